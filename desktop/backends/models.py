@@ -1,0 +1,287 @@
+"""Domain models the desktop works with, whatever backend supplies them.
+
+These are also the JSON shapes the HTTP clients parse; the mock servers keep
+their own schemas and a contract test proves the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    # Backends may add fields we do not know yet; ignore them rather than fail.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class AgentState(StrEnum):
+    OFFLINE = "offline"
+    AVAILABLE = "available"
+    NOT_READY = "not_ready"
+    # System states: set by the contact center, never requested by the agent.
+    OFFERED = "offered"
+    BUSY = "busy"
+    AFTER_CONTACT_WORK = "after_contact_work"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return _AGENT_STATE_LABELS[self]
+
+
+_AGENT_STATE_LABELS = {
+    AgentState.OFFLINE: "Offline",
+    AgentState.AVAILABLE: "Available",
+    AgentState.NOT_READY: "Not ready",
+    AgentState.OFFERED: "Offered",
+    AgentState.BUSY: "Busy",
+    AgentState.AFTER_CONTACT_WORK: "After contact work",
+    AgentState.MISSED: "Missed",
+}
+
+
+class Agent(Model):
+    id: str
+    name: str
+    state: AgentState
+    reason: str | None = None
+    state_since: datetime
+    skills: list[str] = []
+    not_ready_reasons: list[str] = []
+
+
+class ContactState(StrEnum):
+    QUEUED = "queued"
+    OFFERED = "offered"
+    CONNECTED = "connected"
+    ON_HOLD = "on_hold"
+    AFTER_CONTACT_WORK = "after_contact_work"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class Contact(Model):
+    id: str
+    channel: Channel
+    queue_id: str
+    queue_name: str
+    from_address: str = Field(description="Caller's phone number or email address, as given")
+    subject: str | None = None
+    state: ContactState
+    agent_id: str | None = None
+    entered_queue_at: datetime
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    completed_at: datetime | None = None
+    disposition: str | None = None
+
+
+class OfferState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Offer(Model):
+    id: str
+    agent_id: str
+    contact: Contact
+    state: OfferState
+    offered_at: datetime
+    expires_at: datetime
+
+
+class Queue(Model):
+    id: str
+    name: str
+    skills: list[str] = []
+    service_level_target_pct: float = 80.0
+    service_level_threshold_s: int = 20
+    dispositions: list[str] = []
+    acw_timeout_s: int | None = None
+
+
+class QueueStats(Model):
+    queue_id: str
+    queue_name: str
+    waiting: int
+    longest_wait_s: float
+    service_level_pct: float | None = None
+    asa_s: float | None = None
+    aht_s: float | None = None
+    abandonment_rate_pct: float | None = None
+    agents_by_state: dict[str, int] = {}
+
+
+# --- contact-center events, as pushed on the agent's stream ----------------
+
+
+class AgentStateEvent(Model):
+    type: Literal["agent_state"] = "agent_state"
+    agent: Agent
+
+
+class OfferEvent(Model):
+    type: Literal["offer"] = "offer"
+    offer: Offer
+
+
+class OfferClosedEvent(Model):
+    """An offer ended without being accepted (rejected, expired or cancelled)."""
+
+    type: Literal["offer_closed"] = "offer_closed"
+    offer: Offer
+
+
+class ContactEvent(Model):
+    type: Literal["contact"] = "contact"
+    contact: Contact
+
+
+ContactCenterEvent = Annotated[
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent,
+    Field(discriminator="type"),
+]
+
+
+# --- CRM --------------------------------------------------------------------
+
+
+class Customer(Model):
+    id: str
+    name: str
+    phones: list[str] = []
+    emails: list[str] = []
+    account_number: str | None = None
+    language: str | None = None
+    tier: str | None = None
+    consent_marketing: bool | None = None
+    notes: str | None = None
+
+
+class Interaction(Model):
+    id: str
+    customer_id: str
+    contact_id: str | None = None
+    channel: Channel
+    direction: Literal["inbound", "outbound"] = "inbound"
+    agent_id: str | None = None
+    queue_id: str | None = None
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    disposition: str | None = None
+    notes: str | None = None
+    created_at: datetime
+
+
+class Case(Model):
+    id: str
+    customer_id: str
+    subject: str
+    status: str
+    priority: str = "normal"
+    owner: str | None = None
+    opened_at: datetime
+
+
+MatchedOn = Literal["phone", "email", "account"]
+
+
+class LookupResult(Model):
+    matched_on: MatchedOn | None = None
+    customers: list[Customer] = []
+
+
+class CustomerRecord(Model):
+    """What the screen pop shows: who the customer is, history and open cases."""
+
+    customer: Customer
+    matched_on: MatchedOn | None = None
+    interactions: list[Interaction] = []
+    cases: list[Case] = []
+
+
+class InteractionCreate(Model):
+    """The outcome of a contact, written back to the CRM at wrap-up."""
+
+    customer_id: str
+    contact_id: str
+    channel: Channel
+    direction: Literal["inbound", "outbound"] = "inbound"
+    agent_id: str
+    queue_id: str
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    disposition: str
+    notes: str = ""
+
+
+# --- presence ---------------------------------------------------------------
+
+
+class Availability(StrEnum):
+    """Microsoft Graph presence availability values."""
+
+    AVAILABLE = "Available"
+    AVAILABLE_IDLE = "AvailableIdle"
+    AWAY = "Away"
+    BE_RIGHT_BACK = "BeRightBack"
+    BUSY = "Busy"
+    BUSY_IDLE = "BusyIdle"
+    DO_NOT_DISTURB = "DoNotDisturb"
+    OFFLINE = "Offline"
+    UNKNOWN = "PresenceUnknown"
+
+    @property
+    def is_free(self) -> bool:
+        return self in (Availability.AVAILABLE, Availability.AVAILABLE_IDLE)
+
+
+class Presence(Model):
+    availability: Availability
+    activity: str | None = None
+    status_message: str | None = None
+    changed_at: datetime
+
+
+class Expert(Model):
+    id: str
+    name: str
+    title: str | None = None
+    department: str | None = None
+    skills: list[str] = []
+    languages: list[str] = []
+    time_zone: str | None = None
+    address: str | None = Field(default=None, description="Where the CCaaS can reach them (sip: or tel:)")
+    presence: Presence
+
+
+class PresenceEvent(Model):
+    type: Literal["presence"] = "presence"
+    person_id: str
+    presence: Presence
+
+
+# --- wrap-up ----------------------------------------------------------------
+
+
+class WrapUp(Model):
+    contact_id: str
+    disposition: str
+    notes: str = ""

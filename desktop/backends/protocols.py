@@ -1,0 +1,90 @@
+"""The three backend interfaces the desktop is written against.
+
+An integrator plugs in a real CRM, contact center or presence service by
+writing a class that satisfies one of these protocols; the UI sees nothing
+else. The HTTP implementations for the bundled mock servers live beside this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol, runtime_checkable
+
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    Contact,
+    ContactCenterEvent,
+    CustomerRecord,
+    Expert,
+    Interaction,
+    InteractionCreate,
+    LookupResult,
+    PresenceEvent,
+    Queue,
+)
+from desktop.backends.stream import LinkStatus
+
+
+@runtime_checkable
+class ContactCenter(Protocol):
+    """The CCaaS: routing, the agent's state, offers and contacts (system of engagement)."""
+
+    agent_id: str
+
+    async def get_agent(self) -> Agent: ...
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent: ...
+
+    async def list_contacts(self) -> list[Contact]:
+        """The contacts currently in the agent's hands (connected, on hold or in wrap-up)."""
+        ...
+
+    async def list_queues(self) -> list[Queue]: ...
+
+    async def accept_offer(self, offer_id: str) -> Contact: ...
+
+    async def reject_offer(self, offer_id: str) -> None: ...
+
+    async def end_contact(self, contact_id: str) -> Contact:
+        """Hang up / close the conversation; the contact moves to after-contact work."""
+        ...
+
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact: ...
+
+    def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        """Pushed events for this agent, forever: reconnects and resumes by itself,
+        yielding a LinkStatus whenever the link is lost or restored."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class Crm(Protocol):
+    """The CRM: the system of record read by the screen pop and written at wrap-up."""
+
+    async def lookup(self, address: str) -> LookupResult:
+        """Find customers by phone number (any written form) or email address."""
+        ...
+
+    async def customer_record(self, customer_id: str) -> CustomerRecord: ...
+
+    async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
+        """Write a contact's outcome; a retry with the same key is stored once."""
+        ...
+
+    async def list_interactions(self, customer_id: str) -> list[Interaction]: ...
+
+    async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class PresenceDirectory(Protocol):
+    """The UCaaS presence service: who the internal experts are and who is free."""
+
+    async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]: ...
+
+    def events(self) -> AsyncIterator[PresenceEvent | LinkStatus]: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,84 @@
+"""Command line for the mock servers: all three in one process, on loopback by default."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mock_backends.common import settings as defaults
+from mock_backends.common.runner import serve
+from mock_backends.common.settings import MockSettings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mock_backends",
+        description="Run the mock CCaaS, CRM and presence servers (FastAPI + SQLite) with seeded demo data.",
+    )
+    parser.add_argument("--host", default=defaults.DEFAULT_HOST, help="address to bind (default %(default)s)")
+    parser.add_argument("--ccaas-port", type=int, default=defaults.DEFAULT_CCAAS_PORT, help="default %(default)s")
+    parser.add_argument("--crm-port", type=int, default=defaults.DEFAULT_CRM_PORT, help="default %(default)s")
+    parser.add_argument(
+        "--presence-port", type=int, default=defaults.DEFAULT_PRESENCE_PORT, help="default %(default)s"
+    )
+    parser.add_argument("--data-dir", type=Path, help="SQLite folder (default: the user data folder)")
+    parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
+    parser.add_argument("--seed", type=int, default=42, help="random seed of data and traffic (default %(default)s)")
+    parser.add_argument("--customers", type=int, default=300, help="CRM customers to seed (default %(default)s)")
+    parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
+    parser.add_argument(
+        "--offer-timeout", type=float, default=20.0, help="seconds an offer waits for an answer (default %(default)s)"
+    )
+    parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> MockSettings:
+    values = {
+        "seed": args.seed,
+        "customers": args.customers,
+        "simulator": not args.no_simulator,
+        "speed": args.speed,
+        "offer_timeout_s": args.offer_timeout,
+        "frozen_time": args.frozen_time,
+        "fresh": args.fresh,
+    }
+    if args.data_dir is not None:
+        values["data_dir"] = args.data_dir
+    return MockSettings(**values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from_args(args)
+    except ValidationError as error:
+        first = error.errors()[0]
+        print(f"mock_backends: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
+        return 2
+
+    from mock_backends.ccaas.app import create_app as create_ccaas
+    from mock_backends.crm.app import create_app as create_crm
+    from mock_backends.presence.app import create_app as create_presence
+
+    apps = [
+        (create_ccaas(settings), args.ccaas_port),
+        (create_crm(settings), args.crm_port),
+        (create_presence(settings), args.presence_port),
+    ]
+    print(
+        f"mock servers on {args.host}: CCaaS :{args.ccaas_port}, CRM :{args.crm_port}, "
+        f"presence :{args.presence_port}; data in {settings.data_dir}",
+        flush=True,
+    )
+    try:
+        asyncio.run(serve(apps, host=args.host))
+    except KeyboardInterrupt:
+        pass
+    return 0

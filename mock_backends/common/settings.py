@@ -1,0 +1,41 @@
+"""Settings shared by the three mock servers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import BaseModel, Field
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_CCAAS_PORT = 8701
+DEFAULT_CRM_PORT = 8702
+DEFAULT_PRESENCE_PORT = 8703
+
+DEMO_AGENT_ID = "agent-001"
+DEMO_AGENT_TOKEN = "demo-agent-token"
+DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
+DEMO_CRM_TOKEN = "demo-crm-token"
+DEMO_PRESENCE_TOKEN = "demo-presence-token"
+
+
+def default_data_dir() -> Path:
+    return user_data_path("agent-desktop-mocks", appauthor=False)
+
+
+class MockSettings(BaseModel):
+    """How a set of mock servers is built. Tests make many independent ones."""
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    seed: int = 42
+    customers: int = 300
+    experts: int = 40
+    simulator: bool = True
+    speed: float = Field(default=1.0, gt=0, description="Simulated seconds per real second")
+    offer_timeout_s: float = Field(default=20.0, gt=0)
+    heartbeat_s: float = Field(default=15.0, gt=0)
+    frozen_time: datetime | None = Field(
+        default=None, description="Stamp every time with this instant (screenshots, snapshots)"
+    )
+    fresh: bool = Field(default=False, description="Delete existing data and seed again")

@@ -1,0 +1,77 @@
+"""Fixtures: real mock servers on loopback (uvicorn, port 0), each test with its own data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import MockSettings
+
+
+@pytest.fixture
+def mock_settings(tmp_path) -> MockSettings:
+    """Small seeded data, no simulator: tests drive the traffic themselves."""
+    return MockSettings(
+        data_dir=tmp_path / "mocks",
+        seed=7,
+        customers=60,
+        experts=20,
+        simulator=False,
+        offer_timeout_s=20,
+        heartbeat_s=15,
+        fresh=True,
+    )
+
+
+def _start(app_factories, settings) -> Iterator[list[str]]:
+    running = serve_in_thread([factory(settings) for factory in app_factories])
+    try:
+        yield running.urls
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def ccaas_url(mock_settings) -> Iterator[str]:
+    from mock_backends.ccaas.app import create_app
+
+    for urls in _start([create_app], mock_settings):
+        yield urls[0]
+
+
+@pytest.fixture
+def crm_url(mock_settings) -> Iterator[str]:
+    from mock_backends.crm.app import create_app
+
+    for urls in _start([create_app], mock_settings):
+        yield urls[0]
+
+
+@pytest.fixture
+def presence_url(mock_settings) -> Iterator[str]:
+    from mock_backends.presence.app import create_app
+
+    for urls in _start([create_app], mock_settings):
+        yield urls[0]
+
+
+@dataclass(frozen=True)
+class Servers:
+    ccaas_url: str
+    crm_url: str
+    presence_url: str
+    settings: MockSettings
+
+
+@pytest.fixture
+def servers(mock_settings) -> Iterator[Servers]:
+    """All three mock servers, as the desktop sees them in a demo."""
+    from mock_backends.ccaas.app import create_app as ccaas
+    from mock_backends.crm.app import create_app as crm
+    from mock_backends.presence.app import create_app as presence
+
+    for urls in _start([ccaas, crm, presence], mock_settings):
+        yield Servers(*urls, settings=mock_settings)
