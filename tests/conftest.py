@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -9,6 +10,16 @@ import pytest
 
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch) -> None:
+    """Tests never read the developer's configuration or DESKTOP_* variables."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    for name in list(os.environ):
+        if name.startswith("DESKTOP_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

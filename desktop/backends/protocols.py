@@ -15,6 +15,7 @@ from desktop.backends.models import (
     AgentState,
     Contact,
     ContactCenterEvent,
+    Customer,
     CustomerRecord,
     Expert,
     Interaction,
@@ -69,6 +70,10 @@ class Crm(Protocol):
         ...
 
     async def customer_record(self, customer_id: str) -> CustomerRecord: ...
+
+    async def create_customer(self, name: str, phones: list[str], emails: list[str]) -> Customer:
+        """A record for a caller the CRM did not know."""
+        ...
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         """Write a contact's outcome; a retry with the same key is stored once."""

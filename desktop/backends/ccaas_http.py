@@ -1,0 +1,101 @@
+"""The contact center over HTTP + Server-Sent Events (the mock CCaaS's API, docs/mock-apis.md)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from httpx_sse import ServerSentEvent
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.backends.http_client import HttpBackend
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Contact,
+    ContactCenterEvent,
+    ContactEvent,
+    Offer,
+    OfferEvent,
+    Queue,
+)
+from desktop.backends.stream import LinkStatus, resilient_stream
+
+_event = TypeAdapter(ContactCenterEvent)
+_contacts = TypeAdapter(list[Contact])
+_offers = TypeAdapter(list[Offer])
+_queues = TypeAdapter(list[Queue])
+
+
+class HttpContactCenter(HttpBackend):
+    name = "contact center"
+
+    def __init__(
+        self, base_url: str, token: str, agent_id: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0
+    ) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s)
+        self.agent_id = agent_id
+        self._heartbeat_timeout_s = heartbeat_timeout_s
+
+    @property
+    def _agent_path(self) -> str:
+        return f"/v1/agents/{self.agent_id}"
+
+    async def get_agent(self) -> Agent:
+        return Agent.model_validate(await self._get_json(self._agent_path))
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
+        response = await self._request("PUT", f"{self._agent_path}/state", json={"state": state, "reason": reason})
+        return Agent.model_validate(response.json())
+
+    async def list_contacts(self) -> list[Contact]:
+        return _contacts.validate_python(await self._get_json(f"{self._agent_path}/contacts"))
+
+    async def list_offers(self) -> list[Offer]:
+        return _offers.validate_python(await self._get_json(f"{self._agent_path}/offers"))
+
+    async def list_queues(self) -> list[Queue]:
+        return _queues.validate_python(await self._get_json("/v1/queues"))
+
+    async def accept_offer(self, offer_id: str) -> Contact:
+        return Contact.model_validate((await self._request("POST", f"/v1/offers/{offer_id}/accept")).json())
+
+    async def reject_offer(self, offer_id: str) -> None:
+        await self._request("POST", f"/v1/offers/{offer_id}/reject")
+
+    async def end_contact(self, contact_id: str) -> Contact:
+        return Contact.model_validate((await self._request("POST", f"/v1/contacts/{contact_id}/end")).json())
+
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
+        response = await self._request(
+            "POST", f"/v1/contacts/{contact_id}/complete", json={"disposition": disposition}
+        )
+        return Contact.model_validate(response.json())
+
+    async def _snapshot(self) -> list[ContactCenterEvent]:
+        """The current state as events, so a (re)connected desktop starts from the truth."""
+        agent = await self.get_agent()
+        offers = await self.list_offers()
+        contacts = await self.list_contacts()
+        return [
+            AgentStateEvent(agent=agent),
+            *(OfferEvent(offer=offer) for offer in offers),
+            *(ContactEvent(contact=contact) for contact in contacts),
+        ]
+
+    def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        return resilient_stream(
+            self._client,
+            f"{self._agent_path}/events",
+            backend=self.name,
+            parse=_parse_event,
+            resync=self._snapshot,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )
+
+
+def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | None:
+    try:
+        return _event.validate_json(event.data)
+    except ValidationError:
+        return None  # an event type this desktop does not know yet

@@ -1,0 +1,44 @@
+"""Building the backends the configuration names: the one place that picks implementations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.backends.ccaas_http import HttpContactCenter
+from desktop.backends.crm_http import HttpCrm
+from desktop.backends.presence_http import HttpPresenceDirectory
+from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.config import Settings
+
+
+@dataclass
+class Backends:
+    """What the app is given: one object per backend kind, seen only through its protocol."""
+
+    contact_center: ContactCenter
+    crm: Crm
+    presence: PresenceDirectory
+
+    async def aclose(self) -> None:
+        for backend in (self.contact_center, self.crm, self.presence):
+            await backend.aclose()
+
+
+def build_backends(settings: Settings) -> Backends:
+    # Only "http" exists today; a new kind adds a branch here and a module beside the others.
+    return Backends(
+        contact_center=HttpContactCenter(
+            str(settings.ccaas.base_url),
+            settings.ccaas.token,
+            settings.agent_id,
+            timeout_s=settings.ccaas.timeout_s,
+            heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        ),
+        crm=HttpCrm(str(settings.crm.base_url), settings.crm.token, timeout_s=settings.crm.timeout_s),
+        presence=HttpPresenceDirectory(
+            str(settings.presence.base_url),
+            settings.presence.token,
+            timeout_s=settings.presence.timeout_s,
+            heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        ),
+    )

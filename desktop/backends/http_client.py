@@ -1,0 +1,36 @@
+"""The one long-lived httpx client each HTTP backend keeps, with explicit timeouts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from desktop.backends.errors import raise_for_status, transport_error
+
+
+class HttpBackend:
+    """Base of the HTTP backends: requests that raise `BackendError`, never httpx errors."""
+
+    name = "backend"
+
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "agent-desktop"},
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
+        )
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            raise transport_error(self.name, error) from error
+        raise_for_status(self.name, response)
+        return response
+
+    async def _get_json(self, path: str, **kwargs: Any) -> Any:
+        return (await self._request("GET", path, **kwargs)).json()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

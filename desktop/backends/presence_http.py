@@ -1,0 +1,46 @@
+"""The presence directory over HTTP + Server-Sent Events (the mock presence API, docs/mock-apis.md)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from httpx_sse import ServerSentEvent
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.backends.http_client import HttpBackend
+from desktop.backends.models import Expert, PresenceEvent
+from desktop.backends.stream import LinkStatus, resilient_stream
+
+_experts = TypeAdapter(list[Expert])
+
+
+class HttpPresenceDirectory(HttpBackend):
+    name = "presence"
+
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s)
+        self._heartbeat_timeout_s = heartbeat_timeout_s
+
+    async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]:
+        params = {"q": query} if query else {}
+        if skill:
+            params["skill"] = skill
+        return _experts.validate_python(await self._get_json("/v1/people", params=params))
+
+    def events(self) -> AsyncIterator[PresenceEvent | LinkStatus]:
+        return resilient_stream(
+            self._client,
+            "/v1/presence/events",
+            backend=self.name,
+            parse=_parse_event,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )
+
+
+def _parse_event(event: ServerSentEvent) -> PresenceEvent | None:
+    if event.event != "presence":
+        return None
+    try:
+        return PresenceEvent.model_validate_json(event.data)
+    except ValidationError:
+        return None

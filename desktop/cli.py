@@ -1,0 +1,106 @@
+"""The `agent-desktop` command: the desktop, the demo, and the mock servers."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.config import ConfigError, Settings, default_config_path, load_settings
+
+COMMANDS = ("run", "demo", "mocks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agent-desktop",
+        description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{run,demo,mocks}")
+
+    run = commands.add_parser(
+        "run",
+        help="open the desktop against the configured backends",
+        description=(
+            "Open the agent desktop. Settings come from the TOML file (--config, else "
+            f"{default_config_path()}) and DESKTOP_* environment variables, e.g. "
+            "DESKTOP_AGENT_ID, DESKTOP_CCAAS__BASE_URL, DESKTOP_CRM__TOKEN."
+        ),
+    )
+    run.add_argument("--config", type=Path, help="TOML configuration file")
+    run.add_argument("--agent-id", help="the agent to log in as (overrides the configuration)")
+
+    demo = commands.add_parser(
+        "demo",
+        help="start the mock backends with simulated traffic and open the desktop as a demo agent",
+        description=(
+            "Start the mock CCaaS, CRM and presence servers on free loopback ports with seeded data and a "
+            "traffic simulator, open the desktop as agent-001, and stop the servers when you quit (ctrl+q)."
+        ),
+    )
+    demo.add_argument("--seed", type=int, default=42, help="random seed of the demo data and traffic (default %(default)s)")
+    demo.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
+    demo.add_argument(
+        "--offer-timeout", type=float, default=20.0, help="seconds to answer an offer (default %(default)s)"
+    )
+    demo.add_argument("--data-dir", type=Path, help="keep the mock data here instead of a temporary folder")
+
+    commands.add_parser(
+        "mocks",
+        help="run the three mock servers (options: agent-desktop mocks --help)",
+        add_help=False,
+        description="Run the mock servers; every option is passed to `python -m mock_backends`.",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "run")
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "mocks":
+        return subprocess.call([sys.executable, "-m", "mock_backends", *rest])
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "demo":
+        return _demo(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    overrides = {"agent_id": args.agent_id} if args.agent_id else {}
+    try:
+        settings = load_settings(args.config, **overrides)
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    _open_desktop(settings)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from desktop.demo import demo_servers
+
+    if args.speed <= 0 or args.offer_timeout <= 0:
+        print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
+        return 2
+    print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
+    try:
+        with demo_servers(
+            seed=args.seed, speed=args.speed, offer_timeout_s=args.offer_timeout, data_dir=args.data_dir
+        ) as servers:
+            _open_desktop(servers.settings())
+    except RuntimeError as error:
+        print(f"agent-desktop: demo: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _open_desktop(settings: Settings) -> None:
+    from desktop.backends.factory import build_backends
+    from desktop.ui.app import AgentDesktopApp
+
+    AgentDesktopApp(build_backends(settings)).run()

@@ -1,0 +1,111 @@
+"""`agent-desktop demo`: the three mock servers in a child process, then the desktop against them.
+
+The mocks run as `python -m mock_backends` (the desktop never imports them) on
+free loopback ports with fresh data in a temporary folder; quitting the desktop
+stops them, so nothing is left running.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from desktop.config import BackendConfig, Settings
+
+
+@dataclass(frozen=True)
+class DemoServers:
+    ccaas_url: str
+    crm_url: str
+    presence_url: str
+    log_path: Path
+
+    def settings(self) -> Settings:
+        return Settings(
+            agent_id="agent-001",
+            ccaas=BackendConfig(base_url=self.ccaas_url, token="demo-agent-token"),
+            crm=BackendConfig(base_url=self.crm_url, token="demo-crm-token"),
+            presence=BackendConfig(base_url=self.presence_url, token="demo-presence-token"),
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(urls: list[str], process: subprocess.Popen, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    pending = list(urls)
+    with httpx.Client(timeout=1.0) as client:
+        while pending:
+            if process.poll() is not None:
+                raise RuntimeError(f"the mock servers exited with code {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the mock servers were not healthy within {timeout_s:.0f} s")
+            try:
+                if client.get(f"{pending[0]}/healthz").status_code == 200:
+                    pending.pop(0)
+                    continue
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+
+
+@contextmanager
+def demo_servers(
+    *, seed: int = 42, speed: float = 1.0, offer_timeout_s: float = 20.0, data_dir: Path | None = None
+) -> Iterator[DemoServers]:
+    """Start the mocks with a traffic simulator and yield their URLs once all are healthy."""
+    temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
+    folder = data_dir or temp_dir
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    ports = [free_port() for _ in range(3)]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    log_path = folder / "mocks.log"
+    command = [
+        sys.executable, "-m", "mock_backends",
+        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
+        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
+        "--offer-timeout", str(offer_timeout_s),
+    ]  # fmt: skip
+    if temp_dir is not None:
+        command.append("--fresh")
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    try:
+        wait_healthy(urls, process)
+        yield DemoServers(*urls, log_path=log_path)
+    except RuntimeError as error:
+        tail = log_path.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
+    finally:
+        _stop(process)
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -1,0 +1,25 @@
+"""App-wide messages: backend events and link changes travelling up to the screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from desktop.backends.models import ContactCenterEvent, PresenceEvent
+from desktop.backends.stream import LinkStatus
+
+
+@dataclass
+class ContactCenterEventArrived(Message):
+    event: ContactCenterEvent
+
+
+@dataclass
+class PresenceChanged(Message):
+    event: PresenceEvent
+
+
+@dataclass
+class LinkChanged(Message):
+    status: LinkStatus

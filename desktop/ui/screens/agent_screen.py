@@ -1,0 +1,399 @@
+"""The agent's work view: state, the offer, contacts in hand, screen pop, experts and wrap-up.
+
+The screen owns the flow. Backend events arrive as messages from workers; the
+screen keeps the agent's state and sets it on the widgets (attributes down),
+and widgets report what the agent did with messages (messages up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select
+
+from desktop.backends.errors import BackendError
+from desktop.backends.factory import Backends
+from desktop.backends.models import (
+    AgentState,
+    AgentStateEvent,
+    Contact,
+    ContactEvent,
+    ContactState,
+    CustomerRecord,
+    InteractionCreate,
+    OfferClosedEvent,
+    OfferEvent,
+    OfferState,
+    Queue,
+)
+from desktop.backends.stream import LinkStatus
+from desktop.ui.messages import ContactCenterEventArrived, LinkChanged, PresenceChanged
+from desktop.ui.screens.reason_picker import ReasonPicker
+from desktop.ui.widgets.agent_status import AgentStatus
+from desktop.ui.widgets.contact_list import ContactList
+from desktop.ui.widgets.customer_card import CustomerCard
+from desktop.ui.widgets.experts_panel import ExpertsPanel
+from desktop.ui.widgets.offer_card import OfferCard
+from desktop.ui.widgets.wrap_up_form import WrapUpForm
+
+IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
+
+
+@dataclass
+class ScreenPop:
+    """What the CRM said about one contact's caller."""
+
+    address: str
+    record: CustomerRecord | None = None
+    match_count: int = 0
+    error: str | None = None
+    done: bool = False
+
+
+class AgentScreen(Screen):
+    CSS_PATH = "agent_screen.tcss"
+    BINDINGS = [
+        Binding("v", "go_available", "Available"),
+        Binding("n", "not_ready", "Not ready"),
+        Binding("a", "accept", "Accept"),
+        Binding("r", "reject", "Reject"),
+        Binding("e", "end_contact", "End"),
+        Binding("w", "wrap_up", "Wrap-up"),
+        Binding("ctrl+s", "submit_wrap_up", "Save wrap-up", priority=True),
+        Binding("slash", "find_expert", "Find expert"),
+        Binding("escape", "focus_contacts", "Contacts", show=False),
+    ]
+
+    def __init__(self, backends: Backends, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.backends = backends
+        self.clock = clock
+        self.agent_state: AgentState | None = None
+        self.not_ready_reasons: list[str] = []
+        self.offer: OfferEvent | None = None
+        self.contacts: dict[str, Contact] = {}
+        self.current_id: str | None = None
+        self.queues: dict[str, Queue] = {}
+        self.pops: dict[str, ScreenPop] = {}
+        self.created_customers: dict[str, str] = {}  # contact id -> customer id made for a new caller
+        self.idempotency_keys: dict[str, str] = {}
+
+    # --- layout ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="☎")
+        yield AgentStatus(id="agent-status")
+        with Vertical(id="work"):
+            yield OfferCard(id="offer")
+            yield ContactList(id="contacts")
+        yield CustomerCard(id="customer")
+        yield WrapUpForm(id="wrap-up")
+        yield ExpertsPanel(id="experts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#offer").border_title = "Offer"
+        self.query_one("#contacts").border_title = "My contacts"
+        self.title = "Agent desktop"
+        self.tick()
+        self.set_interval(0.5, self.tick)
+        self.load_queues()
+        self.search_experts("")
+        self.listen_contact_center()
+        self.listen_presence()
+        self.query_one(ContactList).focus()
+
+    def tick(self) -> None:
+        now = self.clock()
+        self.query_one(AgentStatus).now = now
+        self.query_one(OfferCard).now = now
+
+    # --- workers: I/O with the backends ----------------------------------------
+
+    @work(group="ccaas-stream", exclusive=True)
+    async def listen_contact_center(self) -> None:
+        async for item in self.backends.contact_center.events():
+            self.post_message(LinkChanged(item) if isinstance(item, LinkStatus) else ContactCenterEventArrived(item))
+
+    @work(group="presence-stream", exclusive=True)
+    async def listen_presence(self) -> None:
+        async for item in self.backends.presence.events():
+            self.post_message(LinkChanged(item) if isinstance(item, LinkStatus) else PresenceChanged(item))
+
+    @work(group="queues", exclusive=True)
+    async def load_queues(self) -> None:
+        for attempt in range(20):
+            try:
+                self.queues = {q.id: q for q in await self.backends.contact_center.list_queues()}
+                self._show_wrap_up()
+                return
+            except BackendError:
+                await asyncio.sleep(min(0.25 * 2**attempt, 5))
+
+    @work(group="experts-search", exclusive=True)
+    async def search_experts(self, query: str) -> None:
+        await asyncio.sleep(0.15 if query else 0)  # let typing settle
+        try:
+            experts = await self.backends.presence.list_experts(query)
+        except BackendError as error:
+            self.notify(error.message, title="Experts", severity="error")
+            return
+        self.query_one(ExpertsPanel).show(experts)
+
+    @work(group="screen-pop")
+    async def pop_customer(self, contact: Contact) -> None:
+        crm = self.backends.crm
+        pop = ScreenPop(contact.from_address)
+        self.pops[contact.id] = pop
+        self._show_pop()
+        try:
+            result = await crm.lookup(contact.from_address)
+            pop.match_count = len(result.customers)
+            if result.customers:
+                record = await crm.customer_record(result.customers[0].id)
+                pop.record = record.model_copy(update={"matched_on": result.matched_on})
+        except BackendError as error:
+            pop.error = error.message
+        pop.done = True
+        self._show_pop()
+
+    @work(group="actions")
+    async def _run_action(self, coroutine: Awaitable[object], title: str) -> None:
+        """Run one agent action against a backend; a refusal is shown, never raised."""
+        try:
+            result = await coroutine
+        except BackendError as error:
+            self.notify(error.message, title=title, severity="error")
+            return
+        if isinstance(result, Contact):
+            self._apply_contact(result)
+
+    # --- backend events --------------------------------------------------------
+
+    @on(ContactCenterEventArrived)
+    def _on_contact_center_event(self, message: ContactCenterEventArrived) -> None:
+        event = message.event
+        if isinstance(event, AgentStateEvent):
+            self.agent_state = event.agent.state
+            self.not_ready_reasons = event.agent.not_ready_reasons
+            self.query_one(AgentStatus).agent = event.agent
+            self.sub_title = event.agent.name
+        elif isinstance(event, OfferEvent):
+            if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.offer.id != event.offer.id):
+                self.offer = event
+                self.query_one(OfferCard).offer = event.offer
+                self.app.bell()
+                self.pop_customer(event.offer.contact)
+        elif isinstance(event, OfferClosedEvent):
+            if self.offer is not None and self.offer.offer.id == event.offer.id:
+                self._clear_offer()
+                self.notify(
+                    f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.",
+                    title="Offer closed",
+                    severity="warning",
+                    markup=False,
+                )
+        elif isinstance(event, ContactEvent):
+            self._apply_contact(event.contact)
+        self.refresh_bindings()
+
+    @on(LinkChanged)
+    def _on_link_changed(self, message: LinkChanged) -> None:
+        status = self.query_one(AgentStatus)
+        status.links = {**status.links, message.status.backend: message.status.connected}
+        if message.status.backend == "presence" and message.status.connected:
+            self.search_experts(self.query_one("#expert-search").value.strip())
+
+    @on(PresenceChanged)
+    def _on_presence_changed(self, message: PresenceChanged) -> None:
+        self.query_one(ExpertsPanel).update_presence(message.event.person_id, message.event.presence)
+
+    def _apply_contact(self, contact: Contact) -> None:
+        if self.offer is not None and self.offer.offer.contact.id == contact.id and contact.state != ContactState.OFFERED:
+            self._clear_offer(keep_pop=contact.state in IN_HAND)
+        if contact.state in IN_HAND:
+            self.contacts[contact.id] = contact
+            if self.current_id is None or self.current_id not in self.contacts:
+                self.current_id = contact.id
+        else:
+            self.contacts.pop(contact.id, None)
+            if self.current_id == contact.id:
+                self.current_id = next(iter(self.contacts), None)
+        if contact.id not in self.pops and contact.state in IN_HAND:
+            self.pop_customer(contact)  # picked up after a restart: the offer was not seen
+        self._show_contacts()
+        self.refresh_bindings()
+
+    def _clear_offer(self, keep_pop: bool = False) -> None:
+        if self.offer is not None and not keep_pop:
+            self.pops.pop(self.offer.offer.contact.id, None)
+        self.offer = None
+        self.query_one(OfferCard).offer = None
+        self._show_pop()
+
+    # --- showing state on the widgets -----------------------------------------
+
+    def _show_contacts(self) -> None:
+        self.query_one(ContactList).show(list(self.contacts.values()), self.clock(), self.current_id)
+        self._show_pop()
+        self._show_wrap_up()
+
+    def _show_pop(self) -> None:
+        card = self.query_one(CustomerCard)
+        contact_id = self.offer.offer.contact.id if self.offer else self.current_id
+        pop = self.pops.get(contact_id) if contact_id else None
+        if pop is None:
+            card.show_message("The caller's record appears here when a contact is offered.")
+        elif pop.error:
+            card.show_message(f"CRM lookup failed: {pop.error}")
+        elif pop.record is not None:
+            card.show_record(pop.record, pop.match_count)
+        elif pop.done:
+            card.show_new_caller(pop.address)
+        else:
+            card.show_searching(pop.address)
+
+    def _show_wrap_up(self) -> None:
+        contact = self._wrap_up_contact()
+        self.query_one(WrapUpForm).open(contact, self.queues.get(contact.queue_id) if contact else None)
+
+    def _wrap_up_contact(self) -> Contact | None:
+        current = self.contacts.get(self.current_id) if self.current_id else None
+        if current is not None and current.state == ContactState.AFTER_CONTACT_WORK:
+            return current
+        return next((c for c in self.contacts.values() if c.state == ContactState.AFTER_CONTACT_WORK), None)
+
+    @on(DataTable.RowHighlighted, "#contacts")
+    def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value in self.contacts and event.row_key.value != self.current_id:
+            self.current_id = event.row_key.value
+            self._show_pop()
+            self._show_wrap_up()
+            self.refresh_bindings()
+
+    @on(ExpertsPanel.SearchChanged)
+    def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
+        self.search_experts(message.query)
+
+    # --- actions (every one has a key in the footer) ----------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        current = self.contacts.get(self.current_id) if self.current_id else None
+        enabled = {
+            "accept": self.offer is not None,
+            "reject": self.offer is not None,
+            "end_contact": current is not None and current.state in (ContactState.CONNECTED, ContactState.ON_HOLD),
+            "wrap_up": self._wrap_up_contact() is not None,
+            "submit_wrap_up": self._wrap_up_contact() is not None,
+            "go_available": self.agent_state
+            in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
+            "not_ready": self.agent_state in (AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED),
+        }.get(action, True)
+        return True if enabled else None
+
+    def action_go_available(self) -> None:
+        self._run_action(self.backends.contact_center.set_state(AgentState.AVAILABLE), "Available")
+
+    def action_not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._run_action(self.backends.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
+
+        self.app.push_screen(ReasonPicker(self.not_ready_reasons or ["Break"]), chosen)
+
+    def action_accept(self) -> None:
+        if self.offer is not None:
+            self._run_action(self.backends.contact_center.accept_offer(self.offer.offer.id), "Accept")
+
+    def action_reject(self) -> None:
+        if self.offer is not None:
+            offer_id = self.offer.offer.id
+            self._clear_offer()
+            self._run_action(self.backends.contact_center.reject_offer(offer_id), "Reject")
+
+    def action_end_contact(self) -> None:
+        if self.current_id is not None:
+            self._run_action(self.backends.contact_center.end_contact(self.current_id), "End contact")
+
+    def action_wrap_up(self) -> None:
+        if self._wrap_up_contact() is not None:
+            self.query_one("#disposition", Select).focus()
+
+    def action_submit_wrap_up(self) -> None:
+        self.query_one(WrapUpForm).submit()
+
+    def action_find_expert(self) -> None:
+        self.query_one("#expert-search").focus()
+
+    def action_focus_contacts(self) -> None:
+        self.query_one(ContactList).focus()
+
+    # --- wrap-up: write back to the CRM, then complete in the contact center ----
+
+    @on(WrapUpForm.Submitted)
+    def _wrap_up_submitted(self, message: WrapUpForm.Submitted) -> None:
+        self.save_wrap_up(message.contact_id, message.disposition, message.notes)
+
+    @work(group="wrap-up", exclusive=True)
+    async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
+        form = self.query_one(WrapUpForm)
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            return
+        form.set_status("Saving to the CRM…")
+        # One key per contact, kept across retries, so the CRM stores the interaction once.
+        key = self.idempotency_keys.setdefault(contact_id, f"wrap-up-{contact_id}-{uuid4()}")
+        try:
+            customer_id = await self._customer_id_for(contact)
+            interaction = await self.backends.crm.log_interaction(
+                InteractionCreate(
+                    customer_id=customer_id,
+                    contact_id=contact.id,
+                    channel=contact.channel,
+                    agent_id=self.backends.contact_center.agent_id,
+                    queue_id=contact.queue_id,
+                    offered_at=contact.offered_at,
+                    answered_at=contact.answered_at,
+                    ended_at=contact.ended_at,
+                    disposition=disposition,
+                    notes=notes,
+                ),
+                key,
+            )
+            completed = await self.backends.contact_center.complete_contact(contact_id, disposition)
+        except BackendError as error:
+            form.set_status(f"Not saved: {error.message}. Your notes are kept; ctrl+s retries.", "bold $error")
+            return
+        self.idempotency_keys.pop(contact_id, None)
+        self.pops.pop(contact_id, None)
+        self._apply_contact(completed)
+        self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up", markup=False)
+        self.query_one(ContactList).focus()
+
+    async def _customer_id_for(self, contact: Contact) -> str:
+        pop = self.pops.get(contact.id)
+        if pop is not None and pop.record is not None:
+            return pop.record.customer.id
+        if contact.id in self.created_customers:
+            return self.created_customers[contact.id]
+        address = contact.from_address
+        found = await self.backends.crm.lookup(address)
+        if found.customers:
+            customer_id = found.customers[0].id
+        else:
+            is_email = "@" in address
+            customer = await self.backends.crm.create_customer(
+                f"New caller {address}", [] if is_email else [address], [address] if is_email else []
+            )
+            customer_id = customer.id
+        self.created_customers[contact.id] = customer_id
+        return customer_id

@@ -1,0 +1,58 @@
+"""The agent's state with time in state, and the health of each backend link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from desktop.backends.models import Agent, AgentState
+from desktop.ui.plain_text import plain
+
+STATE_STYLES = {
+    AgentState.AVAILABLE: "bold $success",
+    AgentState.OFFERED: "bold $warning",
+    AgentState.BUSY: "bold $error",
+    AgentState.AFTER_CONTACT_WORK: "bold $secondary",
+    AgentState.MISSED: "bold $error",
+    AgentState.NOT_READY: "bold $warning",
+    AgentState.OFFLINE: "dim",
+}
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class AgentStatus(Static):
+    """One line: `● Available  02:13   links: contact center ● CRM ● presence ●`."""
+
+    agent: reactive[Agent | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
+    links: reactive[dict[str, bool]] = reactive(dict, always_update=True)
+
+    def render(self) -> Content:
+        parts: list[Content | str | tuple[str, str]] = []
+        agent = self.agent
+        if agent is None:
+            parts.append(("Connecting to the contact center…", "dim"))
+        else:
+            style = STATE_STYLES.get(agent.state, "")
+            parts += [("● ", style), (agent.state.label, style)]
+            if agent.reason:
+                parts += [" — ", plain(agent.reason, "italic")]
+            if self.now is not None:
+                parts += ["  ", (format_duration((self.now - agent.state_since).total_seconds()), "bold")]
+            parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
+        if self.links:
+            parts.append("     ")
+            for name, up in self.links.items():
+                parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error")]
+            if not all(self.links.values()):
+                parts.append(("connection lost — reconnecting", "bold $error"))
+        return Content.assemble(*parts)

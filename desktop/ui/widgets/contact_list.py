@@ -1,0 +1,41 @@
+"""The contacts in the agent's hands: pick one to work on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from desktop.backends.models import Contact, ContactState
+from desktop.ui.plain_text import cell
+from desktop.ui.widgets.agent_status import format_duration
+from desktop.ui.widgets.offer_card import CHANNEL_LABELS
+
+STATE_WORDS = {
+    ContactState.CONNECTED: ("Connected", "bold green"),
+    ContactState.ON_HOLD: ("On hold", "yellow"),
+    ContactState.AFTER_CONTACT_WORK: ("Wrap-up", "magenta"),
+}
+
+
+class ContactList(DataTable):
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("Channel", "From", "Queue", "State", "Time")
+
+    def show(self, contacts: list[Contact], now: datetime, current_id: str | None) -> None:
+        self.clear()
+        for contact in contacts:
+            word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
+            since = contact.answered_at or contact.entered_queue_at
+            self.add_row(
+                Text(CHANNEL_LABELS[contact.channel]),
+                cell(contact.from_address, limit=28),
+                cell(contact.queue_name, limit=20),
+                Text(word, style=style),
+                Text(format_duration((now - since).total_seconds())),
+                key=contact.id,
+            )
+        if current_id is not None and current_id in self.rows:
+            self.move_cursor(row=self.get_row_index(current_id))

@@ -1,0 +1,54 @@
+"""The contact being offered to the agent, with a countdown to its timeout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from desktop.backends.models import Channel, Offer
+from desktop.ui.plain_text import plain
+
+CHANNEL_LABELS = {Channel.VOICE: "☎ Voice", Channel.CHAT: "✉ Chat", Channel.EMAIL: "@ Email", Channel.SMS: "✆ SMS"}
+BAR_WIDTH = 30
+
+
+class OfferCard(Static):
+    offer: reactive[Offer | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
+
+    def watch_offer(self, offer: Offer | None) -> None:
+        self.set_class(offer is not None, "-offered")
+
+    def seconds_left(self) -> float:
+        if self.offer is None or self.now is None:
+            return 0.0
+        return max(0.0, (self.offer.expires_at - self.now).total_seconds())
+
+    def render(self) -> Content:
+        offer = self.offer
+        if offer is None:
+            return Content.styled("No contact offered. Go Available (v) to receive contacts.", "dim")
+        contact = offer.contact
+        total = max(1.0, (offer.expires_at - offer.offered_at).total_seconds())
+        left = self.seconds_left()
+        filled = round(BAR_WIDTH * left / total)
+        return Content.assemble(
+            (CHANNEL_LABELS[contact.channel], "bold"),
+            "  ",
+            plain(contact.queue_name, "bold"),
+            ("  from ", "dim"),
+            plain(contact.from_address, "bold"),
+            "\n",
+            plain(contact.subject or "", "italic"),
+            "\n",
+            ("█" * filled, "$warning"),
+            ("░" * (BAR_WIDTH - filled), "dim"),
+            (f" {left:4.0f} s ", "bold"),
+            ("  a", "bold reverse"),
+            " accept  ",
+            ("r", "bold reverse"),
+            " reject",
+        )

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and screenshots need, when missing:
+# tmux (the real-terminal test), librsvg2-bin and fonts (SVG -> PNG screenshots).
+set -euo pipefail
+needed=()
+command -v tmux >/dev/null || needed+=(tmux)
+command -v rsvg-convert >/dev/null || needed+=(librsvg2-bin)
+[ -e /usr/share/fonts/truetype/firacode ] || needed+=(fonts-firacode)
+dpkg -s fonts-symbola >/dev/null 2>&1 || needed+=(fonts-symbola)
+[ ${#needed[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${needed[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
