@@ -1,0 +1,1 @@
+"""Mock CRM: customers, their past interactions and cases, looked up by phone, email or account."""

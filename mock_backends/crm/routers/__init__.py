@@ -1,0 +1,1 @@
+"""The CRM's /v1 routes, one module per resource."""

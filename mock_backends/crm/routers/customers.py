@@ -1,0 +1,128 @@
+"""Customers: lookup by phone, email or account; the screen-pop record; creation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from mock_backends.crm import store
+from mock_backends.crm.phones import looks_like_email, normalise_phone
+from mock_backends.crm.schemas import Customer, CustomerCreate, CustomerRecord, Interaction, LookupResult
+from mock_backends.crm.state import Crm
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+RECORD_INTERACTIONS = 20
+
+_NOT_FOUND = {404: {"description": "No customer with this id"}}
+
+
+def _phone(raw: str, what: str) -> str:
+    e164 = normalise_phone(raw)
+    if e164 is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{what} {raw!r} is not a phone number")
+    return e164
+
+
+@router.get(
+    "/lookup",
+    response_model=LookupResult,
+    summary="Find customers by phone, email or account number",
+    description=(
+        "Give exactly one of `address` (an email if it contains `@`, else a phone number), `phone`, "
+        "`email` or `account`. Phone numbers may be written any way (`(415) 555-0101`, "
+        "`+1 415 555 0101`...) and are normalised to E.164, default region US; emails are "
+        "case-insensitive. No match is `{\"matched_on\": null, \"customers\": []}` (a new caller). "
+        "An address that is neither a phone number nor an email is 422."
+    ),
+    responses={422: {"description": "No search given, or an address that is not a phone number or email"}},
+)
+async def lookup(
+    crm: Crm,
+    address: Annotated[str | None, Query(description="Phone number or email, as the contact gave it")] = None,
+    phone: Annotated[str | None, Query(description="Phone number in any written form")] = None,
+    email: Annotated[str | None, Query(description="Email address, any case")] = None,
+    account: Annotated[str | None, Query(description="Account number, e.g. ACC-48213377")] = None,
+) -> LookupResult:
+    if sum(value is not None for value in (address, phone, email, account)) != 1:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "give exactly one of address, phone, email or account"
+        )
+    if address is not None:
+        if "@" in address:
+            email = address
+        elif (e164 := normalise_phone(address)) is not None:
+            phone = e164
+        else:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                f"address {address!r} is neither a phone number nor an email address",
+            )
+    if phone is not None:
+        found = store.customers_by_phone(crm.db, _phone(phone, "phone"))
+        matched_on = "phone"
+    elif email is not None:
+        if not looks_like_email(email):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{email!r} is not an email address")
+        found = store.customers_by_email(crm.db, email)
+        matched_on = "email"
+    else:
+        found = store.customers_by_account(crm.db, account or "")
+        matched_on = "account"
+    return LookupResult(matched_on=matched_on if found else None, customers=found)
+
+
+def _customer(crm: Crm, customer_id: str) -> Customer:
+    customer = store.get_customer(crm.db, customer_id)
+    if customer is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {customer_id}")
+    return customer
+
+
+@router.get("/{customer_id}", response_model=Customer, summary="One customer", responses=_NOT_FOUND)
+async def get_customer(crm: Crm, customer_id: str) -> Customer:
+    return _customer(crm, customer_id)
+
+
+@router.get(
+    "/{customer_id}/record",
+    response_model=CustomerRecord,
+    summary="What a screen pop shows",
+    description=(
+        f"The customer, their latest {RECORD_INTERACTIONS} interactions (newest first) and their cases "
+        "(open, then pending, then closed; newest first within). `matched_on` is null here."
+    ),
+    responses=_NOT_FOUND,
+)
+async def get_record(crm: Crm, customer_id: str) -> CustomerRecord:
+    customer = _customer(crm, customer_id)
+    return CustomerRecord(
+        customer=customer,
+        interactions=store.interactions_of(crm.db, customer_id, limit=RECORD_INTERACTIONS),
+        cases=store.cases_of(crm.db, customer_id),
+    )
+
+
+@router.get(
+    "/{customer_id}/interactions",
+    response_model=list[Interaction],
+    summary="A customer's interactions, newest first",
+    responses=_NOT_FOUND,
+)
+async def list_interactions(crm: Crm, customer_id: str) -> list[Interaction]:
+    _customer(crm, customer_id)
+    return store.interactions_of(crm.db, customer_id)
+
+
+@router.post(
+    "",
+    response_model=Customer,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a customer",
+    description="Phones are stored in E.164 (default region US); a phone or email that cannot be read is 422.",
+)
+async def create_customer(crm: Crm, body: CustomerCreate) -> Customer:
+    customer = Customer(id=store.next_id(crm.db, "customers", "cus"), **body.model_dump())
+    store.insert_customer(crm.db, customer)
+    return customer

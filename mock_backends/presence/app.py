@@ -1,0 +1,61 @@
+"""The mock presence (UCaaS) server: `create_app(settings)` builds it, seeding an empty directory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from mock_backends.common.auth import Principal, bearer_auth
+from mock_backends.common.clock import Clock
+from mock_backends.common.event_log import EventLog
+from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
+from mock_backends.common.storage import open_database
+from mock_backends.presence import seed, simulator
+from mock_backends.presence.directory import Directory
+from mock_backends.presence.routers import events, people
+from mock_backends.presence.schemas import Health
+
+DESCRIPTION = """\
+A directory of experts a contact-center agent can consult, with Microsoft Graph-style
+presence (availability, activity, status message) and a stream of presence changes.
+Everything under `/v1` needs `Authorization: Bearer demo-presence-token`.
+"""
+
+
+def create_app(settings: MockSettings) -> FastAPI:
+    db = open_database(settings.data_dir, "presence", fresh=settings.fresh)
+    clock = Clock(settings.frozen_time)
+    directory = Directory(
+        settings=settings, db=db, clock=clock, events=EventLog(db, clock, heartbeat_s=settings.heartbeat_s)
+    )
+    directory.create_tables()
+    if directory.is_empty():
+        seed.seed(db, seed=settings.seed, experts=settings.experts, now=clock.now())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(simulator.run(directory)) if settings.simulator else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    app = FastAPI(title="Mock presence (UCaaS)", version="1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.directory = directory
+
+    @app.get("/healthz", response_model=Health, tags=["health"], summary="Liveness (no token needed)")
+    async def healthz() -> Health:
+        return Health()
+
+    auth = bearer_auth({DEMO_PRESENCE_TOKEN: Principal(DEMO_PRESENCE_TOKEN, "service", "presence-client")})
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
+    v1.include_router(people.router)
+    v1.include_router(events.router)
+    app.include_router(v1)
+    return app

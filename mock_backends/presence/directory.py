@@ -1,0 +1,118 @@
+"""The people table, and changing someone's presence (stored, then published as an event)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import sqlite_utils
+from fastapi import Depends, Request
+
+from mock_backends.common.clock import Clock
+from mock_backends.common.event_log import EventLog
+from mock_backends.common.settings import MockSettings
+from mock_backends.presence.schemas import (
+    AVAILABILITY_RANK,
+    DEFAULT_ACTIVITY,
+    Expert,
+    Presence,
+    PresenceEvent,
+    PresenceUpdate,
+)
+
+TOPIC = "presence"
+
+
+@dataclass
+class Directory:
+    """The presence server's state, kept on `app.state.directory`."""
+
+    settings: MockSettings
+    db: sqlite_utils.Database
+    clock: Clock
+    events: EventLog
+
+    def create_tables(self) -> None:
+        if "people" in self.db.table_names():
+            return
+        self.db["people"].create(
+            {
+                "id": str,
+                "name": str,
+                "title": str,
+                "department": str,
+                "skills": str,
+                "languages": str,
+                "time_zone": str,
+                "address": str,
+                "availability": str,
+                "activity": str,
+                "status_message": str,
+                "changed_at": str,
+            },
+            pk="id",
+        )
+
+    def is_empty(self) -> bool:
+        return self.db.execute("select not exists (select 1 from people)").fetchone()[0] == 1
+
+    def people(self) -> list[Expert]:
+        """Everyone, free people first and by name within each group."""
+        experts = [_expert(row) for row in self.db.query("select * from people")]
+        return sorted(experts, key=lambda e: (AVAILABILITY_RANK[e.presence.availability], e.name.lower(), e.id))
+
+    def person(self, person_id: str) -> Expert | None:
+        rows = list(self.db.query("select * from people where id = ?", [person_id]))
+        return _expert(rows[0]) if rows else None
+
+    def set_presence(self, person_id: str, update: PresenceUpdate) -> Expert | None:
+        """Store a new presence and publish it on the `presence` topic; None for an unknown person."""
+        presence = Presence(
+            availability=update.availability,
+            activity=update.activity or DEFAULT_ACTIVITY[update.availability],
+            status_message=update.status_message,
+            changed_at=self.clock.now(),
+        )
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                "update people set availability = ?, activity = ?, status_message = ?, changed_at = ? where id = ?",
+                [
+                    presence.availability.value,
+                    presence.activity.value if presence.activity else None,
+                    presence.status_message,
+                    presence.changed_at.isoformat(),
+                    person_id,
+                ],
+            )
+        if cursor.rowcount == 0:
+            return None
+        event = PresenceEvent(person_id=person_id, presence=presence)
+        self.events.publish([TOPIC], "presence", event.model_dump(mode="json"))
+        return self.person(person_id)
+
+
+def _expert(row: dict[str, Any]) -> Expert:
+    return Expert(
+        id=row["id"],
+        name=row["name"],
+        title=row["title"],
+        department=row["department"],
+        skills=json.loads(row["skills"] or "[]"),
+        languages=json.loads(row["languages"] or "[]"),
+        time_zone=row["time_zone"],
+        address=row["address"],
+        presence=Presence(
+            availability=row["availability"],
+            activity=row["activity"],
+            status_message=row["status_message"],
+            changed_at=row["changed_at"],
+        ),
+    )
+
+
+def _directory(request: Request) -> Directory:
+    return request.app.state.directory
+
+
+DirectoryDep = Annotated[Directory, Depends(_directory)]

@@ -1,0 +1,1 @@
+"""The presence server's /v1 routes, one module per resource."""

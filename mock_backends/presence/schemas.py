@@ -1,0 +1,107 @@
+"""The presence server's JSON shapes (the desktop's `Expert`, `Presence`, `PresenceEvent`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Availability(StrEnum):
+    """Microsoft Graph presence availability."""
+
+    AVAILABLE = "Available"
+    AVAILABLE_IDLE = "AvailableIdle"
+    AWAY = "Away"
+    BE_RIGHT_BACK = "BeRightBack"
+    BUSY = "Busy"
+    BUSY_IDLE = "BusyIdle"
+    DO_NOT_DISTURB = "DoNotDisturb"
+    OFFLINE = "Offline"
+    UNKNOWN = "PresenceUnknown"
+
+
+class Activity(StrEnum):
+    """Microsoft Graph presence activity."""
+
+    AVAILABLE = "Available"
+    AWAY = "Away"
+    BE_RIGHT_BACK = "BeRightBack"
+    BUSY = "Busy"
+    DO_NOT_DISTURB = "DoNotDisturb"
+    IN_A_CALL = "InACall"
+    IN_A_CONFERENCE_CALL = "InAConferenceCall"
+    INACTIVE = "Inactive"
+    IN_A_MEETING = "InAMeeting"
+    OFFLINE = "Offline"
+    OFF_WORK = "OffWork"
+    OUT_OF_OFFICE = "OutOfOffice"
+    UNKNOWN = "PresenceUnknown"
+    PRESENTING = "Presenting"
+    URGENT_INTERRUPTIONS_ONLY = "UrgentInterruptionsOnly"
+
+
+# The activity Graph reports when nothing more specific is going on.
+DEFAULT_ACTIVITY = {
+    Availability.AVAILABLE: Activity.AVAILABLE,
+    Availability.AVAILABLE_IDLE: Activity.INACTIVE,
+    Availability.AWAY: Activity.AWAY,
+    Availability.BE_RIGHT_BACK: Activity.BE_RIGHT_BACK,
+    Availability.BUSY: Activity.BUSY,
+    Availability.BUSY_IDLE: Activity.INACTIVE,
+    Availability.DO_NOT_DISTURB: Activity.DO_NOT_DISTURB,
+    Availability.OFFLINE: Activity.OFFLINE,
+    Availability.UNKNOWN: Activity.UNKNOWN,
+}
+
+# Directory order: free people first, then those busy or briefly away, then the unreachable.
+AVAILABILITY_RANK = {
+    Availability.AVAILABLE: 0,
+    Availability.AVAILABLE_IDLE: 0,
+    Availability.BUSY: 1,
+    Availability.BUSY_IDLE: 1,
+    Availability.BE_RIGHT_BACK: 1,
+    Availability.AWAY: 1,
+    Availability.DO_NOT_DISTURB: 1,
+    Availability.OFFLINE: 2,
+    Availability.UNKNOWN: 2,
+}
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Presence(BaseModel):
+    availability: Availability
+    activity: Activity | None = None
+    status_message: str | None = None
+    changed_at: datetime
+
+
+class PresenceUpdate(BaseModel):
+    """A person's new presence; `activity` defaults to the plain one for the availability."""
+
+    availability: Availability
+    activity: Activity | None = None
+    status_message: str | None = Field(default=None, max_length=280)
+
+
+class Expert(BaseModel):
+    id: str = Field(examples=["p-0001"])
+    name: str
+    title: str | None = None
+    department: str | None = None
+    skills: list[str] = []
+    languages: list[str] = Field(default=[], description="ISO 639-1 codes")
+    time_zone: str | None = Field(default=None, examples=["America/Chicago"])
+    address: str | None = Field(default=None, description="Where the CCaaS can reach them (sip: or tel:)")
+    presence: Presence
+
+
+class PresenceEvent(BaseModel):
+    type: Literal["presence"] = "presence"
+    person_id: str
+    presence: Presence

@@ -1,0 +1,67 @@
+"""The CRM's seeded data: deterministic, fast, and matching the simulated callers."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import httpx
+
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
+from mock_backends.crm.app import create_app
+from mock_backends.demo_people import callers
+
+AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
+FROZEN = datetime(2030, 3, 4, 15, 30, tzinfo=UTC)
+
+
+def _settings(tmp_path, name: str, **changes) -> MockSettings:
+    values = {"data_dir": tmp_path / name, "seed": 11, "customers": 40, "simulator": False, "fresh": True}
+    return MockSettings(**(values | changes))
+
+
+def _records(url: str, count: int) -> list[dict]:
+    with httpx.Client(base_url=url, headers=AUTH, timeout=10) as client:
+        return [client.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, count + 1)]
+
+
+def test_the_same_seed_gives_the_same_customers(tmp_path):
+    apps = [
+        create_app(_settings(tmp_path, "a", frozen_time=FROZEN)),
+        create_app(_settings(tmp_path, "b", frozen_time=FROZEN)),
+        create_app(_settings(tmp_path, "c", seed=12, frozen_time=FROZEN)),
+    ]
+    running = serve_in_thread(apps)
+    try:
+        first, second, other = (_records(url, 40) for url in running.urls)
+    finally:
+        running.stop()
+    assert first == second
+    assert [r["customer"]["name"] for r in first] == [c.name for c in callers(11, 40)]
+    assert [r["customer"]["name"] for r in other] != [r["customer"]["name"] for r in first]
+    # history is dated relative to the (frozen) clock: the last 180 days
+    times = [i["created_at"] for r in first for i in r["interactions"]]
+    assert times and max(times) < "2030-03-04T15:30" and min(times) > "2029-09-05"
+
+
+def test_seeding_300_customers_is_quick(tmp_path):
+    started = time.perf_counter()
+    create_app(_settings(tmp_path, "quick", customers=300))
+    assert time.perf_counter() - started < 1.0
+
+
+def test_existing_data_is_kept_unless_fresh(tmp_path):
+    settings = _settings(tmp_path, "kept")
+    running = serve_in_thread([create_app(settings)])
+    try:
+        with httpx.Client(base_url=running.urls[0], headers=AUTH) as client:
+            created = client.post("/v1/customers", json={"name": "Kept Customer", "phones": [], "emails": []}).json()
+    finally:
+        running.stop()
+    running = serve_in_thread([create_app(settings.model_copy(update={"fresh": False}))])
+    try:
+        with httpx.Client(base_url=running.urls[0], headers=AUTH) as client:
+            assert client.get(f"/v1/customers/{created['id']}").json() == created
+    finally:
+        running.stop()
