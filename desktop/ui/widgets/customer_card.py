@@ -96,9 +96,9 @@ class CustomerCard(Vertical):
         history.clear()
         for interaction in record.interactions[:10]:
             history.add_row(
-                cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d %H:%M")),
+                cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
                 cell(interaction.channel.value),
-                cell(interaction.disposition or "", limit=24),
-                cell(interaction.notes or "", limit=80),
+                cell(interaction.disposition or "", limit=22),
+                cell(interaction.notes or "", limit=200),
             )
         self.set_class(True, "-has-record")

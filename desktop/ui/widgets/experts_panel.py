@@ -35,7 +35,7 @@ class ExpertsPanel(Vertical):
         yield DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Presence", "Name", "Department", "Skills", "Status")
+        self.query_one(DataTable).add_columns("Presence", "Name", "Department", "Status", "Skills")
 
     @on(Input.Changed, "#expert-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -70,10 +70,10 @@ class ExpertsPanel(Vertical):
             symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
             table.add_row(
                 Text(f"{symbol} {word}", style=style),
-                cell(expert.name, "bold", limit=28),
-                cell(expert.department or "", limit=20),
-                cell(", ".join(expert.skills), limit=30),
+                cell(expert.name, "bold", limit=24),
+                cell(expert.department or "", limit=18),
                 cell(expert.presence.status_message or expert.presence.activity or "", "italic", limit=40),
+                cell(", ".join(expert.skills), limit=40),
                 key=expert.id,
             )
         if selected in self._experts:

@@ -12,7 +12,7 @@ from desktop.backends.models import Channel, Offer
 from desktop.ui.plain_text import plain
 
 CHANNEL_LABELS = {Channel.VOICE: "☎ Voice", Channel.CHAT: "✉ Chat", Channel.EMAIL: "@ Email", Channel.SMS: "✆ SMS"}
-BAR_WIDTH = 30
+BAR_WIDTH = 36
 
 
 class OfferCard(Static):
@@ -46,9 +46,10 @@ class OfferCard(Static):
             "\n",
             ("█" * filled, "$warning"),
             ("░" * (BAR_WIDTH - filled), "dim"),
-            (f" {left:4.0f} s ", "bold"),
-            ("  a", "bold reverse"),
-            " accept  ",
-            ("r", "bold reverse"),
+            (f" {left:3.0f} s left", "bold"),
+            "\n",
+            (" a ", "bold reverse $success"),
+            " accept   ",
+            (" r ", "bold reverse $error"),
             " reject",
         )

@@ -1,0 +1,59 @@
+"""Keyboard steps of the agent flow and ways to read the screen, for Pilot tests and benchmarks.
+
+Nothing here knows about the mock servers, so a benchmark can drive the desktop
+against servers in another process and measure the desktop alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+
+def text_of(widget: Widget) -> str:
+    """What a widget shows, as plain text (tables row by row)."""
+    if isinstance(widget, DataTable):
+        return "\n".join(" | ".join(str(cell) for cell in widget.get_row_at(i)) for i in range(widget.row_count))
+    rendered = widget.render()
+    return getattr(rendered, "plain", str(rendered))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout_s: float = 10.0) -> None:
+    """Let the app run until `condition` holds (events arrive over real sockets)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def screen_text(pilot: Pilot, selector: str) -> str:
+    return text_of(pilot.app.screen.query_one(selector))
+
+
+def customer_text(pilot: Pilot) -> str:
+    return screen_text(pilot, "#customer-summary")
+
+
+async def go_available(pilot: Pilot) -> None:
+    await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent to show Offline")
+    await pilot.press("v")
+    await wait_until(pilot, lambda: "Available" in screen_text(pilot, "#agent-status"), "the agent to be Available")
+
+
+async def accept(pilot: Pilot) -> None:
+    await pilot.press("a")
+    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the contact to be connected")
+
+
+async def end_and_fill_wrap_up(pilot: Pilot, notes: str) -> None:
+    await pilot.press("e")
+    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+    await pilot.press("w", "enter", "down", "enter")  # open the dispositions and choose the second one
+    await pilot.press("tab")
+    await pilot.press(*notes)
+    await pilot.pause(0.1)

@@ -1,0 +1,127 @@
+"""Reproducible scenes of the desktop against the real mock servers, driven by keys only.
+
+Used by the end-to-end Pilot test, the snapshot tests and `make screenshots`:
+the servers run on loopback with a frozen clock, a fixed seed and no
+simulator, so every run shows the same screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from textual.pilot import Pilot
+
+from desktop.backends.factory import Backends, build_backends
+from desktop.config import BackendConfig, Settings
+from desktop.ui.app import AgentDesktopApp, utc_now
+from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.crm.app import create_app as create_crm
+from mock_backends.demo_people import Caller, callers
+from mock_backends.presence.app import create_app as create_presence
+from scripts.pilot_steps import (  # noqa: F401  (re-exported for tests)
+    accept,
+    customer_text,
+    end_and_fill_wrap_up,
+    go_available,
+    screen_text,
+    text_of,
+    wait_until,
+)
+
+FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
+SIZE = (120, 40)
+
+
+@dataclass(frozen=True)
+class SceneServers:
+    ccaas_url: str
+    crm_url: str
+    presence_url: str
+    settings: MockSettings
+
+    def desktop_settings(self) -> Settings:
+        return Settings(
+            agent_id=DEMO_AGENT_ID,
+            ccaas=BackendConfig(base_url=self.ccaas_url, token="demo-agent-token"),
+            crm=BackendConfig(base_url=self.crm_url, token="demo-crm-token"),
+            presence=BackendConfig(base_url=self.presence_url, token="demo-presence-token"),
+        )
+
+    def backends(self) -> Backends:
+        return build_backends(self.desktop_settings())
+
+    def caller(self, index: int) -> Caller:
+        return callers(self.settings.seed, self.settings.customers)[index]
+
+    def place_call(self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None) -> dict:
+        """A customer calls: the contact enters a queue (the supervisor API stands in for the phone network)."""
+        body = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
+        if subject:
+            body["subject"] = subject
+        response = httpx.post(
+            f"{self.ccaas_url}/v1/contacts",
+            json=body,
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            timeout=5,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@contextmanager
+def scene_servers(data_dir: Path, *, frozen: bool = True, seed: int = 42, customers: int = 300) -> Iterator[SceneServers]:
+    settings = MockSettings(
+        data_dir=data_dir,
+        seed=seed,
+        customers=customers,
+        experts=30,
+        simulator=False,
+        frozen_time=FROZEN_TIME if frozen else None,
+        fresh=True,
+    )
+    running = serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)])
+    try:
+        yield SceneServers(*running.urls, settings=settings)
+    finally:
+        running.stop()
+
+
+def scene_app(servers: SceneServers, *, frozen: bool = True) -> AgentDesktopApp:
+    return AgentDesktopApp(servers.backends(), clock=(lambda: FROZEN_TIME) if frozen else utc_now)
+
+
+# --- the agent flow, step by step ------------------------------------------------
+
+OFFER_CALLER = 3  # a seeded customer with history
+OFFER_SUBJECT = "Charged twice for November"
+
+
+async def receive_offer(pilot: Pilot, servers: SceneServers) -> Caller:
+    caller = servers.caller(OFFER_CALLER)
+    digits = caller.phone_e164[2:]
+    servers.place_call(f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", subject=OFFER_SUBJECT)
+    await wait_until(pilot, lambda: OFFER_SUBJECT in screen_text(pilot, "#offer"), "the offer")
+    await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the screen pop")
+    await pilot.pause(0.1)
+    return caller
+
+
+async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+    """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up'."""
+    await go_available(pilot)
+    if step == "available":
+        return
+    await receive_offer(pilot, servers)
+    if step == "offer":
+        return
+    await accept(pilot)
+    if step == "connected":
+        return
+    await end_and_fill_wrap_up(pilot, "Refunded the duplicate charge; customer happy.")

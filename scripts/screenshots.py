@@ -1,0 +1,63 @@
+"""`make screenshots`: an SVG and a PNG of each screen, identical every run.
+
+Each scene runs the desktop headless against the real mock servers (frozen
+clock, fixed seed, fixed size). PNGs are rendered with rsvg-convert after
+removing the SVG's web-font links (this machine renders Fira Code locally) and
+keeping its spaces (xml:space="preserve").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+SCENES = {
+    "agent-available": "available",
+    "agent-offer": "offer",
+    "agent-connected": "connected",
+    "agent-wrap-up": "wrap-up",
+}
+
+
+async def _capture(name: str, step: str) -> Path:
+    with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir)) as servers:
+        app = scene_app(servers)
+        async with app.run_test(size=SIZE) as pilot:
+            await agent_flow_until(pilot, servers, step)
+            await pilot.pause(0.3)
+            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
+
+
+def svg_for_png(svg: str) -> str:
+    svg = re.sub(r"@font-face\s*\{[^}]*\}", "", svg)
+    return re.sub(r"<svg ", '<svg xml:space="preserve" ', svg, count=1)
+
+
+def to_png(svg_path: Path) -> Path:
+    png_path = svg_path.with_suffix(".png")
+    with tempfile.NamedTemporaryFile("w", suffix=".svg", delete=False) as fixed:
+        fixed.write(svg_for_png(svg_path.read_text()))
+    subprocess.run(["rsvg-convert", "--zoom", "1.5", "-o", str(png_path), fixed.name], check=True)
+    Path(fixed.name).unlink()
+    return png_path
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    for name, step in SCENES.items():
+        svg = asyncio.run(_capture(name, step))
+        png = to_png(svg)
+        print(f"{svg.relative_to(OUT.parent)}  {png.relative_to(OUT.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

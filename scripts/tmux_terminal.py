@@ -1,0 +1,78 @@
+"""Driving a program in a real terminal (tmux), as a user would: send keys, read the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class TmuxTerminal:
+    """One program in a private tmux server (its own socket), 120×40 by default."""
+
+    def __init__(self, command: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
+                 size: tuple[int, int] = (120, 40)) -> None:  # fmt: skip
+        self.socket = f"agent-desktop-{uuid.uuid4().hex[:8]}"
+        self.session = "desktop"
+        self.command = command
+        self.cwd = cwd
+        self.env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        self.size = size
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, env=self.env)
+
+    def start(self) -> TmuxTerminal:
+        width, height = self.size
+        # remain-on-exit keeps the pane readable after the program quits.
+        shell_command = " ".join(shlex.quote(part) for part in self.command)
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+                   "-c", str(self.cwd or os.getcwd()), shell_command)  # fmt: skip
+        self._tmux("set-option", "-t", self.session, "remain-on-exit", "on")
+        return self
+
+    def text(self) -> str:
+        result = self._tmux("capture-pane", "-p", "-t", self.session, check=False)
+        return result.stdout
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            self._tmux("send-keys", "-t", self.session, key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.session, "-l", text)
+
+    def wait_for(self, needle: str, timeout_s: float = 20.0, interval_s: float = 0.02) -> float:
+        """Seconds until `needle` is on screen; raises with the screen if it never is."""
+        start = time.monotonic()
+        while True:
+            if needle in self.text():
+                return time.monotonic() - start
+            if time.monotonic() - start > timeout_s:
+                raise TimeoutError(f"{needle!r} not on screen after {timeout_s} s:\n{self.text()}")
+            time.sleep(interval_s)
+
+    def program_running(self) -> bool:
+        result = self._tmux("list-panes", "-t", self.session, "-F", "#{pane_dead}", check=False)
+        return result.returncode == 0 and result.stdout.strip() == "0"
+
+    def wait_exit(self, timeout_s: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while self.program_running():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the program did not exit:\n{self.text()}")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        self._tmux("kill-server", check=False)
+
+    def __enter__(self) -> TmuxTerminal:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,48 @@
+"""`agent-desktop demo` in a real terminal (tmux): offered within 30 s, the flow by keys, nothing left running."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.tmux_terminal import TmuxTerminal
+
+pytestmark = pytest.mark.tmux
+AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
+
+
+def processes_using(folder: Path) -> str:
+    result = subprocess.run(["pgrep", "-af", str(folder)], capture_output=True, text=True)
+    return "\n".join(line for line in result.stdout.splitlines() if "pgrep" not in line)
+
+
+def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
+    data_dir = tmp_path / "demo-data"
+    with TmuxTerminal([AGENT_DESKTOP, "demo", "--data-dir", str(data_dir)]) as term:
+        term.wait_for("Offline", timeout_s=30)
+        assert "Not ready" in term.text() and "palette" in term.text()  # the footer shows the keys
+
+        term.send("v")
+        term.wait_for("● Available")
+        # The simulator keeps the floor busy: an offer arrives within 30 s of going Available.
+        term.wait_for("s left", timeout_s=30)
+        screen = term.text()
+        assert "accept" in screen and "reject" in screen
+
+        term.send("a")
+        term.wait_for("Connected")
+        term.send("e")
+        term.wait_for("Wrap-up  ")
+        term.send("w", "Enter")
+        term.send("Down", "Enter")
+        term.send("Tab")
+        term.type("Walked the caller through it.")
+        term.send("C-s")
+        term.wait_for("Saved to the CRM")
+
+        term.send("C-q")
+        term.wait_exit()
+    assert processes_using(data_dir) == "", "quitting the desktop stops the mock servers"
