@@ -1,0 +1,53 @@
+"""FastAPI dependencies of the CCaaS mock: the engine, the caller and what they may touch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from mock_backends.ccaas.engine import Engine
+from mock_backends.common.auth import Principal
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="`demo-agent-token` (agent-001), `agent-00N-token` (simulated agents), `demo-supervisor-token`",
+)
+
+
+async def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+async def get_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    return request.app.state.authenticate(credentials)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def agent_or_supervisor(agent_id: str, who: PrincipalDep) -> str:
+    """The agent id of the path, if the caller is that agent or a supervisor."""
+    if who.role == "supervisor" or (who.role == "agent" and who.subject == agent_id):
+        return agent_id
+    raise HTTPException(status.HTTP_403_FORBIDDEN, "not your agent")
+
+
+async def supervisor(who: PrincipalDep) -> Principal:
+    if who.role != "supervisor":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "supervisors only")
+    return who
+
+
+def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
+    """Offers and contacts are acted on by the agent they belong to, nobody else."""
+    if who.role != "agent" or agent_id is None or who.subject != agent_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"not your {what}")
+
+
+AgentIdDep = Annotated[str, Depends(agent_or_supervisor)]
+SupervisorDep = Annotated[Principal, Depends(supervisor)]

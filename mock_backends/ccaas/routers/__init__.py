@@ -1,0 +1,1 @@
+"""The CCaaS mock's routes, by resource."""

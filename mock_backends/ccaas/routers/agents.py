@@ -1,0 +1,64 @@
+"""An agent's own resources: state, pending offers, contacts in hand and the event stream."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from starlette.responses import StreamingResponse
+
+from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep
+from mock_backends.ccaas.engine import agent_topic
+from mock_backends.ccaas.schemas import Agent, Conflict, Contact, Message, Offer, StateChange
+
+router = APIRouter(prefix="/v1/agents", tags=["agents"])
+
+SSE_RESPONSE = {
+    200: {
+        "content": {"text/event-stream": {}},
+        "description": "Server-Sent Events; resume with `Last-Event-ID`; `: heartbeat` comments keep the link alive",
+    }
+}
+
+
+@router.get("/{agent_id}", response_model=Agent, responses={404: {"model": Message}})
+async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
+    return engine.agent(agent_id)
+
+
+@router.put(
+    "/{agent_id}/state",
+    response_model=Agent,
+    responses={404: {"model": Message}, 409: {"model": Conflict}},
+    summary="Set the agent available, not ready (with a reason) or offline",
+)
+async def set_state(agent_id: AgentIdDep, change: StateChange, engine: EngineDep) -> Agent:
+    return engine.set_agent_state(agent_id, change.state, change.reason)
+
+
+@router.get("/{agent_id}/offers", response_model=list[Offer], summary="Pending offers")
+async def offers(agent_id: AgentIdDep, engine: EngineDep) -> list[Offer]:
+    return engine.pending_offers(agent_id)
+
+
+@router.get(
+    "/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)"
+)
+async def contacts(agent_id: AgentIdDep, engine: EngineDep) -> list[Contact]:
+    return engine.contacts_in_hand(agent_id)
+
+
+@router.get(
+    "/{agent_id}/events",
+    response_class=StreamingResponse,
+    responses=SSE_RESPONSE,
+    summary="The agent's events: agent_state, offer, offer_closed, contact",
+)
+async def events(
+    agent_id: AgentIdDep,
+    engine: EngineDep,
+    request: Request,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    engine.agent(agent_id)
+    return request.app.state.event_log.response(agent_topic(agent_id), last_event_id)

@@ -1,0 +1,26 @@
+"""Answering an offer: only the agent it was made to."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, require_owner
+from mock_backends.ccaas.schemas import Conflict, Contact, Message, Offer
+
+router = APIRouter(prefix="/v1/offers", tags=["offers"])
+
+ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+
+
+@router.post("/{offer_id}/accept", response_model=Contact, responses=ERRORS, summary="Accept: the contact connects")
+async def accept(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
+    require_owner(who, engine.offer(offer_id).agent_id, "offer")
+    return engine.accept(offer_id)
+
+
+@router.post(
+    "/{offer_id}/reject", response_model=Offer, responses=ERRORS, summary="Reject: the contact goes back to the queue"
+)
+async def reject(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Offer:
+    require_owner(who, engine.offer(offer_id).agent_id, "offer")
+    return engine.reject(offer_id)
