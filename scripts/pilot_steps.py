@@ -27,8 +27,21 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, tim
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
         await pilot.pause(0.05)
+
+
+def describe(pilot: Pilot) -> str:
+    """The agent's state, offer, contacts, focus and notifications: what a failing step saw."""
+    parts = []
+    for selector in ("#agent-status", "#offer", "#contacts", "#wrap-up-status"):
+        try:
+            parts.append(f"{selector}: {screen_text(pilot, selector)}")
+        except Exception as error:  # noqa: BLE001 - a description must not fail
+            parts.append(f"{selector}: <{error}>")
+    parts.append(f"focused: {pilot.app.focused!r}")
+    parts.append(f"notifications: {[n.message for n in pilot.app._notifications]}")
+    return "\n".join(parts)
 
 
 def screen_text(pilot: Pilot, selector: str) -> str:
@@ -39,10 +52,16 @@ def customer_text(pilot: Pilot) -> str:
     return screen_text(pilot, "#customer-summary")
 
 
+def routable(pilot: Pilot) -> bool:
+    """Available, or already offered a contact: on a busy floor an offer comes the moment one is Available."""
+    status = screen_text(pilot, "#agent-status")
+    return "● Available" in status or "● Offered" in status
+
+
 async def go_available(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent to show Offline")
     await pilot.press("v")
-    await wait_until(pilot, lambda: "Available" in screen_text(pilot, "#agent-status"), "the agent to be Available")
+    await wait_until(pilot, lambda: routable(pilot), "the agent to be Available")
 
 
 async def accept(pilot: Pilot) -> None:

@@ -113,8 +113,15 @@ async def receive_offer(pilot: Pilot, servers: SceneServers) -> Caller:
     return caller
 
 
+def steady_cursors(pilot: Pilot) -> None:
+    """A blinking cursor would make a capture depend on the moment it is taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
 async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
     """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up'."""
+    steady_cursors(pilot)
     await go_available(pilot)
     if step == "available":
         return

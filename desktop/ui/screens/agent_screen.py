@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select
+from textual.widgets import DataTable, Header, Select
 
 from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
@@ -42,6 +42,7 @@ from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_list import ContactList
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
+from desktop.ui.widgets.footer import KeyFooter
 from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
@@ -86,6 +87,7 @@ class AgentScreen(Screen):
         self.pops: dict[str, ScreenPop] = {}
         self.created_customers: dict[str, str] = {}  # contact id -> customer id made for a new caller
         self.idempotency_keys: dict[str, str] = {}
+        self._last_enabled: dict[str, bool] = {}
 
     # --- layout ---------------------------------------------------------------
 
@@ -98,7 +100,7 @@ class AgentScreen(Screen):
         yield CustomerCard(id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(id="experts")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#offer").border_title = "Offer"
@@ -204,7 +206,7 @@ class AgentScreen(Screen):
                 )
         elif isinstance(event, ContactEvent):
             self._apply_contact(event.contact)
-        self.refresh_bindings()
+        self._update_bindings()
 
     @on(LinkChanged)
     def _on_link_changed(self, message: LinkChanged) -> None:
@@ -231,7 +233,7 @@ class AgentScreen(Screen):
         if contact.id not in self.pops and contact.state in IN_HAND:
             self.pop_customer(contact)  # picked up after a restart: the offer was not seen
         self._show_contacts()
-        self.refresh_bindings()
+        self._update_bindings()
 
     def _clear_offer(self, keep_pop: bool = False) -> None:
         if self.offer is not None and not keep_pop:
@@ -278,7 +280,7 @@ class AgentScreen(Screen):
             self.current_id = event.row_key.value
             self._show_pop()
             self._show_wrap_up()
-            self.refresh_bindings()
+            self._update_bindings()
 
     @on(ExpertsPanel.SearchChanged)
     def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
@@ -286,19 +288,28 @@ class AgentScreen(Screen):
 
     # --- actions (every one has a key in the footer) ----------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def _enabled_actions(self) -> dict[str, bool]:
         current = self.contacts.get(self.current_id) if self.current_id else None
-        enabled = {
+        wrapping_up = self._wrap_up_contact() is not None
+        return {
             "accept": self.offer is not None,
             "reject": self.offer is not None,
             "end_contact": current is not None and current.state in (ContactState.CONNECTED, ContactState.ON_HOLD),
-            "wrap_up": self._wrap_up_contact() is not None,
-            "submit_wrap_up": self._wrap_up_contact() is not None,
-            "go_available": self.agent_state
-            in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
+            "wrap_up": wrapping_up,
+            "submit_wrap_up": wrapping_up,
+            "go_available": self.agent_state in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
             "not_ready": self.agent_state in (AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED),
-        }.get(action, True)
-        return True if enabled else None
+        }
+
+    def _update_bindings(self) -> None:
+        """Redraw the footer only when what the agent can do has changed."""
+        enabled = self._enabled_actions()
+        if enabled != self._last_enabled:
+            self._last_enabled = enabled
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return True if self._enabled_actions().get(action, True) else None
 
     def action_go_available(self) -> None:
         self._run_action(self.backends.contact_center.set_state(AgentState.AVAILABLE), "Available")
