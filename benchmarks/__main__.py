@@ -51,7 +51,7 @@ def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) 
     return elapsed
 
 
-def bench_startup(servers, runs: int = 7) -> dict:
+def bench_startup(servers, runs: int = 15) -> dict:
     env = {
         "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
         "DESKTOP_CRM__BASE_URL": servers.crm_url,

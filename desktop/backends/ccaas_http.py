@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from httpx_sse import ServerSentEvent
@@ -74,9 +75,7 @@ class HttpContactCenter(HttpBackend):
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""
-        agent = await self.get_agent()
-        offers = await self.list_offers()
-        contacts = await self.list_contacts()
+        agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=offer) for offer in offers),
