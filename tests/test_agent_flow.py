@@ -96,3 +96,17 @@ async def test_wrap_up_without_disposition_is_refused_and_keeps_the_notes(tmp_pa
             assert "Choose a disposition first" in screen_text(pilot, "#wrap-up-status")
             assert pilot.app.screen.query_one("#notes").text == "half written"
             assert "Wrap-up" in screen_text(pilot, "#contacts")
+
+
+async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_path):
+    with scene_servers(tmp_path, frozen=False) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            caller = await receive_offer(pilot, servers)
+            assert screen_text(pilot, "#customer-history")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: "Missed" in screen_text(pilot, "#agent-status"), "the agent to be Missed")
+            assert screen_text(pilot, "#offer").startswith("No contact offered")
+            assert caller.name not in customer_text(pilot)
+            assert screen_text(pilot, "#customer-history") == "", "no earlier caller's history lingers"
+            assert not pilot.app.screen.query_one("#customer-history").display

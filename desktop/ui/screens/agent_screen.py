@@ -188,6 +188,7 @@ class AgentScreen(Screen):
             self.agent_state = event.agent.state
             self.not_ready_reasons = event.agent.not_ready_reasons
             self.query_one(AgentStatus).agent = event.agent
+            self.query_one(OfferCard).agent_state = event.agent.state
             self.sub_title = event.agent.name
         elif isinstance(event, OfferEvent):
             if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.offer.id != event.offer.id):

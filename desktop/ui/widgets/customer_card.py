@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from desktop.backends.models import CustomerRecord
+from desktop.text import one_line
 from desktop.ui.plain_text import cell, plain
 
 
@@ -18,10 +19,10 @@ class CustomerCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
-        yield Static("Open cases", classes="section-title")
-        yield Static(id="customer-cases")
-        yield Static("Recent interactions", classes="section-title")
-        yield DataTable(id="customer-history", cursor_type="row", zebra_stripes=True)
+        yield Static("Open cases", classes="section-title record-part")
+        yield Static(id="customer-cases", classes="record-part")
+        yield Static("Recent interactions", classes="section-title record-part")
+        yield DataTable(id="customer-history", cursor_type="row", zebra_stripes=True, classes="record-part")
 
     def on_mount(self) -> None:
         self.query_one("#customer-history", DataTable).add_columns("When", "Channel", "Disposition", "Notes")
@@ -30,15 +31,21 @@ class CustomerCard(Vertical):
     def _set_summary(self, content: Content) -> None:
         self.query_one("#customer-summary", Static).update(content)
 
-    def show_message(self, message: str) -> None:
+    def _clear_record(self) -> None:
+        """No earlier caller's cases or history may linger on screen."""
         self.set_class(False, "-has-record")
+        self.query_one("#customer-cases", Static).update("")
+        self.query_one("#customer-history", DataTable).clear()
+
+    def show_message(self, message: str) -> None:
+        self._clear_record()
         self._set_summary(Content.styled(message, "dim"))
 
     def show_searching(self, address: str) -> None:
         self.show_message(f"Looking up {address} in the CRM…")
 
     def show_new_caller(self, address: str) -> None:
-        self.set_class(False, "-has-record")
+        self._clear_record()
         self._set_summary(
             Content.assemble(
                 ("New caller", "bold"),
@@ -83,7 +90,7 @@ class CustomerCard(Vertical):
             lines += [
                 plain(case.id, "dim"),
                 "  ",
-                plain(case.subject),
+                plain(one_line(case.subject, 34)),
                 "  ",
                 plain(case.status, "bold"),
                 "  ",

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from desktop.backends.models import Channel, Offer
+from desktop.backends.models import AgentState, Channel, Offer
 from desktop.ui.plain_text import plain
 
 CHANNEL_LABELS = {Channel.VOICE: "☎ Voice", Channel.CHAT: "✉ Chat", Channel.EMAIL: "@ Email", Channel.SMS: "✆ SMS"}
@@ -18,6 +18,7 @@ BAR_WIDTH = 36
 class OfferCard(Static):
     offer: reactive[Offer | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
+    agent_state: reactive[AgentState | None] = reactive(None)
 
     def watch_offer(self, offer: Offer | None) -> None:
         self.set_class(offer is not None, "-offered")
@@ -30,6 +31,8 @@ class OfferCard(Static):
     def render(self) -> Content:
         offer = self.offer
         if offer is None:
+            if self.agent_state is AgentState.AVAILABLE:
+                return Content.styled("No contact offered. Waiting for the next contact…", "dim")
             return Content.styled("No contact offered. Go Available (v) to receive contacts.", "dim")
         contact = offer.contact
         total = max(1.0, (offer.expires_at - offer.offered_at).total_seconds())
