@@ -12,7 +12,8 @@ import json
 import resource
 
 from desktop.backends.factory import build_backends
-from desktop.config import BackendConfig, Settings
+from desktop.config import Settings
+from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from scripts.pilot_steps import accept, end_and_fill_wrap_up, go_available, routable, screen_text, wait_until
 
@@ -43,12 +44,7 @@ def main() -> None:
     parser.add_argument("--presence")
     parser.add_argument("--contacts", type=int, default=10)
     args = parser.parse_args()
-    settings = Settings(
-        ccaas=BackendConfig(base_url=args.ccaas, token="demo-agent-token"),
-        crm=BackendConfig(base_url=args.crm, token="demo-crm-token"),
-        presence=BackendConfig(base_url=args.presence, token="demo-presence-token"),
-    )
-    handled = asyncio.run(shift(settings, args.contacts))
+    handled = asyncio.run(shift(demo_settings(args.ccaas, args.crm, args.presence), args.contacts))
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"contacts": handled, "peak_rss_mb": round(peak_kib / 1024, 1)}))
 

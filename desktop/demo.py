@@ -33,12 +33,17 @@ class DemoServers:
     log_path: Path
 
     def settings(self) -> Settings:
-        return Settings(
-            agent_id="agent-001",
-            ccaas=BackendConfig(base_url=self.ccaas_url, token="demo-agent-token"),
-            crm=BackendConfig(base_url=self.crm_url, token="demo-crm-token"),
-            presence=BackendConfig(base_url=self.presence_url, token="demo-presence-token"),
-        )
+        return demo_settings(self.ccaas_url, self.crm_url, self.presence_url)
+
+
+def demo_settings(ccaas_url: str, crm_url: str, presence_url: str) -> Settings:
+    """The demo agent's settings for mock servers at these URLs (demo tokens)."""
+    return Settings(
+        agent_id="agent-001",
+        ccaas=BackendConfig(base_url=ccaas_url, token="demo-agent-token"),
+        crm=BackendConfig(base_url=crm_url, token="demo-crm-token"),
+        presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
+    )
 
 
 def free_port() -> int:

@@ -17,11 +17,11 @@ import httpx
 from textual.pilot import Pilot
 
 from desktop.backends.factory import Backends, build_backends
-from desktop.config import BackendConfig, Settings
+from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.demo_people import Caller, callers
 from mock_backends.presence.app import create_app as create_presence
@@ -46,16 +46,8 @@ class SceneServers:
     presence_url: str
     settings: MockSettings
 
-    def desktop_settings(self) -> Settings:
-        return Settings(
-            agent_id=DEMO_AGENT_ID,
-            ccaas=BackendConfig(base_url=self.ccaas_url, token="demo-agent-token"),
-            crm=BackendConfig(base_url=self.crm_url, token="demo-crm-token"),
-            presence=BackendConfig(base_url=self.presence_url, token="demo-presence-token"),
-        )
-
     def backends(self) -> Backends:
-        return build_backends(self.desktop_settings())
+        return build_backends(demo_settings(self.ccaas_url, self.crm_url, self.presence_url))
 
     def caller(self, index: int) -> Caller:
         return callers(self.settings.seed, self.settings.customers)[index]
