@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
 
@@ -23,3 +24,4 @@ class PresenceChanged(Message):
 @dataclass
 class LinkChanged(Message):
     status: LinkStatus
+    kind: Literal["contact_center", "presence"]

@@ -36,10 +36,10 @@ async def serve(apps: list[tuple[FastAPI, int]], host: str = "127.0.0.1") -> Non
     await asyncio.gather(*(server.serve() for server in servers))
 
 
-def serve_in_thread(apps: list[FastAPI], host: str = "127.0.0.1") -> RunningServers:
-    """Start each app on a free loopback port in a background thread; returns once all accept."""
+def serve_in_thread(apps: list[FastAPI], host: str = "127.0.0.1", ports: list[int] | None = None) -> RunningServers:
+    """Start each app on a free loopback port (or the given ones) in a background thread; returns once all accept."""
     running = RunningServers()
-    running._servers = [_server(app, host, 0) for app in apps]
+    running._servers = [_server(app, host, port) for app, port in zip(apps, ports or [0] * len(apps), strict=True)]
     started = threading.Event()
 
     async def main() -> None:

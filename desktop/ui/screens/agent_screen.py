@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select
+from textual.widgets import DataTable, Header, Input, Select
 
 from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
@@ -30,6 +30,7 @@ from desktop.backends.models import (
     ContactState,
     CustomerRecord,
     InteractionCreate,
+    Offer,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
@@ -80,7 +81,7 @@ class AgentScreen(Screen):
         self.clock = clock
         self.agent_state: AgentState | None = None
         self.not_ready_reasons: list[str] = []
-        self.offer: OfferEvent | None = None
+        self.offer: Offer | None = None
         self.contacts: dict[str, Contact] = {}
         self.current_id: str | None = None
         self.queues: dict[str, Queue] = {}
@@ -108,8 +109,6 @@ class AgentScreen(Screen):
         self.title = "Agent desktop"
         self.tick()
         self.set_interval(0.5, self.tick)
-        self.load_queues()
-        self.search_experts("")
         self.listen_contact_center()
         self.listen_presence()
         self.query_one(ContactList).focus()
@@ -124,22 +123,25 @@ class AgentScreen(Screen):
     @work(group="ccaas-stream", exclusive=True)
     async def listen_contact_center(self) -> None:
         async for item in self.backends.contact_center.events():
-            self.post_message(LinkChanged(item) if isinstance(item, LinkStatus) else ContactCenterEventArrived(item))
+            if isinstance(item, LinkStatus):
+                self.post_message(LinkChanged(item, "contact_center"))
+            else:
+                self.post_message(ContactCenterEventArrived(item))
 
     @work(group="presence-stream", exclusive=True)
     async def listen_presence(self) -> None:
         async for item in self.backends.presence.events():
-            self.post_message(LinkChanged(item) if isinstance(item, LinkStatus) else PresenceChanged(item))
+            self.post_message(LinkChanged(item, "presence") if isinstance(item, LinkStatus) else PresenceChanged(item))
 
     @work(group="queues", exclusive=True)
     async def load_queues(self) -> None:
-        for attempt in range(20):
-            try:
-                self.queues = {q.id: q for q in await self.backends.contact_center.list_queues()}
-                self._show_wrap_up()
-                return
-            except BackendError:
-                await asyncio.sleep(min(0.25 * 2**attempt, 5))
+        """Queues (and their dispositions), fetched each time the contact-center link comes up."""
+        try:
+            self.queues = {q.id: q for q in await self.backends.contact_center.list_queues()}
+        except BackendError as error:
+            self.notify(error.message, title="Queues", severity="error")
+            return
+        self._show_wrap_up()
 
     @work(group="experts-search", exclusive=True)
     async def search_experts(self, query: str) -> None:
@@ -191,13 +193,13 @@ class AgentScreen(Screen):
             self.query_one(OfferCard).agent_state = event.agent.state
             self.sub_title = event.agent.name
         elif isinstance(event, OfferEvent):
-            if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.offer.id != event.offer.id):
-                self.offer = event
+            if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.id != event.offer.id):
+                self.offer = event.offer
                 self.query_one(OfferCard).offer = event.offer
                 self.app.bell()
                 self.pop_customer(event.offer.contact)
         elif isinstance(event, OfferClosedEvent):
-            if self.offer is not None and self.offer.offer.id == event.offer.id:
+            if self.offer is not None and self.offer.id == event.offer.id:
                 self._clear_offer()
                 self.notify(
                     f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.",
@@ -213,15 +215,20 @@ class AgentScreen(Screen):
     def _on_link_changed(self, message: LinkChanged) -> None:
         status = self.query_one(AgentStatus)
         status.links = {**status.links, message.status.backend: message.status.connected}
-        if message.status.backend == "presence" and message.status.connected:
-            self.search_experts(self.query_one("#expert-search").value.strip())
+        if not message.status.connected:
+            return
+        # Back after a gap: what was fetched before may be stale.
+        if message.kind == "contact_center":
+            self.load_queues()
+        else:
+            self.search_experts(self.query_one("#expert-search", Input).value.strip())
 
     @on(PresenceChanged)
     def _on_presence_changed(self, message: PresenceChanged) -> None:
         self.query_one(ExpertsPanel).update_presence(message.event.person_id, message.event.presence)
 
     def _apply_contact(self, contact: Contact) -> None:
-        if self.offer is not None and self.offer.offer.contact.id == contact.id and contact.state != ContactState.OFFERED:
+        if self.offer is not None and self.offer.contact.id == contact.id and contact.state != ContactState.OFFERED:
             self._clear_offer(keep_pop=contact.state in IN_HAND)
         if contact.state in IN_HAND:
             self.contacts[contact.id] = contact
@@ -238,7 +245,7 @@ class AgentScreen(Screen):
 
     def _clear_offer(self, keep_pop: bool = False) -> None:
         if self.offer is not None and not keep_pop:
-            self.pops.pop(self.offer.offer.contact.id, None)
+            self.pops.pop(self.offer.contact.id, None)
         self.offer = None
         self.query_one(OfferCard).offer = None
         self._show_pop()
@@ -252,7 +259,7 @@ class AgentScreen(Screen):
 
     def _show_pop(self) -> None:
         card = self.query_one(CustomerCard)
-        contact_id = self.offer.offer.contact.id if self.offer else self.current_id
+        contact_id = self.offer.contact.id if self.offer else self.current_id
         pop = self.pops.get(contact_id) if contact_id else None
         if pop is None:
             card.show_message("The caller's record appears here when a contact is offered.")
@@ -324,11 +331,11 @@ class AgentScreen(Screen):
 
     def action_accept(self) -> None:
         if self.offer is not None:
-            self._run_action(self.backends.contact_center.accept_offer(self.offer.offer.id), "Accept")
+            self._run_action(self.backends.contact_center.accept_offer(self.offer.id), "Accept")
 
     def action_reject(self) -> None:
         if self.offer is not None:
-            offer_id = self.offer.offer.id
+            offer_id = self.offer.id
             self._clear_offer()
             self._run_action(self.backends.contact_center.reject_offer(offer_id), "Reject")
 
