@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.demo import demo_settings
 from desktop.backends.factory import build_backends
+from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import serve_in_thread

@@ -46,7 +46,6 @@ async def resilient_stream(
     delay = retry_initial_s
     while True:
         detail = "stream closed"
-        connected = False
         try:
             headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
             timeout = httpx.Timeout(10.0, read=heartbeat_timeout_s)
@@ -54,7 +53,6 @@ async def resilient_stream(
                 if not source.response.is_success:
                     detail = f"{source.response.status_code} {source.response.reason_phrase}"
                 else:
-                    connected = True
                     yield LinkStatus(backend, True)
                     delay = retry_initial_s
                     if resync is not None:
