@@ -110,3 +110,18 @@ async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_
             assert caller.name not in customer_text(pilot)
             assert screen_text(pilot, "#customer-history") == "", "no earlier caller's history lingers"
             assert not pilot.app.screen.query_one("#customer-history").display
+
+
+async def test_command_palette_offers_the_enabled_actions(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent")
+            titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+            assert {"Available", "Not ready", "Find expert"} <= titles
+            assert "Accept" not in titles, "nothing is offered, so there is nothing to accept"
+
+            await pilot.press("ctrl+p")
+            await pilot.press(*"availab")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by palette")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from desktop.backends.factory import Backends
 from desktop.ui.screens.agent_screen import AgentScreen
@@ -25,6 +28,21 @@ class AgentDesktopApp(App[None]):
         super().__init__()
         self.backends = backends
         self.clock = clock
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers what the footer shows: each enabled action of the screen, with its key."""
+        yield from super().get_system_commands(screen)
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.show:
+                continue
+            if screen.check_action(binding.action, ()) is not True:
+                continue
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
+                partial(screen.run_action, binding.action),
+            )
 
     def on_mount(self) -> None:
         self.push_screen(AgentScreen(self.backends, self.clock))

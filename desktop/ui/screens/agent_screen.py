@@ -64,14 +64,16 @@ class ScreenPop:
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = [
-        Binding("v", "go_available", "Available"),
-        Binding("n", "not_ready", "Not ready"),
-        Binding("a", "accept", "Accept"),
-        Binding("r", "reject", "Reject"),
-        Binding("e", "end_contact", "End"),
-        Binding("w", "wrap_up", "Wrap-up"),
-        Binding("ctrl+s", "submit_wrap_up", "Save wrap-up", priority=True),
-        Binding("slash", "find_expert", "Find expert"),
+        Binding("v", "go_available", "Available", tooltip="Go Available to receive contacts"),
+        Binding("n", "not_ready", "Not ready", tooltip="Go Not ready, with a reason"),
+        Binding("a", "accept", "Accept", tooltip="Accept the offered contact"),
+        Binding("r", "reject", "Reject", tooltip="Reject the offered contact: it goes back to the queue"),
+        Binding("e", "end_contact", "End", tooltip="End the current contact and start after-contact work"),
+        Binding("w", "wrap_up", "Wrap-up", tooltip="Go to the disposition and notes"),
+        Binding(
+            "ctrl+s", "submit_wrap_up", "Save wrap-up", priority=True, tooltip="Write the wrap-up to the CRM and complete"
+        ),
+        Binding("slash", "find_expert", "Find expert", tooltip="Search the experts by name, skill or department"),
         Binding("escape", "focus_contacts", "Contacts", show=False),
     ]
 
