@@ -29,3 +29,15 @@ async def test_hostile_customer_name_is_shown_literally_and_does_nothing(tmp_pat
             await accept(pilot)
             assert pilot.app.is_running
             assert "\x1b" not in pilot.app.export_screenshot()
+
+
+async def test_backend_text_in_a_notification_is_literal(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        app = scene_app(servers, frozen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            pilot.app.screen.notify("422 [@click=app.quit]bad[/] \x1b[31mred", title="[b]CRM[/b]")
+            await pilot.pause(0.2)
+            toast = pilot.app._notifications
+            assert [n.message for n in toast] == ["422 [@click=app.quit]bad[/] [31mred"]
+            assert [n.title for n in toast] == ["[b]CRM[/b]"]
+            assert not any(n.markup for n in toast)

@@ -8,9 +8,11 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.factory import Backends
+from desktop.text import strip_controls
 from desktop.ui.screens.agent_screen import AgentScreen
 
 
@@ -43,6 +45,24 @@ class AgentDesktopApp(App[None]):
                 f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
                 partial(screen.run_action, binding.action),
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts here carry backend text (errors, addresses), so they are always literal.
+
+        `markup` is ignored: widgets' `notify` passes True by default, and no toast of
+        this app needs markup.
+        """
+        super().notify(
+            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         self.push_screen(AgentScreen(self.backends, self.clock))

@@ -207,7 +207,6 @@ class AgentScreen(Screen):
                     f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.",
                     title="Offer closed",
                     severity="warning",
-                    markup=False,
                 )
         elif isinstance(event, ContactEvent):
             self._apply_contact(event.contact)
@@ -397,7 +396,7 @@ class AgentScreen(Screen):
         self.idempotency_keys.pop(contact_id, None)
         self.pops.pop(contact_id, None)
         self._apply_contact(completed)
-        self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up", markup=False)
+        self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
         self.query_one(ContactList).focus()
 
     async def _customer_id_for(self, contact: Contact) -> str:

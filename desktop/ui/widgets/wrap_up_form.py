@@ -61,7 +61,7 @@ class WrapUpForm(Vertical):
             self.set_status("Pick a disposition, add notes; ctrl+s saves to the CRM.")
 
     def set_status(self, message: str, style: str = "dim") -> None:
-        self.query_one("#wrap-up-status", Static).update(Content.styled(message, style))
+        self.query_one("#wrap-up-status", Static).update(plain(message, style))
 
     def submit(self) -> None:
         if self.contact is None:
