@@ -13,6 +13,12 @@ from desktop.ui.plain_text import plain
 
 CHANNEL_LABELS = {Channel.VOICE: "☎ Voice", Channel.CHAT: "✉ Chat", Channel.EMAIL: "@ Email", Channel.SMS: "✆ SMS"}
 BAR_WIDTH = 36
+IDLE_HINTS = {
+    AgentState.AVAILABLE: "No contact offered. Waiting for the next contact…",
+    AgentState.BUSY: "On a contact: e ends it, then wrap up.",
+    AgentState.AFTER_CONTACT_WORK: "Wrapping up: ctrl+s saves and makes you available again.",
+    None: "No contact offered. Go Available (v) to receive contacts.",
+}
 
 
 class OfferCard(Static):
@@ -31,9 +37,7 @@ class OfferCard(Static):
     def render(self) -> Content:
         offer = self.offer
         if offer is None:
-            if self.agent_state is AgentState.AVAILABLE:
-                return Content.styled("No contact offered. Waiting for the next contact…", "dim")
-            return Content.styled("No contact offered. Go Available (v) to receive contacts.", "dim")
+            return Content.styled(IDLE_HINTS.get(self.agent_state, IDLE_HINTS[None]), "dim")
         contact = offer.contact
         total = max(1.0, (offer.expires_at - offer.offered_at).total_seconds())
         left = self.seconds_left()

@@ -46,7 +46,7 @@ class WrapUpForm(Vertical):
         self.disabled = contact is None
         heading = self.query_one("#wrap-up-contact", Static)
         if contact is None:
-            heading.update(Content.styled("Ends a contact with e; wrap-up opens here.", "dim"))
+            heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
             self.query_one("#notes", TextArea).text = ""
             self.set_status("")
             return
