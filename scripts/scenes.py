@@ -114,6 +114,9 @@ def steady_cursors(pilot: Pilot) -> None:
 async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
     """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up'."""
     steady_cursors(pilot)
+    # Everything the first screen loads must be there before anything is captured.
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
     await go_available(pilot)
     if step == "available":
         return
