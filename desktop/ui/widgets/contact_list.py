@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from desktop.backends.models import Contact, ContactState
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.agent_status import format_duration
-from desktop.ui.widgets.offer_card import CHANNEL_LABELS
+from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
 STATE_WORDS = {
     ContactState.CONNECTED: ("Connected", "bold green"),
@@ -22,7 +22,9 @@ STATE_WORDS = {
 class ContactList(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("Channel", "From", "Queue", "State", "Time")
+        # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
+        for label, width in (("Contact", 20), ("Queue", 10), ("State", 9), ("Time", 5)):
+            self.add_column(label, width=width)
 
     def show(self, contacts: list[Contact], now: datetime, current_id: str | None) -> None:
         self.clear()
@@ -30,8 +32,7 @@ class ContactList(DataTable):
             word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
             since = contact.answered_at or contact.entered_queue_at
             self.add_row(
-                Text(CHANNEL_LABELS[contact.channel]),
-                cell(contact.from_address, limit=28),
+                Text.assemble(CHANNEL_SYMBOLS[contact.channel], " ", cell(contact.from_address, limit=40)),
                 cell(contact.queue_name, limit=20),
                 Text(word, style=style),
                 Text(format_duration((now - since).total_seconds())),

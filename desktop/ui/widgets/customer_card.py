@@ -25,7 +25,9 @@ class CustomerCard(Vertical):
         yield DataTable(id="customer-history", cursor_type="row", zebra_stripes=True, classes="record-part")
 
     def on_mount(self) -> None:
-        self.query_one("#customer-history", DataTable).add_columns("When", "Channel", "Disposition", "Notes")
+        history = self.query_one("#customer-history", DataTable)
+        for label, width in (("When", 10), ("Channel", 7), ("Disposition", 22), ("Notes", 80)):
+            history.add_column(label, width=width)
         self.show_message("The caller's record appears here when a contact is offered.")
 
     def _set_summary(self, content: Content) -> None:

@@ -16,6 +16,9 @@ from desktop.ui.plain_text import cell
 from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
 
 
+COLUMNS = (("Presence", 16), ("Name", 20), ("Department", 18), ("Status", 24), ("Skills", 40))
+
+
 class ExpertsPanel(Vertical):
     BORDER_TITLE = "Experts"
 
@@ -35,7 +38,10 @@ class ExpertsPanel(Vertical):
         yield DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Presence", "Name", "Department", "Status", "Skills")
+        # Fixed widths: columns stay put as presence changes, and layout never waits on auto-sizing.
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
 
     @on(Input.Changed, "#expert-search")
     def _search_changed(self, event: Input.Changed) -> None:

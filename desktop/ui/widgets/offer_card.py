@@ -11,7 +11,11 @@ from textual.widgets import Static
 from desktop.backends.models import AgentState, Channel, Offer
 from desktop.ui.plain_text import plain
 
-CHANNEL_LABELS = {Channel.VOICE: "☎ Voice", Channel.CHAT: "✉ Chat", Channel.EMAIL: "@ Email", Channel.SMS: "✆ SMS"}
+CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "✉", Channel.EMAIL: "@", Channel.SMS: "✆"}
+CHANNEL_LABELS = {
+    channel: f"{CHANNEL_SYMBOLS[channel]} {channel.value.capitalize() if channel != Channel.SMS else 'SMS'}"
+    for channel in Channel
+}
 BAR_WIDTH = 36
 IDLE_HINTS = {
     AgentState.AVAILABLE: "No contact offered. Waiting for the next contact…",

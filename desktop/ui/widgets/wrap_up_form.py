@@ -58,7 +58,7 @@ class WrapUpForm(Vertical):
             dispositions = queue.dispositions if queue else []
             select.set_options((Text(d), d) for d in dispositions)
             self.query_one("#notes", TextArea).text = ""
-            self.set_status("Pick a disposition, add notes; ctrl+s saves to the CRM.")
+            self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
 
     def set_status(self, message: str, style: str = "dim") -> None:
         self.query_one("#wrap-up-status", Static).update(plain(message, style))
