@@ -19,6 +19,7 @@ from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.service_api import add_healthz
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 
@@ -126,10 +127,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         detail = [{"type": "value_error", "loc": ["body", error.field], "msg": str(error), "input": error.value}]
         return JSONResponse({"detail": detail}, status_code=422)
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    add_healthz(app)
     for module in (agents, offers, contacts, queues, supervisor):
         app.include_router(module.router)
     return app

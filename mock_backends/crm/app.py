@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import FastAPI
 
-from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
+from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
 from mock_backends.crm.routers import customers, interactions
-from mock_backends.crm.schemas import Health
 from mock_backends.crm.state import CrmState
 
 DESCRIPTION = """\
@@ -31,13 +30,6 @@ def create_app(settings: MockSettings) -> FastAPI:
     app = FastAPI(title="Mock CRM", version="1.0", description=DESCRIPTION)
     app.state.crm = CrmState(settings=settings, db=db, clock=clock)
 
-    @app.get("/healthz", response_model=Health, tags=["health"], summary="Liveness (no token needed)")
-    async def healthz() -> Health:
-        return Health()
-
-    auth = bearer_auth({DEMO_CRM_TOKEN: Principal(DEMO_CRM_TOKEN, "service", "crm-client")})
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
-    v1.include_router(customers.router)
-    v1.include_router(interactions.router)
-    app.include_router(v1)
+    add_healthz(app)
+    app.include_router(token_guarded_v1(DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router))
     return app

@@ -22,10 +22,6 @@ Direction = Literal["inbound", "outbound"]
 MatchedOn = Literal["phone", "email", "account"]
 
 
-class Health(BaseModel):
-    status: Literal["ok"] = "ok"
-
-
 class Customer(BaseModel):
     id: str = Field(examples=["cus-000001"])
     name: str

@@ -6,17 +6,16 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import FastAPI
 
-from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.presence import seed, simulator
 from mock_backends.presence.directory import Directory
 from mock_backends.presence.routers import events, people
-from mock_backends.presence.schemas import Health
 
 DESCRIPTION = """\
 A directory of experts a contact-center agent can consult, with Microsoft Graph-style
@@ -49,13 +48,6 @@ def create_app(settings: MockSettings) -> FastAPI:
     app = FastAPI(title="Mock presence (UCaaS)", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.directory = directory
 
-    @app.get("/healthz", response_model=Health, tags=["health"], summary="Liveness (no token needed)")
-    async def healthz() -> Health:
-        return Health()
-
-    auth = bearer_auth({DEMO_PRESENCE_TOKEN: Principal(DEMO_PRESENCE_TOKEN, "service", "presence-client")})
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
-    v1.include_router(people.router)
-    v1.include_router(events.router)
-    app.include_router(v1)
+    add_healthz(app)
+    app.include_router(token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, events.router))
     return app

@@ -70,10 +70,6 @@ AVAILABILITY_RANK = {
 }
 
 
-class Health(BaseModel):
-    status: Literal["ok"] = "ok"
-
-
 class Presence(BaseModel):
     availability: Availability
     activity: Activity | None = None

@@ -1,0 +1,29 @@
+"""What every mock server mounts the same way: `/healthz`, and a `/v1` API behind bearer tokens."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, FastAPI
+from pydantic import BaseModel
+
+from mock_backends.common.auth import Principal, bearer_auth
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+def add_healthz(app: FastAPI) -> None:
+    @app.get("/healthz", response_model=Health, tags=["health"], summary="Liveness (no token needed)")
+    async def healthz() -> Health:
+        return Health()
+
+
+def token_guarded_v1(token: str, client: str, *routers: APIRouter) -> APIRouter:
+    """The `/v1` API of a service that one client token may use in full (401 otherwise)."""
+    auth = bearer_auth({token: Principal(token, "service", client)})
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
+    for router in routers:
+        v1.include_router(router)
+    return v1
