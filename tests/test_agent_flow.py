@@ -125,3 +125,13 @@ async def test_command_palette_offers_the_enabled_actions(tmp_path):
             await pilot.pause(0.5)
             await pilot.press("enter")
             await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by palette")
+
+
+async def test_time_on_the_contact_ticks(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            servers.place_call("+12125550042")
+            await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
+            await accept(pilot)
+            await wait_until(pilot, lambda: "00:01" in screen_text(pilot, "#contacts"), "a second on the contact")

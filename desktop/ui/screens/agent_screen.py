@@ -119,6 +119,8 @@ class AgentScreen(Screen):
         now = self.clock()
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
+        if self.contacts:
+            self.query_one(ContactList).refresh_times(list(self.contacts.values()), now)
 
     # --- workers: I/O with the backends ----------------------------------------
 

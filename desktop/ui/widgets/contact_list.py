@@ -24,19 +24,28 @@ class ContactList(DataTable):
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
         for label, width in (("Contact", 20), ("Queue", 10), ("State", 9), ("Time", 5)):
-            self.add_column(label, width=width)
+            self.add_column(label, width=width, key=label.lower())
 
     def show(self, contacts: list[Contact], now: datetime, current_id: str | None) -> None:
         self.clear()
         for contact in contacts:
             word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
-            since = contact.answered_at or contact.entered_queue_at
             self.add_row(
                 Text.assemble(CHANNEL_SYMBOLS[contact.channel], " ", cell(contact.from_address, limit=40)),
                 cell(contact.queue_name, limit=20),
                 Text(word, style=style),
-                Text(format_duration((now - since).total_seconds())),
+                Text(_time_on(contact, now)),
                 key=contact.id,
             )
         if current_id is not None and current_id in self.rows:
             self.move_cursor(row=self.get_row_index(current_id))
+
+    def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
+        """Tick the time on each contact without rebuilding the rows (the cursor stays put)."""
+        for contact in contacts:
+            if contact.id in self.rows:
+                self.update_cell(contact.id, "time", Text(_time_on(contact, now)))
+
+
+def _time_on(contact: Contact, now: datetime) -> str:
+    return format_duration((now - (contact.answered_at or contact.entered_queue_at)).total_seconds())
