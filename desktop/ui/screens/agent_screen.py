@@ -397,6 +397,7 @@ class AgentScreen(Screen):
             return
         self.idempotency_keys.pop(contact_id, None)
         self.pops.pop(contact_id, None)
+        form.forget(contact_id)
         self._apply_contact(completed)
         self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
         self.query_one(ContactList).focus()

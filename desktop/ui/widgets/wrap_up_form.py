@@ -27,6 +27,8 @@ class WrapUpForm(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.contact: Contact | None = None
+        # What the agent chose and typed for each contact, kept while the form shows another one.
+        self._drafts: dict[str, tuple[object, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="wrap-up-contact")
@@ -39,26 +41,40 @@ class WrapUpForm(Vertical):
         self.open(None, None)
 
     def open(self, contact: Contact | None, queue: Queue | None) -> None:
-        """Start wrapping up `contact` (None closes the form). Notes already typed are kept."""
+        """Show the wrap-up of `contact` (None: no contact to wrap up).
+
+        Whatever the agent chose and typed for the contact shown before is kept as a
+        draft and comes back when that contact is shown again; only `forget` drops it.
+        """
         same_contact = self.contact is not None and contact is not None and self.contact.id == contact.id
+        select = self.query_one("#disposition", Select)
+        notes = self.query_one("#notes", TextArea)
+        if self.contact is not None and not same_contact:
+            self._drafts[self.contact.id] = (select.value, notes.text)
         self.contact = contact
         self.set_class(contact is not None, "-active")
         self.disabled = contact is None
         heading = self.query_one("#wrap-up-contact", Static)
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
-            self.query_one("#notes", TextArea).text = ""
+            notes.text = ""
             self.set_status("")
             return
         heading.update(
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
         )
         if not same_contact:
-            select = self.query_one("#disposition", Select)
             dispositions = queue.dispositions if queue else []
             select.set_options((Text(d), d) for d in dispositions)
-            self.query_one("#notes", TextArea).text = ""
+            chosen, typed = self._drafts.get(contact.id, (Select.NULL, ""))
+            if chosen in dispositions:
+                select.value = chosen
+            notes.text = typed
             self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
+
+    def forget(self, contact_id: str) -> None:
+        """The wrap-up of `contact_id` is saved: its draft is no longer needed."""
+        self._drafts.pop(contact_id, None)
 
     def set_status(self, message: str, style: str = "dim") -> None:
         self.query_one("#wrap-up-status", Static).update(plain(message, style))
