@@ -135,3 +135,27 @@ async def test_time_on_the_contact_ticks(tmp_path):
             await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
             await accept(pilot)
             await wait_until(pilot, lambda: "00:01" in screen_text(pilot, "#contacts"), "a second on the contact")
+
+
+async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=60) as servers:
+        crm = {"Authorization": "Bearer demo-crm-token"}
+        index = next(
+            i
+            for i in range(60)
+            if len(httpx.get(f"{servers.crm_url}/v1/customers/cus-{i + 1:06d}/interactions", headers=crm).json()) >= 3
+        )
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            servers.place_call(servers.caller(index).phone_e164)
+            await wait_until(pilot, lambda: servers.caller(index).name in customer_text(pilot), "the screen pop")
+            await accept(pilot)
+            history = pilot.app.screen.query_one("#customer-history")
+            history.focus()
+            await pilot.press("down", "down")
+            assert history.cursor_row == 2
+            # Any change to the contact (here: the same state pushed again, as after a resync) ...
+            screen = pilot.app.screen
+            screen._apply_contact(next(iter(screen.contacts.values())))
+            await pilot.pause(0.1)
+            assert history.cursor_row == 2, "... leaves the agent where they were in the caller's history"

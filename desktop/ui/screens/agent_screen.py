@@ -91,6 +91,7 @@ class AgentScreen(Screen):
         self.created_customers: dict[str, str] = {}  # contact id -> customer id made for a new caller
         self.idempotency_keys: dict[str, str] = {}
         self._last_enabled: dict[str, bool] = {}
+        self._shown_pop: tuple[object, ...] | None = None
 
     # --- layout ---------------------------------------------------------------
 
@@ -261,9 +262,15 @@ class AgentScreen(Screen):
         self._show_wrap_up()
 
     def _show_pop(self) -> None:
-        card = self.query_one(CustomerCard)
         contact_id = self.offer.contact.id if self.offer else self.current_id
         pop = self.pops.get(contact_id) if contact_id else None
+        # Redraw only when what the card shows changes: a redraw rebuilds the history table
+        # and would throw away where the agent had scrolled to.
+        shown = (contact_id, id(pop), pop and (pop.done, pop.error, id(pop.record), pop.match_count))
+        if shown == self._shown_pop:
+            return
+        self._shown_pop = shown
+        card = self.query_one(CustomerCard)
         if pop is None:
             card.show_message("The caller's record appears here when a contact is offered.")
         elif pop.error:
