@@ -159,3 +159,21 @@ async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(t
             screen._apply_contact(next(iter(screen.contacts.values())))
             await pilot.pause(0.1)
             assert history.cursor_row == 2, "... leaves the agent where they were in the caller's history"
+
+
+async def test_keys_typed_fast_go_where_the_previous_key_moved_focus(tmp_path):
+    from textual import events
+
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            servers.place_call("+12125550042")
+            await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
+            await accept(pilot)
+            await pilot.press("e")
+            await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+            # "w" then Enter arriving together, as from a fast typist or a busy machine:
+            pilot.app.post_message(events.Key("w", "w"))
+            pilot.app.post_message(events.Key("enter", "\r"))
+            await pilot.pause(0.3)
+            assert pilot.app.screen.query_one("#disposition").expanded, "Enter opened the dispositions"

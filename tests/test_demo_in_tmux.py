@@ -37,6 +37,7 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         term.send("e")
         term.wait_for("Wrap-up  ")
         term.send("w", "Enter")
+        term.wait_for("Payment arrangement")  # the dispositions menu is open, as a user would see
         term.send("Down", "Enter")
         term.send("Tab")
         term.type("Walked the caller through it.")

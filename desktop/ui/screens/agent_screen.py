@@ -353,18 +353,23 @@ class AgentScreen(Screen):
         if self.current_id is not None:
             self._run_action(self.backends.contact_center.end_contact(self.current_id), "End contact")
 
+    def _focus_now(self, selector: str) -> None:
+        """Move focus now, not after a deferred callback (`Widget.focus`): keys typed right
+        behind this one, by a fast typist or on a busy machine, must land where it sent them."""
+        self.set_focus(self.query_one(selector))
+
     def action_wrap_up(self) -> None:
         if self._wrap_up_contact() is not None:
-            self.query_one("#disposition", Select).focus()
+            self._focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
         self.query_one(WrapUpForm).submit()
 
     def action_find_expert(self) -> None:
-        self.query_one("#expert-search").focus()
+        self._focus_now("#expert-search")
 
     def action_focus_contacts(self) -> None:
-        self.query_one(ContactList).focus()
+        self._focus_now("#contacts")
 
     # --- wrap-up: write back to the CRM, then complete in the contact center ----
 
@@ -407,7 +412,7 @@ class AgentScreen(Screen):
         form.forget(contact_id)
         self._apply_contact(completed)
         self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
-        self.query_one(ContactList).focus()
+        self._focus_now("#contacts")
 
     async def _customer_id_for(self, contact: Contact) -> str:
         pop = self.pops.get(contact.id)

@@ -85,7 +85,7 @@ class WrapUpForm(Vertical):
         disposition = self.query_one("#disposition", Select).value
         if disposition is Select.NULL:
             self.set_status("Choose a disposition first.", "bold $error")
-            self.query_one("#disposition", Select).focus()
+            self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
             return
         notes = self.query_one("#notes", TextArea).text
         self.post_message(self.Submitted(self.contact.id, str(disposition), notes))
