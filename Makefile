@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# `make bench BENCH="desktop routing"` runs only the benchmark modules named.
 .PHONY: demo test bench screenshots mocks lint clean
 
 $(BIN)/python:
@@ -27,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 screenshots: $(STAMP)
 	scripts/ensure-system-packages.sh

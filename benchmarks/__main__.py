@@ -1,101 +1,45 @@
-"""`make bench`: start-up, `make demo` and memory figures, one JSON object per line.
+"""`make bench`: every benchmark, one JSON object per line on stdout.
 
-Timings are taken in a real terminal (tmux) from the moment the command is
-started to the moment the agent's state from the contact center is on screen.
-The machine they ran on is printed to stderr.
+Each `benchmarks/bench_*.py` module has a `run()` yielding dicts with `name`,
+`unit`, `p50` and `p99` (or `value`) and `target`. `python -m benchmarks NAME ...`
+runs only the modules named (`desktop` for bench_desktop.py). The machine the
+figures came from is printed to stderr.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from desktop.demo import demo_servers
-from scripts.tmux_terminal import TmuxTerminal
-
-ROOT = Path(__file__).resolve().parent.parent
-AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
+HERE = Path(__file__).resolve().parent
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
+def module_names() -> list[str]:
+    return sorted(path.stem.removeprefix("bench_") for path in HERE.glob("bench_*.py"))
 
 
-def timing(name: str, seconds: list[float], target: float, unit: str = "s") -> dict:
-    return {
-        "name": name,
-        "unit": unit,
-        "p50": round(statistics.median(seconds), 3),
-        "p99": round(percentile(seconds, 0.99), 3),
-        "runs": len(seconds),
-        "target": target,
-    }
-
-
-def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Seconds from starting `command` in a terminal to the agent's state being shown."""
-    start = time.monotonic()
-    with TmuxTerminal(command, cwd=ROOT, env=env) as term:
-        term.wait_for("Offline", timeout_s=60, interval_s=0.01)
-        elapsed = time.monotonic() - start
-        term.send("C-q")
-        term.wait_exit(timeout_s=30)
-    return elapsed
-
-
-def bench_startup(servers, runs: int = 15) -> dict:
-    env = {
-        "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
-        "DESKTOP_CRM__BASE_URL": servers.crm_url,
-        "DESKTOP_PRESENCE__BASE_URL": servers.presence_url,
-    }
-    time_to_agent_screen([AGENT_DESKTOP, "run"], env)  # warm the file cache once
-    seconds = [time_to_agent_screen([AGENT_DESKTOP, "run"], env) for _ in range(runs)]
-    return timing("desktop_start_to_interactive", seconds, target=1.0)
-
-
-def bench_make_demo(runs: int = 3) -> dict:
-    seconds = [time_to_agent_screen(["make", "--no-print-directory", "demo"]) for _ in range(runs)]
-    return timing("make_demo_to_agent_screen", seconds, target=3.0)
-
-
-def bench_shift_memory(servers, contacts: int = 10) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.shift", "--ccaas", servers.ccaas_url, "--crm", servers.crm_url,
-         "--presence", servers.presence_url, "--contacts", str(contacts)],
-        capture_output=True, text=True, check=True, cwd=ROOT, timeout=900,
-    )  # fmt: skip
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return {
-        "name": "desktop_peak_memory_during_shift",
-        "unit": "MB",
-        "value": figures["peak_rss_mb"],
-        "contacts": figures["contacts"],
-        "target": 80,
-    }
-
-
-def main() -> int:
+def main(argv: list[str]) -> int:
+    available = module_names()
+    chosen = argv or available
+    unknown = [name for name in chosen if name not in available]
+    if unknown:
+        print(f"unknown benchmark {unknown[0]!r}; choose from: {', '.join(available)}", file=sys.stderr)
+        return 2
     print(
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.platform()}",
         file=sys.stderr,
     )
-    with demo_servers(speed=1.0) as servers:  # the demo's own pace
-        print(json.dumps(bench_startup(servers)), flush=True)
-    with demo_servers(speed=4.0) as servers:  # a busy floor, so the shift does not wait for callers
-        print(json.dumps(bench_shift_memory(servers)), flush=True)
-    print(json.dumps(bench_make_demo()), flush=True)
+    for name in chosen:
+        module = importlib.import_module(f"benchmarks.bench_{name}")
+        for figure in module.run():
+            print(json.dumps(figure), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

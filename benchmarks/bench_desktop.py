@@ -1,0 +1,73 @@
+"""Start-up, `make demo` and memory figures for the agent desktop.
+
+Timings are taken in a real terminal (tmux) from the moment the command is
+started to the moment the agent's state from the contact center is on screen.
+The machine they ran on is printed to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks.figures import timing
+from desktop.demo import demo_servers
+from scripts.tmux_terminal import TmuxTerminal
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
+
+
+def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Seconds from starting `command` in a terminal to the agent's state being shown."""
+    start = time.monotonic()
+    with TmuxTerminal(command, cwd=ROOT, env=env) as term:
+        term.wait_for("Offline", timeout_s=60, interval_s=0.01)
+        elapsed = time.monotonic() - start
+        term.send("C-q")
+        term.wait_exit(timeout_s=30)
+    return elapsed
+
+
+def bench_startup(servers, runs: int = 15) -> dict:
+    env = {
+        "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
+        "DESKTOP_CRM__BASE_URL": servers.crm_url,
+        "DESKTOP_PRESENCE__BASE_URL": servers.presence_url,
+    }
+    time_to_agent_screen([AGENT_DESKTOP, "run"], env)  # warm the file cache once
+    seconds = [time_to_agent_screen([AGENT_DESKTOP, "run"], env) for _ in range(runs)]
+    return timing("desktop_start_to_interactive", seconds, target=1.0)
+
+
+def bench_make_demo(runs: int = 3) -> dict:
+    seconds = [time_to_agent_screen(["make", "--no-print-directory", "demo"]) for _ in range(runs)]
+    return timing("make_demo_to_agent_screen", seconds, target=3.0)
+
+
+def bench_shift_memory(servers, contacts: int = 10) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.shift", "--ccaas", servers.ccaas_url, "--crm", servers.crm_url,
+         "--presence", servers.presence_url, "--contacts", str(contacts)],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=900,
+    )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return {
+        "name": "desktop_peak_memory_during_shift",
+        "unit": "MB",
+        "value": figures["peak_rss_mb"],
+        "contacts": figures["contacts"],
+        "target": 80,
+    }
+
+
+def run() -> Iterator[dict]:
+    with demo_servers(speed=1.0) as servers:  # the demo's own pace
+        yield bench_startup(servers)
+    with demo_servers(speed=4.0) as servers:  # a busy floor, so the shift does not wait for callers
+        yield bench_shift_memory(servers)
+    yield bench_make_demo()

@@ -1,0 +1,24 @@
+"""How every benchmark reports a figure: one JSON-able dict per measurement."""
+
+from __future__ import annotations
+
+import statistics
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile (q in 0..1) of `values`."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timing(name: str, samples: list[float], target: float, unit: str = "s", digits: int = 3) -> dict:
+    """p50 and p99 of `samples` (already in `unit`) against `target` (a p99 bound unless said)."""
+    return {
+        "name": name,
+        "unit": unit,
+        "p50": round(statistics.median(samples), digits),
+        "p99": round(percentile(samples, 0.99), digits),
+        "runs": len(samples),
+        "target": target,
+    }
