@@ -19,6 +19,7 @@ from desktop.backends.models import (
     Offer,
     OfferEvent,
     Queue,
+    Target,
 )
 from desktop.backends.stream import LinkStatus, resilient_stream
 
@@ -73,6 +74,33 @@ class HttpContactCenter(HttpBackend):
         )
         return Contact.model_validate(response.json())
 
+    async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        body = {"state": state, "reason": reason} if state is not None else {"state": None}
+        response = await self._request("PUT", f"{self._agent_path}/next-state", json=body)
+        return Agent.model_validate(response.json())
+
+    async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
+        response = await self._request("POST", f"/v1/contacts/{contact_id}/{action}", json=body)
+        return Contact.model_validate(response.json())
+
+    async def hold_contact(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "hold")
+
+    async def resume_contact(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "resume")
+
+    async def transfer_contact(self, contact_id: str, target: Target) -> Contact:
+        return await self._contact_action(contact_id, "transfer", {"target": _target_body(target)})
+
+    async def start_consult(self, contact_id: str, target: Target) -> Contact:
+        return await self._contact_action(contact_id, "consult", {"target": target.model_dump(mode="json")})
+
+    async def complete_consult(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "consult/complete")
+
+    async def cancel_consult(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "consult/cancel")
+
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""
         agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
@@ -91,6 +119,11 @@ class HttpContactCenter(HttpBackend):
             resync=self._snapshot,
             heartbeat_timeout_s=self._heartbeat_timeout_s,
         )
+
+
+def _target_body(target: Target) -> dict[str, str]:
+    """A transfer names its target by kind and id (the name is the contact center's to know)."""
+    return {"kind": target.kind.value, "id": target.id}
 
 
 def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | None:

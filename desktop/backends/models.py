@@ -51,6 +51,17 @@ _AGENT_STATE_LABELS = {
 }
 
 
+class NextState(Model):
+    """The state an agent on a contact asked for, applied when their last contact is completed."""
+
+    state: AgentState
+    reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.state.label} — {self.reason}" if self.reason else self.state.label
+
+
 class Agent(Model):
     id: str
     name: str
@@ -59,6 +70,10 @@ class Agent(Model):
     state_since: datetime
     skills: list[str] = []
     not_ready_reasons: list[str] = []
+    proficiency: dict[str, int] = {}
+    capacity: dict[str, int] = Field(default={}, description="How many contacts of each channel at once")
+    next_state: NextState | None = None
+    idle_since: datetime | None = None
 
 
 class ContactState(StrEnum):
@@ -69,6 +84,42 @@ class ContactState(StrEnum):
     AFTER_CONTACT_WORK = "after_contact_work"
     COMPLETED = "completed"
     ABANDONED = "abandoned"
+
+
+class TargetKind(StrEnum):
+    QUEUE = "queue"
+    AGENT = "agent"
+    ADDRESS = "address"  # a sip: or tel: address from the presence directory
+
+    @property
+    def label(self) -> str:
+        return {"queue": "Queue", "agent": "Agent", "address": "Expert"}[self.value]
+
+
+class Target(Model):
+    """Where a contact is transferred or a consult leg rings."""
+
+    kind: TargetKind
+    id: str
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class ConsultState(StrEnum):
+    RINGING = "ringing"
+    CONNECTED = "connected"
+    FAILED = "failed"
+
+
+class Consult(Model):
+    """The second leg of a consult transfer: the customer waits on hold meanwhile."""
+
+    target: Target
+    state: ConsultState
+    started_at: datetime
 
 
 class Contact(Model):
@@ -86,6 +137,17 @@ class Contact(Model):
     ended_at: datetime | None = None
     completed_at: datetime | None = None
     disposition: str | None = None
+    priority: int = 0
+    hold_s: float = Field(default=0.0, description="Seconds on hold before the current hold, if any")
+    held_at: datetime | None = Field(default=None, description="When the current hold started")
+    acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
+    transfer_path: list[str] = []
+    consult: Consult | None = None
+
+    def hold_seconds(self, now: datetime) -> float:
+        """Total time on hold, the current hold included."""
+        current = (now - self.held_at).total_seconds() if self.held_at is not None else 0.0
+        return self.hold_s + max(0.0, current)
 
 
 class OfferState(StrEnum):
@@ -109,6 +171,7 @@ class Queue(Model):
     id: str
     name: str
     skills: list[str] = []
+    priority: int = 0
     service_level_target_pct: float = 80.0
     service_level_threshold_s: int = 20
     dispositions: list[str] = []

@@ -23,6 +23,7 @@ from desktop.backends.models import (
     LookupResult,
     PresenceEvent,
     Queue,
+    Target,
 )
 from desktop.backends.stream import LinkStatus
 
@@ -51,7 +52,33 @@ class ContactCenter(Protocol):
         """Hang up / close the conversation; the contact moves to after-contact work."""
         ...
 
-    async def complete_contact(self, contact_id: str, disposition: str) -> Contact: ...
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
+        """Raises BackendError with state "completed" if it is already completed (e.g. by the ACW timeout)."""
+        ...
+
+    async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        """The state to take when the last contact in hand is completed; None clears the request."""
+        ...
+
+    async def hold_contact(self, contact_id: str) -> Contact: ...
+
+    async def resume_contact(self, contact_id: str) -> Contact: ...
+
+    async def transfer_contact(self, contact_id: str, target: Target) -> Contact:
+        """Blind transfer: the contact leaves the agent (to an address: it goes to after-contact work)."""
+        ...
+
+    async def start_consult(self, contact_id: str, target: Target) -> Contact:
+        """The customer goes on hold while a second leg rings the target (`Contact.consult`)."""
+        ...
+
+    async def complete_consult(self, contact_id: str) -> Contact:
+        """Hand the contact over to the consulted target."""
+        ...
+
+    async def cancel_consult(self, contact_id: str) -> Contact:
+        """End the consult leg; the agent is connected with the customer again."""
+        ...
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         """Pushed events for this agent, forever: reconnects and resumes by itself,

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Header, Input, Select
 from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
 from desktop.backends.models import (
+    Agent,
     AgentState,
     AgentStateEvent,
     Contact,
@@ -35,11 +36,14 @@ from desktop.backends.models import (
     OfferEvent,
     OfferState,
     Queue,
+    Target,
 )
 from desktop.backends.stream import LinkStatus
 from desktop.ui.messages import ContactCenterEventArrived, LinkChanged, PresenceChanged
 from desktop.ui.screens.reason_picker import ReasonPicker
+from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
 from desktop.ui.widgets.agent_status import AgentStatus
+from desktop.ui.widgets.contact_detail import ContactDetail
 from desktop.ui.widgets.contact_list import ContactList
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
@@ -48,6 +52,7 @@ from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
 IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
+TALKING = (ContactState.CONNECTED, ContactState.ON_HOLD)
 
 
 @dataclass
@@ -64,11 +69,21 @@ class ScreenPop:
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = [
+        # Same key, two actions: check_action hides the one that does not apply (contacts in hand or not).
         Binding("v", "go_available", "Available", tooltip="Go Available to receive contacts"),
+        Binding("v", "clear_next_state", "Clear next", tooltip="Forget the next state: stay routable after this contact"),
         Binding("n", "not_ready", "Not ready", tooltip="Go Not ready, with a reason"),
+        Binding("n", "next_not_ready", "Next state", tooltip="Go Not ready once the contacts in hand are done"),
         Binding("a", "accept", "Accept", tooltip="Accept the offered contact"),
         Binding("r", "reject", "Reject", tooltip="Reject the offered contact: it goes back to the queue"),
         Binding("e", "end_contact", "End", tooltip="End the current contact and start after-contact work"),
+        Binding("h", "hold", "Hold", tooltip="Put the selected contact on hold"),
+        Binding("h", "resume", "Resume", tooltip="Take the selected contact off hold"),
+        Binding("t", "transfer", "Transfer", tooltip="Transfer the selected contact to a queue, an agent or an expert"),
+        Binding("k", "complete_consult", "Complete transfer", tooltip="Hand the contact to the consulted party"),
+        Binding("x", "cancel_consult", "Cancel consult", tooltip="End the consult leg and return to the customer"),
+        Binding("right_square_bracket", "next_contact", "Switch", tooltip="Select the next contact in hand"),
+        Binding("left_square_bracket", "previous_contact", "Previous contact", show=False),
         Binding("w", "wrap_up", "Wrap-up", tooltip="Go to the disposition and notes"),
         Binding(
             "ctrl+s", "submit_wrap_up", "Save wrap-up", priority=True, tooltip="Write the wrap-up to the CRM and complete"
@@ -81,6 +96,7 @@ class AgentScreen(Screen):
         super().__init__()
         self.backends = backends
         self.clock = clock
+        self.agent: Agent | None = None
         self.agent_state: AgentState | None = None
         self.not_ready_reasons: list[str] = []
         self.offer: Offer | None = None
@@ -90,8 +106,13 @@ class AgentScreen(Screen):
         self.pops: dict[str, ScreenPop] = {}
         self.created_customers: dict[str, str] = {}  # contact id -> customer id made for a new caller
         self.idempotency_keys: dict[str, str] = {}
-        self._last_enabled: dict[str, bool] = {}
+        self._last_enabled: dict[str, bool | None] = {}
         self._shown_pop: tuple[object, ...] | None = None
+        # Contacts the contact center completed (ACW timeout) before the agent saved the wrap-up:
+        # kept on screen so the notes typed so far still reach the CRM.
+        self.timed_out: set[str] = set()
+        self._completing: set[str] = set()  # completions this desktop asked for
+        self._accepting: str | None = None  # the contact being accepted: selected once it is in hand
 
     # --- layout ---------------------------------------------------------------
 
@@ -101,6 +122,7 @@ class AgentScreen(Screen):
         with Vertical(id="work"):
             yield OfferCard(id="offer")
             yield ContactList(id="contacts")
+            yield ContactDetail(id="contact-detail")
         yield CustomerCard(id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(id="experts")
@@ -109,6 +131,7 @@ class AgentScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#offer").border_title = "Offer"
         self.query_one("#contacts").border_title = "My contacts"
+        self.query_one("#contact-detail").border_title = "Selected contact"
         self.title = "Agent desktop"
         self.tick()
         self.set_interval(0.5, self.tick)
@@ -120,8 +143,10 @@ class AgentScreen(Screen):
         now = self.clock()
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
+        self.query_one(ContactDetail).now = now
         if self.contacts:
             self.query_one(ContactList).refresh_times(list(self.contacts.values()), now)
+        self._show_acw_countdown(now)
 
     # --- workers: I/O with the backends ----------------------------------------
 
@@ -192,6 +217,7 @@ class AgentScreen(Screen):
     def _on_contact_center_event(self, message: ContactCenterEventArrived) -> None:
         event = message.event
         if isinstance(event, AgentStateEvent):
+            self.agent = event.agent
             self.agent_state = event.agent.state
             self.not_ready_reasons = event.agent.not_ready_reasons
             self.query_one(AgentStatus).agent = event.agent
@@ -232,17 +258,27 @@ class AgentScreen(Screen):
         self.query_one(ExpertsPanel).update_presence(message.event.person_id, message.event.presence)
 
     def _apply_contact(self, contact: Contact) -> None:
+        mine = contact.agent_id == self.backends.contact_center.agent_id
+        in_hand = contact.state in IN_HAND and mine
         if self.offer is not None and self.offer.contact.id == contact.id and contact.state != ContactState.OFFERED:
-            self._clear_offer(keep_pop=contact.state in IN_HAND)
-        if contact.state in IN_HAND:
+            self._clear_offer(keep_pop=in_hand)
+        timed_out = (
+            contact.state == ContactState.COMPLETED and contact.id in self.contacts and contact.id not in self._completing
+        )
+        if in_hand or timed_out:
+            if timed_out:
+                self.timed_out.add(contact.id)
             self.contacts[contact.id] = contact
-            if self.current_id is None or self.current_id not in self.contacts:
+            if self.current_id is None or self.current_id not in self.contacts or contact.id == self._accepting:
                 self.current_id = contact.id
+            if contact.id == self._accepting:
+                self._accepting = None
         else:
             self.contacts.pop(contact.id, None)
+            self.timed_out.discard(contact.id)
             if self.current_id == contact.id:
                 self.current_id = next(iter(self.contacts), None)
-        if contact.id not in self.pops and contact.state in IN_HAND:
+        if contact.id not in self.pops and in_hand:
             self.pop_customer(contact)  # picked up after a restart: the offer was not seen
         self._show_contacts()
         self._update_bindings()
@@ -258,8 +294,23 @@ class AgentScreen(Screen):
 
     def _show_contacts(self) -> None:
         self.query_one(ContactList).show(list(self.contacts.values()), self.clock(), self.current_id)
+        self.query_one(ContactDetail).contact = self._current()
         self._show_pop()
         self._show_wrap_up()
+
+    def _current(self) -> Contact | None:
+        """The selected contact: the one hold, end, transfer and wrap-up act on."""
+        return self.contacts.get(self.current_id) if self.current_id else None
+
+    def _show_acw_countdown(self, now: datetime) -> None:
+        contact = self.query_one(WrapUpForm).contact
+        subtitle = ""
+        if contact is not None and contact.id in self.timed_out:
+            subtitle = "closed by timeout — not saved yet"
+        elif contact is not None and contact.acw_deadline is not None:
+            left = max(0, int((contact.acw_deadline - now).total_seconds()))
+            subtitle = f"closes in {left // 60}:{left % 60:02d}"
+        self.query_one(WrapUpForm).border_subtitle = subtitle
 
     def _show_pop(self) -> None:
         contact_id = self.offer.contact.id if self.offer else self.current_id
@@ -287,18 +338,23 @@ class AgentScreen(Screen):
         self.query_one(WrapUpForm).open(contact, self.queues.get(contact.queue_id) if contact else None)
 
     def _wrap_up_contact(self) -> Contact | None:
-        current = self.contacts.get(self.current_id) if self.current_id else None
-        if current is not None and current.state == ContactState.AFTER_CONTACT_WORK:
+        def wrapping_up(contact: Contact) -> bool:
+            return contact.state == ContactState.AFTER_CONTACT_WORK or contact.id in self.timed_out
+
+        current = self._current()
+        if current is not None and wrapping_up(current):
             return current
-        return next((c for c in self.contacts.values() if c.state == ContactState.AFTER_CONTACT_WORK), None)
+        return next((c for c in self.contacts.values() if wrapping_up(c)), None)
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value in self.contacts and event.row_key.value != self.current_id:
-            self.current_id = event.row_key.value
-            self._show_pop()
-            self._show_wrap_up()
-            self._update_bindings()
+            self._select(event.row_key.value)
+
+    def _select(self, contact_id: str) -> None:
+        self.current_id = contact_id
+        self._show_contacts()
+        self._update_bindings()
 
     @on(ExpertsPanel.SearchChanged)
     def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
@@ -307,26 +363,61 @@ class AgentScreen(Screen):
     # --- actions (every one has a key in the footer) ----------------------------
 
     def _enabled_actions(self) -> dict[str, bool]:
-        current = self.contacts.get(self.current_id) if self.current_id else None
+        current = self._current()
         wrapping_up = self._wrap_up_contact() is not None
+        talking = current is not None and current.state in TALKING
+        consult = current.consult if current is not None else None
+        in_hand = any(c.state in IN_HAND for c in self.contacts.values())
+        next_state = self.agent.next_state if self.agent is not None else None
         return {
             "accept": self.offer is not None,
             "reject": self.offer is not None,
-            "end_contact": current is not None and current.state in (ContactState.CONNECTED, ContactState.ON_HOLD),
+            "end_contact": talking and consult is None,
             "wrap_up": wrapping_up,
             "submit_wrap_up": wrapping_up,
-            "go_available": self.agent_state in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
-            "not_ready": self.agent_state in (AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED),
+            "go_available": not in_hand
+            and self.agent_state in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
+            "not_ready": not in_hand and self.agent_state in (AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED),
+            "clear_next_state": in_hand and next_state is not None,
+            "next_not_ready": in_hand,
+            "hold": talking and consult is None and current.state == ContactState.CONNECTED,
+            "resume": talking and consult is None and current.state == ContactState.ON_HOLD,
+            "transfer": talking and consult is None,
+            "complete_consult": consult is not None and consult.state.value == "connected",
+            "cancel_consult": consult is not None,
+            "next_contact": len(self.contacts) > 1,
+            "previous_contact": len(self.contacts) > 1,
         }
+
+    def _hidden(self, action: str) -> bool:
+        """Keys that only make sense in one situation are left out of the footer otherwise (it has
+        room for about a dozen keys). Two actions share v, n and h: the one for the other situation
+        is hidden, so the key shows the one that applies."""
+        current = self._current()
+        in_hand = any(c.state in IN_HAND for c in self.contacts.values())
+        hidden = {
+            "go_available": in_hand,
+            "not_ready": in_hand,
+            "clear_next_state": not (in_hand and self.agent is not None and self.agent.next_state is not None),
+            "next_not_ready": not in_hand,
+            "hold": current is not None and current.state == ContactState.ON_HOLD,
+            "resume": current is None or current.state != ContactState.ON_HOLD,
+            "complete_consult": current is None or current.consult is None,
+            "cancel_consult": current is None or current.consult is None,
+            "next_contact": len(self.contacts) < 2,
+        }
+        return hidden.get(action, False)
 
     def _update_bindings(self) -> None:
         """Redraw the footer only when what the agent can do has changed."""
-        enabled = self._enabled_actions()
-        if enabled != self._last_enabled:
-            self._last_enabled = enabled
+        shown = {action: self.check_action(action, ()) for action in self._enabled_actions()}
+        if shown != self._last_enabled:
+            self._last_enabled = shown
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._hidden(action):
+            return False
         return True if self._enabled_actions().get(action, True) else None
 
     def action_go_available(self) -> None:
@@ -339,8 +430,21 @@ class AgentScreen(Screen):
 
         self.app.push_screen(ReasonPicker(self.not_ready_reasons or ["Break"]), chosen)
 
+    def action_clear_next_state(self) -> None:
+        self._run_action(self.backends.contact_center.set_next_state(None), "Next state")
+
+    def action_next_not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._run_action(
+                    self.backends.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state"
+                )
+
+        self.app.push_screen(ReasonPicker(self.not_ready_reasons or ["Break"]), chosen)
+
     def action_accept(self) -> None:
         if self.offer is not None:
+            self._accepting = self.offer.contact.id
             self._run_action(self.backends.contact_center.accept_offer(self.offer.id), "Accept")
 
     def action_reject(self) -> None:
@@ -352,6 +456,65 @@ class AgentScreen(Screen):
     def action_end_contact(self) -> None:
         if self.current_id is not None:
             self._run_action(self.backends.contact_center.end_contact(self.current_id), "End contact")
+
+    def action_hold(self) -> None:
+        if self.current_id is not None:
+            self._run_action(self.backends.contact_center.hold_contact(self.current_id), "Hold")
+
+    def action_resume(self) -> None:
+        if self.current_id is not None:
+            self._run_action(self.backends.contact_center.resume_contact(self.current_id), "Resume")
+
+    def action_transfer(self) -> None:
+        contact = self._current()
+        if contact is not None:
+            self.open_transfer_dialog(contact)
+
+    @work(group="transfer-dialog", exclusive=True)
+    async def open_transfer_dialog(self, contact: Contact) -> None:
+        try:
+            experts = await self.backends.presence.list_experts()
+        except BackendError as error:
+            self.notify(f"Experts unavailable: {error.message}", title="Transfer", severity="warning")
+            experts = []
+        choice: TransferChoice | None = await self.app.push_screen_wait(
+            TransferDialog(contact, list(self.queues.values()), experts)
+        )
+        if choice is not None and self.current_id == contact.id:
+            self.start_transfer(choice.target, choice.mode)
+
+    def start_transfer(self, target: Target, mode: TransferMode = "blind") -> None:
+        """Transfer the selected contact to `target`: at once ("blind"), or after speaking to the
+        target on a second leg while the customer holds ("consult"). Other panels may call this."""
+        if self.current_id is None:
+            self.notify("Select a contact to transfer first.", title="Transfer", severity="warning")
+            return
+        center = self.backends.contact_center
+        if mode == "consult":
+            self._run_action(center.start_consult(self.current_id, target), f"Consult {target.label}")
+        else:
+            self._run_action(center.transfer_contact(self.current_id, target), f"Transfer to {target.label}")
+
+    def action_complete_consult(self) -> None:
+        if self.current_id is not None:
+            self._run_action(self.backends.contact_center.complete_consult(self.current_id), "Complete transfer")
+
+    def action_cancel_consult(self) -> None:
+        if self.current_id is not None:
+            self._run_action(self.backends.contact_center.cancel_consult(self.current_id), "Cancel consult")
+
+    def _step_selection(self, step: int) -> None:
+        ids = list(self.contacts)
+        if len(ids) < 2:
+            return
+        index = ids.index(self.current_id) if self.current_id in ids else 0
+        self._select(ids[(index + step) % len(ids)])
+
+    def action_next_contact(self) -> None:
+        self._step_selection(1)
+
+    def action_previous_contact(self) -> None:
+        self._step_selection(-1)
 
     def _focus_now(self, selector: str) -> None:
         """Move focus now, not after a deferred callback (`Widget.focus`): keys typed right
@@ -403,7 +566,7 @@ class AgentScreen(Screen):
                 ),
                 key,
             )
-            completed = await self.backends.contact_center.complete_contact(contact_id, disposition)
+            completed = await self._complete_in_contact_center(contact, disposition)
         except BackendError as error:
             form.set_status(f"Not saved: {error.message}. Your notes are kept; ctrl+s retries.", "bold $error")
             return
@@ -411,8 +574,23 @@ class AgentScreen(Screen):
         self.pops.pop(contact_id, None)
         form.forget(contact_id)
         self._apply_contact(completed)
+        self._completing.discard(contact_id)
         self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
         self._focus_now("#contacts")
+
+    async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
+        """Complete the contact; one the contact center already completed (the queue's ACW
+        timeout ran out) counts as done: the wrap-up has been written to the CRM by now."""
+        self._completing.add(contact.id)  # its completed event is ours, not a timeout
+        if contact.id in self.timed_out:
+            return contact
+        try:
+            return await self.backends.contact_center.complete_contact(contact.id, disposition)
+        except BackendError as error:
+            if error.status == 409 and error.state == ContactState.COMPLETED:
+                return contact.model_copy(update={"state": ContactState.COMPLETED})
+            self._completing.discard(contact.id)
+            raise
 
     async def _customer_id_for(self, contact: Contact) -> str:
         pop = self.pops.get(contact.id)

@@ -29,6 +29,12 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def format_short(seconds: float) -> str:
+    """`m:ss` under an hour (timers inside table cells), else as format_duration."""
+    seconds = max(0, int(seconds))
+    return format_duration(seconds) if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+
+
 class AgentStatus(Static):
     """One line: `● Available  02:13   links: contact center ● CRM ● presence ●`."""
 
@@ -48,6 +54,9 @@ class AgentStatus(Static):
                 parts += [" — ", plain(agent.reason, "italic")]
             if self.now is not None:
                 parts += ["  ", (format_duration((self.now - agent.state_since).total_seconds()), "bold")]
+            if agent.next_state is not None:
+                next_style = STATE_STYLES.get(agent.next_state.state, "")
+                parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
             parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
         if self.links:
             parts.append("     ")

@@ -1,0 +1,93 @@
+"""The selected contact's routing details: hold time, the consult leg, the ACW countdown, transfers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.ui.plain_text import plain
+from desktop.ui.widgets.agent_status import format_duration
+from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
+
+CONSULT_STYLES = {
+    ConsultState.RINGING: "bold $warning",
+    ConsultState.CONNECTED: "bold $success",
+    ConsultState.FAILED: "bold $error",
+}
+
+Parts = list[Content | str | tuple[str, str]]
+
+
+class ContactDetail(Static):
+    """What the keys act on: the contact selected in the list, and what is going on with it."""
+
+    contact: reactive[Contact | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
+
+    def render(self) -> Content:
+        contact = self.contact
+        if contact is None:
+            return Content.styled("No contact selected.", "dim")
+        now = self.now or contact.entered_queue_at
+        parts: Parts = [
+            ("▶ ", "bold"),
+            CHANNEL_SYMBOLS[contact.channel],
+            " ",
+            plain(contact.from_address, "bold"),
+            ("  in ", "dim"),
+            plain(contact.queue_name),
+        ]
+        parts += ["\n", *self._status(contact, now)]
+        if contact.transfer_path:
+            parts += [("\ntransferred: ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
+        return Content.assemble(*parts)
+
+    def _status(self, contact: Contact, now: datetime) -> Parts:
+        consult = contact.consult
+        if consult is not None:
+            since = format_duration((now - consult.started_at).total_seconds())
+            parts: Parts = [
+                ("Consult → ", "bold"),
+                plain(consult.target.label, "bold"),
+                (f" ({consult.target.kind.label.lower()}) ", "dim"),
+                (consult.state.value, CONSULT_STYLES[consult.state]),
+                f" {since}",
+            ]
+            if consult.state == ConsultState.CONNECTED:
+                parts.append(("   k completes the transfer, x cancels", "dim"))
+            elif consult.state == ConsultState.FAILED:
+                parts.append(("   x returns to the customer", "dim"))
+            else:
+                parts.append(("   x cancels", "dim"))
+            return parts
+        if contact.state == ContactState.ON_HOLD:
+            return [
+                ("On hold ", "bold $warning"),
+                (format_duration((now - contact.held_at).total_seconds()) if contact.held_at else "", "bold"),
+                (f"   total hold {format_duration(contact.hold_seconds(now))}   h resumes", "dim"),
+            ]
+        if contact.state == ContactState.CONNECTED:
+            parts = [("Connected", "bold $success")]
+            if contact.hold_s:
+                parts.append((f"   held {format_duration(contact.hold_s)} in all", "dim"))
+            parts.append(("   h hold · t transfer · e end", "dim"))
+            return parts
+        if contact.state == ContactState.AFTER_CONTACT_WORK:
+            if contact.acw_deadline is None:
+                return [("After-contact work", "bold $secondary"), ("   no time limit", "dim")]
+            left = (contact.acw_deadline - now).total_seconds()
+            return [
+                ("After-contact work ", "bold $secondary"),
+                (f"{format_duration(left)} left", "bold $error" if left <= 10 else "bold"),
+                ("   then it closes; your notes stay here", "dim"),
+            ]
+        if contact.state == ContactState.COMPLETED:
+            return [
+                ("Closed by the after-contact-work timeout. ", "bold $error"),
+                ("Your wrap-up is kept: ctrl+s writes it to the CRM.", ""),
+            ]
+        return [plain(contact.state.value)]
