@@ -348,8 +348,11 @@ class AgentScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value in self.contacts and event.row_key.value != self.current_id:
-            self._select(event.row_key.value)
+        contact_id = event.row_key.value
+        if contact_id != self.query_one(ContactList).highlighted_id():
+            return  # the cursor has moved on since (the list was redrawn)
+        if contact_id in self.contacts and contact_id != self.current_id:
+            self._select(contact_id)
 
     def _select(self, contact_id: str) -> None:
         self.current_id = contact_id

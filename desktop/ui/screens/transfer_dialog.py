@@ -70,8 +70,8 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             yield OptionList(id="transfer-targets")
             yield Input(placeholder="Agent id, e.g. agent-003 — then enter", id="transfer-agent")
             with RadioSet(id="transfer-mode"):
-                yield RadioButton("b Blind: it leaves you now", value=True, id="mode-blind")
-                yield RadioButton("c Consult first: the customer holds", id="mode-consult")
+                yield RadioButton("b Blind (leaves you now)", value=True, id="mode-blind")
+                yield RadioButton("c Consult first (caller holds)", id="mode-consult")
             yield Static(id="transfer-hint")
         yield KeyFooter()
 
@@ -118,7 +118,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self.query_one("#transfer-hint", Static).update(
             Content.assemble(
                 ("enter ", "bold"), (f"{what} to the highlighted {self.kind.label.lower()}", ""),
-                ("   b blind · c consult · 1 2 3 target kind · escape cancels", "dim"),
+                ("   (b blind · c consult)", "dim"),
             )
         )
 
