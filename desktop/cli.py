@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop.config import ConfigError, Settings, default_config_path, load_settings
 
-COMMANDS = ("run", "demo", "mocks")
+COMMANDS = ("run", "supervisor", "demo", "mocks")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{run,demo,mocks}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks}")
 
     run = commands.add_parser(
         "run",
@@ -30,6 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", type=Path, help="TOML configuration file")
     run.add_argument("--agent-id", help="the agent to log in as (overrides the configuration)")
+
+    supervisor = commands.add_parser(
+        "supervisor",
+        help="open the supervisor's queue panels (needs a supervisor token)",
+        description=(
+            "Open supervisor mode: queues with service level and alerts, Erlang C staffing advice, the agents "
+            "table, drill-downs and supervisor actions. It uses ccaas.base_url with supervisor.token "
+            "(DESKTOP_SUPERVISOR__TOKEN); an agent's token is refused (exit code 2)."
+        ),
+    )
+    supervisor.add_argument("--config", type=Path, help="TOML configuration file")
+    supervisor.add_argument("--token", help="the supervisor's CCaaS token (overrides the configuration)")
 
     demo = commands.add_parser(
         "demo",
@@ -45,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--offer-timeout", type=float, default=20.0, help="seconds to answer an offer (default %(default)s)"
     )
     demo.add_argument("--data-dir", type=Path, help="keep the mock data here instead of a temporary folder")
+    demo.add_argument(
+        "--supervisor", action="store_true", help="start on the supervisor screen (f2 switches in either case)"
+    )
 
     commands.add_parser(
         "mocks",
@@ -67,7 +82,51 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "demo":
         return _demo(args)
+    if args.command == "supervisor":
+        return _supervisor(args)
     return _run(args)
+
+
+def _supervisor(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(args.config)
+        if args.token:
+            settings = settings.model_copy(
+                update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
+            )
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    refusal = _supervisor_refusal(settings)
+    if refusal is not None:
+        print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
+        return 2
+    _open_desktop(settings, desks=("supervisor",))
+    return 0
+
+
+def _supervisor_refusal(settings: Settings) -> str | None:
+    """Why the contact center refuses this token supervisor mode (401/403), or None.
+
+    An unreachable server is not a refusal: the screen opens and shows the link reconnecting.
+    """
+    import asyncio
+
+    from desktop.backends.errors import BackendError
+    from desktop.backends.factory import build_supervisor
+
+    async def check() -> str | None:
+        console = build_supervisor(settings)
+        try:
+            await console.check_access()
+        except BackendError as error:
+            if error.status in (401, 403):
+                return f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
+        finally:
+            await console.aclose()
+        return None
+
+    return asyncio.run(check())
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -92,15 +151,21 @@ def _demo(args: argparse.Namespace) -> int:
         with demo_servers(
             seed=args.seed, speed=args.speed, offer_timeout_s=args.offer_timeout, data_dir=args.data_dir
         ) as servers:
-            _open_desktop(servers.settings())
+            desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
+            _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-def _open_desktop(settings: Settings) -> None:
+def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> None:
     from desktop.backends.factory import build_backends
     from desktop.ui.app import AgentDesktopApp
 
-    AgentDesktopApp(build_backends(settings)).run()
+    AgentDesktopApp(
+        build_backends(settings, supervisor="supervisor" in desks),
+        desks=desks,  # type: ignore[arg-type]
+        longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
+        max_occupancy_pct=settings.supervisor.max_occupancy_pct,
+    ).run()

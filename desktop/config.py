@@ -38,6 +38,18 @@ class BackendConfig(BaseModel):
     timeout_s: float = Field(5.0, gt=0, le=120)
 
 
+class SupervisorConfig(BaseModel):
+    """Supervisor mode: it talks to the contact center (`ccaas.base_url`) with its own token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field("demo-supervisor-token", min_length=1, description="a supervisor's CCaaS token")
+    longest_wait_alert_s: float = Field(60.0, gt=0, description="alert when a queue's longest wait passes this")
+    max_occupancy_pct: float | None = Field(
+        None, gt=0, le=100, description="staffing advice also keeps occupancy at or under this"
+    )
+
+
 # The lowest-priority source, so that setting one key of a backend (say only
 # DESKTOP_CRM__TOKEN) keeps the defaults of its other keys: sources deep-merge.
 DEFAULTS: dict[str, object] = {
@@ -54,6 +66,7 @@ class Settings(BaseSettings):
     ccaas: BackendConfig
     crm: BackendConfig
     presence: BackendConfig
+    supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
 
     @classmethod

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from desktop.config import BackendConfig, Settings
+from desktop.config import BackendConfig, Settings, SupervisorConfig
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,13 @@ class DemoServers:
 
 
 def demo_settings(ccaas_url: str, crm_url: str, presence_url: str) -> Settings:
-    """The demo agent's settings for mock servers at these URLs (demo tokens)."""
+    """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens)."""
     return Settings(
         agent_id="agent-001",
         ccaas=BackendConfig(base_url=ccaas_url, token="demo-agent-token"),
         crm=BackendConfig(base_url=crm_url, token="demo-crm-token"),
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
+        supervisor=SupervisorConfig(token="demo-supervisor-token"),
     )
 
 

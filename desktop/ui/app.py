@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from typing import Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,6 +15,9 @@ from textual.screen import Screen
 from desktop.backends.factory import Backends
 from desktop.text import strip_controls
 from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.screens.supervisor_screen import SupervisorScreen
+
+Desk = Literal["agent", "supervisor"]
 
 
 def utc_now() -> datetime:
@@ -21,19 +25,38 @@ def utc_now() -> datetime:
 
 
 class AgentDesktopApp(App[None]):
-    """An agent desktop for one agent. Tests and screenshots pass a fixed `clock`."""
+    """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
+
+    `desks` names the screens this app offers, the first one shown at start.
+    Tests and screenshots pass a fixed `clock`.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "Agent desktop"
+    BINDINGS = [Binding("f2", "switch_desk", "Agent/Supervisor", tooltip="Switch between the agent and supervisor screens")]
 
-    def __init__(self, backends: Backends, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        backends: Backends,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        desks: Sequence[Desk] = ("agent",),
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+    ) -> None:
         super().__init__()
         self.backends = backends
         self.clock = clock
+        self.desks = tuple(desks)
+        if "supervisor" in self.desks and backends.supervisor is None:
+            raise ValueError("supervisor mode needs a supervisor backend")
+        self._supervisor_options = {"longest_wait_alert_s": longest_wait_alert_s, "max_occupancy_pct": max_occupancy_pct}
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers what the footer shows: each enabled action of the screen, with its key."""
         yield from super().get_system_commands(screen)
+        if len(self.desks) > 1:
+            yield SystemCommand("Agent/Supervisor", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.show:
                 continue
@@ -65,7 +88,29 @@ class AgentDesktopApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        self.push_screen(AgentScreen(self.backends, self.clock))
+        for desk in self.desks:
+            self.install_screen(self._make_desk(desk), desk)
+        self.push_screen(self.desks[0])
+
+    def _make_desk(self, desk: Desk) -> Screen:
+        if desk == "supervisor":
+            assert self.backends.supervisor is not None
+            return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
+        return AgentScreen(self.backends, self.clock)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_desk":
+            return len(self.desks) > 1  # hidden from the footer unless there are two desks
+        return True
+
+    def action_switch_desk(self) -> None:
+        """Both desks stay installed, so each keeps its stream and state while hidden."""
+        if len(self.desks) < 2:
+            return
+        current = next((d for d in self.desks if self.is_screen_installed(d) and self.get_screen(d) is self.screen), None)
+        if current is None:
+            return  # a dialog is open: close it first
+        self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])
 
     async def on_unmount(self) -> None:
         await self.backends.aclose()

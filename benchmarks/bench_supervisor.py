@@ -1,0 +1,224 @@
+"""Supervisor screen under a big floor: 1,000 agents and 100 queues, every one updating once a second.
+
+The load comes through the real parsing path: each second the load generator
+hands the supervisor console's SSE parser 1,000 `agent_state` events and one
+`queue_stats` event (100 queues × two windows) as JSON, in network-sized chunks,
+and the screen runs headless at 120×40 with the real widgets.
+
+Figures:
+- `supervisor_update_render_1000_agents`: from the first event of a second's burst
+  until the screen has painted the result (compositor update produced after the
+  redraw that applied the burst's last event). Headless: the terminal write is
+  not included.
+- `supervisor_key_latency_under_load`: a key press (cursor down in the agents
+  table) until the app is idle again with the cursor moved, pressed at random
+  moments while the load runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from httpx_sse import ServerSentEvent
+
+from benchmarks.figures import timing
+from desktop.backends.factory import Backends
+from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.stream import LinkStatus
+from desktop.backends.supervisor_http import _parse_event
+from desktop.backends.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
+
+AGENTS = 1000
+QUEUES = 100
+SECONDS = 20
+CHUNK = 50  # events per network read, roughly a 16 KiB chunk
+STATES = [AgentState.AVAILABLE, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK, AgentState.NOT_READY, AgentState.OFFERED]
+START = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+
+
+class LoadConsole:
+    """A SupervisorConsole whose stream is a synthetic floor of AGENTS agents and QUEUES queues."""
+
+    def __init__(self, seconds: int = SECONDS, seed: int = 1) -> None:
+        self.rng = random.Random(seed)
+        self.seconds = seconds
+        self.queues = [SupervisedQueue(id=f"q{i:03d}", name=f"Queue {i:03d}", skills=[f"s{i}"]) for i in range(QUEUES)]
+        self.burst_started: list[float] = []
+        self.burst_ended: list[float] = []  # the last event of the second handed to the screen
+        self.done = asyncio.Event()
+        self.now = START
+
+    def _agent(self, i: int) -> Agent:
+        state = self.rng.choice(STATES)
+        return Agent(
+            id=f"agent-{i:04d}",
+            name=f"Agent {i:04d}",
+            state=state,
+            reason="Break" if state == AgentState.NOT_READY else None,
+            state_since=self.now - timedelta(seconds=self.rng.randint(0, 600)),
+            not_ready_reasons=["Break", "Lunch"],
+        )
+
+    def _stats(self, window: str) -> list[dict]:
+        rng = self.rng
+        return [
+            WindowStats(
+                queue_id=q.id,
+                queue_name=q.name,
+                window=window,  # type: ignore[arg-type]
+                waiting=rng.randint(0, 12),
+                longest_wait_s=rng.uniform(0, 120),
+                service_level_pct=rng.uniform(50, 100),
+                asa_s=rng.uniform(2, 40),
+                aht_s=rng.uniform(120, 400),
+                abandonment_rate_pct=rng.uniform(0, 15),
+                arrival_rate_per_min=rng.uniform(0.5, 6),
+                service_level_target_pct=80,
+                service_level_threshold_s=20,
+                staffed=rng.randint(5, 15),
+                agents_by_state={"available": rng.randint(0, 5), "busy": rng.randint(0, 8)},
+            ).model_dump(mode="json")
+            for q in self.queues
+        ]
+
+    async def events(self) -> AsyncIterator[object]:
+        yield LinkStatus("contact center", True)
+        yield FloorSnapshot(
+            at=self.now,
+            queues=self.queues,
+            agents=[AgentActivity(agent=self._agent(i)) for i in range(AGENTS)],
+            today=[WindowStats.model_validate(s) for s in self._stats("today")],
+            last_30m=[WindowStats.model_validate(s) for s in self._stats("30m")],
+        )
+        for _ in range(self.seconds):
+            await asyncio.sleep(1.0)
+            self.now += timedelta(seconds=1)
+            payloads = [
+                json.dumps({"type": "agent_state", "agent": self._agent(i).model_dump(mode="json")}) for i in range(AGENTS)
+            ]
+            payloads.append(
+                json.dumps({"type": "queue_stats", "at": self.now.isoformat(), "today": self._stats("today"),
+                            "last_30m": self._stats("30m")})
+            )  # fmt: skip
+            self.burst_started.append(time.perf_counter())
+            for index, data in enumerate(payloads):
+                item = _parse_event(ServerSentEvent(event="x", data=data))
+                if item is not None:
+                    yield item
+                if index % CHUNK == CHUNK - 1:
+                    await asyncio.sleep(0)  # the next network read
+            self.burst_ended.append(time.perf_counter())
+            yield _BURST_END
+        self.done.set()
+        await asyncio.Event().wait()
+
+    async def check_access(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+    async def list_queues(self) -> list[SupervisedQueue]:
+        return self.queues
+
+    async def waiting_contacts(self, queue_id: str) -> list[Contact]:
+        return []
+
+    async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
+        return []
+
+
+_BURST_END = object()  # not an event: the screen ignores it; marks the end of a second's burst
+
+
+def _ms(values: list[float]) -> list[float]:
+    return [v * 1000 for v in values]
+
+
+@dataclass
+class Measurements:
+    busy: list[float] = field(default_factory=list)  # per second: redraw + paint time spent on the burst
+    to_screen: list[float] = field(default_factory=list)  # per second: first event → painted
+    keys: list[float] = field(default_factory=list)  # key press → cursor moved and painted
+
+
+async def measure(seconds: int = SECONDS) -> Measurements:
+    from desktop.ui.app import AgentDesktopApp
+    from desktop.ui.screens.supervisor_screen import SupervisorScreen
+
+    console = LoadConsole(seconds)
+    backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
+    app = AgentDesktopApp(backends, clock=lambda: console.now, desks=("supervisor",))
+    redraws: list[tuple[float, float]] = []  # (start, end)
+    paints: list[tuple[float, float]] = []
+    original_redraw = SupervisorScreen.redraw
+    original_refresh = SupervisorScreen._compositor_refresh
+
+    def timed_redraw(self) -> None:
+        start = time.perf_counter()
+        original_redraw(self)
+        redraws.append((start, time.perf_counter()))
+
+    def timed_refresh(self) -> None:
+        start = time.perf_counter()
+        original_refresh(self)
+        paints.append((start, time.perf_counter()))
+
+    SupervisorScreen.redraw = timed_redraw  # type: ignore[method-assign]
+    SupervisorScreen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+    result = Measurements()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            while not screen.floor.agents:
+                await pilot.pause(0.05)
+            await pilot.press("tab", "tab")  # queues → staffing → agents
+            table = screen.query_one("#agents")
+            rng = random.Random(2)
+            while not console.done.is_set():
+                await asyncio.sleep(rng.uniform(0.05, 0.3))
+                before = table.cursor_row
+                painted = len(paints)
+                start = time.perf_counter()
+                press = asyncio.create_task(pilot.press("down" if before < table.row_count - 1 else "home"))
+                while table.cursor_row == before:
+                    await asyncio.sleep(0.0005)
+                moved = time.perf_counter()
+                while not any(end >= moved for _, end in paints[painted:]):
+                    await asyncio.sleep(0.0005)
+                result.keys.append(next(end for _, end in paints[painted:] if end >= moved) - start)
+                await press
+            await pilot.pause(0.3)
+    finally:
+        SupervisorScreen.redraw = original_redraw  # type: ignore[method-assign]
+        SupervisorScreen._compositor_refresh = original_refresh  # type: ignore[method-assign]
+    starts = console.burst_started
+    for started, ended in zip(starts[1:], console.burst_ended[1:], strict=True):  # the first burst warms caches
+        following = [s for s in starts if s > started]
+        window_end = following[0] if following else float("inf")
+        in_window = [(a, b) for a, b in redraws + paints if started <= a < window_end]
+        result.busy.append(sum(b - a for a, b in in_window))
+        last_redraw = max((b for a, b in redraws if ended <= a < window_end), default=None)
+        if last_redraw is not None:
+            painted_at = min((b for a, b in paints if a >= last_redraw), default=None)
+            if painted_at is not None:
+                result.to_screen.append(painted_at - started)
+    return result
+
+
+def run() -> Iterator[dict]:
+    figures = asyncio.run(measure())
+    yield timing("supervisor_update_render_per_second", _ms(figures.busy), target=50.0, unit="ms", digits=1)
+    yield timing("supervisor_burst_first_event_to_screen", _ms(figures.to_screen), target=1000.0, unit="ms", digits=1)
+    yield timing("supervisor_key_to_screen_under_load", _ms(figures.keys), target=100.0, unit="ms", digits=1)
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(json.dumps(figure))

@@ -1,0 +1,127 @@
+"""Supervisor mode over HTTP + Server-Sent Events (the mock CCaaS's supervisor API)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+from httpx_sse import ServerSentEvent
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.backends.errors import BackendError
+from desktop.backends.http_client import HttpBackend
+from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.stream import LinkStatus, resilient_stream
+from desktop.backends.supervisor_models import (
+    AgentActivity,
+    FloorSnapshot,
+    StatsSample,
+    StatsWindow,
+    SupervisedQueue,
+    SupervisorEvent,
+    WindowStats,
+)
+
+_event = TypeAdapter(SupervisorEvent)
+_queues = TypeAdapter(list[SupervisedQueue])
+_stats = TypeAdapter(list[WindowStats])
+_samples = TypeAdapter(list[StatsSample])
+_agents = TypeAdapter(list[AgentActivity])
+_contacts = TypeAdapter(list[Contact])
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HttpSupervisorConsole(HttpBackend):
+    name = "contact center"
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s)
+        self._heartbeat_timeout_s = heartbeat_timeout_s
+        self._clock = clock
+
+    async def check_access(self) -> None:
+        await self._request("GET", "/v1/supervisor/agents")
+
+    async def list_queues(self) -> list[SupervisedQueue]:
+        return _queues.validate_python(await self._get_json("/v1/queues"))
+
+    async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
+        return _stats.validate_python(await self._get_json("/v1/queues/stats", params={"window": window}))
+
+    async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
+        return _samples.validate_python(
+            await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes})
+        )
+
+    async def list_agents(self) -> list[AgentActivity]:
+        return _agents.validate_python(await self._get_json("/v1/supervisor/agents"))
+
+    async def waiting_contacts(self, queue_id: str) -> list[Contact]:
+        return _contacts.validate_python(await self._get_json(f"/v1/queues/{queue_id}/waiting"))
+
+    async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
+        return _contacts.validate_python(await self._get_json(f"/v1/supervisor/agents/{agent_id}/contacts/today"))
+
+    async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
+        response = await self._request("PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason})
+        return Agent.model_validate(response.json())
+
+    async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
+        response = await self._request("POST", f"/v1/contacts/{contact_id}/move", json={"queue_id": queue_id})
+        return Contact.model_validate(response.json())
+
+    async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
+        response = await self._request("PATCH", f"/v1/queues/{queue_id}", json={"priority": priority})
+        return SupervisedQueue.model_validate(response.json())
+
+    async def _history_or_none(self) -> list[StatsSample]:
+        try:
+            return await self.stats_history(30)
+        except BackendError as error:
+            if error.status == 404:  # a contact center without history: the sparklines start empty
+                return []
+            raise
+
+    async def _snapshot(self) -> list[FloorSnapshot]:
+        """The floor as it is now, so a (re)connected screen starts from the truth."""
+        queues, agents, today, last_30m, history = await asyncio.gather(
+            self.list_queues(),
+            self.list_agents(),
+            self.queue_stats("today"),
+            self.queue_stats("30m"),
+            self._history_or_none(),
+        )
+        return [
+            FloorSnapshot(
+                at=self._clock(), queues=queues, agents=agents, today=today, last_30m=last_30m, history=history
+            )
+        ]
+
+    def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
+        return resilient_stream(
+            self._client,
+            "/v1/supervisor/events",
+            backend=self.name,
+            parse=_parse_event,
+            resync=self._snapshot,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )
+
+
+def _parse_event(event: ServerSentEvent) -> SupervisorEvent | None:
+    try:
+        return _event.validate_json(event.data)
+    except ValidationError:
+        return None  # an event type this desktop does not know yet

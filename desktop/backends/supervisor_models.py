@@ -1,0 +1,93 @@
+"""What a supervisor sees of the contact center: queue statistics, the floor, and their events.
+
+JSON shapes of the CCaaS supervisor API (/work/plan/ccaas-additions.md, docs/mock-apis.md).
+Fields a backend has not sent yet default to None, so an older server still parses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from desktop.backends.models import (
+    Agent,
+    AgentStateEvent,
+    Contact,
+    ContactEvent,
+    Model,
+    OfferClosedEvent,
+    OfferEvent,
+    Queue,
+    QueueStats,
+)
+
+StatsWindow = Literal["15m", "30m", "60m", "today"]
+
+
+class SupervisedQueue(Queue):
+    """A queue as the supervisor manages it: with its routing priority."""
+
+    priority: int = 0
+
+
+class WindowStats(QueueStats):
+    """One queue's statistics over a window (the last 30 minutes, or today)."""
+
+    window: StatsWindow | None = None
+    arrived: int | None = None
+    answered: int | None = None
+    abandoned: int | None = None
+    answered_within_threshold: int | None = None
+    occupancy_pct: float | None = None
+    arrival_rate_per_min: float | None = None
+    service_level_target_pct: float | None = None
+    service_level_threshold_s: int | None = None
+    staffed: int | None = Field(default=None, description="agents logged in with the queue's skills")
+
+
+class AgentActivity(Model):
+    """An agent and the contacts in their hands."""
+
+    agent: Agent
+    contacts: list[Contact] = []
+
+
+class StatsSample(Model):
+    """One minute of one queue's history (for the sparklines)."""
+
+    at: datetime
+    queue_id: str
+    waiting: int
+    service_level_pct: float | None = None
+
+
+class QueueStatsEvent(Model):
+    """Pushed every 2 s of engine time when anything changed."""
+
+    type: Literal["queue_stats"] = "queue_stats"
+    at: datetime
+    today: list[WindowStats] = []
+    last_30m: list[WindowStats] = []
+
+
+class FloorSnapshot(Model):
+    """The whole floor as fetched on each (re)connection, so the screen starts from the truth.
+
+    Not sent by the server: the client builds it from the supervisor's GET endpoints.
+    """
+
+    type: Literal["floor_snapshot"] = "floor_snapshot"
+    at: datetime
+    queues: list[SupervisedQueue] = []
+    agents: list[AgentActivity] = []
+    today: list[WindowStats] = []
+    last_30m: list[WindowStats] = []
+    history: list[StatsSample] = []
+
+
+SupervisorEvent = Annotated[
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent,
+    Field(discriminator="type"),
+]

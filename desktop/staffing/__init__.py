@@ -1,0 +1,1 @@
+"""Workforce figures for supervisors: Erlang C staffing advice (no terminal code here)."""

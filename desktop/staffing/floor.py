@@ -1,0 +1,247 @@
+"""The supervisor's live picture of the floor, kept from the supervisor stream (no terminal code).
+
+Events are applied as they arrive and only mark what changed; the screen reads
+the changed parts when it redraws, so a burst of events costs one redraw.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Contact,
+    ContactEvent,
+    ContactState,
+)
+from desktop.backends.supervisor_models import (
+    FloorSnapshot,
+    QueueStatsEvent,
+    StatsSample,
+    SupervisedQueue,
+    WindowStats,
+)
+from desktop.staffing.erlang_c import StaffingAdvice, advise
+
+IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
+WAITING = (ContactState.QUEUED, ContactState.OFFERED)
+HISTORY_MINUTES = 30
+TREND_MINUTES = 5
+TREND_DEADBAND_PCT = 1.0
+
+
+@dataclass
+class QueueHistory:
+    """One sample per minute: contacts waiting and service level (the sparklines)."""
+
+    minutes: deque[datetime] = field(default_factory=lambda: deque(maxlen=HISTORY_MINUTES))
+    waiting: deque[int] = field(default_factory=lambda: deque(maxlen=HISTORY_MINUTES))
+    service_level: deque[float | None] = field(default_factory=lambda: deque(maxlen=HISTORY_MINUTES))
+
+    def add(self, at: datetime, waiting: int, service_level: float | None) -> None:
+        minute = at.replace(second=0, microsecond=0)
+        if self.minutes and self.minutes[-1] >= minute:  # the same minute: its latest figures win
+            if self.minutes[-1] == minute:
+                self.waiting[-1], self.service_level[-1] = waiting, service_level
+            return
+        self.minutes.append(minute)
+        self.waiting.append(waiting)
+        self.service_level.append(service_level)
+
+    def trend(self) -> float | None:
+        """Service level now minus TREND_MINUTES ago (or the oldest sample), in points."""
+        known = [(m, sl) for m, sl in zip(self.minutes, self.service_level, strict=True) if sl is not None]
+        if len(known) < 2:
+            return None
+        now_minute, now = known[-1]
+        earlier = [sl for m, sl in known if (now_minute - m).total_seconds() >= TREND_MINUTES * 60]
+        return now - (earlier[-1] if earlier else known[0][1])
+
+
+@dataclass(frozen=True)
+class Alert:
+    queue_id: str
+    kind: str  # "service_level" | "longest_wait"
+    text: str
+
+
+class Floor:
+    """Queues, agents, the contacts in their hands and waiting, statistics and their history."""
+
+    def __init__(self, longest_wait_alert_s: float = 60.0, max_occupancy_pct: float | None = None) -> None:
+        self.longest_wait_alert_s = longest_wait_alert_s
+        self.max_occupancy_pct = max_occupancy_pct
+        self.queues: dict[str, SupervisedQueue] = {}
+        self.agents: dict[str, Agent] = {}
+        self.in_hand: dict[str, dict[str, Contact]] = {}  # agent id → contact id → contact
+        self.waiting: dict[str, dict[str, Contact]] = {}  # queue id → contact id → contact
+        self.today: dict[str, WindowStats] = {}
+        self.last_30m: dict[str, WindowStats] = {}
+        self.history: dict[str, QueueHistory] = {}
+        self.stats_at: datetime | None = None
+        self.changed_agents: set[str] = set()
+        self.queues_changed = False
+        self.agents_reset = False  # the whole agent list was replaced (a snapshot)
+
+    # --- applying what the backend says ---------------------------------------
+
+    def apply_snapshot(self, snapshot: FloorSnapshot) -> None:
+        self.queues = {q.id: q for q in snapshot.queues}
+        self.agents = {a.agent.id: a.agent for a in snapshot.agents}
+        self.in_hand = {a.agent.id: {c.id: c for c in a.contacts if c.state in IN_HAND} for a in snapshot.agents}
+        self.history = {}
+        for sample in snapshot.history:
+            self._history(sample.queue_id).add(sample.at, sample.waiting, sample.service_level_pct)
+        self._apply_stats(snapshot.at, snapshot.today, snapshot.last_30m)
+        self.agents_reset = True
+        self.changed_agents = set(self.agents)
+
+    def apply_stats(self, event: QueueStatsEvent) -> None:
+        self._apply_stats(event.at, event.today, event.last_30m)
+
+    def _apply_stats(self, at: datetime, today: list[WindowStats], last_30m: list[WindowStats]) -> None:
+        self.today = {s.queue_id: s for s in today}
+        self.last_30m = {s.queue_id: s for s in last_30m}
+        self.stats_at = at
+        for queue_id in self.today.keys() | self.last_30m.keys():
+            current = self.current_stats(queue_id)
+            if current is not None:
+                self._history(queue_id).add(at, current.waiting, self.service_level_of(queue_id))
+        self.queues_changed = True
+
+    def apply_agent(self, event: AgentStateEvent) -> None:
+        self.agents[event.agent.id] = event.agent
+        self.changed_agents.add(event.agent.id)
+
+    def apply_contact(self, event: ContactEvent) -> None:
+        contact = event.contact
+        for agent_id, contacts in self.in_hand.items():
+            if contact.id in contacts and (contact.state not in IN_HAND or contact.agent_id != agent_id):
+                del contacts[contact.id]
+                self.changed_agents.add(agent_id)
+        if contact.state in IN_HAND and contact.agent_id:
+            self.in_hand.setdefault(contact.agent_id, {})[contact.id] = contact
+            self.changed_agents.add(contact.agent_id)
+        for queue_id, waiting in self.waiting.items():
+            if contact.id in waiting and (contact.state not in WAITING or contact.queue_id != queue_id):
+                del waiting[contact.id]
+        if contact.state in WAITING:
+            self.waiting.setdefault(contact.queue_id, {})[contact.id] = contact
+
+    def set_waiting(self, queue_id: str, contacts: list[Contact]) -> None:
+        """What the backend says is waiting in a queue now (a drill-down opened)."""
+        self.waiting[queue_id] = {c.id: c for c in contacts if c.state in WAITING}
+
+    def set_queue(self, queue: SupervisedQueue) -> None:
+        self.queues[queue.id] = queue
+        self.queues_changed = True
+
+    def take_changes(self) -> tuple[set[str], bool, bool]:
+        """(agents changed, queues changed, agent list replaced) since the last call."""
+        changes = (self.changed_agents, self.queues_changed, self.agents_reset)
+        self.changed_agents, self.queues_changed, self.agents_reset = set(), False, False
+        return changes
+
+    def _history(self, queue_id: str) -> QueueHistory:
+        return self.history.setdefault(queue_id, QueueHistory())
+
+    # --- what the panels show -------------------------------------------------
+
+    def queue_ids(self) -> list[str]:
+        ids = list(self.queues) or list(self.today)
+        return ids + [q for q in self.last_30m if q not in ids]
+
+    def queue_name(self, queue_id: str) -> str:
+        if queue_id in self.queues:
+            return self.queues[queue_id].name
+        stats = self.current_stats(queue_id)
+        return stats.queue_name if stats else queue_id
+
+    def current_stats(self, queue_id: str) -> WindowStats | None:
+        """The last 30 minutes' figures; today's while the server gives no 30-minute window."""
+        return self.last_30m.get(queue_id) or self.today.get(queue_id)
+
+    def service_level_of(self, queue_id: str) -> float | None:
+        stats = self.current_stats(queue_id)
+        if stats is None:
+            return None
+        if stats.service_level_pct is None and queue_id in self.today:
+            return self.today[queue_id].service_level_pct  # nothing left the queue in 30 min
+        return stats.service_level_pct
+
+    def target_of(self, queue_id: str) -> tuple[float, int]:
+        """(service-level target %, threshold s) of a queue."""
+        stats = self.current_stats(queue_id)
+        queue = self.queues.get(queue_id)
+        target = (stats and stats.service_level_target_pct) or (queue.service_level_target_pct if queue else 80.0)
+        threshold = (stats and stats.service_level_threshold_s) or (queue.service_level_threshold_s if queue else 20)
+        return float(target), int(threshold)
+
+    def staffed(self, queue_id: str) -> int:
+        stats = self.current_stats(queue_id)
+        if stats is not None and stats.staffed is not None:
+            return stats.staffed
+        if stats is not None and stats.agents_by_state:
+            return sum(n for state, n in stats.agents_by_state.items() if state != AgentState.OFFLINE)
+        return 0
+
+    def staffing(self, queue_id: str) -> StaffingAdvice | None:
+        """Erlang C from the arrival rate and AHT of the last 30 minutes; None without both."""
+        stats = self.last_30m.get(queue_id)
+        if stats is None or not stats.arrival_rate_per_min or not stats.aht_s:
+            return None
+        target, threshold = self.target_of(queue_id)
+        occupancy = self.max_occupancy_pct / 100 if self.max_occupancy_pct else None
+        return advise(
+            stats.arrival_rate_per_min, stats.aht_s, threshold, target, self.staffed(queue_id), max_occupancy=occupancy
+        )
+
+    def alerts(self) -> list[Alert]:
+        found = []
+        for queue_id in self.queue_ids():
+            stats = self.current_stats(queue_id)
+            if stats is None:
+                continue
+            name = self.queue_name(queue_id)
+            target, _ = self.target_of(queue_id)
+            level = self.service_level_of(queue_id)
+            if level is not None and level < target:
+                found.append(Alert(queue_id, "service_level", f"{name}: service level {level:.0f}% < {target:.0f}%"))
+            if stats.longest_wait_s > self.longest_wait_alert_s:
+                found.append(
+                    Alert(
+                        queue_id,
+                        "longest_wait",
+                        f"{name}: longest wait {stats.longest_wait_s:.0f} s > {self.longest_wait_alert_s:.0f} s",
+                    )
+                )
+        return found
+
+    def contacts_of(self, agent_id: str) -> list[Contact]:
+        return list(self.in_hand.get(agent_id, {}).values())
+
+
+class AlertTracker:
+    """Tells which alerts are new: a notification once per crossing, not on every update."""
+
+    def __init__(self) -> None:
+        self.active: set[tuple[str, str]] = set()
+
+    def update(self, alerts: list[Alert]) -> list[Alert]:
+        keys = {(a.queue_id, a.kind) for a in alerts}
+        raised = [a for a in alerts if (a.queue_id, a.kind) not in self.active]
+        self.active = keys
+        return raised
+
+
+def samples_from(history: dict[str, QueueHistory]) -> list[StatsSample]:
+    """The history as samples (for tests and debugging)."""
+    return [
+        StatsSample(at=m, queue_id=q, waiting=w, service_level_pct=s)
+        for q, h in history.items()
+        for m, w, s in zip(h.minutes, h.waiting, h.service_level, strict=True)
+    ]

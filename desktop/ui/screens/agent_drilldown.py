@@ -1,0 +1,124 @@
+"""An agent's contacts today (newest first), and setting their state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from desktop.backends.errors import BackendError
+from desktop.backends.models import Contact
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from desktop.staffing.floor import Floor
+from desktop.ui.plain_text import cell, plain
+from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
+from desktop.ui.widgets.supervisor.cells import agent_state_cell, format_seconds
+
+COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
+           ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
+
+
+class AgentDrilldown(ModalScreen[None]):
+    CSS_PATH = "drilldown.tcss"
+    BINDINGS = [
+        Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(
+        self,
+        console: SupervisorConsole,
+        floor: Floor,
+        agent_id: str,
+        clock: Callable[[], datetime],
+        set_state: Callable[[str], None],
+    ) -> None:
+        super().__init__()
+        self.console = console
+        self.floor = floor
+        self.agent_id = agent_id
+        self.clock = clock
+        self._set_state = set_state
+        self.contacts: dict[str, Contact] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        agent = self.floor.agents.get(self.agent_id)
+        with Vertical(id="drilldown-box") as box:
+            box.border_title = f"Today: {agent.name if agent else self.agent_id}"
+            yield Static(id="drilldown-summary")
+            yield DataTable(id="today-table", cursor_type="row")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in COLUMNS:
+            table.add_column(label, width=width, key=key)
+        self.load()
+        self.redraw()
+        self.set_interval(1.0, self.redraw)
+        self.set_focus(table)
+
+    @work(group="drilldown", exclusive=True)
+    async def load(self) -> None:
+        try:
+            contacts = await self.console.agent_contacts_today(self.agent_id)
+        except BackendError as error:
+            self.notify(error.message, title="Contacts today", severity="error")
+            return
+        self.contacts = {c.id: c for c in contacts}
+        self.loaded = True
+        self.redraw()
+
+    def contact_changed(self, contact: Contact) -> None:
+        """A contact event from the supervisor stream (this agent's contacts stay live)."""
+        if contact.agent_id == self.agent_id or contact.id in self.contacts:
+            self.contacts[contact.id] = contact
+
+    def redraw(self) -> None:
+        now = self.clock()
+        agent = self.floor.agents.get(self.agent_id)
+        summary = self.query_one("#drilldown-summary", Static)
+        if agent is not None:
+            summary.update(
+                Text.assemble(
+                    agent_state_cell(agent.state),
+                    (f" — {agent.reason}" if agent.reason else "", "italic"),
+                    f"  for {format_seconds((now - agent.state_since).total_seconds())}",
+                    ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
+                )
+            )
+        else:
+            summary.update(plain(self.agent_id))
+        table = self.query_one(DataTable)
+        table.clear()
+        newest_first = sorted(self.contacts.values(), key=lambda c: (c.offered_at or c.entered_queue_at), reverse=True)
+        for contact in newest_first:
+            handle = None
+            if contact.answered_at:
+                handle = ((contact.completed_at or now) - contact.answered_at).total_seconds()
+            table.add_row(
+                Text(contact.id, style="dim"),
+                Text(CHANNEL_SYMBOLS[contact.channel]),
+                cell(contact.from_address, limit=22),
+                cell(contact.queue_name, limit=14),
+                Text(contact.state.value.replace("_", " ")),
+                Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
+                Text(format_seconds(handle) if handle is not None else "—", justify="right"),
+                cell(contact.disposition or "", "italic", limit=20),
+                key=contact.id,
+            )
+
+    def action_set_state(self) -> None:
+        self._set_state(self.agent_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,295 @@
+"""Supervisor mode: queue panels with alerts and Erlang C staffing advice, and the agents table.
+
+Everything arrives on the supervisor event stream: the stream worker applies each
+event to the in-memory `Floor` and posts one coalesced `FloorChanged`; the screen
+then redraws only what changed. No panel polls the backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Input
+
+from desktop.backends.errors import BackendError
+from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent
+from desktop.backends.stream import LinkStatus
+from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from desktop.staffing.floor import AlertTracker, Floor
+from desktop.ui.screens.agent_drilldown import AgentDrilldown
+from desktop.ui.screens.choice_picker import ChoicePicker
+from desktop.ui.screens.queue_drilldown import QueueDrilldown
+from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.widgets.supervisor.agent_table import SORTS, AgentTable
+from desktop.ui.widgets.supervisor.floor_status import FloorStatus
+from desktop.ui.widgets.supervisor.live_table import LiveTable
+from desktop.ui.widgets.supervisor.queue_table import QueueTable
+from desktop.ui.widgets.supervisor.staffing_table import StaffingTable
+
+
+class FloorChanged(Message):
+    """Something on the floor changed; one pending redraw covers any number of events."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FloorChanged)
+
+
+class LinkStatusChanged(Message):
+    def __init__(self, status: LinkStatus) -> None:
+        super().__init__()
+        self.status = status
+
+
+class SupervisorScreen(Screen):
+    CSS_PATH = "supervisor_screen.tcss"
+    BINDINGS = [
+        Binding("d", "details", "Details", tooltip="The queue's waiting contacts, or the agent's contacts today"),
+        Binding("s", "sort_agents", "Sort agents", tooltip="Sort agents by name, state, time in state or contacts"),
+        Binding("f", "filter_agents", "Filter", tooltip="Show only agents matching words (name, state, reason, queue)"),
+        Binding("t", "set_agent_state", "Set state", tooltip="Set the agent's state: available, not ready, log out"),
+        Binding("o", "log_out_agent", "Log out", tooltip="Log the agent under the cursor out (offline)"),
+        Binding("plus", "priority_up", "Priority +1", key_display="+", tooltip="Raise the queue's routing priority"),
+        Binding("minus", "priority_down", "Priority −1", key_display="-", tooltip="Lower the queue's routing priority"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(
+        self,
+        console: SupervisorConsole,
+        clock: Callable[[], datetime],
+        *,
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.console = console
+        self.clock = clock
+        self.floor = Floor(longest_wait_alert_s, max_occupancy_pct)
+        self.alert_tracker = AlertTracker()
+        self.loaded = False
+        self.last_focused_table = "#queues"
+
+    # --- layout ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="☎")
+        yield FloorStatus(id="floor-status")
+        yield QueueTable(id="queues")
+        yield StaffingTable(id="staffing")
+        with Vertical(id="agents-box"):
+            yield Input(placeholder="Filter agents: words in name, state, reason or queue (escape clears)", id="agent-filter")
+            yield AgentTable(id="agents")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Supervisor"
+        queues = self.query_one("#queues")
+        queues.border_title = "Queues — last 30 minutes"
+        queues.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
+        self.query_one("#staffing").border_title = "Staffing advice — Erlang C on the last 30 minutes"
+        self._title_agents()
+        self.tick()
+        self.set_interval(1.0, self.tick)
+        self.listen()
+        self.set_focus(queues)
+
+    def _title_agents(self) -> None:
+        table = self.query_one(AgentTable)
+        box = self.query_one("#agents-box")
+        shown = f" · filter “{table.filter_text}”" if table.filter_text else ""
+        box.border_title = f"Agents — sorted by {table.sort_by}{shown}"
+
+    def tick(self) -> None:
+        now = self.clock()
+        self.query_one(FloorStatus).now = now
+        self.query_one(AgentTable).refresh_times(self.floor, now)
+
+    # --- the stream (the only source of data) -----------------------------------
+
+    @work(group="supervisor-stream", exclusive=True)
+    async def listen(self) -> None:
+        floor = self.floor
+        async for item in self.console.events():
+            if isinstance(item, LinkStatus):
+                self.post_message(LinkStatusChanged(item))
+                continue
+            if isinstance(item, FloorSnapshot):
+                floor.apply_snapshot(item)
+                self.loaded = True
+            elif isinstance(item, QueueStatsEvent):
+                floor.apply_stats(item)
+            elif isinstance(item, AgentStateEvent):
+                floor.apply_agent(item)
+            elif isinstance(item, ContactEvent):
+                floor.apply_contact(item)
+                if isinstance(self.app.screen, AgentDrilldown):
+                    self.app.screen.contact_changed(item.contact)
+            else:
+                continue  # offers: the agent's state event says the same for this screen
+            self.post_message(FloorChanged())
+
+    @on(LinkStatusChanged)
+    def _link_changed(self, message: LinkStatusChanged) -> None:
+        self.query_one(FloorStatus).link_up = message.status.connected
+
+    def on_floor_changed(self, _: FloorChanged) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Bring the panels up to date with the floor (only what changed since the last redraw)."""
+        floor = self.floor
+        changed, queues_changed, reset = floor.take_changes()
+        now = self.clock()
+        if queues_changed:
+            alerts = floor.alerts()
+            for alert in self.alert_tracker.update(alerts):
+                self.notify(alert.text, title="Queue alert", severity="warning", timeout=8)
+            self.query_one(QueueTable).show(floor, {a.queue_id for a in alerts})
+            self.query_one(StaffingTable).show(floor)
+            status = self.query_one(FloorStatus)
+            status.alerts = alerts
+        if changed or reset:
+            self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
+        waiting = sum(s.waiting for q in floor.queue_ids() if (s := floor.current_stats(q)) is not None)
+        self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _row_key(self, selector: str) -> str | None:
+        return self.query_one(selector, LiveTable).cursor_key
+
+    def _target_table(self) -> str:
+        """The panel the supervisor is working in: the focused table, else the last one."""
+        focused = self.focused
+        if focused is not None and focused.id in ("queues", "agents"):
+            self.last_focused_table = f"#{focused.id}"
+        return self.last_focused_table
+
+    @work(group="supervisor-actions")
+    async def _act(self, action: Awaitable[object], title: str, done: str) -> None:
+        """Run one supervisor action; a refusal (e.g. 403, 409) is shown, never raised."""
+        try:
+            result = await action
+        except BackendError as error:
+            self.notify(error.message, title=title, severity="error")
+            return
+        if title == "Priority" and result is not None:
+            self.floor.set_queue(result)  # type: ignore[arg-type]
+            self.post_message(FloorChanged())
+        self.notify(done, title=title)
+
+    # --- actions (every one has a key in the footer) ----------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        agent_actions = ("set_agent_state", "log_out_agent")
+        queue_actions = ("priority_up", "priority_down")
+        if action in agent_actions:
+            return True if self._target_table() == "#agents" and self._row_key("#agents") else None
+        if action in queue_actions:
+            return True if self._target_table() == "#queues" and self.floor.queues else None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        before = self.last_focused_table
+        if self._target_table() != before:
+            self.refresh_bindings()  # the footer offers the keys of the panel in use
+
+    @on(LiveTable.RowSelected)
+    def _row_selected(self, event: LiveTable.RowSelected) -> None:
+        if event.table.id in ("queues", "agents"):
+            self.last_focused_table = f"#{event.table.id}"
+            self.action_details()
+
+    def action_details(self) -> None:
+        selector = self._target_table()
+        key = self._row_key(selector)
+        if key is None:
+            return
+        if selector == "#queues":
+            self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
+        else:
+            self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state))
+
+    def action_sort_agents(self) -> None:
+        table = self.query_one(AgentTable)
+        table.sort_by = SORTS[(SORTS.index(table.sort_by) + 1) % len(SORTS)]
+        table.show(self.floor, set(), self.clock(), rebuild=True)
+        self._title_agents()
+
+    def action_filter_agents(self) -> None:
+        self.query_one("#agents-box").add_class("-filtering")
+        self.set_focus(self.query_one("#agent-filter", Input))
+
+    @on(Input.Changed, "#agent-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        table = self.query_one(AgentTable)
+        table.filter_text = event.value.strip()
+        table.show(self.floor, set(), self.clock(), rebuild=True)
+        self._title_agents()
+
+    @on(Input.Submitted, "#agent-filter")
+    def _filter_submitted(self) -> None:
+        self.last_focused_table = "#agents"
+        self.set_focus(self.query_one(AgentTable))
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#agent-filter", Input)
+        filter_input.value = ""
+        self.query_one("#agents-box").remove_class("-filtering")
+        self.set_focus(self.query_one(AgentTable))
+
+    def action_set_agent_state(self) -> None:
+        agent_id = self._row_key("#agents")
+        if agent_id is not None:
+            self.choose_agent_state(agent_id)
+
+    def choose_agent_state(self, agent_id: str) -> None:
+        agent = self.floor.agents.get(agent_id)
+        if agent is None:
+            return
+        options = [("offline", "Log out (offline)"), ("available", "Available")]
+        options += [(f"not_ready:{reason}", f"Not ready — {reason}") for reason in agent.not_ready_reasons]
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            state, _, reason = choice.partition(":")
+            self.set_agent_state(agent_id, AgentState(state), reason or None)
+
+        self.app.push_screen(ChoicePicker(f"Set {agent.name}'s state", options), chosen)
+
+    def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> None:
+        agent = self.floor.agents.get(agent_id)
+        name = agent.name if agent else agent_id
+        self._act(
+            self.console.set_agent_state(agent_id, state, reason), "Agent state", f"{name}: {state.label} requested."
+        )
+
+    def action_log_out_agent(self) -> None:
+        agent_id = self._row_key("#agents")
+        if agent_id is not None:
+            self.set_agent_state(agent_id, AgentState.OFFLINE)
+
+    def _change_priority(self, step: int) -> None:
+        queue_id = self._row_key("#queues")
+        queue = self.floor.queues.get(queue_id) if queue_id else None
+        if queue is None:
+            return
+        priority = queue.priority + step
+        self._act(
+            self.console.set_queue_priority(queue.id, priority), "Priority", f"{queue.name}: routing priority {priority}."
+        )
+
+    def action_priority_up(self) -> None:
+        self._change_priority(+1)
+
+    def action_priority_down(self) -> None:
+        self._change_priority(-1)

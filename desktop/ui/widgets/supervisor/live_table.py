@@ -1,0 +1,287 @@
+"""A table for a live floor: only changed rows are re-rendered, only visible rows are drawn.
+
+Textual's DataTable re-renders every visible cell after any update (its caches
+are keyed on an update counter) and refreshes once per `update_cell`; with a
+thousand agents changing every second that alone costs tens of milliseconds a
+paint. Here each row is rendered once into a Strip and kept until that row
+changes; an update is a dict write plus one refresh. Owners decide the order
+(sorting and filtering happen in Python lists) and post nothing but cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+GAP = "  "
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    key: str
+    width: int
+    justify: str = "left"  # "left" or "right"
+
+
+def _signature(cells: Sequence[Text]) -> tuple:
+    return tuple((c.plain, str(c.style), tuple(c.spans)) for c in cells)
+
+
+class LiveTable(ScrollView, can_focus=True):
+    """Rows keyed by string; a fixed header line; a row cursor."""
+
+    DEFAULT_CSS = """
+    LiveTable {
+        height: auto;
+        max-height: 100%;
+        scrollbar-size-horizontal: 0;
+    }
+    LiveTable > .live-table--header {
+        text-style: bold;
+        color: $text-muted;
+    }
+    LiveTable > .live-table--cursor {
+        background: $surface-lighten-2;
+    }
+    LiveTable:focus > .live-table--cursor {
+        background: $accent 40%;
+    }
+    """
+    COMPONENT_CLASSES = {"live-table--header", "live-table--cursor"}
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, always_update=False, repaint=False)
+
+    class RowHighlighted(Message):
+        def __init__(self, table: LiveTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> LiveTable:
+            return self.table
+
+    class RowSelected(RowHighlighted):
+        pass
+
+    def __init__(self, columns: Sequence[Column], *, show_cursor: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.show_cursor = show_cursor
+        self._cells: dict[str, tuple[Text, ...]] = {}
+        self._signatures: dict[str, tuple] = {}
+        self._order: list[str] = []
+        self._index: dict[str, int] = {}
+        self._strips: dict[tuple[str, bool, bool], Strip] = {}
+        self._header: Strip | None = None
+        self.content_width = 1 + sum(c.width for c in self.columns) + len(GAP) * (len(self.columns) - 1)
+        self.virtual_size = Size(self.content_width, 1)
+
+    # --- data -----------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self._order)
+
+    @property
+    def cursor_key(self) -> str | None:
+        return self._order[self.cursor_row] if 0 <= self.cursor_row < len(self._order) else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._cells
+
+    def cells(self, key: str) -> tuple[Text, ...]:
+        return self._cells[key]
+
+    def cell(self, key: str, column: str) -> Text:
+        return self._cells[key][self._column_index(column)]
+
+    def _column_index(self, column: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == column)
+
+    def set_row(self, key: str, cells: Sequence[Text]) -> bool:
+        """Store a row's cells (appended at the end if new); True if anything shown changed."""
+        signature = _signature(cells)
+        if self._signatures.get(key) == signature:
+            return False
+        self._signatures[key] = signature
+        self._cells[key] = tuple(cells)
+        self._forget_strips(key)
+        if key not in self._index:
+            self._index[key] = len(self._order)
+            self._order.append(key)
+            self._resize()
+        self._refresh_if_visible(self._index[key])
+        return True
+
+    def set_cell(self, key: str, column: str, value: Text) -> None:
+        cells = list(self._cells[key])
+        cells[self._column_index(column)] = value
+        self.set_row(key, cells)
+
+    def remove_row(self, key: str) -> None:
+        if key not in self._cells:
+            return
+        del self._cells[key], self._signatures[key]
+        self._forget_strips(key)
+        self.set_order([k for k in self._order if k != key])
+
+    def clear(self) -> None:
+        self._cells.clear()
+        self._signatures.clear()
+        self._strips.clear()
+        self.set_order([])
+
+    def set_order(self, keys: Iterable[str]) -> None:
+        """Show the rows in this order (keys without cells are skipped); the cursor stays on its row."""
+        current = self.cursor_key
+        self._order = [k for k in keys if k in self._cells]
+        self._index = {k: i for i, k in enumerate(self._order)}
+        self._resize()
+        if current is not None and current in self._index:
+            self._set_cursor(self._index[current], announce=False)
+        else:
+            self._set_cursor(min(self.cursor_row, max(0, len(self._order) - 1)), announce=current is not None)
+        self.refresh()
+
+    def _forget_strips(self, key: str) -> None:
+        for flags in ((False, False), (False, True), (True, False), (True, True)):
+            self._strips.pop((key, *flags), None)
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.content_width, len(self._order) + 1)
+
+    def _refresh_if_visible(self, index: int) -> None:
+        top = self.scroll_offset.y
+        if top <= index < top + max(1, self.size.height):
+            self.refresh()
+
+    # --- cursor -----------------------------------------------------------------------
+
+    def _set_cursor(self, row: int, *, announce: bool = True) -> None:
+        row = max(0, min(row, len(self._order) - 1)) if self._order else 0
+        changed = row != self.cursor_row
+        self.cursor_row = row
+        self._scroll_to_cursor()
+        if changed:
+            self.refresh()
+        if changed or announce:
+            self.post_message(self.RowHighlighted(self, self.cursor_key))
+
+    def move_cursor(self, row: int) -> None:
+        self._set_cursor(row)
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self._set_cursor(self.cursor_row - max(1, self.size.height - 2))
+
+    def action_page_down(self) -> None:
+        self._set_cursor(self.cursor_row + max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(len(self._order) - 1)
+
+    def action_select(self) -> None:
+        if self.cursor_key is not None:
+            self.post_message(self.RowSelected(self, self.cursor_key))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self._set_cursor(self.scroll_offset.y + event.y - 1)
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # --- drawing ------------------------------------------------------------------
+
+    def row_text(self, key: str) -> str:
+        """A row as plain text (what a user reads), for tests."""
+        return " | ".join(c.plain for c in self._cells[key])
+
+    def _line(self, cells: Sequence[Text], style: Style) -> Strip:
+        line = Text(" ", style=style, end="", no_wrap=True)
+        for i, (column, cell) in enumerate(zip(self.columns, cells, strict=False)):
+            if i:
+                line.append(GAP)
+            text = cell.copy()
+            text.truncate(column.width, overflow="ellipsis")
+            gap = column.width - text.cell_len
+            if gap > 0:
+                if column.justify == "right" or cell.justify == "right":
+                    text.pad_left(gap)
+                else:
+                    text.pad_right(gap)
+            line.append_text(text)
+        segments = list(line.render(self.app.console))
+        return Strip(segments, line.cell_len)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            if self._header is None:
+                header_style = self.get_component_rich_style("live-table--header")
+                self._header = self._line([Text(c.label, justify=c.justify) for c in self.columns], header_style)
+            return self._header.apply_style(base).crop_extend(0, width, base)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self._order):
+            return Strip.blank(width, base)
+        key = self._order[index]
+        is_cursor = self.show_cursor and index == self.cursor_row
+        cache_key = (key, is_cursor, self.has_focus)
+        strip = self._strips.get(cache_key)
+        if strip is None:
+            style = self.get_component_rich_style("live-table--cursor") if is_cursor else Style()
+            strip = self._line(self._cells[key], style).apply_style(base)
+            self._strips[cache_key] = strip
+        return strip.crop_extend(0, width, base)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._header = None
