@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
@@ -25,41 +29,52 @@ from mock_backends.common.storage import open_database
 
 log = logging.getLogger(__name__)
 
+
+class SafeJSONResponse(JSONResponse):
+    """JSON in ASCII: whatever text a client sent (even a lone surrogate) can be echoed without a server error."""
+
+    def render(self, content: object) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
 TICK_S = 0.2
 
 DESCRIPTION = """
-A stand-in for a contact center's routing platform (docs/mock-apis.md). Times are UTC.
+A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
 
 **Tokens.** `demo-agent-token` is agent `agent-001` (Alex Morgan); each simulated agent
 `agent-00N` has `agent-00N-token`; `demo-supervisor-token` is a supervisor. An agent may
-only see and change their own resources (403 otherwise).
+only see and change their own resources (403 otherwise); supervisor endpoints need the
+supervisor token.
 
-**Routing.** Whenever a contact enters a queue or an agent becomes `available`, the queued
-contacts are taken by queue priority (1 first), then by the time they entered the queue
-(first in, first out). Each is offered to the `available` agent who has all the queue's skills
-and has been available the longest. An offer stays pending for the offer timeout (real
-seconds). If it expires or is rejected, the contact goes back to the queue at its original
-place (its `entered_queue_at` is kept) and the agent goes `missed`: not routable until they set
-themselves `available`. Accepting connects the contact (agent `busy`); ending it starts
-after-contact work; completing it with one of the queue's dispositions makes the agent
-`available` again.
+**Routing.** A queue's contacts go to agents who have each of its skills at the queue's
+minimum proficiency (1 unless set). Waiting contacts are served by queue priority (higher
+first), then contact priority (higher first), then the time they entered the queue (first
+in, first out); each is offered to the eligible agent with spare capacity in its channel who
+has been idle the longest (`idle_since`). Voice is exclusive: an agent with a call gets no
+other offer, and a call only with nothing in hand; chat, email and SMS combine up to each
+channel's capacity. One offer at a time per agent. An offer stays pending for the offer
+timeout; rejected or expired, the contact goes back to its place and the agent goes
+`missed` (not routable until they choose `available`).
 
-**Statistics** (`/v1/queues/stats`), per queue, over the contacts that entered the queue since
-midnight UTC:
-- *waiting*: contacts queued or being offered; *longest wait*: how long the oldest of them has waited.
-- *service level*: contacts answered within the queue's threshold ÷ (answered + abandoned), in %.
-  Short abandons are not excluded.
-- *ASA* (average speed of answer): mean time from entering the queue to being answered.
-- *AHT* (average handle time): mean talk + hold + after-contact work (answered → completed)
-  of completed contacts.
-- *abandonment rate*: abandoned ÷ contacts that left the queue (answered + abandoned), in %;
-  contacts still waiting are not counted.
+**Contacts.** queued → offered → connected ⇄ on_hold → after_contact_work → completed;
+queued or offered → abandoned. Blind transfer to a queue, an agent or an address; consult
+(the mock answers the leg in 1–3 s) then complete or cancel. The queue's ACW timeout
+completes a contact with the disposition `ACW timeout`.
+
+**Statistics** (`/v1/queues/stats?window=15m|30m|60m|today`), per queue:
+- *service level*: answered within the queue's threshold ÷ (answered + abandoned), in %;
+  short abandons are not excluded.
+- *ASA*: mean time from entering the queue to being answered.
+- *AHT*: mean talk + hold + after-contact work (answered → completed) of completed contacts.
+- *abandonment rate*: of the contacts that entered the queue in the window, the share abandoned.
+- *occupancy*: time on contacts ÷ (time on contacts + available idle time) of the queue's agents.
 
 A figure is `null` while there is nothing to compute it from.
 
 **Events** (SSE, `agent_state`, `offer`, `offer_closed`, `contact`) go to the agent concerned
-(`/v1/agents/{id}/events`) and to the supervisor (`/v1/supervisor/events`); reconnect with
-`Last-Event-ID` to get what was missed.
+(`/v1/agents/{id}/events`) and to the supervisor (`/v1/supervisor/events`, which also gets
+`queue_stats` every 2 s when something changed); reconnect with `Last-Event-ID` to get what
+was missed.
 
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
 and the simulated agents answer, handle and wrap up contacts; `--speed` scales its clock.
@@ -71,7 +86,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     clock = Clock(settings.frozen_time)
     event_log = EventLog(db, clock, settings.heartbeat_s)
     store = Store(db)
-    engine = Engine(store, event_log, clock, offer_timeout_s=settings.offer_timeout_s)
+    engine = Engine(store, event_log, clock, offer_timeout_s=settings.offer_timeout_s, seed=settings.seed)
     if store.is_empty():
         now = clock.now()
         engine.seed(seed.QUEUES, [seed.demo_agent(now), *seed.simulated_agents(settings.seed, now)])
@@ -104,8 +119,9 @@ def create_app(settings: MockSettings) -> FastAPI:
     app = FastAPI(
         title="Mock CCaaS (contact routing)",
         description=DESCRIPTION,
-        version="1.0",
+        version="2.0",
         lifespan=lifespan,
+        default_response_class=SafeJSONResponse,
     )
     app.state.settings = settings
     app.state.db = db
@@ -116,16 +132,24 @@ def create_app(settings: MockSettings) -> FastAPI:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=404)
+        return SafeJSONResponse({"detail": str(error)}, status_code=404)
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, error: Conflict) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "state": str(error.state)}, status_code=409)
+        return SafeJSONResponse({"detail": str(error), "state": str(error.state)}, status_code=409)
 
     @app.exception_handler(Invalid)
     async def invalid(request: Request, error: Invalid) -> JSONResponse:
         detail = [{"type": "value_error", "loc": ["body", error.field], "msg": str(error), "input": error.value}]
-        return JSONResponse({"detail": detail}, status_code=422)
+        return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        return SafeJSONResponse(jsonable_encoder({"detail": error.errors()}), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     add_healthz(app)
     for module in (agents, offers, contacts, queues, supervisor):
@@ -134,7 +158,7 @@ def create_app(settings: MockSettings) -> FastAPI:
 
 
 async def _tick(engine: Engine) -> None:
-    """Expire offers whose time is up."""
+    """Fire the engine's timers (offers, ACW, consult legs) and its statistics."""
     while True:
         await asyncio.sleep(TICK_S)
         try:

@@ -44,9 +44,17 @@ async def supervisor(who: PrincipalDep) -> Principal:
 
 
 def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
-    """Offers and contacts are acted on by the agent they belong to, nobody else."""
+    """Offers are answered by the agent they were made to, nobody else."""
     if who.role != "agent" or agent_id is None or who.subject != agent_id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"not your {what}")
+
+
+def require_handler(who: Principal, agent_id: str | None) -> None:
+    """A contact is acted on by the agent who has it, or by a supervisor."""
+    if who.role == "supervisor":
+        return
+    if who.role != "agent" or agent_id is None or who.subject != agent_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
 
 
 AgentIdDep = Annotated[str, Depends(agent_or_supervisor)]

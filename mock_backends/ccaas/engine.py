@@ -1,38 +1,63 @@
 """The routing engine: agents, queues, contacts and offers, and every transition between them.
 
-Plain Python, single-threaded: every call happens on the server's event loop.
-Each change is written through to SQLite (`Store`) and published as an event
-to `agent:{agent_id}` (the agent concerned) and `supervisor` (everything).
+Plain Python, single-threaded: every call happens on the server's event loop (or in
+a virtual-time simulation). Each change is written through to SQLite (`Store`,
+committed once per request) and published as an event to `agent:{agent_id}` (the
+agent concerned) and `supervisor` (everything).
 
-Routing: whenever a contact is queued or an agent becomes available, the queued
-contacts are taken in order (queue priority, then time entered in the queue);
-each is offered to the eligible `available` agent (having all the queue's
-skills) who has been idle the longest. An offer left pending for the offer
-timeout (real seconds, measured on the monotonic clock) expires.
+Routing (docs/mock-apis.md, "Routing") is indexed, never a scan of every contact
+against every agent:
+- waiting contacts: one heap per (queue, channel), keyed (-contact priority,
+  entered_queue_at, number); an entry is valid while its token matches the
+  contact's current one (lazy deletion: a contact that is offered, moved or
+  abandoned just drops its token);
+- routable agents: one heap per (queue, channel) the agent is eligible for and has
+  spare capacity in, keyed (idle_since, order of becoming idle); same lazy tokens.
+When an agent becomes routable it takes the best head among its queues' heaps
+(queue priority, then contact priority, then first in); when a contact is queued
+it goes to the head of its (queue, channel) idle heap. Agents are served first, so
+a freed agent picks the best waiting contact rather than the newest.
+
+Timers (offer timeout, ACW timeout, the mock's answer to a consult leg) are a heap on
+the engine's monotonic clock; `tick()` fires the due ones.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
+import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from mock_backends.ccaas.schemas import (
     IN_HAND,
+    TALKING,
+    WAITING,
     Agent,
+    AgentActivity,
     AgentState,
     AgentStateEvent,
     Channel,
+    Consult,
     Contact,
     ContactEvent,
     ContactState,
+    NextState,
     Offer,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
     Queue,
     QueueStats,
+    QueueStatsEvent,
+    StatsSample,
+    StatsWindow,
+    Target,
 )
 from mock_backends.ccaas.stats import queue_stats
 from mock_backends.ccaas.store import OfferRecord, Store
@@ -40,6 +65,10 @@ from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 
 SUPERVISOR_TOPIC = "supervisor"
+ACW_TIMEOUT_DISPOSITION = "ACW timeout"
+STATS_EVERY_S = 2.0
+HISTORY_KEEP = timedelta(hours=24)
+CHOOSABLE = (AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE)
 
 
 def agent_topic(agent_id: str) -> str:
@@ -68,6 +97,24 @@ class Invalid(Exception):
         self.value = value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def transition(method: F) -> F:
+    """A public change: route whatever it made routable, then commit it (one transaction)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Engine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+            self._dispatch()
+            return result
+        finally:
+            self._store.commit()
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Engine:
     def __init__(
         self,
@@ -75,21 +122,49 @@ class Engine:
         events: EventLog,
         clock: Clock,
         *,
-        offer_timeout_s: float,
+        offer_timeout_s: float = 15.0,
         monotonic: Callable[[], float] = time.monotonic,
+        seed: int = 0,
     ) -> None:
         self._store = store
         self._events = events
+        events.autocommit = False  # the engine commits once per transition
         self._clock = clock
         self._monotonic = monotonic
+        self._rng = random.Random(seed)
         self.offer_timeout_s = offer_timeout_s
         self._queues: dict[str, Queue] = {}
         self._agents: dict[str, Agent] = {}
+        self._chosen: dict[str, tuple[AgentState, str | None]] = {}  # what the agent chose, under the derived state
         self._contacts: dict[str, Contact] = {}
+        self._by_queue: dict[str, dict[str, Contact]] = {}
         self._offers: dict[str, OfferRecord] = {}  # pending ones (others are only in the store)
-        self._deadlines: dict[str, float] = {}  # offer id → monotonic expiry
+        self._offer_of: dict[str, str] = {}  # agent id → their pending offer id
+        self._hand: dict[str, dict[str, Contact]] = {}  # agent id → contacts connected, on hold or in ACW
+        self._eligible: dict[str, list[str]] = {}  # agent id → queues they may take
+        self._queue_agents: dict[str, set[str]] = {}  # queue id → agents who may take it
+        # routing indexes (lazy-deletion heaps)
+        self._waiting: dict[tuple[str, Channel], list[tuple[int, float, int, str, int]]] = {}
+        self._wait_token: dict[str, int] = {}
+        self._queued: dict[str, set[str]] = {}  # queue id → queued contact ids
+        self._idle: dict[tuple[str, Channel], list[tuple[float, int, str, int]]] = {}
+        self._idle_token: dict[str, int] = {}
+        self._indexed: dict[str, tuple[datetime | None, tuple[Channel, ...]]] = {}
+        self._idle_seq: dict[str, int] = {}
         self._idle_order = itertools.count()
-        self._idle_rank: dict[str, int] = {}  # tie-break of equal state_since (frozen clock)
+        self._tokens = itertools.count(1)
+        self._excluded: dict[str, str] = {}  # contact id → the agent who just transferred it away
+        self._agents_to_route: set[str] = set()
+        self._contacts_to_route: list[str] = []
+        # timers: (due on the monotonic clock, seq, kind, reference, token)
+        self._timers: list[tuple[float, int, str, str, str]] = []
+        self._timer_seq = itertools.count()
+        # statistics
+        self._segments: dict[str, list[tuple[float, AgentState]]] = {}  # agent id → (start, state) since midnight
+        self._history: list[StatsSample] = []
+        self._last_sample_minute: datetime | None = None
+        self._next_stats_at = 0.0
+        self._dirty = True
         self._contact_numbers = itertools.count(1)
         self._offer_numbers = itertools.count(1)
 
@@ -97,27 +172,86 @@ class Engine:
 
     def seed(self, queues: Iterable[Queue], agents: Iterable[Agent]) -> None:
         for queue in queues:
-            self._queues[queue.id] = queue = queue.model_copy(deep=True)
-            self._store.save_queue(queue)
+            self._add_queue(queue.model_copy(deep=True))
         for agent in agents:
-            self._agents[agent.id] = agent
-            self._store.save_agent(agent)
+            agent = _normalised(agent.model_copy(deep=True))
+            chosen = agent.state if agent.state in CHOOSABLE else AgentState.OFFLINE
+            self._add_agent(agent, chosen, agent.reason if chosen == AgentState.NOT_READY else None)
+            self._store.save_agent(agent, *self._chosen[agent.id])
+        for agent_id in self._agents:
+            self._refresh(agent_id, publish=False)
+        self._dispatch()
+        self._sample_history()
+        self._store.commit()
 
     def load(self) -> None:
-        """Take up the state stored by an earlier run (pending offers get a fresh timeout)."""
-        self._queues = {queue.id: queue for queue in self._store.queues()}
-        self._agents = {agent.id: agent for agent in self._store.agents()}
-        for agent in sorted(self._agents.values(), key=lambda a: a.state_since):
-            self._idle_rank[agent.id] = next(self._idle_order)
-        self._contacts = {c.id: c for c in self._store.contacts(since=self._midnight())}
+        """Take up the state stored by an earlier run.
+
+        Queued contacts keep their place, contacts in hand stay with their agents, ACW
+        deadlines and consult legs keep running; a pending offer gets a fresh timeout
+        (the agent could not answer while the server was down).
+        """
+        now = self._clock.now()
+        for queue in self._store.queues():
+            self._add_queue(queue)
+        for agent, chosen, reason in self._store.agents():
+            self._add_agent(agent, chosen, reason)
+        for agent in sorted(self._agents.values(), key=lambda a: (a.idle_since or now, a.id)):
+            self._idle_seq[agent.id] = next(self._idle_order)
+        for contact in self._store.contacts(since=self._midnight()):
+            self._contacts[contact.id] = contact
+            self._by_queue.setdefault(contact.queue_id, {})[contact.id] = contact
+            if contact.state == ContactState.QUEUED:
+                self._enqueue(contact)
+            elif contact.state in IN_HAND and contact.agent_id in self._hand:
+                self._hand[contact.agent_id][contact.id] = contact
+                if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline:
+                    remaining = max(0.0, (contact.acw_deadline - now).total_seconds())
+                    self._timer(remaining, "acw", contact.id, contact.acw_deadline.isoformat())
+                if contact.consult and contact.consult.state == "ringing":
+                    self._timer(1.0, "consult", contact.id, contact.consult.started_at.isoformat())
         self._contact_numbers = itertools.count(self._store.last_number("contacts") + 1)
         self._offer_numbers = itertools.count(self._store.last_number("offers") + 1)
-        for offer in self._store.pending_offers():  # the agent gets a full timeout to answer
-            offer.expires_at = self._clock.now() + timedelta(seconds=self.offer_timeout_s)
+        for offer in self._store.pending_offers():
+            contact = self._contacts.get(offer.contact_id)
+            if contact is None or contact.state != ContactState.OFFERED or contact.agent_id != offer.agent_id:
+                offer.state = OfferState.CANCELLED  # cannot happen with a whole transaction log; be safe
+                self._store.save_offer(offer)
+                continue
+            offer.expires_at = now + timedelta(seconds=self.offer_timeout_s)
             self._offers[offer.id] = offer
-            self._deadlines[offer.id] = self._monotonic() + self.offer_timeout_s
+            self._offer_of[offer.agent_id] = offer.id
+            self._timer(self.offer_timeout_s, "offer", offer.id, "")
             self._store.save_offer(offer)
-        self.dispatch()
+        for contact in self._contacts.values():  # an offered contact whose offer is gone goes back to its place
+            if contact.state == ContactState.OFFERED and self._offer_of.get(contact.agent_id or "") is None:
+                self._enqueue(contact)
+                self._contact_changed(contact)
+        self._history = self._store.samples(now - HISTORY_KEEP)
+        if self._history:
+            self._last_sample_minute = self._history[-1].at
+        for agent_id in self._agents:
+            self._refresh(agent_id)
+        self._dispatch()
+        self._sample_history()
+        self._store.commit()
+
+    def _add_queue(self, queue: Queue) -> None:
+        self._queues[queue.id] = queue
+        self._by_queue.setdefault(queue.id, {})
+        self._queued.setdefault(queue.id, set())
+        self._queue_agents.setdefault(queue.id, set())
+        self._store.save_queue(queue)
+
+    def _add_agent(self, agent: Agent, chosen: AgentState, reason: str | None) -> None:
+        self._agents[agent.id] = agent
+        self._chosen[agent.id] = (chosen, reason)
+        self._hand[agent.id] = {}
+        self._idle_seq.setdefault(agent.id, next(self._idle_order))
+        self._segments[agent.id] = [(self._clock.now().timestamp(), agent.state)]
+        self._eligible[agent.id] = [q.id for q in self._queues.values() if _eligible(agent, q)]
+        for queue_id in self._eligible[agent.id]:
+            self._queue_agents[queue_id].add(agent.id)
 
     # --- reads ----------------------------------------------------------------
 
@@ -125,7 +259,7 @@ class Engine:
         return self._clock.now()
 
     def queues(self) -> list[Queue]:
-        return sorted(self._queues.values(), key=lambda q: (q.priority, q.id))
+        return sorted(self._queues.values(), key=lambda q: (-q.priority, q.id))
 
     def queue(self, queue_id: str) -> Queue:
         try:
@@ -142,99 +276,333 @@ class Engine:
         except KeyError:
             raise NotFound("agent", agent_id) from None
 
+    def chosen_state(self, agent_id: str) -> tuple[AgentState, str | None]:
+        self.agent(agent_id)
+        return self._chosen[agent_id]
+
     def contact(self, contact_id: str) -> Contact:
         try:
             return self._contacts[contact_id]
         except KeyError:
             raise NotFound("contact", contact_id) from None
 
+    def contacts(self) -> list[Contact]:
+        """Every contact the engine holds (open ones, and finished ones since midnight)."""
+        return list(self._contacts.values())
+
     def offer(self, offer_id: str) -> Offer:
         return self._offer_out(self._offer_record(offer_id))
 
     def pending_offers(self, agent_id: str) -> list[Offer]:
         self.agent(agent_id)
-        return [self._offer_out(o) for o in self._offers.values() if o.agent_id == agent_id]
+        offer_id = self._offer_of.get(agent_id)
+        return [self._offer_out(self._offers[offer_id])] if offer_id else []
 
     def contacts_in_hand(self, agent_id: str) -> list[Contact]:
         self.agent(agent_id)
-        return [c for c in self._contacts.values() if c.agent_id == agent_id and c.state in IN_HAND]
+        return sorted(self._hand[agent_id].values(), key=lambda c: c.id)
 
     def queued_contacts(self) -> list[Contact]:
-        """Contacts waiting for an agent, in routing order."""
-        queued = [c for c in self._contacts.values() if c.state == ContactState.QUEUED]
-        return sorted(queued, key=lambda c: (self._queues[c.queue_id].priority, c.entered_queue_at, c.id))
+        """Contacts waiting for an agent, in routing order (for tests and the simulator; O(n log n))."""
+        queued = [self._contacts[cid] for ids in self._queued.values() for cid in ids]
+        return sorted(queued, key=self._routing_key)
+
+    def waiting(self, queue_id: str) -> list[Contact]:
+        """Contacts queued or offered in a queue, longest waiting first."""
+        self.queue(queue_id)
+        mine = [c for c in self._by_queue[queue_id].values() if c.state in WAITING]
+        return sorted(mine, key=lambda c: (c.entered_queue_at, c.id))
+
+    def agents_overview(self) -> list[AgentActivity]:
+        return [AgentActivity(agent=a, contacts=self.contacts_in_hand(a.id)) for a in self.agents()]
+
+    def contacts_today(self, agent_id: str) -> list[Contact]:
+        """Every contact the agent was connected to since midnight, newest first."""
+        self.agent(agent_id)
+        midnight = self._midnight()
+        mine = [
+            c
+            for c in self._contacts.values()
+            if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight
+        ]
+        return sorted(mine, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
+
+    def _routing_key(self, contact: Contact) -> tuple[int, int, float, int]:
+        return (
+            -self._queues[contact.queue_id].priority,
+            -contact.priority,
+            contact.entered_queue_at.timestamp(),
+            _number(contact.id),
+        )
 
     # --- agent requests -------------------------------------------------------
 
-    def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
+    @transition
+    def set_agent_state(
+        self, agent_id: str, state: AgentState, reason: str | None = None, *, by_supervisor: bool = False
+    ) -> Agent:
         agent = self.agent(agent_id)
-        if any(o.agent_id == agent_id for o in self._offers.values()):
-            raise Conflict("agent has a pending offer", agent.state)
-        if self.contacts_in_hand(agent_id):
-            raise Conflict("agent has a contact in hand", agent.state)
-        if state == AgentState.NOT_READY:
-            if reason not in agent.not_ready_reasons:
-                raise Invalid("reason", f"not_ready needs a reason, one of {agent.not_ready_reasons}", reason)
-        elif state in (AgentState.AVAILABLE, AgentState.OFFLINE):
-            reason = None
-        else:
+        if state not in CHOOSABLE:
             raise Conflict(f"an agent cannot set themselves {state.value}", agent.state)
-        if agent.state == state and agent.reason == reason:
+        offer_id = self._offer_of.get(agent_id)
+        if offer_id and not (by_supervisor and state == AgentState.OFFLINE):
+            raise Conflict("agent has a pending offer", agent.state)
+        if self._hand[agent_id] and state != AgentState.AVAILABLE:
+            raise Conflict("agent has a contact in hand (request a next state instead)", agent.state)
+        reason = self._checked_reason(agent, state, reason)
+        if offer_id:
+            self._cancel_offer(self._offers[offer_id], requeue=True)
+        if self._chosen[agent_id] == (state, reason) and agent.next_state is None:
             return agent  # nothing changes (an available agent keeps their place)
-        self._set_state(agent, state, reason)
-        if state == AgentState.AVAILABLE:
-            self.dispatch()
+        self._chosen[agent_id] = (state, reason)
+        agent.next_state = None
+        self._refresh(agent_id, force=True)
         return agent
 
+    @transition
+    def set_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        agent = self.agent(agent_id)
+        if state is None:
+            agent.next_state = None
+        else:
+            if state not in CHOOSABLE:
+                raise Conflict(f"an agent cannot set themselves {state.value}", agent.state)
+            reason = self._checked_reason(agent, state, reason)
+            if not self._hand[agent_id] and agent_id not in self._offer_of:
+                self._chosen[agent_id] = (state, reason)  # nothing to finish: it applies now
+                agent.next_state = None
+            else:
+                agent.next_state = NextState(state=state, reason=reason)
+        self._refresh(agent_id, force=True)
+        return agent
+
+    def _checked_reason(self, agent: Agent, state: AgentState, reason: str | None) -> str | None:
+        if state != AgentState.NOT_READY:
+            return None
+        if reason not in agent.not_ready_reasons:
+            raise Invalid("reason", f"not_ready needs a reason, one of {agent.not_ready_reasons}", reason)
+        return reason
+
+    @transition
     def accept(self, offer_id: str) -> Contact:
         offer = self._pending(offer_id)
         contact = self._contacts[offer.contact_id]
         now = self._clock.now()
         self._close_offer(offer, OfferState.ACCEPTED)
         contact.state = ContactState.CONNECTED
-        contact.answered_at = now
+        if contact.answered_at is None:
+            contact.answered_at = now
+        contact.handled_by.append(offer.agent_id)
+        self._excluded.pop(contact.id, None)
+        self._hand[offer.agent_id][contact.id] = contact
         self._contact_changed(contact)
-        self._set_state(self._agents[offer.agent_id], AgentState.BUSY, None)
+        self._refresh(offer.agent_id)
         return contact
 
+    @transition
     def reject(self, offer_id: str) -> Offer:
         return self._decline(self._pending(offer_id), OfferState.REJECTED, "Rejected")
 
-    def end(self, contact_id: str) -> Contact:
+    @transition
+    def hold(self, contact_id: str) -> Contact:
         contact = self.contact(contact_id)
-        if contact.state not in (ContactState.CONNECTED, ContactState.ON_HOLD):
+        if contact.state != ContactState.CONNECTED:
             raise Conflict(f"contact is {contact.state.value}", contact.state)
-        contact.state = ContactState.AFTER_CONTACT_WORK
-        contact.ended_at = self._clock.now()
+        contact.state = ContactState.ON_HOLD
+        contact.held_at = self._clock.now()
         self._contact_changed(contact)
-        assert contact.agent_id is not None
-        self._set_state(self._agents[contact.agent_id], AgentState.AFTER_CONTACT_WORK, None)
         return contact
 
+    @transition
+    def resume(self, contact_id: str) -> Contact:
+        contact = self.contact(contact_id)
+        if contact.state != ContactState.ON_HOLD:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        if contact.consult is not None:
+            raise Conflict("a consult is in progress: complete or cancel it", contact.state)
+        self._unhold(contact)
+        contact.state = ContactState.CONNECTED
+        self._contact_changed(contact)
+        return contact
+
+    @transition
+    def end(self, contact_id: str) -> Contact:
+        contact = self.contact(contact_id)
+        if contact.state not in TALKING:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        contact.consult = None
+        self._to_acw(contact)
+        self._contact_changed(contact)
+        assert contact.agent_id is not None
+        self._refresh(contact.agent_id)
+        return contact
+
+    @transition
     def complete(
         self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None
     ) -> Contact:
-        """Wrap a contact up; the agent goes `available` (or `then`, e.g. a break) once nothing is in hand."""
+        """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
         contact = self.contact(contact_id)
         if contact.state != ContactState.AFTER_CONTACT_WORK:
             raise Conflict(f"contact is {contact.state.value}", contact.state)
         dispositions = self._queues[contact.queue_id].dispositions
-        if disposition not in dispositions:
+        if disposition not in dispositions and disposition != ACW_TIMEOUT_DISPOSITION:
             raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)
         contact.state = ContactState.COMPLETED
         contact.completed_at = self._clock.now()
         contact.disposition = disposition
-        self._contact_changed(contact)
         assert contact.agent_id is not None
-        agent = self._agents[contact.agent_id]
-        if not self.contacts_in_hand(agent.id) and agent.state == AgentState.AFTER_CONTACT_WORK:
-            state, reason = then or (AgentState.AVAILABLE, None)
-            self._set_state(agent, state, reason)
-            self.dispatch()
+        agent_id = contact.agent_id
+        self._hand[agent_id].pop(contact.id, None)
+        self._contact_changed(contact)
+        if then is not None and not self._hand[agent_id] and agent_id not in self._offer_of:
+            self._chosen[agent_id] = then
+            self._agents[agent_id].next_state = None
+        self._hand_freed(agent_id)
         return contact
+
+    # --- transfers ------------------------------------------------------------
+
+    @transition
+    def transfer(self, contact_id: str, target: Target) -> Contact:
+        """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
+        contact = self.contact(contact_id)
+        if contact.state not in TALKING:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        self._check_target(contact, target, reachable=True)
+        contact.consult = None
+        self._transfer_to(contact, target)
+        return contact
+
+    @transition
+    def consult(self, contact_id: str, target: Target) -> Contact:
+        """The customer waits on hold while a second leg rings the target; the mock answers it in 1–3 s."""
+        contact = self.contact(contact_id)
+        if contact.state not in TALKING:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        if contact.consult is not None:
+            raise Conflict(f"a consult is already {contact.consult.state}", contact.state)
+        named = self._check_target(contact, target, reachable=False)
+        now = self._clock.now()
+        if contact.state == ContactState.CONNECTED:
+            contact.state = ContactState.ON_HOLD
+            contact.held_at = now
+        contact.consult = Consult(target=named, state="ringing", started_at=now)
+        self._timer(self._rng.uniform(1.0, 3.0), "consult", contact.id, now.isoformat())
+        self._contact_changed(contact)
+        return contact
+
+    @transition
+    def complete_consult(self, contact_id: str) -> Contact:
+        contact = self.contact(contact_id)
+        consult = contact.consult
+        if consult is None or contact.state not in TALKING:
+            raise Conflict("no consult in progress", contact.state)
+        if consult.state != "connected":
+            raise Conflict(f"the consult leg is {consult.state}", consult.state)
+        target = consult.target
+        if target.kind == "agent":
+            self._check_target(contact, target, reachable=True)
+            old = contact.agent_id
+            assert old is not None
+            self._unhold(contact)
+            self._hand[old].pop(contact.id, None)
+            contact.consult = None
+            contact.state = ContactState.CONNECTED
+            contact.agent_id = target.id
+            contact.handled_by.append(target.id)
+            contact.transfer_path.append(f"agent:{target.id}")
+            self._hand[target.id][contact.id] = contact
+            self._contact_changed(contact, also_agent=old)
+            self._refresh(target.id)
+            self._hand_freed(old)
+        else:
+            contact.consult = None
+            self._transfer_to(contact, target)
+        return contact
+
+    @transition
+    def cancel_consult(self, contact_id: str) -> Contact:
+        contact = self.contact(contact_id)
+        if contact.consult is None or contact.state not in TALKING:
+            raise Conflict("no consult in progress", contact.state)
+        contact.consult = None
+        self._unhold(contact)
+        contact.state = ContactState.CONNECTED
+        self._contact_changed(contact)
+        return contact
+
+    def _check_target(self, contact: Contact, target: Target, *, reachable: bool) -> Target:
+        """The target exists (422 otherwise); with `reachable`, an agent target can take the contact now (409)."""
+        if target.kind == "queue":
+            if target.id not in self._queues:
+                raise Invalid("target", f"unknown queue, one of {sorted(self._queues)}", target.id)
+            return target.model_copy(update={"name": self._queues[target.id].name})
+        if target.kind == "agent":
+            if target.id not in self._agents:
+                raise Invalid("target", "unknown agent", target.id)
+            if target.id == contact.agent_id:
+                raise Conflict("cannot transfer a contact to its own agent", contact.state)
+            if reachable and contact.channel not in self._spare_channels(target.id):
+                raise Conflict(f"agent {target.id} cannot take a {contact.channel.value} contact now",
+                               self._agents[target.id].state)
+            return target.model_copy(update={"name": self._agents[target.id].name})
+        if not target.id.startswith(("sip:", "tel:")) or len(target.id) < 5:
+            raise Invalid("target", "an address is a sip: or tel: URI", target.id)
+        return target
+
+    def _transfer_to(self, contact: Contact, target: Target) -> None:
+        old = contact.agent_id
+        assert old is not None
+        if target.kind == "address":  # the call leaves the contact center; the agent wraps up
+            self._unhold(contact)
+            contact.transfer_path.append(f"address:{target.id}")
+            self._to_acw(contact)
+            self._contact_changed(contact)
+            self._refresh(old)
+            return
+        self._unhold(contact)
+        self._hand[old].pop(contact.id, None)
+        contact.transfer_path.append(f"{target.kind}:{target.id}")
+        if target.kind == "queue":
+            self._set_queue(contact, target.id)
+            self._excluded[contact.id] = old
+            self._enqueue(contact)
+            self._contact_changed(contact, also_agent=old)
+        else:
+            self._make_offer(contact, target.id, also_agent=old)
+        self._hand_freed(old)
+
+    # --- supervisor requests --------------------------------------------------
+
+    @transition
+    def move(self, contact_id: str, queue_id: str) -> Contact:
+        contact = self.contact(contact_id)
+        if contact.state != ContactState.QUEUED:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        if queue_id not in self._queues:
+            raise Invalid("queue_id", f"unknown queue, one of {sorted(self._queues)}", queue_id)
+        self._dequeue(contact)
+        self._set_queue(contact, queue_id)
+        self._enqueue(contact)
+        self._contact_changed(contact)
+        return contact
+
+    @transition
+    def update_queue(self, queue_id: str, *, priority: int | None = None, acw_timeout_s: int | None = None) -> Queue:
+        """A new routing priority (applies to the next decision) or ACW timeout (to contacts entering ACW)."""
+        queue = self.queue(queue_id)
+        if priority is not None:
+            queue.priority = priority
+        if acw_timeout_s is not None:
+            queue.acw_timeout_s = acw_timeout_s
+        self._store.save_queue(queue)
+        self._dirty = True
+        return queue
 
     # --- contacts arriving and leaving ----------------------------------------
 
+    @transition
     def create_contact(
         self,
         queue_id: str,
@@ -242,6 +610,7 @@ class Engine:
         from_address: str,
         subject: str | None = None,
         *,
+        priority: int = 0,
         entered_queue_at: datetime | None = None,
     ) -> Contact:
         if queue_id not in self._queues:
@@ -256,80 +625,251 @@ class Engine:
             subject=subject,
             state=ContactState.QUEUED,
             entered_queue_at=entered_queue_at or self._clock.now(),
+            priority=priority,
         )
         self._contacts[contact.id] = contact
+        self._by_queue[queue.id][contact.id] = contact
+        self._enqueue(contact)
         self._contact_changed(contact)
-        self.dispatch()
         return contact
 
+    @transition
     def abandon(self, contact_id: str) -> Contact:
-        """The caller gives up while waiting in the queue."""
+        """The caller gives up while queued or being offered (the offer is cancelled, the agent not missed)."""
         contact = self.contact(contact_id)
-        if contact.state != ContactState.QUEUED:
+        if contact.state not in WAITING:
             raise Conflict(f"contact is {contact.state.value}", contact.state)
+        agent_id = contact.agent_id if contact.state == ContactState.OFFERED else None
+        offer_id = self._offer_of.get(agent_id) if agent_id else None
+        self._dequeue(contact)
         contact.state = ContactState.ABANDONED
         contact.ended_at = self._clock.now()
-        self._contact_changed(contact)
+        contact.agent_id = None
+        self._excluded.pop(contact.id, None)
+        self._contact_changed(contact, also_agent=agent_id)
+        if offer_id:
+            self._cancel_offer(self._offers[offer_id], requeue=False)
         return contact
+
+    # --- timers ---------------------------------------------------------------
+
+    def next_due(self) -> float | None:
+        """When the next timer fires (engine monotonic seconds), if any."""
+        return self._timers[0][0] if self._timers else None
+
+    @transition
+    def tick(self) -> None:
+        """Fire due timers; publish statistics every 2 s when something changed; sample history each minute."""
+        now = self._monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, _, kind, ref, token = heapq.heappop(self._timers)
+            if kind == "offer" and ref in self._offers:
+                self._decline(self._offers[ref], OfferState.EXPIRED, "Offer timed out")
+            elif kind == "acw":
+                contact = self._contacts.get(ref)
+                if (
+                    contact
+                    and contact.state == ContactState.AFTER_CONTACT_WORK
+                    and contact.acw_deadline
+                    and contact.acw_deadline.isoformat() == token
+                ):
+                    self.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
+            elif kind == "consult":
+                self._answer_consult(ref, token)
+        self._sample_history()
+        if now >= self._next_stats_at:
+            self._next_stats_at = now + STATS_EVERY_S
+            if self._dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
+                self._dirty = False
+                event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
+                self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
+
+    def _timer(self, after_s: float, kind: str, ref: str, token: str) -> None:
+        heapq.heappush(self._timers, (self._monotonic() + after_s, next(self._timer_seq), kind, ref, token))
+
+    def _answer_consult(self, contact_id: str, token: str) -> None:
+        contact = self._contacts.get(contact_id)
+        consult = contact.consult if contact else None
+        if contact is None or consult is None or consult.state != "ringing" or consult.started_at.isoformat() != token:
+            return
+        target = consult.target
+        if target.kind == "agent":
+            answered = contact.channel in self._spare_channels(target.id)
+        elif target.kind == "queue":
+            answered = any(self._idle_head(target.id, ch, None) for ch in Channel)
+        else:
+            answered = True  # an expert's address: the mock picks up
+        consult.state = "connected" if answered else "failed"
+        self._contact_changed(contact)
 
     # --- routing --------------------------------------------------------------
 
-    def dispatch(self) -> None:
-        """Offer queued contacts to available agents (priority, FIFO; longest idle agent first)."""
-        for contact in self.queued_contacts():
-            skills = set(self._queues[contact.queue_id].skills)
-            eligible = [
-                a for a in self._agents.values() if a.state == AgentState.AVAILABLE and skills <= set(a.skills)
-            ]
-            if eligible:
-                agent = min(eligible, key=lambda a: (a.state_since, self._idle_rank.get(a.id, 0)))
-                self._make_offer(contact, agent)
+    def _spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
+        """Channels the agent may be offered a contact in now (empty: not routable).
 
-    def tick(self) -> None:
-        """Expire offers whose time is up (called a few times a second)."""
-        now = self._monotonic()
-        for offer_id, deadline in list(self._deadlines.items()):
-            if deadline <= now and offer_id in self._offers:
-                self._decline(self._offers[offer_id], OfferState.EXPIRED, "Offer timed out")
+        Cross-channel rule: voice is exclusive — an agent with a voice contact in hand gets
+        no other offer, and gets a voice offer only with nothing in hand. Chat, email and
+        SMS combine freely, each up to its capacity. One offer at a time per agent.
+        """
+        if self._chosen[agent_id][0] != AgentState.AVAILABLE or agent_id in self._offer_of:
+            return ()
+        agent = self._agents[agent_id]
+        if agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE:
+            return ()
+        hand = self._hand[agent_id]
+        capacity = agent.capacity
+        if not hand:
+            return tuple(ch for ch in Channel if capacity.get(ch.value, 0) > 0)
+        used = Counter(c.channel for c in hand.values())
+        if used[Channel.VOICE]:
+            return ()
+        return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
 
-    def _make_offer(self, contact: Contact, agent: Agent) -> None:
+    def _enqueue(self, contact: Contact) -> None:
+        contact.state = ContactState.QUEUED
+        contact.agent_id = None
+        contact.offered_at = None
+        token = next(self._tokens)
+        self._wait_token[contact.id] = token
+        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id), contact.id, token)
+        heapq.heappush(self._waiting.setdefault((contact.queue_id, contact.channel), []), key)
+        self._queued[contact.queue_id].add(contact.id)
+        self._contacts_to_route.append(contact.id)
+
+    def _dequeue(self, contact: Contact) -> None:
+        self._wait_token.pop(contact.id, None)
+        self._queued[contact.queue_id].discard(contact.id)
+
+    def _set_queue(self, contact: Contact, queue_id: str) -> None:
+        self._by_queue[contact.queue_id].pop(contact.id, None)
+        contact.queue_id = queue_id
+        contact.queue_name = self._queues[queue_id].name
+        self._by_queue[queue_id][contact.id] = contact
+
+    def _head(self, queue_id: str, channel: Channel, agent_id: str) -> tuple[int, float, int, str, int] | None:
+        """The first waiting contact of (queue, channel) this agent may take (lazy-deleting stale entries)."""
+        heap = self._waiting.get((queue_id, channel))
+        skipped = []
+        found = None
+        while heap:
+            entry = heap[0]
+            if self._wait_token.get(entry[3]) != entry[4]:
+                heapq.heappop(heap)
+            elif self._excluded.get(entry[3]) == agent_id:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = entry
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)  # type: ignore[arg-type]
+        return found
+
+    def _idle_head(self, queue_id: str, channel: Channel, excluded: str | None) -> str | None:
+        """The longest-idle agent routable for (queue, channel), except `excluded`."""
+        heap = self._idle.get((queue_id, channel))
+        skipped = []
+        found = None
+        while heap:
+            entry = heap[0]
+            if self._idle_token.get(entry[2]) != entry[3]:
+                heapq.heappop(heap)
+            elif entry[2] == excluded:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = entry[2]
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)  # type: ignore[arg-type]
+        return found
+
+    def best_contact_for(self, agent_id: str) -> str | None:
+        """The contact routing would offer this agent now: one heap head per (eligible queue, spare channel)."""
+        best: tuple[tuple[int, int, float, int], str] | None = None
+        for queue_id in self._eligible[agent_id]:
+            queue_key = -self._queues[queue_id].priority
+            for channel in self._indexed.get(agent_id, (None, ()))[1]:
+                entry = self._head(queue_id, channel, agent_id)
+                if entry is not None:
+                    key = (queue_key, entry[0], entry[1], entry[2])
+                    if best is None or key < best[0]:
+                        best = (key, entry[3])
+        return best[1] if best else None
+
+    def _dispatch(self) -> None:
+        """Offer what became routable: freed agents take the best waiting contact, then new contacts find agents."""
+        while self._agents_to_route or self._contacts_to_route:
+            now = self._clock.now()
+            agents = sorted(self._agents_to_route, key=lambda a: (self._agents[a].idle_since or now, self._idle_seq[a]))
+            self._agents_to_route.clear()
+            for agent_id in agents:
+                if not self._spare_channels(agent_id):
+                    continue
+                contact_id = self.best_contact_for(agent_id)
+                if contact_id is not None:
+                    self._make_offer(self._contacts[contact_id], agent_id)
+            contacts, self._contacts_to_route = self._contacts_to_route, []
+            for contact_id in contacts:
+                contact = self._contacts[contact_id]
+                if contact.state != ContactState.QUEUED:
+                    continue
+                agent_id = self._idle_head(contact.queue_id, contact.channel, self._excluded.get(contact_id))
+                if agent_id is not None:
+                    self._make_offer(contact, agent_id)
+
+    def _make_offer(self, contact: Contact, agent_id: str, *, also_agent: str | None = None) -> None:
         now = self._clock.now()
         offer = OfferRecord(
             id=f"o-{next(self._offer_numbers):06d}",
-            agent_id=agent.id,
+            agent_id=agent_id,
             contact_id=contact.id,
             state=OfferState.PENDING,
             offered_at=now,
             expires_at=now + timedelta(seconds=self.offer_timeout_s),
         )
         self._offers[offer.id] = offer
-        self._deadlines[offer.id] = self._monotonic() + self.offer_timeout_s
+        self._offer_of[agent_id] = offer.id
+        self._timer(self.offer_timeout_s, "offer", offer.id, "")
         self._store.save_offer(offer)
+        self._dequeue(contact)
         contact.state = ContactState.OFFERED
-        contact.agent_id = agent.id
+        contact.agent_id = agent_id
         contact.offered_at = now
-        self._contact_changed(contact)
-        self._publish(agent.id, "offer", OfferEvent(offer=self._offer_out(offer)))
-        self._set_state(agent, AgentState.OFFERED, None)
+        self._contact_changed(contact, also_agent=also_agent)
+        self._publish(agent_id, "offer", OfferEvent(offer=self._offer_out(offer)))
+        self._refresh(agent_id)
 
     def _decline(self, offer: OfferRecord, state: OfferState, reason: str) -> Offer:
         """A rejected or expired offer: the contact goes back to its place, the agent goes `missed`."""
         contact = self._contacts[offer.contact_id]
+        agent = self._agents[offer.agent_id]
         self._close_offer(offer, state)
-        contact.state = ContactState.QUEUED
-        contact.offered_at = None
-        contact.agent_id = None
+        self._enqueue(contact)
         self._contact_changed(contact, also_agent=offer.agent_id)
         closed = self._offer_out(offer)
         self._publish(offer.agent_id, "offer_closed", OfferClosedEvent(offer=closed))
-        self._set_state(self._agents[offer.agent_id], AgentState.MISSED, reason)
-        self.dispatch()
+        leaving = agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE
+        if leaving and not self._hand[agent.id]:
+            self._hand_freed(agent.id)  # they asked to leave: they leave rather than go missed
+        else:
+            self._chosen[agent.id] = (AgentState.MISSED, reason)
+            agent.next_state = None
+            self._refresh(agent.id, force=True)
         return closed
+
+    def _cancel_offer(self, offer: OfferRecord, *, requeue: bool) -> None:
+        contact = self._contacts[offer.contact_id]
+        self._close_offer(offer, OfferState.CANCELLED)
+        if requeue:
+            self._enqueue(contact)
+            self._contact_changed(contact, also_agent=offer.agent_id)
+        self._publish(offer.agent_id, "offer_closed", OfferClosedEvent(offer=self._offer_out(offer)))
+        self._hand_freed(offer.agent_id)
 
     def _close_offer(self, offer: OfferRecord, state: OfferState) -> None:
         offer.state = state
         self._offers.pop(offer.id, None)
-        self._deadlines.pop(offer.id, None)
+        if self._offer_of.get(offer.agent_id) == offer.id:
+            del self._offer_of[offer.agent_id]
         self._store.save_offer(offer)
 
     def _pending(self, offer_id: str) -> OfferRecord:
@@ -350,24 +890,105 @@ class Engine:
         return Offer(
             id=offer.id,
             agent_id=offer.agent_id,
-            contact=contact.model_copy(),
+            contact=contact.model_copy(deep=True),
             state=offer.state,
             offered_at=offer.offered_at,
             expires_at=offer.expires_at,
         )
 
+    # --- contact bookkeeping --------------------------------------------------
+
+    def _unhold(self, contact: Contact) -> None:
+        if contact.held_at is not None:
+            contact.hold_s = round(contact.hold_s + (self._clock.now() - contact.held_at).total_seconds(), 3)
+            contact.held_at = None
+
+    def _to_acw(self, contact: Contact) -> None:
+        self._unhold(contact)
+        now = self._clock.now()
+        contact.state = ContactState.AFTER_CONTACT_WORK
+        contact.ended_at = now
+        timeout = self._queues[contact.queue_id].acw_timeout_s
+        if timeout is not None:
+            contact.acw_deadline = now + timedelta(seconds=timeout)
+            self._timer(float(timeout), "acw", contact.id, contact.acw_deadline.isoformat())
+
+    def _hand_freed(self, agent_id: str) -> None:
+        """A contact or offer left the agent: with nothing left, a requested next state applies."""
+        agent = self._agents[agent_id]
+        if not self._hand[agent_id] and agent_id not in self._offer_of and agent.next_state is not None:
+            self._chosen[agent_id] = (agent.next_state.state, agent.next_state.reason)
+            agent.next_state = None
+            self._refresh(agent_id, force=True)
+        else:
+            self._refresh(agent_id)
+
     # --- state changes and their events ---------------------------------------
 
-    def _set_state(self, agent: Agent, state: AgentState, reason: str | None) -> None:
-        agent.state = state
-        agent.reason = reason
-        agent.state_since = self._clock.now()
-        if state == AgentState.AVAILABLE:
-            self._idle_rank[agent.id] = next(self._idle_order)
-        self._store.save_agent(agent)
-        self._publish(agent.id, "agent_state", AgentStateEvent(agent=agent))
+    def _refresh(self, agent_id: str, *, force: bool = False, publish: bool = True) -> None:
+        """Derive the agent's state from their hand, re-index their routability, publish what changed."""
+        agent = self._agents[agent_id]
+        chosen, chosen_reason = self._chosen[agent_id]
+        hand = self._hand[agent_id].values()
+        if any(c.state in TALKING for c in hand):
+            state, reason = AgentState.BUSY, None
+        elif hand:
+            state, reason = AgentState.AFTER_CONTACT_WORK, None
+        elif agent_id in self._offer_of:
+            state, reason = AgentState.OFFERED, None
+        else:
+            state, reason = chosen, chosen_reason
+        now = self._clock.now()
+        changed = force
+        if state != agent.state:
+            agent.state_since = now
+            self._segment(agent_id, state, now)
+        if (state, reason) != (agent.state, agent.reason):
+            agent.state, agent.reason = state, reason
+            changed = True
+        spare = self._spare_channels(agent_id)
+        if spare and agent.idle_since is None:
+            agent.idle_since = now
+            self._idle_seq[agent_id] = next(self._idle_order)
+            changed = True
+        elif not spare and agent.idle_since is not None:
+            agent.idle_since = None
+            changed = True
+        signature = (agent.idle_since, spare)
+        if signature != self._indexed.get(agent_id):
+            self._indexed[agent_id] = signature
+            token = self._idle_token[agent_id] = next(self._tokens)
+            if spare:
+                assert agent.idle_since is not None
+                key = agent.idle_since.timestamp()
+                seq = self._idle_seq[agent_id]
+                for queue_id in self._eligible[agent_id]:
+                    for channel in spare:
+                        heap = self._idle.setdefault((queue_id, channel), [])
+                        heapq.heappush(heap, (key, seq, agent_id, token))
+                        if len(heap) > 4 * len(self._queue_agents[queue_id]) + 64:
+                            self._compact_idle(queue_id, channel)
+                self._agents_to_route.add(agent_id)
+        if changed:
+            self._dirty = True
+            self._store.save_agent(agent, chosen, chosen_reason)
+            if publish:
+                self._publish(agent_id, "agent_state", AgentStateEvent(agent=agent))
+
+    def _compact_idle(self, queue_id: str, channel: Channel) -> None:
+        heap = [e for e in self._idle[(queue_id, channel)] if self._idle_token.get(e[2]) == e[3]]
+        heapq.heapify(heap)
+        self._idle[(queue_id, channel)] = heap
+
+    def _segment(self, agent_id: str, state: AgentState, now: datetime) -> None:
+        segments = self._segments[agent_id]
+        segments.append((now.timestamp(), state))
+        midnight = self._midnight().timestamp()
+        while len(segments) > 2 and segments[1][0] <= midnight:
+            segments.pop(0)
 
     def _contact_changed(self, contact: Contact, *, also_agent: str | None = None) -> None:
+        self._dirty = True
         self._store.save_contact(contact)
         agents = {contact.agent_id, also_agent} - {None}
         topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in sorted(agents) if a)]
@@ -381,6 +1002,50 @@ class Engine:
     def _midnight(self) -> datetime:
         return self._clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
 
-    def queue_stats(self) -> list[QueueStats]:
-        """Per queue, over the contacts that entered it since midnight (UTC, of the server's clock)."""
-        return queue_stats(self.queues(), self.agents(), list(self._contacts.values()), self._clock.now())
+    def queue_stats(self, window: StatsWindow = "today") -> list[QueueStats]:
+        """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock."""
+        return queue_stats(
+            self.queues(),
+            self._by_queue,
+            self._agents,
+            self._queue_agents,
+            self._segments,
+            self._clock.now(),
+            window,
+        )
+
+    def history(self, minutes: int) -> list[StatsSample]:
+        since = self._clock.now() - timedelta(minutes=minutes)
+        return [s for s in self._history if s.at >= since]
+
+    def _sample_history(self) -> None:
+        minute = self._clock.now().replace(second=0, microsecond=0)
+        if self._last_sample_minute is not None and minute <= self._last_sample_minute:
+            return
+        self._last_sample_minute = minute
+        for figures in self.queue_stats("15m"):
+            sample = StatsSample(
+                at=minute, queue_id=figures.queue_id, waiting=figures.waiting, service_level_pct=figures.service_level_pct
+            )
+            self._history.append(sample)
+            self._store.save_sample(sample)
+        cutoff = minute - HISTORY_KEEP
+        while self._history and self._history[0].at < cutoff:
+            self._history.pop(0)
+
+
+def _number(id_: str) -> int:
+    return int(id_.split("-", 1)[1])
+
+
+def _normalised(agent: Agent) -> Agent:
+    """Every skill has a proficiency (3 unless given) and every proficiency is a skill."""
+    for skill in agent.skills:
+        agent.proficiency.setdefault(skill, 3)
+    agent.skills = [*agent.skills, *(s for s in agent.proficiency if s not in agent.skills)]
+    return agent
+
+
+def _eligible(agent: Agent, queue: Queue) -> bool:
+    """An agent may take a queue's contacts when they have each of its skills at its minimum proficiency."""
+    return all(agent.proficiency.get(skill, 0) >= queue.min_proficiency.get(skill, 1) for skill in queue.skills)

@@ -1,16 +1,30 @@
 """The CCaaS mock's JSON shapes (docs/mock-apis.md).
 
 They mirror the desktop's models field for field and value for value; the mock
-keeps its own copy because it must not import the desktop.
+keeps its own copy because it must not import the desktop. Fields added by the
+routing issue (/work/plan/ccaas-additions.md) have defaults, so older clients
+that ignore them keep working.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _no_lone_surrogates(value: str) -> str:
+    """Text a client sends must be encodable (a lone surrogate cannot be stored or answered)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_lone_surrogates)]
 
 
 class Channel(StrEnum):
@@ -41,6 +55,9 @@ class ContactState(StrEnum):
 
 
 IN_HAND = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK})
+TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
+WAITING = frozenset({ContactState.QUEUED, ContactState.OFFERED})
+TERMINAL = frozenset({ContactState.COMPLETED, ContactState.ABANDONED})
 
 
 class OfferState(StrEnum):
@@ -51,14 +68,45 @@ class OfferState(StrEnum):
     CANCELLED = "cancelled"
 
 
+DEFAULT_CAPACITY = {"voice": 1, "chat": 3, "email": 2, "sms": 3}
+
+
+class NextState(BaseModel):
+    state: Literal[AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
+    reason: str | None = None
+
+
 class Agent(BaseModel):
     id: str
     name: str
-    state: AgentState
+    state: AgentState = Field(
+        description="Derived: busy if a contact is connected or on hold, else after_contact_work, else offered, "
+        "else the state the agent chose (available, not_ready, offline, missed)"
+    )
     reason: str | None = Field(default=None, description="Why not ready, or why missed")
-    state_since: datetime
+    state_since: datetime = Field(description="When `state` last changed (time in state = now - state_since)")
     skills: list[str] = []
     not_ready_reasons: list[str] = []
+    proficiency: dict[str, int] = Field(default={}, description="Skill → level 1..5")
+    capacity: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_CAPACITY), description="Contacts the agent may hold at once, per channel"
+    )
+    next_state: NextState | None = Field(default=None, description="Applies when the agent's last contact completes")
+    idle_since: datetime | None = Field(
+        default=None, description="When the agent last became routable with spare capacity (the longest-idle key)"
+    )
+
+
+class Target(BaseModel):
+    kind: Literal["queue", "agent", "address"]
+    id: Text = Field(min_length=1, max_length=200, description="Queue id, agent id, or a sip:/tel: address")
+    name: Text | None = Field(default=None, max_length=200)
+
+
+class Consult(BaseModel):
+    target: Target
+    state: Literal["ringing", "connected", "failed"]
+    started_at: datetime
 
 
 class Contact(BaseModel):
@@ -76,6 +124,13 @@ class Contact(BaseModel):
     ended_at: datetime | None = Field(default=None, description="Conversation ended, or the caller gave up")
     completed_at: datetime | None = None
     disposition: str | None = None
+    priority: int = Field(default=0, description="Higher is routed first within the same queue priority")
+    hold_s: float = Field(default=0.0, description="Seconds on hold so far")
+    held_at: datetime | None = Field(default=None, description="Start of the current hold")
+    acw_deadline: datetime | None = Field(default=None, description="ACW ends by itself then (queue's timeout)")
+    transfer_path: list[str] = Field(default=[], description="Every transfer hop, e.g. queue:sales, agent:agent-003")
+    consult: Consult | None = None
+    handled_by: list[str] = Field(default=[], description="Every agent who was connected to it, in order")
 
 
 class Offer(BaseModel):
@@ -91,25 +146,57 @@ class Queue(BaseModel):
     id: str
     name: str
     skills: list[str] = []
-    priority: int = Field(default=1, description="Routing priority: 1 is served first")
+    priority: int = Field(default=0, description="Routing priority: higher is served first")
     service_level_target_pct: float = 80.0
     service_level_threshold_s: int = 20
     dispositions: list[str] = []
-    acw_timeout_s: int | None = None
+    acw_timeout_s: int | None = Field(default=None, description="After-contact work ends by itself after this")
+    min_proficiency: dict[str, int] = Field(
+        default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
+    )
+
+
+StatsWindow = Literal["15m", "30m", "60m", "today"]
 
 
 class QueueStats(BaseModel):
     queue_id: str
     queue_name: str
-    waiting: int = Field(description="Contacts queued or being offered (not yet answered)")
+    window: StatsWindow = "today"
+    waiting: int = Field(description="Contacts queued or being offered now")
     longest_wait_s: float = Field(description="How long the oldest waiting contact has waited (0 if none)")
+    arrived: int = Field(default=0, description="Contacts that entered the queue in the window")
+    answered: int = Field(default=0, description="Contacts answered in the window")
+    abandoned: int = Field(default=0, description="Contacts abandoned in the window")
+    answered_within_threshold: int = 0
     service_level_pct: float | None = Field(
         default=None, description="Answered within the threshold / (answered + abandoned), in %"
     )
+    service_level_target_pct: float = 80.0
+    service_level_threshold_s: int = 20
     asa_s: float | None = Field(default=None, description="Average speed of answer: mean queue wait of answered")
     aht_s: float | None = Field(default=None, description="Average handle time: talk + hold + ACW of completed")
-    abandonment_rate_pct: float | None = Field(default=None, description="Abandoned / (answered + abandoned), in %")
+    abandonment_rate_pct: float | None = Field(
+        default=None, description="Of the contacts that entered the queue in the window, the share abandoned, in %"
+    )
+    occupancy_pct: float | None = Field(
+        default=None, description="Agents' time on contacts / (on contacts + available idle), in %"
+    )
+    arrival_rate_per_min: float | None = None
+    staffed: int = Field(default=0, description="Agents with the queue's skills who are not offline")
     agents_by_state: dict[str, int] = Field(default={}, description="Agents with the queue's skills, by state")
+
+
+class AgentActivity(BaseModel):
+    agent: Agent
+    contacts: list[Contact] = []
+
+
+class StatsSample(BaseModel):
+    at: datetime
+    queue_id: str
+    waiting: int
+    service_level_pct: float | None = Field(default=None, description="Over the last 15 minutes")
 
 
 # --- requests -----------------------------------------------------------------
@@ -117,18 +204,41 @@ class QueueStats(BaseModel):
 
 class StateChange(BaseModel):
     state: Literal[AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
-    reason: str | None = Field(default=None, description="Required for not_ready: one of the agent's reasons")
+    reason: Text | None = Field(
+        default=None, max_length=100, description="Required for not_ready: one of the agent's reasons"
+    )
+
+
+class NextStateChange(BaseModel):
+    state: Literal[AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE] | None = Field(
+        description="null clears the request"
+    )
+    reason: Text | None = Field(default=None, max_length=100)
 
 
 class Completion(BaseModel):
-    disposition: str = Field(description="One of the queue's dispositions")
+    disposition: Text = Field(max_length=200, description="One of the queue's dispositions, or `ACW timeout`")
 
 
 class ContactCreate(BaseModel):
-    queue_id: str
+    queue_id: Text = Field(max_length=100)
     channel: Channel
-    from_address: str
-    subject: str | None = None
+    from_address: Text = Field(max_length=320)
+    subject: Text | None = Field(default=None, max_length=500)
+    priority: int = Field(default=0, ge=-1000, le=1000)
+
+
+class TransferRequest(BaseModel):
+    target: Target
+
+
+class MoveRequest(BaseModel):
+    queue_id: Text = Field(max_length=100)
+
+
+class QueuePatch(BaseModel):
+    priority: int | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
+    acw_timeout_s: int | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
 
 
 # --- events (the `data:` of each Server-Sent Event) ---------------------------
@@ -152,6 +262,13 @@ class OfferClosedEvent(BaseModel):
 class ContactEvent(BaseModel):
     type: Literal["contact"] = "contact"
     contact: Contact
+
+
+class QueueStatsEvent(BaseModel):
+    type: Literal["queue_stats"] = "queue_stats"
+    at: datetime
+    today: list[QueueStats]
+    last_30m: list[QueueStats]
 
 
 class Conflict(BaseModel):

@@ -16,7 +16,7 @@ QUEUES = [
         id="billing",
         name="Billing",
         skills=["billing"],
-        priority=1,
+        priority=3,
         service_level_target_pct=80.0,
         service_level_threshold_s=20,
         dispositions=["Resolved", "Payment arrangement", "Refund issued", "Escalated", "Callback scheduled"],
@@ -36,7 +36,7 @@ QUEUES = [
         id="sales",
         name="Sales",
         skills=["sales"],
-        priority=3,
+        priority=1,
         service_level_target_pct=90.0,
         service_level_threshold_s=15,
         dispositions=["Sale closed", "Quote sent", "Follow-up scheduled", "Not interested", "Transferred"],
@@ -44,14 +44,15 @@ QUEUES = [
     ),
 ]
 
-# Skills of the simulated team (agent-002 onwards): every queue is covered by three or four of them.
+# Skills and proficiency (1..5) of the simulated team (agent-002 onwards): every queue is covered by
+# three or four of them.
 SIMULATED_SKILLS = [
-    ["billing", "sales"],
-    ["billing"],
-    ["tech_support"],
-    ["tech_support", "billing"],
-    ["sales", "tech_support"],
-    ["billing", "tech_support", "sales"],
+    {"billing": 4, "sales": 2},
+    {"billing": 3},
+    {"tech_support": 5},
+    {"tech_support": 3, "billing": 2},
+    {"sales": 4, "tech_support": 2},
+    {"billing": 3, "tech_support": 3, "sales": 3},
 ]
 
 
@@ -62,6 +63,7 @@ def demo_agent(now: datetime) -> Agent:
         state=AgentState.OFFLINE,
         state_since=now,
         skills=["billing", "tech_support", "sales"],
+        proficiency={"billing": 4, "tech_support": 3, "sales": 3},
         not_ready_reasons=list(NOT_READY_REASONS),
     )
 
@@ -76,7 +78,8 @@ def simulated_agents(seed: int, now: datetime) -> list[Agent]:
             name=f"{fake.first_name()} {fake.last_name()}",
             state=AgentState.OFFLINE,
             state_since=now,
-            skills=skills,
+            skills=list(skills),
+            proficiency=dict(skills),
             not_ready_reasons=list(NOT_READY_REASONS),
         )
         for number, skills in enumerate(SIMULATED_SKILLS, start=2)

@@ -1,21 +1,25 @@
-"""SQLite persistence of the routing engine's state (write-through, sqlite-utils).
+"""SQLite persistence of the routing engine's state (write-through).
 
-Tables `agents`, `queues`, `contacts` and `offers` hold the current state of
-each record; the event history lives in the EventLog's `events` table.
+Tables `agents`, `queues`, `contacts` and `offers` hold the current state of each
+record as JSON (plus the columns queries need); `stats_history` the per-minute
+samples; the append-only history of every transition is the EventLog's `events`
+table. Writes are not committed one by one: the engine commits once per request
+(`commit()`), so a transition is stored whole or not at all.
 """
 
 from __future__ import annotations
 
-import json
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
-from mock_backends.ccaas.schemas import Agent, Contact, OfferState, Queue
+from mock_backends.ccaas.schemas import Agent, AgentState, Contact, OfferState, Queue, StatsSample
 
-_LIST_FIELDS = ("skills", "not_ready_reasons", "dispositions")
+SCHEMA_VERSION = "2"
+_TABLES = ("agents", "queues", "contacts", "offers", "stats_history")
 
 
 @dataclass
@@ -33,142 +37,123 @@ class OfferRecord:
 class Store:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        if "agents" not in db.table_names():
-            db["agents"].create(
-                {
-                    "id": str,
-                    "name": str,
-                    "state": str,
-                    "reason": str,
-                    "state_since": str,
-                    "skills": str,
-                    "not_ready_reasons": str,
-                },
-                pk="id",
-            )
-        if "queues" not in db.table_names():
-            db["queues"].create(
-                {
-                    "id": str,
-                    "name": str,
-                    "skills": str,
-                    "priority": int,
-                    "service_level_target_pct": float,
-                    "service_level_threshold_s": int,
-                    "dispositions": str,
-                    "acw_timeout_s": int,
-                },
-                pk="id",
-            )
-        if "contacts" not in db.table_names():
-            db["contacts"].create(
-                {
-                    "id": str,
-                    "channel": str,
-                    "queue_id": str,
-                    "queue_name": str,
-                    "from_address": str,
-                    "subject": str,
-                    "state": str,
-                    "agent_id": str,
-                    "entered_queue_at": str,
-                    "offered_at": str,
-                    "answered_at": str,
-                    "ended_at": str,
-                    "completed_at": str,
-                    "disposition": str,
-                },
-                pk="id",
-            )
-            db["contacts"].create_index(["state"])
-        if "offers" not in db.table_names():
-            db["offers"].create(
-                {
-                    "id": str,
-                    "agent_id": str,
-                    "contact_id": str,
-                    "state": str,
-                    "offered_at": str,
-                    "expires_at": str,
-                },
-                pk="id",
-            )
-            db["offers"].create_index(["state"])
+        self.conn = db.conn
+        self.conn.execute("create table if not exists ccaas_meta (key text primary key, value text)")
+        row = self.conn.execute("select value from ccaas_meta where key = 'schema'").fetchone()
+        if row is None or row[0] != SCHEMA_VERSION:  # data of an older version: seed again
+            for table in _TABLES:
+                self.conn.execute(f"drop table if exists [{table}]")
+            self.conn.execute("insert or replace into ccaas_meta values ('schema', ?)", [SCHEMA_VERSION])
+        self.conn.executescript(
+            """
+            create table if not exists agents (id text primary key, chosen_state text, chosen_reason text, data text);
+            create table if not exists queues (id text primary key, data text);
+            create table if not exists contacts (id text primary key, state text, entered_queue_at text, data text);
+            create index if not exists contacts_state on contacts (state);
+            create table if not exists offers (
+                id text primary key, agent_id text, contact_id text, state text, offered_at text, expires_at text
+            );
+            create index if not exists offers_state on offers (state);
+            create table if not exists stats_history (at text, queue_id text, waiting integer, service_level_pct real);
+            create index if not exists stats_history_at on stats_history (at);
+            """
+        )
+        self.conn.commit()
 
     def is_empty(self) -> bool:
-        return self.db["agents"].count == 0
+        return self.conn.execute("select count(*) from agents").fetchone()[0] == 0
+
+    def commit(self) -> None:
+        self.conn.commit()
 
     # --- writes ---------------------------------------------------------------
 
-    def save_agent(self, agent: Agent) -> None:
-        self.db["agents"].upsert(_row(agent.model_dump(mode="json")), pk="id")
+    def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None) -> None:
+        self.conn.execute(
+            "insert or replace into agents values (?, ?, ?, ?)",
+            [agent.id, chosen.value, chosen_reason, agent.model_dump_json()],
+        )
 
     def save_queue(self, queue: Queue) -> None:
-        self.db["queues"].upsert(_row(queue.model_dump(mode="json")), pk="id")
+        self.conn.execute("insert or replace into queues values (?, ?)", [queue.id, queue.model_dump_json()])
 
     def save_contact(self, contact: Contact) -> None:
-        self.db["contacts"].upsert(contact.model_dump(mode="json"), pk="id")
+        self.conn.execute(
+            "insert or replace into contacts values (?, ?, ?, ?)",
+            [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), contact.model_dump_json()],
+        )
 
     def save_offer(self, offer: OfferRecord) -> None:
-        self.db["offers"].upsert(
-            {
-                "id": offer.id,
-                "agent_id": offer.agent_id,
-                "contact_id": offer.contact_id,
-                "state": offer.state.value,
-                "offered_at": offer.offered_at.isoformat(),
-                "expires_at": offer.expires_at.isoformat(),
-            },
-            pk="id",
+        self.conn.execute(
+            "insert or replace into offers values (?, ?, ?, ?, ?, ?)",
+            [
+                offer.id,
+                offer.agent_id,
+                offer.contact_id,
+                offer.state.value,
+                offer.offered_at.isoformat(),
+                offer.expires_at.isoformat(),
+            ],
+        )
+
+    def save_sample(self, sample: StatsSample) -> None:
+        self.conn.execute(
+            "insert into stats_history values (?, ?, ?, ?)",
+            [sample.at.isoformat(), sample.queue_id, sample.waiting, sample.service_level_pct],
         )
 
     # --- reads ----------------------------------------------------------------
 
-    def agents(self) -> list[Agent]:
-        return [Agent.model_validate(_unrow(row)) for row in self.db["agents"].rows_where(order_by="id")]
+    def agents(self) -> list[tuple[Agent, AgentState, str | None]]:
+        rows = self.conn.execute("select data, chosen_state, chosen_reason from agents order by id").fetchall()
+        return [(Agent.model_validate_json(data), AgentState(chosen), reason) for data, chosen, reason in rows]
 
     def queues(self) -> list[Queue]:
-        return [Queue.model_validate(_unrow(row)) for row in self.db["queues"].rows_where(order_by="priority, id")]
+        return [Queue.model_validate_json(row[0]) for row in self.conn.execute("select data from queues order by id")]
 
     def contacts(self, *, since: datetime) -> list[Contact]:
         """Contacts still open, and finished ones that entered the queue since `since`."""
-        rows = self.db["contacts"].rows_where(
-            "state not in ('completed', 'abandoned') or entered_queue_at >= ?", [since.isoformat()], order_by="id"
+        rows = self.conn.execute(
+            "select data from contacts where state not in ('completed', 'abandoned') or entered_queue_at >= ? "
+            "order by id",
+            [since.isoformat()],
         )
-        return [Contact.model_validate(row) for row in rows]
+        return [Contact.model_validate_json(row[0]) for row in rows]
 
     def contact(self, contact_id: str) -> Contact | None:
-        rows = list(self.db["contacts"].rows_where("id = ?", [contact_id]))
-        return Contact.model_validate(rows[0]) if rows else None
+        row = self.conn.execute("select data from contacts where id = ?", [contact_id]).fetchone()
+        return Contact.model_validate_json(row[0]) if row else None
 
     def offer(self, offer_id: str) -> OfferRecord | None:
-        rows = list(self.db["offers"].rows_where("id = ?", [offer_id]))
-        return _offer(rows[0]) if rows else None
+        row = self.conn.execute("select * from offers where id = ?", [offer_id]).fetchone()
+        return _offer(row) if row else None
 
     def pending_offers(self) -> list[OfferRecord]:
-        rows = self.db["offers"].rows_where("state = ?", [OfferState.PENDING.value], order_by="id")
+        rows = self.conn.execute("select * from offers where state = ? order by id", [OfferState.PENDING.value])
         return [_offer(row) for row in rows]
+
+    def samples(self, since: datetime) -> list[StatsSample]:
+        rows = self.conn.execute(
+            "select at, queue_id, waiting, service_level_pct from stats_history where at >= ? order by at, queue_id",
+            [since.isoformat()],
+        )
+        return [StatsSample(at=at, queue_id=q, waiting=w, service_level_pct=sl) for at, q, w, sl in rows]
 
     def last_number(self, table: str) -> int:
         """The highest sequence number used in a table's ids (`c-000042` → 42)."""
-        row = self.db.execute(f"select max(id) from [{table}]").fetchone()
-        return int(row[0].split("-")[1]) if row and row[0] else 0
+        row = self.conn.execute(f"select max(cast(substr(id, 3) as integer)) from [{table}]").fetchone()
+        return int(row[0]) if row and row[0] else 0
 
 
-def _offer(row: dict[str, Any]) -> OfferRecord:
+def _offer(row: tuple[Any, ...]) -> OfferRecord:
+    id_, agent_id, contact_id, state, offered_at, expires_at = row
     return OfferRecord(
-        id=row["id"],
-        agent_id=row["agent_id"],
-        contact_id=row["contact_id"],
-        state=OfferState(row["state"]),
-        offered_at=datetime.fromisoformat(row["offered_at"]),
-        expires_at=datetime.fromisoformat(row["expires_at"]),
+        id=id_,
+        agent_id=agent_id,
+        contact_id=contact_id,
+        state=OfferState(state),
+        offered_at=datetime.fromisoformat(offered_at),
+        expires_at=datetime.fromisoformat(expires_at),
     )
 
 
-def _row(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: json.dumps(value) if key in _LIST_FIELDS else value for key, value in data.items()}
-
-
-def _unrow(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: json.loads(value) if key in _LIST_FIELDS and value else value for key, value in row.items()}

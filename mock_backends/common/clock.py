@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 class Clock:
@@ -11,3 +11,21 @@ class Clock:
 
     def now(self) -> datetime:
         return self._frozen or datetime.now(UTC)
+
+
+class ManualClock(Clock):
+    """Virtual time: `now()` and `monotonic()` move only when `advance()` is called (simulations, tests)."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__()
+        self._start = start.astimezone(UTC)
+        self.elapsed = 0.0
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=self.elapsed)
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def advance_to(self, elapsed: float) -> None:
+        self.elapsed = max(self.elapsed, elapsed)

@@ -1,9 +1,15 @@
 """Persisted, resumable event streams served as Server-Sent Events.
 
-Every event is appended to an SQLite table with an increasing id before it is
-pushed, so a client reconnecting with Last-Event-ID gets exactly what it missed.
-A comment line is sent every heartbeat so clients can tell a quiet link from a
-dead one.
+Every event gets an increasing id and is appended to an SQLite table before it
+is pushed, so a client reconnecting with Last-Event-ID gets exactly what it
+missed. Ephemeral events (`persist=False`, e.g. periodic statistics) take an id
+from the same sequence but are only pushed; the highest id handed out is kept
+in `event_ids`, so ids keep increasing across a restart. A comment line is sent
+every heartbeat so clients can tell a quiet link from a dead one.
+
+Fan-out: an event is formatted once per topic and the same chunk is put on the
+queue of every subscriber of that topic (no per-subscriber work but a put).
+`autocommit = False` lets an owner (the CCaaS engine) commit once per request.
 """
 
 from __future__ import annotations
@@ -23,60 +29,85 @@ from mock_backends.common.clock import Clock
 class EventLog:
     def __init__(self, db: sqlite_utils.Database, clock: Clock, heartbeat_s: float = 15.0) -> None:
         self._db = db
+        self._conn = db.conn
         self._clock = clock
         self.heartbeat_s = heartbeat_s
-        self._subscribers: dict[str, set[asyncio.Queue[tuple[int, str, str]]]] = defaultdict(set)
-        if "events" not in db.table_names():
-            db["events"].create(
-                {"id": int, "topic": str, "type": str, "data": str, "created_at": str},
-                pk="id",
-            )
-            db["events"].create_index(["topic", "id"])
+        self.autocommit = True
+        self._subscribers: dict[str, set[asyncio.Queue[tuple[int, str]]]] = defaultdict(set)
+        self._conn.execute(
+            "create table if not exists events (id integer primary key, topic text, type text, data text, "
+            "created_at text)"
+        )
+        self._conn.execute("create index if not exists events_topic_id on events (topic, id)")
+        self._conn.execute("create table if not exists event_ids (name text primary key, last_id integer)")
+        self._conn.commit()
+        stored = self._conn.execute("select max(id) from events").fetchone()[0] or 0
+        handed = self._conn.execute("select last_id from event_ids where name = 'events'").fetchone()
+        self._last_id = max(stored, handed[0] if handed else 0)
 
-    def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any]) -> int:
+    @property
+    def last_id(self) -> int:
+        return self._last_id
+
+    def has_subscribers(self, topic: str) -> bool:
+        return bool(self._subscribers.get(topic))
+
+    def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any], *, persist: bool = True) -> int:
         """Store one event under each topic and push it to live subscribers; returns the last id."""
         payload = json.dumps(data, default=str)
-        last_id = 0
+        created = self._clock.now().isoformat()
+        rows = []
         for topic in topics:
-            last_id = self._db["events"].insert(
-                {"topic": topic, "type": type_, "data": payload, "created_at": self._clock.now().isoformat()}
-            ).last_pk
-            for queue in self._subscribers.get(topic, ()):
-                queue.put_nowait((last_id, type_, payload))
-        return last_id
+            self._last_id += 1
+            rows.append((self._last_id, topic, type_, payload, created))
+        if persist:
+            self._conn.executemany("insert into events values (?, ?, ?, ?, ?)", rows)
+        elif rows:
+            self._conn.execute("insert or replace into event_ids values ('events', ?)", [self._last_id])
+        if self.autocommit:
+            self._conn.commit()
+        for event_id, topic, _, _, _ in rows:
+            subscribers = self._subscribers.get(topic)
+            if subscribers:
+                chunk = _format(event_id, type_, payload)
+                for queue in subscribers:
+                    queue.put_nowait((event_id, chunk))
+        return self._last_id
 
-    def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str, str]]:
-        rows = self._db.execute(
+    def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:
+        rows = self._conn.execute(
             "select id, type, data from events where topic = ? and id > ? order by id",
             [topic, last_event_id],
         ).fetchall()
-        return [(row[0], row[1], row[2]) for row in rows]
+        return [(row[0], _format(row[0], row[1], row[2])) for row in rows]
 
     async def subscribe(self, topic: str, last_event_id: int | None) -> AsyncIterator[str]:
         """SSE-formatted chunks: missed events first (if resuming), then live ones, with heartbeats."""
-        queue: asyncio.Queue[tuple[int, str, str]] = asyncio.Queue()
+        queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
         self._subscribers[topic].add(queue)
         try:
             yield ": connected\n\n"
             sent = last_event_id or 0
             if last_event_id is not None:
-                for event in self._since(topic, last_event_id):
-                    yield _format(*event)
-                    sent = event[0]
+                for event_id, chunk in self._since(topic, last_event_id):
+                    yield chunk
+                    sent = event_id
             while True:
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=self.heartbeat_s)
+                    event_id, chunk = await asyncio.wait_for(queue.get(), timeout=self.heartbeat_s)
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
-                if event[0] > sent:
-                    yield _format(*event)
-                    sent = event[0]
+                if event_id > sent:
+                    yield chunk
+                    sent = event_id
         finally:
             self._subscribers[topic].discard(queue)
+            if not self._subscribers[topic]:
+                del self._subscribers[topic]
 
     def response(self, topic: str, last_event_id: str | None) -> StreamingResponse:
-        resume = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+        resume = int(last_event_id) if last_event_id and last_event_id.isdigit() and len(last_event_id) < 19 else None
         return StreamingResponse(
             self.subscribe(topic, resume),
             media_type="text/event-stream",

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from starlette.responses import StreamingResponse
 
-from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep
+from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, PrincipalDep
 from mock_backends.ccaas.engine import agent_topic
-from mock_backends.ccaas.schemas import Agent, Conflict, Contact, Message, Offer, StateChange
+from mock_backends.ccaas.schemas import Agent, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 
@@ -30,10 +30,20 @@ async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
     "/{agent_id}/state",
     response_model=Agent,
     responses={404: {"model": Message}, 409: {"model": Conflict}},
-    summary="Set the agent available, not ready (with a reason) or offline",
+    summary="Set the agent available, not ready (with a reason) or offline (a supervisor may sign out an agent with an offer pending)",
 )
-async def set_state(agent_id: AgentIdDep, change: StateChange, engine: EngineDep) -> Agent:
-    return engine.set_agent_state(agent_id, change.state, change.reason)
+async def set_state(agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep) -> Agent:
+    return engine.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
+
+
+@router.put(
+    "/{agent_id}/next-state",
+    response_model=Agent,
+    responses={404: {"model": Message}, 409: {"model": Conflict}},
+    summary="The state to take when the last contact in hand is completed (null clears it)",
+)
+async def set_next_state(agent_id: AgentIdDep, change: NextStateChange, engine: EngineDep) -> Agent:
+    return engine.set_next_state(agent_id, change.state, change.reason)
 
 
 @router.get("/{agent_id}/offers", response_model=list[Offer], summary="Pending offers")

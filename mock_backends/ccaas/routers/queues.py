@@ -1,20 +1,42 @@
-"""Queues and their statistics: any valid token."""
+"""Queues and their statistics (any valid token); waiting contacts and priority (supervisor)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep
-from mock_backends.ccaas.schemas import Queue, QueueStats
+from fastapi import APIRouter, Query
+
+from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.schemas import Contact, Message, Queue, QueuePatch, QueueStats, StatsWindow
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 
 
-@router.get("", response_model=list[Queue])
+@router.get("", response_model=list[Queue], summary="Queues, highest priority first")
 async def queues(_: PrincipalDep, engine: EngineDep) -> list[Queue]:
     return engine.queues()
 
 
-@router.get("/stats", response_model=list[QueueStats], summary="Per queue, since midnight UTC")
-async def stats(_: PrincipalDep, engine: EngineDep) -> list[QueueStats]:
-    return engine.queue_stats()
+@router.get("/stats", response_model=list[QueueStats], summary="Per queue, over a sliding window or since midnight UTC")
+async def stats(_: PrincipalDep, engine: EngineDep, window: Annotated[StatsWindow, Query()] = "today") -> list[QueueStats]:
+    return engine.queue_stats(window)
+
+
+@router.get(
+    "/{queue_id}/waiting",
+    response_model=list[Contact],
+    responses={403: {"model": Message}, 404: {"model": Message}},
+    summary="Contacts queued or offered, longest waiting first (supervisor)",
+)
+async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
+    return engine.waiting(queue_id)
+
+
+@router.patch(
+    "/{queue_id}",
+    response_model=Queue,
+    responses={403: {"model": Message}, 404: {"model": Message}},
+    summary="Change a queue's routing priority or ACW timeout (supervisor); fields left out stay",
+)
+async def patch(queue_id: str, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
+    return engine.update_queue(queue_id, priority=body.priority, acw_timeout_s=body.acw_timeout_s)
