@@ -53,6 +53,7 @@ class LoadConsole:
         self.burst_ended: list[float] = []  # the last event of the second handed to the screen
         self.done = asyncio.Event()
         self.now = START
+        self.levels: dict[str, float] = {}
 
     def _agent(self, i: int) -> Agent:
         state = self.rng.choice(STATES)
@@ -66,7 +67,10 @@ class LoadConsole:
         )
 
     def _stats(self, window: str) -> list[dict]:
+        """Figures that drift a little each second, as a floor's do (alerts cross now and then)."""
         rng = self.rng
+        for q in self.queues:
+            self.levels[q.id] = min(100.0, max(40.0, self.levels.get(q.id, 85.0) + rng.uniform(-1.5, 1.5)))
         return [
             WindowStats(
                 queue_id=q.id,
@@ -74,7 +78,7 @@ class LoadConsole:
                 window=window,  # type: ignore[arg-type]
                 waiting=rng.randint(0, 12),
                 longest_wait_s=rng.uniform(0, 120),
-                service_level_pct=rng.uniform(50, 100),
+                service_level_pct=round(self.levels[q.id], 1),
                 asa_s=rng.uniform(2, 40),
                 aht_s=rng.uniform(120, 400),
                 abandonment_rate_pct=rng.uniform(0, 15),
@@ -144,6 +148,7 @@ def _ms(values: list[float]) -> list[float]:
 @dataclass
 class Measurements:
     busy: list[float] = field(default_factory=list)  # per second: redraw + paint time spent on the burst
+    cycles: list[float] = field(default_factory=list)  # each redraw plus the paint that shows it
     to_screen: list[float] = field(default_factory=list)  # per second: first event → painted
     keys: list[float] = field(default_factory=list)  # key press → cursor moved and painted
 
@@ -198,6 +203,10 @@ async def measure(seconds: int = SECONDS) -> Measurements:
     finally:
         SupervisorScreen.redraw = original_redraw  # type: ignore[method-assign]
         SupervisorScreen._compositor_refresh = original_refresh  # type: ignore[method-assign]
+    for _, end in redraws[5:]:
+        paint = next(((a, b) for a, b in paints if a >= end), None)
+        if paint is not None:
+            result.cycles.append((end - _) + (paint[1] - paint[0]))
     starts = console.burst_started
     for started, ended in zip(starts[1:], console.burst_ended[1:], strict=True):  # the first burst warms caches
         following = [s for s in starts if s > started]
@@ -214,8 +223,9 @@ async def measure(seconds: int = SECONDS) -> Measurements:
 
 def run() -> Iterator[dict]:
     figures = asyncio.run(measure())
-    yield timing("supervisor_update_render_per_second", _ms(figures.busy), target=50.0, unit="ms", digits=1)
-    yield timing("supervisor_burst_first_event_to_screen", _ms(figures.to_screen), target=1000.0, unit="ms", digits=1)
+    yield timing("supervisor_update_render_cycle", _ms(figures.cycles), target=50.0, unit="ms", digits=1)
+    yield timing("supervisor_second_of_updates_to_screen", _ms(figures.to_screen), target=50.0, unit="ms", digits=1)
+    yield timing("supervisor_ui_time_per_second_of_updates", _ms(figures.busy), target=50.0, unit="ms", digits=1)
     yield timing("supervisor_key_to_screen_under_load", _ms(figures.keys), target=100.0, unit="ms", digits=1)
 
 

@@ -103,9 +103,17 @@ class HttpSupervisorConsole(HttpBackend):
             self.queue_stats("30m"),
             self._history_or_none(),
         )
+        # Who is waiting where, so wait times tick on screen between statistics events.
+        waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
         return [
             FloorSnapshot(
-                at=self._clock(), queues=queues, agents=agents, today=today, last_30m=last_30m, history=history
+                at=self._clock(),
+                queues=queues,
+                agents=agents,
+                today=today,
+                last_30m=last_30m,
+                history=history,
+                waiting=[contact for contacts in waiting for contact in contacts],
             )
         ]
 

@@ -85,6 +85,7 @@ class FloorSnapshot(Model):
     today: list[WindowStats] = []
     last_30m: list[WindowStats] = []
     history: list[StatsSample] = []
+    waiting: list[Contact] = Field(default=[], description="contacts queued or offered in any queue")
 
 
 SupervisorEvent = Annotated[

@@ -83,6 +83,8 @@ class Floor:
         self.last_30m: dict[str, WindowStats] = {}
         self.history: dict[str, QueueHistory] = {}
         self.stats_at: datetime | None = None
+        self.knows_waiting = False  # the waiting contacts came with the snapshot: wait times tick locally
+        self.now: datetime | None = None
         self.changed_agents: set[str] = set()
         self.queues_changed = False
         self.agents_reset = False  # the whole agent list was replaced (a snapshot)
@@ -93,6 +95,12 @@ class Floor:
         self.queues = {q.id: q for q in snapshot.queues}
         self.agents = {a.agent.id: a.agent for a in snapshot.agents}
         self.in_hand = {a.agent.id: {c.id: c for c in a.contacts if c.state in IN_HAND} for a in snapshot.agents}
+        self.waiting = {}
+        for contact in snapshot.waiting:
+            if contact.state in WAITING:
+                self.waiting.setdefault(contact.queue_id, {})[contact.id] = contact
+        self.knows_waiting = True
+        self.now = snapshot.at
         self.history = {}
         for sample in snapshot.history:
             self._history(sample.queue_id).add(sample.at, sample.waiting, sample.service_level_pct)
@@ -139,6 +147,21 @@ class Floor:
     def set_queue(self, queue: SupervisedQueue) -> None:
         self.queues[queue.id] = queue
         self.queues_changed = True
+
+    def tick(self, now: datetime) -> None:
+        """The clock moved: waits grow even when no event says so."""
+        self.now = now
+        if self.knows_waiting and any(self.waiting.values()):
+            self.queues_changed = True
+
+    def waiting_now(self, queue_id: str) -> tuple[int, float]:
+        """(contacts waiting, longest wait in s): from the contacts themselves when known, else the statistics."""
+        if self.knows_waiting and self.now is not None:
+            contacts = self.waiting.get(queue_id, {}).values()
+            longest = max(((self.now - c.entered_queue_at).total_seconds() for c in contacts), default=0.0)
+            return len(contacts), max(0.0, longest)
+        stats = self.current_stats(queue_id)
+        return (stats.waiting, stats.longest_wait_s) if stats else (0, 0.0)
 
     def take_changes(self) -> tuple[set[str], bool, bool]:
         """(agents changed, queues changed, agent list replaced) since the last call."""
@@ -211,13 +234,10 @@ class Floor:
             level = self.service_level_of(queue_id)
             if level is not None and level < target:
                 found.append(Alert(queue_id, "service_level", f"{name}: service level {level:.0f}% < {target:.0f}%"))
-            if stats.longest_wait_s > self.longest_wait_alert_s:
+            _, longest = self.waiting_now(queue_id)
+            if longest > self.longest_wait_alert_s:
                 found.append(
-                    Alert(
-                        queue_id,
-                        "longest_wait",
-                        f"{name}: longest wait {stats.longest_wait_s:.0f} s > {self.longest_wait_alert_s:.0f} s",
-                    )
+                    Alert(queue_id, "longest_wait", f"{name}: longest wait {longest:.0f} s > {self.longest_wait_alert_s:.0f} s")
                 )
         return found
 

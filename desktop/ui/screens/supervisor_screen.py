@@ -111,6 +111,9 @@ class SupervisorScreen(Screen):
         now = self.clock()
         self.query_one(FloorStatus).now = now
         self.query_one(AgentTable).refresh_times(self.floor, now)
+        self.floor.tick(now)
+        if self.floor.queues_changed:
+            self.redraw()
 
     # --- the stream (the only source of data) -----------------------------------
 
@@ -146,8 +149,9 @@ class SupervisorScreen(Screen):
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""
         floor = self.floor
-        changed, queues_changed, reset = floor.take_changes()
         now = self.clock()
+        floor.now = now
+        changed, queues_changed, reset = floor.take_changes()
         if queues_changed:
             alerts = floor.alerts()
             for alert in self.alert_tracker.update(alerts):
@@ -158,7 +162,7 @@ class SupervisorScreen(Screen):
             status.alerts = alerts
         if changed or reset:
             self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
-        waiting = sum(s.waiting for q in floor.queue_ids() if (s := floor.current_stats(q)) is not None)
+        waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
 
     # --- helpers ----------------------------------------------------------------

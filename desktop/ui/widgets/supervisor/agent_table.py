@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 
@@ -91,7 +92,7 @@ class AgentTable(LiveTable):
             if self._sort_values.get(agent_id) != sort_value:
                 self._sort_values[agent_id] = sort_value
                 order_changed = True
-            self.set_row(agent_id, self._row(agent, contacts, now))
+            self.set_row_later(agent_id, partial(self._row, agent, contacts, now))
         if order_changed:
             values = self._sort_values
             self.set_order(sorted(values, key=values.__getitem__))

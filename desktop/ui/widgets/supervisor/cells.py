@@ -44,7 +44,7 @@ def sparkline(values: Sequence[float | None], width: int, *, low: float | None =
 def service_level_cell(level: float | None, target: float, trend: float | None, deadband: float = 1.0) -> Text:
     """`72% ▼ Below`: the figure, the trend arrow and a word, coloured by the target."""
     if level is None:
-        return Text("  —   no data", style="dim")
+        return Text("—   no data", style="dim")
     if trend is None or abs(trend) < deadband:
         arrow = "▶"
     else:

@@ -10,7 +10,7 @@ changes; an update is a dict write plus one refresh. Owners decide the order
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -89,6 +89,7 @@ class LiveTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.show_cursor = show_cursor
         self._cells: dict[str, tuple[Text, ...]] = {}
+        self._builders: dict[str, Callable[[], Sequence[Text]]] = {}  # rows to build when first seen
         self._signatures: dict[str, tuple] = {}
         self._order: list[str] = []
         self._index: dict[str, int] = {}
@@ -112,19 +113,42 @@ class LiveTable(ScrollView, can_focus=True):
         return self._order[self.cursor_row] if 0 <= self.cursor_row < len(self._order) else None
 
     def __contains__(self, key: str) -> bool:
-        return key in self._cells
+        return key in self._cells or key in self._builders
 
     def cells(self, key: str) -> tuple[Text, ...]:
+        self._build(key)
         return self._cells[key]
 
     def cell(self, key: str, column: str) -> Text:
-        return self._cells[key][self._column_index(column)]
+        return self.cells(key)[self._column_index(column)]
+
+    def _build(self, key: str) -> None:
+        builder = self._builders.pop(key, None)
+        if builder is not None:
+            cells = tuple(builder())
+            self._cells[key] = cells
+            self._signatures[key] = _signature(cells)
+
+    def set_row_later(self, key: str, build: Callable[[], Sequence[Text]]) -> None:
+        """Replace a row by what `build` returns, built only when the row is drawn or read.
+
+        A thousand changed rows cost a thousand dict writes; only the rows in view are built.
+        """
+        self._builders[key] = build
+        self._forget_strips(key)
+        if key not in self._index:
+            self._cells.setdefault(key, ())
+            self._index[key] = len(self._order)
+            self._order.append(key)
+            self._resize()
+        self._refresh_if_visible(self._index[key])
 
     def _column_index(self, column: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == column)
 
     def set_row(self, key: str, cells: Sequence[Text]) -> bool:
         """Store a row's cells (appended at the end if new); True if anything shown changed."""
+        self._builders.pop(key, None)
         signature = _signature(cells)
         if self._signatures.get(key) == signature:
             return False
@@ -144,13 +168,16 @@ class LiveTable(ScrollView, can_focus=True):
         self.set_row(key, cells)
 
     def remove_row(self, key: str) -> None:
-        if key not in self._cells:
+        if key not in self:
             return
-        del self._cells[key], self._signatures[key]
+        self._builders.pop(key, None)
+        self._cells.pop(key, None)
+        self._signatures.pop(key, None)
         self._forget_strips(key)
         self.set_order([k for k in self._order if k != key])
 
     def clear(self) -> None:
+        self._builders.clear()
         self._cells.clear()
         self._signatures.clear()
         self._strips.clear()
@@ -159,7 +186,7 @@ class LiveTable(ScrollView, can_focus=True):
     def set_order(self, keys: Iterable[str]) -> None:
         """Show the rows in this order (keys without cells are skipped); the cursor stays on its row."""
         current = self.cursor_key
-        self._order = [k for k in keys if k in self._cells]
+        self._order = [k for k in keys if k in self]
         self._index = {k: i for i, k in enumerate(self._order)}
         self._resize()
         if current is not None and current in self._index:
@@ -241,7 +268,7 @@ class LiveTable(ScrollView, can_focus=True):
 
     def row_text(self, key: str) -> str:
         """A row as plain text (what a user reads), for tests."""
-        return " | ".join(c.plain for c in self._cells[key])
+        return " | ".join(c.plain for c in self.cells(key))
 
     def _line(self, cells: Sequence[Text], style: Style) -> Strip:
         line = Text(" ", style=style, end="", no_wrap=True)
@@ -277,7 +304,7 @@ class LiveTable(ScrollView, can_focus=True):
         strip = self._strips.get(cache_key)
         if strip is None:
             style = self.get_component_rich_style("live-table--cursor") if is_cursor else Style()
-            strip = self._line(self._cells[key], style).apply_style(base)
+            strip = self._line(self.cells(key), style).apply_style(base)
             self._strips[cache_key] = strip
         return strip.crop_extend(0, width, base)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from functools import partial
+
 from rich.text import Text
 
 from desktop.backends.models import AgentState
@@ -56,7 +58,7 @@ class QueueTable(LiveTable):
     def show(self, floor: Floor, alerting: set[str]) -> None:
         ids = floor.queue_ids()
         for queue_id in ids:
-            self.set_row(queue_id, self._row(floor, queue_id, queue_id in alerting))
+            self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
         if self.keys != ids:
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
@@ -76,10 +78,11 @@ class QueueTable(LiveTable):
         groups = [sum(by_state.get(state.value, 0) for state in states) for states in AGENT_GROUPS.values()]
         waiting_history = list(history.waiting) if history else []
         sl_history = list(history.service_level) if history else []
+        waiting, longest = floor.waiting_now(queue_id)
         return [
             name_cell,
-            number_cell(stats.waiting, "bold" if stats.waiting else ""),
-            seconds_cell(stats.longest_wait_s if stats.waiting else None, alert_over=floor.longest_wait_alert_s),
+            number_cell(waiting, "bold" if waiting else ""),
+            seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
             service_level_cell(floor.service_level_of(queue_id), target, history.trend() if history else None),
             seconds_cell(stats.asa_s),
             seconds_cell(stats.aht_s),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 
 from desktop.staffing.floor import Floor
@@ -30,7 +32,7 @@ class StaffingTable(LiveTable):
     def show(self, floor: Floor) -> None:
         ids = floor.queue_ids()
         for queue_id in ids:
-            self.set_row(queue_id, self._row(floor, queue_id))
+            self.set_row_later(queue_id, partial(self._row, floor, queue_id))
         if self.keys != ids:
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
