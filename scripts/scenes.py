@@ -112,7 +112,11 @@ def steady_cursors(pilot: Pilot) -> None:
 
 
 async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
-    """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up'."""
+    """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up', or a routing step
+    ('chats-on-hold', 'consult')."""
+    if step in ROUTING_STEPS:
+        await routing_flow_until(pilot, servers, step)
+        return
     steady_cursors(pilot)
     # Everything the first screen loads must be there before anything is captured.
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
@@ -127,3 +131,42 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
     if step == "connected":
         return
     await end_and_fill_wrap_up(pilot, "Refunded the duplicate charge; customer happy.")
+
+
+# --- routing: several chats at once, hold, consult ---------------------------------
+
+ROUTING_STEPS = ("chats-on-hold", "consult")
+CHAT_CALLERS = (5, 6, 7)
+
+
+async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: str) -> None:
+    caller = servers.caller(index)
+    servers.place_call(caller.email, channel="chat", subject=subject)
+    await wait_until(pilot, lambda: subject in screen_text(pilot, "#offer"), f"the chat offer {subject!r}")
+    await pilot.press("a")
+    await wait_until(
+        pilot,
+        lambda: any(c.from_address == caller.email for c in pilot.app.screen.contacts.values())
+        and "s left" not in screen_text(pilot, "#offer"),
+        "the chat in hand",
+    )
+
+
+async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+    """'chats-on-hold': three chats in hand, the first on hold, the second selected;
+    'consult': a call whose consult leg to a free expert has connected."""
+    await agent_flow_until(pilot, servers, "available")
+    if step == "chats-on-hold":
+        for index, subject in zip(CHAT_CALLERS, ("Router keeps rebooting", "Upgrade my plan", "Where is my refund?")):
+            await _take_chat(pilot, servers, index, subject)
+        await pilot.press("left_square_bracket", "left_square_bracket", "h")
+        await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "the first chat on hold")
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: servers.caller(CHAT_CALLERS[1]).name in customer_text(pilot), "the second card")
+        return
+    await receive_offer(pilot, servers)
+    await accept(pilot)
+    await pilot.press("t")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+    await pilot.press("3", "c", "enter")
+    await wait_until(pilot, lambda: "connected" in screen_text(pilot, "#contact-detail"), "the consult answered")

@@ -24,6 +24,8 @@ SCENES = {
     "agent-offer": "offer",
     "agent-connected": "connected",
     "agent-wrap-up": "wrap-up",
+    "agent-chats-on-hold": "chats-on-hold",
+    "agent-consult": "consult",
 }
 
 

@@ -403,8 +403,9 @@ class AgentScreen(Screen):
             "not_ready": in_hand,
             "clear_next_state": not (in_hand and self.agent is not None and self.agent.next_state is not None),
             "next_not_ready": not in_hand,
-            "hold": current is not None and current.state == ContactState.ON_HOLD,
-            "resume": current is None or current.state != ContactState.ON_HOLD,
+            # During a consult the customer's hold belongs to it: x and k apply, not h.
+            "hold": current is not None and (current.state == ContactState.ON_HOLD or current.consult is not None),
+            "resume": current is None or current.state != ContactState.ON_HOLD or current.consult is not None,
             "complete_consult": current is None or current.consult is None,
             "cancel_consult": current is None or current.consult is None,
             "next_contact": len(self.contacts) < 2,

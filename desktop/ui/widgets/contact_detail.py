@@ -29,10 +29,12 @@ class ContactDetail(Static):
     now: reactive[datetime | None] = reactive(None)
 
     def render(self) -> Content:
+        """Three lines: which contact, what is going on with it, and the keys (or where it has been)."""
         contact = self.contact
         if contact is None:
             return Content.styled("No contact selected.", "dim")
         now = self.now or contact.entered_queue_at
+        status, keys = self._status(contact, now)
         parts: Parts = [
             ("▶ ", "bold"),
             CHANNEL_SYMBOLS[contact.channel],
@@ -40,13 +42,16 @@ class ContactDetail(Static):
             plain(contact.from_address, "bold"),
             ("  in ", "dim"),
             plain(contact.queue_name),
+            "\n",
+            *status,
+            "\n",
+            (keys, "dim"),
         ]
-        parts += ["\n", *self._status(contact, now)]
         if contact.transfer_path:
-            parts += [("\ntransferred: ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
+            parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
         return Content.assemble(*parts)
 
-    def _status(self, contact: Contact, now: datetime) -> Parts:
+    def _status(self, contact: Contact, now: datetime) -> tuple[Parts, str]:
         consult = contact.consult
         if consult is not None:
             since = format_duration((now - consult.started_at).total_seconds())
@@ -57,37 +62,32 @@ class ContactDetail(Static):
                 (consult.state.value, CONSULT_STYLES[consult.state]),
                 f" {since}",
             ]
-            if consult.state == ConsultState.CONNECTED:
-                parts.append(("   k completes the transfer, x cancels", "dim"))
-            elif consult.state == ConsultState.FAILED:
-                parts.append(("   x returns to the customer", "dim"))
-            else:
-                parts.append(("   x cancels", "dim"))
-            return parts
+            keys = {
+                ConsultState.CONNECTED: "k completes the transfer · x cancels it",
+                ConsultState.FAILED: "x returns to the customer",
+                ConsultState.RINGING: "x cancels the consult",
+            }[consult.state]
+            return parts, keys
         if contact.state == ContactState.ON_HOLD:
+            held = format_duration((now - contact.held_at).total_seconds()) if contact.held_at else ""
             return [
                 ("On hold ", "bold $warning"),
-                (format_duration((now - contact.held_at).total_seconds()) if contact.held_at else "", "bold"),
-                (f"   total hold {format_duration(contact.hold_seconds(now))}   h resumes", "dim"),
-            ]
+                (held, "bold"),
+                (f"   total hold {format_duration(contact.hold_seconds(now))}", "dim"),
+            ], "h resumes · t transfers · e ends"
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
             if contact.hold_s:
                 parts.append((f"   held {format_duration(contact.hold_s)} in all", "dim"))
-            parts.append(("   h hold · t transfer · e end", "dim"))
-            return parts
+            return parts, "h holds · t transfers · e ends"
         if contact.state == ContactState.AFTER_CONTACT_WORK:
             if contact.acw_deadline is None:
-                return [("After-contact work", "bold $secondary"), ("   no time limit", "dim")]
+                return [("After-contact work", "bold $secondary"), ("   no time limit", "dim")], "w wrap-up · ctrl+s saves"
             left = (contact.acw_deadline - now).total_seconds()
             return [
                 ("After-contact work ", "bold $secondary"),
                 (f"{format_duration(left)} left", "bold $error" if left <= 10 else "bold"),
-                ("   then it closes; your notes stay here", "dim"),
-            ]
+            ], "closes by itself then; notes stay · ctrl+s saves"
         if contact.state == ContactState.COMPLETED:
-            return [
-                ("Closed by the after-contact-work timeout. ", "bold $error"),
-                ("Your wrap-up is kept: ctrl+s writes it to the CRM.", ""),
-            ]
-        return [plain(contact.state.value)]
+            return [("Closed by the after-contact-work timeout", "bold $error")], "Your wrap-up is kept: ctrl+s saves it"
+        return [plain(contact.state.value)], ""
