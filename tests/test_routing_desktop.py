@@ -78,7 +78,6 @@ async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at
             await go_available(pilot)
             await take_a_call(pilot, servers, "+12125550101")
             assert footer_keys(pilot)["n"] == "Next state", "on a contact, n asks for the next state"
-            assert "v" not in footer_keys(pilot), "nothing to clear yet"
 
             await pilot.press("n")
             await choose_reason(pilot, "Lunch")
@@ -87,7 +86,8 @@ async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at
             assert agent["next_state"] == {"state": "not_ready", "reason": "Lunch"}
             assert agent["state"] == "busy"
 
-            assert footer_keys(pilot)["v"] == "Clear next"
+            # v (Available) on a contact drops the request: more contacts are welcome.
+            assert footer_keys(pilot)["v"] == "Available"
             await pilot.press("v")
             await wait_until(pilot, lambda: "next:" not in status(pilot), "the next state cleared")
             assert ccaas_get(servers, "/v1/agents/agent-001")["next_state"] is None
@@ -227,3 +227,23 @@ async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
             assert "Consult" not in detail(pilot)
         back = my_contacts(servers)[contact["id"]]
         assert back["state"] == "connected" and back["consult"] is None and back["agent_id"] == "agent-001"
+
+
+async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_again(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            await take_a_call(pilot, servers, "chat-one@example.com", channel="chat")
+            second = servers.place_call("chat-two@example.com", channel="chat", subject="Second chat")
+            await wait_until(pilot, lambda: "Second chat" in screen_text(pilot, "#offer"), "the second offer")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: "s left" not in screen_text(pilot, "#offer"), "the offer gone")
+            await wait_until(
+                pilot, lambda: any("press v" in n.message for n in pilot.app._notifications), "the hint to press v"
+            )
+            # Missed with a chat in hand: the rejected chat waits in its queue, not offered again.
+            await pilot.pause(0.5)
+            assert "Second chat" not in screen_text(pilot, "#offer")
+            await pilot.press("v")
+            await wait_until(pilot, lambda: "Second chat" in screen_text(pilot, "#offer"), "offered again after v")
+            assert pilot.app.screen.offer.contact.id == second["id"]

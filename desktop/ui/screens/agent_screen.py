@@ -69,9 +69,13 @@ class ScreenPop:
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = [
+        Binding(
+            "v",
+            "go_available",
+            "Available",
+            tooltip="Go Available to receive contacts (on a contact: drop the next state, take more contacts)",
+        ),
         # Same key, two actions: check_action hides the one that does not apply (contacts in hand or not).
-        Binding("v", "go_available", "Available", tooltip="Go Available to receive contacts"),
-        Binding("v", "clear_next_state", "Clear next", tooltip="Forget the next state: stay routable after this contact"),
         Binding("n", "not_ready", "Not ready", tooltip="Go Not ready, with a reason"),
         Binding("n", "next_not_ready", "Next state", tooltip="Go Not ready once the contacts in hand are done"),
         Binding("a", "accept", "Accept", tooltip="Accept the offered contact"),
@@ -232,8 +236,14 @@ class AgentScreen(Screen):
         elif isinstance(event, OfferClosedEvent):
             if self.offer is not None and self.offer.id == event.offer.id:
                 self._clear_offer()
+                # A missed offer makes the agent not routable; on a contact, the state line still says Busy.
+                busy_hint = (
+                    " No more offers until you press v (Available)."
+                    if event.offer.state in (OfferState.EXPIRED, OfferState.REJECTED) and self.contacts
+                    else ""
+                )
                 self.notify(
-                    f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.",
+                    f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.{busy_hint}",
                     title="Offer closed",
                     severity="warning",
                 )
@@ -371,17 +381,17 @@ class AgentScreen(Screen):
         talking = current is not None and current.state in TALKING
         consult = current.consult if current is not None else None
         in_hand = any(c.state in IN_HAND for c in self.contacts.values())
-        next_state = self.agent.next_state if self.agent is not None else None
         return {
             "accept": self.offer is not None,
             "reject": self.offer is not None,
             "end_contact": talking and consult is None,
             "wrap_up": wrapping_up,
             "submit_wrap_up": wrapping_up,
-            "go_available": not in_hand
-            and self.agent_state in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
+            # With contacts in hand, Available drops a requested next state and clears Missed (after an
+            # offer was rejected or missed, the busy agent gets no more offers until they say so).
+            "go_available": (in_hand and self.offer is None)
+            or self.agent_state in (AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED),
             "not_ready": not in_hand and self.agent_state in (AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED),
-            "clear_next_state": in_hand and next_state is not None,
             "next_not_ready": in_hand,
             "hold": talking and consult is None and current.state == ContactState.CONNECTED,
             "resume": talking and consult is None and current.state == ContactState.ON_HOLD,
@@ -399,9 +409,7 @@ class AgentScreen(Screen):
         current = self._current()
         in_hand = any(c.state in IN_HAND for c in self.contacts.values())
         hidden = {
-            "go_available": in_hand,
             "not_ready": in_hand,
-            "clear_next_state": not (in_hand and self.agent is not None and self.agent.next_state is not None),
             "next_not_ready": not in_hand,
             # During a consult the customer's hold belongs to it: x and k apply, not h.
             "hold": current is not None and (current.state == ContactState.ON_HOLD or current.consult is not None),
@@ -425,7 +433,22 @@ class AgentScreen(Screen):
         return True if self._enabled_actions().get(action, True) else None
 
     def action_go_available(self) -> None:
-        self._run_action(self.backends.contact_center.set_state(AgentState.AVAILABLE), "Available")
+        if any(c.state in IN_HAND for c in self.contacts.values()):
+            self.available_while_busy()
+        else:
+            self._run_action(self.backends.contact_center.set_state(AgentState.AVAILABLE), "Available")
+
+    @work(group="actions")
+    async def available_while_busy(self) -> None:
+        """On a contact: forget the requested next state, and be routable for more contacts within
+        capacity (this also clears Missed after an offer was rejected or timed out)."""
+        center = self.backends.contact_center
+        try:
+            if self.agent is not None and self.agent.next_state is not None:
+                await center.set_next_state(None)
+            await center.set_state(AgentState.AVAILABLE)
+        except BackendError as error:
+            self.notify(error.message, title="Available", severity="error")
 
     def action_not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
@@ -433,9 +456,6 @@ class AgentScreen(Screen):
                 self._run_action(self.backends.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
 
         self.app.push_screen(ReasonPicker(self.not_ready_reasons or ["Break"]), chosen)
-
-    def action_clear_next_state(self) -> None:
-        self._run_action(self.backends.contact_center.set_next_state(None), "Next state")
 
     def action_next_not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
@@ -456,6 +476,8 @@ class AgentScreen(Screen):
             offer_id = self.offer.id
             self._clear_offer()
             self._run_action(self.backends.contact_center.reject_offer(offer_id), "Reject")
+            if self.contacts:
+                self.notify("No more offers until you press v (Available).", title="Rejected")
 
     def action_end_contact(self) -> None:
         if self.current_id is not None:

@@ -19,7 +19,7 @@ CHANNEL_LABELS = {
 BAR_WIDTH = 36
 IDLE_HINTS = {
     AgentState.AVAILABLE: "No contact offered. Waiting for the next contact…",
-    AgentState.BUSY: "On a contact: e ends it, then wrap up.",
+    AgentState.BUSY: "On a contact (e ends it). Offers within your capacity appear here.",
     AgentState.AFTER_CONTACT_WORK: "Wrapping up: ctrl+s saves and makes you available again.",
     None: "No contact offered. Go Available (v) to receive contacts.",
 }
