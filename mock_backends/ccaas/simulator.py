@@ -1,29 +1,46 @@
 """Simulated traffic and a simulated team for the CCaaS mock.
 
-Callers arrive at each queue at random (Poisson), give up when they have waited
-longer than their patience, and the simulated agents (everyone but the demo
-agent) accept, handle and wrap up what they are offered, taking a short break
-now and then. Everything here runs on simulated time (real time × speed) and
-drives the engine through its public methods only.
+Callers arrive at each queue at random (Poisson, per-queue rate, optionally shaped by a
+time-of-day profile), give up when they have waited longer than their patience (while
+queued or being offered), and the simulated agents accept, handle and wrap up what they
+are offered, taking a break now and then. It drives the engine through its public
+methods only, as a discrete-event simulation: an agenda of timed actions (arrivals,
+give-ups, agents' next steps) on simulated time.
 
-The defaults keep the floor a little over capacity: about 6.5 contacts a minute
-against six agents who each need a bit over a minute per contact, so a few
-callers are usually waiting and the demo agent gets an offer as soon as they go
-available. The simulator also starts with a backlog, so that is true from the
-first second.
+Two ways to run it:
+- **real time** (`run()`, the demo server): simulated time = real time × `speed`, stepped
+  every `step_s`; the engine keeps its wall clock and its own timers;
+- **virtual time** (`Simulator.virtual(config).run_for(seconds)`): the engine runs on a
+  manual clock that jumps from one due action or engine timer to the next. Deterministic
+  for a seed and fast (no sleeping): used to check the measured service level against
+  Erlang C (`erlang_c_config()` gives the textbook set-up: fixed rate, exponential handle
+  time, no abandonment, no ACW, no breaks, N agents with one skill).
+
+The demo defaults keep the floor a little over capacity: about 5.5 contacts a minute
+against six agents who each need a bit over a minute per contact, so a few callers are
+usually waiting and the demo agent gets an offer as soon as they go available. The
+simulator also starts with a backlog, so that is true from the first second.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from mock_backends.ccaas.engine import Conflict, Engine
-from mock_backends.ccaas.schemas import AgentState, Channel, ContactState
+import sqlite_utils
+
+from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.engine import Conflict, Engine, NotFound
+from mock_backends.ccaas.schemas import DEFAULT_CAPACITY, Agent, AgentState, Channel, ContactState, Queue
+from mock_backends.ccaas.store import Store
+from mock_backends.common.clock import ManualClock
+from mock_backends.common.event_log import EventLog
 from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
 from mock_backends.demo_people import callers, unknown_caller_phone
 
@@ -54,8 +71,18 @@ SUBJECTS = {
         "Is fibre available at my address?",
     ],
 }
+OTHER_SUBJECTS = ["A question", "Help with my account", "Following up"]
 
-CHANNELS = [(Channel.VOICE, 0.60), (Channel.CHAT, 0.25), (Channel.EMAIL, 0.10), (Channel.SMS, 0.05)]
+CHANNELS = {Channel.VOICE: 0.60, Channel.CHAT: 0.25, Channel.EMAIL: 0.10, Channel.SMS: 0.05}
+
+
+@dataclass
+class TeamSpec:
+    """`count` simulated agents with these skills (skill → proficiency 1..5) and capacity."""
+
+    count: int
+    skills: dict[str, int]
+    capacity: dict[str, int] | None = None
 
 
 @dataclass
@@ -65,10 +92,16 @@ class SimulatorConfig:
     arrivals_per_minute: dict[str, float] = field(
         default_factory=lambda: {"billing": 2.4, "tech_support": 1.9, "sales": 1.2}
     )
+    # UTC hour of the engine's clock → multiplier of every queue's rate (hours not listed: 1.0)
+    time_of_day_profile: dict[int, float] | None = None
+    channel_mix: dict[Channel, float] = field(default_factory=lambda: dict(CHANNELS))
     known_caller_share: float = 0.85
-    mean_patience_s: float = 120.0
+    mean_patience_s: float | None = 120.0  # exponential; None: callers never give up
     accept_delay_s: tuple[float, float] = (1.0, 3.0)
+    # Handle time (talk) is exponential with this mean, per queue and channel where given, floored.
     mean_handle_s: float = 60.0
+    handle_s: dict[str, dict[str, float]] = field(default_factory=dict)
+    min_handle_s: float = 8.0
     wrap_up_s: tuple[float, float] = (5.0, 15.0)
     break_share: float = 0.05  # of completed contacts followed by a break
     break_s: tuple[float, float] = (60.0, 240.0)
@@ -78,46 +111,140 @@ class SimulatorConfig:
     # arrive (one every `surge_every_s`) until one reaches them: the demo never idles long.
     demo_wait_s: float = 5.0
     surge_every_s: float = 2.0
-    step_s: float = 0.1  # real seconds between steps
+    step_s: float = 0.1  # real seconds between steps (real-time mode)
+    # The simulated team of a virtual run (None: the demo's six agents, agent-002 … agent-007)
+    team: list[TeamSpec] | None = None
 
 
-@dataclass
-class _Plan:
-    key: tuple[str, str]  # what the agent is about to do, and to which offer or contact
-    due: float  # simulated time
+def erlang_c_config(
+    queue_id: str = "billing", *, per_minute: float, aht_s: float, agents: int, channel: Channel = Channel.VOICE
+) -> SimulatorConfig:
+    """The M/M/N set-up Erlang C describes: Poisson arrivals, exponential handle time equal to AHT,
+    no abandonment, no ACW, no accept delay, no breaks, `agents` agents with the one skill."""
+    return SimulatorConfig(
+        arrivals_per_minute={queue_id: per_minute},
+        channel_mix={channel: 1.0},
+        mean_patience_s=None,
+        accept_delay_s=(0.0, 0.0),
+        mean_handle_s=aht_s,
+        min_handle_s=0.0,
+        wrap_up_s=(0.0, 0.0),
+        break_share=0.0,
+        backlog=0,
+        team=[TeamSpec(count=agents, skills={queue_id: 3})],
+    )
 
 
 class Simulator:
-    def __init__(self, engine: Engine, settings: MockSettings, config: SimulatorConfig | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: MockSettings,
+        config: SimulatorConfig | None = None,
+        *,
+        clock: ManualClock | None = None,
+    ) -> None:
         self.engine = engine
         self.config = config or SimulatorConfig()
+        self.clock = clock  # set in virtual time
         self.speed = settings.speed
         self.rng = random.Random(settings.seed)
         self.callers = callers(settings.seed, settings.customers)
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]
-        self._next_arrival: dict[str, float] = {}
-        self._gives_up_at: dict[str, float] = {}  # contact id → simulated time
-        self._plans: dict[str, _Plan] = {}
+        self.t = 0.0  # simulated seconds since start
+        self._agenda: list[tuple[float, int, str, str]] = []
+        self._seq = itertools.count()
+        self._planned: set[tuple[str, ...]] = set()
+        self._patience_for: set[str] = set()
         self._first_contact: set[str] = set(self.agent_ids)  # their first handle time is shortened
         self._demo_available: tuple[str, float] | None = None  # (state_since, simulated time seen)
         self._next_surge = 0.0
+        self._next_sweep = 0.0
+        self._started = False
+
+    @classmethod
+    def virtual(
+        cls,
+        config: SimulatorConfig | None = None,
+        *,
+        seed: int = 1,
+        offer_timeout_s: float = 15.0,
+        queues: list[Queue] | None = None,
+        start: datetime | None = None,
+    ) -> Simulator:
+        """A simulator with its own engine on a manual clock and an in-memory database."""
+        config = config or SimulatorConfig()
+        clock = ManualClock(start or datetime(2026, 1, 5, tzinfo=UTC))
+        db = sqlite_utils.Database(memory=True)
+        engine = Engine(
+            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic, seed=seed
+        )
+        now = clock.now()
+        if config.team is None:
+            agents = demo.simulated_agents(seed, now)
+        else:
+            numbers = itertools.count(2)
+            agents = [
+                Agent(
+                    id=f"agent-{next(numbers):03d}",
+                    name=f"Simulated agent {i}",
+                    state=AgentState.OFFLINE,
+                    state_since=now,
+                    skills=list(spec.skills),
+                    proficiency=dict(spec.skills),
+                    capacity=dict(spec.capacity or DEFAULT_CAPACITY),
+                    not_ready_reasons=list(demo.NOT_READY_REASONS),
+                )
+                for spec in config.team
+                for i in range(spec.count)
+            ]
+        engine.seed(queues or demo.QUEUES, agents)
+        settings = MockSettings(seed=seed, customers=60, simulator=True)
+        return cls(engine, settings, config, clock=clock)
 
     # --- running --------------------------------------------------------------
 
     async def run(self) -> None:
-        start = time.monotonic()
-        self.start(0.0)
+        """Real time: step every `step_s`, simulated time = elapsed × speed."""
+        began = time.monotonic()
+        self.start()
         while True:
             await asyncio.sleep(self.config.step_s)
             try:
-                self.step((time.monotonic() - start) * self.speed)
+                self.advance((time.monotonic() - began) * self.speed)
             except Exception:  # a bug here must not stop the server
                 log.exception("simulator step failed")
 
-    def start(self, now: float) -> None:
+    def run_for(self, seconds: float) -> None:
+        """Virtual time: run `seconds` of simulated time as fast as the machine allows."""
+        clock = self.clock
+        if clock is None:
+            raise RuntimeError("run_for needs a simulator made by Simulator.virtual()")
+        if not self._started:
+            self.start()
+        end = self.t + seconds
+        while True:
+            due = self._agenda[0][0] if self._agenda else float("inf")
+            engine_due = self.engine.next_due()
+            if engine_due is not None:
+                due = min(due, engine_due)
+            if due > end:
+                break
+            clock.advance_to(due)
+            self.t = max(self.t, due)
+            self.engine.tick()
+            self._run_due(self.t)
+            self._react()
+        clock.advance_to(end)
+        self.t = end
+        self.engine.tick()
+        self._react()
+
+    def start(self) -> None:
         """Sign the team in, schedule the first arrivals and put a backlog in the queues."""
-        for queue_id, per_minute in self.config.arrivals_per_minute.items():
-            self._next_arrival[queue_id] = now + self.rng.expovariate(per_minute / 60)
+        self._started = True
+        for queue_id in self.config.arrivals_per_minute:
+            self._schedule_arrival(queue_id)
         for agent_id in self.agent_ids:
             if self.engine.agent(agent_id).state == AgentState.OFFLINE:
                 self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
@@ -125,122 +252,159 @@ class Simulator:
         weights = list(self.config.arrivals_per_minute.values())
         waited = sorted((self.rng.uniform(0, 60) for _ in range(self.config.backlog)), reverse=True)
         for seconds in waited:
-            queue_id = self.rng.choices(queue_ids, weights)[0]
-            self._arrive(queue_id, now, waited_s=seconds)
+            self._arrive(self.rng.choices(queue_ids, weights)[0], waited_s=seconds)
+        self._sweep()
+        self._react()
 
-    def step(self, now: float) -> None:
-        """Do everything due at simulated time `now`."""
-        for queue_id, due in self._next_arrival.items():
-            per_second = self.config.arrivals_per_minute[queue_id] / 60
-            while due <= now:
-                self._arrive(queue_id, due)
-                due += self.rng.expovariate(per_second)
-            self._next_arrival[queue_id] = due
-        self._surge(now)
-        self._give_up(now)
-        for agent_id in self.agent_ids:
-            self._work(agent_id, now)
+    def advance(self, now: float) -> None:
+        """Real time: do everything due up to simulated time `now`, then react to the engine's state."""
+        self._run_due(now)
+        self.t = max(self.t, now)
+        self._surge()
+        if self.t >= self._next_sweep:
+            self._sweep()
+            self._next_sweep = self.t + 5.0
+        self._react()
 
-    def _surge(self, now: float) -> None:
-        demo = self.engine.agent(DEMO_AGENT_ID)
-        if demo.state != AgentState.AVAILABLE:
-            self._demo_available = None
-            return
-        since = demo.state_since.isoformat()
-        if self._demo_available is None or self._demo_available[0] != since:
-            self._demo_available = (since, now)
-        if now - self._demo_available[1] >= self.config.demo_wait_s and now >= self._next_surge:
-            queue_ids = list(self.config.arrivals_per_minute)
-            self._arrive(self.rng.choices(queue_ids, list(self.config.arrivals_per_minute.values()))[0], now)
-            self._next_surge = now + self.config.surge_every_s
+    def _at(self, after_s: float, kind: str, ref: str) -> None:
+        heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), kind, ref))
+
+    def _run_due(self, now: float) -> None:
+        while self._agenda and self._agenda[0][0] <= now:
+            due, _, kind, ref = heapq.heappop(self._agenda)
+            self.t = max(self.t, due)
+            try:
+                if kind == "arrive":
+                    self._arrive(ref)
+                    self._schedule_arrival(ref)
+                elif kind == "rate":
+                    self._schedule_arrival(ref)
+                elif kind == "give_up":
+                    self._give_up(ref)
+                else:
+                    self._act(kind, ref)
+            except (Conflict, NotFound):
+                pass  # the world moved on (the offer expired, someone else changed the agent)
+            self._react()
 
     # --- callers --------------------------------------------------------------
 
-    def _arrive(self, queue_id: str, now: float, waited_s: float = 0.0) -> None:
-        rng = self.rng
-        channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
-        known = rng.random() < self.config.known_caller_share
+    def _rate_per_s(self, queue_id: str) -> float:
+        rate = self.config.arrivals_per_minute[queue_id] / 60
+        if self.config.time_of_day_profile:
+            rate *= self.config.time_of_day_profile.get(self.engine.now().hour, 1.0)
+        return rate
+
+    def _schedule_arrival(self, queue_id: str) -> None:
+        rate = self._rate_per_s(queue_id)
+        if rate > 0:
+            self._at(self.rng.expovariate(rate), "arrive", queue_id)
+        else:
+            self._at(60.0, "rate", queue_id)  # look again in a minute (time-of-day profile)
+
+    def _surge(self) -> None:
+        try:
+            demo_agent = self.engine.agent(DEMO_AGENT_ID)
+        except NotFound:
+            return
+        if demo_agent.state != AgentState.AVAILABLE:
+            self._demo_available = None
+            return
+        since = demo_agent.state_since.isoformat()
+        if self._demo_available is None or self._demo_available[0] != since:
+            self._demo_available = (since, self.t)
+        if self.t - self._demo_available[1] >= self.config.demo_wait_s and self.t >= self._next_surge:
+            queue_ids = list(self.config.arrivals_per_minute)
+            self._arrive(self.rng.choices(queue_ids, list(self.config.arrivals_per_minute.values()))[0])
+            self._next_surge = self.t + self.config.surge_every_s
+
+    def _arrive(self, queue_id: str, waited_s: float = 0.0) -> None:
+        rng, cfg = self.rng, self.config
+        mix = list(cfg.channel_mix.items())
+        channel = rng.choices([c for c, _ in mix], [w for _, w in mix])[0]
+        known = rng.random() < cfg.known_caller_share
         by_phone = channel in (Channel.VOICE, Channel.SMS)
         if known:
             caller = rng.choice(self.callers)
             address = caller.phone_as_written(rng) if by_phone else caller.email
         else:
             address = unknown_caller_phone(rng) if by_phone else f"visitor{rng.randint(1000, 9999)}@example.net"
-        entered = self.engine.now() - timedelta(seconds=waited_s / self.speed) if waited_s else None
-        contact = self.engine.create_contact(
-            queue_id, channel, address, rng.choice(SUBJECTS[queue_id]), entered_queue_at=entered
-        )
-        patience = rng.expovariate(1 / self.config.mean_patience_s)
-        self._gives_up_at[contact.id] = now - waited_s + max(patience, waited_s + 5)
+        scale = self.speed if self.clock is None else 1.0
+        entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
+        subject = rng.choice(SUBJECTS.get(queue_id, OTHER_SUBJECTS))
+        contact = self.engine.create_contact(queue_id, channel, address, subject, entered_queue_at=entered)
+        if cfg.mean_patience_s is not None:
+            patience = rng.expovariate(1 / cfg.mean_patience_s)
+            self._patience_for.add(contact.id)
+            self._at(max(patience - waited_s, 5.0), "give_up", contact.id)
 
-    def _give_up(self, now: float) -> None:
-        for contact_id, at in list(self._gives_up_at.items()):
-            state = self.engine.contact(contact_id).state
-            if state not in (ContactState.QUEUED, ContactState.OFFERED):
-                del self._gives_up_at[contact_id]  # answered
-            elif at <= now and state == ContactState.QUEUED:  # one being offered holds on until it is back
-                self.engine.abandon(contact_id)
-                del self._gives_up_at[contact_id]
-        for contact in self.engine.queued_contacts():  # e.g. left from an earlier run, or put in by hand
-            if contact.id not in self._gives_up_at:
-                self._gives_up_at[contact.id] = now + self.rng.expovariate(1 / self.config.mean_patience_s)
+    def _give_up(self, contact_id: str) -> None:
+        self._patience_for.discard(contact_id)
+        if self.engine.contact(contact_id).state in (ContactState.QUEUED, ContactState.OFFERED):
+            self.engine.abandon(contact_id)
+
+    def _sweep(self) -> None:
+        """Contacts the simulator did not put in (left from an earlier run, or put in by hand) get a patience."""
+        if self.config.mean_patience_s is None:
+            return
+        for contact in self.engine.queued_contacts():
+            if contact.id not in self._patience_for:
+                self._patience_for.add(contact.id)
+                self._at(self.rng.expovariate(1 / self.config.mean_patience_s), "give_up", contact.id)
 
     # --- the simulated team ---------------------------------------------------
 
-    def _work(self, agent_id: str, now: float) -> None:
-        rng, cfg, engine = self.rng, self.config, self.engine
-        agent = engine.agent(agent_id)
-        key: tuple[str, str]
-        if agent.state == AgentState.OFFERED:
-            offers = engine.pending_offers(agent_id)
-            if not offers:
-                return
-            key = ("accept", offers[0].id)
-        elif agent.state in (AgentState.BUSY, AgentState.AFTER_CONTACT_WORK):
-            contacts = engine.contacts_in_hand(agent_id)
-            if not contacts:
-                return
-            key = ("end" if agent.state == AgentState.BUSY else "complete", contacts[0].id)
-        elif agent.state in (AgentState.NOT_READY, AgentState.MISSED, AgentState.OFFLINE):
-            key = ("available", f"{agent.state.value}@{agent.state_since.isoformat()}")
-        else:
-            return  # available: waiting for the next offer
-        plan = self._plans.get(agent_id)
-        if plan is None or plan.key != key:
-            plan = self._plans[agent_id] = _Plan(key, now + self._duration(agent_id, key[0], agent.state))
-        if plan.due > now:
-            return
-        del self._plans[agent_id]
-        action, target = key
-        try:
-            if action == "accept":
-                engine.accept(target)
-            elif action == "end":
-                engine.end(target)
-            elif action == "complete":
-                contact = engine.contact(target)
-                dispositions = engine.queue(contact.queue_id).dispositions
-                then = (AgentState.NOT_READY, "Break") if rng.random() < cfg.break_share else None
-                engine.complete(target, rng.choice(dispositions), then=then)
-            else:
-                engine.set_agent_state(agent_id, AgentState.AVAILABLE)
-        except Conflict:
-            pass  # the world moved on (the offer expired, someone else changed the agent)
+    def _react(self) -> None:
+        """Give every simulated agent their next step for what they have now (once per thing to do)."""
+        engine, rng, cfg = self.engine, self.rng, self.config
+        for agent_id in self.agent_ids:
+            for offer in engine.pending_offers(agent_id):
+                self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
+            hand = engine.contacts_in_hand(agent_id)
+            for contact in hand:
+                if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
+                    self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
+                elif contact.state == ContactState.AFTER_CONTACT_WORK:
+                    self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
+            chosen, _ = engine.chosen_state(agent_id)
+            if chosen != AgentState.AVAILABLE and not hand:
+                since = engine.agent(agent_id).state_since.isoformat()
+                if chosen == AgentState.NOT_READY:
+                    delay = rng.uniform(*cfg.break_s)
+                elif chosen == AgentState.MISSED:
+                    delay = rng.uniform(*cfg.back_after_miss_s)
+                else:
+                    delay = 0.0
+                self._plan(("available", agent_id, f"{chosen.value}@{since}"), delay)
 
-    def _duration(self, agent_id: str, action: str, state: AgentState) -> float:
-        rng, cfg = self.rng, self.config
+    def _plan(self, key: tuple[str, ...], after_s: float) -> None:
+        if key in self._planned:
+            return
+        self._planned.add(key)
+        self._at(after_s, "|".join(key[:1]), "|".join(key[1:]))
+
+    def _act(self, action: str, ref: str) -> None:
+        key = (action, *ref.split("|"))
+        self._planned.discard(key)
+        engine, rng, cfg = self.engine, self.rng, self.config
         if action == "accept":
-            return rng.uniform(*cfg.accept_delay_s)
-        if action == "end":
-            handle = rng.gammavariate(2.0, cfg.mean_handle_s / 2)
-            if agent_id in self._first_contact:  # they were already in the middle of a contact
-                self._first_contact.discard(agent_id)
-                handle *= rng.random()
-            return max(handle, 8.0)
-        if action == "complete":
-            return rng.uniform(*cfg.wrap_up_s)
-        if state == AgentState.NOT_READY:
-            return rng.uniform(*cfg.break_s)
-        if state == AgentState.MISSED:
-            return rng.uniform(*cfg.back_after_miss_s)
-        return 0.0
+            engine.accept(key[1])
+        elif action == "end":
+            engine.end(key[1])
+        elif action == "complete":
+            contact = engine.contact(key[1])
+            dispositions = engine.queue(contact.queue_id).dispositions or ["Resolved"]
+            then = (AgentState.NOT_READY, "Break") if rng.random() < cfg.break_share else None
+            engine.complete(contact.id, rng.choice(dispositions), then=then)
+        elif action == "available":
+            if engine.chosen_state(key[1])[0] != AgentState.AVAILABLE and not engine.contacts_in_hand(key[1]):
+                engine.set_agent_state(key[1], AgentState.AVAILABLE)
+
+    def _handle_s(self, agent_id: str, queue_id: str, channel: Channel) -> float:
+        cfg = self.config
+        mean = cfg.handle_s.get(queue_id, {}).get(channel.value, cfg.mean_handle_s)
+        handle = self.rng.expovariate(1 / mean) if mean > 0 else 0.0
+        if agent_id in self._first_contact and self.clock is None:  # the demo starts mid-contact
+            self._first_contact.discard(agent_id)
+            handle *= self.rng.random()
+        return max(handle, cfg.min_handle_s)

@@ -1,9 +1,19 @@
-"""The routing engine's invariants under any sequence of requests (Hypothesis state machine, no HTTP)."""
+"""The routing engine's invariants under any sequence of requests (Hypothesis state machine, no HTTP).
+
+Checked after every step: no contact is with two agents; a contact that reached a terminal state
+stays in that one; no agent exceeds a channel's capacity (and voice stays exclusive); arrived =
+waiting + offered + in progress + completed + abandoned; offers, contacts and derived agent states
+agree; nobody routable is left idle while a contact they may take waits. At the end the state
+survives a reload from SQLite, and draining the floor leaves every contact in exactly one
+terminal state.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import settings
@@ -11,70 +21,140 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_backends.ccaas import seed
-from mock_backends.ccaas.engine import Conflict, Engine, Invalid
-from mock_backends.ccaas.schemas import AgentState, Channel, ContactState
+from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
+from mock_backends.ccaas.schemas import IN_HAND, TALKING, TERMINAL, AgentState, Channel, ContactState, Target
 from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import Clock
+from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.storage import open_database
 
 AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
 QUEUE_IDS = [q.id for q in seed.QUEUES]
 REQUESTABLE = [AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
+# short ACW timeouts so that they fire within a run; one queue without
+QUEUES = [q.model_copy(update={"acw_timeout_s": t}) for q, t in zip(seed.QUEUES, [6, 15, None], strict=True)]
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Routing(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="ccaas-engine-"))
-        self.now = 0.0
+        self.clock = ManualClock(START)
         self.engine = self._engine(fresh=True)
-        clock_now = Clock().now()
-        self.engine.seed(seed.QUEUES, [seed.demo_agent(clock_now), *seed.simulated_agents(1, clock_now)])
+        agents = [seed.demo_agent(START), *seed.simulated_agents(1, START)]
+        agents[1] = agents[1].model_copy(update={"capacity": {"voice": 0, "chat": 2, "email": 1, "sms": 1}})
+        agents[2] = agents[2].model_copy(update={"capacity": {"voice": 1, "chat": 1, "email": 1, "sms": 1}})
+        self.engine.seed(QUEUES, agents)
+        for agent_id in AGENT_IDS[:4]:  # a floor already signed in: routing happens from the first step
+            self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+        self.arrived = 0
+        self.terminal: dict[str, ContactState] = {}
 
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.dir, "ccaas", fresh=fresh)
-        clock = Clock()
-        return Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=5, monotonic=lambda: self.now)
+        return Engine(Store(db), EventLog(db, self.clock), self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic)
 
     def teardown(self) -> None:
-        # everything that matters survives a restart
-        reloaded = self._engine(fresh=False)
-        reloaded.load()
-        assert [a.model_dump() for a in reloaded.agents()] == [a.model_dump() for a in self.engine.agents()]
-        assert [c.id for c in reloaded.queued_contacts()] == [c.id for c in self.engine.queued_contacts()]
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            # everything that matters survives a restart
+            reloaded = self._engine(fresh=False)
+            reloaded.load()
+            assert [a.model_dump() for a in reloaded.agents()] == [a.model_dump() for a in self.engine.agents()]
+            assert [c.id for c in reloaded.queued_contacts()] == [c.id for c in self.engine.queued_contacts()]
+            assert {c.id: c.model_dump() for c in reloaded.contacts()} == {
+                c.id: c.model_dump() for c in self.engine.contacts()
+            }
+            assert {a: reloaded.chosen_state(a) for a in AGENT_IDS} == {a: self.engine.chosen_state(a) for a in AGENT_IDS}
+            # drain the floor: every contact ends in exactly one terminal state
+            for _ in range(50):
+                open_ = [c for c in self.engine.contacts() if c.state not in TERMINAL]
+                if not open_:
+                    break
+                for contact in open_:
+                    if contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+                        self.engine.abandon(contact.id)
+                    elif contact.state in TALKING:
+                        self.engine.end(contact.id)
+                    elif contact.state == ContactState.AFTER_CONTACT_WORK:
+                        self.engine.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
+                self.check_every_contact_once()
+            states = Counter(c.state for c in self.engine.contacts())
+            assert set(states) <= TERMINAL and sum(states.values()) == self.arrived
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def _contacts(self, *states: ContactState) -> list[str]:
-        return sorted(c.id for c in self.engine._contacts.values() if c.state in states)
+        return sorted(c.id for c in self.engine.contacts() if c.state in states)
 
     def _offers(self) -> list[str]:
         return sorted(self.engine._offers)
+
+    # --- rules ------------------------------------------------------------------------
 
     @rule(
         agent=st.sampled_from(AGENT_IDS),
         state=st.sampled_from(REQUESTABLE),
         reason=st.sampled_from([None, "Break", "Nap"]),
+        supervisor=st.booleans(),
     )
-    def set_state(self, agent, state, reason):
+    def set_state(self, agent, state, reason, supervisor):
         try:
-            self.engine.set_agent_state(agent, state, reason)
+            self.engine.set_agent_state(agent, state, reason, by_supervisor=supervisor)
         except (Conflict, Invalid):
             pass
 
-    @rule(queue=st.sampled_from(QUEUE_IDS), channel=st.sampled_from(list(Channel)))
-    def arrive(self, queue, channel):
-        self.engine.create_contact(queue, channel, "+12125550100")
+    @rule(
+        agent=st.sampled_from(AGENT_IDS),
+        state=st.sampled_from([None, *REQUESTABLE]),
+        reason=st.sampled_from([None, "Lunch", "Nap"]),
+    )
+    def next_state(self, agent, state, reason):
+        try:
+            self.engine.set_next_state(agent, state, reason)
+        except (Conflict, Invalid):
+            pass
+
+    @rule(
+        queue=st.sampled_from(QUEUE_IDS),
+        channel=st.sampled_from([Channel.CHAT, *Channel]),
+        priority=st.integers(0, 2),
+        count=st.integers(1, 4),
+    )
+    def arrive(self, queue, channel, priority, count):
+        for _ in range(count):
+            self.engine.create_contact(queue, channel, "+12125550100", priority=priority)
+            self.arrived += 1
+
+    @rule()
+    def everyone_answers(self):
+        for offer_id in self._offers():
+            self.engine.accept(offer_id)
 
     @rule(data=st.data(), accept=st.booleans())
     def answer(self, data, accept):
         if offers := self._offers():
             offer = data.draw(st.sampled_from(offers))
             (self.engine.accept if accept else self.engine.reject)(offer)
+            again = data.draw(st.sampled_from([self.engine.accept, self.engine.reject]))
+            try:
+                again(offer)
+                raise AssertionError("an answered offer was answered again")
+            except Conflict:
+                pass
+
+    @rule(data=st.data())
+    def hold_or_resume(self, data):
+        if contacts := self._contacts(*TALKING):
+            contact = self.engine.contact(data.draw(st.sampled_from(contacts)))
+            try:
+                (self.engine.hold if contact.state == ContactState.CONNECTED else self.engine.resume)(contact.id)
+            except Conflict:
+                assert contact.consult is not None
 
     @rule(data=st.data())
     def end(self, data):
-        if contacts := self._contacts(ContactState.CONNECTED):
+        if contacts := self._contacts(*TALKING):
             self.engine.end(data.draw(st.sampled_from(contacts)))
 
     @rule(data=st.data(), good=st.booleans())
@@ -87,42 +167,120 @@ class Routing(RuleBasedStateMachine):
             except Invalid:
                 assert not good
 
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["queue", "agent", "address"]),
+        where=st.sampled_from([*QUEUE_IDS, *AGENT_IDS, "sip:ana@example.com", "nowhere"]),
+        consult=st.booleans(),
+    )
+    def transfer(self, data, kind, where, consult):
+        if contacts := self._contacts(*TALKING):
+            contact_id = data.draw(st.sampled_from(contacts))
+            try:
+                (self.engine.consult if consult else self.engine.transfer)(contact_id, Target(kind=kind, id=where))
+            except (Conflict, Invalid):
+                pass
+
+    @rule(data=st.data(), complete=st.booleans())
+    def finish_consult(self, data, complete):
+        consulting = [c.id for c in self.engine.contacts() if c.consult is not None]
+        if consulting:
+            contact_id = data.draw(st.sampled_from(sorted(consulting)))
+            try:
+                (self.engine.complete_consult if complete else self.engine.cancel_consult)(contact_id)
+            except Conflict:
+                assert complete
+
     @rule(data=st.data())
     def abandon(self, data):
-        if contacts := self._contacts(ContactState.QUEUED):
+        if contacts := self._contacts(ContactState.QUEUED, ContactState.OFFERED):
             self.engine.abandon(data.draw(st.sampled_from(contacts)))
+
+    @rule(data=st.data(), queue=st.sampled_from(QUEUE_IDS))
+    def move(self, data, queue):
+        if contacts := self._contacts(ContactState.QUEUED):
+            self.engine.move(data.draw(st.sampled_from(contacts)), queue)
 
     @rule(seconds=st.floats(0, 8))
     def time_passes(self, seconds):
-        self.now += seconds
+        self.clock.advance_to(self.clock.elapsed + seconds)
         self.engine.tick()
+
+    # --- invariants ----------------------------------------------------------------
+
+    @invariant()
+    def check_every_contact_once(self):
+        engine = self.engine
+        holders: dict[str, list[str]] = {}
+        for agent in engine.agents():
+            for contact in engine.contacts_in_hand(agent.id):
+                holders.setdefault(contact.id, []).append(agent.id)
+                assert contact.agent_id == agent.id and contact.state in IN_HAND
+        for contact in engine.contacts():
+            if contact.state in IN_HAND:
+                assert holders.get(contact.id) == [contact.agent_id], contact.id  # one agent, exactly
+            else:
+                assert contact.id not in holders
+            if contact.id in self.terminal:
+                assert contact.state == self.terminal[contact.id], "a terminal contact changed"
+            elif contact.state in TERMINAL:
+                self.terminal[contact.id] = contact.state
+        assert set(self.terminal) <= {c.id for c in engine.contacts()}  # none lost
+
+    @invariant()
+    def arrivals_add_up(self):
+        states = Counter(c.state for c in self.engine.contacts())
+        in_progress = states[ContactState.CONNECTED] + states[ContactState.ON_HOLD]
+        in_progress += states[ContactState.AFTER_CONTACT_WORK]
+        total = states[ContactState.QUEUED] + states[ContactState.OFFERED] + in_progress
+        total += states[ContactState.COMPLETED] + states[ContactState.ABANDONED]
+        assert self.arrived == total == len(self.engine.contacts())
+
+    @invariant()
+    def capacity_is_respected(self):
+        engine = self.engine
+        for agent in engine.agents():
+            channels = Counter(c.channel for c in engine.contacts_in_hand(agent.id))
+            channels.update(o.contact.channel for o in engine.pending_offers(agent.id))
+            for channel, count in channels.items():
+                assert count <= agent.capacity.get(channel.value, 0), (agent.id, channel, count)
+            if channels[Channel.VOICE]:
+                assert sum(channels.values()) == 1, (agent.id, channels)  # voice is exclusive
 
     @invariant()
     def offers_agents_and_contacts_agree(self):
         engine = self.engine
-        pending_by_agent: dict[str, int] = {}
+        pending_by_agent: Counter[str] = Counter()
         for offer in engine._offers.values():
-            pending_by_agent[offer.agent_id] = pending_by_agent.get(offer.agent_id, 0) + 1
+            pending_by_agent[offer.agent_id] += 1
             contact = engine.contact(offer.contact_id)
             assert (contact.state, contact.agent_id) == (ContactState.OFFERED, offer.agent_id)
+        offered = self._contacts(ContactState.OFFERED)
+        assert sorted(o.contact_id for o in engine._offers.values()) == offered
         for agent in engine.agents():
-            in_hand = [c.state for c in engine.contacts_in_hand(agent.id)]
-            assert pending_by_agent.get(agent.id, 0) == (1 if agent.state == AgentState.OFFERED else 0)
-            if agent.state == AgentState.BUSY:
-                assert in_hand == [ContactState.CONNECTED]
-            elif agent.state == AgentState.AFTER_CONTACT_WORK:
-                assert in_hand == [ContactState.AFTER_CONTACT_WORK]
+            assert pending_by_agent[agent.id] <= 1
+            states = {c.state for c in engine.contacts_in_hand(agent.id)}
+            chosen, reason = engine.chosen_state(agent.id)
+            if states & TALKING:
+                assert agent.state == AgentState.BUSY
+            elif states:
+                assert agent.state == AgentState.AFTER_CONTACT_WORK
+            elif pending_by_agent[agent.id]:
+                assert agent.state == AgentState.OFFERED
             else:
-                assert in_hand == []
+                assert (agent.state, agent.reason) == (chosen, reason)
+            assert (agent.idle_since is not None) == bool(engine._spare_channels(agent.id))
 
     @invariant()
     def nobody_routable_is_left_idle(self):
-        available = [a for a in self.engine.agents() if a.state == AgentState.AVAILABLE]
-        for contact in self.engine.queued_contacts():
+        engine = self.engine
+        for contact in engine.queued_contacts():
             assert contact.agent_id is None
-            skills = set(self.engine.queue(contact.queue_id).skills)
-            assert not [a.id for a in available if skills <= set(a.skills)], contact.id
+            for agent_id in sorted(engine._queue_agents[contact.queue_id]):
+                if engine._excluded.get(contact.id) == agent_id:
+                    continue
+                assert contact.channel not in engine._spare_channels(agent_id), (contact.id, agent_id)
 
 
 TestRouting = Routing.TestCase
-TestRouting.settings = settings(max_examples=40, stateful_step_count=30, deadline=None)
+TestRouting.settings = settings(max_examples=100, stateful_step_count=50, deadline=None)
