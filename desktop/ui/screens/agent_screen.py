@@ -284,7 +284,8 @@ class AgentScreen(Screen):
             if contact.id == self._accepting:
                 self._accepting = None
         else:
-            self.contacts.pop(contact.id, None)
+            if self.contacts.pop(contact.id, None) is not None and contact.state != ContactState.COMPLETED:
+                self.pops.pop(contact.id, None)  # transferred away: its caller's card is no longer needed
             self.timed_out.discard(contact.id)
             if self.current_id == contact.id:
                 self.current_id = next(iter(self.contacts), None)
