@@ -12,7 +12,6 @@ from textual.pilot import Pilot
 from scripts.scenes import (
     SIZE,
     SceneServers,
-    accept,
     customer_text,
     go_available,
     scene_app,

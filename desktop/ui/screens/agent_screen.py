@@ -26,6 +26,7 @@ from desktop.backends.models import (
     Agent,
     AgentState,
     AgentStateEvent,
+    ConsultState,
     Contact,
     ContactEvent,
     ContactState,
@@ -397,7 +398,7 @@ class AgentScreen(Screen):
             "hold": talking and consult is None and current.state == ContactState.CONNECTED,
             "resume": talking and consult is None and current.state == ContactState.ON_HOLD,
             "transfer": talking and consult is None,
-            "complete_consult": consult is not None and consult.state.value == "connected",
+            "complete_consult": consult is not None and consult.state == ConsultState.CONNECTED,
             "cancel_consult": consult is not None,
             "next_contact": len(self.contacts) > 1,
             "previous_contact": len(self.contacts) > 1,
@@ -405,7 +406,7 @@ class AgentScreen(Screen):
 
     def _hidden(self, action: str) -> bool:
         """Keys that only make sense in one situation are left out of the footer otherwise (it has
-        room for about a dozen keys). Two actions share v, n and h: the one for the other situation
+        room for about a dozen keys). Two actions share n and h: the one for the other situation
         is hidden, so the key shows the one that applies."""
         current = self._current()
         in_hand = any(c.state in IN_HAND for c in self.contacts.values())
