@@ -87,3 +87,102 @@ class Floor:
 
 def frozen_clock() -> datetime:
     return FROZEN_TIME
+
+
+# --- a steady floor for the snapshot test and the screenshot ---------------------------------------
+
+STEADY_MINUTES = 35
+ARRIVALS_PER_MINUTE = {"billing": 0.9, "tech_support": 0.6, "sales": 0.4}
+MEAN_HANDLE_S = {"billing": 120.0, "tech_support": 150.0, "sales": 100.0}
+
+
+def play_half_hour(engine, clock, *, seed: int = 42) -> None:
+    """Drive the engine through the half hour before FROZEN_TIME, five seconds at a time, then stop the
+    clock at FROZEN_TIME: callers arrive, wait, give up; agents answer, talk, wrap up, take a lunch.
+
+    The engine is the mock's own (scripts may use the mocks); its frozen clock is moved by hand,
+    so the floor ends the same every run and then stays still.
+    """
+    import random
+    from datetime import timedelta
+
+    from mock_backends.ccaas.schemas import AgentState, Channel, ContactState
+
+    rng = random.Random(seed)
+    start = FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)
+    plans: dict[str, tuple[str, float]] = {}  # agent → (what next, at second)
+    patience: dict[str, float] = {}
+    for agent in engine.agents():
+        if agent.id not in ("agent-001", "agent-007"):
+            engine.set_agent_state(agent.id, AgentState.AVAILABLE)
+    step = 5.0
+    t = 0.0
+    while t <= STEADY_MINUTES * 60:
+        clock._frozen = start + timedelta(seconds=t)
+        for queue_id, per_minute in ARRIVALS_PER_MINUTE.items():
+            if rng.random() < per_minute / 60 * step:
+                channel = Channel.CHAT if rng.random() < 0.2 else Channel.VOICE
+                address = f"+1212555{rng.randint(1000, 9999)}" if channel == Channel.VOICE else f"guest{rng.randint(100, 999)}@example.net"
+                contact = engine.create_contact(queue_id, channel, address, "Scene call")
+                patience[contact.id] = t + rng.expovariate(1 / 150)
+        if t == 12 * 60:  # agent-007 signs in, then goes to lunch
+            engine.set_agent_state("agent-007", AgentState.NOT_READY, "Lunch")
+        for contact in list(engine.queued_contacts()):
+            if patience.get(contact.id, 1e9) <= t:
+                engine.abandon(contact.id)
+        for agent in engine.agents():
+            offers = engine.pending_offers(agent.id)
+            if offers:
+                engine.accept(offers[0].id)
+            for contact in engine.contacts_in_hand(agent.id):
+                key = contact.id
+                if contact.state == ContactState.CONNECTED and key not in plans:
+                    plans[key] = ("end", t + rng.expovariate(1 / MEAN_HANDLE_S[contact.queue_id]))
+                elif contact.state == ContactState.AFTER_CONTACT_WORK and plans.get(key, ("",))[0] != "complete":
+                    plans[key] = ("complete", t + rng.uniform(5, 20))
+                action, due = plans[key]
+                if due <= t:
+                    if action == "end":
+                        engine.end(key)
+                    else:
+                        dispositions = engine.queue(contact.queue_id).dispositions
+                        engine.complete(key, rng.choice(dispositions))
+        engine.tick()
+        t += step
+    clock._frozen = FROZEN_TIME
+    engine.tick()
+
+
+class SteadyFloor:
+    """The three mock servers after `play_half_hour`, frozen at FROZEN_TIME (the CCaaS starts
+    STEADY_MINUTES earlier, so its minute-by-minute history covers the half hour)."""
+
+    def __init__(self, data_dir) -> None:
+        from mock_backends.ccaas.app import create_app as create_ccaas
+        from mock_backends.common.runner import serve_in_thread
+        from mock_backends.common.settings import MockSettings
+        from mock_backends.crm.app import create_app as create_crm
+        from mock_backends.presence.app import create_app as create_presence
+
+        from datetime import timedelta
+
+        settings = MockSettings(
+            data_dir=data_dir, seed=42, customers=60, experts=20, simulator=False, frozen_time=FROZEN_TIME, fresh=True
+        )
+        ccaas = create_ccaas(settings.model_copy(update={"frozen_time": FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)}))
+        play_half_hour(ccaas.state.engine, ccaas.state.clock)
+        self.running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
+        self.servers = SceneServers(*self.running.urls, settings=settings)
+
+    def __enter__(self) -> SceneServers:
+        return self.servers
+
+    def __exit__(self, *exc: object) -> None:
+        self.running.stop()
+
+
+async def supervisor_scene_ready(pilot: Pilot) -> None:
+    """Everything the supervisor screen loads is on it, with no cursor blinking."""
+    await wait_for_floor(pilot)
+    await wait_until(pilot, lambda: any("no traffic" not in r for r in rows(pilot, "#staffing")), "staffing advice")
+    await pilot.pause(0.5)

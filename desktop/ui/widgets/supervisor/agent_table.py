@@ -75,6 +75,7 @@ class AgentTable(LiveTable):
 
     def show(self, floor: Floor, changed: set[str], now: datetime, *, rebuild: bool = False) -> None:
         """Bring the rows of `changed` agents up to date (every agent with `rebuild`)."""
+        keep = self.cursor_key  # the agent the supervisor was on stays selected through a rebuild
         if rebuild:
             self.clear()
             self._sort_values.clear()
@@ -96,6 +97,8 @@ class AgentTable(LiveTable):
         if order_changed:
             values = self._sort_values
             self.set_order(sorted(values, key=values.__getitem__))
+        if rebuild:
+            self.move_cursor(self.keys.index(keep) if keep is not None and keep in self else 0)
 
     def refresh_times(self, floor: Floor, now: datetime) -> None:
         """Tick "in state" on the rows in view (the others catch up when scrolled to)."""

@@ -55,7 +55,7 @@ class LiveTable(ScrollView, can_focus=True):
         background: $surface-lighten-2;
     }
     LiveTable:focus > .live-table--cursor {
-        background: $accent 40%;
+        background: $primary 45%;
     }
     """
     COMPONENT_CLASSES = {"live-table--header", "live-table--cursor"}
@@ -294,7 +294,7 @@ class LiveTable(ScrollView, can_focus=True):
             if self._header is None:
                 header_style = self.get_component_rich_style("live-table--header")
                 self._header = self._line([Text(c.label, justify=c.justify) for c in self.columns], header_style)
-            return self._header.apply_style(base).crop_extend(0, width, base)
+            return self._header.apply_style(base).crop_extend(0, width, base).simplify()
         index = self.scroll_offset.y + y - 1
         if index >= len(self._order):
             return Strip.blank(width, base)
@@ -304,9 +304,11 @@ class LiveTable(ScrollView, can_focus=True):
         strip = self._strips.get(cache_key)
         if strip is None:
             style = self.get_component_rich_style("live-table--cursor") if is_cursor else Style()
-            strip = self._line(self.cells(key), style).apply_style(base)
+            strip = self._line(self.cells(key), style)
             self._strips[cache_key] = strip
-        return strip.crop_extend(0, width, base)
+        # The widget's own style goes under the row when drawn, never into the cache: it can
+        # change after the row was built (styles applied later, a theme change).
+        return strip.apply_style(base).crop_extend(0, width, base).simplify()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
