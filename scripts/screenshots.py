@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+from scripts.supervisor_scene import capture_supervisor
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -27,6 +28,8 @@ SCENES = {
     "agent-chats-on-hold": "chats-on-hold",
     "agent-consult": "consult",
 }
+# Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
+OTHER_SCENES = {"supervisor": capture_supervisor}
 
 
 async def _capture(name: str, step: str) -> Path:
@@ -56,6 +59,10 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     for name, step in SCENES.items():
         svg = asyncio.run(_capture(name, step))
+        png = to_png(svg)
+        print(f"{svg.relative_to(OUT.parent)}  {png.relative_to(OUT.parent)}")
+    for name, capture in OTHER_SCENES.items():
+        svg = asyncio.run(capture(name, OUT))
         png = to_png(svg)
         print(f"{svg.relative_to(OUT.parent)}  {png.relative_to(OUT.parent)}")
     return 0

@@ -6,6 +6,7 @@ Used by the supervisor Pilot tests, the supervisor snapshot test and `make scree
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from datetime import datetime
 
 import httpx
@@ -127,6 +128,12 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
                 patience[contact.id] = t + rng.expovariate(1 / 150)
         if t == 12 * 60:  # agent-007 signs in, then goes to lunch
             engine.set_agent_state("agent-007", AgentState.NOT_READY, "Lunch")
+        if t >= (STEADY_MINUTES - 4) * 60:  # two billing agents leave for a meeting as soon as they are free
+            for agent_id, reason in (("agent-002", "Meeting"), ("agent-005", "Coaching")):
+                if engine.agent(agent_id).state == AgentState.AVAILABLE:
+                    engine.set_agent_state(agent_id, AgentState.NOT_READY, reason)
+        if t in (33 * 60 + 30, 34 * 60, 34 * 60 + 20, 34 * 60 + 40):  # and billing callers queue up
+            contact = engine.create_contact("billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call")
         for contact in list(engine.queued_contacts()):
             if patience.get(contact.id, 1e9) <= t:
                 engine.abandon(contact.id)
@@ -186,3 +193,16 @@ async def supervisor_scene_ready(pilot: Pilot) -> None:
     await wait_for_floor(pilot)
     await wait_until(pilot, lambda: any("no traffic" not in r for r in rows(pilot, "#staffing")), "staffing advice")
     await pilot.pause(0.5)
+
+
+async def capture_supervisor(name: str, out: Path) -> Path:
+    """`make screenshots`: the supervisor screen on the steady floor, as screenshots/<name>.svg."""
+    import tempfile
+
+    from scripts.scenes import SIZE
+
+    with tempfile.TemporaryDirectory() as data_dir, SteadyFloor(Path(data_dir)) as servers:
+        app = supervisor_app(servers, clock=frozen_clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await supervisor_scene_ready(pilot)
+            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))
