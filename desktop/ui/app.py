@@ -33,7 +33,7 @@ class AgentDesktopApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Agent desktop"
-    BINDINGS = [Binding("f2", "switch_desk", "Agent/Supervisor", tooltip="Switch between the agent and supervisor screens")]
+    BINDINGS = [Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens")]
 
     def __init__(
         self,
@@ -56,7 +56,7 @@ class AgentDesktopApp(App[None]):
         """The palette offers what the footer shows: each enabled action of the screen, with its key."""
         yield from super().get_system_commands(screen)
         if len(self.desks) > 1:
-            yield SystemCommand("Agent/Supervisor", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
+            yield SystemCommand("Switch desk", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.show:
                 continue
