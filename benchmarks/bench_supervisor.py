@@ -5,14 +5,18 @@ hands the supervisor console's SSE parser 1,000 `agent_state` events and one
 `queue_stats` event (100 queues × two windows) as JSON, in network-sized chunks,
 and the screen runs headless at 120×40 with the real widgets.
 
-Figures:
-- `supervisor_update_render_1000_agents`: from the first event of a second's burst
-  until the screen has painted the result (compositor update produced after the
-  redraw that applied the burst's last event). Headless: the terminal write is
-  not included.
-- `supervisor_key_latency_under_load`: a key press (cursor down in the agents
-  table) until the app is idle again with the cursor moved, pressed at random
-  moments while the load runs.
+Figures (headless: the terminal write itself is not included):
+- `supervisor_update_render_cycle`: one redraw of the panels (applying whatever
+  arrived since the last one) plus the paint that puts it on screen; `_cpu` is the
+  same in CPU time of the app's thread, which other processes on a shared machine
+  cannot inflate.
+- `supervisor_second_of_updates_to_screen`: from the first event of a second's
+  burst until the paint after the redraw that applied its last event (includes
+  parsing the 1,001 events).
+- `supervisor_ui_time_per_second_of_updates`: wall time spent redrawing and painting
+  per second of updates.
+- `supervisor_key_to_screen_under_load`: a key press (cursor down in the agents
+  table) until the moved cursor is painted, pressed at random moments under load.
 """
 
 from __future__ import annotations
@@ -138,7 +142,7 @@ class LoadConsole:
         return []
 
 
-_BURST_END = object()  # not an event: the screen ignores it; marks the end of a second's burst
+_BURST_END = object()  # not an event (the screen skips it): marks the end of a second's burst
 
 
 def _ms(values: list[float]) -> list[float]:
@@ -149,32 +153,48 @@ def _ms(values: list[float]) -> list[float]:
 class Measurements:
     busy: list[float] = field(default_factory=list)  # per second: redraw + paint time spent on the burst
     cycles: list[float] = field(default_factory=list)  # each redraw plus the paint that shows it
+    cycles_cpu: list[float] = field(default_factory=list)  # the same in CPU time (what other processes cannot add)
     to_screen: list[float] = field(default_factory=list)  # per second: first event → painted
     keys: list[float] = field(default_factory=list)  # key press → cursor moved and painted
+    key_moves: list[float] = field(default_factory=list)  # key press → cursor moved (before the paint)
 
 
 async def measure(seconds: int = SECONDS) -> Measurements:
     from desktop.ui.app import AgentDesktopApp
     from desktop.ui.screens.supervisor_screen import SupervisorScreen
+    from desktop.ui.widgets.supervisor.live_table import LiveTable
 
     console = LoadConsole(seconds)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
     app = AgentDesktopApp(backends, clock=lambda: console.now, desks=("supervisor",))
     redraws: list[tuple[float, float]] = []  # (start, end)
     paints: list[tuple[float, float]] = []
+    cpu: dict[tuple[str, float], float] = {}  # CPU seconds of this process's thread, by (kind, start)
     original_redraw = SupervisorScreen.redraw
     original_refresh = SupervisorScreen._compositor_refresh
 
     def timed_redraw(self) -> None:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         original_redraw(self)
+        cpu[("redraw", start)] = time.thread_time() - cpu_start
         redraws.append((start, time.perf_counter()))
 
     def timed_refresh(self) -> None:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         original_refresh(self)
+        cpu[("paint", start)] = time.thread_time() - cpu_start
         paints.append((start, time.perf_counter()))
 
+    cursor_moves: list[float] = []
+    original_set_cursor = LiveTable._set_cursor
+
+    def timed_set_cursor(self, row: int, *, announce: bool = True) -> None:
+        before = self.cursor_row
+        original_set_cursor(self, row, announce=announce)
+        if self.cursor_row != before:
+            cursor_moves.append(time.perf_counter())  # the paint after this shows the moved cursor
+
+    LiveTable._set_cursor = timed_set_cursor  # type: ignore[method-assign]
     SupervisorScreen.redraw = timed_redraw  # type: ignore[method-assign]
     SupervisorScreen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     result = Measurements()
@@ -192,21 +212,24 @@ async def measure(seconds: int = SECONDS) -> Measurements:
                 painted = len(paints)
                 start = time.perf_counter()
                 press = asyncio.create_task(pilot.press("down" if before < table.row_count - 1 else "home"))
-                while table.cursor_row == before:
+                while not (cursor_moves and cursor_moves[-1] >= start):
                     await asyncio.sleep(0.0005)
-                moved = time.perf_counter()
-                while not any(end >= moved for _, end in paints[painted:]):
+                moved = cursor_moves[-1]
+                while not any(begin >= moved for begin, _ in paints[painted:]):
                     await asyncio.sleep(0.0005)
-                result.keys.append(next(end for _, end in paints[painted:] if end >= moved) - start)
+                result.keys.append(next(end for begin, end in paints[painted:] if begin >= moved) - start)
+                result.key_moves.append(moved - start)
                 await press
             await pilot.pause(0.3)
     finally:
+        LiveTable._set_cursor = original_set_cursor  # type: ignore[method-assign]
         SupervisorScreen.redraw = original_redraw  # type: ignore[method-assign]
         SupervisorScreen._compositor_refresh = original_refresh  # type: ignore[method-assign]
-    for _, end in redraws[5:]:
+    for begin, end in redraws[5:]:
         paint = next(((a, b) for a, b in paints if a >= end), None)
         if paint is not None:
-            result.cycles.append((end - _) + (paint[1] - paint[0]))
+            result.cycles.append((end - begin) + (paint[1] - paint[0]))
+            result.cycles_cpu.append(cpu[("redraw", begin)] + cpu[("paint", paint[0])])
     starts = console.burst_started
     for started, ended in zip(starts[1:], console.burst_ended[1:], strict=True):  # the first burst warms caches
         following = [s for s in starts if s > started]
@@ -224,6 +247,7 @@ async def measure(seconds: int = SECONDS) -> Measurements:
 def run() -> Iterator[dict]:
     figures = asyncio.run(measure())
     yield timing("supervisor_update_render_cycle", _ms(figures.cycles), target=50.0, unit="ms", digits=1)
+    yield timing("supervisor_update_render_cycle_cpu", _ms(figures.cycles_cpu), target=50.0, unit="ms", digits=1)
     yield timing("supervisor_second_of_updates_to_screen", _ms(figures.to_screen), target=50.0, unit="ms", digits=1)
     yield timing("supervisor_ui_time_per_second_of_updates", _ms(figures.busy), target=50.0, unit="ms", digits=1)
     yield timing("supervisor_key_to_screen_under_load", _ms(figures.keys), target=100.0, unit="ms", digits=1)

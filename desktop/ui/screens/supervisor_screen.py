@@ -7,6 +7,7 @@ then redraws only what changed. No panel polls the backend.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from desktop.backends.errors import BackendError
@@ -33,6 +35,9 @@ from desktop.ui.widgets.supervisor.floor_status import FloorStatus
 from desktop.ui.widgets.supervisor.live_table import LiveTable
 from desktop.ui.widgets.supervisor.queue_table import QueueTable
 from desktop.ui.widgets.supervisor.staffing_table import StaffingTable
+
+
+REDRAW_EVERY_S = 0.05
 
 
 class FloorChanged(Message):
@@ -76,6 +81,9 @@ class SupervisorScreen(Screen):
         self.alert_tracker = AlertTracker()
         self.loaded = False
         self.last_focused_table = "#queues"
+        self._last_redraw = 0.0
+        self._redraw_pending = False
+        self._redraw_timer: Timer | None = None
 
     # --- layout ---------------------------------------------------------------
 
@@ -137,17 +145,33 @@ class SupervisorScreen(Screen):
                     self.app.screen.contact_changed(item.contact)
             else:
                 continue  # offers: the agent's state event says the same for this screen
-            self.post_message(FloorChanged())
+            if not self._redraw_pending:  # one message stands for any number of changes
+                self._redraw_pending = True
+                self.post_message(FloorChanged())
 
     @on(LinkStatusChanged)
     def _link_changed(self, message: LinkStatusChanged) -> None:
         self.query_one(FloorStatus).link_up = message.status.connected
 
     def on_floor_changed(self, _: FloorChanged) -> None:
+        """Redraw now, or at most REDRAW_EVERY_S after the last redraw: a burst of events
+        (a thousand agents changing in the same second) costs a few redraws, not one per read."""
+        if self._redraw_timer is not None:
+            return  # one is already due
+        wait = self._last_redraw + REDRAW_EVERY_S - time.monotonic()
+        if wait <= 0:
+            self.redraw()
+        else:
+            self._redraw_timer = self.set_timer(wait, self._timed_redraw)
+
+    def _timed_redraw(self) -> None:
+        self._redraw_timer = None
         self.redraw()
 
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""
+        self._last_redraw = time.monotonic()
+        self._redraw_pending = False
         floor = self.floor
         now = self.clock()
         floor.now = now
