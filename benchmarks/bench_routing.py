@@ -1,0 +1,185 @@
+"""Routing and event fan-out figures for the mock CCaaS.
+
+- `routing_decision_10k_waiting_1k_agents`: the routing decision alone (which waiting contact an
+  agent who just became routable gets) with 10,000 contacts waiting in 3 queues × 4 channels and
+  1,000 agents with mixed skills. Target p99 ≤ 1 ms.
+- `routing_offer_10k_waiting_1k_agents`: the whole engine request around it, on a real SQLite file:
+  the agent goes available, the decision, the offer written and its events appended (one commit).
+- `event_fanout_200_agents`: 200 SSE clients connected over loopback to a uvicorn server, one per
+  agent stream; one event published to all 200 streams; milliseconds from the publish call to each
+  client reading it (clients in this process, server in a thread). Target p99 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from benchmarks.figures import timing
+from mock_backends.ccaas import seed
+from mock_backends.ccaas.engine import Engine
+from mock_backends.ccaas.schemas import Agent, AgentState, Channel
+from mock_backends.ccaas.store import Store
+from mock_backends.common.clock import Clock
+from mock_backends.common.event_log import EventLog
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.storage import open_database
+
+WAITING = 10_000
+AGENTS = 1_000
+DECISIONS = 2_000
+CLIENTS = 200
+ROUNDS = 60
+
+
+def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
+    rng = random.Random(1)
+    db = open_database(folder, "ccaas", fresh=True)
+    clock = Clock()
+    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600)
+    skills = [q.id for q in seed.QUEUES]
+    now = clock.now()
+    agents = [
+        Agent(
+            id=f"a-{n:05d}",
+            name=f"Agent {n}",
+            state=AgentState.OFFLINE,
+            state_since=now,
+            skills=(mine := rng.sample(skills, rng.randint(1, 3))),
+            proficiency={s: rng.randint(1, 5) for s in mine},
+        )
+        for n in range(AGENTS)
+    ]
+    engine.seed(seed.QUEUES, agents)
+    for _ in range(WAITING):
+        engine.create_contact(rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2))
+    return engine, [a.id for a in agents]
+
+
+def bench_routing() -> Iterator[dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        engine, agent_ids = _routing_engine(Path(folder))
+        assert len(engine.queued_contacts()) == WAITING
+        decisions: list[float] = []
+        offers: list[float] = []
+        for i in range(DECISIONS):
+            agent_id = agent_ids[i % AGENTS]
+            # the decision alone: make the agent routable without dispatching, ask the index, undo
+            engine._chosen[agent_id] = (AgentState.AVAILABLE, None)
+            engine._refresh(agent_id, publish=False)
+            began = time.perf_counter()
+            chosen = engine.best_contact_for(agent_id)
+            decisions.append((time.perf_counter() - began) * 1e6)
+            assert chosen is not None
+            engine._chosen[agent_id] = (AgentState.OFFLINE, None)
+            engine._refresh(agent_id, publish=False)
+            engine._agents_to_route.clear()
+            # the whole request: available → decision → offer stored and published, one commit
+            began = time.perf_counter()
+            engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+            offers.append((time.perf_counter() - began) * 1e3)
+            (offer,) = engine.pending_offers(agent_id)
+            assert offer.contact.id == chosen
+            engine.reject(offer.id)  # back to its place: 10,000 keep waiting
+            engine.set_agent_state(agent_id, AgentState.OFFLINE)
+        assert len(engine.queued_contacts()) == WAITING
+    yield timing("routing_decision_10k_waiting_1k_agents", decisions, target=1000, unit="us", digits=1)
+    yield timing("routing_offer_10k_waiting_1k_agents", offers, target=1.0, unit="ms", digits=3)
+
+
+# --- event fan-out -----------------------------------------------------------------------------
+
+
+def _fanout_app(folder: Path) -> tuple[FastAPI, EventLog, dict]:
+    db = open_database(folder, "fanout", fresh=True)
+    events = EventLog(db, Clock(datetime(2026, 1, 5, tzinfo=UTC)))
+    holder: dict = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder["loop"] = asyncio.get_running_loop()
+        yield
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/events/{topic}")
+    async def stream(topic: str):  # noqa: ANN202 - a benchmark's route
+        return events.response(topic, None)
+
+    return app, events, holder
+
+
+async def _client(host: str, port: int, topic: str, connected: asyncio.Event, received: dict, rounds: int) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(f"GET /events/{topic} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    await writer.drain()
+    buffer = b""
+    pattern = re.compile(rb'data: (\{[^\n]*\})\n')
+    seen = 0
+    while seen < rounds:
+        chunk = await reader.read(65536)
+        now = time.perf_counter()
+        if not chunk:
+            break
+        buffer += chunk
+        if b": connected" in buffer and not connected.is_set():
+            connected.set()
+        for match in pattern.finditer(buffer):
+            data = json.loads(match.group(1))
+            received.setdefault(data["round"], []).append((now - data["t0"]) * 1e3)
+            seen += 1
+        buffer = buffer[buffer.rfind(b"\n") + 1 :] if pattern.search(buffer) else buffer
+    writer.close()
+
+
+def bench_fanout() -> Iterator[dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        app, events, holder = _fanout_app(Path(folder))
+        running = serve_in_thread([app])
+        try:
+            host, port = running.urls[0].removeprefix("http://").split(":")
+            latencies, slowest = asyncio.run(_fanout(events, holder["loop"], host, int(port)))
+        finally:
+            running.stop()
+    yield timing(f"event_fanout_{CLIENTS}_agents", latencies, target=50, unit="ms", digits=2)
+    yield timing(f"event_fanout_{CLIENTS}_agents_last_client", slowest, target=50, unit="ms", digits=2)
+
+
+async def _fanout(events: EventLog, server_loop: asyncio.AbstractEventLoop, host: str, port: int):
+    topics = [f"agent:a-{n:03d}" for n in range(CLIENTS)]
+    received: dict[int, list[float]] = {}
+    flags = [asyncio.Event() for _ in topics]
+    clients = [asyncio.create_task(_client(host, port, t, f, received, ROUNDS)) for t, f in zip(topics, flags, strict=True)]
+    await asyncio.wait_for(asyncio.gather(*(f.wait() for f in flags)), timeout=60)
+    await asyncio.sleep(0.5)  # every stream is subscribed once its first chunk arrived
+    for number in range(ROUNDS):
+
+        def publish(number: int = number) -> None:
+            events.publish(topics, "offer", {"round": number, "t0": time.perf_counter()})
+
+        server_loop.call_soon_threadsafe(publish)
+        deadline = time.monotonic() + 30
+        while len(received.get(number, ())) < CLIENTS and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+        await asyncio.sleep(0.02)
+    await asyncio.wait_for(asyncio.gather(*clients, return_exceptions=True), timeout=30)
+    latencies = [ms for values in received.values() for ms in values]
+    slowest = [max(values) for values in received.values()]
+    missing = ROUNDS * CLIENTS - len(latencies)
+    assert missing == 0, f"{missing} deliveries missing"
+    return latencies, slowest
+
+
+def run() -> Iterator[dict]:
+    yield from bench_routing()
+    yield from bench_fanout()
