@@ -159,7 +159,10 @@ async def _fanout(events: EventLog, server_loop: asyncio.AbstractEventLoop, host
     topics = [f"agent:a-{n:03d}" for n in range(CLIENTS)]
     received: dict[int, list[float]] = {}
     flags = [asyncio.Event() for _ in topics]
-    clients = [asyncio.create_task(_client(host, port, t, f, received, ROUNDS)) for t, f in zip(topics, flags, strict=True)]
+    clients = [
+        asyncio.create_task(_client(host, port, topic, flag, received, ROUNDS))
+        for topic, flag in zip(topics, flags, strict=True)
+    ]
     await asyncio.wait_for(asyncio.gather(*(f.wait() for f in flags)), timeout=60)
     await asyncio.sleep(0.5)  # every stream is subscribed once its first chunk arrived
     for number in range(ROUNDS):

@@ -681,7 +681,9 @@ class Engine:
             self._next_stats_at = now + STATS_EVERY_S
             if self._dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
                 self._dirty = False
-                event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
+                event = QueueStatsEvent(
+                    at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m")
+                )
                 self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
 
     def _timer(self, after_s: float, kind: str, ref: str, token: str) -> None:
@@ -1025,7 +1027,10 @@ class Engine:
         self._last_sample_minute = minute
         for figures in self.queue_stats("15m"):
             sample = StatsSample(
-                at=minute, queue_id=figures.queue_id, waiting=figures.waiting, service_level_pct=figures.service_level_pct
+                at=minute,
+                queue_id=figures.queue_id,
+                waiting=figures.waiting,
+                service_level_pct=figures.service_level_pct,
             )
             self._history.append(sample)
             self._store.save_sample(sample)

@@ -25,7 +25,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from mock_backends.ccaas.schemas import WAITING, Agent, AgentState, Contact, ContactState, Queue, QueueStats, StatsWindow
+from mock_backends.ccaas.schemas import (
+    WAITING,
+    Agent,
+    AgentState,
+    Contact,
+    ContactState,
+    Queue,
+    QueueStats,
+    StatsWindow,
+)
 
 WINDOW_MINUTES = {"15m": 15, "30m": 30, "60m": 60}
 ON_CONTACTS = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})

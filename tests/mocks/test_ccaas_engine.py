@@ -53,7 +53,8 @@ class Routing(RuleBasedStateMachine):
 
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.dir, "ccaas", fresh=fresh)
-        return Engine(Store(db), EventLog(db, self.clock), self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic)
+        events = EventLog(db, self.clock)
+        return Engine(Store(db), events, self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic)
 
     def teardown(self) -> None:
         try:
@@ -65,7 +66,8 @@ class Routing(RuleBasedStateMachine):
             assert {c.id: c.model_dump() for c in reloaded.contacts()} == {
                 c.id: c.model_dump() for c in self.engine.contacts()
             }
-            assert {a: reloaded.chosen_state(a) for a in AGENT_IDS} == {a: self.engine.chosen_state(a) for a in AGENT_IDS}
+            chosen = {a: self.engine.chosen_state(a) for a in AGENT_IDS}
+            assert {a: reloaded.chosen_state(a) for a in AGENT_IDS} == chosen
             # drain the floor: every contact ends in exactly one terminal state
             for _ in range(50):
                 open_ = [c for c in self.engine.contacts() if c.state not in TERMINAL]

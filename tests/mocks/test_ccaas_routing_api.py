@@ -311,7 +311,8 @@ def test_stats_windows_and_history(agent, supervisor):
     agent.post(f"{path}/end")
     agent.post(f"{path}/complete", json={"disposition": "Resolved"})
     for window in ("15m", "30m", "60m", "today"):
-        figures = next(s for s in agent.get("/v1/queues/stats", params={"window": window}).json() if s["queue_id"] == "billing")
+        all_figures = agent.get("/v1/queues/stats", params={"window": window}).json()
+        figures = next(s for s in all_figures if s["queue_id"] == "billing")
         assert figures["window"] == window
         assert (figures["arrived"], figures["answered"], figures["answered_within_threshold"]) == (1, 1, 1)
         assert figures["service_level_pct"] == 100.0 and figures["abandonment_rate_pct"] == 0.0

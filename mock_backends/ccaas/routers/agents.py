@@ -30,7 +30,8 @@ async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
     "/{agent_id}/state",
     response_model=Agent,
     responses={404: {"model": Message}, 409: {"model": Conflict}},
-    summary="Set the agent available, not ready (with a reason) or offline (a supervisor may sign out an agent with an offer pending)",
+    summary="Set the agent available, not ready (with a reason) or offline",
+    description="A supervisor may sign out (offline) an agent with an offer pending: the offer is cancelled.",
 )
 async def set_state(agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep) -> Agent:
     return engine.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")

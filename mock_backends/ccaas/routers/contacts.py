@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
-from mock_backends.ccaas.schemas import Completion, Conflict, Contact, ContactCreate, Message, MoveRequest, TransferRequest
+from mock_backends.ccaas.schemas import (
+    Completion,
+    Conflict,
+    Contact,
+    ContactCreate,
+    Message,
+    MoveRequest,
+    TransferRequest,
+)
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
@@ -30,7 +38,7 @@ async def get(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
     return contact
 
 
-@router.post("/{contact_id}/hold", response_model=Contact, responses=ERRORS, summary="Put on hold (409 unless connected)")
+@router.post("/{contact_id}/hold", response_model=Contact, responses=ERRORS, summary="Hold (409 unless connected)")
 async def hold(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
     require_handler(who, engine.contact(contact_id).agent_id)
     return engine.hold(contact_id)

@@ -18,7 +18,9 @@ async def queues(_: PrincipalDep, engine: EngineDep) -> list[Queue]:
 
 
 @router.get("/stats", response_model=list[QueueStats], summary="Per queue, over a sliding window or since midnight UTC")
-async def stats(_: PrincipalDep, engine: EngineDep, window: Annotated[StatsWindow, Query()] = "today") -> list[QueueStats]:
+async def stats(
+    _: PrincipalDep, engine: EngineDep, window: Annotated[StatsWindow, Query()] = "today"
+) -> list[QueueStats]:
     return engine.queue_stats(window)
 
 
