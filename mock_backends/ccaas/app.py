@@ -89,7 +89,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     engine = Engine(store, event_log, clock, offer_timeout_s=settings.offer_timeout_s, seed=settings.seed)
     if store.is_empty():
         now = clock.now()
-        engine.seed(seed.QUEUES, [seed.demo_agent(now), *seed.simulated_agents(settings.seed, now)])
+        reasons = settings.not_ready_reasons
+        engine.seed(seed.QUEUES, [seed.demo_agent(now, reasons), *seed.simulated_agents(settings.seed, now, reasons)])
     else:
         engine.load()
 

@@ -360,6 +360,31 @@ class Engine:
         return agent
 
     @transition
+    def update_agent(
+        self, agent_id: str, *, capacity: dict[str, int] | None = None, proficiency: dict[str, int] | None = None
+    ) -> Agent:
+        """New capacities or proficiencies (a supervisor's settings): eligibility and the indexes follow."""
+        agent = self.agent(agent_id)
+        if capacity:
+            agent.capacity.update(capacity)
+        if proficiency:
+            for skill, level in proficiency.items():
+                if level:
+                    agent.proficiency[skill] = level
+                else:
+                    agent.proficiency.pop(skill, None)
+            agent.skills = [s for s in agent.skills if s in agent.proficiency]
+            agent.skills += [s for s in agent.proficiency if s not in agent.skills]
+        for queue_id in self._eligible[agent_id]:
+            self._queue_agents[queue_id].discard(agent_id)
+        self._eligible[agent_id] = [q.id for q in self._queues.values() if _eligible(agent, q)]
+        for queue_id in self._eligible[agent_id]:
+            self._queue_agents[queue_id].add(agent_id)
+        self._indexed.pop(agent_id, None)  # index them again under their new queues and channels
+        self._refresh(agent_id, force=True)
+        return agent
+
+    @transition
     def set_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
         agent = self.agent(agent_id)
         if state is None:
@@ -698,7 +723,7 @@ class Engine:
         if target.kind == "agent":
             answered = contact.channel in self._spare_channels(target.id)
         elif target.kind == "queue":
-            answered = any(self._idle_head(target.id, ch, None) for ch in Channel)
+            answered = self._idle_head(target.id, contact.channel, contact.agent_id) is not None
         else:
             answered = True  # an expert's address: the mock picks up
         consult.state = "connected" if answered else "failed"

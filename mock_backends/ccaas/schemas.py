@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 
 def _no_lone_surrogates(value: str) -> str:
@@ -230,6 +230,27 @@ class ContactCreate(BaseModel):
 
 class TransferRequest(BaseModel):
     target: Target
+
+
+class AgentPatch(BaseModel):
+    capacity: dict[Channel, int] | None = Field(default=None, description="Per channel, 0..10; channels left out stay")
+    proficiency: dict[Text, int] | None = Field(
+        default=None, description="Skill → level 1..5 (0 removes the skill); skills left out stay"
+    )
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity(cls, value: dict[Channel, int] | None) -> dict[Channel, int] | None:
+        if value and any(not 0 <= n <= 10 for n in value.values()):
+            raise ValueError("a capacity is 0..10")
+        return value
+
+    @field_validator("proficiency")
+    @classmethod
+    def _levels(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        if value and any(not 0 <= n <= 5 or not 0 < len(k) <= 50 for k, n in value.items()):
+            raise ValueError("a proficiency is 0..5 for a skill name of 1..50 characters")
+        return value
 
 
 class MoveRequest(BaseModel):

@@ -56,7 +56,7 @@ SIMULATED_SKILLS = [
 ]
 
 
-def demo_agent(now: datetime) -> Agent:
+def demo_agent(now: datetime, reasons: list[str] | None = None) -> Agent:
     return Agent(
         id=DEMO_AGENT_ID,
         name="Alex Morgan",
@@ -64,11 +64,11 @@ def demo_agent(now: datetime) -> Agent:
         state_since=now,
         skills=["billing", "tech_support", "sales"],
         proficiency={"billing": 4, "tech_support": 3, "sales": 3},
-        not_ready_reasons=list(NOT_READY_REASONS),
+        not_ready_reasons=list(reasons or NOT_READY_REASONS),
     )
 
 
-def simulated_agents(seed: int, now: datetime) -> list[Agent]:
+def simulated_agents(seed: int, now: datetime, reasons: list[str] | None = None) -> list[Agent]:
     """agent-002 … agent-007, offline (the simulator signs them in)."""
     fake = Faker("en_US")
     fake.seed_instance(seed + 1001)  # not the callers' sequence, so agents are not also customers
@@ -80,7 +80,7 @@ def simulated_agents(seed: int, now: datetime) -> list[Agent]:
             state_since=now,
             skills=list(skills),
             proficiency=dict(skills),
-            not_ready_reasons=list(NOT_READY_REASONS),
+            not_ready_reasons=list(reasons or NOT_READY_REASONS),
         )
         for number, skills in enumerate(SIMULATED_SKILLS, start=2)
     ]

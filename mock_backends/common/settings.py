@@ -39,3 +39,8 @@ class MockSettings(BaseModel):
         default=None, description="Stamp every time with this instant (screenshots, snapshots)"
     )
     fresh: bool = Field(default=False, description="Delete existing data and seed again")
+    not_ready_reasons: list[str] = Field(
+        default_factory=lambda: ["Break", "Lunch", "Training", "Meeting", "Coaching"],
+        min_length=1,
+        description="The CCaaS agents' not-ready reasons (seeded with the data)",
+    )

@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, pending_offer
 
 
@@ -334,3 +334,33 @@ def test_queue_stats_are_pushed_to_supervisors(supervisor):
     assert sales["waiting"] == 1 and sales["window"] == "today"
     assert {s["window"] for s in body["last_30m"]} == {"30m"}
     assert int(pushed.id) > 0
+
+
+def test_a_supervisor_sets_capacity_and_proficiency(agent, supervisor):
+    assert agent.patch(AGENT, json={"capacity": {"chat": 1}}).status_code == 403
+    assert supervisor.patch(AGENT, json={"capacity": {"chat": 99}}).status_code == 422
+    assert supervisor.patch(AGENT, json={"capacity": {"fax": 1}}).status_code == 422
+    changed = supervisor.patch(AGENT, json={"capacity": {"chat": 1}, "proficiency": {"sales": 0, "billing": 5}})
+    assert changed.status_code == 200, changed.text
+    me = changed.json()
+    assert me["capacity"]["chat"] == 1 and me["capacity"]["voice"] == 1
+    assert me["proficiency"] == {"billing": 5, "tech_support": 3} and "sales" not in me["skills"]
+    go_available(agent)
+    new_contact(supervisor, "sales", channel="chat", from_address="s@example.com")
+    assert agent.get(f"{AGENT}/offers").json() == []  # no longer a sales agent
+    first = new_contact(supervisor, "billing", channel="chat", from_address="b1@example.com")
+    assert agent.post(f"/v1/offers/{pending_offer(agent)['id']}/accept").json()["id"] == first["id"]
+    new_contact(supervisor, "billing", channel="chat", from_address="b2@example.com")
+    assert agent.get(f"{AGENT}/offers").json() == []  # one chat at a time now
+
+
+def test_not_ready_reasons_are_configurable(tmp_path):
+    from tests.mocks.test_ccaas_api import serving
+
+    settings = MockSettings(
+        data_dir=tmp_path, seed=7, customers=30, simulator=False, fresh=True, not_ready_reasons=["Huddle", "Break"]
+    )
+    with serving(settings) as url, client(url) as me:
+        assert me.get(AGENT).json()["not_ready_reasons"] == ["Huddle", "Break"]
+        assert me.put(f"{AGENT}/state", json={"state": "not_ready", "reason": "Huddle"}).json()["reason"] == "Huddle"
+        assert me.put(f"{AGENT}/state", json={"state": "not_ready", "reason": "Lunch"}).status_code == 422

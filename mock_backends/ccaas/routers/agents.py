@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from starlette.responses import StreamingResponse
 
-from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, PrincipalDep
+from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.engine import agent_topic
-from mock_backends.ccaas.schemas import Agent, Conflict, Contact, Message, NextStateChange, Offer, StateChange
+from mock_backends.ccaas.schemas import Agent, AgentPatch, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 
@@ -24,6 +24,17 @@ SSE_RESPONSE = {
 @router.get("/{agent_id}", response_model=Agent, responses={404: {"model": Message}})
 async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
     return engine.agent(agent_id)
+
+
+@router.patch(
+    "/{agent_id}",
+    response_model=Agent,
+    responses={403: {"model": Message}, 404: {"model": Message}},
+    summary="Change an agent's per-channel capacity or skill proficiencies (supervisor)",
+)
+async def patch_agent(agent_id: str, body: AgentPatch, _: SupervisorDep, engine: EngineDep) -> Agent:
+    capacity = {channel.value: n for channel, n in (body.capacity or {}).items()}
+    return engine.update_agent(agent_id, capacity=capacity, proficiency=body.proficiency)
 
 
 @router.put(
