@@ -35,7 +35,7 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         term.send("a")
         term.wait_for("Connected")
         term.send("e")
-        term.wait_for("Wrap-up  ")
+        term.wait_for("After-contact work")  # the selected contact's panel: its wrap-up is open
         term.send("w", "Enter")
         term.wait_for("Payment arrangement")  # the dispositions menu is open, as a user would see
         term.send("Down", "Enter")
