@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ from textual.widgets import Header, Input
 from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent
 from desktop.backends.stream import LinkStatus
-from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent
+from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import AlertTracker, Floor
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
@@ -38,6 +39,7 @@ from desktop.ui.widgets.supervisor.staffing_table import StaffingTable
 
 
 REDRAW_EVERY_S = 0.05
+T = TypeVar("T")
 
 
 class FloorChanged(Message):
@@ -202,17 +204,22 @@ class SupervisorScreen(Screen):
         return self.last_focused_table
 
     @work(group="supervisor-actions")
-    async def _act(self, action: Awaitable[object], title: str, done: str) -> None:
+    async def _act(
+        self, action: Awaitable[T], title: str, done: str, then: Callable[[T], None] | None = None
+    ) -> None:
         """Run one supervisor action; a refusal (e.g. 403, 409) is shown, never raised."""
         try:
             result = await action
         except BackendError as error:
             self.notify(error.message, title=title, severity="error")
             return
-        if title == "Priority" and result is not None:
-            self.floor.set_queue(result)  # type: ignore[arg-type]
-            self.post_message(FloorChanged())
+        if then is not None:
+            then(result)
         self.notify(done, title=title)
+
+    def _queue_changed(self, queue: SupervisedQueue) -> None:
+        self.floor.set_queue(queue)
+        self.post_message(FloorChanged())
 
     # --- actions (every one has a key in the footer) ----------------------------
 
@@ -313,7 +320,10 @@ class SupervisorScreen(Screen):
             return
         priority = queue.priority + step
         self._act(
-            self.console.set_queue_priority(queue.id, priority), "Priority", f"{queue.name}: routing priority {priority}."
+            self.console.set_queue_priority(queue.id, priority),
+            "Priority",
+            f"{queue.name}: routing priority {priority}.",
+            then=self._queue_changed,
         )
 
     def action_priority_up(self) -> None:
