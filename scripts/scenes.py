@@ -135,7 +135,7 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
 
 # --- routing: several chats at once, hold, consult ---------------------------------
 
-ROUTING_STEPS = ("chats-on-hold", "consult")
+ROUTING_STEPS = ("chats-on-hold", "transfer-dialog", "consult")
 CHAT_CALLERS = (5, 6, 7)
 
 
@@ -154,6 +154,7 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
 
 async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
     """'chats-on-hold': three chats in hand, the first on hold, the second selected;
+    'transfer-dialog': the transfer dialog on the experts, set to consult;
     'consult': a call whose consult leg to a free expert has connected."""
     await agent_flow_until(pilot, servers, "available")
     if step == "chats-on-hold":
@@ -168,5 +169,9 @@ async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> 
     await accept(pilot)
     await pilot.press("t")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
-    await pilot.press("3", "c", "enter")
+    await pilot.press("3", "c")
+    if step == "transfer-dialog":
+        await pilot.pause(0.2)
+        return
+    await pilot.press("enter")
     await wait_until(pilot, lambda: "connected" in screen_text(pilot, "#contact-detail"), "the consult answered")

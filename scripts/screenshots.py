@@ -26,6 +26,7 @@ SCENES = {
     "agent-connected": "connected",
     "agent-wrap-up": "wrap-up",
     "agent-chats-on-hold": "chats-on-hold",
+    "agent-transfer": "transfer-dialog",
     "agent-consult": "consult",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.

@@ -71,7 +71,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             yield Input(placeholder="Agent id, e.g. agent-003 — then enter", id="transfer-agent")
             with RadioSet(id="transfer-mode"):
                 yield RadioButton("b Blind (leaves you now)", value=True, id="mode-blind")
-                yield RadioButton("c Consult first (caller holds)", id="mode-consult")
+                yield RadioButton("c Consult (caller holds)", id="mode-consult")
             yield Static(id="transfer-hint")
         yield KeyFooter()
 
