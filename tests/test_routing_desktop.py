@@ -110,6 +110,9 @@ async def test_hold_and_resume_show_the_hold_time(tmp_path):
             await go_available(pilot)
             contact = await take_a_call(pilot, servers, "+12125550102")
             assert footer_keys(pilot)["h"] == "Hold"
+            palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+            assert {"Hold", "Transfer", "Next state", "End"} <= palette
+            assert not {"Resume", "Complete transfer", "Cancel consult", "Switch"} & palette, "only what applies"
 
             await pilot.press("h")
             await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "on hold")
