@@ -79,6 +79,8 @@ class Floor:
         self.agents: dict[str, Agent] = {}
         self.in_hand: dict[str, dict[str, Contact]] = {}  # agent id → contact id → contact
         self.waiting: dict[str, dict[str, Contact]] = {}  # queue id → contact id → contact
+        self._holder: dict[str, str] = {}  # contact id → the agent holding it
+        self._queue_of: dict[str, str] = {}  # waiting contact id → its queue
         self.today: dict[str, WindowStats] = {}
         self.last_30m: dict[str, WindowStats] = {}
         self.history: dict[str, QueueHistory] = {}
@@ -95,10 +97,13 @@ class Floor:
         self.queues = {q.id: q for q in snapshot.queues}
         self.agents = {a.agent.id: a.agent for a in snapshot.agents}
         self.in_hand = {a.agent.id: {c.id: c for c in a.contacts if c.state in IN_HAND} for a in snapshot.agents}
+        self._holder = {contact_id: agent_id for agent_id, hand in self.in_hand.items() for contact_id in hand}
         self.waiting = {}
+        self._queue_of = {}
         for contact in snapshot.waiting:
             if contact.state in WAITING:
                 self.waiting.setdefault(contact.queue_id, {})[contact.id] = contact
+                self._queue_of[contact.id] = contact.queue_id
         self.knows_waiting = True
         self.now = snapshot.at
         self.history = {}
@@ -127,22 +132,36 @@ class Floor:
 
     def apply_contact(self, event: ContactEvent) -> None:
         contact = event.contact
-        for agent_id, contacts in self.in_hand.items():
-            if contact.id in contacts and (contact.state not in IN_HAND or contact.agent_id != agent_id):
-                del contacts[contact.id]
-                self.changed_agents.add(agent_id)
+        holder = self._holder.pop(contact.id, None)
+        if holder is not None:
+            self.in_hand.get(holder, {}).pop(contact.id, None)
+            self.changed_agents.add(holder)
         if contact.state in IN_HAND and contact.agent_id:
             self.in_hand.setdefault(contact.agent_id, {})[contact.id] = contact
+            self._holder[contact.id] = contact.agent_id
             self.changed_agents.add(contact.agent_id)
-        for queue_id, waiting in self.waiting.items():
-            if contact.id in waiting and (contact.state not in WAITING or contact.queue_id != queue_id):
-                del waiting[contact.id]
+        queue_id = self._queue_of.pop(contact.id, None)
+        if queue_id is not None:
+            self.waiting.get(queue_id, {}).pop(contact.id, None)
         if contact.state in WAITING:
             self.waiting.setdefault(contact.queue_id, {})[contact.id] = contact
+            self._queue_of[contact.id] = contact.queue_id
+        if holder is not None or queue_id is not None or contact.state in WAITING:
+            self.queues_changed = True
 
     def set_waiting(self, queue_id: str, contacts: list[Contact]) -> None:
         """What the backend says is waiting in a queue now (a drill-down opened)."""
-        self.waiting[queue_id] = {c.id: c for c in contacts if c.state in WAITING}
+        for contact_id in self.waiting.get(queue_id, {}):
+            self._queue_of.pop(contact_id, None)
+        self.waiting[queue_id] = {}
+        for contact in contacts:
+            if contact.state in WAITING:
+                elsewhere = self._queue_of.get(contact.id)
+                if elsewhere is not None and elsewhere != queue_id:
+                    self.waiting.get(elsewhere, {}).pop(contact.id, None)
+                self.waiting[queue_id][contact.id] = contact
+                self._queue_of[contact.id] = queue_id
+        self.queues_changed = True
 
     def set_queue(self, queue: SupervisedQueue) -> None:
         self.queues[queue.id] = queue

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from desktop.backends.errors import BackendError
+from desktop.backends.models import ContactEvent
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell, plain
@@ -123,8 +124,7 @@ class QueueDrilldown(ModalScreen[None]):
         except BackendError as error:
             self.notify(error.message, title="Move", severity="error")
             return
-        self.floor.waiting.get(self.queue_id, {}).pop(contact_id, None)
-        self.floor.waiting.setdefault(contact.queue_id, {})[contact.id] = contact
+        self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
         self.notify(f"{contact_id} moved to {contact.queue_name}.", title="Move")
         self.redraw()
 
