@@ -74,3 +74,18 @@ def test_the_supervisor_command_refuses_an_agent_token(ccaas_url, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("agent-desktop: supervisor: the contact center refused this token (403")
+
+
+@pytest.mark.tmux
+def test_the_supervisor_command_opens_with_a_supervisor_token(ccaas_url):
+    from pathlib import Path
+
+    from scripts.tmux_terminal import TmuxTerminal
+
+    command = [str(Path(sys.executable).parent / "agent-desktop"), "supervisor"]
+    with TmuxTerminal(command, env={"DESKTOP_CCAAS__BASE_URL": ccaas_url}) as term:  # the default token is the demo supervisor's
+        term.wait_for("Queues — last 30 minutes", timeout_s=30)
+        term.wait_for("contact center ●", timeout_s=15)
+        assert "Alex Morgan" in term.text()
+        term.send("C-q")
+        term.wait_exit()
