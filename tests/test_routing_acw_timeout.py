@@ -97,3 +97,26 @@ async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
             assert "Not saved" not in screen_text(pilot, "#wrap-up-status")
         assert crm_notes(servers, 4) == [notes]
+
+
+async def test_events_replayed_after_a_reconnect_do_not_bring_back_a_saved_contact(tmp_path):
+    """After a reconnect the stream replays what the desktop missed; for a contact the agent has
+    already saved meanwhile, that is its ACW and completion again: neither may put it back on screen
+    (nor be taken for an ACW timeout)."""
+    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            contact = await end_and_type_wrap_up(pilot, servers, "Saved before the replay.")
+            screen = pilot.app.screen
+            in_acw = screen.contacts[contact["id"]]
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
+            completed = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=AGENT, timeout=5).json()
+            assert completed["state"] == "completed"
+
+            screen._apply_contact(in_acw)  # as replayed from the event log, in order
+            screen._apply_contact(in_acw.model_validate(completed))
+            await pilot.pause(0.1)
+            assert screen_text(pilot, "#contacts") == ""
+            assert not screen.timed_out
+            assert "End a contact with e" in screen_text(pilot, "#wrap-up-contact")

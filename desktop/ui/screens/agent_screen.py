@@ -116,7 +116,9 @@ class AgentScreen(Screen):
         # Contacts the contact center completed (ACW timeout) before the agent saved the wrap-up:
         # kept on screen so the notes typed so far still reach the CRM.
         self.timed_out: set[str] = set()
-        self._completing: set[str] = set()  # completions this desktop asked for
+        # Contacts this desktop completed (or is completing): a completed contact never comes back, so a
+        # late or replayed event about one (after a reconnect) is ignored, and its completion is no timeout.
+        self._completed_here: set[str] = set()
         self._accepting: str | None = None  # the contact being accepted: selected once it is in hand
 
     # --- layout ---------------------------------------------------------------
@@ -269,12 +271,16 @@ class AgentScreen(Screen):
         self.query_one(ExpertsPanel).update_presence(message.event.person_id, message.event.presence)
 
     def _apply_contact(self, contact: Contact) -> None:
+        if contact.id in self._completed_here and contact.id not in self.contacts:
+            return
         mine = contact.agent_id == self.backends.contact_center.agent_id
         in_hand = contact.state in IN_HAND and mine
         if self.offer is not None and self.offer.contact.id == contact.id and contact.state != ContactState.OFFERED:
             self._clear_offer(keep_pop=in_hand)
         timed_out = (
-            contact.state == ContactState.COMPLETED and contact.id in self.contacts and contact.id not in self._completing
+            contact.state == ContactState.COMPLETED
+            and contact.id in self.contacts
+            and contact.id not in self._completed_here
         )
         if in_hand or timed_out:
             if timed_out:
@@ -602,14 +608,13 @@ class AgentScreen(Screen):
         self.pops.pop(contact_id, None)
         form.forget(contact_id)
         self._apply_contact(completed)
-        self._completing.discard(contact_id)
         self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
         """Complete the contact; one the contact center already completed (the queue's ACW
         timeout ran out) counts as done: the wrap-up has been written to the CRM by now."""
-        self._completing.add(contact.id)  # its completed event is ours, not a timeout
+        self._completed_here.add(contact.id)  # its completed event is ours, not a timeout
         if contact.id in self.timed_out:
             return contact
         try:
@@ -617,7 +622,7 @@ class AgentScreen(Screen):
         except BackendError as error:
             if error.status == 409 and error.state == ContactState.COMPLETED:
                 return contact.model_copy(update={"state": ContactState.COMPLETED})
-            self._completing.discard(contact.id)
+            self._completed_here.discard(contact.id)
             raise
 
     async def _customer_id_for(self, contact: Contact) -> str:
