@@ -143,8 +143,9 @@ class SupervisorScreen(Screen):
                 floor.apply_agent(item)
             elif isinstance(item, ContactEvent):
                 floor.apply_contact(item)
-                if isinstance(self.app.screen, AgentDrilldown):
-                    self.app.screen.contact_changed(item.contact)
+                for screen in self.app.screen_stack:  # an agent's day stays live under a dialog too
+                    if isinstance(screen, AgentDrilldown):
+                        screen.contact_changed(item.contact)
             else:
                 continue  # offers: the agent's state event says the same for this screen
             if not self._redraw_pending:  # one message stands for any number of changes
