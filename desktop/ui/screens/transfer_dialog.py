@@ -115,12 +115,17 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
 
     def _show_hint(self) -> None:
         what = {"blind": "Blind transfer", "consult": "Consult"}[self.mode]
-        self.query_one("#transfer-hint", Static).update(
-            Content.assemble(
+        if self.kind == TargetKind.AGENT:
+            # Letters go into the agent id here, so b / c cannot switch the mode: say so.
+            hint = Content.assemble(
+                ("enter ", "bold"), (f"{what} to the agent typed", ""), ("   (b / c before 2 set the mode)", "dim")
+            )
+        else:
+            hint = Content.assemble(
                 ("enter ", "bold"), (f"{what} to the highlighted {self.kind.label.lower()}", ""),
                 ("   (b blind · c consult)", "dim"),
             )
-        )
+        self.query_one("#transfer-hint", Static).update(hint)
 
     # --- keys ----------------------------------------------------------------------
 
