@@ -5,7 +5,7 @@ a virtual-time simulation). Each change is written through to SQLite (`Store`,
 committed once per request) and published as an event to `agent:{agent_id}` (the
 agent concerned) and `supervisor` (everything).
 
-Routing (docs/mock-apis.md, "Routing") is indexed, never a scan of every contact
+Routing (docs/mock-apis.md, "Routing") is indexed (routing.py), never a scan of every contact
 against every agent:
 - waiting contacts: one heap per (queue, channel), keyed (-contact priority,
   entered_queue_at, number); an entry is valid while its token matches the
@@ -59,6 +59,7 @@ from mock_backends.ccaas.schemas import (
     StatsWindow,
     Target,
 )
+from mock_backends.ccaas.routing import RoutingIndex
 from mock_backends.ccaas.stats import queue_stats
 from mock_backends.ccaas.store import OfferRecord, Store
 from mock_backends.common.clock import Clock
@@ -143,17 +144,11 @@ class Engine:
         self._hand: dict[str, dict[str, Contact]] = {}  # agent id → contacts connected, on hold or in ACW
         self._eligible: dict[str, list[str]] = {}  # agent id → queues they may take
         self._queue_agents: dict[str, set[str]] = {}  # queue id → agents who may take it
-        # routing indexes (lazy-deletion heaps)
-        self._waiting: dict[tuple[str, Channel], list[tuple[int, float, int, str, int]]] = {}
-        self._wait_token: dict[str, int] = {}
+        self._index = RoutingIndex()
         self._queued: dict[str, set[str]] = {}  # queue id → queued contact ids
-        self._idle: dict[tuple[str, Channel], list[tuple[float, int, str, int]]] = {}
-        self._idle_token: dict[str, int] = {}
         self._indexed: dict[str, tuple[datetime | None, tuple[Channel, ...]]] = {}
         self._idle_seq: dict[str, int] = {}
         self._idle_order = itertools.count()
-        self._tokens = itertools.count(1)
-        self._excluded: dict[str, str] = {}  # contact id → the agent who just transferred it away
         self._agents_to_route: set[str] = set()
         self._contacts_to_route: list[str] = []
         # timers: (due on the monotonic clock, seq, kind, reference, token)
@@ -418,7 +413,6 @@ class Engine:
         if contact.answered_at is None:
             contact.answered_at = now
         contact.handled_by.append(offer.agent_id)
-        self._excluded.pop(contact.id, None)
         self._hand[offer.agent_id][contact.id] = contact
         self._contact_changed(contact)
         self._refresh(offer.agent_id)
@@ -591,7 +585,6 @@ class Engine:
         contact.transfer_path.append(f"{target.kind}:{target.id}")
         if target.kind == "queue":
             self._set_queue(contact, target.id)
-            self._excluded[contact.id] = old
             self._enqueue(contact)
             self._contact_changed(contact, also_agent=old)
         else:
@@ -670,7 +663,6 @@ class Engine:
         contact.state = ContactState.ABANDONED
         contact.ended_at = self._clock.now()
         contact.agent_id = None
-        self._excluded.pop(contact.id, None)
         self._contact_changed(contact, also_agent=agent_id)
         if offer_id:
             self._cancel_offer(self._offers[offer_id], requeue=False)
@@ -756,15 +748,13 @@ class Engine:
         contact.state = ContactState.QUEUED
         contact.agent_id = None
         contact.offered_at = None
-        token = next(self._tokens)
-        self._wait_token[contact.id] = token
-        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id), contact.id, token)
-        heapq.heappush(self._waiting.setdefault((contact.queue_id, contact.channel), []), key)
+        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id))
+        self._index.add_contact((contact.queue_id, contact.channel), contact.id, key)
         self._queued[contact.queue_id].add(contact.id)
         self._contacts_to_route.append(contact.id)
 
     def _dequeue(self, contact: Contact) -> None:
-        self._wait_token.pop(contact.id, None)
+        self._index.remove_contact(contact.id)
         self._queued[contact.queue_id].discard(contact.id)
 
     def _set_queue(self, contact: Contact, queue_id: str) -> None:
@@ -773,41 +763,20 @@ class Engine:
         contact.queue_name = self._queues[queue_id].name
         self._by_queue[queue_id][contact.id] = contact
 
-    def _head(self, queue_id: str, channel: Channel, agent_id: str) -> tuple[int, float, int, str, int] | None:
-        """The first waiting contact of (queue, channel) this agent may take (lazy-deleting stale entries)."""
-        heap = self._waiting.get((queue_id, channel))
-        skipped = []
-        found = None
-        while heap:
-            entry = heap[0]
-            if self._wait_token.get(entry[3]) != entry[4]:
-                heapq.heappop(heap)
-            elif self._excluded.get(entry[3]) == agent_id:
-                skipped.append(heapq.heappop(heap))
-            else:
-                found = entry
-                break
-        for entry in skipped:
-            heapq.heappush(heap, entry)  # type: ignore[arg-type]
-        return found
+    def _excluded(self, contact_id: str) -> str | None:
+        """The agent who blind-transferred this contact to a queue: it is not offered straight back to them.
+
+        Derived from the contact (its last hop is a queue; its last handler is that agent), so it
+        survives a restart and ends when someone else answers it.
+        """
+        contact = self._contacts[contact_id]
+        if contact.transfer_path and contact.transfer_path[-1].startswith("queue:") and contact.handled_by:
+            return contact.handled_by[-1]
+        return None
 
     def _idle_head(self, queue_id: str, channel: Channel, excluded: str | None) -> str | None:
         """The longest-idle agent routable for (queue, channel), except `excluded`."""
-        heap = self._idle.get((queue_id, channel))
-        skipped = []
-        found = None
-        while heap:
-            entry = heap[0]
-            if self._idle_token.get(entry[2]) != entry[3]:
-                heapq.heappop(heap)
-            elif entry[2] == excluded:
-                skipped.append(heapq.heappop(heap))
-            else:
-                found = entry[2]
-                break
-        for entry in skipped:
-            heapq.heappush(heap, entry)  # type: ignore[arg-type]
-        return found
+        return self._index.head_agent((queue_id, channel), excluded)
 
     def best_contact_for(self, agent_id: str) -> str | None:
         """The contact routing would offer this agent now: one heap head per (eligible queue, spare channel)."""
@@ -815,11 +784,11 @@ class Engine:
         for queue_id in self._eligible[agent_id]:
             queue_key = -self._queues[queue_id].priority
             for channel in self._indexed.get(agent_id, (None, ()))[1]:
-                entry = self._head(queue_id, channel, agent_id)
-                if entry is not None:
-                    key = (queue_key, entry[0], entry[1], entry[2])
+                head = self._index.head_contact((queue_id, channel), lambda c: self._excluded(c) == agent_id)
+                if head is not None:
+                    key = (queue_key, *head[0])
                     if best is None or key < best[0]:
-                        best = (key, entry[3])
+                        best = (key, head[1])
         return best[1] if best else None
 
     def _dispatch(self) -> None:
@@ -839,7 +808,7 @@ class Engine:
                 contact = self._contacts[contact_id]
                 if contact.state != ContactState.QUEUED:
                     continue
-                agent_id = self._idle_head(contact.queue_id, contact.channel, self._excluded.get(contact_id))
+                agent_id = self._idle_head(contact.queue_id, contact.channel, self._excluded(contact_id))
                 if agent_id is not None:
                     self._make_offer(contact, agent_id)
 
@@ -984,28 +953,16 @@ class Engine:
         signature = (agent.idle_since, spare)
         if signature != self._indexed.get(agent_id):
             self._indexed[agent_id] = signature
-            token = self._idle_token[agent_id] = next(self._tokens)
+            lanes = [(queue_id, channel) for queue_id in self._eligible[agent_id] for channel in spare]
+            since = agent.idle_since.timestamp() if agent.idle_since else 0.0
+            self._index.set_agent(agent_id, lanes, since, self._idle_seq[agent_id])
             if spare:
-                assert agent.idle_since is not None
-                key = agent.idle_since.timestamp()
-                seq = self._idle_seq[agent_id]
-                for queue_id in self._eligible[agent_id]:
-                    for channel in spare:
-                        heap = self._idle.setdefault((queue_id, channel), [])
-                        heapq.heappush(heap, (key, seq, agent_id, token))
-                        if len(heap) > 4 * len(self._queue_agents[queue_id]) + 64:
-                            self._compact_idle(queue_id, channel)
                 self._agents_to_route.add(agent_id)
         if changed:
             self._dirty = True
             self._store.save_agent(agent, chosen, chosen_reason)
             if publish:
                 self._publish(agent_id, "agent_state", AgentStateEvent(agent=agent))
-
-    def _compact_idle(self, queue_id: str, channel: Channel) -> None:
-        heap = [e for e in self._idle[(queue_id, channel)] if self._idle_token.get(e[2]) == e[3]]
-        heapq.heapify(heap)
-        self._idle[(queue_id, channel)] = heap
 
     def _segment(self, agent_id: str, state: AgentState, now: datetime) -> None:
         segments = self._segments[agent_id]

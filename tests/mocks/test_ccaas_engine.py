@@ -279,7 +279,7 @@ class Routing(RuleBasedStateMachine):
         for contact in engine.queued_contacts():
             assert contact.agent_id is None
             for agent_id in sorted(engine._queue_agents[contact.queue_id]):
-                if engine._excluded.get(contact.id) == agent_id:
+                if engine._excluded(contact.id) == agent_id:
                     continue
                 assert contact.channel not in engine._spare_channels(agent_id), (contact.id, agent_id)
 

@@ -1,0 +1,114 @@
+"""The routing indexes: who waits and who is free, per (queue, channel), without scanning anyone.
+
+- Waiting contacts: a min-heap per (queue, channel) keyed (-contact priority, entered_queue_at,
+  arrival number). Queue priority is not in the key: it is compared between heads, so changing a
+  queue's priority needs no re-indexing.
+- Routable agents: a min-heap per (queue, channel) the agent may take, keyed (idle_since, the order
+  they became idle).
+
+Deletion is lazy: every entry carries a token, and an entry is valid only while it matches the
+current token of its contact or agent. Removing or re-keying is a new token (O(1)); stale entries
+are dropped when they reach the top, and a heap is rebuilt when they outnumber the valid ones.
+Looking up a head is O(log n) amortised, whatever the number of contacts waiting.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable
+
+from mock_backends.ccaas.schemas import Channel
+
+Lane = tuple[str, Channel]  # (queue id, channel)
+ContactKey = tuple[int, float, int]  # (-priority, entered_queue_at, arrival number)
+
+
+class RoutingIndex:
+    def __init__(self) -> None:
+        self._tokens = itertools.count(1)
+        self._waiting: dict[Lane, list[tuple[int, float, int, str, int]]] = {}
+        self._wait_token: dict[str, int] = {}
+        self._wait_lane: dict[str, Lane] = {}
+        self._waiting_count: dict[Lane, int] = {}
+        self._idle: dict[Lane, list[tuple[float, int, str, int]]] = {}
+        self._idle_token: dict[str, int] = {}
+        self._idle_lanes: dict[str, tuple[Lane, ...]] = {}
+        self._idle_count: dict[Lane, int] = {}
+
+    # --- waiting contacts -------------------------------------------------------------
+
+    def add_contact(self, lane: Lane, contact_id: str, key: ContactKey) -> None:
+        self.remove_contact(contact_id)
+        token = next(self._tokens)
+        self._wait_token[contact_id] = token
+        self._wait_lane[contact_id] = lane
+        self._waiting_count[lane] = self._waiting_count.get(lane, 0) + 1
+        heap = self._waiting.setdefault(lane, [])
+        heapq.heappush(heap, (*key, contact_id, token))
+        if len(heap) > 2 * self._waiting_count[lane] + 64:
+            self._waiting[lane] = _rebuilt(heap, lambda e: self._wait_token.get(e[3]) == e[4])
+
+    def remove_contact(self, contact_id: str) -> None:
+        if self._wait_token.pop(contact_id, None) is not None:
+            self._waiting_count[self._wait_lane.pop(contact_id)] -= 1
+
+    def head_contact(self, lane: Lane, skip: Callable[[str], bool]) -> tuple[ContactKey, str] | None:
+        """The first waiting contact of the lane that `skip` does not refuse."""
+        heap = self._waiting.get(lane)
+        skipped = []
+        found = None
+        while heap:
+            entry = heap[0]
+            if self._wait_token.get(entry[3]) != entry[4]:
+                heapq.heappop(heap)
+            elif skip(entry[3]):
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = ((entry[0], entry[1], entry[2]), entry[3])
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)  # type: ignore[arg-type]
+        return found
+
+    # --- routable agents --------------------------------------------------------------
+
+    def set_agent(self, agent_id: str, lanes: Iterable[Lane], idle_since: float, order: int) -> None:
+        """The agent is routable in these lanes (none: not routable), idle since then."""
+        for lane in self._idle_lanes.pop(agent_id, ()):
+            self._idle_count[lane] -= 1
+        token = self._idle_token[agent_id] = next(self._tokens)
+        lanes = tuple(lanes)
+        if not lanes:
+            return
+        self._idle_lanes[agent_id] = lanes
+        for lane in lanes:
+            self._idle_count[lane] = self._idle_count.get(lane, 0) + 1
+            heap = self._idle.setdefault(lane, [])
+            heapq.heappush(heap, (idle_since, order, agent_id, token))
+            if len(heap) > 4 * self._idle_count[lane] + 64:
+                self._idle[lane] = _rebuilt(heap, lambda e: self._idle_token.get(e[2]) == e[3])
+
+    def head_agent(self, lane: Lane, excluded: str | None) -> str | None:
+        """The longest-idle agent routable in the lane, other than `excluded`."""
+        heap = self._idle.get(lane)
+        skipped = []
+        found = None
+        while heap:
+            entry = heap[0]
+            if self._idle_token.get(entry[2]) != entry[3]:
+                heapq.heappop(heap)
+            elif entry[2] == excluded:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = entry[2]
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)  # type: ignore[arg-type]
+        return found
+
+
+def _rebuilt(heap: list, valid: Callable) -> list:
+    kept = [entry for entry in heap if valid(entry)]
+    heapq.heapify(kept)
+    return kept
