@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 from mock_backends.ccaas.schemas import (
     IN_HAND,
     TALKING,
+    TERMINAL,
     WAITING,
     Agent,
     AgentActivity,
@@ -276,10 +277,11 @@ class Engine:
         return self._chosen[agent_id]
 
     def contact(self, contact_id: str) -> Contact:
-        try:
-            return self._contacts[contact_id]
-        except KeyError:
-            raise NotFound("contact", contact_id) from None
+        """A contact; finished ones from before midnight come from the store (read-only: they are terminal)."""
+        contact = self._contacts.get(contact_id) or self._store.contact(contact_id)
+        if contact is None:
+            raise NotFound("contact", contact_id)
+        return contact
 
     def contacts(self) -> list[Contact]:
         """Every contact the engine holds (open ones, and finished ones since midnight)."""
@@ -1019,6 +1021,16 @@ class Engine:
         cutoff = minute - HISTORY_KEEP
         while self._history and self._history[0].at < cutoff:
             self._history.pop(0)
+        if minute.minute == 0:
+            self._forget_old_contacts()
+
+    def _forget_old_contacts(self) -> None:
+        """Finished contacts from before yesterday leave memory (they stay in the store): a long run stays small."""
+        cutoff = self._midnight() - timedelta(days=1)
+        for contact in [c for c in self._contacts.values() if c.state in TERMINAL]:
+            if (contact.completed_at or contact.ended_at or contact.entered_queue_at) < cutoff:
+                del self._contacts[contact.id]
+                self._by_queue[contact.queue_id].pop(contact.id, None)
 
 
 def _number(id_: str) -> int:
