@@ -1,0 +1,101 @@
+"""The routing rules one by one, on the engine (virtual clock, SQLite in memory)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from mock_backends.ccaas.engine import Engine
+from mock_backends.ccaas.schemas import Agent, AgentState, Channel, Queue, Target
+from mock_backends.ccaas.store import Store
+from mock_backends.common.clock import ManualClock
+from mock_backends.common.event_log import EventLog
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+QUEUES = [
+    Queue(id="vip", name="VIP", skills=["billing"], priority=5, min_proficiency={"billing": 4}, dispositions=["Done"]),
+    Queue(id="billing", name="Billing", skills=["billing"], priority=1, dispositions=["Done"]),
+]
+
+
+def engine_with(*levels: int) -> tuple[Engine, ManualClock]:
+    clock = ManualClock(START)
+    db = sqlite_utils.Database(memory=True)
+    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic)
+    agents = [
+        Agent(id=f"a-{i}", name=f"A{i}", state=AgentState.OFFLINE, state_since=START, proficiency={"billing": level})
+        for i, level in enumerate(levels, start=1)
+    ]
+    engine.seed(QUEUES, agents)
+    return engine, clock
+
+
+def go(engine: Engine, clock: ManualClock, agent_id: str) -> None:
+    clock.advance_to(clock.elapsed + 1)
+    engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+
+
+def offered(engine: Engine, agent_id: str) -> str | None:
+    offers = engine.pending_offers(agent_id)
+    return offers[0].contact.id if offers else None
+
+
+def test_queue_priority_then_contact_priority_then_first_in():
+    engine, clock = engine_with(5)
+    first = engine.create_contact("billing", Channel.CHAT, "a@example.com")
+    urgent = engine.create_contact("billing", Channel.CHAT, "b@example.com", priority=2)
+    vip = engine.create_contact("vip", Channel.CHAT, "c@example.com")
+    later = engine.create_contact("billing", Channel.CHAT, "d@example.com")
+    go(engine, clock, "a-1")
+    order = []
+    for _ in range(4):
+        contact_id = offered(engine, "a-1")
+        order.append(contact_id)
+        engine.accept(engine.pending_offers("a-1")[0].id)
+        engine.end(contact_id)
+        engine.complete(contact_id, "Done")
+    assert order == [vip.id, urgent.id, first.id, later.id]
+
+
+def test_minimum_proficiency_and_longest_idle():
+    engine, clock = engine_with(3, 4, 5)
+    for agent_id in ("a-1", "a-3", "a-2"):  # a-1 idle the longest, then a-3, then a-2
+        go(engine, clock, agent_id)
+    vip = engine.create_contact("vip", Channel.VOICE, "+12125550100")
+    assert offered(engine, "a-1") is None and offered(engine, "a-3") == vip.id  # a-1 is below level 4
+    plain = engine.create_contact("billing", Channel.VOICE, "+12125550101")
+    assert offered(engine, "a-1") == plain.id
+
+
+def test_voice_is_exclusive_and_chats_share():
+    engine, clock = engine_with(3)
+    go(engine, clock, "a-1")
+    chat = engine.create_contact("billing", Channel.CHAT, "a@example.com")
+    engine.accept(engine.pending_offers("a-1")[0].id)
+    call = engine.create_contact("billing", Channel.VOICE, "+12125550100")
+    assert offered(engine, "a-1") is None  # a chat in hand: no call
+    email = engine.create_contact("billing", Channel.EMAIL, "e@example.com")
+    assert offered(engine, "a-1") == email.id  # other digital channels do combine
+    engine.reject(engine.pending_offers("a-1")[0].id)
+    engine.set_agent_state("a-1", AgentState.AVAILABLE)  # back from missed, the chat still in hand
+    assert offered(engine, "a-1") == email.id  # offered again: the call still cannot be
+    engine.accept(engine.pending_offers("a-1")[0].id)
+    for contact in (chat, email):
+        engine.end(contact.id)
+        engine.complete(contact.id, "Done")
+    assert offered(engine, "a-1") == call.id  # the hand is empty at last
+    engine.accept(engine.pending_offers("a-1")[0].id)
+    engine.create_contact("billing", Channel.CHAT, "z@example.com")
+    assert offered(engine, "a-1") is None  # a call in hand: nothing else
+
+
+def test_a_contact_transferred_to_a_queue_does_not_bounce_back():
+    engine, clock = engine_with(3, 3)
+    go(engine, clock, "a-1")
+    contact = engine.create_contact("billing", Channel.VOICE, "+12125550100")
+    engine.accept(engine.pending_offers("a-1")[0].id)
+    engine.transfer(contact.id, Target(kind="queue", id="billing"))
+    assert offered(engine, "a-1") is None and engine.contact(contact.id).state == "queued"
+    go(engine, clock, "a-2")
+    assert offered(engine, "a-2") == contact.id
