@@ -72,8 +72,12 @@ async def test_agent_contacts_and_channels_then_drill_down_to_their_day(floor_se
         floor_servers.place_call("+12125550199", queue_id="billing", subject="Bill")
         offer = floor.as_agent("agent-002", "GET", "/v1/agents/agent-002/offers")[0]
         contact = floor.as_agent("agent-002", "POST", f"/v1/offers/{offer['id']}/accept")
-        await wait_until(pilot, lambda: "1: Billing | ☎" in row(pilot, "#agents", "agent-002"), "the contact in hand")
-        assert "Busy" in row(pilot, "#agents", "agent-002")
+        # The contact and the agent's new state arrive as two events; the row shows both once both are in.
+        await wait_until(
+            pilot,
+            lambda: "1: Billing | ☎" in row(pilot, "#agents", "agent-002") and "Busy" in row(pilot, "#agents", "agent-002"),
+            "agent-002 busy with the contact in hand",
+        )
         floor.as_agent("agent-002", "POST", f"/v1/contacts/{contact['id']}/end")
         floor.as_agent("agent-002", "POST", f"/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"})
         await wait_until(pilot, lambda: "Available" in row(pilot, "#agents", "agent-002"), "agent-002 free again")
