@@ -8,7 +8,9 @@ from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.config import Settings
+from desktop.backends.presence_directory_file import load_directory_file
+from desktop.backends.presence_xmpp import XmppPresenceDirectory
+from desktop.config import Settings, XmppPresenceConfig
 
 
 @dataclass
@@ -24,8 +26,28 @@ class Backends:
             await backend.aclose()
 
 
+def build_presence(settings: Settings) -> PresenceDirectory:
+    config = settings.presence
+    if isinstance(config, XmppPresenceConfig):
+        return XmppPresenceDirectory(
+            config.jid,
+            config.password,
+            host=config.server_host,
+            port=config.port,
+            tls=config.tls,
+            directory=load_directory_file(config.directory_file) if config.directory_file else {},
+            timeout_s=config.timeout_s,
+        )
+    return HttpPresenceDirectory(
+        str(config.base_url),
+        config.token,
+        timeout_s=config.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+    )
+
+
 def build_backends(settings: Settings) -> Backends:
-    # Only "http" exists today; a new kind adds a branch here and a module beside the others.
+    # A new kind adds a branch here (or in build_presence) and a module beside the others.
     return Backends(
         contact_center=HttpContactCenter(
             str(settings.ccaas.base_url),
@@ -35,10 +57,5 @@ def build_backends(settings: Settings) -> Backends:
             heartbeat_timeout_s=settings.heartbeat_timeout_s,
         ),
         crm=HttpCrm(str(settings.crm.base_url), settings.crm.token, timeout_s=settings.crm.timeout_s),
-        presence=HttpPresenceDirectory(
-            str(settings.presence.base_url),
-            settings.presence.token,
-            timeout_s=settings.presence.timeout_s,
-            heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        ),
+        presence=build_presence(settings),
     )
