@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -24,6 +25,9 @@ SCENES = {
     "agent-offer": "offer",
     "agent-connected": "connected",
     "agent-wrap-up": "wrap-up",
+    "agent-experts": "experts-list",
+    "agent-expert-menu": "experts-menu",
+    "agent-escalation": "experts-message",
 }
 
 
@@ -31,7 +35,10 @@ async def _capture(name: str, step: str) -> Path:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir)) as servers:
         app = scene_app(servers)
         async with app.run_test(size=SIZE) as pilot:
-            await agent_flow_until(pilot, servers, step)
+            if step in EXPERT_STEPS:
+                await expert_flow_until(pilot, servers, step)
+            else:
+                await agent_flow_until(pilot, servers, step)
             await pilot.pause(0.3)
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
 
