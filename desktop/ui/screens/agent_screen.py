@@ -82,7 +82,6 @@ class AgentScreen(Screen):
         Binding("slash", "find_expert", "Find expert", tooltip="Search the experts by name, skill or department"),
         Binding("s", "skill_filter", "Skill", tooltip="Filter the experts by a skill (the contact's skills first)"),
         Binding("m", "message_expert", "Message", tooltip="Send the highlighted expert an escalation message"),
-        Binding("enter", "expert_actions", "Menu", tooltip="Message, consult or transfer to the highlighted expert"),
         Binding("escape", "focus_contacts", "Contacts", show=False),
     ]
 
@@ -455,7 +454,7 @@ class AgentScreen(Screen):
         self._suggest_experts()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("expert_actions", "message_expert", "skill_filter"):
+        if action in ("message_expert", "skill_filter"):
             # Keys on the expert under the cursor: shown (and working) while the experts list has focus.
             return self._experts_table_focused()
         if action == "find_expert" and self._experts_table_focused():
@@ -524,11 +523,6 @@ class AgentScreen(Screen):
             self.query_one(ExpertsPanel).post_message(ExpertsPanel.MessageRequested(expert))
         else:
             self.offer_expert_actions(expert)  # warns, and offers the next best available one
-
-    def action_expert_actions(self) -> None:
-        expert = self._highlighted_expert()
-        if expert is not None:
-            self.offer_expert_actions(expert)
 
     def action_focus_contacts(self) -> None:
         self._focus_now("#contacts")

@@ -33,7 +33,12 @@ RENDER_INTERVAL_S = 0.25
 
 class ExpertsPanel(Vertical):
     BORDER_TITLE = "Experts"
-    BINDINGS = [Binding("slash", "search", "Find expert", show=False)]
+    BINDINGS = [
+        Binding("slash", "search", "Find expert", show=False),
+        # For the footer only: Enter on the list is the table's own (RowSelected → ExpertChosen). A
+        # screen-level Enter binding broke Enter on the wrap-up's Select in a real terminal.
+        Binding("enter", "choose", "Menu", tooltip="Message, consult or transfer to the highlighted expert"),
+    ]
 
     suggested_skills: reactive[tuple[str, ...]] = reactive((), init=False)
     suggested_for: reactive[str] = reactive("", init=False)
@@ -85,6 +90,11 @@ class ExpertsPanel(Vertical):
         self._update_titles()
 
     # --- what the agent does ----------------------------------------------------
+
+    def action_choose(self) -> None:
+        expert = self.highlighted()
+        if expert is not None:
+            self.post_message(self.ExpertChosen(expert))
 
     def action_search(self) -> None:
         self.screen.set_focus(self.query_one("#expert-search", Input))
