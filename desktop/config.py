@@ -10,10 +10,19 @@ from __future__ import annotations
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from platformdirs import user_config_path
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    HttpUrl,
+    Tag,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -21,6 +30,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from desktop.backends.presence_directory_file import load_directory_file
 
 _config_file: ContextVar[Path | None] = ContextVar("config_file", default=None)
 
@@ -50,13 +61,54 @@ class SupervisorConfig(BaseModel):
     )
 
 
+class XmppPresenceConfig(BaseModel):
+    """The presence directory from an XMPP server's roster (`presence.kind = "xmpp"`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["xmpp"]
+    jid: str = Field(pattern=r"^[^@/\s]+@[^@/\s]+(/.+)?$", description="the desktop's own account, user@domain")
+    password: str = Field(min_length=1)
+    host: str | None = Field(None, min_length=1, description="server to connect to (default: the JID's domain)")
+    port: int = Field(5222, ge=1, le=65535)
+    tls: Literal["starttls", "direct", "none"] = Field(
+        "starttls", description="'none' only for a server on loopback (plain-text login)"
+    )
+    directory_file: Path | None = Field(None, description="TOML or JSON: skills, departments, titles by JID")
+    timeout_s: float = Field(5.0, gt=0, le=120)
+
+    @field_validator("directory_file")
+    @classmethod
+    def _directory_file_loads(cls, path: Path | None) -> Path | None:
+        if path is not None:
+            load_directory_file(path)  # a bad file stops the desktop now, with one line
+        return path
+
+    @property
+    def server_host(self) -> str:
+        return self.host or self.jid.split("@", 1)[1].split("/", 1)[0]
+
+
+def _presence_kind(value: Any) -> str:
+    kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
+    return kind if kind in ("http", "xmpp") else "http"  # an unknown kind fails as BackendConfig's Literal
+
+
+PresenceConfig = Annotated[
+    Annotated[BackendConfig, Tag("http")] | Annotated[XmppPresenceConfig, Tag("xmpp")],
+    Discriminator(_presence_kind),
+]
+_PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"}
+
+
 # The lowest-priority source, so that setting one key of a backend (say only
 # DESKTOP_CRM__TOKEN) keeps the defaults of its other keys: sources deep-merge.
 DEFAULTS: dict[str, object] = {
     "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
     "crm": {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"},
-    "presence": {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"},
 }
+# Presence defaults are filled in by Settings._presence_defaults: deep-merging them here would
+# hand an XMPP configuration an HTTP base_url it does not have.
 
 
 class Settings(BaseSettings):
@@ -65,9 +117,16 @@ class Settings(BaseSettings):
     agent_id: str = Field("agent-001", min_length=1)
     ccaas: BackendConfig
     crm: BackendConfig
-    presence: BackendConfig
+    presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
+
+    @field_validator("presence", mode="before")
+    @classmethod
+    def _presence_defaults(cls, value: Any) -> Any:
+        if isinstance(value, dict) and _presence_kind(value) == "http":
+            return _PRESENCE_HTTP_DEFAULTS | value
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -105,7 +164,10 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
         return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "settings"
+        loc = [str(part) for part in first["loc"]]
+        if loc[:1] == ["presence"] and loc[1:2] in (["http"], ["xmpp"]):
+            del loc[1]  # the union's tag, not a key the user wrote
+        key = ".".join(loc) or "settings"
         raise ConfigError(f"{key}: {first['msg']}") from None
     finally:
         _config_file.reset(token)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from scripts.supervisor_scene import capture_supervisor
 
@@ -28,6 +29,9 @@ SCENES = {
     "agent-chats-on-hold": "chats-on-hold",
     "agent-transfer": "transfer-dialog",
     "agent-consult": "consult",
+    "agent-experts": "experts-list",
+    "agent-expert-menu": "experts-menu",
+    "agent-escalation": "experts-message",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
 OTHER_SCENES = {"supervisor": capture_supervisor}
@@ -37,7 +41,10 @@ async def _capture(name: str, step: str) -> Path:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir)) as servers:
         app = scene_app(servers)
         async with app.run_test(size=SIZE) as pilot:
-            await agent_flow_until(pilot, servers, step)
+            if step in EXPERT_STEPS:
+                await expert_flow_until(pilot, servers, step)
+            else:
+                await agent_flow_until(pilot, servers, step)
             await pilot.pause(0.3)
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
 

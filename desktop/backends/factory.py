@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
+from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
+from desktop.backends.presence_xmpp import XmppPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.config import Settings
+from desktop.config import Settings, XmppPresenceConfig
 
 
 @dataclass
@@ -39,8 +41,28 @@ def build_supervisor(settings: Settings) -> SupervisorConsole:
     )
 
 
+def build_presence(settings: Settings) -> PresenceDirectory:
+    config = settings.presence
+    if isinstance(config, XmppPresenceConfig):
+        return XmppPresenceDirectory(
+            config.jid,
+            config.password,
+            host=config.server_host,
+            port=config.port,
+            tls=config.tls,
+            directory=load_directory_file(config.directory_file) if config.directory_file else {},
+            timeout_s=config.timeout_s,
+        )
+    return HttpPresenceDirectory(
+        str(config.base_url),
+        config.token,
+        timeout_s=config.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+    )
+
+
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
-    # Only "http" exists today; a new kind adds a branch here and a module beside the others.
+    # A new kind adds a branch here (or in build_presence) and a module beside the others.
     return Backends(
         contact_center=HttpContactCenter(
             str(settings.ccaas.base_url),
@@ -50,11 +72,6 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
             heartbeat_timeout_s=settings.heartbeat_timeout_s,
         ),
         crm=HttpCrm(str(settings.crm.base_url), settings.crm.token, timeout_s=settings.crm.timeout_s),
-        presence=HttpPresenceDirectory(
-            str(settings.presence.base_url),
-            settings.presence.token,
-            timeout_s=settings.presence.timeout_s,
-            heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        ),
+        presence=build_presence(settings),
         supervisor=build_supervisor(settings) if supervisor else None,
     )

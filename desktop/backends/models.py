@@ -341,6 +341,22 @@ class PresenceEvent(Model):
     presence: Presence
 
 
+class ExpertMessage(Model):
+    """An instant message in the conversation with an expert."""
+
+    id: str
+    person_id: str
+    direction: Literal["outbound", "inbound"] = Field(description="outbound: to the expert; inbound: their reply")
+    text: str
+    sender: str | None = None
+    sent_at: datetime
+
+
+class ExpertMessageEvent(Model):
+    type: Literal["message"] = "message"
+    message: ExpertMessage
+
+
 # --- wrap-up ----------------------------------------------------------------
 
 

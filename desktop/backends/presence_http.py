@@ -8,7 +8,7 @@ from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter, ValidationError
 
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Expert, PresenceEvent
+from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
 from desktop.backends.stream import LinkStatus, resilient_stream
 
 _experts = TypeAdapter(list[Expert])
@@ -27,7 +27,12 @@ class HttpPresenceDirectory(HttpBackend):
             params["skill"] = skill
         return _experts.validate_python(await self._get_json("/v1/people", params=params))
 
-    def events(self) -> AsyncIterator[PresenceEvent | LinkStatus]:
+    async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
+        body = {"text": text} | ({"sender": sender} if sender else {})
+        response = await self._request("POST", f"/v1/people/{person_id}/messages", json=body)
+        return ExpertMessage.model_validate(response.json())
+
+    def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:
         return resilient_stream(
             self._client,
             "/v1/presence/events",
@@ -37,10 +42,11 @@ class HttpPresenceDirectory(HttpBackend):
         )
 
 
-def _parse_event(event: ServerSentEvent) -> PresenceEvent | None:
-    if event.event != "presence":
+def _parse_event(event: ServerSentEvent) -> PresenceEvent | ExpertMessageEvent | None:
+    model = {"presence": PresenceEvent, "message": ExpertMessageEvent}.get(event.event)
+    if model is None:
         return None
     try:
-        return PresenceEvent.model_validate_json(event.data)
+        return model.model_validate_json(event.data)
     except ValidationError:
         return None

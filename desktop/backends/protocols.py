@@ -18,6 +18,8 @@ from desktop.backends.models import (
     Customer,
     CustomerRecord,
     Expert,
+    ExpertMessage,
+    ExpertMessageEvent,
     Interaction,
     InteractionCreate,
     LookupResult,
@@ -113,10 +115,19 @@ class Crm(Protocol):
 
 @runtime_checkable
 class PresenceDirectory(Protocol):
-    """The UCaaS presence service: who the internal experts are and who is free."""
+    """The UCaaS presence service: who the internal experts are, who is free, and messaging them."""
 
-    async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]: ...
+    async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]:
+        """Experts whose name, title, department or a skill contains `query` (any case) and,
+        if given, who have `skill`; free people first."""
+        ...
 
-    def events(self) -> AsyncIterator[PresenceEvent | LinkStatus]: ...
+    async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
+        """An instant message to an expert; their replies arrive on `events()`."""
+        ...
+
+    def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:
+        """Pushed presence changes and messages, forever (reconnecting, like the contact center's)."""
+        ...
 
     async def aclose(self) -> None: ...

@@ -7,7 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
-from desktop.backends.models import ContactCenterEvent, PresenceEvent
+from desktop.backends.models import ContactCenterEvent, ExpertMessageEvent, PresenceEvent
 from desktop.backends.stream import LinkStatus
 
 
@@ -19,6 +19,13 @@ class ContactCenterEventArrived(Message):
 @dataclass
 class PresenceChanged(Message):
     event: PresenceEvent
+
+
+@dataclass
+class ExpertMessageArrived(Message):
+    """A message to or from an expert, pushed by the presence backend."""
+
+    event: ExpertMessageEvent
 
 
 @dataclass

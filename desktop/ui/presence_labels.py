@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from desktop.backends.models import Availability
+from desktop.backends.models import Availability, Presence
+from desktop.experts import AVAILABILITY_ORDER
 
 PRESENCE_LABELS: dict[Availability, tuple[str, str, str]] = {
     # availability: (symbol, word, style)
     Availability.AVAILABLE: ("●", "Available", "bold green"),
-    Availability.AVAILABLE_IDLE: ("○", "Available (idle)", "green"),
+    Availability.AVAILABLE_IDLE: ("◎", "Available (idle)", "green"),
     Availability.BUSY: ("◆", "Busy", "red"),
     Availability.BUSY_IDLE: ("◇", "Busy (idle)", "red"),
     Availability.DO_NOT_DISTURB: ("⊘", "Do not disturb", "bold red"),
@@ -18,19 +19,18 @@ PRESENCE_LABELS: dict[Availability, tuple[str, str, str]] = {
 }
 
 # Free people first, then those likely back soon, then the rest.
-PRESENCE_ORDER = {
-    availability: rank
-    for rank, availability in enumerate(
-        [
-            Availability.AVAILABLE,
-            Availability.AVAILABLE_IDLE,
-            Availability.BE_RIGHT_BACK,
-            Availability.AWAY,
-            Availability.BUSY_IDLE,
-            Availability.BUSY,
-            Availability.DO_NOT_DISTURB,
-            Availability.OFFLINE,
-            Availability.UNKNOWN,
-        ]
-    )
-}
+PRESENCE_ORDER = AVAILABILITY_ORDER
+
+
+def presence_words(presence: Presence) -> str:
+    """'◆ Busy' : the symbol and the word, for messages and menus."""
+    symbol, word, _ = PRESENCE_LABELS[presence.availability]
+    return f"{symbol} {word}"
+
+
+def activity_words(activity: str | None) -> str:
+    """Graph's activity as words: 'InAMeeting' -> 'In a meeting'."""
+    if not activity:
+        return ""
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in activity).strip()
+    return words[:1].upper() + words[1:]

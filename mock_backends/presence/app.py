@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
@@ -15,11 +16,13 @@ from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.presence import seed, simulator
 from mock_backends.presence.directory import Directory
-from mock_backends.presence.routers import events, people
+from mock_backends.presence.messages import Messenger
+from mock_backends.presence.routers import events, messages, people
 
 DESCRIPTION = """\
 A directory of experts a contact-center agent can consult, with Microsoft Graph-style
-presence (availability, activity, status message) and a stream of presence changes.
+presence (availability, activity, status message), instant messages with simulated replies,
+and a stream of presence changes and messages.
 Everything under `/v1` needs `Authorization: Bearer demo-presence-token`.
 """
 
@@ -33,6 +36,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     directory.create_tables()
     if directory.is_empty():
         seed.seed(db, seed=settings.seed, experts=settings.experts, now=clock.now())
+    messenger = Messenger(directory, random.Random(f"presence-replies:{settings.seed}"))
+    messenger.create_tables()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,10 +49,12 @@ def create_app(settings: MockSettings) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await messenger.aclose()
 
     app = FastAPI(title="Mock presence (UCaaS)", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.directory = directory
+    app.state.messenger = messenger
 
     add_healthz(app)
-    app.include_router(token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, events.router))
+    app.include_router(token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, messages.router, events.router))
     return app

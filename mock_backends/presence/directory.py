@@ -15,6 +15,7 @@ from mock_backends.common.settings import MockSettings
 from mock_backends.presence.schemas import (
     AVAILABILITY_RANK,
     DEFAULT_ACTIVITY,
+    Availability,
     Expert,
     Presence,
     PresenceEvent,
@@ -57,10 +58,47 @@ class Directory:
     def is_empty(self) -> bool:
         return self.db.execute("select not exists (select 1 from people)").fetchone()[0] == 1
 
-    def people(self) -> list[Expert]:
-        """Everyone, free people first and by name within each group."""
-        experts = [_expert(row) for row in self.db.query("select * from people")]
-        return sorted(experts, key=lambda e: (AVAILABILITY_RANK[e.presence.availability], e.name.lower(), e.id))
+    def people(
+        self,
+        *,
+        q: str | None = None,
+        skill: str | None = None,
+        department: str | None = None,
+        availability: Availability | None = None,
+        limit: int | None = None,
+    ) -> list[Expert]:
+        """People matching every filter given, free people first and by name within each group.
+
+        Filtering and ordering run in SQLite, so a search of a large directory builds
+        models only for the people it returns.
+        """
+        where, params = ["1"], []
+        if q:
+            needle = q.strip().lower()
+            where.append(
+                "(instr(lower(name), ?) or instr(lower(coalesce(title, '')), ?)"
+                " or instr(lower(coalesce(department, '')), ?)"
+                " or exists (select 1 from json_each(people.skills) where instr(lower(value), ?)))"
+            )
+            params += [needle] * 4
+        if skill:
+            where.append("exists (select 1 from json_each(people.skills) where lower(value) = ?)")
+            params.append(skill.strip().lower())
+        if department:
+            where.append("lower(coalesce(department, '')) = ?")
+            params.append(department.strip().lower())
+        if availability:
+            where.append("availability = ?")
+            params.append(availability.value)
+        rank = " ".join(f"when '{a.value}' then {r}" for a, r in AVAILABILITY_RANK.items())
+        sql = f"select * from people where {' and '.join(where)} order by case availability {rank} else 3 end, lower(name), id"
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        return [_expert(row) for row in self.db.query(sql, params)]
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("select id from people order by id").fetchall()]
 
     def person(self, person_id: str) -> Expert | None:
         rows = list(self.db.query("select * from people where id = ?", [person_id]))

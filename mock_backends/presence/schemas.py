@@ -101,3 +101,26 @@ class PresenceEvent(BaseModel):
     type: Literal["presence"] = "presence"
     person_id: str
     presence: Presence
+
+
+class MessageCreate(BaseModel):
+    """An instant message to a person (an agent escalating to an expert)."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    sender: str | None = Field(default=None, max_length=200, description="Who is writing, e.g. the agent's name")
+
+
+class ChatMessage(BaseModel):
+    id: str = Field(examples=["m-000001"])
+    person_id: str
+    direction: Literal["outbound", "inbound"] = Field(
+        description="outbound: written to the person; inbound: their reply"
+    )
+    text: str
+    sender: str | None = None
+    sent_at: datetime
+
+
+class MessageEvent(BaseModel):
+    type: Literal["message"] = "message"
+    message: ChatMessage

@@ -57,9 +57,9 @@ async def run(directory: Directory) -> None:
     while True:
         await asyncio.sleep(rng.uniform(MIN_INTERVAL_S, MAX_INTERVAL_S) / directory.settings.speed)
         try:
-            people = sorted(directory.people(), key=lambda person: person.id)
-            if people:
-                person = rng.choice(people)
+            ids = directory.ids()
+            person = directory.person(rng.choice(ids)) if ids else None
+            if person is not None:
                 directory.set_presence(person.id, next_presence(rng, person.presence.availability))
         except Exception:  # a bad tick must not stop the working day
             log.exception("presence simulator tick failed")

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Select
+from textual.widgets import DataTable, Header, Select
 
 from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
@@ -30,6 +30,8 @@ from desktop.backends.models import (
     Contact,
     ContactEvent,
     ContactState,
+    Expert,
+    ExpertMessageEvent,
     CustomerRecord,
     InteractionCreate,
     Offer,
@@ -38,10 +40,15 @@ from desktop.backends.models import (
     OfferState,
     Queue,
     Target,
+    TargetKind,
 )
 from desktop.backends.stream import LinkStatus
-from desktop.ui.messages import ContactCenterEventArrived, LinkChanged, PresenceChanged
+from desktop.experts import compose_escalation, contact_skills, next_best_available
+from desktop.ui.messages import ContactCenterEventArrived, ExpertMessageArrived, LinkChanged, PresenceChanged
+from desktop.ui.screens.escalation_dialog import EscalationDialog
+from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
 from desktop.ui.screens.reason_picker import ReasonPicker
+from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_detail import ContactDetail
@@ -94,6 +101,8 @@ class AgentScreen(Screen):
             "ctrl+s", "submit_wrap_up", "Save wrap-up", priority=True, tooltip="Write the wrap-up to the CRM and complete"
         ),
         Binding("slash", "find_expert", "Find expert", tooltip="Search the experts by name, skill or department"),
+        Binding("s", "skill_filter", "Skill", tooltip="Filter the experts by a skill (the contact's skills first)"),
+        Binding("m", "message_expert", "Message", tooltip="Send the highlighted expert an escalation message"),
         Binding("escape", "focus_contacts", "Contacts", show=False),
     ]
 
@@ -168,7 +177,12 @@ class AgentScreen(Screen):
     @work(group="presence-stream", exclusive=True)
     async def listen_presence(self) -> None:
         async for item in self.backends.presence.events():
-            self.post_message(LinkChanged(item, "presence") if isinstance(item, LinkStatus) else PresenceChanged(item))
+            if isinstance(item, LinkStatus):
+                self.post_message(LinkChanged(item, "presence"))
+            elif isinstance(item, ExpertMessageEvent):
+                self.post_message(ExpertMessageArrived(item))
+            else:
+                self.post_message(PresenceChanged(item))
 
     @work(group="queues", exclusive=True)
     async def load_queues(self) -> None:
@@ -179,16 +193,41 @@ class AgentScreen(Screen):
             self.notify(error.message, title="Queues", severity="error")
             return
         self._show_wrap_up()
+        self._suggest_experts()
 
     @work(group="experts-search", exclusive=True)
-    async def search_experts(self, query: str) -> None:
+    async def search_experts(self, query: str, skill: str | None = None) -> None:
         await asyncio.sleep(0.15 if query else 0)  # let typing settle
         try:
-            experts = await self.backends.presence.list_experts(query)
+            experts = await self.backends.presence.list_experts(query, skill)
         except BackendError as error:
             self.notify(error.message, title="Experts", severity="error")
             return
         self.query_one(ExpertsPanel).show(experts)
+
+    @work(group="expert-actions", exclusive=True)
+    async def offer_expert_actions(self, expert: Expert) -> None:
+        """The action menu for an expert; if they are not free, with the next best available one."""
+        alternative = None
+        if not expert.presence.availability.is_free:
+            panel = self.query_one(ExpertsPanel)
+            people = {e.id: e for e in panel.experts()}
+            try:  # the panel may show a search: look for the same skills in the whole directory
+                for skill in expert.skills:
+                    people.update((e.id, e) for e in await self.backends.presence.list_experts("", skill))
+            except BackendError as error:
+                self.notify(f"Showing only the experts on screen: {error.message}", title="Experts", severity="warning")
+            alternative = next_best_available(expert, people.values(), panel.suggested_skills)
+        self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
+
+    @work(group="expert-message")
+    async def send_escalation(self, expert: Expert, text: str) -> None:
+        try:
+            await self.backends.presence.send_message(expert.id, text, self.sub_title or None)
+        except BackendError as error:
+            self.notify(error.message, title=f"Message to {expert.name}", severity="error")
+            return
+        self.notify(f"Sent to {expert.name}. Their reply will show here.", title="Escalation message")
 
     @work(group="screen-pop")
     async def pop_customer(self, contact: Contact) -> None:
@@ -264,11 +303,23 @@ class AgentScreen(Screen):
         if message.kind == "contact_center":
             self.load_queues()
         else:
-            self.search_experts(self.query_one("#expert-search", Input).value.strip())
+            panel = self.query_one(ExpertsPanel)
+            self.search_experts(panel.query, panel.skill)
 
     @on(PresenceChanged)
     def _on_presence_changed(self, message: PresenceChanged) -> None:
         self.query_one(ExpertsPanel).update_presence(message.event.person_id, message.event.presence)
+
+    @on(ExpertMessageArrived)
+    def _on_expert_message(self, message: ExpertMessageArrived) -> None:
+        sent = message.event.message
+        if sent.direction != "inbound":
+            return
+        panel = self.query_one(ExpertsPanel)
+        panel.note_reply(sent)
+        expert = panel.expert(sent.person_id)
+        who = sent.sender or (expert.name if expert else sent.person_id)
+        self.notify(sent.text, title=f"Reply from {who}", timeout=10)
 
     def _apply_contact(self, contact: Contact) -> None:
         if contact.id in self._completed_here and contact.id not in self.contacts:
@@ -377,9 +428,70 @@ class AgentScreen(Screen):
         self._show_contacts()
         self._update_bindings()
 
+    # --- experts: suggestions for the contact, and escalating to one -----------------
+
     @on(ExpertsPanel.SearchChanged)
     def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
-        self.search_experts(message.query)
+        self.search_experts(message.query, message.skill)
+
+    def _escalation_contact(self) -> Contact | None:
+        """The contact an escalation is about: the one offered, else the current one in hand."""
+        if self.offer is not None:
+            return self.offer.contact
+        return self.contacts.get(self.current_id) if self.current_id else None
+
+    def _suggest_experts(self) -> None:
+        panel = self.query_one(ExpertsPanel)
+        contact = self._escalation_contact()
+        queue = self.queues.get(contact.queue_id) if contact else None
+        skills = tuple(contact_skills(contact, queue, panel.known_skills))
+        if skills != panel.suggested_skills:
+            panel.suggested_skills = skills
+        panel.suggested_for = ", ".join(skills)
+
+    def _transfer_blocked(self) -> str | None:
+        contact = self.contacts.get(self.current_id) if self.current_id else None
+        if contact is None or contact.state not in (ContactState.CONNECTED, ContactState.ON_HOLD):
+            return "no contact connected"
+        return None
+
+    @on(ExpertsPanel.ExpertChosen)
+    def _expert_chosen(self, message: ExpertsPanel.ExpertChosen) -> None:
+        self.offer_expert_actions(message.expert)
+
+    def _expert_action_chosen(self, action: ExpertAction | None) -> None:
+        if action is None:
+            return
+        panel = self.query_one(ExpertsPanel)
+        if action.kind == "message":
+            panel.post_message(ExpertsPanel.MessageRequested(action.expert))
+        else:
+            panel.post_message(ExpertsPanel.TransferRequested(action.expert, action.kind))
+
+    @on(ExpertsPanel.MessageRequested)
+    def _expert_message_requested(self, message: ExpertsPanel.MessageRequested) -> None:
+        contact = self._escalation_contact()
+        pop = self.pops.get(contact.id) if contact else None
+        draft = compose_escalation(
+            agent_name=self.sub_title or None, contact=contact, record=pop.record if pop else None
+        )
+        expert = message.expert
+
+        def send(text: str | None) -> None:
+            if text:
+                self.send_escalation(expert, text)
+
+        self.app.push_screen(EscalationDialog(expert, draft), send)
+
+    @on(ExpertsPanel.TransferRequested)
+    def _expert_transfer_requested(self, message: ExpertsPanel.TransferRequested) -> None:
+        """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
+        expert = message.expert
+        if not expert.address:
+            self.notify(f"{expert.name} has no address to transfer to.", title="Transfer", severity="warning")
+            return
+        mode = "consult" if message.mode == "consult" else "blind"
+        self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
 
     # --- actions (every one has a key in the footer) ----------------------------
 
@@ -428,16 +540,25 @@ class AgentScreen(Screen):
         }
         return hidden.get(action, False)
 
+    def _experts_table_focused(self) -> bool:
+        return self.focused is not None and self.focused.id == "expert-table"
+
     def _update_bindings(self) -> None:
         """Redraw the footer only when what the agent can do has changed."""
         shown = {action: self.check_action(action, ()) for action in self._enabled_actions()}
         if shown != self._last_enabled:
             self._last_enabled = shown
             self.refresh_bindings()
+        self._suggest_experts()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._hidden(action):
             return False
+        if action in ("message_expert", "skill_filter"):
+            # Keys on the expert under the cursor: shown (and working) while the experts list has focus.
+            return self._experts_table_focused()
+        if action == "find_expert" and self._experts_table_focused():
+            return False  # room in the footer for the expert keys; `/` still works there (ExpertsPanel)
         return True if self._enabled_actions().get(action, True) else None
 
     def action_go_available(self) -> None:
@@ -564,6 +685,30 @@ class AgentScreen(Screen):
 
     def action_find_expert(self) -> None:
         self._focus_now("#expert-search")
+
+    def action_skill_filter(self) -> None:
+        panel = self.query_one(ExpertsPanel)
+
+        def chosen(skill: str | None) -> None:
+            if skill is not None:
+                panel.skill = skill or None
+
+        self.app.push_screen(SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen)
+
+    def _highlighted_expert(self) -> Expert | None:
+        expert = self.query_one(ExpertsPanel).highlighted()
+        if expert is None:
+            self.notify("No expert to choose: search with / first.", title="Experts", severity="warning")
+        return expert
+
+    def action_message_expert(self) -> None:
+        expert = self._highlighted_expert()
+        if expert is None:
+            return
+        if expert.presence.availability.is_free:
+            self.query_one(ExpertsPanel).post_message(ExpertsPanel.MessageRequested(expert))
+        else:
+            self.offer_expert_actions(expert)  # warns, and offers the next best available one
 
     def action_focus_contacts(self) -> None:
         self._focus_now("#contacts")

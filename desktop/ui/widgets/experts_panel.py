@@ -1,37 +1,82 @@
-"""Internal experts with live presence, free people first, searchable."""
+"""Internal experts with live presence: free people first, searchable, filtered by skill,
+those suited to the current contact marked ★ and listed first within their presence.
+
+The screen sets `suggested_skills`, `suggested_for` and `skill` (attributes down); the
+panel reports searches, the expert chosen (Enter) and requested actions (messages up).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
+from typing import Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
-from desktop.backends.models import Expert, Presence
+from desktop.backends.models import Expert, ExpertMessage, Presence
+from desktop.experts import matching_skills, panel_order
+from desktop.text import one_line
 from desktop.ui.plain_text import cell
-from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
+from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
-
-COLUMNS = (("Presence", 16), ("Name", 20), ("Department", 18), ("Status", 24), ("Skills", 40))
+COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
+SUGGESTED = "★ "
+RENDER_INTERVAL_S = 0.25
 
 
 class ExpertsPanel(Vertical):
     BORDER_TITLE = "Experts"
+    BINDINGS = [
+        Binding("slash", "search", "Find expert", show=False),
+        # For the footer only: Enter on the list is the table's own (RowSelected → ExpertChosen). A
+        # screen-level Enter binding broke Enter on the wrap-up's Select in a real terminal.
+        Binding("enter", "choose", "Menu", tooltip="Message, consult or transfer to the highlighted expert"),
+    ]
+
+    suggested_skills: reactive[tuple[str, ...]] = reactive((), init=False)
+    suggested_for: reactive[str] = reactive("", init=False)
+    skill: reactive[str | None] = reactive(None, init=False)
 
     @dataclass
     class SearchChanged(Message):
-        """The agent typed a new search; the screen fetches matching experts."""
+        """The agent typed a new search or chose a skill; the screen fetches matching experts."""
 
         query: str
+        skill: str | None = None
+
+    @dataclass
+    class ExpertChosen(Message):
+        """Enter on an expert: the screen offers what can be done with them."""
+
+        expert: Expert
+
+    @dataclass
+    class MessageRequested(Message):
+        """Send this expert an escalation message (the screen composes it with the contact's context)."""
+
+        expert: Expert
+
+    @dataclass
+    class TransferRequested(Message):
+        """Consult or transfer the current contact to this expert's address, through the CCaaS."""
+
+        expert: Expert
+        mode: Literal["consult", "transfer"]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._experts: dict[str, Expert] = {}
+        self._last_reply: dict[str, ExpertMessage] = {}
+        self.known_skills: set[str] = set()
         self._render_pending = False
+        self._last_render = 0.0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search experts by name, skill or department  (/)", id="expert-search")
@@ -42,14 +87,68 @@ class ExpertsPanel(Vertical):
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width)
+        self._update_titles()
+
+    # --- what the agent does ----------------------------------------------------
+
+    def action_choose(self) -> None:
+        expert = self.highlighted()
+        if expert is not None:
+            self.post_message(self.ExpertChosen(expert))
+
+    def action_search(self) -> None:
+        self.screen.set_focus(self.query_one("#expert-search", Input))
+
+    @property
+    def query(self) -> str:
+        return self.query_one("#expert-search", Input).value.strip()
 
     @on(Input.Changed, "#expert-search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.SearchChanged(event.value.strip()))
+        self.post_message(self.SearchChanged(event.value.strip(), self.skill))
+
+    @on(Input.Submitted, "#expert-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.set_focus(self.query_one(DataTable))  # Enter: from the search to the results
+
+    @on(DataTable.RowSelected, "#expert-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        expert = self._experts.get(str(event.row_key.value))
+        if expert is not None:
+            self.post_message(self.ExpertChosen(expert))
+
+    def highlighted(self) -> Expert | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self._experts.get(str(key))
+
+    def expert(self, person_id: str) -> Expert | None:
+        return self._experts.get(person_id)
+
+    def experts(self) -> list[Expert]:
+        return list(self._experts.values())
+
+    # --- what the screen sets ----------------------------------------------------
+
+    def watch_skill(self) -> None:
+        self._update_titles()
+        self.post_message(self.SearchChanged(self.query, self.skill))
+
+    def watch_suggested_skills(self) -> None:
+        self._schedule_render()
+
+    def watch_suggested_for(self) -> None:
+        self._update_titles()
 
     def show(self, experts: list[Expert]) -> None:
         self._experts = {expert.id: expert for expert in experts}
+        for expert in experts:
+            self.known_skills.update(expert.skills)
         self._render_table()
 
     def update_presence(self, person_id: str, presence: Presence) -> None:
@@ -57,16 +156,45 @@ class ExpertsPanel(Vertical):
         if expert is None:
             return
         self._experts[person_id] = expert.model_copy(update={"presence": presence})
-        # Coalesce bursts of presence changes into one redraw per refresh.
-        if not self._render_pending:
-            self._render_pending = True
-            self.call_after_refresh(self._render_table)
+        self._schedule_render()
+
+    def note_reply(self, message: ExpertMessage) -> None:
+        """An expert answered: their last reply shows in the Status column."""
+        self._last_reply[message.person_id] = message
+        self._schedule_render()
 
     def ordered(self) -> list[Expert]:
-        return sorted(self._experts.values(), key=lambda e: (PRESENCE_ORDER[e.presence.availability], e.name))
+        return panel_order(self._experts.values(), self.suggested_skills)
+
+    # --- drawing -------------------------------------------------------------------
+
+    def _schedule_render(self) -> None:
+        """Coalesce bursts of presence changes: at most one redraw per RENDER_INTERVAL_S.
+
+        Rebuilding a few hundred rows takes tens of milliseconds; redrawing on every refresh
+        under a storm of changes (100 a second) starved the keyboard (p99 2 s per key press).
+        """
+        if self._render_pending or not self.is_mounted:
+            return
+        self._render_pending = True
+        wait = self._last_render + RENDER_INTERVAL_S - monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._render_table)
+        else:
+            self.call_after_refresh(self._render_table)
+
+    def _update_titles(self) -> None:
+        title = "Experts"
+        if self.suggested_for:
+            title += f" · {SUGGESTED}for {one_line(self.suggested_for, 30)}"
+        self.border_title = title
+        free = sum(e.presence.availability.is_free for e in self._experts.values())
+        skill = f"skill: {one_line(self.skill, 20)} (s) · " if self.skill else ""
+        self.border_subtitle = f"{skill}{free} available"
 
     def _render_table(self) -> None:
         self._render_pending = False
+        self._last_render = monotonic()
         table = self.query_one(DataTable)
         selected = None
         if table.row_count and table.cursor_row >= 0:
@@ -74,14 +202,30 @@ class ExpertsPanel(Vertical):
         table.clear()
         for expert in self.ordered():
             symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
+            suggested = bool(self.suggested_skills) and matching_skills(expert, self.suggested_skills) > 0
+            name = cell(expert.name, "bold", limit=COLUMNS[1][1] - len(SUGGESTED))
+            if suggested:
+                name = Text.assemble((SUGGESTED, "bold yellow"), name)
             table.add_row(
                 Text(f"{symbol} {word}", style=style),
-                cell(expert.name, "bold", limit=24),
+                name,
+                self._status_cell(expert),
                 cell(expert.department or "", limit=18),
-                cell(expert.presence.status_message or expert.presence.activity or "", "italic", limit=40),
                 cell(", ".join(expert.skills), limit=40),
                 key=expert.id,
             )
         if selected in self._experts:
             table.move_cursor(row=table.get_row_index(selected))
-        self.border_subtitle = f"{sum(e.presence.availability.is_free for e in self._experts.values())} available"
+        self._update_titles()
+
+    def _status_cell(self, expert: Expert) -> Text:
+        reply = self._last_reply.get(expert.id)
+        if reply is not None:
+            return Text.assemble(("✉ ", "bold"), cell(reply.text, "italic", limit=40))
+        presence = expert.presence
+        if presence.status_message:
+            return cell(presence.status_message, "italic", limit=40)
+        # The activity only when it says more than the presence word ("In a call", not "Available" twice).
+        activity = activity_words(presence.activity)
+        shown = activity if activity.lower() != PRESENCE_LABELS[presence.availability][1].lower() else ""
+        return cell(shown, "italic", limit=40)

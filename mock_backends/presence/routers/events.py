@@ -15,10 +15,11 @@ router = APIRouter(prefix="/presence", tags=["presence"])
 @router.get(
     "/events",
     response_class=StreamingResponse,
-    summary="Presence changes as Server-Sent Events",
+    summary="Presence changes and instant messages as Server-Sent Events",
     description=(
         'Each change is `event: presence` with `data: {"type": "presence", "person_id", "presence"}` '
-        "and an increasing `id:`. Reconnect with `Last-Event-ID` to receive what was missed first. "
+        'and each message sent or received is `event: message` with `data: {"type": "message", "message"}`, '
+        "each with an increasing `id:`. Reconnect with `Last-Event-ID` to receive what was missed first. "
         "A `: heartbeat` comment comes every 15 s."
     ),
     responses={200: {"content": {"text/event-stream": {}}}},
