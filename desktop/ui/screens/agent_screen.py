@@ -559,7 +559,9 @@ class AgentScreen(Screen):
             return self._experts_table_focused()
         if action == "find_expert" and self._experts_table_focused():
             return False  # room in the footer for the expert keys; `/` still works there (ExpertsPanel)
-        return True if self._enabled_actions().get(action, True) else None
+        # A key that does not apply right now is left out of the footer (there is no room for all
+        # twenty) and out of the palette; it comes back the moment it applies.
+        return self._enabled_actions().get(action, True)
 
     def action_go_available(self) -> None:
         if any(c.state in IN_HAND for c in self.contacts.values()):
