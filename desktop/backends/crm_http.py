@@ -5,9 +5,23 @@ from __future__ import annotations
 from pydantic import TypeAdapter
 
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Customer, CustomerRecord, Interaction, InteractionCreate, LookupResult
+from desktop.backends.models import (
+    Case,
+    CaseCreate,
+    Customer,
+    CustomerRecord,
+    Interaction,
+    InteractionCreate,
+    LookupResult,
+    NewCustomer,
+    Note,
+)
 
 _interactions = TypeAdapter(list[Interaction])
+
+
+def _key(idempotency_key: str | None) -> dict[str, str]:
+    return {"Idempotency-Key": idempotency_key} if idempotency_key else {}
 
 
 class HttpCrm(HttpBackend):
@@ -17,11 +31,17 @@ class HttpCrm(HttpBackend):
         data = await self._get_json("/v1/customers/lookup", params={"address": address})
         return LookupResult.model_validate(data)
 
+    async def lookup_account(self, account_number: str) -> LookupResult:
+        data = await self._get_json("/v1/customers/lookup", params={"account": account_number})
+        return LookupResult.model_validate(data)
+
     async def customer_record(self, customer_id: str) -> CustomerRecord:
         return CustomerRecord.model_validate(await self._get_json(f"/v1/customers/{customer_id}/record"))
 
-    async def create_customer(self, name: str, phones: list[str], emails: list[str]) -> Customer:
-        response = await self._request("POST", "/v1/customers", json={"name": name, "phones": phones, "emails": emails})
+    async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
+        response = await self._request(
+            "POST", "/v1/customers", json=customer.model_dump(mode="json"), headers=_key(idempotency_key)
+        )
         return Customer.model_validate(response.json())
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
@@ -32,6 +52,25 @@ class HttpCrm(HttpBackend):
             "POST",
             "/v1/interactions",
             content=interaction.model_dump_json(),
-            headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"},
+            headers={**_key(idempotency_key), "Content-Type": "application/json"},
         )
         return Interaction.model_validate(response.json())
+
+    async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
+        response = await self._request(
+            "POST",
+            f"/v1/customers/{customer_id}/notes",
+            json={"text": text, "contact_id": contact_id},
+            headers=_key(idempotency_key),
+        )
+        return Note.model_validate(response.json())
+
+    async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
+        response = await self._request("POST", "/v1/cases", json=case.model_dump(mode="json"), headers=_key(idempotency_key))
+        return Case.model_validate(response.json())
+
+    async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
+        response = await self._request(
+            "POST", f"/v1/cases/{case_id}/contacts", json={"contact_id": contact_id}, headers=_key(idempotency_key)
+        )
+        return Case.model_validate(response.json())

@@ -6,7 +6,7 @@ their own schemas and a contract test proves the two agree.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -86,6 +86,7 @@ class Contact(Model):
     ended_at: datetime | None = None
     completed_at: datetime | None = None
     disposition: str | None = None
+    transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through")
 
 
 class OfferState(StrEnum):
@@ -169,8 +170,49 @@ class Customer(Model):
     account_number: str | None = None
     language: str | None = None
     tier: str | None = None
+    segment: str | None = None
+    preferred_channel: Channel | None = None
+    contact_hours: str | None = None
     consent_marketing: bool | None = None
+    consent_sms: bool | None = None
+    consent_recording: bool | None = None
+    do_not_call: bool = False
+    address: str | None = None
     notes: str | None = None
+
+
+class NewCustomer(Model):
+    """A caller the CRM did not know, as the agent (or the desktop) describes them."""
+
+    name: str
+    phones: list[str] = []
+    emails: list[str] = []
+    language: str | None = None
+
+
+class Account(Model):
+    number: str
+    customer_id: str
+    plan: str
+    status: str
+    opened_on: date
+    balance: float
+    currency: str = "USD"
+    last_bill_amount: float | None = None
+    next_bill_on: date | None = None
+    payment_method: str | None = None
+    autopay: bool = False
+
+
+class Order(Model):
+    id: str
+    customer_id: str
+    placed_at: datetime
+    item: str
+    quantity: int = 1
+    total: float
+    currency: str = "USD"
+    status: str
 
 
 class Interaction(Model):
@@ -185,7 +227,9 @@ class Interaction(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
+    summary: str | None = None
     notes: str | None = None
+    transfer_path: list[str] = []
     created_at: datetime
 
 
@@ -197,6 +241,28 @@ class Case(Model):
     priority: str = "normal"
     owner: str | None = None
     opened_at: datetime
+    contact_ids: list[str] = []
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.lower() != "closed"
+
+
+class CaseCreate(Model):
+    customer_id: str
+    subject: str
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    owner: str | None = None
+    contact_id: str | None = None
+
+
+class Note(Model):
+    id: str
+    customer_id: str
+    contact_id: str | None = None
+    author: str | None = None
+    text: str
+    created_at: datetime
 
 
 MatchedOn = Literal["phone", "email", "account"]
@@ -208,12 +274,14 @@ class LookupResult(Model):
 
 
 class CustomerRecord(Model):
-    """What the screen pop shows: who the customer is, history and open cases."""
+    """What the screen pop shows: who the customer is, account, history, cases and orders."""
 
     customer: Customer
     matched_on: MatchedOn | None = None
+    account: Account | None = None
     interactions: list[Interaction] = []
     cases: list[Case] = []
+    orders: list[Order] = []
 
 
 class InteractionCreate(Model):
@@ -229,7 +297,9 @@ class InteractionCreate(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str
+    summary: str | None = None
     notes: str = ""
+    transfer_path: list[str] = []
 
 
 # --- presence ---------------------------------------------------------------
