@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     crm: BackendConfig
     presence: BackendConfig
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
+    outbox_path: Path | None = Field(
+        None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
+    )
 
     @classmethod
     def settings_customise_sources(

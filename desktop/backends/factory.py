@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.config import Settings
+from desktop.outbox.store import Outbox, default_outbox_path
 
 
 @dataclass
@@ -18,10 +19,13 @@ class Backends:
     contact_center: ContactCenter
     crm: Crm
     presence: PresenceDirectory
+    # CRM writes wait here (a local SQLite file) until the CRM has them.
+    outbox: Outbox = field(default_factory=lambda: Outbox(default_outbox_path()))
 
     async def aclose(self) -> None:
         for backend in (self.contact_center, self.crm, self.presence):
             await backend.aclose()
+        self.outbox.close()
 
 
 def build_backends(settings: Settings) -> Backends:
@@ -41,4 +45,5 @@ def build_backends(settings: Settings) -> Backends:
             timeout_s=settings.presence.timeout_s,
             heartbeat_timeout_s=settings.heartbeat_timeout_s,
         ),
+        outbox=Outbox(settings.outbox_path or default_outbox_path()),
     )

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from desktop.backends.models import ContactCenterEvent, PresenceEvent
 from desktop.backends.stream import LinkStatus
+from desktop.outbox.store import OutboxCounts
 
 
 @dataclass
@@ -25,3 +26,10 @@ class PresenceChanged(Message):
 class LinkChanged(Message):
     status: LinkStatus
     kind: Literal["contact_center", "presence"]
+
+
+@dataclass
+class OutboxChanged(Message):
+    """The CRM outbox's counts after a write was queued, sent or refused."""
+
+    counts: OutboxCounts
