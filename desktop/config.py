@@ -36,6 +36,9 @@ class BackendConfig(BaseModel):
     base_url: HttpUrl
     token: str = Field(min_length=1)
     timeout_s: float = Field(5.0, gt=0, le=120)
+    write_timeout_s: float = Field(
+        30.0, gt=0, le=300, description="background writes (the CRM outbox) may wait this long for an answer"
+    )
 
 
 # The lowest-priority source, so that setting one key of a backend (say only

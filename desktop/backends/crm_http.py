@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from pydantic import TypeAdapter
 
 from desktop.backends.http_client import HttpBackend
@@ -25,7 +26,14 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 
 
 class HttpCrm(HttpBackend):
+    """Reads use the client's timeout (a screen pop must not hang); writes, sent from the outbox in the
+    background, may wait `write_timeout_s` for a slow CRM rather than give up and send again."""
+
     name = "CRM"
+
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, write_timeout_s: float = 30.0) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s)
+        self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def lookup(self, address: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"address": address})
@@ -40,7 +48,7 @@ class HttpCrm(HttpBackend):
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
         response = await self._request(
-            "POST", "/v1/customers", json=customer.model_dump(mode="json"), headers=_key(idempotency_key)
+            "POST", "/v1/customers", json=customer.model_dump(mode="json"), headers=_key(idempotency_key), timeout=self._write_timeout
         )
         return Customer.model_validate(response.json())
 
@@ -53,6 +61,7 @@ class HttpCrm(HttpBackend):
             "/v1/interactions",
             content=interaction.model_dump_json(),
             headers={**_key(idempotency_key), "Content-Type": "application/json"},
+            timeout=self._write_timeout,
         )
         return Interaction.model_validate(response.json())
 
@@ -62,15 +71,18 @@ class HttpCrm(HttpBackend):
             f"/v1/customers/{customer_id}/notes",
             json={"text": text, "contact_id": contact_id},
             headers=_key(idempotency_key),
+            timeout=self._write_timeout,
         )
         return Note.model_validate(response.json())
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
-        response = await self._request("POST", "/v1/cases", json=case.model_dump(mode="json"), headers=_key(idempotency_key))
+        response = await self._request(
+            "POST", "/v1/cases", json=case.model_dump(mode="json"), headers=_key(idempotency_key), timeout=self._write_timeout
+        )
         return Case.model_validate(response.json())
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
         response = await self._request(
-            "POST", f"/v1/cases/{case_id}/contacts", json={"contact_id": contact_id}, headers=_key(idempotency_key)
+            "POST", f"/v1/cases/{case_id}/contacts", json={"contact_id": contact_id}, headers=_key(idempotency_key), timeout=self._write_timeout
         )
         return Case.model_validate(response.json())

@@ -38,7 +38,12 @@ def build_backends(settings: Settings) -> Backends:
             timeout_s=settings.ccaas.timeout_s,
             heartbeat_timeout_s=settings.heartbeat_timeout_s,
         ),
-        crm=HttpCrm(str(settings.crm.base_url), settings.crm.token, timeout_s=settings.crm.timeout_s),
+        crm=HttpCrm(
+            str(settings.crm.base_url),
+            settings.crm.token,
+            timeout_s=settings.crm.timeout_s,
+            write_timeout_s=settings.crm.write_timeout_s,
+        ),
         presence=HttpPresenceDirectory(
             str(settings.presence.base_url),
             settings.presence.token,

@@ -22,8 +22,8 @@ class Faults(BaseModel):
         "before", description="`after`: the write is stored, then the answer is delayed (a lost response)"
     )
     fail_status: int | None = Field(None, ge=500, le=599, description="Answer this status instead of handling")
-    fail_count: int | None = Field(
-        None, ge=0, description="Fail only this many matching requests, then heal (null: every one)"
+    count: int | None = Field(
+        None, ge=0, description="Apply to this many matching requests only, then heal (null: every one)"
     )
     methods: list[str] = Field(["POST"], description="HTTP methods affected")
     path_prefix: str = Field("/v1/", description="Paths affected (the admin path never is)")
@@ -66,8 +66,10 @@ class FaultInjector:
             return
         faults = self.state.faults
         self.state.matched += 1
-        matched = self.state.matched
-        failing = faults.fail_status is not None and (faults.fail_count is None or matched <= faults.fail_count)
+        if faults.count is not None and self.state.matched > faults.count:
+            await self.app(scope, receive, send)
+            return
+        failing = faults.fail_status is not None
         if faults.delay_s and (faults.delay_phase == "before" or failing):
             await asyncio.sleep(faults.delay_s)
         if failing:
