@@ -16,7 +16,7 @@ from desktop.ui.widgets.new_caller_form import NewCallerForm
 
 TABS = ["tab-cases", "tab-history", "tab-orders", "tab-account", "tab-profile"]
 MATCH_MARK = ("  ✓ matched", "bold $success")
-NAME_LIMIT = 60  # a 10 kB name must not push the record off the card
+NAME_LIMIT = 100  # a 10 kB name must not push the record off the card (the profile tab shows more)
 
 
 def _yes_no(value: bool | None) -> str:

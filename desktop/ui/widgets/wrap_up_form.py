@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
@@ -55,8 +56,11 @@ class WrapUpForm(Vertical):
         draft and comes back when that contact is shown again; only `forget` drops it.
         """
         same_contact = self.contact is not None and contact is not None and self.contact.id == contact.id
-        select = self.query_one("#disposition", Select)
-        notes = self.query_one("#notes", TextArea)
+        try:
+            select = self.query_one("#disposition", Select)
+            notes = self.query_one("#notes", TextArea)
+        except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
+            return
         if self.contact is not None and not same_contact:
             self._drafts[self.contact.id] = (select.value, notes.text)
         self.contact = contact
