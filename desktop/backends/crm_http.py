@@ -36,7 +36,7 @@ class HttpCrm(HttpBackend):
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def lookup(self, address: str) -> LookupResult:
-        data = await self._get_json("/v1/customers/lookup", params={"address": address})
+        data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
         return LookupResult.model_validate(data)
 
     async def lookup_account(self, account_number: str) -> LookupResult:

@@ -268,11 +268,6 @@ class Note(Model):
 MatchedOn = Literal["phone", "email", "account"]
 
 
-class LookupResult(Model):
-    matched_on: MatchedOn | None = None
-    customers: list[Customer] = []
-
-
 class CustomerRecord(Model):
     """What the screen pop shows: who the customer is, account, history, cases and orders."""
 
@@ -282,6 +277,13 @@ class CustomerRecord(Model):
     interactions: list[Interaction] = []
     cases: list[Case] = []
     orders: list[Order] = []
+
+
+class LookupResult(Model):
+    matched_on: MatchedOn | None = None
+    customers: list[Customer] = []
+    # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
+    record: CustomerRecord | None = None
 
 
 class InteractionCreate(Model):

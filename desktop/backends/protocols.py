@@ -74,7 +74,8 @@ class Crm(Protocol):
     """
 
     async def lookup(self, address: str) -> LookupResult:
-        """Find customers by phone number (any written form) or email address."""
+        """Find customers by phone number (any written form) or email address; with exactly one match,
+        `record` may already hold their screen-pop record (else the desktop asks `customer_record`)."""
         ...
 
     async def lookup_account(self, account_number: str) -> LookupResult: ...

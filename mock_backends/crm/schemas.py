@@ -183,11 +183,6 @@ class NoteCreate(BaseModel):
     author: str | None = Field(default=None, max_length=200)
 
 
-class LookupResult(BaseModel):
-    matched_on: MatchedOn | None = None
-    customers: list[Customer] = []
-
-
 class CustomerRecord(BaseModel):
     """What a screen pop shows: the customer, account, history (newest first), cases (open first), orders."""
 
@@ -197,3 +192,10 @@ class CustomerRecord(BaseModel):
     interactions: list[Interaction] = []
     cases: list[Case] = []
     orders: list[Order] = []
+
+
+class LookupResult(BaseModel):
+    matched_on: MatchedOn | None = None
+    customers: list[Customer] = []
+    # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
+    record: CustomerRecord | None = None

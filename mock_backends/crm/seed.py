@@ -130,8 +130,22 @@ _SUMMARIES = {
 _CHUNK = 20_000
 
 
-def _pick(rng: random.Random, choices: tuple[list[Any], list[int]]) -> Any:
-    return rng.choices(choices[0], weights=choices[1])[0]
+def _expanded(choices: tuple[list[Any], list[int]]) -> tuple[Any, ...]:
+    """Each value repeated by its weight, so a weighted draw is one `rng.choice` (several times faster)."""
+    return tuple(value for value, weight in zip(*choices, strict=True) for _ in range(weight))
+
+
+def _pick(rng: random.Random, expanded: tuple[Any, ...]) -> Any:
+    return rng.choice(expanded)
+
+
+_LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES = map(
+    _expanded, (_LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES)
+)
+_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS = map(_expanded, (_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS))
+_ORDER_COUNTS = _expanded((list(range(5)), [30, 30, 20, 12, 8]))
+_INTERACTION_COUNTS = _expanded((list(range(7)), [15, 25, 20, 15, 10, 8, 7]))
+_CASE_COUNTS = _expanded((list(range(3)), [55, 30, 15]))
 
 
 def _interaction(rng: random.Random, now: datetime, customer_id: str, days_ago: float) -> list[Any]:
@@ -227,7 +241,7 @@ def _customer_rows(rng: random.Random, pools: _Pools, now: datetime, caller: Any
             rng.random() < 0.6,
         )
     )
-    for _ in range(rng.choices(range(5), weights=[30, 30, 20, 12, 8])[0]):
+    for _ in range(rng.choice(_ORDER_COUNTS)):
         item, price = rng.choice(_ORDER_ITEMS)
         quantity = 1 if price > 100 else rng.randint(1, 3)
         placed = now - timedelta(days=rng.uniform(1, 720))
@@ -235,10 +249,10 @@ def _customer_rows(rng: random.Random, pools: _Pools, now: datetime, caller: Any
             [None, customer_id, stamp(placed), item, quantity, round(price * quantity, 2), "USD", _pick(rng, _ORDER_STATUS)]
         )
     # oldest first, so ids grow with time for each customer
-    count = rng.choices(range(7), weights=[15, 25, 20, 15, 10, 8, 7])[0]
+    count = rng.choice(_INTERACTION_COUNTS)
     for days_ago in sorted((rng.uniform(0.5, 180) for _ in range(count)), reverse=True):
         out["interactions"].append(_interaction(rng, now, customer_id, days_ago))
-    for _ in range(rng.choices(range(3), weights=[55, 30, 15])[0]):
+    for _ in range(rng.choice(_CASE_COUNTS)):
         out["cases"].append(
             [
                 None,
@@ -285,5 +299,6 @@ def seed(db: sqlite_utils.Database, *, seed: int, customers: int, now: datetime)
                 for table, rows in out.items():
                     store.insert_tuples(db, table, _COLUMNS[table], rows)
             store.create_indexes(db)
+        db.execute("analyze")  # so the planner knows the phone and email indexes are near-unique
     finally:
         db.execute("PRAGMA synchronous=NORMAL")

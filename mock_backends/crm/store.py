@@ -63,7 +63,9 @@ create index if not exists notes_customer on notes (customer_id, created_at);
 
 def stamp(moment: datetime) -> str:
     """A fixed-width UTC ISO 8601 string, so stored times sort as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -72,7 +74,6 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 def create_indexes(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_INDEXES)
-    db.conn.execute("analyze")
 
 
 def is_empty(db: sqlite_utils.Database) -> bool:

@@ -187,7 +187,7 @@ class AgentScreen(Screen):
             pop.match_count = len(result.customers)
             pop.matched_on = result.matched_on
             if len(result.customers) == 1:
-                record = await crm.customer_record(result.customers[0].id)
+                record = result.record or await crm.customer_record(result.customers[0].id)
                 pop.record = record.model_copy(update={"matched_on": result.matched_on})
             else:
                 pop.candidates = result.customers

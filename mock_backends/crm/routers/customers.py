@@ -59,6 +59,9 @@ async def lookup(
     region: Annotated[
         str | None, Query(min_length=2, max_length=2, description="ISO 3166 region for numbers without +country")
     ] = None,
+    record: Annotated[
+        bool, Query(description="With exactly one match, include their screen-pop record (saves a round trip)")
+    ] = False,
 ) -> LookupResult:
     if region is not None and not is_region(region):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"region {region!r} is not a known region code")
@@ -88,7 +91,10 @@ async def lookup(
     else:
         found = store.customers_by_account(crm.db, account or "")
         matched_on = "account"
-    return LookupResult(matched_on=matched_on if found else None, customers=found)
+    result = LookupResult(matched_on=matched_on if found else None, customers=found)
+    if record and len(found) == 1:
+        result.record = _record(crm, found[0]).model_copy(update={"matched_on": matched_on})
+    return result
 
 
 def _customer(crm: Crm, customer_id: str) -> Customer:
@@ -115,7 +121,11 @@ async def get_customer(crm: Crm, customer_id: str) -> Customer:
     responses=_NOT_FOUND,
 )
 async def get_record(crm: Crm, customer_id: str) -> CustomerRecord:
-    customer = _customer(crm, customer_id)
+    return _record(crm, _customer(crm, customer_id))
+
+
+def _record(crm: Crm, customer: Customer) -> CustomerRecord:
+    customer_id = customer.id
     return CustomerRecord(
         customer=customer,
         account=store.account_of(crm.db, customer_id),
