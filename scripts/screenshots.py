@@ -24,6 +24,9 @@ SCENES = {
     "agent-offer": "offer",
     "agent-connected": "connected",
     "agent-wrap-up": "wrap-up",
+    "agent-wrap-up-masked": "wrap-up-masked",
+    "screen-pop-picker": "picker",
+    "screen-pop-new-caller": "new-caller",
 }
 
 

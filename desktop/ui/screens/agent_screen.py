@@ -195,7 +195,8 @@ class AgentScreen(Screen):
             pop.error = error.message
         pop.done = True
         self._show_pop()
-        self._update_bindings()
+        # The card's keys (tabs, pick, case) change the footer: after the card is drawn, not before.
+        self.call_after_refresh(self._update_bindings)
 
     @work(group="screen-pop-choice")
     async def load_chosen_customer(self, contact_id: str, customer_id: str) -> None:

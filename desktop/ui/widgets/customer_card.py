@@ -153,16 +153,16 @@ class CustomerCard(Vertical):
         badges = [b for b in (customer.tier, customer.language and customer.language.upper(), customer.segment) if b]
         if badges:
             parts += ["   ", plain(one_line(" · ".join(badges), 40), "$accent")]
-        if customer.account_number:
-            parts += [("   account ", "dim"), plain(one_line(customer.account_number, 20))]
-            if matched == "account":
-                parts.append(MATCH_MARK)
         parts.append("\n")
         for index, phone in enumerate(customer.phones[:2]):
             parts += ["   " if index else "", "☎ ", plain(one_line(phone, 20))]
             if matched == "phone":
                 parts.append(MATCH_MARK)
                 matched = None  # mark the first only: the backend matched one number
+        if customer.account_number:
+            parts += [("   account ", "dim"), plain(one_line(customer.account_number, 20))]
+            if matched == "account":
+                parts.append(MATCH_MARK)
         for email in customer.emails[:1]:
             parts += ["\n✉ ", plain(one_line(email, 60))]
             if matched == "email":
