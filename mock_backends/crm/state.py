@@ -22,7 +22,8 @@ class CrmState:
     faults: FaultState = field(default_factory=FaultState)
 
 
-def _crm(request: Request) -> CrmState:
+async def _crm(request: Request) -> CrmState:
+    # async: a plain `def` dependency would run in the thread pool, a costly hop on every request.
     return request.app.state.crm
 
 
