@@ -35,6 +35,11 @@ class HttpCrm(HttpBackend):
         super().__init__(base_url, token, timeout_s=timeout_s)
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
+    async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:
+        return await self._request(
+            "POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout
+        )
+
     async def lookup(self, address: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
         return LookupResult.model_validate(data)
@@ -47,9 +52,7 @@ class HttpCrm(HttpBackend):
         return CustomerRecord.model_validate(await self._get_json(f"/v1/customers/{customer_id}/record"))
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
-        response = await self._request(
-            "POST", "/v1/customers", json=customer.model_dump(mode="json"), headers=_key(idempotency_key), timeout=self._write_timeout
-        )
+        response = await self._post("/v1/customers", customer.model_dump(mode="json"), idempotency_key)
         return Customer.model_validate(response.json())
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
@@ -66,23 +69,14 @@ class HttpCrm(HttpBackend):
         return Interaction.model_validate(response.json())
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
-        response = await self._request(
-            "POST",
-            f"/v1/customers/{customer_id}/notes",
-            json={"text": text, "contact_id": contact_id},
-            headers=_key(idempotency_key),
-            timeout=self._write_timeout,
-        )
+        body = {"text": text, "contact_id": contact_id}
+        response = await self._post(f"/v1/customers/{customer_id}/notes", body, idempotency_key)
         return Note.model_validate(response.json())
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
-        response = await self._request(
-            "POST", "/v1/cases", json=case.model_dump(mode="json"), headers=_key(idempotency_key), timeout=self._write_timeout
-        )
+        response = await self._post("/v1/cases", case.model_dump(mode="json"), idempotency_key)
         return Case.model_validate(response.json())
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
-        response = await self._request(
-            "POST", f"/v1/cases/{case_id}/contacts", json={"contact_id": contact_id}, headers=_key(idempotency_key), timeout=self._write_timeout
-        )
+        response = await self._post(f"/v1/cases/{case_id}/contacts", {"contact_id": contact_id}, idempotency_key)
         return Case.model_validate(response.json())

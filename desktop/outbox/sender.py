@@ -90,8 +90,8 @@ class OutboxSender:
             interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})
             return (await self.crm.log_interaction(interaction, entry.key)).id
         if entry.kind is EntryKind.NOTE:
-            note = await self.crm.add_note(payload["customer_id"], payload["text"], payload.get("contact_id"), entry.key)
-            return note.id
+            customer_id, text, contact_id = payload["customer_id"], payload["text"], payload.get("contact_id")
+            return (await self.crm.add_note(customer_id, text, contact_id, entry.key)).id
         if entry.kind is EntryKind.CASE_CREATE:
             return (await self.crm.create_case(CaseCreate.model_validate(payload), entry.key)).id
         if entry.kind is EntryKind.CASE_LINK:

@@ -10,7 +10,9 @@ from desktop.pci import mask_pci
 def new_caller(address: str) -> NewCustomer:
     """The record the CRM gets for a caller it did not know, from the address they came from."""
     is_email = "@" in address
-    return NewCustomer(name=f"New caller {address}", phones=[] if is_email else [address], emails=[address] if is_email else [])
+    return NewCustomer(
+        name=f"New caller {address}", phones=[] if is_email else [address], emails=[address] if is_email else []
+    )
 
 
 def enqueue_wrap_up(

@@ -30,6 +30,7 @@ from desktop.backends.models import (
     ContactState,
     Customer,
     CustomerRecord,
+    NewCustomer,
     Offer,
     OfferClosedEvent,
     OfferEvent,
@@ -87,9 +88,11 @@ class AgentScreen(Screen):
         Binding("slash", "find_expert", "Find expert", tooltip="Search the experts by name, skill or department"),
         Binding("escape", "focus_contacts", "Contacts", show=False),
         # The screen pop's tabs and the CRM write-back (issue 4).
-        Binding("1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"),
+        Binding(
+            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"
+        ),
         *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
-        Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in the new caller"),
+        Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
         Binding("c", "case", "Case", tooltip="Open a case from this contact, or link it to an open case"),
         Binding("o", "show_outbox", "Outbox", tooltip="CRM writes pending, sent and failed"),
     ]
@@ -324,7 +327,9 @@ class AgentScreen(Screen):
         pop = self.pops.get(contact_id) if contact_id else None
         # Redraw only when what the card shows changes: a redraw rebuilds the history table
         # and would throw away where the agent had scrolled to.
-        shown = (contact_id, id(pop), pop and (pop.done, pop.error, id(pop.record), pop.match_count, len(pop.candidates)))
+        shown = (
+            contact_id, id(pop), pop and (pop.done, pop.error, id(pop.record), pop.match_count, len(pop.candidates))
+        )
         if shown == self._shown_pop:
             return
         self._shown_pop = shown
@@ -461,7 +466,9 @@ class AgentScreen(Screen):
             return
         customer_id = pop.record.customer.id if pop is not None and pop.record is not None else None
         agent_id = self.backends.contact_center.agent_id
-        entry = await asyncio.to_thread(enqueue_wrap_up, self.outbox, contact, agent_id, disposition, notes, customer_id)
+        entry = await asyncio.to_thread(
+            enqueue_wrap_up, self.outbox, contact, agent_id, disposition, notes, customer_id
+        )
         self.outbox_sender.wake()
         self._outbox_changed()
         form.set_status("Saved in the outbox; completing the contact…")
@@ -505,7 +512,7 @@ class AgentScreen(Screen):
             self.create_customer(contact_id, message.customer)
 
     @work(group="new-caller", exclusive=True)
-    async def create_customer(self, contact_id: str, customer) -> None:
+    async def create_customer(self, contact_id: str, customer: NewCustomer) -> None:
         form = self.query_one(NewCallerForm)
         form.set_hint("Creating…")
         try:

@@ -16,9 +16,8 @@ from desktop.ui.plain_text import plain
 
 
 def _label(customer: Customer) -> Content:
-    details = " · ".join(
-        x for x in (customer.account_number, (customer.phones or [""])[0], (customer.emails or [""])[0], customer.tier) if x
-    )
+    firsts = ((customer.phones or [""])[0], (customer.emails or [""])[0])
+    details = " · ".join(x for x in (customer.account_number, *firsts, customer.tier) if x)
     return Content.assemble(plain(one_line(customer.name, 50), "bold"), "\n  ", plain(one_line(details, 70), "dim"))
 
 

@@ -59,8 +59,9 @@ class CustomerCard(Vertical):
     def on_mount(self) -> None:
         columns = {
             "#customer-cases": (("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18)),
+            # Notes before queue and agent: what was said matters most to the next agent.
             "#customer-history": (
-                ("When", 10), ("Channel", 7), ("Queue", 12), ("Disposition", 20), ("Agent", 9), ("Notes", 80),
+                ("When", 10), ("Channel", 7), ("Disposition", 16), ("Notes", 60), ("Queue", 22), ("Agent", 9),
             ),
             "#customer-orders": (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11)),
         }  # fmt: skip
@@ -200,10 +201,10 @@ class CustomerCard(Vertical):
             table.add_row(
                 cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
                 cell(f"{arrow} {interaction.channel.value}"),
-                cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
                 cell(interaction.disposition or "", limit=22),
-                cell(interaction.agent_id or "", limit=12),
                 cell(interaction.notes or interaction.summary or "", limit=200),
+                cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
+                cell(interaction.agent_id or "", limit=12),
             )
 
     def _fill_orders(self, record: CustomerRecord) -> None:

@@ -52,6 +52,7 @@ class NewCallerForm(Vertical):
         phone = self.query_one("#new-phone", Input).value.strip()
         email = self.query_one("#new-email", Input).value.strip()
         language = self.query_one("#new-language", Input).value.strip().lower() or None
-        self.post_message(
-            self.Create(NewCustomer(name=name, phones=[phone] if phone else [], emails=[email] if email else [], language=language))
+        customer = NewCustomer(
+            name=name, phones=[phone] if phone else [], emails=[email] if email else [], language=language
         )
+        self.post_message(self.Create(customer))
