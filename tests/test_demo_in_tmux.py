@@ -35,14 +35,15 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         term.send("a")
         term.wait_for("Connected")
         term.send("e")
-        term.wait_for("Wrap-up  ")
+        term.wait_for("● After contact work")  # (the footer always shows "Wrap-up", so not that)
         term.send("w", "Enter")
         term.wait_for("Payment arrangement")  # the dispositions menu is open, as a user would see
         term.send("Down", "Enter")
         term.send("Tab")
         term.type("Walked the caller through it.")
         term.send("C-s")
-        term.wait_for("Saved to the CRM")
+        term.wait_for("Wrap-up saved")
+        term.wait_for("1 sent")  # the outbox line: the CRM has it
 
         term.send("C-q")
         term.wait_exit()
