@@ -47,6 +47,9 @@ class BackendConfig(BaseModel):
     base_url: HttpUrl
     token: str = Field(min_length=1)
     timeout_s: float = Field(5.0, gt=0, le=120)
+    write_timeout_s: float = Field(
+        30.0, gt=0, le=300, description="background writes (the CRM outbox) may wait this long for an answer"
+    )
 
 
 class SupervisorConfig(BaseModel):
@@ -120,6 +123,9 @@ class Settings(BaseSettings):
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
+    outbox_path: Path | None = Field(
+        None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
+    )
 
     @field_validator("presence", mode="before")
     @classmethod

@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
     parser.add_argument("--seed", type=int, default=42, help="random seed of data and traffic (default %(default)s)")
     parser.add_argument("--customers", type=int, default=300, help="CRM customers to seed (default %(default)s)")
+    parser.add_argument(
+        "--phone-region", default="US", help="CRM: region of numbers written without a country code (default %(default)s)"
+    )
     parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
     parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
     parser.add_argument(
@@ -43,6 +46,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
     values = {
         "seed": args.seed,
         "customers": args.customers,
+        "phone_region": args.phone_region.upper(),
         "simulator": not args.no_simulator,
         "speed": args.speed,
         "offer_timeout_s": args.offer_timeout,

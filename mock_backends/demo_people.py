@@ -2,18 +2,27 @@
 
 Both derive them from the same seed, so a simulated call comes from a number
 the CRM knows (and, for a share of calls, from one it does not: a new caller).
+Caller `i` depends only on the seed and `i` (names are drawn from pools of Faker
+names by a seeded hash), so a million callers cost no more per caller than ten,
+and `callers(seed, n)` is a lazy sequence, not a million objects.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 from faker import Faker
 
-# Reserved fictional ranges: US 555-01xx numbers are never assigned to real people.
+# Reserved fictional ranges: US 555 numbers. The first 79,200 callers use exchange 555
+# (lines 0100-9999); beyond that, exchanges 200-554 of the same area codes.
 _AREA_CODES = ["212", "312", "415", "512", "617", "702", "808", "919"]
+_FIRST_BLOCK = len(_AREA_CODES) * 9900
+_POOL_SIZE = 1500
+_MASK = (1 << 64) - 1
 
 
 @dataclass(frozen=True)
@@ -38,19 +47,67 @@ class Caller:
 
 
 @lru_cache(maxsize=8)
-def callers(seed: int, count: int) -> tuple[Caller, ...]:
+def name_pools(seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """First and last names drawn once from Faker (seeded); callers pick from them."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    people = []
-    for index in range(count):
-        first, last = fake.first_name(), fake.last_name()
-        area = _AREA_CODES[index % len(_AREA_CODES)]
-        # index spreads over exchange 555 and lines 0100-9999, unique for 79,200 callers per seed
-        exchange_line = 5550100 + index // len(_AREA_CODES)
-        phone = f"+1{area}{exchange_line}"
-        email = f"{first}.{last}{index}@example.com".lower()
-        people.append(Caller(index=index, name=f"{first} {last}", phone_e164=phone, email=email))
-    return tuple(people)
+    firsts = tuple(fake.first_name() for _ in range(_POOL_SIZE))
+    lasts = tuple(fake.last_name() for _ in range(_POOL_SIZE))
+    return firsts, lasts
+
+
+def mix(seed: int, index: int, salt: int = 0) -> int:
+    """A well-spread 64-bit hash of (seed, index, salt) (splitmix64), for per-caller draws."""
+    z = (seed * 0x9E3779B97F4A7C15 + index * 0xBF58476D1CE4E5B9 + salt * 0x94D049BB133111EB + 1) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def phone_of(index: int) -> str:
+    area = _AREA_CODES[index % len(_AREA_CODES)]
+    if index < _FIRST_BLOCK:
+        return f"+1{area}{5550100 + index // len(_AREA_CODES)}"
+    rest = (index - _FIRST_BLOCK) // len(_AREA_CODES)
+    exchange, line = 200 + rest // 10000, rest % 10000
+    return f"+1{area}{exchange:03d}{line:04d}"
+
+
+def caller_at(seed: int, index: int) -> Caller:
+    firsts, lasts = name_pools(seed)
+    h = mix(seed, index)
+    first, last = firsts[h % _POOL_SIZE], lasts[(h >> 20) % _POOL_SIZE]
+    email = f"{first}.{last}{index}@example.com".lower().replace(" ", "")
+    return Caller(index=index, name=f"{first} {last}", phone_e164=phone_of(index), email=email)
+
+
+class Callers(Sequence[Caller]):
+    """The first `count` callers of a seed, computed on access."""
+
+    def __init__(self, seed: int, count: int) -> None:
+        if count > _FIRST_BLOCK + len(_AREA_CODES) * 10000 * 355:
+            raise ValueError(f"at most {_FIRST_BLOCK + len(_AREA_CODES) * 10000 * 355} callers")
+        self.seed, self.count = seed, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> Caller: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Caller]: ...
+    def __getitem__(self, index: int | slice) -> Caller | Sequence[Caller]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        return caller_at(self.seed, index)
+
+
+def callers(seed: int, count: int) -> Callers:
+    return Callers(seed, count)
 
 
 def unknown_caller_phone(rng: random.Random) -> str:

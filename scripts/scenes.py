@@ -111,11 +111,51 @@ def steady_cursors(pilot: Pilot) -> None:
         widget.cursor_blink = False
 
 
+SHARED_LINE = "+1 808 555 0079"  # two customers share it: the agent picks (scene "picker")
+NEW_CALLER = "+1 212 555 0042"  # nobody's number (scene "new-caller")
+MASKED_NOTES = "Paid the balance with card 4111 1111 1111 1111, CVV 123; order 12345678901234 refunded."
+
+
+def add_shared_line_customers(servers: SceneServers) -> None:
+    for name, account_tier in (("Sam Rivera", "Gold"), ("Sam Rivera Jr.", "Standard")):
+        response = httpx.post(
+            f"{servers.crm_url}/v1/customers",
+            json={"name": name, "phones": [SHARED_LINE], "emails": [], "tier": account_tier, "language": "es"},
+            headers={"Authorization": "Bearer demo-crm-token"},
+            timeout=5,
+        )
+        response.raise_for_status()
+
+
+async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
+    """The screen-pop scenes: 'picker' (several matches, p pressed) and 'new-caller' (no match, p pressed)."""
+    steady_cursors(pilot)
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
+    await go_available(pilot)
+    if step == "picker":
+        add_shared_line_customers(servers)
+        servers.place_call("(808) 555-0079", subject="Question about my bill")
+        await wait_until(pilot, lambda: "customers match" in customer_text(pilot), "the choice")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: pilot.app.screen.query("#picker-options"), "the picker")
+    else:
+        servers.place_call(NEW_CALLER, subject="First time caller")
+        await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new-caller card")
+        await accept(pilot)
+        await pilot.press("p", *"Ada Lovelace")
+    steady_cursors(pilot)
+    await pilot.pause(0.2)
+
+
 async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
-    """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up', or a routing step
-    ('chats-on-hold', 'consult')."""
+    """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up', 'wrap-up-masked',
+    a routing step ('chats-on-hold', 'consult') or a screen-pop scene ('picker', 'new-caller')."""
     if step in ROUTING_STEPS:
         await routing_flow_until(pilot, servers, step)
+        return
+    if step in ("picker", "new-caller"):
+        await pop_scene(pilot, servers, step)
         return
     steady_cursors(pilot)
     # Everything the first screen loads must be there before anything is captured.
@@ -129,6 +169,9 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
         return
     await accept(pilot)
     if step == "connected":
+        return
+    if step == "wrap-up-masked":
+        await end_and_fill_wrap_up(pilot, MASKED_NOTES)
         return
     await end_and_fill_wrap_up(pilot, "Refunded the duplicate charge; customer happy.")
 

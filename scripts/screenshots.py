@@ -32,6 +32,9 @@ SCENES = {
     "agent-experts": "experts-list",
     "agent-expert-menu": "experts-menu",
     "agent-escalation": "experts-message",
+    "agent-wrap-up-masked": "wrap-up-masked",
+    "screen-pop-picker": "picker",
+    "screen-pop-new-caller": "new-caller",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
 OTHER_SCENES = {"supervisor": capture_supervisor}

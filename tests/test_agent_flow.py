@@ -50,6 +50,8 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
 
             # Back in the CCaaS: the agent is Available for the next contact.
             await wait_until(pilot, lambda: "Available" in screen_text(pilot, "#agent-status"), "Available again")
+            # The CRM write goes from the outbox in the background.
+            await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
 
         customer_id = f"cus-{caller.index + 1:06d}"
         response = httpx.get(
@@ -73,6 +75,7 @@ async def test_unknown_caller_gets_a_new_caller_card_and_a_record_at_wrap_up(tmp
             await end_and_fill_wrap_up(pilot, "Opened an account.")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")
+            await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
         found = httpx.get(
             f"{servers.crm_url}/v1/customers/lookup",
             params={"address": "+12125550042"},

@@ -42,7 +42,8 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         term.send("Tab")
         term.type("Walked the caller through it.")
         term.send("C-s")
-        term.wait_for("Saved to the CRM")
+        term.wait_for("Wrap-up saved")
+        term.wait_for("1 sent")  # the outbox line: the CRM has it
 
         term.send("C-q")
         term.wait_exit()

@@ -11,7 +11,10 @@ import pytest
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 
 
-@pytest.mark.parametrize("step", ["available", "offer", "wrap-up", "chats-on-hold", "transfer-dialog", "consult"])
+@pytest.mark.parametrize(
+    "step",
+    ["available", "offer", "wrap-up", "wrap-up-masked", "picker", "new-caller", "chats-on-hold", "transfer-dialog", "consult"],
+)
 def test_agent_screen(step, snap_compare, tmp_path):
     with scene_servers(tmp_path) as servers:
 

@@ -22,7 +22,6 @@ def floor_servers(tmp_path):
 
 
 async def test_queues_panel_shows_waiting_contacts_and_an_alert_once(floor_servers):
-    floor = Floor(floor_servers)
     app = supervisor_app(floor_servers, longest_wait_alert_s=2.0)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_floor(pilot)

@@ -2,26 +2,57 @@
 
 from __future__ import annotations
 
+import httpx
 from pydantic import TypeAdapter
 
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Customer, CustomerRecord, Interaction, InteractionCreate, LookupResult
+from desktop.backends.models import (
+    Case,
+    CaseCreate,
+    Customer,
+    CustomerRecord,
+    Interaction,
+    InteractionCreate,
+    LookupResult,
+    NewCustomer,
+    Note,
+)
 
 _interactions = TypeAdapter(list[Interaction])
 
 
+def _key(idempotency_key: str | None) -> dict[str, str]:
+    return {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+
+
 class HttpCrm(HttpBackend):
+    """Reads use the client's timeout (a screen pop must not hang); writes, sent from the outbox in the
+    background, may wait `write_timeout_s` for a slow CRM rather than give up and send again."""
+
     name = "CRM"
 
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, write_timeout_s: float = 30.0) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s)
+        self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
+
+    async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:
+        return await self._request(
+            "POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout
+        )
+
     async def lookup(self, address: str) -> LookupResult:
-        data = await self._get_json("/v1/customers/lookup", params={"address": address})
+        data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
+        return LookupResult.model_validate(data)
+
+    async def lookup_account(self, account_number: str) -> LookupResult:
+        data = await self._get_json("/v1/customers/lookup", params={"account": account_number})
         return LookupResult.model_validate(data)
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
         return CustomerRecord.model_validate(await self._get_json(f"/v1/customers/{customer_id}/record"))
 
-    async def create_customer(self, name: str, phones: list[str], emails: list[str]) -> Customer:
-        response = await self._request("POST", "/v1/customers", json={"name": name, "phones": phones, "emails": emails})
+    async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
+        response = await self._post("/v1/customers", customer.model_dump(mode="json"), idempotency_key)
         return Customer.model_validate(response.json())
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
@@ -32,6 +63,20 @@ class HttpCrm(HttpBackend):
             "POST",
             "/v1/interactions",
             content=interaction.model_dump_json(),
-            headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"},
+            headers={**_key(idempotency_key), "Content-Type": "application/json"},
+            timeout=self._write_timeout,
         )
         return Interaction.model_validate(response.json())
+
+    async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
+        body = {"text": text, "contact_id": contact_id}
+        response = await self._post(f"/v1/customers/{customer_id}/notes", body, idempotency_key)
+        return Note.model_validate(response.json())
+
+    async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
+        response = await self._post("/v1/cases", case.model_dump(mode="json"), idempotency_key)
+        return Case.model_validate(response.json())
+
+    async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
+        response = await self._post(f"/v1/cases/{case_id}/contacts", {"contact_id": contact_id}, idempotency_key)
+        return Case.model_validate(response.json())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
@@ -13,6 +13,7 @@ from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.config import Settings, XmppPresenceConfig
+from desktop.outbox.store import Outbox, default_outbox_path
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Backends:
     contact_center: ContactCenter
     crm: Crm
     presence: PresenceDirectory
+    # CRM writes wait here (a local SQLite file) until the CRM has them.
+    outbox: Outbox = field(default_factory=lambda: Outbox(default_outbox_path()))
     # Supervisor mode (`agent-desktop supervisor`, or the demo): None for an agent's desktop.
     supervisor: SupervisorConsole | None = None
 
@@ -29,6 +32,7 @@ class Backends:
         for backend in (self.contact_center, self.crm, self.presence, self.supervisor):
             if backend is not None:
                 await backend.aclose()
+        self.outbox.close()
 
 
 def build_supervisor(settings: Settings) -> SupervisorConsole:
@@ -71,7 +75,13 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
             timeout_s=settings.ccaas.timeout_s,
             heartbeat_timeout_s=settings.heartbeat_timeout_s,
         ),
-        crm=HttpCrm(str(settings.crm.base_url), settings.crm.token, timeout_s=settings.crm.timeout_s),
+        crm=HttpCrm(
+            str(settings.crm.base_url),
+            settings.crm.token,
+            timeout_s=settings.crm.timeout_s,
+            write_timeout_s=settings.crm.write_timeout_s,
+        ),
         presence=build_presence(settings),
+        outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
     )

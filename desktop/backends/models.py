@@ -6,7 +6,7 @@ their own schemas and a contract test proves the two agree.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -141,7 +141,7 @@ class Contact(Model):
     hold_s: float = Field(default=0.0, description="Seconds on hold before the current hold, if any")
     held_at: datetime | None = Field(default=None, description="When the current hold started")
     acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
-    transfer_path: list[str] = []
+    transfer_path: list[str] = Field(default=[], description="Queues, agents or addresses the contact passed through")
     consult: Consult | None = None
 
     def hold_seconds(self, now: datetime) -> float:
@@ -232,8 +232,49 @@ class Customer(Model):
     account_number: str | None = None
     language: str | None = None
     tier: str | None = None
+    segment: str | None = None
+    preferred_channel: Channel | None = None
+    contact_hours: str | None = None
     consent_marketing: bool | None = None
+    consent_sms: bool | None = None
+    consent_recording: bool | None = None
+    do_not_call: bool = False
+    address: str | None = None
     notes: str | None = None
+
+
+class NewCustomer(Model):
+    """A caller the CRM did not know, as the agent (or the desktop) describes them."""
+
+    name: str
+    phones: list[str] = []
+    emails: list[str] = []
+    language: str | None = None
+
+
+class Account(Model):
+    number: str
+    customer_id: str
+    plan: str
+    status: str
+    opened_on: date
+    balance: float
+    currency: str = "USD"
+    last_bill_amount: float | None = None
+    next_bill_on: date | None = None
+    payment_method: str | None = None
+    autopay: bool = False
+
+
+class Order(Model):
+    id: str
+    customer_id: str
+    placed_at: datetime
+    item: str
+    quantity: int = 1
+    total: float
+    currency: str = "USD"
+    status: str
 
 
 class Interaction(Model):
@@ -248,7 +289,9 @@ class Interaction(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
+    summary: str | None = None
     notes: str | None = None
+    transfer_path: list[str] = []
     created_at: datetime
 
 
@@ -260,23 +303,49 @@ class Case(Model):
     priority: str = "normal"
     owner: str | None = None
     opened_at: datetime
+    contact_ids: list[str] = []
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.lower() != "closed"
+
+
+class CaseCreate(Model):
+    customer_id: str
+    subject: str
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    owner: str | None = None
+    contact_id: str | None = None
+
+
+class Note(Model):
+    id: str
+    customer_id: str
+    contact_id: str | None = None
+    author: str | None = None
+    text: str
+    created_at: datetime
 
 
 MatchedOn = Literal["phone", "email", "account"]
 
 
-class LookupResult(Model):
-    matched_on: MatchedOn | None = None
-    customers: list[Customer] = []
-
-
 class CustomerRecord(Model):
-    """What the screen pop shows: who the customer is, history and open cases."""
+    """What the screen pop shows: who the customer is, account, history, cases and orders."""
 
     customer: Customer
     matched_on: MatchedOn | None = None
+    account: Account | None = None
     interactions: list[Interaction] = []
     cases: list[Case] = []
+    orders: list[Order] = []
+
+
+class LookupResult(Model):
+    matched_on: MatchedOn | None = None
+    customers: list[Customer] = []
+    # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
+    record: CustomerRecord | None = None
 
 
 class InteractionCreate(Model):
@@ -292,7 +361,9 @@ class InteractionCreate(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str
+    summary: str | None = None
     notes: str = ""
+    transfer_path: list[str] = []
 
 
 # --- presence ---------------------------------------------------------------

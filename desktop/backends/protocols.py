@@ -13,6 +13,8 @@ from typing import Protocol, runtime_checkable
 from desktop.backends.models import (
     Agent,
     AgentState,
+    Case,
+    CaseCreate,
     Contact,
     ContactCenterEvent,
     Customer,
@@ -23,6 +25,8 @@ from desktop.backends.models import (
     Interaction,
     InteractionCreate,
     LookupResult,
+    NewCustomer,
+    Note,
     PresenceEvent,
     Queue,
     Target,
@@ -92,20 +96,37 @@ class ContactCenter(Protocol):
 
 @runtime_checkable
 class Crm(Protocol):
-    """The CRM: the system of record read by the screen pop and written at wrap-up."""
+    """The CRM: the system of record read by the screen pop and written at wrap-up.
+
+    Every write takes an idempotency key: a retry with the same key (after a timeout, a
+    crash, an outage) is stored once, so the desktop's outbox can send until it is sure.
+    """
 
     async def lookup(self, address: str) -> LookupResult:
-        """Find customers by phone number (any written form) or email address."""
+        """Find customers by phone number (any written form) or email address; with exactly one match,
+        `record` may already hold their screen-pop record (else the desktop asks `customer_record`)."""
         ...
+
+    async def lookup_account(self, account_number: str) -> LookupResult: ...
 
     async def customer_record(self, customer_id: str) -> CustomerRecord: ...
 
-    async def create_customer(self, name: str, phones: list[str], emails: list[str]) -> Customer:
+    async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
         """A record for a caller the CRM did not know."""
         ...
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         """Write a contact's outcome; a retry with the same key is stored once."""
+        ...
+
+    async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note: ...
+
+    async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
+        """Open a case, linked to the contact it comes from."""
+        ...
+
+    async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
+        """Add a contact to an open case."""
         ...
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]: ...

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from desktop.backends.models import ContactCenterEvent, ExpertMessageEvent, PresenceEvent
 from desktop.backends.stream import LinkStatus
+from desktop.outbox.store import OutboxCounts
 
 
 @dataclass
@@ -32,3 +33,10 @@ class ExpertMessageArrived(Message):
 class LinkChanged(Message):
     status: LinkStatus
     kind: Literal["contact_center", "presence"]
+
+
+@dataclass
+class OutboxChanged(Message):
+    """The CRM outbox's counts after a write was queued, sent or refused."""
+
+    counts: OutboxCounts

@@ -29,7 +29,10 @@ class MockSettings(BaseModel):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     seed: int = 42
-    customers: int = 300
+    customers: int = Field(default=300, ge=1, le=3_000_000)
+    phone_region: str = Field(
+        default="US", min_length=2, max_length=2, description="CRM: how a phone number without a country code is read"
+    )
     experts: int = 40
     simulator: bool = True
     speed: float = Field(default=1.0, gt=0, description="Simulated seconds per real second")

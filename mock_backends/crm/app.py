@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from mock_backends.common.clock import Clock
 from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
-from mock_backends.crm.routers import customers, interactions
+from mock_backends.crm.faults import FaultInjector
+from mock_backends.crm.routers import admin, cases, customers, interactions
 from mock_backends.crm.state import CrmState
 
 DESCRIPTION = """\
-Customers, their interaction history and cases, as a contact center's CRM would hold them.
-Look a caller up by phone (any written form), email or account number; write the outcome
-of a contact back as an interaction. Everything under `/v1` needs
-`Authorization: Bearer demo-crm-token`.
+Customers (phones, emails, language, tier and segment, contact preferences and consent),
+their accounts and billing, orders, cases and interaction history, as a contact center's
+CRM would hold them. Look a caller up by phone (any written form), email or account number;
+write the outcome of a contact back as an interaction, add notes, open cases or link a
+contact to one — every write safe to retry with an `Idempotency-Key`. Everything under `/v1`
+needs `Authorization: Bearer demo-crm-token`. `/v1/admin/faults` is for tests only.
 """
 
 
@@ -26,10 +30,22 @@ def create_app(settings: MockSettings) -> FastAPI:
     store.create_tables(db)
     if store.is_empty(db):
         seed.seed(db, seed=settings.seed, customers=settings.customers, now=clock.now())
+    else:
+        store.create_indexes(db)
 
-    app = FastAPI(title="Mock CRM", version="1.0", description=DESCRIPTION)
-    app.state.crm = CrmState(settings=settings, db=db, clock=clock)
+    app = FastAPI(title="Mock CRM", version="2.0", description=DESCRIPTION)
+    state = CrmState(settings=settings, db=db, clock=clock, region=settings.phone_region.upper())
+    app.state.crm = state
+    app.add_middleware(FaultInjector, state=state.faults)
+
+    @app.exception_handler(cases.CaseClosed)
+    async def case_closed(request: Request, error: cases.CaseClosed) -> JSONResponse:
+        return JSONResponse({"detail": str(error), "state": error.state}, status_code=409)
 
     add_healthz(app)
-    app.include_router(token_guarded_v1(DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router))
+    app.include_router(
+        token_guarded_v1(
+            DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router, cases.router, admin.router
+        )
+    )
     return app

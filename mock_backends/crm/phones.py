@@ -7,15 +7,24 @@ import phonenumbers
 DEFAULT_REGION = "US"
 
 
-def normalise_phone(raw: str) -> str | None:
-    """The number in E.164 (`+14155550101`), or None if `raw` is not a possible phone number."""
+def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
+    """The number in E.164 (`+14155550101`), or None if `raw` is not a possible phone number.
+
+    `region` (ISO 3166 alpha-2) is how a number written without a country code is read.
+    """
+    if len(raw) > 64:
+        return None
     try:
-        number = phonenumbers.parse(raw, DEFAULT_REGION)
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_region(code: str) -> bool:
+    return code.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
 def looks_like_email(raw: str) -> bool:

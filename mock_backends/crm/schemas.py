@@ -1,8 +1,8 @@
-"""The CRM's JSON shapes (the desktop's `Customer`, `Interaction`, `Case`, `LookupResult`...)."""
+"""The CRM's JSON shapes (the desktop's `Customer`, `Interaction`, `Case`, `CustomerRecord`...)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -20,6 +20,8 @@ class Channel(StrEnum):
 
 Direction = Literal["inbound", "outbound"]
 MatchedOn = Literal["phone", "email", "account"]
+CaseStatus = Literal["open", "pending", "closed"]
+Priority = Literal["low", "normal", "high", "urgent"]
 
 
 class Customer(BaseModel):
@@ -30,31 +32,46 @@ class Customer(BaseModel):
     account_number: str | None = Field(default=None, examples=["ACC-48213377"])
     language: str | None = Field(default=None, description="ISO 639-1 code", examples=["en"])
     tier: str | None = Field(default=None, examples=["Gold"])
+    segment: str | None = Field(default=None, examples=["Consumer", "Small business"])
+    preferred_channel: Channel | None = Field(default=None, description="How the customer likes to be contacted")
+    contact_hours: str | None = Field(default=None, examples=["after 17:00"])
     consent_marketing: bool | None = None
+    consent_sms: bool | None = None
+    consent_recording: bool | None = Field(default=None, description="Agreed to calls being recorded")
+    do_not_call: bool = False
+    address: str | None = None
     notes: str | None = None
+
+
+def _normalised_phones(phones: list[str]) -> list[str]:
+    normalised = []
+    for raw in phones:
+        e164 = normalise_phone(raw)
+        if e164 is None:
+            raise ValueError(f"{raw!r} is not a phone number")
+        if e164 not in normalised:
+            normalised.append(e164)
+    return normalised
 
 
 class CustomerCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    phones: list[str] = Field(default=[], description="Any written form; stored in E.164 (default region US)")
-    emails: list[str] = []
-    account_number: str | None = None
-    language: str | None = None
-    tier: str | None = None
+    name: str = Field(min_length=1, max_length=20_000)
+    phones: list[str] = Field(
+        default=[], max_length=10, description="Any written form; stored in E.164 (default region US)"
+    )
+    emails: list[str] = Field(default=[], max_length=10)
+    language: str | None = Field(default=None, max_length=8)
+    tier: str | None = Field(default=None, max_length=40)
+    segment: str | None = Field(default=None, max_length=40)
+    preferred_channel: Channel | None = None
     consent_marketing: bool | None = None
-    notes: str | None = None
+    consent_sms: bool | None = None
+    notes: str | None = Field(default=None, max_length=20_000)
 
     @field_validator("phones")
     @classmethod
     def _normalise_phones(cls, phones: list[str]) -> list[str]:
-        normalised = []
-        for raw in phones:
-            e164 = normalise_phone(raw)
-            if e164 is None:
-                raise ValueError(f"{raw!r} is not a phone number")
-            if e164 not in normalised:
-                normalised.append(e164)
-        return normalised
+        return _normalised_phones(phones)
 
     @field_validator("emails")
     @classmethod
@@ -63,6 +80,33 @@ class CustomerCreate(BaseModel):
             if not looks_like_email(raw):
                 raise ValueError(f"{raw!r} is not an email address")
         return [raw.strip() for raw in emails]
+
+
+class Account(BaseModel):
+    """The customer's account and its billing."""
+
+    number: str = Field(examples=["ACC-48213377"])
+    customer_id: str
+    plan: str = Field(examples=["Unlimited 5G"])
+    status: Literal["active", "suspended", "closed"]
+    opened_on: date
+    balance: float = Field(description="Amount owed now, in `currency`")
+    currency: str = "USD"
+    last_bill_amount: float | None = None
+    next_bill_on: date | None = None
+    payment_method: str | None = Field(default=None, description="Masked, e.g. `Visa •••• 4242`")
+    autopay: bool = False
+
+
+class Order(BaseModel):
+    id: str = Field(examples=["ord-000001"])
+    customer_id: str
+    placed_at: datetime
+    item: str
+    quantity: int = 1
+    total: float
+    currency: str = "USD"
+    status: Literal["placed", "shipped", "delivered", "returned", "cancelled"]
 
 
 class Interaction(BaseModel):
@@ -77,45 +121,81 @@ class Interaction(BaseModel):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
+    summary: str | None = None
     notes: str | None = None
+    transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through, in order")
     created_at: datetime
 
 
 class InteractionCreate(BaseModel):
     """The outcome of a contact, written back at wrap-up."""
 
-    customer_id: str
-    contact_id: str
+    customer_id: str = Field(max_length=100)
+    contact_id: str = Field(max_length=100)
     channel: Channel
     direction: Direction = "inbound"
-    agent_id: str
-    queue_id: str
+    agent_id: str = Field(max_length=100)
+    queue_id: str = Field(max_length=100)
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
-    disposition: str
-    notes: str = ""
+    disposition: str = Field(max_length=200)
+    summary: str | None = Field(default=None, max_length=500)
+    notes: str = Field(default="", max_length=50_000)
+    transfer_path: list[str] = Field(default=[], max_length=50)
 
 
 class Case(BaseModel):
     id: str = Field(examples=["case-000001"])
     customer_id: str
     subject: str
-    status: Literal["open", "pending", "closed"]
-    priority: str = "normal"
+    status: CaseStatus
+    priority: Priority = "normal"
     owner: str | None = None
     opened_at: datetime
+    contact_ids: list[str] = Field(default=[], description="Contacts linked to the case, oldest first")
+
+
+class CaseCreate(BaseModel):
+    customer_id: str = Field(max_length=100)
+    subject: str = Field(min_length=1, max_length=500)
+    priority: Priority = "normal"
+    owner: str | None = Field(default=None, max_length=200)
+    contact_id: str | None = Field(default=None, max_length=100, description="The contact the case comes from")
+
+
+class CaseLink(BaseModel):
+    contact_id: str = Field(min_length=1, max_length=100)
+
+
+class Note(BaseModel):
+    id: str = Field(examples=["note-000001"])
+    customer_id: str
+    contact_id: str | None = None
+    author: str | None = None
+    text: str
+    created_at: datetime
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=50_000)
+    contact_id: str | None = Field(default=None, max_length=100)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class CustomerRecord(BaseModel):
+    """What a screen pop shows: the customer, account, history (newest first), cases (open first), orders."""
+
+    customer: Customer
+    matched_on: MatchedOn | None = None
+    account: Account | None = None
+    interactions: list[Interaction] = []
+    cases: list[Case] = []
+    orders: list[Order] = []
 
 
 class LookupResult(BaseModel):
     matched_on: MatchedOn | None = None
     customers: list[Customer] = []
-
-
-class CustomerRecord(BaseModel):
-    """What a screen pop shows: the customer, their history (newest first) and cases (open first)."""
-
-    customer: Customer
-    matched_on: MatchedOn | None = None
-    interactions: list[Interaction] = []
-    cases: list[Case] = []
+    # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
+    record: CustomerRecord | None = None

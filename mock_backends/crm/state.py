@@ -1,8 +1,8 @@
-"""What the CRM's routes share: its database and clock, kept on `app.state.crm`."""
+"""What the CRM's routes share: its database, clock, phone region and injected faults, on `app.state.crm`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import sqlite_utils
@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from mock_backends.common.clock import Clock
 from mock_backends.common.settings import MockSettings
+from mock_backends.crm.faults import FaultState
 
 
 @dataclass
@@ -17,9 +18,12 @@ class CrmState:
     settings: MockSettings
     db: sqlite_utils.Database
     clock: Clock
+    region: str = "US"
+    faults: FaultState = field(default_factory=FaultState)
 
 
-def _crm(request: Request) -> CrmState:
+async def _crm(request: Request) -> CrmState:
+    # async: a plain `def` dependency would run in the thread pool, a costly hop on every request.
     return request.app.state.crm
 
 

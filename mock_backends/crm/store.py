@@ -2,85 +2,78 @@
 
 Customers keep their phones and emails as JSON for display; the side tables
 `customer_phones` (E.164) and `customer_emails` (lower case) are indexed so a
-lookup stays a single index probe however many customers there are.
+lookup stays a single index probe however many customers there are. Indexes are
+created after a bulk seed (`create_indexes`), which makes seeding a million
+customers several times faster than indexing row by row.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
-from mock_backends.crm.schemas import Case, Customer, Interaction
+from mock_backends.crm.schemas import Account, Case, Customer, Interaction, Note, Order
 
 CASE_STATUS_ORDER = "CASE status WHEN 'open' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END"
+
+CUSTOMER_COLUMNS = (
+    "id", "name", "account_number", "language", "tier", "segment", "preferred_channel", "contact_hours",
+    "consent_marketing", "consent_sms", "consent_recording", "do_not_call", "address", "notes", "phones", "emails",
+)  # fmt: skip
+ACCOUNT_COLUMNS = (
+    "number", "customer_id", "plan", "status", "opened_on", "balance", "currency", "last_bill_amount",
+    "next_bill_on", "payment_method", "autopay",
+)  # fmt: skip
+ORDER_COLUMNS = ("id", "customer_id", "placed_at", "item", "quantity", "total", "currency", "status")
+CASE_COLUMNS = ("id", "customer_id", "subject", "status", "priority", "owner", "opened_at")
+INTERACTION_COLUMNS = (
+    "id", "customer_id", "contact_id", "channel", "direction", "agent_id", "queue_id", "offered_at",
+    "answered_at", "ended_at", "disposition", "summary", "notes", "transfer_path", "created_at",
+)  # fmt: skip
+NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
+
+_TABLES = f"""
+create table if not exists customers ({", ".join(CUSTOMER_COLUMNS)}, primary key (id));
+create table if not exists customer_phones (e164 text, customer_id text);
+create table if not exists customer_emails (email_lower text, customer_id text);
+create table if not exists accounts ({", ".join(ACCOUNT_COLUMNS)}, primary key (number));
+create table if not exists orders ({", ".join(ORDER_COLUMNS)}, primary key (id));
+create table if not exists cases ({", ".join(CASE_COLUMNS)}, primary key (id));
+create table if not exists case_contacts (case_id text, contact_id text, linked_at text, primary key (case_id, contact_id));
+create table if not exists interactions ({", ".join(INTERACTION_COLUMNS)}, primary key (id));
+create table if not exists notes ({", ".join(NOTE_COLUMNS)}, primary key (id));
+create table if not exists idempotency_keys (key text primary key, request_hash text, status_code integer, response_json text);
+"""
+
+_INDEXES = """
+create index if not exists customers_account on customers (account_number);
+create index if not exists customer_phones_e164 on customer_phones (e164);
+create index if not exists customer_emails_email on customer_emails (email_lower);
+create index if not exists accounts_customer on accounts (customer_id);
+create index if not exists orders_customer on orders (customer_id, placed_at);
+create index if not exists cases_customer on cases (customer_id);
+create index if not exists interactions_customer on interactions (customer_id, created_at);
+create index if not exists notes_customer on notes (customer_id, created_at);
+"""
 
 
 def stamp(moment: datetime) -> str:
     """A fixed-width UTC ISO 8601 string, so stored times sort as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
-    if "customers" in db.table_names():
-        return
-    db["customers"].create(
-        {
-            "id": str,
-            "name": str,
-            "account_number": str,
-            "language": str,
-            "tier": str,
-            "consent_marketing": int,
-            "notes": str,
-            "phones": str,
-            "emails": str,
-        },
-        pk="id",
-    )
-    db["customers"].create_index(["account_number"])
-    db["customer_phones"].create({"e164": str, "customer_id": str})
-    db["customer_phones"].create_index(["e164"])
-    db["customer_emails"].create({"email_lower": str, "customer_id": str})
-    db["customer_emails"].create_index(["email_lower"])
-    db["cases"].create(
-        {
-            "id": str,
-            "customer_id": str,
-            "subject": str,
-            "status": str,
-            "priority": str,
-            "owner": str,
-            "opened_at": str,
-        },
-        pk="id",
-    )
-    db["cases"].create_index(["customer_id"])
-    db["interactions"].create(
-        {
-            "id": str,
-            "customer_id": str,
-            "contact_id": str,
-            "channel": str,
-            "direction": str,
-            "agent_id": str,
-            "queue_id": str,
-            "offered_at": str,
-            "answered_at": str,
-            "ended_at": str,
-            "disposition": str,
-            "notes": str,
-            "created_at": str,
-        },
-        pk="id",
-    )
-    db["interactions"].create_index(["customer_id", "created_at"])
-    db["idempotency_keys"].create(
-        {"key": str, "request_hash": str, "status_code": int, "response_json": str},
-        pk="key",
-    )
+    db.conn.executescript(_TABLES)
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    db.conn.executescript(_INDEXES)
 
 
 def is_empty(db: sqlite_utils.Database) -> bool:
@@ -93,9 +86,21 @@ def next_id(db: sqlite_utils.Database, table: str, prefix: str, width: int = 6) 
     return f"{prefix}-{last + 1:0{width}d}"
 
 
+def insert_tuples(db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Plain executemany (fast, and atomic inside the caller's `with db.conn:`)."""
+    sql = f"insert into [{table}] ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+    db.conn.executemany(sql, rows)
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        columns = list(rows[0])
+        insert_tuples(db, table, columns, ([row[c] for c in columns] for row in rows))
+
+
 def customer_rows(customer: Customer) -> tuple[dict[str, Any], list[dict[str, str]], list[dict[str, str]]]:
     """The customers row and its phone and email index rows."""
-    row = customer.model_dump()
+    row = customer.model_dump(mode="json")
     row["phones"] = json.dumps(customer.phones)
     row["emails"] = json.dumps(customer.emails)
     phones = [{"e164": phone, "customer_id": customer.id} for phone in customer.phones]
@@ -103,29 +108,25 @@ def customer_rows(customer: Customer) -> tuple[dict[str, Any], list[dict[str, st
     return row, phones, emails
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """Plain executemany (fast, and atomic inside the caller's `with db.conn:`)."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})"
-    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-
-
 def insert_customer(db: sqlite_utils.Database, customer: Customer) -> None:
     row, phones, emails = customer_rows(customer)
-    with db.conn:
-        insert_rows(db, "customers", [row])
-        insert_rows(db, "customer_phones", phones)
-        insert_rows(db, "customer_emails", emails)
+    insert_rows(db, "customers", [row])
+    insert_rows(db, "customer_phones", phones)
+    insert_rows(db, "customer_emails", emails)
+
+
+def _bools(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    for name in names:
+        if row.get(name) is not None:
+            row[name] = bool(row[name])
+    return row
 
 
 def _customer(row: dict[str, Any]) -> Customer:
-    row = dict(row)
+    row = _bools(dict(row), "consent_marketing", "consent_sms", "consent_recording", "do_not_call")
     row["phones"] = json.loads(row["phones"] or "[]")
     row["emails"] = json.loads(row["emails"] or "[]")
-    if row["consent_marketing"] is not None:
-        row["consent_marketing"] = bool(row["consent_marketing"])
+    row["do_not_call"] = bool(row["do_not_call"])
     return Customer.model_validate(row)
 
 
@@ -152,18 +153,70 @@ def customers_by_account(db: sqlite_utils.Database, account: str) -> list[Custom
     return _customers_where(db, "account_number = ?", [account.strip().upper()])
 
 
+def account_of(db: sqlite_utils.Database, customer_id: str) -> Account | None:
+    rows = list(db.query("select * from accounts where customer_id = ? limit 1", [customer_id]))
+    return Account.model_validate(_bools(dict(rows[0]), "autopay")) if rows else None
+
+
+def orders_of(db: sqlite_utils.Database, customer_id: str, limit: int = 20) -> list[Order]:
+    sql = "select * from orders where customer_id = ? order by placed_at desc, id desc limit ?"
+    return [Order.model_validate(row) for row in db.query(sql, [customer_id, limit])]
+
+
+def _interaction(row: dict[str, Any]) -> Interaction:
+    row = dict(row)
+    row["transfer_path"] = json.loads(row["transfer_path"] or "[]")
+    return Interaction.model_validate(row)
+
+
 def interactions_of(db: sqlite_utils.Database, customer_id: str, limit: int | None = None) -> list[Interaction]:
     sql = "select * from interactions where customer_id = ? order by created_at desc, id desc"
     params: list[Any] = [customer_id]
     if limit is not None:
         sql += " limit ?"
         params.append(limit)
-    return [Interaction.model_validate(row) for row in db.query(sql, params)]
+    return [_interaction(row) for row in db.query(sql, params)]
+
+
+def _case(db: sqlite_utils.Database, row: dict[str, Any]) -> Case:
+    linked = db.execute("select contact_id from case_contacts where case_id = ? order by linked_at", [row["id"]])
+    return Case.model_validate({**row, "contact_ids": [contact for (contact,) in linked]})
 
 
 def cases_of(db: sqlite_utils.Database, customer_id: str) -> list[Case]:
     sql = f"select * from cases where customer_id = ? order by {CASE_STATUS_ORDER}, opened_at desc, id desc"
-    return [Case.model_validate(row) for row in db.query(sql, [customer_id])]
+    return [_case(db, row) for row in db.query(sql, [customer_id])]
+
+
+def get_case(db: sqlite_utils.Database, case_id: str) -> Case | None:
+    rows = list(db.query("select * from cases where id = ?", [case_id]))
+    return _case(db, rows[0]) if rows else None
+
+
+def insert_case(db: sqlite_utils.Database, case: Case) -> None:
+    row = case.model_dump(mode="json", exclude={"contact_ids"})
+    row["opened_at"] = stamp(case.opened_at)
+    insert_rows(db, "cases", [row])
+    for contact_id in case.contact_ids:
+        link_case(db, case.id, contact_id, case.opened_at)
+
+
+def link_case(db: sqlite_utils.Database, case_id: str, contact_id: str, when: datetime) -> None:
+    db.conn.execute(
+        "insert or ignore into case_contacts (case_id, contact_id, linked_at) values (?, ?, ?)",
+        [case_id, contact_id, stamp(when)],
+    )
+
+
+def insert_note(db: sqlite_utils.Database, note: Note) -> None:
+    row = note.model_dump(mode="json")
+    row["created_at"] = stamp(note.created_at)
+    insert_rows(db, "notes", [row])
+
+
+def notes_of(db: sqlite_utils.Database, customer_id: str) -> list[Note]:
+    sql = "select * from notes where customer_id = ? order by created_at desc, id desc"
+    return [Note.model_validate(row) for row in db.query(sql, [customer_id])]
 
 
 def interaction_row(interaction: Interaction) -> dict[str, Any]:
@@ -171,7 +224,12 @@ def interaction_row(interaction: Interaction) -> dict[str, Any]:
     for field in ("offered_at", "answered_at", "ended_at", "created_at"):
         value = getattr(interaction, field)
         row[field] = stamp(value) if value is not None else None
+    row["transfer_path"] = json.dumps(interaction.transfer_path)
     return row
+
+
+def insert_interaction(db: sqlite_utils.Database, interaction: Interaction) -> None:
+    insert_rows(db, "interactions", [interaction_row(interaction)])
 
 
 def find_idempotency_key(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
@@ -179,16 +237,9 @@ def find_idempotency_key(db: sqlite_utils.Database, key: str) -> dict[str, Any] 
     return rows[0] if rows else None
 
 
-def insert_interaction(
-    db: sqlite_utils.Database, interaction: Interaction, idempotency_key: str, request_hash: str
-) -> None:
-    """Store the interaction and the answer to replay for its idempotency key, together."""
-    with db.conn:
-        insert_rows(db, "interactions", [interaction_row(interaction)])
-        answer = {
-            "key": idempotency_key,
-            "request_hash": request_hash,
-            "status_code": 201,
-            "response_json": interaction.model_dump_json(),
-        }
-        insert_rows(db, "idempotency_keys", [answer])
+def remember_answer(db: sqlite_utils.Database, key: str, request_hash: str, status_code: int, body: str) -> None:
+    insert_rows(
+        db,
+        "idempotency_keys",
+        [{"key": key, "request_hash": request_hash, "status_code": status_code, "response_json": body}],
+    )

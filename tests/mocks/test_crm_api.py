@@ -89,14 +89,18 @@ def test_account_lookup(crm, caller):
     customer = crm.get(f"/v1/customers/cus-{caller.index + 1:06d}").json()
     assert customer["account_number"].startswith("ACC-")
     result = crm.get("/v1/customers/lookup", params={"account": customer["account_number"].lower()}).json()
-    assert result == {"matched_on": "account", "customers": [customer]}
+    assert result == {"matched_on": "account", "customers": [customer], "record": None}
+    with_record = crm.get("/v1/customers/lookup", params={"account": customer["account_number"], "record": "true"}).json()
+    assert with_record["record"]["customer"] == customer and with_record["record"]["matched_on"] == "account"
+    assert with_record["record"] | {"matched_on": None} == crm.get(f"/v1/customers/{customer['id']}/record").json()
 
 
 def test_an_unknown_number_is_a_new_caller(crm):
     number = unknown_caller_phone(random.Random(3))
-    assert crm.get("/v1/customers/lookup", params={"address": number}).json() == {
+    assert crm.get("/v1/customers/lookup", params={"address": number, "record": "true"}).json() == {
         "matched_on": None,
         "customers": [],
+        "record": None,
     }
     assert crm.get("/v1/customers/lookup", params={"email": "nobody@example.org"}).json()["customers"] == []
 

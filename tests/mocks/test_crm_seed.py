@@ -65,3 +65,31 @@ def test_existing_data_is_kept_unless_fresh(tmp_path):
             assert client.get(f"/v1/customers/{created['id']}").json() == created
     finally:
         running.stop()
+
+
+def test_callers_scale_to_a_million_with_unique_possible_numbers():
+    import phonenumbers
+
+    from mock_backends.demo_people import callers
+
+    small, large = callers(11, 50), callers(11, 1_000_000)
+    assert list(small) == list(large[:50]), "caller i is the same whatever the size"
+    sample = [large[i] for i in range(0, 1_000_000, 997)] + [large[79_199], large[79_200], large[999_999]]
+    phones = [c.phone_e164 for c in sample]
+    assert len(set(phones)) == len(phones) and len({c.email for c in sample}) == len(sample)
+    assert all(phonenumbers.is_possible_number(phonenumbers.parse(p)) for p in phones)
+    assert not any(p[5:12] in {f"555{n:04d}" for n in range(100)} for p in phones), "555-00xx is for unknown callers"
+
+
+def test_seeding_is_bulk_fast(tmp_path):
+    started = time.perf_counter()
+    app = create_app(_settings(tmp_path, "bulk", customers=5_000))
+    elapsed = time.perf_counter() - started
+    db = app.state.crm.db
+    assert db.execute("select count(*) from customers").fetchone()[0] == 5_000
+    assert db.execute("select count(*) from accounts").fetchone()[0] == 5_000
+    plan = db.execute(
+        "explain query plan select customer_id from customer_phones where e164 = ?", ["+12125550100"]
+    ).fetchall()
+    assert "USING INDEX" in str(plan) or "USING COVERING INDEX" in str(plan)
+    assert elapsed < 30, elapsed  # generous: ~1 s on an idle machine

@@ -8,17 +8,17 @@ and widgets report what the agent did with messages (messages up).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from uuid import uuid4
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select
+from textual.widgets import DataTable, Header
 
 from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
@@ -30,10 +30,11 @@ from desktop.backends.models import (
     Contact,
     ContactEvent,
     ContactState,
+    Customer,
     Expert,
     ExpertMessageEvent,
     CustomerRecord,
-    InteractionCreate,
+    NewCustomer,
     Offer,
     OfferClosedEvent,
     OfferEvent,
@@ -44,9 +45,21 @@ from desktop.backends.models import (
 )
 from desktop.backends.stream import LinkStatus
 from desktop.experts import compose_escalation, contact_skills, next_best_available
-from desktop.ui.messages import ContactCenterEventArrived, ExpertMessageArrived, LinkChanged, PresenceChanged
+from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import EntryKind
+from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.ui.messages import (
+    ContactCenterEventArrived,
+    ExpertMessageArrived,
+    LinkChanged,
+    OutboxChanged,
+    PresenceChanged,
+)
+from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
+from desktop.ui.screens.customer_picker import CustomerPicker
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
+from desktop.ui.screens.outbox_view import OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
@@ -56,7 +69,9 @@ from desktop.ui.widgets.contact_list import ContactList
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.widgets.new_caller_form import NewCallerForm
 from desktop.ui.widgets.offer_card import OfferCard
+from desktop.ui.widgets.outbox_status import OutboxStatus
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
 IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
@@ -72,6 +87,9 @@ class ScreenPop:
     match_count: int = 0
     error: str | None = None
     done: bool = False
+    candidates: list[Customer] = field(default_factory=list)  # several matches: the agent picks one
+    matched_on: str | None = None
+    started_at: float = field(default_factory=time.time)  # when the offer reached the desktop
 
 
 class AgentScreen(Screen):
@@ -104,6 +122,14 @@ class AgentScreen(Screen):
         Binding("s", "skill_filter", "Skill", tooltip="Filter the experts by a skill (the contact's skills first)"),
         Binding("m", "message_expert", "Message", tooltip="Send the highlighted expert an escalation message"),
         Binding("escape", "focus_contacts", "Contacts", show=False),
+        # The screen pop's tabs and the CRM write-back.
+        Binding(
+            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"
+        ),
+        *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
+        Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
+        Binding("c", "case", "Case", tooltip="Open a case from this contact, or link it to an open case"),
+        Binding("o", "show_outbox", "Outbox", tooltip="CRM writes pending, sent and failed"),
     ]
 
     def __init__(self, backends: Backends, clock: Callable[[], datetime]) -> None:
@@ -118,8 +144,8 @@ class AgentScreen(Screen):
         self.current_id: str | None = None
         self.queues: dict[str, Queue] = {}
         self.pops: dict[str, ScreenPop] = {}
-        self.created_customers: dict[str, str] = {}  # contact id -> customer id made for a new caller
-        self.idempotency_keys: dict[str, str] = {}
+        self.outbox = backends.outbox
+        self.outbox_sender = OutboxSender(self.outbox, backends.crm, on_change=self._outbox_changed)
         self._last_enabled: dict[str, bool | None] = {}
         self._shown_pop: tuple[object, ...] | None = None
         # Contacts the contact center completed (ACW timeout) before the agent saved the wrap-up:
@@ -153,6 +179,7 @@ class AgentScreen(Screen):
         self.set_interval(0.5, self.tick)
         self.listen_contact_center()
         self.listen_presence()
+        self.send_outbox()
         self.query_one(ContactList).focus()
 
     def tick(self) -> None:
@@ -238,13 +265,49 @@ class AgentScreen(Screen):
         try:
             result = await crm.lookup(contact.from_address)
             pop.match_count = len(result.customers)
-            if result.customers:
-                record = await crm.customer_record(result.customers[0].id)
+            pop.matched_on = result.matched_on
+            if len(result.customers) == 1:
+                record = result.record or await crm.customer_record(result.customers[0].id)
                 pop.record = record.model_copy(update={"matched_on": result.matched_on})
+            else:
+                pop.candidates = result.customers
         except BackendError as error:
             pop.error = error.message
         pop.done = True
         self._show_pop()
+        # The card's keys (tabs, pick, case) change the footer: after the card is drawn, not before.
+        self.call_after_refresh(self._update_bindings)
+
+    @work(group="screen-pop-choice")
+    async def load_chosen_customer(self, contact_id: str, customer_id: str) -> None:
+        """The agent picked (or created) the customer: their record replaces the choice."""
+        pop = self.pops.get(contact_id)
+        if pop is None:
+            return
+        try:
+            record = await self.backends.crm.customer_record(customer_id)
+        except BackendError as error:
+            self.notify(error.message, title="CRM", severity="error")
+            return
+        matched_on = pop.matched_on if any(c.id == customer_id for c in pop.candidates) else None
+        pop.record = record.model_copy(update={"matched_on": matched_on})
+        pop.match_count = 1
+        pop.candidates = []
+        self._show_pop()
+        self._update_bindings()
+
+    @work(group="outbox-sender", exclusive=True)
+    async def send_outbox(self) -> None:
+        """Sends the CRM writes of the outbox for as long as the screen lives (and those a previous run left)."""
+        self._outbox_changed()
+        await self.outbox_sender.run()
+
+    def _outbox_changed(self) -> None:
+        self.refresh_outbox_counts()
+
+    @work(group="outbox-counts", exclusive=True, thread=True)
+    def refresh_outbox_counts(self) -> None:
+        self.post_message(OutboxChanged(self.outbox.counts()))
 
     @work(group="actions")
     async def _run_action(self, coroutine: Awaitable[object], title: str) -> None:
@@ -381,12 +444,18 @@ class AgentScreen(Screen):
             subtitle = f"closes in {left // 60}:{left % 60:02d}"
         self.query_one(WrapUpForm).border_subtitle = subtitle
 
+    def _popped_contact_id(self) -> str | None:
+        """The contact whose caller the card shows: the offer's, else the current contact's."""
+        return self.offer.contact.id if self.offer else self.current_id
+
     def _show_pop(self) -> None:
-        contact_id = self.offer.contact.id if self.offer else self.current_id
+        contact_id = self._popped_contact_id()
         pop = self.pops.get(contact_id) if contact_id else None
         # Redraw only when what the card shows changes: a redraw rebuilds the history table
         # and would throw away where the agent had scrolled to.
-        shown = (contact_id, id(pop), pop and (pop.done, pop.error, id(pop.record), pop.match_count))
+        shown = (
+            contact_id, id(pop), pop and (pop.done, pop.error, id(pop.record), pop.match_count, len(pop.candidates))
+        )
         if shown == self._shown_pop:
             return
         self._shown_pop = shown
@@ -397,6 +466,8 @@ class AgentScreen(Screen):
             card.show_message(f"CRM lookup failed: {pop.error}")
         elif pop.record is not None:
             card.show_record(pop.record, pop.match_count)
+        elif pop.candidates:
+            card.show_choices(pop.candidates, pop.matched_on)
         elif pop.done:
             card.show_new_caller(pop.address)
         else:
@@ -501,6 +572,8 @@ class AgentScreen(Screen):
         talking = current is not None and current.state in TALKING
         consult = current.consult if current is not None else None
         in_hand = any(c.state in IN_HAND for c in self.contacts.values())
+        contact_id = self._popped_contact_id()
+        pop = self.pops.get(contact_id) if contact_id else None
         return {
             "accept": self.offer is not None,
             "reject": self.offer is not None,
@@ -520,6 +593,9 @@ class AgentScreen(Screen):
             "cancel_consult": consult is not None,
             "next_contact": len(self.contacts) > 1,
             "previous_contact": len(self.contacts) > 1,
+            "customer_tab": pop is not None and pop.record is not None,
+            "pick_customer": pop is not None and pop.done and pop.record is None and pop.error is None,
+            "case": pop is not None and pop.record is not None and contact_id is not None,
         }
 
     def _hidden(self, action: str) -> bool:
@@ -723,39 +799,35 @@ class AgentScreen(Screen):
 
     @work(group="wrap-up", exclusive=True)
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
+        """Outbox first (local, durable), then complete the contact: the CRM is written in the background,
+        so a slow or absent CRM never holds the agent back from the next contact."""
         form = self.query_one(WrapUpForm)
         contact = self.contacts.get(contact_id)
         if contact is None:
             return
-        form.set_status("Saving to the CRM…")
-        # One key per contact, kept across retries, so the CRM stores the interaction once.
-        key = self.idempotency_keys.setdefault(contact_id, f"wrap-up-{contact_id}-{uuid4()}")
+        pop = self.pops.get(contact_id)
+        if pop is not None and pop.candidates and pop.record is None:
+            form.set_status("Several customers match this caller: p picks one first.", "bold $warning")
+            return
+        customer_id = pop.record.customer.id if pop is not None and pop.record is not None else None
+        agent_id = self.backends.contact_center.agent_id
+        entry = await asyncio.to_thread(
+            enqueue_wrap_up, self.outbox, contact, agent_id, disposition, notes, customer_id
+        )
+        self.outbox_sender.wake()
+        self._outbox_changed()
+        form.set_status("Saved in the outbox; completing the contact…")
         try:
-            customer_id = await self._customer_id_for(contact)
-            interaction = await self.backends.crm.log_interaction(
-                InteractionCreate(
-                    customer_id=customer_id,
-                    contact_id=contact.id,
-                    channel=contact.channel,
-                    agent_id=self.backends.contact_center.agent_id,
-                    queue_id=contact.queue_id,
-                    offered_at=contact.offered_at,
-                    answered_at=contact.answered_at,
-                    ended_at=contact.ended_at,
-                    disposition=disposition,
-                    notes=notes,
-                ),
-                key,
-            )
             completed = await self._complete_in_contact_center(contact, disposition)
         except BackendError as error:
-            form.set_status(f"Not saved: {error.message}. Your notes are kept; ctrl+s retries.", "bold $error")
+            form.set_status(
+                f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "bold $error"
+            )
             return
-        self.idempotency_keys.pop(contact_id, None)
         self.pops.pop(contact_id, None)
         form.forget(contact_id)
         self._apply_contact(completed)
-        self.notify(f"Saved to the CRM as {interaction.id}.", title="Wrap-up")
+        self.notify(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox).", title="Wrap-up")
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
@@ -772,21 +844,84 @@ class AgentScreen(Screen):
             self._completed_here.discard(contact.id)
             raise
 
-    async def _customer_id_for(self, contact: Contact) -> str:
-        pop = self.pops.get(contact.id)
-        if pop is not None and pop.record is not None:
-            return pop.record.customer.id
-        if contact.id in self.created_customers:
-            return self.created_customers[contact.id]
-        address = contact.from_address
-        found = await self.backends.crm.lookup(address)
-        if found.customers:
-            customer_id = found.customers[0].id
-        else:
-            is_email = "@" in address
-            customer = await self.backends.crm.create_customer(
-                f"New caller {address}", [] if is_email else [address], [address] if is_email else []
-            )
-            customer_id = customer.id
-        self.created_customers[contact.id] = customer_id
-        return customer_id
+    # --- the customer card's actions: tabs, picking, new caller, cases, outbox ---------
+
+    def action_customer_tab(self, number: int) -> None:
+        self.query_one(CustomerCard).show_tab(number)
+
+    def action_pick_customer(self) -> None:
+        contact_id = self._popped_contact_id()
+        pop = self.pops.get(contact_id) if contact_id else None
+        if contact_id is None or pop is None:
+            return
+        if pop.candidates:
+
+            def picked(customer_id: str | None) -> None:
+                if customer_id:
+                    self.load_chosen_customer(contact_id, customer_id)
+
+            self.app.push_screen(CustomerPicker(pop.candidates, pop.address), picked)
+        elif pop.done and pop.record is None:
+            self.query_one(NewCallerForm).focus_name()
+
+    @on(NewCallerForm.Create)
+    def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
+        contact_id = self._popped_contact_id()
+        if contact_id is not None:
+            self.create_customer(contact_id, message.customer)
+
+    @work(group="new-caller", exclusive=True)
+    async def create_customer(self, contact_id: str, customer: NewCustomer) -> None:
+        form = self.query_one(NewCallerForm)
+        form.set_hint("Creating…")
+        try:
+            # One key per contact: pressing enter twice, or a retry after a timeout, makes one customer.
+            created = await self.backends.crm.create_customer(customer, f"new-caller-{contact_id}-{customer.name}")
+        except BackendError as error:
+            form.set_hint(f"Not created: {error.message}")
+            return
+        self.load_chosen_customer(contact_id, created.id)
+        self._focus_now("#contacts")
+
+    def action_case(self) -> None:
+        contact_id = self._popped_contact_id()
+        pop = self.pops.get(contact_id) if contact_id else None
+        if contact_id is None or pop is None or pop.record is None:
+            return
+        record = pop.record
+
+        def chosen(choice: CaseChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "create":
+                payload = {"customer_id": record.customer.id, "subject": choice.subject, "contact_id": contact_id}
+                self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {choice.subject}")
+            else:
+                payload = {"case_id": choice.case_id, "contact_id": contact_id}
+                self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {choice.case_id}")
+
+        open_cases = [case for case in record.cases if case.is_open]
+        self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+
+    @work(group="outbox-add")
+    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> None:
+        await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
+        self.outbox_sender.wake()
+        self._outbox_changed()
+        self.notify(f"Queued for the CRM: {label}", title="Case")
+
+    def action_show_outbox(self) -> None:
+        self.open_outbox()
+
+    @work(group="outbox-view", exclusive=True)
+    async def open_outbox(self) -> None:
+        entries = await asyncio.to_thread(self.outbox.recent)
+        key = await self.app.push_screen_wait(OutboxView(entries))
+        if key:
+            await asyncio.to_thread(self.outbox.retry, key)
+            self.outbox_sender.wake()
+            self._outbox_changed()
+
+    @on(OutboxChanged)
+    def _on_outbox_changed(self, message: OutboxChanged) -> None:
+        self.query_one(OutboxStatus).counts = message.counts

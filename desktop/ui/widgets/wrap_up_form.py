@@ -1,4 +1,8 @@
-"""After-contact work: a disposition and notes for the contact just ended."""
+"""After-contact work: a disposition and notes for the contact just ended.
+
+Under the notes, the text as it will leave the desktop (card numbers masked, security
+codes removed) whenever masking changes it, and the CRM outbox's status line.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,15 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
 from desktop.backends.models import Contact, Queue
+from desktop.pci import mask_pci
 from desktop.ui.plain_text import plain
+from desktop.ui.widgets.outbox_status import OutboxStatus
 
 
 class WrapUpForm(Vertical):
@@ -34,7 +41,9 @@ class WrapUpForm(Vertical):
         yield Static(id="wrap-up-contact")
         yield Select[str]([], prompt="Disposition", id="disposition", allow_blank=True)
         yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+        yield Static(id="notes-preview")
         yield Static(id="wrap-up-status")
+        yield OutboxStatus(id="outbox-status")
 
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).border_title = "Notes"
@@ -47,8 +56,11 @@ class WrapUpForm(Vertical):
         draft and comes back when that contact is shown again; only `forget` drops it.
         """
         same_contact = self.contact is not None and contact is not None and self.contact.id == contact.id
-        select = self.query_one("#disposition", Select)
-        notes = self.query_one("#notes", TextArea)
+        try:
+            select = self.query_one("#disposition", Select)
+            notes = self.query_one("#notes", TextArea)
+        except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
+            return
         if self.contact is not None and not same_contact:
             self._drafts[self.contact.id] = (select.value, notes.text)
         self.contact = contact
@@ -58,6 +70,7 @@ class WrapUpForm(Vertical):
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
             notes.text = ""
+            self._show_preview("")
             self.set_status("")
             return
         heading.update(
@@ -70,7 +83,19 @@ class WrapUpForm(Vertical):
             if chosen in dispositions:
                 select.value = chosen
             notes.text = typed
+            self._show_preview(typed)
             self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._show_preview(event.text_area.text)
+
+    def _show_preview(self, notes: str) -> None:
+        """What the CRM will get, when it differs from what was typed (PCI masking)."""
+        preview = self.query_one("#notes-preview", Static)
+        masked = mask_pci(notes)
+        preview.display = masked != notes
+        if masked != notes:
+            preview.update(Content.assemble(("Sent as (card data masked): ", "bold $warning"), plain(masked)))
 
     def forget(self, contact_id: str) -> None:
         """The wrap-up of `contact_id` is saved: its draft is no longer needed."""

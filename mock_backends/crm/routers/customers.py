@@ -1,4 +1,4 @@
-"""Customers: lookup by phone, email or account; the screen-pop record; creation."""
+"""Customers: lookup by phone, email or account; the screen-pop record; creation; notes."""
 
 from __future__ import annotations
 
@@ -6,20 +6,31 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from mock_backends.crm import store
-from mock_backends.crm.phones import looks_like_email, normalise_phone
-from mock_backends.crm.schemas import Customer, CustomerCreate, CustomerRecord, Interaction, LookupResult
+from mock_backends.crm import idempotency, store
+from mock_backends.crm.idempotency import IdempotencyKey, OptionalIdempotencyKey
+from mock_backends.crm.phones import is_region, looks_like_email, normalise_phone
+from mock_backends.crm.schemas import (
+    Case,
+    Customer,
+    CustomerCreate,
+    CustomerRecord,
+    Interaction,
+    LookupResult,
+    Note,
+    NoteCreate,
+)
 from mock_backends.crm.state import Crm
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 RECORD_INTERACTIONS = 20
+RECORD_ORDERS = 10
 
 _NOT_FOUND = {404: {"description": "No customer with this id"}}
 
 
-def _phone(raw: str, what: str) -> str:
-    e164 = normalise_phone(raw)
+def _phone(raw: str, what: str, region: str) -> str:
+    e164 = normalise_phone(raw, region)
     if e164 is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{what} {raw!r} is not a phone number")
     return e164
@@ -32,7 +43,8 @@ def _phone(raw: str, what: str) -> str:
     description=(
         "Give exactly one of `address` (an email if it contains `@`, else a phone number), `phone`, "
         "`email` or `account`. Phone numbers may be written any way (`(415) 555-0101`, "
-        "`+1 415 555 0101`...) and are normalised to E.164, default region US; emails are "
+        "`+1 415 555 0101`...) and are normalised to E.164; a number without a country code is read in "
+        "`region` (default: the server's `phone_region`, US unless configured). Emails are "
         "case-insensitive. No match is `{\"matched_on\": null, \"customers\": []}` (a new caller). "
         "An address that is neither a phone number nor an email is 422."
     ),
@@ -44,7 +56,16 @@ async def lookup(
     phone: Annotated[str | None, Query(description="Phone number in any written form")] = None,
     email: Annotated[str | None, Query(description="Email address, any case")] = None,
     account: Annotated[str | None, Query(description="Account number, e.g. ACC-48213377")] = None,
+    region: Annotated[
+        str | None, Query(min_length=2, max_length=2, description="ISO 3166 region for numbers without +country")
+    ] = None,
+    record: Annotated[
+        bool, Query(description="With exactly one match, include their screen-pop record (saves a round trip)")
+    ] = False,
 ) -> LookupResult:
+    if region is not None and not is_region(region):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"region {region!r} is not a known region code")
+    region = (region or crm.region).upper()
     if sum(value is not None for value in (address, phone, email, account)) != 1:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "give exactly one of address, phone, email or account"
@@ -52,7 +73,7 @@ async def lookup(
     if address is not None:
         if "@" in address:
             email = address
-        elif (e164 := normalise_phone(address)) is not None:
+        elif (e164 := normalise_phone(address, region)) is not None:
             phone = e164
         else:
             raise HTTPException(
@@ -60,7 +81,7 @@ async def lookup(
                 f"address {address!r} is neither a phone number nor an email address",
             )
     if phone is not None:
-        found = store.customers_by_phone(crm.db, _phone(phone, "phone"))
+        found = store.customers_by_phone(crm.db, _phone(phone, "phone", region))
         matched_on = "phone"
     elif email is not None:
         if not looks_like_email(email):
@@ -70,7 +91,10 @@ async def lookup(
     else:
         found = store.customers_by_account(crm.db, account or "")
         matched_on = "account"
-    return LookupResult(matched_on=matched_on if found else None, customers=found)
+    result = LookupResult(matched_on=matched_on if found else None, customers=found)
+    if record and len(found) == 1:
+        result.record = _record(crm, found[0]).model_copy(update={"matched_on": matched_on})
+    return result
 
 
 def _customer(crm: Crm, customer_id: str) -> Customer:
@@ -90,17 +114,24 @@ async def get_customer(crm: Crm, customer_id: str) -> Customer:
     response_model=CustomerRecord,
     summary="What a screen pop shows",
     description=(
-        f"The customer, their latest {RECORD_INTERACTIONS} interactions (newest first) and their cases "
-        "(open, then pending, then closed; newest first within). `matched_on` is null here."
+        f"The customer, their account and billing, their latest {RECORD_INTERACTIONS} interactions (newest "
+        "first), their cases (open, then pending, then closed; newest first within) and latest "
+        f"{RECORD_ORDERS} orders. `matched_on` is null here."
     ),
     responses=_NOT_FOUND,
 )
 async def get_record(crm: Crm, customer_id: str) -> CustomerRecord:
-    customer = _customer(crm, customer_id)
+    return _record(crm, _customer(crm, customer_id))
+
+
+def _record(crm: Crm, customer: Customer) -> CustomerRecord:
+    customer_id = customer.id
     return CustomerRecord(
         customer=customer,
+        account=store.account_of(crm.db, customer_id),
         interactions=store.interactions_of(crm.db, customer_id, limit=RECORD_INTERACTIONS),
         cases=store.cases_of(crm.db, customer_id),
+        orders=store.orders_of(crm.db, customer_id, limit=RECORD_ORDERS),
     )
 
 
@@ -115,14 +146,58 @@ async def list_interactions(crm: Crm, customer_id: str) -> list[Interaction]:
     return store.interactions_of(crm.db, customer_id)
 
 
+@router.get(
+    "/{customer_id}/cases",
+    response_model=list[Case],
+    summary="A customer's cases, open first",
+    responses=_NOT_FOUND,
+)
+async def list_cases(crm: Crm, customer_id: str) -> list[Case]:
+    _customer(crm, customer_id)
+    return store.cases_of(crm.db, customer_id)
+
+
 @router.post(
     "",
     response_model=Customer,
     status_code=status.HTTP_201_CREATED,
-    summary="Create a customer",
-    description="Phones are stored in E.164 (default region US); a phone or email that cannot be read is 422.",
+    summary="Create a customer (idempotent with a key)",
+    description=(
+        "Phones are stored in E.164 (read in the server's `phone_region` when written without a country "
+        "code); a phone or email that cannot be read is 422. " + idempotency.REPLAY_DOC
+    ),
+    responses={201: idempotency.REPLAY_RESPONSE},
 )
-async def create_customer(crm: Crm, body: CustomerCreate) -> Customer:
-    customer = Customer(id=store.next_id(crm.db, "customers", "cus"), **body.model_dump())
-    store.insert_customer(crm.db, customer)
-    return customer
+async def create_customer(crm: Crm, body: CustomerCreate, idempotency_key: OptionalIdempotencyKey = None):
+    def create() -> Customer:
+        customer = Customer(id=store.next_id(crm.db, "customers", "cus"), **body.model_dump())
+        store.insert_customer(crm.db, customer)
+        return customer
+
+    return idempotency.write(crm, idempotency_key, "POST /v1/customers", body, create)
+
+
+@router.get(
+    "/{customer_id}/notes", response_model=list[Note], summary="A customer's notes, newest first", responses=_NOT_FOUND
+)
+async def list_notes(crm: Crm, customer_id: str) -> list[Note]:
+    _customer(crm, customer_id)
+    return store.notes_of(crm.db, customer_id)
+
+
+@router.post(
+    "/{customer_id}/notes",
+    response_model=Note,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a note to a customer (idempotent)",
+    description="The `Idempotency-Key` header is required. " + idempotency.REPLAY_DOC,
+    responses={201: idempotency.REPLAY_RESPONSE, **_NOT_FOUND},
+)
+async def add_note(crm: Crm, customer_id: str, body: NoteCreate, idempotency_key: IdempotencyKey):
+    def create() -> Note:
+        _customer(crm, customer_id)
+        note = Note(id=store.next_id(crm.db, "notes", "note"), customer_id=customer_id, created_at=crm.clock.now(), **body.model_dump())
+        store.insert_note(crm.db, note)
+        return note
+
+    return idempotency.write(crm, idempotency_key, f"POST /v1/customers/{customer_id}/notes", body, create)

@@ -1,0 +1,37 @@
+"""One mock server process for a benchmark: `python -m benchmarks.mock_process crm|ccaas DATA_DIR PORTS SEED CUSTOMERS`
+(PORTS: the CRM's, or the CCaaS's and the presence's as `8701,8703`).
+
+The CRM serves a cached, already seeded database (never `fresh`); the CCaaS and
+presence start fresh without the simulator, so the benchmark drives all traffic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from mock_backends.common.runner import serve
+from mock_backends.common.settings import MockSettings
+
+
+def main(argv: list[str]) -> None:
+    kind, data_dir, ports_arg, seed, customers = argv
+    ports = [int(p) for p in ports_arg.split(",")]
+    settings = MockSettings(
+        data_dir=Path(data_dir), seed=int(seed), customers=int(customers), simulator=False, fresh=kind != "crm"
+    )
+    if kind == "crm":
+        from mock_backends.crm.app import create_app as create_crm
+
+        apps = [(create_crm(settings), ports[0])]
+    else:
+        from mock_backends.ccaas.app import create_app as create_ccaas
+        from mock_backends.presence.app import create_app as create_presence
+
+        apps = [(create_ccaas(settings), ports[0]), (create_presence(settings), ports[1])]
+    asyncio.run(serve(apps))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,110 @@
+"""Sending the outbox to the CRM in the background, with jittered, capped exponential backoff.
+
+Each entry is sent with its outbox key as `Idempotency-Key`, so resending after a
+timeout, a 5xx or a crash stores it once. Transport errors, 5xx and 429 are retried
+(full jitter: a random wait in [0, min(cap, base · 2^attempts)]); any other refusal
+marks the entry failed, for the agent to see and retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+
+from desktop.backends.errors import BackendError
+from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer
+from desktop.backends.protocols import Crm
+from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+
+
+def backoff_s(attempts: int, base_s: float, cap_s: float, draw: Callable[[], float] = random.random) -> float:
+    """How long to wait before attempt `attempts + 1` (full jitter, never under 10 % of the step)."""
+    step = min(cap_s, base_s * 2**attempts)
+    return step * (0.1 + 0.9 * draw())
+
+
+class OutboxSender:
+    """Runs forever (`run`); `wake()` after adding an entry sends it at once."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        crm: Crm,
+        *,
+        base_s: float = 0.5,
+        cap_s: float = 30.0,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.crm = crm
+        self.base_s = base_s
+        self.cap_s = cap_s
+        self.on_change = on_change or (lambda: None)
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            await self.send_due()
+            next_at = await asyncio.to_thread(self.outbox.next_due_at)
+            timeout = None if next_at is None else max(0.0, next_at - time.time())
+            self._wake.clear()
+            if timeout == 0.0:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except TimeoutError:
+                pass
+
+    async def send_due(self) -> int:
+        """Send every entry that is due; returns how many were tried."""
+        entries = await asyncio.to_thread(self.outbox.due)
+        for entry in entries:
+            await self._send(entry)
+        return len(entries)
+
+    async def _send(self, entry: OutboxEntry) -> None:
+        try:
+            result_id = await self._write(entry)
+        except BackendError as error:
+            if error.retryable:
+                wait = backoff_s(entry.attempts, self.base_s, self.cap_s)
+                await asyncio.to_thread(self.outbox.mark_retry, entry.key, error.message, time.time() + wait)
+            else:
+                await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
+        else:
+            await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
+        self.on_change()
+
+    async def _write(self, entry: OutboxEntry) -> str:
+        payload = entry.payload
+        if entry.kind is EntryKind.INTERACTION:
+            customer_id = payload.get("customer_id")
+            if customer_id is None:
+                customer_id = await self._customer_for(entry)
+                await asyncio.to_thread(self.outbox.update_payload, entry.key, {**payload, "customer_id": customer_id})
+            interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})
+            return (await self.crm.log_interaction(interaction, entry.key)).id
+        if entry.kind is EntryKind.NOTE:
+            customer_id, text, contact_id = payload["customer_id"], payload["text"], payload.get("contact_id")
+            return (await self.crm.add_note(customer_id, text, contact_id, entry.key)).id
+        if entry.kind is EntryKind.CASE_CREATE:
+            return (await self.crm.create_case(CaseCreate.model_validate(payload), entry.key)).id
+        if entry.kind is EntryKind.CASE_LINK:
+            return (await self.crm.link_case(payload["case_id"], payload["contact_id"], entry.key)).id
+        raise AssertionError(f"unknown outbox entry kind {entry.kind}")
+
+    async def _customer_for(self, entry: OutboxEntry) -> str:
+        """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):
+        looked up by the address they came from, else created under a key derived from the entry's, so a
+        resend never makes a second customer."""
+        payload = entry.payload
+        found = await self.crm.lookup(payload["address"]) if payload.get("address") else None
+        if found is not None and found.customers:
+            return found.customers[0].id
+        new = NewCustomer.model_validate(payload["new_customer"])
+        return (await self.crm.create_customer(new, f"{entry.key}:customer")).id

@@ -1,0 +1,211 @@
+"""The outbox's SQLite file: one row per CRM write, keyed by the Idempotency-Key it is sent with.
+
+A row is committed before anything is sent, so a crash, an outage or a slow CRM
+delays a write but cannot lose it; the key makes a resend after a lost answer
+harmless (the CRM replays its first answer). Thread-safe: the UI calls it from
+worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+
+
+class EntryState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class EntryKind(StrEnum):
+    INTERACTION = "interaction"
+    NOTE = "note"
+    CASE_CREATE = "case_create"
+    CASE_LINK = "case_link"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    key: str
+    kind: EntryKind
+    contact_id: str | None
+    payload: dict[str, Any]
+    state: EntryState
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    result_id: str | None
+    label: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> OutboxEntry:
+        return cls(
+            key=row["key"],
+            kind=EntryKind(row["kind"]),
+            contact_id=row["contact_id"],
+            payload=json.loads(row["payload"]),
+            state=EntryState(row["state"]),
+            attempts=row["attempts"],
+            next_attempt_at=row["next_attempt_at"],
+            last_error=row["last_error"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            sent_at=datetime.fromisoformat(row["sent_at"]) if row["sent_at"] else None,
+            result_id=row["result_id"],
+            label=row["label"] or "",
+        )
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+_SCHEMA = """
+create table if not exists outbox (
+    key text primary key,
+    kind text not null,
+    contact_id text,
+    dedupe text unique,
+    payload text not null,
+    state text not null default 'pending',
+    attempts integer not null default 0,
+    next_attempt_at real not null default 0,
+    last_error text,
+    created_at text not null,
+    sent_at text,
+    result_id text,
+    label text
+);
+create index if not exists outbox_due on outbox (state, next_attempt_at);
+"""
+
+
+def default_outbox_path() -> Path:
+    return user_data_path("agent-desktop", appauthor=False) / "outbox.db"
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Outbox:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed write survives the desktop being killed, and the machine losing power.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def add(
+        self,
+        kind: EntryKind,
+        payload: dict[str, Any],
+        *,
+        contact_id: str | None = None,
+        dedupe: str | None = None,
+        label: str = "",
+    ) -> OutboxEntry:
+        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry."""
+        key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
+        with self._lock:
+            self._db.execute(
+                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, created_at, label)"
+                " values (?, ?, ?, ?, ?, ?, ?)",
+                [key, kind.value, contact_id, dedupe, json.dumps(payload), _now_iso(), label],
+            )
+            where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
+            row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
+        return OutboxEntry.from_row(row)
+
+    def get(self, key: str) -> OutboxEntry | None:
+        with self._lock:
+            row = self._db.execute("select * from outbox where key = ?", [key]).fetchone()
+        return OutboxEntry.from_row(row) if row else None
+
+    def due(self, now: float | None = None, limit: int = 20) -> list[OutboxEntry]:
+        now = time.time() if now is None else now
+        with self._lock:
+            rows = self._db.execute(
+                "select * from outbox where state = 'pending' and next_attempt_at <= ?"
+                " order by next_attempt_at, created_at limit ?",
+                [now, limit],
+            ).fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
+
+    def next_due_at(self) -> float | None:
+        with self._lock:
+            (when,) = self._db.execute("select min(next_attempt_at) from outbox where state = 'pending'").fetchone()
+        return when
+
+    def update_payload(self, key: str, payload: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(payload), key])
+
+    def mark_sent(self, key: str, result_id: str | None) -> None:
+        with self._lock:
+            self._db.execute(
+                "update outbox set state = 'sent', sent_at = ?, result_id = ?, last_error = null,"
+                " attempts = attempts + 1 where key = ?",
+                [_now_iso(), result_id, key],
+            )
+
+    def mark_retry(self, key: str, error: str, next_attempt_at: float) -> None:
+        with self._lock:
+            self._db.execute(
+                "update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where key = ?",
+                [error, next_attempt_at, key],
+            )
+
+    def mark_failed(self, key: str, error: str) -> None:
+        """The CRM refused the write (a 4xx): resending the same request cannot help."""
+        with self._lock:
+            self._db.execute(
+                "update outbox set state = 'failed', attempts = attempts + 1, last_error = ? where key = ?",
+                [error, key],
+            )
+
+    def retry(self, key: str) -> None:
+        """The agent asks to try a failed write again (same key: still stored once)."""
+        with self._lock:
+            self._db.execute(
+                "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
+            )
+
+    def counts(self) -> OutboxCounts:
+        with self._lock:
+            rows = self._db.execute("select state, count(*) from outbox group by state").fetchall()
+        return OutboxCounts(**{state: count for state, count in rows})
+
+    def recent(self, limit: int = 50) -> list[OutboxEntry]:
+        """Pending and failed first, then the latest sent."""
+        with self._lock:
+            rows = self._db.execute(
+                "select * from outbox order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
+                " created_at desc limit ?",
+                [limit],
+            ).fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

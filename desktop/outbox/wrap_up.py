@@ -1,0 +1,53 @@
+"""What a wrap-up puts in the outbox: the interaction to write, notes already PCI-masked."""
+
+from __future__ import annotations
+
+from desktop.backends.models import Contact, InteractionCreate, NewCustomer
+from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+from desktop.pci import mask_pci
+
+
+def new_caller(address: str) -> NewCustomer:
+    """The record the CRM gets for a caller it did not know, from the address they came from."""
+    is_email = "@" in address
+    return NewCustomer(
+        name=f"New caller {address}", phones=[] if is_email else [address], emails=[address] if is_email else []
+    )
+
+
+def enqueue_wrap_up(
+    outbox: Outbox,
+    contact: Contact,
+    agent_id: str,
+    disposition: str,
+    notes: str,
+    customer_id: str | None,
+) -> OutboxEntry:
+    """Store the contact's interaction (once per contact: saving again returns the first entry)."""
+    interaction = InteractionCreate(
+        customer_id=customer_id or "",
+        contact_id=contact.id,
+        channel=contact.channel,
+        agent_id=agent_id,
+        queue_id=contact.queue_id,
+        offered_at=contact.offered_at,
+        answered_at=contact.answered_at,
+        ended_at=contact.ended_at,
+        disposition=disposition,
+        summary=f"{contact.queue_name}: {disposition}",
+        notes=mask_pci(notes),
+        transfer_path=list(contact.transfer_path),
+    )
+    payload = {
+        "customer_id": customer_id,
+        "address": contact.from_address,
+        "new_customer": None if customer_id else new_caller(contact.from_address).model_dump(mode="json"),
+        "interaction": interaction.model_dump(mode="json", exclude={"customer_id"}),
+    }
+    return outbox.add(
+        EntryKind.INTERACTION,
+        payload,
+        contact_id=contact.id,
+        dedupe=f"interaction:{contact.id}",
+        label=f"{contact.from_address} · {disposition}",
+    )

@@ -1,0 +1,58 @@
+"""A form on the new-caller card: the agent creates the CRM record while talking to the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from desktop.backends.models import NewCustomer
+from desktop.ui.plain_text import plain
+
+
+class NewCallerForm(Vertical):
+    @dataclass
+    class Create(Message):
+        customer: NewCustomer
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="new-caller-row"):
+            yield Input(placeholder="Name", id="new-name", max_length=200)
+            yield Input(placeholder="Language (en)", id="new-language", max_length=8)
+        with Horizontal(classes="new-caller-row"):
+            yield Input(placeholder="Phone", id="new-phone", max_length=40)
+            yield Input(placeholder="Email", id="new-email", max_length=200)
+        yield Static("enter creates the customer in the CRM", id="new-caller-hint")
+
+    def prefill(self, address: str) -> None:
+        """The address the caller came from goes in the phone or email field; the rest starts empty."""
+        is_email = "@" in address
+        self.query_one("#new-name", Input).value = ""
+        self.query_one("#new-language", Input).value = ""
+        self.query_one("#new-phone", Input).value = "" if is_email else address
+        self.query_one("#new-email", Input).value = address if is_email else ""
+        self.set_hint("enter creates the customer in the CRM")
+
+    def set_hint(self, text: str) -> None:
+        self.query_one("#new-caller-hint", Static).update(plain(text, "dim"))
+
+    def focus_name(self) -> None:
+        self.screen.set_focus(self.query_one("#new-name", Input))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = self.query_one("#new-name", Input).value.strip()
+        if not name:
+            self.set_hint("A name is needed.")
+            self.focus_name()
+            return
+        phone = self.query_one("#new-phone", Input).value.strip()
+        email = self.query_one("#new-email", Input).value.strip()
+        language = self.query_one("#new-language", Input).value.strip().lower() or None
+        customer = NewCustomer(
+            name=name, phones=[phone] if phone else [], emails=[email] if email else [], language=language
+        )
+        self.post_message(self.Create(customer))

@@ -1,0 +1,92 @@
+"""Test-only fault injection for the CRM: make matching requests slow, or fail with a status.
+
+Set with `PUT /v1/admin/faults`; an ASGI middleware applies it to every other
+request under `/v1` whose method and path match. Used by the write-back fault tests
+(the CRM slow, answering 500, or answering after the caller has given up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+ADMIN_PATH = "/v1/admin/faults"
+
+
+class Faults(BaseModel):
+    delay_s: float = Field(0.0, ge=0, le=60, description="Seconds to wait before (or after) handling")
+    delay_phase: Literal["before", "after"] = Field(
+        "before", description="`after`: the write is stored, then the answer is delayed (a lost response)"
+    )
+    fail_status: int | None = Field(None, ge=500, le=599, description="Answer this status instead of handling")
+    count: int | None = Field(
+        None, ge=0, description="Apply to this many matching requests only, then heal (null: every one)"
+    )
+    methods: list[str] = Field(["POST"], description="HTTP methods affected")
+    path_prefix: str = Field("/v1/", description="Paths affected (the admin path never is)")
+
+
+NO_FAULTS = Faults(methods=[])
+
+
+class FaultState:
+    """The faults in force, shared by the admin route and the middleware."""
+
+    def __init__(self) -> None:
+        self.faults = NO_FAULTS
+        self.matched = 0
+
+    def set(self, faults: Faults) -> None:
+        self.faults = faults
+        self.matched = 0
+
+    def matches(self, scope: dict) -> bool:
+        path = scope.get("path", "")
+        return (
+            scope["type"] == "http"
+            and path != ADMIN_PATH
+            and path.startswith(self.faults.path_prefix)
+            and scope.get("method") in self.faults.methods
+        )
+
+
+class FaultInjector:
+    """Pure ASGI middleware (BaseHTTPMiddleware would buffer and detach the handler)."""
+
+    def __init__(self, app: Any, state: FaultState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if not self.state.matches(scope):
+            await self.app(scope, receive, send)
+            return
+        faults = self.state.faults
+        self.state.matched += 1
+        if faults.count is not None and self.state.matched > faults.count:
+            await self.app(scope, receive, send)
+            return
+        failing = faults.fail_status is not None
+        if faults.delay_s and (faults.delay_phase == "before" or failing):
+            await asyncio.sleep(faults.delay_s)
+        if failing:
+            body = json.dumps({"detail": f"injected fault: {faults.fail_status}"}).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": faults.fail_status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        if faults.delay_s and faults.delay_phase == "after":
+            held: list[dict] = []
+
+            async def hold(message: dict) -> None:
+                held.append(message)
+
+            await self.app(scope, receive, hold)
+            await asyncio.sleep(faults.delay_s)
+            for message in held:
+                await send(message)
+            return
+        await self.app(scope, receive, send)

@@ -1,0 +1,31 @@
+"""Test-only: inject faults (slowness, 5xx answers) into the CRM's other routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mock_backends.crm.faults import Faults
+from mock_backends.crm.state import Crm
+
+router = APIRouter(prefix="/admin", tags=["admin (test only)"])
+
+
+@router.get("/faults", response_model=Faults, summary="The faults in force")
+async def get_faults(crm: Crm) -> Faults:
+    return crm.faults.faults
+
+
+@router.put(
+    "/faults",
+    response_model=Faults,
+    summary="Set the faults (test only)",
+    description=(
+        "Every later request under `/v1` (except this path) whose method is in `methods` and whose path "
+        "starts with `path_prefix` waits `delay_s` before being handled (`delay_phase: after`: handled, "
+        "then the answer waits), and, if `fail_status` is set, answers it instead of being handled, for "
+        "the next `count` such requests only (null: all of them). `{\"methods\": []}` turns faults off."
+    ),
+)
+async def set_faults(crm: Crm, faults: Faults) -> Faults:
+    crm.faults.set(faults)
+    return faults

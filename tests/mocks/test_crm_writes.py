@@ -1,0 +1,107 @@
+"""The mock CRM's writes over real HTTP: notes, cases, customers, each idempotent; the record's new parts;
+the phone region; the test-only fault switch."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from mock_backends.common.settings import DEMO_CRM_TOKEN
+
+
+@pytest.fixture
+def crm(crm_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=20) as client:
+        yield client
+        client.put("/v1/admin/faults", json={"methods": []})
+
+
+def test_the_record_has_account_billing_orders_and_preferences(crm, mock_settings):
+    records = [crm.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, mock_settings.customers + 1)]
+    for record in records:
+        customer, account = record["customer"], record["account"]
+        assert account["number"] == customer["account_number"] and account["customer_id"] == customer["id"]
+        assert "••••" in account["payment_method"], "a card on file is shown masked, never in full"
+        assert customer["segment"] and customer["address"] and customer["consent_recording"] is not None
+        times = [o["placed_at"] for o in record["orders"]]
+        assert times == sorted(times, reverse=True)
+    assert sum(bool(r["orders"]) for r in records) > len(records) / 2
+    assert any(i["transfer_path"] for r in records for i in r["interactions"]), "some history passed through queues"
+
+
+def test_a_note_is_written_once_per_key(crm):
+    body = {"text": "Prefers a call back after 5 pm.", "contact_id": "c-000001", "author": "agent-001"}
+    first = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
+    again = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert [n["text"] for n in crm.get("/v1/customers/cus-000002/notes").json()] == [body["text"]]
+    other = crm.post("/v1/customers/cus-000002/notes", json={**body, "text": "x"}, headers={"Idempotency-Key": "note-1"})
+    assert other.status_code == 422
+    assert crm.post("/v1/customers/cus-999999/notes", json=body, headers={"Idempotency-Key": "n2"}).status_code == 404
+    assert crm.post("/v1/customers/cus-000002/notes", json=body).status_code == 422, "the key is required"
+
+
+def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(crm):
+    body = {"customer_id": "cus-000004", "subject": "Router keeps rebooting", "priority": "high", "contact_id": "c-1"}
+    first = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
+    again = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
+    assert first.status_code == 201 and again.json() == first.json()
+    case = first.json()
+    assert case["status"] == "open" and case["contact_ids"] == ["c-1"]
+    cases = crm.get("/v1/customers/cus-000004/cases").json()
+    assert [c["id"] for c in cases].count(case["id"]) == 1 and cases[0]["status"] == "open"
+
+    link = crm.post(f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"})
+    relink = crm.post(f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"})
+    assert link.status_code == relink.status_code == 200
+    assert relink.headers["Idempotent-Replayed"] == "true"
+    assert crm.get(f"/v1/cases/{case['id']}").json()["contact_ids"] == ["c-1", "c-2"]
+    # the same key on another endpoint is a different request
+    assert crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "l-1"}).status_code == 422
+
+
+def test_linking_to_a_closed_or_unknown_case_is_refused(crm, mock_settings):
+    closed = next(
+        c
+        for n in range(1, mock_settings.customers + 1)
+        for c in crm.get(f"/v1/customers/cus-{n:06d}/cases").json()
+        if c["status"] == "closed"
+    )
+    response = crm.post(f"/v1/cases/{closed['id']}/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k"})
+    assert response.status_code == 409 and response.json()["state"] == "closed"
+    missing = crm.post("/v1/cases/case-999999/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k2"})
+    assert missing.status_code == 404
+
+
+def test_creating_a_customer_with_a_key_makes_one(crm):
+    body = {"name": "Ada Once", "phones": ["+1 312 555 0043"], "emails": [], "language": "fr"}
+    first = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
+    again = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert len(crm.get("/v1/customers/lookup", params={"phone": "3125550043"}).json()["customers"]) == 1
+
+
+def test_the_phone_region_reads_national_numbers(crm):
+    crm.post("/v1/customers", json={"name": "Londoner", "phones": ["+44 20 7946 0018"], "emails": []})
+    as_us = crm.get("/v1/customers/lookup", params={"address": "020 7946 0018"})
+    assert as_us.status_code == 422, "read as a US number it is not a phone number"
+    found = crm.get("/v1/customers/lookup", params={"address": "020 7946 0018", "region": "GB"}).json()
+    assert [c["name"] for c in found["customers"]] == ["Londoner"]
+    assert crm.get("/v1/customers/lookup", params={"address": "1", "region": "XX"}).status_code == 422
+
+
+def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
+    body = {"text": "hello"}
+    crm.put("/v1/admin/faults", json={"fail_status": 500, "count": 2, "methods": ["POST"]})
+    codes = [crm.post("/v1/customers/cus-000001/notes", json=body, headers={"Idempotency-Key": "f"}).status_code for _ in range(3)]
+    assert codes == [500, 500, 201]
+    assert crm.get("/v1/customers/cus-000001").status_code == 200, "GETs are not affected"
+    crm.put("/v1/admin/faults", json={"delay_s": 0.5, "methods": ["POST"]})
+    started = time.monotonic()
+    crm.post("/v1/customers/cus-000001/notes", json=body, headers={"Idempotency-Key": "f"})
+    assert time.monotonic() - started >= 0.5
+    assert crm.get("/v1/admin/faults").json()["delay_s"] == 0.5
