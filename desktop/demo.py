@@ -7,6 +7,7 @@ stops them, so nothing is left running.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -93,7 +94,12 @@ def demo_servers(
         command.append("--fresh")
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     try:
         wait_healthy(urls, process)
@@ -105,6 +111,17 @@ def demo_servers(
         _stop(process)
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the mock servers' process, before exec: on Linux, ask the kernel for SIGTERM when the desktop
+    dies, so a desktop killed outright (a closed terminal, SIGKILL) leaves no servers behind. (The
+    signal follows the thread that started the servers: demo_servers runs on the main thread.)"""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _stop(process: subprocess.Popen) -> None:

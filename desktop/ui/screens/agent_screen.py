@@ -458,8 +458,11 @@ class AgentScreen(Screen):
         )
         if shown == self._shown_pop:
             return
+        cards = self.query(CustomerCard)
+        if not cards:
+            return  # the app is closing: a lookup finished after the screen's widgets were removed
         self._shown_pop = shown
-        card = self.query_one(CustomerCard)
+        card = cards.first()
         if pop is None:
             card.show_message("The caller's record appears here when a contact is offered.")
         elif pop.error:
