@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.presence_xmpp import XmppPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.config import Settings, XmppPresenceConfig
 from desktop.outbox.store import Outbox, default_outbox_path
+
+if TYPE_CHECKING:
+    from desktop.backends.supervisor_protocol import SupervisorConsole
 
 
 @dataclass
@@ -37,6 +38,9 @@ class Backends:
 
 def build_supervisor(settings: Settings) -> SupervisorConsole:
     """The supervisor's console on the configured contact center, with the supervisor token."""
+    # only supervisors pay for it
+    from desktop.backends.supervisor_http import HttpSupervisorConsole
+
     return HttpSupervisorConsole(
         str(settings.ccaas.base_url),
         settings.supervisor.token,
@@ -48,6 +52,9 @@ def build_supervisor(settings: Settings) -> SupervisorConsole:
 def build_presence(settings: Settings) -> PresenceDirectory:
     config = settings.presence
     if isinstance(config, XmppPresenceConfig):
+        # slixmpp: only when configured
+        from desktop.backends.presence_xmpp import XmppPresenceDirectory
+
         return XmppPresenceDirectory(
             config.jid,
             config.password,

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from desktop.backends.factory import Backends
 from desktop.text import strip_controls
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.screens.supervisor_screen import SupervisorScreen
 
 Desk = Literal["agent", "supervisor"]
 
@@ -94,6 +93,9 @@ class AgentDesktopApp(App[None]):
 
     def _make_desk(self, desk: Desk) -> Screen:
         if desk == "supervisor":
+            # only supervisors pay for it
+            from desktop.ui.screens.supervisor_screen import SupervisorScreen
+
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
         return AgentScreen(self.backends, self.clock)
