@@ -34,13 +34,18 @@ class DemoServers:
     log_path: Path
 
     def settings(self) -> Settings:
-        return demo_settings(self.ccaas_url, self.crm_url, self.presence_url)
+        # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
+        # (whose pending entries belong to their real CRM, not to this mock).
+        return demo_settings(
+            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db"
+        )
 
 
-def demo_settings(ccaas_url: str, crm_url: str, presence_url: str) -> Settings:
+def demo_settings(ccaas_url: str, crm_url: str, presence_url: str, outbox_path: Path | None = None) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens)."""
     return Settings(
         agent_id="agent-001",
+        outbox_path=outbox_path,
         ccaas=BackendConfig(base_url=ccaas_url, token="demo-agent-token"),
         crm=BackendConfig(base_url=crm_url, token="demo-crm-token"),
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),

@@ -84,3 +84,12 @@ def test_every_subcommand_has_useful_help(command):
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
     assert len(result.stdout.splitlines()) >= 5
+
+
+
+def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
+    """Pending entries in the user's real outbox belong to their real CRM: the demo uses its own file."""
+    from desktop.demo import DemoServers
+
+    servers = DemoServers("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3", tmp_path / "mocks.log")
+    assert servers.settings().outbox_path == tmp_path / "outbox.db"
