@@ -6,19 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from desktop.backends.errors import BackendError
 from desktop.backends.models import Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell, plain
-from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 from desktop.ui.widgets.supervisor.cells import agent_state_cell, format_seconds
 
@@ -26,8 +21,10 @@ COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22
            ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
 
 
-class AgentDrilldown(ModalScreen[None]):
-    CSS_PATH = "drilldown.tcss"
+class AgentDrilldown(Drilldown):
+    COLUMNS = COLUMNS
+    TABLE_ID = "today-table"
+    LOAD_TITLE = "Contacts today"
     BINDINGS = [
         Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
         Binding("escape", "close", "Back"),
@@ -41,42 +38,20 @@ class AgentDrilldown(ModalScreen[None]):
         clock: Callable[[], datetime],
         set_state: Callable[[str], None],
     ) -> None:
-        super().__init__()
-        self.console = console
-        self.floor = floor
         self.agent_id = agent_id
-        self.clock = clock
         self._set_state = set_state
         self.contacts: dict[str, Contact] = {}
-        self.loaded = False
+        super().__init__(console, floor, clock)
 
-    def compose(self) -> ComposeResult:
+    def title_text(self) -> str:
         agent = self.floor.agents.get(self.agent_id)
-        with Vertical(id="drilldown-box") as box:
-            box.border_title = f"Today: {agent.name if agent else self.agent_id}"
-            yield Static(id="drilldown-summary")
-            yield DataTable(id="today-table", cursor_type="row")
-        yield KeyFooter()
+        return f"Today: {agent.name if agent else self.agent_id}"
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
-        self.load()
-        self.redraw()
-        self.set_interval(1.0, self.redraw)
-        self.set_focus(table)
+    async def fetch(self) -> list[Contact]:
+        return await self.console.agent_contacts_today(self.agent_id)
 
-    @work(group="drilldown", exclusive=True)
-    async def load(self) -> None:
-        try:
-            contacts = await self.console.agent_contacts_today(self.agent_id)
-        except BackendError as error:
-            self.notify(error.message, title="Contacts today", severity="error")
-            return
+    def loaded_contacts(self, contacts: list[Contact]) -> None:
         self.contacts = {c.id: c for c in contacts}
-        self.loaded = True
-        self.redraw()
 
     def contact_changed(self, contact: Contact) -> None:
         """A contact event from the supervisor stream (this agent's contacts stay live)."""
@@ -119,6 +94,3 @@ class AgentDrilldown(ModalScreen[None]):
 
     def action_set_state(self) -> None:
         self._set_state(self.agent_id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

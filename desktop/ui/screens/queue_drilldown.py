@@ -7,19 +7,16 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from desktop.backends.errors import BackendError
-from desktop.backends.models import ContactEvent
+from desktop.backends.models import Contact, ContactEvent
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.choice_picker import ChoicePicker
-from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 from desktop.ui.widgets.supervisor.cells import format_seconds
 
@@ -27,49 +24,29 @@ COLUMNS = (("Contact", "contact", 12), ("From", "from", 24), ("Ch", "channel", 2
            ("Waiting", "wait", 7), ("Subject", "subject", 30))  # fmt: skip
 
 
-class QueueDrilldown(ModalScreen[None]):
+class QueueDrilldown(Drilldown):
     """Kept live from the floor the supervisor screen updates from its stream."""
 
-    CSS_PATH = "drilldown.tcss"
+    COLUMNS = COLUMNS
+    TABLE_ID = "waiting-table"
+    LOAD_TITLE = "Waiting contacts"
     BINDINGS = [
         Binding("m", "move", "Move to queue", tooltip="Move the waiting contact under the cursor to another queue"),
         Binding("escape", "close", "Back"),
     ]
 
     def __init__(self, console: SupervisorConsole, floor: Floor, queue_id: str, clock: Callable[[], datetime]) -> None:
-        super().__init__()
-        self.console = console
-        self.floor = floor
         self.queue_id = queue_id
-        self.clock = clock
-        self.loaded = False
+        super().__init__(console, floor, clock)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="drilldown-box") as box:
-            box.border_title = f"Waiting in {self.floor.queue_name(self.queue_id)}"
-            yield Static(id="drilldown-summary")
-            yield DataTable(id="waiting-table", cursor_type="row")
-        yield KeyFooter()
+    def title_text(self) -> str:
+        return f"Waiting in {self.floor.queue_name(self.queue_id)}"
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
-        self.load()
-        self.redraw()
-        self.set_interval(1.0, self.redraw)
-        self.set_focus(table)
+    async def fetch(self) -> list[Contact]:
+        return await self.console.waiting_contacts(self.queue_id)
 
-    @work(group="drilldown", exclusive=True)
-    async def load(self) -> None:
-        try:
-            contacts = await self.console.waiting_contacts(self.queue_id)
-        except BackendError as error:
-            self.notify(error.message, title="Waiting contacts", severity="error")
-            return
+    def loaded_contacts(self, contacts: list[Contact]) -> None:
         self.floor.set_waiting(self.queue_id, contacts)
-        self.loaded = True
-        self.redraw()
 
     def redraw(self) -> None:
         now = self.clock()
@@ -127,6 +104,3 @@ class QueueDrilldown(ModalScreen[None]):
         self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
         self.notify(f"{contact_id} moved to {contact.queue_name}.", title="Move")
         self.redraw()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
