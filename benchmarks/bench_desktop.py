@@ -16,10 +16,9 @@ from pathlib import Path
 
 from benchmarks.figures import timing
 from desktop.demo import demo_servers
-from scripts.tmux_terminal import TmuxTerminal
+from scripts.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
-AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
 
 
 def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) -> float:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
+
+# The installed command, beside the running interpreter (the project's .venv).
+AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
+
+
+def processes_using(folder: Path) -> str:
+    """The command lines of processes that mention `folder` (e.g. mock servers still serving from it)."""
+    result = subprocess.run(["pgrep", "-af", str(folder)], capture_output=True, text=True)
+    return "\n".join(line for line in result.stdout.splitlines() if "pgrep" not in line)
 
 
 class TmuxTerminal:

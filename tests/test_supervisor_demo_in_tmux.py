@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from scripts.tmux_terminal import TmuxTerminal
+from scripts.tmux_terminal import AGENT_DESKTOP, TmuxTerminal, processes_using
 
 pytestmark = pytest.mark.tmux
-AGENT_DESKTOP = str(Path(sys.executable).parent / "agent-desktop")
-
-
-def processes_using(folder: Path) -> str:
-    result = subprocess.run(["pgrep", "-af", str(folder)], capture_output=True, text=True)
-    return "\n".join(line for line in result.stdout.splitlines() if "pgrep" not in line)
 
 
 def test_demo_switches_between_agent_and_supervisor(tmp_path):
