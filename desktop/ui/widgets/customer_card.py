@@ -129,7 +129,7 @@ class CustomerCard(Vertical):
     def show_record(self, record: CustomerRecord, match_count: int = 1) -> None:
         self._clear_record()
         customer = record.customer
-        self._set_summary(self._summary(record, match_count))
+        self._set_summary(self.summary_of(record, match_count))
         self._fill_cases(record)
         self._fill_history(record)
         self._fill_orders(record)
@@ -147,7 +147,9 @@ class CustomerCard(Vertical):
 
     # --- the parts of a record ----------------------------------------------------
 
-    def _summary(self, record: CustomerRecord, match_count: int) -> Content:
+    @staticmethod
+    def summary_of(record: CustomerRecord, match_count: int) -> Content:
+        """The card's top lines for `record` (the screen-pop benchmark's reference floor paints the same)."""
         customer = record.customer
         matched = record.matched_on
         parts: list[Content | str | tuple[str, str]] = [plain(one_line(customer.name, NAME_LIMIT), "bold")]
