@@ -128,6 +128,8 @@ def _target_body(target: Target) -> dict[str, str]:
 
 def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | None:
     try:
-        return _event.validate_json(event.data)
+        parsed = _event.validate_json(event.data)
     except ValidationError:
         return None  # an event type this desktop does not know yet
+    # The id lets the desk drop a replayed event (after a reconnect) by rule.
+    return parsed.model_copy(update={"event_id": int(event.id)}) if event.id.isdigit() else parsed

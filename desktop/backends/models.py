@@ -193,24 +193,29 @@ class QueueStats(Model):
 # --- contact-center events, as pushed on the agent's stream ----------------
 
 
-class AgentStateEvent(Model):
+class StreamEvent(Model):
+    # The stream's id for the event (increasing); None for one rebuilt from a snapshot after a (re)connect.
+    event_id: int | None = None
+
+
+class AgentStateEvent(StreamEvent):
     type: Literal["agent_state"] = "agent_state"
     agent: Agent
 
 
-class OfferEvent(Model):
+class OfferEvent(StreamEvent):
     type: Literal["offer"] = "offer"
     offer: Offer
 
 
-class OfferClosedEvent(Model):
+class OfferClosedEvent(StreamEvent):
     """An offer ended without being accepted (rejected, expired or cancelled)."""
 
     type: Literal["offer_closed"] = "offer_closed"
     offer: Offer
 
 
-class ContactEvent(Model):
+class ContactEvent(StreamEvent):
     type: Literal["contact"] = "contact"
     contact: Contact
 

@@ -1,0 +1,151 @@
+"""Every command of the agent's desk in one table: its key, label, description and when it applies.
+
+The screen's key bindings, the footer and the command palette are all derived from this table, and
+`enabled` is the only place that decides whether a key applies now: they cannot disagree. A command that
+does not apply is left out of the footer and the palette (there is no room for all of them); it comes
+back the moment it applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop.backends.models import AgentState, ConsultState, ContactState
+from desktop.desk.desk import Desk
+
+
+@dataclass(frozen=True)
+class Where:
+    """What the desk does not know but a key depends on: where the keyboard focus is."""
+
+    experts_list: bool = False  # the experts list has focus: its keys (message, skill) apply
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str  # the screen's action, with its arguments: "customer_tab(1)"
+    key: str
+    label: str
+    description: str
+    applies: Callable[[Desk, Where], bool]
+    show: bool = True  # in the footer and the palette
+    key_display: str | None = None
+    priority: bool = False  # works even where the focused widget would take the key (typing notes)
+
+    @property
+    def name(self) -> str:
+        """The action's name without arguments (what `check_action` is asked about)."""
+        return self.action.split("(", 1)[0]
+
+
+def _talking(desk: Desk) -> bool:
+    held = desk.selected()
+    return held is not None and held.contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD)
+
+
+def _talking_without_consult(desk: Desk, state: ContactState | None = None) -> bool:
+    contact = desk.selected_contact()
+    return _talking(desk) and contact is not None and contact.consult is None and state in (None, contact.state)
+
+
+def _consult_state(desk: Desk) -> ConsultState | None:
+    contact = desk.selected_contact()
+    return contact.consult.state if contact is not None and contact.consult is not None else None
+
+
+def _go_available(desk: Desk, _: Where) -> bool:
+    # With contacts in hand, Available drops a requested next state and clears Missed (after an offer was
+    # rejected or missed, the busy agent gets no more offers until they say so).
+    in_hand = desk.has_contacts_in_hand()
+    return (in_hand and desk.offer is None) or desk.agent_state() in (
+        AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED,
+    )  # fmt: skip
+
+
+def _not_ready(desk: Desk, _: Where) -> bool:
+    return not desk.has_contacts_in_hand() and desk.agent_state() in (
+        AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED,
+    )  # fmt: skip
+
+
+def _record_shown(desk: Desk, _: Where) -> bool:
+    lookup = desk.popped_lookup()
+    return lookup is not None and lookup.record is not None
+
+
+def _pick_applies(desk: Desk, _: Where) -> bool:
+    lookup = desk.popped_lookup()
+    return lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+
+
+def _several(desk: Desk, _: Where) -> bool:
+    return len(desk.held) > 1
+
+
+def _wrapping_up(desk: Desk, _: Where) -> bool:
+    return desk.wrap_up() is not None
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("go_available", "v", "Available",
+            "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available),
+    # Same key, two commands: the one for the other situation does not apply (contacts in hand or not).
+    Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready),
+    Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
+            lambda desk, _: desk.has_contacts_in_hand()),
+    Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None),
+    Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
+            lambda desk, _: desk.offer is not None),
+    Command("end_contact", "e", "End", "End the current contact and start after-contact work",
+            lambda desk, _: _talking_without_consult(desk)),
+    # During a consult the customer's hold belongs to it: x and k apply, not h (nor t: k hands the contact to
+    # the consulted party, x returns to the customer first).
+    Command("hold", "h", "Hold", "Put the selected contact on hold",
+            lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED)),
+    Command("resume", "h", "Resume", "Take the selected contact off hold",
+            lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD)),
+    Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
+            lambda desk, _: _talking_without_consult(desk)),
+    Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
+            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED),
+    Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
+            lambda desk, _: _consult_state(desk) is not None),
+    Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several),
+    Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
+            _several, show=False),
+    Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up),
+    Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
+            priority=True),
+    # `/` still works in the experts list (the panel's own key); the footer keeps room for the list's keys there.
+    Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
+            lambda _, where: not where.experts_list),
+    Command("skill_filter", "s", "Skill", "Filter the experts by a skill (the contact's skills first)",
+            lambda _, where: where.experts_list),
+    Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
+            lambda _, where: where.experts_list),
+    Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False),
+    # The screen pop's tabs and the CRM write-back.
+    Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile", _record_shown,
+            key_display="1-5"),
+    *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False) for n in range(2, 6)),
+    Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
+            _pick_applies),
+    Command("case", "c", "Case", "Open a case from this contact, or link it to an open case",
+            lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None),
+    Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True),
+)  # fmt: skip
+
+_BY_NAME: dict[str, list[Command]] = {}
+for _command in COMMANDS:
+    _BY_NAME.setdefault(_command.name, []).append(_command)
+
+
+def enabled(desk: Desk, where: Where) -> dict[str, bool]:
+    """Whether each command applies now, by action name."""
+    return {name: any(c.applies(desk, where) for c in commands) for name, commands in _BY_NAME.items()}
+
+
+def command_named(name: str) -> Command | None:
+    commands = _BY_NAME.get(name)
+    return commands[0] if commands else None

@@ -1,0 +1,394 @@
+"""The agent's desk: their state, the offer, the contacts in hand, the selection, what the CRM said about
+each caller, the wrap-up drafts and the expert directory. No terminal code and no I/O.
+
+Events are applied as they arrive (`apply` returns what must happen next, such as a CRM lookup) and only
+mark what changed; the screen reads `take_changes()` when it redraws, so a burst of events costs one
+redraw (the supervisor's `Floor` works the same way). The rules that keep the desk consistent, whatever
+order events, snapshots and action results come in:
+
+- an event whose id is not above the last one applied is a replay, and is dropped;
+- a contact's phase only moves forward (talking → wrap-up → timed out): an event that would take it
+  back is stale, and is dropped;
+- a completed contact never comes back (the last few hundred are remembered), and one completed by the
+  contact center before the agent saved its wrap-up stays until the agent saves it;
+- the offered contact is never also in hand, and the selection is a contact in hand or nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Contact,
+    ContactEvent,
+    ContactState,
+    CustomerRecord,
+    ExpertMessageEvent,
+    LookupResult,
+    Offer,
+    OfferClosedEvent,
+    OfferEvent,
+    OfferState,
+    PresenceEvent,
+    Queue,
+)
+from desktop.desk.changes import Changes, Effect, ForgetDraft, LoadQueues, LookUpCaller, Notice, SearchExperts, Severity
+from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
+from desktop.desk.directory import ExpertDirectory
+from desktop.desk.drafts import Draft
+from desktop.desk.lookups import CallerLookup
+from desktop.experts import contact_skills
+
+FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
+CONTACT_CENTER = "contact center"
+
+
+class Desk:
+    def __init__(self, agent_id: str, drafts: dict[str, Draft] | None = None) -> None:
+        self.agent_id = agent_id
+        self.agent: Agent | None = None
+        self.offer: Offer | None = None
+        self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
+        self.selected_id: str | None = None
+        self.lookups: dict[str, CallerLookup] = {}  # contact id → its caller's lookup
+        self.queues: dict[str, Queue] = {}
+        self.links: dict[str, bool] = {}  # backend name → connected
+        self.drafts: dict[str, Draft] = dict(drafts or {})  # contact id → wrap-up typed so far
+        self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
+        self.directory = ExpertDirectory()
+        self.last_event_id: int | None = None
+        self.version = 0  # goes up with every change (what the keys that apply are cached on)
+        self._finished: OrderedDict[str, None] = OrderedDict()
+        self._changes = Changes()
+
+    # --- applying what the contact center says ---------------------------------------
+
+    def apply(self, event: AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent) -> list[Effect]:
+        """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
+        event_id = event.event_id
+        if event_id is not None:
+            if self.last_event_id is not None and event_id <= self.last_event_id:
+                return []  # a replay of an event already applied
+            self.last_event_id = event_id
+        if isinstance(event, AgentStateEvent):
+            self.agent = event.agent
+            self._changed().agent = True
+            return []
+        if isinstance(event, OfferEvent):
+            return self._apply_offer(event.offer)
+        if isinstance(event, OfferClosedEvent):
+            self._apply_offer_closed(event.offer)
+            return []
+        return self.apply_contact(event.contact, event_id)
+
+    def _apply_offer(self, offer: Offer) -> list[Effect]:
+        contact_id = offer.contact.id
+        if offer.state is not OfferState.PENDING or (self.offer is not None and self.offer.id == offer.id):
+            return []
+        if contact_id in self.held or contact_id in self._finished:
+            return []  # stale: that contact is already past its offer
+        if self.offer is not None:
+            self._drop_offer()
+        self.offer = offer
+        changes = self._changed()
+        changes.offer = changes.card = changes.ring = True
+        self.lookups[contact_id] = CallerLookup(offer.contact.from_address)
+        self._suggest_experts()
+        return [LookUpCaller(contact_id, offer.contact.from_address)]
+
+    def _apply_offer_closed(self, offer: Offer) -> None:
+        if self.offer is None or self.offer.id != offer.id:
+            return
+        self._drop_offer()
+        # A missed offer makes the agent not routable; on a contact, the state line still says Busy.
+        missed = offer.state in (OfferState.EXPIRED, OfferState.REJECTED) and self.has_contacts_in_hand()
+        hint = " No more offers until you press v (Available)." if missed else ""
+        self.notice(f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning")
+
+    def apply_contact(self, contact: Contact, event_id: int | None = None) -> list[Effect]:
+        """A contact as the contact center reports it (an event, a snapshot, or an action's answer)."""
+        contact_id = contact.id
+        if contact_id in self._finished:
+            return []  # a completed contact never comes back
+        held = self.held.get(contact_id)
+        if held is not None and held.phase is Phase.TIMED_OUT:
+            return []  # completed there already: only the agent's save takes it off the desk
+        if held is not None and event_id is not None and held.last_event_id is not None and event_id <= held.last_event_id:
+            return []
+        from_offer = self.offer is not None and self.offer.contact.id == contact_id
+        if from_offer and contact.state != ContactState.OFFERED:
+            self.offer = None
+            self._changed().offer = True
+            self._changed().card = True
+        phase = phase_of(contact.state) if contact.agent_id == self.agent_id else None
+        if contact.state in FINISHED_STATES:
+            if held is None:
+                self.lookups.pop(contact_id, None)
+                self._remember_finished(contact_id)
+                return []
+            if held.phase is Phase.SAVING:
+                return self.finish(contact_id)
+            # Completed before the agent saved (the queue's ACW timeout): kept, so the notes still reach the CRM.
+            self._update(held, contact, Phase.TIMED_OUT, event_id)
+            return []
+        if phase is None:  # out of the agent's hands (transferred away), or not theirs yet
+            if held is not None and contact.agent_id == self.agent_id:
+                return []  # stale: still the agent's, in a state from before it was in hand
+            if held is not None:
+                self._release(contact_id)
+            elif from_offer:
+                self.lookups.pop(contact_id, None)
+            return []
+        if held is not None:
+            if RANK[phase] < RANK[held.phase]:
+                return []  # stale: it would take the contact back a phase
+            keep_saving = held.phase is Phase.SAVING and phase is Phase.WRAP_UP
+            self._update(held, contact, held.phase if keep_saving else phase, event_id)
+            return []
+        self.held[contact_id] = HeldContact(contact, phase, event_id)
+        changes = self._changed()
+        changes.contacts.add(contact_id)
+        changes.wrap_up = True
+        if self.selected_id is None or from_offer:  # the contact just accepted is the one to work on
+            self._select(contact_id)
+        effects: list[Effect] = []
+        if contact_id not in self.lookups:  # picked up after a restart: its offer was not seen here
+            self.lookups[contact_id] = CallerLookup(contact.from_address)
+            effects.append(LookUpCaller(contact_id, contact.from_address))
+        self._suggest_experts()
+        return effects
+
+    def _update(self, held: HeldContact, contact: Contact, phase: Phase, event_id: int | None) -> None:
+        if phase != held.phase:
+            self._changed().wrap_up = True
+        held.contact, held.phase = contact, phase
+        if event_id is not None:
+            held.last_event_id = event_id
+        changes = self._changed()
+        changes.contacts.add(contact.id)
+        if contact.id == self.selected_id:
+            changes.selection = True  # the selected contact's detail and keys
+
+    def _release(self, contact_id: str) -> None:
+        """The contact left the agent's hands without being completed here (transferred away)."""
+        self.held.pop(contact_id)
+        self.lookups.pop(contact_id, None)
+        self.wrap_up_status.pop(contact_id, None)
+        changes = self._changed()
+        changes.contacts.add(contact_id)
+        changes.wrap_up = changes.card = True
+        if self.selected_id == contact_id:
+            self._select(next(iter(self.held), None))
+        self._suggest_experts()
+
+    def finish(self, contact_id: str) -> list[Effect]:
+        """The contact is done (its wrap-up is in the outbox): nothing of it stays on the desk."""
+        if contact_id not in self.held:
+            return []
+        self._release(contact_id)
+        self._remember_finished(contact_id)
+        self.drafts.pop(contact_id, None)
+        return [ForgetDraft(contact_id)]
+
+    def _remember_finished(self, contact_id: str) -> None:
+        self._finished[contact_id] = None
+        while len(self._finished) > FINISHED_MEMORY:
+            self._finished.popitem(last=False)
+
+    def _drop_offer(self) -> None:
+        assert self.offer is not None
+        contact_id = self.offer.contact.id
+        if contact_id not in self.held:
+            self.lookups.pop(contact_id, None)
+        self.offer = None
+        changes = self._changed()
+        changes.offer = changes.card = True
+        self._suggest_experts()
+
+    def finished(self, contact_id: str) -> bool:
+        return contact_id in self._finished
+
+    # --- what the agent does here --------------------------------------------------
+
+    def reject_offer(self) -> Offer | None:
+        """The agent rejected the offer: it leaves the screen at once."""
+        offer = self.offer
+        if offer is not None:
+            self._drop_offer()
+        return offer
+
+    def select(self, contact_id: str) -> None:
+        if contact_id in self.held and contact_id != self.selected_id:
+            self._select(contact_id)
+
+    def step_selection(self, step: int) -> None:
+        ids = list(self.held)
+        if len(ids) < 2:
+            return
+        index = ids.index(self.selected_id) if self.selected_id in ids else 0
+        self._select(ids[(index + step) % len(ids)])
+
+    def _select(self, contact_id: str | None) -> None:
+        previous = self.selected_id
+        self.selected_id = contact_id
+        changes = self._changed()
+        changes.selection = changes.card = changes.wrap_up = True
+        changes.contacts.update(c for c in (previous, contact_id) if c is not None and c in self.held)
+        self._suggest_experts()
+
+    def begin_save(self, contact_id: str) -> bool:
+        """The wrap-up is in the outbox; the contact center is asked to complete it. False: it timed out
+        meanwhile (already completed there), so there is nothing to ask."""
+        held = self.held[contact_id]
+        if held.phase is Phase.TIMED_OUT:
+            return False
+        held.phase = Phase.SAVING
+        return True
+
+    def save_failed(self, contact_id: str) -> None:
+        held = self.held.get(contact_id)
+        if held is not None and held.phase is Phase.SAVING:
+            held.phase = Phase.WRAP_UP
+
+    def set_draft(self, contact_id: str, draft: Draft) -> bool:
+        """What the agent typed for a contact's wrap-up; True if it differs from what was kept."""
+        if self.drafts.get(contact_id, Draft()) == draft:
+            return False
+        self.drafts[contact_id] = draft
+        return True
+
+    def set_wrap_up_status(self, contact_id: str, text: str, level: Severity = "information") -> None:
+        self.wrap_up_status[contact_id] = (text, level)
+        self._changed().wrap_up = True
+
+    # --- the CRM's answers ----------------------------------------------------------
+
+    def lookup_found(self, contact_id: str, result: LookupResult, record: CustomerRecord | None) -> None:
+        lookup = self.lookups.get(contact_id)
+        if lookup is None:
+            return  # the contact left the desk while the CRM answered
+        lookup.match_count = len(result.customers)
+        lookup.matched_on = result.matched_on
+        if record is not None:
+            lookup.record = record.model_copy(update={"matched_on": result.matched_on})
+        elif len(result.customers) > 1:
+            lookup.candidates = list(result.customers)
+        lookup.done = True
+        self._lookup_changed(contact_id)
+
+    def lookup_failed(self, contact_id: str, error: str) -> None:
+        lookup = self.lookups.get(contact_id)
+        if lookup is not None:
+            lookup.error, lookup.done = error, True
+            self._lookup_changed(contact_id)
+
+    def customer_chosen(self, contact_id: str, record: CustomerRecord) -> None:
+        """The agent picked (or created) the caller's customer: their record replaces the choice."""
+        lookup = self.lookups.get(contact_id)
+        if lookup is None:
+            return
+        matched_on = lookup.matched_on if any(c.id == record.customer.id for c in lookup.candidates) else None
+        lookup.record = record.model_copy(update={"matched_on": matched_on})
+        lookup.match_count, lookup.candidates, lookup.done, lookup.error = 1, [], True, None
+        self._lookup_changed(contact_id)
+
+    def _lookup_changed(self, contact_id: str) -> None:
+        if contact_id == self.popped_contact_id():
+            self._changed().card = True
+        else:
+            self.version += 1
+
+    # --- links, queues, the expert directory -----------------------------------------
+
+    def set_link(self, backend: str, connected: bool, kind: str) -> list[Effect]:
+        self.links = {**self.links, backend: connected}
+        self._changed().links = True
+        if not connected:
+            return []
+        # Back after a gap: what was fetched before may be stale.
+        if kind == "contact_center":
+            return [LoadQueues()]
+        return [SearchExperts(self.directory.search, self.directory.skill)]
+
+    def set_queues(self, queues: list[Queue]) -> None:
+        self.queues = {queue.id: queue for queue in queues}
+        changes = self._changed()
+        changes.queues = changes.wrap_up = True
+        self._suggest_experts()
+
+    def apply_presence(self, event: PresenceEvent) -> None:
+        self.directory.update_presence(event.person_id, event.presence)
+
+    def apply_expert_message(self, event: ExpertMessageEvent) -> None:
+        sent = event.message
+        if sent.direction != "inbound":
+            return
+        self.directory.note_reply(sent)
+        expert = self.directory.expert(sent.person_id)
+        who = sent.sender or (expert.name if expert else sent.person_id)
+        self.notice(sent.text, f"Reply from {who}", timeout=10)
+
+    def show_experts(self, experts: list) -> None:
+        self.directory.show(experts)
+        self._suggest_experts()
+
+    def _suggest_experts(self) -> None:
+        contact = self.escalation_contact()
+        queue = self.queues.get(contact.queue_id) if contact else None
+        self.directory.suggest(tuple(contact_skills(contact, queue, self.directory.known_skills)))
+
+    # --- notices and changes -------------------------------------------------------
+
+    def notice(self, text: str, title: str, severity: Severity = "information", timeout: float | None = None) -> None:
+        self._changed().notices.append(Notice(text, title, severity, timeout))
+
+    def _changed(self) -> Changes:
+        self.version += 1
+        return self._changes
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call (the screen redraws that, and only that)."""
+        changes, self._changes = self._changes, Changes()
+        return changes
+
+    # --- what the screen and the commands read ---------------------------------------
+
+    def selected(self) -> HeldContact | None:
+        return self.held.get(self.selected_id) if self.selected_id else None
+
+    def selected_contact(self) -> Contact | None:
+        held = self.selected()
+        return held.contact if held else None
+
+    def has_contacts_in_hand(self) -> bool:
+        """Talking or in after-contact work (a timed-out contact is no longer in the contact center's hands)."""
+        return any(held.contact.state in IN_HAND for held in self.held.values())
+
+    def wrap_up(self) -> HeldContact | None:
+        """The contact the wrap-up form shows: the selected one if it is being wrapped up, else the first."""
+        selected = self.selected()
+        if selected is not None and selected.phase.wrapping_up:
+            return selected
+        return next((held for held in self.held.values() if held.phase.wrapping_up), None)
+
+    def popped_contact_id(self) -> str | None:
+        """The contact whose caller the card shows: the offer's, else the selected contact's."""
+        return self.offer.contact.id if self.offer is not None else self.selected_id
+
+    def popped_lookup(self) -> CallerLookup | None:
+        contact_id = self.popped_contact_id()
+        return self.lookups.get(contact_id) if contact_id else None
+
+    def escalation_contact(self) -> Contact | None:
+        """The contact an escalation is about: the one offered, else the selected one."""
+        return self.offer.contact if self.offer is not None else self.selected_contact()
+
+    def agent_state(self) -> AgentState | None:
+        return self.agent.state if self.agent else None
+
+    def holds_nothing(self) -> bool:
+        """Between contacts: no offer, no contact, no lookup, no draft (the screen-pop benchmark asserts it)."""
+        return self.offer is None and not self.held and not self.lookups and not self.drafts and not self.wrap_up_status

@@ -1,0 +1,66 @@
+"""Wrap-up drafts on disk, beside the outbox: a desktop killed in the middle of a wrap-up finds the
+disposition and notes typed so far when it starts again. Notes go to disk PCI-masked (no card number or
+security code is ever written to a file), in a file only this user can read."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.pci import mask_pci
+
+_SCHEMA = """
+create table if not exists drafts (
+    contact_id text primary key,
+    disposition text,
+    notes text not null default ''
+);
+"""
+
+
+@dataclass(frozen=True)
+class Draft:
+    disposition: str | None = None
+    notes: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.disposition is None and not self.notes
+
+
+def drafts_path_beside(outbox_path: Path) -> Path:
+    return outbox_path.with_name(f"{outbox_path.stem}-drafts.db")
+
+
+class DraftStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+        path.chmod(0o600)
+
+    def load(self) -> dict[str, Draft]:
+        with self._lock:
+            rows = self._db.execute("select contact_id, disposition, notes from drafts").fetchall()
+        return {contact_id: Draft(disposition, notes) for contact_id, disposition, notes in rows}
+
+    def save(self, contact_id: str, draft: Draft) -> None:
+        with self._lock:
+            self._db.execute(
+                "insert or replace into drafts (contact_id, disposition, notes) values (?, ?, ?)",
+                [contact_id, draft.disposition, mask_pci(draft.notes)],
+            )
+
+    def forget(self, contact_id: str) -> None:
+        with self._lock:
+            self._db.execute("delete from drafts where contact_id = ?", [contact_id])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
