@@ -131,7 +131,7 @@ async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
     """The screen-pop scenes: 'picker' (several matches, p pressed) and 'new-caller' (no match, p pressed)."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
+    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
     if step == "picker":
         add_shared_line_customers(servers)
@@ -160,7 +160,7 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
     steady_cursors(pilot)
     # Everything the first screen loads must be there before anything is captured.
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
+    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
     if step == "available":
         return
@@ -189,7 +189,7 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
     await pilot.press("a")
     await wait_until(
         pilot,
-        lambda: any(c.from_address == caller.email for c in pilot.app.screen.contacts.values())
+        lambda: any(h.contact.from_address == caller.email for h in pilot.app.screen.desk.held.values())
         and "s left" not in screen_text(pilot, "#offer"),
         "the chat in hand",
     )

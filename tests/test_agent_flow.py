@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import Interaction
+from desktop.backends.models import ContactEvent, Interaction
 from scripts.scenes import (
     SIZE,
     accept,
@@ -159,7 +159,7 @@ async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(t
             assert history.cursor_row == 2
             # Any change to the contact (here: the same state pushed again, as after a resync) ...
             screen = pilot.app.screen
-            screen._apply_contact(next(iter(screen.contacts.values())))
+            screen.controller.receive(ContactEvent(contact=screen.desk.selected_contact()))
             await pilot.pause(0.1)
             assert history.cursor_row == 2, "... leaves the agent where they were in the caller's history"
 

@@ -37,7 +37,7 @@ async def test_backend_text_in_a_notification_is_literal(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             # Let the start-up loads finish first: a worker still running at exit would fail on a torn-down screen.
             await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-            await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
+            await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
             pilot.app.screen.notify("422 [@click=app.quit]bad[/] \x1b[31mred", title="[b]CRM[/b]")
             await pilot.pause(0.2)
             toast = pilot.app._notifications

@@ -11,6 +11,8 @@ import re
 
 import httpx
 
+from desktop.backends.models import ContactEvent
+from desktop.desk.contacts import Phase
 from scripts.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
@@ -80,11 +82,11 @@ async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
             notes = "Raced the timer."
             contact = await end_and_type_wrap_up(pilot, servers, notes)
             screen = pilot.app.screen
-            in_acw = screen.contacts[contact["id"]]
-            await wait_until(pilot, lambda: contact["id"] in screen.timed_out, "the timeout", timeout_s=ACW_TIMEOUT_S + 10)
-            # Roll the screen back to before the completed event arrived.
-            screen.timed_out.discard(contact["id"])
-            screen.contacts[contact["id"]] = in_acw
+            held = screen.desk.held[contact["id"]]
+            in_acw = held.contact
+            await wait_until(pilot, lambda: held.phase is Phase.TIMED_OUT, "the timeout", timeout_s=ACW_TIMEOUT_S + 10)
+            # Roll the desk back to before the completed event arrived.
+            held.phase, held.contact = Phase.WRAP_UP, in_acw
             answer = httpx.post(
                 f"{servers.ccaas_url}/v1/contacts/{contact['id']}/complete",
                 json={"disposition": "Resolved"},
@@ -108,15 +110,16 @@ async def test_events_replayed_after_a_reconnect_do_not_bring_back_a_saved_conta
             await go_available(pilot)
             contact = await end_and_type_wrap_up(pilot, servers, "Saved before the replay.")
             screen = pilot.app.screen
-            in_acw = screen.contacts[contact["id"]]
+            in_acw = screen.desk.held[contact["id"]].contact
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
             completed = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=AGENT, timeout=5).json()
             assert completed["state"] == "completed"
 
-            screen._apply_contact(in_acw)  # as replayed from the event log, in order
-            screen._apply_contact(in_acw.model_validate(completed))
+            # As replayed from the event log, in order (a snapshot's copies carry no id).
+            screen.controller.receive(ContactEvent(contact=in_acw))
+            screen.controller.receive(ContactEvent(contact=in_acw.model_validate(completed)))
             await pilot.pause(0.1)
             assert screen_text(pilot, "#contacts") == ""
-            assert not screen.timed_out
+            assert not screen.desk.held
             assert "End a contact with e" in screen_text(pilot, "#wrap-up-contact")

@@ -57,7 +57,7 @@ async def take_a_call(pilot: Pilot, servers: SceneServers, address: str, channel
     await pilot.press("a")
     await wait_until(
         pilot,
-        lambda: contact["id"] in pilot.app.screen.contacts and "s left" not in screen_text(pilot, "#offer"),
+        lambda: contact["id"] in pilot.app.screen.desk.held and "s left" not in screen_text(pilot, "#offer"),
         "the contact in hand",
     )
     return contact
@@ -137,15 +137,15 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             # A second chat is offered while the first is in hand (capacity: three chats).
             second = await take_a_call(pilot, servers, second_caller.phone_e164, channel="chat")
             screen = pilot.app.screen
-            assert set(screen.contacts) == {first["id"], second["id"]}
-            assert screen.current_id == second["id"], "the contact just accepted is selected"
+            assert set(screen.desk.held) == {first["id"], second["id"]}
+            assert screen.desk.selected_id == second["id"], "the contact just accepted is selected"
             await wait_until(pilot, lambda: second_caller.name in customer_text(pilot), "the second caller's card")
             rows = screen_text(pilot, "#contacts").splitlines()
             assert rows[1].startswith("▶") and not rows[0].startswith("▶"), "the selection is marked"
 
             await pilot.press("right_square_bracket")
             await wait_until(pilot, lambda: first_caller.name in customer_text(pilot), "the first caller's card")
-            assert screen.current_id == first["id"]
+            assert screen.desk.selected_id == first["id"]
             assert first["from_address"] in detail(pilot)
 
             await pilot.press("h")  # acts on the selected chat only
@@ -163,7 +163,7 @@ async def test_blind_transfer_to_a_queue(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
-            await wait_until(pilot, lambda: bool(pilot.app.screen.queues), "the queues")
+            await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
             contact = await take_a_call(pilot, servers, "+12125550103")
             await pilot.press("t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
@@ -248,4 +248,4 @@ async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_aga
             assert "Second chat" not in screen_text(pilot, "#offer")
             await pilot.press("v")
             await wait_until(pilot, lambda: "Second chat" in screen_text(pilot, "#offer"), "offered again after v")
-            assert pilot.app.screen.offer.contact.id == second["id"]
+            assert pilot.app.screen.desk.offer.contact.id == second["id"]

@@ -102,7 +102,7 @@ async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch
                 await wait_until(pilot, lambda pane=pane: tabs.active == pane, pane)
             assert "Balance due" in screen_text(pilot, "#customer-account")
             await accept(pilot)
-            contact_id = pilot.app.screen.current_id
+            contact_id = pilot.app.screen.desk.selected_id
 
             await pilot.press("c")
             await pilot.press("enter")  # "Open a new case from this contact"

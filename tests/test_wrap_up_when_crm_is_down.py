@@ -15,7 +15,7 @@ async def test_crm_down_at_wrap_up_loses_nothing_and_doubles_nothing(tmp_path):
             await receive_offer(pilot, rig.servers)
             rig.stop_crm()
             await accept(pilot)
-            contact_id = pilot.app.screen.current_id
+            contact_id = pilot.app.screen.desk.selected_id
             await end_and_fill_wrap_up(pilot, NOTES)
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")

@@ -23,7 +23,7 @@ async def wrap_up_and_complete(pilot, rig) -> str:
     await go_available(pilot)
     await receive_offer(pilot, rig.servers)
     await accept(pilot)
-    contact_id = pilot.app.screen.current_id
+    contact_id = pilot.app.screen.desk.selected_id
     await end_and_fill_wrap_up(pilot, NOTES)
     assert MASKED in screen_text(pilot, "#notes-preview"), "the agent sees what will leave the desktop"
     await pilot.press("ctrl+s")

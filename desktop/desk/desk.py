@@ -47,7 +47,7 @@ CONTACT_CENTER = "contact center"
 
 
 class Desk:
-    def __init__(self, agent_id: str, drafts: dict[str, Draft] | None = None) -> None:
+    def __init__(self, agent_id: str, stored_drafts: dict[str, Draft] | None = None) -> None:
         self.agent_id = agent_id
         self.agent: Agent | None = None
         self.offer: Offer | None = None
@@ -56,7 +56,8 @@ class Desk:
         self.lookups: dict[str, CallerLookup] = {}  # contact id → its caller's lookup
         self.queues: dict[str, Queue] = {}
         self.links: dict[str, bool] = {}  # backend name → connected
-        self.drafts: dict[str, Draft] = dict(drafts or {})  # contact id → wrap-up typed so far
+        self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
+        self._stored_drafts = dict(stored_drafts or {})  # from a previous run: taken when their contact is in hand
         self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
         self.directory = ExpertDirectory()
         self.last_event_id: int | None = None
@@ -149,6 +150,8 @@ class Desk:
             self._update(held, contact, held.phase if keep_saving else phase, event_id)
             return []
         self.held[contact_id] = HeldContact(contact, phase, event_id)
+        if contact_id in self._stored_drafts:  # typed before the desktop was stopped
+            self.drafts[contact_id] = self._stored_drafts.pop(contact_id)
         changes = self._changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ _SCHEMA = """
 create table if not exists drafts (
     contact_id text primary key,
     disposition text,
-    notes text not null default ''
+    notes text not null default '',
+    saved_at real not null default 0
 );
 """
 
@@ -45,16 +47,18 @@ class DraftStore:
         self._db.executescript(_SCHEMA)
         path.chmod(0o600)
 
-    def load(self) -> dict[str, Draft]:
+    def load(self, keep_days: float = 7.0) -> dict[str, Draft]:
+        """The drafts kept; those of contacts not seen for `keep_days` (completed elsewhere) are dropped."""
         with self._lock:
+            self._db.execute("delete from drafts where saved_at < ?", [time.time() - keep_days * 86400])
             rows = self._db.execute("select contact_id, disposition, notes from drafts").fetchall()
         return {contact_id: Draft(disposition, notes) for contact_id, disposition, notes in rows}
 
     def save(self, contact_id: str, draft: Draft) -> None:
         with self._lock:
             self._db.execute(
-                "insert or replace into drafts (contact_id, disposition, notes) values (?, ?, ?)",
-                [contact_id, draft.disposition, mask_pci(draft.notes)],
+                "insert or replace into drafts (contact_id, disposition, notes, saved_at) values (?, ?, ?, ?)",
+                [contact_id, draft.disposition, mask_pci(draft.notes), time.time()],
             )
 
     def forget(self, contact_id: str) -> None:

@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Literal
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.factory import Backends
+from desktop.outbox.sender import OutboxSender
 from desktop.text import strip_controls
+from desktop.ui.messages import OutboxChanged
 from desktop.ui.screens.agent_screen import AgentScreen
 
 Desk = Literal["agent", "supervisor"]
@@ -50,6 +53,9 @@ class AgentDesktopApp(App[None]):
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         self._supervisor_options = {"longest_wait_alert_s": longest_wait_alert_s, "max_occupancy_pct": max_occupancy_pct}
+        # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
+        # outbox is sent.
+        self.outbox_sender = OutboxSender(backends.outbox, backends.crm, on_change=self.refresh_outbox_counts)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers what the footer shows: each enabled action of the screen, with its key."""
@@ -90,6 +96,25 @@ class AgentDesktopApp(App[None]):
         for desk in self.desks:
             self.install_screen(self._make_desk(desk), desk)
         self.push_screen(self.desks[0])
+        self.send_outbox()
+
+    # --- the CRM outbox: sent in the background for as long as the app runs -----------
+
+    @work(group="outbox-sender", exclusive=True)
+    async def send_outbox(self) -> None:
+        self.refresh_outbox_counts()
+        await self.outbox_sender.run()
+
+    def outbox_written(self) -> None:
+        """An entry was added: send it now, and show the new counts."""
+        self.outbox_sender.wake()
+        self.refresh_outbox_counts()
+
+    @work(group="outbox-counts", exclusive=True, thread=True)
+    def refresh_outbox_counts(self) -> None:
+        counts = self.backends.outbox.counts()
+        if "agent" in self.desks and self.is_screen_installed("agent"):
+            self.get_screen("agent").post_message(OutboxChanged(counts))
 
     def _make_desk(self, desk: Desk) -> Screen:
         if desk == "supervisor":
@@ -98,7 +123,7 @@ class AgentDesktopApp(App[None]):
 
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
-        return AgentScreen(self.backends, self.clock)
+        return AgentScreen(self.backends, self.clock, outbox_written=self.outbox_written)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_desk":

@@ -42,13 +42,18 @@ class ContactList(DataTable):
         for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
             self.add_column(label, width=width, key=label.lower())
 
-    def show(self, contacts: list[Contact], now: datetime, current_id: str | None) -> None:
+    def show(self, contacts: list[Contact], now: datetime, current_id: str | None, changed: set[str] | None = None) -> None:
+        """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown."""
         ids = [contact.id for contact in contacts]
         if ids == [row.value for row in self.rows]:
-            # Same contacts in the same order: update in place, so the cursor does not jump about.
+            # Same contacts in the same order: only the cells that differ, so the cursor does not jump
+            # about (and DataTable.update_cell, which drops the table's render cache, runs only when needed).
             for contact in contacts:
+                if changed is not None and contact.id not in changed:
+                    continue
                 for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id)):
-                    self.update_cell(contact.id, column, value)
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
         else:
             self.clear()
             for contact in contacts:
@@ -58,7 +63,9 @@ class ContactList(DataTable):
             if self.cursor_row != row:
                 self.move_cursor(row=row)
         count = len(contacts)
-        self.border_subtitle = f"{count} in hand · [ ] switch" if count > 1 else ""
+        subtitle = f"{count} in hand · [ ] switch" if count > 1 else ""
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
 
     def highlighted_id(self) -> str | None:
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""
@@ -84,8 +91,9 @@ class ContactList(DataTable):
         """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
         for contact in contacts:
             if contact.id in self.rows:
-                self.update_cell(contact.id, "state", state_cell(contact, now))
-                self.update_cell(contact.id, "time", Text(_time_on(contact, now)))
+                for column, value in (("state", state_cell(contact, now)), ("time", Text(_time_on(contact, now)))):
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
 
 
 def _time_on(contact: Contact, now: datetime) -> str:

@@ -1,8 +1,9 @@
 """Internal experts with live presence: free people first, searchable, filtered by skill,
 those suited to the current contact marked ★ and listed first within their presence.
 
-The screen sets `suggested_skills`, `suggested_for` and `skill` (attributes down); the
-panel reports searches, the expert chosen (Enter) and requested actions (messages up).
+The panel draws the desk's expert directory (set by the screen, which calls `directory_changed` after
+each change: attributes down); it reports searches, the expert chosen (Enter) and requested actions
+(messages up). Rows are updated in place when the order holds, and redrawn at most every 0.25 s.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
-from desktop.backends.models import Expert, ExpertMessage, Presence
-from desktop.experts import matching_skills, panel_order
+from desktop.backends.models import Expert
+from desktop.desk.directory import ExpertDirectory
+from desktop.experts import matching_skills
 from desktop.text import one_line
 from desktop.ui.plain_text import cell
 from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
@@ -40,8 +42,6 @@ class ExpertsPanel(Vertical):
         Binding("enter", "choose", "Menu", tooltip="Message, consult or transfer to the highlighted expert"),
     ]
 
-    suggested_skills: reactive[tuple[str, ...]] = reactive((), init=False)
-    suggested_for: reactive[str] = reactive("", init=False)
     skill: reactive[str | None] = reactive(None, init=False)
 
     @dataclass
@@ -70,12 +70,12 @@ class ExpertsPanel(Vertical):
         expert: Expert
         mode: Literal["consult", "transfer"]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, directory: ExpertDirectory | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._experts: dict[str, Expert] = {}
-        self._last_reply: dict[str, ExpertMessage] = {}
-        self.known_skills: set[str] = set()
+        self.directory = directory or ExpertDirectory()
         self._render_pending = False
+        self._reorder_pending = False
+        self._rows_pending: set[str] = set()
         self._last_render = 0.0
 
     def compose(self) -> ComposeResult:
@@ -100,7 +100,8 @@ class ExpertsPanel(Vertical):
         self.screen.set_focus(self.query_one("#expert-search", Input))
 
     @property
-    def query(self) -> str:
+    def search_text(self) -> str:
+        """What the agent typed in the search (not `query`: Textual's `Widget.query` must stay Textual's)."""
         return self.query_one("#expert-search", Input).value.strip()
 
     @on(Input.Changed, "#expert-search")
@@ -116,7 +117,7 @@ class ExpertsPanel(Vertical):
     @on(DataTable.RowSelected, "#expert-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        expert = self._experts.get(str(event.row_key.value))
+        expert = self.directory.expert(str(event.row_key.value))
         if expert is not None:
             self.post_message(self.ExpertChosen(expert))
 
@@ -125,46 +126,40 @@ class ExpertsPanel(Vertical):
         if not table.row_count or table.cursor_row < 0:
             return None
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self._experts.get(str(key))
+        return self.directory.expert(str(key))
 
     def expert(self, person_id: str) -> Expert | None:
-        return self._experts.get(person_id)
+        return self.directory.expert(person_id)
 
     def experts(self) -> list[Expert]:
-        return list(self._experts.values())
+        return list(self.directory.experts.values())
+
+    @property
+    def known_skills(self) -> set[str]:
+        return self.directory.known_skills
+
+    @property
+    def suggested_skills(self) -> tuple[str, ...]:
+        return self.directory.suggested_skills
 
     # --- what the screen sets ----------------------------------------------------
 
     def watch_skill(self) -> None:
         self._update_titles()
-        self.post_message(self.SearchChanged(self.query, self.skill))
+        self.post_message(self.SearchChanged(self.search_text, self.skill))
 
-    def watch_suggested_skills(self) -> None:
-        self._schedule_render()
-
-    def watch_suggested_for(self) -> None:
-        self._update_titles()
-
-    def show(self, experts: list[Expert]) -> None:
-        self._experts = {expert.id: expert for expert in experts}
-        for expert in experts:
-            self.known_skills.update(expert.skills)
-        self._render_table()
-
-    def update_presence(self, person_id: str, presence: Presence) -> None:
-        expert = self._experts.get(person_id)
-        if expert is None:
-            return
-        self._experts[person_id] = expert.model_copy(update={"presence": presence})
-        self._schedule_render()
-
-    def note_reply(self, message: ExpertMessage) -> None:
-        """An expert answered: their last reply shows in the Status column."""
-        self._last_reply[message.person_id] = message
-        self._schedule_render()
+    def directory_changed(self) -> None:
+        """The screen's directory changed: draw what changed (rows in place, or the list in a new order)."""
+        rows, reordered, titles = self.directory.take_changes()
+        self._rows_pending |= rows
+        self._reorder_pending |= reordered
+        if titles:
+            self._update_titles()
+        if rows or reordered:
+            self._schedule_render()
 
     def ordered(self) -> list[Expert]:
-        return panel_order(self._experts.values(), self.suggested_skills)
+        return self.directory.ordered()
 
     # --- drawing -------------------------------------------------------------------
 
@@ -185,41 +180,56 @@ class ExpertsPanel(Vertical):
 
     def _update_titles(self) -> None:
         title = "Experts"
-        if self.suggested_for:
-            title += f" · {SUGGESTED}for {one_line(self.suggested_for, 30)}"
-        self.border_title = title
-        free = sum(e.presence.availability.is_free for e in self._experts.values())
+        if self.directory.suggested_skills:
+            title += f" · {SUGGESTED}for {one_line(', '.join(self.directory.suggested_skills), 30)}"
+        if self.border_title != title:
+            self.border_title = title
+        free = self.directory.free_count()
         skill = f"skill: {one_line(self.skill, 20)} (s) · " if self.skill else ""
-        self.border_subtitle = f"{skill}{free} available"
+        subtitle = f"{skill}{free} available"
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
 
     def _render_table(self) -> None:
         self._render_pending = False
         self._last_render = monotonic()
         table = self.query_one(DataTable)
+        ordered = self.ordered()
+        rows, self._rows_pending = self._rows_pending, set()
+        reorder, self._reorder_pending = self._reorder_pending, False
+        if not reorder or [e.id for e in ordered] == [row.value for row in table.rows]:
+            for expert in ordered:  # the same list in the same order: only the rows that changed
+                if expert.id in rows:
+                    for column, value in zip(table.columns, self._cells(expert)):
+                        if table.get_cell(expert.id, column) != value:
+                            table.update_cell(expert.id, column, value)
+            return
         selected = None
         if table.row_count and table.cursor_row >= 0:
             selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear()
-        for expert in self.ordered():
-            symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
-            suggested = bool(self.suggested_skills) and matching_skills(expert, self.suggested_skills) > 0
-            name = cell(expert.name, "bold", limit=COLUMNS[1][1] - len(SUGGESTED))
-            if suggested:
-                name = Text.assemble((SUGGESTED, "bold yellow"), name)
-            table.add_row(
-                Text(f"{symbol} {word}", style=style),
-                name,
-                self._status_cell(expert),
-                cell(expert.department or "", limit=18),
-                cell(", ".join(expert.skills), limit=40),
-                key=expert.id,
-            )
-        if selected in self._experts:
+        for expert in ordered:
+            table.add_row(*self._cells(expert), key=expert.id)
+        if selected in self.directory.experts:
             table.move_cursor(row=table.get_row_index(selected))
         self._update_titles()
 
+    def _cells(self, expert: Expert) -> tuple[Text, ...]:
+        symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
+        suggested = self.directory.suggested_skills
+        name = cell(expert.name, "bold", limit=COLUMNS[1][1] - len(SUGGESTED))
+        if suggested and matching_skills(expert, suggested) > 0:
+            name = Text.assemble((SUGGESTED, "bold yellow"), name)
+        return (
+            Text(f"{symbol} {word}", style=style),
+            name,
+            self._status_cell(expert),
+            cell(expert.department or "", limit=18),
+            cell(", ".join(expert.skills), limit=40),
+        )
+
     def _status_cell(self, expert: Expert) -> Text:
-        reply = self._last_reply.get(expert.id)
+        reply = self.directory.replies.get(expert.id)
         if reply is not None:
             return Text.assemble(("✉ ", "bold"), cell(reply.text, "italic", limit=40))
         presence = expert.presence

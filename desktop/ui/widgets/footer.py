@@ -1,20 +1,78 @@
-"""The key footer, without Textual 8.2's leak of one set of keys per bindings change.
+"""The key footer, kept instead of recomposed: one key widget per binding, made the first time that binding
+applies, then only shown or hidden.
 
-Textual's Footer data-binds every FooterKey it composes to its own `compact`
-reactive. Watchers of removed keys are pruned only when `compact` changes, which
-it never does, so every recompose (each time the available actions change) kept
-the old keys alive: about 1 MB per handled contact. Flipping `compact` there and
-back after a recompose runs Textual's own pruning.
+Textual 8.2's Footer recomposes all its keys on every bindings change (about fifteen widgets unmounted and
+mounted, three times per offer) and leaks the watchers of the keys it removes (Textualize/textual#6666).
+Here a change of the keys that apply toggles `display` on the few keys concerned; the footer shows the
+same keys, in the same order and style, as Textual's would.
 """
 
 from __future__ import annotations
 
+from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
+
+KeyId = tuple[str, str, bool]  # (key, action, enabled)
 
 
 class KeyFooter(Footer):
-    async def recompose(self) -> None:
-        await super().recompose()
-        compact = self.compact
-        self.compact = not compact
-        self.compact = compact
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._keys: dict[KeyId, FooterKey] = {}
+        self._shown: list[KeyId] = []
+
+    def compose(self):
+        return iter(())  # keys are made by `_sync_keys`, once each
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._sync_keys)
+
+    def _wanted(self) -> list[tuple[KeyId, FooterKey]]:
+        """The keys Textual's footer would show now, in its order (one per action), command palette last."""
+        wanted: list[tuple[KeyId, FooterKey]] = []
+        seen_actions: set[str] = set()
+        palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
+        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if key == palette or not binding.show or binding.action in seen_actions:
+                continue
+            seen_actions.add(binding.action)
+            key_id = (binding.key, binding.action, enabled)
+            wanted.append((key_id, self._keys.get(key_id) or self._make(binding, enabled, tooltip)))
+        if palette is not None and palette in self.screen.active_bindings:
+            _, binding, enabled, tooltip = self.screen.active_bindings[palette]
+            key_id = (binding.key, binding.action, enabled)
+            made = self._keys.get(key_id) or self._make(binding, enabled, binding.tooltip or binding.description, "-command-palette")
+            wanted.append((key_id, made))
+        return wanted
+
+    def _make(self, binding, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
+        key = FooterKey(
+            binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+            disabled=not enabled, tooltip=tooltip, classes=classes,
+        )  # fmt: skip
+        key.compact = self.compact
+        return key
+
+    async def _sync_keys(self) -> None:
+        if not self.is_attached:
+            return
+        wanted = self._wanted()
+        ids = [key_id for key_id, _ in wanted]
+        if ids == self._shown:
+            return
+        new = [(key_id, widget) for key_id, widget in wanted if key_id not in self._keys]
+        if new:
+            self._keys.update(new)
+            await self.mount_all([widget for _, widget in new])
+        visible = set(ids)
+        for key_id, widget in self._keys.items():
+            widget.display = key_id in visible
+        # Children in the order wanted (a key made later may belong before older ones).
+        order = [widget for _, widget in wanted]
+        if [c for c in self.children if c.display] != order:
+            for before, widget in zip(order, order[1:]):
+                self.move_child(widget, after=before)
+        self._shown = ids

@@ -1,7 +1,9 @@
 """After-contact work: a disposition and notes for the contact just ended.
 
 Under the notes, the text as it will leave the desktop (card numbers masked, security
-codes removed) whenever masking changes it, and the CRM outbox's status line.
+codes removed) whenever masking changes it, and the CRM outbox's status line. What the agent
+chooses and types goes up as `DraftChanged` (the desk keeps drafts, on disk too); the screen
+opens the form on a contact with its draft.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
 from desktop.backends.models import Contact, Queue
+from desktop.desk.drafts import Draft
 from desktop.pci import mask_pci
 from desktop.ui.plain_text import plain
 from desktop.ui.widgets.outbox_status import OutboxStatus
@@ -31,11 +34,16 @@ class WrapUpForm(Vertical):
         disposition: str
         notes: str
 
+    @dataclass
+    class DraftChanged(Message):
+        """The agent chose a disposition or typed: the desk keeps it (and the disk, soon after)."""
+
+        contact_id: str
+        draft: Draft
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.contact: Contact | None = None
-        # What the agent chose and typed for each contact, kept while the form shows another one.
-        self._drafts: dict[str, tuple[object, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="wrap-up-contact")
@@ -49,20 +57,13 @@ class WrapUpForm(Vertical):
         self.query_one("#notes", TextArea).border_title = "Notes"
         self.open(None, None)
 
-    def open(self, contact: Contact | None, queue: Queue | None) -> None:
-        """Show the wrap-up of `contact` (None: no contact to wrap up).
-
-        Whatever the agent chose and typed for the contact shown before is kept as a
-        draft and comes back when that contact is shown again; only `forget` drops it.
-        """
-        same_contact = self.contact is not None and contact is not None and self.contact.id == contact.id
+    def open(self, contact: Contact | None, queue: Queue | None, draft: Draft | None = None) -> None:
+        """Show the wrap-up of `contact` (None: no contact to wrap up), with what was chosen and typed so far."""
         try:
             select = self.query_one("#disposition", Select)
             notes = self.query_one("#notes", TextArea)
         except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
             return
-        if self.contact is not None and not same_contact:
-            self._drafts[self.contact.id] = (select.value, notes.text)
         self.contact = contact
         self.set_class(contact is not None, "-active")
         self.disabled = contact is None
@@ -76,18 +77,29 @@ class WrapUpForm(Vertical):
         heading.update(
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
         )
-        if not same_contact:
-            dispositions = queue.dispositions if queue else []
-            select.set_options((Text(d), d) for d in dispositions)
-            chosen, typed = self._drafts.get(contact.id, (Select.NULL, ""))
-            if chosen in dispositions:
-                select.value = chosen
-            notes.text = typed
-            self._show_preview(typed)
-            self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
+        dispositions = queue.dispositions if queue else []
+        select.set_options((Text(d), d) for d in dispositions)
+        draft = draft or Draft()
+        if draft.disposition in dispositions:
+            select.value = draft.disposition
+        notes.text = draft.notes
+        self._show_preview(draft.notes)
+        self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_preview(event.text_area.text)
+        self._draft_changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._draft_changed()
+
+    def _draft_changed(self) -> None:
+        # Setting a draft's own values on open echoes here too: the desk ignores a draft it already has.
+        if self.contact is None:
+            return
+        value = self.query_one("#disposition", Select).value
+        disposition = None if value is Select.NULL else str(value)
+        self.post_message(self.DraftChanged(self.contact.id, Draft(disposition, self.query_one("#notes", TextArea).text)))
 
     def _show_preview(self, notes: str) -> None:
         """What the CRM will get, when it differs from what was typed (PCI masking)."""
@@ -96,10 +108,6 @@ class WrapUpForm(Vertical):
         preview.display = masked != notes
         if masked != notes:
             preview.update(Content.assemble(("Sent as (card data masked): ", "bold $warning"), plain(masked)))
-
-    def forget(self, contact_id: str) -> None:
-        """The wrap-up of `contact_id` is saved: its draft is no longer needed."""
-        self._drafts.pop(contact_id, None)
 
     def set_status(self, message: str, style: str = "dim") -> None:
         self.query_one("#wrap-up-status", Static).update(plain(message, style))

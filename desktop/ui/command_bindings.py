@@ -1,0 +1,22 @@
+"""Textual key bindings derived from the desk's one table of commands (desktop/desk/commands.py)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from desktop.desk.commands import COMMANDS
+
+
+def desk_bindings() -> list[Binding]:
+    return [
+        Binding(
+            command.key,
+            command.action,
+            command.label,
+            show=command.show,
+            key_display=command.key_display,
+            priority=command.priority,
+            tooltip=command.description,
+        )
+        for command in COMMANDS
+    ]

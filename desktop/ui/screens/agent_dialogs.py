@@ -1,0 +1,222 @@
+"""The agent screen's dialogs: a not-ready reason, a transfer, an expert's menu and escalation message, a
+customer to pick or create, a case, the outbox. Each asks the agent, then hands the answer to the desk's
+controller. `AgentScreen` (agent_screen.py) is built on this; it supplies `desk`, `controller`, `outbox`,
+`run_use_case` (its worker) and `_focus_now`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.screen import Screen
+
+from desktop.backends.models import ContactState, Expert, Target, TargetKind
+from desktop.experts import compose_escalation, next_best_available
+from desktop.outbox.store import EntryKind
+from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
+from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.escalation_dialog import EscalationDialog
+from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
+from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.screens.reason_picker import ReasonPicker
+from desktop.ui.screens.skill_picker import SkillPicker
+from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
+from desktop.ui.widgets.experts_panel import ExpertsPanel
+from desktop.ui.widgets.new_caller_form import NewCallerForm
+
+if TYPE_CHECKING:
+    from desktop.desk.controller import DeskController
+    from desktop.desk.desk import Desk
+    from desktop.outbox.store import Outbox
+
+
+class AgentDialogs(Screen):
+    desk: Desk
+    controller: DeskController
+    outbox: Outbox
+
+    # --- the agent's state --------------------------------------------------------
+
+    def _reasons(self) -> list[str]:
+        agent = self.desk.agent
+        return (agent.not_ready_reasons if agent else []) or ["Break"]
+
+    def action_not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.run_use_case(self.controller.not_ready(reason))
+
+        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+
+    def action_next_not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.run_use_case(self.controller.next_not_ready(reason))
+
+        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+
+    # --- transfers ------------------------------------------------------------------
+
+    def action_transfer(self) -> None:
+        contact = self.desk.selected_contact()
+        if contact is not None:
+            self.open_transfer_dialog(contact.id)
+
+    @work(group="transfer-dialog", exclusive=True)
+    async def open_transfer_dialog(self, contact_id: str) -> None:
+        experts = await self.controller.transfer_options()
+        contact = self.desk.selected_contact()
+        if contact is None or contact.id != contact_id:
+            return
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts)
+        choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
+        if choice is not None:
+            await self.controller.transfer(choice.target, choice.mode, contact_id)
+
+    def start_transfer(self, target: Target, mode: TransferMode = "blind") -> None:
+        """Transfer the selected contact to `target`: at once ("blind"), or after speaking to the target on a
+        second leg while the customer holds ("consult"). Other panels may call this."""
+        self.run_use_case(self.controller.transfer(target, mode))
+
+    # --- experts ----------------------------------------------------------------------
+
+    def action_skill_filter(self) -> None:
+        panel = self.query_one(ExpertsPanel)
+
+        def chosen(skill: str | None) -> None:
+            if skill is not None:
+                panel.skill = skill or None
+
+        self.app.push_screen(SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen)
+
+    def action_message_expert(self) -> None:
+        expert = self.query_one(ExpertsPanel).highlighted()
+        if expert is None:
+            self.notify("No expert to choose: search with / first.", title="Experts", severity="warning")
+        elif expert.presence.availability.is_free:
+            self.query_one(ExpertsPanel).post_message(ExpertsPanel.MessageRequested(expert))
+        else:
+            self.offer_expert_actions(expert)  # warns, and offers the next best available one
+
+    @on(ExpertsPanel.ExpertChosen)
+    def _expert_chosen(self, message: ExpertsPanel.ExpertChosen) -> None:
+        self.offer_expert_actions(message.expert)
+
+    @work(group="expert-actions", exclusive=True)
+    async def offer_expert_actions(self, expert: Expert) -> None:
+        """The action menu for an expert; if they are not free, with the next best available one."""
+        alternative = None
+        if not expert.presence.availability.is_free:
+            people = await self.controller.alternatives_to(expert)
+            alternative = next_best_available(expert, people, self.desk.directory.suggested_skills)
+        self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
+
+    def _transfer_blocked(self) -> str | None:
+        contact = self.desk.selected_contact()
+        if contact is None or contact.state not in (ContactState.CONNECTED, ContactState.ON_HOLD):
+            return "no contact connected"
+        return None
+
+    def _expert_action_chosen(self, action: ExpertAction | None) -> None:
+        if action is None:
+            return
+        panel = self.query_one(ExpertsPanel)
+        if action.kind == "message":
+            panel.post_message(ExpertsPanel.MessageRequested(action.expert))
+        else:
+            panel.post_message(ExpertsPanel.TransferRequested(action.expert, action.kind))
+
+    @on(ExpertsPanel.MessageRequested)
+    def _expert_message_requested(self, message: ExpertsPanel.MessageRequested) -> None:
+        contact = self.desk.escalation_contact()
+        lookup = self.desk.lookups.get(contact.id) if contact else None
+        agent = self.desk.agent
+        draft = compose_escalation(
+            agent_name=agent.name if agent else None, contact=contact, record=lookup.record if lookup else None
+        )
+        expert = message.expert
+
+        def send(text: str | None) -> None:
+            if text:
+                self.run_use_case(self.controller.send_escalation(expert, text))
+
+        self.app.push_screen(EscalationDialog(expert, draft), send)
+
+    @on(ExpertsPanel.TransferRequested)
+    def _expert_transfer_requested(self, message: ExpertsPanel.TransferRequested) -> None:
+        """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
+        expert = message.expert
+        if not expert.address:
+            self.notify(f"{expert.name} has no address to transfer to.", title="Transfer", severity="warning")
+            return
+        mode = "consult" if message.mode == "consult" else "blind"
+        self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
+
+    # --- the caller's customer: pick one, create one, open or link a case ------------------
+
+    def action_pick_customer(self) -> None:
+        contact_id = self.desk.popped_contact_id()
+        lookup = self.desk.popped_lookup()
+        if contact_id is None or lookup is None:
+            return
+        if lookup.candidates:
+
+            def picked(customer_id: str | None) -> None:
+                if customer_id:
+                    self.run_use_case(self.controller.choose_customer(contact_id, customer_id))
+
+            self.app.push_screen(CustomerPicker(lookup.candidates, lookup.address), picked)
+        elif lookup.done and lookup.record is None:
+            self.query_one(NewCallerForm).focus_name()
+
+    @on(NewCallerForm.Create)
+    def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
+        contact_id = self.desk.popped_contact_id()
+        if contact_id is not None:
+            self.create_customer(contact_id, message.customer)
+
+    @work(group="new-caller", exclusive=True)
+    async def create_customer(self, contact_id: str, customer) -> None:
+        form = self.query_one(NewCallerForm)
+        form.set_hint("Creating…")
+        error = await self.controller.create_customer(contact_id, customer)
+        if error is not None:
+            form.set_hint(error)
+        else:
+            self._focus_now("#contacts")
+
+    def action_case(self) -> None:
+        contact_id = self.desk.popped_contact_id()
+        lookup = self.desk.popped_lookup()
+        if contact_id is None or lookup is None or lookup.record is None:
+            return
+        record = lookup.record
+
+        def chosen(choice: CaseChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "create":
+                payload = {"customer_id": record.customer.id, "subject": choice.subject, "contact_id": contact_id}
+                use_case = self.controller.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {choice.subject}")
+            else:
+                payload = {"case_id": choice.case_id, "contact_id": contact_id}
+                use_case = self.controller.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {choice.case_id}")
+            self.run_use_case(use_case)
+
+        open_cases = [case for case in record.cases if case.is_open]
+        self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+
+    # --- the outbox ---------------------------------------------------------------------
+
+    def action_show_outbox(self) -> None:
+        self.open_outbox()
+
+    @work(group="outbox-view", exclusive=True)
+    async def open_outbox(self) -> None:
+        entries = await asyncio.to_thread(self.outbox.recent)
+        key = await self.app.push_screen_wait(OutboxView(entries))
+        if key:
+            await asyncio.to_thread(self.outbox.retry, key)
+            self.controller.outbox_written()
