@@ -125,7 +125,7 @@ class AgentScreen(Screen):
         Binding("escape", "focus_contacts", "Contacts", show=False),
         # The screen pop's tabs and the CRM write-back.
         Binding(
-            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"
+            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile (arrows scroll)"
         ),
         *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
         Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
@@ -851,7 +851,7 @@ class AgentScreen(Screen):
     # --- the customer card's actions: tabs, picking, new caller, cases, outbox ---------
 
     def action_customer_tab(self, number: int) -> None:
-        self.query_one(CustomerCard).show_tab(number)
+        self.query_one(CustomerCard).show_tab(number, focus=True)
 
     def action_pick_customer(self) -> None:
         contact_id = self._popped_contact_id()
