@@ -55,6 +55,7 @@ from desktop.ui.messages import (
     OutboxChanged,
     PresenceChanged,
 )
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
 from desktop.ui.screens.escalation_dialog import EscalationDialog
@@ -124,7 +125,7 @@ class AgentScreen(Screen):
         Binding("escape", "focus_contacts", "Contacts", show=False),
         # The screen pop's tabs and the CRM write-back.
         Binding(
-            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"
+            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile (arrows scroll)"
         ),
         *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
         Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
@@ -243,7 +244,7 @@ class AgentScreen(Screen):
                 for skill in expert.skills:
                     people.update((e.id, e) for e in await self.backends.presence.list_experts("", skill))
             except BackendError as error:
-                self.notify(f"Showing only the experts on screen: {error.message}", title="Experts", severity="warning")
+                self.notify(plain(f"Showing only the experts on screen: {error.message}"), title="Experts", severity="warning")
             alternative = next_best_available(expert, people.values(), panel.suggested_skills)
         self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
 
@@ -252,9 +253,9 @@ class AgentScreen(Screen):
         try:
             await self.backends.presence.send_message(expert.id, text, self.sub_title or None)
         except BackendError as error:
-            self.notify(error.message, title=f"Message to {expert.name}", severity="error")
+            self.notify(error.message, title=literal_title(f"Message to {expert.name}"), severity="error")
             return
-        self.notify(f"Sent to {expert.name}. Their reply will show here.", title="Escalation message")
+        self.notify(plain(f"Sent to {expert.name}. Their reply will show here."), title="Escalation message")
 
     @work(group="screen-pop")
     async def pop_customer(self, contact: Contact) -> None:
@@ -331,7 +332,7 @@ class AgentScreen(Screen):
             self.not_ready_reasons = event.agent.not_ready_reasons
             self.query_one(AgentStatus).agent = event.agent
             self.query_one(OfferCard).agent_state = event.agent.state
-            self.sub_title = event.agent.name
+            self.sub_title = literal_title(event.agent.name)
         elif isinstance(event, OfferEvent):
             if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.id != event.offer.id):
                 self.offer = event.offer
@@ -348,7 +349,7 @@ class AgentScreen(Screen):
                     else ""
                 )
                 self.notify(
-                    f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.{busy_hint}",
+                    plain(f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.{busy_hint}"),
                     title="Offer closed",
                     severity="warning",
                 )
@@ -382,7 +383,7 @@ class AgentScreen(Screen):
         panel.note_reply(sent)
         expert = panel.expert(sent.person_id)
         who = sent.sender or (expert.name if expert else sent.person_id)
-        self.notify(sent.text, title=f"Reply from {who}", timeout=10)
+        self.notify(sent.text, title=literal_title(f"Reply from {who}"), timeout=10)
 
     def _apply_contact(self, contact: Contact) -> None:
         if contact.id in self._completed_here and contact.id not in self.contacts:
@@ -442,7 +443,7 @@ class AgentScreen(Screen):
         elif contact is not None and contact.acw_deadline is not None:
             left = max(0, int((contact.acw_deadline - now).total_seconds()))
             subtitle = f"closes in {left // 60}:{left % 60:02d}"
-        self.query_one(WrapUpForm).border_subtitle = subtitle
+        self.query_one(WrapUpForm).border_subtitle = literal_title(subtitle)
 
     def _popped_contact_id(self) -> str | None:
         """The contact whose caller the card shows: the offer's, else the current contact's."""
@@ -562,7 +563,7 @@ class AgentScreen(Screen):
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         expert = message.expert
         if not expert.address:
-            self.notify(f"{expert.name} has no address to transfer to.", title="Transfer", severity="warning")
+            self.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         mode = "consult" if message.mode == "consult" else "blind"
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
@@ -711,7 +712,7 @@ class AgentScreen(Screen):
         try:
             experts = await self.backends.presence.list_experts()
         except BackendError as error:
-            self.notify(f"Experts unavailable: {error.message}", title="Transfer", severity="warning")
+            self.notify(plain(f"Experts unavailable: {error.message}"), title="Transfer", severity="warning")
             experts = []
         choice: TransferChoice | None = await self.app.push_screen_wait(
             TransferDialog(contact, list(self.queues.values()), experts)
@@ -830,7 +831,7 @@ class AgentScreen(Screen):
         self.pops.pop(contact_id, None)
         form.forget(contact_id)
         self._apply_contact(completed)
-        self.notify(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox).", title="Wrap-up")
+        self.notify(plain(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox)."), title="Wrap-up")
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
@@ -850,7 +851,7 @@ class AgentScreen(Screen):
     # --- the customer card's actions: tabs, picking, new caller, cases, outbox ---------
 
     def action_customer_tab(self, number: int) -> None:
-        self.query_one(CustomerCard).show_tab(number)
+        self.query_one(CustomerCard).show_tab(number, focus=True)
 
     def action_pick_customer(self) -> None:
         contact_id = self._popped_contact_id()
@@ -911,7 +912,7 @@ class AgentScreen(Screen):
         await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_sender.wake()
         self._outbox_changed()
-        self.notify(f"Queued for the CRM: {label}", title="Case")
+        self.notify(plain(f"Queued for the CRM: {label}"), title="Case")
 
     def action_show_outbox(self) -> None:
         self.open_outbox()

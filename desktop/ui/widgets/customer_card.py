@@ -74,9 +74,15 @@ class CustomerCard(Vertical):
 
     # --- what the screen sets ---------------------------------------------------
 
-    def show_tab(self, number: int) -> None:
-        """Switch to tab `number` (1–5)."""
-        self.query_one(TabbedContent).active = TABS[number - 1]
+    def show_tab(self, number: int, *, focus: bool = False) -> None:
+        """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tab's table or text
+        takes the keys, so arrows, page keys and end scroll a long record (20 kB of notes); escape, the
+        screen's key, gives them back to the contacts."""
+        pane_id = TABS[number - 1]
+        self.query_one(TabbedContent).active = pane_id
+        if focus:
+            target = self.query_one(f"#{pane_id}", TabPane).query("DataTable, VerticalScroll").first()
+            self.call_after_refresh(self.screen.set_focus, target)  # once the pane is displayed
 
     def _set_summary(self, content: Content) -> None:
         self.query_one("#customer-summary", Static).update(content)
