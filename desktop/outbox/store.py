@@ -21,6 +21,9 @@ from typing import Any
 
 from platformdirs import user_data_path
 
+from desktop.outbox.pci_fields import masked_payload
+from desktop.pci import mask_pci
+
 
 class EntryState(StrEnum):
     PENDING = "pending"
@@ -125,7 +128,10 @@ class Outbox:
         dedupe: str | None = None,
         label: str = "",
     ) -> OutboxEntry:
-        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry."""
+        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry.
+
+        The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
+        payload, label = masked_payload(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         with self._lock:
             self._db.execute(

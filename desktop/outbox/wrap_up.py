@@ -1,10 +1,9 @@
-"""What a wrap-up puts in the outbox: the interaction to write, notes already PCI-masked."""
+"""What a wrap-up puts in the outbox: the interaction to write (the outbox masks its notes)."""
 
 from __future__ import annotations
 
 from desktop.backends.models import Contact, InteractionCreate, NewCustomer
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
-from desktop.pci import mask_pci
 
 
 def new_caller(address: str) -> NewCustomer:
@@ -35,7 +34,7 @@ def enqueue_wrap_up(
         ended_at=contact.ended_at,
         disposition=disposition,
         summary=f"{contact.queue_name}: {disposition}",
-        notes=mask_pci(notes),
+        notes=notes,
         transfer_path=list(contact.transfer_path),
     )
     payload = {
