@@ -48,6 +48,7 @@ from desktop.experts import compose_escalation, contact_skills, next_best_availa
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind
 from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.screen_pop_focus import card_contact_id, short_pop
 from desktop.ui.messages import (
     ContactCenterEventArrived,
     ExpertMessageArrived,
@@ -445,10 +446,20 @@ class AgentScreen(Screen):
         self.query_one(WrapUpForm).border_subtitle = subtitle
 
     def _popped_contact_id(self) -> str | None:
-        """The contact whose caller the card shows: the offer's, else the current contact's."""
-        return self.offer.contact.id if self.offer else self.current_id
+        """The contact whose caller the card shows: the selected one in hand, else the offer's."""
+        return card_contact_id(self.current_id, self.contacts, self.offer.contact.id if self.offer else None)
+
+    def _show_offer_pop(self) -> None:
+        """The offered contact's caller, in one line on the offer card."""
+        pop = self.pops.get(self.offer.contact.id) if self.offer else None
+        caller = None
+        if pop is not None:
+            caller = short_pop(record=pop.record, candidates=len(pop.candidates), done=pop.done, error=pop.error)
+        for card in self.query(OfferCard):  # none while the app is closing
+            card.caller = caller
 
     def _show_pop(self) -> None:
+        self._show_offer_pop()
         contact_id = self._popped_contact_id()
         pop = self.pops.get(contact_id) if contact_id else None
         # Redraw only when what the card shows changes: a redraw rebuilds the history table
