@@ -45,6 +45,7 @@ from desktop.backends.models import (
 )
 from desktop.backends.stream import LinkStatus
 from desktop.experts import compose_escalation, contact_skills, next_best_available
+from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind
 from desktop.outbox.wrap_up import enqueue_wrap_up
@@ -839,9 +840,11 @@ class AgentScreen(Screen):
             )
             return
         self.pops.pop(contact_id, None)
-        form.forget(contact_id)
         self._apply_contact(completed)
-        self.notify(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox).", title="Wrap-up")
+        form.forget(contact_id)  # after the form has moved on: it keeps the draft of the contact it leaves
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        self.notify(message, title="Wrap-up", severity=severity)
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
