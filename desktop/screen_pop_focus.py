@@ -35,7 +35,7 @@ def short_pop(
         open_cases = sum(case.is_open for case in record.cases)
         return ShortPop(name=record.customer.name, tier=record.customer.tier, open_cases=open_cases)
     if withheld:
-        return ShortPop(note="Caller withheld — search the CRM once accepted")
+        return ShortPop(note="Caller withheld — no number to look up")
     if error:
         return ShortPop(note="CRM lookup failed")
     if candidates:

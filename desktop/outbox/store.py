@@ -190,9 +190,16 @@ class Outbox:
                 [error, key],
             )
 
-    def retry(self, key: str) -> None:
-        """The agent asks to try a failed write again (same key: still stored once)."""
+    def retry(self, key: str, payload: dict[str, Any] | None = None) -> None:
+        """The agent asks to try a failed write again (same key: still stored once), fixed with
+        `payload` if given (a refused request does not use up its key at the CRM)."""
+        entry = self.get(key) if payload is not None else None
         with self._lock:
+            if entry is not None and payload is not None:
+                self._db.execute(
+                    "update outbox set payload = ? where key = ? and state = 'failed'",
+                    [json.dumps(masked_payload(entry.kind, payload)), key],
+                )
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
             )
