@@ -25,7 +25,7 @@ class CustomerSearch(ModalScreen[str | None]):
     """Dismisses with the chosen customer's id (None: cancelled). `search` is the CRM's, run in a worker."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_results", "Matches", show=False)]
 
     def __init__(self, search: Search, title: str = "Find the customer in the CRM") -> None:
         super().__init__()
@@ -35,7 +35,7 @@ class CustomerSearch(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = self.title_text
-            box.border_subtitle = "enter searches · tab to the matches, enter picks · escape cancels"
+            box.border_subtitle = "enter searches · ↓ to the matches, enter picks · escape cancels"
             yield Input(placeholder="Name, phone, email or account number", id="customer-query", max_length=200)
             yield OptionList(id="search-results")
             yield Static("", id="search-hint", classes="dialog-hint")
@@ -66,12 +66,17 @@ class CustomerSearch(ModalScreen[str | None]):
         results.display = bool(found)
         if found:
             results.highlighted = 0
-            self._hint(f"{len(found)} found. tab, then enter picks one.")
+            self._hint(f"{len(found)} found: ↓ (or tab), then enter picks one.")
         else:
             self._hint("No customer matches. Try another spelling, or escape and fill in a new customer (p).")
 
     def _hint(self, text: str, style: str = "dim") -> None:
         self.query_one("#search-hint", Static).update(plain(text, style))
+
+    def action_to_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.display and self.focused is not results:
+            self.set_focus(results)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
