@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
+from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
@@ -88,7 +89,8 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
             timeout_s=settings.crm.timeout_s,
             write_timeout_s=settings.crm.write_timeout_s,
         ),
-        presence=build_presence(settings),
+        # Messages to experts leave the desk here: masked whatever carries them.
+        presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
     )
