@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from desktop.config import ConfigError, Settings, default_config_path, load_settings
+from desktop.config import ConfigError, Settings, default_config_path, load_settings, unknown_environment_variables
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
 
@@ -87,9 +88,20 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
+def _load(config: Path | None, **overrides: object) -> Settings:
+    """The settings (ConfigError if bad), after a one-line warning about DESKTOP_* names that mean nothing."""
+    unknown = unknown_environment_variables(os.environ)
+    if unknown:
+        print(
+            f"agent-desktop: warning: ignoring unknown variables {', '.join(unknown)} (agent-desktop run --help)",
+            file=sys.stderr,
+        )
+    return load_settings(config, **overrides)
+
+
 def _supervisor(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings(args.config)
+        settings = _load(args.config)
         if args.token:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
@@ -101,8 +113,7 @@ def _supervisor(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
         return 2
-    _open_desktop(settings, desks=("supervisor",))
-    return 0
+    return _open_desktop(settings, desks=("supervisor",))
 
 
 def _supervisor_refusal(settings: Settings) -> str | None:
@@ -132,12 +143,11 @@ def _supervisor_refusal(settings: Settings) -> str | None:
 def _run(args: argparse.Namespace) -> int:
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
-        settings = load_settings(args.config, **overrides)
+        settings = _load(args.config, **overrides)
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    _open_desktop(settings)
-    return 0
+    return _open_desktop(settings)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -152,20 +162,26 @@ def _demo(args: argparse.Namespace) -> int:
             seed=args.seed, speed=args.speed, offer_timeout_s=args.offer_timeout, data_dir=args.data_dir
         ) as servers:
             desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
-            _open_desktop(servers.settings(), desks=desks)
+            return _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1
-    return 0
 
 
-def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> None:
+def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> int:
     from desktop.backends.factory import build_backends
+    from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
+    try:
+        backends = build_backends(settings, supervisor="supervisor" in desks)
+    except OutboxUnavailable as error:
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
     AgentDesktopApp(
-        build_backends(settings, supervisor="supervisor" in desks),
+        backends,
         desks=desks,  # type: ignore[arg-type]
         longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
     ).run()
+    return 0
