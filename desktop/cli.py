@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.config import ConfigError, Settings, default_config_path, load_settings, unknown_environment_variables
+from desktop.config import (
+    ConfigError,
+    Settings,
+    XmppPresenceConfig,
+    default_config_path,
+    load_settings,
+    unknown_environment_variables,
+)
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
 
@@ -147,7 +154,51 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
+    refusal = _agent_refusal(settings)
+    if refusal is not None:
+        print(f"agent-desktop: {refusal}", file=sys.stderr)
+        return 2
     return _open_desktop(settings)
+
+
+def _agent_refusal(settings: Settings) -> str | None:
+    """Why a backend refuses this configuration (a token, the agent id), naming the key; else None.
+
+    A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
+    desktop opens and its status line says what failed and where while it reconnects.
+    """
+    import asyncio
+
+    from desktop.backends.errors import BackendError
+    from desktop.backends.factory import build_contact_center, build_crm, build_presence
+    from desktop.backends.http_client import HttpBackend
+
+    async def check(key: str, what: str, backend: HttpBackend) -> str | None:
+        try:
+            await backend.check_access()
+        except BackendError as error:
+            where = f"the {what} at {backend.base_url}"
+            if error.status == 401:
+                return f"{key}.token: {where} refused the token (401)"
+            if key == "ccaas" and error.status == 403:
+                return f"agent_id: {where} refused this token for {settings.agent_id} ({error.message})"
+            if key == "ccaas" and error.status == 404:
+                return f"agent_id: {where} has no agent {settings.agent_id} (404)"
+            if error.status == 403:
+                return f"{key}.token: {where} refused the token ({error.message})"
+        finally:
+            await backend.aclose()
+        return None
+
+    async def check_all() -> str | None:
+        checks = [check("ccaas", "contact center", build_contact_center(settings)), check("crm", "CRM", build_crm(settings))]
+        if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
+            presence = build_presence(settings)
+            assert isinstance(presence, HttpBackend)
+            checks.append(check("presence", "presence service", presence))
+        return next((refusal for refusal in await asyncio.gather(*checks) if refusal is not None), None)
+
+    return asyncio.run(check_all())
 
 
 def _demo(args: argparse.Namespace) -> int:
