@@ -41,6 +41,9 @@ class HttpCrm(HttpBackend):
             "POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout
         )
 
+    async def check_access(self) -> None:
+        await self._get_json("/v1/customers/lookup", params={"account": "access-check"})
+
     async def lookup(self, address: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
         return LookupResult.model_validate(data)

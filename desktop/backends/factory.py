@@ -73,22 +73,30 @@ def build_presence(settings: Settings) -> PresenceDirectory:
     )
 
 
+def build_contact_center(settings: Settings) -> HttpContactCenter:
+    return HttpContactCenter(
+        str(settings.ccaas.base_url),
+        settings.ccaas.token,
+        settings.agent_id,
+        timeout_s=settings.ccaas.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+    )
+
+
+def build_crm(settings: Settings) -> HttpCrm:
+    return HttpCrm(
+        str(settings.crm.base_url),
+        settings.crm.token,
+        timeout_s=settings.crm.timeout_s,
+        write_timeout_s=settings.crm.write_timeout_s,
+    )
+
+
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     # A new kind adds a branch here (or in build_presence) and a module beside the others.
     return Backends(
-        contact_center=HttpContactCenter(
-            str(settings.ccaas.base_url),
-            settings.ccaas.token,
-            settings.agent_id,
-            timeout_s=settings.ccaas.timeout_s,
-            heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        ),
-        crm=HttpCrm(
-            str(settings.crm.base_url),
-            settings.crm.token,
-            timeout_s=settings.crm.timeout_s,
-            write_timeout_s=settings.crm.write_timeout_s,
-        ),
+        contact_center=build_contact_center(settings),
+        crm=build_crm(settings),
         # Messages to experts leave the desk here: masked whatever carries them.
         presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),

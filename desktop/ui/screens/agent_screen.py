@@ -380,7 +380,7 @@ class AgentScreen(Screen):
     @on(LinkChanged)
     def _on_link_changed(self, message: LinkChanged) -> None:
         status = self.query_one(AgentStatus)
-        status.links = {**status.links, message.status.backend: message.status.connected}
+        status.links = {**status.links, message.status.backend: message.status}
         if not message.status.connected:
             return
         # Back after a gap: what was fetched before may be stale.
