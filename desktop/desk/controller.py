@@ -29,6 +29,7 @@ from desktop.backends.stream import LinkStatus
 from desktop.desk.changes import Effect, ForgetDraft, LoadQueues, LookUpCaller, SearchExperts
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
+from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
 
@@ -78,7 +79,7 @@ class DeskController:
         """One item of a stream: applied now, its effects started now, one redraw asked for."""
         desk = self.desk
         if isinstance(item, LinkStatus):
-            self._carry_out(desk.set_link(item.backend, item.connected, kind))
+            self._carry_out(desk.set_link(item, kind))
         elif isinstance(item, PresenceEvent):
             desk.apply_presence(item)
         elif isinstance(item, ExpertMessageEvent):
@@ -323,7 +324,9 @@ class DeskController:
                 self._carry_out(desk.apply_contact(completed))
         # Done here, whatever the contact center said last: the wrap-up is in the outbox.
         self._carry_out(desk.finish(contact_id))
-        desk.notice(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox).", "Wrap-up")
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
         self.changed()
         return entry
 

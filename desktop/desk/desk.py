@@ -35,12 +35,15 @@ from desktop.backends.models import (
     PresenceEvent,
     Queue,
 )
+from desktop.backends.stream import LinkStatus
+from desktop.caller_id import is_withheld
 from desktop.desk.changes import Changes, Effect, ForgetDraft, LoadQueues, LookUpCaller, Notice, SearchExperts, Severity
 from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
 from desktop.desk.lookups import CallerLookup
 from desktop.experts import contact_skills
+from desktop.screen_pop_focus import card_contact_id
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
 CONTACT_CENTER = "contact center"
@@ -55,7 +58,7 @@ class Desk:
         self.selected_id: str | None = None
         self.lookups: dict[str, CallerLookup] = {}  # contact id → its caller's lookup
         self.queues: dict[str, Queue] = {}
-        self.links: dict[str, bool] = {}  # backend name → connected
+        self.links: dict[str, LinkStatus] = {}  # backend name → its link
         self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
         self._stored_drafts = dict(stored_drafts or {})  # from a previous run: taken when their contact is in hand
         self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
@@ -96,9 +99,14 @@ class Desk:
         self.offer = offer
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
-        self.lookups[contact_id] = CallerLookup(offer.contact.from_address)
         self._suggest_experts()
-        return [LookUpCaller(contact_id, offer.contact.from_address)]
+        return self._look_up(contact_id, offer.contact.from_address)
+
+    def _look_up(self, contact_id: str, address: str) -> list[Effect]:
+        withheld = is_withheld(address)
+        # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches.
+        self.lookups[contact_id] = CallerLookup(address, withheld=withheld, done=withheld)
+        return [] if withheld else [LookUpCaller(contact_id, address)]
 
     def _apply_offer_closed(self, offer: Offer) -> None:
         if self.offer is None or self.offer.id != offer.id:
@@ -159,8 +167,7 @@ class Desk:
             self._select(contact_id)
         effects: list[Effect] = []
         if contact_id not in self.lookups:  # picked up after a restart: its offer was not seen here
-            self.lookups[contact_id] = CallerLookup(contact.from_address)
-            effects.append(LookUpCaller(contact_id, contact.from_address))
+            effects += self._look_up(contact_id, contact.from_address)
         self._suggest_experts()
         return effects
 
@@ -299,17 +306,18 @@ class Desk:
         self._lookup_changed(contact_id)
 
     def _lookup_changed(self, contact_id: str) -> None:
-        if contact_id == self.popped_contact_id():
+        offered = self.offer is not None and self.offer.contact.id == contact_id
+        if offered or contact_id == self.popped_contact_id():  # the card, or the offer's caller line
             self._changed().card = True
         else:
             self.version += 1
 
     # --- links, queues, the expert directory -----------------------------------------
 
-    def set_link(self, backend: str, connected: bool, kind: str) -> list[Effect]:
-        self.links = {**self.links, backend: connected}
+    def set_link(self, status: LinkStatus, kind: str) -> list[Effect]:
+        self.links = {**self.links, status.backend: status}
         self._changed().links = True
-        if not connected:
+        if not status.connected:
             return []
         # Back after a gap: what was fetched before may be stale.
         if kind == "contact_center":
@@ -378,8 +386,8 @@ class Desk:
         return next((held for held in self.held.values() if held.phase.wrapping_up), None)
 
     def popped_contact_id(self) -> str | None:
-        """The contact whose caller the card shows: the offer's, else the selected contact's."""
-        return self.offer.contact.id if self.offer is not None else self.selected_id
+        """The contact whose caller the card shows: the selected one in hand, else the offer's."""
+        return card_contact_id(self.selected_id, self.held, self.offer.contact.id if self.offer else None)
 
     def popped_lookup(self) -> CallerLookup | None:
         contact_id = self.popped_contact_id()

@@ -10,13 +10,17 @@ from typing import Literal
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.factory import Backends
+from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
 from desktop.ui.messages import OutboxChanged
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
 
 Desk = Literal["agent", "supervisor"]
@@ -24,6 +28,11 @@ Desk = Literal["agent", "supervisor"]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
 class AgentDesktopApp(App[None]):
@@ -55,7 +64,9 @@ class AgentDesktopApp(App[None]):
         self._supervisor_options = {"longest_wait_alert_s": longest_wait_alert_s, "max_occupancy_pct": max_occupancy_pct}
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
-        self.outbox_sender = OutboxSender(backends.outbox, backends.crm, on_change=self.refresh_outbox_counts)
+        self.outbox_sender = OutboxSender(
+            backends.outbox, backends.crm, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers what the footer shows: each enabled action of the screen, with its key."""
@@ -68,17 +79,15 @@ class AgentDesktopApp(App[None]):
             if screen.check_action(binding.action, ()) is not True:
                 continue
             key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
-                partial(screen.run_action, binding.action),
-            )
+            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
+            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
+            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
 
     def notify(
         self,
-        message: str,
+        message: str | Content,
         *,
-        title: str = "",
+        title: str | Content = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
@@ -86,10 +95,11 @@ class AgentDesktopApp(App[None]):
         """Toasts here carry backend text (errors, addresses), so they are always literal.
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
-        this app needs markup.
+        this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
+        for text they build, so the static check (tests/test_literal_sinks.py) can see it.
         """
         super().notify(
-            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_mount(self) -> None:
@@ -104,6 +114,10 @@ class AgentDesktopApp(App[None]):
     async def send_outbox(self) -> None:
         self.refresh_outbox_counts()
         await self.outbox_sender.run()
+
+    def _outbox_refused(self, entry: OutboxEntry) -> None:
+        """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
 
     def outbox_written(self) -> None:
         """An entry was added: send it now, and show the new counts."""

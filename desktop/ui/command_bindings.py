@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from desktop.desk.commands import COMMANDS
+from desktop.ui.plain_text import literal_title
 
 
 def desk_bindings() -> list[Binding]:
@@ -16,7 +17,7 @@ def desk_bindings() -> list[Binding]:
             show=command.show,
             key_display=command.key_display,
             priority=command.priority,
-            tooltip=command.description,
+            tooltip=literal_title(command.description, limit=200),  # type: ignore[arg-type]
         )
         for command in COMMANDS
     ]

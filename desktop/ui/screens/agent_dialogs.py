@@ -14,12 +14,15 @@ from textual.screen import Screen
 
 from desktop.backends.models import ContactState, Expert, Target, TargetKind
 from desktop.experts import compose_escalation, next_best_available
+from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.store import EntryKind
+from desktop.ui.plain_text import plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
-from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.screens.customer_search import CustomerSearch
+from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
@@ -149,7 +152,7 @@ class AgentDialogs(Screen):
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         expert = message.expert
         if not expert.address:
-            self.notify(f"{expert.name} has no address to transfer to.", title="Transfer", severity="warning")
+            self.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         mode = "consult" if message.mode == "consult" else "blind"
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
@@ -170,6 +173,17 @@ class AgentDialogs(Screen):
             self.app.push_screen(CustomerPicker(lookup.candidates, lookup.address), picked)
         elif lookup.done and lookup.record is None:
             self.query_one(NewCallerForm).focus_name()
+
+    def action_find_customer(self) -> None:
+        contact_id = self.desk.popped_contact_id()
+        if contact_id is None or contact_id not in self.desk.lookups:
+            return
+
+        def found(customer_id: str | None) -> None:
+            if customer_id:
+                self.run_use_case(self.controller.choose_customer(contact_id, customer_id))
+
+        self.app.push_screen(CustomerSearch(self.controller.crm.search_customers), found)
 
     @on(NewCallerForm.Create)
     def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
@@ -216,7 +230,17 @@ class AgentDialogs(Screen):
     @work(group="outbox-view", exclusive=True)
     async def open_outbox(self) -> None:
         entries = await asyncio.to_thread(self.outbox.recent)
-        key = await self.app.push_screen_wait(OutboxView(entries))
-        if key:
-            await asyncio.to_thread(self.outbox.retry, key)
-            self.controller.outbox_written()
+        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
+        entry = next((e for e in entries if chosen and e.key == chosen.key), None)
+        if chosen is None or entry is None:
+            return
+        customer_id = None
+        if chosen.fix is Fix.ATTACH:
+            customer_id = await self.app.push_screen_wait(
+                CustomerSearch(self.controller.crm.search_customers, "Attach the refused write to…")
+            )
+            if not customer_id:
+                return
+        await asyncio.to_thread(self.outbox.retry, entry.key, fixed_payload(entry, chosen.fix, customer_id))
+        self.controller.outbox_written()
+        self.notify(plain(f"Sent again: {entry.label}"), title="CRM outbox")

@@ -25,7 +25,9 @@ from desktop.desk.controller import DeskController
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import DraftStore, drafts_path_beside
 from desktop.ui.command_bindings import desk_bindings
+from desktop.screen_pop_focus import short_pop
 from desktop.ui.messages import OutboxChanged
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_dialogs import AgentDialogs
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_detail import ContactDetail
@@ -136,7 +138,7 @@ class AgentScreen(AgentDialogs):
         if changes.agent and desk.agent is not None:
             self.query_one(AgentStatus).agent = desk.agent
             self.query_one(OfferCard).agent_state = desk.agent.state
-            self.sub_title = desk.agent.name
+            self.sub_title = literal_title(desk.agent.name)
         if changes.links:
             self.query_one(AgentStatus).links = dict(desk.links)
         if changes.offer:
@@ -150,7 +152,7 @@ class AgentScreen(AgentDialogs):
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
         for notice in changes.notices:
-            self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=notice.timeout)
+            self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
         self._update_keys()
 
@@ -158,6 +160,7 @@ class AgentScreen(AgentDialogs):
         return [held.contact for held in self.desk.held.values()]
 
     def _show_card(self) -> None:
+        self._show_offer_caller()
         contact_id = self.desk.popped_contact_id()
         lookup = self.desk.popped_lookup()
         # Redraw only when what the card shows changes: a redraw rebuilds the history table and would throw
@@ -178,10 +181,26 @@ class AgentScreen(AgentDialogs):
             card.show_record(lookup.record, lookup.match_count)
         elif lookup.candidates:
             card.show_choices(lookup.candidates, lookup.matched_on)
+        elif lookup.withheld:
+            card.show_withheld()
         elif lookup.done:
             card.show_new_caller(lookup.address)
         else:
             card.show_searching(lookup.address)
+
+    def _show_offer_caller(self) -> None:
+        """The offered contact's caller, in one line on the offer card."""
+        offer = self.desk.offer
+        lookup = self.desk.lookups.get(offer.contact.id) if offer else None
+        caller = None
+        if lookup is not None:
+            caller = short_pop(
+                record=lookup.record, candidates=len(lookup.candidates), done=lookup.done, error=lookup.error,
+                withheld=lookup.withheld,
+            )  # fmt: skip
+        card = self.query_one(OfferCard)
+        if card.caller != caller:
+            card.caller = caller
 
     def _show_wrap_up(self) -> None:
         """Open the form only when the contact it shows changes (or its queue's dispositions arrive)."""
@@ -205,8 +224,8 @@ class AgentScreen(AgentDialogs):
             left = max(0, int((held.contact.acw_deadline - now).total_seconds()))
             subtitle = f"closes in {left // 60}:{left % 60:02d}"
         form = self.query_one(WrapUpForm)
-        if form.border_subtitle != subtitle:
-            form.border_subtitle = subtitle
+        if getattr(form.border_subtitle, "plain", form.border_subtitle) != subtitle:
+            form.border_subtitle = literal_title(subtitle)
 
     # --- keys: from the desk's table of commands ----------------------------------------
 
@@ -293,7 +312,7 @@ class AgentScreen(AgentDialogs):
         self._focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:
-        self.query_one(CustomerCard).show_tab(number)
+        self.query_one(CustomerCard).show_tab(number, focus=True)
 
     # --- keys that call the contact center --------------------------------------------
 

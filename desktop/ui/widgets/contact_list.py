@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from desktop.backends.models import ConsultState, Contact, ContactState
-from desktop.ui.plain_text import cell
+from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.widgets.agent_status import format_duration, format_short
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
@@ -64,8 +64,8 @@ class ContactList(DataTable):
                 self.move_cursor(row=row)
         count = len(contacts)
         subtitle = f"{count} in hand · [ ] switch" if count > 1 else ""
-        if self.border_subtitle != subtitle:
-            self.border_subtitle = subtitle
+        if str(self.border_subtitle or "") != subtitle:
+            self.border_subtitle = literal_title(subtitle)
 
     def highlighted_id(self) -> str | None:
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""

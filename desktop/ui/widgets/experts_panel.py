@@ -25,7 +25,7 @@ from desktop.backends.models import Expert
 from desktop.desk.directory import ExpertDirectory
 from desktop.experts import matching_skills
 from desktop.text import one_line
-from desktop.ui.plain_text import cell
+from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
 COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
@@ -182,13 +182,10 @@ class ExpertsPanel(Vertical):
         title = "Experts"
         if self.directory.suggested_skills:
             title += f" · {SUGGESTED}for {one_line(', '.join(self.directory.suggested_skills), 30)}"
-        if self.border_title != title:
-            self.border_title = title
+        self.border_title = literal_title(title)
         free = self.directory.free_count()
         skill = f"skill: {one_line(self.skill, 20)} (s) · " if self.skill else ""
-        subtitle = f"{skill}{free} available"
-        if self.border_subtitle != subtitle:
-            self.border_subtitle = subtitle
+        self.border_subtitle = literal_title(f"{skill}{free} available")
 
     def _render_table(self) -> None:
         self._render_pending = False

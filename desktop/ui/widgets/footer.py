@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
+from desktop.ui.plain_text import literal_title
+
 KeyId = tuple[str, str, bool]  # (key, action, enabled)
 
 
@@ -51,7 +53,7 @@ class KeyFooter(Footer):
     def _make(self, binding, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
         key = FooterKey(
             binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-            disabled=not enabled, tooltip=tooltip, classes=classes,
+            disabled=not enabled, tooltip=literal_title(str(tooltip or ""), limit=200), classes=classes,
         )  # fmt: skip
         key.compact = self.compact
         return key

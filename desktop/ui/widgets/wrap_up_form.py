@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -21,7 +20,7 @@ from textual.widgets import Select, Static, TextArea
 from desktop.backends.models import Contact, Queue
 from desktop.desk.drafts import Draft
 from desktop.pci import mask_pci
-from desktop.ui.plain_text import plain
+from desktop.ui.plain_text import cell, plain
 from desktop.ui.widgets.outbox_status import OutboxStatus
 
 
@@ -70,6 +69,7 @@ class WrapUpForm(Vertical):
         heading = self.query_one("#wrap-up-contact", Static)
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
+            select.set_options([])  # nothing of the contact just saved (its disposition) lingers
             notes.text = ""
             self._show_preview("")
             self.set_status("")
@@ -78,7 +78,7 @@ class WrapUpForm(Vertical):
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
         )
         dispositions = queue.dispositions if queue else []
-        select.set_options((Text(d), d) for d in dispositions)
+        select.set_options((cell(d, limit=80), d) for d in dispositions)
         draft = draft or Draft()
         if draft.disposition in dispositions:
             select.value = draft.disposition
