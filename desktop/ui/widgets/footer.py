@@ -55,7 +55,8 @@ class KeyFooter(Footer):
             binding.key, self.app.get_key_display(binding), binding.description, binding.action,
             disabled=not enabled, tooltip=literal_title(str(tooltip or ""), limit=200), classes=classes,
         )  # fmt: skip
-        key.compact = self.compact
+        if not classes:  # as Textual's footer: its keys follow its `compact`, the palette key keeps its own
+            key.compact = self.compact
         return key
 
     async def _sync_keys(self) -> None:
