@@ -29,7 +29,7 @@ import httpx
 from textual import events
 
 from benchmarks.figures import timing
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings, free_port
 from desktop.ui.app import AgentDesktopApp
 from scripts.pilot_steps import wait_until

@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from desktop.backends.factory import Backends, build_backends
+from desktop.backend_factory import Backends, build_backends
 from desktop.backends.models import AgentStateEvent, OfferEvent, OfferState
 from desktop.demo import demo_settings, free_port, wait_healthy
 from desktop.ui.app import AgentDesktopApp
@@ -126,8 +127,11 @@ def offer_free_desk(pilot: Pilot) -> str | None:
     return None if not held else repr(held)
 
 
-async def desktop_screen_pops(urls: Servers, people: list, customers: int, offers: int, rng: random.Random) -> list[float]:
-    """`offers` contacts taken and wrapped up through the desktop's keys, as an agent would."""
+async def desktop_screen_pops(
+    urls: Servers, people: list, customers: int, offers: int, rng: random.Random, parts: dict[str, list[float]]
+) -> list[float]:
+    """`offers` contacts taken and wrapped up through the desktop's keys, as an agent would. `parts` gets
+    where each pop's time went: offer published → lookup started, the lookup, its answer → card painted."""
     settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url)
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
@@ -146,7 +150,12 @@ async def desktop_screen_pops(urls: Servers, people: list, customers: int, offer
                 (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
                 await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None)
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
-                samples.append(card.rendered_at - datetime.fromisoformat(offer["offered_at"]).timestamp())
+                published = datetime.fromisoformat(offer["offered_at"]).timestamp()
+                samples.append(card.rendered_at - published)
+                lookup = pilot.app.screen.desk.lookups[offer["contact"]["id"]]
+                parts["to_lookup_start"].append(lookup.started_at - published)
+                parts["lookup"].append(lookup.answered_at - lookup.started_at)
+                parts["answer_to_painted"].append(card.rendered_at - lookup.answered_at)
                 await accept(pilot)
                 await end_and_fill_wrap_up(pilot, "ok")  # short: each key is a Pilot round trip
                 await pilot.press("ctrl+s")
@@ -224,10 +233,11 @@ async def screen_pop(urls: Servers, customers: int, offers: int) -> dict[str, li
     rng = random.Random(7)
     people = callers(SEED, customers)
     reference_offers = max(50, offers // 5)
+    parts: dict[str, list[float]] = {"to_lookup_start": [], "lookup": [], "answer_to_painted": []}
     reference = await reference_screen_pops(urls, people, customers, reference_offers // 2, rng)
-    desktop = await desktop_screen_pops(urls, people, customers, offers, rng)
+    desktop = await desktop_screen_pops(urls, people, customers, offers, rng, parts)
     reference += await reference_screen_pops(urls, people, customers, reference_offers - reference_offers // 2, rng)
-    return {"desktop": desktop, "reference": reference}
+    return {"desktop": desktop, "reference": reference, **parts}
 
 
 async def lookups_per_second(crm_url: str, customers: int, seconds: float = 5.0, concurrency: int = 8) -> tuple[float, int]:
@@ -258,7 +268,8 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
         desktop = [s * 1000 for s in samples["desktop"]]
         reference = [s * 1000 for s in samples["reference"]]
         total = timing("screen_pop_latency", desktop, target=100.0, unit="ms", digits=1)
-        yield {**total, "target": {"p50": 30.0, "p99": 100.0}, "customers": customers}
+        where = {name: round(statistics.median(samples[name]) * 1000, 1) for name in ("to_lookup_start", "lookup", "answer_to_painted")}
+        yield {**total, "target": {"p50": 30.0, "p99": 100.0}, "customers": customers, "parts_p50_ms": where}
         window = min(100, len(desktop) // 2)
         first = timing(f"screen_pop_latency_first_{window}", desktop[:window], target=0, unit="ms", digits=1)
         last = timing(f"screen_pop_latency_last_{window}", desktop[-window:], target=0, unit="ms", digits=1)

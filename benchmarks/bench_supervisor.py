@@ -32,9 +32,9 @@ from datetime import UTC, datetime, timedelta
 from httpx_sse import ServerSentEvent
 
 from benchmarks.figures import timing
-from desktop.backends.factory import Backends
+from desktop.backend_factory import Backends
 from desktop.backends.models import Agent, AgentState, Contact
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_http import _parse_event
 from desktop.backends.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
 

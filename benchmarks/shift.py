@@ -11,7 +11,7 @@ import asyncio
 import json
 import resource
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.config import Settings
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp

@@ -131,7 +131,7 @@ def _supervisor_refusal(settings: Settings) -> str | None:
     import asyncio
 
     from desktop.backends.errors import BackendError
-    from desktop.backends.factory import build_supervisor
+    from desktop.backend_factory import build_supervisor
 
     async def check() -> str | None:
         console = build_supervisor(settings)
@@ -170,7 +170,7 @@ def _agent_refusal(settings: Settings) -> str | None:
     import asyncio
 
     from desktop.backends.errors import BackendError
-    from desktop.backends.factory import build_contact_center, build_crm, build_presence
+    from desktop.backend_factory import build_contact_center, build_crm, build_presence
     from desktop.backends.http_client import HttpBackend
 
     async def check(key: str, what: str, backend: HttpBackend) -> str | None:
@@ -220,7 +220,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> int:
-    from desktop.backends.factory import build_backends
+    from desktop.backend_factory import build_backends
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 

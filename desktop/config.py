@@ -34,7 +34,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from desktop.backends.presence_directory_file import load_directory_file
+from desktop.presence_directory_file import load_directory_file
 
 _config_file: ContextVar[Path | None] = ContextVar("config_file", default=None)
 

@@ -21,7 +21,7 @@ from desktop.backends.models import (
     PresenceEvent,
 )
 from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from mock_backends.demo_people import callers
 from scripts.scenes import scene_servers
 

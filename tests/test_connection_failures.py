@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.config import BackendConfig
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp

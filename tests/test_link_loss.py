@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.ccaas.app import create_app as create_ccaas

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from desktop.backends.factory import build_presence
+from desktop.backend_factory import build_presence
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.presence_xmpp import XmppPresenceDirectory
 from desktop.config import ConfigError, load_settings

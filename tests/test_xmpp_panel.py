@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.config import Settings
 from desktop.ui.app import AgentDesktopApp
 from scripts.pilot_steps import wait_until

@@ -8,9 +8,9 @@ import time
 import pytest
 
 from desktop.backends.models import Availability, ExpertMessageEvent, PresenceEvent
-from desktop.backends.presence_directory_file import load_directory_file
+from desktop.presence_directory_file import load_directory_file
 from desktop.backends.presence_xmpp import XmppPresenceDirectory
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from tests.prosody import XmppPerson, running_prosody
 
 USERS = {"desk": "desk-pw", "ana": "ana-pw", "ben": "ben-pw", "cleo": "cleo-pw"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.outbox.store import Outbox
 from desktop.ui.app import AgentDesktopApp

@@ -21,7 +21,8 @@ from desktop.backends.models import (
     Queue,
     Target,
 )
-from desktop.backends.stream import LinkStatus, resilient_stream
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.stream import resilient_stream
 
 _event = TypeAdapter(ContactCenterEvent)
 _contacts = TypeAdapter(list[Contact])

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.errors import raise_for_status, transport_error
+from desktop.backends.http_errors import raise_for_status, transport_error
 
 
 class HttpBackend:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
 from desktop.backends.protocols import PresenceDirectory
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.pci import mask_pci
 
 

@@ -9,7 +9,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
-from desktop.backends.stream import LinkStatus, resilient_stream
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.stream import resilient_stream
 
 _experts = TypeAdapter(list[Expert])
 

@@ -25,8 +25,8 @@ import slixmpp
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import Availability, Expert, ExpertMessage, ExpertMessageEvent, Presence, PresenceEvent
-from desktop.backends.presence_directory_file import DirectoryEntry
-from desktop.backends.stream import LinkStatus
+from desktop.presence_directory_file import DirectoryEntry
+from desktop.backends.link_status import LinkStatus
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from desktop.backends.models import (
     Queue,
     Target,
 )
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 
 
 @runtime_checkable

@@ -11,7 +11,9 @@ from typing import TypeVar
 import httpx
 from httpx_sse import ServerSentEvent, aconnect_sse
 
-from desktop.backends.errors import BackendError, describe_status, describe_transport_error
+from desktop.backends.errors import BackendError, describe_status
+from desktop.backends.http_errors import describe_transport_error
+from desktop.backends.link_status import LinkStatus
 
 T = TypeVar("T")
 
@@ -21,23 +23,6 @@ REFUSED_RETRY_S = 30.0
 
 class _NoAnswer(Exception):
     """The server took the connection but did not answer the request in time."""
-
-
-@dataclass(frozen=True)
-class LinkStatus:
-    """The event link to a backend went up or down (the UI shows it).
-
-    `detail` says what failed in a few words (`refused`, `timed out`, `401 token refused`, `404 no such
-    agent`), `url` where, `retry_s` when the next attempt is (None while connected), and `refused`
-    whether the backend answered no (401, 403, 404): retrying alone will not fix that.
-    """
-
-    backend: str
-    connected: bool
-    detail: str = ""
-    url: str = ""
-    retry_s: float | None = None
-    refused: bool = False
 
 
 async def resilient_stream(

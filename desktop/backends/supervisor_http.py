@@ -12,7 +12,8 @@ from pydantic import TypeAdapter, ValidationError
 from desktop.backends.errors import BackendError
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import Agent, AgentState, Contact
-from desktop.backends.stream import LinkStatus, resilient_stream
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.stream import resilient_stream
 from desktop.backends.supervisor_models import (
     AgentActivity,
     FloorSnapshot,

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
 from desktop.backends.models import Agent, AgentState, Contact
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import (
     AgentActivity,
     FloorSnapshot,

@@ -25,7 +25,7 @@ from desktop.backends.models import (
     Target,
 )
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.desk.changes import Effect, ForgetDraft, LoadQueues, LookUpCaller, SearchExperts
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore

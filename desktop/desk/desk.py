@@ -16,6 +16,7 @@ order events, snapshots and action results come in:
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from desktop.backends.models import (
@@ -35,7 +36,7 @@ from desktop.backends.models import (
     PresenceEvent,
     Queue,
 )
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
 from desktop.desk.changes import Changes, Effect, ForgetDraft, LoadQueues, LookUpCaller, Notice, SearchExperts, Severity
 from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
@@ -286,7 +287,7 @@ class Desk:
             lookup.record = record.model_copy(update={"matched_on": result.matched_on})
         elif len(result.customers) > 1:
             lookup.candidates = list(result.customers)
-        lookup.done = True
+        lookup.done, lookup.answered_at = True, time.time()
         self._lookup_changed(contact_id)
 
     def lookup_failed(self, contact_id: str, error: str) -> None:

@@ -18,6 +18,7 @@ class CallerLookup:
     candidates: list[Customer] = field(default_factory=list)  # several matches: the agent picks one
     matched_on: str | None = None
     started_at: float = field(default_factory=time.time)  # when the offer event was parsed
+    answered_at: float | None = None  # when the CRM's answer was applied to the desk
     withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches (f)
 
     @property

@@ -8,7 +8,7 @@ from typing import Literal
 from textual.message import Message
 
 from desktop.backends.models import ContactCenterEvent, ExpertMessageEvent, PresenceEvent
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.outbox.store import OutboxCounts
 
 

@@ -13,7 +13,7 @@ import random
 
 import httpx
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.backends.models import Target, TargetKind
 from desktop.demo import demo_settings
 from desktop.desk.commands import Where, enabled

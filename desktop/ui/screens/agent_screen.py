@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header
 
-from desktop.backends.factory import Backends
+from desktop.backends.container import Backends
 from desktop.desk.commands import Where, command_named, enabled
 from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController

@@ -23,7 +23,7 @@ from textual.widgets import Header, Input
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import AlertTracker, Floor

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Agent, AgentState
-from desktop.backends.stream import LinkStatus
+from desktop.backends.link_status import LinkStatus
 from desktop.ui.plain_text import plain
 
 STATE_STYLES = {

@@ -40,6 +40,7 @@ class CustomerCard(Vertical):
         self.rendered_at: float | None = None
         self.rendered_customer_id: str | None = None
         self._record_shown: bool | None = None
+        self._cleared = False  # no record, form or table rows on the card
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
@@ -105,13 +106,16 @@ class CustomerCard(Vertical):
 
     def _clear_record(self) -> None:
         """No earlier caller's cases, history or orders may linger on screen."""
+        self.rendered_customer_id = None
+        if self._cleared:
+            return  # nothing to clear: a clear still refreshes every table (a screen pop waits on that)
+        self._cleared = True
         self._show_record_parts(False)
         for selector in ("#customer-cases", "#customer-history", "#customer-orders"):
             self.query_one(selector, DataTable).clear()
         self.query_one("#customer-account", Static).update("")
         self.query_one("#customer-profile", Static).update("")
         self.query_one(NewCallerForm).display = False
-        self.rendered_customer_id = None
 
     def show_message(self, message: str) -> None:
         self._clear_record()
@@ -130,6 +134,7 @@ class CustomerCard(Vertical):
                 ("\nNo CRM record matches. Fill in the form (p) to create one, or it is created at wrap-up.", "dim"),
             )
         )
+        self._cleared = False
         form = self.query_one(NewCallerForm)
         form.prefill(address)
         form.display = True
@@ -167,6 +172,7 @@ class CustomerCard(Vertical):
 
     def show_record(self, record: CustomerRecord, match_count: int = 1) -> None:
         self._clear_record()
+        self._cleared = False
         customer = record.customer
         self._set_summary(self.summary_of(record, match_count))
         self._fill_cases(record)

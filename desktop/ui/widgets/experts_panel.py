@@ -31,6 +31,7 @@ from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
 SUGGESTED = "★ "
 RENDER_INTERVAL_S = 0.25
+REORDER_DELAY_S = 0.15
 
 
 class ExpertsPanel(Vertical):
@@ -173,6 +174,8 @@ class ExpertsPanel(Vertical):
             return
         self._render_pending = True
         wait = self._last_render + RENDER_INTERVAL_S - monotonic()
+        if self._reorder_pending:  # a new order (an offer's suggestions) waits until the screen pop is drawn
+            wait = max(wait, REORDER_DELAY_S)
         if wait > 0:
             self.set_timer(wait, self._render_table)
         else:

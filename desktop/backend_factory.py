@@ -1,40 +1,22 @@
-"""Building the backends the configuration names: the one place that picks implementations."""
+"""Building the backends the configuration names: the one place that picks implementations (outside
+`desktop.backends`, so the backends never import the configuration)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.pci_masked import PciMaskedPresence
-from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.backends.container import Backends
+from desktop.backends.protocols import PresenceDirectory
 from desktop.config import Settings, XmppPresenceConfig
 from desktop.outbox.store import Outbox, default_outbox_path
+from desktop.presence_directory_file import load_directory_file
 
 if TYPE_CHECKING:
     from desktop.backends.supervisor_protocol import SupervisorConsole
-
-
-@dataclass
-class Backends:
-    """What the app is given: one object per backend kind, seen only through its protocol."""
-
-    contact_center: ContactCenter
-    crm: Crm
-    presence: PresenceDirectory
-    # CRM writes wait here (a local SQLite file) until the CRM has them.
-    outbox: Outbox = field(default_factory=lambda: Outbox(default_outbox_path()))
-    # Supervisor mode (`agent-desktop supervisor`, or the demo): None for an agent's desktop.
-    supervisor: SupervisorConsole | None = None
-
-    async def aclose(self) -> None:
-        for backend in (self.contact_center, self.crm, self.presence, self.supervisor):
-            if backend is not None:
-                await backend.aclose()
-        self.outbox.close()
 
 
 def build_supervisor(settings: Settings) -> SupervisorConsole:

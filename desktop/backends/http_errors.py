@@ -1,0 +1,60 @@
+"""An HTTP answer or transport failure turned into a BackendError (the HTTP clients' side of errors.py)."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+
+from desktop.backends.errors import BackendError
+
+
+def raise_for_status(backend: str, response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    detail: object = response.reason_phrase
+    state = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        detail = body.get("detail", detail)
+        state = body.get("state")
+    if isinstance(detail, list):  # FastAPI validation errors
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in item.get('loc', [])[1:])}: {item.get('msg')}" for item in detail
+        )
+    raise BackendError(backend, f"{response.status_code} {detail}", response.status_code, state)
+
+
+def transport_error(backend: str, error: httpx.HTTPError) -> BackendError:
+    return BackendError(backend, f"cannot reach {backend} ({describe_transport_error(error)})")
+
+
+def describe_transport_error(error: httpx.HTTPError) -> str:
+    """What went wrong on the way, in the words an agent or an admin would use."""
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(error, httpx.ConnectError):
+        causes = _causes(error)
+        if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+            return "refused"
+        if any(isinstance(cause, socket.gaierror) for cause in causes):
+            return "unknown host"
+        if any(isinstance(cause, TimeoutError) for cause in causes):
+            return "timed out"
+        return f"cannot connect ({error or type(error).__name__})"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "the server closed the connection"
+    return type(error).__name__
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The chain under an httpx error (anyio wraps the OSError that says what happened)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
