@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from desktop.backends.factory import Backends, build_backends
+from desktop.backend_factory import Backends, build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas

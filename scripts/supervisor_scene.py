@@ -12,7 +12,7 @@ from datetime import datetime
 import httpx
 from textual.pilot import Pilot
 
-from desktop.backends.factory import build_backends
+from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from scripts.pilot_steps import wait_until
