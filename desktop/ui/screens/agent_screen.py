@@ -182,6 +182,10 @@ class AgentScreen(Screen):
         self.send_outbox()
         self.query_one(ContactList).focus()
 
+    def contacts_in_hand(self) -> int:
+        """How many contacts the agent holds (the app asks before quitting with any)."""
+        return sum(1 for contact in self.contacts.values() if contact.state in IN_HAND)
+
     def tick(self) -> None:
         now = self.clock()
         self.query_one(AgentStatus).now = now
