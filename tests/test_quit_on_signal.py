@@ -9,16 +9,15 @@ import pty
 import signal
 import struct
 import subprocess
-import sys
 import termios
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from mock_backends.common.settings import DEMO_AGENT_TOKEN
+from tests.desktop_command import AGENT_DESKTOP, desktop_environment
 
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
 
@@ -87,9 +86,8 @@ def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, ser
         f'[crm]\nbase_url = "{servers.crm_url}"\ntoken = "demo-crm-token"\n'
         f'[presence]\nbase_url = "{servers.presence_url}"\ntoken = "demo-presence-token"\n'
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
-    env |= {"TERM": "xterm-256color", "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
-    desktop = PtyProgram([str(Path(sys.executable).with_name("agent-desktop")), "run", "--config", str(config)], env)
+    env = desktop_environment(tmp_path, TERM="xterm-256color")
+    desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], env)
     try:
         desktop.wait_for(b"Offline")
         desktop.type("v")  # the agent goes Available, by keyboard
