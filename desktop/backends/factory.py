@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
+from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
@@ -96,7 +97,8 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     return Backends(
         contact_center=build_contact_center(settings),
         crm=build_crm(settings),
-        presence=build_presence(settings),
+        # Messages to experts leave the desk here: masked whatever carries them.
+        presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
     )

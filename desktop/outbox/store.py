@@ -21,6 +21,9 @@ from typing import Any
 
 from platformdirs import user_data_path
 
+from desktop.outbox.pci_fields import masked_payload
+from desktop.pci import mask_pci
+
 
 class EntryState(StrEnum):
     PENDING = "pending"
@@ -152,7 +155,10 @@ class Outbox:
         dedupe: str | None = None,
         label: str = "",
     ) -> OutboxEntry:
-        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry."""
+        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry.
+
+        The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
+        payload, label = masked_payload(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         with self._lock:
             self._db.execute(
@@ -211,9 +217,16 @@ class Outbox:
                 [error, key],
             )
 
-    def retry(self, key: str) -> None:
-        """The agent asks to try a failed write again (same key: still stored once)."""
+    def retry(self, key: str, payload: dict[str, Any] | None = None) -> None:
+        """The agent asks to try a failed write again (same key: still stored once), fixed with
+        `payload` if given (a refused request does not use up its key at the CRM)."""
+        entry = self.get(key) if payload is not None else None
         with self._lock:
+            if entry is not None and payload is not None:
+                self._db.execute(
+                    "update outbox set payload = ? where key = ? and state = 'failed'",
+                    [json.dumps(masked_payload(entry.kind, payload)), key],
+                )
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
             )

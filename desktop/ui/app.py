@@ -13,6 +13,7 @@ from typing import Literal
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -20,6 +21,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
 from desktop.backends.models import AgentState, OfferState
 from desktop.text import strip_controls
+from desktop.ui.plain_text import literal_title
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.quit_dialog import QuitDialog
 
@@ -31,6 +33,11 @@ LEAVE_TIMEOUT_S = 5.0
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
 class AgentDesktopApp(App[None]):
@@ -78,17 +85,15 @@ class AgentDesktopApp(App[None]):
             if screen.check_action(binding.action, ()) is not True:
                 continue
             key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
-                partial(screen.run_action, binding.action),
-            )
+            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
+            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
+            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
 
     def notify(
         self,
-        message: str,
+        message: str | Content,
         *,
-        title: str = "",
+        title: str | Content = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
@@ -96,10 +101,11 @@ class AgentDesktopApp(App[None]):
         """Toasts here carry backend text (errors, addresses), so they are always literal.
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
-        this app needs markup.
+        this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
+        for text they build, so the static check (tests/test_literal_sinks.py) can see it.
         """
         super().notify(
-            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_mount(self) -> None:
