@@ -82,15 +82,24 @@ def screen_lines(pilot: Pilot) -> str:
     return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
 
 
+def _segments(pilot: Pilot):
+    for strip in pilot.app.screen._compositor.render_strips():
+        yield from strip
+
+
 async def check(pilot: Pilot, payload: str, where: str, *, cut: int | None = None) -> None:
     """The desktop runs, shows the payload as written, and sends no control character to the terminal.
 
     `cut`: where every place is a narrow column, its first `cut` characters as written (then "…") will do.
+    A payload shown literally in one place and parsed in another would pass the first test: so no cell
+    on screen may carry the payload's `@click` action either.
     """
     await pilot.pause(0.05)
     assert pilot.app.is_running, f"{where}: the desktop quit"
     shown = screen_lines(pilot)
     assert visible(payload)[:cut] in shown, f"{where}: {visible(payload)!r} is not on screen:\n{shown}"
+    clickable = {str(seg.style.meta.get("@click")) for seg in _segments(pilot) if seg.style and seg.style.meta}
+    assert not [a for a in clickable if "quit" in a], f"{where}: backend text became a link: {clickable}"
     shot = pilot.app.export_screenshot()
     found = CONTROL.search(shot)
     assert found is None, f"{where}: control character {found.group()!r} reached the screenshot" if found else ""
