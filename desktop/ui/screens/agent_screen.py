@@ -44,10 +44,14 @@ from desktop.backends.models import (
     TargetKind,
 )
 from desktop.backends.stream import LinkStatus
+from desktop.caller_id import is_withheld
 from desktop.experts import compose_escalation, contact_skills, next_best_available
+from desktop.outbox.fixes import Fix, fixed_payload
+from desktop.outbox.outcome import refused_outcome, wrap_up_outcome
 from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind
+from desktop.outbox.store import EntryKind, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.screen_pop_focus import card_contact_id, short_pop
 from desktop.ui.messages import (
     ContactCenterEventArrived,
     ExpertMessageArrived,
@@ -58,9 +62,10 @@ from desktop.ui.messages import (
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
-from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
@@ -91,6 +96,7 @@ class ScreenPop:
     candidates: list[Customer] = field(default_factory=list)  # several matches: the agent picks one
     matched_on: str | None = None
     started_at: float = field(default_factory=time.time)  # when the offer reached the desktop
+    withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches
 
 
 class AgentScreen(Screen):
@@ -129,6 +135,9 @@ class AgentScreen(Screen):
         ),
         *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
         Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
+        Binding(
+            "f", "find_customer", "Find customer", tooltip="Search the CRM by name, phone, email or account (a withheld caller)"
+        ),
         Binding("c", "case", "Case", tooltip="Open a case from this contact, or link it to an open case"),
         Binding("o", "show_outbox", "Outbox", tooltip="CRM writes pending, sent and failed"),
     ]
@@ -146,7 +155,9 @@ class AgentScreen(Screen):
         self.queues: dict[str, Queue] = {}
         self.pops: dict[str, ScreenPop] = {}
         self.outbox = backends.outbox
-        self.outbox_sender = OutboxSender(self.outbox, backends.crm, on_change=self._outbox_changed)
+        self.outbox_sender = OutboxSender(
+            self.outbox, backends.crm, on_change=self._outbox_changed, on_refused=self._outbox_refused
+        )
         self._last_enabled: dict[str, bool | None] = {}
         self._shown_pop: tuple[object, ...] | None = None
         # Contacts the contact center completed (ACW timeout) before the agent saved the wrap-up:
@@ -260,9 +271,14 @@ class AgentScreen(Screen):
     @work(group="screen-pop")
     async def pop_customer(self, contact: Contact) -> None:
         crm = self.backends.crm
-        pop = ScreenPop(contact.from_address)
+        pop = ScreenPop(contact.from_address, withheld=is_withheld(contact.from_address))
         self.pops[contact.id] = pop
         self._show_pop()
+        if pop.withheld:  # no number to look up (the CRM would refuse it): the agent asks and searches (f)
+            pop.done = True
+            self._show_pop()
+            self.call_after_refresh(self._update_bindings)
+            return
         try:
             result = await crm.lookup(contact.from_address)
             pop.match_count = len(result.customers)
@@ -305,6 +321,10 @@ class AgentScreen(Screen):
 
     def _outbox_changed(self) -> None:
         self.refresh_outbox_counts()
+
+    def _outbox_refused(self, entry: OutboxEntry) -> None:
+        """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        self.notify(refused_outcome(entry), title="CRM write refused", severity="error", timeout=30)
 
     @work(group="outbox-counts", exclusive=True, thread=True)
     def refresh_outbox_counts(self) -> None:
@@ -360,7 +380,7 @@ class AgentScreen(Screen):
     @on(LinkChanged)
     def _on_link_changed(self, message: LinkChanged) -> None:
         status = self.query_one(AgentStatus)
-        status.links = {**status.links, message.status.backend: message.status.connected}
+        status.links = {**status.links, message.status.backend: message.status}
         if not message.status.connected:
             return
         # Back after a gap: what was fetched before may be stale.
@@ -446,10 +466,22 @@ class AgentScreen(Screen):
         self.query_one(WrapUpForm).border_subtitle = literal_title(subtitle)
 
     def _popped_contact_id(self) -> str | None:
-        """The contact whose caller the card shows: the offer's, else the current contact's."""
-        return self.offer.contact.id if self.offer else self.current_id
+        """The contact whose caller the card shows: the selected one in hand, else the offer's."""
+        return card_contact_id(self.current_id, self.contacts, self.offer.contact.id if self.offer else None)
+
+    def _show_offer_pop(self) -> None:
+        """The offered contact's caller, in one line on the offer card."""
+        pop = self.pops.get(self.offer.contact.id) if self.offer else None
+        caller = None
+        if pop is not None:
+            caller = short_pop(
+                record=pop.record, candidates=len(pop.candidates), done=pop.done, error=pop.error, withheld=pop.withheld
+            )
+        for card in self.query(OfferCard):  # none while the app is closing
+            card.caller = caller
 
     def _show_pop(self) -> None:
+        self._show_offer_pop()
         contact_id = self._popped_contact_id()
         pop = self.pops.get(contact_id) if contact_id else None
         # Redraw only when what the card shows changes: a redraw rebuilds the history table
@@ -472,6 +504,8 @@ class AgentScreen(Screen):
             card.show_record(pop.record, pop.match_count)
         elif pop.candidates:
             card.show_choices(pop.candidates, pop.matched_on)
+        elif pop.withheld:
+            card.show_withheld()
         elif pop.done:
             card.show_new_caller(pop.address)
         else:
@@ -599,6 +633,7 @@ class AgentScreen(Screen):
             "previous_contact": len(self.contacts) > 1,
             "customer_tab": pop is not None and pop.record is not None,
             "pick_customer": pop is not None and pop.done and pop.record is None and pop.error is None,
+            "find_customer": pop is not None and pop.done and pop.record is None,
             "case": pop is not None and pop.record is not None and contact_id is not None,
         }
 
@@ -829,9 +864,11 @@ class AgentScreen(Screen):
             )
             return
         self.pops.pop(contact_id, None)
-        form.forget(contact_id)
         self._apply_contact(completed)
-        self.notify(plain(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox)."), title="Wrap-up")
+        form.forget(contact_id)  # after the form has moved on: it keeps the draft of the contact it leaves
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        self.notify(plain(message), title="Wrap-up", severity=severity)
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
@@ -867,6 +904,17 @@ class AgentScreen(Screen):
             self.app.push_screen(CustomerPicker(pop.candidates, pop.address), picked)
         elif pop.done and pop.record is None:
             self.query_one(NewCallerForm).focus_name()
+
+    def action_find_customer(self) -> None:
+        contact_id = self._popped_contact_id()
+        if contact_id is None or contact_id not in self.pops:
+            return
+
+        def found(customer_id: str | None) -> None:
+            if customer_id:
+                self.load_chosen_customer(contact_id, customer_id)
+
+        self.app.push_screen(CustomerSearch(self.backends.crm.search_customers), found)
 
     @on(NewCallerForm.Create)
     def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
@@ -920,11 +968,21 @@ class AgentScreen(Screen):
     @work(group="outbox-view", exclusive=True)
     async def open_outbox(self) -> None:
         entries = await asyncio.to_thread(self.outbox.recent)
-        key = await self.app.push_screen_wait(OutboxView(entries))
-        if key:
-            await asyncio.to_thread(self.outbox.retry, key)
-            self.outbox_sender.wake()
-            self._outbox_changed()
+        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
+        entry = next((e for e in entries if chosen and e.key == chosen.key), None)
+        if chosen is None or entry is None:
+            return
+        customer_id = None
+        if chosen.fix is Fix.ATTACH:
+            customer_id = await self.app.push_screen_wait(
+                CustomerSearch(self.backends.crm.search_customers, "Attach the refused write to…")
+            )
+            if not customer_id:
+                return
+        await asyncio.to_thread(self.outbox.retry, entry.key, fixed_payload(entry, chosen.fix, customer_id))
+        self.outbox_sender.wake()
+        self._outbox_changed()
+        self.notify(plain(f"Sent again: {entry.label}"), title="CRM outbox")
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:

@@ -118,6 +118,23 @@ class CustomerCard(Vertical):
         form.prefill(address)
         form.display = True
 
+    def show_withheld(self) -> None:
+        """A caller who hid their number: nothing to look up; the agent asks who they are."""
+        self._clear_record()
+        self._set_summary(
+            Content.assemble(
+                ("Caller withheld", "bold"),
+                (
+                    "\nf searches the CRM by name, phone, email or account; p fills in a new customer."
+                    "\nWith neither, the interaction is written to the CRM with no customer.",
+                    "dim",
+                ),
+            )
+        )
+        form = self.query_one(NewCallerForm)
+        form.prefill("")
+        form.display = True
+
     def show_choices(self, customers: list[Customer], matched_on: str | None) -> None:
         self._clear_record()
         lines: list[Content | str | tuple[str, str]] = [

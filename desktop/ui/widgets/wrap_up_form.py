@@ -68,6 +68,7 @@ class WrapUpForm(Vertical):
         heading = self.query_one("#wrap-up-contact", Static)
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
+            select.set_options([])  # nothing of the contact just saved (its disposition) lingers
             notes.text = ""
             self._show_preview("")
             self.set_status("")
