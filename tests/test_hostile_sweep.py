@@ -24,6 +24,7 @@ import sqlite_utils
 from textual.pilot import Pilot
 from textual.widgets import Select
 
+from desktop.backends.errors import BackendError
 from desktop.backends.models import (
     Account,
     Agent,
@@ -50,6 +51,7 @@ from desktop.ui.messages import ExpertMessageArrived
 from desktop.ui.screens.case_dialog import CaseDialog
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertActions
 from desktop.ui.screens.outbox_view import OutboxView
@@ -192,6 +194,16 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
                 next_attempt_at=0.0, last_error=p, created_at=AT, sent_at=None, result_id=None, label=p,
             )  # fmt: skip
             await through_dialog(pilot, OutboxView([entry]), p, "outbox view")
+
+            async def found(query: str) -> list[Customer]:
+                return [hostile(Customer, p, id="a"), hostile(Customer, p, id="b")]
+
+            async def refused(query: str) -> list[Customer]:
+                raise BackendError("crm", p)
+
+            await through_dialog(pilot, CustomerSearch(found, p), p, "customer search: title")
+            await through_dialog(pilot, CustomerSearch(found), p, "customer search: matches", "x", "enter")
+            await through_dialog(pilot, CustomerSearch(refused), p, "customer search: the CRM's refusal", "x", "enter")
 
 
 # --- fed: every model on the supervisor's desk, both drill-downs and their pickers --------------------
