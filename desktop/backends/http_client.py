@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.errors import raise_for_status, transport_error
+from desktop.backends.errors import BackendError, raise_for_status, transport_error
 
 
 @cache
@@ -37,6 +37,8 @@ class HttpBackend:
             response = await self._client.request(method, path, **kwargs)
         except httpx.HTTPError as error:
             raise transport_error(self.name, error) from error
+        except httpx.InvalidURL as error:  # an id from a backend that no URL can hold (a control character)
+            raise BackendError(self.name, f"cannot ask for that id: {error}", status=400) from error
         raise_for_status(self.name, response)
         return response
 
