@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from desktop.ui.plain_text import plain
+
 
 class QuitDialog(ModalScreen[bool]):
     """`y` or `enter` quits, `n` or `escape` stays; dismissed with True to quit."""
@@ -28,9 +30,11 @@ class QuitDialog(ModalScreen[bool]):
         with Vertical(id="quit-box") as box:
             box.border_title = "Quit with contacts in hand?"
             yield Static(
-                f"You have {contacts} in hand. They stay with you at the contact center (open the desktop "
-                f"again to finish them); no new contact is offered to you, and you become {self.leave_as} "
-                "when the last one is wrapped up.",
+                plain(
+                    f"You have {contacts} in hand. They stay with you at the contact center (open the desktop "
+                    f"again to finish them); no new contact is offered to you, and you become {self.leave_as} "
+                    "when the last one is wrapped up."
+                ),
                 id="quit-text",
             )
             yield Static("y / enter  quit      n / escape  stay", id="quit-keys")
