@@ -124,6 +124,7 @@ class Floor:
         self._version = 0  # moves on each event: the staffed figures are worked out again when read
         self._staffed: tuple[tuple[int, datetime | None], dict[str, float]] | None = None
         self._forgot_at: datetime | None = None
+        self._advice: dict[str, tuple[WindowStats, float, StaffingAdvice]] = {}  # queue → (from, staffed, advice)
 
     # --- applying what the backend says ---------------------------------------
 
@@ -306,28 +307,30 @@ class Floor:
         now = self.clock_now()
         key = (self._version, now.replace(microsecond=0) if now else None)
         if self._staffed is None or self._staffed[0] != key:
+            traffic = {queue_id: self.traffic_of(queue_id) for queue_id in self.queues}
             totals: dict[str, float] = {}
             for agent in self.agents.values():
                 if takes_contacts(agent):
-                    for queue_id, share in self.shares(agent.id).items():
+                    for queue_id, share in self._shares(agent.id, now, traffic).items():
                         totals[queue_id] = totals.get(queue_id, 0.0) + share
             self._staffed = (key, totals)
         return self._staffed[1]
 
     def shares(self, agent_id: str) -> dict[str, float]:
         """How much of the agent each queue they may serve counts on (the shares add up to 1)."""
+        return self._shares(agent_id, self.clock_now(), {q: self.traffic_of(q) for q in self._serves.get(agent_id, ())})
+
+    def _shares(self, agent_id: str, now: datetime | None, traffic: dict[str, float]) -> dict[str, float]:
         serves = self._serves.get(agent_id, ())
-        now = self.clock_now()
         if len(serves) <= 1 or now is None:
-            return {queue_id: 1.0 for queue_id in serves}
+            return dict.fromkeys(serves, 1.0)
         window = KEEP.total_seconds()
         spent = self.log.time_on_contacts(agent_id, now - KEEP, now)
         spent = {q: spent.get(q, 0.0) for q in serves}
         on_contacts = sum(spent.values())
         if on_contacts >= window:  # several chats at once can fill more than the window
             return {q: spent[q] / on_contacts for q in serves}
-        traffic = {q: self.traffic_of(q) for q in serves}
-        total = sum(traffic.values())
+        total = sum(traffic[q] for q in serves)
         rest = window - on_contacts
         return {q: (spent[q] + rest * (traffic[q] / total if total else 1 / len(serves))) / window for q in serves}
 
@@ -362,11 +365,15 @@ class Floor:
         stats = self.last_30m.get(queue_id)
         if stats is None or not stats.arrival_rate_per_min or not stats.aht_s:
             return None
+        staffed = self.staffed(queue_id)
+        cached = self._advice.get(queue_id)
+        if cached is not None and cached[0] is stats and cached[1] == staffed:
+            return cached[2]  # the table and the causes both ask, on every redraw
         target, threshold = self.target_of(queue_id)
         occupancy = self.max_occupancy_pct / 100 if self.max_occupancy_pct else None
-        return advise(
-            stats.arrival_rate_per_min, stats.aht_s, threshold, target, self.staffed(queue_id), max_occupancy=occupancy
-        )
+        advice = advise(stats.arrival_rate_per_min, stats.aht_s, threshold, target, staffed, max_occupancy=occupancy)
+        self._advice[queue_id] = (stats, staffed, advice)
+        return advice
 
     def alerts(self) -> list[Alert]:
         found = []
