@@ -29,6 +29,7 @@ from mock_backends.crm.app import create_app as create_crm
 from mock_backends.presence.app import create_app as create_presence
 from scripts.scenes import SceneServers
 from scripts.supervisor_scene import SUPERVISOR_TOKEN
+from scripts.supervisor_scene import Floor as FloorActions
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 HALF_HOUR_S = 30 * 60
@@ -45,26 +46,21 @@ class Script:
     end_s: float = HALF_HOUR_S
 
 
-class Rig:
+class Rig(FloorActions):
+    """Acts on the floor as agents and the phone network would (scripts/supervisor_scene.py), and moves time."""
+
     def __init__(self, servers: SceneServers, clock) -> None:
-        self.servers = servers
+        super().__init__(servers)
         self._clock = clock
         self._http = httpx.Client(base_url=servers.ccaas_url, timeout=5)  # one client: a new one costs ~50 ms
-
-    def as_supervisor(self, method: str, path: str, **kwargs) -> dict | list:
-        return self._call(method, path, SUPERVISOR_TOKEN, **kwargs)
-
-    def as_agent(self, agent_id: str, method: str, path: str, **kwargs) -> dict | list:
-        token = "demo-agent-token" if agent_id == "agent-001" else f"{agent_id}-token"
-        return self._call(method, path, token, **kwargs)
-
-    def set_state(self, agent_id: str, state: str, reason: str | None = None) -> None:
-        self.as_agent(agent_id, "PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason})
 
     def _call(self, method: str, path: str, token: str, **kwargs) -> dict | list:
         response = self._http.request(method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs)
         response.raise_for_status()
         return response.json()
+
+    def close(self) -> None:
+        self._http.close()
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -116,9 +112,6 @@ class Rig:
         # Something must change at the end, or the server has no statistics of that moment to publish:
         # agent-004 (technical support only, in none of the scripts) signs in.
         self.set_state(END_MARK_AGENT, "available")
-
-    def close(self) -> None:
-        self._http.close()
 
     def _give_up(self, contact_id: str) -> None:
         try:
