@@ -15,6 +15,7 @@ class HttpBackend:
     name = "backend"
 
     def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0) -> None:
+        self.base_url = base_url.rstrip("/")
         self._client = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}", "User-Agent": "agent-desktop"},
@@ -28,6 +29,10 @@ class HttpBackend:
             raise transport_error(self.name, error) from error
         raise_for_status(self.name, response)
         return response
+
+    async def check_access(self) -> None:
+        """One authenticated read: BackendError (with its status) if the backend refuses this client."""
+        raise NotImplementedError
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
         return (await self._request("GET", path, **kwargs)).json()

@@ -109,6 +109,11 @@ class Crm(Protocol):
 
     async def lookup_account(self, account_number: str) -> LookupResult: ...
 
+    async def search_customers(self, query: str) -> list[Customer]:
+        """Customers by name, phone, email or account number, typed by an agent identifying a caller
+        by hand (a withheld number); at most a screenful."""
+        ...
+
     async def customer_record(self, customer_id: str) -> CustomerRecord: ...
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:

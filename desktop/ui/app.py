@@ -9,11 +9,13 @@ from typing import Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.factory import Backends
 from desktop.text import strip_controls
+from desktop.ui.plain_text import literal_title
 from desktop.ui.screens.agent_screen import AgentScreen
 
 Desk = Literal["agent", "supervisor"]
@@ -21,6 +23,11 @@ Desk = Literal["agent", "supervisor"]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
 class AgentDesktopApp(App[None]):
@@ -62,17 +69,15 @@ class AgentDesktopApp(App[None]):
             if screen.check_action(binding.action, ()) is not True:
                 continue
             key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
-                partial(screen.run_action, binding.action),
-            )
+            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
+            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
+            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
 
     def notify(
         self,
-        message: str,
+        message: str | Content,
         *,
-        title: str = "",
+        title: str | Content = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
@@ -80,10 +85,11 @@ class AgentDesktopApp(App[None]):
         """Toasts here carry backend text (errors, addresses), so they are always literal.
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
-        this app needs markup.
+        this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
+        for text they build, so the static check (tests/test_literal_sinks.py) can see it.
         """
         super().notify(
-            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_mount(self) -> None:

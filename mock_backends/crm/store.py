@@ -186,6 +186,33 @@ def interactions_of(db: sqlite_utils.Database, customer_id: str, limit: int | No
     return [_interaction(row) for row in _select(db, sql, params)]
 
 
+def unattributed_interactions(db: sqlite_utils.Database, contact_id: str | None, limit: int) -> list[Interaction]:
+    """Interactions written with no customer (a withheld caller), newest first."""
+    sql = "select * from interactions where customer_id is null"
+    params: list[Any] = []
+    if contact_id is not None:
+        sql += " and contact_id = ?"
+        params.append(contact_id)
+    sql += " order by created_at desc, id desc limit ?"
+    return [_interaction(row) for row in _select(db, sql, [*params, limit])]
+
+
+def interactions_of_contact(db: sqlite_utils.Database, contact_id: str, limit: int) -> list[Interaction]:
+    sql = "select * from interactions where contact_id = ? order by created_at desc, id desc limit ?"
+    return [_interaction(row) for row in _select(db, sql, [contact_id, limit])]
+
+
+def customers_named(db: sqlite_utils.Database, words: str, limit: int) -> list[Customer]:
+    """Customers whose name contains every word of `words` (any case), by name. A scan: for searching
+    by hand during a contact, not for the screen pop."""
+    terms = words.lower().split()
+    if not terms:
+        return []
+    condition = " and ".join("instr(lower(name), ?) > 0" for _ in terms)
+    sql = f"select * from customers where {condition} order by name, id limit ?"
+    return [_customer(row) for row in _select(db, sql, [*terms, limit])]
+
+
 def _case(db: sqlite_utils.Database, row: dict[str, Any]) -> Case:
     linked = db.execute("select contact_id from case_contacts where case_id = ? order by linked_at", [row["id"]])
     return Case.model_validate({**row, "contact_ids": [contact for (contact,) in linked]})

@@ -28,6 +28,7 @@ from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import AlertTracker, Floor
 from desktop.staffing.why_service_level import why_service_level_is_low
+from desktop.ui.plain_text import literal_title
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.queue_drilldown import QueueDrilldown
@@ -118,7 +119,7 @@ class SupervisorScreen(Screen):
         table = self.query_one(AgentTable)
         box = self.query_one("#agents-box")
         shown = f" · filter “{table.filter_text}”" if table.filter_text else ""
-        box.border_title = f"Agents — sorted by {table.sort_by}{shown}"
+        box.border_title = literal_title(f"Agents — sorted by {table.sort_by}{shown}")  # the filter is typed text
 
     def tick(self) -> None:
         now = self.clock()

@@ -39,6 +39,7 @@ class LookupQuery(BaseModel):
         False, description="With exactly one match, include their screen-pop record (saves a round trip)"
     )
 
+
 RECORD_INTERACTIONS = 20
 RECORD_ORDERS = 10
 
@@ -106,6 +107,38 @@ async def lookup(request: Request, query: Annotated[LookupQuery, Query()]) -> Lo
     if record and len(found) == 1:
         result.record = _record(crm, found[0]).model_copy(update={"matched_on": matched_on})
     return result
+
+
+SEARCH_LIMIT = 20
+
+
+@router.get(
+    "/search",
+    response_model=list[Customer],
+    summary="Search customers by name, phone, email or account number",
+    description=(
+        "For an agent identifying a caller by hand (a withheld number). `q` containing `@` is an email "
+        "(exact, any case); `ACC-…` an account number; something that reads as a phone number (any written "
+        "form, `region` as for lookup) a phone; anything else words that must all appear in the name (any "
+        f"case). At most `limit` (default {SEARCH_LIMIT}) customers, by name; none is `[]`."
+    ),
+)
+async def search(
+    crm: Crm,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Name, phone, email or account number")],
+    region: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = SEARCH_LIMIT,
+) -> list[Customer]:
+    if region is not None and not is_region(region):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"region {region!r} is not a known region code")
+    text = q.strip()
+    if "@" in text:
+        return store.customers_by_email(crm.db, text)[:limit]
+    if text.upper().startswith("ACC-"):
+        return store.customers_by_account(crm.db, text)[:limit]
+    if any(char.isdigit() for char in text) and (e164 := normalise_phone(text, (region or crm.region).upper())):
+        return store.customers_by_phone(crm.db, e164)[:limit]
+    return store.customers_named(crm.db, text, limit)
 
 
 def _customer(crm: Crm, customer_id: str) -> Customer:
