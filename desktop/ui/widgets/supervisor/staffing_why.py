@@ -23,7 +23,7 @@ class StaffingWhy(Static):
                     ("⚠ ", "bold $warning"),
                     plain(floor.queue_name(queue_id), "bold"),
                     f": service level {level:.0f}% < {target:.0f}% although Erlang C says the staffing suffices — ",
-                    "; ".join(cause.text for cause in causes),
+                    plain("; ".join(cause.text for cause in causes)),  # not-ready reasons come from the backend
                 )
             )
         self.display = bool(lines)
