@@ -229,10 +229,15 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
     except OutboxUnavailable as error:
         print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
         return 2
-    AgentDesktopApp(
+    from desktop.backends.models import AgentState
+
+    app = AgentDesktopApp(
         backends,
         desks=desks,  # type: ignore[arg-type]
         longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
-    ).run()
-    return 0
+        quit_state=AgentState(settings.quit_state),
+        quit_reason=settings.quit_reason,
+    )
+    app.run()
+    return app.return_code or 0

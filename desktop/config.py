@@ -23,6 +23,7 @@ from pydantic import (
     HttpUrl,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import (
@@ -129,6 +130,19 @@ class Settings(BaseSettings):
     outbox_path: Path | None = Field(
         None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
     )
+    quit_state: Literal["offline", "not_ready"] = Field(
+        "offline", description="the state quitting leaves the agent in (next state, with contacts in hand)"
+    )
+    quit_reason: str | None = Field(
+        None, min_length=1, validate_default=True, description="the not-ready reason for quit_state = not_ready"
+    )
+
+    @field_validator("quit_reason")
+    @classmethod
+    def _reason_for_not_ready(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("quit_state") == "not_ready" and reason is None:
+            raise ValueError("quit_state = not_ready needs a reason the contact center knows (e.g. Break)")
+        return reason
 
     @field_validator("presence", mode="before")
     @classmethod

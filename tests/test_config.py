@@ -10,6 +10,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.config import ConfigError, load_settings
+from tests.desktop_command import run_agent_desktop
 
 
 def test_defaults_point_at_the_mock_servers():
@@ -96,16 +97,6 @@ def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
     assert servers.settings().outbox_path == tmp_path / "outbox.db"
 
 
-def _agent_desktop(tmp_path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """The real `agent-desktop` command, with a clean DESKTOP_* environment and no home configuration."""
-    import os
-
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
-    clean |= {"XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "XDG_DATA_HOME": str(tmp_path / "xdg-data")}
-    command = [str(Path(sys.executable).with_name("agent-desktop")), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=clean | (env or {}), stdin=subprocess.DEVNULL)
-
-
 def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
     assert result.stderr.count("\n") == 1, result.stderr[-2000:]
@@ -122,7 +113,7 @@ def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> Non
     ],
 )
 def test_an_unreadable_structured_variable_is_one_line_naming_it(tmp_path, command, name, value, says):
-    result = _agent_desktop(tmp_path, command, env={name: value})
+    result = run_agent_desktop(tmp_path, command, env={name: value})
     _one_line_exit_2(result, f"agent-desktop: config: {says}")
 
 
@@ -157,7 +148,7 @@ def _under_a_file(tmp_path) -> Path:
 def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, where, reason):
     outbox = where(tmp_path)
     before = outbox.read_bytes() if outbox.is_file() else None
-    result = _agent_desktop(tmp_path, "run", "--config", str(_outbox_config(tmp_path, outbox)))
+    result = run_agent_desktop(tmp_path, "run", "--config", str(_outbox_config(tmp_path, outbox)))
     _one_line_exit_2(result, "agent-desktop: config: outbox_path: ", str(outbox), reason)
     if before is not None:
         assert outbox.read_bytes() == before  # the user's file is left as it was
@@ -166,7 +157,7 @@ def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, wh
 def test_an_unknown_desktop_variable_is_a_one_line_warning(tmp_path):
     config = tmp_path / "desktop.toml"
     config.write_text('[ccaas]\nbase_url = "not a url"\ntoken = "x"\n')  # so the command stops right after
-    result = _agent_desktop(
+    result = run_agent_desktop(
         tmp_path,
         "run",
         "--config",

@@ -7,12 +7,9 @@ that takes connections and never answers (what a black-holed service looks like 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -25,6 +22,7 @@ from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from scripts.scenes import SIZE, screen_text, wait_until
+from tests.desktop_command import run_agent_desktop
 
 
 def closed_port() -> int:
@@ -155,7 +153,4 @@ def _agent_desktop(tmp_path, config: str) -> subprocess.CompletedProcess:
     """The real `agent-desktop run` with this configuration (top-level keys first, then its sections)."""
     path = tmp_path / "desktop.toml"
     path.write_text(f'outbox_path = "{tmp_path / "outbox.db"}"\n' + config)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
-    env |= {"XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "XDG_DATA_HOME": str(tmp_path / "xdg-data")}
-    command = [str(Path(sys.executable).with_name("agent-desktop")), "run", "--config", str(path)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+    return run_agent_desktop(tmp_path, "run", "--config", str(path))

@@ -100,7 +100,8 @@ def is_built_text(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _has_string(node) or is_built_text(node.left) or is_built_text(node.right)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join"):
-        return True
+        # Content("\n").join(parts) is literal: Content never parses its parts as markup.
+        return not (node.func.attr == "join" and is_literal_call(node.func.value))
     if isinstance(node, ast.IfExp):
         return is_built_text(node.body) or is_built_text(node.orelse)
     return False
@@ -204,6 +205,7 @@ GOOD = [
     "select.set_options((cell(d), d) for d in dispositions)",
     'SystemCommand("Switch desk", literal_title(f"{binding.tooltip} (key: {key})"), callback)',
     'Content.from_markup("[b]constant[/b]")',
+    'self.update(Content("\\n").join(lines) if lines else "")',
     "Binding('x', 'y', 'Z', tooltip='constant')",
     "people.update((e.id, e) for e in experts)",
 ]

@@ -27,6 +27,7 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Offer,
     PresenceEvent,
     Queue,
     Target,
@@ -46,6 +47,10 @@ class ContactCenter(Protocol):
 
     async def list_contacts(self) -> list[Contact]:
         """The contacts currently in the agent's hands (connected, on hold or in wrap-up)."""
+        ...
+
+    async def list_offers(self) -> list[Offer]:
+        """The agent's pending offers (quitting rejects them so they go back to the queue)."""
         ...
 
     async def list_queues(self) -> list[Queue]: ...

@@ -48,7 +48,8 @@ async def resilient_stream(
     # The answer to the request (its headers) must come within the client's own timeout: a peer that
     # accepts the connection and never answers is "timed out" in seconds, not after a heartbeat period.
     answer_timeout_s = client.timeout.read or 10.0
-    where = str(client.base_url.join(path))
+    base = str(client.base_url).rstrip("/")
+    where = base + path  # as httpx builds it: the path goes after the base URL's own path
     while True:
         detail, url, refused = "stream closed", where, False
         try:
@@ -85,7 +86,7 @@ async def resilient_stream(
             detail = error.message
         except httpx.HTTPError as error:
             detail = describe_transport_error(error)
-            url = str(client.base_url).rstrip("/")  # the host did not answer: the path does not matter
+            url = base  # the host did not answer: the path does not matter
         wait = REFUSED_RETRY_S if refused else delay
         yield LinkStatus(backend, False, detail, url=url, retry_s=wait, refused=refused)
         await asyncio.sleep(wait)

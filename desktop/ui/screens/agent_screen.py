@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header
 
 from desktop.backends.container import Backends
 from desktop.desk.commands import Where, command_named, enabled
-from desktop.desk.contacts import Phase
+from desktop.desk.contacts import IN_HAND, Phase
 from desktop.desk.controller import DeskController
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import DraftStore, drafts_path_beside
@@ -99,6 +99,10 @@ class AgentScreen(AgentDialogs):
     async def on_unmount(self) -> None:
         await self.controller.aclose()
         self.drafts.close()
+
+    def contacts_in_hand(self) -> int:
+        """How many contacts the agent holds (the app asks before quitting with any)."""
+        return sum(1 for held in self.desk.held.values() if held.contact.state in IN_HAND)
 
     def tick(self) -> None:
         now = self.clock()
