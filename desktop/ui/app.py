@@ -150,11 +150,14 @@ class AgentDesktopApp(App[None]):
         self.outbox_sender.wake()
         self.refresh_outbox_counts()
 
-    @work(group="outbox-counts", exclusive=True, thread=True)
-    def refresh_outbox_counts(self) -> None:
-        counts = self.backends.outbox.counts()
-        if "agent" in self.desks and self.is_screen_installed("agent"):
-            self.get_screen("agent").post_message(OutboxChanged(counts))
+    @work(group="outbox-counts", exclusive=True)
+    async def refresh_outbox_counts(self) -> None:
+        counts = await asyncio.to_thread(self.backends.outbox.counts)
+        if "agent" not in self.desks or not self.is_screen_installed("agent"):
+            return
+        screen = self.get_screen("agent")
+        if screen.is_attached:  # an agent screen not shown yet asks when it is mounted
+            screen.post_message(OutboxChanged(counts))
 
     # --- quitting ---------------------------------------------------------------
 

@@ -94,6 +94,7 @@ class AgentScreen(AgentDialogs):
         self.set_interval(0.5, self.tick)
         self.follow(self.controller.follow_contact_center, "ccaas-stream")
         self.follow(self.controller.follow_presence, "presence-stream")
+        self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
         self.query_one(ContactList).focus()
 
     async def on_unmount(self) -> None:
