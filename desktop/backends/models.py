@@ -215,8 +215,133 @@ class ContactEvent(Model):
     contact: Contact
 
 
+# --- conversations of chat, SMS and email contacts (docs/mock-apis.md, "Conversations") ---
+
+
+class ParticipantRole(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+    SUPERVISOR = "supervisor"
+
+
+class TranscriptItem(Model):
+    """A message, or an event of the conversation (joined, left, transferred, ended) kept in its transcript."""
+
+    id: str
+    contact_id: str
+    index: int
+    kind: str = Field(default="message", description="message, participant_joined/left, transferred, conversation_ended")
+    role: ParticipantRole
+    participant_id: str | None = None
+    display_name: str
+    text: str
+    created_at: datetime
+    delivered_at: datetime | None = Field(default=None, description="Agent messages: reached the customer")
+    read_at: datetime | None = Field(default=None, description="Agent messages: read by the customer (chat)")
+    subject: str | None = None
+    quoted: str | None = Field(default=None, description="Email: the earlier thread, quoted")
+    segments: int | None = Field(default=None, description="SMS: segments it was sent in")
+    encoding: str | None = Field(default=None, description="SMS: GSM-7 or UCS-2")
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind != "message" or self.role == ParticipantRole.SYSTEM
+
+
+class TranscriptPage(Model):
+    items: list[TranscriptItem] = Field(description="Oldest first")
+    has_more: bool = Field(description="Older items exist: ask with before = items[0].id")
+
+
+class ChannelLimits(Model):
+    max_chars: int
+    subject_max_chars: int | None = None
+    sms_segment_chars: int | None = None
+
+
+class Conversation(Model):
+    contact_id: str
+    channel: Channel
+    state: Literal["active", "closed"]
+    customer_name: str
+    customer_address: str
+    subject: str | None = None
+    agent_id: str | None = None
+    item_count: int
+    unread: int
+    agent_last_read_item_id: str | None = None
+    customer_last_read_item_id: str | None = None
+    customer_typing: bool = False
+    last_message_at: datetime | None = None
+    last_customer_message_at: datetime | None = None
+    inactivity_timeout_s: int | None = None
+    inactivity_deadline: datetime | None = Field(default=None, description="Ends by itself then unless someone writes")
+    ended_at: datetime | None = None
+    ended_reason: str | None = None
+    limits: ChannelLimits
+
+
+class MessageEvent(Model):
+    """A new transcript item (a message from anyone, or a system item such as a transfer)."""
+
+    type: Literal["message"] = "message"
+    contact_id: str
+    item: TranscriptItem
+    inactivity_deadline: datetime | None = None
+
+
+class TypingEvent(Model):
+    type: Literal["typing"] = "typing"
+    contact_id: str
+    role: ParticipantRole
+    display_name: str
+    typing: bool
+
+
+class DeliveredEvent(Model):
+    type: Literal["delivered"] = "delivered"
+    contact_id: str
+    item_id: str
+    at: datetime
+
+
+class ReadEvent(Model):
+    """The customer read the agent's messages up to an item, or the agent's read marker moved."""
+
+    type: Literal["read"] = "read"
+    contact_id: str
+    role: ParticipantRole
+    up_to_item_id: str
+    at: datetime
+
+
+class ParticipantJoinedEvent(Model):
+    type: Literal["participant_joined"] = "participant_joined"
+    contact_id: str
+    item: TranscriptItem
+
+
+class ParticipantLeftEvent(Model):
+    type: Literal["participant_left"] = "participant_left"
+    contact_id: str
+    item: TranscriptItem
+
+
+class ConversationEndedEvent(Model):
+    type: Literal["conversation_ended"] = "conversation_ended"
+    contact_id: str
+    reason: str = Field(description="agent_ended, customer_left, customer_inactive, abandoned, transferred_out")
+    item: TranscriptItem
+
+
+ConversationEvent = (
+    MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
+    | ConversationEndedEvent
+)
+
 ContactCenterEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent,
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | ConversationEvent,
     Field(discriminator="type"),
 ]
 

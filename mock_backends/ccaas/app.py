@@ -16,8 +16,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.conversations.wiring import conversations_for, run_timeline
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
-from mock_backends.ccaas.routers import agents, contacts, offers, queues, supervisor
+from mock_backends.ccaas.routers import agents, contacts, conversations, offers, queues, supervisor
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
@@ -76,6 +77,11 @@ A figure is `null` while there is nothing to compute it from.
 `queue_stats` every 2 s when something changed); reconnect with `Last-Event-ID` to get what
 was missed.
 
+**Conversations** (chat, SMS, email): a transcript per contact, simulated customers who answer
+what the agent writes, a per-queue customer inactivity timeout, and events on the agent's stream
+(`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
+`conversation_ended`).
+
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
 and the simulated agents answer, handle and wrap up contacts; `--speed` scales its clock.
 """
@@ -94,6 +100,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     else:
         engine.load()
 
+    conversation_service, timeline = conversations_for(db, event_log, engine, clock, settings)
+
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
         DEMO_SUPERVISOR_TOKEN: Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor"),
@@ -105,6 +113,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tasks = [asyncio.create_task(_tick(engine), name="ccaas-tick")]
+        tasks.append(asyncio.create_task(run_timeline(timeline), name="ccaas-conversations"))
         if settings.simulator:
             tasks.append(asyncio.create_task(Simulator(engine, settings).run(), name="ccaas-simulator"))
         try:
@@ -129,6 +138,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.clock = clock
     app.state.event_log = event_log
     app.state.engine = engine
+    app.state.conversations = conversation_service
     app.state.authenticate = bearer_auth(tokens)
 
     @app.exception_handler(NotFound)
@@ -153,7 +163,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     add_healthz(app)
-    for module in (agents, offers, contacts, queues, supervisor):
+    for module in (agents, offers, contacts, queues, supervisor, conversations):
         app.include_router(module.router)
     return app
 

@@ -230,6 +230,9 @@ class ContactCreate(BaseModel):
 
 class TransferRequest(BaseModel):
     target: Target
+    note: Text | None = Field(
+        default=None, max_length=1000, description="For the next agent: shown in a chat's transcript after the transfer"
+    )
 
 
 class AgentPatch(BaseModel):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import sqlite_utils
@@ -34,6 +34,7 @@ class EventLog:
         self.heartbeat_s = heartbeat_s
         self.autocommit = True
         self._subscribers: dict[str, set[asyncio.Queue[tuple[int, str]]]] = defaultdict(set)
+        self._listeners: list[Callable[[list[str], str, dict[str, Any]], None]] = []
         self._conn.execute(
             "create table if not exists events (id integer primary key, topic text, type text, data text, "
             "created_at text)"
@@ -51,6 +52,11 @@ class EventLog:
 
     def has_subscribers(self, topic: str) -> bool:
         return bool(self._subscribers.get(topic))
+
+    def add_listener(self, listener: Callable[[list[str], str, dict[str, Any]], None]) -> None:
+        """Call `listener(topics, type, data)` after each publish, in the publisher's transaction
+        (the conversation service follows the routing engine this way)."""
+        self._listeners.append(listener)
 
     def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any], *, persist: bool = True) -> int:
         """Store one event under each topic and push it to live subscribers; returns the last id."""
@@ -72,7 +78,12 @@ class EventLog:
                 chunk = _format(event_id, type_, payload)
                 for queue in subscribers:
                     queue.put_nowait((event_id, chunk))
-        return self._last_id
+        last_id = self._last_id
+        if self._listeners:
+            topic_list = [row[1] for row in rows]
+            for listener in self._listeners:
+                listener(topic_list, type_, data)
+        return last_id
 
     def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:
         rows = self._conn.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
 from mock_backends.ccaas.schemas import (
@@ -56,8 +56,11 @@ async def resume(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Conta
     responses=ERRORS,
     summary="Blind transfer to a queue, an agent or an address",
 )
-async def transfer(contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep) -> Contact:
+async def transfer(
+    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+) -> Contact:
     require_handler(who, engine.contact(contact_id).agent_id)
+    request.app.state.conversations.note_transfer(contact_id, who, body.note)
     return engine.transfer(contact_id, body.target)
 
 
@@ -67,8 +70,11 @@ async def transfer(contact_id: str, body: TransferRequest, who: PrincipalDep, en
     responses=ERRORS,
     summary="Consult: the customer waits on hold while a second leg rings the target",
 )
-async def consult(contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep) -> Contact:
+async def consult(
+    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+) -> Contact:
     require_handler(who, engine.contact(contact_id).agent_id)
+    request.app.state.conversations.note_transfer(contact_id, who, body.note)
     return engine.consult(contact_id, body.target)
 
 

@@ -1,0 +1,466 @@
+"""The conversation service: transcripts, the agent's side of the API, and the contact lifecycle as seen by a chat.
+
+It follows the engine from its published `contact` events (`on_event`, an EventLog listener):
+a digital contact arriving opens a conversation with the customer's opening message; an agent
+connecting joins it; a transfer records who transferred it and their note, and the agent
+leaves; after-contact work, an abandon or a transfer out ends it. The only engine calls it
+makes are reads and `end()` (the customer left, or was inactive too long). The simulated
+customers' timing lives in timeline.py.
+
+Every change is written to SQLite and published on the agent's stream (`agent:{id}`) and the
+supervisor's in the same transaction: inside an engine transition the engine commits; from the
+API or a timer this service commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import HTTPException, status
+
+from mock_backends.ccaas.conversations import customer as customers
+from mock_backends.ccaas.conversations.intents import BY_ID
+from mock_backends.ccaas.conversations.limits import (
+    EMAIL_SUBJECT_MAX_CHARS,
+    MAX_CHARS,
+    LimitError,
+    check_message,
+    sms_segments,
+)
+from mock_backends.ccaas.conversations.schemas import (
+    DIGITAL,
+    ChannelLimits,
+    Conversation,
+    ConversationEndedEvent,
+    ConversationSettings,
+    EndReason,
+    ItemKind,
+    MessageEvent,
+    ParticipantEvent,
+    ReadEvent,
+    Role,
+    TranscriptItem,
+    TranscriptPage,
+    TypingEvent,
+)
+from mock_backends.ccaas.conversations.store import ConversationRecord, ConversationStore
+from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, Invalid, NotFound, agent_topic
+from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
+from mock_backends.common.auth import Principal
+from mock_backends.common.clock import Clock
+from mock_backends.common.event_log import EventLog
+
+DEFAULT_TIMEOUTS: dict[str, int | None] = {"chat": 300, "sms": 1800, "email": None}
+
+
+def item_number(item_id: str) -> int:
+    return int(item_id.split("-", 1)[1])
+
+
+class ConversationService:
+    def __init__(
+        self,
+        store: ConversationStore,
+        events: EventLog,
+        engine: Engine,
+        clock: Clock,
+        *,
+        seed: int,
+        customers_count: int,
+    ) -> None:
+        self.store = store
+        self.events = events
+        self.engine = engine
+        self.clock = clock
+        self.seed = seed
+        self.customers_count = customers_count
+        self.records: dict[str, ConversationRecord] = {r.contact_id: r for r in store.active()}
+        self._next_number = store.next_item_number()
+        self.ending: dict[str, EndReason] = {}  # contacts this service is ending, and why
+        # Told about what the simulated customer should react to (timeline.py sets these).
+        self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
+        self.on_activity: Callable[[ConversationRecord], None] = lambda r: None
+
+    def attach(self) -> None:
+        """Listen to the engine's events and catch up with contacts changed before this service listened."""
+        self.events.add_listener(self.on_event)
+        for contact in self.engine.contacts():
+            if contact.channel in DIGITAL:
+                self.contact_changed(contact)
+        self.store.commit()
+
+    # --- the engine's side ------------------------------------------------------
+
+    def on_event(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
+        if type_ == "contact" and SUPERVISOR_TOPIC in topics:
+            contact = Contact.model_validate(data["contact"])
+            if contact.channel in DIGITAL:
+                self.contact_changed(contact)
+
+    def contact_changed(self, contact: Contact) -> None:
+        record = self.records.get(contact.id)
+        if record is None:
+            if contact.state in TERMINAL or self.store.get(contact.id) is not None:
+                return  # finished before we knew it, or already closed
+            record = self._open(contact)
+        if len(contact.transfer_path) > record.path_len:
+            record.path_len = len(contact.transfer_path)
+            self._transferred(record, contact.transfer_path[-1])
+        if contact.state in TALKING and contact.agent_id and record.agent_id != contact.agent_id:
+            if record.agent_id is not None:
+                self._left(record)
+            self._joined(record, contact.agent_id)
+        if record.state == "active" and (
+            contact.state == ContactState.AFTER_CONTACT_WORK or contact.state in TERMINAL
+        ):
+            default: EndReason = "abandoned" if contact.state == ContactState.ABANDONED else "agent_ended"
+            self._end(record, self.ending.pop(contact.id, default))
+        if record.state == "active":
+            self.store.save(record)
+
+    def _open(self, contact: Contact) -> ConversationRecord:
+        intent = customers.choose_intent(self.seed, contact.id, contact.queue_id, contact.subject)
+        caller = customers.known_caller(self.seed, self.customers_count, contact.from_address)
+        name = caller.name if caller else None
+        arrived = contact.entered_queue_at
+        state = customers.new_customer(self.seed, contact.id, intent, caller, contact.from_address, arrived)
+        fallback_name = "Web visitor" if contact.channel == Channel.CHAT else contact.from_address
+        record = ConversationRecord(
+            contact_id=contact.id,
+            channel=contact.channel,
+            queue_id=contact.queue_id,
+            customer_name=name or fallback_name,
+            customer_address=contact.from_address,
+            subject=contact.subject if contact.channel == Channel.EMAIL else None,
+            customer=state,
+        )
+        if record.channel == Channel.EMAIL and record.subject is None:
+            record.subject = intent.subject
+        self.records[contact.id] = record
+        for line in customers.opening(intent, state, contact.channel, record.subject):
+            role: Role = "customer" if line.role == "customer" else "agent"
+            item = self.add_item(
+                record,
+                role,
+                record.customer_name if role == "customer" else "Support team",
+                line.text,
+                subject=line.subject,
+                quoted=line.quoted,
+                at=arrived - timedelta(days=line.days_ago),
+            )
+            if role == "agent":  # an earlier reply of the email thread, long delivered
+                item = item.model_copy(update={"delivered_at": item.created_at})
+                self.store.update_item(item_number(item.id), item)
+            self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+        self.store.save(record)
+        return record
+
+    def _joined(self, record: ConversationRecord, agent_id: str) -> None:
+        name = self._agent_name(agent_id)
+        record.agent_id, record.agent_name = agent_id, name
+        item = self.add_item(
+            record, "agent", name, f"{name} joined the conversation", kind="participant_joined", participant_id=agent_id
+        )
+        timeout = self.timeout_s(record)
+        record.inactivity_deadline = item.created_at + timedelta(seconds=timeout) if timeout else None
+        self.publish(record, ParticipantEvent(type="participant_joined", contact_id=record.contact_id, item=item))
+        self.on_activity(record)
+
+    def _left(self, record: ConversationRecord, text: str | None = None) -> None:
+        agent_id, name = record.agent_id, record.agent_name or "The agent"
+        item = self.add_item(
+            record, "agent", name, text or f"{name} left the conversation", kind="participant_left", participant_id=agent_id
+        )
+        self.publish(record, ParticipantEvent(type="participant_left", contact_id=record.contact_id, item=item))
+        record.agent_id = record.agent_name = None
+        record.inactivity_deadline = None
+
+    def _transferred(self, record: ConversationRecord, hop: str) -> None:
+        kind, _, target = hop.partition(":")
+        by = record.agent_name or "The agent"
+        note = record.transfer_note[1] if record.transfer_note else None
+        record.transfer_note = None
+        if kind == "queue":
+            where = f"the {self._queue_name(target)} queue"
+        elif kind == "agent":
+            where = self._agent_name(target)
+        else:
+            where = target
+        text = f"{by} transferred the conversation to {where}" + (f". Note: {note}" if note else "")
+        item = self.add_item(record, "system", "System", text, kind="transferred")
+        self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+        if kind == "address":
+            return  # it ends with the contact's after-contact work
+        if record.agent_id is not None:
+            self._left(record)
+
+    def _end(self, record: ConversationRecord, reason: EndReason) -> None:
+        now = self.clock.now()
+        text = {
+            "agent_ended": f"{record.agent_name or 'The agent'} ended the conversation",
+            "customer_left": f"{record.customer_name} left the conversation",
+            "customer_inactive": "The conversation ended: no message for "
+            f"{_duration(self.timeout_s(record) or 0)}",
+            "abandoned": f"{record.customer_name} left before an agent joined",
+            "transferred_out": "The conversation left the contact center",
+        }[reason]
+        item = self.add_item(record, "system", "System", text, kind="conversation_ended")
+        record.state = "closed"
+        record.ended_at, record.ended_reason = now, reason
+        record.inactivity_deadline = None
+        record.customer_typing = False
+        record.customer.awaiting_reply = False
+        self.publish(record, ConversationEndedEvent(contact_id=record.contact_id, reason=reason, item=item))
+        self.store.save(record)
+        del self.records[record.contact_id]
+
+    def end_by_customer(self, record: ConversationRecord, reason: EndReason) -> None:
+        """The customer left or was inactive: the contact ends (after-contact work for its agent)."""
+        self.ending[record.contact_id] = reason
+        try:
+            self.engine.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
+        except (Conflict, NotFound):
+            if record.state == "active":
+                self._end(record, reason)
+        finally:
+            self.ending.pop(record.contact_id, None)
+            self.store.commit()
+
+    # --- transcript -------------------------------------------------------------
+
+    def add_item(
+        self,
+        record: ConversationRecord,
+        role: Role,
+        display_name: str,
+        text: str,
+        *,
+        kind: ItemKind = "message",
+        participant_id: str | None = None,
+        subject: str | None = None,
+        quoted: str | None = None,
+        at: datetime | None = None,
+    ) -> TranscriptItem:
+        number = self._next_number
+        self._next_number += 1
+        now = at or self.clock.now()
+        segments = sms_segments(text) if record.channel == Channel.SMS and kind == "message" else None
+        item = TranscriptItem(
+            id=f"m-{number:06d}",
+            contact_id=record.contact_id,
+            index=record.item_count,
+            kind=kind,
+            role=role,
+            participant_id=participant_id,
+            display_name=display_name,
+            text=text,
+            created_at=now,
+            subject=subject,
+            quoted=quoted,
+            segments=segments.count if segments else None,
+            encoding=segments.encoding if segments else None,  # type: ignore[arg-type]
+        )
+        record.item_count += 1
+        if kind == "message":
+            record.last_message_at = now
+            if role == "customer":
+                record.last_customer_message_at = now
+            if record.agent_id is not None and at is None:
+                timeout = self.timeout_s(record)
+                record.inactivity_deadline = now + timedelta(seconds=timeout) if timeout else None
+        self.store.add_item(number, item)
+        return item
+
+    def customer_says(self, record: ConversationRecord, text: str) -> TranscriptItem:
+        subject = quoted = None
+        if record.channel == Channel.EMAIL:
+            subject = f"Re: {record.subject}" if record.subject else None
+            last = self._last(record, "agent")
+            quoted = customers.quote(last.display_name, last.text) if last else None
+        if record.customer_typing:
+            self.set_customer_typing(record, False)
+        item = self.add_item(record, "customer", record.customer_name, text, subject=subject, quoted=quoted)
+        self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+        self.store.save(record)
+        self.on_activity(record)
+        return item
+
+    def set_customer_typing(self, record: ConversationRecord, typing: bool) -> None:
+        record.customer_typing = typing
+        event = TypingEvent(
+            contact_id=record.contact_id, role="customer", display_name=record.customer_name, typing=typing
+        )
+        self.publish(record, event, supervisor=False)
+
+    def _last(self, record: ConversationRecord, role: str) -> TranscriptItem | None:
+        return self.store.last_message(record.contact_id, role)
+
+    def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True, also: str | None = None) -> None:
+        agents = {record.agent_id, also} - {None}
+        topics = [*([SUPERVISOR_TOPIC] if supervisor else []), *(agent_topic(a) for a in sorted(agents) if a)]
+        if topics:
+            self.events.publish(topics, event.type, event.model_dump(mode="json"))
+
+    # --- the API ------------------------------------------------------------------
+
+    def conversation(self, contact_id: str, who: Principal) -> Conversation:
+        return self._out(self._readable(contact_id, who))
+
+    def page(self, contact_id: str, who: Principal, before: str | None, limit: int) -> TranscriptPage:
+        record = self._readable(contact_id, who)
+        items, more = self.store.page(record.contact_id, item_number(before) if before else None, limit)
+        return TranscriptPage(items=items, has_more=more)
+
+    def send(
+        self, contact_id: str, who: Principal, text: str, subject: str | None, idempotency_key: str | None
+    ) -> tuple[TranscriptItem, bool]:
+        """The agent's message (and whether it is a replay of an earlier answer for the same key)."""
+        digest = hashlib.sha256(json.dumps([contact_id, text, subject]).encode()).hexdigest()
+        self._readable(contact_id, who)
+        if idempotency_key is not None:
+            previous = self.store.key(idempotency_key)
+            if previous is not None:
+                if (previous[0], previous[1]) != (contact_id, digest):
+                    raise Invalid(
+                        "Idempotency-Key", "this Idempotency-Key was already used for another message", idempotency_key
+                    )
+                item = self.store.item(previous[2])
+                assert item is not None
+                return item, True
+        record = self._writable(contact_id, who)
+        try:
+            check_message(record.channel, text, subject)
+        except LimitError as error:
+            raise Invalid(error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")})
+        quoted = None
+        if record.channel == Channel.EMAIL:
+            subject = subject or (f"Re: {record.subject}" if record.subject else None)
+            last = self._last(record, "customer")
+            quoted = customers.quote(last.display_name, last.text) if last else None
+        item = self.add_item(
+            record, "agent", record.agent_name or who.subject, text, participant_id=who.subject, subject=subject,
+            quoted=quoted,
+        )
+        if idempotency_key is not None:
+            self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
+        self.publish(record, MessageEvent(contact_id=contact_id, item=item, inactivity_deadline=record.inactivity_deadline))
+        self.store.save(record)
+        self.on_agent_message(record, item)
+        self.store.commit()
+        return item, False
+
+    def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
+        record = self._writable(contact_id, who)
+        event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
+        self.publish(record, event, supervisor=True)
+        self.store.commit()
+
+    def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
+        record = self._readable(contact_id, who)
+        if who.role != "agent":
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact has a read marker")
+        item = self.store.item(item_number(up_to_item_id))
+        if item is None or item.contact_id != contact_id:
+            raise Invalid("up_to_item_id", f"not an item of contact {contact_id}'s transcript", up_to_item_id)
+        record.agent_last_read = item_number(up_to_item_id)
+        event = ReadEvent(contact_id=contact_id, role="agent", up_to_item_id=up_to_item_id, at=self.clock.now())
+        self.publish(record, event, supervisor=False, also=who.subject)
+        self.store.save(record)
+        self.store.commit()
+        return self._out(record)
+
+    def timeouts(self, queue_id: str) -> ConversationSettings:
+        self.engine.queue(queue_id)
+        stored = self.store.settings(queue_id) or {}
+        merged = {**DEFAULT_TIMEOUTS, **stored}
+        return ConversationSettings(queue_id=queue_id, inactivity_timeout_s={Channel(k): v for k, v in merged.items()})
+
+    def set_timeouts(self, queue_id: str, changes: dict[str, int | None]) -> ConversationSettings:
+        self.engine.queue(queue_id)
+        self.store.save_settings(queue_id, {**(self.store.settings(queue_id) or {}), **changes})
+        self.store.commit()
+        return self.timeouts(queue_id)
+
+    def timeout_s(self, record: ConversationRecord) -> int | None:
+        stored = self.store.settings(record.queue_id) or {}
+        return {**DEFAULT_TIMEOUTS, **stored}.get(record.channel.value)
+
+    def _readable(self, contact_id: str, who: Principal) -> ConversationRecord:
+        contact = self.engine.contact(contact_id)
+        record = self.records.get(contact_id) or self.store.get(contact_id)
+        if record is None:
+            raise NotFound("conversation of contact", contact_id)
+        if who.role != "supervisor" and (who.role != "agent" or contact.agent_id != who.subject):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
+        return record
+
+    def _writable(self, contact_id: str, who: Principal) -> ConversationRecord:
+        contact = self.engine.contact(contact_id)
+        if who.role != "agent" or contact.agent_id != who.subject:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact can write to it")
+        record = self.records.get(contact_id)
+        if contact.channel not in DIGITAL:
+            raise NotFound("conversation of contact", contact_id)
+        if contact.state != ContactState.CONNECTED:
+            raise Conflict(f"contact is {contact.state.value}", contact.state)
+        if record is None or record.state != "active":
+            raise Conflict("the conversation has ended", "closed")
+        return record
+
+    def _out(self, record: ConversationRecord) -> Conversation:
+        last_customer_read = self.store.item(record.customer_last_read) if record.customer_last_read else None
+        return Conversation(
+            contact_id=record.contact_id,
+            channel=record.channel,
+            state=record.state,
+            customer_name=record.customer_name,
+            customer_address=record.customer_address,
+            subject=record.subject,
+            agent_id=record.agent_id,
+            item_count=record.item_count,
+            unread=self.store.count_after(record.contact_id, record.agent_last_read, "customer"),
+            agent_last_read_item_id=f"m-{record.agent_last_read:06d}" if record.agent_last_read else None,
+            customer_last_read_item_id=last_customer_read.id if last_customer_read else None,
+            customer_typing=record.customer_typing,
+            last_message_at=record.last_message_at,
+            last_customer_message_at=record.last_customer_message_at,
+            inactivity_timeout_s=self.timeout_s(record),
+            inactivity_deadline=record.inactivity_deadline,
+            ended_at=record.ended_at,
+            ended_reason=record.ended_reason,
+            limits=ChannelLimits(
+                max_chars=MAX_CHARS[record.channel],
+                subject_max_chars=EMAIL_SUBJECT_MAX_CHARS if record.channel == Channel.EMAIL else None,
+                sms_segment_chars=160 if record.channel == Channel.SMS else None,
+            ),
+        )
+
+    def note_transfer(self, contact_id: str, who: Principal, note: str | None) -> None:
+        """Remember the note of a transfer about to be made (the engine's `contact` event records it)."""
+        record = self.records.get(contact_id)
+        if record is not None:
+            record.transfer_note = (who.subject, note)
+            self.store.save(record)
+
+    def _agent_name(self, agent_id: str) -> str:
+        try:
+            return self.engine.agent(agent_id).name
+        except NotFound:
+            return agent_id
+
+    def _queue_name(self, queue_id: str) -> str:
+        try:
+            return self.engine.queue(queue_id).name
+        except NotFound:
+            return queue_id
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 60 == 0 and seconds >= 60:
+        minutes = seconds // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

@@ -1,0 +1,43 @@
+"""Building the conversation service beside a CCaaS engine, and the loop that runs its timers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import sqlite_utils
+
+from mock_backends.ccaas.conversations.service import ConversationService
+from mock_backends.ccaas.conversations.store import ConversationStore
+from mock_backends.ccaas.conversations.timeline import Timeline
+from mock_backends.ccaas.engine import Engine
+from mock_backends.common.clock import Clock
+from mock_backends.common.event_log import EventLog
+from mock_backends.common.settings import MockSettings
+
+log = logging.getLogger(__name__)
+
+TICK_S = 0.05
+
+
+def conversations_for(
+    db: sqlite_utils.Database, events: EventLog, engine: Engine, clock: Clock, settings: MockSettings
+) -> tuple[ConversationService, Timeline]:
+    """A service following `engine` (it listens to `events`), caught up with what is stored."""
+    service = ConversationService(
+        ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
+    )
+    timeline = Timeline(service, speed=settings.speed)
+    service.attach()
+    timeline.start()
+    return service, timeline
+
+
+async def run_timeline(timeline: Timeline) -> None:
+    """Fire the simulated customers' and the inactivity timers."""
+    while True:
+        await asyncio.sleep(TICK_S)
+        try:
+            timeline.tick()
+        except Exception:  # a bug here must not stop the server
+            log.exception("conversation timers failed")
