@@ -52,7 +52,12 @@ class Timeline:
                 [],
             ):
                 self._after(0.5, "deliver", record.contact_id, item.id)
-            if record.customer.awaiting_reply:
+            last = self.service.store.last_message(record.contact_id, "agent")
+            if not record.customer.awaiting_reply or last is None or last.delivered_at is None:
+                continue  # nothing awaited, or its delivery (re-armed above) leads to the answer
+            if record.channel == Channel.CHAT and item_number(last.id) > record.customer_last_read:
+                self._after(0.5, "read", record.contact_id, last.id)
+            else:
                 self._plan_answer(record)
 
     # --- reacting to the service ----------------------------------------------------
