@@ -220,6 +220,10 @@ class ConversationService:
 
     def end_by_customer(self, record: ConversationRecord, reason: EndReason) -> None:
         """The customer left or was inactive: the contact ends (after-contact work for its agent)."""
+        if reason == "customer_left":
+            name = record.customer_name
+            item = self.add_item(record, "customer", name, f"{name} left the conversation", kind="participant_left")
+            self.publish(record, ParticipantEvent(type="participant_left", contact_id=record.contact_id, item=item))
         self.ending[record.contact_id] = reason
         try:
             self.engine.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
