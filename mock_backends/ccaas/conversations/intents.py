@@ -117,8 +117,8 @@ INTENTS: tuple[Intent, ...] = (
             Rule(
                 "card",
                 ("new card", "card number", "card details", "card", "secure link", "payment page"),
-                "The new card is {card}, expiry 09/29.",
-                "{card} exp 09/29",
+                "New card: {card}, expiry 09/29.",
+                "card {card} exp 09/29",
             ),
             Rule(
                 "autopay",

@@ -83,7 +83,8 @@ class ConversationService:
         self.ending: dict[str, EndReason] = {}  # contacts this service is ending, and why
         # Told about what the simulated customer should react to (timeline.py sets these).
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
-        self.on_activity: Callable[[ConversationRecord], None] = lambda r: None
+        self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
+        self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
 
     def attach(self) -> None:
         """Listen to the engine's events and catch up with contacts changed before this service listened."""
@@ -168,7 +169,7 @@ class ConversationService:
         timeout = self.timeout_s(record)
         record.inactivity_deadline = item.created_at + timedelta(seconds=timeout) if timeout else None
         self.publish(record, ParticipantEvent(type="participant_joined", contact_id=record.contact_id, item=item))
-        self.on_activity(record)
+        self.on_joined(record)
 
     def _left(self, record: ConversationRecord, text: str | None = None) -> None:
         agent_id, name = record.agent_id, record.agent_name or "The agent"
@@ -290,7 +291,7 @@ class ConversationService:
         item = self.add_item(record, "customer", record.customer_name, text, subject=subject, quoted=quoted)
         self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
         self.store.save(record)
-        self.on_activity(record)
+        self.on_customer_message(record)
         return item
 
     def set_customer_typing(self, record: ConversationRecord, typing: bool) -> None:
@@ -340,22 +341,27 @@ class ConversationService:
             check_message(record.channel, text, subject)
         except LimitError as error:
             raise Invalid(error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")})
+        item = self.agent_says(record, who.subject, text, subject)
+        if idempotency_key is not None:
+            self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
+        self.store.commit()
+        return item, False
+
+    def agent_says(self, record: ConversationRecord, agent_id: str, text: str, subject: str | None = None) -> TranscriptItem:
+        """An agent's message, checked already (the API's send, or a simulated agent's line)."""
         quoted = None
         if record.channel == Channel.EMAIL:
             subject = subject or (f"Re: {record.subject}" if record.subject else None)
             last = self._last(record, "customer")
             quoted = customers.quote(last.display_name, last.text) if last else None
         item = self.add_item(
-            record, "agent", record.agent_name or who.subject, text, participant_id=who.subject, subject=subject,
-            quoted=quoted,
+            record, "agent", record.agent_name or agent_id, text, participant_id=agent_id, subject=subject, quoted=quoted
         )
-        if idempotency_key is not None:
-            self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
-        self.publish(record, MessageEvent(contact_id=contact_id, item=item, inactivity_deadline=record.inactivity_deadline))
+        event = MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline)
+        self.publish(record, event)
         self.store.save(record)
         self.on_agent_message(record, item)
-        self.store.commit()
-        return item, False
+        return item
 
     def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
         record = self._writable(contact_id, who)

@@ -21,26 +21,35 @@ import time
 from collections.abc import Callable
 
 from mock_backends.ccaas.conversations import customer as customers
+from mock_backends.ccaas.conversations import simulated_agents
 from mock_backends.ccaas.conversations.intents import BY_ID
 from mock_backends.ccaas.conversations.schemas import DeliveredEvent, ReadEvent, TranscriptItem
 from mock_backends.ccaas.conversations.service import ConversationService, item_number
 from mock_backends.ccaas.conversations.store import ConversationRecord
-from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.engine import NotFound
+from mock_backends.ccaas.schemas import Channel, ContactState
 
 
 class Timeline:
     def __init__(
-        self, service: ConversationService, *, speed: float = 1.0, monotonic: Callable[[], float] = time.monotonic
+        self,
+        service: ConversationService,
+        *,
+        speed: float = 1.0,
+        simulated_agents: frozenset[str] = frozenset(),
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.service = service
         self.speed = speed
+        self.simulated_agents = simulated_agents  # the simulator's agents, who write scripted lines
         self._monotonic = monotonic
         self._rng = random.Random(service.seed)  # timing only: what is said does not depend on it
         self._timers: list[tuple[float, int, str, str, str]] = []
         self._seq = itertools.count()
         self._plans: dict[str, int] = {}  # contact id → generation of the customer's planned answer
         service.on_agent_message = self.agent_wrote
-        service.on_activity = self.arm_inactivity
+        service.on_joined = self.joined
+        service.on_customer_message = self.customer_wrote
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
@@ -68,6 +77,16 @@ class Timeline:
         if self._answers(record):  # the answer is planned once the message is delivered (read, in a chat)
             record.customer.awaiting_reply = True
             self.service.store.save(record)
+
+    def joined(self, record: ConversationRecord) -> None:
+        self.arm_inactivity(record)
+        if record.agent_id in self.simulated_agents:
+            self._after(self._rng.uniform(2.0, 5.0), "agent_line", record.contact_id, record.agent_id or "")
+
+    def customer_wrote(self, record: ConversationRecord) -> None:
+        self.arm_inactivity(record)
+        if record.agent_id in self.simulated_agents:
+            self._after(self._rng.uniform(3.0, 8.0), "agent_line", record.contact_id, record.agent_id or "")
 
     def arm_inactivity(self, record: ConversationRecord) -> None:
         deadline = record.inactivity_deadline
@@ -164,6 +183,28 @@ class Timeline:
         self.service.customer_says(record, answer.text)
         if answer.leaves:
             self.service.end_by_customer(record, "customer_left")
+
+    def _fire_agent_line(self, record: ConversationRecord, agent_id: str) -> None:
+        """A simulated agent's next line (simulated_agents.py), while they still hold the chat."""
+        if record.agent_id != agent_id:
+            return
+        try:
+            if self.service.engine.contact(record.contact_id).state != ContactState.CONNECTED:
+                return
+        except NotFound:
+            return
+        said = [
+            item.text
+            for _, item in self.service.store.items_where(
+                record.contact_id,
+                "json_extract(data, '$.participant_id') = ? and json_extract(data, '$.kind') = 'message'",
+                [agent_id],
+            )
+        ]
+        first_name = (record.agent_name or agent_id).split()[0]
+        line = simulated_agents.next_line(BY_ID[record.customer.intent], record.customer, said, first_name)
+        if line is not None:
+            self.service.agent_says(record, agent_id, line)
 
     def _fire_inactive(self, record: ConversationRecord, deadline: str) -> None:
         if record.inactivity_deadline is not None and record.inactivity_deadline.isoformat() == deadline:

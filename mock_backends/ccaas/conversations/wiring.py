@@ -13,7 +13,7 @@ from mock_backends.ccaas.conversations.timeline import Timeline
 from mock_backends.ccaas.engine import Engine
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
-from mock_backends.common.settings import MockSettings
+from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,8 @@ def conversations_for(
     service = ConversationService(
         ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
     )
-    timeline = Timeline(service, speed=settings.speed)
+    simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
+    timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated)
     service.attach()
     timeline.start()
     return service, timeline
