@@ -7,17 +7,44 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import httpx
+import pytest
 from httpx_sse import ServerSentEvent
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations.intents import BY_ID
 from mock_backends.ccaas.schemas import Channel
-from tests.mocks.test_ccaas_api import go_available, new_contact, pending_offer
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from tests.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer, serving
 
 SPEED = 40.0  # the simulated customers answer within a fraction of a second
 SEED = 7
 CUSTOMERS = 60
 KNOWN_PHONE = "+12125550100"  # demo caller 0 of every seed
+
+
+def settings_for(folder, *, speed: float = SPEED, fresh: bool = True) -> MockSettings:
+    return MockSettings(data_dir=folder, seed=SEED, customers=CUSTOMERS, simulator=False, speed=speed, fresh=fresh)
+
+
+# Fixtures (import them into a test module): a server per test, the demo agent's and a supervisor's clients.
+
+
+@pytest.fixture
+def url(tmp_path) -> Iterator[str]:
+    with serving(settings_for(tmp_path)) as served:
+        yield served
+
+
+@pytest.fixture
+def agent(url) -> Iterator[httpx.Client]:
+    with client(url) as c:
+        yield c
+
+
+@pytest.fixture
+def supervisor(url) -> Iterator[httpx.Client]:
+    with client(url, DEMO_SUPERVISOR_TOKEN) as c:
+        yield c
 
 
 def accept(c: httpx.Client, agent_id: str = "agent-001") -> dict:

@@ -6,50 +6,27 @@ within a fraction of a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import pytest
-
 from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
-from tests.mocks.conversation_rig import (
-    CUSTOMERS,
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from tests.mocks.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     KNOWN_PHONE,
-    SEED,
-    SPEED,
     accept,
+    agent,
     channel,
     contact_in_hand,
     customer_lines,
     expected_customer,
     next_event,
     send,
+    settings_for,
+    supervisor,
     transcript,
+    url,
     wait_for_transcript,
 )
 from tests.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, serving
-
-
-@pytest.fixture
-def url(tmp_path) -> Iterator[str]:
-    settings = MockSettings(
-        data_dir=tmp_path, seed=SEED, customers=CUSTOMERS, simulator=False, speed=SPEED, fresh=True
-    )
-    with serving(settings) as served:
-        yield served
-
-
-@pytest.fixture
-def agent(url):
-    with client(url) as c:
-        yield c
-
-
-@pytest.fixture
-def supervisor(url):
-    with client(url, DEMO_SUPERVISOR_TOKEN) as c:
-        yield c
 
 
 def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supervisor):
@@ -97,8 +74,7 @@ def test_the_customer_answers_what_the_agent_wrote(agent, supervisor):
 
 def test_the_same_seed_gives_the_same_conversation(tmp_path):
     def run(folder) -> list[tuple[str, str]]:
-        settings = MockSettings(data_dir=folder, seed=SEED, customers=CUSTOMERS, simulator=False, speed=SPEED, fresh=True)
-        with serving(settings) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
+        with serving(settings_for(folder)) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
             contact = contact_in_hand(agent, supervisor, queue_id="tech_support", subject="Cannot log in to the app")
             for n, text in enumerate(["Hi! Can you confirm your email address?", "I sent you a reset link."], 2):
                 send(agent, contact["id"], text)

@@ -7,44 +7,22 @@ import time
 from datetime import datetime
 
 import httpx
-import pytest
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
-from tests.mocks.conversation_rig import (
-    CUSTOMERS,
-    SEED,
-    SPEED,
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from tests.mocks.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     accept,
+    agent,
     contact_in_hand,
     customer_lines,
     next_event,
     send,
+    settings_for,
+    supervisor,
     transcript,
+    url,
     wait_for_transcript,
 )
 from tests.mocks.test_ccaas_api import AGENT, client, events, go_available, serving
-
-
-def settings_for(folder, *, speed: float = SPEED, fresh: bool = True) -> MockSettings:
-    return MockSettings(data_dir=folder, seed=SEED, customers=CUSTOMERS, simulator=False, speed=speed, fresh=fresh)
-
-
-@pytest.fixture
-def url(tmp_path):
-    with serving(settings_for(tmp_path)) as served:
-        yield served
-
-
-@pytest.fixture
-def agent(url):
-    with client(url) as c:
-        yield c
-
-
-@pytest.fixture
-def supervisor(url):
-    with client(url, DEMO_SUPERVISOR_TOKEN) as c:
-        yield c
 
 
 def test_the_inactivity_timeout_ends_a_quiet_conversation(agent, supervisor):

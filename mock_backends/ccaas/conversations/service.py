@@ -23,7 +23,6 @@ from typing import Any
 from fastapi import HTTPException, status
 
 from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.conversations.intents import BY_ID
 from mock_backends.ccaas.conversations.limits import (
     EMAIL_SUBJECT_MAX_CHARS,
     MAX_CHARS,
