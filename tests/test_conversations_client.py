@@ -88,7 +88,7 @@ async def test_a_chat_through_the_client(ccaas_url):
 
         sent = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
         again = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
-        assert again == sent
+        assert (again.id, again.text) == (sent.id, sent.text)  # the same item (maybe delivered by now)
         mine = await next_of(events, MessageEvent, contact_id=contact_id)
         assert mine.item == sent and mine.inactivity_deadline is not None
         assert (await next_of(events, DeliveredEvent, contact_id=contact_id)).item_id == sent.id

@@ -72,6 +72,16 @@ def test_a_card_number_is_written_when_the_agent_asks_for_the_card():
     assert reply is not None and state.facts["card"] in reply.text
 
 
+def test_some_write_their_card_number_in_their_first_message():
+    volunteers = [(i, s) for i, s in population() if s.volunteers_card and i.id in customers.CARD_INTENTS]
+    assert volunteers and all(s.writes_card for _, s in volunteers)
+    intent, state = volunteers[0]
+    assert customers.opening(intent, state, Channel.CHAT, None)[0].text.endswith(f"My card is {state.facts['card']}.")
+    assert state.facts["card"] in customers.opening(intent, state, Channel.SMS, None)[0].text
+    quiet = next((i, s) for i, s in population() if not s.volunteers_card and i.id == intent.id)
+    assert "card is" not in customers.opening(*quiet, Channel.CHAT, None)[0].text
+
+
 def test_an_idle_customer_stops_answering_after_their_turns():
     intent, state = next((i, s) for i, s in population() if s.idle_after == 1)
     assert customers.answer(5, "c-x", intent, state, "hello", Channel.CHAT) is not None

@@ -248,7 +248,8 @@ def test_a_retried_send_is_stored_once(agent, supervisor):
     first = agent.post(path, json={"text": "Checking that for you."}, headers={"Idempotency-Key": "k-1"})
     again = agent.post(path, json={"text": "Checking that for you."}, headers={"Idempotency-Key": "k-1"})
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert {k: again.json()[k] for k in ("id", "text", "created_at")} == {k: first.json()[k] for k in ("id", "text", "created_at")}
     assert "Idempotent-Replayed" not in first.headers
     other = agent.post(path, json={"text": "Something else"}, headers={"Idempotency-Key": "k-1"})
     assert other.status_code == 422

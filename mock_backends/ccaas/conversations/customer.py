@@ -22,8 +22,10 @@ from mock_backends.demo_people import Caller, caller_at, phone_of
 IDLE_SHARE = 0.12  # customers who go quiet at some point (the inactivity timeout ends them)
 SECOND_QUESTION_SHARE = 0.35
 CARD_SHARE = 0.3  # customers who write a whole card number rather than its last digits
+VOLUNTEER_SHARE = 0.4  # of those, in a billing matter: they write it in their first message
 TEST_CARDS = ("4111 1111 1111 1111", "5555555555554444", "4012-8888-8888-1881", "3782 822463 10005")
 PLANS = ("Basic 100", "Plus 300", "Family 500", "Starter")
+CARD_INTENTS = ("billing_dispute", "payment_method", "refund_request")
 DEVICES = ("smart speaker", "doorbell camera", "streaming box", "mesh router")
 
 
@@ -80,13 +82,16 @@ def new_customer(
         "device": rng.choice(DEVICES),
     }
     idle = rng.random() < IDLE_SHARE
+    idle_after = rng.randint(0, 2) if idle else None
+    second_question = rng.random() < SECOND_QUESTION_SHARE
     return CustomerState(
         intent=intent.id,
         first_name=first_name,
         facts=facts,
-        idle_after=rng.randint(0, 2) if idle else None,
-        second_question=rng.random() < SECOND_QUESTION_SHARE,
+        idle_after=idle_after,
+        second_question=second_question,
         writes_card=writes_card,
+        volunteers_card=writes_card and rng.random() < VOLUNTEER_SHARE,
     )
 
 
@@ -105,10 +110,14 @@ class OpeningItem:
 
 def opening(intent: Intent, state: CustomerState, channel: Channel, subject: str | None) -> list[OpeningItem]:
     """What the customer has written when the contact arrives; an email comes as a thread."""
+    # Some customers volunteer their card number at once (the desktop must mask it before anything else).
+    volunteered = state.volunteers_card and intent.id in CARD_INTENTS
     if channel == Channel.CHAT:
-        return [OpeningItem("customer", fill(intent.opening, state))]
+        card = f" My card is {state.facts['card']}." if volunteered else ""
+        return [OpeningItem("customer", fill(intent.opening, state) + card)]
     if channel == Channel.SMS:
-        return [OpeningItem("customer", fill(intent.opening_sms, state))]
+        card = f" card {state.facts['card']}" if volunteered else ""
+        return [OpeningItem("customer", fill(intent.opening_sms, state) + card)]
     topic = subject or intent.subject
     first = fill(intent.email_first, state)
     ack = "Thank you for contacting us. We have received your message and will get back to you shortly.\n\nSupport team"

@@ -28,6 +28,7 @@ class CustomerState(BaseModel):
     idle_after: int | None = Field(default=None, description="Goes quiet after this many replies (None: never)")
     second_question: bool = False
     writes_card: bool = False
+    volunteers_card: bool = False
     turn: int = 0
     used: list[str] = []
     asked_second: bool = False

@@ -74,7 +74,7 @@ async def list_messages(
     },
     summary="The agent sends a message (only the agent who holds the contact, while connected)",
     description="Over a channel's limit (chat 4,096 characters, SMS 1,600, email 20,000 and a 200-character "
-    "subject) is 422 naming it. A retry with the same `Idempotency-Key` answers the first message again "
+    "subject) is 422 naming it. A retry with the same `Idempotency-Key` answers with the same item "
     f"(`{REPLAY_HEADER}: true`) and sends nothing; the key with another message is 422.",
 )
 async def send_message(
