@@ -171,3 +171,38 @@ def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
         stream_after = _all_events(agent, f"{AGENT}/events")
         assert stream_after[: len(stream_before)] == stream_before  # resumable by id across the restart
         assert ("message" in [kind for _, kind in stream_after[len(stream_before):]])
+
+
+def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
+    from mock_backends.ccaas.app import create_app
+    from mock_backends.common.runner import serve_in_thread
+
+    app = create_app(settings_for(tmp_path))
+    running = serve_in_thread([app])
+    try:
+        with client(running.urls[0]) as agent, client(running.urls[0], DEMO_SUPERVISOR_TOKEN) as supervisor:
+            contact = contact_in_hand(agent, supervisor)
+            cid = contact["id"]
+            before = transcript(agent, cid)
+            store = app.state.conversations.store
+            real_save_key = store.save_key
+
+            def broken(*args):
+                raise OSError("disk full")
+
+            store.save_key = broken  # the item is written, then storing its key fails
+            path = f"/v1/contacts/{cid}/messages"
+            with client(running.urls[0]) as once:
+                try:  # a 500, or the connection dropped by the server after its error
+                    failed = once.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
+                    assert failed.status_code == 500
+                except httpx.ReadError:
+                    pass
+            assert transcript(agent, cid) == before  # no message without its key
+            store.save_key = real_save_key
+            retried = agent.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
+            assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+            assert retried.json()["index"] == len(before)  # no gap where the failed one was
+            assert [i["id"] for i in transcript(agent, cid)] == [*(i["id"] for i in before), retried.json()["id"]]
+    finally:
+        running.stop()

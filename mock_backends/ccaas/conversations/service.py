@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -91,7 +92,7 @@ class ConversationService:
         for contact in self.engine.contacts():
             if contact.channel in DIGITAL:
                 self.contact_changed(contact)
-        self.store.commit()
+        self.commit()
 
     # --- the engine's side ------------------------------------------------------
 
@@ -220,10 +221,12 @@ class ConversationService:
 
     def end_by_customer(self, record: ConversationRecord, reason: EndReason) -> None:
         """The customer left or was inactive: the contact ends (after-contact work for its agent)."""
-        if reason == "customer_left":
-            name = record.customer_name
-            item = self.add_item(record, "customer", name, f"{name} left the conversation", kind="participant_left")
-            self.publish(record, ParticipantEvent(type="participant_left", contact_id=record.contact_id, item=item))
+        with self.transaction():  # ours first: a refused engine request must not take it back with its own
+            if reason == "customer_left":
+                name = record.customer_name
+                item = self.add_item(record, "customer", name, f"{name} left the conversation", kind="participant_left")
+                self.publish(record, ParticipantEvent(type="participant_left", contact_id=record.contact_id, item=item))
+                self.store.save(record)
         self.ending[record.contact_id] = reason
         try:
             self.engine.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
@@ -232,7 +235,24 @@ class ConversationService:
                 self._end(record, reason)
         finally:
             self.ending.pop(record.contact_id, None)
-            self.store.commit()
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit what this service wrote outside an engine transition (the engine commits its own)."""
+        self.store.commit()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A change of this service's own (a request, a timer): committed whole, or rolled back and its
+        memory taken up again from the store, so a failure half-way leaves nothing half-written."""
+        try:
+            yield
+        except BaseException:
+            self.store.rollback()
+            self.records = {r.contact_id: r for r in self.store.active()}
+            self._next_number = self.store.next_item_number()
+            raise
+        self.commit()
 
     # --- transcript -------------------------------------------------------------
 
@@ -340,10 +360,10 @@ class ConversationService:
             check_message(record.channel, text, subject)
         except LimitError as error:
             raise Invalid(error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")})
-        item = self.agent_says(record, who.subject, text, subject)
-        if idempotency_key is not None:
-            self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
-        self.store.commit()
+        with self.transaction():
+            item = self.agent_says(record, who.subject, text, subject)
+            if idempotency_key is not None:
+                self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
         return item, False
 
     def agent_says(self, record: ConversationRecord, agent_id: str, text: str, subject: str | None = None) -> TranscriptItem:
@@ -365,8 +385,8 @@ class ConversationService:
     def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
         record = self._writable(contact_id, who)
         event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
-        self.publish(record, event, supervisor=True)
-        self.store.commit()
+        with self.transaction():
+            self.publish(record, event, supervisor=True)
 
     def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
         record = self._readable(contact_id, who)
@@ -375,11 +395,11 @@ class ConversationService:
         item = self.store.item(item_number(up_to_item_id))
         if item is None or item.contact_id != contact_id:
             raise Invalid("up_to_item_id", f"not an item of contact {contact_id}'s transcript", up_to_item_id)
-        record.agent_last_read = item_number(up_to_item_id)
         event = ReadEvent(contact_id=contact_id, role="agent", up_to_item_id=up_to_item_id, at=self.clock.now())
-        self.publish(record, event, supervisor=False, also=who.subject)
-        self.store.save(record)
-        self.store.commit()
+        with self.transaction():
+            record.agent_last_read = item_number(up_to_item_id)
+            self.publish(record, event, supervisor=False, also=who.subject)
+            self.store.save(record)
         return self._out(record)
 
     def timeouts(self, queue_id: str) -> ConversationSettings:
@@ -390,8 +410,8 @@ class ConversationService:
 
     def set_timeouts(self, queue_id: str, changes: dict[str, int | None]) -> ConversationSettings:
         self.engine.queue(queue_id)
-        self.store.save_settings(queue_id, {**(self.store.settings(queue_id) or {}), **changes})
-        self.store.commit()
+        with self.transaction():
+            self.store.save_settings(queue_id, {**(self.store.settings(queue_id) or {}), **changes})
         return self.timeouts(queue_id)
 
     def timeout_s(self, record: ConversationRecord) -> int | None:

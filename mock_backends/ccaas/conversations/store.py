@@ -80,6 +80,9 @@ class ConversationStore:
     def commit(self) -> None:
         self.conn.commit()
 
+    def rollback(self) -> None:
+        self.conn.rollback()
+
     # --- conversations ----------------------------------------------------------
 
     def save(self, record: ConversationRecord) -> None:

@@ -106,8 +106,8 @@ class Timeline:
             record = self.service.records.get(contact_id)
             if record is None:
                 continue  # the conversation ended
-            getattr(self, f"_fire_{kind}")(record, token)
-            self.service.store.commit()
+            with self.service.transaction():
+                getattr(self, f"_fire_{kind}")(record, token)
 
     def _at(self, due: float, kind: str, contact_id: str, token: str) -> None:
         heapq.heappush(self._timers, (due, next(self._seq), kind, contact_id, token))
