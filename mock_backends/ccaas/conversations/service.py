@@ -78,8 +78,6 @@ class ConversationService:
         self.clock = clock
         self.seed = seed
         self.customers_count = customers_count
-        self.records: dict[str, ConversationRecord] = {r.contact_id: r for r in store.active()}
-        self._next_number = store.next_item_number()
         self.ending: dict[str, EndReason] = {}  # contacts this service is ending, and why
         # Told about what the simulated customer should react to (timeline.py sets these).
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
@@ -103,11 +101,13 @@ class ConversationService:
                 self.contact_changed(contact)
 
     def contact_changed(self, contact: Contact) -> None:
-        record = self.records.get(contact.id)
+        record = self.store.get(contact.id)
         if record is None:
-            if contact.state in TERMINAL or self.store.get(contact.id) is not None:
-                return  # finished before we knew it, or already closed
+            if contact.state in TERMINAL:
+                return  # finished before we knew it
             record = self._open(contact)
+        elif record.state == "closed":
+            return
         if len(contact.transfer_path) > record.path_len:
             record.path_len = len(contact.transfer_path)
             self._transferred(record, contact.transfer_path[-1])
@@ -141,7 +141,6 @@ class ConversationService:
         )
         if record.channel == Channel.EMAIL and record.subject is None:
             record.subject = intent.subject
-        self.records[contact.id] = record
         for line in customers.opening(intent, state, contact.channel, record.subject):
             role: Role = "customer" if line.role == "customer" else "agent"
             item = self.add_item(
@@ -217,7 +216,6 @@ class ConversationService:
         record.customer.awaiting_reply = False
         self.publish(record, ConversationEndedEvent(contact_id=record.contact_id, reason=reason, item=item))
         self.store.save(record)
-        del self.records[record.contact_id]
 
     def end_by_customer(self, record: ConversationRecord, reason: EndReason) -> None:
         """The customer left or was inactive: the contact ends (after-contact work for its agent)."""
@@ -237,20 +235,24 @@ class ConversationService:
             self.ending.pop(record.contact_id, None)
             self.commit()
 
+    def active(self, contact_id: str) -> ConversationRecord | None:
+        """The conversation if it is active (read from the store each time: no copy to go stale when an
+        engine transition it took part in is rolled back)."""
+        record = self.store.get(contact_id)
+        return record if record is not None and record.state == "active" else None
+
     def commit(self) -> None:
         """Commit what this service wrote outside an engine transition (the engine commits its own)."""
         self.store.commit()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A change of this service's own (a request, a timer): committed whole, or rolled back and its
-        memory taken up again from the store, so a failure half-way leaves nothing half-written."""
+        """A change of this service's own (a request, a timer): committed whole or rolled back whole
+        (it keeps no state in memory that a rollback could leave behind)."""
         try:
             yield
         except BaseException:
             self.store.rollback()
-            self.records = {r.contact_id: r for r in self.store.active()}
-            self._next_number = self.store.next_item_number()
             raise
         self.commit()
 
@@ -269,8 +271,7 @@ class ConversationService:
         quoted: str | None = None,
         at: datetime | None = None,
     ) -> TranscriptItem:
-        number = self._next_number
-        self._next_number += 1
+        number = self.store.next_item_number()
         now = at or self.clock.now()
         segments = sms_segments(text) if record.channel == Channel.SMS and kind == "message" else None
         item = TranscriptItem(
@@ -420,7 +421,7 @@ class ConversationService:
 
     def _readable(self, contact_id: str, who: Principal) -> ConversationRecord:
         contact = self.engine.contact(contact_id)
-        record = self.records.get(contact_id) or self.store.get(contact_id)
+        record = self.store.get(contact_id)
         if record is None:
             raise NotFound("conversation of contact", contact_id)
         if who.role != "supervisor" and (who.role != "agent" or contact.agent_id != who.subject):
@@ -431,7 +432,7 @@ class ConversationService:
         contact = self.engine.contact(contact_id)
         if who.role != "agent" or contact.agent_id != who.subject:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact can write to it")
-        record = self.records.get(contact_id)
+        record = self.store.get(contact_id)
         if contact.channel not in DIGITAL:
             raise NotFound("conversation of contact", contact_id)
         if contact.state != ContactState.CONNECTED:
@@ -470,7 +471,7 @@ class ConversationService:
 
     def note_transfer(self, contact_id: str, who: Principal, note: str | None) -> None:
         """Remember the note of a transfer about to be made (the engine's `contact` event records it)."""
-        record = self.records.get(contact_id)
+        record = self.active(contact_id)
         if record is not None:
             record.transfer_note = (who.subject, note)
             self.store.save(record)

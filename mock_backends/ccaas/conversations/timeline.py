@@ -53,7 +53,7 @@ class Timeline:
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
-        for record in list(self.service.records.values()):
+        for record in self.service.store.active():
             self.arm_inactivity(record)
             for number, item in self.service.store.items_where(
                 record.contact_id, "json_extract(data, '$.role') = 'agent' and json_extract(data, '$.kind') = "
@@ -103,7 +103,7 @@ class Timeline:
         now = self._monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, _, kind, contact_id, token = heapq.heappop(self._timers)
-            record = self.service.records.get(contact_id)
+            record = self.service.active(contact_id)
             if record is None:
                 continue  # the conversation ended
             with self.service.transaction():
