@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 from pydantic import BaseModel, Field
@@ -67,8 +66,11 @@ class ConversationStore:
             """
             create table if not exists conversations (contact_id text primary key, state text, data text);
             create index if not exists conversations_state on conversations (state);
-            create table if not exists conversation_items (id integer primary key, contact_id text, data text);
+            create table if not exists conversation_items (
+                id integer primary key, contact_id text, role text, kind text, data text
+            );
             create index if not exists conversation_items_contact on conversation_items (contact_id, id);
+            create index if not exists conversation_items_role on conversation_items (contact_id, role, id);
             create table if not exists conversation_settings (queue_id text primary key, data text);
             create table if not exists conversation_keys (
                 key text primary key, contact_id text, request_hash text, item_id integer
@@ -107,7 +109,8 @@ class ConversationStore:
 
     def add_item(self, number: int, item: TranscriptItem) -> None:
         self.conn.execute(
-            "insert into conversation_items values (?, ?, ?)", [number, item.contact_id, item.model_dump_json()]
+            "insert into conversation_items values (?, ?, ?, ?, ?)",
+            [number, item.contact_id, item.role, item.kind, item.model_dump_json()],
         )
 
     def update_item(self, number: int, item: TranscriptItem) -> None:
@@ -127,27 +130,27 @@ class ConversationStore:
         items.reverse()
         return items, len(rows) > limit
 
-    def items_where(self, contact_id: str, sql: str, params: list[Any]) -> list[tuple[int, TranscriptItem]]:
+    def messages(
+        self, contact_id: str, role: str, *, after: int = 0, up_to: int | None = None, newest: int | None = None
+    ) -> list[tuple[int, TranscriptItem]]:
+        """Messages of `role` with item numbers in (after, up_to], oldest first; only the `newest` N if given."""
         rows = self.conn.execute(
-            f"select id, data from conversation_items where contact_id = ? and {sql} order by id",
-            [contact_id, *params],
-        )
-        return [(row[0], TranscriptItem.model_validate_json(row[1])) for row in rows]
+            "select id, data from conversation_items where contact_id = ? and role = ? and kind = 'message' "
+            "and id > ? and id <= ? order by id desc limit ?",
+            [contact_id, role, after, up_to if up_to is not None else 1 << 62, newest if newest is not None else -1],
+        ).fetchall()
+        return [(row[0], TranscriptItem.model_validate_json(row[1])) for row in reversed(rows)]
 
     def last_message(self, contact_id: str, role: str) -> TranscriptItem | None:
-        row = self.conn.execute(
-            "select data from conversation_items where contact_id = ? and json_extract(data, '$.role') = ? "
-            "and json_extract(data, '$.kind') = 'message' order by id desc limit 1",
-            [contact_id, role],
-        ).fetchone()
-        return TranscriptItem.model_validate_json(row[0]) if row else None
+        found = self.messages(contact_id, role, newest=1)
+        return found[0][1] if found else None
 
     def count_after(self, contact_id: str, after: int, role: str) -> int:
         """Messages of `role` after item number `after` (unread counts)."""
         row = self.conn.execute(
-            "select count(*) from conversation_items where contact_id = ? and id > ? "
-            "and json_extract(data, '$.role') = ? and json_extract(data, '$.kind') = 'message'",
-            [contact_id, after, role],
+            "select count(*) from conversation_items where contact_id = ? and role = ? and kind = 'message' "
+            "and id > ?",
+            [contact_id, role, after],
         ).fetchone()
         return int(row[0])
 

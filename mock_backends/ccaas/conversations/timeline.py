@@ -30,6 +30,9 @@ from mock_backends.ccaas.engine import NotFound
 from mock_backends.ccaas.schemas import Channel, ContactState
 
 
+ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog
+
+
 class Timeline:
     def __init__(
         self,
@@ -55,12 +58,9 @@ class Timeline:
         """Re-arm what was under way when the server stopped."""
         for record in self.service.store.active():
             self.arm_inactivity(record)
-            for number, item in self.service.store.items_where(
-                record.contact_id, "json_extract(data, '$.role') = 'agent' and json_extract(data, '$.kind') = "
-                "'message' and json_extract(data, '$.delivered_at') is null",
-                [],
-            ):
-                self._after(0.5, "deliver", record.contact_id, item.id)
+            for _, item in self.service.store.messages(record.contact_id, "agent"):
+                if item.delivered_at is None:
+                    self._after(0.5, "deliver", record.contact_id, item.id)
             last = self.service.store.last_message(record.contact_id, "agent")
             if not record.customer.awaiting_reply or last is None or last.delivered_at is None:
                 continue  # nothing awaited, or its delivery (re-armed above) leads to the answer
@@ -133,14 +133,10 @@ class Timeline:
         if number <= record.customer_last_read:
             return
         now = self.service.clock.now()
-        unread = self.service.store.items_where(
-            record.contact_id,
-            "id <= ? and json_extract(data, '$.role') = 'agent' and json_extract(data, '$.read_at') is null "
-            "and json_extract(data, '$.kind') = 'message'",
-            [number],
-        )
+        unread = self.service.store.messages(record.contact_id, "agent", after=record.customer_last_read, up_to=number)
         for n, item in unread:
-            self.service.store.update_item(n, item.model_copy(update={"read_at": now}))
+            if item.read_at is None:
+                self.service.store.update_item(n, item.model_copy(update={"read_at": now}))
         record.customer_last_read = number
         self.service.store.save(record)
         event = ReadEvent(contact_id=record.contact_id, role="customer", up_to_item_id=item_id, at=now)
@@ -193,14 +189,8 @@ class Timeline:
                 return
         except NotFound:
             return
-        said = [
-            item.text
-            for _, item in self.service.store.items_where(
-                record.contact_id,
-                "json_extract(data, '$.participant_id') = ? and json_extract(data, '$.kind') = 'message'",
-                [agent_id],
-            )
-        ]
+        said = [item.text for _, item in self.service.store.messages(record.contact_id, "agent")
+                if item.participant_id == agent_id]
         first_name = (record.agent_name or agent_id).split()[0]
         line = simulated_agents.next_line(BY_ID[record.customer.intent], record.customer, said, first_name)
         if line is not None:
@@ -218,13 +208,10 @@ class Timeline:
         return state.idle_after is None or state.turn < state.idle_after
 
     def _agent_text(self, record: ConversationRecord) -> str:
-        """Everything the agent wrote since the customer's last message."""
+        """What the agent wrote since the customer's last message (the last lines of it: people answer those)."""
         last = self.service.store.last_message(record.contact_id, "customer")
-        after = item_number(last.id) if last else 0
-        written = self.service.store.items_where(
-            record.contact_id,
-            "id > ? and json_extract(data, '$.role') = 'agent' and json_extract(data, '$.kind') = 'message'",
-            [after],
+        written = self.service.store.messages(
+            record.contact_id, "agent", after=item_number(last.id) if last else 0, newest=ANSWERS_LINES
         )
         return "\n".join(item.text for _, item in written)
 
