@@ -14,6 +14,7 @@ from mock_backends.ccaas.engine import Engine
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from mock_backends.demo_people import name_pools
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def conversations_for(
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
     timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated)
+    name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     service.attach()
     timeline.start()
     return service, timeline
