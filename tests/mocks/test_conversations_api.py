@@ -255,3 +255,17 @@ def test_a_retried_send_is_stored_once(agent, supervisor):
     assert other.status_code == 422
     mine = [i for i in transcript(agent, contact["id"]) if i["role"] == "agent" and i["kind"] == "message"]
     assert [i["text"] for i in mine] == ["Checking that for you."]
+
+
+def test_hostile_text_is_kept_literally(agent, supervisor):
+    contact = contact_in_hand(agent, supervisor)
+    hostile = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07 שלום 👩🏽‍💻 <b>&amp;</b> {{agent.name}} " + "y" * 3900
+    sent = send(agent, contact["id"], hostile)
+    assert sent["text"] == hostile
+    assert transcript(supervisor, contact["id"])[-1]["text"] == hostile
+    surrogate = agent.post(
+        f"/v1/contacts/{contact['id']}/messages",
+        content=b'{"text": "\\ud800"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert surrogate.status_code == 422
