@@ -4,7 +4,7 @@ transfers that carry the transcript, a supervisor reading it, and a server resta
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 
@@ -151,20 +151,25 @@ def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
             contact = contact_in_hand(agent, supervisor)
         cid = contact["id"]
         send(agent, cid, "Could you verify your email address?")  # the answer would take many seconds
+        stream_before = _all_events(agent, f"{AGENT}/events")
         before = transcript(agent, cid)
         conversation = agent.get(f"/v1/contacts/{cid}/conversation").json()
-        stream_before = _all_events(agent, f"{AGENT}/events")
+    assert len(customer_lines(before)) == 1  # not answered yet when the server stopped
 
-    with serving(settings_for(tmp_path, fresh=False)) as url, client(url) as agent:
+    with serving(settings_for(tmp_path, speed=2, fresh=False)) as url, client(url) as agent:
         fixed = ("id", "index", "kind", "role", "display_name", "text", "created_at")
         assert [{k: i[k] for k in fixed} for i in transcript(agent, cid)[: len(before)]] == [
             {k: i[k] for k in fixed} for i in before
         ]
         again = agent.get(f"/v1/contacts/{cid}/conversation").json()
-        assert again["inactivity_deadline"] == conversation["inactivity_deadline"]
-        assert again["item_count"] >= conversation["item_count"]
         items = wait_for_transcript(agent, cid, lambda items: len(customer_lines(items)) == 2)
         assert customer_lines(items)[1].startswith("Sure, my email is ")  # answered after the restart
+        answer = next(i for i in items if i["role"] == "customer" and i["index"] > 0)
+        if again["item_count"] == conversation["item_count"]:  # read before the answer came: the old deadline
+            assert again["inactivity_deadline"] == conversation["inactivity_deadline"]
+        answered = agent.get(f"/v1/contacts/{cid}/conversation").json()
+        timeout = timedelta(seconds=answered["inactivity_timeout_s"])
+        assert datetime.fromisoformat(answered["inactivity_deadline"]) == datetime.fromisoformat(answer["created_at"]) + timeout
         assert items[2]["delivered_at"] is not None
         newer = send(agent, cid, "Thanks.")
         assert int(newer["id"][2:]) > max(int(i["id"][2:]) for i in items)
@@ -206,3 +211,13 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
             assert [i["id"] for i in transcript(agent, cid)] == [*(i["id"] for i in before), retried.json()["id"]]
     finally:
         running.stop()
+
+
+def test_a_transfer_to_an_address_ends_the_conversation(agent, supervisor):
+    contact = contact_in_hand(agent, supervisor)
+    target = {"kind": "address", "id": "sip:ana@example.com"}
+    assert agent.post(f"/v1/contacts/{contact['id']}/transfer", json={"target": target}).status_code == 200
+    items = transcript(agent, contact["id"])
+    assert [i["kind"] for i in items[-2:]] == ["transferred", "conversation_ended"]
+    assert items[-2]["text"] == "Alex Morgan transferred the conversation to sip:ana@example.com"
+    assert agent.get(f"/v1/contacts/{contact['id']}/conversation").json()["ended_reason"] == "transferred_out"

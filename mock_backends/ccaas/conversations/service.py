@@ -95,10 +95,8 @@ class ConversationService:
     # --- the engine's side ------------------------------------------------------
 
     def on_event(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
-        if type_ == "contact" and SUPERVISOR_TOPIC in topics:
-            contact = Contact.model_validate(data["contact"])
-            if contact.channel in DIGITAL:
-                self.contact_changed(contact)
+        if type_ == "contact" and SUPERVISOR_TOPIC in topics and data["contact"]["channel"] != Channel.VOICE:
+            self.contact_changed(Contact.model_validate(data["contact"]))
 
     def contact_changed(self, contact: Contact) -> None:
         record = self.store.get(contact.id)
@@ -194,7 +192,8 @@ class ConversationService:
         item = self.add_item(record, "system", "System", text, kind="transferred")
         self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
         if kind == "address":
-            return  # it ends with the contact's after-contact work
+            self.ending[record.contact_id] = "transferred_out"  # it ends with the contact's after-contact work
+            return
         if record.agent_id is not None:
             self._left(record)
 
