@@ -50,7 +50,7 @@ def test_the_inactivity_timeout_ends_a_quiet_conversation(agent, supervisor):
     assert ended.json()["item"]["text"] == "The conversation ended: no message for 2 seconds"
     ended_at = datetime.fromisoformat(ended.json()["item"]["created_at"])
     last_message = max(datetime.fromisoformat(i["created_at"]) for i in transcript(agent, cid) if i["kind"] == "message")
-    assert 1.9 <= (ended_at - last_message).total_seconds() <= 3.5  # the customer answered, then went quiet
+    assert 1.9 <= (ended_at - last_message).total_seconds() <= 5.0  # 2 s after the last message (a loaded machine may be late)
     assert agent.get(f"/v1/contacts/{cid}").json()["state"] == "after_contact_work"
     conversation = agent.get(f"/v1/contacts/{cid}/conversation").json()
     assert (conversation["state"], conversation["ended_reason"]) == ("closed", "customer_inactive")
