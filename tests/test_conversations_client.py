@@ -79,6 +79,7 @@ async def test_a_chat_through_the_client(ccaas_url):
         joined = await next_of(events, ParticipantJoinedEvent, contact_id=contact_id)
         assert joined.item.role is ParticipantRole.AGENT and joined.item.is_system
 
+        assert [c.contact_id for c in await cc.list_conversations()] == [contact_id]
         conversation = await cc.get_conversation(contact_id)
         assert conversation.channel is Channel.CHAT and conversation.unread == 1
         assert conversation.limits.max_chars == 4096 and conversation.inactivity_deadline is not None

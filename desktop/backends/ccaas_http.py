@@ -30,6 +30,7 @@ _event = TypeAdapter(ContactCenterEvent)
 _contacts = TypeAdapter(list[Contact])
 _offers = TypeAdapter(list[Offer])
 _queues = TypeAdapter(list[Queue])
+_conversations = TypeAdapter(list[Conversation])
 
 
 class HttpContactCenter(HttpBackend):
@@ -105,6 +106,9 @@ class HttpContactCenter(HttpBackend):
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "consult/cancel")
+
+    async def list_conversations(self) -> list[Conversation]:
+        return _conversations.validate_python(await self._get_json(f"{self._agent_path}/conversations"))
 
     async def get_conversation(self, contact_id: str) -> Conversation:
         return Conversation.model_validate(await self._get_json(f"/v1/contacts/{contact_id}/conversation"))

@@ -178,7 +178,11 @@ def test_an_sms_customer_is_terse(agent, supervisor):
 def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
+    voice = new_contact(supervisor, "billing", from_address="+13125550100")  # queued: agent-001 has a chat
+    assert [c["contact_id"] for c in agent.get(f"{AGENT}/conversations").json()] == [cid]
+    assert [c["contact_id"] for c in supervisor.get(f"{AGENT}/conversations").json()] == [cid]
     with client(url, "agent-002-token") as other:
+        assert other.get(f"{AGENT}/conversations").status_code == 403
         assert other.get(f"/v1/contacts/{cid}/messages").status_code == 403
         assert other.post(f"/v1/contacts/{cid}/messages", json={"text": "hi"}).status_code == 403
         assert other.post(f"/v1/contacts/{cid}/typing", json={"typing": True}).status_code == 403
@@ -203,7 +207,6 @@ def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
     assert items[-1]["kind"] == "conversation_ended" and items[-1]["text"] == "Alex Morgan ended the conversation"
     assert agent.get(f"/v1/contacts/{cid}/conversation").json()["ended_reason"] == "agent_ended"
 
-    voice = new_contact(supervisor, "billing", from_address="+13125550100")
     assert supervisor.get(f"/v1/contacts/{voice['id']}/messages").status_code == 404
 
 

@@ -334,6 +334,11 @@ class ConversationService:
     def conversation(self, contact_id: str, who: Principal) -> Conversation:
         return self._out(self._readable(contact_id, who))
 
+    def in_hand(self, agent_id: str) -> list[Conversation]:
+        """The conversations of the agent's contacts in hand (connected, on hold, after-contact work)."""
+        found = [self.store.get(c.id) for c in self.engine.contacts_in_hand(agent_id) if c.channel in DIGITAL]
+        return [self._out(record) for record in found if record is not None]
+
     def page(self, contact_id: str, who: Principal, before: str | None, limit: int) -> TranscriptPage:
         record = self._readable(contact_id, who)
         items, more = self.store.page(record.contact_id, item_number(before) if before else None, limit)

@@ -19,7 +19,7 @@ from mock_backends.ccaas.conversations.schemas import (
     TypingUpdate,
 )
 from mock_backends.ccaas.conversations.service import ConversationService
-from mock_backends.ccaas.dependencies import PrincipalDep, SupervisorDep
+from mock_backends.ccaas.dependencies import AgentIdDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.schemas import Conflict, Message
 
 router = APIRouter(tags=["conversations"])
@@ -45,6 +45,16 @@ ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 )
 async def get_conversation(contact_id: str, who: PrincipalDep, conversations: ConversationsDep) -> Conversation:
     return conversations.conversation(contact_id, who)
+
+
+@router.get(
+    "/v1/agents/{agent_id}/conversations",
+    response_model=list[Conversation],
+    responses=READ_ERRORS,
+    summary="The conversations of the agent's chat, SMS and email contacts in hand (unread counts, deadlines)",
+)
+async def agent_conversations(agent_id: AgentIdDep, conversations: ConversationsDep) -> list[Conversation]:
+    return conversations.in_hand(agent_id)
 
 
 @router.get(
