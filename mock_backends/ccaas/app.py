@@ -100,7 +100,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     else:
         engine.load()
 
-    conversation_service, timeline = conversations_for(db, event_log, engine, clock, settings)
+    conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings)
 
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
@@ -138,7 +138,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.clock = clock
     app.state.event_log = event_log
     app.state.engine = engine
-    app.state.conversations = conversation_service
+    app.state.conversations = conversation_api
     app.state.authenticate = bearer_auth(tokens)
 
     @app.exception_handler(NotFound)

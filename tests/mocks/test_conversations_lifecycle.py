@@ -189,7 +189,7 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
             contact = contact_in_hand(agent, supervisor)
             cid = contact["id"]
             before = transcript(agent, cid)
-            store = app.state.conversations.store
+            store = app.state.conversations.store  # the API's, the service's: one
             real_save_key = store.save_key
 
             def broken(*args):

@@ -1,4 +1,4 @@
-"""The conversation service: transcripts, the agent's side of the API, and the contact lifecycle as seen by a chat.
+"""The conversation service: transcripts, and the contact lifecycle as seen by a chat (api.py answers requests).
 
 It follows the engine from its published `contact` events (`on_event`, an EventLog listener):
 a digital contact arriving opens a conversation with the customer's opening message; an agent
@@ -14,43 +14,27 @@ API or a timer this service commits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from fastapi import HTTPException, status
-
 from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.conversations.limits import (
-    EMAIL_SUBJECT_MAX_CHARS,
-    MAX_CHARS,
-    LimitError,
-    check_message,
-    sms_segments,
-)
+from mock_backends.ccaas.conversations.limits import sms_segments
 from mock_backends.ccaas.conversations.schemas import (
     DIGITAL,
-    ChannelLimits,
-    Conversation,
     ConversationEndedEvent,
-    ConversationSettings,
     EndReason,
     ItemKind,
     MessageEvent,
     ParticipantEvent,
-    ReadEvent,
     Role,
     TranscriptItem,
-    TranscriptPage,
     TypingEvent,
 )
 from mock_backends.ccaas.conversations.store import ConversationRecord, ConversationStore
-from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, Invalid, NotFound, agent_topic
+from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
-from mock_backends.common.auth import Principal
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 
@@ -329,48 +313,6 @@ class ConversationService:
         if topics:
             self.events.publish(topics, event.type, event.model_dump(mode="json"))
 
-    # --- the API ------------------------------------------------------------------
-
-    def conversation(self, contact_id: str, who: Principal) -> Conversation:
-        return self._out(self._readable(contact_id, who))
-
-    def in_hand(self, agent_id: str) -> list[Conversation]:
-        """The conversations of the agent's contacts in hand (connected, on hold, after-contact work)."""
-        found = [self.store.get(c.id) for c in self.engine.contacts_in_hand(agent_id) if c.channel in DIGITAL]
-        return [self._out(record) for record in found if record is not None]
-
-    def page(self, contact_id: str, who: Principal, before: str | None, limit: int) -> TranscriptPage:
-        record = self._readable(contact_id, who)
-        items, more = self.store.page(record.contact_id, item_number(before) if before else None, limit)
-        return TranscriptPage(items=items, has_more=more)
-
-    def send(
-        self, contact_id: str, who: Principal, text: str, subject: str | None, idempotency_key: str | None
-    ) -> tuple[TranscriptItem, bool]:
-        """The agent's message (and whether it is a replay of an earlier answer for the same key)."""
-        digest = hashlib.sha256(json.dumps([contact_id, text, subject]).encode()).hexdigest()
-        self._readable(contact_id, who)
-        if idempotency_key is not None:
-            previous = self.store.key(idempotency_key)
-            if previous is not None:
-                if (previous[0], previous[1]) != (contact_id, digest):
-                    raise Invalid(
-                        "Idempotency-Key", "this Idempotency-Key was already used for another message", idempotency_key
-                    )
-                item = self.store.item(previous[2])
-                assert item is not None
-                return item, True
-        record = self._writable(contact_id, who)
-        try:
-            check_message(record.channel, text, subject)
-        except LimitError as error:
-            raise Invalid(error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")})
-        with self.transaction():
-            item = self.agent_says(record, who.subject, text, subject)
-            if idempotency_key is not None:
-                self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
-        return item, False
-
     def agent_says(self, record: ConversationRecord, agent_id: str, text: str, subject: str | None = None) -> TranscriptItem:
         """An agent's message, checked already (the API's send, or a simulated agent's line)."""
         quoted = None
@@ -387,98 +329,9 @@ class ConversationService:
         self.on_agent_message(record, item)
         return item
 
-    def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
-        record = self._writable(contact_id, who)
-        event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
-        with self.transaction():
-            self.publish(record, event, supervisor=True)
-
-    def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
-        record = self._readable(contact_id, who)
-        if who.role != "agent":
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact has a read marker")
-        item = self.store.item(item_number(up_to_item_id))
-        if item is None or item.contact_id != contact_id:
-            raise Invalid("up_to_item_id", f"not an item of contact {contact_id}'s transcript", up_to_item_id)
-        event = ReadEvent(contact_id=contact_id, role="agent", up_to_item_id=up_to_item_id, at=self.clock.now())
-        with self.transaction():
-            record.agent_last_read = item_number(up_to_item_id)
-            self.publish(record, event, supervisor=False, also=who.subject)
-            self.store.save(record)
-        return self._out(record)
-
-    def timeouts(self, queue_id: str) -> ConversationSettings:
-        self.engine.queue(queue_id)
-        stored = self.store.settings(queue_id) or {}
-        merged = {**DEFAULT_TIMEOUTS, **stored}
-        return ConversationSettings(queue_id=queue_id, inactivity_timeout_s={Channel(k): v for k, v in merged.items()})
-
-    def set_timeouts(self, queue_id: str, changes: dict[str, int | None]) -> ConversationSettings:
-        self.engine.queue(queue_id)
-        with self.transaction():
-            self.store.save_settings(queue_id, {**(self.store.settings(queue_id) or {}), **changes})
-        return self.timeouts(queue_id)
-
     def timeout_s(self, record: ConversationRecord) -> int | None:
         stored = self.store.settings(record.queue_id) or {}
         return {**DEFAULT_TIMEOUTS, **stored}.get(record.channel.value)
-
-    def _readable(self, contact_id: str, who: Principal) -> ConversationRecord:
-        contact = self.engine.contact(contact_id)
-        record = self.store.get(contact_id)
-        if record is None:
-            raise NotFound("conversation of contact", contact_id)
-        if who.role != "supervisor" and (who.role != "agent" or contact.agent_id != who.subject):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
-        return record
-
-    def _writable(self, contact_id: str, who: Principal) -> ConversationRecord:
-        contact = self.engine.contact(contact_id)
-        if who.role != "agent" or contact.agent_id != who.subject:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact can write to it")
-        record = self.store.get(contact_id)
-        if contact.channel not in DIGITAL:
-            raise NotFound("conversation of contact", contact_id)
-        if contact.state != ContactState.CONNECTED:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        if record is None or record.state != "active":
-            raise Conflict("the conversation has ended", "closed")
-        return record
-
-    def _out(self, record: ConversationRecord) -> Conversation:
-        last_customer_read = self.store.item(record.customer_last_read) if record.customer_last_read else None
-        return Conversation(
-            contact_id=record.contact_id,
-            channel=record.channel,
-            state=record.state,
-            customer_name=record.customer_name,
-            customer_address=record.customer_address,
-            subject=record.subject,
-            agent_id=record.agent_id,
-            item_count=record.item_count,
-            unread=self.store.count_after(record.contact_id, record.agent_last_read, "customer"),
-            agent_last_read_item_id=f"m-{record.agent_last_read:06d}" if record.agent_last_read else None,
-            customer_last_read_item_id=last_customer_read.id if last_customer_read else None,
-            customer_typing=record.customer_typing,
-            last_message_at=record.last_message_at,
-            last_customer_message_at=record.last_customer_message_at,
-            inactivity_timeout_s=self.timeout_s(record),
-            inactivity_deadline=record.inactivity_deadline,
-            ended_at=record.ended_at,
-            ended_reason=record.ended_reason,
-            limits=ChannelLimits(
-                max_chars=MAX_CHARS[record.channel],
-                subject_max_chars=EMAIL_SUBJECT_MAX_CHARS if record.channel == Channel.EMAIL else None,
-                sms_segment_chars=160 if record.channel == Channel.SMS else None,
-            ),
-        )
-
-    def note_transfer(self, contact_id: str, who: Principal, note: str | None) -> None:
-        """Remember the note of a transfer about to be made (the engine's `contact` event records it)."""
-        record = self.active(contact_id)
-        if record is not None:
-            record.transfer_note = (who.subject, note)
-            self.store.save(record)
 
     def _agent_name(self, agent_id: str) -> str:
         try:

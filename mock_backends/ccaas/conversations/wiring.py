@@ -7,6 +7,7 @@ import logging
 
 import sqlite_utils
 
+from mock_backends.ccaas.conversations.api import ConversationApi
 from mock_backends.ccaas.conversations.service import ConversationService
 from mock_backends.ccaas.conversations.store import ConversationStore
 from mock_backends.ccaas.conversations.timeline import Timeline
@@ -23,8 +24,8 @@ TICK_S = 0.05
 
 def conversations_for(
     db: sqlite_utils.Database, events: EventLog, engine: Engine, clock: Clock, settings: MockSettings
-) -> tuple[ConversationService, Timeline]:
-    """A service following `engine` (it listens to `events`), caught up with what is stored."""
+) -> tuple[ConversationApi, Timeline]:
+    """A service following `engine` (it listens to `events`), caught up with what is stored, and its API."""
     service = ConversationService(
         ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
     )
@@ -33,7 +34,7 @@ def conversations_for(
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     service.attach()
     timeline.start()
-    return service, timeline
+    return ConversationApi(service), timeline
 
 
 async def run_timeline(timeline: Timeline) -> None:

@@ -18,7 +18,7 @@ from mock_backends.ccaas.conversations.schemas import (
     TranscriptPage,
     TypingUpdate,
 )
-from mock_backends.ccaas.conversations.service import ConversationService
+from mock_backends.ccaas.conversations.api import ConversationApi
 from mock_backends.ccaas.dependencies import AgentIdDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.schemas import Conflict, Message
 
@@ -29,11 +29,11 @@ READ_ERRORS = {403: {"model": Message}, 404: {"model": Message}}
 WRITE_ERRORS = {**READ_ERRORS, 409: {"model": Conflict}}
 
 
-async def get_conversations(request: Request) -> ConversationService:
+async def get_conversations(request: Request) -> ConversationApi:
     return request.app.state.conversations
 
 
-ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
+ConversationsDep = Annotated[ConversationApi, Depends(get_conversations)]
 
 
 @router.get(
