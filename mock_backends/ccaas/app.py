@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.conversations.wiring import conversations_for, run_timeline
@@ -24,18 +21,13 @@ from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.request_guard import SafeJSONResponse, guard_requests
 from mock_backends.common.service_api import add_healthz
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 
 log = logging.getLogger(__name__)
 
-
-class SafeJSONResponse(JSONResponse):
-    """JSON in ASCII: whatever text a client sent (even a lone surrogate) can be echoed without a server error."""
-
-    def render(self, content: object) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 TICK_S = 0.2
 
@@ -140,6 +132,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.engine = engine
     app.state.conversations = conversation_api
     app.state.authenticate = bearer_auth(tokens)
+    guard_requests(app)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> JSONResponse:
@@ -153,14 +146,6 @@ def create_app(settings: MockSettings) -> FastAPI:
     async def invalid(request: Request, error: Invalid) -> JSONResponse:
         detail = [{"type": "value_error", "loc": ["body", error.field], "msg": str(error), "input": error.value}]
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        return SafeJSONResponse(jsonable_encoder({"detail": error.errors()}), status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     add_healthz(app)
     for module in (agents, offers, contacts, queues, supervisor, conversations):

@@ -3,7 +3,8 @@
 Plain Python, single-threaded: every call happens on the server's event loop (or in
 a virtual-time simulation). Each change is written through to SQLite (`Store`,
 committed once per request) and published as an event to `agent:{agent_id}` (the
-agent concerned) and `supervisor` (everything).
+agent concerned) and `supervisor` (everything). Events are pushed to subscribers only
+after the commit; a request that fails is rolled back whole (store, events, memory).
 
 Routing (docs/mock-apis.md, "Routing") is indexed (routing.py), never a scan of every contact
 against every agent:
@@ -102,17 +103,40 @@ class Invalid(Exception):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+DOMAIN_ERRORS = (NotFound, Conflict, Invalid)
+
+
 def transition(method: F) -> F:
-    """A public change: route whatever it made routable, then commit it (one transaction)."""
+    """A public change: route whatever it made routable, commit it (one transaction), then publish.
+
+    On any error the transaction is rolled back and its events forgotten; an error other than a
+    refusal (raised before anything changes) may have left the memory half-changed, so the engine
+    takes its state up again from the store. A transition called inside another (a timer completing
+    a contact) is part of the outer one.
+    """
 
     @functools.wraps(method)
     def wrapper(self: Engine, *args: Any, **kwargs: Any) -> Any:
-        try:
+        if self._in_transition:
             result = method(self, *args, **kwargs)
             self._dispatch()
             return result
-        finally:
+        self._in_transition = True
+        try:
+            result = method(self, *args, **kwargs)
+            self._dispatch()
             self._store.commit()
+        except BaseException as error:
+            changed = self._store.has_changes() or not isinstance(error, DOMAIN_ERRORS)
+            self._store.rollback()
+            self._events.discard()
+            if changed:
+                self._reload()
+            raise
+        finally:
+            self._in_transition = False
+        self._events.flush()
+        return result
 
     return wrapper  # type: ignore[return-value]
 
@@ -163,6 +187,20 @@ class Engine:
         self._dirty = True
         self._contact_numbers = itertools.count(1)
         self._offer_numbers = itertools.count(1)
+        self._in_transition = False
+
+    def _reload(self) -> None:
+        """Forget the memory and take the committed state up again (after a failed transition)."""
+        fresh = Engine(
+            self._store,
+            self._events,
+            self._clock,
+            offer_timeout_s=self.offer_timeout_s,
+            monotonic=self._monotonic,
+        )
+        fresh._rng = self._rng
+        fresh.load()
+        self.__dict__.update(fresh.__dict__)
 
     # --- setup ----------------------------------------------------------------
 
@@ -179,6 +217,7 @@ class Engine:
         self._dispatch()
         self._sample_history()
         self._store.commit()
+        self._events.flush()
 
     def load(self) -> None:
         """Take up the state stored by an earlier run.
@@ -231,6 +270,7 @@ class Engine:
         self._dispatch()
         self._sample_history()
         self._store.commit()
+        self._events.flush()
 
     def _add_queue(self, queue: Queue) -> None:
         self._queues[queue.id] = queue

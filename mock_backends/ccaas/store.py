@@ -66,6 +66,13 @@ class Store:
     def commit(self) -> None:
         self.conn.commit()
 
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def has_changes(self) -> bool:
+        """Whether the open transaction has written anything."""
+        return self.conn.in_transaction
+
     # --- writes ---------------------------------------------------------------
 
     def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None) -> None:

@@ -9,7 +9,10 @@ every heartbeat so clients can tell a quiet link from a dead one.
 
 Fan-out: an event is formatted once per topic and the same chunk is put on the
 queue of every subscriber of that topic (no per-subscriber work but a put).
-`autocommit = False` lets an owner (the CCaaS engine) commit once per request.
+`autocommit = False` lets an owner (the CCaaS engine) commit once per request: events are then
+stored in the owner's transaction and pushed only by `flush()`, which the owner calls after its
+commit; `discard()` after a rollback forgets them and hands their ids out again. A client can
+never hold an event the log does not.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class EventLog:
         stored = self._conn.execute("select max(id) from events").fetchone()[0] or 0
         handed = self._conn.execute("select last_id from event_ids where name = 'events'").fetchone()
         self._last_id = max(stored, handed[0] if handed else 0)
+        self._unpushed: list[tuple[int, str, str, str]] = []  # (id, topic, type, payload) awaiting the commit
+        self._committed_id = self._last_id
 
     @property
     def last_id(self) -> int:
@@ -70,20 +75,30 @@ class EventLog:
             self._conn.executemany("insert into events values (?, ?, ?, ?, ?)", rows)
         elif rows:
             self._conn.execute("insert or replace into event_ids values ('events', ?)", [self._last_id])
+        self._unpushed.extend((event_id, topic, type_, payload) for event_id, topic, _, _, _ in rows)
+        last_id = self._last_id
+        for listener in self._listeners:  # in the publisher's transaction, before its commit
+            listener([row[1] for row in rows], type_, data)
         if self.autocommit:
             self._conn.commit()
-        for event_id, topic, _, _, _ in rows:
+            self.flush()
+        return last_id
+
+    def flush(self) -> None:
+        """Push the events of a committed transaction to live subscribers."""
+        unpushed, self._unpushed = self._unpushed, []
+        self._committed_id = self._last_id
+        for event_id, topic, type_, payload in unpushed:
             subscribers = self._subscribers.get(topic)
             if subscribers:
                 chunk = _format(event_id, type_, payload)
                 for queue in subscribers:
                     queue.put_nowait((event_id, chunk))
-        last_id = self._last_id
-        if self._listeners:
-            topic_list = [row[1] for row in rows]
-            for listener in self._listeners:
-                listener(topic_list, type_, data)
-        return last_id
+
+    def discard(self) -> None:
+        """The transaction was rolled back: its events never happened (their ids are handed out again)."""
+        self._unpushed.clear()
+        self._last_id = self._committed_id
 
     def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:
         rows = self._conn.execute(

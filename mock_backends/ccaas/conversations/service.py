@@ -8,8 +8,8 @@ makes are reads and `end()` (the customer left, or was inactive too long). The s
 customers' timing lives in timeline.py.
 
 Every change is written to SQLite and published on the agent's stream (`agent:{id}`) and the
-supervisor's in the same transaction: inside an engine transition the engine commits; from the
-API or a timer this service commits.
+supervisor's in the same transaction, and pushed once it commits: inside an engine transition the
+engine commits and pushes; from the API or a timer this service does (`transaction()`).
 """
 
 from __future__ import annotations
@@ -225,8 +225,10 @@ class ConversationService:
         return record if record is not None and record.state == "active" else None
 
     def commit(self) -> None:
-        """Commit what this service wrote outside an engine transition (the engine commits its own)."""
+        """Commit what this service wrote outside an engine transition (the engine commits its own),
+        then push its events: a client never sees an event the log does not hold."""
         self.store.commit()
+        self.events.flush()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -236,6 +238,7 @@ class ConversationService:
             yield
         except BaseException:
             self.store.rollback()
+            self.events.discard()  # never pushed: they did not happen
             raise
         self.commit()
 
