@@ -197,16 +197,20 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
 
             store.save_key = broken  # the item is written, then storing its key fails
             path = f"/v1/contacts/{cid}/messages"
-            with client(running.urls[0]) as once:
-                try:  # a 500, or the connection dropped by the server after its error
-                    failed = once.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
-                    assert failed.status_code == 500
-                except httpx.ReadError:
-                    pass
-            assert transcript(agent, cid) == before  # no message without its key
-            store.save_key = real_save_key
-            retried = agent.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
-            assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+            with events(agent, f"{AGENT}/events", last_event_id=None) as live:  # what a desktop sees live
+                with client(running.urls[0]) as once:
+                    try:  # a 500, or the connection dropped by the server after its error
+                        failed = once.post(path, json={"text": "Lost."}, headers={"Idempotency-Key": "k-9"})
+                        assert failed.status_code == 500
+                    except httpx.ReadError:
+                        pass
+                assert transcript(agent, cid) == before  # no message without its key
+                store.save_key = real_save_key
+                retried = agent.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
+                assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers  # k-9 unused
+                first_pushed = next_event(live, "message", contact_id=cid)
+            # the failed send's event was never pushed: the first one the desktop sees is the retry's
+            assert first_pushed.json()["item"]["text"] == "Checking."
             assert retried.json()["index"] == len(before)  # no gap where the failed one was
             assert [i["id"] for i in transcript(agent, cid)] == [*(i["id"] for i in before), retried.json()["id"]]
     finally:
