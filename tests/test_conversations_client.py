@@ -98,6 +98,7 @@ async def test_a_chat_through_the_client(ccaas_url):
         assert (await next_of(events, TypingEvent, contact_id=contact_id)).typing is True
         answer = await next_of(events, MessageEvent, contact_id=contact_id)
         assert answer.item.role is ParticipantRole.CUSTOMER and answer.item.text.startswith("Sure, my email is")
+        assert answer.inactivity_deadline > mine.inactivity_deadline  # either side's message moves it
 
         await cc.set_typing(contact_id, True)
         marked = await cc.mark_read(contact_id, answer.item.id)

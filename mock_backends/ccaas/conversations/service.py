@@ -295,7 +295,8 @@ class ConversationService:
         if record.customer_typing:
             self.set_customer_typing(record, False)
         item = self.add_item(record, "customer", record.customer_name, text, subject=subject, quoted=quoted)
-        self.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+        event = MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline)
+        self.publish(record, event)
         self.store.save(record)
         self.on_customer_message(record)
         return item
