@@ -78,6 +78,7 @@ async def test_a_chat_through_the_client(ccaas_url):
         await cc.accept_offer(offer.id)
         joined = await next_of(events, ParticipantJoinedEvent, contact_id=contact_id)
         assert joined.item.role is ParticipantRole.AGENT and joined.item.is_system
+        assert (joined.inactivity_deadline - joined.item.created_at).total_seconds() == 300
 
         assert [c.contact_id for c in await cc.list_conversations()] == [contact_id]
         conversation = await cc.get_conversation(contact_id)

@@ -320,6 +320,7 @@ class ParticipantJoinedEvent(Model):
     type: Literal["participant_joined"] = "participant_joined"
     contact_id: str
     item: TranscriptItem
+    inactivity_deadline: datetime | None = None
 
 
 class ParticipantLeftEvent(Model):

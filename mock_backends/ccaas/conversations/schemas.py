@@ -158,6 +158,7 @@ class ParticipantEvent(BaseModel):
     type: Literal["participant_joined", "participant_left"]
     contact_id: str
     item: TranscriptItem
+    inactivity_deadline: datetime | None = Field(default=None, description="An agent joined: the deadline starts")
 
 
 class ConversationEndedEvent(BaseModel):

@@ -149,7 +149,10 @@ class ConversationService:
         )
         timeout = self.timeout_s(record)
         record.inactivity_deadline = item.created_at + timedelta(seconds=timeout) if timeout else None
-        self.publish(record, ParticipantEvent(type="participant_joined", contact_id=record.contact_id, item=item))
+        event = ParticipantEvent(
+            type="participant_joined", contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline
+        )
+        self.publish(record, event)
         self.on_joined(record)
 
     def _left(self, record: ConversationRecord, text: str | None = None) -> None:
