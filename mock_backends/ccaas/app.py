@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.clock_loop import run_clock
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
 from mock_backends.ccaas.routers import agents, contacts, offers, queues, supervisor
 from mock_backends.ccaas.simulator import Simulator
@@ -35,8 +36,6 @@ class SafeJSONResponse(JSONResponse):
 
     def render(self, content: object) -> bytes:
         return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
-
-TICK_S = 0.2
 
 DESCRIPTION = """
 A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
@@ -104,7 +103,7 @@ def create_app(settings: MockSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(_tick(engine), name="ccaas-tick")]
+        tasks = [asyncio.create_task(run_clock(engine), name="ccaas-tick")]
         if settings.simulator:
             tasks.append(asyncio.create_task(Simulator(engine, settings).run(), name="ccaas-simulator"))
         try:
@@ -156,13 +155,3 @@ def create_app(settings: MockSettings) -> FastAPI:
     for module in (agents, offers, contacts, queues, supervisor):
         app.include_router(module.router)
     return app
-
-
-async def _tick(engine: Engine) -> None:
-    """Fire the engine's timers (offers, ACW, consult legs) and its statistics."""
-    while True:
-        await asyncio.sleep(TICK_S)
-        try:
-            engine.tick()
-        except Exception:  # a bug here must not stop the server
-            log.exception("tick failed")

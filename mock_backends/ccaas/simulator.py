@@ -5,7 +5,10 @@ time-of-day profile), give up when they have waited longer than their patience (
 queued or being offered), and the simulated agents accept, handle and wrap up what they
 are offered, taking a break now and then. It drives the engine through its public
 methods only, as a discrete-event simulation: an agenda of timed actions (arrivals,
-give-ups, agents' next steps) on simulated time.
+give-ups, agents' next steps) on simulated time. It listens to the engine's domain events
+(`Engine.listen`) and plans a simulated agent's next step when something happened to them
+(an offer, a contact connected or ended, a state chosen), rather than looking at every agent
+after every step.
 
 Two ways to run it:
 - **real time** (`run()`, the demo server): simulated time = real time × `speed`, stepped
@@ -36,6 +39,13 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 
 from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.domain_events import (
+    AgentStateChanged,
+    ContactChanged,
+    DomainEvent,
+    OfferClosed,
+    OfferMade,
+)
 from mock_backends.ccaas.engine import Conflict, Engine, NotFound
 from mock_backends.ccaas.schemas import DEFAULT_CAPACITY, Agent, AgentState, Channel, ContactState, Queue
 from mock_backends.ccaas.store import Store
@@ -151,6 +161,7 @@ class Simulator:
         self.rng = random.Random(settings.seed)
         self.callers = callers(settings.seed, settings.customers)
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]
+        self._simulated = set(self.agent_ids)
         self.t = 0.0  # simulated seconds since start
         self._agenda: list[tuple[float, int, str, str]] = []
         self._seq = itertools.count()
@@ -161,6 +172,7 @@ class Simulator:
         self._next_surge = 0.0
         self._next_sweep = 0.0
         self._started = False
+        engine.listen(self._on_events)
 
     @classmethod
     def virtual(
@@ -234,11 +246,9 @@ class Simulator:
             self.t = max(self.t, due)
             self.engine.tick()
             self._run_due(self.t)
-            self._react()
         clock.advance_to(end)
         self.t = end
         self.engine.tick()
-        self._react()
 
     def start(self) -> None:
         """Sign the team in, schedule the first arrivals and put a backlog in the queues."""
@@ -254,7 +264,8 @@ class Simulator:
         for seconds in waited:
             self._arrive(self.rng.choices(queue_ids, weights)[0], waited_s=seconds)
         self._sweep()
-        self._react()
+        for agent_id in self.agent_ids:  # what they hold from an earlier run; events tell the rest
+            self._react(agent_id)
 
     def advance(self, now: float) -> None:
         """Real time: do everything due up to simulated time `now`, then react to the engine's state."""
@@ -264,7 +275,6 @@ class Simulator:
         if self.t >= self._next_sweep:
             self._sweep()
             self._next_sweep = self.t + 5.0
-        self._react()
 
     def _at(self, after_s: float, kind: str, ref: str) -> None:
         heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), kind, ref))
@@ -285,7 +295,6 @@ class Simulator:
                     self._act(kind, ref)
             except (Conflict, NotFound):
                 pass  # the world moved on (the offer expired, someone else changed the agent)
-            self._react()
 
     # --- callers --------------------------------------------------------------
 
@@ -354,28 +363,41 @@ class Simulator:
 
     # --- the simulated team ---------------------------------------------------
 
-    def _react(self) -> None:
-        """Give every simulated agent their next step for what they have now (once per thing to do)."""
+    def _on_events(self, events: list[DomainEvent]) -> None:
+        """Plan the next step of each simulated agent something happened to."""
+        concerned: list[str] = []
+        for event in events:
+            if isinstance(event, ContactChanged):
+                concerned += [event.contact.agent_id or "", event.from_agent or ""]
+            elif isinstance(event, AgentStateChanged):
+                concerned.append(event.agent.id)
+            elif isinstance(event, (OfferMade, OfferClosed)):
+                concerned.append(event.offer.agent_id)
+        for agent_id in dict.fromkeys(concerned):
+            if agent_id in self._simulated:
+                self._react(agent_id)
+
+    def _react(self, agent_id: str) -> None:
+        """Give a simulated agent their next step for what they have now (once per thing to do)."""
         engine, rng, cfg = self.engine, self.rng, self.config
-        for agent_id in self.agent_ids:
-            for offer in engine.pending_offers(agent_id):
-                self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
-            hand = engine.contacts_in_hand(agent_id)
-            for contact in hand:
-                if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
-                    self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
-                elif contact.state == ContactState.AFTER_CONTACT_WORK:
-                    self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
-            chosen, _ = engine.chosen_state(agent_id)
-            if chosen != AgentState.AVAILABLE and not hand:
-                since = engine.agent(agent_id).state_since.isoformat()
-                if chosen == AgentState.NOT_READY:
-                    delay = rng.uniform(*cfg.break_s)
-                elif chosen == AgentState.MISSED:
-                    delay = rng.uniform(*cfg.back_after_miss_s)
-                else:
-                    delay = 0.0
-                self._plan(("available", agent_id, f"{chosen.value}@{since}"), delay)
+        for offer in engine.pending_offers(agent_id):
+            self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
+        hand = engine.contacts_in_hand(agent_id)
+        for contact in hand:
+            if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
+                self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
+            elif contact.state == ContactState.AFTER_CONTACT_WORK:
+                self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
+        chosen, _ = engine.chosen_state(agent_id)
+        if chosen != AgentState.AVAILABLE and not hand:
+            since = engine.agent(agent_id).state_since.isoformat()
+            if chosen == AgentState.NOT_READY:
+                delay = rng.uniform(*cfg.break_s)
+            elif chosen == AgentState.MISSED:
+                delay = rng.uniform(*cfg.back_after_miss_s)
+            else:
+                delay = 0.0
+            self._plan(("available", agent_id, f"{chosen.value}@{since}"), delay)
 
     def _plan(self, key: tuple[str, ...], after_s: float) -> None:
         if key in self._planned:

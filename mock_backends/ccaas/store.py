@@ -9,29 +9,17 @@ table. Writes are not committed one by one: the engine commits once per request
 
 from __future__ import annotations
 
-
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
+from mock_backends.ccaas.records import OfferRecord
 from mock_backends.ccaas.schemas import Agent, AgentState, Contact, OfferState, Queue, StatsSample
 
 SCHEMA_VERSION = "2"
 _TABLES = ("agents", "queues", "contacts", "offers", "stats_history")
-
-
-@dataclass
-class OfferRecord:
-    """An offer as stored: the contact is referenced, not copied."""
-
-    id: str
-    agent_id: str
-    contact_id: str
-    state: OfferState
-    offered_at: datetime
-    expires_at: datetime
+__all__ = ["OfferRecord", "Store"]
 
 
 class Store:

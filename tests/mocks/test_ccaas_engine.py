@@ -90,7 +90,7 @@ class Routing(RuleBasedStateMachine):
         return sorted(c.id for c in self.engine.contacts() if c.state in states)
 
     def _offers(self) -> list[str]:
-        return sorted(self.engine._offers)
+        return [offer.id for offer in self.engine.all_pending_offers()]
 
     # --- rules ------------------------------------------------------------------------
 
@@ -253,12 +253,13 @@ class Routing(RuleBasedStateMachine):
     def offers_agents_and_contacts_agree(self):
         engine = self.engine
         pending_by_agent: Counter[str] = Counter()
-        for offer in engine._offers.values():
+        offers = engine.all_pending_offers()
+        for offer in offers:
             pending_by_agent[offer.agent_id] += 1
-            contact = engine.contact(offer.contact_id)
+            contact = engine.contact(offer.contact.id)
             assert (contact.state, contact.agent_id) == (ContactState.OFFERED, offer.agent_id)
         offered = self._contacts(ContactState.OFFERED)
-        assert sorted(o.contact_id for o in engine._offers.values()) == offered
+        assert sorted(o.contact.id for o in offers) == offered
         for agent in engine.agents():
             assert pending_by_agent[agent.id] <= 1
             states = {c.state for c in engine.contacts_in_hand(agent.id)}
@@ -271,17 +272,17 @@ class Routing(RuleBasedStateMachine):
                 assert agent.state == AgentState.OFFERED
             else:
                 assert (agent.state, agent.reason) == (chosen, reason)
-            assert (agent.idle_since is not None) == bool(engine._spare_channels(agent.id))
+            assert (agent.idle_since is not None) == bool(engine.spare_channels(agent.id))
 
     @invariant()
     def nobody_routable_is_left_idle(self):
         engine = self.engine
         for contact in engine.queued_contacts():
             assert contact.agent_id is None
-            for agent_id in sorted(engine._queue_agents[contact.queue_id]):
-                if engine._excluded(contact.id) == agent_id:
+            for agent_id in engine.eligible_agents(contact.queue_id):
+                if engine.kept_from(contact.id) == agent_id:
                     continue
-                assert contact.channel not in engine._spare_channels(agent_id), (contact.id, agent_id)
+                assert contact.channel not in engine.spare_channels(agent_id), (contact.id, agent_id)
 
 
 TestRouting = Routing.TestCase
