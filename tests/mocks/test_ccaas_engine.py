@@ -3,9 +3,10 @@
 Checked after every step: no contact is with two agents; a contact that reached a terminal state
 stays in that one; no agent exceeds a channel's capacity (and voice stays exclusive); arrived =
 waiting + offered + in progress + completed + abandoned; offers, contacts and derived agent states
-agree; nobody routable is left idle while a contact they may take waits. At the end the state
-survives a reload from SQLite, and draining the floor leaves every contact in exactly one
-terminal state.
+agree; nobody routable is left idle while a contact they may take waits. A `restart` rule
+stops the engine at any point and starts a new one on the same SQLite data, which must show the
+same floor (pending offers get a fresh timeout) and carry on; at the end the state survives a
+reload too, and draining the floor leaves every contact in exactly one terminal state.
 """
 
 from __future__ import annotations
@@ -202,6 +203,24 @@ class Routing(RuleBasedStateMachine):
     def move(self, data, queue):
         if contacts := self._contacts(ContactState.QUEUED):
             self.engine.move(data.draw(st.sampled_from(contacts)), queue)
+
+    @rule()
+    def restart(self):
+        """The server stops between two requests and starts again on the same data."""
+        before = self._floor(self.engine)
+        self.engine = self._engine(fresh=False)
+        self.engine.load()
+        assert self._floor(self.engine) == before
+
+    def _floor(self, engine: Engine) -> dict:
+        offers = [o.model_dump(exclude={"expires_at"}) for o in engine.all_pending_offers()]
+        return {
+            "agents": [a.model_dump() for a in engine.agents()],
+            "chosen": {a: engine.chosen_state(a) for a in AGENT_IDS},
+            "contacts": {c.id: c.model_dump() for c in engine.contacts()},
+            "queued": [c.id for c in engine.queued_contacts()],
+            "offers": offers,
+        }
 
     @rule(seconds=st.floats(0, 8))
     def time_passes(self, seconds):
