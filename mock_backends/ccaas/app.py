@@ -18,14 +18,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.clock_loop import run_clock
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
-from mock_backends.ccaas.routers import agents, contacts, offers, queues, supervisor
+from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
+from mock_backends.ccaas.routers import agents, contacts, ivr, offers, queues, supervisor
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.service_api import add_healthz
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.common.settings import (
+    DEMO_AGENT_ID,
+    DEMO_AGENT_TOKEN,
+    DEMO_CRM_TOKEN,
+    DEMO_SUPERVISOR_TOKEN,
+    MockSettings,
+)
 from mock_backends.common.storage import open_database
 
 log = logging.getLogger(__name__)
@@ -128,6 +135,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.clock = clock
     app.state.event_log = event_log
     app.state.engine = engine
+    # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
+    app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     app.state.authenticate = bearer_auth(tokens)
 
     @app.exception_handler(NotFound)
@@ -152,6 +161,6 @@ def create_app(settings: MockSettings) -> FastAPI:
         return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     add_healthz(app)
-    for module in (agents, offers, contacts, queues, supervisor):
+    for module in (agents, offers, contacts, queues, supervisor, ivr):
         app.include_router(module.router)
     return app

@@ -36,6 +36,7 @@ from typing import Any, Protocol, TypeVar
 
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
+    CallerSelfServed,
     ContactChanged,
     ContactKind,
     DomainEvent,
@@ -53,6 +54,7 @@ from mock_backends.ccaas.schemas import (
     WAITING,
     Agent,
     AgentActivity,
+    AttachedData,
     AgentState,
     Channel,
     Consult,
@@ -70,6 +72,7 @@ from mock_backends.common.clock import Clock
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 CHOOSABLE = (AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE)
+SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
 
 class Archive(Protocol):
@@ -88,9 +91,10 @@ class Changes:
     contacts: dict[str, Contact] = field(default_factory=dict)
     offers: dict[str, OfferRecord] = field(default_factory=dict)
     queues: dict[str, Queue] = field(default_factory=dict)
+    self_served: list[CallerSelfServed] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.agents or self.contacts or self.offers or self.queues)
+        return bool(self.agents or self.contacts or self.offers or self.queues or self.self_served)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,6 +139,7 @@ class Core:
         self._queue_agents: dict[str, set[str]] = {}  # queue id → agents who may take it
         self._index = RoutingIndex()
         self._queued: dict[str, set[str]] = {}  # queue id → queued contact ids
+        self._lane_priorities: dict[tuple[str, Channel], Counter[int]] = {}  # queued contacts per priority
         self._indexed: dict[str, tuple[datetime | None, tuple[Channel, ...]]] = {}
         self._idle_seq: dict[str, int] = {}
         self._idle_order = itertools.count()
@@ -374,6 +379,20 @@ class Core:
                     if best is None or key < best[0]:
                         best = (key, head[1])
         return best[1] if best else None
+
+    def queued_ahead(self, queue_id: str, channel: Channel, priority: int) -> int:
+        """Contacts queued in (queue, channel) that a new one of this priority would wait behind."""
+        counts = self._lane_priorities.get((queue_id, channel), Counter())
+        return sum(n for p, n in counts.items() if p >= priority)
+
+    def serving(self, queue_id: str, channel: Channel) -> tuple[int, bool]:
+        """(Slots for the channel among the queue's agents signed in and not on a break, whether one is free now)."""
+        slots = 0
+        for agent_id in self._queue_agents[queue_id]:
+            agent = self._agents[agent_id]
+            if self._chosen[agent_id][0] == AgentState.AVAILABLE or agent.state in SERVING:
+                slots += agent.capacity.get(channel.value, 0)
+        return slots, self._index.head_agent((queue_id, channel), None) is not None
 
     def next_due(self) -> float | None:
         """When the next timer fires (monotonic seconds), if any."""
@@ -690,7 +709,10 @@ class Core:
         *,
         priority: int = 0,
         entered_queue_at: datetime | None = None,
+        attached: AttachedData | None = None,
+        ewt_s: float | None = None,
     ) -> Contact:
+        """A new contact at the back of its queue; the queue's rules may raise its priority from `attached`."""
         if queue_id not in self._queues:
             raise Invalid("queue_id", f"unknown queue, one of {sorted(self._queues)}", queue_id)
         queue = self._queues[queue_id]
@@ -703,13 +725,24 @@ class Core:
             subject=subject,
             state=ContactState.QUEUED,
             entered_queue_at=entered_queue_at or self._clock.now(),
-            priority=priority,
+            priority=priority + priority_raise(queue, attached),
+            attached=attached.model_copy(deep=True) if attached else None,
+            ewt_s=ewt_s,
         )
         self._contacts[contact.id] = contact
         self._by_queue[queue.id][contact.id] = contact
         self._enqueue(contact)
         self._contact_changed(contact, "queued")
         return contact
+
+    @command
+    def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> CallerSelfServed:
+        """A caller the IVR's self-service served for this queue: they never reach it (containment)."""
+        self.queue(queue_id)
+        event = CallerSelfServed(queue_id=queue_id, at=self._clock.now(), intent=intent, menu_path=tuple(menu_path))
+        self._changes.self_served.append(event)
+        self._events.append(event)
+        return event
 
     @command
     def abandon(self, contact_id: str) -> Contact:
@@ -785,12 +818,16 @@ class Core:
         contact.offered_at = None
         key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id))
         self._index.add_contact((contact.queue_id, contact.channel), contact.id, key)
-        self._queued[contact.queue_id].add(contact.id)
+        if contact.id not in self._queued[contact.queue_id]:
+            self._queued[contact.queue_id].add(contact.id)
+            self._lane_priorities.setdefault((contact.queue_id, contact.channel), Counter())[contact.priority] += 1
         self._contacts_to_route.append(contact.id)
 
     def _dequeue(self, contact: Contact) -> None:
         self._index.remove_contact(contact.id)
-        self._queued[contact.queue_id].discard(contact.id)
+        if contact.id in self._queued[contact.queue_id]:
+            self._queued[contact.queue_id].discard(contact.id)
+            self._lane_priorities[(contact.queue_id, contact.channel)][contact.priority] -= 1
 
     def _set_queue(self, contact: Contact, queue_id: str) -> None:
         self._by_queue[contact.queue_id].pop(contact.id, None)
@@ -989,6 +1026,20 @@ def _snapshot(contact: Contact) -> Contact:
             "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
         }
     )
+
+
+def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
+    """The largest raise among the queue's rules that the attached data matches (0 without any)."""
+    if attached is None:
+        return 0
+    raises = [
+        rule.raise_by
+        for rule in queue.priority_rules
+        if (rule.tier is None or (attached.tier or "").casefold() == rule.tier.casefold())
+        and (rule.vip is None or attached.vip == rule.vip)
+        and (rule.verified is None or attached.verified == rule.verified)
+    ]
+    return max(raises, default=0)
 
 
 def _number(id_: str) -> int:

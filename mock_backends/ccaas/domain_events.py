@@ -18,6 +18,7 @@ A contact's `kind` says what happened to it:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from mock_backends.ccaas.schemas import Agent, Contact, Offer
@@ -57,4 +58,14 @@ class QueueChanged:
     queue_id: str
 
 
-DomainEvent = ContactChanged | AgentStateChanged | OfferMade | OfferClosed | QueueChanged
+@dataclass(frozen=True)
+class CallerSelfServed:
+    """The IVR's self-service served a caller who chose this queue's option: no contact was queued."""
+
+    queue_id: str
+    at: datetime
+    intent: str | None
+    menu_path: tuple[str, ...]
+
+
+DomainEvent = ContactChanged | AgentStateChanged | OfferMade | OfferClosed | QueueChanged | CallerSelfServed

@@ -9,10 +9,21 @@ raised before anything changed, the core is rebuilt from the store, so memory, s
 log never disagree. The clock loop (clock_loop.py) calls `tick()`.
 
 Reads go straight to the core (or the projection for statistics): the shell adds nothing to them.
+
+Estimated wait (EWT), per queue and channel, for a contact entering now behind the `ahead`
+contacts it would wait behind (same queue and channel, same or higher priority):
+0 when an agent is free for it and nobody is ahead; otherwise (ahead + 1) × AHT ÷ slots, where
+AHT is the queue's mean handle time (answer → completion) over the last 30 minutes (else since
+midnight, else 180 s) and slots the channel capacity of the queue's agents who are available or
+on contacts (not offline, not ready or missed). It is the expected wait of an M/M/N queue when
+every slot is busy (each slot frees after AHT ÷ slots on average); it ignores abandonment ahead
+(an overestimate when callers give up) and agents shared with higher-priority queues (an
+underestimate). None when nobody serves the queue.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -20,7 +31,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, priority_raise
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
@@ -28,6 +39,7 @@ from mock_backends.ccaas.schemas import (
     Agent,
     AgentActivity,
     AgentState,
+    AttachedData,
     Channel,
     Contact,
     Offer,
@@ -56,6 +68,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STATS_EVERY_S = 2.0
+DEFAULT_AHT_S = 180.0
+AHT_WINDOW = timedelta(minutes=30)
+AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
 Listener = Callable[[list[DomainEvent]], None]
 T = TypeVar("T")
 
@@ -84,6 +99,7 @@ class Engine:
         self._listeners: list[Listener] = []
         self._next_stats_at = 0.0
         self._in_unit = False
+        self._aht_cache: dict[str, tuple[datetime, float]] = {}
 
     def _new_core(self) -> Core:
         return Core(
@@ -110,7 +126,13 @@ class Engine:
         store, now = self._store, self._clock.now()
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         agents = [agent for agent, _, _ in store.agents()]  # as stored: what restoring changes comes as events
-        self._stats.reset(agents, store.contacts(since=midnight), store.samples(now - HISTORY_KEEP), now)
+        self._stats.reset(
+            agents,
+            store.contacts(since=midnight),
+            store.samples(now - HISTORY_KEEP),
+            now,
+            store.self_served(midnight),
+        )
         self._restored_core()
         self._run(self._sample_history)
 
@@ -173,6 +195,8 @@ class Engine:
             store.save_contact(contact)
         for offer in changes.offers.values():
             store.save_offer(offer)
+        for served in changes.self_served:
+            store.save_self_served(served.at, served.queue_id, served.intent)
         self._publisher.write(events)
 
     def _rebuild(self) -> None:
@@ -267,7 +291,33 @@ class Engine:
         queues = core.queues()
         agents = {a.id: a for a in core.agents()}
         queue_agents = {q.id: set(core.eligible_agents(q.id)) for q in queues}
-        return self._stats.queue_stats(queues, agents, queue_agents, self._clock.now(), window)
+        ewt = {q.id: self.estimated_wait(q.id) for q in queues}
+        return self._stats.queue_stats(queues, agents, queue_agents, self._clock.now(), window, ewt)
+
+    def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
+        """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
+        core = self._core
+        core.queue(queue_id)
+        slots, free = core.serving(queue_id, channel)
+        if slots == 0:
+            return None
+        ahead = core.queued_ahead(queue_id, channel, priority)
+        if ahead == 0 and free:
+            return 0.0
+        return round((ahead + 1) * self.recent_aht(queue_id) / slots, 1)
+
+    def recent_aht(self, queue_id: str) -> float:
+        """The queue's AHT over the last 30 minutes, else since midnight, else 180 s."""
+        now = self._clock.now()
+        cached = self._aht_cache.get(queue_id)
+        if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
+            return cached[1]
+        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
+        if aht is None:
+            aht = self._stats.recent_handle_s(queue_id, self._core.midnight())
+        aht = aht or DEFAULT_AHT_S
+        self._aht_cache[queue_id] = (now, aht)
+        return aht
 
     def history(self, minutes: int) -> list[StatsSample]:
         return self._stats.history(self._clock.now() - timedelta(minutes=minutes))
@@ -334,7 +384,13 @@ class Engine:
         *,
         priority: int = 0,
         entered_queue_at: datetime | None = None,
+        attached: AttachedData | None = None,
     ) -> Contact:
+        """A new contact, with the wait it is estimated (announced to the caller) as it enters the queue."""
+        ewt = None
+        with contextlib.suppress(NotFound):  # an unknown queue is refused by the core (422)
+            queue = self._core.queue(queue_id)
+            ewt = self.estimated_wait(queue_id, channel, priority + priority_raise(queue, attached))
         return self._run(
             self._core.create_contact,
             queue_id,
@@ -343,7 +399,13 @@ class Engine:
             subject,
             priority=priority,
             entered_queue_at=entered_queue_at,
+            attached=attached,
+            ewt_s=ewt,
         )
+
+    def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
+        """A caller served by the IVR's self-service for this queue (counted as contained)."""
+        self._run(self._core.self_served, queue_id, intent, menu_path)
 
     def abandon(self, contact_id: str) -> Contact:
         return self._run(self._core.abandon, contact_id)

@@ -109,6 +109,29 @@ class Consult(BaseModel):
     started_at: datetime
 
 
+class AttachedData(BaseModel):
+    """What the IVR collected, travelling with the contact (shown on the offer, used for the screen pop)."""
+
+    account_number: Text | None = Field(default=None, max_length=40, description="Captured in the IVR")
+    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    intent: Text | None = Field(default=None, max_length=80, description="What the caller came for, e.g. billing_inquiry")
+    menu_path: list[Annotated[Text, Field(max_length=80)]] = Field(
+        default=[], max_length=20, description="The menu choices made, in order"
+    )
+    language: Text | None = Field(default=None, max_length=20, description="Language of the entry number, e.g. en")
+    tier: Text | None = Field(default=None, max_length=40, description="Customer tier from the CRM at IVR time")
+    vip: bool = False
+
+
+class PriorityRule(BaseModel):
+    """Raise a contact's priority when its attached data matches (every condition given must hold)."""
+
+    tier: Text | None = Field(default=None, max_length=40, description="e.g. Platinum")
+    vip: bool | None = None
+    verified: bool | None = None
+    raise_by: int = Field(ge=1, le=1000)
+
+
 class Contact(BaseModel):
     id: str
     channel: Channel
@@ -131,6 +154,8 @@ class Contact(BaseModel):
     transfer_path: list[str] = Field(default=[], description="Every transfer hop, e.g. queue:sales, agent:agent-003")
     consult: Consult | None = None
     handled_by: list[str] = Field(default=[], description="Every agent who was connected to it, in order")
+    attached: AttachedData | None = Field(default=None, description="What the IVR collected (none: not through it)")
+    ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
 
 
 class Offer(BaseModel):
@@ -153,6 +178,9 @@ class Queue(BaseModel):
     acw_timeout_s: int | None = Field(default=None, description="After-contact work ends by itself after this")
     min_proficiency: dict[str, int] = Field(
         default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
+    )
+    priority_rules: list[PriorityRule] = Field(
+        default=[], description="Contact priority raised from attached data: the largest matching raise applies"
     )
 
 
@@ -185,6 +213,8 @@ class QueueStats(BaseModel):
     arrival_rate_per_min: float | None = None
     staffed: int = Field(default=0, description="Agents with the queue's skills who are not offline")
     agents_by_state: dict[str, int] = Field(default={}, description="Agents with the queue's skills, by state")
+    contained: int = Field(default=0, description="Callers served by IVR self-service for this queue in the window")
+    ewt_s: float | None = Field(default=None, description="Estimated wait of a voice contact entering the queue now")
 
 
 class AgentActivity(BaseModel):
@@ -226,6 +256,7 @@ class ContactCreate(BaseModel):
     from_address: Text = Field(max_length=320)
     subject: Text | None = Field(default=None, max_length=500)
     priority: int = Field(default=0, ge=-1000, le=1000)
+    attached: AttachedData | None = None
 
 
 class TransferRequest(BaseModel):

@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, QueueChanged
+from mock_backends.ccaas.domain_events import (
+    AgentStateChanged,
+    CallerSelfServed,
+    ContactChanged,
+    DomainEvent,
+    QueueChanged,
+)
 from mock_backends.ccaas.schemas import Agent, AgentState, Contact, Queue, QueueStats, StatsSample, StatsWindow
-from mock_backends.ccaas.stats import queue_stats
+from mock_backends.ccaas.stats import queue_stats, recent_handle_s
 
 HISTORY_KEEP = timedelta(hours=24)
 
@@ -24,13 +30,22 @@ class StatsProjection:
         self._queue_of: dict[str, str] = {}
         self._segments: dict[str, list[tuple[float, AgentState]]] = {}  # agent id → (start, state) since midnight
         self._history: list[StatsSample] = []
+        self._self_served: dict[str, list[datetime]] = {}  # queue id → when, since midnight
         self._last_sample_minute: datetime | None = None
         self.dirty = True  # something changed since the last published figures
 
     def reset(
-        self, agents: Iterable[Agent], contacts: Iterable[Contact], history: list[StatsSample], now: datetime
+        self,
+        agents: Iterable[Agent],
+        contacts: Iterable[Contact],
+        history: list[StatsSample],
+        now: datetime,
+        self_served: Iterable[tuple[datetime, str]] = (),
     ) -> None:
         """Start from a known state (at start-up): agents as they were stored or seeded, contacts since midnight."""
+        self._self_served = {}
+        for at, queue_id in self_served:
+            self._self_served.setdefault(queue_id, []).append(at)
         self._segments = {agent.id: [(now.timestamp(), agent.state)] for agent in agents}
         self._by_queue, self._queue_of = {}, {}
         for contact in contacts:
@@ -49,6 +64,13 @@ class StatsProjection:
                 self.dirty = True
             elif isinstance(event, QueueChanged):
                 self.dirty = True
+            elif isinstance(event, CallerSelfServed):
+                served = self._self_served.setdefault(event.queue_id, [])
+                served.append(event.at)
+                midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+                while served and served[0] < midnight:
+                    served.pop(0)
+                self.dirty = True
 
     def forget(self, contact_ids: Iterable[str]) -> None:
         for contact_id in contact_ids:
@@ -63,8 +85,15 @@ class StatsProjection:
         queue_agents: Mapping[str, set[str]],
         now: datetime,
         window: StatsWindow = "today",
+        ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
-        return queue_stats(queues, self._by_queue, agents, queue_agents, self._segments, now, window)
+        return queue_stats(
+            queues, self._by_queue, agents, queue_agents, self._segments, now, window, self._self_served, ewt
+        )
+
+    def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
+        """The queue's mean handle time (answer → completion) of contacts completed since then."""
+        return recent_handle_s(self._by_queue.get(queue_id, {}), since)
 
     # --- the per-minute history -----------------------------------------------------
 

@@ -28,7 +28,9 @@ ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Confl
     summary="Put a new contact in a queue (tests and demos)",
 )
 async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.create_contact(body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority)
+    return engine.create_contact(
+        body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority, attached=body.attached
+    )
 
 
 @router.get("/{contact_id}", response_model=Contact, responses=ERRORS, summary="A contact (its agent, a supervisor)")
