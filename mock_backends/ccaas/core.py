@@ -63,6 +63,7 @@ from mock_backends.ccaas.schemas import (
     NextState,
     Offer,
     OfferState,
+    PriorityRule,
     Queue,
     Target,
 )
@@ -686,9 +687,19 @@ class Core:
         return contact
 
     @command
-    def update_queue(self, queue_id: str, *, priority: int | None = None, acw_timeout_s: int | None = None) -> Queue:
-        """A new routing priority (applies to the next decision) or ACW timeout (to contacts entering ACW)."""
+    def update_queue(
+        self,
+        queue_id: str,
+        *,
+        priority: int | None = None,
+        acw_timeout_s: int | None = None,
+        priority_rules: list[PriorityRule] | None = None,
+    ) -> Queue:
+        """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW) or
+        priority rules (to contacts entering the queue)."""
         queue = self.queue(queue_id)
+        if priority_rules is not None:
+            queue.priority_rules = [rule.model_copy() for rule in priority_rules]
         if priority is not None:
             queue.priority = priority
         if acw_timeout_s is not None:

@@ -43,6 +43,7 @@ from mock_backends.ccaas.schemas import (
     Channel,
     Contact,
     Offer,
+    PriorityRule,
     Queue,
     QueueStats,
     QueueStatsEvent,
@@ -372,8 +373,21 @@ class Engine:
     def move(self, contact_id: str, queue_id: str) -> Contact:
         return self._run(self._core.move, contact_id, queue_id)
 
-    def update_queue(self, queue_id: str, *, priority: int | None = None, acw_timeout_s: int | None = None) -> Queue:
-        return self._run(self._core.update_queue, queue_id, priority=priority, acw_timeout_s=acw_timeout_s)
+    def update_queue(
+        self,
+        queue_id: str,
+        *,
+        priority: int | None = None,
+        acw_timeout_s: int | None = None,
+        priority_rules: list[PriorityRule] | None = None,
+    ) -> Queue:
+        return self._run(
+            self._core.update_queue,
+            queue_id,
+            priority=priority,
+            acw_timeout_s=acw_timeout_s,
+            priority_rules=priority_rules,
+        )
 
     def create_contact(
         self,

@@ -291,6 +291,9 @@ class MoveRequest(BaseModel):
 class QueuePatch(BaseModel):
     priority: int | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
     acw_timeout_s: int | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
+    priority_rules: list[PriorityRule] | None = Field(
+        default=None, max_length=20, description="Replace the queue's priority rules ([] removes them)"
+    )
 
 
 # --- events (the `data:` of each Server-Sent Event) ---------------------------

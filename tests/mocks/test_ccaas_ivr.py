@@ -124,3 +124,23 @@ def test_bad_calls_are_refused_with_the_field_named(ivr):
         assert agent.post("/v1/ivr/calls", json={"entry_number": ENGLISH, "from_address": "+1"}).status_code == 403
     menus = supervisor.get("/v1/ivr/entries").json()
     assert [m["number"] for m in menus] == [ENGLISH, SPANISH]
+
+
+def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(ivr):
+    """The seeds' example: billing raises Platinum by 2 and Gold by 1 (demo queue rules)."""
+    supervisor, crm, settings = ivr
+    by_tier: dict[str, str] = {}
+    for person in callers(settings.seed, settings.customers):
+        by_tier.setdefault(customer_of(crm, person.phone_e164)["tier"], person.phone_e164)
+        if {"Standard", "Platinum"} <= set(by_tier):
+            break
+    standard = call(supervisor, from_address=by_tier["Standard"], keys=["1", "2"])
+    platinum = call(supervisor, from_address=by_tier["Platinum"], keys=["1", "2"])
+    assert (standard["contact"]["priority"], platinum["contact"]["priority"]) == (0, 2)
+    assert platinum["attached"]["vip"] is True
+    go_available(supervisor, "agent-001")
+    assert pending_offer(supervisor, "agent-001")["contact"]["id"] == platinum["contact"]["id"]
+    # a supervisor can change the rules: without them the next Platinum caller waits their turn
+    response = supervisor.patch("/v1/queues/billing", json={"priority_rules": []})
+    assert response.status_code == 200 and response.json()["priority_rules"] == []
+    assert call(supervisor, from_address=by_tier["Platinum"], keys=["1", "2"])["contact"]["priority"] == 0

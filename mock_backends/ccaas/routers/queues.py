@@ -41,4 +41,6 @@ async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Co
     summary="Change a queue's routing priority or ACW timeout (supervisor); fields left out stay",
 )
 async def patch(queue_id: str, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
-    return engine.update_queue(queue_id, priority=body.priority, acw_timeout_s=body.acw_timeout_s)
+    return engine.update_queue(
+        queue_id, priority=body.priority, acw_timeout_s=body.acw_timeout_s, priority_rules=body.priority_rules
+    )
