@@ -144,3 +144,17 @@ def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(iv
     response = supervisor.patch("/v1/queues/billing", json={"priority_rules": []})
     assert response.status_code == 200 and response.json()["priority_rules"] == []
     assert call(supervisor, from_address=by_tier["Platinum"], keys=["1", "2"])["contact"]["priority"] == 0
+
+
+def test_each_caller_is_told_their_estimated_wait_and_the_supervisor_sees_the_queues(ivr):
+    """No history yet: AHT is the 180 s default; one agent serving billing (the others are offline)."""
+    supervisor, _, _ = ivr
+    stats = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
+    assert stats["billing"]["ewt_s"] is None  # nobody serves it: no estimate rather than a wrong one
+    go_available(supervisor, "agent-001")
+    assert {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}["billing"]["ewt_s"] == 0.0
+    told = [call(supervisor, from_address="+12125550100", keys=["3"])["ewt_s"] for _ in range(3)]
+    assert told[0] == 0.0  # sales: agent-001 has the skill and is free
+    assert told[1:] == [180.0, 360.0]  # then behind 0 and 1 others, one agent, 180 s each
+    stats = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
+    assert stats["sales"]["ewt_s"] == 540.0
