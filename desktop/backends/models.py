@@ -122,6 +122,18 @@ class Consult(Model):
     started_at: datetime
 
 
+class AttachedData(Model):
+    """What the contact center's IVR collected before the agent (docs/mock-apis.md, "The caller's journey")."""
+
+    account_number: str | None = None
+    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    intent: str | None = None
+    menu_path: list[str] = []
+    language: str | None = None
+    tier: str | None = None
+    vip: bool = False
+
+
 class Contact(Model):
     id: str
     channel: Channel
@@ -143,6 +155,8 @@ class Contact(Model):
     acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
     transfer_path: list[str] = Field(default=[], description="Queues, agents or addresses the contact passed through")
     consult: Consult | None = None
+    attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
+    ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""
