@@ -112,7 +112,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tasks = [asyncio.create_task(run_clock(engine), name="ccaas-tick")]
         if settings.simulator:
-            tasks.append(asyncio.create_task(Simulator(engine, settings).run(), name="ccaas-simulator"))
+            simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
+            tasks.append(asyncio.create_task(simulator.run(), name="ccaas-simulator"))
         try:
             yield
         finally:

@@ -186,6 +186,17 @@ def walk(entries: list[IvrEntry], entry_number: str, keys: list[str]) -> MenuRes
     return MenuResult(option, path, entry.language)
 
 
+def menu_leaves(options: dict[str, IvrOption], keys: tuple[str, ...] = ()) -> list[tuple[list[str], IvrOption]]:
+    """Every option that routes (no submenu), with the keys that reach it."""
+    leaves: list[tuple[list[str], IvrOption]] = []
+    for key, option in sorted(options.items()):
+        if option.options:
+            leaves += menu_leaves(option.options, (*keys, key))
+        else:
+            leaves.append(([*keys, key], option))
+    return leaves
+
+
 async def identify(
     directory: CustomerDirectory, option: IvrOption, from_address: str, typed: str | None
 ) -> tuple[str | None, bool, str | None]:

@@ -33,6 +33,7 @@ import itertools
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -47,7 +48,16 @@ from mock_backends.ccaas.domain_events import (
     OfferMade,
 )
 from mock_backends.ccaas.engine import Conflict, Engine, NotFound
-from mock_backends.ccaas.schemas import DEFAULT_CAPACITY, Agent, AgentState, Channel, ContactState, Queue
+from mock_backends.ccaas.ivr import CustomerDirectory, NoDirectory, attached_data, identify, menu_leaves, walk
+from mock_backends.ccaas.schemas import (
+    DEFAULT_CAPACITY,
+    Agent,
+    AgentState,
+    AttachedData,
+    Channel,
+    ContactState,
+    Queue,
+)
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -122,6 +132,10 @@ class SimulatorConfig:
     demo_wait_s: float = 5.0
     surge_every_s: float = 2.0
     step_s: float = 0.1  # real seconds between steps (real-time mode)
+    # Voice callers go through the IVR (menu, self-service offered per option, the CRM dip in real
+    # time); this share dials the second entry number (the demo's Spanish one).
+    through_ivr: bool = True
+    second_language_share: float = 0.1
     # The simulated team of a virtual run (None: the demo's six agents, agent-002 … agent-007)
     team: list[TeamSpec] | None = None
 
@@ -141,6 +155,7 @@ def erlang_c_config(
         wrap_up_s=(0.0, 0.0),
         break_share=0.0,
         backlog=0,
+        through_ivr=False,
         team=[TeamSpec(count=agents, skills={queue_id: 3})],
     )
 
@@ -153,8 +168,11 @@ class Simulator:
         config: SimulatorConfig | None = None,
         *,
         clock: ManualClock | None = None,
+        directory: Callable[[], CustomerDirectory] | None = None,
     ) -> None:
         self.engine = engine
+        self.ivr = settings.ivr
+        self._directory = directory  # the IVR's CRM dip (real time only: it is a network call)
         self.config = config or SimulatorConfig()
         self.clock = clock  # set in virtual time
         self.speed = settings.speed
@@ -172,6 +190,7 @@ class Simulator:
         self._next_surge = 0.0
         self._next_sweep = 0.0
         self._started = False
+        self._dips: set[asyncio.Task[None]] = set()
         engine.listen(self._on_events)
 
     @classmethod
@@ -341,9 +360,57 @@ class Simulator:
         scale = self.speed if self.clock is None else 1.0
         entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
         subject = rng.choice(SUBJECTS.get(queue_id, OTHER_SUBJECTS))
-        contact = self.engine.create_contact(queue_id, channel, address, subject, entered_queue_at=entered)
+        if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
+            self._through_ivr(queue_id, address, subject)
+            return
+        self._enter(queue_id, channel, address, subject, entered, waited_s, None)
+
+    def _through_ivr(self, queue_id: str, address: str, subject: str) -> None:
+        """The caller picks the menu path to their queue; some take the self-service offered."""
+        rng = self.rng
+        entries = self.ivr
+        entry = entries[1] if len(entries) > 1 and rng.random() < self.config.second_language_share else entries[0]
+        paths = [keys for keys, option in menu_leaves(entry.options) if option.queue_id == queue_id]
+        if not paths:  # the menu does not lead there: the call reaches the queue directly
+            self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, None)
+            return
+        menu = walk(entries, entry.number, rng.choice(paths))
+        if rng.random() * 100 < menu.option.self_service_pct:
+            self.engine.self_served(queue_id, menu.option.intent, menu.path)
+            return
+        directory = self._directory() if self._directory else None
+        if directory is None or self.clock is not None or isinstance(directory, NoDirectory):
+            self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, attached_data(menu, None, False, None))
+            return
+
+        async def dip() -> None:
+            try:
+                account, verified, tier = await identify(directory, menu.option, address, None)
+                attached = attached_data(menu, account, verified, tier)
+                self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, attached)
+            except Exception:  # a bug here must not stop the simulator
+                log.exception("simulated IVR call failed")
+
+        task = asyncio.get_running_loop().create_task(dip())
+        self._dips.add(task)
+        task.add_done_callback(self._dips.discard)
+
+    def _enter(
+        self,
+        queue_id: str,
+        channel: Channel,
+        address: str,
+        subject: str,
+        entered: datetime | None,
+        waited_s: float,
+        attached: AttachedData | None,
+    ) -> None:
+        cfg = self.config
+        contact = self.engine.create_contact(
+            queue_id, channel, address, subject, entered_queue_at=entered, attached=attached
+        )
         if cfg.mean_patience_s is not None:
-            patience = rng.expovariate(1 / cfg.mean_patience_s)
+            patience = self.rng.expovariate(1 / cfg.mean_patience_s)
             self._patience_for.add(contact.id)
             self._at(max(patience - waited_s, 5.0), "give_up", contact.id)
 

@@ -68,3 +68,18 @@ def test_time_of_day_profile_and_patience():
     stats = figures(sim, "sales")
     assert 600 < stats.arrived < 840  # ~12 a minute in the second hour
     assert stats.abandoned > 50  # three agents cannot keep up: impatient callers leave
+
+
+def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service():
+    """Demo menus: billing offers self-service (15 %, paying a bill 40 %), tech support 10 %, sales none."""
+    sim = Simulator.virtual(SimulatorConfig(backlog=0), seed=3)
+    sim.run_for(2 * 3600)
+    stats = {s.queue_id: s for s in sim.engine.queue_stats("today")}
+    assert stats["billing"].contained > 0 and stats["tech_support"].contained > 0
+    assert stats["sales"].contained == 0
+    voice = [c for c in sim.engine.contacts() if c.channel == Channel.VOICE]
+    assert voice and all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
+    assert {c.attached.language for c in voice} == {"en", "es"}
+    assert all(c.attached is None for c in sim.engine.contacts() if c.channel != Channel.VOICE)
+    billing_calls = sum(1 for c in voice if c.queue_id == "billing") + stats["billing"].contained
+    assert 0.1 < stats["billing"].contained / billing_calls < 0.4  # between the two options' shares
