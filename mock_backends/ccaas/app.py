@@ -92,7 +92,14 @@ def create_app(settings: MockSettings) -> FastAPI:
     clock = Clock(settings.frozen_time)
     event_log = EventLog(db, clock, settings.heartbeat_s)
     store = Store(db)
-    engine = Engine(store, event_log, clock, offer_timeout_s=settings.offer_timeout_s, seed=settings.seed)
+    engine = Engine(
+        store,
+        event_log,
+        clock,
+        offer_timeout_s=settings.offer_timeout_s,
+        seed=settings.seed,
+        callback_answer_pct=settings.callback_answer_pct,
+    )
     if store.is_empty():
         now = clock.now()
         reasons = settings.not_ready_reasons

@@ -55,6 +55,7 @@ from mock_backends.ccaas.schemas import (
     Agent,
     AgentActivity,
     AttachedData,
+    Callback,
     AgentState,
     Channel,
     Consult,
@@ -72,6 +73,8 @@ from mock_backends.ccaas.transitions import choose_action, require_agent, requir
 from mock_backends.common.clock import Clock
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
+CALLBACK_FAILED_DISPOSITION = "Callback: no answer"
+DIAL_S = (3.0, 8.0)  # how long the mock's customer phone rings before answering or not
 CHOOSABLE = (AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE)
 SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
@@ -122,7 +125,9 @@ class Core:
         offer_timeout_s: float = 15.0,
         monotonic: Callable[[], float],
         rng: random.Random,
+        callback_answer_pct: float = 75.0,
     ) -> None:
+        self.callback_answer_pct = callback_answer_pct
         self._clock = clock
         self._archive = archive
         self._monotonic = monotonic
@@ -213,6 +218,8 @@ class Core:
                     self._timers.start("acw", contact.id, self._monotonic() + remaining)
                 if contact.consult and contact.consult.state == "ringing":
                     self._timers.start("consult", contact.id, self._monotonic() + 1.0)
+                if contact.callback and contact.callback.state == "dialling":  # the line dropped: dial again
+                    self._timers.start("dial", contact.id, self._monotonic() + self._rng.uniform(*DIAL_S))
         self._contact_numbers = itertools.count(last_contact + 1)
         self._offer_numbers = itertools.count(last_offer + 1)
         for offer in pending_offers:
@@ -488,7 +495,13 @@ class Core:
         now = self._clock.now()
         self._close_offer(offer, OfferState.ACCEPTED)
         contact.state = ContactState.CONNECTED
-        if contact.answered_at is None:
+        callback = contact.callback
+        if callback is not None and callback.state in ("waiting", "no_answer"):
+            callback.state, callback.retry_at = "dialling", None  # answered when the customer picks up
+            callback.attempts += 1
+            contact.direction = "outbound"
+            self._timers.start("dial", contact.id, self._monotonic() + self._rng.uniform(*DIAL_S))
+        elif contact.answered_at is None:
             contact.answered_at = now
         contact.handled_by.append(offer.agent_id)
         self._hand[offer.agent_id][contact.id] = contact
@@ -504,6 +517,7 @@ class Core:
     def hold(self, contact_id: str) -> Contact:
         contact = self.contact(contact_id)
         require_contact(contact, "hold")
+        _not_dialling(contact)
         contact.state = ContactState.ON_HOLD
         contact.held_at = self._clock.now()
         self._contact_changed(contact, "held")
@@ -524,6 +538,7 @@ class Core:
     def end(self, contact_id: str) -> Contact:
         contact = self.contact(contact_id)
         require_contact(contact, "end")
+        _not_dialling(contact)
         self._drop_consult(contact)
         self._to_acw(contact)
         self._contact_changed(contact, "ended")
@@ -562,6 +577,7 @@ class Core:
         """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
         contact = self.contact(contact_id)
         require_contact(contact, "transfer")
+        _not_dialling(contact)
         self._check_target(contact, target, reachable=True)
         self._drop_consult(contact)
         self._transfer_to(contact, target)
@@ -572,6 +588,7 @@ class Core:
         """The customer waits on hold while a second leg rings the target; the mock answers it in 1–3 s."""
         contact = self.contact(contact_id)
         require_contact(contact, "consult")
+        _not_dialling(contact)
         if contact.consult is not None:
             raise Conflict(f"a consult is already {contact.consult.state}", contact.state)
         named = self._check_target(contact, target, reachable=False)
@@ -694,10 +711,14 @@ class Core:
         priority: int | None = None,
         acw_timeout_s: int | None = None,
         priority_rules: list[PriorityRule] | None = None,
+        callbacks: dict[str, int] | None = None,
     ) -> Queue:
-        """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW) or
-        priority rules (to contacts entering the queue)."""
+        """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
+        priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
+        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on)."""
         queue = self.queue(queue_id)
+        for name, value in (callbacks or {}).items():
+            setattr(queue, name, value)
         if priority_rules is not None:
             queue.priority_rules = [rule.model_copy() for rule in priority_rules]
         if priority is not None:
@@ -745,6 +766,71 @@ class Core:
         self._enqueue(contact)
         self._contact_changed(contact, "queued")
         return contact
+
+    @command
+    def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
+        """A waiting voice caller asks to be called back: they hang up and keep their place in the queue."""
+        contact = self.contact(contact_id)
+        require_contact(contact, "callback")
+        queue = self._queues[contact.queue_id]
+        if contact.channel != Channel.VOICE:
+            raise Conflict(f"a callback is for voice callers, not {contact.channel.value}", contact.state)
+        if contact.callback is not None:
+            raise Conflict(f"a callback is already {contact.callback.state}", contact.state)
+        if queue.callback_offer_after_s is None:
+            raise Conflict(f"queue {queue.id} offers no callbacks", contact.state)
+        now = self._clock.now()
+        waited = (now - contact.entered_queue_at).total_seconds()
+        if waited < queue.callback_offer_after_s:
+            raise Conflict(
+                f"a callback is offered after {queue.callback_offer_after_s} s of waiting ({waited:.0f} s so far)",
+                contact.state,
+            )
+        contact.callback = Callback(
+            number=number or contact.from_address,
+            reason=reason or contact.subject,
+            requested_at=now,
+            max_attempts=queue.callback_max_attempts,
+        )
+        contact.direction = "outbound"
+        self._contact_changed(contact, "callback")
+        return contact
+
+    def _dialled(self, contact_id: str) -> None:
+        """The customer's phone rang: they answer (at the configured rate) or a retry is scheduled, or it fails."""
+        contact = self._contacts.get(contact_id)
+        callback = contact.callback if contact else None
+        if contact is None or callback is None or callback.state != "dialling" or contact.state not in TALKING:
+            return
+        now = self._clock.now()
+        if self._rng.random() * 100 < self.callback_answer_pct:
+            callback.state = "answered"
+            if contact.answered_at is None:
+                contact.answered_at = now
+            self._contact_changed(contact, "connected")
+            return
+        agent_id = contact.agent_id
+        assert agent_id is not None
+        self._hand[agent_id].pop(contact.id, None)
+        if callback.attempts >= callback.max_attempts:
+            callback.state = "failed"
+            contact.state = ContactState.COMPLETED
+            contact.ended_at = contact.completed_at = now
+            contact.disposition = CALLBACK_FAILED_DISPOSITION
+        else:
+            callback.state = "no_answer"
+            callback.retry_at = now + timedelta(seconds=self._queues[contact.queue_id].callback_retry_s)
+            self._enqueue(contact)
+        self._contact_changed(contact, "callback", from_agent=agent_id)
+        self._hand_freed(agent_id)
+
+    def _retry_due(self, contact_id: str) -> None:
+        contact = self._contacts.get(contact_id)
+        if contact is None or contact.state != ContactState.QUEUED or contact.callback is None:
+            return
+        contact.callback.retry_at = None
+        self._enqueue(contact)
+        self._contact_changed(contact, "queued")
 
     @command
     def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> CallerSelfServed:
@@ -796,6 +882,10 @@ class Core:
                     self.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
             elif timer.kind == "consult":
                 self._answer_consult(timer.ref)
+            elif timer.kind == "dial":
+                self._dialled(timer.ref)
+            elif timer.kind == "retry":
+                self._retry_due(timer.ref)
 
     def _answer_consult(self, contact_id: str) -> None:
         contact = self._contacts.get(contact_id)
@@ -824,14 +914,21 @@ class Core:
         return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
 
     def _enqueue(self, contact: Contact) -> None:
+        """Queued at its place (entered_queue_at); a callback waiting to be retried is routed only from retry_at."""
         contact.state = ContactState.QUEUED
         contact.agent_id = None
         contact.offered_at = None
-        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id))
-        self._index.add_contact((contact.queue_id, contact.channel), contact.id, key)
         if contact.id not in self._queued[contact.queue_id]:
             self._queued[contact.queue_id].add(contact.id)
             self._lane_priorities.setdefault((contact.queue_id, contact.channel), Counter())[contact.priority] += 1
+        retry_at = contact.callback.retry_at if contact.callback else None
+        if retry_at is not None and retry_at > self._clock.now():
+            self._index.remove_contact(contact.id)
+            delay = (retry_at - self._clock.now()).total_seconds()
+            self._timers.start("retry", contact.id, self._monotonic() + delay)
+            return
+        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id))
+        self._index.add_contact((contact.queue_id, contact.channel), contact.id, key)
         self._contacts_to_route.append(contact.id)
 
     def _dequeue(self, contact: Contact) -> None:
@@ -1037,6 +1134,11 @@ def _snapshot(contact: Contact) -> Contact:
             "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
         }
     )
+
+
+def _not_dialling(contact: Contact) -> None:
+    if contact.callback is not None and contact.callback.state == "dialling":
+        raise Conflict("the callback is dialling: wait for the customer to answer", contact.state)
 
 
 def priority_raise(queue: Queue, attached: AttachedData | None) -> int:

@@ -12,7 +12,11 @@ A contact's `kind` says what happened to it:
   `held`, `resumed`, `consult` (a consult leg started, was answered, failed or was cancelled);
 - `transferred` (blind or after a consult; `from_agent` is the agent who let it go; the contact is
   then queued, offered or gone to an address, as its state says), `ended` (the conversation ended:
-  after-contact work begins), `completed` (wrapped up), `abandoned` (the caller gave up).
+  after-contact work begins), `completed` (wrapped up), `abandoned` (the caller gave up);
+- `callback`: the caller asked to be called back (keeping their place), or a dial was not answered
+  (a retry is scheduled, or after the last try the contact is completed); `contact.callback` says
+  which. An agent accepting a callback is `connected` with `callback.state` = dialling; the customer
+  answering is `connected` again with `answered`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from mock_backends.ccaas.schemas import Agent, Contact, Offer
 
 ContactKind = Literal[
     "queued", "moved", "offered", "connected", "held", "resumed", "consult", "transferred", "ended", "completed",
-    "abandoned",
+    "abandoned", "callback",
 ]
 
 

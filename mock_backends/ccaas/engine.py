@@ -86,7 +86,9 @@ class Engine:
         offer_timeout_s: float = 15.0,
         monotonic: Callable[[], float] = time.monotonic,
         seed: int = 0,
+        callback_answer_pct: float = 75.0,
     ) -> None:
+        self._callback_answer_pct = callback_answer_pct
         self._store = store
         self._events = events
         events.autocommit = False  # the unit of work commits, then the log pushes
@@ -104,7 +106,12 @@ class Engine:
 
     def _new_core(self) -> Core:
         return Core(
-            self._clock, self._store, offer_timeout_s=self._offer_timeout_s, monotonic=self._monotonic, rng=self._rng
+            self._clock,
+            self._store,
+            offer_timeout_s=self._offer_timeout_s,
+            monotonic=self._monotonic,
+            rng=self._rng,
+            callback_answer_pct=self._callback_answer_pct,
         )
 
     @property
@@ -380,6 +387,7 @@ class Engine:
         priority: int | None = None,
         acw_timeout_s: int | None = None,
         priority_rules: list[PriorityRule] | None = None,
+        callbacks: dict[str, int] | None = None,
     ) -> Queue:
         return self._run(
             self._core.update_queue,
@@ -387,6 +395,7 @@ class Engine:
             priority=priority,
             acw_timeout_s=acw_timeout_s,
             priority_rules=priority_rules,
+            callbacks=callbacks,
         )
 
     def create_contact(
@@ -423,6 +432,9 @@ class Engine:
 
     def abandon(self, contact_id: str) -> Contact:
         return self._run(self._core.abandon, contact_id)
+
+    def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
+        return self._run(self._core.request_callback, contact_id, number, reason)
 
     # --- the clock ------------------------------------------------------------
 

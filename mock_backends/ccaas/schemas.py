@@ -132,6 +132,22 @@ class PriorityRule(BaseModel):
     raise_by: int = Field(ge=1, le=1000)
 
 
+class Callback(BaseModel):
+    """A caller who asked to be called back: the contact keeps its place and is dialled when an agent takes it."""
+
+    number: str = Field(description="The number to dial")
+    reason: str | None = None
+    requested_at: datetime
+    state: Literal["waiting", "dialling", "answered", "no_answer", "failed"] = Field(
+        default="waiting",
+        description="waiting for an agent; dialling (the agent accepted); answered; no_answer (a retry is "
+        "scheduled at retry_at); failed (no answer after max_attempts: the contact is completed)",
+    )
+    attempts: int = Field(default=0, description="Dials so far")
+    max_attempts: int
+    retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
+
+
 class Contact(BaseModel):
     id: str
     channel: Channel
@@ -156,6 +172,10 @@ class Contact(BaseModel):
     handled_by: list[str] = Field(default=[], description="Every agent who was connected to it, in order")
     attached: AttachedData | None = Field(default=None, description="What the IVR collected (none: not through it)")
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
+    callback: Callback | None = Field(default=None, description="Set when the caller chose to be called back")
+    direction: Literal["inbound", "outbound"] = Field(
+        default="inbound", description="outbound: a callback, dialled by the agent who takes it"
+    )
 
 
 class Offer(BaseModel):
@@ -182,6 +202,11 @@ class Queue(BaseModel):
     priority_rules: list[PriorityRule] = Field(
         default=[], description="Contact priority raised from attached data: the largest matching raise applies"
     )
+    callback_offer_after_s: int | None = Field(
+        default=None, description="A voice caller waiting this long may ask for a callback (None: not offered)"
+    )
+    callback_retry_s: int = Field(default=120, description="Delay before dialling again after no answer")
+    callback_max_attempts: int = Field(default=3, description="Dials before the callback fails")
 
 
 StatsWindow = Literal["15m", "30m", "60m", "today"]
@@ -215,6 +240,8 @@ class QueueStats(BaseModel):
     agents_by_state: dict[str, int] = Field(default={}, description="Agents with the queue's skills, by state")
     contained: int = Field(default=0, description="Callers served by IVR self-service for this queue in the window")
     ewt_s: float | None = Field(default=None, description="Estimated wait of a voice contact entering the queue now")
+    callbacks_pending: int = Field(default=0, description="Callbacks waiting to be dialled now")
+    oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
 
 
 class AgentActivity(BaseModel):
@@ -259,6 +286,11 @@ class ContactCreate(BaseModel):
     attached: AttachedData | None = None
 
 
+class CallbackRequest(BaseModel):
+    number: Text | None = Field(default=None, min_length=3, max_length=40, description="Default: the caller's number")
+    reason: Text | None = Field(default=None, max_length=200, description="Default: the contact's subject")
+
+
 class TransferRequest(BaseModel):
     target: Target
 
@@ -294,6 +326,9 @@ class QueuePatch(BaseModel):
     priority_rules: list[PriorityRule] | None = Field(
         default=None, max_length=20, description="Replace the queue's priority rules ([] removes them)"
     )
+    callback_offer_after_s: int | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
+    callback_retry_s: int | None = Field(default=None, ge=0, le=86400)
+    callback_max_attempts: int | None = Field(default=None, ge=1, le=10)
 
 
 # --- events (the `data:` of each Server-Sent Event) ---------------------------

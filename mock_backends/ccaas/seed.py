@@ -23,6 +23,7 @@ QUEUES = [
         acw_timeout_s=60,
         # the seeds' example: a premium customer reaches a billing specialist first
         priority_rules=[PriorityRule(tier="Platinum", raise_by=2), PriorityRule(tier="Gold", raise_by=1)],
+        callback_offer_after_s=60,
     ),
     Queue(
         id="tech_support",
@@ -34,6 +35,7 @@ QUEUES = [
         dispositions=["Resolved", "Troubleshooting guided", "Ticket opened", "Technician dispatched", "Escalated"],
         acw_timeout_s=120,
         priority_rules=[PriorityRule(vip=True, raise_by=2)],
+        callback_offer_after_s=90,
     ),
     Queue(
         id="sales",

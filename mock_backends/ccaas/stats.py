@@ -18,6 +18,8 @@ Counts go by when the thing happened, within the window:
 - staffed: agents with the queue's skills who are not offline; agents by state: the same agents by state.
 - contained: callers the IVR's self-service served for this queue in the window (they never queued).
 - EWT: the estimated wait of a voice contact entering the queue now (engine.py says how).
+- callbacks pending: queued or offered contacts whose caller asked to be called back (now, not
+  windowed); oldest callback: the age of the oldest request among them.
 A contact counts in the queue it is in now (a transferred or moved contact counts in its new queue).
 A figure is None while there is nothing to compute it from.
 """
@@ -64,12 +66,15 @@ def queue_stats(
     stats = []
     for queue in queues:
         waiting: list[Contact] = []
+        callbacks: list[Contact] = []
         arrived = cohort_abandoned = answered = within = abandoned = 0
         waits: list[float] = []
         handled: list[float] = []
         for c in contacts_by_queue.get(queue.id, {}).values():
             if c.state in WAITING:
                 waiting.append(c)
+                if c.callback is not None:
+                    callbacks.append(c)
             if c.entered_queue_at >= start:
                 arrived += 1
                 if c.state == ContactState.ABANDONED:
@@ -113,6 +118,10 @@ def queue_stats(
                 agents_by_state=by_state,
                 contained=sum(1 for at in (self_served or {}).get(queue.id, ()) if at >= start),
                 ewt_s=(ewt or {}).get(queue.id),
+                callbacks_pending=len(callbacks),
+                oldest_callback_s=round(max((now - c.callback.requested_at).total_seconds() for c in callbacks), 1)
+                if callbacks
+                else None,
             )
         )
     return stats

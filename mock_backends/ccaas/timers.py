@@ -1,6 +1,7 @@
 """The core's timers: typed, on the engine's monotonic clock, each valid for one generation.
 
-A timer is for a record (an offer, a contact's ACW, a consult leg) and a generation of it: starting
+A timer is for a record (an offer, a contact's ACW, a consult leg, a callback's dial or its
+retry) and a generation of it: starting
 a new ACW or consult on a contact bumps its generation, so a timer from an earlier one fires as a
 no-op. Nothing is ever removed from the heap; stale timers are skipped when due.
 """
@@ -12,7 +13,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Literal
 
-TimerKind = Literal["offer", "acw", "consult"]
+TimerKind = Literal["offer", "acw", "consult", "dial", "retry"]
 
 
 @dataclass(frozen=True, order=True)

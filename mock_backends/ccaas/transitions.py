@@ -20,6 +20,7 @@ CONTACT_ACTIONS: dict[str, frozenset[ContactState]] = {
     "cancel_consult": TALKING,
     "move": frozenset({C.QUEUED}),
     "abandon": WAITING,
+    "callback": frozenset({C.QUEUED}),
 }
 
 OFFER_ACTIONS: dict[str, frozenset[OfferState]] = {

@@ -47,6 +47,9 @@ class MockSettings(BaseModel):
     ivr: list[IvrEntry] = Field(
         default_factory=demo_ivr, description="CCaaS: the IVR's entry numbers and their menus (docs/mock-apis.md)"
     )
+    callback_answer_pct: float = Field(
+        default=75.0, ge=0, le=100, description="CCaaS: share of dialled callbacks the simulated customer answers"
+    )
     crm_url: str | None = Field(
         default=None, description="CCaaS: the CRM the IVR looks callers up in (none: nobody is identified)"
     )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
 from mock_backends.ccaas.schemas import (
+    CallbackRequest,
     Completion,
     Conflict,
     Contact,
@@ -131,3 +132,13 @@ async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Conta
 )
 async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
     return engine.move(contact_id, body.queue_id)
+
+
+@router.post(
+    "/{contact_id}/callback",
+    response_model=Contact,
+    responses=ERRORS,
+    summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
+)
+async def callback(contact_id: str, body: CallbackRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
+    return engine.request_callback(contact_id, body.number, body.reason)
