@@ -51,3 +51,29 @@ async def test_the_desktop_reads_attached_data_estimated_waits_and_containment(m
         await agent.aclose()
         await supervisor.aclose()
         running.stop()
+
+
+async def test_the_desktop_reads_a_callback_offer_and_the_callbacks_pending(mock_settings):
+    running = serve_in_thread([create_ccaas(mock_settings.model_copy(update={"callback_answer_pct": 100}))])
+    url = running.urls[0]
+    agent = HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001")
+    supervisor = HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN)
+    try:
+        with httpx.Client(base_url=url, headers=SUPERVISOR, timeout=5) as http:
+            http.patch("/v1/queues/billing", json={"callback_offer_after_s": 0}).raise_for_status()
+            body = {"queue_id": "billing", "channel": "voice", "from_address": "+12125550100", "subject": "Refund"}
+            contact = http.post("/v1/contacts", json=body).json()
+            http.post(f"/v1/contacts/{contact['id']}/callback", json={}).raise_for_status()
+        billing = next(s for s in await supervisor.queue_stats() if s.queue_id == "billing")
+        assert billing.callbacks_pending == 1 and billing.oldest_callback_s is not None
+
+        await agent.set_state(AgentState.AVAILABLE)
+        (offer,) = await agent.list_offers()
+        assert offer.contact.direction == "outbound"
+        assert (offer.contact.callback.number, offer.contact.callback.reason) == ("+12125550100", "Refund")
+        dialling = await agent.accept_offer(offer.id)
+        assert dialling.callback.state == "dialling" and dialling.callback.attempts == 1
+    finally:
+        await agent.aclose()
+        await supervisor.aclose()
+        running.stop()

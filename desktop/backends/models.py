@@ -134,6 +134,18 @@ class AttachedData(Model):
     vip: bool = False
 
 
+class Callback(Model):
+    """A caller who asked to be called back: the agent who takes the contact dials them."""
+
+    number: str
+    reason: str | None = None
+    requested_at: datetime | None = None
+    state: str = Field(default="waiting", description="waiting, dialling, answered, no_answer or failed")
+    attempts: int = 0
+    max_attempts: int | None = None
+    retry_at: datetime | None = None
+
+
 class Contact(Model):
     id: str
     channel: Channel
@@ -157,6 +169,8 @@ class Contact(Model):
     consult: Consult | None = None
     attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
+    callback: Callback | None = None
+    direction: str = Field(default="inbound", description="outbound for a callback the agent dials")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""

@@ -47,6 +47,8 @@ class WindowStats(QueueStats):
     staffed: int | None = Field(default=None, description="agents logged in with the queue's skills")
     contained: int | None = Field(default=None, description="callers served by IVR self-service")
     ewt_s: float | None = Field(default=None, description="estimated wait of a voice contact entering now")
+    callbacks_pending: int | None = None
+    oldest_callback_s: float | None = None
 
 
 class AgentActivity(Model):

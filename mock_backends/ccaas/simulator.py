@@ -117,6 +117,9 @@ class SimulatorConfig:
     channel_mix: dict[Channel, float] = field(default_factory=lambda: dict(CHANNELS))
     known_caller_share: float = 0.85
     mean_patience_s: float | None = 120.0  # exponential; None: callers never give up
+    # A voice caller still waiting when their queue offers a callback takes it with this probability
+    # (and then waits to be called back rather than giving up).
+    callback_take_up: float = 0.4
     accept_delay_s: tuple[float, float] = (1.0, 3.0)
     # Handle time (talk) is exponential with this mean, per queue and channel where given, floored.
     mean_handle_s: float = 60.0
@@ -310,6 +313,9 @@ class Simulator:
                     self._schedule_arrival(ref)
                 elif kind == "give_up":
                     self._give_up(ref)
+                elif kind == "callback":
+                    if self.engine.contact(ref).state == ContactState.QUEUED:
+                        self.engine.request_callback(ref)
                 else:
                     self._act(kind, ref)
             except (Conflict, NotFound):
@@ -411,13 +417,18 @@ class Simulator:
         )
         if cfg.mean_patience_s is not None:
             patience = self.rng.expovariate(1 / cfg.mean_patience_s)
+            threshold = self.engine.queue(queue_id).callback_offer_after_s
+            offered = channel == Channel.VOICE and threshold is not None and patience - waited_s > threshold
+            if offered and self.rng.random() < cfg.callback_take_up:
+                self._at(max(threshold - waited_s, 0.0) + 0.5, "callback", contact.id)
             self._patience_for.add(contact.id)
             self._at(max(patience - waited_s, 5.0), "give_up", contact.id)
 
     def _give_up(self, contact_id: str) -> None:
         self._patience_for.discard(contact_id)
-        if self.engine.contact(contact_id).state in (ContactState.QUEUED, ContactState.OFFERED):
-            self.engine.abandon(contact_id)
+        contact = self.engine.contact(contact_id)
+        if contact.callback is None and contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+            self.engine.abandon(contact_id)  # a caller waiting for a callback has hung up: they do not give up
 
     def _sweep(self) -> None:
         """Contacts the simulator did not put in (left from an earlier run, or put in by hand) get a patience."""
