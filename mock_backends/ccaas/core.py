@@ -938,6 +938,9 @@ class Core:
             self._lane_priorities[(contact.queue_id, contact.channel)][contact.priority] -= 1
 
     def _set_queue(self, contact: Contact, queue_id: str) -> None:
+        """The contact changes queue (not while queued): the new queue's priority rules replace the old one's."""
+        old, new = self._queues[contact.queue_id], self._queues[queue_id]
+        contact.priority += priority_raise(new, contact.attached) - priority_raise(old, contact.attached)
         self._by_queue[contact.queue_id].pop(contact.id, None)
         contact.queue_id = queue_id
         contact.queue_name = self._queues[queue_id].name
