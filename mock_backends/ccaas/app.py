@@ -67,6 +67,13 @@ queued or offered → abandoned. Blind transfer to a queue, an agent or an addre
 (the mock answers the leg in 1–3 s) then complete or cancel. The queue's ACW timeout
 completes a contact with the disposition `ACW timeout`.
 
+**The caller's journey.** `POST /v1/ivr/calls` runs a call through an entry number's menu
+(`GET /v1/ivr/entries`): the account typed is looked up in the CRM and verified against the calling
+number; self-service contains some callers; the rest are queued with `attached` data (account,
+verified, intent, menu path, language, tier, VIP), an announced `ewt_s`, and a priority raised by the
+queue's `priority_rules`. A waiting voice caller past `callback_offer_after_s` may take a callback
+(`POST /v1/contacts/{id}/callback`): they keep their place and are dialled by the agent who takes it.
+
 **Statistics** (`/v1/queues/stats?window=15m|30m|60m|today`), per queue:
 - *service level*: answered within the queue's threshold ÷ (answered + abandoned), in %;
   short abandons are not excluded.

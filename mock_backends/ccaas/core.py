@@ -1117,7 +1117,7 @@ class Core:
         if changed:
             self._agent_changed(agent_id)
             if publish:
-                self._events.append(AgentStateChanged(agent=agent.model_copy(deep=True)))
+                self._events.append(AgentStateChanged(agent=_agent_snapshot(agent)))
 
     def _agent_changed(self, agent_id: str) -> None:
         chosen, reason = self._chosen[agent_id]
@@ -1156,6 +1156,18 @@ def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
         and (rule.verified is None or attached.verified == rule.verified)
     ]
     return max(raises, default=0)
+
+
+def _agent_snapshot(agent: Agent) -> Agent:
+    """A copy of the agent as they are now (their collections copied; next_state is replaced, never changed)."""
+    return agent.model_copy(
+        update={
+            "skills": list(agent.skills),
+            "not_ready_reasons": list(agent.not_ready_reasons),
+            "proficiency": dict(agent.proficiency),
+            "capacity": dict(agent.capacity),
+        }
+    )
 
 
 def _number(id_: str) -> int:

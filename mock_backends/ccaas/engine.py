@@ -146,7 +146,6 @@ class Engine:
 
     def _restored_core(self) -> Core:
         core = self._new_core()
-        store = self._store
         self._core = core
         self._run(core.restore, *self._stored_state(core))
         return core
