@@ -136,6 +136,8 @@ def create_app(settings: MockSettings) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            if isinstance(app.state.directory, CrmDirectory):
+                await app.state.directory.aclose()
             db.close()
 
     app = FastAPI(
