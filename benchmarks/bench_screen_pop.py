@@ -1,11 +1,11 @@
-"""Screen-pop latency and CRM lookup throughput at a million customers.
+"""Screen-pop latency at a million customers.
 
 `screen_pop_latency`: from the CCaaS publishing an offer (its `offered_at`) to the customer card
 rendered on the desktop (the first refresh after the record is set on it), over N offers from
 random known callers, their number in a random written form. Measured in the same run, the
 floor: one loopback CRM lookup, one event delivery (offer published → the desktop starts its
-lookup) and one screen refresh, so the latency reads as a ratio to it. `crm_lookups_per_second`:
-concurrent lookups by phone against the CRM alone.
+lookup) and one screen refresh, so the latency reads as a ratio to it. CRM throughput alone is
+`bench_crm.py`.
 
 The CRM (a cached seeded database, `benchmarks/crm_cache.py`) and the CCaaS + presence run in two
 child processes; the desktop runs headless in this one. Sizes: `BENCH_CUSTOMERS` (default
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.bench_crm import written
 from benchmarks.crm_cache import cached_crm_dir
 from benchmarks.figures import timing
 from desktop.backends.crm_http import HttpCrm
@@ -82,11 +83,6 @@ def servers(customers: int) -> Iterator[Servers]:
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-
-
-def written(rng: random.Random, e164: str) -> str:
-    area, exchange, line = e164[2:5], e164[5:8], e164[8:]
-    return rng.choice([e164, f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}"])
 
 
 async def wait_for(condition, timeout_s: float = 30.0, step_s: float = 0.002) -> None:
@@ -147,28 +143,6 @@ async def screen_pop(urls: Servers, customers: int, offers: int) -> dict[str, li
     return samples
 
 
-async def lookups_per_second(crm_url: str, customers: int, seconds: float = 5.0, concurrency: int = 8) -> tuple[float, int]:
-    rng = random.Random(11)
-    people = callers(SEED, customers)
-    done = 0
-    deadline = time.monotonic() + seconds
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal done
-        while time.monotonic() < deadline:
-            phone = written(rng, people[rng.randrange(customers)].phone_e164)
-            response = await client.get("/v1/customers/lookup", params={"address": phone})
-            assert response.status_code == 200 and response.json()["customers"], response.text
-            done += 1
-
-    headers = {"Authorization": "Bearer demo-crm-token"}
-    async with httpx.AsyncClient(base_url=crm_url, headers=headers, timeout=10) as client:
-        started = time.monotonic()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        elapsed = time.monotonic() - started
-    return done / elapsed, done
-
-
 def measure(customers: int, offers: int) -> Iterator[dict]:
     with servers(customers) as urls:
         samples = asyncio.run(screen_pop(urls, customers, offers))
@@ -183,16 +157,6 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
             "floor_p50_ms": round(floor, 1),
             "floor_parts_p50_ms": floor_parts,
             "ratio_p50_to_floor": round(total["p50"] / floor, 2) if floor else None,
-        }
-        rate, count = asyncio.run(lookups_per_second(urls.crm_url, customers))
-        yield {
-            "name": "crm_lookups_per_second",
-            "unit": "lookups/s",
-            "value": round(rate),
-            "lookups": count,
-            "concurrency": 8,
-            "customers": customers,
-            "target": 1000,
         }
 
 

@@ -1,5 +1,6 @@
 """One mock server process for a benchmark: `python -m benchmarks.mock_process crm|ccaas DATA_DIR PORTS SEED CUSTOMERS`
-(PORTS: the CRM's, or the CCaaS's and the presence's as `8701,8703`).
+(PORTS: the CRM's, or the CCaaS's and the presence's as `8701,8703`). `BENCH_CRM_WORKERS=N` serves the
+CRM from N processes sharing its port.
 
 The CRM serves a cached, already seeded database (never `fresh`); the CCaaS and
 presence start fresh without the simulator, so the benchmark drives all traffic.
@@ -8,10 +9,11 @@ presence start fresh without the simulator, so the benchmark drives all traffic.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
-from mock_backends.common.runner import serve
+from mock_backends.common.runner import serve, serve_processes
 from mock_backends.common.settings import MockSettings
 
 
@@ -24,6 +26,10 @@ def main(argv: list[str]) -> None:
     if kind == "crm":
         from mock_backends.crm.app import create_app as create_crm
 
+        workers = int(os.environ.get("BENCH_CRM_WORKERS", "1"))
+        if workers > 1:  # the cached database is seeded already: each process opens its own connection
+            serve_processes(lambda: create_crm(settings), ports[0], workers)
+            return
         apps = [(create_crm(settings), ports[0])]
     else:
         from mock_backends.ccaas.app import create_app as create_ccaas

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from desktop.config import ConfigError, Settings, default_config_path, load_settings
+from desktop.config import (
+    ConfigError,
+    Settings,
+    XmppPresenceConfig,
+    default_config_path,
+    load_settings,
+    unknown_environment_variables,
+)
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
 
@@ -87,9 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
+def _load(config: Path | None, **overrides: object) -> Settings:
+    """The settings (ConfigError if bad), after a one-line warning about DESKTOP_* names that mean nothing."""
+    unknown = unknown_environment_variables(os.environ)
+    if unknown:
+        print(
+            f"agent-desktop: warning: ignoring unknown variables {', '.join(unknown)} (agent-desktop run --help)",
+            file=sys.stderr,
+        )
+    return load_settings(config, **overrides)
+
+
 def _supervisor(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings(args.config)
+        settings = _load(args.config)
         if args.token:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
@@ -101,8 +120,7 @@ def _supervisor(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
         return 2
-    _open_desktop(settings, desks=("supervisor",))
-    return 0
+    return _open_desktop(settings, desks=("supervisor",))
 
 
 def _supervisor_refusal(settings: Settings) -> str | None:
@@ -132,12 +150,55 @@ def _supervisor_refusal(settings: Settings) -> str | None:
 def _run(args: argparse.Namespace) -> int:
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
-        settings = load_settings(args.config, **overrides)
+        settings = _load(args.config, **overrides)
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    _open_desktop(settings)
-    return 0
+    refusal = _agent_refusal(settings)
+    if refusal is not None:
+        print(f"agent-desktop: {refusal}", file=sys.stderr)
+        return 2
+    return _open_desktop(settings)
+
+
+def _agent_refusal(settings: Settings) -> str | None:
+    """Why a backend refuses this configuration (a token, the agent id), naming the key; else None.
+
+    A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
+    desktop opens and its status line says what failed and where while it reconnects.
+    """
+    import asyncio
+
+    from desktop.backends.errors import BackendError
+    from desktop.backends.factory import build_contact_center, build_crm, build_presence
+    from desktop.backends.http_client import HttpBackend
+
+    async def check(key: str, what: str, backend: HttpBackend) -> str | None:
+        try:
+            await backend.check_access()
+        except BackendError as error:
+            where = f"the {what} at {backend.base_url}"
+            if error.status == 401:
+                return f"{key}.token: {where} refused the token (401)"
+            if key == "ccaas" and error.status == 403:
+                return f"agent_id: {where} refused this token for {settings.agent_id} ({error.message})"
+            if key == "ccaas" and error.status == 404:
+                return f"agent_id: {where} has no agent {settings.agent_id} (404)"
+            if error.status == 403:
+                return f"{key}.token: {where} refused the token ({error.message})"
+        finally:
+            await backend.aclose()
+        return None
+
+    async def check_all() -> str | None:
+        checks = [check("ccaas", "contact center", build_contact_center(settings)), check("crm", "CRM", build_crm(settings))]
+        if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
+            presence = build_presence(settings)
+            assert isinstance(presence, HttpBackend)
+            checks.append(check("presence", "presence service", presence))
+        return next((refusal for refusal in await asyncio.gather(*checks) if refusal is not None), None)
+
+    return asyncio.run(check_all())
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -152,20 +213,31 @@ def _demo(args: argparse.Namespace) -> int:
             seed=args.seed, speed=args.speed, offer_timeout_s=args.offer_timeout, data_dir=args.data_dir
         ) as servers:
             desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
-            _open_desktop(servers.settings(), desks=desks)
+            return _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1
-    return 0
 
 
-def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> None:
+def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> int:
     from desktop.backends.factory import build_backends
+    from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
-    AgentDesktopApp(
-        build_backends(settings, supervisor="supervisor" in desks),
+    try:
+        backends = build_backends(settings, supervisor="supervisor" in desks)
+    except OutboxUnavailable as error:
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
+    from desktop.backends.models import AgentState
+
+    app = AgentDesktopApp(
+        backends,
         desks=desks,  # type: ignore[arg-type]
         longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
-    ).run()
+        quit_state=AgentState(settings.quit_state),
+        quit_reason=settings.quit_reason,
+    )
+    app.run()
+    return app.return_code or 0

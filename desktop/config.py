@@ -7,7 +7,9 @@ The defaults point at the mock servers on their documented ports.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,10 +23,12 @@ from pydantic import (
     HttpUrl,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import (
     BaseSettings,
+    SettingsError,
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
@@ -126,6 +130,19 @@ class Settings(BaseSettings):
     outbox_path: Path | None = Field(
         None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
     )
+    quit_state: Literal["offline", "not_ready"] = Field(
+        "offline", description="the state quitting leaves the agent in (next state, with contacts in hand)"
+    )
+    quit_reason: str | None = Field(
+        None, min_length=1, validate_default=True, description="the not-ready reason for quit_state = not_ready"
+    )
+
+    @field_validator("quit_reason")
+    @classmethod
+    def _reason_for_not_ready(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("quit_state") == "not_ready" and reason is None:
+            raise ValueError("quit_state = not_ready needs a reason the contact center knows (e.g. Break)")
+        return reason
 
     @field_validator("presence", mode="before")
     @classmethod
@@ -151,6 +168,51 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
+ENV_PREFIX = "DESKTOP_"
+
+
+def _known_keys() -> dict[str, set[str]]:
+    """Top-level keys, each with the keys one level below (empty for a plain value)."""
+    nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
+        "ccaas": BackendConfig,
+        "crm": BackendConfig,
+        "presence": (BackendConfig, XmppPresenceConfig),
+        "supervisor": SupervisorConfig,
+    }
+    known: dict[str, set[str]] = {}
+    for name in Settings.model_fields:
+        models = nested.get(name, ())
+        models = models if isinstance(models, tuple) else (models,)
+        known[name] = {field for model in models for field in model.model_fields}
+    return known
+
+
+def unknown_environment_variables(environ: Mapping[str, str]) -> list[str]:
+    """DESKTOP_* variables that name no setting (pydantic-settings would ignore them without a word)."""
+    known = _known_keys()
+    unknown = []
+    for name in environ:
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        top, _, rest = name[len(ENV_PREFIX) :].lower().partition("__")
+        if top not in known or (rest and (not known[top] or rest not in known[top])):
+            unknown.append(name)
+    return sorted(unknown)
+
+
+def _unparsable_variable(error: SettingsError) -> str:
+    """One line for a DESKTOP_X that should hold JSON (a whole section) and does not."""
+    found = re.search(r'field "([^"]+)"', str(error))
+    if found is None:
+        return f"settings: {error}"
+    key = found.group(1)
+    variable = f"{ENV_PREFIX}{key.upper()}"
+    return (
+        f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>); "
+        "it could not be read"
+    )
+
+
 def default_config_path() -> Path:
     return user_config_path("agent-desktop", appauthor=False) / "config.toml"
 
@@ -168,6 +230,8 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
     token = _config_file.set(path if path.is_file() else None)
     try:
         return Settings(**overrides)
+    except SettingsError as error:
+        raise ConfigError(_unparsable_variable(error)) from None
     except ValidationError as error:
         first = error.errors()[0]
         loc = [str(part) for part in first["loc"]]

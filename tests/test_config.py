@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from desktop.cli import main
 from desktop.config import ConfigError, load_settings
+from tests.desktop_command import run_agent_desktop
 
 
 def test_defaults_point_at_the_mock_servers():
@@ -93,3 +95,97 @@ def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
 
     servers = DemoServers("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3", tmp_path / "mocks.log")
     assert servers.settings().outbox_path == tmp_path / "outbox.db"
+
+
+def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    assert result.stderr.count("\n") == 1, result.stderr[-2000:]
+    for part in expected:
+        assert part in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "value", "says"),
+    [
+        ("run", "DESKTOP_CCAAS", "garbage", "ccaas: DESKTOP_CCAAS must be a JSON object"),
+        ("supervisor", "DESKTOP_SUPERVISOR", "{", "supervisor: DESKTOP_SUPERVISOR must be a JSON object"),
+        ("run", "DESKTOP_PRESENCE", "[1, 2", "presence: Input should be a valid dictionary"),
+    ],
+)
+def test_an_unreadable_structured_variable_is_one_line_naming_it(tmp_path, command, name, value, says):
+    result = run_agent_desktop(tmp_path, command, env={name: value})
+    _one_line_exit_2(result, f"agent-desktop: config: {says}")
+
+
+def _outbox_config(tmp_path, outbox: Path) -> Path:
+    config = tmp_path / "desktop.toml"
+    # A closed port: the outbox must be refused before anything tries to connect.
+    config.write_text(f'outbox_path = "{outbox}"\n[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
+    return config
+
+
+def _not_sqlite(tmp_path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are my notes, not a database\n" * 100)
+    return path
+
+
+def _under_a_file(tmp_path) -> Path:
+    (tmp_path / "plain-file").write_text("x")
+    return tmp_path / "plain-file" / "outbox.db"
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        (lambda tmp: tmp, "is a directory"),
+        (_not_sqlite, "not an SQLite database"),
+        (_under_a_file, "cannot be created"),
+        (lambda tmp: Path("/proc/agent-desktop-outbox.db"), "cannot be created"),
+    ],
+    ids=["a-directory", "not-sqlite", "under-a-file", "unwritable"],
+)
+def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, where, reason):
+    outbox = where(tmp_path)
+    before = outbox.read_bytes() if outbox.is_file() else None
+    result = run_agent_desktop(tmp_path, "run", "--config", str(_outbox_config(tmp_path, outbox)))
+    _one_line_exit_2(result, "agent-desktop: config: outbox_path: ", str(outbox), reason)
+    if before is not None:
+        assert outbox.read_bytes() == before  # the user's file is left as it was
+
+
+def test_an_unknown_desktop_variable_is_a_one_line_warning(tmp_path):
+    config = tmp_path / "desktop.toml"
+    config.write_text('[ccaas]\nbase_url = "not a url"\ntoken = "x"\n')  # so the command stops right after
+    result = run_agent_desktop(
+        tmp_path,
+        "run",
+        "--config",
+        str(config),
+        env={"DESKTOP_CCAAS__BASEURL": "http://typo", "DESKTOP_AGENTID": "a", "DESKTOP_CRM__TOKEN": "fine"},
+    )
+    warning, error = result.stderr.splitlines()
+    assert warning.startswith("agent-desktop: warning: ignoring unknown variables ")
+    assert "DESKTOP_AGENTID" in warning and "DESKTOP_CCAAS__BASEURL" in warning
+    assert "DESKTOP_CRM__TOKEN" not in warning
+    assert error.startswith("agent-desktop: config: ccaas.base_url:")
+
+
+def test_known_desktop_variables_give_no_warning():
+    from desktop.config import unknown_environment_variables
+
+    known = {
+        "DESKTOP_AGENT_ID": "a",
+        "DESKTOP_CCAAS__BASE_URL": "x",
+        "desktop_crm__token": "x",
+        "DESKTOP_PRESENCE__JID": "x",
+        "DESKTOP_PRESENCE": "{}",
+        "DESKTOP_SUPERVISOR__LONGEST_WAIT_ALERT_S": "1",
+        "DESKTOP_OUTBOX_PATH": "x",
+        "OTHER": "x",
+    }
+    assert unknown_environment_variables(known) == []
+    assert unknown_environment_variables({"DESKTOP_CCAAS__NOPE": "x", "DESKTOP_X": "y"}) == [
+        "DESKTOP_CCAAS__NOPE",
+        "DESKTOP_X",
+    ]

@@ -96,3 +96,15 @@ def test_overloaded_queue_waits_for_ever():
     assert probability_of_waiting(10, 10.0) == 1.0
     assert math.isinf(average_speed_of_answer(9, 10.0, 180))
     assert service_level(9, 10.0, 180, 20) == 0.0
+
+
+def test_a_shared_agent_counts_in_part():
+    """Staffed 12.5 (a multi-skilled agent shared half and half): figures between 12 and 13 agents; two
+    agents short of the 14 needed means finding two people, and 14.6 staffed leaves none spare."""
+    whole = [advise(100 / 30, 180, 20, 80, n) for n in (12, 13)]
+    half = advise(100 / 30, 180, 20, 80, 12.5)
+    assert whole[0].staffed_service_level < half.staffed_service_level < whole[1].staffed_service_level
+    assert half.staffed_service_level == pytest.approx(sum(a.staffed_service_level for a in whole) / 2)
+    assert half.shortfall == 2 and half.spare == 0
+    assert advise(100 / 30, 180, 20, 80, 14.6).spare == 0 and advise(100 / 30, 180, 20, 80, 15).spare == 1
+    assert math.isinf(advise(100 / 30, 180, 20, 80, 9.5).staffed_asa_s)  # 9 agents cannot keep up with 10 erlangs

@@ -33,7 +33,7 @@ async def test_servers_restarted_under_the_desktop(tmp_path):
 
             running.stop()
             await wait_until(
-                pilot, lambda: "connection lost — reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
+                pilot, lambda: "contact center ✕" in screen_text(pilot, "#agent-status") and "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
             )
             assert pilot.app.is_running
 
@@ -114,7 +114,7 @@ async def test_an_offer_made_while_the_link_was_cut_is_shown_after_reconnecting_
 
             link.cut()
             await wait_until(
-                pilot, lambda: "connection lost — reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
+                pilot, lambda: "contact center ✕" in screen_text(pilot, "#agent-status") and "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
             )
             # The contact center carries on: a caller arrives and is offered to the agent, who cannot see it.
             contact = SceneServers(ccaas_url, crm_url, presence_url, settings).place_call(

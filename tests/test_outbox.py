@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import UTC, datetime
 
 import httpx
@@ -103,5 +104,38 @@ async def test_the_sender_retries_until_the_crm_answers(tmp_path, crm_url):
             task.cancel()
         assert outbox.recent()[0].attempts == 5
         assert [n["text"] for n in client.get("/v1/customers/cus-000001/notes").json()] == ["after the outage"]
+    await crm.aclose()
+    outbox.close()
+
+
+async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached(tmp_path, crm_url):
+    from desktop.outbox.fixes import Fix, fixed_payload, fixes_for
+
+    outbox = Outbox(tmp_path / "outbox.db")
+    crm = HttpCrm(crm_url, "demo-crm-token")
+    refused = []
+    sender = OutboxSender(outbox, crm, on_refused=refused.append)
+    # An internal extension: the CRM can neither look it up nor make a customer of it (422).
+    for contact_id in ("c-ext-1", "c-ext-2"):
+        enqueue_wrap_up(outbox, contact(contact_id, "1001"), "agent-001", "Resolved", f"notes {contact_id}", None)
+    outbox.add(EntryKind.NOTE, {"customer_id": "cus-999999", "text": "x"}, contact_id="c-n", label="note")
+    await sender.send_due()
+    failed = {e.contact_id: e for e in outbox.recent() if e.state is EntryState.FAILED}
+    assert set(failed) == {"c-ext-1", "c-ext-2", "c-n"} and len(refused) == 3, "each refusal is told"
+    assert fixes_for(failed["c-ext-1"]) == [Fix.RESEND, Fix.ATTACH, Fix.UNATTRIBUTED]
+    assert fixes_for(failed["c-n"]) == [Fix.RESEND, Fix.ATTACH], "a note belongs to a customer"
+    assert fixes_for(dataclasses.replace(failed["c-n"], state=EntryState.SENT)) == [], "only a failed write is fixed"
+
+    outbox.retry(failed["c-ext-1"].key, fixed_payload(failed["c-ext-1"], Fix.UNATTRIBUTED))
+    outbox.retry(failed["c-ext-2"].key, fixed_payload(failed["c-ext-2"], Fix.ATTACH, "cus-000003"))
+    outbox.retry(failed["c-n"].key, fixed_payload(failed["c-n"], Fix.ATTACH, "cus-000003"))
+    assert await sender.send_due() == 3
+    assert outbox.counts().sent == 3 and outbox.counts().failed == 0
+    with httpx.Client(base_url=crm_url, headers=AUTH) as client:
+        lone = client.get("/v1/interactions", params={"unattributed": "true"}).json()
+        assert [(i["contact_id"], i["notes"]) for i in lone] == [("c-ext-1", "notes c-ext-1")]
+        attached = client.get("/v1/customers/cus-000003/interactions").json()
+        assert [i["notes"] for i in attached if i["contact_id"] == "c-ext-2"] == ["notes c-ext-2"]
+        assert [n["text"] for n in client.get("/v1/customers/cus-000003/notes").json()] == ["x"]
     await crm.aclose()
     outbox.close()

@@ -1,9 +1,14 @@
-"""Card numbers and security codes never leave the desktop in notes (hypothesis)."""
+"""Card numbers and security codes never leave the desktop in anything typed (hypothesis).
+
+The separators an agent may type between digits are generated too (spaces, dashes, dots,
+slashes, underscores, a line break or CRLF, tabs, no-break spaces), mixed within one number.
+"""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -20,8 +25,12 @@ def _with_check_digit(body: str) -> str:
 card_numbers = st.integers(12, 18).flatmap(
     lambda length: st.text("0123456789", min_size=length, max_size=length)
 ).map(_with_check_digit)
-separators = st.sampled_from(["", "", " ", "-"])
-words = st.text(st.characters(exclude_categories=["Nd"], exclude_characters="-"), max_size=30)
+# What people type between the digits of a card number; each position draws its own (mixes).
+SEPARATORS = ["", " ", "  ", "-", " - ", ".", "/", " / ", "_", "\\", "\t", "\n", "\r\n", " \n", "\u00a0", "–"]
+separators = st.sampled_from(["", "", *SEPARATORS])
+words = st.text(
+    st.characters(exclude_categories=["Nd"], exclude_characters="-–.\\/_ \t\r\n\u00a0"), max_size=30
+)
 
 
 @st.composite
@@ -32,14 +41,51 @@ def written_cards(draw) -> tuple[str, str]:
     return digits, digits[0] + "".join(sep + digit for sep, digit in zip(seps, digits[1:], strict=True))
 
 
+# Any digit run an eye could read as one number: digits joined by anything short that is not a letter.
+_ANY_RUN = re.compile(r"\d(?:[\W_]{0,4}\d)*")
+
+
+def surviving_card_numbers(text: str) -> list[str]:
+    """Every 13-19 digit stretch of a run (separators ignored) that passes the Luhn check."""
+    found = []
+    for run in _ANY_RUN.findall(text):
+        digits = re.sub(r"\D", "", run)
+        for start in range(len(digits)):
+            for length in range(13, 20):
+                window = digits[start : start + length]
+                if len(window) == length and luhn_valid(window):
+                    found.append(window)
+    return found
+
+
 @given(written_cards(), words, words)
 @example(("4111111111111111", "4111 1111 1111 1111"), "Paid with ", " today")
 @example(("378282246310005", "3782-822463-10005"), "amex ", "")
+@example(("4111111111111111", "4111.1111.1111.1111"), "card ", "")
+@example(("4111111111111111", "4111/1111/1111/1111"), "card ", "")
+@example(("4111111111111111", "4111_1111_1111_1111"), "card ", "")
+@example(("4111111111111111", "4111 1111\n1111 1111"), "card ", "")
+@example(("4111111111111111", "4111 1111\r\n1111 1111"), "card ", "")
 def test_every_luhn_valid_card_number_is_masked_to_its_last_four(card, before, after):
     digits, written = card
-    before = before.rstrip(" ") + (" " if before else "")
-    after = (" " if after else "") + after.lstrip(" ")
+    before = before + (" " if before else "")
+    after = (" " if after else "") + after
     assert mask_pci(before + written + after) == before + CARD_MASK + digits[-4:] + after
+
+
+# A reference the CRM needs (order, ticket): never Luhn-valid over any 13-19 digit stretch.
+references = st.text("0123456789", min_size=5, max_size=19).filter(lambda d: not surviving_card_numbers(d))
+
+
+@given(st.lists(st.one_of(written_cards(), references, words), min_size=1, max_size=8), references)
+def test_a_note_mixing_cards_references_and_words_keeps_no_card_and_every_reference(pieces, reference):
+    text = " words ".join(piece[1] if isinstance(piece, tuple) else piece for piece in [*pieces, f"ref #{reference}"])
+    masked = mask_pci(text)
+    assert surviving_card_numbers(masked) == [], masked
+    assert f"ref #{reference}" in masked, "a number that is not a card reaches the CRM as typed"
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            assert CARD_MASK + piece[0][-4:] in masked, "at most the last four digits are shown"
 
 
 @given(st.text("0123456789", min_size=13, max_size=19).filter(lambda d: not luhn_valid(d)), words)
@@ -55,11 +101,31 @@ def test_short_numbers_are_left_alone(digits, before):
     assert mask_pci(text) == text
 
 
-def test_security_codes_are_removed():
-    for text in ["CVV 123", "cvc: 1234", "security code 123", "Security code is 987", "CVV2=555", "card verification code 4321"]:
-        masked = mask_pci(f"Customer read out the {text} by mistake.")
-        assert masked == f"Customer read out the {CODE_REMOVED} by mistake.", text
-        assert not re.search(r"\d{3}", masked)
+SECURITY_CODES = [
+    "CVV 123", "cvc: 1234", "security code 123", "Security code is 987", "CVV2=555", "card verification code 4321",
+    "code 123", "sec code: 123", "sec. code 123", "security code is 123", "code is 123", "CSC#123", "cvv:123",
+    "code on the back is 123", "code on the back: 456", "security number 789", "verification value 321",
+    "PIN 1234", "pin is 4321", "Code = 999", "cid 1234", "123 is the CVV", "4567 was the security code",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SECURITY_CODES)
+def test_security_codes_are_removed(text):
+    masked = mask_pci(f"Customer read out the {text} by mistake.")
+    assert masked == f"Customer read out the {CODE_REMOVED} by mistake.", text
+    assert not re.search(r"\d{3}", masked)
+
+
+@pytest.mark.parametrize(
+    "text", ["area code 415", "zip code 9411", "error code 404", "promo code 2024", "status code 500", "3 codes"]
+)
+def test_codes_that_are_not_security_codes_are_kept(text):
+    assert mask_pci(f"Noted the {text}.") == f"Noted the {text}."
+
+
+def test_a_security_code_in_front_of_a_card_number_does_not_leak_the_card():
+    masked = mask_pci("code 4111 1111 1111 1111")
+    assert surviving_card_numbers(masked) == [] and "1111 1111" not in masked
 
 
 def test_a_whole_note():
@@ -75,3 +141,5 @@ def test_masking_is_idempotent_and_fast_on_huge_digit_text():
     assert mask_pci(huge) == huge
     note = "4111 1111 1111 1111 " * 3
     assert mask_pci(mask_pci(note)) == mask_pci(note)
+    spaces = "1" + " " * 100_000 + "x" + "\n" * 100_000 + "2"
+    assert mask_pci(spaces) == spaces

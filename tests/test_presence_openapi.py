@@ -1,4 +1,7 @@
-"""schemathesis over the presence server's OpenAPI, on a real server: no request makes it answer 5xx."""
+"""schemathesis over the presence server's OpenAPI, on a real server: no request makes it answer 5xx.
+
+About half of the bodies carry a lone surrogate or a NUL (tests/hostile_json.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.presence.app import create_app
+from tests.hostile_json import with_hostile_strings
 
 AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
 
@@ -19,7 +23,7 @@ def presence_schema(tmp_path_factory):
     app = create_app(MockSettings(data_dir=data_dir, seed=3, experts=20, simulator=False, fresh=True))
     running = serve_in_thread([app])
     try:
-        yield schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json")
+        yield with_hostile_strings(schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json"))
     finally:
         running.stop()
 

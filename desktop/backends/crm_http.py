@@ -19,6 +19,7 @@ from desktop.backends.models import (
 )
 
 _interactions = TypeAdapter(list[Interaction])
+_customers = TypeAdapter(list[Customer])
 
 
 def _key(idempotency_key: str | None) -> dict[str, str]:
@@ -40,6 +41,9 @@ class HttpCrm(HttpBackend):
             "POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout
         )
 
+    async def check_access(self) -> None:
+        await self._get_json("/v1/customers/lookup", params={"account": "access-check"})
+
     async def lookup(self, address: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
         return LookupResult.model_validate(data)
@@ -47,6 +51,9 @@ class HttpCrm(HttpBackend):
     async def lookup_account(self, account_number: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"account": account_number})
         return LookupResult.model_validate(data)
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        return _customers.validate_python(await self._get_json("/v1/customers/search", params={"q": query}))
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
         return CustomerRecord.model_validate(await self._get_json(f"/v1/customers/{customer_id}/record"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import httpx
 
 
@@ -40,5 +42,43 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
 
 
 def transport_error(backend: str, error: httpx.HTTPError) -> BackendError:
-    kind = type(error).__name__
-    return BackendError(backend, f"cannot reach {backend} ({kind})")
+    return BackendError(backend, f"cannot reach {backend} ({describe_transport_error(error)})")
+
+
+def describe_transport_error(error: httpx.HTTPError) -> str:
+    """What went wrong on the way, in the words an agent or an admin would use."""
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(error, httpx.ConnectError):
+        causes = _causes(error)
+        if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+            return "refused"
+        if any(isinstance(cause, socket.gaierror) for cause in causes):
+            return "unknown host"
+        if any(isinstance(cause, TimeoutError) for cause in causes):
+            return "timed out"
+        return f"cannot connect ({error or type(error).__name__})"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "the server closed the connection"
+    return type(error).__name__
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The chain under an httpx error (anyio wraps the OSError that says what happened)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def describe_status(status: int, path: str = "") -> str:
+    """A refusal in a few words: `401 token refused`, `404 no such agent`."""
+    if status == 401:
+        return "401 token refused"
+    if status == 403:
+        return "403 forbidden for this token"
+    if status == 404:
+        return "404 no such agent" if "/agents/" in path else "404 not found"
+    return f"{status} {'server error' if status >= 500 else 'refused'}"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.crm_http import HttpCrm
+from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.presence_directory_file import load_directory_file
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
@@ -72,23 +73,32 @@ def build_presence(settings: Settings) -> PresenceDirectory:
     )
 
 
+def build_contact_center(settings: Settings) -> HttpContactCenter:
+    return HttpContactCenter(
+        str(settings.ccaas.base_url),
+        settings.ccaas.token,
+        settings.agent_id,
+        timeout_s=settings.ccaas.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+    )
+
+
+def build_crm(settings: Settings) -> HttpCrm:
+    return HttpCrm(
+        str(settings.crm.base_url),
+        settings.crm.token,
+        timeout_s=settings.crm.timeout_s,
+        write_timeout_s=settings.crm.write_timeout_s,
+    )
+
+
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     # A new kind adds a branch here (or in build_presence) and a module beside the others.
     return Backends(
-        contact_center=HttpContactCenter(
-            str(settings.ccaas.base_url),
-            settings.ccaas.token,
-            settings.agent_id,
-            timeout_s=settings.ccaas.timeout_s,
-            heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        ),
-        crm=HttpCrm(
-            str(settings.crm.base_url),
-            settings.crm.token,
-            timeout_s=settings.crm.timeout_s,
-            write_timeout_s=settings.crm.write_timeout_s,
-        ),
-        presence=build_presence(settings),
+        contact_center=build_contact_center(settings),
+        crm=build_crm(settings),
+        # Messages to experts leave the desk here: masked whatever carries them.
+        presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
     )

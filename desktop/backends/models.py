@@ -307,7 +307,7 @@ class Order(Model):
 
 class Interaction(Model):
     id: str
-    customer_id: str
+    customer_id: str | None = None  # None: unattributed (a withheld caller no one identified)
     contact_id: str | None = None
     channel: Channel
     direction: Literal["inbound", "outbound"] = "inbound"
@@ -379,7 +379,7 @@ class LookupResult(Model):
 class InteractionCreate(Model):
     """The outcome of a contact, written back to the CRM at wrap-up."""
 
-    customer_id: str
+    customer_id: str | None  # None: written unattributed (a withheld caller the agent could not identify)
     contact_id: str
     channel: Channel
     direction: Literal["inbound", "outbound"] = "inbound"

@@ -27,6 +27,9 @@ class HttpPresenceDirectory(HttpBackend):
             params["skill"] = skill
         return _experts.validate_python(await self._get_json("/v1/people", params=params))
 
+    async def check_access(self) -> None:
+        await self._get_json("/v1/people", params={"q": "access-check"})
+
     async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
         body = {"text": text} | ({"sender": sender} if sender else {})
         response = await self._request("POST", f"/v1/people/{person_id}/messages", json=body)

@@ -27,6 +27,7 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Offer,
     PresenceEvent,
     Queue,
     Target,
@@ -46,6 +47,10 @@ class ContactCenter(Protocol):
 
     async def list_contacts(self) -> list[Contact]:
         """The contacts currently in the agent's hands (connected, on hold or in wrap-up)."""
+        ...
+
+    async def list_offers(self) -> list[Offer]:
+        """The agent's pending offers (quitting rejects them so they go back to the queue)."""
         ...
 
     async def list_queues(self) -> list[Queue]: ...
@@ -108,6 +113,11 @@ class Crm(Protocol):
         ...
 
     async def lookup_account(self, account_number: str) -> LookupResult: ...
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """Customers by name, phone, email or account number, typed by an agent identifying a caller
+        by hand (a withheld number); at most a screenful."""
+        ...
 
     async def customer_record(self, customer_id: str) -> CustomerRecord: ...
 

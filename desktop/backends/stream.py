@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -10,18 +11,33 @@ from typing import TypeVar
 import httpx
 from httpx_sse import ServerSentEvent, aconnect_sse
 
-from desktop.backends.errors import BackendError
+from desktop.backends.errors import BackendError, describe_status, describe_transport_error
 
 T = TypeVar("T")
+
+# A refusal (401, 403, 404) will not heal by itself: try again now and then, not every few seconds.
+REFUSED_RETRY_S = 30.0
+
+
+class _NoAnswer(Exception):
+    """The server took the connection but did not answer the request in time."""
 
 
 @dataclass(frozen=True)
 class LinkStatus:
-    """The event link to a backend went up or down (the UI shows it)."""
+    """The event link to a backend went up or down (the UI shows it).
+
+    `detail` says what failed in a few words (`refused`, `timed out`, `401 token refused`, `404 no such
+    agent`), `url` where, `retry_s` when the next attempt is (None while connected), and `refused`
+    whether the backend answered no (401, 403, 404): retrying alone will not fix that.
+    """
 
     backend: str
     connected: bool
     detail: str = ""
+    url: str = ""
+    retry_s: float | None = None
+    refused: bool = False
 
 
 async def resilient_stream(
@@ -44,16 +60,29 @@ async def resilient_stream(
     """
     last_event_id: str | None = None
     delay = retry_initial_s
+    # The answer to the request (its headers) must come within the client's own timeout: a peer that
+    # accepts the connection and never answers is "timed out" in seconds, not after a heartbeat period.
+    answer_timeout_s = client.timeout.read or 10.0
+    base = str(client.base_url).rstrip("/")
+    where = base + path  # as httpx builds it: the path goes after the base URL's own path
     while True:
-        detail = "stream closed"
+        detail, url, refused = "stream closed", where, False
         try:
             headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
             timeout = httpx.Timeout(10.0, read=heartbeat_timeout_s)
-            async with aconnect_sse(client, "GET", path, headers=headers, timeout=timeout) as source:
+            async with contextlib.AsyncExitStack() as stack:
+                try:
+                    async with asyncio.timeout(answer_timeout_s):
+                        source = await stack.enter_async_context(
+                            aconnect_sse(client, "GET", path, headers=headers, timeout=timeout)
+                        )
+                except TimeoutError:
+                    raise _NoAnswer from None
                 if not source.response.is_success:
-                    detail = f"{source.response.status_code} {source.response.reason_phrase}"
+                    detail = describe_status(source.response.status_code, path)
+                    refused = source.response.status_code in (401, 403, 404)
                 else:
-                    yield LinkStatus(backend, True)
+                    yield LinkStatus(backend, True, url=where)
                     delay = retry_initial_s
                     if resync is not None:
                         for item in await resync():
@@ -64,12 +93,16 @@ async def resilient_stream(
                         item = parse(event)
                         if item is not None:
                             yield item
+        except _NoAnswer:
+            detail = f"timed out (no answer in {answer_timeout_s:g} s)"
         except httpx.ReadTimeout:
-            detail = "no heartbeat"
+            detail = f"no heartbeat in {heartbeat_timeout_s:g} s"
         except BackendError as error:  # the resync failed: the link is not usable yet
             detail = error.message
         except httpx.HTTPError as error:
-            detail = type(error).__name__
-        yield LinkStatus(backend, False, detail)
-        await asyncio.sleep(delay)
+            detail = describe_transport_error(error)
+            url = base  # the host did not answer: the path does not matter
+        wait = REFUSED_RETRY_S if refused else delay
+        yield LinkStatus(backend, False, detail, url=url, retry_s=wait, refused=refused)
+        await asyncio.sleep(wait)
         delay = min(delay * 2, retry_max_s)

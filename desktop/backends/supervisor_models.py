@@ -27,9 +27,10 @@ StatsWindow = Literal["15m", "30m", "60m", "today"]
 
 
 class SupervisedQueue(Queue):
-    """A queue as the supervisor manages it: with its routing priority."""
+    """A queue as the supervisor manages it: with its routing priority and who may take its contacts."""
 
     priority: int = 0
+    min_proficiency: dict[str, int] = Field(default={}, description="Skill → lowest proficiency (1 when not listed)")
 
 
 class WindowStats(QueueStats):

@@ -36,12 +36,15 @@ class OutboxSender:
         base_s: float = 0.5,
         cap_s: float = 30.0,
         on_change: Callable[[], None] | None = None,
+        on_refused: Callable[[OutboxEntry], None] | None = None,
     ) -> None:
+        """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed)."""
         self.outbox = outbox
         self.crm = crm
         self.base_s = base_s
         self.cap_s = cap_s
         self.on_change = on_change or (lambda: None)
+        self.on_refused = on_refused or (lambda entry: None)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -76,6 +79,7 @@ class OutboxSender:
                 await asyncio.to_thread(self.outbox.mark_retry, entry.key, error.message, time.time() + wait)
             else:
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
+                self.on_refused(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
         else:
             await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
         self.on_change()
@@ -84,7 +88,7 @@ class OutboxSender:
         payload = entry.payload
         if entry.kind is EntryKind.INTERACTION:
             customer_id = payload.get("customer_id")
-            if customer_id is None:
+            if customer_id is None and not payload.get("unattributed"):
                 customer_id = await self._customer_for(entry)
                 await asyncio.to_thread(self.outbox.update_payload, entry.key, {**payload, "customer_id": customer_id})
             interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})

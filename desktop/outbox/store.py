@@ -21,6 +21,9 @@ from typing import Any
 
 from platformdirs import user_data_path
 
+from desktop.outbox.pci_fields import masked_payload
+from desktop.pci import mask_pci
+
 
 class EntryState(StrEnum):
     PENDING = "pending"
@@ -99,22 +102,49 @@ def default_outbox_path() -> Path:
     return user_data_path("agent-desktop", appauthor=False) / "outbox.db"
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    """Open (or create) the outbox, or raise OutboxUnavailable: never a traceback, never a clobbered file."""
+    if path.is_dir():
+        raise OutboxUnavailable(f"{path}: is a directory (give a file name, e.g. {path / 'outbox.db'})")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutboxUnavailable(f"{path}: cannot be created ({error.strerror or error})") from None
+    try:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as error:
+        raise OutboxUnavailable(f"{path}: cannot be created ({error})") from None
+    try:
+        # Reading the schema first: a file that is not SQLite fails here, before anything writes to it.
+        db.execute("select count(*) from sqlite_master").fetchone()
+        db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed write survives the desktop being killed, and the machine losing power.
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA busy_timeout=5000")
+        db.executescript(_SCHEMA)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        if "not a database" in str(error):
+            raise OutboxUnavailable(f"{path}: not an SQLite database ({error}); move it or choose another file") from None
+        raise OutboxUnavailable(f"{path}: cannot be created ({error})") from None
+    return db
+
+
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+class OutboxUnavailable(Exception):
+    """The outbox file cannot be opened; the message is one line saying where and why."""
+
+
 class Outbox:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = _open(path)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a committed write survives the desktop being killed, and the machine losing power.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
+
 
     def add(
         self,
@@ -125,7 +155,10 @@ class Outbox:
         dedupe: str | None = None,
         label: str = "",
     ) -> OutboxEntry:
-        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry."""
+        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry.
+
+        The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
+        payload, label = masked_payload(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         with self._lock:
             self._db.execute(
@@ -184,9 +217,16 @@ class Outbox:
                 [error, key],
             )
 
-    def retry(self, key: str) -> None:
-        """The agent asks to try a failed write again (same key: still stored once)."""
+    def retry(self, key: str, payload: dict[str, Any] | None = None) -> None:
+        """The agent asks to try a failed write again (same key: still stored once), fixed with
+        `payload` if given (a refused request does not use up its key at the CRM)."""
+        entry = self.get(key) if payload is not None else None
         with self._lock:
+            if entry is not None and payload is not None:
+                self._db.execute(
+                    "update outbox set payload = ? where key = ? and state = 'failed'",
+                    [json.dumps(masked_payload(entry.kind, payload)), key],
+                )
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
             )

@@ -1,10 +1,10 @@
-"""What a wrap-up puts in the outbox: the interaction to write, notes already PCI-masked."""
+"""What a wrap-up puts in the outbox: the interaction to write (the outbox masks its notes)."""
 
 from __future__ import annotations
 
 from desktop.backends.models import Contact, InteractionCreate, NewCustomer
+from desktop.caller_id import is_withheld
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
-from desktop.pci import mask_pci
 
 
 def new_caller(address: str) -> NewCustomer:
@@ -23,9 +23,13 @@ def enqueue_wrap_up(
     notes: str,
     customer_id: str | None,
 ) -> OutboxEntry:
-    """Store the contact's interaction (once per contact: saving again returns the first entry)."""
+    """Store the contact's interaction (once per contact: saving again returns the first entry).
+
+    Without a customer id, the sender finds the caller by address or creates them; a withheld
+    caller has no address to go by, so their interaction is written unattributed."""
+    unattributed = customer_id is None and is_withheld(contact.from_address)
     interaction = InteractionCreate(
-        customer_id=customer_id or "",
+        customer_id=customer_id,
         contact_id=contact.id,
         channel=contact.channel,
         agent_id=agent_id,
@@ -35,13 +39,14 @@ def enqueue_wrap_up(
         ended_at=contact.ended_at,
         disposition=disposition,
         summary=f"{contact.queue_name}: {disposition}",
-        notes=mask_pci(notes),
+        notes=notes,
         transfer_path=list(contact.transfer_path),
     )
     payload = {
         "customer_id": customer_id,
-        "address": contact.from_address,
-        "new_customer": None if customer_id else new_caller(contact.from_address).model_dump(mode="json"),
+        "unattributed": unattributed,
+        "address": None if unattributed else contact.from_address,
+        "new_customer": None if customer_id or unattributed else new_caller(contact.from_address).model_dump(mode="json"),
         "interaction": interaction.model_dump(mode="json", exclude={"customer_id"}),
     }
     return outbox.add(

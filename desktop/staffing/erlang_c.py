@@ -10,9 +10,11 @@ Formulas as in shared/PRODUCT.md: SL(t) = 1 − C·e^(−(N−A)·t/AHT), ASA = 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_AGENTS = 100_000
+EPSILON = 1e-9  # shares of agents add up with rounding errors: 2.9999999 agents are 3
 
 
 def erlang_b(agents: int, traffic: float) -> float:
@@ -72,9 +74,22 @@ def agents_needed(
     return agents
 
 
+def _between(agents: float, figure: Callable[[int], float]) -> float:
+    """A figure for a fractional number of agents (a shared agent counts in part): linear between
+    the whole numbers around it. Infinite below (N ≤ A) stays infinite: part of an agent may not keep up."""
+    low = math.floor(agents)
+    below = figure(low)
+    if agents == low or math.isinf(below):
+        return below
+    return below + (figure(low + 1) - below) * (agents - low)
+
+
 @dataclass(frozen=True)
 class StaffingAdvice:
-    """Erlang C's view of one queue: what it needs, and what the agents staffed now would give."""
+    """Erlang C's view of one queue: what it needs, and what the agents staffed now would give.
+
+    `staffed` may be fractional: an agent who serves several queues counts in each for a share.
+    """
 
     arrivals_per_min: float
     aht_s: float
@@ -83,14 +98,20 @@ class StaffingAdvice:
     p_wait: float  # at agents_needed
     asa_s: float  # at agents_needed
     service_level: float  # at agents_needed, a share
-    staffed: int
+    staffed: float
     staffed_p_wait: float
     staffed_asa_s: float
     staffed_service_level: float
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.agents_needed - self.staffed)
+        """Whole agents missing (0.4 of an agent missing is one more person to find)."""
+        return max(0, math.ceil(self.agents_needed - self.staffed - EPSILON))
+
+    @property
+    def spare(self) -> int:
+        """Whole agents beyond what is needed."""
+        return max(0, math.floor(self.staffed - self.agents_needed + EPSILON))
 
 
 def advise(
@@ -98,7 +119,7 @@ def advise(
     aht_s: float,
     threshold_s: float,
     target_pct: float,
-    staffed: int,
+    staffed: float,
     *,
     max_occupancy: float | None = None,
 ) -> StaffingAdvice:
@@ -113,7 +134,7 @@ def advise(
         asa_s=average_speed_of_answer(needed, traffic, aht_s),
         service_level=service_level(needed, traffic, aht_s, threshold_s),
         staffed=staffed,
-        staffed_p_wait=probability_of_waiting(staffed, traffic),
-        staffed_asa_s=average_speed_of_answer(staffed, traffic, aht_s),
-        staffed_service_level=service_level(staffed, traffic, aht_s, threshold_s),
+        staffed_p_wait=_between(staffed, lambda n: probability_of_waiting(n, traffic)),
+        staffed_asa_s=_between(staffed, lambda n: average_speed_of_answer(n, traffic, aht_s)),
+        staffed_service_level=_between(staffed, lambda n: service_level(n, traffic, aht_s, threshold_s)),
     )

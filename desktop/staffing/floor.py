@@ -2,13 +2,21 @@
 
 Events are applied as they arrive and only mark what changed; the screen reads
 the changed parts when it redraws, so a burst of events costs one redraw.
+
+Staffing counts the agents who can take a queue's contacts now or after their current one:
+Available, Offered, Busy and After contact work, unless they asked to go Not ready or
+Offline after it (Not ready, Missed and Offline never count). An agent who may take several
+queues' contacts is shared among them, so the Staffed column adds up to the agents on the
+floor: each queue gets the share of the last 30 minutes the agent spent on its contacts, and
+the rest of the window (idle, or before the screen saw it) is split by the queues' traffic
+(arrivals × AHT over 30 minutes), evenly when there is none.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from desktop.backends.models import (
     Agent,
@@ -26,12 +34,32 @@ from desktop.backends.supervisor_models import (
     WindowStats,
 )
 from desktop.staffing.erlang_c import StaffingAdvice, advise
+from desktop.staffing.work_log import KEEP, WorkLog
 
 IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
 WAITING = (ContactState.QUEUED, ContactState.OFFERED)
 HISTORY_MINUTES = 30
 TREND_MINUTES = 5
 TREND_DEADBAND_PCT = 1.0
+TAKES_CONTACTS = (AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
+LEAVES_AFTER = (AgentState.NOT_READY, AgentState.OFFLINE)
+DEFAULT_AHT_S = 60.0  # weighs a queue's arrivals while none of its contacts has completed
+FORGET_EVERY = timedelta(minutes=1)
+
+
+def takes_contacts(agent: Agent) -> bool:
+    """Can take contacts now (Available) or after the current one (not asked to leave after it)."""
+    if agent.state not in TAKES_CONTACTS:
+        return False
+    return agent.next_state is None or agent.next_state.state not in LEAVES_AFTER
+
+
+def can_serve(agent: Agent, queue: SupervisedQueue) -> bool:
+    """Each of the queue's skills at its minimum proficiency (as the contact center routes)."""
+    return all(
+        agent.proficiency.get(skill, 1 if skill in agent.skills else 0) >= queue.min_proficiency.get(skill, 1)
+        for skill in queue.skills
+    )
 
 
 @dataclass
@@ -90,8 +118,29 @@ class Floor:
         self.changed_agents: set[str] = set()
         self.queues_changed = False
         self.agents_reset = False  # the whole agent list was replaced (a snapshot)
+        self.log = WorkLog()
+        self._serves: dict[str, tuple[str, ...]] = {}  # agent id → queues whose contacts they may take
+        self._served_by: dict[str, set[str]] = {}  # queue id → those agents
+        self._version = 0  # moves on each event: the staffed figures are worked out again when read
+        self._staffed: tuple[tuple[int, datetime | None], dict[str, float]] | None = None
+        self._forgot_at: datetime | None = None
+        self._advice: dict[str, tuple[WindowStats, float, StaffingAdvice]] = {}  # queue → (from, staffed, advice)
 
     # --- applying what the backend says ---------------------------------------
+
+    def apply(self, item: object) -> bool:
+        """Apply one item of the supervisor stream; False for what the floor does not keep (offers)."""
+        if isinstance(item, FloorSnapshot):
+            self.apply_snapshot(item)
+        elif isinstance(item, QueueStatsEvent):
+            self.apply_stats(item)
+        elif isinstance(item, AgentStateEvent):
+            self.apply_agent(item)
+        elif isinstance(item, ContactEvent):
+            self.apply_contact(item)
+        else:
+            return False
+        return True
 
     def apply_snapshot(self, snapshot: FloorSnapshot) -> None:
         self.queues = {q.id: q for q in snapshot.queues}
@@ -106,6 +155,14 @@ class Floor:
                 self._queue_of[contact.id] = contact.queue_id
         self.knows_waiting = True
         self.now = snapshot.at
+        for activity in snapshot.agents:
+            self.log.saw_agent(activity.agent)
+            for contact in activity.contacts:
+                self.log.saw_contact(contact)
+        for contact in snapshot.waiting:
+            self.log.saw_contact(contact)
+        self._index_skills()
+        self._version += 1
         self.history = {}
         for sample in snapshot.history:
             self._history(sample.queue_id).add(sample.at, sample.waiting, sample.service_level_pct)
@@ -120,6 +177,7 @@ class Floor:
         self.today = {s.queue_id: s for s in today}
         self.last_30m = {s.queue_id: s for s in last_30m}
         self.stats_at = at
+        self._version += 1
         for queue_id in self.today.keys() | self.last_30m.keys():
             current = self.current_stats(queue_id)
             if current is not None:
@@ -127,11 +185,19 @@ class Floor:
         self.queues_changed = True
 
     def apply_agent(self, event: AgentStateEvent) -> None:
-        self.agents[event.agent.id] = event.agent
-        self.changed_agents.add(event.agent.id)
+        agent = event.agent
+        before = self.agents.get(agent.id)
+        self.agents[agent.id] = agent
+        self.changed_agents.add(agent.id)
+        self.log.saw_agent(agent)
+        self._version += 1
+        if before is None or before.proficiency != agent.proficiency or before.skills != agent.skills:
+            self._index_agent(agent)
 
     def apply_contact(self, event: ContactEvent) -> None:
         contact = event.contact
+        self.log.saw_contact(contact)
+        self._version += 1
         holder = self._holder.pop(contact.id, None)
         if holder is not None:
             self.in_hand.get(holder, {}).pop(contact.id, None)
@@ -165,11 +231,15 @@ class Floor:
 
     def set_queue(self, queue: SupervisedQueue) -> None:
         self.queues[queue.id] = queue
+        self._index_skills()
         self.queues_changed = True
 
     def tick(self, now: datetime) -> None:
         """The clock moved: waits grow even when no event says so."""
         self.now = now
+        if self._forgot_at is None or now - self._forgot_at >= FORGET_EVERY:
+            self._forgot_at = now
+            self.log.forget_before(now - KEEP)
         if self.knows_waiting and any(self.waiting.values()):
             self.queues_changed = True
 
@@ -223,24 +293,87 @@ class Floor:
         threshold = (stats and stats.service_level_threshold_s) or (queue.service_level_threshold_s if queue else 20)
         return float(target), int(threshold)
 
-    def staffed(self, queue_id: str) -> int:
-        stats = self.current_stats(queue_id)
+    def staffed(self, queue_id: str) -> float:
+        """Agents who can take the queue's contacts now or after their current one, shared agents in part."""
+        if self.agents and queue_id in self.queues:
+            return self.staffed_by_queue().get(queue_id, 0.0)
+        stats = self.current_stats(queue_id)  # a feed without the agents: the server's count of those logged in
         if stats is not None and stats.staffed is not None:
-            return stats.staffed
-        if stats is not None and stats.agents_by_state:
-            return sum(n for state, n in stats.agents_by_state.items() if state != AgentState.OFFLINE)
-        return 0
+            return float(stats.staffed)
+        return 0.0
+
+    def staffed_by_queue(self) -> dict[str, float]:
+        """Every queue's staffed figure, worked out once per change of the floor or second of its clock."""
+        now = self.clock_now()
+        key = (self._version, now.replace(microsecond=0) if now else None)
+        if self._staffed is None or self._staffed[0] != key:
+            traffic = {queue_id: self.traffic_of(queue_id) for queue_id in self.queues}
+            totals: dict[str, float] = {}
+            for agent in self.agents.values():
+                if takes_contacts(agent):
+                    for queue_id, share in self._shares(agent.id, now, traffic).items():
+                        totals[queue_id] = totals.get(queue_id, 0.0) + share
+            self._staffed = (key, totals)
+        return self._staffed[1]
+
+    def shares(self, agent_id: str) -> dict[str, float]:
+        """How much of the agent each queue they may serve counts on (the shares add up to 1)."""
+        return self._shares(agent_id, self.clock_now(), {q: self.traffic_of(q) for q in self._serves.get(agent_id, ())})
+
+    def _shares(self, agent_id: str, now: datetime | None, traffic: dict[str, float]) -> dict[str, float]:
+        serves = self._serves.get(agent_id, ())
+        if len(serves) <= 1 or now is None:
+            return dict.fromkeys(serves, 1.0)
+        window = KEEP.total_seconds()
+        spent = self.log.time_on_contacts(agent_id, now - KEEP, now)
+        spent = {q: spent.get(q, 0.0) for q in serves}
+        on_contacts = sum(spent.values())
+        if on_contacts >= window:  # several chats at once can fill more than the window
+            return {q: spent[q] / on_contacts for q in serves}
+        total = sum(traffic[q] for q in serves)
+        rest = window - on_contacts
+        return {q: (spent[q] + rest * (traffic[q] / total if total else 1 / len(serves))) / window for q in serves}
+
+    def traffic_of(self, queue_id: str) -> float:
+        """Erlangs offered over the last 30 minutes (arrivals × AHT), 0 without arrivals."""
+        stats = self.last_30m.get(queue_id)
+        if stats is None or not stats.arrival_rate_per_min:
+            return 0.0
+        return stats.arrival_rate_per_min / 60 * (stats.aht_s or DEFAULT_AHT_S)
+
+    def agents_serving(self, queue_id: str) -> list[Agent]:
+        return [self.agents[a] for a in sorted(self._served_by.get(queue_id, ())) if a in self.agents]
+
+    def clock_now(self) -> datetime | None:
+        return self.now or self.stats_at
+
+    def _index_skills(self) -> None:
+        self._serves, self._served_by = {}, {queue_id: set() for queue_id in self.queues}
+        for agent in self.agents.values():
+            self._index_agent(agent)
+
+    def _index_agent(self, agent: Agent) -> None:
+        for queue_id in self._serves.get(agent.id, ()):
+            self._served_by.get(queue_id, set()).discard(agent.id)
+        self._serves[agent.id] = tuple(q.id for q in self.queues.values() if can_serve(agent, q))
+        for queue_id in self._serves[agent.id]:
+            self._served_by.setdefault(queue_id, set()).add(agent.id)
+        self._staffed = None
 
     def staffing(self, queue_id: str) -> StaffingAdvice | None:
         """Erlang C from the arrival rate and AHT of the last 30 minutes; None without both."""
         stats = self.last_30m.get(queue_id)
         if stats is None or not stats.arrival_rate_per_min or not stats.aht_s:
             return None
+        staffed = self.staffed(queue_id)
+        cached = self._advice.get(queue_id)
+        if cached is not None and cached[0] is stats and cached[1] == staffed:
+            return cached[2]  # the table and the causes both ask, on every redraw
         target, threshold = self.target_of(queue_id)
         occupancy = self.max_occupancy_pct / 100 if self.max_occupancy_pct else None
-        return advise(
-            stats.arrival_rate_per_min, stats.aht_s, threshold, target, self.staffed(queue_id), max_occupancy=occupancy
-        )
+        advice = advise(stats.arrival_rate_per_min, stats.aht_s, threshold, target, staffed, max_occupancy=occupancy)
+        self._advice[queue_id] = (stats, staffed, advice)
+        return advice
 
     def alerts(self) -> list[Alert]:
         found = []

@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Literal
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from desktop.backends.errors import BackendError
 from desktop.backends.factory import Backends
+from desktop.backends.models import AgentState, OfferState
 from desktop.text import strip_controls
+from desktop.ui.plain_text import literal_title
 from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.screens.quit_dialog import QuitDialog
 
 Desk = Literal["agent", "supervisor"]
+
+# Quitting waits this long at most for the contact center to take the agent off routing.
+LEAVE_TIMEOUT_S = 5.0
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
+
+
 class AgentDesktopApp(App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
     `desks` names the screens this app offers, the first one shown at start.
-    Tests and screenshots pass a fixed `clock`.
+    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP) first
+    takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
     """
 
     CSS_PATH = "app.tcss"
@@ -42,11 +60,16 @@ class AgentDesktopApp(App[None]):
         desks: Sequence[Desk] = ("agent",),
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
+        quit_state: AgentState = AgentState.OFFLINE,
+        quit_reason: str | None = None,
     ) -> None:
         super().__init__()
         self.backends = backends
         self.clock = clock
         self.desks = tuple(desks)
+        self.quit_state = quit_state
+        self.quit_reason = quit_reason
+        self._leaving = False
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         self._supervisor_options = {"longest_wait_alert_s": longest_wait_alert_s, "max_occupancy_pct": max_occupancy_pct}
@@ -62,17 +85,15 @@ class AgentDesktopApp(App[None]):
             if screen.check_action(binding.action, ()) is not True:
                 continue
             key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}",
-                partial(screen.run_action, binding.action),
-            )
+            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
+            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
+            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
 
     def notify(
         self,
-        message: str,
+        message: str | Content,
         *,
-        title: str = "",
+        title: str | Content = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
@@ -80,16 +101,80 @@ class AgentDesktopApp(App[None]):
         """Toasts here carry backend text (errors, addresses), so they are always literal.
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
-        this app needs markup.
+        this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
+        for text they build, so the static check (tests/test_literal_sinks.py) can see it.
         """
         super().notify(
-            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_mount(self) -> None:
         for desk in self.desks:
             self.install_screen(self._make_desk(desk), desk)
         self.push_screen(self.desks[0])
+        # Python's default SIGTERM/SIGHUP handling kills the process where it stands: the agent stays
+        # routable and the terminal stays in the alternate screen with the mouse captured.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                loop.add_signal_handler(signum, self._leave_on_signal)
+
+    # --- quitting ---------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Ask first with contacts in hand; then leave routing and exit."""
+        if self._leaving or isinstance(self.screen, QuitDialog):
+            return
+        in_hand = self._contacts_in_hand()
+        if in_hand:
+            self.push_screen(QuitDialog(in_hand, self.quit_state.label), self._quit_answered)
+            return
+        await self._leave()
+
+    def _quit_answered(self, quit_: bool | None) -> None:
+        if quit_:
+            self.run_worker(self._leave(), group="leave", exclusive=True)
+
+    def _leave_on_signal(self) -> None:
+        if not self._leaving:
+            self.run_worker(self._leave(), group="leave", exclusive=True)
+
+    def _contacts_in_hand(self) -> int:
+        if "agent" not in self.desks or not self.is_screen_installed("agent"):
+            return 0
+        screen = self.get_screen("agent")
+        return screen.contacts_in_hand() if isinstance(screen, AgentScreen) else 0
+
+    async def _leave(self) -> None:
+        self._leaving = True
+        problem = await self._leave_routing() if "agent" in self.desks else None
+        self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
+
+    async def _leave_routing(self) -> str | None:
+        """Take the agent off routing through the contact center: a pending offer is rejected (it goes
+        back to the queue), then `quit_state` now, or as the next state while contacts are in hand
+        (the CCaaS refuses Offline with a contact in hand; a next state also stops new offers).
+        Returns what went wrong, in one line, if the contact center could not be told."""
+        center = self.backends.contact_center
+        try:
+            async with asyncio.timeout(LEAVE_TIMEOUT_S):
+                for offer in await center.list_offers():
+                    if offer.state == OfferState.PENDING:
+                        with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
+                            await center.reject_offer(offer.id)
+                try:
+                    await center.set_state(self.quit_state, self.quit_reason)
+                except BackendError as error:
+                    if error.status != 409:
+                        raise
+                    await center.set_next_state(self.quit_state, self.quit_reason)
+        except BackendError as error:
+            why = error.message
+        except TimeoutError:
+            why = f"no answer in {LEAVE_TIMEOUT_S:g} s"
+        else:
+            return None
+        return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
 
     def _make_desk(self, desk: Desk) -> Screen:
         if desk == "supervisor":
@@ -115,4 +200,8 @@ class AgentDesktopApp(App[None]):
         self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])
 
     async def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
         await self.backends.aclose()

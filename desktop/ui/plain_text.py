@@ -1,4 +1,11 @@
-"""Backend text as widgets must take it: literal (never markup) and without control characters."""
+"""The one path backend text takes to the screen: literal (never markup), without control characters.
+
+Textual parses a plain `str` as markup almost everywhere it takes one (border titles and
+subtitles, `Static`, `Label`, `update`, options, tooltips, palette help, toasts), so a CRM name
+such as `[@click=app.quit]x[/]` would run an action and `[/x]` would raise `MarkupError`.
+Everything a backend sends goes through one of these helpers; `tests/test_literal_sinks.py`
+fails on formatted text handed to those places any other way.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,20 @@ from textual.content import Content
 
 from desktop.text import one_line, strip_controls
 
+TITLE_LIMIT = 120
+
 
 def plain(text: str | None, style: str = "") -> Content:
-    """For Static/Label: shown exactly as written, with `[@click=...]` and all."""
+    """For Static/Label/update/options/toasts: shown exactly as written, with `[@click=...]` and all."""
     return Content.styled(strip_controls(text), style) if style else Content(strip_controls(text))
 
 
+def literal_title(text: str | None, style: str = "", limit: int = TITLE_LIMIT) -> Content:
+    """For `border_title`, `border_subtitle`, palette help and dialog titles: one literal line."""
+    flat = one_line(text, limit)
+    return Content.styled(flat, style) if style else Content(flat)
+
+
 def cell(text: str | None, style: str = "", limit: int = 60) -> Text:
-    """For DataTable cells, which would parse a plain `str` as markup."""
+    """For DataTable cells and Select options, which would parse a plain `str` as markup."""
     return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.clock_loop import run_clock
@@ -25,6 +22,7 @@ from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.request_guard import SafeJSONResponse, guard_requests
 from mock_backends.common.service_api import add_healthz
 from mock_backends.common.settings import (
     DEMO_AGENT_ID,
@@ -38,11 +36,6 @@ from mock_backends.common.storage import open_database
 log = logging.getLogger(__name__)
 
 
-class SafeJSONResponse(JSONResponse):
-    """JSON in ASCII: whatever text a client sent (even a lone surrogate) can be echoed without a server error."""
-
-    def render(self, content: object) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 DESCRIPTION = """
 A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
@@ -155,6 +148,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     app.state.authenticate = bearer_auth(tokens)
+    guard_requests(app)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> JSONResponse:
@@ -168,14 +162,6 @@ def create_app(settings: MockSettings) -> FastAPI:
     async def invalid(request: Request, error: Invalid) -> JSONResponse:
         detail = [{"type": "value_error", "loc": ["body", error.field], "msg": str(error), "input": error.value}]
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        return SafeJSONResponse(jsonable_encoder({"detail": error.errors()}), status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     add_healthz(app)
     for module in (agents, offers, contacts, queues, supervisor, ivr):

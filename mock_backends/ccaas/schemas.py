@@ -280,10 +280,19 @@ class Completion(BaseModel):
 class ContactCreate(BaseModel):
     queue_id: Text = Field(max_length=100)
     channel: Channel
-    from_address: Text = Field(max_length=320)
+    from_address: Text = Field(
+        min_length=1, max_length=320, description="Who is calling or writing; `anonymous` for a withheld caller ID"
+    )
     subject: Text | None = Field(default=None, max_length=500)
     priority: int = Field(default=0, ge=-1000, le=1000)
     attached: AttachedData | None = None
+
+    @field_validator("from_address")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a contact comes from someone: give an address, or `anonymous` for a withheld one")
+        return value
 
 
 class CallbackRequest(BaseModel):

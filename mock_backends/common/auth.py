@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,5 +42,16 @@ def bearer_auth(tokens: dict[str, Principal]) -> Callable[..., Principal]:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return principal
+
+    return authenticate
+
+
+def async_bearer_auth(tokens: dict[str, Principal]) -> Callable[..., Awaitable[Principal]]:
+    """The same check as a coroutine dependency: FastAPI runs a plain `def` dependency in its
+    thread pool, a hop that cost a good part of a CRM lookup."""
+    check = bearer_auth(tokens)
+
+    async def authenticate(credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+        return check(credentials)
 
     return authenticate

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
 
-from mock_backends.common.auth import Principal, bearer_auth
+from mock_backends.common.auth import Principal, async_bearer_auth
 
 
 class Health(BaseModel):
@@ -22,7 +22,7 @@ def add_healthz(app: FastAPI) -> None:
 
 def token_guarded_v1(token: str, client: str, *routers: APIRouter) -> APIRouter:
     """The `/v1` API of a service that one client token may use in full (401 otherwise)."""
-    auth = bearer_auth({token: Principal(token, "service", client)})
+    auth = async_bearer_auth({token: Principal(token, "service", client)})
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
     for router in routers:
         v1.include_router(router)

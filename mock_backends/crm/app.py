@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from mock_backends.common.clock import Clock
+from mock_backends.common.request_guard import guard_requests
 from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
@@ -37,6 +38,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     state = CrmState(settings=settings, db=db, clock=clock, region=settings.phone_region.upper())
     app.state.crm = state
     app.add_middleware(FaultInjector, state=state.faults)
+    guard_requests(app)  # added last: outermost, so a refused body never reaches the fault injector
 
     @app.exception_handler(cases.CaseClosed)
     async def case_closed(request: Request, error: cases.CaseClosed) -> JSONResponse:

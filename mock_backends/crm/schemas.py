@@ -111,7 +111,7 @@ class Order(BaseModel):
 
 class Interaction(BaseModel):
     id: str = Field(examples=["int-000001"])
-    customer_id: str
+    customer_id: str | None = Field(default=None, description="null: unattributed (a withheld caller no one identified)")
     contact_id: str | None = None
     channel: Channel
     direction: Direction = "inbound"
@@ -130,7 +130,12 @@ class Interaction(BaseModel):
 class InteractionCreate(BaseModel):
     """The outcome of a contact, written back at wrap-up."""
 
-    customer_id: str = Field(max_length=100)
+    customer_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The customer it is about; null writes it unattributed (a withheld caller the agent could not "
+        "identify), listed by `GET /v1/interactions?unattributed=true`",
+    )
     contact_id: str = Field(max_length=100)
     channel: Channel
     direction: Direction = "inbound"

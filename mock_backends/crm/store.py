@@ -68,6 +68,14 @@ def stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
+def _select(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows as dicts, straight from the connection: sqlite-utils' `query` wraps each one in a
+    savepoint (two more statements), a third of a lookup's time in SQLite."""
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
+
+
 def create_tables(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_TABLES)
 
@@ -131,12 +139,12 @@ def _customer(row: dict[str, Any]) -> Customer:
 
 
 def get_customer(db: sqlite_utils.Database, customer_id: str) -> Customer | None:
-    rows = list(db.query("select * from customers where id = ?", [customer_id]))
+    rows = _select(db, "select * from customers where id = ?", [customer_id])
     return _customer(rows[0]) if rows else None
 
 
 def _customers_where(db: sqlite_utils.Database, condition: str, params: list[Any]) -> list[Customer]:
-    return [_customer(row) for row in db.query(f"select * from customers where {condition} order by id", params)]
+    return [_customer(row) for row in _select(db, f"select * from customers where {condition} order by id", params)]
 
 
 def customers_by_phone(db: sqlite_utils.Database, e164: str) -> list[Customer]:
@@ -154,13 +162,13 @@ def customers_by_account(db: sqlite_utils.Database, account: str) -> list[Custom
 
 
 def account_of(db: sqlite_utils.Database, customer_id: str) -> Account | None:
-    rows = list(db.query("select * from accounts where customer_id = ? limit 1", [customer_id]))
+    rows = _select(db, "select * from accounts where customer_id = ? limit 1", [customer_id])
     return Account.model_validate(_bools(dict(rows[0]), "autopay")) if rows else None
 
 
 def orders_of(db: sqlite_utils.Database, customer_id: str, limit: int = 20) -> list[Order]:
     sql = "select * from orders where customer_id = ? order by placed_at desc, id desc limit ?"
-    return [Order.model_validate(row) for row in db.query(sql, [customer_id, limit])]
+    return [Order.model_validate(row) for row in _select(db, sql, [customer_id, limit])]
 
 
 def _interaction(row: dict[str, Any]) -> Interaction:
@@ -175,7 +183,34 @@ def interactions_of(db: sqlite_utils.Database, customer_id: str, limit: int | No
     if limit is not None:
         sql += " limit ?"
         params.append(limit)
-    return [_interaction(row) for row in db.query(sql, params)]
+    return [_interaction(row) for row in _select(db, sql, params)]
+
+
+def unattributed_interactions(db: sqlite_utils.Database, contact_id: str | None, limit: int) -> list[Interaction]:
+    """Interactions written with no customer (a withheld caller), newest first."""
+    sql = "select * from interactions where customer_id is null"
+    params: list[Any] = []
+    if contact_id is not None:
+        sql += " and contact_id = ?"
+        params.append(contact_id)
+    sql += " order by created_at desc, id desc limit ?"
+    return [_interaction(row) for row in _select(db, sql, [*params, limit])]
+
+
+def interactions_of_contact(db: sqlite_utils.Database, contact_id: str, limit: int) -> list[Interaction]:
+    sql = "select * from interactions where contact_id = ? order by created_at desc, id desc limit ?"
+    return [_interaction(row) for row in _select(db, sql, [contact_id, limit])]
+
+
+def customers_named(db: sqlite_utils.Database, words: str, limit: int) -> list[Customer]:
+    """Customers whose name contains every word of `words` (any case), by name. A scan: for searching
+    by hand during a contact, not for the screen pop."""
+    terms = words.lower().split()
+    if not terms:
+        return []
+    condition = " and ".join("instr(lower(name), ?) > 0" for _ in terms)
+    sql = f"select * from customers where {condition} order by name, id limit ?"
+    return [_customer(row) for row in _select(db, sql, [*terms, limit])]
 
 
 def _case(db: sqlite_utils.Database, row: dict[str, Any]) -> Case:
@@ -185,11 +220,11 @@ def _case(db: sqlite_utils.Database, row: dict[str, Any]) -> Case:
 
 def cases_of(db: sqlite_utils.Database, customer_id: str) -> list[Case]:
     sql = f"select * from cases where customer_id = ? order by {CASE_STATUS_ORDER}, opened_at desc, id desc"
-    return [_case(db, row) for row in db.query(sql, [customer_id])]
+    return [_case(db, row) for row in _select(db, sql, [customer_id])]
 
 
 def get_case(db: sqlite_utils.Database, case_id: str) -> Case | None:
-    rows = list(db.query("select * from cases where id = ?", [case_id]))
+    rows = _select(db, "select * from cases where id = ?", [case_id])
     return _case(db, rows[0]) if rows else None
 
 
@@ -216,7 +251,7 @@ def insert_note(db: sqlite_utils.Database, note: Note) -> None:
 
 def notes_of(db: sqlite_utils.Database, customer_id: str) -> list[Note]:
     sql = "select * from notes where customer_id = ? order by created_at desc, id desc"
-    return [Note.model_validate(row) for row in db.query(sql, [customer_id])]
+    return [Note.model_validate(row) for row in _select(db, sql, [customer_id])]
 
 
 def interaction_row(interaction: Interaction) -> dict[str, Any]:
@@ -233,7 +268,7 @@ def insert_interaction(db: sqlite_utils.Database, interaction: Interaction) -> N
 
 
 def find_idempotency_key(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
-    rows = list(db.query("select * from idempotency_keys where key = ?", [key]))
+    rows = _select(db, "select * from idempotency_keys where key = ?", [key])
     return rows[0] if rows else None
 
 

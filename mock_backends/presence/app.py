@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.request_guard import guard_requests
 from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
@@ -54,6 +55,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app = FastAPI(title="Mock presence (UCaaS)", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.directory = directory
     app.state.messenger = messenger
+    guard_requests(app)
 
     add_healthz(app)
     app.include_router(token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, messages.router, events.router))

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 
 class Availability(StrEnum):
@@ -56,6 +56,27 @@ DEFAULT_ACTIVITY = {
     Availability.UNKNOWN: Activity.UNKNOWN,
 }
 
+# The activities that fit each availability (Graph reports no others together): Offline and in a
+# call, or Available and presenting, would show an expert in two states at once.
+FITTING_ACTIVITIES = {
+    Availability.AVAILABLE: {Activity.AVAILABLE},
+    Availability.AVAILABLE_IDLE: {Activity.INACTIVE, Activity.AVAILABLE},
+    Availability.AWAY: {Activity.AWAY, Activity.OUT_OF_OFFICE},
+    Availability.BE_RIGHT_BACK: {Activity.BE_RIGHT_BACK},
+    Availability.BUSY: {Activity.BUSY, Activity.IN_A_CALL, Activity.IN_A_CONFERENCE_CALL, Activity.IN_A_MEETING},
+    Availability.BUSY_IDLE: {Activity.INACTIVE, Activity.BUSY},
+    Availability.DO_NOT_DISTURB: {
+        Activity.DO_NOT_DISTURB,
+        Activity.PRESENTING,
+        Activity.URGENT_INTERRUPTIONS_ONLY,
+        Activity.IN_A_CALL,
+        Activity.IN_A_CONFERENCE_CALL,
+        Activity.IN_A_MEETING,
+    },
+    Availability.OFFLINE: {Activity.OFFLINE, Activity.OFF_WORK, Activity.OUT_OF_OFFICE},
+    Availability.UNKNOWN: {Activity.UNKNOWN},
+}
+
 # Directory order: free people first, then those busy or briefly away, then the unreachable.
 AVAILABILITY_RANK = {
     Availability.AVAILABLE: 0,
@@ -81,8 +102,17 @@ class PresenceUpdate(BaseModel):
     """A person's new presence; `activity` defaults to the plain one for the availability."""
 
     availability: Availability
-    activity: Activity | None = None
+    activity: Activity | None = Field(default=None, description="One that fits the availability (422 otherwise)")
     status_message: str | None = Field(default=None, max_length=280)
+
+    @field_validator("activity")
+    @classmethod
+    def _fits_the_availability(cls, activity: Activity | None, info: ValidationInfo) -> Activity | None:
+        availability = info.data.get("availability")  # absent when it was itself invalid
+        if activity is not None and availability is not None and activity not in FITTING_ACTIVITIES[availability]:
+            fitting = ", ".join(sorted(FITTING_ACTIVITIES[availability]))
+            raise ValueError(f"activity {activity} does not fit availability {availability} (use {fitting})")
+        return activity
 
 
 class Expert(BaseModel):

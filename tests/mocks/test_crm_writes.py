@@ -105,3 +105,46 @@ def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
     crm.post("/v1/customers/cus-000001/notes", json=body, headers={"Idempotency-Key": "f"})
     assert time.monotonic() - started >= 0.5
     assert crm.get("/v1/admin/faults").json()["delay_s"] == 0.5
+
+
+def _interaction(contact_id: str, customer_id: str | None) -> dict:
+    return {
+        "customer_id": customer_id, "contact_id": contact_id, "channel": "voice", "agent_id": "agent-001",
+        "queue_id": "billing", "disposition": "Resolved", "notes": "Caller would not say who they were.",
+    }  # fmt: skip
+
+
+def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
+    body = _interaction("c-anon-1", None)
+    first = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
+    again = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
+    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    assert first.json()["customer_id"] is None
+    crm.post("/v1/interactions", json=_interaction("c-known", "cus-000001"), headers={"Idempotency-Key": "known-1"})
+    unattributed = crm.get("/v1/interactions", params={"unattributed": "true"}).json()
+    assert [(i["contact_id"], i["notes"]) for i in unattributed] == [("c-anon-1", body["notes"])], "once, and alone"
+    assert crm.get("/v1/interactions", params={"unattributed": "true", "contact_id": "c-known"}).json() == []
+    assert [i["customer_id"] for i in crm.get("/v1/interactions", params={"contact_id": "c-known"}).json()] == [
+        "cus-000001"
+    ]
+    assert crm.get("/v1/interactions").status_code == 422, "no filter: refused, not the whole table"
+    unknown = crm.post("/v1/interactions", json=_interaction("c-x", "cus-999999"), headers={"Idempotency-Key": "x-1"})
+    assert unknown.status_code == 404, "an unknown customer is still refused"
+
+
+def test_customers_are_found_by_name_phone_email_or_account(crm, mock_settings):
+    from mock_backends.demo_people import callers
+
+    caller = callers(mock_settings.seed, mock_settings.customers)[4]
+    customer = crm.get(f"/v1/customers/cus-{caller.index + 1:06d}").json()
+    first, *_, last = caller.name.split()
+    digits = caller.phone_e164[2:]
+    for query in (
+        f"{last.upper()} {first.lower()}", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", caller.email.upper(),
+        customer["account_number"].lower(),
+    ):  # fmt: skip
+        found = crm.get("/v1/customers/search", params={"q": query}).json()
+        assert customer["id"] in [c["id"] for c in found], query
+    assert crm.get("/v1/customers/search", params={"q": "nobody is called this"}).json() == []
+    assert crm.get("/v1/customers/search", params={"q": ""}).status_code == 422
+    assert len(crm.get("/v1/customers/search", params={"q": "a", "limit": 3}).json()) == 3

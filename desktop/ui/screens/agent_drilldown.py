@@ -66,7 +66,8 @@ class AgentDrilldown(Drilldown):
             summary.update(
                 Text.assemble(
                     agent_state_cell(agent.state),
-                    (f" — {agent.reason}" if agent.reason else "", "italic"),
+                    " — " if agent.reason else "",
+                    cell(agent.reason or "", "italic", limit=40),
                     f"  for {format_seconds((now - agent.state_since).total_seconds())}",
                     ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
                 )
@@ -81,7 +82,7 @@ class AgentDrilldown(Drilldown):
             if contact.answered_at:
                 handle = ((contact.completed_at or now) - contact.answered_at).total_seconds()
             table.add_row(
-                Text(contact.id, style="dim"),
+                cell(contact.id, "dim", limit=12),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 cell(contact.from_address, limit=22),
                 cell(contact.queue_name, limit=14),

@@ -44,10 +44,14 @@ from desktop.backends.models import (
     TargetKind,
 )
 from desktop.backends.stream import LinkStatus
+from desktop.caller_id import is_withheld
 from desktop.experts import compose_escalation, contact_skills, next_best_available
+from desktop.outbox.fixes import Fix, fixed_payload
+from desktop.outbox.outcome import refused_outcome, wrap_up_outcome
 from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind
+from desktop.outbox.store import EntryKind, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.screen_pop_focus import card_contact_id, short_pop
 from desktop.ui.messages import (
     ContactCenterEventArrived,
     ExpertMessageArrived,
@@ -55,11 +59,13 @@ from desktop.ui.messages import (
     OutboxChanged,
     PresenceChanged,
 )
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
-from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
@@ -90,6 +96,7 @@ class ScreenPop:
     candidates: list[Customer] = field(default_factory=list)  # several matches: the agent picks one
     matched_on: str | None = None
     started_at: float = field(default_factory=time.time)  # when the offer reached the desktop
+    withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches
 
 
 class AgentScreen(Screen):
@@ -124,10 +131,13 @@ class AgentScreen(Screen):
         Binding("escape", "focus_contacts", "Contacts", show=False),
         # The screen pop's tabs and the CRM write-back.
         Binding(
-            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile"
+            "1", "customer_tab(1)", "Tabs", key_display="1-5", tooltip="Card tabs: cases, history, orders, account, profile (arrows scroll)"
         ),
         *(Binding(str(n), f"customer_tab({n})", "Card tab", show=False) for n in range(2, 6)),
         Binding("p", "pick_customer", "Pick", tooltip="Pick among several matching customers, or fill in a new caller"),
+        Binding(
+            "f", "find_customer", "Find customer", tooltip="Search the CRM by name, phone, email or account (a withheld caller)"
+        ),
         Binding("c", "case", "Case", tooltip="Open a case from this contact, or link it to an open case"),
         Binding("o", "show_outbox", "Outbox", tooltip="CRM writes pending, sent and failed"),
     ]
@@ -145,7 +155,9 @@ class AgentScreen(Screen):
         self.queues: dict[str, Queue] = {}
         self.pops: dict[str, ScreenPop] = {}
         self.outbox = backends.outbox
-        self.outbox_sender = OutboxSender(self.outbox, backends.crm, on_change=self._outbox_changed)
+        self.outbox_sender = OutboxSender(
+            self.outbox, backends.crm, on_change=self._outbox_changed, on_refused=self._outbox_refused
+        )
         self._last_enabled: dict[str, bool | None] = {}
         self._shown_pop: tuple[object, ...] | None = None
         # Contacts the contact center completed (ACW timeout) before the agent saved the wrap-up:
@@ -181,6 +193,10 @@ class AgentScreen(Screen):
         self.listen_presence()
         self.send_outbox()
         self.query_one(ContactList).focus()
+
+    def contacts_in_hand(self) -> int:
+        """How many contacts the agent holds (the app asks before quitting with any)."""
+        return sum(1 for contact in self.contacts.values() if contact.state in IN_HAND)
 
     def tick(self) -> None:
         now = self.clock()
@@ -243,7 +259,7 @@ class AgentScreen(Screen):
                 for skill in expert.skills:
                     people.update((e.id, e) for e in await self.backends.presence.list_experts("", skill))
             except BackendError as error:
-                self.notify(f"Showing only the experts on screen: {error.message}", title="Experts", severity="warning")
+                self.notify(plain(f"Showing only the experts on screen: {error.message}"), title="Experts", severity="warning")
             alternative = next_best_available(expert, people.values(), panel.suggested_skills)
         self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
 
@@ -252,16 +268,21 @@ class AgentScreen(Screen):
         try:
             await self.backends.presence.send_message(expert.id, text, self.sub_title or None)
         except BackendError as error:
-            self.notify(error.message, title=f"Message to {expert.name}", severity="error")
+            self.notify(error.message, title=literal_title(f"Message to {expert.name}"), severity="error")
             return
-        self.notify(f"Sent to {expert.name}. Their reply will show here.", title="Escalation message")
+        self.notify(plain(f"Sent to {expert.name}. Their reply will show here."), title="Escalation message")
 
     @work(group="screen-pop")
     async def pop_customer(self, contact: Contact) -> None:
         crm = self.backends.crm
-        pop = ScreenPop(contact.from_address)
+        pop = ScreenPop(contact.from_address, withheld=is_withheld(contact.from_address))
         self.pops[contact.id] = pop
         self._show_pop()
+        if pop.withheld:  # no number to look up (the CRM would refuse it): the agent asks and searches (f)
+            pop.done = True
+            self._show_pop()
+            self.call_after_refresh(self._update_bindings)
+            return
         try:
             result = await crm.lookup(contact.from_address)
             pop.match_count = len(result.customers)
@@ -305,6 +326,10 @@ class AgentScreen(Screen):
     def _outbox_changed(self) -> None:
         self.refresh_outbox_counts()
 
+    def _outbox_refused(self, entry: OutboxEntry) -> None:
+        """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        self.notify(refused_outcome(entry), title="CRM write refused", severity="error", timeout=30)
+
     @work(group="outbox-counts", exclusive=True, thread=True)
     def refresh_outbox_counts(self) -> None:
         self.post_message(OutboxChanged(self.outbox.counts()))
@@ -331,7 +356,7 @@ class AgentScreen(Screen):
             self.not_ready_reasons = event.agent.not_ready_reasons
             self.query_one(AgentStatus).agent = event.agent
             self.query_one(OfferCard).agent_state = event.agent.state
-            self.sub_title = event.agent.name
+            self.sub_title = literal_title(event.agent.name)
         elif isinstance(event, OfferEvent):
             if event.offer.state is OfferState.PENDING and (self.offer is None or self.offer.id != event.offer.id):
                 self.offer = event.offer
@@ -348,7 +373,7 @@ class AgentScreen(Screen):
                     else ""
                 )
                 self.notify(
-                    f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.{busy_hint}",
+                    plain(f"The offer from {event.offer.contact.from_address} was {event.offer.state.value}.{busy_hint}"),
                     title="Offer closed",
                     severity="warning",
                 )
@@ -359,7 +384,7 @@ class AgentScreen(Screen):
     @on(LinkChanged)
     def _on_link_changed(self, message: LinkChanged) -> None:
         status = self.query_one(AgentStatus)
-        status.links = {**status.links, message.status.backend: message.status.connected}
+        status.links = {**status.links, message.status.backend: message.status}
         if not message.status.connected:
             return
         # Back after a gap: what was fetched before may be stale.
@@ -382,7 +407,7 @@ class AgentScreen(Screen):
         panel.note_reply(sent)
         expert = panel.expert(sent.person_id)
         who = sent.sender or (expert.name if expert else sent.person_id)
-        self.notify(sent.text, title=f"Reply from {who}", timeout=10)
+        self.notify(sent.text, title=literal_title(f"Reply from {who}"), timeout=10)
 
     def _apply_contact(self, contact: Contact) -> None:
         if contact.id in self._completed_here and contact.id not in self.contacts:
@@ -442,13 +467,25 @@ class AgentScreen(Screen):
         elif contact is not None and contact.acw_deadline is not None:
             left = max(0, int((contact.acw_deadline - now).total_seconds()))
             subtitle = f"closes in {left // 60}:{left % 60:02d}"
-        self.query_one(WrapUpForm).border_subtitle = subtitle
+        self.query_one(WrapUpForm).border_subtitle = literal_title(subtitle)
 
     def _popped_contact_id(self) -> str | None:
-        """The contact whose caller the card shows: the offer's, else the current contact's."""
-        return self.offer.contact.id if self.offer else self.current_id
+        """The contact whose caller the card shows: the selected one in hand, else the offer's."""
+        return card_contact_id(self.current_id, self.contacts, self.offer.contact.id if self.offer else None)
+
+    def _show_offer_pop(self) -> None:
+        """The offered contact's caller, in one line on the offer card."""
+        pop = self.pops.get(self.offer.contact.id) if self.offer else None
+        caller = None
+        if pop is not None:
+            caller = short_pop(
+                record=pop.record, candidates=len(pop.candidates), done=pop.done, error=pop.error, withheld=pop.withheld
+            )
+        for card in self.query(OfferCard):  # none while the app is closing
+            card.caller = caller
 
     def _show_pop(self) -> None:
+        self._show_offer_pop()
         contact_id = self._popped_contact_id()
         pop = self.pops.get(contact_id) if contact_id else None
         # Redraw only when what the card shows changes: a redraw rebuilds the history table
@@ -471,6 +508,8 @@ class AgentScreen(Screen):
             card.show_record(pop.record, pop.match_count)
         elif pop.candidates:
             card.show_choices(pop.candidates, pop.matched_on)
+        elif pop.withheld:
+            card.show_withheld()
         elif pop.done:
             card.show_new_caller(pop.address)
         else:
@@ -562,7 +601,7 @@ class AgentScreen(Screen):
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         expert = message.expert
         if not expert.address:
-            self.notify(f"{expert.name} has no address to transfer to.", title="Transfer", severity="warning")
+            self.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         mode = "consult" if message.mode == "consult" else "blind"
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
@@ -598,6 +637,7 @@ class AgentScreen(Screen):
             "previous_contact": len(self.contacts) > 1,
             "customer_tab": pop is not None and pop.record is not None,
             "pick_customer": pop is not None and pop.done and pop.record is None and pop.error is None,
+            "find_customer": pop is not None and pop.done and pop.record is None,
             "case": pop is not None and pop.record is not None and contact_id is not None,
         }
 
@@ -711,7 +751,7 @@ class AgentScreen(Screen):
         try:
             experts = await self.backends.presence.list_experts()
         except BackendError as error:
-            self.notify(f"Experts unavailable: {error.message}", title="Transfer", severity="warning")
+            self.notify(plain(f"Experts unavailable: {error.message}"), title="Transfer", severity="warning")
             experts = []
         choice: TransferChoice | None = await self.app.push_screen_wait(
             TransferDialog(contact, list(self.queues.values()), experts)
@@ -828,9 +868,11 @@ class AgentScreen(Screen):
             )
             return
         self.pops.pop(contact_id, None)
-        form.forget(contact_id)
         self._apply_contact(completed)
-        self.notify(f"Wrap-up saved; the CRM write is {entry.state.value} (o shows the outbox).", title="Wrap-up")
+        form.forget(contact_id)  # after the form has moved on: it keeps the draft of the contact it leaves
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        self.notify(plain(message), title="Wrap-up", severity=severity)
         self._focus_now("#contacts")
 
     async def _complete_in_contact_center(self, contact: Contact, disposition: str) -> Contact:
@@ -850,7 +892,7 @@ class AgentScreen(Screen):
     # --- the customer card's actions: tabs, picking, new caller, cases, outbox ---------
 
     def action_customer_tab(self, number: int) -> None:
-        self.query_one(CustomerCard).show_tab(number)
+        self.query_one(CustomerCard).show_tab(number, focus=True)
 
     def action_pick_customer(self) -> None:
         contact_id = self._popped_contact_id()
@@ -866,6 +908,17 @@ class AgentScreen(Screen):
             self.app.push_screen(CustomerPicker(pop.candidates, pop.address), picked)
         elif pop.done and pop.record is None:
             self.query_one(NewCallerForm).focus_name()
+
+    def action_find_customer(self) -> None:
+        contact_id = self._popped_contact_id()
+        if contact_id is None or contact_id not in self.pops:
+            return
+
+        def found(customer_id: str | None) -> None:
+            if customer_id:
+                self.load_chosen_customer(contact_id, customer_id)
+
+        self.app.push_screen(CustomerSearch(self.backends.crm.search_customers), found)
 
     @on(NewCallerForm.Create)
     def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
@@ -911,7 +964,7 @@ class AgentScreen(Screen):
         await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_sender.wake()
         self._outbox_changed()
-        self.notify(f"Queued for the CRM: {label}", title="Case")
+        self.notify(plain(f"Queued for the CRM: {label}"), title="Case")
 
     def action_show_outbox(self) -> None:
         self.open_outbox()
@@ -919,11 +972,21 @@ class AgentScreen(Screen):
     @work(group="outbox-view", exclusive=True)
     async def open_outbox(self) -> None:
         entries = await asyncio.to_thread(self.outbox.recent)
-        key = await self.app.push_screen_wait(OutboxView(entries))
-        if key:
-            await asyncio.to_thread(self.outbox.retry, key)
-            self.outbox_sender.wake()
-            self._outbox_changed()
+        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
+        entry = next((e for e in entries if chosen and e.key == chosen.key), None)
+        if chosen is None or entry is None:
+            return
+        customer_id = None
+        if chosen.fix is Fix.ATTACH:
+            customer_id = await self.app.push_screen_wait(
+                CustomerSearch(self.backends.crm.search_customers, "Attach the refused write to…")
+            )
+            if not customer_id:
+                return
+        await asyncio.to_thread(self.outbox.retry, entry.key, fixed_payload(entry, chosen.fix, customer_id))
+        self.outbox_sender.wake()
+        self._outbox_changed()
+        self.notify(plain(f"Sent again: {entry.label}"), title="CRM outbox")
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from desktop.backends.models import Case
 from desktop.text import one_line
-from desktop.ui.plain_text import plain
+from desktop.ui.plain_text import literal_title, plain
 
 NEW_CASE = "new-case"
 
@@ -38,7 +38,7 @@ class CaseDialog(ModalScreen[CaseChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
-            box.border_title = f"Case for {one_line(self.customer_name, 50)}"
+            box.border_title = literal_title(f"Case for {one_line(self.customer_name, 50)}")
             box.border_subtitle = "enter chooses · escape cancels"
             options = [Option(Content.styled("＋ Open a new case from this contact", "bold"), id=NEW_CASE)]
             options += [

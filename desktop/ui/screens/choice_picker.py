@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from desktop.ui.plain_text import plain
+from desktop.ui.plain_text import literal_title, plain
 
 
 class ChoicePicker(ModalScreen[str | None]):
@@ -19,13 +19,14 @@ class ChoicePicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        """`title` and the labels may hold backend text (an agent's name, a queue): both are shown literally."""
         super().__init__()
         self.title_text = title
         self.options = options  # (key, label)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_title(self.title_text)
             yield OptionList(*(Option(plain(label), id=key) for key, label in self.options))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

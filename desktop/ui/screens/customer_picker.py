@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from desktop.backends.models import Customer
 from desktop.text import one_line
-from desktop.ui.plain_text import plain
+from desktop.ui.plain_text import literal_title, plain
 
 
 def _label(customer: Customer) -> Content:
@@ -34,7 +34,7 @@ class CustomerPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
-            box.border_title = f"Who is calling from {one_line(self.address, 40)}?"
+            box.border_title = literal_title(f"Who is calling from {one_line(self.address, 40)}?")
             box.border_subtitle = "enter picks · escape cancels"
             yield OptionList(*(Option(_label(c), id=c.id) for c in self.customers), id="picker-options")
 

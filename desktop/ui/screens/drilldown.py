@@ -16,6 +16,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
+from desktop.ui.plain_text import literal_title
 from desktop.ui.widgets.footer import KeyFooter
 
 
@@ -33,6 +34,7 @@ class Drilldown(ModalScreen[None]):
         self.loaded = False
 
     def title_text(self) -> str:
+        """The box's title (names from the backend in it are shown literally)."""
         raise NotImplementedError
 
     async def fetch(self) -> list[Contact]:
@@ -47,7 +49,7 @@ class Drilldown(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="drilldown-box") as box:
-            box.border_title = self.title_text()
+            box.border_title = literal_title(self.title_text())
             yield Static(id="drilldown-summary")
             yield DataTable(id=self.TABLE_ID, cursor_type="row")
         yield KeyFooter()

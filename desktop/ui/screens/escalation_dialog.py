@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from desktop.backends.models import Expert
-from desktop.text import one_line
+from desktop.text import one_line, strip_controls
+from desktop.ui.plain_text import plain
 from desktop.ui.presence_labels import presence_words
 
 
@@ -33,8 +33,9 @@ class EscalationDialog(ModalScreen[str | None]):
             box.border_title = "Escalation message"
             box.border_subtitle = "ctrl+s send · esc cancel"
             to = f"To: {one_line(self.expert.name, 40)}  {presence_words(self.expert.presence)}"
-            yield Static(Content(to), id="escalation-to")
-            yield TextArea(self.draft, id="escalation-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(plain(to), id="escalation-to")
+            # A TextArea shows its text raw: the draft quotes backend text (subject, names), so no controls.
+            yield TextArea(strip_controls(self.draft), id="escalation-text", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from desktop.backends.models import Expert
 from desktop.text import one_line
+from desktop.ui.plain_text import plain
 from desktop.ui.presence_labels import activity_words, presence_words
 
 ActionKind = Literal["message", "consult", "transfer"]
@@ -30,7 +31,7 @@ class ExpertAction:
 def _who(expert: Expert) -> Content:
     status = expert.presence.status_message or activity_words(expert.presence.activity)
     text = f"{one_line(expert.name, 40)}  {presence_words(expert.presence)}"
-    return Content(f"{text} — {one_line(status, 40)}" if status else text)
+    return plain(f"{text} — {one_line(status, 40)}" if status else text)
 
 
 class ExpertActions(ModalScreen[ExpertAction | None]):
@@ -58,7 +59,7 @@ class ExpertActions(ModalScreen[ExpertAction | None]):
                     )
                 else:
                     warning = f"⚠ {one_line(self.expert.name, 40)} is not available, and nobody free has their skills."
-                yield Static(Content(warning), id="expert-actions-warning")
+                yield Static(plain(warning), id="expert-actions-warning")
             yield OptionList(*self._options(), id="expert-actions-list")
 
     def _options(self) -> list[Option]:
@@ -74,7 +75,7 @@ class ExpertActions(ModalScreen[ExpertAction | None]):
                                 ("transfer", f"Transfer to {name}{suffix}")):  # fmt: skip
                 disabled = kind != "message" and blocked is not None
                 text = f"{label}  ({blocked})" if disabled else label
-                options.append(Option(Content(text), id=str(len(self._actions)), disabled=disabled))
+                options.append(Option(plain(text), id=str(len(self._actions)), disabled=disabled))
                 self._actions.append(ExpertAction(kind, person))  # type: ignore[arg-type]
         return options
 

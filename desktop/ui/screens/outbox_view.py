@@ -1,6 +1,9 @@
-"""What the desktop still has to write to the CRM, what it wrote, and what the CRM refused."""
+"""What the desktop still has to write to the CRM, what it wrote, and what the CRM refused — with the
+keys that fix a refused write and send it again (desktop/outbox/fixes.py)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,17 +11,31 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from desktop.outbox.fixes import Fix, fix_hint, fixes_for
 from desktop.outbox.store import EntryState, OutboxEntry
 from desktop.ui.plain_text import cell, plain
 
 STATE_STYLES = {EntryState.PENDING: "bold $warning", EntryState.SENT: "$success", EntryState.FAILED: "bold $error"}
 
 
-class OutboxView(ModalScreen[str | None]):
-    """Dismisses with the key of a failed entry to send again (enter), or None."""
+@dataclass(frozen=True)
+class OutboxFix:
+    """A refused write the agent chose to fix, and how."""
+
+    key: str
+    fix: Fix
+
+
+class OutboxView(ModalScreen[OutboxFix | None]):
+    """Dismisses with the fix chosen for a failed entry, or None."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Close"), Binding("enter", "retry", "Retry failed")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("enter", "fix('resend')", "Resend failed"),
+        Binding("f", "fix('attach')", "Attach to a customer"),
+        Binding("u", "fix('unattributed')", "Send with no customer"),
+    ]
 
     def __init__(self, entries: list[OutboxEntry]) -> None:
         super().__init__()
@@ -27,7 +44,7 @@ class OutboxView(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = "CRM outbox"
-            box.border_subtitle = "enter retries a failed write · escape closes"
+            box.border_subtitle = "a failed write: enter resends · f attaches to a customer · u no customer · escape closes"
             yield DataTable(id="outbox-table", cursor_type="row")
             yield Static(id="outbox-detail", classes="dialog-hint")
 
@@ -53,15 +70,19 @@ class OutboxView(ModalScreen[str | None]):
         entry = next((e for e in self.entries if e.key == event.row_key.value), None)
         if entry is not None:
             detail = entry.last_error if entry.state is not EntryState.SENT else f"stored as {entry.result_id}"
+            if entry.state is EntryState.FAILED:
+                detail = f"The CRM refused it: {detail}\n{fix_hint(entry)}"
             self.query_one("#outbox-detail", Static).update(plain(f"{entry.key}\n{detail or ''}", "dim"))
 
-    def action_retry(self) -> None:
+    def action_fix(self, fix: str) -> None:
         table = self.query_one(DataTable)
         if not self.entries or table.cursor_row is None:
             return
         entry = self.entries[table.cursor_row]
-        if entry.state is EntryState.FAILED:
-            self.dismiss(entry.key)
+        if Fix(fix) in fixes_for(entry):
+            self.dismiss(OutboxFix(entry.key, Fix(fix)))
+        elif entry.state is EntryState.FAILED:
+            self.notify(plain(f"Not for this write: {fix_hint(entry)}"), severity="warning")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

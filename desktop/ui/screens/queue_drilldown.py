@@ -63,7 +63,7 @@ class QueueDrilldown(Drilldown):
         table.clear()
         for contact in waiting:
             table.add_row(
-                Text(contact.id, style="dim"),
+                cell(contact.id, "dim", limit=12),
                 cell(contact.from_address, limit=24),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if contact.state.value == "offered" else "queued",
@@ -102,5 +102,5 @@ class QueueDrilldown(Drilldown):
             self.notify(error.message, title="Move", severity="error")
             return
         self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
-        self.notify(f"{contact_id} moved to {contact.queue_name}.", title="Move")
+        self.notify(plain(f"{contact_id} moved to {contact.queue_name}."), title="Move")
         self.redraw()

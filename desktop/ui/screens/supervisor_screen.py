@@ -22,11 +22,13 @@ from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent
+from desktop.backends.models import AgentState, ContactEvent
 from desktop.backends.stream import LinkStatus
-from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, SupervisedQueue
+from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import AlertTracker, Floor
+from desktop.staffing.why_service_level import why_service_level_is_low
+from desktop.ui.plain_text import literal_title
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.queue_drilldown import QueueDrilldown
@@ -36,6 +38,7 @@ from desktop.ui.widgets.supervisor.floor_status import FloorStatus
 from desktop.ui.widgets.supervisor.live_table import LiveTable
 from desktop.ui.widgets.supervisor.queue_table import QueueTable
 from desktop.ui.widgets.supervisor.staffing_table import StaffingTable
+from desktop.ui.widgets.supervisor.staffing_why import StaffingWhy
 
 
 REDRAW_EVERY_S = 0.05
@@ -94,6 +97,7 @@ class SupervisorScreen(Screen):
         yield FloorStatus(id="floor-status")
         yield QueueTable(id="queues")
         yield StaffingTable(id="staffing")
+        yield StaffingWhy(id="staffing-why")
         with Vertical(id="agents-box"):
             yield Input(placeholder="Filter agents: words in name, state, reason or queue (escape clears)", id="agent-filter")
             yield AgentTable(id="agents")
@@ -115,7 +119,7 @@ class SupervisorScreen(Screen):
         table = self.query_one(AgentTable)
         box = self.query_one("#agents-box")
         shown = f" · filter “{table.filter_text}”" if table.filter_text else ""
-        box.border_title = f"Agents — sorted by {table.sort_by}{shown}"
+        box.border_title = literal_title(f"Agents — sorted by {table.sort_by}{shown}")  # the filter is typed text
 
     def tick(self) -> None:
         now = self.clock()
@@ -134,20 +138,14 @@ class SupervisorScreen(Screen):
             if isinstance(item, LinkStatus):
                 self.post_message(LinkStatusChanged(item))
                 continue
+            if not floor.apply(item):
+                continue  # offers: the agent's state event says the same for this screen
             if isinstance(item, FloorSnapshot):
-                floor.apply_snapshot(item)
                 self.loaded = True
-            elif isinstance(item, QueueStatsEvent):
-                floor.apply_stats(item)
-            elif isinstance(item, AgentStateEvent):
-                floor.apply_agent(item)
             elif isinstance(item, ContactEvent):
-                floor.apply_contact(item)
                 for screen in self.app.screen_stack:  # an agent's day stays live under a dialog too
                     if isinstance(screen, AgentDrilldown):
                         screen.contact_changed(item.contact)
-            else:
-                continue  # offers: the agent's state event says the same for this screen
             if not self._redraw_pending:  # one message stands for any number of changes
                 self._redraw_pending = True
                 self.post_message(FloorChanged())
@@ -184,7 +182,9 @@ class SupervisorScreen(Screen):
             for alert in self.alert_tracker.update(alerts):
                 self.notify(alert.text, title="Queue alert", severity="warning", timeout=8)
             self.query_one(QueueTable).show(floor, {a.queue_id for a in alerts})
-            self.query_one(StaffingTable).show(floor)
+            why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
+            self.query_one(StaffingTable).show(floor, why)
+            self.query_one(StaffingWhy).show(floor, why)
             status = self.query_one(FloorStatus)
             status.alerts = alerts
         if changed or reset:

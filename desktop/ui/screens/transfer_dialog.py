@@ -66,7 +66,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             )
             with RadioSet(id="transfer-kind"):
                 for kind, key in ((TargetKind.QUEUE, 1), (TargetKind.AGENT, 2), (TargetKind.ADDRESS, 3)):
-                    yield RadioButton(f"{key} {kind.label}", value=kind == self.kind, id=f"kind-{kind.value}")
+                    yield RadioButton(Content(f"{key} {kind.label}"), value=kind == self.kind, id=f"kind-{kind.value}")
             yield OptionList(id="transfer-targets")
             yield Input(placeholder="Agent id, e.g. agent-003 — then enter", id="transfer-agent")
             with RadioSet(id="transfer-mode"):

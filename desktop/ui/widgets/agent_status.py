@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Agent, AgentState
+from desktop.backends.stream import LinkStatus
 from desktop.ui.plain_text import plain
 
 STATE_STYLES = {
@@ -35,18 +36,35 @@ def format_short(seconds: float) -> str:
     return format_duration(seconds) if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def link_problem(link: LinkStatus) -> Content:
+    """`refused at http://127.0.0.1:8701 — reconnecting`: what failed, where, and what happens next."""
+    if link.refused:
+        next_step = f"check the configuration (retrying every {link.retry_s:g} s)" if link.retry_s else "check the configuration"
+    else:
+        next_step = "reconnecting"
+    parts: list[Content | str | tuple[str, str]] = [plain(link.detail or "connection lost", "bold $error")]
+    if link.url:
+        parts += [(" at ", "$error"), plain(link.url, "$error")]
+    parts.append((f" — {next_step}", "bold $error"))
+    return Content.assemble(*parts)
+
+
 class AgentStatus(Static):
-    """One line: `● Available  02:13   links: contact center ● CRM ● presence ●`."""
+    """One line: `● Available  02:13   Alex (agent-001)   contact center ● CRM ● presence ●`.
+
+    A link that is down says why and where instead of the agent's name (the line has no room for both).
+    """
 
     agent: reactive[Agent | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
-    links: reactive[dict[str, bool]] = reactive(dict, always_update=True)
+    links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
 
     def render(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         agent = self.agent
+        down = [link for link in self.links.values() if not link.connected]
         if agent is None:
-            parts.append(("Connecting to the contact center…", "dim"))
+            parts.append(("Connecting to the contact center…" if not down else "Not connected", "dim"))
         else:
             style = STATE_STYLES.get(agent.state, "")
             parts += [("● ", style), (agent.state.label, style)]
@@ -57,11 +75,13 @@ class AgentStatus(Static):
             if agent.next_state is not None:
                 next_style = STATE_STYLES.get(agent.next_state.state, "")
                 parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
-            parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
+            if not down:
+                parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
         if self.links:
-            parts.append("     ")
-            for name, up in self.links.items():
+            parts.append("     " if not down else "   ")
+            for name, link in self.links.items():
+                up = link.connected
                 parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error")]
-            if not all(self.links.values()):
-                parts.append(("connection lost — reconnecting", "bold $error"))
+                if not up:
+                    parts += [link_problem(link), "  "]
         return Content.assemble(*parts)

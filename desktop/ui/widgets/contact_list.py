@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from desktop.backends.models import ConsultState, Contact, ContactState
-from desktop.ui.plain_text import cell
+from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.widgets.agent_status import format_duration, format_short
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
@@ -58,7 +58,7 @@ class ContactList(DataTable):
             if self.cursor_row != row:
                 self.move_cursor(row=row)
         count = len(contacts)
-        self.border_subtitle = f"{count} in hand · [ ] switch" if count > 1 else ""
+        self.border_subtitle = literal_title(f"{count} in hand · [ ] switch") if count > 1 else ""
 
     def highlighted_id(self) -> str | None:
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""

@@ -74,9 +74,15 @@ class CustomerCard(Vertical):
 
     # --- what the screen sets ---------------------------------------------------
 
-    def show_tab(self, number: int) -> None:
-        """Switch to tab `number` (1–5)."""
-        self.query_one(TabbedContent).active = TABS[number - 1]
+    def show_tab(self, number: int, *, focus: bool = False) -> None:
+        """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tab's table or text
+        takes the keys, so arrows, page keys and end scroll a long record (20 kB of notes); escape, the
+        screen's key, gives them back to the contacts."""
+        pane_id = TABS[number - 1]
+        self.query_one(TabbedContent).active = pane_id
+        if focus:
+            target = self.query_one(f"#{pane_id}", TabPane).query("DataTable, VerticalScroll").first()
+            self.call_after_refresh(self.screen.set_focus, target)  # once the pane is displayed
 
     def _set_summary(self, content: Content) -> None:
         self.query_one("#customer-summary", Static).update(content)
@@ -110,6 +116,23 @@ class CustomerCard(Vertical):
         )
         form = self.query_one(NewCallerForm)
         form.prefill(address)
+        form.display = True
+
+    def show_withheld(self) -> None:
+        """A caller who hid their number: nothing to look up; the agent asks who they are."""
+        self._clear_record()
+        self._set_summary(
+            Content.assemble(
+                ("Caller withheld", "bold"),
+                (
+                    "\nf searches the CRM by name, phone, email or account; p fills in a new customer."
+                    "\nWith neither, the interaction is written to the CRM with no customer.",
+                    "dim",
+                ),
+            )
+        )
+        form = self.query_one(NewCallerForm)
+        form.prefill("")
         form.display = True
 
     def show_choices(self, customers: list[Customer], matched_on: str | None) -> None:

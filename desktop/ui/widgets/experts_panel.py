@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input
 from desktop.backends.models import Expert, ExpertMessage, Presence
 from desktop.experts import matching_skills, panel_order
 from desktop.text import one_line
-from desktop.ui.plain_text import cell
+from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
 COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
@@ -187,10 +187,10 @@ class ExpertsPanel(Vertical):
         title = "Experts"
         if self.suggested_for:
             title += f" · {SUGGESTED}for {one_line(self.suggested_for, 30)}"
-        self.border_title = title
+        self.border_title = literal_title(title)
         free = sum(e.presence.availability.is_free for e in self._experts.values())
         skill = f"skill: {one_line(self.skill, 20)} (s) · " if self.skill else ""
-        self.border_subtitle = f"{skill}{free} available"
+        self.border_subtitle = literal_title(f"{skill}{free} available")
 
     def _render_table(self) -> None:
         self._render_pending = False

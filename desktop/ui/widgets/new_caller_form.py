@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from desktop.backends.models import NewCustomer
+from desktop.text import strip_controls
 from desktop.ui.plain_text import plain
 
 
@@ -29,6 +30,7 @@ class NewCallerForm(Vertical):
 
     def prefill(self, address: str) -> None:
         """The address the caller came from goes in the phone or email field; the rest starts empty."""
+        address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
         self.query_one("#new-name", Input).value = ""
         self.query_one("#new-language", Input).value = ""

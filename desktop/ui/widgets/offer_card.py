@@ -1,4 +1,4 @@
-"""The contact being offered to the agent, with a countdown to its timeout."""
+"""The contact being offered to the agent: who the caller is (a short pop), and a countdown to its timeout."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import AgentState, Channel, Offer
+from desktop.screen_pop_focus import ShortPop
+from desktop.text import one_line
 from desktop.ui.plain_text import plain
 
 CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "✉", Channel.EMAIL: "@", Channel.SMS: "✆"}
@@ -29,6 +31,7 @@ class OfferCard(Static):
     offer: reactive[Offer | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     agent_state: reactive[AgentState | None] = reactive(None)
+    caller: reactive[ShortPop | None] = reactive(None)
 
     def watch_offer(self, offer: Offer | None) -> None:
         self.set_class(offer is not None, "-offered")
@@ -53,6 +56,8 @@ class OfferCard(Static):
             ("  from ", "dim"),
             plain(contact.from_address, "bold"),
             "\n",
+            self._caller_line(),
+            "\n",
             plain(contact.subject or "", "italic"),
             "\n",
             ("█" * filled, "$warning"),
@@ -63,4 +68,18 @@ class OfferCard(Static):
             " accept   ",
             (" r ", "bold reverse $error"),
             " reject",
+        )
+
+    def _caller_line(self) -> Content:
+        caller = self.caller
+        if caller is None:
+            return Content("")
+        if caller.name is None:
+            return plain(caller.note, "dim")
+        cases = f"{caller.open_cases} open case{'s' if caller.open_cases != 1 else ''}"
+        return Content.assemble(
+            plain(one_line(caller.name, 40), "bold"),
+            *((("  ·  ", "dim"), plain(one_line(caller.tier, 20), "$accent")) if caller.tier else ()),
+            ("  ·  ", "dim"),
+            (cases, "bold $warning" if caller.open_cases else "dim"),
         )

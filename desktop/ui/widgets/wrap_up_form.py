@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -18,7 +17,7 @@ from textual.widgets import Select, Static, TextArea
 
 from desktop.backends.models import Contact, Queue
 from desktop.pci import mask_pci
-from desktop.ui.plain_text import plain
+from desktop.ui.plain_text import cell, plain
 from desktop.ui.widgets.outbox_status import OutboxStatus
 
 
@@ -69,6 +68,7 @@ class WrapUpForm(Vertical):
         heading = self.query_one("#wrap-up-contact", Static)
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
+            select.set_options([])  # nothing of the contact just saved (its disposition) lingers
             notes.text = ""
             self._show_preview("")
             self.set_status("")
@@ -78,7 +78,7 @@ class WrapUpForm(Vertical):
         )
         if not same_contact:
             dispositions = queue.dispositions if queue else []
-            select.set_options((Text(d), d) for d in dispositions)
+            select.set_options((cell(d, limit=80), d) for d in dispositions)
             chosen, typed = self._drafts.get(contact.id, (Select.NULL, ""))
             if chosen in dispositions:
                 select.value = chosen

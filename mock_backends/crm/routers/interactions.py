@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
 
 from mock_backends.crm import idempotency, store
 from mock_backends.crm.idempotency import REPLAY_HEADER, IdempotencyKey
@@ -23,7 +25,8 @@ __all__ = ["REPLAY_HEADER", "router"]
         "Stores the interaction with `created_at` = now and answers 201 with it. The `Idempotency-Key` "
         "header is **required** (a missing one is FastAPI's 422 validation error). "
         + idempotency.REPLAY_DOC
-        + " An unknown `customer_id` is 404."
+        + " An unknown `customer_id` is 404; a null `customer_id` stores the interaction unattributed (a "
+        "withheld caller the agent could not identify)."
     ),
     responses={
         201: idempotency.REPLAY_RESPONSE,
@@ -33,7 +36,7 @@ __all__ = ["REPLAY_HEADER", "router"]
 )
 async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key: IdempotencyKey):
     def create() -> Interaction:
-        if store.get_customer(crm.db, body.customer_id) is None:
+        if body.customer_id is not None and store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")
         interaction = Interaction(
             id=store.next_id(crm.db, "interactions", "int"), created_at=crm.clock.now(), **body.model_dump()
@@ -42,3 +45,27 @@ async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key:
         return interaction
 
     return idempotency.write(crm, idempotency_key, "POST /v1/interactions", body, create)
+
+
+@router.get(
+    "",
+    response_model=list[Interaction],
+    summary="Interactions by contact, or the unattributed ones",
+    description=(
+        "Newest first. `unattributed=true`: those written with no customer (withheld callers), optionally "
+        "for one `contact_id`; `contact_id` alone: every interaction written for that contact. One of the "
+        "two is required (422 otherwise)."
+    ),
+    responses={422: {"description": "Neither `unattributed=true` nor `contact_id` given"}},
+)
+async def list_interactions(
+    crm: Crm,
+    unattributed: Annotated[bool, Query(description="Only those with no customer")] = False,
+    contact_id: Annotated[str | None, Query(max_length=100, description="Only those of this contact")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[Interaction]:
+    if unattributed:
+        return store.unattributed_interactions(crm.db, contact_id, limit)
+    if contact_id is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give unattributed=true or a contact_id")
+    return store.interactions_of_contact(crm.db, contact_id, limit)

@@ -112,7 +112,7 @@ class AgentTable(LiveTable):
 
     def _row(self, agent: Agent, contacts: list[Contact], now: datetime) -> list[Text]:
         return [
-            Text(agent.id, style="dim"),
+            cell(agent.id, "dim", limit=40),
             cell(agent.name, "bold", limit=18),
             agent_state_cell(agent.state),
             cell(agent.reason or "", "italic", limit=12),

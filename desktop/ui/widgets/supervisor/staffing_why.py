@@ -1,0 +1,30 @@
+"""Under the staffing advice: why a queue misses its service level though Erlang C says its staffing suffices."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from desktop.staffing.floor import Floor
+from desktop.staffing.why_service_level import Cause
+from desktop.ui.plain_text import plain
+
+
+class StaffingWhy(Static):
+    """One line per such queue: the level against target, then each cause in words. Hidden when none."""
+
+    def show(self, floor: Floor, why: dict[str, list[Cause]]) -> None:
+        lines = []
+        for queue_id, causes in why.items():
+            level = floor.service_level_of(queue_id) or 0.0
+            target, _ = floor.target_of(queue_id)
+            lines.append(
+                Content.assemble(
+                    ("⚠ ", "bold $warning"),
+                    plain(floor.queue_name(queue_id), "bold"),
+                    f": service level {level:.0f}% < {target:.0f}% although Erlang C says the staffing suffices — ",
+                    plain("; ".join(cause.text for cause in causes)),  # not-ready reasons come from the backend
+                )
+            )
+        self.display = bool(lines)
+        self.update(Content("\n").join(lines) if lines else "")
