@@ -156,6 +156,15 @@ class Routing(RuleBasedStateMachine):
             self.asked[contact.id] = priority
             self.arrived += 1
 
+    @rule()
+    def agents_dial_their_callbacks(self):
+        """Every callback on offer is accepted and dialled; the customer answers or not within 9 s."""
+        for offer in self.engine.all_pending_offers():
+            if offer.contact.callback is not None:
+                assert self.engine.accept(offer.id).callback.state == "dialling"
+        self.clock.advance_to(self.clock.elapsed + 9)
+        self.engine.tick()
+
     @rule(data=st.data())
     def ask_for_a_callback(self, data):
         queued = [c for c in self.engine.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())]
