@@ -9,9 +9,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.ivr import CrmDirectory
+from mock_backends.ccaas.ivr import CrmDirectory, IvrRefused, demo_ivr, menu_leaves, walk
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from mock_backends.crm.app import create_app as create_crm
@@ -158,3 +160,27 @@ def test_each_caller_is_told_their_estimated_wait_and_the_supervisor_sees_the_qu
     assert told[1:] == [180.0, 360.0]  # then behind 0 and 1 others, one agent, 180 s each
     stats = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
     assert stats["sales"]["ewt_s"] == 540.0
+
+
+@given(keys=st.lists(st.sampled_from(["1", "2", "3", "9", "*"]), max_size=4), spanish=st.booleans())
+def test_any_keys_reach_an_option_that_routes_or_are_refused_naming_them(keys, spanish):
+    entries = demo_ivr()
+    try:
+        menu = walk(entries, SPANISH if spanish else ENGLISH, keys)
+    except IvrRefused as refused:
+        assert refused.field == "keys" and refused.value in keys
+        return
+    assert not menu.option.options and menu.option.queue_id in {"billing", "tech_support", "sales"}
+    assert menu.language == ("es" if spanish else "en") and 1 <= len(menu.path) <= 2
+    assert (menu.path, menu.option) in [(p, o) for p, o in _labelled_leaves(entries[0].options)]
+
+
+def _labelled_leaves(options):
+    leaves = []
+    for keys, option in menu_leaves(options):
+        labels, level = [], options
+        for key in keys:
+            labels.append(level[key].label)
+            level = level[key].options
+        leaves.append((labels, option))
+    return leaves
