@@ -122,6 +122,30 @@ class Consult(Model):
     started_at: datetime
 
 
+class AttachedData(Model):
+    """What the contact center's IVR collected before the agent (docs/mock-apis.md, "The caller's journey")."""
+
+    account_number: str | None = None
+    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    intent: str | None = None
+    menu_path: list[str] = []
+    language: str | None = None
+    tier: str | None = None
+    vip: bool = False
+
+
+class Callback(Model):
+    """A caller who asked to be called back: the agent who takes the contact dials them."""
+
+    number: str
+    reason: str | None = None
+    requested_at: datetime | None = None
+    state: str = Field(default="waiting", description="waiting, dialling, answered, no_answer or failed")
+    attempts: int = 0
+    max_attempts: int | None = None
+    retry_at: datetime | None = None
+
+
 class Contact(Model):
     id: str
     channel: Channel
@@ -143,6 +167,10 @@ class Contact(Model):
     acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
     transfer_path: list[str] = Field(default=[], description="Queues, agents or addresses the contact passed through")
     consult: Consult | None = None
+    attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
+    ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
+    callback: Callback | None = None
+    direction: str = Field(default="inbound", description="outbound for a callback the agent dials")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, status
 
 from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
 from mock_backends.ccaas.schemas import (
+    CallbackRequest,
     Completion,
     Conflict,
     Contact,
@@ -28,7 +29,9 @@ ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Confl
     summary="Put a new contact in a queue (tests and demos)",
 )
 async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.create_contact(body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority)
+    return engine.create_contact(
+        body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority, attached=body.attached
+    )
 
 
 @router.get("/{contact_id}", response_model=Contact, responses=ERRORS, summary="A contact (its agent, a supervisor)")
@@ -135,3 +138,13 @@ async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Conta
 )
 async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
     return engine.move(contact_id, body.queue_id)
+
+
+@router.post(
+    "/{contact_id}/callback",
+    response_model=Contact,
+    responses=ERRORS,
+    summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
+)
+async def callback(contact_id: str, body: CallbackRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
+    return engine.request_callback(contact_id, body.number, body.reason)
