@@ -52,6 +52,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "offer_timeout_s": args.offer_timeout,
         "frozen_time": args.frozen_time,
         "fresh": args.fresh,
+        "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
     }
     if args.data_dir is not None:
         values["data_dir"] = args.data_dir

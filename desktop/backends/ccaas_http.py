@@ -16,10 +16,13 @@ from desktop.backends.models import (
     Contact,
     ContactCenterEvent,
     ContactEvent,
+    Conversation,
     Offer,
     OfferEvent,
     Queue,
     Target,
+    TranscriptItem,
+    TranscriptPage,
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
@@ -28,6 +31,7 @@ _event = TypeAdapter(ContactCenterEvent)
 _contacts = TypeAdapter(list[Contact])
 _offers = TypeAdapter(list[Offer])
 _queues = TypeAdapter(list[Queue])
+_conversations = TypeAdapter(list[Conversation])
 
 
 class HttpContactCenter(HttpBackend):
@@ -93,17 +97,44 @@ class HttpContactCenter(HttpBackend):
     async def resume_contact(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "resume")
 
-    async def transfer_contact(self, contact_id: str, target: Target) -> Contact:
-        return await self._contact_action(contact_id, "transfer", {"target": _target_body(target)})
+    async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        body = {"target": _target_body(target), **({"note": note} if note else {})}
+        return await self._contact_action(contact_id, "transfer", body)
 
-    async def start_consult(self, contact_id: str, target: Target) -> Contact:
-        return await self._contact_action(contact_id, "consult", {"target": target.model_dump(mode="json")})
+    async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        body = {"target": target.model_dump(mode="json"), **({"note": note} if note else {})}
+        return await self._contact_action(contact_id, "consult", body)
 
     async def complete_consult(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "consult/complete")
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "consult/cancel")
+
+    async def list_conversations(self) -> list[Conversation]:
+        return _conversations.validate_python(await self._get_json(f"{self._agent_path}/conversations"))
+
+    async def get_conversation(self, contact_id: str) -> Conversation:
+        return Conversation.model_validate(await self._get_json(f"/v1/contacts/{contact_id}/conversation"))
+
+    async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
+        return TranscriptPage.model_validate(await self._get_json(f"/v1/contacts/{contact_id}/messages", params=params))
+
+    async def send_message(
+        self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
+    ) -> TranscriptItem:
+        body = {"text": text, **({"subject": subject} if subject is not None else {})}
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        response = await self._request("POST", f"/v1/contacts/{contact_id}/messages", json=body, headers=headers)
+        return TranscriptItem.model_validate(response.json())
+
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        await self._request("POST", f"/v1/contacts/{contact_id}/typing", json={"typing": typing})
+
+    async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        response = await self._request("POST", f"/v1/contacts/{contact_id}/read", json={"up_to_item_id": up_to_item_id})
+        return Conversation.model_validate(response.json())
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""

@@ -122,6 +122,30 @@ class Consult(Model):
     started_at: datetime
 
 
+class AttachedData(Model):
+    """What the contact center's IVR collected before the agent (docs/mock-apis.md, "The caller's journey")."""
+
+    account_number: str | None = None
+    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    intent: str | None = None
+    menu_path: list[str] = []
+    language: str | None = None
+    tier: str | None = None
+    vip: bool = False
+
+
+class Callback(Model):
+    """A caller who asked to be called back: the agent who takes the contact dials them."""
+
+    number: str
+    reason: str | None = None
+    requested_at: datetime | None = None
+    state: str = Field(default="waiting", description="waiting, dialling, answered, no_answer or failed")
+    attempts: int = 0
+    max_attempts: int | None = None
+    retry_at: datetime | None = None
+
+
 class Contact(Model):
     id: str
     channel: Channel
@@ -143,6 +167,10 @@ class Contact(Model):
     acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
     transfer_path: list[str] = Field(default=[], description="Queues, agents or addresses the contact passed through")
     consult: Consult | None = None
+    attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
+    ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
+    callback: Callback | None = None
+    direction: str = Field(default="inbound", description="outbound for a callback the agent dials")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""
@@ -220,8 +248,134 @@ class ContactEvent(StreamEvent):
     contact: Contact
 
 
+# --- conversations of chat, SMS and email contacts (docs/mock-apis.md, "Conversations") ---
+
+
+class ParticipantRole(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+    SUPERVISOR = "supervisor"
+
+
+class TranscriptItem(Model):
+    """A message, or an event of the conversation (joined, left, transferred, ended) kept in its transcript."""
+
+    id: str
+    contact_id: str
+    index: int
+    kind: str = Field(default="message", description="message, participant_joined/left, transferred, conversation_ended")
+    role: ParticipantRole
+    participant_id: str | None = None
+    display_name: str
+    text: str
+    created_at: datetime
+    delivered_at: datetime | None = Field(default=None, description="Agent messages: reached the customer")
+    read_at: datetime | None = Field(default=None, description="Agent messages: read by the customer (chat)")
+    subject: str | None = None
+    quoted: str | None = Field(default=None, description="Email: the earlier thread, quoted")
+    segments: int | None = Field(default=None, description="SMS: segments it was sent in")
+    encoding: str | None = Field(default=None, description="SMS: GSM-7 or UCS-2")
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind != "message" or self.role == ParticipantRole.SYSTEM
+
+
+class TranscriptPage(Model):
+    items: list[TranscriptItem] = Field(description="Oldest first")
+    has_more: bool = Field(description="Older items exist: ask with before = items[0].id")
+
+
+class ChannelLimits(Model):
+    max_chars: int
+    subject_max_chars: int | None = None
+    sms_segment_chars: int | None = None
+
+
+class Conversation(Model):
+    contact_id: str
+    channel: Channel
+    state: Literal["active", "closed"]
+    customer_name: str
+    customer_address: str
+    subject: str | None = None
+    agent_id: str | None = None
+    item_count: int
+    unread: int
+    agent_last_read_item_id: str | None = None
+    customer_last_read_item_id: str | None = None
+    customer_typing: bool = False
+    last_message_at: datetime | None = None
+    last_customer_message_at: datetime | None = None
+    inactivity_timeout_s: int | None = None
+    inactivity_deadline: datetime | None = Field(default=None, description="Ends by itself then unless someone writes")
+    ended_at: datetime | None = None
+    ended_reason: str | None = None
+    limits: ChannelLimits
+
+
+class MessageEvent(Model):
+    """A new transcript item (a message from anyone, or a system item such as a transfer)."""
+
+    type: Literal["message"] = "message"
+    contact_id: str
+    item: TranscriptItem
+    inactivity_deadline: datetime | None = None
+
+
+class TypingEvent(Model):
+    type: Literal["typing"] = "typing"
+    contact_id: str
+    role: ParticipantRole
+    display_name: str
+    typing: bool
+
+
+class DeliveredEvent(Model):
+    type: Literal["delivered"] = "delivered"
+    contact_id: str
+    item_id: str
+    at: datetime
+
+
+class ReadEvent(Model):
+    """The customer read the agent's messages up to an item, or the agent's read marker moved."""
+
+    type: Literal["read"] = "read"
+    contact_id: str
+    role: ParticipantRole
+    up_to_item_id: str
+    at: datetime
+
+
+class ParticipantJoinedEvent(Model):
+    type: Literal["participant_joined"] = "participant_joined"
+    contact_id: str
+    item: TranscriptItem
+    inactivity_deadline: datetime | None = None
+
+
+class ParticipantLeftEvent(Model):
+    type: Literal["participant_left"] = "participant_left"
+    contact_id: str
+    item: TranscriptItem
+
+
+class ConversationEndedEvent(Model):
+    type: Literal["conversation_ended"] = "conversation_ended"
+    contact_id: str
+    reason: str = Field(description="agent_ended, customer_left, customer_inactive, abandoned, transferred_out")
+    item: TranscriptItem
+
+
+ConversationEvent = (
+    MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
+    | ConversationEndedEvent
+)
+
 ContactCenterEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent,
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | ConversationEvent,
     Field(discriminator="type"),
 ]
 

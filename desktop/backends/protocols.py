@@ -17,6 +17,7 @@ from desktop.backends.models import (
     CaseCreate,
     Contact,
     ContactCenterEvent,
+    Conversation,
     Customer,
     CustomerRecord,
     Expert,
@@ -31,6 +32,8 @@ from desktop.backends.models import (
     PresenceEvent,
     Queue,
     Target,
+    TranscriptItem,
+    TranscriptPage,
 )
 from desktop.backends.link_status import LinkStatus
 
@@ -75,11 +78,12 @@ class ContactCenter(Protocol):
 
     async def resume_contact(self, contact_id: str) -> Contact: ...
 
-    async def transfer_contact(self, contact_id: str, target: Target) -> Contact:
-        """Blind transfer: the contact leaves the agent (to an address: it goes to after-contact work)."""
+    async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        """Blind transfer: the contact leaves the agent (to an address: it goes to after-contact work).
+        A chat's next agent sees `note` in the transcript."""
         ...
 
-    async def start_consult(self, contact_id: str, target: Target) -> Contact:
+    async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """The customer goes on hold while a second leg rings the target (`Contact.consult`)."""
         ...
 
@@ -89,6 +93,35 @@ class ContactCenter(Protocol):
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         """End the consult leg; the agent is connected with the customer again."""
+        ...
+
+    # --- conversations of chat, SMS and email contacts ---------------------------
+
+    async def list_conversations(self) -> list[Conversation]:
+        """The conversations of the agent's chat, SMS and email contacts in hand (after a reconnect: the truth)."""
+        ...
+
+    async def get_conversation(self, contact_id: str) -> Conversation:
+        """State, unread count, the customer's idle time and inactivity deadline, the channel's limits."""
+        ...
+
+    async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        """The newest `limit` transcript items before item `before` (oldest first); `has_more` says if older exist."""
+        ...
+
+    async def send_message(
+        self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
+    ) -> TranscriptItem:
+        """Send to the customer (only while connected); a retry with the same key is sent once.
+        Over the channel's limit: BackendError 422 naming it."""
+        ...
+
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        """The agent started or stopped typing (call it debounced)."""
+        ...
+
+    async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        """Move the agent's read marker (backwards too: mark unread)."""
         ...
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:

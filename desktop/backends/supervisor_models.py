@@ -46,6 +46,10 @@ class WindowStats(QueueStats):
     service_level_target_pct: float | None = None
     service_level_threshold_s: int | None = None
     staffed: int | None = Field(default=None, description="agents logged in with the queue's skills")
+    contained: int | None = Field(default=None, description="callers served by IVR self-service")
+    ewt_s: float | None = Field(default=None, description="estimated wait of a voice contact entering now")
+    callbacks_pending: int | None = None
+    oldest_callback_s: float | None = None
 
 
 class AgentActivity(Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,8 +12,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.clock_loop import run_clock
+from mock_backends.ccaas.conversations.wiring import conversations_for, run_timeline
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
-from mock_backends.ccaas.routers import agents, contacts, offers, queues, supervisor
+from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
+from mock_backends.ccaas.routers import agents, contacts, conversations, ivr, offers, queues, supervisor
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
@@ -22,13 +24,17 @@ from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.request_guard import SafeJSONResponse, guard_requests
 from mock_backends.common.service_api import add_healthz
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.common.settings import (
+    DEMO_AGENT_ID,
+    DEMO_AGENT_TOKEN,
+    DEMO_CRM_TOKEN,
+    DEMO_SUPERVISOR_TOKEN,
+    MockSettings,
+)
 from mock_backends.common.storage import open_database
 
-log = logging.getLogger(__name__)
 
 
-TICK_S = 0.2
 
 DESCRIPTION = """
 A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
@@ -53,6 +59,13 @@ queued or offered → abandoned. Blind transfer to a queue, an agent or an addre
 (the mock answers the leg in 1–3 s) then complete or cancel. The queue's ACW timeout
 completes a contact with the disposition `ACW timeout`.
 
+**The caller's journey.** `POST /v1/ivr/calls` runs a call through an entry number's menu
+(`GET /v1/ivr/entries`): the account typed is looked up in the CRM and verified against the calling
+number; self-service contains some callers; the rest are queued with `attached` data (account,
+verified, intent, menu path, language, tier, VIP), an announced `ewt_s`, and a priority raised by the
+queue's `priority_rules`. A waiting voice caller past `callback_offer_after_s` may take a callback
+(`POST /v1/contacts/{id}/callback`): they keep their place and are dialled by the agent who takes it.
+
 **Statistics** (`/v1/queues/stats?window=15m|30m|60m|today`), per queue:
 - *service level*: answered within the queue's threshold ÷ (answered + abandoned), in %;
   short abandons are not excluded.
@@ -68,6 +81,11 @@ A figure is `null` while there is nothing to compute it from.
 `queue_stats` every 2 s when something changed); reconnect with `Last-Event-ID` to get what
 was missed.
 
+**Conversations** (chat, SMS, email): a transcript per contact, simulated customers who answer
+what the agent writes, a per-queue customer inactivity timeout, and events on the agent's stream
+(`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
+`conversation_ended`).
+
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
 and the simulated agents answer, handle and wrap up contacts; `--speed` scales its clock.
 """
@@ -78,13 +96,22 @@ def create_app(settings: MockSettings) -> FastAPI:
     clock = Clock(settings.frozen_time)
     event_log = EventLog(db, clock, settings.heartbeat_s)
     store = Store(db)
-    engine = Engine(store, event_log, clock, offer_timeout_s=settings.offer_timeout_s, seed=settings.seed)
+    engine = Engine(
+        store,
+        event_log,
+        clock,
+        offer_timeout_s=settings.offer_timeout_s,
+        seed=settings.seed,
+        callback_answer_pct=settings.callback_answer_pct,
+    )
     if store.is_empty():
         now = clock.now()
         reasons = settings.not_ready_reasons
         engine.seed(seed.QUEUES, [seed.demo_agent(now, reasons), *seed.simulated_agents(settings.seed, now, reasons)])
     else:
         engine.load()
+
+    conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings)
 
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
@@ -96,9 +123,11 @@ def create_app(settings: MockSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(_tick(engine), name="ccaas-tick")]
+        tasks = [asyncio.create_task(run_clock(engine), name="ccaas-tick")]
+        tasks.append(asyncio.create_task(run_timeline(timeline), name="ccaas-conversations"))
         if settings.simulator:
-            tasks.append(asyncio.create_task(Simulator(engine, settings).run(), name="ccaas-simulator"))
+            simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
+            tasks.append(asyncio.create_task(simulator.run(), name="ccaas-simulator"))
         try:
             yield
         finally:
@@ -107,6 +136,8 @@ def create_app(settings: MockSettings) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            if isinstance(app.state.directory, CrmDirectory):
+                await app.state.directory.aclose()
             db.close()
 
     app = FastAPI(
@@ -121,6 +152,9 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.clock = clock
     app.state.event_log = event_log
     app.state.engine = engine
+    app.state.conversations = conversation_api
+    # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
+    app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     app.state.authenticate = bearer_auth(tokens)
     guard_requests(app)
 
@@ -138,16 +172,6 @@ def create_app(settings: MockSettings) -> FastAPI:
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (agents, offers, contacts, queues, supervisor):
+    for module in (agents, offers, contacts, queues, supervisor, conversations, ivr):
         app.include_router(module.router)
     return app
-
-
-async def _tick(engine: Engine) -> None:
-    """Fire the engine's timers (offers, ACW, consult legs) and its statistics."""
-    while True:
-        await asyncio.sleep(TICK_S)
-        try:
-            engine.tick()
-        except Exception:  # a bug here must not stop the server
-            log.exception("tick failed")

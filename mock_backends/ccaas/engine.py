@@ -1,59 +1,49 @@
-"""The routing engine: agents, queues, contacts and offers, and every transition between them.
+"""The CCaaS engine's shell: runs each request on the core as one unit of work, stores it, then tells everyone.
 
-Plain Python, single-threaded: every call happens on the server's event loop (or in
-a virtual-time simulation). Each change is written through to SQLite (`Store`,
-committed once per request) and published as an event to `agent:{agent_id}` (the
-agent concerned) and `supervisor` (everything). Events are pushed to subscribers only
-after the commit; a request that fails is rolled back whole (store, events, memory).
+A unit of work runs one command on the core (core.py, pure), writes the records it changed and
+its events into one SQLite transaction (store.py, and the event log through publisher.py),
+commits, and only then pushes the events to SSE subscribers, feeds the statistics projection
+(stats_projection.py) and calls in-process listeners (`listen`: the simulator, a conversation
+service). On any error it rolls back and forgets the events; unless the error was a refusal
+raised before anything changed, the core is rebuilt from the store, so memory, store and event
+log never disagree. The clock loop (clock_loop.py) calls `tick()`.
 
-Routing (docs/mock-apis.md, "Routing") is indexed (routing.py), never a scan of every contact
-against every agent:
-- waiting contacts: one heap per (queue, channel), keyed (-contact priority,
-  entered_queue_at, number); an entry is valid while its token matches the
-  contact's current one (lazy deletion: a contact that is offered, moved or
-  abandoned just drops its token);
-- routable agents: one heap per (queue, channel) the agent is eligible for and has
-  spare capacity in, keyed (idle_since, order of becoming idle); same lazy tokens.
-When an agent becomes routable it takes the best head among its queues' heaps
-(queue priority, then contact priority, then first in); when a contact is queued
-it goes to the head of its (queue, channel) idle heap. Agents are served first, so
-a freed agent picks the best waiting contact rather than the newest.
+Reads go straight to the core (or the projection for statistics): the shell adds nothing to them.
 
-Timers (offer timeout, ACW timeout, the mock's answer to a consult leg) are a heap on
-the engine's monotonic clock; `tick()` fires the due ones.
+Estimated wait (EWT), per queue and channel, for a contact entering now behind the `ahead`
+contacts it would wait behind (same queue and channel, same or higher priority):
+0 when an agent is free for it and nobody is ahead; otherwise (ahead + 1) × AHT ÷ slots, where
+AHT is the queue's mean handle time (answer → completion) over the last 30 minutes (else since
+midnight, else 180 s) and slots the channel capacity of the queue's agents who are available or
+on contacts (not offline, not ready or missed). It is the expected wait of an M/M/N queue when
+every slot is busy (each slot frees after AHT ÷ slots on average); it ignores abandonment ahead
+(an overestimate when callers give up) and agents shared with higher-priority queues (an
+underestimate). None when nobody serves the queue.
 """
 
 from __future__ import annotations
 
-import functools
-import heapq
-import itertools
+import contextlib
+import logging
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, priority_raise
+from mock_backends.ccaas.domain_events import DomainEvent
+from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
+from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.schemas import (
-    IN_HAND,
-    TALKING,
-    TERMINAL,
-    WAITING,
     Agent,
     AgentActivity,
     AgentState,
-    AgentStateEvent,
+    AttachedData,
     Channel,
-    Consult,
     Contact,
-    ContactEvent,
-    ContactState,
-    NextState,
     Offer,
-    OfferClosedEvent,
-    OfferEvent,
-    OfferState,
+    PriorityRule,
     Queue,
     QueueStats,
     QueueStatsEvent,
@@ -61,84 +51,29 @@ from mock_backends.ccaas.schemas import (
     StatsWindow,
     Target,
 )
-from mock_backends.ccaas.routing import RoutingIndex
-from mock_backends.ccaas.stats import queue_stats
-from mock_backends.ccaas.store import OfferRecord, Store
+from mock_backends.ccaas.stats_projection import HISTORY_KEEP, StatsProjection
+from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 
-SUPERVISOR_TOPIC = "supervisor"
-ACW_TIMEOUT_DISPOSITION = "ACW timeout"
+__all__ = [
+    "ACW_TIMEOUT_DISPOSITION",
+    "SUPERVISOR_TOPIC",
+    "Conflict",
+    "Engine",
+    "Invalid",
+    "NotFound",
+    "agent_topic",
+]
+
+log = logging.getLogger(__name__)
+
 STATS_EVERY_S = 2.0
-HISTORY_KEEP = timedelta(hours=24)
-CHOOSABLE = (AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE)
-
-
-def agent_topic(agent_id: str) -> str:
-    return f"agent:{agent_id}"
-
-
-class NotFound(Exception):
-    def __init__(self, kind: str, id_: str) -> None:
-        super().__init__(f"{kind} {id_} not found")
-
-
-class Conflict(Exception):
-    """An illegal transition; `state` is the current state that forbids it."""
-
-    def __init__(self, detail: str, state: str) -> None:
-        super().__init__(detail)
-        self.state = state
-
-
-class Invalid(Exception):
-    """A request field with a value the engine refuses (answered like a validation error)."""
-
-    def __init__(self, field: str, message: str, value: object) -> None:
-        super().__init__(message)
-        self.field = field
-        self.value = value
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-DOMAIN_ERRORS = (NotFound, Conflict, Invalid)
-
-
-def transition(method: F) -> F:
-    """A public change: route whatever it made routable, commit it (one transaction), then publish.
-
-    On any error the transaction is rolled back and its events forgotten; an error other than a
-    refusal (raised before anything changes) may have left the memory half-changed, so the engine
-    takes its state up again from the store. A transition called inside another (a timer completing
-    a contact) is part of the outer one.
-    """
-
-    @functools.wraps(method)
-    def wrapper(self: Engine, *args: Any, **kwargs: Any) -> Any:
-        if self._in_transition:
-            result = method(self, *args, **kwargs)
-            self._dispatch()
-            return result
-        self._in_transition = True
-        try:
-            result = method(self, *args, **kwargs)
-            self._dispatch()
-            self._store.commit()
-        except BaseException as error:
-            changed = self._store.has_changes() or not isinstance(error, DOMAIN_ERRORS)
-            self._store.rollback()
-            self._events.discard()
-            if changed:
-                self._reload()
-            raise
-        finally:
-            self._in_transition = False
-        self._events.flush()
-        return result
-
-    return wrapper  # type: ignore[return-value]
+DEFAULT_AHT_S = 180.0
+AHT_WINDOW = timedelta(minutes=30)
+AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
+Listener = Callable[[list[DomainEvent]], None]
+T = TypeVar("T")
 
 
 class Engine:
@@ -151,143 +86,146 @@ class Engine:
         offer_timeout_s: float = 15.0,
         monotonic: Callable[[], float] = time.monotonic,
         seed: int = 0,
+        callback_answer_pct: float = 75.0,
     ) -> None:
+        self._callback_answer_pct = callback_answer_pct
         self._store = store
         self._events = events
-        events.autocommit = False  # the engine commits once per transition
+        events.autocommit = False  # the unit of work commits, then the log pushes
         self._clock = clock
         self._monotonic = monotonic
         self._rng = random.Random(seed)
-        self.offer_timeout_s = offer_timeout_s
-        self._queues: dict[str, Queue] = {}
-        self._agents: dict[str, Agent] = {}
-        self._chosen: dict[str, tuple[AgentState, str | None]] = {}  # what the agent chose, under the derived state
-        self._contacts: dict[str, Contact] = {}
-        self._by_queue: dict[str, dict[str, Contact]] = {}
-        self._offers: dict[str, OfferRecord] = {}  # pending ones (others are only in the store)
-        self._offer_of: dict[str, str] = {}  # agent id → their pending offer id
-        self._hand: dict[str, dict[str, Contact]] = {}  # agent id → contacts connected, on hold or in ACW
-        self._eligible: dict[str, list[str]] = {}  # agent id → queues they may take
-        self._queue_agents: dict[str, set[str]] = {}  # queue id → agents who may take it
-        self._index = RoutingIndex()
-        self._queued: dict[str, set[str]] = {}  # queue id → queued contact ids
-        self._indexed: dict[str, tuple[datetime | None, tuple[Channel, ...]]] = {}
-        self._idle_seq: dict[str, int] = {}
-        self._idle_order = itertools.count()
-        self._agents_to_route: set[str] = set()
-        self._contacts_to_route: list[str] = []
-        # timers: (due on the monotonic clock, seq, kind, reference, token)
-        self._timers: list[tuple[float, int, str, str, str]] = []
-        self._timer_seq = itertools.count()
-        # statistics
-        self._segments: dict[str, list[tuple[float, AgentState]]] = {}  # agent id → (start, state) since midnight
-        self._history: list[StatsSample] = []
-        self._last_sample_minute: datetime | None = None
+        self._offer_timeout_s = offer_timeout_s
+        self._core = self._new_core()
+        self._publisher = Publisher(events)
+        self._stats = StatsProjection()
+        self._listeners: list[Listener] = []
         self._next_stats_at = 0.0
-        self._dirty = True
-        self._contact_numbers = itertools.count(1)
-        self._offer_numbers = itertools.count(1)
-        self._in_transition = False
+        self._in_unit = False
+        self._aht_cache: dict[str, tuple[datetime, float]] = {}
 
-    def _reload(self) -> None:
-        """Forget the memory and take the committed state up again (after a failed transition)."""
-        fresh = Engine(
-            self._store,
-            self._events,
+    def _new_core(self) -> Core:
+        return Core(
             self._clock,
-            offer_timeout_s=self.offer_timeout_s,
+            self._store,
+            offer_timeout_s=self._offer_timeout_s,
             monotonic=self._monotonic,
+            rng=self._rng,
+            callback_answer_pct=self._callback_answer_pct,
         )
-        fresh._rng = self._rng
-        fresh.load()
-        self.__dict__.update(fresh.__dict__)
+
+    @property
+    def offer_timeout_s(self) -> float:
+        return self._offer_timeout_s
+
+    def listen(self, listener: Listener) -> None:
+        """Call `listener` with the domain events of every committed unit of work, in order."""
+        self._listeners.append(listener)
 
     # --- setup ----------------------------------------------------------------
 
     def seed(self, queues: Iterable[Queue], agents: Iterable[Agent]) -> None:
-        for queue in queues:
-            self._add_queue(queue.model_copy(deep=True))
-        for agent in agents:
-            agent = _normalised(agent.model_copy(deep=True))
-            chosen = agent.state if agent.state in CHOOSABLE else AgentState.OFFLINE
-            self._add_agent(agent, chosen, agent.reason if chosen == AgentState.NOT_READY else None)
-            self._store.save_agent(agent, *self._chosen[agent.id])
-        for agent_id in self._agents:
-            self._refresh(agent_id, publish=False)
-        self._dispatch()
-        self._sample_history()
-        self._store.commit()
-        self._events.flush()
+        self._run(self._core.seed, list(queues), list(agents))
+        self._stats.reset(self._core.agents(), self._core.contacts(), [], self._clock.now())
+        self._run(self._sample_history)
 
     def load(self) -> None:
-        """Take up the state stored by an earlier run.
+        """Take up the state stored by an earlier run (see `Core.restore`)."""
+        store, now = self._store, self._clock.now()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        agents = [agent for agent, _, _ in store.agents()]  # as stored: what restoring changes comes as events
+        self._stats.reset(
+            agents,
+            store.contacts(since=midnight),
+            store.samples(now - HISTORY_KEEP),
+            now,
+            store.self_served(midnight),
+        )
+        self._restored_core()
+        self._run(self._sample_history)
 
-        Queued contacts keep their place, contacts in hand stay with their agents, ACW
-        deadlines and consult legs keep running; a pending offer gets a fresh timeout
-        (the agent could not answer while the server was down).
-        """
-        now = self._clock.now()
-        for queue in self._store.queues():
-            self._add_queue(queue)
-        for agent, chosen, reason in self._store.agents():
-            self._add_agent(agent, chosen, reason)
-        for agent in sorted(self._agents.values(), key=lambda a: (a.idle_since or now, a.id)):
-            self._idle_seq[agent.id] = next(self._idle_order)
-        for contact in self._store.contacts(since=self._midnight()):
-            self._contacts[contact.id] = contact
-            self._by_queue.setdefault(contact.queue_id, {})[contact.id] = contact
-            if contact.state == ContactState.QUEUED:
-                self._enqueue(contact)
-            elif contact.state in IN_HAND and contact.agent_id in self._hand:
-                self._hand[contact.agent_id][contact.id] = contact
-                if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline:
-                    remaining = max(0.0, (contact.acw_deadline - now).total_seconds())
-                    self._timer(remaining, "acw", contact.id, contact.acw_deadline.isoformat())
-                if contact.consult and contact.consult.state == "ringing":
-                    self._timer(1.0, "consult", contact.id, contact.consult.started_at.isoformat())
-        self._contact_numbers = itertools.count(self._store.last_number("contacts") + 1)
-        self._offer_numbers = itertools.count(self._store.last_number("offers") + 1)
-        for offer in self._store.pending_offers():
-            contact = self._contacts.get(offer.contact_id)
-            if contact is None or contact.state != ContactState.OFFERED or contact.agent_id != offer.agent_id:
-                offer.state = OfferState.CANCELLED  # cannot happen with a whole transaction log; be safe
-                self._store.save_offer(offer)
-                continue
-            offer.expires_at = now + timedelta(seconds=self.offer_timeout_s)
-            self._offers[offer.id] = offer
-            self._offer_of[offer.agent_id] = offer.id
-            self._timer(self.offer_timeout_s, "offer", offer.id, "")
-            self._store.save_offer(offer)
-        for contact in self._contacts.values():  # an offered contact whose offer is gone goes back to its place
-            if contact.state == ContactState.OFFERED and self._offer_of.get(contact.agent_id or "") is None:
-                self._enqueue(contact)
-                self._contact_changed(contact)
-        self._history = self._store.samples(now - HISTORY_KEEP)
-        if self._history:
-            self._last_sample_minute = self._history[-1].at
-        for agent_id in self._agents:
-            self._refresh(agent_id)
-        self._dispatch()
-        self._sample_history()
-        self._store.commit()
+    def _restored_core(self) -> Core:
+        core = self._new_core()
+        self._core = core
+        self._run(core.restore, *self._stored_state(core))
+        return core
+
+    def _stored_state(self, core: Core) -> tuple[Any, ...]:
+        store = self._store
+        return (
+            store.queues(),
+            store.agents(),
+            store.contacts(since=core.midnight()),
+            store.pending_offers(),
+            store.last_number("contacts"),
+            store.last_number("offers"),
+        )
+
+    # --- the unit of work -----------------------------------------------------
+
+    def _run(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a command, store what it changed and commit, then publish; all or nothing."""
+        if self._in_unit:  # a listener or a command calling back in: part of the running unit
+            return command(*args, **kwargs)
+        self._in_unit = True
+        try:
+            result = command(*args, **kwargs)
+            events = self._core.take_events()
+            self._write(events)
+            self._store.commit()
+        except BaseException as error:
+            changed = self._core.has_changes() or not isinstance(error, REFUSALS)
+            self._store.rollback()
+            self._events.discard()
+            self._in_unit = False
+            if changed:
+                self._rebuild()
+            raise
+        self._in_unit = False
         self._events.flush()
+        self._stats.apply(events, self._clock.now())
+        for listener in self._listeners:
+            try:
+                listener(events)
+            except Exception:  # a listener's bug must not undo what is committed
+                log.exception("engine listener failed")
+        return result
 
-    def _add_queue(self, queue: Queue) -> None:
-        self._queues[queue.id] = queue
-        self._by_queue.setdefault(queue.id, {})
-        self._queued.setdefault(queue.id, set())
-        self._queue_agents.setdefault(queue.id, set())
-        self._store.save_queue(queue)
+    def _write(self, events: list[DomainEvent]) -> None:
+        changes = self._core.take_changes()
+        store = self._store
+        for queue in changes.queues.values():
+            store.save_queue(queue)
+        for agent, chosen, reason in changes.agents.values():
+            store.save_agent(agent, chosen, reason)
+        for contact in changes.contacts.values():
+            store.save_contact(contact)
+        for offer in changes.offers.values():
+            store.save_offer(offer)
+        for served in changes.self_served:
+            store.save_self_served(served.at, served.queue_id, served.intent)
+        self._publisher.write(events)
 
-    def _add_agent(self, agent: Agent, chosen: AgentState, reason: str | None) -> None:
-        self._agents[agent.id] = agent
-        self._chosen[agent.id] = (chosen, reason)
-        self._hand[agent.id] = {}
-        self._idle_seq.setdefault(agent.id, next(self._idle_order))
-        self._segments[agent.id] = [(self._clock.now().timestamp(), agent.state)]
-        self._eligible[agent.id] = [q.id for q in self._queues.values() if _eligible(agent, q)]
-        for queue_id in self._eligible[agent.id]:
-            self._queue_agents[queue_id].add(agent.id)
+    def _rebuild(self) -> None:
+        """Forget the core's memory and take the committed state up again (after a failed unit of work).
+
+        Not a unit of work itself: if storing what restoring changed (fresh offer deadlines) fails
+        too, memory keeps it and the store its older copy, and nothing is published.
+        """
+        core = self._new_core()
+        core.restore(*self._stored_state(core))
+        self._core = core
+        events = core.take_events()
+        try:
+            self._write(events)
+            self._store.commit()
+        except Exception:
+            self._store.rollback()
+            self._events.discard()
+            log.exception("storing the engine's state taken up again failed")
+            return
+        self._events.flush()
+        self._stats.apply(events, self._clock.now())
 
     # --- reads ----------------------------------------------------------------
 
@@ -295,374 +233,170 @@ class Engine:
         return self._clock.now()
 
     def queues(self) -> list[Queue]:
-        return sorted(self._queues.values(), key=lambda q: (-q.priority, q.id))
+        return self._core.queues()
 
     def queue(self, queue_id: str) -> Queue:
-        try:
-            return self._queues[queue_id]
-        except KeyError:
-            raise NotFound("queue", queue_id) from None
+        return self._core.queue(queue_id)
 
     def agents(self) -> list[Agent]:
-        return [self._agents[key] for key in sorted(self._agents)]
+        return self._core.agents()
 
     def agent(self, agent_id: str) -> Agent:
-        try:
-            return self._agents[agent_id]
-        except KeyError:
-            raise NotFound("agent", agent_id) from None
+        return self._core.agent(agent_id)
 
     def chosen_state(self, agent_id: str) -> tuple[AgentState, str | None]:
-        self.agent(agent_id)
-        return self._chosen[agent_id]
+        return self._core.chosen_state(agent_id)
 
     def contact(self, contact_id: str) -> Contact:
-        """A contact; finished ones from before midnight come from the store (read-only: they are terminal)."""
-        contact = self._contacts.get(contact_id) or self._store.contact(contact_id)
-        if contact is None:
-            raise NotFound("contact", contact_id)
-        return contact
+        return self._core.contact(contact_id)
 
     def contacts(self) -> list[Contact]:
-        """Every contact the engine holds (open ones, and finished ones since midnight)."""
-        return list(self._contacts.values())
+        return self._core.contacts()
 
     def offer(self, offer_id: str) -> Offer:
-        return self._offer_out(self._offer_record(offer_id))
+        return self._core.offer(offer_id)
 
     def pending_offers(self, agent_id: str) -> list[Offer]:
-        self.agent(agent_id)
-        offer_id = self._offer_of.get(agent_id)
-        return [self._offer_out(self._offers[offer_id])] if offer_id else []
+        return self._core.pending_offers(agent_id)
+
+    def all_pending_offers(self) -> list[Offer]:
+        return self._core.all_pending_offers()
 
     def contacts_in_hand(self, agent_id: str) -> list[Contact]:
-        self.agent(agent_id)
-        return sorted(self._hand[agent_id].values(), key=lambda c: c.id)
+        return self._core.contacts_in_hand(agent_id)
 
     def queued_contacts(self) -> list[Contact]:
-        """Contacts waiting for an agent, in routing order (for tests and the simulator; O(n log n))."""
-        queued = [self._contacts[cid] for ids in self._queued.values() for cid in ids]
-        return sorted(queued, key=self._routing_key)
+        return self._core.queued_contacts()
 
     def waiting(self, queue_id: str) -> list[Contact]:
-        """Contacts queued or offered in a queue, longest waiting first."""
-        self.queue(queue_id)
-        mine = [c for c in self._by_queue[queue_id].values() if c.state in WAITING]
-        return sorted(mine, key=lambda c: (c.entered_queue_at, c.id))
+        return self._core.waiting(queue_id)
 
     def agents_overview(self) -> list[AgentActivity]:
-        return [AgentActivity(agent=a, contacts=self.contacts_in_hand(a.id)) for a in self.agents()]
+        return self._core.agents_overview()
 
     def contacts_today(self, agent_id: str) -> list[Contact]:
-        """Every contact the agent was connected to since midnight, newest first."""
-        self.agent(agent_id)
-        midnight = self._midnight()
-        mine = [
-            c
-            for c in self._contacts.values()
-            if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight
-        ]
-        return sorted(mine, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
+        return self._core.contacts_today(agent_id)
 
-    def _routing_key(self, contact: Contact) -> tuple[int, int, float, int]:
-        return (
-            -self._queues[contact.queue_id].priority,
-            -contact.priority,
-            contact.entered_queue_at.timestamp(),
-            _number(contact.id),
-        )
+    def eligible_agents(self, queue_id: str) -> list[str]:
+        return self._core.eligible_agents(queue_id)
 
-    # --- agent requests -------------------------------------------------------
+    def spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
+        return self._core.spare_channels(agent_id)
 
-    @transition
+    def kept_from(self, contact_id: str) -> str | None:
+        return self._core.kept_from(contact_id)
+
+    def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
+        return self._core.best_contact_for(agent_id, if_free=if_free)
+
+    def next_due(self) -> float | None:
+        return self._core.next_due()
+
+    def queue_stats(self, window: StatsWindow = "today") -> list[QueueStats]:
+        """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock."""
+        core = self._core
+        queues = core.queues()
+        agents = {a.id: a for a in core.agents()}
+        queue_agents = {q.id: set(core.eligible_agents(q.id)) for q in queues}
+        ewt = {q.id: self.estimated_wait(q.id) for q in queues}
+        return self._stats.queue_stats(queues, agents, queue_agents, self._clock.now(), window, ewt)
+
+    def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
+        """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
+        core = self._core
+        core.queue(queue_id)
+        slots, free = core.serving(queue_id, channel)
+        if slots == 0:
+            return None
+        ahead = core.queued_ahead(queue_id, channel, priority)
+        if ahead == 0 and free:
+            return 0.0
+        return round((ahead + 1) * self.recent_aht(queue_id) / slots, 1)
+
+    def recent_aht(self, queue_id: str) -> float:
+        """The queue's AHT over the last 30 minutes, else since midnight, else 180 s."""
+        now = self._clock.now()
+        cached = self._aht_cache.get(queue_id)
+        if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
+            return cached[1]
+        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
+        if aht is None:
+            aht = self._stats.recent_handle_s(queue_id, self._core.midnight())
+        aht = aht or DEFAULT_AHT_S
+        self._aht_cache[queue_id] = (now, aht)
+        return aht
+
+    def history(self, minutes: int) -> list[StatsSample]:
+        return self._stats.history(self._clock.now() - timedelta(minutes=minutes))
+
+    # --- commands -------------------------------------------------------------
+
     def set_agent_state(
         self, agent_id: str, state: AgentState, reason: str | None = None, *, by_supervisor: bool = False
     ) -> Agent:
-        agent = self.agent(agent_id)
-        if state not in CHOOSABLE:
-            raise Conflict(f"an agent cannot set themselves {state.value}", agent.state)
-        offer_id = self._offer_of.get(agent_id)
-        if offer_id and not (by_supervisor and state == AgentState.OFFLINE):
-            raise Conflict("agent has a pending offer", agent.state)
-        if self._hand[agent_id] and state != AgentState.AVAILABLE:
-            raise Conflict("agent has a contact in hand (request a next state instead)", agent.state)
-        reason = self._checked_reason(agent, state, reason)
-        if offer_id:
-            self._cancel_offer(self._offers[offer_id], requeue=True)
-        if self._chosen[agent_id] == (state, reason) and agent.next_state is None:
-            return agent  # nothing changes (an available agent keeps their place)
-        self._chosen[agent_id] = (state, reason)
-        agent.next_state = None
-        self._refresh(agent_id, force=True)
-        return agent
+        return self._run(self._core.set_agent_state, agent_id, state, reason, by_supervisor=by_supervisor)
 
-    @transition
     def update_agent(
         self, agent_id: str, *, capacity: dict[str, int] | None = None, proficiency: dict[str, int] | None = None
     ) -> Agent:
-        """New capacities or proficiencies (a supervisor's settings): eligibility and the indexes follow."""
-        agent = self.agent(agent_id)
-        if capacity:
-            agent.capacity.update(capacity)
-        if proficiency:
-            for skill, level in proficiency.items():
-                if level:
-                    agent.proficiency[skill] = level
-                else:
-                    agent.proficiency.pop(skill, None)
-            agent.skills = [s for s in agent.skills if s in agent.proficiency]
-            agent.skills += [s for s in agent.proficiency if s not in agent.skills]
-        for queue_id in self._eligible[agent_id]:
-            self._queue_agents[queue_id].discard(agent_id)
-        self._eligible[agent_id] = [q.id for q in self._queues.values() if _eligible(agent, q)]
-        for queue_id in self._eligible[agent_id]:
-            self._queue_agents[queue_id].add(agent_id)
-        self._indexed.pop(agent_id, None)  # index them again under their new queues and channels
-        self._refresh(agent_id, force=True)
-        return agent
+        return self._run(self._core.update_agent, agent_id, capacity=capacity, proficiency=proficiency)
 
-    @transition
     def set_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
-        agent = self.agent(agent_id)
-        if state is None:
-            agent.next_state = None
-        else:
-            if state not in CHOOSABLE:
-                raise Conflict(f"an agent cannot set themselves {state.value}", agent.state)
-            reason = self._checked_reason(agent, state, reason)
-            if not self._hand[agent_id] and agent_id not in self._offer_of:
-                self._chosen[agent_id] = (state, reason)  # nothing to finish: it applies now
-                agent.next_state = None
-            else:
-                agent.next_state = NextState(state=state, reason=reason)
-        self._refresh(agent_id, force=True)
-        return agent
+        return self._run(self._core.set_next_state, agent_id, state, reason)
 
-    def _checked_reason(self, agent: Agent, state: AgentState, reason: str | None) -> str | None:
-        if state != AgentState.NOT_READY:
-            return None
-        if reason not in agent.not_ready_reasons:
-            raise Invalid("reason", f"not_ready needs a reason, one of {agent.not_ready_reasons}", reason)
-        return reason
-
-    @transition
     def accept(self, offer_id: str) -> Contact:
-        offer = self._pending(offer_id)
-        contact = self._contacts[offer.contact_id]
-        now = self._clock.now()
-        self._close_offer(offer, OfferState.ACCEPTED)
-        contact.state = ContactState.CONNECTED
-        if contact.answered_at is None:
-            contact.answered_at = now
-        contact.handled_by.append(offer.agent_id)
-        self._hand[offer.agent_id][contact.id] = contact
-        self._contact_changed(contact)
-        self._refresh(offer.agent_id)
-        return contact
+        return self._run(self._core.accept, offer_id)
 
-    @transition
     def reject(self, offer_id: str) -> Offer:
-        return self._decline(self._pending(offer_id), OfferState.REJECTED, "Rejected")
+        return self._run(self._core.reject, offer_id)
 
-    @transition
     def hold(self, contact_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        if contact.state != ContactState.CONNECTED:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        contact.state = ContactState.ON_HOLD
-        contact.held_at = self._clock.now()
-        self._contact_changed(contact)
-        return contact
+        return self._run(self._core.hold, contact_id)
 
-    @transition
     def resume(self, contact_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        if contact.state != ContactState.ON_HOLD:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        if contact.consult is not None:
-            raise Conflict("a consult is in progress: complete or cancel it", contact.state)
-        self._unhold(contact)
-        contact.state = ContactState.CONNECTED
-        self._contact_changed(contact)
-        return contact
+        return self._run(self._core.resume, contact_id)
 
-    @transition
     def end(self, contact_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        if contact.state not in TALKING:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        contact.consult = None
-        self._to_acw(contact)
-        self._contact_changed(contact)
-        assert contact.agent_id is not None
-        self._refresh(contact.agent_id)
-        return contact
+        return self._run(self._core.end, contact_id)
 
-    @transition
     def complete(
         self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None
     ) -> Contact:
-        """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
-        contact = self.contact(contact_id)
-        if contact.state != ContactState.AFTER_CONTACT_WORK:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        dispositions = self._queues[contact.queue_id].dispositions
-        if disposition not in dispositions and disposition != ACW_TIMEOUT_DISPOSITION:
-            raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)
-        contact.state = ContactState.COMPLETED
-        contact.completed_at = self._clock.now()
-        contact.disposition = disposition
-        assert contact.agent_id is not None
-        agent_id = contact.agent_id
-        self._hand[agent_id].pop(contact.id, None)
-        self._contact_changed(contact)
-        if then is not None and not self._hand[agent_id] and agent_id not in self._offer_of:
-            self._chosen[agent_id] = then
-            self._agents[agent_id].next_state = None
-        self._hand_freed(agent_id)
-        return contact
+        return self._run(self._core.complete, contact_id, disposition, then=then)
 
-    # --- transfers ------------------------------------------------------------
-
-    @transition
     def transfer(self, contact_id: str, target: Target) -> Contact:
-        """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
-        contact = self.contact(contact_id)
-        if contact.state not in TALKING:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        self._check_target(contact, target, reachable=True)
-        contact.consult = None
-        self._transfer_to(contact, target)
-        return contact
+        return self._run(self._core.transfer, contact_id, target)
 
-    @transition
     def consult(self, contact_id: str, target: Target) -> Contact:
-        """The customer waits on hold while a second leg rings the target; the mock answers it in 1–3 s."""
-        contact = self.contact(contact_id)
-        if contact.state not in TALKING:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        if contact.consult is not None:
-            raise Conflict(f"a consult is already {contact.consult.state}", contact.state)
-        named = self._check_target(contact, target, reachable=False)
-        now = self._clock.now()
-        if contact.state == ContactState.CONNECTED:
-            contact.state = ContactState.ON_HOLD
-            contact.held_at = now
-        contact.consult = Consult(target=named, state="ringing", started_at=now)
-        self._timer(self._rng.uniform(1.0, 3.0), "consult", contact.id, now.isoformat())
-        self._contact_changed(contact)
-        return contact
+        return self._run(self._core.consult, contact_id, target)
 
-    @transition
     def complete_consult(self, contact_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        consult = contact.consult
-        if consult is None or contact.state not in TALKING:
-            raise Conflict("no consult in progress", contact.state)
-        if consult.state != "connected":
-            raise Conflict(f"the consult leg is {consult.state}", consult.state)
-        target = consult.target
-        if target.kind == "agent":
-            self._check_target(contact, target, reachable=True)
-            old = contact.agent_id
-            assert old is not None
-            self._unhold(contact)
-            self._hand[old].pop(contact.id, None)
-            contact.consult = None
-            contact.state = ContactState.CONNECTED
-            contact.agent_id = target.id
-            contact.handled_by.append(target.id)
-            contact.transfer_path.append(f"agent:{target.id}")
-            self._hand[target.id][contact.id] = contact
-            self._contact_changed(contact, also_agent=old)
-            self._refresh(target.id)
-            self._hand_freed(old)
-        else:
-            contact.consult = None
-            self._transfer_to(contact, target)
-        return contact
+        return self._run(self._core.complete_consult, contact_id)
 
-    @transition
     def cancel_consult(self, contact_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        if contact.consult is None or contact.state not in TALKING:
-            raise Conflict("no consult in progress", contact.state)
-        contact.consult = None
-        self._unhold(contact)
-        contact.state = ContactState.CONNECTED
-        self._contact_changed(contact)
-        return contact
+        return self._run(self._core.cancel_consult, contact_id)
 
-    def _check_target(self, contact: Contact, target: Target, *, reachable: bool) -> Target:
-        """The target exists (422 otherwise); with `reachable`, an agent target can take the contact now (409)."""
-        if target.kind == "queue":
-            if target.id not in self._queues:
-                raise Invalid("target", f"unknown queue, one of {sorted(self._queues)}", target.id)
-            return target.model_copy(update={"name": self._queues[target.id].name})
-        if target.kind == "agent":
-            if target.id not in self._agents:
-                raise Invalid("target", "unknown agent", target.id)
-            if target.id == contact.agent_id:
-                raise Conflict("cannot transfer a contact to its own agent", contact.state)
-            if reachable and contact.channel not in self._spare_channels(target.id):
-                raise Conflict(f"agent {target.id} cannot take a {contact.channel.value} contact now",
-                               self._agents[target.id].state)
-            return target.model_copy(update={"name": self._agents[target.id].name})
-        if not target.id.startswith(("sip:", "tel:")) or len(target.id) < 5:
-            raise Invalid("target", "an address is a sip: or tel: URI", target.id)
-        return target
-
-    def _transfer_to(self, contact: Contact, target: Target) -> None:
-        old = contact.agent_id
-        assert old is not None
-        if target.kind == "address":  # the call leaves the contact center; the agent wraps up
-            self._unhold(contact)
-            contact.transfer_path.append(f"address:{target.id}")
-            self._to_acw(contact)
-            self._contact_changed(contact)
-            self._refresh(old)
-            return
-        self._unhold(contact)
-        self._hand[old].pop(contact.id, None)
-        contact.transfer_path.append(f"{target.kind}:{target.id}")
-        if target.kind == "queue":
-            self._set_queue(contact, target.id)
-            self._enqueue(contact)
-            self._contact_changed(contact, also_agent=old)
-        else:
-            self._make_offer(contact, target.id, also_agent=old)
-        self._hand_freed(old)
-
-    # --- supervisor requests --------------------------------------------------
-
-    @transition
     def move(self, contact_id: str, queue_id: str) -> Contact:
-        contact = self.contact(contact_id)
-        if contact.state != ContactState.QUEUED:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        if queue_id not in self._queues:
-            raise Invalid("queue_id", f"unknown queue, one of {sorted(self._queues)}", queue_id)
-        self._dequeue(contact)
-        self._set_queue(contact, queue_id)
-        self._enqueue(contact)
-        self._contact_changed(contact)
-        return contact
+        return self._run(self._core.move, contact_id, queue_id)
 
-    @transition
-    def update_queue(self, queue_id: str, *, priority: int | None = None, acw_timeout_s: int | None = None) -> Queue:
-        """A new routing priority (applies to the next decision) or ACW timeout (to contacts entering ACW)."""
-        queue = self.queue(queue_id)
-        if priority is not None:
-            queue.priority = priority
-        if acw_timeout_s is not None:
-            queue.acw_timeout_s = acw_timeout_s
-        self._store.save_queue(queue)
-        self._dirty = True
-        return queue
+    def update_queue(
+        self,
+        queue_id: str,
+        *,
+        priority: int | None = None,
+        acw_timeout_s: int | None = None,
+        priority_rules: list[PriorityRule] | None = None,
+        callbacks: dict[str, int] | None = None,
+    ) -> Queue:
+        return self._run(
+            self._core.update_queue,
+            queue_id,
+            priority=priority,
+            acw_timeout_s=acw_timeout_s,
+            priority_rules=priority_rules,
+            callbacks=callbacks,
+        )
 
-    # --- contacts arriving and leaving ----------------------------------------
-
-    @transition
     def create_contact(
         self,
         queue_id: str,
@@ -672,419 +406,63 @@ class Engine:
         *,
         priority: int = 0,
         entered_queue_at: datetime | None = None,
+        attached: AttachedData | None = None,
     ) -> Contact:
-        if queue_id not in self._queues:
-            raise Invalid("queue_id", f"unknown queue, one of {sorted(self._queues)}", queue_id)
-        queue = self._queues[queue_id]
-        contact = Contact(
-            id=f"c-{next(self._contact_numbers):06d}",
-            channel=channel,
-            queue_id=queue.id,
-            queue_name=queue.name,
-            from_address=from_address,
-            subject=subject,
-            state=ContactState.QUEUED,
-            entered_queue_at=entered_queue_at or self._clock.now(),
+        """A new contact, with the wait it is estimated (announced to the caller) as it enters the queue."""
+        ewt = None
+        with contextlib.suppress(NotFound):  # an unknown queue is refused by the core (422)
+            queue = self._core.queue(queue_id)
+            ewt = self.estimated_wait(queue_id, channel, priority + priority_raise(queue, attached))
+        return self._run(
+            self._core.create_contact,
+            queue_id,
+            channel,
+            from_address,
+            subject,
             priority=priority,
+            entered_queue_at=entered_queue_at,
+            attached=attached,
+            ewt_s=ewt,
         )
-        self._contacts[contact.id] = contact
-        self._by_queue[queue.id][contact.id] = contact
-        self._enqueue(contact)
-        self._contact_changed(contact)
-        return contact
 
-    @transition
+    def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
+        """A caller served by the IVR's self-service for this queue (counted as contained)."""
+        self._run(self._core.self_served, queue_id, intent, menu_path)
+
     def abandon(self, contact_id: str) -> Contact:
-        """The caller gives up while queued or being offered (the offer is cancelled, the agent not missed)."""
-        contact = self.contact(contact_id)
-        if contact.state not in WAITING:
-            raise Conflict(f"contact is {contact.state.value}", contact.state)
-        agent_id = contact.agent_id if contact.state == ContactState.OFFERED else None
-        offer_id = self._offer_of.get(agent_id) if agent_id else None
-        self._dequeue(contact)
-        contact.state = ContactState.ABANDONED
-        contact.ended_at = self._clock.now()
-        contact.agent_id = None
-        self._contact_changed(contact, also_agent=agent_id)
-        if offer_id:
-            self._cancel_offer(self._offers[offer_id], requeue=False)
-        return contact
+        return self._run(self._core.abandon, contact_id)
 
-    # --- timers ---------------------------------------------------------------
+    def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
+        return self._run(self._core.request_callback, contact_id, number, reason)
 
-    def next_due(self) -> float | None:
-        """When the next timer fires (engine monotonic seconds), if any."""
-        return self._timers[0][0] if self._timers else None
+    # --- the clock ------------------------------------------------------------
 
-    @transition
     def tick(self) -> None:
-        """Fire due timers; publish statistics every 2 s when something changed; sample history each minute."""
+        """Fire due timers; sample history each minute; publish statistics every 2 s when something changed."""
+        self._run(self._core.fire_due)
+        self._run(self._sample_history)
         now = self._monotonic()
-        while self._timers and self._timers[0][0] <= now:
-            _, _, kind, ref, token = heapq.heappop(self._timers)
-            if kind == "offer" and ref in self._offers:
-                self._decline(self._offers[ref], OfferState.EXPIRED, "Offer timed out")
-            elif kind == "acw":
-                contact = self._contacts.get(ref)
-                if (
-                    contact
-                    and contact.state == ContactState.AFTER_CONTACT_WORK
-                    and contact.acw_deadline
-                    and contact.acw_deadline.isoformat() == token
-                ):
-                    self.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
-            elif kind == "consult":
-                self._answer_consult(ref, token)
-        self._sample_history()
         if now >= self._next_stats_at:
             self._next_stats_at = now + STATS_EVERY_S
-            if self._dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
-                self._dirty = False
-                event = QueueStatsEvent(
-                    at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m")
-                )
-                self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
+            if self._stats.dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
+                self._stats.dirty = False
+                self._run(self._publish_stats)
 
-    def _timer(self, after_s: float, kind: str, ref: str, token: str) -> None:
-        heapq.heappush(self._timers, (self._monotonic() + after_s, next(self._timer_seq), kind, ref, token))
-
-    def _answer_consult(self, contact_id: str, token: str) -> None:
-        contact = self._contacts.get(contact_id)
-        consult = contact.consult if contact else None
-        if contact is None or consult is None or consult.state != "ringing" or consult.started_at.isoformat() != token:
-            return
-        target = consult.target
-        if target.kind == "agent":
-            answered = contact.channel in self._spare_channels(target.id)
-        elif target.kind == "queue":
-            answered = self._idle_head(target.id, contact.channel, contact.agent_id) is not None
-        else:
-            answered = True  # an expert's address: the mock picks up
-        consult.state = "connected" if answered else "failed"
-        self._contact_changed(contact)
-
-    # --- routing --------------------------------------------------------------
-
-    def _spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
-        """Channels the agent may be offered a contact in now (empty: not routable).
-
-        Cross-channel rule: voice is exclusive — an agent with a voice contact in hand gets
-        no other offer, and gets a voice offer only with nothing in hand. Chat, email and
-        SMS combine freely, each up to its capacity. One offer at a time per agent.
-        """
-        if self._chosen[agent_id][0] != AgentState.AVAILABLE or agent_id in self._offer_of:
-            return ()
-        agent = self._agents[agent_id]
-        if agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE:
-            return ()
-        hand = self._hand[agent_id]
-        capacity = agent.capacity
-        if not hand:
-            return tuple(ch for ch in Channel if capacity.get(ch.value, 0) > 0)
-        used = Counter(c.channel for c in hand.values())
-        if used[Channel.VOICE]:
-            return ()
-        return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
-
-    def _enqueue(self, contact: Contact) -> None:
-        contact.state = ContactState.QUEUED
-        contact.agent_id = None
-        contact.offered_at = None
-        key = (-contact.priority, contact.entered_queue_at.timestamp(), _number(contact.id))
-        self._index.add_contact((contact.queue_id, contact.channel), contact.id, key)
-        self._queued[contact.queue_id].add(contact.id)
-        self._contacts_to_route.append(contact.id)
-
-    def _dequeue(self, contact: Contact) -> None:
-        self._index.remove_contact(contact.id)
-        self._queued[contact.queue_id].discard(contact.id)
-
-    def _set_queue(self, contact: Contact, queue_id: str) -> None:
-        self._by_queue[contact.queue_id].pop(contact.id, None)
-        contact.queue_id = queue_id
-        contact.queue_name = self._queues[queue_id].name
-        self._by_queue[queue_id][contact.id] = contact
-
-    def _excluded(self, contact_id: str) -> str | None:
-        """The agent who blind-transferred this contact to a queue: it is not offered straight back to them.
-
-        Derived from the contact (its last hop is a queue; its last handler is that agent), so it
-        survives a restart and ends when someone else answers it.
-        """
-        contact = self._contacts[contact_id]
-        if contact.transfer_path and contact.transfer_path[-1].startswith("queue:") and contact.handled_by:
-            return contact.handled_by[-1]
-        return None
-
-    def _idle_head(self, queue_id: str, channel: Channel, excluded: str | None) -> str | None:
-        """The longest-idle agent routable for (queue, channel), except `excluded`."""
-        return self._index.head_agent((queue_id, channel), excluded)
-
-    def best_contact_for(self, agent_id: str) -> str | None:
-        """The contact routing would offer this agent now: one heap head per (eligible queue, spare channel)."""
-        best: tuple[tuple[int, int, float, int], str] | None = None
-        for queue_id in self._eligible[agent_id]:
-            queue_key = -self._queues[queue_id].priority
-            for channel in self._indexed.get(agent_id, (None, ()))[1]:
-                head = self._index.head_contact((queue_id, channel), lambda c: self._excluded(c) == agent_id)
-                if head is not None:
-                    key = (queue_key, *head[0])
-                    if best is None or key < best[0]:
-                        best = (key, head[1])
-        return best[1] if best else None
-
-    def _dispatch(self) -> None:
-        """Offer what became routable: freed agents take the best waiting contact, then new contacts find agents."""
-        while self._agents_to_route or self._contacts_to_route:
-            now = self._clock.now()
-            agents = sorted(self._agents_to_route, key=lambda a: (self._agents[a].idle_since or now, self._idle_seq[a]))
-            self._agents_to_route.clear()
-            for agent_id in agents:
-                if not self._spare_channels(agent_id):
-                    continue
-                contact_id = self.best_contact_for(agent_id)
-                if contact_id is not None:
-                    self._make_offer(self._contacts[contact_id], agent_id)
-            contacts, self._contacts_to_route = self._contacts_to_route, []
-            for contact_id in contacts:
-                contact = self._contacts[contact_id]
-                if contact.state != ContactState.QUEUED:
-                    continue
-                agent_id = self._idle_head(contact.queue_id, contact.channel, self._excluded(contact_id))
-                if agent_id is not None:
-                    self._make_offer(contact, agent_id)
-
-    def _make_offer(self, contact: Contact, agent_id: str, *, also_agent: str | None = None) -> None:
-        now = self._clock.now()
-        offer = OfferRecord(
-            id=f"o-{next(self._offer_numbers):06d}",
-            agent_id=agent_id,
-            contact_id=contact.id,
-            state=OfferState.PENDING,
-            offered_at=now,
-            expires_at=now + timedelta(seconds=self.offer_timeout_s),
-        )
-        self._offers[offer.id] = offer
-        self._offer_of[agent_id] = offer.id
-        self._timer(self.offer_timeout_s, "offer", offer.id, "")
-        self._store.save_offer(offer)
-        self._dequeue(contact)
-        contact.state = ContactState.OFFERED
-        contact.agent_id = agent_id
-        contact.offered_at = now
-        self._contact_changed(contact, also_agent=also_agent)
-        self._publish(agent_id, "offer", OfferEvent(offer=self._offer_out(offer)))
-        self._refresh(agent_id)
-
-    def _decline(self, offer: OfferRecord, state: OfferState, reason: str) -> Offer:
-        """A rejected or expired offer: the contact goes back to its place, the agent goes `missed`."""
-        contact = self._contacts[offer.contact_id]
-        agent = self._agents[offer.agent_id]
-        self._close_offer(offer, state)
-        self._enqueue(contact)
-        self._contact_changed(contact, also_agent=offer.agent_id)
-        closed = self._offer_out(offer)
-        self._publish(offer.agent_id, "offer_closed", OfferClosedEvent(offer=closed))
-        leaving = agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE
-        if leaving and not self._hand[agent.id]:
-            self._hand_freed(agent.id)  # they asked to leave: they leave rather than go missed
-        else:
-            self._chosen[agent.id] = (AgentState.MISSED, reason)
-            agent.next_state = None
-            self._refresh(agent.id, force=True)
-        return closed
-
-    def _cancel_offer(self, offer: OfferRecord, *, requeue: bool) -> None:
-        contact = self._contacts[offer.contact_id]
-        self._close_offer(offer, OfferState.CANCELLED)
-        if requeue:
-            self._enqueue(contact)
-            self._contact_changed(contact, also_agent=offer.agent_id)
-        self._publish(offer.agent_id, "offer_closed", OfferClosedEvent(offer=self._offer_out(offer)))
-        self._hand_freed(offer.agent_id)
-
-    def _close_offer(self, offer: OfferRecord, state: OfferState) -> None:
-        offer.state = state
-        self._offers.pop(offer.id, None)
-        if self._offer_of.get(offer.agent_id) == offer.id:
-            del self._offer_of[offer.agent_id]
-        self._store.save_offer(offer)
-
-    def _pending(self, offer_id: str) -> OfferRecord:
-        offer = self._offer_record(offer_id)
-        if offer.state != OfferState.PENDING:
-            raise Conflict(f"offer is {offer.state.value}", offer.state)
-        return offer
-
-    def _offer_record(self, offer_id: str) -> OfferRecord:
-        offer = self._offers.get(offer_id) or self._store.offer(offer_id)
-        if offer is None:
-            raise NotFound("offer", offer_id)
-        return offer
-
-    def _offer_out(self, offer: OfferRecord) -> Offer:
-        contact = self._contacts.get(offer.contact_id) or self._store.contact(offer.contact_id)
-        assert contact is not None, f"offer {offer.id} has no contact"
-        return Offer(
-            id=offer.id,
-            agent_id=offer.agent_id,
-            contact=contact.model_copy(deep=True),
-            state=offer.state,
-            offered_at=offer.offered_at,
-            expires_at=offer.expires_at,
-        )
-
-    # --- contact bookkeeping --------------------------------------------------
-
-    def _unhold(self, contact: Contact) -> None:
-        if contact.held_at is not None:
-            contact.hold_s = round(contact.hold_s + (self._clock.now() - contact.held_at).total_seconds(), 3)
-            contact.held_at = None
-
-    def _to_acw(self, contact: Contact) -> None:
-        self._unhold(contact)
-        now = self._clock.now()
-        contact.state = ContactState.AFTER_CONTACT_WORK
-        contact.ended_at = now
-        timeout = self._queues[contact.queue_id].acw_timeout_s
-        if timeout is not None:
-            contact.acw_deadline = now + timedelta(seconds=timeout)
-            self._timer(float(timeout), "acw", contact.id, contact.acw_deadline.isoformat())
-
-    def _hand_freed(self, agent_id: str) -> None:
-        """A contact or offer left the agent: with nothing left, a requested next state applies."""
-        agent = self._agents[agent_id]
-        if not self._hand[agent_id] and agent_id not in self._offer_of and agent.next_state is not None:
-            self._chosen[agent_id] = (agent.next_state.state, agent.next_state.reason)
-            agent.next_state = None
-            self._refresh(agent_id, force=True)
-        else:
-            self._refresh(agent_id)
-
-    # --- state changes and their events ---------------------------------------
-
-    def _refresh(self, agent_id: str, *, force: bool = False, publish: bool = True) -> None:
-        """Derive the agent's state from their hand, re-index their routability, publish what changed."""
-        agent = self._agents[agent_id]
-        chosen, chosen_reason = self._chosen[agent_id]
-        hand = self._hand[agent_id].values()
-        if any(c.state in TALKING for c in hand):
-            state, reason = AgentState.BUSY, None
-        elif hand:
-            state, reason = AgentState.AFTER_CONTACT_WORK, None
-        elif agent_id in self._offer_of:
-            state, reason = AgentState.OFFERED, None
-        else:
-            state, reason = chosen, chosen_reason
-        now = self._clock.now()
-        changed = force
-        if state != agent.state:
-            agent.state_since = now
-            self._segment(agent_id, state, now)
-        if (state, reason) != (agent.state, agent.reason):
-            agent.state, agent.reason = state, reason
-            changed = True
-        spare = self._spare_channels(agent_id)
-        if spare and agent.idle_since is None:
-            agent.idle_since = now
-            self._idle_seq[agent_id] = next(self._idle_order)
-            changed = True
-        elif not spare and agent.idle_since is not None:
-            agent.idle_since = None
-            changed = True
-        signature = (agent.idle_since, spare)
-        if signature != self._indexed.get(agent_id):
-            self._indexed[agent_id] = signature
-            lanes = [(queue_id, channel) for queue_id in self._eligible[agent_id] for channel in spare]
-            since = agent.idle_since.timestamp() if agent.idle_since else 0.0
-            self._index.set_agent(agent_id, lanes, since, self._idle_seq[agent_id])
-            if spare:
-                self._agents_to_route.add(agent_id)
-        if changed:
-            self._dirty = True
-            self._store.save_agent(agent, chosen, chosen_reason)
-            if publish:
-                self._publish(agent_id, "agent_state", AgentStateEvent(agent=agent))
-
-    def _segment(self, agent_id: str, state: AgentState, now: datetime) -> None:
-        segments = self._segments[agent_id]
-        segments.append((now.timestamp(), state))
-        midnight = self._midnight().timestamp()
-        while len(segments) > 2 and segments[1][0] <= midnight:
-            segments.pop(0)
-
-    def _contact_changed(self, contact: Contact, *, also_agent: str | None = None) -> None:
-        self._dirty = True
-        self._store.save_contact(contact)
-        agents = {contact.agent_id, also_agent} - {None}
-        topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in sorted(agents) if a)]
-        self._events.publish(topics, "contact", ContactEvent(contact=contact).model_dump(mode="json"))
-
-    def _publish(self, agent_id: str, type_: str, event: AgentStateEvent | OfferEvent | OfferClosedEvent) -> None:
-        self._events.publish([SUPERVISOR_TOPIC, agent_topic(agent_id)], type_, event.model_dump(mode="json"))
-
-    # --- statistics -----------------------------------------------------------
-
-    def _midnight(self) -> datetime:
-        return self._clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
-
-    def queue_stats(self, window: StatsWindow = "today") -> list[QueueStats]:
-        """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock."""
-        return queue_stats(
-            self.queues(),
-            self._by_queue,
-            self._agents,
-            self._queue_agents,
-            self._segments,
-            self._clock.now(),
-            window,
-        )
-
-    def history(self, minutes: int) -> list[StatsSample]:
-        since = self._clock.now() - timedelta(minutes=minutes)
-        return [s for s in self._history if s.at >= since]
+    def _publish_stats(self) -> None:
+        event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
+        self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
 
     def _sample_history(self) -> None:
-        minute = self._clock.now().replace(second=0, microsecond=0)
-        if self._last_sample_minute is not None and minute <= self._last_sample_minute:
+        minute = self._stats.due_sample_minute(self._clock.now())
+        if minute is None:
             return
-        self._last_sample_minute = minute
-        for figures in self.queue_stats("15m"):
-            sample = StatsSample(
-                at=minute,
-                queue_id=figures.queue_id,
-                waiting=figures.waiting,
-                service_level_pct=figures.service_level_pct,
-            )
-            self._history.append(sample)
+        samples = [
+            StatsSample(at=minute, queue_id=f.queue_id, waiting=f.waiting, service_level_pct=f.service_level_pct)
+            for f in self.queue_stats("15m")
+        ]
+        for sample in samples:
             self._store.save_sample(sample)
-        cutoff = minute - HISTORY_KEEP
-        while self._history and self._history[0].at < cutoff:
-            self._history.pop(0)
+        self._stats.add_samples(minute, samples)
         if minute.minute == 0:
-            self._forget_old_contacts()
-
-    def _forget_old_contacts(self) -> None:
-        """Finished contacts from before yesterday leave memory (they stay in the store): a long run stays small."""
-        cutoff = self._midnight() - timedelta(days=1)
-        for contact in [c for c in self._contacts.values() if c.state in TERMINAL]:
-            if (contact.completed_at or contact.ended_at or contact.entered_queue_at) < cutoff:
-                del self._contacts[contact.id]
-                self._by_queue[contact.queue_id].pop(contact.id, None)
-
-
-def _number(id_: str) -> int:
-    return int(id_.split("-", 1)[1])
-
-
-def _normalised(agent: Agent) -> Agent:
-    """Every skill has a proficiency (3 unless given) and every proficiency is a skill."""
-    for skill in agent.skills:
-        agent.proficiency.setdefault(skill, 3)
-    agent.skills = [*agent.skills, *(s for s in agent.proficiency if s not in agent.skills)]
-    return agent
-
-
-def _eligible(agent: Agent, queue: Queue) -> bool:
-    """An agent may take a queue's contacts when they have each of its skills at its minimum proficiency."""
-    return all(agent.proficiency.get(skill, 0) >= queue.min_proficiency.get(skill, 1) for skill in queue.skills)
+            cutoff = self._core.midnight() - timedelta(days=1)
+            self._stats.forget(self._core.forget_finished_before(cutoff))

@@ -109,6 +109,45 @@ class Consult(BaseModel):
     started_at: datetime
 
 
+class AttachedData(BaseModel):
+    """What the IVR collected, travelling with the contact (shown on the offer, used for the screen pop)."""
+
+    account_number: Text | None = Field(default=None, max_length=40, description="Captured in the IVR")
+    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    intent: Text | None = Field(default=None, max_length=80, description="What the caller came for, e.g. billing_inquiry")
+    menu_path: list[Annotated[Text, Field(max_length=80)]] = Field(
+        default=[], max_length=20, description="The menu choices made, in order"
+    )
+    language: Text | None = Field(default=None, max_length=20, description="Language of the entry number, e.g. en")
+    tier: Text | None = Field(default=None, max_length=40, description="Customer tier from the CRM at IVR time")
+    vip: bool = False
+
+
+class PriorityRule(BaseModel):
+    """Raise a contact's priority when its attached data matches (every condition given must hold)."""
+
+    tier: Text | None = Field(default=None, max_length=40, description="e.g. Platinum")
+    vip: bool | None = None
+    verified: bool | None = None
+    raise_by: int = Field(ge=1, le=1000)
+
+
+class Callback(BaseModel):
+    """A caller who asked to be called back: the contact keeps its place and is dialled when an agent takes it."""
+
+    number: str = Field(description="The number to dial")
+    reason: str | None = None
+    requested_at: datetime
+    state: Literal["waiting", "dialling", "answered", "no_answer", "failed"] = Field(
+        default="waiting",
+        description="waiting for an agent; dialling (the agent accepted); answered; no_answer (a retry is "
+        "scheduled at retry_at); failed (no answer after max_attempts: the contact is completed)",
+    )
+    attempts: int = Field(default=0, description="Dials so far")
+    max_attempts: int
+    retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
+
+
 class Contact(BaseModel):
     id: str
     channel: Channel
@@ -131,6 +170,12 @@ class Contact(BaseModel):
     transfer_path: list[str] = Field(default=[], description="Every transfer hop, e.g. queue:sales, agent:agent-003")
     consult: Consult | None = None
     handled_by: list[str] = Field(default=[], description="Every agent who was connected to it, in order")
+    attached: AttachedData | None = Field(default=None, description="What the IVR collected (none: not through it)")
+    ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
+    callback: Callback | None = Field(default=None, description="Set when the caller chose to be called back")
+    direction: Literal["inbound", "outbound"] = Field(
+        default="inbound", description="outbound: a callback, dialled by the agent who takes it"
+    )
 
 
 class Offer(BaseModel):
@@ -154,6 +199,14 @@ class Queue(BaseModel):
     min_proficiency: dict[str, int] = Field(
         default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
     )
+    priority_rules: list[PriorityRule] = Field(
+        default=[], description="Contact priority raised from attached data: the largest matching raise applies"
+    )
+    callback_offer_after_s: int | None = Field(
+        default=None, description="A voice caller waiting this long may ask for a callback (None: not offered)"
+    )
+    callback_retry_s: int = Field(default=120, description="Delay before dialling again after no answer")
+    callback_max_attempts: int = Field(default=3, description="Dials before the callback fails")
 
 
 StatsWindow = Literal["15m", "30m", "60m", "today"]
@@ -185,6 +238,10 @@ class QueueStats(BaseModel):
     arrival_rate_per_min: float | None = None
     staffed: int = Field(default=0, description="Agents with the queue's skills who are not offline")
     agents_by_state: dict[str, int] = Field(default={}, description="Agents with the queue's skills, by state")
+    contained: int = Field(default=0, description="Callers served by IVR self-service for this queue in the window")
+    ewt_s: float | None = Field(default=None, description="Estimated wait of a voice contact entering the queue now")
+    callbacks_pending: int = Field(default=0, description="Callbacks waiting to be dialled now")
+    oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
 
 
 class AgentActivity(BaseModel):
@@ -228,6 +285,7 @@ class ContactCreate(BaseModel):
     )
     subject: Text | None = Field(default=None, max_length=500)
     priority: int = Field(default=0, ge=-1000, le=1000)
+    attached: AttachedData | None = None
 
     @field_validator("from_address")
     @classmethod
@@ -237,8 +295,16 @@ class ContactCreate(BaseModel):
         return value
 
 
+class CallbackRequest(BaseModel):
+    number: Text | None = Field(default=None, min_length=3, max_length=40, description="Default: the caller's number")
+    reason: Text | None = Field(default=None, max_length=200, description="Default: the contact's subject")
+
+
 class TransferRequest(BaseModel):
     target: Target
+    note: Text | None = Field(
+        default=None, max_length=1000, description="For the next agent: shown in a chat's transcript after the transfer"
+    )
 
 
 class AgentPatch(BaseModel):
@@ -269,6 +335,12 @@ class MoveRequest(BaseModel):
 class QueuePatch(BaseModel):
     priority: int | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
     acw_timeout_s: int | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
+    priority_rules: list[PriorityRule] | None = Field(
+        default=None, max_length=20, description="Replace the queue's priority rules ([] removes them)"
+    )
+    callback_offer_after_s: int | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
+    callback_retry_s: int | None = Field(default=None, ge=0, le=86400)
+    callback_max_attempts: int | None = Field(default=None, ge=1, le=10)
 
 
 # --- events (the `data:` of each Server-Sent Event) ---------------------------

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from faker import Faker
 
-from mock_backends.ccaas.schemas import Agent, AgentState, Queue
+from mock_backends.ccaas.schemas import Agent, AgentState, PriorityRule, Queue
 from mock_backends.common.settings import DEMO_AGENT_ID
 
 NOT_READY_REASONS = ["Break", "Lunch", "Training", "Meeting", "Coaching"]
@@ -21,6 +21,9 @@ QUEUES = [
         service_level_threshold_s=20,
         dispositions=["Resolved", "Payment arrangement", "Refund issued", "Escalated", "Callback scheduled"],
         acw_timeout_s=60,
+        # the seeds' example: a premium customer reaches a billing specialist first
+        priority_rules=[PriorityRule(tier="Platinum", raise_by=2), PriorityRule(tier="Gold", raise_by=1)],
+        callback_offer_after_s=60,
     ),
     Queue(
         id="tech_support",
@@ -31,6 +34,8 @@ QUEUES = [
         service_level_threshold_s=30,
         dispositions=["Resolved", "Troubleshooting guided", "Ticket opened", "Technician dispatched", "Escalated"],
         acw_timeout_s=120,
+        priority_rules=[PriorityRule(vip=True, raise_by=2)],
+        callback_offer_after_s=90,
     ),
     Queue(
         id="sales",

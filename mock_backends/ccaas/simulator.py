@@ -5,7 +5,10 @@ time-of-day profile), give up when they have waited longer than their patience (
 queued or being offered), and the simulated agents accept, handle and wrap up what they
 are offered, taking a break now and then. It drives the engine through its public
 methods only, as a discrete-event simulation: an agenda of timed actions (arrivals,
-give-ups, agents' next steps) on simulated time.
+give-ups, agents' next steps) on simulated time. It listens to the engine's domain events
+(`Engine.listen`) and plans a simulated agent's next step when something happened to them
+(an offer, a contact connected or ended, a state chosen), rather than looking at every agent
+after every step.
 
 Two ways to run it:
 - **real time** (`run()`, the demo server): simulated time = real time × `speed`, stepped
@@ -30,14 +33,31 @@ import itertools
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
 from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.domain_events import (
+    AgentStateChanged,
+    ContactChanged,
+    DomainEvent,
+    OfferClosed,
+    OfferMade,
+)
 from mock_backends.ccaas.engine import Conflict, Engine, NotFound
-from mock_backends.ccaas.schemas import DEFAULT_CAPACITY, Agent, AgentState, Channel, ContactState, Queue
+from mock_backends.ccaas.ivr import CustomerDirectory, NoDirectory, attached_data, identify, menu_leaves, walk
+from mock_backends.ccaas.schemas import (
+    DEFAULT_CAPACITY,
+    Agent,
+    AgentState,
+    AttachedData,
+    Channel,
+    ContactState,
+    Queue,
+)
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -97,6 +117,9 @@ class SimulatorConfig:
     channel_mix: dict[Channel, float] = field(default_factory=lambda: dict(CHANNELS))
     known_caller_share: float = 0.85
     mean_patience_s: float | None = 120.0  # exponential; None: callers never give up
+    # A voice caller still waiting when their queue offers a callback takes it with this probability
+    # (and then waits to be called back rather than giving up).
+    callback_take_up: float = 0.4
     accept_delay_s: tuple[float, float] = (1.0, 3.0)
     # Handle time (talk) is exponential with this mean, per queue and channel where given, floored.
     mean_handle_s: float = 60.0
@@ -112,6 +135,10 @@ class SimulatorConfig:
     demo_wait_s: float = 5.0
     surge_every_s: float = 2.0
     step_s: float = 0.1  # real seconds between steps (real-time mode)
+    # Voice callers go through the IVR (menu, self-service offered per option, the CRM dip in real
+    # time); this share dials the second entry number (the demo's Spanish one).
+    through_ivr: bool = True
+    second_language_share: float = 0.1
     # The simulated team of a virtual run (None: the demo's six agents, agent-002 … agent-007)
     team: list[TeamSpec] | None = None
 
@@ -131,6 +158,7 @@ def erlang_c_config(
         wrap_up_s=(0.0, 0.0),
         break_share=0.0,
         backlog=0,
+        through_ivr=False,
         team=[TeamSpec(count=agents, skills={queue_id: 3})],
     )
 
@@ -143,14 +171,18 @@ class Simulator:
         config: SimulatorConfig | None = None,
         *,
         clock: ManualClock | None = None,
+        directory: Callable[[], CustomerDirectory] | None = None,
     ) -> None:
         self.engine = engine
+        self.ivr = settings.ivr
+        self._directory = directory  # the IVR's CRM dip (real time only: it is a network call)
         self.config = config or SimulatorConfig()
         self.clock = clock  # set in virtual time
         self.speed = settings.speed
         self.rng = random.Random(settings.seed)
         self.callers = callers(settings.seed, settings.customers)
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]
+        self._simulated = set(self.agent_ids)
         self.t = 0.0  # simulated seconds since start
         self._agenda: list[tuple[float, int, str, str]] = []
         self._seq = itertools.count()
@@ -161,6 +193,8 @@ class Simulator:
         self._next_surge = 0.0
         self._next_sweep = 0.0
         self._started = False
+        self._dips: set[asyncio.Task[None]] = set()
+        engine.listen(self._on_events)
 
     @classmethod
     def virtual(
@@ -234,11 +268,9 @@ class Simulator:
             self.t = max(self.t, due)
             self.engine.tick()
             self._run_due(self.t)
-            self._react()
         clock.advance_to(end)
         self.t = end
         self.engine.tick()
-        self._react()
 
     def start(self) -> None:
         """Sign the team in, schedule the first arrivals and put a backlog in the queues."""
@@ -254,7 +286,8 @@ class Simulator:
         for seconds in waited:
             self._arrive(self.rng.choices(queue_ids, weights)[0], waited_s=seconds)
         self._sweep()
-        self._react()
+        for agent_id in self.agent_ids:  # what they hold from an earlier run; events tell the rest
+            self._react(agent_id)
 
     def advance(self, now: float) -> None:
         """Real time: do everything due up to simulated time `now`, then react to the engine's state."""
@@ -264,7 +297,6 @@ class Simulator:
         if self.t >= self._next_sweep:
             self._sweep()
             self._next_sweep = self.t + 5.0
-        self._react()
 
     def _at(self, after_s: float, kind: str, ref: str) -> None:
         heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), kind, ref))
@@ -281,11 +313,13 @@ class Simulator:
                     self._schedule_arrival(ref)
                 elif kind == "give_up":
                     self._give_up(ref)
+                elif kind == "callback":
+                    if self.engine.contact(ref).state == ContactState.QUEUED:
+                        self.engine.request_callback(ref)
                 else:
                     self._act(kind, ref)
             except (Conflict, NotFound):
                 pass  # the world moved on (the offer expired, someone else changed the agent)
-            self._react()
 
     # --- callers --------------------------------------------------------------
 
@@ -332,16 +366,69 @@ class Simulator:
         scale = self.speed if self.clock is None else 1.0
         entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
         subject = rng.choice(SUBJECTS.get(queue_id, OTHER_SUBJECTS))
-        contact = self.engine.create_contact(queue_id, channel, address, subject, entered_queue_at=entered)
+        if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
+            self._through_ivr(queue_id, address, subject)
+            return
+        self._enter(queue_id, channel, address, subject, entered, waited_s, None)
+
+    def _through_ivr(self, queue_id: str, address: str, subject: str) -> None:
+        """The caller picks the menu path to their queue; some take the self-service offered."""
+        rng = self.rng
+        entries = self.ivr
+        entry = entries[1] if len(entries) > 1 and rng.random() < self.config.second_language_share else entries[0]
+        paths = [keys for keys, option in menu_leaves(entry.options) if option.queue_id == queue_id]
+        if not paths:  # the menu does not lead there: the call reaches the queue directly
+            self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, None)
+            return
+        menu = walk(entries, entry.number, rng.choice(paths))
+        if rng.random() * 100 < menu.option.self_service_pct:
+            self.engine.self_served(queue_id, menu.option.intent, menu.path)
+            return
+        directory = self._directory() if self._directory else None
+        if directory is None or self.clock is not None or isinstance(directory, NoDirectory):
+            self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, attached_data(menu, None, False, None))
+            return
+
+        async def dip() -> None:
+            try:
+                account, verified, tier = await identify(directory, menu.option, address, None)
+                attached = attached_data(menu, account, verified, tier)
+                self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, attached)
+            except Exception:  # a bug here must not stop the simulator
+                log.exception("simulated IVR call failed")
+
+        task = asyncio.get_running_loop().create_task(dip())
+        self._dips.add(task)
+        task.add_done_callback(self._dips.discard)
+
+    def _enter(
+        self,
+        queue_id: str,
+        channel: Channel,
+        address: str,
+        subject: str,
+        entered: datetime | None,
+        waited_s: float,
+        attached: AttachedData | None,
+    ) -> None:
+        cfg = self.config
+        contact = self.engine.create_contact(
+            queue_id, channel, address, subject, entered_queue_at=entered, attached=attached
+        )
         if cfg.mean_patience_s is not None:
-            patience = rng.expovariate(1 / cfg.mean_patience_s)
+            patience = self.rng.expovariate(1 / cfg.mean_patience_s)
+            threshold = self.engine.queue(queue_id).callback_offer_after_s
+            offered = channel == Channel.VOICE and threshold is not None and patience - waited_s > threshold
+            if offered and self.rng.random() < cfg.callback_take_up:
+                self._at(max(threshold - waited_s, 0.0) + 0.5, "callback", contact.id)
             self._patience_for.add(contact.id)
             self._at(max(patience - waited_s, 5.0), "give_up", contact.id)
 
     def _give_up(self, contact_id: str) -> None:
         self._patience_for.discard(contact_id)
-        if self.engine.contact(contact_id).state in (ContactState.QUEUED, ContactState.OFFERED):
-            self.engine.abandon(contact_id)
+        contact = self.engine.contact(contact_id)
+        if contact.callback is None and contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+            self.engine.abandon(contact_id)  # a caller waiting for a callback has hung up: they do not give up
 
     def _sweep(self) -> None:
         """Contacts the simulator did not put in (left from an earlier run, or put in by hand) get a patience."""
@@ -354,28 +441,41 @@ class Simulator:
 
     # --- the simulated team ---------------------------------------------------
 
-    def _react(self) -> None:
-        """Give every simulated agent their next step for what they have now (once per thing to do)."""
+    def _on_events(self, events: list[DomainEvent]) -> None:
+        """Plan the next step of each simulated agent something happened to."""
+        concerned: list[str] = []
+        for event in events:
+            if isinstance(event, ContactChanged):
+                concerned += [event.contact.agent_id or "", event.from_agent or ""]
+            elif isinstance(event, AgentStateChanged):
+                concerned.append(event.agent.id)
+            elif isinstance(event, (OfferMade, OfferClosed)):
+                concerned.append(event.offer.agent_id)
+        for agent_id in dict.fromkeys(concerned):
+            if agent_id in self._simulated:
+                self._react(agent_id)
+
+    def _react(self, agent_id: str) -> None:
+        """Give a simulated agent their next step for what they have now (once per thing to do)."""
         engine, rng, cfg = self.engine, self.rng, self.config
-        for agent_id in self.agent_ids:
-            for offer in engine.pending_offers(agent_id):
-                self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
-            hand = engine.contacts_in_hand(agent_id)
-            for contact in hand:
-                if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
-                    self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
-                elif contact.state == ContactState.AFTER_CONTACT_WORK:
-                    self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
-            chosen, _ = engine.chosen_state(agent_id)
-            if chosen != AgentState.AVAILABLE and not hand:
-                since = engine.agent(agent_id).state_since.isoformat()
-                if chosen == AgentState.NOT_READY:
-                    delay = rng.uniform(*cfg.break_s)
-                elif chosen == AgentState.MISSED:
-                    delay = rng.uniform(*cfg.back_after_miss_s)
-                else:
-                    delay = 0.0
-                self._plan(("available", agent_id, f"{chosen.value}@{since}"), delay)
+        for offer in engine.pending_offers(agent_id):
+            self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
+        hand = engine.contacts_in_hand(agent_id)
+        for contact in hand:
+            if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
+                self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
+            elif contact.state == ContactState.AFTER_CONTACT_WORK:
+                self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
+        chosen, _ = engine.chosen_state(agent_id)
+        if chosen != AgentState.AVAILABLE and not hand:
+            since = engine.agent(agent_id).state_since.isoformat()
+            if chosen == AgentState.NOT_READY:
+                delay = rng.uniform(*cfg.break_s)
+            elif chosen == AgentState.MISSED:
+                delay = rng.uniform(*cfg.back_after_miss_s)
+            else:
+                delay = 0.0
+            self._plan(("available", agent_id, f"{chosen.value}@{since}"), delay)
 
     def _plan(self, key: tuple[str, ...], after_s: float) -> None:
         if key in self._planned:

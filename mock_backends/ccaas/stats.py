@@ -16,6 +16,10 @@ Counts go by when the thing happened, within the window:
   work) ÷ (time on contacts + time available and idle), in %.
 - arrival rate: arrived ÷ the window's minutes (for today: minutes since midnight).
 - staffed: agents with the queue's skills who are not offline; agents by state: the same agents by state.
+- contained: callers the IVR's self-service served for this queue in the window (they never queued).
+- EWT: the estimated wait of a voice contact entering the queue now (engine.py says how).
+- callbacks pending: queued or offered contacts whose caller asked to be called back (now, not
+  windowed); oldest callback: the age of the oldest request among them.
 A contact counts in the queue it is in now (a transferred or moved contact counts in its new queue).
 A figure is None while there is nothing to compute it from.
 """
@@ -54,18 +58,23 @@ def queue_stats(
     segments: Mapping[str, list[tuple[float, AgentState]]],
     now: datetime,
     window: StatsWindow = "today",
+    self_served: Mapping[str, list[datetime]] | None = None,
+    ewt: Mapping[str, float | None] | None = None,
 ) -> list[QueueStats]:
     start = window_start(now, window)
     minutes = (now - start).total_seconds() / 60
     stats = []
     for queue in queues:
         waiting: list[Contact] = []
+        callbacks: list[Contact] = []
         arrived = cohort_abandoned = answered = within = abandoned = 0
         waits: list[float] = []
         handled: list[float] = []
         for c in contacts_by_queue.get(queue.id, {}).values():
             if c.state in WAITING:
                 waiting.append(c)
+                if c.callback is not None:
+                    callbacks.append(c)
             if c.entered_queue_at >= start:
                 arrived += 1
                 if c.state == ContactState.ABANDONED:
@@ -107,9 +116,25 @@ def queue_stats(
                 arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
                 staffed=sum(1 for a in mine if a.state != AgentState.OFFLINE),
                 agents_by_state=by_state,
+                contained=sum(1 for at in (self_served or {}).get(queue.id, ()) if at >= start),
+                ewt_s=(ewt or {}).get(queue.id),
+                callbacks_pending=len(callbacks),
+                oldest_callback_s=round(max((now - c.callback.requested_at).total_seconds() for c in callbacks), 1)
+                if callbacks
+                else None,
             )
         )
     return stats
+
+
+def recent_handle_s(contacts: Mapping[str, Contact], since: datetime) -> float | None:
+    """Mean answer → completion of the contacts completed since then (None without any)."""
+    handled = [
+        (c.completed_at - c.answered_at).total_seconds()
+        for c in contacts.values()
+        if c.state == ContactState.COMPLETED and c.completed_at and c.answered_at and c.completed_at >= since
+    ]
+    return sum(handled) / len(handled) if handled else None
 
 
 def _occupancy(all_segments: list[list[tuple[float, AgentState]]], start: float, end: float) -> float | None:

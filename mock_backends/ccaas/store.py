@@ -9,29 +9,17 @@ table. Writes are not committed one by one: the engine commits once per request
 
 from __future__ import annotations
 
-
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
+from mock_backends.ccaas.records import OfferRecord
 from mock_backends.ccaas.schemas import Agent, AgentState, Contact, OfferState, Queue, StatsSample
 
 SCHEMA_VERSION = "2"
-_TABLES = ("agents", "queues", "contacts", "offers", "stats_history")
-
-
-@dataclass
-class OfferRecord:
-    """An offer as stored: the contact is referenced, not copied."""
-
-    id: str
-    agent_id: str
-    contact_id: str
-    state: OfferState
-    offered_at: datetime
-    expires_at: datetime
+_TABLES = ("agents", "queues", "contacts", "offers", "stats_history", "self_served")
+__all__ = ["OfferRecord", "Store"]
 
 
 class Store:
@@ -56,6 +44,8 @@ class Store:
             create index if not exists offers_state on offers (state);
             create table if not exists stats_history (at text, queue_id text, waiting integer, service_level_pct real);
             create index if not exists stats_history_at on stats_history (at);
+            create table if not exists self_served (at text, queue_id text, intent text);
+            create index if not exists self_served_at on self_served (at);
             """
         )
         self.conn.commit()
@@ -109,7 +99,15 @@ class Store:
             [sample.at.isoformat(), sample.queue_id, sample.waiting, sample.service_level_pct],
         )
 
+    def save_self_served(self, at: datetime, queue_id: str, intent: str | None) -> None:
+        self.conn.execute("insert into self_served values (?, ?, ?)", [at.isoformat(), queue_id, intent])
+
     # --- reads ----------------------------------------------------------------
+
+    def self_served(self, since: datetime) -> list[tuple[datetime, str]]:
+        """(when, queue id) of every caller served by IVR self-service since then."""
+        rows = self.conn.execute("select at, queue_id from self_served where at >= ? order by at", [since.isoformat()])
+        return [(datetime.fromisoformat(at), queue_id) for at, queue_id in rows]
 
     def agents(self) -> list[tuple[Agent, AgentState, str | None]]:
         rows = self.conn.execute("select data, chosen_state, chosen_reason from agents order by id").fetchall()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import sqlite_utils
@@ -37,6 +37,7 @@ class EventLog:
         self.heartbeat_s = heartbeat_s
         self.autocommit = True
         self._subscribers: dict[str, set[asyncio.Queue[tuple[int, str]]]] = defaultdict(set)
+        self._listeners: list[Callable[[list[str], str, dict[str, Any]], None]] = []
         self._conn.execute(
             "create table if not exists events (id integer primary key, topic text, type text, data text, "
             "created_at text)"
@@ -57,6 +58,11 @@ class EventLog:
     def has_subscribers(self, topic: str) -> bool:
         return bool(self._subscribers.get(topic))
 
+    def add_listener(self, listener: Callable[[list[str], str, dict[str, Any]], None]) -> None:
+        """Call `listener(topics, type, data)` after each publish, in the publisher's transaction
+        (the conversation service follows the routing engine this way)."""
+        self._listeners.append(listener)
+
     def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any], *, persist: bool = True) -> int:
         """Store one event under each topic and push it to live subscribers; returns the last id."""
         payload = json.dumps(data, default=str)
@@ -70,10 +76,13 @@ class EventLog:
         elif rows:
             self._conn.execute("insert or replace into event_ids values ('events', ?)", [self._last_id])
         self._unpushed.extend((event_id, topic, type_, payload) for event_id, topic, _, _, _ in rows)
+        last_id = self._last_id
+        for listener in self._listeners:  # in the publisher's transaction, before its commit
+            listener([row[1] for row in rows], type_, data)
         if self.autocommit:
             self._conn.commit()
             self.flush()
-        return self._last_id
+        return last_id
 
     def flush(self) -> None:
         """Push the events of a committed transaction to live subscribers."""

@@ -8,6 +8,8 @@ from pathlib import Path
 from platformdirs import user_data_path
 from pydantic import BaseModel, Field
 
+from mock_backends.ccaas.ivr import IvrEntry, demo_ivr
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_CCAAS_PORT = 8701
 DEFAULT_CRM_PORT = 8702
@@ -42,6 +44,15 @@ class MockSettings(BaseModel):
         default=None, description="Stamp every time with this instant (screenshots, snapshots)"
     )
     fresh: bool = Field(default=False, description="Delete existing data and seed again")
+    ivr: list[IvrEntry] = Field(
+        default_factory=demo_ivr, description="CCaaS: the IVR's entry numbers and their menus (docs/mock-apis.md)"
+    )
+    callback_answer_pct: float = Field(
+        default=75.0, ge=0, le=100, description="CCaaS: share of dialled callbacks the simulated customer answers"
+    )
+    crm_url: str | None = Field(
+        default=None, description="CCaaS: the CRM the IVR looks callers up in (none: nobody is identified)"
+    )
     not_ready_reasons: list[str] = Field(
         default_factory=lambda: ["Break", "Lunch", "Training", "Meeting", "Coaching"],
         min_length=1,

@@ -3,9 +3,13 @@
 Checked after every step: no contact is with two agents; a contact that reached a terminal state
 stays in that one; no agent exceeds a channel's capacity (and voice stays exclusive); arrived =
 waiting + offered + in progress + completed + abandoned; offers, contacts and derived agent states
-agree; nobody routable is left idle while a contact they may take waits. At the end the state
-survives a reload from SQLite, and draining the floor leaves every contact in exactly one
-terminal state.
+agree; nobody routable is left idle while a contact they may take waits (a callback waiting for
+its retry excepted); a contact's priority is the one asked for plus its queue's largest matching
+raise from its attached data; a callback is dialled at most its maximum number of times and is
+never abandoned; one being dialled is connected in its agent's hand. A `restart` rule
+stops the engine at any point and starts a new one on the same SQLite data, which must show the
+same floor (pending offers get a fresh timeout) and carry on; at the end the state survives a
+reload too, and draining the floor leaves every contact in exactly one terminal state.
 """
 
 from __future__ import annotations
@@ -21,8 +25,18 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import priority_raise
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
-from mock_backends.ccaas.schemas import IN_HAND, TALKING, TERMINAL, AgentState, Channel, ContactState, Target
+from mock_backends.ccaas.schemas import (
+    IN_HAND,
+    TALKING,
+    TERMINAL,
+    AgentState,
+    AttachedData,
+    Channel,
+    ContactState,
+    Target,
+)
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -32,7 +46,11 @@ AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
 QUEUE_IDS = [q.id for q in seed.QUEUES]
 REQUESTABLE = [AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
 # short ACW timeouts so that they fire within a run; one queue without
-QUEUES = [q.model_copy(update={"acw_timeout_s": t}) for q, t in zip(seed.QUEUES, [6, 15, None], strict=True)]
+# (and callbacks offered at once or after 5 s, retried after 15 s: all within a run)
+QUEUES = [
+    q.model_copy(update={"acw_timeout_s": t, "callback_offer_after_s": c, "callback_retry_s": 15})
+    for q, t, c in zip(seed.QUEUES, [6, 15, None], [0, 5, None], strict=True)
+]
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -50,11 +68,14 @@ class Routing(RuleBasedStateMachine):
             self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
         self.arrived = 0
         self.terminal: dict[str, ContactState] = {}
+        self.asked: dict[str, int] = {}  # contact id → the priority asked for
 
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.dir, "ccaas", fresh=fresh)
         events = EventLog(db, self.clock)
-        return Engine(Store(db), events, self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic)
+        return Engine(
+            Store(db), events, self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic, callback_answer_pct=50
+        )
 
     def teardown(self) -> None:
         try:
@@ -76,6 +97,9 @@ class Routing(RuleBasedStateMachine):
                 for contact in open_:
                     if contact.state in (ContactState.QUEUED, ContactState.OFFERED):
                         self.engine.abandon(contact.id)
+                    elif contact.state in TALKING and _dialling(contact):
+                        self.clock.advance_to(self.clock.elapsed + 10)  # the customer answers or not
+                        self.engine.tick()
                     elif contact.state in TALKING:
                         self.engine.end(contact.id)
                     elif contact.state == ContactState.AFTER_CONTACT_WORK:
@@ -90,7 +114,7 @@ class Routing(RuleBasedStateMachine):
         return sorted(c.id for c in self.engine.contacts() if c.state in states)
 
     def _offers(self) -> list[str]:
-        return sorted(self.engine._offers)
+        return [offer.id for offer in self.engine.all_pending_offers()]
 
     # --- rules ------------------------------------------------------------------------
 
@@ -119,14 +143,45 @@ class Routing(RuleBasedStateMachine):
 
     @rule(
         queue=st.sampled_from(QUEUE_IDS),
-        channel=st.sampled_from([Channel.CHAT, *Channel]),
+        channel=st.sampled_from([Channel.CHAT, Channel.VOICE, *Channel]),
         priority=st.integers(0, 2),
         count=st.integers(1, 4),
+        tier=st.sampled_from([None, "Standard", "Gold", "Platinum"]),
+        vip=st.booleans(),
     )
-    def arrive(self, queue, channel, priority, count):
+    def arrive(self, queue, channel, priority, count, tier, vip):
+        attached = AttachedData(tier=tier, vip=vip, intent="test") if tier else None
         for _ in range(count):
-            self.engine.create_contact(queue, channel, "+12125550100", priority=priority)
+            contact = self.engine.create_contact(queue, channel, "+12125550100", priority=priority, attached=attached)
+            self.asked[contact.id] = priority
             self.arrived += 1
+
+    @rule()
+    def agents_dial_their_callbacks(self):
+        """Every callback on offer is accepted and dialled; the customer answers or not within 9 s."""
+        for offer in self.engine.all_pending_offers():
+            if offer.contact.callback is not None:
+                assert self.engine.accept(offer.id).callback.state == "dialling"
+        self.clock.advance_to(self.clock.elapsed + 9)
+        self.engine.tick()
+
+    @rule(data=st.data())
+    def ask_for_a_callback(self, data):
+        queued = [c for c in self.engine.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())]
+        if contacts := sorted(c.id for c in queued):
+            contact_id = data.draw(st.sampled_from(contacts))
+            try:
+                self.engine.request_callback(contact_id)
+            except Conflict as refused:
+                contact = self.engine.contact(contact_id)
+                queue = self.engine.queue(contact.queue_id)
+                waited = (self.clock.now() - contact.entered_queue_at).total_seconds()
+                assert (
+                    contact.channel != Channel.VOICE
+                    or contact.callback is not None
+                    or queue.callback_offer_after_s is None
+                    or waited < queue.callback_offer_after_s
+                ), str(refused)
 
     @rule()
     def everyone_answers(self):
@@ -152,12 +207,16 @@ class Routing(RuleBasedStateMachine):
             try:
                 (self.engine.hold if contact.state == ContactState.CONNECTED else self.engine.resume)(contact.id)
             except Conflict:
-                assert contact.consult is not None
+                assert contact.consult is not None or _dialling(contact)
 
     @rule(data=st.data())
     def end(self, data):
         if contacts := self._contacts(*TALKING):
-            self.engine.end(data.draw(st.sampled_from(contacts)))
+            contact = self.engine.contact(data.draw(st.sampled_from(contacts)))
+            try:
+                self.engine.end(contact.id)
+            except Conflict:
+                assert _dialling(contact)
 
     @rule(data=st.data(), good=st.booleans())
     def complete(self, data, good):
@@ -202,6 +261,24 @@ class Routing(RuleBasedStateMachine):
     def move(self, data, queue):
         if contacts := self._contacts(ContactState.QUEUED):
             self.engine.move(data.draw(st.sampled_from(contacts)), queue)
+
+    @rule()
+    def restart(self):
+        """The server stops between two requests and starts again on the same data."""
+        before = self._floor(self.engine)
+        self.engine = self._engine(fresh=False)
+        self.engine.load()
+        assert self._floor(self.engine) == before
+
+    def _floor(self, engine: Engine) -> dict:
+        offers = [o.model_dump(exclude={"expires_at"}) for o in engine.all_pending_offers()]
+        return {
+            "agents": [a.model_dump() for a in engine.agents()],
+            "chosen": {a: engine.chosen_state(a) for a in AGENT_IDS},
+            "contacts": {c.id: c.model_dump() for c in engine.contacts()},
+            "queued": [c.id for c in engine.queued_contacts()],
+            "offers": offers,
+        }
 
     @rule(seconds=st.floats(0, 8))
     def time_passes(self, seconds):
@@ -253,12 +330,13 @@ class Routing(RuleBasedStateMachine):
     def offers_agents_and_contacts_agree(self):
         engine = self.engine
         pending_by_agent: Counter[str] = Counter()
-        for offer in engine._offers.values():
+        offers = engine.all_pending_offers()
+        for offer in offers:
             pending_by_agent[offer.agent_id] += 1
-            contact = engine.contact(offer.contact_id)
+            contact = engine.contact(offer.contact.id)
             assert (contact.state, contact.agent_id) == (ContactState.OFFERED, offer.agent_id)
         offered = self._contacts(ContactState.OFFERED)
-        assert sorted(o.contact_id for o in engine._offers.values()) == offered
+        assert sorted(o.contact.id for o in offers) == offered
         for agent in engine.agents():
             assert pending_by_agent[agent.id] <= 1
             states = {c.state for c in engine.contacts_in_hand(agent.id)}
@@ -271,18 +349,40 @@ class Routing(RuleBasedStateMachine):
                 assert agent.state == AgentState.OFFERED
             else:
                 assert (agent.state, agent.reason) == (chosen, reason)
-            assert (agent.idle_since is not None) == bool(engine._spare_channels(agent.id))
+            assert (agent.idle_since is not None) == bool(engine.spare_channels(agent.id))
+
+    @invariant()
+    def priorities_and_callbacks_hold(self):
+        engine = self.engine
+        for contact in engine.contacts():
+            if contact.id in self.asked:
+                expected = self.asked[contact.id] + priority_raise(engine.queue(contact.queue_id), contact.attached)
+                assert contact.priority == expected, contact.id
+            callback = contact.callback
+            if callback is None:
+                continue
+            assert callback.attempts <= callback.max_attempts
+            if callback.state == "dialling":
+                assert contact.state in TALKING and contact in engine.contacts_in_hand(contact.agent_id)
+            if callback.state == "failed":
+                assert contact.state == ContactState.COMPLETED and callback.attempts == callback.max_attempts
 
     @invariant()
     def nobody_routable_is_left_idle(self):
         engine = self.engine
         for contact in engine.queued_contacts():
             assert contact.agent_id is None
-            for agent_id in sorted(engine._queue_agents[contact.queue_id]):
-                if engine._excluded(contact.id) == agent_id:
+            if contact.callback and contact.callback.retry_at and contact.callback.retry_at > self.clock.now():
+                continue  # a callback waits for its retry
+            for agent_id in engine.eligible_agents(contact.queue_id):
+                if engine.kept_from(contact.id) == agent_id:
                     continue
-                assert contact.channel not in engine._spare_channels(agent_id), (contact.id, agent_id)
+                assert contact.channel not in engine.spare_channels(agent_id), (contact.id, agent_id)
 
 
 TestRouting = Routing.TestCase
 TestRouting.settings = settings(max_examples=100, stateful_step_count=50, deadline=None)
+
+
+def _dialling(contact) -> bool:
+    return contact.callback is not None and contact.callback.state == "dialling"

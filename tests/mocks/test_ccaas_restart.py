@@ -44,7 +44,11 @@ def floor(supervisor: httpx.Client) -> dict:
         "waiting": {q: supervisor.get(f"/v1/queues/{q}/waiting").json() for q in ("billing", "tech_support", "sales")},
         "queues": supervisor.get("/v1/queues").json(),
         "counts": [
-            {k: s[k] for k in ("queue_id", "waiting", "arrived", "answered", "abandoned", "agents_by_state")}
+            {
+                k: s[k]
+                for k in ("queue_id", "waiting", "arrived", "answered", "abandoned", "agents_by_state", "contained")
+                + ("callbacks_pending",)
+            }
             for s in supervisor.get("/v1/queues/stats").json()
         ],
     }
@@ -91,6 +95,14 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
             new_contact(supervisor, "billing", channel="voice", from_address="+12125550112"),
         ]
         supervisor.put("/v1/agents/agent-004/state", json={"state": "not_ready", "reason": "Training"})
+        # the caller's journey: one served by self-service, one through the IVR, one waiting for a callback
+        ivr = {"entry_number": "+18005550100", "from_address": "+12125550113"}
+        assert supervisor.post("/v1/ivr/calls", json={**ivr, "keys": ["1", "1"], "self_service": True}).status_code == 201
+        through = supervisor.post("/v1/ivr/calls", json={**ivr, "keys": ["3"]}).json()["contact"]
+        assert through["attached"]["menu_path"] == ["Sales"]
+        supervisor.patch("/v1/queues/tech_support", json={"callback_offer_after_s": 0})
+        callback = new_contact(supervisor, "tech_support", from_address="+12125550114")
+        assert supervisor.post(f"/v1/contacts/{callback['id']}/callback", json={}).status_code == 200
 
         before = floor(supervisor)
         ids_before = all_event_ids(supervisor)
@@ -103,6 +115,10 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
         after = floor(supervisor)
         for key in ("agents", "offers", "waiting", "queues", "counts"):
             assert after[key] == before[key], key
+        kept = supervisor.get(f"/v1/contacts/{through['id']}").json()
+        assert kept["attached"] == through["attached"] and kept["ewt_s"] == through["ewt_s"]
+        assert supervisor.get(f"/v1/contacts/{callback['id']}").json()["callback"]["state"] == "waiting"
+        assert {s["queue_id"]: s["contained"] for s in after["counts"]}["billing"] == 1
         contact_ids = {c["id"] for c in supervisor.get("/v1/supervisor/agents/agent-001/contacts/today").json()}
         assert contact_ids == {chat["id"], held["id"]}
 
@@ -114,7 +130,7 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
             fresh = new_contact(supervisor, "sales", channel="chat", from_address="new@example.com")
             first = next(e for e in stream if e.event != "queue_stats")
         assert int(first.id) > ids_before[-1] and first.json()["contact"]["id"] == fresh["id"]
-        assert fresh["id"] == f"c-{int(queued[-1]['id'][2:]) + 1:06d}"  # numbering continues
+        assert fresh["id"] == f"c-{int(callback['id'][2:]) + 1:06d}"  # numbering continues
 
         # the pending offer's timer runs on: it expires, the contact goes back to its place
         missed = wait_until(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import Agent, AgentState, Channel, Queue, Target
+from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -99,3 +99,43 @@ def test_a_contact_transferred_to_a_queue_does_not_bounce_back():
     assert offered(engine, "a-1") is None and engine.contact(contact.id).state == "queued"
     go(engine, clock, "a-2")
     assert offered(engine, "a-2") == contact.id
+
+
+def test_customer_value_raises_priority_by_the_largest_matching_rule():
+    """Platinum +3, Gold +1, VIP +2, verified Gold +2: a caller gets the largest raise they match."""
+    rules = [
+        PriorityRule(tier="Platinum", raise_by=3),
+        PriorityRule(tier="Gold", raise_by=1),
+        PriorityRule(vip=True, raise_by=2),
+        PriorityRule(tier="Gold", verified=True, raise_by=2),
+    ]
+    engine, clock = engine_with(5)
+    engine.update_queue("billing", priority_rules=rules)  # a supervisor's setting (PATCH /v1/queues/billing)
+    plain = engine.create_contact("billing", Channel.CHAT, "a@example.com")
+    gold = engine.create_contact("billing", Channel.CHAT, "b@example.com", attached=AttachedData(tier="gold"))
+    platinum = engine.create_contact("billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum"))
+    vip = engine.create_contact("billing", Channel.CHAT, "d@example.com", attached=AttachedData(vip=True))
+    gold_checked = engine.create_contact(
+        "billing", Channel.CHAT, "e@example.com", attached=AttachedData(tier="Gold", verified=True)
+    )
+    urgent_plain = engine.create_contact("billing", Channel.CHAT, "f@example.com", priority=2)
+    assert [c.priority for c in (plain, gold, platinum, vip, gold_checked, urgent_plain)] == [0, 1, 3, 2, 2, 2]
+    go(engine, clock, "a-1")
+    order = []
+    for _ in range(6):
+        contact_id = offered(engine, "a-1")
+        order.append(contact_id)
+        engine.accept(engine.pending_offers("a-1")[0].id)
+        engine.end(contact_id)
+        engine.complete(contact_id, "Done")
+    # higher priority first; equal priorities first in
+    assert order == [platinum.id, vip.id, gold_checked.id, urgent_plain.id, gold.id, plain.id]
+
+
+def test_a_queue_without_rules_ignores_customer_value():
+    engine, clock = engine_with(5)
+    first = engine.create_contact("billing", Channel.CHAT, "a@example.com")
+    platinum = engine.create_contact("billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum"))
+    assert platinum.priority == 0
+    go(engine, clock, "a-1")
+    assert offered(engine, "a-1") == first.id

@@ -68,3 +68,31 @@ def test_time_of_day_profile_and_patience():
     stats = figures(sim, "sales")
     assert 600 < stats.arrived < 840  # ~12 a minute in the second hour
     assert stats.abandoned > 50  # three agents cannot keep up: impatient callers leave
+
+
+def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service():
+    """Demo menus: billing offers self-service (15 %, paying a bill 40 %), tech support 10 %, sales none."""
+    sim = Simulator.virtual(SimulatorConfig(backlog=0), seed=3)
+    sim.run_for(2 * 3600)
+    stats = {s.queue_id: s for s in sim.engine.queue_stats("today")}
+    assert stats["billing"].contained > 0 and stats["tech_support"].contained > 0
+    assert stats["sales"].contained == 0
+    voice = [c for c in sim.engine.contacts() if c.channel == Channel.VOICE]
+    assert voice and all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
+    assert {c.attached.language for c in voice} == {"en", "es"}
+    assert all(c.attached is None for c in sim.engine.contacts() if c.channel != Channel.VOICE)
+    billing_calls = sum(1 for c in voice if c.queue_id == "billing") + stats["billing"].contained
+    assert 0.1 < stats["billing"].contained / billing_calls < 0.4  # between the two options' shares
+
+
+def test_callers_take_the_callbacks_offered_and_are_called_back():
+    """Demo queues offer callbacks after 60 s (billing) and 90 s (tech support); 40 % of those still there take it."""
+    config = SimulatorConfig(arrivals_per_minute={"billing": 6.0}, channel_mix={Channel.VOICE: 1.0}, backlog=0)
+    sim = Simulator.virtual(config, seed=4)
+    sim.run_for(2 * 3600)
+    callbacks = [c for c in sim.engine.contacts() if c.callback is not None]
+    assert len(callbacks) > 20
+    assert all((c.callback.requested_at - c.entered_queue_at).total_seconds() >= 60 for c in callbacks)
+    states = {c.callback.state for c in callbacks}
+    assert "answered" in states and ContactState.ABANDONED not in {c.state for c in callbacks}
+    assert all(c.callback.attempts <= c.callback.max_attempts for c in callbacks)

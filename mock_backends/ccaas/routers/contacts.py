@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
 from mock_backends.ccaas.schemas import (
+    CallbackRequest,
     Completion,
     Conflict,
     Contact,
@@ -28,7 +29,9 @@ ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Confl
     summary="Put a new contact in a queue (tests and demos)",
 )
 async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.create_contact(body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority)
+    return engine.create_contact(
+        body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority, attached=body.attached
+    )
 
 
 @router.get("/{contact_id}", response_model=Contact, responses=ERRORS, summary="A contact (its agent, a supervisor)")
@@ -56,8 +59,11 @@ async def resume(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Conta
     responses=ERRORS,
     summary="Blind transfer to a queue, an agent or an address",
 )
-async def transfer(contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep) -> Contact:
+async def transfer(
+    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+) -> Contact:
     require_handler(who, engine.contact(contact_id).agent_id)
+    request.app.state.conversations.note_transfer(contact_id, who, body.note)
     return engine.transfer(contact_id, body.target)
 
 
@@ -67,8 +73,11 @@ async def transfer(contact_id: str, body: TransferRequest, who: PrincipalDep, en
     responses=ERRORS,
     summary="Consult: the customer waits on hold while a second leg rings the target",
 )
-async def consult(contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep) -> Contact:
+async def consult(
+    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+) -> Contact:
     require_handler(who, engine.contact(contact_id).agent_id)
+    request.app.state.conversations.note_transfer(contact_id, who, body.note)
     return engine.consult(contact_id, body.target)
 
 
@@ -129,3 +138,13 @@ async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Conta
 )
 async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
     return engine.move(contact_id, body.queue_id)
+
+
+@router.post(
+    "/{contact_id}/callback",
+    response_model=Contact,
+    responses=ERRORS,
+    summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
+)
+async def callback(contact_id: str, body: CallbackRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
+    return engine.request_callback(contact_id, body.number, body.reason)

@@ -41,4 +41,11 @@ async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Co
     summary="Change a queue's routing priority or ACW timeout (supervisor); fields left out stay",
 )
 async def patch(queue_id: str, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
-    return engine.update_queue(queue_id, priority=body.priority, acw_timeout_s=body.acw_timeout_s)
+    callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
+    return engine.update_queue(
+        queue_id,
+        priority=body.priority,
+        acw_timeout_s=body.acw_timeout_s,
+        priority_rules=body.priority_rules,
+        callbacks={k: v for k, v in callbacks.items() if v is not None},
+    )

@@ -1,0 +1,61 @@
+"""The core's timers: typed, on the engine's monotonic clock, each valid for one generation.
+
+A timer is for a record (an offer, a contact's ACW, a consult leg, a callback's dial or its
+retry) and a generation of it: starting
+a new ACW or consult on a contact bumps its generation, so a timer from an earlier one fires as a
+no-op. Nothing is ever removed from the heap; stale timers are skipped when due.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+from typing import Literal
+
+TimerKind = Literal["offer", "acw", "consult", "dial", "retry"]
+
+
+@dataclass(frozen=True, order=True)
+class Timer:
+    kind: TimerKind
+    ref: str  # the offer id or the contact id
+    generation: int
+
+
+class Timers:
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Timer]] = []
+        self._seq = itertools.count()
+        self._generation: dict[tuple[TimerKind, str], int] = {}
+
+    def start(self, kind: TimerKind, ref: str, due: float) -> Timer:
+        """A new timer for the record; any earlier one of the same kind for it no longer fires."""
+        key = (kind, ref)
+        generation = self._generation.get(key, 0) + 1
+        self._generation[key] = generation
+        timer = Timer(kind, ref, generation)
+        heapq.heappush(self._heap, (due, next(self._seq), timer))
+        return timer
+
+    def cancel(self, kind: TimerKind, ref: str) -> None:
+        key = (kind, ref)
+        if key in self._generation:
+            self._generation[key] += 1
+
+    def next_due(self) -> float | None:
+        while self._heap and not self._current(self._heap[0][2]):
+            heapq.heappop(self._heap)
+        return self._heap[0][0] if self._heap else None
+
+    def pop_due(self, now: float) -> Timer | None:
+        """The next due timer still current (it is spent), or None."""
+        while self._heap and self._heap[0][0] <= now:
+            _, _, timer = heapq.heappop(self._heap)
+            if self._current(timer):
+                del self._generation[(timer.kind, timer.ref)]
+                return timer
+        return None
+
+    def _current(self, timer: Timer) -> bool:
+        return self._generation.get((timer.kind, timer.ref)) == timer.generation

@@ -1,0 +1,182 @@
+"""Contract: the desktop's contact-center client against the real mock CCaaS parses every conversation
+shape the server sends (transcript pages, items, the conversation, every new event type) and maps
+its refusals to BackendError."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from httpx_sse import aconnect_sse
+from pydantic import TypeAdapter
+
+from desktop.backends.ccaas_http import HttpContactCenter
+from desktop.backends.errors import BackendError
+from desktop.backends.models import (
+    Channel,
+    ContactCenterEvent,
+    ConversationEndedEvent,
+    DeliveredEvent,
+    MessageEvent,
+    OfferEvent,
+    ParticipantJoinedEvent,
+    ParticipantLeftEvent,
+    ParticipantRole,
+    ReadEvent,
+    Target,
+    TargetKind,
+    TypingEvent,
+)
+from desktop.backends.stream import LinkStatus
+from mock_backends.ccaas.app import create_app
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+
+EVENT = TypeAdapter(ContactCenterEvent)
+CONVERSATION_EVENTS = {
+    "message", "typing", "delivered", "read", "participant_joined", "participant_left", "conversation_ended"
+}
+
+
+@pytest.fixture
+def ccaas_url(tmp_path):
+    settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, speed=40, fresh=True)
+    running = serve_in_thread([create_app(settings)])
+    try:
+        yield running.urls[0]
+    finally:
+        running.stop()
+
+
+def place(url: str, channel: str, subject: str = "Charged twice this month", address: str = "+12125550100") -> str:
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}) as supervisor:
+        body = {"queue_id": "billing", "channel": channel, "from_address": address, "subject": subject}
+        response = supervisor.post("/v1/contacts", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+
+async def next_of(events: AsyncIterator, kind: type, timeout_s: float = 8.0, **where):
+    async def find():
+        async for item in events:
+            if isinstance(item, kind) and all(getattr(item, k) == v for k, v in where.items()):
+                return item
+
+    return await asyncio.wait_for(find(), timeout_s)
+
+
+async def test_a_chat_through_the_client(ccaas_url):
+    cc = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
+    events = cc.events()
+    try:
+        assert (await next_of(events, LinkStatus)).connected
+        await cc.set_state("available")
+        contact_id = place(ccaas_url, "chat")
+        offer = (await next_of(events, OfferEvent)).offer
+        await cc.accept_offer(offer.id)
+        joined = await next_of(events, ParticipantJoinedEvent, contact_id=contact_id)
+        assert joined.item.role is ParticipantRole.AGENT and joined.item.is_system
+        assert (joined.inactivity_deadline - joined.item.created_at).total_seconds() == 300
+
+        assert [c.contact_id for c in await cc.list_conversations()] == [contact_id]
+        conversation = await cc.get_conversation(contact_id)
+        assert conversation.channel is Channel.CHAT and conversation.unread == 1
+        assert conversation.limits.max_chars == 4096 and conversation.inactivity_deadline is not None
+        page = await cc.list_messages(contact_id)
+        opening = page.items[0]
+        assert opening.role is ParticipantRole.CUSTOMER and not opening.is_system and not page.has_more
+
+        sent = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
+        again = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
+        assert (again.id, again.text) == (sent.id, sent.text)  # the same item (maybe delivered by now)
+        mine = await next_of(events, MessageEvent, contact_id=contact_id)
+        assert mine.item == sent and mine.inactivity_deadline is not None
+        assert (await next_of(events, DeliveredEvent, contact_id=contact_id)).item_id == sent.id
+        read = await next_of(events, ReadEvent, contact_id=contact_id)
+        assert read.role is ParticipantRole.CUSTOMER and read.up_to_item_id == sent.id
+        assert (await next_of(events, TypingEvent, contact_id=contact_id)).typing is True
+        answer = await next_of(events, MessageEvent, contact_id=contact_id)
+        assert answer.item.role is ParticipantRole.CUSTOMER and answer.item.text.startswith("Sure, my email is")
+        assert answer.inactivity_deadline > mine.inactivity_deadline  # either side's message moves it
+
+        await cc.set_typing(contact_id, True)
+        marked = await cc.mark_read(contact_id, answer.item.id)
+        assert marked.unread == 0 and marked.agent_last_read_item_id == answer.item.id
+        older = await cc.list_messages(contact_id, before=sent.id, limit=1)
+        assert [i.id for i in older.items] == [page.items[-1].id] and older.has_more
+
+        with pytest.raises(BackendError) as too_long:
+            await cc.send_message(contact_id, "x" * 4097)
+        assert too_long.value.status == 422 and "at most 4,096 characters" in too_long.value.message
+
+        await cc.end_contact(contact_id)
+        ended = await next_of(events, ConversationEndedEvent, contact_id=contact_id)
+        assert ended.reason == "agent_ended" and ended.item.is_system
+        with pytest.raises(BackendError) as closed:
+            await cc.send_message(contact_id, "one more thing")
+        assert closed.value.status == 409 and closed.value.state == "after_contact_work"
+    finally:
+        await events.aclose()
+        await cc.aclose()
+
+
+async def test_a_transfer_note_reaches_the_next_agent_and_an_sms_counts_segments(ccaas_url):
+    first = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
+    second = HttpContactCenter(ccaas_url, "agent-002-token", "agent-002")
+    events = first.events()
+    try:
+        assert (await next_of(events, LinkStatus)).connected
+        await first.set_state("available")
+        await second.set_state("available")
+        contact_id = place(ccaas_url, "sms")
+        offer = (await next_of(events, OfferEvent)).offer  # agent-001 has been idle longest
+        assert offer.contact.id == contact_id
+        await first.accept_offer(offer.id)
+        item = await first.send_message(contact_id, "x" * 161)
+        assert (item.segments, item.encoding) == (2, "GSM-7")
+
+        target = Target(kind=TargetKind.AGENT, id="agent-002")
+        await first.transfer_contact(contact_id, target, note="Wants a refund")
+        await second.accept_offer((await second.list_offers())[0].id)
+        items = (await second.list_messages(contact_id)).items
+        transferred = [i for i in items if i.kind == "transferred"]
+        assert len(transferred) == 1 and transferred[0].text.endswith(". Note: Wants a refund")
+        assert transferred[0].role is ParticipantRole.SYSTEM
+        with pytest.raises(BackendError) as gone:
+            await first.list_messages(contact_id)
+        assert gone.value.status == 403
+        left = await next_of(events, ParticipantLeftEvent, contact_id=contact_id)
+        assert left.item.participant_id == "agent-001"
+    finally:
+        await events.aclose()
+        await first.aclose()
+        await second.aclose()
+
+
+async def test_every_conversation_event_on_the_wire_parses(ccaas_url):
+    """Read the raw stream: each conversation event type the server sent is one the desktop parses."""
+    cc = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
+    try:
+        await cc.set_state("available")
+        contact_id = place(ccaas_url, "chat")
+        await cc.accept_offer((await cc.list_offers())[0].id)
+        await cc.send_message(contact_id, "Could you verify your email address?")
+        await asyncio.sleep(1.0)
+        await cc.send_message(contact_id, "It's sorted. Have a great day, bye!")  # the customer leaves
+        await asyncio.sleep(1.0)
+        seen: set[str] = set()
+        headers = {"Authorization": "Bearer demo-agent-token", "Last-Event-ID": "0"}
+        async with httpx.AsyncClient(base_url=ccaas_url, headers=headers) as raw:
+            async with aconnect_sse(raw, "GET", "/v1/agents/agent-001/events", timeout=httpx.Timeout(5, read=1)) as source:
+                try:
+                    async for event in source.aiter_sse():
+                        parsed = EVENT.validate_json(event.data)  # raises if the desktop cannot read it
+                        assert parsed.type == event.event
+                        seen.add(event.event)
+                except httpx.ReadTimeout:
+                    pass
+        assert CONVERSATION_EVENTS <= seen, seen
+    finally:
+        await cc.aclose()
