@@ -23,6 +23,7 @@ from desktop.backends.models import (
     Target,
     TranscriptItem,
     TranscriptPage,
+    StreamEvent,
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
@@ -167,4 +168,6 @@ def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | None:
     except ValidationError:
         return None  # an event type this desktop does not know yet
     # The id lets the desk drop a replayed event (after a reconnect) by rule.
-    return parsed.model_copy(update={"event_id": int(event.id)}) if event.id.isdigit() else parsed
+    if isinstance(parsed, StreamEvent) and event.id.isdigit():
+        return parsed.model_copy(update={"event_id": int(event.id)})
+    return parsed

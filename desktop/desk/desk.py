@@ -71,8 +71,11 @@ class Desk:
 
     # --- applying what the contact center says ---------------------------------------
 
-    def apply(self, event: AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent) -> list[Effect]:
-        """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
+    def apply(self, event: object) -> list[Effect]:
+        """Apply one event of the agent's stream; the effects are for the caller to carry out now. A
+        conversation's events (messages, typing, receipts: issue 11) are not the desk's yet."""
+        if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
+            return []
         event_id = event.event_id
         if event_id is not None:
             if self.last_event_id is not None and event_id <= self.last_event_id:

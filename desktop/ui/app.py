@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -130,9 +129,6 @@ class AgentDesktopApp(App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.send_outbox()
-        # What start-up built lives for the whole session: out of the collector's reach, a full collection
-        # (the usual p99 of a long-lived app) has far fewer objects to walk.
-        self.call_after_refresh(gc.freeze)
 
     # --- the CRM outbox: sent in the background for as long as the app runs -----------
 

@@ -169,3 +169,15 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
     assert again["c-1"].disposition == "Resolved"
     assert "4111 1111" not in again["c-1"].notes and "123" not in again["c-1"].notes and "refund the fee" in again["c-1"].notes
     assert path.parent == tmp_path and oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_conversation_event_is_not_the_desks_yet():
+    """Issue 11's events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
+    from desktop.backends.models import TypingEvent
+
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    fields = TypingEvent.model_fields
+    event = TypingEvent.model_construct(**{name: None for name in fields if name != "type"})
+    assert desk.apply(event) == []
+    assert list(desk.held) == ["c-1"]
