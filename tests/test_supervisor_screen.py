@@ -180,7 +180,7 @@ async def test_link_loss_is_shown_and_the_floor_comes_back(tmp_path):
             async with app.run_test(size=SIZE) as pilot:
                 await wait_for_floor(pilot)
                 running.stop()
-                await wait_until(pilot, lambda: "connection lost — reconnecting" in status(pilot), "the lost link")
+                await wait_until(pilot, lambda: "— reconnecting" in status(pilot), "the lost link")
                 running = serve_in_thread([create_ccaas(settings.model_copy(update={"fresh": False}))], ports=[port])
                 await wait_until(pilot, lambda: "reconnecting" not in status(pilot), "reconnection", timeout_s=15)
                 httpx.put(
