@@ -23,7 +23,7 @@ def test_demo_switches_between_agent_and_supervisor(tmp_path):
         assert "Staffing advice" in screen and "Technical sup" in screen
         assert "f2 Switch desk" in screen  # the footer offers the way back
         # … still routed while hidden: Available, offered a contact, or Missed once that offer timed out
-        # unanswered (the demo's offers wait 30 s: a slow machine can get there).
+        # unanswered (the demo's offers wait 20 s: a slow machine can get there).
         assert any(word in screen for word in ("Available", "Offered", "Busy", "Missed"))
 
         term.send("F2")
