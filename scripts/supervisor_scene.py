@@ -115,6 +115,7 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
     start = FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)
     plans: dict[str, tuple[str, float]] = {}  # agent → (what next, at second)
     patience: dict[str, float] = {}
+    queued_up: list[str] = []
     for agent in engine.agents():
         if agent.id not in ("agent-001", "agent-007"):
             engine.set_agent_state(agent.id, AgentState.AVAILABLE)
@@ -136,6 +137,11 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
                     engine.set_agent_state(agent_id, AgentState.NOT_READY, reason)
         if t in (33 * 60 + 30, 34 * 60, 34 * 60 + 20, 34 * 60 + 40):  # and billing callers queue up
             contact = engine.create_contact("billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call")
+            queued_up.append(contact.id)
+        if t == STEADY_MINUTES * 60:  # at the end, the longest waiting of them (past billing's 60 s) asks to be called back
+            waiting = [c for c in engine.queued_contacts() if c.id in queued_up]
+            if waiting:
+                engine.request_callback(min(waiting, key=lambda c: c.entered_queue_at).id, reason="Asked in the IVR")
         for contact in list(engine.queued_contacts()):
             if patience.get(contact.id, 1e9) <= t:
                 engine.abandon(contact.id)

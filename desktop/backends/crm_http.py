@@ -50,7 +50,7 @@ class HttpCrm(HttpBackend):
         return LookupResult.model_validate(data)
 
     async def lookup_account(self, account_number: str) -> LookupResult:
-        data = await self._get_json("/v1/customers/lookup", params={"account": account_number})
+        data = await self._get_json("/v1/customers/lookup", params={"account": account_number, "record": "true"})
         return LookupResult.model_validate(data)
 
     async def search_customers(self, query: str) -> list[Customer]:

@@ -14,6 +14,7 @@ class LookUpCaller:
 
     contact_id: str
     address: str
+    account: str | None = None  # verified by the IVR: looked up first, before the address
 
 
 @dataclass(frozen=True)

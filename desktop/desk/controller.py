@@ -20,12 +20,14 @@ from desktop.backends.models import (
     Customer,
     Expert,
     ExpertMessageEvent,
+    LookupResult,
     NewCustomer,
     PresenceEvent,
     Target,
 )
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
+from desktop.caller_id import is_withheld
 from desktop.desk.changes import Effect, ForgetDraft, LoadQueues, LookUpCaller, SearchExperts
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
@@ -91,7 +93,7 @@ class DeskController:
     def _carry_out(self, effects: list[Effect]) -> None:
         for effect in effects:
             if isinstance(effect, LookUpCaller):
-                self._spawn(self.look_up(effect.contact_id, effect.address))
+                self._spawn(self.look_up(effect.contact_id, effect.address, effect.account))
             elif isinstance(effect, LoadQueues):
                 self._spawn(self.load_queues())
             elif isinstance(effect, SearchExperts):
@@ -117,9 +119,16 @@ class DeskController:
 
     # --- CRM lookups, queues, experts ------------------------------------------------
 
-    async def look_up(self, contact_id: str, address: str) -> None:
+    async def look_up(self, contact_id: str, address: str, account: str | None = None) -> None:
+        """The caller's record: by the account the IVR verified first (one customer, whatever number they
+        call from), then by the address they came from."""
         try:
-            result = await self.crm.lookup(address)
+            result = await self.crm.lookup_account(account) if account else None
+            if result is None or not result.customers:
+                if is_withheld(address):
+                    result = result or LookupResult(customers=[])
+                else:
+                    result = await self.crm.lookup(address)
             record = None
             if len(result.customers) == 1:
                 record = result.record or await self.crm.customer_record(result.customers[0].id)

@@ -104,13 +104,18 @@ class Desk:
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
         self._suggest_experts()
-        return self._look_up(contact_id, offer.contact.from_address)
+        return self._look_up(offer.contact)
 
-    def _look_up(self, contact_id: str, address: str) -> list[Effect]:
-        withheld = is_withheld(address)
-        # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches.
-        self.lookups[contact_id] = CallerLookup(address, withheld=withheld, done=withheld)
-        return [] if withheld else [LookUpCaller(contact_id, address)]
+    def _look_up(self, contact: Contact) -> list[Effect]:
+        """The CRM lookup of a contact's caller: by the account the IVR verified, else by their address."""
+        address = contact.from_address
+        attached = contact.attached
+        account = attached.account_number if attached is not None and attached.verified else None
+        # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches,
+        # unless the IVR verified who is calling.
+        withheld = is_withheld(address) and account is None
+        self.lookups[contact.id] = CallerLookup(address, withheld=withheld, done=withheld)
+        return [] if withheld else [LookUpCaller(contact.id, address, account)]
 
     def _apply_offer_closed(self, offer: Offer) -> None:
         if self.offer is None or self.offer.id != offer.id:
@@ -152,6 +157,15 @@ class Desk:
                 return []  # stale: still the agent's, in a state from before it was in hand
             if held is not None:
                 self._release(contact_id)
+                callback = contact.callback
+                if callback is not None and callback.state == "no_answer":
+                    retry = f" at {callback.retry_at:%H:%M:%S}" if callback.retry_at else ""
+                    self.notice(
+                        f"{callback.number} did not answer. The contact center dials again{retry}"
+                        f" (attempt {callback.attempts} of {callback.max_attempts or '?'} made).",
+                        "Callback",
+                        "warning",
+                    )
             elif from_offer:
                 self.lookups.pop(contact_id, None)
             return []
@@ -171,7 +185,7 @@ class Desk:
             self._select(contact_id)
         effects: list[Effect] = []
         if contact_id not in self.lookups:  # picked up after a restart: its offer was not seen here
-            effects += self._look_up(contact_id, contact.from_address)
+            effects += self._look_up(contact)
         self._suggest_experts()
         return effects
 

@@ -32,13 +32,14 @@ def enqueue_wrap_up(
         customer_id=customer_id,
         contact_id=contact.id,
         channel=contact.channel,
+        direction="outbound" if contact.direction == "outbound" else "inbound",  # a callback the agent dialled
         agent_id=agent_id,
         queue_id=contact.queue_id,
         offered_at=contact.offered_at,
         answered_at=contact.answered_at,
         ended_at=contact.ended_at,
         disposition=disposition,
-        summary=f"{contact.queue_name}: {disposition}",
+        summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),
     )

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
 from desktop.ui.widgets.agent_status import format_duration
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
@@ -42,6 +43,7 @@ class ContactDetail(Static):
             plain(contact.from_address, "bold"),
             ("  in ", "dim"),
             plain(contact.queue_name),
+            *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
             "\n",
@@ -75,8 +77,20 @@ class ContactDetail(Static):
                 (held, "bold"),
                 (f"   total hold {format_duration(contact.hold_seconds(now))}", "dim"),
             ], "h resumes · t transfers · e ends"
+        callback = contact.callback
+        if contact.state == ContactState.CONNECTED and callback is not None and callback.state == "dialling":
+            return callback_parts(callback), "the customer's phone is ringing · e hangs up"
+        if contact.state == ContactState.COMPLETED and callback is not None and callback.state == "failed":
+            dials = f"{callback.attempts} dial{'s' if callback.attempts != 1 else ''}"
+            return [
+                ("Callback not answered ", "bold $error"),
+                (f"after {dials}: closed by the contact center ", "bold"),
+                plain(contact.disposition or "", "dim"),
+            ], "Your notes are kept: ctrl+s writes them to the CRM"
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
+            if callback is not None:
+                parts.append(("   callback answered", "$success"))
             if contact.hold_s:
                 parts.append((f"   held {format_duration(contact.hold_s)} in all", "dim"))
             return parts, "h holds · t transfers · e ends"

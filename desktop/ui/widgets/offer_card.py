@@ -8,9 +8,10 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from desktop.backends.models import AgentState, Channel, Offer
+from desktop.backends.models import AgentState, Channel, Contact, Offer
 from desktop.screen_pop_focus import ShortPop
 from desktop.text import one_line
+from desktop.ui.journey_lines import Parts, attached_parts
 from desktop.ui.plain_text import plain
 
 CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "✉", Channel.EMAIL: "@", Channel.SMS: "✆"}
@@ -49,16 +50,18 @@ class OfferCard(Static):
         total = max(1.0, (offer.expires_at - offer.offered_at).total_seconds())
         left = self.seconds_left()
         filled = round(BAR_WIDTH * left / total)
+        callback = contact.callback
         return Content.assemble(
+            *((("↻ Callback  ", "bold $accent"),) if callback is not None else ()),
             (CHANNEL_LABELS[contact.channel], "bold"),
             "  ",
             plain(contact.queue_name, "bold"),
-            ("  from ", "dim"),
-            plain(contact.from_address, "bold"),
+            ("  to " if callback is not None else "  from ", "dim"),
+            plain(callback.number if callback is not None else contact.from_address, "bold"),
             "\n",
             self._caller_line(),
             "\n",
-            plain(contact.subject or "", "italic"),
+            *self._about_line(contact),
             "\n",
             ("█" * filled, "$warning"),
             ("░" * (BAR_WIDTH - filled), "dim"),
@@ -69,6 +72,22 @@ class OfferCard(Static):
             (" r ", "bold reverse $error"),
             " reject",
         )
+
+    @staticmethod
+    def _about_line(contact: Contact) -> Parts:
+        """What the contact is about: the subject (a callback's reason and attempt), then what the IVR collected."""
+        callback = contact.callback
+        parts: Parts = []
+        if callback is not None:
+            parts += [plain(callback.reason or "No reason given", "italic")]
+            attempt = callback.attempts + 1
+            parts.append((f"  ·  dial {attempt}" + (f" of {callback.max_attempts}" if callback.max_attempts else ""), "dim"))
+        elif contact.subject:
+            parts.append(plain(contact.subject, "italic"))
+        ivr = attached_parts(contact.attached)
+        if ivr:
+            parts += [("   " if parts else ""), *ivr]
+        return parts
 
     def _caller_line(self) -> Content:
         caller = self.caller

@@ -12,6 +12,7 @@ from desktop.backends.models import AgentState
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.supervisor.cells import (
+    format_seconds,
     number_cell,
     percent_cell,
     seconds_cell,
@@ -20,7 +21,8 @@ from desktop.ui.widgets.supervisor.cells import (
 )
 from desktop.ui.widgets.supervisor.live_table import Column, LiveTable
 
-SPARK_WIDTH = 15  # 30 one-minute samples, two to a character
+SPARK_WIDTH = 10  # 30 one-minute samples, three to a character
+SAMPLES_PER_CHAR = 3
 AGENT_GROUPS = {
     "available": (AgentState.AVAILABLE,),
     "busy": (AgentState.BUSY, AgentState.OFFERED),
@@ -35,20 +37,31 @@ COLUMNS = (
     Column("ASA", "asa", 5, "right"),
     Column("AHT", "aht", 5, "right"),
     Column("Aband", "aband", 5, "right"),
+    Column("EWT", "ewt", 5, "right"),
+    Column("Callback", "callbacks", 8),
     Column("Av Bu AC NR", "agents", 11),
-    Column("Waiting 30 min", "spark_waiting", SPARK_WIDTH),
-    Column("Serv.lvl 30 min", "spark_sl", SPARK_WIDTH),
+    Column("Wait 30m", "spark_waiting", SPARK_WIDTH),
+    Column("SL 30m", "spark_sl", SPARK_WIDTH),
 )
 
 
-def pairs(values: list, combine: Callable) -> list:
-    """Two one-minute samples to a character (the newest stands alone if the count is odd)."""
-    start = len(values) % 2
-    out = values[:start]
-    for i in range(start, len(values), 2):
-        known = [v for v in values[i : i + 2] if v is not None]
+def grouped(values: list, combine: Callable, size: int = SAMPLES_PER_CHAR) -> list:
+    """`size` one-minute samples to a character (the oldest group is the short one)."""
+    start = len(values) % size
+    bounds = ([(0, start)] if start else []) + [(i, i + size) for i in range(start, len(values), size)]
+    out = []
+    for low, high in bounds:
+        known = [v for v in values[low:high] if v is not None]
         out.append(combine(known) if known else None)
     return out
+
+
+def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
+    """`2 · 4:10`: callbacks waiting to be dialled and the age of the oldest; `—` where the queue has none."""
+    if not pending:
+        return Text("—", style="dim")
+    age = format_seconds(oldest_s) if oldest_s is not None else "?"
+    return Text.assemble((str(pending), "bold"), (f" · {age}", "yellow" if (oldest_s or 0) >= 300 else ""))
 
 
 class QueueTable(LiveTable):
@@ -87,7 +100,9 @@ class QueueTable(LiveTable):
             seconds_cell(stats.asa_s),
             seconds_cell(stats.aht_s),
             percent_cell(stats.abandonment_rate_pct),
+            seconds_cell(stats.ewt_s),
+            callbacks_cell(stats.callbacks_pending, stats.oldest_callback_s),
             Text(" ".join(f"{n:>2}" for n in groups)),
-            sparkline(pairs(waiting_history, max), SPARK_WIDTH, low=0),
-            sparkline(pairs(sl_history, min), SPARK_WIDTH, low=0, high=100),
+            sparkline(grouped(waiting_history, max), SPARK_WIDTH, low=0),
+            sparkline(grouped(sl_history, min), SPARK_WIDTH, low=0, high=100),
         ]
