@@ -20,11 +20,13 @@ from desktop.backend_factory import Backends, build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.ccaas.ivr import CrmDirectory
 from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.demo_people import Caller, callers
 from mock_backends.presence.app import create_app as create_presence
+from scripts.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from scripts.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
     customer_text,
@@ -78,7 +80,9 @@ def scene_servers(data_dir: Path, *, frozen: bool = True, seed: int = 42, custom
         frozen_time=FROZEN_TIME if frozen else None,
         fresh=True,
     )
-    running = serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)])
+    ccaas = create_ccaas(settings)
+    running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
+    ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)  # the IVR identifies callers, as in the demo
     try:
         yield SceneServers(*running.urls, settings=settings)
     finally:
@@ -156,6 +160,9 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
         return
     if step in ("picker", "new-caller"):
         await pop_scene(pilot, servers, step)
+        return
+    if step in JOURNEY_STEPS:
+        await journey_flow_until(pilot, servers, step)
         return
     steady_cursors(pilot)
     # Everything the first screen loads must be there before anything is captured.

@@ -35,6 +35,8 @@ SCENES = {
     "agent-wrap-up-masked": "wrap-up-masked",
     "screen-pop-picker": "picker",
     "screen-pop-new-caller": "new-caller",
+    "agent-ivr-offer": "ivr-offer",
+    "agent-callback-dialling": "callback-dialling",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
 OTHER_SCENES = {"supervisor": capture_supervisor}
