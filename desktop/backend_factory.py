@@ -12,6 +12,8 @@ from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.container import Backends
 from desktop.backends.protocols import PresenceDirectory
 from desktop.config import Settings, XmppPresenceConfig
+from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
+from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
 from desktop.presence_directory_file import load_directory_file
 
@@ -83,4 +85,5 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
         presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
+        quick_responses=load_quick_responses(settings.quick_responses_path or DEFAULT_QUICK_RESPONSES),
     )

@@ -221,6 +221,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> int:
     from desktop.backend_factory import build_backends
+    from desktop.conversations.quick_responses import QuickResponsesError
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
@@ -228,6 +229,9 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         backends = build_backends(settings, supervisor="supervisor" in desks)
     except OutboxUnavailable as error:
         print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
+    except QuickResponsesError as error:
+        print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
         return 2
     from desktop.backends.models import AgentState
 

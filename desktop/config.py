@@ -130,6 +130,9 @@ class Settings(BaseSettings):
     outbox_path: Path | None = Field(
         None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
     )
+    quick_responses_path: Path | None = Field(
+        None, description="TOML file of the team's quick responses (default: the shipped one, desktop/conversations/)"
+    )
     quit_state: Literal["offline", "not_ready"] = Field(
         "offline", description="the state quitting leaves the agent in (next state, with contacts in hand)"
     )

@@ -189,3 +189,12 @@ def test_known_desktop_variables_give_no_warning():
         "DESKTOP_CCAAS__NOPE",
         "DESKTOP_X",
     ]
+
+
+def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(tmp_path):
+    responses = tmp_path / "responses.toml"
+    responses.write_text('[[response]]\nid = "hi"\ntitle = "Hi"\ntext = "Hi {{customer.nickname}}"\n')
+    config = tmp_path / "desktop.toml"
+    config.write_text(f'quick_responses_path = "{responses}"\n[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
+    result = run_agent_desktop(tmp_path, "run", "--config", str(config))
+    _one_line_exit_2(result, "agent-desktop: config: quick_responses_path: ", "unknown placeholder {{customer.nickname}}")

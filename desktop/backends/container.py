@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.conversations.quick_responses import QuickResponse, load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Backends:
     outbox: Outbox = field(default_factory=lambda: Outbox(default_outbox_path()))
     # Supervisor mode (`agent-desktop supervisor`, or the demo): None for an agent's desktop.
     supervisor: SupervisorConsole | None = None
+    # The team's quick responses (a TOML file; the shipped one unless `quick_responses_path` says).
+    quick_responses: list[QuickResponse] = field(default_factory=load_quick_responses)
 
     async def aclose(self) -> None:
         for backend in (self.contact_center, self.crm, self.presence, self.supervisor):
