@@ -1,0 +1,73 @@
+"""The quick-response picker by keyboard: search, insert or send at once, and a response whose placeholder
+has no value shown with its name and not chosen (issue 11)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import OptionList
+
+from desktop.backends.models import Channel
+from desktop.conversations.quick_responses import load_quick_responses
+from desktop.ui.screens.quick_response_picker import QuickResponseChoice, QuickResponsePicker
+
+VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name": "Alex Morgan", "order.id": None}
+
+
+class Host(App):
+    def __init__(self, channel: Channel = Channel.CHAT, values=VALUES) -> None:
+        super().__init__()
+        self.chosen: list[QuickResponseChoice | None] = []
+        self.picker = QuickResponsePicker(load_quick_responses(), values, channel)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.picker, self.chosen.append)
+
+
+def shown(app: Host) -> list[str]:
+    options = app.picker.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_type_to_search_then_enter_inserts_and_ctrl_s_sends():
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"refund")
+        assert [line.split("\n")[0] for line in shown(app)] == ["Refund timeline"]
+        await pilot.press("enter")
+        assert app.chosen == [QuickResponseChoice(text=app.chosen[0].text, send_now=False)]
+        assert app.chosen[0].text.startswith("I have issued the refund.")
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"greet", "ctrl+s")
+        assert app.chosen == [QuickResponseChoice("Hi Dana, this is Alex. How can I help you today?", send_now=True)]
+
+
+async def test_a_response_the_desk_cannot_fill_says_which_placeholder_and_is_not_chosen():
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"order status")
+        (line,) = shown(app)
+        assert "Order status  needs {{order.id}} — no value on this contact" in line
+        await pilot.press("enter", "ctrl+s")
+        assert app.chosen == [] and app.screen is app.picker  # nothing sent with a hole in it
+        await pilot.press("escape")
+        assert app.chosen == [None]
+
+
+async def test_only_the_responses_for_this_channel_are_offered():
+    app = Host(channel=Channel.EMAIL)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [line.split("\n")[0].split("  needs")[0] for line in shown(app)]
+        assert "Greeting (email)" in titles and "Greeting" not in titles and "Are you still there?" not in titles
+
+
+def test_the_picker_looks_right(snap_compare):
+    app = Host()
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        app.picker.query_one("Input").cursor_blink = False
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
