@@ -1,0 +1,104 @@
+"""A wrap-up summary drafted from a transcript: what the customer wanted, the facts mentioned, and what
+the agent said was done or will be done. Rules over the text, no model: the agent reads and edits it
+before saving (nothing is written to the CRM unreviewed). Card data is masked before anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from desktop.backends.models import ParticipantRole, TranscriptItem
+from desktop.pci import mask_pci
+
+# Intent: the first customer message's words, first match wins (most specific first).
+INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Billing dispute: charged twice", ("charged twice", "double charge", "two payments", "charged 2x", "charged twice")),
+    ("Refund request", ("refund", "money back", "return")),
+    ("Order not arrived", ("not arrived", "hasn't arrived", "has not arrived", "where is my order", "not received",
+                           "didn't arrive", "never arrived", "tracking")),  # fmt: skip
+    ("Password reset", ("password", "locked out", "can't log in", "cannot log in", "sign in", "login")),
+    ("Payment method update", ("payment method", "new card", "update my card", "change my card", "expired card")),
+    ("Internet keeps dropping", ("dropping", "drops", "disconnect", "no internet", "wifi", "wi-fi", "router")),
+    ("Device pairing", ("pair", "bluetooth")),
+    ("Upgrade question", ("upgrade", "plan", "faster")),
+    ("Add a line", ("add a line", "new line", "extra line")),
+    ("Late fee or invoice question", ("late fee", "invoice", "bill")),
+)
+ORDER = re.compile(r"(?:order\s*(?:number|no\.?)?\s*)?(#\d{5,}|\bORD-\d+\b)", re.IGNORECASE)
+CASE = re.compile(r"\bcase[-\s#]*(\d{3,}|[A-Z]{2,}-\d+)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"(?:[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)")
+MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}"
+    rf"|\d{{1,2}}\s+(?:{MONTHS})[a-z]*|(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+# What the agent committed to, or said was done: a sentence of theirs with one of these.
+PROMISE = re.compile(
+    r"\b(I(?:'ll| will| have| 've|'ve)|we(?:'ll| will| have|'ve)|within \d+|you will|you'll receive|it usually)\b",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def draft_summary(items: Sequence[TranscriptItem]) -> str:
+    """Notes drafted from the conversation, several short lines (empty when nobody wrote anything)."""
+    messages = [(i.role, mask_pci(i.text)) for i in items if not i.is_system and i.text.strip()]
+    customer = [text for role, text in messages if role == ParticipantRole.CUSTOMER]
+    agent = [text for role, text in messages if role == ParticipantRole.AGENT]
+    if not customer and not agent:
+        return ""
+    lines = [f"Intent: {intent_of(customer)}"]
+    facts = facts_in(text for _, text in messages)
+    if facts:
+        lines.append("Facts: " + "; ".join(facts))
+    promised = promises_in(agent)
+    if promised:
+        lines.append("Agent: " + " ".join(promised))
+    if customer:
+        lines.append(f'Customer\'s last message: "{_short(customer[-1], 120)}"')
+    return "\n".join(lines)
+
+
+def intent_of(customer_messages: Sequence[str]) -> str:
+    for text in customer_messages[:2]:  # the opening says why they came; a second message may add it
+        lowered = text.lower()
+        for label, words in INTENTS:
+            if any(word in lowered for word in words):
+                return label
+    return "not recognised — say what the customer wanted" if customer_messages else "no message from the customer"
+
+
+def facts_in(texts) -> list[str]:
+    """Order and case numbers, amounts and dates, each once, in the order they were first mentioned."""
+    found: dict[str, None] = {}
+    for text in texts:
+        spans: list[tuple[int, str]] = []
+        spans += [(m.start(), f"order {m.group(1)}") for m in ORDER.finditer(text) if _is_order(m, text)]
+        spans += [(m.start(), f"case {m.group(1)}") for m in CASE.finditer(text)]
+        spans += [(m.start(), m.group(0).strip()) for m in AMOUNT.finditer(text)]
+        spans += [(m.start(), m.group(0)) for m in DATE.finditer(text)]
+        for _, fact in sorted(spans):
+            found.setdefault(fact, None)
+    return list(found)
+
+
+def _is_order(match: re.Match[str], text: str) -> bool:
+    """`#123456` is an order where the word order is near, or it is an ORD- number."""
+    value = match.group(1)
+    return value.upper().startswith("ORD-") or "order" in text[max(0, match.start() - 30) : match.end()].lower()
+
+
+def promises_in(agent_messages: Sequence[str]) -> list[str]:
+    promised: dict[str, None] = {}
+    for text in agent_messages:
+        for sentence in SENTENCE.findall(text):
+            if PROMISE.search(sentence) and "?" not in sentence:
+                promised.setdefault(_short(sentence.strip(), 160), None)
+    return list(promised)[:4]
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
