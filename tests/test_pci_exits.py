@@ -91,3 +91,35 @@ async def type_text(pilot, text: str) -> None:
     """Type as a person would: a line break is the enter key (a CR before it is dropped)."""
     for char in text.replace("\r\n", "\n"):
         await pilot.press("enter" if char == "\n" else char)
+
+
+async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tmp_path, crm_url):
+    """Issue 11: the transcript and the private notes go with the interaction, masked, exactly once."""
+    from datetime import UTC, datetime
+
+    from desktop.backends.models import TranscriptLine
+
+    at = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
+    lines = [
+        TranscriptLine(role="customer", name="Dana", text=f"My card: {CARD_TEXT}", at=at),
+        TranscriptLine(role="agent", name="Alex", text="Thanks, I have refunded it.", at=at),
+    ]
+    outbox = Outbox(tmp_path / "outbox.db")
+    crm = HttpCrm(crm_url, "demo-crm-token")
+    chat = contact("c-9", "dana@example.com").model_copy(update={"channel": "chat"})
+    for _ in range(2):  # saved twice (a double ctrl+s): one entry
+        enqueue_wrap_up(outbox, chat, "agent-001", "Resolved", "Refunded", "cus-000001", transcript=lines,
+                        private_notes=[f"She read out {CARD_TEXT}"])  # fmt: skip
+    assert await OutboxSender(outbox, crm).send_due() == 1
+    with httpx.Client(base_url=crm_url, headers=CRM) as client:
+        (listed,) = [i for i in client.get("/v1/customers/cus-000001/interactions").json() if i["contact_id"] == "c-9"]
+        assert (listed["transcript"], listed["transcript_count"]) == ([], 2)  # a list says how long it is
+        whole = client.get(f"/v1/interactions/{listed['id']}").json()
+    assert [line["role"] for line in whole["transcript"]] == ["customer", "agent"]
+    assert_masked(whole["transcript"][0]["text"])
+    assert_masked(whole["private_notes"][0])
+    assert (await crm.interaction(listed["id"])).transcript[1].text == "Thanks, I have refunded it."
+    stored = (tmp_path / "outbox.db").read_bytes().decode("latin-1")
+    assert "4111.1111" not in stored and "1111 1117" not in stored
+    await crm.aclose()
+    outbox.close()

@@ -66,6 +66,9 @@ class HttpCrm(HttpBackend):
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
         return _interactions.validate_python(await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
 
+    async def interaction(self, interaction_id: str) -> Interaction:
+        return Interaction.model_validate(await self._get_json(api_path("/v1/interactions/{}", interaction_id)))
+
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         response = await self._request(
             "POST",

@@ -436,6 +436,15 @@ class Order(Model):
     status: str
 
 
+class TranscriptLine(Model):
+    """A message of a chat, SMS or email as the CRM keeps it with the interaction (masked before it left)."""
+
+    role: str
+    name: str
+    text: str
+    at: datetime
+
+
 class Interaction(Model):
     id: str
     customer_id: str | None = None  # None: unattributed (a withheld caller no one identified)
@@ -451,6 +460,9 @@ class Interaction(Model):
     summary: str | None = None
     notes: str | None = None
     transfer_path: list[str] = []
+    transcript: list[TranscriptLine] = Field(default=[], description="Only from Crm.interaction(id)")
+    transcript_count: int = 0
+    private_notes: list[str] = []
     created_at: datetime
 
 
@@ -523,6 +535,8 @@ class InteractionCreate(Model):
     summary: str | None = None
     notes: str = ""
     transfer_path: list[str] = []
+    transcript: list[TranscriptLine] = []  # a chat's, SMS's or email's messages, masked
+    private_notes: list[str] = []  # the agent's notes on the conversation, never sent to the customer
 
 
 # --- presence ---------------------------------------------------------------

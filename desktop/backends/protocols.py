@@ -145,6 +145,10 @@ class Crm(Protocol):
         `record` may already hold their screen-pop record (else the desktop asks `customer_record`)."""
         ...
 
+    async def interaction(self, interaction_id: str) -> Interaction:
+        """One past interaction whole, with its transcript (the History tab opens a chat's)."""
+        ...
+
     async def lookup_account(self, account_number: str) -> LookupResult: ...
 
     async def search_customers(self, query: str) -> list[Customer]:

@@ -9,8 +9,12 @@ from desktop.pci import mask_pci
 
 # Paths into the payload, per kind of write (`EntryKind` values; the store imports this module).
 # Ids, addresses and timestamps are not free text; a kind not listed has none.
+# "*" is every item of a list (a transcript's messages, the private notes).
 FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
-    "interaction": (("interaction", "notes"), ("interaction", "summary")),
+    "interaction": (
+        ("interaction", "notes"), ("interaction", "summary"), ("interaction", "transcript", "*", "text"),
+        ("interaction", "private_notes", "*"),
+    ),  # fmt: skip
     "note": (("text",),),
     "case_create": (("subject",),),
 }
@@ -18,15 +22,19 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
 
 def masked_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """A copy of `payload` with its free text masked (the caller's dict is left as it was)."""
-    result = dict(payload)
+    result: Any = payload
     for path in FREE_TEXT.get(kind, ()):
-        parent = result
-        for key in path[:-1]:
-            child = parent.get(key)
-            if not isinstance(child, dict):
-                break
-            parent[key] = parent = dict(child)
-        else:
-            if isinstance(parent.get(path[-1]), str):
-                parent[path[-1]] = mask_pci(parent[path[-1]])
+        result = _masked(result, path)
     return result
+
+
+def _masked(value: Any, path: tuple[str, ...]) -> Any:
+    """`value` with the text at `path` masked, copied along the path only."""
+    if not path:
+        return mask_pci(value) if isinstance(value, str) else value
+    key, rest = path[0], path[1:]
+    if key == "*":
+        return [_masked(item, rest) for item in value] if isinstance(value, list) else value
+    if not isinstance(value, dict) or key not in value:
+        return value
+    return {**value, key: _masked(value[key], rest)}

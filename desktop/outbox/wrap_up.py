@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.backends.models import Contact, InteractionCreate, NewCustomer
+from collections.abc import Sequence
+
+from desktop.backends.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from desktop.caller_id import is_withheld
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
@@ -22,6 +24,9 @@ def enqueue_wrap_up(
     disposition: str,
     notes: str,
     customer_id: str | None,
+    *,
+    transcript: Sequence[TranscriptLine] = (),
+    private_notes: Sequence[str] = (),
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
@@ -42,6 +47,8 @@ def enqueue_wrap_up(
         summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),
+        transcript=list(transcript),  # a chat's, SMS's or email's messages (masked by the outbox, as the notes)
+        private_notes=list(private_notes),
     )
     payload = {
         "customer_id": customer_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -109,6 +109,15 @@ class Order(BaseModel):
     status: Literal["placed", "shipped", "delivered", "returned", "cancelled"]
 
 
+class TranscriptLine(BaseModel):
+    """One message of a chat, SMS or email, as the desktop kept it (card data already masked)."""
+
+    role: Literal["customer", "agent", "system", "supervisor"]
+    name: str = Field(max_length=200)
+    text: str = Field(max_length=20_000)
+    at: datetime
+
+
 class Interaction(BaseModel):
     id: str = Field(examples=["int-000001"])
     customer_id: str | None = Field(default=None, description="null: unattributed (a withheld caller no one identified)")
@@ -124,6 +133,11 @@ class Interaction(BaseModel):
     summary: str | None = None
     notes: str | None = None
     transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through, in order")
+    transcript: list[TranscriptLine] = Field(
+        default=[], description="A chat's, SMS's or email's messages, oldest first (only from GET /v1/interactions/{id})"
+    )
+    transcript_count: int = Field(default=0, description="How many messages the transcript holds")
+    private_notes: list[str] = Field(default=[], description="The agent's notes on the conversation, never sent")
     created_at: datetime
 
 
@@ -148,6 +162,8 @@ class InteractionCreate(BaseModel):
     summary: str | None = Field(default=None, max_length=500)
     notes: str = Field(default="", max_length=50_000)
     transfer_path: list[str] = Field(default=[], max_length=50)
+    transcript: list[TranscriptLine] = Field(default=[], max_length=5_000, description="Oldest first, masked")
+    private_notes: list[Annotated[str, Field(max_length=4_000)]] = Field(default=[], max_length=100)
 
 
 class Case(BaseModel):

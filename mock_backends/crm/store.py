@@ -34,6 +34,8 @@ INTERACTION_COLUMNS = (
     "id", "customer_id", "contact_id", "channel", "direction", "agent_id", "queue_id", "offered_at",
     "answered_at", "ended_at", "disposition", "summary", "notes", "transfer_path", "created_at",
 )  # fmt: skip
+# Columns the seed leaves empty, added later: a file made before them gets them when it is opened.
+LATER_COLUMNS = {"interactions": ("transcript", "private_notes")}
 NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
 
 _TABLES = f"""
@@ -44,7 +46,7 @@ create table if not exists accounts ({", ".join(ACCOUNT_COLUMNS)}, primary key (
 create table if not exists orders ({", ".join(ORDER_COLUMNS)}, primary key (id));
 create table if not exists cases ({", ".join(CASE_COLUMNS)}, primary key (id));
 create table if not exists case_contacts (case_id text, contact_id text, linked_at text, primary key (case_id, contact_id));
-create table if not exists interactions ({", ".join(INTERACTION_COLUMNS)}, primary key (id));
+create table if not exists interactions ({", ".join(INTERACTION_COLUMNS + LATER_COLUMNS["interactions"])}, primary key (id));
 create table if not exists notes ({", ".join(NOTE_COLUMNS)}, primary key (id));
 create table if not exists idempotency_keys (key text primary key, request_hash text, status_code integer, response_json text);
 """
@@ -78,6 +80,11 @@ def _select(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> 
 
 def create_tables(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_TABLES)
+    for table, columns in LATER_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"pragma table_info({table})").fetchall()}
+        for column in columns:
+            if column not in have:
+                db.execute(f"alter table {table} add column {column}")
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
@@ -171,10 +178,20 @@ def orders_of(db: sqlite_utils.Database, customer_id: str, limit: int = 20) -> l
     return [Order.model_validate(row) for row in _select(db, sql, [customer_id, limit])]
 
 
-def _interaction(row: dict[str, Any]) -> Interaction:
+def _interaction(row: dict[str, Any], *, with_transcript: bool = False) -> Interaction:
+    """Lists (a screen pop's history) say how long a transcript is; `interaction()` gives it whole."""
     row = dict(row)
-    row["transfer_path"] = json.loads(row["transfer_path"] or "[]")
+    for field in ("transfer_path", "transcript", "private_notes"):
+        row[field] = json.loads(row.get(field) or "[]")
+    row["transcript_count"] = len(row["transcript"])
+    if not with_transcript:
+        row["transcript"] = []
     return Interaction.model_validate(row)
+
+
+def interaction(db: sqlite_utils.Database, interaction_id: str) -> Interaction | None:
+    rows = _select(db, "select * from interactions where id = ?", [interaction_id])
+    return _interaction(rows[0], with_transcript=True) if rows else None
 
 
 def interactions_of(db: sqlite_utils.Database, customer_id: str, limit: int | None = None) -> list[Interaction]:
@@ -260,6 +277,9 @@ def interaction_row(interaction: Interaction) -> dict[str, Any]:
         value = getattr(interaction, field)
         row[field] = stamp(value) if value is not None else None
     row["transfer_path"] = json.dumps(interaction.transfer_path)
+    del row["transcript_count"]  # the length of `transcript`, not stored apart
+    row["transcript"] = json.dumps(row["transcript"]) if interaction.transcript else None
+    row["private_notes"] = json.dumps(interaction.private_notes) if interaction.private_notes else None
     return row
 
 

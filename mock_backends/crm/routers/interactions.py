@@ -39,7 +39,8 @@ async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key:
         if body.customer_id is not None and store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")
         interaction = Interaction(
-            id=store.next_id(crm.db, "interactions", "int"), created_at=crm.clock.now(), **body.model_dump()
+            id=store.next_id(crm.db, "interactions", "int"), created_at=crm.clock.now(),
+            transcript_count=len(body.transcript), **body.model_dump(),
         )
         store.insert_interaction(crm.db, interaction)
         return interaction
@@ -69,3 +70,17 @@ async def list_interactions(
     if contact_id is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give unattributed=true or a contact_id")
     return store.interactions_of_contact(crm.db, contact_id, limit)
+
+
+@router.get(
+    "/{interaction_id}",
+    response_model=Interaction,
+    summary="One interaction with its whole transcript",
+    description="Lists give a transcript's length only (`transcript_count`); this gives its messages, oldest first.",
+    responses={404: {"description": "No interaction with this id"}},
+)
+async def get_interaction(crm: Crm, interaction_id: str) -> Interaction:
+    found = store.interaction(crm.db, interaction_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no interaction {interaction_id}")
+    return found
