@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.screen import Screen
 
+from desktop.backends.errors import BackendError
 from desktop.backends.models import ContactState, Expert, Target, TargetKind
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix, fixed_payload
@@ -25,7 +26,9 @@ from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
+from desktop.ui.screens.transcript_viewer import TranscriptViewer
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
+from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.new_caller_form import NewCallerForm
 
@@ -244,3 +247,18 @@ class AgentDialogs(Screen):
         await asyncio.to_thread(self.outbox.retry, entry.key, fixed_payload(entry, chosen.fix, customer_id))
         self.controller.outbox_written()
         self.notify(plain(f"Sent again: {entry.label}"), title="CRM outbox")
+
+    # --- a past conversation, from the History tab ------------------------------------
+
+    @on(CustomerCard.TranscriptWanted)
+    def _transcript_wanted(self, message: CustomerCard.TranscriptWanted) -> None:
+        self.open_transcript(message.interaction.id)
+
+    @work(group="transcript-viewer", exclusive=True)
+    async def open_transcript(self, interaction_id: str) -> None:
+        try:
+            interaction = await self.controller.crm.interaction(interaction_id)
+        except BackendError as error:
+            self.notify(plain(error.message), title="History", severity="error")
+            return
+        await self.app.push_screen_wait(TranscriptViewer(interaction))

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from desktop.backends.models import Customer, CustomerRecord
+from desktop.backends.models import Customer, CustomerRecord, Interaction
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.widgets.new_caller_form import NewCallerForm
@@ -31,6 +32,13 @@ def _money(amount: float | None, currency: str) -> str:
 class CustomerCard(Vertical):
     """Shows one of: nothing yet, a lookup under way, several matches, a record, or a new caller."""
 
+    class TranscriptWanted(Message):
+        """Enter on a past chat, SMS or email in the History tab: the screen opens its transcript."""
+
+        def __init__(self, interaction: Interaction) -> None:
+            super().__init__()
+            self.interaction = interaction
+
     BORDER_TITLE = "Customer"
 
     def __init__(self, **kwargs) -> None:
@@ -39,6 +47,7 @@ class CustomerCard(Vertical):
         # screen-pop benchmark reads these.
         self.rendered_at: float | None = None
         self.rendered_customer_id: str | None = None
+        self.history: list[Interaction] = []  # the History tab's rows, in order
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
 
@@ -77,6 +86,16 @@ class CustomerCard(Vertical):
 
     # --- what the screen sets ---------------------------------------------------
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "customer-history" or event.cursor_row >= len(self.history):
+            return
+        event.stop()
+        interaction = self.history[event.cursor_row]
+        if interaction.transcript_count:
+            self.post_message(self.TranscriptWanted(interaction))
+        else:
+            self.app.notify("Nothing was kept of this contact but its notes.", title="History", timeout=3)
+
     def show_tab(self, number: int, *, focus: bool = False) -> None:
         """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tab's table or text
         takes the keys, so arrows, page keys and end scroll a long record (20 kB of notes); escape, the
@@ -113,6 +132,7 @@ class CustomerCard(Vertical):
         self._show_record_parts(False)
         for selector in ("#customer-cases", "#customer-history", "#customer-orders"):
             self.query_one(selector, DataTable).clear()
+        self.history = []
         self.query_one("#customer-account", Static).update("")
         self.query_one("#customer-profile", Static).update("")
         self.query_one(NewCallerForm).display = False
@@ -243,11 +263,13 @@ class CustomerCard(Vertical):
 
     def _fill_history(self, record: CustomerRecord) -> None:
         table = self.query_one("#customer-history", DataTable)
-        for interaction in record.interactions[:20]:
+        self.history = record.interactions[:20]
+        for interaction in self.history:
             arrow = "←" if interaction.direction == "inbound" else "→"
+            kept = f" ☰{interaction.transcript_count}" if interaction.transcript_count else ""  # enter opens it
             table.add_row(
                 cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
-                cell(f"{arrow} {interaction.channel.value}"),
+                cell(f"{arrow} {interaction.channel.value}{kept}"),
                 cell(interaction.disposition or "", limit=22),
                 cell(interaction.notes or interaction.summary or "", limit=200),
                 cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
