@@ -17,8 +17,10 @@ REPLY, NOTE = "reply", "note"
 
 class Composer(TextArea):
     BINDINGS = [
+        Binding("enter", "send", "Send"),  # taken in _on_key (TextArea would insert a line); here for the footer
         Binding("ctrl+j", "new_line", "New line", key_display="^j"),
         Binding("alt+enter", "new_line", "New line", show=False),
+        Binding("escape", "screen.focus_contacts", "Leave", tooltip="Back to the contacts list (the draft is kept)"),
     ]
 
     class Submitted(Message):
@@ -70,6 +72,9 @@ class Composer(TextArea):
             self.submit()
             return
         await super()._on_key(event)
+
+    def action_send(self) -> None:
+        self.submit()
 
     def action_new_line(self) -> None:
         start, end = self.selection

@@ -103,7 +103,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
         if self._follow or switched:
-            self.scroll_to(y=max(0, len(self._lines) - self.scrollable_content_region.height), animate=False, immediate=True)
+            self._follow = True
+            self._to_end()
+            self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
         elif added_on_top:
             self.scroll_to(y=self.scroll_y + added_on_top, animate=False, immediate=True)
         self.refresh()
@@ -176,7 +178,8 @@ class TranscriptView(ScrollView, can_focus=True):
         strip = self._strips.get(number)
         if strip is None:
             line = self._lines[number] if 0 <= number < len(self._lines) else []
-            strip = Strip(line).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            base = self.rich_style
+            strip = Strip(Segment.apply_style(line, base)).crop_extend(scroll_x, scroll_x + width, base)
             if len(self._strips) > 500:
                 self._strips.clear()
             self._strips[number] = strip
@@ -189,10 +192,15 @@ class TranscriptView(ScrollView, can_focus=True):
 
     # --- following and older pages --------------------------------------------------------
 
+    def _to_end(self) -> None:
+        if self._follow:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._strips.clear()
-        self._follow = new_value >= self.max_scroll_y - 0.5
+        if self.max_scroll_y > 0 and self.scrollable_content_region.height > 0:
+            self._follow = new_value >= self.max_scroll_y - 0.5  # the agent scrolled up: stay there
         if round(new_value) <= 0 and round(old_value) > 0:
             self._check_top()
 
