@@ -63,6 +63,8 @@ class TranscriptView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     TranscriptView {
         scrollbar-size-vertical: 1;
+        /* The width lines are laid out at must not change when the scrollbar comes and goes. */
+        scrollbar-gutter: stable;
         overflow-x: hidden;
     }
     """
