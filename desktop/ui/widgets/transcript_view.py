@@ -10,12 +10,14 @@ otherwise, and asks for older items (`NeedOlder`) when scrolled to the top.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -59,6 +61,16 @@ class TranscriptView(ScrollView, can_focus=True):
         def __init__(self, contact_id: str) -> None:
             super().__init__()
             self.contact_id = contact_id
+
+    # Scrolling by key jumps (no animation): the next frame shows the new place.
+    BINDINGS = [
+        Binding("up", "line(-1)", "Up", show=False),
+        Binding("down", "line(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "Oldest", show=False),
+        Binding("end", "edge(1)", "Newest", show=False),
+    ]
 
     DEFAULT_CSS = """
     TranscriptView {
@@ -131,6 +143,17 @@ class TranscriptView(ScrollView, can_focus=True):
         return max(10, self.scrollable_content_region.width or self.size.width or 60)
 
     def _layout(self, width: int) -> None:
+        # Laying out a long transcript makes tens of thousands of small lists that all live on: a garbage
+        # collection in the middle would walk the whole heap for nothing (it cost up to 40 ms of a 5,000-item open).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._layout_lines(width)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _layout_lines(self, width: int) -> None:
         conversation = self._conversation
         lines: list[Line] = []
         if conversation is None:
@@ -211,8 +234,15 @@ class TranscriptView(ScrollView, can_focus=True):
         if conversation is not None and conversation.has_more and round(self.scroll_y) <= 0:
             self.post_message(self.NeedOlder(conversation.contact_id))
 
-    def scroll_up_page(self) -> None:
-        self.scroll_page_up(animate=False)
+    def action_line(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+
+    def action_page(self, step: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
 
 
 # --- laying out one item ------------------------------------------------------------------
@@ -227,6 +257,18 @@ def wrap(text: str, width: int) -> list[str]:
         measure = len if ascii_only else cell_len
         if measure(paragraph) <= width:
             out.append(paragraph)
+            continue
+        if ascii_only:  # one rfind per line, not a loop per word: most text is ASCII
+            start, end = 0, len(paragraph)
+            while end - start > width:
+                cut = paragraph.rfind(" ", start, start + width + 1)
+                if cut <= start:
+                    out.append(paragraph[start : start + width])
+                    start += width
+                else:
+                    out.append(paragraph[start:cut])
+                    start = cut + 1
+            out.append(paragraph[start:])
             continue
         line, used = "", 0
         for word in paragraph.split(" "):
@@ -247,7 +289,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _clock(at: datetime) -> str:
-    return at.strftime("%H:%M")
+    return f"{at.hour:02d}:{at.minute:02d}"
 
 
 def _marks(item: TranscriptItem) -> list[Segment]:
