@@ -5,9 +5,10 @@ Used by the supervisor Pilot tests, the supervisor snapshot test and `make scree
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 from textual.pilot import Pilot
@@ -74,10 +75,11 @@ class Floor:
     def set_state(self, agent_id: str, state: str, reason: str | None = None) -> dict:
         return self.as_agent(agent_id, "PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason})  # type: ignore[return-value]
 
-    def handle_next(self, agent_id: str, disposition: str | None = None) -> dict:
-        """The agent accepts their pending offer, ends the contact and wraps it up."""
+    def handle_next(self, agent_id: str, disposition: str | None = None, *, talk_s: float = 0.0) -> dict:
+        """The agent accepts their pending offer, talks for `talk_s`, ends the contact and wraps it up."""
         offer = self.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]  # type: ignore[index]
         contact = self.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
+        time.sleep(talk_s)
         self.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/end")
         queue = next(q for q in self.as_supervisor("GET", "/v1/queues") if q["id"] == contact["queue_id"])  # type: ignore[union-attr]
         return self.as_agent(

@@ -17,7 +17,7 @@ from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backend_factory import build_backends
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.link_status import LinkStatus
-from desktop.config import BackendConfig
+from desktop.config import BackendConfig, SupervisorConfig
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
@@ -154,3 +154,23 @@ def _agent_desktop(tmp_path, config: str) -> subprocess.CompletedProcess:
     path = tmp_path / "desktop.toml"
     path.write_text(f'outbox_path = "{tmp_path / "outbox.db"}"\n' + config)
     return run_agent_desktop(tmp_path, "run", "--config", str(path))
+
+
+async def test_the_supervisor_line_says_what_failed_and_where(tmp_path, ccaas_url):
+    """The supervisor's floor line says the same words as the agent's: what failed, where, what happens next."""
+    from scripts.supervisor_scene import status
+
+    url = f"http://127.0.0.1:{closed_port()}"
+    settings = _settings(tmp_path, url)
+    app = AgentDesktopApp(build_backends(settings, supervisor=True), desks=("supervisor",))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_until(pilot, lambda: "refused at" in status(pilot), "the reason")
+        assert f"contact center ✕ refused at {url} — reconnecting" in status(pilot), status(pilot)
+
+    refused = settings.model_copy(
+        update={"ccaas": BackendConfig(base_url=ccaas_url, token=DEMO_AGENT_TOKEN), "supervisor": SupervisorConfig(token="not-a-token")}
+    )
+    app = AgentDesktopApp(build_backends(refused, supervisor=True), desks=("supervisor",))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_until(pilot, lambda: "401" in status(pilot), "the reason")
+        assert "401 token refused at " in status(pilot) and "— check the configuration" in status(pilot), status(pilot)

@@ -22,8 +22,9 @@ def test_demo_switches_between_agent_and_supervisor(tmp_path):
         screen = term.text()
         assert "Staffing advice" in screen and "Technical sup" in screen
         assert "f2 Switch desk" in screen  # the footer offers the way back
-        # … still Available (or already on a contact): the agent screen kept running while hidden.
-        assert any(word in screen for word in ("Available", "Offered", "Busy"))
+        # … still routed while hidden: Available, offered a contact, or Missed once that offer timed out
+        # unanswered (the demo's offers wait 20 s: a slow machine can get there).
+        assert any(word in screen for word in ("Available", "Offered", "Busy", "Missed"))
 
         term.send("F2")
         term.wait_for("My contacts", timeout_s=15)

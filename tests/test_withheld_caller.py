@@ -42,7 +42,7 @@ async def search_and_pick(pilot, query: str, customer_id: str) -> None:
     await pilot.press(*query, "enter")
     results = pilot.app.screen.query_one("#search-results", OptionList)
     await wait_until(pilot, lambda: results.option_count > 0, f"matches for {query!r}")
-    ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+    ids = [customer.id for customer in pilot.app.screen.found]
     await pilot.press("tab", *["down"] * ids.index(customer_id), "enter")
 
 

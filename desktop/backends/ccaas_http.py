@@ -27,6 +27,7 @@ from desktop.backends.models import (
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
+from desktop.backends.url_path import api_path
 
 _event = TypeAdapter(ContactCenterEvent)
 _contacts = TypeAdapter(list[Contact])
@@ -47,7 +48,7 @@ class HttpContactCenter(HttpBackend):
 
     @property
     def _agent_path(self) -> str:
-        return f"/v1/agents/{self.agent_id}"
+        return api_path("/v1/agents/{}", self.agent_id)
 
     async def check_access(self) -> None:
         await self.get_agent()  # 401 token refused, 403 another agent's token, 404 no such agent
@@ -69,17 +70,17 @@ class HttpContactCenter(HttpBackend):
         return _queues.validate_python(await self._get_json("/v1/queues"))
 
     async def accept_offer(self, offer_id: str) -> Contact:
-        return Contact.model_validate((await self._request("POST", f"/v1/offers/{offer_id}/accept")).json())
+        return Contact.model_validate((await self._request("POST", api_path("/v1/offers/{}/accept", offer_id))).json())
 
     async def reject_offer(self, offer_id: str) -> None:
-        await self._request("POST", f"/v1/offers/{offer_id}/reject")
+        await self._request("POST", api_path("/v1/offers/{}/reject", offer_id))
 
     async def end_contact(self, contact_id: str) -> Contact:
-        return Contact.model_validate((await self._request("POST", f"/v1/contacts/{contact_id}/end")).json())
+        return Contact.model_validate((await self._request("POST", api_path("/v1/contacts/{}/end", contact_id))).json())
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
         response = await self._request(
-            "POST", f"/v1/contacts/{contact_id}/complete", json={"disposition": disposition}
+            "POST", api_path("/v1/contacts/{}/complete", contact_id), json={"disposition": disposition}
         )
         return Contact.model_validate(response.json())
 
@@ -89,7 +90,7 @@ class HttpContactCenter(HttpBackend):
         return Agent.model_validate(response.json())
 
     async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
-        response = await self._request("POST", f"/v1/contacts/{contact_id}/{action}", json=body)
+        response = await self._request("POST", api_path("/v1/contacts/{}/{}", contact_id, action), json=body)
         return Contact.model_validate(response.json())
 
     async def hold_contact(self, contact_id: str) -> Contact:
@@ -116,25 +117,25 @@ class HttpContactCenter(HttpBackend):
         return _conversations.validate_python(await self._get_json(f"{self._agent_path}/conversations"))
 
     async def get_conversation(self, contact_id: str) -> Conversation:
-        return Conversation.model_validate(await self._get_json(f"/v1/contacts/{contact_id}/conversation"))
+        return Conversation.model_validate(await self._get_json(api_path("/v1/contacts/{}/conversation", contact_id)))
 
     async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
-        return TranscriptPage.model_validate(await self._get_json(f"/v1/contacts/{contact_id}/messages", params=params))
+        return TranscriptPage.model_validate(await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
 
     async def send_message(
         self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
     ) -> TranscriptItem:
         body = {"text": text, **({"subject": subject} if subject is not None else {})}
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        response = await self._request("POST", f"/v1/contacts/{contact_id}/messages", json=body, headers=headers)
+        response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
         return TranscriptItem.model_validate(response.json())
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
-        await self._request("POST", f"/v1/contacts/{contact_id}/typing", json={"typing": typing})
+        await self._request("POST", api_path("/v1/contacts/{}/typing", contact_id), json={"typing": typing})
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
-        response = await self._request("POST", f"/v1/contacts/{contact_id}/read", json={"up_to_item_id": up_to_item_id})
+        response = await self._request("POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id})
         return Conversation.model_validate(response.json())
 
     async def _snapshot(self) -> list[ContactCenterEvent]:

@@ -17,6 +17,7 @@ from desktop.backends.models import (
     NewCustomer,
     Note,
 )
+from desktop.backends.url_path import api_path
 
 _interactions = TypeAdapter(list[Interaction])
 _customers = TypeAdapter(list[Customer])
@@ -56,14 +57,14 @@ class HttpCrm(HttpBackend):
         return _customers.validate_python(await self._get_json("/v1/customers/search", params={"q": query}))
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
-        return CustomerRecord.model_validate(await self._get_json(f"/v1/customers/{customer_id}/record"))
+        return CustomerRecord.model_validate(await self._get_json(api_path("/v1/customers/{}/record", customer_id)))
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
         response = await self._post("/v1/customers", customer.model_dump(mode="json"), idempotency_key)
         return Customer.model_validate(response.json())
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
-        return _interactions.validate_python(await self._get_json(f"/v1/customers/{customer_id}/interactions"))
+        return _interactions.validate_python(await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         response = await self._request(
@@ -77,7 +78,7 @@ class HttpCrm(HttpBackend):
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
         body = {"text": text, "contact_id": contact_id}
-        response = await self._post(f"/v1/customers/{customer_id}/notes", body, idempotency_key)
+        response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
         return Note.model_validate(response.json())
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
@@ -85,5 +86,5 @@ class HttpCrm(HttpBackend):
         return Case.model_validate(response.json())
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
-        response = await self._post(f"/v1/cases/{case_id}/contacts", {"contact_id": contact_id}, idempotency_key)
+        response = await self._post(api_path("/v1/cases/{}/contacts", case_id), {"contact_id": contact_id}, idempotency_key)
         return Case.model_validate(response.json())

@@ -11,6 +11,7 @@ from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
+from desktop.backends.url_path import api_path
 
 _experts = TypeAdapter(list[Expert])
 
@@ -33,7 +34,7 @@ class HttpPresenceDirectory(HttpBackend):
 
     async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
         body = {"text": text} | ({"sender": sender} if sender else {})
-        response = await self._request("POST", f"/v1/people/{person_id}/messages", json=body)
+        response = await self._request("POST", api_path("/v1/people/{}/messages", person_id), json=body)
         return ExpertMessage.model_validate(response.json())
 
     def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:

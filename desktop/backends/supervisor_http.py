@@ -23,6 +23,7 @@ from desktop.backends.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
+from desktop.backends.url_path import api_path
 
 _event = TypeAdapter(SupervisorEvent)
 _queues = TypeAdapter(list[SupervisedQueue])
@@ -70,21 +71,21 @@ class HttpSupervisorConsole(HttpBackend):
         return _agents.validate_python(await self._get_json("/v1/supervisor/agents"))
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
-        return _contacts.validate_python(await self._get_json(f"/v1/queues/{queue_id}/waiting"))
+        return _contacts.validate_python(await self._get_json(api_path("/v1/queues/{}/waiting", queue_id)))
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
-        return _contacts.validate_python(await self._get_json(f"/v1/supervisor/agents/{agent_id}/contacts/today"))
+        return _contacts.validate_python(await self._get_json(api_path("/v1/supervisor/agents/{}/contacts/today", agent_id)))
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
-        response = await self._request("PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason})
+        response = await self._request("PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason})
         return Agent.model_validate(response.json())
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
-        response = await self._request("POST", f"/v1/contacts/{contact_id}/move", json={"queue_id": queue_id})
+        response = await self._request("POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id})
         return Contact.model_validate(response.json())
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
-        response = await self._request("PATCH", f"/v1/queues/{queue_id}", json={"priority": priority})
+        response = await self._request("PATCH", api_path("/v1/queues/{}", queue_id), json={"priority": priority})
         return SupervisedQueue.model_validate(response.json())
 
     async def _history_or_none(self) -> list[StatsSample]:

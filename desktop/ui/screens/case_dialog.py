@@ -17,8 +17,6 @@ from desktop.backends.models import Case
 from desktop.text import one_line
 from desktop.ui.plain_text import literal_title, plain
 
-NEW_CASE = "new-case"
-
 
 @dataclass(frozen=True)
 class CaseChoice:
@@ -40,14 +38,14 @@ class CaseDialog(ModalScreen[CaseChoice | None]):
         with Vertical(classes="dialog-box") as box:
             box.border_title = literal_title(f"Case for {one_line(self.customer_name, 50)}")
             box.border_subtitle = "enter chooses · escape cancels"
-            options = [Option(Content.styled("＋ Open a new case from this contact", "bold"), id=NEW_CASE)]
+            # keyed by position (first: a new case): a case id may repeat, or even read like a key of ours
+            options = [Option(Content.styled("＋ Open a new case from this contact", "bold"))]
             options += [
                 Option(
                     Content.assemble(
                         ("Link to ", "dim"), plain(case.id, "bold"), "  ", plain(one_line(case.subject, 40)),
                         "  ", plain(case.status, "dim"), "  ", plain(case.priority, "dim"),
                     ),
-                    id=case.id,
                 )
                 for case in self.open_cases
             ]  # fmt: skip
@@ -60,12 +58,12 @@ class CaseDialog(ModalScreen[CaseChoice | None]):
         self.set_focus(self.query_one(OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == NEW_CASE:
+        if event.option_index == 0:
             subject = self.query_one("#case-subject", Input)
             subject.display = True
             self.set_focus(subject)
         else:
-            self.dismiss(CaseChoice("link", case_id=event.option.id or ""))
+            self.dismiss(CaseChoice("link", case_id=self.open_cases[event.option_index - 1].id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         subject = event.value.strip()

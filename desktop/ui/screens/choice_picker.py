@@ -27,10 +27,11 @@ class ChoicePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box") as box:
             box.border_title = literal_title(self.title_text)
-            yield OptionList(*(Option(plain(label), id=key) for key, label in self.options))
+            # keyed by position: two options may carry one key (Textual refuses two options with one id)
+            yield OptionList(*(Option(plain(label)) for _, label in self.options))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.options[event.option_index][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

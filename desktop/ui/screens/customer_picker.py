@@ -36,10 +36,11 @@ class CustomerPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog-box") as box:
             box.border_title = literal_title(f"Who is calling from {one_line(self.address, 40)}?")
             box.border_subtitle = "enter picks · escape cancels"
-            yield OptionList(*(Option(_label(c), id=c.id) for c in self.customers), id="picker-options")
+            # keyed by position: a CRM may answer two records with one id (Textual refuses two options with one id)
+            yield OptionList(*(Option(_label(c)) for c in self.customers), id="picker-options")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.customers[event.option_index].id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

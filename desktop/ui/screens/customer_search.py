@@ -30,6 +30,7 @@ class CustomerSearch(ModalScreen[str | None]):
     def __init__(self, search: Search, title: str = "Find the customer in the CRM") -> None:
         super().__init__()
         self.search = search
+        self.found: list[Customer] = []
         self.title_text = title
 
     def compose(self) -> ComposeResult:
@@ -62,7 +63,8 @@ class CustomerSearch(ModalScreen[str | None]):
             return
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options(Option(customer_label(c), id=c.id) for c in found)
+        self.found = found  # options keyed by position: a CRM may answer two records with one id
+        results.add_options(Option(customer_label(c)) for c in found)
         results.display = bool(found)
         if found:
             results.highlighted = 0
@@ -79,7 +81,7 @@ class CustomerSearch(ModalScreen[str | None]):
             self.set_focus(results)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.found[event.option_index].id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -152,7 +152,7 @@ class SupervisorScreen(Screen):
 
     @on(LinkStatusChanged)
     def _link_changed(self, message: LinkStatusChanged) -> None:
-        self.query_one(FloorStatus).link_up = message.status.connected
+        self.query_one(FloorStatus).link = message.status
 
     def on_floor_changed(self, _: FloorChanged) -> None:
         """Redraw now, or at most REDRAW_EVERY_S after the last redraw: a burst of events

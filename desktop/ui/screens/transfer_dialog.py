@@ -92,7 +92,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         if self.kind == TargetKind.QUEUE:
             for queue in self.queues:
                 here = ("  (this contact's queue)", "dim") if queue.id == self.contact.queue_id else ""
-                targets.add_option(Option(Content.assemble(plain(queue.name, "bold"), here), id=queue.id))
+                targets.add_option(Option(Content.assemble(plain(queue.name, "bold"), here)))
         elif self.kind == TargetKind.ADDRESS:
             for expert in self.experts:
                 symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
@@ -104,7 +104,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
                     plain(expert.department or "", "dim"),
                     ("" if expert.address else ("  no address", "italic $error")),
                 )
-                targets.add_option(Option(prompt, id=expert.id, disabled=not expert.address))
+                targets.add_option(Option(prompt, disabled=not expert.address))
         if self.kind == TargetKind.AGENT:
             self.screen.set_focus(agent_input)
         else:
@@ -165,9 +165,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         option = targets.get_option_at_index(targets.highlighted)
         if option.disabled:
             return None
+        # options are in the order of self.queues / self.experts (keyed by position: ids may repeat)
         if self.kind == TargetKind.QUEUE:
-            queue = next(q for q in self.queues if q.id == option.id)
+            queue = self.queues[targets.highlighted]
             return Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name)
-        expert = next(e for e in self.experts if e.id == option.id)
+        expert = self.experts[targets.highlighted]
         assert expert.address is not None  # disabled otherwise
         return Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name)

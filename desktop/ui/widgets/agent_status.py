@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from desktop.backends.models import Agent, AgentState
 from desktop.backends.link_status import LinkStatus
+from desktop.ui.link_words import link_problem
 from desktop.ui.plain_text import plain
 
 STATE_STYLES = {
@@ -34,19 +35,6 @@ def format_short(seconds: float) -> str:
     """`m:ss` under an hour (timers inside table cells), else as format_duration."""
     seconds = max(0, int(seconds))
     return format_duration(seconds) if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def link_problem(link: LinkStatus) -> Content:
-    """`refused at http://127.0.0.1:8701 — reconnecting`: what failed, where, and what happens next."""
-    if link.refused:
-        next_step = f"check the configuration (retrying every {link.retry_s:g} s)" if link.retry_s else "check the configuration"
-    else:
-        next_step = "reconnecting"
-    parts: list[Content | str | tuple[str, str]] = [plain(link.detail or "connection lost", "bold $error")]
-    if link.url:
-        parts += [(" at ", "$error"), plain(link.url, "$error")]
-    parts.append((f" — {next_step}", "bold $error"))
-    return Content.assemble(*parts)
 
 
 class AgentStatus(Static):

@@ -8,13 +8,15 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from desktop.backends.link_status import LinkStatus
 from desktop.staffing.floor import Alert
+from desktop.ui.link_words import link_problem
 from desktop.ui.plain_text import plain
 
 
 class FloorStatus(Static):
     now: reactive[datetime | None] = reactive(None)
-    link_up: reactive[bool | None] = reactive(None)
+    link: reactive[LinkStatus | None] = reactive(None)  # None: connecting
     alerts: reactive[list[Alert]] = reactive(list, always_update=True)
     counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # queues, agents, waiting
 
@@ -31,10 +33,10 @@ class FloorStatus(Static):
         else:
             parts += ["   ", ("✓ no alerts", "$success")]
         parts.append("   contact center ")
-        if self.link_up is None:
+        if self.link is None:
             parts.append(("connecting…", "dim"))
-        elif self.link_up:
+        elif self.link.connected:
             parts.append(("●", "$success"))
         else:
-            parts += [("✕ ", "bold $error"), ("connection lost — reconnecting", "bold $error")]
+            parts += [("✕ ", "bold $error"), link_problem(self.link)]
         return Content.assemble(*parts)

@@ -1,0 +1,21 @@
+"""A link that is down, in words: what failed, where, and what happens next (agent and supervisor lines)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from desktop.backends.link_status import LinkStatus
+from desktop.ui.plain_text import plain
+
+
+def link_problem(link: LinkStatus) -> Content:
+    """`refused at http://127.0.0.1:8701 — reconnecting`: what failed, where, and what happens next."""
+    if link.refused:
+        next_step = f"check the configuration (retrying every {link.retry_s:g} s)" if link.retry_s else "check the configuration"
+    else:
+        next_step = "reconnecting"
+    parts: list[Content | str | tuple[str, str]] = [plain(link.detail or "connection lost", "bold $error")]
+    if link.url:
+        parts += [(" at ", "$error"), plain(link.url, "$error")]
+    parts.append((f" — {next_step}", "bold $error"))
+    return Content.assemble(*parts)
