@@ -281,3 +281,45 @@ async def test_the_link_cut_mid_conversation_loses_and_doubles_nothing(tmp_path)
     finally:
         await link.close()
         running.stop()
+
+
+async def test_a_private_note_is_kept_with_the_desk_and_never_sent(servers):
+    app = scene_app(servers, frozen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        contact_id = await take(pilot, servers, "notes@example.com")
+        await pilot.press("i", "ctrl+t")
+        assert "Private note" in screen_text(pilot, "#composer-count")
+        await pilot.press(*"Customer sounds upset, offer a goodwill credit", "enter")
+        await wait_until(pilot, lambda: "Private note" in transcript_text(pilot), "the note in the transcript")
+        assert [n.text for n in desk(pilot).private_notes(contact_id)] == ["Customer sounds upset, offer a goodwill credit"]
+        await pilot.press("ctrl+t", *"Hello!", "enter")  # back to replying
+        await wait_until(pilot, lambda: "Hello!" in transcript_text(pilot), "the reply")
+        on_server = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", headers=AGENT, timeout=5).json()["items"]
+        assert not any("goodwill" in item["text"] for item in on_server)
+        assert any(item["text"] == "Hello!" for item in on_server)
+
+
+async def test_older_messages_load_when_scrolled_to_the_top(servers):
+    app = scene_app(servers, frozen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        contact_id = await take(pilot, servers, "long@example.com")
+        for n in range(70):
+            agent_writes_elsewhere(servers, contact_id, f"Line {n} of a long chat")
+    # A desktop started now reads the newest page only; the rest comes as the agent scrolls up.
+    again = scene_app(servers, frozen=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: contact_id in desk(pilot).conversations and desk(pilot).conversations[contact_id].loaded, "the chat")
+        conversation = desk(pilot).conversations[contact_id]
+        assert conversation.has_more and len(conversation.items) == 50
+        assert "older messages" in transcript_text(pilot)
+        view = pilot.app.screen.query_one("#transcript")
+        await pilot.press("i", "escape")
+        view.focus()
+        await pilot.press("home")
+        await wait_until(pilot, lambda: not desk(pilot).conversations[contact_id].has_more, "the older page")
+        assert conversation.items[0].index == 0
+        assert "Start of the conversation" in transcript_text(pilot)
+        assert transcript_text(pilot).count("Line 0 of a long chat") == 1
+        assert view.scroll_y > 0  # the line the agent was reading stays in place: older lines went above it
