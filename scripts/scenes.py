@@ -70,7 +70,9 @@ class SceneServers:
 
 
 @contextmanager
-def scene_servers(data_dir: Path, *, frozen: bool = True, seed: int = 42, customers: int = 300) -> Iterator[SceneServers]:
+def scene_servers(
+    data_dir: Path, *, frozen: bool = True, seed: int = 42, customers: int = 300, speed: float = 1.0
+) -> Iterator[SceneServers]:
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -78,6 +80,7 @@ def scene_servers(data_dir: Path, *, frozen: bool = True, seed: int = 42, custom
         experts=30,
         simulator=False,
         frozen_time=FROZEN_TIME if frozen else None,
+        speed=speed,
         fresh=True,
     )
     ccaas = create_ccaas(settings)

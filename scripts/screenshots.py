@@ -15,6 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from functools import partial
+
+from scripts.conversation_scenes import capture_conversation
 from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from scripts.supervisor_scene import capture_supervisor
@@ -39,7 +42,11 @@ SCENES = {
     "agent-callback-dialling": "callback-dialling",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
-OTHER_SCENES = {"supervisor": capture_supervisor}
+OTHER_SCENES = {
+    "supervisor": capture_supervisor,
+    "agent-chat": partial(capture_conversation, step="chat"),
+    "agent-email": partial(capture_conversation, step="email"),
+}
 
 
 async def _capture(name: str, step: str) -> Path:

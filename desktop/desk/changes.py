@@ -35,7 +35,14 @@ class ForgetDraft:
     contact_id: str
 
 
-Effect = LookUpCaller | LoadQueues | SearchExperts | ForgetDraft
+@dataclass(frozen=True)
+class LoadConversation:
+    """A chat, SMS or email came into hand, or the link came back: (re)read its conversation and newest page."""
+
+    contact_id: str
+
+
+Effect = LookUpCaller | LoadQueues | SearchExperts | ForgetDraft | LoadConversation
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,11 @@ class Changes:
     queues: bool = False
     links: bool = False
     ring: bool = False
+    conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
     notices: list[Notice] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(
-            (self.agent, self.offer, self.contacts, self.selection, self.card, self.wrap_up, self.queues, self.links, self.ring, self.notices)
+            (self.agent, self.offer, self.contacts, self.selection, self.card, self.wrap_up, self.queues, self.links, self.ring,
+             self.conversations, self.notices)
         )

@@ -20,6 +20,7 @@ class Where:
     """What the desk does not know but a key depends on: where the keyboard focus is."""
 
     experts_list: bool = False  # the experts list has focus: its keys (message, skill) apply
+    composer: bool = False  # the conversation's composer has focus
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ def _several(desk: Desk, _: Where) -> bool:
     return len(desk.held) > 1
 
 
+def _conversation(desk: Desk, _: Where) -> bool:
+    return desk.selected_conversation() is not None
+
+
 def _wrapping_up(desk: Desk, _: Where) -> bool:
     return desk.wrap_up() is not None
 
@@ -114,6 +119,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several),
     Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
             _several, show=False),
+    # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
+    Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
+            lambda desk, where: _conversation(desk, where) and not where.composer),
+    Command("note_mode", "ctrl+t", "Reply/note", "Switch the composer between a reply and a private note (never sent)",
+            _conversation, priority=True),
+    Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
+            lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False),
     Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up),
     Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
             priority=True),

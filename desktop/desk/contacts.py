@@ -43,7 +43,7 @@ class HeldContact:
     contact: Contact
     phase: Phase
     last_event_id: int | None = None
-    # Room for what issue 11's conversations will keep per contact (transcript, composer draft, unread).
+    # A chat's, SMS's or email's conversation is kept beside it: Desk.conversations (desktop/desk/conversations.py).
 
     @property
     def id(self) -> str:

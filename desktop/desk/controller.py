@@ -9,7 +9,9 @@ not when the screen's message queue reaches the offer.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from desktop.backends.errors import BackendError
@@ -24,19 +26,25 @@ from desktop.backends.models import (
     NewCustomer,
     PresenceEvent,
     Target,
+    TranscriptItem,
 )
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
-from desktop.desk.changes import Effect, ForgetDraft, LoadQueues, LookUpCaller, SearchExperts
+from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueues, LookUpCaller, SearchExperts
+from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
+from desktop.pci import mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
 
 T = TypeVar("T")
 DRAFT_SAVE_DELAY_S = 0.3  # typing settles before a draft goes to disk
+TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
+NEWEST_PAGE = 50
+OLDER_PAGE = 100
 
 
 class DeskController:
@@ -49,6 +57,8 @@ class DeskController:
         outbox: Outbox,
         *,
         drafts: DraftStore | None = None,
+        conversation_drafts: ConversationDraftStore | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
         changed: Callable[[], None] = lambda: None,
         outbox_written: Callable[[], None] = lambda: None,
     ) -> None:
@@ -58,11 +68,16 @@ class DeskController:
         self.presence = presence
         self.outbox = outbox
         self.drafts = drafts
+        self.conversation_drafts = conversation_drafts
+        self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._tasks: set[asyncio.Task] = set()
         self._unsaved_drafts: set[str] = set()
         self._draft_flush: asyncio.TimerHandle | None = None
+        self._unsaved_composer: set[str] = set()
+        self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
+        self._loading_older: set[str] = set()
 
     # --- the streams ---------------------------------------------------------------
 
@@ -98,10 +113,16 @@ class DeskController:
                 self._spawn(self.load_queues())
             elif isinstance(effect, SearchExperts):
                 self._spawn(self.search_experts(effect.search, effect.skill))
+            elif isinstance(effect, LoadConversation):
+                self._spawn(self.load_conversation(effect.contact_id))
             elif isinstance(effect, ForgetDraft):
                 self._unsaved_drafts.discard(effect.contact_id)
+                self._unsaved_composer.discard(effect.contact_id)
+                self._stop_typing_timer(effect.contact_id)
                 if self.drafts is not None:
                     self._spawn(asyncio.to_thread(self.drafts.forget, effect.contact_id))
+                if self.conversation_drafts is not None:
+                    self._spawn(asyncio.to_thread(self.conversation_drafts.forget, effect.contact_id))
 
     def _spawn(self, work: Awaitable[object]) -> None:
         task = asyncio.ensure_future(work)
@@ -112,6 +133,8 @@ class DeskController:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         if self._draft_flush is not None:
             self._draft_flush.cancel()
+        for timer in self._typing.values():
+            timer.cancel()
         self._flush_drafts_now()
         for task in list(self._tasks):
             task.cancel()
@@ -271,6 +294,100 @@ class DeskController:
             self.changed()
             return []
 
+    # --- conversations: chats, SMS and emails in hand ------------------------------------
+
+    async def load_conversation(self, contact_id: str) -> None:
+        """The conversation and its newest page, read together; merged by id with whatever the stream
+        brought meanwhile (so a re-read after a reconnect neither loses nor doubles a message)."""
+        center = self.contact_center
+        try:
+            info, page = await asyncio.gather(
+                center.get_conversation(contact_id), center.list_messages(contact_id, limit=NEWEST_PAGE)
+            )
+        except BackendError as error:
+            if contact_id in self.desk.conversations:
+                self.desk.notice(error.message, "Conversation", "error")
+        else:
+            self.desk.conversation_loaded(contact_id, info, page)
+        self.changed()
+
+    async def load_older(self, contact_id: str) -> None:
+        """The page before the oldest item known (the agent scrolled to the top)."""
+        conversation = self.desk.conversations.get(contact_id)
+        if conversation is None or not conversation.has_more or contact_id in self._loading_older:
+            return
+        self._loading_older.add(contact_id)
+        try:
+            page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
+        except BackendError as error:
+            self.desk.notice(error.message, "Older messages", "error")
+        else:
+            self.desk.conversation_loaded(contact_id, None, page, newest=False)
+        finally:
+            self._loading_older.discard(contact_id)
+        self.changed()
+
+    async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
+        """Send the agent's text (card data masked first: it never leaves the desk unmasked). None if the
+        contact center refused it; the refusal is a notice and the caller gives the text back to the agent."""
+        self.stop_typing(contact_id)
+        masked = mask_pci(text)
+        try:
+            item = await self.contact_center.send_message(
+                contact_id, masked, subject=subject, idempotency_key=f"desk-{uuid.uuid4()}"
+            )
+        except BackendError as error:
+            self.desk.notice(f"Not sent: {error.message}", "Message", "error")
+            self.changed()
+            return None
+        self.desk.conversation_sent(contact_id, item)
+        self.changed()
+        return item
+
+    def typed(self, contact_id: str) -> None:
+        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last."""
+        timer = self._typing.pop(contact_id, None)
+        if timer is not None:
+            timer.cancel()
+        else:
+            self._spawn(self._set_typing(contact_id, True))
+        self._typing[contact_id] = asyncio.get_running_loop().call_later(TYPING_IDLE_S, self.stop_typing, contact_id)
+
+    def stop_typing(self, contact_id: str) -> None:
+        if self._stop_typing_timer(contact_id):
+            self._spawn(self._set_typing(contact_id, False))
+
+    def _stop_typing_timer(self, contact_id: str) -> bool:
+        timer = self._typing.pop(contact_id, None)
+        if timer is not None:
+            timer.cancel()
+        return timer is not None
+
+    async def _set_typing(self, contact_id: str, typing: bool) -> None:
+        try:
+            await self.contact_center.set_typing(contact_id, typing)
+        except BackendError:
+            pass  # a typing indicator lost is not worth a notice: the message itself still goes
+
+    def mark_read(self, contact_id: str) -> None:
+        """The agent has the conversation's newest messages in front of them."""
+        item_id = self.desk.mark_read(contact_id)
+        if item_id is not None:
+            self._spawn(self._mark_read(contact_id, item_id))
+
+    async def _mark_read(self, contact_id: str, item_id: str) -> None:
+        try:
+            await self.contact_center.mark_read(contact_id, item_id)
+        except BackendError:
+            pass  # the marker is the desk's already; the next message read moves it again
+
+    def add_note(self, contact_id: str, text: str) -> None:
+        """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""
+        note = self.desk.add_note(contact_id, text, self.now())
+        if note is not None and self.conversation_drafts is not None:
+            self._spawn(asyncio.to_thread(self.conversation_drafts.add_note, contact_id, note))
+        self.changed()
+
     # --- wrap-up: outbox first, then complete in the contact center ----------------------
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
@@ -281,6 +398,15 @@ class DeskController:
         if self._draft_flush is None:
             self._draft_flush = asyncio.get_running_loop().call_later(DRAFT_SAVE_DELAY_S, self._flush_drafts)
 
+    def keep_composer(self, contact_id: str, text: str) -> None:
+        """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk
+        once typing settles."""
+        if not self.desk.set_composer(contact_id, text) or self.conversation_drafts is None:
+            return
+        self._unsaved_composer.add(contact_id)
+        if self._draft_flush is None:
+            self._draft_flush = asyncio.get_running_loop().call_later(DRAFT_SAVE_DELAY_S, self._flush_drafts)
+
     def _flush_drafts(self) -> None:
         self._draft_flush = None
         unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
@@ -288,6 +414,11 @@ class DeskController:
         if unsaved and self.drafts is not None:
             store = self.drafts
             self._spawn(asyncio.to_thread(lambda: [store.save(cid, draft) for cid, draft in unsaved.items()]))
+        composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
+        self._unsaved_composer.clear()
+        if composed and self.conversation_drafts is not None:
+            kept = self.conversation_drafts
+            self._spawn(asyncio.to_thread(lambda: [kept.save_draft(cid, text) for cid, text in composed.items()]))
 
     def _flush_drafts_now(self) -> None:
         if self.drafts is not None:
@@ -295,6 +426,10 @@ class DeskController:
                 if contact_id in self.desk.drafts:
                     self.drafts.save(contact_id, self.desk.drafts[contact_id])
         self._unsaved_drafts.clear()
+        if self.conversation_drafts is not None:
+            for contact_id in self._unsaved_composer:
+                self.conversation_drafts.save_draft(contact_id, self.desk.composer.get(contact_id, ""))
+        self._unsaved_composer.clear()
 
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
         """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from datetime import datetime
 
 from desktop.backends.models import (
     Agent,
@@ -25,21 +26,36 @@ from desktop.backends.models import (
     AgentStateEvent,
     Contact,
     ContactEvent,
+    Conversation,
     ContactState,
     CustomerRecord,
     ExpertMessageEvent,
     LookupResult,
+    MessageEvent,
     Offer,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
     PresenceEvent,
     Queue,
+    TranscriptItem,
+    TranscriptPage,
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
-from desktop.desk.changes import Changes, Effect, ForgetDraft, LoadQueues, LookUpCaller, Notice, SearchExperts, Severity
+from desktop.desk.changes import (
+    Changes,
+    Effect,
+    ForgetDraft,
+    LoadConversation,
+    LoadQueues,
+    LookUpCaller,
+    Notice,
+    SearchExperts,
+    Severity,
+)
 from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
+from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
 from desktop.desk.lookups import CallerLookup
@@ -51,7 +67,13 @@ CONTACT_CENTER = "contact center"
 
 
 class Desk:
-    def __init__(self, agent_id: str, stored_drafts: dict[str, Draft] | None = None) -> None:
+    def __init__(
+        self,
+        agent_id: str,
+        stored_drafts: dict[str, Draft] | None = None,
+        stored_composer: dict[str, str] | None = None,
+        stored_notes: dict[str, list[PrivateNote]] | None = None,
+    ) -> None:
         self.agent_id = agent_id
         self.agent: Agent | None = None
         self.offer: Offer | None = None
@@ -63,6 +85,11 @@ class Desk:
         self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
         self._stored_drafts = dict(stored_drafts or {})  # from a previous run: taken when their contact is in hand
         self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
+        # Chats, SMS and emails in hand: their conversation, the composer's unsent text, from a previous run.
+        self.conversations: dict[str, ConversationState] = {}
+        self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
+        self._stored_composer = dict(stored_composer or {})
+        self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
         self.directory = ExpertDirectory()
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
@@ -72,8 +99,9 @@ class Desk:
     # --- applying what the contact center says ---------------------------------------
 
     def apply(self, event: object) -> list[Effect]:
-        """Apply one event of the agent's stream; the effects are for the caller to carry out now. A
-        conversation's events (messages, typing, receipts: issue 11) are not the desk's yet."""
+        """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
+        if isinstance(event, ConversationEventType):
+            return self.apply_conversation(event)
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []
         event_id = event.event_id
@@ -178,12 +206,14 @@ class Desk:
         self.held[contact_id] = HeldContact(contact, phase, event_id)
         if contact_id in self._stored_drafts:  # typed before the desktop was stopped
             self.drafts[contact_id] = self._stored_drafts.pop(contact_id)
+        effects: list[Effect] = []
+        if contact.channel in DIGITAL:
+            effects.append(self._open_conversation(contact))
         changes = self._changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = True
         if self.selected_id is None or from_offer:  # the contact just accepted is the one to work on
             self._select(contact_id)
-        effects: list[Effect] = []
         if contact_id not in self.lookups:  # picked up after a restart: its offer was not seen here
             effects += self._look_up(contact)
         self._suggest_experts()
@@ -203,6 +233,9 @@ class Desk:
     def _release(self, contact_id: str) -> None:
         """The contact left the agent's hands without being completed here (transferred away)."""
         self.held.pop(contact_id)
+        if self.conversations.pop(contact_id, None) is not None:
+            self._changed().conversations.add(contact_id)
+        self.composer.pop(contact_id, None)
         self.lookups.pop(contact_id, None)
         self.wrap_up_status.pop(contact_id, None)
         changes = self._changed()
@@ -330,6 +363,88 @@ class Desk:
         else:
             self.version += 1
 
+    # --- conversations of chats, SMS and emails in hand ----------------------------------
+
+    def _open_conversation(self, contact: Contact) -> LoadConversation:
+        conversation = ConversationState(contact.id, contact.channel)
+        conversation.notes = self._stored_notes.pop(contact.id, [])
+        self.conversations[contact.id] = conversation
+        if contact.id in self._stored_composer:  # typed before the desktop was stopped
+            self.composer[contact.id] = self._stored_composer.pop(contact.id)
+        self._changed().conversations.add(contact.id)
+        return LoadConversation(contact.id)
+
+    def apply_conversation(self, event: ConversationEventType) -> list[Effect]:
+        """A conversation event: applied if its contact is in hand (one offered is read when accepted)."""
+        conversation = self.conversations.get(event.contact_id)
+        if conversation is None or not conversation.apply(event):
+            return []
+        changes = self._changed()
+        changes.conversations.add(event.contact_id)
+        if isinstance(event, MessageEvent) or conversation.ended:
+            changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
+        return []
+
+    def conversation_loaded(self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True) -> None:
+        """The contact center's answer to a (re)read or to a request for older items."""
+        conversation = self.conversations.get(contact_id)
+        if conversation is None:
+            return  # it left the desk meanwhile
+        if info is not None:
+            conversation.set_info(info)
+        if page is not None:
+            conversation.merge_page(page, newest=newest)
+        changes = self._changed()
+        changes.conversations.add(contact_id)
+        changes.contacts.add(contact_id)
+
+    def conversation_sent(self, contact_id: str, item: TranscriptItem) -> None:
+        conversation = self.conversations.get(contact_id)
+        if conversation is not None and conversation.add(item):
+            self._changed().conversations.add(contact_id)
+
+    def selected_conversation(self) -> ConversationState | None:
+        return self.conversations.get(self.selected_id) if self.selected_id else None
+
+    def mark_read(self, contact_id: str) -> str | None:
+        """The agent has the conversation in front of them: unread goes to zero now; the item id to
+        tell the contact center, or None if nothing new was shown."""
+        conversation = self.conversations.get(contact_id)
+        item_id = conversation.mark_read_locally() if conversation is not None else None
+        if item_id is not None:
+            changes = self._changed()
+            changes.contacts.add(contact_id)
+            changes.conversations.add(contact_id)
+        return item_id
+
+    def set_composer(self, contact_id: str, text: str) -> bool:
+        """What the agent has typed and not sent; True if it differs from what was kept."""
+        if self.composer.get(contact_id, "") == text:
+            return False
+        if text:
+            self.composer[contact_id] = text
+        else:
+            self.composer.pop(contact_id, None)
+        return True
+
+    def add_note(self, contact_id: str, text: str, at: datetime) -> PrivateNote | None:
+        conversation = self.conversations.get(contact_id)
+        if conversation is None:
+            return None
+        note = conversation.add_note(text, at)
+        self._changed().conversations.add(contact_id)
+        return note
+
+    def transcript(self, contact_id: str) -> list[TranscriptItem]:
+        """The conversation's items known on the desk, oldest first (customer card data masked): what a
+        wrap-up writes to the CRM."""
+        conversation = self.conversations.get(contact_id)
+        return list(conversation.items) if conversation else []
+
+    def private_notes(self, contact_id: str) -> list[PrivateNote]:
+        conversation = self.conversations.get(contact_id)
+        return list(conversation.notes) if conversation else []
+
     # --- links, queues, the expert directory -----------------------------------------
 
     def set_link(self, status: LinkStatus, kind: str) -> list[Effect]:
@@ -337,9 +452,9 @@ class Desk:
         self._changed().links = True
         if not status.connected:
             return []
-        # Back after a gap: what was fetched before may be stale.
+        # Back after a gap: what was fetched before may be stale (a transcript re-read merges by id).
         if kind == "contact_center":
-            return [LoadQueues()]
+            return [LoadQueues(), *(LoadConversation(cid) for cid in self.conversations)]
         return [SearchExperts(self.directory.search, self.directory.skill)]
 
     def set_queues(self, queues: list[Queue]) -> None:

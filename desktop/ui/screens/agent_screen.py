@@ -23,6 +23,7 @@ from desktop.desk.commands import Where, command_named, enabled
 from desktop.desk.contacts import IN_HAND, Phase
 from desktop.desk.controller import DeskController
 from desktop.desk.desk import Desk
+from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.drafts import DraftStore, drafts_path_beside
 from desktop.ui.command_bindings import desk_bindings
 from desktop.screen_pop_focus import short_pop
@@ -31,12 +32,15 @@ from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_dialogs import AgentDialogs
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_detail import ContactDetail
+from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.contact_list import ContactList
+from desktop.ui.widgets.conversation_pane import ConversationPane
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.footer import KeyFooter
 from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.outbox_status import OutboxStatus
+from desktop.ui.widgets.transcript_view import TranscriptView
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
@@ -61,11 +65,15 @@ class AgentScreen(AgentDialogs):
         self.clock = clock
         self.outbox = backends.outbox
         self.drafts = DraftStore(drafts_path_beside(backends.outbox.path))
-        self.desk = Desk(backends.contact_center.agent_id, self.drafts.load())
+        self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(backends.outbox.path))
+        composer_drafts, notes = self.conversation_drafts.load()
+        self.desk = Desk(backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes)
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, backends.outbox,
-            drafts=self.drafts, changed=self._desk_changed, outbox_written=outbox_written,
+            drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=clock,
+            changed=self._desk_changed, outbox_written=outbox_written,
         )  # fmt: skip
+        self._experts_over_conversation = False  # `/` shows the experts where the conversation was
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
@@ -83,12 +91,14 @@ class AgentScreen(AgentDialogs):
         yield CustomerCard(id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
+        yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#offer").border_title = "Offer"
         self.query_one("#contacts").border_title = "My contacts"
         self.query_one("#contact-detail").border_title = "Selected contact"
+        self.query_one(ConversationPane).display = False
         self.title = "Agent desktop"
         self.tick()
         self.set_interval(0.5, self.tick)
@@ -100,6 +110,7 @@ class AgentScreen(AgentDialogs):
     async def on_unmount(self) -> None:
         await self.controller.aclose()
         self.drafts.close()
+        self.conversation_drafts.close()
 
     def contacts_in_hand(self) -> int:
         """How many contacts the agent holds (the app asks before quitting with any)."""
@@ -113,6 +124,9 @@ class AgentScreen(AgentDialogs):
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
         self._show_acw_countdown(now)
+        pane = self.query_one(ConversationPane)
+        if pane.display:
+            pane.tick(self.desk.selected_contact(), self.desk.selected_conversation(), now)
 
     # --- workers: the controller's loops and use cases ----------------------------------
 
@@ -151,8 +165,12 @@ class AgentScreen(AgentDialogs):
         if changes.ring:
             self.app.bell()
         if changes.contacts or changes.selection:
-            self.query_one(ContactList).show(self._contacts(), self.clock(), desk.selected_id, changes.contacts)
+            self.query_one(ContactList).show(
+                self._contacts(), self.clock(), desk.selected_id, changes.contacts, desk.conversations
+            )
             self.query_one(ContactDetail).contact = desk.selected_contact()
+        if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
+            self._show_conversation()
         self._show_card()
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
@@ -163,6 +181,25 @@ class AgentScreen(AgentDialogs):
 
     def _contacts(self) -> list:
         return [held.contact for held in self.desk.held.values()]
+
+    def _show_conversation(self) -> None:
+        """The selected chat, SMS or email in the experts' place (`/` brings the experts back over it)."""
+        desk = self.desk
+        conversation = desk.selected_conversation()
+        pane = self.query_one(ConversationPane)
+        showing = conversation is not None and not self._experts_over_conversation
+        if pane.display != showing:
+            pane.display = showing
+            self.query_one(ExpertsPanel).display = not showing
+        if conversation is None:
+            if self.focused is not None and pane in self.focused.ancestors:
+                self._focus_now("#contacts")  # the conversation left the desk
+            pane.show(None, None, "", self.clock())
+            return
+        pane.show(desk.selected_contact(), conversation, desk.composer.get(conversation.contact_id, ""), self.clock())
+        if showing and conversation.unread:
+            # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
+            self.controller.mark_read(conversation.contact_id)
 
     def _show_card(self) -> None:
         self._show_offer_caller()
@@ -235,7 +272,8 @@ class AgentScreen(AgentDialogs):
     # --- keys: from the desk's table of commands ----------------------------------------
 
     def _enabled(self) -> dict[str, bool]:
-        where = Where(experts_list=self.focused is not None and self.focused.id == "expert-table")
+        focused_id = self.focused.id if self.focused is not None else None
+        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer")
         basis = (self.desk.version, where)
         if self._keys is None or self._keys[0] != basis:
             self._keys = (basis, enabled(self.desk, where))
@@ -284,6 +322,38 @@ class AgentScreen(AgentDialogs):
             await asyncio.sleep(0.15)  # let typing settle
         await self.controller.search_experts(search, skill)
 
+    @on(Composer.Edited)
+    def _composer_edited(self, message: Composer.Edited) -> None:
+        self.controller.keep_composer(message.contact_id, message.text)
+        if message.mode == REPLY and message.text:
+            self.controller.typed(message.contact_id)
+
+    @on(Composer.Submitted)
+    def _composer_submitted(self, message: Composer.Submitted) -> None:
+        self.controller.keep_composer(message.contact_id, "")
+        if message.mode == NOTE:
+            self.controller.add_note(message.contact_id, message.text)
+        else:
+            self.send_text(message.contact_id, message.text)
+
+    def send_text(self, contact_id: str, text: str) -> None:
+        """Send `text` in a conversation at once (the composer's Enter; quick responses' "send" too)."""
+        self.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
+
+    async def _send(self, contact_id: str, text: str) -> None:
+        if await self.controller.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
+            # Refused: the text goes back to the agent, before whatever they typed since.
+            kept = self.desk.composer.get(contact_id, "")
+            restored = f"{text}\n{kept}" if kept else text
+            self.controller.keep_composer(contact_id, restored)
+            composer = self.query_one(Composer)
+            if composer.contact_id == contact_id:
+                composer.open(contact_id, restored)
+
+    @on(TranscriptView.NeedOlder)
+    def _need_older(self, message: TranscriptView.NeedOlder) -> None:
+        self.run_use_case(self.controller.load_older(message.contact_id))
+
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
         self.query_one(OutboxStatus).counts = message.counts
@@ -311,7 +381,28 @@ class AgentScreen(AgentDialogs):
         self.query_one(WrapUpForm).submit()
 
     def action_find_expert(self) -> None:
+        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
+            self._experts_over_conversation = True
+            self._show_conversation()
         self._focus_now("#expert-search")
+
+    def action_reply(self) -> None:
+        """Into the selected conversation's composer (escape goes back to the contacts)."""
+        if self.desk.selected_conversation() is None:
+            return
+        if self._experts_over_conversation:
+            self._experts_over_conversation = False
+            self._show_conversation()
+        self._focus_now("#composer")
+        self._update_keys()
+
+    def action_note_mode(self) -> None:
+        pane = self.query_one(ConversationPane)
+        pane.set_mode(REPLY if self.query_one(Composer).mode == NOTE else NOTE)
+
+    def action_older_messages(self) -> None:
+        if (conversation := self.desk.selected_conversation()) is not None:
+            self.run_use_case(self.controller.load_older(conversation.contact_id))
 
     def action_focus_contacts(self) -> None:
         self._focus_now("#contacts")

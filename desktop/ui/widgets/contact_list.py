@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from desktop.backends.models import ConsultState, Contact, ContactState
+from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.widgets.agent_status import format_duration, format_short
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
@@ -22,8 +23,9 @@ CONSULT_WORDS = {ConsultState.RINGING: "Consulting", ConsultState.CONNECTED: "In
 SELECTED_MARK = "▶"
 
 
-def state_cell(contact: Contact, now: datetime) -> Text:
-    """The state word with the timer that matters in it: hold time, consult leg, or the ACW countdown."""
+def state_cell(contact: Contact, now: datetime, conversation: ConversationState | None = None) -> Text:
+    """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
+    conversation's inactivity countdown (red in its last minute) and the customer's idle time."""
     word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
@@ -32,18 +34,41 @@ def state_cell(contact: Contact, now: datetime) -> Text:
     if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline is not None:
         left = (contact.acw_deadline - now).total_seconds()
         return Text(f"{word} {format_short(left)}", style="bold red" if left <= 10 else style)
+    if conversation is not None and contact.state == ContactState.CONNECTED:
+        if conversation.ended:
+            return Text("Ended", style="bold red")
+        left = conversation.seconds_left(now)
+        if left is not None and left <= 60:
+            return Text(f"Ends {format_short(left)}", style="bold red")
+        idle = conversation.idle_seconds(now)
+        if idle is not None and idle >= 10:
+            return Text(f"Idle {format_short(idle)}", style="yellow" if idle >= 60 else "")
     return Text(word, style=style)
+
+
+def unread_badge(conversation: ConversationState | None) -> Text:
+    unread = conversation.unread if conversation is not None else 0
+    return Text(f" {unread}" if unread < 10 else " 9+", style="bold reverse cyan") if unread else Text("")
 
 
 class ContactList(DataTable):
     def on_mount(self) -> None:
+        self._conversations: dict[str, ConversationState] = {}
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
         for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
             self.add_column(label, width=width, key=label.lower())
 
-    def show(self, contacts: list[Contact], now: datetime, current_id: str | None, changed: set[str] | None = None) -> None:
+    def show(
+        self,
+        contacts: list[Contact],
+        now: datetime,
+        current_id: str | None,
+        changed: set[str] | None = None,
+        conversations: dict[str, ConversationState] | None = None,
+    ) -> None:
         """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown."""
+        self._conversations = conversations or {}
         ids = [contact.id for contact in contacts]
         if ids == [row.value for row in self.rows]:
             # Same contacts in the same order: only the cells that differ, so the cursor does not jump
@@ -51,13 +76,13 @@ class ContactList(DataTable):
             for contact in contacts:
                 if changed is not None and contact.id not in changed:
                     continue
-                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id)):
+                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
         else:
             self.clear()
             for contact in contacts:
-                self.add_row(*self._cells(contact, now, contact.id == current_id), key=contact.id)
+                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id)), key=contact.id)
         if current_id is not None and current_id in self.rows:
             row = self.get_row_index(current_id)
             if self.cursor_row != row:
@@ -74,24 +99,33 @@ class ContactList(DataTable):
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
 
     @staticmethod
-    def _cells(contact: Contact, now: datetime, selected: bool) -> tuple[Text, Text, Text, Text]:
+    def _cells(
+        contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None
+    ) -> tuple[Text, Text, Text, Text]:
+        badge = unread_badge(conversation)
+        address = cell(contact.from_address, "bold" if selected else "", limit=40)
+        if badge:  # the count must stay visible: the address gives way
+            address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
         return (
             Text.assemble(
                 (f"{SELECTED_MARK} " if selected else "  ", "bold"),
                 CHANNEL_SYMBOLS[contact.channel],
                 " ",
-                cell(contact.from_address, "bold" if selected else "", limit=40),
+                address,
+                badge,
             ),
             cell(contact.queue_name, limit=20),
-            state_cell(contact, now),
+            state_cell(contact, now, conversation),
             Text(_time_on(contact, now)),
         )
 
     def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
         """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
+        conversations = self._conversations
         for contact in contacts:
             if contact.id in self.rows:
-                for column, value in (("state", state_cell(contact, now)), ("time", Text(_time_on(contact, now)))):
+                state = state_cell(contact, now, conversations.get(contact.id))
+                for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
 

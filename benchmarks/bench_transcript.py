@@ -1,0 +1,260 @@
+"""The desktop's conversation workspace: a long transcript opening and scrolling, and a customer's message
+reaching the screen.
+
+- `transcript_open_5000`: a conversation of 5,000 items (as the desk holds it once the agent has paged
+  through all of it; a fifth of them with order numbers and amounts) shown in the TranscriptView, from `show()` to the frame drawn (headless Textual,
+  120×40). The items are built here (chat lines of 20–300 characters, some agent messages with receipts,
+  system items); `conversation_read_all_5000` in bench_conversations.py measures fetching them.
+- `transcript_merge_5000`: merging those 5,000 items into the desk's conversation (ordering, dedup by id,
+  PCI masking of customer text).
+- `transcript_scroll_key_to_frame`: up / page up / down keys on the focused 5,000-item transcript, from the
+  key event posted to the frame handed to the terminal (Pilot's `press` waits for idle in 20 ms steps, so
+  it is not used to time).
+- `customer_message_to_visible`: three chats in hand (real mock servers in another process, customers at
+  speed 50); each receives a customer message a second (the agent writes through the API, the simulated
+  customer answers, with typing events); for the selected chat, from the message's `created_at` (the
+  server's clock, the same machine's) to the frame that shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from benchmarks.figures import timing
+from desktop.backend_factory import build_backends
+from desktop.backends.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
+from desktop.demo import demo_settings, free_port, wait_healthy
+from desktop.desk.conversations import ConversationState
+from desktop.ui.app import AgentDesktopApp
+
+ROOT = Path(__file__).resolve().parent.parent
+ITEMS = 5000
+SIZE = (120, 40)
+AGENT = {"Authorization": "Bearer demo-agent-token"}
+SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
+WORDS = "the payment card order refund account invoice twice please thanks when what line plan router".split()
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def long_transcript(count: int = ITEMS) -> list[TranscriptItem]:
+    rng = random.Random(7)
+    items = []
+    for index in range(count):
+        role = ParticipantRole.SYSTEM if index % 97 == 0 else rng.choice([ParticipantRole.CUSTOMER, ParticipantRole.AGENT])
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 50)))
+        if index % 5 == 0:  # order numbers and amounts: the PCI masker has work on these
+            text += f" order {rng.randint(10**7, 10**8)} for ${rng.randint(1, 999)}.{rng.randint(10, 99)}"
+        at = T0 + timedelta(seconds=index * 7)
+        agent = role is ParticipantRole.AGENT
+        items.append(
+            TranscriptItem(
+                id=f"m-{index:06d}", contact_id="c-bench", index=index, kind="message", role=role,
+                display_name="Alex Morgan" if agent else "Dana Lee", text=text, created_at=at,
+                delivered_at=at if agent else None, read_at=at if agent and index < count - 3 else None,
+            )
+        )  # fmt: skip
+    return items
+
+
+def merged(items: list[TranscriptItem]) -> ConversationState:
+    conversation = ConversationState("c-bench", Channel.CHAT)
+    conversation.merge_page(TranscriptPage(items=items, has_more=False), newest=True)
+    return conversation
+
+
+class FrameClock:
+    """When the app hands a frame to the terminal (`App._display`, called with the compositor's update once
+    the visible lines are rendered; a headless run writes it nowhere, a real terminal adds its write)."""
+
+    def __init__(self, app) -> None:
+        self._waiting: list[tuple[asyncio.Future, object]] = []
+        self._callbacks: list = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            if renderable is None:
+                return
+            now = time.perf_counter()
+            for future, _ in self._waiting:
+                if not future.done():
+                    future.set_result(now)
+            self._waiting.clear()
+            callbacks, self._callbacks = self._callbacks, []
+            for callback in callbacks:
+                callback()
+
+        app._display = display
+
+    def next_frame(self) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((future, None))
+        return future
+
+    def on_next_frame(self, callback) -> None:
+        self._callbacks.append(callback)
+
+
+async def _open_and_scroll() -> list[dict]:
+    from textual import events
+    from textual.app import App, ComposeResult
+
+    from desktop.ui.widgets.transcript_view import TranscriptView
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView(id="transcript")
+
+    items = long_transcript()
+    merges = []
+    for _ in range(10):
+        began = time.perf_counter()
+        conversation = merged(items)
+        merges.append((time.perf_counter() - began) * 1000)
+    figures = [timing("transcript_merge_5000", merges, target=100.0, unit="ms", digits=1)]
+
+    opens, keys = [], []
+    app = Bench()
+    async with app.run_test(size=SIZE) as pilot:
+        frames = FrameClock(app)
+        view = app.query_one(TranscriptView)
+        view.focus()
+        for _ in range(15):
+            view.show(None)
+            await pilot.pause()
+            fresh = merged(items)  # a conversation the view has not laid out yet
+            frame = frames.next_frame()
+            began = time.perf_counter()
+            view.show(fresh)
+            opens.append((await asyncio.wait_for(frame, 5) - began) * 1000)
+            await pilot.pause()
+        assert view.line_count() > ITEMS, view.line_count()
+        gc.collect()  # the 14 conversations opened and dropped above are the benchmark's garbage, not the app's
+        for n in range(300):
+            key = "pageup" if n % 10 == 0 else "down" if n % 7 == 0 else "up"
+            frame = frames.next_frame()
+            began = time.perf_counter()
+            app.post_message(events.Key(key, None))
+            keys.append((await asyncio.wait_for(frame, 5) - began) * 1000)
+            await asyncio.sleep(0.03)  # a fast typist's repeat rate: frames do not merge
+    figures.append(timing("transcript_open_5000", opens, target=100.0, unit="ms", digits=1))
+    figures.append(timing("transcript_scroll_key_to_frame", keys, target=50.0, unit="ms", digits=1))
+    return figures
+
+
+# --- a customer's message reaching the screen --------------------------------------------------
+
+
+def serve(data_dir: str, ports: str) -> None:
+    from mock_backends.ccaas.app import create_app as create_ccaas
+    from mock_backends.common.runner import serve as serve_apps
+    from mock_backends.common.settings import MockSettings
+    from mock_backends.crm.app import create_app as create_crm
+    from mock_backends.presence.app import create_app as create_presence
+
+    settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True)
+    ccaas, crm, presence = (int(p) for p in ports.split(","))
+    asyncio.run(serve_apps([(create_ccaas(settings), ccaas), (create_crm(settings), crm), (create_presence(settings), presence)]))
+
+
+async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) -> dict:
+    from desktop.ui.widgets.transcript_view import TranscriptView
+
+    # The desktop's outbox and drafts in the benchmark's folder, never the user's.
+    app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
+    latencies: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        desk = screen.desk
+        while not desk.queues or desk.agent is None:
+            await pilot.pause(0.05)
+        await pilot.press("v")
+        chats = []
+        for n, subject in enumerate(("Charged twice this month", "Refund request", "Update my payment method")):
+            httpx.post(f"{urls[0]}/v1/contacts", headers=SUPERVISOR, timeout=5, json={
+                "queue_id": "billing", "channel": "chat", "from_address": f"bench{n}@example.com", "subject": subject,
+            }).raise_for_status()  # fmt: skip
+            while desk.offer is None:
+                await pilot.pause(0.02)
+            await pilot.press("a")
+            while len(desk.conversations) <= n:
+                await pilot.pause(0.02)
+            chats.append(next(cid for cid in desk.conversations if cid not in chats))
+        selected = desk.selected_id
+        frames = FrameClock(app)
+        view = screen.query_one(TranscriptView)
+        seen = {item.id for item in desk.conversations[selected].items}
+        original_show = view.show
+
+        def show(conversation) -> None:
+            original_show(conversation)
+            if conversation is None or conversation.contact_id != selected:
+                return
+            new = [i for i in conversation.items if i.id not in seen]
+            seen.update(i.id for i in new)
+            customer = [i for i in new if i.role is ParticipantRole.CUSTOMER]
+            if customer:
+                frames.on_next_frame(lambda: latencies.extend(
+                    (time.time() - i.created_at.timestamp()) * 1000 for i in customer
+                ))  # fmt: skip
+
+        view.show = show  # type: ignore[method-assign]
+        stop = threading.Event()
+
+        def agents_write() -> None:
+            # The agent's side, through the API: each chat's customer answers it (a message a second per chat).
+            with httpx.Client(base_url=urls[0], headers=AGENT, timeout=5) as client:
+                while not stop.is_set():
+                    began = time.monotonic()
+                    for contact_id in chats:
+                        client.post(f"/v1/contacts/{contact_id}/messages", json={"text": "Sorry, could you say that again?"})
+                    stop.wait(max(0.0, 1.0 - (time.monotonic() - began)))
+
+        writer = threading.Thread(target=agents_write, daemon=True)
+        writer.start()
+        await pilot.pause(seconds)
+        stop.set()
+        writer.join(timeout=5)
+    return {
+        **timing("customer_message_to_visible", latencies, target=50.0, unit="ms", digits=1),
+        "target": {"p50": 20.0, "p99": 50.0},
+        "chats": 3,
+    }
+
+
+def run() -> Iterator[dict]:
+    yield from asyncio.run(_open_and_scroll())
+    ports = [free_port() for _ in range(3)]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.bench_transcript", "--serve", data_dir, ",".join(map(str, ports))],
+            cwd=ROOT, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_healthy(urls, process, timeout_s=60)
+            yield asyncio.run(_message_to_visible(urls, Path(data_dir)))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2], sys.argv[3])
+    else:
+        for figure in run():
+            print(json.dumps(figure), flush=True)

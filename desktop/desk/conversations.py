@@ -1,0 +1,275 @@
+"""A chat, SMS or email conversation as the agent's desk holds it: the transcript known so far, the
+read markers, the customer's typing and idleness, the inactivity deadline, how it ended, and the
+agent's private notes. No terminal code and no I/O.
+
+Whatever order pages and events come in (the newest page loaded while the stream already brings the
+next message, a page re-read after a reconnect, a replayed event), the transcript stays ordered by
+index with no item twice: items are merged by id, never appended blindly. Customer text is PCI-masked
+as it comes in, so no card number is ever held (or drawn, or written) unmasked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desktop.backends.models import (
+    Channel,
+    Conversation,
+    ConversationEndedEvent,
+    DeliveredEvent,
+    MessageEvent,
+    ParticipantJoinedEvent,
+    ParticipantLeftEvent,
+    ParticipantRole,
+    ReadEvent,
+    TranscriptItem,
+    TranscriptPage,
+    TypingEvent,
+)
+from desktop.pci import mask_pci
+
+ConversationEventType = (
+    MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
+    | ConversationEndedEvent
+)  # fmt: skip
+DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
+# Card data needs digits: a card number 13 or more, a security code or PIN 3 or more. Text with fewer than
+# three has nothing to mask, and skipping the masker for it makes a 5,000-item transcript open in time.
+_THREE_DIGITS = re.compile(r"\d(?:\D*\d){2}")
+
+
+def _masked(text: str) -> str:
+    return mask_pci(text) if _THREE_DIGITS.search(text) else text
+
+
+@dataclass(frozen=True)
+class PrivateNote:
+    """A note the agent wrote on the conversation: never sent to the customer, written with the wrap-up."""
+
+    text: str
+    at: datetime
+
+
+@dataclass
+class ConversationState:
+    contact_id: str
+    channel: Channel
+    info: Conversation | None = None  # as last read from the contact center
+    items: list[TranscriptItem] = field(default_factory=list)  # ordered by index, each id once
+    has_more: bool = False  # older items exist before items[0]
+    loaded: bool = False  # the newest page has been read at least once
+    agent_read_index: int | None = None  # the agent's read marker (index of the last item read)
+    customer_read_index: int | None = None
+    customer_typing: str | None = None  # the display name of the customer typing now, else None
+    last_customer_message_at: datetime | None = None
+    inactivity_deadline: datetime | None = None
+    ended_reason: str | None = None
+    notes: list[PrivateNote] = field(default_factory=list)
+    version: int = 0  # goes up with every change the transcript view draws
+    read_requested_index: int | None = None  # a mark-read already asked for up to here
+    _indexes: list[int] = field(default_factory=list)  # items' indexes, for bisect
+    _ids: dict[str, int] = field(default_factory=dict)  # item id → its index
+
+    # --- what comes from the contact center -----------------------------------------
+
+    def set_info(self, info: Conversation) -> None:
+        """The conversation as the contact center reports it now (after loading or a reconnect)."""
+        self.info = info
+        if info.inactivity_deadline is not None or info.state == "closed":
+            self.inactivity_deadline = info.inactivity_deadline
+        if info.last_customer_message_at is not None:
+            self.last_customer_message_at = _later(self.last_customer_message_at, info.last_customer_message_at)
+        self.customer_typing = info.customer_name if info.customer_typing else None
+        if info.state == "closed":
+            self.ended_reason = info.ended_reason or "ended"
+        self._set_agent_marker(info.agent_last_read_item_id)
+        self._set_customer_marker(info.customer_last_read_item_id)
+        self.version += 1
+
+    def merge_page(self, page: TranscriptPage, *, newest: bool) -> int:
+        """A page of the transcript; `newest` for the latest page (has_more then tells about the rest of
+        the history only if nothing older is known yet). Returns how many items were new."""
+        added = sum(self.add(item) for item in page.items)
+        oldest_in_page = page.items[0].index if page.items else None
+        if not newest or not self.loaded:
+            # The page reaches back to the oldest item known: its has_more is the truth about older ones.
+            if oldest_in_page is None or not self._indexes or oldest_in_page <= self._indexes[0]:
+                self.has_more = page.has_more
+        if newest:
+            self.loaded = True
+        # A marker read before its item arrived points at it now.
+        if self.info is not None:
+            self._set_agent_marker(self.info.agent_last_read_item_id)
+            self._set_customer_marker(self.info.customer_last_read_item_id)
+        self.version += 1
+        return added
+
+    def add(self, item: TranscriptItem) -> bool:
+        """Put `item` in its place; False if an item with its id is known (a replay)."""
+        if item.id in self._ids:
+            known = self._at(item.index)
+            if known is not None and _receipts(item) != _receipts(known):
+                self._replace(item.index, _keep_receipts(item, known))
+            return False
+        if item.role is ParticipantRole.CUSTOMER and item.kind == "message":
+            item = item.model_copy(update={"text": _masked(item.text)})
+            self.last_customer_message_at = _later(self.last_customer_message_at, item.created_at)
+            self.customer_typing = None  # their message ends their typing
+        position = bisect.bisect_left(self._indexes, item.index)
+        if position < len(self._indexes) and self._indexes[position] == item.index:
+            return False  # another id at this index: the contact center's index is the truth, keep the first
+        self._indexes.insert(position, item.index)
+        self.items.insert(position, item)
+        self._ids[item.id] = item.index
+        read_already = self.customer_read_index is not None and item.index <= self.customer_read_index
+        if read_already and item.role is ParticipantRole.AGENT and item.kind == "message" and item.read_at is None:
+            # The customer's read marker came before this copy of the item did.
+            self._replace(item.index, item.model_copy(update={"read_at": item.delivered_at or item.created_at}))
+        self.version += 1
+        return True
+
+    def apply(self, event: ConversationEventType) -> bool:
+        """One event of the agent's stream for this conversation; True if anything changed."""
+        before = self.version
+        if isinstance(event, MessageEvent | ParticipantJoinedEvent):
+            self.add(event.item)
+            if event.inactivity_deadline is not None and self.ended_reason is None:
+                self.inactivity_deadline = event.inactivity_deadline
+                self.version += 1
+        elif isinstance(event, ParticipantLeftEvent):
+            self.add(event.item)
+        elif isinstance(event, ConversationEndedEvent):
+            self.add(event.item)
+            if self.ended_reason is None:
+                self.ended_reason = event.reason
+                self.inactivity_deadline = None
+                self.customer_typing = None
+                self.version += 1
+        elif isinstance(event, TypingEvent):
+            if event.role is ParticipantRole.CUSTOMER:
+                typing = event.display_name if event.typing else None
+                if typing != self.customer_typing:
+                    self.customer_typing = typing
+                    self.version += 1
+        elif isinstance(event, DeliveredEvent):
+            self._receipt(event.item_id, "delivered_at", event.at)
+        elif isinstance(event, ReadEvent):
+            if event.role is ParticipantRole.CUSTOMER:
+                self._set_customer_marker(event.up_to_item_id, event.at)
+            else:
+                self._set_agent_marker(event.up_to_item_id)
+        return self.version != before
+
+    def _receipt(self, item_id: str, name: str, at: datetime) -> None:
+        index = self._ids.get(item_id)
+        item = self._at(index) if index is not None else None
+        if item is not None and getattr(item, name) is None:
+            self._replace(item.index, item.model_copy(update={name: at}))
+            self.version += 1
+
+    def _set_customer_marker(self, item_id: str | None, at: datetime | None = None) -> None:
+        index = self._ids.get(item_id) if item_id else None
+        if index is None or (self.customer_read_index is not None and index <= self.customer_read_index):
+            return
+        self.customer_read_index = index
+        # Read up to there: every agent message before it too (as Twilio's read index means).
+        for position in range(bisect.bisect_right(self._indexes, index) - 1, -1, -1):
+            item = self.items[position]
+            if item.role is ParticipantRole.AGENT and item.kind == "message":
+                if item.read_at is not None:
+                    break
+                when = at or item.delivered_at or item.created_at
+                self.items[position] = item.model_copy(update={"read_at": when, "delivered_at": item.delivered_at or when})
+        self.version += 1
+
+    def _set_agent_marker(self, item_id: str | None) -> None:
+        index = self._ids.get(item_id) if item_id else None
+        if index is not None and index != self.agent_read_index:
+            self.agent_read_index = index  # it may move back: the agent marked it unread
+            self.version += 1
+
+    def _at(self, index: int) -> TranscriptItem | None:
+        position = bisect.bisect_left(self._indexes, index)
+        return self.items[position] if position < len(self._indexes) and self._indexes[position] == index else None
+
+    def _replace(self, index: int, item: TranscriptItem) -> None:
+        self.items[bisect.bisect_left(self._indexes, index)] = item
+
+    # --- what the agent does ----------------------------------------------------------
+
+    def mark_read_locally(self) -> str | None:
+        """The agent sees the newest item: the marker moves there now; the id to tell the contact center,
+        or None when there is nothing new to mark."""
+        if not self.items or self.unread == 0:
+            return None
+        last = self.items[-1]
+        if self.read_requested_index is not None and self.read_requested_index >= last.index:
+            return None
+        self.agent_read_index = self.read_requested_index = last.index
+        self.version += 1
+        return last.id
+
+    def add_note(self, text: str, at: datetime) -> PrivateNote:
+        note = PrivateNote(mask_pci(text), at)
+        self.notes.append(note)
+        self.version += 1
+        return note
+
+    # --- what the screen reads ------------------------------------------------------
+
+    @property
+    def unread(self) -> int:
+        """Customer messages after the agent's read marker (never negative)."""
+        marker = self.agent_read_index if self.agent_read_index is not None else -1
+        start = bisect.bisect_right(self._indexes, marker)
+        return sum(1 for item in self.items[start:] if item.role is ParticipantRole.CUSTOMER and item.kind == "message")
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_reason is not None
+
+    @property
+    def oldest_id(self) -> str | None:
+        return self.items[0].id if self.items else None
+
+    @property
+    def customer_name(self) -> str:
+        return self.info.customer_name if self.info else ""
+
+    @property
+    def subject(self) -> str | None:
+        return self.info.subject if self.info else None
+
+    def idle_seconds(self, now: datetime) -> float | None:
+        """How long the customer has been quiet (None before they wrote, or once it ended)."""
+        if self.last_customer_message_at is None or self.ended:
+            return None
+        return max(0.0, (now - self.last_customer_message_at).total_seconds())
+
+    def seconds_left(self, now: datetime) -> float | None:
+        """Until the inactivity timeout ends the conversation (None: no timeout running)."""
+        if self.inactivity_deadline is None or self.ended:
+            return None
+        return max(0.0, (self.inactivity_deadline - now).total_seconds())
+
+
+def _later(a: datetime | None, b: datetime) -> datetime:
+    return b if a is None or b > a else a
+
+
+def _receipts(item: TranscriptItem) -> tuple[datetime | None, datetime | None]:
+    return item.delivered_at, item.read_at
+
+
+def _keep_receipts(new: TranscriptItem, known: TranscriptItem) -> TranscriptItem:
+    """The same item read again: a receipt known here is not lost because the copy read was older."""
+    return new.model_copy(
+        update={
+            "text": known.text,  # as masked when it first came
+            "delivered_at": new.delivered_at or known.delivered_at,
+            "read_at": new.read_at or known.read_at,
+        }
+    )

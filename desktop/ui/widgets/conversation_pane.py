@@ -1,0 +1,115 @@
+"""The workspace of the selected chat, SMS or email: its transcript, who is typing, the inactivity
+countdown (red in its last minute), and the composer with its count against the channel's limit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from desktop.backends.models import Channel, Contact
+from desktop.desk.composer_limits import count
+from desktop.desk.conversations import ConversationState
+from desktop.ui.plain_text import literal_title, plain
+from desktop.ui.widgets.agent_status import format_duration
+from desktop.ui.widgets.composer import NOTE, Composer
+from desktop.ui.widgets.transcript_view import TranscriptView
+
+ENDED_WORDS = {
+    "agent_ended": "ended by you",
+    "customer_left": "the customer left",
+    "customer_inactive": "ended: the customer was inactive",
+    "abandoned": "abandoned",
+    "transferred_out": "transferred",
+}
+CHANNEL_WORDS = {Channel.CHAT: "Chat", Channel.SMS: "SMS", Channel.EMAIL: "Email"}
+
+
+def countdown(conversation: ConversationState, now: datetime) -> Content:
+    """The line under the pane's border: idle time and the inactivity countdown, or how it ended."""
+    if conversation.ended:
+        return literal_title(ENDED_WORDS.get(conversation.ended_reason or "", conversation.ended_reason), "bold $error")
+    left = conversation.seconds_left(now)
+    idle = conversation.idle_seconds(now)
+    parts: list[Content] = []
+    if idle is not None:
+        parts.append(literal_title(f"idle {format_duration(idle)}", "dim"))
+    if left is not None:
+        style = "bold $error" if left <= 60 else "$warning" if left <= 180 else ""
+        parts.append(literal_title(f"ends in {format_duration(left)} if nobody writes", style))
+    return Content(" · ").join(parts) if parts else Content("")
+
+
+class ConversationPane(Vertical):
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(id="transcript")
+        yield Static(id="typing")
+        yield Static(id="reply-subject")
+        yield Composer(id="composer")
+        yield Static(id="composer-count")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown_contact: str | None = None
+        self._shown_line: tuple[object, ...] | None = None
+        self._conversation: ConversationState | None = None
+
+    def show(self, contact: Contact | None, conversation: ConversationState | None, draft: str, now: datetime) -> None:
+        """Draw the selected conversation; a different one also opens its own draft in the composer."""
+        composer = self.query_one(Composer)
+        contact_id = contact.id if contact else None
+        self._conversation = conversation
+        if contact_id != self._shown_contact:
+            self._shown_contact = contact_id
+            composer.open(contact_id, draft)
+        self._show_count()
+        self.query_one(TranscriptView).show(conversation)
+        self.tick(contact, conversation, now)
+
+    def tick(self, contact: Contact | None, conversation: ConversationState | None, now: datetime) -> None:
+        """Titles, typing and the countdown (each second, and on every change)."""
+        if contact is None or conversation is None:
+            return
+        name = conversation.customer_name or contact.from_address
+        title = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"
+        typing = conversation.customer_typing
+        line = (title, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended)
+        if line == self._shown_line:
+            return
+        self._shown_line = line
+        self.border_title = literal_title(title)
+        self.border_subtitle = Content.assemble(countdown(conversation, now))
+        self.query_one("#typing", Static).update(plain(f"{typing} is typing…", "italic $accent") if typing else plain(""))
+        subject = self.query_one("#reply-subject", Static)
+        subject.display = contact.channel is Channel.EMAIL
+        if conversation.subject:
+            subject.update(Content.assemble(("Subject: ", "bold"), plain(_reply_subject(conversation.subject))))
+
+    def _show_count(self) -> None:
+        composer = self.query_one(Composer)
+        conversation = self._conversation
+        channel = conversation.channel if conversation else Channel.CHAT
+        limits = conversation.info.limits if conversation and conversation.info else None
+        counted = count(composer.text, channel, limits)
+        parts: list[Content | tuple[str, str]] = []
+        if composer.mode == NOTE:
+            parts.append(("Private note: never sent to the customer · ", "bold $warning"))
+        parts.append((f"{counted.chars:,} / {counted.max_chars:,}", "bold $error" if counted.over else "dim"))
+        if counted.segments is not None:
+            parts.append((f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim"))
+        parts.append(("   enter sends · ^j new line · ^t note", "dim"))
+        self.query_one("#composer-count", Static).update(Content.assemble(*parts))
+
+    def set_mode(self, mode: str) -> None:
+        self.query_one(Composer).set_mode(mode)
+        self._show_count()
+
+    def on_composer_edited(self, _: Composer.Edited) -> None:
+        self._show_count()  # the message goes on up to the screen
+
+
+def _reply_subject(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"

@@ -1,0 +1,329 @@
+"""A conversation's transcript drawn with Textual's line API: only the visible lines become strips, so a
+5,000-message transcript scrolls as fast as a ten-message one (toolong's LogLines works the same way;
+one widget per message gets slow past a few hundred).
+
+Each item is laid out once per width into plain segments (customer text is literal: segments are never
+parsed as markup, control characters are removed) and kept by item id; a new message lays out only
+itself. The view follows new messages while it is at the bottom, stays where the agent scrolled to
+otherwise, and asks for older items (`NeedOlder`) when scrolled to the top.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len, chop_cells
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from desktop.backends.models import Channel, ParticipantRole, TranscriptItem
+from desktop.desk.conversations import ConversationState, PrivateNote
+from desktop.text import strip_controls
+
+NAME_STYLES = {
+    ParticipantRole.CUSTOMER: Style(bold=True, color="cyan"),
+    ParticipantRole.AGENT: Style(bold=True, color="green"),
+    ParticipantRole.SUPERVISOR: Style(bold=True, color="magenta"),
+    ParticipantRole.SYSTEM: Style(bold=True, color="yellow"),
+}
+TIME_STYLE = Style(dim=True)
+BODY_STYLE = Style()
+SYSTEM_STYLE = Style(dim=True, italic=True)
+QUOTE_STYLE = Style(dim=True)
+SUBJECT_STYLE = Style(bold=True)
+NOTE_STYLE = Style(color="yellow", italic=True)
+DELIVERED_STYLE = Style(dim=True)
+READ_STYLE = Style(bold=True, color="cyan")
+INDENT = "  "
+
+Line = list[Segment]
+
+
+@dataclass
+class _Laid:
+    key: tuple[object, ...]
+    lines: list[Line]
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """The selected conversation's items, newest at the bottom."""
+
+    class NeedOlder(Message):
+        """Scrolled to the top of what is known, and more exists."""
+
+        def __init__(self, contact_id: str) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+
+    # Scrolling by key jumps (no animation): the next frame shows the new place.
+    BINDINGS = [
+        Binding("up", "line(-1)", "Up", show=False),
+        Binding("down", "line(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "Oldest", show=False),
+        Binding("end", "edge(1)", "Newest", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    TranscriptView {
+        scrollbar-size-vertical: 1;
+        /* The width lines are laid out at must not change when the scrollbar comes and goes. */
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._conversation: ConversationState | None = None
+        self._shown: tuple[object, ...] | None = None  # (contact id, version, width) drawn
+        self._laid: dict[str, _Laid] = {}  # item id → its lines at the width drawn
+        self._lines: list[Line] = []
+        self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
+        self._strips: dict[int, Strip] = {}
+        self._follow = True
+
+    # --- what the screen sets ---------------------------------------------------------
+
+    def show(self, conversation: ConversationState | None) -> None:
+        """Draw `conversation` if it changed since it was drawn (cheap to call on every desk change)."""
+        width = self._text_width()
+        shown = (conversation.contact_id, conversation.version, width) if conversation else None
+        if shown == self._shown and conversation is self._conversation:
+            return
+        switched = conversation is not self._conversation
+        self._conversation = conversation
+        self._shown = shown
+        if switched:
+            self._laid.clear()
+            self._first_ids = None
+            self._follow = True
+        old_first = self._first_ids
+        self._layout(width)
+        added_on_top = 0
+        if not switched and old_first is not None and conversation is not None and conversation.items:
+            if conversation.items[0].id != old_first:
+                # Older items came in above: keep the line the agent was reading where it was.
+                added_on_top = self._line_of(old_first)
+        self._first_ids = conversation.items[0].id if conversation and conversation.items else None
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        if self._follow or switched:
+            self._follow = True
+            self._to_end()
+            self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
+        elif added_on_top:
+            self.scroll_to(y=self.scroll_y + added_on_top, animate=False, immediate=True)
+        self.refresh()
+        if switched:
+            self.call_after_refresh(self._check_top)
+
+    @property
+    def following(self) -> bool:
+        return self._follow
+
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def plain_lines(self) -> list[str]:
+        """Every line as text (tests read what the agent would see, scrolled anywhere)."""
+        return ["".join(segment.text for segment in line) for line in self._lines]
+
+    # --- layout ---------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width or self.size.width or 60)
+
+    def _layout(self, width: int) -> None:
+        # Laying out a long transcript makes tens of thousands of small lists that all live on: a garbage
+        # collection in the middle would walk the whole heap for nothing (it cost up to 40 ms of a 5,000-item open).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._layout_lines(width)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _layout_lines(self, width: int) -> None:
+        conversation = self._conversation
+        lines: list[Line] = []
+        if conversation is None:
+            self._lines = lines
+            return
+        if conversation.has_more:
+            lines.append([Segment("  ↑ older messages: scroll up", SYSTEM_STYLE)])
+        elif conversation.loaded:
+            lines.append([Segment("  Start of the conversation", SYSTEM_STYLE)])
+        notes = sorted(conversation.notes, key=lambda note: note.at)
+        note_at = 0
+        email = conversation.channel is Channel.EMAIL
+        for item in conversation.items:
+            while note_at < len(notes) and notes[note_at].at < item.created_at:
+                lines.extend(_note_lines(notes[note_at], width))
+                note_at += 1
+            lines.extend(self._item_lines(item, width, email))
+        for note in notes[note_at:]:
+            lines.extend(_note_lines(note, width))
+        self._lines = lines
+
+    def _item_lines(self, item: TranscriptItem, width: int, email: bool) -> list[Line]:
+        key = (width, item.delivered_at, item.read_at)
+        laid = self._laid.get(item.id)
+        if laid is None or laid.key != key:
+            laid = _Laid(key, _lay_out(item, width, email))
+            self._laid[item.id] = laid
+        return laid.lines
+
+    def _line_of(self, item_id: str) -> int:
+        """The first line of an item (after older items were put above it)."""
+        laid = self._laid.get(item_id)
+        if laid is None or not laid.lines:
+            return 0
+        first = laid.lines[0]
+        for number, line in enumerate(self._lines):
+            if line is first:
+                return number
+        return 0
+
+    # --- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        number = scroll_y + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(number)
+        if strip is None:
+            line = self._lines[number] if 0 <= number < len(self._lines) else []
+            base = self.rich_style
+            strip = Strip(Segment.apply_style(line, base)).crop_extend(scroll_x, scroll_x + width, base)
+            if len(self._strips) > 500:
+                self._strips.clear()
+            self._strips[number] = strip
+        return strip
+
+    def on_resize(self) -> None:
+        if self._conversation is not None:
+            self._shown = None
+            self.show(self._conversation)
+
+    # --- following and older pages --------------------------------------------------------
+
+    def _to_end(self) -> None:
+        if self._follow:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._strips.clear()
+        if self.max_scroll_y > 0 and self.scrollable_content_region.height > 0:
+            self._follow = new_value >= self.max_scroll_y - 0.5  # the agent scrolled up: stay there
+        if round(new_value) <= 0 and round(old_value) > 0:
+            self._check_top()
+
+    def _check_top(self) -> None:
+        conversation = self._conversation
+        if conversation is not None and conversation.has_more and round(self.scroll_y) <= 0:
+            self.post_message(self.NeedOlder(conversation.contact_id))
+
+    def action_line(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+
+    def action_page(self, step: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
+
+
+# --- laying out one item ------------------------------------------------------------------
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces where possible (wide characters
+    counted as two; a word longer than a line is cut)."""
+    out: list[str] = []
+    for paragraph in strip_controls(text).replace("\t", "    ").split("\n"):
+        ascii_only = paragraph.isascii()
+        measure = len if ascii_only else cell_len
+        if measure(paragraph) <= width:
+            out.append(paragraph)
+            continue
+        if ascii_only:  # one rfind per line, not a loop per word: most text is ASCII
+            start, end = 0, len(paragraph)
+            while end - start > width:
+                cut = paragraph.rfind(" ", start, start + width + 1)
+                if cut <= start:
+                    out.append(paragraph[start : start + width])
+                    start += width
+                else:
+                    out.append(paragraph[start:cut])
+                    start = cut + 1
+            out.append(paragraph[start:])
+            continue
+        line, used = "", 0
+        for word in paragraph.split(" "):
+            size = measure(word)
+            if used and used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+                continue
+            if used:
+                out.append(line)
+            if size <= width:
+                line, used = word, size
+            else:
+                pieces = [word[i : i + width] for i in range(0, len(word), width)] if ascii_only else chop_cells(word, width)
+                out.extend(pieces[:-1])
+                line, used = pieces[-1], measure(pieces[-1])
+        out.append(line)
+    return out
+
+
+def _clock(at: datetime) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def _marks(item: TranscriptItem) -> list[Segment]:
+    if item.role is not ParticipantRole.AGENT or item.kind != "message":
+        return []
+    if item.read_at is not None:
+        return [Segment("  ✓✓ read", READ_STYLE)]
+    if item.delivered_at is not None:
+        return [Segment("  ✓ delivered", DELIVERED_STYLE)]
+    return [Segment("  sent", DELIVERED_STYLE)]
+
+
+def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
+    if item.is_system:
+        text = f"— {item.text} · {_clock(item.created_at)} —"
+        return [[Segment(INDENT + part, SYSTEM_STYLE)] for part in wrap(text, width - 2)] + [[]]
+    name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 20)]
+    lines: list[Line] = [
+        [Segment(name, NAME_STYLES.get(item.role, BODY_STYLE)), Segment("  " + _clock(item.created_at), TIME_STYLE), *_marks(item)]
+    ]
+    body_width = width - len(INDENT)
+    if email and item.subject:
+        lines += [[Segment(INDENT + "Subject: ", SUBJECT_STYLE), Segment(part, SUBJECT_STYLE)] for part in wrap(item.subject, body_width - 9)]
+    lines += [[Segment(INDENT + part, BODY_STYLE)] for part in wrap(item.text, body_width)]
+    if item.quoted:
+        lines += [[Segment(INDENT + "│ " + part, QUOTE_STYLE)] for part in wrap(item.quoted, body_width - 2)]
+    if item.segments and item.segments > 1:
+        lines.append([Segment(f"{INDENT}({item.segments} SMS segments, {item.encoding})", TIME_STYLE)])
+    lines.append([])
+    return lines
+
+
+def _note_lines(note: PrivateNote, width: int) -> list[Line]:
+    lines: list[Line] = [[Segment("Private note", NOTE_STYLE), Segment("  " + _clock(note.at) + "  not sent to the customer", TIME_STYLE)]]
+    lines += [[Segment(INDENT + "▌ " + part, NOTE_STYLE)] for part in wrap(note.text, width - 4)]
+    lines.append([])
+    return lines
