@@ -12,6 +12,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import TypeVar
 
 from desktop.backends.errors import BackendError
@@ -327,6 +328,19 @@ class DeskController:
             self._loading_older.discard(contact_id)
         self.changed()
 
+    async def _load_whole_conversation(self, contact_id: str, most: int = 5_000) -> None:
+        """Before the wrap-up is written: the pages the agent never scrolled to. With the contact center
+        unreachable the wrap-up is not held back: what the desk has is written, and the agent is told."""
+        conversation = self.desk.conversations.get(contact_id)
+        while conversation is not None and conversation.has_more and len(conversation.items) < most:
+            try:
+                page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
+            except BackendError as error:
+                self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
+                return
+            self.desk.conversation_loaded(contact_id, None, page, newest=False)
+            conversation = self.desk.conversations.get(contact_id)
+
     async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
         """Send the agent's text (card data masked first: it never leaves the desk unmasked). None if the
         contact center refused it; the refusal is a notice and the caller gives the text back to the agent."""
@@ -445,9 +459,12 @@ class DeskController:
             self.changed()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        await self._load_whole_conversation(contact_id)
+        transcript, private_notes = desk.transcript_of(contact_id)
         entry = await asyncio.to_thread(
-            enqueue_wrap_up, self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id
-        )
+            partial(enqueue_wrap_up, transcript=transcript, private_notes=private_notes),
+            self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
+        )  # fmt: skip
         self.outbox_written()
         if contact_id not in desk.held:
             return entry  # completed meanwhile (a late timeout, saved twice)

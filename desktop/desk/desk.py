@@ -39,10 +39,12 @@ from desktop.backends.models import (
     PresenceEvent,
     Queue,
     TranscriptItem,
+    TranscriptLine,
     TranscriptPage,
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
+from desktop.conversations.summary import draft_summary
 from desktop.desk.changes import (
     Changes,
     Effect,
@@ -222,6 +224,8 @@ class Desk:
     def _update(self, held: HeldContact, contact: Contact, phase: Phase, event_id: int | None) -> None:
         if phase != held.phase:
             self._changed().wrap_up = True
+            if phase is Phase.WRAP_UP and held.phase is Phase.TALKING:
+                self._draft_summary(contact.id)
         held.contact, held.phase = contact, phase
         if event_id is not None:
             held.last_event_id = event_id
@@ -320,6 +324,30 @@ class Desk:
             return False
         self.drafts[contact_id] = draft
         return True
+
+    def _draft_summary(self, contact_id: str) -> None:
+        """A chat, SMS or email entering wrap-up with no notes typed: notes drafted from its conversation,
+        said so on the wrap-up, for the agent to read and edit (nothing reaches the CRM before ctrl+s)."""
+        conversation = self.conversations.get(contact_id)
+        draft = self.drafts.get(contact_id, Draft())
+        if conversation is None or draft.notes.strip():
+            return
+        summary = draft_summary(conversation.items)
+        if summary:
+            self.drafts[contact_id] = Draft(draft.disposition, summary)
+            self.set_wrap_up_status(contact_id, "Notes drafted from the conversation: read and edit them before ctrl+s.")
+
+    def transcript_of(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
+        """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
+        (the outbox masks both); nothing for a call."""
+        conversation = self.conversations.get(contact_id)
+        if conversation is None:
+            return [], []
+        lines = [
+            TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
+            for item in conversation.items
+        ]
+        return lines, [note.text for note in conversation.notes]
 
     def set_wrap_up_status(self, contact_id: str, text: str, level: Severity = "information") -> None:
         self.wrap_up_status[contact_id] = (text, level)

@@ -7,6 +7,7 @@ controller. `AgentScreen` (agent_screen.py) is built on this; it supplies `desk`
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -14,6 +15,7 @@ from textual.screen import Screen
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import ContactState, Expert, Target, TargetKind
+from desktop.conversations.quick_responses import placeholder_values
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.store import EntryKind
@@ -24,10 +26,12 @@ from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
 from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
+from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transcript_viewer import TranscriptViewer
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
+from desktop.ui.widgets.composer import Composer
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.new_caller_form import NewCallerForm
@@ -35,6 +39,7 @@ from desktop.ui.widgets.new_caller_form import NewCallerForm
 if TYPE_CHECKING:
     from desktop.desk.controller import DeskController
     from desktop.desk.desk import Desk
+    from desktop.backends.container import Backends
     from desktop.outbox.store import Outbox
 
 
@@ -42,6 +47,9 @@ class AgentDialogs(Screen):
     desk: Desk
     controller: DeskController
     outbox: Outbox
+    backends: Backends
+    send_text: Callable[[str, str], None]
+    action_reply: Callable[[], None]
 
     # --- the agent's state --------------------------------------------------------
 
@@ -262,3 +270,25 @@ class AgentDialogs(Screen):
             self.notify(plain(error.message), title="History", severity="error")
             return
         await self.app.push_screen_wait(TranscriptViewer(interaction))
+
+    # --- quick responses, in the selected conversation ----------------------------------
+
+    def action_quick_responses(self) -> None:
+        self.open_quick_responses()
+
+    @work(group="quick-responses", exclusive=True)
+    async def open_quick_responses(self) -> None:
+        contact = self.desk.selected_contact()
+        if contact is None or self.desk.selected_conversation() is None:
+            return
+        lookup = self.desk.lookups.get(contact.id)
+        values = placeholder_values(lookup.record if lookup else None, self.desk.agent, contact)
+        picker = QuickResponsePicker(self.backends.quick_responses, values, contact.channel)
+        choice = await self.app.push_screen_wait(picker)
+        if choice is None or self.desk.selected_id != contact.id:
+            return
+        if choice.send_now:
+            self.send_text(contact.id, choice.text)
+        else:
+            self.action_reply()
+            self.query_one(Composer).insert_text(choice.text)
