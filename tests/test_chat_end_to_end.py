@@ -25,13 +25,13 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
         opening = customer_messages(pilot, contact_id)[0]
         await wait_until(pilot, lambda: opening[:30] in transcript_text(pilot), "the opening message on screen")
 
-        await pilot.press("ctrl+r")  # quick responses: the greeting, filled in for this customer, sent at once
+        await pilot.press("i", "ctrl+r")  # quick responses: the greeting, filled in for this customer, sent at once
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuickResponsePicker", "the picker")
         await pilot.press(*"greeting", "ctrl+s")
         greeting = f"Hi {first_name}, this is Alex. How can I help you today?"
         await wait_until(pilot, lambda: greeting in transcript_text(pilot), "the greeting in the transcript")
 
-        await pilot.press("i", *"Which card was it? Mine shows 4111 1111 1111 1111 on file.", "enter")
+        await pilot.press(*"Which card was it? Mine shows 4111 1111 1111 1111 on file.", "enter")
         await wait_until(pilot, lambda: len(customer_messages(pilot, contact_id)) >= 2, "the customer's answer")
         sent = [i.text for i in pilot.app.screen.desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT]
         assert any("•••• 1111" in text for text in sent) and not any("4111 1111 1111 1111" in t for t in sent)

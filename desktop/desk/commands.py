@@ -126,7 +126,9 @@ COMMANDS: tuple[Command, ...] = (
             _conversation, priority=True),
     Command("quick_responses", "ctrl+r", "Quick reply",
             "One of the team's quick responses, filled in for this customer (enter inserts, ctrl+s sends)",
-            lambda desk, _: (c := desk.selected_conversation()) is not None and not c.ended, priority=True),
+            # while writing (the footer has no room for it everywhere): i, then ctrl+r
+            lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
+            priority=True),
     Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
             lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False),
     Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up),
