@@ -57,3 +57,38 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
     assert not any("4111 1111 1111 1111" in t for t in texts)
     assert whole["private_notes"] == ["Wants the refund today"]
     assert whole["notes"].startswith("Intent: ")  # the drafted summary, as the agent saved it
+
+
+async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_the_note(servers, tmp_path):  # noqa: F811
+    """The first desktop transfers a chat to agent-002 with a note; the second desktop (agent-002) takes
+    it and reads the whole conversation, the note in the transcript."""
+    from desktop.backend_factory import build_backends
+    from desktop.config import BackendConfig
+    from desktop.demo import demo_settings
+    from desktop.ui.app import AgentDesktopApp
+
+    caller = servers.caller(6)
+    app = scene_app(servers, frozen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        contact_id = await take(pilot, servers, caller.email)
+        opening = customer_messages(pilot, contact_id)[0]
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+        await pilot.press("n", *"Refund approved, card 4111 1111 1111 1111 on file", "2", *"agent-002", "enter")
+        await wait_until(pilot, lambda: contact_id not in pilot.app.screen.desk.held, "the chat transferred away")
+
+    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "b.db")
+    settings = settings.model_copy(
+        update={"agent_id": "agent-002", "ccaas": BackendConfig(base_url=servers.ccaas_url, token="agent-002-token")}
+    )
+    receiver = AgentDesktopApp(build_backends(settings))
+    async with receiver.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the transferred chat offered")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: contact_id in pilot.app.screen.desk.conversations, "the chat in hand")
+        await wait_until(pilot, lambda: "Refund approved" in transcript_text(pilot), "the note in the transcript")
+        text = transcript_text(pilot)
+        assert opening[:30] in text and "transferred the conversation to" in text
+        assert "4111 1111 1111 1111" not in text and "•••• 1111" in text  # the note was masked before it left

@@ -265,7 +265,9 @@ class DeskController:
         if (contact_id := self._selected_id()) is not None:
             await self._act(self.contact_center.resume_contact(contact_id), "Resume")
 
-    async def transfer(self, target: Target, mode: str = "blind", contact_id: str | None = None) -> None:
+    async def transfer(
+        self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None
+    ) -> None:
         """Transfer the selected contact (or `contact_id`, if still selected) to `target`: at once ("blind"),
         or after speaking to the target on a second leg while the customer holds ("consult")."""
         selected = self._selected_id()
@@ -274,10 +276,11 @@ class DeskController:
             self.changed()
             return
         center = self.contact_center
+        note = mask_pci(note) if note else None  # it leaves the desk for the next agent's transcript
         if mode == "consult":
-            await self._act(center.start_consult(selected, target), f"Consult {target.label}")
+            await self._act(center.start_consult(selected, target, note), f"Consult {target.label}")
         else:
-            await self._act(center.transfer_contact(selected, target), f"Transfer to {target.label}")
+            await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
 
     async def complete_consult(self) -> None:
         if (contact_id := self._selected_id()) is not None:

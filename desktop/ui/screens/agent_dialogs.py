@@ -87,7 +87,7 @@ class AgentDialogs(Screen):
         dialog = TransferDialog(contact, list(self.desk.queues.values()), experts)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
-            await self.controller.transfer(choice.target, choice.mode, contact_id)
+            await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
 
     def start_transfer(self, target: Target, mode: TransferMode = "blind") -> None:
         """Transfer the selected contact to `target`: at once ("blind"), or after speaking to the target on a

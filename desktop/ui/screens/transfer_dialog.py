@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from desktop.backends.models import Contact, Expert, Queue, Target, TargetKind
+from desktop.backends.models import Channel, Contact, Expert, Queue, Target, TargetKind
 from desktop.ui.plain_text import plain
 from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
 from desktop.ui.widgets.footer import KeyFooter
@@ -30,6 +30,7 @@ TransferMode = Literal["blind", "consult"]
 class TransferChoice:
     target: Target
     mode: TransferMode
+    note: str | None = None  # a chat's, SMS's or email's next agent reads it in the transcript
 
 
 def experts_free_first(experts: list[Expert]) -> list[Expert]:
@@ -44,6 +45,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         Binding("3", "kind('address')", "Experts"),
         Binding("b", "mode('blind')", "Blind"),
         Binding("c", "mode('consult')", "Consult"),
+        Binding("n", "note", "Note"),
         Binding("enter", "transfer", "Transfer", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -72,12 +74,17 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             with RadioSet(id="transfer-mode"):
                 yield RadioButton("b Blind (leaves you now)", value=True, id="mode-blind")
                 yield RadioButton("c Consult (caller holds)", id="mode-consult")
+            yield Input(
+                placeholder="n: a note for the next agent (in the transcript), then enter", id="transfer-note",
+                max_length=1000,
+            )
             yield Static(id="transfer-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         for radio_set in self.query(RadioSet):
             radio_set.can_focus = False  # keys choose; focus stays on the targets
+        self.query_one("#transfer-note", Input).display = self.contact.channel != Channel.VOICE
         self._show_kind()
 
     # --- what is shown ---------------------------------------------------------
@@ -145,15 +152,22 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
                 Content.styled("Choose a target first (an agent id, or one with an address).", "bold $error")
             )
             return
-        self.dismiss(TransferChoice(target, self.mode))
+        note = self.query_one("#transfer-note", Input).value.strip() if self.contact.channel != Channel.VOICE else ""
+        self.dismiss(TransferChoice(target, self.mode, note or None))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     @on(Input.Submitted, "#transfer-agent")
+    @on(Input.Submitted, "#transfer-note")
     def _agent_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_transfer()
+
+    def action_note(self) -> None:
+        note = self.query_one("#transfer-note", Input)
+        if note.display:
+            self.screen.set_focus(note)
 
     def chosen_target(self) -> Target | None:
         if self.kind == TargetKind.AGENT:
