@@ -1,6 +1,9 @@
 """The desktop's conversation workspace: a long transcript opening and scrolling, and a customer's message
 reaching the screen.
 
+- `transcript_memory_three_5000`: peak RSS of a fresh process holding three 5,000-item conversations,
+  each drawn once (Textual and the view included; not the whole desktop with its backends).
+
 - `transcript_open_5000`: a conversation of 5,000 items (as the desk holds it once the agent has paged
   through all of it; a fifth of them with order numbers and amounts) shown in the TranscriptView, from `show()` to the frame drawn (headless Textual,
   120×40). The items are built here (chat lines of 20–300 characters, some agent messages with receipts,
@@ -232,11 +235,51 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
         **timing("customer_message_to_visible", latencies, target=50.0, unit="ms", digits=1),
         "target": {"p50": 20.0, "p99": 50.0},
         "chats": 3,
+        "over_50ms": sum(1 for latency in latencies if latency > 50),
+        "max": round(max(latencies), 1),
     }
+
+
+async def _memory_with_three() -> None:
+    """In a fresh process: three 5,000-item conversations on the desk, one drawn; prints the peak RSS (MB)."""
+    import resource
+
+    from textual.app import App, ComposeResult
+
+    from desktop.ui.widgets.transcript_view import TranscriptView
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView(id="transcript")
+
+    conversations = []
+    for n in range(3):
+        items = [i.model_copy(update={"id": f"m-{n}-{i.index:06d}", "contact_id": f"c-{n}"}) for i in long_transcript()]
+        conversations.append(merged(items))
+        del items
+    app = Bench()
+    async with app.run_test(size=SIZE) as pilot:
+        for conversation in conversations:  # each drawn once, as the agent switches through them
+            app.query_one(TranscriptView).show(conversation)
+            await pilot.pause()
+        gc.collect()
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def bench_memory() -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_transcript", "--memory"], capture_output=True, text=True, check=True,
+        cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    return {
+        "name": "transcript_memory_three_5000", "unit": "MB", "value": round(float(result.stdout.strip().splitlines()[-1]), 1),
+        "target": 100, "note": "peak RSS of a process with Textual, the transcript view and three 5,000-item conversations",
+    }  # fmt: skip
 
 
 def run() -> Iterator[dict]:
     yield from asyncio.run(_open_and_scroll())
+    yield bench_memory()
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:
@@ -255,6 +298,8 @@ def run() -> Iterator[dict]:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
         serve(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--memory"]:
+        asyncio.run(_memory_with_three())
     else:
         for figure in run():
             print(json.dumps(figure), flush=True)
