@@ -25,6 +25,7 @@ import asyncio
 import gc
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,9 +37,9 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.figures import timing
+from benchmarks.figures import percentile, timing
 from desktop.backend_factory import build_backends
-from desktop.backends.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
+from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from desktop.demo import demo_settings, free_port, wait_healthy
 from desktop.desk.conversations import ConversationState
 from desktop.ui.app import AgentDesktopApp
@@ -179,6 +180,8 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
     app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
     latencies: list[float] = []
+    stream: list[float] = []  # created → parsed by the desktop
+    desktop: list[float] = []  # parsed → frame
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         desk = screen.desk
@@ -210,11 +213,28 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
             seen.update(i.id for i in new)
             customer = [i for i in new if i.role is ParticipantRole.CUSTOMER]
             if customer:
-                frames.on_next_frame(lambda: latencies.extend(
-                    (time.time() - i.created_at.timestamp()) * 1000 for i in customer
-                ))  # fmt: skip
+                def drawn() -> None:
+                    now = time.time()
+                    for i in customer:
+                        latencies.append((now - i.created_at.timestamp()) * 1000)
+                        if i.id in parsed_at:
+                            stream.append((parsed_at[i.id] - i.created_at.timestamp()) * 1000)
+                            desktop.append((now - parsed_at[i.id]) * 1000)
+
+                frames.on_next_frame(drawn)
 
         view.show = show  # type: ignore[method-assign]
+        # Where the time goes: created → parsed off the stream (the server, the socket, the SSE parser)
+        # and parsed → frame (the desk, the redraw, the frame).
+        parsed_at: dict[str, float] = {}
+        original_receive = screen.controller.receive
+
+        def receive(item, kind: str = "contact_center") -> None:
+            if isinstance(item, MessageEvent) and item.contact_id == selected:
+                parsed_at[item.item.id] = time.time()
+            original_receive(item, kind)
+
+        screen.controller.receive = receive  # type: ignore[method-assign]
         stop = threading.Event()
 
         def agents_write() -> None:
@@ -237,6 +257,8 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
         "chats": 3,
         "over_50ms": sum(1 for latency in latencies if latency > 50),
         "max": round(max(latencies), 1),
+        "stream_share_ms": {"p50": round(statistics.median(stream), 1), "p99": round(percentile(stream, 0.99), 1)},
+        "desktop_share_ms": {"p50": round(statistics.median(desktop), 1), "p99": round(percentile(desktop, 0.99), 1)},
     }
 
 
