@@ -1,6 +1,9 @@
 """The desktop's conversation workspace: a long transcript opening and scrolling, and a customer's message
 reaching the screen.
 
+- `transcript_memory_three_5000`: peak RSS of a fresh process holding three 5,000-item conversations,
+  each drawn once (Textual and the view included; not the whole desktop with its backends).
+
 - `transcript_open_5000`: a conversation of 5,000 items (as the desk holds it once the agent has paged
   through all of it; a fifth of them with order numbers and amounts) shown in the TranscriptView, from `show()` to the frame drawn (headless Textual,
   120×40). The items are built here (chat lines of 20–300 characters, some agent messages with receipts,
@@ -22,6 +25,7 @@ import asyncio
 import gc
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,9 +37,9 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.figures import timing
+from benchmarks.figures import percentile, timing
 from desktop.backend_factory import build_backends
-from desktop.backends.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
+from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from desktop.demo import demo_settings, free_port, wait_healthy
 from desktop.desk.conversations import ConversationState
 from desktop.ui.app import AgentDesktopApp
@@ -176,6 +180,8 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
     app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
     latencies: list[float] = []
+    stream: list[float] = []  # created → parsed by the desktop
+    desktop: list[float] = []  # parsed → frame
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         desk = screen.desk
@@ -207,11 +213,28 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
             seen.update(i.id for i in new)
             customer = [i for i in new if i.role is ParticipantRole.CUSTOMER]
             if customer:
-                frames.on_next_frame(lambda: latencies.extend(
-                    (time.time() - i.created_at.timestamp()) * 1000 for i in customer
-                ))  # fmt: skip
+                def drawn() -> None:
+                    now = time.time()
+                    for i in customer:
+                        latencies.append((now - i.created_at.timestamp()) * 1000)
+                        if i.id in parsed_at:
+                            stream.append((parsed_at[i.id] - i.created_at.timestamp()) * 1000)
+                            desktop.append((now - parsed_at[i.id]) * 1000)
+
+                frames.on_next_frame(drawn)
 
         view.show = show  # type: ignore[method-assign]
+        # Where the time goes: created → parsed off the stream (the server, the socket, the SSE parser)
+        # and parsed → frame (the desk, the redraw, the frame).
+        parsed_at: dict[str, float] = {}
+        original_receive = screen.controller.receive
+
+        def receive(item, kind: str = "contact_center") -> None:
+            if isinstance(item, MessageEvent) and item.contact_id == selected:
+                parsed_at[item.item.id] = time.time()
+            original_receive(item, kind)
+
+        screen.controller.receive = receive  # type: ignore[method-assign]
         stop = threading.Event()
 
         def agents_write() -> None:
@@ -232,11 +255,53 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
         **timing("customer_message_to_visible", latencies, target=50.0, unit="ms", digits=1),
         "target": {"p50": 20.0, "p99": 50.0},
         "chats": 3,
+        "over_50ms": sum(1 for latency in latencies if latency > 50),
+        "max": round(max(latencies), 1),
+        "stream_share_ms": {"p50": round(statistics.median(stream), 1), "p99": round(percentile(stream, 0.99), 1)},
+        "desktop_share_ms": {"p50": round(statistics.median(desktop), 1), "p99": round(percentile(desktop, 0.99), 1)},
     }
+
+
+async def _memory_with_three() -> None:
+    """In a fresh process: three 5,000-item conversations on the desk, one drawn; prints the peak RSS (MB)."""
+    import resource
+
+    from textual.app import App, ComposeResult
+
+    from desktop.ui.widgets.transcript_view import TranscriptView
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView(id="transcript")
+
+    conversations = []
+    for n in range(3):
+        items = [i.model_copy(update={"id": f"m-{n}-{i.index:06d}", "contact_id": f"c-{n}"}) for i in long_transcript()]
+        conversations.append(merged(items))
+        del items
+    app = Bench()
+    async with app.run_test(size=SIZE) as pilot:
+        for conversation in conversations:  # each drawn once, as the agent switches through them
+            app.query_one(TranscriptView).show(conversation)
+            await pilot.pause()
+        gc.collect()
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def bench_memory() -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_transcript", "--memory"], capture_output=True, text=True, check=True,
+        cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    return {
+        "name": "transcript_memory_three_5000", "unit": "MB", "value": round(float(result.stdout.strip().splitlines()[-1]), 1),
+        "target": 100, "note": "peak RSS of a process with Textual, the transcript view and three 5,000-item conversations",
+    }  # fmt: skip
 
 
 def run() -> Iterator[dict]:
     yield from asyncio.run(_open_and_scroll())
+    yield bench_memory()
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:
@@ -255,6 +320,8 @@ def run() -> Iterator[dict]:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
         serve(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--memory"]:
+        asyncio.run(_memory_with_three())
     else:
         for figure in run():
             print(json.dumps(figure), flush=True)

@@ -75,8 +75,12 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(servers
         contact_id = await take(pilot, servers, "dana@example.com")
         await wait_until(pilot, lambda: "charged twice" in transcript_text(pilot).lower(), "the opening message on screen")
         assert pilot.app.screen.query_one("#conversation").display
+        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        assert {"Reply", "Reply/note"} <= palette and "Send" not in palette
         await pilot.press("i")
         assert pilot.app.focused.id == "composer"
+        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        assert {"Send", "New line", "Leave", "Reply/note"} <= palette and "Reply" not in palette
         await pilot.press(*"Sorry about that. Can you verify your email address?")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "verify your email address" in transcript_text(pilot), "the reply in the transcript")

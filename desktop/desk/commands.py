@@ -122,6 +122,13 @@ COMMANDS: tuple[Command, ...] = (
     # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
     Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
             lambda desk, where: _conversation(desk, where) and not where.composer),
+    # The composer's own keys act first where it has focus; these rows put them in the footer and the palette.
+    Command("send_reply", "enter", "Send", "Send the composer's text (a private note is kept, never sent)",
+            lambda desk, where: where.composer and _conversation(desk, where), key_display="⏎"),
+    Command("new_line", "ctrl+j", "New line", "A new line in the composer (also alt+enter)",
+            lambda desk, where: where.composer and _conversation(desk, where)),
+    Command("leave_composer", "escape", "Leave", "Back to the contacts list (the draft is kept)",
+            lambda _, where: where.composer),
     Command("note_mode", "ctrl+t", "Reply/note", "Switch the composer between a reply and a private note (never sent)",
             _conversation, priority=True),
     Command("quick_responses", "ctrl+r", "Quick reply",

@@ -46,6 +46,7 @@ DRAFT_SAVE_DELAY_S = 0.3  # typing settles before a draft goes to disk
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
 OLDER_PAGE = 100
+GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
 
 
 class DeskController:
@@ -313,7 +314,25 @@ class DeskController:
                 self.desk.notice(error.message, "Conversation", "error")
         else:
             self.desk.conversation_loaded(contact_id, info, page)
+            await self._fill_gaps(contact_id)
         self.changed()
+
+    async def _fill_gaps(self, contact_id: str) -> None:
+        """After a long outage the newest page may not reach back to what was known: fetch what lies between
+        (the stream's replay usually brings it; this makes sure)."""
+        for _ in range(GAP_PAGES):
+            conversation = self.desk.conversations.get(contact_id)
+            after_gap = conversation.gap() if conversation is not None else None
+            if after_gap is None:
+                return
+            try:
+                page = await self.contact_center.list_messages(contact_id, before=after_gap, limit=OLDER_PAGE)
+            except BackendError as error:
+                self.desk.notice(f"Some messages may be missing: {error.message}", "Conversation", "warning")
+                return
+            if not page.items:
+                return
+            self.desk.conversation_loaded(contact_id, None, page, newest=False, filling_gap=True)
 
     async def load_older(self, contact_id: str) -> None:
         """The page before the oldest item known (the agent scrolled to the top)."""
@@ -415,14 +434,17 @@ class DeskController:
         if self._draft_flush is None:
             self._draft_flush = asyncio.get_running_loop().call_later(DRAFT_SAVE_DELAY_S, self._flush_drafts)
 
-    def keep_composer(self, contact_id: str, text: str) -> None:
+    def keep_composer(self, contact_id: str, text: str) -> bool:
         """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk
-        once typing settles."""
-        if not self.desk.set_composer(contact_id, text) or self.conversation_drafts is None:
-            return
+        once typing settles. False if it is what was kept already (a draft shown again, not typed)."""
+        if not self.desk.set_composer(contact_id, text):
+            return False
+        if self.conversation_drafts is None:
+            return True
         self._unsaved_composer.add(contact_id)
         if self._draft_flush is None:
             self._draft_flush = asyncio.get_running_loop().call_later(DRAFT_SAVE_DELAY_S, self._flush_drafts)
+        return True
 
     def _flush_drafts(self) -> None:
         self._draft_flush = None

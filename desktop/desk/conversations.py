@@ -89,12 +89,13 @@ class ConversationState:
         self._set_customer_marker(info.customer_last_read_item_id)
         self.version += 1
 
-    def merge_page(self, page: TranscriptPage, *, newest: bool) -> int:
+    def merge_page(self, page: TranscriptPage, *, newest: bool, filling_gap: bool = False) -> int:
         """A page of the transcript; `newest` for the latest page (has_more then tells about the rest of
-        the history only if nothing older is known yet). Returns how many items were new."""
+        the history only if nothing older is known yet); `filling_gap` for a page fetched to fill a hole
+        between what was known and a newer page. Returns how many items were new."""
         added = sum(self.add(item) for item in page.items)
         oldest_in_page = page.items[0].index if page.items else None
-        if not newest or not self.loaded:
+        if not filling_gap and (not newest or not self.loaded):
             # The page reaches back to the oldest item known: its has_more is the truth about older ones.
             if oldest_in_page is None or not self._indexes or oldest_in_page <= self._indexes[0]:
                 self.has_more = page.has_more
@@ -162,6 +163,15 @@ class ConversationState:
             else:
                 self._set_agent_marker(event.up_to_item_id)
         return self.version != before
+
+    def gap(self) -> str | None:
+        """The id of the item just after a hole in the transcript (items are numbered 0, 1, 2… so a jump is
+        a hole: a newest page re-read after a long outage), or None when what is known has no hole."""
+        indexes = self._indexes
+        for position in range(len(indexes) - 1, 0, -1):
+            if indexes[position] - indexes[position - 1] > 1:
+                return self.items[position].id
+        return None
 
     def _receipt(self, item_id: str, name: str, at: datetime) -> None:
         index = self._ids.get(item_id)

@@ -413,15 +413,18 @@ class Desk:
             changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
         return []
 
-    def conversation_loaded(self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True) -> None:
-        """The contact center's answer to a (re)read or to a request for older items."""
+    def conversation_loaded(
+        self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True,
+        filling_gap: bool = False,
+    ) -> None:
+        """The contact center's answer to a (re)read, to a request for older items or to fill a hole."""
         conversation = self.conversations.get(contact_id)
         if conversation is None:
             return  # it left the desk meanwhile
         if info is not None:
             conversation.set_info(info)
         if page is not None:
-            conversation.merge_page(page, newest=newest)
+            conversation.merge_page(page, newest=newest, filling_gap=filling_gap)
         changes = self._changed()
         changes.conversations.add(contact_id)
         changes.contacts.add(contact_id)

@@ -166,3 +166,14 @@ def test_invariants_hold_whatever_comes_in_any_order(steps):
         for shown in conversation.items:
             if shown.role is ParticipantRole.AGENT and customer_read is not None and shown.index <= customer_read:
                 assert shown.read_at is not None, "an agent message before the customer's marker not read"
+
+
+def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.merge_page(page([0, 1, 2], has_more=False), newest=True)
+    conversation.merge_page(page([8, 9, 10], has_more=True), newest=True)  # re-read after a long outage
+    assert conversation.gap() == "m-000008" and conversation.has_more is False
+    conversation.merge_page(page([5, 6, 7], has_more=True), newest=False, filling_gap=True)
+    assert conversation.gap() == "m-000005" and conversation.has_more is False
+    conversation.merge_page(page([3, 4], has_more=True), newest=False, filling_gap=True)
+    assert conversation.gap() is None and [i.index for i in conversation.items] == list(range(11))

@@ -324,8 +324,8 @@ class AgentScreen(AgentDialogs):
 
     @on(Composer.Edited)
     def _composer_edited(self, message: Composer.Edited) -> None:
-        self.controller.keep_composer(message.contact_id, message.text)
-        if message.mode == REPLY and message.text:
+        # A draft shown again on switching is not typing: only a change the agent made says "typing".
+        if self.controller.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
             self.controller.typed(message.contact_id)
 
     @on(Composer.Submitted)
@@ -396,6 +396,13 @@ class AgentScreen(AgentDialogs):
         self._focus_now("#composer")
         self._update_keys()
 
+    def action_send_reply(self) -> None:
+        """The composer's Enter, from the palette (the key itself reaches the composer first)."""
+        self.query_one(Composer).submit()
+
+    def action_new_line(self) -> None:
+        self.query_one(Composer).action_new_line()
+
     def action_note_mode(self) -> None:
         pane = self.query_one(ConversationPane)
         pane.set_mode(REPLY if self.query_one(Composer).mode == NOTE else NOTE)
@@ -405,6 +412,9 @@ class AgentScreen(AgentDialogs):
             self.run_use_case(self.controller.load_older(conversation.contact_id))
 
     def action_focus_contacts(self) -> None:
+        self._focus_now("#contacts")
+
+    def action_leave_composer(self) -> None:
         self._focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:

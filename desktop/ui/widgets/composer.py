@@ -16,11 +16,10 @@ REPLY, NOTE = "reply", "note"
 
 
 class Composer(TextArea):
+    # Shown in the footer and the palette through the desk's command table (send_reply, new_line, leave_composer).
     BINDINGS = [
-        Binding("enter", "send", "Send"),  # taken in _on_key (TextArea would insert a line); here for the footer
-        Binding("ctrl+j", "new_line", "New line", key_display="^j"),
+        Binding("ctrl+j", "new_line", "New line"),  # the same action name as the table's row: shown once
         Binding("alt+enter", "new_line", "New line", show=False),
-        Binding("escape", "screen.focus_contacts", "Leave", tooltip="Back to the contacts list (the draft is kept)"),
     ]
 
     class Submitted(Message):
