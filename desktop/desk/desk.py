@@ -340,14 +340,11 @@ class Desk:
     def transcript_of(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
         """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
         (the outbox masks both); nothing for a call."""
-        conversation = self.conversations.get(contact_id)
-        if conversation is None:
-            return [], []
         lines = [
             TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
-            for item in conversation.items
+            for item in self.transcript(contact_id)
         ]
-        return lines, [note.text for note in conversation.notes]
+        return lines, [note.text for note in self.private_notes(contact_id)]
 
     def set_wrap_up_status(self, contact_id: str, text: str, level: Severity = "information") -> None:
         self.wrap_up_status[contact_id] = (text, level)

@@ -164,6 +164,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         event.stop()
         self.action_transfer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A note goes to a chat's, SMS's or email's next agent: no `n` for a call."""
+        return not (action == "note" and self.contact.channel == Channel.VOICE)
+
     def action_note(self) -> None:
         note = self.query_one("#transfer-note", Input)
         if note.display:

@@ -100,7 +100,7 @@ class ConversationPane(Vertical):
         parts.append((f"{counted.chars:,} / {counted.max_chars:,}", "bold $error" if counted.over else "dim"))
         if counted.segments is not None:
             parts.append((f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim"))
-        parts.append(("   enter sends · ^j newline · ^r quick reply · ^t note", "dim"))
+        parts.append(("   enter sends · ^j newline · ^r quick reply", "dim"))
         self.query_one("#composer-count", Static).update(Content.assemble(*parts))
 
     def set_mode(self, mode: str) -> None:
