@@ -21,7 +21,7 @@ from desktop.ui.app import AgentDesktopApp
 from scripts.scenes import FROZEN_TIME, SIZE, SceneServers, go_available, scene_servers, steady_cursors, wait_until
 
 SPEED = 20
-CONVERSATION_STEPS = ("chat", "email")
+CONVERSATION_STEPS = ("chat", "email", "quick-responses")
 CHAT_CALLER = 5
 EMAIL_CALLER = 6
 CHAT_REPLY = "Sorry about that! Can you verify your email address?"
@@ -55,19 +55,24 @@ async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, 
 
 
 async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
-    """'chat': a chat answered once, the customer's answer read, a reply being typed;
+    """'chat': a chat answered once, the customer's answer read, a reply being typed ('quick-responses': then
+    the quick responses opened over it, searched);
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
-    if step == "chat":
+    if step in ("chat", "quick-responses"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i", *CHAT_REPLY, "enter")
         await wait_until(pilot, lambda: "my email is" in transcript_lines(pilot), "the customer's answer", timeout_s=30)
         await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
         await pilot.press(*CHAT_DRAFT)
+        if step == "quick-responses":  # the team's responses, filled in for this customer, searched for "refund"
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuickResponsePicker", "the picker")
+            await pilot.press(*"re")
     else:
         caller = servers.caller(EMAIL_CALLER)
         await take(pilot, servers, caller.email, "email", "Charged twice this month")

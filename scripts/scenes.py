@@ -49,7 +49,11 @@ class SceneServers:
     settings: MockSettings
 
     def backends(self) -> Backends:
-        return build_backends(demo_settings(self.ccaas_url, self.crm_url, self.presence_url))
+        # The desk's own files (outbox, drafts) beside the mocks' data, never in the user's data folder: a scene
+        # or test must not find another run's drafts (contact ids repeat across fresh mocks) or counts.
+        outbox = self.settings.data_dir / "desk" / "outbox.db"
+        outbox.parent.mkdir(parents=True, exist_ok=True)
+        return build_backends(demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox))
 
     def caller(self, index: int) -> Caller:
         return callers(self.settings.seed, self.settings.customers)[index]

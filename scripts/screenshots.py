@@ -46,6 +46,7 @@ OTHER_SCENES = {
     "supervisor": capture_supervisor,
     "agent-chat": partial(capture_conversation, step="chat"),
     "agent-email": partial(capture_conversation, step="email"),
+    "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
 }
 
 
