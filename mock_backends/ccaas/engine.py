@@ -448,6 +448,10 @@ class Engine:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database file; thread-safe (own connection), meant for a worker thread."""
+        self._store.checkpoint()
+
     def _publish_stats(self) -> None:
         event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
         self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
