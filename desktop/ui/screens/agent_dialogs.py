@@ -7,7 +7,6 @@ controller. `AgentScreen` (agent_screen.py) is built on this; it supplies `desk`
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -15,7 +14,6 @@ from textual.screen import Screen
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import ContactState, Expert, Target, TargetKind
-from desktop.conversations.quick_responses import placeholder_values
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.store import EntryKind
@@ -26,12 +24,10 @@ from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
 from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.outbox_view import OutboxFix, OutboxView
-from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transcript_viewer import TranscriptViewer
 from desktop.ui.screens.transfer_dialog import TransferChoice, TransferDialog, TransferMode
-from desktop.ui.widgets.composer import Composer
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.new_caller_form import NewCallerForm
@@ -48,8 +44,6 @@ class AgentDialogs(Screen):
     controller: DeskController
     outbox: Outbox
     backends: Backends
-    send_text: Callable[[str, str], None]
-    action_reply: Callable[[], None]
 
     # --- the agent's state --------------------------------------------------------
 
@@ -271,24 +265,14 @@ class AgentDialogs(Screen):
             return
         await self.app.push_screen_wait(TranscriptViewer(interaction))
 
-    # --- quick responses, in the selected conversation ----------------------------------
+    # --- the experts list's search (typing settles first) ------------------------------------
 
-    def action_quick_responses(self) -> None:
-        self.open_quick_responses()
+    @on(ExpertsPanel.SearchChanged)
+    def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
+        self.search_experts(message.query, message.skill)
 
-    @work(group="quick-responses", exclusive=True)
-    async def open_quick_responses(self) -> None:
-        contact = self.desk.selected_contact()
-        if contact is None or self.desk.selected_conversation() is None:
-            return
-        lookup = self.desk.lookups.get(contact.id)
-        values = placeholder_values(lookup.record if lookup else None, self.desk.agent, contact)
-        picker = QuickResponsePicker(self.backends.quick_responses, values, contact.channel)
-        choice = await self.app.push_screen_wait(picker)
-        if choice is None or self.desk.selected_id != contact.id:
-            return
-        if choice.send_now:
-            self.send_text(contact.id, choice.text)
-        else:
-            self.action_reply()
-            self.query_one(Composer).insert_text(choice.text)
+    @work(group="experts-search", exclusive=True)
+    async def search_experts(self, search: str, skill: str | None) -> None:
+        if search:
+            await asyncio.sleep(0.15)  # let typing settle
+        await self.controller.search_experts(search, skill)

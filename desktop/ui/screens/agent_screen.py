@@ -8,7 +8,6 @@ that apply come from the desk's one table of commands; the footer toggles fixed 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -29,10 +28,9 @@ from desktop.ui.command_bindings import desk_bindings
 from desktop.screen_pop_focus import short_pop
 from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.agent_conversations import AgentConversations
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_detail import ContactDetail
-from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.contact_list import ContactList
 from desktop.ui.widgets.conversation_pane import ConversationPane
 from desktop.ui.widgets.customer_card import CustomerCard
@@ -40,7 +38,6 @@ from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.footer import KeyFooter
 from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.outbox_status import OutboxStatus
-from desktop.ui.widgets.transcript_view import TranscriptView
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
@@ -53,7 +50,7 @@ class DeskChanged(Message):
         return isinstance(message, DeskChanged)
 
 
-class AgentScreen(AgentDialogs):
+class AgentScreen(AgentConversations):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = desk_bindings()
 
@@ -73,7 +70,6 @@ class AgentScreen(AgentDialogs):
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=clock,
             changed=self._desk_changed, outbox_written=outbox_written,
         )  # fmt: skip
-        self._experts_over_conversation = False  # `/` shows the experts where the conversation was
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
@@ -181,25 +177,6 @@ class AgentScreen(AgentDialogs):
 
     def _contacts(self) -> list:
         return [held.contact for held in self.desk.held.values()]
-
-    def _show_conversation(self) -> None:
-        """The selected chat, SMS or email in the experts' place (`/` brings the experts back over it)."""
-        desk = self.desk
-        conversation = desk.selected_conversation()
-        pane = self.query_one(ConversationPane)
-        showing = conversation is not None and not self._experts_over_conversation
-        if pane.display != showing:
-            pane.display = showing
-            self.query_one(ExpertsPanel).display = not showing
-        if conversation is None:
-            if self.focused is not None and pane in self.focused.ancestors:
-                self._focus_now("#contacts")  # the conversation left the desk
-            pane.show(None, None, "", self.clock())
-            return
-        pane.show(desk.selected_contact(), conversation, desk.composer.get(conversation.contact_id, ""), self.clock())
-        if showing and conversation.unread:
-            # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
-            self.controller.mark_read(conversation.contact_id)
 
     def _show_card(self) -> None:
         self._show_offer_caller()
@@ -312,48 +289,6 @@ class AgentScreen(AgentDialogs):
         if await self.controller.save_wrap_up(contact_id, disposition, notes) is not None:
             self._focus_now("#contacts")
 
-    @on(ExpertsPanel.SearchChanged)
-    def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
-        self.search_experts(message.query, message.skill)
-
-    @work(group="experts-search", exclusive=True)
-    async def search_experts(self, search: str, skill: str | None) -> None:
-        if search:
-            await asyncio.sleep(0.15)  # let typing settle
-        await self.controller.search_experts(search, skill)
-
-    @on(Composer.Edited)
-    def _composer_edited(self, message: Composer.Edited) -> None:
-        # A draft shown again on switching is not typing: only a change the agent made says "typing".
-        if self.controller.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
-            self.controller.typed(message.contact_id)
-
-    @on(Composer.Submitted)
-    def _composer_submitted(self, message: Composer.Submitted) -> None:
-        self.controller.keep_composer(message.contact_id, "")
-        if message.mode == NOTE:
-            self.controller.add_note(message.contact_id, message.text)
-        else:
-            self.send_text(message.contact_id, message.text)
-
-    def send_text(self, contact_id: str, text: str) -> None:
-        """Send `text` in a conversation at once (the composer's Enter; quick responses' "send" too)."""
-        self.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
-
-    async def _send(self, contact_id: str, text: str) -> None:
-        if await self.controller.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
-            # Refused: the text goes back to the agent, before whatever they typed since.
-            kept = self.desk.composer.get(contact_id, "")
-            restored = f"{text}\n{kept}" if kept else text
-            self.controller.keep_composer(contact_id, restored)
-            composer = self.query_one(Composer)
-            if composer.contact_id == contact_id:
-                composer.open(contact_id, restored)
-
-    @on(TranscriptView.NeedOlder)
-    def _need_older(self, message: TranscriptView.NeedOlder) -> None:
-        self.run_use_case(self.controller.load_older(message.contact_id))
-
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
         self.query_one(OutboxStatus).counts = message.counts
@@ -380,41 +315,7 @@ class AgentScreen(AgentDialogs):
     def action_submit_wrap_up(self) -> None:
         self.query_one(WrapUpForm).submit()
 
-    def action_find_expert(self) -> None:
-        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
-            self._experts_over_conversation = True
-            self._show_conversation()
-        self._focus_now("#expert-search")
-
-    def action_reply(self) -> None:
-        """Into the selected conversation's composer (escape goes back to the contacts)."""
-        if self.desk.selected_conversation() is None:
-            return
-        if self._experts_over_conversation:
-            self._experts_over_conversation = False
-            self._show_conversation()
-        self._focus_now("#composer")
-        self._update_keys()
-
-    def action_send_reply(self) -> None:
-        """The composer's Enter, from the palette (the key itself reaches the composer first)."""
-        self.query_one(Composer).submit()
-
-    def action_new_line(self) -> None:
-        self.query_one(Composer).action_new_line()
-
-    def action_note_mode(self) -> None:
-        pane = self.query_one(ConversationPane)
-        pane.set_mode(REPLY if self.query_one(Composer).mode == NOTE else NOTE)
-
-    def action_older_messages(self) -> None:
-        if (conversation := self.desk.selected_conversation()) is not None:
-            self.run_use_case(self.controller.load_older(conversation.contact_id))
-
     def action_focus_contacts(self) -> None:
-        self._focus_now("#contacts")
-
-    def action_leave_composer(self) -> None:
         self._focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:
