@@ -13,7 +13,6 @@ from textual.widgets import Select, TextArea
 from desktop.backends.models import Channel, Contact, ContactState, Queue
 from desktop.desk.drafts import DraftStore, drafts_path_beside
 from desktop.desk.desk import Desk
-from desktop.outbox.store import default_outbox_path
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 from scripts.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 from tests.test_routing_acw_timeout import end_and_type_wrap_up
@@ -88,7 +87,7 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
             contact_id = (await end_and_type_wrap_up(pilot, servers, notes))["id"]
             await asyncio.sleep(0.6)
             # What a killed desktop leaves: on disk already, with no orderly shutdown.
-            on_disk = DraftStore(drafts_path_beside(default_outbox_path())).load()
+            on_disk = DraftStore(drafts_path_beside(pilot.app.screen.outbox.path)).load()
             assert on_disk[contact_id].notes == notes and on_disk[contact_id].disposition
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "the contact picked up again")

@@ -4,13 +4,12 @@ PCI-masked (as the wrap-up drafts do), in a file only this user can read."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
 from desktop.desk.conversations import PrivateNote
+from desktop.desk.private_sqlite import PrivateSqlite
 from desktop.pci import mask_pci
 
 _SCHEMA = """
@@ -33,16 +32,9 @@ def conversation_drafts_path_beside(outbox_path: Path) -> Path:
     return outbox_path.with_name(f"{outbox_path.stem}-conversations.db")
 
 
-class ConversationDraftStore:
+class ConversationDraftStore(PrivateSqlite):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
-        path.chmod(0o600)
+        super().__init__(path, _SCHEMA)
 
     def load(self, keep_days: float = 7.0) -> tuple[dict[str, str], dict[str, list[PrivateNote]]]:
         """The unsent texts and the notes kept; those of contacts not seen for `keep_days` are dropped."""
@@ -78,7 +70,3 @@ class ConversationDraftStore:
         with self._lock:
             self._db.execute("delete from composer_drafts where contact_id = ?", [contact_id])
             self._db.execute("delete from private_notes where contact_id = ?", [contact_id])
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

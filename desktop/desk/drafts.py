@@ -4,12 +4,11 @@ security code is ever written to a file), in a file only this user can read."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.desk.private_sqlite import PrivateSqlite
 from desktop.pci import mask_pci
 
 _SCHEMA = """
@@ -36,16 +35,9 @@ def drafts_path_beside(outbox_path: Path) -> Path:
     return outbox_path.with_name(f"{outbox_path.stem}-drafts.db")
 
 
-class DraftStore:
+class DraftStore(PrivateSqlite):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
-        path.chmod(0o600)
+        super().__init__(path, _SCHEMA)
 
     def load(self, keep_days: float = 7.0) -> dict[str, Draft]:
         """The drafts kept; those of contacts not seen for `keep_days` (completed elsewhere) are dropped."""
@@ -64,7 +56,3 @@ class DraftStore:
     def forget(self, contact_id: str) -> None:
         with self._lock:
             self._db.execute("delete from drafts where contact_id = ?", [contact_id])
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
