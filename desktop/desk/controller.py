@@ -360,8 +360,11 @@ class DeskController:
             except BackendError as error:
                 self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
                 return
+            known = len(conversation.items)
             self.desk.conversation_loaded(contact_id, None, page, newest=False)
             conversation = self.desk.conversations.get(contact_id)
+            if conversation is not None and len(conversation.items) == known:
+                return  # a page that brought nothing new: asking again would bring nothing either
 
     async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
         """Send the agent's text (card data masked first: it never leaves the desk unmasked). None if the
