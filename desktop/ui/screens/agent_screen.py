@@ -236,15 +236,15 @@ class AgentScreen(AgentConversations):
 
     def _show_acw_countdown(self, now: datetime) -> None:
         held = self.desk.wrap_up()
-        subtitle = ""
+        countdown_text = ""  # plain text: the border gets it through literal_title
         if held is not None and held.phase is Phase.TIMED_OUT:
-            subtitle = "closed by timeout — not saved yet"
+            countdown_text = "closed by timeout — not saved yet"
         elif held is not None and held.contact.acw_deadline is not None:
             left = max(0, int((held.contact.acw_deadline - now).total_seconds()))
-            subtitle = f"closes in {left // 60}:{left % 60:02d}"
+            countdown_text = f"closes in {left // 60}:{left % 60:02d}"
         form = self.query_one(WrapUpForm)
-        if getattr(form.border_subtitle, "plain", form.border_subtitle) != subtitle:
-            form.border_subtitle = literal_title(subtitle)
+        if getattr(form.border_subtitle, "plain", form.border_subtitle) != countdown_text:
+            form.border_subtitle = literal_title(countdown_text)
 
     # --- keys: from the desk's table of commands ----------------------------------------
 

@@ -88,9 +88,9 @@ class ContactList(DataTable):
             if self.cursor_row != row:
                 self.move_cursor(row=row)
         count = len(contacts)
-        subtitle = f"{count} in hand · [ ] switch" if count > 1 else ""
-        if str(self.border_subtitle or "") != subtitle:
-            self.border_subtitle = literal_title(subtitle)
+        hand_text = f"{count} in hand · [ ] switch" if count > 1 else ""  # plain text, through literal_title
+        if str(self.border_subtitle or "") != hand_text:
+            self.border_subtitle = literal_title(hand_text)
 
     def highlighted_id(self) -> str | None:
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""

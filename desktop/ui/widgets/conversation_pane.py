@@ -74,13 +74,13 @@ class ConversationPane(Vertical):
         if contact is None or conversation is None:
             return
         name = conversation.customer_name or contact.from_address
-        title = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"
+        heading = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"  # the customer's name: through literal_title
         typing = conversation.customer_typing
-        line = (title, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended)
+        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended)
         if line == self._shown_line:
             return
         self._shown_line = line
-        self.border_title = literal_title(title)
+        self.border_title = literal_title(heading)
         self.border_subtitle = Content.assemble(countdown(conversation, now))
         self.query_one("#typing", Static).update(plain(f"{typing} is typing…", "italic $accent") if typing else plain(""))
         subject = self.query_one("#reply-subject", Static)
