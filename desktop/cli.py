@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--supervisor", action="store_true", help="start on the supervisor screen (f2 switches in either case)"
     )
+    demo.add_argument("--agents", type=int, default=7, help="agents on the floor, you included (default %(default)s)")
+    demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
 
     commands.add_parser(
         "mocks",
@@ -207,10 +209,18 @@ def _demo(args: argparse.Namespace) -> int:
     if args.speed <= 0 or args.offer_timeout <= 0:
         print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
         return 2
+    if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
+        print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
+        return 2
     print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
     try:
         with demo_servers(
-            seed=args.seed, speed=args.speed, offer_timeout_s=args.offer_timeout, data_dir=args.data_dir
+            seed=args.seed,
+            speed=args.speed,
+            offer_timeout_s=args.offer_timeout,
+            data_dir=args.data_dir,
+            agents=args.agents,
+            queues=args.queues,
         ) as servers:
             desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
             return _open_desktop(servers.settings(), desks=desks)

@@ -79,7 +79,13 @@ def wait_healthy(urls: list[str], process: subprocess.Popen, timeout_s: float = 
 
 @contextmanager
 def demo_servers(
-    *, seed: int = 42, speed: float = 1.0, offer_timeout_s: float = 20.0, data_dir: Path | None = None
+    *,
+    seed: int = 42,
+    speed: float = 1.0,
+    offer_timeout_s: float = 20.0,
+    data_dir: Path | None = None,
+    agents: int = 7,
+    queues: int = 3,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
@@ -93,7 +99,7 @@ def demo_servers(
         sys.executable, "-m", "mock_backends",
         "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
         "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
-        "--offer-timeout", str(offer_timeout_s),
+        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
     ]  # fmt: skip
     if temp_dir is not None:
         command.append("--fresh")

@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--phone-region", default="US", help="CRM: region of numbers written without a country code (default %(default)s)"
     )
+    parser.add_argument(
+        "--agents", type=int, default=7, help="CCaaS agents, the demo agent included; with --fresh (default %(default)s)"
+    )
+    parser.add_argument(
+        "--queues", type=int, default=3, help="CCaaS queues: the demo's three, then generated; with --fresh (default %(default)s)"
+    )
     parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
     parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
     parser.add_argument(
@@ -46,6 +52,8 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
     values = {
         "seed": args.seed,
         "customers": args.customers,
+        "agents": args.agents,
+        "queues": args.queues,
         "phone_region": args.phone_region.upper(),
         "simulator": not args.no_simulator,
         "speed": args.speed,

@@ -73,6 +73,12 @@ def test_cli_bad_config_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert err.startswith("agent-desktop: config: ccaas.base_url:")
 
 
+@pytest.mark.parametrize("flags", [["--agents", "0"], ["--queues", "1001"]])
+def test_a_demo_floor_of_an_impossible_size_is_one_line_and_exit_code_2(flags, capsys):
+    assert main(["demo", *flags]) == 2
+    assert capsys.readouterr().err == "agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000\n"
+
+
 def test_cli_missing_config_file(tmp_path, capsys):
     assert main(["run", "--config", str(tmp_path / "absent.toml")]) == 2
     assert "not found" in capsys.readouterr().err

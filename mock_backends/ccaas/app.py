@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from mock_backends.ccaas import seed
+from mock_backends.ccaas import floor_plan, seed
 from mock_backends.ccaas.clock_loop import run_clock
 from mock_backends.ccaas.conversations.wiring import conversations_for, run_timeline
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
@@ -107,7 +107,10 @@ def create_app(settings: MockSettings) -> FastAPI:
     if store.is_empty():
         now = clock.now()
         reasons = settings.not_ready_reasons
-        engine.seed(seed.QUEUES, [seed.demo_agent(now, reasons), *seed.simulated_agents(settings.seed, now, reasons)])
+        floor_queues = floor_plan.queues(settings.queues)
+        size = floor_plan.FloorSize(settings.agents, settings.queues)
+        team = floor_plan.simulated_agents(size, floor_queues, settings.seed, now, reasons)
+        engine.seed(floor_queues, [seed.demo_agent(now, reasons), *team])
     else:
         engine.load()
 

@@ -39,7 +39,9 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from mock_backends.ccaas import floor_plan
 from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.floor_plan import DEMO_AGENTS
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
     ContactChanged,
@@ -91,7 +93,23 @@ SUBJECTS = {
         "Is fibre available at my address?",
     ],
 }
+SUBJECTS |= {  # the lines of business a bigger floor adds (floor_plan.py)
+    "retention": ["I want to cancel", "Better deal elsewhere", "Contract ending soon"],
+    "moving": ["Moving next month", "Transfer service to a new address", "Install at my new home"],
+    "business": ["Add users to our account", "Invoice for the company", "Outage at our office"],
+    "collections": ["Missed a payment", "Payment plan for arrears", "Letter about my balance"],
+    "fraud": ["Charge I did not make", "Lost my card", "Suspicious text message"],
+    "devices": ["Phone screen cracked", "Device will not charge", "Repair status"],
+    "orders": ["Where is my order?", "Parcel arrived damaged", "Change delivery date"],
+}
 OTHER_SUBJECTS = ["A question", "Help with my account", "Following up"]
+
+
+def subjects_for(queue_id: str) -> list[str]:
+    """The queue's own subjects, or its line of business's ("billing_north": billing's)."""
+    return SUBJECTS.get(queue_id) or next(
+        (subjects for line, subjects in SUBJECTS.items() if queue_id.startswith(f"{line}_")), OTHER_SUBJECTS
+    )
 
 CHANNELS = {Channel.VOICE: 0.60, Channel.CHAT: 0.25, Channel.EMAIL: 0.10, Channel.SMS: 0.05}
 
@@ -163,6 +181,20 @@ def erlang_c_config(
     )
 
 
+def floor_config(engine: Engine) -> SimulatorConfig:
+    """The demo's rates on the demo's three queues; on any other floor (`--agents`, `--queues`), rates set
+    from the team that serves each queue (floor_plan.arrivals_per_minute) and a backlog of two per queue."""
+    config = SimulatorConfig()
+    floor_queues = engine.queues()
+    if {q.id for q in floor_queues} == set(config.arrivals_per_minute) and len(engine.agents()) <= DEMO_AGENTS:
+        return config
+    team = [a for a in engine.agents() if a.id != DEMO_AGENT_ID]
+    seconds = config.mean_handle_s + sum(config.accept_delay_s) / 2 + sum(config.wrap_up_s) / 2
+    config.arrivals_per_minute = floor_plan.arrivals_per_minute(floor_queues, team, seconds / 60)
+    config.backlog = 2 * len(floor_queues)
+    return config
+
+
 class Simulator:
     def __init__(
         self,
@@ -176,7 +208,7 @@ class Simulator:
         self.engine = engine
         self.ivr = settings.ivr
         self._directory = directory  # the IVR's CRM dip (real time only: it is a network call)
-        self.config = config or SimulatorConfig()
+        self.config = config or floor_config(engine)
         self.clock = clock  # set in virtual time
         self.speed = settings.speed
         self.rng = random.Random(settings.seed)
@@ -365,7 +397,7 @@ class Simulator:
             address = unknown_caller_phone(rng) if by_phone else f"visitor{rng.randint(1000, 9999)}@example.net"
         scale = self.speed if self.clock is None else 1.0
         entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
-        subject = rng.choice(SUBJECTS.get(queue_id, OTHER_SUBJECTS))
+        subject = rng.choice(subjects_for(queue_id))
         if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
             self._through_ivr(queue_id, address, subject)
             return

@@ -36,6 +36,12 @@ class MockSettings(BaseModel):
         default="US", min_length=2, max_length=2, description="CRM: how a phone number without a country code is read"
     )
     experts: int = 40
+    agents: int = Field(
+        default=7, ge=1, le=5000, description="CCaaS: agents on the floor, the demo agent included (seeded with the data)"
+    )
+    queues: int = Field(
+        default=3, ge=1, le=1000, description="CCaaS: queues (the demo's three, then generated ones; seeded with the data)"
+    )
     simulator: bool = True
     speed: float = Field(default=1.0, gt=0, description="Simulated seconds per real second")
     offer_timeout_s: float = Field(default=20.0, gt=0)

@@ -34,12 +34,16 @@ def customer_rng(seed: int, contact_id: str, turn: int | None = None) -> random.
 
 
 def choose_intent(seed: int, contact_id: str, queue_id: str, subject: str | None) -> Intent:
-    """The intent whose subject words the contact's subject has, else one of the queue's (seeded)."""
+    """The intent whose subject words the contact's subject has, else one of the queue's (seeded).
+
+    A generated queue of a bigger floor ("billing_north", floor_plan.py) uses its line's intents."""
     words = (subject or "").lower()
-    for intent in scripts.INTENTS:
-        if intent.queue == queue_id and any(w in words for w in intent.subject_words):
+    line = queue_id.split("_", 1)[0]
+    ours = [i for i in scripts.INTENTS if i.queue == queue_id or i.queue.split("_", 1)[0] == line]
+    for intent in ours:
+        if any(w in words for w in intent.subject_words):
             return intent
-    mine = [i for i in scripts.INTENTS if i.queue == queue_id] or list(scripts.INTENTS)
+    mine = ours or list(scripts.INTENTS)
     return customer_rng(seed, contact_id).choice(mine)
 
 
