@@ -14,7 +14,8 @@ Counts go by when the thing happened, within the window:
   (contacts abandoned while waiting ÷ contacts queued).
 - occupancy: over the agents with the queue's skills, time on contacts (offered, busy, after-contact
   work) ÷ (time on contacts + time available and idle), in %.
-- arrival rate: arrived ÷ the window's minutes (for today: minutes since midnight).
+- arrival rate: arrived ÷ the window's minutes (for today: minutes since midnight), counted from when
+  the contact center opened if that is later (its first contact or start-up, whichever came first).
 - staffed: agents with the queue's skills who are not offline; agents by state: the same agents by state.
 - contained: callers the IVR's self-service served for this queue in the window (they never queued).
 - EWT: the estimated wait of a voice contact entering the queue now (engine.py says how).
@@ -60,9 +61,11 @@ def queue_stats(
     window: StatsWindow = "today",
     self_served: Mapping[str, list[datetime]] | None = None,
     ewt: Mapping[str, float | None] | None = None,
+    *,
+    opened_at: datetime | None = None,
 ) -> list[QueueStats]:
     start = window_start(now, window)
-    minutes = (now - start).total_seconds() / 60
+    minutes = (now - max(start, opened_at or start)).total_seconds() / 60
     stats = []
     for queue in queues:
         waiting: list[Contact] = []

@@ -32,6 +32,9 @@ class StatsProjection:
         self._history: list[StatsSample] = []
         self._self_served: dict[str, list[datetime]] = {}  # queue id → when, since midnight
         self._last_sample_minute: datetime | None = None
+        # When the contact center began counting: a window reaching further back covers minutes with
+        # no data, and an arrival rate over them would read low (a fresh demo's "arrivals up").
+        self.opened_at: datetime | None = None
         self.dirty = True  # something changed since the last published figures
 
     def reset(
@@ -48,6 +51,7 @@ class StatsProjection:
             self._self_served.setdefault(queue_id, []).append(at)
         self._segments = {agent.id: [(now.timestamp(), agent.state)] for agent in agents}
         self._by_queue, self._queue_of = {}, {}
+        self.opened_at = now
         for contact in contacts:
             self._put(contact)
         self._history = list(history)
@@ -88,8 +92,9 @@ class StatsProjection:
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
         return queue_stats(
-            queues, self._by_queue, agents, queue_agents, self._segments, now, window, self._self_served, ewt
-        )
+            queues, self._by_queue, agents, queue_agents, self._segments, now, window, self._self_served, ewt,
+            opened_at=self.opened_at,
+        )  # fmt: skip
 
     def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
         """The queue's mean handle time (answer → completion) of contacts completed since then."""
@@ -122,6 +127,8 @@ class StatsProjection:
             self._by_queue[old].pop(contact.id, None)
         self._queue_of[contact.id] = contact.queue_id
         self._by_queue.setdefault(contact.queue_id, {})[contact.id] = contact
+        if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
+            self.opened_at = contact.entered_queue_at  # a contact from before (a restart, a backlog)
 
     def _segment(self, agent: Agent, now: datetime) -> None:
         segments = self._segments.setdefault(agent.id, [])
