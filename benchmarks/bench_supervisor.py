@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from httpx_sse import ServerSentEvent
 
 from benchmarks.figures import timing
+from benchmarks.supervisor_timing import SupervisorTimings
 from desktop.backend_factory import Backends
 from desktop.backends.models import Agent, AgentState, Contact
 from desktop.backends.link_status import LinkStatus
@@ -156,80 +157,25 @@ class Measurements:
     cycles_cpu: list[float] = field(default_factory=list)  # the same in CPU time (what other processes cannot add)
     to_screen: list[float] = field(default_factory=list)  # per second: first event → painted
     keys: list[float] = field(default_factory=list)  # key press → cursor moved and painted
-    key_moves: list[float] = field(default_factory=list)  # key press → cursor moved (before the paint)
 
 
 async def measure(seconds: int = SECONDS) -> Measurements:
     from desktop.ui.app import AgentDesktopApp
-    from desktop.ui.screens.supervisor_screen import SupervisorScreen
-    from desktop.ui.widgets.supervisor.live_table import LiveTable
 
     console = LoadConsole(seconds)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
     app = AgentDesktopApp(backends, clock=lambda: console.now, desks=("supervisor",))
-    redraws: list[tuple[float, float]] = []  # (start, end)
-    paints: list[tuple[float, float]] = []
-    cpu: dict[tuple[str, float], float] = {}  # CPU seconds of this process's thread, by (kind, start)
-    original_redraw = SupervisorScreen.redraw
-    original_refresh = SupervisorScreen._compositor_refresh
-
-    def timed_redraw(self) -> None:
-        start, cpu_start = time.perf_counter(), time.thread_time()
-        original_redraw(self)
-        cpu[("redraw", start)] = time.thread_time() - cpu_start
-        redraws.append((start, time.perf_counter()))
-
-    def timed_refresh(self) -> None:
-        start, cpu_start = time.perf_counter(), time.thread_time()
-        original_refresh(self)
-        cpu[("paint", start)] = time.thread_time() - cpu_start
-        paints.append((start, time.perf_counter()))
-
-    cursor_moves: list[float] = []
-    original_set_cursor = LiveTable._set_cursor
-
-    def timed_set_cursor(self, row: int, *, announce: bool = True) -> None:
-        before = self.cursor_row
-        original_set_cursor(self, row, announce=announce)
-        if self.cursor_row != before:
-            cursor_moves.append(time.perf_counter())  # the paint after this shows the moved cursor
-
-    LiveTable._set_cursor = timed_set_cursor  # type: ignore[method-assign]
-    SupervisorScreen.redraw = timed_redraw  # type: ignore[method-assign]
-    SupervisorScreen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     result = Measurements()
-    try:
+    with SupervisorTimings() as timings:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             while not screen.floor.agents:
                 await pilot.pause(0.05)
             await pilot.press("tab", "tab")  # queues → staffing → agents
-            table = screen.query_one("#agents")
-            rng = random.Random(2)
-            while not console.done.is_set():
-                await asyncio.sleep(rng.uniform(0.05, 0.3))
-                before = table.cursor_row
-                painted = len(paints)
-                start = time.perf_counter()
-                press = asyncio.create_task(pilot.press("down" if before < table.row_count - 1 else "home"))
-                while not (cursor_moves and cursor_moves[-1] >= start):
-                    await asyncio.sleep(0.0005)
-                moved = cursor_moves[-1]
-                while not any(begin >= moved for begin, _ in paints[painted:]):
-                    await asyncio.sleep(0.0005)
-                result.keys.append(next(end for begin, end in paints[painted:] if begin >= moved) - start)
-                result.key_moves.append(moved - start)
-                await press
+            result.keys = await timings.press_keys(pilot, screen.query_one("#agents"), console.done.is_set)
             await pilot.pause(0.3)
-    finally:
-        LiveTable._set_cursor = original_set_cursor  # type: ignore[method-assign]
-        SupervisorScreen.redraw = original_redraw  # type: ignore[method-assign]
-        SupervisorScreen._compositor_refresh = original_refresh  # type: ignore[method-assign]
-    for begin, end in redraws[5:]:
-        paint = next(((a, b) for a, b in paints if a >= end), None)
-        if paint is not None:
-            result.cycles.append((end - begin) + (paint[1] - paint[0]))
-            result.cycles_cpu.append(cpu[("redraw", begin)] + cpu[("paint", paint[0])])
+    redraws, paints = timings.redraws, timings.paints
+    result.cycles, result.cycles_cpu = timings.cycles(after=redraws[5][0] if len(redraws) > 5 else 0.0)
     starts = console.burst_started
     for started, ended in zip(starts[1:], console.burst_ended[1:], strict=True):  # the first burst warms caches
         following = [s for s in starts if s > started]

@@ -42,6 +42,10 @@ from desktop.ui.widgets.supervisor.staffing_why import StaffingWhy
 
 
 REDRAW_EVERY_S = 0.05
+# The staffing advice and its causes (Erlang C over the last 30 minutes, every agent's share of
+# each queue) are worked out at most this often: on a floor of 1,000 agents they cost more than
+# the rest of a redraw, and move only with the 30-minute figures.
+STAFFING_EVERY_S = 1.0
 T = TypeVar("T")
 
 
@@ -89,6 +93,8 @@ class SupervisorScreen(Screen):
         self._last_redraw = 0.0
         self._redraw_pending = False
         self._redraw_timer: Timer | None = None
+        self._staffing_due = False
+        self._staffing_at = float("-inf")
 
     # --- layout ---------------------------------------------------------------
 
@@ -128,6 +134,8 @@ class SupervisorScreen(Screen):
         self.floor.tick(now)
         if self.floor.queues_changed:
             self.redraw()
+        elif self._staffing_due:
+            self._show_staffing()
 
     # --- the stream (the only source of data) -----------------------------------
 
@@ -182,15 +190,22 @@ class SupervisorScreen(Screen):
             for alert in self.alert_tracker.update(alerts):
                 self.notify(alert.text, title="Queue alert", severity="warning", timeout=8)
             self.query_one(QueueTable).show(floor, {a.queue_id for a in alerts})
-            why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
-            self.query_one(StaffingTable).show(floor, why)
-            self.query_one(StaffingWhy).show(floor, why)
-            status = self.query_one(FloorStatus)
-            status.alerts = alerts
+            self.query_one(FloorStatus).alerts = alerts
+            self._staffing_due = True
+        if self._staffing_due and (reset or self._last_redraw - self._staffing_at >= STAFFING_EVERY_S):
+            self._show_staffing()
         if changed or reset:
             self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
         waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+
+    def _show_staffing(self) -> None:
+        self._staffing_due = False
+        self._staffing_at = time.monotonic()
+        floor = self.floor
+        why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
+        self.query_one(StaffingTable).show(floor, why)
+        self.query_one(StaffingWhy).show(floor, why)
 
     # --- helpers ----------------------------------------------------------------
 

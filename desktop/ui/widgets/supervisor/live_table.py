@@ -4,8 +4,10 @@ Textual's DataTable re-renders every visible cell after any update (its caches
 are keyed on an update counter) and refreshes once per `update_cell`; with a
 thousand agents changing every second that alone costs tens of milliseconds a
 paint. Here each row is rendered once into a Strip and kept until that row
-changes; an update is a dict write plus one refresh. Owners decide the order
-(sorting and filtering happen in Python lists) and post nothing but cells.
+changes, and a changed row in view repaints its own line, not the table (Textual
+keeps the other lines' output): a row that changed but reads the same repaints
+nothing. Owners decide the order (sorting and filtering happen in Python lists)
+and post nothing but cells.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -132,16 +134,21 @@ class LiveTable(ScrollView, can_focus=True):
     def set_row_later(self, key: str, build: Callable[[], Sequence[Text]]) -> None:
         """Replace a row by what `build` returns, built only when the row is drawn or read.
 
-        A thousand changed rows cost a thousand dict writes; only the rows in view are built.
+        A thousand changed rows cost a thousand dict writes; only the rows in view are built (now, so
+        that a row which reads the same as before repaints nothing).
         """
+        index = self._index.get(key)
+        if index is not None and self._visible(index):
+            self.set_row(key, build())
+            return
         self._builders[key] = build
         self._forget_strips(key)
-        if key not in self._index:
+        if index is None:
             self._cells.setdefault(key, ())
             self._index[key] = len(self._order)
             self._order.append(key)
             self._resize()
-        self._refresh_if_visible(self._index[key])
+            self._refresh_if_visible(self._index[key])
 
     def _column_index(self, column: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == column)
@@ -202,20 +209,29 @@ class LiveTable(ScrollView, can_focus=True):
     def _resize(self) -> None:
         self.virtual_size = Size(self.content_width, len(self._order) + 1)
 
-    def _refresh_if_visible(self, index: int) -> None:
+    def _visible(self, index: int) -> bool:
         top = self.scroll_offset.y
-        if top <= index < top + max(1, self.size.height):
-            self.refresh()
+        return top <= index < top + max(1, self.size.height - 1)
+
+    def _refresh_if_visible(self, index: int) -> None:
+        """Repaint the row's line only (line 0 is the header)."""
+        if self._visible(index):
+            self.refresh(Region(0, index - self.scroll_offset.y + 1, self.size.width, 1))
 
     # --- cursor -----------------------------------------------------------------------
 
     def _set_cursor(self, row: int, *, announce: bool = True) -> None:
         row = max(0, min(row, len(self._order) - 1)) if self._order else 0
-        changed = row != self.cursor_row
+        before = self.cursor_row
+        changed = row != before
         self.cursor_row = row
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        if changed:
+        if changed and self.scroll_offset.y != top:
             self.refresh()
+        elif changed:
+            self._refresh_if_visible(before)
+            self._refresh_if_visible(row)
         if changed or announce:
             self.post_message(self.RowHighlighted(self, self.cursor_key))
 

@@ -10,12 +10,17 @@ from desktop.staffing.why_service_level import Cause
 from desktop.ui.plain_text import plain
 
 
+SHOWN = 2  # queues explained in full; the rest are named on one line (a big floor can have dozens)
+
+
 class StaffingWhy(Static):
     """One line per such queue: the level against target, then each cause in words. Hidden when none."""
 
+    _shown: Content | None = None
+
     def show(self, floor: Floor, why: dict[str, list[Cause]]) -> None:
         lines = []
-        for queue_id, causes in why.items():
+        for queue_id, causes in list(why.items())[:SHOWN]:
             level = floor.service_level_of(queue_id) or 0.0
             target, _ = floor.target_of(queue_id)
             lines.append(
@@ -26,5 +31,18 @@ class StaffingWhy(Static):
                     plain("; ".join(cause.text for cause in causes)),  # not-ready reasons come from the backend
                 )
             )
+        rest = list(why)[SHOWN:]
+        if rest:
+            lines.append(
+                Content.assemble(
+                    ("⚠ ", "bold $warning"),
+                    f"{len(rest)} more below target with enough staff: ",
+                    plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
+                )
+            )
+        content = Content("\n").join(lines) if lines else Content("")
+        if content == self._shown:
+            return  # an update lays the screen out again (the panel's height follows its lines)
+        self._shown = content
         self.display = bool(lines)
-        self.update(Content("\n").join(lines) if lines else "")
+        self.update(content)

@@ -1,0 +1,146 @@
+"""The supervisor screen attached to a live floor of 1,000 agents and 100 queues (issue 13, section 3).
+
+Not a synthetic feed: the mock servers run as the product runs them (`python -m mock_backends
+--agents 1000 --queues 100`, all three servers in one process, the simulator on, in real time), and
+the supervisor screen connects to the CCaaS's supervisor stream over loopback with the real HTTP
+console, headless at 120×40. After WARM_UP_S (the floor settles: the first contacts end, after-contact
+work and breaks begin) the screen attaches, and for MEASURE_S the benchmark times each redraw and the
+paint that shows it, presses keys at random moments, and reads the CPU both processes used.
+
+Figures:
+- `supervisor_live_update_render_cycle`: one redraw of the panels plus the paint that shows it;
+  `_cpu`: the same in CPU time of the app's thread;
+- `supervisor_live_key_to_screen`: cursor down in the agents table → the moved cursor painted;
+- `supervisor_live_events_per_second`: what the stream brought (agent states, contacts, queue statistics);
+- `mock_cpu_live_1000_agents_100_queues`: the mock process's CPU over the window, % of one core
+  (from /proc/<pid>/stat: user + system);
+- `supervisor_live_desktop_cpu`: the benchmark process's CPU (the desktop), % of one core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+from benchmarks.figures import timing
+from benchmarks.supervisor_timing import SupervisorTimings
+from desktop.backend_factory import Backends, build_supervisor
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from desktop.demo import demo_settings, free_port, wait_healthy
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENTS = 1000
+QUEUES = 100
+CUSTOMERS = 5000
+WARM_UP_S = float(os.environ.get("BENCH_LIVE_WARM_UP_S", "45"))
+MEASURE_S = float(os.environ.get("BENCH_LIVE_MEASURE_S", "60"))
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CountingConsole:
+    """The real console, counting what its stream brings by kind."""
+
+    def __init__(self, console: SupervisorConsole) -> None:
+        self._console = console
+        self.counts: Counter[str] = Counter()
+        self.counting = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._console, name)
+
+    async def events(self) -> AsyncIterator[object]:
+        async for item in self._console.events():
+            if self.counting:
+                self.counts[type(item).__name__] += 1
+            yield item
+
+
+async def measure(ccaas_url: str, mock_pid: int) -> dict:
+    from desktop.ui.app import AgentDesktopApp
+
+    settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
+    console = CountingConsole(build_supervisor(settings))
+    backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
+    app = AgentDesktopApp(backends, desks=("supervisor",))
+    with SupervisorTimings() as timings:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            while len(screen.floor.agents) < AGENTS:
+                await pilot.pause(0.05)
+            await pilot.pause(5.0)  # the first redraws build the tables; start-up's gc.freeze is at 2 s
+            await pilot.press("tab", "tab")  # queues → staffing → agents
+            began, mock_cpu, own_cpu = time.perf_counter(), cpu_seconds(mock_pid), time.process_time()
+            console.counting = True
+            ends = began + MEASURE_S
+            keys = await timings.press_keys(pilot, screen.query_one("#agents"), lambda: time.perf_counter() >= ends)
+            console.counting = False
+            wall = time.perf_counter() - began
+            mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
+            own_share = (time.process_time() - own_cpu) / wall * 100
+            shown = screen.floor
+            waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
+    cycles, cycles_cpu = timings.cycles(after=began)
+    return {
+        "cycles": cycles,
+        "cycles_cpu": cycles_cpu,
+        "keys": keys,
+        "wall": wall,
+        "counts": dict(console.counts),
+        "mock_cpu_pct": mock_share,
+        "desktop_cpu_pct": own_share,
+        "waiting_at_end": waiting,
+    }
+
+
+def run() -> Iterator[dict]:
+    ports = [free_port() for _ in range(3)]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    with tempfile.TemporaryDirectory(prefix="bench-supervisor-live-") as data_dir:
+        command = [
+            sys.executable, "-m", "mock_backends", "--fresh", "--data-dir", data_dir,
+            "--agents", str(AGENTS), "--queues", str(QUEUES), "--customers", str(CUSTOMERS),
+            "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
+        ]  # fmt: skip
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_healthy(urls, process, timeout_s=120)
+            time.sleep(WARM_UP_S)
+            figures = asyncio.run(measure(urls[0], process.pid))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    counts, wall = figures["counts"], figures["wall"]
+    yield timing("supervisor_live_update_render_cycle", [s * 1000 for s in figures["cycles"]], 50.0, "ms", 1)
+    yield timing("supervisor_live_update_render_cycle_cpu", [s * 1000 for s in figures["cycles_cpu"]], 50.0, "ms", 1)
+    yield timing("supervisor_live_key_to_screen", [s * 1000 for s in figures["keys"]], 100.0, "ms", 1)
+    yield {
+        "name": "supervisor_live_events_per_second",
+        "unit": "events/s",
+        "value": round(sum(counts.values()) / wall, 1),
+        "by_kind": {kind: round(n / wall, 1) for kind, n in sorted(counts.items())},
+        "waiting_at_end": figures["waiting_at_end"],
+        "target": None,
+    }
+    yield {"name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues", "unit": "% of a core",
+           "value": round(figures["mock_cpu_pct"], 1), "target": None}  # fmt: skip
+    yield {"name": "supervisor_live_desktop_cpu", "unit": "% of a core", "value": round(figures["desktop_cpu_pct"], 1),
+           "target": None}  # fmt: skip
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(json.dumps(figure))
