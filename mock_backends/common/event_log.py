@@ -120,13 +120,24 @@ class EventLog:
                     sent = event_id
             while True:
                 try:
-                    event_id, chunk = await asyncio.wait_for(queue.get(), timeout=self.heartbeat_s)
+                    # asyncio.timeout, not wait_for: wait_for wraps each wait in a new task, and with
+                    # 200 streams that was a task per stream per event on the publishing loop
+                    async with asyncio.timeout(self.heartbeat_s):
+                        item = await queue.get()
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
-                if event_id > sent:
-                    yield chunk
-                    sent = event_id
+                chunks = []
+                while True:  # what else is already queued goes out in the same write
+                    event_id, chunk = item
+                    if event_id > sent:
+                        chunks.append(chunk)
+                        sent = event_id
+                    if queue.empty():
+                        break
+                    item = queue.get_nowait()
+                if chunks:
+                    yield "".join(chunks)
         finally:
             self._subscribers[topic].discard(queue)
             if not self._subscribers[topic]:
