@@ -14,12 +14,15 @@ Figures:
 - `supervisor_live_events_per_second`: what the stream brought (agent states, contacts, queue statistics);
 - `mock_cpu_live_1000_agents_100_queues`: the mock process's CPU over the window, % of one core
   (from /proc/<pid>/stat: user + system);
-- `supervisor_live_desktop_cpu`: the benchmark process's CPU (the desktop), % of one core.
+- `supervisor_live_desktop_cpu`: the benchmark process's CPU (the desktop), % of one core;
+- `supervisor_live_full_collections`: Python's full (generation 2) garbage collections in the window
+  and the longest (start-up's objects are frozen out of them two seconds after start, app.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -76,23 +79,44 @@ async def measure(ccaas_url: str, mock_pid: int) -> dict:
     console = CountingConsole(build_supervisor(settings))
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
     app = AgentDesktopApp(backends, desks=("supervisor",))
-    with SupervisorTimings() as timings:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = app.screen
-            while len(screen.floor.agents) < AGENTS:
-                await pilot.pause(0.05)
-            await pilot.pause(5.0)  # the first redraws build the tables; start-up's gc.freeze is at 2 s
-            await pilot.press("tab", "tab")  # queues → staffing → agents
-            began, mock_cpu, own_cpu = time.perf_counter(), cpu_seconds(mock_pid), time.process_time()
-            console.counting = True
-            ends = began + MEASURE_S
-            keys = await timings.press_keys(pilot, screen.query_one("#agents"), lambda: time.perf_counter() >= ends)
-            console.counting = False
-            wall = time.perf_counter() - began
-            mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
-            own_share = (time.process_time() - own_cpu) / wall * 100
-            shown = screen.floor
-            waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
+    full_collections: list[float] = []
+    collection_started = [0.0]
+
+    def on_collection(phase: str, info: dict) -> None:
+        if info["generation"] == 2 and console.counting:
+            if phase == "start":
+                collection_started[0] = time.perf_counter()
+            else:
+                full_collections.append(time.perf_counter() - collection_started[0])
+
+    gc.callbacks.append(on_collection)
+    try:
+        with SupervisorTimings() as timings:
+            result = await _attached(app, console, timings, mock_pid)
+    finally:
+        gc.callbacks.remove(on_collection)
+    result["full_collections"] = full_collections
+    return result
+
+
+async def _attached(app, console: CountingConsole, timings: SupervisorTimings, mock_pid: int) -> dict:  # noqa: ANN001
+    """The screen on the live floor for MEASURE_S, keys pressed at random moments."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        while len(screen.floor.agents) < AGENTS:
+            await pilot.pause(0.05)
+        await pilot.pause(5.0)  # the first redraws build the tables; start-up's gc.freeze is at 2 s
+        await pilot.press("tab", "tab")  # queues → staffing → agents
+        began, mock_cpu, own_cpu = time.perf_counter(), cpu_seconds(mock_pid), time.process_time()
+        console.counting = True
+        ends = began + MEASURE_S
+        keys = await timings.press_keys(pilot, screen.query_one("#agents"), lambda: time.perf_counter() >= ends)
+        console.counting = False
+        wall = time.perf_counter() - began
+        mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
+        own_share = (time.process_time() - own_cpu) / wall * 100
+        shown = screen.floor
+        waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
     cycles, cycles_cpu = timings.cycles(after=began)
     return {
         "cycles": cycles,
@@ -139,6 +163,9 @@ def run() -> Iterator[dict]:
            "value": round(figures["mock_cpu_pct"], 1), "target": None}  # fmt: skip
     yield {"name": "supervisor_live_desktop_cpu", "unit": "% of a core", "value": round(figures["desktop_cpu_pct"], 1),
            "target": None}  # fmt: skip
+    collections = figures["full_collections"]
+    yield {"name": "supervisor_live_full_collections", "unit": "count", "value": len(collections),
+           "longest_ms": round(max(collections, default=0.0) * 1000, 1), "target": None}  # fmt: skip
 
 
 if __name__ == "__main__":

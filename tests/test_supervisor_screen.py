@@ -157,13 +157,20 @@ async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(floor_servers)
         await wait_for_floor(pilot)
         await wait_until(pilot, lambda: "no traffic" not in row(pilot, "#staffing", "Billing"), "advice for Billing")
         stats = next(s for s in floor.as_supervisor("GET", "/v1/queues/stats?window=30m") if s["queue_id"] == "billing")
-        # agent-003 (billing only) is the one agent who can take contacts: the others are offline.
-        expected = advise(stats["arrival_rate_per_min"], stats["aht_s"], stats["service_level_threshold_s"],
-                          stats["service_level_target_pct"], 1)  # fmt: skip
-        cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
-        assert cells[4] == str(expected.agents_needed)
-        assert cells[5] == f"{expected.p_wait:.3f}"
-        assert cells[7] == "1"
+        shown = app.screen.floor.last_30m["billing"]  # the server's figures as last pushed to the screen
+        assert (shown.arrived, shown.answered) == (stats["arrived"], stats["answered"]) == (3, 3)
+
+        def advice_is_erlang_c() -> bool:
+            # The rate moves each second on a fresh server (3 arrivals over the minutes it has been open),
+            # and the advice follows the figures pushed every 2 s: compare with those.
+            shown = app.screen.floor.last_30m["billing"]
+            # agent-003 (billing only) is the one agent who can take contacts: the others are offline.
+            expected = advise(shown.arrival_rate_per_min, shown.aht_s, shown.service_level_threshold_s,
+                              shown.service_level_target_pct, 1)  # fmt: skip
+            cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
+            return cells[4:6] == [str(expected.agents_needed), f"{expected.p_wait:.3f}"] and cells[7] == "1"
+
+        await wait_until(pilot, advice_is_erlang_c, "Erlang C on the pushed 30-minute figures")
 
 
 async def test_link_loss_is_shown_and_the_floor_comes_back(tmp_path):

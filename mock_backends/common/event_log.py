@@ -123,21 +123,13 @@ class EventLog:
                     # asyncio.timeout, not wait_for: wait_for wraps each wait in a new task, and with
                     # 200 streams that was a task per stream per event on the publishing loop
                     async with asyncio.timeout(self.heartbeat_s):
-                        item = await queue.get()
+                        event_id, chunk = await queue.get()
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
-                chunks = []
-                while True:  # what else is already queued goes out in the same write
-                    event_id, chunk = item
-                    if event_id > sent:
-                        chunks.append(chunk)
-                        sent = event_id
-                    if queue.empty():
-                        break
-                    item = queue.get_nowait()
-                if chunks:
-                    yield "".join(chunks)
+                if event_id > sent:
+                    yield chunk
+                    sent = event_id
         finally:
             self._subscribers[topic].discard(queue)
             if not self._subscribers[topic]:
