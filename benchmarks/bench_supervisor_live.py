@@ -117,6 +117,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         own_share = (time.process_time() - own_cpu) / wall * 100
         shown = screen.floor
         waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
+        states = Counter(agent.state.value for agent in shown.agents.values())
     cycles, cycles_cpu = timings.cycles(after=began)
     return {
         "cycles": cycles,
@@ -127,6 +128,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         "mock_cpu_pct": mock_share,
         "desktop_cpu_pct": own_share,
         "waiting_at_end": waiting,
+        "agents_at_end": dict(states.most_common()),
     }
 
 
@@ -157,6 +159,7 @@ def run() -> Iterator[dict]:
         "value": round(sum(counts.values()) / wall, 1),
         "by_kind": {kind: round(n / wall, 1) for kind, n in sorted(counts.items())},
         "waiting_at_end": figures["waiting_at_end"],
+        "agents_at_end": figures["agents_at_end"],
         "target": None,
     }
     yield {"name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues", "unit": "% of a core",
