@@ -14,10 +14,10 @@ VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name
 
 
 class Host(App):
-    def __init__(self, channel: Channel = Channel.CHAT, values=VALUES) -> None:
+    def __init__(self, channel: Channel = Channel.CHAT, values=VALUES, queue_id: str | None = None) -> None:
         super().__init__()
         self.chosen: list[QuickResponseChoice | None] = []
-        self.picker = QuickResponsePicker(load_quick_responses(), values, channel)
+        self.picker = QuickResponsePicker(load_quick_responses(), values, channel, queue_id)
 
     def on_mount(self) -> None:
         self.push_screen(self.picker, self.chosen.append)
@@ -61,6 +61,18 @@ async def test_only_the_responses_for_this_channel_are_offered():
         await pilot.pause()
         titles = [line.split("\n")[0].split("  needs")[0] for line in shown(app)]
         assert "Greeting (email)" in titles and "Greeting" not in titles and "Are you still there?" not in titles
+
+
+async def test_a_response_kept_for_other_queues_is_not_offered():
+    """The shipped file keeps billing's refund and charge replies to billing's queues (billing*)."""
+    for queue_id, offered in (("sales", False), ("billing", True), ("billing_north", True)):
+        app = Host(queue_id=queue_id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            titles = [line.split("\n")[0].split("  needs")[0] for line in shown(app)]
+            assert ("Refund timeline" in titles) is offered, queue_id
+            assert ("Upgrade options" in titles) is (queue_id == "sales"), queue_id
+            assert "Verify identity" in titles  # one for every queue
 
 
 def test_the_picker_looks_right(snap_compare):

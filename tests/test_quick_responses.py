@@ -65,6 +65,15 @@ def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, w
     assert words in str(bad.value) and "'hello'" in str(bad.value) and "\n" not in str(bad.value)
 
 
+@pytest.mark.parametrize("value", ['"billing"', "[]", '[""]', "[3]"])
+def test_queues_that_are_not_a_list_of_ids_are_one_line_naming_the_response(tmp_path: Path, value: str):
+    path = tmp_path / "responses.toml"
+    path.write_text(f'[[response]]\nid = "hello"\ntitle = "Hello"\nqueues = {value}\ntext = "Hi"\n')
+    with pytest.raises(QuickResponsesError) as bad:
+        load_quick_responses(path)
+    assert "'hello': queues must be a list of queue ids" in str(bad.value) and "\n" not in str(bad.value)
+
+
 def test_a_file_that_is_not_toml_or_has_no_responses_says_so(tmp_path: Path):
     path = tmp_path / "responses.toml"
     path.write_text("[[response]\n")

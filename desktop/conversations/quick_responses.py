@@ -10,6 +10,7 @@ again as templates: a customer named `{{agent.name}}` stays that.
     id = "greeting"
     title = "Greeting"
     channels = ["chat", "sms"]          # optional: every channel when left out
+    queues = ["billing*"]               # optional: every queue when left out (queue ids; * matches any text)
     text = "Hi {{customer.first_name || \\"there\\"}}, {{agent.first_name}} here. How can I help?"
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from fnmatch import fnmatchcase
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +63,14 @@ class QuickResponse:
     title: str
     text: str
     channels: frozenset[Channel] | None = None  # None: every channel
+    queues: frozenset[str] | None = None  # None: every queue
 
-    def fits(self, channel: Channel | None) -> bool:
-        return self.channels is None or channel is None or channel in self.channels
+    def fits(self, channel: Channel | None, queue_id: str | None = None) -> bool:
+        """Offered for a contact of this channel in this queue (None: not known, so not a reason to hide it)."""
+        channel_fits = self.channels is None or channel is None or channel in self.channels
+        if not channel_fits or self.queues is None or queue_id is None:
+            return channel_fits
+        return any(fnmatchcase(queue_id, pattern) for pattern in self.queues)
 
     def fill(self, values: Mapping[str, str | None]) -> str:
         """The text with every placeholder replaced; MissingValue for the first that has nothing."""
@@ -100,9 +107,11 @@ def load_quick_responses(path: Path = DEFAULT_PATH) -> list[QuickResponse]:
         where = f"{path}: response {number}"
         if not isinstance(entry, dict):
             raise QuickResponsesError(f"{where}: not a table")
-        unknown_keys = set(entry) - {"id", "title", "text", "channels"}
+        unknown_keys = set(entry) - {"id", "title", "text", "channels", "queues"}
         if unknown_keys:
-            raise QuickResponsesError(f"{where}: unknown key {sorted(unknown_keys)[0]!r} (id, title, text, channels)")
+            raise QuickResponsesError(
+                f"{where}: unknown key {sorted(unknown_keys)[0]!r} (id, title, text, channels, queues)"
+            )
         for key in ("id", "title", "text"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise QuickResponsesError(f"{where}: {key} must be a non-empty string")
@@ -113,7 +122,13 @@ def load_quick_responses(path: Path = DEFAULT_PATH) -> list[QuickResponse]:
         seen.add(response_id)
         _check_placeholders(entry["text"], where)
         responses.append(
-            QuickResponse(response_id, entry["title"], entry["text"], _channels(entry.get("channels"), where))
+            QuickResponse(
+                response_id,
+                entry["title"],
+                entry["text"],
+                _channels(entry.get("channels"), where),
+                _queues(entry.get("queues"), where),
+            )
         )
     return responses
 
@@ -126,6 +141,14 @@ def _check_placeholders(text: str, where: str) -> None:
     leftover = _PLACEHOLDER.sub("", text)
     if "{{" in leftover or "}}" in leftover:
         raise QuickResponsesError(f'{where}: a placeholder is not closed or malformed (write {{{{name || "fallback"}}}})')
+
+
+def _queues(value: object, where: str) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise QuickResponsesError(f"{where}: queues must be a list of queue ids such as [\"billing\", \"sales*\"]")
+    return frozenset(value)
 
 
 def _channels(value: object, where: str) -> frozenset[Channel] | None:

@@ -124,7 +124,7 @@ class AgentConversations(AgentDialogs):
             return
         lookup = self.desk.lookups.get(contact.id)
         values = placeholder_values(lookup.record if lookup else None, self.desk.agent, contact)
-        picker = QuickResponsePicker(self.backends.quick_responses, values, contact.channel)
+        picker = QuickResponsePicker(self.backends.quick_responses, values, contact.channel, contact.queue_id)
         choice = await self.app.push_screen_wait(picker)
         if choice is None or self.desk.selected_id != contact.id:
             return

@@ -45,9 +45,15 @@ class QuickResponsePicker(ModalScreen[QuickResponseChoice | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, responses: list[QuickResponse], values: Mapping[str, str | None], channel: Channel | None) -> None:
+    def __init__(
+        self,
+        responses: list[QuickResponse],
+        values: Mapping[str, str | None],
+        channel: Channel | None,
+        queue_id: str | None = None,
+    ) -> None:
         super().__init__()
-        self.all = [self._filled(r, values) for r in responses if r.fits(channel)]
+        self.all = [self._filled(r, values) for r in responses if r.fits(channel, queue_id)]
         self.shown: list[_Shown] = []
 
     @staticmethod
