@@ -327,3 +327,36 @@ async def test_older_messages_load_when_scrolled_to_the_top(servers):
         assert "Start of the conversation" in transcript_text(pilot)
         assert transcript_text(pilot).count("Line 0 of a long chat") == 1
         assert view.scroll_y > 0  # the line the agent was reading stays in place: older lines went above it
+
+
+def unread_on_server(servers, contact_id: str) -> int:
+    """What the contact center says the agent has not read (it tells the customer "seen" for the rest)."""
+    response = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact_id}/conversation", headers=AGENT, timeout=5)
+    return response.json()["unread"]
+
+
+async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unread_until_they_reach_it(servers):
+    app = scene_app(servers, frozen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        contact_id = await take(pilot, servers, "upstairs@example.com")
+        for n in range(40):
+            agent_writes_elsewhere(servers, contact_id, f"Line {n} of a long chat")
+        await wait_until(pilot, lambda: "Line 39 of a long chat" in transcript_text(pilot), "the long chat")
+        await pilot.press("i", "escape")
+        view = pilot.app.screen.query_one("#transcript")
+        view.focus()
+        await pilot.press("pageup", "pageup")  # reading further up
+        assert not view.following
+        read_before = unread_on_server(servers, contact_id)
+
+        agent_writes_elsewhere(servers, contact_id, "Can you verify your email address?")
+        await wait_until(pilot, lambda: "my email is" in " ".join(customer_messages(pilot, contact_id)), "the answer", timeout_s=20)
+        await wait_until(pilot, lambda: "new message" in screen_text(pilot, "#typing"), "told there is something below")
+        await pilot.pause(0.5)
+        assert unread_on_server(servers, contact_id) > read_before  # no read mark went out for it
+        assert desk(pilot).conversations[contact_id].unread >= 1
+
+        await pilot.press("end")
+        await wait_until(pilot, lambda: unread_on_server(servers, contact_id) == 0, "read once the agent reaches it")
+        await wait_until(pilot, lambda: "new message" not in screen_text(pilot, "#typing"), "the note gone")

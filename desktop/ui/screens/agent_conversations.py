@@ -42,9 +42,16 @@ class AgentConversations(AgentDialogs):
             pane.show(None, None, "", self.clock())
             return
         pane.show(desk.selected_contact(), conversation, desk.composer.get(conversation.contact_id, ""), self.clock())
-        if showing and conversation.unread:
+        if showing and conversation.unread and pane.query_one(TranscriptView).following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
+            # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.mark_read(conversation.contact_id)
+
+    @on(TranscriptView.ReachedEnd)
+    def _transcript_at_end(self, message: TranscriptView.ReachedEnd) -> None:
+        conversation = self.desk.selected_conversation()
+        if conversation is not None and conversation.contact_id == message.contact_id and conversation.unread:
+            self.controller.mark_read(message.contact_id)
 
     @on(Composer.Edited)
     def _composer_edited(self, message: Composer.Edited) -> None:

@@ -76,13 +76,20 @@ class ConversationPane(Vertical):
         name = conversation.customer_name or contact.from_address
         heading = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"  # the customer's name: through literal_title
         typing = conversation.customer_typing
-        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended)
+        # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.
+        below = 0 if self.query_one(TranscriptView).following else conversation.unread
+        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended, below)
         if line == self._shown_line:
             return
         self._shown_line = line
         self.border_title = literal_title(heading)
         self.border_subtitle = Content.assemble(countdown(conversation, now))
-        self.query_one("#typing", Static).update(plain(f"{typing} is typing…", "italic $accent") if typing else plain(""))
+        notes = []
+        if below:
+            notes.append(plain(f"↓ {below} new message{'s' if below != 1 else ''} below (end)", "bold $warning"))
+        if typing:
+            notes.append(plain(f"{typing} is typing…", "italic $accent"))  # the customer's name: literal
+        self.query_one("#typing", Static).update(Content("   ").join(notes))
         subject = self.query_one("#reply-subject", Static)
         subject.display = contact.channel is Channel.EMAIL
         if conversation.subject:

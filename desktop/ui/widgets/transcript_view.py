@@ -62,6 +62,13 @@ class TranscriptView(ScrollView, can_focus=True):
             super().__init__()
             self.contact_id = contact_id
 
+    class ReachedEnd(Message):
+        """The agent scrolled back down to the newest line: what arrived meanwhile is read now."""
+
+        def __init__(self, contact_id: str) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+
     # Scrolling by key jumps (no animation): the next frame shows the new place.
     BINDINGS = [
         Binding("up", "line(-1)", "Up", show=False),
@@ -225,7 +232,10 @@ class TranscriptView(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._strips.clear()
         if self.max_scroll_y > 0 and self.scrollable_content_region.height > 0:
+            was_following = self._follow
             self._follow = new_value >= self.max_scroll_y - 0.5  # the agent scrolled up: stay there
+            if self._follow and not was_following and self._conversation is not None:
+                self.post_message(self.ReachedEnd(self._conversation.contact_id))
         if round(new_value) <= 0 and round(old_value) > 0:
             self._check_top()
 
