@@ -4,7 +4,9 @@ applies, then only shown or hidden.
 Textual 8.2's Footer recomposes all its keys on every bindings change (about fifteen widgets unmounted and
 mounted, three times per offer) and leaks the watchers of the keys it removes (Textualize/textual#6666).
 Here a change of the keys that apply toggles `display` on the few keys concerned; the footer shows the
-same keys, in the same order and style, as Textual's would.
+same keys, in the same order and style, as Textual's would — as many as fit whole: with chats in hand
+and a contact selected more keys apply than 120 columns hold, and Textual's cut the last one mid-word
+and hid the rest. The keys left out still work and are all in the command palette (its key stays).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class KeyFooter(Footer):
         super().__init__(**kwargs)
         self._keys: dict[KeyId, FooterKey] = {}
         self._shown: list[KeyId] = []
+        self._widths: dict[KeyId, int] = {}  # each key's width, measured once it was laid out
 
     def compose(self):
         return iter(())  # keys are made by `_sync_keys`, once each
@@ -79,3 +82,25 @@ class KeyFooter(Footer):
             for before, widget in zip(order, order[1:]):
                 self.move_child(widget, after=before)
         self._shown = ids
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Show the keys in order while they fit whole beside the palette's key; hide the rest."""
+        for key_id in self._shown:
+            widget = self._keys[key_id]
+            if widget.display and widget.region.width:
+                self._widths[key_id] = widget.region.width
+        keys = [k for k in self._shown if not self._keys[k].has_class("-command-palette")]
+        palette = sum(self._widths.get(k, 0) for k in self._shown if k not in keys)
+        room = self.size.width - palette
+        used = 0
+        for key_id in keys:
+            width = self._widths.get(key_id)
+            if width is None:
+                continue  # not laid out yet: measured at the next fit
+            fits = used + width <= room
+            self._keys[key_id].display = fits
+            used += width if fits else room  # after the first that does not fit, none is shown
