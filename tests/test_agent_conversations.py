@@ -360,3 +360,22 @@ async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unr
         await pilot.press("end")
         await wait_until(pilot, lambda: unread_on_server(servers, contact_id) == 0, "read once the agent reaches it")
         await wait_until(pilot, lambda: "new message" not in screen_text(pilot, "#typing"), "the note gone")
+
+
+async def test_ctrl_pageup_and_pagedown_switch_chats_from_inside_the_composer(servers):
+    """`[` and `]` are typed there; ctrl+pageup/pagedown switch as a browser's tabs do, each draft kept."""
+    app = scene_app(servers, frozen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        first = await take(pilot, servers, "dee@example.com")
+        second = await take(pilot, servers, "eve@example.com")
+        assert desk(pilot).selected_id == second
+        await pilot.press("i", *"For Eve [see]")
+        await pilot.press("ctrl+pageup")
+        assert desk(pilot).selected_id == first
+        assert pilot.app.focused is composer(pilot) and composer(pilot).text == ""
+        await pilot.press(*"For Dee")
+        await pilot.press("ctrl+pagedown")
+        assert desk(pilot).selected_id == second and composer(pilot).text == "For Eve [see]"
+        await pilot.press("ctrl+pagedown")
+        assert desk(pilot).selected_id == first and composer(pilot).text == "For Dee"

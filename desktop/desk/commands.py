@@ -119,6 +119,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several),
     Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
             _several, show=False),
+    # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
+    Command("next_contact", "ctrl+pagedown", "Switch", "Select the next contact in hand", _several, show=False,
+            priority=True),
+    Command("previous_contact", "ctrl+pageup", "Previous contact", "Select the previous contact in hand", _several,
+            show=False, priority=True),
     # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
     Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
             lambda desk, where: _conversation(desk, where) and not where.composer),
