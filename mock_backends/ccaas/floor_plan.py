@@ -20,7 +20,7 @@ from datetime import datetime
 from faker import Faker
 
 from mock_backends.ccaas import seed as demo
-from mock_backends.ccaas.schemas import Agent, AgentState, PriorityRule, Queue
+from mock_backends.ccaas.schemas import Agent, PriorityRule, Queue
 
 DEMO_QUEUES = len(demo.QUEUES)
 DEMO_AGENTS = 1 + len(demo.SIMULATED_SKILLS)  # the demo agent and the simulated team
@@ -94,17 +94,7 @@ def simulated_agents(
         if len(floor_queues) > 1 and rng.random() < 1 / 3:
             second = rng.choice([q for q in floor_queues if q.id != primary.id])
             proficiency |= {skill: rng.randint(1, 3) for skill in second.skills if skill not in proficiency}
-        team.append(
-            Agent(
-                id=f"agent-{number:03d}",
-                name=f"{fake.first_name()} {fake.last_name()}",
-                state=AgentState.OFFLINE,
-                state_since=now,
-                skills=list(proficiency),
-                proficiency=proficiency,
-                not_ready_reasons=list(reasons or demo.NOT_READY_REASONS),
-            )
-        )
+        team.append(demo.simulated_agent(number, fake, proficiency, now, reasons))
     return team
 
 

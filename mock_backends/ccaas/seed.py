@@ -77,15 +77,19 @@ def simulated_agents(seed: int, now: datetime, reasons: list[str] | None = None)
     """agent-002 … agent-007, offline (the simulator signs them in)."""
     fake = Faker("en_US")
     fake.seed_instance(seed + 1001)  # not the callers' sequence, so agents are not also customers
-    return [
-        Agent(
-            id=f"agent-{number:03d}",
-            name=f"{fake.first_name()} {fake.last_name()}",
-            state=AgentState.OFFLINE,
-            state_since=now,
-            skills=list(skills),
-            proficiency=dict(skills),
-            not_ready_reasons=list(reasons or NOT_READY_REASONS),
-        )
-        for number, skills in enumerate(SIMULATED_SKILLS, start=2)
-    ]
+    return [simulated_agent(number, fake, skills, now, reasons) for number, skills in enumerate(SIMULATED_SKILLS, start=2)]
+
+
+def simulated_agent(
+    number: int, fake: Faker, proficiency: dict[str, int], now: datetime, reasons: list[str] | None = None
+) -> Agent:
+    """agent-<number>, named by `fake`, offline with these skills (skill → proficiency 1..5)."""
+    return Agent(
+        id=f"agent-{number:03d}",
+        name=f"{fake.first_name()} {fake.last_name()}",
+        state=AgentState.OFFLINE,
+        state_since=now,
+        skills=list(proficiency),
+        proficiency=dict(proficiency),
+        not_ready_reasons=list(reasons or NOT_READY_REASONS),
+    )
