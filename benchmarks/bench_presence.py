@@ -110,7 +110,7 @@ def bench_search(presence_url: str) -> dict:
     return figure
 
 
-def _churn(presence_url: str, ids: list[str], rate: float, stop_at: float) -> None:
+def churn_presence(presence_url: str, ids: list[str], rate: float, stop_at: float) -> None:
     """Child process: `rate` presence changes a second, round-robin over `ids`, until `stop_at`."""
     rng = random.Random(11)
     interval = 1 / rate
@@ -190,7 +190,7 @@ async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
 
         seconds = 20.0
         churn = multiprocessing.get_context("spawn").Process(
-            target=_churn, args=(presence_url, ids, CHANGES_PER_S, time.time() + seconds + 2)
+            target=churn_presence, args=(presence_url, ids, CHANGES_PER_S, time.time() + seconds + 2)
         )
         churn.start()
         await asyncio.sleep(2.0)  # the storm is under way

@@ -16,7 +16,9 @@ reaching the screen.
 - `customer_message_to_visible`: three chats in hand (real mock servers in another process, customers at
   speed 50); each receives a customer message a second (the agent writes through the API, the simulated
   customer answers, with typing events); for the selected chat, from the message's `created_at` (the
-  server's clock, the same machine's) to the frame that shows it.
+  server's clock, the same machine's) to the frame that shows it. Measured twice: quiet, then with 100
+  presence changes a second on the experts the desk follows (`_100_presence_changes_per_s`; the presence
+  server in a process of its own, so the storm loads the desktop, not the contact center).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
 from benchmarks.figures import percentile, timing
 from desktop.backend_factory import build_backends
 from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
@@ -162,7 +165,7 @@ async def _open_and_scroll() -> list[dict]:
 # --- a customer's message reaching the screen --------------------------------------------------
 
 
-def serve(data_dir: str, ports: str) -> None:
+def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
     from mock_backends.ccaas.app import create_app as create_ccaas
     from mock_backends.common.runner import serve as serve_apps
     from mock_backends.common.settings import MockSettings
@@ -171,10 +174,11 @@ def serve(data_dir: str, ports: str) -> None:
 
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True)
     ccaas, crm, presence = (int(p) for p in ports.split(","))
-    asyncio.run(serve_apps([(create_ccaas(settings), ccaas), (create_crm(settings), crm), (create_presence(settings), presence)]))
+    makers = {"ccaas": (create_ccaas, ccaas), "crm": (create_crm, crm), "presence": (create_presence, presence)}
+    asyncio.run(serve_apps([(makers[name][0](settings), makers[name][1]) for name in which.split(",")]))
 
 
-async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) -> dict:
+async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:
     from desktop.ui.widgets.transcript_view import TranscriptView
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
@@ -246,13 +250,27 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 60) 
                         client.post(f"/v1/contacts/{contact_id}/messages", json={"text": "Sorry, could you say that again?"})
                     stop.wait(max(0.0, 1.0 - (time.monotonic() - began)))
 
+        churn = None
+        if storm:
+            experts = [e.id for e in screen.query_one("#experts").experts()]
+            # Another process (multiprocessing cannot start one from inside a headless Textual app here).
+            churn = subprocess.Popen(
+                [sys.executable, "-c", "import json, sys; from benchmarks.bench_presence import churn_presence; "
+                 "churn_presence(*json.loads(sys.argv[1]))",
+                 json.dumps([urls[2], experts, PRESENCE_CHANGES_PER_S, time.time() + seconds + 3])],
+                cwd=ROOT, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            await asyncio.sleep(2.0)  # the storm is under way before the first message
         writer = threading.Thread(target=agents_write, daemon=True)
         writer.start()
         await pilot.pause(seconds)
         stop.set()
         writer.join(timeout=5)
+        if churn is not None:
+            churn.wait(timeout=10)
+    name = "customer_message_to_visible" + (f"_{PRESENCE_CHANGES_PER_S}_presence_changes_per_s" if storm else "")
     return {
-        **timing("customer_message_to_visible", latencies, target=50.0, unit="ms", digits=1),
+        **timing(name, latencies, target=50.0, unit="ms", digits=1),
         "target": {"p50": 20.0, "p99": 50.0},
         "chats": 3,
         "over_50ms": sum(1 for latency in latencies if latency > 50),
@@ -302,24 +320,34 @@ def bench_memory() -> dict:
 def run() -> Iterator[dict]:
     yield from asyncio.run(_open_and_scroll())
     yield bench_memory()
+    for storm in (False, True):  # fresh servers each time: the first run's chats stay in the agent's hands
+        yield _message_to_visible_on_fresh_servers(storm)
+
+
+def _message_to_visible_on_fresh_servers(storm: bool) -> dict:
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.bench_transcript", "--serve", data_dir, ",".join(map(str, ports))],
-            cwd=ROOT, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.bench_transcript", "--serve", data_dir, ",".join(map(str, ports)), which],
+                cwd=ROOT, stdout=subprocess.DEVNULL,
+            )
+            for which in ("ccaas,crm", "presence")
+        ]  # fmt: skip
         try:
-            wait_healthy(urls, process, timeout_s=60)
-            yield asyncio.run(_message_to_visible(urls, Path(data_dir)))
+            wait_healthy(urls[:2], processes[0], timeout_s=60)
+            wait_healthy(urls[2:], processes[1], timeout_s=60)
+            return asyncio.run(_message_to_visible(urls, Path(data_dir), storm=storm))
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=10)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2], sys.argv[3])
+        serve(*sys.argv[2:5])
     elif sys.argv[1:2] == ["--memory"]:
         asyncio.run(_memory_with_three())
     else:
