@@ -253,5 +253,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,
     )
+    from desktop.ui import terminal_loss
+
+    terminal_loss.install()  # a terminal that goes away must not hang the desktop before it signs out
     app.run()
     return app.return_code or 0

@@ -110,3 +110,35 @@ def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, ser
     assert _last(output, b"\x1b[?25l", b"\x1b[?25h") == b"\x1b[?25h", "the cursor left hidden"
     for mode in (b"1000", b"1003", b"1006"):  # mouse clicks, motion, SGR encoding
         assert _last(output, b"\x1b[?" + mode + b"h", b"\x1b[?" + mode + b"l") in (None, b"\x1b[?" + mode + b"l"), mode
+
+
+def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp_path, servers):
+    """The window closed, tmux killed, ssh dropped: the pty is gone and every write fails. Textual's writer
+    thread died on the first failed write and the 31st queued write blocked the event loop for good, so the
+    SIGHUP was never handled: the agent stayed routable and the process ran on (found after a `tmux
+    kill-session`, with the demo's mock servers still running an hour later)."""
+    config = tmp_path / "desktop.toml"
+    config.write_text(
+        f'outbox_path = "{tmp_path / "outbox.db"}"\n'
+        f'[ccaas]\nbase_url = "{servers.ccaas_url}"\ntoken = "{DEMO_AGENT_TOKEN}"\n'
+        f'[crm]\nbase_url = "{servers.crm_url}"\ntoken = "demo-crm-token"\n'
+        f'[presence]\nbase_url = "{servers.presence_url}"\ntoken = "demo-presence-token"\n'
+    )
+    desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color"))
+    try:
+        desktop.wait_for(b"Offline")
+        desktop.type("v")
+        deadline = time.monotonic() + 15
+        while _agent_state(servers.ccaas_url) != "available":
+            assert time.monotonic() < deadline, "the agent never became Available"
+            time.sleep(0.1)
+        os.close(desktop.master)  # the terminal is gone: writes to it fail from now on
+        desktop.master = os.open("/dev/null", os.O_RDONLY)  # (for close())
+        time.sleep(35)  # the clock in the status line repaints every second: over 30 writes that fail
+        assert desktop.process.poll() is None
+        desktop.process.send_signal(signal.SIGHUP)
+        code = desktop.process.wait(timeout=20)
+    finally:
+        desktop.close()
+    assert code >= 0
+    assert _agent_state(servers.ccaas_url) == "offline"
