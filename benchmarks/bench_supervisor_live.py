@@ -48,6 +48,14 @@ MEASURE_S = float(os.environ.get("BENCH_LIVE_MEASURE_S", "60"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (/proc/<pid>/status VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU a process has used so far (/proc/<pid>/stat fields 14 and 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -114,6 +122,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         console.counting = False
         wall = time.perf_counter() - began
         mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
+        mock_rss = rss_mb(mock_pid)
         own_share = (time.process_time() - own_cpu) / wall * 100
         shown = screen.floor
         waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
@@ -126,6 +135,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         "wall": wall,
         "counts": dict(console.counts),
         "mock_cpu_pct": mock_share,
+        "mock_rss_mb": mock_rss,
         "desktop_cpu_pct": own_share,
         "waiting_at_end": waiting,
         "agents_at_end": dict(states.most_common()),
@@ -163,7 +173,8 @@ def run() -> Iterator[dict]:
         "target": None,
     }
     yield {"name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues", "unit": "% of a core",
-           "value": round(figures["mock_cpu_pct"], 1), "target": None}  # fmt: skip
+           "value": round(figures["mock_cpu_pct"], 1), "rss_mb_at_end": round(figures["mock_rss_mb"]),
+           "target": None}  # fmt: skip
     yield {"name": "supervisor_live_desktop_cpu", "unit": "% of a core", "value": round(figures["desktop_cpu_pct"], 1),
            "target": None}  # fmt: skip
     collections = figures["full_collections"]
