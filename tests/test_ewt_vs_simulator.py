@@ -19,7 +19,7 @@ def test_announced_waits_match_the_waits_measured():
     config = simulator.erlang_c_config("billing", per_minute=4.5, aht_s=60.0, agents=6)
     run = simulator.Simulator.virtual(config, seed=1)
     run.run_for(4 * 3600)
-    answered = [c for c in run.engine.contacts() if c.answered_at is not None]
+    answered = [c for c in run.contacts() if c.answered_at is not None]
     assert len(answered) > 900 and all(c.ewt_s is not None for c in answered)
     waited = {c.id: (c.answered_at - c.entered_queue_at).total_seconds() for c in answered}
 

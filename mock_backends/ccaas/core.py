@@ -67,6 +67,7 @@ from mock_backends.ccaas.schemas import (
     PriorityRule,
     Queue,
     Target,
+    last_touched,
 )
 from mock_backends.ccaas.timers import Timers
 from mock_backends.ccaas.transitions import choose_action, require_agent, require_contact, require_offer
@@ -85,6 +86,8 @@ class Archive(Protocol):
     def contact(self, contact_id: str) -> Contact | None: ...
 
     def offer(self, offer_id: str) -> OfferRecord | None: ...
+
+    def contacts_handled_by(self, agent_id: str, *, since: datetime) -> list[Contact]: ...
 
 
 @dataclass
@@ -293,7 +296,7 @@ class Core:
         return contact
 
     def contacts(self) -> list[Contact]:
-        """Every contact the core holds (open ones, and finished ones since midnight)."""
+        """Every contact the core holds (open ones, and finished ones of about the last hour)."""
         return list(self._contacts.values())
 
     def offer(self, offer_id: str) -> Offer:
@@ -330,12 +333,11 @@ class Core:
         """Every contact the agent was connected to since midnight, newest first."""
         self.agent(agent_id)
         midnight = self.midnight()
-        mine = [
-            c
-            for c in self._contacts.values()
-            if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight
-        ]
-        return sorted(mine, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
+        # The store has every contact (finished ones leave memory); what is held is the same or newer.
+        mine = {c.id: c for c in self._archive.contacts_handled_by(agent_id, since=midnight - timedelta(days=1))}
+        mine.update((c.id, c) for c in self._contacts.values() if agent_id in c.handled_by)
+        today = [c for c in mine.values() if (c.answered_at or c.entered_queue_at) >= midnight]
+        return sorted(today, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
 
     def eligible_agents(self, queue_id: str) -> list[str]:
         """Agents who have the queue's skills at its minimum proficiencies, by id."""
@@ -861,7 +863,7 @@ class Core:
         """Finished contacts from before `cutoff` leave memory (they stay in the archive): a long run stays small."""
         gone = []
         for contact in [c for c in self._contacts.values() if c.state in TERMINAL]:
-            if (contact.completed_at or contact.ended_at or contact.entered_queue_at) < cutoff:
+            if last_touched(contact) < cutoff:
                 del self._contacts[contact.id]
                 self._by_queue[contact.queue_id].pop(contact.id, None)
                 gone.append(contact.id)

@@ -51,7 +51,7 @@ from mock_backends.ccaas.schemas import (
     StatsWindow,
     Target,
 )
-from mock_backends.ccaas.stats_projection import HISTORY_KEEP, StatsProjection
+from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
@@ -136,12 +136,13 @@ class Engine:
         agents = [agent for agent, _, _ in store.agents()]  # as stored: what restoring changes comes as events
         self._stats.reset(
             agents,
-            store.contacts(since=midnight),
+            store.iter_contacts_touched(since=midnight),
             store.samples(now - HISTORY_KEEP),
             now,
             store.self_served(midnight),
         )
         self._restored_core()
+        self._fold(now)
         self._run(self._sample_history)
 
     def _restored_core(self) -> Core:
@@ -151,11 +152,12 @@ class Engine:
         return core
 
     def _stored_state(self, core: Core) -> tuple[Any, ...]:
+        """What a restart takes up: finished contacts as `_fold` would have left them in memory."""
         store = self._store
         return (
             store.queues(),
             store.agents(),
-            store.contacts(since=core.midnight()),
+            list(store.iter_contacts_touched(since=self._clock.now() - FOLD_AFTER)),
             store.pending_offers(),
             store.last_number("contacts"),
             store.last_number("offers"),
@@ -251,7 +253,12 @@ class Engine:
         return self._core.contact(contact_id)
 
     def contacts(self) -> list[Contact]:
+        """The contacts held in memory: open ones, and finished ones of about the last hour (FOLD_AFTER)."""
         return self._core.contacts()
+
+    def contacts_since(self, since: datetime) -> list[Contact]:
+        """Every contact still open or that entered a queue since `since`, from the store."""
+        return self._store.contacts(since=since)
 
     def offer(self, offer_id: str) -> Offer:
         return self._core.offer(offer_id)
@@ -467,6 +474,10 @@ class Engine:
         for sample in samples:
             self._store.save_sample(sample)
         self._stats.add_samples(minute, samples)
-        if minute.minute == 0:
-            cutoff = self._core.midnight() - timedelta(days=1)
-            self._stats.forget(self._core.forget_finished_before(cutoff))
+        self._fold(self._clock.now())
+
+    def _fold(self, now: datetime) -> None:
+        """Finished contacts untouched for FOLD_AFTER leave memory: the statistics keep their day's totals,
+        the store keeps them (`contact()` and an agent's contacts today read it)."""
+        self._stats.fold(now, {q.id: q.service_level_threshold_s for q in self._core.queues()})
+        self._core.forget_finished_before(now - FOLD_AFTER)

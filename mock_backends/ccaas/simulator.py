@@ -57,6 +57,7 @@ from mock_backends.ccaas.schemas import (
     AgentState,
     AttachedData,
     Channel,
+    Contact,
     ContactState,
     Queue,
 )
@@ -237,11 +238,13 @@ class Simulator:
         offer_timeout_s: float = 15.0,
         queues: list[Queue] | None = None,
         start: datetime | None = None,
+        db: sqlite_utils.Database | None = None,
     ) -> Simulator:
-        """A simulator with its own engine on a manual clock and an in-memory database."""
+        """A simulator with its own engine on a manual clock and an in-memory database (or `db`: a file to
+        restart an engine on)."""
         config = config or SimulatorConfig()
         clock = ManualClock(start or datetime(2026, 1, 5, tzinfo=UTC))
-        db = sqlite_utils.Database(memory=True)
+        db = db or sqlite_utils.Database(memory=True)
         engine = Engine(
             Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic, seed=seed
         )
@@ -267,6 +270,10 @@ class Simulator:
         engine.seed(queues or demo.QUEUES, agents)
         settings = MockSettings(seed=seed, customers=60, simulator=True)
         return cls(engine, settings, config, clock=clock)
+
+    def contacts(self) -> list[Contact]:
+        """Every contact of the run, from the store (the engine holds the open ones and about the last hour)."""
+        return self.engine.contacts_since(datetime.min.replace(tzinfo=UTC))
 
     # --- running --------------------------------------------------------------
 

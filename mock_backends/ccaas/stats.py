@@ -23,12 +23,20 @@ Counts go by when the thing happened, within the window:
   windowed); oldest callback: the age of the oldest request among them.
 A contact counts in the queue it is in now (a transferred or moved contact counts in its new queue).
 A figure is None while there is nothing to compute it from.
+
+A day's figures do not keep a day of contacts: a finished contact that nothing has touched for longer
+than the longest sliding window is folded into its queue's running totals for the day (`DayTotals`,
+by the day each thing happened) and leaves memory; an agent's state segments are folded the same way
+into time on contacts and time available. "today" adds those totals to what is still held. A finished
+contact counts "within the threshold" by the threshold when it was folded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+import bisect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
 
 from mock_backends.ccaas.schemas import (
     WAITING,
@@ -39,10 +47,126 @@ from mock_backends.ccaas.schemas import (
     Queue,
     QueueStats,
     StatsWindow,
+    last_touched,
 )
 
 WINDOW_MINUTES = {"15m": 15, "30m": 30, "60m": 60}
 ON_CONTACTS = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
+NO_TOTALS: Mapping[str, DayTotals] = {}
+
+
+@dataclass
+class DayTotals:
+    """One queue's counts for one day, of the finished contacts folded out of memory."""
+
+    arrived: int = 0
+    cohort_abandoned: int = 0  # of those arrived, the ones that abandoned
+    answered: int = 0
+    within: int = 0
+    wait_s: float = 0.0  # entering the queue → answer, summed over `answered`
+    abandoned: int = 0
+    handled: int = 0
+    handle_s: float = 0.0  # answer → completion, summed over `handled`
+
+
+@dataclass
+class TimeTotals:
+    """One agent's seconds for one day, of the state segments folded out of memory."""
+
+    on_contacts: float = 0.0
+    available: float = 0.0
+
+
+def fold_contact(
+    contact: Contact, threshold_s: float, totals: Callable[[datetime], DayTotals]
+) -> None:
+    """Add a finished contact to the totals of the days it happened on (`totals(at)` gives that day's)."""
+    entered = totals(contact.entered_queue_at)
+    entered.arrived += 1
+    abandoned = contact.state == ContactState.ABANDONED
+    if abandoned:
+        entered.cohort_abandoned += 1
+    if contact.answered_at is not None:
+        wait = (contact.answered_at - contact.entered_queue_at).total_seconds()
+        day = totals(contact.answered_at)
+        day.answered += 1
+        day.wait_s += wait
+        day.within += wait <= threshold_s
+    if abandoned and contact.ended_at is not None:
+        totals(contact.ended_at).abandoned += 1
+    if contact.state == ContactState.COMPLETED and contact.completed_at and contact.answered_at:
+        day = totals(contact.completed_at)
+        day.handled += 1
+        day.handle_s += (contact.completed_at - contact.answered_at).total_seconds()
+
+
+class StateTimeline:
+    """One agent's states since some moment, with running totals of time on contacts and time available
+    at each change: any window's two figures are two binary searches, not a walk over the segments."""
+
+    __slots__ = ("starts", "states", "on_contacts", "available")
+
+    def __init__(self, since: float, state: AgentState) -> None:
+        self.starts = [since]
+        self.states = [state]
+        self.on_contacts = [0.0]  # up to each start
+        self.available = [0.0]
+
+    def change(self, since: float, state: AgentState) -> None:
+        if state == self.states[-1]:
+            return
+        since = max(since, self.starts[-1])
+        took = since - self.starts[-1]
+        was = self.states[-1]
+        self.on_contacts.append(self.on_contacts[-1] + (took if was in ON_CONTACTS else 0.0))
+        self.available.append(self.available[-1] + (took if was == AgentState.AVAILABLE else 0.0))
+        self.starts.append(since)
+        self.states.append(state)
+
+    def window(self, start: float, end: float) -> tuple[float, float]:
+        """Seconds on contacts and seconds available between `start` and `end` (what is held of them)."""
+        start = max(start, self.starts[0])
+        if end <= start:
+            return 0.0, 0.0
+        a, b = self._at(start), self._at(end)
+        return b[0] - a[0], b[1] - a[1]
+
+    def drop_before(self, line: float) -> list[tuple[float, float, AgentState]]:
+        """Remove the segments that ended before `line`; returns them as (since, until, state)."""
+        n = bisect.bisect_left(self.starts, line) - 1  # segments 0..n-1 end at starts[1..n] < line
+        if n <= 0:
+            return []
+        gone = [(self.starts[i], self.starts[i + 1], self.states[i]) for i in range(n)]
+        for column in (self.starts, self.states, self.on_contacts, self.available):
+            del column[:n]
+        return gone
+
+    def _at(self, t: float) -> tuple[float, float]:
+        i = bisect.bisect_right(self.starts, t) - 1
+        took = t - self.starts[i]
+        state = self.states[i]
+        return (
+            self.on_contacts[i] + (took if state in ON_CONTACTS else 0.0),
+            self.available[i] + (took if state == AgentState.AVAILABLE else 0.0),
+        )
+
+
+def fold_segment(
+    since: float, until: float, state: AgentState, totals: Callable[[date], TimeTotals], tz: tzinfo | None
+) -> None:
+    """Add one state segment (epoch seconds) to the days it spans."""
+    if state not in ON_CONTACTS and state != AgentState.AVAILABLE:
+        return
+    while since < until:
+        day = datetime.fromtimestamp(since, tz).date()
+        next_midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz).timestamp()
+        end = min(until, next_midnight)
+        time = totals(day)
+        if state in ON_CONTACTS:
+            time.on_contacts += end - since
+        else:
+            time.available += end - since
+        since = end
 
 
 def window_start(now: datetime, window: StatsWindow) -> datetime:
@@ -56,14 +180,18 @@ def queue_stats(
     contacts_by_queue: Mapping[str, Mapping[str, Contact]],
     agents: Mapping[str, Agent],
     queue_agents: Mapping[str, set[str]],
-    segments: Mapping[str, list[tuple[float, AgentState]]],
+    timelines: Mapping[str, StateTimeline],
     now: datetime,
     window: StatsWindow = "today",
     self_served: Mapping[str, list[datetime]] | None = None,
     ewt: Mapping[str, float | None] | None = None,
     *,
     opened_at: datetime | None = None,
+    earlier: Mapping[str, DayTotals] = NO_TOTALS,
+    earlier_time: Mapping[str, TimeTotals] | None = None,
 ) -> list[QueueStats]:
+    """`earlier` (queue id → totals) and `earlier_time` (agent id → seconds) are what was folded out of
+    memory for the window; only "today" reaches back that far."""
     start = window_start(now, window)
     minutes = (now - max(start, opened_at or start)).total_seconds() / 60
     stats = []
@@ -92,6 +220,12 @@ def queue_stats(
                 abandoned += 1
             if c.state == ContactState.COMPLETED and c.completed_at and c.answered_at and c.completed_at >= start:
                 handled.append((c.completed_at - c.answered_at).total_seconds())
+        folded = earlier.get(queue.id) or DayTotals()
+        arrived += folded.arrived
+        cohort_abandoned += folded.cohort_abandoned
+        answered += folded.answered
+        within += folded.within
+        abandoned += folded.abandoned
         mine = [agents[a] for a in sorted(queue_agents.get(queue.id, ()))]
         by_state = {state.value: 0 for state in AgentState}
         for agent in mine:
@@ -112,10 +246,15 @@ def queue_stats(
                 service_level_pct=_pct(within, answered + abandoned),
                 service_level_target_pct=queue.service_level_target_pct,
                 service_level_threshold_s=queue.service_level_threshold_s,
-                asa_s=_mean(waits),
-                aht_s=_mean(handled),
+                asa_s=_mean(waits, folded.wait_s, folded.answered),
+                aht_s=_mean(handled, folded.handle_s, folded.handled),
                 abandonment_rate_pct=_pct(cohort_abandoned, arrived),
-                occupancy_pct=_occupancy([segments.get(a.id, []) for a in mine], start.timestamp(), now.timestamp()),
+                occupancy_pct=_occupancy(
+                    [timelines[a.id] for a in mine if a.id in timelines],
+                    start.timestamp(),
+                    now.timestamp(),
+                    [earlier_time[a.id] for a in mine if a.id in earlier_time] if earlier_time else [],
+                ),
                 arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
                 staffed=sum(1 for a in mine if a.state != AgentState.OFFLINE),
                 agents_by_state=by_state,
@@ -130,28 +269,30 @@ def queue_stats(
     return stats
 
 
-def recent_handle_s(contacts: Mapping[str, Contact], since: datetime) -> float | None:
-    """Mean answer → completion of the contacts completed since then (None without any)."""
+def recent_handle_s(
+    contacts: Mapping[str, Contact], since: datetime, folded: DayTotals | None = None
+) -> float | None:
+    """Mean answer → completion of the contacts completed since then, with those folded (None without any)."""
     handled = [
         (c.completed_at - c.answered_at).total_seconds()
         for c in contacts.values()
         if c.state == ContactState.COMPLETED and c.completed_at and c.answered_at and c.completed_at >= since
     ]
-    return sum(handled) / len(handled) if handled else None
+    total, count = sum(handled), len(handled)
+    if folded is not None:
+        total, count = total + folded.handle_s, count + folded.handled
+    return total / count if count else None
 
 
-def _occupancy(all_segments: list[list[tuple[float, AgentState]]], start: float, end: float) -> float | None:
-    busy = idle = 0.0
-    for segments in all_segments:
-        for i, (since, state) in enumerate(segments):
-            until = segments[i + 1][0] if i + 1 < len(segments) else end
-            overlap = min(until, end) - max(since, start)
-            if overlap <= 0:
-                continue
-            if state in ON_CONTACTS:
-                busy += overlap
-            elif state == AgentState.AVAILABLE:
-                idle += overlap
+def _occupancy(
+    timelines: list[StateTimeline], start: float, end: float, folded: list[TimeTotals]
+) -> float | None:
+    busy = sum(t.on_contacts for t in folded)
+    idle = sum(t.available for t in folded)
+    for timeline in timelines:
+        on_contacts, available = timeline.window(start, end)
+        busy += on_contacts
+        idle += available
     return round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None
 
 
@@ -159,5 +300,6 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
+def _mean(values: list[float], folded_sum: float = 0.0, folded_count: int = 0) -> float | None:
+    count = len(values) + folded_count
+    return round((sum(values) + folded_sum) / count, 1) if count else None

@@ -1,15 +1,17 @@
 """Queue statistics as a projection of the committed domain events.
 
 The projection keeps what the figures need — each contact's latest snapshot by queue, each
-agent's state segments since midnight, the per-minute history — and is fed only events that were
-committed (a rolled-back request never reaches it). `queue_stats()` (stats.py) computes the
+agent's state segments, the per-minute history — and is fed only events that were committed (a
+rolled-back request never reaches it). Once a minute (`fold`) finished contacts and agent segments
+older than FOLD_AFTER (longer than the longest sliding window) are folded into the day's totals and
+dropped, so memory and the cost of "today" stay flat through a day of any size (stats.py). `queue_stats()` (stats.py) computes the
 figures from it; the agents' current states and queue eligibility come from the core.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
@@ -18,20 +20,43 @@ from mock_backends.ccaas.domain_events import (
     DomainEvent,
     QueueChanged,
 )
-from mock_backends.ccaas.schemas import Agent, AgentState, Contact, Queue, QueueStats, StatsSample, StatsWindow
-from mock_backends.ccaas.stats import queue_stats, recent_handle_s
+from mock_backends.ccaas.schemas import (
+    TERMINAL,
+    Agent,
+    AgentState,
+    Contact,
+    Queue,
+    QueueStats,
+    StatsSample,
+    StatsWindow,
+    last_touched,
+)
+from mock_backends.ccaas.stats import (
+    NO_TOTALS,
+    DayTotals,
+    StateTimeline,
+    TimeTotals,
+    fold_contact,
+    fold_segment,
+    queue_stats,
+    recent_handle_s,
+)
 
 HISTORY_KEEP = timedelta(hours=24)
+FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a margin
 
 
 class StatsProjection:
     def __init__(self) -> None:
         self._by_queue: dict[str, dict[str, Contact]] = {}
         self._queue_of: dict[str, str] = {}
-        self._segments: dict[str, list[tuple[float, AgentState]]] = {}  # agent id → (start, state) since midnight
+        self._timelines: dict[str, StateTimeline] = {}  # agent id → states since start-up or the fold line
         self._history: list[StatsSample] = []
         self._self_served: dict[str, list[datetime]] = {}  # queue id → when, since midnight
         self._last_sample_minute: datetime | None = None
+        self._day_totals: dict[date, dict[str, DayTotals]] = {}  # day → queue id → folded contacts
+        self._day_time: dict[date, dict[str, TimeTotals]] = {}  # day → agent id → folded segments
+        self._folded_before: datetime | None = None  # finished contacts last touched before this are folded
         # When the contact center began counting: a window reaching further back covers minutes with
         # no data, and an arrival rate over them would read low (a fresh demo's "arrivals up").
         self.opened_at: datetime | None = None
@@ -49,8 +74,9 @@ class StatsProjection:
         self._self_served = {}
         for at, queue_id in self_served:
             self._self_served.setdefault(queue_id, []).append(at)
-        self._segments = {agent.id: [(now.timestamp(), agent.state)] for agent in agents}
+        self._timelines = {agent.id: StateTimeline(now.timestamp(), agent.state) for agent in agents}
         self._by_queue, self._queue_of = {}, {}
+        self._day_totals, self._day_time, self._folded_before = {}, {}, None
         self.opened_at = now
         for contact in contacts:
             self._put(contact)
@@ -64,7 +90,7 @@ class StatsProjection:
                 self._put(event.contact)
                 self.dirty = True
             elif isinstance(event, AgentStateChanged):
-                self._segment(event.agent, now)
+                self._segment(event.agent)
                 self.dirty = True
             elif isinstance(event, QueueChanged):
                 self.dirty = True
@@ -76,11 +102,39 @@ class StatsProjection:
                     served.pop(0)
                 self.dirty = True
 
-    def forget(self, contact_ids: Iterable[str]) -> None:
-        for contact_id in contact_ids:
-            queue_id = self._queue_of.pop(contact_id, None)
-            if queue_id is not None:
-                self._by_queue[queue_id].pop(contact_id, None)
+    def fold(self, now: datetime, thresholds: Mapping[str, float]) -> int:
+        """Fold what is older than FOLD_AFTER into the day's totals (queue id → its SL threshold in s);
+        days before today are dropped. Returns the number of contacts folded."""
+        before = now - FOLD_AFTER
+        tz = now.tzinfo
+
+        def contact_totals(at: datetime) -> DayTotals:
+            return self._day_totals.setdefault(at.astimezone(tz).date(), {}).setdefault(queue_id, DayTotals())
+
+        folded = 0
+        for queue_id, contacts in self._by_queue.items():
+            done = [c for c in contacts.values() if c.state in TERMINAL and last_touched(c) < before]
+            for contact in done:
+                fold_contact(contact, thresholds.get(queue_id, 0.0), contact_totals)
+                del contacts[contact.id]
+                del self._queue_of[contact.id]
+            folded += len(done)
+        line = before.timestamp()
+        for agent_id, timeline in self._timelines.items():
+            for since, until, state in timeline.drop_before(line):
+                fold_segment(
+                    since,
+                    until,
+                    state,
+                    lambda day: self._day_time.setdefault(day, {}).setdefault(agent_id, TimeTotals()),  # noqa: B023
+                    tz,
+                )
+        today = now.date()
+        for days in (self._day_totals, self._day_time):
+            for day in [d for d in days if d < today]:
+                del days[day]
+        self._folded_before = before
+        return folded
 
     def queue_stats(
         self,
@@ -91,14 +145,21 @@ class StatsProjection:
         window: StatsWindow = "today",
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
+        today = window == "today"
         return queue_stats(
-            queues, self._by_queue, agents, queue_agents, self._segments, now, window, self._self_served, ewt,
+            queues, self._by_queue, agents, queue_agents, self._timelines, now, window, self._self_served, ewt,
             opened_at=self.opened_at,
+            earlier=self._day_totals.get(now.date(), NO_TOTALS) if today else NO_TOTALS,
+            earlier_time=self._day_time.get(now.date()) if today else None,
         )  # fmt: skip
 
     def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
-        """The queue's mean handle time (answer → completion) of contacts completed since then."""
-        return recent_handle_s(self._by_queue.get(queue_id, {}), since)
+        """The queue's mean handle time (answer → completion) of contacts completed since then; `since`
+        is within the last FOLD_AFTER (what is held), or today's midnight (folded totals added)."""
+        folded = None
+        if since == since.replace(hour=0, minute=0, second=0, microsecond=0):
+            folded = self._day_totals.get(since.date(), {}).get(queue_id)
+        return recent_handle_s(self._by_queue.get(queue_id, {}), since, folded)
 
     # --- the per-minute history -----------------------------------------------------
 
@@ -123,6 +184,9 @@ class StatsProjection:
 
     def _put(self, contact: Contact) -> None:
         old = self._queue_of.get(contact.id)
+        if old is None and self._folded_before and contact.state in TERMINAL:
+            if last_touched(contact) < self._folded_before:
+                return  # folded already (a late change to a finished contact must not count it twice)
         if old is not None and old != contact.queue_id:
             self._by_queue[old].pop(contact.id, None)
         self._queue_of[contact.id] = contact.queue_id
@@ -130,11 +194,10 @@ class StatsProjection:
         if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
             self.opened_at = contact.entered_queue_at  # a contact from before (a restart, a backlog)
 
-    def _segment(self, agent: Agent, now: datetime) -> None:
-        segments = self._segments.setdefault(agent.id, [])
-        if segments and segments[-1][1] == agent.state:
-            return
-        segments.append((agent.state_since.timestamp(), agent.state))
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-        while len(segments) > 2 and segments[1][0] <= midnight:
-            segments.pop(0)
+    def _segment(self, agent: Agent) -> None:
+        since = agent.state_since.timestamp()
+        timeline = self._timelines.get(agent.id)
+        if timeline is None:
+            self._timelines[agent.id] = StateTimeline(since, agent.state)
+        else:
+            timeline.change(since, agent.state)

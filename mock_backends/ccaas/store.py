@@ -10,13 +10,23 @@ table. Writes are not committed one by one: the engine commits once per request
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
+from collections.abc import Iterator
 from typing import Any
 
 import sqlite_utils
 
 from mock_backends.ccaas.records import OfferRecord
-from mock_backends.ccaas.schemas import Agent, AgentState, Contact, OfferState, Queue, StatsSample
+from mock_backends.ccaas.schemas import (
+    TERMINAL,
+    Agent,
+    AgentState,
+    Contact,
+    OfferState,
+    Queue,
+    StatsSample,
+    last_touched,
+)
 
 SCHEMA_VERSION = "2"
 _TABLES = ("agents", "queues", "contacts", "offers", "stats_history", "self_served")
@@ -140,6 +150,31 @@ class Store:
             "select data from contacts where state not in ('completed', 'abandoned') or entered_queue_at >= ? "
             "order by id",
             [since.isoformat()],
+        )
+        return [Contact.model_validate_json(row[0]) for row in rows]
+
+    def iter_contacts_touched(self, *, since: datetime) -> Iterator[Contact]:
+        """Contacts still open, and finished ones that entered, were answered, ended or completed since
+        `since` (a day's figures count a contact that entered before midnight and was answered after)."""
+        rough = (since - timedelta(seconds=1)).isoformat()[:19]  # JSON times end in "Z", the column's in "+00:00"
+        rows = self.conn.execute(
+            "select data from contacts where state not in ('completed', 'abandoned') or entered_queue_at >= ? "
+            "or substr(json_extract(data, '$.answered_at'), 1, 19) >= ? "
+            "or substr(json_extract(data, '$.ended_at'), 1, 19) >= ? "
+            "or substr(json_extract(data, '$.completed_at'), 1, 19) >= ? order by id",
+            [since.isoformat(), rough, rough, rough],
+        )
+        for row in rows:
+            contact = Contact.model_validate_json(row[0])
+            if contact.state not in TERMINAL or last_touched(contact) >= since:
+                yield contact
+
+    def contacts_handled_by(self, agent_id: str, *, since: datetime) -> list[Contact]:
+        """Contacts the agent was connected to that entered the queue since `since`."""
+        rows = self.conn.execute(
+            "select data from contacts where entered_queue_at >= ? and exists "
+            "(select 1 from json_each(contacts.data, '$.handled_by') where value = ?)",
+            [since.isoformat(), agent_id],
         )
         return [Contact.model_validate_json(row[0]) for row in rows]
 

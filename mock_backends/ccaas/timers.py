@@ -2,8 +2,10 @@
 
 A timer is for a record (an offer, a contact's ACW, a consult leg, a callback's dial or its
 retry) and a generation of it: starting
-a new ACW or consult on a contact bumps its generation, so a timer from an earlier one fires as a
-no-op. Nothing is ever removed from the heap; stale timers are skipped when due.
+a new ACW or consult on a contact gives it a new generation, so a timer from an earlier one fires as a
+no-op. Nothing is ever removed from the heap; stale timers are skipped when due. Generations come from
+one counter, so a record's entry can go when its timer is cancelled or spent (a long run stays small:
+a cancelled offer timer per accepted offer used to stay for good).
 """
 
 from __future__ import annotations
@@ -27,21 +29,19 @@ class Timers:
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, Timer]] = []
         self._seq = itertools.count()
-        self._generation: dict[tuple[TimerKind, str], int] = {}
+        self._generations = itertools.count(1)
+        self._generation: dict[tuple[TimerKind, str], int] = {}  # the current generation of each running timer
 
     def start(self, kind: TimerKind, ref: str, due: float) -> Timer:
         """A new timer for the record; any earlier one of the same kind for it no longer fires."""
-        key = (kind, ref)
-        generation = self._generation.get(key, 0) + 1
-        self._generation[key] = generation
+        generation = next(self._generations)
+        self._generation[(kind, ref)] = generation
         timer = Timer(kind, ref, generation)
         heapq.heappush(self._heap, (due, next(self._seq), timer))
         return timer
 
     def cancel(self, kind: TimerKind, ref: str) -> None:
-        key = (kind, ref)
-        if key in self._generation:
-            self._generation[key] += 1
+        self._generation.pop((kind, ref), None)
 
     def next_due(self) -> float | None:
         while self._heap and not self._current(self._heap[0][2]):

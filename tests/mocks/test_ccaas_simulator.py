@@ -30,13 +30,13 @@ def test_a_virtual_day_is_fast_and_the_same_for_a_seed():
     elapsed = time.monotonic() - began
     second = Simulator.virtual(SimulatorConfig(), seed=5)
     second.run_for(2 * 3600)
-    one = [c.model_dump() for c in first.engine.contacts()]
-    assert one == [c.model_dump() for c in second.engine.contacts()]
+    one = [c.model_dump() for c in first.contacts()]
+    assert one == [c.model_dump() for c in second.contacts()]
     assert len(one) > 500 and elapsed < 30  # ~650 contacts in two simulated hours
     assert {c["state"] for c in one} >= {ContactState.COMPLETED, ContactState.ABANDONED}
     third = Simulator.virtual(SimulatorConfig(), seed=6)
     third.run_for(2 * 3600)
-    assert [c.model_dump() for c in third.engine.contacts()] != one
+    assert [c.model_dump() for c in third.contacts()] != one
 
 
 def test_the_service_level_matches_erlang_c():
@@ -77,10 +77,10 @@ def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service(
     stats = {s.queue_id: s for s in sim.engine.queue_stats("today")}
     assert stats["billing"].contained > 0 and stats["tech_support"].contained > 0
     assert stats["sales"].contained == 0
-    voice = [c for c in sim.engine.contacts() if c.channel == Channel.VOICE]
+    voice = [c for c in sim.contacts() if c.channel == Channel.VOICE]
     assert voice and all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
     assert {c.attached.language for c in voice} == {"en", "es"}
-    assert all(c.attached is None for c in sim.engine.contacts() if c.channel != Channel.VOICE)
+    assert all(c.attached is None for c in sim.contacts() if c.channel != Channel.VOICE)
     billing_calls = sum(1 for c in voice if c.queue_id == "billing") + stats["billing"].contained
     assert 0.1 < stats["billing"].contained / billing_calls < 0.4  # between the two options' shares
 
@@ -90,7 +90,7 @@ def test_callers_take_the_callbacks_offered_and_are_called_back():
     config = SimulatorConfig(arrivals_per_minute={"billing": 6.0}, channel_mix={Channel.VOICE: 1.0}, backlog=0)
     sim = Simulator.virtual(config, seed=4)
     sim.run_for(2 * 3600)
-    callbacks = [c for c in sim.engine.contacts() if c.callback is not None]
+    callbacks = [c for c in sim.contacts() if c.callback is not None]
     assert len(callbacks) > 20
     assert all((c.callback.requested_at - c.entered_queue_at).total_seconds() >= 60 for c in callbacks)
     states = {c.callback.state for c in callbacks}
