@@ -36,7 +36,8 @@ from mock_backends.ccaas.stats import (
     DayTotals,
     StateTimeline,
     TimeTotals,
-    fold_contact,
+    Finished,
+    fold_finished,
     fold_segment,
     queue_stats,
     recent_handle_s,
@@ -48,7 +49,8 @@ FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a ma
 
 class StatsProjection:
     def __init__(self) -> None:
-        self._by_queue: dict[str, dict[str, Contact]] = {}
+        self._open: dict[str, dict[str, Contact]] = {}  # queue id → its open contacts
+        self._finished: dict[str, dict[str, Finished]] = {}  # queue id → its finished contacts not yet folded
         self._queue_of: dict[str, str] = {}
         self._timelines: dict[str, StateTimeline] = {}  # agent id → states since start-up or the fold line
         self._history: list[StatsSample] = []
@@ -75,7 +77,7 @@ class StatsProjection:
         for at, queue_id in self_served:
             self._self_served.setdefault(queue_id, []).append(at)
         self._timelines = {agent.id: StateTimeline(now.timestamp(), agent.state) for agent in agents}
-        self._by_queue, self._queue_of = {}, {}
+        self._open, self._finished, self._queue_of = {}, {}, {}
         self._day_totals, self._day_time, self._folded_before = {}, {}, None
         self.opened_at = now
         for contact in contacts:
@@ -108,18 +110,19 @@ class StatsProjection:
         before = now - FOLD_AFTER
         tz = now.tzinfo
 
-        def contact_totals(at: datetime) -> DayTotals:
-            return self._day_totals.setdefault(at.astimezone(tz).date(), {}).setdefault(queue_id, DayTotals())
+        def contact_totals(at: float) -> DayTotals:
+            day = datetime.fromtimestamp(at, tz).date()
+            return self._day_totals.setdefault(day, {}).setdefault(queue_id, DayTotals())
 
         folded = 0
-        for queue_id, contacts in self._by_queue.items():
-            done = [c for c in contacts.values() if c.state in TERMINAL and last_touched(c) < before]
-            for contact in done:
-                fold_contact(contact, thresholds.get(queue_id, 0.0), contact_totals)
-                del contacts[contact.id]
-                del self._queue_of[contact.id]
-            folded += len(done)
         line = before.timestamp()
+        for queue_id, finished in self._finished.items():
+            done = [(contact_id, f) for contact_id, f in finished.items() if f.last_touched < line]
+            for contact_id, f in done:
+                fold_finished(f, thresholds.get(queue_id, 0.0), contact_totals)
+                del finished[contact_id]
+                del self._queue_of[contact_id]
+            folded += len(done)
         for agent_id, timeline in self._timelines.items():
             for since, until, state in timeline.drop_before(line):
                 fold_segment(
@@ -147,7 +150,8 @@ class StatsProjection:
     ) -> list[QueueStats]:
         today = window == "today"
         return queue_stats(
-            queues, self._by_queue, agents, queue_agents, self._timelines, now, window, self._self_served, ewt,
+            queues, self._open, self._finished, agents, queue_agents, self._timelines,
+            now, window, self._self_served, ewt,
             opened_at=self.opened_at,
             earlier=self._day_totals.get(now.date(), NO_TOTALS) if today else NO_TOTALS,
             earlier_time=self._day_time.get(now.date()) if today else None,
@@ -159,7 +163,7 @@ class StatsProjection:
         folded = None
         if since == since.replace(hour=0, minute=0, second=0, microsecond=0):
             folded = self._day_totals.get(since.date(), {}).get(queue_id)
-        return recent_handle_s(self._by_queue.get(queue_id, {}), since, folded)
+        return recent_handle_s(self._finished.get(queue_id, {}), since, folded)
 
     # --- the per-minute history -----------------------------------------------------
 
@@ -188,9 +192,14 @@ class StatsProjection:
             if last_touched(contact) < self._folded_before:
                 return  # folded already (a late change to a finished contact must not count it twice)
         if old is not None and old != contact.queue_id:
-            self._by_queue[old].pop(contact.id, None)
+            self._open[old].pop(contact.id, None)
+            self._finished.get(old, {}).pop(contact.id, None)
         self._queue_of[contact.id] = contact.queue_id
-        self._by_queue.setdefault(contact.queue_id, {})[contact.id] = contact
+        if contact.state in TERMINAL:
+            self._open.get(contact.queue_id, {}).pop(contact.id, None)
+            self._finished.setdefault(contact.queue_id, {})[contact.id] = Finished.of(contact)
+        else:
+            self._open.setdefault(contact.queue_id, {})[contact.id] = contact
         if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
             self.opened_at = contact.entered_queue_at  # a contact from before (a restart, a backlog)
 
