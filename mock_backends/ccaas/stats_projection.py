@@ -37,6 +37,7 @@ from mock_backends.ccaas.stats import (
     StateTimeline,
     TimeTotals,
     Finished,
+    FinishedLog,
     fold_finished,
     fold_segment,
     queue_stats,
@@ -50,7 +51,7 @@ FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a ma
 class StatsProjection:
     def __init__(self) -> None:
         self._open: dict[str, dict[str, Contact]] = {}  # queue id → its open contacts
-        self._finished: dict[str, dict[str, Finished]] = {}  # queue id → its finished contacts not yet folded
+        self._finished: dict[str, FinishedLog] = {}  # queue id → its finished contacts not yet folded
         self._queue_of: dict[str, str] = {}
         self._timelines: dict[str, StateTimeline] = {}  # agent id → states since start-up or the fold line
         self._history: list[StatsSample] = []
@@ -116,11 +117,12 @@ class StatsProjection:
 
         folded = 0
         line = before.timestamp()
-        for queue_id, finished in self._finished.items():
-            done = [(contact_id, f) for contact_id, f in finished.items() if f.last_touched < line]
-            for contact_id, f in done:
-                fold_finished(f, thresholds.get(queue_id, 0.0), contact_totals)
-                del finished[contact_id]
+        for queue_id, log in self._finished.items():
+            done = [contact_id for contact_id, f in log.contacts.items() if f.last_touched < line]
+            for contact_id in done:
+                finished = log.pop(contact_id)
+                assert finished is not None
+                fold_finished(finished, thresholds.get(queue_id, 0.0), contact_totals)
                 del self._queue_of[contact_id]
             folded += len(done)
         for agent_id, timeline in self._timelines.items():
@@ -163,7 +165,7 @@ class StatsProjection:
         folded = None
         if since == since.replace(hour=0, minute=0, second=0, microsecond=0):
             folded = self._day_totals.get(since.date(), {}).get(queue_id)
-        return recent_handle_s(self._finished.get(queue_id, {}), since, folded)
+        return recent_handle_s(self._finished.get(queue_id), since, folded)
 
     # --- the per-minute history -----------------------------------------------------
 
@@ -193,11 +195,12 @@ class StatsProjection:
                 return  # folded already (a late change to a finished contact must not count it twice)
         if old is not None and old != contact.queue_id:
             self._open[old].pop(contact.id, None)
-            self._finished.get(old, {}).pop(contact.id, None)
+            if old in self._finished:
+                self._finished[old].pop(contact.id)
         self._queue_of[contact.id] = contact.queue_id
         if contact.state in TERMINAL:
             self._open.get(contact.queue_id, {}).pop(contact.id, None)
-            self._finished.setdefault(contact.queue_id, {})[contact.id] = Finished.of(contact)
+            self._finished.setdefault(contact.queue_id, FinishedLog()).put(contact.id, Finished.of(contact))
         else:
             self._open.setdefault(contact.queue_id, {})[contact.id] = contact
         if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
