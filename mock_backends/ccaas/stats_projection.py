@@ -4,8 +4,9 @@ The projection keeps what the figures need — each contact's latest snapshot by
 agent's state segments, the per-minute history — and is fed only events that were committed (a
 rolled-back request never reaches it). Once a minute (`fold`) finished contacts and agent segments
 older than FOLD_AFTER (longer than the longest sliding window) are folded into the day's totals and
-dropped, so memory and the cost of "today" stay flat through a day of any size (stats.py). `queue_stats()` (stats.py) computes the
-figures from it; the agents' current states and queue eligibility come from the core.
+dropped, so memory and the cost of "today" stay flat through a day of any size. `queue_stats()`
+(stats.py) computes the figures from it; the agents' current states and queue eligibility come from
+the core.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from mock_backends.ccaas.domain_events import (
 from mock_backends.ccaas.schemas import (
     TERMINAL,
     Agent,
-    AgentState,
     Contact,
     Queue,
     QueueStats,
@@ -34,10 +34,10 @@ from mock_backends.ccaas.schemas import (
 from mock_backends.ccaas.stats import (
     NO_TOTALS,
     DayTotals,
-    StateTimeline,
-    TimeTotals,
     Finished,
     FinishedLog,
+    StateTimeline,
+    TimeTotals,
     fold_finished,
     fold_segment,
     queue_stats,
@@ -194,7 +194,7 @@ class StatsProjection:
             if last_touched(contact) < self._folded_before:
                 return  # folded already (a late change to a finished contact must not count it twice)
         if old is not None and old != contact.queue_id:
-            self._open[old].pop(contact.id, None)
+            self._open.get(old, {}).pop(contact.id, None)
             if old in self._finished:
                 self._finished[old].pop(contact.id)
         self._queue_of[contact.id] = contact.queue_id
