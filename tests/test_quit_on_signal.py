@@ -77,8 +77,8 @@ def _last(output: bytes, on: bytes, off: bytes) -> bytes | None:
     return on if at_on > at_off else off
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, servers, signum):
+def desktop_config(tmp_path, servers):
+    """A config file for the agent desktop against the three servers, as agent-001."""
     config = tmp_path / "desktop.toml"
     config.write_text(
         f'outbox_path = "{tmp_path / "outbox.db"}"\n'
@@ -86,6 +86,12 @@ def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, ser
         f'[crm]\nbase_url = "{servers.crm_url}"\ntoken = "demo-crm-token"\n'
         f'[presence]\nbase_url = "{servers.presence_url}"\ntoken = "demo-presence-token"\n'
     )
+    return config
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, servers, signum):
+    config = desktop_config(tmp_path, servers)
     env = desktop_environment(tmp_path, TERM="xterm-256color")
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], env)
     try:
@@ -117,13 +123,7 @@ def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp
     thread died on the first failed write and the 31st queued write blocked the event loop for good, so the
     SIGHUP was never handled: the agent stayed routable and the process ran on (found after a `tmux
     kill-session`, with the demo's mock servers still running an hour later)."""
-    config = tmp_path / "desktop.toml"
-    config.write_text(
-        f'outbox_path = "{tmp_path / "outbox.db"}"\n'
-        f'[ccaas]\nbase_url = "{servers.ccaas_url}"\ntoken = "{DEMO_AGENT_TOKEN}"\n'
-        f'[crm]\nbase_url = "{servers.crm_url}"\ntoken = "demo-crm-token"\n'
-        f'[presence]\nbase_url = "{servers.presence_url}"\ntoken = "demo-presence-token"\n'
-    )
+    config = desktop_config(tmp_path, servers)
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color"))
     try:
         desktop.wait_for(b"Offline")
