@@ -178,7 +178,6 @@ class Contact(BaseModel):
     )
 
 
-
 def last_touched(contact: Contact) -> datetime:
     """The latest moment any statistic counts the contact by (entering, answer, end, completion)."""
     return max(t for t in (contact.entered_queue_at, contact.answered_at, contact.ended_at, contact.completed_at) if t)

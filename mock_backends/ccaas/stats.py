@@ -38,8 +38,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from mock_backends.ccaas.schemas import (
     WAITING,
@@ -59,7 +59,8 @@ NO_TOTALS: Mapping[str, DayTotals] = {}
 
 @dataclass
 class DayTotals:
-    """One queue's counts for one day, of the finished contacts folded out of memory."""
+    """One queue's counts of finished contacts over a span: a day (those folded out of memory), a minute
+    (`FinishedLog`'s sums) or a window being added up."""
 
     arrived: int = 0
     cohort_abandoned: int = 0  # of those arrived, the ones that abandoned

@@ -105,9 +105,9 @@ class StatsProjection:
                     served.pop(0)
                 self.dirty = True
 
-    def fold(self, now: datetime, thresholds: Mapping[str, float]) -> int:
+    def fold(self, now: datetime, thresholds: Mapping[str, float]) -> None:
         """Fold what is older than FOLD_AFTER into the day's totals (queue id → its SL threshold in s);
-        days before today are dropped. Returns the number of contacts folded."""
+        days before today are dropped."""
         before = now - FOLD_AFTER
         tz = now.tzinfo
 
@@ -115,7 +115,6 @@ class StatsProjection:
             day = datetime.fromtimestamp(at, tz).date()
             return self._day_totals.setdefault(day, {}).setdefault(queue_id, DayTotals())
 
-        folded = 0
         line = before.timestamp()
         for queue_id, log in self._finished.items():
             done = [contact_id for contact_id, f in log.contacts.items() if f.last_touched < line]
@@ -124,7 +123,6 @@ class StatsProjection:
                 assert finished is not None
                 fold_finished(finished, thresholds.get(queue_id, 0.0), contact_totals)
                 del self._queue_of[contact_id]
-            folded += len(done)
         for agent_id, timeline in self._timelines.items():
             for since, until, state in timeline.drop_before(line):
                 fold_segment(
@@ -139,7 +137,6 @@ class StatsProjection:
             for day in [d for d in days if d < today]:
                 del days[day]
         self._folded_before = before
-        return folded
 
     def queue_stats(
         self,

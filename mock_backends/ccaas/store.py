@@ -10,8 +10,8 @@ table. Writes are not committed one by one: the engine commits once per request
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
