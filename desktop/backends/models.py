@@ -10,12 +10,21 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from desktop.pci import mask_pci
 
 
 class Model(BaseModel):
     # Backends may add fields we do not know yet; ignore them rather than fail.
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# Text a customer typed that the contact center hands over outside a conversation's messages (an email's
+# subject, the thread it quotes, a callback's reason): masked as it is read, so every place that draws or
+# sends it (the offer, the card, the prefilled "Re:" subject) has it masked. Messages themselves are masked
+# as a conversation (`desktop.desk.conversations`): a number may be split over several.
+CustomerText = Annotated[str, AfterValidator(mask_pci)]
 
 
 class Channel(StrEnum):
@@ -138,7 +147,7 @@ class Callback(Model):
     """A caller who asked to be called back: the agent who takes the contact dials them."""
 
     number: str
-    reason: str | None = None
+    reason: CustomerText | None = None
     requested_at: datetime | None = None
     state: str = Field(default="waiting", description="waiting, dialling, answered, no_answer or failed")
     attempts: int = 0
@@ -152,7 +161,7 @@ class Contact(Model):
     queue_id: str
     queue_name: str
     from_address: str = Field(description="Caller's phone number or email address, as given")
-    subject: str | None = None
+    subject: CustomerText | None = None
     state: ContactState
     agent_id: str | None = None
     entered_queue_at: datetime
@@ -272,8 +281,8 @@ class TranscriptItem(Model):
     created_at: datetime
     delivered_at: datetime | None = Field(default=None, description="Agent messages: reached the customer")
     read_at: datetime | None = Field(default=None, description="Agent messages: read by the customer (chat)")
-    subject: str | None = None
-    quoted: str | None = Field(default=None, description="Email: the earlier thread, quoted")
+    subject: CustomerText | None = None
+    quoted: CustomerText | None = Field(default=None, description="Email: the earlier thread, quoted")
     segments: int | None = Field(default=None, description="SMS: segments it was sent in")
     encoding: str | None = Field(default=None, description="SMS: GSM-7 or UCS-2")
 
@@ -299,7 +308,7 @@ class Conversation(Model):
     state: Literal["active", "closed"]
     customer_name: str
     customer_address: str
-    subject: str | None = None
+    subject: CustomerText | None = None
     agent_id: str | None = None
     item_count: int
     unread: int

@@ -36,7 +36,7 @@ from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueu
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
-from desktop.pci import mask_pci
+from desktop.pci import mask_outgoing, mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
@@ -367,13 +367,18 @@ class DeskController:
                 return  # a page that brought nothing new: asking again would bring nothing either
 
     async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
-        """Send the agent's text (card data masked first: it never leaves the desk unmasked). None if the
-        contact center refused it; the refusal is a notice and the caller gives the text back to the agent."""
+        """Send the agent's text (card data masked first, with what the agent sent before: it never leaves
+        the desk unmasked, even split over messages). None if the contact center refused it; the refusal is
+        a notice and the caller gives the text back to the agent."""
         self.stop_typing(contact_id)
-        masked = mask_pci(text)
+        conversation = self.desk.conversations.get(contact_id)
+        masked = mask_outgoing(conversation.sent_texts() if conversation is not None else [], text)
         try:
             item = await self.contact_center.send_message(
-                contact_id, masked, subject=subject, idempotency_key=f"desk-{uuid.uuid4()}"
+                contact_id,
+                masked,
+                subject=mask_pci(subject) if subject else subject,
+                idempotency_key=f"desk-{uuid.uuid4()}",
             )
         except BackendError as error:
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop.desk.conversations import PrivateNote
 from desktop.desk.private_sqlite import PrivateSqlite
-from desktop.pci import mask_pci
+from desktop.pci import mask_draft, mask_pci
 
 _SCHEMA = """
 create table if not exists composer_drafts (
@@ -54,7 +54,7 @@ class ConversationDraftStore(PrivateSqlite):
             if text:
                 self._db.execute(
                     "insert or replace into composer_drafts (contact_id, text, saved_at) values (?, ?, ?)",
-                    [contact_id, mask_pci(text), time.time()],
+                    [contact_id, mask_draft(text), time.time()],
                 )
             else:
                 self._db.execute("delete from composer_drafts where contact_id = ?", [contact_id])

@@ -4,14 +4,14 @@ agent's private notes. No terminal code and no I/O.
 
 Whatever order pages and events come in (the newest page loaded while the stream already brings the
 next message, a page re-read after a reconnect, a replayed event), the transcript stays ordered by
-index with no item twice: items are merged by id, never appended blindly. Customer text is PCI-masked
-as it comes in, so no card number is ever held (or drawn, or written) unmasked.
+index with no item twice: items are merged by id, never appended blindly. Messages are PCI-masked as they
+come in, as one party's conversation: a card number split over a customer's messages is masked in each of
+them once the part that completes it arrives (whichever came first), so none is held, drawn or written.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,20 +29,16 @@ from desktop.backends.models import (
     TranscriptPage,
     TypingEvent,
 )
-from desktop.pci import mask_pci
+from desktop.pci import connected_tail, ends_in_run, mask_messages, mask_pci, passes_through
 
 ConversationEventType = (
     MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
     | ConversationEndedEvent
 )  # fmt: skip
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
-# Card data needs digits: a card number 13 or more, a security code or PIN 3 or more. Text with fewer than
-# three has nothing to mask, and skipping the masker for it makes a 5,000-item transcript open in time.
-_THREE_DIGITS = re.compile(r"\d(?:\D*\d){2}")
-
-
-def _masked(text: str) -> str:
-    return mask_pci(text) if _THREE_DIGITS.search(text) else text
+# How far a number split over one party's messages is followed, each way: a card number has at most 19
+# digits, so no more messages than that can hold one.
+_SPLIT_REACH = 19
 
 
 @dataclass(frozen=True)
@@ -116,7 +112,6 @@ class ConversationState:
                 self._replace(item.index, _keep_receipts(item, known))
             return False
         if item.role is ParticipantRole.CUSTOMER and item.kind == "message":
-            item = item.model_copy(update={"text": _masked(item.text)})
             self.last_customer_message_at = _later(self.last_customer_message_at, item.created_at)
             self.customer_typing = None  # their message ends their typing
         position = bisect.bisect_left(self._indexes, item.index)
@@ -125,6 +120,8 @@ class ConversationState:
         self._indexes.insert(position, item.index)
         self.items.insert(position, item)
         self._ids[item.id] = item.index
+        if item.kind == "message":
+            self._mask_around(position)
         read_already = self.customer_read_index is not None and item.index <= self.customer_read_index
         if read_already and item.role is ParticipantRole.AGENT and item.kind == "message" and item.read_at is None:
             # The customer's read marker came before this copy of the item did.
@@ -201,6 +198,40 @@ class ConversationState:
             self.agent_read_index = index  # it may move back: the agent marked it unread
             self.version += 1
 
+    def _mask_around(self, position: int) -> None:
+        """Mask the message at `position` with the same party's messages it may share a number with (the
+        ones before it that end in digits, the ones after it while it ends in digits): a card number split
+        between them is masked in all of them, whichever arrived first (items re-read keep this text)."""
+        role = self.items[position].role
+        before = self._same_party(position, -1, role)
+        chain = before[len(before) - connected_tail([self.items[at].text for at in before]) :]
+        after = []
+        last_text = self.items[position].text
+        for at in self._same_party(position, 1, role):
+            if not ends_in_run(last_text):
+                break
+            after.append(at)
+            last_text = self.items[at].text
+            if not passes_through(last_text):
+                break
+        around = [*chain, position, *after]
+        texts = [self.items[at].text for at in around]
+        for at, was, now in zip(around, texts, mask_messages(texts), strict=True):
+            if now != was:
+                self.items[at] = self.items[at].model_copy(update={"text": now})
+
+    def _same_party(self, position: int, step: int, role: ParticipantRole) -> list[int]:
+        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position` (`step` -1: before it,
+        1: after it), oldest first."""
+        found: list[int] = []
+        at = position + step
+        while 0 <= at < len(self.items) and len(found) < _SPLIT_REACH:
+            item = self.items[at]
+            if item.role is role and item.kind == "message":
+                found.append(at)
+            at += step
+        return sorted(found)
+
     def _at(self, index: int) -> TranscriptItem | None:
         position = bisect.bisect_left(self._indexes, index)
         return self.items[position] if position < len(self._indexes) and self._indexes[position] == index else None
@@ -221,6 +252,11 @@ class ConversationState:
         self.agent_read_index = self.read_requested_index = last.index
         self.version += 1
         return last.id
+
+    def sent_texts(self) -> list[str]:
+        """The agent's last messages as they were sent, oldest first (a number may go on from them)."""
+        sent = self._same_party(len(self.items), -1, ParticipantRole.AGENT)
+        return [self.items[at].text for at in sent]
 
     def add_note(self, text: str, at: datetime) -> PrivateNote:
         note = PrivateNote(mask_pci(text), at)

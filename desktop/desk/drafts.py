@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.desk.private_sqlite import PrivateSqlite
-from desktop.pci import mask_pci
+from desktop.pci import mask_draft
 
 _SCHEMA = """
 create table if not exists drafts (
@@ -50,7 +50,7 @@ class DraftStore(PrivateSqlite):
         with self._lock:
             self._db.execute(
                 "insert or replace into drafts (contact_id, disposition, notes, saved_at) values (?, ?, ?, ?)",
-                [contact_id, draft.disposition, mask_pci(draft.notes), time.time()],
+                [contact_id, draft.disposition, mask_draft(draft.notes), time.time()],
             )
 
     def forget(self, contact_id: str) -> None:

@@ -1,19 +1,19 @@
 """Which parts of each outbox write are free text a person typed: masked (desktop.pci) before the
-write is stored, so a card number never reaches the outbox file, let alone the CRM."""
+write is stored, so a card number never reaches the outbox file, let alone the CRM. A transcript is masked
+as a conversation, each party's messages as one text: a number split over two messages is masked in both."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop.pci import mask_pci
+from desktop.pci import mask_messages, mask_pci
 
 # Paths into the payload, per kind of write (`EntryKind` values; the store imports this module).
 # Ids, addresses and timestamps are not free text; a kind not listed has none.
 # "*" is every item of a list (a transcript's messages, the private notes).
 FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
     "interaction": (
-        ("interaction", "notes"), ("interaction", "summary"), ("interaction", "transcript", "*", "text"),
-        ("interaction", "private_notes", "*"),
+        ("interaction", "notes"), ("interaction", "summary"), ("interaction", "private_notes", "*"),
     ),  # fmt: skip
     "note": (("text",),),
     "case_create": (("subject",),),
@@ -25,6 +25,24 @@ def masked_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     result: Any = payload
     for path in FREE_TEXT.get(kind, ()):
         result = _masked(result, path)
+    interaction = result.get("interaction") if kind == "interaction" else None
+    if isinstance(interaction, dict) and isinstance(interaction.get("transcript"), list):
+        result = {**result, "interaction": {**interaction, "transcript": masked_transcript(interaction["transcript"])}}
+    return result
+
+
+def masked_transcript(lines: list[Any]) -> list[Any]:
+    """A transcript's lines (`{"role", "text", ...}`) with each party's messages masked as one conversation."""
+    by_role: dict[Any, list[int]] = {}
+    for position, line in enumerate(lines):
+        if isinstance(line, dict) and isinstance(line.get("text"), str):
+            by_role.setdefault(line.get("role"), []).append(position)
+    result = list(lines)
+    for positions in by_role.values():
+        texts = [lines[at]["text"] for at in positions]
+        for at, was, now in zip(positions, texts, mask_messages(texts), strict=True):
+            if now != was:
+                result[at] = {**lines[at], "text": now}
     return result
 
 

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 
+from pci_redaction import mask_pci
+
 
 def _no_lone_surrogates(value: str) -> str:
     """Text a client sends must be encodable (a lone surrogate cannot be stored or answered)."""
@@ -25,6 +27,9 @@ def _no_lone_surrogates(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_lone_surrogates)]
+# Free text a person typed (a subject, a callback's reason, a transfer note): card data is redacted before
+# it is stored, as a contact center's PCI redaction does.
+TypedText = Annotated[str, AfterValidator(_no_lone_surrogates), AfterValidator(mask_pci)]
 
 
 class Channel(StrEnum):
@@ -288,7 +293,7 @@ class ContactCreate(BaseModel):
     from_address: Text = Field(
         min_length=1, max_length=320, description="Who is calling or writing; `anonymous` for a withheld caller ID"
     )
-    subject: Text | None = Field(default=None, max_length=500)
+    subject: TypedText | None = Field(default=None, max_length=500)
     priority: int = Field(default=0, ge=-1000, le=1000)
     attached: AttachedData | None = None
 
@@ -302,12 +307,12 @@ class ContactCreate(BaseModel):
 
 class CallbackRequest(BaseModel):
     number: Text | None = Field(default=None, min_length=3, max_length=40, description="Default: the caller's number")
-    reason: Text | None = Field(default=None, max_length=200, description="Default: the contact's subject")
+    reason: TypedText | None = Field(default=None, max_length=200, description="Default: the contact's subject")
 
 
 class TransferRequest(BaseModel):
     target: Target
-    note: Text | None = Field(
+    note: TypedText | None = Field(
         default=None, max_length=1000, description="For the next agent: shown in a chat's transcript after the transfer"
     )
 

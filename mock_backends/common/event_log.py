@@ -95,6 +95,21 @@ class EventLog:
                 for queue in subscribers:
                     queue.put_nowait((event_id, chunk))
 
+    def rewrite(self, type_: str, mentioning: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+        """Rewrite the stored events of `type_` whose data mentions `mentioning` (redaction of what was
+        published already; a client resuming later reads the new text). Returns how many rows changed."""
+        pattern = "%" + mentioning.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(
+            "select id, data from events where type = ? and data like ? escape '\\'", [type_, pattern]
+        ).fetchall()
+        changed = 0
+        for event_id, data in rows:
+            payload = json.dumps(change(json.loads(data)), default=str)
+            if payload != data:
+                self._conn.execute("update events set data = ? where id = ?", [payload, event_id])
+                changed += 1
+        return changed
+
     def discard(self) -> None:
         """The transaction was rolled back: its events never happened (their ids are handed out again)."""
         self._unpushed.clear()

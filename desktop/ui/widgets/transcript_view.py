@@ -183,7 +183,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._lines = lines
 
     def _item_lines(self, item: TranscriptItem, width: int, email: bool) -> list[Line]:
-        key = (width, item.delivered_at, item.read_at)
+        key = (width, item.delivered_at, item.read_at, item.text)  # text: masked again when a later part came
         laid = self._laid.get(item.id)
         if laid is None or laid.key != key:
             laid = _Laid(key, _lay_out(item, width, email))

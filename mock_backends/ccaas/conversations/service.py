@@ -7,6 +7,10 @@ leaves; after-contact work, an abandon or a transfer out ends it. The only engin
 makes are reads and `end()` (the customer left, or was inactive too long). The simulated
 customers' timing lives in timeline.py.
 
+Card data is redacted as it arrives, as a contact center's own PCI redaction does: every message, subject
+and quoted thread is masked (`pci_redaction`), and a card number split over one party's messages is masked
+in the earlier ones too, in the store and in the event log, and the WAL emptied so no copy stays readable.
+
 Every change is written to SQLite and published on the agent's stream (`agent:{id}`) and the
 supervisor's in the same transaction, and pushed once it commits: inside an engine transition the
 engine commits and pushes; from the API or a timer this service does (`transaction()`).
@@ -18,6 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
+
+from pci_redaction import mask_arriving, mask_pci
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations.limits import sms_segments
@@ -39,6 +45,7 @@ from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 
 DEFAULT_TIMEOUTS: dict[str, int | None] = {"chat": 300, "sms": 1800, "email": None}
+SPLIT_REACH = 19  # a card number has at most 19 digits: no more of a party's messages can hold one
 
 
 def item_number(item_id: str) -> int:
@@ -63,6 +70,7 @@ class ConversationService:
         self.seed = seed
         self.customers_count = customers_count
         self.ending: dict[str, EndReason] = {}  # contacts this service is ending, and why
+        self._redacted = False  # an earlier message was rewritten: empty the WAL after the commit
         # Told about what the simulated customer should react to (timeline.py sets these).
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
@@ -232,6 +240,9 @@ class ConversationService:
         then push its events: a client never sees an event the log does not hold."""
         self.store.commit()
         self.events.flush()
+        if self._redacted:
+            self._redacted = False
+            self.store.checkpoint_truncate()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -260,6 +271,10 @@ class ConversationService:
         quoted: str | None = None,
         at: datetime | None = None,
     ) -> TranscriptItem:
+        if kind == "message" and role in ("customer", "agent"):
+            text = self._redact(record, role, text)
+            subject = mask_pci(subject) if subject else subject
+            quoted = mask_pci(quoted) if quoted else quoted
         number = self.store.next_item_number()
         now = at or self.clock.now()
         segments = sms_segments(text) if record.channel == Channel.SMS and kind == "message" else None
@@ -288,6 +303,18 @@ class ConversationService:
                 record.inactivity_deadline = now + timedelta(seconds=timeout) if timeout else None
         self.store.add_item(number, item)
         return item
+
+    def _redact(self, record: ConversationRecord, role: Role, text: str) -> str:
+        """`text` masked with the party's earlier messages; those a card number now reaches are rewritten."""
+        earlier = self.store.messages(record.contact_id, role, newest=SPLIT_REACH)
+        rewritten, masked = mask_arriving([item.text for _, item in earlier], text)
+        for (number, item), now in zip(earlier, rewritten, strict=True):
+            if now != item.text:
+                redacted = item.model_copy(update={"text": now})
+                self.store.update_item(number, redacted)
+                self.events.rewrite("message", f'"{item.id}"', lambda data, r=redacted: _with_item(data, r))
+                self._redacted = True
+        return masked
 
     def customer_says(self, record: ConversationRecord, text: str) -> TranscriptItem:
         subject = quoted = None
@@ -351,6 +378,13 @@ class ConversationService:
             return self.engine.queue(queue_id).name
         except NotFound:
             return queue_id
+
+
+def _with_item(data: dict[str, Any], item: TranscriptItem) -> dict[str, Any]:
+    """A stored message event with its item replaced by `item` (if it is that item's event)."""
+    if isinstance(data.get("item"), dict) and data["item"].get("id") == item.id:
+        return {**data, "item": {**data["item"], "text": item.text}}
+    return data
 
 
 def _duration(seconds: int) -> str:

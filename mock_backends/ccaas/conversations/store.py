@@ -116,6 +116,12 @@ class ConversationStore:
     def update_item(self, number: int, item: TranscriptItem) -> None:
         self.conn.execute("update conversation_items set data = ? where id = ?", [item.model_dump_json(), number])
 
+    def checkpoint_truncate(self) -> None:
+        """Empty the WAL into the database file (after a redaction: no older copy of a page stays readable
+        there; the database itself runs with secure_delete, so the old cell is zeroed too). A reader in the
+        middle of a snapshot makes it a no-op; the next redaction tries again."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def item(self, number: int) -> TranscriptItem | None:
         row = self.conn.execute("select data from conversation_items where id = ?", [number]).fetchone()
         return TranscriptItem.model_validate_json(row[0]) if row else None

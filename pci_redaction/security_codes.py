@@ -1,0 +1,46 @@
+"""Card security codes and PINs written next to their name: removed (PCI DSS forbids keeping them).
+
+"CVV 123", "cvv2: 1 2 3", "sec code: 123", "code is 123", "the three digits on the back are 123",
+"123 is the CVV", in any Unicode digit form. A bare "code" counts too ("code 123"), except after the
+words that make it some other code (area code 415, error code 404).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pci_redaction.digit_runs import OTHER_DIGIT_RANGES
+
+CODE_REMOVED = "[security code removed]"
+
+_DIGIT = "[\\d" + "".join(f"{chr(low)}-{chr(high)}" for low, high in OTHER_DIGIT_RANGES) + "]"
+# Three or four digits, perhaps spaced out ("1 2 3", "1-2-3"), and not the start of a longer number.
+_CODE_DIGITS = rf"{_DIGIT}(?:[^\w\n]{{0,2}}{_DIGIT}){{2,3}}(?![^\w\n]{{0,2}}{_DIGIT})"
+_BACK_OF_CARD = r"on\s+(?:the\s+)?back(?:\s+of\s+(?:the\s+|my\s+|your\s+|his\s+|her\s+)?card)?"
+_CODE_NAMES = (
+    r"cvv2?|cvc2?|cvn|cid|csc|cv2|pin(?:\s+(?:code|number|no\.?))?"
+    r"|card\s+verification(?:\s+(?:code|value|number))?|verification\s+(?:code|value|number)"
+    r"|(?:card\s+)?sec(?:urity|\.)?\s*(?:code|number|no\.?|num(?:ber)?)"
+    r"|(?:card\s+)?code"
+    rf"|(?:the\s+)?(?:(?:three|four|3|4)[\s-]+)?(?:digits?|numbers?)\s+{_BACK_OF_CARD}"
+)
+_OTHER_CODES = (
+    "area", "zip", "postal", "post", "promo", "promotion", "coupon", "discount", "voucher", "error", "status",
+    "country", "dial", "tracking", "reason", "product", "item", "sort", "branch", "bar", "qr", "source", "dress",
+)  # fmt: skip
+_NOT_OTHER_CODE = "".join(rf"(?<!\b{word} )" for word in _OTHER_CODES)
+_VERB = r"(?:is|was|are|were|reads|[:=#\-])"
+SECURITY_CODE = re.compile(
+    rf"{_NOT_OTHER_CODE}\b(?:{_CODE_NAMES})\b"
+    rf"(?:\s+{_BACK_OF_CARD})?"
+    rf"(?:\s*{_VERB})?(?:\s*{_VERB})?\s*"
+    rf"{_CODE_DIGITS}"
+    # ... or the other way round: "123 is the CVV"
+    rf"|(?<!\w){_CODE_DIGITS}\s+(?:is|was|are|were)\s+(?:the\s+|their\s+|his\s+|her\s+|my\s+)?(?:card\s+)?"
+    r"(?:cvv2?|cvc2?|cvn|cid|csc|cv2|pin|security\s+code|sec\.?\s*code|(?:card\s+)?verification\s+code)\b",
+    re.IGNORECASE,
+)
+
+
+def remove_security_codes(text: str) -> str:
+    return SECURITY_CODE.sub(CODE_REMOVED, text)

@@ -1,0 +1,78 @@
+"""Card numbers written as an attacker or a careless customer would (hypothesis strategies), and the check
+that a text gives none away, shared by the masker's own tests and the ones through the real servers.
+
+Separators are drawn from whole Unicode categories (every space, dash, punctuation, symbol, format and
+combining character, line and paragraph separators), digits from every form Unicode has for them.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from functools import cache
+
+from hypothesis import strategies as st
+
+from pci_redaction import MOST_DIGITS_SHOWN, luhn_valid
+from pci_redaction.digit_runs import ascii_digits
+
+SEPARATOR_CATEGORIES = ["Zs", "Zl", "Zp", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Cf", "Mn"]
+
+
+@cache
+def digit_forms() -> dict[str, list[str]]:
+    """Every character Unicode gives a digit value, by that value ("4" → ["4", "٤", "４", "⁴", "④", ...])."""
+    forms: dict[str, list[str]] = {str(d): [] for d in range(10)}
+    for code in range(sys.maxunicode + 1):
+        value = unicodedata.digit(chr(code), None)
+        if value is not None and unicodedata.category(chr(code)) != "Cs":
+            forms[str(value)].append(chr(code))
+    return forms
+
+
+def _with_check_digit(body: str) -> str:
+    return next(body + check for check in "0123456789" if luhn_valid(body + check))
+
+
+card_numbers = st.integers(12, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_with_check_digit)
+separator_runs = st.lists(
+    st.one_of(st.characters(categories=SEPARATOR_CATEGORIES), st.sampled_from(["\n", "\r\n", "\n\n", "\t", "    "])),
+    max_size=6,
+).map("".join)
+# Words around a number: letters only, so that they end a run of digits as any word does.
+words = st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=12)
+
+
+@st.composite
+def written_card(draw, digits: str | None = None) -> tuple[str, list[str]]:
+    """A card number and how it was written: each digit in any form, any separators between any digits.
+    Returns the ASCII digits and the written pieces (one per digit, its separator before it)."""
+    digits = digits if digits is not None else draw(card_numbers)
+    forms = digit_forms()
+    pieces = []
+    for position, digit in enumerate(digits):
+        sep = "" if position == 0 else draw(st.one_of(st.just(""), st.just(" "), separator_runs))
+        pieces.append(sep + draw(st.sampled_from(forms[digit])))
+    return digits, pieces
+
+
+@st.composite
+def split_card(draw, parts: int | None = None) -> tuple[str, list[str]]:
+    """A card number written over one to three messages ("my card is 4111 1111" / "1111 1111 thanks")."""
+    digits, pieces = draw(written_card())
+    count = parts if parts is not None else draw(st.integers(1, 3))
+    cuts = sorted(draw(st.lists(st.integers(1, len(pieces) - 1), min_size=count - 1, max_size=count - 1, unique=True)))
+    bounds = [0, *cuts, len(pieces)]
+    messages = ["".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    before, after = draw(words), draw(words)
+    messages[0] = f"{before} {messages[0]}"
+    messages[-1] = f"{messages[-1]} {after}"
+    return digits, messages
+
+
+def gives_away(digits: str, *texts: str) -> bool:
+    """Whether the texts, read in order, show more of the card number than PCI's truncation would: eleven
+    of its digits in a row (first six and last four, the most it allows, are ten)."""
+    shown = ascii_digits("\n".join(texts))
+    window = MOST_DIGITS_SHOWN + 1
+    return any(digits[start : start + window] in shown for start in range(len(digits) - window + 1))
