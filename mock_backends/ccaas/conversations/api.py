@@ -80,6 +80,24 @@ class ConversationApi:
                 self.store.save_key(idempotency_key, contact_id, digest, item_number(item.id))
         return item, False
 
+    def customer_sends(self, contact_id: str, who: Principal, text: str) -> TranscriptItem:
+        """The customer's side, as a web chat widget or an SMS or email gateway posts it (a supervisor's
+        token stands for it: demos and tests script a customer with it)."""
+        if who.role != "supervisor":
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may speak as the customer")
+        contact = self.service.engine.contact(contact_id)
+        record = self.store.get(contact_id)
+        if contact.channel not in DIGITAL or record is None:
+            raise NotFound("conversation of contact", contact_id)
+        if record.state != "active":
+            raise Conflict("the conversation has ended", "closed")
+        try:
+            check_message(record.channel, text, None)
+        except LimitError as error:
+            raise Invalid(error.field, str(error), {"characters": len(text)})
+        with self.service.transaction():
+            return self.service.customer_says(record, text)
+
     def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
         record = self._writable(contact_id, who)
         event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)

@@ -99,6 +99,10 @@ class MessageCreate(BaseModel):
     )
 
 
+class CustomerMessageCreate(BaseModel):
+    text: Text = Field(description="Plain text, within the channel's limits")
+
+
 class TypingUpdate(BaseModel):
     typing: bool
 

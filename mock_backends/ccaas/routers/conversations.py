@@ -12,6 +12,7 @@ from mock_backends.ccaas.conversations.schemas import (
     Conversation,
     ConversationSettings,
     ConversationSettingsPatch,
+    CustomerMessageCreate,
     MessageCreate,
     ReadMarker,
     TranscriptItem,
@@ -97,6 +98,22 @@ async def send_message(
     item, replayed = conversations.send(contact_id, who, body.text, body.subject, idempotency_key)
     headers = {REPLAY_HEADER: "true"} if replayed else {}
     return JSONResponse(item.model_dump(mode="json"), status_code=status.HTTP_201_CREATED, headers=headers)
+
+
+@router.post(
+    "/v1/contacts/{contact_id}/customer-messages",
+    response_model=TranscriptItem,
+    status_code=status.HTTP_201_CREATED,
+    responses={**WRITE_ERRORS, 422: {"description": "Over the channel's limit, or not text"}},
+    summary="The customer writes (as a web chat widget or an SMS or email gateway would post it)",
+    description="A supervisor's token stands for the customer's side, so that a demo or a test can script "
+    "a customer beside the simulated ones. The conversation must be active (409 once it ended); the message "
+    "is redacted as every message is (card numbers, also split over messages, and security codes).",
+)
+async def customer_message(
+    contact_id: str, body: CustomerMessageCreate, who: PrincipalDep, conversations: ConversationsDep
+) -> TranscriptItem:
+    return conversations.customer_sends(contact_id, who, body.text)
 
 
 @router.post(
