@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from pydantic import TypeAdapter
 
+from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import (
     Case,
@@ -33,8 +34,17 @@ class HttpCrm(HttpBackend):
 
     name = "CRM"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, write_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        write_timeout_s: float = 30.0,
+        limits: CrmLimits = MOCK_CRM_LIMITS,
+    ) -> None:
         super().__init__(base_url, token, timeout_s=timeout_s)
+        self.limits = limits
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:
