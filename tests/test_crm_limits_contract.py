@@ -29,7 +29,8 @@ async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_
     }  # fmt: skip
     with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
         def write(key: str, changes: dict) -> int:
-            return client.post("/v1/interactions", json={**body, **changes}, headers={"Idempotency-Key": key}).status_code
+            answer = client.post("/v1/interactions", json={**body, **changes}, headers={"Idempotency-Key": key})
+            return answer.status_code
 
         assert write("at-every-limit", {}) == 201
         assert write("note-over", {"notes": body["notes"] + "n"}) == 422

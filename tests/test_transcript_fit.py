@@ -128,7 +128,8 @@ def test_any_conversation_fits_keeps_its_start_and_end_and_counts_what_was_cut(
     assert f"[… {len(cut) + never_loaded:,} messages (" in text and "conversation c-000042" in text
     assert f"({'at least ' if never_loaded else ''}{size})" in text
     assert transcript[head]["at"] == (cut[0] if cut else lines[head])["at"], "the marker stands where the lines were"
-    for kept, was in zip(transcript[:head] + transcript[head + 1 :], lines[:head] + lines[len(lines) - tail :], strict=True):
+    others = transcript[:head] + transcript[head + 1 :]
+    for kept, was in zip(others, lines[:head] + lines[len(lines) - tail :], strict=True):
         assert kept["at"] == was["at"] and was["text"].startswith(unclipped(kept["text"])), "the rest in order"
 
 
@@ -155,7 +156,8 @@ def test_the_oldest_lines_the_desk_never_loaded_are_counted_at_the_start():
 
 def test_a_gigantic_note_is_cut_with_a_marker_and_a_long_line_too():
     long_line = line(0, "x" * 30_000)
-    written = fit_interaction(interaction([long_line], "n" * 80_000), MOCK_CRM_LIMITS, conversation_id="c-9").interaction
+    fitted = fit_interaction(interaction([long_line], "n" * 80_000), MOCK_CRM_LIMITS, conversation_id="c-9")
+    written = fitted.interaction
     assert written["notes"].endswith(" [… 30,061 characters not written here: the CRM takes 50,000]")
     assert len(written["notes"]) == 50_000
     assert written["transcript"][0]["text"].endswith("the whole message stays in the contact center, conversation c-9]")
