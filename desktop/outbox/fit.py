@@ -37,10 +37,6 @@ class Fitted:
     bytes_cut: int = 0  # the UTF-8 size of their text (of those the desk had)
     texts_clipped: int = 0  # notes, private notes or transcript lines cut short
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.lines_cut or self.texts_clipped)
-
 
 def size_of(value: Any) -> int:
     """Bytes of `value` as compact UTF-8 JSON (a lone surrogate counted as the three bytes it would take)."""
