@@ -65,3 +65,20 @@ def test_card_data_never_reaches_the_summary_and_orders_and_cases_are_facts():
 def test_an_empty_conversation_drafts_nothing_and_an_unknown_intent_asks_the_agent():
     assert draft_summary([item(ParticipantRole.SYSTEM, "Chat started")]) == ""
     assert "not recognised" in draft_summary([item(ParticipantRole.CUSTOMER, "Hello?")])
+
+
+def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and_its_end():
+    """Why the customer came (the start) and how it was left (the end); the middle is not read, so that
+    entering wrap-up on a 5,000-message chat does not hold the screen for seconds."""
+    roles = (ParticipantRole.AGENT, ParticipantRole.CUSTOMER)
+    middle = [item(roles[i % 2], f"Still here, line {i}.", i) for i in range(1, 5_000)]
+    items = [
+        item(ParticipantRole.CUSTOMER, "I was charged twice for November.", 0),
+        *middle,
+        item(ParticipantRole.AGENT, "I will refund the second payment today.", 5_000),
+        item(ParticipantRole.CUSTOMER, "Thanks, bye", 5_001),
+    ]
+    summary = draft_summary(items)
+    assert summary.splitlines()[0] == "Intent: Billing dispute: charged twice"
+    assert "Agent: I will refund the second payment today." in summary
+    assert summary.splitlines()[-1] == 'Customer\'s last message: "Thanks, bye"'

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
@@ -32,6 +33,7 @@ class Rig:
     crm: RunningServers
     crm_url: str
     outbox_path: Path
+    ccaas: FastAPI  # the contact center's app: tests build a conversation through its own service
     stopped: list[RunningServers] = field(default_factory=list)
 
     @property
@@ -79,9 +81,10 @@ class Rig:
 @contextmanager
 def write_back_rig(tmp_path: Path) -> Iterator[Rig]:
     settings = MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=30, experts=10, simulator=False, fresh=True)
-    others = serve_in_thread([create_ccaas(settings), create_presence(settings)])
+    ccaas = create_ccaas(settings)
+    others = serve_in_thread([ccaas, create_presence(settings)])
     crm = serve_in_thread([create_crm(settings)])
-    rig = Rig(settings, others, crm, crm.urls[0], tmp_path / "desktop" / "outbox.db")
+    rig = Rig(settings, others, crm, crm.urls[0], tmp_path / "desktop" / "outbox.db", ccaas)
     try:
         yield rig
     finally:

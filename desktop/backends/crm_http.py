@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 from pydantic import TypeAdapter
 
+from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from desktop.backends.errors import BackendError
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import (
     Case,
@@ -33,8 +35,17 @@ class HttpCrm(HttpBackend):
 
     name = "CRM"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, write_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        write_timeout_s: float = 30.0,
+        limits: CrmLimits = MOCK_CRM_LIMITS,
+    ) -> None:
         super().__init__(base_url, token, timeout_s=timeout_s)
+        self.limits = limits
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:
@@ -70,10 +81,16 @@ class HttpCrm(HttpBackend):
         return Interaction.model_validate(await self._get_json(api_path("/v1/interactions/{}", interaction_id)))
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
+        body = interaction.model_dump_json().encode()
+        if len(body) > self.limits.max_body_bytes:
+            # Refused here, as the CRM would: sent, it could end in a reset connection, which reads as an outage.
+            raise BackendError(
+                self.name, f"413 not sent: {len(body):,} bytes, over the CRM's {self.limits.max_body_bytes:,}", 413
+            )
         response = await self._request(
             "POST",
             "/v1/interactions",
-            content=interaction.model_dump_json(),
+            content=body,
             headers={**_key(idempotency_key), "Content-Type": "application/json"},
             timeout=self._write_timeout,
         )

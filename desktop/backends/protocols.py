@@ -35,6 +35,7 @@ from desktop.backends.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.link_status import LinkStatus
 
 
@@ -139,6 +140,9 @@ class Crm(Protocol):
     Every write takes an idempotency key: a retry with the same key (after a timeout, a
     crash, an outage) is stored once, so the desktop's outbox can send until it is sure.
     """
+
+    limits: CrmLimits
+    """How much one `log_interaction` may hold; the wrap-up is fitted to it before it is stored."""
 
     async def lookup(self, address: str) -> LookupResult:
         """Find customers by phone number (any written form) or email address; with exactly one match,

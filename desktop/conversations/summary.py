@@ -40,10 +40,15 @@ PROMISE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# Lines read at each end of a long conversation: its start says why the customer came, its end how it was
+# left. Every line is masked and matched, on the screen's loop: 5,000 lines took 3 s; 200 take a few ms.
+ENDS_READ = 100
 
 
 def draft_summary(items: Sequence[TranscriptItem]) -> str:
     """Notes drafted from the conversation, several short lines (empty when nobody wrote anything)."""
+    if len(items) > 2 * ENDS_READ:
+        items = [*items[:ENDS_READ], *items[-ENDS_READ:]]
     messages = [(i.role, mask_pci(i.text)) for i in items if not i.is_system and i.text.strip()]
     customer = [text for role, text in messages if role == ParticipantRole.CUSTOMER]
     agent = [text for role, text in messages if role == ParticipantRole.AGENT]

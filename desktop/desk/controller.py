@@ -36,6 +36,7 @@ from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueu
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
+from desktop.outbox.fit import marker_in
 from desktop.pci import mask_outgoing, mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
@@ -45,6 +46,8 @@ T = TypeVar("T")
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
 OLDER_PAGE = 100
+# Loaded before a wrap-up at most: past this the CRM's marker counts the oldest lines as never loaded.
+WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
 
 
@@ -349,8 +352,9 @@ class DeskController:
             self._loading_older.discard(contact_id)
         self.changed()
 
-    async def _load_whole_conversation(self, contact_id: str, most: int = 5_000) -> None:
-        """Before the wrap-up is written: the pages the agent never scrolled to. With the contact center
+    async def _load_whole_conversation(self, contact_id: str, most: int = WRAP_UP_MOST_ITEMS) -> None:
+        """Before the wrap-up is written: the pages the agent never scrolled to (the CRM gets the start and
+        the end of a long conversation, so the start must be on the desk). With the contact center
         unreachable the wrap-up is not held back: what the desk has is written, and the agent is told."""
         conversation = self.desk.conversations.get(contact_id)
         while conversation is not None and conversation.has_more and len(conversation.items) < most:
@@ -499,11 +503,20 @@ class DeskController:
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self._load_whole_conversation(contact_id)
         transcript, private_notes = desk.transcript_of(contact_id)
+        conversation = desk.conversations.get(contact_id)
+        has_older = conversation is not None and conversation.has_more and bool(conversation.items)
+        never_loaded = conversation.items[0].index if has_older and conversation else 0
         entry = await asyncio.to_thread(
-            partial(enqueue_wrap_up, transcript=transcript, private_notes=private_notes),
+            partial(
+                enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
+                limits=self.crm.limits,
+            ),
             self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
         )  # fmt: skip
         self.outbox_written()
+        left_out = marker_in(entry.payload.get("interaction", {}))
+        if left_out is not None:
+            desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
         if contact_id not in desk.held:
             return entry  # completed meanwhile (a late timeout, saved twice)
         desk.set_wrap_up_status(contact_id, "Saved in the outbox; completing the contact…")

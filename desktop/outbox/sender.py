@@ -16,6 +16,7 @@ from collections.abc import Callable
 from desktop.backends.errors import BackendError
 from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer
 from desktop.backends.protocols import Crm
+from desktop.outbox.fixes import SEND_KEY
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 
@@ -23,6 +24,12 @@ def backoff_s(attempts: int, base_s: float, cap_s: float, draw: Callable[[], flo
     """How long to wait before attempt `attempts + 1` (full jitter, never under 10 % of the step)."""
     step = min(cap_s, base_s * 2**attempts)
     return step * (0.1 + 0.9 * draw())
+
+
+def write_key(entry: OutboxEntry) -> str:
+    """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
+    replaced a refused one (desktop/outbox/fixes.py; another body, so another key)."""
+    return entry.payload.get(SEND_KEY) or entry.key
 
 
 class OutboxSender:
@@ -86,20 +93,21 @@ class OutboxSender:
 
     async def _write(self, entry: OutboxEntry) -> str:
         payload = entry.payload
+        key = write_key(entry)
         if entry.kind is EntryKind.INTERACTION:
             customer_id = payload.get("customer_id")
             if customer_id is None and not payload.get("unattributed"):
                 customer_id = await self._customer_for(entry)
                 await asyncio.to_thread(self.outbox.update_payload, entry.key, {**payload, "customer_id": customer_id})
             interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})
-            return (await self.crm.log_interaction(interaction, entry.key)).id
+            return (await self.crm.log_interaction(interaction, key)).id
         if entry.kind is EntryKind.NOTE:
             customer_id, text, contact_id = payload["customer_id"], payload["text"], payload.get("contact_id")
-            return (await self.crm.add_note(customer_id, text, contact_id, entry.key)).id
+            return (await self.crm.add_note(customer_id, text, contact_id, key)).id
         if entry.kind is EntryKind.CASE_CREATE:
-            return (await self.crm.create_case(CaseCreate.model_validate(payload), entry.key)).id
+            return (await self.crm.create_case(CaseCreate.model_validate(payload), key)).id
         if entry.kind is EntryKind.CASE_LINK:
-            return (await self.crm.link_case(payload["case_id"], payload["contact_id"], entry.key)).id
+            return (await self.crm.link_case(payload["case_id"], payload["contact_id"], key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
     async def _customer_for(self, entry: OutboxEntry) -> str:

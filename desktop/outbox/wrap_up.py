@@ -1,11 +1,14 @@
-"""What a wrap-up puts in the outbox: the interaction to write (the outbox masks its notes)."""
+"""What a wrap-up puts in the outbox: the interaction to write, masked and fitted to the CRM's limits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from desktop.backends.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from desktop.caller_id import is_withheld
+from desktop.outbox.fit import fit_interaction
+from desktop.outbox.pci_fields import masked_payload
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 
@@ -27,11 +30,15 @@ def enqueue_wrap_up(
     *,
     transcript: Sequence[TranscriptLine] = (),
     private_notes: Sequence[str] = (),
+    never_loaded: int = 0,
+    limits: CrmLimits = MOCK_CRM_LIMITS,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
     Without a customer id, the sender finds the caller by address or creates them; a withheld
-    caller has no address to go by, so their interaction is written unattributed."""
+    caller has no address to go by, so their interaction is written unattributed. The interaction is
+    fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
+    had), so a long conversation is written cut rather than refused with its disposition and notes."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
     interaction = InteractionCreate(
         customer_id=customer_id,
@@ -47,15 +54,18 @@ def enqueue_wrap_up(
         summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),
-        transcript=list(transcript),  # a chat's, SMS's or email's messages (masked by the outbox, as the notes)
+        transcript=list(transcript),  # a chat's, SMS's or email's messages
         private_notes=list(private_notes),
     )
+    # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
+    masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")})
+    fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
     payload = {
         "customer_id": customer_id,
         "unattributed": unattributed,
         "address": None if unattributed else contact.from_address,
         "new_customer": None if customer_id or unattributed else new_caller(contact.from_address).model_dump(mode="json"),
-        "interaction": interaction.model_dump(mode="json", exclude={"customer_id"}),
+        "interaction": {key: value for key, value in fit.interaction.items() if key != "customer_id"},
     }
     return outbox.add(
         EntryKind.INTERACTION,

@@ -1,8 +1,8 @@
 """What every mock refuses before a route sees it, and error answers that cannot fail to encode.
 
 `guard_requests(app)` is called by each `create_app`. It adds one ASGI middleware that answers
-413 to a body over `MAX_BODY_BYTES` (from `Content-Length` before reading, or while reading a
-chunked body: nothing is parsed) and 422 to a JSON body holding text that no record should hold —
+413 to a body over `MAX_BODY_BYTES` (from `Content-Length`, or while reading a chunked body: nothing
+is parsed; the rest of the body is read and dropped first, so the client reads the answer) and 422 to a JSON body holding text that no record should hold —
 a lone UTF-16 surrogate (`"\\udc80"`: it cannot be stored in SQLite nor sent back as UTF-8) or a NUL
 character — and it makes the validation and HTTP error answers ASCII JSON, so echoing whatever a
 client sent can never turn a 4xx into a 500.
@@ -23,6 +23,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The largest text field is 50,000 characters (CRM notes); written as \uXXXX escapes that is 300 kB.
 MAX_BODY_BYTES = 1 << 20
+# A body over the limit is read to its end (and dropped) before the 413 up to this size: a client still
+# sending when the server closed would see the connection reset, not the 413, and take it for an outage
+# worth retrying. Bigger ones are answered at once, the connection closed.
+DRAIN_MAX_BYTES = 16 * MAX_BODY_BYTES
 
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -81,7 +85,9 @@ def first_bad_text(document: Any) -> dict[str, Any] | None:
 
 
 class _TooLarge(Exception):
-    pass
+    def __init__(self, ended: bool) -> None:
+        super().__init__()
+        self.ended = ended  # the client sent its last chunk: there is nothing left to read
 
 
 class RequestGuard:
@@ -97,11 +103,15 @@ class RequestGuard:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body_bytes:
+            if declared <= DRAIN_MAX_BYTES:
+                await _drain(receive, declared)
             await self._too_large(scope, receive, send)
             return
         try:
             body = await self._read(receive)
-        except _TooLarge:
+        except _TooLarge as too_large:
+            if not too_large.ended:
+                await _drain(receive, DRAIN_MAX_BYTES)
             await self._too_large(scope, receive, send)
             return
         if body and _is_json(scope):
@@ -124,7 +134,7 @@ class RequestGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                raise _TooLarge
+                raise _TooLarge(ended=not message.get("more_body", False))
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
@@ -135,6 +145,18 @@ class RequestGuard:
         # Connection: close, so the server does not read (and discard) the rest of a huge body.
         response = SafeJSONResponse({"detail": detail}, status_code=413, headers={"Connection": "close"})
         await response(scope, receive, send)
+
+
+async def _drain(receive: Receive, most: int) -> None:
+    """Read what the client still sends of a refused body, up to `most` bytes, keeping none of it."""
+    size = 0
+    while size <= most:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        size += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 def _content_length(scope: Scope) -> int | None:

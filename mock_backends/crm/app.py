@@ -12,7 +12,7 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
 from mock_backends.crm.faults import FaultInjector
-from mock_backends.crm.routers import admin, cases, customers, interactions
+from mock_backends.crm.routers import admin, cases, customers, interactions, limits
 from mock_backends.crm.state import CrmState
 
 DESCRIPTION = """\
@@ -20,7 +20,8 @@ Customers (phones, emails, language, tier and segment, contact preferences and c
 their accounts and billing, orders, cases and interaction history, as a contact center's
 CRM would hold them. Look a caller up by phone (any written form), email or account number;
 write the outcome of a contact back as an interaction, add notes, open cases or link a
-contact to one — every write safe to retry with an `Idempotency-Key`. Everything under `/v1`
+contact to one — every write safe to retry with an `Idempotency-Key`. `/v1/limits` says how much
+one write may hold. Everything under `/v1`
 needs `Authorization: Bearer demo-crm-token`. `/v1/admin/faults` is for tests only.
 """
 
@@ -47,7 +48,8 @@ def create_app(settings: MockSettings) -> FastAPI:
     add_healthz(app)
     app.include_router(
         token_guarded_v1(
-            DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router, cases.router, admin.router
+            DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router, cases.router, limits.router,
+            admin.router,
         )
     )
     return app

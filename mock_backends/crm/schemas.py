@@ -8,6 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from mock_backends.crm.limits import (
+    NOTES_MAX_CHARS,
+    PRIVATE_NOTE_MAX_CHARS,
+    PRIVATE_NOTES_MAX,
+    TRANSCRIPT_ITEM_MAX_CHARS,
+    TRANSCRIPT_MAX_ITEMS,
+    TRANSCRIPT_NAME_MAX_CHARS,
+)
 from mock_backends.crm.phones import looks_like_email, normalise_phone
 
 
@@ -113,8 +121,8 @@ class TranscriptLine(BaseModel):
     """One message of a chat, SMS or email, as the desktop kept it (card data already masked)."""
 
     role: Literal["customer", "agent", "system", "supervisor"]
-    name: str = Field(max_length=200)
-    text: str = Field(max_length=20_000)
+    name: str = Field(max_length=TRANSCRIPT_NAME_MAX_CHARS)
+    text: str = Field(max_length=TRANSCRIPT_ITEM_MAX_CHARS)
     at: datetime
 
 
@@ -160,10 +168,14 @@ class InteractionCreate(BaseModel):
     ended_at: datetime | None = None
     disposition: str = Field(max_length=200)
     summary: str | None = Field(default=None, max_length=500)
-    notes: str = Field(default="", max_length=50_000)
+    notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
     transfer_path: list[str] = Field(default=[], max_length=50)
-    transcript: list[TranscriptLine] = Field(default=[], max_length=5_000, description="Oldest first, masked")
-    private_notes: list[Annotated[str, Field(max_length=4_000)]] = Field(default=[], max_length=100)
+    transcript: list[TranscriptLine] = Field(
+        default=[], max_length=TRANSCRIPT_MAX_ITEMS, description="Oldest first, masked (GET /v1/limits)"
+    )
+    private_notes: list[Annotated[str, Field(max_length=PRIVATE_NOTE_MAX_CHARS)]] = Field(
+        default=[], max_length=PRIVATE_NOTES_MAX
+    )
 
 
 class Case(BaseModel):
@@ -199,7 +211,7 @@ class Note(BaseModel):
 
 
 class NoteCreate(BaseModel):
-    text: str = Field(min_length=1, max_length=50_000)
+    text: str = Field(min_length=1, max_length=NOTES_MAX_CHARS)
     contact_id: str | None = Field(default=None, max_length=100)
     author: str | None = Field(default=None, max_length=200)
 

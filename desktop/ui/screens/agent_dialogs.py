@@ -246,7 +246,10 @@ class AgentDialogs(Screen):
             )
             if not customer_id:
                 return
-        await asyncio.to_thread(self.outbox.retry, entry.key, fixed_payload(entry, chosen.fix, customer_id))
+        # Cutting a megabyte of transcript is work for a thread, not for the screen.
+        limits = self.controller.crm.limits
+        payload = await asyncio.to_thread(fixed_payload, entry, chosen.fix, customer_id, limits)
+        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
         self.controller.outbox_written()
         self.notify(plain(f"Sent again: {entry.label}"), title="CRM outbox")
 

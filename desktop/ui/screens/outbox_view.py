@@ -1,5 +1,6 @@
 """What the desktop still has to write to the CRM, what it wrote, and what the CRM refused — with the
-keys that fix a refused write and send it again (desktop/outbox/fixes.py)."""
+keys that fix a refused write and send it again (desktop/outbox/fixes.py), a transcript too big for the
+CRM included (cut to half, or left out: the disposition and notes still go)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ class OutboxView(ModalScreen[OutboxFix | None]):
         Binding("enter", "fix('resend')", "Resend failed"),
         Binding("f", "fix('attach')", "Attach to a customer"),
         Binding("u", "fix('unattributed')", "Send with no customer"),
+        Binding("c", "fix('cut')", "Cut transcript"),
+        Binding("w", "fix('no_transcript')", "No transcript"),
     ]
 
     def __init__(self, entries: list[OutboxEntry]) -> None:
@@ -44,7 +47,7 @@ class OutboxView(ModalScreen[OutboxFix | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = "CRM outbox"
-            box.border_subtitle = "a failed write: enter resends · f attaches to a customer · u no customer · escape closes"
+            box.border_subtitle = "enter resend · f attach · u no customer · c cut transcript · w no transcript · esc"
             yield DataTable(id="outbox-table", cursor_type="row")
             yield Static(id="outbox-detail", classes="dialog-hint")
 
