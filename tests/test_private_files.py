@@ -33,11 +33,16 @@ def umask_022():
 
 @pytest.fixture
 def desk_log():
+    """start_desk_log for this test only: the `desktop` logger as it was afterwards."""
+    logger = logging.getLogger("desktop")
     handlers: list[logging.Handler] = []
+    level, propagate = logger.level, logger.propagate
     yield lambda folder: handlers.append(start_desk_log(folder))
     for handler in handlers:
-        logging.getLogger("desktop").removeHandler(handler)
+        logger.removeHandler(handler)
         handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate
 
 
 def modes(folder: Path) -> dict[str, str]:
