@@ -244,6 +244,9 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
         return 2
     from desktop.backends.models import AgentState
+    from desktop.desk_log import start_desk_log
+
+    start_desk_log(backends.outbox.path.parent)
 
     app = AgentDesktopApp(
         backends,

@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from desktop.config import BackendConfig, Settings, SupervisorConfig
+from desktop.private_files import private_file, private_folder
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def demo_servers(
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)  # the desk's outbox and log are kept here too
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     log_path = folder / "mocks.log"
@@ -103,6 +104,7 @@ def demo_servers(
     ]  # fmt: skip
     if temp_dir is not None:
         command.append("--fresh")
+    private_file(log_path)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,

@@ -51,8 +51,8 @@ class SceneServers:
     def backends(self) -> Backends:
         # The desk's own files (outbox, drafts) beside the mocks' data, never in the user's data folder: a scene
         # or test must not find another run's drafts (contact ids repeat across fresh mocks) or counts.
+        # The outbox creates its folder (0700).
         outbox = self.settings.data_dir / "desk" / "outbox.db"
-        outbox.parent.mkdir(parents=True, exist_ok=True)
         return build_backends(demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox))
 
     def caller(self, index: int) -> Caller:

@@ -49,6 +49,11 @@ class TmuxTerminal:
         result = self._tmux("capture-pane", "-p", "-t", self.session, check=False)
         return result.stdout
 
+    def raw(self) -> str:
+        """The screen as tmux holds it, with its escape sequences (`capture-pane -e`): every character the
+        program put there, visible or not."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", self.session, check=False).stdout
+
     def send(self, *keys: str) -> None:
         for key in keys:
             self._tmux("send-keys", "-t", self.session, key)

@@ -15,21 +15,29 @@ from enum import Enum
 from pydantic import BaseModel
 
 from desktop.backends import models, supervisor_models
-from desktop.text import strip_controls
+from desktop.text import FORMAT_CHARACTERS, strip_controls
 
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 PAYLOADS = {
     "closing-tag": "[/x]",
     "click": "[@click=app.quit]x[/]",
     "escapes": "\x1b[31m\x1b]0;pwned\x07\x9b2J\x85",  # CSI, OSC ended by BEL, C1 CSI, C1 NEL
+    # A right-to-left override (U+202E), never closed: in a bidi terminal the name reads "usertxt.exe" (issue 25).
+    "bidi": "user\u202eexe.txt",
+    # A zero-width space and joiner, a BOM, a line separator: invisible, yet "ZeroWidthJoinBom" is not what arrives.
+    "invisible": "\ufeffZero\u200bWidth\u200dJoin\ufeffBom\u2028",
 }
-# What must never reach the terminal: C0 controls but tab and newline, DEL, and C1 controls.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What must never reach the terminal: C0 controls but tab and newline, DEL, C1 controls, format characters
+# (bidi controls, zero-width characters, BOM...), line and paragraph separators, lone surrogates. The
+# zero-width joiners are kept inside emoji sequences and scripts that need them (desktop/text.py); the
+# "invisible" payload shows that they are not kept between ASCII letters.
+CONTROL = re.compile(f"(?![\u200c\u200d])[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]")
 
 
 def visible(payload: str) -> str:
-    """How a payload must look on screen: as written, its control characters dropped."""
-    return strip_controls(payload)
+    """How a payload must look on screen: as written, its control characters dropped and its invisible
+    characters dropped or marked (desktop/text.py); a separator at its end is a line break, or nothing."""
+    return strip_controls(payload).strip("\n")
 
 
 def backend_models() -> list[type[BaseModel]]:

@@ -7,6 +7,7 @@ from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter, ValidationError
 
 from desktop.backends.ccaas_http import _parse_event
+from desktop.backends.event_json import Unreadable
 from desktop.backends.models import (
     AgentState,
     AgentStateEvent,
@@ -55,9 +56,12 @@ def test_fields_a_backend_adds_are_ignored_but_missing_ones_are_refused():
         AgentStateEvent.model_validate({"type": "agent_state", "agent": {"id": "agent-001"}})
 
 
-def test_an_unknown_event_type_is_skipped_not_fatal():
-    assert _parse_event(ServerSentEvent(event="queue_moved", data='{"type": "queue_moved"}')) is None
-    assert _parse_event(ServerSentEvent(event="offer", data="not json")) is None
+def test_an_unknown_event_type_is_not_fatal_and_said_unreadable():
+    """Not dropped in silence (issue 25): the stream logs and counts it (tests/test_unreadable_events.py)."""
+    assert _parse_event(ServerSentEvent(event="queue_moved", data='{"type": "queue_moved"}')) == Unreadable(
+        "queue_moved", "union_tag_invalid"
+    )
+    assert _parse_event(ServerSentEvent(event="offer", data="not json")) == Unreadable("offer", "not JSON")
 
 
 def test_only_available_presence_counts_as_free():

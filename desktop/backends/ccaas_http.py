@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from httpx_sse import ServerSentEvent
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
+from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import (
     Agent,
@@ -163,11 +164,10 @@ def _target_body(target: Target) -> dict[str, str]:
     return {"kind": target.kind.value, "id": target.id}
 
 
-def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | None:
-    try:
-        parsed = _event.validate_json(event.data)
-    except ValidationError:
-        return None  # an event type this desktop does not know yet
+def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | Unreadable:
+    parsed = read_event(_event, event.data, event.event)
+    if isinstance(parsed, Unreadable):
+        return parsed  # logged and counted by the stream
     # The id lets the desk drop a replayed event (after a reconnect) by rule.
     if isinstance(parsed, StreamEvent) and event.id.isdigit():
         return parsed.model_copy(update={"event_id": int(event.id)})

@@ -10,6 +10,7 @@ import httpx
 
 from desktop.backends.errors import BackendError
 from desktop.backends.http_errors import raise_for_status, transport_error
+from desktop.backends.lone_surrogates import repaired
 
 
 @cache
@@ -35,6 +36,8 @@ class HttpBackend:
         )
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if "json" in kwargs:  # text read from a backend (a transcript) may hold one: httpx cannot encode it
+            kwargs["json"] = repaired(kwargs["json"])
         try:
             response = await self._client.request(method, path, **kwargs)
         except httpx.HTTPError as error:
@@ -49,7 +52,7 @@ class HttpBackend:
         raise NotImplementedError
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
-        return (await self._request("GET", path, **kwargs)).json()
+        return repaired((await self._request("GET", path, **kwargs)).json())
 
     async def aclose(self) -> None:
         await self._client.aclose()

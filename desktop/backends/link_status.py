@@ -12,7 +12,8 @@ class LinkStatus:
 
     `detail` says what failed in a few words (`refused`, `timed out`, `401 token refused`, `404 no such
     agent`), `url` where, `retry_s` when the next attempt is (None while connected), and `refused`
-    whether the backend answered no (401, 403, 404): retrying alone will not fix that.
+    whether the backend answered no (401, 403, 404): retrying alone will not fix that. `unreadable`
+    counts the events this link sent since the desktop started that it could not read (each one logged).
     """
 
     backend: str
@@ -21,3 +22,4 @@ class LinkStatus:
     url: str = ""
     retry_s: float | None = None
     refused: bool = False
+    unreadable: int = 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from httpx_sse import ServerSentEvent
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
+from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
 from desktop.backends.link_status import LinkStatus
@@ -47,11 +48,11 @@ class HttpPresenceDirectory(HttpBackend):
         )
 
 
-def _parse_event(event: ServerSentEvent) -> PresenceEvent | ExpertMessageEvent | None:
-    model = {"presence": PresenceEvent, "message": ExpertMessageEvent}.get(event.event)
-    if model is None:
-        return None
-    try:
-        return model.model_validate_json(event.data)
-    except ValidationError:
-        return None
+_events = {"presence": TypeAdapter(PresenceEvent), "message": TypeAdapter(ExpertMessageEvent)}
+
+
+def _parse_event(event: ServerSentEvent) -> PresenceEvent | ExpertMessageEvent | Unreadable:
+    adapter = _events.get(event.event)
+    if adapter is None:
+        return Unreadable(event.event if event.event.isidentifier() else "?", "unknown event")
+    return read_event(adapter, event.data, event.event)  # an Unreadable one is logged and counted by the stream

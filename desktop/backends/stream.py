@@ -1,9 +1,16 @@
-"""Consuming a pushed Server-Sent Events stream that reconnects and resumes by itself."""
+"""Consuming a pushed Server-Sent Events stream that reconnects and resumes by itself.
+
+No event is dropped in silence: bytes that are not UTF-8 are decoded as U+FFFD (httpx's text decoder,
+errors="replace"), text that fails validation is repaired where it can be (desktop/backends/event_json.py),
+and an event that still cannot be read is logged (its type and why, in the desk's log) and counted on
+the link's status, which the status line shows.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -12,10 +19,13 @@ import httpx
 from httpx_sse import ServerSentEvent, aconnect_sse
 
 from desktop.backends.errors import BackendError, describe_status
+from desktop.backends.event_json import Unreadable
 from desktop.backends.http_errors import describe_transport_error
 from desktop.backends.link_status import LinkStatus
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 # A refusal (401, 403, 404) will not heal by itself: try again now and then, not every few seconds.
 REFUSED_RETRY_S = 30.0
@@ -30,7 +40,7 @@ async def resilient_stream(
     path: str,
     *,
     backend: str,
-    parse: Callable[[ServerSentEvent], T | None],
+    parse: Callable[[ServerSentEvent], T | Unreadable | None],
     resync: Callable[[], Awaitable[Iterable[T]]] | None = None,
     heartbeat_timeout_s: float = 35.0,
     retry_initial_s: float = 0.25,
@@ -41,9 +51,12 @@ async def resilient_stream(
     A silent link (no byte, not even a heartbeat, within `heartbeat_timeout_s`)
     counts as lost. On every (re)connection the stream resumes after the last
     event id seen, and `resync` re-fetches the current state so nothing that
-    happened while the link was down is missed.
+    happened while the link was down is missed. `parse` returns None for what is not an event (nothing
+    to say), `Unreadable` for an event it could not read: logged, and counted in `LinkStatus.unreadable`
+    (a connected status is yielded again with the new count).
     """
     last_event_id: str | None = None
+    unreadable = 0
     delay = retry_initial_s
     # The answer to the request (its headers) must come within the client's own timeout: a peer that
     # accepts the connection and never answers is "timed out" in seconds, not after a heartbeat period.
@@ -67,7 +80,7 @@ async def resilient_stream(
                     detail = describe_status(source.response.status_code, path)
                     refused = source.response.status_code in (401, 403, 404)
                 else:
-                    yield LinkStatus(backend, True, url=where)
+                    yield LinkStatus(backend, True, url=where, unreadable=unreadable)
                     delay = retry_initial_s
                     if resync is not None:
                         for item in await resync():
@@ -76,7 +89,11 @@ async def resilient_stream(
                         if event.id:
                             last_event_id = event.id
                         item = parse(event)
-                        if item is not None:
+                        if isinstance(item, Unreadable):
+                            unreadable += 1
+                            log.warning("%s: an event not read (%s: %s), %d so far", backend, item.kind, item.reason, unreadable)
+                            yield LinkStatus(backend, True, url=where, unreadable=unreadable)
+                        elif item is not None:
                             yield item
         except _NoAnswer:
             detail = f"timed out (no answer in {answer_timeout_s:g} s)"
@@ -88,6 +105,6 @@ async def resilient_stream(
             detail = describe_transport_error(error)
             url = base  # the host did not answer: the path does not matter
         wait = REFUSED_RETRY_S if refused else delay
-        yield LinkStatus(backend, False, detail, url=url, retry_s=wait, refused=refused)
+        yield LinkStatus(backend, False, detail, url=url, retry_s=wait, refused=refused, unreadable=unreadable)
         await asyncio.sleep(wait)
         delay = min(delay * 2, retry_max_s)

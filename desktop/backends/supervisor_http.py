@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import get_args
 
 from httpx_sse import ServerSentEvent
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from desktop.backends.errors import BackendError
+from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
 from desktop.backends.supervisor_models import (
@@ -130,8 +132,11 @@ class HttpSupervisorConsole(HttpBackend):
         )
 
 
-def _parse_event(event: ServerSentEvent) -> SupervisorEvent | None:
-    try:
-        return _event.validate_json(event.data)
-    except ValidationError:
-        return None  # an event type this desktop does not know yet
+# The supervisor's stream also carries every conversation's events, which this console does not draw.
+_NOT_FOR_THIS_CONSOLE = frozenset(cls.model_fields["type"].default for cls in get_args(ConversationEvent))
+
+
+def _parse_event(event: ServerSentEvent) -> SupervisorEvent | Unreadable | None:
+    if event.event in _NOT_FOR_THIS_CONSOLE:
+        return None
+    return read_event(_event, event.data, event.event)  # an Unreadable one is logged and counted by the stream

@@ -476,10 +476,15 @@ class Desk:
     # --- links, queues, the expert directory -----------------------------------------
 
     def set_link(self, status: LinkStatus, kind: str) -> list[Effect]:
+        before = self.links.get(status.backend)
         self.links = {**self.links, status.backend: status}
         self._changed().links = True
         if not status.connected:
             return []
+        if before is not None and before.connected and status.unreadable > before.unreadable:
+            # Still up, but an event could not be read (logged, counted on the status line): if it was one
+            # of a conversation's, re-reading the transcripts brings it back.
+            return [LoadConversation(cid) for cid in self.conversations] if kind == "contact_center" else []
         # Back after a gap: what was fetched before may be stale (a transcript re-read merges by id).
         if kind == "contact_center":
             return [LoadQueues(), *(LoadConversation(cid) for cid in self.conversations)]

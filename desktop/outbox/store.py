@@ -4,6 +4,14 @@ A row is committed before anything is sent, so a crash, an outage or a slow CRM
 delays a write but cannot lose it; the key makes a resend after a lost answer
 harmless (the CRM replays its first answer). Thread-safe: the UI calls it from
 worker threads.
+
+The file and its `-wal`/`-shm` are 0600 in a 0700 folder (desktop/private_files.py): they hold whole
+transcripts, private notes, names and addresses. The outbox keeps WAL (a write is one append and one
+fsync, and the sender reads while the UI adds) with `secure_delete` on, so a row replaced or changed
+is zeroed in the database file; a checkpoint(TRUNCATE) after a write that replaces content (a payload
+fixed, an entry delivered) empties the `-wal`, which would otherwise keep the older version of the page
+until SQLite reuses it. Payloads are PCI-masked before the first write (pci_fields), so neither
+mechanism is what keeps card numbers off the disk: they keep old versions of the text from lingering.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from platformdirs import user_data_path
 
 from desktop.outbox.pci_fields import masked_payload
 from desktop.pci import mask_pci
+from desktop.private_files import connect_private_sqlite, private_folder
 
 
 class EntryState(StrEnum):
@@ -107,16 +116,16 @@ def _open(path: Path) -> sqlite3.Connection:
     if path.is_dir():
         raise OutboxUnavailable(f"{path}: is a directory (give a file name, e.g. {path / 'outbox.db'})")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent, tighten_existing=path.parent == default_outbox_path().parent)
+        db = connect_private_sqlite(path, check_same_thread=False, isolation_level=None)
     except OSError as error:
         raise OutboxUnavailable(f"{path}: cannot be created ({error.strerror or error})") from None
-    try:
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     except sqlite3.Error as error:
         raise OutboxUnavailable(f"{path}: cannot be created ({error})") from None
     try:
         # Reading the schema first: a file that is not SQLite fails here, before anything writes to it.
         db.execute("select count(*) from sqlite_master").fetchone()
+        db.execute("PRAGMA secure_delete=ON")
         db.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed write survives the desktop being killed, and the machine losing power.
         db.execute("PRAGMA synchronous=FULL")
@@ -193,6 +202,7 @@ class Outbox:
     def update_payload(self, key: str, payload: dict[str, Any]) -> None:
         with self._lock:
             self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(payload), key])
+            self._drop_old_versions()
 
     def mark_sent(self, key: str, result_id: str | None) -> None:
         with self._lock:
@@ -201,6 +211,7 @@ class Outbox:
                 " attempts = attempts + 1 where key = ?",
                 [_now_iso(), result_id, key],
             )
+            self._drop_old_versions()
 
     def mark_retry(self, key: str, error: str, next_attempt_at: float) -> None:
         with self._lock:
@@ -230,6 +241,8 @@ class Outbox:
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
             )
+            if payload is not None:
+                self._drop_old_versions()
 
     def counts(self) -> OutboxCounts:
         with self._lock:
@@ -245,6 +258,11 @@ class Outbox:
                 [limit],
             ).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
+
+    def _drop_old_versions(self) -> None:
+        """Copy the `-wal` into the database and empty it (under the lock): the older versions of the
+        pages just rewritten leave the disk (secure_delete zeroes what the database file frees)."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:

@@ -1,4 +1,5 @@
-"""A link that is down, in words: what failed, where, and what happens next (agent and supervisor lines)."""
+"""A link in words for the agent's and the supervisor's status lines: when it is down, what failed, where,
+and what happens next; when it sent events the desktop could not read, how many (each is in desk.log)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ def link_problem(link: LinkStatus) -> Content:
         parts += [(" at ", "$error"), plain(link.url, "$error")]
     parts.append((f" — {next_step}", "bold $error"))
     return Content.assemble(*parts)
+
+
+def unreadable_events(link: LinkStatus) -> tuple[str, str] | str:
+    """`⚠ 2 events not read ` (its reasons are in desk.log), or nothing."""
+    if not link.unreadable:
+        return ""
+    return (f"⚠ {link.unreadable} event{'s' if link.unreadable > 1 else ''} not read ", "$warning")

@@ -1,4 +1,6 @@
-"""The one path backend text takes to the screen: literal (never markup), without control characters.
+"""The one path backend text takes to the screen: literal (never markup), without control characters,
+and without invisible characters that change what a line appears to say (bidi overrides are shown as
+`⟨U+202E⟩`, zero-width characters and BOMs removed, U+2028/U+2029 are line breaks: desktop/text.py).
 
 Textual parses a plain `str` as markup almost everywhere it takes one (border titles and
 subtitles, `Static`, `Label`, `update`, options, tooltips, palette help, toasts), so a CRM name

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal, Protocol
 
 import httpx
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from mock_backends.ccaas.schemas import AttachedData, Contact, Text
 
@@ -78,7 +78,7 @@ class IvrCall(BaseModel):
         default=[], max_length=10, description="Menu keys pressed, in order"
     )
     account_number: Text | None = Field(default=None, max_length=40, description="What the caller typed when asked")
-    self_service: bool = Field(default=False, description="The caller takes the self-service offered, if any")
+    self_service: StrictBool = Field(default=False, description="The caller takes the self-service offered, if any")
     subject: Text | None = Field(default=None, max_length=500)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from pci_redaction import mask_pci
 
@@ -118,23 +118,23 @@ class AttachedData(BaseModel):
     """What the IVR collected, travelling with the contact (shown on the offer, used for the screen pop)."""
 
     account_number: Text | None = Field(default=None, max_length=40, description="Captured in the IVR")
-    verified: bool = Field(default=False, description="The IVR's identity check passed for that account")
+    verified: StrictBool = Field(default=False, description="The IVR's identity check passed for that account")
     intent: Text | None = Field(default=None, max_length=80, description="What the caller came for, e.g. billing_inquiry")
     menu_path: list[Annotated[Text, Field(max_length=80)]] = Field(
         default=[], max_length=20, description="The menu choices made, in order"
     )
     language: Text | None = Field(default=None, max_length=20, description="Language of the entry number, e.g. en")
     tier: Text | None = Field(default=None, max_length=40, description="Customer tier from the CRM at IVR time")
-    vip: bool = False
+    vip: StrictBool = False
 
 
 class PriorityRule(BaseModel):
     """Raise a contact's priority when its attached data matches (every condition given must hold)."""
 
     tier: Text | None = Field(default=None, max_length=40, description="e.g. Platinum")
-    vip: bool | None = None
-    verified: bool | None = None
-    raise_by: int = Field(ge=1, le=1000)
+    vip: StrictBool | None = None
+    verified: StrictBool | None = None
+    raise_by: StrictInt = Field(ge=1, le=1000)
 
 
 class Callback(BaseModel):
@@ -294,7 +294,7 @@ class ContactCreate(BaseModel):
         min_length=1, max_length=320, description="Who is calling or writing; `anonymous` for a withheld caller ID"
     )
     subject: TypedText | None = Field(default=None, max_length=500)
-    priority: int = Field(default=0, ge=-1000, le=1000)
+    priority: StrictInt = Field(default=0, ge=-1000, le=1000)
     attached: AttachedData | None = None
 
     @field_validator("from_address")
@@ -318,8 +318,8 @@ class TransferRequest(BaseModel):
 
 
 class AgentPatch(BaseModel):
-    capacity: dict[Channel, int] | None = Field(default=None, description="Per channel, 0..10; channels left out stay")
-    proficiency: dict[Text, int] | None = Field(
+    capacity: dict[Channel, StrictInt] | None = Field(default=None, description="Per channel, 0..10; channels left out stay")
+    proficiency: dict[Text, StrictInt] | None = Field(
         default=None, description="Skill → level 1..5 (0 removes the skill); skills left out stay"
     )
 
@@ -343,14 +343,14 @@ class MoveRequest(BaseModel):
 
 
 class QueuePatch(BaseModel):
-    priority: int | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
-    acw_timeout_s: int | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
+    priority: StrictInt | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
+    acw_timeout_s: StrictInt | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
     priority_rules: list[PriorityRule] | None = Field(
         default=None, max_length=20, description="Replace the queue's priority rules ([] removes them)"
     )
-    callback_offer_after_s: int | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
-    callback_retry_s: int | None = Field(default=None, ge=0, le=86400)
-    callback_max_attempts: int | None = Field(default=None, ge=1, le=10)
+    callback_offer_after_s: StrictInt | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
+    callback_retry_s: StrictInt | None = Field(default=None, ge=0, le=86400)
+    callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
 
 
 # --- events (the `data:` of each Server-Sent Event) ---------------------------

@@ -11,18 +11,18 @@ import asyncio
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 ADMIN_PATH = "/v1/admin/faults"
 
 
 class Faults(BaseModel):
-    delay_s: float = Field(0.0, ge=0, le=60, description="Seconds to wait before (or after) handling")
+    delay_s: StrictFloat = Field(0.0, ge=0, le=60, description="Seconds to wait before (or after) handling")
     delay_phase: Literal["before", "after"] = Field(
         "before", description="`after`: the write is stored, then the answer is delayed (a lost response)"
     )
-    fail_status: int | None = Field(None, ge=500, le=599, description="Answer this status instead of handling")
-    count: int | None = Field(
+    fail_status: StrictInt | None = Field(None, ge=500, le=599, description="Answer this status instead of handling")
+    count: StrictInt | None = Field(
         None, ge=0, description="Apply to this many matching requests only, then heal (null: every one)"
     )
     methods: list[str] = Field(["POST"], description="HTTP methods affected")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, field_validator
 
 from mock_backends.crm.limits import (
     NOTES_MAX_CHARS,
@@ -72,8 +72,8 @@ class CustomerCreate(BaseModel):
     tier: str | None = Field(default=None, max_length=40)
     segment: str | None = Field(default=None, max_length=40)
     preferred_channel: Channel | None = None
-    consent_marketing: bool | None = None
-    consent_sms: bool | None = None
+    consent_marketing: StrictBool | None = None
+    consent_sms: StrictBool | None = None
     notes: str | None = Field(default=None, max_length=20_000)
 
     @field_validator("phones")

@@ -10,6 +10,7 @@ from datetime import datetime
 from textual import on, work
 
 from desktop.conversations.quick_responses import placeholder_values
+from desktop.text import strip_controls
 from desktop.ui.screens.agent_dialogs import AgentDialogs
 from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
@@ -139,4 +140,5 @@ class AgentConversations(AgentDialogs):
             self.send_text(contact.id, choice.text)
         else:
             self.action_reply()
-            self.query_one(Composer).insert_text(choice.text)
+            # Filled from the CRM (a name): into the editor as it will be shown, never with a bidi override.
+            self.query_one(Composer).insert_text(strip_controls(choice.text))

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from desktop.backends.models import Agent, AgentState
 from desktop.backends.link_status import LinkStatus
-from desktop.ui.link_words import link_problem
+from desktop.ui.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 
 STATE_STYLES = {
@@ -69,7 +69,7 @@ class AgentStatus(Static):
             parts.append("     " if not down else "   ")
             for name, link in self.links.items():
                 up = link.connected
-                parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error")]
+                parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error"), unreadable_events(link)]
                 if not up:
                     parts += [link_problem(link), "  "]
         return Content.assemble(*parts)

@@ -20,6 +20,7 @@ from textual.widgets import Select, Static, TextArea
 from desktop.backends.models import Contact, Queue
 from desktop.desk.drafts import Draft
 from desktop.pci import mask_pci
+from desktop.text import strip_controls
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.widgets.outbox_status import OutboxStatus
 
@@ -82,8 +83,9 @@ class WrapUpForm(Vertical):
         draft = draft or Draft()
         if draft.disposition in dispositions:
             select.value = draft.disposition
-        notes.text = draft.notes
-        self._show_preview(draft.notes)
+        # A TextArea draws its text raw, and drafted notes quote the customer: made safe for the terminal here.
+        notes.text = strip_controls(draft.notes)
+        self._show_preview(notes.text)
         self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from mock_backends.ccaas.schemas import Channel, Text
 
@@ -104,7 +104,7 @@ class CustomerMessageCreate(BaseModel):
 
 
 class TypingUpdate(BaseModel):
-    typing: bool
+    typing: StrictBool
 
 
 class ReadMarker(BaseModel):
@@ -112,7 +112,7 @@ class ReadMarker(BaseModel):
 
 
 class ConversationSettingsPatch(BaseModel):
-    inactivity_timeout_s: dict[Literal["chat", "sms", "email"], int | None] = Field(
+    inactivity_timeout_s: dict[Literal["chat", "sms", "email"], StrictInt | None] = Field(
         description="Channels left out stay; 1..86400 seconds, null for no timeout"
     )
 

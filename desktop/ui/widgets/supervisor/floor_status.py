@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from desktop.backends.link_status import LinkStatus
 from desktop.staffing.floor import Alert
-from desktop.ui.link_words import link_problem
+from desktop.ui.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 
 
@@ -36,7 +36,7 @@ class FloorStatus(Static):
         if self.link is None:
             parts.append(("connecting…", "dim"))
         elif self.link.connected:
-            parts.append(("●", "$success"))
+            parts += [("●", "$success"), " " if self.link.unreadable else "", unreadable_events(self.link)]
         else:
             parts += [("✕ ", "bold $error"), link_problem(self.link)]
         return Content.assemble(*parts)
