@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# `make demo ARGS="--supervisor --agents 1000 --queues 100"` passes options to `agent-desktop demo`.
 demo: $(STAMP)
-	$(BIN)/agent-desktop demo
+	$(BIN)/agent-desktop demo $(ARGS)
 
 mocks: $(STAMP)
 	$(BIN)/agent-desktop mocks
