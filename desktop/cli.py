@@ -15,6 +15,7 @@ from desktop.config import (
     default_config_path,
     load_settings,
     unknown_environment_variables,
+    unknown_variables_message,
 )
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
@@ -98,13 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(config: Path | None, **overrides: object) -> Settings:
-    """The settings (ConfigError if bad), after a one-line warning about DESKTOP_* names that mean nothing."""
+    """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
+    DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
     unknown = unknown_environment_variables(os.environ)
     if unknown:
-        print(
-            f"agent-desktop: warning: ignoring unknown variables {', '.join(unknown)} (agent-desktop run --help)",
-            file=sys.stderr,
-        )
+        raise ConfigError(unknown_variables_message(unknown))
     return load_settings(config, **overrides)
 
 

@@ -7,6 +7,7 @@ The defaults point at the mock servers on their documented ports.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -201,6 +202,20 @@ def unknown_environment_variables(environ: Mapping[str, str]) -> list[str]:
         if top not in known or (rest and (not known[top] or rest not in known[top])):
             unknown.append(name)
     return sorted(unknown)
+
+
+def unknown_variables_message(unknown: list[str]) -> str:
+    """One line naming the DESKTOP_* variables that name no setting, with the setting each may have meant."""
+    names = [
+        f"{ENV_PREFIX}{top.upper()}" + (f"__{field.upper()}" if field else "")
+        for top, fields in _known_keys().items()
+        for field in ("", *sorted(fields))
+    ]
+    parts = []
+    for variable in unknown:
+        close = difflib.get_close_matches(variable.upper(), names, n=1, cutoff=0.8)
+        parts.append(f"{variable} (did you mean {close[0]}?)" if close else variable)
+    return f"{', '.join(parts)}: no such setting (agent-desktop run --help lists them)"
 
 
 def _unparsable_variable(error: SettingsError) -> str:

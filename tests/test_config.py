@@ -160,21 +160,19 @@ def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, wh
         assert outbox.read_bytes() == before  # the user's file is left as it was
 
 
-def test_an_unknown_desktop_variable_is_a_one_line_warning(tmp_path):
-    config = tmp_path / "desktop.toml"
-    config.write_text('[ccaas]\nbase_url = "not a url"\ntoken = "x"\n')  # so the command stops right after
+def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path):
+    """Issue 24: it used to say "ignoring unknown variables" and then stop on the same typo (exit 2)."""
     result = run_agent_desktop(
         tmp_path,
         "run",
-        "--config",
-        str(config),
         env={"DESKTOP_CCAAS__BASEURL": "http://typo", "DESKTOP_AGENTID": "a", "DESKTOP_CRM__TOKEN": "fine"},
     )
-    warning, error = result.stderr.splitlines()
-    assert warning.startswith("agent-desktop: warning: ignoring unknown variables ")
-    assert "DESKTOP_AGENTID" in warning and "DESKTOP_CCAAS__BASEURL" in warning
-    assert "DESKTOP_CRM__TOKEN" not in warning
-    assert error.startswith("agent-desktop: config: ccaas.base_url:")
+    _one_line_exit_2(
+        result,
+        "agent-desktop: config: DESKTOP_AGENTID (did you mean DESKTOP_AGENT_ID?), ",
+        "DESKTOP_CCAAS__BASEURL (did you mean DESKTOP_CCAAS__BASE_URL?): no such setting",
+    )
+    assert "DESKTOP_CRM__TOKEN" not in result.stderr
 
 
 def test_known_desktop_variables_give_no_warning():
