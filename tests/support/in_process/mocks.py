@@ -29,6 +29,7 @@ from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.presence import InProcessPresenceDirectory
 from tests.support.in_process.stepped_time import SteppedTime
+from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.in_process.wire import to_desktop
 
 SUPERVISOR = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
@@ -53,6 +54,9 @@ class InProcessMocks:
 
     def presence(self) -> InProcessPresenceDirectory:
         return InProcessPresenceDirectory(self.presence_app)
+
+    def supervisor(self) -> InProcessSupervisorConsole:
+        return InProcessSupervisorConsole(self.ccaas_app, self.clock.now)
 
     def backends(self, outbox_path: Path | None = None) -> Backends:
         """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks."""

@@ -19,6 +19,8 @@ import httpx
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.models import Contact, TranscriptItem
 from desktop.backends.protocols import ContactCenter
+from desktop.backends.supervisor_http import HttpSupervisorConsole
+from desktop.backends.supervisor_protocol import SupervisorConsole
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -32,6 +34,7 @@ KINDS = ["http", "in_process"]
 class ContactCenterRig(Protocol):
     backend: ContactCenter  # the demo agent's
     other: ContactCenter  # another agent's, on the same floor
+    supervisor_console: SupervisorConsole  # the supervisor's, on the same floor
 
     async def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
@@ -48,6 +51,7 @@ class ContactCenterRig(Protocol):
 class HttpRig:
     backend: HttpContactCenter
     other: HttpContactCenter
+    supervisor_console: HttpSupervisorConsole
     supervisor: httpx.AsyncClient
 
     async def place_call(
@@ -76,6 +80,7 @@ class HttpRig:
 class InProcessRig:
     backend: ContactCenter
     other: ContactCenter
+    supervisor_console: SupervisorConsole
     mocks: InProcessMocks
 
     async def place_call(
@@ -111,19 +116,20 @@ async def contact_center_rig(kind: str, data_dir: Path, **settings: Any) -> Asyn
         rig: Any = HttpRig(
             HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),
             HttpContactCenter(url, f"{OTHER_AGENT_ID}-token", OTHER_AGENT_ID),
+            HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN),
             httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5),
         )
         try:
             yield rig
         finally:
-            for backend in (rig.backend, rig.other):
+            for backend in (rig.backend, rig.other, rig.supervisor_console):
                 await backend.aclose()
             await rig.supervisor.aclose()
             running.stop()
     else:
         mocks = InProcessMocks(config)
         try:
-            yield InProcessRig(mocks.contact_center(), mocks.contact_center(OTHER_AGENT_ID), mocks)
+            yield InProcessRig(mocks.contact_center(), mocks.contact_center(OTHER_AGENT_ID), mocks.supervisor(), mocks)
         finally:
             await mocks.aclose()
 
