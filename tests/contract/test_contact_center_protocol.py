@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import (
     AgentState,
@@ -30,7 +29,8 @@ from desktop.backends.models import (
     TargetKind,
 )
 from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, contact_center_rig
-from tests.support.protocol_rigs.event_tap import EventTap
+from tests.support.protocol_rigs.event_tap import EventTap, tapped
+from tests.support.protocol_rigs.refusals import refused
 
 pytestmark = pytest.mark.parametrize("kind", KINDS)
 
@@ -43,11 +43,6 @@ async def next_event(rig: ContactCenterRig, events: EventTap, kind: type, where:
     return await events.next(lambda e: isinstance(e, kind) and where(e), rig.pass_time, within_s, kind.__name__)
 
 
-async def refused(call: Any) -> BackendError:
-    with pytest.raises(BackendError) as caught:
-        await call
-    return caught.value
-
 
 async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> OfferEvent:
     await rig.place_call(call.pop("from_address", CALLER), **call)
@@ -56,8 +51,7 @@ async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> Offer
 
 async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             up = await next_event(rig, events, LinkStatus)
             assert up.connected and up.backend == "contact center"
             snapshot = await next_event(rig, events, AgentStateEvent)
@@ -69,14 +63,11 @@ async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tm
             assert pushed.agent.state == AgentState.AVAILABLE and pushed.event_id is not None
             assert (await rig.backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
             assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
-        finally:
-            await events.aclose()
 
 
 async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events, subject="Charged twice")).offer
             assert (offer.state, offer.agent_id, offer.contact.from_address) == (OfferState.PENDING, "agent-001", CALLER)
@@ -109,14 +100,11 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
             assert await rig.backend.list_contacts() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
             assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")).contact.id == contact.id
-        finally:
-            await events.aclose()
 
 
 async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
@@ -125,14 +113,11 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
             await rig.backend.complete_contact(contact.id, "Resolved")
             after = await rig.backend.get_agent()
             assert (after.state, after.reason, after.next_state) == (AgentState.NOT_READY, "Break", None)
-        finally:
-            await events.aclose()
 
 
 async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events)).offer
             await rig.backend.reject_offer(offer.id)
@@ -146,14 +131,11 @@ async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(ki
             await rig.backend.set_state(AgentState.AVAILABLE)
             again = await next_event(rig, events, OfferEvent)
             assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"
-        finally:
-            await events.aclose()
 
 
 async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events)).offer
             closed = await next_event(rig, events, OfferClosedEvent, within_s=5)
@@ -161,14 +143,11 @@ async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp
             assert (await rig.backend.get_agent()).state == AgentState.MISSED
             late = await refused(rig.backend.accept_offer(offer.id))
             assert (late.message, late.state) == ("409 offer is expired", "expired")
-        finally:
-            await events.aclose()
 
 
 async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.set_acw_timeout("billing", 1)
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
@@ -180,14 +159,11 @@ async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
             late = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
             assert (late.status, late.state) == (409, "completed")
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
-        finally:
-            await events.aclose()
 
 
 async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             expert = Target(kind=TargetKind.ADDRESS, id="sip:expert@example.com", name="An expert")
@@ -201,14 +177,11 @@ async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_th
             assert answered.contact.id == contact.id
             back = await rig.backend.cancel_consult(contact.id)
             assert (back.state, back.consult) == (ContactState.CONNECTED, None)
-        finally:
-            await events.aclose()
 
 
 async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
             contact = await rig.backend.accept_offer(offer.id)
@@ -237,14 +210,11 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             assert await rig.backend.list_contacts() == []
             gone = await refused(rig.backend.send_message(contact.id, "Still there?"))
             assert gone.status == 403, "the contact is no longer the agent's"
-        finally:
-            await events.aclose()
 
 
 async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.backend.events())
-        try:
+        async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id)
             said = await rig.customer_says(contact.id, "Are you still there?")
@@ -252,8 +222,6 @@ async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
             assert (seen.item.role, seen.item.text) == (ParticipantRole.CUSTOMER, "Are you still there?")
             too_long = await refused(rig.backend.send_message(contact.id, "x" * 4097))
             assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
-        finally:
-            await events.aclose()
 
 
 async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path):

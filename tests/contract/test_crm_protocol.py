@@ -4,25 +4,19 @@ in-process backend over the CRM's store, asserting the same answers from both.""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from desktop.backends.errors import BackendError
 from desktop.backends.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
 from tests.support.protocol_rigs.contact_center import KINDS
 from tests.support.protocol_rigs.crm import crm_rig
+from tests.support.protocol_rigs.refusals import refused
 
 pytestmark = pytest.mark.parametrize("kind", KINDS)
 
 BILLY = "cus-000004"  # seeded caller 3 of seed 7: Billy Smith, +1 512 555 0100, billy.smith3@example.com
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
-
-async def refused(call: Any) -> BackendError:
-    with pytest.raises(BackendError) as caught:
-        await call
-    return caught.value
 
 
 def wrap_up(notes: str = "Refunded the duplicate charge.", customer_id: str | None = BILLY) -> InteractionCreate:

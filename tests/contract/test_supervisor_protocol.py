@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent, ContactState
 from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent
 from tests.support.protocol_rigs.contact_center import KINDS, OTHER_AGENT_ID, contact_center_rig
-from tests.support.protocol_rigs.event_tap import EventTap
+from tests.support.protocol_rigs.event_tap import tapped
+from tests.support.protocol_rigs.refusals import refused
 
 pytestmark = pytest.mark.parametrize("kind", KINDS)
 
@@ -33,15 +33,12 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
         floor = {activity.agent.id: activity for activity in await console.list_agents()}
         assert len(floor) == 7 and floor[OTHER_AGENT_ID].agent.state == AgentState.NOT_READY
         assert await console.agent_contacts_today(OTHER_AGENT_ID) == []
-        with pytest.raises(BackendError) as unknown:
-            await console.move_contact("c-999999", "sales")
-        assert unknown.value.status == 404
+        assert (await refused(console.move_contact("c-999999", "sales"))).status == 404
 
 
 async def test_the_stream_starts_with_the_floor_then_pushes_changes_and_statistics(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        events = EventTap(rig.supervisor_console.events())
-        try:
+        async with tapped(rig.supervisor_console.events()) as events:
             assert (await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")).connected
             floor = await events.next(lambda e: isinstance(e, FloorSnapshot), rig.pass_time, 5, "the floor")
             assert len(floor.agents) == 7 and [q.id for q in floor.queues] == ["billing", "tech_support", "sales"]
@@ -53,5 +50,3 @@ async def test_the_stream_starts_with_the_floor_then_pushes_changes_and_statisti
             assert seen.contact.id == contact.id
             stats = await events.next(lambda e: isinstance(e, QueueStatsEvent), rig.pass_time, 6, "queue statistics")
             assert {s.queue_id for s in stats.today} == {"billing", "tech_support", "sales"}
-        finally:
-            await events.aclose()

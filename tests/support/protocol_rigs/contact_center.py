@@ -22,10 +22,9 @@ from desktop.backends.protocols import ContactCenter
 from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.protocol_rigs.event_tap import EventTap
+from tests.support.protocol_rigs.served import served
 
 OTHER_AGENT_ID = "agent-002"  # a simulated agent with billing skills (the simulator is off: they do nothing)
 KINDS = ["http", "in_process"]
@@ -111,29 +110,21 @@ def rig_settings(data_dir: Path, *, offer_timeout_s: float = 20.0) -> MockSettin
 async def contact_center_rig(kind: str, data_dir: Path, **settings: Any) -> AsyncIterator[ContactCenterRig]:
     config = rig_settings(data_dir, **settings)
     if kind == "http":
-        running = serve_in_thread([create_ccaas(config)])
-        url = running.urls[0]
-        rig: Any = HttpRig(
-            HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),
-            HttpContactCenter(url, f"{OTHER_AGENT_ID}-token", OTHER_AGENT_ID),
-            HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN),
-            httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5),
-        )
-        try:
-            yield rig
-        finally:
-            for backend in (rig.backend, rig.other, rig.supervisor_console):
-                await backend.aclose()
-            await rig.supervisor.aclose()
-            running.stop()
+        async with served(create_ccaas(config), DEMO_SUPERVISOR_TOKEN) as (url, supervisor):
+            rig = HttpRig(
+                HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),
+                HttpContactCenter(url, f"{OTHER_AGENT_ID}-token", OTHER_AGENT_ID),
+                HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN),
+                supervisor,
+            )
+            try:
+                yield rig
+            finally:
+                for backend in (rig.backend, rig.other, rig.supervisor_console):
+                    await backend.aclose()
     else:
         mocks = InProcessMocks(config)
         try:
             yield InProcessRig(mocks.contact_center(), mocks.contact_center(OTHER_AGENT_ID), mocks.supervisor(), mocks)
         finally:
             await mocks.aclose()
-
-
-async def tap(rig: ContactCenterRig) -> EventTap:
-    """The demo agent's event stream, read from now on."""
-    return EventTap(rig.backend.events())

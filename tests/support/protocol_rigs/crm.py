@@ -16,13 +16,13 @@ import httpx
 
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.protocols import Crm
-from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_CRM_TOKEN
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.crm.faults import Faults
 from mock_backends.crm.routers import admin
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.protocol_rigs.contact_center import rig_settings
+from tests.support.protocol_rigs.served import served
 
 
 class CrmRig(Protocol):
@@ -53,18 +53,12 @@ class InProcessCrmRig:
 async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
     app = create_crm(rig_settings(data_dir))
     if kind == "http":
-        running = serve_in_thread([app])
-        url = running.urls[0]
-        rig = HttpCrmRig(
-            HttpCrm(url, DEMO_CRM_TOKEN),
-            httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5),
-        )
-        try:
-            yield rig
-        finally:
-            await rig.backend.aclose()
-            await rig.admin.aclose()
-            running.stop()
+        async with served(app, DEMO_CRM_TOKEN) as (url, admin_client):
+            rig = HttpCrmRig(HttpCrm(url, DEMO_CRM_TOKEN), admin_client)
+            try:
+                yield rig
+            finally:
+                await rig.backend.aclose()
     else:
         try:
             yield InProcessCrmRig(InProcessCrm(app), app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 
@@ -44,3 +45,13 @@ class EventTap:
             await self._task
         with contextlib.suppress(Exception):
             await self._events.aclose()  # type: ignore[attr-defined]
+
+
+@asynccontextmanager
+async def tapped(events: AsyncIterator[Any]) -> AsyncIterator[EventTap]:
+    """`events` read in the background for the length of the block."""
+    tap = EventTap(events)
+    try:
+        yield tap
+    finally:
+        await tap.aclose()

@@ -14,13 +14,13 @@ import httpx
 
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.protocols import PresenceDirectory
-from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
 from mock_backends.presence.app import create_app as create_presence
 from mock_backends.presence.routers import people
 from mock_backends.presence.schemas import PresenceUpdate
 from tests.support.in_process.presence import InProcessPresenceDirectory
 from tests.support.protocol_rigs.contact_center import rig_settings
+from tests.support.protocol_rigs.served import served
 
 
 class PresenceRig(Protocol):
@@ -62,18 +62,12 @@ class InProcessPresenceRig:
 async def presence_rig(kind: str, data_dir: Path) -> AsyncIterator[PresenceRig]:
     app = create_presence(rig_settings(data_dir).model_copy(update={"speed": 50.0}))
     if kind == "http":
-        running = serve_in_thread([app])
-        url = running.urls[0]
-        rig = HttpPresenceRig(
-            HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN),
-            httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}, timeout=5),
-        )
-        try:
-            yield rig
-        finally:
-            await rig.backend.aclose()
-            await rig.expert_side.aclose()
-            running.stop()
+        async with served(app, DEMO_PRESENCE_TOKEN) as (url, expert_side):
+            rig = HttpPresenceRig(HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN), expert_side)
+            try:
+                yield rig
+            finally:
+                await rig.backend.aclose()
     else:
         try:
             yield InProcessPresenceRig(InProcessPresenceDirectory(app), app)
