@@ -91,9 +91,10 @@ and the simulated agents answer, handle and wrap up contacts; `--speed` scales i
 """
 
 
-def create_app(settings: MockSettings) -> FastAPI:
+def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI:
+    """`clock`: a clock the caller owns (a `ManualClock` a test steps); the wall clock by default."""
     db = open_database(settings.data_dir, "ccaas", fresh=settings.fresh)
-    clock = Clock(settings.frozen_time)
+    clock = clock or Clock(settings.frozen_time)
     event_log = EventLog(db, clock, settings.heartbeat_s)
     store = Store(db)
     engine = Engine(
@@ -101,6 +102,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         event_log,
         clock,
         offer_timeout_s=settings.offer_timeout_s,
+        monotonic=clock.monotonic,
         seed=settings.seed,
         callback_answer_pct=settings.callback_answer_pct,
     )
@@ -156,6 +158,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.state.event_log = event_log
     app.state.engine = engine
     app.state.conversations = conversation_api
+    app.state.timeline = timeline  # its timers, which a test owning the clock fires itself
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     app.state.authenticate = bearer_auth(tokens)

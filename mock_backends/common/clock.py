@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 
@@ -11,6 +12,10 @@ class Clock:
 
     def now(self) -> datetime:
         return self._frozen or datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        """The seconds timers run on: the process's monotonic clock (a frozen wall clock does not stop them)."""
+        return time.monotonic()
 
 
 class ManualClock(Clock):

@@ -30,7 +30,7 @@ def conversations_for(
         ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
-    timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated)
+    timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated, monotonic=clock.monotonic)
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     service.attach()
     timeline.start()

@@ -1,0 +1,245 @@
+"""The `ContactCenter` protocol suite: every scenario runs on every implementation and must see the same.
+
+The implementations: the HTTP client against a real mock CCaaS on loopback, and the in-process backend
+over the mock's own engine on a clock the test steps (tests/support/in_process). A scenario that waits
+for a protocol timer (an offer's timeout, the ACW timeout, a consult leg ringing, a customer answering)
+waits for it in real time over HTTP, with the timer shortened, and steps the clock in-process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.models import (
+    AgentState,
+    AgentStateEvent,
+    ConsultState,
+    ContactEvent,
+    ContactState,
+    MessageEvent,
+    OfferClosedEvent,
+    OfferEvent,
+    OfferState,
+    ParticipantRole,
+    Target,
+    TargetKind,
+)
+from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, contact_center_rig
+from tests.support.protocol_rigs.event_tap import EventTap, tapped
+from tests.support.protocol_rigs.refusals import refused
+
+pytestmark = pytest.mark.parametrize("kind", KINDS)
+
+CALLER = "(512) 555-0100"  # a seeded customer's number, written as a person would
+CHAT_FROM = "billy.smith3@example.com"
+
+
+async def next_event(rig: ContactCenterRig, events: EventTap, kind: type, where: Callable[[Any], bool] = lambda e: True,
+                     within_s: float = 5.0) -> Any:
+    return await events.next(lambda e: isinstance(e, kind) and where(e), rig.pass_time, within_s, kind.__name__)
+
+
+
+async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> OfferEvent:
+    await rig.place_call(call.pop("from_address", CALLER), **call)
+    return await next_event(rig, events, OfferEvent)
+
+
+async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            up = await next_event(rig, events, LinkStatus)
+            assert up.connected and up.backend == "contact center"
+            snapshot = await next_event(rig, events, AgentStateEvent)
+            assert (snapshot.agent.state, snapshot.event_id) == (AgentState.OFFLINE, None)
+
+            agent = await rig.backend.set_state(AgentState.AVAILABLE)
+            assert agent.state == AgentState.AVAILABLE
+            pushed = await next_event(rig, events, AgentStateEvent)
+            assert pushed.agent.state == AgentState.AVAILABLE and pushed.event_id is not None
+            assert (await rig.backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
+            assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
+
+
+async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, subject="Charged twice")).offer
+            assert (offer.state, offer.agent_id, offer.contact.from_address) == (OfferState.PENDING, "agent-001", CALLER)
+            assert (offer.contact.subject, offer.contact.queue_id) == ("Charged twice", "billing")
+            assert (offer.expires_at - offer.offered_at).total_seconds() == 20
+            assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
+            assert (await rig.backend.get_agent()).state == AgentState.OFFERED
+
+            contact = await rig.backend.accept_offer(offer.id)
+            assert (contact.state, contact.agent_id) == (ContactState.CONNECTED, "agent-001")
+            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")).contact.id == contact.id
+            again = await refused(rig.backend.accept_offer(offer.id))
+            assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
+
+            held = await rig.backend.hold_contact(contact.id)
+            assert held.state == ContactState.ON_HOLD and held.held_at is not None
+            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
+            resumed = await rig.backend.resume_contact(contact.id)
+            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
+
+            ended = await rig.backend.end_contact(contact.id)
+            assert ended.state == ContactState.AFTER_CONTACT_WORK and ended.acw_deadline is not None
+            assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
+            wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
+            assert wrong.status == 422 and "disposition" in wrong.message
+            done = await rig.backend.complete_contact(contact.id, "Refund issued")
+            assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
+            twice = await refused(rig.backend.complete_contact(contact.id, "Refund issued"))
+            assert (twice.status, twice.state) == (409, "completed")
+            assert await rig.backend.list_contacts() == []
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")).contact.id == contact.id
+
+
+async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
+            assert agent.next_state is not None and (agent.next_state.state, agent.next_state.reason) == ("not_ready", "Break")
+            await rig.backend.end_contact(contact.id)
+            await rig.backend.complete_contact(contact.id, "Resolved")
+            after = await rig.backend.get_agent()
+            assert (after.state, after.reason, after.next_state) == (AgentState.NOT_READY, "Break", None)
+
+
+async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events)).offer
+            await rig.backend.reject_offer(offer.id)
+            closed = await next_event(rig, events, OfferClosedEvent)
+            assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.REJECTED)
+            assert (await rig.backend.get_agent()).state == AgentState.MISSED
+            assert (await refused(rig.backend.accept_offer(offer.id))).state == "rejected"
+
+            await rig.pass_time(1.0)
+            assert await rig.backend.list_offers() == [], "a missed agent gets no offer"
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            again = await next_event(rig, events, OfferEvent)
+            assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"
+
+
+async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events)).offer
+            closed = await next_event(rig, events, OfferClosedEvent, within_s=5)
+            assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.EXPIRED)
+            assert (await rig.backend.get_agent()).state == AgentState.MISSED
+            late = await refused(rig.backend.accept_offer(offer.id))
+            assert (late.message, late.state) == ("409 offer is expired", "expired")
+
+
+async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.set_acw_timeout("billing", 1)
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            ended = await rig.backend.end_contact(contact.id)
+            assert ended.acw_deadline is not None and (ended.acw_deadline - ended.ended_at).total_seconds() == 1
+            timed_out = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5)
+            assert timed_out.contact.disposition == "ACW timeout"
+            assert timed_out.contact.completed_at >= ended.acw_deadline
+            late = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
+            assert (late.status, late.state) == (409, "completed")
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+
+
+async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            expert = Target(kind=TargetKind.ADDRESS, id="sip:expert@example.com", name="An expert")
+            ringing = await rig.backend.start_consult(contact.id, expert)
+            assert ringing.state == ContactState.ON_HOLD and ringing.consult is not None
+            assert (ringing.consult.state, ringing.consult.target.id) == (ConsultState.RINGING, expert.id)
+            answered = await next_event(
+                rig, events, ContactEvent, lambda e: e.contact.consult is not None and e.contact.consult.state == "connected",
+                within_s=6,
+            )
+            assert answered.contact.id == contact.id
+            back = await rig.backend.cancel_consult(contact.id)
+            assert (back.state, back.consult) == (ContactState.CONNECTED, None)
+
+
+async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+            contact = await rig.backend.accept_offer(offer.id)
+            conversation = await rig.backend.get_conversation(contact.id)
+            assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
+            assert [c.contact_id for c in await rig.backend.list_conversations()] == [contact.id]
+
+            sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
+            assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "Hello, I can help with that.", contact.id)
+            retried = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
+            assert retried.id == sent.id, "a retry with the same key is sent once"
+            assert (await next_event(rig, events, MessageEvent, lambda e: e.item.role == "agent")).item.id == sent.id
+            await rig.backend.set_typing(contact.id, True)
+
+            answer = await next_event(rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id,
+                                      within_s=30)
+            assert answer.contact_id == contact.id and answer.item.text
+            assert (await rig.backend.get_conversation(contact.id)).unread >= 1
+            read = await rig.backend.mark_read(contact.id, answer.item.id)
+            assert (read.unread, read.agent_last_read_item_id) == (0, answer.item.id)
+            page = await rig.backend.list_messages(contact.id, limit=50)
+            assert {sent.id, answer.item.id} <= {item.id for item in page.items} and not page.has_more
+
+            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech")
+            assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, "tech_support", None)
+            assert await rig.backend.list_contacts() == []
+            gone = await refused(rig.backend.send_message(contact.id, "Still there?"))
+            assert gone.status == 403, "the contact is no longer the agent's"
+
+
+async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id)
+            said = await rig.customer_says(contact.id, "Are you still there?")
+            seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
+            assert (seen.item.role, seen.item.text) == (ParticipantRole.CUSTOMER, "Are you still there?")
+            too_long = await refused(rig.backend.send_message(contact.id, "x" * 4097))
+            assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
+
+
+async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        await rig.other.set_state(AgentState.AVAILABLE)
+        await rig.place_call(CHAT_FROM, channel="chat")
+        for _ in range(20):
+            if offers := await rig.other.list_offers():
+                break
+            await rig.pass_time(0.1)
+        (offer,) = offers
+        # Refused in the API's own words, whichever implementation answers.
+        assert (await refused(rig.backend.accept_offer(offer.id))).message == "403 not your offer"
+        assert (await refused(rig.backend.reject_offer(offer.id))).message == "403 not your offer"
+        contact = await rig.other.accept_offer(offer.id)
+        for action in (rig.backend.hold_contact, rig.backend.end_contact, rig.backend.get_conversation):
+            assert (await refused(action(contact.id))).message == "403 not your contact", action.__name__
+        assert (await refused(rig.backend.send_message(contact.id, "hi"))).message == "403 not your contact"
+        assert (await refused(rig.backend.complete_contact(contact.id, "Resolved"))).status == 403
+        assert (await refused(rig.backend.accept_offer("offer-999999"))).message == "404 offer offer-999999 not found"
+        assert await rig.backend.list_contacts() == [] and len(await rig.other.list_contacts()) == 1

@@ -1,0 +1,1 @@
+"""Helpers the test tiers share (rigs, in-process backends); no tests here."""

@@ -1,0 +1,247 @@
+"""`ContactCenter` over the mock CCaaS's own engine and conversation service, in-process.
+
+Every call is the mock's route function itself (mock_backends/ccaas/routers/), handed what FastAPI
+would have resolved: the engine, the conversation API and the caller's `Principal`. So the agent acts
+on its own agent, offers and contacts only, by the API's own checks (`agent_or_supervisor`,
+`require_owner`, `require_handler`, the conversation API's `_readable`/`_writable`), and is refused
+in the same words. Events come from the agent's topic of the same `EventLog` the SSE route streams.
+Time is the mocks' `ManualClock` (stepped_time.py): nothing here sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.backends.errors import BackendError
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Contact,
+    ContactCenterEvent,
+    ContactEvent,
+    Conversation,
+    Offer,
+    OfferEvent,
+    Queue,
+    StreamEvent,
+    Target,
+    TranscriptItem,
+    TranscriptPage,
+)
+from mock_backends.ccaas.conversations import schemas as conversation_schemas
+from mock_backends.ccaas.dependencies import agent_or_supervisor
+from mock_backends.ccaas.publisher import agent_topic
+from mock_backends.ccaas.routers import agents, contacts, offers, queues
+from mock_backends.ccaas.routers import conversations as conversation_routes
+from mock_backends.ccaas.schemas import Completion, NextStateChange, StateChange, TransferRequest
+from mock_backends.common.auth import Principal
+from tests.support.in_process.event_subscription import LoggedEvent, Subscription
+from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
+from tests.support.in_process.wire import to_desktop, to_mock
+
+IN_PROCESS_URL = "in-process:"  # where LinkStatus says the link goes (there is no URL)
+
+_event = TypeAdapter(ContactCenterEvent)
+
+
+class InProcessContactCenter:
+    name = "contact center"
+
+    def __init__(self, app: FastAPI, agent_id: str) -> None:
+        """`app`: a mock CCaaS from `create_app` (never served); this backend speaks as agent `agent_id`."""
+        self.agent_id = agent_id
+        self._state = app.state
+        self._engine = app.state.engine
+        self._conversations = app.state.conversations
+        self._who = Principal(f"{agent_id}-token", "agent", agent_id)
+        self._request: Any = SimpleNamespace(app=app)  # all a route reads of its request: the app's state
+
+    async def _own_agent(self) -> str:
+        """The path's agent id, past the same check the API's `AgentIdDep` makes."""
+        return await agent_or_supervisor(self.agent_id, self._who)
+
+    def _refusals(self) -> Any:
+        return refusals_as_backend_errors(self.name)
+
+    def _body(self, mock_type: type, document: dict[str, Any]) -> Any:
+        guard_body(self.name, document)
+        return to_mock(mock_type, document)
+
+    # --- the agent ---------------------------------------------------------------------
+
+    async def check_access(self) -> None:
+        await self.get_agent()
+
+    async def get_agent(self) -> Agent:
+        with self._refusals():
+            return to_desktop(Agent, await agents.get_agent(await self._own_agent(), self._engine))
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
+        with self._refusals():
+            change = self._body(StateChange, {"state": state, "reason": reason})
+            return to_desktop(Agent, await agents.set_state(await self._own_agent(), change, self._who, self._engine))
+
+    async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        with self._refusals():
+            body = {"state": state, "reason": reason} if state is not None else {"state": None}
+            change = self._body(NextStateChange, body)
+            return to_desktop(Agent, await agents.set_next_state(await self._own_agent(), change, self._engine))
+
+    async def list_contacts(self) -> list[Contact]:
+        with self._refusals():
+            return to_desktop(list[Contact], await agents.contacts(await self._own_agent(), self._engine))
+
+    async def list_offers(self) -> list[Offer]:
+        with self._refusals():
+            return to_desktop(list[Offer], await agents.offers(await self._own_agent(), self._engine))
+
+    async def list_queues(self) -> list[Queue]:
+        with self._refusals():
+            return to_desktop(list[Queue], await queues.queues(self._who, self._engine))
+
+    # --- offers and contacts -------------------------------------------------------------
+
+    async def accept_offer(self, offer_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await offers.accept(offer_id, self._who, self._engine))
+
+    async def reject_offer(self, offer_id: str) -> None:
+        with self._refusals():
+            await offers.reject(offer_id, self._who, self._engine)
+
+    async def end_contact(self, contact_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await contacts.end(contact_id, self._who, self._engine))
+
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
+        with self._refusals():
+            body = self._body(Completion, {"disposition": disposition})
+            return to_desktop(Contact, await contacts.complete(contact_id, body, self._who, self._engine))
+
+    async def hold_contact(self, contact_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await contacts.hold(contact_id, self._who, self._engine))
+
+    async def resume_contact(self, contact_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await contacts.resume(contact_id, self._who, self._engine))
+
+    async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        with self._refusals():
+            body = self._body(TransferRequest, {"target": {"kind": target.kind.value, "id": target.id}, **_note(note)})
+            answer = await contacts.transfer(contact_id, body, self._who, self._engine, self._request)
+            return to_desktop(Contact, answer)
+
+    async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        with self._refusals():
+            body = self._body(TransferRequest, {"target": target.model_dump(mode="json"), **_note(note)})
+            return to_desktop(Contact, await contacts.consult(contact_id, body, self._who, self._engine, self._request))
+
+    async def complete_consult(self, contact_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await contacts.complete_consult(contact_id, self._who, self._engine))
+
+    async def cancel_consult(self, contact_id: str) -> Contact:
+        with self._refusals():
+            return to_desktop(Contact, await contacts.cancel_consult(contact_id, self._who, self._engine))
+
+    # --- conversations -------------------------------------------------------------------
+
+    async def list_conversations(self) -> list[Conversation]:
+        with self._refusals():
+            answer = await conversation_routes.agent_conversations(await self._own_agent(), self._conversations)
+            return to_desktop(list[Conversation], answer)
+
+    async def get_conversation(self, contact_id: str) -> Conversation:
+        with self._refusals():
+            answer = await conversation_routes.get_conversation(contact_id, self._who, self._conversations)
+            return to_desktop(Conversation, answer)
+
+    async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        with self._refusals():
+            answer = await conversation_routes.list_messages(contact_id, self._who, self._conversations, before, limit)
+            return to_desktop(TranscriptPage, answer)
+
+    async def send_message(
+        self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
+    ) -> TranscriptItem:
+        with self._refusals():
+            body = self._body(
+                conversation_schemas.MessageCreate, {"text": text, **({"subject": subject} if subject is not None else {})}
+            )
+            answer = await conversation_routes.send_message(
+                contact_id, body, self._who, self._conversations, idempotency_key
+            )
+            return to_desktop(TranscriptItem, answer)
+
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        with self._refusals():
+            body = self._body(conversation_schemas.TypingUpdate, {"typing": typing})
+            await conversation_routes.typing(contact_id, body, self._who, self._conversations)
+
+    async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        with self._refusals():
+            body = self._body(conversation_schemas.ReadMarker, {"up_to_item_id": up_to_item_id})
+            answer = await conversation_routes.mark_read(contact_id, body, self._who, self._conversations)
+            return to_desktop(Conversation, answer)
+
+    # --- events --------------------------------------------------------------------------
+
+    async def _snapshot(self) -> list[ContactCenterEvent]:
+        """The current state as events, as the HTTP client's resync builds it on every connection."""
+        agent, offers_now, contacts_now = await self.get_agent(), await self.list_offers(), await self.list_contacts()
+        return [
+            AgentStateEvent(agent=agent),
+            *(OfferEvent(offer=offer) for offer in offers_now),
+            *(ContactEvent(contact=contact) for contact in contacts_now),
+        ]
+
+    async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        """The agent's stream: up, the snapshot, then every event as committed. In-process the link never
+        drops; a refusal (another agent's stream) is reported as the HTTP client reports it, and stays."""
+        subscription = Subscription(self._state.event_log, agent_topic(self.agent_id))
+        try:
+            try:
+                with self._refusals():
+                    self._engine.agent(await self._own_agent())  # the SSE route's checks: 403, then 404
+                await subscription.open()
+                snapshot = await self._snapshot()
+            except BackendError as error:
+                yield LinkStatus(self.name, False, error.message, url=IN_PROCESS_URL, refused=True)
+                await asyncio.Event().wait()  # nothing here will change its mind
+                return
+            yield LinkStatus(self.name, True, url=IN_PROCESS_URL)
+            for event in snapshot:
+                yield event
+            async for logged in subscription:
+                parsed = _parse(logged)
+                if parsed is not None:
+                    yield parsed
+        finally:
+            await subscription.aclose()
+
+    async def aclose(self) -> None:
+        """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""
+
+
+def _note(note: str | None) -> dict[str, str]:
+    return {"note": note} if note else {}
+
+
+def _parse(logged: LoggedEvent) -> ContactCenterEvent | None:
+    """As the HTTP client parses an SSE event: unknown types skipped, the stream's id kept."""
+    try:
+        parsed = _event.validate_json(logged.data)
+    except ValidationError:
+        return None
+    if isinstance(parsed, StreamEvent):
+        return parsed.model_copy(update={"event_id": logged.id})
+    return parsed

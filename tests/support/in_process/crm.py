@@ -1,0 +1,136 @@
+"""`Crm` over the mock CRM's store, in-process: the CRM's own route functions, minus HTTP.
+
+Lookup (any written phone form, email, account), the screen-pop record, idempotent writes that replay
+their first answer, 404 and 409 refusals: all the routes' code (mock_backends/crm/routers/). Faults set
+on the CRM's `FaultState` (its admin route) apply here too, through its own `FaultInjector`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
+from typing import Any, TypeVar
+
+from fastapi import FastAPI
+
+from desktop.backends.crm_limits import CrmLimits
+from desktop.backends.errors import BackendError
+from desktop.backends.models import (
+    Case,
+    CaseCreate,
+    Customer,
+    CustomerRecord,
+    Interaction,
+    InteractionCreate,
+    LookupResult,
+    NewCustomer,
+    Note,
+)
+from mock_backends.crm import schemas
+from mock_backends.crm.faults import FaultInjector
+from mock_backends.crm.limits import LIMITS
+from mock_backends.crm.routers import cases, customers, interactions
+from mock_backends.crm.routers.customers import SEARCH_LIMIT, LookupQuery
+from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
+from tests.support.in_process.wire import to_desktop, to_mock
+
+T = TypeVar("T")
+
+
+class InProcessCrm:
+    name = "CRM"
+
+    def __init__(self, app: FastAPI) -> None:
+        """`app`: a mock CRM from `create_app` (never served)."""
+        self._crm = app.state.crm
+        self._request: Any = SimpleNamespace(app=app)  # all the lookup route reads of its request
+        # The limits `GET /v1/limits` serves, read as the desktop's (the HTTP client ships the same numbers).
+        self.limits = CrmLimits(**LIMITS.model_dump())
+
+    async def _call(self, method: str, path: str, desktop_type: type[T], route: Callable[[], Awaitable[Any]]) -> T:
+        """Run a route as the server would: past the fault injector, refusals as the HTTP client reports them."""
+        answered: list[Any] = []
+        failed: list[int] = []
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            answered.append(await route())
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                failed.append(message["status"])
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        with refusals_as_backend_errors(self.name):
+            await FaultInjector(app, self._crm.faults)({"type": "http", "method": method, "path": path}, receive, send)
+        if failed:
+            raise BackendError(self.name, f"{failed[0]} injected fault: {failed[0]}", failed[0])
+        return to_desktop(desktop_type, answered[0])
+
+    def _body(self, mock_type: type[T], document: Any) -> T:
+        guard_body(self.name, document)
+        with refusals_as_backend_errors(self.name):
+            return to_mock(mock_type, document)
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def check_access(self) -> None:
+        await self.lookup_account("access-check")
+
+    async def lookup(self, address: str) -> LookupResult:
+        query = self._body(LookupQuery, {"address": address, "record": True})
+        return await self._call("GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query))
+
+    async def lookup_account(self, account_number: str) -> LookupResult:
+        query = self._body(LookupQuery, {"account": account_number, "record": True})
+        return await self._call("GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query))
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        found = lambda: customers.search(self._crm, query, None, SEARCH_LIMIT)  # noqa: E731
+        return await self._call("GET", "/v1/customers/search", list[Customer], found)
+
+    async def customer_record(self, customer_id: str) -> CustomerRecord:
+        path = f"/v1/customers/{customer_id}/record"
+        return await self._call("GET", path, CustomerRecord, lambda: customers.get_record(self._crm, customer_id))
+
+    async def list_interactions(self, customer_id: str) -> list[Interaction]:
+        path = f"/v1/customers/{customer_id}/interactions"
+        found = lambda: customers.list_interactions(self._crm, customer_id)  # noqa: E731
+        return await self._call("GET", path, list[Interaction], found)
+
+    async def interaction(self, interaction_id: str) -> Interaction:
+        path = f"/v1/interactions/{interaction_id}"
+        return await self._call("GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id))
+
+    # --- writes (each safe to retry with its key) ----------------------------------------------
+
+    async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
+        body = self._body(schemas.CustomerCreate, customer.model_dump(mode="json"))
+        created = lambda: customers.create_customer(self._crm, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", "/v1/customers", Customer, created)
+
+    async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
+        size = len(interaction.model_dump_json().encode())
+        if size > self.limits.max_body_bytes:  # as the HTTP client refuses it before sending
+            raise BackendError(self.name, f"413 not sent: {size:,} bytes, over the CRM's {self.limits.max_body_bytes:,}", 413)
+        body = self._body(schemas.InteractionCreate, interaction.model_dump(mode="json"))
+        written = lambda: interactions.create_interaction(self._crm, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", "/v1/interactions", Interaction, written)
+
+    async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
+        body = self._body(schemas.NoteCreate, {"text": text, "contact_id": contact_id})
+        added = lambda: customers.add_note(self._crm, customer_id, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", f"/v1/customers/{customer_id}/notes", Note, added)
+
+    async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
+        body = self._body(schemas.CaseCreate, case.model_dump(mode="json"))
+        return await self._call("POST", "/v1/cases", Case, lambda: cases.create_case(self._crm, body, idempotency_key))
+
+    async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
+        body = self._body(schemas.CaseLink, {"contact_id": contact_id})
+        linked = lambda: cases.link_contact(self._crm, case_id, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", f"/v1/cases/{case_id}/contacts", Case, linked)
+
+    async def aclose(self) -> None:
+        """Nothing to close: the CRM's state belongs to whoever built it (InProcessMocks)."""

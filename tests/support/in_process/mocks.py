@@ -1,0 +1,98 @@
+"""The three mock backends built by their own `create_app`, never served: the state of a demo, in-process.
+
+Tests get the desktop's backends over them (`backends()`), the time knob (`time.advance`), and what the
+outside world does in a scene (a customer calls or writes), each through the mocks' own routes, as the
+supervisor token would over HTTP.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.backends.container import Backends
+from desktop.backends.models import Contact, TranscriptItem
+from desktop.backends.pci_masked import PciMaskedPresence
+from desktop.outbox.store import Outbox
+from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.ccaas.routers import contacts, queues
+from mock_backends.ccaas.routers import conversations as conversation_routes
+from mock_backends.ccaas.conversations.schemas import CustomerMessageCreate
+from mock_backends.ccaas.schemas import ContactCreate, QueuePatch
+from mock_backends.common.auth import Principal
+from mock_backends.common.clock import ManualClock
+from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.crm.app import create_app as create_crm
+from mock_backends.presence.app import create_app as create_presence
+from tests.support.in_process.contact_center import InProcessContactCenter
+from tests.support.in_process.crm import InProcessCrm
+from tests.support.in_process.presence import InProcessPresenceDirectory
+from tests.support.in_process.stepped_time import SteppedTime
+from tests.support.in_process.supervisor import InProcessSupervisorConsole
+from tests.support.in_process.wire import to_desktop
+
+SUPERVISOR = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
+
+
+class InProcessMocks:
+    def __init__(self, settings: MockSettings, *, start: datetime | None = None) -> None:
+        """`start`: where the mocks' clock begins (now by default, so the desktop's own clock agrees)."""
+        self.settings = settings
+        self.clock = ManualClock(start or datetime.now(UTC))
+        self.ccaas_app = create_ccaas(settings, clock=self.clock)
+        self.crm_app = create_crm(settings)
+        self.presence_app = create_presence(settings)
+        self.engine = self.ccaas_app.state.engine
+        self.time = SteppedTime(self.clock, self.engine, self.ccaas_app.state.timeline)
+
+    def contact_center(self, agent_id: str = DEMO_AGENT_ID) -> InProcessContactCenter:
+        return InProcessContactCenter(self.ccaas_app, agent_id)
+
+    def crm(self) -> InProcessCrm:
+        return InProcessCrm(self.crm_app)
+
+    def presence(self) -> InProcessPresenceDirectory:
+        return InProcessPresenceDirectory(self.presence_app)
+
+    def supervisor(self) -> InProcessSupervisorConsole:
+        return InProcessSupervisorConsole(self.ccaas_app, self.clock.now)
+
+    def backends(self, outbox_path: Path | None = None) -> Backends:
+        """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks."""
+        path = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return Backends(
+            contact_center=self.contact_center(),
+            crm=self.crm(),
+            presence=PciMaskedPresence(self.presence()),
+            outbox=Outbox(path),
+        )
+
+    # --- the world outside the desktop ----------------------------------------------------
+
+    async def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> Contact:
+        """A customer calls (or writes): the contact enters a queue, as `POST /v1/contacts` puts it there."""
+        body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
+        if subject:
+            body["subject"] = subject
+        return to_desktop(Contact, await contacts.create(ContactCreate.model_validate(body), SUPERVISOR, self.engine))
+
+    async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
+        """The customer writes in a chat, SMS or email (`POST /v1/contacts/{id}/customer-messages`)."""
+        api = self.ccaas_app.state.conversations
+        said = await conversation_routes.customer_message(contact_id, CustomerMessageCreate(text=text), SUPERVISOR, api)
+        return to_desktop(TranscriptItem, said)
+
+    async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
+        """A supervisor shortens the queue's after-contact work (`PATCH /v1/queues/{id}`)."""
+        await queues.patch(queue_id, QueuePatch(acw_timeout_s=seconds), SUPERVISOR, self.engine)
+
+    async def aclose(self) -> None:
+        """What the servers' lifespans do at shutdown: pending replies cancelled, databases closed."""
+        await self.presence_app.state.messenger.aclose()
+        self.ccaas_app.state.db.close()
+        self.crm_app.state.crm.db.close()
+        self.presence_app.state.directory.db.close()

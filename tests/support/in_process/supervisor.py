@@ -1,0 +1,135 @@
+"""`SupervisorConsole` over the mock CCaaS's engine and its statistics projection, in-process.
+
+The supervisor's routes (mock_backends/ccaas/routers/) called with the supervisor's `Principal`, past
+the same `supervisor` check as the API's `SupervisorDep`; the floor snapshot is built from those reads
+as the HTTP client builds it, and the supervisor topic of the engine's `EventLog` feeds `events()`
+(queue statistics included: the engine publishes them on its tick while someone listens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.supervisor_models import (
+    AgentActivity,
+    FloorSnapshot,
+    StatsSample,
+    StatsWindow,
+    SupervisedQueue,
+    SupervisorEvent,
+    WindowStats,
+)
+from mock_backends.ccaas.dependencies import supervisor
+from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC
+from mock_backends.ccaas.routers import agents, contacts, queues
+from mock_backends.ccaas.routers import supervisor as supervisor_routes
+from mock_backends.ccaas.schemas import MoveRequest, QueuePatch, StateChange
+from mock_backends.common.auth import Principal
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from tests.support.in_process.contact_center import IN_PROCESS_URL
+from tests.support.in_process.event_subscription import Subscription
+from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
+from tests.support.in_process.wire import to_desktop, to_mock
+
+_event = TypeAdapter(SupervisorEvent)
+
+
+class InProcessSupervisorConsole:
+    name = "contact center"
+
+    def __init__(self, app: FastAPI, clock: Callable[[], datetime]) -> None:
+        """`app`: a mock CCaaS from `create_app` (never served); `clock` stamps the floor snapshot."""
+        self._state = app.state
+        self._engine = app.state.engine
+        self._who = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
+        self._clock = clock
+        self._request: Any = SimpleNamespace(app=app)
+
+    def _refusals(self) -> Any:
+        return refusals_as_backend_errors(self.name)
+
+    async def _supervisor(self) -> Principal:
+        return await supervisor(self._who)  # the API's SupervisorDep
+
+    async def check_access(self) -> None:
+        with self._refusals():
+            await supervisor_routes.agents(await self._supervisor(), self._engine)
+
+    async def list_queues(self) -> list[SupervisedQueue]:
+        with self._refusals():
+            return to_desktop(list[SupervisedQueue], await queues.queues(self._who, self._engine))
+
+    async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
+        with self._refusals():
+            return to_desktop(list[WindowStats], await queues.stats(self._who, self._engine, window))
+
+    async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
+        with self._refusals():
+            answer = await supervisor_routes.history(await self._supervisor(), self._engine, minutes)
+            return to_desktop(list[StatsSample], answer)
+
+    async def list_agents(self) -> list[AgentActivity]:
+        with self._refusals():
+            return to_desktop(list[AgentActivity], await supervisor_routes.agents(await self._supervisor(), self._engine))
+
+    async def waiting_contacts(self, queue_id: str) -> list[Contact]:
+        with self._refusals():
+            return to_desktop(list[Contact], await queues.waiting(queue_id, await self._supervisor(), self._engine))
+
+    async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
+        with self._refusals():
+            answer = await supervisor_routes.contacts_today(agent_id, await self._supervisor(), self._engine)
+            return to_desktop(list[Contact], answer)
+
+    async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
+        document = {"state": state, "reason": reason}
+        guard_body(self.name, document)
+        with self._refusals():
+            answer = await agents.set_state(agent_id, to_mock(StateChange, document), self._who, self._engine)
+            return to_desktop(Agent, answer)
+
+    async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
+        with self._refusals():
+            body = to_mock(MoveRequest, {"queue_id": queue_id})
+            return to_desktop(Contact, await contacts.move(contact_id, body, await self._supervisor(), self._engine))
+
+    async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
+        with self._refusals():
+            body = to_mock(QueuePatch, {"priority": priority})
+            return to_desktop(SupervisedQueue, await queues.patch(queue_id, body, await self._supervisor(), self._engine))
+
+    async def _snapshot(self) -> FloorSnapshot:
+        """As the HTTP client's resync builds it from the supervisor's reads."""
+        queues_now = await self.list_queues()
+        waiting = [contact for queue in queues_now for contact in await self.waiting_contacts(queue.id)]
+        return FloorSnapshot(
+            at=self._clock(), queues=queues_now, agents=await self.list_agents(), today=await self.queue_stats("today"),
+            last_30m=await self.queue_stats("30m"), history=await self.stats_history(30), waiting=waiting,
+        )  # fmt: skip
+
+    async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
+        subscription = Subscription(self._state.event_log, SUPERVISOR_TOPIC)
+        try:
+            await self._supervisor()
+            await subscription.open()
+            snapshot = await self._snapshot()
+            yield LinkStatus(self.name, True, url=IN_PROCESS_URL)
+            yield snapshot
+            async for logged in subscription:
+                try:
+                    yield _event.validate_json(logged.data)
+                except ValidationError:
+                    continue  # an event type this desktop does not know yet, as the HTTP client skips it
+        finally:
+            await subscription.aclose()
+
+    async def aclose(self) -> None:
+        """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""

@@ -1,0 +1,130 @@
+"""Contact-center rigs: the HTTP client against a real mock CCaaS on loopback, and the in-process engine.
+
+Both are built from the same `MockSettings`, so the floor (queues, agents, dispositions) is the same; the
+scenario drives the outside world through `place_call`, `customer_says`, `set_acw_timeout` and lets time
+pass with `pass_time` (a real wait over HTTP, a clock step in-process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from desktop.backends.ccaas_http import HttpContactCenter
+from desktop.backends.models import Contact, TranscriptItem
+from desktop.backends.protocols import ContactCenter
+from desktop.backends.supervisor_http import HttpSupervisorConsole
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.protocol_rigs.served import served
+
+OTHER_AGENT_ID = "agent-002"  # a simulated agent with billing skills (the simulator is off: they do nothing)
+KINDS = ["http", "in_process"]
+
+
+class ContactCenterRig(Protocol):
+    backend: ContactCenter  # the demo agent's
+    other: ContactCenter  # another agent's, on the same floor
+    supervisor_console: SupervisorConsole  # the supervisor's, on the same floor
+
+    async def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> Contact: ...
+
+    async def customer_says(self, contact_id: str, text: str) -> TranscriptItem: ...
+
+    async def set_acw_timeout(self, queue_id: str, seconds: int) -> None: ...
+
+    async def pass_time(self, seconds: float) -> None: ...
+
+
+@dataclass
+class HttpRig:
+    backend: HttpContactCenter
+    other: HttpContactCenter
+    supervisor_console: HttpSupervisorConsole
+    supervisor: httpx.AsyncClient
+
+    async def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> Contact:
+        body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
+        if subject:
+            body["subject"] = subject
+        response = await self.supervisor.post("/v1/contacts", json=body)
+        response.raise_for_status()
+        return Contact.model_validate(response.json())
+
+    async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
+        response = await self.supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
+        response.raise_for_status()
+        return TranscriptItem.model_validate(response.json())
+
+    async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
+        (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()
+
+    async def pass_time(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+@dataclass
+class InProcessRig:
+    backend: ContactCenter
+    other: ContactCenter
+    supervisor_console: SupervisorConsole
+    mocks: InProcessMocks
+
+    async def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> Contact:
+        return await self.mocks.place_call(from_address, queue_id, channel, subject)
+
+    async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
+        return await self.mocks.customer_says(contact_id, text)
+
+    async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
+        await self.mocks.set_acw_timeout(queue_id, seconds)
+
+    async def pass_time(self, seconds: float) -> None:
+        self.mocks.time.advance(seconds)
+        await asyncio.sleep(0)  # the event readers take what was published
+
+
+def rig_settings(data_dir: Path, *, offer_timeout_s: float = 20.0) -> MockSettings:
+    """Small seeded data, no simulator; the customers' side of a chat at ten times human speed."""
+    return MockSettings(
+        data_dir=data_dir, seed=7, customers=60, experts=20, simulator=False, offer_timeout_s=offer_timeout_s,
+        speed=10.0, fresh=True,
+    )
+
+
+@asynccontextmanager
+async def contact_center_rig(kind: str, data_dir: Path, **settings: Any) -> AsyncIterator[ContactCenterRig]:
+    config = rig_settings(data_dir, **settings)
+    if kind == "http":
+        async with served(create_ccaas(config), DEMO_SUPERVISOR_TOKEN) as (url, supervisor):
+            rig = HttpRig(
+                HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),
+                HttpContactCenter(url, f"{OTHER_AGENT_ID}-token", OTHER_AGENT_ID),
+                HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN),
+                supervisor,
+            )
+            try:
+                yield rig
+            finally:
+                for backend in (rig.backend, rig.other, rig.supervisor_console):
+                    await backend.aclose()
+    else:
+        mocks = InProcessMocks(config)
+        try:
+            yield InProcessRig(mocks.contact_center(), mocks.contact_center(OTHER_AGENT_ID), mocks.supervisor(), mocks)
+        finally:
+            await mocks.aclose()

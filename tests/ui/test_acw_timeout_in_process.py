@@ -1,0 +1,69 @@
+"""The after-contact-work timeout on screen, on the in-process backends: the twin of
+tests/test_routing_acw_timeout.py::test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it.
+
+Same flow, same keys, same assertions; the three mocks run in-process (tests/support/in_process) and
+the six-second timeout is a clock step, not a wait. The desktop reads the mocks' clock too, so its
+countdown and the contact center's deadline agree. The protocol suite's
+`test_the_queue_acw_timeout_completes_the_contact` proves the in-process contact center times ACW out
+as the server does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.ui.app import AgentDesktopApp
+from mock_backends.common.settings import MockSettings
+from mock_backends.demo_people import callers
+from scripts.pilot_steps import go_available, screen_text, wait_until
+from tests.support.in_process.mocks import InProcessMocks
+
+SIZE = (120, 40)
+ACW_TIMEOUT_S = 6
+CALLER_INDEX = 4
+
+
+def scene_settings(data_dir) -> MockSettings:
+    """As scripts/scenes.py's `scene_servers(frozen=False, customers=20)` builds the mocks."""
+    return MockSettings(data_dir=data_dir, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+
+
+async def crm_notes(mocks: InProcessMocks) -> list[str]:
+    written = await mocks.crm().list_interactions(f"cus-{CALLER_INDEX + 1:06d}")
+    return [interaction.notes or "" for interaction in written if interaction.agent_id == "agent-001"]
+
+
+async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path):
+    mocks = InProcessMocks(scene_settings(tmp_path))
+    try:
+        await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
+        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            notes = "Explained the late fee; will call back."
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[CALLER_INDEX]
+            contact = await mocks.place_call(caller.phone_e164, subject="ACW timer")
+            await wait_until(pilot, lambda: "ACW timer" in screen_text(pilot, "#offer"), "the offer")
+            await pilot.press("a")
+            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "connected")
+            await pilot.press("e")
+            await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+            await pilot.press("w", "enter", "down", "enter", "tab", *notes)
+            # The countdown is on screen: in the list, the selected contact's details and the wrap-up.
+            assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
+            assert "left" in screen_text(pilot, "#contact-detail")
+            assert pilot.app.screen.query_one("#wrap-up").border_subtitle.startswith("closes in 0:0")
+
+            mocks.time.advance(ACW_TIMEOUT_S)
+            await wait_until(pilot, lambda: "Timed out" in screen_text(pilot, "#contacts"), "the ACW timeout")
+            completed = mocks.engine.contact(contact.id)
+            assert (completed.state, completed.disposition) == ("completed", "ACW timeout")
+            assert "Closed by the after-contact-work timeout" in screen_text(pilot, "#contact-detail")
+            assert pilot.app.screen.query_one("#notes").text == notes, "what the agent typed is still there"
+            assert await crm_notes(mocks) == [], "nothing written yet"
+
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
+            assert not [n for n in pilot.app._notifications if n.severity == "error"]
+        assert await crm_notes(mocks) == [notes]
+    finally:
+        await mocks.aclose()
