@@ -43,6 +43,9 @@ TREND_MINUTES = 5
 TREND_DEADBAND_PCT = 1.0
 TAKES_CONTACTS = (AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
 LEAVES_AFTER = (AgentState.NOT_READY, AgentState.OFFLINE)
+# A service level from fewer contacts than this is shown, but raises no alert: one slow answer
+# moves it by more than 10 points (the same line as why_service_level.FEW_CONTACTS).
+SERVICE_LEVEL_ALERT_MIN_CONTACTS = 10
 DEFAULT_AHT_S = 60.0  # weighs a queue's arrivals while none of its contacts has completed
 FORGET_EVERY = timedelta(minutes=1)
 
@@ -100,8 +103,14 @@ class Alert:
 class Floor:
     """Queues, agents, the contacts in their hands and waiting, statistics and their history."""
 
-    def __init__(self, longest_wait_alert_s: float = 60.0, max_occupancy_pct: float | None = None) -> None:
+    def __init__(
+        self,
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
+    ) -> None:
         self.longest_wait_alert_s = longest_wait_alert_s
+        self.service_level_alert_min_contacts = service_level_alert_min_contacts
         self.max_occupancy_pct = max_occupancy_pct
         self.queues: dict[str, SupervisedQueue] = {}
         self.agents: dict[str, Agent] = {}
@@ -285,6 +294,21 @@ class Floor:
             return self.today[queue_id].service_level_pct  # nothing left the queue in 30 min
         return stats.service_level_pct
 
+    def contacts_left(self, queue_id: str) -> int | None:
+        """Contacts that left the queue (answered + abandoned) in the window the service level is from;
+        None when the server does not say."""
+        stats = self.current_stats(queue_id)
+        if stats is not None and stats.service_level_pct is None and queue_id in self.today:
+            stats = self.today[queue_id]  # as service_level_of: nothing left the queue in 30 min
+        if stats is None or (stats.answered is None and stats.abandoned is None):
+            return None
+        return (stats.answered or 0) + (stats.abandoned or 0)
+
+    def service_level_settled(self, queue_id: str) -> bool:
+        """Enough contacts left the queue for its service level to mean something (unknown counts: yes)."""
+        left = self.contacts_left(queue_id)
+        return left is None or left >= self.service_level_alert_min_contacts
+
     def target_of(self, queue_id: str) -> tuple[float, int]:
         """(service-level target %, threshold s) of a queue."""
         stats = self.current_stats(queue_id)
@@ -384,7 +408,7 @@ class Floor:
             name = self.queue_name(queue_id)
             target, _ = self.target_of(queue_id)
             level = self.service_level_of(queue_id)
-            if level is not None and level < target:
+            if level is not None and level < target and self.service_level_settled(queue_id):
                 found.append(Alert(queue_id, "service_level", f"{name}: service level {level:.0f}% < {target:.0f}%"))
             _, longest = self.waiting_now(queue_id)
             if longest > self.longest_wait_alert_s:
@@ -395,19 +419,6 @@ class Floor:
 
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())
-
-
-class AlertTracker:
-    """Tells which alerts are new: a notification once per crossing, not on every update."""
-
-    def __init__(self) -> None:
-        self.active: set[tuple[str, str]] = set()
-
-    def update(self, alerts: list[Alert]) -> list[Alert]:
-        keys = {(a.queue_id, a.kind) for a in alerts}
-        raised = [a for a in alerts if (a.queue_id, a.kind) not in self.active]
-        self.active = keys
-        return raised
 
 
 def samples_from(history: dict[str, QueueHistory]) -> list[StatsSample]:

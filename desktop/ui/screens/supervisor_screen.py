@@ -26,9 +26,10 @@ from desktop.backends.models import AgentState, ContactEvent
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.staffing.floor import AlertTracker, Floor
+from desktop.staffing.alerts import AlertTracker, notification_text, notification_title
+from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
 from desktop.staffing.why_service_level import why_service_level_is_low
-from desktop.ui.plain_text import literal_title
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.queue_drilldown import QueueDrilldown
@@ -82,12 +83,14 @@ class SupervisorScreen(Screen):
         *,
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
     ) -> None:
         super().__init__()
         self.console = console
         self.clock = clock
-        self.floor = Floor(longest_wait_alert_s, max_occupancy_pct)
+        self.floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.alert_tracker = AlertTracker()
+        self.alerts: list[Alert] = []
         self.loaded = False
         self.last_focused_table = "#queues"
         self._last_redraw = 0.0
@@ -134,8 +137,10 @@ class SupervisorScreen(Screen):
         self.floor.tick(now)
         if self.floor.queues_changed:
             self.redraw()
-        elif self._staffing_due:
-            self._show_staffing()
+        else:
+            self._tell_alerts(now)  # new alerts held back by the pace of notifications
+            if self._staffing_due:
+                self._show_staffing()
 
     # --- the stream (the only source of data) -----------------------------------
 
@@ -186,9 +191,8 @@ class SupervisorScreen(Screen):
         floor.now = now
         changed, queues_changed, reset = floor.take_changes()
         if queues_changed:
-            alerts = floor.alerts()
-            for alert in self.alert_tracker.update(alerts):
-                self.notify(alert.text, title="Queue alert", severity="warning", timeout=8)
+            self.alerts = alerts = floor.alerts()
+            self._tell_alerts(now)
             self.query_one(QueueTable).show(floor, {a.queue_id for a in alerts})
             self.query_one(FloorStatus).alerts = alerts
             self._staffing_due = True
@@ -198,6 +202,17 @@ class SupervisorScreen(Screen):
             self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
         waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+
+    def _tell_alerts(self, now: datetime) -> None:
+        """One notification for the alerts new since the last (the status line shows them all)."""
+        told = self.alert_tracker.update(self.alerts, now)
+        if told:
+            self.notify(
+                plain(notification_text(told)),  # queue names come from the backend
+                title=literal_title(notification_title(told)),
+                severity="warning",
+                timeout=8,
+            )
 
     def _show_staffing(self) -> None:
         self._staffing_due = False

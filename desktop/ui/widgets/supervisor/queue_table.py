@@ -96,7 +96,12 @@ class QueueTable(LiveTable):
             name_cell,
             number_cell(waiting, "bold" if waiting else ""),
             seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
-            service_level_cell(floor.service_level_of(queue_id), target, history.trend() if history else None),
+            service_level_cell(
+                floor.service_level_of(queue_id),
+                target,
+                history.trend() if history else None,
+                few=not floor.service_level_settled(queue_id),
+            ),
             seconds_cell(stats.asa_s),
             seconds_cell(stats.aht_s),
             percent_cell(stats.abandonment_rate_pct),
