@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from desktop.desk.commands import COMMANDS
+from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS
 from desktop.ui.plain_text import literal_title
 
 
@@ -20,4 +20,18 @@ def desk_bindings() -> list[Binding]:
             tooltip=literal_title(command.description, limit=200),  # type: ignore[arg-type]
         )
         for command in COMMANDS
+    ]
+
+
+def supervisor_bindings() -> list[Binding]:
+    return [
+        Binding(
+            command.key,
+            command.action,
+            command.label,
+            show=command.show,
+            key_display=command.key_display,
+            tooltip=literal_title(command.description, limit=200),  # type: ignore[arg-type]
+        )
+        for command in SUPERVISOR_COMMANDS
     ]

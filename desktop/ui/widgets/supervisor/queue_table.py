@@ -10,6 +10,7 @@ from rich.text import Text
 
 from desktop.backends.models import AgentState
 from desktop.staffing.floor import Floor
+from desktop.staffing.queue_order import ordered_queues
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.supervisor.cells import (
     format_seconds,
@@ -65,17 +66,22 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
 
 
 class QueueTable(LiveTable):
+    """Rows keyed by queue id. The screen sets `sort_by` (desktop/staffing/queue_order.py), then calls `show`;
+    the order is worked out again on every update, and the cursor stays on its queue when rows move."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
+        self.sort_by = "queue"
 
     def show(self, floor: Floor, alerting: set[str]) -> None:
         ids = floor.queue_ids()
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
-        if self.keys != ids:
+        order = ordered_queues(floor, self.sort_by)
+        if self.keys != order:
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
-            self.set_order(ids)
+            self.set_order(order)
 
     def _row(self, floor: Floor, queue_id: str, alerting: bool) -> list[Text]:
         stats = floor.current_stats(queue_id)

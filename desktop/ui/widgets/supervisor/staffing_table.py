@@ -36,14 +36,20 @@ class StaffingTable(LiveTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
 
-    def show(self, floor: Floor, why: dict[str, list[Cause]]) -> None:
+    def show(self, floor: Floor, why: dict[str, list[Cause]], order: list[str] | None = None) -> None:
+        """`order`: the queues panel's (the same queue on the same line in both), else the floor's."""
         ids = floor.queue_ids()
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, why.get(queue_id, [])))
-        if self.keys != ids:
+        if order:
+            known, listed = set(ids), set(order)
+            order = [q for q in order if q in known] + [q for q in ids if q not in listed]
+        else:
+            order = ids
+        if self.keys != order:
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
-            self.set_order(ids)
+            self.set_order(order)
 
     def _row(self, floor: Floor, queue_id: str, causes: list[Cause]) -> list[Text]:
         name = cell(floor.queue_name(queue_id), "bold", limit=14)

@@ -1,0 +1,98 @@
+"""Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot.
+
+`s` sorts the panel in use; on the queues it goes as configured → service level → waiting → longest wait.
+The order holds while the floor moves, and the cursor stays on its queue when rows move.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from scripts.pilot_steps import wait_until
+from scripts.scenes import SIZE, SceneServers
+from scripts.supervisor_scene import supervisor_app, wait_for_floor
+
+
+@pytest.fixture
+def floor_of_six(tmp_path):
+    """Six queues, nobody signed in, no simulator: only the callers the test places."""
+    settings = MockSettings(data_dir=tmp_path, seed=7, customers=40, experts=5, agents=20, queues=6, simulator=False, fresh=True)
+    running = serve_in_thread([create_ccaas(settings)])
+    try:
+        url = running.urls[0]
+        yield SceneServers(url, url, url, settings)
+    finally:
+        running.stop()
+
+
+class Callers:
+    def __init__(self, servers: SceneServers) -> None:
+        self.http = httpx.Client(base_url=servers.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"})
+        self.queue_ids = [q["id"] for q in self.http.get("/v1/queues").raise_for_status().json()]
+        self.number = 0
+
+    def call(self, queue_id: str, callers: int = 1, *, hang_up: bool = False) -> None:
+        for _ in range(callers):
+            self.number += 1
+            body = {"queue_id": queue_id, "channel": "voice", "from_address": f"+1212555{self.number:04d}"}
+            contact = self.http.post("/v1/contacts", json=body).raise_for_status().json()
+            if hang_up:
+                self.http.post(f"/v1/contacts/{contact['id']}/abandon").raise_for_status()
+
+
+def footer_keys(app) -> list[str]:
+    return [binding.description for _, binding, enabled, _ in app.screen.active_bindings.values() if binding.show and enabled]
+
+
+async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cursor_follows(floor_of_six):
+    callers = Callers(floor_of_six)
+    q = callers.queue_ids
+    callers.call(q[0])  # the oldest wait
+    time.sleep(1.1)
+    callers.call(q[1], 10, hang_up=True)  # 0 % from ten contacts: the worst level that counts
+    callers.call(q[4], 1, hang_up=True)  # 0 % from one: after the levels that count
+    callers.call(q[2], 3)
+    callers.call(q[5], 2)
+    app = supervisor_app(floor_of_six)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_floor(pilot)
+        table = app.screen.query_one("#queues")
+        staffing = app.screen.query_one("#staffing")
+        assert table.keys == q
+        assert "Sort queues" in footer_keys(app) and "Sort agents" not in footer_keys(app)
+        palette = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Sort queues" in palette
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[:2] == [q[1], q[4]], "by service level")
+        assert "by service level, lowest first" in str(table.border_title)
+        await wait_until(pilot, lambda: staffing.keys == table.keys, "the staffing advice in the same order")
+
+        table.move_cursor(table.keys.index(q[5]))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[:3] == [q[2], q[5], q[0]], "by contacts waiting")
+        assert table.cursor_key == q[5] and table.cursor_row == 1
+
+        # The floor moves: six callers in q[3] put it on top; the sort holds and the cursor stays on q[5].
+        callers.call(q[3], 6)
+        await wait_until(pilot, lambda: table.keys[:4] == [q[3], q[2], q[5], q[0]], "q[3] on top")
+        assert table.cursor_key == q[5] and table.cursor_row == 2
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[0] == q[0], "by longest wait")
+        assert table.cursor_key == q[5]
+        assert "by longest wait, longest first" in str(table.border_title)
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys == q, "as configured again")
+        assert str(table.border_title) == "Queues — last 30 minutes"
+
+        await pilot.press("tab", "tab")  # the agents panel: `s` sorts the agents there
+        await wait_until(pilot, lambda: "Sort agents" in footer_keys(app), "the agents' keys")
+        assert "Sort queues" not in footer_keys(app)
