@@ -33,7 +33,8 @@ from desktop.backends.supervisor_models import (
     SupervisedQueue,
     WindowStats,
 )
-from desktop.staffing.erlang_c import StaffingAdvice, advise
+from desktop.staffing.erlang_c import StaffingAdvice
+from desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from desktop.staffing.work_log import KEEP, WorkLog
 
 IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
@@ -133,7 +134,8 @@ class Floor:
         self._version = 0  # moves on each event: the staffed figures are worked out again when read
         self._staffed: tuple[tuple[int, datetime | None], dict[str, float]] | None = None
         self._forgot_at: datetime | None = None
-        self._advice: dict[str, tuple[WindowStats, float, StaffingAdvice]] = {}  # queue → (from, staffed, advice)
+        # queue → (the statistics, (staffed, waiting, free), the advice from them)
+        self._advice: dict[str, tuple[WindowStats | None, tuple[float, int, int], QueueAdvice]] = {}
 
     # --- applying what the backend says ---------------------------------------
 
@@ -385,19 +387,45 @@ class Floor:
         self._staffed = None
 
     def staffing(self, queue_id: str) -> StaffingAdvice | None:
-        """Erlang C from the arrival rate and AHT of the last 30 minutes; None without both."""
+        """Erlang C from the arrivals (the waiting contacts at least) and AHT of the last 30 minutes;
+        None while nothing arrived and nothing waits."""
+        advice = self.advice(queue_id)
+        return advice.erlang if advice is not None else None
+
+    def advice(self, queue_id: str) -> QueueAdvice | None:
+        """Erlang C checked against the agents free now and the contacts waiting (queue_advice.py)."""
         stats = self.last_30m.get(queue_id)
-        if stats is None or not stats.arrival_rate_per_min or not stats.aht_s:
+        waiting, _ = self.waiting_now(queue_id)
+        if stats is None and not waiting:
             return None
-        staffed = self.staffed(queue_id)
+        key = (self.staffed(queue_id), waiting, self.free_for(queue_id))
         cached = self._advice.get(queue_id)
-        if cached is not None and cached[0] is stats and cached[1] == staffed:
+        if cached is not None and cached[0] is stats and cached[1] == key:
             return cached[2]  # the table and the causes both ask, on every redraw
         target, threshold = self.target_of(queue_id)
-        occupancy = self.max_occupancy_pct / 100 if self.max_occupancy_pct else None
-        advice = advise(stats.arrival_rate_per_min, stats.aht_s, threshold, target, staffed, max_occupancy=occupancy)
-        self._advice[queue_id] = (stats, staffed, advice)
+        advice = queue_advice(
+            stats.arrival_rate_per_min if stats else None,
+            stats.aht_s if stats else None,
+            assumed_aht_s=self.floor_aht(),
+            threshold_s=threshold,
+            target_pct=target,
+            staffed=key[0],
+            waiting=waiting,
+            free=key[2],
+            max_occupancy=self.max_occupancy_pct / 100 if self.max_occupancy_pct else None,
+        )
+        self._advice[queue_id] = (stats, key, advice)
         return advice
+
+    def free_for(self, queue_id: str) -> int:
+        """Agents Available now who can take the queue's contacts (each counted whole)."""
+        served_by = self._served_by.get(queue_id, ())
+        return sum(1 for a in served_by if (agent := self.agents.get(a)) and agent.state == AgentState.AVAILABLE)
+
+    def floor_aht(self) -> float:
+        """The AHT assumed for a queue none of whose contacts completed: the floor's mean, else DEFAULT_AHT_S."""
+        known = [s.aht_s for s in self.last_30m.values() if s.aht_s]
+        return sum(known) / len(known) if known else DEFAULT_AHT_S
 
     def alerts(self) -> list[Alert]:
         found = []

@@ -220,7 +220,8 @@ class SupervisorScreen(Screen):
         floor = self.floor
         why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
         self.query_one(StaffingTable).show(floor, why, self.query_one(QueueTable).keys)  # the queues' order
-        self.query_one(StaffingWhy).show(floor, why)
+        differs = {q: words for q in floor.queue_ids() if (advice := floor.advice(q)) and (words := advice.why())}
+        self.query_one(StaffingWhy).show(floor, why, differs)
 
     # --- helpers ----------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 Staffed counts the agents who can take the queue's contacts now or after their current one,
 a shared agent in part (desktop/staffing/floor.py). When the measured service level is below
 target while Erlang C says the staffing suffices, the advice names the first cause instead of
-"OK" (the panel under the table gives them all in words).
+"OK" (the panel under the table gives them all in words). Agents Available now who can take the
+queue's contacts, counted whole, overrule a shortfall when they cover the contacts waiting plus
+Erlang C's need ("OK now, N Available", said why under the table; desktop/staffing/queue_advice.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from rich.text import Text
 from desktop.staffing.floor import Floor
 from desktop.staffing.why_service_level import Cause
 from desktop.ui.plain_text import cell
-from desktop.ui.widgets.supervisor.cells import number_cell, seconds_cell
+from desktop.ui.widgets.supervisor.cells import format_seconds, number_cell, seconds_cell
 from desktop.ui.widgets.supervisor.live_table import Column, LiveTable
 
 COLUMNS = (
@@ -53,16 +55,19 @@ class StaffingTable(LiveTable):
 
     def _row(self, floor: Floor, queue_id: str, causes: list[Cause]) -> list[Text]:
         name = cell(floor.queue_name(queue_id), "bold", limit=14)
-        advice = floor.staffing(queue_id)
+        checked = floor.advice(queue_id)
         staffed = floor.staffed(queue_id)
-        if advice is None:
+        if checked is None or checked.erlang is None:
             dash = Text("—", style="dim")
-            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, Text("no traffic yet", style="dim")]
-        short = advice.shortfall
+            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, Text("no contacts in 30 min", style="dim")]
+        advice = checked.erlang
+        short = checked.shortfall
         if short > 0:
             word = Text(f"{short} short", style="bold red")
         elif causes:
             word = Text(f"SL low: {causes[0].short}", style="bold yellow")
+        elif checked.free_beyond_erlang:  # the panel under the table says why it differs from Erlang C
+            word = Text(f"OK now, {checked.free} Available", style="yellow")
         elif advice.spare:
             word = Text(f"OK, {advice.spare} spare", style="green")
         else:
@@ -70,7 +75,7 @@ class StaffingTable(LiveTable):
         return [
             name,
             Text(f"{advice.arrivals_per_min:.1f}"),
-            seconds_cell(advice.aht_s),
+            assumed_cell(advice.aht_s) if checked.aht_assumed else seconds_cell(advice.aht_s),
             Text(f"{advice.traffic:.2f}"),
             number_cell(advice.agents_needed, "bold"),
             Text(f"{advice.p_wait:.3f}"),
@@ -79,6 +84,11 @@ class StaffingTable(LiveTable):
             Text(f"{advice.staffed_service_level * 100:.0f}%", style="red" if short > 0 else ""),
             word,
         ]
+
+
+def assumed_cell(seconds: float) -> Text:
+    """An AHT assumed while none of the queue's contacts has completed: `~1:00`, dim."""
+    return Text(f"~{format_seconds(seconds)}", style="dim", justify="right")
 
 
 def agents_cell(agents: float, style: str = "") -> Text:

@@ -1,4 +1,5 @@
-"""Under the staffing advice: why a queue misses its service level though Erlang C says its staffing suffices."""
+"""Under the staffing advice, in words: why a queue misses its service level though Erlang C says its
+staffing suffices, and why the advice differs from Erlang C's (agents Available now)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ class StaffingWhy(Static):
 
     _shown: Content | None = None
 
-    def show(self, floor: Floor, why: dict[str, list[Cause]]) -> None:
+    def show(self, floor: Floor, why: dict[str, list[Cause]], differs: dict[str, str] | None = None) -> None:
+        """`why`: causes of a low level; `differs`: where the advice is not Erlang C's alone, and why."""
         lines = []
         for queue_id, causes in list(why.items())[:SHOWN]:
             level = floor.service_level_of(queue_id) or 0.0
@@ -37,6 +39,19 @@ class StaffingWhy(Static):
                 Content.assemble(
                     ("⚠ ", "bold $warning"),
                     f"{len(rest)} more below target with enough staff: ",
+                    plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
+                )
+            )
+        differs = differs or {}
+        room = max(1, SHOWN - min(len(why), SHOWN))
+        for queue_id, words in list(differs.items())[:room]:
+            lines.append(Content.assemble(("ⓘ ", "bold $primary"), plain(floor.queue_name(queue_id), "bold"), ": ", words))
+        rest = list(differs)[room:]
+        if rest:
+            lines.append(
+                Content.assemble(
+                    ("ⓘ ", "bold $primary"),
+                    f"{len(rest)} more where the agents free now differ from Erlang C's half hour: ",
                     plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
                 )
             )
