@@ -1,7 +1,9 @@
 """The order the supervisor reads the queues in: as configured, or the worst first by one figure.
 
-Kept apart from the tables' columns: a narrower table shows the same order. Ties keep the configured
-order, so rows move only when a figure overtakes another, never back and forth between equals.
+Kept apart from the tables' columns: a narrower table shows the same order. Ties keep the order the
+rows are shown in (the configured order when the sort is chosen), so a row moves only when its figure
+passes another's: a queue whose last caller was answered drops below those still waiting, not to its
+configured place among the dozens with none (where the cursor, which stays on its queue, would follow).
 - service level: lowest first; levels from too few contacts to raise an alert come after those that
   count (a first caller who hung up is 0 %, and would sit on top), queues with no level last;
 - waiting: most contacts waiting first; longest wait: the oldest waiting contact first.
@@ -26,8 +28,12 @@ def next_sort(current: str) -> str:
     return QUEUE_SORTS[(QUEUE_SORTS.index(current) + 1) % len(QUEUE_SORTS)]
 
 
-def ordered_queues(floor: Floor, sort_by: str) -> list[str]:
+def ordered_queues(floor: Floor, sort_by: str, shown: list[str] | None = None) -> list[str]:
+    """The queues in `sort_by` order; ties in the order `shown` (new queues after), else as configured."""
     ids = floor.queue_ids()
+    if shown:
+        known, listed = set(ids), set(shown)
+        ids = [q for q in shown if q in known] + [q for q in ids if q not in listed]
     if sort_by == "service level":
         return sorted(ids, key=lambda q: _level_key(floor, q))
     if sort_by == "waiting":

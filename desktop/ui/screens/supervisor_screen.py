@@ -293,6 +293,8 @@ class SupervisorScreen(Screen):
         table = self.query_one(QueueTable)
         table.sort_by = next_sort(table.sort_by)
         table.show(self.floor, {a.queue_id for a in self.alerts})
+        # A sort asked for shows its top (the worst queue); while the floor moves the cursor stays on its queue.
+        table.move_cursor(0)
         self._title_queues()
         self._show_staffing()
 
