@@ -51,7 +51,7 @@ class StaffingWhy(Static):
             lines.append(
                 Content.assemble(
                     ("ⓘ ", "bold $primary"),
-                    f"{len(rest)} more where the agents free now differ from Erlang C's half hour: ",
+                    f"{len(rest)} more with agents Available beside Erlang C's advice: ",
                     plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
                 )
             )
