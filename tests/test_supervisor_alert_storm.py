@@ -7,44 +7,20 @@ ten contacts left the queue, and the alerts that appear together make one notifi
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from scripts.pilot_steps import wait_until
-from scripts.scenes import SIZE, SceneServers
+from scripts.scenes import SIZE
 from scripts.supervisor_scene import rows, status, supervisor_app, wait_for_floor
+from tests.callers_rig import Callers, quiet_floor
 
 QUEUES = 100
 
 
 @pytest.fixture
 def big_floor(tmp_path):
-    """100 queues, nobody signed in, no simulator: only the callers the test places."""
-    settings = MockSettings(data_dir=tmp_path, seed=7, customers=40, experts=5, agents=200, queues=QUEUES, simulator=False, fresh=True)
-    running = serve_in_thread([create_ccaas(settings)])
-    try:
-        url = running.urls[0]
-        yield SceneServers(url, url, url, settings)  # the supervisor desk talks to the contact center only
-    finally:
-        running.stop()
-
-
-class Callers:
-    def __init__(self, servers: SceneServers) -> None:
-        self.http = httpx.Client(base_url=servers.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"})
-        self.queue_ids = [q["id"] for q in self.http.get("/v1/queues").raise_for_status().json()]
-        self.number = 0
-
-    def hang_up(self, queue_id: str, callers: int = 1) -> None:
-        """Callers enter the queue and give up before anyone answers: the queue's service level is 0 %."""
-        for _ in range(callers):
-            self.number += 1
-            body = {"queue_id": queue_id, "channel": "voice", "from_address": f"+1212555{self.number:04d}"}
-            contact = self.http.post("/v1/contacts", json=body).raise_for_status().json()
-            self.http.post(f"/v1/contacts/{contact['id']}/abandon").raise_for_status()
+    with quiet_floor(tmp_path, agents=200, queues=QUEUES) as servers:
+        yield servers
 
 
 def queue_toasts(app) -> list[str]:
@@ -55,10 +31,10 @@ async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
     callers = Callers(big_floor)
     assert len(callers.queue_ids) == QUEUES
     for queue_id in callers.queue_ids[:60]:
-        callers.hang_up(queue_id)  # 0 % from one contact: shown, not alerted
+        callers.call(queue_id, hang_up=True)  # 0 % from one contact: shown, not alerted
     below = callers.queue_ids[60:63]
     for queue_id in below:
-        callers.hang_up(queue_id, callers=10)  # 0 % from ten contacts: that counts
+        callers.call(queue_id, 10, hang_up=True)  # 0 % from ten contacts: that counts
     app = supervisor_app(big_floor)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_floor(pilot)
@@ -78,7 +54,7 @@ async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
         # More queues cross while the floor runs: they join the status line at once, the next
         # notification waits its turn (one every 20 s at most).
         for queue_id in callers.queue_ids[63:70]:
-            callers.hang_up(queue_id, callers=10)
+            callers.call(queue_id, 10, hang_up=True)
         await wait_until(pilot, lambda: "(+9 more)" in status(pilot), "ten queues alerting")
         await pilot.pause(2)
         assert len(queue_toasts(app)) == 1

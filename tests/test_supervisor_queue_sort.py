@@ -10,45 +10,21 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
 from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import ordered_queues
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from scripts.pilot_steps import wait_until
-from scripts.scenes import SIZE, SceneServers
+from scripts.scenes import SIZE
 from scripts.supervisor_scene import supervisor_app, wait_for_floor
+from tests.callers_rig import Callers, quiet_floor
 
 
 @pytest.fixture
 def floor_of_six(tmp_path):
-    """Six queues, nobody signed in, no simulator: only the callers the test places."""
-    settings = MockSettings(data_dir=tmp_path, seed=7, customers=40, experts=5, agents=20, queues=6, simulator=False, fresh=True)
-    running = serve_in_thread([create_ccaas(settings)])
-    try:
-        url = running.urls[0]
-        yield SceneServers(url, url, url, settings)
-    finally:
-        running.stop()
-
-
-class Callers:
-    def __init__(self, servers: SceneServers) -> None:
-        self.http = httpx.Client(base_url=servers.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"})
-        self.queue_ids = [q["id"] for q in self.http.get("/v1/queues").raise_for_status().json()]
-        self.number = 0
-
-    def call(self, queue_id: str, callers: int = 1, *, hang_up: bool = False) -> None:
-        for _ in range(callers):
-            self.number += 1
-            body = {"queue_id": queue_id, "channel": "voice", "from_address": f"+1212555{self.number:04d}"}
-            contact = self.http.post("/v1/contacts", json=body).raise_for_status().json()
-            if hang_up:
-                self.http.post(f"/v1/contacts/{contact['id']}/abandon").raise_for_status()
+    with quiet_floor(tmp_path, agents=20, queues=6) as servers:
+        yield servers
 
 
 def footer_keys(app) -> list[str]:

@@ -12,6 +12,16 @@ from desktop.ui.plain_text import plain
 
 
 SHOWN = 2  # queues explained in full; the rest are named on one line (a big floor can have dozens)
+WARNING = ("⚠ ", "bold $warning")  # the level is low
+NOTE = ("ⓘ ", "bold $primary")  # the advice and the agents Available now, side by side
+
+
+def _more(floor: Floor, mark: tuple[str, str], what: str, queue_ids: list[str]) -> list[Content]:
+    """The queues not explained in full, named on one line."""
+    if not queue_ids:
+        return []
+    names = ", ".join(floor.queue_name(queue_id) for queue_id in queue_ids)
+    return [Content.assemble(mark, f"{len(queue_ids)} more {what}: ", plain(names))]
 
 
 class StaffingWhy(Static):
@@ -27,34 +37,18 @@ class StaffingWhy(Static):
             target, _ = floor.target_of(queue_id)
             lines.append(
                 Content.assemble(
-                    ("⚠ ", "bold $warning"),
+                    WARNING,
                     plain(floor.queue_name(queue_id), "bold"),
                     f": service level {level:.0f}% < {target:.0f}% although Erlang C says the staffing suffices — ",
                     plain("; ".join(cause.text for cause in causes)),  # not-ready reasons come from the backend
                 )
             )
-        rest = list(why)[SHOWN:]
-        if rest:
-            lines.append(
-                Content.assemble(
-                    ("⚠ ", "bold $warning"),
-                    f"{len(rest)} more below target with enough staff: ",
-                    plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
-                )
-            )
+        lines += _more(floor, WARNING, "below target with enough staff", list(why)[SHOWN:])
         differs = differs or {}
         room = max(1, SHOWN - min(len(why), SHOWN))
         for queue_id, words in list(differs.items())[:room]:
-            lines.append(Content.assemble(("ⓘ ", "bold $primary"), plain(floor.queue_name(queue_id), "bold"), ": ", words))
-        rest = list(differs)[room:]
-        if rest:
-            lines.append(
-                Content.assemble(
-                    ("ⓘ ", "bold $primary"),
-                    f"{len(rest)} more with agents Available beside Erlang C's advice: ",
-                    plain(", ".join(floor.queue_name(queue_id) for queue_id in rest)),
-                )
-            )
+            lines.append(Content.assemble(NOTE, plain(floor.queue_name(queue_id), "bold"), ": ", words))
+        lines += _more(floor, NOTE, "with agents Available beside Erlang C's advice", list(differs)[room:])
         content = Content("\n").join(lines) if lines else Content("")
         if content == self._shown:
             return  # an update lays the screen out again (the panel's height follows its lines)
