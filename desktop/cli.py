@@ -251,6 +251,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         backends,
         desks=desks,  # type: ignore[arg-type]
         longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
+        service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,

@@ -64,6 +64,9 @@ class SupervisorConfig(BaseModel):
 
     token: str = Field("demo-supervisor-token", min_length=1, description="a supervisor's CCaaS token")
     longest_wait_alert_s: float = Field(60.0, gt=0, description="alert when a queue's longest wait passes this")
+    service_level_alert_min_contacts: int = Field(
+        10, ge=1, description="alert on a queue's service level only once this many contacts left it in the window"
+    )
     max_occupancy_pct: float | None = Field(
         None, gt=0, le=100, description="staffing advice also keeps occupancy at or under this"
     )

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from desktop.backends.models import Channel, Contact, ContactEvent, ContactState
 from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
-from desktop.staffing.floor import IN_HAND, WAITING, AlertTracker, Floor
+from desktop.staffing.alerts import AlertTracker
+from desktop.staffing.floor import IN_HAND, WAITING, Floor
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 AGENTS = ["agent-001", "agent-002", "agent-003"]
@@ -69,7 +70,7 @@ def test_an_alert_is_raised_once_per_crossing():
     raised = []
     for minute, level in enumerate([90, 85, 70, 65, 72, 88, 79, 79]):
         floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=minute), last_30m=[stats(level)]))
-        raised += [(minute, a.kind) for a in tracker.update(floor.alerts())]
+        raised += [(minute, a.kind) for a in tracker.update(floor.alerts(), T0 + timedelta(minutes=minute))]
     assert raised == [(2, "service_level"), (6, "service_level")]
 
 

@@ -50,7 +50,7 @@ async def test_agents_table_follows_states_and_sorts_and_filters(floor_servers):
         floor.set_state("agent-003", "available")
         await wait_until(pilot, lambda: "Available" in row(pilot, "#agents", "agent-003"), "agent-003 Available")
 
-        await pilot.press("s")  # name → state: not ready first, then available, offline last
+        await pilot.press("tab", "tab", "s")  # in the agents panel, name → state: not ready first, then available, offline last
         await wait_until(pilot, lambda: "sorted by state" in str(app.screen.query_one("#agents-box").border_title), "sort")
         ids = [r.split(" | ")[0] for r in rows(pilot, "#agents")]
         assert ids[:2] == ["agent-001", "agent-003"]

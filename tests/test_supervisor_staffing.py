@@ -19,7 +19,7 @@ from desktop.staffing.why_service_level import why_service_level_is_low
 from scripts.pilot_steps import wait_until
 from scripts.scenes import SIZE
 from scripts.supervisor_scene import row, supervisor_app, wait_for_floor
-from tests.staffing_rig import Script, caught_up, staffing_rig, watched_floor
+from tests.staffing_rig import END_MARK_AGENT, Script, caught_up, staffing_rig, watched_floor
 
 M = 60
 BILLING_PAIR = ("agent-002", "agent-003")  # agent-002 also has sales; nobody calls sales in these scripts
@@ -139,3 +139,52 @@ async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled
     # is (600 s + 1,200 s × 1/3) / 1,800 s = 0.56, of tech 0.44; agent-007 splits 1/3 : 2/3 by traffic.
     assert staffed["sales"] == pytest.approx(0.56 + 0.33, abs=0.01)
     assert staffed["tech_support"] == pytest.approx(0.44 + 0.67, abs=0.01)
+
+
+async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(tmp_path):
+    """Issue 24, item 10: "2 short" on a queue while three agents who take its calls sat Available.
+
+    Billing and technical support each ring about once a minute for half an hour; agent-003 takes
+    billing only, agent-005 and agent-007 both queues (and more), agent-006 tech and sales. Staffed
+    shares agent-005's and agent-007's time between billing and tech, so by Erlang C on the half hour
+    billing is short; but at the end nobody waits and three agents who take billing sit Available.
+    """
+    script = Script(
+        agents=("agent-003", "agent-005", "agent-006", "agent-007"),
+        arrivals=[(m * M, "billing") for m in range(1, 29)] + [(m * M + 30, "tech_support") for m in range(1, 29)],
+        handle_s=lambda _: 80.0,
+    )
+    with staffing_rig(tmp_path) as rig:
+        app = supervisor_app(rig.servers, clock=rig.now)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_floor(pilot)
+            await asyncio.to_thread(rig.play, script)
+            await wait_until(pilot, lambda: app.screen.floor.stats_at == rig.now(), "the last statistics")
+            floor = app.screen.floor
+            erlang = floor.staffing("billing")
+            assert erlang is not None and erlang.shortfall > 0  # what the panel said before: short
+            assert floor.free_for("billing") == 3 and floor.waiting_now("billing")[0] == 0
+            await wait_until(pilot, lambda: "OK now" in row(pilot, "#staffing", "Billing"), "the advice for Billing")
+            cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
+            assert cells[9] == "OK now, 3 Available"
+            assert cells[4] == str(erlang.agents_needed) and cells[7] == f"{erlang.staffed:g}"
+            why = str(app.screen.query_one("#staffing-why").render())
+            assert f"Billing: OK now: 3 Available cover the 0 waiting and the {erlang.agents_needed} Erlang C needs" in why
+            assert row(pilot, "#queues", "Billing").split(" | ")[9].split()[0] == "3"  # Av in the queues panel
+
+
+async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):
+    """Issue 24, item 10: "no traffic yet" while four waited (no contact completed: no AHT yet)."""
+    with staffing_rig(tmp_path) as rig:
+        app = supervisor_app(rig.servers, clock=rig.now)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_floor(pilot)
+            rig.at(60)
+            for number in range(4):  # nobody is signed in: they wait
+                rig.as_supervisor("POST", "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": f"+1212555030{number}"})
+            rig.at(90)
+            rig.set_state(END_MARK_AGENT, "available")  # something to publish at 90 s
+            await wait_until(pilot, lambda: "short" in row(pilot, "#staffing", "Billing"), "advice for Billing")
+            cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
+            assert cells[2] == "~1:00"  # the AHT assumed until a contact completes
+            assert cells[9] == f"{cells[4]} short" and cells[7] == "0"

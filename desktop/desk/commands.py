@@ -180,3 +180,53 @@ def enabled(desk: Desk, where: Where) -> dict[str, bool]:
 def command_named(name: str) -> Command | None:
     commands = _BY_NAME.get(name)
     return commands[0] if commands else None
+
+
+# --- the supervisor's desk ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Where the supervisor's keys act: the queues panel or the agents panel, and the row under the cursor."""
+
+    queues: bool  # the queues panel is in use (else the agents panel)
+    selected: bool  # a row is under the cursor there
+
+
+@dataclass(frozen=True)
+class SupervisorCommand:
+    action: str
+    key: str
+    label: str
+    description: str
+    applies: Callable[[Panel], bool]
+    show: bool = True
+    key_display: str | None = None
+
+
+# `s` sorts the panel in use, as `d` details it: one of the two sort commands applies at a time.
+SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
+    SupervisorCommand("details", "d", "Details", "The queue's waiting contacts, or the agent's contacts today",
+                      lambda panel: panel.selected),
+    SupervisorCommand("sort_queues", "s", "Sort queues",
+                      "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
+                      lambda panel: panel.queues),
+    SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
+                      lambda panel: not panel.queues),
+    SupervisorCommand("filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)",
+                      lambda _: True),
+    SupervisorCommand("set_agent_state", "t", "Set state", "Set the agent's state: available, not ready, log out",
+                      lambda panel: not panel.queues and panel.selected),
+    SupervisorCommand("log_out_agent", "o", "Log out", "Log the agent under the cursor out (offline)",
+                      lambda panel: not panel.queues and panel.selected),
+    SupervisorCommand("priority_up", "plus", "Priority +1", "Raise the queue's routing priority",
+                      lambda panel: panel.queues and panel.selected, key_display="+"),
+    SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
+                      lambda panel: panel.queues and panel.selected, key_display="-"),
+    SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
+)  # fmt: skip
+
+
+def supervisor_enabled(panel: Panel) -> dict[str, bool]:
+    """Whether each supervisor command applies now, by action name."""
+    return {command.action: command.applies(panel) for command in SUPERVISOR_COMMANDS}

@@ -33,7 +33,8 @@ from desktop.backends.supervisor_models import (
     SupervisedQueue,
     WindowStats,
 )
-from desktop.staffing.erlang_c import StaffingAdvice, advise
+from desktop.staffing.erlang_c import StaffingAdvice
+from desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from desktop.staffing.work_log import KEEP, WorkLog
 
 IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
@@ -43,6 +44,9 @@ TREND_MINUTES = 5
 TREND_DEADBAND_PCT = 1.0
 TAKES_CONTACTS = (AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
 LEAVES_AFTER = (AgentState.NOT_READY, AgentState.OFFLINE)
+# A service level from fewer contacts than this is shown, but raises no alert: one slow answer
+# moves it by more than 10 points (the same line as why_service_level.FEW_CONTACTS).
+SERVICE_LEVEL_ALERT_MIN_CONTACTS = 10
 DEFAULT_AHT_S = 60.0  # weighs a queue's arrivals while none of its contacts has completed
 FORGET_EVERY = timedelta(minutes=1)
 
@@ -100,8 +104,14 @@ class Alert:
 class Floor:
     """Queues, agents, the contacts in their hands and waiting, statistics and their history."""
 
-    def __init__(self, longest_wait_alert_s: float = 60.0, max_occupancy_pct: float | None = None) -> None:
+    def __init__(
+        self,
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
+    ) -> None:
         self.longest_wait_alert_s = longest_wait_alert_s
+        self.service_level_alert_min_contacts = service_level_alert_min_contacts
         self.max_occupancy_pct = max_occupancy_pct
         self.queues: dict[str, SupervisedQueue] = {}
         self.agents: dict[str, Agent] = {}
@@ -124,7 +134,8 @@ class Floor:
         self._version = 0  # moves on each event: the staffed figures are worked out again when read
         self._staffed: tuple[tuple[int, datetime | None], dict[str, float]] | None = None
         self._forgot_at: datetime | None = None
-        self._advice: dict[str, tuple[WindowStats, float, StaffingAdvice]] = {}  # queue → (from, staffed, advice)
+        # queue → (the statistics, (staffed, waiting, free), the advice from them)
+        self._advice: dict[str, tuple[WindowStats | None, tuple[float, int, int], QueueAdvice]] = {}
 
     # --- applying what the backend says ---------------------------------------
 
@@ -285,6 +296,21 @@ class Floor:
             return self.today[queue_id].service_level_pct  # nothing left the queue in 30 min
         return stats.service_level_pct
 
+    def contacts_left(self, queue_id: str) -> int | None:
+        """Contacts that left the queue (answered + abandoned) in the window the service level is from;
+        None when the server does not say."""
+        stats = self.current_stats(queue_id)
+        if stats is not None and stats.service_level_pct is None and queue_id in self.today:
+            stats = self.today[queue_id]  # as service_level_of: nothing left the queue in 30 min
+        if stats is None or (stats.answered is None and stats.abandoned is None):
+            return None
+        return (stats.answered or 0) + (stats.abandoned or 0)
+
+    def service_level_settled(self, queue_id: str) -> bool:
+        """Enough contacts left the queue for its service level to mean something (unknown counts: yes)."""
+        left = self.contacts_left(queue_id)
+        return left is None or left >= self.service_level_alert_min_contacts
+
     def target_of(self, queue_id: str) -> tuple[float, int]:
         """(service-level target %, threshold s) of a queue."""
         stats = self.current_stats(queue_id)
@@ -361,19 +387,45 @@ class Floor:
         self._staffed = None
 
     def staffing(self, queue_id: str) -> StaffingAdvice | None:
-        """Erlang C from the arrival rate and AHT of the last 30 minutes; None without both."""
+        """Erlang C from the arrivals (the waiting contacts at least) and AHT of the last 30 minutes;
+        None while nothing arrived and nothing waits."""
+        advice = self.advice(queue_id)
+        return advice.erlang if advice is not None else None
+
+    def advice(self, queue_id: str) -> QueueAdvice | None:
+        """Erlang C checked against the agents free now and the contacts waiting (queue_advice.py)."""
         stats = self.last_30m.get(queue_id)
-        if stats is None or not stats.arrival_rate_per_min or not stats.aht_s:
+        waiting, _ = self.waiting_now(queue_id)
+        if stats is None and not waiting:
             return None
-        staffed = self.staffed(queue_id)
+        key = (self.staffed(queue_id), waiting, self.free_for(queue_id))
         cached = self._advice.get(queue_id)
-        if cached is not None and cached[0] is stats and cached[1] == staffed:
+        if cached is not None and cached[0] is stats and cached[1] == key:
             return cached[2]  # the table and the causes both ask, on every redraw
         target, threshold = self.target_of(queue_id)
-        occupancy = self.max_occupancy_pct / 100 if self.max_occupancy_pct else None
-        advice = advise(stats.arrival_rate_per_min, stats.aht_s, threshold, target, staffed, max_occupancy=occupancy)
-        self._advice[queue_id] = (stats, staffed, advice)
+        advice = queue_advice(
+            stats.arrival_rate_per_min if stats else None,
+            stats.aht_s if stats else None,
+            assumed_aht_s=self.floor_aht(),
+            threshold_s=threshold,
+            target_pct=target,
+            staffed=key[0],
+            waiting=waiting,
+            free=key[2],
+            max_occupancy=self.max_occupancy_pct / 100 if self.max_occupancy_pct else None,
+        )
+        self._advice[queue_id] = (stats, key, advice)
         return advice
+
+    def free_for(self, queue_id: str) -> int:
+        """Agents Available now who can take the queue's contacts (each counted whole)."""
+        served_by = self._served_by.get(queue_id, ())
+        return sum(1 for a in served_by if (agent := self.agents.get(a)) and agent.state == AgentState.AVAILABLE)
+
+    def floor_aht(self) -> float:
+        """The AHT assumed for a queue none of whose contacts completed: the floor's mean, else DEFAULT_AHT_S."""
+        known = [s.aht_s for s in self.last_30m.values() if s.aht_s]
+        return sum(known) / len(known) if known else DEFAULT_AHT_S
 
     def alerts(self) -> list[Alert]:
         found = []
@@ -384,7 +436,7 @@ class Floor:
             name = self.queue_name(queue_id)
             target, _ = self.target_of(queue_id)
             level = self.service_level_of(queue_id)
-            if level is not None and level < target:
+            if level is not None and level < target and self.service_level_settled(queue_id):
                 found.append(Alert(queue_id, "service_level", f"{name}: service level {level:.0f}% < {target:.0f}%"))
             _, longest = self.waiting_now(queue_id)
             if longest > self.longest_wait_alert_s:
@@ -395,19 +447,6 @@ class Floor:
 
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())
-
-
-class AlertTracker:
-    """Tells which alerts are new: a notification once per crossing, not on every update."""
-
-    def __init__(self) -> None:
-        self.active: set[tuple[str, str]] = set()
-
-    def update(self, alerts: list[Alert]) -> list[Alert]:
-        keys = {(a.queue_id, a.kind) for a in alerts}
-        raised = [a for a in alerts if (a.queue_id, a.kind) not in self.active]
-        self.active = keys
-        return raised
 
 
 def samples_from(history: dict[str, QueueHistory]) -> list[StatsSample]:

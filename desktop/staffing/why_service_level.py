@@ -16,7 +16,8 @@ those assumptions is checked against what the floor saw, and the broken ones are
   been in hand for over LONG_IN_HAND times the AHT.
 
 None found: with fewer than FEW_CONTACTS contacts one slow answer moves the level a lot,
-and that is said; otherwise that no cause was seen.
+and that is said; otherwise that no cause was seen. A level from fewer contacts than the
+floor's alert minimum is not explained at all: it is not called low yet.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def why_service_level_is_low(floor: Floor, queue_id: str) -> list[Cause]:
     target, _ = floor.target_of(queue_id)
     stats = floor.last_30m.get(queue_id)
     now = floor.clock_now()
-    if level is None or level >= target or stats is None or now is None:
-        return []
+    if level is None or level >= target or stats is None or now is None or not floor.service_level_settled(queue_id):
+        return []  # a level from too few contacts is not "low" yet (the queues panel says "few")
     advice = floor.staffing(queue_id)
     if advice is None or advice.shortfall > 0:
         return []

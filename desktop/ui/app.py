@@ -68,6 +68,7 @@ class AgentDesktopApp(App[None]):
         desks: Sequence[Desk] = ("agent",),
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = 10,
         quit_state: AgentState = AgentState.OFFLINE,
         quit_reason: str | None = None,
     ) -> None:
@@ -81,7 +82,11 @@ class AgentDesktopApp(App[None]):
         self._froze = False
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
-        self._supervisor_options = {"longest_wait_alert_s": longest_wait_alert_s, "max_occupancy_pct": max_occupancy_pct}
+        self._supervisor_options = {
+            "longest_wait_alert_s": longest_wait_alert_s,
+            "max_occupancy_pct": max_occupancy_pct,
+            "service_level_alert_min_contacts": service_level_alert_min_contacts,
+        }
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
         self.outbox_sender = OutboxSender(

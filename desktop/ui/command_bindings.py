@@ -1,14 +1,16 @@
-"""Textual key bindings derived from the desk's one table of commands (desktop/desk/commands.py)."""
+"""Textual key bindings derived from the desks' tables of commands (desktop/desk/commands.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.binding import Binding
 
-from desktop.desk.commands import COMMANDS
+from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS, Command, SupervisorCommand
 from desktop.ui.plain_text import literal_title
 
 
-def desk_bindings() -> list[Binding]:
+def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:
     return [
         Binding(
             command.key,
@@ -16,8 +18,16 @@ def desk_bindings() -> list[Binding]:
             command.label,
             show=command.show,
             key_display=command.key_display,
-            priority=command.priority,
+            priority=getattr(command, "priority", False),
             tooltip=literal_title(command.description, limit=200),  # type: ignore[arg-type]
         )
-        for command in COMMANDS
+        for command in commands
     ]
+
+
+def desk_bindings() -> list[Binding]:
+    return _bindings(COMMANDS)
+
+
+def supervisor_bindings() -> list[Binding]:
+    return _bindings(SUPERVISOR_COMMANDS)

@@ -14,7 +14,6 @@ from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -26,9 +25,13 @@ from desktop.backends.models import AgentState, ContactEvent
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.staffing.floor import AlertTracker, Floor
+from desktop.desk.commands import Panel, supervisor_enabled
+from desktop.staffing.alerts import AlertTracker, notification_text, notification_title
+from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
+from desktop.staffing.queue_order import SORT_WORDS, next_sort
 from desktop.staffing.why_service_level import why_service_level_is_low
-from desktop.ui.plain_text import literal_title
+from desktop.ui.command_bindings import supervisor_bindings
+from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.queue_drilldown import QueueDrilldown
@@ -64,16 +67,7 @@ class LinkStatusChanged(Message):
 
 class SupervisorScreen(Screen):
     CSS_PATH = "supervisor_screen.tcss"
-    BINDINGS = [
-        Binding("d", "details", "Details", tooltip="The queue's waiting contacts, or the agent's contacts today"),
-        Binding("s", "sort_agents", "Sort agents", tooltip="Sort agents by name, state, time in state or contacts"),
-        Binding("f", "filter_agents", "Filter", tooltip="Show only agents matching words (name, state, reason, queue)"),
-        Binding("t", "set_agent_state", "Set state", tooltip="Set the agent's state: available, not ready, log out"),
-        Binding("o", "log_out_agent", "Log out", tooltip="Log the agent under the cursor out (offline)"),
-        Binding("plus", "priority_up", "Priority +1", key_display="+", tooltip="Raise the queue's routing priority"),
-        Binding("minus", "priority_down", "Priority −1", key_display="-", tooltip="Lower the queue's routing priority"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    BINDINGS = supervisor_bindings()  # from the command table (desktop/desk/commands.py)
 
     def __init__(
         self,
@@ -82,12 +76,15 @@ class SupervisorScreen(Screen):
         *,
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
     ) -> None:
         super().__init__()
         self.console = console
         self.clock = clock
-        self.floor = Floor(longest_wait_alert_s, max_occupancy_pct)
+        self.floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.alert_tracker = AlertTracker()
+        self.alerts: list[Alert] = []
+        self._keys_for: Panel | None = None
         self.loaded = False
         self.last_focused_table = "#queues"
         self._last_redraw = 0.0
@@ -112,7 +109,7 @@ class SupervisorScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Supervisor"
         queues = self.query_one("#queues")
-        queues.border_title = "Queues — last 30 minutes"
+        self._title_queues()
         queues.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
         self.query_one("#staffing").border_title = "Staffing advice — Erlang C on the last 30 minutes"
         self._title_agents()
@@ -120,6 +117,11 @@ class SupervisorScreen(Screen):
         self.set_interval(1.0, self.tick)
         self.listen()
         self.set_focus(queues)
+
+    def _title_queues(self) -> None:
+        table = self.query_one(QueueTable)
+        shown = "" if table.sort_by == "queue" else f" · by {SORT_WORDS[table.sort_by]}"
+        table.border_title = literal_title(f"Queues — last 30 minutes{shown}")
 
     def _title_agents(self) -> None:
         table = self.query_one(AgentTable)
@@ -134,8 +136,10 @@ class SupervisorScreen(Screen):
         self.floor.tick(now)
         if self.floor.queues_changed:
             self.redraw()
-        elif self._staffing_due:
-            self._show_staffing()
+        else:
+            self._tell_alerts(now)  # new alerts held back by the pace of notifications
+            if self._staffing_due:
+                self._show_staffing()
 
     # --- the stream (the only source of data) -----------------------------------
 
@@ -186,9 +190,8 @@ class SupervisorScreen(Screen):
         floor.now = now
         changed, queues_changed, reset = floor.take_changes()
         if queues_changed:
-            alerts = floor.alerts()
-            for alert in self.alert_tracker.update(alerts):
-                self.notify(alert.text, title="Queue alert", severity="warning", timeout=8)
+            self.alerts = alerts = floor.alerts()
+            self._tell_alerts(now)
             self.query_one(QueueTable).show(floor, {a.queue_id for a in alerts})
             self.query_one(FloorStatus).alerts = alerts
             self._staffing_due = True
@@ -196,16 +199,29 @@ class SupervisorScreen(Screen):
             self._show_staffing()
         if changed or reset:
             self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
+        self._refresh_keys()
         waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+
+    def _tell_alerts(self, now: datetime) -> None:
+        """One notification for the alerts new since the last (the status line shows them all)."""
+        told = self.alert_tracker.update(self.alerts, now)
+        if told:
+            self.notify(
+                plain(notification_text(told)),  # queue names come from the backend
+                title=literal_title(notification_title(told)),
+                severity="warning",
+                timeout=8,
+            )
 
     def _show_staffing(self) -> None:
         self._staffing_due = False
         self._staffing_at = time.monotonic()
         floor = self.floor
         why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
-        self.query_one(StaffingTable).show(floor, why)
-        self.query_one(StaffingWhy).show(floor, why)
+        self.query_one(StaffingTable).show(floor, why, self.query_one(QueueTable).keys)  # the queues' order
+        differs = {q: words for q in floor.queue_ids() if (advice := floor.advice(q)) and (words := advice.why())}
+        self.query_one(StaffingWhy).show(floor, why, differs)
 
     # --- helpers ----------------------------------------------------------------
 
@@ -239,19 +255,23 @@ class SupervisorScreen(Screen):
 
     # --- actions (every one has a key in the footer) ----------------------------
 
+    def _panel(self) -> Panel:
+        table = self._target_table()
+        return Panel(queues=table == "#queues", selected=self._row_key(table) is not None)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        agent_actions = ("set_agent_state", "log_out_agent")
-        queue_actions = ("priority_up", "priority_down")
-        if action in agent_actions:
-            return True if self._target_table() == "#agents" and self._row_key("#agents") else None
-        if action in queue_actions:
-            return True if self._target_table() == "#queues" and self.floor.queues else None
-        return True
+        """From the command table: a command that does not apply is left out of the footer and the palette."""
+        return supervisor_enabled(self._panel()).get(action, True)
+
+    def _refresh_keys(self) -> None:
+        """The footer offers the keys of the panel in use, once its rows are there."""
+        panel = self._panel()
+        if panel != self._keys_for:
+            self._keys_for = panel
+            self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
-        before = self.last_focused_table
-        if self._target_table() != before:
-            self.refresh_bindings()  # the footer offers the keys of the panel in use
+        self._refresh_keys()
 
     @on(LiveTable.RowSelected)
     def _row_selected(self, event: LiveTable.RowSelected) -> None:
@@ -268,6 +288,15 @@ class SupervisorScreen(Screen):
             self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
         else:
             self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state))
+
+    def action_sort_queues(self) -> None:
+        table = self.query_one(QueueTable)
+        table.sort_by = next_sort(table.sort_by)
+        table.show(self.floor, {a.queue_id for a in self.alerts})
+        # A sort asked for shows its top (the worst queue); while the floor moves the cursor stays on its queue.
+        table.move_cursor(0)
+        self._title_queues()
+        self._show_staffing()
 
     def action_sort_agents(self) -> None:
         table = self.query_one(AgentTable)

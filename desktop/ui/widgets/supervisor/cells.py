@@ -41,14 +41,19 @@ def sparkline(values: Sequence[float | None], width: int, *, low: float | None =
     return Text("".join(chars).rjust(width), style="cyan")
 
 
-def service_level_cell(level: float | None, target: float, trend: float | None, deadband: float = 1.0) -> Text:
-    """`72% ▼ Below`: the figure, the trend arrow and a word, coloured by the target."""
+def service_level_cell(
+    level: float | None, target: float, trend: float | None, deadband: float = 1.0, *, few: bool = False
+) -> Text:
+    """`72% ▼ Below`: the figure, the trend arrow and a word, coloured by the target; dim and `few` while
+    too few contacts left the queue for the level to mean anything (it raises no alert then)."""
     if level is None:
         return Text("—   no data", style="dim")
     if trend is None or abs(trend) < deadband:
         arrow = "▶"
     else:
         arrow = "▲" if trend > 0 else "▼"
+    if few:
+        return Text(f"{level:3.0f}% {arrow} few", style="dim")
     met = level >= target
     word, style = ("OK", "bold green") if met else ("Below", "bold red")
     return Text.assemble((f"{level:3.0f}%", style), " ", (arrow, "bold"), " ", (word, style))

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from desktop.backends.models import AgentState
 from desktop.staffing.floor import Floor
+from desktop.staffing.queue_order import ordered_queues
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.supervisor.cells import (
     format_seconds,
@@ -65,17 +66,29 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
 
 
 class QueueTable(LiveTable):
+    """Rows keyed by queue id. The screen sets `sort_by` (desktop/staffing/queue_order.py), then calls `show`;
+    the order is worked out again on every update, and the cursor stays on its queue when rows move, except
+    on the first row of a sort: there it stays on the first row (watching the worst queue, as a log view
+    anchored at its end keeps showing the latest line), or it would follow a queue down and out of view."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
+        self.sort_by = "queue"
+        self._sorted_by = "queue"
 
     def show(self, floor: Floor, alerting: set[str]) -> None:
         ids = floor.queue_ids()
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
-        if self.keys != ids:
+        order = ordered_queues(floor, self.sort_by, self.keys if self._sorted_by == self.sort_by else None)
+        self._sorted_by = self.sort_by
+        if self.keys != order:
+            watching_top = self.sort_by != "queue" and self.cursor_row == 0
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
-            self.set_order(ids)
+            self.set_order(order)
+            if watching_top and self.cursor_row != 0:
+                self.move_cursor(0)  # the cursor on the first row stays there: the worst queue, whichever it is
 
     def _row(self, floor: Floor, queue_id: str, alerting: bool) -> list[Text]:
         stats = floor.current_stats(queue_id)
@@ -96,7 +109,12 @@ class QueueTable(LiveTable):
             name_cell,
             number_cell(waiting, "bold" if waiting else ""),
             seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
-            service_level_cell(floor.service_level_of(queue_id), target, history.trend() if history else None),
+            service_level_cell(
+                floor.service_level_of(queue_id),
+                target,
+                history.trend() if history else None,
+                few=not floor.service_level_settled(queue_id),
+            ),
             seconds_cell(stats.asa_s),
             seconds_cell(stats.aht_s),
             percent_cell(stats.abandonment_rate_pct),

@@ -3,7 +3,9 @@
 Staffed counts the agents who can take the queue's contacts now or after their current one,
 a shared agent in part (desktop/staffing/floor.py). When the measured service level is below
 target while Erlang C says the staffing suffices, the advice names the first cause instead of
-"OK" (the panel under the table gives them all in words).
+"OK" (the panel under the table gives them all in words). Agents Available now who can take the
+queue's contacts, counted whole, overrule a shortfall when they cover the contacts waiting plus
+Erlang C's need ("OK now, N Available", said why under the table; desktop/staffing/queue_advice.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from rich.text import Text
 from desktop.staffing.floor import Floor
 from desktop.staffing.why_service_level import Cause
 from desktop.ui.plain_text import cell
-from desktop.ui.widgets.supervisor.cells import number_cell, seconds_cell
+from desktop.ui.widgets.supervisor.cells import format_seconds, number_cell, seconds_cell
 from desktop.ui.widgets.supervisor.live_table import Column, LiveTable
 
 COLUMNS = (
@@ -36,27 +38,36 @@ class StaffingTable(LiveTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
 
-    def show(self, floor: Floor, why: dict[str, list[Cause]]) -> None:
+    def show(self, floor: Floor, why: dict[str, list[Cause]], order: list[str] | None = None) -> None:
+        """`order`: the queues panel's (the same queue on the same line in both), else the floor's."""
         ids = floor.queue_ids()
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, why.get(queue_id, [])))
-        if self.keys != ids:
+        if order:
+            known, listed = set(ids), set(order)
+            order = [q for q in order if q in known] + [q for q in ids if q not in listed]
+        else:
+            order = ids
+        if self.keys != order:
             for gone in set(self.keys) - set(ids):
                 self.remove_row(gone)
-            self.set_order(ids)
+            self.set_order(order)
 
     def _row(self, floor: Floor, queue_id: str, causes: list[Cause]) -> list[Text]:
         name = cell(floor.queue_name(queue_id), "bold", limit=14)
-        advice = floor.staffing(queue_id)
+        checked = floor.advice(queue_id)
         staffed = floor.staffed(queue_id)
-        if advice is None:
+        if checked is None or checked.erlang is None:
             dash = Text("—", style="dim")
-            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, Text("no traffic yet", style="dim")]
-        short = advice.shortfall
+            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, Text("no contacts in 30 min", style="dim")]
+        advice = checked.erlang
+        short = checked.shortfall
         if short > 0:
             word = Text(f"{short} short", style="bold red")
         elif causes:
             word = Text(f"SL low: {causes[0].short}", style="bold yellow")
+        elif checked.free_beyond_erlang:  # the panel under the table says why it differs from Erlang C
+            word = Text(f"OK now, {checked.free} Available", style="yellow")
         elif advice.spare:
             word = Text(f"OK, {advice.spare} spare", style="green")
         else:
@@ -64,7 +75,7 @@ class StaffingTable(LiveTable):
         return [
             name,
             Text(f"{advice.arrivals_per_min:.1f}"),
-            seconds_cell(advice.aht_s),
+            assumed_cell(advice.aht_s) if checked.aht_assumed else seconds_cell(advice.aht_s),
             Text(f"{advice.traffic:.2f}"),
             number_cell(advice.agents_needed, "bold"),
             Text(f"{advice.p_wait:.3f}"),
@@ -73,6 +84,11 @@ class StaffingTable(LiveTable):
             Text(f"{advice.staffed_service_level * 100:.0f}%", style="red" if short > 0 else ""),
             word,
         ]
+
+
+def assumed_cell(seconds: float) -> Text:
+    """An AHT assumed while none of the queue's contacts has completed: `~1:00`, dim."""
+    return Text(f"~{format_seconds(seconds)}", style="dim", justify="right")
 
 
 def agents_cell(agents: float, style: str = "") -> Text:
