@@ -248,6 +248,14 @@ class SupervisorScreen(Screen):
             return True if self._target_table() == "#queues" and self.floor.queues else None
         return True
 
+    def why_not(self, action: str) -> str | None:
+        """When a key that does not apply now would (the help screen, a key pressed in vain)."""
+        if action in ("set_agent_state", "log_out_agent"):
+            return "only with the cursor on an agent in the Agents table (tab moves there)"
+        if action in ("priority_up", "priority_down"):
+            return "only with the cursor on a queue in the Queues table (tab moves there)"
+        return None
+
     def on_descendant_focus(self) -> None:
         before = self.last_focused_table
         if self._target_table() != before:
