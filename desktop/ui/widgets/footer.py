@@ -7,7 +7,7 @@ Here a change of the keys that apply toggles `display` on the few keys concerned
 same keys, in the same order and style, as Textual's would — as many as fit whole: with chats in hand
 and a contact selected more keys apply than 120 columns hold, and Textual's cut the last one mid-word
 and hid the rest. The keys left out still work and are all in the command palette and the help screen:
-their keys (the help's `?` and the palette's `^p`) always stay, last.
+their keys (the help's `?` and the palette's `^p`) always stay, last, with the other desk's (`f2`, the demo).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from textual.widgets._footer import FooterKey  # the footer's own key widget, fo
 from desktop.ui.plain_text import literal_title
 
 KeyId = tuple[str, str, bool]  # (key, action, enabled)
-PINNED_ACTIONS = ("help",)  # always shown, just before the palette key: where a new user looks first
+# Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and
+# help, where a new user looks first.
+PINNED_ACTIONS = ("switch_desk", "help")
 
 
 class KeyFooter(Footer):
