@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
+# `make demo ARGS="--supervisor --data-dir /tmp/demo"` passes options to `agent-desktop demo`.
+ARGS ?=
 .PHONY: demo test bench screenshots mocks lint clean
 
 $(BIN)/python:
@@ -17,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/agent-desktop demo
+	$(BIN)/agent-desktop demo $(ARGS)
 
 mocks: $(STAMP)
 	$(BIN)/agent-desktop mocks

@@ -17,6 +17,7 @@ from textual._dispatch_key import dispatch_key  # App._on_key's own helper, to k
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -27,8 +28,8 @@ from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
-from desktop.ui.messages import OutboxChanged
 from desktop.ui.key_help import help_sections, vain_key_message
+from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.help_screen import HelpScreen
@@ -55,8 +56,8 @@ class AgentDesktopApp(App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
     `desks` names the screens this app offers, the first one shown at start.
-    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP) first
-    takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
+    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP, a terminal that
+    went away) first takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
     """
 
     CSS_PATH = "app.tcss"
@@ -78,8 +79,9 @@ class AgentDesktopApp(App[None]):
         max_occupancy_pct: float | None = None,
         quit_state: AgentState = AgentState.OFFLINE,
         quit_reason: str | None = None,
+        driver_class: type[Driver] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
         self.backends = backends
         self.clock = clock
         self.desks = tuple(desks)
@@ -197,6 +199,10 @@ class AgentDesktopApp(App[None]):
     def _leave_on_signal(self) -> None:
         if not self._leaving:
             self.run_worker(self._leave(), group="leave", exclusive=True)
+
+    def on_terminal_gone(self, _: TerminalGone) -> None:
+        """Nobody can see or type here any more: leave as on SIGHUP (which may never come, e.g. under make)."""
+        self._leave_on_signal()
 
     def _contacts_in_hand(self) -> int:
         if "agent" not in self.desks or not self.is_screen_installed("agent"):
