@@ -198,6 +198,8 @@ class SupervisorScreen(Screen):
             self.query_one(AgentTable).show(floor, changed, now, rebuild=reset)
         waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+        if reset:  # a snapshot brought the rows the queue and agent keys act on: the footer says they apply
+            self.refresh_bindings()
 
     def _show_staffing(self) -> None:
         self._staffing_due = False
