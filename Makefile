@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
+# `make demo ARGS="--supervisor --data-dir /tmp/demo"` passes options to `agent-desktop demo`.
+ARGS ?=
 .PHONY: demo test bench screenshots mocks lint clean
 
 $(BIN)/python:

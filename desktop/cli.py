@@ -244,6 +244,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         return 2
     from desktop.backends.models import AgentState
     from desktop.desk_log import start_desk_log
+    from desktop.ui import terminal_loss
 
     start_desk_log(backends.outbox.path.parent)
 
@@ -255,9 +256,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,
+        driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
     )
-    from desktop.ui import terminal_loss
-
-    terminal_loss.install()  # a terminal that goes away must not hang the desktop before it signs out
+    terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run()
     return app.return_code or 0

@@ -19,6 +19,7 @@ from functools import partial
 
 from scripts.conversation_scenes import capture_conversation
 from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
+from scripts.help_scenes import SMALL, capture_help
 from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from scripts.supervisor_scene import capture_supervisor
 
@@ -47,6 +48,10 @@ OTHER_SCENES = {
     "agent-chat": partial(capture_conversation, step="chat"),
     "agent-email": partial(capture_conversation, step="email"),
     "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
+    "agent-help": partial(capture_help, desk="agent", size=SIZE),
+    "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
+    "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),
+    "supervisor-help-80x24": partial(capture_help, desk="supervisor", size=SMALL),
 }
 
 

@@ -25,9 +25,9 @@ class TmuxTerminal:
     """One program in a private tmux server (its own socket), 120×40 by default."""
 
     def __init__(self, command: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 size: tuple[int, int] = (120, 40)) -> None:  # fmt: skip
+                 size: tuple[int, int] = (120, 40), session: str = "desktop") -> None:  # fmt: skip
         self.socket = f"agent-desktop-{uuid.uuid4().hex[:8]}"
-        self.session = "desktop"
+        self.session = session
         self.command = command
         self.cwd = cwd
         self.env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
@@ -82,6 +82,14 @@ class TmuxTerminal:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the program did not exit:\n{self.text()}")
             time.sleep(0.05)
+
+    def pane_pid(self) -> int:
+        """The process tmux started in the pane (the command, or the shell running it)."""
+        return int(self._tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").stdout.split()[0])
+
+    def kill_session(self) -> None:
+        """As closing the terminal: tmux hangs up the pane's pseudo-terminal."""
+        self._tmux("kill-session", "-t", self.session)
 
     def close(self) -> None:
         self._tmux("kill-server", check=False)

@@ -9,6 +9,9 @@ Two rules:
 - titles (`border_title`, `border_subtitle`, `title`, `sub_title`, `tooltip`, in an assignment or as a
   `tooltip=` / `title=` argument of a widget) take a string constant or a literal helper's result,
   nothing else: a variable holding a name is as dangerous as an f-string, and there are few titles.
+  A `Binding`'s tooltip is the other way round: it must stay a `str` (never a literal helper's `Content`),
+  because Textual's key panel (the palette's "Keys") appends it to a Rich `Text` and a `Content` there
+  ended the app; every place that shows it (the footer, the palette, the help screen) makes it literal.
 - the other sinks (`notify`, `Static`, `Label`, `update`, `Option`, buttons, table rows and cells,
   palette commands) refuse text *built* from parts: an f-string, `%`, `.format`, `+` or `.join` on
   strings, unless a literal helper wraps it. `Content.from_markup`/`Text.from_markup` of anything but
@@ -46,6 +49,7 @@ SINK_CALLS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "add_row": (tuple(range(20)), ()),
     "update_cell": ((2,), ("value",)),
     "update_cell_at": ((1,), ("value",)),
+    "Binding": ((2,), ("description",)),  # Textual's key panel parses a binding's description as markup
     "add_column": ((0,), ("label",)),
 }
 # Keyword arguments that are titles wherever they appear (a widget's tooltip, a dialog's title).
@@ -138,7 +142,10 @@ def findings_in(source: str, path: str = "<string>") -> list[Finding]:
                 if keyword.arg == "markup" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
                     if name != "notify" or not isinstance(keyword.value, ast.Name):  # App.notify's own parameter
                         add(keyword.value, f"{name}(markup=)")
-                if keyword.arg in TITLE_KEYWORDS and not is_safe_title(keyword.value):
+                if name == "Binding" and keyword.arg == "tooltip":
+                    if is_literal_call(keyword.value) or is_built_text(keyword.value):
+                        add(keyword.value, "Binding(tooltip=) must be a str from our own words")
+                elif keyword.arg in TITLE_KEYWORDS and not is_safe_title(keyword.value):
                     add(keyword.value, f"{name}({keyword.arg}=)")
             if name in SINK_CALLS:
                 positions, keywords = SINK_CALLS[name]
@@ -189,7 +196,10 @@ BAD = [
     'SystemCommand(binding.description, f"{binding.tooltip} (key: {key})", callback)',
     "Content.from_markup(customer.name)",
     "widget.tooltip = expert.title",
-    "Binding('x', 'y', 'Z', tooltip=some_text)",
+    # issue 24: a Content tooltip on a binding ended the app when the palette's "Keys" was opened
+    "Binding('x', 'y', 'Z', tooltip=literal_title(command.description, limit=200))",
+    "Binding('x', 'y', 'Z', tooltip=f'{name} waits')",
+    "Binding('x', 'y', f'Call {name}')",
 ]
 GOOD = [
     'box.border_title = literal_title(f"Case for {one_line(self.customer_name, 50)}")',
@@ -207,6 +217,7 @@ GOOD = [
     'Content.from_markup("[b]constant[/b]")',
     'self.update(Content("\\n").join(lines) if lines else "")',
     "Binding('x', 'y', 'Z', tooltip='constant')",
+    "Binding(command.key, command.action, command.label, tooltip=command.description)",
     "people.update((e.id, e) for e in experts)",
 ]
 

@@ -118,11 +118,12 @@ def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, ser
         assert _last(output, b"\x1b[?" + mode + b"h", b"\x1b[?" + mode + b"l") in (None, b"\x1b[?" + mode + b"l"), mode
 
 
-def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp_path, servers):
-    """The window closed, tmux killed, ssh dropped: the pty is gone and every write fails. Textual's writer
-    thread died on the first failed write and the 31st queued write blocked the event loop for good, so the
-    SIGHUP was never handled: the agent stayed routable and the process ran on (found after a `tmux
-    kill-session`, with the demo's mock servers still running an hour later)."""
+def test_a_terminal_that_went_away_signs_the_agent_out_without_a_hang_up(tmp_path, servers):
+    """The window closed, tmux killed, ssh dropped: the pty is gone, reads end and writes fail. No SIGHUP comes
+    (the desktop leads its own session here, without the pty as its controlling terminal, as under `make demo`
+    where make gets the hang-up): the desk notices from the terminal itself, signs the agent out and exits.
+    Before, Textual's input thread read the end of input in a loop (~90 % of a core) and the desk ran on until
+    someone sent SIGHUP; earlier still, a writer blocked on the 31st failed write hung it for good."""
     config = desktop_config(tmp_path, servers)
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color"))
     try:
@@ -132,13 +133,10 @@ def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp
         while _agent_state(servers.ccaas_url) != "available":
             assert time.monotonic() < deadline, "the agent never became Available"
             time.sleep(0.1)
-        os.close(desktop.master)  # the terminal is gone: writes to it fail from now on
+        os.close(desktop.master)  # the terminal is gone: reads end, writes fail from now on
         desktop.master = os.open("/dev/null", os.O_RDONLY)  # (for close())
-        time.sleep(35)  # the clock in the status line repaints every second: over 30 writes that fail
-        assert desktop.process.poll() is None
-        desktop.process.send_signal(signal.SIGHUP)
-        code = desktop.process.wait(timeout=20)
+        code = desktop.process.wait(timeout=10)  # no signal sent
     finally:
         desktop.close()
-    assert code >= 0
+    assert code == 0
     assert _agent_state(servers.ccaas_url) == "offline"

@@ -1,9 +1,9 @@
 """Every command of the agent's desk in one table: its key, label, description and when it applies.
 
-The screen's key bindings, the footer and the command palette are all derived from this table, and
-`enabled` is the only place that decides whether a key applies now: they cannot disagree. A command that
-does not apply is left out of the footer and the palette (there is no room for all of them); it comes
-back the moment it applies.
+The screen's key bindings, the footer, the command palette and the help screen are all derived from this
+table, and `enabled` is the only place that decides whether a key applies now: they cannot disagree (`when`
+says in words what `applies` checks, for the help screen's "not now"). A command that does not apply is left
+out of the footer and the palette (there is no room for all of them); it comes back the moment it applies.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Command:
     show: bool = True  # in the footer and the palette
     key_display: str | None = None
     priority: bool = False  # works even where the focused widget would take the key (typing notes)
+    when: str = ""  # when it applies, for the help screen's "not now": "a contact is offered"
 
     @property
     def name(self) -> str:
@@ -94,76 +95,92 @@ def _wrapping_up(desk: Desk, _: Where) -> bool:
 
 COMMANDS: tuple[Command, ...] = (
     Command("go_available", "v", "Available",
-            "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available),
+            "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available,
+            when="you are Offline, Not ready or Missed, or hold contacts with no offer pending"),
     # Same key, two commands: the one for the other situation does not apply (contacts in hand or not).
-    Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready),
+    Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready,
+            when="you hold no contacts and are Offline, Available or Missed"),
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
-            lambda desk, _: desk.has_contacts_in_hand()),
-    Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None),
+            lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)"),
+    Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
+            when="a contact is offered"),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
-            lambda desk, _: desk.offer is not None),
+            lambda desk, _: desk.offer is not None, when="a contact is offered"),
     Command("end_contact", "e", "End", "End the current contact and start after-contact work",
-            lambda desk, _: _talking_without_consult(desk)),
+            lambda desk, _: _talking_without_consult(desk),
+            when="the selected contact is connected or on hold, with no consult"),
     # During a consult the customer's hold belongs to it: x and k apply, not h (nor t: k hands the contact to
     # the consulted party, x returns to the customer first).
     Command("hold", "h", "Hold", "Put the selected contact on hold",
-            lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED)),
+            lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED),
+            when="the selected contact is connected, with no consult"),
     Command("resume", "h", "Resume", "Take the selected contact off hold",
-            lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD)),
+            lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
+            when="the selected contact is on hold, with no consult"),
     Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
-            lambda desk, _: _talking_without_consult(desk)),
+            lambda desk, _: _talking_without_consult(desk),
+            when="the selected contact is connected or on hold, with no consult"),
     Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
-            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED),
+            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered"),
     Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
-            lambda desk, _: _consult_state(desk) is not None),
-    Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several),
+            lambda desk, _: _consult_state(desk) is not None, when="a consult is ringing or connected"),
+    Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several,
+            when="you hold two contacts or more"),
     Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
-            _several, show=False),
+            _several, show=False, when="you hold two contacts or more"),
     # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
     Command("next_contact", "ctrl+pagedown", "Switch", "Select the next contact in hand", _several, show=False,
-            priority=True),
+            priority=True, when="you hold two contacts or more"),
     Command("previous_contact", "ctrl+pageup", "Previous contact", "Select the previous contact in hand", _several,
-            show=False, priority=True),
+            show=False, priority=True, when="you hold two contacts or more"),
     # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
     Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
-            lambda desk, where: _conversation(desk, where) and not where.composer),
+            lambda desk, where: _conversation(desk, where) and not where.composer,
+            when="a chat, SMS or email is selected and you are not writing in it"),
     # The composer's own keys act first where it has focus; these rows put them in the footer and the palette.
     Command("send_reply", "enter", "Send", "Send the composer's text (a private note is kept, never sent)",
-            lambda desk, where: where.composer and _conversation(desk, where), key_display="⏎"),
+            lambda desk, where: where.composer and _conversation(desk, where), key_display="⏎",
+            when="you are writing in the composer (i)"),
     Command("new_line", "ctrl+j", "New line", "A new line in the composer (also alt+enter)",
-            lambda desk, where: where.composer and _conversation(desk, where)),
+            lambda desk, where: where.composer and _conversation(desk, where),
+            when="you are writing in the composer (i)"),
     Command("leave_composer", "escape", "Leave", "Back to the contacts list (the draft is kept)",
-            lambda _, where: where.composer),
+            lambda _, where: where.composer, when="you are writing in the composer (i)"),
     Command("note_mode", "ctrl+t", "Reply/note", "Switch the composer between a reply and a private note (never sent)",
-            _conversation, priority=True),
+            _conversation, priority=True, when="a chat, SMS or email is selected"),
     Command("quick_responses", "ctrl+r", "Quick reply",
             "One of the team's quick responses, filled in for this customer (enter inserts, ctrl+s sends)",
             # while writing (the footer has no room for it everywhere): i, then ctrl+r
             lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
-            priority=True),
+            priority=True, when="you are writing in an open conversation's composer (i)"),
     Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
-            lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False),
-    Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up),
+            lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False,
+            when="the selected conversation has older messages"),
+    Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up,
+            when="a contact is in after-contact work"),
     Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
-            priority=True),
+            priority=True, when="a contact is in after-contact work"),
     # `/` still works in the experts list (the panel's own key); the footer keeps room for the list's keys there.
     Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
-            lambda _, where: not where.experts_list),
+            lambda _, where: not where.experts_list, when="the experts list does not have the cursor"),
     Command("skill_filter", "s", "Skill", "Filter the experts by a skill (the contact's skills first)",
-            lambda _, where: where.experts_list),
+            lambda _, where: where.experts_list, when="the experts list has the cursor"),
     Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
-            lambda _, where: where.experts_list),
+            lambda _, where: where.experts_list, when="the experts list has the cursor"),
     Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False),
     # The screen pop's tabs and the CRM write-back.
     Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,
-            key_display="1-5"),
-    *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False) for n in range(2, 6)),
+            key_display="1-5", when="the caller's CRM record is on the card"),
+    *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False,
+            when="the caller's CRM record is on the card") for n in range(2, 6)),
     Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
-            _pick_applies),
+            _pick_applies, when="the lookup found several customers or none"),
     Command("find_customer", "f", "Find customer", "Search the CRM by name, phone, email or account (a withheld caller)",
-            lambda desk, _: (lookup := desk.popped_lookup()) is not None and lookup.done and lookup.record is None),
+            lambda desk, _: (lookup := desk.popped_lookup()) is not None and lookup.done and lookup.record is None,
+            when="the lookup found no single customer"),
     Command("case", "c", "Case", "Open a case from this contact, or link it to an open case",
-            lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None),
+            lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None,
+            when="the caller's CRM record is on the card"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True),
 )  # fmt: skip
 
@@ -180,6 +197,16 @@ def enabled(desk: Desk, where: Where) -> dict[str, bool]:
 def command_named(name: str) -> Command | None:
     commands = _BY_NAME.get(name)
     return commands[0] if commands else None
+
+
+def why_not(name: str) -> str | None:
+    """Why a command that does not apply now does not: when it would (the help screen and a key pressed in
+    vain say it). None for a command not in the table."""
+    commands = _BY_NAME.get(name)
+    if not commands:
+        return None
+    whens = list(dict.fromkeys(c.when for c in commands if c.when))
+    return f"only when {' or '.join(whens)}" if whens else "not here now"
 
 
 # --- the supervisor's desk ----------------------------------------------------------------------------

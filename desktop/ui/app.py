@@ -12,10 +12,12 @@ from functools import partial
 from typing import Literal
 
 from rich.text import Text
-from textual import work
+from textual import events, work
+from textual._dispatch_key import dispatch_key  # App._on_key's own helper, to keep its order exactly
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -26,9 +28,11 @@ from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
-from desktop.ui.messages import OutboxChanged
+from desktop.ui.key_help import help_sections, vain_key_message
+from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.screens.help_screen import HelpScreen
 from desktop.ui.screens.quit_dialog import QuitDialog
 
 Desk = Literal["agent", "supervisor"]
@@ -52,13 +56,18 @@ class AgentDesktopApp(App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
     `desks` names the screens this app offers, the first one shown at start.
-    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP) first
-    takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
+    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP, a terminal that
+    went away) first takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "Agent desktop"
-    BINDINGS = [Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens")]
+    BINDINGS = [
+        Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens"),
+        # Not a priority: a text box (the composer, a search) types `?`; F1 works there.
+        Binding("question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would"),
+        Binding("f1", "help", "Help", show=False, tooltip="Every key, whether it applies now, and when it would"),
+    ]
 
     def __init__(
         self,
@@ -71,8 +80,9 @@ class AgentDesktopApp(App[None]):
         service_level_alert_min_contacts: int = 10,
         quit_state: AgentState = AgentState.OFFLINE,
         quit_reason: str | None = None,
+        driver_class: type[Driver] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
         self.backends = backends
         self.clock = clock
         self.desks = tuple(desks)
@@ -98,6 +108,8 @@ class AgentDesktopApp(App[None]):
         yield from super().get_system_commands(screen)
         if len(self.desks) > 1:
             yield SystemCommand("Switch desk", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
+        if not screen.is_modal:
+            yield SystemCommand("Help", "Every key, whether it applies now, and when it would  (key: ? or f1)", self.action_help)
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.show:
                 continue
@@ -193,6 +205,10 @@ class AgentDesktopApp(App[None]):
         if not self._leaving:
             self.run_worker(self._leave(), group="leave", exclusive=True)
 
+    def on_terminal_gone(self, _: TerminalGone) -> None:
+        """Nobody can see or type here any more: leave as on SIGHUP (which may never come, e.g. under make)."""
+        self._leave_on_signal()
+
     def _contacts_in_hand(self) -> int:
         if "agent" not in self.desks or not self.is_screen_installed("agent"):
             return 0
@@ -243,6 +259,30 @@ class AgentDesktopApp(App[None]):
         if action == "switch_desk":
             return len(self.desks) > 1  # hidden from the footer unless there are two desks
         return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why an app key does not apply now (the help screen says it)."""
+        return "only in the demo, which opens both desks" if action == "switch_desk" else None
+
+    # --- help: ? or F1, and a word for a key that did nothing ------------------------------------
+
+    def action_help(self) -> None:
+        """The help screen for the screen in front; pressed again there, it closes."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(help_sections(screen), str(screen.title or self.title)))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # In place of App._on_key (prevent_default keeps Textual from running it as well), in its order: the
+        # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
+        # command it would run and when, or where the keys are listed.
+        event.prevent_default()
+        if await self._check_bindings(event.key) or await dispatch_key(self, event):
+            return
+        if event.is_printable and event.key != "space":
+            self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
 
     def action_switch_desk(self) -> None:
         """Both desks stay installed, so each keeps its stream and state while hidden."""

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from textual.binding import Binding
 
 from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS, Command, SupervisorCommand
-from desktop.ui.plain_text import literal_title
 
 
 def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:
+    # A binding's tooltip must stay a `str`: Textual's key panel (the palette's "Keys") appends it to a Rich
+    # `Text`, and a `Content` there ended the app (TypeError). The tables' descriptions are our own words, not
+    # a backend's; the footer, the palette and the help screen show them through the literal helpers.
     return [
         Binding(
             command.key,
@@ -19,7 +21,7 @@ def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:
             show=command.show,
             key_display=command.key_display,
             priority=getattr(command, "priority", False),
-            tooltip=literal_title(command.description, limit=200),  # type: ignore[arg-type]
+            tooltip=command.description,
         )
         for command in commands
     ]

@@ -15,3 +15,11 @@ class OutboxChanged(Message):
     """The CRM outbox's counts after a write was queued, sent or refused."""
 
     counts: OutboxCounts
+
+
+@dataclass
+class TerminalGone(Message):
+    """The terminal went away (its input ended, or a write to it failed): sign out and exit, as on SIGHUP.
+    Posted from the driver's threads (desktop/ui/terminal_loss.py)."""
+
+    why: str

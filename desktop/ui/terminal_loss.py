@@ -1,20 +1,32 @@
-"""A terminal that goes away (its window closed, tmux killed, ssh dropped) must not hang the desktop.
+"""A terminal that goes away (its window closed, tmux killed, ssh dropped) ends the desktop cleanly, however it
+was started: the agent signed out, the demo's servers stopped, nothing left running or spinning.
 
-Textual 8.2.8's writer thread ends on the first write to a pseudo-terminal that is gone (EIO). The queue
-in front of it holds 30 writes; the 31st blocks the event loop for good, so the SIGHUP that came with the
-hang-up is never handled: the agent stays routable and the process runs on (found after a `tmux
-kill-session`: a supervisor desktop and its 1,000-agent demo servers still running an hour later). This
-writer keeps draining its queue once the terminal is gone and drops what it cannot write, so the loop
-runs on and the SIGHUP handler (app.py) signs the agent out and exits.
+The desk notices from the terminal itself, not only from a SIGHUP: a SIGHUP reaches only the terminal's
+session leader and its foreground group, and under `make demo` make is the leader (it waits for its child,
+the desktop, which never hears of the hang-up). What Textual 8.2.8 does then, and what this module changes:
+- its input thread reads the hung-up terminal's end of input (an empty read, or EIO) and loops straight back
+  to read it again: ~90 % of a core, for ever. The input thread here stops at end of input;
+- its writer thread ends on the first write that fails (EIO, EPIPE); the queue in front holds 30 writes and
+  the 31st blocked the event loop for good (found after a `tmux kill-session`: a desktop and its 1,000-agent
+  demo servers still running an hour later). The writer here drops what it cannot write, so the loop runs on.
+Either one tells the app (`TerminalGone`), which signs the agent out and exits as on SIGHUP (app.py).
 """
 
 from __future__ import annotations
 
+import os
+import selectors
+from codecs import getincrementaldecoder
+
+from textual._xterm_parser import XTermParser  # the driver's own parser, as Textual's loop uses it
 from textual.drivers._writer_thread import WriterThread
+
+from desktop.ui.messages import TerminalGone
 
 
 class DrainingWriterThread(WriterThread):
     terminal_lost = False
+    on_lost = None  # called once (from this thread) when a write first fails
 
     def run(self) -> None:
         write, flush, get, qsize = self._file.write, self._file.flush, self._queue.get, self._queue.qsize
@@ -29,18 +41,72 @@ class DrainingWriterThread(WriterThread):
                 if qsize() == 0:
                     flush()
             except OSError:
-                self.terminal_lost = True
+                self._lost()
         if not self.terminal_lost:
             try:
                 flush()
             except OSError:
                 pass
 
+    def _lost(self) -> None:
+        self.terminal_lost = True
+        if self.on_lost is not None:
+            self.on_lost()
+
+
+def driver_class() -> type | None:
+    """The Linux driver that notices a gone terminal (None where Textual uses another driver)."""
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not a POSIX terminal (Windows has its own driver)
+        return None
+
+    class TerminalLossDriver(linux_driver.LinuxDriver):
+        _told = False
+
+        def start_application_mode(self) -> None:
+            super().start_application_mode()
+            writer = self._writer_thread
+            if isinstance(writer, DrainingWriterThread):
+                writer.on_lost = lambda: self._terminal_gone("a write to the terminal failed")
+                if writer.terminal_lost:  # before it could tell anyone
+                    self._terminal_gone("a write to the terminal failed")
+
+        def _terminal_gone(self, why: str) -> None:
+            if not self._told:
+                self._told = True
+                self._app.post_message(TerminalGone(why))  # thread-safe
+
+        def run_input_thread(self) -> None:
+            """Textual's input loop (LinuxDriver.run_input_thread in 8.2.8) that stops at end of input."""
+            selector = selectors.SelectSelector()
+            selector.register(self.fileno, selectors.EVENT_READ)
+            parser = XTermParser(self._debug)
+            decode = getincrementaldecoder("utf-8")().decode
+            try:
+                while not self.exit_event.is_set():
+                    if selector.select(0.1):
+                        try:
+                            data = os.read(self.fileno, 1024 * 4)
+                        except OSError:  # EIO: the terminal hung up
+                            data = b""
+                        if not data:  # end of input: nobody can type here any more
+                            self._terminal_gone("the terminal's input ended")
+                            return
+                        for event in parser.feed(decode(data)):
+                            self.process_message(event)
+                    for event in parser.tick():
+                        self.process_message(event)
+            finally:
+                selector.close()
+
+    return TerminalLossDriver
+
 
 def install() -> None:
     """Make Textual's Linux driver use the draining writer (before the app runs)."""
     try:
         from textual.drivers import linux_driver
-    except ImportError:  # not a POSIX terminal (Windows has its own driver)
+    except ImportError:
         return
     linux_driver.WriterThread = DrainingWriterThread  # type: ignore[misc]

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header
 
 from desktop.backends.container import Backends
-from desktop.desk.commands import Where, command_named, enabled
+from desktop.desk.commands import Where, command_named, enabled, why_not
 from desktop.desk.contacts import IN_HAND, Phase
 from desktop.desk.controller import DeskController
 from desktop.desk.desk import Desk
@@ -267,10 +267,16 @@ class AgentScreen(AgentConversations):
             return True
         return self._enabled()[action]  # False: left out of the footer and the palette until it applies
 
+    def why_not(self, action: str) -> str | None:
+        """When a command that does not apply now would (the help screen, a key pressed in vain)."""
+        return why_not(action)
+
     # --- widgets' messages ----------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is None:
+            return  # a cursor key on the empty list (Textual 8.2 highlights row -1 with no key)
         contact_id = event.row_key.value
         if contact_id == self.query_one(ContactList).highlighted_id():  # not a message the list has moved past
             self.desk.select(contact_id)

@@ -202,6 +202,8 @@ class SupervisorScreen(Screen):
         self._refresh_keys()
         waiting = sum(floor.waiting_now(q)[0] for q in floor.queue_ids())
         self.query_one(FloorStatus).counts = (len(floor.queue_ids()), len(floor.agents), waiting)
+        if reset:  # a snapshot brought the rows the queue and agent keys act on: the footer says they apply
+            self.refresh_bindings()
 
     def _tell_alerts(self, now: datetime) -> None:
         """One notification for the alerts new since the last (the status line shows them all)."""
@@ -269,6 +271,18 @@ class SupervisorScreen(Screen):
         if panel != self._keys_for:
             self._keys_for = panel
             self.refresh_bindings()
+
+    def why_not(self, action: str) -> str | None:
+        """When a key that does not apply now would (the help screen, a key pressed in vain)."""
+        if action in ("set_agent_state", "log_out_agent"):
+            return "only with the cursor on an agent in the Agents table (tab moves there)"
+        if action in ("priority_up", "priority_down"):
+            return "only with the cursor on a queue in the Queues table (tab moves there)"
+        if action == "sort_queues":
+            return "only in the Queues table (tab moves there)"
+        if action == "sort_agents":
+            return "only in the Agents table (tab moves there)"
+        return None
 
     def on_descendant_focus(self) -> None:
         self._refresh_keys()

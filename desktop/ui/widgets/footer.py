@@ -6,7 +6,8 @@ mounted, three times per offer) and leaks the watchers of the keys it removes (T
 Here a change of the keys that apply toggles `display` on the few keys concerned; the footer shows the
 same keys, in the same order and style, as Textual's would — as many as fit whole: with chats in hand
 and a contact selected more keys apply than 120 columns hold, and Textual's cut the last one mid-word
-and hid the rest. The keys left out still work and are all in the command palette (its key stays).
+and hid the rest. The keys left out still work and are all in the command palette and the help screen:
+their keys (the help's `?` and the palette's `^p`) always stay, last, with the other desk's (`f2`, the demo).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from textual.widgets._footer import FooterKey  # the footer's own key widget, fo
 from desktop.ui.plain_text import literal_title
 
 KeyId = tuple[str, str, bool]  # (key, action, enabled)
+# Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and
+# help, where a new user looks first.
+PINNED_ACTIONS = ("switch_desk", "help")
 
 
 class KeyFooter(Footer):
@@ -36,16 +40,26 @@ class KeyFooter(Footer):
             self.call_after_refresh(self._sync_keys)
 
     def _wanted(self) -> list[tuple[KeyId, FooterKey]]:
-        """The keys Textual's footer would show now, in its order (one per action), command palette last."""
+        """The keys Textual's footer would show now, in its order (one per action), the help key and the command
+        palette's last."""
         wanted: list[tuple[KeyId, FooterKey]] = []
+        pinned: list[tuple[KeyId, FooterKey]] = []
         seen_actions: set[str] = set()
         palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
-        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            if key == palette or not binding.show or binding.action in seen_actions:
+        active = self.screen.active_bindings
+        # A pinned action's key that works here, shown or not: F1 where a text box types `?`.
+        pinned_shown = {b.action for _, b, _, _ in active.values() if b.action in PINNED_ACTIONS and b.show}
+        for key, (_, binding, enabled, tooltip) in active.items():
+            if key == palette or binding.action in seen_actions:
+                continue
+            pin = binding.action in PINNED_ACTIONS
+            if not (binding.show or pin and binding.action not in pinned_shown):
                 continue
             seen_actions.add(binding.action)
             key_id = (binding.key, binding.action, enabled)
-            wanted.append((key_id, self._keys.get(key_id) or self._make(binding, enabled, tooltip)))
+            made = self._keys.get(key_id) or self._make(binding, enabled, tooltip, "-pinned" if pin else "")
+            (pinned if pin else wanted).append((key_id, made))
+        wanted += pinned
         if palette is not None and palette in self.screen.active_bindings:
             _, binding, enabled, tooltip = self.screen.active_bindings[palette]
             key_id = (binding.key, binding.action, enabled)
@@ -58,7 +72,7 @@ class KeyFooter(Footer):
             binding.key, self.app.get_key_display(binding), binding.description, binding.action,
             disabled=not enabled, tooltip=literal_title(str(tooltip or ""), limit=200), classes=classes,
         )  # fmt: skip
-        if not classes:  # as Textual's footer: its keys follow its `compact`, the palette key keeps its own
+        if classes != "-command-palette":  # as Textual's footer: keys follow its `compact`, the palette's keeps its own
             key.compact = self.compact
         return key
 
@@ -88,12 +102,12 @@ class KeyFooter(Footer):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        """Show the keys in order while they fit whole beside the palette's key; hide the rest."""
+        """Show the keys in order while they fit whole beside the help and palette keys; hide the rest."""
         for key_id in self._shown:
             widget = self._keys[key_id]
             if widget.display and widget.region.width:
                 self._widths[key_id] = widget.region.width
-        keys = [k for k in self._shown if not self._keys[k].has_class("-command-palette")]
+        keys = [k for k in self._shown if not (self._keys[k].has_class("-command-palette") or self._keys[k].has_class("-pinned"))]
         palette = sum(self._widths.get(k, 0) for k in self._shown if k not in keys)
         room = self.size.width - palette
         used = 0
