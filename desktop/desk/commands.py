@@ -141,6 +141,16 @@ COMMANDS: tuple[Command, ...] = (
             # while writing (the footer has no room for it everywhere): i, then ctrl+r
             lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
             priority=True),
+    # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
+    # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
+    Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
+            _conversation, key_display="⇧PgUp/Dn", priority=True),
+    Command("transcript_page(1)", "shift+pagedown", "Scroll down", "Scroll the transcript down a page (also ctrl+down)",
+            _conversation, show=False, priority=True),
+    Command("transcript_page(-1)", "ctrl+up", "Scroll", "Scroll the transcript up a page", _conversation, show=False,
+            priority=True),
+    Command("transcript_page(1)", "ctrl+down", "Scroll down", "Scroll the transcript down a page", _conversation,
+            show=False, priority=True),
     Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
             lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False),
     Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up),

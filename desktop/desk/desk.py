@@ -90,6 +90,7 @@ class Desk:
         # Chats, SMS and emails in hand: their conversation, the composer's unsent text, from a previous run.
         self.conversations: dict[str, ConversationState] = {}
         self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
+        self.note_mode: set[str] = set()  # conversations whose composer writes a private note, not a reply
         self._stored_composer = dict(stored_composer or {})
         self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
         self.directory = ExpertDirectory()
@@ -240,6 +241,7 @@ class Desk:
         if self.conversations.pop(contact_id, None) is not None:
             self._changed().conversations.add(contact_id)
         self.composer.pop(contact_id, None)
+        self.note_mode.discard(contact_id)
         self.lookups.pop(contact_id, None)
         self.wrap_up_status.pop(contact_id, None)
         changes = self._changed()
@@ -454,6 +456,16 @@ class Desk:
         else:
             self.composer.pop(contact_id, None)
         return True
+
+    def set_note_mode(self, contact_id: str, note: bool) -> None:
+        """Each conversation keeps its own mode: a note begun in one never turns another's reply private
+        (nor a remark meant to be private in this one into a reply)."""
+        if contact_id in self.conversations:
+            if note:
+                self.note_mode.add(contact_id)
+            else:
+                self.note_mode.discard(contact_id)
+            self._changed().conversations.add(contact_id)
 
     def add_note(self, contact_id: str, text: str, at: datetime) -> PrivateNote | None:
         conversation = self.conversations.get(contact_id)

@@ -41,7 +41,11 @@ class AgentConversations(AgentDialogs):
                 self._focus_now("#contacts")  # the conversation left the desk
             pane.show(None, None, "", self.clock())
             return
-        pane.show(desk.selected_contact(), conversation, desk.composer.get(conversation.contact_id, ""), self.clock())
+        contact_id = conversation.contact_id
+        pane.show(
+            desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), self.clock(),
+            note=contact_id in desk.note_mode,
+        )  # fmt: skip
         if showing and conversation.unread and pane.query_one(TranscriptView).following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
@@ -109,12 +113,20 @@ class AgentConversations(AgentDialogs):
         self.query_one(Composer).action_new_line()
 
     def action_note_mode(self) -> None:
-        pane = self.query_one(ConversationPane)
-        pane.set_mode(REPLY if self.query_one(Composer).mode == NOTE else NOTE)
+        """Reply or private note, for the selected conversation only (each keeps its own)."""
+        if (conversation := self.desk.selected_conversation()) is not None:
+            contact_id = conversation.contact_id
+            self.desk.set_note_mode(contact_id, contact_id not in self.desk.note_mode)
+            self._show_conversation()
 
     def action_older_messages(self) -> None:
         if (conversation := self.desk.selected_conversation()) is not None:
             self.run_use_case(self.controller.load_older(conversation.contact_id))
+
+    def action_transcript_page(self, step: int) -> None:
+        """A page up or down in the selected conversation's transcript, wherever the focus is."""
+        if self.desk.selected_conversation() is not None:
+            self.query_one(TranscriptView).action_page(step)
 
     def action_leave_composer(self) -> None:
         self._focus_now("#contacts")
