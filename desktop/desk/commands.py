@@ -21,6 +21,7 @@ class Where:
 
     experts_list: bool = False  # the experts list has focus: its keys (message, skill) apply
     composer: bool = False  # the conversation's composer has focus
+    one_pane: bool = False  # a narrow or short terminal: the panes beside the contacts show one at a time
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ COMMANDS: tuple[Command, ...] = (
             lambda _, where: where.experts_list),
     Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
             lambda _, where: where.experts_list),
+    Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
+            "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True),
     Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False),
     # The screen pop's tabs and the CRM write-back.
     Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,

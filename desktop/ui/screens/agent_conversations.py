@@ -10,16 +10,14 @@ from datetime import datetime
 from textual import on, work
 
 from desktop.conversations.quick_responses import placeholder_values
-from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.agent_layout import AgentLayout
 from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.conversation_pane import ConversationPane
-from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.transcript_view import TranscriptView
 
 
-class AgentConversations(AgentDialogs):
-    _experts_over_conversation = False  # `/` shows the experts where the conversation was
+class AgentConversations(AgentLayout):
     clock: Callable[[], datetime]
     _focus_now: Callable[[str], None]
     _update_keys: Callable[[], None]
@@ -32,10 +30,7 @@ class AgentConversations(AgentDialogs):
         desk = self.desk
         conversation = desk.selected_conversation()
         pane = self.query_one(ConversationPane)
-        showing = conversation is not None and not self._experts_over_conversation
-        if pane.display != showing:
-            pane.display = showing
-            self.query_one(ExpertsPanel).display = not showing
+        self.set_class(conversation is not None and not self._experts_over_conversation, "-conversation")
         if conversation is None:
             if self.focused is not None and pane in self.focused.ancestors:
                 self._focus_now("#contacts")  # the conversation left the desk
@@ -46,7 +41,7 @@ class AgentConversations(AgentDialogs):
             desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), self.clock(),
             note=contact_id in desk.note_mode,
         )  # fmt: skip
-        if showing and conversation.unread and pane.query_one(TranscriptView).following:
+        if pane.display and conversation.unread and pane.query_one(TranscriptView).following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.mark_read(conversation.contact_id)
@@ -90,18 +85,14 @@ class AgentConversations(AgentDialogs):
         self.run_use_case(self.controller.load_older(message.contact_id))
 
     def action_find_expert(self) -> None:
-        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
-            self._experts_over_conversation = True
-            self._show_conversation()
+        self.show_pane("experts")
         self._focus_now("#expert-search")
 
     def action_reply(self) -> None:
         """Into the selected conversation's composer (escape goes back to the contacts)."""
         if self.desk.selected_conversation() is None:
             return
-        if self._experts_over_conversation:
-            self._experts_over_conversation = False
-            self._show_conversation()
+        self.show_pane("conversation")
         self._focus_now("#composer")
         self._update_keys()
 

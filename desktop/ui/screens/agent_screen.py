@@ -94,7 +94,6 @@ class AgentScreen(AgentConversations):
         self.query_one("#offer").border_title = "Offer"
         self.query_one("#contacts").border_title = "My contacts"
         self.query_one("#contact-detail").border_title = "Selected contact"
-        self.query_one(ConversationPane).display = False
         self.title = "Agent desktop"
         self.tick()
         self.set_interval(0.5, self.tick)
@@ -170,6 +169,8 @@ class AgentScreen(AgentConversations):
         self._show_card()
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
+        self.set_class(bool(desk.held), "-in-hand")
+        self.arrange_panes()
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
@@ -250,7 +251,7 @@ class AgentScreen(AgentConversations):
 
     def _enabled(self) -> dict[str, bool]:
         focused_id = self.focused.id if self.focused is not None else None
-        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer")
+        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.one_pane)
         basis = (self.desk.version, where)
         if self._keys is None or self._keys[0] != basis:
             self._keys = (basis, enabled(self.desk, where))
@@ -310,6 +311,7 @@ class AgentScreen(AgentConversations):
 
     def action_wrap_up(self) -> None:
         if self.desk.wrap_up() is not None:
+            self.show_pane("wrap-up")
             self._focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
@@ -319,6 +321,7 @@ class AgentScreen(AgentConversations):
         self._focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:
+        self.show_pane("card")
         self.query_one(CustomerCard).show_tab(number, focus=True)
 
     # --- keys that call the contact center --------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,6 +29,7 @@ from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import AlertTracker, Floor
 from desktop.staffing.why_service_level import why_service_level_is_low
 from desktop.ui.plain_text import literal_title
+from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.queue_drilldown import QueueDrilldown
@@ -120,6 +121,13 @@ class SupervisorScreen(Screen):
         self.set_interval(1.0, self.tick)
         self.listen()
         self.set_focus(queues)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """80×24: the tables keep their key columns, the panels give rows to the agents."""
+        narrow = event.size.width < NARROW_BELOW
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
+        for table in self.query(LiveTable):
+            table.set_narrow(narrow)
 
     def _title_agents(self) -> None:
         table = self.query_one(AgentTable)

@@ -65,6 +65,9 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
 
 
 class QueueTable(LiveTable):
+    # At 80 columns: queue, waiting, longest wait, service level, ASA, abandoned and the agents stay.
+    NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
 
