@@ -16,12 +16,12 @@ from textual import events
 from textual.widget import Widget
 
 from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
-from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.agent_offers import AgentOffers
 
 PANES = {"card": "#customer", "conversation": "#conversation", "wrap-up": "#wrap-up", "experts": "#experts"}
 
 
-class AgentLayout(AgentDialogs):
+class AgentLayout(AgentOffers):
     _experts_over_conversation = False  # `/` shows the experts where the conversation was
     _update_keys: Callable[[], None]
     _focus_now: Callable[[str], None]

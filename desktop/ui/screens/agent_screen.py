@@ -115,6 +115,7 @@ class AgentScreen(AgentConversations):
         now = self.clock()
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
+        self.offer_dialog_tick(now)
         self.query_one(ContactDetail).now = now
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
@@ -157,6 +158,8 @@ class AgentScreen(AgentConversations):
             self.query_one(AgentStatus).links = dict(desk.links)
         if changes.offer:
             self.query_one(OfferCard).offer = desk.offer
+        if changes.offer or changes.agent:
+            self.show_offer_above()
         if changes.ring:
             self.app.bell()
         if changes.contacts or changes.selection:
@@ -221,6 +224,8 @@ class AgentScreen(AgentConversations):
         card = self.query_one(OfferCard)
         if card.caller != caller:
             card.caller = caller
+        if self._offer_dialog is not None:
+            self._offer_dialog.show_caller(caller)
 
     def _show_wrap_up(self) -> None:
         """Open the form only when the contact it shows changes (or its queue's dispositions arrive)."""

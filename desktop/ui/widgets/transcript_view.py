@@ -65,7 +65,8 @@ class TranscriptView(ScrollView, can_focus=True):
             self.contact_id = contact_id
 
     class ReachedEnd(Message):
-        """The agent scrolled back down to the newest line: what arrived meanwhile is read now."""
+        """The agent scrolled back down to the newest line (or an email opened at its customer's latest
+        message): what the customer wrote is in front of them, read now."""
 
         def __init__(self, contact_id: str) -> None:
             super().__init__()
@@ -133,7 +134,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if opening_at is not None:
             self._follow = False
             self._go_to(opening_at)
-            self.call_after_refresh(self._go_to, opening_at)  # again once laid out (the pane may have just been shown)
+            self.call_after_refresh(self._open_at, opening_at)  # again once laid out (the pane may have just been shown)
         elif self._follow:
             self._to_end()
             self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
@@ -181,6 +182,11 @@ class TranscriptView(ScrollView, can_focus=True):
             return None
         latest = next((item for item in reversed(conversation.items) if item.role is ParticipantRole.CUSTOMER), None)
         return self._line_of(latest.id) if latest is not None and latest.id in self._laid else None
+
+    def _open_at(self, line: int) -> None:
+        self._go_to(line)
+        if self.following and self._conversation is not None:
+            self.post_message(self.ReachedEnd(self._conversation.contact_id))
 
     def _go_to(self, line: int) -> None:
         """Scroll so that `line` is the first in view (or as near as the end allows)."""
