@@ -75,7 +75,13 @@ class SceneServers:
 
 @contextmanager
 def scene_servers(
-    data_dir: Path, *, frozen: bool = True, seed: int = 42, customers: int = 300, speed: float = 1.0
+    data_dir: Path,
+    *,
+    frozen: bool = True,
+    seed: int = 42,
+    customers: int = 300,
+    speed: float = 1.0,
+    offer_timeout_s: float = 20.0,
 ) -> Iterator[SceneServers]:
     settings = MockSettings(
         data_dir=data_dir,
@@ -85,6 +91,7 @@ def scene_servers(
         simulator=False,
         frozen_time=FROZEN_TIME if frozen else None,
         speed=speed,
+        offer_timeout_s=offer_timeout_s,  # real seconds, whatever the speed
         fresh=True,
     )
     ccaas = create_ccaas(settings)

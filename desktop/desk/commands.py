@@ -21,6 +21,7 @@ class Where:
 
     experts_list: bool = False  # the experts list has focus: its keys (message, skill) apply
     composer: bool = False  # the conversation's composer has focus
+    one_pane: bool = False  # a narrow or short terminal: the panes beside the contacts show one at a time
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,16 @@ COMMANDS: tuple[Command, ...] = (
             # while writing (the footer has no room for it everywhere): i, then ctrl+r
             lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
             priority=True, when="you are writing in an open conversation's composer (i)"),
+    # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
+    # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
+    Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
+            _conversation, key_display="⇧PgUp/Dn", priority=True, when="a conversation is open (i)"),
+    Command("transcript_page(1)", "shift+pagedown", "Scroll", "Scroll the transcript down a page (also ctrl+down)",
+            _conversation, show=False, priority=True, when="a conversation is open (i)"),
+    Command("transcript_page(-1)", "ctrl+up", "Scroll", "Scroll the transcript up a page", _conversation, show=False,
+            priority=True, when="a conversation is open (i)"),
+    Command("transcript_page(1)", "ctrl+down", "Scroll", "Scroll the transcript down a page", _conversation,
+            show=False, priority=True, when="a conversation is open (i)"),
     Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
             lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False,
             when="the selected conversation has older messages"),
@@ -167,6 +178,9 @@ COMMANDS: tuple[Command, ...] = (
             lambda _, where: where.experts_list, when="the experts list has the cursor"),
     Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
             lambda _, where: where.experts_list, when="the experts list has the cursor"),
+    Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
+            "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True,
+            when="the terminal is narrow or short (one pane at a time)"),
     Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False),
     # The screen pop's tabs and the CRM write-back.
     Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,

@@ -79,6 +79,8 @@ class Desk:
         self.agent_id = agent_id
         self.agent: Agent | None = None
         self.offer: Offer | None = None
+        self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
+        self._last_offer_id: str | None = None
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
         self.lookups: dict[str, CallerLookup] = {}  # contact id → its caller's lookup
@@ -90,6 +92,7 @@ class Desk:
         # Chats, SMS and emails in hand: their conversation, the composer's unsent text, from a previous run.
         self.conversations: dict[str, ConversationState] = {}
         self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
+        self.note_mode: set[str] = set()  # conversations whose composer writes a private note, not a reply
         self._stored_composer = dict(stored_composer or {})
         self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
         self.directory = ExpertDirectory()
@@ -113,7 +116,11 @@ class Desk:
             self.last_event_id = event_id
         if isinstance(event, AgentStateEvent):
             self.agent = event.agent
-            self._changed().agent = True
+            changes = self._changed()
+            changes.agent = True
+            if event.agent.state is AgentState.AVAILABLE and self.missed_offer is not None:
+                self.missed_offer = None  # the agent said so: routable again
+                changes.offer = True
             return []
         if isinstance(event, OfferEvent):
             return self._apply_offer(event.offer)
@@ -131,6 +138,8 @@ class Desk:
         if self.offer is not None:
             self._drop_offer()
         self.offer = offer
+        self.missed_offer = None
+        self._last_offer_id = offer.id
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
         self._suggest_experts()
@@ -148,6 +157,10 @@ class Desk:
         return [] if withheld else [LookUpCaller(contact.id, address, account)]
 
     def _apply_offer_closed(self, offer: Offer) -> None:
+        # (Its contact's "queued" event may have taken the offer off the desk already.)
+        if offer.state is OfferState.EXPIRED and offer.id == self._last_offer_id and offer.contact.id not in self.held:
+            self.missed_offer = offer  # said where the agent is looking: the offer card, or over a dialog
+            self._changed().offer = True
         if self.offer is None or self.offer.id != offer.id:
             return
         self._drop_offer()
@@ -240,6 +253,7 @@ class Desk:
         if self.conversations.pop(contact_id, None) is not None:
             self._changed().conversations.add(contact_id)
         self.composer.pop(contact_id, None)
+        self.note_mode.discard(contact_id)
         self.lookups.pop(contact_id, None)
         self.wrap_up_status.pop(contact_id, None)
         changes = self._changed()
@@ -454,6 +468,16 @@ class Desk:
         else:
             self.composer.pop(contact_id, None)
         return True
+
+    def set_note_mode(self, contact_id: str, note: bool) -> None:
+        """Each conversation keeps its own mode: a note begun in one never turns another's reply private
+        (nor a remark meant to be private in this one into a reply)."""
+        if contact_id in self.conversations:
+            if note:
+                self.note_mode.add(contact_id)
+            else:
+                self.note_mode.discard(contact_id)
+            self._changed().conversations.add(contact_id)
 
     def add_note(self, contact_id: str, text: str, at: datetime) -> PrivateNote | None:
         conversation = self.conversations.get(contact_id)

@@ -11,16 +11,14 @@ from textual import on, work
 
 from desktop.conversations.quick_responses import placeholder_values
 from desktop.text import strip_controls
-from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.agent_layout import AgentLayout
 from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.conversation_pane import ConversationPane
-from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.transcript_view import TranscriptView
 
 
-class AgentConversations(AgentDialogs):
-    _experts_over_conversation = False  # `/` shows the experts where the conversation was
+class AgentConversations(AgentLayout):
     clock: Callable[[], datetime]
     _focus_now: Callable[[str], None]
     _update_keys: Callable[[], None]
@@ -33,17 +31,18 @@ class AgentConversations(AgentDialogs):
         desk = self.desk
         conversation = desk.selected_conversation()
         pane = self.query_one(ConversationPane)
-        showing = conversation is not None and not self._experts_over_conversation
-        if pane.display != showing:
-            pane.display = showing
-            self.query_one(ExpertsPanel).display = not showing
+        self.set_class(conversation is not None and not self._experts_over_conversation, "-conversation")
         if conversation is None:
             if self.focused is not None and pane in self.focused.ancestors:
                 self._focus_now("#contacts")  # the conversation left the desk
             pane.show(None, None, "", self.clock())
             return
-        pane.show(desk.selected_contact(), conversation, desk.composer.get(conversation.contact_id, ""), self.clock())
-        if showing and conversation.unread and pane.query_one(TranscriptView).following:
+        contact_id = conversation.contact_id
+        pane.show(
+            desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), self.clock(),
+            note=contact_id in desk.note_mode,
+        )  # fmt: skip
+        if pane.display and conversation.unread and pane.query_one(TranscriptView).following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.mark_read(conversation.contact_id)
@@ -87,18 +86,14 @@ class AgentConversations(AgentDialogs):
         self.run_use_case(self.controller.load_older(message.contact_id))
 
     def action_find_expert(self) -> None:
-        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
-            self._experts_over_conversation = True
-            self._show_conversation()
+        self.show_pane("experts")
         self._focus_now("#expert-search")
 
     def action_reply(self) -> None:
         """Into the selected conversation's composer (escape goes back to the contacts)."""
         if self.desk.selected_conversation() is None:
             return
-        if self._experts_over_conversation:
-            self._experts_over_conversation = False
-            self._show_conversation()
+        self.show_pane("conversation")
         self._focus_now("#composer")
         self._update_keys()
 
@@ -110,12 +105,20 @@ class AgentConversations(AgentDialogs):
         self.query_one(Composer).action_new_line()
 
     def action_note_mode(self) -> None:
-        pane = self.query_one(ConversationPane)
-        pane.set_mode(REPLY if self.query_one(Composer).mode == NOTE else NOTE)
+        """Reply or private note, for the selected conversation only (each keeps its own)."""
+        if (conversation := self.desk.selected_conversation()) is not None:
+            contact_id = conversation.contact_id
+            self.desk.set_note_mode(contact_id, contact_id not in self.desk.note_mode)
+            self._show_conversation()
 
     def action_older_messages(self) -> None:
         if (conversation := self.desk.selected_conversation()) is not None:
             self.run_use_case(self.controller.load_older(conversation.contact_id))
+
+    def action_transcript_page(self, step: int) -> None:
+        """A page up or down in the selected conversation's transcript, wherever the focus is."""
+        if self.desk.selected_conversation() is not None:
+            self.query_one(TranscriptView).action_page(step)
 
     def action_leave_composer(self) -> None:
         self._focus_now("#contacts")

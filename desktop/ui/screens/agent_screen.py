@@ -94,7 +94,6 @@ class AgentScreen(AgentConversations):
         self.query_one("#offer").border_title = "Offer"
         self.query_one("#contacts").border_title = "My contacts"
         self.query_one("#contact-detail").border_title = "Selected contact"
-        self.query_one(ConversationPane).display = False
         self.title = "Agent desktop"
         self.tick()
         self.set_interval(0.5, self.tick)
@@ -116,6 +115,7 @@ class AgentScreen(AgentConversations):
         now = self.clock()
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
+        self.offer_dialog_tick(now)
         self.query_one(ContactDetail).now = now
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
@@ -158,6 +158,8 @@ class AgentScreen(AgentConversations):
             self.query_one(AgentStatus).links = dict(desk.links)
         if changes.offer:
             self.query_one(OfferCard).offer = desk.offer
+        if changes.offer or changes.agent:
+            self.show_offer_above()
         if changes.ring:
             self.app.bell()
         if changes.contacts or changes.selection:
@@ -170,6 +172,8 @@ class AgentScreen(AgentConversations):
         self._show_card()
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
+        self.set_class(bool(desk.held), "-in-hand")
+        self.arrange_panes()
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
@@ -220,6 +224,8 @@ class AgentScreen(AgentConversations):
         card = self.query_one(OfferCard)
         if card.caller != caller:
             card.caller = caller
+        if self._offer_dialog is not None:
+            self._offer_dialog.show_caller(caller)
 
     def _show_wrap_up(self) -> None:
         """Open the form only when the contact it shows changes (or its queue's dispositions arrive)."""
@@ -250,7 +256,7 @@ class AgentScreen(AgentConversations):
 
     def _enabled(self) -> dict[str, bool]:
         focused_id = self.focused.id if self.focused is not None else None
-        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer")
+        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.one_pane)
         basis = (self.desk.version, where)
         if self._keys is None or self._keys[0] != basis:
             self._keys = (basis, enabled(self.desk, where))
@@ -316,6 +322,7 @@ class AgentScreen(AgentConversations):
 
     def action_wrap_up(self) -> None:
         if self.desk.wrap_up() is not None:
+            self.show_pane("wrap-up")
             self._focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
@@ -325,6 +332,7 @@ class AgentScreen(AgentConversations):
         self._focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:
+        self.show_pane("card")
         self.query_one(CustomerCard).show_tab(number, focus=True)
 
     # --- keys that call the contact center --------------------------------------------

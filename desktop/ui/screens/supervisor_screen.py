@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -30,6 +30,7 @@ from desktop.staffing.alerts import AlertTracker, notification_text, notificatio
 from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
 from desktop.staffing.queue_order import SORT_WORDS, next_sort
 from desktop.staffing.why_service_level import why_service_level_is_low
+from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
 from desktop.ui.command_bindings import supervisor_bindings
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_drilldown import AgentDrilldown
@@ -122,6 +123,13 @@ class SupervisorScreen(Screen):
         table = self.query_one(QueueTable)
         shown = "" if table.sort_by == "queue" else f" · by {SORT_WORDS[table.sort_by]}"
         table.border_title = literal_title(f"Queues — last 30 minutes{shown}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """80×24: the tables keep their key columns, the panels give rows to the agents."""
+        narrow = event.size.width < NARROW_BELOW
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
+        for table in self.query(LiveTable):
+            table.set_narrow(narrow)
 
     def _title_agents(self) -> None:
         table = self.query_one(AgentTable)

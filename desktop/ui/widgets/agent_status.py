@@ -40,7 +40,8 @@ def format_short(seconds: float) -> str:
 class AgentStatus(Static):
     """One line: `● Available  02:13   Alex (agent-001)   contact center ● CRM ● presence ●`.
 
-    A link that is down says why and where instead of the agent's name (the line has no room for both).
+    A link that is down says why and where instead of the agent's name (the line has no room for both);
+    in a narrow terminal the name and id give way to the links.
     """
 
     agent: reactive[Agent | None] = reactive(None)
@@ -49,6 +50,7 @@ class AgentStatus(Static):
 
     def render(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
+        who: int | None = None
         agent = self.agent
         down = [link for link in self.links.values() if not link.connected]
         if agent is None:
@@ -65,6 +67,7 @@ class AgentStatus(Static):
                 parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
             if not down:
                 parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
+                who = len(parts) - 5  # the agent's name and id: the first to go when the line does not fit
         if self.links:
             parts.append("     " if not down else "   ")
             for name, link in self.links.items():
@@ -72,4 +75,8 @@ class AgentStatus(Static):
                 parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error"), unreadable_events(link)]
                 if not up:
                     parts += [link_problem(link), "  "]
-        return Content.assemble(*parts)
+        line = Content.assemble(*parts)
+        room = self.content_size.width
+        if who is not None and room and line.cell_length > room:  # the links stay in view
+            line = Content.assemble(*parts[:who], *parts[who + 5 :])
+        return line

@@ -15,7 +15,7 @@ from desktop.desk.composer_limits import count
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.widgets.agent_status import format_duration
-from desktop.ui.widgets.composer import NOTE, Composer
+from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.transcript_view import TranscriptView
 
 ENDED_WORDS = {
@@ -57,14 +57,20 @@ class ConversationPane(Vertical):
         self._shown_line: tuple[object, ...] | None = None
         self._conversation: ConversationState | None = None
 
-    def show(self, contact: Contact | None, conversation: ConversationState | None, draft: str, now: datetime) -> None:
-        """Draw the selected conversation; a different one also opens its own draft in the composer."""
+    def show(
+        self, contact: Contact | None, conversation: ConversationState | None, draft: str, now: datetime, *, note: bool = False
+    ) -> None:
+        """Draw the selected conversation; a different one also opens its own draft in the composer, in its
+        own mode (`note`: a private note, else a reply)."""
         composer = self.query_one(Composer)
         contact_id = contact.id if contact else None
         self._conversation = conversation
         if contact_id != self._shown_contact:
             self._shown_contact = contact_id
             composer.open(contact_id, draft)
+        mode = NOTE if note else REPLY
+        if composer.mode != mode:
+            composer.set_mode(mode)
         self._show_count()
         self.query_one(TranscriptView).show(conversation)
         self.tick(contact, conversation, now)
@@ -109,10 +115,6 @@ class ConversationPane(Vertical):
             parts.append((f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim"))
         parts.append(("   enter sends · ^j newline · ^r quick reply", "dim"))
         self.query_one("#composer-count", Static).update(Content.assemble(*parts))
-
-    def set_mode(self, mode: str) -> None:
-        self.query_one(Composer).set_mode(mode)
-        self._show_count()
 
     def on_composer_edited(self, _: Composer.Edited) -> None:
         self._show_count()  # the message goes on up to the screen

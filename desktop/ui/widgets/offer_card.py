@@ -1,4 +1,5 @@
-"""The contact being offered to the agent: who the caller is (a short pop), and a countdown to its timeout."""
+"""The contact being offered to the agent: who the caller is (a short pop), and a countdown to its timeout;
+after one timed out, that it was missed and how to be routable again."""
 
 from __future__ import annotations
 
@@ -33,9 +34,13 @@ class OfferCard(Static):
     now: reactive[datetime | None] = reactive(None)
     agent_state: reactive[AgentState | None] = reactive(None)
     caller: reactive[ShortPop | None] = reactive(None)
+    missed: reactive[Offer | None] = reactive(None)
 
     def watch_offer(self, offer: Offer | None) -> None:
         self.set_class(offer is not None, "-offered")
+
+    def watch_missed(self, missed: Offer | None) -> None:
+        self.set_class(missed is not None, "-missed")
 
     def seconds_left(self) -> float:
         if self.offer is None or self.now is None:
@@ -44,6 +49,8 @@ class OfferCard(Static):
 
     def render(self) -> Content:
         offer = self.offer
+        if offer is None and self.missed is not None:
+            return missed_text(self.missed)
         if offer is None:
             return Content.styled(IDLE_HINTS.get(self.agent_state, IDLE_HINTS[None]), "dim")
         contact = offer.contact
@@ -102,3 +109,22 @@ class OfferCard(Static):
             ("  ·  ", "dim"),
             (cases, "bold $warning" if caller.open_cases else "dim"),
         )
+
+
+def missed_text(offer: Offer) -> Content:
+    """A timed-out offer: whose, when, and that no more come until the agent says Available."""
+    contact = offer.contact
+    return Content.assemble(
+        ("Missed ", "bold $error"),
+        (CHANNEL_LABELS[contact.channel], "bold"),
+        "  ",
+        plain(contact.queue_name, "bold"),
+        ("  from ", "dim"),
+        plain(contact.from_address, "bold"),
+        "\n",
+        ("Nobody answered it in time: it went back to the queue.", ""),
+        "\n",
+        ("No more offers come to you until you press ", ""),
+        (" v ", "bold reverse $success"),
+        " Available.",
+    )

@@ -5,7 +5,9 @@ one widget per message gets slow past a few hundred).
 Each item is laid out once per width into plain segments (customer text is literal: segments are never
 parsed as markup, control characters are removed) and kept by item id; a new message lays out only
 itself. The view follows new messages while it is at the bottom, stays where the agent scrolled to
-otherwise, and asks for older items (`NeedOlder`) when scrolled to the top.
+otherwise, and asks for older items (`NeedOlder`) when scrolled to the top. Each conversation keeps its own
+place while another is shown; an email opens at the customer's latest message (what comes after it, an
+automatic acknowledgement, must not push it out of sight).
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ class TranscriptView(ScrollView, can_focus=True):
             self.contact_id = contact_id
 
     class ReachedEnd(Message):
-        """The agent scrolled back down to the newest line: what arrived meanwhile is read now."""
+        """The agent scrolled back down to the newest line (or an email opened at its customer's latest
+        message): what the customer wrote is in front of them, read now."""
 
         def __init__(self, contact_id: str) -> None:
             super().__init__()
@@ -97,6 +100,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
         self._strips: dict[int, Strip] = {}
         self._follow = True
+        self._placed = False  # the opening place was chosen (the end; an email's latest customer message)
+        self._places: dict[str, tuple[bool, float, int]] = {}  # contact id → (following, scroll y, width) left
 
     # --- what the screen sets ---------------------------------------------------------
 
@@ -107,12 +112,14 @@ class TranscriptView(ScrollView, can_focus=True):
         if shown == self._shown and conversation is self._conversation:
             return
         switched = conversation is not self._conversation
+        if switched and self._conversation is not None and self._placed:
+            self._places[self._conversation.contact_id] = (self._follow, self.scroll_y, self._text_width())
         self._conversation = conversation
         self._shown = shown
         if switched:
             self._laid.clear()
             self._first_ids = None
-            self._follow = True
+            self._follow, self._placed = True, False
         old_first = self._first_ids
         self._layout(width)
         added_on_top = 0
@@ -123,8 +130,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
-        if self._follow or switched:
-            self._follow = True
+        opening_at = self._opening_line(width) if not self._placed and conversation is not None else None
+        if opening_at is not None:
+            self._follow = False
+            self._go_to(opening_at)
+            self.call_after_refresh(self._open_at, opening_at)  # again once laid out (the pane may have just been shown)
+        elif self._follow:
             self._to_end()
             self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
         elif added_on_top:
@@ -135,7 +146,51 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def following(self) -> bool:
-        return self._follow
+        """At the newest line, or showing the customer's latest message: what they wrote is in front of the
+        agent (an email opened at it counts as read)."""
+        if self._follow:
+            return True
+        line = self._latest_customer_line()
+        return line is not None and self.scroll_y <= line < self.scroll_y + max(1, self.scrollable_content_region.height)
+
+    # --- where a conversation opens ------------------------------------------------------
+
+    def _opening_line(self, width: int) -> int | None:
+        """The line to open the conversation at, once (None: at the end, following it).
+
+        Where the agent left it if they scrolled away; an email at its customer's latest message (once its
+        items are in); else the end."""
+        conversation = self._conversation
+        assert conversation is not None
+        place = self._places.pop(conversation.contact_id, None)
+        if place is not None and place[2] == width:
+            self._placed = True
+            following, y, _ = place
+            return None if following else int(y)
+        if conversation.channel is not Channel.EMAIL:
+            self._placed = True
+            return None
+        line = self._latest_customer_line()
+        if line is None:
+            return None  # not loaded yet: placed when the customer's message comes in
+        self._placed = True
+        return line
+
+    def _latest_customer_line(self) -> int | None:
+        conversation = self._conversation
+        if conversation is None:
+            return None
+        latest = next((item for item in reversed(conversation.items) if item.role is ParticipantRole.CUSTOMER), None)
+        return self._line_of(latest.id) if latest is not None and latest.id in self._laid else None
+
+    def _open_at(self, line: int) -> None:
+        self._go_to(line)
+        if self.following and self._conversation is not None:
+            self.post_message(self.ReachedEnd(self._conversation.contact_id))
+
+    def _go_to(self, line: int) -> None:
+        """Scroll so that `line` is the first in view (or as near as the end allows)."""
+        self.scroll_to(y=min(line, self.max_scroll_y), animate=False, immediate=True)
 
     def line_count(self) -> int:
         return len(self._lines)

@@ -52,6 +52,9 @@ def channels_text(contacts: list[Contact]) -> str:
 class AgentTable(LiveTable):
     """Rows keyed by agent id. The screen sets `sort_by` and `filter_text`, then calls `show`."""
 
+    # At 80 columns: who, their state, its reason and how long they have been in it.
+    NARROW_HIDDEN = frozenset({"contacts", "channels"})
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.sort_by = "name"

@@ -41,7 +41,10 @@ def _signature(cells: Sequence[Text]) -> tuple:
 
 
 class LiveTable(ScrollView, can_focus=True):
-    """Rows keyed by string; a fixed header line; a row cursor."""
+    """Rows keyed by string; a fixed header line; a row cursor. A narrow terminal leaves out the columns
+    keyed in `NARROW_HIDDEN` (the rows keep every cell)."""
+
+    NARROW_HIDDEN: frozenset[str] = frozenset()
 
     DEFAULT_CSS = """
     LiveTable {
@@ -89,6 +92,7 @@ class LiveTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[Column], *, show_cursor: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        self._shown_columns = list(range(len(self.columns)))  # indexes of the columns drawn
         self.show_cursor = show_cursor
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._builders: dict[str, Callable[[], Sequence[Text]]] = {}  # rows to build when first seen
@@ -97,8 +101,23 @@ class LiveTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._strips: dict[tuple[str, bool, bool], Strip] = {}
         self._header: Strip | None = None
-        self.content_width = 1 + sum(c.width for c in self.columns) + len(GAP) * (len(self.columns) - 1)
+        self.content_width = self._width_of(self._shown_columns)
         self.virtual_size = Size(self.content_width, 1)
+
+    def _width_of(self, shown: list[int]) -> int:
+        return 1 + sum(self.columns[i].width for i in shown) + len(GAP) * (len(shown) - 1)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Draw every column, or (narrow) all but `NARROW_HIDDEN`."""
+        shown = [i for i, c in enumerate(self.columns) if not (narrow and c.key in self.NARROW_HIDDEN)]
+        if shown == self._shown_columns:
+            return
+        self._shown_columns = shown
+        self.content_width = self._width_of(shown)
+        self._strips.clear()
+        self._header = None
+        self._resize()
+        self.refresh()
 
     # --- data -----------------------------------------------------------------------
 
@@ -288,8 +307,9 @@ class LiveTable(ScrollView, can_focus=True):
 
     def _line(self, cells: Sequence[Text], style: Style) -> Strip:
         line = Text(" ", style=style, end="", no_wrap=True)
-        for i, (column, cell) in enumerate(zip(self.columns, cells, strict=False)):
-            if i:
+        for n, i in enumerate(i for i in self._shown_columns if i < len(cells)):
+            column, cell = self.columns[i], cells[i]
+            if n:
                 line.append(GAP)
             text = cell.copy()
             text.truncate(column.width, overflow="ellipsis")

@@ -71,6 +71,9 @@ class QueueTable(LiveTable):
     on the first row of a sort: there it stays on the first row (watching the worst queue, as a log view
     anchored at its end keeps showing the latest line), or it would follow a queue down and out of view."""
 
+    # At 80 columns: queue, waiting, longest wait, service level, ASA, abandoned and the agents stay.
+    NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"

@@ -35,6 +35,9 @@ COLUMNS = (
 
 
 class StaffingTable(LiveTable):
+    # At 80 columns: the queue, agents needed and staffed, the service level they give, and the advice stay.
+    NARROW_HIDDEN = frozenset({"rate", "aht", "traffic", "p_wait", "asa"})
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
 

@@ -1,0 +1,96 @@
+"""How the agent screen fits its terminal: at 120×40 every pane at once; in a narrow or short terminal (80×24,
+the usual default; desktop/ui/breakpoints.py) the contacts and the selected contact stay in view and the pane beside them (the caller's
+card, the conversation, the wrap-up, the experts) is one at a time, as k9s and lazygit do.
+
+The pane shown follows the selected contact (a conversation's transcript and composer, a wrap-up when it is
+being wrapped up, else the card); the keys that go to a pane bring it (1-5 the card, i the conversation, w the
+wrap-up, / the experts), and f6 steps through them. The screen carries the layout as CSS classes
+(`-narrow`, `-short`, `-one-pane`, `-pane-<name>`); agent_screen.tcss draws each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.widget import Widget
+
+from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
+from desktop.ui.screens.agent_offers import AgentOffers
+
+PANES = {"card": "#customer", "conversation": "#conversation", "wrap-up": "#wrap-up", "experts": "#experts"}
+
+
+class AgentLayout(AgentOffers):
+    _experts_over_conversation = False  # `/` shows the experts where the conversation was
+    _update_keys: Callable[[], None]
+    _focus_now: Callable[[str], None]
+    _show_conversation: Callable[[], None]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pane_chosen: str | None = None  # by a key, for the contact selected then; None: the pane follows it
+        self._pane_chosen_for: str | None = None
+        self._pane_shown: str | None = None
+
+    @property
+    def one_pane(self) -> bool:
+        return self.has_class("-one-pane")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        self.set_class(width < NARROW_BELOW, "-narrow")
+        self.set_class(height < SHORT_BELOW, "-short")
+        one_pane = width < NARROW_BELOW or height < SHORT_BELOW
+        if one_pane != self.one_pane:
+            self.set_class(one_pane, "-one-pane")
+            self.arrange_panes()
+            self._update_keys()
+
+    def show_pane(self, pane: str) -> None:
+        """A key went to `pane`: it is the one shown (in one-pane mode) until another contact is selected."""
+        self._pane_chosen, self._pane_chosen_for = pane, self.desk.selected_id
+        if pane in ("experts", "conversation") and self.desk.selected_conversation() is not None:
+            self._experts_over_conversation = pane == "experts"  # the same place at 120 columns
+            self._show_conversation()
+        self.arrange_panes()
+
+    def available_panes(self) -> list[str]:
+        panes = ["card"]
+        if self.desk.selected_conversation() is not None:
+            panes.append("conversation")
+        if self.desk.wrap_up() is not None:
+            panes.append("wrap-up")
+        return [*panes, "experts"]
+
+    def _pane_wanted(self) -> str:
+        chosen = self._pane_chosen
+        if chosen is not None and self._pane_chosen_for == self.desk.selected_id and chosen in self.available_panes():
+            return chosen
+        self._pane_chosen = None
+        selected = self.desk.selected()
+        if selected is not None and selected.phase.wrapping_up:
+            return "wrap-up"
+        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
+            return "conversation"
+        return "card"
+
+    def arrange_panes(self) -> None:
+        """Show the pane wanted now (one-pane mode draws only it); focus never stays in a pane out of sight."""
+        pane = self._pane_wanted()
+        if pane != self._pane_shown:
+            self._pane_shown = pane
+            for name in PANES:
+                self.set_class(name == pane, f"-pane-{name}")
+        focused = self.focused
+        if self.one_pane and focused is not None and not _shown(focused):
+            self._focus_now("#contacts")
+
+    def action_next_pane(self) -> None:
+        panes = self.available_panes()
+        shown = self._pane_shown if self._pane_shown in panes else panes[0]
+        self.show_pane(panes[(panes.index(shown) + 1) % len(panes)])
+
+
+def _shown(widget: Widget) -> bool:
+    return all(node.display for node in (widget, *widget.ancestors) if isinstance(node, Widget))

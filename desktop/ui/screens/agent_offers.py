@@ -1,0 +1,99 @@
+"""Offers above everything: an offer that arrives while the agent's keys would not reach the desk (a dialog
+or the command palette is open, or they are typing) is shown over it, with its countdown and its keys
+(desktop/ui/screens/offer_dialog.py); an open disposition list closes so the card and `a` are not behind
+it. An offer that times out says so where the agent is looking: on that dialog if it is up (or over
+whatever is open), else on the desk's offer card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.css.query import NoMatches
+from textual.widgets import Input, Select, TextArea
+
+from desktop.backends.models import Offer
+from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.offer_dialog import OfferDialog
+from desktop.ui.widgets.offer_card import OfferCard
+
+
+class AgentOffers(AgentDialogs):
+    action_accept: Callable[[], None]
+    action_reject: Callable[[], None]
+    action_go_available: Callable[[], None]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._offer_dialog: OfferDialog | None = None
+        self._put_aside: set[str] = set()  # offers the agent sent back under what was open (escape)
+        self._missed_told: str | None = None  # the missed offer already shown over a dialog
+
+    def show_offer_above(self) -> None:
+        """After the desk changed: the offer (or the one just missed) where the agent can see and answer it."""
+        card = self.query_one("#offer", OfferCard)
+        card.missed = self.desk.missed_offer if self.desk.offer is None else None
+        offer = self.desk.offer
+        dialog = self._offer_dialog
+        if dialog is not None and (offer is None or offer.id != dialog.offer.id):
+            missed = self.desk.missed_offer
+            if offer is None and missed is not None and missed.id == dialog.offer.id:
+                dialog.show_missed()
+                self._missed_told = missed.id
+                return
+            if self.app.screen is dialog:  # (the palette opened over it: escape closes it after)
+                dialog.dismiss(None)
+            else:
+                dialog.card.offer = None
+            dialog = None
+        if offer is None:
+            self._tell_missed_over_a_dialog()
+            return
+        for select in self.query(Select):
+            select.expanded = False  # the list would hide the card and take `a` as a search
+        if dialog is None and offer.id not in self._put_aside and self._keys_elsewhere():
+            self._open(offer)
+
+    def _tell_missed_over_a_dialog(self) -> None:
+        missed = self.desk.missed_offer
+        if missed is None or missed.id == self._missed_told or not self._covered():
+            return
+        self._missed_told = missed.id
+        self._open(missed).show_missed()
+
+    def _open(self, offer: Offer) -> OfferDialog:
+        dialog = self._offer_dialog = OfferDialog(offer)
+        self.app.push_screen(dialog, partial(self._offer_answered, dialog))
+        return dialog
+
+    def _covered(self) -> bool:
+        """Something is open over the desk (a dialog, the command palette)."""
+        stack = self.app.screen_stack
+        return self in stack and stack[-1] is not self
+
+    def _keys_elsewhere(self) -> bool:
+        """`a` would not reach the desk: something is open over it, or the agent is typing in it."""
+        return self._covered() or (self in self.app.screen_stack and isinstance(self.focused, Input | TextArea))
+
+    def offer_dialog_tick(self, now) -> None:
+        """The dialog's countdown. (A dialog the agent opens while an offer rings is theirs: often the
+        offered caller's own, a customer to pick; the offer does not come over it.)"""
+        dialog = self._offer_dialog
+        if dialog is not None and dialog.is_attached:
+            try:
+                dialog.card.now = now
+            except NoMatches:
+                pass
+
+    def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
+        if self._offer_dialog is dialog:
+            self._offer_dialog = None
+        if action == "accept":
+            self.action_accept()
+        elif action == "reject":
+            self.action_reject()
+        elif action == "go_available":
+            self.action_go_available()
+        elif self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
+            self._put_aside.add(dialog.offer.id)  # escape: back to what was open; the card still has it

@@ -1,0 +1,108 @@
+"""An offer over whatever the agent has open (a dialog, the command palette, a text being typed): its card
+with the countdown, `a` accepts, `r` rejects, `escape` goes back to what was open (the offer stays on the
+desk's card). What was open stays as it was underneath: nothing typed is lost.
+
+If the offer times out while this is up, it says so here, where the agent is looking, until they close it
+(`v` makes them Available again). Keys typed as it appears, and every key that follows the one before within
+the same moment, go on to what the agent was typing in: someone in the middle of a sentence ("…for the
+refund") does not accept or reject a contact with its letters. Once they stop typing, the keys are this
+dialog's.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from desktop.backends.models import Offer
+from desktop.screen_pop_focus import ShortPop
+from desktop.ui.widgets.offer_card import OfferCard
+
+SETTLE_S = 0.4  # a key this soon after the offer appeared, or after the key before, is still typing
+
+
+class OfferDialog(ModalScreen[str | None]):
+    """Dismissed with the action chosen ("accept", "reject", "go_available") or None (back to what was open)."""
+
+    CSS_PATH = "offer_dialog.tcss"
+    BINDINGS = [
+        Binding("a", "choose('accept')", "Accept", tooltip="Accept the offered contact"),
+        Binding("r", "choose('reject')", "Reject", tooltip="Reject it: it goes back to the queue"),
+        Binding("v", "choose('go_available')", "Available", tooltip="Go Available again after a missed offer"),
+        Binding("escape", "choose('')", "Back", tooltip="Back to what was open (the offer stays on the desk)"),
+    ]
+
+    def __init__(self, offer: Offer) -> None:
+        super().__init__()
+        self.offer = offer
+        self.missed = False  # it timed out: this says so until the agent closes it
+        self.caller: ShortPop | None = None
+        self._typing_until = time.monotonic() + SETTLE_S
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="offer-over-box"):
+            yield OfferCard(id="offer-over")
+            yield Static(id="offer-over-keys")
+
+    @property
+    def card(self) -> OfferCard:
+        return self.query_one(OfferCard)
+
+    def _shown_card(self) -> OfferCard | None:
+        """The card once composed (the desk may tell this dialog things before then)."""
+        cards = self.query(OfferCard)
+        return cards.first() if cards else None
+
+    def on_mount(self) -> None:
+        self.card.offer = None if self.missed else self.offer
+        self.card.missed = self.offer if self.missed else None
+        self.card.caller = self.caller
+        self._show_keys()
+
+    def show_caller(self, caller: ShortPop | None) -> None:
+        """Who is calling, as the desk's card says it (the lookup may finish after this opened)."""
+        self.caller = caller
+        if (card := self._shown_card()) is not None and card.caller != caller:
+            card.caller = caller
+
+    def show_missed(self) -> None:
+        """The offer timed out while this was up: say so here, and stay until the agent has read it."""
+        self.missed = True
+        if (card := self._shown_card()) is not None:
+            card.offer = None
+            card.missed = self.offer
+            self._show_keys()
+
+    def _show_keys(self) -> None:
+        keys = "escape  back to what was open" + ("" if self.missed else "; the offer stays on the card")
+        self.query_one("#offer-over-keys", Static).update(keys)
+        self.set_class(self.missed, "-missed")
+        self.query_one("#offer-over-box").border_title = "Missed offer" if self.missed else "Offer"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "choose" or not parameters or parameters[0] == "":
+            return True
+        return (parameters[0] == "go_available") == self.missed
+
+    def on_key(self, event: events.Key) -> None:
+        now = time.monotonic()
+        if now >= self._typing_until:
+            return
+        # Still typing, not answering the offer: for what was open underneath.
+        self._typing_until = now + SETTLE_S
+        event.stop()
+        event.prevent_default()
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        target = below.focused if below is not None else None
+        if target is not None and event.character is not None and event.is_printable:
+            target.post_message(events.Key(event.key, event.character))
+
+    def action_choose(self, action: str) -> None:
+        self.dismiss(action or None)
