@@ -133,7 +133,7 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
             await pilot.press("slash", "ctrl+u")  # clear the search: the expert's row shows the reply
             await wait_until(
                 pilot,
-                lambda: any(offered.name in r and "✉" in r for r in experts_table_text(pilot).splitlines()),
+                lambda: any(offered.name in r and "↩" in r for r in experts_table_text(pilot).splitlines()),
                 "the reply in the experts list",
             )
 

@@ -30,6 +30,7 @@ from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
 COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
 SUGGESTED = "★ "
+REPLY_MARK = "↩ "  # their last reply (not ✉: that is the email channel's symbol)
 RENDER_INTERVAL_S = 0.25
 REORDER_DELAY_S = 0.15
 
@@ -231,7 +232,7 @@ class ExpertsPanel(Vertical):
     def _status_cell(self, expert: Expert) -> Text:
         reply = self.directory.replies.get(expert.id)
         if reply is not None:
-            return Text.assemble(("✉ ", "bold"), cell(reply.text, "italic", limit=40))
+            return Text.assemble((REPLY_MARK, "bold"), cell(reply.text, "italic", limit=40))
         presence = expert.presence
         if presence.status_message:
             return cell(presence.status_message, "italic", limit=40)
