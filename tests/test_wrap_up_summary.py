@@ -82,3 +82,19 @@ def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and
     assert summary.splitlines()[0] == "Intent: Billing dispute: charged twice"
     assert "Agent: I will refund the second payment today." in summary
     assert summary.splitlines()[-1] == 'Customer\'s last message: "Thanks, bye"'
+
+
+async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(url, agent, supervisor):
+    """Issue 24: the thread's acknowledgement ("We have received your message…", sent before any agent took
+    the email) was credited to the agent, and the agent's own reply was left out."""
+    contact = contact_in_hand(agent, supervisor, channel="email", subject="Charged twice this month")
+    wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 2)
+    send(agent, contact["id"], "The second payment has been refunded to your card.")
+    cc = HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001")
+    try:
+        page = await cc.list_messages(contact["id"], limit=200)
+    finally:
+        await cc.aclose()
+    summary = draft_summary(page.items)
+    assert "received your message" not in summary, summary
+    assert "Agent: The second payment has been refunded to your card." in summary, summary
