@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
 from desktop.ui.widgets.agent_status import format_duration
@@ -21,6 +22,7 @@ CONSULT_STYLES = {
 }
 
 Parts = list[Content | str | tuple[str, str]]
+REASON_LIMIT = 32  # on the status line, which is not wrapped: the keys stay on the third line
 
 
 class ContactDetail(Static):
@@ -46,12 +48,20 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
+            *self._reason(contact),
             "\n",
             (keys, "dim"),
         ]
         if contact.transfer_path:
             parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
         return Content.assemble(*parts)
+
+    @staticmethod
+    def _reason(contact: Contact) -> Parts:
+        """Why the customer came (the subject, a callback's reason), still there once the offer card has gone."""
+        callback = contact.callback
+        reason = (callback.reason if callback is not None else None) or contact.subject
+        return [("  ·  ", "dim"), plain(one_line(reason, REASON_LIMIT), "italic")] if reason else []
 
     def _status(self, contact: Contact, now: datetime) -> tuple[Parts, str]:
         consult = contact.consult
