@@ -17,6 +17,7 @@ from desktop.backends.models import ContactState, Expert, Target, TargetKind
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.store import EntryKind
+from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
@@ -217,8 +218,7 @@ class AgentDialogs(Screen):
             if choice is None:
                 return
             if choice.action == "create":
-                payload = {"customer_id": record.customer.id, "subject": choice.subject, "contact_id": contact_id}
-                use_case = self.controller.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {choice.subject}")
+                use_case = self.controller.create_case(contact_id, record.customer.id, choice.subject)
             else:
                 payload = {"case_id": choice.case_id, "contact_id": contact_id}
                 use_case = self.controller.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {choice.case_id}")
@@ -226,6 +226,11 @@ class AgentDialogs(Screen):
 
         open_cases = [case for case in record.cases if case.is_open]
         self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+
+    @on(OutboxChanged)
+    def _cases_maybe_written(self) -> None:
+        """The sender wrote something: a case on the card that was "sending…" gets its id."""
+        self.run_use_case(self.controller.cases_written())
 
     # --- the outbox ---------------------------------------------------------------------
 
