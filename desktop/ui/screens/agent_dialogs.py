@@ -21,6 +21,7 @@ from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.end_conversation_dialog import EndConversationDialog
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
 from desktop.ui.screens.customer_search import CustomerSearch
@@ -65,6 +66,25 @@ class AgentDialogs(Screen):
                 self.run_use_case(self.controller.next_not_ready(reason))
 
         self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+
+    # --- ending a conversation whose customer waits for an answer ----------------------
+
+    def end_unless_customer_waits(self) -> None:
+        """`e`: end the selected contact; a chat, SMS or email whose customer wrote last asks first."""
+        conversation = self.desk.selected_conversation()
+        waiting = conversation.customer_waiting_since() if conversation is not None else None
+        if conversation is None or waiting is None:
+            self.run_use_case(self.controller.end())
+            return
+        contact_id = conversation.contact_id
+        last = next(item for item in reversed(conversation.items) if not item.is_system)
+        waited = (self.controller.now() - waiting).total_seconds()
+
+        def chosen(end: bool | None) -> None:
+            if end and self.desk.selected_id == contact_id:
+                self.run_use_case(self.controller.end())
+
+        self.app.push_screen(EndConversationDialog(conversation.customer_name, last.text, max(0.0, waited)), chosen)
 
     # --- transfers ------------------------------------------------------------------
 

@@ -165,6 +165,7 @@ class AgentScreen(AgentConversations):
                 self._contacts(), self.clock(), desk.selected_id, changes.contacts, desk.conversations
             )
             self.query_one(ContactDetail).contact = desk.selected_contact()
+            self.query_one(ContactDetail).conversation = desk.selected_conversation()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
             self._show_conversation()
         self._show_card()
@@ -333,7 +334,7 @@ class AgentScreen(AgentConversations):
         self.run_use_case(self.controller.reject())
 
     def action_end_contact(self) -> None:
-        self.run_use_case(self.controller.end())
+        self.end_unless_customer_waits()  # agent_dialogs.py: asks first when the customer wrote last
 
     def action_hold(self) -> None:
         self.run_use_case(self.controller.hold())

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
@@ -22,7 +23,8 @@ CONSULT_STYLES = {
 }
 
 Parts = list[Content | str | tuple[str, str]]
-REASON_LIMIT = 32  # on the status line, which is not wrapped: the keys stay on the third line
+REASON_LIMIT = 40  # on the status line, which is not wrapped: the keys stay on the third line
+MIN_REASON = 8  # with less room than this the reason is left out rather than cut to nothing
 
 
 class ContactDetail(Static):
@@ -30,6 +32,7 @@ class ContactDetail(Static):
 
     contact: reactive[Contact | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
+    conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
 
     def render(self) -> Content:
         """Three lines: which contact, what is going on with it, and the keys (or where it has been)."""
@@ -48,7 +51,7 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
-            *self._reason(contact),
+            *self._reason(contact, self.content_size.width - Content.assemble(*status).cell_length),
             "\n",
             (keys, "dim"),
         ]
@@ -57,11 +60,13 @@ class ContactDetail(Static):
         return Content.assemble(*parts)
 
     @staticmethod
-    def _reason(contact: Contact) -> Parts:
-        """Why the customer came (the subject, a callback's reason), still there once the offer card has gone."""
+    def _reason(contact: Contact, room: int) -> Parts:
+        """Why the customer came (the subject, a callback's reason), still there once the offer card has gone;
+        cut to the `room` left on the status line (never wrapped: the keys stay on the third line)."""
         callback = contact.callback
         reason = (callback.reason if callback is not None else None) or contact.subject
-        return [("  ·  ", "dim"), plain(one_line(reason, REASON_LIMIT), "italic")] if reason else []
+        limit = min(REASON_LIMIT, room - 5)
+        return [("  ·  ", "dim"), plain(one_line(reason, limit), "italic")] if reason and limit >= MIN_REASON else []
 
     def _status(self, contact: Contact, now: datetime) -> tuple[Parts, str]:
         consult = contact.consult
@@ -99,6 +104,10 @@ class ContactDetail(Static):
             ], "Your notes are kept: ctrl+s writes them to the CRM"
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
+            waiting = self.conversation.customer_waiting_since() if self.conversation is not None else None
+            if waiting is not None:
+                waited = max(0, int((now - waiting).total_seconds()))
+                parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
             if callback is not None:
                 parts.append(("   callback answered", "$success"))
             if contact.hold_s:
