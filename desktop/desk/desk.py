@@ -135,7 +135,9 @@ class Desk:
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
         self._suggest_experts()
-        return self._look_up(offer.contact)
+        # The last contact's expert search does not stay for this one: the whole directory, suggestions first.
+        fresh = [SearchExperts("", None)] if self.directory.reset_search() else []
+        return [*self._look_up(offer.contact), *fresh]
 
     def _look_up(self, contact: Contact) -> list[Effect]:
         """The CRM lookup of a contact's caller: by the account the IVR verified, else by their address."""
