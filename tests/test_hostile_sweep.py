@@ -334,6 +334,8 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
             await pilot.press("escape", "t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
             await check(pilot, p, "transfer dialog: queues")
+            await pilot.press("2")
+            await check(pilot, p, "transfer dialog: agents")
             await pilot.press("3")
             await check(pilot, p, "transfer dialog: experts")
             await pilot.press("escape")

@@ -222,7 +222,7 @@ async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
             ).raise_for_status()
             await pilot.press("t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
-            await pilot.press("c", "2", *"agent-003", "enter")
+            await pilot.press("c", "2", "f", *"agent-003", "enter")  # f: filter the agents (here by id)
             await wait_until(pilot, lambda: "Consult →" in detail(pilot) and "(agent)" in detail(pilot), "the consult leg")
             await wait_until(pilot, lambda: "connected" in detail(pilot) or "failed" in detail(pilot), "the leg answered")
             assert footer_keys(pilot)["x"] == "Cancel consult"

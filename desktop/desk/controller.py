@@ -19,6 +19,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import (
     AgentState,
     Case,
+    Colleague,
     Contact,
     ContactState,
     Customer,
@@ -296,13 +297,23 @@ class DeskController:
         if (contact_id := self._selected_id()) is not None:
             await self._act(self.contact_center.cancel_consult(contact_id), "Cancel consult")
 
-    async def transfer_options(self) -> list[Expert]:
-        try:
-            return await self.presence.list_experts()
-        except BackendError as error:
-            self.desk.notice(f"Experts unavailable: {error.message}", "Transfer", "warning")
-            self.changed()
-            return []
+    async def transfer_options(self) -> tuple[list[Colleague], list[Expert]]:
+        """Who the transfer dialog lists: the other agents (the contact center's directory) and the experts
+        (the presence directory), read together; either may fail alone and says so."""
+        colleagues, experts = await asyncio.gather(
+            self.contact_center.list_colleagues(), self.presence.list_experts(), return_exceptions=True
+        )
+        for failed, what in ((colleagues, "Agents"), (experts, "Experts")):
+            if isinstance(failed, BackendError):
+                self.desk.notice(f"{what} unavailable: {failed.message}", "Transfer", "warning")
+                self.changed()
+            elif isinstance(failed, BaseException):
+                raise failed
+        mine = self.contact_center.agent_id
+        return (
+            [c for c in colleagues if c.id != mine] if isinstance(colleagues, list) else [],
+            experts if isinstance(experts, list) else [],
+        )
 
     # --- conversations: chats, SMS and emails in hand ------------------------------------
 

@@ -95,11 +95,11 @@ class AgentDialogs(Screen):
 
     @work(group="transfer-dialog", exclusive=True)
     async def open_transfer_dialog(self, contact_id: str) -> None:
-        experts = await self.controller.transfer_options()
+        colleagues, experts = await self.controller.transfer_options()
         contact = self.desk.selected_contact()
         if contact is None or contact.id != contact_id:
             return
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts)
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
