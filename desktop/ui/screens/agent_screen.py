@@ -116,7 +116,9 @@ class AgentScreen(AgentConversations):
         now = self.clock()
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
-        self.query_one(ContactDetail).now = now
+        detail = self.query_one(ContactDetail)
+        detail.conversation = self.desk.selected_conversation()  # may be loaded after the contact was selected
+        detail.now = now
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
         self._show_acw_countdown(now)
@@ -165,9 +167,11 @@ class AgentScreen(AgentConversations):
                 self._contacts(), self.clock(), desk.selected_id, changes.contacts, desk.conversations
             )
             self.query_one(ContactDetail).contact = desk.selected_contact()
-            self.query_one(ContactDetail).conversation = desk.selected_conversation()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
             self._show_conversation()
+            detail = self.query_one(ContactDetail)
+            detail.conversation = desk.selected_conversation()
+            detail.refresh()  # the same conversation, changed: whose turn it is may be new
         self._show_card()
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
