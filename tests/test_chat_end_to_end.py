@@ -40,6 +40,8 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
         await wait_until(pilot, lambda: "Wants the refund today" in transcript_text(pilot), "the private note")
 
         await pilot.press("e")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
+        await pilot.press("y")  # the customer answered last: end it anyway
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w")
         notes = pilot.app.screen.query_one("#notes")
@@ -60,8 +62,8 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
 
 
 async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_the_note(servers, tmp_path):  # noqa: F811
-    """The first desktop transfers a chat to agent-002 with a note; the second desktop (agent-002) takes
-    it and reads the whole conversation, the note in the transcript."""
+    """The first desktop transfers a chat back to its queue with a note; the second desktop (agent-002, the
+    only one signed in then) takes it and reads the whole conversation, the note in the transcript."""
     from desktop.backend_factory import build_backends
     from desktop.config import BackendConfig
     from desktop.demo import demo_settings
@@ -75,7 +77,8 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
         opening = customer_messages(pilot, contact_id)[0]
         await pilot.press("t")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
-        await pilot.press("n", *"Refund approved, card 4111 1111 1111 1111 on file", "2", *"agent-002", "enter")
+        # n: the note (its letters are the note's, never the dialog's keys); escape: back to the queues; enter.
+        await pilot.press("n", *"Refund approved, card 4111 1111 1111 1111 on file", "escape", "enter")
         await wait_until(pilot, lambda: contact_id not in pilot.app.screen.desk.held, "the chat transferred away")
 
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "b.db")

@@ -49,6 +49,9 @@ async def test_contact_center_client_follows_an_offer_to_completion(tmp_path):
             assert agent.state is AgentState.AVAILABLE
             queue = {q.id: q for q in await cc.list_queues()}["billing"]
             assert queue.dispositions
+            colleagues = {c.id: c for c in await cc.list_colleagues()}  # the transfer directory
+            assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
+            assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
 
             servers.place_call("+15125550100")
             offer = (await next_of(events, OfferEvent)).offer

@@ -101,3 +101,14 @@ def test_text_around_placeholders_is_kept_and_values_are_never_expanded_again(de
 @given(st.text(max_size=30))
 def test_a_value_that_looks_like_a_placeholder_stays_literal(value):
     assert fill("{{customer.name}}!", {"customer.name": "{{agent.name}}" + value}) == "{{agent.name}}" + value + "!"
+
+
+def test_a_placeholder_without_a_value_drops_its_phrase():
+    """Issue 24: "Are you still there, there?" for a customer with no name. An empty fallback drops the
+    placeholder with the comma that joined it; with a name it reads as before."""
+    still_there = next(r for r in load_quick_responses() if r.id == "still-there")
+    nameless = placeholder_values(None, None, None)
+    assert still_there.fill(nameless).startswith("Are you still there? This chat will close")
+    assert still_there.fill({**nameless, "customer.first_name": "Dana"}).startswith("Are you still there, Dana? ")
+    assert fill('Thanks{{customer.name || ""}}, {{agent.name || ""}}!', {}) == "Thanks!"
+    assert fill('Hi {{customer.first_name || ""}}. Hello', {}) == "Hi. Hello"

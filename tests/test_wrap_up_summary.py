@@ -24,18 +24,23 @@ from tests.mocks.conversation_rig import (  # noqa: F401  (fixtures)
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
+async def summary_of(url: str, contact_id: str) -> str:
+    """The summary drafted from the conversation as the desktop's own client reads it."""
+    cc = HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001")
+    try:
+        page = await cc.list_messages(contact_id, limit=200)
+    finally:
+        await cc.aclose()
+    return draft_summary(page.items)
+
+
 async def test_a_billing_chat_is_summed_up_with_its_facts_and_the_agents_promise(url, agent, supervisor):
     contact = contact_in_hand(agent, supervisor, subject="Charged twice this month")
     _, customer, _ = expected_customer(contact)
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 1)
     send(agent, contact["id"], "I'm sorry about that. I will refund the second payment; it usually shows within 3 to 5 days.")
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 2)
-    cc = HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001")
-    try:
-        page = await cc.list_messages(contact["id"], limit=200)
-    finally:
-        await cc.aclose()
-    summary = draft_summary(page.items)
+    summary = await summary_of(url, contact["id"])
     lines = summary.splitlines()
     assert lines[0] == "Intent: Billing dispute: charged twice", summary
     facts = lines[1]
@@ -82,3 +87,14 @@ def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and
     assert summary.splitlines()[0] == "Intent: Billing dispute: charged twice"
     assert "Agent: I will refund the second payment today." in summary
     assert summary.splitlines()[-1] == 'Customer\'s last message: "Thanks, bye"'
+
+
+async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(url, agent, supervisor):
+    """Issue 24: the thread's acknowledgement ("We have received your message…", sent before any agent took
+    the email) was credited to the agent, and the agent's own reply was left out."""
+    contact = contact_in_hand(agent, supervisor, channel="email", subject="Charged twice this month")
+    wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 2)
+    send(agent, contact["id"], "The second payment has been refunded to your card.")
+    summary = await summary_of(url, contact["id"])
+    assert "received your message" not in summary, summary
+    assert "Agent: The second payment has been refunded to your card." in summary, summary

@@ -14,6 +14,7 @@ from desktop.backends.models import (
     Agent,
     AgentState,
     AgentStateEvent,
+    Colleague,
     Contact,
     ContactCenterEvent,
     ContactEvent,
@@ -34,6 +35,7 @@ _event = TypeAdapter(ContactCenterEvent)
 _contacts = TypeAdapter(list[Contact])
 _offers = TypeAdapter(list[Offer])
 _queues = TypeAdapter(list[Queue])
+_colleagues = TypeAdapter(list[Colleague])
 _conversations = TypeAdapter(list[Conversation])
 
 
@@ -69,6 +71,9 @@ class HttpContactCenter(HttpBackend):
 
     async def list_queues(self) -> list[Queue]:
         return _queues.validate_python(await self._get_json("/v1/queues"))
+
+    async def list_colleagues(self) -> list[Colleague]:
+        return _colleagues.validate_python(await self._get_json("/v1/agents"))
 
     async def accept_offer(self, offer_id: str) -> Contact:
         return Contact.model_validate((await self._request("POST", api_path("/v1/offers/{}/accept", offer_id))).json())

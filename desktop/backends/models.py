@@ -85,6 +85,17 @@ class Agent(Model):
     idle_since: datetime | None = None
 
 
+class Colleague(Model):
+    """Another agent, as the contact center's transfer directory lists them: who, where, and free or not."""
+
+    id: str
+    name: str
+    state: AgentState
+    reason: str | None = None
+    state_since: datetime
+    queues: list[str] = Field(default=[], description="Ids of the queues whose contacts they may take")
+
+
 class ContactState(StrEnum):
     QUEUED = "queued"
     OFFERED = "offered"

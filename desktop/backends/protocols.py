@@ -15,6 +15,7 @@ from desktop.backends.models import (
     AgentState,
     Case,
     CaseCreate,
+    Colleague,
     Contact,
     ContactCenterEvent,
     Conversation,
@@ -58,6 +59,10 @@ class ContactCenter(Protocol):
         ...
 
     async def list_queues(self) -> list[Queue]: ...
+
+    async def list_colleagues(self) -> list[Colleague]:
+        """The transfer directory: every agent (this one too) with their state and the queues they serve."""
+        ...
 
     async def accept_offer(self, offer_id: str) -> Contact: ...
 

@@ -1,7 +1,9 @@
 """Quick responses: the team's canned replies, kept in a TOML file, with placeholders filled from the desk.
 
 A placeholder is `{{customer.first_name}}` or, with a fallback for when the desk has no value,
-`{{customer.first_name || "there"}}`. Names are checked when the file is loaded (an unknown one is a
+`{{customer.first_name || "there"}}`, or with an empty fallback, `, {{customer.first_name || ""}}`: with no
+value the placeholder drops out with the comma or space that joins it to the sentence ("Are you still
+there?", never "Are you still there, there?" or "…there, ?"). Names are checked when the file is loaded (an unknown one is a
 configuration error naming the response); a placeholder with no value and no fallback refuses the
 response with its name, so that "Hi ," is never sent. Values are inserted as they are and never read
 again as templates: a customer named `{{agent.name}}` stays that.
@@ -43,6 +45,8 @@ PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*(?:\|\|\s*\"((?:[^\"\\]|\\.)*)\"\s*)?\}\}")
 _ESCAPE = re.compile(r"\\(.)")
+# What joins a placeholder to the words before it: it goes when an empty fallback drops the placeholder.
+_JOINER = re.compile(r"[,;:]?[ \t]*$")
 
 
 class QuickResponsesError(ValueError):
@@ -78,16 +82,23 @@ class QuickResponse:
 
 
 def fill(template: str, values: Mapping[str, str | None]) -> str:
-    def replace(match: re.Match[str]) -> str:
+    # One pass, left to right: an inserted value is never read again as a template.
+    parts: list[str] = []
+    end = 0
+    for match in _PLACEHOLDER.finditer(template):
         name, fallback = match.group(1), match.group(2)
-        value = values.get(name)
-        if value:
-            return value
-        if fallback is not None:
-            return _ESCAPE.sub(r"\1", fallback)
-        raise MissingValue(name)
-
-    return _PLACEHOLDER.sub(replace, template)  # one pass: an inserted value is never a template
+        before = template[end : match.start()]
+        value = values.get(name) or (_ESCAPE.sub(r"\1", fallback) if fallback is not None else None)
+        if value is None:
+            raise MissingValue(name)
+        if not value:  # an empty fallback: the phrase drops out with what joined it to the sentence
+            before = _JOINER.sub("", before) if before else before
+            if not before and parts:
+                parts[-1] = _JOINER.sub("", parts[-1])
+        parts += [before, value]
+        end = match.end()
+    parts.append(template[end:])
+    return "".join(parts)
 
 
 def load_quick_responses(path: Path = DEFAULT_PATH) -> list[QuickResponse]:

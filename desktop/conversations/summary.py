@@ -1,5 +1,6 @@
 """A wrap-up summary drafted from a transcript: what the customer wanted, the facts mentioned, and what
-the agent said was done or will be done. Rules over the text, no model: the agent reads and edits it
+the agent handling it wrote (what they said was done or will be done, else their last words; never an
+email thread's earlier automatic acknowledgement). Rules over the text, no model: the agent reads and edits it
 before saving (nothing is written to the CRM unreviewed). Card data is masked before anything else.
 """
 
@@ -49,7 +50,12 @@ def draft_summary(items: Sequence[TranscriptItem]) -> str:
     """Notes drafted from the conversation, several short lines (empty when nobody wrote anything)."""
     if len(items) > 2 * ENDS_READ:
         items = [*items[:ENDS_READ], *items[-ENDS_READ:]]
-    messages = [(i.role, mask_pci(i.text)) for i in items if not i.is_system and i.text.strip()]
+    joined = _agent_joined_at(items)
+    messages = [
+        (i.role, mask_pci(i.text))
+        for position, i in enumerate(items)
+        if not i.is_system and i.text.strip() and (i.role != ParticipantRole.AGENT or position > joined)
+    ]
     customer = [text for role, text in messages if role == ParticipantRole.CUSTOMER]
     agent = [text for role, text in messages if role == ParticipantRole.AGENT]
     if not customer and not agent:
@@ -58,12 +64,22 @@ def draft_summary(items: Sequence[TranscriptItem]) -> str:
     facts = facts_in(text for _, text in messages)
     if facts:
         lines.append("Facts: " + "; ".join(facts))
-    promised = promises_in(agent)
-    if promised:
-        lines.append("Agent: " + " ".join(promised))
+    said = promises_in(agent) or [_short(text, 160) for text in agent[-2:]]
+    if said:
+        lines.append("Agent: " + " ".join(said))
     if customer:
         lines.append(f'Customer\'s last message: "{_short(customer[-1], 120)}"')
     return "\n".join(lines)
+
+
+def _agent_joined_at(items: Sequence[TranscriptItem]) -> int:
+    """Where the agent handling the contact joined (-1: not in these items). An agent's message before it is
+    not theirs: an email thread's automatic acknowledgement, or what an agent before a transfer wrote."""
+    for position in range(len(items) - 1, -1, -1):
+        item = items[position]
+        if item.kind == "participant_joined" and item.role == ParticipantRole.AGENT:
+            return position
+    return -1
 
 
 def intent_of(customer_messages: Sequence[str]) -> str:

@@ -18,6 +18,8 @@ from typing import TypeVar
 from desktop.backends.errors import BackendError
 from desktop.backends.models import (
     AgentState,
+    Case,
+    Colleague,
     Contact,
     ContactState,
     Customer,
@@ -39,10 +41,11 @@ from desktop.desk.drafts import Draft, DraftStore
 from desktop.outbox.fit import marker_in
 from desktop.pci import mask_outgoing, mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
-from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+from desktop.outbox.store import EntryKind, EntryState, Outbox, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
 
 T = TypeVar("T")
+CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
 OLDER_PAGE = 100
@@ -76,6 +79,7 @@ class DeskController:
         self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
+        self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
         self._tasks: set[asyncio.Task] = set()
         self._unsaved_drafts: set[str] = set()
         self._draft_writer: asyncio.Task[None] | None = None  # writes drafts while there are unsaved ones
@@ -293,13 +297,23 @@ class DeskController:
         if (contact_id := self._selected_id()) is not None:
             await self._act(self.contact_center.cancel_consult(contact_id), "Cancel consult")
 
-    async def transfer_options(self) -> list[Expert]:
-        try:
-            return await self.presence.list_experts()
-        except BackendError as error:
-            self.desk.notice(f"Experts unavailable: {error.message}", "Transfer", "warning")
-            self.changed()
-            return []
+    async def transfer_options(self) -> tuple[list[Colleague], list[Expert]]:
+        """Who the transfer dialog lists: the other agents (the contact center's directory) and the experts
+        (the presence directory), read together; either may fail alone and says so."""
+        colleagues, experts = await asyncio.gather(
+            self.contact_center.list_colleagues(), self.presence.list_experts(), return_exceptions=True
+        )
+        for failed, what in ((colleagues, "Agents"), (experts, "Experts")):
+            if isinstance(failed, BackendError):
+                self.desk.notice(f"{what} unavailable: {failed.message}", "Transfer", "warning")
+                self.changed()
+            elif isinstance(failed, BaseException):
+                raise failed
+        mine = self.contact_center.agent_id
+        return (
+            [c for c in colleagues if c.id != mine] if isinstance(colleagues, list) else [],
+            experts if isinstance(experts, list) else [],
+        )
 
     # --- conversations: chats, SMS and emails in hand ------------------------------------
 
@@ -565,8 +579,37 @@ class DeskController:
         await self.choose_customer(contact_id, created.id)
         return None
 
-    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> None:
-        await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
+    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> OutboxEntry:
+        entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_written()
         self.desk.notice(f"Queued for the CRM: {label}", "Case")
         self.changed()
+        return entry
+
+    async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
+        """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
+        CRM answers with its id: `cases_written`)."""
+        payload = {"customer_id": customer_id, "subject": subject, "contact_id": contact_id}
+        entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        shown = Case(
+            id=CASE_SENDING, customer_id=customer_id, subject=entry.payload["subject"], status="open",
+            opened_at=self.now(), contact_ids=[contact_id],
+        )  # fmt: skip
+        if self.desk.case_opened(contact_id, shown):
+            self._cases_sending[entry.key] = (contact_id, shown)
+            self.changed()
+            await self.cases_written()  # the sender may have written it already
+
+    async def cases_written(self) -> None:
+        """Cases shown while they were sent: the CRM's id replaces "sending…" (or the refusal is said)."""
+        for key, (contact_id, shown) in list(self._cases_sending.items()):
+            entry = await asyncio.to_thread(self.outbox.get, key)
+            if entry is None or entry.state is EntryState.PENDING or key not in self._cases_sending:
+                continue
+            del self._cases_sending[key]
+            if entry.state is EntryState.SENT:
+                written = shown.model_copy(update={"id": entry.result_id or shown.id})
+            else:
+                written = shown.model_copy(update={"status": "not saved"})
+            self.desk.case_written(contact_id, shown, written)
+            self.changed()

@@ -295,6 +295,16 @@ class ConversationState:
             return None
         return max(0.0, (now - self.last_customer_message_at).total_seconds())
 
+    def customer_waiting_since(self) -> datetime | None:
+        """When the customer wrote the last message, still unanswered: it is the agent's turn (None when the
+        agent wrote last, nobody wrote yet, or the conversation ended)."""
+        if self.ended:
+            return None
+        for item in reversed(self.items):
+            if not item.is_system:
+                return item.created_at if item.role is ParticipantRole.CUSTOMER else None
+        return None
+
     def seconds_left(self, now: datetime) -> float | None:
         """Until the inactivity timeout ends the conversation (None: no timeout running)."""
         if self.inactivity_deadline is None or self.ended:

@@ -24,6 +24,7 @@ from desktop.backends.models import (
     Agent,
     AgentState,
     AgentStateEvent,
+    Case,
     Contact,
     ContactEvent,
     Conversation,
@@ -143,7 +144,9 @@ class Desk:
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
         self._suggest_experts()
-        return self._look_up(offer.contact)
+        # The last contact's expert search does not stay for this one: the whole directory, suggestions first.
+        fresh = [SearchExperts("", None)] if self.directory.reset_search() else []
+        return [*self._look_up(offer.contact), *fresh]
 
     def _look_up(self, contact: Contact) -> list[Effect]:
         """The CRM lookup of a contact's caller: by the account the IVR verified, else by their address."""
@@ -377,6 +380,24 @@ class Desk:
         elif len(result.customers) > 1:
             lookup.candidates = list(result.customers)
         lookup.done, lookup.answered_at = True, time.time()
+        self._lookup_changed(contact_id)
+
+    def case_opened(self, contact_id: str, case: Case) -> bool:
+        """A case the agent created (c): on the caller's card at once, while the outbox sends it."""
+        lookup = self.lookups.get(contact_id)
+        if lookup is None or lookup.record is None:
+            return False
+        lookup.record = lookup.record.model_copy(update={"cases": [case, *lookup.record.cases]})
+        self._lookup_changed(contact_id)
+        return True
+
+    def case_written(self, contact_id: str, pending: Case, written: Case) -> None:
+        """The CRM answered for a case shown while it was being sent: `written` replaces it."""
+        lookup = self.lookups.get(contact_id)
+        if lookup is None or lookup.record is None:
+            return
+        cases = [written if case is pending else case for case in lookup.record.cases]
+        lookup.record = lookup.record.model_copy(update={"cases": cases})
         self._lookup_changed(contact_id)
 
     def lookup_failed(self, contact_id: str, error: str) -> None:

@@ -18,6 +18,7 @@ class ExpertDirectory:
         self.changed_rows: set[str] = set()
         self.reordered = False  # who is listed, or in which order, changed
         self.titles_changed = False
+        self.search_reset = False  # the search and skill were cleared for a new contact: the panel's box too
 
     def show(self, experts: list[Expert]) -> None:
         """The experts a search found replace those listed."""
@@ -51,6 +52,18 @@ class ExpertDirectory:
         if (search, skill) != (self.search, self.skill):
             self.search, self.skill = search, skill
             self.titles_changed = True
+
+    def reset_search(self) -> bool:
+        """A new contact: the last one's search and skill do not carry over. True if there was one."""
+        if not self.search and self.skill is None:
+            return False
+        self.search, self.skill = "", None
+        self.search_reset = self.titles_changed = True
+        return True
+
+    def take_search_reset(self) -> bool:
+        reset, self.search_reset = self.search_reset, False
+        return reset
 
     def expert(self, person_id: str) -> Expert | None:
         return self.experts.get(person_id)

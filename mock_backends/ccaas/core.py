@@ -154,6 +154,9 @@ class Core:
         self._idle_order = itertools.count()
         self._agents_to_route: set[str] = set()
         self._contacts_to_route: list[str] = []
+        # contact id → the agents who rejected or missed its offer: it is tried on others first, until
+        # one offer timeout after the last decline (in memory: a restart forgets it, and nothing worse).
+        self._declined: dict[str, set[str]] = {}
         self._timers = Timers()
         self._contact_numbers = itertools.count(1)
         self._offer_numbers = itertools.count(1)
@@ -358,16 +361,18 @@ class Core:
             return ()
         return self._free_channels(agent, self._hand[agent_id].values())
 
-    def kept_from(self, contact_id: str) -> str | None:
-        """The agent who blind-transferred this contact to a queue: it is not offered straight back to them.
+    def kept_from(self, contact_id: str) -> frozenset[str]:
+        """The agents this contact is not offered to now: the one who blind-transferred it to a queue, and
+        those who rejected or missed its offer (for one offer timeout: other agents are tried first).
 
-        Derived from the contact (its last hop is a queue; its last handler is that agent), so it
-        survives a restart and ends when someone else answers it.
+        The transfer is derived from the contact (its last hop is a queue; its last handler is that agent),
+        so it survives a restart and ends when someone else answers it.
         """
         contact = self._contacts[contact_id]
+        kept = set(self._declined.get(contact_id, ()))
         if contact.transfer_path and contact.transfer_path[-1].startswith("queue:") and contact.handled_by:
-            return contact.handled_by[-1]
-        return None
+            kept.add(contact.handled_by[-1])
+        return frozenset(kept)
 
     def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
         """The contact routing would offer this agent now (`if_free`: were they available with nothing in hand).
@@ -383,7 +388,7 @@ class Core:
         for queue_id in self._eligible[agent_id]:
             queue_key = -self._queues[queue_id].priority
             for channel in channels:
-                head = self._index.head_contact((queue_id, channel), lambda c: self.kept_from(c) == agent_id)
+                head = self._index.head_contact((queue_id, channel), lambda c: agent_id in self.kept_from(c))
                 if head is not None:
                     key = (queue_key, *head[0])
                     if best is None or key < best[0]:
@@ -402,7 +407,7 @@ class Core:
             agent = self._agents[agent_id]
             if self._chosen[agent_id][0] == AgentState.AVAILABLE or agent.state in SERVING:
                 slots += agent.capacity.get(channel.value, 0)
-        return slots, self._index.head_agent((queue_id, channel), None) is not None
+        return slots, self._index.head_agent((queue_id, channel), ()) is not None
 
     def next_due(self) -> float | None:
         """When the next timer fires (monotonic seconds), if any."""
@@ -496,6 +501,8 @@ class Core:
         contact = self._contacts[offer.contact_id]
         now = self._clock.now()
         self._close_offer(offer, OfferState.ACCEPTED)
+        self._declined.pop(contact.id, None)
+        self._timers.cancel("declined", contact.id)
         contact.state = ContactState.CONNECTED
         callback = contact.callback
         if callback is not None and callback.state in ("waiting", "no_answer"):
@@ -851,6 +858,7 @@ class Core:
         agent_id = contact.agent_id if contact.state == ContactState.OFFERED else None
         offer_id = self._offer_of.get(agent_id) if agent_id else None
         self._dequeue(contact)
+        self._declined.pop(contact.id, None)
         contact.state = ContactState.ABANDONED
         contact.ended_at = self._clock.now()
         contact.agent_id = None
@@ -888,6 +896,15 @@ class Core:
                 self._dialled(timer.ref)
             elif timer.kind == "retry":
                 self._retry_due(timer.ref)
+            elif timer.kind == "declined":
+                self._declined_over(timer.ref)
+
+    def _declined_over(self, contact_id: str) -> None:
+        """Nobody else took it in time: those who declined it may be offered it again."""
+        self._declined.pop(contact_id, None)
+        contact = self._contacts.get(contact_id)
+        if contact is not None and contact.state == ContactState.QUEUED:
+            self._contacts_to_route.append(contact_id)
 
     def _answer_consult(self, contact_id: str) -> None:
         contact = self._contacts.get(contact_id)
@@ -898,7 +915,7 @@ class Core:
         if target.kind == "agent":
             answered = contact.channel in self.spare_channels(target.id)
         elif target.kind == "queue":
-            answered = self._index.head_agent((target.id, contact.channel), contact.agent_id) is not None
+            answered = self._index.head_agent((target.id, contact.channel), (contact.agent_id,)) is not None
         else:
             answered = True  # an expert's address: the mock picks up
         consult.state = "connected" if answered else "failed"
@@ -998,6 +1015,9 @@ class Core:
         contact = self._contacts[offer.contact_id]
         agent = self._agents[offer.agent_id]
         self._close_offer(offer, state)
+        # Back in its place, offered to the others first (a platform does not hand it straight back).
+        self._declined.setdefault(contact.id, set()).add(offer.agent_id)
+        self._timers.start("declined", contact.id, self._monotonic() + self.offer_timeout_s)
         self._enqueue(contact)
         self._contact_changed(contact, "queued", from_agent=offer.agent_id)
         closed = self._offer_out(offer)

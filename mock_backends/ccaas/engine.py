@@ -290,7 +290,7 @@ class Engine:
     def spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
         return self._core.spare_channels(agent_id)
 
-    def kept_from(self, contact_id: str) -> str | None:
+    def kept_from(self, contact_id: str) -> frozenset[str]:
         return self._core.kept_from(contact_id)
 
     def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:

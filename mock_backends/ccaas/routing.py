@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from mock_backends.ccaas.schemas import Channel
 
@@ -89,8 +89,8 @@ class RoutingIndex:
             if len(heap) > 4 * self._idle_count[lane] + 64:
                 self._idle[lane] = _rebuilt(heap, lambda e: self._idle_token.get(e[2]) == e[3])
 
-    def head_agent(self, lane: Lane, excluded: str | None) -> str | None:
-        """The longest-idle agent routable in the lane, other than `excluded`."""
+    def head_agent(self, lane: Lane, excluded: Collection[str | None]) -> str | None:
+        """The longest-idle agent routable in the lane, other than those `excluded`."""
         heap = self._idle.get(lane)
         skipped = []
         found = None
@@ -98,7 +98,7 @@ class RoutingIndex:
             entry = heap[0]
             if self._idle_token.get(entry[2]) != entry[3]:
                 heapq.heappop(heap)
-            elif entry[2] == excluded:
+            elif entry[2] in excluded:
                 skipped.append(heapq.heappop(heap))
             else:
                 found = entry[2]

@@ -81,6 +81,17 @@ class NextState(BaseModel):
     reason: str | None = None
 
 
+class Colleague(BaseModel):
+    """Another agent as the transfer directory lists them to an agent (no proficiencies, no capacities)."""
+
+    id: str
+    name: str
+    state: AgentState
+    reason: str | None = Field(default=None, description="Why not ready, or why missed")
+    state_since: datetime
+    queues: list[str] = Field(default=[], description="Ids of the queues whose contacts they may take")
+
+
 class Agent(BaseModel):
     id: str
     name: str

@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Literal
 
-TimerKind = Literal["offer", "acw", "consult", "dial", "retry"]
+TimerKind = Literal["offer", "acw", "consult", "dial", "retry", "declined"]
 
 
 @dataclass(frozen=True, order=True)

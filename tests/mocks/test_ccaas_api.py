@@ -216,6 +216,19 @@ def test_reject_requeues_at_its_place_and_reoffers(agent, supervisor):
     assert stats(agent, "billing")["waiting"] == 1  # still waiting: offered, not answered
 
 
+def test_a_rejected_contact_is_tried_on_other_agents_before_coming_back(agent, supervisor):
+    """Issue 24: a rejected call came straight back to the agent who rejected it once they were Available."""
+    go_available(agent)
+    contact = new_contact(supervisor)
+    agent.post(f"/v1/offers/{pending_offer(agent)['id']}/reject")
+    assert agent.get(AGENT).json()["state"] == "missed"  # not routable until they say so, as before
+    go_available(agent)
+    assert agent.get(f"{AGENT}/offers").json() == [], "not handed straight back"
+    go_available(supervisor, "agent-003")  # a billing agent signs in: the call goes to them
+    assert pending_offer(supervisor, "agent-003")["contact"]["id"] == contact["id"]
+    # (after one offer timeout with nobody else, it comes back: test_offer_expires_and_the_agent_is_missed)
+
+
 def test_routing_order_priority_then_longest_idle(supervisor):
     sales = new_contact(supervisor, "sales", channel="chat", from_address="sam@example.com")
     billing = new_contact(supervisor, "billing")

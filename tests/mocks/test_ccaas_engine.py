@@ -375,7 +375,7 @@ class Routing(RuleBasedStateMachine):
             if contact.callback and contact.callback.retry_at and contact.callback.retry_at > self.clock.now():
                 continue  # a callback waits for its retry
             for agent_id in engine.eligible_agents(contact.queue_id):
-                if engine.kept_from(contact.id) == agent_id:
+                if agent_id in engine.kept_from(contact.id):
                     continue
                 assert contact.channel not in engine.spare_channels(agent_id), (contact.id, agent_id)
 

@@ -79,6 +79,9 @@ def test_voice_is_exclusive_and_chats_share():
     assert offered(engine, "a-1") == email.id  # other digital channels do combine
     engine.reject(engine.pending_offers("a-1")[0].id)
     engine.set_agent_state("a-1", AgentState.AVAILABLE)  # back from missed, the chat still in hand
+    assert offered(engine, "a-1") is None  # the rejected email is tried on other agents first
+    clock.advance_to(clock.elapsed + 16)  # nobody else took it within an offer timeout (15 s)
+    engine.tick()
     assert offered(engine, "a-1") == email.id  # offered again: the call still cannot be
     engine.accept(engine.pending_offers("a-1")[0].id)
     for contact in (chat, email):

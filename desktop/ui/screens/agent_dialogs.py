@@ -17,9 +17,11 @@ from desktop.backends.models import ContactState, Expert, Target, TargetKind
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.store import EntryKind
+from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import plain
 from desktop.ui.screens.case_dialog import CaseChoice, CaseDialog
 from desktop.ui.screens.customer_picker import CustomerPicker
+from desktop.ui.screens.end_conversation_dialog import EndConversationDialog
 from desktop.ui.screens.escalation_dialog import EscalationDialog
 from desktop.ui.screens.expert_actions import ExpertAction, ExpertActions
 from desktop.ui.screens.customer_search import CustomerSearch
@@ -65,6 +67,25 @@ class AgentDialogs(Screen):
 
         self.app.push_screen(ReasonPicker(self._reasons()), chosen)
 
+    # --- ending a conversation whose customer waits for an answer ----------------------
+
+    def end_unless_customer_waits(self) -> None:
+        """`e`: end the selected contact; a chat, SMS or email whose customer wrote last asks first."""
+        conversation = self.desk.selected_conversation()
+        waiting = conversation.customer_waiting_since() if conversation is not None else None
+        if conversation is None or waiting is None:
+            self.run_use_case(self.controller.end())
+            return
+        contact_id = conversation.contact_id
+        last = next(item for item in reversed(conversation.items) if not item.is_system)
+        waited = (self.controller.now() - waiting).total_seconds()
+
+        def chosen(end: bool | None) -> None:
+            if end and self.desk.selected_id == contact_id:
+                self.run_use_case(self.controller.end())
+
+        self.app.push_screen(EndConversationDialog(conversation.customer_name, last.text, max(0.0, waited)), chosen)
+
     # --- transfers ------------------------------------------------------------------
 
     def action_transfer(self) -> None:
@@ -74,11 +95,11 @@ class AgentDialogs(Screen):
 
     @work(group="transfer-dialog", exclusive=True)
     async def open_transfer_dialog(self, contact_id: str) -> None:
-        experts = await self.controller.transfer_options()
+        colleagues, experts = await self.controller.transfer_options()
         contact = self.desk.selected_contact()
         if contact is None or contact.id != contact_id:
             return
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts)
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
@@ -217,8 +238,7 @@ class AgentDialogs(Screen):
             if choice is None:
                 return
             if choice.action == "create":
-                payload = {"customer_id": record.customer.id, "subject": choice.subject, "contact_id": contact_id}
-                use_case = self.controller.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {choice.subject}")
+                use_case = self.controller.create_case(contact_id, record.customer.id, choice.subject)
             else:
                 payload = {"case_id": choice.case_id, "contact_id": contact_id}
                 use_case = self.controller.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {choice.case_id}")
@@ -226,6 +246,11 @@ class AgentDialogs(Screen):
 
         open_cases = [case for case in record.cases if case.is_open]
         self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+
+    @on(OutboxChanged)
+    def _cases_maybe_written(self) -> None:
+        """The sender wrote something: a case on the card that was "sending…" gets its id."""
+        self.run_use_case(self.controller.cases_written())
 
     # --- the outbox ---------------------------------------------------------------------
 

@@ -116,7 +116,9 @@ class AgentScreen(AgentConversations):
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
         self.offer_dialog_tick(now)
-        self.query_one(ContactDetail).now = now
+        detail = self.query_one(ContactDetail)
+        detail.conversation = self.desk.selected_conversation()  # may be loaded after the contact was selected
+        detail.now = now
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
         self._show_acw_countdown(now)
@@ -169,6 +171,9 @@ class AgentScreen(AgentConversations):
             self.query_one(ContactDetail).contact = desk.selected_contact()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
             self._show_conversation()
+            detail = self.query_one(ContactDetail)
+            detail.conversation = desk.selected_conversation()
+            detail.refresh()  # the same conversation, changed: whose turn it is may be new
         self._show_card()
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
@@ -347,7 +352,7 @@ class AgentScreen(AgentConversations):
         self.run_use_case(self.controller.reject())
 
     def action_end_contact(self) -> None:
-        self.run_use_case(self.controller.end())
+        self.end_unless_customer_waits()  # agent_dialogs.py: asks first when the customer wrote last
 
     def action_hold(self) -> None:
         self.run_use_case(self.controller.hold())

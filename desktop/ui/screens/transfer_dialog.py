@@ -1,11 +1,16 @@
 """Choosing where a contact goes: a queue, an agent or an expert, blind or after a consult.
 
-Keys: 1 queues, 2 agent (type its id), 3 experts (free first); b blind, c consult;
-enter transfers to the highlighted target; escape cancels. The screen does the transfer.
+The list has the keys: 1 queues, 2 agents (with their queues and state), 3 experts (free first); b blind,
+c consult, n a note; ↑↓ and enter transfer to the highlighted one; escape cancels. `/` (or `f`) opens the
+filter: there every key is text (a name may hold a b, a c or a 2), ↓ goes back into the list, enter
+transfers to the highlighted match and escape returns to the list. The mode keys act only while the list
+has focus, so they are never typed into a box, and the footer shows only the keys that act where the
+focus is. The screen does the transfer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,12 +23,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from desktop.backends.models import Channel, Contact, Expert, Queue, Target, TargetKind
+from desktop.backends.models import AgentState, Channel, Colleague, Contact, Expert, Queue, Target, TargetKind
+from desktop.text import one_line
 from desktop.ui.plain_text import plain
 from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
 from desktop.ui.widgets.footer import KeyFooter
 
 TransferMode = Literal["blind", "consult"]
+
+# An agent's state as the list shows it: (order, symbol, word, style); free first, signed out last.
+AGENT_STATES: dict[AgentState, tuple[int, str, str, str]] = {
+    AgentState.AVAILABLE: (0, "●", "Available", "bold green"),
+    AgentState.AFTER_CONTACT_WORK: (1, "◔", "Wrap-up", "yellow"),
+    AgentState.BUSY: (2, "◆", "Busy", "red"),
+    AgentState.OFFERED: (2, "◆", "Offered", "red"),
+    AgentState.MISSED: (3, "◑", "Missed", "yellow"),
+    AgentState.NOT_READY: (3, "◑", "Not ready", "yellow"),
+    AgentState.OFFLINE: (4, "○", "Offline", "dim"),
+}
+FILTER_PLACEHOLDER = {
+    TargetKind.QUEUE: "/ filter queues by name",
+    TargetKind.AGENT: "/ filter agents by name, queue or state",
+    TargetKind.ADDRESS: "/ filter experts by name, department or skill",
+}
 
 
 @dataclass(frozen=True)
@@ -37,26 +59,44 @@ def experts_free_first(experts: list[Expert]) -> list[Expert]:
     return sorted(experts, key=lambda e: (PRESENCE_ORDER[e.presence.availability], e.name))
 
 
+def colleagues_free_first(colleagues: Sequence[Colleague]) -> list[Colleague]:
+    return sorted(colleagues, key=lambda c: (AGENT_STATES[c.state][0], c.name.lower(), c.id))
+
+
+def matches(words: str, *fields: str | None) -> bool:
+    """Every word of the filter is in one of the fields (any case)."""
+    haystack = " ".join(field for field in fields if field).casefold()
+    return all(word in haystack for word in words.casefold().split())
+
+
 class TransferDialog(ModalScreen[TransferChoice | None]):
     CSS_PATH = "transfer_dialog.tcss"
     BINDINGS = [
         Binding("1", "kind('queue')", "Queues"),
-        Binding("2", "kind('agent')", "Agent"),
+        Binding("2", "kind('agent')", "Agents"),
         Binding("3", "kind('address')", "Experts"),
         Binding("b", "mode('blind')", "Blind"),
         Binding("c", "mode('consult')", "Consult"),
         Binding("n", "note", "Note"),
+        Binding("slash,f", "filter", "Filter", key_display="/"),
+        Binding("down", "into_list", "List", key_display="↓"),
         Binding("enter", "transfer", "Transfer", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "back", "Cancel"),
     ]
+    # Keys that act on the list: while a box (the filter, the note) has focus they are the box's letters.
+    LIST_KEYS = {"kind", "mode", "note", "filter"}
 
-    def __init__(self, contact: Contact, queues: list[Queue], experts: list[Expert]) -> None:
+    def __init__(
+        self, contact: Contact, queues: list[Queue], experts: list[Expert], colleagues: Sequence[Colleague] = ()
+    ) -> None:
         super().__init__()
         self.contact = contact
         self.queues = queues
         self.experts = experts_free_first(experts)
+        self.colleagues = colleagues_free_first(colleagues)
         self.kind = TargetKind.QUEUE
         self.mode: TransferMode = "blind"
+        self._shown: list[Queue | Colleague | Expert] = []  # the options, in order (ids may repeat)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="transfer-box") as box:
@@ -69,8 +109,8 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             with RadioSet(id="transfer-kind"):
                 for kind, key in ((TargetKind.QUEUE, 1), (TargetKind.AGENT, 2), (TargetKind.ADDRESS, 3)):
                     yield RadioButton(Content(f"{key} {kind.label}"), value=kind == self.kind, id=f"kind-{kind.value}")
+            yield Input(id="transfer-filter", max_length=100)
             yield OptionList(id="transfer-targets")
-            yield Input(placeholder="Agent id, e.g. agent-003 — then enter", id="transfer-agent")
             with RadioSet(id="transfer-mode"):
                 yield RadioButton("b Blind (leaves you now)", value=True, id="mode-blind")
                 yield RadioButton("c Consult (caller holds)", id="mode-consult")
@@ -90,51 +130,97 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
     # --- what is shown ---------------------------------------------------------
 
     def _show_kind(self) -> None:
-        targets = self.query_one("#transfer-targets", OptionList)
-        agent_input = self.query_one("#transfer-agent", Input)
-        targets.clear_options()
-        targets.display = self.kind != TargetKind.AGENT
-        agent_input.display = self.kind == TargetKind.AGENT
         self.query_one(f"#kind-{self.kind.value}", RadioButton).value = True
-        if self.kind == TargetKind.QUEUE:
-            for queue in self.queues:
-                here = ("  (this contact's queue)", "dim") if queue.id == self.contact.queue_id else ""
-                targets.add_option(Option(Content.assemble(plain(queue.name, "bold"), here)))
-        elif self.kind == TargetKind.ADDRESS:
-            for expert in self.experts:
-                symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
-                prompt = Content.assemble(
-                    (f"{symbol} {word:<16}", style),
-                    " ",
-                    plain(expert.name, "bold"),
-                    ("  ", ""),
-                    plain(expert.department or "", "dim"),
-                    ("" if expert.address else ("  no address", "italic $error")),
-                )
-                targets.add_option(Option(prompt, disabled=not expert.address))
-        if self.kind == TargetKind.AGENT:
-            self.screen.set_focus(agent_input)
-        else:
-            if targets.option_count:
-                targets.highlighted = 0
-            self.screen.set_focus(targets)
+        search = self.query_one("#transfer-filter", Input)
+        search.placeholder = FILTER_PLACEHOLDER[self.kind]
+        self._show_targets()
+        self.screen.set_focus(self.query_one("#transfer-targets", OptionList))
         self._show_hint()
+
+    def _show_targets(self) -> None:
+        """The targets of the kind chosen that match the filter, the first highlighted."""
+        words = self.query_one("#transfer-filter", Input).value
+        targets = self.query_one("#transfer-targets", OptionList)
+        targets.clear_options()
+        options: list[Option] = []
+        if self.kind == TargetKind.QUEUE:
+            self._shown = [q for q in self.queues if matches(words, q.name, q.id)]
+            for queue in self._shown:
+                here = ("  (this contact's queue)", "dim") if queue.id == self.contact.queue_id else ""
+                options.append(Option(Content.assemble(plain(queue.name, "bold"), here)))
+        elif self.kind == TargetKind.AGENT:
+            names = {q.id: q.name for q in self.queues}
+            shown_agents = [
+                c for c in self.colleagues
+                if matches(words, c.name, c.id, AGENT_STATES[c.state][2], *(names.get(q, q) for q in c.queues))
+            ]  # fmt: skip
+            self._shown = list(shown_agents)
+            options = [self._agent_option(c, names) for c in shown_agents]
+        else:
+            shown_experts = [
+                e for e in self.experts if matches(words, e.name, e.department, e.title, " ".join(e.skills))
+            ]
+            self._shown = list(shown_experts)
+            options = [self._expert_option(e) for e in shown_experts]
+        targets.add_options(options)
+        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        targets.highlighted = first
+        if not options:
+            targets.add_option(Option(Content.styled("Nothing matches the filter.", "dim italic"), disabled=True))
+            self._shown = []
+
+    @staticmethod
+    def _agent_option(colleague: Colleague, queue_names: dict[str, str]) -> Option:
+        _, symbol, word, style = AGENT_STATES[colleague.state]
+        state = f"{word} — {colleague.reason}" if colleague.reason and colleague.state != AgentState.AVAILABLE else word
+        queues = ", ".join(queue_names.get(q, q) for q in colleague.queues)
+        prompt = Content.assemble(
+            (f"{symbol} ", style),
+            plain(f"{one_line(state, 16):<16}", style),
+            " ",
+            plain(f"{one_line(colleague.name, 22):<22}", "bold"),
+            " ",
+            plain(one_line(queues, 24), "dim"),
+        )
+        return Option(prompt, disabled=colleague.state == AgentState.OFFLINE)
+
+    @staticmethod
+    def _expert_option(expert: Expert) -> Option:
+        symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
+        prompt = Content.assemble(
+            (f"{symbol} {word:<16}", style),
+            " ",
+            plain(expert.name, "bold"),
+            ("  ", ""),
+            plain(expert.department or "", "dim"),
+            ("" if expert.address else ("  no address", "italic $error")),
+        )
+        return Option(prompt, disabled=not expert.address)
 
     def _show_hint(self) -> None:
         what = {"blind": "Blind transfer", "consult": "Consult"}[self.mode]
-        if self.kind == TargetKind.AGENT:
-            # Letters go into the agent id here, so b / c cannot switch the mode: say so.
-            hint = Content.assemble(
-                ("enter ", "bold"), (f"{what} to the agent typed", ""), ("   (b / c before 2 set the mode)", "dim")
-            )
-        else:
-            hint = Content.assemble(
-                ("enter ", "bold"), (f"{what} to the highlighted {self.kind.label.lower()}", ""),
-                ("   (b blind · c consult)", "dim"),
-            )
-        self.query_one("#transfer-hint", Static).update(hint)
+        target = {TargetKind.QUEUE: "queue", TargetKind.AGENT: "agent", TargetKind.ADDRESS: "expert"}[self.kind]
+        in_a_box = isinstance(self.focused, Input)
+        keys = "   ↓ the list · escape" if in_a_box else "   b / c mode · / filter"
+        self.query_one("#transfer-hint", Static).update(
+            Content.assemble(("enter ", "bold"), f"{what} to the highlighted {target}", (keys, "dim"))
+        )
 
     # --- keys ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The list's keys act only while the list has focus (in a box they are letters); a note goes to a
+        chat's, SMS's or email's next agent, so there is no `n` for a call; ↓ is the list's own there."""
+        in_a_box = isinstance(self.focused, Input)
+        if action in self.LIST_KEYS and in_a_box:
+            return False
+        if action == "into_list":
+            return in_a_box
+        return not (action == "note" and self.contact.channel == Channel.VOICE)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+        self._show_hint()
 
     def action_kind(self, kind: str) -> None:
         self.kind = TargetKind(kind)
@@ -145,11 +231,29 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self.query_one(f"#mode-{mode}", RadioButton).value = True
         self._show_hint()
 
+    def action_filter(self) -> None:
+        self.screen.set_focus(self.query_one("#transfer-filter", Input))
+
+    def action_into_list(self) -> None:
+        self.screen.set_focus(self.query_one("#transfer-targets", OptionList))
+
+    def action_back(self) -> None:
+        """escape: from a box back to the list; from the list, cancel."""
+        if isinstance(self.focused, Input):
+            self.action_into_list()
+        else:
+            self.dismiss(None)
+
+    @on(Input.Changed, "#transfer-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_targets()
+
     def action_transfer(self) -> None:
         target = self.chosen_target()
         if target is None:
             self.query_one("#transfer-hint", Static).update(
-                Content.styled("Choose a target first (an agent id, or one with an address).", "bold $error")
+                Content.styled("Choose a target first (one that is signed in, or has an address).", "bold $error")
             )
             return
         note = self.query_one("#transfer-note", Input).value.strip() if self.contact.channel != Channel.VOICE else ""
@@ -158,15 +262,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Input.Submitted, "#transfer-agent")
-    @on(Input.Submitted, "#transfer-note")
-    def _agent_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_transfer()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A note goes to a chat's, SMS's or email's next agent: no `n` for a call."""
-        return not (action == "note" and self.contact.channel == Channel.VOICE)
 
     def action_note(self) -> None:
         note = self.query_one("#transfer-note", Input)
@@ -174,19 +273,16 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             self.screen.set_focus(note)
 
     def chosen_target(self) -> Target | None:
-        if self.kind == TargetKind.AGENT:
-            agent_id = self.query_one("#transfer-agent", Input).value.strip()
-            return Target(kind=TargetKind.AGENT, id=agent_id) if agent_id else None
         targets = self.query_one("#transfer-targets", OptionList)
-        if targets.highlighted is None:
+        if targets.highlighted is None or targets.highlighted >= len(self._shown):
             return None
-        option = targets.get_option_at_index(targets.highlighted)
-        if option.disabled:
+        if targets.get_option_at_index(targets.highlighted).disabled:
             return None
-        # options are in the order of self.queues / self.experts (keyed by position: ids may repeat)
-        if self.kind == TargetKind.QUEUE:
-            queue = self.queues[targets.highlighted]
-            return Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name)
-        expert = self.experts[targets.highlighted]
-        assert expert.address is not None  # disabled otherwise
-        return Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name)
+        # options are in the order of self._shown (keyed by position: ids may repeat)
+        chosen = self._shown[targets.highlighted]
+        if isinstance(chosen, Queue):
+            return Target(kind=TargetKind.QUEUE, id=chosen.id, name=chosen.name)
+        if isinstance(chosen, Colleague):
+            return Target(kind=TargetKind.AGENT, id=chosen.id, name=chosen.name)
+        assert chosen.address is not None  # disabled otherwise
+        return Target(kind=TargetKind.ADDRESS, id=chosen.address, name=chosen.name)

@@ -9,6 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.desk.conversations import ConversationState
+from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
 from desktop.ui.widgets.agent_status import format_duration
@@ -21,6 +23,8 @@ CONSULT_STYLES = {
 }
 
 Parts = list[Content | str | tuple[str, str]]
+REASON_LIMIT = 40  # on the status line, which is not wrapped: the keys stay on the third line
+MIN_REASON = 8  # with less room than this the reason is left out rather than cut to nothing
 
 
 class ContactDetail(Static):
@@ -28,6 +32,7 @@ class ContactDetail(Static):
 
     contact: reactive[Contact | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
+    conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
 
     def render(self) -> Content:
         """Three lines: which contact, what is going on with it, and the keys (or where it has been)."""
@@ -46,12 +51,22 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
+            *self._reason(contact, self.content_size.width - Content.assemble(*status).cell_length),
             "\n",
             (keys, "dim"),
         ]
         if contact.transfer_path:
             parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
         return Content.assemble(*parts)
+
+    @staticmethod
+    def _reason(contact: Contact, room: int) -> Parts:
+        """Why the customer came (the subject, a callback's reason), still there once the offer card has gone;
+        cut to the `room` left on the status line (never wrapped: the keys stay on the third line)."""
+        callback = contact.callback
+        reason = (callback.reason if callback is not None else None) or contact.subject
+        limit = min(REASON_LIMIT, room - 5)
+        return [("  ·  ", "dim"), plain(one_line(reason, limit), "italic")] if reason and limit >= MIN_REASON else []
 
     def _status(self, contact: Contact, now: datetime) -> tuple[Parts, str]:
         consult = contact.consult
@@ -89,6 +104,10 @@ class ContactDetail(Static):
             ], "Your notes are kept: ctrl+s writes them to the CRM"
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
+            waiting = self.conversation.customer_waiting_since() if self.conversation is not None else None
+            if waiting is not None:
+                waited = max(0, int((now - waiting).total_seconds()))
+                parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
             if callback is not None:
                 parts.append(("   callback answered", "$success"))
             if contact.hold_s:

@@ -25,7 +25,8 @@ SELECTED_MARK = "▶"
 
 def state_cell(contact: Contact, now: datetime, conversation: ConversationState | None = None) -> Text:
     """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
-    conversation's inactivity countdown (red in its last minute) and the customer's idle time."""
+    conversation's inactivity countdown (red in its last minute), how long the customer has waited for an
+    answer when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
     word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
@@ -40,6 +41,12 @@ def state_cell(contact: Contact, now: datetime, conversation: ConversationState 
         left = conversation.seconds_left(now)
         if left is not None and left <= 60:
             return Text(f"Ends {format_short(left)}", style="bold red")
+        waiting = conversation.customer_waiting_since()
+        waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
+        if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
+            return Text(f"Waits {format_short(waited)}", style="bold red" if waited >= 60 else "bold yellow")
+        if waiting is not None:
+            return Text(word, style=style)
         idle = conversation.idle_seconds(now)
         if idle is not None and idle >= 10:
             return Text(f"Idle {format_short(idle)}", style="yellow" if idle >= 60 else "")

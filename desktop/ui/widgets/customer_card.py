@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from desktop.backends.models import Customer, CustomerRecord, Interaction
+from desktop.backends.models import Channel, Customer, CustomerRecord, Interaction
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.widgets.new_caller_form import NewCallerForm
+from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
 TABS = ["tab-cases", "tab-history", "tab-orders", "tab-account", "tab-profile"]
 MATCH_MARK = ("  ✓ matched", "bold $success")
@@ -223,7 +224,7 @@ class CustomerCard(Vertical):
             parts += ["   ", plain(one_line(" · ".join(badges), 40), "$accent")]
         parts.append("\n")
         for index, phone in enumerate(customer.phones[:2]):
-            parts += ["   " if index else "", "☎ ", plain(one_line(phone, 20))]
+            parts += ["   " if index else "", f"{CHANNEL_SYMBOLS[Channel.VOICE]} ", plain(one_line(phone, 20))]
             if matched == "phone":
                 parts.append(MATCH_MARK)
                 matched = None  # mark the first only: the backend matched one number
@@ -232,7 +233,7 @@ class CustomerCard(Vertical):
             if matched == "account":
                 parts.append(MATCH_MARK)
         for email in customer.emails[:1]:
-            parts += ["\n✉ ", plain(one_line(email, 60))]
+            parts += [f"\n{CHANNEL_SYMBOLS[Channel.EMAIL]} ", plain(one_line(email, 60))]
             if matched == "email":
                 parts.append(MATCH_MARK)
         open_cases = sum(case.is_open for case in record.cases)

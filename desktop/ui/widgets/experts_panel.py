@@ -28,8 +28,11 @@ from desktop.text import one_line
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
-COLUMNS = (("Presence", 18), ("Name", 22), ("Status", 26), ("Department", 18), ("Skills", 40))
+# Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
+# the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.
+COLUMNS = (("", 1), ("Name", 20), ("Department", 12), ("Skills", 19), ("Presence · status", 44))
 SUGGESTED = "★ "
+REPLY_MARK = "↩ "  # their last reply (not ✉: that is the email channel's symbol)
 RENDER_INTERVAL_S = 0.25
 REORDER_DELAY_S = 0.15
 
@@ -38,6 +41,7 @@ class ExpertsPanel(Vertical):
     BORDER_TITLE = "Experts"
     BINDINGS = [
         Binding("slash", "search", "Find expert", show=False),
+        Binding("down", "results", "Results", show=False),  # from the search box (the list has its own ↓)
         # For the footer only: Enter on the list is the table's own (RowSelected → ExpertChosen). A
         # screen-level Enter binding broke Enter on the wrap-up's Select in a real terminal.
         Binding("enter", "choose", "Menu", tooltip="Message, consult or transfer to the highlighted expert"),
@@ -100,6 +104,20 @@ class ExpertsPanel(Vertical):
     def action_search(self) -> None:
         self.screen.set_focus(self.query_one("#expert-search", Input))
 
+    def action_results(self) -> None:
+        """↓ in the search: into the results, on the first (Enter does the same)."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
+        self.screen.set_focus(table)
+
+    def _clear_search(self) -> None:
+        """The desk cleared the search for a new contact (and reads the whole directory): the box follows."""
+        search = self.query_one("#expert-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.set_reactive(ExpertsPanel.skill, None)
+
     @property
     def search_text(self) -> str:
         """What the agent typed in the search (not `query`: Textual's `Widget.query` must stay Textual's)."""
@@ -151,6 +169,8 @@ class ExpertsPanel(Vertical):
 
     def directory_changed(self) -> None:
         """The screen's directory changed: draw what changed (rows in place, or the list in a new order)."""
+        if self.directory.take_search_reset():
+            self._clear_search()
         rows, reordered, titles = self.directory.take_changes()
         self._rows_pending |= rows
         self._reorder_pending |= reordered
@@ -221,21 +241,22 @@ class ExpertsPanel(Vertical):
         if suggested and matching_skills(expert, suggested) > 0:
             name = Text.assemble((SUGGESTED, "bold yellow"), name)
         return (
-            Text(f"{symbol} {word}", style=style),
+            Text(symbol, style=style),
             name,
-            self._status_cell(expert),
-            cell(expert.department or "", limit=18),
-            cell(", ".join(expert.skills), limit=40),
+            cell(expert.department or "", limit=COLUMNS[2][1]),
+            cell(", ".join(expert.skills), limit=60),
+            Text.assemble((word, style), self._status_cell(expert)),
         )
 
     def _status_cell(self, expert: Expert) -> Text:
+        """What follows the presence word: their last reply, their status message, or their activity."""
         reply = self.directory.replies.get(expert.id)
         if reply is not None:
-            return Text.assemble(("✉ ", "bold"), cell(reply.text, "italic", limit=40))
+            return Text.assemble(" · ", (REPLY_MARK, "bold"), cell(reply.text, "italic", limit=40))
         presence = expert.presence
         if presence.status_message:
-            return cell(presence.status_message, "italic", limit=40)
+            return Text.assemble(" · ", cell(presence.status_message, "italic", limit=40))
         # The activity only when it says more than the presence word ("In a call", not "Available" twice).
         activity = activity_words(presence.activity)
         shown = activity if activity.lower() != PRESENCE_LABELS[presence.availability][1].lower() else ""
-        return cell(shown, "italic", limit=40)
+        return Text.assemble(" · ", cell(shown, "italic", limit=40)) if shown else Text("")

@@ -15,7 +15,9 @@ from desktop.text import one_line
 from desktop.ui.journey_lines import Parts, attached_parts
 from desktop.ui.plain_text import plain
 
-CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "✉", Channel.EMAIL: "@", Channel.SMS: "✆"}
+# One symbol per channel, each meaning one thing everywhere: the customer card marks a phone number with the
+# voice symbol and an email address with the email symbol, so chat has a symbol of its own (a speech mark).
+CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "❝", Channel.EMAIL: "✉", Channel.SMS: "✆"}
 CHANNEL_LABELS = {
     channel: f"{CHANNEL_SYMBOLS[channel]} {channel.value.capitalize() if channel != Channel.SMS else 'SMS'}"
     for channel in Channel

@@ -9,7 +9,7 @@ from starlette.responses import StreamingResponse
 
 from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.engine import agent_topic
-from mock_backends.ccaas.schemas import Agent, AgentPatch, Conflict, Contact, Message, NextStateChange, Offer, StateChange
+from mock_backends.ccaas.schemas import Agent, AgentPatch, Colleague, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 
@@ -19,6 +19,24 @@ SSE_RESPONSE = {
         "description": "Server-Sent Events; resume with `Last-Event-ID`; `: heartbeat` comments keep the link alive",
     }
 }
+
+
+@router.get(
+    "",
+    response_model=list[Colleague],
+    summary="The transfer directory: every agent with their state and the queues they serve (any agent)",
+)
+async def directory(_: PrincipalDep, engine: EngineDep) -> list[Colleague]:
+    serves: dict[str, list[str]] = {}
+    for queue in engine.queues():
+        for agent_id in engine.eligible_agents(queue.id):
+            serves.setdefault(agent_id, []).append(queue.id)
+    return [
+        Colleague(
+            id=a.id, name=a.name, state=a.state, reason=a.reason, state_since=a.state_since, queues=serves.get(a.id, [])
+        )
+        for a in engine.agents()
+    ]
 
 
 @router.get("/{agent_id}", response_model=Agent, responses={404: {"model": Message}})
