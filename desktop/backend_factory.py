@@ -10,8 +10,8 @@ from desktop.backends.crm_http import HttpCrm
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.presence_http import HttpPresenceDirectory
 from desktop.backends.container import Backends
-from desktop.backends.protocols import PresenceDirectory
-from desktop.config import Settings, XmppPresenceConfig
+from desktop.backends.protocols import Crm, PresenceDirectory
+from desktop.config import Settings, XmppPresenceConfig, ZendeskCrmConfig
 from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
@@ -67,12 +67,25 @@ def build_contact_center(settings: Settings) -> HttpContactCenter:
     )
 
 
-def build_crm(settings: Settings) -> HttpCrm:
+def build_crm(settings: Settings) -> Crm:
+    config = settings.crm
+    if isinstance(config, ZendeskCrmConfig):
+        from desktop.backends.crm_zendesk import ZendeskCrm
+
+        return ZendeskCrm(
+            str(config.base_url),
+            config.email,
+            config.api_token,
+            timeout_s=config.timeout_s,
+            write_timeout_s=config.write_timeout_s,
+            rate_limit_wait_s=config.rate_limit_wait_s,
+            phone_region=config.phone_region,
+        )
     return HttpCrm(
-        str(settings.crm.base_url),
-        settings.crm.token,
-        timeout_s=settings.crm.timeout_s,
-        write_timeout_s=settings.crm.write_timeout_s,
+        str(config.base_url),
+        config.token,
+        timeout_s=config.timeout_s,
+        write_timeout_s=config.write_timeout_s,
     )
 
 

@@ -100,6 +100,35 @@ class XmppPresenceConfig(BaseModel):
         return self.host or self.jid.split("@", 1)[1].split("/", 1)[0]
 
 
+class ZendeskCrmConfig(BaseModel):
+    """The CRM on Zendesk Support (`crm.kind = "zendesk"`): an agent's email and an API token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["zendesk"]
+    base_url: HttpUrl = Field(description="https://{subdomain}.zendesk.com")
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", description="the Zendesk user the API token acts as")
+    api_token: str = Field(min_length=1, description="Admin Center > Apps and integrations > Zendesk API")
+    timeout_s: float = Field(5.0, gt=0, le=120)
+    write_timeout_s: float = Field(30.0, gt=0, le=300, description="background writes (the CRM outbox)")
+    rate_limit_wait_s: float = Field(
+        2.0, ge=0, le=60, description="a 429 whose Retry-After is at most this is waited out once; longer fails the call"
+    )
+    phone_region: str = Field("US", min_length=2, max_length=2, description="how a number without a country code is read")
+
+
+def _crm_kind(value: Any) -> str:
+    kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
+    return "zendesk" if kind == "zendesk" else "http"  # an unknown kind fails as BackendConfig's Literal
+
+
+CrmConfig = Annotated[
+    Annotated[BackendConfig, Tag("http")] | Annotated[ZendeskCrmConfig, Tag("zendesk")],
+    Discriminator(_crm_kind),
+]
+_CRM_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"}
+
+
 def _presence_kind(value: Any) -> str:
     kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
     return kind if kind in ("http", "xmpp") else "http"  # an unknown kind fails as BackendConfig's Literal
@@ -116,10 +145,9 @@ _PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-p
 # DESKTOP_CRM__TOKEN) keeps the defaults of its other keys: sources deep-merge.
 DEFAULTS: dict[str, object] = {
     "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
-    "crm": {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"},
 }
-# Presence defaults are filled in by Settings._presence_defaults: deep-merging them here would
-# hand an XMPP configuration an HTTP base_url it does not have.
+# Presence and CRM defaults are filled in by Settings._presence_defaults and _crm_defaults: deep-merging
+# them here would hand an XMPP or Zendesk configuration keys it does not have.
 
 
 class Settings(BaseSettings):
@@ -127,7 +155,7 @@ class Settings(BaseSettings):
 
     agent_id: str = Field("agent-001", min_length=1)
     ccaas: BackendConfig
-    crm: BackendConfig
+    crm: CrmConfig = Field(default_factory=dict, validate_default=True)
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
@@ -150,6 +178,13 @@ class Settings(BaseSettings):
         if info.data.get("quit_state") == "not_ready" and reason is None:
             raise ValueError("quit_state = not_ready needs a reason the contact center knows (e.g. Break)")
         return reason
+
+    @field_validator("crm", mode="before")
+    @classmethod
+    def _crm_defaults(cls, value: Any) -> Any:
+        if isinstance(value, dict) and _crm_kind(value) == "http":
+            return _CRM_HTTP_DEFAULTS | value
+        return value
 
     @field_validator("presence", mode="before")
     @classmethod
@@ -182,7 +217,7 @@ def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
         "ccaas": BackendConfig,
-        "crm": BackendConfig,
+        "crm": (BackendConfig, ZendeskCrmConfig),
         "presence": (BackendConfig, XmppPresenceConfig),
         "supervisor": SupervisorConfig,
     }
@@ -256,7 +291,7 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
     except ValidationError as error:
         first = error.errors()[0]
         loc = [str(part) for part in first["loc"]]
-        if loc[:1] == ["presence"] and loc[1:2] in (["http"], ["xmpp"]):
+        if loc[:1] in (["presence"], ["crm"]) and loc[1:2] in (["http"], ["xmpp"], ["zendesk"]):
             del loc[1]  # the union's tag, not a key the user wrote
         key = ".".join(loc) or "settings"
         raise ConfigError(f"{key}: {first['msg']}") from None

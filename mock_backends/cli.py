@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from mock_backends.common import settings as defaults
 from mock_backends.common.runner import serve
 from mock_backends.common.settings import MockSettings
+from mock_backends.zendesk.settings import DEFAULT_ZENDESK_PORT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +26,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--crm-port", type=int, default=defaults.DEFAULT_CRM_PORT, help="default %(default)s")
     parser.add_argument(
         "--presence-port", type=int, default=defaults.DEFAULT_PRESENCE_PORT, help="default %(default)s"
+    )
+    parser.add_argument(
+        "--zendesk", action="store_true", help="also serve the CRM's data in Zendesk Support's shape (off by default)"
+    )
+    parser.add_argument("--zendesk-port", type=int, default=DEFAULT_ZENDESK_PORT, help="default %(default)s")
+    parser.add_argument(
+        "--zendesk-rate-limit", type=int, help="Zendesk mock: requests a minute before 429 with Retry-After (default: none)"
     )
     parser.add_argument("--data-dir", type=Path, help="SQLite folder (default: the user data folder)")
     parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
@@ -85,9 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         (create_crm(settings), args.crm_port),
         (create_presence(settings), args.presence_port),
     ]
+    if args.zendesk:
+        from mock_backends.zendesk.app import create_app as create_zendesk
+        from mock_backends.zendesk.settings import ZendeskMockSettings
+
+        # The CRM's database is already fresh: the Zendesk mock opens the same one and must not delete it.
+        zendesk = ZendeskMockSettings(rate_limit=args.zendesk_rate_limit)
+        apps.append((create_zendesk(settings.model_copy(update={"fresh": False}), zendesk), args.zendesk_port))
     print(
         f"mock servers on {args.host}: CCaaS :{args.ccaas_port}, CRM :{args.crm_port}, "
-        f"presence :{args.presence_port}; data in {settings.data_dir}",
+        f"presence :{args.presence_port}" + (f", Zendesk :{args.zendesk_port}" if args.zendesk else "")
+        + f"; data in {settings.data_dir}",
         flush=True,
     )
     try:

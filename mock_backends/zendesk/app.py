@@ -1,0 +1,50 @@
+"""The Zendesk-shaped mock: `create_app(settings)` serves the CRM's data the way Zendesk Support's API
+does (docs/vendors/zendesk-support.openapi.yaml), so the desk runs on its Zendesk backend without an account."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+
+from mock_backends.common.clock import Clock
+from mock_backends.common.request_guard import guard_requests
+from mock_backends.common.service_api import add_healthz
+from mock_backends.common.settings import MockSettings
+from mock_backends.common.storage import open_database
+from mock_backends.crm import seed, store
+from mock_backends.zendesk import tickets_store
+from mock_backends.zendesk.access import RateWindow, authorised
+from mock_backends.zendesk.errors import add_error_handlers
+from mock_backends.zendesk.routers import search, tickets, users
+from mock_backends.zendesk.settings import ZendeskMockSettings
+from mock_backends.zendesk.state import ZendeskState
+
+DESCRIPTION = """\
+The mock CRM's customers, cases and history in Zendesk Support's shapes: users, tickets and ticket
+comments, integer ids, offset paging, `Idempotency-Key` on ticket creation (`x-idempotency-lookup`),
+errors as `{"error", "description", "details"}`. Basic auth `agent@example.com/token:demo-zendesk-token`;
+429 with `Retry-After` past the configured rate.
+"""
+
+
+def create_app(settings: MockSettings, zendesk: ZendeskMockSettings | None = None) -> FastAPI:
+    """Opens (and seeds, if empty) the same `crm.db` the mock CRM uses: one set of customers for both.
+    Built after the CRM in one process, pass `fresh=False` so it does not delete the CRM's file."""
+    db = open_database(settings.data_dir, "crm", fresh=settings.fresh)
+    clock = Clock(settings.frozen_time)
+    store.create_tables(db)
+    if store.is_empty(db):
+        seed.seed(db, seed=settings.seed, customers=settings.customers, now=clock.now())
+    else:
+        store.create_indexes(db)
+    tickets_store.create_tables(db)
+
+    options = zendesk or ZendeskMockSettings()
+    app = FastAPI(title="Mock Zendesk Support", version="1.0", description=DESCRIPTION)
+    app.state.zendesk = ZendeskState(db=db, clock=clock, settings=options, region=settings.phone_region.upper())
+    app.state.zendesk_rate = RateWindow(options.rate_limit, options.rate_window_s)
+    guard_requests(app)
+    add_error_handlers(app)  # after guard_requests: its handlers answer in the CRM's shape, these in Zendesk's
+    add_healthz(app)
+    for router in (users.router, search.router, tickets.router):
+        app.include_router(router, dependencies=[Depends(authorised)])
+    return app
