@@ -13,7 +13,7 @@ from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
 from mock_backends.zendesk import tickets_store
 from mock_backends.zendesk.access import RateWindow, authorised
-from mock_backends.zendesk.errors import add_error_handlers
+from mock_backends.zendesk.errors import ZendeskShapedRefusals, add_error_handlers
 from mock_backends.zendesk.routers import search, tickets, users
 from mock_backends.zendesk.settings import ZendeskMockSettings
 from mock_backends.zendesk.state import ZendeskState
@@ -44,6 +44,7 @@ def create_app(settings: MockSettings, zendesk: ZendeskMockSettings | None = Non
     app.state.zendesk_rate = RateWindow(options.rate_limit, options.rate_window_s)
     guard_requests(app)
     add_error_handlers(app)  # after guard_requests: its handlers answer in the CRM's shape, these in Zendesk's
+    app.add_middleware(ZendeskShapedRefusals)  # added last: outermost, it sees the guard's refusals
     add_healthz(app)
     for router in (users.router, search.router, tickets.router):
         app.include_router(router, dependencies=[Depends(authorised)])

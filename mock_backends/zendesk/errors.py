@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_backends.common.request_guard import SafeJSONResponse
 
@@ -55,3 +58,38 @@ def add_error_handlers(app: FastAPI) -> None:
         if error.status_code == 404:
             return SafeJSONResponse({"error": "InvalidEndpoint", "description": "Not found"}, 404)
         return SafeJSONResponse({"error": str(error.detail), "description": str(error.detail)}, error.status_code)
+
+
+class ZendeskShapedRefusals:
+    """Outermost middleware: the shared request guard refuses a body before any route (413, or 422 for
+    a lone surrogate or NUL) in the mocks' `{"detail": ...}` shape; here it is said in Zendesk's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in (413, 422):
+                held.append(message)
+                return
+            if held and message["type"] == "http.response.body":
+                body = json.loads(message.get("body") or b"{}")
+                if isinstance(body, dict) and "detail" in body and "error" not in body:
+                    status = held[0]["status"]
+                    error = "RecordInvalid" if status == 422 else "RequestTooLarge"
+                    body = {"error": error, "description": "The request cannot be read", "details": {"request": [
+                        {"description": str(body["detail"])[:500], "error": "InvalidValue"}]}}  # fmt: skip
+                content = json.dumps(body, ensure_ascii=True).encode()
+                headers = [(k, v) for k, v in held[0]["headers"] if k.lower() != b"content-length"]
+                await send({**held[0], "headers": [*headers, (b"content-length", str(len(content)).encode())]})
+                held.clear()
+                await send({"type": "http.response.body", "body": content})
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewrite)

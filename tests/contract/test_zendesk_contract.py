@@ -1,0 +1,208 @@
+"""The Zendesk contract both ways, and the CRM scenarios through the Zendesk backend.
+
+The backend (desktop/backends/crm_zendesk.py) talks to the Zendesk-shaped mock on loopback through a
+transport that validates every request and answer against docs/vendors/zendesk-support.openapi.yaml; the
+mock itself is fuzzed by schemathesis with the same fragment as its schema, so neither side can drift from
+what Zendesk's reference says without a test failing.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from desktop.backends.crm_zendesk import ZendeskCrm
+from desktop.backends.errors import BackendError
+from desktop.backends.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import MockSettings
+from mock_backends.zendesk.app import create_app
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
+
+AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def _zendesk_mock(tmp_path, **options):
+    mock = MockSettings(data_dir=tmp_path / "zendesk", seed=7, customers=40, simulator=False, fresh=True)
+    return serve_in_thread([create_app(mock, ZendeskMockSettings(**options))])
+
+
+@pytest.fixture
+def zendesk_url(tmp_path):
+    running = _zendesk_mock(tmp_path)
+    yield running.urls[0]
+    running.stop()
+
+
+def _backend(url: str, **options) -> tuple[ZendeskCrm, ContractTransport]:
+    transport = ContractTransport()
+    return ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport, **options), transport
+
+
+def _wrap_up(customer_id: str | None, contact_id: str = "c-000042") -> InteractionCreate:
+    return InteractionCreate(
+        customer_id=customer_id, contact_id=contact_id, channel=Channel.CHAT, agent_id="agent-001", queue_id="billing",
+        answered_at=AT, ended_at=AT, disposition="Refund issued", summary="Duplicate charge refunded",
+        notes="Refunded the duplicate charge.",
+        transcript=[TranscriptLine(role="customer", name="Billy", text="Charged twice", at=AT)],
+        private_notes=["checked the ledger"],
+    )  # fmt: skip
+
+
+async def _a_caller(crm: ZendeskCrm):
+    """A seeded customer with a phone and an email, found through the search API (user 3's phone)."""
+    user = (await crm._get("/api/v2/users/3"))["user"]
+    return user["phone"], user["email"]
+
+
+async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url):
+    crm, transport = _backend(zendesk_url)
+    phone, email = await _a_caller(crm)
+    national = f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"  # +14155550100 -> (415) 555-0100
+    dotted = f"+1 {phone[2:5]}.{phone[5:8]}.{phone[8:]}"
+    by_national, by_dotted, by_email = await crm.lookup(national), await crm.lookup(dotted), await crm.lookup(email.upper())
+    assert [c.id for c in by_national.customers] == [c.id for c in by_dotted.customers] == ["3"]
+    assert by_national.matched_on == "phone" and by_email.matched_on == "email"
+    assert [c.id for c in by_email.customers] == ["3"]
+    record = by_national.record
+    assert record is not None and record.customer.phones == [phone]
+    assert record.orders == [] and record.account is None  # Zendesk has neither
+    assert ("GET", "/api/v2/search", 200) in transport.exchanges
+    await crm.aclose()
+
+
+async def test_a_new_caller_is_not_found_then_created_once(zendesk_url):
+    crm, _ = _backend(zendesk_url)
+    assert (await crm.lookup("+44 20 7946 0999")).customers == []
+    assert (await crm.lookup("nobody@example.org")).customers == []
+    new = NewCustomer(name="Ada Newcaller", phones=["+44 20 7946 0999"], emails=["ada@example.org"])
+    first = await crm.create_customer(new, "new-1")
+    again = await crm.create_customer(new, "new-1")  # create_or_update matches the email: no second user
+    assert first.id == again.id
+    found = await crm.lookup("+44 (0)20 7946 0999")
+    assert [c.id for c in found.customers] == [first.id]
+    await crm.aclose()
+
+
+async def test_a_case_is_a_ticket_created_once_per_key(zendesk_url):
+    crm, transport = _backend(zendesk_url)
+    case = CaseCreate(customer_id="3", subject="Router keeps dropping", priority="high", contact_id="c-7")
+    first = await crm.create_case(case, "case-key-1")
+    again = await crm.create_case(case, "case-key-1")
+    assert first.id == again.id and first.contact_ids == ["c-7"] and first.priority == "high"
+    linked = await crm.link_case(first.id, "c-8", "link-1")
+    assert linked.contact_ids == ["c-7", "c-8"]
+    record = await crm.customer_record("3")
+    assert [c.id for c in record.cases].count(first.id) == 1
+    assert [status for method, path, status in transport.exchanges if method == "POST"] == [201, 201]
+    await crm.aclose()
+
+
+async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url):
+    crm, _ = _backend(zendesk_url)
+    case = await crm.create_case(CaseCreate(customer_id="3", subject="Billing", contact_id="c-000042"), "case-2")
+    first = await crm.log_interaction(_wrap_up("3"), "wrap-key-1")
+    retried = await crm.log_interaction(_wrap_up("3"), "wrap-key-1")  # the answer was lost: the outbox sends again
+    assert first.id == retried.id == f"{case.id}:wrap-key-1"
+    comments = (await crm._get(f"/api/v2/tickets/{case.id}/comments"))["comments"]
+    assert sum("wrap-key-1" in comment["body"] for comment in comments) == 1
+    assert all(comment["public"] is False for comment in comments)
+    history = await crm.list_interactions("3")
+    assert [item.disposition for item in history if item.id == first.id] == ["Refund issued"]
+    assert (await crm.interaction(first.id)).summary == "Duplicate charge refunded"
+    await crm.aclose()
+
+
+async def test_a_wrap_up_without_a_ticket_opens_one_once_with_the_key(zendesk_url):
+    crm, transport = _backend(zendesk_url)
+    first = await crm.log_interaction(_wrap_up("5", "c-99"), "wrap-key-2")
+    again = await crm.log_interaction(_wrap_up("5", "c-99"), "wrap-key-2")
+    assert first.id.split(":")[0] == again.id.split(":")[0]
+    tickets = (await crm._get("/api/v2/users/5/tickets/requested"))["tickets"]
+    assert sum("contact-c-99" in ticket["tags"] for ticket in tickets) == 1
+    await crm.aclose()
+
+
+async def test_a_wrap_up_with_no_customer_is_written_once(zendesk_url):
+    crm, _ = _backend(zendesk_url)
+    first = await crm.log_interaction(_wrap_up(None, "c-5"), "anon-1")
+    again = await crm.log_interaction(_wrap_up(None, "c-5"), "anon-1")
+    assert first.id == again.id
+    await crm.aclose()
+
+
+async def test_429_is_waited_out_then_succeeds(tmp_path):
+    running = _zendesk_mock(tmp_path, rate_limit=2, rate_window_s=1.0)
+    try:
+        crm, transport = _backend(running.urls[0], rate_limit_wait_s=2.0)
+        for _ in range(3):  # the third is over the limit: 429, Retry-After 1, then answered
+            await crm.search_customers("Smith")
+        assert [status for _, _, status in transport.exchanges].count(429) >= 1
+        assert transport.exchanges[-1][2] == 200
+        await crm.aclose()
+        impatient, _ = _backend(running.urls[0], rate_limit_wait_s=0.0)
+        with pytest.raises(BackendError) as refused:
+            for _ in range(5):
+                await impatient.search_customers("Smith")
+        assert refused.value.status == 429 and refused.value.retryable  # the outbox sends it again later
+        await impatient.aclose()
+    finally:
+        running.stop()
+
+
+async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_words(zendesk_url):
+    crm = ZendeskCrm(zendesk_url, DEMO_ZENDESK_EMAIL, "wrong", transport=ContractTransport())
+    with pytest.raises(BackendError) as refused:
+        await crm.check_access()
+    assert refused.value.status == 401
+    good, _ = _backend(zendesk_url)
+    with pytest.raises(BackendError) as missing:
+        await good.customer_record("999999")
+    assert missing.value.status == 404 and "RecordNotFound" in missing.value.message
+    await crm.aclose()
+    await good.aclose()
+
+
+async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
+    """The wrapper is not a rubber stamp: a wrong path, a wrong type, an undeclared key each fail."""
+    async with httpx.AsyncClient(base_url=zendesk_url, transport=ContractTransport(),
+                                 auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN)) as client:  # fmt: skip
+        with pytest.raises(ContractViolation):
+            await client.get("/api/v2/users/3/tickets")  # no such operation
+        with pytest.raises(ContractViolation):
+            await client.post("/api/v2/tickets", json={"ticket": {"comment": {"body": "x"}, "requester_id": "three"}})
+        with pytest.raises(ContractViolation):
+            await client.put("/api/v2/tickets/1", json={"ticket": {"comment": {"body": "x", "privat": True}}})
+    assert undeclared_keys({"$ref": "#/components/schemas/TicketUpdate"}, {"status": "open", "tag": ["a"]}) == ["body.tag"]
+
+
+# --- the mock against the same fragment -------------------------------------------------------------
+
+_MOCK = create_app(
+    MockSettings(data_dir=__import__("pathlib").Path(__import__("tempfile").mkdtemp(prefix="zendesk-schema-")),
+                 seed=5, customers=30, simulator=False, fresh=True)
+)  # fmt: skip
+_AUTH = "Basic " + base64.b64encode(f"{DEMO_ZENDESK_EMAIL}/token:{DEMO_ZENDESK_TOKEN}".encode()).decode()
+mock_schema = schemathesis.openapi.from_path(str(SPEC_PATH))
+mock_schema.app = _MOCK
+
+
+@mock_schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_zendesk_mock_answers_as_the_fragment_says(case):
+    case.call_and_validate(
+        headers={"Authorization": _AUTH},
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+    )
