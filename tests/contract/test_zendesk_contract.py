@@ -200,7 +200,9 @@ mock_schema.app = _MOCK
 
 
 @mock_schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples every run (one run failed once on POST /tickets and could not be reproduced;
+# a fuzzing failure must be replayable, not a coin toss in CI)
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_the_zendesk_mock_answers_as_the_fragment_says(case):
     case.call_and_validate(
         headers={"Authorization": _AUTH},
