@@ -28,8 +28,10 @@ card_numbers = st.integers(12, 18).flatmap(
 # What people type between the digits of a card number; each position draws its own (mixes).
 SEPARATORS = ["", " ", "  ", "-", " - ", ".", "/", " / ", "_", "\\", "\t", "\n", "\r\n", " \n", "\u00a0", "–"]
 separators = st.sampled_from(["", "", *SEPARATORS])
+# No digit of any form (a superscript ² beside a card number is one more digit of it to the masker) and no
+# separator: a word ends a run of digits.
 words = st.text(
-    st.characters(exclude_categories=["Nd"], exclude_characters="-–.\\/_ \t\r\n\u00a0"), max_size=30
+    st.characters(exclude_categories=["Nd", "No"], exclude_characters="-–.\\/_ \t\r\n\u00a0"), max_size=30
 )
 
 

@@ -57,7 +57,9 @@ def _sse(event_id: int, body: bytes) -> bytes:
 
 def _raw_stream_app() -> FastAPI:
     """A contact center whose stream sends, in order: a message with bytes that are not UTF-8, one with a
-    lone surrogate, an event type nobody knows, and a plain message; then holds the connection open."""
+    lone surrogate, a heartbeat, an event type nobody knows, and a plain message; then holds the connection
+    open. (httpx-sse turns the blank line after a heartbeat into an empty "message" with the last id: not an
+    event, and it was counted as one not read every 15 s.)"""
     app = FastAPI()
     agent = {"id": "agent-001", "name": "Alex", "state": "available", "state_since": AT}
     app.get("/v1/agents/agent-001")(lambda: agent)
@@ -67,6 +69,7 @@ def _raw_stream_app() -> FastAPI:
     async def events():
         yield _sse(1, json.dumps(message("caf__ ok", "m-1")).encode().replace(b"__", b"\xe9\xff"))
         yield _sse(2, json.dumps(message("lone \udc80 here", "m-2")).encode())
+        yield b": heartbeat\n\n"
         yield _sse(3, json.dumps({"type": "hold_music", "contact_id": "c-1", "text": CARD}).encode())
         yield _sse(4, json.dumps(message("still here", "m-4")).encode())
         await asyncio.sleep(30)

@@ -88,6 +88,10 @@ async def resilient_stream(
                     async for event in source.aiter_sse():
                         if event.id:
                             last_event_id = event.id
+                        if not event.data and event.event == "message":
+                            # httpx-sse keeps the last id across events (as the SSE spec says) and so turns the
+                            # blank line after a heartbeat comment into an empty "message": nothing was sent
+                            continue
                         item = parse(event)
                         if isinstance(item, Unreadable):
                             unreadable += 1
