@@ -33,9 +33,6 @@ from mock_backends.common.settings import (
 )
 from mock_backends.common.storage import open_database
 
-
-
-
 DESCRIPTION = """
 A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
 
@@ -87,7 +84,10 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 `conversation_ended`).
 
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
-and the simulated agents answer, handle and wrap up contacts; `--speed` scales its clock.
+and the simulated agents answer, handle and wrap up contacts. `--speed` scales the mock's time: the
+simulator, the simulated customers, and every timer (offer timeouts, ACW, consult legs, callback dials
+and retries, conversation inactivity) run that many times faster; deadlines (`expires_at`,
+`acw_deadline`, `retry_at`, `inactivity_deadline`) are when they really fire.
 """
 
 
@@ -103,6 +103,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         offer_timeout_s=settings.offer_timeout_s,
         seed=settings.seed,
         callback_answer_pct=settings.callback_answer_pct,
+        speed=settings.speed,
     )
     if store.is_empty():
         now = clock.now()

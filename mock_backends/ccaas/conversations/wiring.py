@@ -27,7 +27,13 @@ def conversations_for(
 ) -> tuple[ConversationApi, Timeline]:
     """A service following `engine` (it listens to `events`), caught up with what is stored, and its API."""
     service = ConversationService(
-        ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
+        ConversationStore(db),
+        events,
+        engine,
+        clock,
+        seed=settings.seed,
+        customers_count=settings.customers,
+        speed=settings.speed,
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
     timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated)
