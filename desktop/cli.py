@@ -255,6 +255,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         max_occupancy_pct=settings.supervisor.max_occupancy_pct,
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,
+        outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
+        status_clock_s=settings.status_clock_s,
     )
     from desktop.ui import terminal_loss
 
