@@ -84,10 +84,11 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 `conversation_ended`).
 
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
-and the simulated agents answer, handle and wrap up contacts. `--speed` scales the mock's time: the
-simulator, the simulated customers, and every timer (offer timeouts, ACW, consult legs, callback dials
-and retries, conversation inactivity) run that many times faster; deadlines (`expires_at`,
-`acw_deadline`, `retry_at`, `inactivity_deadline`) are when they really fire.
+and the simulated agents answer, handle and wrap up contacts; `--speed` makes the simulated people
+(callers, agents, chat customers) act faster. `time_scale` (tests) makes the whole mock faster: every
+timer (offer timeouts, ACW, consult legs, callback dials and retries, conversation inactivity) and the
+simulated people; deadlines (`expires_at`, `acw_deadline`, `retry_at`, `inactivity_deadline`) are
+when they really fire.
 """
 
 
@@ -103,7 +104,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         offer_timeout_s=settings.offer_timeout_s,
         seed=settings.seed,
         callback_answer_pct=settings.callback_answer_pct,
-        speed=settings.speed,
+        time_scale=settings.time_scale,
     )
     if store.is_empty():
         now = clock.now()

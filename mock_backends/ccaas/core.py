@@ -129,10 +129,10 @@ class Core:
         monotonic: Callable[[], float],
         rng: random.Random,
         callback_answer_pct: float = 75.0,
-        speed: float = 1.0,
+        time_scale: float = 1.0,
     ) -> None:
         self.callback_answer_pct = callback_answer_pct
-        self.speed = speed
+        self.time_scale = time_scale
         self._clock = clock
         self._archive = archive
         self._monotonic = monotonic
@@ -784,7 +784,7 @@ class Core:
         if queue.callback_offer_after_s is None:
             raise Conflict(f"queue {queue.id} offers no callbacks", contact.state)
         now = self._clock.now()
-        waited = (now - contact.entered_queue_at).total_seconds() * self.speed  # in the mock's seconds
+        waited = (now - contact.entered_queue_at).total_seconds() * self.time_scale  # in the mock's seconds
         if waited < queue.callback_offer_after_s:
             raise Conflict(
                 f"a callback is offered after {queue.callback_offer_after_s} s of waiting ({waited:.0f} s so far)",
@@ -875,12 +875,12 @@ class Core:
 
     def _real(self, seconds: float) -> timedelta:
         """A protocol duration (an offer's timeout, ACW, a consult leg, a dial) as it passes at the mock's
-        `speed`: tests run these timers many times faster and prove the same transitions."""
-        return timedelta(seconds=seconds / self.speed)
+        `time_scale`: tests run these timers many times faster and prove the same transitions."""
+        return timedelta(seconds=seconds / self.time_scale)
 
     def _due(self, seconds: float) -> float:
         """When, on the monotonic clock, a protocol duration that starts now ends (see `_real`)."""
-        return self._monotonic() + seconds / self.speed
+        return self._monotonic() + seconds / self.time_scale
 
     @command
     def fire_due(self) -> None:

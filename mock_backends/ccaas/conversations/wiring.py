@@ -33,10 +33,10 @@ def conversations_for(
         clock,
         seed=settings.seed,
         customers_count=settings.customers,
-        speed=settings.speed,
+        time_scale=settings.time_scale,
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
-    timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated)
+    timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated)
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     service.attach()
     timeline.start()
