@@ -124,7 +124,11 @@ def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp
     SIGHUP was never handled: the agent stayed routable and the process ran on (found after a `tmux
     kill-session`, with the demo's mock servers still running an hour later)."""
     config = desktop_config(tmp_path, servers)
-    desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color"))
+    # The clock in the status line is redrawn every 10 ms (each redraw a write), at up to 200 frames a second.
+    config.write_text("status_clock_s = 0.01\n" + config.read_text())
+    env = desktop_environment(tmp_path, TERM="xterm-256color", TEXTUAL_FPS="200")
+    desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], env)
+    desk_log = tmp_path / "desk.log"  # beside the outbox
     try:
         desktop.wait_for(b"Offline")
         desktop.type("v")
@@ -134,7 +138,11 @@ def test_a_terminal_that_went_away_still_lets_the_hang_up_sign_the_agent_out(tmp
             time.sleep(0.1)
         os.close(desktop.master)  # the terminal is gone: writes to it fail from now on
         desktop.master = os.open("/dev/null", os.O_RDONLY)  # (for close())
-        time.sleep(35)  # the clock in the status line repaints every second: over 30 writes that fail
+        deadline = time.monotonic() + 20
+        while "terminal gone" not in (desk_log.read_text() if desk_log.exists() else ""):  # over 30 failed writes
+            assert time.monotonic() < deadline, "the desktop never dropped more writes than Textual's queue holds"
+            assert desktop.process.poll() is None, "the desktop ended when its terminal went away"
+            time.sleep(0.05)
         assert desktop.process.poll() is None
         desktop.process.send_signal(signal.SIGHUP)
         code = desktop.process.wait(timeout=20)

@@ -6,15 +6,24 @@ hang-up is never handled: the agent stays routable and the process runs on (foun
 kill-session`: a supervisor desktop and its 1,000-agent demo servers still running an hour later). This
 writer keeps draining its queue once the terminal is gone and drops what it cannot write, so the loop
 runs on and the SIGHUP handler (app.py) signs the agent out and exits.
+
+Once more writes than that queue holds have been dropped, the desk log says so (one line): the moment
+Textual's own writer would have hung the desktop, which a test waits for instead of a fixed time.
 """
 
 from __future__ import annotations
 
-from textual.drivers._writer_thread import WriterThread
+import logging
+
+from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
+
+log = logging.getLogger(__name__)
+PAST_THE_QUEUE = MAX_QUEUED_WRITES + 1
 
 
 class DrainingWriterThread(WriterThread):
     terminal_lost = False
+    dropped = 0
 
     def run(self) -> None:
         write, flush, get, qsize = self._file.write, self._file.flush, self._queue.get, self._queue.qsize
@@ -23,6 +32,7 @@ class DrainingWriterThread(WriterThread):
             if text is None:
                 break
             if self.terminal_lost:
+                self._dropped()
                 continue  # nothing can be shown any more: keep the queue moving
             try:
                 write(text)
@@ -35,6 +45,12 @@ class DrainingWriterThread(WriterThread):
                 flush()
             except OSError:
                 pass
+
+
+    def _dropped(self) -> None:
+        self.dropped += 1
+        if self.dropped == PAST_THE_QUEUE:
+            log.info("terminal gone: %d screen writes dropped, past the %d Textual's writer queues", self.dropped, MAX_QUEUED_WRITES)
 
 
 def install() -> None:
