@@ -75,8 +75,15 @@ class SceneServers:
 
 @contextmanager
 def scene_servers(
-    data_dir: Path, *, frozen: bool = True, seed: int = 42, customers: int = 300, speed: float = 1.0
+    data_dir: Path,
+    *,
+    frozen: bool = True,
+    seed: int = 42,
+    customers: int = 300,
+    speed: float = 1.0,
+    time_scale: float = 1.0,
 ) -> Iterator[SceneServers]:
+    """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings)."""
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -85,6 +92,7 @@ def scene_servers(
         simulator=False,
         frozen_time=FROZEN_TIME if frozen else None,
         speed=speed,
+        time_scale=time_scale,
         fresh=True,
     )
     ccaas = create_ccaas(settings)
