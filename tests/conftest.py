@@ -1,4 +1,6 @@
-"""Fixtures: real mock servers on loopback (uvicorn, port 0), each test with its own data."""
+"""Fixtures: real mock servers on loopback (uvicorn, port 0), each test with its own data; and the markers and
+xdist groups every test gets from what it uses (tests/support/tiers.py), so a new file needs no marker to be
+run apart from what it would disturb."""
 
 from __future__ import annotations
 
@@ -8,8 +10,15 @@ from dataclasses import dataclass
 
 import pytest
 
+import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
+from tests.support.tiers import mark_by_use
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        mark_by_use(item)
 
 
 @pytest.fixture(autouse=True)
