@@ -5,7 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
-.PHONY: demo test bench screenshots mocks lint clean
+# `make test` runs every test on every core (pytest-xdist; tests that need a terminal, Prosody or a quiet
+# machine share an xdist group, tests/support/tiers.py); `make test-fast` leaves out those that start real
+# servers, processes, terminals or Prosody and the contract tests (markers e2e, contract). PYTEST_ARGS adds
+# options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default, today's counts).
+.PHONY: demo test test-fast bench screenshots mocks lint clean
+
+XDIST := -n auto --dist loadgroup
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +33,10 @@ mocks: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH)
