@@ -82,8 +82,10 @@ def scene_servers(
     customers: int = 300,
     speed: float = 1.0,
     time_scale: float = 1.0,
+    offer_timeout_s: float = 20.0,
 ) -> Iterator[SceneServers]:
-    """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings)."""
+    """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
+    `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept)."""
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -93,6 +95,7 @@ def scene_servers(
         frozen_time=FROZEN_TIME if frozen else None,
         speed=speed,
         time_scale=time_scale,
+        offer_timeout_s=offer_timeout_s,
         fresh=True,
     )
     ccaas = create_ccaas(settings)
