@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
-# `make test` runs every test on every core (pytest-xdist; tests that need a terminal, Prosody or a quiet
-# machine share an xdist group, tests/support/tiers.py); `make test-fast` leaves out those that start real
-# servers, processes, terminals or Prosody and the contract tests (markers e2e, contract). PYTEST_ARGS adds
-# options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default, today's counts).
+# `make test` runs every test: on every core (pytest-xdist), then those that need the machine to themselves
+# (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) one at a time.
+# `make test-fast` leaves out those that start real servers, processes, terminals or Prosody and the
+# contract tests (markers e2e, contract). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
+# examples (ci, the default, today's counts).
 .PHONY: demo test test-fast bench screenshots mocks lint clean
 
 XDIST := -n auto --dist loadgroup
@@ -33,7 +34,8 @@ mocks: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract" $(PYTEST_ARGS)

@@ -12,8 +12,13 @@ anyone remembering a marker.
 
 xdist groups (`--dist loadgroup` runs each group on one worker, one test at a time): `terminal` (tmux and
 ptys: real terminals and the `agent-desktop demo` processes, which load the machine the most), `prosody`
-(one XMPP server at a time) and `timing` (a timing must not share its worker with a terminal). `make
-test-fast` leaves out `e2e` and `contract`.
+(one XMPP server at a time) and `timing` (a timing must not share its worker with a terminal).
+
+A group keeps its tests off each other, not off the other workers' load: on a 2-core machine a demo in
+tmux next to a busy worker missed its 20-30 s waits (4 tmux tests failed in a parallel run, all passing
+alone). So every test of a group, and any marked `heavy` (a flow whose own timers a loaded machine
+outruns), is also marked `exclusive`, and `make test` runs those after the parallel run, one at a time.
+`make test-fast` leaves out `e2e` and `contract`.
 """
 
 from __future__ import annotations
@@ -77,11 +82,13 @@ def _uses(item: pytest.Item) -> set[str]:
 
 
 def mark_by_use(item: pytest.Item) -> None:
-    """Add the markers of what `item` uses, and the xdist group of the first exclusive resource among them."""
+    """Add the markers of what `item` uses, the xdist group of the first exclusive resource among them, and
+    `exclusive` to what must have the machine to itself."""
     for name in sorted(_uses(item)):
         if not item.get_closest_marker(name):
             item.add_marker(getattr(pytest.mark, name))
-    for marker, group in GROUPS:
-        if item.get_closest_marker(marker):
-            item.add_marker(pytest.mark.xdist_group(group))
-            return
+    grouped = next((group for marker, group in GROUPS if item.get_closest_marker(marker)), None)
+    if grouped is not None:
+        item.add_marker(pytest.mark.xdist_group(grouped))
+    if (grouped is not None or item.get_closest_marker("heavy")) and not item.get_closest_marker("exclusive"):
+        item.add_marker(pytest.mark.exclusive)
