@@ -5,9 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
-# `make demo ARGS="--supervisor --data-dir /tmp/demo"` passes options to `agent-desktop demo`.
 ARGS ?=
-.PHONY: demo test bench screenshots mocks lint clean
+# `make test` runs every test: on every core (pytest-xdist), then those that need the machine to themselves
+# (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) one at a time.
+# `make test-fast` leaves out those that start real servers, processes, terminals or Prosody and the
+# contract tests (markers e2e, contract). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
+# examples (ci, the default, today's counts).
+.PHONY: demo test test-fast bench screenshots mocks lint clean
+
+XDIST := -n auto --dist loadgroup
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +36,11 @@ mocks: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH)

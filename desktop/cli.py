@@ -257,6 +257,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,
         driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
+        outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
+        status_clock_s=settings.status_clock_s,
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run()

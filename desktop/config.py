@@ -72,6 +72,15 @@ class SupervisorConfig(BaseModel):
     )
 
 
+class OutboxRetryConfig(BaseModel):
+    """The backoff between failed sends of the CRM outbox (full jitter, desktop/outbox/sender.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_s: float = Field(0.5, gt=0, le=60, description="the first wait; each failure doubles it")
+    cap_s: float = Field(30.0, gt=0, le=3600, description="the longest wait between two sends")
+
+
 class XmppPresenceConfig(BaseModel):
     """The presence directory from an XMPP server's roster (`presence.kind = "xmpp"`)."""
 
@@ -159,6 +168,10 @@ class Settings(BaseSettings):
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
+    outbox_retry: OutboxRetryConfig = Field(default_factory=OutboxRetryConfig)
+    status_clock_s: float = Field(
+        0.5, gt=0, le=5, description="how often the agent screen redraws its clock and countdowns"
+    )
     outbox_path: Path | None = Field(
         None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
     )
@@ -220,6 +233,7 @@ def _known_keys() -> dict[str, set[str]]:
         "crm": (BackendConfig, ZendeskCrmConfig),
         "presence": (BackendConfig, XmppPresenceConfig),
         "supervisor": SupervisorConfig,
+        "outbox_retry": OutboxRetryConfig,
     }
     known: dict[str, set[str]] = {}
     for name in Settings.model_fields:

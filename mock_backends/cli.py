@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
     parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
     parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="the mocks' seconds per real second: every timer and the simulator (default %(default)s)",
+    )
+    parser.add_argument(
         "--offer-timeout", type=float, default=20.0, help="seconds an offer waits for an answer (default %(default)s)"
     )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
@@ -65,6 +71,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "phone_region": args.phone_region.upper(),
         "simulator": not args.no_simulator,
         "speed": args.speed,
+        "time_scale": args.time_scale,
         "offer_timeout_s": args.offer_timeout,
         "frozen_time": args.frozen_time,
         "fresh": args.fresh,

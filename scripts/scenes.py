@@ -81,8 +81,11 @@ def scene_servers(
     seed: int = 42,
     customers: int = 300,
     speed: float = 1.0,
+    time_scale: float = 1.0,
     offer_timeout_s: float = 20.0,
 ) -> Iterator[SceneServers]:
+    """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
+    `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept)."""
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -91,7 +94,8 @@ def scene_servers(
         simulator=False,
         frozen_time=FROZEN_TIME if frozen else None,
         speed=speed,
-        offer_timeout_s=offer_timeout_s,  # real seconds, whatever the speed
+        time_scale=time_scale,
+        offer_timeout_s=offer_timeout_s,
         fresh=True,
     )
     ccaas = create_ccaas(settings)

@@ -1,4 +1,6 @@
-"""Fixtures: real mock servers on loopback (uvicorn, port 0), each test with its own data."""
+"""Fixtures: real mock servers on loopback (uvicorn, port 0), each test with its own data; and the markers and
+xdist groups every test gets from what it uses (tests/support/tiers.py), so a new file needs no marker to be
+run apart from what it would disturb."""
 
 from __future__ import annotations
 
@@ -8,8 +10,15 @@ from dataclasses import dataclass
 
 import pytest
 
+import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
+from tests.support.tiers import mark_by_use
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        mark_by_use(item)
 
 
 @pytest.fixture(autouse=True)
@@ -22,11 +31,10 @@ def isolated_environment(tmp_path, monkeypatch) -> None:
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def mock_settings(tmp_path) -> MockSettings:
+def small_settings(data_dir) -> MockSettings:
     """Small seeded data, no simulator: tests drive the traffic themselves."""
     return MockSettings(
-        data_dir=tmp_path / "mocks",
+        data_dir=data_dir,
         seed=7,
         customers=60,
         experts=20,
@@ -35,6 +43,11 @@ def mock_settings(tmp_path) -> MockSettings:
         heartbeat_s=15,
         fresh=True,
     )
+
+
+@pytest.fixture
+def mock_settings(tmp_path) -> MockSettings:
+    return small_settings(tmp_path / "mocks")
 
 
 def _start(app_factories, settings) -> Iterator[list[str]]:
@@ -86,3 +99,36 @@ def servers(mock_settings) -> Iterator[Servers]:
 
     for urls in _start([ccaas, crm, presence], mock_settings):
         yield Servers(*urls, settings=mock_settings)
+
+
+# Servers shared by a module's tests: for tests that only read, or write under ids no other test of the
+# module reads (a server costs about 0.5 s to start and stop). Same data as `mock_settings`.
+
+
+@pytest.fixture(scope="module")
+def shared_mock_settings(tmp_path_factory) -> MockSettings:
+    return small_settings(tmp_path_factory.mktemp("shared-mocks"))
+
+
+@pytest.fixture(scope="module")
+def shared_ccaas_url(shared_mock_settings) -> Iterator[str]:
+    from mock_backends.ccaas.app import create_app
+
+    for urls in _start([create_app], shared_mock_settings):
+        yield urls[0]
+
+
+@pytest.fixture(scope="module")
+def shared_crm_url(shared_mock_settings) -> Iterator[str]:
+    from mock_backends.crm.app import create_app
+
+    for urls in _start([create_app], shared_mock_settings):
+        yield urls[0]
+
+
+@pytest.fixture(scope="module")
+def shared_presence_url(shared_mock_settings) -> Iterator[str]:
+    from mock_backends.presence.app import create_app
+
+    for urls in _start([create_app], shared_mock_settings):
+        yield urls[0]

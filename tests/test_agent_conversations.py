@@ -103,6 +103,12 @@ def agent_writes_elsewhere(servers, contact_id: str, text: str) -> None:
     assert response.status_code == 201, response.text
 
 
+def server_text(servers, contact_id: str) -> str:
+    """The conversation's transcript as the contact center holds it (what the desktop cannot see during a cut)."""
+    response = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", params={"limit": 200}, headers=AGENT, timeout=5)
+    return "\n".join(item["text"] for item in response.json()["items"])
+
+
 def subtitle_of(widget) -> str:
     return Content.from_markup(str(widget.border_subtitle or "")).plain  # Textual keeps a title as markup
 
@@ -271,7 +277,7 @@ async def test_the_link_cut_mid_conversation_loses_and_doubles_nothing(tmp_path)
             await wait_until(pilot, lambda: "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link")
             # The conversation goes on without the desktop: the agent writes from another window, the customer answers.
             agent_writes_elsewhere(servers, contact_id, "Which card was it on?")
-            await asyncio.sleep(1.5)  # the customer reads and answers meanwhile
+            await wait_until(pilot, lambda: "It was on my card" in server_text(servers, contact_id), "the customer's answer meanwhile")
             link.restore()
             await wait_until(pilot, lambda: "reconnecting" not in screen_text(pilot, "#agent-status"), "reconnected", timeout_s=20)
             await wait_until(pilot, lambda: "It was on my card" in transcript_text(pilot), "the answer given during the cut", timeout_s=20)

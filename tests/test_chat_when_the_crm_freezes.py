@@ -12,7 +12,8 @@ from tests.write_back_rig import write_back_rig
 async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
     with write_back_rig(tmp_path) as rig:
         rig.faults(delay_s=60.0, methods=["GET", "POST"])  # every CRM request hangs for a minute
-        async with rig.app(crm_write_timeout_s=2.0).run_test(size=SIZE) as pilot:
+        # The desktop gives up on a CRM read after 1 s and on a write after 1 s (5 s and 30 s by default).
+        async with rig.app(crm_write_timeout_s=1.0, crm_timeout_s=1.0).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             rig.servers.place_call(rig.servers.caller(OFFER_CALLER).email, channel="chat", subject="Refund please")
             await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the chat offered")
@@ -29,7 +30,7 @@ async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact completed at once")
             assert "1 pending" in screen_text(pilot, "#outbox-status")
 
-            rig.faults(methods=[])  # the CRM answers again
+            rig.faults(methods=[])  # the CRM answers again (what it held is let go)
             await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write-back", timeout_s=40)
         stored = rig.stored_for_contact(contact_id)
         assert len(stored) == 1 and stored[0]["transcript_count"] >= 1, stored

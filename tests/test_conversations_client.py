@@ -155,6 +155,26 @@ async def test_a_transfer_note_reaches_the_next_agent_and_an_sms_counts_segments
         await second.aclose()
 
 
+SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+
+
+def _customer_lines(url: str, contact_id: str) -> int:
+    items = httpx.get(f"{url}/v1/contacts/{contact_id}/messages", headers=SUPERVISOR, timeout=5).json()["items"]
+    return sum(1 for i in items if i["role"] == "customer" and i["kind"] == "message")
+
+
+def _conversation_state(url: str, contact_id: str) -> str:
+    return httpx.get(f"{url}/v1/contacts/{contact_id}/conversation", headers=SUPERVISOR, timeout=5).json()["state"]
+
+
+async def _until(check, what: str, timeout_s: float = 15.0) -> None:
+    """Until `check()` holds (bounded): what the simulated customer does, without a fixed wait."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not await asyncio.to_thread(check):
+        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
 async def test_every_conversation_event_on_the_wire_parses(ccaas_url):
     """Read the raw stream: each conversation event type the server sent is one the desktop parses."""
     cc = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
@@ -163,9 +183,9 @@ async def test_every_conversation_event_on_the_wire_parses(ccaas_url):
         contact_id = place(ccaas_url, "chat")
         await cc.accept_offer((await cc.list_offers())[0].id)
         await cc.send_message(contact_id, "Could you verify your email address?")
-        await asyncio.sleep(1.0)
+        await _until(lambda: _customer_lines(ccaas_url, contact_id) >= 2, "the customer's answer")  # read, typed
         await cc.send_message(contact_id, "It's sorted. Have a great day, bye!")  # the customer leaves
-        await asyncio.sleep(1.0)
+        await _until(lambda: _conversation_state(ccaas_url, contact_id) == "closed", "the customer to leave")
         seen: set[str] = set()
         headers = {"Authorization": "Bearer demo-agent-token", "Last-Event-ID": "0"}
         async with httpx.AsyncClient(base_url=ccaas_url, headers=headers) as raw:

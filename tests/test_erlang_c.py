@@ -17,6 +17,7 @@ from desktop.staffing.erlang_c import (
     probability_of_waiting,
     service_level,
 )
+from tests.support.hypothesis_profiles import examples
 
 
 def test_call_centre_helper_worked_example():
@@ -53,14 +54,14 @@ def exact_erlang_c(agents: int, traffic: Fraction) -> Fraction:
     return top / (sum(traffic**k / math.factorial(k) for k in range(agents)) + top)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(agents=st.integers(1, 60), load=st.fractions(Fraction(1, 100), Fraction(99, 100), max_denominator=100))
 def test_agrees_with_the_formula_to_three_decimals(agents, load):
     traffic = load * agents
     assert round(probability_of_waiting(agents, float(traffic)), 3) == round(float(exact_erlang_c(agents, traffic)), 3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agents=st.integers(1, 1000), traffic=st.floats(0.01, 1500, allow_nan=False))
 def test_probability_of_waiting_is_a_probability(agents, traffic):
     p = probability_of_waiting(agents, traffic)
@@ -68,7 +69,7 @@ def test_probability_of_waiting_is_a_probability(agents, traffic):
     assert 0.0 <= erlang_b(agents, traffic) <= 1.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(agents=st.integers(1, 999), load=st.floats(0.05, 0.999))
 def test_more_agents_never_wait_more(agents, load):
     traffic = load * agents

@@ -26,6 +26,10 @@ SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 CRM = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
 
 
+# A callback's dial rings 3-8 s of the mock's time: 0.75-2 s at 4x; offers keep 20 s of real time.
+DIAL_TIME = {"time_scale": 4.0, "offer_timeout_s": 80.0}
+
+
 @contextmanager
 def journey_servers(data_dir: Path, **settings: object) -> Iterator[SceneServers]:
     """The three mocks, the CCaaS's IVR dipping into this CRM (as `agent-desktop mocks` sets it up)."""
@@ -67,7 +71,7 @@ async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_v
 
 
 async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbound(tmp_path):
-    with journey_servers(tmp_path, callback_answer_pct=100) as servers:
+    with journey_servers(tmp_path, callback_answer_pct=100, **DIAL_TIME) as servers:
         caller = servers.caller(5)
         customer = customer_by_phone(servers, caller.phone_e164)
         with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
@@ -95,7 +99,7 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
 
 
 async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_words(tmp_path):
-    with journey_servers(tmp_path, callback_answer_pct=0) as servers:
+    with journey_servers(tmp_path, callback_answer_pct=0, **DIAL_TIME) as servers:
         with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
             settings = {"callback_offer_after_s": 0, "callback_retry_s": 1, "callback_max_attempts": 2}
             ccaas.patch("/v1/queues/billing", json=settings).raise_for_status()

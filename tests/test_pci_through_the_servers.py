@@ -36,6 +36,7 @@ from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from pci_redaction.digit_runs import RUN
 from tests.pci_cards import gives_away, split_card
+from tests.support.hypothesis_profiles import examples
 
 AGENT = "agent-001"
 
@@ -72,7 +73,7 @@ def files_giving_away(digits: str, *folders: Path) -> list[str]:
     return found
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(card=split_card(), agent_writes=st.booleans(), channel=st.sampled_from(["chat", "email"]))
 @example(card=("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), agent_writes=False, channel="chat")
 @example(card=("4111111111111111", ["card 4111·1111·1111·111", "1 done"]), agent_writes=True, channel="email")

@@ -13,6 +13,7 @@ from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.presence.app import create_app
 from tests.hostile_json import with_hostile_strings
+from tests.support.hypothesis_profiles import examples
 
 AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
 
@@ -33,7 +34,7 @@ schema = schemathesis.pytest.from_fixture("presence_schema").exclude(path="/v1/p
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_is_a_server_error(case):
     response = case.call(headers=AUTH, timeout=10)
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"

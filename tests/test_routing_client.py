@@ -75,7 +75,8 @@ async def test_hold_resume_next_state_and_a_completed_contact(tmp_path):
 
 
 async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
-    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+    # The consult leg rings 1-3 s of the mock's time: 0.25-0.75 s at 4x; offers keep 20 s of real time.
+    with scene_servers(tmp_path, frozen=False, customers=20, time_scale=4.0, offer_timeout_s=80.0) as servers:
         cc = HttpContactCenter(servers.ccaas_url, "demo-agent-token", "agent-001")
         events = cc.events()
         try:

@@ -71,6 +71,10 @@ async def choose_reason(pilot: Pilot, reason: str) -> None:
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the picker to close")
 
 
+# Consult legs ring 1-3 s of the mock's time: 0.25-0.75 s at 4x; offers keep 20 s of real time.
+CONSULT_TIME = {"time_scale": 4.0, "offer_timeout_s": 80.0}
+
+
 async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at_the_end(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
@@ -182,7 +186,7 @@ async def test_blind_transfer_to_a_queue(tmp_path):
 
 
 async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
-    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+    with scene_servers(tmp_path, frozen=False, customers=20, **CONSULT_TIME) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = await take_a_call(pilot, servers, "+12125550104")
@@ -212,7 +216,7 @@ async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
 
 
 async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
-    with scene_servers(tmp_path, frozen=False, customers=20) as servers:
+    with scene_servers(tmp_path, frozen=False, customers=20, **CONSULT_TIME) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = await take_a_call(pilot, servers, "+12125550105")

@@ -11,6 +11,7 @@ from desktop.backends.models import Channel, Contact, ContactEvent, ContactState
 from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
 from desktop.staffing.alerts import AlertTracker
 from desktop.staffing.floor import IN_HAND, WAITING, Floor
+from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 AGENTS = ["agent-001", "agent-002", "agent-003"]
@@ -37,7 +38,7 @@ contact_events = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(contact_events, max_size=40))
 def test_each_contact_is_where_its_last_event_put_it(events):
     floor = Floor()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from desktop.backends.models import InteractionCreate
 from desktop.outbox.fit import fit_interaction, human_size, is_marker, marker_in, stands_for, without_transcript
+from tests.support.hypothesis_profiles import examples
 
 AT = "2026-11-20T14:{:02d}:{:02d}Z"
 CLIP = re.compile(r" \[… [\d,]+ characters not written here: [^\]]*\]$")
@@ -66,7 +67,7 @@ def transcript_of(runs: list[tuple[int, int, str]], name: str) -> list[dict]:
     return lines
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     limits=limits_st,
     runs=runs_st,

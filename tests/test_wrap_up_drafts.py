@@ -3,7 +3,6 @@ when the desktop is stopped (or killed) in the middle of a wrap-up."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from textual import on
@@ -85,9 +84,11 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact_id = (await end_and_type_wrap_up(pilot, servers, notes))["id"]
-            await asyncio.sleep(0.6)
-            # What a killed desktop leaves: on disk already, with no orderly shutdown.
-            on_disk = DraftStore(drafts_path_beside(pilot.app.screen.outbox.path)).load()
+            # What a killed desktop leaves: on disk already (the draft is saved shortly after typing stops),
+            # with no orderly shutdown.
+            store = DraftStore(drafts_path_beside(pilot.app.screen.outbox.path))
+            await wait_until(pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk")
+            on_disk = store.load()
             assert on_disk[contact_id].notes == notes and on_disk[contact_id].disposition
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "the contact picked up again")

@@ -20,7 +20,7 @@ async def test_crm_down_at_wrap_up_loses_nothing_and_doubles_nothing(tmp_path):
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")
             await wait_until(pilot, lambda: outbox_shows(pilot, "1 pending"), "the write to wait in the outbox")
-            await pilot.pause(1.0)  # a few failed attempts while the CRM is down
+            await wait_until(pilot, lambda: rig.attempts() >= [3], "a few failed attempts while the CRM is down")
             assert outbox_shows(pilot, "1 pending")
             rig.start_crm()
             await wait_until(pilot, lambda: outbox_shows(pilot, "1 sent"), "the write to be sent", timeout_s=45)

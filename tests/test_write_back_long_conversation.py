@@ -18,6 +18,7 @@ import re
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS
 from desktop.outbox.fixes import SEND_KEY
@@ -26,6 +27,8 @@ from desktop.ui.screens.outbox_view import OutboxView
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 from scripts.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 from tests.write_back_rig import AUTH, write_back_rig
+
+pytestmark = pytest.mark.heavy  # a 2 MiB chat: on a loaded machine its 60 s ACW ran out mid-flow
 
 NOTES = "Refund of the duplicate charge approved."
 PRIVATE = "Asked for a supervisor twice"

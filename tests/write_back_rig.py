@@ -23,6 +23,7 @@ from mock_backends.presence.app import create_app as create_presence
 from scripts.scenes import OFFER_CALLER, SceneServers
 
 AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
+FAST_RETRY_S = (0.05, 0.2)  # the outbox's backoff (base, cap): a test waits for the resend, not for real backoff
 CUSTOMER_ID = f"cus-{OFFER_CALLER + 1:06d}"
 
 
@@ -40,11 +41,18 @@ class Rig:
     def servers(self) -> SceneServers:
         return SceneServers(self.others.urls[0], self.crm_url, self.others.urls[1], settings=self.settings)
 
-    def app(self, crm_write_timeout_s: float = 30.0) -> AgentDesktopApp:
+    def app(
+        self,
+        crm_write_timeout_s: float = 30.0,
+        crm_timeout_s: float = 5.0,
+        outbox_retry_s: tuple[float, float] = FAST_RETRY_S,
+    ) -> AgentDesktopApp:
+        """The desktop against the rig, its CRM timeouts and outbox backoff as a configuration sets them."""
         servers = self.servers
         settings = demo_settings(servers.ccaas_url, self.crm_url, servers.presence_url)
-        crm = settings.crm.model_copy(update={"write_timeout_s": crm_write_timeout_s})
-        return AgentDesktopApp(build_backends(settings.model_copy(update={"outbox_path": self.outbox_path, "crm": crm})))
+        crm = settings.crm.model_copy(update={"write_timeout_s": crm_write_timeout_s, "timeout_s": crm_timeout_s})
+        backends = build_backends(settings.model_copy(update={"outbox_path": self.outbox_path, "crm": crm}))
+        return AgentDesktopApp(backends, outbox_retry_s=outbox_retry_s)
 
     def stop_crm(self) -> None:
         self.crm.stop()

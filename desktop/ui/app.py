@@ -81,7 +81,12 @@ class AgentDesktopApp(App[None]):
         quit_state: AgentState = AgentState.OFFLINE,
         quit_reason: str | None = None,
         driver_class: type[Driver] | None = None,
+        outbox_retry_s: tuple[float, float] = (0.5, 30.0),
+        status_clock_s: float = 0.5,
     ) -> None:
+        """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
+        the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
+        `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py)."""
         super().__init__(driver_class=driver_class)
         self.backends = backends
         self.clock = clock
@@ -99,9 +104,16 @@ class AgentDesktopApp(App[None]):
         }
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
+        base_s, cap_s = outbox_retry_s
         self.outbox_sender = OutboxSender(
-            backends.outbox, backends.crm, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
+            backends.outbox,
+            backends.crm,
+            base_s=base_s,
+            cap_s=cap_s,
+            on_change=self.refresh_outbox_counts,
+            on_refused=self._outbox_refused,
         )
+        self.status_clock_s = status_clock_s
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers what the footer shows: each enabled action of the screen, with its key."""
@@ -253,7 +265,9 @@ class AgentDesktopApp(App[None]):
 
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
-        return AgentScreen(self.backends, self.clock, outbox_written=self.outbox_written)
+        return AgentScreen(
+            self.backends, self.clock, outbox_written=self.outbox_written, status_clock_s=self.status_clock_s
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_desk":

@@ -33,9 +33,6 @@ from mock_backends.common.settings import (
 )
 from mock_backends.common.storage import open_database
 
-
-
-
 DESCRIPTION = """
 A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
 
@@ -87,7 +84,11 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 `conversation_ended`).
 
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
-and the simulated agents answer, handle and wrap up contacts; `--speed` scales its clock.
+and the simulated agents answer, handle and wrap up contacts; `--speed` makes the simulated people
+(callers, agents, chat customers) act faster. `time_scale` (tests) makes the whole mock faster: every
+timer (offer timeouts, ACW, consult legs, callback dials and retries, conversation inactivity) and the
+simulated people; deadlines (`expires_at`, `acw_deadline`, `retry_at`, `inactivity_deadline`) are
+when they really fire.
 """
 
 
@@ -105,6 +106,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         monotonic=clock.monotonic,
         seed=settings.seed,
         callback_answer_pct=settings.callback_answer_pct,
+        time_scale=settings.time_scale,
     )
     if store.is_empty():
         now = clock.now()

@@ -129,8 +129,10 @@ class Core:
         monotonic: Callable[[], float],
         rng: random.Random,
         callback_answer_pct: float = 75.0,
+        time_scale: float = 1.0,
     ) -> None:
         self.callback_answer_pct = callback_answer_pct
+        self.time_scale = time_scale
         self._clock = clock
         self._archive = archive
         self._monotonic = monotonic
@@ -223,9 +225,9 @@ class Core:
                     remaining = max(0.0, (contact.acw_deadline - now).total_seconds())
                     self._timers.start("acw", contact.id, self._monotonic() + remaining)
                 if contact.consult and contact.consult.state == "ringing":
-                    self._timers.start("consult", contact.id, self._monotonic() + 1.0)
+                    self._timers.start("consult", contact.id, self._due(1.0))
                 if contact.callback and contact.callback.state == "dialling":  # the line dropped: dial again
-                    self._timers.start("dial", contact.id, self._monotonic() + self._rng.uniform(*DIAL_S))
+                    self._timers.start("dial", contact.id, self._due(self._rng.uniform(*DIAL_S)))
         self._contact_numbers = itertools.count(last_contact + 1)
         self._offer_numbers = itertools.count(last_offer + 1)
         for offer in pending_offers:
@@ -234,10 +236,10 @@ class Core:
                 offer.state = OfferState.CANCELLED  # cannot happen with a whole transaction log; be safe
                 self._changes.offers[offer.id] = offer
                 continue
-            offer.expires_at = now + timedelta(seconds=self.offer_timeout_s)
+            offer.expires_at = now + self._real(self.offer_timeout_s)
             self._offers[offer.id] = offer
             self._offer_of[offer.agent_id] = offer.id
-            self._timers.start("offer", offer.id, self._monotonic() + self.offer_timeout_s)
+            self._timers.start("offer", offer.id, self._due(self.offer_timeout_s))
             self._changes.offers[offer.id] = offer
         for contact in self._contacts.values():  # an offered contact whose offer is gone goes back to its place
             if contact.state == ContactState.OFFERED and self._offer_of.get(contact.agent_id or "") is None:
@@ -509,7 +511,7 @@ class Core:
             callback.state, callback.retry_at = "dialling", None  # answered when the customer picks up
             callback.attempts += 1
             contact.direction = "outbound"
-            self._timers.start("dial", contact.id, self._monotonic() + self._rng.uniform(*DIAL_S))
+            self._timers.start("dial", contact.id, self._due(self._rng.uniform(*DIAL_S)))
         elif contact.answered_at is None:
             contact.answered_at = now
         contact.handled_by.append(offer.agent_id)
@@ -606,7 +608,7 @@ class Core:
             contact.state = ContactState.ON_HOLD
             contact.held_at = now
         contact.consult = Consult(target=named, state="ringing", started_at=now)
-        self._timers.start("consult", contact.id, self._monotonic() + self._rng.uniform(1.0, 3.0))
+        self._timers.start("consult", contact.id, self._due(self._rng.uniform(1.0, 3.0)))
         self._contact_changed(contact, "consult")
         return contact
 
@@ -789,7 +791,7 @@ class Core:
         if queue.callback_offer_after_s is None:
             raise Conflict(f"queue {queue.id} offers no callbacks", contact.state)
         now = self._clock.now()
-        waited = (now - contact.entered_queue_at).total_seconds()
+        waited = (now - contact.entered_queue_at).total_seconds() * self.time_scale  # in the mock's seconds
         if waited < queue.callback_offer_after_s:
             raise Conflict(
                 f"a callback is offered after {queue.callback_offer_after_s} s of waiting ({waited:.0f} s so far)",
@@ -828,7 +830,7 @@ class Core:
             contact.disposition = CALLBACK_FAILED_DISPOSITION
         else:
             callback.state = "no_answer"
-            callback.retry_at = now + timedelta(seconds=self._queues[contact.queue_id].callback_retry_s)
+            callback.retry_at = now + self._real(self._queues[contact.queue_id].callback_retry_s)
             self._enqueue(contact)
         self._contact_changed(contact, "callback", from_agent=agent_id)
         self._hand_freed(agent_id)
@@ -878,6 +880,15 @@ class Core:
         return gone
 
     # --- timers ---------------------------------------------------------------
+
+    def _real(self, seconds: float) -> timedelta:
+        """A protocol duration (an offer's timeout, ACW, a consult leg, a dial) as it passes at the mock's
+        `time_scale`: tests run these timers many times faster and prove the same transitions."""
+        return timedelta(seconds=seconds / self.time_scale)
+
+    def _due(self, seconds: float) -> float:
+        """When, on the monotonic clock, a protocol duration that starts now ends (see `_real`)."""
+        return self._monotonic() + seconds / self.time_scale
 
     @command
     def fire_due(self) -> None:
@@ -996,11 +1007,11 @@ class Core:
             contact_id=contact.id,
             state=OfferState.PENDING,
             offered_at=now,
-            expires_at=now + timedelta(seconds=self.offer_timeout_s),
+            expires_at=now + self._real(self.offer_timeout_s),
         )
         self._offers[offer.id] = offer
         self._offer_of[agent_id] = offer.id
-        self._timers.start("offer", offer.id, self._monotonic() + self.offer_timeout_s)
+        self._timers.start("offer", offer.id, self._due(self.offer_timeout_s))
         self._changes.offers[offer.id] = offer
         self._dequeue(contact)
         contact.state = ContactState.OFFERED
@@ -1085,8 +1096,8 @@ class Core:
         contact.ended_at = now
         timeout = self._queues[contact.queue_id].acw_timeout_s
         if timeout is not None:
-            contact.acw_deadline = now + timedelta(seconds=timeout)
-            self._timers.start("acw", contact.id, self._monotonic() + float(timeout))
+            contact.acw_deadline = now + self._real(float(timeout))
+            self._timers.start("acw", contact.id, self._due(float(timeout)))
 
     def _hand_freed(self, agent_id: str) -> None:
         """A contact or offer left the agent: with nothing left, a requested next state applies."""

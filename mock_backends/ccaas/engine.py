@@ -87,8 +87,13 @@ class Engine:
         monotonic: Callable[[], float] = time.monotonic,
         seed: int = 0,
         callback_answer_pct: float = 75.0,
+        time_scale: float = 1.0,
     ) -> None:
+        """`time_scale`: the mock's seconds per real second. Every protocol timer (offer timeouts, ACW, consult
+        legs, callback dials and retries) and the statistics' publishing pace run that much faster, so a
+        test proves the same transitions without waiting for them at their real length."""
         self._callback_answer_pct = callback_answer_pct
+        self._time_scale = time_scale
         self._store = store
         self._events = events
         events.autocommit = False  # the unit of work commits, then the log pushes
@@ -112,11 +117,16 @@ class Engine:
             monotonic=self._monotonic,
             rng=self._rng,
             callback_answer_pct=self._callback_answer_pct,
+            time_scale=self._time_scale,
         )
 
     @property
     def offer_timeout_s(self) -> float:
         return self._offer_timeout_s
+
+    @property
+    def time_scale(self) -> float:
+        return self._time_scale
 
     def listen(self, listener: Listener) -> None:
         """Call `listener` with the domain events of every committed unit of work, in order."""
@@ -445,12 +455,13 @@ class Engine:
     # --- the clock ------------------------------------------------------------
 
     def tick(self) -> None:
-        """Fire due timers; sample history each minute; publish statistics every 2 s when something changed."""
+        """Fire due timers; sample history each minute; publish statistics every 2 s (÷ time_scale) when something
+        changed."""
         self._run(self._core.fire_due)
         self._run(self._sample_history)
         now = self._monotonic()
         if now >= self._next_stats_at:
-            self._next_stats_at = now + STATS_EVERY_S
+            self._next_stats_at = now + STATS_EVERY_S / self._time_scale
             if self._stats.dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
                 self._stats.dirty = False
                 self._run(self._publish_stats)

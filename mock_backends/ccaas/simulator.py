@@ -211,7 +211,7 @@ class Simulator:
         self._directory = directory  # the IVR's CRM dip (real time only: it is a network call)
         self.config = config or floor_config(engine)
         self.clock = clock  # set in virtual time
-        self.speed = settings.speed
+        self.speed = settings.actor_speed  # the people act at `speed` within the mock's `time_scale`
         self.rng = random.Random(settings.seed)
         self.callers = callers(settings.seed, settings.customers)
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]

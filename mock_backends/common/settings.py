@@ -43,7 +43,20 @@ class MockSettings(BaseModel):
         default=3, ge=1, le=1000, description="CCaaS: queues (the demo's three, then generated ones; seeded with the data)"
     )
     simulator: bool = True
-    speed: float = Field(default=1.0, gt=0, description="Simulated seconds per real second")
+    speed: float = Field(
+        default=1.0, gt=0, description="The simulated people (callers, agents, chat customers, colleagues): their seconds per real second"
+    )
+    time_scale: float = Field(
+        default=1.0,
+        gt=0,
+        le=1000,
+        description=(
+            "The mock's seconds per real second: every timer (offers, ACW, consult legs, callback dials and "
+            "retries, conversation inactivity, statistics) and, times `speed`, the simulated people. Tests run "
+            "protocol timers at e.g. 20x and prove the same transitions; durations the API takes and reports "
+            "stay in the mock's seconds, deadlines it shows are when things really happen"
+        ),
+    )
     offer_timeout_s: float = Field(default=20.0, gt=0)
     heartbeat_s: float = Field(default=15.0, gt=0)
     frozen_time: datetime | None = Field(
@@ -64,3 +77,8 @@ class MockSettings(BaseModel):
         min_length=1,
         description="The CCaaS agents' not-ready reasons (seeded with the data)",
     )
+
+    @property
+    def actor_speed(self) -> float:
+        """How fast the simulated people act: their own `speed` within the mock's `time_scale`."""
+        return self.speed * self.time_scale

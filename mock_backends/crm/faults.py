@@ -3,11 +3,16 @@
 Set with `PUT /v1/admin/faults`; an ASGI middleware applies it to every other
 request under `/v1` whose method and path match. Used by the write-back fault tests
 (the CRM slow, answering 500, or answering after the caller has given up).
+
+A delayed request is released early when the faults are set again: a test makes the CRM hang with a
+long delay and ends the hang when it has seen what the hang shows, instead of waiting out a delay
+chosen to be long enough.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any, Literal
 
@@ -38,10 +43,21 @@ class FaultState:
     def __init__(self) -> None:
         self.faults = NO_FAULTS
         self.matched = 0
+        self._changed: asyncio.Event | None = None  # made on the server's loop, by the first delayed request
 
     def set(self, faults: Faults) -> None:
         self.faults = faults
         self.matched = 0
+        if self._changed is not None:
+            self._changed.set()  # the requests held by the faults before these go on now
+            self._changed = None
+
+    async def delay(self, seconds: float) -> None:
+        """Wait `seconds`, or less if the faults are set again meanwhile."""
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), seconds)
 
     def matches(self, scope: dict) -> bool:
         path = scope.get("path", "")
@@ -71,7 +87,7 @@ class FaultInjector:
             return
         failing = faults.fail_status is not None
         if faults.delay_s and (faults.delay_phase == "before" or failing):
-            await asyncio.sleep(faults.delay_s)
+            await self.state.delay(faults.delay_s)
         if failing:
             body = json.dumps({"detail": f"injected fault: {faults.fail_status}"}).encode()
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
@@ -85,7 +101,7 @@ class FaultInjector:
                 held.append(message)
 
             await self.app(scope, receive, hold)
-            await asyncio.sleep(faults.delay_s)
+            await self.state.delay(faults.delay_s)
             for message in held:
                 await send(message)
             return

@@ -69,7 +69,7 @@ class Messenger:
                 await task
 
     def _reply_for(self, person: Expert) -> tuple[float, str] | None:
-        speed = self.directory.settings.speed
+        speed = self.directory.settings.actor_speed
         availability = person.presence.availability
         if availability.value in (A.AVAILABLE, A.AVAILABLE_IDLE):
             return self.rng.uniform(*FREE_REPLY_DELAY_S) / speed, self.rng.choice(_FREE_REPLIES)

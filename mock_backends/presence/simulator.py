@@ -1,6 +1,6 @@
 """People's presence changing the way a working day does: calls, meetings, breaks, going home.
 
-Every few seconds (divided by `settings.speed`) one person, picked with the
+Every few seconds (divided by `settings.actor_speed`) one person, picked with the
 seeded random generator, moves to a believable next presence; the change is
 stored and published like any other.
 """
@@ -55,7 +55,7 @@ async def run(directory: Directory) -> None:
     """Change one person's presence every few (simulated) seconds until cancelled."""
     rng = random.Random(f"presence-simulator:{directory.settings.seed}")
     while True:
-        await asyncio.sleep(rng.uniform(MIN_INTERVAL_S, MAX_INTERVAL_S) / directory.settings.speed)
+        await asyncio.sleep(rng.uniform(MIN_INTERVAL_S, MAX_INTERVAL_S) / directory.settings.actor_speed)
         try:
             ids = directory.ids()
             person = directory.person(rng.choice(ids)) if ids else None

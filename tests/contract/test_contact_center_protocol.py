@@ -116,7 +116,8 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
 
 
 async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
+    # A declined contact goes to other agents first, for one offer timeout (kept short here), then may come back.
+    async with contact_center_rig(kind, tmp_path, offer_timeout_s=2.0) as rig:
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events)).offer
@@ -128,6 +129,7 @@ async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(ki
 
             await rig.pass_time(1.0)
             assert await rig.backend.list_offers() == [], "a missed agent gets no offer"
+            await rig.pass_time(1.5)  # past the offer timeout: no other agent took it, it may come back
             await rig.backend.set_state(AgentState.AVAILABLE)
             again = await next_event(rig, events, OfferEvent)
             assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"

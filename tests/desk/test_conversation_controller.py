@@ -61,7 +61,10 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
         for _ in range(5):  # five keys in quick succession: one "typing"
             controller.typed(contact_id)
             await asyncio.sleep(0.05)
-        await asyncio.sleep(0.6)  # a pause: "stopped"
+        for _ in range(100):  # a pause (TYPING_IDLE_S): "stopped"
+            if len(center.typing) >= 2:
+                break
+            await asyncio.sleep(0.05)
         assert center.typing == [True, False]
 
         controller.typed(contact_id)

@@ -25,6 +25,7 @@ from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.conversations import ConversationState
 from desktop.desk.desk import Desk
 from tests.desk.events import AGENT_ID, T0, contact
+from tests.support.hypothesis_profiles import examples
 
 CID = "c-000001"
 
@@ -140,7 +141,7 @@ STEP = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(STEP, max_size=60))
 def test_invariants_hold_whatever_comes_in_any_order(steps):
     conversation = ConversationState(CID, Channel.CHAT)

@@ -18,6 +18,7 @@ from desktop.backends.models import ContactState, OfferState
 from desktop.desk.contacts import RANK, Phase, phase_of
 from desktop.desk.desk import Desk
 from tests.desk.events import AGENT_ID, contact, contact_event, offer_closed, offer_event
+from tests.support.hypothesis_profiles import examples
 
 IDS = [f"c-{n}" for n in range(1, 4)]
 S = ContactState
@@ -171,5 +172,5 @@ class DeskMachine(RuleBasedStateMachine):
         assert kept <= wanted
 
 
-DeskMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=60, deadline=None)
+DeskMachine.TestCase.settings = settings(max_examples=examples(300), stateful_step_count=60, deadline=None)
 test_desk_invariants = DeskMachine.TestCase

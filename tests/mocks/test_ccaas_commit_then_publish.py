@@ -107,13 +107,20 @@ def test_no_event_a_client_saw_is_missing_after_a_failed_commit_and_a_kill(tmp_p
             body = {"queue_id": "sales", "channel": "chat", "from_address": "x@example.com"}
             failed = supervisor.post("/v1/contacts", json=body)
             assert failed.status_code == 500
-            time.sleep(1.0)  # what the stream was going to deliver, it delivers now
+            # What the stream was going to deliver, it delivers now: a contact committed after the failure
+            # comes after anything the failed request might have published, so once it is seen, so is that.
+            trigger.unlink()
+            with client(url, DEMO_SUPERVISOR_TOKEN) as again:  # a new connection: the failed one was dropped
+                last = new_contact(again, from_address="+12125550102")
+            deadline = time.monotonic() + 10
+            while not any(data.get("contact", {}).get("id") == last["id"] for _, data in list(seen.values())):
+                assert time.monotonic() < deadline, "the contact committed last never reached the stream"
+                time.sleep(0.05)
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(10)
     assert any(data.get("contact", {}).get("id") == first["id"] for _, data in seen.values())
 
-    trigger.unlink()
     process, url = start_server(trigger, data, fresh=False)
     try:
         with client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:

@@ -41,6 +41,7 @@ from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.storage import open_database
+from tests.support.hypothesis_profiles import examples
 
 AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
 QUEUE_IDS = [q.id for q in seed.QUEUES]
@@ -381,7 +382,7 @@ class Routing(RuleBasedStateMachine):
 
 
 TestRouting = Routing.TestCase
-TestRouting.settings = settings(max_examples=100, stateful_step_count=50, deadline=None)
+TestRouting.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
 
 
 def _dialling(contact) -> bool:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mock_backends.ccaas.stats import NEVER, DayTotals, Finished, FinishedLog
+from tests.support.hypothesis_profiles import examples
 
 T0 = 1_767_600_000.0  # a minute boundary
 
@@ -50,7 +51,7 @@ def same(a: DayTotals, b: DayTotals) -> bool:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     contacts=st.lists(finished_contacts(), max_size=60),
     gone=st.sets(st.integers(0, 59)),

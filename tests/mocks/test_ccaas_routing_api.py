@@ -1,6 +1,7 @@
 """The routing contract over HTTP (issue 3): hold, next state, capacity, transfers, consults, supervisor views.
 
-A real server on loopback per test, no simulator: the test drives the traffic.
+A real server on loopback per test, no simulator: the test drives the traffic. The mock's time runs 10x
+faster (consult legs ring 0.1-0.3 s, a 1 s ACW timeout passes in 0.1 s); offers still wait 20 s of real time.
 """
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ import pytest
 
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, pending_offer
+
+
+TIME_SCALE = 10.0
+
+
+@pytest.fixture
+def mock_settings(mock_settings):
+    return mock_settings.model_copy(update={"time_scale": TIME_SCALE, "offer_timeout_s": 20 * TIME_SCALE})
 
 
 def wait_until(condition, timeout_s: float = 10.0, what: str = "condition"):

@@ -15,6 +15,7 @@ from mock_backends.ccaas.app import create_app
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.hostile_json import with_hostile_strings
+from tests.support.hypothesis_profiles import examples
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def ccaas_schema(ccaas_server):
 
 
 schema = schemathesis.pytest.from_fixture("ccaas_schema").exclude(path_regex=r"/events$")
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @schema.parametrize()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import time
 
+import pytest
+
 from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.ccaas.simulator import Simulator, SimulatorConfig, erlang_c_config
 
@@ -23,6 +25,7 @@ def figures(sim: Simulator, queue_id: str = "billing"):
     return next(s for s in sim.engine.queue_stats("today") if s.queue_id == queue_id)
 
 
+@pytest.mark.timing
 def test_a_virtual_day_is_fast_and_the_same_for_a_seed():
     began = time.monotonic()
     first = Simulator.virtual(SimulatorConfig(), seed=5)

@@ -1,4 +1,7 @@
-"""The mock CRM over real HTTP: caller lookup, the screen-pop record and idempotent write-back."""
+"""The mock CRM over real HTTP: caller lookup, the screen-pop record and idempotent write-back.
+
+One server for the module (`shared_crm_url`): the tests read, and each writes under its own customer or
+idempotency key (the one created customer is the only one created here)."""
 
 from __future__ import annotations
 
@@ -16,14 +19,14 @@ CASE_RANK = {"open": 0, "pending": 1, "closed": 2}
 
 
 @pytest.fixture
-def crm(crm_url) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as client:
+def crm(shared_crm_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as client:
         yield client
 
 
 @pytest.fixture
-def caller(mock_settings):
-    return callers(mock_settings.seed, mock_settings.customers)[4]
+def caller(shared_mock_settings):
+    return callers(shared_mock_settings.seed, shared_mock_settings.customers)[4]
 
 
 def _written(e164: str) -> dict[str, str]:
@@ -53,16 +56,16 @@ def _interaction(customer_id: str, **changes) -> dict:
     return body | changes
 
 
-def test_health_and_openapi_need_no_token(crm_url):
-    assert httpx.get(f"{crm_url}/healthz").json() == {"status": "ok"}
-    spec = httpx.get(f"{crm_url}/openapi.json").json()
+def test_health_and_openapi_need_no_token(shared_crm_url):
+    assert httpx.get(f"{shared_crm_url}/healthz").json() == {"status": "ok"}
+    spec = httpx.get(f"{shared_crm_url}/openapi.json").json()
     assert "/v1/customers/lookup" in spec["paths"]
     assert "/v1/interactions" in spec["paths"]
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}])
-def test_v1_without_a_valid_token_is_401(crm_url, headers):
-    response = httpx.get(f"{crm_url}/v1/customers/cus-000001", headers=headers)
+def test_v1_without_a_valid_token_is_401(shared_crm_url, headers):
+    response = httpx.get(f"{shared_crm_url}/v1/customers/cus-000001", headers=headers)
     assert response.status_code == 401
     assert "detail" in response.json()
 
@@ -112,9 +115,9 @@ def test_unreadable_lookups_are_422(crm, params):
     assert isinstance(response.json()["detail"], str)
 
 
-def test_record_has_history_newest_first_and_open_cases_first(crm, mock_settings):
+def test_record_has_history_newest_first_and_open_cases_first(crm, shared_mock_settings):
     checked = 0
-    for number in range(1, mock_settings.customers + 1):
+    for number in range(1, shared_mock_settings.customers + 1):
         record = crm.get(f"/v1/customers/cus-{number:06d}/record").json()
         assert record["matched_on"] is None
         assert record["customer"]["id"] == f"cus-{number:06d}"
@@ -175,13 +178,13 @@ def test_interaction_without_a_key_or_for_an_unknown_customer_is_refused(crm):
     assert ok.status_code == 201
 
 
-def test_a_created_customer_can_be_looked_up(crm, mock_settings):
+def test_a_created_customer_can_be_looked_up(crm, shared_mock_settings):
     response = crm.post(
         "/v1/customers", json={"name": "Ada Newcaller", "phones": ["(312) 555-0042"], "emails": ["Ada@Example.com"]}
     )
     assert response.status_code == 201
     customer = response.json()
-    assert customer["id"] == f"cus-{mock_settings.customers + 1:06d}"
+    assert customer["id"] == f"cus-{shared_mock_settings.customers + 1:06d}"
     assert customer["phones"] == ["+13125550042"]
     found = crm.get("/v1/customers/lookup", params={"address": "+1 312 555 0042"}).json()
     assert found["customers"] == [customer]

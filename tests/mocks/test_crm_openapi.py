@@ -16,6 +16,7 @@ from schemathesis.checks import not_a_server_error
 from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.crm.app import create_app
 from tests.hostile_json import with_hostile_strings
+from tests.support.hypothesis_profiles import examples
 
 _DATA = Path(tempfile.mkdtemp(prefix="crm-openapi-"))
 _APP = create_app(MockSettings(data_dir=_DATA, seed=5, customers=50, simulator=False, fresh=True))
@@ -23,6 +24,6 @@ schema = with_hostile_strings(schemathesis.openapi.from_asgi("/openapi.json", _A
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_crm_never_answers_a_server_error(case):
     case.call_and_validate(headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, checks=[not_a_server_error])

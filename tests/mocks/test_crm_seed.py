@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
@@ -45,6 +46,7 @@ def test_the_same_seed_gives_the_same_customers(tmp_path):
     assert times and max(times) < "2030-03-04T15:30" and min(times) > "2029-09-05"
 
 
+@pytest.mark.timing
 def test_seeding_300_customers_is_quick(tmp_path):
     started = time.perf_counter()
     create_app(_settings(tmp_path, "quick", customers=300))
@@ -81,6 +83,7 @@ def test_callers_scale_to_a_million_with_unique_possible_numbers():
     assert not any(p[5:12] in {f"555{n:04d}" for n in range(100)} for p in phones), "555-00xx is for unknown callers"
 
 
+@pytest.mark.timing
 def test_seeding_is_bulk_fast(tmp_path):
     started = time.perf_counter()
     app = create_app(_settings(tmp_path, "bulk", customers=5_000))

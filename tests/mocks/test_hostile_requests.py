@@ -3,6 +3,8 @@
 A lone UTF-16 surrogate (`"\\udc80x"`, legal JSON, not storable text), a NUL in a name, a body of
 several megabytes, and values the domain refuses (a contact from nobody, a person Offline and in a call).
 The bodies are written by hand (`content=`) because a JSON encoder would not produce some of them.
+One server of each for the module (`shared_*_url`): what is refused stores nothing, and what is accepted
+no other test here reads.
 """
 
 from __future__ import annotations
@@ -26,22 +28,22 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
-def crm(crm_url) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as c:
+def crm(shared_crm_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as c:
         yield c
 
 
 @pytest.fixture
-def presence(presence_url) -> Iterator[httpx.Client]:
+def presence(shared_presence_url) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
-    with httpx.Client(base_url=presence_url, headers=headers, timeout=10) as c:
+    with httpx.Client(base_url=shared_presence_url, headers=headers, timeout=10) as c:
         yield c
 
 
 @pytest.fixture
-def supervisor(ccaas_url) -> Iterator[httpx.Client]:
+def supervisor(shared_ccaas_url) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
-    with httpx.Client(base_url=ccaas_url, headers=headers, timeout=10) as c:
+    with httpx.Client(base_url=shared_ccaas_url, headers=headers, timeout=10) as c:
         yield c
 
 

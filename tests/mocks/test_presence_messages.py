@@ -9,7 +9,24 @@ import httpx
 import pytest
 from httpx_sse import connect_sse
 
+from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
+from mock_backends.presence.app import create_app
+from mock_backends.presence.messages import AUTO_REPLY_DELAY_S, FREE_REPLY_DELAY_S
+
+TIME_SCALE = 20.0  # replies come within 3 s / 20: proving that none comes takes a fraction of a second
+
+
+@pytest.fixture
+def fast_presence(mock_settings) -> Iterator[httpx.Client]:
+    """A presence server whose time runs TIME_SCALE times faster."""
+    running = serve_in_thread([create_app(mock_settings.model_copy(update={"time_scale": TIME_SCALE}))])
+    headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
+    try:
+        with httpx.Client(base_url=running.urls[0], headers=headers, timeout=httpx.Timeout(10.0)) as client:
+            yield client
+    finally:
+        running.stop()
 
 
 @pytest.fixture
@@ -52,12 +69,18 @@ def test_a_busy_person_sends_an_automatic_reply_naming_what_they_do(presence):
 
 
 @pytest.mark.parametrize("availability", ["DoNotDisturb", "Offline"])
-def test_do_not_disturb_and_offline_do_not_answer(presence, availability):
+def test_do_not_disturb_and_offline_do_not_answer(fast_presence, availability):
+    presence = fast_presence
     presence.put("/v1/people/p-0003/presence", json={"availability": availability})
     presence.post("/v1/people/p-0003/messages", json={"text": "Anyone there?"})
-    time.sleep(3.5)  # longer than any reply delay: proving an absence needs the wait
+    presence.put("/v1/people/p-0001/presence", json={"availability": "Available"})  # who does answer, as a check
+    presence.post("/v1/people/p-0001/messages", json={"text": "Anyone there?"})
+    longest_s = max(*FREE_REPLY_DELAY_S, *AUTO_REPLY_DELAY_S) / TIME_SCALE
+    time.sleep(2 * longest_s)  # twice the longest reply delay (0.3 s): proving an absence needs a wait
     conversation = presence.get("/v1/people/p-0003/messages").json()
     assert [m["direction"] for m in conversation] == ["outbound"]
+    answered = presence.get("/v1/people/p-0001/messages").json()
+    assert [m["direction"] for m in answered] == ["outbound", "inbound"], "the wait was shorter than a reply"
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.presence.app import create_app as create_presence
+from tests.support.hypothesis_profiles import examples
 
 WRONG = {"boolean": ["yes", "true", "1", 1, 0, "on", None], "integer": ["1", 1.0, True, "thirty"], "number": ["1.5", True]}
 TOKENS = {"ccaas": [DEMO_SUPERVISOR_TOKEN, DEMO_AGENT_TOKEN], "crm": [DEMO_CRM_TOKEN], "presence": ["demo-presence-token"]}
@@ -147,7 +148,7 @@ def ccaas_negative(ccaas_server):
     return _only_invalid_bodies(schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json"), spec)
 
 
-NEGATIVE = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+NEGATIVE = settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 ccaas_schema = schemathesis.pytest.from_fixture("ccaas_negative")
 _CRM = _app("crm")
 crm_schema = _only_invalid_bodies(schemathesis.openapi.from_asgi("/openapi.json", _CRM), _CRM.openapi())

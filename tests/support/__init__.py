@@ -1,1 +1,1 @@
-"""Helpers the test tiers share (rigs, in-process backends); no tests here."""
+"""Helpers the test tiers share (rigs, in-process backends, tier markers); no tests here."""

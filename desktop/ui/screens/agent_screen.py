@@ -55,11 +55,18 @@ class AgentScreen(AgentConversations):
     BINDINGS = desk_bindings()
 
     def __init__(
-        self, backends: Backends, clock: Callable[[], datetime], *, outbox_written: Callable[[], None] = lambda: None
+        self,
+        backends: Backends,
+        clock: Callable[[], datetime],
+        *,
+        outbox_written: Callable[[], None] = lambda: None,
+        status_clock_s: float = 0.5,
     ) -> None:
+        """`status_clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
         super().__init__()
         self.backends = backends
         self.clock = clock
+        self.status_clock_s = status_clock_s
         self.outbox = backends.outbox
         self.drafts = DraftStore(drafts_path_beside(backends.outbox.path))
         self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(backends.outbox.path))
@@ -96,7 +103,7 @@ class AgentScreen(AgentConversations):
         self.query_one("#contact-detail").border_title = "Selected contact"
         self.title = "Agent desktop"
         self.tick()
-        self.set_interval(0.5, self.tick)
+        self.set_interval(self.status_clock_s, self.tick)
         self.follow(self.controller.follow_contact_center, "ccaas-stream")
         self.follow(self.controller.follow_presence, "presence-stream")
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts

@@ -62,8 +62,11 @@ class ConversationService:
         *,
         seed: int,
         customers_count: int,
+        time_scale: float = 1.0,
     ) -> None:
+        """`time_scale`: the mock's seconds per real second; a queue's inactivity timeout passes that much faster."""
         self.store = store
+        self.time_scale = time_scale
         self.events = events
         self.engine = engine
         self.clock = clock
@@ -156,7 +159,7 @@ class ConversationService:
             record, "agent", name, f"{name} joined the conversation", kind="participant_joined", participant_id=agent_id
         )
         timeout = self.timeout_s(record)
-        record.inactivity_deadline = item.created_at + timedelta(seconds=timeout) if timeout else None
+        record.inactivity_deadline = item.created_at + timedelta(seconds=timeout / self.time_scale) if timeout else None
         event = ParticipantEvent(
             type="participant_joined", contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline
         )
@@ -300,7 +303,7 @@ class ConversationService:
                 record.last_customer_message_at = now
             if record.agent_id is not None and at is None:
                 timeout = self.timeout_s(record)
-                record.inactivity_deadline = now + timedelta(seconds=timeout) if timeout else None
+                record.inactivity_deadline = now + timedelta(seconds=timeout / self.time_scale) if timeout else None
         self.store.add_item(number, item)
         return item
 

@@ -27,10 +27,16 @@ def conversations_for(
 ) -> tuple[ConversationApi, Timeline]:
     """A service following `engine` (it listens to `events`), caught up with what is stored, and its API."""
     service = ConversationService(
-        ConversationStore(db), events, engine, clock, seed=settings.seed, customers_count=settings.customers
+        ConversationStore(db),
+        events,
+        engine,
+        clock,
+        seed=settings.seed,
+        customers_count=settings.customers,
+        time_scale=settings.time_scale,
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
-    timeline = Timeline(service, speed=settings.speed, simulated_agents=simulated, monotonic=clock.monotonic)
+    timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated, monotonic=clock.monotonic)
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     service.attach()
     timeline.start()

@@ -23,7 +23,8 @@ async def get_faults(crm: Crm) -> Faults:
         "Every later request under `/v1` (except this path) whose method is in `methods` and whose path "
         "starts with `path_prefix` waits `delay_s` before being handled (`delay_phase: after`: handled, "
         "then the answer waits), and, if `fail_status` is set, answers it instead of being handled, for "
-        "the next `count` such requests only (null: all of them). `{\"methods\": []}` turns faults off."
+        "the next `count` such requests only (null: all of them). `{\"methods\": []}` turns faults off. "
+        "Setting the faults again releases the requests still waiting on the earlier ones."
     ),
 )
 async def set_faults(crm: Crm, faults: Faults) -> Faults:
