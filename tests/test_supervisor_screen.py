@@ -35,7 +35,7 @@ async def test_queues_panel_shows_waiting_contacts_and_an_alert_once(floor_serve
         assert row(pilot, "#queues", "⚠ Billing")
         tracker, checks = app.screen.alert_tracker, []
         update = tracker.update
-        tracker.update = lambda alerts: (checks.append(alerts), update(alerts))[1]  # type: ignore[method-assign]
+        tracker.update = lambda alerts, now: (checks.append(alerts), update(alerts, now))[1]  # type: ignore[method-assign]
         # The alert is checked again as the waits grow (each clock tick) while it stays: not notified again.
         await wait_until(pilot, lambda: len(checks) >= 2 and all(checks), "two more checks of the alert", timeout_s=15)
         alerts = [n for n in app._notifications if "Billing: longest wait" in n.message]

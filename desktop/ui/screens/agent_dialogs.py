@@ -244,7 +244,8 @@ class AgentDialogs(Screen):
                 use_case = self.controller.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {choice.case_id}")
             self.run_use_case(use_case)
 
-        open_cases = [case for case in record.cases if case.is_open]
+        # Cases this contact is on already (one it just opened) are not offered again: linking them does nothing.
+        open_cases = [case for case in record.cases if case.is_open and contact_id not in case.contact_ids]
         self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
 
     @on(OutboxChanged)
