@@ -12,6 +12,10 @@ import pytest
 from scripts.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_flow_until, scene_app_in
 from scripts.scenes import SIZE, scene_servers
 
+# Run alone after the parallel run: under the other worker's load the simulated customer's answer once did not
+# reach the screen within 30 s (a chat scene, full `make test`; it passes alone in 15 s). Not explained yet.
+pytestmark = pytest.mark.heavy
+
 
 @pytest.mark.parametrize("step", CONVERSATION_STEPS)
 def test_conversation_workspace(step, snap_compare, tmp_path):
