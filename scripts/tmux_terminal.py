@@ -72,6 +72,19 @@ class TmuxTerminal:
                 raise TimeoutError(f"{needle!r} not on screen after {timeout_s} s:\n{self.text()}")
             time.sleep(interval_s)
 
+    def wait_for_any(self, *needles: str, timeout_s: float = 20.0, interval_s: float = 0.02) -> str:
+        """The first of `needles` on screen (a state the demo's simulator may move past at once: Available
+        can be followed by an offer before the next capture)."""
+        start = time.monotonic()
+        while True:
+            screen = self.text()
+            for needle in needles:
+                if needle in screen:
+                    return needle
+            if time.monotonic() - start > timeout_s:
+                raise TimeoutError(f"none of {needles!r} on screen after {timeout_s} s:\n{screen}")
+            time.sleep(interval_s)
+
     def program_running(self) -> bool:
         result = self._tmux("list-panes", "-t", self.session, "-F", "#{pane_dead}", check=False)
         return result.returncode == 0 and result.stdout.strip() == "0"
