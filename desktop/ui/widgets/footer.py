@@ -12,6 +12,8 @@ their keys (the help's `?` and the palette's `^p`) always stay, last, with the o
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
@@ -30,6 +32,7 @@ class KeyFooter(Footer):
         self._keys: dict[KeyId, FooterKey] = {}
         self._shown: list[KeyId] = []
         self._widths: dict[KeyId, int] = {}  # each key's width, measured once it was laid out
+        self._syncing = asyncio.Lock()
 
     def compose(self):
         return iter(())  # keys are made by `_sync_keys`, once each
@@ -77,6 +80,12 @@ class KeyFooter(Footer):
         return key
 
     async def _sync_keys(self) -> None:
+        # One sync at a time: a second one started while the first awaits its mount saw the first's new keys as
+        # known, moved them before they were children and ended the app (WidgetError, found by the tmux demo test).
+        async with self._syncing:
+            await self._sync_keys_now()
+
+    async def _sync_keys_now(self) -> None:
         if not self.is_attached:
             return
         wanted = self._wanted()
@@ -94,7 +103,8 @@ class KeyFooter(Footer):
         order = [widget for _, widget in wanted]
         if [c for c in self.children if c.display] != order:
             for before, widget in zip(order, order[1:]):
-                self.move_child(widget, after=before)
+                if widget.parent is self and before.parent is self:
+                    self.move_child(widget, after=before)
         self._shown = ids
         self.call_after_refresh(self._fit)
 
