@@ -29,7 +29,7 @@ import functools
 import itertools
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -99,9 +99,10 @@ class Changes:
     offers: dict[str, OfferRecord] = field(default_factory=dict)
     queues: dict[str, Queue] = field(default_factory=dict)
     self_served: list[CallerSelfServed] = field(default_factory=list)
+    declined: dict[str, frozenset[str]] = field(default_factory=dict)  # contact id → who declined it (empty: none)
 
     def __bool__(self) -> bool:
-        return bool(self.agents or self.contacts or self.offers or self.queues or self.self_served)
+        return bool(self.agents or self.contacts or self.offers or self.queues or self.self_served or self.declined)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -157,7 +158,7 @@ class Core:
         self._agents_to_route: set[str] = set()
         self._contacts_to_route: list[str] = []
         # contact id → the agents who rejected or missed its offer: it is tried on others first, until
-        # one offer timeout after the last decline (in memory: a restart forgets it, and nothing worse).
+        # one offer timeout after the last decline (stored: a restart keeps it and starts the timeout again).
         self._declined: dict[str, set[str]] = {}
         self._timers = Timers()
         self._contact_numbers = itertools.count(1)
@@ -200,12 +201,14 @@ class Core:
         pending_offers: Iterable[OfferRecord],
         last_contact: int,
         last_offer: int,
+        declined: Mapping[str, Iterable[str]],
     ) -> None:
         """Take up the state stored by an earlier run.
 
         Queued contacts keep their place, contacts in hand stay with their agents, ACW
         deadlines and consult legs keep running; a pending offer gets a fresh timeout
-        (the agent could not answer while the server was down).
+        (the agent could not answer while the server was down), and so does the time a
+        declined contact is kept from those who declined it.
         """
         now = self._clock.now()
         for queue in queues:
@@ -230,6 +233,13 @@ class Core:
                     self._timers.start("dial", contact.id, self._due(self._rng.uniform(*DIAL_S)))
         self._contact_numbers = itertools.count(last_contact + 1)
         self._offer_numbers = itertools.count(last_offer + 1)
+        for contact_id, agent_ids in declined.items():
+            contact = self._contacts.get(contact_id)
+            if contact is None or contact.state in TERMINAL:
+                self._changes.declined[contact_id] = frozenset()
+                continue
+            self._declined[contact_id] = set(agent_ids)
+            self._timers.start("declined", contact_id, self._due(self.offer_timeout_s))
         for offer in pending_offers:
             contact = self._contacts.get(offer.contact_id)
             if contact is None or contact.state != ContactState.OFFERED or contact.agent_id != offer.agent_id:
@@ -503,8 +513,7 @@ class Core:
         contact = self._contacts[offer.contact_id]
         now = self._clock.now()
         self._close_offer(offer, OfferState.ACCEPTED)
-        self._declined.pop(contact.id, None)
-        self._timers.cancel("declined", contact.id)
+        self._forget_declines(contact.id)
         contact.state = ContactState.CONNECTED
         callback = contact.callback
         if callback is not None and callback.state in ("waiting", "no_answer"):
@@ -860,7 +869,7 @@ class Core:
         agent_id = contact.agent_id if contact.state == ContactState.OFFERED else None
         offer_id = self._offer_of.get(agent_id) if agent_id else None
         self._dequeue(contact)
-        self._declined.pop(contact.id, None)
+        self._forget_declines(contact.id)
         contact.state = ContactState.ABANDONED
         contact.ended_at = self._clock.now()
         contact.agent_id = None
@@ -910,9 +919,14 @@ class Core:
             elif timer.kind == "declined":
                 self._declined_over(timer.ref)
 
+    def _forget_declines(self, contact_id: str) -> None:
+        if self._declined.pop(contact_id, None) is not None:
+            self._changes.declined[contact_id] = frozenset()
+        self._timers.cancel("declined", contact_id)
+
     def _declined_over(self, contact_id: str) -> None:
         """Nobody else took it in time: those who declined it may be offered it again."""
-        self._declined.pop(contact_id, None)
+        self._forget_declines(contact_id)
         contact = self._contacts.get(contact_id)
         if contact is not None and contact.state == ContactState.QUEUED:
             self._contacts_to_route.append(contact_id)
@@ -1027,8 +1041,10 @@ class Core:
         agent = self._agents[offer.agent_id]
         self._close_offer(offer, state)
         # Back in its place, offered to the others first (a platform does not hand it straight back).
-        self._declined.setdefault(contact.id, set()).add(offer.agent_id)
-        self._timers.start("declined", contact.id, self._monotonic() + self.offer_timeout_s)
+        declined = self._declined.setdefault(contact.id, set())
+        declined.add(offer.agent_id)
+        self._changes.declined[contact.id] = frozenset(declined)
+        self._timers.start("declined", contact.id, self._due(self.offer_timeout_s))
         self._enqueue(contact)
         self._contact_changed(contact, "queued", from_agent=offer.agent_id)
         closed = self._offer_out(offer)

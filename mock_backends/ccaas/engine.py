@@ -171,6 +171,7 @@ class Engine:
             store.pending_offers(),
             store.last_number("contacts"),
             store.last_number("offers"),
+            store.declined(),
         )
 
     # --- the unit of work -----------------------------------------------------
@@ -214,6 +215,8 @@ class Engine:
             store.save_contact(contact)
         for offer in changes.offers.values():
             store.save_offer(offer)
+        for contact_id, agent_ids in changes.declined.items():
+            store.save_declined(contact_id, agent_ids)
         for served in changes.self_served:
             store.save_self_served(served.at, served.queue_id, served.intent)
         self._publisher.write(events)

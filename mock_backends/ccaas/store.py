@@ -1,7 +1,7 @@
 """SQLite persistence of the routing engine's state (write-through).
 
 Tables `agents`, `queues`, `contacts` and `offers` hold the current state of each
-record as JSON (plus the columns queries need); `stats_history` the per-minute
+record as JSON (plus the columns queries need), `declined` who a queued contact is kept from; `stats_history` the per-minute
 samples; the append-only history of every transition is the EventLog's `events`
 table. Writes are not committed one by one: the engine commits once per request
 (`commit()`), so a transition is stored whole or not at all.
@@ -29,7 +29,7 @@ from mock_backends.ccaas.schemas import (
 )
 
 SCHEMA_VERSION = "2"
-_TABLES = ("agents", "queues", "contacts", "offers", "stats_history", "self_served")
+_TABLES = ("agents", "queues", "contacts", "offers", "declined", "stats_history", "self_served")
 __all__ = ["OfferRecord", "Store"]
 
 
@@ -58,6 +58,7 @@ class Store:
                 id text primary key, agent_id text, contact_id text, state text, offered_at text, expires_at text
             );
             create index if not exists offers_state on offers (state);
+            create table if not exists declined (contact_id text, agent_id text, primary key (contact_id, agent_id));
             create table if not exists stats_history (at text, queue_id text, waiting integer, service_level_pct real);
             create index if not exists stats_history_at on stats_history (at);
             create table if not exists self_served (at text, queue_id text, intent text);
@@ -185,6 +186,17 @@ class Store:
     def offer(self, offer_id: str) -> OfferRecord | None:
         row = self.conn.execute("select * from offers where id = ?", [offer_id]).fetchone()
         return _offer(row) if row else None
+
+    def save_declined(self, contact_id: str, agent_ids: frozenset[str]) -> None:
+        """Who declined a contact still kept from them (none: the contact may go to anyone again)."""
+        self.conn.execute("delete from declined where contact_id = ?", [contact_id])
+        self.conn.executemany("insert into declined values (?, ?)", [(contact_id, a) for a in sorted(agent_ids)])
+
+    def declined(self) -> dict[str, set[str]]:
+        kept: dict[str, set[str]] = {}
+        for contact_id, agent_id in self.conn.execute("select contact_id, agent_id from declined order by rowid"):
+            kept.setdefault(contact_id, set()).add(agent_id)
+        return kept
 
     def pending_offers(self) -> list[OfferRecord]:
         rows = self.conn.execute("select * from offers where state = ? order by id", [OfferState.PENDING.value])

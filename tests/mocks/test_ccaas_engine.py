@@ -387,3 +387,27 @@ TestRouting.settings = settings(max_examples=examples(100), stateful_step_count=
 
 def _dialling(contact) -> bool:
     return contact.callback is not None and contact.callback.state == "dialling"
+
+
+def test_a_declined_contact_stays_with_the_others_across_a_restart():
+    """Found by the state machine on CI: a restart forgot who had declined a contact and offered it straight back."""
+    machine = Routing()
+    try:
+        for _ in range(2):
+            machine.arrive(queue="billing", channel=Channel.CHAT, priority=0, count=1, tier=None, vip=False)
+        machine.agents_dial_their_callbacks()  # nobody answers: both chats time out on their agents
+        second = machine.engine.contact("c-000002")
+        assert second.state == ContactState.QUEUED
+        missed_it = "agent-002"
+        assert missed_it in machine.engine.kept_from(second.id)
+        machine.engine.set_next_state(missed_it, AgentState.AVAILABLE, None)
+
+        machine.restart()  # the floor after it is the floor before it (asserted by the rule)
+
+        assert machine.engine.contact(second.id).state == ContactState.QUEUED
+        assert missed_it in machine.engine.kept_from(second.id)
+        machine.time_passes(5.0)  # one offer timeout later it may go to anyone again
+        assert missed_it not in machine.engine.kept_from(second.id)
+        assert machine.engine.contact(second.id).state == ContactState.OFFERED
+    finally:
+        shutil.rmtree(machine.dir, ignore_errors=True)
