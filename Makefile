@@ -10,8 +10,9 @@ ARGS ?=
 # (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) one at a time.
 # `make test-fast` leaves out those that start real servers, processes, terminals or Prosody and the
 # contract tests (markers e2e, contract). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
-# examples (ci, the default, today's counts).
-.PHONY: demo test test-fast bench screenshots mocks lint clean
+# examples (ci, the default: today's counts on a fixed seed). `make test-explore` runs the property tests
+# with ten times the examples on a random seed, to hunt for new counterexamples.
+.PHONY: demo test test-fast test-explore bench screenshots mocks lint clean
 
 XDIST := -n auto --dist loadgroup
 HYPOTHESIS_PROFILE ?= ci
@@ -41,6 +42,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract" $(PYTEST_ARGS)
+
+test-explore: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \
+		$$(grep -rlE --include='test_*.py' '^from hypothesis|^import hypothesis' tests)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH)
