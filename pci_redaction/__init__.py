@@ -17,11 +17,12 @@ from pci_redaction.masking import (
     mask_outgoing,
     mask_pci,
     passes_through,
+    starts_in_run,
 )
 from pci_redaction.security_codes import CODE_REMOVED, remove_security_codes
 
 __all__ = [
     "CARD_MASK", "CODE_REMOVED", "MOST_DIGITS_SHOWN", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid",
     "mask_arriving", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
-    "remove_security_codes",
+    "remove_security_codes", "starts_in_run",
 ]  # fmt: skip

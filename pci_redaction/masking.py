@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -60,7 +61,7 @@ def mask_messages(texts: Sequence[str]) -> list[str]:
         for span in card_spans(groups):
             pieces: dict[int, tuple[int, int]] = {}  # message → its first and last position in the card
             for group in groups[span.first : span.last + 1]:
-                message = _message_at(starts, group.start)
+                message = bisect.bisect_right(starts, group.start) - 1
                 first, _ = pieces.get(message, (group.start, group.end))
                 pieces[message] = (first, group.end)
             whole = len(pieces) == 1
@@ -71,17 +72,6 @@ def mask_messages(texts: Sequence[str]) -> list[str]:
         remove_security_codes(_splice(text, replacements)) if _could_hold_card_data(text) else text
         for text, replacements in zip(texts, per_message, strict=True)
     ]
-
-
-def _message_at(starts: list[int], position: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= position:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def mask_pci(text: str) -> str:
@@ -103,6 +93,12 @@ def connected_tail(previous: Sequence[str]) -> int:
     return count
 
 
+def starts_in_run(text: str) -> bool:
+    """The text starts with digits (separators before them allowed): only then can a number of the party's
+    earlier messages go on into it."""
+    return LEADING_RUN.match(text) is not None
+
+
 def ends_in_run(text: str) -> bool:
     """The text ends in digits (separators after them allowed), or holds nothing but separators (a
     masked part, `••••`, through which a number can go on)."""
@@ -122,7 +118,7 @@ def _all_run(text: str) -> bool:
 def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:
     """A new message of a party after its `previous` ones (oldest first): the new text masked, and the
     previous texts as they must now read (a card number the new message finishes is masked in them too)."""
-    chain = connected_tail(previous)
+    chain = connected_tail(previous) if starts_in_run(text) else 0
     if chain == 0:
         return list(previous), mask_pci(text)
     head = list(previous[: len(previous) - chain])

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from pci_redaction import mask_arriving, mask_pci
+from pci_redaction import mask_arriving, mask_pci, starts_in_run
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations.limits import sms_segments
@@ -309,6 +309,8 @@ class ConversationService:
 
     def _redact(self, record: ConversationRecord, role: Role, text: str) -> str:
         """`text` masked with the party's earlier messages; those a card number now reaches are rewritten."""
+        if not starts_in_run(text):  # no number of an earlier message can go on into it: no read of them
+            return mask_pci(text)
         earlier = self.store.messages(record.contact_id, role, newest=SPLIT_REACH)
         rewritten, masked = mask_arriving([item.text for _, item in earlier], text)
         for (number, item), now in zip(earlier, rewritten, strict=True):
