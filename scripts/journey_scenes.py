@@ -3,16 +3,13 @@ through the IVR with the caller verified, and a callback being dialled (the froz
 
 from __future__ import annotations
 
-import httpx
 from textual.pilot import Pilot
 
-from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from scripts.pilot_steps import customer_text, screen_text, wait_until
 
 JOURNEY_STEPS = ("ivr-offer", "callback-dialling")
 IVR_CALLER = 3  # the offer scene's caller, now through the IVR with their account
 CALLBACK_CALLER = 8
-SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
 async def journey_flow_until(pilot: Pilot, servers, step: str) -> None:
@@ -20,25 +17,20 @@ async def journey_flow_until(pilot: Pilot, servers, step: str) -> None:
     accepted and ringing the customer."""
     from scripts.scenes import agent_flow_until
 
-    with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
-        if step == "ivr-offer":
-            await agent_flow_until(pilot, servers, "available")
-            caller = servers.caller(IVR_CALLER)
-            account = httpx.get(
-                f"{servers.crm_url}/v1/customers/lookup", params={"phone": caller.phone_e164},
-                headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5,
-            ).json()["customers"][0]["account_number"]  # fmt: skip
-            body = {"entry_number": "+18005550100", "from_address": caller.phone_e164, "keys": ["1", "2"],
-                    "account_number": account}  # fmt: skip
-            ccaas.post("/v1/ivr/calls", json=body).raise_for_status()
-            await wait_until(pilot, lambda: "IVR ✓" in screen_text(pilot, "#offer"), "the IVR offer")
-            await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the screen pop")
-            return
-        caller = servers.caller(CALLBACK_CALLER)
-        ccaas.patch("/v1/queues/billing", json={"callback_offer_after_s": 0}).raise_for_status()
-        contact = servers.place_call(caller.phone_e164, subject="Card declined")
-        # asked for while nobody is available: a callback is for a caller still waiting in the queue
-        ccaas.post(f"/v1/contacts/{contact['id']}/callback", json={"reason": "Card declined twice"}).raise_for_status()
+    if step == "ivr-offer":
+        await agent_flow_until(pilot, servers, "available")
+        caller = servers.caller(IVR_CALLER)
+        body = {"entry_number": "+18005550100", "from_address": caller.phone_e164, "keys": ["1", "2"],
+                "account_number": servers.account_number(caller.phone_e164)}  # fmt: skip
+        servers.as_supervisor("POST", "/v1/ivr/calls", body)
+        await wait_until(pilot, lambda: "IVR ✓" in screen_text(pilot, "#offer"), "the IVR offer")
+        await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the screen pop")
+        return
+    caller = servers.caller(CALLBACK_CALLER)
+    servers.as_supervisor("PATCH", "/v1/queues/billing", {"callback_offer_after_s": 0})
+    contact = servers.place_call(caller.phone_e164, subject="Card declined")
+    # asked for while nobody is available: a callback is for a caller still waiting in the queue
+    servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/callback", {"reason": "Card declined twice"})
     await agent_flow_until(pilot, servers, "available")
     await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
     await pilot.press("a")

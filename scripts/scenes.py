@@ -48,12 +48,13 @@ class SceneServers:
     presence_url: str
     settings: MockSettings
 
-    def backends(self) -> Backends:
+    def backends(self, *, supervisor: bool = False, outbox_path: Path | None = None) -> Backends:
         # The desk's own files (outbox, drafts) beside the mocks' data, never in the user's data folder: a scene
         # or test must not find another run's drafts (contact ids repeat across fresh mocks) or counts.
         # The outbox creates its folder (0700).
-        outbox = self.settings.data_dir / "desk" / "outbox.db"
-        return build_backends(demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox))
+        outbox = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
+        settings = demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox)
+        return build_backends(settings, supervisor=supervisor)
 
     def caller(self, index: int) -> Caller:
         return callers(self.settings.seed, self.settings.customers)[index]
@@ -71,6 +72,35 @@ class SceneServers:
         )
         response.raise_for_status()
         return response.json()
+
+    # What a scene does beside the desk (scripts/scene_recordings.py records each of these steps): as a
+    # customer, the phone network or the CRM's other users would.
+
+    def add_customer(self, name: str, phones: list[str], tier: str, language: str) -> dict:
+        body = {"name": name, "phones": phones, "emails": [], "tier": tier, "language": language}
+        response = httpx.post(
+            f"{self.crm_url}/v1/customers", json=body, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def account_number(self, phone: str) -> str:
+        """The account of the customer with this phone number (what a caller keys in at the IVR)."""
+        response = httpx.get(
+            f"{self.crm_url}/v1/customers/lookup", params={"phone": phone},
+            headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5,
+        )  # fmt: skip
+        response.raise_for_status()
+        return response.json()["customers"][0]["account_number"]
+
+    def as_supervisor(self, method: str, path: str, body: dict | None = None) -> dict | None:
+        """A request to the contact center with the supervisor's token (the IVR, a queue's settings)."""
+        response = httpx.request(
+            method, f"{self.ccaas_url}{path}", json=body, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            timeout=5,
+        )  # fmt: skip
+        response.raise_for_status()
+        return response.json() if response.content else None
 
 
 @contextmanager
@@ -140,13 +170,7 @@ MASKED_NOTES = "Paid the balance with card 4111 1111 1111 1111, CVV 123; order 1
 
 def add_shared_line_customers(servers: SceneServers) -> None:
     for name, account_tier in (("Sam Rivera", "Gold"), ("Sam Rivera Jr.", "Standard")):
-        response = httpx.post(
-            f"{servers.crm_url}/v1/customers",
-            json={"name": name, "phones": [SHARED_LINE], "emails": [], "tier": account_tier, "language": "es"},
-            headers={"Authorization": "Bearer demo-crm-token"},
-            timeout=5,
-        )
-        response.raise_for_status()
+        servers.add_customer(name, [SHARED_LINE], account_tier, "es")
 
 
 async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:

@@ -13,8 +13,6 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from scripts.pilot_steps import wait_until
 from scripts.scenes import FROZEN_TIME, SceneServers
@@ -29,7 +27,7 @@ def supervisor_app(
     longest_wait_alert_s: float = 60.0,
     desks: tuple[str, ...] = ("supervisor",),
 ) -> AgentDesktopApp:
-    backends = build_backends(demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url), supervisor=True)
+    backends = servers.backends(supervisor=True)
     return AgentDesktopApp(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)  # type: ignore[arg-type]
 
 

@@ -1,14 +1,18 @@
-"""Layout snapshots of the agent screen (pytest-textual-snapshot), against the real mock servers.
+"""Layout snapshots of the agent screen (pytest-textual-snapshot), replayed from recordings: no server runs.
 
-Frozen clock, fixed seed and size: a changed snapshot means the screen changed.
-Update with `.venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update` and look at the report.
+Each scene is the agent flow driven by keys, its backends served from tests/recordings/agent-<step>.jsonl
+(recorded against the real mock servers on a frozen clock and a fixed seed: scripts/scene_recordings.py).
+A changed snapshot means the screen changed; a stale recording fails with `RecordingStale`.
+Update with `.venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update` and look at the report;
+re-record with `make recordings` (docs/testing.md).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+from scripts.scene_recordings import snap_replayed
+from scripts.scenes import SIZE
 
 
 @pytest.mark.parametrize(
@@ -16,10 +20,4 @@ from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
     ["available", "offer", "wrap-up", "wrap-up-masked", "picker", "new-caller", "chats-on-hold", "transfer-dialog", "consult"],
 )
 def test_agent_screen(step, snap_compare, tmp_path):
-    with scene_servers(tmp_path) as servers:
-
-        async def run_before(pilot) -> None:
-            await agent_flow_until(pilot, servers, step)
-            await pilot.pause(0.3)
-
-        assert snap_compare(scene_app(servers), terminal_size=SIZE, run_before=run_before)
+    assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

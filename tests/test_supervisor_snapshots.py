@@ -1,18 +1,16 @@
-"""Layout snapshot of the supervisor screen (pytest-textual-snapshot) against the real mock CCaaS.
+"""Layout snapshot of the supervisor screen (pytest-textual-snapshot), replayed from tests/recordings/supervisor.jsonl.
 
-A scripted half hour on the floor, then the clock stops at FROZEN_TIME: queues with alerts and
-sparklines, staffing advice, agents in every kind of state. A changed snapshot means the screen changed.
-Update with `.venv/bin/python -m pytest tests/test_supervisor_snapshots.py --snapshot-update` and look.
+Recorded on the mock CCaaS after a scripted half hour on the floor, the clock stopped at FROZEN_TIME: queues
+with alerts and sparklines, staffing advice, agents in every kind of state (scripts/supervisor_scene.py).
+A changed snapshot means the screen changed. Update with
+`.venv/bin/python -m pytest tests/test_supervisor_snapshots.py --snapshot-update` and look.
 """
 
 from __future__ import annotations
 
+from scripts.scene_recordings import snap_replayed
 from scripts.scenes import SIZE
-from scripts.supervisor_scene import SteadyFloor, frozen_clock, supervisor_app, supervisor_scene_ready
 
 
 def test_supervisor_screen(snap_compare, tmp_path):
-    with SteadyFloor(tmp_path) as servers:
-        assert snap_compare(
-            supervisor_app(servers, clock=frozen_clock), terminal_size=SIZE, run_before=supervisor_scene_ready
-        )
+    assert snap_replayed(snap_compare, "supervisor", tmp_path, SIZE)
