@@ -12,7 +12,7 @@ ARGS ?=
 # contract tests (markers e2e, contract). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
 # examples (ci, the default: today's counts on a fixed seed). `make test-explore` runs the property tests
 # with ten times the examples on a random seed, to hunt for new counterexamples.
-.PHONY: demo test test-fast test-explore bench screenshots mocks lint clean
+.PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint clean
 
 XDIST := -n auto --dist loadgroup
 HYPOTHESIS_PROFILE ?= ci
@@ -53,6 +53,12 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.screenshots
+
+# Record the snapshot tests' scenes again against the mock servers, then replay each to check it
+# (tests/recordings/, docs/testing.md). `make recordings SCENES="conversation-chat agent-offer"` records those.
+SCENES ?=
+recordings: $(STAMP)
+	$(BIN)/python -m scripts.record_scenes $(SCENES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

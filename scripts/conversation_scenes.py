@@ -18,6 +18,7 @@ from desktop.backend_factory import build_backends
 from desktop.backends.models import ParticipantRole
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
+from scripts.pilot_steps import type_burst
 from scripts.scenes import FROZEN_TIME, SIZE, SceneServers, go_available, scene_servers, steady_cursors, wait_until
 
 SPEED = 20
@@ -65,10 +66,12 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
     if step in ("chat", "quick-responses"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
-        await pilot.press("i", *CHAT_REPLY, "enter")
+        await pilot.press("i")
+        await type_burst(pilot, CHAT_REPLY)
+        await pilot.press("enter")
         await wait_until(pilot, lambda: "my email is" in transcript_lines(pilot), "the customer's answer", timeout_s=30)
         await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
-        await pilot.press(*CHAT_DRAFT)
+        await type_burst(pilot, CHAT_DRAFT)
         if step == "quick-responses":  # the team's responses, filled in for this customer, searched for "refund"
             await pilot.press("ctrl+r")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuickResponsePicker", "the picker")
@@ -77,7 +80,11 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
         caller = servers.caller(EMAIL_CALLER)
         await take(pilot, servers, caller.email, "email", "Charged twice this month")
         await wait_until(pilot, lambda: "│" in transcript_lines(pilot), "the quoted thread")
-        await pilot.press("i", *EMAIL_DRAFT.split("\n")[0], "ctrl+j", *EMAIL_DRAFT.split("\n")[1])
+        first, second = EMAIL_DRAFT.split("\n")
+        await pilot.press("i")
+        await type_burst(pilot, first)
+        await pilot.press("ctrl+j")
+        await type_burst(pilot, second)
     steady_cursors(pilot)
     await pilot.pause(0.3)
 

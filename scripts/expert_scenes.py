@@ -6,7 +6,7 @@ import httpx
 from textual.pilot import Pilot
 
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
-from scripts.pilot_steps import screen_text, wait_until
+from scripts.pilot_steps import screen_text, type_burst, wait_until
 from scripts.scenes import SceneServers, agent_flow_until
 
 EXPERT_STEPS = ("experts-list", "experts-menu", "experts-message")
@@ -31,7 +31,8 @@ def experts_table_text(pilot: Pilot) -> str:
 
 async def focus_expert(pilot: Pilot, name: str) -> None:
     """Search for `name` and put the cursor on them (keys only)."""
-    await pilot.press("slash", *name)
+    await pilot.press("slash")
+    await type_burst(pilot, name)
     await wait_until(pilot, lambda: experts_table_text(pilot).count("\n") == 0 and name in experts_table_text(pilot),
                      f"{name} alone in the experts")  # fmt: skip
     await pilot.press("enter")  # from the search box to the results
@@ -59,5 +60,5 @@ async def expert_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> N
         await focus_expert(pilot, free.name)
         await pilot.press("m")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EscalationDialog", "the message dialog")
-        await pilot.press(*"Customer was charged twice; refund approved?")
+        await type_burst(pilot, "Customer was charged twice; refund approved?")
     await pilot.pause(0.2)

@@ -52,7 +52,7 @@ class Scene:
 
     def app(self, world: Any) -> AgentDesktopApp:
         if self.supervisor:
-            backends = world.backends(supervisor=True)
+            backends = world.backends(supervisor=True, clock=frozen_clock)
             return AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
         return AgentDesktopApp(world.backends(), clock=lambda: FROZEN_TIME)
 
@@ -137,7 +137,7 @@ class ReplayScene:
         self.replay = replay
         self.folder = folder
 
-    def backends(self, *, supervisor: bool = False, outbox_path: Path | None = None) -> Backends:
+    def backends(self, *, supervisor: bool = False, outbox_path: Path | None = None, clock: object = None) -> Backends:
         replay = self.replay
         return Backends(
             contact_center=replay.backend("contact_center", ContactCenter),  # type: ignore[arg-type]
@@ -185,9 +185,13 @@ def snap_replayed(snap_compare: Callable[..., bool], name: str, folder: Path, si
     return matched
 
 
-def scene_header(scene: Scene, servers: SceneServers) -> dict[str, Any]:
+def recorder_for(scene: Scene, servers: SceneServers) -> Recorder:
+    """A recorder for `scene` on `servers`: the seed and the number of customers (`caller(i)` in a replay), and
+    the servers' URLs by name."""
     settings = servers.settings
-    return {"scene": {"seed": settings.seed, "customers": settings.customers, "frozen_time": FROZEN_TIME.isoformat()}}
+    urls = {servers.ccaas_url: "http://ccaas.mock", servers.crm_url: "http://crm.mock", servers.presence_url: "http://presence.mock"}
+    about = {"seed": settings.seed, "customers": settings.customers, "frozen_time": FROZEN_TIME.isoformat()}
+    return Recorder(scene.name, urls=urls, scene=about)
 
 
 def iter_scenes(names: list[str]) -> Iterator[Scene]:

@@ -7,7 +7,7 @@ simulator, so every run shows the same screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +17,7 @@ import httpx
 from textual.pilot import Pilot
 
 from desktop.backend_factory import Backends, build_backends
+from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
@@ -34,6 +35,7 @@ from scripts.pilot_steps import (  # noqa: F401  (re-exported for tests)
     go_available,
     screen_text,
     text_of,
+    type_burst,
     wait_until,
 )
 
@@ -48,13 +50,22 @@ class SceneServers:
     presence_url: str
     settings: MockSettings
 
-    def backends(self, *, supervisor: bool = False, outbox_path: Path | None = None) -> Backends:
+    def backends(
+        self, *, supervisor: bool = False, outbox_path: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> Backends:
+        """`clock`: the supervisor console's (the time of its floor snapshots), if not the real one."""
         # The desk's own files (outbox, drafts) beside the mocks' data, never in the user's data folder: a scene
         # or test must not find another run's drafts (contact ids repeat across fresh mocks) or counts.
         # The outbox creates its folder (0700).
         outbox = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
         settings = demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox)
-        return build_backends(settings, supervisor=supervisor)
+        backends = build_backends(settings, supervisor=supervisor and clock is None)
+        if supervisor and clock is not None:
+            backends.supervisor = HttpSupervisorConsole(
+                self.ccaas_url, settings.supervisor.token, timeout_s=settings.ccaas.timeout_s,
+                heartbeat_timeout_s=settings.heartbeat_timeout_s, clock=clock,
+            )  # fmt: skip
+        return backends
 
     def caller(self, index: int) -> Caller:
         return callers(self.settings.seed, self.settings.customers)[index]
@@ -189,7 +200,8 @@ async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
         servers.place_call(NEW_CALLER, subject="First time caller")
         await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new-caller card")
         await accept(pilot)
-        await pilot.press("p", *"Ada Lovelace")
+        await pilot.press("p")
+        await type_burst(pilot, "Ada Lovelace")
     steady_cursors(pilot)
     await pilot.pause(0.2)
 
@@ -220,9 +232,9 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
     if step == "connected":
         return
     if step == "wrap-up-masked":
-        await end_and_fill_wrap_up(pilot, MASKED_NOTES)
+        await end_and_fill_wrap_up(pilot, MASKED_NOTES, burst=True)
         return
-    await end_and_fill_wrap_up(pilot, "Refunded the duplicate charge; customer happy.")
+    await end_and_fill_wrap_up(pilot, "Refunded the duplicate charge; customer happy.", burst=True)
 
 
 # --- routing: several chats at once, hold, consult ---------------------------------

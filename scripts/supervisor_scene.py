@@ -208,7 +208,9 @@ async def capture_supervisor(name: str, out: Path) -> Path:
     from scripts.scenes import SIZE
 
     with tempfile.TemporaryDirectory() as data_dir, SteadyFloor(Path(data_dir)) as servers:
-        app = supervisor_app(servers, clock=frozen_clock)
+        # the console on the frozen clock too (the floor snapshot's time), as the snapshot test's recording
+        backends = servers.backends(supervisor=True, clock=frozen_clock)
+        app = AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",))
         async with app.run_test(size=SIZE) as pilot:
             await supervisor_scene_ready(pilot)
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))

@@ -26,8 +26,11 @@ from tests.support.recorded.tape import (
 
 
 class Recorder:
-    def __init__(self, name: str, **about: Any) -> None:
+    def __init__(self, name: str, *, urls: dict[str, str] | None = None, **about: Any) -> None:
+        """`urls`: a live base URL → the name written instead (the mock servers listen on random ports, which
+        would change every line that names them at every recording)."""
         self.header: dict[str, Any] = {"recording": name, **about, "attributes": {}}
+        self._urls = urls or {}
         self.lines: list[dict[str, Any]] = []
         self._asked = 0
 
@@ -52,8 +55,17 @@ class Recorder:
 
     async def _follow(self, kind: str, protocol: type, stream: AsyncIterator[object]) -> AsyncIterator[object]:
         async for item in stream:
-            self.lines.append({"event": kind, **dump_event(protocol, item)})
+            line = {"event": kind, **dump_event(protocol, item)}
+            if "link" in line:
+                line["link"]["url"] = self._named(line["link"]["url"])
+            self.lines.append(line)
             yield item
+
+    def _named(self, url: str) -> str:
+        for live, name in self._urls.items():
+            if url.startswith(live):
+                return name + url[len(live) :]
+        return url
 
     def save(self, path: Path) -> Path:
         """The recording as JSON lines (a call never answered, the app closed first, has no answer line)."""

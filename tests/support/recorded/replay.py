@@ -85,11 +85,11 @@ class Replay:
         self._claimed[index] = True
         self._mark_done(index)
         answer = self._answers.get(self.lines[index]["id"])
-        if answer is None:  # never answered while recording: the app closed first
-            await asyncio.Future()
-        await self._until(answer, self._items_before[answer], f"the answer to {call}")  # type: ignore[arg-type]
-        self._mark_done(answer)  # type: ignore[arg-type]
-        line = self.lines[answer]  # type: ignore[index]
+        if answer is None:  # never answered while recording (the app closed first): nor now
+            return await asyncio.Future()
+        await self._until(answer, self._items_before[answer], f"the answer to {call}")
+        self._mark_done(answer)
+        line = self.lines[answer]
         if "error" in line:
             raise load_error(line["error"])
         return load_result(protocol, method, line["result"])
@@ -115,16 +115,17 @@ class Replay:
             self._progress = None
 
     async def _until(self, index: int, before: list[int], what: str) -> None:
+        missing = -1
         try:
             async with asyncio.timeout(self.wait_s):
-                while (missing := next((j for j in before if not self._done[j]), None)) is not None:
+                while (missing := next((j for j in before if not self._done[j]), -1)) >= 0:
                     if self._progress is None:
                         self._progress = asyncio.Event()
                     await self._progress.wait()
         except TimeoutError:
             raise self._stale(
-                f"{what} (line {index + 2}) waited {self.wait_s:g} s for line {missing + 2} "  # type: ignore[operator]
-                f"({self._describe(missing)}), which the desk or the scene never did again"  # type: ignore[arg-type]
+                f"{what} (line {index + 2}) waited {self.wait_s:g} s for line {missing + 2} "
+                f"({self._describe(missing)}), which the desk or the scene never did again"
             ) from None
 
     def _describe(self, index: int) -> str:
