@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from scripts.pilot_steps import wait_until
 from scripts.scenes import agent_flow_until, scene_app, scene_servers
-from scripts.supervisor_scene import SteadyFloor, frozen_clock, supervisor_app, supervisor_scene_ready
+from scripts.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
 
 SMALL = (80, 24)
 
@@ -29,6 +29,10 @@ async def agent_help(pilot: Pilot, servers) -> None:
 
 async def supervisor_help(pilot: Pilot) -> None:
     await supervisor_scene_ready(pilot)
+    await open_supervisor_help(pilot)
+
+
+async def open_supervisor_help(pilot: Pilot) -> None:
     # The start's service-level toasts would cover half of it at 80×24 (issue 24's item 10, not this screen's).
     pilot.app.clear_notifications()
     await open_help(pilot, "f1")
@@ -38,7 +42,7 @@ async def capture_help(name: str, folder: Path, desk: str, size: tuple[int, int]
     with tempfile.TemporaryDirectory() as data_dir:
         if desk == "supervisor":
             with SteadyFloor(Path(data_dir)) as servers:
-                app = supervisor_app(servers, clock=frozen_clock)
+                app = frozen_supervisor_app(servers)
                 async with app.run_test(size=size) as pilot:
                     await supervisor_help(pilot)
                     return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))

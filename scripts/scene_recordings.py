@@ -32,7 +32,7 @@ from scripts.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_
 from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
 from scripts.journey_scenes import JOURNEY_STEPS
 from scripts.scenes import FROZEN_TIME, SceneServers, agent_flow_until, scene_servers
-from scripts.supervisor_scene import SteadyFloor, frozen_clock, supervisor_scene_ready
+from scripts.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import Replay
 
@@ -52,8 +52,7 @@ class Scene:
 
     def app(self, world: Any) -> AgentDesktopApp:
         if self.supervisor:
-            backends = world.backends(supervisor=True, clock=frozen_clock)
-            return AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
+            return frozen_supervisor_app(world)
         return AgentDesktopApp(world.backends(), clock=lambda: FROZEN_TIME)
 
     @property
@@ -171,14 +170,23 @@ def replayed(scene: Scene, folder: Path) -> ReplayScene:
     return ReplayScene(Replay(scene.path), folder)
 
 
-def snap_replayed(snap_compare: Callable[..., bool], name: str, folder: Path, size: tuple[int, int]) -> bool:
-    """pytest-textual-snapshot's comparison of scene `name` replayed from its recording at `size`; a stale
-    recording fails here, even where the desk met it in a background task."""
+def snap_replayed(
+    snap_compare: Callable[..., bool],
+    name: str,
+    folder: Path,
+    size: tuple[int, int],
+    then: Callable[[Pilot], Awaitable[None]] | None = None,
+) -> bool:
+    """pytest-textual-snapshot's comparison of scene `name` replayed from its recording at `size` (`then`: keys
+    pressed after it that ask the backends nothing, e.g. opening help); a stale recording fails here, even
+    where the desk met it in a background task."""
     scene = SCENES[name]
     world = replayed(scene, folder)
 
     async def run_before(pilot: Pilot) -> None:
         await scene.play(pilot, world)
+        if then is not None:
+            await then(pilot)
 
     matched = snap_compare(scene.app(world), terminal_size=size, run_before=run_before)
     world.replay.check()

@@ -31,6 +31,13 @@ def supervisor_app(
     return AgentDesktopApp(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)  # type: ignore[arg-type]
 
 
+def frozen_supervisor_app(servers) -> AgentDesktopApp:
+    """The supervisor desk of the scenes: the app's clock and the console's (its floor snapshot's time) both
+    stopped at FROZEN_TIME. `servers`: the live SceneServers, or a recorded scene's world."""
+    backends = servers.backends(supervisor=True, clock=frozen_clock)
+    return AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
+
+
 def rows(pilot: Pilot, selector: str) -> list[str]:
     """A supervisor table's rows as plain text, in the order shown."""
     table = pilot.app.screen.query_one(selector)
@@ -208,9 +215,7 @@ async def capture_supervisor(name: str, out: Path) -> Path:
     from scripts.scenes import SIZE
 
     with tempfile.TemporaryDirectory() as data_dir, SteadyFloor(Path(data_dir)) as servers:
-        # the console on the frozen clock too (the floor snapshot's time), as the snapshot test's recording
-        backends = servers.backends(supervisor=True, clock=frozen_clock)
-        app = AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",))
+        app = frozen_supervisor_app(servers)
         async with app.run_test(size=SIZE) as pilot:
             await supervisor_scene_ready(pilot)
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))

@@ -3,7 +3,7 @@
 Help lists every command of the desk's table with its key and, for one that does not apply, when it would;
 it scrolls by keyboard and escape closes it. `?` is typed in a text box (the composer), where F1 opens help.
 A key that does nothing says so, and says when it would do something. The footer always keeps the help key.
-Snapshots at 120×40 and 80×24: update with `--snapshot-update` and look at the report.
+Its snapshots at 120×40 and 80×24, replayed from recordings: tests/test_help_snapshots.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.widgets._footer import FooterKey
 from desktop.desk.commands import COMMANDS
 from desktop.ui.screens.help_screen import HelpScreen
 from scripts.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
-from scripts.help_scenes import SMALL, agent_help, open_help, supervisor_help
+from scripts.help_scenes import SMALL, open_help, supervisor_help
 from scripts.pilot_steps import wait_until
 from scripts.scenes import SIZE, agent_flow_until, receive_offer, scene_app, scene_servers
 from scripts.supervisor_scene import SteadyFloor, frozen_clock, supervisor_app
@@ -106,19 +106,3 @@ async def test_supervisor_help(tmp_path):
             assert "Not now: only with the cursor on an agent in the Agents table" in row_of(text, "Set state")
             await pilot.press("escape")
             assert type(pilot.app.screen).__name__ == "SupervisorScreen"
-
-
-@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-def test_agent_help_snapshot(size, snap_compare, tmp_path):
-    with scene_servers(tmp_path) as servers:
-
-        async def run_before(pilot) -> None:
-            await agent_help(pilot, servers)
-
-        assert snap_compare(scene_app(servers), terminal_size=size, run_before=run_before)
-
-
-@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-def test_supervisor_help_snapshot(size, snap_compare, tmp_path):
-    with SteadyFloor(tmp_path) as servers:
-        assert snap_compare(supervisor_app(servers, clock=frozen_clock), terminal_size=size, run_before=supervisor_help)

@@ -27,7 +27,7 @@ from tests.support.recorded.tape import attribute_adapter, call_args, load_error
 # after them do not wait for them either.
 NOT_WAITED_FOR = frozenset({"contact_center.set_typing", "contact_center.mark_read"})
 
-RECORD_HINT = "re-record: python -m scripts.record_scenes (docs/testing.md)"
+RECORD_HINT = "re-record with make recordings (python -m scripts.record_scenes; docs/testing.md)"
 
 
 class RecordingStale(AssertionError):
