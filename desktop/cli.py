@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--agents", type=int, default=7, help="agents on the floor, you included (default %(default)s)")
     demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
+    demo.add_argument(
+        "--crm", choices=("mock", "zendesk"), default="mock",
+        help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
+        "backend (default %(default)s)",
+    )  # fmt: skip
 
     commands.add_parser(
         "mocks",
@@ -223,6 +228,7 @@ def _demo(args: argparse.Namespace) -> int:
             data_dir=args.data_dir,
             agents=args.agents,
             queues=args.queues,
+            zendesk=args.crm == "zendesk",
         ) as servers:
             desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
             return _open_desktop(servers.settings(), desks=desks)
