@@ -27,6 +27,8 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN,
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.demo_people import Caller, callers
 from mock_backends.presence.app import create_app as create_presence
+from mock_backends.zendesk.app import create_app as create_zendesk
+from mock_backends.zendesk.settings import ZendeskMockSettings
 from scripts.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from scripts.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
@@ -49,6 +51,7 @@ class SceneServers:
     crm_url: str
     presence_url: str
     settings: MockSettings
+    zendesk_url: str | None = None  # the CRM's data in Zendesk's shape too: the desk's CRM is the Zendesk backend
 
     def backends(
         self, *, supervisor: bool = False, outbox_path: Path | None = None, clock: Callable[[], datetime] | None = None
@@ -58,7 +61,9 @@ class SceneServers:
         # or test must not find another run's drafts (contact ids repeat across fresh mocks) or counts.
         # The outbox creates its folder (0700).
         outbox = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
-        settings = demo_settings(self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox)
+        settings = demo_settings(
+            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox, zendesk_url=self.zendesk_url
+        )
         backends = build_backends(settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:
             backends.supervisor = HttpSupervisorConsole(
@@ -124,9 +129,11 @@ def scene_servers(
     speed: float = 1.0,
     time_scale: float = 1.0,
     offer_timeout_s: float = 20.0,
+    zendesk: bool = False,
 ) -> Iterator[SceneServers]:
     """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
-    `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept)."""
+    `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept).
+    `zendesk`: the Zendesk-shaped mock too, over the CRM's data, and the desk's CRM on the Zendesk backend."""
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -140,10 +147,13 @@ def scene_servers(
         fresh=True,
     )
     ccaas = create_ccaas(settings)
-    running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
+    apps = [ccaas, create_crm(settings), create_presence(settings)]
+    if zendesk:  # the CRM's database is fresh already: the Zendesk mock opens the same one
+        apps.append(create_zendesk(settings.model_copy(update={"fresh": False}), ZendeskMockSettings()))
+    running = serve_in_thread(apps)
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)  # the IVR identifies callers, as in the demo
     try:
-        yield SceneServers(*running.urls, settings=settings)
+        yield SceneServers(*running.urls[:3], settings=settings, zendesk_url=running.urls[3] if zendesk else None)
     finally:
         running.stop()
 

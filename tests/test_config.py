@@ -115,7 +115,7 @@ def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> Non
     [
         ("run", "DESKTOP_CCAAS", "garbage", "ccaas: DESKTOP_CCAAS must be a JSON object"),
         ("supervisor", "DESKTOP_SUPERVISOR", "{", "supervisor: DESKTOP_SUPERVISOR must be a JSON object"),
-        ("run", "DESKTOP_PRESENCE", "[1, 2", "presence: Input should be a valid dictionary"),
+        ("run", "DESKTOP_PRESENCE", "[1, 2", "presence: DESKTOP_PRESENCE must be a JSON object"),
     ],
 )
 def test_an_unreadable_structured_variable_is_one_line_naming_it(tmp_path, command, name, value, says):

@@ -26,6 +26,7 @@ import httpx
 import phonenumbers
 
 from desktop.backends import zendesk_records as records
+from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError
 from desktop.backends.http_errors import transport_error
@@ -51,6 +52,9 @@ ZENDESK_LIMITS = CrmLimits(
     max_private_notes=50,
     max_private_note_chars=2_000,
 )
+# No orders or billing objects in Zendesk Support; a transcript is written into the comment's body (shown
+# with the notes), not kept as items to open.
+ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False)
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
 SEARCH_MOST = 20
@@ -88,6 +92,7 @@ class ZendeskCrm:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.limits = ZENDESK_LIMITS
+        self.capabilities = ZENDESK_CAPABILITIES
         self._region = phone_region.upper()
         self._rate_limit_wait_s = rate_limit_wait_s
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))

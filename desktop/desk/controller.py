@@ -27,6 +27,7 @@ from desktop.backends.models import (
     ExpertMessageEvent,
     LookupResult,
     NewCustomer,
+    NextState,
     PresenceEvent,
     Target,
     TranscriptItem,
@@ -34,7 +35,16 @@ from desktop.backends.models import (
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
-from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueues, LookUpCaller, SearchExperts
+from desktop.desk.changes import (
+    Effect,
+    ForgetDraft,
+    LoadConversation,
+    LoadQueues,
+    LoadStateCatalog,
+    LookUpCaller,
+    SearchExperts,
+    TakeNextState,
+)
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
@@ -119,6 +129,10 @@ class DeskController:
                 self._spawn(self.look_up(effect.contact_id, effect.address, effect.account))
             elif isinstance(effect, LoadQueues):
                 self._spawn(self.load_queues())
+            elif isinstance(effect, LoadStateCatalog):
+                self._spawn(self.load_state_catalog())
+            elif isinstance(effect, TakeNextState):
+                self._spawn(self._act(self.contact_center.set_state(effect.state, effect.reason), "Next state"))
             elif isinstance(effect, SearchExperts):
                 self._spawn(self.search_experts(effect.search, effect.skill))
             elif isinstance(effect, LoadConversation):
@@ -177,6 +191,14 @@ class DeskController:
             self.desk.notice(error.message, "Queues", "error")
         self.changed()
 
+    async def load_state_catalog(self) -> None:
+        """The states the agent may choose (the not-ready picker's reasons), each time the link comes up."""
+        try:
+            self.desk.set_state_catalog(await self.contact_center.state_catalog())
+        except BackendError as error:
+            self.desk.notice(error.message, "Agent states", "error")
+        self.changed()
+
     async def search_experts(self, search: str, skill: str | None = None) -> None:
         self.desk.directory.filter(search, skill)
         try:
@@ -230,7 +252,10 @@ class DeskController:
         center = self.contact_center
         agent = self.desk.agent
         if self.desk.has_contacts_in_hand() and agent is not None and agent.next_state is not None:
-            if await self._act(center.set_next_state(None), "Available") is None:
+            if not self.desk.capabilities.native_next_state:
+                self.desk.keep_next_state(None)
+                self.changed()
+            elif await self._act(center.set_next_state(None), "Available") is None:
                 return
         await self._act(center.set_state(AgentState.AVAILABLE), "Available")
 
@@ -238,7 +263,13 @@ class DeskController:
         await self._act(self.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
 
     async def next_not_ready(self, reason: str) -> None:
-        await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
+        if self.desk.capabilities.native_next_state:
+            await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
+            return
+        # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
+        # route no more than capacity allows meanwhile, as with a native next state.
+        self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
+        self.changed()
 
     # --- the offer and the contacts in hand -------------------------------------------
 
@@ -405,8 +436,15 @@ class DeskController:
         self.changed()
         return item
 
+    def _channel_can(self, contact_id: str, what: str) -> bool:
+        held = self.desk.held.get(contact_id)
+        return held is not None and getattr(self.desk.capabilities.channel(held.contact.channel), what)
+
     def typed(self, contact_id: str) -> None:
-        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last."""
+        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last
+        (not at all where the contact center carries no typing indicator)."""
+        if not self._channel_can(contact_id, "typing"):
+            return
         timer = self._typing.pop(contact_id, None)
         if timer is not None:
             timer.cancel()
@@ -433,7 +471,7 @@ class DeskController:
     def mark_read(self, contact_id: str) -> None:
         """The agent has the conversation's newest messages in front of them."""
         item_id = self.desk.mark_read(contact_id)
-        if item_id is not None:
+        if item_id is not None and self._channel_can(contact_id, "read_marks"):
             self._spawn(self._mark_read(contact_id, item_id))
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:

@@ -21,6 +21,7 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.container import Backends
 from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, OfferState
@@ -240,15 +241,16 @@ class AgentDesktopApp(App[None]):
         center = self.backends.contact_center
         try:
             async with asyncio.timeout(LEAVE_TIMEOUT_S):
-                for offer in await center.list_offers():
+                can = contact_center_capabilities(center)
+                for offer in await center.list_offers() if can.offer_decision else []:
                     if offer.state == OfferState.PENDING:
                         with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
                             await center.reject_offer(offer.id)
                 try:
                     await center.set_state(self.quit_state, self.quit_reason)
                 except BackendError as error:
-                    if error.status != 409:
-                        raise
+                    if error.status != 409 or not can.native_next_state:
+                        raise  # (without a next state of its own, nobody would set it once the desk is gone)
                     await center.set_next_state(self.quit_state, self.quit_reason)
         except BackendError as error:
             why = error.message

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.screen import Screen
 
+from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.models import ContactState, Expert, Target, TargetKind
 from desktop.experts import compose_escalation, next_best_available
@@ -50,8 +51,10 @@ class AgentDialogs(Screen):
     # --- the agent's state --------------------------------------------------------
 
     def _reasons(self) -> list[str]:
+        """The not-ready reasons of the contact center's state catalog (read when its link came up)."""
+        options = [option.reason or option.label for option in self.desk.not_ready_options()]
         agent = self.desk.agent
-        return (agent.not_ready_reasons if agent else []) or ["Break"]
+        return options or (agent.not_ready_reasons if agent else []) or ["Break"]
 
     def action_not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
@@ -99,7 +102,8 @@ class AgentDialogs(Screen):
         contact = self.desk.selected_contact()
         if contact is None or contact.id != contact_id:
             return
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues)
+        can = self.desk.capabilities.channel(contact.channel)
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
@@ -181,6 +185,12 @@ class AgentDialogs(Screen):
             self.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         mode = "consult" if message.mode == "consult" else "blind"
+        contact = self.desk.selected_contact()
+        can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
+        if contact is not None and not (can.consult if mode == "consult" else TargetKind.ADDRESS in can.transfer_to):
+            what = "consult an expert" if mode == "consult" else "transfer to an expert's address"
+            self.notify(f"This contact center cannot {what} on {contact.channel.value}.", title="Transfer", severity="warning")
+            return
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
 
     # --- the caller's customer: pick one, create one, open or link a case ------------------

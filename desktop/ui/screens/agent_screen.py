@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header
 
+from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
 from desktop.backends.container import Backends
 from desktop.desk.commands import Where, command_named, enabled, why_not
 from desktop.desk.contacts import IN_HAND, Phase
@@ -71,7 +72,11 @@ class AgentScreen(AgentConversations):
         self.drafts = DraftStore(drafts_path_beside(backends.outbox.path))
         self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(backends.outbox.path))
         composer_drafts, notes = self.conversation_drafts.load()
-        self.desk = Desk(backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes)
+        self.desk = Desk(
+            backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes,
+            capabilities=contact_center_capabilities(backends.contact_center),
+            crm_capabilities=crm_capabilities(backends.crm),
+        )  # fmt: skip
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, backends.outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=clock,
@@ -91,7 +96,7 @@ class AgentScreen(AgentConversations):
             yield OfferCard(id="offer")
             yield ContactList(id="contacts")
             yield ContactDetail(id="contact-detail")
-        yield CustomerCard(id="customer")
+        yield CustomerCard(self.desk.crm_capabilities, id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
@@ -287,7 +292,7 @@ class AgentScreen(AgentConversations):
 
     def why_not(self, action: str) -> str | None:
         """When a command that does not apply now would (the help screen, a key pressed in vain)."""
-        return why_not(action)
+        return why_not(action, self.desk)
 
     # --- widgets' messages ----------------------------------------------------------
 
