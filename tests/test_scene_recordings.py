@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import Agent, AgentState, AgentStateEvent
@@ -30,6 +31,7 @@ class TwoStateCenter:
     """Just enough of a contact center to record: the agent's state, its stream, one refusal."""
 
     agent_id = "agent-001"
+    capabilities = ContactCenterCapabilities(offer_decision=False)
 
     def __init__(self) -> None:
         self.pushed: asyncio.Queue[object] = asyncio.Queue()
@@ -66,7 +68,10 @@ def test_a_recording_is_json_lines_in_the_order_things_happened(tmp_path):
     path = tmp_path / "two-states.jsonl"
     asyncio.run(record(path))
     lines = [json.loads(line) for line in path.read_text().splitlines()]
-    assert lines[0]["attributes"] == {"contact_center": {"agent_id": "agent-001"}}
+    attributes = lines[0]["attributes"]["contact_center"]
+    assert attributes["agent_id"] == "agent-001"
+    assert attributes["capabilities"]["offer_decision"] is False
+    assert attributes["capabilities"]["channels"]["chat"]["transfer_to"] == ["address", "agent", "queue"]  # sorted
     assert [next(iter(line)) for line in lines[1:]] == ["event", "outside", "call", "answer", "event", "call", "answer"]
     assert lines[1]["link"]["url"] == "http://ccaas.mock/v1/agents/agent-001/events"  # no random port
     assert lines[3]["args"] == {"state": "available", "reason": None}
@@ -81,6 +86,7 @@ def test_a_replay_answers_as_recorded_and_keeps_the_order(tmp_path):
         tape = Replay(path)
         center = tape.backend("contact_center", ContactCenter)
         assert center.agent_id == "agent-001"
+        assert center.capabilities == ContactCenterCapabilities(offer_decision=False)
         seen: list[str] = []
 
         async def follow() -> None:

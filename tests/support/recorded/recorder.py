@@ -15,9 +15,9 @@ from typing import Any
 
 from desktop.backends.errors import BackendError
 from tests.support.recorded.tape import (
-    attribute_adapter,
     attributes,
     call_args,
+    dump_attribute,
     dump_error,
     dump_event,
     dump_result,
@@ -37,8 +37,7 @@ class Recorder:
     def backend(self, kind: str, protocol: type, inner: Any) -> RecordingBackend:
         """`inner`, with every call and event it serves written down under `kind` ("contact_center")."""
         self.header["attributes"][kind] = {
-            name: attribute_adapter(protocol, name).dump_python(getattr(inner, name), mode="json")
-            for name in attributes(protocol)
+            name: dump_attribute(getattr(inner, name)) for name in attributes(protocol)
         }
         return RecordingBackend(self, kind, protocol, inner)
 

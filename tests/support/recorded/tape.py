@@ -17,10 +17,12 @@ the protocol declares, so a recording is only as old as the models it still vali
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -77,6 +79,20 @@ def _flatten(kind: Any) -> list[Any]:
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         return [leaf for arg in typing.get_args(kind) for leaf in _flatten(arg)]
     return [kind]
+
+
+def dump_attribute(value: Any) -> Any:
+    """A backend's plain attribute (its `capabilities`, the CRM's `limits`) in JSON form: dataclasses field by
+    field, mappings as objects, sets sorted (a set's order changes from run to run), enums by value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: dump_attribute(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(to_jsonable_python(key)): dump_attribute(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(dump_attribute(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [dump_attribute(item) for item in value]
+    return to_jsonable_python(value)
 
 
 def call_args(signature: inspect.Signature, args: tuple, kwargs: dict) -> dict[str, Any]:
