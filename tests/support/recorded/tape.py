@@ -11,8 +11,9 @@ attributes (`agent_id`, the CRM's `limits`). Each further line is one of:
 - `{"outside": "place_call", "args": {...}, "result": ...}`: something the scene did outside the desk (a
   customer calling in), which the desk only sees through the events that follow it.
 
-Arguments and answers are the desktop's own models in their JSON form (pydantic), read back with the type
-the protocol declares, so a recording is only as old as the models it still validates against.
+Arguments and answers are the desktop's own models in their JSON form (pydantic; fields at their default left
+out), read back with the type the protocol declares, so a recording is only as old as the models it still
+validates against (tests/test_scene_recordings.py reads every line).
 """
 
 from __future__ import annotations
@@ -106,8 +107,10 @@ def call_args(signature: inspect.Signature, args: tuple, kwargs: dict) -> dict[s
     }
 
 
+# Fields left at their default are not written (they read back the same): a recording says what the backend
+# said, not the model's every empty field.
 def dump_result(protocol: type, method: str, value: Any) -> Any:
-    return result_adapter(protocol, method).dump_python(value, mode="json")
+    return result_adapter(protocol, method).dump_python(value, mode="json", exclude_defaults=True)
 
 
 def load_result(protocol: type, method: str, data: Any) -> Any:
@@ -125,7 +128,8 @@ def load_error(data: dict[str, Any]) -> BackendError:
 def dump_event(protocol: type, item: object) -> dict[str, Any]:
     if isinstance(item, LinkStatus):
         return {"link": to_jsonable_python(item)}
-    return {"item": event_adapter(protocol).dump_python(item, mode="json")}
+    data = event_adapter(protocol).dump_python(item, mode="json", exclude_defaults=True)
+    return {"item": {"type": item.type, **data}}  # the union's tag, a default too  # type: ignore[attr-defined]
 
 
 def load_event(protocol: type, line: dict[str, Any]) -> object:
