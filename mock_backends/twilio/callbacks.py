@@ -17,16 +17,14 @@ import time
 import httpx
 
 from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
-from mock_backends.ccaas.schemas import Contact, OfferState
+from mock_backends.ccaas.schemas import Contact
 from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
 from mock_backends.twilio.signing import signature
 from mock_backends.twilio.state import TwilioState
 
 log = logging.getLogger(__name__)
 
-CLOSED_EVENT = {OfferState.ACCEPTED: "reservation.accepted"} | {
-    state: f"reservation.{status}" for state, status in CLOSED_RESERVATION.items()
-}
+CLOSED_EVENT = {state: f"reservation.{status}" for state, status in CLOSED_RESERVATION.items()}
 CONTACT_EVENTS = {"ended": ("task.wrapup", "reservation.wrapup"), "completed": ("task.completed", "reservation.completed"),
                   "abandoned": ("task.canceled",)}  # fmt: skip
 
@@ -74,10 +72,18 @@ class EventCallbacks:
         for event in events:
             if isinstance(event, OfferMade | OfferClosed):
                 offer = event.offer
+                if isinstance(event, OfferClosed) and offer.state not in CLOSED_EVENT:
+                    continue
                 kind = "reservation.created" if isinstance(event, OfferMade) else CLOSED_EVENT[offer.state]
                 sid = sids.of("WR", offer.id)
                 params = self._base(kind, "reservation", sid, f"Reservation {sid} {kind.split('.')[1]}")
                 self._put(params | self._task(offer.contact) | self._worker(offer.agent_id) | {"ReservationSid": sid})
+            elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.agent_id:
+                offer_id = self.twilio.accepted_through.get(event.contact.id)
+                if offer_id is not None:  # an offer accepted (the engine says so with the contact connected)
+                    sid = sids.of("WR", offer_id)
+                    params = self._base("reservation.accepted", "reservation", sid, f"Reservation {sid} accepted")
+                    self._put(params | self._task(event.contact) | self._worker(event.contact.agent_id) | {"ReservationSid": sid})
             elif isinstance(event, ContactChanged) and event.kind in CONTACT_EVENTS:
                 contact = event.contact
                 for kind in CONTACT_EVENTS[event.kind]:

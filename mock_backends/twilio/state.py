@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from mock_backends.ccaas.domain_events import DomainEvent, OfferClosed, OfferMade
+from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent, OfferMade
 from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import AgentState, OfferState
+from mock_backends.ccaas.schemas import AgentState
 from mock_backends.twilio.settings import TwilioMockSettings
 from mock_backends.twilio.sids import Sids
 
@@ -38,6 +38,7 @@ class TwilioState:
     sids: Sids
     activities: list[Activity] = field(default_factory=list)
     accepted_through: dict[str, str] = field(default_factory=dict)  # contact id → the offer accepted
+    last_offer: dict[str, str] = field(default_factory=dict)  # contact id → the last offer made of it
     task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
     offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
@@ -64,10 +65,13 @@ class TwilioState:
 
     def _remember(self, events: list[DomainEvent]) -> None:
         for event in events:
+            # The engine reports an accepted offer as its contact connected (no offer_closed): the offer
+            # accepted is the last one made of the contact.
             if isinstance(event, OfferMade):
                 self.offers_of[event.offer.agent_id].append(event.offer.id)
-            if isinstance(event, OfferClosed) and event.offer.state == OfferState.ACCEPTED:
-                self.accepted_through[event.offer.contact.id] = event.offer.id
+                self.last_offer[event.offer.contact.id] = event.offer.id
+            elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.id in self.last_offer:
+                self.accepted_through[event.contact.id] = self.last_offer[event.contact.id]
 
     def activity_of(self, agent_id: str) -> Activity:
         chosen, reason = self.engine.chosen_state(agent_id)
