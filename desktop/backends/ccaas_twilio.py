@@ -146,10 +146,10 @@ class TwilioContactCenter:
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
         return (await self._request("GET", url, params=params or None)).json()
 
-    async def _list(self, url: str, key: str, most: int = 1000, **params: Any) -> list[dict[str, Any]]:
+    async def _list(self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any) -> list[dict[str, Any]]:
         """Items across pages (`meta.next_page_url`), at most `most`."""
         items: list[dict[str, Any]] = []
-        page = await self._get(url, PageSize=min(most, 1000), **params)
+        page = await self._get(url, PageSize=min(most, page_size), **params)
         while True:
             items += page.get(key) or []
             following = (page.get("meta") or {}).get("next_page_url")
