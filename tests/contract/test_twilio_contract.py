@@ -270,3 +270,71 @@ async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
             assert (offer.contact.subject, offer.contact.from_address, offer.agent_id) == ("Router down", CALLER, backend.agent_id)
         assert floor.twilio_app.state.callbacks.sent >= 2 and floor.relay_app.state.received >= 2
         await backend.aclose()
+
+
+# --- the mock against Twilio's own spec ------------------------------------------------------------------
+
+def _schema_app():  # type: ignore[no-untyped-def]
+    """The Twilio-shaped mock over a fresh CCaaS app, with one offer pending and one task wrapping: fuzzed
+    paths hit real SIDs sometimes (hypothesis takes them from the spec's examples and from these)."""
+    import tempfile
+
+    from mock_backends.ccaas.app import create_app as create_ccaas
+    from mock_backends.twilio.app import create_app as create_twilio
+
+    ccaas = create_ccaas(MockSettings(data_dir=Path(tempfile.mkdtemp(prefix="twilio-schema-")), seed=5, customers=20,
+                                      simulator=False, fresh=True))  # fmt: skip
+    from mock_backends.ccaas.schemas import AgentState as MockAgentState
+    from mock_backends.ccaas.schemas import Channel as MockChannel
+
+    engine = ccaas.state.engine
+    engine.set_agent_state("agent-001", MockAgentState.AVAILABLE)
+    engine.create_contact("billing", MockChannel.VOICE, CALLER)
+    return create_twilio(ccaas)
+
+
+SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateWorker", "ListWorkerReservation",
+          "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
+          "FetchTaskQueue", "FetchWorkflow"]  # fmt: skip
+
+
+def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
+    """schemathesis with Twilio's TaskRouter spec (the operations the mock serves) finds no answer that breaks it."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    from tests.contract.twilio_contract import taskrouter_spec
+
+    schema = schemathesis.openapi.from_dict(taskrouter_spec()).include(operation_id=SERVED)
+    schema.app = app = _schema_app()
+    worker = app.state.twilio.sids.of("WK", "agent-001")
+    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker}
+    own_sid = {"FetchWorker": worker, "UpdateWorker": worker, "FetchWorkflow": app.state.twilio.settings.workflow_sid,
+               "FetchActivity": app.state.twilio.activities[0].sid, "FetchWorkerReservation": f"WR{1:032x}",
+               "FetchTask": f"WT{1:032x}", "UpdateTask": f"WT{1:032x}"}  # fmt: skip
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operation_id = operation.definition.raw.get("operationId")
+        strategy = operation.as_strategy()
+
+        @given(case=strategy)
+        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        def check(case):  # type: ignore[no-untyped-def]
+            # Random SIDs name nothing (404): the workspace, the worker and, for reads, the resource are real ones.
+            parameters = case.path_parameters or {}
+            parameters.update({k: v for k, v in real.items() if k in parameters})
+            if operation_id in own_sid and "Sid" in parameters:  # noqa: B023 (the loop's own, called at once)
+                parameters["Sid"] = own_sid[operation_id]  # noqa: B023
+            case.call_and_validate(
+                headers=auth,
+                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+            )
+
+        check()
