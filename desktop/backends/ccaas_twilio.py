@@ -374,32 +374,42 @@ class TwilioContactCenter:
         agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
         return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
 
-    async def _translate(self, relay_id: int, params: dict[str, str]) -> list[ContactCenterEvent]:
-        """One TaskRouter event as the desk's events, from the resources it names, read now."""
+    async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
+        """One TaskRouter event as the desk's events, from the resources it names, read now; each is yielded as
+        soon as it is read (an offer reaches the screen before the agent's derived state is fetched)."""
         kind = params.get("EventType", "")
         if params.get("WorkerSid") not in (None, self.agent_id):
-            return []
-        events: list[ContactCenterEvent] = []
+            return
+        index = 0
+
+        def numbered(event: ContactCenterEvent) -> ContactCenterEvent:
+            # Ids only grow, several to one relay event (the desk drops an id it has seen: a replay).
+            nonlocal index
+            index += 1
+            return event.model_copy(update={"event_id": relay_id * 8 + index - 1})
+
         if kind.startswith("reservation.") and kind not in ("reservation.wrapup", "reservation.completed"):
             sid = params.get("ReservationSid") or params.get("ResourceSid") or ""
-            reservation = await self._get(self._reservation_url(sid))
-            offer = await self._offer(reservation)
-            if offer.state == OfferState.PENDING:
-                events.append(OfferEvent(offer=offer))
+            task_sid = params.get("TaskSid") or ""
+            if records.is_sid("WT", task_sid):  # the callback names the task: read both at once
+                reservation, (task, _) = await asyncio.gather(self._get(self._reservation_url(sid)), self._task(task_sid))
+                offer = records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
             else:
-                events.append(OfferClosedEvent(offer=offer))
+                offer = await self._offer(await self._get(self._reservation_url(sid)))
+            if offer.state == OfferState.PENDING:
+                yield numbered(OfferEvent(offer=offer))
+            else:
+                yield numbered(OfferClosedEvent(offer=offer))
                 if offer.state == OfferState.ACCEPTED:
                     self._answered.setdefault(offer.contact.id, datetime.now(UTC))
                     task, _ = await self._task(offer.contact.id)
-                    events.append(ContactEvent(contact=self._contact(task)))
+                    yield numbered(ContactEvent(contact=self._contact(task)))
         elif kind in ("task.wrapup", "task.completed", "task.canceled"):
             task, _ = await self._task(params.get("TaskSid") or params.get("ResourceSid") or "")
-            events.append(ContactEvent(contact=self._contact(task)))
+            yield numbered(ContactEvent(contact=self._contact(task)))
         elif kind != "worker.activity.update":
-            return []
-        events.append(AgentStateEvent(agent=await self.get_agent()))
-        # Ids only grow, several to one relay event (the desk drops an id it has seen: a replay).
-        return [event.model_copy(update={"event_id": relay_id * 8 + index}) for index, event in enumerate(events)]
+            return
+        yield numbered(AgentStateEvent(agent=await self.get_agent()))
 
     async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         stream = resilient_stream(
@@ -412,7 +422,7 @@ class TwilioContactCenter:
                     yield item
                     continue
                 try:
-                    for event in await self._translate(item.id, item.params):
+                    async for event in self._translate(item.id, item.params):
                         yield event
                 except BackendError as error:  # the next resync (at the latest) tells the truth
                     log.warning("%s: %s not read: %s", self.name, item.params.get("EventType", "?"), error.message)

@@ -13,6 +13,8 @@ DEMO_API_KEY_SID = "SK" + "0e" * 16
 DEMO_API_KEY_SECRET = "demo-twilio-api-key-secret"
 DEMO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_WORKFLOW_SID = "WW" + "0b" * 16
+# The demo agent (agent-001)'s Worker in the demo workspace (SIDs of agents are made from a hash: sids.py).
+DEMO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"
 
 
 class TwilioMockSettings(BaseModel):

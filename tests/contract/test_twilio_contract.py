@@ -21,7 +21,13 @@ from twilio.request_validator import RequestValidator
 from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, ContactState, OfferEvent
 from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_AUTH_TOKEN, DEMO_WORKSPACE_SID
+from mock_backends.twilio.settings import (
+    DEMO_API_KEY_SECRET,
+    DEMO_API_KEY_SID,
+    DEMO_AUTH_TOKEN,
+    DEMO_WORKER_SID,
+    DEMO_WORKSPACE_SID,
+)
 from mock_backends.twilio.signing import signature as mock_signature
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
@@ -65,6 +71,7 @@ def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_task
 async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path, twilio_taskrouter):
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend("agent-001")
+        assert backend.agent_id == DEMO_WORKER_SID, "the demo's Worker SID, as the docs give it"
         transport = floor.transports[-1]
         catalog = await backend.state_catalog()
         assert [(o.label, o.kind) for o in catalog][:3] == [("Available", "available"), ("Offline", "offline"), ("Break", "not_ready")]
