@@ -36,6 +36,7 @@ mocks: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
+	$(BIN)/python -m scripts.twilio_spec >/dev/null
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)

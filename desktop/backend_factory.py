@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from desktop.backends.container import Backends
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.config import BackendConfig, ConfigError, Settings, XmppPresenceConfig, ZendeskCrmConfig
+from desktop.config import (
+    BackendConfig,
+    ConfigError,
+    PluginBackendConfig,
+    Settings,
+    XmppPresenceConfig,
+    ZendeskCrmConfig,
+)
 from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
@@ -163,3 +170,18 @@ def xmpp_presence(config: XmppPresenceConfig, settings: Settings) -> PresenceDir
         directory=load_directory_file(config.directory_file) if config.directory_file else {},
         timeout_s=config.timeout_s,
     )
+
+
+def twilio_contact_center(config: PluginBackendConfig, settings: Settings) -> ContactCenter:
+    """`ccaas.kind = "twilio"`: Twilio TaskRouter, events through the Twilio event relay (docs/backends.md).
+    Its keys are its own (`TwilioConfig`), checked here: a bad one is one line naming it."""
+    from pydantic import ValidationError
+
+    from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
+
+    try:
+        twilio = TwilioConfig.model_validate(config.model_extra or {})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise ValueError(f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}") from None
+    return TwilioContactCenter(twilio, heartbeat_timeout_s=settings.heartbeat_timeout_s)

@@ -106,7 +106,12 @@ def test_an_unknown_kind_is_one_line_naming_the_installed_kinds_exit_2(tmp_path)
     assert result.stderr == (
         "agent-desktop: config: crm.kind: no backend of kind 'salesforce' is installed (installed: acme, http, zendesk)\n"
     )
+    result = run_desktop(tmp_path, {"DESKTOP_CCAAS__KIND": "genesys"}, "supervisor")
+    assert (result.returncode, result.stderr) == (
+        2, "agent-desktop: config: ccaas.kind: no backend of kind 'genesys' is installed (installed: http, twilio)\n"
+    )
+    # Twilio has a contact center but no supervisor console yet: said as plainly.
     result = run_desktop(tmp_path, {"DESKTOP_CCAAS__KIND": "twilio"}, "supervisor")
     assert (result.returncode, result.stderr) == (
-        2, "agent-desktop: config: ccaas.kind: no backend of kind 'twilio' is installed (installed: http)\n"
+        2, "agent-desktop: config: ccaas.kind (supervisor mode): no backend of kind 'twilio' is installed (installed: http)\n"
     )

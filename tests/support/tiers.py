@@ -33,7 +33,7 @@ import pytest
 E2E_TOKENS = (
     "serve_in_thread(", "scene_servers(", "serving(", "write_back_rig(", "staffing_rig(", "start_server(",
     "demo_servers(", "running_prosody(", "TmuxTerminal(", "PtyProgram(", "run_agent_desktop(", "subprocess.",
-    "conversation_flow_until(", "from tests.mocks.conversation_rig import",
+    "conversation_flow_until(", "from tests.mocks.conversation_rig import", "twilio_floor(",
 )  # fmt: skip
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
 FIXTURE_TOKENS = ("serve_in_thread(", "_start(", "serving(", "scene_servers(", "running_prosody(", "write_back_rig(")
