@@ -1,7 +1,8 @@
 """The conversation workspace against the real mock servers on loopback: the link cut mid-conversation (a
 real socket cut and reconnect) loses and doubles nothing. The workspace's keys and screens (a chat read and
 answered, three chats, an email reply, an SMS, the inactivity timeout, hostile text, notes, older pages) are
-proven on the in-process mocks: tests/ui/test_agent_conversations_in_process.py."""
+proven on the in-process mocks: tests/ui/test_agent_conversations_in_process.py. Other tests over the
+servers take their `servers` fixture and helpers from here."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from desktop.backends.models import ParticipantRole
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
-from scripts.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
+from scripts.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
 from tests.test_link_loss import CuttableLink, start
 
-# Real servers on loopback (started by tests/test_link_loss.py's `start`, which tests/support/tiers.py does not
-# read here): e2e.
-pytestmark = pytest.mark.e2e
-
 SPEED = 20  # the simulated customers answer in a fraction of a second
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """The scene's servers on loopback (tests/test_chat_end_to_end.py and others take this fixture from here)."""
+    with scene_servers(tmp_path / "mocks", frozen=False, speed=SPEED) as running:
+        yield running
 
 
 def transcript_text(pilot) -> str:
@@ -53,6 +57,15 @@ async def take(pilot, servers, address: str, channel: str = "chat", subject: str
 async def ready(pilot) -> None:
     await wait_until(pilot, lambda: bool(desk(pilot).queues), "the queues")
     await go_available(pilot)
+
+
+def customer_messages(pilot, contact_id: str) -> list[str]:
+    items = desk(pilot).conversations[contact_id].items
+    return [i.text for i in items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
+
+
+def composer(pilot):
+    return pilot.app.screen.query_one("#composer")
 
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
