@@ -24,7 +24,7 @@ CALLER_INDEX = 4
 
 
 def scene_settings(data_dir) -> MockSettings:
-    """As scripts/scenes.py's `scene_servers(frozen=False, customers=20)` builds the mocks."""
+    """As scripts/scenes.py's `scene_servers` builds the mocks with `frozen=False, customers=20`."""
     return MockSettings(data_dir=data_dir, seed=42, customers=20, experts=30, simulator=False, fresh=True)
 
 

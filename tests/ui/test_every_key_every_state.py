@@ -1,17 +1,21 @@
 """Every command of the palette and every key, in every state of the desk: none ends the desktop.
 
-The desk is brought into each state by keys, as the scenes do (scripts/scenes.py and its siblings), in an app
-with both desks as the demo has. There every command the palette offers is run through the palette (typed,
-then enter), then every key that state binds (the focused widget's, the screen's, the app's, and every key
-of the desk's command table) is pressed, then two keys nothing uses; after each, escape leads back to the
-desk. A command that changes the state (accept, hold, end…) runs in it, and the state is reached afresh
-for the next one. Issue 24: the palette's "Keys" ended the app (TypeError in Textual's key panel).
+The desk is brought into each state by keys, as the scenes do (tests/support/in_process/scenes.py, the
+in-process twin of scripts/scenes.py and its siblings), in an app with both desks as the demo has, on the
+in-process mocks (the mocks' own code, no socket; tests/contract proves they answer as the servers do).
+There every command the palette offers is run through the palette (typed, then enter), then every key that
+state binds (the focused widget's, the screen's, the app's, and every key of the desk's command table) is
+pressed, then two keys nothing uses; after each, escape leads back to the desk. A command that changes the
+state (accept, hold, end…) runs in it, and the state is reached afresh for the next one. Issue 24: the
+palette's "Keys" ended the app (TypeError in Textual's key panel).
+
+The contact center's time stands still during a sweep (it moves only to reach a state: a consult leg
+answered), so an offer does not expire under it and a state is left only by a key that changes it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,57 +24,61 @@ import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
+import desktop.ui.app
 from desktop.desk.commands import COMMANDS
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.supervisor_screen import SupervisorScreen
-from scripts.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED, take
-from scripts.scenes import FROZEN_TIME, SIZE, SceneServers, agent_flow_until, scene_servers, screen_text, wait_until
-from scripts.supervisor_scene import wait_for_floor
+from scripts.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
+from scripts.supervisor_scene import rows
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import (
+    SIZE,
+    agent_flow_until,
+    caller,
+    go_available,
+    loaded,
+    scene_app,
+    scene_mocks,
+    take,
+    wait_until,
+)
 
 QUIT_KEYS = ("ctrl+q",)  # last: without contacts in hand they end the app (as they should)
 UNUSED_KEYS = ("z", "Z")
 
 
-async def _hold(pilot: Pilot, servers: SceneServers) -> None:
-    await agent_flow_until(pilot, servers, "connected")
-    await pilot.press("h")
-    await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "the call on hold")
+async def _offline(pilot: Pilot, mocks: InProcessMocks) -> None:
+    await loaded(pilot)
 
 
-async def _offline(pilot: Pilot, servers: SceneServers) -> None:
-    await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "Offline")
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-
-
-def _agent_step(step: str) -> Callable[[Pilot, SceneServers], Awaitable[None]]:
-    async def reach(pilot: Pilot, servers: SceneServers) -> None:
-        await agent_flow_until(pilot, servers, step)
+def _agent_step(step: str) -> Callable[[Pilot, InProcessMocks], Awaitable[None]]:
+    async def reach(pilot: Pilot, mocks: InProcessMocks) -> None:
+        await agent_flow_until(pilot, mocks, step)
 
     return reach
 
 
-def _conversation(channel: str) -> Callable[[Pilot, SceneServers], Awaitable[None]]:
+def _conversation(channel: str) -> Callable[[Pilot, InProcessMocks], Awaitable[None]]:
     """A chat or an email in hand, its customer's first message in (the conversation scenes' way to take one)."""
 
-    async def reach(pilot: Pilot, servers: SceneServers) -> None:
-        await agent_flow_until(pilot, servers, "available")
-        caller = servers.caller(CHAT_CALLER if channel == "chat" else EMAIL_CALLER)
-        await take(pilot, servers, caller.email, channel, "Charged twice this month")
+    async def reach(pilot: Pilot, mocks: InProcessMocks) -> None:
+        await loaded(pilot)
+        await go_available(pilot)
+        who = caller(mocks, CHAT_CALLER if channel == "chat" else EMAIL_CALLER)
+        await take(pilot, mocks, who.email, channel, "Charged twice this month")
 
     return reach
 
 
-async def _supervisor(pilot: Pilot, servers: SceneServers) -> None:
-    await wait_for_floor(pilot)
+async def _supervisor(pilot: Pilot, mocks: InProcessMocks) -> None:
+    await wait_until(pilot, lambda: len(rows(pilot, "#agents")) > 0 and len(rows(pilot, "#queues")) > 0, "the floor")
 
 
 @dataclass(frozen=True)
 class State:
     name: str
-    reach: Callable[[Pilot, SceneServers], Awaitable[None]]
+    reach: Callable[[Pilot, InProcessMocks], Awaitable[None]]
     focus: str = "#contacts"  # where the keyboard is when each command runs
     speed: float = 1.0  # the simulated customers' speed (chat and email answer)
     supervisor_first: bool = False
@@ -81,7 +89,7 @@ STATES = [
     State("idle", _agent_step("available")),
     State("offered", _agent_step("offer")),
     State("voice", _agent_step("connected")),
-    State("on-hold", _hold),
+    State("on-hold", _agent_step("on-hold")),
     State("consulting", _agent_step("consult")),
     State("chat", _conversation("chat"), speed=SPEED),
     State("chat-writing", _conversation("chat"), focus="#composer", speed=SPEED),
@@ -92,11 +100,9 @@ STATES = [
 ]
 
 
-def demo_like_app(servers: SceneServers, folder: Path, supervisor_first: bool) -> AgentDesktopApp:
-    """Both desks, as `agent-desktop demo` opens them, on a frozen clock; the desk's files in `folder`."""
-    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=folder / "outbox.db")
-    desks = ("supervisor", "agent") if supervisor_first else ("agent", "supervisor")
-    return AgentDesktopApp(build_backends(settings, supervisor=True), clock=lambda: FROZEN_TIME, desks=desks)
+def demo_like_app(mocks: InProcessMocks, supervisor_first: bool) -> AgentDesktopApp:
+    """Both desks, as `agent-desktop demo` opens them, on the mocks' clock (standing at the scenes' instant)."""
+    return scene_app(mocks, desks=("supervisor", "agent") if supervisor_first else ("agent", "supervisor"))
 
 
 def signature(app: AgentDesktopApp) -> tuple:
@@ -109,12 +115,14 @@ def signature(app: AgentDesktopApp) -> tuple:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Until the desk has been quiet for a moment: a backend's answer comes back over the event stream."""
+    """Until the desk stays the same over an idle turn of the app: a backend's answer comes back over the
+    event stream (in-process: as soon as the app lets the stream's worker run, no socket in between)."""
     desk = pilot.app.get_screen("agent").desk  # type: ignore[attr-defined]
-    quiet, seen, deadline = 0, desk.version, time.monotonic() + 3
-    while quiet < 2 and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        quiet, seen = (quiet + 1, seen) if desk.version == seen else (0, desk.version)
+    for _ in range(40):
+        seen = desk.version
+        await pilot.pause()
+        if desk.version == seen:
+            return
 
 
 def home_screen(app: AgentDesktopApp, state: State):
@@ -129,15 +137,13 @@ async def back_to_desk(pilot: Pilot, state: State) -> None:
         if isinstance(app.screen, (AgentScreen, SupervisorScreen)) or app.return_code is not None:
             break
         await pilot.press("escape")
-        await pilot.pause(0.05)
     if app.return_code is not None:
         return
     assert isinstance(app.screen, (AgentScreen, SupervisorScreen)), f"escape does not leave {app.screen!r}"
     home = home_screen(app, state)
     if app.screen is not home:
         await app.switch_screen(home)
-    home.set_focus(home.query_one(state.focus))
-    await pilot.pause()
+    home.set_focus(home.query_one(state.focus))  # settle() lets it take effect
 
 
 def palette_titles(app: AgentDesktopApp) -> list[str]:
@@ -192,11 +198,11 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
     done: list[str] = []
     pending: list[Step] | None = None
     for attempt in range(40):
-        folder = tmp_path / f"run-{attempt}"
-        with scene_servers(folder, speed=state.speed) as servers:
-            app = demo_like_app(servers, folder, state.supervisor_first)
+        mocks = scene_mocks(tmp_path / f"run-{attempt}", speed=state.speed)
+        try:
+            app = demo_like_app(mocks, state.supervisor_first)
             async with app.run_test(size=SIZE) as pilot:
-                await state.reach(pilot, servers)
+                await state.reach(pilot, mocks)
                 await back_to_desk(pilot, state)
                 await settle(pilot)
                 if pending is None:
@@ -204,8 +210,7 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                 before = signature(app)
                 while pending:
                     step = pending.pop(0)
-                    await step.run(pilot)
-                    await pilot.pause(0.05)
+                    await step.run(pilot)  # a key press returns once the app is idle again
                     assert app._exception is None, f"{state.name}, {step.what}: the app crashed: {app._exception!r}"
                     done.append(step.what)
                     if app.return_code is not None:
@@ -218,6 +223,8 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                     if signature(app) != before:
                         break  # the step changed the state: the next steps need it reached again
             assert app._exception is None, f"{state.name}: the app crashed: {app._exception!r}"
+        finally:
+            await mocks.aclose()
         if not pending:
             return done
     raise AssertionError(f"{state.name}: still {len(pending or [])} steps to run after 40 runs")
@@ -226,5 +233,8 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize("state", STATES, ids=[s.name for s in STATES])
 async def test_every_palette_command_and_every_key_leaves_the_desk_running(state, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))  # the palette's Screenshot saves to ~/Downloads
+    # The start-up freeze (a full collection, then gc.freeze) is for an app that runs for hours; here each
+    # app lives seconds, and the collection walks all the test process holds (~0.4 s of CPU per app).
+    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
     done = await asyncio.wait_for(sweep(state, tmp_path), timeout=600)
     assert "palette: Keys" in done and "key: question_mark" in done and "key: f1" in done
