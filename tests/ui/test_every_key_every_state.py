@@ -44,6 +44,8 @@ from tests.support.in_process.scenes import (
     wait_until,
 )
 
+pytestmark = pytest.mark.exhaustive  # ~4 min of CPU: make test runs it, make test-fast leaves it out
+
 QUIT_KEYS = ("ctrl+q",)  # last: without contacts in hand they end the app (as they should)
 UNUSED_KEYS = ("z", "Z")
 
