@@ -51,7 +51,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.scene_recordings import RecordingScene, Scene, iter_scenes, recorder_for, replayed
-from scripts.scenes import SIZE
+from tests.support.scenes.scene_recordings import RecordingScene, Scene, iter_scenes, recorder_for, replayed
+from tests.support.scenes.scenes import SIZE
 
 
 async def _screen(scene: Scene, world: object) -> str:

@@ -1,7 +1,7 @@
 """Every command of the palette and every key, in every state of the desk: none ends the desktop.
 
 The desk is brought into each state by keys, as the scenes do (tests/support/in_process/scenes.py, the
-in-process twin of scripts/scenes.py and its siblings), in an app with both desks as the demo has, on the
+in-process twin of tests/support/scenes/scenes.py and its siblings), in an app with both desks as the demo has, on the
 in-process mocks (the mocks' own code, no socket; tests/contract proves they answer as the servers do).
 There every command the palette offers is run through the palette (typed, then enter), then every key that
 state binds (the focused widget's, the screen's, the app's, and every key of the desk's command table) is
@@ -29,8 +29,8 @@ from desktop.desk.commands import COMMANDS
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.supervisor_screen import SupervisorScreen
-from scripts.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
-from scripts.supervisor_scene import rows
+from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
+from tests.support.scenes.supervisor_scene import rows
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,

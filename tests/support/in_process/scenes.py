@@ -1,4 +1,4 @@
-"""The scenes of scripts/scenes.py and scripts/conversation_scenes.py on the in-process mocks: the desk brought
+"""The scenes of tests/support/scenes/scenes.py and tests/support/scenes/conversation_scenes.py on the in-process mocks: the desk brought
 into a state by keys, the outside world (a customer calls or writes) acting through the mocks' own routes.
 
 Same steps, same keys and same callers as the scenes over sockets; the waits here poll the app until it is
@@ -18,8 +18,8 @@ from desktop.backends.models import ParticipantRole
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import Caller, callers
-from scripts.pilot_steps import customer_text, describe, screen_text
-from scripts.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
+from tests.support.scenes.pilot_steps import customer_text, describe, screen_text
+from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks
 
 SIZE = (120, 40)
@@ -97,7 +97,7 @@ async def accept(pilot: Pilot) -> None:
 
 
 async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:
-    """scripts/scenes.py's `receive_offer`: the seeded caller with history rings, written as a person would."""
+    """tests/support/scenes/scenes.py's `receive_offer`: the seeded caller with history rings, written as a person would."""
     who = caller(mocks, OFFER_CALLER)
     digits = who.phone_e164[2:]
     await mocks.place_call(f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", subject=OFFER_SUBJECT)
@@ -116,7 +116,7 @@ async def end_and_fill_wrap_up(pilot: Pilot, notes: str) -> None:
 
 
 async def agent_flow_until(pilot: Pilot, mocks: InProcessMocks, step: str) -> None:
-    """scripts/scenes.py's `agent_flow_until` for 'available', 'offer', 'connected', 'on-hold', 'consult' and
+    """tests/support/scenes/scenes.py's `agent_flow_until` for 'available', 'offer', 'connected', 'on-hold', 'consult' and
     'wrap-up'."""
     await loaded(pilot)
     await go_available(pilot)
@@ -146,7 +146,7 @@ async def agent_flow_until(pilot: Pilot, mocks: InProcessMocks, step: str) -> No
 
 
 async def take(pilot: Pilot, mocks: InProcessMocks, address: str, channel: str, subject: str) -> str:
-    """scripts/conversation_scenes.py's `take`: the customer writes in, `a` accepts; the contact id once their
+    """tests/support/scenes/conversation_scenes.py's `take`: the customer writes in, `a` accepts; the contact id once their
     first message shows."""
     desk = pilot.app.screen.desk
     await mocks.place_call(address, channel=channel, subject=subject)
