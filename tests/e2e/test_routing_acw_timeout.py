@@ -18,7 +18,7 @@ from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_ser
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 CRM = {"Authorization": "Bearer demo-crm-token"}
-ACW_TIMEOUT_S = 6
+ACW_TIMEOUT_S = 15  # typing the notes must fit in it on a loaded machine (6 s ran out under a load of 4)
 
 
 def short_acw(servers) -> None:
@@ -53,9 +53,9 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
             notes = "Explained the late fee; will call back."
             contact = await end_and_type_wrap_up(pilot, servers, notes)
             # The countdown is on screen: in the list, the selected contact's details and the wrap-up.
-            assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
+            assert re.search(r"Wrap-up 0:[01]\d", screen_text(pilot, "#contacts"))
             assert "left" in screen_text(pilot, "#contact-detail")
-            assert pilot.app.screen.query_one("#wrap-up").border_subtitle.startswith("closes in 0:0")
+            assert pilot.app.screen.query_one("#wrap-up").border_subtitle.startswith(("closes in 0:0", "closes in 0:1"))
 
             await wait_until(
                 pilot, lambda: "Timed out" in screen_text(pilot, "#contacts"), "the ACW timeout", timeout_s=ACW_TIMEOUT_S + 10
