@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.backends.container import Backends
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.config import BackendConfig, ConfigError, Settings, XmppPresenceConfig, ZendeskCrmConfig
+from desktop.config import BackendConfig, ConfigError, HttpCcaasConfig, Settings, XmppPresenceConfig, ZendeskCrmConfig
 from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
@@ -94,8 +94,8 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
 # --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
 
 
-def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "http"`: the mock CCaaS's API."""
+def http_contact_center(config: HttpCcaasConfig, settings: Settings) -> ContactCenter:
+    """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
     from desktop.backends.ccaas_http import HttpContactCenter
 
     return HttpContactCenter(
@@ -104,10 +104,11 @@ def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCen
         settings.agent_id,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=config.capabilities.narrowed(),
     )
 
 
-def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
+def http_supervisor(config: HttpCcaasConfig, settings: Settings) -> SupervisorConsole:
     """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
     from desktop.backends.supervisor_http import HttpSupervisorConsole
 
@@ -116,6 +117,7 @@ def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorCons
         settings.supervisor.token,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=config.capabilities.narrowed(),
     )
 
 

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from platformdirs import user_config_path
@@ -37,6 +38,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from desktop.backends.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
+from desktop.backends.models import Channel, TargetKind
 from desktop.presence_directory_file import load_directory_file
 
 _config_file: ContextVar[Path | None] = ContextVar("config_file", default=None)
@@ -56,6 +59,41 @@ class BackendConfig(BaseModel):
     write_timeout_s: float = Field(
         30.0, gt=0, le=300, description="background writes (the CRM outbox) may wait this long for an answer"
     )
+
+
+class CcaasCapabilitiesConfig(BaseModel):
+    """Less than the mock contact center can do, to show the desk as it is on a platform without some of it
+    (docs/backends.md): `[ccaas] capabilities = {typing = false, hold = false}`. The channel keys apply to
+    every channel. The mock itself still serves everything; the desk just never asks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer_decision: bool = Field(True, description="a / r on offers (off: the platform connects them itself)")
+    native_next_state: bool = True
+    queue_priority: bool = True
+    hold: bool = True
+    consult: bool = True
+    typing: bool = True
+    read_marks: bool = True
+    transfer_to: list[Literal["queue", "agent", "address"]] | None = Field(
+        None, description="the transfer targets offered (none: all; an empty list: no transfer)"
+    )
+
+    def narrowed(self) -> ContactCenterCapabilities:
+        channel = ChannelCapabilities(
+            hold=self.hold, consult=self.consult, typing=self.typing, read_marks=self.read_marks,
+            transfer_to=ALL_TARGETS if self.transfer_to is None else frozenset(TargetKind(k) for k in self.transfer_to),
+        )  # fmt: skip
+        return ContactCenterCapabilities(
+            offer_decision=self.offer_decision, native_next_state=self.native_next_state,
+            queue_priority=self.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+        )  # fmt: skip
+
+
+class HttpCcaasConfig(BackendConfig):
+    """`ccaas.kind = "http"`: the mock contact center's API, optionally with narrower capabilities."""
+
+    capabilities: CcaasCapabilitiesConfig = Field(default_factory=CcaasCapabilitiesConfig)
 
 
 class PluginBackendConfig(BaseModel):
@@ -166,7 +204,7 @@ PresenceConfig = Annotated[
 ]
 _ccaas_kind = _kind_tag(("http",))
 CcaasConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
+    Annotated[HttpCcaasConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
     Discriminator(_ccaas_kind),
 ]
 _PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"}
@@ -257,7 +295,7 @@ ENV_PREFIX = "DESKTOP_"
 def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
-        "ccaas": BackendConfig,
+        "ccaas": HttpCcaasConfig,
         "crm": (BackendConfig, ZendeskCrmConfig),
         "presence": (BackendConfig, XmppPresenceConfig),
         "supervisor": SupervisorConfig,
