@@ -11,12 +11,23 @@ configuration (agent id, heartbeat timeout). The bundled kinds are registered th
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from desktop.backends.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
 from desktop.backends.container import Backends
+from desktop.backends.models import Channel, TargetKind
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.config import BackendConfig, ConfigError, HttpCcaasConfig, Settings, XmppPresenceConfig, ZendeskCrmConfig
+from desktop.config import (
+    BackendConfig,
+    CcaasCapabilitiesConfig,
+    ConfigError,
+    HttpCcaasConfig,
+    Settings,
+    XmppPresenceConfig,
+    ZendeskCrmConfig,
+)
 from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
@@ -94,6 +105,18 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
 # --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
 
 
+def narrowed(config: CcaasCapabilitiesConfig) -> ContactCenterCapabilities:
+    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare."""
+    targets = ALL_TARGETS if config.transfer_to is None else frozenset(TargetKind(kind) for kind in config.transfer_to)
+    channel = ChannelCapabilities(
+        hold=config.hold, consult=config.consult, typing=config.typing, read_marks=config.read_marks, transfer_to=targets
+    )
+    return ContactCenterCapabilities(
+        offer_decision=config.offer_decision, native_next_state=config.native_next_state,
+        queue_priority=config.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+    )  # fmt: skip
+
+
 def http_contact_center(config: HttpCcaasConfig, settings: Settings) -> ContactCenter:
     """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
     from desktop.backends.ccaas_http import HttpContactCenter
@@ -104,7 +127,7 @@ def http_contact_center(config: HttpCcaasConfig, settings: Settings) -> ContactC
         settings.agent_id,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=config.capabilities.narrowed(),
+        capabilities=narrowed(config.capabilities),
     )
 
 
@@ -117,7 +140,7 @@ def http_supervisor(config: HttpCcaasConfig, settings: Settings) -> SupervisorCo
         settings.supervisor.token,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=config.capabilities.narrowed(),
+        capabilities=narrowed(config.capabilities),
     )
 
 

@@ -14,7 +14,6 @@ import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from platformdirs import user_config_path
@@ -38,8 +37,6 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from desktop.backends.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
-from desktop.backends.models import Channel, TargetKind
 from desktop.presence_directory_file import load_directory_file
 
 _config_file: ContextVar[Path | None] = ContextVar("config_file", default=None)
@@ -64,7 +61,8 @@ class BackendConfig(BaseModel):
 class CcaasCapabilitiesConfig(BaseModel):
     """Less than the mock contact center can do, to show the desk as it is on a platform without some of it
     (docs/backends.md): `[ccaas] capabilities = {typing = false, hold = false}`. The channel keys apply to
-    every channel. The mock itself still serves everything; the desk just never asks."""
+    every channel. The mock itself still serves everything; the desk just never asks. Read as the backend's
+    `ContactCenterCapabilities` by desktop/backend_factory.py."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -78,16 +76,6 @@ class CcaasCapabilitiesConfig(BaseModel):
     transfer_to: list[Literal["queue", "agent", "address"]] | None = Field(
         None, description="the transfer targets offered (none: all; an empty list: no transfer)"
     )
-
-    def narrowed(self) -> ContactCenterCapabilities:
-        channel = ChannelCapabilities(
-            hold=self.hold, consult=self.consult, typing=self.typing, read_marks=self.read_marks,
-            transfer_to=ALL_TARGETS if self.transfer_to is None else frozenset(TargetKind(k) for k in self.transfer_to),
-        )  # fmt: skip
-        return ContactCenterCapabilities(
-            offer_decision=self.offer_decision, native_next_state=self.native_next_state,
-            queue_priority=self.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
-        )  # fmt: skip
 
 
 class HttpCcaasConfig(BackendConfig):
