@@ -105,19 +105,21 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
 # --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
 
 
-def narrowed(config: CcaasCapabilitiesConfig) -> ContactCenterCapabilities:
-    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare."""
-    targets = ALL_TARGETS if config.transfer_to is None else frozenset(TargetKind(kind) for kind in config.transfer_to)
+def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
+    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare (a plain
+    BackendConfig, built in code rather than read, narrows nothing)."""
+    wanted = config.capabilities if isinstance(config, HttpCcaasConfig) else CcaasCapabilitiesConfig()
+    targets = ALL_TARGETS if wanted.transfer_to is None else frozenset(TargetKind(kind) for kind in wanted.transfer_to)
     channel = ChannelCapabilities(
-        hold=config.hold, consult=config.consult, typing=config.typing, read_marks=config.read_marks, transfer_to=targets
+        hold=wanted.hold, consult=wanted.consult, typing=wanted.typing, read_marks=wanted.read_marks, transfer_to=targets
     )
     return ContactCenterCapabilities(
-        offer_decision=config.offer_decision, native_next_state=config.native_next_state,
-        queue_priority=config.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+        offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
+        queue_priority=wanted.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
     )  # fmt: skip
 
 
-def http_contact_center(config: HttpCcaasConfig, settings: Settings) -> ContactCenter:
+def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
     """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
     from desktop.backends.ccaas_http import HttpContactCenter
 
@@ -127,11 +129,11 @@ def http_contact_center(config: HttpCcaasConfig, settings: Settings) -> ContactC
         settings.agent_id,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=narrowed(config.capabilities),
+        capabilities=narrowed(config),
     )
 
 
-def http_supervisor(config: HttpCcaasConfig, settings: Settings) -> SupervisorConsole:
+def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
     """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
     from desktop.backends.supervisor_http import HttpSupervisorConsole
 
@@ -140,7 +142,7 @@ def http_supervisor(config: HttpCcaasConfig, settings: Settings) -> SupervisorCo
         settings.supervisor.token,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=narrowed(config.capabilities),
+        capabilities=narrowed(config),
     )
 
 
