@@ -30,7 +30,6 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.crm.faults import FaultInjector, Faults, FaultState
 from mock_backends.crm.routers import admin
-from mock_backends.zendesk.access import RateWindow
 from mock_backends.zendesk.app import create_app as create_zendesk
 from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
@@ -39,8 +38,7 @@ from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.served import served
 
 KINDS = ["http", "in_process", "zendesk"]
-SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back
-RATE_LIMITED_KINDS = ["zendesk"]  # the mock CRM has no rate limit to hit (nor does its HTTP client wait one out)
+SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
 
 
 @dataclass(frozen=True)
@@ -77,11 +75,15 @@ class CrmRig(Protocol):
 
     async def inject_faults(self, **faults: Any) -> None: ...
 
+    def requests_met_by_faults(self) -> int:
+        """Requests the fault injector has seen since the faults were last set."""
+        ...
+
     def written(self, contact_id: str) -> list[str]:
         """The wrap-ups of this contact in the server's store, read from its database."""
         ...
 
-    def restarted(self) -> Crm:
+    def restarted(self, **options: Any) -> Crm:
         """A new backend on the same server, as a restarted desk builds it (the rig closes it)."""
         ...
 
@@ -97,8 +99,7 @@ class HttpCrmRig:
     admin: httpx.AsyncClient
     db_path: Path
     url: str
-    server: Any = None  # what `stop_server` stops and `start_server` starts again on the same port
-    make_app: Callable[[], FastAPI] | None = None
+    app: Any = None
     kind: str = "http"
     expected: Expected = MOCK_CRM
     opened: list[Crm] = field(default_factory=list)
@@ -109,8 +110,11 @@ class HttpCrmRig:
     def written(self, contact_id: str) -> list[str]:
         return _stored_interactions(self.db_path, contact_id)
 
-    def restarted(self) -> Crm:
-        backend = HttpCrm(self.url, DEMO_CRM_TOKEN)
+    def requests_met_by_faults(self) -> int:
+        return self.app.state.crm.faults.matched
+
+    def restarted(self, **options: Any) -> Crm:
+        backend = HttpCrm(self.url, DEMO_CRM_TOKEN, **options)
         self.opened.append(backend)
         return backend
 
@@ -129,7 +133,10 @@ class InProcessCrmRig:
     def written(self, contact_id: str) -> list[str]:
         return _stored_interactions(self.db_path, contact_id)
 
-    def restarted(self) -> Crm:
+    def requests_met_by_faults(self) -> int:
+        return self.app.state.crm.faults.matched
+
+    def restarted(self, **options: Any) -> Crm:
         return InProcessCrm(self.app)
 
 
@@ -150,9 +157,8 @@ class ZendeskRig:
         # the server reads the new faults on its next request).
         self.faults.set(Faults(**{"path_prefix": "/api/v2/", **faults}))
 
-    def rate_limit(self, limit: int | None, window_s: float = 1.0) -> None:
-        """The account's rate limit from now on (Zendesk counts every authenticated request)."""
-        self.app.state.zendesk_rate = RateWindow(limit, window_s)
+    def requests_met_by_faults(self) -> int:
+        return self.faults.matched
 
     def written(self, contact_id: str) -> list[str]:
         return self.written_in(self.db_path)(contact_id)
@@ -188,7 +194,7 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
     if kind == "http":
         app = create_crm(settings)
         async with served(app, DEMO_CRM_TOKEN) as (url, admin_client):
-            rig = HttpCrmRig(HttpCrm(url, DEMO_CRM_TOKEN), admin_client, db_path, url)
+            rig = HttpCrmRig(HttpCrm(url, DEMO_CRM_TOKEN), admin_client, db_path, url, app)
             try:
                 yield rig
             finally:
