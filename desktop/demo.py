@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from desktop.config import BackendConfig, Settings, SupervisorConfig, ZendeskCrmConfig
+from desktop.config import BackendConfig, HttpCcaasConfig, Settings, SupervisorConfig, ZendeskCrmConfig
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
@@ -59,7 +59,7 @@ def demo_settings(
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
-        ccaas=BackendConfig(base_url=ccaas_url, token="demo-agent-token"),
+        ccaas=HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token"),
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
         supervisor=SupervisorConfig(token="demo-supervisor-token"),

@@ -1,12 +1,14 @@
 """The agent flow by keyboard with the CRM on the Zendesk backend, against the Zendesk-shaped mock over the
 same seeded data: the card popped from Zendesk (its tickets as cases, no Orders or Account tab: Zendesk has
-neither), accept, hold and resume, a wrap-up saved and written once as a private comment; then a chat
-answered and wrapped up, its conversation in the comment. The mock HTTP CRM runs the same flow in
-tests/e2e/test_agent_flow.py.
+neither), accept, hold and resume, a wrap-up saved and written once as a private comment; a second caller
+popped from Zendesk, accepted and transferred blind to the Sales queue; then a chat answered and wrapped
+up, its conversation in the comment. The mock HTTP CRM runs the same flow in tests/e2e/test_agent_flow.py
+(and the blind transfer in tests/e2e/test_routing_desktop.py).
 """
 
 from __future__ import annotations
 
+import httpx
 from textual.widgets import TabbedContent
 
 from desktop.backends.crm_zendesk import ZendeskCrm
@@ -23,6 +25,9 @@ from tests.support.scenes.scenes import (
     screen_text,
     wait_until,
 )
+
+
+SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
 def tab_labels(pilot) -> list[str]:
@@ -80,6 +85,22 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
                 written = await wait_written_once(pilot, zendesk, user.id, call_id)
                 assert notes in (written.notes or "")
+
+                # A second caller, popped from Zendesk and transferred blind to the Sales queue by keyboard.
+                second = servers.caller(5)
+                transferred = servers.place_call(second.phone_e164, subject="Wants a new plan")
+                await wait_until(pilot, lambda: "Wants a new plan" in screen_text(pilot, "#offer"), "the second offer")
+                await wait_until(pilot, lambda: second.name in customer_text(pilot), "the second caller popped")
+                await accept(pilot)
+                await pilot.press("t")
+                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+                names = [queue.name for queue in pilot.app.screen.queues]
+                await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
+                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
+                await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
+                waiting = httpx.get(f"{servers.ccaas_url}/v1/queues/sales/waiting", headers=SUPERVISOR, timeout=5).json()
+                moved = next(c for c in waiting if c["id"] == transferred["id"])
+                assert "queue:sales" in moved["transfer_path"] and moved["state"] in ("queued", "offered")
 
                 # A chat from the same customer, answered and wrapped up: its conversation goes in the comment.
                 servers.place_call(caller.email, channel="chat", subject="Chat via Zendesk")
