@@ -112,7 +112,7 @@ async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):
             shown = screen_text(pilot, "#offer-over")
             assert "Missed" in shown and "missed@example.com" in shown and "Available" in shown
             await pilot.press("escape")
-            assert top(pilot) == "OutboxView"
+            await wait_until(pilot, lambda: top(pilot) == "OutboxView", "the outbox again, as it was")
             await pilot.press("escape")
             assert "Missed" in screen_text(pilot, "#offer")  # on the desk's card too, until v
             await pilot.press("v")
