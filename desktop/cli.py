@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
         "backend (default %(default)s)",
     )  # fmt: skip
+    demo.add_argument(
+        "--ccaas", choices=("mock", "twilio"), default="mock",
+        help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
+        "through the Twilio backend and the Twilio event relay (default %(default)s)",
+    )  # fmt: skip
 
     commands.add_parser(
         "mocks",
@@ -219,7 +224,21 @@ def _demo(args: argparse.Namespace) -> int:
     if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
         print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
         return 2
-    print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
+    twilio = args.ccaas == "twilio"
+    desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
+    if twilio:
+        from desktop.backend_factory import SUPERVISOR_GROUP, installed_kinds
+
+        if "twilio" not in installed_kinds(SUPERVISOR_GROUP):  # no supervisor console on Twilio installed
+            if args.supervisor:
+                print("agent-desktop: demo: --ccaas twilio has no supervisor console installed", file=sys.stderr)
+                return 2
+            desks = ("agent",)
+    print(
+        "Starting the mock CCaaS, CRM and presence servers"
+        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "") + "…",
+        file=sys.stderr,
+    )
     try:
         with demo_servers(
             seed=args.seed,
@@ -229,8 +248,8 @@ def _demo(args: argparse.Namespace) -> int:
             agents=args.agents,
             queues=args.queues,
             zendesk=args.crm == "zendesk",
+            twilio=twilio,
         ) as servers:
-            desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
             return _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
