@@ -70,6 +70,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await pilot.pause(0.2)
                 assert type(pilot.app.screen).__name__ != "TransferDialog"
                 assert "Connected" in screen_text(pilot, "#contacts")
+                detail = screen_text(pilot, "#contact-detail")  # its key hints name only the keys served
+                assert "e ends" in detail and "holds" not in detail and "transfers" not in detail, detail
 
                 notes = "Refunded the duplicate charge (Twilio desk)."
                 await pilot.press("e")

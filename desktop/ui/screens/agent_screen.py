@@ -95,7 +95,7 @@ class AgentScreen(AgentConversations):
         with Vertical(id="work"):
             yield OfferCard(id="offer")
             yield ContactList(id="contacts")
-            yield ContactDetail(id="contact-detail")
+            yield ContactDetail(self.desk.capabilities, id="contact-detail")
         yield CustomerCard(self.desk.crm_capabilities, id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
