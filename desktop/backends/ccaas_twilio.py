@@ -90,6 +90,8 @@ class TwilioConfig(BaseModel):
         default_factory=dict, description="wrap-up codes by TaskQueue friendly name (TaskRouter keeps none)"
     )
     default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
+    service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
+    service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
 

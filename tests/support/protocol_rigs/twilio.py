@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
 from desktop.backends.models import Contact, TranscriptItem
-from desktop.backends.supervisor_http import HttpSupervisorConsole
+from desktop.backends.supervisor_twilio import TwilioSupervisorConsole
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import RunningServers, serve_in_thread
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -61,6 +61,17 @@ class TwilioFloor:
         self.transports.append(transport)
         return TwilioContactCenter(self.config(agent_id, **options), transport=transport, heartbeat_timeout_s=5.0)
 
+    def supervisor_console(self, poll_s: float = 0.5) -> TwilioSupervisorConsole:
+        """The supervisor's console (a supervisor is a worker too: the demo agent's key), its every TaskRouter
+        exchange checked against the pinned spec."""
+        transport = TwilioContractTransport()
+        self.transports.append(transport)
+        return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
+
+    def sid(self, prefix: str, key: str) -> str:
+        """The SID the Twilio-shaped mock gives the engine's id (WQ a queue, WK an agent, WT a contact)."""
+        return self.twilio_app.state.twilio.sids.of(prefix, key)
+
 
 @asynccontextmanager
 async def twilio_floor(settings: MockSettings) -> AsyncIterator[TwilioFloor]:
@@ -84,9 +95,18 @@ class TwilioRig:
 
     backend: TwilioContactCenter
     other: TwilioContactCenter
-    supervisor_console: HttpSupervisorConsole
+    supervisor_console: TwilioSupervisorConsole
     supervisor: httpx.AsyncClient
     floor: TwilioFloor
+
+    def queue_ref(self, queue_id: str) -> str:
+        return self.floor.sid("WQ", queue_id)
+
+    def agent_ref(self, agent_id: str) -> str:
+        return self.floor.sid("WK", agent_id)
+
+    def contact_ref(self, contact_id: str) -> str:
+        return self.floor.sid("WT", contact_id)
 
     async def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
@@ -113,8 +133,7 @@ async def twilio_rig(settings: MockSettings, agent_id: str, other_id: str) -> As
     async with twilio_floor(settings) as floor:
         supervisor = httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
                                        timeout=5)  # fmt: skip
-        rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id),
-                        HttpSupervisorConsole(floor.ccaas_url, DEMO_SUPERVISOR_TOKEN), supervisor, floor)  # fmt: skip
+        rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id), floor.supervisor_console(), supervisor, floor)
         try:
             yield rig
         finally:
