@@ -129,10 +129,10 @@ def _supervisor(args: argparse.Namespace) -> int:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
             )
+        refusal = _supervisor_refusal(settings)  # builds the console: a plug-in's bad section is a ConfigError
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    refusal = _supervisor_refusal(settings)
     if refusal is not None:
         print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
         return 2
@@ -167,10 +167,10 @@ def _run(args: argparse.Namespace) -> int:
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
         settings = _load(args.config, **overrides)
+        refusal = _agent_refusal(settings)  # builds the backends: a plug-in's bad section is a ConfigError
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    refusal = _agent_refusal(settings)
     if refusal is not None:
         print(f"agent-desktop: {refusal}", file=sys.stderr)
         return 2
