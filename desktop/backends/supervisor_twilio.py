@@ -123,11 +123,16 @@ class TwilioSupervisorConsole:
     async def _workers(self) -> list[dict[str, Any]]:
         return await self._center._list(f"{self._ws}/Workers", "workers")
 
-    def _agent(self, worker: dict[str, Any]) -> Agent:
-        return records.agent(worker, [], self.config.offline_activity, self.config.missed_activity)
+    async def _agent(self, worker: dict[str, Any]) -> Agent:
+        """The worker as an agent, with the workspace's not-ready Activities as the reasons a supervisor may set."""
+        states = await self._activities()
+        names = {a["sid"]: a.get("friendly_name") or a["sid"] for a in await self._center._activity_list()}
+        reasons = [names[sid] for sid, state in states.items() if state == AgentState.NOT_READY]
+        agent = records.agent(worker, [], self.config.offline_activity, self.config.missed_activity)
+        return agent.model_copy(update={"not_ready_reasons": reasons})
 
     async def list_agents(self) -> list[AgentActivity]:
-        return [AgentActivity(agent=self._agent(w)) for w in await self._workers()]
+        return [AgentActivity(agent=await self._agent(w)) for w in await self._workers()]
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
         if not records.is_sid("WQ", queue_id):
@@ -161,7 +166,7 @@ class TwilioSupervisorConsole:
         if chosen is None:
             raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip(), 422)
         worker = (await self._center._request("POST", f"{self._ws}/Workers/{agent_id}", data={"ActivitySid": chosen.id})).json()
-        return self._agent(worker)
+        return await self._agent(worker)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         raise BackendError(
