@@ -63,7 +63,7 @@ def create_app(settings: RelaySettings) -> FastAPI:
                 for kept in buffer.after(WorkerSid, last):
                     last = kept.id
                     yield f"id: {kept.id}\nevent: {kept.event_type}\ndata: {kept.data}\n\n".encode()
-                await buffer.wait(WorkerSid, settings.heartbeat_s)
+                await buffer.wait(WorkerSid, settings.heartbeat_s, after=last)
                 if not buffer.after(WorkerSid, last):
                     yield b": heartbeat\n\n"
 
