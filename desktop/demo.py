@@ -97,7 +97,7 @@ def demo_twilio_section(twilio_url: str, relay_url: str) -> dict[str, str]:
     return {
         "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
         "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
-        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "relay_url": relay_url,
+        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "relay_url": relay_url,
         "relay_token": DEMO_RELAY_TOKEN,
     }  # fmt: skip
 

@@ -2,8 +2,9 @@
 against the Twilio-shaped mock (through the Twilio event relay) and the Zendesk-shaped mock over the same seeded
 floor and customers, as `agent-desktop demo --ccaas twilio --crm zendesk` runs them: go available, the offer
 with the card popped from Zendesk, accept, end, a wrap-up saved and written once, read back through Zendesk's
-API and in the Twilio task's attributes. Keys the Twilio backend cannot serve (hold, transfer, consult) are
-never in the footer. Every TaskRouter exchange of the desk is checked against Twilio's pinned spec.
+API and in the Twilio task's attributes; hold and resume through the call's Voice conference. Keys the Twilio
+backend cannot serve (transfer, consult) are never in the footer. Every TaskRouter and conference exchange of the
+desk is checked against Twilio's pinned specs.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from scripts.scenes import SIZE, accept, customer_text, go_available, receive_of
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.test_zendesk_agent_flow import wait_written_once
 
-UNSERVED = {"h", "t", "k", "x"}  # hold, transfer, a consult completed or cancelled: the Voice conference's, not made
+UNSERVED = {"t", "k", "x"}  # transfer, a consult completed or cancelled: Flex Interactions / the conference's, not made
 
 
 def shown_keys(pilot) -> set[str]:
@@ -35,6 +36,17 @@ def desk_app(servers, transport: TwilioContractTransport) -> AgentDesktopApp:
     backends = servers.backends()  # its own contact center has opened no connection yet: replaced by the same one
     contact_center = TwilioContactCenter(backends.contact_center.config, transport=transport, heartbeat_timeout_s=5.0)
     return AgentDesktopApp(dataclasses.replace(backends, contact_center=contact_center), clock=utc_now)
+
+
+async def customer_on_hold(servers, task_sid: str) -> bool:
+    """The `hold` of the customer's participant in the task's conference (where Flex names it)."""
+    config = servers.backends().contact_center.config
+    async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
+        task = (await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")).json()
+        conference = json.loads(task["attributes"])["conference"]
+        url = (f"{servers.twilio_url}/2010-04-01/Accounts/{config.account_sid}/Conferences/{conference['sid']}"
+               f"/Participants/{conference['participants']['customer']}.json")  # fmt: skip
+        return (await client.get(url)).json()["hold"]
 
 
 async def task_attributes(servers, task_sid: str) -> dict:
@@ -66,12 +78,16 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 task_sid = pilot.app.screen.desk.selected_id
                 assert task_sid.startswith("WT"), task_sid
                 assert "e" in shown_keys(pilot) and not UNSERVED & shown_keys(pilot), shown_keys(pilot)
-                await pilot.press("h", "t")  # nothing happens: no dialog, the call stays connected
+                detail = screen_text(pilot, "#contact-detail")  # its key hints name only the keys served
+                assert "h holds" in detail and "e ends" in detail and "transfers" not in detail, detail
+                await pilot.press("t")  # nothing happens: no dialog, the call stays connected
                 await pilot.pause(0.2)
                 assert type(pilot.app.screen).__name__ != "TransferDialog"
-                assert "Connected" in screen_text(pilot, "#contacts")
-                detail = screen_text(pilot, "#contact-detail")  # its key hints name only the keys served
-                assert "e ends" in detail and "holds" not in detail and "transfers" not in detail, detail
+                await pilot.press("h")  # the customer's leg of the Voice conference, held
+                await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "on hold")
+                assert await customer_on_hold(servers, task_sid)  # as Twilio's REST API says it
+                await pilot.press("h")
+                await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "resumed")
 
                 notes = "Refunded the duplicate charge (Twilio desk)."
                 await pilot.press("e")
@@ -91,4 +107,4 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
         finally:
             await zendesk.aclose()
     paths = {(method, path.rsplit("/", 1)[0].rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
-    assert {("POST", "Reservations"), ("POST", "Tasks")} <= paths, sorted(paths)  # accept, end and complete checked
+    assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants")} <= paths, sorted(paths)  # checked

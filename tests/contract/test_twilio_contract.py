@@ -22,6 +22,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, ContactState, OfferEvent
 from mock_backends.common.settings import MockSettings
 from mock_backends.twilio.settings import (
+    DEMO_ACCOUNT_SID,
     DEMO_API_KEY_SECRET,
     DEMO_API_KEY_SID,
     DEMO_AUTH_TOKEN,
@@ -340,6 +341,45 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
             parameters.update({k: v for k, v in real.items() if k in parameters})
             if operation_id in own_sid and "Sid" in parameters:  # noqa: B023 (the loop's own, called at once)
                 parameters["Sid"] = own_sid[operation_id]  # noqa: B023
+            case.call_and_validate(
+                headers=auth,
+                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+            )
+
+        check()
+
+
+def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_says(twilio_taskrouter):
+    """schemathesis with the REST API's spec (2010-04-01, the participant operations the mock serves, for hold)
+    finds no answer that breaks it; a connected call's conference and customer leg are real SIDs."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    from mock_backends.ccaas.schemas import OfferState as MockOfferState
+    from tests.contract.twilio_contract import api_spec
+
+    app = _schema_app()
+    engine, twilio = app.state.twilio.engine, app.state.twilio
+    (offer,) = [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
+    contact = engine.accept(offer.id)
+    conference = twilio.sids.of("CF", contact.id)
+    real = {"AccountSid": DEMO_ACCOUNT_SID, "ConferenceSid": conference, "CallSid": twilio.sids.of("CA", f"customer:{contact.id}")}
+    schema = schemathesis.openapi.from_dict(api_spec()).include(operation_id=["FetchParticipant", "UpdateParticipant"])
+    schema.app = app
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
+    for result in schema.get_all_operations():
+        strategy = result.ok().as_strategy()
+
+        @given(case=strategy)
+        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        def check(case):  # type: ignore[no-untyped-def]
+            (case.path_parameters or {}).update(real)
             case.call_and_validate(
                 headers=auth,
                 checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],

@@ -51,6 +51,7 @@ class TwilioFloor:
         return TwilioConfig(
             account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
+            api_base_url=self.twilio_url,
             relay_url=self.relay_url, relay_token=RELAY_TOKEN,
             dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.queues()}, **options,
         )  # fmt: skip
