@@ -126,7 +126,9 @@ async def screen_pops(
                     await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None, timeout_s=20)
                 except TimeoutError:
                     which = "Twilio" if twilio else "mock"
-                    raise TimeoutError(f"offer {number} on the {which} backend: no card in 20 s\n{describe(pilot)}") from None
+                    alive = [process.poll() is None for process in urls.processes]
+                    raise TimeoutError(f"offer {number} on the {which} backend: no card in 20 s (relay, mocks alive: {alive})"
+                                       f"\n{describe(pilot)}") from None  # fmt: skip
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
                 samples.append(card.rendered_at - published)
