@@ -3,12 +3,15 @@
 Queues are TaskQueues; their figures come from `RealTimeStatistics` (tasks waiting by status, the longest
 wait, eligible workers by Activity) and `CumulativeStatistics` (tasks entered, accepted and canceled in the
 window, the average wait until accepted, and `SplitByWaitTime` at the service-level threshold: accepted
-within it). Agents are Workers, by Activity; their contacts in hand are not read (one request per worker).
+within it). Agents are Workers by Activity, made busy, offered or in after-contact work by their live
+reservations (the tasks reserved, assigned or wrapping in one list, then each one's reservations: one request
+per task in hand, not per worker), with those tasks as their contacts. The queues' agents-by-state columns are
+TaskRouter's own (by Activity: a worker on a call counts as Available there).
 
 Events: TaskRouter has no supervisor stream (Event Callbacks go to the relay, which serves each worker its
 own), so the console polls every `poll_s`: a FloorSnapshot on each (re)connection, then the queue figures as
-a QueueStatsEvent, an AgentStateEvent for each worker whose Activity changed and a ContactEvent for each task
-that started or stopped waiting. Not served, said in words: moving a task to another queue (its workflow
+a QueueStatsEvent, an AgentStateEvent for each worker whose state changed and a ContactEvent for each task
+that started, changed or stopped waiting or being handled. Not served, said in words: moving a task to another queue (its workflow
 routes it from its attributes), a queue's priority (declared: `queue_priority=False`), per-minute history.
 """
 
@@ -38,6 +41,8 @@ from desktop.backends.supervisor_models import (
 
 log = logging.getLogger(__name__)
 WAITING_STATUSES = ("pending", "reserved")
+LIVE_TASKS = ("reserved", "assigned", "wrapping")
+LIVE_RESERVATIONS = ("pending", "accepted", "wrapping")
 
 
 class TwilioSupervisorConsole:
@@ -123,16 +128,39 @@ class TwilioSupervisorConsole:
     async def _workers(self) -> list[dict[str, Any]]:
         return await self._center._list(f"{self._ws}/Workers", "workers")
 
-    async def _agent(self, worker: dict[str, Any]) -> Agent:
+    async def _agent(self, worker: dict[str, Any], reservations: list[dict[str, Any]] | None = None) -> Agent:
         """The worker as an agent, with the workspace's not-ready Activities as the reasons a supervisor may set."""
         states = await self._activities()
         names = {a["sid"]: a.get("friendly_name") or a["sid"] for a in await self._center._activity_list()}
         reasons = [names[sid] for sid, state in states.items() if state == AgentState.NOT_READY]
-        agent = records.agent(worker, [], self.config.offline_activity, self.config.missed_activity)
+        agent = records.agent(worker, reservations or [], self.config.offline_activity, self.config.missed_activity)
         return agent.model_copy(update={"not_ready_reasons": reasons})
 
+    async def _in_hand(self) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
+        """Worker SID → its live reservations with their tasks: the tasks reserved, assigned or wrapping
+        (one list), each task's reservations (one request per task in hand, not per worker)."""
+        tasks = await self._center._list(f"{self._ws}/Tasks", "tasks", AssignmentStatus=list(LIVE_TASKS))
+        pages = await asyncio.gather(*(self._center._list(f"{self._ws}/Tasks/{t['sid']}/Reservations", "reservations", 20)
+                                       for t in tasks))  # fmt: skip
+        held: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for task, reservations in zip(tasks, pages, strict=True):
+            for reservation in reservations:
+                if reservation.get("reservation_status") in LIVE_RESERVATIONS and reservation.get("worker_sid"):
+                    held.setdefault(reservation["worker_sid"], []).append((reservation, task))
+        return held
+
     async def list_agents(self) -> list[AgentActivity]:
-        return [AgentActivity(agent=await self._agent(w)) for w in await self._workers()]
+        """Workers by Activity, made busy, offered or in after-contact work by their live reservations (what
+        TaskRouter's statistics do not say), with their tasks in hand as contacts."""
+        workers, held = await asyncio.gather(self._workers(), self._in_hand())
+        found = []
+        for worker in workers:
+            mine = held.get(worker["sid"], [])
+            agent = await self._agent(worker, [reservation for reservation, _ in mine])
+            contacts = [records.contact(task, worker["sid"]) for reservation, task in mine
+                        if reservation.get("reservation_status") != "pending"]  # fmt: skip
+            found.append(AgentActivity(agent=agent, contacts=contacts))
+        return found
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
         if not records.is_sid("WQ", queue_id):
@@ -194,10 +222,9 @@ class TwilioSupervisorConsole:
         was = {a.agent.id: a.agent for a in before.agents}
         events += [AgentStateEvent(agent=a.agent) for a in now.agents
                    if (old := was.get(a.agent.id)) is None or (old.state, old.reason) != (a.agent.state, a.agent.reason)]  # fmt: skip
-        waited = {c.id: c for c in before.waiting}
-        waiting = {c.id: c for c in now.waiting}
-        events += [ContactEvent(contact=c) for c in now.waiting if waited.get(c.id) != c]
-        for gone in waited.keys() - waiting.keys():  # answered, abandoned or moved on: read where it is now
+        waited, waiting = _tracked(before), _tracked(now)  # waiting, or in an agent's hand
+        events += [ContactEvent(contact=c) for c in waiting.values() if waited.get(c.id) != c]
+        for gone in waited.keys() - waiting.keys():  # completed, abandoned or moved on: read where it is now
             try:
                 task, _ = await self._center._task(gone)
                 events.append(ContactEvent(contact=records.contact(task, "")))
@@ -226,6 +253,12 @@ class TwilioSupervisorConsole:
                 yield LinkStatus(self.name, False, detail=error.message, url=where, retry_s=delay, refused=refused)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+
+def _tracked(floor: FloorSnapshot) -> dict[str, Contact]:
+    tracked = {c.id: c for c in floor.waiting}
+    tracked |= {c.id: c for activity in floor.agents for c in activity.contacts}
+    return tracked
 
 
 def _pct(part: int, whole: int) -> float | None:

@@ -92,6 +92,9 @@ async def test_the_twilio_figures_follow_the_floor(kind, tmp_path):
         assert billing.longest_wait_s >= 1 and billing.asa_s is not None
         assert billing.agents_by_state["available"] >= 1, billing.agents_by_state  # on a call: still Available in TaskRouter
         assert [c.id for c in await console.waiting_contacts(rig.queue_ref("billing"))] == [rig.contact_ref(second.id)]
+        floor = {a.agent.id: a for a in await console.list_agents()}  # busy from the reservation, not the Activity
+        me = floor[rig.agent_ref("agent-001")]
+        assert (me.agent.state, [c.id for c in me.contacts]) == (AgentState.BUSY, [contact.id])
         today = await console.agent_contacts_today(rig.agent_ref("agent-001"))
         assert [c.id for c in today] == [contact.id]
     console_read = {path.rsplit("/", 1)[-1] for _, path, status in rig.floor.transports[-1].exchanges if status == 200}

@@ -304,7 +304,7 @@ def _schema_app():  # type: ignore[no-untyped-def]
 SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateWorker", "ListWorkerReservation",
           "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
           "FetchTaskQueue", "FetchWorkflow", "ListTask", "FetchTaskQueueRealTimeStatistics",
-          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics"]  # fmt: skip
+          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation"]  # fmt: skip
 
 
 def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
@@ -323,7 +323,8 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
     schema = schemathesis.openapi.from_dict(taskrouter_spec()).include(operation_id=SERVED)
     schema.app = app = _schema_app()
     worker = app.state.twilio.sids.of("WK", "agent-001")
-    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker, "TaskQueueSid": app.state.twilio.sids.of("WQ", "billing")}
+    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker, "TaskQueueSid": app.state.twilio.sids.of("WQ", "billing"),
+            "TaskSid": f"WT{1:032x}"}  # fmt: skip
     own_sid = {"FetchWorker": worker, "UpdateWorker": worker, "FetchWorkflow": app.state.twilio.settings.workflow_sid,
                "FetchActivity": app.state.twilio.activities[0].sid, "FetchWorkerReservation": f"WR{1:032x}",
                "FetchTask": f"WT{1:032x}", "UpdateTask": f"WT{1:032x}"}  # fmt: skip

@@ -50,6 +50,24 @@ async def list_tasks(
     return page_of(request, "tasks", [view.task(c) for c in contacts], Page, PageSize)
 
 
+@router.get("/{Sid}/Reservations")
+async def list_task_reservations(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid,
+    ReservationStatus: Annotated[str | None, Query(alias="ReservationStatus", max_length=20)] = None,
+    WorkerSid: Annotated[str | None, Query(alias="WorkerSid", max_length=34)] = None,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
+    contact_id = contact_of(twilio, Sid, request)
+    view, engine = render(request, twilio), twilio.engine
+    offers = [engine.offer(o) for kept in twilio.offers_of.values() for o in kept]
+    mine = sorted((o for o in offers if o.contact.id == contact_id), key=lambda o: o.offered_at, reverse=True)
+    chosen = [r for r in (view.reservation(o) for o in mine)
+              if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
+              and (WorkerSid is None or r["worker_sid"] == WorkerSid)]  # fmt: skip
+    return page_of(request, "reservations", chosen, Page, PageSize)
+
+
 @router.get("/{Sid}")
 async def fetch_task(request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid) -> dict:
     task = render(request, twilio).task(twilio.engine.contact(contact_of(twilio, Sid, request)))
