@@ -48,6 +48,11 @@ class EventBuffer:
             arrived.set()
         return kept
 
+    def newest(self, worker: str) -> int | None:
+        """The id of the worker's newest kept event (None: none kept)."""
+        kept = self._events.get(worker)
+        return kept[-1].id if kept else None
+
     def after(self, worker: str, last_id: int | None) -> list[Kept]:
         return [e for e in self._events.get(worker, ()) if last_id is None or e.id > last_id]
 

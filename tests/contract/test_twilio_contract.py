@@ -263,6 +263,17 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
                     if len(seen) == 2:
                         break
             assert seen == [str(k.id) for k in kept[1:]]
+            # Without Last-Event-ID a reader starts from now (it reads the present from the REST API): a desk
+            # that restarts is not handed the worker's old events to chew through before a new offer.
+            headers = {"Authorization": f"Bearer {RELAY_TOKEN}"}
+            async with client.stream("GET", f"{floor.relay_url}/v1/Workers/{worker}/Events", headers=headers) as stream:
+                lines = stream.aiter_lines()
+                assert await anext(lines) == ": connected"
+                params = forged | {"Sid": f"EV{3:032x}"}
+                answer = await client.post(url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)})
+                assert answer.status_code == 204
+                first = await asyncio.wait_for(anext(line async for line in lines if line.startswith("data: ")), 5)
+                assert json.loads(first[6:])["Sid"] == f"EV{3:032x}"
             refused = await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events", headers={"Authorization": "Bearer wrong"})
             assert refused.status_code == 401
 
