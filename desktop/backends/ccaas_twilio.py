@@ -20,6 +20,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -71,6 +72,7 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
 )
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
+SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
 TWILIO_API_BASE_URL = "https://api.twilio.com"
 
 
@@ -481,11 +483,18 @@ class TwilioContactCenter:
                 if not isinstance(item, _Relayed):
                     yield item
                     continue
+                kind = item.params.get("EventType", "?")
+                # The relay's ids are microseconds since the epoch when it kept the event: a late one is said.
+                if (late_s := time.time() - item.id / 1e6) > SLOW_S:
+                    log.warning("%s: %s reached the desk %.1f s after the relay kept it", self.name, kind, late_s)
+                started = time.monotonic()
                 try:
                     async for event in self._translate(item.id, item.params):
                         yield event
                 except BackendError as error:  # the next resync (at the latest) tells the truth
-                    log.warning("%s: %s not read: %s", self.name, item.params.get("EventType", "?"), error.message)
+                    log.warning("%s: %s not read: %s", self.name, kind, error.message)
+                if (took_s := time.monotonic() - started) > SLOW_S:
+                    log.warning("%s: %s took %.1f s to read and show", self.name, kind, took_s)
         finally:
             await stream.aclose()
 

@@ -55,7 +55,6 @@ class TwilioSupervisorConsole:
         self.capabilities = self._center.capabilities
         self._poll_s = poll_s
         self._ws = f"/v1/Workspaces/{config.workspace_sid}"
-        self._queue_names: dict[str, str] = {}
 
     async def check_access(self) -> None:
         # A Twilio API key reads the whole workspace: there is no supervisor role to check, only the key.
@@ -68,7 +67,6 @@ class TwilioSupervisorConsole:
 
     async def list_queues(self) -> list[SupervisedQueue]:
         queues = await self._center.list_queues()
-        self._queue_names = {q.id: q.name for q in queues}
         level = {"service_level_target_pct": self.config.service_level_target_pct,
                  "service_level_threshold_s": self.config.service_level_threshold_s}  # fmt: skip
         return [SupervisedQueue(**{**q.model_dump(), **level}) for q in queues]

@@ -128,9 +128,12 @@ class EventCallbacks:
                 headers = {"X-Twilio-Signature": signature(self.twilio.settings.auth_token, url, params),
                            "User-Agent": "TwilioProxy/1.1"}  # fmt: skip
                 for attempt in (1, 2):
+                    started = time.monotonic()
                     try:
                         answer = await client.post(url, data=params, headers=headers)
                     except httpx.TransportError as error:
+                        log.warning("event callback %s attempt %d failed after %.1f s: %r", params["EventType"], attempt,
+                                    time.monotonic() - started, error)  # fmt: skip
                         # A kept-alive connection the receiver closed as this one was sent (a server's idle
                         # timeout races the pool): once more on a new connection, as Twilio's webhooks retry
                         # a connection that failed. A second failure drops the callback.
@@ -140,6 +143,8 @@ class EventCallbacks:
                     except httpx.HTTPError as error:
                         log.warning("event callback %s not delivered: %r", params["EventType"], error)
                     else:
+                        if (took := time.monotonic() - started) > 1.0:
+                            log.warning("event callback %s took %.1f s", params["EventType"], took)
                         if answer.is_success:
                             self.sent += 1
                         else:
