@@ -42,7 +42,7 @@ from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.widgets.customer_card import CustomerCard
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import accept, describe, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, describe, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42

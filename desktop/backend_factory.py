@@ -11,14 +11,19 @@ configuration (agent id, heartbeat timeout). The bundled kinds are registered th
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from desktop.backends.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
 from desktop.backends.container import Backends
+from desktop.backends.models import Channel, TargetKind
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.config import (
     BackendConfig,
+    CcaasCapabilitiesConfig,
     ConfigError,
+    HttpCcaasConfig,
     PluginBackendConfig,
     Settings,
     XmppPresenceConfig,
@@ -101,8 +106,22 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
 # --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
 
 
+def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
+    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare (a plain
+    BackendConfig, built in code rather than read, narrows nothing)."""
+    wanted = config.capabilities if isinstance(config, HttpCcaasConfig) else CcaasCapabilitiesConfig()
+    targets = ALL_TARGETS if wanted.transfer_to is None else frozenset(TargetKind(kind) for kind in wanted.transfer_to)
+    channel = ChannelCapabilities(
+        hold=wanted.hold, consult=wanted.consult, typing=wanted.typing, read_marks=wanted.read_marks, transfer_to=targets
+    )
+    return ContactCenterCapabilities(
+        offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
+        queue_priority=wanted.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+    )  # fmt: skip
+
+
 def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "http"`: the mock CCaaS's API."""
+    """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
     from desktop.backends.ccaas_http import HttpContactCenter
 
     return HttpContactCenter(
@@ -111,6 +130,7 @@ def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCen
         settings.agent_id,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=narrowed(config),
     )
 
 
@@ -123,6 +143,7 @@ def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorCons
         settings.supervisor.token,
         timeout_s=config.timeout_s,
         heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=narrowed(config),
     )
 
 

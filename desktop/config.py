@@ -58,6 +58,32 @@ class BackendConfig(BaseModel):
     )
 
 
+class CcaasCapabilitiesConfig(BaseModel):
+    """Less than the mock contact center can do, to show the desk as it is on a platform without some of it
+    (docs/backends.md): `[ccaas] capabilities = {typing = false, hold = false}`. The channel keys apply to
+    every channel. The mock itself still serves everything; the desk just never asks. Read as the backend's
+    `ContactCenterCapabilities` by desktop/backend_factory.py."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer_decision: bool = Field(True, description="a / r on offers (off: the platform connects them itself)")
+    native_next_state: bool = True
+    queue_priority: bool = True
+    hold: bool = True
+    consult: bool = True
+    typing: bool = True
+    read_marks: bool = True
+    transfer_to: list[Literal["queue", "agent", "address"]] | None = Field(
+        None, description="the transfer targets offered (none: all; an empty list: no transfer)"
+    )
+
+
+class HttpCcaasConfig(BackendConfig):
+    """`ccaas.kind = "http"`: the mock contact center's API, optionally with narrower capabilities."""
+
+    capabilities: CcaasCapabilitiesConfig = Field(default_factory=CcaasCapabilitiesConfig)
+
+
 class PluginBackendConfig(BaseModel):
     """A backend of a kind another package registers (an entry point, desktop/backend_factory.py): its keys
     are its own, handed to its factory as they are written (`model_extra`), for it to validate."""
@@ -166,7 +192,7 @@ PresenceConfig = Annotated[
 ]
 _ccaas_kind = _kind_tag(("http",))
 CcaasConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
+    Annotated[HttpCcaasConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
     Discriminator(_ccaas_kind),
 ]
 _PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"}
@@ -257,7 +283,7 @@ ENV_PREFIX = "DESKTOP_"
 def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
-        "ccaas": BackendConfig,
+        "ccaas": HttpCcaasConfig,
         "crm": (BackendConfig, ZendeskCrmConfig),
         "presence": (BackendConfig, XmppPresenceConfig),
         "supervisor": SupervisorConfig,

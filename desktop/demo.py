@@ -26,14 +26,21 @@ from pathlib import Path
 
 import httpx
 
-from desktop.config import BackendConfig, PluginBackendConfig, Settings, SupervisorConfig, ZendeskCrmConfig
+from desktop.config import (
+    BackendConfig,
+    HttpCcaasConfig,
+    PluginBackendConfig,
+    Settings,
+    SupervisorConfig,
+    ZendeskCrmConfig,
+)
 from desktop.private_files import private_file, private_folder
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
 DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
 # The Twilio-shaped mock's demo account (mock_backends/twilio/settings.py; the desktop does not import the
-# mocks, tests/test_demo_twilio.py checks that the two agree) and the relay's reader token of the demo.
+# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the relay's reader token of the demo.
 DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16
 DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
 DEMO_TWILIO_API_KEY_SID = "SK" + "0e" * 16
@@ -77,7 +84,7 @@ def demo_settings(
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
-    ccaas: BackendConfig | PluginBackendConfig = BackendConfig(base_url=ccaas_url, token="demo-agent-token")
+    ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
         ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url))
     return Settings(

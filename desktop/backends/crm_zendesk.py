@@ -224,7 +224,10 @@ class ZendeskCrm:
             user["phone"] = e164(customer.phones[0], self._region) or customer.phones[0]
         if customer.language:
             user["locale"] = customer.language
-        # create_or_update matches on email: a retry finds the user the first attempt made.
+        if idempotency_key is not None:
+            user["external_id"] = idempotency_key[:255]
+        # create_or_update matches on email, then external_id: a retry finds the user the first attempt made,
+        # even a caller known only by a phone number.
         response = await self._request(
             "POST", "/api/v2/users/create_or_update", json={"user": user}, timeout=self._write_timeout
         )
@@ -250,8 +253,14 @@ class ZendeskCrm:
     async def _comment_once(self, ticket: dict[str, Any], body: str, key: str) -> dict[str, Any]:
         """Add a private comment unless one with this key is there already (a retry after a lost answer);
         returns that comment."""
+        digest = records.marker_of(body).get("digest")
         for comment in await self._comments(ticket["id"]):
-            if records.marker_of(comment.get("body") or "").get("key") == key:
+            marker = records.marker_of(comment.get("body") or "")
+            if marker.get("key") == key:
+                if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
+                    raise BackendError(  # Zendesk refuses an Idempotency-Key reused with another ticket
+                        self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
+                    )
                 return comment
         await self._request(
             "PUT", f"/api/v2/tickets/{ticket['id']}", json={"ticket": {"comment": {"body": body, "public": False}}},

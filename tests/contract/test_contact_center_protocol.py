@@ -71,6 +71,16 @@ async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tm
 
 
 @every_kind
+async def test_the_transfer_directory_lists_every_agent_with_their_state_and_queues(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        colleagues = {c.id: c for c in await rig.backend.list_colleagues()}
+        assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
+        assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
+        assert "billing" in colleagues["agent-002"].queues
+
+
+@every_kind
 async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:

@@ -65,7 +65,8 @@ def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_task
     tarball = folder / twilio_spec.TARBALL
     digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
     assert digest == twilio_spec.SHA512
-    assert {p.name for p in folder.glob("*.yaml")} == set(twilio_spec.SPECS)
+    # the pinned specs are there (the cache is shared by every checkout on the machine: it may hold more)
+    assert set(twilio_spec.SPECS) <= {p.name for p in folder.glob("*.yaml")}
     assert twilio_taskrouter.spec["info"]["title"].startswith("Twilio - Taskrouter")
 
 

@@ -18,7 +18,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import customer_text, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 
 SIZE = (120, 40)

@@ -189,7 +189,7 @@ class AgentDialogs(Screen):
         can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
         if contact is not None and not (can.consult if mode == "consult" else TargetKind.ADDRESS in can.transfer_to):
             what = "consult an expert" if mode == "consult" else "transfer to an expert's address"
-            self.notify(f"This contact center cannot {what} on {contact.channel.value}.", title="Transfer", severity="warning")
+            self.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
             return
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), mode)
 

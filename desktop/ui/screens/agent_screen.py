@@ -14,6 +14,7 @@ from datetime import datetime
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, Header
 
@@ -125,7 +126,11 @@ class AgentScreen(AgentConversations):
 
     def tick(self) -> None:
         now = self.clock()
-        self.query_one(AgentStatus).now = now
+        try:
+            status = self.query_one(AgentStatus)
+        except NoMatches:  # the app is quitting: the screen's widgets went before its clock stopped
+            return
+        status.now = now
         self.query_one(OfferCard).now = now
         self.offer_dialog_tick(now)
         detail = self.query_one(ContactDetail)

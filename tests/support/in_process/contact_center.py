@@ -26,6 +26,7 @@ from desktop.backends.models import (
     AgentState,
     AgentStateEvent,
     Channel,
+    Colleague,
     Contact,
     ContactCenterEvent,
     ContactEvent,
@@ -129,6 +130,10 @@ class InProcessContactCenter:
     async def list_queues(self) -> list[Queue]:
         with self._refusals():
             return to_desktop(list[Queue], await queues.queues(self._who, self._engine))
+
+    async def list_colleagues(self) -> list[Colleague]:
+        with self._refusals():
+            return to_desktop(list[Colleague], await agents.directory(self._who, self._engine))
 
     # --- offers and contacts -------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from desktop.outbox.store import Outbox
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.routers import agents, contacts, offers, queues
 from mock_backends.ccaas.routers import conversations as conversation_routes
-from mock_backends.ccaas.conversations.schemas import CustomerMessageCreate
+from mock_backends.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
 from mock_backends.ccaas.schemas import ContactCreate, QueuePatch
 from mock_backends.common.auth import Principal
 from mock_backends.common.clock import ManualClock
@@ -67,9 +67,11 @@ class InProcessMocks:
         *,
         capabilities: ContactCenterCapabilities | None = None,
         crm_capabilities: CrmCapabilities | None = None,
+        supervisor: bool = False,
     ) -> Backends:
         """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks;
-        `capabilities`: the mocks as a platform that can do less (no accept/reject, typing, orders...)."""
+        `capabilities`: the mocks as a platform that can do less (no accept/reject, typing, orders...);
+        `supervisor`: with the supervisor console too, as `build_backends(..., supervisor=True)`."""
         path = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         return Backends(
@@ -77,6 +79,7 @@ class InProcessMocks:
             crm=self.crm(crm_capabilities),
             presence=PciMaskedPresence(self.presence()),
             outbox=Outbox(path),
+            supervisor=self.supervisor() if supervisor else None,
         )
 
     # --- the world outside the desktop ----------------------------------------------------
@@ -106,6 +109,11 @@ class InProcessMocks:
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         """A supervisor shortens the queue's after-contact work (`PATCH /v1/queues/{id}`)."""
         await queues.patch(queue_id, QueuePatch(acw_timeout_s=seconds), SUPERVISOR, self.engine)
+
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int | None) -> None:
+        """A supervisor sets the queue's customer inactivity timeout (`PATCH /v1/queues/{id}/conversation-settings`)."""
+        body = ConversationSettingsPatch.model_validate({"inactivity_timeout_s": {channel: seconds}})
+        await conversation_routes.patch_settings(queue_id, body, SUPERVISOR, self.ccaas_app.state.conversations)
 
     async def aclose(self) -> None:
         """What the servers' lifespans do at shutdown: pending replies cancelled, databases closed."""
