@@ -101,8 +101,10 @@ class DeskController:
             self.receive(item, kind)
 
     def receive(self, item: object, kind: str = "contact_center") -> None:
-        """One item of a stream: applied now, its effects started now, one redraw asked for."""
+        """One item of a stream: applied now, its effects started now, a redraw asked for if it changed
+        anything (the echo of the agent's own action, applied from its answer already, changes nothing)."""
         desk = self.desk
+        before = desk.version
         if isinstance(item, LinkStatus):
             self._carry_out(desk.set_link(item, kind))
         elif isinstance(item, PresenceEvent):
@@ -111,7 +113,8 @@ class DeskController:
             desk.apply_expert_message(item)
         else:
             self._carry_out(desk.apply(item))  # type: ignore[arg-type]
-        self.changed()
+        if desk.version != before:
+            self.changed()
 
     def _carry_out(self, effects: list[Effect]) -> None:
         for effect in effects:
@@ -220,8 +223,10 @@ class DeskController:
             self.changed()
             return None
         if isinstance(result, Contact):
+            before = self.desk.version
             self._carry_out(self.desk.apply_contact(result))
-            self.changed()
+            if self.desk.version != before:  # else its event came first, and was drawn then
+                self.changed()
         return result
 
     async def go_available(self) -> None:
@@ -386,8 +391,9 @@ class DeskController:
     async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
         """Send the agent's text (card data masked first, with what the agent sent before: it never leaves
         the desk unmasked, even split over messages). None if the contact center refused it; the refusal is
-        a notice and the caller gives the text back to the agent."""
-        self.stop_typing(contact_id)
+        a notice and the caller gives the text back to the agent. The message ends the agent's "typing"
+        there (as a customer's ends theirs, and as Twilio Conversations does): no request of its own."""
+        was_typing = self._stop_typing_timer(contact_id)
         conversation = self.desk.conversations.get(contact_id)
         masked = mask_outgoing(conversation.sent_texts() if conversation is not None else [], text)
         try:
@@ -398,11 +404,15 @@ class DeskController:
                 idempotency_key=f"desk-{uuid.uuid4()}",
             )
         except BackendError as error:
+            if was_typing:
+                self._spawn(self._set_typing(contact_id, False))
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")
             self.changed()
             return None
+        before = self.desk.version
         self.desk.conversation_sent(contact_id, item)
-        self.changed()
+        if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
+            self.changed()
         return item
 
     def typed(self, contact_id: str) -> None:
@@ -435,6 +445,7 @@ class DeskController:
         item_id = self.desk.mark_read(contact_id)
         if item_id is not None:
             self._spawn(self._mark_read(contact_id, item_id))
+            self.changed()  # the unread count, now: the contact center's echo of the marker changes nothing
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
         try:

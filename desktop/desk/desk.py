@@ -116,6 +116,8 @@ class Desk:
                 return []  # a replay of an event already applied
             self.last_event_id = event_id
         if isinstance(event, AgentStateEvent):
+            if event.agent == self.agent:
+                return []  # the state as the desk has it already (a snapshot after a reconnect)
             self.agent = event.agent
             changes = self._changed()
             changes.agent = True
@@ -218,6 +220,11 @@ class Desk:
         if held is not None:
             if RANK[phase] < RANK[held.phase]:
                 return []  # stale: it would take the contact back a phase
+            if contact == held.contact:
+                # Applied already: the stream's copy of an action's answer (or the answer after its event).
+                if event_id is not None:
+                    held.last_event_id = event_id
+                return []
             keep_saving = held.phase is Phase.SAVING and phase is Phase.WRAP_UP
             self._update(held, contact, held.phase if keep_saving else phase, event_id)
             return []
@@ -542,7 +549,8 @@ class Desk:
         self._suggest_experts()
 
     def apply_presence(self, event: PresenceEvent) -> None:
-        self.directory.update_presence(event.person_id, event.presence)
+        if self.directory.update_presence(event.person_id, event.presence):
+            self.version += 1  # the panel redraws the rows the directory marked
 
     def apply_expert_message(self, event: ExpertMessageEvent) -> None:
         sent = event.message
