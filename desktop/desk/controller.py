@@ -9,6 +9,7 @@ not when the screen's message queue reaches the offer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -25,8 +26,10 @@ from desktop.backends.models import (
     Customer,
     Expert,
     ExpertMessageEvent,
+    Interaction,
     LookupResult,
     NewCustomer,
+    OfferState,
     PresenceEvent,
     Target,
     TranscriptItem,
@@ -39,6 +42,7 @@ from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
 from desktop.outbox.fit import marker_in
+from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.pci import mask_outgoing, mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, EntryState, Outbox, OutboxEntry
@@ -52,6 +56,8 @@ OLDER_PAGE = 100
 # Loaded before a wrap-up at most: past this the CRM's marker counts the oldest lines as never loaded.
 WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
+# Quitting waits this long at most for the contact center to take the agent off routing.
+LEAVE_TIMEOUT_S = 5.0
 
 
 class DeskController:
@@ -597,6 +603,24 @@ class DeskController:
         self.changed()
         return entry
 
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
+        """Put this contact on a case the caller has open, through the outbox."""
+        payload = {"case_id": case_id, "contact_id": contact_id}
+        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""
+        return await self.crm.search_customers(query)
+
+    async def interaction(self, interaction_id: str) -> Interaction | None:
+        """A past conversation from the caller's history, or None (the refusal is a notice)."""
+        try:
+            return await self.crm.interaction(interaction_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "History", "error")
+            self.changed()
+            return None
+
     async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
         """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
         CRM answers with its id: `cases_written`)."""
@@ -624,3 +648,42 @@ class DeskController:
                 written = shown.model_copy(update={"status": "not saved"})
             self.desk.case_written(contact_id, shown, written)
             self.changed()
+
+    # --- the outbox: what was written, and a refused write fixed and sent again -----------
+
+    async def recent_writes(self) -> list[OutboxEntry]:
+        return await asyncio.to_thread(self.outbox.recent)
+
+    async def fix_write(self, entry: OutboxEntry, fix: Fix, customer_id: str | None = None) -> None:
+        """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
+        work for a thread, not for the event loop)."""
+        payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
+        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        self.outbox_written()
+        self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
+        self.changed()
+
+    # --- leaving: off routing before the desktop stops --------------------------------------
+
+    async def leave_routing(self, state: AgentState, reason: str | None = None) -> str | None:
+        """Take the agent off routing: a pending offer is rejected (it goes back to the queue), then `state`
+        now, or as the next state while contacts are in hand (the contact center refuses Offline with a
+        contact in hand; a next state also stops new offers). What went wrong, in one line, or None."""
+        center = self.contact_center
+        try:
+            async with asyncio.timeout(LEAVE_TIMEOUT_S):
+                for offer in await center.list_offers():
+                    if offer.state == OfferState.PENDING:
+                        with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
+                            await center.reject_offer(offer.id)
+                try:
+                    await center.set_state(state, reason)
+                except BackendError as error:
+                    if error.status != 409:
+                        raise
+                    await center.set_next_state(state, reason)
+        except BackendError as error:
+            return error.message
+        except TimeoutError:
+            return f"no answer in {LEAVE_TIMEOUT_S:g} s"
+        return None

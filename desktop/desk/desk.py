@@ -593,6 +593,10 @@ class Desk:
         held = self.selected()
         return held.contact if held else None
 
+    def contacts_in_hand(self) -> int:
+        """How many contacts the agent holds at the contact center (the app asks before quitting with any)."""
+        return sum(1 for held in self.held.values() if held.contact.state in IN_HAND)
+
     def has_contacts_in_hand(self) -> bool:
         """Talking or in after-contact work (a timed-out contact is no longer in the contact center's hands)."""
         return any(held.contact.state in IN_HAND for held in self.held.values())
