@@ -619,12 +619,3 @@ class ExpertMessage(Model):
 class ExpertMessageEvent(Model):
     type: Literal["message"] = "message"
     message: ExpertMessage
-
-
-# --- wrap-up ----------------------------------------------------------------
-
-
-class WrapUp(Model):
-    contact_id: str
-    disposition: str
-    notes: str = ""

@@ -66,7 +66,6 @@ from desktop.experts import contact_skills
 from desktop.screen_pop_focus import card_contact_id
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
-CONTACT_CENTER = "contact center"
 
 
 class Desk:

@@ -29,7 +29,6 @@ from desktop.backends.models import (
 from desktop.backends.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,
-    StatsSample,
     SupervisedQueue,
     WindowStats,
 )
@@ -447,12 +446,3 @@ class Floor:
 
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())
-
-
-def samples_from(history: dict[str, QueueHistory]) -> list[StatsSample]:
-    """The history as samples (for tests and debugging)."""
-    return [
-        StatsSample(at=m, queue_id=q, waiting=w, service_level_pct=s)
-        for q, h in history.items()
-        for m, w, s in zip(h.minutes, h.waiting, h.service_level, strict=True)
-    ]
