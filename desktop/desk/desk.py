@@ -21,6 +21,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from desktop.backends.models import (
+    IN_HAND,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -57,7 +58,7 @@ from desktop.desk.changes import (
     SearchExperts,
     Severity,
 )
-from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
+from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft

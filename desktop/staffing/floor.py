@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from desktop.backends.models import (
+    IN_HAND,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -36,7 +37,6 @@ from desktop.staffing.erlang_c import StaffingAdvice
 from desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from desktop.staffing.work_log import KEEP, WorkLog
 
-IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
 WAITING = (ContactState.QUEUED, ContactState.OFFERED)
 HISTORY_MINUTES = 30
 TREND_MINUTES = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from desktop.backends.models import ContactState, Expert, NewCustomer, Target, TargetKind
+from desktop.backends.models import TALKING, Expert, NewCustomer, Target, TargetKind
 from desktop.desk.controller import DeskController
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix
@@ -144,7 +144,7 @@ class AgentDialogs:
 
     def _transfer_blocked(self) -> str | None:
         contact = self.desk.selected_contact()
-        if contact is None or contact.state not in (ContactState.CONNECTED, ContactState.ON_HOLD):
+        if contact is None or contact.state not in TALKING:
             return "no contact connected"
         return None
 
