@@ -40,6 +40,7 @@ from desktop.caller_id import is_withheld
 from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueues, LookUpCaller, SearchExperts
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
+from desktop.desk.draft_keeper import DraftKeeper
 from desktop.desk.drafts import Draft, DraftStore
 from desktop.outbox.fit import marker_in
 from desktop.outbox.fixes import Fix, fixed_payload
@@ -80,16 +81,12 @@ class DeskController:
         self.crm = crm
         self.presence = presence
         self.outbox = outbox
-        self.drafts = drafts
-        self.conversation_drafts = conversation_drafts
         self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
         self._tasks: set[asyncio.Task] = set()
-        self._unsaved_drafts: set[str] = set()
-        self._draft_writer: asyncio.Task[None] | None = None  # writes drafts while there are unsaved ones
-        self._unsaved_composer: set[str] = set()
+        self.kept = DraftKeeper(desk, drafts, conversation_drafts, self._spawn)  # what is typed, on disk as typed
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()
 
@@ -133,26 +130,20 @@ class DeskController:
             elif isinstance(effect, LoadConversation):
                 self._spawn(self.load_conversation(effect.contact_id))
             elif isinstance(effect, ForgetDraft):
-                self._unsaved_drafts.discard(effect.contact_id)
-                self._unsaved_composer.discard(effect.contact_id)
                 self._stop_typing_timer(effect.contact_id)
-                if self.drafts is not None:
-                    self._spawn(asyncio.to_thread(self.drafts.forget, effect.contact_id))
-                if self.conversation_drafts is not None:
-                    self._spawn(asyncio.to_thread(self.conversation_drafts.forget, effect.contact_id))
+                self.kept.forget(effect.contact_id)
 
-    def _spawn(self, work: Awaitable[object]) -> None:
+    def _spawn(self, work: Awaitable[object]) -> asyncio.Future:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def aclose(self) -> None:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         for timer in self._typing.values():
             timer.cancel()
-        if self._draft_writer is not None:  # its write in flight would land after a newer one written here
-            await asyncio.gather(self._draft_writer, return_exceptions=True)
-        self._flush_drafts_now()
+        await self.kept.flush()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -462,61 +453,24 @@ class DeskController:
     def add_note(self, contact_id: str, text: str) -> None:
         """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""
         note = self.desk.add_note(contact_id, text, self.now())
-        if note is not None and self.conversation_drafts is not None:
-            self._spawn(asyncio.to_thread(self.conversation_drafts.add_note, contact_id, note))
+        if note is not None:
+            self.kept.note_added(contact_id, note)
         self.changed()
 
     # --- wrap-up: outbox first, then complete in the contact center ----------------------
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
-        """What the agent typed: on the desk now, on disk at once (`_write_drafts`)."""
-        if not self.desk.set_draft(contact_id, draft) or self.drafts is None:
-            return
-        self._unsaved_drafts.add(contact_id)
-        self._start_draft_writer()
+        """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
+        if self.desk.set_draft(contact_id, draft):
+            self.kept.wrap_up_changed(contact_id)
 
     def keep_composer(self, contact_id: str, text: str) -> bool:
         """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk at
         once. False if it is what was kept already (a draft shown again, not typed)."""
         if not self.desk.set_composer(contact_id, text):
             return False
-        if self.conversation_drafts is None:
-            return True
-        self._unsaved_composer.add(contact_id)
-        self._start_draft_writer()
+        self.kept.composer_changed(contact_id)
         return True
-
-    def _start_draft_writer(self) -> None:
-        if self._draft_writer is None or self._draft_writer.done():
-            self._draft_writer = asyncio.ensure_future(self._write_drafts())
-            self._tasks.add(self._draft_writer)
-            self._draft_writer.add_done_callback(self._tasks.discard)
-
-    async def _write_drafts(self) -> None:
-        """Follow the keys: each draft is written as soon as it changes, off the event loop, one write in
-        flight; keys typed during a write go in the next one. A crash (even SIGKILL) loses at most the keys
-        typed during the last write, a few milliseconds (`make bench`: draft_write)."""
-        while self._unsaved_drafts or self._unsaved_composer:
-            unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
-            composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
-            self._unsaved_drafts.clear()
-            self._unsaved_composer.clear()
-            await asyncio.to_thread(self._write, unsaved, composed)
-
-    def _write(self, unsaved: dict[str, Draft], composed: dict[str, str]) -> None:
-        for contact_id, draft in unsaved.items():
-            if self.drafts is not None:
-                self.drafts.save(contact_id, draft)
-        for contact_id, text in composed.items():
-            if self.conversation_drafts is not None:
-                self.conversation_drafts.save_draft(contact_id, text)
-
-    def _flush_drafts_now(self) -> None:
-        unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
-        composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
-        self._unsaved_drafts.clear()
-        self._unsaved_composer.clear()
-        self._write(unsaved, composed)
 
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
         """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in
