@@ -17,6 +17,7 @@ from datetime import datetime
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
@@ -119,7 +120,12 @@ class AgentScreen(Screen):
         self.query_one(ContactList).focus()
 
     def tick(self) -> None:
-        now = self.clock()
+        try:
+            self._tick(self.clock())
+        except NoMatches:
+            pass  # the app is closing: the screen's widgets are removed before its timer stops
+
+    def _tick(self, now: datetime) -> None:
         self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
         self.offers.tick(now)
