@@ -8,11 +8,11 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 # `make test` runs every test: on every core (pytest-xdist), then those that need the machine to themselves
 # (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) one at a time.
-# `make test-fast` leaves out those that start real servers, processes, terminals or Prosody and the
-# contract tests (markers e2e, contract). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
+# `make test-fast` leaves out those that start real servers, processes, terminals or Prosody, the
+# contract tests and the every-key sweep (markers e2e, contract, exhaustive). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
 # examples (ci, the default: today's counts on a fixed seed). `make test-explore` runs the property tests
 # with ten times the examples on a random seed, to hunt for new counterexamples.
-.PHONY: demo test test-fast test-explore bench screenshots mocks lint clean
+.PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint clean
 
 XDIST := -n auto --dist loadgroup
 HYPOTHESIS_PROFILE ?= ci
@@ -36,12 +36,13 @@ mocks: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
+	$(BIN)/python -m scripts.twilio_spec >/dev/null
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract and not exhaustive" $(PYTEST_ARGS)
 
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \
@@ -53,6 +54,12 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.screenshots
+
+# Record the snapshot tests' scenes again against the mock servers, then replay each to check it
+# (tests/recordings/, docs/testing.md). `make recordings SCENES="conversation-chat agent-offer"` records those.
+SCENES ?=
+recordings: $(STAMP)
+	$(BIN)/python -m scripts.record_scenes $(SCENES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks.figures import timing
 from desktop.demo import demo_servers
-from scripts.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
+from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -32,7 +32,7 @@ from benchmarks.figures import timing
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings, free_port
 from desktop.ui.app import AgentDesktopApp
-from scripts.pilot_steps import wait_until
+from tests.support.scenes.pilot_steps import wait_until
 
 PEOPLE = 10_000
 AUTH = {"Authorization": "Bearer demo-presence-token"}

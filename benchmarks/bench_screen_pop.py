@@ -51,7 +51,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -124,11 +124,14 @@ def offer_free_desk(pilot: Pilot) -> str | None:
 
 
 async def desktop_screen_pops(
-    urls: Servers, people: list, customers: int, offers: int, rng: random.Random, parts: dict[str, list[float]]
-) -> list[float]:
+    urls: Servers, people: list, customers: int, offers: int, rng: random.Random, parts: dict[str, list[float]],
+    zendesk_url: str | None = None,
+) -> list[float]:  # fmt: skip
     """`offers` contacts taken and wrapped up through the desktop's keys, as an agent would. `parts` gets
-    where each pop's time went: offer published → lookup started, the lookup, its answer → card painted."""
-    settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url)
+    where each pop's time went: offer published → lookup started, the lookup, its answer → card painted.
+    With `zendesk_url`, the desk's CRM is the Zendesk backend against the Zendesk-shaped mock there (the
+    same customers: user N is the CRM's cus-N)."""
+    settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url, zendesk_url=zendesk_url)
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
         settings = settings.model_copy(update={"outbox_path": Path(outbox_dir) / "outbox.db"})
@@ -138,7 +141,7 @@ async def desktop_screen_pops(
             await go_available(pilot)
             for number in range(offers):
                 caller = people[rng.randrange(customers)]
-                customer_id = f"cus-{caller.index + 1:06d}"
+                customer_id = str(caller.index + 1) if zendesk_url else f"cus-{caller.index + 1:06d}"
                 await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available")
                 held = offer_free_desk(pilot)
                 assert held is None, f"before offer {number}, the desk still holds {held}"

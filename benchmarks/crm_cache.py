@@ -22,6 +22,7 @@ def cached_crm_dir(seed_value: int, customers: int) -> Path:
     """A folder holding `crm.db` seeded with `customers` customers; seeded on first use only."""
     folder = user_cache_path("agent-desktop-bench", appauthor=False) / f"crm-seed{seed_value}-{customers}"
     if (folder / "crm.db").is_file() and (folder / "complete").is_file():
+        _indexes_up_to_date(folder)
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     building = folder.with_name(folder.name + ".building")
@@ -37,3 +38,13 @@ def cached_crm_dir(seed_value: int, customers: int) -> Path:
     building.rename(folder)
     print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return folder
+
+
+def _indexes_up_to_date(folder: Path) -> None:
+    """An index added to the CRM since the cache was seeded is built here, once, before any server opens
+    the file: servers starting side by side would otherwise race to build it (and one time out on the lock)."""
+    db = open_database(folder, "crm")
+    try:
+        store.create_indexes(db)
+    finally:
+        db.conn.close()

@@ -1,9 +1,10 @@
-"""One mock server process for a benchmark: `python -m benchmarks.mock_process crm|ccaas DATA_DIR PORTS SEED CUSTOMERS`
-(PORTS: the CRM's, or the CCaaS's and the presence's as `8701,8703`). `BENCH_CRM_WORKERS=N` serves the
-CRM from N processes sharing its port.
+"""One mock server process for a benchmark: `python -m benchmarks.mock_process crm|zendesk|ccaas DATA_DIR PORTS SEED
+CUSTOMERS` (PORTS: the CRM's or the Zendesk mock's, or the CCaaS's and the presence's as `8701,8703`).
+`BENCH_CRM_WORKERS=N` serves the CRM from N processes sharing its port.
 
-The CRM serves a cached, already seeded database (never `fresh`); the CCaaS and
-presence start fresh without the simulator, so the benchmark drives all traffic.
+The CRM and the Zendesk-shaped mock serve a cached, already seeded database (never `fresh`; the Zendesk
+mock adds its own tables to it); the CCaaS and presence start fresh without the simulator, so the
+benchmark drives all traffic.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def main(argv: list[str]) -> None:
     kind, data_dir, ports_arg, seed, customers = argv
     ports = [int(p) for p in ports_arg.split(",")]
     settings = MockSettings(
-        data_dir=Path(data_dir), seed=int(seed), customers=int(customers), simulator=False, fresh=kind != "crm"
+        data_dir=Path(data_dir), seed=int(seed), customers=int(customers), simulator=False, fresh=kind not in ("crm", "zendesk")
     )
     if kind == "crm":
         from mock_backends.crm.app import create_app as create_crm
@@ -31,6 +32,10 @@ def main(argv: list[str]) -> None:
             serve_processes(lambda: create_crm(settings), ports[0], workers)
             return
         apps = [(create_crm(settings), ports[0])]
+    elif kind == "zendesk":
+        from mock_backends.zendesk.app import create_app as create_zendesk
+
+        apps = [(create_zendesk(settings), ports[0])]
     else:
         from mock_backends.ccaas.app import create_app as create_ccaas
         from mock_backends.presence.app import create_app as create_presence

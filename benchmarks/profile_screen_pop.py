@@ -23,7 +23,7 @@ from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.widgets.customer_card import CustomerCard
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 WATCH = (
     "AgentScreen.redraw", "CustomerCard.show_record", "KeyFooter._sync_keys", "ExpertsPanel._render_table",

@@ -15,7 +15,7 @@ from desktop.backend_factory import build_backends
 from desktop.config import Settings
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
-from scripts.pilot_steps import accept, end_and_fill_wrap_up, go_available, routable, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, routable, screen_text, wait_until
 
 
 async def shift(settings: Settings, contacts: int) -> int:

@@ -1,17 +1,34 @@
 """Building the backends the configuration names: the one place that picks implementations (outside
-`desktop.backends`, so the backends never import the configuration)."""
+`desktop.backends`, so the backends never import the configuration).
+
+Each backend kind is an entry point, one group per protocol (as harlequin finds its adapters): the
+configuration's `kind` names one, and a package installed beside the desktop adds a kind by declaring its
+own entry point, without a line changed here. An entry point is a factory `(config, settings) -> backend`:
+`config` is the backend's section (a plug-in's own keys in `config.model_extra`), `settings` the whole
+configuration (agent id, heartbeat timeout). The bundled kinds are registered the same way, in pyproject.toml.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.pci_masked import PciMaskedPresence
-from desktop.backends.presence_http import HttpPresenceDirectory
+from desktop.backends.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
 from desktop.backends.container import Backends
-from desktop.backends.protocols import Crm, PresenceDirectory
-from desktop.config import Settings, XmppPresenceConfig, ZendeskCrmConfig
+from desktop.backends.models import Channel, TargetKind
+from desktop.backends.pci_masked import PciMaskedPresence
+from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.config import (
+    BackendConfig,
+    CcaasCapabilitiesConfig,
+    ConfigError,
+    HttpCcaasConfig,
+    PluginBackendConfig,
+    Settings,
+    XmppPresenceConfig,
+    ZendeskCrmConfig,
+)
 from desktop.conversations.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from desktop.conversations.quick_responses import load_quick_responses
 from desktop.outbox.store import Outbox, default_outbox_path
@@ -20,77 +37,61 @@ from desktop.presence_directory_file import load_directory_file
 if TYPE_CHECKING:
     from desktop.backends.supervisor_protocol import SupervisorConsole
 
-
-def build_supervisor(settings: Settings) -> SupervisorConsole:
-    """The supervisor's console on the configured contact center, with the supervisor token."""
-    # only supervisors pay for it
-    from desktop.backends.supervisor_http import HttpSupervisorConsole
-
-    return HttpSupervisorConsole(
-        str(settings.ccaas.base_url),
-        settings.supervisor.token,
-        timeout_s=settings.ccaas.timeout_s,
-        heartbeat_timeout_s=settings.heartbeat_timeout_s,
-    )
+CONTACT_CENTER_GROUP = "agent_desktop.contact_center"
+CRM_GROUP = "agent_desktop.crm"
+PRESENCE_GROUP = "agent_desktop.presence"
+SUPERVISOR_GROUP = "agent_desktop.supervisor"  # keyed by the contact center's kind: its supervisor console
 
 
-def build_presence(settings: Settings) -> PresenceDirectory:
-    config = settings.presence
-    if isinstance(config, XmppPresenceConfig):
-        # slixmpp: only when configured
-        from desktop.backends.presence_xmpp import XmppPresenceDirectory
-
-        return XmppPresenceDirectory(
-            config.jid,
-            config.password,
-            host=config.server_host,
-            port=config.port,
-            tls=config.tls,
-            directory=load_directory_file(config.directory_file) if config.directory_file else {},
-            timeout_s=config.timeout_s,
-        )
-    return HttpPresenceDirectory(
-        str(config.base_url),
-        config.token,
-        timeout_s=config.timeout_s,
-        heartbeat_timeout_s=settings.heartbeat_timeout_s,
-    )
+def installed_kinds(group: str) -> list[str]:
+    """The kinds installed for a protocol, by name."""
+    return sorted({entry.name for entry in entry_points(group=group)})
 
 
-def build_contact_center(settings: Settings) -> HttpContactCenter:
-    return HttpContactCenter(
-        str(settings.ccaas.base_url),
-        settings.ccaas.token,
-        settings.agent_id,
-        timeout_s=settings.ccaas.timeout_s,
-        heartbeat_timeout_s=settings.heartbeat_timeout_s,
-    )
+def _entry(group: str, kind: str, key: str) -> EntryPoint:
+    found = entry_points(group=group).select(name=kind)
+    if not found:
+        installed = ", ".join(installed_kinds(group)) or "none"
+        raise ConfigError(f"{key}: no backend of kind {kind!r} is installed (installed: {installed})")
+    return next(iter(found))
+
+
+def _build(group: str, kind: str, key: str, config: Any, settings: Settings) -> Any:
+    factory = _entry(group, kind, key).load()
+    try:
+        return factory(config, settings)
+    except (ValueError, TypeError) as error:  # a plug-in refusing its section: one line, as a bad key is
+        raise ConfigError(f"{key}: {error}") from None
+
+
+def check_kinds(settings: Settings, *, supervisor: bool = False) -> None:
+    """Raise ConfigError (one line naming the installed kinds) if a configured kind is not installed."""
+    _entry(CONTACT_CENTER_GROUP, settings.ccaas.kind, "ccaas.kind")
+    _entry(CRM_GROUP, settings.crm.kind, "crm.kind")
+    _entry(PRESENCE_GROUP, settings.presence.kind, "presence.kind")
+    if supervisor:
+        _entry(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas.kind (supervisor mode)")
+
+
+def build_contact_center(settings: Settings) -> ContactCenter:
+    return _build(CONTACT_CENTER_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings)
 
 
 def build_crm(settings: Settings) -> Crm:
-    config = settings.crm
-    if isinstance(config, ZendeskCrmConfig):
-        from desktop.backends.crm_zendesk import ZendeskCrm
+    return _build(CRM_GROUP, settings.crm.kind, "crm", settings.crm, settings)
 
-        return ZendeskCrm(
-            str(config.base_url),
-            config.email,
-            config.api_token,
-            timeout_s=config.timeout_s,
-            write_timeout_s=config.write_timeout_s,
-            rate_limit_wait_s=config.rate_limit_wait_s,
-            phone_region=config.phone_region,
-        )
-    return HttpCrm(
-        str(config.base_url),
-        config.token,
-        timeout_s=config.timeout_s,
-        write_timeout_s=config.write_timeout_s,
-    )
+
+def build_presence(settings: Settings) -> PresenceDirectory:
+    return _build(PRESENCE_GROUP, settings.presence.kind, "presence", settings.presence, settings)
+
+
+def build_supervisor(settings: Settings) -> SupervisorConsole:
+    """The supervisor's console on the configured contact center, with the supervisor token."""
+    return _build(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings)
 
 
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
-    # A new kind adds a branch here (or in build_presence) and a module beside the others.
+    check_kinds(settings, supervisor=supervisor)
     return Backends(
         contact_center=build_contact_center(settings),
         crm=build_crm(settings),
@@ -100,3 +101,108 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
         supervisor=build_supervisor(settings) if supervisor else None,
         quick_responses=load_quick_responses(settings.quick_responses_path or DEFAULT_QUICK_RESPONSES),
     )
+
+
+# --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
+
+
+def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
+    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare (a plain
+    BackendConfig, built in code rather than read, narrows nothing)."""
+    wanted = config.capabilities if isinstance(config, HttpCcaasConfig) else CcaasCapabilitiesConfig()
+    targets = ALL_TARGETS if wanted.transfer_to is None else frozenset(TargetKind(kind) for kind in wanted.transfer_to)
+    channel = ChannelCapabilities(
+        hold=wanted.hold, consult=wanted.consult, typing=wanted.typing, read_marks=wanted.read_marks, transfer_to=targets
+    )
+    return ContactCenterCapabilities(
+        offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
+        queue_priority=wanted.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+    )  # fmt: skip
+
+
+def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
+    """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
+    from desktop.backends.ccaas_http import HttpContactCenter
+
+    return HttpContactCenter(
+        str(config.base_url),
+        config.token,
+        settings.agent_id,
+        timeout_s=config.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=narrowed(config),
+    )
+
+
+def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
+    """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
+    from desktop.backends.supervisor_http import HttpSupervisorConsole
+
+    return HttpSupervisorConsole(
+        str(config.base_url),
+        settings.supervisor.token,
+        timeout_s=config.timeout_s,
+        heartbeat_timeout_s=settings.heartbeat_timeout_s,
+        capabilities=narrowed(config),
+    )
+
+
+def http_crm(config: BackendConfig, settings: Settings) -> Crm:
+    """`crm.kind = "http"`: the mock CRM's API."""
+    from desktop.backends.crm_http import HttpCrm
+
+    return HttpCrm(str(config.base_url), config.token, timeout_s=config.timeout_s, write_timeout_s=config.write_timeout_s)
+
+
+def zendesk_crm(config: ZendeskCrmConfig, settings: Settings) -> Crm:
+    """`crm.kind = "zendesk"`: Zendesk Support (docs/backends.md)."""
+    from desktop.backends.crm_zendesk import ZendeskCrm
+
+    return ZendeskCrm(
+        str(config.base_url),
+        config.email,
+        config.api_token,
+        timeout_s=config.timeout_s,
+        write_timeout_s=config.write_timeout_s,
+        rate_limit_wait_s=config.rate_limit_wait_s,
+        phone_region=config.phone_region,
+    )
+
+
+def http_presence(config: BackendConfig, settings: Settings) -> PresenceDirectory:
+    """`presence.kind = "http"`: the mock presence service's API."""
+    from desktop.backends.presence_http import HttpPresenceDirectory
+
+    return HttpPresenceDirectory(
+        str(config.base_url), config.token, timeout_s=config.timeout_s, heartbeat_timeout_s=settings.heartbeat_timeout_s
+    )
+
+
+def xmpp_presence(config: XmppPresenceConfig, settings: Settings) -> PresenceDirectory:
+    """`presence.kind = "xmpp"`: a roster on an XMPP server (slixmpp is imported only when configured)."""
+    from desktop.backends.presence_xmpp import XmppPresenceDirectory
+
+    return XmppPresenceDirectory(
+        config.jid,
+        config.password,
+        host=config.server_host,
+        port=config.port,
+        tls=config.tls,
+        directory=load_directory_file(config.directory_file) if config.directory_file else {},
+        timeout_s=config.timeout_s,
+    )
+
+
+def twilio_contact_center(config: PluginBackendConfig, settings: Settings) -> ContactCenter:
+    """`ccaas.kind = "twilio"`: Twilio TaskRouter, events through the Twilio event relay (docs/backends.md).
+    Its keys are its own (`TwilioConfig`), checked here: a bad one is one line naming it."""
+    from pydantic import ValidationError
+
+    from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
+
+    try:
+        twilio = TwilioConfig.model_validate(config.model_extra or {})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise ValueError(f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}") from None
+    return TwilioContactCenter(twilio, heartbeat_timeout_s=settings.heartbeat_timeout_s)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop.config import (
     ConfigError,
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--agents", type=int, default=7, help="agents on the floor, you included (default %(default)s)")
     demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
+    demo.add_argument(
+        "--crm", choices=("mock", "zendesk"), default="mock",
+        help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
+        "backend (default %(default)s)",
+    )  # fmt: skip
 
     commands.add_parser(
         "mocks",
@@ -98,18 +104,22 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
-def _load(config: Path | None, **overrides: object) -> Settings:
+def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
     """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
     DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
     unknown = unknown_environment_variables(os.environ)
     if unknown:
         raise ConfigError(unknown_variables_message(unknown))
-    return load_settings(config, **overrides)
+    settings = load_settings(config, **overrides)
+    from desktop.backend_factory import check_kinds
+
+    check_kinds(settings, supervisor=supervisor)  # a kind no package installed: one line naming those that are
+    return settings
 
 
 def _supervisor(args: argparse.Namespace) -> int:
     try:
-        settings = _load(args.config)
+        settings = _load(args.config, supervisor=True)
         if args.token:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
@@ -137,7 +147,7 @@ def _supervisor_refusal(settings: Settings) -> str | None:
     async def check() -> str | None:
         console = build_supervisor(settings)
         try:
-            await console.check_access()
+            await console.check_access()  # (part of the supervisor protocol)
         except BackendError as error:
             if error.status in (401, 403):
                 return f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
@@ -172,13 +182,13 @@ def _agent_refusal(settings: Settings) -> str | None:
 
     from desktop.backends.errors import BackendError
     from desktop.backend_factory import build_contact_center, build_crm, build_presence
-    from desktop.backends.http_client import HttpBackend
-
-    async def check(key: str, what: str, backend: HttpBackend) -> str | None:
+    async def check(key: str, what: str, backend: Any) -> str | None:
+        check_access = getattr(backend, "check_access", None)  # a plug-in may have no such check
         try:
-            await backend.check_access()
+            if check_access is not None:
+                await check_access()
         except BackendError as error:
-            where = f"the {what} at {backend.base_url}"
+            where = f"the {what} at {getattr(backend, 'base_url', '?')}"
             if error.status == 401:
                 return f"{key}.token: {where} refused the token (401)"
             if key == "ccaas" and error.status == 403:
@@ -194,9 +204,7 @@ def _agent_refusal(settings: Settings) -> str | None:
     async def check_all() -> str | None:
         checks = [check("ccaas", "contact center", build_contact_center(settings)), check("crm", "CRM", build_crm(settings))]
         if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
-            presence = build_presence(settings)
-            assert isinstance(presence, HttpBackend)
-            checks.append(check("presence", "presence service", presence))
+            checks.append(check("presence", "presence service", build_presence(settings)))
         return next((refusal for refusal in await asyncio.gather(*checks) if refusal is not None), None)
 
     return asyncio.run(check_all())
@@ -220,6 +228,7 @@ def _demo(args: argparse.Namespace) -> int:
             data_dir=args.data_dir,
             agents=args.agents,
             queues=args.queues,
+            zendesk=args.crm == "zendesk",
         ) as servers:
             desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
             return _open_desktop(servers.settings(), desks=desks)
@@ -236,6 +245,9 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
 
     try:
         backends = build_backends(settings, supervisor="supervisor" in desks)
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
     except OutboxUnavailable as error:
         print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
         return 2

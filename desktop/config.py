@@ -8,6 +8,7 @@ The defaults point at the mock servers on their documented ports.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -55,6 +56,41 @@ class BackendConfig(BaseModel):
     write_timeout_s: float = Field(
         30.0, gt=0, le=300, description="background writes (the CRM outbox) may wait this long for an answer"
     )
+
+
+class CcaasCapabilitiesConfig(BaseModel):
+    """Less than the mock contact center can do, to show the desk as it is on a platform without some of it
+    (docs/backends.md): `[ccaas] capabilities = {typing = false, hold = false}`. The channel keys apply to
+    every channel. The mock itself still serves everything; the desk just never asks. Read as the backend's
+    `ContactCenterCapabilities` by desktop/backend_factory.py."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer_decision: bool = Field(True, description="a / r on offers (off: the platform connects them itself)")
+    native_next_state: bool = True
+    queue_priority: bool = True
+    hold: bool = True
+    consult: bool = True
+    typing: bool = True
+    read_marks: bool = True
+    transfer_to: list[Literal["queue", "agent", "address"]] | None = Field(
+        None, description="the transfer targets offered (none: all; an empty list: no transfer)"
+    )
+
+
+class HttpCcaasConfig(BackendConfig):
+    """`ccaas.kind = "http"`: the mock contact center's API, optionally with narrower capabilities."""
+
+    capabilities: CcaasCapabilitiesConfig = Field(default_factory=CcaasCapabilitiesConfig)
+
+
+class PluginBackendConfig(BaseModel):
+    """A backend of a kind another package registers (an entry point, desktop/backend_factory.py): its keys
+    are its own, handed to its factory as they are written (`model_extra`), for it to validate."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(min_length=1, description="the name the backend's package registers it under")
 
 
 class SupervisorConfig(BaseModel):
@@ -126,44 +162,55 @@ class ZendeskCrmConfig(BaseModel):
     phone_region: str = Field("US", min_length=2, max_length=2, description="how a number without a country code is read")
 
 
-def _crm_kind(value: Any) -> str:
-    kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
-    return "zendesk" if kind == "zendesk" else "http"  # an unknown kind fails as BackendConfig's Literal
+def _kind_tag(bundled: tuple[str, ...]) -> Any:
+    """The discriminator of a backend section: a bundled kind's own model, else a plug-in's free section (an
+    unknown kind is said, naming the installed ones, once the configuration is read: `check_kinds`)."""
+
+    def tag(value: Any) -> str:
+        kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
+        return kind if kind in bundled else "plugin"
+
+    return tag
 
 
+_crm_kind = _kind_tag(("http", "zendesk"))
 CrmConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")] | Annotated[ZendeskCrmConfig, Tag("zendesk")],
+    Annotated[BackendConfig, Tag("http")]
+    | Annotated[ZendeskCrmConfig, Tag("zendesk")]
+    | Annotated[PluginBackendConfig, Tag("plugin")],
     Discriminator(_crm_kind),
 ]
 _CRM_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"}
 
 
-def _presence_kind(value: Any) -> str:
-    kind = value.get("kind", "http") if isinstance(value, dict) else getattr(value, "kind", "http")
-    return kind if kind in ("http", "xmpp") else "http"  # an unknown kind fails as BackendConfig's Literal
-
-
+_presence_kind = _kind_tag(("http", "xmpp"))
 PresenceConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")] | Annotated[XmppPresenceConfig, Tag("xmpp")],
+    Annotated[BackendConfig, Tag("http")]
+    | Annotated[XmppPresenceConfig, Tag("xmpp")]
+    | Annotated[PluginBackendConfig, Tag("plugin")],
     Discriminator(_presence_kind),
+]
+_ccaas_kind = _kind_tag(("http",))
+CcaasConfig = Annotated[
+    Annotated[HttpCcaasConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
+    Discriminator(_ccaas_kind),
 ]
 _PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"}
 
 
-# The lowest-priority source, so that setting one key of a backend (say only
-# DESKTOP_CRM__TOKEN) keeps the defaults of its other keys: sources deep-merge.
-DEFAULTS: dict[str, object] = {
-    "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
-}
-# Presence and CRM defaults are filled in by Settings._presence_defaults and _crm_defaults: deep-merging
-# them here would hand an XMPP or Zendesk configuration keys it does not have.
+_CCAAS_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"}
+
+# The lowest-priority source (sources deep-merge). The backends' defaults are filled in by Settings'
+# `_*_defaults` validators, for the mock HTTP kind only: deep-merging them here would hand an XMPP, Zendesk
+# or plug-in configuration keys it does not have.
+DEFAULTS: dict[str, object] = {}
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DESKTOP_", env_nested_delimiter="__", extra="forbid")
 
     agent_id: str = Field("agent-001", min_length=1)
-    ccaas: BackendConfig
+    ccaas: CcaasConfig = Field(default_factory=dict, validate_default=True)
     crm: CrmConfig = Field(default_factory=dict, validate_default=True)
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
@@ -191,6 +238,13 @@ class Settings(BaseSettings):
         if info.data.get("quit_state") == "not_ready" and reason is None:
             raise ValueError("quit_state = not_ready needs a reason the contact center knows (e.g. Break)")
         return reason
+
+    @field_validator("ccaas", mode="before")
+    @classmethod
+    def _ccaas_defaults(cls, value: Any) -> Any:
+        if isinstance(value, dict) and _ccaas_kind(value) == "http":
+            return _CCAAS_HTTP_DEFAULTS | value
+        return value
 
     @field_validator("crm", mode="before")
     @classmethod
@@ -229,7 +283,7 @@ ENV_PREFIX = "DESKTOP_"
 def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
-        "ccaas": BackendConfig,
+        "ccaas": HttpCcaasConfig,
         "crm": (BackendConfig, ZendeskCrmConfig),
         "presence": (BackendConfig, XmppPresenceConfig),
         "supervisor": SupervisorConfig,
@@ -305,9 +359,14 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
     except ValidationError as error:
         first = error.errors()[0]
         loc = [str(part) for part in first["loc"]]
-        if loc[:1] in (["presence"], ["crm"]) and loc[1:2] in (["http"], ["xmpp"], ["zendesk"]):
+        if loc[:1] in (["presence"], ["crm"], ["ccaas"]) and loc[1:2] in (["http"], ["xmpp"], ["zendesk"], ["plugin"]):
             del loc[1]  # the union's tag, not a key the user wrote
         key = ".".join(loc) or "settings"
+        variable = f"{ENV_PREFIX}{key.upper()}"
+        if len(loc) == 1 and first["type"] in ("model_type", "dict_type") and variable in os.environ:
+            # A whole backend section from one variable that is not a JSON object (a union of kinds says
+            # only "not a valid dictionary", pydantic-settings' own parse error says which variable).
+            raise ConfigError(f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>)") from None
         raise ConfigError(f"{key}: {first['msg']}") from None
     finally:
         _config_file.reset(token)

@@ -1,4 +1,5 @@
-"""`agent-desktop demo`: the three mock servers in a child process, then the desktop against them.
+"""`agent-desktop demo`: the three mock servers in a child process, then the desktop against them
+(`--crm zendesk`: the CRM's data served in Zendesk Support's shape too, and the desk on the Zendesk backend).
 
 The mocks run as `python -m mock_backends` (the desktop never imports them) on
 free loopback ports with fresh data in a temporary folder; quitting the desktop
@@ -23,7 +24,11 @@ from pathlib import Path
 
 import httpx
 
-from desktop.config import BackendConfig, Settings, SupervisorConfig
+from desktop.config import BackendConfig, HttpCcaasConfig, Settings, SupervisorConfig, ZendeskCrmConfig
+
+# The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
+DEMO_ZENDESK_EMAIL = "agent@example.com"
+DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
 from desktop.private_files import private_file, private_folder
 
 
@@ -33,22 +38,29 @@ class DemoServers:
     crm_url: str
     presence_url: str
     log_path: Path
+    zendesk_url: str | None = None  # the CRM in Zendesk's shape (`--crm zendesk`): the desk's CRM is there
 
     def settings(self) -> Settings:
         # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
         # (whose pending entries belong to their real CRM, not to this mock).
         return demo_settings(
-            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db"
-        )
+            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
+            zendesk_url=self.zendesk_url,
+        )  # fmt: skip
 
 
-def demo_settings(ccaas_url: str, crm_url: str, presence_url: str, outbox_path: Path | None = None) -> Settings:
+def demo_settings(
+    ccaas_url: str, crm_url: str, presence_url: str, outbox_path: Path | None = None, zendesk_url: str | None = None
+) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens)."""
+    crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
+    if zendesk_url is not None:
+        crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
-        ccaas=BackendConfig(base_url=ccaas_url, token="demo-agent-token"),
-        crm=BackendConfig(base_url=crm_url, token="demo-crm-token"),
+        ccaas=HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token"),
+        crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
         supervisor=SupervisorConfig(token="demo-supervisor-token"),
     )
@@ -87,13 +99,15 @@ def demo_servers(
     data_dir: Path | None = None,
     agents: int = 7,
     queues: int = 3,
+    zendesk: bool = False,
 ) -> Iterator[DemoServers]:
-    """Start the mocks with a traffic simulator and yield their URLs once all are healthy."""
+    """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
+    Zendesk-shaped mock too, over the same CRM data)."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
     private_folder(folder)  # the desk's outbox and log are kept here too
-    ports = [free_port() for _ in range(3)]
+    ports = [free_port() for _ in range(4 if zendesk else 3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     log_path = folder / "mocks.log"
     command = [
@@ -104,6 +118,8 @@ def demo_servers(
     ]  # fmt: skip
     if temp_dir is not None:
         command.append("--fresh")
+    if zendesk:
+        command += ["--zendesk", "--zendesk-port", str(ports[3])]
     private_file(log_path)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
@@ -116,7 +132,7 @@ def demo_servers(
         )
     try:
         wait_healthy(urls, process)
-        yield DemoServers(*urls, log_path=log_path)
+        yield DemoServers(*urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None)
     except RuntimeError as error:
         tail = log_path.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None

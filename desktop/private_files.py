@@ -5,7 +5,7 @@ parents too); an existing folder is tightened only when it is the desk's own (a 
 as their home, is theirs to set). Files are created 0600 with `os.open` and a private umask, and an existing
 file left wider by an older desktop is tightened when it is opened. SQLite creates its `-wal`, `-shm` and
 `-journal` files with the main database file's permissions (the unix VFS copies them; checked by
-tests/test_private_files.py under umask 022), and side files that already exist are tightened here.
+tests/e2e/test_private_files.py under umask 022), and side files that already exist are tightened here.
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ from pydantic import ValidationError
 from mock_backends.common import settings as defaults
 from mock_backends.common.runner import serve
 from mock_backends.common.settings import MockSettings
+from mock_backends.twilio.settings import DEFAULT_TWILIO_PORT
 from mock_backends.zendesk.settings import DEFAULT_ZENDESK_PORT
+
+DEFAULT_RELAY_PORT = 8706  # twilio_relay's default port (the mocks do not import the relay)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--zendesk-port", type=int, default=DEFAULT_ZENDESK_PORT, help="default %(default)s")
     parser.add_argument(
         "--zendesk-rate-limit", type=int, help="Zendesk mock: requests a minute before 429 with Retry-After (default: none)"
+    )
+    parser.add_argument(
+        "--twilio", action="store_true", help="also serve the CCaaS floor in Twilio TaskRouter's shape (off by default)"
+    )
+    parser.add_argument("--twilio-port", type=int, default=DEFAULT_TWILIO_PORT, help="default %(default)s")
+    parser.add_argument(
+        "--twilio-callback-url",
+        default=f"http://127.0.0.1:{DEFAULT_RELAY_PORT}/twilio/events",
+        help="Twilio mock: where its signed Event Callbacks go, the Twilio event relay (default %(default)s; '' for none)",
     )
     parser.add_argument("--data-dir", type=Path, help="SQLite folder (default: the user data folder)")
     parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
@@ -107,9 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         # The CRM's database is already fresh: the Zendesk mock opens the same one and must not delete it.
         zendesk = ZendeskMockSettings(rate_limit=args.zendesk_rate_limit)
         apps.append((create_zendesk(settings.model_copy(update={"fresh": False}), zendesk), args.zendesk_port))
+    if args.twilio:
+        from mock_backends.twilio.app import create_app as create_twilio
+        from mock_backends.twilio.settings import TwilioMockSettings
+
+        # Over the CCaaS app's engine: the same floor, its clock firing the timers.
+        twilio = TwilioMockSettings(event_callback_url=args.twilio_callback_url or None)
+        apps.append((create_twilio(apps[0][0], twilio), args.twilio_port))
     print(
         f"mock servers on {args.host}: CCaaS :{args.ccaas_port}, CRM :{args.crm_port}, "
         f"presence :{args.presence_port}" + (f", Zendesk :{args.zendesk_port}" if args.zendesk else "")
+        + (f", Twilio :{args.twilio_port}" if args.twilio else "")
         + f"; data in {settings.data_dir}",
         flush=True,
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and screenshots need, when missing:
 # tmux (the real-terminal test), librsvg2-bin and fonts (SVG -> PNG screenshots),
-# prosody (the XMPP server the XMPP presence tests start on loopback).
+# prosody (the XMPP server the XMPP presence tests start on loopback),
+# npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py).
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)
@@ -9,6 +10,7 @@ command -v rsvg-convert >/dev/null || needed+=(librsvg2-bin)
 [ -e /usr/share/fonts/truetype/firacode ] || needed+=(fonts-firacode)
 dpkg -s fonts-symbola >/dev/null 2>&1 || needed+=(fonts-symbola)
 command -v prosody >/dev/null || needed+=(prosody)
+command -v npm >/dev/null || needed+=(npm)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2
 SUDO=""

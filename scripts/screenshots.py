@@ -17,11 +17,11 @@ from pathlib import Path
 
 from functools import partial
 
-from scripts.conversation_scenes import capture_conversation
-from scripts.expert_scenes import EXPERT_STEPS, expert_flow_until
-from scripts.help_scenes import SMALL, capture_help
-from scripts.scenes import SIZE, agent_flow_until, scene_app, scene_servers
-from scripts.supervisor_scene import capture_supervisor
+from tests.support.scenes.conversation_scenes import capture_conversation
+from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
+from tests.support.scenes.help_scenes import SMALL, capture_help
+from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+from tests.support.scenes.supervisor_scene import capture_supervisor
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 

@@ -108,3 +108,16 @@ def catalog_from_reasons(not_ready_reasons: list[str]) -> tuple[StateOption, ...
         ),
         StateOption("offline", AgentState.OFFLINE.label, AgentState.OFFLINE, routable=False),
     )
+
+
+def contact_center_capabilities(backend: object) -> ContactCenterCapabilities:
+    """What a contact center says it can do; one written before capabilities existed declares nothing and
+    is taken to do everything (as it did)."""
+    declared = getattr(backend, "capabilities", None)
+    return declared if isinstance(declared, ContactCenterCapabilities) else ContactCenterCapabilities()
+
+
+def crm_capabilities(backend: object) -> CrmCapabilities:
+    """What a CRM says it holds (everything, for one that declares nothing)."""
+    declared = getattr(backend, "capabilities", None)
+    return declared if isinstance(declared, CrmCapabilities) else CrmCapabilities()

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter
 
+from desktop.backends.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import (
@@ -42,10 +43,20 @@ class HttpContactCenter(HttpBackend):
     name = "contact center"
 
     def __init__(
-        self, base_url: str, token: str, agent_id: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0
+        self,
+        base_url: str,
+        token: str,
+        agent_id: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
+        capabilities: ContactCenterCapabilities | None = None,
     ) -> None:
+        """`capabilities`: the mock serves everything; a narrower set (configuration) shows the desk as it is
+        on a platform without some of it (no accept/reject, no typing...)."""
         super().__init__(base_url, token, timeout_s=timeout_s)
         self.agent_id = agent_id
+        self.capabilities = capabilities or ContactCenterCapabilities()
         self._heartbeat_timeout_s = heartbeat_timeout_s
 
     @property
@@ -57,6 +68,10 @@ class HttpContactCenter(HttpBackend):
 
     async def get_agent(self) -> Agent:
         return Agent.model_validate(await self._get_json(self._agent_path))
+
+    async def state_catalog(self) -> list[StateOption]:
+        """The mock's states are fixed; its not-ready reasons are the agent's own (seeded with the data)."""
+        return list(catalog_from_reasons((await self.get_agent()).not_ready_reasons))
 
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         response = await self._request("PUT", f"{self._agent_path}/state", json={"state": state, "reason": reason})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from pydantic import TypeAdapter
 
+from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from desktop.backends.errors import BackendError
 from desktop.backends.http_client import HttpBackend
@@ -43,9 +44,15 @@ class HttpCrm(HttpBackend):
         timeout_s: float = 5.0,
         write_timeout_s: float = 30.0,
         limits: CrmLimits = MOCK_CRM_LIMITS,
+        capabilities: CrmCapabilities | None = None,
+        rate_limit_wait_s: float = 2.0,
     ) -> None:
+        """`rate_limit_wait_s`: a 429 asking to wait at most this long is waited out once (desktop/backends/
+        http_client.py); a longer one fails the call, retryable (the outbox sends it later)."""
         super().__init__(base_url, token, timeout_s=timeout_s)
+        self.rate_limit_wait_s = rate_limit_wait_s
         self.limits = limits
+        self.capabilities = capabilities or CrmCapabilities()  # the mock CRM holds everything
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:

@@ -26,6 +26,7 @@ import httpx
 import phonenumbers
 
 from desktop.backends import zendesk_records as records
+from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError
 from desktop.backends.http_errors import transport_error
@@ -51,6 +52,9 @@ ZENDESK_LIMITS = CrmLimits(
     max_private_notes=50,
     max_private_note_chars=2_000,
 )
+# No orders or billing objects in Zendesk Support; a transcript is written into the comment's body (shown
+# with the notes), not kept as items to open.
+ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False)
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
 SEARCH_MOST = 20
@@ -88,6 +92,7 @@ class ZendeskCrm:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.limits = ZENDESK_LIMITS
+        self.capabilities = ZENDESK_CAPABILITIES
         self._region = phone_region.upper()
         self._rate_limit_wait_s = rate_limit_wait_s
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
@@ -219,7 +224,10 @@ class ZendeskCrm:
             user["phone"] = e164(customer.phones[0], self._region) or customer.phones[0]
         if customer.language:
             user["locale"] = customer.language
-        # create_or_update matches on email: a retry finds the user the first attempt made.
+        if idempotency_key is not None:
+            user["external_id"] = idempotency_key[:255]
+        # create_or_update matches on email, then external_id: a retry finds the user the first attempt made,
+        # even a caller known only by a phone number.
         response = await self._request(
             "POST", "/api/v2/users/create_or_update", json={"user": user}, timeout=self._write_timeout
         )
@@ -245,8 +253,14 @@ class ZendeskCrm:
     async def _comment_once(self, ticket: dict[str, Any], body: str, key: str) -> dict[str, Any]:
         """Add a private comment unless one with this key is there already (a retry after a lost answer);
         returns that comment."""
+        digest = records.marker_of(body).get("digest")
         for comment in await self._comments(ticket["id"]):
-            if records.marker_of(comment.get("body") or "").get("key") == key:
+            marker = records.marker_of(comment.get("body") or "")
+            if marker.get("key") == key:
+                if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
+                    raise BackendError(  # Zendesk refuses an Idempotency-Key reused with another ticket
+                        self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
+                    )
                 return comment
         await self._request(
             "PUT", f"/api/v2/tickets/{ticket['id']}", json={"ticket": {"comment": {"body": body, "public": False}}},

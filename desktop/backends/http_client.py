@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from functools import cache
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import httpx
 
 from desktop.backends.errors import BackendError
-from desktop.backends.http_errors import raise_for_status, transport_error
+from desktop.backends.http_errors import raise_for_status, retry_after_s, transport_error
 from desktop.backends.lone_surrogates import repaired
 
 
@@ -35,15 +36,24 @@ class HttpBackend:
             verify=_tls() if base_url.lower().startswith("https:") else False,
         )
 
+    rate_limit_wait_s = 0.0
+    """A 429 whose `Retry-After` is at most this is waited out once, then sent again (nothing was done, so
+    sending again is safe); a longer one is a retryable BackendError. 0: never wait."""
+
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         if "json" in kwargs:  # text read from a backend (a transcript) may hold one: httpx cannot encode it
             kwargs["json"] = repaired(kwargs["json"])
-        try:
-            response = await self._client.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise transport_error(self.name, error) from error
-        except httpx.InvalidURL as error:  # an id from a backend that no URL can hold (a control character)
-            raise BackendError(self.name, f"cannot ask for that id: {error}", status=400) from error
+        for attempt in range(2):
+            try:
+                response = await self._client.request(method, path, **kwargs)
+            except httpx.HTTPError as error:
+                raise transport_error(self.name, error) from error
+            except httpx.InvalidURL as error:  # an id from a backend that no URL can hold (a control character)
+                raise BackendError(self.name, f"cannot ask for that id: {error}", status=400) from error
+            wait = retry_after_s(response) if response.status_code == 429 and attempt == 0 else None
+            if wait is None or wait > self.rate_limit_wait_s:
+                break
+            await asyncio.sleep(wait)
         raise_for_status(self.name, response)
         return response
 

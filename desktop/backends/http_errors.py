@@ -25,7 +25,17 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
         detail = "; ".join(
             f"{'.'.join(str(p) for p in item.get('loc', [])[1:])}: {item.get('msg')}" for item in detail
         )
+    if response.status_code == 429:
+        detail = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
     raise BackendError(backend, f"{response.status_code} {detail}", response.status_code, state)
+
+
+def retry_after_s(response: httpx.Response) -> float | None:
+    """`Retry-After` in seconds (the delay form; an HTTP date is not read), or None."""
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "")))
+    except ValueError:
+        return None
 
 
 def transport_error(backend: str, error: httpx.HTTPError) -> BackendError:

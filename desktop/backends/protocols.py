@@ -3,6 +3,9 @@
 An integrator plugs in a real CRM, contact center or presence service by
 writing a class that satisfies one of these protocols; the UI sees nothing
 else. The HTTP implementations for the bundled mock servers live beside this.
+A backend says what it can do in `capabilities` (desktop/backends/capabilities.py): the desk never offers
+a key whose call the backend cannot serve, so such a call is never made. It is registered under an entry
+point group (desktop/backend_factory.py, docs/backends.md).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from desktop.backends.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.link_status import LinkStatus
 
@@ -45,10 +49,19 @@ class ContactCenter(Protocol):
     """The CCaaS: routing, the agent's state, offers and contacts (system of engagement)."""
 
     agent_id: str
+    capabilities: ContactCenterCapabilities
+    """What it can do, per backend and per channel; known before any request."""
 
     async def get_agent(self) -> Agent: ...
 
-    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent: ...
+    async def state_catalog(self) -> list[StateOption]:
+        """The states an agent may choose (a Twilio worker's Activities, the mock's not-ready reasons); read
+        each time the link comes up. The desk's state picker offers these and nothing else."""
+        ...
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
+        """`reason`: a NOT_READY option's `reason` from `state_catalog()`."""
+        ...
 
     async def list_contacts(self) -> list[Contact]:
         """The contacts currently in the agent's hands (connected, on hold or in wrap-up)."""
@@ -64,9 +77,13 @@ class ContactCenter(Protocol):
         """The transfer directory: every agent (this one too) with their state and the queues they serve."""
         ...
 
-    async def accept_offer(self, offer_id: str) -> Contact: ...
+    async def accept_offer(self, offer_id: str) -> Contact:
+        """Only with `capabilities.offer_decision` (else the platform connects the offer itself)."""
+        ...
 
-    async def reject_offer(self, offer_id: str) -> None: ...
+    async def reject_offer(self, offer_id: str) -> None:
+        """Only with `capabilities.offer_decision`."""
+        ...
 
     async def end_contact(self, contact_id: str) -> Contact:
         """Hang up / close the conversation; the contact moves to after-contact work."""
@@ -77,7 +94,8 @@ class ContactCenter(Protocol):
         ...
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
-        """The state to take when the last contact in hand is completed; None clears the request."""
+        """The state to take when the last contact in hand is completed; None clears the request. Only with
+        `capabilities.native_next_state`: without it the desk keeps the request and calls `set_state` itself."""
         ...
 
     async def hold_contact(self, contact_id: str) -> Contact: ...
@@ -119,11 +137,11 @@ class ContactCenter(Protocol):
         ...
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
-        """The agent started or stopped typing (call it debounced)."""
+        """The agent started or stopped typing (call it debounced); only on a channel with `typing`."""
         ...
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
-        """Move the agent's read marker (backwards too: mark unread)."""
+        """Move the agent's read marker (backwards too: mark unread); only on a channel with `read_marks`."""
         ...
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
@@ -144,6 +162,8 @@ class Crm(Protocol):
 
     limits: CrmLimits
     """How much one `log_interaction` may hold; the wrap-up is fitted to it before it is stored."""
+    capabilities: CrmCapabilities
+    """What it holds (orders, billing, cases...): the card shows only the tabs it can fill."""
 
     async def lookup(self, address: str) -> LookupResult:
         """Find customers by phone number (any written form) or email address; with exactly one match,

@@ -10,6 +10,7 @@ from typing import get_args
 from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
@@ -50,8 +51,10 @@ class HttpSupervisorConsole(HttpBackend):
         timeout_s: float = 5.0,
         heartbeat_timeout_s: float = 35.0,
         clock: Callable[[], datetime] = _utc_now,
+        capabilities: ContactCenterCapabilities | None = None,
     ) -> None:
         super().__init__(base_url, token, timeout_s=timeout_s)
+        self.capabilities = capabilities or ContactCenterCapabilities()
         self._heartbeat_timeout_s = heartbeat_timeout_s
         self._clock = clock
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.models import Agent, AgentState, Contact
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import (
@@ -24,6 +25,9 @@ from desktop.backends.supervisor_models import (
 
 @runtime_checkable
 class SupervisorConsole(Protocol):
+    capabilities: ContactCenterCapabilities
+    """The contact center's (queue priority and monitoring are the supervisor's)."""
+
     async def check_access(self) -> None:
         """Raise BackendError (status 403) unless the credentials are a supervisor's."""
         ...

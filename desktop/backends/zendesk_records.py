@@ -7,6 +7,7 @@ before sending it again), the contact and the interaction's fields (to read it b
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -59,7 +60,11 @@ def marker_of(body: str) -> dict[str, Any]:
 
 
 def with_marker(text: str, fields: dict[str, Any]) -> str:
-    return f"{text.rstrip()}\n{MARKER}{json.dumps({k: v for k, v in fields.items() if v is not None}, sort_keys=True)}"
+    """`text` with its marker line; the marker's `digest` (of the text and fields) tells a retry of this write
+    from another write that reused its key."""
+    kept = {k: v for k, v in fields.items() if v is not None}
+    kept["digest"] = hashlib.sha256(json.dumps([text.rstrip(), kept], sort_keys=True).encode()).hexdigest()[:16]
+    return f"{text.rstrip()}\n{MARKER}{json.dumps(kept, sort_keys=True)}"
 
 
 def interaction_id(ticket_id: int | str, comment: dict[str, Any]) -> str:
@@ -73,7 +78,9 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
     channel = fields.get("channel") or _VIA_CHANNEL.get((comment.get("via") or {}).get("channel", ""), Channel.EMAIL)
     text = body.rpartition("\n")[0] if fields else body
     return Interaction(
-        id=interaction_id(ticket["id"], comment), customer_id=str(ticket.get("requester_id") or "") or None,
+        # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
+        id=interaction_id(ticket["id"], comment),
+        customer_id=None if fields.get("unattributed") else str(ticket.get("requester_id") or "") or None,
         contact_id=fields.get("contact_id"), channel=channel,
         direction="outbound" if fields.get("direction") == "outbound" else "inbound",
         agent_id=fields.get("agent_id"), queue_id=fields.get("queue_id"), disposition=fields.get("disposition"),
@@ -103,6 +110,7 @@ def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
     return {
         "key": key, "contact_id": item.contact_id, "channel": item.channel.value, "direction": item.direction,
         "agent_id": item.agent_id, "queue_id": item.queue_id, "disposition": item.disposition, "summary": item.summary,
+        "unattributed": True if item.customer_id is None else None,
     }  # fmt: skip
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop.backends.models import AgentState
+
 Severity = Literal["information", "warning", "error"]
 
 
@@ -42,7 +44,20 @@ class LoadConversation:
     contact_id: str
 
 
-Effect = LookUpCaller | LoadQueues | SearchExperts | ForgetDraft | LoadConversation
+@dataclass(frozen=True)
+class LoadStateCatalog:
+    """The contact-center link came (back) up: the states an agent may choose may have changed."""
+
+
+@dataclass(frozen=True)
+class TakeNextState:
+    """The last contact in hand is done and the contact center keeps no next state: the desk sets it."""
+
+    state: AgentState
+    reason: str | None = None
+
+
+Effect = LookUpCaller | LoadQueues | LoadStateCatalog | SearchExperts | ForgetDraft | LoadConversation | TakeNextState
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,17 @@ The screen's key bindings, the footer, the command palette and the help screen a
 table, and `enabled` is the only place that decides whether a key applies now: they cannot disagree (`when`
 says in words what `applies` checks, for the help screen's "not now"). A command that does not apply is left
 out of the footer and the palette (there is no room for all of them); it comes back the moment it applies.
+A command the backends cannot serve (`served` reads `Desk.capabilities` and `Desk.crm_capabilities`: no
+accept/reject, no hold on this channel, no orders in this CRM) never applies, and the help says why instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.models import AgentState, ConsultState, ContactState
 from desktop.desk.desk import Desk
 
@@ -35,6 +39,9 @@ class Command:
     key_display: str | None = None
     priority: bool = False  # works even where the focused widget would take the key (typing notes)
     when: str = ""  # when it applies, for the help screen's "not now": "a contact is offered"
+    # Whether the backends can serve it at all (their capabilities); `unserved` says why not, in words.
+    served: Callable[[Desk], bool] | None = None
+    unserved: str = ""
 
     @property
     def name(self) -> str:
@@ -50,6 +57,30 @@ def _talking(desk: Desk) -> bool:
 def _talking_without_consult(desk: Desk, state: ContactState | None = None) -> bool:
     contact = desk.selected_contact()
     return _talking(desk) and contact is not None and contact.consult is None and state in (None, contact.state)
+
+
+def _channel_can(desk: Desk) -> ChannelCapabilities:
+    """What the contact center can do on the selected contact's channel."""
+    contact = desk.selected_contact()
+    return desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
+
+
+def _offer_decision(desk: Desk) -> bool:
+    return desk.capabilities.offer_decision
+
+
+def _can_hold(desk: Desk) -> bool:
+    return _channel_can(desk).hold
+
+
+def _can_transfer(desk: Desk) -> bool:
+    can = _channel_can(desk)
+    return bool(can.transfer_to) or can.consult
+
+
+NO_DECISION = "this contact center takes no accept or reject: it connects offers itself"
+NO_HOLD = "this contact center has no hold on the selected contact's channel"
+NO_TRANSFER = "this contact center cannot transfer the selected contact's channel"
 
 
 def _consult_state(desk: Desk) -> ConsultState | None:
@@ -75,6 +106,12 @@ def _not_ready(desk: Desk, _: Where) -> bool:
 def _record_shown(desk: Desk, _: Where) -> bool:
     lookup = desk.popped_lookup()
     return lookup is not None and lookup.record is not None
+
+
+def _tab_filled(number: int, desk: Desk) -> bool:
+    """Tabs 3 (orders) and 4 (account and billing) are there only if the CRM holds them."""
+    crm = desk.crm_capabilities
+    return {3: crm.orders, 4: crm.billing}.get(number, True)
 
 
 def _pick_applies(desk: Desk, _: Where) -> bool:
@@ -104,9 +141,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
             lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)"),
     Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
-            when="a contact is offered"),
+            when="a contact is offered", served=_offer_decision, unserved=NO_DECISION),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
-            lambda desk, _: desk.offer is not None, when="a contact is offered"),
+            lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
+            unserved=NO_DECISION),
     Command("end_contact", "e", "End", "End the current contact and start after-contact work",
             lambda desk, _: _talking_without_consult(desk),
             when="the selected contact is connected or on hold, with no consult"),
@@ -114,13 +152,14 @@ COMMANDS: tuple[Command, ...] = (
     # the consulted party, x returns to the customer first).
     Command("hold", "h", "Hold", "Put the selected contact on hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED),
-            when="the selected contact is connected, with no consult"),
+            when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD),
     Command("resume", "h", "Resume", "Take the selected contact off hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
-            when="the selected contact is on hold, with no consult"),
+            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD),
     Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
             lambda desk, _: _talking_without_consult(desk),
-            when="the selected contact is connected or on hold, with no consult"),
+            when="the selected contact is connected or on hold, with no consult", served=_can_transfer,
+            unserved=NO_TRANSFER),
     Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
             lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered"),
     Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
@@ -186,15 +225,18 @@ COMMANDS: tuple[Command, ...] = (
     Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,
             key_display="1-5", when="the caller's CRM record is on the card"),
     *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False,
-            when="the caller's CRM record is on the card") for n in range(2, 6)),
+            when="the caller's CRM record is on the card", served=partial(_tab_filled, n),
+            unserved="this CRM has nothing for the tab") for n in range(2, 6)),
     Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
             _pick_applies, when="the lookup found several customers or none"),
     Command("find_customer", "f", "Find customer", "Search the CRM by name, phone, email or account (a withheld caller)",
             lambda desk, _: (lookup := desk.popped_lookup()) is not None and lookup.done and lookup.record is None,
-            when="the lookup found no single customer"),
+            when="the lookup found no single customer", served=lambda desk: desk.crm_capabilities.search_customers,
+            unserved="this CRM cannot be searched"),
     Command("case", "c", "Case", "Open a case from this contact, or link it to an open case",
             lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None,
-            when="the caller's CRM record is on the card"),
+            when="the caller's CRM record is on the card", served=lambda desk: desk.crm_capabilities.cases,
+            unserved="this CRM keeps no cases"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True),
 )  # fmt: skip
 
@@ -203,9 +245,15 @@ for _command in COMMANDS:
     _BY_NAME.setdefault(_command.name, []).append(_command)
 
 
+def _served(command: Command, desk: Desk) -> bool:
+    return command.served is None or command.served(desk)
+
+
 def enabled(desk: Desk, where: Where) -> dict[str, bool]:
-    """Whether each command applies now, by action name."""
-    return {name: any(c.applies(desk, where) for c in commands) for name, commands in _BY_NAME.items()}
+    """Whether each command applies now, by action name: the backends serve it and the desk is in its case."""
+    return {
+        name: any(_served(c, desk) and c.applies(desk, where) for c in commands) for name, commands in _BY_NAME.items()
+    }
 
 
 def command_named(name: str) -> Command | None:
@@ -213,12 +261,14 @@ def command_named(name: str) -> Command | None:
     return commands[0] if commands else None
 
 
-def why_not(name: str) -> str | None:
+def why_not(name: str, desk: Desk | None = None) -> str | None:
     """Why a command that does not apply now does not: when it would (the help screen and a key pressed in
-    vain say it). None for a command not in the table."""
+    vain say it), or that the backends cannot serve it. None for a command not in the table."""
     commands = _BY_NAME.get(name)
     if not commands:
         return None
+    if desk is not None and not any(_served(c, desk) for c in commands):
+        return commands[0].unserved or "not with these backends"
     whens = list(dict.fromkeys(c.when for c in commands if c.when))
     return f"only when {' or '.join(whens)}" if whens else "not here now"
 
@@ -232,6 +282,7 @@ class Panel:
 
     queues: bool  # the queues panel is in use (else the agents panel)
     selected: bool  # a row is under the cursor there
+    queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
 
 
 @dataclass(frozen=True)
@@ -261,9 +312,9 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("log_out_agent", "o", "Log out", "Log the agent under the cursor out (offline)",
                       lambda panel: not panel.queues and panel.selected),
     SupervisorCommand("priority_up", "plus", "Priority +1", "Raise the queue's routing priority",
-                      lambda panel: panel.queues and panel.selected, key_display="+"),
+                      lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
     SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
-                      lambda panel: panel.queues and panel.selected, key_display="-"),
+                      lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 

@@ -29,6 +29,7 @@ from desktop.backends.models import (
     Interaction,
     LookupResult,
     NewCustomer,
+    NextState,
     OfferState,
     PresenceEvent,
     Target,
@@ -37,7 +38,16 @@ from desktop.backends.models import (
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
-from desktop.desk.changes import Effect, ForgetDraft, LoadConversation, LoadQueues, LookUpCaller, SearchExperts
+from desktop.desk.changes import (
+    Effect,
+    ForgetDraft,
+    LoadConversation,
+    LoadQueues,
+    LoadStateCatalog,
+    LookUpCaller,
+    SearchExperts,
+    TakeNextState,
+)
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
 from desktop.desk.draft_keeper import DraftKeeper
@@ -125,6 +135,10 @@ class DeskController:
                 self._spawn(self.look_up(effect.contact_id, effect.address, effect.account))
             elif isinstance(effect, LoadQueues):
                 self._spawn(self.load_queues())
+            elif isinstance(effect, LoadStateCatalog):
+                self._spawn(self.load_state_catalog())
+            elif isinstance(effect, TakeNextState):
+                self._spawn(self._act(self.contact_center.set_state(effect.state, effect.reason), "Next state"))
             elif isinstance(effect, SearchExperts):
                 self._spawn(self.search_experts(effect.search, effect.skill))
             elif isinstance(effect, LoadConversation):
@@ -175,6 +189,14 @@ class DeskController:
             self.desk.set_queues(await self.contact_center.list_queues())
         except BackendError as error:
             self.desk.notice(error.message, "Queues", "error")
+        self.changed()
+
+    async def load_state_catalog(self) -> None:
+        """The states the agent may choose (the not-ready picker's reasons), each time the link comes up."""
+        try:
+            self.desk.set_state_catalog(await self.contact_center.state_catalog())
+        except BackendError as error:
+            self.desk.notice(error.message, "Agent states", "error")
         self.changed()
 
     async def search_experts(self, search: str, skill: str | None = None) -> None:
@@ -232,7 +254,10 @@ class DeskController:
         center = self.contact_center
         agent = self.desk.agent
         if self.desk.has_contacts_in_hand() and agent is not None and agent.next_state is not None:
-            if await self._act(center.set_next_state(None), "Available") is None:
+            if not self.desk.capabilities.native_next_state:
+                self.desk.keep_next_state(None)
+                self.changed()
+            elif await self._act(center.set_next_state(None), "Available") is None:
                 return
         await self._act(center.set_state(AgentState.AVAILABLE), "Available")
 
@@ -240,7 +265,13 @@ class DeskController:
         await self._act(self.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
 
     async def next_not_ready(self, reason: str) -> None:
-        await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
+        if self.desk.capabilities.native_next_state:
+            await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
+            return
+        # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
+        # route no more than capacity allows meanwhile, as with a native next state.
+        self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
+        self.changed()
 
     # --- the offer and the contacts in hand -------------------------------------------
 
@@ -412,8 +443,15 @@ class DeskController:
             self.changed()
         return item
 
+    def _channel_can(self, contact_id: str, what: str) -> bool:
+        held = self.desk.held.get(contact_id)
+        return held is not None and getattr(self.desk.capabilities.channel(held.contact.channel), what)
+
     def typed(self, contact_id: str) -> None:
-        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last."""
+        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last
+        (not at all where the contact center carries no typing indicator)."""
+        if not self._channel_can(contact_id, "typing"):
+            return
         timer = self._typing.pop(contact_id, None)
         if timer is not None:
             timer.cancel()
@@ -440,9 +478,11 @@ class DeskController:
     def mark_read(self, contact_id: str) -> None:
         """The agent has the conversation's newest messages in front of them."""
         item_id = self.desk.mark_read(contact_id)
-        if item_id is not None:
+        if item_id is None:
+            return
+        if self._channel_can(contact_id, "read_marks"):
             self._spawn(self._mark_read(contact_id, item_id))
-            self.changed()  # the unread count, now: the contact center's echo of the marker changes nothing
+        self.changed()  # the unread count, now: the contact center's echo of the marker changes nothing
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
         try:
@@ -626,15 +666,16 @@ class DeskController:
         center = self.contact_center
         try:
             async with asyncio.timeout(LEAVE_TIMEOUT_S):
-                for offer in await center.list_offers():
+                can = self.desk.capabilities
+                for offer in await center.list_offers() if can.offer_decision else []:
                     if offer.state == OfferState.PENDING:
                         with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
                             await center.reject_offer(offer.id)
                 try:
                     await center.set_state(state, reason)
                 except BackendError as error:
-                    if error.status != 409:
-                        raise
+                    if error.status != 409 or not can.native_next_state:
+                        raise  # (without a next state of its own, nobody would set it once the desk is gone)
                     await center.set_next_state(state, reason)
         except BackendError as error:
             return error.message

@@ -34,6 +34,7 @@ from desktop.backends.models import (
     ExpertMessageEvent,
     LookupResult,
     MessageEvent,
+    NextState,
     Offer,
     OfferClosedEvent,
     OfferEvent,
@@ -44,6 +45,7 @@ from desktop.backends.models import (
     TranscriptLine,
     TranscriptPage,
 )
+from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld
 from desktop.conversations.summary import draft_summary
@@ -53,10 +55,12 @@ from desktop.desk.changes import (
     ForgetDraft,
     LoadConversation,
     LoadQueues,
+    LoadStateCatalog,
     LookUpCaller,
     Notice,
     SearchExperts,
     Severity,
+    TakeNextState,
 )
 from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
@@ -76,8 +80,17 @@ class Desk:
         stored_drafts: dict[str, Draft] | None = None,
         stored_composer: dict[str, str] | None = None,
         stored_notes: dict[str, list[PrivateNote]] | None = None,
+        *,
+        capabilities: ContactCenterCapabilities | None = None,
+        crm_capabilities: CrmCapabilities | None = None,
     ) -> None:
         self.agent_id = agent_id
+        # What the backends can do: the commands that apply read them (desktop/desk/commands.py).
+        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.crm_capabilities = crm_capabilities or CrmCapabilities()
+        self.state_catalog: list[StateOption] = []  # the states the agent may choose, from the contact center
+        # A next state the desk keeps for a contact center that has none of its own (applied at the last contact).
+        self.kept_next_state: NextState | None = None
         self.agent: Agent | None = None
         self.offer: Offer | None = None
         self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
@@ -116,9 +129,10 @@ class Desk:
                 return []  # a replay of an event already applied
             self.last_event_id = event_id
         if isinstance(event, AgentStateEvent):
-            if event.agent == self.agent:
+            agent = self._with_kept_next_state(event.agent)
+            if agent == self.agent:
                 return []  # the state as the desk has it already (a snapshot after a reconnect)
-            self.agent = event.agent
+            self.agent = agent
             changes = self._changed()
             changes.agent = True
             if event.agent.state is AgentState.AVAILABLE and self.missed_offer is not None:
@@ -199,7 +213,7 @@ class Desk:
                 return self.finish(contact_id)
             # Completed before the agent saved (the queue's ACW timeout): kept, so the notes still reach the CRM.
             self._update(held, contact, Phase.TIMED_OUT, event_id)
-            return []
+            return self._next_state_due()
         if phase is None:  # out of the agent's hands (transferred away), or not theirs yet
             if held is not None and contact.agent_id == self.agent_id:
                 return []  # stale: still the agent's, in a state from before it was in hand
@@ -214,6 +228,7 @@ class Desk:
                         "Callback",
                         "warning",
                     )
+                return self._next_state_due()
             elif from_offer:
                 self.lookups.pop(contact_id, None)
             return []
@@ -280,7 +295,7 @@ class Desk:
         self._release(contact_id)
         self._remember_finished(contact_id)
         self.drafts.pop(contact_id, None)
-        return [ForgetDraft(contact_id)]
+        return [ForgetDraft(contact_id), *self._next_state_due()]
 
     def _remember_finished(self, contact_id: str) -> None:
         self._finished[contact_id] = None
@@ -299,6 +314,37 @@ class Desk:
 
     def finished(self, contact_id: str) -> bool:
         return contact_id in self._finished
+
+    # --- the next state, kept here for a contact center without one ------------------------
+
+    def keep_next_state(self, next_state: NextState | None) -> None:
+        """The agent asked for a state after their contacts (None: they no longer do); the contact center
+        keeps no such request (`capabilities.native_next_state` is false), so the desk does."""
+        self.kept_next_state = next_state
+        if self.agent is not None:
+            self.agent = self.agent.model_copy(update={"next_state": next_state})
+            self._changed().agent = True
+
+    def _with_kept_next_state(self, agent: Agent) -> Agent:
+        if self.capabilities.native_next_state:
+            return agent
+        return agent.model_copy(update={"next_state": self.kept_next_state})
+
+    def _next_state_due(self) -> list[Effect]:
+        """The kept next state, once no contact is left in hand: the desk sets it (once)."""
+        kept = self.kept_next_state
+        if kept is None or self.has_contacts_in_hand():
+            return []
+        self.keep_next_state(None)
+        return [TakeNextState(kept.state, kept.reason)]
+
+    def set_state_catalog(self, options: list[StateOption]) -> None:
+        self.state_catalog = list(options)
+        self.version += 1  # the state picker reads it when it opens
+
+    def not_ready_options(self) -> list[StateOption]:
+        """The not-ready states the agent may choose, as the contact center lists them."""
+        return [option for option in self.state_catalog if option.kind is AgentState.NOT_READY]
 
     # --- what the agent does here --------------------------------------------------
 
@@ -539,7 +585,7 @@ class Desk:
             return [LoadConversation(cid) for cid in self.conversations] if kind == "contact_center" else []
         # Back after a gap: what was fetched before may be stale (a transcript re-read merges by id).
         if kind == "contact_center":
-            return [LoadQueues(), *(LoadConversation(cid) for cid in self.conversations)]
+            return [LoadQueues(), LoadStateCatalog(), *(LoadConversation(cid) for cid in self.conversations)]
         return [SearchExperts(self.directory.search, self.directory.skill)]
 
     def set_queues(self, queues: list[Queue]) -> None:

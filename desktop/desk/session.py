@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
 from desktop.backends.container import Backends
 from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
@@ -23,7 +24,11 @@ class AgentSession:
         self.drafts = DraftStore(drafts_path_beside(outbox.path))
         self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(outbox.path))
         composer_drafts, notes = self.conversation_drafts.load()
-        self.desk = Desk(backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes)
+        self.desk = Desk(
+            backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes,
+            capabilities=contact_center_capabilities(backends.contact_center),
+            crm_capabilities=crm_capabilities(backends.crm),
+        )  # fmt: skip
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, outbox_written=outbox_written,

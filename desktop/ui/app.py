@@ -144,7 +144,7 @@ class AgentDesktopApp(App[None]):
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
         this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
-        for text they build, so the static check (tests/test_literal_sinks.py) can see it.
+        for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
         """
         super().notify(
             _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False

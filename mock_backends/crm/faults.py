@@ -1,4 +1,5 @@
-"""Test-only fault injection for the CRM: make matching requests slow, or fail with a status.
+"""Test-only fault injection for the CRM: make matching requests slow, or fail with a status (a 5xx, or
+429 with `Retry-After`).
 
 Set with `PUT /v1/admin/faults`; an ASGI middleware applies it to every other
 request under `/v1` whose method and path match. Used by the write-back fault tests
@@ -16,7 +17,7 @@ import contextlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator
 
 ADMIN_PATH = "/v1/admin/faults"
 
@@ -26,12 +27,22 @@ class Faults(BaseModel):
     delay_phase: Literal["before", "after"] = Field(
         "before", description="`after`: the write is stored, then the answer is delayed (a lost response)"
     )
-    fail_status: StrictInt | None = Field(None, ge=500, le=599, description="Answer this status instead of handling")
+    fail_status: StrictInt | None = Field(
+        None, ge=429, le=599, description="Answer this status instead of handling (429, or a 5xx)"
+    )
+    retry_after_s: StrictInt | None = Field(None, ge=0, le=3600, description="`Retry-After` on the failed answers")
     count: StrictInt | None = Field(
         None, ge=0, description="Apply to this many matching requests only, then heal (null: every one)"
     )
     methods: list[str] = Field(["POST"], description="HTTP methods affected")
     path_prefix: str = Field("/v1/", description="Paths affected (the admin path never is)")
+
+    @field_validator("fail_status")
+    @classmethod
+    def _rate_limit_or_server_error(cls, status: int | None) -> int | None:
+        if status is not None and 429 < status < 500:
+            raise ValueError("a fault is 429 (rate limited) or a 5xx")
+        return status
 
 
 NO_FAULTS = Faults(methods=[])
@@ -91,6 +102,8 @@ class FaultInjector:
         if failing:
             body = json.dumps({"detail": f"injected fault: {faults.fail_status}"}).encode()
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            if faults.retry_after_s is not None:
+                headers.append((b"retry-after", str(faults.retry_after_s).encode()))
             await send({"type": "http.response.start", "status": faults.fail_status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return

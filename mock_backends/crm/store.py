@@ -59,6 +59,7 @@ create index if not exists accounts_customer on accounts (customer_id);
 create index if not exists orders_customer on orders (customer_id, placed_at);
 create index if not exists cases_customer on cases (customer_id);
 create index if not exists interactions_customer on interactions (customer_id, created_at);
+create index if not exists interactions_contact on interactions (contact_id, created_at);
 create index if not exists notes_customer on notes (customer_id, created_at);
 """
 

@@ -28,11 +28,15 @@ from desktop.backends.models import (
     Target,
     TargetKind,
 )
-from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, contact_center_rig
+from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 
-pytestmark = pytest.mark.parametrize("kind", KINDS)
+# Every scenario runs on the mock HTTP client and the in-process backend; those a Twilio desk serves (voice:
+# states, offers, accept, reject, timeout, wrap-up) on the Twilio backend too, through the Twilio-shaped
+# mock and the event relay, every TaskRouter exchange checked against Twilio's pinned spec.
+every_kind = pytest.mark.parametrize("kind", KINDS)
+routing_kinds = pytest.mark.parametrize("kind", ROUTING_KINDS)
 
 CALLER = "(512) 555-0100"  # a seeded customer's number, written as a person would
 CHAT_FROM = "billy.smith3@example.com"
@@ -49,6 +53,7 @@ async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> Offer
     return await next_event(rig, events, OfferEvent)
 
 
+@routing_kinds
 async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -65,6 +70,17 @@ async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tm
             assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
 
 
+@every_kind
+async def test_the_transfer_directory_lists_every_agent_with_their_state_and_queues(kind, tmp_path):
+    async with contact_center_rig(kind, tmp_path) as rig:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        colleagues = {c.id: c for c in await rig.backend.list_colleagues()}
+        assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
+        assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
+        assert "billing" in colleagues["agent-002"].queues
+
+
+@every_kind
 async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -102,6 +118,45 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
             assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")).contact.id == contact.id
 
 
+@routing_kinds
+async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
+    """The voice flow every routing backend serves (no hold or transfer): the disposition is written once."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, subject="Charged twice")).offer
+            assert (offer.state, offer.agent_id, offer.contact.from_address) == (OfferState.PENDING, rig.backend.agent_id, CALLER)
+            assert (offer.contact.subject, offer.contact.queue_name) == ("Charged twice", "Billing")
+            assert (offer.expires_at - offer.offered_at).total_seconds() == 20
+            assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
+            assert (await rig.backend.get_agent()).state == AgentState.OFFERED
+
+            contact = await rig.backend.accept_offer(offer.id)
+            assert (contact.state, contact.agent_id, contact.id) == (ContactState.CONNECTED, rig.backend.agent_id, offer.contact.id)
+            connected = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
+            assert connected.contact.id == contact.id
+            assert (await rig.backend.get_agent()).state == AgentState.BUSY
+            again = await refused(rig.backend.accept_offer(offer.id))
+            assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
+
+            ended = await rig.backend.end_contact(contact.id)
+            assert ended.state == ContactState.AFTER_CONTACT_WORK
+            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "after_contact_work")).contact.id == contact.id
+            assert (await rig.backend.get_agent()).state == AgentState.AFTER_CONTACT_WORK
+            assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
+            wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
+            assert wrong.status == 422 and "disposition" in wrong.message
+            done = await rig.backend.complete_contact(contact.id, "Refund issued")
+            assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
+            twice = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
+            assert (twice.status, twice.state) == (409, "completed"), "the wrap-up is written once"
+            assert await rig.backend.list_contacts() == []
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+            completed = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
+            assert (completed.contact.id, completed.contact.disposition) == (contact.id, "Refund issued")
+
+
+@every_kind
 async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -115,6 +170,7 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
             assert (after.state, after.reason, after.next_state) == (AgentState.NOT_READY, "Break", None)
 
 
+@routing_kinds
 async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
     # A declined contact goes to other agents first, for one offer timeout (kept short here), then may come back.
     async with contact_center_rig(kind, tmp_path, offer_timeout_s=2.0) as rig:
@@ -135,6 +191,7 @@ async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(ki
             assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"
 
 
+@routing_kinds
 async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -147,6 +204,7 @@ async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp
             assert (late.message, late.state) == ("409 offer is expired", "expired")
 
 
+@every_kind
 async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -163,6 +221,7 @@ async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
 
 
+@every_kind
 async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -181,6 +240,7 @@ async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_th
             assert (back.state, back.consult) == (ContactState.CONNECTED, None)
 
 
+@every_kind
 async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -213,6 +273,7 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             assert gone.status == 403, "the contact is no longer the agent's"
 
 
+@every_kind
 async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
@@ -225,6 +286,7 @@ async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
             assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
 
 
+@every_kind
 async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.other.set_state(AgentState.AVAILABLE)

@@ -1,8 +1,12 @@
-"""Markers and xdist groups from what a test uses, applied at collection (tests/conftest.py).
+"""Tier markers from the folder a test is in, resource markers and xdist groups from what it uses, applied at
+collection (tests/conftest.py).
 
-Until the tests move into tier folders, a test's tier is read from what it uses: its module's source and
-the fixtures it asks for (directly or through other fixtures). So a new test file is classified without
-anyone remembering a marker.
+A test's tier is its folder: `tests/unit/` (no server, no Pilot, no socket), `tests/ui/` (Pilot and snapshots on
+in-process or recorded backends), `tests/contract/` (clients and mocks against API descriptions, the protocol
+suites on every backend), `tests/e2e/` (real servers, processes, terminals, Prosody, faults and signals); each
+gets the marker of its name. What a test uses is read from its module's source and the fixtures it asks for
+(directly or through other fixtures): a test in `unit/` or `ui/` that starts servers is misfiled, and
+collection says so.
 
 - `e2e`: starts real servers, processes, ptys, tmux or Prosody (a conftest server fixture, `serve_in_thread`,
   `scene_servers`, a rig, the `agent-desktop` command...).
@@ -33,7 +37,7 @@ import pytest
 E2E_TOKENS = (
     "serve_in_thread(", "scene_servers(", "serving(", "write_back_rig(", "staffing_rig(", "start_server(",
     "demo_servers(", "running_prosody(", "TmuxTerminal(", "PtyProgram(", "run_agent_desktop(", "subprocess.",
-    "conversation_flow_until(", "from tests.mocks.conversation_rig import",
+    "conversation_flow_until(", "from tests.support.conversation_rig import", "twilio_floor(",
 )  # fmt: skip
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
 FIXTURE_TOKENS = ("serve_in_thread(", "_start(", "serving(", "scene_servers(", "running_prosody(", "write_back_rig(")
@@ -81,10 +85,29 @@ def _uses(item: pytest.Item) -> set[str]:
     return uses
 
 
+TIERS = ("unit", "ui", "contract", "e2e")
+
+
+def tier_of(item: pytest.Item) -> str | None:
+    """The tier folder under tests/ the item's file is in (None for a file outside them)."""
+    parts = getattr(item, "path", None)
+    parts = parts.parts if parts is not None else ()
+    for first, second in zip(parts, parts[1:]):
+        if first == "tests" and second in TIERS:
+            return second
+    return None
+
+
 def mark_by_use(item: pytest.Item) -> None:
-    """Add the markers of what `item` uses, the xdist group of the first exclusive resource among them, and
-    `exclusive` to what must have the machine to itself."""
-    for name in sorted(_uses(item)):
+    """Add the tier's marker, the markers of what `item` uses, the xdist group of the first exclusive resource
+    among them, and `exclusive` to what must have the machine to itself."""
+    tier = tier_of(item)
+    uses = _uses(item)
+    if tier in ("unit", "ui") and "e2e" in uses:
+        raise pytest.UsageError(f"{item.nodeid} starts real servers or processes: it belongs in tests/e2e/")
+    if tier is not None:
+        uses = (uses - {"e2e", "contract"}) | {tier}
+    for name in sorted(uses):
         if not item.get_closest_marker(name):
             item.add_marker(getattr(pytest.mark, name))
     grouped = next((group for marker, group in GROUPS if item.get_closest_marker(marker)), None)

@@ -1,5 +1,5 @@
 """The after-contact-work timeout on screen, on the in-process backends: the twin of
-tests/test_routing_acw_timeout.py::test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it.
+tests/e2e/test_routing_acw_timeout.py::test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it.
 
 Same flow, same keys, same assertions; the three mocks run in-process (tests/support/in_process) and
 the six-second timeout is a clock step, not a wait. The desktop reads the mocks' clock too, so its
@@ -15,7 +15,7 @@ import re
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
-from scripts.pilot_steps import go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 
 SIZE = (120, 40)
@@ -24,7 +24,7 @@ CALLER_INDEX = 4
 
 
 def scene_settings(data_dir) -> MockSettings:
-    """As scripts/scenes.py's `scene_servers(frozen=False, customers=20)` builds the mocks."""
+    """As tests/support/scenes/scenes.py's `scene_servers` builds the mocks with `frozen=False, customers=20`."""
     return MockSettings(data_dir=data_dir, seed=42, customers=20, experts=30, simulator=False, fresh=True)
 
 

@@ -1,6 +1,6 @@
 """A chat reply on the agent's own screen: typing draws nothing, the reply is drawn once (its echo on the
 stream is known by id), and it costs two requests (typing, the message) and one event back. The twin, on
-the controller with each arrival counted apart, is tests/desk/test_no_echoes.py."""
+the controller with each arrival counted apart, is tests/unit/desk/test_no_echoes.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from desktop.backends.container import Backends
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
 from mock_backends.common.settings import MockSettings
-from scripts.pilot_steps import go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.models import TALKING, Expert, NewCustomer, Target, TargetKind
 from desktop.desk.controller import DeskController
 from desktop.experts import compose_escalation, next_best_available
@@ -52,8 +53,10 @@ class AgentDialogs:
     # --- the agent's state --------------------------------------------------------
 
     def _reasons(self) -> list[str]:
+        """The not-ready reasons of the contact center's state catalog (read when its link came up)."""
+        options = [option.reason or option.label for option in self.desk.not_ready_options()]
         agent = self.desk.agent
-        return (agent.not_ready_reasons if agent else []) or ["Break"]
+        return options or (agent.not_ready_reasons if agent else []) or ["Break"]
 
     def not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
@@ -100,7 +103,8 @@ class AgentDialogs:
         contact = self.desk.selected_contact()
         if contact is None or contact.id != contact_id:
             return
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues)
+        can = self.desk.capabilities.channel(contact.channel)
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
@@ -178,6 +182,12 @@ class AgentDialogs:
             self.screen.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         kind = "consult" if mode == "consult" else "blind"
+        contact = self.desk.selected_contact()
+        can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
+        if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
+            what = "consult an expert" if kind == "consult" else "transfer to an expert's address"
+            self.screen.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
+            return
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), kind)
 
     def search_experts(self, search: str, skill: str | None) -> None:

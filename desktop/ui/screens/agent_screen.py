@@ -101,7 +101,7 @@ class AgentScreen(Screen):
             yield OfferCard(id="offer")
             yield ContactList(id="contacts")
             yield ContactDetail(id="contact-detail")
-        yield CustomerCard(id="customer")
+        yield CustomerCard(self.desk.crm_capabilities, id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
@@ -292,7 +292,7 @@ class AgentScreen(Screen):
 
     def why_not(self, action: str) -> str | None:
         """When a command that does not apply now would (the help screen, a key pressed in vain)."""
-        return why_not(action)
+        return why_not(action, self.desk)
 
     # --- widgets' messages ----------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input
 
+from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, ContactEvent
 from desktop.backends.link_status import LinkStatus
@@ -267,7 +268,11 @@ class SupervisorScreen(Screen):
 
     def _panel(self) -> Panel:
         table = self._target_table()
-        return Panel(queues=table == "#queues", selected=self._row_key(table) is not None)
+        return Panel(
+            queues=table == "#queues",
+            selected=self._row_key(table) is not None,
+            queue_priority=contact_center_capabilities(self.console).queue_priority,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """From the command table: a command that does not apply is left out of the footer and the palette."""

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.models import AgentState, Channel, Colleague, Contact, Expert, Queue, Target, TargetKind
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
@@ -87,15 +88,26 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
     LIST_KEYS = {"kind", "mode", "note", "filter"}
 
     def __init__(
-        self, contact: Contact, queues: list[Queue], experts: list[Expert], colleagues: Sequence[Colleague] = ()
+        self,
+        contact: Contact,
+        queues: list[Queue],
+        experts: list[Expert],
+        colleagues: Sequence[Colleague] = (),
+        capabilities: ChannelCapabilities | None = None,
     ) -> None:
+        """`capabilities`: what the contact center can do on the contact's channel; the kinds of target and
+        the modes it cannot serve are not offered (the command `t` applies only if one of each is left)."""
         super().__init__()
         self.contact = contact
         self.queues = queues
         self.experts = experts_free_first(experts)
         self.colleagues = colleagues_free_first(colleagues)
-        self.kind = TargetKind.QUEUE
-        self.mode: TransferMode = "blind"
+        can = capabilities or ChannelCapabilities()
+        self.modes: tuple[TransferMode, ...] = (*(("blind",) if can.transfer_to else ()), *(("consult",) if can.consult else ()))
+        # A consult rings a target of the same kinds a blind transfer reaches (all of them, if it alone is served).
+        self.kinds = [kind for kind in TargetKind if kind in can.transfer_to or not can.transfer_to]
+        self.kind = self.kinds[0] if self.kinds else TargetKind.QUEUE
+        self.mode: TransferMode = self.modes[0] if self.modes else "blind"
         self._shown: list[Queue | Colleague | Expert] = []  # the options, in order (ids may repeat)
 
     def compose(self) -> ComposeResult:
@@ -108,12 +120,17 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             )
             with RadioSet(id="transfer-kind"):
                 for kind, key in ((TargetKind.QUEUE, 1), (TargetKind.AGENT, 2), (TargetKind.ADDRESS, 3)):
-                    yield RadioButton(Content(f"{key} {kind.label}"), value=kind == self.kind, id=f"kind-{kind.value}")
+                    if kind in self.kinds:
+                        yield RadioButton(
+                            Content(f"{key} {kind.label}"), value=kind == self.kind, id=f"kind-{kind.value}"
+                        )
             yield Input(id="transfer-filter", max_length=100)
             yield OptionList(id="transfer-targets")
             with RadioSet(id="transfer-mode"):
-                yield RadioButton("b Blind (leaves you now)", value=True, id="mode-blind")
-                yield RadioButton("c Consult (caller holds)", id="mode-consult")
+                if "blind" in self.modes:
+                    yield RadioButton("b Blind (leaves you now)", value=self.mode == "blind", id="mode-blind")
+                if "consult" in self.modes:
+                    yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
             yield Input(
                 placeholder="n: a note for the next agent (in the transcript), then enter", id="transfer-note",
                 max_length=1000,
@@ -201,7 +218,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         what = {"blind": "Blind transfer", "consult": "Consult"}[self.mode]
         target = {TargetKind.QUEUE: "queue", TargetKind.AGENT: "agent", TargetKind.ADDRESS: "expert"}[self.kind]
         in_a_box = isinstance(self.focused, Input)
-        keys = "   ↓ the list · escape" if in_a_box else "   b / c mode · / filter"
+        keys = "   ↓ the list · escape" if in_a_box else ("   b / c mode" if len(self.modes) > 1 else "") + " · / filter"
         self.query_one("#transfer-hint", Static).update(
             Content.assemble(("enter ", "bold"), f"{what} to the highlighted {target}", (keys, "dim"))
         )
@@ -216,6 +233,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             return False
         if action == "into_list":
             return in_a_box
+        if action == "kind":
+            return TargetKind(str(parameters[0])) in self.kinds
+        if action == "mode":
+            return parameters[0] in self.modes and len(self.modes) > 1
         return not (action == "note" and self.contact.channel == Channel.VOICE)
 
     def on_descendant_focus(self) -> None:
@@ -223,10 +244,14 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self._show_hint()
 
     def action_kind(self, kind: str) -> None:
+        if TargetKind(kind) not in self.kinds:
+            return  # a key bound for all dialogs; this contact center does not transfer there
         self.kind = TargetKind(kind)
         self._show_kind()
 
     def action_mode(self, mode: TransferMode) -> None:
+        if mode not in self.modes:
+            return
         self.mode = mode
         self.query_one(f"#mode-{mode}", RadioButton).value = True
         self._show_hint()

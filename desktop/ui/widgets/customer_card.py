@@ -1,4 +1,5 @@
-"""The screen pop: who is calling, then cases, history, orders, account and profile in tabs (keys 1–5)."""
+"""The screen pop: who is calling, then cases, history, orders, account and profile in tabs (keys 1–5);
+a tab the CRM cannot fill (no orders, no billing: `CrmCapabilities`) is not there at all."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.models import Channel, Customer, CustomerRecord, Interaction
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, plain
@@ -42,8 +44,9 @@ class CustomerCard(Vertical):
 
     BORDER_TITLE = "Customer"
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, capabilities: CrmCapabilities | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.capabilities = capabilities or CrmCapabilities()
         # When a record was last drawn on screen (time.time(), after the refresh), and whose: the
         # screen-pop benchmark reads these.
         self.rendered_at: float | None = None
@@ -60,11 +63,13 @@ class CustomerCard(Vertical):
                 yield DataTable(id="customer-cases", cursor_type="row", classes="record-part")
             with TabPane("2 History", id="tab-history"):
                 yield DataTable(id="customer-history", cursor_type="row", zebra_stripes=True, classes="record-part")
-            with TabPane("3 Orders", id="tab-orders"):
-                yield DataTable(id="customer-orders", cursor_type="row", zebra_stripes=True)
-            with TabPane("4 Account", id="tab-account"):
-                with VerticalScroll():
-                    yield Static(id="customer-account")
+            if self.capabilities.orders:
+                with TabPane("3 Orders", id="tab-orders"):
+                    yield DataTable(id="customer-orders", cursor_type="row", zebra_stripes=True)
+            if self.capabilities.billing:
+                with TabPane("4 Account", id="tab-account"):
+                    with VerticalScroll():
+                        yield Static(id="customer-account")
             with TabPane("5 Profile", id="tab-profile"):
                 with VerticalScroll():
                     yield Static(id="customer-profile")
@@ -79,6 +84,8 @@ class CustomerCard(Vertical):
             "#customer-orders": (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11)),
         }  # fmt: skip
         for selector, spec in columns.items():
+            if not self.query(selector):
+                continue  # a tab the CRM cannot fill
             table = self.query_one(selector, DataTable)
             for label, width in spec:
                 table.add_column(label, width=width)
@@ -102,6 +109,8 @@ class CustomerCard(Vertical):
         takes the keys, so arrows, page keys and end scroll a long record (20 kB of notes); escape, the
         screen's key, gives them back to the contacts."""
         pane_id = TABS[number - 1]
+        if not self.query(f"#{pane_id}"):
+            return  # not in this CRM (the key does not apply either: desktop/desk/commands.py)
         self.query_one(TabbedContent).active = pane_id
         if focus:
             target = self.query_one(f"#{pane_id}", TabPane).query("DataTable, VerticalScroll").first()
@@ -131,10 +140,11 @@ class CustomerCard(Vertical):
             return  # nothing to clear: a clear still refreshes every table (a screen pop waits on that)
         self._cleared = True
         self._show_record_parts(False)
-        for selector in ("#customer-cases", "#customer-history", "#customer-orders"):
-            self.query_one(selector, DataTable).clear()
+        for table in self.query("#customer-cases, #customer-history, #customer-orders").results(DataTable):
+            table.clear()
         self.history = []
-        self.query_one("#customer-account", Static).update("")
+        for account in self.query("#customer-account").results(Static):
+            account.update("")
         self.query_one("#customer-profile", Static).update("")
         self.query_one(NewCallerForm).display = False
 
@@ -278,6 +288,8 @@ class CustomerCard(Vertical):
             )
 
     def _fill_orders(self, record: CustomerRecord) -> None:
+        if not self.capabilities.orders:
+            return
         table = self.query_one("#customer-orders", DataTable)
         for order in record.orders:
             table.add_row(
@@ -290,6 +302,8 @@ class CustomerCard(Vertical):
             )
 
     def _fill_account(self, record: CustomerRecord) -> None:
+        if not self.capabilities.billing:
+            return
         account = record.account
         if account is None:
             content = Content.styled("No account on record.", "dim")

@@ -24,6 +24,7 @@ KeyId = tuple[str, str, bool]  # (key, action, enabled)
 # Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and
 # help, where a new user looks first.
 PINNED_ACTIONS = ("switch_desk", "help")
+MAX_REFITS = 5
 
 
 class KeyFooter(Footer):
@@ -33,6 +34,7 @@ class KeyFooter(Footer):
         self._shown: list[KeyId] = []
         self._widths: dict[KeyId, int] = {}  # each key's width, measured once it was laid out
         self._syncing = asyncio.Lock()
+        self._refits = 0  # fits in a row that met keys not laid out yet
 
     def compose(self):
         return iter(())  # keys are made by `_sync_keys`, once each
@@ -119,6 +121,14 @@ class KeyFooter(Footer):
             widget = self._keys[key_id]
             if widget.display and widget.region.width:
                 self._widths[key_id] = widget.region.width
+        unmeasured = any(k not in self._widths and self._keys[k].display for k in self._shown)
+        if unmeasured and self._refits < MAX_REFITS:
+            # Keys mounted in this sync are laid out at the next refresh: fit again then, or they stay shown
+            # whether they fit or not (the help key cut mid-word), as nothing else may ask for a fit.
+            self._refits += 1
+            self.call_after_refresh(self._fit)
+        elif not unmeasured:
+            self._refits = 0
         keys = [k for k in self._shown if not (self._keys[k].has_class("-command-palette") or self._keys[k].has_class("-pinned"))]
         palette = sum(self._widths.get(k, 0) for k in self._shown if k not in keys)
         room = self.size.width - palette

@@ -139,7 +139,7 @@ class TranscriptView(ScrollView, can_focus=True):
             self._to_end()
             self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
         elif added_on_top:
-            self.scroll_to(y=self.scroll_y + added_on_top, animate=False, immediate=True)
+            self.scroll_to(y=self.scroll_y + added_on_top, animate=False, immediate=True, force=True)
         self.refresh()
         if switched:
             self.call_after_refresh(self._check_top)
@@ -189,8 +189,12 @@ class TranscriptView(ScrollView, can_focus=True):
             self.post_message(self.ReachedEnd(self._conversation.contact_id))
 
     def _go_to(self, line: int) -> None:
-        """Scroll so that `line` is the first in view (or as near as the end allows)."""
-        self.scroll_to(y=min(line, self.max_scroll_y), animate=False, immediate=True)
+        """Scroll so that `line` is the first in view (or as near as the end allows).
+
+        `force`: the place is chosen as soon as the lines are known, which with a fast backend is before the
+        layout has given this view its scrollbar; unforced, Textual ignores the scroll then (no scrollbar, no
+        vertical scrolling), and an email opened at the top instead of at the customer's latest message."""
+        self.scroll_to(y=min(line, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def line_count(self) -> int:
         return len(self._lines)
@@ -281,7 +285,11 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _to_end(self) -> None:
         if self._follow:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)  # as in _go_to
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        if shown:  # the place may have been chosen before the scrollbar came (`_go_to`): its thumb shows it
+            self.vertical_scrollbar.position = self.scroll_y
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

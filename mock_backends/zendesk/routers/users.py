@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from mock_backends.crm import store
 from mock_backends.crm.phones import looks_like_email, normalise_phone
 from mock_backends.crm.schemas import Customer
-from mock_backends.zendesk import records
+from mock_backends.zendesk import records, tickets_store
 from mock_backends.zendesk.errors import invalid, not_found
 from mock_backends.zendesk.paging import Page, PerPage, page_of
 from mock_backends.zendesk.state import Zendesk, ZendeskState
@@ -88,7 +88,9 @@ async def create_or_update_user(zendesk: Zendesk, request: Request, body: UserBo
         raise invalid("phone", f"Phone: {user.phone} is not a phone number")
     existing = store.customers_by_email(zendesk.db, user.email) if user.email else []
     if not existing and user.external_id:
-        found = store.get_customer(zendesk.db, user.external_id)
+        # an external id given to a user made here, else a CRM id (what this mock serves as external_id)
+        owner = tickets_store.customer_with_external_id(zendesk.db, user.external_id) or user.external_id
+        found = store.get_customer(zendesk.db, owner)
         existing = [found] if found else []
     if existing:
         return JSONResponse({"user": records.user_json(existing[0], base_url(request))}, status_code=200)
@@ -98,4 +100,6 @@ async def create_or_update_user(zendesk: Zendesk, request: Request, body: UserBo
             phones=[phone] if phone else [], emails=[user.email] if user.email else [], language=user.locale,
         )  # fmt: skip
         store.insert_customer(zendesk.db, customer)
+        if user.external_id:
+            tickets_store.save_external_id(zendesk.db, user.external_id, customer.id)
     return JSONResponse({"user": records.user_json(customer, base_url(request))}, status_code=201)

@@ -18,12 +18,15 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import TypeAdapter, ValidationError
 
+from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import (
     Agent,
     AgentState,
     AgentStateEvent,
+    Channel,
+    Colleague,
     Contact,
     ContactCenterEvent,
     ContactEvent,
@@ -55,9 +58,13 @@ _event = TypeAdapter(ContactCenterEvent)
 class InProcessContactCenter:
     name = "contact center"
 
-    def __init__(self, app: FastAPI, agent_id: str) -> None:
-        """`app`: a mock CCaaS from `create_app` (never served); this backend speaks as agent `agent_id`."""
+    def __init__(self, app: FastAPI, agent_id: str, capabilities: ContactCenterCapabilities | None = None) -> None:
+        """`app`: a mock CCaaS from `create_app` (never served); this backend speaks as agent `agent_id`.
+        `capabilities`: everything the mock does, or less (a platform without accept/reject, typing...): a
+        call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
+        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.refused_calls: list[str] = []
         self._state = app.state
         self._engine = app.state.engine
         self._conversations = app.state.conversations
@@ -84,12 +91,29 @@ class InProcessContactCenter:
         with self._refusals():
             return to_desktop(Agent, await agents.get_agent(await self._own_agent(), self._engine))
 
+    async def state_catalog(self) -> list[StateOption]:
+        return list(catalog_from_reasons((await self.get_agent()).not_ready_reasons))
+
+    def _channel(self, contact_id: str) -> ChannelCapabilities:
+        """What this contact center can do on the contact's channel (the mock's own answer stands, refusals
+        included, where every channel can do everything)."""
+        if all(c == ChannelCapabilities() for c in self.capabilities.channels.values()):
+            return ChannelCapabilities()
+        with self._refusals():
+            return self.capabilities.channel(Channel(self._engine.contact(contact_id).channel))
+
+    def _served(self, served: bool, call: str) -> None:
+        if not served:
+            self.refused_calls.append(call)  # the desk should never have asked: a test reads this
+            raise BackendError(self.name, f"501 {call} is not a call of this contact center", 501)
+
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         with self._refusals():
             change = self._body(StateChange, {"state": state, "reason": reason})
             return to_desktop(Agent, await agents.set_state(await self._own_agent(), change, self._who, self._engine))
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        self._served(self.capabilities.native_next_state, "next state")
         with self._refusals():
             body = {"state": state, "reason": reason} if state is not None else {"state": None}
             change = self._body(NextStateChange, body)
@@ -107,13 +131,19 @@ class InProcessContactCenter:
         with self._refusals():
             return to_desktop(list[Queue], await queues.queues(self._who, self._engine))
 
+    async def list_colleagues(self) -> list[Colleague]:
+        with self._refusals():
+            return to_desktop(list[Colleague], await agents.directory(self._who, self._engine))
+
     # --- offers and contacts -------------------------------------------------------------
 
     async def accept_offer(self, offer_id: str) -> Contact:
+        self._served(self.capabilities.offer_decision, "accept")
         with self._refusals():
             return to_desktop(Contact, await offers.accept(offer_id, self._who, self._engine))
 
     async def reject_offer(self, offer_id: str) -> None:
+        self._served(self.capabilities.offer_decision, "reject")
         with self._refusals():
             await offers.reject(offer_id, self._who, self._engine)
 
@@ -127,20 +157,24 @@ class InProcessContactCenter:
             return to_desktop(Contact, await contacts.complete(contact_id, body, self._who, self._engine))
 
     async def hold_contact(self, contact_id: str) -> Contact:
+        self._served(self._channel(contact_id).hold, "hold")
         with self._refusals():
             return to_desktop(Contact, await contacts.hold(contact_id, self._who, self._engine))
 
     async def resume_contact(self, contact_id: str) -> Contact:
+        self._served(self._channel(contact_id).hold, "resume")
         with self._refusals():
             return to_desktop(Contact, await contacts.resume(contact_id, self._who, self._engine))
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        self._served(target.kind in self._channel(contact_id).transfer_to, f"transfer to {target.kind.value}")
         with self._refusals():
             body = self._body(TransferRequest, {"target": {"kind": target.kind.value, "id": target.id}, **_note(note)})
             answer = await contacts.transfer(contact_id, body, self._who, self._engine, self._request)
             return to_desktop(Contact, answer)
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        self._served(self._channel(contact_id).consult, "consult")
         with self._refusals():
             body = self._body(TransferRequest, {"target": target.model_dump(mode="json"), **_note(note)})
             return to_desktop(Contact, await contacts.consult(contact_id, body, self._who, self._engine, self._request))
@@ -178,11 +212,13 @@ class InProcessContactCenter:
             return to_desktop(TranscriptItem, answer)
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
+        self._served(self._channel(contact_id).typing, "typing")
         with self._refusals():
             body = self._body(conversation_schemas.TypingUpdate, {"typing": typing})
             await conversation_routes.typing(contact_id, body, self._who, self._conversations)
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        self._served(self._channel(contact_id).read_marks, "read marks")
         with self._refusals():
             body = self._body(conversation_schemas.ReadMarker, {"up_to_item_id": up_to_item_id})
             answer = await conversation_routes.mark_read(contact_id, body, self._who, self._conversations)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI
 
+from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError
 from desktop.backends.models import (
@@ -40,8 +41,10 @@ T = TypeVar("T")
 class InProcessCrm:
     name = "CRM"
 
-    def __init__(self, app: FastAPI) -> None:
-        """`app`: a mock CRM from `create_app` (never served)."""
+    def __init__(self, app: FastAPI, capabilities: CrmCapabilities | None = None) -> None:
+        """`app`: a mock CRM from `create_app` (never served). `capabilities`: everything the mock holds, or
+        less, to show the desk on a CRM without (say) orders."""
+        self.capabilities = capabilities or CrmCapabilities()
         self._crm = app.state.crm
         self._request: Any = SimpleNamespace(app=app)  # all the lookup route reads of its request
         # The limits `GET /v1/limits` serves, read as the desktop's (the HTTP client ships the same numbers).

@@ -11,14 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities
 from desktop.backends.container import Backends
 from desktop.backends.models import Contact, TranscriptItem
 from desktop.backends.pci_masked import PciMaskedPresence
 from desktop.outbox.store import Outbox
 from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.routers import contacts, queues
+from mock_backends.ccaas.routers import agents, contacts, offers, queues
 from mock_backends.ccaas.routers import conversations as conversation_routes
-from mock_backends.ccaas.conversations.schemas import CustomerMessageCreate
+from mock_backends.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
 from mock_backends.ccaas.schemas import ContactCreate, QueuePatch
 from mock_backends.common.auth import Principal
 from mock_backends.common.clock import ManualClock
@@ -46,11 +47,13 @@ class InProcessMocks:
         self.engine = self.ccaas_app.state.engine
         self.time = SteppedTime(self.clock, self.engine, self.ccaas_app.state.timeline)
 
-    def contact_center(self, agent_id: str = DEMO_AGENT_ID) -> InProcessContactCenter:
-        return InProcessContactCenter(self.ccaas_app, agent_id)
+    def contact_center(
+        self, agent_id: str = DEMO_AGENT_ID, capabilities: ContactCenterCapabilities | None = None
+    ) -> InProcessContactCenter:
+        return InProcessContactCenter(self.ccaas_app, agent_id, capabilities)
 
-    def crm(self) -> InProcessCrm:
-        return InProcessCrm(self.crm_app)
+    def crm(self, capabilities: CrmCapabilities | None = None) -> InProcessCrm:
+        return InProcessCrm(self.crm_app, capabilities)
 
     def presence(self) -> InProcessPresenceDirectory:
         return InProcessPresenceDirectory(self.presence_app)
@@ -58,15 +61,25 @@ class InProcessMocks:
     def supervisor(self) -> InProcessSupervisorConsole:
         return InProcessSupervisorConsole(self.ccaas_app, self.clock.now)
 
-    def backends(self, outbox_path: Path | None = None) -> Backends:
-        """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks."""
+    def backends(
+        self,
+        outbox_path: Path | None = None,
+        *,
+        capabilities: ContactCenterCapabilities | None = None,
+        crm_capabilities: CrmCapabilities | None = None,
+        supervisor: bool = False,
+    ) -> Backends:
+        """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks;
+        `capabilities`: the mocks as a platform that can do less (no accept/reject, typing, orders...);
+        `supervisor`: with the supervisor console too, as `build_backends(..., supervisor=True)`."""
         path = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         return Backends(
-            contact_center=self.contact_center(),
-            crm=self.crm(),
+            contact_center=self.contact_center(capabilities=capabilities),
+            crm=self.crm(crm_capabilities),
             presence=PciMaskedPresence(self.presence()),
             outbox=Outbox(path),
+            supervisor=self.supervisor() if supervisor else None,
         )
 
     # --- the world outside the desktop ----------------------------------------------------
@@ -86,9 +99,21 @@ class InProcessMocks:
         said = await conversation_routes.customer_message(contact_id, CustomerMessageCreate(text=text), SUPERVISOR, api)
         return to_desktop(TranscriptItem, said)
 
+    async def connect_offer(self, agent_id: str = DEMO_AGENT_ID) -> Contact:
+        """The agent's pending offer connected outside the desk: what a platform with no accept/reject API
+        does (Amazon Connect's auto-accept, or the agent answering on a softphone)."""
+        pending = await agents.offers(agent_id, self.engine)
+        agent = Principal(f"{agent_id}-token", "agent", agent_id)
+        return to_desktop(Contact, await offers.accept(pending[0].id, agent, self.engine))
+
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         """A supervisor shortens the queue's after-contact work (`PATCH /v1/queues/{id}`)."""
         await queues.patch(queue_id, QueuePatch(acw_timeout_s=seconds), SUPERVISOR, self.engine)
+
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int | None) -> None:
+        """A supervisor sets the queue's customer inactivity timeout (`PATCH /v1/queues/{id}/conversation-settings`)."""
+        body = ConversationSettingsPatch.model_validate({"inactivity_timeout_s": {channel: seconds}})
+        await conversation_routes.patch_settings(queue_id, body, SUPERVISOR, self.ccaas_app.state.conversations)
 
     async def aclose(self) -> None:
         """What the servers' lifespans do at shutdown: pending replies cancelled, databases closed."""

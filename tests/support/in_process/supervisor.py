@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import TypeAdapter, ValidationError
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import Agent, AgentState, Contact
 from desktop.backends.supervisor_models import (
@@ -45,8 +46,11 @@ _event = TypeAdapter(SupervisorEvent)
 class InProcessSupervisorConsole:
     name = "contact center"
 
-    def __init__(self, app: FastAPI, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, app: FastAPI, clock: Callable[[], datetime], capabilities: ContactCenterCapabilities | None = None
+    ) -> None:
         """`app`: a mock CCaaS from `create_app` (never served); `clock` stamps the floor snapshot."""
+        self.capabilities = capabilities or ContactCenterCapabilities()
         self._state = app.state
         self._engine = app.state.engine
         self._who = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")

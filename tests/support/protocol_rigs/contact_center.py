@@ -28,6 +28,7 @@ from tests.support.protocol_rigs.served import served
 
 OTHER_AGENT_ID = "agent-002"  # a simulated agent with billing skills (the simulator is off: they do nothing)
 KINDS = ["http", "in_process"]
+ROUTING_KINDS = [*KINDS, "twilio"]  # Twilio serves offers, accept/reject, timeouts and wrap-up (voice)
 
 
 class ContactCenterRig(Protocol):
@@ -109,7 +110,12 @@ def rig_settings(data_dir: Path, *, offer_timeout_s: float = 20.0) -> MockSettin
 @asynccontextmanager
 async def contact_center_rig(kind: str, data_dir: Path, **settings: Any) -> AsyncIterator[ContactCenterRig]:
     config = rig_settings(data_dir, **settings)
-    if kind == "http":
+    if kind == "twilio":
+        from tests.support.protocol_rigs.twilio import twilio_rig
+
+        async with twilio_rig(config, DEMO_AGENT_ID, OTHER_AGENT_ID) as twilio:
+            yield twilio
+    elif kind == "http":
         async with served(create_ccaas(config), DEMO_SUPERVISOR_TOKEN) as (url, supervisor):
             rig = HttpRig(
                 HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),

@@ -1,66 +1,270 @@
-"""CRM rigs: the HTTP client against a real mock CRM on loopback, and the in-process backend over its store.
+"""CRM rigs: the HTTP client against a real mock CRM on loopback, the in-process backend over its store,
+and the Zendesk backend against the Zendesk-shaped mock (the same seeded customers in Zendesk's shapes).
 
-Both are built from the same settings (the same seeded customers); `inject_faults` sets the CRM's test-only
-faults, through its admin API over HTTP and its admin route in-process (one `FaultState` either way).
+All are built from the same settings (the same seeded customers). What differs between backends is said
+here, not weakened in the scenarios: the ids a backend gives the same customer, the words of its
+refusals, how a fault is injected (the CRM's admin API over HTTP, its admin route in-process, the same
+fault middleware put in front of the Zendesk mock), and how what was written is read back from the
+server's own store (never through the backend under test). The Zendesk backend talks through the
+contract transport: every request and answer of every scenario is checked against its OpenAPI fragment.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+from fastapi import FastAPI
 
 from desktop.backends.crm_http import HttpCrm
+from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.backends.protocols import Crm
+from desktop.backends.zendesk_records import marker_of
+from mock_backends.common.runner import RunningServers, serve_in_thread
 from mock_backends.common.settings import DEMO_CRM_TOKEN
 from mock_backends.crm.app import create_app as create_crm
-from mock_backends.crm.faults import Faults
+from mock_backends.crm.faults import FaultInjector, Faults, FaultState
 from mock_backends.crm.routers import admin
+from mock_backends.zendesk.app import create_app as create_zendesk
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from tests.contract.zendesk_contract import ContractTransport
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.served import served
 
+KINDS = ["http", "in_process", "zendesk"]
+SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one backend answers where backends may rightly differ."""
+
+    billy: str  # seeded caller 3 of seed 7: Billy Smith, +1 512 555 0100, billy.smith3@example.com
+    unknown: str  # an id of the backend's form that no customer has
+    no_customer: str  # the refusal of a record asked by `unknown`
+    unreadable_address: str | None  # the refusal of a lookup by "not an address"; None: no match, nothing asked
+    case_for_stranger: int  # the status refusing a case for `unknown`
+    unknown_on_write: str  # the refusal of a wrap-up for `unknown`
+
+
+MOCK_CRM = Expected(
+    billy="cus-000004", unknown="cus-999999", no_customer="404 no customer cus-999999",
+    unreadable_address="422 address 'not an address' is neither a phone number nor an email address",
+    case_for_stranger=404, unknown_on_write="404 no customer cus-999999",
+)  # fmt: skip
+ZENDESK = Expected(
+    # Zendesk ids are integers (user 4 is the CRM's cus-000004); the backend reads no phone or email in
+    # "not an address", so it has nothing to ask Zendesk; a ticket for a user who does not exist is a record
+    # Zendesk will not save (422); a wrap-up for them fails on reading their tickets (404).
+    billy="4", unknown="999999", no_customer="404 RecordNotFound; Not found: user 999999",
+    unreadable_address=None, case_for_stranger=422,
+    unknown_on_write="404 RecordNotFound; Not found: user 999999",
+)  # fmt: skip
+
 
 class CrmRig(Protocol):
+    kind: str
     backend: Crm
+    expected: Expected
 
     async def inject_faults(self, **faults: Any) -> None: ...
+
+    def requests_met_by_faults(self) -> int:
+        """Requests the fault injector has seen since the faults were last set."""
+        ...
+
+    def written(self, contact_id: str) -> list[str]:
+        """The wrap-ups of this contact in the server's store, read from its database."""
+        ...
+
+    def restarted(self, **options: Any) -> Crm:
+        """A new backend on the same server, as a restarted desk builds it (the rig closes it)."""
+        ...
+
+
+def _stored_interactions(db_path: Path, contact_id: str) -> list[str]:
+    with sqlite3.connect(db_path) as db:
+        return [row[0] for row in db.execute("select id from interactions where contact_id = ?", [contact_id])]
 
 
 @dataclass
 class HttpCrmRig:
     backend: HttpCrm
     admin: httpx.AsyncClient
+    db_path: Path
+    url: str
+    app: Any = None
+    kind: str = "http"
+    expected: Expected = MOCK_CRM
+    opened: list[Crm] = field(default_factory=list)
 
     async def inject_faults(self, **faults: Any) -> None:
         (await self.admin.put("/v1/admin/faults", json=Faults(**faults).model_dump(mode="json"))).raise_for_status()
+
+    def written(self, contact_id: str) -> list[str]:
+        return _stored_interactions(self.db_path, contact_id)
+
+    def requests_met_by_faults(self) -> int:
+        return self.app.state.crm.faults.matched
+
+    def restarted(self, **options: Any) -> Crm:
+        backend = HttpCrm(self.url, DEMO_CRM_TOKEN, **options)
+        self.opened.append(backend)
+        return backend
 
 
 @dataclass
 class InProcessCrmRig:
     backend: InProcessCrm
     app: Any
+    db_path: Path
+    kind: str = "in_process"
+    expected: Expected = MOCK_CRM
 
     async def inject_faults(self, **faults: Any) -> None:
         await admin.set_faults(self.app.state.crm, Faults(**faults))
 
+    def written(self, contact_id: str) -> list[str]:
+        return _stored_interactions(self.db_path, contact_id)
+
+    def requests_met_by_faults(self) -> int:
+        return self.app.state.crm.faults.matched
+
+    def restarted(self, **options: Any) -> Crm:
+        return InProcessCrm(self.app)
+
+
+@dataclass
+class ZendeskRig:
+    backend: ZendeskCrm
+    transport: ContractTransport  # every exchange of the scenario, each checked against the fragment
+    app: FastAPI
+    faults: FaultState
+    db_path: Path
+    url: str
+    kind: str = "zendesk"
+    expected: Expected = ZENDESK
+    opened: list[Crm] = field(default_factory=list)
+
+    async def inject_faults(self, **faults: Any) -> None:
+        # The CRM's fault middleware in front of the Zendesk mock, on Zendesk's paths (set from this thread:
+        # the server reads the new faults on its next request).
+        self.faults.set(Faults(**{"path_prefix": "/api/v2/", **faults}))
+
+    def requests_met_by_faults(self) -> int:
+        return self.faults.matched
+
+    def written(self, contact_id: str) -> list[str]:
+        return self.written_in(self.db_path)(contact_id)
+
+    @staticmethod
+    def written_in(db_path: Path) -> Callable[[str], list[str]]:
+        """The desk's wrap-ups among the comments written through the API, by the key on their last line."""
+
+        def written(contact_id: str) -> list[str]:
+            with sqlite3.connect(db_path) as db:
+                bodies = [row[0] for row in db.execute("select body from zendesk_comments order by id")]
+            markers = [marker_of(body) for body in bodies]
+            return [m["key"] for m in markers if m.get("contact_id") == contact_id and "disposition" in m]
+
+        return written
+
+    def restarted(self, **options: Any) -> ZendeskCrm:
+        backend = ZendeskCrm(self.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=ContractTransport(), **options)
+        self.opened.append(backend)
+        return backend
+
+
+def _zendesk_app(settings: Any, faults: FaultState) -> FastAPI:
+    app = create_zendesk(settings)
+    app.add_middleware(FaultInjector, state=faults)  # inside the mock's refusal rewriting: faults keep their status
+    return app
+
 
 @asynccontextmanager
 async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
-    app = create_crm(rig_settings(data_dir))
+    settings = rig_settings(data_dir)
+    db_path = data_dir / "crm.db"
     if kind == "http":
+        app = create_crm(settings)
         async with served(app, DEMO_CRM_TOKEN) as (url, admin_client):
-            rig = HttpCrmRig(HttpCrm(url, DEMO_CRM_TOKEN), admin_client)
+            rig = HttpCrmRig(HttpCrm(url, DEMO_CRM_TOKEN), admin_client, db_path, url, app)
             try:
                 yield rig
             finally:
-                await rig.backend.aclose()
-    else:
+                for backend in (rig.backend, *rig.opened):
+                    await backend.aclose()
+    elif kind == "in_process":
+        app = create_crm(settings)
         try:
-            yield InProcessCrmRig(InProcessCrm(app), app)
+            yield InProcessCrmRig(InProcessCrm(app), app, db_path)
         finally:
             app.state.crm.db.close()
+    elif kind == "zendesk":
+        faults = FaultState()
+        app = _zendesk_app(settings, faults)
+        running = serve_in_thread([app])
+        url = running.urls[0]
+        transport = ContractTransport()
+        rig = ZendeskRig(ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport), transport, app,
+                         faults, db_path, url)  # fmt: skip
+        try:
+            yield rig
+        finally:
+            for backend in (rig.backend, *rig.opened):
+                await backend.aclose()
+            running.stop()
+    else:
+        raise ValueError(kind)
+
+
+class DownAndUp:
+    """A mock server that is stopped (connections refused) and started again on the same port, over the
+    same data (the first start seeds it; later ones keep it)."""
+
+    def __init__(self, build: Callable[[Any], FastAPI], settings: Any) -> None:
+        self._build = build
+        self._settings = settings
+        self._running: RunningServers | None = None
+        self.url = ""
+
+    def start(self) -> None:
+        port = int(self.url.rsplit(":", 1)[1]) if self.url else None
+        self._running = serve_in_thread([self._build(self._settings)], ports=[port] if port else None)
+        self.url = self._running.urls[0]
+        self._settings = self._settings.model_copy(update={"fresh": False})
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running.stop()
+            self._running = None
+
+
+@asynccontextmanager
+async def server_that_goes_down(kind: str, data_dir: Path) -> AsyncIterator[tuple[Crm, DownAndUp, Callable[[str], list[str]]]]:
+    """A backend whose server can be stopped and started again, and how to read back a contact's wrap-ups."""
+    settings = rig_settings(data_dir)
+    db_path = data_dir / "crm.db"
+    if kind == "http":
+        switch = DownAndUp(create_crm, settings)
+        switch.start()
+        backend: Crm = HttpCrm(switch.url, DEMO_CRM_TOKEN)
+        written: Callable[[str], list[str]] = lambda contact_id: _stored_interactions(db_path, contact_id)  # noqa: E731
+    elif kind == "zendesk":
+        switch = DownAndUp(lambda config: _zendesk_app(config, FaultState()), settings)
+        switch.start()
+        backend = ZendeskCrm(switch.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=ContractTransport())
+        written = ZendeskRig.written_in(db_path)
+    else:
+        raise ValueError(kind)
+    try:
+        yield backend, switch, written
+    finally:
+        await backend.aclose()  # type: ignore[attr-defined]
+        switch.stop()

@@ -1,0 +1,460 @@
+"""The contact center on Twilio TaskRouter (twilio_taskrouter_v1.yaml), events through the Twilio event relay.
+
+One worker's desk: its Worker's Activity is the agent's state, its Reservations the offers (accepted or
+rejected by `ReservationStatus`), its tasks the contacts (ended by `AssignmentStatus=wrapping`, completed
+with the disposition in the attributes, both guarded by `If-Match`). Voice only: no hold, transfer or
+consult through TaskRouter (those are the Voice conference's), no conversations (Twilio Conversations is
+not wired yet), no native next state (the desk sets the Activity itself when the last task completes).
+
+Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
+the desk reads its worker's callbacks from the relay (`twilio_relay`, an SSE stream that resumes with
+`Last-Event-ID`) and fetches the resources each event names; every (re)connection resyncs from the REST API.
+
+Auth: an API key SID and secret (basic auth); 429 is retried with a growing wait, up to `rate_limit_wait_s`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from httpx_sse import ServerSentEvent
+from pydantic import BaseModel, ConfigDict, Field
+
+from desktop.backends import twilio_records as records
+from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
+from desktop.backends.errors import BackendError
+from desktop.backends.event_json import Unreadable
+from desktop.backends.http_errors import transport_error
+from desktop.backends.link_status import LinkStatus
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Channel,
+    Colleague,
+    Contact,
+    ContactCenterEvent,
+    ContactEvent,
+    ContactState,
+    Conversation,
+    Offer,
+    OfferClosedEvent,
+    OfferEvent,
+    OfferState,
+    Queue,
+    Target,
+    TranscriptItem,
+    TranscriptPage,
+)
+from desktop.backends.stream import resilient_stream
+
+log = logging.getLogger(__name__)
+
+# Voice only, decided by the platform: accept/reject yes; hold, consult and transfer are Voice conference
+# operations this backend does not make; no typing or read marks (no conversations yet).
+TWILIO_CAPABILITIES = ContactCenterCapabilities(
+    offer_decision=True,
+    native_next_state=False,
+    queue_priority=False,
+    monitor=False,
+    channels={Channel.VOICE: ChannelCapabilities(hold=False, consult=False, transfer_to=frozenset(), typing=False,
+                                                 read_marks=False)},  # fmt: skip
+)
+DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
+TWILIO_BASE_URL = "https://taskrouter.twilio.com"
+
+
+class TwilioConfig(BaseModel):
+    """`[ccaas] kind = "twilio"`: what to create in Twilio is in docs/backends.md."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$")
+    api_key_sid: str = Field(pattern=r"^SK[0-9a-fA-F]{32}$", description="an API key of the account (Console > API keys)")
+    api_key_secret: str = Field(min_length=1)
+    workspace_sid: str = Field(pattern=r"^WS[0-9a-fA-F]{32}$")
+    worker_sid: str = Field(pattern=r"^WK[0-9a-fA-F]{32}$", description="this agent's Worker")
+    relay_url: str = Field(pattern=r"^https?://", description="the Twilio event relay the desk reads its events from")
+    relay_token: str = Field(min_length=16, description="the relay's reader token")
+    base_url: str = Field(TWILIO_BASE_URL, pattern=r"^https?://")
+    offline_activity: str = Field("Offline", description="the Activity that means offline")
+    missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
+    dispositions: dict[str, list[str]] = Field(
+        default_factory=dict, description="wrap-up codes by TaskQueue friendly name (TaskRouter keeps none)"
+    )
+    default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
+    timeout_s: float = Field(5.0, gt=0, le=120)
+    rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
+
+
+class TwilioContactCenter:
+    name = "contact center"
+
+    def __init__(
+        self,
+        config: TwilioConfig,
+        *,
+        heartbeat_timeout_s: float = 35.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        relay_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.agent_id = config.worker_sid
+        self.capabilities = TWILIO_CAPABILITIES
+        self._heartbeat_timeout_s = heartbeat_timeout_s
+        timeout = httpx.Timeout(config.timeout_s, connect=min(config.timeout_s, 3.0))
+        self._client = httpx.AsyncClient(
+            base_url=config.base_url.rstrip("/"), auth=httpx.BasicAuth(config.api_key_sid, config.api_key_secret),
+            headers={"User-Agent": "agent-desktop", "Accept": "application/json"}, timeout=timeout, transport=transport,
+        )  # fmt: skip
+        self._relay = httpx.AsyncClient(
+            base_url=config.relay_url.rstrip("/"), headers={"Authorization": f"Bearer {config.relay_token}"},
+            timeout=timeout, transport=relay_transport,
+        )  # fmt: skip
+        self._ws = f"/v1/Workspaces/{config.workspace_sid}"
+        self._worker = f"{self._ws}/Workers/{config.worker_sid}"
+        self._activities: list[dict[str, Any]] | None = None
+        self._timeouts: dict[str, int] = {}  # workflow SID → its reservation timeout
+        self._queue_names: dict[str, str] = {}  # TaskQueue SID → friendly name (for its dispositions)
+        self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
+
+    # --- HTTP -----------------------------------------------------------------------------------------
+
+    async def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        waited, delay = 0.0, 0.25
+        while True:
+            try:
+                response = await self._client.request(method, url, **kwargs)
+            except httpx.HTTPError as error:
+                raise transport_error(self.name, error) from error
+            if response.status_code != 429 or waited >= self.config.rate_limit_wait_s:
+                break
+            pause = min(delay * (1 + random.random()), self.config.rate_limit_wait_s - waited)
+            await asyncio.sleep(pause)  # Twilio gives no Retry-After: back off and try again
+            waited, delay = waited + pause, delay * 2
+        if not response.is_success:
+            raise _error(self.name, response)
+        return response
+
+    async def _get(self, url: str, **params: Any) -> dict[str, Any]:
+        return (await self._request("GET", url, params=params or None)).json()
+
+    async def _list(self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any) -> list[dict[str, Any]]:
+        """Items across pages (`meta.next_page_url`), at most `most`."""
+        items: list[dict[str, Any]] = []
+        page = await self._get(url, PageSize=min(most, page_size), **params)
+        while True:
+            items += page.get(key) or []
+            following = (page.get("meta") or {}).get("next_page_url")
+            if not following or len(items) >= most:
+                return items[:most]
+            page = await self._get(following)
+
+    async def check_access(self) -> None:
+        await self._get(self._worker)  # 401 key refused, 404 no such worker or workspace
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+        await self._relay.aclose()
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    async def _activity_list(self, fresh: bool = False) -> list[dict[str, Any]]:
+        if self._activities is None or fresh:
+            self._activities = await self._list(f"{self._ws}/Activities", "activities")
+        return self._activities
+
+    async def _reservations(self, *statuses: str) -> list[dict[str, Any]]:
+        pages = await asyncio.gather(
+            *(self._list(f"{self._worker}/Reservations", "reservations", 100, ReservationStatus=s) for s in statuses)
+        )
+        return [r for page in pages for r in page]
+
+    async def _timeout(self, workflow_sid: str | None) -> int:
+        if not workflow_sid or not records.is_sid("WW", workflow_sid):
+            return 120  # TaskRouter's default reservation timeout
+        if workflow_sid not in self._timeouts:
+            workflow = await self._get(f"{self._ws}/Workflows/{workflow_sid}")
+            self._timeouts[workflow_sid] = int(workflow.get("task_reservation_timeout") or 120)
+        return self._timeouts[workflow_sid]
+
+    async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]:
+        response = await self._request("GET", f"{self._ws}/Tasks/{task_sid}")
+        return response.json(), response.headers.get("ETag", "")
+
+    def _contact(self, task: dict[str, Any]) -> Contact:
+        if task.get("task_queue_sid") and task.get("task_queue_friendly_name"):
+            self._queue_names[task["task_queue_sid"]] = task["task_queue_friendly_name"]
+        answered = self._answered.get(task["sid"]) or records.when(task.get("date_updated"))
+        return records.contact(task, self.agent_id, answered_at=answered)
+
+    async def _offer(self, reservation: dict[str, Any]) -> Offer:
+        task, _ = await self._task(reservation["task_sid"])
+        return records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
+
+    async def get_agent(self) -> Agent:
+        worker, reservations = await asyncio.gather(
+            self._get(self._worker), self._reservations("pending", "accepted", "wrapping")
+        )
+        return records.agent(worker, reservations, self.config.offline_activity, self.config.missed_activity)
+
+    async def state_catalog(self) -> list[StateOption]:
+        """The workspace's Activities (read afresh each time the link comes up), but the missed one: TaskRouter
+        puts a worker there, nobody chooses it."""
+        activities = await self._activity_list(fresh=True)
+        return [records.state_option(a, self.config.offline_activity) for a in activities
+                if a.get("friendly_name") != self.config.missed_activity]  # fmt: skip
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
+        options = await self.state_catalog()
+        if state == AgentState.NOT_READY:
+            chosen = next((o for o in options if o.kind == state and o.reason == reason), None)
+        else:
+            chosen = next((o for o in options if o.kind == state), None)
+        if chosen is None:
+            names = [o.label for o in options]
+            raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip() + f" (Activities: {names})", 422)
+        await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
+        return await self.get_agent()
+
+    async def list_offers(self) -> list[Offer]:
+        return list(await asyncio.gather(*(self._offer(r) for r in await self._reservations("pending"))))
+
+    async def list_contacts(self) -> list[Contact]:
+        reservations = await self._reservations("accepted", "wrapping")
+        tasks = await asyncio.gather(*(self._task(r["task_sid"]) for r in reservations))
+        return [self._contact(task) for task, _ in tasks]
+
+    def _dispositions(self, queue_name: str | None) -> list[str]:
+        return self.config.dispositions.get(queue_name or "", self.config.default_dispositions)
+
+    async def list_queues(self) -> list[Queue]:
+        queues = await self._list(f"{self._ws}/TaskQueues", "task_queues")
+        for queue in queues:
+            self._queue_names[queue["sid"]] = queue.get("friendly_name") or ""
+        return [records.queue(q, self._dispositions(q.get("friendly_name"))) for q in queues]
+
+    async def list_colleagues(self) -> list[Colleague]:
+        workers = await self._list(f"{self._ws}/Workers", "workers")
+        return [records.colleague(w, self.config.offline_activity, self.config.missed_activity) for w in workers]
+
+    # --- offers and contacts --------------------------------------------------------------------------
+
+    def _reservation_url(self, offer_id: str) -> str:
+        if not records.is_sid("WR", offer_id):
+            raise BackendError(self.name, f"404 offer {offer_id} not found", 404)
+        return f"{self._worker}/Reservations/{offer_id}"
+
+    async def _refused_offer(self, offer_id: str, error: BackendError) -> BackendError:
+        """A reservation update refused: say why in the desk's words, reading the reservation's status now."""
+        if error.status not in (400, 409):
+            return error
+        try:
+            reservation = await self._get(self._reservation_url(offer_id))
+        except BackendError:
+            return error
+        state = records.OFFER_STATE.get(reservation.get("reservation_status") or "", OfferState.CANCELLED)
+        if state == OfferState.PENDING:
+            return error
+        return BackendError(self.name, f"409 offer is {state.value}", 409, state.value)
+
+    async def _decide(self, offer_id: str, status: str) -> dict[str, Any]:
+        try:
+            response = await self._request("POST", self._reservation_url(offer_id), data={"ReservationStatus": status})
+        except BackendError as error:
+            raise await self._refused_offer(offer_id, error) from None
+        return response.json()
+
+    async def accept_offer(self, offer_id: str) -> Contact:
+        reservation = await self._decide(offer_id, "accepted")
+        self._answered[reservation["task_sid"]] = datetime.now(UTC)
+        task, _ = await self._task(reservation["task_sid"])
+        return self._contact(task)
+
+    async def reject_offer(self, offer_id: str) -> None:
+        await self._decide(offer_id, "rejected")
+
+    def _task_url(self, contact_id: str) -> str:
+        if not records.is_sid("WT", contact_id):
+            raise BackendError(self.name, f"404 contact {contact_id} not found", 404)
+        return f"{self._ws}/Tasks/{contact_id}"
+
+    async def _update_task(self, contact_id: str, allowed: tuple[str, ...], fields: dict[str, str]) -> Contact:
+        """POST the task with `If-Match` (the ETag just read); a task changed in between is read again once."""
+        url = self._task_url(contact_id)
+        for attempt in range(2):
+            task, etag = await self._task(contact_id)
+            status = task.get("assignment_status")
+            if status not in allowed:
+                state = records.TASK_STATE.get(status or "", ContactState.QUEUED).value
+                raise BackendError(self.name, f"409 contact is {state}", 409, state)
+            body = fields(task) if callable(fields) else fields
+            try:
+                response = await self._request("POST", url, data=body, headers={"If-Match": etag} if etag else {})
+            except BackendError as error:
+                if error.status == 412 and attempt == 0:
+                    continue  # changed since it was read (an ACW timeout, another desk): read it again
+                raise
+            return self._contact(response.json())
+        raise AssertionError("unreachable")
+
+    async def end_contact(self, contact_id: str) -> Contact:
+        return await self._update_task(contact_id, ("assigned",), {"AssignmentStatus": "wrapping"})
+
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
+        def body(task: dict[str, Any]) -> dict[str, str]:
+            allowed = self._dispositions(task.get("task_queue_friendly_name"))
+            if disposition not in allowed:
+                raise BackendError(self.name, f"422 disposition must be one of {allowed}", 422)
+            extra = records.attributes(task)
+            conversations = extra.get("conversations") if isinstance(extra.get("conversations"), dict) else {}
+            extra["conversations"] = {**conversations, "outcome": disposition}  # where Flex Insights reads it
+            return {"AssignmentStatus": "completed", "Reason": disposition, "Attributes": json.dumps(extra)}
+
+        done = await self._update_task(contact_id, ("assigned", "wrapping"), body)  # type: ignore[arg-type]
+        self._answered.pop(contact_id, None)
+        return done
+
+    # --- what TaskRouter does not do here (the capabilities keep the desk from asking) -----------------
+
+    def _unsupported(self, what: str) -> BackendError:
+        return BackendError(self.name, f"501 {what} is not supported on Twilio by this desk", 501)
+
+    async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        raise self._unsupported("a native next state")
+
+    async def hold_contact(self, contact_id: str) -> Contact:
+        raise self._unsupported("hold")
+
+    async def resume_contact(self, contact_id: str) -> Contact:
+        raise self._unsupported("hold")
+
+    async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        raise self._unsupported("transfer")
+
+    async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        raise self._unsupported("consult")
+
+    async def complete_consult(self, contact_id: str) -> Contact:
+        raise self._unsupported("consult")
+
+    async def cancel_consult(self, contact_id: str) -> Contact:
+        raise self._unsupported("consult")
+
+    async def get_conversation(self, contact_id: str) -> Conversation:
+        raise self._unsupported("chat")
+
+    async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        raise self._unsupported("chat")
+
+    async def send_message(
+        self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
+    ) -> TranscriptItem:
+        raise self._unsupported("chat")
+
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        raise self._unsupported("typing")
+
+    async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        raise self._unsupported("read marks")
+
+    # --- events -----------------------------------------------------------------------------------------
+
+    async def _snapshot(self) -> list[ContactCenterEvent]:
+        agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
+        return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
+
+    async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
+        """One TaskRouter event as the desk's events, from the resources it names, read now; each is yielded as
+        soon as it is read (an offer reaches the screen before the agent's derived state is fetched)."""
+        kind = params.get("EventType", "")
+        if params.get("WorkerSid") not in (None, self.agent_id):
+            return
+        index = 0
+
+        def numbered(event: ContactCenterEvent) -> ContactCenterEvent:
+            # Ids only grow, several to one relay event (the desk drops an id it has seen: a replay).
+            nonlocal index
+            index += 1
+            return event.model_copy(update={"event_id": relay_id * 8 + index - 1})
+
+        if kind.startswith("reservation.") and kind not in ("reservation.wrapup", "reservation.completed"):
+            sid = params.get("ReservationSid") or params.get("ResourceSid") or ""
+            task_sid = params.get("TaskSid") or ""
+            if records.is_sid("WT", task_sid):  # the callback names the task: read both at once
+                reservation, (task, _) = await asyncio.gather(self._get(self._reservation_url(sid)), self._task(task_sid))
+                offer = records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
+            else:
+                offer = await self._offer(await self._get(self._reservation_url(sid)))
+            if offer.state == OfferState.PENDING:
+                yield numbered(OfferEvent(offer=offer))
+            else:
+                yield numbered(OfferClosedEvent(offer=offer))
+                if offer.state == OfferState.ACCEPTED:
+                    self._answered.setdefault(offer.contact.id, datetime.now(UTC))
+                    task, _ = await self._task(offer.contact.id)
+                    yield numbered(ContactEvent(contact=self._contact(task)))
+        elif kind in ("task.wrapup", "task.completed", "task.canceled"):
+            task, _ = await self._task(params.get("TaskSid") or params.get("ResourceSid") or "")
+            yield numbered(ContactEvent(contact=self._contact(task)))
+        elif kind != "worker.activity.update":
+            return
+        yield numbered(AgentStateEvent(agent=await self.get_agent()))
+
+    async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        stream = resilient_stream(
+            self._relay, f"/v1/Workers/{self.agent_id}/Events", backend=self.name, parse=_relayed,
+            resync=self._snapshot, heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )  # fmt: skip
+        try:
+            async for item in stream:
+                if not isinstance(item, _Relayed):
+                    yield item
+                    continue
+                try:
+                    async for event in self._translate(item.id, item.params):
+                        yield event
+                except BackendError as error:  # the next resync (at the latest) tells the truth
+                    log.warning("%s: %s not read: %s", self.name, item.params.get("EventType", "?"), error.message)
+        finally:
+            await stream.aclose()
+
+
+class _Relayed:
+    """A TaskRouter event as the relay passes it on: its id and the callback's parameters."""
+
+    __slots__ = ("id", "params")
+
+    def __init__(self, id_: int, params: dict[str, str]) -> None:
+        self.id, self.params = id_, params
+
+
+def _relayed(event: ServerSentEvent) -> _Relayed | Unreadable | None:
+    try:
+        params = json.loads(event.data)
+    except ValueError:
+        return Unreadable(event.event if event.event.isidentifier() else "?", "not JSON")
+    if not isinstance(params, dict) or not event.id.isdigit():
+        return Unreadable("?", "not a relayed event")
+    return _Relayed(int(event.id), {str(k): str(v) for k, v in params.items()})
+
+
+def _error(backend: str, response: httpx.Response) -> BackendError:
+    """Twilio's `{"code", "message", "more_info", "status"}` in a line an agent can read."""
+    text = response.reason_phrase
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and body.get("message"):
+        text = f"{body['message']} (Twilio error {body.get('code')})"
+    if response.status_code == 429:
+        text = "rate limited (Twilio error 20429)"
+    return BackendError(backend, f"{response.status_code} {text}", response.status_code)

@@ -1,0 +1,153 @@
+"""TaskRouter's JSON (twilio_taskrouter_v1.yaml) read into the desk's models: a Worker and its Reservations
+are the agent, a Reservation the offer, a Task the contact, a TaskQueue the queue, an Activity a state.
+
+What Twilio has no field for is derived: the agent's system states (offered, busy, after-contact work)
+from their reservations; the state of a contact from the task's `assignment_status`; the offer's deadline
+from the workflow's `task_reservation_timeout`; the disposition from the task's attributes
+(`conversations.outcome`, where Flex Insights reads it)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from desktop.backends.capabilities import StateOption
+from desktop.backends.models import (
+    Agent,
+    AgentState,
+    Channel,
+    Colleague,
+    Contact,
+    ContactState,
+    Offer,
+    OfferState,
+    Queue,
+)
+
+SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW")}
+
+TASK_STATE = {
+    "pending": ContactState.QUEUED,
+    "reserved": ContactState.OFFERED,
+    "assigned": ContactState.CONNECTED,
+    "wrapping": ContactState.AFTER_CONTACT_WORK,
+    "completed": ContactState.COMPLETED,
+    "canceled": ContactState.ABANDONED,
+}
+OFFER_STATE = {
+    "pending": OfferState.PENDING,
+    "accepted": OfferState.ACCEPTED,
+    "wrapping": OfferState.ACCEPTED,
+    "completed": OfferState.ACCEPTED,
+    "rejected": OfferState.REJECTED,
+    "timeout": OfferState.EXPIRED,
+    "canceled": OfferState.CANCELLED,
+    "rescinded": OfferState.CANCELLED,
+}
+
+
+def is_sid(prefix: str, value: str) -> bool:
+    return bool(SID[prefix].match(value))
+
+
+def when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def attributes(resource: dict[str, Any]) -> dict[str, Any]:
+    """A resource's `attributes` (a JSON string in Twilio's shape); {} when absent or not an object."""
+    try:
+        value = json.loads(resource.get("attributes") or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def state_option(activity: dict[str, Any], offline: str) -> StateOption:
+    name = activity.get("friendly_name") or activity["sid"]
+    if activity.get("available"):
+        return StateOption(activity["sid"], name, AgentState.AVAILABLE, routable=True)
+    if name == offline:
+        return StateOption(activity["sid"], name, AgentState.OFFLINE, routable=False)
+    return StateOption(activity["sid"], name, AgentState.NOT_READY, routable=False, reason=name)
+
+
+def chosen_state(worker: dict[str, Any], offline: str, missed: str) -> tuple[AgentState, str | None]:
+    """The state the worker's Activity stands for (before what their reservations make of it)."""
+    name = worker.get("activity_name")
+    if worker.get("available"):
+        return AgentState.AVAILABLE, None
+    if name == offline:
+        return AgentState.OFFLINE, None
+    if name == missed:
+        return AgentState.MISSED, "Missed"
+    return AgentState.NOT_READY, name
+
+
+def agent(worker: dict[str, Any], reservations: list[dict[str, Any]], offline: str, missed: str) -> Agent:
+    statuses = {r.get("reservation_status") for r in reservations}
+    state, reason = chosen_state(worker, offline, missed)
+    if "accepted" in statuses:
+        state, reason = AgentState.BUSY, None
+    elif "wrapping" in statuses:
+        state, reason = AgentState.AFTER_CONTACT_WORK, None
+    elif "pending" in statuses:
+        state, reason = AgentState.OFFERED, None
+    extra = attributes(worker)
+    routing = extra.get("routing") if isinstance(extra.get("routing"), dict) else {}
+    skills = [s for s in routing.get("skills") or [] if isinstance(s, str)]
+    levels = {k: v for k, v in (routing.get("levels") or {}).items() if isinstance(k, str) and isinstance(v, int)}
+    capacity = {k: v for k, v in (extra.get("capacity") or {}).items() if isinstance(k, str) and isinstance(v, int)}
+    since = when(worker.get("date_status_changed")) or when(worker.get("date_updated")) or datetime.now(UTC)
+    return Agent(
+        id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
+        state_since=since, skills=skills, proficiency=levels, capacity=capacity,
+    )  # fmt: skip
+
+
+def colleague(worker: dict[str, Any], offline: str, missed: str) -> Colleague:
+    state, reason = chosen_state(worker, offline, missed)
+    since = when(worker.get("date_status_changed")) or datetime.now(UTC)
+    return Colleague(id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
+                     state_since=since)  # fmt: skip
+
+
+def contact(task: dict[str, Any], worker_sid: str, *, answered_at: datetime | None = None) -> Contact:
+    extra = attributes(task)
+    channel = task.get("task_channel_unique_name") or extra.get("channelType") or "voice"
+    state = TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED)
+    updated = when(task.get("date_updated"))
+    outcome = extra.get("conversations", {}).get("outcome") if isinstance(extra.get("conversations"), dict) else None
+    subject = extra.get("subject")
+    return Contact(
+        id=task["sid"], channel=Channel(channel) if channel in Channel._value2member_map_ else Channel.VOICE,
+        queue_id=task.get("task_queue_sid") or "", queue_name=task.get("task_queue_friendly_name") or "",
+        from_address=str(extra.get("from") or extra.get("caller") or extra.get("name") or "unknown"),
+        subject=subject if isinstance(subject, str) else None, state=state,
+        agent_id=worker_sid if state in (ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED,
+                                         ContactState.OFFERED) else None,
+        entered_queue_at=when(task.get("task_queue_entered_date")) or when(task.get("date_created")) or datetime.now(UTC),
+        answered_at=answered_at if state != ContactState.OFFERED else None,
+        ended_at=updated if state in (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED) else None,
+        completed_at=updated if state == ContactState.COMPLETED else None,
+        disposition=outcome if isinstance(outcome, str) else (task.get("reason") if state == ContactState.COMPLETED else None),
+        priority=task.get("priority") or 0,
+    )  # fmt: skip
+
+
+def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> Offer:
+    offered = when(reservation.get("date_created")) or datetime.now(UTC)
+    state = OFFER_STATE.get(reservation.get("reservation_status") or "", OfferState.CANCELLED)
+    return Offer(
+        id=reservation["sid"], agent_id=reservation.get("worker_sid") or "",
+        contact=contact(task, reservation.get("worker_sid") or ""), state=state,
+        offered_at=offered, expires_at=offered + timedelta(seconds=timeout_s),
+    )  # fmt: skip
+
+
+def queue(task_queue: dict[str, Any], dispositions: list[str]) -> Queue:
+    return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions)

@@ -1,0 +1,136 @@
+"""TaskRouter's Event Callbacks: each change in the engine, as Twilio would report it, POSTed (form-encoded,
+signed with `X-Twilio-Signature`) to the workspace's EventCallbackUrl.
+
+Made from the engine's domain events as they are committed (`Engine.listen`), sent in order by one
+background task; a callback that fails is logged and dropped, as Twilio drops one that does not answer
+2xx in time (the relay's readers resync on reconnect, so a lost callback delays nothing for long).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+
+import httpx
+
+from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
+from mock_backends.ccaas.schemas import Contact
+from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
+from mock_backends.twilio.signing import signature
+from mock_backends.twilio.state import TwilioState
+
+log = logging.getLogger(__name__)
+
+CLOSED_EVENT = {state: f"reservation.{status}" for state, status in CLOSED_RESERVATION.items()}
+CONTACT_EVENTS = {"ended": ("task.wrapup", "reservation.wrapup"), "completed": ("task.completed", "reservation.completed"),
+                  "abandoned": ("task.canceled",)}  # fmt: skip
+
+
+class EventCallbacks:
+    def __init__(self, twilio: TwilioState) -> None:
+        self.twilio = twilio
+        self.queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+        self._numbers = itertools.count(1)
+        self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.agents()}
+        self.sent = 0
+        twilio.engine.listen(self._on_events)
+
+    # --- what happened, in Twilio's words ---------------------------------------------------------
+
+    def _base(self, event_type: str, resource_type: str, resource_sid: str, description: str) -> dict[str, str]:
+        s = self.twilio.settings
+        now = time.time()
+        return {
+            "AccountSid": s.account_sid, "WorkspaceSid": s.workspace_sid, "WorkspaceName": "Agent desktop demo",
+            "EventType": event_type, "ResourceType": resource_type, "ResourceSid": resource_sid,
+            "EventDescription": description, "Sid": f"EV{next(self._numbers):032x}",
+            "Timestamp": str(int(now)), "TimestampMs": str(int(now * 1000)),
+        }  # fmt: skip
+
+    def _task(self, contact: Contact) -> dict[str, str]:
+        view, sids = Render(self.twilio, ""), self.twilio.sids
+        return {
+            "TaskSid": sids.of("WT", contact.id), "TaskAttributes": json.dumps(view.task_attributes(contact)),
+            "TaskAssignmentStatus": TASK_STATUS[contact.state], "TaskQueueSid": sids.of("WQ", contact.queue_id),
+            "TaskQueueName": contact.queue_name, "TaskChannelUniqueName": contact.channel.value,
+            "TaskPriority": str(contact.priority),
+            "TaskAge": str(int((self.twilio.engine.now() - contact.entered_queue_at).total_seconds())),
+        }  # fmt: skip
+
+    def _worker(self, agent_id: str) -> dict[str, str]:
+        activity = self.twilio.activity_of(agent_id)
+        return {"WorkerSid": self.twilio.sids.of("WK", agent_id), "WorkerName": self.twilio.engine.agent(agent_id).name,
+                "WorkerActivitySid": activity.sid, "WorkerActivityName": activity.name}  # fmt: skip
+
+    def _on_events(self, events: list[DomainEvent]) -> None:
+        if self.twilio.settings.event_callback_url is None:
+            return
+        sids = self.twilio.sids
+        for event in events:
+            if isinstance(event, OfferMade | OfferClosed):
+                offer = event.offer
+                if isinstance(event, OfferClosed) and offer.state not in CLOSED_EVENT:
+                    continue
+                kind = "reservation.created" if isinstance(event, OfferMade) else CLOSED_EVENT[offer.state]
+                sid = sids.of("WR", offer.id)
+                params = self._base(kind, "reservation", sid, f"Reservation {sid} {kind.split('.')[1]}")
+                self._put(params | self._task(offer.contact) | self._worker(offer.agent_id) | {"ReservationSid": sid})
+            elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.agent_id:
+                offer_id = self.twilio.accepted_through.get(event.contact.id)
+                if offer_id is not None:  # an offer accepted (the engine says so with the contact connected)
+                    sid = sids.of("WR", offer_id)
+                    params = self._base("reservation.accepted", "reservation", sid, f"Reservation {sid} accepted")
+                    self._put(params | self._task(event.contact) | self._worker(event.contact.agent_id) | {"ReservationSid": sid})
+            elif isinstance(event, ContactChanged) and event.kind in CONTACT_EVENTS:
+                contact = event.contact
+                for kind in CONTACT_EVENTS[event.kind]:
+                    resource = kind.split(".")[0]
+                    offer_id = self.twilio.accepted_through.get(contact.id)
+                    if resource == "reservation" and (offer_id is None or contact.agent_id is None):
+                        continue
+                    sid = sids.of("WR", offer_id) if resource == "reservation" else sids.of("WT", contact.id)  # type: ignore[arg-type]
+                    params = self._base(kind, resource, sid, f"{resource.capitalize()} {sid} {kind.split('.')[1]}")
+                    params |= self._task(contact)
+                    if contact.agent_id is not None:
+                        params |= self._worker(contact.agent_id)
+                    if resource == "reservation":
+                        params["ReservationSid"] = sid
+                    self._put(params)
+            elif isinstance(event, AgentStateChanged):
+                agent = event.agent
+                activity = self.twilio.activity_of(agent.id)
+                if self._activity.get(agent.id) != activity.sid:
+                    previous = self._activity.get(agent.id)
+                    self._activity[agent.id] = activity.sid
+                    sid = sids.of("WK", agent.id)
+                    params = self._base("worker.activity.update", "worker", sid, f"Worker {agent.name} updated to {activity.name}")
+                    params |= self._worker(agent.id)
+                    if previous is not None:
+                        params["WorkerPreviousActivitySid"] = previous
+                    self._put(params)
+
+    def _put(self, params: dict[str, str]) -> None:
+        self.queue.put_nowait(params)
+
+    # --- sending ----------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=3.0)) as client:
+            while True:
+                params = await self.queue.get()
+                url = self.twilio.settings.event_callback_url
+                if url is None:
+                    continue
+                headers = {"X-Twilio-Signature": signature(self.twilio.settings.auth_token, url, params),
+                           "User-Agent": "TwilioProxy/1.1"}  # fmt: skip
+                try:
+                    answer = await client.post(url, data=params, headers=headers)
+                    if answer.is_success:
+                        self.sent += 1
+                    else:
+                        log.warning("event callback %s answered %s", params["EventType"], answer.status_code)
+                except httpx.HTTPError as error:
+                    log.warning("event callback %s not delivered: %r", params["EventType"], error)

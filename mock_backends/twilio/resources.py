@@ -1,0 +1,154 @@
+"""The engine's records in TaskRouter's JSON shapes (twilio_taskrouter_v1.yaml): Activity, Worker,
+Reservation, Task, TaskQueue, Workflow.
+
+Mapping: an agent is a Worker (their chosen state an Activity; `missed` is the workspace's timeout
+Activity), an offer a Reservation, a contact a Task (queued → `pending`, offered → `reserved`, connected or
+on hold → `assigned`, after-contact work → `wrapping`, completed → `completed`, abandoned → `canceled`), a
+queue a TaskQueue. Task attributes carry what Flex puts there: `from`, `channelType`, `name`, the queue,
+and what the desk wrote (`conversations.outcome`: the disposition, as Flex Insights reads it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from mock_backends.ccaas.schemas import Agent, Contact, ContactState, Offer, OfferState, Queue
+from mock_backends.twilio.state import Activity, TwilioState
+
+TASK_STATUS = {
+    ContactState.QUEUED: "pending",
+    ContactState.OFFERED: "reserved",
+    ContactState.CONNECTED: "assigned",
+    ContactState.ON_HOLD: "assigned",
+    ContactState.AFTER_CONTACT_WORK: "wrapping",
+    ContactState.COMPLETED: "completed",
+    ContactState.ABANDONED: "canceled",
+}
+CLOSED_RESERVATION = {OfferState.REJECTED: "rejected", OfferState.EXPIRED: "timeout", OfferState.CANCELLED: "canceled"}
+
+
+def stamp(at: datetime | None) -> str | None:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None
+
+
+class Render:
+    """Builds resources with URLs under this server's address (`base`, no trailing slash)."""
+
+    def __init__(self, twilio: TwilioState, base: str) -> None:
+        self.t = twilio
+        self.ws = twilio.settings.workspace_sid
+        self.root = f"{base}/v1/Workspaces/{self.ws}"
+
+    def _common(self, created: datetime | None, updated: datetime | None) -> dict[str, Any]:
+        return {"account_sid": self.t.settings.account_sid, "workspace_sid": self.ws,
+                "date_created": stamp(created), "date_updated": stamp(updated or created)}  # fmt: skip
+
+    def activity(self, activity: Activity) -> dict[str, Any]:
+        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        return {**self._common(created, created), "sid": activity.sid, "friendly_name": activity.name,
+                "available": activity.available, "url": f"{self.root}/Activities/{activity.sid}",
+                "links": {"workspace": self.root}}  # fmt: skip
+
+    def worker(self, agent: Agent) -> dict[str, Any]:
+        sid = self.t.sids.of("WK", agent.id)
+        activity = self.t.activity_of(agent.id)
+        attributes = {
+            "full_name": agent.name, "contact_uri": f"client:{agent.id}", "agent_id": agent.id,
+            "routing": {"skills": agent.skills, "levels": agent.proficiency}, "capacity": agent.capacity,
+        }  # fmt: skip
+        return {
+            **self._common(agent.state_since, agent.state_since), "sid": sid, "friendly_name": agent.name,
+            "activity_sid": activity.sid, "activity_name": activity.name, "available": activity.available,
+            "attributes": json.dumps(attributes), "date_status_changed": stamp(agent.state_since),
+            "url": f"{self.root}/Workers/{sid}",
+            "links": {"reservations": f"{self.root}/Workers/{sid}/Reservations", "workspace": self.root},
+        }  # fmt: skip
+
+    def reservation_status(self, offer: Offer) -> str:
+        if offer.state == OfferState.PENDING:
+            return "pending"
+        if offer.state in CLOSED_RESERVATION:
+            return CLOSED_RESERVATION[offer.state]
+        contact = self.t.engine.contact(offer.contact.id)
+        if contact.agent_id != offer.agent_id:
+            return "completed"  # transferred away
+        if contact.state == ContactState.AFTER_CONTACT_WORK:
+            return "wrapping"
+        return "completed" if contact.state == ContactState.COMPLETED else "accepted"
+
+    def reservation(self, offer: Offer) -> dict[str, Any]:
+        sid, worker = self.t.sids.of("WR", offer.id), self.t.sids.of("WK", offer.agent_id)
+        contact = self.t.engine.contact(offer.contact.id)
+        updated = max(t for t in (offer.offered_at, contact.answered_at, contact.ended_at, contact.completed_at) if t)
+        return {
+            **self._common(offer.offered_at, updated), "sid": sid, "reservation_status": self.reservation_status(offer),
+            "task_sid": self.t.sids.of("WT", offer.contact.id), "worker_sid": worker,
+            "worker_name": self.t.engine.agent(offer.agent_id).name,
+            "url": f"{self.root}/Workers/{worker}/Reservations/{sid}",
+            "links": {"task": f"{self.root}/Tasks/{self.t.sids.of('WT', offer.contact.id)}",
+                      "worker": f"{self.root}/Workers/{worker}", "workspace": self.root},
+        }  # fmt: skip
+
+    def task_attributes(self, contact: Contact) -> dict[str, Any]:
+        made: dict[str, Any] = {
+            "from": contact.from_address, "channelType": contact.channel.value, "direction": contact.direction,
+            "queue": contact.queue_id,
+        }  # fmt: skip
+        if contact.subject is not None:
+            made["subject"] = contact.subject
+        if contact.disposition is not None:
+            made["conversations"] = {"outcome": contact.disposition}
+        return made | self.t.attributes(contact.id)
+
+    def task(self, contact: Contact) -> dict[str, Any]:
+        sid, queue = self.t.sids.of("WT", contact.id), self.t.sids.of("WQ", contact.queue_id)
+        now = self.t.engine.now()
+        updated = max(t for t in (contact.entered_queue_at, contact.offered_at, contact.answered_at,
+                                  contact.ended_at, contact.completed_at) if t)  # fmt: skip
+        return {
+            **self._common(contact.entered_queue_at, updated), "sid": sid,
+            "age": int(((contact.completed_at or now) - contact.entered_queue_at).total_seconds()),
+            "assignment_status": TASK_STATUS[contact.state], "attributes": json.dumps(self.task_attributes(contact)),
+            "addons": "{}", "task_queue_entered_date": stamp(contact.entered_queue_at), "priority": contact.priority,
+            "reason": contact.disposition if contact.state == ContactState.COMPLETED else None,
+            "task_queue_sid": queue, "task_queue_friendly_name": contact.queue_name,
+            "task_channel_sid": self.t.sids.of("TC", contact.channel.value),
+            "task_channel_unique_name": contact.channel.value, "timeout": 86400,
+            "workflow_sid": self.t.settings.workflow_sid, "workflow_friendly_name": "Default",
+            "url": f"{self.root}/Tasks/{sid}", "virtual_start_time": stamp(contact.entered_queue_at),
+            "ignore_capacity": False, "routing_target": None,
+            "links": {"reservations": f"{self.root}/Tasks/{sid}/Reservations", "workspace": self.root,
+                      "workflow": f"{self.root}/Workflows/{self.t.settings.workflow_sid}"},
+        }  # fmt: skip
+
+    def task_queue(self, queue: Queue) -> dict[str, Any]:
+        sid = self.t.sids.of("WQ", queue.id)
+        skills = " AND ".join(f"routing.skills HAS '{skill}'" for skill in queue.skills) or "1==1"
+        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        return {
+            **self._common(created, created), "sid": sid, "friendly_name": queue.name, "target_workers": skills,
+            "task_order": "FIFO", "max_reserved_workers": 1, "assignment_activity_sid": None,
+            "assignment_activity_name": None, "reservation_activity_sid": None, "reservation_activity_name": None,
+            "url": f"{self.root}/TaskQueues/{sid}", "links": {"workspace": self.root},
+        }  # fmt: skip
+
+    def workflow(self) -> dict[str, Any]:
+        sid = self.t.settings.workflow_sid
+        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        return {
+            **self._common(created, created), "sid": sid, "friendly_name": "Default",
+            "assignment_callback_url": None, "fallback_assignment_callback_url": None,
+            "configuration": json.dumps({"task_routing": {"filters": [], "default_filter": {"queue": "by attribute"}}}),
+            "document_content_type": "application/json",
+            "task_reservation_timeout": max(1, round(self.t.engine.offer_timeout_s)),
+            "url": f"{self.root}/Workflows/{sid}", "links": {"workspace": self.root},
+        }  # fmt: skip
+
+
+def etag(task: dict[str, Any]) -> str:
+    """A task's version: what a write changes (status, attributes, priority, queue)."""
+    signature = "|".join(str(task[k]) for k in ("assignment_status", "attributes", "priority", "task_queue_sid"))
+    return hashlib.sha256(signature.encode()).hexdigest()[:16]

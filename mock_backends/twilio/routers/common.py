@@ -1,0 +1,42 @@
+"""What the TaskRouter routers share: path parameters with Twilio's SID patterns, the renderer, look-ups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Request
+
+from mock_backends.twilio.errors import not_found
+from mock_backends.twilio.resources import Render
+from mock_backends.twilio.state import TwilioState
+
+
+def sid_param(prefix: str) -> object:
+    return Path(pattern=f"^{prefix}[0-9a-fA-F]{{32}}$", min_length=34, max_length=34)
+
+
+WorkspaceSid = Annotated[str, sid_param("WS")]
+WorkerSid = Annotated[str, sid_param("WK")]
+ReservationSid = Annotated[str, sid_param("WR")]
+TaskSid = Annotated[str, sid_param("WT")]
+WorkflowSid = Annotated[str, sid_param("WW")]
+
+
+def render(request: Request, twilio: TwilioState) -> Render:
+    return Render(twilio, str(request.base_url).rstrip("/"))
+
+
+def agent_of(twilio: TwilioState, sid: str, request: Request) -> str:
+    agent_id = twilio.sids.key("WK", sid)
+    if agent_id is None:
+        raise not_found(request.url.path)
+    twilio.engine.agent(agent_id)
+    return agent_id
+
+
+def contact_of(twilio: TwilioState, sid: str, request: Request) -> str:
+    contact_id = twilio.sids.key("WT", sid)
+    if contact_id is None:
+        raise not_found(request.url.path)
+    twilio.engine.contact(contact_id)  # NotFound → 404
+    return contact_id

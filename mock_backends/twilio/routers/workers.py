@@ -1,0 +1,47 @@
+"""Workers: the agents (ListWorker, FetchWorker, UpdateWorker with `ActivitySid`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from mock_backends.ccaas.schemas import AgentState
+from mock_backends.twilio.errors import TwilioError
+from mock_backends.twilio.form import boolean, form
+from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from mock_backends.twilio.routers.common import WorkerSid, WorkspaceSid, agent_of, render
+from mock_backends.twilio.state import Twilio
+
+router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Workers", tags=["Workers"])
+
+
+@router.get("")
+async def list_workers(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    view = render(request, twilio)
+    return page_of(request, "workers", [view.worker(a) for a in twilio.engine.agents()], Page, PageSize)
+
+
+@router.get("/{Sid}")
+async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
+    return render(request, twilio).worker(twilio.engine.agent(agent_of(twilio, Sid, request)))
+
+
+@router.post("/{Sid}")
+async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
+    agent_id = agent_of(twilio, Sid, request)
+    fields = await form(request)
+    if "ActivitySid" in fields:
+        activity = twilio.activity_by_sid(fields["ActivitySid"])
+        if activity is None:
+            raise TwilioError(400, 20001, f"Invalid parameter ActivitySid: no Activity {fields['ActivitySid']}")
+        if activity.state == AgentState.MISSED:
+            raise TwilioError(400, 20001, f"Activity {activity.name} is set by TaskRouter on a missed reservation")
+        engine = twilio.engine
+        pending = engine.pending_offers(agent_id)
+        if pending and boolean(fields.get("RejectPendingReservations")):
+            for offer in pending:
+                engine.reject(offer.id)
+        engine.set_agent_state(agent_id, activity.state, activity.reason)
+    return render(request, twilio).worker(twilio.engine.agent(agent_id))

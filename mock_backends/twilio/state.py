@@ -1,0 +1,101 @@
+"""What the Twilio mock's routes share (`app.state.twilio`): the CCaaS engine, the SIDs, the workspace's
+Activities, and what TaskRouter keeps that the engine does not (which reservation a task was accepted
+through, attributes written to a task)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent, OfferMade
+from mock_backends.ccaas.engine import Engine
+from mock_backends.ccaas.schemas import AgentState
+from mock_backends.twilio.settings import TwilioMockSettings
+from mock_backends.twilio.sids import Sids
+
+AVAILABLE = "Available"
+OFFLINE = "Offline"
+RESERVATIONS_KEPT = 200
+
+
+@dataclass(frozen=True)
+class Activity:
+    sid: str
+    name: str
+    available: bool
+    state: AgentState
+    reason: str | None = None
+
+
+@dataclass
+class TwilioState:
+    engine: Engine
+    settings: TwilioMockSettings
+    sids: Sids
+    activities: list[Activity] = field(default_factory=list)
+    accepted_through: dict[str, str] = field(default_factory=dict)  # contact id → the offer accepted
+    last_offer: dict[str, str] = field(default_factory=dict)  # contact id → the last offer made of it
+    task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
+    # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
+    offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
+
+    @classmethod
+    def over(cls, engine: Engine, settings: TwilioMockSettings) -> TwilioState:
+        state = cls(engine, settings, Sids(settings.workspace_sid))
+        reasons: list[str] = []
+        for agent in engine.agents():
+            reasons += [r for r in agent.not_ready_reasons if r not in reasons]
+        wa = state.sids.of
+        state.activities = [
+            Activity(wa("WA", "available"), AVAILABLE, True, AgentState.AVAILABLE),
+            Activity(wa("WA", "offline"), OFFLINE, False, AgentState.OFFLINE),
+            *(Activity(wa("WA", f"not_ready:{r}"), r, False, AgentState.NOT_READY, r) for r in reasons),
+            Activity(wa("WA", "missed"), settings.missed_activity, False, AgentState.MISSED),
+        ]
+        for agent in engine.agents():
+            state.sids.of("WK", agent.id)
+        for queue in engine.queues():
+            state.sids.of("WQ", queue.id)
+        engine.listen(state._remember)
+        return state
+
+    def _remember(self, events: list[DomainEvent]) -> None:
+        for event in events:
+            # The engine reports an accepted offer as its contact connected (no offer_closed): the offer
+            # accepted is the last one made of the contact.
+            if isinstance(event, OfferMade):
+                self.offers_of[event.offer.agent_id].append(event.offer.id)
+                self.last_offer[event.offer.contact.id] = event.offer.id
+            elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.id in self.last_offer:
+                self.accepted_through[event.contact.id] = self.last_offer[event.contact.id]
+
+    def activity_of(self, agent_id: str) -> Activity:
+        chosen, reason = self.engine.chosen_state(agent_id)
+        for activity in self.activities:
+            if activity.state == chosen and (chosen != AgentState.NOT_READY or activity.reason == reason):
+                return activity
+        return self.activities[1]
+
+    def activity_by_sid(self, sid: str) -> Activity | None:
+        return next((a for a in self.activities if a.sid == sid), None)
+
+    def attributes(self, contact_id: str) -> dict[str, Any]:
+        return self.task_attributes.get(contact_id, {})
+
+    def write_attributes(self, contact_id: str, text: str) -> dict[str, Any]:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("Attributes must be a JSON object")
+        self.task_attributes[contact_id] = value
+        return value
+
+
+async def _twilio(request: Request) -> TwilioState:
+    return request.app.state.twilio
+
+
+Twilio = Annotated[TwilioState, Depends(_twilio)]

@@ -1,0 +1,57 @@
+"""schemathesis over the CCaaS OpenAPI: no request, however odd, gets a server error.
+
+A real server on loopback (no simulator), once with an agent's token and once with a supervisor's;
+about half of the bodies carry a lone surrogate or a NUL (tests/support/hostile_json.py).
+The event streams are left out: they never end, so a fuzzer cannot wait for their answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from mock_backends.ccaas.app import create_app
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from tests.support.hostile_json import with_hostile_strings
+from tests.support.hypothesis_profiles import examples
+
+
+@pytest.fixture(scope="module")
+def ccaas_server(tmp_path_factory):
+    settings_ = MockSettings(
+        data_dir=tmp_path_factory.mktemp("schemathesis"), seed=3, customers=30, simulator=False, fresh=True
+    )
+    running = serve_in_thread([create_app(settings_)])
+    try:
+        yield running.urls[0]
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def ccaas_schema(ccaas_server):
+    loaded = schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json")
+    loaded.config.phases.update(phases=["examples", "coverage", "fuzzing"])
+    return with_hostile_strings(loaded)
+
+
+schema = schemathesis.pytest.from_fixture("ccaas_schema").exclude(path_regex=r"/events$")
+FUZZ = settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_server_error_for_an_agent(case, ccaas_server):
+    response = case.call(base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}, timeout=10)
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_server_error_for_a_supervisor(case, ccaas_server):
+    response = case.call(
+        base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=10
+    )
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])

@@ -1,0 +1,29 @@
+"""schemathesis over the mock CRM's OpenAPI: whatever a client sends, the CRM never answers 5xx.
+
+The test-only fault switch (`/v1/admin/faults`) is left out: its whole job is to make 5xx. About half
+of the bodies carry a lone surrogate or a NUL (tests/support/hostile_json.py).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
+from mock_backends.crm.app import create_app
+from tests.support.hostile_json import with_hostile_strings
+from tests.support.hypothesis_profiles import examples
+
+_DATA = Path(tempfile.mkdtemp(prefix="crm-openapi-"))
+_APP = create_app(MockSettings(data_dir=_DATA, seed=5, customers=50, simulator=False, fresh=True))
+schema = with_hostile_strings(schemathesis.openapi.from_asgi("/openapi.json", _APP)).exclude(path_regex="^/v1/admin")
+
+
+@schema.parametrize()
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_crm_never_answers_a_server_error(case):
+    case.call_and_validate(headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, checks=[not_a_server_error])

@@ -1,0 +1,67 @@
+"""The desk's controller against the real mock CRM: the lookup starts in the turn the offer is parsed,
+and a wrap-up typed so far is on disk when the desktop stops."""
+
+from __future__ import annotations
+
+import asyncio
+
+from desktop.backends.crm_http import HttpCrm
+from desktop.backends.models import ContactState
+from desktop.desk.controller import DeskController
+from desktop.desk.desk import Desk
+from desktop.desk.drafts import Draft, DraftStore
+from desktop.outbox.store import Outbox
+from tests.support.desk_events import AGENT_ID, contact_event, offer_event
+
+
+class WatchedCrm(HttpCrm):
+    """The real HTTP client, noting when each lookup starts."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.started: list[str] = []
+
+    async def lookup(self, address: str):
+        self.started.append(address)
+        return await super().lookup(address)
+
+
+def controller_for(crm: HttpCrm, tmp_path, drafts: DraftStore | None = None) -> DeskController:
+    desk = Desk(AGENT_ID)
+    return DeskController(desk, None, crm, None, Outbox(tmp_path / "outbox.db"), drafts=drafts)  # type: ignore[arg-type]
+
+
+async def test_the_crm_lookup_starts_before_anything_else_runs(crm_url, tmp_path):
+    crm = WatchedCrm(crm_url, "demo-crm-token")
+    controller = controller_for(crm, tmp_path)
+    controller.receive(offer_event("c-1", 1))
+    await asyncio.sleep(0)  # one turn of the loop: nothing queued behind the event has run yet
+    assert crm.started == ["+14155550001"]
+    for _ in range(200):
+        if controller.desk.lookups["c-1"].done:
+            break
+        await asyncio.sleep(0.01)
+    assert controller.desk.lookups["c-1"].done
+    await controller.aclose()
+    await crm.aclose()
+
+
+async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_url, tmp_path):
+    store = DraftStore(tmp_path / "drafts.db")
+    crm = HttpCrm(crm_url, "demo-crm-token")
+    controller = controller_for(crm, tmp_path, store)
+    controller.receive(contact_event("c-1", ContactState.AFTER_CONTACT_WORK, 1))
+    typed = ""
+    for char in "Refunded the":  # every key, and nobody waits for typing to settle
+        typed += char
+        controller.keep_draft("c-1", Draft("Resolved", typed))
+        await asyncio.sleep(0)
+    for _ in range(100):  # the one write in flight, then the last keys
+        if DraftStore(tmp_path / "drafts.db").load().get("c-1") == Draft("Resolved", "Refunded the"):
+            break
+        await asyncio.sleep(0.01)
+    assert DraftStore(tmp_path / "drafts.db").load()["c-1"].notes == "Refunded the"
+    controller.keep_draft("c-1", Draft("Resolved", "Refunded the late fee."))
+    await controller.aclose()  # stopped before the delay: written on the way out
+    assert DraftStore(tmp_path / "drafts.db").load()["c-1"] == Draft("Resolved", "Refunded the late fee.")
+    await crm.aclose()

@@ -1,0 +1,119 @@
+"""An offer is never behind what the agent has open: with the outbox, the command palette or the disposition
+list open, or while typing, it shows over it and `a` accepts it; what was open is still there as it was. An
+offer that times out while a dialog is open says so over that dialog. Against the real mock servers."""
+
+from __future__ import annotations
+
+from desktop.ui.screens import offer_dialog
+from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
+from tests.e2e.test_agent_conversations import ready, take
+
+SETTLE = 0.5  # the offer dialog passes on keys typed in a burst from its opening (they were meant for what was open)
+
+
+def desk(pilot):
+    return pilot.app.get_screen("agent").desk  # whatever is open over it
+
+
+def held_id(pilot, address: str) -> str | None:
+    return next((cid for cid, held in desk(pilot).held.items() if held.contact.from_address == address), None)
+
+
+def top(pilot) -> str:
+    return type(pilot.app.screen).__name__
+
+
+async def offer_over(pilot, servers, address: str, channel: str = "chat") -> None:
+    servers.place_call(address, channel=channel, subject="Charged twice this month")
+    await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over what was open")
+    await wait_until(pilot, lambda: address in screen_text(pilot, "#offer-over"), "the offer's card")
+    await pilot.pause(SETTLE)
+
+
+async def accepted_with_a(pilot, address: str, under: str) -> None:
+    await pilot.press("a")
+    await wait_until(pilot, lambda: held_id(pilot, address) is not None, "the offer accepted")
+    assert top(pilot) == under  # what was open is still there
+
+
+async def open_over_the_desk(pilot, key: str, screen: str) -> None:
+    await ready(pilot)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: top(pilot) == screen, screen)
+
+
+async def test_an_offer_over_the_outbox_is_accepted_with_a(tmp_path):
+    with scene_servers(tmp_path, frozen=False) as servers:
+        async with scene_app(servers, frozen=False).run_test() as pilot:
+            await open_over_the_desk(pilot, "o", "OutboxView")
+            await offer_over(pilot, servers, "outbox@example.com")
+            await accepted_with_a(pilot, "outbox@example.com", "OutboxView")
+
+
+async def test_an_offer_over_the_palette_is_accepted_with_a_and_the_search_is_kept(tmp_path):
+    with scene_servers(tmp_path, frozen=False) as servers:
+        async with scene_app(servers, frozen=False).run_test() as pilot:
+            await open_over_the_desk(pilot, "ctrl+p", "CommandPalette")
+            await pilot.press(*"outb")
+            await offer_over(pilot, servers, "palette@example.com")
+            await accepted_with_a(pilot, "palette@example.com", "CommandPalette")
+            assert pilot.app.screen.query_one("Input").value == "outb"
+
+
+async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tmp_path):
+    with scene_servers(tmp_path, frozen=False) as servers:
+        async with scene_app(servers, frozen=False).run_test() as pilot:
+            await ready(pilot)
+            first = await take(pilot, servers, "ended@example.com")
+            await take(pilot, servers, "talking@example.com")
+            await pilot.press("left_square_bracket", "e")  # the first chat ends: its wrap-up opens
+            # its customer wrote last (the opening message): ending it is confirmed first
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: desk(pilot).wrap_up() is not None, "the wrap-up")
+            assert desk(pilot).wrap_up().id == first
+            await pilot.press("w", "enter")
+            select = pilot.app.screen.query_one("#disposition")
+            await wait_until(pilot, lambda: select.expanded, "the disposition list open")
+            servers.place_call("third@example.com", channel="chat", subject="Charged twice this month")
+            await wait_until(pilot, lambda: desk(pilot).offer is not None, "the offer")
+            await pilot.pause(0.2)
+            assert not select.expanded  # the list gave way: the card is in sight and `a` is not a search
+            await pilot.press("a")
+            await wait_until(pilot, lambda: held_id(pilot, "third@example.com") is not None, "the offer accepted")
+
+
+async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_accepts(tmp_path, monkeypatch):
+    # A busy test machine can leave more than 0.4 s between two keys Pilot sends: a typist's pace, made sure.
+    monkeypatch.setattr(offer_dialog, "SETTLE_S", 1.5)
+    with scene_servers(tmp_path, frozen=False) as servers:
+        async with scene_app(servers, frozen=False).run_test() as pilot:
+            await ready(pilot)
+            first = await take(pilot, servers, "writing@example.com")
+            await pilot.press("i", *"Hello")
+            servers.place_call("second@example.com", channel="chat", subject="Charged twice this month")
+            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the composer")
+            await pilot.press(*" for the refund, there")  # still typing: not `r`eject nor `a`ccept
+            await pilot.pause(1.6)
+            assert top(pilot) == "OfferDialog" and desk(pilot).offer is not None
+            await accepted_with_a(pilot, "second@example.com", "AgentScreen")
+            assert desk(pilot).composer[first] == "Hello for the refund, there"  # every key reached the first chat
+
+
+async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):
+    with scene_servers(tmp_path, frozen=False, offer_timeout_s=2) as servers:
+        async with scene_app(servers, frozen=False).run_test() as pilot:
+            await open_over_the_desk(pilot, "o", "OutboxView")
+            servers.place_call("missed@example.com", channel="chat", subject="Charged twice this month")
+            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the outbox")
+            await wait_until(pilot, lambda: desk(pilot).missed_offer is not None, "the offer timed out")
+            await pilot.pause(0.2)
+            assert top(pilot) == "OfferDialog"
+            shown = screen_text(pilot, "#offer-over")
+            assert "Missed" in shown and "missed@example.com" in shown and "Available" in shown
+            await pilot.press("escape")
+            assert top(pilot) == "OutboxView"
+            await pilot.press("escape")
+            assert "Missed" in screen_text(pilot, "#offer")  # on the desk's card too, until v
+            await pilot.press("v")
+            await wait_until(pilot, lambda: "Missed" not in screen_text(pilot, "#offer"), "routable again")

@@ -1,0 +1,115 @@
+"""A write the CRM refuses for its size does not stay in the outbox for ever: the agent cuts its transcript
+(to half each time) or sends it without one, and the disposition and notes land once — under a key of the
+reduced write's own, which a resend after a lost answer reuses. Against the real CRM server."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from desktop.backends.crm_http import HttpCrm
+from desktop.backends.crm_limits import MOCK_CRM_LIMITS
+from desktop.backends.errors import BackendError
+from desktop.backends.models import InteractionCreate, TranscriptLine
+from desktop.outbox.fit import is_marker, stands_for
+from desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
+from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import EntryState, Outbox
+from desktop.outbox.wrap_up import enqueue_wrap_up
+from tests.e2e.test_outbox import contact
+
+AUTH = {"Authorization": "Bearer demo-crm-token"}
+# What a desktop told wrong believes: the CRM takes 8 MiB. It writes a 2.5 MB conversation whole.
+TOLD_WRONG = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=8 << 20)
+
+
+def conversation(count: int) -> list[TranscriptLine]:
+    start = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+    return [
+        TranscriptLine(role="customer" if i % 2 else "agent", name="Dana", text=f"line {i}: " + "word " * 98,
+                       at=start + timedelta(seconds=i))
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def written_for(crm_url: str, contact_id: str) -> list[dict]:
+    with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
+        found = client.get("/v1/interactions", params={"contact_id": contact_id}).json()
+        return [client.get(f"/v1/interactions/{i['id']}").json() for i in found]
+
+
+async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_once(tmp_path, crm_url):
+    outbox = Outbox(tmp_path / "outbox.db")
+    crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG)
+    sender = OutboxSender(outbox, crm)
+    lines = conversation(5_000)
+    enqueue_wrap_up(outbox, contact("c-big", "+1 312 555 0100"), "agent-001", "Resolved", "Refunded.", "cus-000001",
+                    transcript=lines, private_notes=["VIP"], limits=TOLD_WRONG)  # fmt: skip
+    await sender.send_due()
+    (entry,) = outbox.recent()
+    assert entry.state is EntryState.FAILED and "413" in (entry.last_error or "")
+    assert fixes_for(entry) == [Fix.RESEND, Fix.ATTACH, Fix.UNATTRIBUTED, Fix.CUT, Fix.NO_TRANSCRIPT]
+    assert "c cuts the transcript to half · w sends it without the transcript" in fix_hint(entry)
+
+    sent_with = []
+    for _ in range(4):  # 2.5 MB, then 1.25 MB (still over 1 MiB), then about 640 kB
+        outbox.retry(entry.key, fixed_payload(entry, Fix.CUT, limits=TOLD_WRONG))
+        sent_with.append(outbox.get(entry.key).payload[SEND_KEY])
+        await sender.send_due()
+        entry = outbox.get(entry.key)
+        if entry.state is EntryState.SENT:
+            break
+    assert entry.state is EntryState.SENT and len(sent_with) == 2, "cut twice: refused once more, then taken"
+    assert len(set(sent_with)) == 2 and all(key.startswith(f"{entry.key}:cut-") for key in sent_with)
+
+    (stored,) = written_for(crm_url, "c-big")
+    assert (stored["disposition"], stored["notes"], stored["private_notes"]) == ("Resolved", "Refunded.", ["VIP"])
+    transcript = stored["transcript"]
+    assert transcript[0]["text"] == lines[0].text and transcript[-1]["text"] == lines[-1].text
+    markers = [line for line in transcript if is_marker(line)]
+    assert len(markers) == 1, "the second cut's marker counts the first cut's lines too"
+    assert stands_for(markers[0])[0] + len(transcript) - 1 == 5_000
+    await crm.aclose()
+    outbox.close()
+
+
+async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_is_lost(tmp_path, crm_url):
+    outbox = Outbox(tmp_path / "outbox.db")
+    crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG, write_timeout_s=0.5)
+    sender = OutboxSender(outbox, crm, base_s=0.05, cap_s=0.2)
+    enqueue_wrap_up(outbox, contact("c-big", "+1 312 555 0100"), "agent-001", "Resolved", "Refunded.", "cus-000001",
+                    transcript=conversation(5_000), limits=TOLD_WRONG)  # fmt: skip
+    await sender.send_due()
+    (entry,) = outbox.recent()
+    outbox.retry(entry.key, fixed_payload(entry, Fix.NO_TRANSCRIPT, limits=TOLD_WRONG))
+    with httpx.Client(base_url=crm_url, headers=AUTH) as client:  # stored, and the answer comes too late
+        client.put("/v1/admin/faults", json={"delay_s": 1.5, "delay_phase": "after", "count": 1, "methods": ["POST"]})
+    for _ in range(100):
+        await sender.send_due()
+        if outbox.get(entry.key).state is EntryState.SENT:
+            break
+        await asyncio.sleep(0.1)
+    assert outbox.get(entry.key).attempts >= 3, "refused, then sent twice: the first answer was lost"
+
+    (stored,) = written_for(crm_url, "c-big")
+    assert stored["notes"] == "Refunded." and stored["disposition"] == "Resolved"
+    assert [line["text"][:36] for line in stored["transcript"]] == ["[… 5,000 messages (2.4 MiB) not writ"]
+    await crm.aclose()
+    outbox.close()
+
+
+async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_url):
+    crm = HttpCrm(crm_url, "demo-crm-token", limits=dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=10_000))
+    interaction = InteractionCreate(customer_id="cus-000001", contact_id="c-x", channel="chat", agent_id="agent-001",
+                                    queue_id="billing", disposition="Resolved", notes="n" * 20_000)  # fmt: skip
+    try:
+        await crm.log_interaction(interaction, "k-over")
+    except BackendError as error:
+        assert error.status == 413 and not error.retryable and "not sent" in error.message
+    else:
+        raise AssertionError("sent a write over the CRM's declared limit")
+    assert written_for(crm_url, "c-x") == []
+    await crm.aclose()

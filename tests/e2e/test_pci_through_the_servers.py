@@ -1,0 +1,151 @@
+"""No card number is recoverable anywhere a conversation goes (issue 25), through the real servers.
+
+Hypothesis writes a valid card number with separators from whole Unicode categories and digits in any
+form, split over one to three messages of the customer or the agent, in a chat or an email (its subject
+too), in the composer's draft saved key by key, in the agent's notes and private notes; the customer's
+side is posted to the real contact center, the agent's goes through the desk's controller and HTTP
+client, the wrap-up through the outbox to the real CRM. Then every byte of every file of the CRM, the
+contact center and the desk (SQLite files and their `-wal`, `-shm`, `-journal`) and every line the
+transcript view lays out are read: none shows more than ten digits of the number in a row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from desktop.backends.ccaas_http import HttpContactCenter
+from desktop.backends.crm_http import HttpCrm
+from desktop.backends.models import ContactEvent
+from desktop.desk.controller import DeskController
+from desktop.desk.conversation_drafts import ConversationDraftStore
+from desktop.desk.desk import Desk
+from desktop.desk.drafts import Draft, DraftStore
+from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import Outbox
+from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.ui.widgets.transcript_view import _lay_out
+from mock_backends.common.runner import serve_in_thread
+from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from pci_redaction.digit_runs import RUN
+from tests.support.pci_cards import gives_away, split_card
+from tests.support.hypothesis_profiles import examples
+
+AGENT = "agent-001"
+
+
+@pytest.fixture(scope="module")
+def center_and_crm(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+    """A contact center and a CRM shared by the examples (each example has its own contact)."""
+    folder = tmp_path_factory.mktemp("servers")
+    from mock_backends.ccaas.app import create_app as ccaas
+    from mock_backends.crm.app import create_app as crm
+
+    settings = MockSettings(data_dir=folder, seed=7, customers=20, experts=5, simulator=False, fresh=True)
+    running = serve_in_thread([ccaas(settings), crm(settings)])
+    try:
+        yield running.urls[0], running.urls[1], folder
+    finally:
+        running.stop()
+
+
+def _unescaped(blob: bytes) -> str:
+    """A file's bytes as text, JSON's `\\uXXXX` escapes undone (digits in other scripts are stored so)."""
+    text = blob.decode("utf-8", errors="replace")
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def files_giving_away(digits: str, *folders: Path) -> list[str]:
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                text = _unescaped(path.read_bytes())
+                if any(gives_away(digits, run.group()) for run in RUN.finditer(text)):
+                    found.append(str(path))
+    return found
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(card=split_card(), agent_writes=st.booleans(), channel=st.sampled_from(["chat", "email"]))
+@example(card=("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), agent_writes=False, channel="chat")
+@example(card=("4111111111111111", ["card 4111·1111·1111·111", "1 done"]), agent_writes=True, channel="email")
+def test_no_card_number_is_recoverable_from_the_crm_the_contact_center_the_desks_files_or_the_screen(
+    center_and_crm, tmp_path_factory, card, agent_writes, channel
+):
+    digits, messages = card
+    ccaas_url, crm_url, server_folder = center_and_crm
+    desk_folder = tmp_path_factory.mktemp("desk")
+    shown = asyncio.run(_a_conversation(ccaas_url, crm_url, desk_folder, messages, agent_writes, channel))
+    assert not [line for line in shown if gives_away(digits, line)], shown
+    assert files_giving_away(digits, server_folder, desk_folder) == []
+
+
+async def _a_conversation(
+    ccaas_url: str, crm_url: str, folder: Path, messages: list[str], agent_writes: bool, channel: str
+) -> list[str]:
+    """The contact from offer to wrap-up; returns the transcript's lines as the screen lays them out."""
+    whole = " ".join(messages)
+    supervisor = httpx.AsyncClient(base_url=ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"})
+    agent = httpx.AsyncClient(base_url=ccaas_url, headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"})
+    center = HttpContactCenter(ccaas_url, DEMO_AGENT_TOKEN, AGENT)
+    crm = HttpCrm(crm_url, "demo-crm-token")
+    outbox = Outbox(folder / "outbox.db")
+    drafts = DraftStore(folder / "outbox-drafts.db")
+    composer = ConversationDraftStore(folder / "outbox-conversations.db")
+    desk = Desk(AGENT)
+    controller = DeskController(desk, center, crm, None, outbox, drafts=drafts, conversation_drafts=composer)  # type: ignore[arg-type]
+    try:
+        (await agent.put(f"/v1/agents/{AGENT}/state", json={"state": "available"})).raise_for_status()
+        body = {"queue_id": "billing", "channel": channel, "from_address": "dana@example.com", "subject": f"Refund {whole}"}
+        contact_id = (await supervisor.post("/v1/contacts", json=body)).raise_for_status().json()["id"]
+        offer = (await agent.get(f"/v1/agents/{AGENT}/offers")).json()[0]
+        (await agent.post(f"/v1/offers/{offer['id']}/accept")).raise_for_status()
+        contact = next(c for c in await center.list_contacts() if c.id == contact_id)
+        controller.receive(ContactEvent(contact=contact))
+        await controller.load_conversation(contact_id)
+        for text in messages:
+            if agent_writes:
+                typed = ""
+                for char in text:  # the composer's draft follows every key
+                    typed += char
+                    composer.save_draft(contact_id, typed)
+                subject = f"Re: {desk.conversations[contact_id].subject}" if channel == "email" else None
+                assert await controller.send_text(contact_id, text, subject=subject) is not None
+                composer.save_draft(contact_id, "")
+            else:
+                response = await supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
+                assert response.status_code == 201, response.text
+        await controller.load_conversation(contact_id)  # what the stream brings, read as after a reconnect
+        conversation = desk.conversations[contact_id]
+        conversation.add_note(f"She read out {whole}", contact.entered_queue_at)
+        composer.add_note(contact_id, conversation.notes[-1])
+        shown = [
+            "".join(segment.text for segment in line)
+            for item in conversation.items
+            for line in _lay_out(item, 60, channel == "email")
+        ]
+        (await agent.post(f"/v1/contacts/{contact_id}/end")).raise_for_status()
+        notes = ""
+        for char in f"Customer gave {whole}":  # the wrap-up draft follows every key too
+            notes += char
+            drafts.save(contact_id, Draft("Resolved", notes))
+        lines, private = desk.transcript_of(contact_id)
+        enqueue_wrap_up(outbox, contact, AGENT, "Resolved", notes, None, transcript=lines, private_notes=private)
+        assert await OutboxSender(outbox, crm).send_due() == 1
+        (await agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": "Resolved"})).raise_for_status()
+        return shown
+    finally:
+        for store in (outbox, drafts, composer):
+            store.close()
+        for client in (supervisor, agent):
+            await client.aclose()
+        await center.aclose()
+        await crm.aclose()

@@ -1,0 +1,131 @@
+"""Quitting takes the agent off routing at the real contact center, and asks first with contacts in hand."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from desktop.backend_factory import build_backends
+from desktop.demo import demo_settings
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.screens.quit_dialog import QuitDialog
+from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from tests.support.scenes.scenes import SIZE, accept, go_available, screen_text, wait_until
+
+AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
+SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+
+
+def _app(servers, tmp_path) -> AgentDesktopApp:
+    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "outbox.db")
+    return AgentDesktopApp(build_backends(settings))
+
+
+def _agent(servers) -> dict:
+    return httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()
+
+
+def _call(servers, channel: str = "voice", from_address: str = "+12125550100") -> dict:
+    body = {"queue_id": "billing", "channel": channel, "from_address": from_address}
+    response = httpx.post(f"{servers.ccaas_url}/v1/contacts", json=body, headers=SUPERVISOR, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+async def _exited(pilot, app: AgentDesktopApp) -> None:
+    for _ in range(200):
+        if app.return_code is not None or not app.is_running:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the desktop did not quit; it shows {screen_text(pilot, '#agent-status')}")
+
+
+async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_unroutable(servers, tmp_path):
+    app = _app(servers, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        _call(servers)
+        await wait_until(pilot, lambda: "+12125550100" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), "the question")
+        assert "1 contact in hand" in str(app.screen.query_one("#quit-text").render())
+        await pilot.press("n")  # stay
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), "the desktop again")
+        assert app.is_running and _agent(servers)["next_state"] is None
+
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), "the question again")
+        await pilot.press("y")
+        await _exited(pilot, app)
+    assert app.return_code == 0
+
+    agent = _agent(servers)
+    # The CCaaS refuses Offline with a call in hand: Offline is the next state, and no offer comes meanwhile.
+    assert agent["state"] == "busy" and agent["next_state"]["state"] == "offline"
+    _call(servers, channel="chat", from_address="chat@example.com")
+    await asyncio.sleep(0.5)
+    assert httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/offers", headers=AGENT, timeout=5).json() == []
+
+    # When the call is wrapped up (here by the agent's API, as the desktop opened again would), they are Offline.
+    contact = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/contacts", headers=AGENT, timeout=5).json()[0]
+    httpx.post(f"{servers.ccaas_url}/v1/contacts/{contact['id']}/end", headers=AGENT, timeout=5).raise_for_status()
+    httpx.post(
+        f"{servers.ccaas_url}/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"}, headers=AGENT, timeout=5
+    ).raise_for_status()
+    assert _agent(servers)["state"] == "offline"
+
+
+async def test_quitting_with_nothing_in_hand_sets_the_agent_offline_at_once(servers, tmp_path):
+    app = _app(servers, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        assert _agent(servers)["state"] == "available"
+        await pilot.press("ctrl+q")
+        await _exited(pilot, app)
+        assert not isinstance(app.screen, QuitDialog)
+    assert _agent(servers)["state"] == "offline"
+
+
+async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers, tmp_path):
+    app = _app(servers, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        contact = _call(servers)
+        await wait_until(pilot, lambda: "+12125550100" in screen_text(pilot, "#offer"), "the offer")
+        await pilot.press("ctrl+q")
+        await _exited(pilot, app)
+    assert _agent(servers)["state"] == "offline"
+    contact = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=SUPERVISOR, timeout=5).json()
+    assert contact["state"] == "queued"
+
+
+async def test_a_configured_quit_state_is_used(servers, tmp_path):
+    from desktop.backends.models import AgentState
+
+    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "o.db")
+    app = AgentDesktopApp(build_backends(settings), quit_state=AgentState.NOT_READY, quit_reason="Break")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        await pilot.press("ctrl+q")
+        await _exited(pilot, app)
+    agent = _agent(servers)
+    assert (agent["state"], agent["reason"]) == ("not_ready", "Break")
+
+
+async def test_quitting_when_the_contact_center_is_gone_says_so_and_still_quits(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    app = AgentDesktopApp(build_backends(demo_settings(closed, closed, closed, outbox_path=tmp_path / "o.db")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+q")
+        await _exited(pilot, app)
+    assert app.return_code == 1
+    message = " ".join(capsys.readouterr().err.split())
+    assert "could not set you Offline at the contact center" in message and "refused" in message

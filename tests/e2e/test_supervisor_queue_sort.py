@@ -1,0 +1,97 @@
+"""Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot.
+
+`s` sorts the panel in use; on the queues it goes as configured → service level → waiting → longest wait,
+the cursor on the first (the worst) queue. The order holds while the floor moves; the cursor stays on the
+first row there (the worst queue now), and anywhere else on its queue when rows move.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
+from desktop.staffing.floor import Floor
+from desktop.staffing.queue_order import ordered_queues
+from tests.support.scenes.pilot_steps import wait_until
+from tests.support.scenes.scenes import SIZE
+from tests.support.scenes.supervisor_scene import supervisor_app, wait_for_floor
+from tests.support.callers_rig import Callers, quiet_floor
+
+
+@pytest.fixture
+def floor_of_six(tmp_path):
+    with quiet_floor(tmp_path, agents=20, queues=6) as servers:
+        yield servers
+
+
+def footer_keys(app) -> list[str]:
+    return [binding.description for _, binding, enabled, _ in app.screen.active_bindings.values() if binding.show and enabled]
+
+
+async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cursor_follows(floor_of_six):
+    callers = Callers(floor_of_six)
+    q = callers.queue_ids
+    callers.call(q[0])  # the oldest wait
+    time.sleep(1.1)
+    callers.call(q[1], 10, hang_up=True)  # 0 % from ten contacts: the worst level that counts
+    callers.call(q[4], 1, hang_up=True)  # 0 % from one: after the levels that count
+    callers.call(q[2], 3)
+    callers.call(q[5], 2)
+    app = supervisor_app(floor_of_six)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_floor(pilot)
+        table = app.screen.query_one("#queues")
+        staffing = app.screen.query_one("#staffing")
+        assert table.keys == q
+        assert "Sort queues" in footer_keys(app) and "Sort agents" not in footer_keys(app)
+        palette = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Sort queues" in palette
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[:2] == [q[1], q[4]], "by service level")
+        assert "by service level, lowest first" in str(table.border_title)
+        await wait_until(pilot, lambda: staffing.keys == table.keys, "the staffing advice in the same order")
+
+        assert table.cursor_key == q[1]  # the top of the sort
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[:3] == [q[2], q[5], q[0]], "by contacts waiting")
+        assert table.cursor_key == q[2]
+        # The floor moves: four callers in q[3] put it on top; the cursor on the first row stays there.
+        callers.call(q[3], 4)
+        await wait_until(pilot, lambda: table.keys[:4] == [q[3], q[2], q[5], q[0]], "q[3] on top")
+        assert table.cursor_row == 0 and table.cursor_key == q[3]
+
+        # Elsewhere the cursor stays on its queue: six callers in q[4] pass q[5], which moves down a row.
+        table.move_cursor(table.keys.index(q[5]))
+        callers.call(q[4], 6)
+        await wait_until(pilot, lambda: table.keys[:5] == [q[4], q[3], q[2], q[5], q[0]], "q[4] on top")
+        assert table.cursor_key == q[5] and table.cursor_row == 3
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys[0] == q[0], "by longest wait")
+        assert table.cursor_key == q[0]
+        assert "by longest wait, longest first" in str(table.border_title)
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.keys == q, "as configured again")
+        assert str(table.border_title) == "Queues — last 30 minutes"
+
+        await pilot.press("tab", "tab")  # the agents panel: `s` sorts the agents there
+        await wait_until(pilot, lambda: "Sort agents" in footer_keys(app), "the agents' keys")
+        assert "Sort queues" not in footer_keys(app)
+
+
+def test_ties_keep_the_order_shown_so_rows_move_only_past_others():
+    def waiting(counts: dict[str, int]) -> list[WindowStats]:
+        return [WindowStats(queue_id=q, queue_name=q, waiting=n, longest_wait_s=float(n)) for q, n in counts.items()]
+
+    floor = Floor()
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    floor.apply_stats(QueueStatsEvent(at=at, today=waiting({"a": 0, "b": 0, "c": 0, "d": 2, "e": 1})))
+    shown = ordered_queues(floor, "waiting")
+    assert shown == ["d", "e", "a", "b", "c"]  # ties as configured when the sort is chosen
+    floor.apply_stats(QueueStatsEvent(at=at, today=waiting({"a": 0, "b": 0, "c": 0, "d": 0, "e": 1})))
+    assert ordered_queues(floor, "waiting", shown) == ["e", "d", "a", "b", "c"]  # d drops just below e

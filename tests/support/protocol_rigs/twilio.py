@@ -1,0 +1,123 @@
+"""The Twilio floor on loopback: the mock CCaaS (its engine and clock), the Twilio-shaped mock over it, and
+the Twilio event relay its signed Event Callbacks go to; the desk's backend is `TwilioContactCenter` reading
+TaskRouter through a transport that checks every exchange against Twilio's pinned spec."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
+from desktop.backends.models import Contact, TranscriptItem
+from desktop.backends.supervisor_http import HttpSupervisorConsole
+from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.common.runner import RunningServers, serve_in_thread
+from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from mock_backends.twilio.app import create_app as create_twilio
+from mock_backends.twilio.settings import (
+    DEMO_ACCOUNT_SID,
+    DEMO_API_KEY_SECRET,
+    DEMO_API_KEY_SID,
+    DEMO_AUTH_TOKEN,
+    DEMO_WORKSPACE_SID,
+)
+from tests.contract.twilio_contract import TwilioContractTransport
+from twilio_relay.app import create_app as create_relay
+from twilio_relay.settings import RelaySettings
+
+RELAY_TOKEN = "relay-reader-token-for-tests"
+
+
+@dataclass
+class TwilioFloor:
+    running: RunningServers
+    ccaas_url: str
+    twilio_url: str
+    relay_url: str
+    twilio_app: FastAPI
+    relay_app: FastAPI
+    transports: list[TwilioContractTransport] = field(default_factory=list)
+
+    def worker_sid(self, agent_id: str) -> str:
+        return self.twilio_app.state.twilio.sids.of("WK", agent_id)
+
+    def config(self, agent_id: str, **options: Any) -> TwilioConfig:
+        return TwilioConfig(
+            account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
+            workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
+            relay_url=self.relay_url, relay_token=RELAY_TOKEN,
+            dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.queues()}, **options,
+        )  # fmt: skip
+
+    def backend(self, agent_id: str, **options: Any) -> TwilioContactCenter:
+        """A desk's backend whose every TaskRouter exchange is checked against the pinned spec."""
+        transport = TwilioContractTransport()
+        self.transports.append(transport)
+        return TwilioContactCenter(self.config(agent_id, **options), transport=transport, heartbeat_timeout_s=5.0)
+
+
+@asynccontextmanager
+async def twilio_floor(settings: MockSettings) -> AsyncIterator[TwilioFloor]:
+    ccaas = create_ccaas(settings)
+    twilio = create_twilio(ccaas)
+    relay = create_relay(RelaySettings(auth_token=DEMO_AUTH_TOKEN, reader_token=RELAY_TOKEN, heartbeat_s=2.0))
+    running = serve_in_thread([ccaas, twilio, relay])
+    state = twilio.state.twilio
+    # The relay's port is known only now: the workspace's Event Callback URL is set as an admin would.
+    callback_url = f"{running.urls[2]}/twilio/events"
+    state.settings = state.settings.model_copy(update={"event_callback_url": callback_url})
+    try:
+        yield TwilioFloor(running, running.urls[0], running.urls[1], running.urls[2], twilio, relay)
+    finally:
+        running.stop()
+
+
+@dataclass
+class TwilioRig:
+    """The contact-center rig (tests/support/protocol_rigs/contact_center.py) on the Twilio floor."""
+
+    backend: TwilioContactCenter
+    other: TwilioContactCenter
+    supervisor_console: HttpSupervisorConsole
+    supervisor: httpx.AsyncClient
+    floor: TwilioFloor
+
+    async def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> Contact:
+        body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
+        if subject:
+            body["subject"] = subject
+        response = await self.supervisor.post("/v1/contacts", json=body)
+        response.raise_for_status()
+        return Contact.model_validate(response.json())
+
+    async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
+        raise NotImplementedError("no conversations on the Twilio backend yet")
+
+    async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
+        (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()
+
+    async def pass_time(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+@asynccontextmanager
+async def twilio_rig(settings: MockSettings, agent_id: str, other_id: str) -> AsyncIterator[TwilioRig]:
+    async with twilio_floor(settings) as floor:
+        supervisor = httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+                                       timeout=5)  # fmt: skip
+        rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id),
+                        HttpSupervisorConsole(floor.ccaas_url, DEMO_SUPERVISOR_TOKEN), supervisor, floor)  # fmt: skip
+        try:
+            yield rig
+        finally:
+            for backend in (rig.backend, rig.other, rig.supervisor_console):
+                await backend.aclose()
+            await supervisor.aclose()

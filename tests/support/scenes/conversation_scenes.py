@@ -1,0 +1,111 @@
+"""Scenes of the conversation workspace for `make screenshots` and the snapshot tests: a chat in progress
+and an email reply, against the real mock servers (frozen clock, fixed seed, fast simulated customers).
+
+The customers' answers are the same for a seed; the scene waits for each one (and its read receipt)
+before it goes on, so every run shows the same screen.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from desktop.backend_factory import build_backends
+from desktop.backends.models import ParticipantRole
+from desktop.demo import demo_settings
+from desktop.ui.app import AgentDesktopApp
+from tests.support.scenes.pilot_steps import type_burst
+from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, go_available, scene_servers, steady_cursors, wait_until
+
+SPEED = 20
+CONVERSATION_STEPS = ("chat", "email", "quick-responses")
+CHAT_CALLER = 5
+EMAIL_CALLER = 6
+CHAT_REPLY = "Sorry about that! Can you verify your email address?"
+CHAT_DRAFT = "Thanks, I can see both payments. I will refund the second one"
+EMAIL_DRAFT = "Hello,\nI am sorry for the wait. The duplicate payment is refunded today;"
+
+
+def transcript_lines(pilot: Pilot) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+
+
+async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, subject: str) -> str:
+    """The customer writes in; `a` accepts; returns the contact id once their first message shows."""
+    desk = pilot.app.screen.desk
+    servers.place_call(address, channel=channel, subject=subject)
+    await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
+    await pilot.press("a")
+
+    def in_hand() -> str | None:
+        return next((cid for cid, held in desk.held.items() if held.contact.from_address == address), None)
+
+    await wait_until(pilot, lambda: in_hand() is not None, "the contact in hand")
+    contact_id = in_hand()
+    assert contact_id is not None
+    await wait_until(
+        pilot,
+        lambda: any(i.role is ParticipantRole.CUSTOMER for i in desk.conversations[contact_id].items),
+        "the customer's first message",
+    )
+    return contact_id
+
+
+async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+    """'chat': a chat answered once, the customer's answer read, a reply being typed ('quick-responses': then
+    the quick responses opened over it, searched);
+    'email': an email thread (subject, quoted earlier message) with a reply being typed."""
+    steady_cursors(pilot)
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+    await go_available(pilot)
+    if step in ("chat", "quick-responses"):
+        caller = servers.caller(CHAT_CALLER)
+        await take(pilot, servers, caller.email, "chat", "Charged twice this month")
+        await pilot.press("i")
+        await type_burst(pilot, CHAT_REPLY)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "my email is" in transcript_lines(pilot), "the customer's answer", timeout_s=30)
+        await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
+        await type_burst(pilot, CHAT_DRAFT)
+        if step == "quick-responses":  # the team's responses, filled in for this customer, searched for "refund"
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuickResponsePicker", "the picker")
+            await pilot.press(*"re")
+    else:
+        caller = servers.caller(EMAIL_CALLER)
+        await take(pilot, servers, caller.email, "email", "Charged twice this month")
+        await wait_until(pilot, lambda: "│" in transcript_lines(pilot), "the quoted thread")
+        first, second = EMAIL_DRAFT.split("\n")
+        await pilot.press("i")
+        await type_burst(pilot, first)
+        await pilot.press("ctrl+j")
+        await type_burst(pilot, second)
+    steady_cursors(pilot)
+    await pilot.pause(0.3)
+
+
+@asynccontextmanager
+async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot]]:
+    with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
+        app = scene_app_in(servers, Path(data_dir))
+        async with app.run_test(size=SIZE) as pilot:
+            await conversation_flow_until(pilot, servers, step)
+            yield app, pilot
+
+
+def scene_app_in(servers: SceneServers, folder: Path, *, frozen: bool = True) -> AgentDesktopApp:
+    """The scene's app with its outbox and drafts in `folder`: nothing typed in another run shows here."""
+    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=folder / "outbox.db")
+    if frozen:
+        return AgentDesktopApp(build_backends(settings), clock=lambda: FROZEN_TIME)
+    return AgentDesktopApp(build_backends(settings))
+
+
+async def capture_conversation(name: str, folder: Path, step: str) -> Path:
+    async with conversation_app(step) as (app, _):
+        return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))

@@ -1,0 +1,106 @@
+"""Keyboard steps of the agent flow and ways to read the screen, for Pilot tests and benchmarks.
+
+Nothing here knows about the mock servers, so a benchmark can drive the desktop
+against servers in another process and measure the desktop alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+
+def text_of(widget: Widget) -> str:
+    """What a widget shows, as plain text (tables row by row)."""
+    if isinstance(widget, DataTable):
+        return "\n".join(" | ".join(str(cell) for cell in widget.get_row_at(i)) for i in range(widget.row_count))
+    rendered = widget.render()
+    return getattr(rendered, "plain", str(rendered))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout_s: float = 10.0) -> None:
+    """Let the app run until `condition` holds (events arrive over real sockets)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
+        await pilot.pause(0.05)
+
+
+def describe(pilot: Pilot) -> str:
+    """The agent's state, offer, contacts, focus and notifications: what a failing step saw."""
+    parts = []
+    for selector in ("#agent-status", "#offer", "#contacts", "#wrap-up-status"):
+        try:
+            parts.append(f"{selector}: {screen_text(pilot, selector)}")
+        except Exception as error:  # noqa: BLE001 - a description must not fail
+            parts.append(f"{selector}: <{error}>")
+    parts.append(f"focused: {pilot.app.focused!r}")
+    parts.append(f"notifications: {[n.message for n in pilot.app._notifications]}")
+    return "\n".join(parts)
+
+
+def screen_text(pilot: Pilot, selector: str) -> str:
+    return text_of(pilot.app.screen.query_one(selector))
+
+
+def customer_text(pilot: Pilot) -> str:
+    return screen_text(pilot, "#customer-summary")
+
+
+def routable(pilot: Pilot) -> bool:
+    """Available, or already offered a contact: on a busy floor an offer comes the moment one is Available."""
+    status = screen_text(pilot, "#agent-status")
+    return "● Available" in status or "● Offered" in status
+
+
+async def go_available(pilot: Pilot) -> None:
+    await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent to show Offline")
+    await pilot.press("v")
+    await wait_until(pilot, lambda: routable(pilot), "the agent to be Available")
+
+
+async def accept(pilot: Pilot) -> None:
+    await pilot.press("a")
+    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the contact to be connected")
+
+
+async def type_burst(pilot: Pilot, text: str) -> None:
+    """Type `text` into the focused widget as one burst of keys, as a fast typist would: each key goes through
+    the app's own key handling (bindings, the widget, the desk's drafts and "typing"), but the pilot waits
+    for the app once, after the last key. `pilot.press` waits after every key for the process to look idle
+    (40-100 ms a key here), most of a scene's time."""
+    app = pilot.app
+    focused = app.focused
+    before = _content(focused)
+    for character in text:
+        key = character if character.isalnum() else _character_to_key(character)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app.post_message(event)  # as the terminal's driver posts it
+    await wait_until(pilot, lambda: len(_content(focused)) >= len(before) + len(text), f"{text!r} typed")
+    await pilot.pause()
+
+
+def _content(widget: Widget | None) -> str:
+    value = getattr(widget, "text", None)
+    return value if isinstance(value, str) else str(getattr(widget, "value", ""))
+
+
+async def end_and_fill_wrap_up(pilot: Pilot, notes: str, *, burst: bool = False) -> None:
+    """`burst`: the notes typed as one burst of keys (`type_burst`), not one key at a time."""
+    await pilot.press("e")
+    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+    await pilot.press("w", "enter", "down", "enter")  # open the dispositions and choose the second one
+    await pilot.press("tab")
+    if burst:
+        await type_burst(pilot, notes)
+    else:
+        await pilot.press(*notes)
+    await pilot.pause(0.1)

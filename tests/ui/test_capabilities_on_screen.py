@@ -1,0 +1,137 @@
+"""The desk on backends that can do less: the mocks in-process, configured as a platform with no accept/reject
+(offers are connected by the platform, as Amazon Connect's auto-accept or a softphone does), no native next
+state (Twilio), no typing or read marks on chat, and a CRM with no orders (Zendesk). The footer, the palette,
+the help's "now" and the card offer none of it; the keys pressed anyway do nothing harmful, and the desk
+never asks the contact center for a call it said it cannot serve (`refused_calls`).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from textual.widgets import TabbedContent
+from textual.widgets._footer import FooterKey
+
+from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
+from desktop.backends.models import Channel
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.key_help import help_sections
+from mock_backends.common.settings import MockSettings
+from mock_backends.demo_people import callers
+from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, wait_until
+from tests.support.in_process.mocks import InProcessMocks
+
+SIZE = (120, 40)
+TEXT = (Channel.CHAT, Channel.SMS)
+NARROW = ContactCenterCapabilities(
+    offer_decision=False,
+    native_next_state=False,
+    channels=MappingProxyType(
+        {c: ChannelCapabilities(typing=False, read_marks=False) if c in TEXT else ChannelCapabilities() for c in Channel}
+    ),
+)
+NO_ORDERS = CrmCapabilities(orders=False)
+
+
+def shown_keys(pilot) -> set[str]:
+    return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
+
+
+def palette(pilot) -> set[str]:
+    return {str(getattr(c.title, "plain", c.title)) for c in pilot.app.get_system_commands(pilot.app.screen)}
+
+
+def help_now(pilot) -> set[str]:
+    return {row.label for section in help_sections(pilot.app.screen) for row in section.rows if row.applies}
+
+
+def tab_labels(pilot) -> list[str]:
+    tabs = pilot.app.screen.query_one("#customer-tabs", TabbedContent)
+    return [str(getattr(pane._title, "plain", pane._title)) for pane in tabs.query("TabPane")]
+
+
+def transcript(pilot) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+
+
+def errors(pilot) -> list[str]:
+    return [str(n.message) for n in pilot.app._notifications if n.severity == "error"]
+
+
+async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_them(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    backends = mocks.backends(capabilities=NARROW, crm_capabilities=NO_ORDERS)
+    center = backends.contact_center
+    try:
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
+            await mocks.place_call(caller.email, channel="chat", subject="No decision here")
+            await wait_until(pilot, lambda: "No decision here" in screen_text(pilot, "#offer"), "the offer")
+            await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the card popped")
+
+            # An offer, but nothing to decide: neither in the footer, the palette nor the help's "now".
+            assert not {"a", "r"} & shown_keys(pilot)
+            assert not {"Accept", "Reject"} & palette(pilot)
+            assert not {"Accept", "Reject"} & help_now(pilot)
+            accept = next(r for s in help_sections(pilot.app.screen) for r in s.rows if r.label == "Accept")
+            assert "connects offers itself" in accept.why_not, "the help says why, not when"
+            # The card has no Orders tab (the CRM has none); the account stays.
+            labels = tab_labels(pilot)
+            assert not any("Orders" in label for label in labels) and any("Account" in label for label in labels)
+
+            await pilot.press("a", "r", "3")  # pressed anyway: nothing happens, nothing breaks
+            await pilot.pause(0.2)
+            assert "No decision here" in screen_text(pilot, "#offer"), "the offer is still there"
+            assert (center.refused_calls, errors(pilot)) == ([], [])
+
+            # The platform connects it (auto-accept, a softphone): the desk follows.
+            chat = await mocks.connect_offer()
+            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the chat connected")
+            await pilot.press("3")
+            await pilot.pause(0.1)
+            assert pilot.app.screen.query_one("#customer-tabs", TabbedContent).active != "tab-orders"
+
+            # The agent reads and writes: no typing indicator nor read mark is asked of the contact center.
+            await mocks.customer_says(chat.id, "Hello?")
+            await wait_until(pilot, lambda: "Hello?" in transcript(pilot), "the customer's line")
+            await pilot.press("i", *"Hi, one moment")
+            await pilot.pause(0.2)
+            assert center.refused_calls == [], "no typing, no read mark sent"
+            assert not errors(pilot)
+    finally:
+        await mocks.aclose()
+
+
+async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    backends = mocks.backends(capabilities=NARROW)
+    center = backends.contact_center
+    try:
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            await mocks.place_call("+12125550101", subject="Next state call")
+            await wait_until(pilot, lambda: "Next state call" in screen_text(pilot, "#offer"), "the offer")
+            await mocks.connect_offer()
+            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the call connected")
+
+            await pilot.press("n")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
+            reasons = pilot.app.screen.reasons
+            assert reasons == mocks.engine.agent("agent-001").not_ready_reasons, "the catalog's reasons"
+            await pilot.press(*["down"] * reasons.index("Lunch"), "enter")
+            status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
+            await wait_until(pilot, lambda: "next: Not ready — Lunch" in status(), "the next state kept on the desk")
+            assert mocks.engine.agent("agent-001").next_state is None, "the contact center was not asked"
+
+            await pilot.press("e")
+            await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+            await pilot.press("w", "enter", "down", "enter", "ctrl+s")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact completed")
+            await wait_until(pilot, lambda: "● Not ready — Lunch" in status(), "Not ready, set by the desk")
+            assert "next:" not in status()
+            agent = mocks.engine.agent("agent-001")
+            assert (agent.state, agent.reason) == ("not_ready", "Lunch")
+            assert center.refused_calls == []
+    finally:
+        await mocks.aclose()

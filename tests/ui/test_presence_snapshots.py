@@ -1,0 +1,18 @@
+"""Layout snapshots of the experts: the contact's experts suggested, the action menu, the escalation message.
+
+Replayed from tests/recordings/agent-experts-*.jsonl (frozen clock and seed), with no server. Update with
+`.venv/bin/python -m pytest tests/ui/test_presence_snapshots.py --snapshot-update` and look at the result.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.scenes.expert_scenes import EXPERT_STEPS
+from tests.support.scenes.scene_recordings import snap_replayed
+from tests.support.scenes.scenes import SIZE
+
+
+@pytest.mark.parametrize("step", EXPERT_STEPS)
+def test_experts(step, snap_compare, tmp_path):
+    assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

@@ -1,0 +1,180 @@
+"""The desk's conversations: merged by id whatever order pages and events come in, unread counted from
+the agent's read marker, receipts kept, card numbers masked, drafts and notes kept across a restart."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.backends.models import (
+    Channel,
+    ContactState,
+    ConversationEndedEvent,
+    DeliveredEvent,
+    MessageEvent,
+    ParticipantRole,
+    ReadEvent,
+    TranscriptItem,
+    TranscriptPage,
+    TypingEvent,
+)
+from desktop.desk.changes import LoadConversation
+from desktop.desk.conversation_drafts import ConversationDraftStore
+from desktop.desk.conversations import ConversationState
+from desktop.desk.desk import Desk
+from tests.support.desk_events import AGENT_ID, T0, contact
+from tests.support.hypothesis_profiles import examples
+
+CID = "c-000001"
+
+
+def item(index: int, role: ParticipantRole = ParticipantRole.CUSTOMER, text: str | None = None, kind: str = "message") -> TranscriptItem:
+    return TranscriptItem(
+        id=f"m-{index:06d}", contact_id=CID, index=index, kind=kind, role=role,
+        display_name="Dana Lee" if role is ParticipantRole.CUSTOMER else "Alex Morgan",
+        text=text if text is not None else f"message {index}", created_at=T0 + timedelta(seconds=index),
+    )  # fmt: skip
+
+
+def page(indexes: list[int], has_more: bool) -> TranscriptPage:
+    return TranscriptPage(items=[item(i) for i in indexes], has_more=has_more)
+
+
+def chat_contact(contact_id: str = CID):
+    return contact(contact_id, ContactState.CONNECTED).model_copy(update={"id": contact_id, "channel": Channel.CHAT})
+
+
+def test_a_chat_coming_into_hand_asks_for_its_conversation_and_a_voice_call_does_not():
+    desk = Desk(AGENT_ID)
+    effects = desk.apply_contact(chat_contact())
+    assert LoadConversation(CID) in effects
+    assert desk.apply_contact(contact("c-000002", ContactState.CONNECTED)).count(LoadConversation("c-000002")) == 0
+    assert set(desk.conversations) == {CID}
+
+
+def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merges():
+    desk = Desk(AGENT_ID)
+    desk.apply_contact(chat_contact())
+    desk.conversation_loaded(CID, None, page([0, 1, 2], has_more=False))
+    desk.apply(MessageEvent(contact_id=CID, item=item(3)))
+    desk.apply(MessageEvent(contact_id=CID, item=item(3)))  # replayed after a reconnect
+    desk.conversation_loaded(CID, None, page([1, 2, 3], has_more=True))  # the re-read
+    conversation = desk.conversations[CID]
+    assert [i.index for i in conversation.items] == [0, 1, 2, 3]
+    assert conversation.has_more is False  # index 0 is known: nothing older
+    assert conversation.unread == 4
+
+
+def test_older_pages_are_prepended_and_has_more_follows_the_oldest():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.merge_page(page([5, 6, 7], has_more=True), newest=True)
+    assert conversation.has_more and conversation.oldest_id == "m-000005"
+    conversation.merge_page(page([2, 3, 4], has_more=True), newest=False)
+    conversation.merge_page(page([0, 1], has_more=False), newest=False)
+    assert [i.index for i in conversation.items] == list(range(8))
+    assert conversation.has_more is False
+
+
+def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread():
+    conversation = ConversationState(CID, Channel.CHAT)
+    for i, role in enumerate([ParticipantRole.CUSTOMER, ParticipantRole.AGENT, ParticipantRole.AGENT, ParticipantRole.CUSTOMER]):
+        conversation.add(item(i, role))
+    conversation.apply(DeliveredEvent(contact_id=CID, item_id="m-000001", at=T0))
+    conversation.apply(ReadEvent(contact_id=CID, role=ParticipantRole.CUSTOMER, up_to_item_id="m-000002", at=T0))
+    assert conversation.items[1].delivered_at == T0 and conversation.items[1].read_at == T0
+    assert conversation.items[2].read_at == T0
+    assert conversation.unread == 2
+    assert conversation.mark_read_locally() == "m-000003"
+    assert conversation.unread == 0 and conversation.mark_read_locally() is None
+    # A copy read from the server without the receipts does not lose them.
+    conversation.add(item(1, ParticipantRole.AGENT).model_copy(update={"delivered_at": T0}))
+    assert conversation.items[1].read_at == T0
+
+
+def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.apply(TypingEvent(contact_id=CID, role=ParticipantRole.CUSTOMER, display_name="Dana Lee", typing=True))
+    assert conversation.customer_typing == "Dana Lee"
+    deadline = T0 + timedelta(minutes=5)
+    conversation.apply(MessageEvent(contact_id=CID, item=item(0), inactivity_deadline=deadline))
+    assert conversation.customer_typing is None
+    assert conversation.seconds_left(T0 + timedelta(minutes=4)) == 60
+    assert conversation.idle_seconds(T0 + timedelta(seconds=30)) == 30
+    ended = item(1, ParticipantRole.SYSTEM, "The conversation ended: no message for 5 minutes", kind="conversation_ended")
+    conversation.apply(ConversationEndedEvent(contact_id=CID, reason="customer_inactive", item=ended))
+    assert conversation.ended and conversation.seconds_left(T0) is None
+
+
+def test_a_card_number_from_the_customer_is_never_held_unmasked():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.add(item(0, text="my card is 4111 1111 1111 1111 thanks"))
+    assert "4111 1111 1111 1111" not in conversation.items[0].text
+    assert "1111" in conversation.items[0].text
+
+
+def test_composer_drafts_and_notes_survive_a_restart(tmp_path):
+    store = ConversationDraftStore(tmp_path / "outbox-conversations.db")
+    desk = Desk(AGENT_ID)
+    desk.apply_contact(chat_contact())
+    note = desk.add_note(CID, "Customer is upset, card 4111 1111 1111 1111", T0)
+    assert note is not None
+    store.add_note(CID, note)
+    store.save_draft(CID, "Let me check that for")
+    store.close()
+    drafts, notes = ConversationDraftStore(tmp_path / "outbox-conversations.db").load()
+    again = Desk(AGENT_ID, stored_composer=drafts, stored_notes=notes)
+    again.apply_contact(chat_contact())
+    assert again.composer[CID] == "Let me check that for"
+    assert [n.text for n in again.private_notes(CID)] == ["Customer is upset, card •••• 1111"]
+
+
+# --- invariants, whatever order pages and events come in -----------------------------
+
+ROLES = st.sampled_from([ParticipantRole.CUSTOMER, ParticipantRole.AGENT, ParticipantRole.SYSTEM])
+STEP = st.one_of(
+    st.tuples(st.just("message"), st.integers(0, 40), ROLES),
+    st.tuples(st.just("page"), st.integers(0, 40), st.integers(1, 10)),
+    st.tuples(st.just("read"), st.integers(0, 40), st.sampled_from([ParticipantRole.CUSTOMER, ParticipantRole.AGENT])),
+    st.tuples(st.just("seen"), st.just(0), st.just(None)),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(STEP, max_size=60))
+def test_invariants_hold_whatever_comes_in_any_order(steps):
+    conversation = ConversationState(CID, Channel.CHAT)
+    roles: dict[int, ParticipantRole] = {}
+    for kind, index, extra in steps:
+        if kind == "message":
+            role = roles.setdefault(index, extra)
+            conversation.apply(MessageEvent(contact_id=CID, item=item(index, role)))
+        elif kind == "page":
+            indexes = list(range(index, min(index + extra, 41)))
+            items = [item(i, roles.setdefault(i, ParticipantRole.CUSTOMER)) for i in indexes]
+            conversation.merge_page(TranscriptPage(items=items, has_more=index > 0), newest=index + extra > 40)
+        elif kind == "read":
+            conversation.apply(ReadEvent(contact_id=CID, role=extra, up_to_item_id=f"m-{index:06d}", at=T0))
+        else:
+            conversation.mark_read_locally()
+        ids = [i.id for i in conversation.items]
+        indexes = [i.index for i in conversation.items]
+        assert len(ids) == len(set(ids)), "an item twice"
+        assert indexes == sorted(set(indexes)), "out of order"
+        assert 0 <= conversation.unread <= len(ids)
+        customer_read = conversation.customer_read_index
+        for shown in conversation.items:
+            if shown.role is ParticipantRole.AGENT and customer_read is not None and shown.index <= customer_read:
+                assert shown.read_at is not None, "an agent message before the customer's marker not read"
+
+
+def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.merge_page(page([0, 1, 2], has_more=False), newest=True)
+    conversation.merge_page(page([8, 9, 10], has_more=True), newest=True)  # re-read after a long outage
+    assert conversation.gap() == "m-000008" and conversation.has_more is False
+    conversation.merge_page(page([5, 6, 7], has_more=True), newest=False, filling_gap=True)
+    assert conversation.gap() == "m-000005" and conversation.has_more is False
+    conversation.merge_page(page([3, 4], has_more=True), newest=False, filling_gap=True)
+    assert conversation.gap() is None and [i.index for i in conversation.items] == list(range(11))

@@ -1,0 +1,183 @@
+"""The agent's desk without a screen: offers, contacts in hand, replays and stale events, wrap-up."""
+
+from __future__ import annotations
+
+from desktop.backends.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
+from desktop.desk.changes import ForgetDraft, LookUpCaller
+from desktop.desk.contacts import Phase
+from desktop.desk.desk import Desk
+from desktop.desk.drafts import Draft, DraftStore, drafts_path_beside
+from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
+
+CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
+
+
+def offered_and_accepted(desk: Desk, contact_id: str = "c-1", first_id: int = 1) -> None:
+    desk.apply(offer_event(contact_id, first_id))
+    desk.apply(contact_event(contact_id, CONNECTED, first_id + 1))
+
+
+def test_an_offer_starts_its_callers_lookup_in_the_same_call():
+    desk = Desk(AGENT_ID)
+    effects = desk.apply(offer_event("c-1", 1))
+    assert effects == [LookUpCaller("c-1", "+14155550001")]
+    assert desk.offer is not None and desk.popped_contact_id() == "c-1"
+    changes = desk.take_changes()
+    assert changes.offer and changes.card and changes.ring
+    assert not desk.take_changes(), "changes are taken once"
+
+
+def test_the_accepted_offer_becomes_the_selected_contact_and_keeps_its_lookup():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    assert desk.offer is None and desk.selected_id == "c-1"
+    assert desk.held["c-1"].phase is Phase.TALKING and desk.held["c-1"].last_event_id == 2
+    assert "c-1" in desk.lookups, "the caller's card stays once the contact is in hand"
+
+
+def test_a_replayed_event_is_dropped():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ACW, 3))
+    desk.take_changes()
+    assert desk.apply(contact_event("c-1", CONNECTED, 2)) == []
+    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert not desk.take_changes().contacts
+
+
+def test_a_stale_snapshot_cannot_take_a_contact_back_a_phase():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ACW, 3))
+    desk.apply(contact_event("c-1", CONNECTED))  # from a snapshot, no id: older than what the desk knows
+    assert desk.held["c-1"].phase is Phase.WRAP_UP
+
+
+def test_hold_and_resume_stay_in_the_talking_phase():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ContactState.ON_HOLD, 3))
+    assert desk.selected_contact().state == ContactState.ON_HOLD
+    desk.apply(contact_event("c-1", CONNECTED, 4))
+    assert desk.selected_contact().state == CONNECTED and desk.held["c-1"].phase is Phase.TALKING
+
+
+def test_a_contact_completed_by_the_acw_timeout_is_kept_until_its_wrap_up_is_saved():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ACW, 3))
+    desk.apply(contact_event("c-1", COMPLETED, 4))
+    assert desk.held["c-1"].phase is Phase.TIMED_OUT and desk.wrap_up().id == "c-1"
+    assert desk.begin_save("c-1") is False, "nothing left to complete in the contact center"
+    assert desk.finish("c-1") == [ForgetDraft("c-1")]
+    assert desk.holds_nothing()
+
+
+def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ACW, 3))
+    desk.set_draft("c-1", Draft("Resolved", "ok"))
+    assert desk.begin_save("c-1")
+    assert desk.apply(contact_event("c-1", COMPLETED, 4)) == [ForgetDraft("c-1")]
+    assert desk.holds_nothing()
+    desk.apply(contact_event("c-1", ACW))  # a late answer to an earlier action
+    desk.apply(contact_event("c-1", CONNECTED, 9))
+    assert not desk.held and desk.finished("c-1")
+
+
+def test_a_failed_save_goes_back_to_wrap_up():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(contact_event("c-1", ACW, 3))
+    desk.begin_save("c-1")
+    desk.save_failed("c-1")
+    assert desk.held["c-1"].phase is Phase.WRAP_UP
+
+
+def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk, "c-1", 1)
+    offered_and_accepted(desk, "c-2", 3)
+    assert desk.selected_id == "c-2", "the contact just accepted is selected"
+    desk.apply(contact_event("c-2", ContactState.QUEUED, 5, agent_id=None))
+    assert list(desk.held) == ["c-1"] and desk.selected_id == "c-1"
+    assert "c-2" not in desk.lookups
+
+
+def test_an_offer_for_a_contact_already_in_hand_is_stale():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    assert desk.apply(offer_event("c-1")) == []
+    assert desk.offer is None
+
+
+def test_a_missed_offer_on_a_busy_agent_says_how_to_get_offers_again():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.apply(offer_event("c-2", 3))
+    desk.take_changes()
+    desk.apply(offer_closed("c-2", OfferState.EXPIRED, 4))
+    notices = desk.take_changes().notices
+    assert desk.offer is None and "c-2" not in desk.lookups
+    assert "press v" in notices[0].text
+
+
+def test_switching_steps_through_the_contacts_in_hand():
+    desk = Desk(AGENT_ID)
+    for n, first_id in ((1, 1), (2, 3), (3, 5)):
+        offered_and_accepted(desk, f"c-{n}", first_id)
+    desk.step_selection(1)
+    assert desk.selected_id == "c-1"
+    desk.step_selection(-1)
+    assert desk.selected_id == "c-3"
+
+
+def test_the_lookup_that_answers_after_the_contact_left_is_ignored():
+    desk = Desk(AGENT_ID)
+    desk.apply(offer_event("c-1", 1))
+    desk.apply(offer_closed("c-1", OfferState.CANCELLED, 2))
+    customer = Customer(id="cus-1", name="Ann")
+    desk.lookup_found("c-1", LookupResult(customers=[customer]), CustomerRecord(customer=customer))
+    assert desk.holds_nothing()
+
+
+def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    ann, bob = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")
+    desk.lookup_found("c-1", LookupResult(customers=[ann, bob], matched_on="phone"), None)
+    assert desk.lookups["c-1"].needs_pick
+    desk.customer_chosen("c-1", CustomerRecord(customer=bob))
+    lookup = desk.lookups["c-1"]
+    assert not lookup.needs_pick and lookup.record.customer.id == "cus-2" and lookup.record.matched_on == "phone"
+
+
+def test_the_agent_state_is_kept_and_a_replayed_one_is_not_applied():
+    desk = Desk(AGENT_ID)
+    desk.apply(agent_event(AgentState.AVAILABLE, 5))
+    desk.apply(agent_event(AgentState.OFFLINE, 4))
+    assert desk.agent_state() is AgentState.AVAILABLE
+
+
+def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp_path):
+    path = drafts_path_beside(tmp_path / "outbox.db")
+    store = DraftStore(path)
+    store.save("c-1", Draft("Resolved", "Card 4111 1111 1111 1111, CVV 123, refund the fee"))
+    store.close()
+    again = DraftStore(path).load()
+    assert again["c-1"].disposition == "Resolved"
+    assert "4111 1111" not in again["c-1"].notes and "123" not in again["c-1"].notes and "refund the fee" in again["c-1"].notes
+    assert path.parent == tmp_path and oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_conversation_event_is_not_the_desks_yet():
+    """Issue 11's events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
+    from desktop.backends.models import TypingEvent
+
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    fields = TypingEvent.model_fields
+    event = TypingEvent.model_construct(**{name: None for name in fields if name != "type"})
+    assert desk.apply(event) == []
+    assert list(desk.held) == ["c-1"]

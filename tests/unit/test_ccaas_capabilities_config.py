@@ -1,0 +1,47 @@
+"""`[ccaas] capabilities = {...}`: the mock contact center shown as a platform that can do less (a demo of the
+desk on, say, Amazon Connect without accept/reject, or a platform with no typing): the HTTP client declares
+what the configuration says, so the desk's command table never offers the rest; a misspelt key is one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.backend_factory import build_contact_center, build_supervisor
+from desktop.backends.models import Channel, TargetKind
+from desktop.config import ConfigError, load_settings
+
+
+def test_the_configured_capabilities_are_what_the_http_contact_center_declares(tmp_path):
+    config = tmp_path / "desktop.toml"
+    config.write_text(
+        "[ccaas]\ncapabilities = {offer_decision = false, typing = false, hold = false, "
+        'transfer_to = ["queue"], queue_priority = false}\n'
+    )
+    settings = load_settings(config)
+    declared = build_contact_center(settings).capabilities
+    assert (declared.offer_decision, declared.native_next_state, declared.queue_priority) == (False, True, False)
+    for channel in Channel:
+        chosen = declared.channel(channel)
+        assert (chosen.typing, chosen.hold, chosen.consult, chosen.transfer_to) == (False, False, True, {TargetKind.QUEUE})
+    assert build_supervisor(settings).capabilities.queue_priority is False
+
+
+def test_without_the_key_the_mock_contact_center_declares_everything():
+    declared = build_contact_center(load_settings()).capabilities
+    assert declared.offer_decision and declared.channel(Channel.CHAT).typing
+    assert declared.channel(Channel.VOICE).transfer_to == set(TargetKind)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("[ccaas]\ncapabilities = {offer_decison = false}\n", "ccaas.capabilities.offer_decison: Extra inputs are not permitted"),
+        ('[ccaas]\ncapabilities = {transfer_to = ["expert"]}\n', "ccaas.capabilities.transfer_to.0: "),
+    ],
+)
+def test_a_wrong_capability_is_one_line_naming_the_key(tmp_path, content, expected):
+    config = tmp_path / "desktop.toml"
+    config.write_text(content)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(config)
+    assert str(refused.value).startswith(expected), str(refused.value)

@@ -1,0 +1,62 @@
+"""`[ccaas] kind = "twilio"` picks the Twilio backend (an entry point like the others); a bad key is one line."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from desktop.backend_factory import build_contact_center, installed_kinds
+from desktop.backends.capabilities import contact_center_capabilities
+from desktop.backends.ccaas_twilio import TwilioContactCenter
+from desktop.backends.models import Channel, TargetKind
+from desktop.config import ConfigError, load_settings
+
+TWILIO = """
+[ccaas]
+kind = "twilio"
+account_sid = "AC0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d"
+api_key_sid = "SK0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e"
+api_key_secret = "secret"
+workspace_sid = "WS0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a"
+worker_sid = "WK0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"
+relay_url = "https://relay.example.com"
+relay_token = "a-reader-token-of-the-relay"
+{extra}
+"""
+
+
+def _settings(tmp_path, extra: str = ""):
+    path = tmp_path / "config.toml"
+    path.write_text(TWILIO.format(extra=extra), encoding="utf-8")
+    return load_settings(path)
+
+
+def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned_off(tmp_path):
+    assert "twilio" in installed_kinds("agent_desktop.contact_center")
+    backend = build_contact_center(_settings(tmp_path, 'dispositions = { Billing = ["Paid", "Refunded"] }'))
+    assert isinstance(backend, TwilioContactCenter) and backend.agent_id == "WK" + "0f" * 16
+    assert backend.config.base_url == "https://taskrouter.twilio.com"
+    assert backend._dispositions("Billing") == ["Paid", "Refunded"] and backend._dispositions("Sales") == backend.config.default_dispositions
+    capabilities = contact_center_capabilities(backend)
+    assert capabilities.offer_decision and not capabilities.native_next_state and not capabilities.queue_priority
+    voice, chat = capabilities.channel(Channel.VOICE), capabilities.channel(Channel.CHAT)
+    assert not (voice.hold or voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == frozenset()
+    assert chat.transfer_to == frozenset() and TargetKind.QUEUE not in voice.transfer_to
+    asyncio.run(backend.aclose())
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [('worker_sid = "agent-001"', "worker_sid"), ('relay_token = "short"', "relay_token"), ("timeout = 3", "timeout")],
+)
+def test_a_bad_twilio_key_stops_the_desk_with_one_line_naming_it(tmp_path, extra, named):
+    text = TWILIO.format(extra="")
+    key = extra.split(" =")[0]
+    lines = [line for line in text.splitlines() if not line.startswith(f"{key} =")] + [extra]
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        build_contact_center(load_settings(path))
+    message = str(refused.value)
+    assert message.startswith("ccaas: ") and named in message and "\n" not in message
