@@ -410,9 +410,6 @@ class TwilioContactCenter:
     async def cancel_consult(self, contact_id: str) -> Contact:
         raise self._unsupported("consult")
 
-    async def list_conversations(self) -> list[Conversation]:
-        return []  # voice only
-
     async def get_conversation(self, contact_id: str) -> Conversation:
         raise self._unsupported("chat")
 

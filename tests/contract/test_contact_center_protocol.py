@@ -271,7 +271,6 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             contact = await rig.backend.accept_offer(offer.id)
             conversation = await rig.backend.get_conversation(contact.id)
             assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
-            assert [c.contact_id for c in await rig.backend.list_conversations()] == [contact.id]
 
             sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
             assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "Hello, I can help with that.", contact.id)

@@ -14,7 +14,7 @@ from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
-from desktop.ui.widgets.agent_status import format_duration
+from desktop.durations import format_duration
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
 CONSULT_STYLES = {
