@@ -193,16 +193,28 @@ def xmpp_presence(config: XmppPresenceConfig, settings: Settings) -> PresenceDir
     )
 
 
-def twilio_contact_center(config: PluginBackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "twilio"`: Twilio TaskRouter, events through the Twilio event relay (docs/backends.md).
-    Its keys are its own (`TwilioConfig`), checked here: a bad one is one line naming it."""
+def _twilio_config(config: PluginBackendConfig) -> Any:
+    """The `[ccaas]` section as `TwilioConfig`: a bad key is one line naming it."""
     from pydantic import ValidationError
 
-    from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
+    from desktop.backends.ccaas_twilio import TwilioConfig
 
     try:
-        twilio = TwilioConfig.model_validate(config.model_extra or {})
+        return TwilioConfig.model_validate(config.model_extra or {})
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         raise ValueError(f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}") from None
-    return TwilioContactCenter(twilio, heartbeat_timeout_s=settings.heartbeat_timeout_s)
+
+
+def twilio_contact_center(config: PluginBackendConfig, settings: Settings) -> ContactCenter:
+    """`ccaas.kind = "twilio"`: Twilio TaskRouter, events through the Twilio event relay (docs/backends.md)."""
+    from desktop.backends.ccaas_twilio import TwilioContactCenter
+
+    return TwilioContactCenter(_twilio_config(config), heartbeat_timeout_s=settings.heartbeat_timeout_s)
+
+
+def twilio_supervisor(config: PluginBackendConfig, settings: Settings) -> SupervisorConsole:
+    """Supervisor mode on Twilio TaskRouter: its statistics endpoints, polled, with the same API key."""
+    from desktop.backends.supervisor_twilio import TwilioSupervisorConsole
+
+    return TwilioSupervisorConsole(_twilio_config(config))

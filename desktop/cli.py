@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
         "backend (default %(default)s)",
     )  # fmt: skip
+    demo.add_argument(
+        "--ccaas", choices=("mock", "twilio"), default="mock",
+        help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
+        "through the Twilio backend and the Twilio event relay (default %(default)s)",
+    )  # fmt: skip
 
     commands.add_parser(
         "mocks",
@@ -124,10 +129,10 @@ def _supervisor(args: argparse.Namespace) -> int:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
             )
+        refusal = _supervisor_refusal(settings)  # builds the console: a plug-in's bad section is a ConfigError
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    refusal = _supervisor_refusal(settings)
     if refusal is not None:
         print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
         return 2
@@ -162,10 +167,10 @@ def _run(args: argparse.Namespace) -> int:
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
         settings = _load(args.config, **overrides)
+        refusal = _agent_refusal(settings)  # builds the backends: a plug-in's bad section is a ConfigError
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    refusal = _agent_refusal(settings)
     if refusal is not None:
         print(f"agent-desktop: {refusal}", file=sys.stderr)
         return 2
@@ -219,7 +224,21 @@ def _demo(args: argparse.Namespace) -> int:
     if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
         print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
         return 2
-    print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
+    twilio = args.ccaas == "twilio"
+    desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
+    if twilio:
+        from desktop.backend_factory import SUPERVISOR_GROUP, installed_kinds
+
+        if "twilio" not in installed_kinds(SUPERVISOR_GROUP):  # no supervisor console on Twilio installed
+            if args.supervisor:
+                print("agent-desktop: demo: --ccaas twilio has no supervisor console installed", file=sys.stderr)
+                return 2
+            desks = ("agent",)
+    print(
+        "Starting the mock CCaaS, CRM and presence servers"
+        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "") + "…",
+        file=sys.stderr,
+    )
     try:
         with demo_servers(
             seed=args.seed,
@@ -229,8 +248,8 @@ def _demo(args: argparse.Namespace) -> int:
             agents=args.agents,
             queues=args.queues,
             zendesk=args.crm == "zendesk",
+            twilio=twilio,
         ) as servers:
-            desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
             return _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)

@@ -1,5 +1,7 @@
 """`agent-desktop demo`: the three mock servers in a child process, then the desktop against them
-(`--crm zendesk`: the CRM's data served in Zendesk Support's shape too, and the desk on the Zendesk backend).
+(`--crm zendesk`: the CRM's data served in Zendesk Support's shape too, and the desk on the Zendesk backend;
+`--ccaas twilio`: the floor served in Twilio TaskRouter's shape too, with the Twilio event relay in a second
+child process, and the desk on the Twilio backend).
 
 The mocks run as `python -m mock_backends` (the desktop never imports them) on
 free loopback ports with fresh data in a temporary folder; quitting the desktop
@@ -24,12 +26,29 @@ from pathlib import Path
 
 import httpx
 
-from desktop.config import BackendConfig, HttpCcaasConfig, Settings, SupervisorConfig, ZendeskCrmConfig
+from desktop.config import (
+    BackendConfig,
+    HttpCcaasConfig,
+    PluginBackendConfig,
+    Settings,
+    SupervisorConfig,
+    ZendeskCrmConfig,
+)
+from desktop.private_files import private_file, private_folder
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
 DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
-from desktop.private_files import private_file, private_folder
+# The Twilio-shaped mock's demo account (mock_backends/twilio/settings.py; the desktop does not import the
+# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the relay's reader token of the demo.
+DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16
+DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
+DEMO_TWILIO_API_KEY_SID = "SK" + "0e" * 16
+DEMO_TWILIO_API_KEY_SECRET = "demo-twilio-api-key-secret"
+DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
+DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
+DEMO_RELAY_TOKEN = "demo-twilio-relay-reader-token"
+DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
 
 
 @dataclass(frozen=True)
@@ -39,31 +58,55 @@ class DemoServers:
     presence_url: str
     log_path: Path
     zendesk_url: str | None = None  # the CRM in Zendesk's shape (`--crm zendesk`): the desk's CRM is there
+    twilio_url: str | None = None  # the floor in TaskRouter's shape (`--ccaas twilio`): the desk's CCaaS is there
+    relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
 
     def settings(self) -> Settings:
         # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
         # (whose pending entries belong to their real CRM, not to this mock).
         return demo_settings(
             self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
-            zendesk_url=self.zendesk_url,
+            zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
         )  # fmt: skip
 
 
 def demo_settings(
-    ccaas_url: str, crm_url: str, presence_url: str, outbox_path: Path | None = None, zendesk_url: str | None = None
+    ccaas_url: str,
+    crm_url: str,
+    presence_url: str,
+    outbox_path: Path | None = None,
+    zendesk_url: str | None = None,
+    twilio_url: str | None = None,
+    relay_url: str | None = None,
 ) -> Settings:
-    """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens)."""
+    """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
+    with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
+    ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
+    if twilio_url is not None and relay_url is not None:
+        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url))
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
-        ccaas=HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token"),
+        ccaas=ccaas,
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
-        supervisor=SupervisorConfig(token="demo-supervisor-token"),
+        supervisor=SupervisorConfig(token=DEMO_SUPERVISOR_TOKEN),
     )
+
+
+def demo_twilio_section(twilio_url: str, relay_url: str) -> dict[str, str]:
+    """`[ccaas]` of the demo agent on the Twilio-shaped mock: what a team writes for their own account
+    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes: the
+    Twilio backend's defaults are offered."""
+    return {
+        "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
+        "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
+        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "relay_url": relay_url,
+        "relay_token": DEMO_RELAY_TOKEN,
+    }  # fmt: skip
 
 
 def free_port() -> int:
@@ -72,15 +115,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(urls: list[str], process: subprocess.Popen, timeout_s: float = 30.0) -> None:
+def wait_healthy(
+    urls: list[str], process: subprocess.Popen, timeout_s: float = 30.0, what: str = "the mock servers"
+) -> None:
     deadline = time.monotonic() + timeout_s
     pending = list(urls)
     with httpx.Client(timeout=1.0) as client:
         while pending:
             if process.poll() is not None:
-                raise RuntimeError(f"the mock servers exited with code {process.returncode}")
+                raise RuntimeError(f"{what} exited with code {process.returncode}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the mock servers were not healthy within {timeout_s:.0f} s")
+                raise RuntimeError(f"{what}: /healthz did not answer within {timeout_s:.0f} s")
             try:
                 if client.get(f"{pending[0]}/healthz").status_code == 200:
                     pending.pop(0)
@@ -100,14 +145,16 @@ def demo_servers(
     agents: int = 7,
     queues: int = 3,
     zendesk: bool = False,
+    twilio: bool = False,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
-    Zendesk-shaped mock too, over the same CRM data)."""
+    Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
+    and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real)."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
     private_folder(folder)  # the desk's outbox and log are kept here too
-    ports = [free_port() for _ in range(4 if zendesk else 3)]
+    ports = [free_port() for _ in range(6)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     log_path = folder / "mocks.log"
     command = [
@@ -118,28 +165,63 @@ def demo_servers(
     ]  # fmt: skip
     if temp_dir is not None:
         command.append("--fresh")
+    healthy = urls[:3]
     if zendesk:
         command += ["--zendesk", "--zendesk-port", str(ports[3])]
+        healthy.append(urls[3])
+    if twilio:
+        command += ["--twilio", "--twilio-port", str(ports[4]), "--twilio-callback-url", f"{urls[5]}/twilio/events"]
+        healthy.append(urls[4])
     private_file(log_path)
+    processes: list[subprocess.Popen] = []
+    try:
+        if twilio:  # the relay first: the mock's first callbacks go to it
+            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_READER_TOKEN": DEMO_RELAY_TOKEN}
+            relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[5])]
+            processes.append(_start(relay, log_path, relay_env))
+            wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
+        processes.append(_start(command, log_path))
+        wait_healthy(healthy, processes[-1])
+        if twilio:
+            _voice_only(urls[0])
+        yield DemoServers(
+            *urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None,
+            twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
+        )  # fmt: skip
+    except RuntimeError as error:
+        tail = log_path.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             preexec_fn=_die_with_parent,
+            env=env,
         )
+
+
+def _voice_only(ccaas_url: str) -> None:
+    """The demo agent's Worker takes voice only, as docs/backends.md asks of a Twilio desk's workers (the
+    Twilio backend answers no chat yet): set through the mock's supervisor API, as an admin would in Twilio."""
     try:
-        wait_healthy(urls, process)
-        yield DemoServers(*urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None)
-    except RuntimeError as error:
-        tail = log_path.read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
-    finally:
-        _stop(process)
-        if temp_dir is not None:
-            shutil.rmtree(temp_dir, ignore_errors=True)
+        response = httpx.patch(
+            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"chat": 0, "email": 0, "sms": 0}},
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5,
+        )  # fmt: skip
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise RuntimeError(f"the demo agent could not be made voice only: {error}") from None
 
 
 def _die_with_parent() -> None:

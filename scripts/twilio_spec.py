@@ -26,7 +26,7 @@ VERSION = "0.7.0"
 # npm's `integrity` of @twilio-alpha/mcp@0.7.0 (byte-identical specs to twilio-oai tag 2.3.4).
 SHA512 = "YsUde1pMXwqHm8Cvq9JdtsyvclVCC/f/V+FmxTNN04u5Qt5aapkbQgcfqBYQ0xcmvATBNswgPDo3MPVaCtZK8Q=="
 TARBALL = f"twilio-alpha-mcp-{VERSION}.tgz"
-SPECS = ("twilio_taskrouter_v1.yaml", "twilio_conversations_v1.yaml", "twilio_flex_v1.yaml")
+SPECS = ("twilio_taskrouter_v1.yaml", "twilio_conversations_v1.yaml", "twilio_flex_v1.yaml", "twilio_api_v2010.yaml")
 INSIDE = "package/twilio-oai/spec/yaml/"
 
 
@@ -65,7 +65,7 @@ def _pack(folder: Path) -> Path:
 
 
 def ensure_spec() -> Path:
-    """The folder holding the three YAML specs, fetched and checked the first time (then read from the cache).
+    """The folder holding the YAML specs, fetched and checked the first time (then read from the cache).
 
     Safe to call from several processes at once (pytest-xdist workers): each unpacks into its own scratch
     folder and renames the finished file into place."""

@@ -1,6 +1,7 @@
 """The relay's HTTP side: `POST /twilio/events` takes TaskRouter's Event Callbacks (signature checked, 204),
 `GET /v1/Workers/{WorkerSid}/Events` serves a worker's events as Server-Sent Events (`id`, `event` =
-Twilio's EventType, `data` = the callback's parameters as JSON), resuming after `Last-Event-ID`."""
+Twilio's EventType, `data` = the callback's parameters as JSON), resuming after `Last-Event-ID` (without one,
+from the next event on)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,10 @@ def create_app(settings: RelaySettings) -> FastAPI:
         token = (authorization or "").removeprefix("Bearer ").strip()
         if not secrets.compare_digest(token.encode(), settings.reader_token.encode()):
             raise HTTPException(401, "reader token refused")
-        last = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+        # A reader without Last-Event-ID subscribes from now: it reads the present from the REST API once the
+        # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
+        # each with its REST reads, before a new offer: 20 s and more behind after a few hundred.)
+        last = int(last_event_id) if last_event_id and last_event_id.isdigit() else buffer.newest(WorkerSid)
 
         async def stream() -> AsyncIterator[bytes]:
             nonlocal last
@@ -63,7 +67,7 @@ def create_app(settings: RelaySettings) -> FastAPI:
                 for kept in buffer.after(WorkerSid, last):
                     last = kept.id
                     yield f"id: {kept.id}\nevent: {kept.event_type}\ndata: {kept.data}\n\n".encode()
-                await buffer.wait(WorkerSid, settings.heartbeat_s)
+                await buffer.wait(WorkerSid, settings.heartbeat_s, after=last)
                 if not buffer.after(WorkerSid, last):
                     yield b": heartbeat\n\n"
 

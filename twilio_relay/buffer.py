@@ -48,12 +48,22 @@ class EventBuffer:
             arrived.set()
         return kept
 
+    def newest(self, worker: str) -> int | None:
+        """The id of the worker's newest kept event (None: none kept)."""
+        kept = self._events.get(worker)
+        return kept[-1].id if kept else None
+
     def after(self, worker: str, last_id: int | None) -> list[Kept]:
         return [e for e in self._events.get(worker, ()) if last_id is None or e.id > last_id]
 
-    async def wait(self, worker: str, timeout_s: float) -> None:
-        """Until an event for `worker` arrives or `timeout_s` passes."""
+    async def wait(self, worker: str, timeout_s: float, after: int | None = None) -> None:
+        """Until an event for `worker` newer than `after` is kept, or `timeout_s` passes. One kept while the
+        reader was sending the last ones (before it waited) ends the wait at once: without the check it waited
+        the whole heartbeat (15 s), as `add` had no waiter to wake then."""
+        arrived = self._arrived[worker]
+        if self.after(worker, after):
+            return
         try:
-            await asyncio.wait_for(self._arrived[worker].wait(), timeout_s)
+            await asyncio.wait_for(arrived.wait(), timeout_s)
         except TimeoutError:
             pass

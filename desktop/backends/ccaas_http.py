@@ -37,7 +37,6 @@ _contacts = TypeAdapter(list[Contact])
 _offers = TypeAdapter(list[Offer])
 _queues = TypeAdapter(list[Queue])
 _colleagues = TypeAdapter(list[Colleague])
-_conversations = TypeAdapter(list[Conversation])
 
 
 class HttpContactCenter(HttpBackend):
@@ -133,9 +132,6 @@ class HttpContactCenter(HttpBackend):
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "consult/cancel")
-
-    async def list_conversations(self) -> list[Conversation]:
-        return _conversations.validate_python(await self._get_json(f"{self._agent_path}/conversations"))
 
     async def get_conversation(self, contact_id: str) -> Conversation:
         return Conversation.model_validate(await self._get_json(api_path("/v1/contacts/{}/conversation", contact_id)))

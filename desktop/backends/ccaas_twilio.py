@@ -2,9 +2,10 @@
 
 One worker's desk: its Worker's Activity is the agent's state, its Reservations the offers (accepted or
 rejected by `ReservationStatus`), its tasks the contacts (ended by `AssignmentStatus=wrapping`, completed
-with the disposition in the attributes, both guarded by `If-Match`). Voice only: no hold, transfer or
-consult through TaskRouter (those are the Voice conference's), no conversations (Twilio Conversations is
-not wired yet), no native next state (the desk sets the Activity itself when the last task completes).
+with the disposition in the attributes, both guarded by `If-Match`). Voice only: hold is the call's Voice
+conference's (the customer's participant, `Hold`, named in the task's attributes as Flex keeps it); no transfer
+or consult (Flex Interactions, the conference), no conversations (Twilio Conversations is not wired yet), no
+native next state (the desk sets the Activity itself when the last task completes).
 
 Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
 the desk reads its worker's callbacks from the relay (`twilio_relay`, an SSE stream that resumes with
@@ -19,6 +20,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -57,18 +59,21 @@ from desktop.backends.stream import resilient_stream
 
 log = logging.getLogger(__name__)
 
-# Voice only, decided by the platform: accept/reject yes; hold, consult and transfer are Voice conference
-# operations this backend does not make; no typing or read marks (no conversations yet).
+# Voice only, decided by the platform: accept/reject yes; hold through the call's Voice conference (the
+# customer's participant); consult and transfer (Flex Interactions, the conference) this backend does not make;
+# no typing or read marks (no conversations yet).
 TWILIO_CAPABILITIES = ContactCenterCapabilities(
     offer_decision=True,
     native_next_state=False,
     queue_priority=False,
     monitor=False,
-    channels={Channel.VOICE: ChannelCapabilities(hold=False, consult=False, transfer_to=frozenset(), typing=False,
+    channels={Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=frozenset(), typing=False,
                                                  read_marks=False)},  # fmt: skip
 )
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
+SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
+TWILIO_API_BASE_URL = "https://api.twilio.com"
 
 
 class TwilioConfig(BaseModel):
@@ -84,12 +89,15 @@ class TwilioConfig(BaseModel):
     relay_url: str = Field(pattern=r"^https?://", description="the Twilio event relay the desk reads its events from")
     relay_token: str = Field(min_length=16, description="the relay's reader token")
     base_url: str = Field(TWILIO_BASE_URL, pattern=r"^https?://")
+    api_base_url: str = Field(TWILIO_API_BASE_URL, pattern=r"^https?://", description="Twilio's REST API (Voice conferences: hold)")
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
         default_factory=dict, description="wrap-up codes by TaskQueue friendly name (TaskRouter keeps none)"
     )
     default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
+    service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
+    service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
 
@@ -124,6 +132,7 @@ class TwilioContactCenter:
         self._timeouts: dict[str, int] = {}  # workflow SID → its reservation timeout
         self._queue_names: dict[str, str] = {}  # TaskQueue SID → friendly name (for its dispositions)
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
+        self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
 
     # --- HTTP -----------------------------------------------------------------------------------------
 
@@ -230,7 +239,7 @@ class TwilioContactCenter:
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
         tasks = await asyncio.gather(*(self._task(r["task_sid"]) for r in reservations))
-        return [self._contact(task) for task, _ in tasks]
+        return list(await asyncio.gather(*(self._with_hold(task) for task, _ in tasks)))
 
     def _dispositions(self, queue_name: str | None) -> list[str]:
         return self.config.dispositions.get(queue_name or "", self.config.default_dispositions)
@@ -322,6 +331,64 @@ class TwilioContactCenter:
         self._answered.pop(contact_id, None)
         return done
 
+    # --- hold: the customer's leg of the call's Voice conference (api.twilio.com, twilio_api_v2010.yaml) ----
+
+    def _conference_leg(self, task: dict[str, Any]) -> str | None:
+        """The customer's participant URL, from where Flex keeps the conference in the task's attributes."""
+        conference = records.attributes(task).get("conference")
+        if not isinstance(conference, dict):
+            return None
+        sid, legs = conference.get("sid"), conference.get("participants")
+        customer = legs.get("customer") if isinstance(legs, dict) else None
+        if not (isinstance(sid, str) and records.is_sid("CF", sid) and isinstance(customer, str) and customer.startswith("CA")):
+            return None
+        api = self.config.api_base_url.rstrip("/")
+        return f"{api}/2010-04-01/Accounts/{self.config.account_sid}/Conferences/{sid}/Participants/{customer}.json"
+
+    def _held(self, contact: Contact, hold: bool) -> Contact:
+        if contact.state != ContactState.CONNECTED:
+            return contact
+        if not hold:
+            self._held_since.pop(contact.id, None)
+            return contact
+        since = self._held_since.setdefault(contact.id, datetime.now(UTC))
+        return contact.model_copy(update={"state": ContactState.ON_HOLD, "held_at": since})
+
+    async def _with_hold(self, task: dict[str, Any]) -> Contact:
+        """The task as a contact, on hold if its customer's leg is (read from the conference: TaskRouter does
+        not know)."""
+        contact = self._contact(task)
+        url = self._conference_leg(task) if contact.state == ContactState.CONNECTED else None
+        if url is None:
+            return contact
+        try:
+            participant = await self._get(url)
+        except BackendError as error:
+            if error.status != 404:  # the conference ended as the task was read: not held
+                raise
+            return contact
+        return self._held(contact, bool(participant.get("hold")))
+
+    async def _hold(self, contact_id: str, hold: bool) -> Contact:
+        if not records.is_sid("WT", contact_id):
+            raise BackendError(self.name, f"404 contact {contact_id} not found", 404)
+        task, _ = await self._task(contact_id)
+        contact = await self._with_hold(task)
+        wanted = ContactState.CONNECTED if hold else ContactState.ON_HOLD
+        if contact.state != wanted:
+            raise BackendError(self.name, f"409 contact is {contact.state.value}", 409, state=contact.state.value)
+        url = self._conference_leg(task)
+        if url is None:
+            raise BackendError(self.name, "409 the call has no conference to hold it in (the task's attributes name none)", 409)
+        participant = (await self._request("POST", url, data={"Hold": "true" if hold else "false"})).json()
+        return self._held(self._contact(task), bool(participant.get("hold")))
+
+    async def hold_contact(self, contact_id: str) -> Contact:
+        return await self._hold(contact_id, True)
+
+    async def resume_contact(self, contact_id: str) -> Contact:
+        return await self._hold(contact_id, False)
+
     # --- what TaskRouter does not do here (the capabilities keep the desk from asking) -----------------
 
     def _unsupported(self, what: str) -> BackendError:
@@ -330,11 +397,6 @@ class TwilioContactCenter:
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         raise self._unsupported("a native next state")
 
-    async def hold_contact(self, contact_id: str) -> Contact:
-        raise self._unsupported("hold")
-
-    async def resume_contact(self, contact_id: str) -> Contact:
-        raise self._unsupported("hold")
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         raise self._unsupported("transfer")
@@ -347,9 +409,6 @@ class TwilioContactCenter:
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         raise self._unsupported("consult")
-
-    async def list_conversations(self) -> list[Conversation]:
-        return []  # voice only
 
     async def get_conversation(self, contact_id: str) -> Conversation:
         raise self._unsupported("chat")
@@ -421,11 +480,18 @@ class TwilioContactCenter:
                 if not isinstance(item, _Relayed):
                     yield item
                     continue
+                kind = item.params.get("EventType", "?")
+                # The relay's ids are microseconds since the epoch when it kept the event: a late one is said.
+                if (late_s := time.time() - item.id / 1e6) > SLOW_S:
+                    log.warning("%s: %s reached the desk %.1f s after the relay kept it", self.name, kind, late_s)
+                started = time.monotonic()
                 try:
                     async for event in self._translate(item.id, item.params):
                         yield event
                 except BackendError as error:  # the next resync (at the latest) tells the truth
-                    log.warning("%s: %s not read: %s", self.name, item.params.get("EventType", "?"), error.message)
+                    log.warning("%s: %s not read: %s", self.name, kind, error.message)
+                if (took_s := time.monotonic() - started) > SLOW_S:
+                    log.warning("%s: %s took %.1f s to read and show", self.name, kind, took_s)
         finally:
             await stream.aclose()
 

@@ -106,6 +106,14 @@ class ContactState(StrEnum):
     ABANDONED = "abandoned"
 
 
+# The one spelling of these two sets on the desktop (the desk, the supervisor's floor and the screens read
+# them; the mock keeps its own, and tests/contract/test_wire_form_contract.py proves the two agree):
+# a contact the agent is talking to (connected, or holding), and one in their hands (talking, or in
+# after-contact work).
+TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
+IN_HAND = TALKING | {ContactState.AFTER_CONTACT_WORK}
+
+
 class TargetKind(StrEnum):
     QUEUE = "queue"
     AGENT = "agent"
@@ -619,12 +627,3 @@ class ExpertMessage(Model):
 class ExpertMessageEvent(Model):
     type: Literal["message"] = "message"
     message: ExpertMessage
-
-
-# --- wrap-up ----------------------------------------------------------------
-
-
-class WrapUp(Model):
-    contact_id: str
-    disposition: str
-    notes: str = ""

@@ -121,10 +121,6 @@ class ContactCenter(Protocol):
 
     # --- conversations of chat, SMS and email contacts ---------------------------
 
-    async def list_conversations(self) -> list[Conversation]:
-        """The conversations of the agent's chat, SMS and email contacts in hand (after a reconnect: the truth)."""
-        ...
-
     async def get_conversation(self, contact_id: str) -> Conversation:
         """State, unread count, the customer's idle time and inactivity deadline, the channel's limits."""
         ...

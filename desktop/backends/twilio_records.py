@@ -26,7 +26,7 @@ from desktop.backends.models import (
     Queue,
 )
 
-SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW")}
+SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA")}
 
 TASK_STATE = {
     "pending": ContactState.QUEUED,

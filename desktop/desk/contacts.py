@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.backends.models import Contact, ContactState
+from desktop.backends.models import TALKING, Contact, ContactState
 
-IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
-TALKING_STATES = (ContactState.CONNECTED, ContactState.ON_HOLD)
 FINISHED_STATES = (ContactState.COMPLETED, ContactState.ABANDONED)
 
 
@@ -31,7 +29,7 @@ RANK = {Phase.TALKING: 1, Phase.WRAP_UP: 2, Phase.SAVING: 2, Phase.TIMED_OUT: 3}
 
 def phase_of(state: ContactState) -> Phase | None:
     """The phase a contact in `state` has in the agent's hands (None: not in hand)."""
-    if state in TALKING_STATES:
+    if state in TALKING:
         return Phase.TALKING
     if state == ContactState.AFTER_CONTACT_WORK:
         return Phase.WRAP_UP

@@ -9,6 +9,7 @@ not when the screen's message queue reaches the offer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -25,9 +26,11 @@ from desktop.backends.models import (
     Customer,
     Expert,
     ExpertMessageEvent,
+    Interaction,
     LookupResult,
     NewCustomer,
     NextState,
+    OfferState,
     PresenceEvent,
     Target,
     TranscriptItem,
@@ -47,8 +50,10 @@ from desktop.desk.changes import (
 )
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.desk import Desk
+from desktop.desk.draft_keeper import DraftKeeper
 from desktop.desk.drafts import Draft, DraftStore
 from desktop.outbox.fit import marker_in
+from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.pci import mask_outgoing, mask_pci
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, EntryState, Outbox, OutboxEntry
@@ -62,6 +67,8 @@ OLDER_PAGE = 100
 # Loaded before a wrap-up at most: past this the CRM's marker counts the oldest lines as never loaded.
 WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
+# Quitting waits this long at most for the contact center to take the agent off routing.
+LEAVE_TIMEOUT_S = 5.0
 
 
 class DeskController:
@@ -84,16 +91,12 @@ class DeskController:
         self.crm = crm
         self.presence = presence
         self.outbox = outbox
-        self.drafts = drafts
-        self.conversation_drafts = conversation_drafts
         self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
         self._tasks: set[asyncio.Task] = set()
-        self._unsaved_drafts: set[str] = set()
-        self._draft_writer: asyncio.Task[None] | None = None  # writes drafts while there are unsaved ones
-        self._unsaved_composer: set[str] = set()
+        self.kept = DraftKeeper(desk, drafts, conversation_drafts, self._spawn)  # what is typed, on disk as typed
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()
 
@@ -111,8 +114,10 @@ class DeskController:
             self.receive(item, kind)
 
     def receive(self, item: object, kind: str = "contact_center") -> None:
-        """One item of a stream: applied now, its effects started now, one redraw asked for."""
+        """One item of a stream: applied now, its effects started now, a redraw asked for if it changed
+        anything (the echo of the agent's own action, applied from its answer already, changes nothing)."""
         desk = self.desk
+        before = desk.version
         if isinstance(item, LinkStatus):
             self._carry_out(desk.set_link(item, kind))
         elif isinstance(item, PresenceEvent):
@@ -121,7 +126,8 @@ class DeskController:
             desk.apply_expert_message(item)
         else:
             self._carry_out(desk.apply(item))  # type: ignore[arg-type]
-        self.changed()
+        if desk.version != before:
+            self.changed()
 
     def _carry_out(self, effects: list[Effect]) -> None:
         for effect in effects:
@@ -138,26 +144,20 @@ class DeskController:
             elif isinstance(effect, LoadConversation):
                 self._spawn(self.load_conversation(effect.contact_id))
             elif isinstance(effect, ForgetDraft):
-                self._unsaved_drafts.discard(effect.contact_id)
-                self._unsaved_composer.discard(effect.contact_id)
                 self._stop_typing_timer(effect.contact_id)
-                if self.drafts is not None:
-                    self._spawn(asyncio.to_thread(self.drafts.forget, effect.contact_id))
-                if self.conversation_drafts is not None:
-                    self._spawn(asyncio.to_thread(self.conversation_drafts.forget, effect.contact_id))
+                self.kept.forget(effect.contact_id)
 
-    def _spawn(self, work: Awaitable[object]) -> None:
+    def _spawn(self, work: Awaitable[object]) -> asyncio.Future:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def aclose(self) -> None:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         for timer in self._typing.values():
             timer.cancel()
-        if self._draft_writer is not None:  # its write in flight would land after a newer one written here
-            await asyncio.gather(self._draft_writer, return_exceptions=True)
-        self._flush_drafts_now()
+        await self.kept.flush()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -242,8 +242,10 @@ class DeskController:
             self.changed()
             return None
         if isinstance(result, Contact):
+            before = self.desk.version
             self._carry_out(self.desk.apply_contact(result))
-            self.changed()
+            if self.desk.version != before:  # else its event came first, and was drawn then
+                self.changed()
         return result
 
     async def go_available(self) -> None:
@@ -417,8 +419,9 @@ class DeskController:
     async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
         """Send the agent's text (card data masked first, with what the agent sent before: it never leaves
         the desk unmasked, even split over messages). None if the contact center refused it; the refusal is
-        a notice and the caller gives the text back to the agent."""
-        self.stop_typing(contact_id)
+        a notice and the caller gives the text back to the agent. The message ends the agent's "typing"
+        there (as a customer's ends theirs, and as Twilio Conversations does): no request of its own."""
+        was_typing = self._stop_typing_timer(contact_id)
         conversation = self.desk.conversations.get(contact_id)
         masked = mask_outgoing(conversation.sent_texts() if conversation is not None else [], text)
         try:
@@ -429,11 +432,15 @@ class DeskController:
                 idempotency_key=f"desk-{uuid.uuid4()}",
             )
         except BackendError as error:
+            if was_typing:
+                self._spawn(self._set_typing(contact_id, False))
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")
             self.changed()
             return None
+        before = self.desk.version
         self.desk.conversation_sent(contact_id, item)
-        self.changed()
+        if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
+            self.changed()
         return item
 
     def _channel_can(self, contact_id: str, what: str) -> bool:
@@ -471,8 +478,11 @@ class DeskController:
     def mark_read(self, contact_id: str) -> None:
         """The agent has the conversation's newest messages in front of them."""
         item_id = self.desk.mark_read(contact_id)
-        if item_id is not None and self._channel_can(contact_id, "read_marks"):
+        if item_id is None:
+            return
+        if self._channel_can(contact_id, "read_marks"):
             self._spawn(self._mark_read(contact_id, item_id))
+        self.changed()  # the unread count, now: the contact center's echo of the marker changes nothing
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
         try:
@@ -483,61 +493,24 @@ class DeskController:
     def add_note(self, contact_id: str, text: str) -> None:
         """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""
         note = self.desk.add_note(contact_id, text, self.now())
-        if note is not None and self.conversation_drafts is not None:
-            self._spawn(asyncio.to_thread(self.conversation_drafts.add_note, contact_id, note))
+        if note is not None:
+            self.kept.note_added(contact_id, note)
         self.changed()
 
     # --- wrap-up: outbox first, then complete in the contact center ----------------------
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
-        """What the agent typed: on the desk now, on disk at once (`_write_drafts`)."""
-        if not self.desk.set_draft(contact_id, draft) or self.drafts is None:
-            return
-        self._unsaved_drafts.add(contact_id)
-        self._start_draft_writer()
+        """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
+        if self.desk.set_draft(contact_id, draft):
+            self.kept.wrap_up_changed(contact_id)
 
     def keep_composer(self, contact_id: str, text: str) -> bool:
         """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk at
         once. False if it is what was kept already (a draft shown again, not typed)."""
         if not self.desk.set_composer(contact_id, text):
             return False
-        if self.conversation_drafts is None:
-            return True
-        self._unsaved_composer.add(contact_id)
-        self._start_draft_writer()
+        self.kept.composer_changed(contact_id)
         return True
-
-    def _start_draft_writer(self) -> None:
-        if self._draft_writer is None or self._draft_writer.done():
-            self._draft_writer = asyncio.ensure_future(self._write_drafts())
-            self._tasks.add(self._draft_writer)
-            self._draft_writer.add_done_callback(self._tasks.discard)
-
-    async def _write_drafts(self) -> None:
-        """Follow the keys: each draft is written as soon as it changes, off the event loop, one write in
-        flight; keys typed during a write go in the next one. A crash (even SIGKILL) loses at most the keys
-        typed during the last write, a few milliseconds (`make bench`: draft_write)."""
-        while self._unsaved_drafts or self._unsaved_composer:
-            unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
-            composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
-            self._unsaved_drafts.clear()
-            self._unsaved_composer.clear()
-            await asyncio.to_thread(self._write, unsaved, composed)
-
-    def _write(self, unsaved: dict[str, Draft], composed: dict[str, str]) -> None:
-        for contact_id, draft in unsaved.items():
-            if self.drafts is not None:
-                self.drafts.save(contact_id, draft)
-        for contact_id, text in composed.items():
-            if self.conversation_drafts is not None:
-                self.conversation_drafts.save_draft(contact_id, text)
-
-    def _flush_drafts_now(self) -> None:
-        unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
-        composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
-        self._unsaved_drafts.clear()
-        self._unsaved_composer.clear()
-        self._write(unsaved, composed)
 
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
         """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in
@@ -624,6 +597,24 @@ class DeskController:
         self.changed()
         return entry
 
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
+        """Put this contact on a case the caller has open, through the outbox."""
+        payload = {"case_id": case_id, "contact_id": contact_id}
+        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""
+        return await self.crm.search_customers(query)
+
+    async def interaction(self, interaction_id: str) -> Interaction | None:
+        """A past conversation from the caller's history, or None (the refusal is a notice)."""
+        try:
+            return await self.crm.interaction(interaction_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "History", "error")
+            self.changed()
+            return None
+
     async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
         """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
         CRM answers with its id: `cases_written`)."""
@@ -651,3 +642,43 @@ class DeskController:
                 written = shown.model_copy(update={"status": "not saved"})
             self.desk.case_written(contact_id, shown, written)
             self.changed()
+
+    # --- the outbox: what was written, and a refused write fixed and sent again -----------
+
+    async def recent_writes(self) -> list[OutboxEntry]:
+        return await asyncio.to_thread(self.outbox.recent)
+
+    async def fix_write(self, entry: OutboxEntry, fix: Fix, customer_id: str | None = None) -> None:
+        """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
+        work for a thread, not for the event loop)."""
+        payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
+        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        self.outbox_written()
+        self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
+        self.changed()
+
+    # --- leaving: off routing before the desktop stops --------------------------------------
+
+    async def leave_routing(self, state: AgentState, reason: str | None = None) -> str | None:
+        """Take the agent off routing: a pending offer is rejected (it goes back to the queue), then `state`
+        now, or as the next state while contacts are in hand (the contact center refuses Offline with a
+        contact in hand; a next state also stops new offers). What went wrong, in one line, or None."""
+        center = self.contact_center
+        try:
+            async with asyncio.timeout(LEAVE_TIMEOUT_S):
+                can = self.desk.capabilities
+                for offer in await center.list_offers() if can.offer_decision else []:
+                    if offer.state == OfferState.PENDING:
+                        with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
+                            await center.reject_offer(offer.id)
+                try:
+                    await center.set_state(state, reason)
+                except BackendError as error:
+                    if error.status != 409 or not can.native_next_state:
+                        raise  # (without a next state of its own, nobody would set it once the desk is gone)
+                    await center.set_next_state(state, reason)
+        except BackendError as error:
+            return error.message
+        except TimeoutError:
+            return f"no answer in {LEAVE_TIMEOUT_S:g} s"
+        return None

@@ -135,8 +135,9 @@ class ConversationState:
         if isinstance(event, MessageEvent | ParticipantJoinedEvent):
             self.add(event.item)
             if event.inactivity_deadline is not None and self.ended_reason is None:
+                # Not a change to draw now: the countdown is drawn by the clock (the screen's tick), so the
+                # echo of the agent's own message, which only moves the deadline, costs no redraw.
                 self.inactivity_deadline = event.inactivity_deadline
-                self.version += 1
         elif isinstance(event, ParticipantLeftEvent):
             self.add(event.item)
         elif isinstance(event, ConversationEndedEvent):

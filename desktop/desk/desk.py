@@ -21,6 +21,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from desktop.backends.models import (
+    IN_HAND,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -61,7 +62,7 @@ from desktop.desk.changes import (
     Severity,
     TakeNextState,
 )
-from desktop.desk.contacts import FINISHED_STATES, IN_HAND, RANK, HeldContact, Phase, phase_of
+from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
@@ -70,7 +71,6 @@ from desktop.experts import contact_skills
 from desktop.screen_pop_focus import card_contact_id
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
-CONTACT_CENTER = "contact center"
 
 
 class Desk:
@@ -129,7 +129,10 @@ class Desk:
                 return []  # a replay of an event already applied
             self.last_event_id = event_id
         if isinstance(event, AgentStateEvent):
-            self.agent = self._with_kept_next_state(event.agent)
+            agent = self._with_kept_next_state(event.agent)
+            if agent == self.agent:
+                return []  # the state as the desk has it already (a snapshot after a reconnect)
+            self.agent = agent
             changes = self._changed()
             changes.agent = True
             if event.agent.state is AgentState.AVAILABLE and self.missed_offer is not None:
@@ -232,6 +235,11 @@ class Desk:
         if held is not None:
             if RANK[phase] < RANK[held.phase]:
                 return []  # stale: it would take the contact back a phase
+            if contact == held.contact:
+                # Applied already: the stream's copy of an action's answer (or the answer after its event).
+                if event_id is not None:
+                    held.last_event_id = event_id
+                return []
             keep_saving = held.phase is Phase.SAVING and phase is Phase.WRAP_UP
             self._update(held, contact, held.phase if keep_saving else phase, event_id)
             return []
@@ -587,7 +595,8 @@ class Desk:
         self._suggest_experts()
 
     def apply_presence(self, event: PresenceEvent) -> None:
-        self.directory.update_presence(event.person_id, event.presence)
+        if self.directory.update_presence(event.person_id, event.presence):
+            self.version += 1  # the panel redraws the rows the directory marked
 
     def apply_expert_message(self, event: ExpertMessageEvent) -> None:
         sent = event.message
@@ -629,6 +638,10 @@ class Desk:
     def selected_contact(self) -> Contact | None:
         held = self.selected()
         return held.contact if held else None
+
+    def contacts_in_hand(self) -> int:
+        """How many contacts the agent holds at the contact center (the app asks before quitting with any)."""
+        return sum(1 for held in self.held.values() if held.contact.state in IN_HAND)
 
     def has_contacts_in_hand(self) -> bool:
         """Talking or in after-contact work (a timed-out contact is no longer in the contact center's hands)."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from desktop.backends.models import (
+    IN_HAND,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -29,7 +30,6 @@ from desktop.backends.models import (
 from desktop.backends.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,
-    StatsSample,
     SupervisedQueue,
     WindowStats,
 )
@@ -37,7 +37,6 @@ from desktop.staffing.erlang_c import StaffingAdvice
 from desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from desktop.staffing.work_log import KEEP, WorkLog
 
-IN_HAND = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
 WAITING = (ContactState.QUEUED, ContactState.OFFERED)
 HISTORY_MINUTES = 30
 TREND_MINUTES = 5
@@ -447,12 +446,3 @@ class Floor:
 
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())
-
-
-def samples_from(history: dict[str, QueueHistory]) -> list[StatsSample]:
-    """The history as samples (for tests and debugging)."""
-    return [
-        StatsSample(at=m, queue_id=q, waiting=w, service_level_pct=s)
-        for q, h in history.items()
-        for m, w, s in zip(h.minutes, h.waiting, h.service_level, strict=True)
-    ]

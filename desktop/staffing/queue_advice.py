@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from desktop.durations import format_short
 from desktop.staffing.erlang_c import EPSILON, StaffingAdvice, advise
 
 WINDOW_MIN = 30.0
@@ -62,7 +63,7 @@ class QueueAdvice:
                 f"Erlang C needs (the half hour counts {_agents(erlang.staffed)} staffed, shared agents in part)"
             )
         if self.shortfall and self.free:
-            aht = f"{'~' if self.aht_assumed else ''}{_clock(erlang.aht_s)}"
+            aht = f"{'~' if self.aht_assumed else ''}{format_short(round(erlang.aht_s))}"
             return (
                 f"{self.free} Available, but {erlang.arrivals_per_min:.1f}/min × {aht} needs {erlang.agents_needed}; "
                 f"its agents' time here counts {_agents(erlang.staffed)} (they also take other queues)"
@@ -96,8 +97,3 @@ def queue_advice(
 def _agents(agents: float) -> str:
     rounded = round(agents, 1)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded}"
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"

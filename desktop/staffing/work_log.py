@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop.backends.models import Agent, AgentState, Contact, ContactState
+from desktop.backends.models import IN_HAND, Agent, AgentState, Contact, ContactState
 
 KEEP = timedelta(minutes=30)
 AWAY = (AgentState.NOT_READY, AgentState.MISSED)
-ON_CONTACT = (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
 
 
 @dataclass
@@ -55,7 +54,7 @@ class WorkLog:
         self.arrivals[contact.id] = (contact.queue_id, contact.entered_queue_at)
         if contact.answered_at is None or contact.agent_id is None:
             return
-        if contact.state in ON_CONTACT or contact.state == ContactState.COMPLETED:
+        if contact.state in IN_HAND or contact.state == ContactState.COMPLETED:
             before = self.handled.get(contact.id)
             if before is not None and before.agent_id != contact.agent_id:  # transferred to another agent
                 self._handled_by.get(before.agent_id, {}).pop(contact.id, None)

@@ -21,10 +21,9 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.container import Backends
-from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, OfferState
+from desktop.backends.models import AgentState
+from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
@@ -38,8 +37,6 @@ from desktop.ui.screens.quit_dialog import QuitDialog
 
 Desk = Literal["agent", "supervisor"]
 
-# Quitting waits this long at most for the contact center to take the agent off routing.
-LEAVE_TIMEOUT_S = 5.0
 # Start-up's objects are frozen this long after the first screen (its one full collection out of the start).
 FREEZE_AFTER_S = 2.0
 
@@ -96,6 +93,7 @@ class AgentDesktopApp(App[None]):
         self.quit_reason = quit_reason
         self._leaving = False
         self._froze = False
+        self.session: AgentSession | None = None  # the agent's desk, set up with its screen
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         self._supervisor_options = {
@@ -223,10 +221,7 @@ class AgentDesktopApp(App[None]):
         self._leave_on_signal()
 
     def _contacts_in_hand(self) -> int:
-        if "agent" not in self.desks or not self.is_screen_installed("agent"):
-            return 0
-        screen = self.get_screen("agent")
-        return screen.contacts_in_hand() if isinstance(screen, AgentScreen) else 0
+        return self.session.desk.contacts_in_hand() if self.session is not None else 0
 
     async def _leave(self) -> None:
         self._leaving = True
@@ -234,29 +229,12 @@ class AgentDesktopApp(App[None]):
         self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
 
     async def _leave_routing(self) -> str | None:
-        """Take the agent off routing through the contact center: a pending offer is rejected (it goes
-        back to the queue), then `quit_state` now, or as the next state while contacts are in hand
-        (the CCaaS refuses Offline with a contact in hand; a next state also stops new offers).
-        Returns what went wrong, in one line, if the contact center could not be told."""
-        center = self.backends.contact_center
-        try:
-            async with asyncio.timeout(LEAVE_TIMEOUT_S):
-                can = contact_center_capabilities(center)
-                for offer in await center.list_offers() if can.offer_decision else []:
-                    if offer.state == OfferState.PENDING:
-                        with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
-                            await center.reject_offer(offer.id)
-                try:
-                    await center.set_state(self.quit_state, self.quit_reason)
-                except BackendError as error:
-                    if error.status != 409 or not can.native_next_state:
-                        raise  # (without a next state of its own, nobody would set it once the desk is gone)
-                    await center.set_next_state(self.quit_state, self.quit_reason)
-        except BackendError as error:
-            why = error.message
-        except TimeoutError:
-            why = f"no answer in {LEAVE_TIMEOUT_S:g} s"
-        else:
+        """Take the agent off routing through the desk's controller (`quit_state` now, or as the next state
+        while contacts are in hand). What went wrong, in one line, if the contact center could not be told."""
+        if self.session is None:
+            return None
+        why = await self.session.controller.leave_routing(self.quit_state, self.quit_reason)
+        if why is None:
             return None
         return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
 
@@ -267,9 +245,11 @@ class AgentDesktopApp(App[None]):
 
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
+        self.session = AgentSession(self.backends, self.clock, outbox_written=self.outbox_written)
         return AgentScreen(
-            self.backends, self.clock, outbox_written=self.outbox_written, status_clock_s=self.status_clock_s
-        )
+            self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
+            status_clock_s=self.status_clock_s,
+        )  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_desk":
@@ -310,6 +290,8 @@ class AgentDesktopApp(App[None]):
         self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])
 
     async def on_unmount(self) -> None:
+        if self.session is not None:  # its screen is closed by now: its last drafts are written, then the stores closed
+            await self.session.aclose()
         if self._froze:  # collectable again (tests run many apps in one process)
             gc.unfreeze()
         loop = asyncio.get_running_loop()

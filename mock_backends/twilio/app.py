@@ -17,7 +17,7 @@ from mock_backends.common.service_api import add_healthz
 from mock_backends.twilio.access import authorised
 from mock_backends.twilio.callbacks import EventCallbacks
 from mock_backends.twilio.errors import add_error_handlers
-from mock_backends.twilio.routers import activities, reservations, task_queues, tasks, workers
+from mock_backends.twilio.routers import activities, conferences, reservations, statistics, task_queues, tasks, workers
 from mock_backends.twilio.settings import TwilioMockSettings
 from mock_backends.twilio.state import TwilioState
 
@@ -52,6 +52,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     app.state.callbacks = callbacks
     add_error_handlers(app)
     add_healthz(app)
-    for module in (activities, workers, reservations, tasks, task_queues):
+    # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
+    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences):
         app.include_router(module.router, dependencies=[Depends(authorised)])
     return app

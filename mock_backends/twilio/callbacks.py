@@ -2,8 +2,9 @@
 signed with `X-Twilio-Signature`) to the workspace's EventCallbackUrl.
 
 Made from the engine's domain events as they are committed (`Engine.listen`), sent in order by one
-background task; a callback that fails is logged and dropped, as Twilio drops one that does not answer
-2xx in time (the relay's readers resync on reconnect, so a lost callback delays nothing for long).
+background task; a connection that fails is tried once more on a new one, then the callback is logged and
+dropped, as Twilio drops one that does not answer 2xx in time (the relay's readers resync on reconnect; while
+connected, a dropped callback is missed until the next one about the same resource or the next reconnect).
 """
 
 from __future__ import annotations
@@ -126,11 +127,26 @@ class EventCallbacks:
                     continue
                 headers = {"X-Twilio-Signature": signature(self.twilio.settings.auth_token, url, params),
                            "User-Agent": "TwilioProxy/1.1"}  # fmt: skip
-                try:
-                    answer = await client.post(url, data=params, headers=headers)
-                    if answer.is_success:
-                        self.sent += 1
+                for attempt in (1, 2):
+                    started = time.monotonic()
+                    try:
+                        answer = await client.post(url, data=params, headers=headers)
+                    except httpx.TransportError as error:
+                        log.warning("event callback %s attempt %d failed after %.1f s: %r", params["EventType"], attempt,
+                                    time.monotonic() - started, error)  # fmt: skip
+                        # A kept-alive connection the receiver closed as this one was sent (a server's idle
+                        # timeout races the pool): once more on a new connection, as Twilio's webhooks retry
+                        # a connection that failed. A second failure drops the callback.
+                        if attempt == 1:
+                            continue
+                        log.warning("event callback %s not delivered: %r", params["EventType"], error)
+                    except httpx.HTTPError as error:
+                        log.warning("event callback %s not delivered: %r", params["EventType"], error)
                     else:
-                        log.warning("event callback %s answered %s", params["EventType"], answer.status_code)
-                except httpx.HTTPError as error:
-                    log.warning("event callback %s not delivered: %r", params["EventType"], error)
+                        if (took := time.monotonic() - started) > 1.0:
+                            log.warning("event callback %s took %.1f s", params["EventType"], took)
+                        if answer.is_success:
+                            self.sent += 1
+                        else:
+                            log.warning("event callback %s answered %s", params["EventType"], answer.status_code)
+                    break

@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from mock_backends.ccaas.schemas import Agent, Contact, ContactState, Offer, OfferState, Queue
+from mock_backends.ccaas.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
 from mock_backends.twilio.state import Activity, TwilioState
 
 TASK_STATUS = {
@@ -101,6 +101,11 @@ class Render:
             made["subject"] = contact.subject
         if contact.disposition is not None:
             made["conversations"] = {"outcome": contact.disposition}
+        if contact.channel == Channel.VOICE and contact.agent_id and contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
+            # Where Flex keeps the call's conference and its legs while the task is assigned (routers/conferences.py).
+            sids = self.t.sids
+            made["conference"] = {"sid": sids.of("CF", contact.id), "participants": {
+                "customer": sids.of("CA", f"customer:{contact.id}"), "worker": sids.of("CA", f"worker:{contact.id}")}}  # fmt: skip
         return made | self.t.attributes(contact.id)
 
     def task(self, contact: Contact) -> dict[str, Any]:

@@ -119,6 +119,28 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
 
 
 @routing_kinds
+async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_path):
+    """On Twilio, hold is the customer's leg of the call's Voice conference (REST API 2010-04-01, checked
+    against its spec too): TaskRouter's task stays assigned, so the hold is read from the conference."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            assert rig.backend.capabilities.channel(contact.channel).hold
+            held = await rig.backend.hold_contact(contact.id)
+            assert (held.id, held.state) == (contact.id, ContactState.ON_HOLD) and held.held_at is not None
+            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
+            assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
+            resumed = await rig.backend.resume_contact(contact.id)
+            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
+            assert (await refused(rig.backend.resume_contact(contact.id))).status == 409
+            assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.CONNECTED]
+            ended = await rig.backend.end_contact(contact.id)
+            assert ended.state == ContactState.AFTER_CONTACT_WORK
+            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409, "no conference after the call"
+
+
+@routing_kinds
 async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
     """The voice flow every routing backend serves (no hold or transfer): the disposition is written once."""
     async with contact_center_rig(kind, tmp_path) as rig:
@@ -249,7 +271,6 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             contact = await rig.backend.accept_offer(offer.id)
             conversation = await rig.backend.get_conversation(contact.id)
             assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
-            assert [c.contact_id for c in await rig.backend.list_conversations()] == [contact.id]
 
             sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
             assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "Hello, I can help with that.", contact.id)

@@ -22,6 +22,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import AgentState, ContactState, OfferEvent
 from mock_backends.common.settings import MockSettings
 from mock_backends.twilio.settings import (
+    DEMO_ACCOUNT_SID,
     DEMO_API_KEY_SECRET,
     DEMO_API_KEY_SID,
     DEMO_AUTH_TOKEN,
@@ -263,6 +264,17 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
                     if len(seen) == 2:
                         break
             assert seen == [str(k.id) for k in kept[1:]]
+            # Without Last-Event-ID a reader starts from now (it reads the present from the REST API): a desk
+            # that restarts is not handed the worker's old events to chew through before a new offer.
+            headers = {"Authorization": f"Bearer {RELAY_TOKEN}"}
+            async with client.stream("GET", f"{floor.relay_url}/v1/Workers/{worker}/Events", headers=headers) as stream:
+                lines = stream.aiter_lines()
+                assert await anext(lines) == ": connected"
+                params = forged | {"Sid": f"EV{3:032x}"}
+                answer = await client.post(url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)})
+                assert answer.status_code == 204
+                first = await asyncio.wait_for(anext(line async for line in lines if line.startswith("data: ")), 5)
+                assert json.loads(first[6:])["Sid"] == f"EV{3:032x}"
             refused = await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events", headers={"Authorization": "Bearer wrong"})
             assert refused.status_code == 401
 
@@ -303,7 +315,8 @@ def _schema_app():  # type: ignore[no-untyped-def]
 
 SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateWorker", "ListWorkerReservation",
           "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
-          "FetchTaskQueue", "FetchWorkflow"]  # fmt: skip
+          "FetchTaskQueue", "FetchWorkflow", "ListTask", "FetchTaskQueueRealTimeStatistics",
+          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation"]  # fmt: skip
 
 
 def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
@@ -322,7 +335,8 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
     schema = schemathesis.openapi.from_dict(taskrouter_spec()).include(operation_id=SERVED)
     schema.app = app = _schema_app()
     worker = app.state.twilio.sids.of("WK", "agent-001")
-    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker}
+    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker, "TaskQueueSid": app.state.twilio.sids.of("WQ", "billing"),
+            "TaskSid": f"WT{1:032x}"}  # fmt: skip
     own_sid = {"FetchWorker": worker, "UpdateWorker": worker, "FetchWorkflow": app.state.twilio.settings.workflow_sid,
                "FetchActivity": app.state.twilio.activities[0].sid, "FetchWorkerReservation": f"WR{1:032x}",
                "FetchTask": f"WT{1:032x}", "UpdateTask": f"WT{1:032x}"}  # fmt: skip
@@ -340,6 +354,45 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
             parameters.update({k: v for k, v in real.items() if k in parameters})
             if operation_id in own_sid and "Sid" in parameters:  # noqa: B023 (the loop's own, called at once)
                 parameters["Sid"] = own_sid[operation_id]  # noqa: B023
+            case.call_and_validate(
+                headers=auth,
+                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+            )
+
+        check()
+
+
+def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_says(twilio_taskrouter):
+    """schemathesis with the REST API's spec (2010-04-01, the participant operations the mock serves, for hold)
+    finds no answer that breaks it; a connected call's conference and customer leg are real SIDs."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    from mock_backends.ccaas.schemas import OfferState as MockOfferState
+    from tests.contract.twilio_contract import api_spec
+
+    app = _schema_app()
+    engine, twilio = app.state.twilio.engine, app.state.twilio
+    (offer,) = [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
+    contact = engine.accept(offer.id)
+    conference = twilio.sids.of("CF", contact.id)
+    real = {"AccountSid": DEMO_ACCOUNT_SID, "ConferenceSid": conference, "CallSid": twilio.sids.of("CA", f"customer:{contact.id}")}
+    schema = schemathesis.openapi.from_dict(api_spec()).include(operation_id=["FetchParticipant", "UpdateParticipant"])
+    schema.app = app
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
+    for result in schema.get_all_operations():
+        strategy = result.ok().as_strategy()
+
+        @given(case=strategy)
+        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        def check(case):  # type: ignore[no-untyped-def]
+            (case.path_parameters or {}).update(real)
             case.call_and_validate(
                 headers=auth,
                 checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],

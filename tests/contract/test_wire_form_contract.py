@@ -211,3 +211,9 @@ def test_every_event_class_of_the_mocks_has_a_case_above():
     }
     covered = {(type(sent).__module__, sent.type) for _, sent, _ in EVENTS}
     assert published == covered
+
+
+def test_in_hand_and_talking_are_the_same_states_on_both_sides():
+    """The desk, the floor and the screens read the desktop's sets; the mock's engine routes by its own."""
+    assert {state.value for state in desk.IN_HAND} == {state.value for state in ccaas.IN_HAND}
+    assert {state.value for state in desk.TALKING} == {state.value for state in ccaas.TALKING}

@@ -1,4 +1,5 @@
-"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1, pinned: scripts/twilio_spec.py).
+"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1, and the REST API 2010-04-01's conference
+participants for hold; pinned: scripts/twilio_spec.py).
 
 The spec is installed from npm at test set-up, never copied here, and loaded once per process (0.5 s; the
 `twilio_taskrouter` session fixture in tests/contract/conftest.py). Loading adds what the spec leaves out:
@@ -9,7 +10,8 @@ openapi-core validates a form-encoded body's values (enums, booleans, integers, 
 query parameters and basic auth, but drops a body key the operation does not declare without a word; so the
 transport also refuses body and query keys the operation does not declare (a misspelt `ReservationStatuss`
 would otherwise pass and be ignored by Twilio). A request is validated as sent to the spec's own server
-(`https://taskrouter.twilio.com`), whatever host the test serves it on.
+(`https://taskrouter.twilio.com`, `https://api.twilio.com` for `/2010-04-01/…`), whatever host the test serves
+it on.
 """
 
 from __future__ import annotations
@@ -40,10 +42,7 @@ TWILIO_ERROR = {
 }
 
 
-@functools.cache
-def taskrouter_spec() -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    spec = yaml.load((ensure_spec() / "twilio_taskrouter_v1.yaml").read_text(encoding="utf-8"), Loader=loader)
+def _with_errors(spec: dict[str, Any]) -> dict[str, Any]:
     spec["components"]["schemas"]["twilio.error"] = TWILIO_ERROR
     error = {"description": "Twilio's error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/twilio.error"}}}}
     for item in spec["paths"].values():
@@ -53,15 +52,49 @@ def taskrouter_spec() -> dict[str, Any]:
     return spec
 
 
+def _load(name: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((ensure_spec() / name).read_text(encoding="utf-8"), Loader=loader)
+
+
+@functools.cache
+def taskrouter_spec() -> dict[str, Any]:
+    return _with_errors(_load("twilio_taskrouter_v1.yaml"))
+
+
 @functools.cache
 def taskrouter() -> OpenAPI:
     return OpenAPI.from_dict(taskrouter_spec())
 
 
+# Twilio's REST API (twilio_api_v2010.yaml, 1.7 MB): only the operations the desk uses are kept, so it loads fast.
+API_SERVER = "https://api.twilio.com"
+API_PATHS = ("/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",)
+
+
+@functools.cache
+def api_spec() -> dict[str, Any]:
+    spec = _load("twilio_api_v2010.yaml")
+    spec["paths"] = {path: spec["paths"][path] for path in API_PATHS}
+    return _with_errors(spec)
+
+
+@functools.cache
+def api() -> OpenAPI:
+    return OpenAPI.from_dict(api_spec())
+
+
+def _spec_of(path: str) -> tuple[dict[str, Any], OpenAPI, str]:
+    """The spec a request path belongs to: the REST API's (`/2010-04-01/…`) or TaskRouter's."""
+    if path.startswith("/2010-04-01/"):
+        return api_spec(), api(), API_SERVER
+    return taskrouter_spec(), taskrouter(), TASKROUTER_SERVER
+
+
 def operation_of(method: str, path: str) -> dict[str, Any] | None:
     """The spec's operation for a request path (templates matched segment by segment)."""
     actual = path.strip("/").split("/")
-    for template, item in taskrouter_spec()["paths"].items():
+    for template, item in _spec_of(path)[0]["paths"].items():
         parts = template.strip("/").split("/")
         if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual, strict=True)):
             return item.get(method.lower())
@@ -82,7 +115,7 @@ def undeclared(method: str, path: str, query: dict[str, str], form: dict[str, st
 
 def _werkzeug_request(request: httpx.Request) -> WerkzeugOpenAPIRequest:
     builder = EnvironBuilder(
-        path=request.url.path, base_url=TASKROUTER_SERVER, method=request.method,
+        path=request.url.path, base_url=_spec_of(request.url.path)[2], method=request.method,
         query_string=request.url.query.decode(), data=request.content,
         headers=[(k, v) for k, v in request.headers.items() if k.lower() != "host"],  # the spec's host, not the test's
     )  # fmt: skip
@@ -105,7 +138,7 @@ class TwilioContractTransport(httpx.AsyncBaseTransport):
         wrapped = _werkzeug_request(request)
         where = f"{request.method} {request.url.path}"
         try:
-            taskrouter().validate_request(wrapped)
+            _spec_of(request.url.path)[1].validate_request(wrapped)
         except Exception as error:
             raise ContractViolation(f"{where}: {error!r} {error.__cause__!r}") from error
         form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
@@ -116,7 +149,7 @@ class TwilioContractTransport(httpx.AsyncBaseTransport):
         body = await response.aread()
         answer = Response(body, status=response.status_code, headers=list(response.headers.items()))
         try:
-            taskrouter().validate_response(wrapped, WerkzeugOpenAPIResponse(answer))
+            _spec_of(request.url.path)[1].validate_response(wrapped, WerkzeugOpenAPIResponse(answer))
         except Exception as error:
             raise ContractViolation(f"answer to {where} ({response.status_code}): {error!r} {error.__cause__!r}") from error
         self.exchanges.append((request.method, request.url.path, response.status_code))

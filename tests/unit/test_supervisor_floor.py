@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from desktop.backends.models import Channel, Contact, ContactEvent, ContactState
 from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
 from desktop.staffing.alerts import AlertTracker
-from desktop.staffing.floor import IN_HAND, WAITING, Floor
+from desktop.backends.models import IN_HAND
+from desktop.staffing.floor import WAITING, Floor
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

@@ -5,55 +5,69 @@ card, the conversation, the wrap-up, the experts) is one at a time, as k9s and l
 The pane shown follows the selected contact (a conversation's transcript and composer, a wrap-up when it is
 being wrapped up, else the card); the keys that go to a pane bring it (1-5 the card, i the conversation, w the
 wrap-up, / the experts), and f6 steps through them. The screen carries the layout as CSS classes
-(`-narrow`, `-short`, `-one-pane`, `-pane-<name>`); agent_screen.tcss draws each.
+(`-narrow`, `-short`, `-one-pane`, `-pane-<name>`); agent_screen.tcss draws each. A part of the agent
+screen (agent_screen.py), which owns it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
 
+from desktop.desk.desk import Desk
 from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
-from desktop.ui.screens.agent_offers import AgentOffers
 
 PANES = {"card": "#customer", "conversation": "#conversation", "wrap-up": "#wrap-up", "experts": "#experts"}
 
 
-class AgentLayout(AgentOffers):
-    _experts_over_conversation = False  # `/` shows the experts where the conversation was
-    _update_keys: Callable[[], None]
-    _focus_now: Callable[[str], None]
-    _show_conversation: Callable[[], None]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+class PaneLayout:
+    def __init__(
+        self,
+        screen: Screen,
+        desk: Desk,
+        *,
+        conversation_moved: Callable[[], None],
+        keys_changed: Callable[[], None],
+        focus_contacts: Callable[[], None],
+    ) -> None:
+        """`conversation_moved`: the conversation gave its place to the experts or took it back (the screen
+        draws it again); `keys_changed`: what the keys do may differ now; `focus_contacts`: focus left a pane
+        out of sight."""
+        self.screen = screen
+        self.desk = desk
+        self._conversation_moved = conversation_moved
+        self._keys_changed = keys_changed
+        self._focus_contacts = focus_contacts
+        self.experts_over_conversation = False  # `/` shows the experts where the conversation was
         self._pane_chosen: str | None = None  # by a key, for the contact selected then; None: the pane follows it
         self._pane_chosen_for: str | None = None
         self._pane_shown: str | None = None
 
     @property
     def one_pane(self) -> bool:
-        return self.has_class("-one-pane")
+        return self.screen.has_class("-one-pane")
 
-    def on_resize(self, event: events.Resize) -> None:
-        width, height = event.size
-        self.set_class(width < NARROW_BELOW, "-narrow")
-        self.set_class(height < SHORT_BELOW, "-short")
+    def resize(self, size: Size) -> None:
+        width, height = size
+        screen = self.screen
+        screen.set_class(width < NARROW_BELOW, "-narrow")
+        screen.set_class(height < SHORT_BELOW, "-short")
         one_pane = width < NARROW_BELOW or height < SHORT_BELOW
         if one_pane != self.one_pane:
-            self.set_class(one_pane, "-one-pane")
-            self.arrange_panes()
-            self._update_keys()
+            screen.set_class(one_pane, "-one-pane")
+            self.arrange()
+            self._keys_changed()
 
     def show_pane(self, pane: str) -> None:
         """A key went to `pane`: it is the one shown (in one-pane mode) until another contact is selected."""
         self._pane_chosen, self._pane_chosen_for = pane, self.desk.selected_id
         if pane in ("experts", "conversation") and self.desk.selected_conversation() is not None:
-            self._experts_over_conversation = pane == "experts"  # the same place at 120 columns
-            self._show_conversation()
-        self.arrange_panes()
+            self.experts_over_conversation = pane == "experts"  # the same place at 120 columns
+            self._conversation_moved()
+        self.arrange()
 
     def available_panes(self) -> list[str]:
         panes = ["card"]
@@ -71,22 +85,22 @@ class AgentLayout(AgentOffers):
         selected = self.desk.selected()
         if selected is not None and selected.phase.wrapping_up:
             return "wrap-up"
-        if self.desk.selected_conversation() is not None and not self._experts_over_conversation:
+        if self.desk.selected_conversation() is not None and not self.experts_over_conversation:
             return "conversation"
         return "card"
 
-    def arrange_panes(self) -> None:
+    def arrange(self) -> None:
         """Show the pane wanted now (one-pane mode draws only it); focus never stays in a pane out of sight."""
         pane = self._pane_wanted()
         if pane != self._pane_shown:
             self._pane_shown = pane
             for name in PANES:
-                self.set_class(name == pane, f"-pane-{name}")
-        focused = self.focused
+                self.screen.set_class(name == pane, f"-pane-{name}")
+        focused = self.screen.focused
         if self.one_pane and focused is not None and not _shown(focused):
-            self._focus_now("#contacts")
+            self._focus_contacts()
 
-    def action_next_pane(self) -> None:
+    def next_pane(self) -> None:
         panes = self.available_panes()
         shown = self._pane_shown if self._pane_shown in panes else panes[0]
         self.show_pane(panes[(panes.index(shown) + 1) % len(panes)])

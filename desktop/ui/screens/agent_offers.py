@@ -2,37 +2,41 @@
 or the command palette is open, or they are typing) is shown over it, with its countdown and its keys
 (desktop/ui/screens/offer_dialog.py); an open disposition list closes so the card and `a` are not behind
 it. An offer that times out says so where the agent is looking: on that dialog if it is up (or over
-whatever is open), else on the desk's offer card.
+whatever is open), else on the desk's offer card. A part of the agent screen (agent_screen.py), which
+owns it and tells it when the desk changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
 from desktop.backends.models import Offer
-from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.desk.desk import Desk
+from desktop.screen_pop_focus import ShortPop
 from desktop.ui.screens.offer_dialog import OfferDialog
 from desktop.ui.widgets.offer_card import OfferCard
 
 
-class AgentOffers(AgentDialogs):
-    action_accept: Callable[[], None]
-    action_reject: Callable[[], None]
-    action_go_available: Callable[[], None]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+class OffersAbove:
+    def __init__(self, screen: Screen, desk: Desk, answered: Callable[[str], None]) -> None:
+        """`answered`: the agent's answer on the dialog ("accept", "reject", "go_available"), for the screen
+        to act on as it does for the key."""
+        self.screen = screen
+        self.desk = desk
+        self._answered = answered
         self._offer_dialog: OfferDialog | None = None
         self._put_aside: set[str] = set()  # offers the agent sent back under what was open (escape)
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
 
-    def show_offer_above(self) -> None:
+    def show(self) -> None:
         """After the desk changed: the offer (or the one just missed) where the agent can see and answer it."""
-        card = self.query_one("#offer", OfferCard)
+        card = self.screen.query_one("#offer", OfferCard)
         card.missed = self.desk.missed_offer if self.desk.offer is None else None
         offer = self.desk.offer
         dialog = self._offer_dialog
@@ -42,7 +46,7 @@ class AgentOffers(AgentDialogs):
                 dialog.show_missed()
                 self._missed_told = missed.id
                 return
-            if self.app.screen is dialog:  # (the palette opened over it: escape closes it after)
+            if self.screen.app.screen is dialog:  # (the palette opened over it: escape closes it after)
                 dialog.dismiss(None)
             else:
                 dialog.card.offer = None
@@ -50,7 +54,7 @@ class AgentOffers(AgentDialogs):
         if offer is None:
             self._tell_missed_over_a_dialog()
             return
-        for select in self.query(Select):
+        for select in self.screen.query(Select):
             select.expanded = False  # the list would hide the card and take `a` as a search
         if dialog is None and offer.id not in self._put_aside and self._keys_elsewhere():
             self._open(offer)
@@ -64,19 +68,25 @@ class AgentOffers(AgentDialogs):
 
     def _open(self, offer: Offer) -> OfferDialog:
         dialog = self._offer_dialog = OfferDialog(offer)
-        self.app.push_screen(dialog, partial(self._offer_answered, dialog))
+        self.screen.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog
 
     def _covered(self) -> bool:
         """Something is open over the desk (a dialog, the command palette)."""
-        stack = self.app.screen_stack
-        return self in stack and stack[-1] is not self
+        stack = self.screen.app.screen_stack
+        return self.screen in stack and stack[-1] is not self.screen
 
     def _keys_elsewhere(self) -> bool:
         """`a` would not reach the desk: something is open over it, or the agent is typing in it."""
-        return self._covered() or (self in self.app.screen_stack and isinstance(self.focused, Input | TextArea))
+        screen = self.screen
+        return self._covered() or (screen in screen.app.screen_stack and isinstance(screen.focused, Input | TextArea))
 
-    def offer_dialog_tick(self, now) -> None:
+    def show_caller(self, caller: ShortPop | None) -> None:
+        """The offered contact's caller, on the dialog too when it is up."""
+        if self._offer_dialog is not None:
+            self._offer_dialog.show_caller(caller)
+
+    def tick(self, now: datetime) -> None:
         """The dialog's countdown. (A dialog the agent opens while an offer rings is theirs: often the
         offered caller's own, a customer to pick; the offer does not come over it.)"""
         dialog = self._offer_dialog
@@ -89,11 +99,7 @@ class AgentOffers(AgentDialogs):
     def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
         if self._offer_dialog is dialog:
             self._offer_dialog = None
-        if action == "accept":
-            self.action_accept()
-        elif action == "reject":
-            self.action_reject()
-        elif action == "go_available":
-            self.action_go_available()
+        if action in ("accept", "reject", "go_available"):
+            self._answered(action)
         elif self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
             self._put_aside.add(dialog.offer.id)  # escape: back to what was open; the card still has it

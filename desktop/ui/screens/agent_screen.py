@@ -1,6 +1,9 @@
 """The agent's work view: it draws the desk (desktop/desk) and turns keys into the controller's use cases.
 
-The desk holds the state and the rules, the controller talks to the backends; the screen only draws.
+The desk holds the state and the rules, the controller talks to the backends; the screen only draws. It is
+one screen made of parts that each own theirs: the offer over whatever is open (agent_offers.py), the panes
+for the terminal's size (agent_layout.py), the conversation workspace (agent_conversations.py) and the
+dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them.
 Stream events are applied by the controller in the turn they are parsed; the screen gets one coalesced
 `DeskChanged` per burst and touches only the widgets whose data changed (`Desk.take_changes`). The keys
 that apply come from the desk's one table of commands; the footer toggles fixed keys, never recomposes.
@@ -11,35 +14,40 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
-from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
-from desktop.backends.container import Backends
+from desktop.conversations.quick_responses import QuickResponse
 from desktop.desk.commands import Where, command_named, enabled, why_not
-from desktop.desk.contacts import IN_HAND, Phase
+from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from desktop.desk.drafts import DraftStore, drafts_path_beside
-from desktop.ui.command_bindings import desk_bindings
+from desktop.durations import format_short
 from desktop.screen_pop_focus import short_pop
+from desktop.ui.command_bindings import desk_bindings
 from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.screens.agent_conversations import AgentConversations
+from desktop.ui.screens.agent_conversations import ConversationWorkspace
+from desktop.ui.screens.agent_dialogs import AgentDialogs
+from desktop.ui.screens.agent_layout import PaneLayout
+from desktop.ui.screens.agent_offers import OffersAbove
+from desktop.ui.screens.transfer_dialog import TransferMode
 from desktop.ui.widgets.agent_status import AgentStatus
+from desktop.ui.widgets.composer import Composer
 from desktop.ui.widgets.contact_detail import ContactDetail
 from desktop.ui.widgets.contact_list import ContactList
 from desktop.ui.widgets.conversation_pane import ConversationPane
 from desktop.ui.widgets.customer_card import CustomerCard
 from desktop.ui.widgets.experts_panel import ExpertsPanel
 from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.widgets.new_caller_form import NewCallerForm
 from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.outbox_status import OutboxStatus
+from desktop.ui.widgets.transcript_view import TranscriptView
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
@@ -52,37 +60,33 @@ class DeskChanged(Message):
         return isinstance(message, DeskChanged)
 
 
-class AgentScreen(AgentConversations):
+class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = desk_bindings()
 
     def __init__(
         self,
-        backends: Backends,
+        controller: DeskController,
         clock: Callable[[], datetime],
         *,
-        outbox_written: Callable[[], None] = lambda: None,
+        quick_responses: list[QuickResponse] | None = None,
         status_clock_s: float = 0.5,
     ) -> None:
-        """`status_clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
+        """`controller`: the agent's session's (desktop/desk/session.py), set up and closed by the app;
+        `status_clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
         super().__init__()
-        self.backends = backends
+        self.controller = controller
+        self.desk = controller.desk
+        controller.changed = self._desk_changed
         self.clock = clock
         self.status_clock_s = status_clock_s
-        self.outbox = backends.outbox
-        self.drafts = DraftStore(drafts_path_beside(backends.outbox.path))
-        self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(backends.outbox.path))
-        composer_drafts, notes = self.conversation_drafts.load()
-        self.desk = Desk(
-            backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes,
-            capabilities=contact_center_capabilities(backends.contact_center),
-            crm_capabilities=crm_capabilities(backends.crm),
+        self.offers = OffersAbove(self, self.desk, answered=self._offer_answered)
+        self.panes = PaneLayout(
+            self, self.desk, conversation_moved=lambda: self.conversations.show(), keys_changed=self.update_keys,
+            focus_contacts=lambda: self.focus_now("#contacts"),
         )  # fmt: skip
-        self.controller = DeskController(
-            self.desk, backends.contact_center, backends.crm, backends.presence, backends.outbox,
-            drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=clock,
-            changed=self._desk_changed, outbox_written=outbox_written,
-        )  # fmt: skip
+        self.conversations = ConversationWorkspace(self, controller, quick_responses or [])
+        self.dialogs = AgentDialogs(self, controller)
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
@@ -96,7 +100,7 @@ class AgentScreen(AgentConversations):
         with Vertical(id="work"):
             yield OfferCard(id="offer")
             yield ContactList(id="contacts")
-            yield ContactDetail(id="contact-detail")
+            yield ContactDetail(self.desk.capabilities, id="contact-detail")
         yield CustomerCard(self.desk.crm_capabilities, id="customer")
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
@@ -115,24 +119,16 @@ class AgentScreen(AgentConversations):
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
         self.query_one(ContactList).focus()
 
-    async def on_unmount(self) -> None:
-        await self.controller.aclose()
-        self.drafts.close()
-        self.conversation_drafts.close()
-
-    def contacts_in_hand(self) -> int:
-        """How many contacts the agent holds (the app asks before quitting with any)."""
-        return sum(1 for held in self.desk.held.values() if held.contact.state in IN_HAND)
-
     def tick(self) -> None:
-        now = self.clock()
         try:
-            status = self.query_one(AgentStatus)
-        except NoMatches:  # the app is quitting: the screen's widgets went before its clock stopped
-            return
-        status.now = now
+            self._tick(self.clock())
+        except NoMatches:
+            pass  # the app is closing: the screen's widgets are removed before its timer stops
+
+    def _tick(self, now: datetime) -> None:
+        self.query_one(AgentStatus).now = now
         self.query_one(OfferCard).now = now
-        self.offer_dialog_tick(now)
+        self.offers.tick(now)
         detail = self.query_one(ContactDetail)
         detail.conversation = self.desk.selected_conversation()  # may be loaded after the contact was selected
         detail.now = now
@@ -178,7 +174,7 @@ class AgentScreen(AgentConversations):
         if changes.offer:
             self.query_one(OfferCard).offer = desk.offer
         if changes.offer or changes.agent:
-            self.show_offer_above()
+            self.offers.show()
         if changes.ring:
             self.app.bell()
         if changes.contacts or changes.selection:
@@ -187,7 +183,7 @@ class AgentScreen(AgentConversations):
             )
             self.query_one(ContactDetail).contact = desk.selected_contact()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
-            self._show_conversation()
+            self.conversations.show()
             detail = self.query_one(ContactDetail)
             detail.conversation = desk.selected_conversation()
             detail.refresh()  # the same conversation, changed: whose turn it is may be new
@@ -195,11 +191,11 @@ class AgentScreen(AgentConversations):
         if changes.wrap_up or changes.queues:
             self._show_wrap_up()
         self.set_class(bool(desk.held), "-in-hand")
-        self.arrange_panes()
+        self.panes.arrange()
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
-        self._update_keys()
+        self.update_keys()
 
     def _contacts(self) -> list:
         return [held.contact for held in self.desk.held.values()]
@@ -246,8 +242,7 @@ class AgentScreen(AgentConversations):
         card = self.query_one(OfferCard)
         if card.caller != caller:
             card.caller = caller
-        if self._offer_dialog is not None:
-            self._offer_dialog.show_caller(caller)
+        self.offers.show_caller(caller)
 
     def _show_wrap_up(self) -> None:
         """Open the form only when the contact it shows changes (or its queue's dispositions arrive)."""
@@ -269,7 +264,7 @@ class AgentScreen(AgentConversations):
             countdown_text = "closed by timeout — not saved yet"
         elif held is not None and held.contact.acw_deadline is not None:
             left = max(0, int((held.contact.acw_deadline - now).total_seconds()))
-            countdown_text = f"closes in {left // 60}:{left % 60:02d}"
+            countdown_text = f"closes in {format_short(left)}"
         form = self.query_one(WrapUpForm)
         if getattr(form.border_subtitle, "plain", form.border_subtitle) != countdown_text:
             form.border_subtitle = literal_title(countdown_text)
@@ -278,13 +273,13 @@ class AgentScreen(AgentConversations):
 
     def _enabled(self) -> dict[str, bool]:
         focused_id = self.focused.id if self.focused is not None else None
-        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.one_pane)
+        where = Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.panes.one_pane)
         basis = (self.desk.version, where)
         if self._keys is None or self._keys[0] != basis:
             self._keys = (basis, enabled(self.desk, where))
         return self._keys[1]
 
-    def _update_keys(self) -> None:
+    def update_keys(self) -> None:
         """Tell the footer only when what the agent can do has changed."""
         before = self._keys[1] if self._keys else None
         if self._enabled() != before:
@@ -321,11 +316,63 @@ class AgentScreen(AgentConversations):
     @work(group="wrap-up", exclusive=True)
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
         if await self.controller.save_wrap_up(contact_id, disposition, notes) is not None:
-            self._focus_now("#contacts")
+            self.focus_now("#contacts")
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
         self.query_one(OutboxStatus).counts = message.counts
+        # The sender wrote something: a case on the card that was "sending…" gets its id.
+        self.run_use_case(self.controller.cases_written())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.panes.resize(event.size)
+
+    @on(TranscriptView.ReachedEnd)
+    def _transcript_at_end(self, message: TranscriptView.ReachedEnd) -> None:
+        self.conversations.reached_end(message.contact_id)
+
+    @on(TranscriptView.NeedOlder)
+    def _need_older(self, message: TranscriptView.NeedOlder) -> None:
+        self.run_use_case(self.controller.load_older(message.contact_id))
+
+    @on(Composer.Edited)
+    def _composer_edited(self, message: Composer.Edited) -> None:
+        self.conversations.edited(message)
+
+    @on(Composer.Submitted)
+    def _composer_submitted(self, message: Composer.Submitted) -> None:
+        self.conversations.submitted(message)
+
+    @on(ExpertsPanel.ExpertChosen)
+    def _expert_chosen(self, message: ExpertsPanel.ExpertChosen) -> None:
+        self.dialogs.expert_actions(message.expert)
+
+    @on(ExpertsPanel.MessageRequested)
+    def _expert_message_requested(self, message: ExpertsPanel.MessageRequested) -> None:
+        self.dialogs.escalate(message.expert)
+
+    @on(ExpertsPanel.TransferRequested)
+    def _expert_transfer_requested(self, message: ExpertsPanel.TransferRequested) -> None:
+        self.dialogs.transfer_to_expert(message.expert, message.mode)
+
+    @on(ExpertsPanel.SearchChanged)
+    def _experts_search(self, message: ExpertsPanel.SearchChanged) -> None:
+        self.dialogs.search_experts(message.query, message.skill)
+
+    @on(NewCallerForm.Create)
+    def _new_caller_form_submitted(self, message: NewCallerForm.Create) -> None:
+        self.dialogs.create_customer(message.customer)
+
+    @on(CustomerCard.TranscriptWanted)
+    def _transcript_wanted(self, message: CustomerCard.TranscriptWanted) -> None:
+        self.dialogs.open_transcript(message.interaction.id)
+
+    def _offer_answered(self, action: str) -> None:
+        """The agent answered the offer on its dialog: as the same key on the desk."""
+        {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}[action]()
+
+    def start_transfer(self, target, mode: TransferMode = "blind") -> None:
+        self.dialogs.start_transfer(target, mode)
 
     # --- keys that act on the desk alone ------------------------------------------------
 
@@ -337,24 +384,24 @@ class AgentScreen(AgentConversations):
         self.desk.step_selection(-1)
         self.redraw()
 
-    def _focus_now(self, selector: str) -> None:
+    def focus_now(self, selector: str) -> None:
         """Move focus now, not after a deferred callback (`Widget.focus`): keys typed right behind this
         one, by a fast typist or on a busy machine, must land where it sent them."""
         self.set_focus(self.query_one(selector))
 
     def action_wrap_up(self) -> None:
         if self.desk.wrap_up() is not None:
-            self.show_pane("wrap-up")
-            self._focus_now("#disposition")
+            self.panes.show_pane("wrap-up")
+            self.focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
         self.query_one(WrapUpForm).submit()
 
     def action_focus_contacts(self) -> None:
-        self._focus_now("#contacts")
+        self.focus_now("#contacts")
 
     def action_customer_tab(self, number: int) -> None:
-        self.show_pane("card")
+        self.panes.show_pane("card")
         self.query_one(CustomerCard).show_tab(number, focus=True)
 
     # --- keys that call the contact center --------------------------------------------
@@ -369,7 +416,7 @@ class AgentScreen(AgentConversations):
         self.run_use_case(self.controller.reject())
 
     def action_end_contact(self) -> None:
-        self.end_unless_customer_waits()  # agent_dialogs.py: asks first when the customer wrote last
+        self.dialogs.end_unless_customer_waits()  # asks first when the customer wrote last
 
     def action_hold(self) -> None:
         self.run_use_case(self.controller.hold())
@@ -382,3 +429,66 @@ class AgentScreen(AgentConversations):
 
     def action_cancel_consult(self) -> None:
         self.run_use_case(self.controller.cancel_consult())
+
+    # --- keys of the conversation workspace -------------------------------------------
+
+    def action_find_expert(self) -> None:
+        self.panes.show_pane("experts")
+        self.focus_now("#expert-search")
+
+    def action_reply(self) -> None:
+        self.conversations.reply()
+
+    def action_send_reply(self) -> None:
+        """The composer's Enter, from the palette (the key itself reaches the composer first)."""
+        self.query_one(Composer).submit()
+
+    def action_new_line(self) -> None:
+        self.query_one(Composer).action_new_line()
+
+    def action_note_mode(self) -> None:
+        self.conversations.toggle_note_mode()
+
+    def action_older_messages(self) -> None:
+        self.conversations.load_older()
+
+    def action_transcript_page(self, step: int) -> None:
+        self.conversations.transcript_page(step)
+
+    def action_leave_composer(self) -> None:
+        self.focus_now("#contacts")
+
+    def action_quick_responses(self) -> None:
+        self.conversations.open_quick_responses()
+
+    def action_next_pane(self) -> None:
+        self.panes.next_pane()
+
+    # --- keys that open a dialog ----------------------------------------------------------
+
+    def action_not_ready(self) -> None:
+        self.dialogs.not_ready()
+
+    def action_next_not_ready(self) -> None:
+        self.dialogs.next_not_ready()
+
+    def action_transfer(self) -> None:
+        self.dialogs.transfer()
+
+    def action_skill_filter(self) -> None:
+        self.dialogs.skill_filter()
+
+    def action_message_expert(self) -> None:
+        self.dialogs.message_expert()
+
+    def action_pick_customer(self) -> None:
+        self.dialogs.pick_customer()
+
+    def action_find_customer(self) -> None:
+        self.dialogs.find_customer()
+
+    def action_case(self) -> None:
+        self.dialogs.case()
+
+    def action_show_outbox(self) -> None:
+        self.dialogs.show_outbox()

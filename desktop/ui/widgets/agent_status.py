@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from desktop.backends.models import Agent, AgentState
 from desktop.backends.link_status import LinkStatus
+from desktop.durations import format_duration
 from desktop.ui.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 
@@ -22,19 +23,6 @@ STATE_STYLES = {
     AgentState.NOT_READY: "bold $warning",
     AgentState.OFFLINE: "dim",
 }
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
-def format_short(seconds: float) -> str:
-    """`m:ss` under an hour (timers inside table cells), else as format_duration."""
-    seconds = max(0, int(seconds))
-    return format_duration(seconds) if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class AgentStatus(Static):

@@ -8,12 +8,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.models import Contact, ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
-from desktop.ui.widgets.agent_status import format_duration
+from desktop.durations import format_duration
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
 CONSULT_STYLES = {
@@ -33,6 +34,17 @@ class ContactDetail(Static):
     contact: reactive[Contact | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
+
+    def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.capabilities = capabilities or ContactCenterCapabilities()
+
+    def _keys(self, contact: Contact, hold: str) -> str:
+        """The keys this contact's channel has on this backend (a key the backend cannot serve is not named)."""
+        channel = self.capabilities.channel(contact.channel)
+        keys = [hold] if channel.hold else []
+        keys += ["t transfers"] if channel.transfer_to else []
+        return " · ".join([*keys, "e ends"])
 
     def render(self) -> Content:
         """Three lines: which contact, what is going on with it, and the keys (or where it has been)."""
@@ -91,7 +103,7 @@ class ContactDetail(Static):
                 ("On hold ", "bold $warning"),
                 (held, "bold"),
                 (f"   total hold {format_duration(contact.hold_seconds(now))}", "dim"),
-            ], "h resumes · t transfers · e ends"
+            ], self._keys(contact, "h resumes")
         callback = contact.callback
         if contact.state == ContactState.CONNECTED and callback is not None and callback.state == "dialling":
             return callback_parts(callback), "the customer's phone is ringing · e hangs up"
@@ -112,7 +124,7 @@ class ContactDetail(Static):
                 parts.append(("   callback answered", "$success"))
             if contact.hold_s:
                 parts.append((f"   held {format_duration(contact.hold_s)} in all", "dim"))
-            return parts, "h holds · t transfers · e ends"
+            return parts, self._keys(contact, "h holds")
         if contact.state == ContactState.AFTER_CONTACT_WORK:
             if contact.acw_deadline is None:
                 return [("After-contact work", "bold $secondary"), ("   no time limit", "dim")], "w wrap-up · ctrl+s saves"

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from desktop.backends.models import ConsultState, Contact, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
-from desktop.ui.widgets.agent_status import format_duration, format_short
+from desktop.durations import format_duration, format_short
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
 STATE_WORDS = {

@@ -14,7 +14,7 @@ from desktop.backends.models import Channel, Contact
 from desktop.desk.composer_limits import count
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.widgets.agent_status import format_duration
+from desktop.durations import format_duration
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.transcript_view import TranscriptView
 

@@ -113,8 +113,10 @@ class KeyFooter(Footer):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
-    def _fit(self) -> None:
-        """Show the keys in order while they fit whole beside the help and palette keys; hide the rest."""
+    def _fit(self, retries: int = 3) -> None:
+        """Show the keys in order while they fit whole beside the help and palette keys; hide the rest. A key
+        shown but not laid out yet has no width: fitted again after the next refresh (nothing else may come to
+        fit it: a key that did not fit stayed shown and pushed the help key off the edge)."""
         for key_id in self._shown:
             widget = self._keys[key_id]
             if widget.display and widget.region.width:
@@ -131,10 +133,14 @@ class KeyFooter(Footer):
         palette = sum(self._widths.get(k, 0) for k in self._shown if k not in keys)
         room = self.size.width - palette
         used = 0
+        unmeasured = False
         for key_id in keys:
             width = self._widths.get(key_id)
             if width is None:
+                unmeasured = unmeasured or self._keys[key_id].display
                 continue  # not laid out yet: measured at the next fit
             fits = used + width <= room
             self._keys[key_id].display = fits
             used += width if fits else room  # after the first that does not fit, none is shown
+        if unmeasured and retries:
+            self.call_after_refresh(self._fit, retries - 1)

@@ -30,7 +30,7 @@ from mock_backends.ccaas.conversations.schemas import (
 )
 from mock_backends.ccaas.conversations.service import DEFAULT_TIMEOUTS, ConversationService, item_number
 from mock_backends.ccaas.conversations.store import ConversationRecord
-from mock_backends.ccaas.engine import Conflict, Invalid, NotFound
+from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
 from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.common.auth import Principal
 
@@ -99,10 +99,12 @@ class ConversationApi:
             return self.service.customer_says(record, text)
 
     def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
+        """The agent's typing, for those watching: the supervisor (the simulated customer does not care).
+        Not echoed to the typist's own stream, as Twilio Conversations does not; their message ends it."""
         record = self._writable(contact_id, who)
         event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
         with self.service.transaction():
-            self.service.publish(record, event, supervisor=True)
+            self.service.events.publish([SUPERVISOR_TOPIC], event.type, event.model_dump(mode="json"))
 
     def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
         record = self._readable(contact_id, who)

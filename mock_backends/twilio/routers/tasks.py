@@ -1,20 +1,71 @@
-"""Tasks: the contacts (FetchTask with its ETag; UpdateTask with `AssignmentStatus` wrapping or completed,
-`Reason`, `Attributes`, and `If-Match` for optimistic concurrency)."""
+"""Tasks: the contacts (ListTask by `AssignmentStatus` and `TaskQueueSid`; FetchTask with its ETag; UpdateTask
+with `AssignmentStatus` wrapping or completed, `Reason`, `Attributes`, and `If-Match` for optimistic
+concurrency)."""
 
 from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Header, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from mock_backends.ccaas.schemas import ContactState
 from mock_backends.twilio.errors import TwilioError
 from mock_backends.twilio.form import form
-from mock_backends.twilio.resources import etag
+from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from mock_backends.twilio.resources import TASK_STATUS, etag
 from mock_backends.twilio.routers.common import TaskSid, WorkspaceSid, contact_of, render
 from mock_backends.twilio.state import Twilio
 
 router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Tasks", tags=["Tasks"])
+
+
+ORDERINGS = {"DateCreated:asc": False, "DateCreated:desc": True}
+
+
+@router.get("")
+async def list_tasks(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
+    AssignmentStatus: Annotated[list[str] | None, Query(alias="AssignmentStatus", max_length=10)] = None,
+    TaskQueueSid: Annotated[str | None, Query(alias="TaskQueueSid", max_length=34)] = None,
+    Ordering: Annotated[str | None, Query(alias="Ordering", max_length=100)] = None,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    """The tasks this mock holds (open ones, and those finished in about the last hour), oldest first unless
+    `Ordering=DateCreated:desc`."""
+    statuses = {s for value in AssignmentStatus or [] for s in value.split(",") if s}
+    unknown = statuses - set(TASK_STATUS.values())
+    if unknown:
+        raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {sorted(unknown)}")
+    if Ordering is not None and Ordering not in ORDERINGS:
+        raise TwilioError(400, 20001, f"Invalid parameter Ordering: {Ordering!r} (DateCreated:asc or DateCreated:desc here)")
+    queue_id = twilio.sids.key("WQ", TaskQueueSid) if TaskQueueSid else None
+    if TaskQueueSid and queue_id is None:
+        return page_of(request, "tasks", [], Page, PageSize)
+    contacts = [c for c in twilio.engine.contacts()
+                if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)]  # fmt: skip
+    contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
+    view = render(request, twilio)
+    return page_of(request, "tasks", [view.task(c) for c in contacts], Page, PageSize)
+
+
+@router.get("/{Sid}/Reservations")
+async def list_task_reservations(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid,
+    ReservationStatus: Annotated[str | None, Query(alias="ReservationStatus", max_length=20)] = None,
+    WorkerSid: Annotated[str | None, Query(alias="WorkerSid", max_length=34)] = None,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
+    contact_id = contact_of(twilio, Sid, request)
+    view, engine = render(request, twilio), twilio.engine
+    offers = [engine.offer(o) for kept in twilio.offers_of.values() for o in kept]
+    mine = sorted((o for o in offers if o.contact.id == contact_id), key=lambda o: o.offered_at, reverse=True)
+    chosen = [r for r in (view.reservation(o) for o in mine)
+              if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
+              and (WorkerSid is None or r["worker_sid"] == WorkerSid)]  # fmt: skip
+    return page_of(request, "reservations", chosen, Page, PageSize)
 
 
 @router.get("/{Sid}")

@@ -1,5 +1,5 @@
 """The controller's conversation use cases against the real mock CCaaS: "typing" sent once on the first
-key and stopped after a pause or on sending, an agent's card number masked before it leaves the desk, the
+key and stopped after a pause (a message sent ends it by itself), an agent's card number masked before it leaves the desk, the
 conversation (re)read and merged with what the stream brought."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
         await asyncio.sleep(0.05)
         item = await controller.send_text(contact_id, "Paid with 4111 1111 1111 1111, CVV 123")
         await asyncio.sleep(0.1)
-        assert center.typing == [True, False, True, False]  # sending stops it at once
+        assert center.typing == [True, False, True]  # the message ends it there: no request to stop it
         assert item is not None and "4111 1111 1111 1111" not in item.text and "123" not in item.text
         on_server = httpx.get(f"{ccaas_url}/v1/contacts/{contact_id}/messages", headers=AGENT, timeout=5).json()["items"]
         assert "4111 1111 1111 1111" not in on_server[-1]["text"] and on_server[-1]["text"].endswith("[security code removed]")

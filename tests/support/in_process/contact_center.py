@@ -189,11 +189,6 @@ class InProcessContactCenter:
 
     # --- conversations -------------------------------------------------------------------
 
-    async def list_conversations(self) -> list[Conversation]:
-        with self._refusals():
-            answer = await conversation_routes.agent_conversations(await self._own_agent(), self._conversations)
-            return to_desktop(list[Conversation], answer)
-
     async def get_conversation(self, contact_id: str) -> Conversation:
         with self._refusals():
             answer = await conversation_routes.get_conversation(contact_id, self._who, self._conversations)

@@ -29,6 +29,7 @@ from tests.support.protocol_rigs.served import served
 OTHER_AGENT_ID = "agent-002"  # a simulated agent with billing skills (the simulator is off: they do nothing)
 KINDS = ["http", "in_process"]
 ROUTING_KINDS = [*KINDS, "twilio"]  # Twilio serves offers, accept/reject, timeouts and wrap-up (voice)
+SUPERVISOR_KINDS = [*KINDS, "twilio"]  # Twilio: the floor from its statistics, polled; no move, no queue priority
 
 
 class ContactCenterRig(Protocol):
@@ -46,9 +47,29 @@ class ContactCenterRig(Protocol):
 
     async def pass_time(self, seconds: float) -> None: ...
 
+    # How the backend names the engine's queues, agents and contacts (the mock's ids, or a vendor's SIDs).
+    def queue_ref(self, queue_id: str) -> str: ...
+
+    def agent_ref(self, agent_id: str) -> str: ...
+
+    def contact_ref(self, contact_id: str) -> str: ...
+
+
+class SameIds:
+    """The backend names things by the engine's own ids."""
+
+    def queue_ref(self, queue_id: str) -> str:
+        return queue_id
+
+    def agent_ref(self, agent_id: str) -> str:
+        return agent_id
+
+    def contact_ref(self, contact_id: str) -> str:
+        return contact_id
+
 
 @dataclass
-class HttpRig:
+class HttpRig(SameIds):
     backend: HttpContactCenter
     other: HttpContactCenter
     supervisor_console: HttpSupervisorConsole
@@ -77,7 +98,7 @@ class HttpRig:
 
 
 @dataclass
-class InProcessRig:
+class InProcessRig(SameIds):
     backend: ContactCenter
     other: ContactCenter
     supervisor_console: SupervisorConsole

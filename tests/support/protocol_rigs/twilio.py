@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
 from desktop.backends.models import Contact, TranscriptItem
-from desktop.backends.supervisor_http import HttpSupervisorConsole
+from desktop.backends.supervisor_twilio import TwilioSupervisorConsole
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import RunningServers, serve_in_thread
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -51,6 +51,7 @@ class TwilioFloor:
         return TwilioConfig(
             account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
+            api_base_url=self.twilio_url,
             relay_url=self.relay_url, relay_token=RELAY_TOKEN,
             dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.queues()}, **options,
         )  # fmt: skip
@@ -60,6 +61,17 @@ class TwilioFloor:
         transport = TwilioContractTransport()
         self.transports.append(transport)
         return TwilioContactCenter(self.config(agent_id, **options), transport=transport, heartbeat_timeout_s=5.0)
+
+    def supervisor_console(self, poll_s: float = 0.5) -> TwilioSupervisorConsole:
+        """The supervisor's console (a supervisor is a worker too: the demo agent's key), its every TaskRouter
+        exchange checked against the pinned spec."""
+        transport = TwilioContractTransport()
+        self.transports.append(transport)
+        return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
+
+    def sid(self, prefix: str, key: str) -> str:
+        """The SID the Twilio-shaped mock gives the engine's id (WQ a queue, WK an agent, WT a contact)."""
+        return self.twilio_app.state.twilio.sids.of(prefix, key)
 
 
 @asynccontextmanager
@@ -84,9 +96,18 @@ class TwilioRig:
 
     backend: TwilioContactCenter
     other: TwilioContactCenter
-    supervisor_console: HttpSupervisorConsole
+    supervisor_console: TwilioSupervisorConsole
     supervisor: httpx.AsyncClient
     floor: TwilioFloor
+
+    def queue_ref(self, queue_id: str) -> str:
+        return self.floor.sid("WQ", queue_id)
+
+    def agent_ref(self, agent_id: str) -> str:
+        return self.floor.sid("WK", agent_id)
+
+    def contact_ref(self, contact_id: str) -> str:
+        return self.floor.sid("WT", contact_id)
 
     async def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
@@ -113,8 +134,7 @@ async def twilio_rig(settings: MockSettings, agent_id: str, other_id: str) -> As
     async with twilio_floor(settings) as floor:
         supervisor = httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
                                        timeout=5)  # fmt: skip
-        rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id),
-                        HttpSupervisorConsole(floor.ccaas_url, DEMO_SUPERVISOR_TOKEN), supervisor, floor)  # fmt: skip
+        rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id), floor.supervisor_console(), supervisor, floor)
         try:
             yield rig
         finally:

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from desktop.backend_factory import Backends, build_backends
 from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.demo import demo_settings
+from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.ivr import CrmDirectory
@@ -27,6 +27,7 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN,
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.demo_people import Caller, callers
 from mock_backends.presence.app import create_app as create_presence
+from mock_backends.twilio.app import create_app as create_twilio
 from mock_backends.zendesk.app import create_app as create_zendesk
 from mock_backends.zendesk.settings import ZendeskMockSettings
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
@@ -40,6 +41,8 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
     type_burst,
     wait_until,
 )
+from twilio_relay.app import create_app as create_relay
+from twilio_relay.settings import RelaySettings
 
 FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SIZE = (120, 40)
@@ -52,6 +55,8 @@ class SceneServers:
     presence_url: str
     settings: MockSettings
     zendesk_url: str | None = None  # the CRM's data in Zendesk's shape too: the desk's CRM is the Zendesk backend
+    twilio_url: str | None = None  # the floor in TaskRouter's shape too: the desk's CCaaS is the Twilio backend
+    relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
 
     def backends(
         self, *, supervisor: bool = False, outbox_path: Path | None = None, clock: Callable[[], datetime] | None = None
@@ -62,7 +67,8 @@ class SceneServers:
         # The outbox creates its folder (0700).
         outbox = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
         settings = demo_settings(
-            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox, zendesk_url=self.zendesk_url
+            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox, zendesk_url=self.zendesk_url,
+            twilio_url=self.twilio_url, relay_url=self.relay_url,
         )
         backends = build_backends(settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:
@@ -130,10 +136,13 @@ def scene_servers(
     time_scale: float = 1.0,
     offer_timeout_s: float = 20.0,
     zendesk: bool = False,
+    twilio: bool = False,
 ) -> Iterator[SceneServers]:
     """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
     `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept).
-    `zendesk`: the Zendesk-shaped mock too, over the CRM's data, and the desk's CRM on the Zendesk backend."""
+    `zendesk`: the Zendesk-shaped mock too, over the CRM's data, and the desk's CRM on the Zendesk backend.
+    `twilio`: the Twilio-shaped mock over the CCaaS's engine and the Twilio event relay (the demo account's
+    auth token and reader token), and the desk's contact center on the Twilio backend."""
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -150,10 +159,20 @@ def scene_servers(
     apps = [ccaas, create_crm(settings), create_presence(settings)]
     if zendesk:  # the CRM's database is fresh already: the Zendesk mock opens the same one
         apps.append(create_zendesk(settings.model_copy(update={"fresh": False}), ZendeskMockSettings()))
+    if twilio:
+        apps.append(create_twilio(ccaas))
+        apps.append(create_relay(RelaySettings(auth_token=DEMO_TWILIO_AUTH_TOKEN, reader_token=DEMO_RELAY_TOKEN)))
     running = serve_in_thread(apps)
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)  # the IVR identifies callers, as in the demo
+    twilio_url = relay_url = None
+    if twilio:
+        twilio_url, relay_url = running.urls[-2:]
+        # The relay's port is known only now: the workspace's Event Callback URL is set as an admin would.
+        state = apps[-2].state.twilio
+        state.settings = state.settings.model_copy(update={"event_callback_url": f"{relay_url}/twilio/events"})
     try:
-        yield SceneServers(*running.urls[:3], settings=settings, zendesk_url=running.urls[3] if zendesk else None)
+        yield SceneServers(*running.urls[:3], settings=settings, zendesk_url=running.urls[3] if zendesk else None,
+                           twilio_url=twilio_url, relay_url=relay_url)  # fmt: skip
     finally:
         running.stop()
 

@@ -1,0 +1,82 @@
+"""A chat reply on the agent's own screen: typing draws nothing, the reply is drawn once (its echo on the
+stream is known by id), and it costs two requests (typing, the message) and one event back. The twin, on
+the controller with each arrival counted apart, is tests/unit/desk/test_no_echoes.py."""
+
+from __future__ import annotations
+
+import inspect
+
+from desktop.backends.container import Backends
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.screens.agent_screen import AgentScreen
+from mock_backends.common.settings import MockSettings
+from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
+from tests.support.in_process.mocks import InProcessMocks
+
+
+class CountedCenter:
+    """The in-process contact center, counting requests and the events its stream brings."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+        self.requests: list[str] = []
+        self.arrived: list[str] = []
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._inner, name)
+        if name == "events":
+
+            async def events():
+                async for item in attr():
+                    self.arrived.append(getattr(item, "type", type(item).__name__))
+                    yield item
+
+            return events
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def request(*args, **kwargs):
+            self.requests.append(name)
+            return await attr(*args, **kwargs)
+
+        return request
+
+
+async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypatch):
+    redraws: list[int] = []
+    redraw = AgentScreen.redraw
+    monkeypatch.setattr(AgentScreen, "redraw", lambda screen: (redraws.append(1), redraw(screen))[1])
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    built = mocks.backends()
+    center = CountedCenter(built.contact_center)
+    backends = Backends(contact_center=center, crm=built.crm, presence=built.presence, outbox=built.outbox)  # type: ignore[arg-type]
+    try:
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=(120, 40)) as pilot:
+
+            async def settle() -> tuple[int, int, int]:
+                """Run until nothing more is drawn, sent or received for a few turns."""
+                counts, stable = None, 0
+                while stable < 6:
+                    await pilot.pause(0.05)
+                    now = (len(redraws), len(center.requests), len(center.arrived))
+                    stable, counts = (stable + 1, now) if now == counts else (0, now)
+                return counts
+
+            await go_available(pilot)
+            await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice")
+            await wait_until(pilot, lambda: "Charged twice" in screen_text(pilot, "#offer"), "the offer")
+            await pilot.press("a")
+            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "connected")
+            await pilot.press("i")
+            drawn, sent, arrived = await settle()
+
+            await pilot.press(*"Hi Dana")
+            assert await settle() == (drawn, sent + 1, arrived), "typing: one request, nothing back, nothing drawn"
+            assert center.requests[-1] == "set_typing"
+
+            await pilot.press("enter")
+            assert await settle() == (drawn + 1, sent + 2, arrived + 1)
+            assert center.requests[-1] == "send_message" and center.arrived[-1] == "message"
+            assert "Hi Dana" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+    finally:
+        await mocks.aclose()

@@ -1,0 +1,243 @@
+"""Every action applied once: its answer is drawn, and the stream's copy of the same change (the contact
+center echoes the agent's own writes, as Twilio and Zendesk do) costs nothing; nor does any event that
+changes nothing. Counted per action, as the agent would feel them: requests sent, events back, redraws.
+
+The in-process mocks are the real contact center (tests/support/in_process). Each redraw the controller
+asks for is counted as one: over HTTP the answer and the stream's event arrive apart, so coalescing
+cannot be counted on to hide a second one. Both orders are played: the answer first (the usual case),
+and the event first (the stream was quicker than the answer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import pytest
+
+from desktop.backends.models import AgentState, ContactState, ParticipantRole
+from desktop.desk.controller import DeskController
+from desktop.desk.desk import Desk
+from desktop.outbox.store import Outbox
+from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from tests.support.in_process.mocks import InProcessMocks
+
+
+@dataclass
+class Counted:
+    answer_redraws: int
+    stream_redraws: int
+    requests: list[str]
+    events: list[str]
+
+    @property
+    def redraws(self) -> int:
+        return self.answer_redraws + self.stream_redraws
+
+
+class CountedCenter:
+    """The in-process contact center, counting requests; `before_answer` runs between a request being
+    done at the contact center and its answer reaching the desk (to let the stream go first)."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+        self.requests: list[str] = []
+        self.before_answer: Callable[[], Awaitable[object]] | None = None
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._inner, name)
+        if name == "events" or not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def request(*args, **kwargs):
+            self.requests.append(name)
+            answer = await attr(*args, **kwargs)
+            if self.before_answer is not None:
+                await self.before_answer()
+            return answer
+
+        return request
+
+
+class Rig:
+    def __init__(self, mocks: InProcessMocks, tmp_path) -> None:
+        self.mocks = mocks
+        self.center = CountedCenter(mocks.contact_center())
+        self.desk = Desk(DEMO_AGENT_ID)
+        self.redraws = 0
+        self.controller = DeskController(
+            self.desk, self.center, mocks.crm(), mocks.presence(), Outbox(tmp_path / "outbox.db"),  # type: ignore[arg-type]
+            changed=self._redraw,
+        )  # fmt: skip
+        self._arrived: asyncio.Queue[object] = asyncio.Queue()
+        self._pump = asyncio.ensure_future(self._read_stream())
+
+    def _redraw(self) -> None:
+        self.redraws += 1
+        self.desk.take_changes()
+
+    async def _read_stream(self) -> None:
+        async for item in self.center.events():
+            self._arrived.put_nowait(item)
+
+    async def deliver(self) -> list[object]:
+        """What the stream has brought: received as the stream would, one at a time; then the work it
+        started (a lookup, a conversation read) is let finish."""
+        delivered: list[object] = []
+        idle = 0
+        while idle < 5:  # the pump moves what the log pushed within a few turns of the loop
+            await asyncio.sleep(0)
+            if self._arrived.empty():
+                idle += 1
+                continue
+            idle = 0
+            item = self._arrived.get_nowait()
+            self.controller.receive(item)
+            delivered.append(item)
+        await self.settle()
+        return delivered
+
+    async def settle(self) -> None:
+        while self.controller._tasks:
+            await asyncio.gather(*list(self.controller._tasks), return_exceptions=True)
+        for _ in range(5):
+            await asyncio.sleep(0)
+
+    async def act(self, action: Awaitable[object], *, stream_first: bool = False) -> Counted:
+        """What one action cost: redraws by its answer and by the stream, requests, events back."""
+        first = len(self.center.requests)
+        events: list[object] = []
+        stream_redraws = 0
+
+        async def stream_goes_first() -> None:
+            nonlocal stream_redraws
+            before = self.redraws
+            events.extend(await self.deliver())
+            stream_redraws += self.redraws - before
+
+        self.center.before_answer = stream_goes_first if stream_first else None
+        before = self.redraws
+        await action
+        self.center.before_answer = None
+        await self.settle()
+        answer_redraws = self.redraws - before - stream_redraws
+        before = self.redraws
+        events += await self.deliver()
+        stream_redraws += self.redraws - before
+        return Counted(answer_redraws, stream_redraws, self.center.requests[first:], types(events))
+
+    async def aclose(self) -> None:
+        await self.controller.aclose()
+        self._pump.cancel()
+        await asyncio.gather(self._pump, return_exceptions=True)
+
+
+async def at_once(use_case: Callable[[str], None], contact_id: str) -> None:
+    """A use case that acts in the caller's turn (it starts its request in the background)."""
+    use_case(contact_id)
+
+
+def types(events: list[object]) -> list[str]:
+    return [getattr(event, "type", type(event).__name__) for event in events]
+
+
+@pytest.fixture
+async def rig(tmp_path):
+    settings = MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    mocks = InProcessMocks(settings)
+    rig = Rig(mocks, tmp_path)
+    try:
+        await rig.deliver()  # up, the snapshot
+        await rig.controller.go_available()
+        await rig.deliver()
+        yield rig
+    finally:
+        await rig.aclose()
+        await mocks.aclose()
+
+
+async def offered(rig: Rig, channel: str = "voice") -> str:
+    contact = await rig.mocks.place_call("dana@example.com" if channel != "voice" else "+14155550123", channel=channel)
+    await rig.deliver()
+    assert rig.desk.offer is not None and rig.desk.offer.contact.id == contact.id
+    return contact.id
+
+
+ORDERS = pytest.mark.parametrize("stream_first", [False, True], ids=["answer first", "stream first"])
+
+
+@ORDERS
+async def test_hold_and_resume_are_drawn_once_and_their_echo_costs_nothing(rig, stream_first):
+    await offered(rig)
+    await rig.act(rig.controller.accept())
+    for action, state in ((rig.controller.hold, ContactState.ON_HOLD), (rig.controller.resume, ContactState.CONNECTED)):
+        cost = await rig.act(action(), stream_first=stream_first)
+        assert rig.desk.selected_contact().state is state
+        assert cost.requests == [f"{action.__name__}_contact"]
+        assert cost.events == ["contact"]  # the contact center's copy of the answer
+        assert cost.redraws == 1  # was 2: the answer, then the same contact again from the stream
+        assert (cost.answer_redraws, cost.stream_redraws) == ((0, 1) if stream_first else (1, 0))
+
+
+@ORDERS
+async def test_accept_and_end_draw_the_contact_once_and_the_agents_state_once(rig, stream_first):
+    await offered(rig)
+    accepted = await rig.act(rig.controller.accept(), stream_first=stream_first)
+    assert (accepted.requests, accepted.events) == (["accept_offer"], ["contact", "agent_state"])
+    # Two things changed: the contact is connected (the answer or its event, whichever came first) and the
+    # agent is Busy (the stream only). Was 3: the contact drawn twice.
+    assert accepted.redraws == 2
+    assert rig.desk.agent_state() is AgentState.BUSY
+    ended = await rig.act(rig.controller.end(), stream_first=stream_first)
+    assert (ended.requests, ended.events) == (["end_contact"], ["contact", "agent_state"])
+    assert ended.redraws == 2  # the contact in wrap-up, the agent's state line; was 3
+    assert rig.desk.selected_contact().state is ContactState.AFTER_CONTACT_WORK
+
+
+@ORDERS
+async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig, stream_first):
+    contact_id = await offered(rig, "chat")
+    await rig.act(rig.controller.accept())
+    conversation = rig.desk.conversations[contact_id]
+    assert conversation.loaded
+
+    typed = await rig.act(at_once(rig.controller.typed, contact_id))
+    # "typing" goes to the contact center once, and is not echoed to the typist's own stream (nor drawn).
+    assert (typed.requests, typed.events, typed.redraws) == (["set_typing"], [], 0)
+
+    sent = await rig.act(rig.controller.send_text(contact_id, "Let me look into that."), stream_first=stream_first)
+    # Was three requests (typing, send, typing stopped), five events back and more than one redraw: the
+    # message ends the typing there, and its echo is known here by the item's id.
+    assert sent.requests == ["send_message"]
+    assert sent.events == ["message"]
+    assert sent.redraws == 1
+    mine = [item for item in conversation.items if item.role is ParticipantRole.AGENT and item.kind == "message"]
+    assert [item.text for item in mine] == ["Let me look into that."]
+    assert conversation.inactivity_deadline is not None  # the echo's deadline is kept (the clock draws it)
+
+
+async def test_the_agents_own_read_mark_comes_back_and_changes_nothing(rig):
+    contact_id = await offered(rig, "chat")
+    await rig.act(rig.controller.accept())
+    await rig.mocks.customer_says(contact_id, "Are you there?")
+    await rig.deliver()
+    assert rig.desk.conversations[contact_id].unread > 0
+    read = await rig.act(at_once(rig.controller.mark_read, contact_id))
+    assert rig.desk.conversations[contact_id].unread == 0
+    assert (read.requests, read.events) == (["mark_read"], ["read"])
+    # The unread count is drawn at once, by the desk's own change; the marker coming back draws nothing.
+    assert (read.answer_redraws, read.stream_redraws) == (1, 0)
+
+
+async def test_a_snapshot_of_what_the_desk_holds_already_is_not_drawn_again(rig):
+    """A reconnect's resync sends the agent and every contact as they are: nothing to draw."""
+    await offered(rig)
+    await rig.act(rig.controller.accept())
+    resync = await rig.center._snapshot()
+    rig.redraws = 0
+    for event in resync:
+        rig.controller.receive(event)
+    assert [type(event).__name__ for event in resync] == ["AgentStateEvent", "ContactEvent"]
+    assert rig.redraws == 0
