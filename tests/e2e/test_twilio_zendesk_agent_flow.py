@@ -66,7 +66,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
         transport = TwilioContractTransport()
         try:
             async with desk_app(servers, transport).run_test(size=SIZE) as pilot:
-                assert type(pilot.app.screen.backends.crm).__name__ == "ZendeskCrm"
+                assert type(pilot.app.backends.crm).__name__ == "ZendeskCrm"
                 await go_available(pilot)
                 assert not UNSERVED & shown_keys(pilot)
                 caller = await receive_offer(pilot, servers)  # the card popped from Zendesk by the caller's number

@@ -41,7 +41,8 @@ def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned
     capabilities = contact_center_capabilities(backend)
     assert capabilities.offer_decision and not capabilities.native_next_state and not capabilities.queue_priority
     voice, chat = capabilities.channel(Channel.VOICE), capabilities.channel(Channel.CHAT)
-    assert not (voice.hold or voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == frozenset()
+    assert voice.hold, "hold on the call's conference participant (REST API 2010-04-01)"
+    assert not (voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == frozenset()
     assert chat.transfer_to == frozenset() and TargetKind.QUEUE not in voice.transfer_to
     asyncio.run(backend.aclose())
 
