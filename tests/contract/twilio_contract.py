@@ -23,11 +23,11 @@ from urllib.parse import parse_qsl
 import httpx
 import yaml
 from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
-from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request, Response
 
 from scripts.twilio_spec import ensure_spec
+from tests.support.openapi_check import CheckingTransport, ContractViolation, operation_in
+
+__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "taskrouter", "taskrouter_spec", "undeclared"]
 
 TASKROUTER_SERVER = "https://taskrouter.twilio.com"
 TWILIO_ERROR = {
@@ -93,12 +93,7 @@ def _spec_of(path: str) -> tuple[dict[str, Any], OpenAPI, str]:
 
 def operation_of(method: str, path: str) -> dict[str, Any] | None:
     """The spec's operation for a request path (templates matched segment by segment)."""
-    actual = path.strip("/").split("/")
-    for template, item in _spec_of(path)[0]["paths"].items():
-        parts = template.strip("/").split("/")
-        if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual, strict=True)):
-            return item.get(method.lower())
-    return None
+    return operation_in(_spec_of(path)[0], method, path)
 
 
 def undeclared(method: str, path: str, query: dict[str, str], form: dict[str, str]) -> list[str]:
@@ -113,47 +108,16 @@ def undeclared(method: str, path: str, query: dict[str, str], form: dict[str, st
     return found + [f"body.{key}" for key in form if key not in declared]
 
 
-def _werkzeug_request(request: httpx.Request) -> WerkzeugOpenAPIRequest:
-    builder = EnvironBuilder(
-        path=request.url.path, base_url=_spec_of(request.url.path)[2], method=request.method,
-        query_string=request.url.query.decode(), data=request.content,
-        headers=[(k, v) for k, v in request.headers.items() if k.lower() != "host"],  # the spec's host, not the test's
-    )  # fmt: skip
-    return WerkzeugOpenAPIRequest(Request(builder.get_environ()))
+class TwilioContractTransport(CheckingTransport):
+    """Checks each exchange against TaskRouter's spec (or the REST API's for `/2010-04-01/…`)."""
 
+    vendor = "TaskRouter"
 
-class ContractViolation(AssertionError):
-    pass
+    def spec_for(self, request: httpx.Request) -> tuple[OpenAPI, str]:
+        _, openapi, server = _spec_of(request.url.path)
+        return openapi, server
 
-
-class TwilioContractTransport(httpx.AsyncBaseTransport):
-    """Validates each exchange against TaskRouter's spec; `exchanges` keeps (method, path, status) to assert on."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport | None = None) -> None:
-        self._inner = inner or httpx.AsyncHTTPTransport()
-        self.exchanges: list[tuple[str, str, int]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await request.aread()
-        wrapped = _werkzeug_request(request)
-        where = f"{request.method} {request.url.path}"
-        try:
-            _spec_of(request.url.path)[1].validate_request(wrapped)
-        except Exception as error:
-            raise ContractViolation(f"{where}: {error!r} {error.__cause__!r}") from error
+    def undeclared(self, request: httpx.Request) -> list[str]:
         form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
         query = dict(parse_qsl(request.url.query.decode(), keep_blank_values=True))
-        if extra := undeclared(request.method, request.url.path, query, form):
-            raise ContractViolation(f"{where} sends keys TaskRouter does not declare: {extra}")
-        response = await self._inner.handle_async_request(request)
-        body = await response.aread()
-        answer = Response(body, status=response.status_code, headers=list(response.headers.items()))
-        try:
-            _spec_of(request.url.path)[1].validate_response(wrapped, WerkzeugOpenAPIResponse(answer))
-        except Exception as error:
-            raise ContractViolation(f"answer to {where} ({response.status_code}): {error!r} {error.__cause__!r}") from error
-        self.exchanges.append((request.method, request.url.path, response.status_code))
-        return httpx.Response(response.status_code, headers=response.headers, content=body, request=request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+        return undeclared(request.method, request.url.path, query, form)

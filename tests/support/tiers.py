@@ -90,8 +90,8 @@ TIERS = ("unit", "ui", "contract", "e2e")
 
 def tier_of(item: pytest.Item) -> str | None:
     """The tier folder under tests/ the item's file is in (None for a file outside them)."""
-    parts = getattr(item, "path", None)
-    parts = parts.parts if parts is not None else ()
+    path = getattr(item, "path", None)
+    parts = path.parts if path is not None else ()
     for first, second in zip(parts, parts[1:]):
         if first == "tests" and second in TIERS:
             return second
