@@ -7,6 +7,8 @@ answer to the desk's controller (no backend is called from here). A part of the 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop.backends.capabilities import ChannelCapabilities
@@ -46,8 +48,9 @@ class AgentDialogs:
     def _run(self, use_case) -> None:
         self.screen.run_use_case(use_case)
 
-    def _ask(self, work, group: str) -> None:
-        """A flow that waits for a dialog's answer: in a worker of the screen, one at a time per group."""
+    def _ask(self, work: Callable[[], Awaitable[None]], group: str) -> None:
+        """A flow that waits for a dialog's answer: in a worker of the screen, one at a time per group. Given
+        as a callable, so a flow replaced before it started is never created (no un-awaited coroutine)."""
         self.screen.run_worker(work, group=group, exclusive=True)
 
     # --- the agent's state --------------------------------------------------------
@@ -96,7 +99,7 @@ class AgentDialogs:
     def transfer(self) -> None:
         contact = self.desk.selected_contact()
         if contact is not None:
-            self._ask(self._transfer(contact.id), "transfer-dialog")
+            self._ask(partial(self._transfer, contact.id), "transfer-dialog")
 
     async def _transfer(self, contact_id: str) -> None:
         colleagues, experts = await self.controller.transfer_options()
@@ -137,7 +140,7 @@ class AgentDialogs:
 
     def expert_actions(self, expert: Expert) -> None:
         """The action menu for an expert; if they are not free, with the next best available one."""
-        self._ask(self._expert_actions(expert), "expert-actions")
+        self._ask(partial(self._expert_actions, expert), "expert-actions")
 
     async def _expert_actions(self, expert: Expert) -> None:
         alternative = None
@@ -191,7 +194,7 @@ class AgentDialogs:
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), kind)
 
     def search_experts(self, search: str, skill: str | None) -> None:
-        self._ask(self._search_experts(search, skill), "experts-search")
+        self._ask(partial(self._search_experts, search, skill), "experts-search")
 
     async def _search_experts(self, search: str, skill: str | None) -> None:
         if search:
@@ -229,7 +232,7 @@ class AgentDialogs:
     def create_customer(self, customer: NewCustomer) -> None:
         contact_id = self.desk.popped_contact_id()
         if contact_id is not None:
-            self._ask(self._create_customer(contact_id, customer), "new-caller")
+            self._ask(partial(self._create_customer, contact_id, customer), "new-caller")
 
     async def _create_customer(self, contact_id: str, customer: NewCustomer) -> None:
         form = self.screen.query_one(NewCallerForm)
@@ -262,7 +265,7 @@ class AgentDialogs:
     # --- the outbox ---------------------------------------------------------------------
 
     def show_outbox(self) -> None:
-        self._ask(self._outbox(), "outbox-view")
+        self._ask(self._outbox, "outbox-view")
 
     async def _outbox(self) -> None:
         entries = await self.controller.recent_writes()
@@ -282,7 +285,7 @@ class AgentDialogs:
     # --- a past conversation, from the History tab ------------------------------------
 
     def open_transcript(self, interaction_id: str) -> None:
-        self._ask(self._transcript(interaction_id), "transcript-viewer")
+        self._ask(partial(self._transcript, interaction_id), "transcript-viewer")
 
     async def _transcript(self, interaction_id: str) -> None:
         interaction = await self.controller.interaction(interaction_id)
