@@ -10,9 +10,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from mock_backends.ccaas.tables import load_tables
 from mock_backends.common import settings as defaults
 from mock_backends.common.runner import serve
 from mock_backends.common.settings import MockSettings
+from mock_backends.common.toml_tables import TableError
 from mock_backends.twilio.settings import DEFAULT_TWILIO_PORT
 from mock_backends.zendesk.settings import DEFAULT_ZENDESK_PORT
 
@@ -70,12 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--offer-timeout", type=float, default=20.0, help="seconds an offer waits for an answer (default %(default)s)"
     )
+    parser.add_argument(
+        "--ccaas-tables",
+        type=Path,
+        help="CCaaS: a folder whose intents.toml replaces the shipped one (mock_backends/ccaas/data/)",
+    )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
     return parser
 
 
 def settings_from_args(args: argparse.Namespace) -> MockSettings:
+    """Raises `TableError` for a data table that cannot be used, `ValidationError` for a bad option."""
     values = {
+        **load_tables(args.ccaas_tables),
         "seed": args.seed,
         "customers": args.customers,
         "agents": args.agents,
@@ -101,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         first = error.errors()[0]
         print(f"mock_backends: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
+        return 2
+    except TableError as error:
+        print(f"mock_backends: {error}", file=sys.stderr)
         return 2
 
     from mock_backends.ccaas.app import create_app as create_ccaas

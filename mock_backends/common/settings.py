@@ -8,6 +8,8 @@ from pathlib import Path
 from platformdirs import user_data_path
 from pydantic import BaseModel, Field
 
+from mock_backends.ccaas.conversations.intents import IntentTable
+from mock_backends.ccaas.conversations.intents import shipped as shipped_intents
 from mock_backends.ccaas.ivr import IvrEntry, demo_ivr
 
 DEFAULT_HOST = "127.0.0.1"
@@ -65,6 +67,10 @@ class MockSettings(BaseModel):
     fresh: bool = Field(default=False, description="Delete existing data and seed again")
     ivr: list[IvrEntry] = Field(
         default_factory=demo_ivr, description="CCaaS: the IVR's entry numbers and their menus (docs/mock-apis.md)"
+    )
+    intents: IntentTable = Field(
+        default_factory=shipped_intents,
+        description="CCaaS: the simulated customers' intents (ccaas/data/intents.toml, or --ccaas-tables)",
     )
     callback_answer_pct: float = Field(
         default=75.0, ge=0, le=100, description="CCaaS: share of dialled callbacks the simulated customer answers"

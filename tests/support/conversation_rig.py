@@ -11,7 +11,6 @@ import pytest
 from httpx_sse import ServerSentEvent
 
 from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.conversations.intents import BY_ID
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer, serving
@@ -117,7 +116,7 @@ def expected_customer(contact: dict, seed: int = SEED):
     caller = customers.known_caller(seed, CUSTOMERS, contact["from_address"])
     entered = datetime.fromisoformat(contact["entered_queue_at"])
     state = customers.new_customer(seed, contact["id"], intent, caller, contact["from_address"], entered)
-    return BY_ID[intent.id], state, caller
+    return intent, state, caller
 
 
 def channel(contact: dict) -> Channel:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mock_backends.ccaas.conversations import intents as scripts
-from mock_backends.ccaas.conversations.intents import Intent
+from mock_backends.ccaas.conversations.intents import Intent, IntentTable
 from mock_backends.ccaas.conversations.store import CustomerState
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.demo_people import Caller, caller_at, phone_of
@@ -33,17 +33,21 @@ def customer_rng(seed: int, contact_id: str, turn: int | None = None) -> random.
     return random.Random(f"{seed}:{contact_id}" if turn is None else f"{seed}:{contact_id}:{turn}")
 
 
-def choose_intent(seed: int, contact_id: str, queue_id: str, subject: str | None) -> Intent:
-    """The intent whose subject words the contact's subject has, else one of the queue's (seeded).
+def choose_intent(
+    seed: int, contact_id: str, queue_id: str, subject: str | None, table: IntentTable | None = None
+) -> Intent:
+    """The intent whose subject words the contact's subject has, else one of the queue's (seeded), from `table`
+    (the shipped intents.toml by default).
 
     A generated queue of a bigger floor ("billing_north", floor_plan.py) uses its line's intents."""
+    intents = (table or scripts.shipped()).intents
     words = (subject or "").lower()
     line = queue_id.split("_", 1)[0]
-    ours = [i for i in scripts.INTENTS if i.queue == queue_id or i.queue.split("_", 1)[0] == line]
+    ours = [i for i in intents if i.queue == queue_id or i.queue.split("_", 1)[0] == line]
     for intent in ours:
         if any(w in words for w in intent.subject_words):
             return intent
-    mine = ours or list(scripts.INTENTS)
+    mine = ours or list(intents)
     return customer_rng(seed, contact_id).choice(mine)
 
 
@@ -145,12 +149,22 @@ class Answer:
     leaves: bool = False  # the customer says goodbye and leaves the chat
 
 
-def answer(seed: int, contact_id: str, intent: Intent, state: CustomerState, agent_text: str, channel: Channel) -> Answer | None:
+def answer(
+    seed: int,
+    contact_id: str,
+    intent: Intent,
+    state: CustomerState,
+    agent_text: str,
+    channel: Channel,
+    table: IntentTable | None = None,
+) -> Answer | None:
     """The customer's answer to what the agent wrote since their last message (None: they stay quiet).
 
     Updates `state` (turn, rules used). Intent rules are tried first (each answers once), then
-    the closing phrases (anything else? goodbye), then the intent's fallbacks.
+    the closing phrases (anything else? goodbye) of `table` (the shipped intents.toml by default),
+    then the intent's fallbacks.
     """
+    shared = (table or scripts.shipped()).shared
     if state.idle_after is not None and state.turn >= state.idle_after:
         return None
     rng = customer_rng(seed, contact_id, state.turn)
@@ -166,19 +180,19 @@ def answer(seed: int, contact_id: str, intent: Intent, state: CustomerState, age
                 extra = intent.second_question_sms if sms else intent.second_question
                 text = f"{text} {extra}"
             return Answer(text)
-    if any(phrase in said for phrase in scripts.GOODBYE) and channel == Channel.CHAT:
-        return Answer(scripts.FAREWELL, leaves=True)
-    if any(phrase in said for phrase in scripts.ANYTHING_ELSE):
+    if any(phrase in said for phrase in shared.goodbye) and channel == Channel.CHAT:
+        return Answer(shared.farewell, leaves=True)
+    if any(phrase in said for phrase in shared.anything_else):
         if state.second_question and not state.asked_second:
             state.asked_second = True
             return Answer(intent.second_question_sms if sms else intent.second_question)
         state.closing = True
-        return Answer(scripts.DONE_SMS if sms else scripts.DONE)
+        return Answer(shared.done_sms if sms else shared.done)
     if state.asked_second and "second" not in state.used:
         state.used.append("second")
-        return Answer(scripts.SECOND_ANSWERED_SMS if sms else scripts.SECOND_ANSWERED)
+        return Answer(shared.second_answered_sms if sms else shared.second_answered)
     if state.closing:
-        return Answer(scripts.FAREWELL_SMS if sms else "Thanks again!", leaves=channel == Channel.CHAT)
+        return Answer(shared.farewell_sms if sms else "Thanks again!", leaves=channel == Channel.CHAT)
     return Answer(fill(rng.choice(intent.fallbacks_sms if sms else intent.fallbacks), state))
 
 

@@ -26,6 +26,8 @@ from typing import Any
 from pci_redaction import mask_arriving, mask_pci, starts_in_run
 
 from mock_backends.ccaas.conversations import customer as customers
+from mock_backends.ccaas.conversations.intents import IntentTable
+from mock_backends.ccaas.conversations.intents import shipped as shipped_intents
 from mock_backends.ccaas.conversations.limits import sms_segments
 from mock_backends.ccaas.conversations.schemas import (
     DIGITAL,
@@ -63,9 +65,12 @@ class ConversationService:
         seed: int,
         customers_count: int,
         time_scale: float = 1.0,
+        intents: IntentTable | None = None,
     ) -> None:
-        """`time_scale`: the mock's seconds per real second; a queue's inactivity timeout passes that much faster."""
+        """`time_scale`: the mock's seconds per real second; a queue's inactivity timeout passes that much faster.
+        `intents`: the simulated customers' scripts (the shipped intents.toml by default)."""
         self.store = store
+        self.intents = intents or shipped_intents()
         self.time_scale = time_scale
         self.events = events
         self.engine = engine
@@ -117,7 +122,7 @@ class ConversationService:
             self.store.save(record)
 
     def _open(self, contact: Contact) -> ConversationRecord:
-        intent = customers.choose_intent(self.seed, contact.id, contact.queue_id, contact.subject)
+        intent = customers.choose_intent(self.seed, contact.id, contact.queue_id, contact.subject, self.intents)
         caller = customers.known_caller(self.seed, self.customers_count, contact.from_address)
         name = caller.name if caller else None
         arrived = contact.entered_queue_at

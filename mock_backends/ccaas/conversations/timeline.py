@@ -22,7 +22,6 @@ from collections.abc import Callable
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations import simulated_agents
-from mock_backends.ccaas.conversations.intents import BY_ID
 from mock_backends.ccaas.conversations.schemas import DeliveredEvent, ReadEvent, TranscriptItem
 from mock_backends.ccaas.conversations.service import ConversationService, item_number
 from mock_backends.ccaas.conversations.store import ConversationRecord
@@ -168,8 +167,8 @@ class Timeline:
         del self._plans[record.contact_id]
         record.customer.awaiting_reply = False
         answer = customers.answer(
-            self.service.seed, record.contact_id, BY_ID[record.customer.intent], record.customer,
-            self._agent_text(record), record.channel,
+            self.service.seed, record.contact_id, self.service.intents.by_id[record.customer.intent], record.customer,
+            self._agent_text(record), record.channel, self.service.intents,
         )
         if answer is None:  # they went quiet
             if record.customer_typing:
@@ -192,7 +191,10 @@ class Timeline:
         said = [item.text for _, item in self.service.store.messages(record.contact_id, "agent")
                 if item.participant_id == agent_id]
         first_name = (record.agent_name or agent_id).split()[0]
-        line = simulated_agents.next_line(BY_ID[record.customer.intent], record.customer, said, first_name)
+        intents = self.service.intents
+        line = simulated_agents.next_line(
+            intents.by_id[record.customer.intent], record.customer, said, first_name, intents.agent
+        )
         if line is not None:
             self.service.agent_says(record, agent_id, line)
 
@@ -218,7 +220,7 @@ class Timeline:
     def _draft(self, record: ConversationRecord) -> str:
         """The answer the customer would give now (on a copy: only its length sets the typing time)."""
         draft = customers.answer(
-            self.service.seed, record.contact_id, BY_ID[record.customer.intent],
-            record.customer.model_copy(deep=True), self._agent_text(record), record.channel,
+            self.service.seed, record.contact_id, self.service.intents.by_id[record.customer.intent],
+            record.customer.model_copy(deep=True), self._agent_text(record), record.channel, self.service.intents,
         )
         return draft.text if draft else ""

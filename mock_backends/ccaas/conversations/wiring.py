@@ -34,6 +34,7 @@ def conversations_for(
         seed=settings.seed,
         customers_count=settings.customers,
         time_scale=settings.time_scale,
+        intents=settings.intents,
     )
     simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
     timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated, monotonic=clock.monotonic)

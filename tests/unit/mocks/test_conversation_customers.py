@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.conversations.intents import INTENTS
+from mock_backends.ccaas.conversations import intents
 from mock_backends.ccaas.conversations.limits import LimitError, check_message, sms_segments
 from mock_backends.ccaas.schemas import Channel
+
+INTENTS = intents.shipped().intents
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -1,0 +1,117 @@
+"""The mock contact center's data tables (mock_backends/ccaas/data/*.toml): the shipped ones give exactly the
+intents, menus, floor and team the Python data gave before they moved to TOML, and a bad entry is refused
+with one line naming the file, the entry and the field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from mock_backends.ccaas.conversations import intents
+from mock_backends.ccaas.tables import load_tables
+from mock_backends.common.toml_tables import TableError
+
+DATA = Path(intents.__file__).resolve().parent.parent / "data"
+
+# sha256 of each shipped table as canonical JSON, taken when the tables moved from Python to TOML and
+# checked then field by field against the Python (same intents, rules, prompts, menus, queues, agents).
+# A change to a table on purpose changes its digest: update it here in the same commit.
+DIGESTS = {
+    "intents.toml": "c1c3cb76ad614c265390d3a60e23243e497bcc49c1ffb70f7e38f0b70da534d2",
+}
+
+
+def digest(table: object) -> str:
+    dumped = table.model_dump(mode="json")  # type: ignore[attr-defined]
+    return hashlib.sha256(json.dumps(dumped, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def shipped_text(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def write_bad(tmp_path: Path, name: str, old: str, new: str, count: int = 1) -> Path:
+    """The shipped file with `old` replaced by `new` (the first `count` times), in a folder of its own."""
+    text = shipped_text(name)
+    assert old in text, old
+    (tmp_path / name).write_text(text.replace(old, new, count), encoding="utf-8")
+    return tmp_path
+
+
+def refusal(folder: Path) -> str:
+    with pytest.raises(TableError) as caught:
+        load_tables(folder)
+    line = str(caught.value)
+    assert "\n" not in line
+    return line
+
+
+def test_shipped_intents_are_those_of_before():
+    table = intents.shipped()
+    assert digest(table) == DIGESTS["intents.toml"]
+    by_queue = {q: [i.id for i in table.intents if i.queue == q] for q in ("billing", "tech_support", "sales")}
+    assert by_queue == {
+        "billing": ["billing_dispute", "payment_method", "refund_request"],
+        "tech_support": ["password_reset", "internet_dropping", "device_pairing"],
+        "sales": ["upgrade_question", "order_not_arrived", "add_line"],
+    }
+    assert table.by_id["payment_method"].rules[1].agent_prompt == "What is the new card number?"  # its own prompt
+
+
+def test_a_folder_without_a_table_keeps_the_shipped_one(tmp_path):
+    assert load_tables(tmp_path)["intents"] is intents.shipped()
+
+
+def test_a_folder_that_is_not_there(tmp_path):
+    with pytest.raises(TableError, match="not a folder"):
+        load_tables(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            'text = "Thank you! How long until the {amount} is back on my account?"\n', "",
+            'intents.toml: intent "billing_dispute": rule "refund": text missing', id="rule-field-missing",
+        ),
+        pytest.param(
+            'label = "Refund request"\n', "",
+            'intents.toml: intent "refund_request": label missing', id="intent-field-missing",
+        ),
+        pytest.param(
+            "business days.\"\nresolves = true", 'business days."\nresolves = "yes please"',
+            'intents.toml: intent "billing_dispute": rule "timeline": resolves: Input should be a valid boolean',
+            id="wrong-type",
+        ),
+        pytest.param(
+            'sms = "ok thx"\n', 'sms = "ok thx"\nsmss = "typo"\n',
+            'intents.toml: intent "billing_dispute": rule "timeline": smss: Extra inputs are not permitted',
+            id="unknown-field",
+        ),
+        pytest.param(
+            "{amount} on {date}. Can you fix that?", "{amout} on {date}. Can you fix that?",
+            'intents.toml: intent "billing_dispute": opening: unknown placeholder {amout}', id="unknown-placeholder",
+        ),
+        pytest.param(
+            'id = "payment_method"', 'id = "billing_dispute"',
+            'intents.toml: intent "billing_dispute" twice', id="duplicate-intent",
+        ),
+        pytest.param(
+            'name = "card"', 'name = "verify"',
+            'intents.toml: intent "billing_dispute": rule "verify" twice', id="duplicate-rule",
+        ),
+        pytest.param(
+            'sms = "ok thx"\nagent_prompt = "It will show on your statement within 3 to 5 business days."\n'
+            "resolves = true",
+            'sms = "ok thx"\nagent_prompt = "It will show on your statement within 3 to 5 business days."',
+            'intents.toml: intent "billing_dispute": no rule resolves the problem', id="nothing-resolves",
+        ),
+        pytest.param("[shared]", "[shared", "intents.toml: not TOML: ", id="not-toml"),
+    ],
+)
+def test_a_bad_intent_is_refused_naming_it(tmp_path, old, new, expected):
+    line = refusal(write_bad(tmp_path, "intents.toml", old, new))
+    assert line.removeprefix(f"{tmp_path}/").startswith(expected), line
