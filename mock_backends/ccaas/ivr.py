@@ -1,5 +1,7 @@
 """The simulated IVR: a menu per entry number, identity capture with a CRM dip, self-service, attached data.
 
+The entry numbers and menus are data: `ccaas/data/ivr.toml`, read and checked at start.
+
 A caller dials an entry number and presses keys through its menu tree (press 1 for billing…);
 the option reached names the queue and the intent. An option may ask for the account number:
 the IVR looks it up in the CRM (a "data dip", `CustomerDirectory`) and counts the caller
@@ -12,18 +14,22 @@ Everything collected travels with the contact as `AttachedData`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Literal, Protocol
 
 import httpx
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from mock_backends.ccaas.schemas import AttachedData, Contact, Text
+from mock_backends.common.toml_tables import read_table
 
 log = logging.getLogger(__name__)
 
 VIP_TIERS = frozenset({"platinum"})
+DATA = Path(__file__).resolve().parent / "data"
 
 
 class IvrOption(BaseModel):
@@ -47,26 +53,49 @@ class IvrEntry(BaseModel):
     options: dict[str, IvrOption] = Field(min_length=1, description="Key pressed → option")
 
 
+class EntryRow(BaseModel):
+    """An entry number as ivr.toml writes it: its menu by name."""
+
+    number: str = Field(max_length=40)
+    language: str = Field(default="en", max_length=20)
+    menu: str
+
+
+class IvrTable(BaseModel):
+    """ivr.toml: the entry numbers, and the menus they name (menu name → key pressed → option)."""
+
+    entries: list[EntryRow] = Field(alias="entry", min_length=1)
+    menus: dict[str, Annotated[dict[str, IvrOption], Field(min_length=1)]] = Field(alias="menu", min_length=1)
+
+    @model_validator(mode="after")
+    def _menus_named(self) -> IvrTable:
+        numbers = [entry.number for entry in self.entries]
+        for entry in self.entries:
+            if numbers.count(entry.number) > 1:
+                raise ValueError(f'entry "{entry.number}" twice')
+            if entry.menu not in self.menus:
+                raise ValueError(f'entry "{entry.number}": no menu "{entry.menu}" (menus: {", ".join(self.menus)})')
+        return self
+
+    def entry_list(self) -> list[IvrEntry]:
+        return [
+            IvrEntry(number=e.number, language=e.language, options=self.menus[e.menu]) for e in self.entries
+        ]
+
+
+def read_ivr(path: Path, shown_as: str | None = None) -> list[IvrEntry]:
+    """The entry numbers of an ivr.toml; raises `TableError` (common/toml_tables.py) naming the file and the entry."""
+    return read_table(path, IvrTable, shown_as=shown_as).entry_list()
+
+
+@functools.cache
+def _shipped() -> tuple[IvrEntry, ...]:
+    return tuple(read_ivr(DATA / "ivr.toml"))
+
+
 def demo_ivr() -> list[IvrEntry]:
-    """The demo's two entry numbers: English and Spanish, the same menu."""
-    menu = {
-        "1": IvrOption(
-            label="Billing", queue_id="billing", intent="billing_inquiry", identify=True, self_service_pct=15,
-            options={
-                "1": IvrOption(label="Pay a bill", queue_id="billing", intent="payment", identify=True,
-                               self_service_pct=40),
-                "2": IvrOption(label="A question about a bill", queue_id="billing", intent="billing_inquiry",
-                               identify=True),
-            },
-        ),
-        "2": IvrOption(label="Technical support", queue_id="tech_support", intent="tech_support", identify=True,
-                       self_service_pct=10),
-        "3": IvrOption(label="Sales", queue_id="sales", intent="sales"),
-    }
-    return [
-        IvrEntry(number="+18005550100", language="en", options=menu),
-        IvrEntry(number="+18005550199", language="es", options=menu),
-    ]
+    """The shipped ivr.toml: the demo's two entry numbers, English and Spanish, the same menu (a fresh copy)."""
+    return [entry.model_copy(deep=True) for entry in _shipped()]
 
 
 class IvrCall(BaseModel):

@@ -1,5 +1,7 @@
 """Reading a mock's data tables from TOML, checked by a pydantic model: a bad file is one line naming the entry.
 
+Unknown fields are refused everywhere in a table (a misspelt key must not fall back to a default).
+
 A table file holds arrays of entries (`[[intent]]`, `[[entry]]`, `[[queue]]`…) each named by a key
 (`id`, `number`…). A file that is not TOML, or an entry the model refuses, raises `TableError`, whose
 text names the file, the entry and the field: `intents.toml: intent "billing_dispute": rule "refund":
@@ -9,7 +11,6 @@ text missing`. The command line prints it and exits 2 (mock_backends/cli.py).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,30 +33,33 @@ def read_table(path: Path, model: type[M], *, shown_as: str | None = None) -> M:
     except tomllib.TOMLDecodeError as error:
         raise TableError(f"{name}: not TOML: {error}") from None
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, extra="forbid")  # a misspelt field is an error, not a silent default
     except ValidationError as error:
         raise TableError(f"{name}: {describe(error, raw)}") from None
 
 
 def describe(error: ValidationError, raw: Any) -> str:
-    """The first error as `intent "x": rule "y": text missing`: entries of an array named by their key."""
+    """The first error as `intent "x": rule "y": text missing` or `menu.main.1: label missing`: entries of
+    an array named by their key, tables by their dotted TOML name, then the field and what is wrong."""
     first = error.errors(include_url=False)[0]
-    parts: list[str] = []
+    segments: list[tuple[str, bool]] = []  # (text, is an array's entry)
     node = raw
-    loc: Sequence[int | str] = first["loc"]
-    for index, step in enumerate(loc):
+    for step in first["loc"]:
         if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
-            parts[-1:] = [_entry(parts[-1] if parts else "entry", step, node[step])]
+            kind = segments.pop()[0] if segments else "entry"
+            segments.append((_entry(kind, step, node[step]), True))
         else:
-            parts.append(str(step))
+            segments.append((str(step), False))
         node = _child(node, step)
-        if index == len(loc) - 1 and first["type"] == "missing":
-            parts[-1] = f"{parts[-1]} missing"
-            return ": ".join(parts)
-    problem = first["msg"]
-    if first["type"].startswith("value_error") and problem.startswith("Value error, "):
-        problem = problem.removeprefix("Value error, ")
-    return ": ".join([*parts, problem]) if parts else problem
+    field = segments.pop()[0] if segments and not segments[-1][1] else None
+    path, after_entry = "", False
+    for text, is_entry in segments:
+        path += (": " if is_entry or after_entry else ".") + text if path else text
+        after_entry = is_entry
+    problem = "missing" if first["type"] == "missing" else first["msg"].removeprefix("Value error, ")
+    if field is not None:
+        problem = f"{field} {problem}" if first["type"] == "missing" else f"{field}: {problem}"
+    return f"{path}: {problem}" if path else problem
 
 
 def _entry(kind: str, index: int, item: Any) -> str:

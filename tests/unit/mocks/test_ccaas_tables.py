@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mock_backends.ccaas import ivr
 from mock_backends.ccaas.conversations import intents
 from mock_backends.ccaas.tables import load_tables
 from mock_backends.common.toml_tables import TableError
@@ -21,11 +22,11 @@ DATA = Path(intents.__file__).resolve().parent.parent / "data"
 # A change to a table on purpose changes its digest: update it here in the same commit.
 DIGESTS = {
     "intents.toml": "c1c3cb76ad614c265390d3a60e23243e497bcc49c1ffb70f7e38f0b70da534d2",
+    "ivr.toml": "97320b4cb12c3c4645e5b0ebbc7daae6b5ed44e592644d8055d9ec5a923f2130",
 }
 
 
-def digest(table: object) -> str:
-    dumped = table.model_dump(mode="json")  # type: ignore[attr-defined]
+def digest(dumped: object) -> str:
     return hashlib.sha256(json.dumps(dumped, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -41,17 +42,18 @@ def write_bad(tmp_path: Path, name: str, old: str, new: str, count: int = 1) -> 
     return tmp_path
 
 
-def refusal(folder: Path) -> str:
+def refused(tmp_path: Path, name: str, old: str, new: str) -> str:
+    """The one line that refuses the shipped `name` with `old` replaced by `new` (the folder's path left out)."""
     with pytest.raises(TableError) as caught:
-        load_tables(folder)
+        load_tables(write_bad(tmp_path, name, old, new))
     line = str(caught.value)
     assert "\n" not in line
-    return line
+    return line.removeprefix(f"{tmp_path}/")
 
 
 def test_shipped_intents_are_those_of_before():
     table = intents.shipped()
-    assert digest(table) == DIGESTS["intents.toml"]
+    assert digest(table.model_dump(mode="json")) == DIGESTS["intents.toml"]
     by_queue = {q: [i.id for i in table.intents if i.queue == q] for q in ("billing", "tech_support", "sales")}
     assert by_queue == {
         "billing": ["billing_dispute", "payment_method", "refund_request"],
@@ -113,5 +115,47 @@ def test_a_folder_that_is_not_there(tmp_path):
     ],
 )
 def test_a_bad_intent_is_refused_naming_it(tmp_path, old, new, expected):
-    line = refusal(write_bad(tmp_path, "intents.toml", old, new))
-    assert line.removeprefix(f"{tmp_path}/").startswith(expected), line
+    line = refused(tmp_path, "intents.toml", old, new)
+    assert line.startswith(expected), line
+
+
+def test_shipped_menus_are_those_of_before():
+    entries = ivr.demo_ivr()
+    assert digest([entry.model_dump(mode="json") for entry in entries]) == DIGESTS["ivr.toml"]
+    assert [(e.number, e.language) for e in entries] == [("+18005550100", "en"), ("+18005550199", "es")]
+    leaves = [(keys, option.queue_id, option.intent) for keys, option in ivr.menu_leaves(entries[0].options)]
+    assert leaves == [
+        (["1", "1"], "billing", "payment"),
+        (["1", "2"], "billing", "billing_inquiry"),
+        (["2"], "tech_support", "tech_support"),
+        (["3"], "sales", "sales"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('label = "Pay a bill"\n', "", "ivr.toml: menu.main.1.options.1: label missing", id="field-missing"),
+        pytest.param(
+            "self_service_pct = 40", "self_service_pct = 140",
+            "ivr.toml: menu.main.1.options.1: self_service_pct: Input should be less than or equal to 100",
+            id="out-of-range",
+        ),
+        pytest.param(
+            'intent = "sales"', 'intent = "sales"\nqueue = "sales"',
+            "ivr.toml: menu.main.3: queue: Extra inputs are not permitted", id="unknown-field",
+        ),
+        pytest.param(
+            'menu = "main"  # the demo', 'menu = "mian"  # the demo',
+            'ivr.toml: entry "+18005550199": no menu "mian" (menus: main)', id="unknown-menu",
+        ),
+        pytest.param(
+            'number = "+18005550199"', 'number = "+18005550100"', 'ivr.toml: entry "+18005550100" twice',
+            id="duplicate-number",
+        ),
+        pytest.param('language = "es"\n', 'language = ["es"]\n',
+            'ivr.toml: entry "+18005550199": language: Input should be a valid string', id="wrong-type"),
+    ],
+)
+def test_a_bad_menu_is_refused_naming_it(tmp_path, old, new, expected):
+    assert refused(tmp_path, "ivr.toml", old, new) == expected
