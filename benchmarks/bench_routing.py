@@ -51,7 +51,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     db = open_database(folder, "ccaas", fresh=True)
     clock = Clock()
     engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600)
-    skills = [q.id for q in seed.QUEUES]
+    skills = [q.id for q in seed.demo_queues()]
     now = clock.now()
     agents = [
         Agent(
@@ -64,7 +64,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
         )
         for n in range(AGENTS)
     ]
-    engine.seed(seed.QUEUES, agents)
+    engine.seed(seed.demo_queues(), agents)
     for _ in range(WAITING):
         engine.create_contact(rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2))
     return engine, [a.id for a in agents]

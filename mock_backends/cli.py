@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ccaas-tables",
         type=Path,
-        help="CCaaS: a folder whose intents.toml or ivr.toml replace the shipped ones (mock_backends/ccaas/data/)",
+        help="CCaaS: a folder whose intents.toml, ivr.toml or floor.toml replace the shipped ones (mock_backends/ccaas/data/)",
     )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
     return parser

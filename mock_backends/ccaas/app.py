@@ -111,10 +111,11 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     if store.is_empty():
         now = clock.now()
         reasons = settings.not_ready_reasons
-        floor_queues = floor_plan.queues(settings.queues)
+        floor = settings.floor
+        floor_queues = floor_plan.queues(settings.queues, floor)
         size = floor_plan.FloorSize(settings.agents, settings.queues)
-        team = floor_plan.simulated_agents(size, floor_queues, settings.seed, now, reasons)
-        engine.seed(floor_queues, [seed.demo_agent(now, reasons), *team])
+        team = floor_plan.simulated_agents(size, floor_queues, settings.seed, now, reasons, floor)
+        engine.seed(floor_queues, [seed.demo_agent(now, reasons, floor), *team])
     else:
         engine.load()
 

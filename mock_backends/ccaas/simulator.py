@@ -41,7 +41,6 @@ import sqlite_utils
 
 from mock_backends.ccaas import floor_plan
 from mock_backends.ccaas import seed as demo
-from mock_backends.ccaas.floor_plan import DEMO_AGENTS
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
     ContactChanged,
@@ -53,7 +52,6 @@ from mock_backends.ccaas.engine import Conflict, Engine, NotFound
 from mock_backends.ccaas.ivr import CustomerDirectory, NoDirectory, attached_data, identify, menu_leaves, walk
 from mock_backends.ccaas.schemas import (
     DEFAULT_CAPACITY,
-    Agent,
     AgentState,
     AttachedData,
     Channel,
@@ -187,7 +185,8 @@ def floor_config(engine: Engine) -> SimulatorConfig:
     from the team that serves each queue (floor_plan.arrivals_per_minute) and a backlog of two per queue."""
     config = SimulatorConfig()
     floor_queues = engine.queues()
-    if {q.id for q in floor_queues} == set(config.arrivals_per_minute) and len(engine.agents()) <= DEMO_AGENTS:
+    demo_agents = 1 + len(demo.shipped().team)
+    if {q.id for q in floor_queues} == set(config.arrivals_per_minute) and len(engine.agents()) <= demo_agents:
         return config
     team = [a for a in engine.agents() if a.id != DEMO_AGENT_ID]
     seconds = config.mean_handle_s + sum(config.accept_delay_s) / 2 + sum(config.wrap_up_s) / 2
@@ -249,25 +248,20 @@ class Simulator:
             Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic, seed=seed
         )
         now = clock.now()
+        floor = demo.shipped()
         if config.team is None:
-            agents = demo.simulated_agents(seed, now)
+            agents = demo.simulated_agents(seed, now, floor=floor)
         else:
             numbers = itertools.count(2)
             agents = [
-                Agent(
-                    id=f"agent-{next(numbers):03d}",
-                    name=f"Simulated agent {i}",
-                    state=AgentState.OFFLINE,
-                    state_since=now,
-                    skills=list(spec.skills),
-                    proficiency=dict(spec.skills),
-                    capacity=dict(spec.capacity or DEFAULT_CAPACITY),
-                    not_ready_reasons=list(demo.NOT_READY_REASONS),
+                demo.agent(
+                    next(numbers), f"Simulated agent {i}", spec.skills, now, floor.not_ready_reasons,
+                    capacity=spec.capacity or DEFAULT_CAPACITY,
                 )
                 for spec in config.team
                 for i in range(spec.count)
             ]
-        engine.seed(queues or demo.QUEUES, agents)
+        engine.seed(queues or demo.demo_queues(floor), agents)
         settings = MockSettings(seed=seed, customers=60, simulator=True)
         return cls(engine, settings, config, clock=clock)
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from mock_backends.ccaas.conversations.intents import IntentTable
 from mock_backends.ccaas.conversations.intents import shipped as shipped_intents
 from mock_backends.ccaas.ivr import IvrEntry, demo_ivr
+from mock_backends.ccaas.seed import FloorTable
+from mock_backends.ccaas.seed import shipped as shipped_floor
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_CCAAS_PORT = 8701
@@ -78,8 +80,12 @@ class MockSettings(BaseModel):
     crm_url: str | None = Field(
         default=None, description="CCaaS: the CRM the IVR looks callers up in (none: nobody is identified)"
     )
+    floor: FloorTable = Field(
+        default_factory=shipped_floor,
+        description="CCaaS: the demo's queues and team, the lines of a bigger floor (ccaas/data/floor.toml, or --ccaas-tables)",
+    )
     not_ready_reasons: list[str] = Field(
-        default_factory=lambda: ["Break", "Lunch", "Training", "Meeting", "Coaching"],
+        default_factory=lambda: list(shipped_floor().not_ready_reasons),
         min_length=1,
         description="The CCaaS agents' not-ready reasons (seeded with the data)",
     )

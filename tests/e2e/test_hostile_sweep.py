@@ -66,6 +66,7 @@ from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
 from mock_backends.ccaas import seed as ccaas_seed
 from mock_backends.ccaas.app import create_app as create_ccaas
+from mock_backends.ccaas.seed import FloorTable
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
 from mock_backends.crm import schemas as crm_schemas
@@ -253,22 +254,26 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
 # --- served: the mock servers hold the hostile text ----------------------------------------------------
 
 
-def _hostile_seed(monkeypatch: pytest.MonkeyPatch, p: str) -> None:
-    """The CCaaS seeds its queues and agents from these: give them hostile names, dispositions, reasons."""
-    queues = [q.model_copy(update={"name": f"{q.name} {p}", "dispositions": [p, *q.dispositions]}) for q in ccaas_seed.QUEUES]
-    demo_agent, simulated = ccaas_seed.demo_agent, ccaas_seed.simulated_agents
-    monkeypatch.setattr(ccaas_seed, "QUEUES", queues)
-    monkeypatch.setattr(ccaas_seed, "demo_agent", lambda now, reasons=None: demo_agent(now, reasons).model_copy(update={"name": p}))
-    monkeypatch.setattr(
-        ccaas_seed,
-        "simulated_agents",
-        lambda seed, now, reasons=None: [a.model_copy(update={"name": f"{a.name} {p}"}) for a in simulated(seed, now, reasons)],
+def _hostile_floor(monkeypatch: pytest.MonkeyPatch, p: str) -> FloorTable:
+    """The CCaaS seeds its queues and agents from this floor table: hostile queue names, dispositions, reasons
+    and demo agent; the simulated team's generated names get the payload too."""
+    floor = ccaas_seed.shipped()
+    queues = [q.model_copy(update={"name": f"{q.name} {p}", "dispositions": [p, *q.dispositions]}) for q in floor.queues]
+    named = ccaas_seed.fake_name
+    monkeypatch.setattr(ccaas_seed, "fake_name", lambda fake: f"{named(fake)} {p}")
+    return floor.model_copy(
+        update={
+            "queues": queues,
+            "demo_agent": floor.demo_agent.model_copy(update={"name": p}),
+            "not_ready_reasons": [p, "Break"],
+        }
     )
 
 
-def _serve(tmp_path: Path, p: str) -> tuple[SceneServers, object]:
+def _serve(tmp_path: Path, floor: FloorTable) -> tuple[SceneServers, object]:
     settings = MockSettings(
-        data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True, not_ready_reasons=[p, "Break"]
+        data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True, floor=floor,
+        not_ready_reasons=floor.not_ready_reasons,
     )
     running = serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)])
     return SceneServers(*running.urls, settings=settings), running
@@ -304,8 +309,7 @@ def _hostile_presence(data_dir: Path, p: str) -> None:
 async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(tmp_path, monkeypatch, kind):
     p = PAYLOADS[kind]
     address = f"{p}@evil.co"
-    _hostile_seed(monkeypatch, p)
-    servers, running = _serve(tmp_path, p)
+    servers, running = _serve(tmp_path, _hostile_floor(monkeypatch, p))
     try:
         _hostile_crm(tmp_path, p, address)
         _hostile_presence(tmp_path, p)
@@ -371,8 +375,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
 @pytest.mark.parametrize("kind", PAYLOAD_IDS)
 async def test_hostile_text_served_by_the_mock_servers_on_the_supervisor_desk(tmp_path, monkeypatch, kind):
     p = PAYLOADS[kind]
-    _hostile_seed(monkeypatch, p)
-    servers, running = _serve(tmp_path, p)
+    servers, running = _serve(tmp_path, _hostile_floor(monkeypatch, p))
     try:
         servers.place_call(f"{p}@evil.co", channel="chat", subject=p)
         app = supervisor_app(servers)

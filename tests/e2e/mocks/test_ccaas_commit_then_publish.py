@@ -147,7 +147,7 @@ def faulty_engine(tmp_path):
     clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     event_log = EventLog(db, clock)
     engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic)
-    engine.seed(seed.QUEUES, [seed.demo_agent(clock.now()), *seed.simulated_agents(1, clock.now())])
+    engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now()), *seed.simulated_agents(1, clock.now())])
     yield engine, event_log, path, FaultyConnection.trigger
     FaultyConnection.trigger = None
     db.close()

@@ -27,9 +27,9 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 def test_the_default_floor_is_the_demo_s_own() -> None:
     size = floor_plan.FloorSize()
-    assert size.is_demo
-    assert floor_plan.queues(size.queues) == demo.QUEUES
-    assert floor_plan.simulated_agents(size, demo.QUEUES, 42, NOW) == demo.simulated_agents(42, NOW)
+    assert size.is_demo()
+    assert floor_plan.queues(size.queues) == demo.demo_queues()
+    assert floor_plan.simulated_agents(size, demo.demo_queues(), 42, NOW) == demo.simulated_agents(42, NOW)
 
 
 def test_a_floor_of_a_thousand_agents_and_a_hundred_queues_is_staffed_everywhere() -> None:
@@ -38,7 +38,7 @@ def test_a_floor_of_a_thousand_agents_and_a_hundred_queues_is_staffed_everywhere
     team = floor_plan.simulated_agents(size, queues, 42, NOW)
     assert len(queues) == 100 and len({q.id for q in queues}) == 100
     assert len({q.name for q in queues}) == 100
-    assert [q.id for q in queues[:3]] == [q.id for q in demo.QUEUES]
+    assert [q.id for q in queues[:3]] == [q.id for q in demo.demo_queues()]
     assert len(team) == 999 and len({a.id for a in team}) == 999
     assert "agent-001" not in {a.id for a in team}  # the demo agent is seeded beside the team
     serving = Counter(q.id for q in queues for a in team if set(q.skills) <= set(a.skills))

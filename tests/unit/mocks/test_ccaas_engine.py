@@ -44,13 +44,13 @@ from mock_backends.common.storage import open_database
 from tests.support.hypothesis_profiles import examples
 
 AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
-QUEUE_IDS = [q.id for q in seed.QUEUES]
+QUEUE_IDS = [q.id for q in seed.demo_queues()]
 REQUESTABLE = [AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
 # short ACW timeouts so that they fire within a run; one queue without
 # (and callbacks offered at once or after 5 s, retried after 15 s: all within a run)
 QUEUES = [
     q.model_copy(update={"acw_timeout_s": t, "callback_offer_after_s": c, "callback_retry_s": 15})
-    for q, t, c in zip(seed.QUEUES, [6, 15, None], [0, 5, None], strict=True)
+    for q, t, c in zip(seed.demo_queues(), [6, 15, None], [0, 5, None], strict=True)
 ]
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from mock_backends.ccaas import ivr
+from mock_backends.ccaas import floor_plan, ivr, seed
 from mock_backends.ccaas.conversations import intents
 from mock_backends.ccaas.tables import load_tables
 from mock_backends.common.toml_tables import TableError
 
 DATA = Path(intents.__file__).resolve().parent.parent / "data"
+NOW = datetime(2026, 1, 5, tzinfo=UTC)
 
 # sha256 of each shipped table as canonical JSON, taken when the tables moved from Python to TOML and
 # checked then field by field against the Python (same intents, rules, prompts, menus, queues, agents).
@@ -23,6 +25,11 @@ DATA = Path(intents.__file__).resolve().parent.parent / "data"
 DIGESTS = {
     "intents.toml": "c1c3cb76ad614c265390d3a60e23243e497bcc49c1ffb70f7e38f0b70da534d2",
     "ivr.toml": "97320b4cb12c3c4645e5b0ebbc7daae6b5ed44e592644d8055d9ec5a923f2130",
+    "floor.toml": "2694381c650ca4d1753363a3b93b08b104d346c1c343d7b16d6417b1c0757b4b",
+    # what the floor builds from it: 250 queues, and the team of --agents 1000 --queues 100 (names aside:
+    # Faker's, which a Faker release may change)
+    "queues 250": "b653936feb30cf7b52512df16005eb9147f92bff8118ec4f63e2535a4ed9f853",
+    "team 1000/100": "38686153ed1bcdaf0d5ad09066417b0029d8f7d8776becebdcd47407244181b7",
 }
 
 
@@ -159,3 +166,62 @@ def test_shipped_menus_are_those_of_before():
 )
 def test_a_bad_menu_is_refused_naming_it(tmp_path, old, new, expected):
     assert refused(tmp_path, "ivr.toml", old, new) == expected
+
+
+def test_shipped_floor_and_what_it_builds_are_those_of_before():
+    floor = seed.shipped()
+    assert digest(floor.model_dump(mode="json")) == DIGESTS["floor.toml"]
+    assert digest([q.model_dump(mode="json") for q in floor_plan.queues(250)]) == DIGESTS["queues 250"]
+    size = floor_plan.FloorSize(agents=1000, queues=100)
+    team = floor_plan.simulated_agents(size, floor_plan.queues(100), 42, NOW)
+    assert digest([a.model_dump(mode="json", exclude={"name", "state_since"}) for a in team]) == DIGESTS["team 1000/100"]
+    demo_team = seed.simulated_agents(42, NOW)
+    assert [(a.id, a.proficiency) for a in demo_team] == [
+        ("agent-002", {"billing": 4, "sales": 2}),
+        ("agent-003", {"billing": 3}),
+        ("agent-004", {"tech_support": 5}),
+        ("agent-005", {"tech_support": 3, "billing": 2}),
+        ("agent-006", {"sales": 4, "tech_support": 2}),
+        ("agent-007", {"billing": 3, "tech_support": 3, "sales": 3}),
+    ]
+    assert team[:6] == demo_team  # a bigger floor keeps the demo's team, names and all
+    alex = seed.demo_agent(NOW)
+    assert (alex.id, alex.name, alex.proficiency, alex.not_ready_reasons) == (
+        "agent-001", "Alex Morgan", {"billing": 4, "tech_support": 3, "sales": 3},
+        ["Break", "Lunch", "Training", "Meeting", "Coaching"],
+    )
+
+
+def test_every_agent_comes_from_the_one_builder():
+    """The demo agent, the demo's team, a generated team and the simulator's virtual team: the same fields."""
+    from mock_backends.ccaas.simulator import Simulator, SimulatorConfig, TeamSpec
+
+    config = SimulatorConfig(team=[TeamSpec(2, {"billing": 3}, {"voice": 1, "chat": 2})])
+    virtual = Simulator.virtual(config, seed=3, start=NOW)
+    reasons = seed.shipped().not_ready_reasons
+    built = seed.agent(3, "Simulated agent 1", {"billing": 3}, NOW, reasons, capacity={"voice": 1, "chat": 2})
+    assert virtual.engine.agent("agent-003") == built
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('name = "Technical support"\nskills', "skills",
+                     'floor.toml: queue "tech_support": name missing', id="queue-field-missing"),
+        pytest.param("proficiency = { tech_support = 5 }", "proficiency = { tech_support = 6 }",
+                     "floor.toml: simulated_agent 3: tech_support = 6: a proficiency is 1..5", id="proficiency-range"),
+        pytest.param("proficiency = { billing = 3 }\n", "proficiency = { biling = 3 }\n",
+                     'floor.toml: simulated_agent 2 (agent-003): skill "biling" is no queue\'s (skills: billing, sales, '
+                     "tech_support)", id="unknown-skill"),
+        pytest.param('id = "sales"', 'id = "billing"', 'floor.toml: queue "billing" twice', id="duplicate-queue"),
+        pytest.param("acw_timeout_s = 45\n", "acw_timeout_s = 45\nacw_timout_s = 45\n",
+                     'floor.toml: queue "sales": acw_timout_s: Extra inputs are not permitted', id="unknown-field"),
+        pytest.param('id = "fraud"', 'id = "Fraud Desk"',
+                     'floor.toml: line "Fraud Desk": id: String should match pattern', id="bad-line-id"),
+        pytest.param("priority = 2", 'priority = "high"',
+                     'floor.toml: queue "tech_support": priority: Input should be a valid integer', id="wrong-type"),
+    ],
+)
+def test_a_bad_floor_is_refused_naming_it(tmp_path, old, new, expected):
+    line = refused(tmp_path, "floor.toml", old, new)
+    assert line.startswith(expected), line

@@ -22,13 +22,14 @@ def _engine(folder: Path) -> Engine:
     db = open_database(folder, "ccaas", fresh=True)
     clock = Clock()
     engine = Engine(Store(db), EventLog(db, clock), clock)
-    engine.seed(seed.QUEUES, [seed.demo_agent(clock.now())])
+    engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now())])
     return engine
 
 
 def _burst(engine: Engine, n: int = 1500) -> None:
+    queue_id = seed.demo_queues()[0].id
     for _ in range(n):
-        engine.create_contact(seed.QUEUES[0].id, Channel.VOICE, "+12125550100")
+        engine.create_contact(queue_id, Channel.VOICE, "+12125550100")
 
 
 def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path):
