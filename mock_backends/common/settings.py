@@ -82,7 +82,9 @@ class MockSettings(BaseModel):
     )
     floor: FloorTable = Field(
         default_factory=shipped_floor,
-        description="CCaaS: the demo's queues and team, the lines of a bigger floor (ccaas/data/floor.toml, or --ccaas-tables)",
+        description=(
+            "CCaaS: the demo's queues and team, the lines of a bigger floor (ccaas/data/floor.toml, or --ccaas-tables)"
+        ),
     )
     not_ready_reasons: list[str] = Field(
         default_factory=lambda: list(shipped_floor().not_ready_reasons),

@@ -72,7 +72,9 @@ class Intent(_Row):
     second_question: str = Field(min_length=1)
     second_question_sms: str = Field(min_length=1)
 
-    @field_validator("opening", "opening_sms", "email_first", "email_follow_up", "second_question", "second_question_sms")
+    @field_validator(
+        "opening", "opening_sms", "email_first", "email_follow_up", "second_question", "second_question_sms"
+    )
     @classmethod
     def _template(cls, text: str) -> str:
         return _check_template(text)

@@ -71,7 +71,9 @@ def test_shipped_intents_are_those_of_before():
 
 
 def test_a_folder_without_a_table_keeps_the_shipped_one(tmp_path):
-    assert load_tables(tmp_path)["intents"] is intents.shipped()
+    tables = load_tables(tmp_path)
+    assert tables["intents"] is intents.shipped() and tables["floor"] is seed.shipped()
+    assert tables["ivr"] == ivr.demo_ivr()
 
 
 def test_a_folder_that_is_not_there(tmp_path):
@@ -142,7 +144,9 @@ def test_shipped_menus_are_those_of_before():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        pytest.param('label = "Pay a bill"\n', "", "ivr.toml: menu.main.1.options.1: label missing", id="field-missing"),
+        pytest.param(
+            'label = "Pay a bill"\n', "", "ivr.toml: menu.main.1.options.1: label missing", id="field-missing"
+        ),
         pytest.param(
             "self_service_pct = 40", "self_service_pct = 140",
             "ivr.toml: menu.main.1.options.1: self_service_pct: Input should be less than or equal to 100",
@@ -174,7 +178,8 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     assert digest([q.model_dump(mode="json") for q in floor_plan.queues(250)]) == DIGESTS["queues 250"]
     size = floor_plan.FloorSize(agents=1000, queues=100)
     team = floor_plan.simulated_agents(size, floor_plan.queues(100), 42, NOW)
-    assert digest([a.model_dump(mode="json", exclude={"name", "state_since"}) for a in team]) == DIGESTS["team 1000/100"]
+    dumped = [a.model_dump(mode="json", exclude={"name", "state_since"}) for a in team]
+    assert digest(dumped) == DIGESTS["team 1000/100"]
     demo_team = seed.simulated_agents(42, NOW)
     assert [(a.id, a.proficiency) for a in demo_team] == [
         ("agent-002", {"billing": 4, "sales": 2}),
@@ -211,8 +216,7 @@ def test_every_agent_comes_from_the_one_builder():
         pytest.param("proficiency = { tech_support = 5 }", "proficiency = { tech_support = 6 }",
                      "floor.toml: simulated_agent 3: tech_support = 6: a proficiency is 1..5", id="proficiency-range"),
         pytest.param("proficiency = { billing = 3 }\n", "proficiency = { biling = 3 }\n",
-                     'floor.toml: simulated_agent 2 (agent-003): skill "biling" is no queue\'s (skills: billing, sales, '
-                     "tech_support)", id="unknown-skill"),
+                     'floor.toml: simulated_agent 2 (agent-003): skill "biling" is no queue\'s', id="unknown-skill"),
         pytest.param('id = "sales"', 'id = "billing"', 'floor.toml: queue "billing" twice', id="duplicate-queue"),
         pytest.param("acw_timeout_s = 45\n", "acw_timeout_s = 45\nacw_timout_s = 45\n",
                      'floor.toml: queue "sales": acw_timout_s: Extra inputs are not permitted', id="unknown-field"),
@@ -225,3 +229,16 @@ def test_every_agent_comes_from_the_one_builder():
 def test_a_bad_floor_is_refused_naming_it(tmp_path, old, new, expected):
     line = refused(tmp_path, "floor.toml", old, new)
     assert line.startswith(expected), line
+
+
+def test_a_menu_must_route_to_a_queue_of_the_floor(tmp_path):
+    assert refused(tmp_path, "ivr.toml", 'queue_id = "sales"', 'queue_id = "sale"') == (
+        'ivr.toml: entry "+18005550100": option 3: queue_id "sale" is not a queue of floor.toml '
+        "(billing, sales, tech_support)"
+    )
+
+
+def test_an_intent_must_belong_to_a_queue_or_a_line_of_the_floor(tmp_path):
+    assert refused(tmp_path, "intents.toml", 'queue = "sales"', 'queue = "retail"') == (
+        'intents.toml: intent "upgrade_question": queue "retail" is neither a queue nor a line of floor.toml'
+    )
