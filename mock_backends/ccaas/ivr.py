@@ -24,7 +24,7 @@ import httpx
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from mock_backends.ccaas.schemas import AttachedData, Contact, Text
-from mock_backends.common.toml_tables import read_table
+from mock_backends.common.toml_tables import once, read_table
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,8 @@ class IvrTable(BaseModel):
 
     @model_validator(mode="after")
     def _menus_named(self) -> IvrTable:
-        numbers = [entry.number for entry in self.entries]
+        once("entry", (entry.number for entry in self.entries))
         for entry in self.entries:
-            if numbers.count(entry.number) > 1:
-                raise ValueError(f'entry "{entry.number}" twice')
             if entry.menu not in self.menus:
                 raise ValueError(f'entry "{entry.number}": no menu "{entry.menu}" (menus: {", ".join(self.menus)})')
         return self

@@ -16,7 +16,7 @@ from faker import Faker
 from pydantic import BaseModel, Field, model_validator
 
 from mock_backends.ccaas.schemas import Agent, AgentState, Queue
-from mock_backends.common.toml_tables import read_table
+from mock_backends.common.toml_tables import once, read_table
 
 DATA = Path(__file__).resolve().parent / "data"
 Proficiency = dict[str, int]  # skill → level 1..5
@@ -60,10 +60,8 @@ class FloorTable(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> FloorTable:
-        ids = [q.id for q in self.queues]
-        twice = next((i for i in ids if ids.count(i) > 1), None)
-        if twice:
-            raise ValueError(f'queue "{twice}" twice')
+        once("queue", (q.id for q in self.queues))
+        once("line", (line.id for line in self.lines))
         skills = {skill for q in self.queues for skill in q.skills}
         for number, row in enumerate([self.demo_agent, *self.team], start=1):
             unknown = sorted(set(row.proficiency) - skills)

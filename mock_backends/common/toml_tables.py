@@ -11,6 +11,7 @@ text missing`. The command line prints it and exits 2 (mock_backends/cli.py).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,6 +37,15 @@ def read_table(path: Path, model: type[M], *, shown_as: str | None = None) -> M:
         return model.model_validate(raw, extra="forbid")  # a misspelt field is an error, not a silent default
     except ValidationError as error:
         raise TableError(f"{name}: {describe(error, raw)}") from None
+
+
+def once(kind: str, keys: Iterable[str]) -> None:
+    """Refuse a key that two entries share (`ValueError: queue "billing" twice`), for a model validator."""
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f'{kind} "{key}" twice')
+        seen.add(key)
 
 
 def describe(error: ValidationError, raw: Any) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from mock_backends.common.toml_tables import read_table
+from mock_backends.common.toml_tables import once, read_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FACTS = frozenset({"first_name", "email", "order", "amount", "date", "card", "plan", "device"})
@@ -86,10 +86,7 @@ class Intent(_Row):
 
     @model_validator(mode="after")
     def _rules_named_once(self) -> Intent:
-        names = [rule.name for rule in self.rules]
-        twice = next((name for name in names if names.count(name) > 1), None)
-        if twice:
-            raise ValueError(f'rule "{twice}" twice')
+        once("rule", (rule.name for rule in self.rules))
         if not any(rule.resolves for rule in self.rules):
             raise ValueError("no rule resolves the problem (resolves = true)")
         return self
@@ -125,10 +122,7 @@ class IntentTable(_Row):
 
     @model_validator(mode="after")
     def _ids_once(self) -> IntentTable:
-        ids = [intent.id for intent in self.intents]
-        twice = next((i for i in ids if ids.count(i) > 1), None)
-        if twice:
-            raise ValueError(f'intent "{twice}" twice')
+        once("intent", (intent.id for intent in self.intents))
         return self
 
     @functools.cached_property
