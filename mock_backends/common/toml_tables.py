@@ -1,11 +1,10 @@
 """Reading a mock's data tables from TOML, checked by a pydantic model: a bad file is one line naming the entry.
 
-Unknown fields are refused everywhere in a table (a misspelt key must not fall back to a default).
-
 A table file holds arrays of entries (`[[intent]]`, `[[entry]]`, `[[queue]]`…) each named by a key
 (`id`, `number`…). A file that is not TOML, or an entry the model refuses, raises `TableError`, whose
 text names the file, the entry and the field: `intents.toml: intent "billing_dispute": rule "refund":
-text missing`. The command line prints it and exits 2 (mock_backends/cli.py).
+text missing`. The command line prints it and exits 2 (mock_backends/cli.py). Unknown fields are
+refused everywhere in a table: a misspelt key must not fall back to a default.
 """
 
 from __future__ import annotations

@@ -192,7 +192,7 @@ def answer(
         state.used.append("second")
         return Answer(shared.second_answered_sms if sms else shared.second_answered)
     if state.closing:
-        return Answer(shared.farewell_sms if sms else "Thanks again!", leaves=channel == Channel.CHAT)
+        return Answer(shared.farewell_sms if sms else shared.thanks_again, leaves=channel == Channel.CHAT)
     return Answer(fill(rng.choice(intent.fallbacks_sms if sms else intent.fallbacks), state))
 
 

@@ -103,6 +103,7 @@ class Shared(_Row):
     second_answered_sms: str
     farewell: str
     farewell_sms: str
+    thanks_again: str
 
 
 class AgentLines(_Row):
