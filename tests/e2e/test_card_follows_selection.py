@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.support.scenes.pilot_steps import shows_connected
 from tests.support.scenes.scenes import SIZE, customer_text, go_available, scene_app, scene_servers, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
@@ -26,7 +27,7 @@ async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_p
             servers.place_call(chat.email, channel="chat", subject="Router keeps rebooting")
             await wait_until(pilot, lambda: chat.name in customer_text(pilot), "the chat caller's card")
             await pilot.press("a")
-            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the chat in hand")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the chat in hand")
 
             servers.place_call(sms.phone_e164, channel="sms", subject="Where is my refund?")
             await wait_until(pilot, lambda: "Where is my refund?" in screen_text(pilot, "#offer"), "the SMS offer")

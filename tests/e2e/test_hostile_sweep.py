@@ -73,6 +73,7 @@ from mock_backends.crm import schemas as crm_schemas
 from mock_backends.crm import store as crm_store
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.presence.app import create_app as create_presence
+from tests.support.scenes.pilot_steps import shows_connected
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_app, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 from tests.support.hostile_models import AT, CONTROL, PAYLOADS, backend_models, hostile, string_paths, value_at, visible
@@ -330,7 +331,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
                 await pilot.press(tab)
                 await check(pilot, p, f"card tab {tab}")
             await pilot.press("escape", "a")
-            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the chat connected")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
             await check(pilot, p, "connected")
             await pilot.press("c")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CaseDialog", "the case dialog")

@@ -18,7 +18,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
-from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 
 SIZE = (120, 40)
@@ -87,7 +87,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
 
             # The platform connects it (auto-accept, a softphone): the desk follows.
             chat = await mocks.connect_offer()
-            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the chat connected")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
             await pilot.press("3")
             await pilot.pause(0.1)
             assert pilot.app.screen.query_one("#customer-tabs", TabbedContent).active != "tab-orders"

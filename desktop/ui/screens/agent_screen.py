@@ -249,7 +249,7 @@ class AgentScreen(Screen):
         form = self.query_one(WrapUpForm)
         held = self.desk.wrap_up()
         queue = self.desk.queues.get(held.contact.queue_id) if held else None
-        shown = (held.id if held else None, id(queue))
+        shown = (held.id if held else None, tuple(queue.dispositions) if queue else None)
         if shown != self._shown_wrap_up:
             self._shown_wrap_up = shown
             form.open(held.contact if held else None, queue, self.desk.drafts.get(held.id) if held else None)

@@ -15,6 +15,7 @@ from typing import TypeVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -140,8 +141,12 @@ class SupervisorScreen(Screen):
 
     def tick(self) -> None:
         now = self.clock()
-        self.query_one(FloorStatus).now = now
-        self.query_one(AgentTable).refresh_times(self.floor, now)
+        try:
+            status, agents = self.query_one(FloorStatus), self.query_one(AgentTable)
+        except NoMatches:  # the app is shutting down: the screen's children are gone before its timer
+            return
+        status.now = now
+        agents.refresh_times(self.floor, now)
         self.floor.tick(now)
         if self.floor.queues_changed:
             self.redraw()

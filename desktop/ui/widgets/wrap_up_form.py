@@ -64,6 +64,7 @@ class WrapUpForm(Vertical):
             notes = self.query_one("#notes", TextArea)
         except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
             return
+        same_contact = contact is not None and self.contact is not None and contact.id == self.contact.id
         self.contact = contact
         self.set_class(contact is not None, "-active")
         self.disabled = contact is None
@@ -79,6 +80,14 @@ class WrapUpForm(Vertical):
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
         )
         dispositions = queue.dispositions if queue else []
+        if same_contact:
+            # The queue's dispositions changed under an open form: what the agent chose stays chosen, and the
+            # notes are not touched (setting them again would move the cursor to the start mid-typing).
+            chosen = select.value
+            select.set_options((cell(d, limit=80), d) for d in dispositions)
+            if chosen in dispositions:
+                select.value = chosen
+            return
         select.set_options((cell(d, limit=80), d) for d in dispositions)
         draft = draft or Draft()
         if draft.disposition in dispositions:

@@ -18,7 +18,7 @@ from desktop.backends.models import ParticipantRole
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import Caller, callers
-from tests.support.scenes.pilot_steps import customer_text, describe, screen_text
+from tests.support.scenes.pilot_steps import customer_text, describe, screen_text, shows_connected
 from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks
 
@@ -93,7 +93,7 @@ async def go_available(pilot: Pilot) -> None:
 
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
-    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the contact to be connected")
+    await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
 
 
 async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:

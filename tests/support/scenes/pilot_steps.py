@@ -6,6 +6,7 @@ against servers in another process and measure the desktop alone.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -66,9 +67,16 @@ async def go_available(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: routable(pilot), "the agent to be Available")
 
 
+def shows_connected(pilot: Pilot, selector: str = "#contacts") -> bool:
+    """A contact in the list is connected as its row says it: "Connected", or a chat's turn words, "Waits 0:20"
+    when the customer wrote last over 10 s ago (on a loaded machine the accept can take that long) or
+    "Idle 0:12" when nobody has written for a while."""
+    return re.search(r"Connected|\| (Waits|Idle) \d", screen_text(pilot, selector)) is not None
+
+
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
-    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the contact to be connected")
+    await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
 
 
 async def type_burst(pilot: Pilot, text: str) -> None:
