@@ -28,6 +28,7 @@ from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
+from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
@@ -60,12 +61,7 @@ class AgentDesktopApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Agent desktop"
-    BINDINGS = [
-        Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens"),
-        # Not a priority: a text box (the composer, a search) types `?`; F1 works there.
-        Binding("question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would"),
-        Binding("f1", "help", "Help", show=False, tooltip="Every key, whether it applies now, and when it would"),
-    ]
+    BINDINGS = list(APP_BINDINGS)  # f2, ? and f1, with their keymap ids
 
     def __init__(
         self,
