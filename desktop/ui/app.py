@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Literal
@@ -29,6 +29,7 @@ from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
+from desktop.ui.keymap import normalized
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
@@ -77,11 +78,15 @@ class AgentDesktopApp(App[None]):
         driver_class: type[Driver] | None = None,
         outbox_retry_s: tuple[float, float] = (0.5, 30.0),
         status_clock_s: float = 0.5,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
-        `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py)."""
+        `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
+        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made)."""
         super().__init__(driver_class=driver_class)
+        self.keymap = normalized(keymap or {})
+        self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
         self.backends = backends
         self.clock = clock
         self.desks = tuple(desks)
