@@ -8,14 +8,12 @@ import gc
 import signal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import partial
 from typing import Literal
 
 from rich.text import Text
 from textual import events, work
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper, to keep its order exactly
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.content import Content
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
@@ -30,6 +28,7 @@ from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.keymap import normalized
+from desktop.ui.palette import DeskCommands, key_shown
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
@@ -61,6 +60,7 @@ class AgentDesktopApp(App[None]):
     """
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {DeskCommands}  # the desk's commands, from its table
     TITLE = "Agent desktop"
     BINDINGS = list(APP_BINDINGS)  # f2, ? and f1, with their keymap ids
 
@@ -116,21 +116,15 @@ class AgentDesktopApp(App[None]):
         self.status_clock_s = status_clock_s
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers what the footer shows: each enabled action of the screen, with its key."""
+        """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
+        from the command table (`DeskCommands`, desktop/ui/palette.py)."""
         yield from super().get_system_commands(screen)
         if len(self.desks) > 1:
-            yield SystemCommand("Switch desk", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
+            key = key_shown(self, "app.switch_desk", "f2")
+            yield SystemCommand("Switch desk", literal_title(f"Switch between the agent and supervisor screens  (key: {key})"), self.action_switch_desk)
         if not screen.is_modal:
-            yield SystemCommand("Help", "Every key, whether it applies now, and when it would  (key: ? or f1)", self.action_help)
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.show:
-                continue
-            if screen.check_action(binding.action, ()) is not True:
-                continue
-            key = self.get_key_display(binding)
-            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
-            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
-            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
+            keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
+            yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
 
     def notify(
         self,

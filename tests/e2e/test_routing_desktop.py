@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,
     SceneServers,
@@ -114,7 +115,7 @@ async def test_hold_and_resume_show_the_hold_time(tmp_path):
             await go_available(pilot)
             contact = await take_a_call(pilot, servers, "+12125550102")
             assert footer_keys(pilot)["h"] == "Hold"
-            palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+            palette = set(palette_titles(pilot.app))
             assert {"Hold", "Transfer", "Next state", "End"} <= palette
             assert not {"Resume", "Complete transfer", "Cancel consult", "Switch"} & palette, "only what applies"
 

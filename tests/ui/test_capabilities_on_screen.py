@@ -18,8 +18,9 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
-from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, wait_until
 
 SIZE = (120, 40)
 TEXT = (Channel.CHAT, Channel.SMS)
@@ -38,7 +39,7 @@ def shown_keys(pilot) -> set[str]:
 
 
 def palette(pilot) -> set[str]:
-    return {str(getattr(c.title, "plain", c.title)) for c in pilot.app.get_system_commands(pilot.app.screen)}
+    return set(palette_titles(pilot.app))
 
 
 def help_now(pilot) -> set[str]:

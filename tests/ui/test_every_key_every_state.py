@@ -29,6 +29,7 @@ from desktop.desk.commands import COMMANDS
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.supervisor_screen import SupervisorScreen
+from tests.support.palette import palette_titles as all_palette_titles
 from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
 from tests.support.scenes.supervisor_scene import rows
 from tests.support.in_process.mocks import InProcessMocks
@@ -149,8 +150,7 @@ async def back_to_desk(pilot: Pilot, state: State) -> None:
 
 
 def palette_titles(app: AgentDesktopApp) -> list[str]:
-    titles = [str(getattr(c.title, "plain", c.title)) for c in app.get_system_commands(app.screen)]
-    return sorted(dict.fromkeys(titles), key=lambda t: t == "Quit")  # Quit last
+    return sorted(all_palette_titles(app), key=lambda t: t == "Quit")  # Quit last
 
 
 def binding_keys(app: AgentDesktopApp) -> list[str]:
