@@ -12,7 +12,6 @@ from typing import Literal
 
 from rich.text import Text
 from textual import events, work
-from textual._dispatch_key import dispatch_key  # App._on_key's own helper, to keep its order exactly
 from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.driver import Driver
@@ -35,6 +34,7 @@ from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.help_screen import HelpScreen
 from desktop.ui.screens.quit_dialog import QuitDialog
+from desktop.ui.textual_compat import check_bindings, dispatch_key
 
 Desk = Literal["agent", "supervisor"]
 
@@ -270,7 +270,7 @@ class AgentDesktopApp(App[None]):
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
-        if await self._check_bindings(event.key) or await dispatch_key(self, event):
+        if await check_bindings(self, event.key) or await dispatch_key(self, event):
             return
         if event.is_printable and event.key != "space":
             self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from desktop.ui.textual_compat import notifications
 from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,
@@ -252,7 +253,7 @@ async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_aga
             await pilot.press("r")
             await wait_until(pilot, lambda: "s left" not in screen_text(pilot, "#offer"), "the offer gone")
             await wait_until(
-                pilot, lambda: any("press v" in n.message for n in pilot.app._notifications), "the hint to press v"
+                pilot, lambda: any("press v" in n.message for n in notifications(pilot.app)), "the hint to press v"
             )
             # Missed with a chat in hand: the rejected chat waits in its queue, not offered again.
             await pilot.pause(0.5)

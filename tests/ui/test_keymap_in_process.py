@@ -4,11 +4,11 @@ the new key, not the old one (which does nothing any more), on the in-process ba
 from __future__ import annotations
 
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.widgets._footer import FooterKey
 
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
+from desktop.ui.textual_compat import FooterKey
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
