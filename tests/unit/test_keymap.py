@@ -95,3 +95,10 @@ def test_a_keymap_entry_that_is_not_a_string_names_it(tmp_path):
     config.write_text("[keymap]\ndesk.accept = 1\n")
     with pytest.raises(ConfigError, match=r"^keymap\.desk\.accept: "):
         load_settings(config)
+
+
+def test_every_id_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    assert [i for i in KEYMAP_IDS if f"| `{i}` |" not in docs] == []
