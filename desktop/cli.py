@@ -119,6 +119,11 @@ def _load(config: Path | None, *, supervisor: bool = False, **overrides: object)
     from desktop.backend_factory import check_kinds
 
     check_kinds(settings, supervisor=supervisor)  # a kind no package installed: one line naming those that are
+    from desktop.ui.keymap import keymap_problem
+
+    problem = keymap_problem(settings.keymap)  # an unknown id, a key that is not one, two commands on one key
+    if problem is not None:
+        raise ConfigError(problem)
     return settings
 
 
@@ -290,6 +295,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",)) -> in
         driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
         outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
+        keymap=settings.keymap,
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run()

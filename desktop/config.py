@@ -232,6 +232,30 @@ class Settings(BaseSettings):
         None, min_length=1, validate_default=True, description="the not-ready reason for quit_state = not_ready"
     )
 
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description='keys by binding id, e.g. "desk.accept" = "y" (README.md lists the ids; checked by desktop/ui/keymap.py)',
+    )
+
+    @field_validator("keymap", mode="before")
+    @classmethod
+    def _flat_keymap(cls, value: Any) -> Any:
+        """`desk.accept = "y"` unquoted in TOML is a table `desk` holding `accept`: the id is the dotted path."""
+        if not isinstance(value, dict):
+            return value
+        flat: dict[str, Any] = {}
+
+        def walk(prefix: str, table: dict[str, Any]) -> None:
+            for name, item in table.items():
+                path = f"{prefix}.{name}" if prefix else str(name)
+                if isinstance(item, dict):
+                    walk(path, item)
+                else:
+                    flat[path] = item
+
+        walk("", value)
+        return flat
+
     @field_validator("quit_reason")
     @classmethod
     def _reason_for_not_ready(cls, reason: str | None, info: ValidationInfo) -> str | None:

@@ -42,6 +42,13 @@ class Command:
     # Whether the backends can serve it at all (their capabilities); `unserved` says why not, in words.
     served: Callable[[Desk], bool] | None = None
     unserved: str = ""
+    # The binding's id, what `[keymap]` in the configuration remaps (README.md): "desk." and the action's name
+    # unless given. Rows that share a key by design (h holds or resumes) share the id, so they move together.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", f"desk.{self.name}")
 
     @property
     def name(self) -> str:
@@ -139,7 +146,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready,
             when="you hold no contacts and are Offline, Available or Missed"),
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
-            lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)"),
+            lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)",
+            id="desk.not_ready"),
     Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
             when="a contact is offered", served=_offer_decision, unserved=NO_DECISION),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
@@ -155,7 +163,7 @@ COMMANDS: tuple[Command, ...] = (
             when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD),
     Command("resume", "h", "Resume", "Take the selected contact off hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
-            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD),
+            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD, id="desk.hold"),
     Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
             lambda desk, _: _talking_without_consult(desk),
             when="the selected contact is connected or on hold, with no consult", served=_can_transfer,
@@ -170,9 +178,9 @@ COMMANDS: tuple[Command, ...] = (
             _several, show=False, when="you hold two contacts or more"),
     # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
     Command("next_contact", "ctrl+pagedown", "Switch", "Select the next contact in hand", _several, show=False,
-            priority=True, when="you hold two contacts or more"),
+            priority=True, when="you hold two contacts or more", id="desk.next_contact_alt"),
     Command("previous_contact", "ctrl+pageup", "Previous contact", "Select the previous contact in hand", _several,
-            show=False, priority=True, when="you hold two contacts or more"),
+            show=False, priority=True, when="you hold two contacts or more", id="desk.previous_contact_alt"),
     # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
     Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
             lambda desk, where: _conversation(desk, where) and not where.composer,
@@ -196,13 +204,13 @@ COMMANDS: tuple[Command, ...] = (
     # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
     # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
     Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
-            _conversation, key_display="⇧PgUp/Dn", priority=True, when="a conversation is open (i)"),
+            _conversation, key_display="⇧PgUp/Dn", priority=True, when="a conversation is open (i)", id="desk.transcript_up"),
     Command("transcript_page(1)", "shift+pagedown", "Scroll", "Scroll the transcript down a page (also ctrl+down)",
-            _conversation, show=False, priority=True, when="a conversation is open (i)"),
+            _conversation, show=False, priority=True, when="a conversation is open (i)", id="desk.transcript_down"),
     Command("transcript_page(-1)", "ctrl+up", "Scroll", "Scroll the transcript up a page", _conversation, show=False,
-            priority=True, when="a conversation is open (i)"),
+            priority=True, when="a conversation is open (i)", id="desk.transcript_up_alt"),
     Command("transcript_page(1)", "ctrl+down", "Scroll", "Scroll the transcript down a page", _conversation,
-            show=False, priority=True, when="a conversation is open (i)"),
+            show=False, priority=True, when="a conversation is open (i)", id="desk.transcript_down_alt"),
     Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
             lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False,
             when="the selected conversation has older messages"),
@@ -220,13 +228,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
             "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True,
             when="the terminal is narrow or short (one pane at a time)"),
-    Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False),
+    Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False,
+            id="desk.leave_composer"),
     # The screen pop's tabs and the CRM write-back.
     Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,
-            key_display="1-5", when="the caller's CRM record is on the card"),
+            key_display="1-5", when="the caller's CRM record is on the card", id="desk.card_tab_1"),
     *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False,
             when="the caller's CRM record is on the card", served=partial(_tab_filled, n),
-            unserved="this CRM has nothing for the tab") for n in range(2, 6)),
+            unserved="this CRM has nothing for the tab", id=f"desk.card_tab_{n}") for n in range(2, 6)),
     Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
             _pick_applies, when="the lookup found several customers or none"),
     Command("find_customer", "f", "Find customer", "Search the CRM by name, phone, email or account (a withheld caller)",
@@ -294,6 +303,11 @@ class SupervisorCommand:
     applies: Callable[[Panel], bool]
     show: bool = True
     key_display: str | None = None
+    id: str = ""  # as the agent's: "supervisor." and the action unless given
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", f"supervisor.{self.action}")
 
 
 # `s` sorts the panel in use, as `d` details it: one of the two sort commands applies at a time.
@@ -302,9 +316,9 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.selected),
     SupervisorCommand("sort_queues", "s", "Sort queues",
                       "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
-                      lambda panel: panel.queues),
+                      lambda panel: panel.queues, id="supervisor.sort"),
     SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
-                      lambda panel: not panel.queues),
+                      lambda panel: not panel.queues, id="supervisor.sort"),
     SupervisorCommand("filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)",
                       lambda _: True),
     SupervisorCommand("set_agent_state", "t", "Set state", "Set the agent's state: available, not ready, log out",

@@ -6,16 +6,13 @@ import asyncio
 import contextlib
 import gc
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import partial
 from typing import Literal
 
 from rich.text import Text
 from textual import events, work
-from textual._dispatch_key import dispatch_key  # App._on_key's own helper, to keep its order exactly
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.content import Content
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
@@ -28,12 +25,16 @@ from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
 from desktop.text import strip_controls
+from desktop.ui.command_bindings import APP_BINDINGS
+from desktop.ui.keymap import normalized
+from desktop.ui.palette import DeskCommands, key_shown
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.help_screen import HelpScreen
 from desktop.ui.screens.quit_dialog import QuitDialog
+from desktop.ui.textual_compat import check_bindings, dispatch_key
 
 Desk = Literal["agent", "supervisor"]
 
@@ -59,13 +60,9 @@ class AgentDesktopApp(App[None]):
     """
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {DeskCommands}  # the desk's commands, from its table
     TITLE = "Agent desktop"
-    BINDINGS = [
-        Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens"),
-        # Not a priority: a text box (the composer, a search) types `?`; F1 works there.
-        Binding("question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would"),
-        Binding("f1", "help", "Help", show=False, tooltip="Every key, whether it applies now, and when it would"),
-    ]
+    BINDINGS = list(APP_BINDINGS)  # f2, ? and f1, with their keymap ids
 
     def __init__(
         self,
@@ -81,11 +78,15 @@ class AgentDesktopApp(App[None]):
         driver_class: type[Driver] | None = None,
         outbox_retry_s: tuple[float, float] = (0.5, 30.0),
         status_clock_s: float = 0.5,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
-        `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py)."""
+        `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
+        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made)."""
         super().__init__(driver_class=driver_class)
+        self.keymap = normalized(keymap or {})
+        self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
         self.backends = backends
         self.clock = clock
         self.desks = tuple(desks)
@@ -115,21 +116,15 @@ class AgentDesktopApp(App[None]):
         self.status_clock_s = status_clock_s
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers what the footer shows: each enabled action of the screen, with its key."""
+        """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
+        from the command table (`DeskCommands`, desktop/ui/palette.py)."""
         yield from super().get_system_commands(screen)
         if len(self.desks) > 1:
-            yield SystemCommand("Switch desk", "Switch between the agent and supervisor screens  (key: f2)", self.action_switch_desk)
+            key = key_shown(self, "app.switch_desk", "f2")
+            yield SystemCommand("Switch desk", literal_title(f"Switch between the agent and supervisor screens  (key: {key})"), self.action_switch_desk)
         if not screen.is_modal:
-            yield SystemCommand("Help", "Every key, whether it applies now, and when it would  (key: ? or f1)", self.action_help)
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.show:
-                continue
-            if screen.check_action(binding.action, ()) is not True:
-                continue
-            key = self.get_key_display(binding)
-            help_text = f"{binding.tooltip}  (key: {key})" if binding.tooltip else f"key: {key}"
-            # The palette parses a str help as markup (a key shown as `[` would be a tag): give it Content.
-            yield SystemCommand(binding.description, literal_title(help_text), partial(screen.run_action, binding.action))
+            keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
+            yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
 
     def notify(
         self,
@@ -275,7 +270,7 @@ class AgentDesktopApp(App[None]):
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
-        if await self._check_bindings(event.key) or await dispatch_key(self, event):
+        if await check_bindings(self, event.key) or await dispatch_key(self, event):
             return
         if event.is_printable and event.key != "space":
             self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)

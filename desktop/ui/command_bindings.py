@@ -22,9 +22,22 @@ def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:
             key_display=command.key_display,
             priority=getattr(command, "priority", False),
             tooltip=command.description,
+            id=command.id,  # what `[keymap]` in the configuration remaps (desktop/ui/keymap.py)
         )
         for command in commands
     ]
+
+
+# The app's own keys, on every screen (not in a desk's table: they are the app's, not a desk's).
+APP_BINDINGS: tuple[Binding, ...] = (
+    Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens",
+            id="app.switch_desk"),
+    # Not a priority: a text box (the composer, a search) types `?`; F1 works there.
+    Binding("question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would",
+            id="app.help"),
+    Binding("f1", "help", "Help", show=False, tooltip="Every key, whether it applies now, and when it would",
+            id="app.help_alt"),
+)  # fmt: skip
 
 
 def desk_bindings() -> list[Binding]:

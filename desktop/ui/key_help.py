@@ -2,7 +2,7 @@
 whether it applies now and, if not, why not.
 
 The keys are the bindings Textual itself tries, in its order: the focused widget's and its containers', the
-screen's, then the app's (`Screen._modal_binding_chain`, which also leaves out the keys a focused text box
+screen's, then the app's (`modal_binding_chain`, which also leaves out the keys a focused text box
 types). Whether one applies is the binding's `check_action`; why not is the screen's `why_not(action)`: the
 agent screen reads it from the desk's command table, so the help, the footer and the palette cannot disagree.
 """
@@ -16,6 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+from desktop.ui.textual_compat import modal_binding_chain
 
 NOT_NOW = "not here now"
 
@@ -67,7 +69,7 @@ def help_sections(screen: Screen) -> list[HelpSection]:
     then the app's."""
     app = screen.app
     sections: list[tuple[int, HelpSection]] = []
-    for namespace, bindings in screen._modal_binding_chain:
+    for namespace, bindings in modal_binding_chain(screen):
         # One row per action: its keys together ("]" and ctrl+pagedown both switch contacts).
         by_action: dict[str, list[Binding]] = {}
         for _, binding in bindings:
@@ -101,7 +103,7 @@ def vain_key_message(screen: Screen, key: str, character: str | None) -> str:
     app = screen.app
     where = "Its keys are in the footer." if screen.is_modal else "? or F1 lists every key."
     waiting: list[str] = []
-    for namespace, bindings in screen._modal_binding_chain:
+    for namespace, bindings in modal_binding_chain(screen):
         for binding in bindings.key_to_bindings.get(key, ()):
             applies, why_not = _state(app, namespace, binding)
             if not applies:

@@ -18,10 +18,8 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 
-from textual._xterm_parser import XTermParser  # the driver's own parser, as Textual's loop uses it
-from textual.drivers._writer_thread import WriterThread
-
 from desktop.ui.messages import TerminalGone
+from desktop.ui.textual_compat import WriterThread, XTermParser  # the driver's own writer and parser
 
 
 class DrainingWriterThread(WriterThread):

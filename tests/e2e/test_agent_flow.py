@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from desktop.backends.models import ContactEvent, Interaction
+from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -119,7 +120,7 @@ async def test_command_palette_offers_the_enabled_actions(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent")
-            titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+            titles = set(palette_titles(pilot.app))
             assert {"Available", "Not ready", "Find expert"} <= titles
             assert "Accept" not in titles, "nothing is offered, so there is nothing to accept"
 

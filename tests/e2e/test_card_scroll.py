@@ -5,13 +5,14 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from desktop.ui.textual_compat import render_strips
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, scene_app, scene_servers, wait_until
 
 NOTES = "".join(f"Note {n:03d}: called about the router, promised a callback on Friday.\n" for n in range(300)) + "END OF NOTES"
 
 
 def screen_lines(pilot: Pilot) -> list[str]:
-    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+    return [strip.text for strip in render_strips(pilot.app.screen)]
 
 
 async def test_twenty_kilobytes_of_notes_scroll_to_their_end_by_keyboard(tmp_path):

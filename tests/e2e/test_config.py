@@ -202,3 +202,19 @@ def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(t
     config.write_text(f'quick_responses_path = "{responses}"\n[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
     result = run_agent_desktop(tmp_path, "run", "--config", str(config))
     _one_line_exit_2(result, "agent-desktop: config: quick_responses_path: ", "unknown placeholder {{customer.nickname}}")
+
+
+@pytest.mark.parametrize(
+    ("keymap", "says"),
+    [
+        ('"desk.acept" = "y"', "keymap.desk.acept: no command has this id (did you mean desk.accept?)"),
+        ('"desk.accept" = "r"', "keymap.desk.accept: r is already the key of desk.reject on the agent screen"),
+        ('"supervisor.sort" = ""', "keymap.supervisor.sort: an empty key"),
+    ],
+)
+def test_a_bad_keymap_entry_is_one_line_naming_it_and_exit_2(tmp_path, keymap, says):
+    """Checked before any backend is asked (the contact center here is a closed port)."""
+    config = tmp_path / "desktop.toml"
+    config.write_text(f'[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n[keymap]\n{keymap}\n')
+    result = run_agent_desktop(tmp_path, "run", "--config", str(config))
+    _one_line_exit_2(result, f"agent-desktop: config: {says}")

@@ -4,8 +4,7 @@ offer, and leaked the watchers of the keys it removed)."""
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
+from desktop.ui.textual_compat import FooterKey
 from tests.support.scenes.scenes import SIZE, accept, end_and_fill_wrap_up, go_available, receive_offer, scene_app, scene_servers, screen_text, wait_until
 
 

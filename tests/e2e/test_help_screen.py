@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from desktop.desk.commands import COMMANDS
 from desktop.ui.screens.help_screen import HelpScreen
+from desktop.ui.textual_compat import FooterKey, notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help
 from tests.support.scenes.pilot_steps import wait_until
@@ -33,7 +33,7 @@ def row_of(text: str, label: str) -> str:
 
 
 def toasts(pilot) -> list[str]:
-    return [str(n.message) for n in pilot.app._notifications]
+    return [str(n.message) for n in notifications(pilot.app)]
 
 
 async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path):

@@ -57,6 +57,7 @@ from desktop.ui.screens.outbox_view import OutboxView
 from desktop.ui.screens.reason_picker import ReasonPicker
 from desktop.ui.screens.skill_picker import SkillPicker
 from desktop.ui.screens.transfer_dialog import TransferDialog
+from desktop.ui.textual_compat import render_strips
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.contact_detail import ContactDetail
 from desktop.ui.widgets.contact_list import ContactList
@@ -82,11 +83,11 @@ PAYLOAD_IDS = list(PAYLOADS)
 
 
 def screen_lines(pilot: Pilot) -> str:
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in render_strips(pilot.app.screen))
 
 
 def _segments(pilot: Pilot):
-    for strip in pilot.app.screen._compositor.render_strips():
+    for strip in render_strips(pilot.app.screen):
         yield from strip
 
 

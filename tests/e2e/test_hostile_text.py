@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, scene_app, scene_servers, screen_text, wait_until
 
 HOSTILE_NAME = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07Mallory [b]bold[/b] שלום 👩‍💻"
@@ -40,7 +41,7 @@ async def test_backend_text_in_a_notification_is_literal(tmp_path):
             await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
             pilot.app.screen.notify("422 [@click=app.quit]bad[/] \x1b[31mred", title="[b]CRM[/b]")
             await pilot.pause(0.2)
-            toast = pilot.app._notifications
+            toast = notifications(pilot.app)
             assert [n.message for n in toast] == ["422 [@click=app.quit]bad[/] [31mred"]
             assert [n.title for n in toast] == ["[b]CRM[/b]"]
             assert not any(n.markup for n in toast)

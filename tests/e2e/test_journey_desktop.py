@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from desktop.ui.textual_compat import notifications
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.ivr import CrmDirectory
 from mock_backends.common.runner import serve_in_thread
@@ -110,7 +111,7 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
             await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: "Dialling…" in screen_text(pilot, "#contact-detail"), "Dialling…")
-            said = lambda: [n.message for n in pilot.app._notifications if "did not answer" in str(n.message)]  # noqa: E731
+            said = lambda: [n.message for n in notifications(pilot.app) if "did not answer" in str(n.message)]  # noqa: E731
             await wait_until(pilot, lambda: bool(said()), "the no-answer notice", timeout_s=15)
             assert "+12125550177 did not answer. The contact center dials again at" in str(said()[0])
             await wait_until(pilot, lambda: "dial 2 of 2" in screen_text(pilot, "#offer"), "the retry", timeout_s=15)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from desktop.ui.textual_compat import render_strips
 from tests.support.scenes.scenes import SIZE, SceneServers, accept, customer_text, go_available, scene_app, scene_servers, wait_until
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}
@@ -16,7 +17,7 @@ AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 def screen_lines(pilot: Pilot) -> list[str]:
     """What the terminal shows, line by line, borders and titles included."""
-    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+    return [strip.text for strip in render_strips(pilot.app.screen)]
 
 
 def add_customer(servers: SceneServers, name: str, *, phones: list[str] = (), emails: list[str] = ()) -> None:

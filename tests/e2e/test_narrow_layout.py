@@ -4,6 +4,7 @@ through them; focus never stays in a pane out of sight. At 120×40 every pane sh
 
 from __future__ import annotations
 
+from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import SIZE, scene_app
 from tests.e2e.test_agent_conversations import desk, ready, servers, take  # noqa: F401  (servers: the fixture)
 
@@ -32,7 +33,7 @@ async def test_one_pane_at_a_time_at_80x24(servers):
         assert shown(pilot) == ["#experts"] and pilot.app.focused.id == "expert-search"
         await pilot.press("escape", "i")
         assert shown(pilot) == ["#conversation"] and pilot.app.focused.id == "composer"
-        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        palette = set(palette_titles(pilot.app))
         assert "Pane" in palette
 
 
@@ -41,5 +42,5 @@ async def test_every_pane_at_120x40(servers):
         await ready(pilot)
         await take(pilot, servers, "wide@example.com")
         assert shown(pilot) == ["#customer", "#conversation", "#wrap-up"]
-        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        palette = set(palette_titles(pilot.app))
         assert "Pane" not in palette

@@ -7,6 +7,7 @@ import httpx
 
 from desktop.backends.models import Expert
 from desktop.experts import matching_skills
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence
 from tests.support.scenes.scenes import (
     OFFER_SUBJECT,
@@ -127,10 +128,10 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
             reply = conversation()[1]["text"]
             await wait_until(
                 pilot,
-                lambda: any(f"Reply from {offered.name}" == n.title for n in pilot.app._notifications),
+                lambda: any(f"Reply from {offered.name}" == n.title for n in notifications(pilot.app)),
                 "the reply toast",
             )
-            assert any(n.message == reply for n in pilot.app._notifications)
+            assert any(n.message == reply for n in notifications(pilot.app))
             await pilot.press("slash", "ctrl+u")  # clear the search: the expert's row shows the reply
             await wait_until(
                 pilot,

@@ -13,6 +13,7 @@ import httpx
 
 from desktop.backends.models import ContactEvent
 from desktop.desk.contacts import Phase
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
@@ -68,7 +69,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
 
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
-            assert not [n for n in pilot.app._notifications if n.severity == "error"]
+            assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         assert crm_notes(servers, 4) == [notes]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from desktop.ui.textual_compat import notifications
+from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,
     SceneServers,
@@ -114,7 +116,7 @@ async def test_hold_and_resume_show_the_hold_time(tmp_path):
             await go_available(pilot)
             contact = await take_a_call(pilot, servers, "+12125550102")
             assert footer_keys(pilot)["h"] == "Hold"
-            palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+            palette = set(palette_titles(pilot.app))
             assert {"Hold", "Transfer", "Next state", "End"} <= palette
             assert not {"Resume", "Complete transfer", "Cancel consult", "Switch"} & palette, "only what applies"
 
@@ -251,7 +253,7 @@ async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_aga
             await pilot.press("r")
             await wait_until(pilot, lambda: "s left" not in screen_text(pilot, "#offer"), "the offer gone")
             await wait_until(
-                pilot, lambda: any("press v" in n.message for n in pilot.app._notifications), "the hint to press v"
+                pilot, lambda: any("press v" in n.message for n in notifications(pilot.app)), "the hint to press v"
             )
             # Missed with a chat in hand: the rejected chat waits in its queue, not offered again.
             await pilot.pause(0.5)

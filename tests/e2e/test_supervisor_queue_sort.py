@@ -15,10 +15,11 @@ import pytest
 from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import ordered_queues
+from tests.support.callers_rig import Callers, quiet_floor
+from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
 from tests.support.scenes.supervisor_scene import supervisor_app, wait_for_floor
-from tests.support.callers_rig import Callers, quiet_floor
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cur
         staffing = app.screen.query_one("#staffing")
         assert table.keys == q
         assert "Sort queues" in footer_keys(app) and "Sort agents" not in footer_keys(app)
-        palette = [c.title for c in app.get_system_commands(app.screen)]
+        palette = palette_titles(app)
         assert "Sort queues" in palette
 
         await pilot.press("s")

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from desktop.staffing.erlang_c import advise
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, row, rows, status, supervisor_app, wait_for_floor
@@ -38,7 +39,7 @@ async def test_queues_panel_shows_waiting_contacts_and_an_alert_once(floor_serve
         tracker.update = lambda alerts, now: (checks.append(alerts), update(alerts, now))[1]  # type: ignore[method-assign]
         # The alert is checked again as the waits grow (each clock tick) while it stays: not notified again.
         await wait_until(pilot, lambda: len(checks) >= 2 and all(checks), "two more checks of the alert", timeout_s=15)
-        alerts = [n for n in app._notifications if "Billing: longest wait" in n.message]
+        alerts = [n for n in notifications(app) if "Billing: longest wait" in n.message]
         assert len(alerts) == 1, "one notification per crossing, not one per update"
         assert "3 waiting" in status(pilot)
 

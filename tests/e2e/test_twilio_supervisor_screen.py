@@ -10,6 +10,7 @@ import httpx
 from desktop.backend_factory import build_backends
 from desktop.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_WORKSPACE_SID, demo_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
+from desktop.ui.textual_compat import notifications
 from mock_backends.twilio.sids import Sids
 from tests.support.scenes.scenes import SIZE, scene_servers, wait_until
 from tests.support.scenes.supervisor_scene import Floor, row, rows, wait_for_floor
@@ -65,4 +66,4 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
             await pilot.press(*["down"] * labels.index("Not ready — Coaching"), "enter")
             await wait_until(pilot, lambda: activity(servers, third) == "Coaching", "the Worker's Activity set")
             await wait_until(pilot, lambda: "Coaching" in agent_row(pilot, third), "Coaching on the screen")
-            assert not [n for n in pilot.app._notifications if n.severity == "error"]
+            assert not [n for n in notifications(pilot.app) if n.severity == "error"]

@@ -14,12 +14,12 @@ import json
 
 import httpx
 from textual.widgets import Select
-from textual.widgets._footer import FooterKey
 
 from desktop.backends.ccaas_twilio import TwilioContactCenter
 from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from desktop.ui.app import AgentDesktopApp, utc_now
+from desktop.ui.textual_compat import FooterKey, notifications
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, receive_offer, scene_servers, screen_text, wait_until
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import wait_written_once
@@ -103,7 +103,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 assert written.disposition == "Resolved", written.disposition
                 attributes = await task_attributes(servers, task_sid)  # where Flex Insights reads the outcome
                 assert attributes["conversations"]["outcome"] == "Resolved", attributes
-                assert not [n for n in pilot.app._notifications if n.severity == "error"]
+                assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()
     paths = {(method, path.rsplit("/", 1)[0].rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 
 from desktop.ui.screens.customer_search import CustomerSearch
 from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -107,7 +108,7 @@ async def test_a_refused_write_is_said_in_words_and_fixed_from_the_outbox_view(t
             assert "refused — o fixes" in outbox_line(pilot)
 
             def refusals() -> list[str]:
-                return [n.message for n in pilot.app._notifications if n.title == "CRM write refused"]
+                return [n.message for n in notifications(pilot.app) if n.title == "CRM write refused"]
 
             await wait_until(pilot, lambda: bool(refusals()), "the refusal said in words")
             assert "The CRM refused interaction" in refusals()[-1] and "Press o to fix it" in refusals()[-1]

@@ -11,6 +11,7 @@ from textual.widgets import Select
 
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -69,7 +70,7 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")
             await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
             def toasts() -> list[str]:
-                return [n.message for n in pilot.app._notifications if n.title == "Wrap-up"]
+                return [n.message for n in notifications(pilot.app) if n.title == "Wrap-up"]
 
             await wait_until(pilot, lambda: bool(toasts()), "the wrap-up toast")
             toasts = toasts()

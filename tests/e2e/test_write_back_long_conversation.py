@@ -24,6 +24,7 @@ from desktop.backends.crm_limits import MOCK_CRM_LIMITS
 from desktop.outbox.fixes import SEND_KEY
 from desktop.outbox.store import Outbox
 from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 from tests.support.write_back_rig import AUTH, write_back_rig
@@ -127,7 +128,7 @@ async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_it
             assert size > 2 * 1024 * 1024
             await wrap_up(pilot)
             await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write", timeout_s=60)
-            told = [n.message for n in pilot.app._notifications if "Too long for the CRM" in str(n.message)]
+            told = [n.message for n in notifications(pilot.app) if "Too long for the CRM" in str(n.message)]
             assert told and "not written here" in str(told[-1]), "the agent is told the CRM gets the start and the end"
         written = the_one_interaction(rig, contact_id)
         left_out = assert_whole_story(rig, written, contact_id, opening)

@@ -13,6 +13,7 @@ from textual.widgets import TabbedContent
 
 from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from desktop.ui.textual_compat import notifications, tab_title
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -32,7 +33,7 @@ SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 def tab_labels(pilot) -> list[str]:
     tabs = pilot.app.screen.query_one("#customer-tabs", TabbedContent)
-    return [str(getattr(pane._title, "plain", pane._title)) for pane in tabs.query("TabPane")]
+    return [tab_title(pane) for pane in tabs.query("TabPane")]
 
 
 def transcript(pilot) -> str:
@@ -116,6 +117,6 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the chat's wrap-up saved")
                 chat = await wait_written_once(pilot, zendesk, user.id, chat_id)
                 assert "Answered in chat." in (chat.notes or "") and "Hello from the desk" in (chat.notes or "")
-                assert not [n for n in pilot.app._notifications if n.severity == "error"]
+                assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from desktop.ui.app import AgentDesktopApp
+from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
@@ -63,7 +64,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
 
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
-            assert not [n for n in pilot.app._notifications if n.severity == "error"]
+            assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         assert await crm_notes(mocks) == [notes]
     finally:
         await mocks.aclose()

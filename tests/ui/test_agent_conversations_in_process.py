@@ -18,11 +18,12 @@ import pytest
 from textual.content import Content
 
 from desktop.backends.models import MessageEvent, ParticipantRole
-from tests.support.scenes.conversation_scenes import SPEED
-from tests.support.scenes.pilot_steps import screen_text
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.palette import palette_titles
+from tests.support.scenes.conversation_scenes import SPEED
+from tests.support.scenes.pilot_steps import screen_text
 
 STEP_S = 0.5  # how far the contact center's clock moves between looks while a simulated customer is awaited
 
@@ -78,11 +79,11 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
         await wait_until(pilot, lambda: "charged twice" in transcript_text(pilot).lower(), "the opening message on screen")
         assert pilot.app.screen.query_one("#conversation").display
-        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        palette = set(palette_titles(pilot.app))
         assert {"Reply", "Reply/note"} <= palette and "Send" not in palette
         await pilot.press("i")
         assert pilot.app.focused.id == "composer"
-        palette = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        palette = set(palette_titles(pilot.app))
         assert {"Send", "New line", "Leave", "Reply/note"} <= palette and "Reply" not in palette
         await pilot.press(*"Sorry about that. Can you verify your email address?")
         await pilot.press("enter")

@@ -10,16 +10,17 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from textual.widgets import TabbedContent
-from textual.widgets._footer import FooterKey
 
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
 from desktop.backends.models import Channel
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
+from desktop.ui.textual_compat import FooterKey, notifications, tab_title
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
-from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until
 
 SIZE = (120, 40)
 TEXT = (Channel.CHAT, Channel.SMS)
@@ -38,7 +39,7 @@ def shown_keys(pilot) -> set[str]:
 
 
 def palette(pilot) -> set[str]:
-    return {str(getattr(c.title, "plain", c.title)) for c in pilot.app.get_system_commands(pilot.app.screen)}
+    return set(palette_titles(pilot.app))
 
 
 def help_now(pilot) -> set[str]:
@@ -47,7 +48,7 @@ def help_now(pilot) -> set[str]:
 
 def tab_labels(pilot) -> list[str]:
     tabs = pilot.app.screen.query_one("#customer-tabs", TabbedContent)
-    return [str(getattr(pane._title, "plain", pane._title)) for pane in tabs.query("TabPane")]
+    return [tab_title(pane) for pane in tabs.query("TabPane")]
 
 
 def transcript(pilot) -> str:
@@ -55,7 +56,7 @@ def transcript(pilot) -> str:
 
 
 def errors(pilot) -> list[str]:
-    return [str(n.message) for n in pilot.app._notifications if n.severity == "error"]
+    return [str(n.message) for n in notifications(pilot.app) if n.severity == "error"]
 
 
 async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_them(tmp_path):

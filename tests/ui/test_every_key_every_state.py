@@ -24,11 +24,13 @@ import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from desktop.ui.textual_compat import app_exception, modal_binding_chain
 import desktop.ui.app
 from desktop.desk.commands import COMMANDS
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
 from desktop.ui.screens.supervisor_screen import SupervisorScreen
+from tests.support.palette import palette_titles as all_palette_titles
 from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
 from tests.support.scenes.supervisor_scene import rows
 from tests.support.in_process.mocks import InProcessMocks
@@ -149,14 +151,13 @@ async def back_to_desk(pilot: Pilot, state: State) -> None:
 
 
 def palette_titles(app: AgentDesktopApp) -> list[str]:
-    titles = [str(getattr(c.title, "plain", c.title)) for c in app.get_system_commands(app.screen)]
-    return sorted(dict.fromkeys(titles), key=lambda t: t == "Quit")  # Quit last
+    return sorted(all_palette_titles(app), key=lambda t: t == "Quit")  # Quit last
 
 
 def binding_keys(app: AgentDesktopApp) -> list[str]:
     """Every key bound where the keyboard is (widget, screen, app), and every key of the desk's table."""
     keys: dict[str, None] = {}
-    for _, bindings in app.screen._modal_binding_chain:
+    for _, bindings in modal_binding_chain(app.screen):
         for key, binding in bindings:
             if not binding.system:
                 keys[key] = None
@@ -213,7 +214,7 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                 while pending:
                     step = pending.pop(0)
                     await step.run(pilot)  # a key press returns once the app is idle again
-                    assert app._exception is None, f"{state.name}, {step.what}: the app crashed: {app._exception!r}"
+                    assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
                     done.append(step.what)
                     if app.return_code is not None:
                         assert step.what in ("palette: Quit", "key: ctrl+q"), f"{state.name}, {step.what} ended the app"
@@ -221,10 +222,10 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                         break
                     await back_to_desk(pilot, state)
                     await settle(pilot)
-                    assert app._exception is None, f"{state.name}, {step.what}: the app crashed: {app._exception!r}"
+                    assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
                     if signature(app) != before:
                         break  # the step changed the state: the next steps need it reached again
-            assert app._exception is None, f"{state.name}: the app crashed: {app._exception!r}"
+            assert app_exception(app) is None, f"{state.name}: the app crashed: {app_exception(app)!r}"
         finally:
             await mocks.aclose()
         if not pending:

@@ -46,6 +46,9 @@ SINK_CALLS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "Checkbox": ((0,), ("label",)),
     "TabPane": ((0,), ("title",)),
     "SystemCommand": ((0, 1), ("title", "help")),
+    "PaletteCommand": ((0, 1), ("title", "help")),  # the desk's palette entries (desktop/ui/palette.py)
+    "DiscoveryHit": ((0,), ("display", "help")),
+    "Hit": ((1,), ("match_display", "help")),
     "add_row": (tuple(range(20)), ()),
     "update_cell": ((2,), ("value",)),
     "update_cell_at": ((1,), ("value",)),

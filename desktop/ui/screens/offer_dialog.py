@@ -31,10 +31,11 @@ class OfferDialog(ModalScreen[str | None]):
     """Dismissed with the action chosen ("accept", "reject", "go_available") or None (back to what was open)."""
 
     CSS_PATH = "offer_dialog.tcss"
+    # The desk's ids (desktop/desk/commands.py): a key remapped in `[keymap]` answers an offer here too.
     BINDINGS = [
-        Binding("a", "choose('accept')", "Accept", tooltip="Accept the offered contact"),
-        Binding("r", "choose('reject')", "Reject", tooltip="Reject it: it goes back to the queue"),
-        Binding("v", "choose('go_available')", "Available", tooltip="Go Available again after a missed offer"),
+        Binding("a", "choose('accept')", "Accept", tooltip="Accept the offered contact", id="desk.accept"),
+        Binding("r", "choose('reject')", "Reject", tooltip="Reject it: it goes back to the queue", id="desk.reject"),
+        Binding("v", "choose('go_available')", "Available", tooltip="Go Available again after a missed offer", id="desk.go_available"),
         Binding("escape", "choose('')", "Back", tooltip="Back to what was open (the offer stays on the desk)"),
     ]
 

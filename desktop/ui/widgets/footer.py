@@ -16,9 +16,8 @@ import asyncio
 
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
-
 from desktop.ui.plain_text import literal_title
+from desktop.ui.textual_compat import FooterKey  # the footer's own key widget, for the same look
 
 KeyId = tuple[str, str, bool]  # (key, action, enabled)
 # Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and

@@ -15,6 +15,7 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
+from desktop.ui.textual_compat import notifications
 
 
 def text_of(widget: Widget) -> str:
@@ -43,7 +44,7 @@ def describe(pilot: Pilot) -> str:
         except Exception as error:  # noqa: BLE001 - a description must not fail
             parts.append(f"{selector}: <{error}>")
     parts.append(f"focused: {pilot.app.focused!r}")
-    parts.append(f"notifications: {[n.message for n in pilot.app._notifications]}")
+    parts.append(f"notifications: {[n.message for n in notifications(pilot.app)]}")
     return "\n".join(parts)
 
 

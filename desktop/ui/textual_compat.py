@@ -1,0 +1,77 @@
+"""Every private Textual API the desktop uses, in one place, for Textual 8.2.8 (pinned in pyproject.toml).
+
+Textual keeps these out of its public API, so an upgrade may move, rename or change them without a word;
+tests/ui/test_textual_compat.py fails loudly, naming the one that changed. Nothing else in desktop/ or tests/
+imports a private Textual module or reads a Textual object's private attribute (the same test checks). The
+private methods the desk overrides are listed there too: `App._on_key` (app.py), `TextArea._on_key`
+(composer.py), and the Linux driver's internals terminal_loss.py builds on.
+"""
+
+from __future__ import annotations
+
+from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
+from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
+from textual.app import App
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
+from textual.keys import _normalize_key_list
+from textual.notifications import Notification
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import TabPane
+from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
+
+__all__ = [
+    "FooterKey",
+    "WriterThread",
+    "XTermParser",
+    "app_exception",
+    "check_bindings",
+    "dispatch_key",
+    "modal_binding_chain",
+    "normalize_keys",
+    "notifications",
+    "render_strips",
+    "tab_title",
+]
+
+
+def modal_binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
+    """The bindings Textual tries for a key on `screen`, in its order, up to the first modal screen, with the
+    app's keymap applied and the keys a focused text box types left out (`Screen._modal_binding_chain`)."""
+    return screen._modal_binding_chain
+
+
+async def check_bindings(app: App, key: str) -> bool:
+    """Run the binding for `key` as Textual's own key handling would; whether one ran (`App._check_bindings`)."""
+    return await app._check_bindings(key)
+
+
+def normalize_keys(keys: str) -> str:
+    """A comma-separated key list in Textual's long form ("?" is "question_mark"), as `App.set_keymap` stores it."""
+    return _normalize_key_list(keys)
+
+
+# --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
+
+
+def notifications(app: App) -> list[Notification]:
+    """The toasts on show (`App._notifications`)."""
+    return list(app._notifications)
+
+
+def render_strips(screen: Screen) -> list[Strip]:
+    """The screen's lines as the terminal gets them, after layout and clipping (`Screen._compositor`)."""
+    return list(screen._compositor.render_strips())
+
+
+def tab_title(pane: TabPane) -> str:
+    """A tab's title as given, before Textual's tab makes a label of it (`TabPane._title`)."""
+    title = pane._title
+    return str(getattr(title, "plain", title))
+
+
+def app_exception(app: App) -> BaseException | None:
+    """The exception that ended the app, if one did (`App._exception`)."""
+    return app._exception

@@ -1,0 +1,133 @@
+"""The private Textual API the desk uses (desktop/ui/textual_compat.py) still exists and still behaves as the
+desk expects: a Textual upgrade that moves, renames or changes one fails here, naming it, instead of in an
+agent's terminal. And nothing outside that module reaches past Textual's public API."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import io
+from pathlib import Path
+
+import textual
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.drivers import linux_driver
+from textual.widget import Widget
+from textual.widgets import Footer, TabbedContent, TabPane, TextArea
+
+from desktop.ui import textual_compat
+from desktop.ui.textual_compat import (
+    FooterKey,
+    WriterThread,
+    XTermParser,
+    app_exception,
+    check_bindings,
+    dispatch_key,
+    modal_binding_chain,
+    normalize_keys,
+    notifications,
+    render_strips,
+    tab_title,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+VERIFIED_WITH = "8.2.8"  # the Textual these were read in (pyproject.toml pins it)
+# Private attributes of Textual's objects: read only through textual_compat.
+TEXTUAL_PRIVATES = {
+    "_notifications", "_compositor", "_modal_binding_chain", "_binding_chain", "_exception", "_check_bindings",
+    "_keymap", "_title", "_bindings", "_footer",
+}  # fmt: skip
+
+
+def test_the_textual_these_were_checked_against():
+    assert textual.__version__ == VERIFIED_WITH, (
+        f"Textual {textual.__version__}: re-read every name in desktop/ui/textual_compat.py (and the driver "
+        "internals desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
+    )
+
+
+def test_the_footer_key_widget_is_made_as_the_footer_makes_it():
+    assert issubclass(FooterKey, Widget)
+    params = list(inspect.signature(FooterKey.__init__).parameters)
+    assert params[:5] == ["self", "key", "key_display", "description", "action"], params
+    assert {"disabled", "tooltip", "classes"} <= set(params)
+    assert {"compact"} <= set(dir(FooterKey))
+
+
+def test_the_keymap_normalisation():
+    assert normalize_keys("?, ctrl+a") == "question_mark,ctrl+a"
+    assert normalize_keys("]") == "right_square_bracket"
+
+
+def test_the_linux_driver_internals_terminal_loss_builds_on():
+    """terminal_loss.py swaps the driver's writer thread and copies its input loop (Textual 8.2.8)."""
+    assert linux_driver.WriterThread is WriterThread, "the Linux driver no longer makes its writer from this name"
+    writer = WriterThread(io.StringIO())
+    assert hasattr(writer, "_file") and hasattr(writer, "_queue") and callable(writer.run)
+    source = inspect.getsource(linux_driver.LinuxDriver)
+    for name in ("self._writer_thread", "self._app", "self._debug", "def run_input_thread", "def start_application_mode", "XTermParser("):
+        assert name in source, f"LinuxDriver has no {name} any more"
+    parser = XTermParser()
+    assert [type(e) for e in parser.feed("a")] + [type(e) for e in parser.tick()] == [events.Key]
+
+
+def test_the_private_methods_the_desk_overrides_are_still_there():
+    """app.py replaces App._on_key (with dispatch_key, its own helper); composer.py extends TextArea._on_key."""
+    assert inspect.iscoroutinefunction(App._on_key) and inspect.iscoroutinefunction(TextArea._on_key)
+    assert inspect.iscoroutinefunction(dispatch_key)
+    assert list(inspect.signature(dispatch_key).parameters) == ["node", "event"]
+
+
+class _Probe(App[None]):
+    BINDINGS = [Binding("x", "hit", "Hit", id="probe.hit")]
+    hits = 0
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent():
+            yield TabPane("Cases [1]", id="cases")
+        yield Footer()
+
+    def action_hit(self) -> None:
+        self.hits += 1
+
+
+async def test_the_running_app_as_the_desk_and_its_tests_read_it():
+    app = _Probe()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        chain = modal_binding_chain(app.screen)
+        assert chain and all(isinstance(bindings, BindingsMap) for _, bindings in chain)
+        assert any(node is app and "x" in bindings.key_to_bindings for node, bindings in chain)
+        assert await check_bindings(app, "x") and app.hits == 1
+        assert not await check_bindings(app, "z")
+        app.set_keymap({"probe.hit": "y"})  # the keymap is applied in the chain the help reads
+        assert any("y" in bindings.key_to_bindings for _, bindings in modal_binding_chain(app.screen))
+
+        app.notify("hello", title="probe")
+        await pilot.pause()
+        assert [n.message for n in notifications(app)] == ["hello"]
+        lines = [strip.text for strip in render_strips(app.screen)]
+        assert len(lines) == 10 and any("Cases" in line for line in lines)
+        assert tab_title(app.screen.query_one(TabPane)) == "Cases [1]"
+        assert app_exception(app) is None
+        assert app.screen.query(FooterKey), "Textual's own footer is made of FooterKey"
+
+
+def _private_reaches(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("textual"):
+            if any(part.startswith("_") for part in node.module.split(".")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}")
+        elif isinstance(node, ast.Attribute) and node.attr in TEXTUAL_PRIVATES:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} reads .{node.attr}")
+    return found
+
+
+def test_only_textual_compat_reaches_past_textuals_public_api():
+    compat = Path(textual_compat.__file__).resolve()
+    files = [p for folder in ("desktop", "tests", "benchmarks", "scripts") for p in (ROOT / folder).rglob("*.py")]
+    reaches = [r for p in files if p.resolve() not in (compat, Path(__file__).resolve()) for r in _private_reaches(p)]
+    assert reaches == []
