@@ -16,8 +16,9 @@ from desktop.pci import mask_pci
 
 
 class Model(BaseModel):
-    # Backends may add fields we do not know yet; ignore them rather than fail.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Backends may add fields we do not know yet; ignore them rather than fail. Each model's validator is
+    # built when it is first used (defer_build), not at import: start-up reads a few of these fifty-odd models.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 # Text a customer typed that the contact center hands over outside a conversation's messages (an email's

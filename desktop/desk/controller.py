@@ -69,6 +69,8 @@ WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
 # Quitting waits this long at most for the contact center to take the agent off routing.
 LEAVE_TIMEOUT_S = 5.0
+# An offer's drawing waits this long at most for its caller's record, so that both are drawn in one frame.
+OFFER_WAITS_FOR_LOOKUP_S = 0.05
 
 
 class DeskController:
@@ -99,6 +101,11 @@ class DeskController:
         self.kept = DraftKeeper(desk, drafts, conversation_drafts, self._spawn)  # what is typed, on disk as typed
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()
+        # Lookups an offer's drawing waits for (at most OFFER_WAITS_FOR_LOOKUP_S), and whether a redraw was
+        # asked for meanwhile.
+        self._lookups_drawn_with_offer: set[asyncio.Future] = set()
+        self._redraw_held = False
+        self._hold_timer: asyncio.TimerHandle | None = None
 
     # --- the streams ---------------------------------------------------------------
 
@@ -127,12 +134,42 @@ class DeskController:
         else:
             self._carry_out(desk.apply(item))  # type: ignore[arg-type]
         if desk.version != before:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Ask the screen to redraw, unless an offer's drawing waits for its caller's lookup."""
+        if self._lookups_drawn_with_offer:
+            self._redraw_held = True
+        else:
+            self.changed()
+
+    def _hold_redraw_for(self, lookup: asyncio.Future) -> None:
+        """The offer is drawn with its caller's record in one frame: drawn first, its frame delayed the lookup's
+        request and then its answer (the screen pop's largest part). A lookup slower than
+        OFFER_WAITS_FOR_LOOKUP_S lets the offer be drawn ("Looking up…"), its answer in a later frame."""
+        self._lookups_drawn_with_offer.add(lookup)
+        lookup.add_done_callback(self._lookup_drawn)
+        if self._hold_timer is None:
+            self._hold_timer = asyncio.get_running_loop().call_later(OFFER_WAITS_FOR_LOOKUP_S, self._release_redraw)
+
+    def _lookup_drawn(self, lookup: asyncio.Future) -> None:
+        self._lookups_drawn_with_offer.discard(lookup)
+        if not self._lookups_drawn_with_offer:
+            self._release_redraw()
+
+    def _release_redraw(self) -> None:
+        self._lookups_drawn_with_offer.clear()
+        if self._hold_timer is not None:
+            self._hold_timer.cancel()
+            self._hold_timer = None
+        if self._redraw_held:
+            self._redraw_held = False
             self.changed()
 
     def _carry_out(self, effects: list[Effect]) -> None:
         for effect in effects:
             if isinstance(effect, LookUpCaller):
-                self._spawn(self.look_up(effect.contact_id, effect.address, effect.account))
+                self._hold_redraw_for(self._spawn(self.look_up(effect.contact_id, effect.address, effect.account)))
             elif isinstance(effect, LoadQueues):
                 self._spawn(self.load_queues())
             elif isinstance(effect, LoadStateCatalog):
@@ -157,6 +194,8 @@ class DeskController:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         for timer in self._typing.values():
             timer.cancel()
+        if self._hold_timer is not None:
+            self._hold_timer.cancel()
         await self.kept.flush()
         for task in list(self._tasks):
             task.cancel()
@@ -181,7 +220,7 @@ class DeskController:
             self.desk.lookup_failed(contact_id, error.message)
         else:
             self.desk.lookup_found(contact_id, result, record)
-        self.changed()
+        self._redraw()
 
     async def load_queues(self) -> None:
         """Queues (and their dispositions), fetched each time the contact-center link comes up."""
@@ -189,7 +228,7 @@ class DeskController:
             self.desk.set_queues(await self.contact_center.list_queues())
         except BackendError as error:
             self.desk.notice(error.message, "Queues", "error")
-        self.changed()
+        self._redraw()
 
     async def load_state_catalog(self) -> None:
         """The states the agent may choose (the not-ready picker's reasons), each time the link comes up."""
@@ -197,7 +236,7 @@ class DeskController:
             self.desk.set_state_catalog(await self.contact_center.state_catalog())
         except BackendError as error:
             self.desk.notice(error.message, "Agent states", "error")
-        self.changed()
+        self._redraw()
 
     async def search_experts(self, search: str, skill: str | None = None) -> None:
         self.desk.directory.filter(search, skill)
@@ -207,7 +246,7 @@ class DeskController:
             self.desk.notice(error.message, "Experts", "error")
         else:
             self.desk.show_experts(experts)
-        self.changed()
+        self._redraw()
 
     async def alternatives_to(self, expert: Expert) -> list[Expert]:
         """Experts with the same skills across the whole directory (the panel may show a search)."""
@@ -217,7 +256,7 @@ class DeskController:
                 people.update((e.id, e) for e in await self.presence.list_experts("", skill))
         except BackendError as error:
             self.desk.notice(f"Showing only the experts on screen: {error.message}", "Experts", "warning")
-            self.changed()
+            self._redraw()
         return list(people.values())
 
     async def send_escalation(self, expert: Expert, text: str) -> None:
@@ -228,7 +267,7 @@ class DeskController:
             self.desk.notice(error.message, f"Message to {expert.name}", "error")
         else:
             self.desk.notice(f"Sent to {expert.name}. Their reply will show here.", "Escalation message")
-        self.changed()
+        self._redraw()
 
     # --- the agent's state ------------------------------------------------------------
 
@@ -239,13 +278,13 @@ class DeskController:
             result = await call
         except BackendError as error:
             self.desk.notice(error.message, title, "error")
-            self.changed()
+            self._redraw()
             return None
         if isinstance(result, Contact):
             before = self.desk.version
             self._carry_out(self.desk.apply_contact(result))
             if self.desk.version != before:  # else its event came first, and was drawn then
-                self.changed()
+                self._redraw()
         return result
 
     async def go_available(self) -> None:
@@ -256,7 +295,7 @@ class DeskController:
         if self.desk.has_contacts_in_hand() and agent is not None and agent.next_state is not None:
             if not self.desk.capabilities.native_next_state:
                 self.desk.keep_next_state(None)
-                self.changed()
+                self._redraw()
             elif await self._act(center.set_next_state(None), "Available") is None:
                 return
         await self._act(center.set_state(AgentState.AVAILABLE), "Available")
@@ -271,7 +310,7 @@ class DeskController:
         # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
         # route no more than capacity allows meanwhile, as with a native next state.
         self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
-        self.changed()
+        self._redraw()
 
     # --- the offer and the contacts in hand -------------------------------------------
 
@@ -284,11 +323,11 @@ class DeskController:
         offer = self.desk.reject_offer()
         if offer is None:
             return
-        self.changed()
+        self._redraw()
         await self._act(self.contact_center.reject_offer(offer.id), "Reject")
         if self.desk.held:
             self.desk.notice("No more offers until you press v (Available).", "Rejected")
-            self.changed()
+            self._redraw()
 
     def _selected_id(self) -> str | None:
         return self.desk.selected_id
@@ -313,7 +352,7 @@ class DeskController:
         selected = self._selected_id()
         if selected is None or (contact_id is not None and contact_id != selected):
             self.desk.notice("Select a contact to transfer first.", "Transfer", "warning")
-            self.changed()
+            self._redraw()
             return
         center = self.contact_center
         note = mask_pci(note) if note else None  # it leaves the desk for the next agent's transcript
@@ -339,7 +378,7 @@ class DeskController:
         for failed, what in ((colleagues, "Agents"), (experts, "Experts")):
             if isinstance(failed, BackendError):
                 self.desk.notice(f"{what} unavailable: {failed.message}", "Transfer", "warning")
-                self.changed()
+                self._redraw()
             elif isinstance(failed, BaseException):
                 raise failed
         mine = self.contact_center.agent_id
@@ -364,7 +403,7 @@ class DeskController:
         else:
             self.desk.conversation_loaded(contact_id, info, page)
             await self._fill_gaps(contact_id)
-        self.changed()
+        self._redraw()
 
     async def _fill_gaps(self, contact_id: str) -> None:
         """After a long outage the newest page may not reach back to what was known: fetch what lies between
@@ -397,7 +436,7 @@ class DeskController:
             self.desk.conversation_loaded(contact_id, None, page, newest=False)
         finally:
             self._loading_older.discard(contact_id)
-        self.changed()
+        self._redraw()
 
     async def _load_whole_conversation(self, contact_id: str, most: int = WRAP_UP_MOST_ITEMS) -> None:
         """Before the wrap-up is written: the pages the agent never scrolled to (the CRM gets the start and
@@ -435,12 +474,12 @@ class DeskController:
             if was_typing:
                 self._spawn(self._set_typing(contact_id, False))
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")
-            self.changed()
+            self._redraw()
             return None
         before = self.desk.version
         self.desk.conversation_sent(contact_id, item)
         if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
-            self.changed()
+            self._redraw()
         return item
 
     def _channel_can(self, contact_id: str, what: str) -> bool:
@@ -482,7 +521,7 @@ class DeskController:
             return
         if self._channel_can(contact_id, "read_marks"):
             self._spawn(self._mark_read(contact_id, item_id))
-        self.changed()  # the unread count, now: the contact center's echo of the marker changes nothing
+        self._redraw()  # the unread count, now: the contact center's echo of the marker changes nothing
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
         try:
@@ -495,7 +534,7 @@ class DeskController:
         note = self.desk.add_note(contact_id, text, self.now())
         if note is not None:
             self.kept.note_added(contact_id, note)
-        self.changed()
+        self._redraw()
 
     # --- wrap-up: outbox first, then complete in the contact center ----------------------
 
@@ -523,7 +562,7 @@ class DeskController:
         lookup = desk.lookups.get(contact_id)
         if lookup is not None and lookup.needs_pick:
             desk.set_wrap_up_status(contact_id, "Several customers match this caller: p picks one first.", "warning")
-            self.changed()
+            self._redraw()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self._load_whole_conversation(contact_id)
@@ -545,7 +584,7 @@ class DeskController:
         if contact_id not in desk.held:
             return entry  # completed meanwhile (a late timeout, saved twice)
         desk.set_wrap_up_status(contact_id, "Saved in the outbox; completing the contact…")
-        self.changed()
+        self._redraw()
         if desk.begin_save(contact_id):
             try:
                 completed = await self.contact_center.complete_contact(contact_id, disposition)
@@ -555,7 +594,7 @@ class DeskController:
                     desk.set_wrap_up_status(
                         contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
                     )
-                    self.changed()
+                    self._redraw()
                     return None
             else:
                 self._carry_out(desk.apply_contact(completed))
@@ -564,7 +603,7 @@ class DeskController:
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
         message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
         desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
-        self.changed()
+        self._redraw()
         return entry
 
     # --- the caller's customer record: picking, a new caller, cases -----------------------
@@ -574,10 +613,10 @@ class DeskController:
             record = await self.crm.customer_record(customer_id)
         except BackendError as error:
             self.desk.notice(error.message, "CRM", "error")
-            self.changed()
+            self._redraw()
             return False
         self.desk.customer_chosen(contact_id, record)
-        self.changed()
+        self._redraw()
         return True
 
     async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
@@ -594,7 +633,7 @@ class DeskController:
         entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_written()
         self.desk.notice(f"Queued for the CRM: {label}", "Case")
-        self.changed()
+        self._redraw()
         return entry
 
     async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
@@ -612,7 +651,7 @@ class DeskController:
             return await self.crm.interaction(interaction_id)
         except BackendError as error:
             self.desk.notice(error.message, "History", "error")
-            self.changed()
+            self._redraw()
             return None
 
     async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
@@ -626,7 +665,7 @@ class DeskController:
         )  # fmt: skip
         if self.desk.case_opened(contact_id, shown):
             self._cases_sending[entry.key] = (contact_id, shown)
-            self.changed()
+            self._redraw()
             await self.cases_written()  # the sender may have written it already
 
     async def cases_written(self) -> None:
@@ -641,7 +680,7 @@ class DeskController:
             else:
                 written = shown.model_copy(update={"status": "not saved"})
             self.desk.case_written(contact_id, shown, written)
-            self.changed()
+            self._redraw()
 
     # --- the outbox: what was written, and a refused write fixed and sent again -----------
 
@@ -655,7 +694,7 @@ class DeskController:
         await asyncio.to_thread(self.outbox.retry, entry.key, payload)
         self.outbox_written()
         self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
-        self.changed()
+        self._redraw()
 
     # --- leaving: off routing before the desktop stops --------------------------------------
 

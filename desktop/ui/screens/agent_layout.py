@@ -44,7 +44,10 @@ class PaneLayout:
         self.experts_over_conversation = False  # `/` shows the experts where the conversation was
         self._pane_chosen: str | None = None  # by a key, for the contact selected then; None: the pane follows it
         self._pane_chosen_for: str | None = None
-        self._pane_shown: str | None = None
+        # The pane wanted now, as a class the screen is created with: set on the first redraw instead, it
+        # restyled the whole screen just after the first frame.
+        self._pane_shown: str | None = self._pane_wanted()
+        screen.add_class(f"-pane-{self._pane_shown}")
 
     @property
     def one_pane(self) -> bool:

@@ -7,6 +7,7 @@ import asyncio
 
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.models import ContactState
+from desktop.desk import controller as controller_module
 from desktop.desk.controller import DeskController
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import Draft, DraftStore
@@ -64,4 +65,50 @@ async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_
     controller.keep_draft("c-1", Draft("Resolved", "Refunded the late fee."))
     await controller.aclose()  # stopped before the delay: written on the way out
     assert DraftStore(tmp_path / "drafts.db").load()["c-1"] == Draft("Resolved", "Refunded the late fee.")
+    await crm.aclose()
+
+
+class SilentCrm(HttpCrm):
+    """The real client, but the lookup never answers (a CRM that hangs)."""
+
+    async def lookup(self, address: str):
+        await asyncio.Event().wait()
+
+
+def redraws_of(controller: DeskController) -> list[tuple[bool, bool]]:
+    """Each redraw the screen is asked for: (the offer is on the desk, its lookup has answered)."""
+    asked: list[tuple[bool, bool]] = []
+    desk = controller.desk
+    controller.changed = lambda: asked.append((desk.offer is not None, any(lookup.done for lookup in desk.lookups.values())))
+    return asked
+
+
+async def test_an_offer_is_drawn_once_with_its_callers_record(crm_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(controller_module, "OFFER_WAITS_FOR_LOOKUP_S", 10.0)  # a loaded machine's CRM is not "slow"
+    crm = HttpCrm(crm_url, "demo-crm-token")
+    controller = controller_for(crm, tmp_path)
+    asked = redraws_of(controller)
+    controller.receive(offer_event("c-1", 1))
+    for _ in range(500):
+        if asked:
+            break
+        await asyncio.sleep(0.01)
+    assert asked[:1] == [(True, True)]  # not the offer alone first: its frame would delay the lookup's answer
+    await controller.aclose()
+    await crm.aclose()
+
+
+async def test_a_crm_that_does_not_answer_holds_the_offer_back_a_moment_only(crm_url, tmp_path):
+    crm = SilentCrm(crm_url, "demo-crm-token")
+    controller = controller_for(crm, tmp_path)
+    asked = redraws_of(controller)
+    controller.receive(offer_event("c-1", 1))
+    await asyncio.sleep(0)
+    assert asked == []  # held for the record a moment
+    for _ in range(200):
+        if asked:
+            break
+        await asyncio.sleep(0.01)
+    assert asked == [(True, False)]  # the offer, its caller still being looked up
+    await controller.aclose()
     await crm.aclose()
