@@ -7,7 +7,8 @@ publishes. Single-threaded: every call happens on the server's event loop (or in
 Two things are injected: the archive (finished records, read from the store) and the far end (whether a
 customer answers a dial, when a consult leg picks up: far_end.py), so routing alone is deterministic.
 
-`Core` is a thin facade over parts that share one `State` (state.py): `read` (queries.py), `agents`,
+`Core` is a thin facade over parts that share one `State` (state.py; each part holds it, the reads, the floor
+and the offers: part.py): `read` (queries.py), `agents`,
 `contacts` (a contact's life with its agent), `transfers` (and consults), `callbacks`, `arrivals`,
 `supervisor`, `offers` (routing: floor.py keeps the indexes, offers.py offers what became routable) and
 `memory` (seed, restore, forgetting finished contacts). A command from outside is run with `run`, which
@@ -65,18 +66,21 @@ class Core:
         offer_timeout_s: float = 15.0,
         time_scale: float = 1.0,
     ) -> None:
-        state = State(clock, archive, monotonic=monotonic, offer_timeout_s=offer_timeout_s, time_scale=time_scale)
+        state = State(
+            clock, archive, far_end, monotonic=monotonic, offer_timeout_s=offer_timeout_s, time_scale=time_scale
+        )
         self._state = state
         self.read = Queries(state)
         floor = Floor(state, self.read)
         self.offers = Offers(state, self.read, floor)
-        self.callbacks = Callbacks(state, self.read, floor, far_end)
-        self.contacts = Lifecycle(state, self.read, floor, self.offers, self.callbacks)
-        self.transfers = Transfers(state, self.read, floor, self.offers, far_end)
-        self.agents = AgentRequests(state, self.read, floor, self.offers)
-        self.supervisor = SupervisorChanges(state, self.read, floor)
-        self.arrivals = Arrivals(state, self.read, floor, self.offers)
-        self.memory = Memory(state, floor, self.offers, self.callbacks, self.transfers)
+        shared = (state, self.read, floor, self.offers)
+        self.agents = AgentRequests(*shared)
+        self.arrivals = Arrivals(*shared)
+        self.callbacks = Callbacks(*shared)
+        self.contacts = Lifecycle(*shared)
+        self.transfers = Transfers(*shared)
+        self.supervisor = SupervisorChanges(*shared)
+        self.memory = Memory(*shared)
         self._on_timer: dict[TimerKind, Callable[[str], None]] = {
             "offer": self.offers.expire,
             "acw": self.contacts.acw_over,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.offers import Offers
-from mock_backends.ccaas.core.queries import Queries
-from mock_backends.ccaas.core.state import State
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.errors import Conflict, Invalid
 from mock_backends.ccaas.schemas import Agent, AgentState, NextState
 from mock_backends.ccaas.transitions import choose_action, require_agent
@@ -13,13 +10,7 @@ from mock_backends.ccaas.transitions import choose_action, require_agent
 CHOOSABLE = (AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE)
 
 
-class AgentRequests:
-    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-        self._offers = offers
-
+class AgentRequests(Part):
     def set_agent_state(
         self, agent_id: str, state: AgentState, reason: str | None = None, *, by_supervisor: bool = False
     ) -> Agent:

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.offers import Offers
-from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import priority_raise
-from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.domain_events import CallerSelfServed
 from mock_backends.ccaas.errors import Invalid
 from mock_backends.ccaas.schemas import AttachedData, Channel, Contact, ContactState
 from mock_backends.ccaas.transitions import require_contact
 
 
-class Arrivals:
-    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-        self._offers = offers
-
+class Arrivals(Part):
     def create_contact(
         self,
         queue_id: str,

@@ -3,10 +3,7 @@ far end answers or not (retried after the queue's `callback_retry_s`, failed aft
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.far_end import FarEnd
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.queries import Queries
-from mock_backends.ccaas.core.state import State
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.errors import Conflict
 from mock_backends.ccaas.schemas import TALKING, Callback, Channel, Contact, ContactState
 from mock_backends.ccaas.transitions import require_contact
@@ -14,13 +11,7 @@ from mock_backends.ccaas.transitions import require_contact
 CALLBACK_FAILED_DISPOSITION = "Callback: no answer"
 
 
-class Callbacks:
-    def __init__(self, state: State, read: Queries, floor: Floor, far_end: FarEnd) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-        self._far_end = far_end
-
+class Callbacks(Part):
     def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
         """A waiting voice caller asks to be called back: they hang up and keep their place in the queue."""
         state = self._state
@@ -50,21 +41,6 @@ class Callbacks:
         state.contact_changed(contact, "callback")
         return contact
 
-    def dial(self, contact: Contact) -> bool:
-        """An agent accepted the contact: a callback waiting (or to retry) is dialled now (False: not a callback)."""
-        callback = contact.callback
-        if callback is None or callback.state not in ("waiting", "no_answer"):
-            return False
-        callback.state, callback.retry_at = "dialling", None  # answered when the customer picks up
-        callback.attempts += 1
-        contact.direction = "outbound"
-        self.ring(contact)
-        return True
-
-    def ring(self, contact: Contact) -> None:
-        """The customer's phone rings (again, after a restart: the line dropped)."""
-        self._state.timers.start("dial", contact.id, self._state.due(self._far_end.dial_rings_s(contact)))
-
     def dialled(self, contact_id: str) -> None:
         """The customer's phone rang: they answer (as the far end says) or a retry is scheduled, or it fails."""
         state = self._state
@@ -73,7 +49,7 @@ class Callbacks:
         if contact is None or callback is None or callback.state != "dialling" or contact.state not in TALKING:
             return
         now = state.clock.now()
-        if self._far_end.dial_answered(contact):
+        if state.far_end.dial_answered(contact):
             callback.state = "answered"
             if contact.answered_at is None:
                 contact.answered_at = now

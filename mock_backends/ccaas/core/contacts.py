@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.callbacks import Callbacks
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.offers import Offers
-from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
-from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.errors import Conflict, Invalid
 from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState
 from mock_backends.ccaas.transitions import require_contact
@@ -15,14 +11,7 @@ from mock_backends.ccaas.transitions import require_contact
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
 
-class Lifecycle:
-    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers, callbacks: Callbacks) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-        self._offers = offers
-        self._callbacks = callbacks
-
+class Lifecycle(Part):
     def accept(self, offer_id: str) -> Contact:
         state = self._state
         offer = self._offers.pending(offer_id, "accept")
@@ -31,7 +20,13 @@ class Lifecycle:
         self._offers.close(offer, OfferState.ACCEPTED)
         self._offers.forget_declines(contact.id)
         contact.state = ContactState.CONNECTED
-        if not self._callbacks.dial(contact) and contact.answered_at is None:
+        callback = contact.callback
+        if callback is not None and callback.state in ("waiting", "no_answer"):
+            callback.state, callback.retry_at = "dialling", None  # answered when the customer picks up
+            callback.attempts += 1
+            contact.direction = "outbound"
+            self._floor.ring_dial(contact)
+        elif contact.answered_at is None:
             contact.answered_at = now
         contact.handled_by.append(offer.agent_id)
         state.hand[offer.agent_id][contact.id] = contact

@@ -1,5 +1,5 @@
 """The bookkeeping every command shares: each agent's derived state and routability, each contact's place in the
-routing index, holds and wrap-up.
+routing index, holds and wrap-up, and the far end's rings (a callback's dial, a consult leg).
 
 Routing (docs/mock-apis.md, "Routing") is indexed (mock_backends/ccaas/routing.py), never a scan of every contact
 against every agent:
@@ -130,6 +130,18 @@ class Floor:
         if timeout is not None:
             contact.acw_deadline = now + state.real(float(timeout))
             state.timers.start("acw", contact.id, state.due(float(timeout)))
+
+    def ring_dial(self, contact: Contact) -> None:
+        """The customer's phone rings for a callback's dial (again, after a restart: the line dropped)."""
+        state = self._state
+        state.timers.start("dial", contact.id, state.due(state.far_end.dial_rings_s(contact)))
+
+    def ring_consult(self, contact: Contact, *, again: bool = False) -> None:
+        """The consult leg rings; it is answered when the far end picks it up (if it ever does)."""
+        state = self._state
+        pickup_s = state.far_end.consult_pickup_s(contact, again=again)
+        if pickup_s is not None:
+            state.timers.start("consult", contact.id, state.due(pickup_s))
 
     def drop_consult(self, contact: Contact) -> None:
         contact.consult = None

@@ -66,8 +66,8 @@ class Offers:
         contact.state = ContactState.OFFERED
         contact.agent_id = agent_id
         contact.offered_at = now
-        state.contact_changed(contact, kind, from_agent=from_agent)
-        state.events.append(OfferMade(offer=self._read.offer_out(offer)))
+        copy = state.contact_changed(contact, kind, from_agent=from_agent)
+        state.events.append(OfferMade(offer=self._read.offer_out(offer, copy)))  # the same copy: nothing changed
         self._floor.refresh(agent_id)
 
     def reject(self, offer_id: str) -> Offer:
@@ -91,8 +91,8 @@ class Offers:
         state.changes.declined[contact.id] = frozenset(declined)
         state.timers.start("declined", contact.id, state.due(state.offer_timeout_s))
         self._floor.enqueue(contact)
-        state.contact_changed(contact, "queued", from_agent=offer.agent_id)
-        closed = self._read.offer_out(offer)
+        copy = state.contact_changed(contact, "queued", from_agent=offer.agent_id)
+        closed = self._read.offer_out(offer, copy)
         state.events.append(OfferClosed(offer=closed))
         leaving = agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE
         if leaving and not state.hand[agent.id]:

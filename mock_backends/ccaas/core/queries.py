@@ -191,13 +191,16 @@ class Queries:
             raise NotFound("offer", offer_id)
         return offer
 
-    def offer_out(self, offer: OfferRecord) -> Offer:
-        contact = self._state.contacts.get(offer.contact_id) or self._state.archive.contact(offer.contact_id)
-        assert contact is not None, f"offer {offer.id} has no contact"
+    def offer_out(self, offer: OfferRecord, contact: Contact | None = None) -> Offer:
+        """The offer as the API shows it, with a copy of its contact (`contact`: a copy made already, as it is now)."""
+        if contact is None:
+            held = self._state.contacts.get(offer.contact_id) or self._state.archive.contact(offer.contact_id)
+            assert held is not None, f"offer {offer.id} has no contact"
+            contact = held.model_copy(deep=True)
         return Offer(
             id=offer.id,
             agent_id=offer.agent_id,
-            contact=contact.model_copy(deep=True),
+            contact=contact,
             state=offer.state,
             offered_at=offer.offered_at,
             expires_at=offer.expires_at,

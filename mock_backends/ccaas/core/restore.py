@@ -8,12 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from mock_backends.ccaas.core.agents import CHOOSABLE
-from mock_backends.ccaas.core.callbacks import Callbacks
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.offers import Offers
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import eligible, normalised
-from mock_backends.ccaas.core.state import State
-from mock_backends.ccaas.core.transfers import Transfers
 from mock_backends.ccaas.records import OfferRecord
 from mock_backends.ccaas.schemas import (
     IN_HAND,
@@ -28,14 +24,7 @@ from mock_backends.ccaas.schemas import (
 )
 
 
-class Memory:
-    def __init__(self, state: State, floor: Floor, offers: Offers, callbacks: Callbacks, transfers: Transfers) -> None:
-        self._state = state
-        self._floor = floor
-        self._offers = offers
-        self._callbacks = callbacks
-        self._transfers = transfers
-
+class Memory(Part):
     def seed(self, queues: Iterable[Queue], agents: Iterable[Agent]) -> None:
         state = self._state
         for queue in queues:
@@ -85,9 +74,9 @@ class Memory:
                     remaining = max(0.0, (contact.acw_deadline - now).total_seconds())
                     state.timers.start("acw", contact.id, state.monotonic() + remaining)
                 if contact.consult and contact.consult.state == "ringing":
-                    self._transfers.ring(contact, again=True)
+                    floor.ring_consult(contact, again=True)
                 if contact.callback and contact.callback.state == "dialling":  # the line dropped: dial again
-                    self._callbacks.ring(contact)
+                    floor.ring_dial(contact)
         state.contact_numbers = itertools.count(last_contact + 1)
         state.offer_numbers = itertools.count(last_offer + 1)
         for contact_id, agent_ids in declined.items():

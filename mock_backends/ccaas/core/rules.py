@@ -52,12 +52,14 @@ def number(id_: str) -> int:
 
 
 def snapshot(contact: Contact) -> Contact:
-    """A copy of the contact as it is now (its lists and consult copied, the rest is immutable)."""
+    """A copy of the contact as it is now: what the core changes in place (its lists, consult and callback) is
+    copied, the rest is never changed. Events carry it; it is never changed after."""
     return contact.model_copy(
         update={
             "transfer_path": list(contact.transfer_path),
             "handled_by": list(contact.handled_by),
             "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
+            "callback": contact.callback.model_copy() if contact.callback else None,
         }
     )
 

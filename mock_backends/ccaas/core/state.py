@@ -1,7 +1,7 @@
 """The routing core's shared state: the registries and indexes every part reads and changes, and what changed.
 
-One `State` per core; each part (agents.py, contacts.py, offers.py, ...) holds a reference to it. Recording
-happens here: a change to a record is noted for the shell to store (`Changes`) and announced as a domain event.
+One `State` per core; each part (agents.py, contacts.py, offers.py, ...) holds a reference to it (part.py). It
+holds what is injected too: the clock, the archive and the far end. Recording happens here: a change to a record is noted for the shell to store (`Changes`) and announced as a domain event.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from mock_backends.ccaas.core.far_end import FarEnd
 from mock_backends.ccaas.core.rules import agent_snapshot, snapshot
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
@@ -62,6 +63,7 @@ class State:
         self,
         clock: Clock,
         archive: Archive,
+        far_end: FarEnd,
         *,
         monotonic: Callable[[], float],
         offer_timeout_s: float,
@@ -69,6 +71,7 @@ class State:
     ) -> None:
         self.clock = clock
         self.archive = archive
+        self.far_end = far_end
         self.monotonic = monotonic
         self.offer_timeout_s = offer_timeout_s
         self.time_scale = time_scale
@@ -122,6 +125,9 @@ class State:
     def agent_announced(self, agent: Agent) -> None:
         self.events.append(AgentStateChanged(agent=agent_snapshot(agent)))
 
-    def contact_changed(self, contact: Contact, kind: ContactKind, *, from_agent: str | None = None) -> None:
+    def contact_changed(self, contact: Contact, kind: ContactKind, *, from_agent: str | None = None) -> Contact:
+        """Note the change and announce it; returns the event's copy (an offer event made next can carry it too)."""
         self.changes.contacts[contact.id] = contact
-        self.events.append(ContactChanged(kind=kind, contact=snapshot(contact), from_agent=from_agent))
+        copy = snapshot(contact)
+        self.events.append(ContactChanged(kind=kind, contact=copy, from_agent=from_agent))
+        return copy

@@ -3,22 +3,15 @@ proficiencies (eligibility and the routing indexes follow)."""
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import eligible
-from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.domain_events import QueueChanged
 from mock_backends.ccaas.errors import Invalid
 from mock_backends.ccaas.schemas import Agent, Contact, PriorityRule, Queue
 from mock_backends.ccaas.transitions import require_contact
 
 
-class SupervisorChanges:
-    def __init__(self, state: State, read: Queries, floor: Floor) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-
+class SupervisorChanges(Part):
     def move(self, contact_id: str, queue_id: str) -> Contact:
         contact = self._read.contact(contact_id)
         require_contact(contact, "move")

@@ -3,25 +3,14 @@ target while the customer waits on hold, then is completed (the contact moves) o
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.far_end import FarEnd
-from mock_backends.ccaas.core.floor import Floor
-from mock_backends.ccaas.core.offers import Offers
-from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
-from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.errors import Conflict, Invalid
 from mock_backends.ccaas.schemas import Consult, Contact, ContactState, Target
 from mock_backends.ccaas.transitions import require_contact
 
 
-class Transfers:
-    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers, far_end: FarEnd) -> None:
-        self._state = state
-        self._read = read
-        self._floor = floor
-        self._offers = offers
-        self._far_end = far_end
-
+class Transfers(Part):
     def transfer(self, contact_id: str, target: Target) -> Contact:
         """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
         contact = self._read.contact(contact_id)
@@ -45,15 +34,9 @@ class Transfers:
             contact.state = ContactState.ON_HOLD
             contact.held_at = now
         contact.consult = Consult(target=named, state="ringing", started_at=now)
-        self.ring(contact)
+        self._floor.ring_consult(contact)
         self._state.contact_changed(contact, "consult")
         return contact
-
-    def ring(self, contact: Contact, *, again: bool = False) -> None:
-        """The consult leg rings; it is answered when the far end picks it up (if it ever does)."""
-        pickup_s = self._far_end.consult_pickup_s(contact, again=again)
-        if pickup_s is not None:
-            self._state.timers.start("consult", contact.id, self._state.due(pickup_s))
 
     def complete_consult(self, contact_id: str) -> Contact:
         state, floor = self._state, self._floor
