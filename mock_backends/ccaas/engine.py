@@ -73,10 +73,10 @@ class _Forward(Generic[P, T]):
         self._pick = pick
         self._unit = unit
 
-    def __get__(self, engine: Engine, owner: type | None = None) -> Callable[P, T]:
-        pick = self._pick
+    def __get__(self, engine: Engine | None, owner: type | None = None) -> Callable[P, T]:
         if engine is None:  # looked up on the class
             return self  # type: ignore[return-value]
+        pick = self._pick
         if self._unit:
             return lambda *args, **kwargs: engine._run(engine._core.run, pick(engine._core), *args, **kwargs)
         return lambda *args, **kwargs: pick(engine._core)(*args, **kwargs)
