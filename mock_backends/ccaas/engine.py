@@ -35,10 +35,10 @@ from mock_backends.ccaas.schemas import (
     Contact,
     Queue,
     QueueStats,
-    QueueStatsEvent,
     StatsSample,
     StatsWindow,
 )
+from mock_backends.ccaas.sse_events import QueueStatsEvent
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from mock_backends.ccaas.store import Store
 from mock_backends.ccaas.wait_estimate import WaitEstimates
