@@ -1,6 +1,6 @@
 """The CCaaS engine's shell: runs each request on the core as one unit of work, stores it, then tells everyone.
 
-A unit of work runs one command on the core (core.py, pure), writes the records it changed and
+A unit of work runs one command on the core (core/, pure), writes the records it changed and
 its events into one SQLite transaction (store.py, and the event log through publisher.py),
 commits, and only then pushes the events to SSE subscribers, feeds the statistics projection
 (stats_projection.py) and calls in-process listeners (`listen`: the simulator, a conversation
@@ -8,17 +8,10 @@ service). On any error it rolls back and forgets the events; unless the error wa
 raised before anything changed, the core is rebuilt from the store, so memory, store and event
 log never disagree. The clock loop (clock_loop.py) calls `tick()`.
 
-Reads go straight to the core (or the projection for statistics): the shell adds nothing to them.
+Reads go straight to the core's queries (or the projection for statistics): the shell adds nothing to them.
+Commands and reads are declared one line each (`command`, `query`): the engine does not restate the core's.
 
-Estimated wait (EWT), per queue and channel, for a contact entering now behind the `ahead`
-contacts it would wait behind (same queue and channel, same or higher priority):
-0 when an agent is free for it and nobody is ahead; otherwise (ahead + 1) × AHT ÷ slots, where
-AHT is the queue's mean handle time (answer → completion) over the last 30 minutes (else since
-midnight, else 180 s) and slots the channel capacity of the queue's agents who are available or
-on contacts (not offline, not ready or missed). It is the expected wait of an M/M/N queue when
-every slot is busy (each slot frees after AHT ÷ slots on average); it ignores abandonment ahead
-(an overestimate when callers give up) and agents shared with higher-priority queues (an
-underestimate). None when nobody serves the queue.
+Estimated waits are computed by wait_estimate.py.
 """
 
 from __future__ import annotations
@@ -29,30 +22,26 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
-from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, priority_raise
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, priority_raise
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.schemas import (
     Agent,
-    AgentActivity,
-    AgentState,
     AttachedData,
     Channel,
     Contact,
-    Offer,
-    PriorityRule,
     Queue,
     QueueStats,
-    QueueStatsEvent,
     StatsSample,
     StatsWindow,
-    Target,
 )
+from mock_backends.ccaas.sse_events import QueueStatsEvent
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from mock_backends.ccaas.store import Store
+from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 
@@ -69,11 +58,36 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STATS_EVERY_S = 2.0
-DEFAULT_AHT_S = 180.0
-AHT_WINDOW = timedelta(minutes=30)
-AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
 Listener = Callable[[list[DomainEvent]], None]
+P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class _Forward(Generic[P, T]):
+    """An engine attribute that is one of the core's: a read as it is, a command run as one unit of work.
+
+    `pick` names it on whichever core the engine holds when it is called (a failed unit of work rebuilds the core).
+    """
+
+    def __init__(self, pick: Callable[[Core], Callable[P, T]], *, unit: bool) -> None:
+        self._pick = pick
+        self._unit = unit
+
+    def __get__(self, engine: Engine | None, owner: type | None = None) -> Callable[P, T]:
+        if engine is None:  # looked up on the class
+            return self  # type: ignore[return-value]
+        pick = self._pick
+        if self._unit:
+            return lambda *args, **kwargs: engine._run(engine._core.run, pick(engine._core), *args, **kwargs)
+        return lambda *args, **kwargs: pick(engine._core)(*args, **kwargs)
+
+
+def query(pick: Callable[[Core], Callable[P, T]]) -> _Forward[P, T]:
+    return _Forward(pick, unit=False)
+
+
+def command(pick: Callable[[Core], Callable[P, T]]) -> _Forward[P, T]:
+    return _Forward(pick, unit=True)
 
 
 class Engine:
@@ -88,18 +102,19 @@ class Engine:
         seed: int = 0,
         callback_answer_pct: float = 75.0,
         time_scale: float = 1.0,
+        far_end: FarEnd | None = None,
     ) -> None:
         """`time_scale`: the mock's seconds per real second. Every protocol timer (offer timeouts, ACW, consult
         legs, callback dials and retries) and the statistics' publishing pace run that much faster, so a
-        test proves the same transitions without waiting for them at their real length."""
-        self._callback_answer_pct = callback_answer_pct
+        test proves the same transitions without waiting for them at their real length. `far_end`: who answers
+        callbacks' dials and picks consult legs up (default: the seeded rng, `callback_answer_pct` answered)."""
         self._time_scale = time_scale
         self._store = store
         self._events = events
         events.autocommit = False  # the unit of work commits, then the log pushes
         self._clock = clock
         self._monotonic = monotonic
-        self._rng = random.Random(seed)
+        self._far_end = far_end or RandomFarEnd(random.Random(seed), callback_answer_pct)
         self._offer_timeout_s = offer_timeout_s
         self._core = self._new_core()
         self._publisher = Publisher(events)
@@ -107,7 +122,7 @@ class Engine:
         self._listeners: list[Listener] = []
         self._next_stats_at = 0.0
         self._in_unit = False
-        self._aht_cache: dict[str, tuple[datetime, float]] = {}
+        self._waits = WaitEstimates(self._stats)
 
     def _new_core(self) -> Core:
         return Core(
@@ -115,8 +130,7 @@ class Engine:
             self._store,
             offer_timeout_s=self._offer_timeout_s,
             monotonic=self._monotonic,
-            rng=self._rng,
-            callback_answer_pct=self._callback_answer_pct,
+            far_end=self._far_end,
             time_scale=self._time_scale,
         )
 
@@ -135,8 +149,8 @@ class Engine:
     # --- setup ----------------------------------------------------------------
 
     def seed(self, queues: Iterable[Queue], agents: Iterable[Agent]) -> None:
-        self._run(self._core.seed, list(queues), list(agents))
-        self._stats.reset(self._core.agents(), self._core.contacts(), [], self._clock.now())
+        self._run(self._core.memory.seed, list(queues), list(agents))
+        self._stats.reset(self._core.read.agents(), self._core.read.contacts(), [], self._clock.now())
         self._run(self._sample_history)
 
     def load(self) -> None:
@@ -158,7 +172,7 @@ class Engine:
     def _restored_core(self) -> Core:
         core = self._new_core()
         self._core = core
-        self._run(core.restore, *self._stored_state(core))
+        self._run(core.memory.restore, *self._stored_state(core))
         return core
 
     def _stored_state(self, core: Core) -> tuple[Any, ...]:
@@ -176,7 +190,7 @@ class Engine:
 
     # --- the unit of work -----------------------------------------------------
 
-    def _run(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _run(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a command, store what it changed and commit, then publish; all or nothing."""
         if self._in_unit:  # a listener or a command calling back in: part of the running unit
             return command(*args, **kwargs)
@@ -228,7 +242,7 @@ class Engine:
         too, memory keeps it and the store its older copy, and nothing is published.
         """
         core = self._new_core()
-        core.restore(*self._stored_state(core))
+        core.memory.restore(*self._stored_state(core))
         self._core = core
         events = core.take_events()
         try:
@@ -242,180 +256,69 @@ class Engine:
         self._events.flush()
         self._stats.apply(events, self._clock.now())
 
-    # --- reads ----------------------------------------------------------------
+    # --- reads: straight from the core's queries (one line each) ------------------------------
 
-    def now(self) -> datetime:
-        return self._clock.now()
-
-    def queues(self) -> list[Queue]:
-        return self._core.queues()
-
-    def queue(self, queue_id: str) -> Queue:
-        return self._core.queue(queue_id)
-
-    def agents(self) -> list[Agent]:
-        return self._core.agents()
-
-    def agent(self, agent_id: str) -> Agent:
-        return self._core.agent(agent_id)
-
-    def chosen_state(self, agent_id: str) -> tuple[AgentState, str | None]:
-        return self._core.chosen_state(agent_id)
-
-    def contact(self, contact_id: str) -> Contact:
-        return self._core.contact(contact_id)
-
-    def contacts(self) -> list[Contact]:
-        """The contacts held in memory: open ones, and finished ones of about the last hour (FOLD_AFTER)."""
-        return self._core.contacts()
+    now = query(lambda core: core.read.now)
+    queues = query(lambda core: core.read.queues)
+    queue = query(lambda core: core.read.queue)
+    agents = query(lambda core: core.read.agents)
+    agent = query(lambda core: core.read.agent)
+    chosen_state = query(lambda core: core.read.chosen_state)
+    contact = query(lambda core: core.read.contact)
+    contacts = query(lambda core: core.read.contacts)  # open ones, and finished ones of about the last hour
+    offer = query(lambda core: core.read.offer)
+    pending_offers = query(lambda core: core.read.pending_offers)
+    all_pending_offers = query(lambda core: core.read.all_pending_offers)
+    contacts_in_hand = query(lambda core: core.read.contacts_in_hand)
+    queued_contacts = query(lambda core: core.read.queued_contacts)
+    waiting = query(lambda core: core.read.waiting)
+    agents_overview = query(lambda core: core.read.agents_overview)
+    contacts_today = query(lambda core: core.read.contacts_today)
+    eligible_agents = query(lambda core: core.read.eligible_agents)
+    spare_channels = query(lambda core: core.read.spare_channels)
+    kept_from = query(lambda core: core.read.kept_from)
+    best_contact_for = query(lambda core: core.read.best_contact_for)
+    next_due = query(lambda core: core.read.next_due)
 
     def contacts_since(self, since: datetime) -> list[Contact]:
         """Every contact still open or that entered a queue since `since`, from the store."""
         return self._store.contacts(since=since)
 
-    def offer(self, offer_id: str) -> Offer:
-        return self._core.offer(offer_id)
-
-    def pending_offers(self, agent_id: str) -> list[Offer]:
-        return self._core.pending_offers(agent_id)
-
-    def all_pending_offers(self) -> list[Offer]:
-        return self._core.all_pending_offers()
-
-    def contacts_in_hand(self, agent_id: str) -> list[Contact]:
-        return self._core.contacts_in_hand(agent_id)
-
-    def queued_contacts(self) -> list[Contact]:
-        return self._core.queued_contacts()
-
-    def waiting(self, queue_id: str) -> list[Contact]:
-        return self._core.waiting(queue_id)
-
-    def agents_overview(self) -> list[AgentActivity]:
-        return self._core.agents_overview()
-
-    def contacts_today(self, agent_id: str) -> list[Contact]:
-        return self._core.contacts_today(agent_id)
-
-    def eligible_agents(self, queue_id: str) -> list[str]:
-        return self._core.eligible_agents(queue_id)
-
-    def spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
-        return self._core.spare_channels(agent_id)
-
-    def kept_from(self, contact_id: str) -> frozenset[str]:
-        return self._core.kept_from(contact_id)
-
-    def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
-        return self._core.best_contact_for(agent_id, if_free=if_free)
-
-    def next_due(self) -> float | None:
-        return self._core.next_due()
-
     def queue_stats(self, window: StatsWindow = "today") -> list[QueueStats]:
         """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock."""
-        core = self._core
-        queues = core.queues()
-        agents = {a.id: a for a in core.agents()}
-        queue_agents = {q.id: set(core.eligible_agents(q.id)) for q in queues}
+        queries = self._core.read
+        queues = queries.queues()
+        agents = {a.id: a for a in queries.agents()}
+        queue_agents = {q.id: set(queries.eligible_agents(q.id)) for q in queues}
         ewt = {q.id: self.estimated_wait(q.id) for q in queues}
         return self._stats.queue_stats(queues, agents, queue_agents, self._clock.now(), window, ewt)
 
     def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
-        """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
-        core = self._core
-        core.queue(queue_id)
-        slots, free = core.serving(queue_id, channel)
-        if slots == 0:
-            return None
-        ahead = core.queued_ahead(queue_id, channel, priority)
-        if ahead == 0 and free:
-            return 0.0
-        return round((ahead + 1) * self.recent_aht(queue_id) / slots, 1)
-
-    def recent_aht(self, queue_id: str) -> float:
-        """The queue's AHT over the last 30 minutes, else since midnight, else 180 s."""
-        now = self._clock.now()
-        cached = self._aht_cache.get(queue_id)
-        if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
-            return cached[1]
-        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
-        if aht is None:
-            aht = self._stats.recent_handle_s(queue_id, self._core.midnight())
-        aht = aht or DEFAULT_AHT_S
-        self._aht_cache[queue_id] = (now, aht)
-        return aht
+        """Seconds a contact entering the queue now would wait (wait_estimate.py)."""
+        return self._waits.estimated_wait(self._core.read, queue_id, channel, priority)
 
     def history(self, minutes: int) -> list[StatsSample]:
         return self._stats.history(self._clock.now() - timedelta(minutes=minutes))
 
-    # --- commands -------------------------------------------------------------
+    # --- commands: each runs the core's command as one unit of work (`_run`) ---------------------------
 
-    def set_agent_state(
-        self, agent_id: str, state: AgentState, reason: str | None = None, *, by_supervisor: bool = False
-    ) -> Agent:
-        return self._run(self._core.set_agent_state, agent_id, state, reason, by_supervisor=by_supervisor)
-
-    def update_agent(
-        self, agent_id: str, *, capacity: dict[str, int] | None = None, proficiency: dict[str, int] | None = None
-    ) -> Agent:
-        return self._run(self._core.update_agent, agent_id, capacity=capacity, proficiency=proficiency)
-
-    def set_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
-        return self._run(self._core.set_next_state, agent_id, state, reason)
-
-    def accept(self, offer_id: str) -> Contact:
-        return self._run(self._core.accept, offer_id)
-
-    def reject(self, offer_id: str) -> Offer:
-        return self._run(self._core.reject, offer_id)
-
-    def hold(self, contact_id: str) -> Contact:
-        return self._run(self._core.hold, contact_id)
-
-    def resume(self, contact_id: str) -> Contact:
-        return self._run(self._core.resume, contact_id)
-
-    def end(self, contact_id: str) -> Contact:
-        return self._run(self._core.end, contact_id)
-
-    def complete(
-        self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None
-    ) -> Contact:
-        return self._run(self._core.complete, contact_id, disposition, then=then)
-
-    def transfer(self, contact_id: str, target: Target) -> Contact:
-        return self._run(self._core.transfer, contact_id, target)
-
-    def consult(self, contact_id: str, target: Target) -> Contact:
-        return self._run(self._core.consult, contact_id, target)
-
-    def complete_consult(self, contact_id: str) -> Contact:
-        return self._run(self._core.complete_consult, contact_id)
-
-    def cancel_consult(self, contact_id: str) -> Contact:
-        return self._run(self._core.cancel_consult, contact_id)
-
-    def move(self, contact_id: str, queue_id: str) -> Contact:
-        return self._run(self._core.move, contact_id, queue_id)
-
-    def update_queue(
-        self,
-        queue_id: str,
-        *,
-        priority: int | None = None,
-        acw_timeout_s: int | None = None,
-        priority_rules: list[PriorityRule] | None = None,
-        callbacks: dict[str, int] | None = None,
-    ) -> Queue:
-        return self._run(
-            self._core.update_queue,
-            queue_id,
-            priority=priority,
-            acw_timeout_s=acw_timeout_s,
-            priority_rules=priority_rules,
-            callbacks=callbacks,
-        )
+    set_agent_state = command(lambda core: core.agents.set_agent_state)
+    set_next_state = command(lambda core: core.agents.set_next_state)
+    accept = command(lambda core: core.contacts.accept)
+    reject = command(lambda core: core.offers.reject)
+    hold = command(lambda core: core.contacts.hold)
+    resume = command(lambda core: core.contacts.resume)
+    end = command(lambda core: core.contacts.end)
+    complete = command(lambda core: core.contacts.complete)
+    transfer = command(lambda core: core.transfers.transfer)
+    consult = command(lambda core: core.transfers.consult)
+    complete_consult = command(lambda core: core.transfers.complete_consult)
+    cancel_consult = command(lambda core: core.transfers.cancel_consult)
+    move = command(lambda core: core.supervisor.move)
+    update_queue = command(lambda core: core.supervisor.update_queue)
+    update_agent = command(lambda core: core.supervisor.update_agent)
+    abandon = command(lambda core: core.arrivals.abandon)
+    request_callback = command(lambda core: core.callbacks.request_callback)
 
     def create_contact(
         self,
@@ -431,10 +334,11 @@ class Engine:
         """A new contact, with the wait it is estimated (announced to the caller) as it enters the queue."""
         ewt = None
         with contextlib.suppress(NotFound):  # an unknown queue is refused by the core (422)
-            queue = self._core.queue(queue_id)
+            queue = self._core.read.queue(queue_id)
             ewt = self.estimated_wait(queue_id, channel, priority + priority_raise(queue, attached))
         return self._run(
-            self._core.create_contact,
+            self._core.run,
+            self._core.arrivals.create_contact,
             queue_id,
             channel,
             from_address,
@@ -447,13 +351,7 @@ class Engine:
 
     def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
         """A caller served by the IVR's self-service for this queue (counted as contained)."""
-        self._run(self._core.self_served, queue_id, intent, menu_path)
-
-    def abandon(self, contact_id: str) -> Contact:
-        return self._run(self._core.abandon, contact_id)
-
-    def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
-        return self._run(self._core.request_callback, contact_id, number, reason)
+        self._run(self._core.run, self._core.arrivals.self_served, queue_id, intent, menu_path)
 
     # --- the clock ------------------------------------------------------------
 
@@ -493,5 +391,5 @@ class Engine:
     def _fold(self, now: datetime) -> None:
         """Finished contacts untouched for FOLD_AFTER leave memory: the statistics keep their day's totals,
         the store keeps them (`contact()` and an agent's contacts today read it)."""
-        self._stats.fold(now, {q.id: q.service_level_threshold_s for q in self._core.queues()})
-        self._core.forget_finished_before(now - FOLD_AFTER)
+        self._stats.fold(now, {q.id: q.service_level_threshold_s for q in self._core.read.queues()})
+        self._core.memory.forget_finished_before(now - FOLD_AFTER)

@@ -16,7 +16,7 @@ from mock_backends.ccaas.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from mock_backends.ccaas.schemas import AgentStateEvent, ContactEvent, OfferClosedEvent, OfferEvent
+from mock_backends.ccaas.sse_events import AgentStateEvent, ContactEvent, OfferClosedEvent, OfferEvent
 from mock_backends.common.event_log import EventLog
 
 SUPERVISOR_TOPIC = "supervisor"

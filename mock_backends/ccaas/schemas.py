@@ -364,36 +364,6 @@ class QueuePatch(BaseModel):
     callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
 
 
-# --- events (the `data:` of each Server-Sent Event) ---------------------------
-
-
-class AgentStateEvent(BaseModel):
-    type: Literal["agent_state"] = "agent_state"
-    agent: Agent
-
-
-class OfferEvent(BaseModel):
-    type: Literal["offer"] = "offer"
-    offer: Offer
-
-
-class OfferClosedEvent(BaseModel):
-    type: Literal["offer_closed"] = "offer_closed"
-    offer: Offer
-
-
-class ContactEvent(BaseModel):
-    type: Literal["contact"] = "contact"
-    contact: Contact
-
-
-class QueueStatsEvent(BaseModel):
-    type: Literal["queue_stats"] = "queue_stats"
-    at: datetime
-    today: list[QueueStats]
-    last_30m: list[QueueStats]
-
-
 class Conflict(BaseModel):
     detail: str
     state: str

@@ -10,6 +10,9 @@ never abandoned; one being dialled is connected in its agent's hand. A `restart`
 stops the engine at any point and starts a new one on the same SQLite data, which must show the
 same floor (pending offers get a fresh timeout) and carry on; at the end the state survives a
 reload too, and draining the floor leaves every contact in exactly one terminal state.
+
+The far end (who answers a callback's dial, when a consult leg is picked up) is injected: the machine runs with
+the mock's own (a seeded rng), with one where nobody answers and with one where everyone answers at once.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import priority_raise
+from mock_backends.ccaas.core import FarEnd, priority_raise
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
 from mock_backends.ccaas.schemas import (
     IN_HAND,
@@ -34,6 +37,7 @@ from mock_backends.ccaas.schemas import (
     AgentState,
     AttachedData,
     Channel,
+    Contact,
     ContactState,
     Target,
 )
@@ -56,6 +60,8 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Routing(RuleBasedStateMachine):
+    far_end: FarEnd | None = None  # None: the mock's own (a seeded rng; half the dials answered)
+
     def __init__(self) -> None:
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="ccaas-engine-"))
@@ -75,7 +81,13 @@ class Routing(RuleBasedStateMachine):
         db = open_database(self.dir, "ccaas", fresh=fresh)
         events = EventLog(db, self.clock)
         return Engine(
-            Store(db), events, self.clock, offer_timeout_s=5, monotonic=self.clock.monotonic, callback_answer_pct=50
+            Store(db),
+            events,
+            self.clock,
+            offer_timeout_s=5,
+            monotonic=self.clock.monotonic,
+            callback_answer_pct=50,
+            far_end=self.far_end,
         )
 
     def teardown(self) -> None:
@@ -159,9 +171,10 @@ class Routing(RuleBasedStateMachine):
 
     @rule()
     def agents_dial_their_callbacks(self):
-        """Every callback on offer is accepted and dialled; the customer answers or not within 9 s."""
+        """Every callback on offer is accepted and dialled (unless answered already: the call was transferred);
+        the customer answers or not within 9 s."""
         for offer in self.engine.all_pending_offers():
-            if offer.contact.callback is not None:
+            if offer.contact.callback is not None and offer.contact.callback.state != "answered":
                 assert self.engine.accept(offer.id).callback.state == "dialling"
         self.clock.advance_to(self.clock.elapsed + 9)
         self.engine.tick()
@@ -383,6 +396,92 @@ class Routing(RuleBasedStateMachine):
 
 TestRouting = Routing.TestCase
 TestRouting.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
+
+
+class NobodyAnswers:
+    """A far end where no customer answers a callback's dial and no consult leg is ever picked up."""
+
+    def dial_rings_s(self, contact: Contact) -> float:
+        return 5.0
+
+    def dial_answered(self, contact: Contact) -> bool:
+        return False
+
+    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
+        return None
+
+
+class EveryoneAnswers:
+    """A far end where every dial is answered and every consult leg picked up, at once."""
+
+    def dial_rings_s(self, contact: Contact) -> float:
+        return 0.0
+
+    def dial_answered(self, contact: Contact) -> bool:
+        return True
+
+    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
+        return 0.0
+
+
+class FarEndRouting(Routing):
+    """The machine with more of the far end in it: consult legs and callbacks' dials, each given time to answer."""
+
+    @rule(data=st.data(), where=st.sampled_from(["sip:ana@example.com", *QUEUE_IDS, *AGENT_IDS[:3]]))
+    def consult_and_wait(self, data, where):
+        if contacts := [c.id for c in self.engine.contacts() if c.state in TALKING and c.consult is None]:
+            kind = "address" if where.startswith("sip:") else "queue" if where in QUEUE_IDS else "agent"
+            try:
+                self.engine.consult(data.draw(st.sampled_from(sorted(contacts))), Target(kind=kind, id=where))
+            except (Conflict, Invalid):
+                pass
+        self.time_passes(4.0)
+
+    @rule()
+    def a_caller_is_called_back(self):
+        """A voice caller arrives and, if they must wait, asks to be called back; agents who missed an offer come
+        back, and the callbacks offered are dialled."""
+        contact = self.engine.create_contact(QUEUE_IDS[0], Channel.VOICE, "+12125550100")
+        self.asked[contact.id] = 0
+        self.arrived += 1
+        if contact.state == ContactState.QUEUED:
+            self.engine.request_callback(contact.id)
+        for agent in self.engine.agents():
+            if agent.state == AgentState.MISSED:
+                self.engine.set_agent_state(agent.id, AgentState.AVAILABLE)
+        self.agents_dial_their_callbacks()
+
+
+class RoutingNobodyAnswers(FarEndRouting):
+    """Routing holds its invariants when nobody outside answers: callbacks fail after their attempts, consult
+    legs ring until they are cancelled or the call ends."""
+
+    far_end = NobodyAnswers()
+
+    @invariant()
+    def nothing_outside_answers(self):
+        for contact in self.engine.contacts():
+            assert contact.callback is None or contact.callback.state != "answered", contact.id
+            assert contact.consult is None or contact.consult.state == "ringing", contact.id
+
+
+class RoutingEveryoneAnswers(FarEndRouting):
+    """Routing holds its invariants when everyone outside answers: no callback is retried or fails."""
+
+    far_end = EveryoneAnswers()
+
+    @invariant()
+    def every_dial_is_answered(self):
+        for contact in self.engine.contacts():
+            callback = contact.callback
+            assert callback is None or callback.state not in ("no_answer", "failed"), contact.id
+            assert callback is None or callback.attempts <= 1, contact.id
+
+
+TestRoutingNobodyAnswers = RoutingNobodyAnswers.TestCase
+TestRoutingNobodyAnswers.settings = settings(max_examples=examples(25), stateful_step_count=50, deadline=None)
+TestRoutingEveryoneAnswers = RoutingEveryoneAnswers.TestCase
+TestRoutingEveryoneAnswers.settings = settings(max_examples=examples(25), stateful_step_count=50, deadline=None)
 
 
 def _dialling(contact) -> bool:

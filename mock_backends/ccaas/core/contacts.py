@@ -1,0 +1,96 @@
+"""A contact's life with its agent: accepted, held and resumed, ended into wrap-up (ACW), completed."""
+
+from __future__ import annotations
+
+from mock_backends.ccaas.core.part import Part
+from mock_backends.ccaas.core.rules import not_dialling
+from mock_backends.ccaas.errors import Conflict, Invalid
+from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState
+from mock_backends.ccaas.transitions import require_contact
+
+ACW_TIMEOUT_DISPOSITION = "ACW timeout"
+
+
+class Lifecycle(Part):
+    def accept(self, offer_id: str) -> Contact:
+        state = self._state
+        offer = self._offers.pending(offer_id, "accept")
+        contact = state.contacts[offer.contact_id]
+        now = state.clock.now()
+        self._offers.close(offer, OfferState.ACCEPTED)
+        self._offers.forget_declines(contact.id)
+        contact.state = ContactState.CONNECTED
+        callback = contact.callback
+        if callback is not None and callback.state in ("waiting", "no_answer"):
+            callback.state, callback.retry_at = "dialling", None  # answered when the customer picks up
+            callback.attempts += 1
+            contact.direction = "outbound"
+            self._floor.ring_dial(contact)
+        elif contact.answered_at is None:
+            contact.answered_at = now
+        contact.handled_by.append(offer.agent_id)
+        state.hand[offer.agent_id][contact.id] = contact
+        state.contact_changed(contact, "connected")
+        self._floor.refresh(offer.agent_id)
+        return contact
+
+    def hold(self, contact_id: str) -> Contact:
+        contact = self._read.contact(contact_id)
+        require_contact(contact, "hold")
+        not_dialling(contact)
+        contact.state = ContactState.ON_HOLD
+        contact.held_at = self._state.clock.now()
+        self._state.contact_changed(contact, "held")
+        return contact
+
+    def resume(self, contact_id: str) -> Contact:
+        contact = self._read.contact(contact_id)
+        require_contact(contact, "resume")
+        if contact.consult is not None:
+            raise Conflict("a consult is in progress: complete or cancel it", contact.state)
+        self._floor.unhold(contact)
+        contact.state = ContactState.CONNECTED
+        self._state.contact_changed(contact, "resumed")
+        return contact
+
+    def end(self, contact_id: str) -> Contact:
+        contact = self._read.contact(contact_id)
+        require_contact(contact, "end")
+        not_dialling(contact)
+        self._floor.drop_consult(contact)
+        self._floor.to_acw(contact)
+        self._state.contact_changed(contact, "ended")
+        assert contact.agent_id is not None
+        self._floor.refresh(contact.agent_id)
+        return contact
+
+    def complete(
+        self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None
+    ) -> Contact:
+        """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
+        state = self._state
+        contact = self._read.contact(contact_id)
+        require_contact(contact, "complete")
+        dispositions = state.queues[contact.queue_id].dispositions
+        if disposition not in dispositions and disposition != ACW_TIMEOUT_DISPOSITION:
+            raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)
+        contact.state = ContactState.COMPLETED
+        contact.completed_at = state.clock.now()
+        contact.disposition = disposition
+        state.timers.cancel("acw", contact.id)
+        assert contact.agent_id is not None
+        agent_id = contact.agent_id
+        state.hand[agent_id].pop(contact.id, None)
+        state.contact_changed(contact, "completed")
+        if then is not None and not state.hand[agent_id] and agent_id not in state.offer_of:
+            state.chosen[agent_id] = then
+            state.agents[agent_id].next_state = None
+        self._floor.hand_freed(agent_id)
+        return contact
+
+    def acw_over(self, contact_id: str) -> None:
+        """The ACW timer fired: a contact still in wrap-up is completed with the timeout's disposition."""
+        contact = self._state.contacts.get(contact_id)
+        if contact and contact.state == ContactState.AFTER_CONTACT_WORK:
+            self.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
+            self._offers.dispatch()  # as a command does: what it freed is offered before the next timer fires

@@ -1,0 +1,20 @@
+"""What every part of the core holds: the shared state, the reads over it, the floor's bookkeeping and the offers.
+
+A part (agents.py, arrivals.py, callbacks.py, contacts.py, restore.py, supervisor.py, transfers.py) is one job's
+commands over these four; the facade (__init__.py) builds each once. Not a mixin: nothing is assembled from it.
+"""
+
+from __future__ import annotations
+
+from mock_backends.ccaas.core.floor import Floor
+from mock_backends.ccaas.core.offers import Offers
+from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.core.state import State
+
+
+class Part:
+    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers) -> None:
+        self._state = state
+        self._read = read
+        self._floor = floor
+        self._offers = offers

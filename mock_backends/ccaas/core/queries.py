@@ -1,0 +1,215 @@
+"""What the core answers without changing anything: records, pending offers, who may take what, routing heads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from mock_backends.ccaas.core.rules import free_channels, number
+from mock_backends.ccaas.core.state import State
+from mock_backends.ccaas.errors import NotFound
+from mock_backends.ccaas.records import OfferRecord
+from mock_backends.ccaas.schemas import (
+    WAITING,
+    Agent,
+    AgentActivity,
+    AgentState,
+    Channel,
+    Contact,
+    Offer,
+    Queue,
+)
+
+SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
+
+
+class Queries:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    def now(self) -> datetime:
+        return self._state.clock.now()
+
+    def midnight(self) -> datetime:
+        return self._state.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def queues(self) -> list[Queue]:
+        return sorted(self._state.queues.values(), key=lambda q: (-q.priority, q.id))
+
+    def queue(self, queue_id: str) -> Queue:
+        try:
+            return self._state.queues[queue_id]
+        except KeyError:
+            raise NotFound("queue", queue_id) from None
+
+    def agents(self) -> list[Agent]:
+        agents = self._state.agents
+        return [agents[key] for key in sorted(agents)]
+
+    def agent(self, agent_id: str) -> Agent:
+        try:
+            return self._state.agents[agent_id]
+        except KeyError:
+            raise NotFound("agent", agent_id) from None
+
+    def chosen_state(self, agent_id: str) -> tuple[AgentState, str | None]:
+        self.agent(agent_id)
+        return self._state.chosen[agent_id]
+
+    def contact(self, contact_id: str) -> Contact:
+        """A contact; finished ones no longer in memory come from the archive (read-only: they are terminal)."""
+        contact = self._state.contacts.get(contact_id) or self._state.archive.contact(contact_id)
+        if contact is None:
+            raise NotFound("contact", contact_id)
+        return contact
+
+    def contacts(self) -> list[Contact]:
+        """Every contact the core holds (open ones, and finished ones of about the last hour)."""
+        return list(self._state.contacts.values())
+
+    def offer(self, offer_id: str) -> Offer:
+        return self.offer_out(self.offer_record(offer_id))
+
+    def pending_offers(self, agent_id: str) -> list[Offer]:
+        self.agent(agent_id)
+        offer_id = self._state.offer_of.get(agent_id)
+        return [self.offer_out(self._state.offers[offer_id])] if offer_id else []
+
+    def all_pending_offers(self) -> list[Offer]:
+        """Every pending offer, by id."""
+        offers = self._state.offers
+        return [self.offer_out(offers[key]) for key in sorted(offers)]
+
+    def contacts_in_hand(self, agent_id: str) -> list[Contact]:
+        self.agent(agent_id)
+        return sorted(self._state.hand[agent_id].values(), key=lambda c: c.id)
+
+    def queued_contacts(self) -> list[Contact]:
+        """Contacts waiting for an agent, in routing order (for tests and the simulator; O(n log n))."""
+        state = self._state
+        queued = [state.contacts[cid] for ids in state.queued.values() for cid in ids]
+        return sorted(queued, key=self._routing_key)
+
+    def waiting(self, queue_id: str) -> list[Contact]:
+        """Contacts queued or offered in a queue, longest waiting first."""
+        self.queue(queue_id)
+        mine = [c for c in self._state.by_queue[queue_id].values() if c.state in WAITING]
+        return sorted(mine, key=lambda c: (c.entered_queue_at, c.id))
+
+    def agents_overview(self) -> list[AgentActivity]:
+        return [AgentActivity(agent=a, contacts=self.contacts_in_hand(a.id)) for a in self.agents()]
+
+    def contacts_today(self, agent_id: str) -> list[Contact]:
+        """Every contact the agent was connected to since midnight, newest first."""
+        self.agent(agent_id)
+        midnight = self.midnight()
+        # The store has every contact (finished ones leave memory); what is held is the same or newer.
+        archived = self._state.archive.contacts_handled_by(agent_id, since=midnight - timedelta(days=1))
+        mine = {c.id: c for c in archived}
+        mine.update((c.id, c) for c in self._state.contacts.values() if agent_id in c.handled_by)
+        today = [c for c in mine.values() if (c.answered_at or c.entered_queue_at) >= midnight]
+        return sorted(today, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
+
+    def eligible_agents(self, queue_id: str) -> list[str]:
+        """Agents who have the queue's skills at its minimum proficiencies, by id."""
+        self.queue(queue_id)
+        return sorted(self._state.queue_agents[queue_id])
+
+    def spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
+        """Channels the agent may be offered a contact in now (empty: not routable).
+
+        Cross-channel rule: voice is exclusive — an agent with a voice contact in hand gets
+        no other offer, and gets a voice offer only with nothing in hand. Chat, email and
+        SMS combine freely, each up to its capacity. One offer at a time per agent.
+        """
+        state = self._state
+        if state.chosen[agent_id][0] != AgentState.AVAILABLE or agent_id in state.offer_of:
+            return ()
+        agent = state.agents[agent_id]
+        if agent.next_state is not None and agent.next_state.state != AgentState.AVAILABLE:
+            return ()
+        return free_channels(agent, state.hand[agent_id].values())
+
+    def kept_from(self, contact_id: str) -> frozenset[str]:
+        """The agents this contact is not offered to now: the one who blind-transferred it to a queue, and
+        those who rejected or missed its offer (for one offer timeout: other agents are tried first).
+
+        The transfer is derived from the contact (its last hop is a queue; its last handler is that agent),
+        so it survives a restart and ends when someone else answers it.
+        """
+        contact = self._state.contacts[contact_id]
+        kept = set(self._state.declined.get(contact_id, ()))
+        if contact.transfer_path and contact.transfer_path[-1].startswith("queue:") and contact.handled_by:
+            kept.add(contact.handled_by[-1])
+        return frozenset(kept)
+
+    def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
+        """The contact routing would offer this agent now (`if_free`: were they available with nothing in hand).
+
+        One heap head per (eligible queue, spare channel); nothing changes.
+        """
+        self.agent(agent_id)
+        state = self._state
+        if if_free:
+            channels = free_channels(state.agents[agent_id], ())
+        else:
+            channels = state.indexed.get(agent_id, (None, ()))[1]
+        best: tuple[tuple[int, int, float, int], str] | None = None
+        for queue_id in state.eligible[agent_id]:
+            queue_key = -state.queues[queue_id].priority
+            for channel in channels:
+                head = state.index.head_contact((queue_id, channel), lambda c: agent_id in self.kept_from(c))
+                if head is not None:
+                    key = (queue_key, *head[0])
+                    if best is None or key < best[0]:
+                        best = (key, head[1])
+        return best[1] if best else None
+
+    def queued_ahead(self, queue_id: str, channel: Channel, priority: int) -> int:
+        """Contacts queued in (queue, channel) that a new one of this priority would wait behind."""
+        counts = self._state.lane_priorities.get((queue_id, channel), Counter())
+        return sum(n for p, n in counts.items() if p >= priority)
+
+    def serving(self, queue_id: str, channel: Channel) -> tuple[int, bool]:
+        """(Slots for the channel among the queue's agents signed in and not on a break, whether one is free now)."""
+        state = self._state
+        slots = 0
+        for agent_id in state.queue_agents[queue_id]:
+            agent = state.agents[agent_id]
+            if state.chosen[agent_id][0] == AgentState.AVAILABLE or agent.state in SERVING:
+                slots += agent.capacity.get(channel.value, 0)
+        return slots, state.index.head_agent((queue_id, channel), ()) is not None
+
+    def next_due(self) -> float | None:
+        """When the next timer fires (monotonic seconds), if any."""
+        return self._state.timers.next_due()
+
+    def offer_record(self, offer_id: str) -> OfferRecord:
+        state = self._state
+        offer = state.offers.get(offer_id) or state.changes.offers.get(offer_id) or state.archive.offer(offer_id)
+        if offer is None:
+            raise NotFound("offer", offer_id)
+        return offer
+
+    def offer_out(self, offer: OfferRecord, contact: Contact | None = None) -> Offer:
+        """The offer as the API shows it, with a copy of its contact (`contact`: a copy made already, as it is now)."""
+        if contact is None:
+            held = self._state.contacts.get(offer.contact_id) or self._state.archive.contact(offer.contact_id)
+            assert held is not None, f"offer {offer.id} has no contact"
+            contact = held.model_copy(deep=True)
+        return Offer(
+            id=offer.id,
+            agent_id=offer.agent_id,
+            contact=contact,
+            state=offer.state,
+            offered_at=offer.offered_at,
+            expires_at=offer.expires_at,
+        )
+
+    def _routing_key(self, contact: Contact) -> tuple[int, int, float, int]:
+        return (
+            -self._state.queues[contact.queue_id].priority,
+            -contact.priority,
+            contact.entered_queue_at.timestamp(),
+            number(contact.id),
+        )

@@ -1,0 +1,82 @@
+"""Pure rules and copies over the core's records: eligibility, channel room, priority raises, event snapshots."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from mock_backends.ccaas.errors import Conflict
+from mock_backends.ccaas.schemas import Agent, AttachedData, Channel, Contact, Queue
+
+
+def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
+    """The largest raise among the queue's rules that the attached data matches (0 without any)."""
+    if attached is None:
+        return 0
+    raises = [
+        rule.raise_by
+        for rule in queue.priority_rules
+        if (rule.tier is None or (attached.tier or "").casefold() == rule.tier.casefold())
+        and (rule.vip is None or attached.vip == rule.vip)
+        and (rule.verified is None or attached.verified == rule.verified)
+    ]
+    return max(raises, default=0)
+
+
+def free_channels(agent: Agent, hand: Iterable[Contact]) -> tuple[Channel, ...]:
+    """Channels with room in the agent's capacity beside what is in hand (voice is exclusive)."""
+    capacity = agent.capacity
+    used = Counter(c.channel for c in hand)
+    if not used:
+        return tuple(ch for ch in Channel if capacity.get(ch.value, 0) > 0)
+    if used[Channel.VOICE]:
+        return ()
+    return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
+
+
+def eligible(agent: Agent, queue: Queue) -> bool:
+    """An agent may take a queue's contacts when they have each of its skills at its minimum proficiency."""
+    return all(agent.proficiency.get(skill, 0) >= queue.min_proficiency.get(skill, 1) for skill in queue.skills)
+
+
+def normalised(agent: Agent) -> Agent:
+    """Every skill has a proficiency (3 unless given) and every proficiency is a skill."""
+    for skill in agent.skills:
+        agent.proficiency.setdefault(skill, 3)
+    agent.skills = [*agent.skills, *(s for s in agent.proficiency if s not in agent.skills)]
+    return agent
+
+
+def number(id_: str) -> int:
+    return int(id_.split("-", 1)[1])
+
+
+def snapshot(contact: Contact) -> Contact:
+    """A copy of the contact as it is now: what the core changes in place (its lists, consult and callback) is
+    copied, the rest is never changed. Events carry it; it is never changed after."""
+    return contact.model_copy(
+        update={
+            "transfer_path": list(contact.transfer_path),
+            "handled_by": list(contact.handled_by),
+            "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
+            "callback": contact.callback.model_copy() if contact.callback else None,
+        }
+    )
+
+
+def agent_snapshot(agent: Agent) -> Agent:
+    """A copy of the agent as they are now (their collections copied; next_state is replaced, never changed)."""
+    return agent.model_copy(
+        update={
+            "skills": list(agent.skills),
+            "not_ready_reasons": list(agent.not_ready_reasons),
+            "proficiency": dict(agent.proficiency),
+            "capacity": dict(agent.capacity),
+        }
+    )
+
+
+def not_dialling(contact: Contact) -> None:
+    """A callback being dialled cannot be held, ended or transferred until the customer answers (409)."""
+    if contact.callback is not None and contact.callback.state == "dialling":
+        raise Conflict("the callback is dialling: wait for the customer to answer", contact.state)

@@ -1,0 +1,74 @@
+"""A supervisor's changes to the floor: a queued contact moved, a queue's settings, an agent's capacities and
+proficiencies (eligibility and the routing indexes follow)."""
+
+from __future__ import annotations
+
+from mock_backends.ccaas.core.part import Part
+from mock_backends.ccaas.core.rules import eligible
+from mock_backends.ccaas.domain_events import QueueChanged
+from mock_backends.ccaas.errors import Invalid
+from mock_backends.ccaas.schemas import Agent, Contact, PriorityRule, Queue
+from mock_backends.ccaas.transitions import require_contact
+
+
+class SupervisorChanges(Part):
+    def move(self, contact_id: str, queue_id: str) -> Contact:
+        contact = self._read.contact(contact_id)
+        require_contact(contact, "move")
+        if queue_id not in self._state.queues:
+            raise Invalid("queue_id", f"unknown queue, one of {sorted(self._state.queues)}", queue_id)
+        self._floor.dequeue(contact)
+        self._floor.set_queue(contact, queue_id)
+        self._floor.enqueue(contact)
+        self._state.contact_changed(contact, "moved")
+        return contact
+
+    def update_queue(
+        self,
+        queue_id: str,
+        *,
+        priority: int | None = None,
+        acw_timeout_s: int | None = None,
+        priority_rules: list[PriorityRule] | None = None,
+        callbacks: dict[str, int] | None = None,
+    ) -> Queue:
+        """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
+        priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
+        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on)."""
+        queue = self._read.queue(queue_id)
+        for name, value in (callbacks or {}).items():
+            setattr(queue, name, value)
+        if priority_rules is not None:
+            queue.priority_rules = [rule.model_copy() for rule in priority_rules]
+        if priority is not None:
+            queue.priority = priority
+        if acw_timeout_s is not None:
+            queue.acw_timeout_s = acw_timeout_s
+        self._state.changes.queues[queue.id] = queue
+        self._state.events.append(QueueChanged(queue_id=queue.id))
+        return queue
+
+    def update_agent(
+        self, agent_id: str, *, capacity: dict[str, int] | None = None, proficiency: dict[str, int] | None = None
+    ) -> Agent:
+        """New capacities or proficiencies (a supervisor's settings): eligibility and the indexes follow."""
+        state = self._state
+        agent = self._read.agent(agent_id)
+        if capacity:
+            agent.capacity.update(capacity)
+        if proficiency:
+            for skill, level in proficiency.items():
+                if level:
+                    agent.proficiency[skill] = level
+                else:
+                    agent.proficiency.pop(skill, None)
+            agent.skills = [s for s in agent.skills if s in agent.proficiency]
+            agent.skills += [s for s in agent.proficiency if s not in agent.skills]
+        for queue_id in state.eligible[agent_id]:
+            state.queue_agents[queue_id].discard(agent_id)
+        state.eligible[agent_id] = [q.id for q in state.queues.values() if eligible(agent, q)]
+        for queue_id in state.eligible[agent_id]:
+            state.queue_agents[queue_id].add(agent_id)
+        state.indexed.pop(agent_id, None)  # index them again under their new queues and channels
+        self._floor.refresh(agent_id, force=True)
+        return agent

@@ -1,0 +1,52 @@
+"""Estimated wait (EWT), per queue and channel, for a contact entering now, from the core and the statistics.
+
+For a contact entering now behind the `ahead` contacts it would wait behind (same queue and channel, same or
+higher priority): 0 when an agent is free for it and nobody is ahead; otherwise (ahead + 1) × AHT ÷ slots, where
+AHT is the queue's mean handle time (answer → completion) over the last 30 minutes (else since midnight, else
+180 s) and slots the channel capacity of the queue's agents who are available or on contacts (not offline, not
+ready or missed). It is the expected wait of an M/M/N queue when every slot is busy (each slot frees after AHT ÷
+slots on average); it ignores abandonment ahead (an overestimate when callers give up) and agents shared with
+higher-priority queues (an underestimate). None when nobody serves the queue.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.stats_projection import StatsProjection
+
+DEFAULT_AHT_S = 180.0
+AHT_WINDOW = timedelta(minutes=30)
+AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
+
+
+class WaitEstimates:
+    def __init__(self, stats: StatsProjection) -> None:
+        self._stats = stats
+        self._aht_cache: dict[str, tuple[datetime, float]] = {}
+
+    def estimated_wait(self, read: Queries, queue_id: str, channel: Channel, priority: int) -> float | None:
+        """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
+        read.queue(queue_id)
+        slots, free = read.serving(queue_id, channel)
+        if slots == 0:
+            return None
+        ahead = read.queued_ahead(queue_id, channel, priority)
+        if ahead == 0 and free:
+            return 0.0
+        return round((ahead + 1) * self.recent_aht(read, queue_id) / slots, 1)
+
+    def recent_aht(self, read: Queries, queue_id: str) -> float:
+        """The queue's AHT over the last 30 minutes, else since midnight, else 180 s."""
+        now = read.now()
+        cached = self._aht_cache.get(queue_id)
+        if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
+            return cached[1]
+        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
+        if aht is None:
+            aht = self._stats.recent_handle_s(queue_id, read.midnight())
+        aht = aht or DEFAULT_AHT_S
+        self._aht_cache[queue_id] = (now, aht)
+        return aht
