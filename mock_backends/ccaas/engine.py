@@ -52,6 +52,7 @@ from mock_backends.ccaas.schemas import (
     Target,
 )
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
+from mock_backends.ccaas.stats_push import PushedFigures
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
@@ -104,6 +105,7 @@ class Engine:
         self._core = self._new_core()
         self._publisher = Publisher(events)
         self._stats = StatsProjection()
+        self._pushed = PushedFigures()  # what the supervisor stream was last told, per queue
         self._listeners: list[Listener] = []
         self._next_stats_at = 0.0
         self._in_unit = False
@@ -459,13 +461,15 @@ class Engine:
 
     def tick(self) -> None:
         """Fire due timers; sample history each minute; publish statistics every 2 s (÷ time_scale) when something
-        changed."""
+        changed: the queues whose figures changed (stats_push.py)."""
         self._run(self._core.fire_due)
         self._run(self._sample_history)
         now = self._monotonic()
         if now >= self._next_stats_at:
             self._next_stats_at = now + STATS_EVERY_S / self._time_scale
-            if self._stats.dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
+            if not self._events.has_subscribers(SUPERVISOR_TOPIC):
+                self._pushed.forget()
+            elif self._stats.dirty:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 
@@ -474,7 +478,10 @@ class Engine:
         self._store.checkpoint()
 
     def _publish_stats(self) -> None:
-        event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
+        today, last_30m = self._pushed.changed(self.queue_stats(), self.queue_stats("30m"))
+        if not today:
+            return
+        event = QueueStatsEvent(at=self._clock.now(), today=today, last_30m=last_30m)
         self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
 
     def _sample_history(self) -> None:
