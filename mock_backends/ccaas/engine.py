@@ -317,14 +317,18 @@ class Engine:
     def queue_stats(self, window: StatsWindow = "today", *, from_scratch: bool = False) -> list[QueueStats]:
         """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock; kept
         up to date as things happen, or (`from_scratch`, the tests' oracle) worked out again from what is held."""
+        return self._queue_figures((window,), from_scratch=from_scratch)[0]
+
+    def _queue_figures(self, windows: tuple[StatsWindow, ...], *, from_scratch: bool = False) -> list[list[QueueStats]]:
         core = self._core
         queues = core.queues()
         queue_agents = {q.id: set(core.eligible_agents(q.id)) for q in queues}
-        ewt = {q.id: self.estimated_wait(q.id) for q in queues}
+        ewt = {q.id: self.estimated_wait(q.id) for q in queues}  # the same for every window
+        now = self._clock.now()
         if from_scratch:
             agents = {a.id: a for a in core.agents()}
-            return self._stats.recomputed_stats(queues, agents, queue_agents, self._clock.now(), window, ewt)
-        return self._stats.queue_stats(queues, {}, queue_agents, self._clock.now(), window, ewt)
+            return [self._stats.recomputed_stats(queues, agents, queue_agents, now, w, ewt) for w in windows]
+        return [self._stats.queue_stats(queues, {}, queue_agents, now, w, ewt) for w in windows]
 
     def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
         """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
@@ -481,7 +485,7 @@ class Engine:
         self._store.checkpoint()
 
     def _publish_stats(self) -> None:
-        today, last_30m = self._pushed.changed(self.queue_stats(), self.queue_stats("30m"))
+        today, last_30m = self._pushed.changed(*self._queue_figures(("today", "30m")))
         if not today:
             return
         event = QueueStatsEvent(at=self._clock.now(), today=today, last_30m=last_30m)

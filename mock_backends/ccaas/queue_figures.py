@@ -37,6 +37,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
 MINUTE = 60_000_000
 WINDOWS: tuple[StatsWindow, ...] = ("15m", "30m", "60m", "today")
+OFFLINE = AgentState.OFFLINE.value
 # a contact's sums: arrived, of those abandoned, answered, within the threshold, wait (µs), abandoned,
 # handled, handle time (µs)
 ARRIVED, COHORT, ANSWERED, WITHIN, WAIT, ABANDONED, HANDLED, HANDLE = range(8)
@@ -205,7 +206,7 @@ class Crew:
 class QueueCounts:
     """One queue: its waiting contacts, its contacts' moments by the minute and each window's running sum."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, cuts: Mapping[StatsWindow, int]) -> None:
         self.waiting: dict[str, datetime] = {}
         self.waiting_heap: list[tuple[datetime, str]] = []
         self.callbacks: dict[str, datetime] = {}
@@ -213,7 +214,7 @@ class QueueCounts:
         self.held: dict[str, list[Moment]] = {}  # contact id → its moments
         self.minutes: dict[int, list[int]] = {}
         self.touching: dict[int, dict[tuple[str, int], Moment]] = {}  # minute → (contact, n) → moment
-        self.cut = {w: first_whole_minute(window_start_us(now, w)) for w in WINDOWS}
+        self.cut = dict(cuts)
         self.totals = {w: [0] * 8 for w in WINDOWS}
         self.threshold_s = 0.0
 
@@ -285,10 +286,11 @@ class QueueCounts:
 
     # --- windows ----------------------------------------------------------------
 
-    def slide(self, now: datetime) -> None:
-        """Take off the minutes that left each window; a new day starts today's sum again."""
+    def slide(self, cuts: Mapping[StatsWindow, int]) -> None:
+        """Take off the minutes that left each window (`cuts`: `window_cuts` now); a new day starts today's
+        sum again."""
         for window in WINDOWS:
-            cut = first_whole_minute(window_start_us(now, window))
+            cut = cuts[window]
             old = self.cut[window]
             if cut <= old:
                 continue
@@ -344,6 +346,8 @@ class QueueFigures:
         self._queues_of: dict[str, set[str]] = {}  # agent id → queues it counts in
         self._midnight: dict[str, tuple[int, int]] = {}  # queue id → its crew's totals at midnight
         self._day: datetime | None = None
+        self._cuts_at: datetime | None = None
+        self._cuts: dict[StatsWindow, int] = {}
 
     def reset(self, agents: Iterable[Agent], now: datetime) -> None:
         self.__init__()  # type: ignore[misc]
@@ -354,8 +358,15 @@ class QueueFigures:
     def _queue(self, queue_id: str, now: datetime) -> QueueCounts:
         counts = self._queues.get(queue_id)
         if counts is None:
-            counts = self._queues[queue_id] = QueueCounts(now)
+            counts = self._queues[queue_id] = QueueCounts(self._window_cuts(now))
         return counts
+
+    def _window_cuts(self, now: datetime) -> dict[StatsWindow, int]:
+        """Each window's first whole minute now (worked out once per moment: events come in bursts)."""
+        if self._cuts_at != now:
+            self._cuts_at = now
+            self._cuts = {w: first_whole_minute(window_start_us(now, w)) for w in WINDOWS}
+        return self._cuts
 
     # --- what happened -----------------------------------------------------------
 
@@ -363,7 +374,7 @@ class QueueFigures:
         if old_queue is not None and old_queue != contact.queue_id and old_queue in self._queues:
             self._queues[old_queue].remove(contact.id)
         counts = self._queue(contact.queue_id, now)
-        counts.slide(now)
+        counts.slide(self._window_cuts(now))
         counts.put(contact)
 
     def forget(self, queue_id: str, contact_id: str) -> None:
@@ -397,7 +408,7 @@ class QueueFigures:
         cut = us(line)
         for queue_id, counts in self._queues.items():
             counts.set_threshold(thresholds.get(queue_id, 0.0))
-            counts.slide(now)
+            counts.slide(self._window_cuts(now))
             counts.drop_minutes_before(cut)
         for timeline in self._agents.values():
             timeline.drop_before(cut)
@@ -442,12 +453,14 @@ class QueueFigures:
         start = us(start_at)
         end = us(now)
         minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
+        cuts = self._window_cuts(now)
+        ewt = ewt or {}
         out = []
         for queue in queues:
             qid = queue.id
             counts = self._queue(qid, now)
             counts.set_threshold(queue.service_level_threshold_s)
-            counts.slide(now)
+            counts.slide(cuts)
             members = queue_agents.get(qid, frozenset())
             if qid in self._stale or self._members.get(qid) != members:
                 self._crew(qid, frozenset(members))
@@ -462,7 +475,7 @@ class QueueFigures:
             busy, idle = on_now - on_then, av_now - av_then
             served = self_served.get(qid)
             out.append(
-                QueueStats.model_construct(
+                QueueStats(  # validating is quicker than model_construct (pydantic-core)
                     queue_id=qid,
                     queue_name=queue.name,
                     window=window,
@@ -480,10 +493,10 @@ class QueueFigures:
                     abandonment_rate_pct=_pct(t[COHORT], arrived),
                     occupancy_pct=round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
                     arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
-                    staffed=sum(by_state.values()) - by_state[AgentState.OFFLINE.value],
+                    staffed=sum(by_state.values()) - by_state[OFFLINE],
                     agents_by_state=dict(by_state),
                     contained=len(served) - bisect.bisect_left(served, start_at) if served else 0,
-                    ewt_s=(ewt or {}).get(qid),
+                    ewt_s=ewt.get(qid),
                     callbacks_pending=len(counts.callbacks),
                     oldest_callback_s=round((now - oldest_callback).total_seconds(), 1)
                     if oldest_callback is not None
@@ -497,7 +510,7 @@ class QueueFigures:
         counts = self._queues.get(queue_id)
         if counts is None:
             return 0, 0
-        counts.slide(now)
+        counts.slide(self._window_cuts(now))
         t = counts.window(window, window_start_us(now, window))
         return t[HANDLE], t[HANDLED]
 
