@@ -71,8 +71,8 @@ log = logging.getLogger(__name__)
 
 STATS_EVERY_S = 2.0
 DEFAULT_AHT_S = 180.0
-AHT_WINDOW = timedelta(minutes=30)
-AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
+AHT_WINDOW: StatsWindow = "30m"
+AHT_CACHE_S = 10.0  # the recent AHT is read again at most this often per queue (the estimates stay steady)
 Listener = Callable[[list[DomainEvent]], None]
 T = TypeVar("T")
 
@@ -348,9 +348,9 @@ class Engine:
         cached = self._aht_cache.get(queue_id)
         if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
             return cached[1]
-        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
+        aht = self._stats.kept_handle_s(queue_id, AHT_WINDOW, now)
         if aht is None:
-            aht = self._stats.recent_handle_s(queue_id, self._core.midnight())
+            aht = self._stats.kept_handle_s(queue_id, "today", now)
         aht = aht or DEFAULT_AHT_S
         self._aht_cache[queue_id] = (now, aht)
         return aht

@@ -179,6 +179,11 @@ class StatsProjection:
             earlier_time=self._day_time.get(now.date()) if today else None,
         )  # fmt: skip
 
+    def kept_handle_s(self, queue_id: str, window: StatsWindow, now: datetime) -> float | None:
+        """The queue's mean handle time (answer → completion) of contacts completed in the window, as kept."""
+        handle_us, handled = self._figures.recent_handle(queue_id, window, now)
+        return handle_us / handled / 1_000_000 if handled else None
+
     def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
         """The queue's mean handle time (answer → completion) of contacts completed since then; `since`
         is within the last FOLD_AFTER (what is held), or today's midnight (folded totals added)."""

@@ -2,8 +2,8 @@
 
 The engine's state machine (test_ccaas_engine.py: any sequence of agent requests, arrivals, answers,
 transfers, moves, abandons, callbacks, restarts and time passing) with two more rules: long stretches of
-time (windows slide, finished contacts are folded out of memory, the day can turn) and a supervisor
-changing an agent's skills. After every step, each window's figures as kept (`queue_stats`) are the
+time (windows slide, finished contacts are folded out of memory, the day can turn), a supervisor
+changing an agent's skills and the IVR serving callers itself (contained). After every step, each window's figures as kept (`queue_stats`) are the
 oracle's (`queue_stats(from_scratch=True)`, stats.py walking what is held).
 """
 
@@ -32,7 +32,7 @@ class KeptFigures(Routing):
     def teardown(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    @rule(minutes=st.sampled_from([1, 7, 16, 31, 59, 61, 66, 90, 600]))
+    @rule(minutes=st.sampled_from([1, 7, 16, 31, 59, 61, 66, 90, 600, 900]))
     def much_time_passes(self, minutes):
         for _ in range(max(1, minutes // 30)):  # the clock loop ticks along the way (folding once a minute)
             self.clock.advance_to(self.clock.elapsed + 60 * minutes / max(1, minutes // 30))
@@ -41,6 +41,10 @@ class KeptFigures(Routing):
     @rule(agent=st.sampled_from(AGENT_IDS), queue=st.sampled_from(QUEUE_IDS), level=st.integers(0, 5))
     def supervisor_changes_skills(self, agent, queue, level):
         self.engine.update_agent(agent, proficiency={queue: level})
+
+    @rule(queue=st.sampled_from(QUEUE_IDS))
+    def ivr_serves_a_caller(self, queue):
+        self.engine.self_served(queue, "balance", ["1"])
 
     @invariant()
     def figures_equal_the_recomputation(self):
