@@ -203,10 +203,31 @@ class Crew:
         self.n_available.append(self.n_available[-1] + d_av)
 
     def change(self, since: int, was: AgentState, now: AgentState) -> bool:
-        """One member changed state at `since`; False if that is before the last change (rebuild instead)."""
-        if since < self.times[-1]:
+        """One member changed state at `since`; False if that is before what is kept (rebuild instead)."""
+        available = AgentState.AVAILABLE
+        d_on, d_av = (now in ON_CONTACTS) - (was in ON_CONTACTS), (now == available) - (was == available)
+        if since >= self.times[-1]:
+            self._step(since, d_on, d_av)
+            return True
+        if since < self.times[0]:
             return False
-        self._step(since, (now in ON_CONTACTS) - (was in ON_CONTACTS), (now == AgentState.AVAILABLE) - (was == AgentState.AVAILABLE))
+        # A change dated before others already counted (a timer that fired late): the line bends there,
+        # and every later point moves by the new slope's difference.
+        i = bisect.bisect_right(self.times, since) - 1
+        if self.times[i] != since:
+            on, av = self.at(since)
+            i += 1
+            self.times.insert(i, since)
+            self.on_contacts.insert(i, on)
+            self.available.insert(i, av)
+            self.n_on.insert(i, self.n_on[i - 1])
+            self.n_available.insert(i, self.n_available[i - 1])
+        for j in range(i, len(self.times)):
+            took = self.times[j] - since
+            self.on_contacts[j] += d_on * took
+            self.available[j] += d_av * took
+            self.n_on[j] += d_on
+            self.n_available[j] += d_av
         return True
 
     def at(self, t: int) -> tuple[int, int]:
@@ -323,10 +344,23 @@ class QueueCounts:
         """The sums from `start` (µs) on; `slide` has been called for now."""
         total = list(self.totals[window])
         cut = self.cut[window]
+        end = (cut + 1) * MINUTE  # the moments in the window's first minute, one by one
+        if start >= end:
+            return total  # it starts on a whole minute (today)
         for cid in self.touching.get(cut, ()):
-            for at, what in moments(self.held[cid], self.threshold_us):
-                if at >= start and at // MINUTE == cut:
-                    _add(total, what)
+            entered, answered, wait, gave_up, abandoned, completed, handle = self.held[cid]
+            if start <= entered < end:
+                total[ARRIVED] += 1
+                total[COHORT] += gave_up
+            if answered is not None and start <= answered < end:
+                total[ANSWERED] += 1
+                total[WITHIN] += wait <= self.threshold_us
+                total[WAIT] += wait
+            if abandoned is not None and start <= abandoned < end:
+                total[ABANDONED] += 1
+            if completed is not None and start <= completed < end:
+                total[HANDLED] += 1
+                total[HANDLE] += handle
         return total
 
     def drop_minutes_before(self, line: int) -> None:

@@ -92,8 +92,9 @@ def figures(queue_id: str, waiting: int, window: str = "today") -> WindowStats:
 def test_a_push_of_some_queues_keeps_the_others_figures():
     """The server pushes only the queues whose figures changed: the others keep theirs, sparklines included."""
     floor = Floor()
-    floor.apply_snapshot(FloorSnapshot(at=T0, today=[figures("billing", 1), figures("sales", 2)],
-                                       last_30m=[figures("billing", 1, "30m"), figures("sales", 2, "30m")]))  # fmt: skip
+    today = [figures("billing", 1), figures("sales", 2)]
+    last_30m = [figures("billing", 1, "30m"), figures("sales", 2, "30m")]
+    floor.apply_snapshot(FloorSnapshot(at=T0, today=today, last_30m=last_30m))
     floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=1), today=[figures("billing", 3)],
                                       last_30m=[figures("billing", 3, "30m")]))  # fmt: skip
     assert floor.current_stats("billing").waiting == 3

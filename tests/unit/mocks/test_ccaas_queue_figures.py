@@ -3,8 +3,9 @@
 The engine's state machine (test_ccaas_engine.py: any sequence of agent requests, arrivals, answers,
 transfers, moves, abandons, callbacks, restarts and time passing) with two more rules: long stretches of
 time (windows slide, finished contacts are folded out of memory, the day can turn), a supervisor
-changing an agent's skills and the IVR serving callers itself (contained). After every step, each window's figures as kept (`queue_stats`) are the
-oracle's (`queue_stats(from_scratch=True)`, stats.py walking what is held).
+changing an agent's skills and the IVR serving callers itself (contained). After every step, each
+window's figures as kept (`queue_stats`) are the oracle's (`queue_stats(from_scratch=True)`: stats.py
+walking what is held).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class KeptFigures(Routing):
     def teardown(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    @rule(minutes=st.sampled_from([1, 7, 16, 31, 59, 61, 66, 90, 600, 900]))
+    @rule(minutes=st.sampled_from([1, 7, 15, 16, 30, 31, 59, 60, 61, 66, 90, 600, 900]))
     def much_time_passes(self, minutes):
         for _ in range(max(1, minutes // 30)):  # the clock loop ticks along the way (folding once a minute)
             self.clock.advance_to(self.clock.elapsed + 60 * minutes / max(1, minutes // 30))
