@@ -176,16 +176,18 @@ class Floor:
         self.history = {}
         for sample in snapshot.history:
             self._history(sample.queue_id).add(sample.at, sample.waiting, sample.service_level_pct)
+        self.today, self.last_30m = {}, {}
         self._apply_stats(snapshot.at, snapshot.today, snapshot.last_30m)
         self.agents_reset = True
         self.changed_agents = set(self.agents)
 
     def apply_stats(self, event: QueueStatsEvent) -> None:
+        """A push carries only the queues whose figures changed: the others keep theirs."""
         self._apply_stats(event.at, event.today, event.last_30m)
 
     def _apply_stats(self, at: datetime, today: list[WindowStats], last_30m: list[WindowStats]) -> None:
-        self.today = {s.queue_id: s for s in today}
-        self.last_30m = {s.queue_id: s for s in last_30m}
+        self.today.update((s.queue_id, s) for s in today)
+        self.last_30m.update((s.queue_id, s) for s in last_30m)
         self.stats_at = at
         self._version += 1
         for queue_id in self.today.keys() | self.last_30m.keys():

@@ -40,6 +40,7 @@ from mock_backends.ccaas.schemas import (
 )
 from mock_backends.ccaas.sse_events import QueueStatsEvent
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
+from mock_backends.ccaas.stats_push import PushedFigures
 from mock_backends.ccaas.store import Store
 from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
@@ -119,6 +120,7 @@ class Engine:
         self._core = self._new_core()
         self._publisher = Publisher(events)
         self._stats = StatsProjection()
+        self._pushed = PushedFigures()  # what the supervisor stream was last told, per queue
         self._listeners: list[Listener] = []
         self._next_stats_at = 0.0
         self._in_unit = False
@@ -284,14 +286,21 @@ class Engine:
         """Every contact still open or that entered a queue since `since`, from the store."""
         return self._store.contacts(since=since)
 
-    def queue_stats(self, window: StatsWindow = "today") -> list[QueueStats]:
-        """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock."""
+    def queue_stats(self, window: StatsWindow = "today", *, from_scratch: bool = False) -> list[QueueStats]:
+        """Per queue over a sliding window (15m, 30m, 60m) or since midnight UTC of the server's clock; kept
+        up to date as things happen, or (`from_scratch`, the tests' oracle) worked out again from what is held."""
+        return self._queue_figures((window,), from_scratch=from_scratch)[0]
+
+    def _queue_figures(self, windows: tuple[StatsWindow, ...], *, from_scratch: bool = False) -> list[list[QueueStats]]:
         queries = self._core.read
         queues = queries.queues()
-        agents = {a.id: a for a in queries.agents()}
         queue_agents = {q.id: set(queries.eligible_agents(q.id)) for q in queues}
-        ewt = {q.id: self.estimated_wait(q.id) for q in queues}
-        return self._stats.queue_stats(queues, agents, queue_agents, self._clock.now(), window, ewt)
+        ewt = {q.id: self.estimated_wait(q.id) for q in queues}  # the same for every window
+        now = self._clock.now()
+        if from_scratch:
+            agents = {a.id: a for a in queries.agents()}
+            return [self._stats.recomputed_stats(queues, agents, queue_agents, now, w, ewt) for w in windows]
+        return [self._stats.queue_stats(queues, {}, queue_agents, now, w, ewt) for w in windows]
 
     def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
         """Seconds a contact entering the queue now would wait (wait_estimate.py)."""
@@ -357,13 +366,15 @@ class Engine:
 
     def tick(self) -> None:
         """Fire due timers; sample history each minute; publish statistics every 2 s (÷ time_scale) when something
-        changed."""
+        changed: the queues whose figures changed (stats_push.py)."""
         self._run(self._core.fire_due)
         self._run(self._sample_history)
         now = self._monotonic()
         if now >= self._next_stats_at:
             self._next_stats_at = now + STATS_EVERY_S / self._time_scale
-            if self._stats.dirty and self._events.has_subscribers(SUPERVISOR_TOPIC):
+            if not self._events.has_subscribers(SUPERVISOR_TOPIC):
+                self._pushed.forget()
+            elif self._stats.dirty:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 
@@ -372,7 +383,10 @@ class Engine:
         self._store.checkpoint()
 
     def _publish_stats(self) -> None:
-        event = QueueStatsEvent(at=self._clock.now(), today=self.queue_stats(), last_30m=self.queue_stats("30m"))
+        today, last_30m = self._pushed.changed(*self._queue_figures(("today", "30m")))
+        if not today:
+            return
+        event = QueueStatsEvent(at=self._clock.now(), today=today, last_30m=last_30m)
         self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
 
     def _sample_history(self) -> None:

@@ -1,4 +1,7 @@
-"""Queue statistics over a sliding window (15, 30 or 60 minutes) or since midnight UTC.
+"""Queue statistics over a sliding window (15, 30 or 60 minutes) or since midnight UTC, worked out from scratch.
+
+The server reads the same figures kept up to date as things happen (queue_figures.py); `queue_stats`
+here walks what is held and is the oracle the tests hold those to (`Engine.queue_stats(from_scratch=True)`).
 
 Definitions (docs/mock-apis.md, "Statistics"; they follow Amazon Connect's, shared/PRODUCT.md).
 Counts go by when the thing happened, within the window:

@@ -4,9 +4,10 @@ The projection keeps what the figures need — each contact's latest snapshot by
 agent's state segments, the per-minute history — and is fed only events that were committed (a
 rolled-back request never reaches it). Once a minute (`fold`) finished contacts and agent segments
 older than FOLD_AFTER (longer than the longest sliding window) are folded into the day's totals and
-dropped, so memory and the cost of "today" stay flat through a day of any size. `queue_stats()`
-(stats.py) computes the figures from it; the agents' current states and queue eligibility come from
-the core.
+dropped, so memory and the cost of "today" stay flat through a day of any size. The figures are kept
+up to date as the events arrive (queue_figures.py): `queue_stats()` reads them. `recomputed_stats()`
+works them out from scratch (stats.py), the oracle the tests hold them to. The agents' current states and
+queue eligibility come from the core.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from mock_backends.ccaas.domain_events import (
     DomainEvent,
     QueueChanged,
 )
+from mock_backends.ccaas.queue_figures import QueueFigures
 from mock_backends.ccaas.schemas import (
     TERMINAL,
     Agent,
@@ -64,6 +66,7 @@ class StatsProjection:
         # no data, and an arrival rate over them would read low (a fresh demo's "arrivals up").
         self.opened_at: datetime | None = None
         self.dirty = True  # something changed since the last published figures
+        self._figures = QueueFigures()
 
     def reset(
         self,
@@ -74,6 +77,8 @@ class StatsProjection:
         self_served: Iterable[tuple[datetime, str]] = (),
     ) -> None:
         """Start from a known state (at start-up): agents as they were stored or seeded, contacts since midnight."""
+        agents = list(agents)
+        self._figures.reset(agents, now)
         self._self_served = {}
         for at, queue_id in self_served:
             self._self_served.setdefault(queue_id, []).append(at)
@@ -82,7 +87,7 @@ class StatsProjection:
         self._day_totals, self._day_time, self._folded_before = {}, {}, None
         self.opened_at = now
         for contact in contacts:
-            self._put(contact)
+            self._put(contact, now)
         self._history = list(history)
         self._last_sample_minute = history[-1].at if history else None
         self.dirty = True
@@ -90,10 +95,11 @@ class StatsProjection:
     def apply(self, events: Iterable[DomainEvent], now: datetime) -> None:
         for event in events:
             if isinstance(event, ContactChanged):
-                self._put(event.contact)
+                self._put(event.contact, now)
                 self.dirty = True
             elif isinstance(event, AgentStateChanged):
                 self._segment(event.agent)
+                self._figures.agent_changed(event.agent, now)
                 self.dirty = True
             elif isinstance(event, QueueChanged):
                 self.dirty = True
@@ -116,6 +122,7 @@ class StatsProjection:
             return self._day_totals.setdefault(day, {}).setdefault(queue_id, DayTotals())
 
         line = before.timestamp()
+        self._figures.fold(now, before, thresholds)
         for queue_id, log in self._finished.items():
             done = [contact_id for contact_id, f in log.contacts.items() if f.last_touched < line]
             for contact_id in done:
@@ -123,6 +130,7 @@ class StatsProjection:
                 assert finished is not None
                 fold_finished(finished, thresholds.get(queue_id, 0.0), contact_totals)
                 del self._queue_of[contact_id]
+                self._figures.forget(queue_id, contact_id)
         for agent_id, timeline in self._timelines.items():
             for since, until, state in timeline.drop_before(line):
                 fold_segment(
@@ -147,6 +155,21 @@ class StatsProjection:
         window: StatsWindow = "today",
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
+        """Every queue's figures, as kept up to date (queue_figures.py)."""
+        return self._figures.figures(
+            queues, queue_agents, now, window, self._self_served, ewt, self.opened_at
+        )  # fmt: skip
+
+    def recomputed_stats(
+        self,
+        queues: list[Queue],
+        agents: Mapping[str, Agent],
+        queue_agents: Mapping[str, set[str]],
+        now: datetime,
+        window: StatsWindow = "today",
+        ewt: Mapping[str, float | None] | None = None,
+    ) -> list[QueueStats]:
+        """The same figures worked out from scratch from what is held (stats.py): the tests' oracle."""
         today = window == "today"
         return queue_stats(
             queues, self._open, self._finished, agents, queue_agents, self._timelines,
@@ -155,6 +178,11 @@ class StatsProjection:
             earlier=self._day_totals.get(now.date(), NO_TOTALS) if today else NO_TOTALS,
             earlier_time=self._day_time.get(now.date()) if today else None,
         )  # fmt: skip
+
+    def kept_handle_s(self, queue_id: str, window: StatsWindow, now: datetime) -> float | None:
+        """The queue's mean handle time (answer → completion) of contacts completed in the window, as kept."""
+        handle_us, handled = self._figures.recent_handle(queue_id, window, now)
+        return handle_us / handled / 1_000_000 if handled else None
 
     def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
         """The queue's mean handle time (answer → completion) of contacts completed since then; `since`
@@ -185,11 +213,12 @@ class StatsProjection:
 
     # --- bookkeeping ----------------------------------------------------------------
 
-    def _put(self, contact: Contact) -> None:
+    def _put(self, contact: Contact, now: datetime) -> None:
         old = self._queue_of.get(contact.id)
         if old is None and self._folded_before and contact.state in TERMINAL:
             if last_touched(contact) < self._folded_before:
                 return  # folded already (a late change to a finished contact must not count it twice)
+        self._figures.put(contact, old, now)
         if old is not None and old != contact.queue_id:
             self._open.get(old, {}).pop(contact.id, None)
             if old in self._finished:

@@ -11,15 +11,15 @@ higher-priority queues (an underestimate). None when nobody serves the queue.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from mock_backends.ccaas.core.queries import Queries
-from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.schemas import Channel, StatsWindow
 from mock_backends.ccaas.stats_projection import StatsProjection
 
 DEFAULT_AHT_S = 180.0
-AHT_WINDOW = timedelta(minutes=30)
-AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (it scans the queue's day)
+AHT_WINDOW: StatsWindow = "30m"
+AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (the estimates stay steady)
 
 
 class WaitEstimates:
@@ -44,9 +44,9 @@ class WaitEstimates:
         cached = self._aht_cache.get(queue_id)
         if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
             return cached[1]
-        aht = self._stats.recent_handle_s(queue_id, now - AHT_WINDOW)
+        aht = self._stats.kept_handle_s(queue_id, AHT_WINDOW, now)
         if aht is None:
-            aht = self._stats.recent_handle_s(queue_id, read.midnight())
+            aht = self._stats.kept_handle_s(queue_id, "today", now)
         aht = aht or DEFAULT_AHT_S
         self._aht_cache[queue_id] = (now, aht)
         return aht

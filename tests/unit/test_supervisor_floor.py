@@ -82,3 +82,25 @@ def test_trend_compares_with_five_minutes_ago():
         floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=minute), last_30m=[stats(level)]))
     assert floor.history["billing"].trend() == 4
     assert list(floor.history["billing"].service_level)[-1] == 84
+
+
+def figures(queue_id: str, waiting: int, window: str = "today") -> WindowStats:
+    return WindowStats(queue_id=queue_id, queue_name=queue_id.title(), window=window, waiting=waiting,
+                       longest_wait_s=float(waiting))  # fmt: skip
+
+
+def test_a_push_of_some_queues_keeps_the_others_figures():
+    """The server pushes only the queues whose figures changed: the others keep theirs, sparklines included."""
+    floor = Floor()
+    today = [figures("billing", 1), figures("sales", 2)]
+    last_30m = [figures("billing", 1, "30m"), figures("sales", 2, "30m")]
+    floor.apply_snapshot(FloorSnapshot(at=T0, today=today, last_30m=last_30m))
+    floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=1), today=[figures("billing", 3)],
+                                      last_30m=[figures("billing", 3, "30m")]))  # fmt: skip
+    assert floor.current_stats("billing").waiting == 3
+    assert floor.current_stats("sales").waiting == 2
+    assert floor.queue_ids() == ["billing", "sales"]
+    assert list(floor.history["sales"].waiting) == [2, 2]  # a point for the minute all the same
+    # a snapshot (a reconnection) says everything: what it leaves out is gone
+    floor.apply_snapshot(FloorSnapshot(at=T0 + timedelta(minutes=2), today=[figures("sales", 0)]))
+    assert floor.queue_ids() == ["sales"] and floor.current_stats("sales").waiting == 0

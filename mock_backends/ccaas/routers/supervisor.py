@@ -45,7 +45,7 @@ async def history(
     "/events",
     response_class=StreamingResponse,
     responses=SSE_RESPONSE,
-    summary="Every event, plus queue_stats every 2 s when something changed",
+    summary="Every event, plus queue_stats every 2 s with the queues whose figures changed",
 )
 async def events(
     _: SupervisorDep,

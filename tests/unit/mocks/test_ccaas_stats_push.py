@@ -1,0 +1,61 @@
+"""The supervisor stream's queue figures: a push carries only the queues whose figures changed since the last."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from mock_backends.ccaas import seed
+from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
+from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.store import Store
+from mock_backends.common.clock import ManualClock
+from mock_backends.common.event_log import EventLog
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only():
+    clock = ManualClock(START)
+    db = sqlite_utils.Database(memory=True)
+    events = EventLog(db, clock)
+    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
+    engine.seed(seed.QUEUES, [seed.demo_agent(START)])
+    pushed: list[dict] = []
+    events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
+    stream = events.subscribe(SUPERVISOR_TOPIC, None)
+    await anext(stream)  # a supervisor is watching
+    try:
+
+        def tick(seconds: float) -> list[tuple[list[str], list[str]]]:
+            pushed.clear()
+            clock.advance_to(clock.elapsed + seconds)
+            engine.tick()
+            return [([s["queue_id"] for s in p["today"]], [s["queue_id"] for s in p["last_30m"]]) for p in pushed]
+
+        every = sorted(q.id for q in seed.QUEUES)
+        (first,) = tick(1)  # (at 0 s no arrival rate can be worked out yet)
+        assert sorted(first[0]) == sorted(first[1]) == every  # the first push says everything
+
+        engine.create_contact("sales", Channel.VOICE, "+14155550123")
+        assert tick(2) == [(["sales"], ["sales"])]
+        sales = next(s for s in pushed[0]["today"] if s["queue_id"] == "sales")
+        assert (sales["waiting"], sales["arrived"], sales["longest_wait_s"]) == (1, 1, 2.0)
+
+        assert tick(2) == []  # nothing happened: nothing is pushed (the wait grows on the desktop's clock)
+        engine.create_contact("billing", Channel.CHAT, "a@example.com")
+        assert tick(2) == [(["billing", "sales"], ["billing", "sales"])]  # sales: its caller waited 2 s more
+    finally:
+        await stream.aclose()
+    pushed.clear()
+    engine.create_contact("billing", Channel.CHAT, "b@example.com")
+    tick(2)
+    assert pushed == []  # nobody watching: nothing worked out
+    stream = events.subscribe(SUPERVISOR_TOPIC, None)
+    await anext(stream)
+    try:
+        (again,) = tick(2)
+        assert sorted(again[0]) == every  # a new audience gets every queue first
+    finally:
+        await stream.aclose()
