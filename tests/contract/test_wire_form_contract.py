@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from desktop.backends import models as desk
 from desktop.backends import supervisor_models as desk_supervisor
 from mock_backends.ccaas import schemas as ccaas
+from mock_backends.ccaas import sse_events as sse
 from mock_backends.ccaas.conversations import schemas as conversations
 from mock_backends.crm import schemas as crm
 from mock_backends.presence import schemas as presence
@@ -143,10 +144,10 @@ PRESENCE = presence.Presence(availability="Busy", activity="InACall", status_mes
 
 # One of each event a mock publishes, and the desktop class that must read it (with its parser's union).
 CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
-    (ccaas.AgentStateEvent(agent=AGENT), desk.AgentStateEvent),
-    (ccaas.OfferEvent(offer=OFFER), desk.OfferEvent),
-    (ccaas.OfferClosedEvent(offer=OFFER.model_copy(update={"state": ccaas.OfferState.EXPIRED})), desk.OfferClosedEvent),
-    (ccaas.ContactEvent(contact=CONTACT), desk.ContactEvent),
+    (sse.AgentStateEvent(agent=AGENT), desk.AgentStateEvent),
+    (sse.OfferEvent(offer=OFFER), desk.OfferEvent),
+    (sse.OfferClosedEvent(offer=OFFER.model_copy(update={"state": ccaas.OfferState.EXPIRED})), desk.OfferClosedEvent),
+    (sse.ContactEvent(contact=CONTACT), desk.ContactEvent),
     (conversations.MessageEvent(contact_id="c-1", item=ITEM, inactivity_deadline=AT), desk.MessageEvent),
     (conversations.TypingEvent(contact_id="c-1", role="customer", display_name="Billy", typing=True), desk.TypingEvent),
     (conversations.DeliveredEvent(contact_id="c-1", item_id="m-000001", at=AT), desk.DeliveredEvent),
@@ -157,7 +158,7 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (conversations.ConversationEndedEvent(contact_id="c-1", reason="customer_inactive", item=ITEM), desk.ConversationEndedEvent),
 ]  # fmt: skip
 SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
-    (ccaas.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
+    (sse.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
      desk_supervisor.QueueStatsEvent),
 ]  # fmt: skip
 PRESENCE_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
@@ -204,7 +205,7 @@ def test_every_event_class_of_the_mocks_has_a_case_above():
     """A new event type in a mock fails here until a case proves the desktop reads it."""
     published = {
         (cls.__module__, value)
-        for module in (ccaas, conversations, presence)
+        for module in (ccaas, sse, conversations, presence)
         for cls in vars(module).values()
         if inspect.isclass(cls) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__ and "type" in cls.model_fields
         for value in typing.get_args(cls.model_fields["type"].annotation)

@@ -21,7 +21,7 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
     db = sqlite_utils.Database(memory=True)
     events = EventLog(db, clock)
     engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
-    engine.seed(seed.QUEUES, [seed.demo_agent(START)])
+    engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     pushed: list[dict] = []
     events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
@@ -34,7 +34,7 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
             engine.tick()
             return [([s["queue_id"] for s in p["today"]], [s["queue_id"] for s in p["last_30m"]]) for p in pushed]
 
-        every = sorted(q.id for q in seed.QUEUES)
+        every = sorted(q.id for q in seed.demo_queues())
         (first,) = tick(1)  # (at 0 s no arrival rate can be worked out yet)
         assert sorted(first[0]) == sorted(first[1]) == every  # the first push says everything
 
