@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +60,19 @@ def center_and_crm(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
         running.stop()
 
 
+@pytest.fixture(scope="module")
+def desk_folders(tmp_path_factory) -> Iterator[Path]:
+    """Where each example's desk keeps its files: in memory (tmpfs) where there is one. The drafts are saved
+    key by key with SQLite's full sync, disk flushes per key (about 2,100 saves a run), whose wait follows
+    whatever else the machine writes; what is checked is the bytes written, the same on any file system."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path_factory.mktemp("desks")
+        return
+    with tempfile.TemporaryDirectory(dir=shm, prefix="pci-desks-") as folder:
+        yield Path(folder)
+
+
 def _unescaped(blob: bytes) -> str:
     """A file's bytes as text, JSON's `\\uXXXX` escapes undone (digits in other scripts are stored so)."""
     text = blob.decode("utf-8", errors="replace")
@@ -93,11 +108,11 @@ def files_giving_away(digits: str, *folders: Path) -> list[str]:
 @example(card=("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), agent_writes=False, channel="chat")
 @example(card=("4111111111111111", ["card 4111·1111·1111·111", "1 done"]), agent_writes=True, channel="email")
 def test_no_card_number_is_recoverable_from_the_crm_the_contact_center_the_desks_files_or_the_screen(
-    center_and_crm, tmp_path_factory, card, agent_writes, channel
+    center_and_crm, desk_folders, card, agent_writes, channel
 ):
     digits, messages = card
     ccaas_url, crm_url, server_folder = center_and_crm
-    desk_folder = tmp_path_factory.mktemp("desk")
+    desk_folder = Path(tempfile.mkdtemp(dir=desk_folders, prefix="desk-"))
     shown = asyncio.run(_a_conversation(ccaas_url, crm_url, desk_folder, messages, agent_writes, channel))
     assert not [line for line in shown if gives_away(digits, line)], shown
     assert files_giving_away(digits, server_folder, desk_folder) == []
