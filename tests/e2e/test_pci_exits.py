@@ -10,6 +10,7 @@ from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind, Outbox
 from desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert
+from tests.support.scenes.pilot_steps import type_burst
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers, screen_text, wait_until
 from tests.e2e.test_outbox import contact
 from tests.unit.test_pci import surviving_card_numbers
@@ -88,9 +89,9 @@ async def test_an_escalation_message_and_a_wrap_up_typed_in_the_desktop_are_stor
 
 
 async def type_text(pilot, text: str) -> None:
-    """Type as a person would: a line break is the enter key (a CR before it is dropped)."""
-    for char in text.replace("\r\n", "\n"):
-        await pilot.press("enter" if char == "\n" else char)
+    """Type as a person would, as one burst of keys through the app's own handling (`type_burst`): a line
+    break is the enter key (a CR before it is dropped)."""
+    await type_burst(pilot, text.replace("\r\n", "\n"))
 
 
 async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tmp_path, crm_url):

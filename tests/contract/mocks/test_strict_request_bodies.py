@@ -149,7 +149,10 @@ def ccaas_negative(ccaas_server):
 
 
 NEGATIVE = settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
-ccaas_schema = schemathesis.pytest.from_fixture("ccaas_negative")
+# The filter `_only_invalid_bodies` sets on the fixture's schema does not reach the lazy schema (every
+# operation is run, GETs included); the event streams at least are left out here, as in
+# test_ccaas_schemathesis.py: they never end (the supervisor's took 20 s of this test's 23 s).
+ccaas_schema = schemathesis.pytest.from_fixture("ccaas_negative").exclude(path_regex=r"/events$")
 _CRM = _app("crm")
 crm_schema = _only_invalid_bodies(schemathesis.openapi.from_asgi("/openapi.json", _CRM), _CRM.openapi())
 

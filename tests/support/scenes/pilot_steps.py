@@ -83,13 +83,16 @@ async def accept(pilot: Pilot) -> None:
 async def type_burst(pilot: Pilot, text: str) -> None:
     """Type `text` into the focused widget as one burst of keys, as a fast typist would: each key goes through
     the app's own key handling (bindings, the widget, the desk's drafts and "typing"), but the pilot waits
-    for the app once, after the last key. `pilot.press` waits after every key for the process to look idle
+    for the app once, after the last key. A line break is the enter key (a text area adds one line). `pilot.press` waits after every key for the process to look idle
     (40-100 ms a key here), most of a scene's time."""
     app = pilot.app
     focused = app.focused
     before = _content(focused)
     for character in text:
-        key = character if character.isalnum() else _character_to_key(character)
+        if character == "\n":  # a line break is the enter key, as a terminal sends it
+            key, character = "enter", "\r"
+        else:
+            key = character if character.isalnum() else _character_to_key(character)
         event = events.Key(key, character)
         event.set_sender(app)
         app.post_message(event)  # as the terminal's driver posts it

@@ -25,14 +25,19 @@ QUEUES = ("billing", "tech_support", "sales")
 START = datetime(2026, 3, 9, 22, 30, tzinfo=UTC)
 HOURS = 3.5
 SEED = 8
+# The claim is about time (folding after FOLD_AFTER, across midnight), not the size of the floor: twelve agents
+# carry it as well as thirty did, at the same load per agent, in less than half the CPU.
+AGENTS_PER_QUEUE = 4
+PER_MINUTE = 0.9 * AGENTS_PER_QUEUE  # arrivals per queue: a little over what the team handles
+EXPECTED = PER_MINUTE * len(QUEUES) * HOURS * 60  # contacts in the whole run
 
 
 def busy_floor() -> SimulatorConfig:
-    """Thirty agents, ten per queue, a little over capacity: queues, abandons, breaks, callbacks."""
+    """Four agents per queue, a little over capacity: queues, abandons, breaks, callbacks."""
     return SimulatorConfig(
-        arrivals_per_minute={q: 9.0 for q in QUEUES},
+        arrivals_per_minute={q: PER_MINUTE for q in QUEUES},
         backlog=0,
-        team=[TeamSpec(count=10, skills={q: 3}) for q in QUEUES],
+        team=[TeamSpec(count=AGENTS_PER_QUEUE, skills={q: 3}) for q in QUEUES],
     )
 
 
@@ -66,13 +71,14 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     assert now.hour == 2 and now.date() > START.date()  # the run crossed midnight
     every = folded.contacts()
     assert every == held.contacts()  # the same run: folding changes no routing decision
-    assert len(every) > 4000
+    assert len(every) > 0.7 * EXPECTED  # (was > 4000 of 5,670 expected with ten agents per queue)
 
     # what a supervisor reads is the same
     for window in ("today", "60m", "30m", "15m"):
         assert figures(folded.engine, window) == comparable(figures(held.engine, window)), window
     today = {s.queue_id: s for s in folded.engine.queue_stats("today")}
-    assert all(s.arrived > 500 and s.abandoned > 0 and s.occupancy_pct for s in today.values())
+    since_midnight_per_queue = PER_MINUTE * 120  # 00:00 → 02:00
+    assert all(s.arrived > 0.45 * since_midnight_per_queue and s.abandoned > 0 and s.occupancy_pct for s in today.values())
     since_midnight = [c for c in every if c.entered_queue_at >= now.replace(hour=0, minute=0)]
     assert sum(s.arrived for s in today.values()) == len(since_midnight)  # yesterday's callers are not today's
 
