@@ -22,11 +22,12 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, priority_raise
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
+from mock_backends.ccaas.forwarding import command, query
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.schemas import (
     Agent,
@@ -62,33 +63,6 @@ STATS_EVERY_S = 2.0
 Listener = Callable[[list[DomainEvent]], None]
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-class _Forward(Generic[P, T]):
-    """An engine attribute that is one of the core's: a read as it is, a command run as one unit of work.
-
-    `pick` names it on whichever core the engine holds when it is called (a failed unit of work rebuilds the core).
-    """
-
-    def __init__(self, pick: Callable[[Core], Callable[P, T]], *, unit: bool) -> None:
-        self._pick = pick
-        self._unit = unit
-
-    def __get__(self, engine: Engine | None, owner: type | None = None) -> Callable[P, T]:
-        if engine is None:  # looked up on the class
-            return self  # type: ignore[return-value]
-        pick = self._pick
-        if self._unit:
-            return lambda *args, **kwargs: engine._run(engine._core.run, pick(engine._core), *args, **kwargs)
-        return lambda *args, **kwargs: pick(engine._core)(*args, **kwargs)
-
-
-def query(pick: Callable[[Core], Callable[P, T]]) -> _Forward[P, T]:
-    return _Forward(pick, unit=False)
-
-
-def command(pick: Callable[[Core], Callable[P, T]]) -> _Forward[P, T]:
-    return _Forward(pick, unit=True)
 
 
 class Engine:
