@@ -2,6 +2,6 @@
 
 Shaped after Amazon Connect's Participant Service and Twilio Conversations (docs/mock-apis.md,
 "Conversations"). It learns about contacts only from the engine's published `contact` events
-(an EventLog listener) and acts on them only through the engine's public methods, so the
+(`Engine.listen`, after each commit) and acts on them only through the engine's public methods, so the
 routing engine knows nothing about it.
 """

@@ -1,24 +1,30 @@
 """The conversation service: transcripts, and the contact lifecycle as seen by a chat (api.py answers requests).
 
-It follows the engine from its published `contact` events (`on_event`, an EventLog listener):
-a digital contact arriving opens a conversation with the customer's opening message; an agent
-connecting joins it; a transfer records who transferred it and their note, and the agent
-leaves; after-contact work, an abandon or a transfer out ends it. The only engine calls it
-makes are reads and `end()` (the customer left, or was inactive too long). The simulated
-customers' timing lives in timeline.py.
+It follows the engine through its post-commit listener (`Engine.listen`), on the typed domain
+events of each committed unit of work (`on_engine_events`): a digital contact arriving opens a
+conversation with the customer's opening message; an agent connecting joins it; a transfer
+records who transferred it and their note, and the agent leaves; after-contact work, an abandon
+or a transfer out ends it. The only engine calls it makes are reads and `end()` (the customer
+left, or was inactive too long). The simulated customers' timing lives in timeline.py.
+
+Following after the commit, a failure here never undoes a routing change: what the conversations
+took in is one transaction of their own, saved with the engine's event id it reached (the cursor).
+A failure rolls that back and leaves the service behind; it catches up from the event log's stored
+`contact` events after the cursor: on the engine's next change, on a retry (`on_behind`, timeline.py
+schedules it) and at start (`attach`), so a restart replays what was missed.
 
 Card data is redacted as it arrives, as a contact center's own PCI redaction does: every message, subject
 and quoted thread is masked (`pci_redaction`), and a card number split over one party's messages is masked
 in the earlier ones too, in the store and in the event log, and the WAL emptied so no copy stays readable.
 
 Every change is written to SQLite and published on the agent's stream (`agent:{id}`) and the
-supervisor's in the same transaction, and pushed once it commits: inside an engine transition the
-engine commits and pushes; from the API or a timer this service does (`transaction()`).
+supervisor's in one transaction of this service (`transaction()`), and pushed once it commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,10 +47,14 @@ from mock_backends.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from mock_backends.ccaas.conversations.store import ConversationRecord, ConversationStore
+from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
+from mock_backends.ccaas.sse_events import ContactEvent
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUTS: dict[str, int | None] = {"chat": 300, "sms": 1800, "email": None}
 SPLIT_REACH = 19  # a card number has at most 19 digits: no more of a party's messages can hold one
@@ -83,20 +93,71 @@ class ConversationService:
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
+        # Told when taking in the engine's events failed (timeline.py schedules a retry of `catch_up`).
+        self.on_behind: Callable[[], None] = lambda: None
+        self.behind = False  # events after the cursor are not taken in yet
+        self._cursor = 0  # the engine's event id up to which events are taken in (saved with digital changes)
 
     def attach(self) -> None:
-        """Listen to the engine's events and catch up with contacts changed before this service listened."""
-        self.events.add_listener(self.on_event)
-        for contact in self.engine.contacts():
-            if contact.channel in DIGITAL:
-                self.contact_changed(contact)
-        self.commit()
+        """Follow the engine's committed changes, and take in those made since the saved cursor (a restart,
+        or a failure the server stopped before catching up from). A database from before the cursor was kept
+        is taken up from the engine's contacts as they are now."""
+        self.engine.listen(self.on_engine_events)
+        cursor = self.store.cursor()
+        if cursor is not None:
+            self._cursor = cursor
+            self.catch_up()
+            return
+        self._cursor = self.engine.last_event_id
+        with self.transaction():
+            for contact in self.engine.contacts():
+                if contact.channel in DIGITAL:
+                    self.contact_changed(contact)
+            self.store.save_cursor(self._cursor)
 
     # --- the engine's side ------------------------------------------------------
 
-    def on_event(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
-        if type_ == "contact" and SUPERVISOR_TOPIC in topics and data["contact"]["channel"] != Channel.VOICE:
-            self.contact_changed(Contact.model_validate(data["contact"]))
+    def on_engine_events(self, events: list[DomainEvent]) -> None:
+        """A unit of work of the engine was committed: take in its digital contacts' changes (one transaction)."""
+        if self.behind:
+            self.catch_up()  # the log holds this unit's events too, after the ones missed
+            return
+        reached = self.engine.last_event_id
+        contacts = [
+            event.contact
+            for event in events
+            if isinstance(event, ContactChanged) and event.contact.channel in DIGITAL
+        ]
+        if contacts:
+            self._take_in(lambda: (contacts, reached))
+        else:
+            self._cursor = reached  # nothing of ours: saved with the next change that is
+
+    def catch_up(self) -> None:
+        """Take in the `contact` events the event log holds after the cursor, as they were published."""
+        self._take_in(self._missed)
+
+    def _missed(self) -> tuple[list[Contact], int]:
+        stored = self.events.stored(SUPERVISOR_TOPIC, "contact", self._cursor)
+        contacts = [ContactEvent.model_validate_json(data).contact for _, data in stored]
+        reached = max(self._cursor, stored[-1][0]) if stored else self._cursor
+        return [c for c in contacts if c.channel in DIGITAL], reached
+
+    def _take_in(self, changes: Callable[[], tuple[Iterable[Contact], int]]) -> None:
+        """The contacts' changes taken in, and the cursor saved, in one transaction; or, failing, none of it."""
+        try:
+            with self.transaction():
+                contacts, reached = changes()
+                for contact in contacts:
+                    self.contact_changed(contact)
+                self.store.save_cursor(reached)
+        except Exception:  # rolled back whole: the routing change stands, the log keeps what to take in
+            log.exception("the conversations could not take in the engine's changes; they catch up later")
+            self.behind = True
+            self.on_behind()
+            return
+        self._cursor = reached
+        self.behind = False
 
     def contact_changed(self, contact: Contact) -> None:
         record = self.store.get(contact.id)
@@ -234,7 +295,8 @@ class ConversationService:
             if record.state == "active":
                 self._end(record, reason)
         finally:
-            self.ending.pop(record.contact_id, None)
+            if not self.behind:  # else the catch-up closes it, with this reason
+                self.ending.pop(record.contact_id, None)
             self.commit()
 
     def active(self, contact_id: str) -> ConversationRecord | None:

@@ -30,6 +30,7 @@ from mock_backends.ccaas.schemas import Channel, ContactState
 
 
 ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog
+CATCH_UP_RETRY_S = 0.5  # after the conversations failed to take in the engine's changes, try again this soon
 
 
 class Timeline:
@@ -49,9 +50,11 @@ class Timeline:
         self._timers: list[tuple[float, int, str, str, str]] = []
         self._seq = itertools.count()
         self._plans: dict[str, int] = {}  # contact id → generation of the customer's planned answer
+        self._catch_up_armed = False
         service.on_agent_message = self.agent_wrote
         service.on_joined = self.joined
         service.on_customer_message = self.customer_wrote
+        service.on_behind = self.behind
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
@@ -87,6 +90,12 @@ class Timeline:
         if record.agent_id in self.simulated_agents:
             self._after(self._rng.uniform(3.0, 8.0), "agent_line", record.contact_id, record.agent_id or "")
 
+    def behind(self) -> None:
+        """The service failed to take in the engine's changes: it catches up soon (or on the engine's next change)."""
+        if not self._catch_up_armed:
+            self._catch_up_armed = True
+            self._at(self._monotonic() + CATCH_UP_RETRY_S, "catch_up", "", "")
+
     def arm_inactivity(self, record: ConversationRecord) -> None:
         deadline = record.inactivity_deadline
         if deadline is not None:
@@ -102,6 +111,11 @@ class Timeline:
         now = self._monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, _, kind, contact_id, token = heapq.heappop(self._timers)
+            if kind == "catch_up":
+                self._catch_up_armed = False
+                if self.service.behind:
+                    self.service.catch_up()  # its own transaction; failing, it asks for another try
+                continue
             record = self.service.active(contact_id)
             if record is None:
                 continue  # the conversation ended
