@@ -120,7 +120,8 @@ class ConversationService:
     def on_engine_events(self, events: list[DomainEvent]) -> None:
         """A unit of work of the engine was committed: take in its digital contacts' changes (one transaction)."""
         if self.behind:
-            self.catch_up()  # the log holds this unit's events too, after the ones missed
+            if events:
+                self.catch_up()  # the log holds this unit's events too, after the ones missed
             return
         reached = self.engine.last_event_id
         contacts = [
@@ -151,8 +152,11 @@ class ConversationService:
                 for contact in contacts:
                     self.contact_changed(contact)
                 self.store.save_cursor(reached)
-        except Exception:  # rolled back whole: the routing change stands, the log keeps what to take in
-            log.exception("the conversations could not take in the engine's changes; they catch up later")
+        except Exception as error:  # rolled back whole: the routing change stands, the log keeps what to take in
+            if self.behind:  # still failing: the first failure's traceback is in the log already
+                log.warning("the conversations still cannot take in the engine's changes: %r", error)
+            else:
+                log.exception("the conversations could not take in the engine's changes; they catch up later")
             self.behind = True
             self.on_behind()
             return
