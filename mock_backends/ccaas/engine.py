@@ -6,7 +6,7 @@ commits, and only then pushes the events to SSE subscribers, feeds the statistic
 (stats_projection.py) and calls in-process listeners (`listen`: the simulator, a conversation
 service). On any error it rolls back and forgets the events; unless the error was a refusal
 raised before anything changed, the core is rebuilt from the store, so memory, store and event
-log never disagree. The clock loop (clock_loop.py) calls `tick()`.
+log never disagree. The server's scheduler (schedule.py) calls `tick()` when a timer is due and for housekeeping.
 
 Reads go straight to the core's queries (or the projection for statistics): the shell adds nothing to them.
 Commands and reads are declared one line each (`command`, `query`): the engine does not restate the core's.

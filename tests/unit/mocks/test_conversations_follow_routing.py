@@ -63,7 +63,7 @@ def build(folder, *, fresh: bool = True, clock: ManualClock | None = None) -> Mo
     settings = MockSettings(data_dir=folder, seed=7, customers=60, simulator=False, speed=40.0, fresh=fresh)
     clock = clock or ManualClock(START)
     app = create_app(settings, clock=clock)
-    return Mocks(app, clock, SteppedTime(clock, app.state.engine, app.state.timeline))
+    return Mocks(app, clock, SteppedTime(clock, app.state.engine, app.state.scheduler))
 
 
 @pytest.fixture
