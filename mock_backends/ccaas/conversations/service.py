@@ -1,17 +1,11 @@
 """The conversation service: transcripts, and the contact lifecycle as seen by a chat (api.py answers requests).
 
-It follows the engine through its post-commit listener (`Engine.listen`), on the typed domain
-events of each committed unit of work (`on_engine_events`): a digital contact arriving opens a
-conversation with the customer's opening message; an agent connecting joins it; a transfer
-records who transferred it and their note, and the agent leaves; after-contact work, an abandon
-or a transfer out ends it. The only engine calls it makes are reads and `end()` (the customer
-left, or was inactive too long). The simulated customers' timing lives in timeline.py.
-
-Following after the commit, a failure here never undoes a routing change: what the conversations
-took in is one transaction of their own, saved with the engine's event id it reached (the cursor).
-A failure rolls that back and leaves the service behind; it catches up from the event log's stored
-`contact` events after the cursor: on the engine's next change, on a retry (`on_behind`, timeline.py
-schedules it) and at start (`attach`), so a restart replays what was missed.
+It follows the engine through its post-commit listener (following.py hands in the contacts of each
+committed unit of work): a digital contact arriving opens a conversation with the customer's opening
+message; an agent connecting joins it; a transfer records who transferred it and their note, and the
+agent leaves; after-contact work, an abandon or a transfer out ends it. The only engine calls it makes
+are reads and `end()` (the customer left, or was inactive too long). The simulated customers' timing
+lives in timeline.py.
 
 Card data is redacted as it arrives, as a contact center's own PCI redaction does: every message, subject
 and quoted thread is masked (`pci_redaction`), and a card number split over one party's messages is masked
@@ -23,8 +17,7 @@ supervisor's in one transaction of this service (`transaction()`), and pushed on
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,14 +40,10 @@ from mock_backends.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from mock_backends.ccaas.conversations.store import ConversationRecord, ConversationStore
-from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
-from mock_backends.ccaas.sse_events import ContactEvent
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
-
-log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUTS: dict[str, int | None] = {"chat": 300, "sms": 1800, "email": None}
 SPLIT_REACH = 19  # a card number has at most 19 digits: no more of a party's messages can hold one
@@ -93,75 +82,9 @@ class ConversationService:
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
-        # Told when taking in the engine's events failed (timeline.py schedules a retry of `catch_up`).
-        self.on_behind: Callable[[], None] = lambda: None
-        self.behind = False  # events after the cursor are not taken in yet
-        self._cursor = 0  # the engine's event id up to which events are taken in (saved with digital changes)
+        self.behind = False  # the engine's changes after the cursor are not taken in yet (following.py)
 
-    def attach(self) -> None:
-        """Follow the engine's committed changes, and take in those made since the saved cursor (a restart,
-        or a failure the server stopped before catching up from). A database from before the cursor was kept
-        is taken up from the engine's contacts as they are now."""
-        self.engine.listen(self.on_engine_events)
-        cursor = self.store.cursor()
-        if cursor is not None:
-            self._cursor = cursor
-            self.catch_up()
-            return
-        self._cursor = self.engine.last_event_id
-        with self.transaction():
-            for contact in self.engine.contacts():
-                if contact.channel in DIGITAL:
-                    self.contact_changed(contact)
-            self.store.save_cursor(self._cursor)
-
-    # --- the engine's side ------------------------------------------------------
-
-    def on_engine_events(self, events: list[DomainEvent]) -> None:
-        """A unit of work of the engine was committed: take in its digital contacts' changes (one transaction)."""
-        if self.behind:
-            if events:
-                self.catch_up()  # the log holds this unit's events too, after the ones missed
-            return
-        reached = self.engine.last_event_id
-        contacts = [
-            event.contact
-            for event in events
-            if isinstance(event, ContactChanged) and event.contact.channel in DIGITAL
-        ]
-        if contacts:
-            self._take_in(lambda: (contacts, reached))
-        else:
-            self._cursor = reached  # nothing of ours: saved with the next change that is
-
-    def catch_up(self) -> None:
-        """Take in the `contact` events the event log holds after the cursor, as they were published."""
-        self._take_in(self._missed)
-
-    def _missed(self) -> tuple[list[Contact], int]:
-        stored = self.events.stored(SUPERVISOR_TOPIC, "contact", self._cursor)
-        contacts = [ContactEvent.model_validate_json(data).contact for _, data in stored]
-        reached = max(self._cursor, stored[-1][0]) if stored else self._cursor
-        return [c for c in contacts if c.channel in DIGITAL], reached
-
-    def _take_in(self, changes: Callable[[], tuple[Iterable[Contact], int]]) -> None:
-        """The contacts' changes taken in, and the cursor saved, in one transaction; or, failing, none of it."""
-        try:
-            with self.transaction():
-                contacts, reached = changes()
-                for contact in contacts:
-                    self.contact_changed(contact)
-                self.store.save_cursor(reached)
-        except Exception as error:  # rolled back whole: the routing change stands, the log keeps what to take in
-            if self.behind:  # still failing: the first failure's traceback is in the log already
-                log.warning("the conversations still cannot take in the engine's changes: %r", error)
-            else:
-                log.exception("the conversations could not take in the engine's changes; they catch up later")
-            self.behind = True
-            self.on_behind()
-            return
-        self._cursor = reached
-        self.behind = False
+    # --- the engine's side (following.py hands the engine's changes in) --------------
 
     def contact_changed(self, contact: Contact) -> None:
         record = self.store.get(contact.id)

@@ -68,7 +68,7 @@ class Timeline:
         service.on_agent_message = self.agent_wrote
         service.on_joined = self.joined
         service.on_customer_message = self.customer_wrote
-        service.on_behind = self.behind
+        self.catch_up: Callable[[], None] = lambda: None  # following.py's (wiring.py sets it, and `behind`)
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
@@ -128,7 +128,7 @@ class Timeline:
             if timer.kind == "catch_up":
                 self._catch_up_armed = False
                 if self.service.behind:
-                    self.service.catch_up()  # its own transaction; failing, it asks for another try
+                    self.catch_up()  # its own transaction; failing, it asks for another try
                 continue
             record = self.service.active(timer.contact_id)
             if record is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from mock_backends.ccaas.conversations.api import ConversationApi
+from mock_backends.ccaas.conversations.following import EngineFollower
 from mock_backends.ccaas.conversations.service import ConversationService
 from mock_backends.ccaas.conversations.store import ConversationStore
 from mock_backends.ccaas.conversations.timeline import Timeline
@@ -41,7 +42,9 @@ def conversations_for(
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     timeline.on_scheduled = scheduler.wake
     scheduler.add("conversations", timeline)
-    service.attach()
+    follower = EngineFollower(service)
+    follower.on_behind, timeline.catch_up = timeline.behind, follower.catch_up
+    follower.attach()
     timeline.start()
     return ConversationApi(service), timeline
 
