@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal, cast
 
 import sqlite_utils
 
@@ -71,6 +72,17 @@ from mock_backends.demo_people import callers, unknown_caller_phone
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY_S = 5.0  # simulated seconds between looks for queued contacts without a patience
+
+# A caller's (arrive, rate: look at a time-of-day rate again, give_up, callback) or a simulated agent's step.
+AgendaKind = Literal["arrive", "rate", "give_up", "callback", "accept", "end", "complete", "available"]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An entry of the simulator's agenda: what, and for which queue, contact, offer or agent (`|`-joined)."""
+
+    kind: AgendaKind
+    ref: str
 
 SUBJECTS = {
     "billing": [
@@ -220,7 +232,7 @@ class Simulator:
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]
         self._simulated = set(self.agent_ids)
         self.t = 0.0  # simulated seconds since start
-        self._agenda: list[tuple[float, int, str, str]] = []
+        self._agenda: list[tuple[float, int, Planned]] = []
         self._seq = itertools.count()
         self._planned: set[tuple[str, ...]] = set()
         self._patience_for: set[str] = set()
@@ -359,13 +371,14 @@ class Simulator:
             self._sweep()
             self._next_sweep = self.t + SWEEP_EVERY_S
 
-    def _at(self, after_s: float, kind: str, ref: str) -> None:
-        heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), kind, ref))
+    def _at(self, after_s: float, kind: AgendaKind, ref: str) -> None:
+        heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), Planned(kind, ref)))
         self._wake()
 
     def _run_due(self, now: float) -> None:
         while self._agenda and self._agenda[0][0] <= now:
-            due, _, kind, ref = heapq.heappop(self._agenda)
+            due, _, planned = heapq.heappop(self._agenda)
+            kind, ref = planned.kind, planned.ref
             self.t = max(self.t, due)
             try:
                 if kind == "arrive":
@@ -548,7 +561,7 @@ class Simulator:
         if key in self._planned:
             return
         self._planned.add(key)
-        self._at(after_s, "|".join(key[:1]), "|".join(key[1:]))
+        self._at(after_s, cast(AgendaKind, key[0]), "|".join(key[1:]))
 
     def _act(self, action: str, ref: str) -> None:
         key = (action, *ref.split("|"))
