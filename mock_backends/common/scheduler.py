@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import threading
 from collections.abc import Callable
 from typing import Protocol
 
@@ -58,6 +59,8 @@ class Scheduler:
         self._monotonic = monotonic
         self._parts: list[tuple[str, Scheduled]] = []
         self._woken: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._sleeping_until = -math.inf  # while the loop sleeps: when it means to wake
 
     def add(self, name: str, part: Scheduled) -> None:
@@ -85,17 +88,21 @@ class Scheduler:
         return ok
 
     def wake(self) -> None:
-        """Something was scheduled: if it falls due before the sleeping loop means to wake, wake it now
-        (from the loop's thread: the mocks' requests and timers all run there)."""
-        if self._woken is None or self._woken.is_set():
+        """Something was scheduled: if it falls due before the sleeping loop means to wake, wake it now."""
+        woken, loop = self._woken, self._loop
+        if woken is None or loop is None or woken.is_set():
             return
         due = self.next_due()
         if due is not None and due < self._sleeping_until:
-            self._woken.set()
+            if threading.get_ident() == self._loop_thread:  # requests and timers: the loop's own thread
+                woken.set()
+            else:  # a test calling the engine from its own thread while the server runs
+                loop.call_soon_threadsafe(woken.set)
 
     async def run(self) -> None:
         """Sleep until the earliest part is due (or `wake()`), fire what is due; until cancelled."""
         self._woken = asyncio.Event()
+        self._loop, self._loop_thread = asyncio.get_running_loop(), threading.get_ident()
         fired: float | None = None
         try:
             while True:
@@ -120,4 +127,4 @@ class Scheduler:
                 if not self.fire_due():
                     await asyncio.sleep(FAILED_PAUSE_S)
         finally:
-            self._woken = None
+            self._woken = self._loop = self._loop_thread = None

@@ -98,3 +98,16 @@ def test_stepped_parts_fire_only_when_due_and_every_keeps_its_pace():
         scheduler.fire_due()
     assert part.fired == [2.5] and part.turns == 1
     assert ticks == [1.0, 2.0, 3.0]
+
+
+async def test_a_part_scheduling_from_another_thread_wakes_the_loop_too():
+    scheduler = Scheduler(time.monotonic)
+    part = Part(time.monotonic, scheduler)
+    scheduler.add("part", part)
+    task = asyncio.create_task(scheduler.run())
+    try:
+        await asyncio.sleep(0.05)  # asleep for a minute
+        await asyncio.to_thread(part.at, time.monotonic() + 0.02)  # a test's thread calling the engine
+        await until(lambda: part.fired)
+    finally:
+        task.cancel()
