@@ -12,11 +12,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from mock_backends.ccaas import floor_plan, seed
-from mock_backends.ccaas.clock_loop import run_clock
-from mock_backends.ccaas.conversations.wiring import conversations_for, run_timeline
+from mock_backends.ccaas.conversations.wiring import conversations_for
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
 from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
 from mock_backends.ccaas.routers import agents, contacts, conversations, ivr, offers, queues, supervisor
+from mock_backends.ccaas.schedule import add_housekeeping, engine_schedule
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
@@ -119,7 +119,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     else:
         engine.load()
 
-    conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings)
+    scheduler = engine_schedule(engine, clock)
+    conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
@@ -131,11 +132,11 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(run_clock(engine), name="ccaas-tick")]
-        tasks.append(asyncio.create_task(run_timeline(timeline), name="ccaas-conversations"))
+        add_housekeeping(scheduler, engine, clock)
         if settings.simulator:
             simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
-            tasks.append(asyncio.create_task(simulator.run(), name="ccaas-simulator"))
+            simulator.start_real_time(scheduler, clock.monotonic)
+        tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]
         try:
             yield
         finally:
@@ -161,7 +162,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.event_log = event_log
     app.state.engine = engine
     app.state.conversations = conversation_api
-    app.state.timeline = timeline  # its timers, which a test owning the clock fires itself
+    app.state.timeline = timeline
+    app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     app.state.authenticate = bearer_auth(tokens)

@@ -6,7 +6,7 @@ commits, and only then pushes the events to SSE subscribers, feeds the statistic
 (stats_projection.py) and calls in-process listeners (`listen`: the simulator, a conversation
 service). On any error it rolls back and forgets the events; unless the error was a refusal
 raised before anything changed, the core is rebuilt from the store, so memory, store and event
-log never disagree. The clock loop (clock_loop.py) calls `tick()`.
+log never disagree. The server's scheduler (schedule.py) calls `tick()` when a timer is due and for housekeeping.
 
 Reads go straight to the core's queries (or the projection for statistics): the shell adds nothing to them.
 Commands and reads are declared one line each (`command`, `query`): the engine does not restate the core's.
@@ -96,6 +96,7 @@ class Engine:
         self._stats = StatsProjection()
         self._pushed = PushedFigures()  # what the supervisor stream was last told, per queue
         self._listeners: list[Listener] = []
+        self._last_event_id = events.last_id
         self._next_stats_at = 0.0
         self._in_unit = False
         self._waits = WaitEstimates(self._stats)
@@ -119,8 +120,16 @@ class Engine:
         return self._time_scale
 
     def listen(self, listener: Listener) -> None:
-        """Call `listener` with the domain events of every committed unit of work, in order."""
+        """Call `listener` with the domain events of every committed unit of work, in order, after the commit
+        (a listener that fails changes nothing committed). A listener must not run engine commands itself:
+        the units those would commit would reach the other listeners before the one being told."""
         self._listeners.append(listener)
+
+    @property
+    def last_event_id(self) -> int:
+        """The event log's id when the last unit of work was committed: its events (in the log as `contact`,
+        `offer`... rows) have ids up to this one. A listener keeps it to resume from the log."""
+        return self._last_event_id
 
     # --- setup ----------------------------------------------------------------
 
@@ -185,14 +194,19 @@ class Engine:
                 self._rebuild()
             raise
         self._in_unit = False
+        self._published(events)
+        return result
+
+    def _published(self, events: list[DomainEvent]) -> None:
+        """Committed: push the events, feed the statistics, tell the listeners (a listener's failure is its own)."""
         self._events.flush()
+        self._last_event_id = self._events.last_id
         self._stats.apply(events, self._clock.now())
         for listener in self._listeners:
             try:
                 listener(events)
             except Exception:  # a listener's bug must not undo what is committed
                 log.exception("engine listener failed")
-        return result
 
     def _write(self, events: list[DomainEvent]) -> None:
         changes = self._core.take_changes()
@@ -229,8 +243,7 @@ class Engine:
             self._events.discard()
             log.exception("storing the engine's state taken up again failed")
             return
-        self._events.flush()
-        self._stats.apply(events, self._clock.now())
+        self._published(events)  # listeners hear of re-offers too (they used to miss them)
 
     # --- reads: straight from the core's queries (one line each) ------------------------------
 

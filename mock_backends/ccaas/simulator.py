@@ -11,8 +11,10 @@ give-ups, agents' next steps) on simulated time. It listens to the engine's doma
 after every step.
 
 Two ways to run it:
-- **real time** (`run()`, the demo server): simulated time = real time × `speed`, stepped
-  every `step_s`; the engine keeps its wall clock and its own timers;
+- **real time** (`start_real_time()`, the demo server): simulated time = real time × `speed`; the
+  simulator is a part of the server's scheduler (common/scheduler.py), due when its next action is
+  (or at once when the demo agent's state changed: the surge watches it), never polled; the engine
+  keeps its wall clock and its own timers;
 - **virtual time** (`Simulator.virtual(config).run_for(seconds)`): the engine runs on a
   manual clock that jumps from one due action or engine timer to the next. Deterministic
   for a seed and fast (no sleeping): used to check the measured service level against
@@ -36,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal, cast
 
 import sqlite_utils
 
@@ -62,10 +65,24 @@ from mock_backends.ccaas.schemas import (
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.scheduler import Scheduler
 from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
 from mock_backends.demo_people import callers, unknown_caller_phone
 
 log = logging.getLogger(__name__)
+
+SWEEP_EVERY_S = 5.0  # simulated seconds between looks for queued contacts without a patience
+
+# A caller's (arrive, rate: look at a time-of-day rate again, give_up, callback) or a simulated agent's step.
+AgendaKind = Literal["arrive", "rate", "give_up", "callback", "accept", "end", "complete", "available"]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An entry of the simulator's agenda: what, and for which queue, contact, offer or agent (`|`-joined)."""
+
+    kind: AgendaKind
+    ref: str
 
 SUBJECTS = {
     "billing": [
@@ -151,7 +168,6 @@ class SimulatorConfig:
     # arrive (one every `surge_every_s`) until one reaches them: the demo never idles long.
     demo_wait_s: float = 5.0
     surge_every_s: float = 2.0
-    step_s: float = 0.1  # real seconds between steps (real-time mode)
     # Voice callers go through the IVR (menu, self-service offered per option, the CRM dip in real
     # time); this share dials the second entry number (the demo's Spanish one).
     through_ivr: bool = True
@@ -216,7 +232,7 @@ class Simulator:
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]
         self._simulated = set(self.agent_ids)
         self.t = 0.0  # simulated seconds since start
-        self._agenda: list[tuple[float, int, str, str]] = []
+        self._agenda: list[tuple[float, int, Planned]] = []
         self._seq = itertools.count()
         self._planned: set[tuple[str, ...]] = set()
         self._patience_for: set[str] = set()
@@ -226,6 +242,11 @@ class Simulator:
         self._next_sweep = 0.0
         self._started = False
         self._dips: set[asyncio.Task[None]] = set()
+        # Real time (`start_real_time`): when simulated time 0 was, the clock, the scheduler's wake.
+        self._began: float | None = None
+        self._monotonic: Callable[[], float] = time.monotonic
+        self._wake: Callable[[], None] = lambda: None
+        self._demo_changed: float | None = None  # when the demo agent's state changed: look at the surge then
         engine.listen(self._on_events)
 
     @classmethod
@@ -271,16 +292,35 @@ class Simulator:
 
     # --- running --------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Real time: step every `step_s`, simulated time = elapsed × speed."""
-        began = time.monotonic()
+    def start_real_time(self, scheduler: Scheduler, monotonic: Callable[[], float] = time.monotonic) -> None:
+        """Real time on the server's scheduler: simulated time = elapsed × speed."""
+        self._monotonic = monotonic
+        self._began = monotonic()
+        self._wake = scheduler.wake
         self.start()
-        while True:
-            await asyncio.sleep(self.config.step_s)
-            try:
-                self.advance((time.monotonic() - began) * self.speed)
-            except Exception:  # a bug here must not stop the server
-                log.exception("simulator step failed")
+        scheduler.add("simulator", self)
+
+    def next_due(self) -> float | None:
+        """Real time: when the next action, sweep or surge is due (monotonic seconds)."""
+        if self._began is None:
+            return None
+        if self._demo_changed is not None:
+            return self._demo_changed
+        dues = [self._agenda[0][0]] if self._agenda else []
+        if self.config.mean_patience_s is not None:
+            dues.append(self._next_sweep)
+        if self._demo_available is not None:
+            dues.append(max(self._demo_available[1] + self.config.demo_wait_s, self._next_surge))
+        return self._began + min(dues) / self.speed if dues else None
+
+    def fire_due(self) -> None:
+        """Real time: do what is due by now."""
+        self._demo_changed = None
+        self.advance(self._elapsed())
+
+    def _elapsed(self) -> float:
+        """Real time: the simulated seconds since start."""
+        return (self._monotonic() - (self._began or 0.0)) * self.speed
 
     def run_for(self, seconds: float) -> None:
         """Virtual time: run `seconds` of simulated time as fast as the machine allows."""
@@ -329,14 +369,16 @@ class Simulator:
         self._surge()
         if self.t >= self._next_sweep:
             self._sweep()
-            self._next_sweep = self.t + 5.0
+            self._next_sweep = self.t + SWEEP_EVERY_S
 
-    def _at(self, after_s: float, kind: str, ref: str) -> None:
-        heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), kind, ref))
+    def _at(self, after_s: float, kind: AgendaKind, ref: str) -> None:
+        heapq.heappush(self._agenda, (self.t + max(0.0, after_s), next(self._seq), Planned(kind, ref)))
+        self._wake()
 
     def _run_due(self, now: float) -> None:
         while self._agenda and self._agenda[0][0] <= now:
-            due, _, kind, ref = heapq.heappop(self._agenda)
+            due, _, planned = heapq.heappop(self._agenda)
+            kind, ref = planned.kind, planned.ref
             self.t = max(self.t, due)
             try:
                 if kind == "arrive":
@@ -476,12 +518,17 @@ class Simulator:
 
     def _on_events(self, events: list[DomainEvent]) -> None:
         """Plan the next step of each simulated agent something happened to."""
+        if self._began is not None:  # real time: plans start from now, not from the last action's time
+            self.t = max(self.t, self._elapsed())
         concerned: list[str] = []
         for event in events:
             if isinstance(event, ContactChanged):
                 concerned += [event.contact.agent_id or "", event.from_agent or ""]
             elif isinstance(event, AgentStateChanged):
                 concerned.append(event.agent.id)
+                if event.agent.id == DEMO_AGENT_ID and self._began is not None and self._demo_changed is None:
+                    self._demo_changed = self._monotonic()
+                    self._wake()
             elif isinstance(event, (OfferMade, OfferClosed)):
                 concerned.append(event.offer.agent_id)
         for agent_id in dict.fromkeys(concerned):
@@ -514,7 +561,7 @@ class Simulator:
         if key in self._planned:
             return
         self._planned.add(key)
-        self._at(after_s, "|".join(key[:1]), "|".join(key[1:]))
+        self._at(after_s, cast(AgendaKind, key[0]), "|".join(key[1:]))
 
     def _act(self, action: str, ref: str) -> None:
         key = (action, *ref.split("|"))

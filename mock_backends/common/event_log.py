@@ -59,8 +59,9 @@ class EventLog:
         return bool(self._subscribers.get(topic))
 
     def add_listener(self, listener: Callable[[list[str], str, dict[str, Any]], None]) -> None:
-        """Call `listener(topics, type, data)` after each publish, in the publisher's transaction
-        (the conversation service follows the routing engine this way)."""
+        """Call `listener(topics, type, data)` after each publish, in the publisher's transaction (tests watch
+        what is published this way). Not for following an owner's changes: a listener that fails there rolls
+        the owner's change back (the CCaaS engine's own `listen` tells its listeners after the commit)."""
         self._listeners.append(listener)
 
     def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any], *, persist: bool = True) -> int:
@@ -114,6 +115,13 @@ class EventLog:
         """The transaction was rolled back: its events never happened (their ids are handed out again)."""
         self._unpushed.clear()
         self._last_id = self._committed_id
+
+    def stored(self, topic: str, type_: str, after: int) -> list[tuple[int, str]]:
+        """The stored events of `type_` on `topic` with ids after `after`, oldest first: (id, data as stored).
+        What a listener that fell behind reads to catch up (uncommitted rows of this connection included)."""
+        return self._conn.execute(
+            "select id, data from events where topic = ? and type = ? and id > ? order by id", [topic, type_, after]
+        ).fetchall()
 
     def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:
         rows = self._conn.execute(

@@ -1,19 +1,18 @@
 """The conversation service: transcripts, and the contact lifecycle as seen by a chat (api.py answers requests).
 
-It follows the engine from its published `contact` events (`on_event`, an EventLog listener):
-a digital contact arriving opens a conversation with the customer's opening message; an agent
-connecting joins it; a transfer records who transferred it and their note, and the agent
-leaves; after-contact work, an abandon or a transfer out ends it. The only engine calls it
-makes are reads and `end()` (the customer left, or was inactive too long). The simulated
-customers' timing lives in timeline.py.
+It follows the engine through its post-commit listener (following.py hands in the contacts of each
+committed unit of work): a digital contact arriving opens a conversation with the customer's opening
+message; an agent connecting joins it; a transfer records who transferred it and their note, and the
+agent leaves; after-contact work, an abandon or a transfer out ends it. The only engine calls it makes
+are reads and `end()` (the customer left, or was inactive too long). The simulated customers' timing
+lives in timeline.py.
 
 Card data is redacted as it arrives, as a contact center's own PCI redaction does: every message, subject
 and quoted thread is masked (`pci_redaction`), and a card number split over one party's messages is masked
 in the earlier ones too, in the store and in the event log, and the WAL emptied so no copy stays readable.
 
 Every change is written to SQLite and published on the agent's stream (`agent:{id}`) and the
-supervisor's in the same transaction, and pushed once it commits: inside an engine transition the
-engine commits and pushes; from the API or a timer this service does (`transaction()`).
+supervisor's in one transaction of this service (`transaction()`), and pushed once it commits.
 """
 
 from __future__ import annotations
@@ -83,20 +82,9 @@ class ConversationService:
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
+        self.behind = False  # the engine's changes after the cursor are not taken in yet (following.py)
 
-    def attach(self) -> None:
-        """Listen to the engine's events and catch up with contacts changed before this service listened."""
-        self.events.add_listener(self.on_event)
-        for contact in self.engine.contacts():
-            if contact.channel in DIGITAL:
-                self.contact_changed(contact)
-        self.commit()
-
-    # --- the engine's side ------------------------------------------------------
-
-    def on_event(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
-        if type_ == "contact" and SUPERVISOR_TOPIC in topics and data["contact"]["channel"] != Channel.VOICE:
-            self.contact_changed(Contact.model_validate(data["contact"]))
+    # --- the engine's side (following.py hands the engine's changes in) --------------
 
     def contact_changed(self, contact: Contact) -> None:
         record = self.store.get(contact.id)
@@ -234,7 +222,8 @@ class ConversationService:
             if record.state == "active":
                 self._end(record, reason)
         finally:
-            self.ending.pop(record.contact_id, None)
+            if not self.behind:  # else the catch-up closes it, with this reason
+                self.ending.pop(record.contact_id, None)
             self.commit()
 
     def active(self, contact_id: str) -> ConversationRecord | None:

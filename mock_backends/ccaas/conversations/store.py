@@ -3,7 +3,8 @@
 `conversations` holds each conversation's record as JSON (the simulated customer's state
 included), `conversation_items` the transcript (the integer key is the item id's number, so
 ids keep increasing across a restart), `conversation_settings` the per-queue inactivity
-timeouts, `conversation_keys` the answers stored for an `Idempotency-Key`.
+timeouts, `conversation_keys` the answers stored for an `Idempotency-Key`, `conversation_cursor` the id of the
+engine's last event the conversations took in (saved in the transaction of what it changed).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class ConversationStore:
             create table if not exists conversation_keys (
                 key text primary key, contact_id text, request_hash text, item_id integer
             );
+            create table if not exists conversation_cursor (name text primary key, event_id integer);
             """
         )
         self.conn.commit()
@@ -159,6 +161,16 @@ class ConversationStore:
             [contact_id, role, after],
         ).fetchone()
         return int(row[0])
+
+    # --- where the conversations are in the engine's events ------------------------------
+
+    def cursor(self) -> int | None:
+        """The event log id up to which the engine's events are taken in (None: never saved, an older database)."""
+        row = self.conn.execute("select event_id from conversation_cursor where name = 'engine'").fetchone()
+        return int(row[0]) if row else None
+
+    def save_cursor(self, event_id: int) -> None:
+        self.conn.execute("insert or replace into conversation_cursor values ('engine', ?)", [event_id])
 
     # --- settings and idempotency keys ----------------------------------------------
 

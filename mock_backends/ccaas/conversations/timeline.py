@@ -7,9 +7,10 @@ plan, and the answer then replies to everything the agent wrote since the custom
 message. Delays are human ones divided by the mock's `speed`. The inactivity deadline
 (service.py sets it) ends the conversation when it passes.
 
-Timers are a heap on the monotonic clock; `tick()` fires the due ones. Nothing here is
-lost by a restart: `start()` re-arms deadlines, undelivered messages and awaited answers
-from what is stored.
+Timers are typed (`TimelineTimer`), in a heap on the monotonic clock; the timeline is a part of
+the server's one scheduler (common/scheduler.py): `next_due()` says when, `fire_due()` fires the due
+ones, `on_scheduled` wakes the scheduler for a sooner one. Nothing here is lost by a restart:
+`start()` re-arms deadlines, undelivered messages and awaited answers from what is stored.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import itertools
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations import simulated_agents
@@ -30,6 +33,17 @@ from mock_backends.ccaas.schemas import Channel, ContactState
 
 
 ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog
+CATCH_UP_RETRY_S = 0.5  # after the conversations failed to take in the engine's changes, try again this soon
+
+TimelineKind = Literal["deliver", "read", "typing", "answer", "agent_line", "inactive", "catch_up"]
+
+
+@dataclass(frozen=True, order=True)
+class TimelineTimer:
+    kind: TimelineKind
+    contact_id: str  # empty for `catch_up` (the service's, not a conversation's)
+    token: str  # what it is for: the item id (deliver, read), the plan's generation (typing: with its seconds;
+    # answer), the simulated agent's id (agent_line), the deadline (inactive)
 
 
 class Timeline:
@@ -46,12 +60,15 @@ class Timeline:
         self.simulated_agents = simulated_agents  # the simulator's agents, who write scripted lines
         self._monotonic = monotonic
         self._rng = random.Random(service.seed)  # timing only: what is said does not depend on it
-        self._timers: list[tuple[float, int, str, str, str]] = []
+        self._timers: list[tuple[float, int, TimelineTimer]] = []
         self._seq = itertools.count()
+        self.on_scheduled: Callable[[], None] = lambda: None  # the scheduler's `wake`
         self._plans: dict[str, int] = {}  # contact id → generation of the customer's planned answer
+        self._catch_up_armed = False
         service.on_agent_message = self.agent_wrote
         service.on_joined = self.joined
         service.on_customer_message = self.customer_wrote
+        self.catch_up: Callable[[], None] = lambda: None  # following.py's (wiring.py sets it, and `behind`)
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
@@ -87,6 +104,12 @@ class Timeline:
         if record.agent_id in self.simulated_agents:
             self._after(self._rng.uniform(3.0, 8.0), "agent_line", record.contact_id, record.agent_id or "")
 
+    def behind(self) -> None:
+        """The service failed to take in the engine's changes: it catches up soon (or on the engine's next change)."""
+        if not self._catch_up_armed:
+            self._catch_up_armed = True
+            self._at(self._monotonic() + CATCH_UP_RETRY_S, "catch_up", "", "")
+
     def arm_inactivity(self, record: ConversationRecord) -> None:
         deadline = record.inactivity_deadline
         if deadline is not None:
@@ -98,20 +121,26 @@ class Timeline:
     def next_due(self) -> float | None:
         return self._timers[0][0] if self._timers else None
 
-    def tick(self) -> None:
+    def fire_due(self) -> None:
         now = self._monotonic()
         while self._timers and self._timers[0][0] <= now:
-            _, _, kind, contact_id, token = heapq.heappop(self._timers)
-            record = self.service.active(contact_id)
+            _, _, timer = heapq.heappop(self._timers)
+            if timer.kind == "catch_up":
+                self._catch_up_armed = False
+                if self.service.behind:
+                    self.catch_up()  # its own transaction; failing, it asks for another try
+                continue
+            record = self.service.active(timer.contact_id)
             if record is None:
                 continue  # the conversation ended
             with self.service.transaction():
-                getattr(self, f"_fire_{kind}")(record, token)
+                self._fire[timer.kind](self, record, timer.token)
 
-    def _at(self, due: float, kind: str, contact_id: str, token: str) -> None:
-        heapq.heappush(self._timers, (due, next(self._seq), kind, contact_id, token))
+    def _at(self, due: float, kind: TimelineKind, contact_id: str, token: str) -> None:
+        heapq.heappush(self._timers, (due, next(self._seq), TimelineTimer(kind, contact_id, token)))
+        self.on_scheduled()
 
-    def _after(self, human_s: float, kind: str, contact_id: str, token: str) -> None:
+    def _after(self, human_s: float, kind: TimelineKind, contact_id: str, token: str) -> None:
         self._at(self._monotonic() + human_s / self.speed, kind, contact_id, token)
 
     def _fire_deliver(self, record: ConversationRecord, item_id: str) -> None:
@@ -201,6 +230,15 @@ class Timeline:
     def _fire_inactive(self, record: ConversationRecord, deadline: str) -> None:
         if record.inactivity_deadline is not None and record.inactivity_deadline.isoformat() == deadline:
             self.service.end_by_customer(record, "customer_inactive")
+
+    _fire: dict[str, Callable[[Timeline, ConversationRecord, str], None]] = {
+        "deliver": _fire_deliver,
+        "read": _fire_read,
+        "typing": _fire_typing,
+        "answer": _fire_answer,
+        "agent_line": _fire_agent_line,
+        "inactive": _fire_inactive,
+    }
 
     # --- what the customer answers --------------------------------------------------------
 

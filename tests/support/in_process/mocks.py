@@ -45,7 +45,7 @@ class InProcessMocks:
         self.crm_app = create_crm(settings)
         self.presence_app = create_presence(settings)
         self.engine = self.ccaas_app.state.engine
-        self.time = SteppedTime(self.clock, self.engine, self.ccaas_app.state.timeline)
+        self.time = SteppedTime(self.clock, self.engine, self.ccaas_app.state.scheduler)
 
     def contact_center(
         self, agent_id: str = DEMO_AGENT_ID, capabilities: ContactCenterCapabilities | None = None

@@ -35,7 +35,7 @@ class KeptFigures(Routing):
 
     @rule(minutes=st.sampled_from([1, 7, 15, 16, 30, 31, 59, 60, 61, 66, 90, 600, 900]))
     def much_time_passes(self, minutes):
-        for _ in range(max(1, minutes // 30)):  # the clock loop ticks along the way (folding once a minute)
+        for _ in range(max(1, minutes // 30)):  # the housekeeping ticks along the way (folding once a minute)
             self.clock.advance_to(self.clock.elapsed + 60 * minutes / max(1, minutes // 30))
             self.engine.tick()
 

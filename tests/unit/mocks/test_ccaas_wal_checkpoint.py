@@ -1,7 +1,7 @@
 """The CCaaS store checkpoints its WAL off the request path, and the WAL still stays bounded.
 
 The store turns SQLite's automatic checkpoint off (it ran inside whichever request's commit crossed
-1,000 WAL pages: the routing request's p99). Without the clock loop's checkpoint the WAL file would
+1,000 WAL pages: the routing request's p99). Without the scheduler's checkpoint (schedule.py) the WAL file would
 grow for the whole shift; this checks that one checkpoint lets the next writes reuse the file.
 """
 
