@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 # `make test` runs every test: on every core (pytest-xdist), then those that need the machine to themselves
 # (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) one at a time.
-# `make test-fast` leaves out those that start real servers, processes, terminals or Prosody, the
-# contract tests and the every-key sweep (markers e2e, contract, exhaustive). PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer
-# examples (ci, the default: today's counts on a fixed seed). `make test-explore` runs the property tests
-# with ten times the examples on a random seed, to hunt for new counterexamples.
+# `make test-fast` runs tests/unit and tests/ui without the every-key sweep (marker exhaustive): nothing
+# that starts real servers, processes, terminals or Prosody. It collects only those two folders, so its
+# workers never import the contract and e2e modules (schemathesis, the servers: 12 s of each worker's start).
+# PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default: today's counts on a
+# fixed seed). `make test-explore` runs the property tests with ten times the examples on a random seed, to
+# hunt for new counterexamples.
 .PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint clean
 
 XDIST := -n auto --dist loadgroup
@@ -42,7 +44,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest $(XDIST) -m "not e2e and not contract and not exhaustive" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not exhaustive" $(PYTEST_ARGS) tests/unit tests/ui
 
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \

@@ -23,7 +23,7 @@ from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.palette import palette_titles
 from tests.support.scenes.conversation_scenes import SPEED
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import screen_text, type_burst
 
 STEP_S = 0.5  # how far the contact center's clock moves between looks while a simulated customer is awaited
 
@@ -85,7 +85,7 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         assert pilot.app.focused.id == "composer"
         palette = set(palette_titles(pilot.app))
         assert {"Send", "New line", "Leave", "Reply/note"} <= palette and "Reply" not in palette
-        await pilot.press(*"Sorry about that. Can you verify your email address?")
+        await type_burst(pilot, "Sorry about that. Can you verify your email address?")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "verify your email address" in transcript_text(pilot), "the reply in the transcript")
         assert pilot.app.screen.query_one("#composer").text == ""
@@ -160,7 +160,8 @@ async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
         contact_id = await take(pilot, mocks, "+12125550177", "sms", "Charged twice this month")
         reply = "Thanks for writing in. I can see the two payments on your account and I have refunded the second one; it shows on your statement within 3 to 5 business days. Anything else?"
         assert 160 < len(reply) <= 306
-        await pilot.press("i", *reply)
+        await pilot.press("i")
+        await type_burst(pilot, reply)
         count = screen_text(pilot, "#composer-count")
         assert f"{len(reply)} / 1,600" in count and "2 SMS segments (GSM-7)" in count
         await pilot.press("enter")
@@ -236,7 +237,8 @@ async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks):
         contact_id = await take(pilot, mocks, "notes@example.com", "chat", "Charged twice this month")
         await pilot.press("i", "ctrl+t")
         assert "Private note" in screen_text(pilot, "#composer-count")
-        await pilot.press(*"Customer sounds upset, offer a goodwill credit", "enter")
+        await type_burst(pilot, "Customer sounds upset, offer a goodwill credit")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: "Private note" in transcript_text(pilot), "the note in the transcript")
         assert [n.text for n in desk(pilot).private_notes(contact_id)] == ["Customer sounds upset, offer a goodwill credit"]
         await pilot.press("ctrl+t", *"Hello!", "enter")  # back to replying
