@@ -1,8 +1,11 @@
-"""The after-contact-work timeout on screen, on the in-process backends: the twin of
-tests/e2e/test_routing_acw_timeout.py::test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it.
+"""The after-contact-work timeout on screen, on the in-process backends: a countdown, and a timeout that loses
+no wrap-up. When the contact center completes a contact because its ACW ran out, the disposition and notes the
+agent was typing stay on screen, and saving still writes them to the CRM (completing an already completed
+contact is refused with 409 "completed": the desktop treats that as done).
 
-Same flow, same keys, same assertions; the three mocks run in-process (tests/support/in_process) and
-the six-second timeout is a clock step, not a wait. The desktop reads the mocks' clock too, so its
+These two ran on the real servers with a 15-second timer on the real clock (tests/e2e/test_acw_events_replayed.py
+keeps the replay after a reconnect); here the three mocks run in-process (tests/support/in_process) with the
+same flow, keys and assertions, and the timeout is a clock step, not a wait. The desktop reads the mocks' clock too, so its
 countdown and the contact center's deadline agree. The protocol suite's
 `test_the_queue_acw_timeout_completes_the_contact` proves the in-process contact center times ACW out
 as the server does.
@@ -12,6 +15,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from desktop.backends.errors import BackendError
+from desktop.desk.contacts import Phase
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import MockSettings
@@ -34,6 +41,18 @@ async def crm_notes(mocks: InProcessMocks) -> list[str]:
     return [interaction.notes or "" for interaction in written if interaction.agent_id == "agent-001"]
 
 
+async def end_and_type_wrap_up(pilot, mocks: InProcessMocks, notes: str):
+    caller = callers(mocks.settings.seed, mocks.settings.customers)[CALLER_INDEX]
+    contact = await mocks.place_call(caller.phone_e164, subject="ACW timer")
+    await wait_until(pilot, lambda: "ACW timer" in screen_text(pilot, "#offer"), "the offer")
+    await pilot.press("a")
+    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "connected")
+    await pilot.press("e")
+    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+    await pilot.press("w", "enter", "down", "enter", "tab", *notes)
+    return contact
+
+
 async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
@@ -41,14 +60,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Explained the late fee; will call back."
-            caller = callers(mocks.settings.seed, mocks.settings.customers)[CALLER_INDEX]
-            contact = await mocks.place_call(caller.phone_e164, subject="ACW timer")
-            await wait_until(pilot, lambda: "ACW timer" in screen_text(pilot, "#offer"), "the offer")
-            await pilot.press("a")
-            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "connected")
-            await pilot.press("e")
-            await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
-            await pilot.press("w", "enter", "down", "enter", "tab", *notes)
+            contact = await end_and_type_wrap_up(pilot, mocks, notes)
             # The countdown is on screen: in the list, the selected contact's details and the wrap-up.
             assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
             assert "left" in screen_text(pilot, "#contact-detail")
@@ -65,6 +77,35 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
             assert not [n for n in notifications(pilot.app) if n.severity == "error"]
+        assert await crm_notes(mocks) == [notes]
+    finally:
+        await mocks.aclose()
+
+
+async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
+    """The timeout completes the contact while the desktop has not heard of it yet: the completion the desktop
+    sends is refused with 409 "completed", and the wrap-up still counts as saved."""
+    mocks = InProcessMocks(scene_settings(tmp_path))
+    try:
+        await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
+        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            notes = "Raced the timer."
+            contact = await end_and_type_wrap_up(pilot, mocks, notes)
+            screen = pilot.app.screen
+            held = screen.desk.held[contact.id]
+            in_acw = held.contact
+            mocks.time.advance(ACW_TIMEOUT_S)
+            await wait_until(pilot, lambda: held.phase is Phase.TIMED_OUT, "the timeout")
+            # Roll the desk back to before the completed event arrived.
+            held.phase, held.contact = Phase.WRAP_UP, in_acw
+            with pytest.raises(BackendError) as late:
+                await mocks.contact_center().complete_contact(contact.id, "Resolved")
+            assert (late.value.status, late.value.state) == (409, "completed")
+
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
+            assert "Not saved" not in screen_text(pilot, "#wrap-up-status")
         assert await crm_notes(mocks) == [notes]
     finally:
         await mocks.aclose()
