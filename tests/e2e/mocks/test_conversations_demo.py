@@ -12,7 +12,7 @@ from tests.contract.mocks.test_ccaas_api import client, events, serving
 
 
 def test_the_simulated_floor_has_conversations_on_every_digital_channel(tmp_path):
-    settings = MockSettings(data_dir=tmp_path, seed=11, customers=60, simulator=True, speed=25, fresh=True)
+    settings = MockSettings(data_dir=tmp_path, seed=11, customers=60, simulator=True, speed=100, fresh=True)
     with serving(settings) as url, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
         channels: dict[str, str] = {}  # channel → a contact that has one
         answered: set[str] = set()  # contacts where a simulated agent wrote and the customer answered
