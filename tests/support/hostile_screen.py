@@ -1,0 +1,48 @@
+"""Looking at the screen for hostile text (tests/support/hostile_models.py's payloads): it is shown as written,
+never parsed into an action, and no control character reaches the terminal. Shared by the sweep over the
+servers (tests/e2e/test_hostile_sweep.py) and the one that feeds models to the widgets (tests/ui/test_hostile_fed.py)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from desktop.ui.textual_compat import render_strips
+from tests.support.hostile_models import CONTROL, visible
+from tests.support.scenes.pilot_steps import wait_until
+
+
+def screen_lines(pilot: Pilot) -> str:
+    return "\n".join(strip.text for strip in render_strips(pilot.app.screen))
+
+
+def _segments(pilot: Pilot):
+    for strip in render_strips(pilot.app.screen):
+        yield from strip
+
+
+async def check(pilot: Pilot, payload: str, where: str, *, cut: int | None = None) -> None:
+    """The desktop runs, shows the payload as written, and sends no control character to the terminal.
+
+    `cut`: where every place is a narrow column, its first `cut` characters as written (then "…") will do.
+    A payload shown literally in one place and parsed in another would pass the first test: so no cell
+    on screen may carry the payload's `@click` action either.
+    """
+    await pilot.pause(0.05)
+    assert pilot.app.is_running, f"{where}: the desktop quit"
+    shown = screen_lines(pilot)
+    assert visible(payload)[:cut] in shown, f"{where}: {visible(payload)!r} is not on screen:\n{shown}"
+    clickable = {str(seg.style.meta.get("@click")) for seg in _segments(pilot) if seg.style and seg.style.meta}
+    assert not [a for a in clickable if "quit" in a], f"{where}: backend text became a link: {clickable}"
+    shot = pilot.app.export_screenshot()
+    found = CONTROL.search(shot)
+    assert found is None, f"{where}: control character {found.group()!r} reached the screenshot" if found else ""
+
+
+async def through_dialog(pilot: Pilot, dialog, payload: str, where: str, *keys: str) -> None:
+    pilot.app.push_screen(dialog)
+    await wait_until(pilot, lambda: pilot.app.screen is dialog, where)
+    if keys:
+        await pilot.press(*keys)
+    await check(pilot, payload, where)
+    pilot.app.pop_screen()
+    await pilot.pause(0.05)
