@@ -58,6 +58,9 @@ from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until
 
 PAYLOAD_IDS = list(PAYLOADS)
+# A sweep (every model into every widget, five payloads: ~50 s of a core): make test runs it, make test-fast
+# leaves it out as it does the every-key sweep; tests/unit/test_literal_sinks.py is the quick check of the rule.
+pytestmark = pytest.mark.exhaustive
 
 
 # --- the models themselves ---------------------------------------------------------------------------
