@@ -244,8 +244,7 @@ class CardTabs(ScrollView, can_focus=True):
             lines = self._lines(self.tab)
             line = lines[number] if 0 <= number < len(lines) else []
             post = self._style("cursor") if self.tab.is_table and number == self.tab.cursor and lines else None
-            x = round(self.scroll_x)
-            strip = Strip(Segment.apply_style(line, base, post)).crop_extend(x, x + width, base)
+            strip = _strip(Segment.apply_style(line, base, post), round(self.scroll_x), width, base)
             self._strips[number] = strip
         return strip
 
@@ -259,11 +258,10 @@ class CardTabs(ScrollView, can_focus=True):
             under.append(Segment("━" * cell_len(label), self._style("underline-active" if active else "underline")))
         filled = max(0, width - sum(segment.cell_length for segment in under))
         under.append(Segment("━" * filled, self._style("underline")))
-        strips = [Strip(Segment.apply_style(line, base)).crop_extend(0, width, base) for line in (tabs, under)]
+        strips = [_strip(Segment.apply_style(line, base), 0, width, base) for line in (tabs, under)]
         if self.tab.is_table:
-            x = round(self.scroll_x)
             header = Segment.apply_style(_header_line(self.tab), base, self._style("header"))
-            strips.append(Strip(header).crop_extend(x, x + width, base))
+            strips.append(_strip(header, round(self.scroll_x), width, base))
         return strips
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -343,6 +341,18 @@ class CardTabs(ScrollView, can_focus=True):
 
 
 # --- laying out a tab ---------------------------------------------------------------------------
+
+
+def _strip(segments, x: int, width: int, base: Style) -> Strip:
+    """Segments seen from column `x`, `width` cells wide: one Strip (each costs seven caches), cropped only when
+    the line is scrolled sideways or longer than the view."""
+    segments = list(segments)
+    length = sum(segment.cell_length for segment in segments)
+    if x == 0 and length <= width:
+        if length < width:
+            segments.append(Segment(" " * (width - length), base))
+        return Strip(segments, width)
+    return Strip(segments, length).crop_extend(x, x + width, base)
 
 
 def _plain(line: Line) -> str:

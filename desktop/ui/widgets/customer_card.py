@@ -59,6 +59,7 @@ class CustomerCard(Vertical):
         self.history: list[Interaction] = []  # the History tab's rows, in order
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
+        self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
@@ -128,10 +129,17 @@ class CustomerCard(Vertical):
         for part in self.query(".record-part"):
             part.display = shown
         if shown:
-            self.styles.border = ("round", Color.parse(self.app.get_css_variables()["success"]))
+            self.styles.border = ("round", self._success_colour())
         else:
             for edge in ("border_top", "border_right", "border_bottom", "border_left"):
                 self.styles.clear_rule(edge)
+
+    def _success_colour(self) -> Color:
+        """The theme's success colour (working out the theme's variables costs a millisecond: once per theme)."""
+        theme = self.app.theme
+        if self._success is None or self._success[0] != theme:
+            self._success = (theme, Color.parse(self.app.get_css_variables()["success"]))
+        return self._success[1]
 
     def _set_summary(self, content: Content) -> None:
         self.query_one("#customer-summary", Static).update(content)
