@@ -64,7 +64,9 @@ class CustomerCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
         yield NewCallerForm(id="new-caller")
-        yield CardTabs(self._tabs(), id="customer-tabs", classes="record-part")
+        tabs = CardTabs(self._tabs(), id="customer-tabs", classes="record-part")
+        tabs.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
+        yield tabs
 
     def _tabs(self) -> list[Tab]:
         def columns(*spec: tuple[str, int]) -> tuple[Column, ...]:
