@@ -19,7 +19,6 @@ from textual.keys import _normalize_key_list
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import TabPane
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
 __all__ = [
@@ -33,7 +32,6 @@ __all__ = [
     "normalize_keys",
     "notifications",
     "render_strips",
-    "tab_title",
 ]
 
 
@@ -64,12 +62,6 @@ def notifications(app: App) -> list[Notification]:
 def render_strips(screen: Screen) -> list[Strip]:
     """The screen's lines as the terminal gets them, after layout and clipping (`Screen._compositor`)."""
     return list(screen._compositor.render_strips())
-
-
-def tab_title(pane: TabPane) -> str:
-    """A tab's title as given, before Textual's tab makes a label of it (`TabPane._title`)."""
-    title = pane._title
-    return str(getattr(title, "plain", title))
 
 
 def app_exception(app: App) -> BaseException | None:

@@ -9,6 +9,7 @@ from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
+    card_text,
     customer_text,
     end_and_fill_wrap_up,
     go_available,
@@ -32,7 +33,7 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
             offer = screen_text(pilot, "#offer")
             assert "Billing" in offer and " s " in offer and "accept" in offer and "reject" in offer
             assert "✓ matched" in customer_text(pilot)  # the number written "(415) 555-..." matched E.164
-            assert screen_text(pilot, "#customer-history"), "the caller's recent history is shown"
+            assert card_text(pilot, "history"), "the caller's recent history is shown"
             footer_keys = {binding.key for (_, binding, enabled, _) in pilot.app.screen.active_bindings.values() if enabled}
             assert {"a", "r"} <= footer_keys
 
@@ -107,13 +108,13 @@ async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             caller = await receive_offer(pilot, servers)
-            assert screen_text(pilot, "#customer-history")
+            assert card_text(pilot, "history")
             await pilot.press("r")
             await wait_until(pilot, lambda: "Missed" in screen_text(pilot, "#agent-status"), "the agent to be Missed")
             assert screen_text(pilot, "#offer").startswith("No contact offered")
             assert caller.name not in customer_text(pilot)
-            assert screen_text(pilot, "#customer-history") == "", "no earlier caller's history lingers"
-            assert not pilot.app.screen.query_one("#customer-history").display
+            assert card_text(pilot, "history") == "", "no earlier caller's history lingers"
+            assert not pilot.app.screen.query_one("#customer-tabs").display
 
 
 async def test_command_palette_offers_the_enabled_actions(tmp_path):
@@ -154,8 +155,9 @@ async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(t
             servers.place_call(servers.caller(index).phone_e164)
             await wait_until(pilot, lambda: servers.caller(index).name in customer_text(pilot), "the screen pop")
             await accept(pilot)
-            history = pilot.app.screen.query_one("#customer-history")
-            history.focus()
+            await pilot.press("2")  # the History tab, taking the keys
+            history = pilot.app.screen.query_one("#customer-tabs")
+            await wait_until(pilot, lambda: history.active == "history" and pilot.app.focused is history, "the history")
             await pilot.press("down", "down")
             assert history.cursor_row == 2
             # Any change to the contact (here: the same state pushed again, as after a resync) ...

@@ -3,12 +3,12 @@ created with `c` on the card at once. Keyboard only, against the real mocks on l
 
 from __future__ import annotations
 
-from tests.support.scenes.pilot_steps import accept, customer_text, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, card_text, customer_text, go_available, screen_text, wait_until
 from tests.support.scenes.scenes import SIZE, receive_offer, scene_app, scene_servers, OFFER_SUBJECT
 
 
 def card_cases(pilot) -> str:
-    return screen_text(pilot, "#customer-cases")
+    return card_text(pilot, "cases")
 
 
 async def test_the_reason_for_the_call_stays_after_accept(tmp_path):

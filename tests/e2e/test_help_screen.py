@@ -8,11 +8,13 @@ Its snapshots at 120×40 and 80×24, replayed from recordings: tests/ui/test_hel
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from textual.widgets import Static
 
 from desktop.desk.commands import COMMANDS
 from desktop.ui.screens.help_screen import HelpScreen
+from desktop.ui.widgets.help_view import HelpView
 from desktop.ui.textual_compat import FooterKey, notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help
@@ -22,14 +24,26 @@ from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_clock, sup
 
 
 def help_text(pilot) -> str:
-    return "\n".join(str(getattr(s.render(), "plain", s.render())) for s in pilot.app.screen.query(Static))
+    """The help's lines as a user reads them, scrolling through it."""
+    return "\n".join(pilot.app.screen.query_one(HelpView).plain_lines())
+
+
+def columns(line: str) -> list[str]:
+    """A line's columns (keys, command, what it does), as the eye splits them: at two spaces or more."""
+    return re.split(r" {2,}", line.strip())
+
+
+def labels(text: str) -> set[str]:
+    return {cell for line in text.splitlines() for cell in columns(line)}
 
 
 def row_of(text: str, label: str) -> str:
-    """The help's line of a command and the line after it (its description, or "Not now: …")."""
+    """The help's row of a command: its line and the lines under it (the rest of its description, "Not now: …")
+    up to the next command's."""
     lines = text.splitlines()
-    at = lines.index(label)
-    return " | ".join(lines[at - 1 : at + 3])
+    at = next(number for number, line in enumerate(lines) if label in columns(line)[:2])
+    end = next((n for n in range(at + 1, len(lines)) if not lines[n].startswith(" ")), len(lines))
+    return " | ".join(line.strip() for line in lines[at:end])
 
 
 def toasts(pilot) -> list[str]:
@@ -44,7 +58,7 @@ async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path)
             text = help_text(pilot)
             for command in COMMANDS:
                 if command.show or command.name not in ("customer_tab",):
-                    assert command.label in text.splitlines(), f"{command.label} is not in help"
+                    assert command.label in labels(text), f"{command.label} is not in help"
             # Available, no offer: accept says when it would; find expert applies.
             assert "Not now: only when a contact is offered." in row_of(text, "Accept")
             assert "Not now" not in row_of(text, "Find expert")
@@ -80,7 +94,7 @@ async def test_question_mark_is_typed_in_the_composer_where_f1_opens_help(tmp_pa
             await pilot.pause(0.1)
             assert composer.text == before + "?" and not isinstance(pilot.app.screen, HelpScreen)
             await open_help(pilot, "f1")
-            assert "Send" in help_text(pilot).splitlines()  # the composer's keys apply there
+            assert "Send" in labels(help_text(pilot))  # the composer's keys apply there
             await pilot.press("escape")
             assert pilot.app.focused is composer, "closing help gives the keyboard back to the composer"
 
@@ -102,7 +116,7 @@ async def test_supervisor_help(tmp_path):
             await supervisor_help(pilot)
             text = help_text(pilot)
             for label in ("Details", "Sort agents", "Filter", "Set state", "Log out", "Priority +1", "Priority −1"):
-                assert label in text.splitlines()
+                assert label in labels(text)
             assert "Not now: only with the cursor on an agent in the Agents table" in row_of(text, "Set state")
             await pilot.press("escape")
             assert type(pilot.app.screen).__name__ == "SupervisorScreen"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from desktop.ui.screens.transcript_viewer import TranscriptViewer
-from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import SIZE, card_text, go_available, scene_app, scene_servers, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 HOSTILE = "[@click=app.quit]refund[/] \x1b[31m ‮RTL‬ 👋"
@@ -33,7 +33,7 @@ async def test_enter_on_a_past_chat_opens_its_transcript(tmp_path):
             servers.place_call(caller.phone_e164)
             await wait_until(pilot, lambda: caller.name in screen_text(pilot, "#customer-summary"), "the screen pop")
             await pilot.press("2")
-            await wait_until(pilot, lambda: "☰2" in screen_text(pilot, "#customer-history"), "the chat in the history")
+            await wait_until(pilot, lambda: "☰2" in card_text(pilot, "history"), "the chat in the history")
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, TranscriptViewer), "the transcript")
             await pilot.pause(0.1)

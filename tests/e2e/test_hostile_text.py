@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from desktop.ui.textual_compat import notifications
-from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import SIZE, accept, card_text, customer_text, go_available, scene_app, scene_servers, wait_until
 
 HOSTILE_NAME = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07Mallory [b]bold[/b] שלום 👩‍💻"
 SHOWN_NAME = "[@click=app.quit]x[/] [2J]0;pwnedMallory [b]bold[/b] שלום 👩‍💻"
@@ -84,14 +84,14 @@ async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_p
             for tab in "12345":
                 await pilot.press(tab)
                 await pilot.pause(0.05)
-            assert "[@click=app.quit]case[/]" in screen_text(pilot, "#customer-cases")
-            history = screen_text(pilot, "#customer-history")
+            assert "[@click=app.quit]case[/]" in card_text(pilot, "cases")
+            history = card_text(pilot, "history")
             assert "[@click=app.quit]d[/]" in history and "[b]agent[/b]" in history
-            profile = screen_text(pilot, "#customer-profile")
+            profile = card_text(pilot, "profile")
             assert "ΩΩΩ🙂" in profile and "…" in profile, "the profile shows the name's first 500 characters"
             assert "[2J]0;pwned31m" in profile, "the escape sequences' control characters are stripped"
             await pilot.click("#customer-summary", offset=(2, 1))
-            await pilot.click("#customer-profile", offset=(20, 0))
+            await pilot.click("#customer-tabs", offset=(20, 2))
             await accept(pilot)
             assert pilot.app.is_running
             shot = pilot.app.export_screenshot()

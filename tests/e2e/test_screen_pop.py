@@ -4,13 +4,13 @@ form, opening and linking cases, the outbox view."""
 from __future__ import annotations
 
 import httpx
-from textual.widgets import TabbedContent
 
 from desktop.ui.screens.customer_picker import CustomerPicker
 from desktop.ui.screens.outbox_view import OutboxView
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
+    card_text,
     customer_text,
     end_and_fill_wrap_up,
     go_available,
@@ -94,13 +94,13 @@ async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch
             await go_available(pilot)
             servers.place_call(servers.caller(index).email)
             await wait_until(pilot, lambda: servers.caller(index).name in customer_text(pilot), "the screen pop")
-            tabs = pilot.app.screen.query_one(TabbedContent)
-            assert tabs.active == "tab-cases", "open cases come first"
-            assert open_case["id"] in screen_text(pilot, "#customer-cases")
-            for key, pane in (("3", "tab-orders"), ("4", "tab-account"), ("5", "tab-profile"), ("2", "tab-history")):
+            tabs = pilot.app.screen.query_one("#customer-tabs")
+            assert tabs.active == "cases", "open cases come first"
+            assert open_case["id"] in card_text(pilot, "cases")
+            for key, pane in (("3", "orders"), ("4", "account"), ("5", "profile"), ("2", "history")):
                 await pilot.press(key)
                 await wait_until(pilot, lambda pane=pane: tabs.active == pane, pane)
-            assert "Balance due" in screen_text(pilot, "#customer-account")
+            assert "Balance due" in card_text(pilot, "account")
             await accept(pilot)
             contact_id = pilot.app.screen.desk.selected_id
 

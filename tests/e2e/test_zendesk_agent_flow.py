@@ -9,11 +9,10 @@ up, its conversation in the comment. The mock HTTP CRM runs the same flow in tes
 from __future__ import annotations
 
 import httpx
-from textual.widgets import TabbedContent
 
 from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
-from desktop.ui.textual_compat import notifications, tab_title
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -32,8 +31,7 @@ SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
 def tab_labels(pilot) -> list[str]:
-    tabs = pilot.app.screen.query_one("#customer-tabs", TabbedContent)
-    return [tab_title(pane) for pane in tabs.query("TabPane")]
+    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs").tabs.values()]
 
 
 def transcript(pilot) -> str:

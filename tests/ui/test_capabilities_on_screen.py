@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from textual.widgets import TabbedContent
-
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
 from desktop.backends.models import Channel
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
-from desktop.ui.textual_compat import FooterKey, notifications, tab_title
+from desktop.ui.textual_compat import FooterKey, notifications
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
@@ -47,8 +45,7 @@ def help_now(pilot) -> set[str]:
 
 
 def tab_labels(pilot) -> list[str]:
-    tabs = pilot.app.screen.query_one("#customer-tabs", TabbedContent)
-    return [tab_title(pane) for pane in tabs.query("TabPane")]
+    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs").tabs.values()]
 
 
 def transcript(pilot) -> str:
@@ -91,7 +88,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
             await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
             await pilot.press("3")
             await pilot.pause(0.1)
-            assert pilot.app.screen.query_one("#customer-tabs", TabbedContent).active != "tab-orders"
+            assert pilot.app.screen.query_one("#customer-tabs").active != "orders"
 
             # The agent reads and writes: no typing indicator nor read mark is asked of the contact center.
             await mocks.customer_says(chat.id, "Hello?")

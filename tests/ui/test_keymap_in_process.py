@@ -9,6 +9,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
 from desktop.ui.textual_compat import FooterKey
+from desktop.ui.widgets.help_view import HelpView
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
@@ -41,6 +42,12 @@ async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path)
             assert "v" not in footer(pilot) and footer(pilot).get("f3") == "Help"
             assert palette_help(pilot, "Available").endswith("(key: g)")
             assert help_keys(pilot, "Available") == "g"
+            await pilot.press("f3")  # the help, opened by its new key, shows the new keys on screen
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", "the help")
+            lines = pilot.app.screen.query_one(HelpView).plain_lines()
+            assert any(line.split()[:2] == ["g", "Available"] for line in lines), lines
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the desk")
 
             await pilot.press("v")  # the old key does nothing now
             await pilot.pause(0.2)

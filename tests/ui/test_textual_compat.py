@@ -29,7 +29,6 @@ from desktop.ui.textual_compat import (
     normalize_keys,
     notifications,
     render_strips,
-    tab_title,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +109,6 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         assert [n.message for n in notifications(app)] == ["hello"]
         lines = [strip.text for strip in render_strips(app.screen)]
         assert len(lines) == 10 and any("Cases" in line for line in lines)
-        assert tab_title(app.screen.query_one(TabPane)) == "Cases [1]"
         assert app_exception(app) is None
         assert app.screen.query(FooterKey), "Textual's own footer is made of FooterKey"
 

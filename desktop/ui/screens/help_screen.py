@@ -1,18 +1,20 @@
 """The help screen (? or F1 on either desk): every key of the screen below it, whether it applies now and, if
 not, when it would. Built from the bindings Textual tries and the command table (desktop/ui/key_help.py);
-read-only, scrolled by keyboard, closed with escape (or ? / F1 again)."""
+read-only, scrolled by keyboard, closed with escape (or ? / F1 again). The keys are one line-API widget
+(`HelpView`): opening help lays out a hundred lines instead of mounting ~300 widgets."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from desktop.ui.key_help import HelpSection
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.widgets.footer import KeyFooter
+from desktop.ui.widgets.help_view import HelpView
 
 
 class HelpScreen(ModalScreen[None]):
@@ -38,22 +40,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 plain(f"{now} of {len(rows)} keys apply now; the dimmed ones say when they would."), id="help-summary"
             )
-            with VerticalScroll(id="help-scroll"):
-                for section in self.sections:
-                    yield Static(literal_title(section.title), classes="help-section")
-                    with Grid(classes="help-grid"):
-                        for row in section.rows:
-                            state = "-now" if row.applies else "-not-now"
-                            yield Static(plain(row.keys), classes=f"help-key {state}")
-                            yield Static(plain(row.label), classes=f"help-label {state}")
-                            with Vertical(classes=f"help-what {state}"):
-                                yield Static(plain(row.description), classes="help-description")
-                                if not row.applies:
-                                    yield Static(plain(f"Not now: {row.why_not}."), classes="help-why")
+            yield HelpView(self.sections, id="help-scroll")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#help-scroll"))
+        self.set_focus(self.query_one(HelpView))
 
     def action_close(self) -> None:
         self.dismiss(None)

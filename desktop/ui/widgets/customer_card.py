@@ -1,5 +1,8 @@
 """The screen pop: who is calling, then cases, history, orders, account and profile in tabs (keys 1–5);
-a tab the CRM cannot fill (no orders, no billing: `CrmCapabilities`) is not there at all."""
+a tab the CRM cannot fill (no orders, no billing: `CrmCapabilities`) is not there at all.
+
+The tabs are one line-API widget (`CardTabs`): a record's rows are handed over as text, and only the tab in front
+is laid out and painted, line by line, instead of filling three `DataTable`s and two `Static`s."""
 
 from __future__ import annotations
 
@@ -7,19 +10,21 @@ import time
 
 from textual.app import ComposeResult
 from textual.color import Color
-from textual.containers import Vertical, VerticalScroll
+from textual import on
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.models import Channel, Customer, CustomerRecord, Interaction
 from desktop.text import one_line
-from desktop.ui.plain_text import cell, plain
+from desktop.ui.plain_text import plain
+from desktop.ui.widgets.card_tabs import CardTabs, Cell, Column, Tab
 from desktop.ui.widgets.new_caller_form import NewCallerForm
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
-TABS = ["tab-cases", "tab-history", "tab-orders", "tab-account", "tab-profile"]
+TABS = ["cases", "history", "orders", "account", "profile"]  # by key: 1–5
 MATCH_MARK = ("  ✓ matched", "bold $success")
 NAME_LIMIT = 100  # a 10 kB name must not push the record off the card (the profile tab shows more)
 
@@ -54,81 +59,89 @@ class CustomerCard(Vertical):
         self.history: list[Interaction] = []  # the History tab's rows, in order
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
+        self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
         yield NewCallerForm(id="new-caller")
-        with TabbedContent(id="customer-tabs", classes="record-part"):
-            with TabPane("1 Cases", id="tab-cases"):
-                yield DataTable(id="customer-cases", cursor_type="row", classes="record-part")
-            with TabPane("2 History", id="tab-history"):
-                yield DataTable(id="customer-history", cursor_type="row", zebra_stripes=True, classes="record-part")
-            if self.capabilities.orders:
-                with TabPane("3 Orders", id="tab-orders"):
-                    yield DataTable(id="customer-orders", cursor_type="row", zebra_stripes=True)
-            if self.capabilities.billing:
-                with TabPane("4 Account", id="tab-account"):
-                    with VerticalScroll():
-                        yield Static(id="customer-account")
-            with TabPane("5 Profile", id="tab-profile"):
-                with VerticalScroll():
-                    yield Static(id="customer-profile")
+        tabs = CardTabs(self._tabs(), id="customer-tabs", classes="record-part")
+        tabs.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
+        yield tabs
+
+    def _tabs(self) -> list[Tab]:
+        def columns(*spec: tuple[str, int]) -> tuple[Column, ...]:
+            return tuple(Column(label, width) for label, width in spec)
+
+        tabs = [
+            Tab("cases", "1 Cases", columns(("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18))),
+            # Notes before queue and agent: what was said matters most to the next agent.
+            Tab(
+                "history", "2 History",
+                columns(("When", 10), ("Channel", 7), ("Disposition", 16), ("Notes", 60), ("Queue", 22), ("Agent", 9)),
+                zebra=True,
+            ),
+        ]  # fmt: skip
+        if self.capabilities.orders:
+            spec = (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11))
+            tabs.append(Tab("orders", "3 Orders", columns(*spec), zebra=True))
+        if self.capabilities.billing:
+            tabs.append(Tab("account", "4 Account"))
+        tabs.append(Tab("profile", "5 Profile"))
+        return tabs
 
     def on_mount(self) -> None:
-        columns = {
-            "#customer-cases": (("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18)),
-            # Notes before queue and agent: what was said matters most to the next agent.
-            "#customer-history": (
-                ("When", 10), ("Channel", 7), ("Disposition", 16), ("Notes", 60), ("Queue", 22), ("Agent", 9),
-            ),
-            "#customer-orders": (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11)),
-        }  # fmt: skip
-        for selector, spec in columns.items():
-            if not self.query(selector):
-                continue  # a tab the CRM cannot fill
-            table = self.query_one(selector, DataTable)
-            for label, width in spec:
-                table.add_column(label, width=width)
         self.query_one(NewCallerForm).display = False
         self.show_message("The caller's record appears here when a contact is offered.")
 
     # --- what the screen sets ---------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id != "customer-history" or event.cursor_row >= len(self.history):
-            return
+    @on(CardTabs.RowSelected)
+    def _row_selected(self, event: CardTabs.RowSelected) -> None:
         event.stop()
-        interaction = self.history[event.cursor_row]
+        if event.tab != "history" or event.row >= len(self.history):
+            return
+        interaction = self.history[event.row]
         if interaction.transcript_count:
             self.post_message(self.TranscriptWanted(interaction))
         else:
             self.app.notify("Nothing was kept of this contact but its notes.", title="History", timeout=3)
 
+    @property
+    def tabs(self) -> CardTabs:
+        return self.query_one(CardTabs)
+
     def show_tab(self, number: int, *, focus: bool = False) -> None:
-        """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tab's table or text
-        takes the keys, so arrows, page keys and end scroll a long record (20 kB of notes); escape, the
+        """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tabs take the keys, so
+        arrows, page keys and end move through a table or scroll a long record (20 kB of notes); escape, the
         screen's key, gives them back to the contacts."""
-        pane_id = TABS[number - 1]
-        if not self.query(f"#{pane_id}"):
+        key = TABS[number - 1]
+        tabs = self.tabs
+        if key not in tabs.tabs:
             return  # not in this CRM (the key does not apply either: desktop/desk/commands.py)
-        self.query_one(TabbedContent).active = pane_id
+        tabs.show(key)
         if focus:
-            target = self.query_one(f"#{pane_id}", TabPane).query("DataTable, VerticalScroll").first()
-            self.call_after_refresh(self.screen.set_focus, target)  # once the pane is displayed
+            self.call_after_refresh(self.screen.set_focus, tabs)  # once the pane is displayed
 
     def _show_record_parts(self, shown: bool) -> None:
         """The tabs, and a green border, while a record is shown. Not by a class on the card: a class change
-        restyles the card's whole subtree (tabs, three tables), the largest cost of a screen pop."""
+        restyles the card's whole subtree."""
         if shown == self._record_shown:
             return
         self._record_shown = shown
         for part in self.query(".record-part"):
             part.display = shown
         if shown:
-            self.styles.border = ("round", Color.parse(self.app.get_css_variables()["success"]))
+            self.styles.border = ("round", self._success_colour())
         else:
             for edge in ("border_top", "border_right", "border_bottom", "border_left"):
                 self.styles.clear_rule(edge)
+
+    def _success_colour(self) -> Color:
+        """The theme's success colour (working out the theme's variables costs a millisecond: once per theme)."""
+        theme = self.app.theme
+        if self._success is None or self._success[0] != theme:
+            self._success = (theme, Color.parse(self.app.get_css_variables()["success"]))
+        return self._success[1]
 
     def _set_summary(self, content: Content) -> None:
         self.query_one("#customer-summary", Static).update(content)
@@ -140,12 +153,8 @@ class CustomerCard(Vertical):
             return  # nothing to clear: a clear still refreshes every table (a screen pop waits on that)
         self._cleared = True
         self._show_record_parts(False)
-        for table in self.query("#customer-cases, #customer-history, #customer-orders").results(DataTable):
-            table.clear()
+        self.tabs.fill({})
         self.history = []
-        for account in self.query("#customer-account").results(Static):
-            account.update("")
-        self.query_one("#customer-profile", Static).update("")
         self.query_one(NewCallerForm).display = False
 
     def show_message(self, message: str) -> None:
@@ -206,14 +215,12 @@ class CustomerCard(Vertical):
         self._cleared = False
         customer = record.customer
         self._set_summary(self.summary_of(record, match_count))
-        self._fill_cases(record)
-        self._fill_history(record)
-        self._fill_orders(record)
-        self._fill_account(record)
-        self._fill_profile(customer)
-        self._show_record_parts(True)
+        self.history = record.interactions[:20]
+        tabs = self.tabs
         # Open cases matter most; without any, the history is the better first view.
-        self.show_tab(1 if any(case.is_open for case in record.cases) else 2)
+        tabs.show("cases" if any(case.is_open for case in record.cases) else "history")
+        tabs.fill(self._contents(record))  # only the tab in front is laid out now
+        self._show_record_parts(True)
         self.rendered_customer_id = customer.id
         self.call_after_refresh(self._mark_rendered, customer.id)
 
@@ -260,69 +267,76 @@ class CustomerCard(Vertical):
             parts.append((f"\n{match_count} customers match; p picks another.", "$warning"))
         return Content.assemble(*parts)
 
-    def _fill_cases(self, record: CustomerRecord) -> None:
-        table = self.query_one("#customer-cases", DataTable)
-        for case in sorted(record.cases, key=lambda c: not c.is_open)[:30]:
-            urgent = case.priority in ("high", "urgent")
-            table.add_row(
-                cell(case.id),
-                cell(case.subject, limit=60),
-                cell(case.status, "bold" if case.is_open else "dim"),
-                cell(case.priority, "$warning" if urgent else ""),
-                cell(case.owner or "", limit=30),
-            )
+    def _contents(self, record: CustomerRecord) -> dict[str, Tab]:
+        contents = {"cases": Tab("cases", "", rows=self._case_rows(record)), "history": Tab("history", "", rows=self._history_rows())}
+        if self.capabilities.orders:
+            contents["orders"] = Tab("orders", "", rows=self._order_rows(record))
+        if self.capabilities.billing:
+            contents["account"] = self._account(record)
+        contents["profile"] = Tab("profile", "", fields=self._profile(record.customer))
+        return contents
 
-    def _fill_history(self, record: CustomerRecord) -> None:
-        table = self.query_one("#customer-history", DataTable)
-        self.history = record.interactions[:20]
+    @staticmethod
+    def _case_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
+        rows = []
+        for case in sorted(record.cases, key=lambda c: not c.is_open)[:30]:
+            rows.append((
+                _cell(case.id),
+                _cell(case.subject, limit=60),
+                _cell(case.status, "bold" if case.is_open else "dim"),
+                _cell(case.priority, "warning" if case.priority in ("high", "urgent") else ""),
+                _cell(case.owner or "", limit=30),
+            ))  # fmt: skip
+        return rows
+
+    def _history_rows(self) -> list[tuple[Cell, ...]]:
+        rows = []
         for interaction in self.history:
             arrow = "←" if interaction.direction == "inbound" else "→"
             kept = f" ☰{interaction.transcript_count}" if interaction.transcript_count else ""  # enter opens it
-            table.add_row(
-                cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
-                cell(f"{arrow} {interaction.channel.value}{kept}"),
-                cell(interaction.disposition or "", limit=22),
-                cell(interaction.notes or interaction.summary or "", limit=200),
-                cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
-                cell(interaction.agent_id or "", limit=12),
-            )
+            rows.append((
+                _cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
+                _cell(f"{arrow} {interaction.channel.value}{kept}"),
+                _cell(interaction.disposition or "", limit=22),
+                _cell(interaction.notes or interaction.summary or "", limit=200),
+                _cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
+                _cell(interaction.agent_id or "", limit=12),
+            ))  # fmt: skip
+        return rows
 
-    def _fill_orders(self, record: CustomerRecord) -> None:
-        if not self.capabilities.orders:
-            return
-        table = self.query_one("#customer-orders", DataTable)
-        for order in record.orders:
-            table.add_row(
-                cell(order.placed_at.strftime("%Y-%m-%d")),
-                cell(order.item, limit=40),
-                cell(str(order.quantity)),
-                cell(_money(order.total, order.currency)),
-                cell(order.status),
-                cell(order.id),
+    @staticmethod
+    def _order_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
+        return [
+            (
+                _cell(order.placed_at.strftime("%Y-%m-%d")),
+                _cell(order.item, limit=40),
+                _cell(str(order.quantity)),
+                _cell(_money(order.total, order.currency)),
+                _cell(order.status),
+                _cell(order.id),
             )
+            for order in record.orders
+        ]
 
-    def _fill_account(self, record: CustomerRecord) -> None:
-        if not self.capabilities.billing:
-            return
+    @staticmethod
+    def _account(record: CustomerRecord) -> Tab:
         account = record.account
         if account is None:
-            content = Content.styled("No account on record.", "dim")
-        else:
-            rows = [
-                ("Account", account.number),
-                ("Plan", account.plan),
-                ("Status", account.status),
-                ("Customer since", account.opened_on.isoformat()),
-                ("Balance due", _money(account.balance, account.currency)),
-                ("Last bill", _money(account.last_bill_amount, account.currency)),
-                ("Next bill", account.next_bill_on.isoformat() if account.next_bill_on else "—"),
-                ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
-            ]
-            content = self._rows(rows)
-        self.query_one("#customer-account", Static).update(content)
+            return Tab("account", "", message="No account on record.")
+        return Tab("account", "", fields=[
+            ("Account", account.number),
+            ("Plan", account.plan),
+            ("Status", account.status),
+            ("Customer since", account.opened_on.isoformat()),
+            ("Balance due", _money(account.balance, account.currency)),
+            ("Last bill", _money(account.last_bill_amount, account.currency)),
+            ("Next bill", account.next_bill_on.isoformat() if account.next_bill_on else "—"),
+            ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
+        ])  # fmt: skip
 
-    def _fill_profile(self, customer: Customer) -> None:
-        rows = [
+    @staticmethod
+    def _profile(customer: Customer) -> list[tuple[str, str]]:
+        return [
             ("Name", one_line(customer.name, 500)),
             ("Phones", ", ".join(customer.phones)),
             ("Emails", ", ".join(customer.emails)),
@@ -333,13 +347,8 @@ class CustomerCard(Vertical):
             ("Do not call", "yes" if customer.do_not_call else "no"),
             ("Notes", customer.notes or "—"),
         ]
-        self.query_one("#customer-profile", Static).update(self._rows(rows))
 
-    @staticmethod
-    def _rows(rows: list[tuple[str, str]]) -> Content:
-        parts: list[Content | str | tuple[str, str]] = []
-        for label, value in rows:
-            if parts:
-                parts.append("\n")
-            parts += [(f"{label:<15}", "dim"), plain(value)]
-        return Content.assemble(*parts)
+
+def _cell(text: str | None, style: str = "", limit: int = 60) -> Cell:
+    """A table cell: one literal line (control and invisible characters handled as everywhere: desktop/text.py)."""
+    return Cell(one_line(text, limit), style)

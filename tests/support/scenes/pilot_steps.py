@@ -52,6 +52,11 @@ def screen_text(pilot: Pilot, selector: str) -> str:
     return text_of(pilot.app.screen.query_one(selector))
 
 
+def card_text(pilot: Pilot, tab: str) -> str:
+    """What the customer card's tab `tab` ("cases", "history", "orders", "account", "profile") holds, as text."""
+    return pilot.app.screen.query_one("#customer-tabs").text(tab)
+
+
 def customer_text(pilot: Pilot) -> str:
     return screen_text(pilot, "#customer-summary")
 

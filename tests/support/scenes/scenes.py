@@ -33,6 +33,7 @@ from mock_backends.zendesk.settings import ZendeskMockSettings
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
+    card_text,
     customer_text,
     end_and_fill_wrap_up,
     go_available,
