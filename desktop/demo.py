@@ -104,7 +104,8 @@ def demo_twilio_section(twilio_url: str, relay_url: str) -> dict[str, str]:
     return {
         "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
         "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
-        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "relay_url": relay_url,
+        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
+        "conversations_base_url": twilio_url, "relay_url": relay_url,
         "relay_token": DEMO_RELAY_TOKEN,
     }  # fmt: skip
 
@@ -183,7 +184,7 @@ def demo_servers(
         processes.append(_start(command, log_path))
         wait_healthy(healthy, processes[-1])
         if twilio:
-            _voice_only(urls[0])
+            _no_email(urls[0])
         yield DemoServers(
             *urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None,
             twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
@@ -211,17 +212,18 @@ def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None
         )
 
 
-def _voice_only(ccaas_url: str) -> None:
-    """The demo agent's Worker takes voice only, as docs/backends.md asks of a Twilio desk's workers (the
-    Twilio backend answers no chat yet): set through the mock's supervisor API, as an admin would in Twilio."""
+def _no_email(ccaas_url: str) -> None:
+    """The demo agent's Worker takes voice, chat and SMS, no email, as docs/backends.md asks of a Twilio desk's
+    workers (the Twilio backend serves conversations through Twilio Conversations, which carries no email): set
+    through the mock's supervisor API, as an admin would set a WorkerChannel's capacity in Twilio."""
     try:
         response = httpx.patch(
-            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"chat": 0, "email": 0, "sms": 0}},
+            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"email": 0}},
             headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5,
         )  # fmt: skip
         response.raise_for_status()
     except httpx.HTTPError as error:
-        raise RuntimeError(f"the demo agent could not be made voice only: {error}") from None
+        raise RuntimeError(f"the demo agent could not be kept from email: {error}") from None
 
 
 def _die_with_parent() -> None:

@@ -26,7 +26,8 @@ from desktop.backends.models import (
     Queue,
 )
 
-SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA")}
+SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
+       for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA", "KD", "UO", "UT", "CH", "IM", "MB")}
 
 TASK_STATE = {
     "pending": ContactState.QUEUED,
@@ -116,7 +117,8 @@ def colleague(worker: dict[str, Any], offline: str, missed: str) -> Colleague:
                      state_since=since)  # fmt: skip
 
 
-def contact(task: dict[str, Any], worker_sid: str, *, answered_at: datetime | None = None) -> Contact:
+def contact(task: dict[str, Any], worker_sid: str | None, *, answered_at: datetime | None = None) -> Contact:
+    """The task as a contact of `worker_sid` (None: of nobody this desk knows, e.g. transferred away)."""
     extra = attributes(task)
     channel = task.get("task_channel_unique_name") or extra.get("channelType") or "voice"
     state = TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED)
