@@ -78,6 +78,9 @@ class TwilioState:
 
     def activity_of(self, agent_id: str) -> Activity:
         chosen, reason = self.engine.chosen_state(agent_id)
+        upcoming = self.engine.agent(agent_id).next_state
+        if upcoming is not None:  # set through UpdateWorker with tasks in hand (routers/workers.py): the Activity now
+            chosen, reason = upcoming.state, upcoming.reason
         for activity in self.activities:
             if activity.state == chosen and (chosen != AgentState.NOT_READY or activity.reason == reason):
                 return activity

@@ -496,3 +496,26 @@ async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contra
                 await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
             with pytest.raises(ContractViolation, match="not one of"):
                 await client.get(f"{conversation}/Messages", params={"Order": "newest"})
+
+
+async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(tmp_path, twilio_taskrouter):
+    """As TaskRouter moves a Worker with a task to an unavailable Activity at once (what the desk does when it
+    quits with a call in hand: it has no native next state to leave behind), the worker is offered nothing new
+    and is Offline once the call is wrapped up (the mock: the engine's next state)."""
+    async with twilio_floor(_settings(tmp_path)) as floor:
+        backend = floor.backend("agent-001")
+        await backend.set_state(AgentState.AVAILABLE)
+        await _place_call(floor, "First")
+        (offer,) = await _until(backend.list_offers)
+        contact = await backend.accept_offer(offer.id)
+        agent = await backend.set_state(AgentState.OFFLINE)  # no refusal: the quit leaves the worker unroutable
+        assert agent.state == AgentState.BUSY
+        async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+            chat = {"queue_id": "billing", "channel": "chat", "from_address": "billy.smith3@example.com"}
+            (await sup.post("/v1/contacts", json=chat)).raise_for_status()  # a chat would fit beside the call
+        await asyncio.sleep(0.5)
+        assert await backend.list_offers() == [], "an unavailable Activity gets no reservation"
+        await backend.end_contact(contact.id)
+        await backend.complete_contact(contact.id, "Resolved")
+        assert (await backend.get_agent()).state == AgentState.OFFLINE
+        await backend.aclose()
