@@ -108,6 +108,10 @@ class TwilioConfig(BaseModel):
         default_factory=dict, description="wrap-up codes by TaskQueue friendly name (TaskRouter keeps none)"
     )
     default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
+    acw_timeouts: dict[str, int] = Field(
+        default_factory=dict, description="seconds of wrap-up before something of yours completes a wrapping task, by TaskQueue "
+        "friendly name (TaskRouter keeps no wrap-up timer: without one the desk says 'no time limit')",
+    )  # fmt: skip
     service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     timeout_s: float = Field(5.0, gt=0, le=120)
@@ -223,7 +227,8 @@ class TwilioContactCenter:
         if task.get("task_queue_sid") and task.get("task_queue_friendly_name"):
             self._queue_names[task["task_queue_sid"]] = task["task_queue_friendly_name"]
         answered = self._answered.get(task["sid"]) or records.when(task.get("date_updated"))
-        return records.contact(task, self.agent_id, answered_at=answered)
+        acw = self.config.acw_timeouts.get(task.get("task_queue_friendly_name") or "")
+        return records.contact(task, self.agent_id, answered_at=answered, acw_timeout_s=acw)
 
     async def _offer(self, reservation: dict[str, Any]) -> Offer:
         task, _ = await self._task(reservation["task_sid"])
@@ -269,7 +274,8 @@ class TwilioContactCenter:
         queues = await self._list(f"{self._ws}/TaskQueues", "task_queues")
         for queue in queues:
             self._queue_names[queue["sid"]] = queue.get("friendly_name") or ""
-        return [records.queue(q, self._dispositions(q.get("friendly_name"))) for q in queues]
+        return [records.queue(q, self._dispositions(q.get("friendly_name")), self.config.acw_timeouts.get(q.get("friendly_name") or ""))
+                for q in queues]  # fmt: skip
 
     async def list_colleagues(self) -> list[Colleague]:
         workers = await self._list(f"{self._ws}/Workers", "workers")

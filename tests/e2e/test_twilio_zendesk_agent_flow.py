@@ -107,6 +107,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 notes = "Refunded the duplicate charge (Twilio desk)."
                 await pilot.press("e")
                 await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+                acw = screen_text(pilot, "#contact-detail")  # the wrap-up time the demo tells the desk (acw_timeouts)
+                assert "After-contact work" in acw and "no time limit" not in acw, acw
                 await pilot.press("w", "enter", "down", "enter")  # the first of the Twilio backend's default codes
                 await pilot.press("tab", *notes)
                 await pilot.pause(0.1)
