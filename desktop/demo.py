@@ -68,7 +68,7 @@ class DemoServers:
         return demo_settings(
             self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
             zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
-            twilio_acw_timeouts=queue_acw_timeouts(self.ccaas_url) if self.twilio_url else None,
+            twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
         )  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def demo_settings(
     zendesk_url: str | None = None,
     twilio_url: str | None = None,
     relay_url: str | None = None,
-    twilio_acw_timeouts: dict[str, int] | None = None,
+    twilio_queue_settings: dict[str, Any] | None = None,
 ) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
     with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
@@ -89,7 +89,7 @@ def demo_settings(
         crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
     ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
-        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_acw_timeouts))
+        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
@@ -100,24 +100,28 @@ def demo_settings(
     )
 
 
-def queue_acw_timeouts(ccaas_url: str) -> dict[str, int]:
-    """The mock floor's wrap-up timeouts by queue name: the demo's Twilio desk is told them (`acw_timeouts`), as a
-    team tells it the wrap-up time their own automation enforces (TaskRouter keeps none)."""
+def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
+    """What TaskRouter keeps no record of, by TaskQueue name, read from the mock floor's queues: the wrap-up codes
+    (`dispositions`: the mock's engine accepts only its queue's) and wrap-up timeouts (`acw_timeouts`: its engine
+    enforces them), the `[ccaas]` keys a team fills in for its own account."""
     response = httpx.get(f"{ccaas_url}/v1/queues", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
     response.raise_for_status()
-    return {q["name"]: q["acw_timeout_s"] for q in response.json() if q.get("acw_timeout_s")}
+    queues = response.json()
+    return {"dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
+            "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")}}  # fmt: skip
 
 
-def demo_twilio_section(twilio_url: str, relay_url: str, acw_timeouts: dict[str, int] | None = None) -> dict[str, Any]:
+def demo_twilio_section(twilio_url: str, relay_url: str, queue_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """`[ccaas]` of the demo agent on the Twilio-shaped mock: what a team writes for their own account
-    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes: the
-    Twilio backend's defaults are offered."""
+    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes nor timeouts:
+    `queue_settings` (`twilio_queue_settings`: the mock floor's) names them; without it the Twilio backend's
+    default codes are offered and the desk says "no time limit"."""
     return {
         "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
         "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
         "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
         "conversations_base_url": twilio_url, "relay_url": relay_url,
-        "relay_token": DEMO_RELAY_TOKEN, "acw_timeouts": acw_timeouts or {},
+        "relay_token": DEMO_RELAY_TOKEN, **(queue_settings or {}),
     }  # fmt: skip
 
 
