@@ -520,7 +520,7 @@ class TwilioContactCenter:
         if params.get("WorkerSid") not in (None, self.agent_id):
             return
         index = 0
-        if kind == "onMessageAdded":  # a Conversations webhook: the item is in the callback itself
+        if kind in ("onMessageAdded", "onDeliveryUpdated"):  # a Conversations webhook: what it says is in the callback
             message = self._conversations.event(params, await self._worker_identity(), self.agent_id)
             if message is not None:
                 yield message

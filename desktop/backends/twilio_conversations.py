@@ -5,8 +5,9 @@ typing indicator (the desk's typing capability is off) and keeps no idempotency 
 message's `Attributes` (`idempotencyKey`) and the newest messages are searched for it before a message is sent,
 so a retry (after a lost answer, a restart) finds the first one instead of sending twice.
 
-Events: Conversations' `onMessageAdded` webhook, relayed like TaskRouter's callbacks (the relay sends it to the
-worker last reserved for the task naming the conversation), is read into a `MessageEvent`."""
+Events: Conversations' `onMessageAdded` and `onDeliveryUpdated` webhooks, relayed like TaskRouter's callbacks
+(the relay sends them to the worker last reserved for the task naming the conversation), are read into the desk's
+message, conversation-ended, delivered and read events."""
 
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ from desktop.backends.models import (
     Channel,
     ChannelLimits,
     Conversation,
+    ConversationEndedEvent,
+    ConversationEvent,
+    DeliveredEvent,
     MessageEvent,
     ParticipantRole,
+    ReadEvent,
     TranscriptItem,
     TranscriptPage,
 )
@@ -159,14 +164,30 @@ class TwilioConversations:
             raise BackendError(self.name, "403 not your contact", 403)
         await self._post(f"{self.root}/{sid}/Participants/{mine['sid']}", data={"LastReadMessageIndex": str(message["index"])})
 
-    def event(self, params: dict[str, str], identity: str, worker_sid: str) -> MessageEvent | None:
-        """An `onMessageAdded` webhook as the desk's event (None: a conversation of no task this desk read)."""
+    def event(self, params: dict[str, str], identity: str, worker_sid: str) -> ConversationEvent | None:
+        """A Conversations webhook as the desk's event (None: a conversation of no task this desk read, or an event
+        the desk does not follow): `onMessageAdded` → the transcript item (the conversation's end: its ending);
+        `onDeliveryUpdated` → the agent's message delivered to or read by the customer."""
         task_sid = self.task_of.get(params.get("ConversationSid") or "")
-        if params.get("EventType") != "onMessageAdded" or task_sid is None or not params.get("MessageSid"):
+        kind, sid = params.get("EventType"), params.get("MessageSid")
+        if task_sid is None or not sid:
             return None
-        message = {"sid": params["MessageSid"], "index": params.get("Index") or 0, "author": params.get("Author"),
+        if kind == "onDeliveryUpdated":
+            at = records.when(params.get("DateUpdated") or None) or datetime.now(UTC)
+            if params.get("Status") == "read":
+                return ReadEvent(contact_id=task_sid, role=ParticipantRole.CUSTOMER, up_to_item_id=sid, at=at)
+            if params.get("Status") == "delivered":
+                return DeliveredEvent(contact_id=task_sid, item_id=sid, at=at)
+            return None
+        if kind != "onMessageAdded":
+            return None
+        message = {"sid": sid, "index": params.get("Index") or 0, "author": params.get("Author"),
                    "body": params.get("Body"), "attributes": params.get("Attributes"), "date_created": params.get("DateCreated")}  # fmt: skip
-        return MessageEvent(contact_id=task_sid, item=self.item(message, task_sid, identity, worker_sid))
+        item = self.item(message, task_sid, identity, worker_sid)
+        if item.kind == "conversation_ended":
+            reason = _attributes(message).get("reason")
+            return ConversationEndedEvent(contact_id=task_sid, reason=reason if isinstance(reason, str) and reason else "closed", item=item)
+        return MessageEvent(contact_id=task_sid, item=item)
 
     def _sid(self, task: dict[str, Any]) -> str:
         sid = self.learn(task)

@@ -19,12 +19,15 @@ from desktop.backends.models import (
     AgentStateEvent,
     ConsultState,
     ContactEvent,
+    ConversationEndedEvent,
+    DeliveredEvent,
     ContactState,
     MessageEvent,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
     ParticipantRole,
+    ReadEvent,
     Target,
     TargetKind,
 )
@@ -396,3 +399,25 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
 def _engine_id(rig: Any, task_sid: str) -> str:
     """The engine's id of a Twilio task (the rig's customer speaks through the mock CCaaS)."""
     return rig.floor.twilio_app.state.twilio.sids.key("WT", task_sid)
+
+
+@routing_kinds
+async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_answer(kind, tmp_path):
+    """On Twilio: the end is the conversation's last message (its reason in the attributes) and the conversation
+    is closed; the customer's delivery and read receipts come as Conversations' onDeliveryUpdated webhooks."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+            contact = await rig.backend.accept_offer(offer.id)
+            sent = await rig.backend.send_message(contact.id, "The fee is waived.")
+            delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
+            assert delivered.contact_id == contact.id
+            read = await next_event(rig, events, ReadEvent, lambda e: e.role == "customer", within_s=30)
+            assert (read.contact_id, read.up_to_item_id) == (contact.id, sent.id)
+            await rig.backend.end_contact(contact.id)
+            ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id)
+            assert ended.reason == "agent_ended" and ended.item.kind == "conversation_ended"
+            assert (await rig.backend.get_conversation(contact.id)).state == "closed"
+            late = await refused(rig.backend.send_message(contact.id, "One more thing"))
+            assert late.status in (400, 409), late.message
