@@ -28,7 +28,7 @@ from openapi_core import OpenAPI
 from scripts.twilio_spec import ensure_spec
 from tests.support.openapi_check import CheckingTransport, ContractViolation, operation_in
 
-__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "conversations_spec", "flex_spec", "taskrouter", "taskrouter_spec", "undeclared"]
+__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "conversations_spec", "flex_spec", "taskrouter", "missing", "taskrouter_spec", "undeclared"]
 
 TASKROUTER_SERVER = "https://taskrouter.twilio.com"
 TWILIO_ERROR = {
@@ -156,6 +156,14 @@ def undeclared(method: str, path: str, query: dict[str, str], form: dict[str, st
     return found + [f"body.{key}" for key in form if key not in declared]
 
 
+def missing(method: str, path: str, form: dict[str, str]) -> list[str]:
+    """Form-body keys the operation's schema requires that the request lacks (openapi-core checks `required`
+    only when a body is sent: an empty one passes it)."""
+    operation = operation_of(method, path)
+    body = ((operation or {}).get("requestBody") or {}).get("content", {}).get("application/x-www-form-urlencoded", {})
+    return [f"body.{key}" for key in body.get("schema", {}).get("required", []) if key not in form]
+
+
 class TwilioContractTransport(CheckingTransport):
     """Checks each exchange against TaskRouter's spec (or the REST API's for `/2010-04-01/…`)."""
 
@@ -169,3 +177,7 @@ class TwilioContractTransport(CheckingTransport):
         form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
         query = dict(parse_qsl(request.url.query.decode(), keep_blank_values=True))
         return undeclared(request.method, request.url.path, query, form)
+
+    def missing(self, request: httpx.Request) -> list[str]:
+        form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
+        return missing(request.method, request.url.path, form)
