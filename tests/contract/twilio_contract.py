@@ -167,7 +167,7 @@ def missing(method: str, path: str, form: dict[str, str]) -> list[str]:
 class TwilioContractTransport(CheckingTransport):
     """Checks each exchange against TaskRouter's spec (or the REST API's for `/2010-04-01/…`)."""
 
-    vendor = "TaskRouter"
+    vendor = "Twilio's spec"
 
     def spec_for(self, request: httpx.Request) -> tuple[OpenAPI, str]:
         _, openapi, server = _spec_of(request.url.path)

@@ -171,3 +171,6 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
     assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants")} <= paths, sorted(paths)  # checked
     ends = {(method, path.rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
     assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(ends)  # transfer, chat: checked
+    read_marks = [path for method, path, _ in transport.exchanges if method == "POST" and "/Conversations/" in path
+                  and "/Participants/" in path]  # fmt: skip
+    assert read_marks, "the opening message read: the worker's read horizon moved (and kept to Conversations' spec)"
