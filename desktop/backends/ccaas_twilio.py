@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop.backends import twilio_records as records
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
+from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
@@ -54,7 +55,6 @@ from desktop.backends.models import (
     OfferState,
     Queue,
     Target,
-    TargetKind,
     TranscriptItem,
     TranscriptPage,
 )
@@ -67,7 +67,6 @@ log = logging.getLogger(__name__)
 # a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (a Flex UI feature over
 # the conference, not in the REST API the desk uses); Conversations has no REST typing indicator, and keeps the
 # agent's read horizon (`LastReadMessageIndex`).
-INVITE_TARGETS = frozenset({TargetKind.QUEUE, TargetKind.AGENT})
 TWILIO_CAPABILITIES = ContactCenterCapabilities(
     offer_decision=True,
     native_next_state=False,
@@ -83,7 +82,6 @@ DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
 TWILIO_API_BASE_URL = "https://api.twilio.com"
-FLEX_BASE_URL = "https://flex-api.twilio.com"
 
 
 class TwilioConfig(BaseModel):
@@ -150,8 +148,9 @@ class TwilioContactCenter:
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
         self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
-        self._conversations = TwilioConversations(
-            config.conversations_base_url, self._get, self._post, self.name
+        self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
+        self._transfers = TwilioTransfers(
+            config.flex_base_url, config.workspace_sid, config.worker_sid, self._post, self._list, self.name
         )
 
     # --- HTTP -----------------------------------------------------------------------------------------
@@ -426,37 +425,15 @@ class TwilioContactCenter:
 
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
-        """Flex Interactions: invite the TaskQueue or Worker to the task's interaction channel (a new task routed
-        by the workflow), then close this agent's participant, as Twilio documents a transfer of a Flex
-        interaction. The task's attributes name the interaction (`flexInteractionSid`,
-        `flexInteractionChannelSid`); the note travels in the invite's attributes (`transferNote`)."""
+        """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
+        closed (twilio_transfers.py); only a task in this worker's hands."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
         if self._contact(task).state not in (ContactState.CONNECTED, ContactState.ON_HOLD) or contact_id not in {
             c.id for c in await self.list_contacts()
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
-        extra = records.attributes(task)
-        interaction, channel = extra.get("flexInteractionSid"), extra.get("flexInteractionChannelSid")
-        if not (isinstance(interaction, str) and records.is_sid("KD", interaction) and isinstance(channel, str)
-                and records.is_sid("UO", channel)):  # fmt: skip
-            raise BackendError(self.name, "409 the task names no Flex interaction to transfer it through", 409)
-        if target.kind == TargetKind.QUEUE and records.is_sid("WQ", target.id):
-            routed = {"queue_sid": target.id}
-        elif target.kind == TargetKind.AGENT and records.is_sid("WK", target.id):
-            routed = {"worker_sid": target.id}
-        else:
-            raise BackendError(self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422)
-        attributes = {**extra, **({"transferNote": note} if note else {})}
-        properties = {"workspace_sid": self.config.workspace_sid, "workflow_sid": task.get("workflow_sid"),
-                      "task_channel_unique_name": task.get("task_channel_unique_name"), "attributes": attributes, **routed}  # fmt: skip
-        base = f"{self.config.flex_base_url.rstrip('/')}/v1/Interactions/{interaction}/Channels/{channel}"
-        await self._post(f"{base}/Invites", data={"Routing": json.dumps({"properties": properties})})
-        participants = await self._list(f"{base}/Participants", "participants", 100)
-        mine = [p for p in participants if p.get("type") == "agent"
-                and (p.get("routing_properties") or {}).get("worker_sid") == self.agent_id]  # fmt: skip
-        for participant in mine:  # this agent leaves the channel: the invited one has it now
-            await self._post(f"{base}/Participants/{participant['sid']}", data={"Status": "closed"})
+        await self._transfers.transfer(task, target, note)
         self._answered.pop(contact_id, None)
         self._held_since.pop(contact_id, None)
         moved, _ = await self._task(contact_id)

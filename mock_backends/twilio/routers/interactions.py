@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 
 from mock_backends.ccaas.errors import Conflict, Invalid, NotFound
 from mock_backends.ccaas.schemas import Contact, ContactState, Target
