@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -67,6 +68,7 @@ class DemoServers:
         return demo_settings(
             self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
             zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
+            twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
         )  # fmt: skip
 
 
@@ -78,6 +80,7 @@ def demo_settings(
     zendesk_url: str | None = None,
     twilio_url: str | None = None,
     relay_url: str | None = None,
+    twilio_queue_settings: dict[str, Any] | None = None,
 ) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
     with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
@@ -86,7 +89,7 @@ def demo_settings(
         crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
     ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
-        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url))
+        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
@@ -97,15 +100,28 @@ def demo_settings(
     )
 
 
-def demo_twilio_section(twilio_url: str, relay_url: str) -> dict[str, str]:
+def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
+    """What TaskRouter keeps no record of, by TaskQueue name, read from the mock floor's queues: the wrap-up codes
+    (`dispositions`: the mock's engine accepts only its queue's) and wrap-up timeouts (`acw_timeouts`: its engine
+    enforces them), the `[ccaas]` keys a team fills in for its own account."""
+    response = httpx.get(f"{ccaas_url}/v1/queues", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
+    response.raise_for_status()
+    queues = response.json()
+    return {"dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
+            "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")}}  # fmt: skip
+
+
+def demo_twilio_section(twilio_url: str, relay_url: str, queue_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """`[ccaas]` of the demo agent on the Twilio-shaped mock: what a team writes for their own account
-    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes: the
-    Twilio backend's defaults are offered."""
+    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes nor timeouts:
+    `queue_settings` (`twilio_queue_settings`: the mock floor's) names them; without it the Twilio backend's
+    default codes are offered and the desk says "no time limit"."""
     return {
         "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
         "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
-        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "relay_url": relay_url,
-        "relay_token": DEMO_RELAY_TOKEN,
+        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
+        "conversations_base_url": twilio_url, "relay_url": relay_url,
+        "relay_token": DEMO_RELAY_TOKEN, **(queue_settings or {}),
     }  # fmt: skip
 
 
@@ -183,7 +199,7 @@ def demo_servers(
         processes.append(_start(command, log_path))
         wait_healthy(healthy, processes[-1])
         if twilio:
-            _voice_only(urls[0])
+            _no_email(urls[0])
         yield DemoServers(
             *urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None,
             twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
@@ -211,17 +227,18 @@ def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None
         )
 
 
-def _voice_only(ccaas_url: str) -> None:
-    """The demo agent's Worker takes voice only, as docs/backends.md asks of a Twilio desk's workers (the
-    Twilio backend answers no chat yet): set through the mock's supervisor API, as an admin would in Twilio."""
+def _no_email(ccaas_url: str) -> None:
+    """The demo agent's Worker takes voice, chat and SMS, no email, as docs/backends.md asks of a Twilio desk's
+    workers (the Twilio backend serves conversations through Twilio Conversations, which carries no email): set
+    through the mock's supervisor API, as an admin would set a WorkerChannel's capacity in Twilio."""
     try:
         response = httpx.patch(
-            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"chat": 0, "email": 0, "sms": 0}},
+            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"email": 0}},
             headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5,
         )  # fmt: skip
         response.raise_for_status()
     except httpx.HTTPError as error:
-        raise RuntimeError(f"the demo agent could not be made voice only: {error}") from None
+        raise RuntimeError(f"the demo agent could not be kept from email: {error}") from None
 
 
 def _die_with_parent() -> None:

@@ -28,13 +28,25 @@ class EventBuffer:
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
 
     def worker_of(self, params: dict[str, str]) -> str | None:
-        """Whose stream an event goes to: its WorkerSid, else the worker who holds its task."""
+        """Whose stream an event goes to: its WorkerSid, else the worker who holds its task; a Conversations
+        webhook (no task, no worker) goes to the worker last reserved for the task that names its
+        `conversationSid` in its attributes (where Flex names it)."""
         worker, task = params.get("WorkerSid"), params.get("TaskSid")
         if worker and task:
-            self._worker_of_task[task] = worker
-            if len(self._worker_of_task) > 100 * self._keep:
-                self._worker_of_task.pop(next(iter(self._worker_of_task)))
-        return worker or (self._worker_of_task.get(task) if task else None)
+            self._remember(task, worker)
+            conversation = _conversation_of(params.get("TaskAttributes"))
+            if conversation:
+                self._remember(conversation, worker)
+        if worker:
+            return worker
+        key = task or params.get("ConversationSid")
+        return self._worker_of_task.get(key) if key else None
+
+    def _remember(self, key: str, worker: str) -> None:
+        self._worker_of_task.pop(key, None)  # newest last: the oldest is the one forgotten
+        self._worker_of_task[key] = worker
+        if len(self._worker_of_task) > 100 * self._keep:
+            self._worker_of_task.pop(next(iter(self._worker_of_task)))
 
     def add(self, params: dict[str, str]) -> Kept | None:
         worker = self.worker_of(params)
@@ -67,3 +79,12 @@ class EventBuffer:
             await asyncio.wait_for(arrived.wait(), timeout_s)
         except TimeoutError:
             pass
+
+
+def _conversation_of(attributes: str | None) -> str | None:
+    try:
+        value = json.loads(attributes or "{}")
+    except ValueError:
+        return None
+    found = value.get("conversationSid") if isinstance(value, dict) else None
+    return found if isinstance(found, str) and found.startswith("CH") else None

@@ -2,10 +2,11 @@
 
 One worker's desk: its Worker's Activity is the agent's state, its Reservations the offers (accepted or
 rejected by `ReservationStatus`), its tasks the contacts (ended by `AssignmentStatus=wrapping`, completed
-with the disposition in the attributes, both guarded by `If-Match`). Voice only: hold is the call's Voice
-conference's (the customer's participant, `Hold`, named in the task's attributes as Flex keeps it); no transfer
-or consult (Flex Interactions, the conference), no conversations (Twilio Conversations is not wired yet), no
-native next state (the desk sets the Activity itself when the last task completes).
+with the disposition in the attributes, both guarded by `If-Match`). Voice hold is the call's Voice conference's
+(the customer's participant, `Hold`, named in the task's attributes as Flex keeps it). A blind transfer to a
+TaskQueue or a Worker is Flex Interactions' channel Invite, then the agent's own participant closed (voice and
+chat alike); no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
+horizon, no typing. No native next state (the desk sets the Activity itself when the last task completes).
 
 Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
 the desk reads its worker's callbacks from the relay (`twilio_relay`, an SSE stream that resumes with
@@ -30,6 +31,8 @@ from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field
 
 from desktop.backends import twilio_records as records
+from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
+from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
@@ -59,17 +62,22 @@ from desktop.backends.stream import resilient_stream
 
 log = logging.getLogger(__name__)
 
-# Voice only, decided by the platform: accept/reject yes; hold through the call's Voice conference (the
-# customer's participant); consult and transfer (Flex Interactions, the conference) this backend does not make;
-# no typing or read marks (no conversations yet).
+# Decided by the platform: accept/reject yes; voice hold through the call's Voice conference (the customer's
+# participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker by
+# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (a Flex UI feature over
+# the conference, not in the REST API the desk uses); Conversations has no REST typing indicator, and keeps the
+# agent's read horizon (`LastReadMessageIndex`).
 TWILIO_CAPABILITIES = ContactCenterCapabilities(
     offer_decision=True,
     native_next_state=False,
     queue_priority=False,
     monitor=False,
-    channels={Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=frozenset(), typing=False,
-                                                 read_marks=False)},  # fmt: skip
-)
+    channels={
+        Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
+        Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
+        Channel.SMS: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
+    },
+)  # fmt: skip
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
@@ -90,12 +98,18 @@ class TwilioConfig(BaseModel):
     relay_token: str = Field(min_length=16, description="the relay's reader token")
     base_url: str = Field(TWILIO_BASE_URL, pattern=r"^https?://")
     api_base_url: str = Field(TWILIO_API_BASE_URL, pattern=r"^https?://", description="Twilio's REST API (Voice conferences: hold)")
+    flex_base_url: str = Field(FLEX_BASE_URL, pattern=r"^https?://", description="Flex's API (Interactions: transfers)")
+    conversations_base_url: str = Field(CONVERSATIONS_BASE_URL, pattern=r"^https?://", description="Twilio Conversations (chat, SMS)")
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
         default_factory=dict, description="wrap-up codes by TaskQueue friendly name (TaskRouter keeps none)"
     )
     default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
+    acw_timeouts: dict[str, int] = Field(
+        default_factory=dict, description="seconds of wrap-up before something of yours completes a wrapping task, by TaskQueue "
+        "friendly name (TaskRouter keeps no wrap-up timer: without one the desk says 'no time limit')",
+    )  # fmt: skip
     service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     timeout_s: float = Field(5.0, gt=0, le=120)
@@ -133,6 +147,11 @@ class TwilioContactCenter:
         self._queue_names: dict[str, str] = {}  # TaskQueue SID → friendly name (for its dispositions)
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
+        self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
+        self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
+        self._transfers = TwilioTransfers(
+            config.flex_base_url, config.workspace_sid, config.worker_sid, self._post, self._list, self.name
+        )
 
     # --- HTTP -----------------------------------------------------------------------------------------
 
@@ -154,6 +173,9 @@ class TwilioContactCenter:
 
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
         return (await self._request("GET", url, params=params or None)).json()
+
+    async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        return (await self._request("POST", url, **kwargs)).json()
 
     async def _list(self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any) -> list[dict[str, Any]]:
         """Items across pages (`meta.next_page_url`), at most `most`."""
@@ -196,13 +218,16 @@ class TwilioContactCenter:
 
     async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]:
         response = await self._request("GET", f"{self._ws}/Tasks/{task_sid}")
-        return response.json(), response.headers.get("ETag", "")
+        task = response.json()
+        self._conversations.learn(task)
+        return task, response.headers.get("ETag", "")
 
     def _contact(self, task: dict[str, Any]) -> Contact:
         if task.get("task_queue_sid") and task.get("task_queue_friendly_name"):
             self._queue_names[task["task_queue_sid"]] = task["task_queue_friendly_name"]
         answered = self._answered.get(task["sid"]) or records.when(task.get("date_updated"))
-        return records.contact(task, self.agent_id, answered_at=answered)
+        acw = self.config.acw_timeouts.get(task.get("task_queue_friendly_name") or "")
+        return records.contact(task, self.agent_id, answered_at=answered, acw_timeout_s=acw)
 
     async def _offer(self, reservation: dict[str, Any]) -> Offer:
         task, _ = await self._task(reservation["task_sid"])
@@ -248,7 +273,8 @@ class TwilioContactCenter:
         queues = await self._list(f"{self._ws}/TaskQueues", "task_queues")
         for queue in queues:
             self._queue_names[queue["sid"]] = queue.get("friendly_name") or ""
-        return [records.queue(q, self._dispositions(q.get("friendly_name"))) for q in queues]
+        return [records.queue(q, self._dispositions(q.get("friendly_name")), self.config.acw_timeouts.get(q.get("friendly_name") or ""))
+                for q in queues]  # fmt: skip
 
     async def list_colleagues(self) -> list[Colleague]:
         workers = await self._list(f"{self._ws}/Workers", "workers")
@@ -399,7 +425,19 @@ class TwilioContactCenter:
 
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
-        raise self._unsupported("transfer")
+        """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
+        closed (twilio_transfers.py); only a task in this worker's hands."""
+        task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
+        if self._contact(task).state not in (ContactState.CONNECTED, ContactState.ON_HOLD) or contact_id not in {
+            c.id for c in await self.list_contacts()
+        }:
+            state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
+            raise BackendError(self.name, f"409 contact is {state}", 409, state)
+        await self._transfers.transfer(task, target, note)
+        self._answered.pop(contact_id, None)
+        self._held_since.pop(contact_id, None)
+        moved, _ = await self._task(contact_id)
+        return records.contact(moved, None)
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         raise self._unsupported("consult")
@@ -410,22 +448,41 @@ class TwilioContactCenter:
     async def cancel_consult(self, contact_id: str) -> Contact:
         raise self._unsupported("consult")
 
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        raise self._unsupported("typing")  # Conversations has no REST typing indicator
+
+    # --- chat and SMS: Twilio Conversations (twilio_conversations.py) ----------------------------------
+
+    async def _worker_identity(self) -> str:
+        """The worker's identity in Conversations: its `contact_uri` without `client:` (as Flex names agents)."""
+        if self._identity is None:
+            extra = records.attributes(await self._get(self._worker))
+            uri = extra.get("contact_uri")
+            self._identity = uri.removeprefix("client:") if isinstance(uri, str) and uri else self.agent_id
+        return self._identity
+
+    async def _conversation_task(self, contact_id: str) -> dict[str, Any]:
+        task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
+        return task
+
     async def get_conversation(self, contact_id: str) -> Conversation:
-        raise self._unsupported("chat")
+        task, identity = await asyncio.gather(self._conversation_task(contact_id), self._worker_identity())
+        return await self._conversations.conversation(task, identity, self.agent_id)
 
     async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
-        raise self._unsupported("chat")
+        task, identity = await asyncio.gather(self._conversation_task(contact_id), self._worker_identity())
+        return await self._conversations.page(task, identity, self.agent_id, before, limit)
 
     async def send_message(
         self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
     ) -> TranscriptItem:
-        raise self._unsupported("chat")
-
-    async def set_typing(self, contact_id: str, typing: bool) -> None:
-        raise self._unsupported("typing")
+        task, identity = await asyncio.gather(self._conversation_task(contact_id), self._worker_identity())
+        return await self._conversations.send(task, identity, self.agent_id, text, idempotency_key)
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
-        raise self._unsupported("read marks")
+        task, identity = await asyncio.gather(self._conversation_task(contact_id), self._worker_identity())
+        await self._conversations.mark_read(task, identity, up_to_item_id)
+        return await self._conversations.conversation(task, identity, self.agent_id)
 
     # --- events -----------------------------------------------------------------------------------------
 
@@ -440,6 +497,11 @@ class TwilioContactCenter:
         if params.get("WorkerSid") not in (None, self.agent_id):
             return
         index = 0
+        if kind in ("onMessageAdded", "onDeliveryUpdated"):  # a Conversations webhook: what it says is in the callback
+            message = self._conversations.event(params, await self._worker_identity(), self.agent_id)
+            if message is not None:
+                yield message
+            return
 
         def numbered(event: ContactCenterEvent) -> ContactCenterEvent:
             # Ids only grow, several to one relay event (the desk drops an id it has seen: a replay).
@@ -463,6 +525,11 @@ class TwilioContactCenter:
                     self._answered.setdefault(offer.contact.id, datetime.now(UTC))
                     task, _ = await self._task(offer.contact.id)
                     yield numbered(ContactEvent(contact=self._contact(task)))
+        elif kind == "reservation.completed":
+            task, _ = await self._task(params.get("TaskSid") or "")
+            if task.get("assignment_status") in ("wrapping", "completed"):
+                return  # wrapped up here: the task's own event says so
+            yield numbered(ContactEvent(contact=records.contact(task, None)))  # transferred away: out of this desk's hands
         elif kind in ("task.wrapup", "task.completed", "task.canceled"):
             task, _ = await self._task(params.get("TaskSid") or params.get("ResourceSid") or "")
             yield numbered(ContactEvent(contact=self._contact(task)))

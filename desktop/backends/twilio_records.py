@@ -26,7 +26,8 @@ from desktop.backends.models import (
     Queue,
 )
 
-SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA")}
+SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
+       for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA", "KD", "UO", "UT", "CH", "IM", "MB")}
 
 TASK_STATE = {
     "pending": ContactState.QUEUED,
@@ -116,7 +117,11 @@ def colleague(worker: dict[str, Any], offline: str, missed: str) -> Colleague:
                      state_since=since)  # fmt: skip
 
 
-def contact(task: dict[str, Any], worker_sid: str, *, answered_at: datetime | None = None) -> Contact:
+def contact(
+    task: dict[str, Any], worker_sid: str | None, *, answered_at: datetime | None = None, acw_timeout_s: int | None = None
+) -> Contact:
+    """The task as a contact of `worker_sid` (None: of nobody this desk knows, e.g. transferred away);
+    `acw_timeout_s`: the wrap-up time configured for its queue (TaskRouter keeps none), for the deadline."""
     extra = attributes(task)
     channel = task.get("task_channel_unique_name") or extra.get("channelType") or "voice"
     state = TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED)
@@ -134,6 +139,8 @@ def contact(task: dict[str, Any], worker_sid: str, *, answered_at: datetime | No
         answered_at=answered_at if state != ContactState.OFFERED else None,
         ended_at=updated if state in (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED) else None,
         completed_at=updated if state == ContactState.COMPLETED else None,
+        acw_deadline=updated + timedelta(seconds=acw_timeout_s)
+        if state == ContactState.AFTER_CONTACT_WORK and updated is not None and acw_timeout_s is not None else None,
         disposition=outcome if isinstance(outcome, str) else (task.get("reason") if state == ContactState.COMPLETED else None),
         priority=task.get("priority") or 0,
     )  # fmt: skip
@@ -149,5 +156,6 @@ def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> 
     )  # fmt: skip
 
 
-def queue(task_queue: dict[str, Any], dispositions: list[str]) -> Queue:
-    return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions)
+def queue(task_queue: dict[str, Any], dispositions: list[str], acw_timeout_s: int | None = None) -> Queue:
+    return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions,
+                 acw_timeout_s=acw_timeout_s)  # fmt: skip

@@ -17,7 +17,17 @@ from mock_backends.common.service_api import add_healthz
 from mock_backends.twilio.access import authorised
 from mock_backends.twilio.callbacks import EventCallbacks
 from mock_backends.twilio.errors import add_error_handlers
-from mock_backends.twilio.routers import activities, conferences, reservations, statistics, task_queues, tasks, workers
+from mock_backends.twilio.routers import (
+    activities,
+    conferences,
+    conversations,
+    interactions,
+    reservations,
+    statistics,
+    task_queues,
+    tasks,
+    workers,
+)
 from mock_backends.twilio.settings import TwilioMockSettings
 from mock_backends.twilio.state import TwilioState
 
@@ -28,13 +38,17 @@ Twilio's JSON shapes and `meta` paging, form-encoded bodies, `ETag`/`If-Match` o
 `{"code", "message", "more_info", "status"}`. Basic auth with the demo API key (`SK0e0e…`,
 `demo-twilio-api-key-secret`) or the account SID and auth token. Each change is POSTed, signed with
 `X-Twilio-Signature`, to the configured Event Callback URL.
+
+Beside TaskRouter: Flex Interactions' channel Invites and Participants (a transfer to a TaskQueue or a Worker),
+Conversations (a chat or SMS contact's messages and participants; `onMessageAdded` webhooks to the same URL),
+and the Voice conference participants of a call (hold).
 """
 
 
 def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> FastAPI:
     settings = twilio or TwilioMockSettings()
-    state = TwilioState.over(ccaas_app.state.engine, settings)
-    callbacks = EventCallbacks(state)
+    state = TwilioState.over(ccaas_app.state.engine, settings, getattr(ccaas_app.state, "conversations", None))
+    callbacks = EventCallbacks(state, getattr(ccaas_app.state, "event_log", None))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,6 +67,6 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     add_error_handlers(app)
     add_healthz(app)
     # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
-    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences):
+    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, interactions, conversations):
         app.include_router(module.router, dependencies=[Depends(authorised)])
     return app

@@ -15,6 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from mock_backends.ccaas.conversations.schemas import DIGITAL
 from mock_backends.ccaas.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
 from mock_backends.twilio.state import Activity, TwilioState
 
@@ -99,11 +100,18 @@ class Render:
         }  # fmt: skip
         if contact.subject is not None:
             made["subject"] = contact.subject
+        sids = self.t.sids
+        # Where Flex names the contact's Interaction and channel (Invites transfer it: routers/interactions.py)
+        # and, for a chat, its Conversation (routers/conversations.py).
+        made["flexInteractionSid"] = sids.of("KD", contact.id)
+        made["flexInteractionChannelSid"] = sids.of("UO", contact.id)
+        if contact.channel in DIGITAL:
+            made["conversationSid"] = sids.of("CH", contact.id)
+            made["customerAddress"] = contact.from_address
         if contact.disposition is not None:
             made["conversations"] = {"outcome": contact.disposition}
         if contact.channel == Channel.VOICE and contact.agent_id and contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
             # Where Flex keeps the call's conference and its legs while the task is assigned (routers/conferences.py).
-            sids = self.t.sids
             made["conference"] = {"sid": sids.of("CF", contact.id), "participants": {
                 "customer": sids.of("CA", f"customer:{contact.id}"), "worker": sids.of("CA", f"worker:{contact.id}")}}  # fmt: skip
         return made | self.t.attributes(contact.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-_NUMBERED = {"WT": "c", "WR": "o"}
+_NUMBERED = {"WT": "c", "WR": "o", "CH": "c", "IM": "m"}  # a chat's Conversation is its contact's, a message its item
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from mock_backends.ccaas.conversations.api import ConversationApi
 from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent, OfferMade
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import AgentState
@@ -40,12 +41,14 @@ class TwilioState:
     accepted_through: dict[str, str] = field(default_factory=dict)  # contact id → the offer accepted
     last_offer: dict[str, str] = field(default_factory=dict)  # contact id → the last offer made of it
     task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
+    conversations: ConversationApi | None = None  # the CCaaS's conversation service (chat, SMS): routers/conversations.py
+    message_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # item id → a message's Attributes as sent
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
     offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
 
     @classmethod
-    def over(cls, engine: Engine, settings: TwilioMockSettings) -> TwilioState:
-        state = cls(engine, settings, Sids(settings.workspace_sid))
+    def over(cls, engine: Engine, settings: TwilioMockSettings, conversations: ConversationApi | None = None) -> TwilioState:
+        state = cls(engine, settings, Sids(settings.workspace_sid), conversations=conversations)
         reasons: list[str] = []
         for agent in engine.agents():
             reasons += [r for r in agent.not_ready_reasons if r not in reasons]
@@ -75,6 +78,9 @@ class TwilioState:
 
     def activity_of(self, agent_id: str) -> Activity:
         chosen, reason = self.engine.chosen_state(agent_id)
+        upcoming = self.engine.agent(agent_id).next_state
+        if upcoming is not None:  # set through UpdateWorker with tasks in hand (routers/workers.py): the Activity now
+            chosen, reason = upcoming.state, upcoming.reason
         for activity in self.activities:
             if activity.state == chosen and (chosen != AgentState.NOT_READY or activity.reason == reason):
                 return activity

@@ -19,16 +19,19 @@ from desktop.backends.models import (
     AgentStateEvent,
     ConsultState,
     ContactEvent,
+    ConversationEndedEvent,
+    DeliveredEvent,
     ContactState,
     MessageEvent,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
     ParticipantRole,
+    ReadEvent,
     Target,
     TargetKind,
 )
-from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
+from tests.support.protocol_rigs.contact_center import KINDS, OTHER_AGENT_ID, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 
@@ -328,3 +331,93 @@ async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path)
         assert (await refused(rig.backend.complete_contact(contact.id, "Resolved"))).status == 403
         assert (await refused(rig.backend.accept_offer("offer-999999"))).message == "404 offer offer-999999 not found"
         assert await rig.backend.list_contacts() == [] and len(await rig.other.list_contacts()) == 1
+
+
+@routing_kinds
+async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind, tmp_path):
+    """On Twilio: a Flex Interactions channel Invite to the TaskQueue, then the agent's participant closed."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            assert TargetKind.QUEUE in rig.backend.capabilities.channel(contact.channel).transfer_to
+            queue = rig.queue_ref("tech_support")
+            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support"))
+            assert (moved.id, moved.state, moved.queue_id, moved.agent_id) == (contact.id, ContactState.QUEUED, queue, None)
+            left = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.agent_id is None)
+            assert left.contact.queue_id == queue
+            assert await rig.backend.list_contacts() == []
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+            again = await refused(rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue)))
+            assert again.status in (403, 409), again.message
+
+
+@routing_kinds
+async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tmp_path):
+    """On Twilio: the chat is a Conversations conversation (messages, the agent's read horizon, the desk's
+    idempotency key in the message's attributes), its events Conversations' onMessageAdded webhooks through the
+    relay; the transfer a Flex Interactions Invite to the Worker."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+            assert (offer.contact.channel, offer.contact.subject) == ("chat", "Late fee")
+            contact = await rig.backend.accept_offer(offer.id)
+            conversation = await rig.backend.get_conversation(contact.id)
+            assert (conversation.state, conversation.channel, conversation.contact_id) == ("active", "chat", contact.id)
+            assert conversation.customer_address == CHAT_FROM and conversation.limits.max_chars == 4096
+
+            said = await rig.customer_says(offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?")
+            seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
+            assert (seen.contact_id, seen.item.role, seen.item.text) == (contact.id, ParticipantRole.CUSTOMER, "Why a late fee?")
+            assert (await rig.backend.get_conversation(contact.id)).unread >= 1
+            read = await rig.backend.mark_read(contact.id, said.id)
+            assert read.agent_last_read_item_id == said.id
+
+            sent = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
+            assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "I can waive it today.", contact.id)
+            retried = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
+            assert retried.id == sent.id, "a retry with the same key is sent once"
+            assert (await next_event(rig, events, MessageEvent, lambda e: e.item.id == sent.id)).item.role == "agent"
+            page = await rig.backend.list_messages(contact.id)
+            texts = [item.text for item in page.items if not item.is_system]
+            assert texts.count("I can waive it today.") == 1 and "Why a late fee?" in texts
+
+            await rig.other.set_state(AgentState.AVAILABLE)
+            other = rig.agent_ref(OTHER_AGENT_ID)
+            assert TargetKind.AGENT in rig.backend.capabilities.channel(contact.channel).transfer_to
+            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund")
+            assert moved.id == contact.id and moved.agent_id != rig.backend.agent_id
+            assert await rig.backend.list_contacts() == []
+            for _ in range(50):
+                if offers := await rig.other.list_offers():
+                    break
+                await rig.pass_time(0.1)
+            assert [o.contact.id for o in offers] == [contact.id], "offered to the agent it was transferred to"
+
+
+def _engine_id(rig: Any, task_sid: str) -> str:
+    """The engine's id of a Twilio task (the rig's customer speaks through the mock CCaaS)."""
+    return rig.floor.twilio_app.state.twilio.sids.key("WT", task_sid)
+
+
+@routing_kinds
+async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_answer(kind, tmp_path):
+    """On Twilio: the end is the conversation's last message (its reason in the attributes) and the conversation
+    is closed; the customer's delivery and read receipts come as Conversations' onDeliveryUpdated webhooks."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+            contact = await rig.backend.accept_offer(offer.id)
+            sent = await rig.backend.send_message(contact.id, "The fee is waived.")
+            delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
+            assert delivered.contact_id == contact.id
+            read = await next_event(rig, events, ReadEvent, lambda e: e.role == "customer", within_s=30)
+            assert (read.contact_id, read.up_to_item_id) == (contact.id, sent.id)
+            await rig.backend.end_contact(contact.id)
+            ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id)
+            assert ended.reason == "agent_ended" and ended.item.kind == "conversation_ended"
+            assert (await rig.backend.get_conversation(contact.id)).state == "closed"
+            late = await refused(rig.backend.send_message(contact.id, "One more thing"))
+            assert late.status in (400, 409), late.message

@@ -399,3 +399,125 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
             )
 
         check()
+
+
+def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examples: int = 10) -> None:  # type: ignore[no-untyped-def]
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    schema = schemathesis.openapi.from_dict(spec).include(operation_id=operation_ids)
+    schema.app = app
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert sorted(o.definition.raw["operationId"] for o in operations) == sorted(operation_ids)
+    for operation in operations:
+        sid = real.get(operation.definition.raw["operationId"])
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        def check(case):  # type: ignore[no-untyped-def]
+            parameters = case.path_parameters or {}
+            parameters.update({k: v for k, v in real.items() if k in parameters})
+            if sid is not None and "Sid" in parameters:  # noqa: B023 (the loop's own, called at once)
+                parameters["Sid"] = sid  # noqa: B023
+            case.call_and_validate(
+                headers=auth,
+                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+            )
+
+        check()
+
+
+def _chat_in_hand():  # type: ignore[no-untyped-def]
+    """The schema app with a chat accepted by agent-001 (its conversation, messages and participants real)."""
+    from mock_backends.ccaas.schemas import AgentState as MockAgentState
+    from mock_backends.ccaas.schemas import Channel as MockChannel
+    from mock_backends.ccaas.schemas import OfferState as MockOfferState
+
+    app = _schema_app()
+    engine = app.state.twilio.engine
+    for offer in [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]:
+        engine.reject(offer.id)
+    engine.set_agent_state("agent-001", MockAgentState.AVAILABLE)
+    engine.create_contact("billing", MockChannel.CHAT, "billy.smith3@example.com")
+    (offer,) = [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
+    return app, engine.accept(offer.id)
+
+
+def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says(twilio_taskrouter):
+    """schemathesis with Flex's spec (Interactions channel Invites and Participants, the transfer) finds no
+    answer that breaks it; the interaction, its channel and the agent's participant are real SIDs."""
+    from tests.contract.twilio_contract import flex_spec
+
+    app, contact = _chat_in_hand()
+    sids = app.state.twilio.sids
+    real = {"InteractionSid": sids.of("KD", contact.id), "ChannelSid": sids.of("UO", contact.id),
+            "UpdateInteractionChannelParticipant": sids.of("UT", f"agent:agent-001:{contact.id}")}  # fmt: skip
+    _fuzz(flex_spec(), ["CreateInteractionChannelInvite", "ListInteractionChannelParticipant",
+                        "UpdateInteractionChannelParticipant"], app, real)  # fmt: skip
+
+
+def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio_taskrouter):
+    """schemathesis with Conversations' spec (the conversation, its messages and participants, the chat) finds
+    no answer that breaks it; the conversation and the agent's participant are real SIDs."""
+    from tests.contract.twilio_contract import conversations_spec
+
+    app, contact = _chat_in_hand()
+    sids = app.state.twilio.sids
+    conversation = sids.of("CH", contact.id)
+    real = {"ConversationSid": conversation, "FetchConversation": conversation,
+            "UpdateConversationParticipant": sids.of("MB", f"agent-001:{contact.id}")}  # fmt: skip
+    _fuzz(conversations_spec(), ["FetchConversation", "ListConversationMessage", "CreateConversationMessage",
+                                 "ListConversationParticipant", "UpdateConversationParticipant"], app, real)  # fmt: skip
+
+
+async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contract(tmp_path, twilio_taskrouter):
+    """The transfer's and the chat's calls too: a participant status Flex's enum lacks, an invite without its
+    required `Routing`, a wrong path, a misspelt read-horizon parameter, a message order the enum lacks."""
+    interaction, channel = f"KD{'1' * 32}", f"UO{'2' * 32}"
+    flex = f"/v1/Interactions/{interaction}/Channels/{channel}"
+    conversation = f"/v1/Conversations/CH{'3' * 32}"
+    async with twilio_floor(_settings(tmp_path)) as floor:
+        async with httpx.AsyncClient(base_url=floor.twilio_url, transport=TwilioContractTransport(),
+                                     auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)) as client:  # fmt: skip
+            with pytest.raises(ContractViolation, match="not one of"):
+                await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
+            with pytest.raises(ContractViolation, match="Routing"):
+                await client.post(f"{flex}/Invites", data={"Routin": "{}"})
+            with pytest.raises(ContractViolation, match="requires: \\['body.Routing'\\]"):
+                await client.post(f"{flex}/Invites")  # an empty body: openapi-core alone lets it through
+            with pytest.raises(ContractViolation):
+                await client.post(f"{flex}/Invite", data={"Routing": "{}"})  # no such path
+            with pytest.raises(ContractViolation, match="body.LastReadMessageIndexx"):
+                await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
+            with pytest.raises(ContractViolation, match="not one of"):
+                await client.get(f"{conversation}/Messages", params={"Order": "newest"})
+
+
+async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(tmp_path, twilio_taskrouter):
+    """As TaskRouter moves a Worker with a task to an unavailable Activity at once (what the desk does when it
+    quits with a call in hand: it has no native next state to leave behind), the worker is offered nothing new
+    and is Offline once the call is wrapped up (the mock: the engine's next state)."""
+    async with twilio_floor(_settings(tmp_path)) as floor:
+        backend = floor.backend("agent-001")
+        await backend.set_state(AgentState.AVAILABLE)
+        await _place_call(floor, "First")
+        (offer,) = await _until(backend.list_offers)
+        contact = await backend.accept_offer(offer.id)
+        agent = await backend.set_state(AgentState.OFFLINE)  # no refusal: the quit leaves the worker unroutable
+        assert agent.state == AgentState.BUSY
+        async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+            chat = {"queue_id": "billing", "channel": "chat", "from_address": "billy.smith3@example.com"}
+            (await sup.post("/v1/contacts", json=chat)).raise_for_status()  # a chat would fit beside the call
+        await asyncio.sleep(0.5)
+        assert await backend.list_offers() == [], "an unavailable Activity gets no reservation"
+        await backend.end_contact(contact.id)
+        await backend.complete_contact(contact.id, "Resolved")
+        assert (await backend.get_agent()).state == AgentState.OFFLINE
+        await backend.aclose()

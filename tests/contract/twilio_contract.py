@@ -1,5 +1,6 @@
-"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1, and the REST API 2010-04-01's conference
-participants for hold; pinned: scripts/twilio_spec.py).
+"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1; the REST API 2010-04-01's conference
+participants for hold; Flex v1's Interactions channel Invites and Participants for transfers; Conversations
+v1's conversations, messages and participants for chat; pinned: scripts/twilio_spec.py).
 
 The spec is installed from npm at test set-up, never copied here, and loaded once per process (0.5 s; the
 `twilio_taskrouter` session fixture in tests/contract/conftest.py). Loading adds what the spec leaves out:
@@ -27,7 +28,7 @@ from openapi_core import OpenAPI
 from scripts.twilio_spec import ensure_spec
 from tests.support.openapi_check import CheckingTransport, ContractViolation, operation_in
 
-__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "taskrouter", "taskrouter_spec", "undeclared"]
+__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "conversations_spec", "flex_spec", "taskrouter", "missing", "taskrouter_spec", "undeclared"]
 
 TASKROUTER_SERVER = "https://taskrouter.twilio.com"
 TWILIO_ERROR = {
@@ -84,10 +85,57 @@ def api() -> OpenAPI:
     return OpenAPI.from_dict(api_spec())
 
 
+# Flex (transfers: Interactions' channel Invites and Participants) and Conversations (chat, SMS), pruned the same way.
+FLEX_SERVER = "https://flex-api.twilio.com"
+FLEX_PATHS = (
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}",
+)
+CONVERSATIONS_SERVER = "https://conversations.twilio.com"
+CONVERSATIONS_PATHS = (
+    "/v1/Conversations/{Sid}",
+    "/v1/Conversations/{ConversationSid}/Messages",
+    "/v1/Conversations/{ConversationSid}/Participants",
+    "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
+)
+
+
+def _pruned(name: str, paths: tuple[str, ...]) -> dict[str, Any]:
+    spec = _load(name)
+    spec["paths"] = {path: spec["paths"][path] for path in paths}
+    return _with_errors(spec)
+
+
+@functools.cache
+def flex_spec() -> dict[str, Any]:
+    return _pruned("twilio_flex_v1.yaml", FLEX_PATHS)
+
+
+@functools.cache
+def flex() -> OpenAPI:
+    return OpenAPI.from_dict(flex_spec())
+
+
+@functools.cache
+def conversations_spec() -> dict[str, Any]:
+    return _pruned("twilio_conversations_v1.yaml", CONVERSATIONS_PATHS)
+
+
+@functools.cache
+def conversations() -> OpenAPI:
+    return OpenAPI.from_dict(conversations_spec())
+
+
 def _spec_of(path: str) -> tuple[dict[str, Any], OpenAPI, str]:
-    """The spec a request path belongs to: the REST API's (`/2010-04-01/…`) or TaskRouter's."""
+    """The spec a request path belongs to: the REST API's (`/2010-04-01/…`), Flex's (`/v1/Interactions/…`),
+    Conversations' (`/v1/Conversations/…`) or TaskRouter's."""
     if path.startswith("/2010-04-01/"):
         return api_spec(), api(), API_SERVER
+    if path.startswith("/v1/Interactions/"):
+        return flex_spec(), flex(), FLEX_SERVER
+    if path.startswith("/v1/Conversations/"):
+        return conversations_spec(), conversations(), CONVERSATIONS_SERVER
     return taskrouter_spec(), taskrouter(), TASKROUTER_SERVER
 
 
@@ -108,10 +156,18 @@ def undeclared(method: str, path: str, query: dict[str, str], form: dict[str, st
     return found + [f"body.{key}" for key in form if key not in declared]
 
 
+def missing(method: str, path: str, form: dict[str, str]) -> list[str]:
+    """Form-body keys the operation's schema requires that the request lacks (openapi-core checks `required`
+    only when a body is sent: an empty one passes it)."""
+    operation = operation_of(method, path)
+    body = ((operation or {}).get("requestBody") or {}).get("content", {}).get("application/x-www-form-urlencoded", {})
+    return [f"body.{key}" for key in body.get("schema", {}).get("required", []) if key not in form]
+
+
 class TwilioContractTransport(CheckingTransport):
     """Checks each exchange against TaskRouter's spec (or the REST API's for `/2010-04-01/…`)."""
 
-    vendor = "TaskRouter"
+    vendor = "Twilio's spec"
 
     def spec_for(self, request: httpx.Request) -> tuple[OpenAPI, str]:
         _, openapi, server = _spec_of(request.url.path)
@@ -121,3 +177,7 @@ class TwilioContractTransport(CheckingTransport):
         form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
         query = dict(parse_qsl(request.url.query.decode(), keep_blank_values=True))
         return undeclared(request.method, request.url.path, query, form)
+
+    def missing(self, request: httpx.Request) -> list[str]:
+        form = dict(parse_qsl(request.content.decode(), keep_blank_values=True)) if request.content else {}
+        return missing(request.method, request.url.path, form)

@@ -44,7 +44,11 @@ def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
 
         async def shift() -> AgentStateEvent:
             agent = await contact_center.get_agent()
-            assert agent.capacity == {"voice": 1, "chat": 0, "email": 0, "sms": 0}, agent.capacity  # voice only
+            queues = {q.name: q for q in await contact_center.list_queues()}  # the floor's codes and ACW, told the desk
+            assert "Sale closed" in queues["Sales"].dispositions and "Resolved" not in queues["Sales"].dispositions
+            assert all(q.acw_timeout_s for q in queues.values()), queues
+            capacity = agent.capacity  # voice, chat and SMS (Twilio Conversations), no email
+            assert (capacity["voice"], capacity["email"]) == (1, 0) and capacity["chat"] >= 1 and capacity["sms"] >= 1, capacity
             events = contact_center.events()
             first = asyncio.ensure_future(anext(events))
             await asyncio.sleep(0.5)  # the stream is open and resynced

@@ -1,10 +1,13 @@
 """The agent flow by keyboard with the contact center on the Twilio backend and the CRM on the Zendesk backend,
 against the Twilio-shaped mock (through the Twilio event relay) and the Zendesk-shaped mock over the same seeded
 floor and customers, as `agent-desktop demo --ccaas twilio --crm zendesk` runs them: go available, the offer
-with the card popped from Zendesk, accept, end, a wrap-up saved and written once, read back through Zendesk's
-API and in the Twilio task's attributes; hold and resume through the call's Voice conference. Keys the Twilio
-backend cannot serve (transfer, consult) are never in the footer. Every TaskRouter and conference exchange of the
-desk is checked against Twilio's pinned specs.
+with the card popped from Zendesk, accept, hold and resume through the call's Voice conference, end, a wrap-up
+saved and written once, read back through Zendesk's API and in the Twilio task's attributes; a second caller
+transferred blind to the Sales queue from the transfer dialog (a Flex Interactions Invite); a chat read and
+answered in the conversation workspace (Twilio Conversations), ended and wrapped up, written once with its
+conversation. Keys the Twilio backend cannot serve (consult) are never in the footer. Every TaskRouter, conference,
+Flex and Conversations exchange of the desk is checked against Twilio's pinned specs. The same flow on the mock
+HTTP contact center: tests/e2e/test_zendesk_agent_flow.py.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from desktop.ui.app import AgentDesktopApp, utc_now
 from desktop.ui.textual_compat import FooterKey, notifications
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, receive_offer, scene_servers, screen_text, wait_until
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
-from tests.e2e.test_zendesk_agent_flow import wait_written_once
+from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once
 
-UNSERVED = {"t", "k", "x"}  # transfer, a consult completed or cancelled: Flex Interactions / the conference's, not made
+UNSERVED = {"k", "x"}  # a consult completed or cancelled: no consult on Twilio (a Flex UI feature, not its REST API)
 
 
 def shown_keys(pilot) -> set[str]:
@@ -49,14 +52,29 @@ async def customer_on_hold(servers, task_sid: str) -> bool:
         return (await client.get(url)).json()["hold"]
 
 
-async def task_attributes(servers, task_sid: str) -> dict:
+async def task_of(servers, task_sid: str) -> dict:
+    """The task as TaskRouter's REST API answers it."""
     config = servers.backends().contact_center.config
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         response = await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")
     response.raise_for_status()
-    task = response.json()
+    return response.json()
+
+
+async def task_attributes(servers, task_sid: str) -> dict:
+    task = await task_of(servers, task_sid)
     assert task["assignment_status"] == "completed", task["assignment_status"]
     return json.loads(task["attributes"])
+
+
+async def end_chat(pilot) -> None:
+    """e; if the customer wrote last the desk asks first: end it anyway."""
+    await pilot.press("e")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"
+                     or "Wrap-up" in screen_text(pilot, "#contacts"), "ended or asked")  # fmt: skip
+    if type(pilot.app.screen).__name__ == "EndConversationDialog":
+        await pilot.press("y")
+    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
 
 
 async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
@@ -79,10 +97,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 assert task_sid.startswith("WT"), task_sid
                 assert "e" in shown_keys(pilot) and not UNSERVED & shown_keys(pilot), shown_keys(pilot)
                 detail = screen_text(pilot, "#contact-detail")  # its key hints name only the keys served
-                assert "h holds" in detail and "e ends" in detail and "transfers" not in detail, detail
-                await pilot.press("t")  # nothing happens: no dialog, the call stays connected
-                await pilot.pause(0.2)
-                assert type(pilot.app.screen).__name__ != "TransferDialog"
+                assert "h holds" in detail and "t transfers" in detail and "e ends" in detail, detail
                 await pilot.press("h")  # the customer's leg of the Voice conference, held
                 await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "on hold")
                 assert await customer_on_hold(servers, task_sid)  # as Twilio's REST API says it
@@ -92,6 +107,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 notes = "Refunded the duplicate charge (Twilio desk)."
                 await pilot.press("e")
                 await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+                acw = screen_text(pilot, "#contact-detail")  # the wrap-up time the demo tells the desk (acw_timeouts)
+                assert "After-contact work" in acw and "no time limit" not in acw, acw
                 await pilot.press("w", "enter", "down", "enter")  # the first of the Twilio backend's default codes
                 await pilot.press("tab", *notes)
                 await pilot.pause(0.1)
@@ -103,8 +120,57 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 assert written.disposition == "Resolved", written.disposition
                 attributes = await task_attributes(servers, task_sid)  # where Flex Insights reads the outcome
                 assert attributes["conversations"]["outcome"] == "Resolved", attributes
+
+                # A second caller, popped from Zendesk, transferred blind to the Sales queue by keyboard: a Flex
+                # Interactions Invite to the TaskQueue, then this agent's participant closed.
+                second = servers.caller(5)
+                servers.place_call(second.phone_e164, subject="Wants a new plan")
+                await wait_until(pilot, lambda: "Wants a new plan" in screen_text(pilot, "#offer"), "the second offer")
+                await wait_until(pilot, lambda: second.name in customer_text(pilot), "the second caller popped")
+                await accept(pilot)
+                moved_sid = pilot.app.screen.desk.selected_id
+                assert "t" in shown_keys(pilot), shown_keys(pilot)
+                await pilot.press("t")
+                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+                names = [queue.name for queue in pilot.app.screen.queues]
+                await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
+                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
+                await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
+                moved = await task_of(servers, moved_sid)  # as TaskRouter says: waiting in Sales, no longer mine
+                assert moved["task_queue_friendly_name"] == "Sales", moved["task_queue_friendly_name"]
+                assert moved["assignment_status"] in ("pending", "reserved"), moved["assignment_status"]
+
+                # A chat from the first caller (Twilio Conversations), read and answered in the workspace.
+                servers.place_call(caller.email, channel="chat", subject="Chat via Twilio")
+                await wait_until(pilot, lambda: "Chat via Twilio" in screen_text(pilot, "#offer"), "the chat offer")
+                await wait_until(pilot, lambda: caller.name in customer_text(pilot), "popped by email")
+                await accept(pilot)
+                chat_id = pilot.app.screen.desk.selected_id
+                assert chat_id.startswith("WT") and chat_id not in (task_sid, moved_sid), chat_id
+                held = pilot.app.screen.desk.conversations[chat_id]
+                await wait_until(pilot, lambda: any(i.role == "customer" and i.kind == "message" for i in held.items),
+                                 "the customer's opening message")  # fmt: skip
+                opening = next(i.text for i in held.items if i.role == "customer" and i.kind == "message")
+                await wait_until(pilot, lambda: opening[:30] in transcript(pilot), "the opening message on screen")
+                await pilot.press("i", *"Hello from the Twilio desk", "enter")
+                await wait_until(pilot, lambda: "Hello from the Twilio desk" in transcript(pilot), "the reply sent")
+                await pilot.press("escape")
+                await end_chat(pilot)
+                await pilot.press("w", "enter", "down", "enter")
+                await pilot.press("tab", *"Answered in chat.")
+                await pilot.pause(0.1)
+                await pilot.press("ctrl+s")
+                await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the chat's wrap-up saved")
+                chat = await wait_written_once(pilot, zendesk, user.id, chat_id)
+                assert "Answered in chat." in (chat.notes or "") and "Hello from the Twilio desk" in (chat.notes or "")
+                assert (await task_attributes(servers, chat_id))["conversations"]["outcome"] == "Resolved"
                 assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()
     paths = {(method, path.rsplit("/", 1)[0].rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
     assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants")} <= paths, sorted(paths)  # checked
+    ends = {(method, path.rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
+    assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(ends)  # transfer, chat: checked
+    read_marks = [path for method, path, _ in transport.exchanges if method == "POST" and "/Conversations/" in path
+                  and "/Participants/" in path]  # fmt: skip
+    assert read_marks, "the opening message read: the worker's read horizon moved (and kept to Conversations' spec)"

@@ -58,6 +58,11 @@ class CheckingTransport(httpx.AsyncBaseTransport):
         """The request's keys (`body.x`, `query.y`) the operation does not declare."""
         raise NotImplementedError
 
+    def missing(self, request: httpx.Request) -> list[str]:
+        """Keys the operation requires that the request lacks, where openapi-core does not say so itself (an
+        empty form body is not validated against its schema's `required`)."""
+        return []
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
         openapi, base_url = self.spec_for(request)
@@ -69,6 +74,8 @@ class CheckingTransport(httpx.AsyncBaseTransport):
             raise ContractViolation(f"{where}: {error!r} {error.__cause__!r}") from error
         if extra := self.undeclared(request):
             raise ContractViolation(f"{where} sends keys {self.vendor} does not declare: {extra}")
+        if lacking := self.missing(request):
+            raise ContractViolation(f"{where} lacks keys {self.vendor} requires: {lacking}")
         response = await self._inner.handle_async_request(request)
         body = await response.aread()
         answer = Response(body, status=response.status_code, headers=list(response.headers.items()))

@@ -40,10 +40,13 @@ def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned
     assert backend._dispositions("Billing") == ["Paid", "Refunded"] and backend._dispositions("Sales") == backend.config.default_dispositions
     capabilities = contact_center_capabilities(backend)
     assert capabilities.offer_decision and not capabilities.native_next_state and not capabilities.queue_priority
-    voice, chat = capabilities.channel(Channel.VOICE), capabilities.channel(Channel.CHAT)
+    voice, chat, sms = (capabilities.channel(c) for c in (Channel.VOICE, Channel.CHAT, Channel.SMS))
     assert voice.hold, "hold on the call's conference participant (REST API 2010-04-01)"
-    assert not (voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == frozenset()
-    assert chat.transfer_to == frozenset() and TargetKind.QUEUE not in voice.transfer_to
+    invite = frozenset({TargetKind.QUEUE, TargetKind.AGENT})  # Flex Interactions' Invites: a TaskQueue or a Worker
+    assert not (voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == invite
+    assert chat.transfer_to == sms.transfer_to == invite and not (chat.consult or chat.hold or chat.typing)
+    assert chat.read_marks and sms.read_marks, "the agent's LastReadMessageIndex on Conversations"
+    assert capabilities.channel(Channel.EMAIL).transfer_to == frozenset(), "no email on Twilio Conversations"
     asyncio.run(backend.aclose())
 
 

@@ -35,3 +35,21 @@ async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat()
     started = time.monotonic()
     await buffer.wait(WORKER, timeout_s=0.2, after=buffer.after(WORKER, None)[-1].id)  # nothing new: the heartbeat
     assert 0.15 < time.monotonic() - started < 1.0
+
+
+def test_a_conversations_webhook_goes_to_the_worker_last_reserved_for_the_task_naming_its_conversation():
+    """Conversations' webhooks name no worker and no task: the relay hands them to the worker whose reservation
+    last carried a task with that `conversationSid` in its attributes (a transfer moves them to the next one)."""
+    import json
+
+    other, conversation = "WK" + "2" * 32, "CH" + "3" * 32
+    buffer = EventBuffer()
+    message = {"EventType": "onMessageAdded", "ConversationSid": conversation, "MessageSid": "IM" + "4" * 32}
+    assert buffer.add(message) is None, "nobody's yet"
+    attributes = json.dumps({"conversationSid": conversation, "channelType": "chat"})
+    buffer.add({"WorkerSid": WORKER, "TaskSid": "WT" + "5" * 32, "EventType": "reservation.created", "TaskAttributes": attributes})
+    assert buffer.add(message) is not None and buffer.after(WORKER, None)[-1].event_type == "onMessageAdded"
+    buffer.add({"WorkerSid": other, "TaskSid": "WT" + "5" * 32, "EventType": "reservation.created", "TaskAttributes": attributes})
+    buffer.add(message)
+    assert [k.event_type for k in buffer.after(other, None)] == ["reservation.created", "onMessageAdded"]
+    assert buffer.add({"EventType": "onMessageAdded", "ConversationSid": "CH" + "6" * 32}) is None, "another's conversation"

@@ -1,4 +1,5 @@
-"""Workers: the agents (ListWorker, FetchWorker, UpdateWorker with `ActivitySid`)."""
+"""Workers: the agents (ListWorker, FetchWorker, UpdateWorker with `ActivitySid`; with contacts in hand an
+unavailable Activity is the engine's next state, shown as the Worker's Activity at once, as TaskRouter does)."""
 
 from __future__ import annotations
 
@@ -43,5 +44,11 @@ async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: Workspac
         if pending and boolean(fields.get("RejectPendingReservations")):
             for offer in pending:
                 engine.reject(offer.id)
-        engine.set_agent_state(agent_id, activity.state, activity.reason)
+        if activity.state != AgentState.AVAILABLE and engine.contacts_in_hand(agent_id):
+            # TaskRouter moves a Worker with tasks in hand to an unavailable Activity at once (no new
+            # reservation); the engine refuses that state while contacts are in hand and takes it as the
+            # agent's next state instead (no new offer either; taken when the last contact is completed).
+            engine.set_next_state(agent_id, activity.state, activity.reason)
+        else:
+            engine.set_agent_state(agent_id, activity.state, activity.reason)
     return render(request, twilio).worker(twilio.engine.agent(agent_id))

@@ -51,7 +51,7 @@ class TwilioFloor:
         return TwilioConfig(
             account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
-            api_base_url=self.twilio_url,
+            api_base_url=self.twilio_url, flex_base_url=self.twilio_url, conversations_base_url=self.twilio_url,
             relay_url=self.relay_url, relay_token=RELAY_TOKEN,
             dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.queues()}, **options,
         )  # fmt: skip
@@ -120,7 +120,12 @@ class TwilioRig:
         return Contact.model_validate(response.json())
 
     async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
-        raise NotImplementedError("no conversations on the Twilio backend yet")
+        """The customer writes (through the mock CCaaS, as its chat widget would); the item as the Twilio
+        backend names it (its Message SID, its task's SID)."""
+        response = await self.supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
+        response.raise_for_status()
+        item = TranscriptItem.model_validate(response.json())
+        return item.model_copy(update={"id": self.floor.sid("IM", item.id), "contact_id": self.floor.sid("WT", contact_id)})
 
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from desktop.backend_factory import Backends, build_backends
 from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings
+from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.ivr import CrmDirectory
@@ -70,6 +70,7 @@ class SceneServers:
         settings = demo_settings(
             self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox, zendesk_url=self.zendesk_url,
             twilio_url=self.twilio_url, relay_url=self.relay_url,
+            twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
         )
         backends = build_backends(settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:

@@ -1,0 +1,210 @@
+"""Twilio Conversations (twilio_conversations_v1.yaml) over the mock CCaaS's own conversation service: a chat or
+SMS contact's conversation is a Conversation (`CH…`, named in its task's attributes as `conversationSid`, as
+Flex does), each transcript item a Message (`IM…`, its `index` the item's), the customer and each agent a
+Participant (`MB…`; the agent's `last_read_message_index` is their read marker).
+
+FetchConversation, ListConversationMessage, CreateConversationMessage (`Author` = the agent's identity, the
+worker's `contact_uri` without `client:`; `Attributes` kept as sent), ListConversationParticipant and
+UpdateConversationParticipant (`LastReadMessageIndex`). Transcript items that are not messages (joined, left,
+transferred, ended) are messages authored by `system` with their `kind` in the attributes. The service's own
+rules answer: only the agent who holds the contact writes (else 403), a message over the channel's limit is
+refused (Twilio's 50504), an ended conversation takes no message."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request
+
+from mock_backends.ccaas.conversations.api import ConversationApi
+from mock_backends.ccaas.conversations.schemas import TranscriptItem
+from mock_backends.ccaas.conversations.store import ConversationRecord
+from mock_backends.ccaas.errors import Conflict, Invalid, NotFound
+from mock_backends.common.auth import Principal
+from mock_backends.twilio.errors import TwilioError, not_found
+from mock_backends.twilio.form import form
+from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from mock_backends.twilio.state import Twilio, TwilioState
+
+router = APIRouter(prefix="/v1/Conversations", tags=["Conversations"])
+
+ConversationSid = Annotated[str, Path(min_length=34, max_length=34, pattern=r"^CH[0-9a-fA-F]{32}$")]
+ParticipantSid = Annotated[str, Path(min_length=34, max_length=34, pattern=r"^MB[0-9a-fA-F]{32}$")]
+ROOT = "https://conversations.twilio.com/v1/Conversations"
+SYSTEM = "system"
+
+
+def stamp(at: datetime | None) -> str | None:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None
+
+
+def _api(twilio: TwilioState) -> ConversationApi:
+    if twilio.conversations is None:
+        raise TwilioError(404, 20404, "Conversations are not served by this mock")
+    return twilio.conversations
+
+
+def _record(twilio: TwilioState, request: Request, sid: str) -> ConversationRecord:
+    contact_id = twilio.sids.key("CH", sid)
+    record = _api(twilio).store.get(contact_id) if contact_id else None
+    if record is None:
+        raise not_found(request.url.path)
+    return record
+
+
+def _items(twilio: TwilioState, contact_id: str) -> list[TranscriptItem]:
+    items, _ = _api(twilio).store.page(contact_id, None, 100_000)
+    return items
+
+
+def author_of(item: TranscriptItem, record: ConversationRecord) -> str:
+    if item.kind != "message":
+        return SYSTEM
+    if item.role == "agent":
+        return item.participant_id or SYSTEM
+    return record.customer_address if item.role == "customer" else SYSTEM
+
+
+def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecord) -> dict[str, Any]:
+    sids, conversation = twilio.sids, twilio.sids.of("CH", item.contact_id)
+    sid = sids.of("IM", item.id)
+    attributes = {**twilio.message_attributes.get(item.id, {}), "displayName": item.display_name}
+    if item.kind != "message":
+        attributes["kind"] = item.kind
+    author = author_of(item, record)
+    delivery = None
+    if item.role == "agent" and item.kind == "message":
+        read, delivered = item.read_at is not None, item.delivered_at is not None
+        delivery = {"total": 1, "sent": "all", "delivered": "all" if delivered else "none", "read": "all" if read else "none",
+                    "failed": "none", "undelivered": "none"}  # fmt: skip
+    return {
+        "account_sid": twilio.settings.account_sid, "conversation_sid": conversation, "sid": sid, "index": item.index,
+        "author": author, "body": item.text, "media": None, "attributes": json.dumps(attributes),
+        "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if author != SYSTEM else None,
+        "date_created": stamp(item.created_at), "date_updated": stamp(item.created_at), "delivery": delivery,
+        "url": f"{ROOT}/{conversation}/Messages/{sid}", "links": {"delivery_receipts": f"{ROOT}/{conversation}/Messages/{sid}/Receipts"},
+        "content_sid": None,
+    }  # fmt: skip
+
+
+def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, Any]:
+    sid = twilio.sids.of("CH", record.contact_id)
+    attributes = {"customerName": record.customer_name, "customerAddress": record.customer_address,
+                  "channelType": record.channel.value, "subject": record.subject,
+                  "taskSid": twilio.sids.of("WT", record.contact_id)}  # fmt: skip
+    created = twilio.engine.contact(record.contact_id).entered_queue_at
+    return {
+        "account_sid": twilio.settings.account_sid, "chat_service_sid": "IS" + "0c" * 16, "messaging_service_sid": None,
+        "sid": sid, "friendly_name": record.subject or record.customer_name, "unique_name": None,
+        "attributes": json.dumps(attributes), "state": "closed" if record.state == "closed" else "active",
+        "date_created": stamp(created), "date_updated": stamp(record.last_message_at or created),
+        "timers": {"date_closed": stamp(record.inactivity_deadline if record.state != "closed" else record.ended_at)},
+        "url": f"{ROOT}/{sid}", "bindings": None,
+        "links": {"participants": f"{ROOT}/{sid}/Participants", "messages": f"{ROOT}/{sid}/Messages",
+                  "webhooks": f"{ROOT}/{sid}/Webhooks"},
+    }  # fmt: skip
+
+
+def participants(twilio: TwilioState, record: ConversationRecord) -> list[dict[str, Any]]:
+    sid, sids = twilio.sids.of("CH", record.contact_id), twilio.sids
+    created = stamp(twilio.engine.contact(record.contact_id).entered_queue_at)
+    customer = sids.of("MB", f"{record.customer_address}:{record.contact_id}")
+    found = [{
+        "sid": customer, "identity": record.customer_address if record.channel.value == "chat" else None,
+        "messaging_binding": None if record.channel.value == "chat" else {"type": record.channel.value, "address": record.customer_address},
+        "attributes": json.dumps({"friendlyName": record.customer_name}), "last_read_message_index": None,
+    }]  # fmt: skip
+    if record.agent_id:
+        last = _api(twilio).store.item(record.agent_last_read) if record.agent_last_read else None
+        found.append({"sid": sids.of("MB", f"{record.agent_id}:{record.contact_id}"), "identity": record.agent_id,
+                      "messaging_binding": None, "attributes": json.dumps({"friendlyName": record.agent_name}),
+                      "last_read_message_index": last.index if last else None})  # fmt: skip
+    return [{"account_sid": twilio.settings.account_sid, "conversation_sid": sid, "role_sid": None,
+             "date_created": created, "date_updated": created, "last_read_timestamp": None,
+             "url": f"{ROOT}/{sid}/Participants/{p['sid']}", **p} for p in found]  # fmt: skip
+
+
+def _refused(error: Exception) -> TwilioError:
+    if isinstance(error, HTTPException):
+        return TwilioError(error.status_code, 50400 if error.status_code == 403 else 20001, str(error.detail))
+    if isinstance(error, Invalid):
+        return TwilioError(400, 50504 if error.field == "text" else 20001, f"Invalid parameter Body: {error}")
+    if isinstance(error, Conflict):
+        return TwilioError(409, 50438, f"{error} (conversation or task state: {error.state})")
+    return TwilioError(404, 20404, str(error))
+
+
+@router.get("/{Sid}")
+async def fetch_conversation(request: Request, twilio: Twilio, Sid: ConversationSid) -> dict:
+    return conversation(twilio, _record(twilio, request, Sid))
+
+
+@router.get("/{ConversationSid}/Messages")
+async def list_messages(
+    request: Request, twilio: Twilio, ConversationSid: ConversationSid, Order: str | None = None,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    record = _record(twilio, request, ConversationSid)
+    if Order not in (None, "asc", "desc"):
+        raise TwilioError(400, 20001, f"Invalid parameter Order: {Order!r} (asc or desc)")
+    found = [message(twilio, item, record) for item in _items(twilio, record.contact_id)]
+    return page_of(request, "messages", found[::-1] if Order == "desc" else found, Page, PageSize)
+
+
+@router.post("/{ConversationSid}/Messages", status_code=201)
+async def create_message(request: Request, twilio: Twilio, ConversationSid: ConversationSid) -> dict:
+    record = _record(twilio, request, ConversationSid)
+    fields = await form(request)
+    author, body = fields.get("Author"), fields.get("Body")
+    if not author or body is None:
+        raise TwilioError(400, 20001, "This mock takes an agent's message: Author (their identity) and Body")
+    try:
+        attributes = json.loads(fields.get("Attributes") or "{}")
+    except ValueError:
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
+    if not isinstance(attributes, dict):
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    key = attributes.get("idempotencyKey")
+    try:
+        item, _ = _api(twilio).send(record.contact_id, Principal("", "agent", author), body, None,
+                                    f"twilio:{key}" if isinstance(key, str) and key else None)  # fmt: skip
+    except (HTTPException, Invalid, Conflict, NotFound) as error:
+        raise _refused(error) from None
+    twilio.message_attributes.setdefault(item.id, attributes)
+    return message(twilio, item, _record(twilio, request, ConversationSid))
+
+
+@router.get("/{ConversationSid}/Participants")
+async def list_participants(
+    request: Request, twilio: Twilio, ConversationSid: ConversationSid,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    record = _record(twilio, request, ConversationSid)
+    return page_of(request, "participants", participants(twilio, record), Page, PageSize)
+
+
+@router.post("/{ConversationSid}/Participants/{Sid}")
+async def update_participant(request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: ParticipantSid) -> dict:
+    record = _record(twilio, request, ConversationSid)
+    mine = next((p for p in participants(twilio, record) if p["sid"] == Sid), None)
+    if mine is None:
+        raise not_found(request.url.path)
+    fields = await form(request)
+    if "LastReadMessageIndex" in fields:
+        if not mine["identity"] or mine["identity"] != record.agent_id:
+            raise TwilioError(400, 20001, "Invalid parameter LastReadMessageIndex: only the agent's read marker is kept here")
+        try:
+            index = int(fields["LastReadMessageIndex"])
+        except ValueError:
+            raise TwilioError(400, 20001, "Invalid parameter LastReadMessageIndex: not an integer") from None
+        item = next((i for i in _items(twilio, record.contact_id) if i.index == index), None)
+        if item is None:
+            raise TwilioError(400, 20001, f"Invalid parameter LastReadMessageIndex: no message {index}")
+        try:
+            _api(twilio).mark_read(record.contact_id, Principal("", "agent", record.agent_id), item.id)
+        except (HTTPException, Invalid, Conflict, NotFound) as error:
+            raise _refused(error) from None
+    return next(p for p in participants(twilio, _record(twilio, request, ConversationSid)) if p["sid"] == Sid)
+
