@@ -16,7 +16,10 @@ ARGS ?=
 # hunt for new counterexamples.
 .PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint clean
 
-XDIST := -n auto --dist loadgroup
+# Two workers a core: Pilot flows and the e2e tier's servers spend much of their time waiting (a pause, a
+# stream, a socket), so one worker a core left the cores idle ~40 % of a run.
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
+XDIST := -n $(WORKERS) --dist loadgroup
 HYPOTHESIS_PROFILE ?= ci
 export HYPOTHESIS_PROFILE
 
