@@ -33,18 +33,9 @@ from mock_backends.ccaas.schemas import (
     StatsWindow,
     last_touched,
 )
-from mock_backends.ccaas.stats import (
-    NO_TOTALS,
-    DayTotals,
-    Finished,
-    FinishedLog,
-    StateTimeline,
-    TimeTotals,
-    fold_finished,
-    fold_segment,
-    queue_stats,
-    recent_handle_s,
-)
+from mock_backends.ccaas.finished_log import DayTotals, Finished, FinishedLog, fold_finished
+from mock_backends.ccaas.state_timeline import StateTimeline, TimeTotals, fold_segment
+from mock_backends.ccaas.stats import NO_TOTALS, queue_stats, recent_handle_s
 
 HISTORY_KEEP = timedelta(hours=24)
 FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a margin
