@@ -94,6 +94,18 @@ class QueueFigures:
         if (counts := self._queues.get(queue_id)) is not None:
             counts.forget(contact_id)
 
+    def forget_finished_before(self, line: datetime) -> list[str]:
+        """Forget the finished contacts whose last moment counted is before `line` (folded out of memory: their
+        minutes keep their counts); returns their ids."""
+        cut = us(line)
+        gone: list[str] = []
+        for counts in self._queues.values():
+            done = [contact_id for contact_id, at in counts.finished.items() if at < cut]
+            for contact_id in done:
+                counts.forget(contact_id)
+            gone += done
+        return gone
+
     def agent_changed(self, agent: Agent, now: datetime) -> None:
         since = us(agent.state_since)
         timeline = self._agents.get(agent.id)

@@ -62,7 +62,6 @@ __all__ = [
     "answer_counts",
     "pct",
     "queue_stats",
-    "recent_handle_s",
     "window_start",
 ]
 
@@ -163,14 +162,6 @@ def queue_stats(
             )
         )
     return stats
-
-
-def recent_handle_s(log: FinishedLog | None, since: datetime, folded: DayTotals | None = None) -> float | None:
-    """Mean answer → completion of the contacts completed since then, with those folded (None without any)."""
-    done = log.window(since.timestamp()) if log is not None else DayTotals()
-    if folded is not None:
-        done.add(folded)
-    return done.handle_s / done.handled if done.handled else None
 
 
 def _occupancy(
