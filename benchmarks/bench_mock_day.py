@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mock_backends.ccaas import floor_plan
-from mock_backends.ccaas.simulator import Simulator, SimulatorConfig, TeamSpec
+from mock_backends.ccaas.simulator import Simulator
+from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
 
 HOURS = 2.0
 PASSES = 30  # pushes measured after the two hours, 2 s of floor apart (p99 is the slowest of them)

@@ -12,11 +12,11 @@ import statistics
 
 import pytest
 
-from mock_backends.ccaas import simulator
+from mock_backends.ccaas import simulator, simulator_config
 
 
 def test_announced_waits_match_the_waits_measured():
-    config = simulator.erlang_c_config("billing", per_minute=4.5, aht_s=60.0, agents=6)
+    config = simulator_config.erlang_c_config("billing", per_minute=4.5, aht_s=60.0, agents=6)
     run = simulator.Simulator.virtual(config, seed=1)
     run.run_for(4 * 3600)
     answered = [c for c in run.contacts() if c.answered_at is not None]

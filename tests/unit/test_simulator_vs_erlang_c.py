@@ -17,6 +17,7 @@ import pytest
 from desktop.staffing.erlang_c import average_speed_of_answer, service_level
 
 simulator = pytest.importorskip("mock_backends.ccaas.simulator")
+simulator_config = pytest.importorskip("mock_backends.ccaas.simulator_config")
 
 PER_MINUTE = 4.0
 AHT_S = 60.0
@@ -26,7 +27,7 @@ SEED = 1
 
 
 def test_measured_service_level_matches_erlang_c():
-    config = simulator.erlang_c_config("billing", per_minute=PER_MINUTE, aht_s=AHT_S, agents=AGENTS)
+    config = simulator_config.erlang_c_config("billing", per_minute=PER_MINUTE, aht_s=AHT_S, agents=AGENTS)
     run = simulator.Simulator.virtual(config, seed=SEED)
     run.run_for(HOURS * 3600)
     stats = next(s for s in run.engine.queue_stats("today") if s.queue_id == "billing")

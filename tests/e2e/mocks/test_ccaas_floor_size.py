@@ -18,7 +18,7 @@ import pytest
 from mock_backends.ccaas import floor_plan
 from mock_backends.ccaas import seed as demo
 from mock_backends.ccaas.app import create_app
-from mock_backends.ccaas.simulator import subjects_for
+from mock_backends.ccaas.contact_subjects import subjects_for
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 
@@ -96,7 +96,8 @@ def test_the_simulator_works_a_bigger_floor_live(tmp_path) -> None:
 def test_a_fresh_contact_center_s_arrival_rate_counts_the_minutes_it_has_been_open() -> None:
     """Five minutes after opening, 10 arrivals are 2 a minute over the last 30 minutes, not 0.33."""
     from mock_backends.ccaas.schemas import Channel
-    from mock_backends.ccaas.simulator import Simulator, SimulatorConfig
+    from mock_backends.ccaas.simulator import Simulator
+    from mock_backends.ccaas.simulator_config import SimulatorConfig
 
     simulator = Simulator.virtual(SimulatorConfig(arrivals_per_minute={}, backlog=0, team=[]), seed=3)
     engine, clock = simulator.engine, simulator.clock

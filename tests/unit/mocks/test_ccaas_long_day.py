@@ -16,7 +16,8 @@ from mock_backends.ccaas import engine as engine_module
 from mock_backends.ccaas import stats_projection
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import TERMINAL, last_touched
-from mock_backends.ccaas.simulator import Simulator, SimulatorConfig, TeamSpec
+from mock_backends.ccaas.simulator import Simulator
+from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
 from mock_backends.ccaas.store import Store
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.storage import open_database

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from mock_backends.ccaas.schemas import Channel, ContactState
-from mock_backends.ccaas.simulator import Simulator, SimulatorConfig
+from mock_backends.ccaas.simulator import Simulator
+from mock_backends.ccaas.simulator_config import SimulatorConfig
 
 
 def figures(sim: Simulator, queue_id: str = "billing"):

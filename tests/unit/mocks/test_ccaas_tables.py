@@ -199,7 +199,8 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
 
 def test_every_agent_comes_from_the_one_builder():
     """The demo agent, the demo's team, a generated team and the simulator's virtual team: the same fields."""
-    from mock_backends.ccaas.simulator import Simulator, SimulatorConfig, TeamSpec
+    from mock_backends.ccaas.simulator import Simulator
+    from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
 
     config = SimulatorConfig(team=[TeamSpec(2, {"billing": 3}, {"voice": 1, "chat": 2})])
     virtual = Simulator.virtual(config, seed=3, start=NOW)

@@ -1,0 +1,229 @@
+"""One queue's counts kept as things happen (`QueueCounts`): its waiting contacts and callbacks with a heap
+each, its contacts' moments summed by the minute, and each window's running sum (queue_figures.py says how).
+Times are integer µs since the epoch, so what is added and later taken away leaves nothing behind."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from mock_backends.ccaas.schemas import TERMINAL, WAITING, Contact, ContactState, StatsWindow
+from mock_backends.ccaas.stats import WINDOW_MINUTES
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+US = timedelta(microseconds=1)
+MINUTE = 60_000_000
+WINDOWS: tuple[StatsWindow, ...] = ("15m", "30m", "60m", "today")
+# a contact's sums: arrived, of those abandoned, answered, within the threshold, wait (µs), abandoned,
+# handled, handle time (µs)
+ARRIVED, COHORT, ANSWERED, WITHIN, WAIT, ABANDONED, HANDLED, HANDLE = range(8)
+Moment = tuple[int, tuple[int, ...]]  # (when in µs, what it adds)
+# What is held of a contact (µs; None: it did not happen): entered, answered, wait, gave up (0/1), abandoned,
+# completed, handle time. One tuple: a 1,000-agent floor holds some 55,000 contacts.
+Record = tuple[int, int | None, int, int, int | None, int | None, int]
+
+
+def us(at: datetime) -> int:
+    return (at - EPOCH) // US
+
+
+def window_start_us(now: datetime, window: StatsWindow) -> int:
+    if window == "today":
+        return us(now.replace(hour=0, minute=0, second=0, microsecond=0))
+    return us(now - timedelta(minutes=WINDOW_MINUTES[window]))
+
+
+def first_whole_minute(start: int) -> int:
+    """The minute a window's running sum starts after: the one `start` falls in, or the one before when
+    `start` is a minute's first µs (today's midnight)."""
+    return -(-start // MINUTE) - 1
+
+
+def record(contact: Contact) -> Record:
+    """What the figures count of a contact (stats.py's definitions)."""
+    entered = us(contact.entered_queue_at)
+    gave_up = contact.state == ContactState.ABANDONED
+    answered = us(contact.answered_at) if contact.answered_at is not None else None
+    abandoned = us(contact.ended_at) if gave_up and contact.ended_at is not None else None
+    completed = None
+    if contact.state == ContactState.COMPLETED and contact.completed_at is not None and answered is not None:
+        completed = us(contact.completed_at)
+    return (
+        entered,
+        answered,
+        answered - entered if answered is not None else 0,
+        int(gave_up),
+        abandoned,
+        completed,
+        completed - answered if completed is not None and answered is not None else 0,
+    )
+
+
+def moments(held: Record, threshold_us: int) -> list[Moment]:
+    """What a contact adds to its queue's counts, by when."""
+    entered, answered, wait, gave_up, abandoned, completed, handle = held
+    out: list[Moment] = [(entered, (1, gave_up, 0, 0, 0, 0, 0, 0))]
+    if answered is not None:
+        out.append((answered, (0, 0, 1, int(wait <= threshold_us), wait, 0, 0, 0)))
+    if abandoned is not None:
+        out.append((abandoned, (0, 0, 0, 0, 0, 1, 0, 0)))
+    if completed is not None:
+        out.append((completed, (0, 0, 0, 0, 0, 0, 1, handle)))
+    return out
+
+
+def _push(heap: list[tuple[datetime, str]], at: datetime, cid: str, live: dict[str, datetime]) -> None:
+    """Push onto a heap whose entries are dropped lazily (when `live` no longer says so); compacted when
+    mostly stale."""
+    heapq.heappush(heap, (at, cid))
+    if len(heap) > 2 * len(live) + 64:
+        heap[:] = [entry for entry in heap if live.get(entry[1]) == entry[0]]
+        heapq.heapify(heap)
+
+
+def _add(into: list[int], what: tuple[int, ...] | list[int], sign: int = 1) -> None:
+    for i, n in enumerate(what):
+        if n:
+            into[i] += sign * n
+
+
+class QueueCounts:
+    """One queue: its waiting contacts, its contacts' moments by the minute and each window's running sum."""
+
+    def __init__(self, cuts: Mapping[StatsWindow, int]) -> None:
+        self.waiting: dict[str, datetime] = {}
+        self.waiting_heap: list[tuple[datetime, str]] = []
+        self.callbacks: dict[str, datetime] = {}
+        self.callback_heap: list[tuple[datetime, str]] = []
+        self.held: dict[str, Record] = {}
+        self.finished: dict[str, int] = {}  # finished contacts held → the last moment they count by (µs)
+        self.minutes: dict[int, list[int]] = {}
+        self.touching: dict[int, set[str]] = {}  # minute → the contacts held with a moment in it
+        self.cut = dict(cuts)
+        self.totals = {w: [0] * 8 for w in WINDOWS}
+        self.threshold_us = 0
+
+    # --- contacts ---------------------------------------------------------------
+
+    def put(self, contact: Contact) -> None:
+        cid = contact.id
+        was_waiting, was_callback = self.waiting.get(cid), self.callbacks.get(cid)
+        self.remove(cid)
+        if contact.state in WAITING:
+            self.waiting[cid] = contact.entered_queue_at
+            if was_waiting != contact.entered_queue_at:
+                _push(self.waiting_heap, contact.entered_queue_at, cid, self.waiting)
+            if contact.callback is not None:
+                self.callbacks[cid] = contact.callback.requested_at
+                if was_callback != contact.callback.requested_at:
+                    _push(self.callback_heap, contact.callback.requested_at, cid, self.callbacks)
+        held = record(contact)
+        self.held[cid] = held
+        if contact.state in TERMINAL:
+            entered, answered, _, _, abandoned, completed, _ = held
+            self.finished[cid] = max(entered, answered or entered, abandoned or entered, completed or entered)
+        self._count(cid, held, 1)
+
+    def remove(self, contact_id: str) -> None:
+        self.finished.pop(contact_id, None)
+        self.waiting.pop(contact_id, None)
+        self.callbacks.pop(contact_id, None)
+        held = self.held.pop(contact_id, None)
+        if held is not None:
+            self._count(contact_id, held, -1)
+
+    def forget(self, contact_id: str) -> None:
+        """Folded out of memory: its counts stay in the minutes (and today's sum), the contact goes."""
+        self.finished.pop(contact_id, None)
+        held = self.held.pop(contact_id, None)
+        for at, _ in moments(held, self.threshold_us) if held is not None else ():
+            touching = self.touching.get(at // MINUTE)
+            if touching is not None:
+                touching.discard(contact_id)
+
+    def set_threshold(self, threshold_s: float) -> None:
+        threshold_us = round(threshold_s * 1_000_000)
+        if threshold_us != self.threshold_us:
+            for cid, held in self.held.items():
+                self._count(cid, held, -1)
+            self.threshold_us = threshold_us
+            for cid, held in self.held.items():
+                self._count(cid, held, 1)
+
+    def _count(self, cid: str, held: Record, sign: int) -> None:
+        for at, what in moments(held, self.threshold_us):
+            minute = at // MINUTE
+            sums = self.minutes.get(minute)
+            if sums is None:
+                sums = self.minutes[minute] = [0] * 8
+            _add(sums, what, sign)
+            if sign > 0:
+                self.touching.setdefault(minute, set()).add(cid)
+            elif (touching := self.touching.get(minute)) is not None:
+                touching.discard(cid)
+            for window, cut in self.cut.items():
+                if minute > cut:
+                    _add(self.totals[window], what, sign)
+
+    # --- windows ----------------------------------------------------------------
+
+    def slide(self, cuts: Mapping[StatsWindow, int]) -> None:
+        """Take off the minutes that left each window (`cuts`: `window_cuts` now); a new day starts today's
+        sum again."""
+        for window in WINDOWS:
+            cut = cuts[window]
+            old = self.cut[window]
+            if cut <= old:
+                continue
+            self.cut[window] = cut
+            total = self.totals[window]
+            if window == "today":  # a new day: what is held from it (the older minutes may be gone)
+                self.totals[window] = total = [0] * 8
+                for minute, sums in self.minutes.items():
+                    if minute > cut:
+                        _add(total, sums)
+            elif cut - old <= len(self.minutes):
+                for minute in range(old + 1, cut + 1):
+                    if (sums := self.minutes.get(minute)) is not None:
+                        _add(total, sums, -1)
+            else:
+                for minute, sums in self.minutes.items():
+                    if old < minute <= cut:
+                        _add(total, sums, -1)
+
+    def window(self, window: StatsWindow, start: int) -> list[int]:
+        """The sums from `start` (µs) on; `slide` has been called for now."""
+        total = list(self.totals[window])
+        cut = self.cut[window]
+        end = (cut + 1) * MINUTE  # the moments in the window's first minute, one by one
+        if start >= end:
+            return total  # it starts on a whole minute (today)
+        for cid in self.touching.get(cut, ()):
+            entered, answered, wait, gave_up, abandoned, completed, handle = self.held[cid]
+            if start <= entered < end:
+                total[ARRIVED] += 1
+                total[COHORT] += gave_up
+            if answered is not None and start <= answered < end:
+                total[ANSWERED] += 1
+                total[WITHIN] += wait <= self.threshold_us
+                total[WAIT] += wait
+            if abandoned is not None and start <= abandoned < end:
+                total[ABANDONED] += 1
+            if completed is not None and start <= completed < end:
+                total[HANDLED] += 1
+                total[HANDLE] += handle
+        return total
+
+    def drop_minutes_before(self, line: int) -> None:
+        """Minutes before every sliding window and with no contact held: nothing reads them again."""
+        keep_from = min(self.cut[w] for w in WINDOWS if w != "today")
+        for minute in [m for m in self.minutes if m < line // MINUTE and m <= keep_from]:
+            if not self.touching.get(minute):
+                del self.minutes[minute]
+                self.touching.pop(minute, None)
+
+    def oldest(self, heap: list[tuple[datetime, str]], live: dict[str, datetime]) -> datetime | None:
+        while heap and live.get(heap[0][1]) != heap[0][0]:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
