@@ -193,6 +193,7 @@ class MonitoringService:
         with self.conversations.transaction():
             if whisper and session.mode == "monitor" or not whisper and session.mode != "barge":
                 session = self._set_mode(row, contact, session, wanted)
+                record = self.conversations.active(contact_id) or record  # the joined item is in it now
             item = self.conversations.add_item(
                 record, "supervisor", row.name, mask_pci(text), kind="whisper" if whisper else "message",
                 participant_id=row.id,

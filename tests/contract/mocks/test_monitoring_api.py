@@ -109,6 +109,8 @@ def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(agent,
     view = supervisor.get(f"/v1/contacts/{contact['id']}/customer-view").json()
     assert ("supervisor", "Riley Chen", "I am the team lead.") in [(i["role"], i["display_name"], i["text"]) for i in view["items"]]
     assert "Riley Chen joined the conversation" in [i["text"] for i in view["items"]]
+    indexes = [i["index"] for i in transcript(agent, contact["id"])]
+    assert indexes == list(range(len(indexes))), "the join and the message each have their own place"
     assert "Riley Chen" in view["participants"]
     assert ("agent", "Alex Morgan") in [(r, n) for r, n, _ in participants(agent, contact["id"])]
     assert ("supervisor", "Riley Chen", "barge") in participants(agent, contact["id"])  # a barge is never silent
