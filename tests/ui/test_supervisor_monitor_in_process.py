@@ -92,9 +92,10 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.press("f2")  # the agent's side
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the agent screen")
             await wait_until(pilot, lambda: "Whisper · Riley Chen" in agent_transcript(pilot), "the whisper line")
+            await wait_until(pilot, lambda: "I am the team lead" in agent_transcript(pilot), "the barge line on the agent's side")
             lines = agent_transcript(pilot)
             assert "Offer the refund" in lines and "only you see this" in lines
-            assert "I am the team lead" in lines
+            assert "Riley Chen joined the conversation" in lines  # the barge shows the supervisor as a participant
             assert bells, "a whisper rings the bell"
 
             await pilot.press("f2")
