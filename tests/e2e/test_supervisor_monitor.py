@@ -15,7 +15,7 @@ from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import notifications
 from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor
 
@@ -91,7 +91,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         await monitor_agent(pilot, "agent-001")
         await wait_until(pilot, lambda: "monitoring (silent)" in panel_text(pilot), "the monitor card")
         before = len(bells)
-        await pilot.press("w", *"Offer the 5 dollar credit", "enter")
+        await pilot.press("w", *"Offer the 5 dollar credit, card 4111 1111 1111 1111", "enter")
         await wait_until(pilot, lambda: "whispering" in panel_text(pilot), "whispering")
         await pilot.press("b", *"Hello, I am the team lead", "enter")
         await wait_until(pilot, lambda: "barged in" in panel_text(pilot), "barged in")
@@ -111,6 +111,26 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         barge = next(item for item in view["items"] if item["text"] == "Hello, I am the team lead")
         assert (barge["role"], barge["display_name"]) == ("supervisor", "Riley Chen")
         assert "Riley Chen" in view["participants"]
+
+        # Written back: the CRM's interaction has who supervised and when, and the whisper with the private
+        # notes, masked; its customer-visible transcript has no whisper.
+        await end_and_fill_wrap_up(pilot, "Credit offered.")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
+    response = httpx.get(
+        f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
+        headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
+    )  # fmt: skip
+    [written] = response.json()
+    private = "\n".join(written["private_notes"])
+    assert "Supervisor Riley Chen switched (whisper) at" in private and "Supervisor Riley Chen switched (barge) at" in private
+    assert "Whisper from Riley Chen at" in private and "Offer the 5 dollar credit" in private
+    assert "4111 1111 1111 1111" not in private and "1111" in private, "the card number masked"
+    crm_transcript = httpx.get(
+        f"{servers.crm_url}/v1/interactions/{written['id']}", headers={"Authorization": "Bearer demo-crm-token"}, timeout=5
+    ).json()["transcript"]
+    assert "Hello, I am the team lead" in [line["text"] for line in crm_transcript]
+    assert not any("Offer the 5 dollar credit" in line["text"] for line in crm_transcript)
 
 
 async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queues(servers):
