@@ -63,7 +63,7 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
     contact = chat_in_hand(floor, servers)
     async with supervisor_app(servers).run_test(size=SIZE) as pilot:
         await monitor_agent(pilot, AGENT)
-        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
         servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
         sent = time.monotonic()
         await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0)
@@ -89,18 +89,18 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         contact_id = pilot.app.screen.desk.selected_id
         await pilot.press("f2")
         await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
         before = len(bells)
         await pilot.press("w", *"Offer the 5 dollar credit, card 4111 1111 1111 1111", "enter")
-        await wait_until(pilot, lambda: "whispering" in panel_text(pilot), "whispering")
+        await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "whispering")
         await pilot.press("b", *"Hello, I am the team lead", "enter")
-        await wait_until(pilot, lambda: "barged in" in panel_text(pilot), "barged in")
+        await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
 
         await pilot.press("f2")
         transcript = pilot.app.screen.query_one("#transcript")
         await wait_until(pilot, lambda: "Offer the 5 dollar credit" in "\n".join(transcript.plain_lines()), "the whisper on the agent's screen")
         lines = "\n".join(transcript.plain_lines())
-        assert "Whisper · Riley Chen" in lines and "only you see this" in lines
+        assert "Whisper · Riley Chen" in lines and "to the agent only" in lines
         assert "Hello, I am the team lead" in lines
         assert len(bells) > before, "the whisper rang the bell"
         assert "Riley Chen" in str(pilot.app.screen.query_one("#typing").render()), "the supervisor shown on the pane"

@@ -61,7 +61,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.pause(0.1)
             assert "j" in shown_keys(pilot) and "w" not in shown_keys(pilot)
             await pilot.press("j")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "monitoring (silent)" in panel_text(pilot), "the monitor card")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
             assert {"w", "b", "m", "l"} <= shown_keys(pilot), sorted(shown_keys(pilot))
             assert "Late fee" in panel_text(pilot) or caller.name.split()[0] in panel_text(pilot)
 
@@ -73,28 +73,28 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.press(*"Offer the refund")
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Offer the refund" in panel_text(pilot), "the whisper in the monitor card")
-            await wait_until(pilot, lambda: "whispering" in panel_text(pilot), "the mode: whispering")
+            await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "the mode: whispering")
             customer_side = mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR)
             assert "Offer the refund" not in [item.text for item in customer_side.items]
 
             await pilot.press("b")
             await pilot.press(*"I am the team lead")
             await pilot.press("enter")
-            await wait_until(pilot, lambda: "barged in" in panel_text(pilot), "the mode: barged in")
+            await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "the mode: barged in")
             await wait_until(
                 pilot,
                 lambda: "I am the team lead" in [i.text for i in mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR).items],
                 "the barge message on the customer's side",
             )
             await pilot.press("m")  # barge → monitor
-            await wait_until(pilot, lambda: "monitoring (silent)" in panel_text(pilot), "the mode: monitor again")
+            await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the mode: monitor again")
 
             await pilot.press("f2")  # the agent's side
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the agent screen")
             await wait_until(pilot, lambda: "Whisper · Riley Chen" in agent_transcript(pilot), "the whisper line")
             await wait_until(pilot, lambda: "I am the team lead" in agent_transcript(pilot), "the barge line on the agent's side")
             lines = agent_transcript(pilot)
-            assert "Offer the refund" in lines and "only you see this" in lines
+            assert "Offer the refund" in lines and "to the agent only" in lines
             assert "Riley Chen joined the conversation" in lines  # the barge shows the supervisor as a participant
             assert bells, "a whisper rings the bell"
 

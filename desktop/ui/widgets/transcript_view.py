@@ -403,7 +403,7 @@ def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
     name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 40)]
     lines: list[Line] = [
         [Segment("Whisper · " + name, WHISPER_STYLE + Style(bold=True)),
-         Segment("  " + _clock(item.created_at) + "  only you see this", TIME_STYLE)]
+         Segment("  " + _clock(item.created_at) + "  to the agent only", TIME_STYLE)]
     ]  # fmt: skip
     lines += [[Segment(INDENT + "» " + part, WHISPER_STYLE)] for part in wrap(item.text, width - 4)]
     lines.append([])

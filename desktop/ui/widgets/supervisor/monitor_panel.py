@@ -36,7 +36,8 @@ class MonitorCard(Vertical):
         session = monitored.session
         self.set_class(selected, "-selected")
         self.border_title = literal_title(
-            f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id} · {agent_name(session.agent_id)} · {MODE_WORDS[session.mode]}"
+            f"{MODE_WORDS[session.mode].capitalize()} · {CHANNEL_SYMBOLS[session.channel]} {session.contact_id} · "
+            f"{agent_name(session.agent_id)}"  # the mode first: a narrow card cuts the end
         )
         conversation = monitored.conversation
         transcript = self.query_one(TranscriptView)
