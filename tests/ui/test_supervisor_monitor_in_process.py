@@ -103,5 +103,12 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.press("l")
             await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "the panel gone")
             assert await backends.supervisor.monitored() == []
+
+            # The agent's day (d) offers the same key on a contact in progress.
+            await pilot.press("d")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded, "the agent's day")
+            await pilot.press("j")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot), "monitoring again, from the agent's day")
     finally:
         await mocks.aclose()

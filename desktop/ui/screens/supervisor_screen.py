@@ -349,7 +349,8 @@ class SupervisorScreen(Screen):
         if selector == "#queues":
             self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
         else:
-            self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state))
+            monitor = self.join_contact if self.monitoring is not None else None
+            self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state, monitor))
 
     def action_sort_queues(self) -> None:
         table = self.query_one(QueueTable)
