@@ -141,7 +141,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        add_housekeeping(scheduler, engine, clock)
+        finish_housekeeping = add_housekeeping(scheduler, engine, clock)
         if settings.simulator:
             simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
             simulator.start_real_time(scheduler, clock.monotonic)
@@ -154,6 +154,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await finish_housekeeping()
             if isinstance(app.state.directory, CrmDirectory):
                 await app.state.directory.aclose()
             db.close()

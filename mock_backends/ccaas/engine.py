@@ -367,9 +367,10 @@ class Engine:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the database file; thread-safe (own connection), meant for a worker thread."""
-        self._store.checkpoint()
+    def checkpoint(self, *, close: bool = False) -> None:
+        """Fold the WAL into the database file; thread-safe (own connection), meant for a worker thread.
+        `close`: at shutdown, once no checkpoint runs, that connection is closed instead."""
+        self._store.close_checkpoint() if close else self._store.checkpoint()
 
     def _publish_stats(self) -> None:
         today, last_30m = self._pushed.changed(*self._queue_figures(("today", "30m")))
