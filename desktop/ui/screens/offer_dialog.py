@@ -97,8 +97,8 @@ class OfferDialog(ModalScreen[str | None]):
 
     def on_key(self, event: events.Key) -> None:
         now = time.monotonic()
-        if now >= self._typing_until:
-            return
+        if now >= self._typing_until or event.key == "escape":
+            return  # escape is nobody's typing: back to what was open, at once
         # Still typing, not answering the offer: for what was open underneath.
         self._typing_until = now + SETTLE_S
         event.stop()
