@@ -49,6 +49,14 @@ def customer_view(servers, contact_id: str) -> dict:
     return servers.as_supervisor("GET", f"/v1/contacts/{contact_id}/customer-view")  # type: ignore[return-value]
 
 
+async def say(pilot, key: str, text: str) -> None:
+    """Open the whisper (w) or barge (b) line and write in it once it has the focus: keys typed before would
+    reach the Agents table, where l leaves and f filters."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")
+    await pilot.press(*text, "enter")
+
+
 async def monitor_agent(pilot, agent_id: str) -> None:
     await wait_for_floor(pilot)
     await pilot.press("tab", "tab")  # queues → staffing → agents
@@ -91,9 +99,9 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         await monitor_agent(pilot, "agent-001")
         await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
         before = len(bells)
-        await pilot.press("w", *"Offer the 5 dollar credit, card 4111 1111 1111 1111", "enter")
+        await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
         await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "whispering")
-        await pilot.press("b", *"Hello, I am the team lead", "enter")
+        await say(pilot, "b", "Hello, I am the team lead")
         await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
 
         await pilot.press("f2")

@@ -70,6 +70,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             # (no receipt from the supervisor: proven over real servers with no agent desk reading, tests/e2e)
 
             await pilot.press("w")
+            await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")  # keys before it would reach the table
             await pilot.press(*"Offer the refund")
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Offer the refund" in panel_text(pilot), "the whisper in the monitor card")
@@ -78,6 +79,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             assert "Offer the refund" not in [item.text for item in customer_side.items]
 
             await pilot.press("b")
+            await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")  # keys before it would reach the table
             await pilot.press(*"I am the team lead")
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "the mode: barged in")
