@@ -286,10 +286,8 @@ class Engine:
         queue_agents = {q.id: set(queries.eligible_agents(q.id)) for q in queues}
         ewt = {q.id: self.estimated_wait(q.id) for q in queues}  # the same for every window
         now = self._clock.now()
-        if from_scratch:
-            agents = {a.id: a for a in queries.agents()}
-            return [self._stats.recomputed_stats(queues, agents, queue_agents, now, w, ewt) for w in windows]
-        return [self._stats.queue_stats(queues, {}, queue_agents, now, w, ewt) for w in windows]
+        agents = {a.id: a for a in queries.agents()} if from_scratch else None
+        return [self._stats.queue_stats(queues, agents, queue_agents, now, w, ewt) for w in windows]
 
     def estimated_wait(self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0) -> float | None:
         """Seconds a contact entering the queue now would wait (wait_estimate.py)."""

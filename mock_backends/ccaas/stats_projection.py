@@ -1,13 +1,13 @@
 """Queue statistics as a projection of the committed domain events.
 
-The projection keeps what the figures need — each contact's latest snapshot by queue, each
-agent's state segments, the per-minute history — and is fed only events that were committed (a
-rolled-back request never reaches it). Once a minute (`fold`) finished contacts and agent segments
-older than FOLD_AFTER (longer than the longest sliding window) are folded into the day's totals and
-dropped, so memory and the cost of "today" stay flat through a day of any size. The figures are kept
-up to date as the events arrive (queue_figures.py): `queue_stats()` reads them. `recomputed_stats()`
-works them out from scratch (stats.py), the oracle the tests hold them to. The agents' current states and
-queue eligibility come from the core.
+The projection keeps the figures (queue_figures.py) and the per-minute history, and is fed only events
+that were committed (a rolled-back request never reaches it). Once a minute (`fold`) finished contacts
+and agent segments older than FOLD_AFTER (longer than the longest sliding window) are forgotten (their
+minutes keep their counts; the oracle folds them into the day's totals), so memory and the cost of
+"today" stay flat through a day of any size. The figures are kept up to date as the events arrive:
+`queue_stats()` reads them. `queue_stats(agents=...)` works them out from scratch (stats.py) from what
+only `StatsProjection(oracle=True)` holds (each contact's latest snapshot, agents' state segments): the
+oracle the tests hold them to. The agents' current states and queue eligibility come from the core.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a ma
 
 class StatsProjection:
     def __init__(self, *, oracle: bool = False) -> None:
-        """`oracle`: also hold what `recomputed_stats` works the figures out from (the tests' oracle: open
+        """`oracle`: also hold what `queue_stats(agents=...)` works the figures out from (the tests' oracle: open
         contacts, finished ones, agents' segments and the day's folded totals, beside the kept figures)."""
         self.oracle = oracle
         self._open: dict[str, dict[str, Contact]] = {}  # queue id → its open contacts
@@ -146,29 +146,18 @@ class StatsProjection:
     def queue_stats(
         self,
         queues: list[Queue],
-        agents: Mapping[str, Agent],
+        agents: Mapping[str, Agent] | None,
         queue_agents: Mapping[str, set[str]],
         now: datetime,
         window: StatsWindow = "today",
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
-        """Every queue's figures, as kept up to date (queue_figures.py)."""
-        return self._figures.figures(
-            queues, queue_agents, now, window, self._self_served, ewt, self.opened_at
-        )  # fmt: skip
-
-    def recomputed_stats(
-        self,
-        queues: list[Queue],
-        agents: Mapping[str, Agent],
-        queue_agents: Mapping[str, set[str]],
-        now: datetime,
-        window: StatsWindow = "today",
-        ewt: Mapping[str, float | None] | None = None,
-    ) -> list[QueueStats]:
-        """The same figures worked out from scratch from what is held (stats.py): the tests' oracle."""
+        """Every queue's figures, as kept up to date (queue_figures.py); with `agents` (the oracle's: the
+        agents by id), worked out again from scratch from what is held (stats.py)."""
+        if agents is None:
+            return self._figures.figures(queues, queue_agents, now, window, self._self_served, ewt, self.opened_at)
         if not self.oracle:
-            raise RuntimeError("recomputed_stats needs a StatsProjection(oracle=True)")
+            raise RuntimeError("figures from scratch need a StatsProjection(oracle=True)")
         today = window == "today"
         return queue_stats(
             queues, self._open, self._finished, agents, queue_agents, self._timelines,
