@@ -129,7 +129,8 @@ def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
     )
     return ContactCenterCapabilities(
         offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
-        queue_priority=wanted.queue_priority, channels=MappingProxyType({c: channel for c in Channel}),
+        queue_priority=wanted.queue_priority, monitor=wanted.monitor,
+        channels=MappingProxyType({c: channel for c in Channel}),
     )  # fmt: skip
 
 

@@ -69,6 +69,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     offer_decision: bool = Field(True, description="a / r on offers (off: the platform connects them itself)")
     native_next_state: bool = True
     queue_priority: bool = True
+    monitor: bool = Field(True, description="supervisors monitor, whisper and barge (issue 22)")
     hold: bool = True
     consult: bool = True
     typing: bool = True

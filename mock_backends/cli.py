@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="CCaaS: a folder whose intents.toml, ivr.toml or floor.toml replace the shipped ones (mock_backends/ccaas/data/)",
     )
+    parser.add_argument(
+        "--announce-monitoring",
+        action="store_true",
+        help="CCaaS: tell agents when a supervisor silently monitors their contact (off by default)",
+    )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
     return parser
 
@@ -96,6 +101,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "offer_timeout_s": args.offer_timeout,
         "frozen_time": args.frozen_time,
         "fresh": args.fresh,
+        "announce_monitoring": args.announce_monitoring,
         "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
     }
     if args.data_dir is not None:

@@ -20,6 +20,7 @@ from functools import partial
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.help_scenes import SMALL, capture_help
+from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.supervisor_scene import capture_supervisor
 
@@ -52,6 +53,8 @@ OTHER_SCENES = {
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
     "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),
     "supervisor-help-80x24": partial(capture_help, desk="supervisor", size=SMALL),
+    "supervisor-monitor": partial(capture_monitor, side="supervisor"),
+    "agent-whisper": partial(capture_monitor, side="agent"),
 }
 
 
@@ -81,13 +84,19 @@ def to_png(svg_path: Path) -> Path:
     return png_path
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Every screenshot, or those named (`python -m scripts.screenshots supervisor-monitor agent-whisper`)."""
+    wanted = set(sys.argv[1:] if argv is None else argv)
     OUT.mkdir(exist_ok=True)
     for name, step in SCENES.items():
+        if wanted and name not in wanted:
+            continue
         svg = asyncio.run(_capture(name, step))
         png = to_png(svg)
         print(f"{svg.relative_to(OUT.parent)}  {png.relative_to(OUT.parent)}")
     for name, capture in OTHER_SCENES.items():
+        if wanted and name not in wanted:
+            continue
         svg = asyncio.run(capture(name, OUT))
         png = to_png(svg)
         print(f"{svg.relative_to(OUT.parent)}  {png.relative_to(OUT.parent)}")

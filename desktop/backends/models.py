@@ -398,13 +398,43 @@ class ConversationEndedEvent(Model):
     item: TranscriptItem
 
 
+# --- supervisors on contacts (issue 22; the rest in monitoring_models.py) ---
+
+
+class MonitorMode(StrEnum):
+    """Twilio's `supervise` modes: silent, a line to the agent only, or writing to the customer."""
+
+    MONITOR = "monitor"
+    WHISPER = "whisper"
+    BARGE = "barge"
+
+    @property
+    def label(self) -> str:
+        return {"monitor": "Monitoring", "whisper": "Whispering", "barge": "Barged in"}[self.value]
+
+
+class MonitorEvent(Model):
+    """A supervisor joined a contact, changed mode or left (`mode` None once left)."""
+
+    type: Literal["supervisor_joined", "supervisor_mode_changed", "supervisor_left"]
+    contact_id: str
+    channel: Channel
+    agent_id: str | None = None
+    supervisor_id: str
+    supervisor_name: str
+    mode: MonitorMode | None = None
+    previous_mode: MonitorMode | None = None
+    reason: str | None = None
+    at: datetime
+
+
 ConversationEvent = (
     MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
     | ConversationEndedEvent
 )
 
 ContactCenterEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | ConversationEvent,
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | ConversationEvent | MonitorEvent,
     Field(discriminator="type"),
 ]
 

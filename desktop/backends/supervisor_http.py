@@ -14,8 +14,15 @@ from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent
+from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
 from desktop.backends.link_status import LinkStatus
+from desktop.backends.monitoring_models import (
+    MonitorEvent,
+    Monitoring,
+    MonitoringStreamEvent,
+    MonitorMode,
+    Participants,
+)
 from desktop.backends.stream import resilient_stream
 from desktop.backends.supervisor_models import (
     AgentActivity,
@@ -34,6 +41,8 @@ _stats = TypeAdapter(list[WindowStats])
 _samples = TypeAdapter(list[StatsSample])
 _agents = TypeAdapter(list[AgentActivity])
 _contacts = TypeAdapter(list[Contact])
+_monitoring = TypeAdapter(list[Monitoring])
+_monitor_event = TypeAdapter(MonitoringStreamEvent)
 
 
 def _utc_now() -> datetime:
@@ -54,7 +63,7 @@ class HttpSupervisorConsole(HttpBackend):
         capabilities: ContactCenterCapabilities | None = None,
     ) -> None:
         super().__init__(base_url, token, timeout_s=timeout_s)
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
         self._heartbeat_timeout_s = heartbeat_timeout_s
         self._clock = clock
 
@@ -124,6 +133,42 @@ class HttpSupervisorConsole(HttpBackend):
             )
         ]
 
+    # --- monitoring (desktop/backends/monitoring_protocol.py) -------------------------------------
+
+    async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
+        response = await self._request("PUT", api_path("/v1/contacts/{}/monitoring", contact_id), json={"mode": mode})
+        return Monitoring.model_validate(response.json())
+
+    async def leave(self, contact_id: str) -> None:
+        await self._request("DELETE", api_path("/v1/contacts/{}/monitoring", contact_id))
+
+    async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
+        response = await self._request("POST", api_path("/v1/contacts/{}/whispers", contact_id), json={"text": text})
+        return TranscriptItem.model_validate(response.json())
+
+    async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
+        path = api_path("/v1/contacts/{}/supervisor-messages", contact_id)
+        return TranscriptItem.model_validate((await self._request("POST", path, json={"text": text})).json())
+
+    async def participants(self, contact_id: str) -> Participants:
+        return Participants.model_validate(await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))
+
+    async def monitored(self) -> list[Monitoring]:
+        return _monitoring.validate_python(await self._get_json("/v1/supervisor/monitoring"))
+
+    async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
+        return TranscriptPage.model_validate(await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+
+    def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+        return resilient_stream(
+            self._client,
+            "/v1/supervisor/monitoring/events",
+            backend=self.name,
+            parse=_parse_monitor_event,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )
+
     def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
         return resilient_stream(
             self._client,
@@ -143,3 +188,7 @@ def _parse_event(event: ServerSentEvent) -> SupervisorEvent | Unreadable | None:
     if event.event in _NOT_FOR_THIS_CONSOLE:
         return None
     return read_event(_event, event.data, event.event)  # an Unreadable one is logged and counted by the stream
+
+
+def _parse_monitor_event(event: ServerSentEvent) -> MonitorEvent | ConversationEvent | Unreadable | None:
+    return read_event(_monitor_event, event.data, event.event)

@@ -292,6 +292,8 @@ class Panel:
     queues: bool  # the queues panel is in use (else the agents panel)
     selected: bool  # a row is under the cursor there
     queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
+    monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge (issue 22)
+    monitored: bool = False  # the supervisor is on a contact now
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,22 @@ class SupervisorCommand:
 
 # `s` sorts the panel in use, as `d` details it: one of the two sort commands applies at a time.
 SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
+    # Monitoring (issue 22): `j` joins the agent's contact in progress; the rest act on the monitored contact.
+    # First, so the footer (as many keys as fit) shows them while the supervisor is on a contact.
+    SupervisorCommand("monitor_contact", "j", "Monitor",
+                      "Join the agent's contact in progress, silently (pick one when they have several)",
+                      lambda panel: panel.monitoring and not panel.queues and panel.selected, id="supervisor.monitor"),
+    SupervisorCommand("whisper", "w", "Whisper", "Write a line only the agent sees (kept with the private notes)",
+                      lambda panel: panel.monitored),
+    SupervisorCommand("barge", "b", "Barge", "Write to the customer under your own name (you join the conversation)",
+                      lambda panel: panel.monitored),
+    SupervisorCommand("monitor_mode", "m", "Mode", "Switch mode: monitor → whisper → barge → monitor",
+                      lambda panel: panel.monitored, id="supervisor.mode"),
+    SupervisorCommand("leave_contact", "l", "Leave", "Leave the monitored contact", lambda panel: panel.monitored,
+                      id="supervisor.leave"),
+    SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
+                      "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
+                      key_display="]", show=False),
     SupervisorCommand("details", "d", "Details", "The queue's waiting contacts, or the agent's contacts today",
                       lambda panel: panel.selected),
     SupervisorCommand("sort_queues", "s", "Sort queues",

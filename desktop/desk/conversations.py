@@ -21,6 +21,8 @@ from desktop.backends.models import (
     ConversationEndedEvent,
     DeliveredEvent,
     MessageEvent,
+    MonitorEvent,
+    MonitorMode,
     ParticipantJoinedEvent,
     ParticipantLeftEvent,
     ParticipantRole,
@@ -64,6 +66,10 @@ class ConversationState:
     inactivity_deadline: datetime | None = None
     ended_reason: str | None = None
     notes: list[PrivateNote] = field(default_factory=list)
+    # Supervisors the agent is told are on it now (issue 22: a silent monitor only when the policy announces it),
+    # by id: (name, mode); and what the CRM keeps of them (who, which mode, when), for the private notes.
+    supervisors: dict[str, tuple[str, MonitorMode]] = field(default_factory=dict)
+    supervision: list[str] = field(default_factory=list)
     version: int = 0  # goes up with every change the transcript view draws
     read_requested_index: int | None = None  # a mark-read already asked for up to here
     _indexes: list[int] = field(default_factory=list)  # items' indexes, for bisect
@@ -161,6 +167,26 @@ class ConversationState:
             else:
                 self._set_agent_marker(event.up_to_item_id)
         return self.version != before
+
+    def apply_monitor(self, event: MonitorEvent) -> bool:
+        """A supervisor joined, changed mode or left (as far as the agent is told)."""
+        at = f"{event.at:%H:%M:%S}"
+        if event.mode is None:
+            gone = self.supervisors.pop(event.supervisor_id, None)
+            self.supervision.append(f"Supervisor {event.supervisor_name} left at {at}")
+            changed = gone is not None
+        else:
+            changed = self.supervisors.get(event.supervisor_id) != (event.supervisor_name, event.mode)
+            self.supervisors[event.supervisor_id] = (event.supervisor_name, event.mode)
+            verb = "joined" if event.type == "supervisor_joined" else "switched"
+            self.supervision.append(f"Supervisor {event.supervisor_name} {verb} ({event.mode.value}) at {at}")
+        if changed:
+            self.version += 1
+        return changed
+
+    def whispers(self) -> list[TranscriptItem]:
+        """The supervisors' whispers to the agent (never the customer's): kept with the private notes."""
+        return [item for item in self.items if item.kind == "whisper"]
 
     def gap(self) -> str | None:
         """The id of the item just after a hole in the transcript (items are numbered 0, 1, 2… so a jump is

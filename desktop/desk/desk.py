@@ -34,6 +34,7 @@ from desktop.backends.models import (
     ExpertMessageEvent,
     LookupResult,
     MessageEvent,
+    MonitorEvent,
     NextState,
     Offer,
     OfferClosedEvent,
@@ -121,6 +122,8 @@ class Desk:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
         if isinstance(event, ConversationEventType):
             return self.apply_conversation(event)
+        if isinstance(event, MonitorEvent):
+            return self.apply_monitor(event)
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []
         event_id = event.event_id
@@ -413,8 +416,14 @@ class Desk:
         lines = [
             TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
             for item in self.transcript(contact_id)
+            if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
         ]
-        return lines, [note.text for note in self.private_notes(contact_id)]
+        notes = [note.text for note in self.private_notes(contact_id)]
+        conversation = self.conversations.get(contact_id)
+        if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
+            notes += conversation.supervision
+            notes += [f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()]
+        return lines, notes
 
     def set_wrap_up_status(self, contact_id: str, text: str, level: Severity = "information") -> None:
         self.wrap_up_status[contact_id] = (text, level)
@@ -493,9 +502,18 @@ class Desk:
         if conversation is None or not conversation.apply(event):
             return []
         changes = self._changed()
+        if isinstance(event, MessageEvent) and event.item.kind == "whisper":
+            changes.ring = True  # a supervisor's whisper: the bell, as for an offer
         changes.conversations.add(event.contact_id)
         if isinstance(event, MessageEvent) or conversation.ended:
             changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
+        return []
+
+    def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
+        """A supervisor on one of the agent's conversations (issue 22): shown on its pane, kept for the CRM."""
+        conversation = self.conversations.get(event.contact_id)
+        if conversation is not None and conversation.apply_monitor(event):
+            self._changed().conversations.add(event.contact_id)
         return []
 
     def conversation_loaded(

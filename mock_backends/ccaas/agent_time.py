@@ -7,55 +7,18 @@ import bisect
 from collections.abc import Iterable
 
 from mock_backends.ccaas.schemas import AgentState
-from mock_backends.ccaas.state_timeline import ON_CONTACTS
+from mock_backends.ccaas.state_timeline import ON_CONTACTS, StateTimeline
 
 
-class AgentTime:
-    """One agent's states since it was first seen: running totals (µs) of time on contacts and available at
-    each change, and at today's midnight (kept when older changes are dropped)."""
+class AgentTime(StateTimeline):
+    """One agent's states since it was first seen, in µs (`StateTimeline`), with the running totals at today's
+    midnight (kept when older changes are dropped)."""
 
-    __slots__ = ("starts", "states", "on_contacts", "available", "midnight")
+    __slots__ = ("midnight",)
 
     def __init__(self, since: int, state: AgentState, midnight: int) -> None:
-        self.starts = [since]
-        self.states = [state]
-        self.on_contacts = [0]
-        self.available = [0]
+        super().__init__(since, state)
         self.midnight = self.at(midnight)  # the totals at today's midnight
-
-    @property
-    def state(self) -> AgentState:
-        return self.states[-1]
-
-    def change(self, since: int, state: AgentState) -> int | None:
-        """The moment of the change (None: no change)."""
-        if state == self.states[-1]:
-            return None
-        since = max(since, self.starts[-1])
-        took = since - self.starts[-1]
-        was = self.states[-1]
-        self.on_contacts.append(self.on_contacts[-1] + (took if was in ON_CONTACTS else 0))
-        self.available.append(self.available[-1] + (took if was == AgentState.AVAILABLE else 0))
-        self.starts.append(since)
-        self.states.append(state)
-        return since
-
-    def at(self, t: int) -> tuple[int, int]:
-        if t <= self.starts[0]:
-            return self.on_contacts[0], self.available[0]
-        i = bisect.bisect_right(self.starts, t) - 1
-        took = t - self.starts[i]
-        state = self.states[i]
-        return (
-            self.on_contacts[i] + (took if state in ON_CONTACTS else 0),
-            self.available[i] + (took if state == AgentState.AVAILABLE else 0),
-        )
-
-    def drop_before(self, line: int) -> None:
-        n = bisect.bisect_left(self.starts, line) - 1
-        if n > 0:
-            for column in (self.starts, self.states, self.on_contacts, self.available):
-                del column[:n]
 
 
 class Crew:

@@ -15,7 +15,8 @@ from mock_backends.ccaas import floor_plan, seed
 from mock_backends.ccaas.conversations.wiring import conversations_for
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
 from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
-from mock_backends.ccaas.routers import agents, contacts, conversations, ivr, offers, queues, supervisor
+from mock_backends.ccaas.monitoring.wiring import monitoring_for
+from mock_backends.ccaas.routers import agents, contacts, conversations, ivr, monitoring, offers, queues, supervisor
 from mock_backends.ccaas.schedule import add_housekeeping, engine_schedule
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
@@ -83,6 +84,11 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 (`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
 `conversation_ended`).
 
+**Monitoring** (issue 22): a supervisor joins a contact in progress of their queues
+(`PUT /v1/contacts/{id}/monitoring`, mode monitor, whisper or barge), whispers to the agent, writes to the
+customer, leaves; `supervisor-billing-token` is Jordan Blake, who may monitor the billing queue only. The
+agent is told only when `--announce-monitoring` is on, or when the supervisor whispers or barges.
+
 **Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
 and the simulated agents answer, handle and wrap up contacts; `--speed` makes the simulated people
 (callers, agents, chat customers) act faster. `time_scale` (tests) makes the whole mock faster: every
@@ -122,17 +128,20 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     scheduler = engine_schedule(engine, clock)
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
+    monitoring_service = monitoring_for(db, conversation_api.service, settings)
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
         DEMO_SUPERVISOR_TOKEN: Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor"),
     }
+    for row in monitoring_service.supervisors.values():  # floor.toml's supervisors (issue 22)
+        tokens[row.token] = Principal(row.token, "supervisor", row.id)
     for agent in engine.agents():
         if agent.id != DEMO_AGENT_ID:
             tokens[f"{agent.id}-token"] = Principal(f"{agent.id}-token", "agent", agent.id)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        add_housekeeping(scheduler, engine, clock)
+        finish_housekeeping = add_housekeeping(scheduler, engine, clock)
         if settings.simulator:
             simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
             simulator.start_real_time(scheduler, clock.monotonic)
@@ -145,6 +154,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await finish_housekeeping()
             if isinstance(app.state.directory, CrmDirectory):
                 await app.state.directory.aclose()
             db.close()
@@ -163,6 +173,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.engine = engine
     app.state.conversations = conversation_api
     app.state.timeline = timeline
+    app.state.monitoring = monitoring_service
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
@@ -183,6 +194,6 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (agents, offers, contacts, queues, supervisor, conversations, ivr):
+    for module in (agents, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
         app.include_router(module.router)
     return app

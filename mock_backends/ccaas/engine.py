@@ -78,11 +78,13 @@ class Engine:
         callback_answer_pct: float = 75.0,
         time_scale: float = 1.0,
         far_end: FarEnd | None = None,
+        stats_oracle: bool = False,
     ) -> None:
         """`time_scale`: the mock's seconds per real second. Every protocol timer (offer timeouts, ACW, consult
         legs, callback dials and retries) and the statistics' publishing pace run that much faster, so a
         test proves the same transitions without waiting for them at their real length. `far_end`: who answers
-        callbacks' dials and picks consult legs up (default: the seeded rng, `callback_answer_pct` answered)."""
+        callbacks' dials and picks consult legs up (default: the seeded rng, `callback_answer_pct` answered).
+        `stats_oracle`: also hold what `queue_stats(from_scratch=True)` needs (tests; the server does not)."""
         self._time_scale = time_scale
         self._store = store
         self._events = events
@@ -93,7 +95,7 @@ class Engine:
         self._offer_timeout_s = offer_timeout_s
         self._core = self._new_core()
         self._publisher = Publisher(events)
-        self._stats = StatsProjection()
+        self._stats = StatsProjection(oracle=stats_oracle)
         self._pushed = PushedFigures()  # what the supervisor stream was last told, per queue
         self._listeners: list[Listener] = []
         self._last_event_id = events.last_id
@@ -365,9 +367,10 @@ class Engine:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the database file; thread-safe (own connection), meant for a worker thread."""
-        self._store.checkpoint()
+    def checkpoint(self, *, close: bool = False) -> None:
+        """Fold the WAL into the database file; thread-safe (own connection), meant for a worker thread.
+        `close`: at shutdown, once no checkpoint runs, that connection is closed instead."""
+        self._store.close_checkpoint() if close else self._store.checkpoint()
 
     def _publish_stats(self) -> None:
         today, last_30m = self._pushed.changed(*self._queue_figures(("today", "30m")))

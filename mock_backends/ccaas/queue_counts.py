@@ -8,7 +8,7 @@ import heapq
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from mock_backends.ccaas.schemas import WAITING, Contact, ContactState, StatsWindow
+from mock_backends.ccaas.schemas import TERMINAL, WAITING, Contact, ContactState, StatsWindow
 from mock_backends.ccaas.stats import WINDOW_MINUTES
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -97,6 +97,7 @@ class QueueCounts:
         self.callbacks: dict[str, datetime] = {}
         self.callback_heap: list[tuple[datetime, str]] = []
         self.held: dict[str, Record] = {}
+        self.finished: dict[str, int] = {}  # finished contacts held → the last moment they count by (µs)
         self.minutes: dict[int, list[int]] = {}
         self.touching: dict[int, set[str]] = {}  # minute → the contacts held with a moment in it
         self.cut = dict(cuts)
@@ -119,9 +120,13 @@ class QueueCounts:
                     _push(self.callback_heap, contact.callback.requested_at, cid, self.callbacks)
         held = record(contact)
         self.held[cid] = held
+        if contact.state in TERMINAL:
+            entered, answered, _, _, abandoned, completed, _ = held
+            self.finished[cid] = max(entered, answered or entered, abandoned or entered, completed or entered)
         self._count(cid, held, 1)
 
     def remove(self, contact_id: str) -> None:
+        self.finished.pop(contact_id, None)
         self.waiting.pop(contact_id, None)
         self.callbacks.pop(contact_id, None)
         held = self.held.pop(contact_id, None)
@@ -130,6 +135,7 @@ class QueueCounts:
 
     def forget(self, contact_id: str) -> None:
         """Folded out of memory: its counts stay in the minutes (and today's sum), the contact goes."""
+        self.finished.pop(contact_id, None)
         held = self.held.pop(contact_id, None)
         for at, _ in moments(held, self.threshold_us) if held is not None else ():
             touching = self.touching.get(at // MINUTE)

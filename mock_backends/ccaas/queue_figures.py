@@ -39,7 +39,7 @@ from mock_backends.ccaas.queue_counts import (
     window_start_us,
 )
 from mock_backends.ccaas.schemas import Agent, AgentState, Queue, QueueStats, StatsWindow
-from mock_backends.ccaas.stats import WINDOW_MINUTES
+from mock_backends.ccaas.stats import WINDOW_MINUTES, answer_counts, pct
 
 __all__ = ["WINDOWS", "QueueFigures"]
 
@@ -93,6 +93,18 @@ class QueueFigures:
     def forget(self, queue_id: str, contact_id: str) -> None:
         if (counts := self._queues.get(queue_id)) is not None:
             counts.forget(contact_id)
+
+    def forget_finished_before(self, line: datetime) -> list[str]:
+        """Forget the finished contacts whose last moment counted is before `line` (folded out of memory: their
+        minutes keep their counts); returns their ids."""
+        cut = us(line)
+        gone: list[str] = []
+        for counts in self._queues.values():
+            done = [contact_id for contact_id, at in counts.finished.items() if at < cut]
+            for contact_id in done:
+                counts.forget(contact_id)
+            gone += done
+        return gone
 
     def agent_changed(self, agent: Agent, now: datetime) -> None:
         since = us(agent.state_since)
@@ -194,16 +206,10 @@ class QueueFigures:
                     window=window,
                     waiting=len(counts.waiting),
                     longest_wait_s=round((now - oldest).total_seconds(), 1) if oldest is not None else 0.0,
-                    arrived=arrived,
-                    answered=answered,
-                    abandoned=abandoned,
-                    answered_within_threshold=within,
-                    service_level_pct=_pct(within, answered + abandoned),
-                    service_level_target_pct=queue.service_level_target_pct,
-                    service_level_threshold_s=queue.service_level_threshold_s,
+                    **answer_counts(queue, arrived, answered, abandoned, within),
                     asa_s=_mean_s(t[WAIT], answered),
                     aht_s=_mean_s(t[HANDLE], t[HANDLED]),
-                    abandonment_rate_pct=_pct(t[COHORT], arrived),
+                    abandonment_rate_pct=pct(t[COHORT], arrived),
                     occupancy_pct=round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
                     arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
                     staffed=sum(by_state.values()) - by_state[OFFLINE],
@@ -247,10 +253,6 @@ class QueueFigures:
 
 def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
 
 
 def _mean_s(total_us: int, count: int) -> float | None:

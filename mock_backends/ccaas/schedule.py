@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from mock_backends.ccaas.engine import STATS_EVERY_S, Engine
 from mock_backends.common.clock import Clock
@@ -44,8 +45,10 @@ def engine_schedule(engine: Engine, clock: Clock) -> Scheduler:
     return scheduler
 
 
-def add_housekeeping(scheduler: Scheduler, engine: Engine, clock: Clock) -> None:
-    """The server's periodic work (not a test's stepped time: it ticks the engine itself)."""
+def add_housekeeping(scheduler: Scheduler, engine: Engine, clock: Clock) -> Callable[[], Awaitable[None]]:
+    """The server's periodic work (not a test's stepped time: it ticks the engine itself). Returns what the
+    server awaits at shutdown, after the scheduler stopped and before it closes the database: a checkpoint
+    still running in its thread while the database closed crashed the process (a segfault in a test run)."""
     low, high = HOUSEKEEPING_S
     pace = min(high, max(low, STATS_EVERY_S / engine.time_scale))
     scheduler.add("housekeeping", Every(pace, engine.tick, clock.monotonic))
@@ -57,6 +60,13 @@ def add_housekeeping(scheduler: Scheduler, engine: Engine, clock: Clock) -> None
         checkpointing[:] = [asyncio.get_running_loop().create_task(_checkpoint(engine))]
 
     scheduler.add("WAL checkpoint", Every(CHECKPOINT_EVERY_S, checkpoint, clock.monotonic))
+
+    async def finish() -> None:
+        for task in checkpointing:
+            await task  # _checkpoint logs its own failures
+        engine.checkpoint(close=True)
+
+    return finish
 
 
 async def _checkpoint(engine: Engine) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from faker import Faker
 from pydantic import BaseModel, Field, model_validator
 
+from mock_backends.ccaas.monitoring.supervisors import SupervisorRow
 from mock_backends.ccaas.schemas import Agent, AgentState, Queue
 from mock_backends.common.toml_tables import once, read_table
 
@@ -57,11 +58,14 @@ class FloorTable(BaseModel):
     team: list[TeamRow] = Field(alias="simulated_agent", default=[])
     queues: list[Queue] = Field(alias="queue", min_length=1)
     lines: list[Line] = Field(alias="line", min_length=1)
+    supervisors: list[SupervisorRow] = Field(alias="supervisor", default=[])  # who may monitor which queues
 
     @model_validator(mode="after")
     def _consistent(self) -> FloorTable:
         once("queue", (q.id for q in self.queues))
         once("line", (line.id for line in self.lines))
+        once("supervisor", (row.id for row in self.supervisors))
+        once("supervisor token", (row.token for row in self.supervisors))
         skills = {skill for q in self.queues for skill in q.skills}
         for number, row in enumerate([self.demo_agent, *self.team], start=1):
             unknown = sorted(set(row.proficiency) - skills)

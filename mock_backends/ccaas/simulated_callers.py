@@ -7,6 +7,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mock_backends.ccaas.contact_subjects import subjects_for
@@ -28,31 +29,21 @@ from mock_backends.demo_people import Caller, unknown_caller_phone
 log = logging.getLogger(__name__)
 
 
+@dataclass(eq=False)
 class SimulatedCallers:
-    def __init__(
-        self,
-        engine: Engine,
-        config: SimulatorConfig,
-        rng: random.Random,
-        agenda: Agenda,
-        *,
-        callers: Sequence[Caller],
-        ivr: list[IvrEntry],
-        directory: Callable[[], CustomerDirectory] | None,
-        speed: float | None,
-    ) -> None:
-        """`speed`: real time, the people's pace (a backlog's waits are simulated seconds), and the IVR dips the
-        CRM (`directory`); None: virtual time (no dip: it is a network call)."""
-        self.engine = engine
-        self.config = config
-        self.rng = rng
-        self.agenda = agenda
-        self.callers = callers
-        self.ivr = ivr
-        self._directory = directory
-        self._speed = speed
-        self._patience_for: set[str] = set()
-        self._dips: set[asyncio.Task[None]] = set()
+    """`speed`: real time, the people's pace (a backlog's waits are simulated seconds), and the IVR dips the
+    CRM (`directory`); None: virtual time (no dip: it is a network call)."""
+
+    engine: Engine
+    config: SimulatorConfig
+    rng: random.Random
+    agenda: Agenda
+    callers: Sequence[Caller]
+    ivr: list[IvrEntry]
+    directory: Callable[[], CustomerDirectory] | None
+    speed: float | None
+    _patience_for: set[str] = field(default_factory=set)
+    _dips: set[asyncio.Task[None]] = field(default_factory=set)
 
     def schedule_arrival(self, queue_id: str) -> None:
         rate = self._rate_per_s(queue_id)
@@ -84,7 +75,7 @@ class SimulatedCallers:
             address = caller.phone_as_written(rng) if by_phone else caller.email
         else:
             address = unknown_caller_phone(rng) if by_phone else f"visitor{rng.randint(1000, 9999)}@example.net"
-        scale = self._speed or 1.0
+        scale = self.speed or 1.0
         entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
         subject = rng.choice(subjects_for(queue_id))
         if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
@@ -105,8 +96,8 @@ class SimulatedCallers:
         if rng.random() * 100 < menu.option.self_service_pct:
             self.engine.self_served(queue_id, menu.option.intent, menu.path)
             return
-        directory = self._directory() if self._directory else None
-        if directory is None or self._speed is None or isinstance(directory, NoDirectory):
+        directory = self.directory() if self.directory else None
+        if directory is None or self.speed is None or isinstance(directory, NoDirectory):
             self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, attached_data(menu, None, False, None))
             return
 

@@ -83,9 +83,8 @@ class Simulator:
         self.rng = random.Random(settings.seed)
         self.agenda = Agenda()
         self.callers = SimulatedCallers(
-            engine, self.config, self.rng, self.agenda,
-            callers=callers(settings.seed, settings.customers), ivr=settings.ivr, directory=directory,
-            speed=self.speed if clock is None else None,
+            engine, self.config, self.rng, self.agenda, callers(settings.seed, settings.customers), settings.ivr,
+            directory, self.speed if clock is None else None,
         )  # fmt: skip
         self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(

@@ -23,33 +23,40 @@ class TimeTotals:
 
 class StateTimeline:
     """One agent's states since some moment, with running totals of time on contacts and time available
-    at each change: any window's two figures are two binary searches, not a walk over the segments."""
+    at each change: any window's two figures are two binary searches, not a walk over the segments.
+    Times are epoch seconds (stats.py) or integer µs (agent_time.py: sums that add and take away exactly)."""
 
     __slots__ = ("starts", "states", "on_contacts", "available")
 
     def __init__(self, since: float, state: AgentState) -> None:
         self.starts = [since]
         self.states = [state]
-        self.on_contacts = [0.0]  # up to each start
-        self.available = [0.0]
+        self.on_contacts = [0]  # up to each start
+        self.available = [0]
 
-    def change(self, since: float, state: AgentState) -> None:
+    @property
+    def state(self) -> AgentState:
+        return self.states[-1]
+
+    def change(self, since: float, state: AgentState) -> float | None:
+        """The moment of the change (None: no change)."""
         if state == self.states[-1]:
-            return
+            return None
         since = max(since, self.starts[-1])
         took = since - self.starts[-1]
         was = self.states[-1]
-        self.on_contacts.append(self.on_contacts[-1] + (took if was in ON_CONTACTS else 0.0))
-        self.available.append(self.available[-1] + (took if was == AgentState.AVAILABLE else 0.0))
+        self.on_contacts.append(self.on_contacts[-1] + (took if was in ON_CONTACTS else 0))
+        self.available.append(self.available[-1] + (took if was == AgentState.AVAILABLE else 0))
         self.starts.append(since)
         self.states.append(state)
+        return since
 
     def window(self, start: float, end: float) -> tuple[float, float]:
         """Seconds on contacts and seconds available between `start` and `end` (what is held of them)."""
         start = max(start, self.starts[0])
         if end <= start:
             return 0.0, 0.0
-        a, b = self._at(start), self._at(end)
+        a, b = self.at(start), self.at(end)
         return b[0] - a[0], b[1] - a[1]
 
     def drop_before(self, line: float) -> list[tuple[float, float, AgentState]]:
@@ -62,13 +69,16 @@ class StateTimeline:
             del column[:n]
         return gone
 
-    def _at(self, t: float) -> tuple[float, float]:
+    def at(self, t: float) -> tuple[float, float]:
+        """The running totals at `t` (before the first start: those at it)."""
+        if t <= self.starts[0]:
+            return self.on_contacts[0], self.available[0]
         i = bisect.bisect_right(self.starts, t) - 1
         took = t - self.starts[i]
         state = self.states[i]
         return (
-            self.on_contacts[i] + (took if state in ON_CONTACTS else 0.0),
-            self.available[i] + (took if state == AgentState.AVAILABLE else 0.0),
+            self.on_contacts[i] + (took if state in ON_CONTACTS else 0),
+            self.available[i] + (took if state == AgentState.AVAILABLE else 0),
         )
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from mock_backends.ccaas.finished_log import DayTotals, FinishedLog
 from mock_backends.ccaas.schemas import (
@@ -54,7 +55,15 @@ from mock_backends.ccaas.schemas import (
 )
 from mock_backends.ccaas.state_timeline import ON_CONTACTS, StateTimeline, TimeTotals
 
-__all__ = ["NO_TOTALS", "ON_CONTACTS", "WINDOW_MINUTES", "queue_stats", "recent_handle_s", "window_start"]
+__all__ = [
+    "NO_TOTALS",
+    "ON_CONTACTS",
+    "WINDOW_MINUTES",
+    "answer_counts",
+    "pct",
+    "queue_stats",
+    "window_start",
+]
 
 WINDOW_MINUTES = {"15m": 15, "30m": 30, "60m": 60}
 NO_TOTALS: Mapping[str, DayTotals] = {}
@@ -131,16 +140,10 @@ def queue_stats(
                 longest_wait_s=round(max((now - c.entered_queue_at).total_seconds() for c in waiting), 1)
                 if waiting
                 else 0.0,
-                arrived=arrived,
-                answered=answered,
-                abandoned=abandoned,
-                answered_within_threshold=within,
-                service_level_pct=_pct(within, answered + abandoned),
-                service_level_target_pct=queue.service_level_target_pct,
-                service_level_threshold_s=queue.service_level_threshold_s,
+                **answer_counts(queue, arrived, answered, abandoned, within),
                 asa_s=_mean(waits, done.wait_s, done.answered),
                 aht_s=_mean([], done.handle_s, done.handled),
-                abandonment_rate_pct=_pct(cohort_abandoned, arrived),
+                abandonment_rate_pct=pct(cohort_abandoned, arrived),
                 occupancy_pct=_occupancy(
                     [timelines[a.id] for a in mine if a.id in timelines],
                     start.timestamp(),
@@ -161,14 +164,6 @@ def queue_stats(
     return stats
 
 
-def recent_handle_s(log: FinishedLog | None, since: datetime, folded: DayTotals | None = None) -> float | None:
-    """Mean answer → completion of the contacts completed since then, with those folded (None without any)."""
-    done = log.window(since.timestamp()) if log is not None else DayTotals()
-    if folded is not None:
-        done.add(folded)
-    return done.handle_s / done.handled if done.handled else None
-
-
 def _occupancy(
     timelines: list[StateTimeline], start: float, end: float, folded: list[TimeTotals]
 ) -> float | None:
@@ -181,7 +176,20 @@ def _occupancy(
     return round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None
 
 
-def _pct(part: int, whole: int) -> float | None:
+def answer_counts(queue: Queue, arrived: int, answered: int, abandoned: int, within: int) -> dict[str, Any]:
+    """The counts of a queue's figures and its service level against its target (`QueueStats` fields)."""
+    return {
+        "arrived": arrived,
+        "answered": answered,
+        "abandoned": abandoned,
+        "answered_within_threshold": within,
+        "service_level_pct": pct(within, answered + abandoned),
+        "service_level_target_pct": queue.service_level_target_pct,
+        "service_level_threshold_s": queue.service_level_threshold_s,
+    }
+
+
+def pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 

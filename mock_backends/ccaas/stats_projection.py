@@ -35,14 +35,17 @@ from mock_backends.ccaas.schemas import (
 )
 from mock_backends.ccaas.finished_log import DayTotals, Finished, FinishedLog, fold_finished
 from mock_backends.ccaas.state_timeline import StateTimeline, TimeTotals, fold_segment
-from mock_backends.ccaas.stats import NO_TOTALS, queue_stats, recent_handle_s
+from mock_backends.ccaas.stats import NO_TOTALS, queue_stats
 
 HISTORY_KEEP = timedelta(hours=24)
 FOLD_AFTER = timedelta(minutes=65)  # the longest sliding window (60m), and a margin
 
 
 class StatsProjection:
-    def __init__(self) -> None:
+    def __init__(self, *, oracle: bool = False) -> None:
+        """`oracle`: also hold what `recomputed_stats` works the figures out from (the tests' oracle: open
+        contacts, finished ones, agents' segments and the day's folded totals, beside the kept figures)."""
+        self.oracle = oracle
         self._open: dict[str, dict[str, Contact]] = {}  # queue id → its open contacts
         self._finished: dict[str, FinishedLog] = {}  # queue id → its finished contacts not yet folded
         self._queue_of: dict[str, str] = {}
@@ -73,7 +76,9 @@ class StatsProjection:
         self._self_served = {}
         for at, queue_id in self_served:
             self._self_served.setdefault(queue_id, []).append(at)
-        self._timelines = {agent.id: StateTimeline(now.timestamp(), agent.state) for agent in agents}
+        self._timelines = {}
+        if self.oracle:
+            self._timelines = {agent.id: StateTimeline(now.timestamp(), agent.state) for agent in agents}
         self._open, self._finished, self._queue_of = {}, {}, {}
         self._day_totals, self._day_time, self._folded_before = {}, {}, None
         self.opened_at = now
@@ -89,7 +94,8 @@ class StatsProjection:
                 self._put(event.contact, now)
                 self.dirty = True
             elif isinstance(event, AgentStateChanged):
-                self._segment(event.agent)
+                if self.oracle:
+                    self._segment(event.agent)
                 self._figures.agent_changed(event.agent, now)
                 self.dirty = True
             elif isinstance(event, QueueChanged):
@@ -114,14 +120,14 @@ class StatsProjection:
 
         line = before.timestamp()
         self._figures.fold(now, before, thresholds)
+        for contact_id in self._figures.forget_finished_before(before):
+            del self._queue_of[contact_id]
         for queue_id, log in self._finished.items():
             done = [contact_id for contact_id, f in log.contacts.items() if f.last_touched < line]
             for contact_id in done:
                 finished = log.pop(contact_id)
                 assert finished is not None
                 fold_finished(finished, thresholds.get(queue_id, 0.0), contact_totals)
-                del self._queue_of[contact_id]
-                self._figures.forget(queue_id, contact_id)
         for agent_id, timeline in self._timelines.items():
             for since, until, state in timeline.drop_before(line):
                 fold_segment(
@@ -161,6 +167,8 @@ class StatsProjection:
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[QueueStats]:
         """The same figures worked out from scratch from what is held (stats.py): the tests' oracle."""
+        if not self.oracle:
+            raise RuntimeError("recomputed_stats needs a StatsProjection(oracle=True)")
         today = window == "today"
         return queue_stats(
             queues, self._open, self._finished, agents, queue_agents, self._timelines,
@@ -174,14 +182,6 @@ class StatsProjection:
         """The queue's mean handle time (answer → completion) of contacts completed in the window, as kept."""
         handle_us, handled = self._figures.recent_handle(queue_id, window, now)
         return handle_us / handled / 1_000_000 if handled else None
-
-    def recent_handle_s(self, queue_id: str, since: datetime) -> float | None:
-        """The queue's mean handle time (answer → completion) of contacts completed since then; `since`
-        is within the last FOLD_AFTER (what is held), or today's midnight (folded totals added)."""
-        folded = None
-        if since == since.replace(hour=0, minute=0, second=0, microsecond=0):
-            folded = self._day_totals.get(since.date(), {}).get(queue_id)
-        return recent_handle_s(self._finished.get(queue_id), since, folded)
 
     # --- the per-minute history -----------------------------------------------------
 
@@ -215,13 +215,15 @@ class StatsProjection:
             if old in self._finished:
                 self._finished[old].pop(contact.id)
         self._queue_of[contact.id] = contact.queue_id
+        if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
+            self.opened_at = contact.entered_queue_at  # a contact from before (a restart, a backlog)
+        if not self.oracle:
+            return
         if contact.state in TERMINAL:
             self._open.get(contact.queue_id, {}).pop(contact.id, None)
             self._finished.setdefault(contact.queue_id, FinishedLog()).put(contact.id, Finished.of(contact))
         else:
             self._open.setdefault(contact.queue_id, {})[contact.id] = contact
-        if self.opened_at is not None and contact.entered_queue_at < self.opened_at:
-            self.opened_at = contact.entered_queue_at  # a contact from before (a restart, a backlog)
 
     def _segment(self, agent: Agent) -> None:
         since = agent.state_since.timestamp()

@@ -85,6 +85,11 @@ class Store:
             self._checkpointer = sqlite3.connect(path, check_same_thread=False)
         self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def close_checkpoint(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+
     def rollback(self) -> None:
         self.conn.rollback()
 

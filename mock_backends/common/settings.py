@@ -86,6 +86,10 @@ class MockSettings(BaseModel):
             "CCaaS: the demo's queues and team, the lines of a bigger floor (ccaas/data/floor.toml, or --ccaas-tables)"
         ),
     )
+    announce_monitoring: bool = Field(
+        default=False,
+        description="CCaaS: tell agents when a supervisor monitors them silently (off, as on most platforms)",
+    )
     not_ready_reasons: list[str] = Field(
         default_factory=lambda: list(shipped_floor().not_ready_reasons),
         min_length=1,

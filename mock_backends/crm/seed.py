@@ -10,6 +10,7 @@ from, and indexes created after the load; a million customers take about a minut
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from datetime import datetime, timedelta
@@ -181,14 +182,20 @@ def _interaction(rng: random.Random, now: datetime, customer_id: str, days_ago: 
 
 
 class _Pools:
-    """Small Faker pools the seeded random draws from (Faker per row is far too slow for 1M)."""
+    """Small Faker pools the seeded random draws from (Faker per row is far too slow for 1M). Read-only once
+    made, so one per seed serves every CRM a process seeds (a test process seeds hundreds)."""
 
     def __init__(self, seed: int) -> None:
         fake = Faker("en_US")
         fake.seed_instance(f"crm-staff:{seed}")  # not the callers' stream: owners are not customers
-        self.owners = [fake.name() for _ in range(8)]
-        self.streets = [fake.street_address() for _ in range(600)]
-        self.cities = [f"{fake.city()}, {fake.state_abbr()} {fake.zipcode()}" for _ in range(300)]
+        self.owners = tuple(fake.name() for _ in range(8))
+        self.streets = tuple(fake.street_address() for _ in range(600))
+        self.cities = tuple(f"{fake.city()}, {fake.state_abbr()} {fake.zipcode()}" for _ in range(300))
+
+
+@functools.cache
+def _pools(seed: int) -> _Pools:
+    return _Pools(seed)
 
 
 def _customer_rows(rng: random.Random, pools: _Pools, now: datetime, caller: Any, accounts: set[str], out: dict) -> None:
@@ -281,7 +288,7 @@ _COLUMNS = {
 def seed(db: sqlite_utils.Database, *, seed: int, customers: int, now: datetime) -> None:
     """Fill empty tables with `customers` customers (the callers of `demo_people`), then index them."""
     rng = random.Random(seed)
-    pools = _Pools(seed)
+    pools = _pools(seed)
     accounts: set[str] = set()
     numbers = dict.fromkeys(_NUMBERED, 0)
     people = callers(seed, customers)

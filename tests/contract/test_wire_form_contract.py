@@ -20,10 +20,12 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from desktop.backends import models as desk
+from desktop.backends import monitoring_models as desk_monitoring
 from desktop.backends import supervisor_models as desk_supervisor
 from mock_backends.ccaas import schemas as ccaas
 from mock_backends.ccaas import sse_events as sse
 from mock_backends.ccaas.conversations import schemas as conversations
+from mock_backends.ccaas.monitoring import schemas as monitoring
 from mock_backends.crm import schemas as crm
 from mock_backends.presence import schemas as presence
 
@@ -37,6 +39,7 @@ ANSWERS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (conversations.Conversation, desk.Conversation), (crm.LookupResult, desk.LookupResult),
     (crm.CustomerRecord, desk.CustomerRecord), (crm.Interaction, desk.Interaction), (crm.Note, desk.Note),
     (presence.Expert, desk.Expert), (presence.ChatMessage, desk.ExpertMessage),
+    (monitoring.Monitoring, desk_monitoring.Monitoring), (monitoring.Participants, desk_monitoring.Participants),
 ]  # fmt: skip
 # What the desktop sends, and the mock model that reads it.
 REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [
@@ -161,6 +164,17 @@ SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (sse.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
      desk_supervisor.QueueStatsEvent),
 ]  # fmt: skip
+MONITOR_EVENT = monitoring.MonitorEvent(
+    type="supervisor_mode_changed", contact_id="c-1", channel=ccaas.Channel.CHAT, agent_id="agent-001",
+    supervisor_id="supervisor-billing", supervisor_name="Jordan Blake", mode="barge", previous_mode="whisper",
+    reason="left", at=AT,
+)  # fmt: skip
+MONITORING_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
+    *((MONITOR_EVENT.model_copy(update={"type": kind}), desk.MonitorEvent)
+      for kind in ("supervisor_joined", "supervisor_mode_changed", "supervisor_left")),
+    (conversations.MessageEvent(contact_id="c-1", item=ITEM.model_copy(update={"kind": "whisper", "role": "supervisor"})),
+     desk.MessageEvent),
+]  # fmt: skip
 PRESENCE_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (presence.PresenceEvent(person_id="p-0001", presence=PRESENCE), desk.PresenceEvent),
     (presence.MessageEvent(message=presence.ChatMessage(id="m-000001", person_id="p-0001", direction="inbound", text="Sure",
@@ -170,10 +184,11 @@ PARSERS = {
     "contact center": TypeAdapter(desk.ContactCenterEvent),
     "supervisor": TypeAdapter(desk_supervisor.SupervisorEvent),
     "presence": TypeAdapter(desk.PresenceEvent | desk.ExpertMessageEvent),
+    "monitoring": TypeAdapter(desk_monitoring.MonitoringStreamEvent),
 }
 EVENTS = [("contact center", *e) for e in CONTACT_CENTER_EVENTS] + [("supervisor", *e) for e in SUPERVISOR_EVENTS + CONTACT_CENTER_EVENTS[:4]] + [
     ("presence", *e) for e in PRESENCE_EVENTS
-]  # fmt: skip
+] + [("monitoring", *e) for e in MONITORING_EVENTS] + [("contact center", MONITOR_EVENT, desk.MonitorEvent)]  # fmt: skip
 
 
 def _agrees(desktop: Any, sent: Any, where: str = "") -> None:
@@ -205,7 +220,7 @@ def test_every_event_class_of_the_mocks_has_a_case_above():
     """A new event type in a mock fails here until a case proves the desktop reads it."""
     published = {
         (cls.__module__, value)
-        for module in (ccaas, sse, conversations, presence)
+        for module in (ccaas, sse, conversations, presence, monitoring)
         for cls in vars(module).values()
         if inspect.isclass(cls) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__ and "type" in cls.model_fields
         for value in typing.get_args(cls.model_fields["type"].annotation)

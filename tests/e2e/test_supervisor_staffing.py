@@ -170,7 +170,8 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
             assert cells[4] == str(erlang.agents_needed) and cells[7] == f"{erlang.staffed:g}"
             why = str(app.screen.query_one("#staffing-why").render())
             assert f"Billing: OK now: 3 Available cover the 0 waiting and the {erlang.agents_needed} Erlang C needs" in why
-            assert row(pilot, "#queues", "Billing").split(" | ")[9].split()[0] == "3"  # Av in the queues panel
+            # Av in the queues panel, which follows the server's queue figures (a push behind on a loaded machine)
+            await wait_until(pilot, lambda: row(pilot, "#queues", "Billing").split(" | ")[9].split()[0] == "3", "3 Av")
 
 
 async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):

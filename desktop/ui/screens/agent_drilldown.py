@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from desktop.backends.models import Contact
+from desktop.backends.models import TALKING, Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell, plain
@@ -27,6 +27,8 @@ class AgentDrilldown(Drilldown):
     LOAD_TITLE = "Contacts today"
     BINDINGS = [
         Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
+        Binding("j", "monitor", "Monitor", tooltip="Monitor the contact in progress under the cursor (issue 22)",
+                id="supervisor.monitor"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -37,9 +39,12 @@ class AgentDrilldown(Drilldown):
         agent_id: str,
         clock: Callable[[], datetime],
         set_state: Callable[[str], None],
+        monitor: Callable[[str], None] | None = None,
     ) -> None:
+        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
         self.agent_id = agent_id
         self._set_state = set_state
+        self._monitor = monitor
         self.contacts: dict[str, Contact] = {}
         super().__init__(console, floor, clock)
 
@@ -95,3 +100,18 @@ class AgentDrilldown(Drilldown):
 
     def action_set_state(self) -> None:
         self._set_state(self.agent_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._monitor is not None if action == "monitor" else True
+
+    def action_monitor(self) -> None:
+        """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
+        table = self.query_one(DataTable)
+        if self._monitor is None or table.row_count == 0:
+            return
+        contact = self.contacts.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        if contact is None or contact.state not in TALKING:
+            self.notify("Only a contact in progress can be monitored.", title="Monitor")
+            return
+        self._monitor(contact.id)
+        self.dismiss(None)

@@ -48,8 +48,8 @@ class OffersAbove:
                 return
             if self.screen.app.screen is dialog:  # (the palette opened over it: escape closes it after)
                 dialog.dismiss(None)
-            else:
-                dialog.card.offer = None
+            elif (shown := dialog.shown_card()) is not None:
+                shown.offer = None
             dialog = None
         if offer is None:
             self._tell_missed_over_a_dialog()

@@ -55,27 +55,30 @@ class OfferDialog(ModalScreen[str | None]):
     def card(self) -> OfferCard:
         return self.query_one(OfferCard)
 
-    def _shown_card(self) -> OfferCard | None:
+    def shown_card(self) -> OfferCard | None:
         """The card once composed (the desk may tell this dialog things before then)."""
         cards = self.query(OfferCard)
         return cards.first() if cards else None
 
     def on_mount(self) -> None:
-        self.card.offer = None if self.missed else self.offer
-        self.card.missed = self.offer if self.missed else None
-        self.card.caller = self.caller
+        card = self.shown_card()
+        if card is None:  # closed as it opened (the offer went as it came): Textual mounted nothing in it
+            return
+        card.offer = None if self.missed else self.offer
+        card.missed = self.offer if self.missed else None
+        card.caller = self.caller
         self._show_keys()
 
     def show_caller(self, caller: ShortPop | None) -> None:
         """Who is calling, as the desk's card says it (the lookup may finish after this opened)."""
         self.caller = caller
-        if (card := self._shown_card()) is not None and card.caller != caller:
+        if (card := self.shown_card()) is not None and card.caller != caller:
             card.caller = caller
 
     def show_missed(self) -> None:
         """The offer timed out while this was up: say so here, and stay until the agent has read it."""
         self.missed = True
-        if (card := self._shown_card()) is not None:
+        if (card := self.shown_card()) is not None:
             card.offer = None
             card.missed = self.offer
             self._show_keys()

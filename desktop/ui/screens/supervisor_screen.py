@@ -23,13 +23,15 @@ from textual.widgets import Header, Input
 
 from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, ContactEvent
+from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
+from desktop.backends.monitoring_protocol import monitoring_console
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.desk.commands import Panel, supervisor_enabled
 from desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
+from desktop.staffing.monitored import MonitoredContacts
 from desktop.staffing.queue_order import SORT_WORDS, next_sort
 from desktop.staffing.why_service_level import why_service_level_is_low
 from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
@@ -41,7 +43,9 @@ from desktop.ui.screens.queue_drilldown import QueueDrilldown
 from desktop.ui.widgets.footer import KeyFooter
 from desktop.ui.widgets.supervisor.agent_table import SORTS, AgentTable
 from desktop.ui.widgets.supervisor.floor_status import FloorStatus
+from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 from desktop.ui.widgets.supervisor.live_table import LiveTable
+from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
 from desktop.ui.widgets.supervisor.queue_table import QueueTable
 from desktop.ui.widgets.supervisor.staffing_table import StaffingTable
 from desktop.ui.widgets.supervisor.staffing_why import StaffingWhy
@@ -60,6 +64,16 @@ class FloorChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, FloorChanged)
+
+
+class MonitorChanged(Message):
+    """A monitored contact changed (issue 22); one pending redraw covers any number of events."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, MonitorChanged)
+
+
+NEXT_MODE = {MonitorMode.MONITOR: MonitorMode.WHISPER, MonitorMode.WHISPER: MonitorMode.BARGE, MonitorMode.BARGE: MonitorMode.MONITOR}
 
 
 class LinkStatusChanged(Message):
@@ -95,6 +109,11 @@ class SupervisorScreen(Screen):
         self._redraw_timer: Timer | None = None
         self._staffing_due = False
         self._staffing_at = float("-inf")
+        # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
+        self.monitoring = monitoring_console(console)
+        self.monitored = MonitoredContacts()
+        self._monitor_redraw_pending = False
+        self._composing: tuple[str, str] | None = None  # ("whisper" | "barge", contact id) while the line is open
 
     # --- layout ---------------------------------------------------------------
 
@@ -107,6 +126,7 @@ class SupervisorScreen(Screen):
         with Vertical(id="agents-box"):
             yield Input(placeholder="Filter agents: words in name, state, reason or queue (escape clears)", id="agent-filter")
             yield AgentTable(id="agents")
+        yield MonitorPanel(id="monitor-panel")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -119,6 +139,8 @@ class SupervisorScreen(Screen):
         self.tick()
         self.set_interval(1.0, self.tick)
         self.listen()
+        if self.monitoring is not None:
+            self.listen_monitoring()
         self.set_focus(queues)
 
     def _title_queues(self) -> None:
@@ -277,6 +299,8 @@ class SupervisorScreen(Screen):
             queues=table == "#queues",
             selected=self._row_key(table) is not None,
             queue_priority=contact_center_capabilities(self.console).queue_priority,
+            monitoring=self.monitoring is not None,
+            monitored=bool(self.monitored.contacts),
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -300,6 +324,12 @@ class SupervisorScreen(Screen):
             return "only in the Queues table (tab moves there)"
         if action == "sort_agents":
             return "only in the Agents table (tab moves there)"
+        if action == "monitor_contact":
+            if self.monitoring is None:
+                return "not with this contact center (it does not serve monitoring)"
+            return "only with the cursor on an agent in the Agents table (tab moves there)"
+        if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):
+            return "only while you monitor a contact (j on an agent in the Agents table)"
         return None
 
     def on_descendant_focus(self) -> None:
@@ -319,7 +349,8 @@ class SupervisorScreen(Screen):
         if selector == "#queues":
             self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
         else:
-            self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state))
+            monitor = self.join_contact if self.monitoring is not None else None
+            self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state, monitor))
 
     def action_sort_queues(self) -> None:
         table = self.query_one(QueueTable)
@@ -353,6 +384,11 @@ class SupervisorScreen(Screen):
         self.set_focus(self.query_one(AgentTable))
 
     def action_clear_filter(self) -> None:
+        if self._composing is not None:  # escape on the whisper or barge line: closed, nothing sent
+            self._composing = None
+            self.query_one(MonitorPanel).close_input()
+            self.set_focus(self.query_one(self.last_focused_table))
+            return
         filter_input = self.query_one("#agent-filter", Input)
         filter_input.value = ""
         self.query_one("#agents-box").remove_class("-filtering")
@@ -408,3 +444,147 @@ class SupervisorScreen(Screen):
 
     def action_priority_down(self) -> None:
         self._change_priority(-1)
+
+    # --- monitoring (issue 22) ------------------------------------------------------------
+
+    @work(group="supervisor-monitoring", exclusive=True)
+    async def listen_monitoring(self) -> None:
+        """The supervisor's monitoring stream: joins, modes, leaves and every event of the contacts watched."""
+        assert self.monitoring is not None
+        model = self.monitored
+        async for item in self.monitoring.monitoring_events():
+            if isinstance(item, LinkStatus):
+                if item.connected:
+                    self.resync_monitoring()
+                continue
+            if model.apply(item) and not self._monitor_redraw_pending:
+                self._monitor_redraw_pending = True
+                self.post_message(MonitorChanged())
+
+    @work(group="supervisor-monitoring-resync", exclusive=True)
+    async def resync_monitoring(self) -> None:
+        """After a (re)connection: what the supervisor is on, and each transcript read again."""
+        assert self.monitoring is not None
+        try:
+            sessions = await self.monitoring.monitored()
+            self.monitored.sessions_now(sessions)
+            for session in sessions:
+                if self.monitored.contacts[session.contact_id].conversation is not None:
+                    self.monitored.page(session.contact_id, await self.monitoring.monitored_transcript(session.contact_id))
+        except BackendError:
+            return  # the stream's next (re)connection tries again
+        self.post_message(MonitorChanged())
+
+    def on_monitor_changed(self, _: MonitorChanged) -> None:
+        self._monitor_redraw_pending = False
+        order, changed = self.monitored.take_changes()
+        if order or changed:
+            self.query_one(MonitorPanel).show(self.monitored, order, changed, self._agent_name, self.clock())
+        self._refresh_keys()
+
+    def _agent_name(self, agent_id: str | None) -> str:
+        agent = self.floor.agents.get(agent_id) if agent_id else None
+        return agent.name if agent else (agent_id or "no agent")
+
+    def action_monitor_contact(self) -> None:
+        agent_id = self._row_key("#agents")
+        if agent_id is None or self.monitoring is None:
+            return
+        contacts = sorted(
+            (c for c in self.floor.in_hand.get(agent_id, {}).values() if c.state in TALKING), key=lambda c: c.id
+        )
+        name = self._agent_name(agent_id)
+        if not contacts:
+            self.notify(plain(f"{name} has no contact in progress."), title="Monitor")
+        elif len(contacts) == 1:
+            self.join_contact(contacts[0].id)
+        else:
+            options = [(c.id, f"{CHANNEL_SYMBOLS[c.channel]} {c.id} · {c.from_address} · {c.queue_name}") for c in contacts]
+
+            def chosen(contact_id: str | None) -> None:
+                if contact_id:
+                    self.join_contact(contact_id)
+
+            self.app.push_screen(ChoicePicker(f"Monitor which of {name}'s contacts?", options), chosen)
+
+    @work(group="supervisor-monitor-actions")
+    async def join_contact(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> None:
+        """Join (or change mode): the transcript is read once, then kept live by the stream."""
+        assert self.monitoring is not None
+        try:
+            session = await self.monitoring.monitor(contact_id, mode)
+            known = self.monitored.joined(session)
+            self.post_message(MonitorChanged())
+            if known.conversation is not None and not known.conversation.loaded:
+                self.monitored.page(contact_id, await self.monitoring.monitored_transcript(contact_id))
+                self.post_message(MonitorChanged())
+        except BackendError as error:
+            self.notify(error.message, title="Monitor", severity="error")
+
+    def _current_contact(self) -> str | None:
+        current = self.monitored.current()
+        return current.contact_id if current else None
+
+    def _open_line(self, kind: str) -> None:
+        current = self.monitored.current()
+        if current is None:
+            return
+        if current.conversation is None:  # a call: whisper and barge are audio; the mode is what the desk sets
+            self.join_contact(current.contact_id, MonitorMode.WHISPER if kind == "whisper" else MonitorMode.BARGE)
+            return
+        agent = self._agent_name(current.session.agent_id)
+        self._composing = (kind, current.contact_id)
+        words = f"Whisper to {agent}: only they see it" if kind == "whisper" else "Write to the customer under your name"
+        self.query_one(MonitorPanel).ask(f"{words} (enter sends, escape cancels)")
+
+    def action_whisper(self) -> None:
+        self._open_line("whisper")
+
+    def action_barge(self) -> None:
+        self._open_line("barge")
+
+    @on(Input.Submitted, "#monitor-input")
+    def _line_submitted(self, event: Input.Submitted) -> None:
+        composing, text = self._composing, event.value.strip()
+        self._composing = None
+        self.query_one(MonitorPanel).close_input()
+        self.set_focus(self.query_one(self.last_focused_table))
+        if composing is not None and text:
+            self.say(composing[0], composing[1], text)
+
+    @work(group="supervisor-monitor-actions")
+    async def say(self, kind: str, contact_id: str, text: str) -> None:
+        assert self.monitoring is not None
+        try:
+            if kind == "whisper":
+                await self.monitoring.whisper(contact_id, text)
+            else:
+                await self.monitoring.barge_message(contact_id, text)
+        except BackendError as error:
+            self.notify(error.message, title="Whisper" if kind == "whisper" else "Barge", severity="error")
+
+    def action_monitor_mode(self) -> None:
+        current = self.monitored.current()
+        if current is not None:
+            self.join_contact(current.contact_id, NEXT_MODE[current.mode])
+
+    def action_leave_contact(self) -> None:
+        contact_id = self._current_contact()
+        if contact_id is not None:
+            self.leave_contact(contact_id)
+
+    @work(group="supervisor-monitor-actions")
+    async def leave_contact(self, contact_id: str) -> None:
+        assert self.monitoring is not None
+        try:
+            await self.monitoring.leave(contact_id)
+        except BackendError as error:
+            if error.status != 404:  # 404: not on it any more (the contact ended): gone all the same
+                self.notify(error.message, title="Leave", severity="error")
+                return
+        self.monitored.left(contact_id)
+        self.post_message(MonitorChanged())
+
+    def action_next_monitored(self) -> None:
+        self.monitored.select_next()
+        self.post_message(MonitorChanged())

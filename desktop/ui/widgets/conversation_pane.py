@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from desktop.backends.models import Channel, Contact
+from desktop.backends.models import Channel, Contact, MonitorMode
 from desktop.desk.composer_limits import count
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import literal_title, plain
@@ -26,6 +26,9 @@ ENDED_WORDS = {
     "transferred_out": "transferred",
 }
 CHANNEL_WORDS = {Channel.CHAT: "Chat", Channel.SMS: "SMS", Channel.EMAIL: "Email"}
+SUPERVISOR_WORDS = {
+    MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whispering to you", MonitorMode.BARGE: "in the conversation",
+}  # fmt: skip
 
 
 def countdown(conversation: ConversationState, now: datetime) -> Content:
@@ -84,7 +87,8 @@ class ConversationPane(Vertical):
         typing = conversation.customer_typing
         # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.
         below = 0 if self.query_one(TranscriptView).following else conversation.unread
-        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended, below)
+        supervisors = tuple(sorted(conversation.supervisors.values()))
+        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended, below, supervisors)
         if line == self._shown_line:
             return
         self._shown_line = line
@@ -95,6 +99,8 @@ class ConversationPane(Vertical):
             notes.append(plain(f"↓ {below} new message{'s' if below != 1 else ''} below (end)", "bold $warning"))
         if typing:
             notes.append(plain(f"{typing} is typing…", "italic $accent"))  # the customer's name: literal
+        for name, mode in supervisors:  # issue 22: shown only as far as the contact center tells the agent
+            notes.append(plain(f"● {name}: {SUPERVISOR_WORDS[mode]}", "bold magenta"))
         self.query_one("#typing", Static).update(Content("   ").join(notes))
         subject = self.query_one("#reply-subject", Static)
         subject.display = contact.channel is Channel.EMAIL

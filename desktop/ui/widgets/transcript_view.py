@@ -41,6 +41,7 @@ SYSTEM_STYLE = Style(dim=True, italic=True)
 QUOTE_STYLE = Style(dim=True)
 SUBJECT_STYLE = Style(bold=True)
 NOTE_STYLE = Style(color="yellow", italic=True)
+WHISPER_STYLE = Style(color="magenta", italic=True)
 DELIVERED_STYLE = Style(dim=True)
 READ_STYLE = Style(bold=True, color="cyan")
 INDENT = "  "
@@ -376,6 +377,8 @@ def _marks(item: TranscriptItem) -> list[Segment]:
 
 
 def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
+    if item.kind == "whisper":
+        return _whisper_lines(item, width)
     if item.is_system:
         text = f"— {item.text} · {_clock(item.created_at)} —"
         return [[Segment(INDENT + part, SYSTEM_STYLE)] for part in wrap(text, width - 2)] + [[]]
@@ -391,6 +394,18 @@ def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
         lines += [[Segment(INDENT + "│ " + part, QUOTE_STYLE)] for part in wrap(item.quoted, body_width - 2)]
     if item.segments and item.segments > 1:
         lines.append([Segment(f"{INDENT}({item.segments} SMS segments, {item.encoding})", TIME_STYLE)])
+    lines.append([])
+    return lines
+
+
+def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
+    """A supervisor's whisper (issue 22): its own kind of line, marked as theirs, never the customer's."""
+    name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 40)]
+    lines: list[Line] = [
+        [Segment("Whisper · " + name, WHISPER_STYLE + Style(bold=True)),
+         Segment("  " + _clock(item.created_at) + "  to the agent only", TIME_STYLE)]
+    ]  # fmt: skip
+    lines += [[Segment(INDENT + "» " + part, WHISPER_STYLE)] for part in wrap(item.text, width - 4)]
     lines.append([])
     return lines
 

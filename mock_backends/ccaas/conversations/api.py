@@ -104,7 +104,8 @@ class ConversationApi:
         record = self._writable(contact_id, who)
         event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
         with self.service.transaction():
-            self.service.events.publish([SUPERVISOR_TOPIC], event.type, event.model_dump(mode="json"))
+            topics = [SUPERVISOR_TOPIC, *self.service.watchers(contact_id)]
+            self.service.events.publish(topics, event.type, event.model_dump(mode="json"))
 
     def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
         record = self._readable(contact_id, who)

@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 from mock_backends.ccaas.schemas import Channel, Text
 
 Role = Literal["customer", "agent", "system", "supervisor"]
-ItemKind = Literal["message", "participant_joined", "participant_left", "transferred", "conversation_ended"]
+ItemKind = Literal[
+    "message", "participant_joined", "participant_left", "transferred", "conversation_ended", "whisper"
+]
 ConversationState = Literal["active", "closed"]
 EndReason = Literal["agent_ended", "customer_left", "customer_inactive", "abandoned", "transferred_out"]
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
@@ -28,7 +30,7 @@ class TranscriptItem(BaseModel):
     kind: ItemKind = Field(
         default="message",
         description="message, or an event of the conversation recorded in the transcript (joined, left, "
-        "transferred, ended)",
+        "transferred, ended); whisper: a supervisor's line to the agent, never shown to the customer",
     )
     role: Role = Field(description="Who wrote it; for participant_joined/left, who joined or left")
     participant_id: str | None = Field(default=None, description="The agent's id for an agent's item")

@@ -83,6 +83,8 @@ class ConversationService:
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
         self.behind = False  # the engine's changes after the cursor are not taken in yet (following.py)
+        # The monitoring streams of the supervisors watching a contact (monitoring/service.py sets it).
+        self.watchers: Callable[[str], list[str]] = lambda contact_id: []
 
     # --- the engine's side (following.py hands the engine's changes in) --------------
 
@@ -343,6 +345,7 @@ class ConversationService:
     def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True, also: str | None = None) -> None:
         agents = {record.agent_id, also} - {None}
         topics = [*([SUPERVISOR_TOPIC] if supervisor else []), *(agent_topic(a) for a in sorted(agents) if a)]
+        topics += self.watchers(record.contact_id)
         if topics:
             self.events.publish(topics, event.type, event.model_dump(mode="json"))
 

@@ -18,7 +18,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
+from desktop.backends.monitoring_models import (
+    MonitorEvent,
+    Monitoring,
+    MonitoringStreamEvent,
+    MonitorMode,
+    Participants,
+)
 from desktop.backends.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -30,7 +37,11 @@ from desktop.backends.supervisor_models import (
 )
 from mock_backends.ccaas.dependencies import supervisor
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC
+from mock_backends.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
+from mock_backends.ccaas.monitoring.service import monitor_topic
 from mock_backends.ccaas.routers import agents, contacts, queues
+from mock_backends.ccaas.routers import conversations as conversation_routes
+from mock_backends.ccaas.routers import monitoring as monitoring_routes
 from mock_backends.ccaas.routers import supervisor as supervisor_routes
 from mock_backends.ccaas.schemas import MoveRequest, QueuePatch, StateChange
 from mock_backends.common.auth import Principal
@@ -41,19 +52,27 @@ from tests.support.in_process.refusals import guard_body, refusals_as_backend_er
 from tests.support.in_process.wire import to_desktop, to_mock
 
 _event = TypeAdapter(SupervisorEvent)
+_monitor_event = TypeAdapter(MonitoringStreamEvent)
+MONITORING = ContactCenterCapabilities(monitor=True)  # the mock serves monitoring (issue 22)
 
 
 class InProcessSupervisorConsole:
     name = "contact center"
 
     def __init__(
-        self, app: FastAPI, clock: Callable[[], datetime], capabilities: ContactCenterCapabilities | None = None
+        self,
+        app: FastAPI,
+        clock: Callable[[], datetime],
+        capabilities: ContactCenterCapabilities | None = None,
+        *,
+        who: Principal | None = None,
     ) -> None:
-        """`app`: a mock CCaaS from `create_app` (never served); `clock` stamps the floor snapshot."""
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        """`app`: a mock CCaaS from `create_app` (never served); `clock` stamps the floor snapshot; `who`: the
+        caller (the demo supervisor by default; another supervisor's or an agent's token, for the refusals)."""
+        self.capabilities = capabilities or MONITORING
         self._state = app.state
         self._engine = app.state.engine
-        self._who = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
+        self._who = who or Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
         self._clock = clock
         self._request: Any = SimpleNamespace(app=app)
 
@@ -132,6 +151,58 @@ class InProcessSupervisorConsole:
                     yield _event.validate_json(logged.data)
                 except ValidationError:
                     continue  # an event type this desktop does not know yet, as the HTTP client skips it
+        finally:
+            await subscription.aclose()
+
+    # --- monitoring (desktop/backends/monitoring_protocol.py) -------------------------------------
+
+    async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
+        body = to_mock(MonitorRequest, {"mode": mode})
+        with self._refusals():
+            return to_desktop(Monitoring, await monitoring_routes.join(contact_id, body, self._who, self._state.monitoring))
+
+    async def leave(self, contact_id: str) -> None:
+        with self._refusals():
+            await monitoring_routes.leave(contact_id, self._who, self._state.monitoring)
+
+    async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
+        guard_body(self.name, {"text": text})
+        with self._refusals():
+            body = to_mock(SupervisorMessageCreate, {"text": text})
+            return to_desktop(TranscriptItem, await monitoring_routes.whisper(contact_id, body, self._who, self._state.monitoring))
+
+    async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
+        guard_body(self.name, {"text": text})
+        with self._refusals():
+            body = to_mock(SupervisorMessageCreate, {"text": text})
+            said = await monitoring_routes.barge_message(contact_id, body, self._who, self._state.monitoring)
+            return to_desktop(TranscriptItem, said)
+
+    async def participants(self, contact_id: str) -> Participants:
+        with self._refusals():
+            return to_desktop(Participants, await monitoring_routes.participants(contact_id, self._who, self._state.monitoring))
+
+    async def monitored(self) -> list[Monitoring]:
+        with self._refusals():
+            return to_desktop(list[Monitoring], await monitoring_routes.sessions(self._who, self._state.monitoring))
+
+    async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        with self._refusals():
+            page = await conversation_routes.list_messages(contact_id, self._who, self._state.conversations, before, limit)
+            return to_desktop(TranscriptPage, page)
+
+    async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+        with self._refusals():
+            row = self._state.monitoring.supervisor(self._who)
+        subscription = Subscription(self._state.event_log, monitor_topic(row.id))
+        try:
+            await subscription.open()
+            yield LinkStatus(self.name, True, url=IN_PROCESS_URL)
+            async for logged in subscription:
+                try:
+                    yield _monitor_event.validate_json(logged.data)
+                except ValidationError:
+                    continue
         finally:
             await subscription.aclose()
 

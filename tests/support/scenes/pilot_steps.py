@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from textual import events
+from textual.css.query import NoMatches
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -27,12 +28,20 @@ def text_of(widget: Widget) -> str:
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout_s: float = 10.0) -> None:
-    """Let the app run until `condition` holds (events arrive over real sockets)."""
+    """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
+    that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure."""
     deadline = time.monotonic() + timeout_s
-    while not condition():
+    while not _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
         await pilot.pause(0.05)
+
+
+def _holds(condition: Callable[[], bool]) -> bool:
+    try:
+        return bool(condition())
+    except NoMatches:
+        return False
 
 
 def describe(pilot: Pilot) -> str:

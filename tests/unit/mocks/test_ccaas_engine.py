@@ -61,6 +61,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 class Routing(RuleBasedStateMachine):
     far_end: FarEnd | None = None  # None: the mock's own (a seeded rng; half the dials answered)
+    stats_oracle = False  # the figures worked out from scratch too (test_ccaas_queue_figures.py)
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +89,7 @@ class Routing(RuleBasedStateMachine):
             monotonic=self.clock.monotonic,
             callback_answer_pct=50,
             far_end=self.far_end,
+            stats_oracle=self.stats_oracle,
         )
 
     def teardown(self) -> None:

@@ -7,14 +7,19 @@ grow for the whole shift; this checks that one checkpoint lets the next writes r
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from pathlib import Path
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.app import create_app
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.settings import MockSettings
 from mock_backends.common.storage import open_database
 
 
@@ -43,3 +48,25 @@ def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path
     engine.checkpoint()
     _burst(engine)
     assert wal.stat().st_size == grown  # written again from its start, not appended to
+
+
+async def test_the_server_closes_its_database_only_after_a_running_checkpoint_finished(tmp_path, monkeypatch):
+    """A checkpoint still in its thread when the server stopped and closed the database crashed the test
+    process (a segfault in SQLite, seen in a full run); the server now waits for it, then closes."""
+    happened: list[str] = []
+    started = threading.Event()
+    checkpoint = Store.checkpoint
+
+    def slow_checkpoint(store: Store) -> None:
+        started.set()
+        time.sleep(0.3)
+        checkpoint(store)
+        happened.append("checkpoint finished")
+
+    monkeypatch.setattr(Store, "checkpoint", slow_checkpoint)
+    app = create_app(MockSettings(data_dir=tmp_path, simulator=False, fresh=True, customers=10, experts=3))
+    close = app.state.db.close
+    monkeypatch.setattr(app.state.db, "close", lambda: (happened.append("database closed"), close()))
+    async with app.router.lifespan_context(app):
+        assert await asyncio.to_thread(started.wait, 10), "no checkpoint ran"
+    assert happened == ["checkpoint finished", "database closed"]

@@ -1,0 +1,159 @@
+"""Issue 22's "Done when", by keyboard (Pilot) over the real mock servers on loopback: a supervisor monitors a
+chat in progress and sees the customer's next message within 1 s while the customer gets no read receipt from
+them; a whisper reaches the agent (their screen, with the bell) and never the customer; a barge message reaches
+the customer; an agent's token cannot monitor; a supervisor cannot monitor a queue outside their own."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from desktop.backends.errors import BackendError
+from desktop.backends.supervisor_http import HttpSupervisorConsole
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.textual_compat import notifications
+from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
+from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
+from tests.support.scenes.scenes import SIZE, scene_servers
+from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor
+
+AGENT = "agent-002"  # a simulated agent (billing, sales), played here by plain requests: no desk reads for them
+
+
+@pytest.fixture
+def servers(tmp_path):
+    with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=0.05) as served:
+        yield served
+
+
+def chat_in_hand(floor: Floor, servers, agent_id: str = AGENT, queue_id: str = "billing") -> dict:
+    floor.set_state(agent_id, "available")
+    servers.place_call(servers.caller(3).email, queue_id=queue_id, channel="chat", subject="Late fee")
+    offer = floor.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]
+    return floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")  # type: ignore[return-value]
+
+
+def panel_text(pilot) -> str:
+    panel = pilot.app.screen.query_one(MonitorPanel)
+    lines = []
+    for card in panel.query("MonitorCard"):
+        if card.display:
+            lines.append(str(card.border_title))
+            lines += card.query_one(".monitor-transcript").plain_lines()
+    return "\n".join(lines)
+
+
+def customer_view(servers, contact_id: str) -> dict:
+    return servers.as_supervisor("GET", f"/v1/contacts/{contact_id}/customer-view")  # type: ignore[return-value]
+
+
+async def monitor_agent(pilot, agent_id: str) -> None:
+    await wait_for_floor(pilot)
+    await pilot.press("tab", "tab")  # queues → staffing → agents
+    table = pilot.app.screen.query_one("#agents")
+    await wait_until(pilot, lambda: agent_id in pilot.app.screen.floor.in_hand and pilot.app.screen.floor.in_hand[agent_id], "the contact in hand")
+    table.move_cursor(table.keys.index(agent_id))
+    await pilot.press("j")
+
+
+async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and_sends_no_read_receipt(servers):
+    floor = Floor(servers)
+    contact = chat_in_hand(floor, servers)
+    async with supervisor_app(servers).run_test(size=SIZE) as pilot:
+        await monitor_agent(pilot, AGENT)
+        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
+        sent = time.monotonic()
+        await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0)
+        assert time.monotonic() - sent <= 1.0
+        view = customer_view(servers, contact["id"])
+        assert view["read_up_to_item_id"] is None, "the supervisor read it: the customer got no receipt"
+        assert "Riley Chen" not in view["participants"], "a silent monitor is not shown to the customer"
+        agent_events = floor.as_agent(AGENT, "GET", f"/v1/contacts/{contact['id']}/participants")
+        assert [p["role"] for p in agent_events["participants"]] == ["customer", "agent"], "not announced to the agent"
+
+
+async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_a_barge_the_customer(servers):
+    backends = servers.backends(supervisor=True)
+    app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
+        await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+        contact_id = pilot.app.screen.desk.selected_id
+        await pilot.press("f2")
+        await monitor_agent(pilot, "agent-001")
+        await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        before = len(bells)
+        await pilot.press("w", *"Offer the 5 dollar credit, card 4111 1111 1111 1111", "enter")
+        await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "whispering")
+        await pilot.press("b", *"Hello, I am the team lead", "enter")
+        await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
+
+        await pilot.press("f2")
+        transcript = pilot.app.screen.query_one("#transcript")
+        await wait_until(pilot, lambda: "Offer the 5 dollar credit" in "\n".join(transcript.plain_lines()), "the whisper on the agent's screen")
+        lines = "\n".join(transcript.plain_lines())
+        assert "Whisper · Riley Chen" in lines and "to the agent only" in lines
+        assert "Hello, I am the team lead" in lines
+        assert len(bells) > before, "the whisper rang the bell"
+        assert "Riley Chen" in str(pilot.app.screen.query_one("#typing").render()), "the supervisor shown on the pane"
+
+        view = customer_view(servers, contact_id)
+        texts = [item["text"] for item in view["items"]]
+        assert "Offer the 5 dollar credit" not in texts and all(item["kind"] != "whisper" for item in view["items"])
+        barge = next(item for item in view["items"] if item["text"] == "Hello, I am the team lead")
+        assert (barge["role"], barge["display_name"]) == ("supervisor", "Riley Chen")
+        assert "Riley Chen" in view["participants"]
+
+        # Written back: the CRM's interaction has who supervised and when, and the whisper with the private
+        # notes, masked; its customer-visible transcript has no whisper.
+        await end_and_fill_wrap_up(pilot, "Credit offered.")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
+    response = httpx.get(
+        f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
+        headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
+    )  # fmt: skip
+    [written] = response.json()
+    private = "\n".join(written["private_notes"])
+    assert "Supervisor Riley Chen switched (whisper) at" in private and "Supervisor Riley Chen switched (barge) at" in private
+    assert "Whisper from Riley Chen at" in private and "Offer the 5 dollar credit" in private
+    assert "4111 1111 1111 1111" not in private and "1111" in private, "the card number masked"
+    crm_transcript = httpx.get(
+        f"{servers.crm_url}/v1/interactions/{written['id']}", headers={"Authorization": "Bearer demo-crm-token"}, timeout=5
+    ).json()["transcript"]
+    assert "Hello, I am the team lead" in [line["text"] for line in crm_transcript]
+    assert not any("Offer the 5 dollar credit" in line["text"] for line in crm_transcript)
+
+
+async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queues(servers):
+    floor = Floor(servers)
+    sales = chat_in_hand(floor, servers, queue_id="sales")
+    as_agent = HttpSupervisorConsole(servers.ccaas_url, "demo-agent-token")
+    try:
+        with pytest.raises(BackendError) as refused:
+            await as_agent.monitor(sales["id"])
+        assert refused.value.status == 403 and "only a supervisor" in refused.value.message
+    finally:
+        await as_agent.aclose()
+
+    backends = servers.backends(supervisor=True)
+    await backends.supervisor.aclose()  # type: ignore[union-attr]
+    backends.supervisor = HttpSupervisorConsole(servers.ccaas_url, "supervisor-billing-token")  # Jordan Blake, billing only
+    app = AgentDesktopApp(backends, desks=("supervisor",))
+    async with app.run_test(size=SIZE) as pilot:
+        await monitor_agent(pilot, AGENT)
+        refusal = "outside your queues (billing)"
+        await wait_until(pilot, lambda: any(refusal in str(n.message) for n in notifications(pilot.app)), "the refusal")
+        assert not pilot.app.screen.query_one(MonitorPanel).display
+    response = httpx.get(
+        f"{servers.ccaas_url}/v1/supervisor/monitoring", headers={"Authorization": "Bearer supervisor-billing-token"}, timeout=5
+    )
+    assert response.json() == []

@@ -1,0 +1,114 @@
+"""Monitoring by keyboard on the in-process backends (issue 22): the demo's two desks in one app, the agent
+answering a chat, the supervisor joining it from the Agents table (`j`), seeing the customer's next message in
+the monitor panel, whispering (`w`) — a line with the bell on the agent's side, never in the customer's view —
+barging (`b`), changing mode (`m`) and leaving (`l`). The same flow over real servers is
+tests/e2e/test_supervisor_monitor.py."""
+
+from __future__ import annotations
+
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.textual_compat import FooterKey
+from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
+from mock_backends.common.settings import MockSettings
+from mock_backends.demo_people import callers
+from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
+from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+
+SIZE = (120, 40)
+
+
+def panel_text(pilot) -> str:
+    panel = pilot.app.screen.query_one(MonitorPanel)
+    cards = [card for card in panel.query("MonitorCard") if card.display]
+    lines = []
+    for card in cards:
+        lines.append(str(card.border_title))
+        lines += card.query_one(".monitor-transcript").plain_lines()
+    return "\n".join(lines)
+
+
+def agent_transcript(pilot) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+
+
+def shown_keys(pilot) -> set[str]:
+    return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
+
+
+async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    backends = mocks.backends(supervisor=True)
+    bells = []
+    try:
+        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        async with app.run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
+            chat = await mocks.place_call(caller.email, channel="chat", subject="Late fee")
+            await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+            await pilot.press("a")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            screen = pilot.app.screen
+            assert "j" not in shown_keys(pilot), "j applies in the Agents table only"
+            agents = screen.query_one("#agents")
+            agents.focus()
+            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.floor.in_hand, "the floor")
+            agents.move_cursor(agents.keys.index("agent-001"))
+            await pilot.pause(0.1)
+            assert "j" in shown_keys(pilot) and "w" not in shown_keys(pilot)
+            await pilot.press("j")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+            assert {"w", "b", "m", "l"} <= shown_keys(pilot), sorted(shown_keys(pilot))
+            assert "Late fee" in panel_text(pilot) or caller.name.split()[0] in panel_text(pilot)
+
+            await mocks.customer_says(chat.id, "Is anyone reading this?")
+            await wait_until(pilot, lambda: "Is anyone reading this?" in panel_text(pilot), "the customer's next line")
+            # (no receipt from the supervisor: proven over real servers with no agent desk reading, tests/e2e)
+
+            await pilot.press("w")
+            await pilot.press(*"Offer the refund")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Offer the refund" in panel_text(pilot), "the whisper in the monitor card")
+            await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "the mode: whispering")
+            customer_side = mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR)
+            assert "Offer the refund" not in [item.text for item in customer_side.items]
+
+            await pilot.press("b")
+            await pilot.press(*"I am the team lead")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "the mode: barged in")
+            await wait_until(
+                pilot,
+                lambda: "I am the team lead" in [i.text for i in mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR).items],
+                "the barge message on the customer's side",
+            )
+            await pilot.press("m")  # barge → monitor
+            await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the mode: monitor again")
+
+            await pilot.press("f2")  # the agent's side
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the agent screen")
+            await wait_until(pilot, lambda: "Whisper · Riley Chen" in agent_transcript(pilot), "the whisper line")
+            await wait_until(pilot, lambda: "I am the team lead" in agent_transcript(pilot), "the barge line on the agent's side")
+            lines = agent_transcript(pilot)
+            assert "Offer the refund" in lines and "to the agent only" in lines
+            assert "Riley Chen joined the conversation" in lines  # the barge shows the supervisor as a participant
+            assert bells, "a whisper rings the bell"
+
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            await pilot.press("l")
+            await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "the panel gone")
+            assert await backends.supervisor.monitored() == []
+
+            # The agent's day (d) offers the same key on a contact in progress.
+            await pilot.press("d")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded, "the agent's day")
+            await pilot.press("j")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot), "monitoring again, from the agent's day")
+    finally:
+        await mocks.aclose()

@@ -1,0 +1,64 @@
+"""The agent's desk and a supervisor on a conversation (issue 22): a whisper rings the bell and goes with the
+private notes, never the customer-visible transcript the CRM keeps; who supervised and when is written too;
+the supervisor's monitor model keeps each monitored transcript and its mode."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from desktop.backends.models import Channel, MessageEvent, MonitorEvent, MonitorMode, ParticipantRole, TranscriptPage
+from desktop.backends.monitoring_models import Monitoring
+from desktop.desk.desk import Desk
+from desktop.staffing.monitored import MonitoredContacts
+from tests.support.desk_events import AGENT_ID, T0
+from tests.unit.desk.test_conversations import CID, chat_contact, item, page
+
+
+def monitor_event(kind: str, mode: MonitorMode | None, previous: MonitorMode | None = None, at: int = 0) -> MonitorEvent:
+    return MonitorEvent(
+        type=kind, contact_id=CID, channel=Channel.CHAT, agent_id=AGENT_ID, supervisor_id="supervisor",  # type: ignore[arg-type]
+        supervisor_name="Riley Chen", mode=mode, previous_mode=previous, at=T0 + timedelta(seconds=at),
+    )  # fmt: skip
+
+
+def whisper(index: int, text: str):
+    return item(index, ParticipantRole.SUPERVISOR, text, kind="whisper").model_copy(update={"display_name": "Riley Chen"})
+
+
+def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript():
+    desk = Desk(AGENT_ID)
+    desk.apply_contact(chat_contact())
+    desk.conversation_loaded(CID, None, page([0, 1], has_more=False))
+    desk.take_changes()
+    desk.apply(monitor_event("supervisor_joined", MonitorMode.WHISPER, at=2))
+    desk.apply(MessageEvent(contact_id=CID, item=whisper(2, "Offer the credit")))
+    changes = desk.take_changes()
+    assert changes.ring and CID in changes.conversations
+    assert desk.conversations[CID].supervisors == {"supervisor": ("Riley Chen", MonitorMode.WHISPER)}
+    desk.apply(monitor_event("supervisor_left", None, MonitorMode.WHISPER, at=5))
+    assert desk.conversations[CID].supervisors == {}
+    lines, notes = desk.transcript_of(CID)
+    assert [line.text for line in lines] == ["message 0", "message 1"], "the customer never saw the whisper"
+    assert notes == [
+        f"Supervisor Riley Chen joined (whisper) at {T0 + timedelta(seconds=2):%H:%M:%S}",
+        f"Supervisor Riley Chen left at {T0 + timedelta(seconds=5):%H:%M:%S}",
+        f"Whisper from Riley Chen at {T0 + timedelta(seconds=2):%H:%M:%S}: Offer the credit",
+    ]
+
+
+def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
+    model = MonitoredContacts()
+    session = Monitoring(
+        contact_id=CID, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="supervisor",
+        supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=T0, mode_since=T0,
+    )  # fmt: skip
+    model.joined(session)
+    model.page(CID, TranscriptPage(items=[item(0), item(1)], has_more=False))
+    assert model.take_changes() == (True, {CID})
+    assert model.apply(MessageEvent(contact_id=CID, item=item(2, text="Hello?")))
+    assert [i.text for i in model.current().conversation.items][-1] == "Hello?"  # type: ignore[union-attr]
+    assert model.apply(monitor_event("supervisor_mode_changed", MonitorMode.BARGE, MonitorMode.MONITOR))
+    assert model.current().mode is MonitorMode.BARGE  # type: ignore[union-attr]
+    assert not model.apply(MessageEvent(contact_id="c-other", item=item(0)))
+    assert model.apply(monitor_event("supervisor_left", None, MonitorMode.BARGE))
+    assert model.contacts == {} and model.selected is None and model.shown() == []
