@@ -7,8 +7,10 @@ from the same sequence but are only pushed; the highest id handed out is kept
 in `event_ids`, so ids keep increasing across a restart. A comment line is sent
 every heartbeat so clients can tell a quiet link from a dead one.
 
-Fan-out: an event is formatted once per topic and the same chunk is put on the
-queue of every subscriber of that topic (no per-subscriber work but a put).
+An event is one row of `events` (its id, type and data, written once), and one row of `event_topics` a
+topic it is published to (a topic's stream, and a resume from Last-Event-ID, read through it); every
+topic sees the event under the same id. Fan-out: an event is formatted once and the same chunk is put on
+the queue of every subscriber of its topics (no per-subscriber work but a put).
 `autocommit = False` lets an owner (the CCaaS engine) commit once per request: events are then
 stored in the owner's transaction and pushed only by `flush()`, which the owner calls after its
 commit; `discard()` after a rollback forgets them and hands their ids out again. A client can
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
@@ -38,17 +41,21 @@ class EventLog:
         self.autocommit = True
         self._subscribers: dict[str, set[asyncio.Queue[tuple[int, str]]]] = defaultdict(set)
         self._listeners: list[Callable[[list[str], str, dict[str, Any]], None]] = []
-        self._conn.execute(
-            "create table if not exists events (id integer primary key, topic text, type text, data text, "
-            "created_at text)"
+        _take_up_one_row_per_topic(self._conn)
+        self._conn.executescript(
+            """
+            create table if not exists events (id integer primary key, type text, data text, created_at text);
+            create table if not exists event_topics (
+                topic text, event_id integer, primary key (topic, event_id)
+            ) without rowid;
+            create table if not exists event_ids (name text primary key, last_id integer);
+            """
         )
-        self._conn.execute("create index if not exists events_topic_id on events (topic, id)")
-        self._conn.execute("create table if not exists event_ids (name text primary key, last_id integer)")
         self._conn.commit()
         stored = self._conn.execute("select max(id) from events").fetchone()[0] or 0
         handed = self._conn.execute("select last_id from event_ids where name = 'events'").fetchone()
         self._last_id = max(stored, handed[0] if handed else 0)
-        self._unpushed: list[tuple[int, str, str, str]] = []  # (id, topic, type, payload) awaiting the commit
+        self._unpushed: list[tuple[int, list[str], str, str]] = []  # (id, topics, type, payload) awaiting the commit
         self._committed_id = self._last_id
 
     @property
@@ -65,36 +72,43 @@ class EventLog:
         self._listeners.append(listener)
 
     def publish(self, topics: Iterable[str], type_: str, data: dict[str, Any], *, persist: bool = True) -> int:
-        """Store one event under each topic and push it to live subscribers; returns the last id."""
+        """Store the event once, under each of its topics, and push it to their live subscribers; returns its id
+        (no topics: nothing is stored or pushed, and the last id handed out is returned)."""
+        topics = list(dict.fromkeys(topics))
+        if not topics:
+            return self._last_id
         payload = json.dumps(data, default=str)
-        created = self._clock.now().isoformat()
-        rows = []
-        for topic in topics:
-            self._last_id += 1
-            rows.append((self._last_id, topic, type_, payload, created))
+        self._last_id += 1
+        event_id = self._last_id
         if persist:
-            self._conn.executemany("insert into events values (?, ?, ?, ?, ?)", rows)
-        elif rows:
-            self._conn.execute("insert or replace into event_ids values ('events', ?)", [self._last_id])
-        self._unpushed.extend((event_id, topic, type_, payload) for event_id, topic, _, _, _ in rows)
-        last_id = self._last_id
+            conn = self._conn
+            conn.execute(
+                "insert into events values (?, ?, ?, ?)", (event_id, type_, payload, self._clock.now().isoformat())
+            )
+            conn.executemany("insert into event_topics values (?, ?)", [(topic, event_id) for topic in topics])
+        else:
+            self._conn.execute("insert or replace into event_ids values ('events', ?)", [event_id])
+        self._unpushed.append((event_id, topics, type_, payload))
         for listener in self._listeners:  # in the publisher's transaction, before its commit
-            listener([row[1] for row in rows], type_, data)
+            listener(topics, type_, data)
         if self.autocommit:
             self._conn.commit()
             self.flush()
-        return last_id
+        return event_id
 
     def flush(self) -> None:
         """Push the events of a committed transaction to live subscribers."""
         unpushed, self._unpushed = self._unpushed, []
         self._committed_id = self._last_id
-        for event_id, topic, type_, payload in unpushed:
-            subscribers = self._subscribers.get(topic)
-            if subscribers:
-                chunk = _format(event_id, type_, payload)
-                for queue in subscribers:
-                    queue.put_nowait((event_id, chunk))
+        for event_id, topics, type_, payload in unpushed:
+            chunk = None
+            for topic in topics:
+                subscribers = self._subscribers.get(topic)
+                if subscribers:
+                    if chunk is None:
+                        chunk = _format(event_id, type_, payload)
+                    for queue in subscribers:
+                        queue.put_nowait((event_id, chunk))
 
     def rewrite(self, type_: str, mentioning: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
         """Rewrite the stored events of `type_` whose data mentions `mentioning` (redaction of what was
@@ -120,12 +134,15 @@ class EventLog:
         """The stored events of `type_` on `topic` with ids after `after`, oldest first: (id, data as stored).
         What a listener that fell behind reads to catch up (uncommitted rows of this connection included)."""
         return self._conn.execute(
-            "select id, data from events where topic = ? and type = ? and id > ? order by id", [topic, type_, after]
+            "select e.id, e.data from event_topics t join events e on e.id = t.event_id"
+            " where t.topic = ? and t.event_id > ? and e.type = ? order by t.event_id",
+            [topic, after, type_],
         ).fetchall()
 
     def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:
         rows = self._conn.execute(
-            "select id, type, data from events where topic = ? and id > ? order by id",
+            "select e.id, e.type, e.data from event_topics t join events e on e.id = t.event_id"
+            " where t.topic = ? and t.event_id > ? order by t.event_id",
             [topic, last_event_id],
         ).fetchall()
         return [(row[0], _format(row[0], row[1], row[2])) for row in rows]
@@ -169,3 +186,23 @@ class EventLog:
 
 def _format(event_id: int, type_: str, data: str) -> str:
     return f"id: {event_id}\nevent: {type_}\ndata: {data}\n\n"
+
+
+def _take_up_one_row_per_topic(conn: sqlite3.Connection) -> None:
+    """A log written by an earlier version (a row a topic, each with its own id) becomes one row an event and
+    topic under the same ids, so a client resuming from an id it was given then misses and repeats nothing."""
+    columns = [row[1] for row in conn.execute("pragma table_info(events)")]
+    if "topic" not in columns:
+        return
+    conn.executescript(
+        """
+        alter table events rename to events_one_row_per_topic;
+        drop index if exists events_topic_id;
+        create table events (id integer primary key, type text, data text, created_at text);
+        create table event_topics (topic text, event_id integer, primary key (topic, event_id)) without rowid;
+        insert into events select id, type, data, created_at from events_one_row_per_topic;
+        insert into event_topics select topic, id from events_one_row_per_topic;
+        drop table events_one_row_per_topic;
+        """
+    )
+    conn.commit()
