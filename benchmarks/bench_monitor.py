@@ -20,13 +20,9 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 from textual import work
@@ -35,14 +31,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from benchmarks.figures import percentile, timing
+from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
 from desktop.backend_factory import Backends, build_supervisor
 from desktop.backends.models import MessageEvent
 from desktop.backends.monitoring_protocol import monitoring_console
-from desktop.demo import demo_settings, free_port, wait_healthy
+from desktop.demo import demo_settings
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
 AGENTS, QUEUES, CUSTOMERS = 1000, 100, 5000
 MONITORED = 3
 WARM_UP_S = float(os.environ.get("BENCH_MONITOR_WARM_UP_S", "30"))
@@ -244,23 +240,9 @@ async def measure_reference(ccaas_url: str) -> dict:
 
 
 def run() -> Iterator[dict]:
-    ports = [free_port() for _ in range(3)]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    with tempfile.TemporaryDirectory(prefix="bench-monitor-") as data_dir:
-        command = [
-            sys.executable, "-m", "mock_backends", "--fresh", "--data-dir", data_dir,
-            "--agents", str(AGENTS), "--queues", str(QUEUES), "--customers", str(CUSTOMERS),
-            "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
-        ]  # fmt: skip
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_healthy(urls, process, timeout_s=120)
-            time.sleep(WARM_UP_S)
-            figures = asyncio.run(asyncio.wait_for(measure(urls[0]), MEASURE_S + 120))
-            reference = asyncio.run(asyncio.wait_for(measure_reference(urls[0]), REFERENCE_S + 60))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with live_floor("monitor", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (url, _):
+        figures = asyncio.run(asyncio.wait_for(measure(url), MEASURE_S + 120))
+        reference = asyncio.run(asyncio.wait_for(measure_reference(url), REFERENCE_S + 60))
     if not figures["samples"]:
         raise RuntimeError(f"no message reached the monitor panel ({figures['posted']} posted)")
     figure = timing("monitor_customer_message_to_supervisor_screen", [s * 1000 for s in figures["samples"]], 100.0, "ms", 1)

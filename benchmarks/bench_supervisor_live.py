@@ -25,21 +25,18 @@ import asyncio
 import gc
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from benchmarks.figures import timing
+from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
 from desktop.backend_factory import Backends, build_supervisor
 from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.demo import demo_settings, free_port, wait_healthy
+from desktop.demo import demo_settings
 
-ROOT = Path(__file__).resolve().parent.parent
 AGENTS = 1000
 QUEUES = 100
 CUSTOMERS = 5000
@@ -143,22 +140,8 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
 
 
 def run() -> Iterator[dict]:
-    ports = [free_port() for _ in range(3)]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    with tempfile.TemporaryDirectory(prefix="bench-supervisor-live-") as data_dir:
-        command = [
-            sys.executable, "-m", "mock_backends", "--fresh", "--data-dir", data_dir,
-            "--agents", str(AGENTS), "--queues", str(QUEUES), "--customers", str(CUSTOMERS),
-            "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
-        ]  # fmt: skip
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_healthy(urls, process, timeout_s=120)
-            time.sleep(WARM_UP_S)
-            figures = asyncio.run(measure(urls[0], process.pid))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with live_floor("supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (url, pid):
+        figures = asyncio.run(measure(url, pid))
     counts, wall = figures["counts"], figures["wall"]
     yield timing("supervisor_live_update_render_cycle", [s * 1000 for s in figures["cycles"]], 50.0, "ms", 1)
     yield timing("supervisor_live_update_render_cycle_cpu", [s * 1000 for s in figures["cycles_cpu"]], 50.0, "ms", 1)

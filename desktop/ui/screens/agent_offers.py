@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
@@ -90,11 +89,8 @@ class OffersAbove:
         """The dialog's countdown. (A dialog the agent opens while an offer rings is theirs: often the
         offered caller's own, a customer to pick; the offer does not come over it.)"""
         dialog = self._offer_dialog
-        if dialog is not None and dialog.is_attached:
-            try:
-                dialog.card.now = now
-            except NoMatches:
-                pass
+        if dialog is not None and (card := dialog.shown_card()) is not None:
+            card.now = now
 
     def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
         if self._offer_dialog is dialog:

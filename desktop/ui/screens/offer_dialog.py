@@ -51,10 +51,6 @@ class OfferDialog(ModalScreen[str | None]):
             yield OfferCard(id="offer-over")
             yield Static(id="offer-over-keys")
 
-    @property
-    def card(self) -> OfferCard:
-        return self.query_one(OfferCard)
-
     def shown_card(self) -> OfferCard | None:
         """The card once composed (the desk may tell this dialog things before then)."""
         cards = self.query(OfferCard)
