@@ -88,6 +88,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
     app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    app.NOTIFICATION_TIMEOUT = 120  # an error toast stays until a failing step describes the screen (10 s on)
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
         servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
@@ -100,7 +101,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
         before = len(bells)
         await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
-        await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), "whispering")
+        await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})")
         await say(pilot, "b", "Hello, I am the team lead")
         await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
 

@@ -27,13 +27,17 @@ def text_of(widget: Widget) -> str:
     return getattr(rendered, "plain", str(rendered))
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout_s: float = 10.0) -> None:
+async def wait_until(
+    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 10.0
+) -> None:
     """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
-    that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure."""
+    that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure. `what`
+    may be a function: the words are then read when the wait fails (what the screen shows by then)."""
     deadline = time.monotonic() + timeout_s
     while not _holds(condition):
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said}; the screen showed:\n{describe(pilot)}")
         await pilot.pause(0.05)
 
 
@@ -54,6 +58,7 @@ def describe(pilot: Pilot) -> str:
             parts.append(f"{selector}: <{error}>")
     parts.append(f"focused: {pilot.app.focused!r}")
     parts.append(f"notifications: {[n.message for n in notifications(pilot.app)]}")
+    parts.append(f"workers: {[(w.name, w.state.name, repr(w.error)) for w in pilot.app.workers]}")
     return "\n".join(parts)
 
 
