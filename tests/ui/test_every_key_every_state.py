@@ -204,18 +204,15 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
         mocks = scene_mocks(tmp_path / f"run-{attempt}", speed=state.speed)
         try:
             app = demo_like_app(mocks, state.supervisor_first)
-            import time as _t; _t0=_t.perf_counter()
             async with app.run_test(size=SIZE) as pilot:
                 await state.reach(pilot, mocks)
                 await back_to_desk(pilot, state)
                 await settle(pilot)
-                print(f"REACH {attempt} {_t.perf_counter()-_t0:.2f}s", flush=True)
                 if pending is None:
                     pending = steps_for(app)
                 before = signature(app)
                 while pending:
                     step = pending.pop(0)
-                    _s0=_t.perf_counter()
                     await step.run(pilot)  # a key press returns once the app is idle again
                     assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
                     done.append(step.what)
@@ -226,9 +223,7 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                     await back_to_desk(pilot, state)
                     await settle(pilot)
                     assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
-                    print(f"STEP {step.what} {_t.perf_counter()-_s0:.2f}s", flush=True)
                     if signature(app) != before:
-                        print("CHANGED", flush=True)
                         break  # the step changed the state: the next steps need it reached again
             assert app_exception(app) is None, f"{state.name}: the app crashed: {app_exception(app)!r}"
         finally:
