@@ -4,12 +4,14 @@ run apart from what it would disturb."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
+import desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
@@ -132,3 +134,19 @@ def shared_presence_url(shared_mock_settings) -> Iterator[str]:
 
     for urls in _start([create_app], shared_mock_settings):
         yield urls[0]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (hypothesis, schemathesis, Textual, the project: ~1M objects per worker) is
+    taken out of the garbage collector's full collections, which otherwise walk all of it again and again
+    through the run (as the desk does for its own start-up, `AgentDesktopApp._freeze_start_up`)."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def no_start_up_freeze(monkeypatch) -> None:
+    """The desk's start-up freeze is for a desk that runs a shift: its full collection walks all the test
+    process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
+    tests/ui/test_start_up_freeze.py runs it."""
+    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
