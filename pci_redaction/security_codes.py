@@ -30,8 +30,12 @@ _OTHER_CODES = (
 )  # fmt: skip
 _NOT_OTHER_CODE = "".join(rf"(?<!\b{word} )" for word in _OTHER_CODES)
 _VERB = r"(?:is|was|are|were|reads|[:=#\-])"
+# A word's start, then the first letter of every name above (either case, and what folds to it: "ſ" is an
+# "s"), looked at before the 23 look-behinds, which the pattern would otherwise try at every position of every
+# message (0.75 ms per 500 bytes: 4 s of a 5,000-message chat's write-back). The same matches.
+NAME_STARTS = "(?=[cpvstfdn34])"
 SECURITY_CODE = re.compile(
-    rf"{_NOT_OTHER_CODE}\b(?:{_CODE_NAMES})\b"
+    rf"\b{NAME_STARTS}{_NOT_OTHER_CODE}(?:{_CODE_NAMES})\b"
     rf"(?:\s+{_BACK_OF_CARD})?"
     rf"(?:\s*{_VERB})?(?:\s*{_VERB})?\s*"
     rf"{_CODE_DIGITS}"
