@@ -29,7 +29,8 @@ from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 from tests.support.write_back_rig import AUTH, write_back_rig
 
-pytestmark = pytest.mark.heavy  # a 2 MiB chat: on a loaded machine its 60 s ACW ran out mid-flow
+pytestmark = pytest.mark.heavy  # a 2 MiB chat: a minute of CPU at load 11 (its wrap-up's 60 s wait ran out)
+SLOW_MOCK = 0.1  # the mock's clock at a tenth: its 60 s ACW ran out mid-flow on a loaded machine
 
 NOTES = "Refund of the duplicate charge approved."
 PRIVATE = "Asked for a supervisor twice"
@@ -122,7 +123,7 @@ def assert_whole_story(rig, written: dict, contact_id: str, opening: str) -> int
 
 
 async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_its_notes_and_the_marker(tmp_path):
-    with write_back_rig(tmp_path) as rig:
+    with write_back_rig(tmp_path, time_scale=SLOW_MOCK) as rig:
         async with rig.app().run_test(size=SIZE) as pilot:
             contact_id, opening, size = await take_long_chat(pilot, rig, 5_000)
             assert size > 2 * 1024 * 1024
@@ -137,7 +138,7 @@ async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_it
 
 
 async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_lands_once(tmp_path):
-    with write_back_rig(tmp_path) as rig:
+    with write_back_rig(tmp_path, time_scale=SLOW_MOCK) as rig:
         async with rig.app().run_test(size=SIZE) as pilot:
             # The desktop was told the CRM takes 4 MiB: it writes the 1.4 MiB chat whole, and the CRM says 413.
             pilot.app.backends.crm.limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)

@@ -87,8 +87,12 @@ class Rig:
 
 
 @contextmanager
-def write_back_rig(tmp_path: Path) -> Iterator[Rig]:
-    settings = MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=30, experts=10, simulator=False, fresh=True)
+def write_back_rig(tmp_path: Path, *, time_scale: float = 1.0) -> Iterator[Rig]:
+    """`time_scale`: the mock's seconds per real second (MockSettings), below 1 to keep its timers (the offer's
+    20 s, the ACW's 60 s) out of reach of a long flow on a loaded machine."""
+    settings = MockSettings(
+        data_dir=tmp_path / "mocks", seed=42, customers=30, experts=10, simulator=False, fresh=True, time_scale=time_scale
+    )
     ccaas = create_ccaas(settings)
     others = serve_in_thread([ccaas, create_presence(settings)])
     crm = serve_in_thread([create_crm(settings)])
