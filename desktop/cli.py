@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.config import (
     ConfigError,
@@ -177,7 +177,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
     # The access check (a round trip to each backend, 0.1-0.2 s) runs in a thread while the desk's modules are
-    # imported (0.3 s); the desk opens only once it has passed, as before.
+    # imported (0.3 s); the desk opens only once it has passed, as before, with the agent's state it read.
     return _open_desktop(settings, access=_in_thread(access_check))
 
 
@@ -198,19 +198,26 @@ def _in_thread(function: Any, *args: Any) -> Any:
     return future
 
 
-def _refused(access: Any) -> int | None:
-    """Wait for the access check: exit code 2 with its one line if a backend refused, else None."""
-    refusal = access.result()
-    if refusal is not None:
-        print(f"agent-desktop: {refusal}", file=sys.stderr)
+class Access(NamedTuple):
+    """What the access check found: why a backend refuses this configuration (or None), and the agent as the
+    contact center answered it (None if its backend has no such answer), the desk's first state."""
+
+    refusal: str | None
+    agent: Any = None
+
+
+def _refused(access: Access) -> int | None:
+    """Exit code 2 with the access check's one line if a backend refused, else None."""
+    if access.refusal is not None:
+        print(f"agent-desktop: {access.refusal}", file=sys.stderr)
         return 2
     return None
 
 
 def _agent_access_check(settings: Settings) -> Any:
-    """The access check of the agent's backends, to run: it returns why a backend refuses this configuration (a
-    token, the agent id), naming the key, or None. The backends are built now, so a plug-in's bad section is a
-    ConfigError here, before anything runs.
+    """The access check of the agent's backends, to run: it returns an `Access`, why a backend refuses this
+    configuration (a token, the agent id), naming the key, or None, with the agent if the contact center's check
+    read them. The backends are built now, so a plug-in's bad section is a ConfigError here, before anything runs.
 
     A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
     desktop opens and its status line says what failed and where while it reconnects.
@@ -224,11 +231,17 @@ def _agent_access_check(settings: Settings) -> Any:
     if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
         backends.append(("presence", "presence service", build_presence(settings)))
 
+    from desktop.backends.models import Agent
+
+    read: list[Agent] = []
+
     async def check(key: str, what: str, backend: Any) -> str | None:
         check_access = getattr(backend, "check_access", None)  # a plug-in may have no such check
         try:
             if check_access is not None:
-                await check_access()
+                answer = await check_access()
+                if key == "ccaas" and isinstance(answer, Agent):
+                    read.append(answer)
         except BackendError as error:
             where = f"the {what} at {getattr(backend, 'base_url', '?')}"
             if error.status == 401:
@@ -243,9 +256,10 @@ def _agent_access_check(settings: Settings) -> Any:
             await backend.aclose()
         return None
 
-    async def check_all() -> str | None:
+    async def check_all() -> Access:
         refusals = await asyncio.gather(*(check(*backend) for backend in backends))
-        return next((refusal for refusal in refusals if refusal is not None), None)
+        refusal = next((refusal for refusal in refusals if refusal is not None), None)
+        return Access(refusal, read[0] if read and refusal is None else None)
 
     return lambda: asyncio.run(check_all())
 
@@ -298,7 +312,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
-    if access is not None and (code := _refused(access)) is not None:
+    checked = access.result() if access is not None else Access(None)
+    if (code := _refused(checked)) is not None:
         return code
     try:
         backends = build_backends(settings, supervisor="supervisor" in desks)
@@ -329,6 +344,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
         keymap=settings.keymap,
+        agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run()

@@ -63,8 +63,10 @@ class HttpContactCenter(HttpBackend):
     def _agent_path(self) -> str:
         return api_path("/v1/agents/{}", self.agent_id)
 
-    async def check_access(self) -> None:
-        await self.get_agent()  # 401 token refused, 403 another agent's token, 404 no such agent
+    async def check_access(self) -> Agent:
+        """The agent as the contact center has them (start-up draws its first frame with it): 401 token refused,
+        403 another agent's token, 404 no such agent."""
+        return await self.get_agent()
 
     async def get_agent(self) -> Agent:
         return Agent.model_validate(await self._get_json(self._agent_path))

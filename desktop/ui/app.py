@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.container import Backends
-from desktop.backends.models import AgentState
+from desktop.backends.models import Agent, AgentState
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
@@ -79,11 +79,13 @@ class AgentDesktopApp(App[None]):
         outbox_retry_s: tuple[float, float] = (0.5, 30.0),
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
+        agent: Agent | None = None,
     ) -> None:
         """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
-        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made)."""
+        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made);
+        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame."""
         super().__init__(driver_class=driver_class)
         self.keymap = normalized(keymap or {})
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
@@ -95,6 +97,7 @@ class AgentDesktopApp(App[None]):
         self._leaving = False
         self._froze = False
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
+        self._first_agent = agent
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         self._supervisor_options = {
@@ -240,7 +243,9 @@ class AgentDesktopApp(App[None]):
 
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
-        self.session = AgentSession(self.backends, self.clock, outbox_written=self.outbox_written)
+        self.session = AgentSession(
+            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
+        )
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
             status_clock_s=self.status_clock_s,

@@ -112,6 +112,8 @@ class AgentScreen(Screen):
         self.query_one("#contacts").border_title = "My contacts"
         self.query_one("#contact-detail").border_title = "Selected contact"
         self.title = "Agent desktop"
+        if self.desk.agent is not None:  # known before the stream (start-up's access check): in the first frame
+            self.redraw()
         self.tick()
         self.set_interval(self.status_clock_s, self.tick)
         self.follow(self.controller.follow_contact_center, "ccaas-stream")
