@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from desktop.config import (
-    ConfigError,
-    Settings,
-    XmppPresenceConfig,
-    default_config_path,
-    load_settings,
-    unknown_environment_variables,
-    unknown_variables_message,
-)
+if TYPE_CHECKING:
+    from desktop.config import Settings
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop.config import default_config_path
+
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
@@ -93,6 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up makes some 300,000 objects that live as long as the desk (modules, classes, models, the screen's
+    # widgets and styles): Python's cyclic collector walked them over and over as they were made, about 0.1 s
+    # before the first frame, and a collection just after it held back that frame's write. The collector is off
+    # until the app's one collection of start-up, which freezes what it made (AgentDesktopApp._freeze_start_up,
+    # 2 s after the first screen), and on again whichever way this returns.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "run")
@@ -112,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
     """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
     DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
+    from desktop.config import ConfigError, load_settings, unknown_environment_variables, unknown_variables_message
+
     unknown = unknown_environment_variables(os.environ)
     if unknown:
         raise ConfigError(unknown_variables_message(unknown))
@@ -128,6 +141,8 @@ def _load(config: Path | None, *, supervisor: bool = False, **overrides: object)
 
 
 def _supervisor(args: argparse.Namespace) -> int:
+    from desktop.config import ConfigError
+
     try:
         settings = _load(args.config, supervisor=True)
         if args.token:
@@ -169,6 +184,8 @@ def _supervisor_refusal(settings: Settings) -> str | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from desktop.config import ConfigError
+
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
         settings = _load(args.config, **overrides)
@@ -226,6 +243,7 @@ def _agent_access_check(settings: Settings) -> Any:
 
     from desktop.backends.errors import BackendError
     from desktop.backend_factory import build_contact_center, build_crm, build_presence
+    from desktop.config import XmppPresenceConfig
 
     backends = [("ccaas", "contact center", build_contact_center(settings)), ("crm", "CRM", build_crm(settings))]
     if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
@@ -308,6 +326,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access: Any = None) -> int:
     """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
     from desktop.backend_factory import build_backends
+    from desktop.config import ConfigError
     from desktop.conversations.quick_responses import QuickResponsesError
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp

@@ -164,10 +164,12 @@ class AgentDesktopApp(App[None]):
     def _freeze_start_up(self) -> None:
         """Take what start-up made (modules, Textual's widgets and styles: ~100k objects) out of the garbage
         collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
-        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after)."""
+        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
+        `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
         gc.collect()
         gc.freeze()
         self._froze = True
+        gc.enable()
 
     # --- the CRM outbox: sent in the background for as long as the app runs -----------
 
