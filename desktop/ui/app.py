@@ -32,8 +32,6 @@ from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.screens.help_screen import HelpScreen
-from desktop.ui.screens.quit_dialog import QuitDialog
 from desktop.ui.textual_compat import check_bindings, dispatch_key
 
 Desk = Literal["agent", "supervisor"]
@@ -200,6 +198,8 @@ class AgentDesktopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ask first with contacts in hand; then leave routing and exit."""
+        from desktop.ui.screens.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
+
         if self._leaving or isinstance(self.screen, QuitDialog):
             return
         in_hand = self._contacts_in_hand()
@@ -266,6 +266,8 @@ class AgentDesktopApp(App[None]):
 
     def action_help(self) -> None:
         """The help screen for the screen in front; pressed again there, it closes."""
+        from desktop.ui.screens.help_screen import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
