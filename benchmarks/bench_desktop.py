@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +34,19 @@ def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) 
 
 
 def bench_startup(servers, runs: int = 15) -> tuple[dict, dict]:
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as desk_dir:
+        return _bench_startup(servers, runs, Path(desk_dir) / "outbox.db")
+
+
+def _bench_startup(servers, runs: int, outbox: Path) -> tuple[dict, dict]:
     env = {
         "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
         "DESKTOP_CRM__BASE_URL": servers.crm_url,
         "DESKTOP_PRESENCE__BASE_URL": servers.presence_url,
+        # Its own outbox and drafts (the first run makes them, as a user's first start does): the user's data
+        # folder is shared by everything run on the machine, and an outbox another version wrote there could
+        # stop this one.
+        "DESKTOP_OUTBOX_PATH": str(outbox),
     }
     desktop = [AGENT_DESKTOP, "run"]
     bare = [sys.executable, "-m", "benchmarks.bare_textual_start"]

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from desktop.config import (
-    ConfigError,
-    Settings,
-    XmppPresenceConfig,
-    default_config_path,
-    load_settings,
-    unknown_environment_variables,
-    unknown_variables_message,
-)
+if TYPE_CHECKING:
+    from desktop.config import Settings
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop.config import default_config_path
+
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
@@ -93,6 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up makes some 300,000 objects that live as long as the desk (modules, classes, models, the screen's
+    # widgets and styles): Python's cyclic collector walked them over and over as they were made, about 0.1 s
+    # before the first frame, and a collection just after it held back that frame's write. The collector is off
+    # until the app's one collection of start-up, which freezes what it made (AgentDesktopApp._freeze_start_up,
+    # 2 s after the first screen), and on again whichever way this returns.
+    collecting = gc.isenabled()
+    gc.disable()
+    # httpx imports its own command line (click, pygments, rich's syntax highlighting: 40 ms of start-up) when
+    # those packages happen to be installed; the desk never runs it. Marked absent, httpx defines the stub it
+    # defines when they are not installed (its `httpx[cli]` extra).
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "run")
@@ -112,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
     """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
     DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
+    from desktop.config import ConfigError, load_settings, unknown_environment_variables, unknown_variables_message
+
     unknown = unknown_environment_variables(os.environ)
     if unknown:
         raise ConfigError(unknown_variables_message(unknown))
@@ -128,6 +145,8 @@ def _load(config: Path | None, *, supervisor: bool = False, **overrides: object)
 
 
 def _supervisor(args: argparse.Namespace) -> int:
+    from desktop.config import ConfigError
+
     try:
         settings = _load(args.config, supervisor=True)
         if args.token:
@@ -169,6 +188,8 @@ def _supervisor_refusal(settings: Settings) -> str | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from desktop.config import ConfigError
+
     overrides = {"agent_id": args.agent_id} if args.agent_id else {}
     try:
         settings = _load(args.config, **overrides)
@@ -177,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
     # The access check (a round trip to each backend, 0.1-0.2 s) runs in a thread while the desk's modules are
-    # imported (0.3 s); the desk opens only once it has passed, as before.
+    # imported (0.3 s); the desk opens only once it has passed, as before, with the agent's state it read.
     return _open_desktop(settings, access=_in_thread(access_check))
 
 
@@ -198,19 +219,26 @@ def _in_thread(function: Any, *args: Any) -> Any:
     return future
 
 
-def _refused(access: Any) -> int | None:
-    """Wait for the access check: exit code 2 with its one line if a backend refused, else None."""
-    refusal = access.result()
-    if refusal is not None:
-        print(f"agent-desktop: {refusal}", file=sys.stderr)
+class Access(NamedTuple):
+    """What the access check found: why a backend refuses this configuration (or None), and the agent as the
+    contact center answered it (None if its backend has no such answer), the desk's first state."""
+
+    refusal: str | None
+    agent: Any = None
+
+
+def _refused(access: Access) -> int | None:
+    """Exit code 2 with the access check's one line if a backend refused, else None."""
+    if access.refusal is not None:
+        print(f"agent-desktop: {access.refusal}", file=sys.stderr)
         return 2
     return None
 
 
 def _agent_access_check(settings: Settings) -> Any:
-    """The access check of the agent's backends, to run: it returns why a backend refuses this configuration (a
-    token, the agent id), naming the key, or None. The backends are built now, so a plug-in's bad section is a
-    ConfigError here, before anything runs.
+    """The access check of the agent's backends, to run: it returns an `Access`, why a backend refuses this
+    configuration (a token, the agent id), naming the key, or None, with the agent if the contact center's check
+    read them. The backends are built now, so a plug-in's bad section is a ConfigError here, before anything runs.
 
     A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
     desktop opens and its status line says what failed and where while it reconnects.
@@ -219,16 +247,23 @@ def _agent_access_check(settings: Settings) -> Any:
 
     from desktop.backends.errors import BackendError
     from desktop.backend_factory import build_contact_center, build_crm, build_presence
+    from desktop.config import XmppPresenceConfig
 
     backends = [("ccaas", "contact center", build_contact_center(settings)), ("crm", "CRM", build_crm(settings))]
     if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
         backends.append(("presence", "presence service", build_presence(settings)))
 
+    from desktop.backends.models import Agent
+
+    read: list[Agent] = []
+
     async def check(key: str, what: str, backend: Any) -> str | None:
         check_access = getattr(backend, "check_access", None)  # a plug-in may have no such check
         try:
             if check_access is not None:
-                await check_access()
+                answer = await check_access()
+                if key == "ccaas" and isinstance(answer, Agent):
+                    read.append(answer)
         except BackendError as error:
             where = f"the {what} at {getattr(backend, 'base_url', '?')}"
             if error.status == 401:
@@ -243,9 +278,10 @@ def _agent_access_check(settings: Settings) -> Any:
             await backend.aclose()
         return None
 
-    async def check_all() -> str | None:
+    async def check_all() -> Access:
         refusals = await asyncio.gather(*(check(*backend) for backend in backends))
-        return next((refusal for refusal in refusals if refusal is not None), None)
+        refusal = next((refusal for refusal in refusals if refusal is not None), None)
+        return Access(refusal, read[0] if read and refusal is None else None)
 
     return lambda: asyncio.run(check_all())
 
@@ -294,11 +330,13 @@ def _demo(args: argparse.Namespace) -> int:
 def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access: Any = None) -> int:
     """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
     from desktop.backend_factory import build_backends
+    from desktop.config import ConfigError
     from desktop.conversations.quick_responses import QuickResponsesError
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
-    if access is not None and (code := _refused(access)) is not None:
+    checked = access.result() if access is not None else Access(None)
+    if (code := _refused(checked)) is not None:
         return code
     try:
         backends = build_backends(settings, supervisor="supervisor" in desks)
@@ -329,6 +367,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
         keymap=settings.keymap,
+        agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run()

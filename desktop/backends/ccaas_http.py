@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from httpx_sse import ServerSentEvent
-from pydantic import TypeAdapter
 
 from desktop.backends.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.event_json import Unreadable, read_event
@@ -27,16 +26,17 @@ from desktop.backends.models import (
     TranscriptItem,
     TranscriptPage,
     StreamEvent,
+    deferred_adapter,
 )
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
 from desktop.backends.url_path import api_path
 
-_event = TypeAdapter(ContactCenterEvent)
-_contacts = TypeAdapter(list[Contact])
-_offers = TypeAdapter(list[Offer])
-_queues = TypeAdapter(list[Queue])
-_colleagues = TypeAdapter(list[Colleague])
+_event = deferred_adapter(ContactCenterEvent)
+_contacts = deferred_adapter(list[Contact])
+_offers = deferred_adapter(list[Offer])
+_queues = deferred_adapter(list[Queue])
+_colleagues = deferred_adapter(list[Colleague])
 
 
 class HttpContactCenter(HttpBackend):
@@ -63,8 +63,10 @@ class HttpContactCenter(HttpBackend):
     def _agent_path(self) -> str:
         return api_path("/v1/agents/{}", self.agent_id)
 
-    async def check_access(self) -> None:
-        await self.get_agent()  # 401 token refused, 403 another agent's token, 404 no such agent
+    async def check_access(self) -> Agent:
+        """The agent as the contact center has them (start-up draws its first frame with it): 401 token refused,
+        403 another agent's token, 404 no such agent."""
+        return await self.get_agent()
 
     async def get_agent(self) -> Agent:
         return Agent.model_validate(await self._get_json(self._agent_path))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-from pydantic import TypeAdapter
 
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
@@ -19,11 +18,12 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    deferred_adapter,
 )
 from desktop.backends.url_path import api_path
 
-_interactions = TypeAdapter(list[Interaction])
-_customers = TypeAdapter(list[Customer])
+_interactions = deferred_adapter(list[Interaction])
+_customers = deferred_adapter(list[Customer])
 
 
 def _key(idempotency_key: str | None) -> dict[str, str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from desktop.pci import mask_pci
 
@@ -19,6 +19,13 @@ class Model(BaseModel):
     # Backends may add fields we do not know yet; ignore them rather than fail. Each model's validator is
     # built when it is first used (defer_build), not at import: start-up reads a few of these fifty-odd models.
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+
+
+def deferred_adapter(type_: Any) -> TypeAdapter[Any]:
+    """A TypeAdapter for a list or a union of these models whose validator, like theirs, is built at its first
+    use, not at import (the contact center's five, built at import, were 30 ms of start-up before the desk's
+    first frame, which reads no event)."""
+    return TypeAdapter(type_, config=ConfigDict(defer_build=True))
 
 
 # Text a customer typed that the contact center hands over outside a conversation's messages (an email's

@@ -9,12 +9,12 @@ from pydantic import TypeAdapter
 
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
+from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent, deferred_adapter
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.stream import resilient_stream
 from desktop.backends.url_path import api_path
 
-_experts = TypeAdapter(list[Expert])
+_experts = deferred_adapter(list[Expert])
 
 
 class HttpPresenceDirectory(HttpBackend):

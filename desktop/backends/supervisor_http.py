@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 from typing import get_args
 
 from httpx_sse import ServerSentEvent
-from pydantic import TypeAdapter
 
 from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
-from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
+from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage, deferred_adapter
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.monitoring_models import (
     MonitorEvent,
@@ -35,14 +34,14 @@ from desktop.backends.supervisor_models import (
 )
 from desktop.backends.url_path import api_path
 
-_event = TypeAdapter(SupervisorEvent)
-_queues = TypeAdapter(list[SupervisedQueue])
-_stats = TypeAdapter(list[WindowStats])
-_samples = TypeAdapter(list[StatsSample])
-_agents = TypeAdapter(list[AgentActivity])
-_contacts = TypeAdapter(list[Contact])
-_monitoring = TypeAdapter(list[Monitoring])
-_monitor_event = TypeAdapter(MonitoringStreamEvent)
+_event = deferred_adapter(SupervisorEvent)
+_queues = deferred_adapter(list[SupervisedQueue])
+_stats = deferred_adapter(list[WindowStats])
+_samples = deferred_adapter(list[StatsSample])
+_agents = deferred_adapter(list[AgentActivity])
+_contacts = deferred_adapter(list[Contact])
+_monitoring = deferred_adapter(list[Monitoring])
+_monitor_event = deferred_adapter(MonitoringStreamEvent)
 
 
 def _utc_now() -> datetime:

@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.container import Backends
-from desktop.backends.models import AgentState
+from desktop.backends.models import Agent, AgentState
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
@@ -32,8 +32,6 @@ from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.screens.help_screen import HelpScreen
-from desktop.ui.screens.quit_dialog import QuitDialog
 from desktop.ui.textual_compat import check_bindings, dispatch_key
 
 Desk = Literal["agent", "supervisor"]
@@ -79,11 +77,13 @@ class AgentDesktopApp(App[None]):
         outbox_retry_s: tuple[float, float] = (0.5, 30.0),
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
+        agent: Agent | None = None,
     ) -> None:
         """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
-        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made)."""
+        keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made);
+        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame."""
         super().__init__(driver_class=driver_class)
         self.keymap = normalized(keymap or {})
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
@@ -95,6 +95,7 @@ class AgentDesktopApp(App[None]):
         self._leaving = False
         self._froze = False
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
+        self._first_agent = agent
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         self._supervisor_options = {
@@ -161,10 +162,12 @@ class AgentDesktopApp(App[None]):
     def _freeze_start_up(self) -> None:
         """Take what start-up made (modules, Textual's widgets and styles: ~100k objects) out of the garbage
         collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
-        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after)."""
+        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
+        `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
         gc.collect()
         gc.freeze()
         self._froze = True
+        gc.enable()
 
     # --- the CRM outbox: sent in the background for as long as the app runs -----------
 
@@ -195,6 +198,8 @@ class AgentDesktopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ask first with contacts in hand; then leave routing and exit."""
+        from desktop.ui.screens.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
+
         if self._leaving or isinstance(self.screen, QuitDialog):
             return
         in_hand = self._contacts_in_hand()
@@ -240,7 +245,9 @@ class AgentDesktopApp(App[None]):
 
             assert self.backends.supervisor is not None
             return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
-        self.session = AgentSession(self.backends, self.clock, outbox_written=self.outbox_written)
+        self.session = AgentSession(
+            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
+        )
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
             status_clock_s=self.status_clock_s,
@@ -259,6 +266,8 @@ class AgentDesktopApp(App[None]):
 
     def action_help(self) -> None:
         """The help screen for the screen in front; pressed again there, it closes."""
+        from desktop.ui.screens.help_screen import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)

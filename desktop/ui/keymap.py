@@ -120,6 +120,8 @@ def _clash(keymap: Mapping[str, str]) -> str | None:
 
 def keymap_problem(keymap: Mapping[str, str]) -> str | None:
     """What is wrong with the first bad entry of `keymap`, in one line naming it; None if it can be used."""
+    if not keymap:
+        return None  # (nothing to check: start-up does not import the screens' bindings for it)
     for entry_id, keys in keymap.items():
         if entry_id not in KEYMAP_IDS:
             close = difflib.get_close_matches(entry_id, KEYMAP_IDS, n=1)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from desktop.conversations.quick_responses import QuickResponse, placeholder_values
 from desktop.desk.controller import DeskController
 from desktop.text import strip_controls
-from desktop.ui.screens.quick_response_picker import QuickResponsePicker
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.conversation_pane import ConversationPane
 from desktop.ui.widgets.transcript_view import TranscriptView
@@ -120,6 +119,8 @@ class ConversationWorkspace:
             return
         lookup = desk.lookups.get(contact.id)
         values = placeholder_values(lookup.record if lookup else None, desk.agent, contact)
+        from desktop.ui.screens.quick_response_picker import QuickResponsePicker
+
         picker = QuickResponsePicker(self.quick_responses, values, contact.channel, contact.queue_id)
         choice = await self.screen.app.push_screen_wait(picker)
         if choice is None or desk.selected_id != contact.id:

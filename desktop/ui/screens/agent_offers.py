@@ -9,6 +9,7 @@ owns it and tells it when the desk changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from datetime import datetime
 from functools import partial
 
@@ -18,8 +19,10 @@ from textual.widgets import Input, Select, TextArea
 from desktop.backends.models import Offer
 from desktop.desk.desk import Desk
 from desktop.screen_pop_focus import ShortPop
-from desktop.ui.screens.offer_dialog import OfferDialog
 from desktop.ui.widgets.offer_card import OfferCard
+
+if TYPE_CHECKING:
+    from desktop.ui.screens.offer_dialog import OfferDialog
 
 
 class OffersAbove:
@@ -66,6 +69,8 @@ class OffersAbove:
         self._open(missed).show_missed()
 
     def _open(self, offer: Offer) -> OfferDialog:
+        from desktop.ui.screens.offer_dialog import OfferDialog  # (only when something is over the desk)
+
         dialog = self._offer_dialog = OfferDialog(offer)
         self.screen.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -35,7 +36,6 @@ from desktop.ui.screens.agent_conversations import ConversationWorkspace
 from desktop.ui.screens.agent_dialogs import AgentDialogs
 from desktop.ui.screens.agent_layout import PaneLayout
 from desktop.ui.screens.agent_offers import OffersAbove
-from desktop.ui.screens.transfer_dialog import TransferMode
 from desktop.ui.widgets.agent_status import AgentStatus
 from desktop.ui.widgets.composer import Composer
 from desktop.ui.widgets.contact_detail import ContactDetail
@@ -49,6 +49,9 @@ from desktop.ui.widgets.offer_card import OfferCard
 from desktop.ui.widgets.outbox_status import OutboxStatus
 from desktop.ui.widgets.transcript_view import TranscriptView
 from desktop.ui.widgets.wrap_up_form import WrapUpForm
+
+if TYPE_CHECKING:
+    from desktop.ui.screens.transfer_dialog import TransferMode
 
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
 
@@ -112,6 +115,8 @@ class AgentScreen(Screen):
         self.query_one("#contacts").border_title = "My contacts"
         self.query_one("#contact-detail").border_title = "Selected contact"
         self.title = "Agent desktop"
+        if self.desk.agent is not None:  # known before the stream (start-up's access check): in the first frame
+            self.redraw()
         self.tick()
         self.set_interval(self.status_clock_s, self.tick)
         self.follow(self.controller.follow_contact_center, "ccaas-stream")

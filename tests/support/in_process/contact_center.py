@@ -84,8 +84,8 @@ class InProcessContactCenter:
 
     # --- the agent ---------------------------------------------------------------------
 
-    async def check_access(self) -> None:
-        await self.get_agent()
+    async def check_access(self) -> Agent:
+        return await self.get_agent()  # as the HTTP client's: the agent, for the desk's first frame
 
     async def get_agent(self) -> Agent:
         with self._refusals():

@@ -1,0 +1,86 @@
+"""Start-up draws the agent the access check read in the desk's first frame, before the contact center's stream
+has said a word (`agent-desktop run` checks access first, desktop/cli.py), and the desk works from it."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+from desktop.backends.models import AgentState
+from desktop.ui.app import FREEZE_AFTER_S, AgentDesktopApp
+from mock_backends.common.settings import MockSettings
+from tests.support.in_process.contact_center import InProcessContactCenter
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.scenes.pilot_steps import screen_text, wait_until
+
+SIZE = (120, 40)
+
+
+class SlowStream(InProcessContactCenter):
+    """The in-process contact center whose stream connects only when the test lets it (a slow link)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.connect = asyncio.Event()
+
+    async def events(self):
+        await self.connect.wait()
+        async for item in super().events():
+            yield item
+
+
+async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_stream(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    try:
+        backends = mocks.backends()
+        contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
+        backends.contact_center = contact_center
+        checked = await contact_center.check_access()
+        app = AgentDesktopApp(backends, clock=mocks.clock.now, agent=checked)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            status = screen_text(pilot, "#agent-status")
+            assert "● Offline" in status and checked.name in status, status
+            assert "contact center" not in status  # the stream has not connected: nothing said about its link
+
+            await pilot.press("v")  # its key works before the stream: the contact center is told
+            for _ in range(100):
+                if (await contact_center.get_agent()).state is AgentState.AVAILABLE:
+                    break
+                await pilot.pause(0.05)
+            assert (await contact_center.get_agent()).state is AgentState.AVAILABLE, "v did not reach the contact center"
+
+            contact_center.connect.set()  # and the stream, once up, brings the state it set
+            await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by v")
+            assert "contact center ●" in screen_text(pilot, "#agent-status")
+    finally:
+        await mocks.aclose()
+
+
+async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
+    """A contact center whose check reads no agent (a plug-in's): the status line says it is connecting."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    try:
+        backends = mocks.backends()
+        contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
+        backends.contact_center = contact_center
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "Connecting to the contact center" in screen_text(pilot, "#agent-status")
+            contact_center.connect.set()
+            await wait_until(pilot, lambda: "● Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
+    finally:
+        await mocks.aclose()
+
+
+async def test_the_collector_off_for_start_up_runs_again_after_the_start_up_collection(tmp_path):
+    """`agent-desktop` starts with Python's cyclic collector off (desktop/cli.py): the desk turns it on when it
+    collects and freezes what start-up made, or a long shift would collect nothing."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    gc.disable()
+    try:
+        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await wait_until(pilot, gc.isenabled, "the collector on", timeout_s=FREEZE_AFTER_S + 10)
+    finally:
+        gc.enable()
+        await mocks.aclose()
