@@ -327,9 +327,9 @@ class SupervisorScreen(Screen):
         if action == "monitor_contact":
             if self.monitoring is None:
                 return "not with this contact center (it does not serve monitoring)"
-            return "only with the cursor on an agent in the Agents table (tab moves there)"
+            return "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)"
         if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):
-            return "only while you monitor a contact (j on an agent in the Agents table)"
+            return "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
         return None
 
     def on_descendant_focus(self) -> None:
@@ -346,10 +346,10 @@ class SupervisorScreen(Screen):
         key = self._row_key(selector)
         if key is None:
             return
+        monitor = self.join_contact if self.monitoring is not None else None
         if selector == "#queues":
-            self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
+            self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock, monitor))
         else:
-            monitor = self.join_contact if self.monitoring is not None else None
             self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state, monitor))
 
     def action_sort_queues(self) -> None:
