@@ -4,6 +4,12 @@ supervisor screen draws it (`take_changes()`: the contacts whose card must be dr
 
 The transcript of each is the agent desk's own `ConversationState`, so pages and events merge the same way
 (ordered by index, each item once, card numbers masked across messages).
+
+Three sources tell it what the supervisor is on: the stream's events, the answers to join/mode/leave, and the
+list re-read after a (re)connection. They race (an answer or a list arrives after an event that is newer than
+it), so older news never undoes newer: a list is applied only to the contacts nothing changed since it was
+asked for (`asking()`), and a session or event older than the mode shown (the contact center's timestamps) is
+ignored.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ class MonitoredContact:
     session: Monitoring
     conversation: ConversationState | None  # None for a call: its audio is not the desk's, the mode is state
     others: dict[str, tuple[str, MonitorMode]] = field(default_factory=dict)  # other supervisors on it
+    version: int = 0  # the model's count of changes when this contact last changed
 
     @property
     def contact_id(self) -> str:
@@ -39,11 +46,23 @@ class MonitoredContacts:
     selected: str | None = None  # the contact the keys w, b, m, l act on
     _changed: set[str] = field(default_factory=set)
     _order_changed: bool = False
+    _version: int = 0  # counts the changes applied (joins, modes, leaves): what a re-read list is older than
+    _left_at: dict[str, int] = field(default_factory=dict)  # contact id → the change that took it off
+
+    def _count(self, contact_id: str) -> int:
+        self._version += 1
+        self._changed.add(contact_id)
+        return self._version
+
+    def asking(self) -> int:
+        """Call before asking the contact center for the list of sessions; hand the answer to `sessions_now`."""
+        return self._version
 
     # --- what comes from the contact center ------------------------------------------------
 
     def joined(self, session: Monitoring) -> MonitoredContact:
-        """An answer to monitor/mode, or a session re-read after a reconnect."""
+        """An answer to monitor/mode, or a session re-read after a reconnect. An answer older than the mode
+        shown (two mode changes answered out of order, or after the stream's event of a later one) is ignored."""
         self.supervisor_id = session.supervisor_id
         known = self.contacts.get(session.contact_id)
         if known is None:
@@ -51,21 +70,32 @@ class MonitoredContacts:
             known = self.contacts[session.contact_id] = MonitoredContact(session, conversation)
             self.selected = session.contact_id
             self._order_changed = True
+        elif session.mode_since < known.session.mode_since:
+            return known
         else:
             known.session = session
-        self._changed.add(session.contact_id)
+        known.version = self._count(session.contact_id)
         return known
 
-    def sessions_now(self, sessions: list[Monitoring]) -> None:
-        """What the contact center says this supervisor is on (after a (re)connection)."""
-        for gone in set(self.contacts) - {s.contact_id for s in sessions}:
+    def sessions_now(self, sessions: list[Monitoring], asked_at: int | None = None) -> None:
+        """What the contact center says this supervisor is on (after a (re)connection). `asked_at`: `asking()`
+        when the list was asked for; a contact joined, changed or left since keeps what it has (the list is
+        older news), the others are brought in line with the list."""
+        asked = self._version if asked_at is None else asked_at
+        listed = {s.contact_id for s in sessions}
+        for gone in [c for c in self.contacts if c not in listed and self.contacts[c].version <= asked]:
             self.left(gone)
         for session in sessions:
-            self.joined(session)
+            known = self.contacts.get(session.contact_id)
+            newer = known.version if known is not None else self._left_at.get(session.contact_id, 0)
+            if newer <= asked:
+                self.joined(session)
 
     def left(self, contact_id: str) -> None:
         if self.contacts.pop(contact_id, None) is None:
             return
+        self._left_at[contact_id] = self._count(contact_id)
+        self._changed.discard(contact_id)
         self._order_changed = True
         if self.selected == contact_id:
             self.selected = next(reversed(self.contacts), None)
@@ -90,6 +120,8 @@ class MonitoredContacts:
 
     def _apply_monitor(self, known: MonitoredContact, event: MonitorEvent) -> bool:
         if event.supervisor_id == self.supervisor_id:
+            if event.at < known.session.mode_since:
+                return False  # older than the mode shown (e.g. the leave of a session before this one)
             if event.mode is None:
                 self.left(event.contact_id)  # left here, elsewhere, or the contact ended
                 return True
@@ -98,7 +130,7 @@ class MonitoredContacts:
             known.others.pop(event.supervisor_id, None)
         else:
             known.others[event.supervisor_id] = (event.supervisor_name, event.mode)
-        self._changed.add(event.contact_id)
+        known.version = self._count(event.contact_id)
         return True
 
     # --- the supervisor's keys ----------------------------------------------------------------

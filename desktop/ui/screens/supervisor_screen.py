@@ -466,10 +466,12 @@ class SupervisorScreen(Screen):
         """After a (re)connection: what the supervisor is on, and each transcript read again."""
         assert self.monitoring is not None
         try:
+            asked_at = self.monitored.asking()  # joins, modes and leaves seen meanwhile are newer than the list
             sessions = await self.monitoring.monitored()
-            self.monitored.sessions_now(sessions)
+            self.monitored.sessions_now(sessions, asked_at)
             for session in sessions:
-                if self.monitored.contacts[session.contact_id].conversation is not None:
+                known = self.monitored.contacts.get(session.contact_id)  # (left while a transcript was read)
+                if known is not None and known.conversation is not None:
                     self.monitored.page(session.contact_id, await self.monitoring.monitored_transcript(session.contact_id))
         except BackendError:
             return  # the stream's next (re)connection tries again
