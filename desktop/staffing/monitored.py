@@ -10,13 +10,18 @@ list re-read after a (re)connection. They race (an answer or a list arrives afte
 it), so older news never undoes newer: a list is applied only to the contacts nothing changed since it was
 asked for (`asking()`), and a session or event older than the mode shown (the contact center's timestamps) is
 ignored.
+
+Each change of the supervisor's own (joined, mode changed, left) is also kept as a `SupervisionRecord` for the
+CRM (`take_records()`): the agent's desk, which writes the interaction, is not told of a silent monitor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
 
-from desktop.backends.models import ConversationEvent, TranscriptPage
+from desktop.backends.models import ConversationEvent, SupervisionRecord, TranscriptPage
 from desktop.backends.monitoring_models import MonitorEvent, Monitoring, MonitorMode
 from desktop.desk.conversations import DIGITAL, ConversationState
 
@@ -48,6 +53,21 @@ class MonitoredContacts:
     _order_changed: bool = False
     _version: int = 0  # counts the changes applied (joins, modes, leaves): what a re-read list is older than
     _left_at: dict[str, int] = field(default_factory=dict)  # contact id → the change that took it off
+    _records: list[SupervisionRecord] = field(default_factory=list)  # for the CRM, until taken
+
+    def _record(self, session: Monitoring, event: Literal["joined", "mode_changed", "left"], at: datetime) -> None:
+        self._records.append(
+            SupervisionRecord(
+                contact_id=session.contact_id, supervisor_id=session.supervisor_id,
+                supervisor_name=session.supervisor_name, event=event, mode=None if event == "left" else session.mode,
+                at=at, agent_id=session.agent_id, queue_id=session.queue_id, channel=session.channel,
+            )
+        )  # fmt: skip
+
+    def take_records(self) -> list[SupervisionRecord]:
+        """The supervisor's joins, mode changes and leaves since the last call, oldest first."""
+        records, self._records = self._records, []
+        return records
 
     def _count(self, contact_id: str) -> int:
         self._version += 1
@@ -70,30 +90,38 @@ class MonitoredContacts:
             known = self.contacts[session.contact_id] = MonitoredContact(session, conversation)
             self.selected = session.contact_id
             self._order_changed = True
+            self._record(session, "joined", session.since)
         elif session.mode_since < known.session.mode_since:
             return known
         else:
+            if session.mode != known.session.mode:
+                self._record(session, "mode_changed", session.mode_since)
             known.session = session
         known.version = self._count(session.contact_id)
         return known
 
-    def sessions_now(self, sessions: list[Monitoring], asked_at: int | None = None) -> None:
+    def sessions_now(self, sessions: list[Monitoring], asked_at: int | None = None, now: datetime | None = None) -> None:
         """What the contact center says this supervisor is on (after a (re)connection). `asked_at`: `asking()`
         when the list was asked for; a contact joined, changed or left since keeps what it has (the list is
-        older news), the others are brought in line with the list."""
+        older news), the others are brought in line with the list. `now`: when those no longer listed are
+        recorded as left (their leave happened while the link was down)."""
         asked = self._version if asked_at is None else asked_at
         listed = {s.contact_id for s in sessions}
         for gone in [c for c in self.contacts if c not in listed and self.contacts[c].version <= asked]:
-            self.left(gone)
+            self.left(gone, now)
         for session in sessions:
             known = self.contacts.get(session.contact_id)
             newer = known.version if known is not None else self._left_at.get(session.contact_id, 0)
             if newer <= asked:
                 self.joined(session)
 
-    def left(self, contact_id: str) -> None:
-        if self.contacts.pop(contact_id, None) is None:
+    def left(self, contact_id: str, at: datetime | None = None) -> None:
+        """Off the contact (left, or it ended); `at`: when, for the record (None: not recorded)."""
+        known = self.contacts.pop(contact_id, None)
+        if known is None:
             return
+        if at is not None:
+            self._record(known.session, "left", at)
         self._left_at[contact_id] = self._count(contact_id)
         self._changed.discard(contact_id)
         self._order_changed = True
@@ -123,9 +151,12 @@ class MonitoredContacts:
             if event.at < known.session.mode_since:
                 return False  # older than the mode shown (e.g. the leave of a session before this one)
             if event.mode is None:
-                self.left(event.contact_id)  # left here, elsewhere, or the contact ended
+                self.left(event.contact_id, event.at)  # left here, elsewhere, or the contact ended
                 return True
+            changed = event.mode != known.session.mode
             known.session = known.session.model_copy(update={"mode": event.mode, "mode_since": event.at})
+            if changed:
+                self._record(known.session, "mode_changed", event.at)
         elif event.mode is None:
             known.others.pop(event.supervisor_id, None)
         else:

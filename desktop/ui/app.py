@@ -19,11 +19,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.container import Backends
-from desktop.backends.models import AgentState
+from desktop.backends.capabilities import crm_capabilities
+from desktop.backends.models import AgentState, SupervisionRecord
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxEntry
+from desktop.outbox.supervision import enqueue_supervision
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.keymap import normalized
@@ -182,6 +184,12 @@ class AgentDesktopApp(App[None]):
         self.outbox_sender.wake()
         self.refresh_outbox_counts()
 
+    @work(group="supervision-records")
+    async def record_supervision(self, records: list[SupervisionRecord]) -> None:
+        """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
+        await asyncio.to_thread(enqueue_supervision, self.backends.outbox, records)
+        self.outbox_written()
+
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
         counts = await asyncio.to_thread(self.backends.outbox.counts)
@@ -239,7 +247,11 @@ class AgentDesktopApp(App[None]):
             from desktop.ui.screens.supervisor_screen import SupervisorScreen
 
             assert self.backends.supervisor is not None
-            return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
+            keeps = crm_capabilities(self.backends.crm).supervision
+            return SupervisorScreen(
+                self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
+                **self._supervisor_options,
+            )  # fmt: skip
         self.session = AgentSession(self.backends, self.clock, outbox_written=self.outbox_written)
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,

@@ -23,7 +23,7 @@ from textual.widgets import Header, Input
 
 from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.errors import BackendError
-from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode
+from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode, SupervisionRecord
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.monitoring_protocol import monitoring_console
@@ -94,9 +94,13 @@ class SupervisorScreen(Screen):
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
+        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
     ) -> None:
+        """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
+        outbox), None where the CRM keeps no such records."""
         super().__init__()
         self.console = console
+        self._record_supervision = record_supervision
         self.clock = clock
         self.floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.alert_tracker = AlertTracker()
@@ -468,17 +472,20 @@ class SupervisorScreen(Screen):
         try:
             asked_at = self.monitored.asking()  # joins, modes and leaves seen meanwhile are newer than the list
             sessions = await self.monitoring.monitored()
-            self.monitored.sessions_now(sessions, asked_at)
+            self.monitored.sessions_now(sessions, asked_at, self.clock())
             for session in sessions:
                 known = self.monitored.contacts.get(session.contact_id)  # (left while a transcript was read)
                 if known is not None and known.conversation is not None:
                     self.monitored.page(session.contact_id, await self.monitoring.monitored_transcript(session.contact_id))
         except BackendError:
-            return  # the stream's next (re)connection tries again
+            pass  # the stream's next (re)connection tries again; what changed meanwhile is drawn
         self.post_message(MonitorChanged())
 
     def on_monitor_changed(self, _: MonitorChanged) -> None:
         self._monitor_redraw_pending = False
+        records = self.monitored.take_records()
+        if records and self._record_supervision is not None:
+            self._record_supervision(records)  # for the CRM: the agent's desk may not be told of a silent monitor
         order, changed = self.monitored.take_changes()
         if order or changed:
             self.query_one(MonitorPanel).show(self.monitored, order, changed, self._agent_name, self.clock())
@@ -584,7 +591,7 @@ class SupervisorScreen(Screen):
             if error.status != 404:  # 404: not on it any more (the contact ended): gone all the same
                 self.notify(error.message, title="Leave", severity="error")
                 return
-        self.monitored.left(contact_id)
+        self.monitored.left(contact_id, self.clock())
         self.post_message(MonitorChanged())
 
     def action_next_monitored(self) -> None:
