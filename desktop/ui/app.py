@@ -24,7 +24,7 @@ from desktop.backends.models import AgentState, SupervisionRecord
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import OutboxEntry
+from desktop.outbox.store import EntryKind, OutboxEntry
 from desktop.outbox.supervision import enqueue_supervision
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
@@ -177,6 +177,10 @@ class AgentDesktopApp(App[None]):
 
     def _outbox_refused(self, entry: OutboxEntry) -> None:
         """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        if entry.kind is EntryKind.SUPERVISION:  # the supervisor's record: never told on the agent's screen
+            if "supervisor" in self.desks and self.screen is self.get_screen("supervisor"):
+                self.notify(plain(f"{entry.label}: {entry.last_error}"), title="CRM refused a supervision record", severity="error")
+            return
         self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
 
     def outbox_written(self) -> None:
