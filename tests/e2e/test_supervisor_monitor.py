@@ -40,7 +40,7 @@ def panel_text(pilot) -> str:
     lines = []
     for card in panel.query("MonitorCard"):
         if card.display:
-            lines.append(str(card.border_title))
+            lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
             lines += card.query_one(".monitor-transcript").plain_lines()
     return "\n".join(lines)
 
@@ -71,7 +71,7 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
     contact = chat_in_hand(floor, servers)
     async with supervisor_app(servers).run_test(size=SIZE) as pilot:
         await monitor_agent(pilot, AGENT)
-        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
         servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
         sent = time.monotonic()
         await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0)
@@ -98,7 +98,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         contact_id = pilot.app.screen.desk.selected_id
         await pilot.press("f2")
         await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
         before = len(bells)
         await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
         await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})")
@@ -183,7 +183,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         contact_id = pilot.app.screen.desk.selected_id
         await pilot.press("f2")
         await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
         servers.as_supervisor("POST", f"/v1/contacts/{contact_id}/customer-messages", {"text": "Still there?"})
         await wait_until(pilot, lambda: "Still there?" in panel_text(pilot), "the customer's message on the card")
         await pilot.press("l")

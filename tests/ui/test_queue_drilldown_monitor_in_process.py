@@ -64,6 +64,6 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             table.move_cursor(row=[r[0] for r in rows(table)].index(chat.id))
             await pilot.press("j")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
     finally:
         await mocks.aclose()
