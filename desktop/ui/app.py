@@ -251,7 +251,8 @@ class AgentDesktopApp(App[None]):
             from desktop.ui.screens.supervisor_screen import SupervisorScreen
 
             assert self.backends.supervisor is not None
-            keeps = crm_capabilities(self.backends.crm).supervision
+            # (a supervisor-only app made without a CRM, as the benchmarks make it, records nothing)
+            keeps = self.backends.crm is not None and crm_capabilities(self.backends.crm).supervision
             return SupervisorScreen(
                 self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
                 **self._supervisor_options,
