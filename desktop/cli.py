@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "backend (default %(default)s)",
     )  # fmt: skip
     demo.add_argument(
+        "--announce-monitoring", action="store_true",
+        help="the contact center tells the agent when a supervisor monitors silently too (by default, as on most "
+        "platforms, only a whisper or a barge is told)",
+    )  # fmt: skip
+    demo.add_argument(
         "--ccaas", choices=("mock", "twilio"), default="mock",
         help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
         "through the Twilio backend and the Twilio event relay (default %(default)s)",
@@ -320,6 +325,7 @@ def _demo(args: argparse.Namespace) -> int:
             queues=args.queues,
             zendesk=args.crm == "zendesk",
             twilio=twilio,
+            announce_monitoring=args.announce_monitoring,
         ) as servers:
             return _open_desktop(servers.settings(), desks=desks)
     except RuntimeError as error:

@@ -162,10 +162,12 @@ def demo_servers(
     queues: int = 3,
     zendesk: bool = False,
     twilio: bool = False,
+    announce_monitoring: bool = False,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
     Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
-    and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real)."""
+    and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real;
+    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too)."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
@@ -181,6 +183,8 @@ def demo_servers(
     ]  # fmt: skip
     if temp_dir is not None:
         command.append("--fresh")
+    if announce_monitoring:
+        command.append("--announce-monitoring")
     healthy = urls[:3]
     if zendesk:
         command += ["--zendesk", "--zendesk-port", str(ports[3])]

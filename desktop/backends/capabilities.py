@@ -71,6 +71,7 @@ class CrmCapabilities:
     history_transcripts: bool = True  # a past interaction's transcript can be opened
     create_customer: bool = True
     search_customers: bool = True  # by name or account number, for a withheld caller
+    supervision: bool = True  # keeps who monitored, whispered or barged on a contact (issue 22)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Supervision,
+    SupervisionRecord,
     deferred_adapter,
 )
 from desktop.backends.url_path import api_path
@@ -107,6 +109,10 @@ class HttpCrm(HttpBackend):
         body = {"text": text, "contact_id": contact_id}
         response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
         return Note.model_validate(response.json())
+
+    async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
+        response = await self._post("/v1/supervision", record.model_dump(mode="json"), idempotency_key)
+        return Supervision.model_validate(response.json())
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         response = await self._post("/v1/cases", case.model_dump(mode="json"), idempotency_key)

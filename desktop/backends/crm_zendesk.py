@@ -40,6 +40,8 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Supervision,
+    SupervisionRecord,
 )
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (desktop/outbox/fit.py).
@@ -54,7 +56,7 @@ ZENDESK_LIMITS = CrmLimits(
 )
 # No orders or billing objects in Zendesk Support; a transcript is written into the comment's body (shown
 # with the notes), not kept as items to open.
-ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False)
+ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False, supervision=False)
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
 SEARCH_MOST = 20
@@ -295,6 +297,11 @@ class ZendeskCrm:
         ticket = await self._create_ticket(new, idempotency_key)
         first = {"id": 0, "body": body, "created_at": ticket["created_at"], "via": {"channel": "api"}}
         return records.interaction(ticket, first)
+
+    async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
+        """Not kept: Zendesk has no place for it that an agent would not read (a ticket's internal comments
+        are shown to agents), and an unannounced monitor must never be (capability `supervision` off)."""
+        raise BackendError(self.name, "400 Zendesk keeps no supervision records (capability supervision is off)", 400)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
         body = records.with_marker(text, {"key": idempotency_key, "contact_id": contact_id, "note": True})

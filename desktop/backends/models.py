@@ -511,6 +511,28 @@ class TranscriptLine(Model):
     at: datetime
 
 
+class SupervisionRecord(Model):
+    """A supervisor joined a contact, changed mode or left, for the CRM (issue 22): written by the supervisor's
+    desk, since the agent's is not told of a silent monitor the contact center does not announce."""
+
+    contact_id: str
+    supervisor_id: str
+    supervisor_name: str
+    event: Literal["joined", "mode_changed", "left"]
+    mode: MonitorMode | None = None  # from `at` on; None once left
+    at: datetime
+    agent_id: str | None = None
+    queue_id: str | None = None
+    channel: Channel | None = None
+
+
+class Supervision(SupervisionRecord):
+    """A supervision record as the CRM keeps it."""
+
+    id: str
+    created_at: datetime | None = None
+
+
 class Interaction(Model):
     id: str
     customer_id: str | None = None  # None: unattributed (a withheld caller no one identified)
@@ -529,6 +551,9 @@ class Interaction(Model):
     transcript: list[TranscriptLine] = Field(default=[], description="Only from Crm.interaction(id)")
     transcript_count: int = 0
     private_notes: list[str] = []
+    # Supervisors on the contact (issue 22), from GET by id or by contact: kept for the CRM's own readers (quality
+    # review). The agent's desk shows none of it: an unannounced monitor is never shown to the agent.
+    supervision: list[Supervision] = []
     created_at: datetime
 
 

@@ -32,6 +32,8 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Supervision,
+    SupervisionRecord,
     Offer,
     PresenceEvent,
     Queue,
@@ -192,6 +194,11 @@ class Crm(Protocol):
         ...
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note: ...
+
+    async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
+        """Who monitored, whispered or barged on a contact and when, kept with the contact's interactions
+        (capability `supervision`; the supervisor's desk writes it through the outbox)."""
+        ...
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         """Open a case, linked to the contact it comes from."""

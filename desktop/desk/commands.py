@@ -306,6 +306,9 @@ class SupervisorCommand:
     show: bool = True
     key_display: str | None = None
     id: str = ""  # as the agent's: "supervisor." and the action unless given
+    # What the command does in the drill-downs (an agent's day, a queue's contacts), where it acts on the row
+    # under the cursor; empty: not offered there.
+    in_drilldown: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -318,7 +321,8 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     # First, so the footer (as many keys as fit) shows them while the supervisor is on a contact.
     SupervisorCommand("monitor_contact", "j", "Monitor",
                       "Join the agent's contact in progress, silently (pick one when they have several)",
-                      lambda panel: panel.monitoring and not panel.queues and panel.selected, id="supervisor.monitor"),
+                      lambda panel: panel.monitoring and not panel.queues and panel.selected, id="supervisor.monitor",
+                      in_drilldown="Monitor the contact in progress under the cursor, silently"),
     SupervisorCommand("whisper", "w", "Whisper", "Write a line only the agent sees (kept with the private notes)",
                       lambda panel: panel.monitored),
     SupervisorCommand("barge", "b", "Barge", "Write to the customer under your own name (you join the conversation)",
@@ -330,7 +334,8 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
                       "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
                       key_display="]", show=False),
-    SupervisorCommand("details", "d", "Details", "The queue's waiting contacts, or the agent's contacts today",
+    SupervisorCommand("details", "d", "Details",
+                      "The queue's contacts waiting and in progress, or the agent's contacts today",
                       lambda panel: panel.selected),
     SupervisorCommand("sort_queues", "s", "Sort queues",
                       "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from desktop.backends.errors import BackendError
-from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer
+from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
 from desktop.backends.protocols import Crm
 from desktop.outbox.fixes import SEND_KEY
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
@@ -108,6 +108,8 @@ class OutboxSender:
             return (await self.crm.create_case(CaseCreate.model_validate(payload), key)).id
         if entry.kind is EntryKind.CASE_LINK:
             return (await self.crm.link_case(payload["case_id"], payload["contact_id"], key)).id
+        if entry.kind is EntryKind.SUPERVISION:
+            return (await self.crm.record_supervision(SupervisionRecord.model_validate(payload), key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
     async def _customer_for(self, entry: OutboxEntry) -> str:

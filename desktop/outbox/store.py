@@ -45,6 +45,12 @@ class EntryKind(StrEnum):
     NOTE = "note"
     CASE_CREATE = "case_create"
     CASE_LINK = "case_link"
+    SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
+
+
+# The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
+# demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
+AGENT_VIEW = "kind != 'supervision'"
 
 
 @dataclass(frozen=True)
@@ -245,15 +251,17 @@ class Outbox:
                 self._drop_old_versions()
 
     def counts(self) -> OutboxCounts:
+        """The agent's writes by state (AGENT_VIEW)."""
         with self._lock:
-            rows = self._db.execute("select state, count(*) from outbox group by state").fetchall()
+            rows = self._db.execute(f"select state, count(*) from outbox where {AGENT_VIEW} group by state").fetchall()
         return OutboxCounts(**{state: count for state, count in rows})
 
     def recent(self, limit: int = 50) -> list[OutboxEntry]:
-        """Pending and failed first, then the latest sent."""
+        """The agent's writes (AGENT_VIEW): pending and failed first, then the latest sent."""
         with self._lock:
             rows = self._db.execute(
-                "select * from outbox order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
+                f"select * from outbox where {AGENT_VIEW}"
+                " order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
                 " created_at desc limit ?",
                 [limit],
             ).fetchall()

@@ -19,11 +19,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.container import Backends
-from desktop.backends.models import Agent, AgentState
+from desktop.backends.capabilities import crm_capabilities
+from desktop.backends.models import Agent, AgentState, SupervisionRecord
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import OutboxEntry
+from desktop.outbox.store import EntryKind, OutboxEntry
+from desktop.outbox.supervision import enqueue_supervision
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.keymap import normalized
@@ -178,12 +180,22 @@ class AgentDesktopApp(App[None]):
 
     def _outbox_refused(self, entry: OutboxEntry) -> None:
         """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        if entry.kind is EntryKind.SUPERVISION:  # the supervisor's record: never told on the agent's screen
+            if "supervisor" in self.desks and self.screen is self.get_screen("supervisor"):
+                self.notify(plain(f"{entry.label}: {entry.last_error}"), title="CRM refused a supervision record", severity="error")
+            return
         self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
 
     def outbox_written(self) -> None:
         """An entry was added: send it now, and show the new counts."""
         self.outbox_sender.wake()
         self.refresh_outbox_counts()
+
+    @work(group="supervision-records")
+    async def record_supervision(self, records: list[SupervisionRecord]) -> None:
+        """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
+        await asyncio.to_thread(enqueue_supervision, self.backends.outbox, records)
+        self.outbox_written()
 
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
@@ -244,7 +256,12 @@ class AgentDesktopApp(App[None]):
             from desktop.ui.screens.supervisor_screen import SupervisorScreen
 
             assert self.backends.supervisor is not None
-            return SupervisorScreen(self.backends.supervisor, self.clock, **self._supervisor_options)
+            # (a supervisor-only app made without a CRM, as the benchmarks make it, records nothing)
+            keeps = self.backends.crm is not None and crm_capabilities(self.backends.crm).supervision
+            return SupervisorScreen(
+                self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
+                **self._supervisor_options,
+            )  # fmt: skip
         self.session = AgentSession(
             self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
         )

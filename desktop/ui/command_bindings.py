@@ -46,3 +46,14 @@ def desk_bindings() -> list[Binding]:
 
 def supervisor_bindings() -> list[Binding]:
     return _bindings(SUPERVISOR_COMMANDS)
+
+
+def drilldown_bindings() -> list[Binding]:
+    """The supervisor's commands the drill-downs offer on the row under the cursor (`in_drilldown`): the
+    table's key, label and id (so `[keymap]` moves them with the floor's), the drill-down's own words."""
+    return [
+        Binding(command.key, command.action, command.label, key_display=command.key_display,
+                tooltip=command.in_drilldown, id=command.id)
+        for command in SUPERVISOR_COMMANDS
+        if command.in_drilldown
+    ]  # fmt: skip

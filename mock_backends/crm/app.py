@@ -12,7 +12,7 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
 from mock_backends.crm.faults import FaultInjector
-from mock_backends.crm.routers import admin, cases, customers, interactions, limits
+from mock_backends.crm.routers import admin, cases, customers, interactions, limits, supervision
 from mock_backends.crm.state import CrmState
 
 DESCRIPTION = """\
@@ -49,7 +49,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     app.include_router(
         token_guarded_v1(
             DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router, cases.router, limits.router,
-            admin.router,
+            supervision.router, admin.router,
         )
     )
     return app

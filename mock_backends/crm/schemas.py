@@ -126,6 +126,31 @@ class TranscriptLine(BaseModel):
     at: datetime
 
 
+SupervisionEvent = Literal["joined", "mode_changed", "left"]
+SupervisionMode = Literal["monitor", "whisper", "barge"]
+
+
+class SupervisionCreate(BaseModel):
+    """A supervisor joined a contact, changed mode or left (issue 22), as the supervisor's desk saw it. Written
+    by the supervisor's desk, not the agent's: a silent monitor the contact center does not announce is never
+    told to the agent's desk, yet the record must say who listened and when."""
+
+    contact_id: str = Field(min_length=1, max_length=100)
+    supervisor_id: str = Field(min_length=1, max_length=100)
+    supervisor_name: str = Field(max_length=200)
+    event: SupervisionEvent
+    mode: SupervisionMode | None = Field(default=None, description="The mode from `at` on; null when `event` is left")
+    at: datetime
+    agent_id: str | None = Field(default=None, max_length=100)
+    queue_id: str | None = Field(default=None, max_length=100)
+    channel: Channel | None = None
+
+
+class Supervision(SupervisionCreate):
+    id: str = Field(examples=["sup-000001"])
+    created_at: datetime
+
+
 class Interaction(BaseModel):
     id: str = Field(examples=["int-000001"])
     customer_id: str | None = Field(default=None, description="null: unattributed (a withheld caller no one identified)")
@@ -146,6 +171,11 @@ class Interaction(BaseModel):
     )
     transcript_count: int = Field(default=0, description="How many messages the transcript holds")
     private_notes: list[str] = Field(default=[], description="The agent's notes on the conversation, never sent")
+    supervision: list[Supervision] = Field(
+        default=[],
+        description="Supervisors on the contact (monitor, whisper, barge, left), oldest first; only from GET "
+        "/v1/interactions/{id} and ?contact_id= (a screen pop's history lists leave it out)",
+    )
     created_at: datetime
 
 

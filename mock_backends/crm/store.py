@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from mock_backends.crm.schemas import Account, Case, Customer, Interaction, Note, Order
+from mock_backends.crm.schemas import Account, Case, Customer, Interaction, Note, Order, Supervision
 
 CASE_STATUS_ORDER = "CASE status WHEN 'open' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END"
 
@@ -37,6 +37,10 @@ INTERACTION_COLUMNS = (
 # Columns the seed leaves empty, added later: a file made before them gets them when it is opened.
 LATER_COLUMNS = {"interactions": ("transcript", "private_notes")}
 NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
+SUPERVISION_COLUMNS = (
+    "id", "contact_id", "supervisor_id", "supervisor_name", "event", "mode", "at", "agent_id", "queue_id", "channel",
+    "created_at",
+)  # fmt: skip
 
 _TABLES = f"""
 create table if not exists customers ({", ".join(CUSTOMER_COLUMNS)}, primary key (id));
@@ -48,6 +52,8 @@ create table if not exists cases ({", ".join(CASE_COLUMNS)}, primary key (id));
 create table if not exists case_contacts (case_id text, contact_id text, linked_at text, primary key (case_id, contact_id));
 create table if not exists interactions ({", ".join(INTERACTION_COLUMNS + LATER_COLUMNS["interactions"])}, primary key (id));
 create table if not exists notes ({", ".join(NOTE_COLUMNS)}, primary key (id));
+create table if not exists supervision ({", ".join(SUPERVISION_COLUMNS)}, primary key (id));
+create index if not exists supervision_contact on supervision (contact_id, at);
 create table if not exists idempotency_keys (key text primary key, request_hash text, status_code integer, response_json text);
 """
 
@@ -192,7 +198,24 @@ def _interaction(row: dict[str, Any], *, with_transcript: bool = False) -> Inter
 
 def interaction(db: sqlite_utils.Database, interaction_id: str) -> Interaction | None:
     rows = _select(db, "select * from interactions where id = ?", [interaction_id])
-    return _interaction(rows[0], with_transcript=True) if rows else None
+    return _with_supervision(db, _interaction(rows[0], with_transcript=True)) if rows else None
+
+
+def _with_supervision(db: sqlite_utils.Database, interaction: Interaction) -> Interaction:
+    if interaction.contact_id is None:
+        return interaction
+    return interaction.model_copy(update={"supervision": supervision_of(db, interaction.contact_id)})
+
+
+def supervision_of(db: sqlite_utils.Database, contact_id: str) -> list[Supervision]:
+    sql = "select * from supervision where contact_id = ? order by at, id"
+    return [Supervision.model_validate(row) for row in _select(db, sql, [contact_id])]
+
+
+def insert_supervision(db: sqlite_utils.Database, entry: Supervision) -> None:
+    row = entry.model_dump(mode="json")
+    row["at"], row["created_at"] = stamp(entry.at), stamp(entry.created_at)
+    insert_rows(db, "supervision", [row])
 
 
 def interactions_of(db: sqlite_utils.Database, customer_id: str, limit: int | None = None) -> list[Interaction]:
@@ -217,7 +240,7 @@ def unattributed_interactions(db: sqlite_utils.Database, contact_id: str | None,
 
 def interactions_of_contact(db: sqlite_utils.Database, contact_id: str, limit: int) -> list[Interaction]:
     sql = "select * from interactions where contact_id = ? order by created_at desc, id desc limit ?"
-    return [_interaction(row) for row in _select(db, sql, [contact_id, limit])]
+    return [_with_supervision(db, _interaction(row)) for row in _select(db, sql, [contact_id, limit])]
 
 
 def customers_named(db: sqlite_utils.Database, words: str, limit: int) -> list[Customer]:
@@ -279,6 +302,7 @@ def interaction_row(interaction: Interaction) -> dict[str, Any]:
         row[field] = stamp(value) if value is not None else None
     row["transfer_path"] = json.dumps(interaction.transfer_path)
     del row["transcript_count"]  # the length of `transcript`, not stored apart
+    del row["supervision"]  # its own table, by contact: written by the supervisor's desk
     row["transcript"] = json.dumps(row["transcript"]) if interaction.transcript else None
     row["private_notes"] = json.dumps(interaction.private_notes) if interaction.private_notes else None
     return row

@@ -9,6 +9,7 @@ exactly. What was written is read back from the server's own database, not throu
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from datetime import UTC, datetime
 
@@ -20,11 +21,14 @@ from desktop.backends.models import (
     Contact,
     ContactState,
     InteractionCreate,
+    MonitorMode,
     NewCustomer,
+    SupervisionRecord,
     TranscriptLine,
 )
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryState, Outbox
+from desktop.outbox.supervision import enqueue_supervision
 from desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, crm_rig, server_that_goes_down
 from tests.support.protocol_rigs.refusals import refused
@@ -155,6 +159,34 @@ async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind, 
         assert len(rig.written("c-000042")) == 1
         note = await rig.backend.add_note(billy, "Prefers email.", "c-000042", "note-1")
         assert (await rig.backend.add_note(billy, "Prefers email.", "c-000042", "note-1")).id == note.id
+
+
+@every_backend
+async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(kind, tmp_path):
+    """Issue 22: the supervisor's desk records a silent monitor the agent's desk is never told of."""
+    joined = SupervisionRecord(
+        contact_id="c-000042", supervisor_id="supervisor", supervisor_name="Riley Chen", event="joined",
+        mode=MonitorMode.MONITOR, at=AT, agent_id="agent-001", queue_id="billing", channel=Channel.CHAT,
+    )  # fmt: skip
+    left = joined.model_copy(update={"event": "left", "mode": None})
+    async with crm_rig(kind, tmp_path) as rig:
+        if not rig.backend.capabilities.supervision:  # the desk does not write them; a call is refused for good
+            refusal = await refused(rig.backend.record_supervision(joined, "sup-1"))
+            assert not refusal.retryable
+            return
+        kept = await rig.backend.record_supervision(joined, "sup-1")
+        assert (await rig.backend.record_supervision(joined, "sup-1")).id == kept.id, "a retry stores it once"
+        assert kept.model_dump(exclude={"id", "created_at"}) == joined.model_dump()
+        outbox = Outbox(tmp_path / "outbox.sqlite3")
+        try:
+            assert await asyncio.to_thread(enqueue_supervision, outbox, [left, left]) == 2
+            assert await OutboxSender(outbox, rig.backend).send_due() == 1, "the same leave seen twice: one entry"
+            assert outbox.counts().sent == 0, "not the agent's write: not in their counts"
+        finally:
+            outbox.close()
+        with sqlite3.connect(rig.db_path) as db:
+            rows = db.execute("select event, mode from supervision where contact_id = 'c-000042' order by at, id").fetchall()
+        assert rows == [("joined", "monitor"), ("left", None)]
 
 
 @every_backend

@@ -40,11 +40,12 @@ ANSWERS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (crm.CustomerRecord, desk.CustomerRecord), (crm.Interaction, desk.Interaction), (crm.Note, desk.Note),
     (presence.Expert, desk.Expert), (presence.ChatMessage, desk.ExpertMessage),
     (monitoring.Monitoring, desk_monitoring.Monitoring), (monitoring.Participants, desk_monitoring.Participants),
+    (crm.Supervision, desk.Supervision),
 ]  # fmt: skip
 # What the desktop sends, and the mock model that reads it.
 REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (desk.InteractionCreate, crm.InteractionCreate), (desk.CaseCreate, crm.CaseCreate), (desk.NewCustomer, crm.CustomerCreate),
-    (desk.Target, ccaas.Target),
+    (desk.Target, ccaas.Target), (desk.SupervisionRecord, crm.SupervisionCreate),
 ]  # fmt: skip
 # Fields the mocks send that the desktop does not read (it ignores unknown fields by design).
 NOT_READ = {"Contact.handled_by", "Queue.priority_rules", "Queue.callback_offer_after_s", "Queue.callback_retry_s",

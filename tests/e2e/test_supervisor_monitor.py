@@ -40,7 +40,7 @@ def panel_text(pilot) -> str:
     lines = []
     for card in panel.query("MonitorCard"):
         if card.display:
-            lines.append(str(card.border_title))
+            lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
             lines += card.query_one(".monitor-transcript").plain_lines()
     return "\n".join(lines)
 
@@ -71,7 +71,7 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
     contact = chat_in_hand(floor, servers)
     async with supervisor_app(servers).run_test(size=SIZE) as pilot:
         await monitor_agent(pilot, AGENT)
-        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
         servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
         sent = time.monotonic()
         await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0)
@@ -98,7 +98,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         contact_id = pilot.app.screen.desk.selected_id
         await pilot.press("f2")
         await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
         before = len(bells)
         await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
         await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})")
@@ -166,3 +166,56 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
         f"{servers.ccaas_url}/v1/supervisor/monitoring", headers={"Authorization": "Bearer supervisor-billing-token"}, timeout=5
     )
     assert response.json() == []
+
+
+async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interaction_all_the_same(servers):
+    """Issue 22's item 4 with announcing off (the default): the agent's desk is never told of a silent monitor,
+    so it cannot write it; the supervisor's desk records its join and leave through its outbox, and the CRM
+    gives them with the contact's interaction. The agent sees no supervisor, on screen or in their outbox."""
+    backends = servers.backends(supervisor=True)
+    app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
+        await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+        contact_id = pilot.app.screen.desk.selected_id
+        await pilot.press("f2")
+        await monitor_agent(pilot, "agent-001")
+        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
+        servers.as_supervisor("POST", f"/v1/contacts/{contact_id}/customer-messages", {"text": "Still there?"})
+        await wait_until(pilot, lambda: "Still there?" in panel_text(pilot), "the customer's message on the card")
+        await pilot.press("l")
+        await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "left")
+
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "Still there?" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()), "the agent's transcript")
+        assert "Riley Chen" not in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+        assert "Riley Chen" not in str(pilot.app.screen.query_one("#typing").render()), "not announced: not shown"
+        assert not pilot.app.screen.desk.conversations[contact_id].supervision, "the agent's desk was never told"
+        await pilot.press("e")  # the customer's last line is unanswered: the desk asks first
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+        await pilot.press("w", "enter", "down", "enter", "tab", *"Answered.")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write (the agent's own only)")
+
+        def recorded() -> list[dict]:
+            found = httpx.get(
+                f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
+                headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
+            ).json()  # fmt: skip
+            return found[0]["supervision"] if found else []
+
+        await wait_until(pilot, lambda: len(recorded()) == 2, "the supervision records in the CRM")
+    [joined, left] = recorded()
+    assert (joined["supervisor_name"], joined["event"], joined["mode"]) == ("Riley Chen", "joined", "monitor")
+    assert (left["event"], left["mode"]) == ("left", None) and left["at"] >= joined["at"]
+    assert joined["agent_id"] == "agent-001" and joined["channel"] == "chat"
+    written = httpx.get(
+        f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
+        headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
+    ).json()[0]  # fmt: skip
+    assert not any("Riley Chen" in note for note in written["private_notes"]), "the agent's notes: only what they were told"

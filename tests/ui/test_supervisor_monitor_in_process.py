@@ -22,7 +22,7 @@ def panel_text(pilot) -> str:
     cards = [card for card in panel.query("MonitorCard") if card.display]
     lines = []
     for card in cards:
-        lines.append(str(card.border_title))
+        lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
         lines += card.query_one(".monitor-transcript").plain_lines()
     return "\n".join(lines)
 
@@ -61,7 +61,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.pause(0.1)
             assert "j" in shown_keys(pilot) and "w" not in shown_keys(pilot)
             await pilot.press("j")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring (silent)" in panel_text(pilot), "the monitor card")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
             assert {"w", "b", "m", "l"} <= shown_keys(pilot), sorted(shown_keys(pilot))
             assert "Late fee" in panel_text(pilot) or caller.name.split()[0] in panel_text(pilot)
 
@@ -89,7 +89,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
                 "the barge message on the customer's side",
             )
             await pilot.press("m")  # barge → monitor
-            await wait_until(pilot, lambda: "Monitoring (silent)" in panel_text(pilot), "the mode: monitor again")
+            await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the mode: monitor again")
 
             await pilot.press("f2")  # the agent's side
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the agent screen")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from desktop.backends.models import TALKING, Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
+from desktop.ui.command_bindings import drilldown_bindings
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
@@ -27,8 +28,7 @@ class AgentDrilldown(Drilldown):
     LOAD_TITLE = "Contacts today"
     BINDINGS = [
         Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
-        Binding("j", "monitor", "Monitor", tooltip="Monitor the contact in progress under the cursor (issue 22)",
-                id="supervisor.monitor"),
+        *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
         Binding("escape", "close", "Back"),
     ]
 
@@ -102,9 +102,9 @@ class AgentDrilldown(Drilldown):
         self._set_state(self.agent_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._monitor is not None if action == "monitor" else True
+        return self._monitor is not None if action == "monitor_contact" else True
 
-    def action_monitor(self) -> None:
+    def action_monitor_contact(self) -> None:
         """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
         table = self.query_one(DataTable)
         if self._monitor is None or table.row_count == 0:

@@ -23,7 +23,7 @@ from textual.widgets import Header, Input
 
 from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.errors import BackendError
-from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode
+from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode, SupervisionRecord
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.monitoring_protocol import monitoring_console
@@ -94,9 +94,13 @@ class SupervisorScreen(Screen):
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
+        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
     ) -> None:
+        """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
+        outbox), None where the CRM keeps no such records."""
         super().__init__()
         self.console = console
+        self._record_supervision = record_supervision
         self.clock = clock
         self.floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.alert_tracker = AlertTracker()
@@ -327,9 +331,9 @@ class SupervisorScreen(Screen):
         if action == "monitor_contact":
             if self.monitoring is None:
                 return "not with this contact center (it does not serve monitoring)"
-            return "only with the cursor on an agent in the Agents table (tab moves there)"
+            return "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)"
         if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):
-            return "only while you monitor a contact (j on an agent in the Agents table)"
+            return "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
         return None
 
     def on_descendant_focus(self) -> None:
@@ -346,10 +350,10 @@ class SupervisorScreen(Screen):
         key = self._row_key(selector)
         if key is None:
             return
+        monitor = self.join_contact if self.monitoring is not None else None
         if selector == "#queues":
-            self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock))
+            self.app.push_screen(QueueDrilldown(self.console, self.floor, key, self.clock, monitor))
         else:
-            monitor = self.join_contact if self.monitoring is not None else None
             self.app.push_screen(AgentDrilldown(self.console, self.floor, key, self.clock, self.choose_agent_state, monitor))
 
     def action_sort_queues(self) -> None:
@@ -466,17 +470,22 @@ class SupervisorScreen(Screen):
         """After a (re)connection: what the supervisor is on, and each transcript read again."""
         assert self.monitoring is not None
         try:
+            asked_at = self.monitored.asking()  # joins, modes and leaves seen meanwhile are newer than the list
             sessions = await self.monitoring.monitored()
-            self.monitored.sessions_now(sessions)
+            self.monitored.sessions_now(sessions, asked_at, self.clock())
             for session in sessions:
-                if self.monitored.contacts[session.contact_id].conversation is not None:
+                known = self.monitored.contacts.get(session.contact_id)  # (left while a transcript was read)
+                if known is not None and known.conversation is not None:
                     self.monitored.page(session.contact_id, await self.monitoring.monitored_transcript(session.contact_id))
         except BackendError:
-            return  # the stream's next (re)connection tries again
+            pass  # the stream's next (re)connection tries again; what changed meanwhile is drawn
         self.post_message(MonitorChanged())
 
     def on_monitor_changed(self, _: MonitorChanged) -> None:
         self._monitor_redraw_pending = False
+        records = self.monitored.take_records()
+        if records and self._record_supervision is not None:
+            self._record_supervision(records)  # for the CRM: the agent's desk may not be told of a silent monitor
         order, changed = self.monitored.take_changes()
         if order or changed:
             self.query_one(MonitorPanel).show(self.monitored, order, changed, self._agent_name, self.clock())
@@ -582,7 +591,7 @@ class SupervisorScreen(Screen):
             if error.status != 404:  # 404: not on it any more (the contact ended): gone all the same
                 self.notify(error.message, title="Leave", severity="error")
                 return
-        self.monitored.left(contact_id)
+        self.monitored.left(contact_id, self.clock())
         self.post_message(MonitorChanged())
 
     def action_next_monitored(self) -> None:

@@ -401,10 +401,12 @@ def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
 def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
     """A supervisor's whisper (issue 22): its own kind of line, marked as theirs, never the customer's."""
     name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 40)]
-    lines: list[Line] = [
-        [Segment("Whisper · " + name, WHISPER_STYLE + Style(bold=True)),
-         Segment("  " + _clock(item.created_at) + "  to the agent only", TIME_STYLE)]
-    ]  # fmt: skip
+    head, when = "Whisper · " + name, "  " + _clock(item.created_at)
+    if len(head) + len(when) + len("  to the agent only") <= width:
+        lines: list[Line] = [[Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when + "  to the agent only", TIME_STYLE)]]
+    else:  # a narrow pane (a supervisor's monitor card): the words on a line of their own rather than cut
+        lines = [[Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when, TIME_STYLE)],
+                 [Segment(INDENT + "to the agent only", TIME_STYLE)]]  # fmt: skip
     lines += [[Segment(INDENT + "» " + part, WHISPER_STYLE)] for part in wrap(item.text, width - 4)]
     lines.append([])
     return lines

@@ -26,11 +26,13 @@ from desktop.backends.models import (
     LookupResult,
     NewCustomer,
     Note,
+    Supervision,
+    SupervisionRecord,
 )
 from mock_backends.crm import schemas
 from mock_backends.crm.faults import FaultInjector
 from mock_backends.crm.limits import LIMITS
-from mock_backends.crm.routers import cases, customers, interactions
+from mock_backends.crm.routers import cases, customers, interactions, supervision
 from mock_backends.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
@@ -120,6 +122,11 @@ class InProcessCrm:
         body = self._body(schemas.InteractionCreate, interaction.model_dump(mode="json"))
         written = lambda: interactions.create_interaction(self._crm, body, idempotency_key)  # noqa: E731
         return await self._call("POST", "/v1/interactions", Interaction, written)
+
+    async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
+        body = self._body(schemas.SupervisionCreate, record.model_dump(mode="json"))
+        recorded = lambda: supervision.record_supervision(self._crm, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", "/v1/supervision", Supervision, recorded)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
         body = self._body(schemas.NoteCreate, {"text": text, "contact_id": contact_id})

@@ -62,3 +62,24 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
     assert not model.apply(MessageEvent(contact_id="c-other", item=item(0)))
     assert model.apply(monitor_event("supervisor_left", None, MonitorMode.BARGE))
     assert model.contacts == {} and model.selected is None and model.shown() == []
+
+
+def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm():
+    """The agent's desk is not told of a silent monitor: the supervisor's model records it (issue 22, item 4)."""
+    model = MonitoredContacts()
+    session = Monitoring(
+        contact_id=CID, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="supervisor",
+        supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=T0, mode_since=T0,
+    )  # fmt: skip
+    model.joined(session)
+    model.apply(monitor_event("supervisor_joined", MonitorMode.MONITOR, at=0))  # the stream says the same join
+    model.joined(session.model_copy(update={"mode": MonitorMode.WHISPER, "mode_since": T0 + timedelta(seconds=3)}))
+    model.apply(monitor_event("supervisor_mode_changed", MonitorMode.WHISPER, MonitorMode.MONITOR, at=4))  # its event
+    model.apply(monitor_event("supervisor_left", None, MonitorMode.WHISPER, at=9))
+    model.left(CID, T0 + timedelta(seconds=10))  # the leave's answer, after its event: nothing more
+    records = model.take_records()
+    assert [(r.event, r.mode, (r.at - T0).seconds) for r in records] == [
+        ("joined", MonitorMode.MONITOR, 0), ("mode_changed", MonitorMode.WHISPER, 3), ("left", None, 9),
+    ]  # fmt: skip
+    assert {(r.supervisor_name, r.agent_id, r.queue_id) for r in records} == {("Riley Chen", AGENT_ID, "billing")}
+    assert model.take_records() == []

@@ -22,7 +22,8 @@ from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 from desktop.ui.widgets.transcript_view import TranscriptView
 
-MODE_WORDS = {MonitorMode.MONITOR: "monitoring (silent)", MonitorMode.WHISPER: "whispering", MonitorMode.BARGE: "barged in"}
+# "Monitoring", not "silent": whether the agent is told is the contact center's policy (--announce-monitoring).
+MODE_WORDS = {MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whispering", MonitorMode.BARGE: "barged in"}
 
 
 class MonitorCard(Vertical):
@@ -35,10 +36,10 @@ class MonitorCard(Vertical):
     def show(self, monitored: MonitoredContact, agent_name: Callable[[str | None], str], selected: bool) -> None:
         session = monitored.session
         self.set_class(selected, "-selected")
-        self.border_title = literal_title(
-            f"{MODE_WORDS[session.mode].capitalize()} · {CHANNEL_SYMBOLS[session.channel]} {session.contact_id} · "
-            f"{agent_name(session.agent_id)}"  # the mode first: a narrow card cuts the end
-        )
+        # A card is a third of the screen (36 columns inside at 120): the mode and the agent on top, the contact
+        # below, so neither is cut (a long name loses its end, never the mode or the contact).
+        self.border_title = literal_title(f"{MODE_WORDS[session.mode].capitalize()} · {agent_name(session.agent_id)}")
+        self.border_subtitle = literal_title(f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id}")
         conversation = monitored.conversation
         transcript = self.query_one(TranscriptView)
         transcript.display = conversation is not None
@@ -53,7 +54,9 @@ class MonitorCard(Vertical):
             notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
         if conversation is not None and conversation.ended:
             notes.append(plain("the conversation ended", "bold $error"))
-        self.query_one(".monitor-state", Static).update(Content("   ").join(notes))
+        # One row, as wide as the card (the stylesheet fixes both): no layout of the screen for it (a Static's
+        # update lays the whole screen out by default, the 1,000-agent floor included), only its repaint.
+        self.query_one(".monitor-state", Static).update(Content("   ").join(notes), layout=False)
 
 
 class MonitorPanel(Vertical):

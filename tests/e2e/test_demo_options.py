@@ -1,0 +1,44 @@
+"""`agent-desktop demo --announce-monitoring` (issue 22): the option reaches the mock contact center's command
+line, whose policy then tells the agent of a silent monitor too (tests/contract/mocks/test_monitoring_api.py
+proves what the mock does with it). No server is started: the processes are stood in for (here rather than in
+tests/unit because it goes through demo_servers, which the tier check keeps out of the unit tier)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from desktop import cli, demo
+
+
+def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(monkeypatch, tmp_path):
+    started: list[list[str]] = []
+    monkeypatch.setattr(demo, "_start", lambda command, log_path, env=None: started.append(command) or object())
+    monkeypatch.setattr(demo, "wait_healthy", lambda *args, **kwargs: None)
+    monkeypatch.setattr(demo, "_stop", lambda process: None)
+
+    opened: list[dict] = []
+    real = demo.demo_servers
+
+    @contextlib.contextmanager
+    def servers(**options):
+        opened.append(options)
+        with real(**{**options, "data_dir": tmp_path}) as served:
+            yield served
+
+    monkeypatch.setattr(demo, "demo_servers", servers)
+    monkeypatch.setattr(cli, "_open_desktop", lambda settings, desks: 0)
+    assert cli.main(["demo", "--announce-monitoring"]) == 0
+    assert opened[-1]["announce_monitoring"] is True
+    assert "--announce-monitoring" in started[-1]
+
+    assert cli.main(["demo"]) == 0  # off by default, as on most platforms
+    assert opened[-1]["announce_monitoring"] is False
+    assert "--announce-monitoring" not in started[-1]
+
+
+def test_the_demo_help_names_the_option(capsys):
+    parser = cli.build_parser()
+    assert parser.parse_args(["demo", "--announce-monitoring"]).announce_monitoring is True
+    assert parser.parse_args(["demo"]).announce_monitoring is False
+    assert Path("README.md").read_text().count("--announce-monitoring") >= 2

@@ -1,0 +1,69 @@
+"""The queue drill-down (issue 22: "a queue's contacts in progress"), on the in-process backends: `d` on a queue
+lists its waiting contacts and, below them, those in progress with their agent; `j` on one in progress joins it
+(the monitor card on the floor), `j` on a waiting one says why not, and the key is the supervisor table's
+(`supervisor.monitor`: in the drill-down's footer and help)."""
+
+from __future__ import annotations
+
+from desktop.ui.app import AgentDesktopApp
+from desktop.ui.textual_compat import FooterKey
+from mock_backends.common.settings import MockSettings
+from mock_backends.demo_people import callers
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.ui.test_supervisor_monitor_in_process import panel_text
+
+SIZE = (120, 40)
+
+
+def rows(table) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_and_j_monitors_one(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    backends = mocks.backends(supervisor=True)
+    try:
+        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            people = callers(mocks.settings.seed, mocks.settings.customers)
+            chat = await mocks.place_call(people[3].email, channel="chat", subject="Late fee")
+            await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+            await pilot.press("a")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            screen = pilot.app.screen
+            await wait_until(pilot, lambda: chat.id in screen.floor.in_hand.get("agent-001", {}), "the chat in hand on the floor")
+            waiting = await mocks.place_call(people[5].phone_e164, queue_id="billing", subject="Refund")  # the agent is on the chat
+            await wait_until(pilot, lambda: waiting.id in screen.floor.waiting.get("billing", {}), "the call waiting on the floor")
+
+            queues = screen.query_one("#queues")
+            queues.focus()
+            queues.move_cursor(queues.keys.index(chat.queue_id))
+            await pilot.press("d")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown" and pilot.app.screen.loaded, "the queue's contacts")
+            drill = pilot.app.screen
+            table = drill.query_one("#waiting-table")
+            await wait_until(pilot, lambda: chat.id in [r[0] for r in rows(table)], "the chat in progress listed")
+            row = next(r for r in rows(table) if r[0] == chat.id)
+            assert "talking" in row and "Alex Morgan" in row, row  # the demo agent, by name
+            assert "in progress" in str(drill.query_one("#drilldown-summary").render())
+            shown = {key.key for key in drill.query(FooterKey) if key.display}
+            assert "j" in shown, sorted(shown)
+
+            ids = [r[0] for r in rows(table)]
+            assert ids.index(waiting.id) < ids.index(chat.id), "waiting first, then in progress"
+            assert rows(table)[ids.index(waiting.id)][3] in ("queued", "offered")
+            table.move_cursor(row=ids.index(waiting.id))
+            await pilot.press("j")  # a waiting contact: nothing to monitor
+            await pilot.pause(0.1)
+            assert pilot.app.screen is drill
+
+            table.move_cursor(row=[r[0] for r in rows(table)].index(chat.id))
+            await pilot.press("j")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
+            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
+    finally:
+        await mocks.aclose()
