@@ -164,7 +164,7 @@ class QueueFigures:
     def figures(
         self,
         queues: list[Queue],
-        queue_agents: Mapping[str, set[str] | frozenset[str]],
+        queue_agents: Mapping[str, frozenset[str]],
         now: datetime,
         window: StatsWindow,
         self_served: Mapping[str, list[datetime]],
@@ -187,8 +187,9 @@ class QueueFigures:
             counts.set_threshold(queue.service_level_threshold_s)
             counts.slide(cuts)
             members = queue_agents.get(qid, frozenset())
-            if qid in self._stale or self._members.get(qid) != members:
-                self._crew(qid, frozenset(members))
+            # the core replaces a queue's set when its agents change (queries.queue_members): identity says it
+            if qid in self._stale or self._members.get(qid) is not members:
+                self._crew(qid, members)
             t = counts.window(window, start)
             oldest = counts.oldest(counts.waiting_heap, counts.waiting)
             oldest_callback = counts.oldest(counts.callback_heap, counts.callbacks)

@@ -147,7 +147,7 @@ class StatsProjection:
         self,
         queues: list[Queue],
         agents: Mapping[str, Agent] | None,
-        queue_agents: Mapping[str, set[str]],
+        queue_agents: Mapping[str, frozenset[str]],
         now: datetime,
         window: StatsWindow = "today",
         ewt: Mapping[str, float | None] | None = None,
