@@ -287,7 +287,7 @@ class Engine:
         ewt = {q.id: self.estimated_wait(q.id, from_scratch=from_scratch) for q in queues}  # the same for every window
         now = self._clock.now()
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
-        return [self._stats.queue_stats(queues, agents, queue_agents, now, w, ewt) for w in windows]
+        return self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
 
     def estimated_wait(
         self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0, *, from_scratch: bool = False
