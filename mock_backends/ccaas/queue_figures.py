@@ -164,64 +164,70 @@ class QueueFigures:
     def figures(
         self,
         queues: list[Queue],
-        queue_agents: Mapping[str, set[str] | frozenset[str]],
+        queue_agents: Mapping[str, frozenset[str]],
         now: datetime,
-        window: StatsWindow,
+        windows: tuple[StatsWindow, ...],
         self_served: Mapping[str, list[datetime]],
         ewt: Mapping[str, float | None] | None,
         opened_at: datetime | None,
-    ) -> list[QueueStats]:
+    ) -> list[list[QueueStats]]:
+        """Every queue's figures for each window, in one walk: what windows share (who waits, the agents, the
+        estimated wait) is read once a queue."""
         self._new_day(now)
-        start_at = now.replace(hour=0, minute=0, second=0, microsecond=0) if window == "today" else (
-            now - timedelta(minutes=WINDOW_MINUTES[window])
-        )
-        start = us(start_at)
         end = us(now)
-        minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
         cuts = self._window_cuts(now)
         ewt = ewt or {}
-        out = []
+        spans = []  # a window's name, start, start in µs and length in minutes (arrival rates)
+        for window in windows:
+            start_at = _midnight(now) if window == "today" else now - timedelta(minutes=WINDOW_MINUTES[window])
+            minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
+            spans.append((window, start_at, us(start_at), minutes))
+        out: list[list[QueueStats]] = [[] for _ in windows]
         for queue in queues:
             qid = queue.id
             counts = self._queue(qid, now)
             counts.set_threshold(queue.service_level_threshold_s)
             counts.slide(cuts)
             members = queue_agents.get(qid, frozenset())
-            if qid in self._stale or self._members.get(qid) != members:
-                self._crew(qid, frozenset(members))
-            t = counts.window(window, start)
+            # the core replaces a queue's set when its agents change (queries.queue_members): identity says it
+            if qid in self._stale or self._members.get(qid) is not members:
+                self._crew(qid, members)
             oldest = counts.oldest(counts.waiting_heap, counts.waiting)
             oldest_callback = counts.oldest(counts.callback_heap, counts.callbacks)
-            arrived, answered, abandoned, within = t[ARRIVED], t[ANSWERED], t[ABANDONED], t[WITHIN]
             by_state = self._by_state[qid]
             crew = self._crews[qid]
             on_now, av_now = crew.at(end)
-            on_then, av_then = self._midnight[qid] if window == "today" else crew.at(start)
-            busy, idle = on_now - on_then, av_now - av_then
             served = self_served.get(qid)
-            out.append(
-                QueueStats(  # validating is quicker than model_construct (pydantic-core)
-                    queue_id=qid,
-                    queue_name=queue.name,
+            shared = {  # the same in every window
+                "queue_id": qid,
+                "queue_name": queue.name,
+                "waiting": len(counts.waiting),
+                "longest_wait_s": round((now - oldest).total_seconds(), 1) if oldest is not None else 0.0,
+                "staffed": sum(by_state.values()) - by_state[OFFLINE],
+                "agents_by_state": by_state,  # validating copies it
+                "ewt_s": ewt.get(qid),
+                "callbacks_pending": len(counts.callbacks),
+                "oldest_callback_s": round((now - oldest_callback).total_seconds(), 1)
+                if oldest_callback is not None
+                else None,
+            }
+            for (window, start_at, start, minutes), into in zip(spans, out, strict=True):
+                t = counts.window(window, start)
+                arrived, answered = t[ARRIVED], t[ANSWERED]
+                on_then, av_then = self._midnight[qid] if window == "today" else crew.at(start)
+                busy, idle = on_now - on_then, av_now - av_then
+                fields = answer_counts(queue, arrived, answered, t[ABANDONED], t[WITHIN])
+                fields.update(
+                    shared,
                     window=window,
-                    waiting=len(counts.waiting),
-                    longest_wait_s=round((now - oldest).total_seconds(), 1) if oldest is not None else 0.0,
-                    **answer_counts(queue, arrived, answered, abandoned, within),
                     asa_s=_mean_s(t[WAIT], answered),
                     aht_s=_mean_s(t[HANDLE], t[HANDLED]),
                     abandonment_rate_pct=pct(t[COHORT], arrived),
                     occupancy_pct=round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
                     arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
-                    staffed=sum(by_state.values()) - by_state[OFFLINE],
-                    agents_by_state=dict(by_state),
                     contained=len(served) - bisect.bisect_left(served, start_at) if served else 0,
-                    ewt_s=ewt.get(qid),
-                    callbacks_pending=len(counts.callbacks),
-                    oldest_callback_s=round((now - oldest_callback).total_seconds(), 1)
-                    if oldest_callback is not None
-                    else None,
                 )
-            )
+                into.append(QueueStats.model_validate(fields))  # validating a dict: quicker than model_construct
         return out
 
     def recent_handle(self, queue_id: str, window: StatsWindow, now: datetime) -> tuple[int, int]:

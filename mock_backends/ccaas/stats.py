@@ -80,7 +80,7 @@ def queue_stats(
     contacts_by_queue: Mapping[str, Mapping[str, Contact]],
     finished_by_queue: Mapping[str, FinishedLog],
     agents: Mapping[str, Agent],
-    queue_agents: Mapping[str, set[str]],
+    queue_agents: Mapping[str, frozenset[str]],
     timelines: Mapping[str, StateTimeline],
     now: datetime,
     window: StatsWindow = "today",

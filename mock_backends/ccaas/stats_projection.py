@@ -147,25 +147,28 @@ class StatsProjection:
         self,
         queues: list[Queue],
         agents: Mapping[str, Agent] | None,
-        queue_agents: Mapping[str, set[str]],
+        queue_agents: Mapping[str, frozenset[str]],
         now: datetime,
-        window: StatsWindow = "today",
+        windows: tuple[StatsWindow, ...] = ("today",),
         ewt: Mapping[str, float | None] | None = None,
-    ) -> list[QueueStats]:
-        """Every queue's figures, as kept up to date (queue_figures.py); with `agents` (the oracle's: the
-        agents by id), worked out again from scratch from what is held (stats.py)."""
+    ) -> list[list[QueueStats]]:
+        """Every queue's figures for each window, as kept up to date (queue_figures.py); with `agents` (the
+        oracle's: the agents by id), worked out again from scratch from what is held (stats.py)."""
         if agents is None:
-            return self._figures.figures(queues, queue_agents, now, window, self._self_served, ewt, self.opened_at)
+            return self._figures.figures(queues, queue_agents, now, windows, self._self_served, ewt, self.opened_at)
         if not self.oracle:
             raise RuntimeError("figures from scratch need a StatsProjection(oracle=True)")
-        today = window == "today"
-        return queue_stats(
-            queues, self._open, self._finished, agents, queue_agents, self._timelines,
-            now, window, self._self_served, ewt,
-            opened_at=self.opened_at,
-            earlier=self._day_totals.get(now.date(), NO_TOTALS) if today else NO_TOTALS,
-            earlier_time=self._day_time.get(now.date()) if today else None,
-        )  # fmt: skip
+        day = now.date()
+        return [
+            queue_stats(
+                queues, self._open, self._finished, agents, queue_agents, self._timelines,
+                now, window, self._self_served, ewt,
+                opened_at=self.opened_at,
+                earlier=self._day_totals.get(day, NO_TOTALS) if window == "today" else NO_TOTALS,
+                earlier_time=self._day_time.get(day) if window == "today" else None,
+            )  # fmt: skip
+            for window in windows
+        ]
 
     def kept_handle_s(self, queue_id: str, window: StatsWindow, now: datetime) -> float | None:
         """The queue's mean handle time (answer → completion) of contacts completed in the window, as kept."""

@@ -27,10 +27,13 @@ class WaitEstimates:
         self._stats = stats
         self._aht_cache: dict[str, tuple[datetime, float]] = {}
 
-    def estimated_wait(self, read: Queries, queue_id: str, channel: Channel, priority: int) -> float | None:
-        """Seconds a contact entering the queue now would wait (the method is in the module docstring)."""
+    def estimated_wait(
+        self, read: Queries, queue_id: str, channel: Channel, priority: int, *, from_scratch: bool = False
+    ) -> float | None:
+        """Seconds a contact entering the queue now would wait (the method is in the module docstring); the slots
+        as the core keeps them, or (`from_scratch`, the tests' oracle) counted again over the queue's agents."""
         read.queue(queue_id)
-        slots, free = read.serving(queue_id, channel)
+        slots, free = read.serving(queue_id, channel, from_scratch=from_scratch)
         if slots == 0:
             return None
         ahead = read.queued_ahead(queue_id, channel, priority)

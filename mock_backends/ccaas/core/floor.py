@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mock_backends.ccaas.core.queries import Queries
-from mock_backends.ccaas.core.rules import number, priority_raise
+from mock_backends.ccaas.core.rules import number, priority_raise, serves
 from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.schemas import TALKING, AgentState, Contact, ContactState
 
@@ -63,10 +63,29 @@ class Floor:
             state.index.set_agent(agent_id, lanes, since, state.idle_seq[agent_id])
             if spare:
                 state.agents_to_route.add(agent_id)
+        self._count_serving(agent_id)
         if changed:
             state.agent_changed(agent_id)
             if publish:
                 state.agent_announced(agent)
+
+    def _count_serving(self, agent_id: str) -> None:
+        """Keep the queues' serving slots (the estimated wait's) in step with the agent: what they add (their
+        capacity while they serve, to each queue they may take) is taken off where it was and added anew when it
+        changed. Every change of state, capacity or eligibility ends in `refresh`, which calls this."""
+        state = self._state
+        agent = state.agents[agent_id]
+        adds = tuple(agent.capacity.items()) if serves(agent, state.chosen[agent_id][0]) else ()
+        counted = (tuple(state.eligible[agent_id]), adds)
+        was = state.serving_counted.get(agent_id)
+        if counted == was:
+            return
+        for (queue_ids, channels), sign in ((was or ((), ())), -1), (counted, 1):
+            for queue_id in queue_ids:
+                slots = state.serving_slots[queue_id]
+                for channel, n in channels:
+                    slots[channel] += sign * n
+        state.serving_counted[agent_id] = counted
 
     def hand_freed(self, agent_id: str) -> None:
         """A contact or offer left the agent: with nothing left, a requested next state applies."""

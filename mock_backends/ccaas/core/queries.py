@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
-from mock_backends.ccaas.core.rules import free_channels, number
+from mock_backends.ccaas.core.rules import free_channels, number, serves
 from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.errors import NotFound
 from mock_backends.ccaas.records import OfferRecord
@@ -19,8 +21,6 @@ from mock_backends.ccaas.schemas import (
     Offer,
     Queue,
 )
-
-SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
 
 class Queries:
@@ -115,6 +115,11 @@ class Queries:
         self.queue(queue_id)
         return sorted(self._state.queue_agents[queue_id])
 
+    def queue_members(self) -> Mapping[str, frozenset[str]]:
+        """Queue id → the agents who may take it, without a copy: a set is replaced when it changes, never changed
+        in place, so a reader may hold one and tell by identity whether it is still current."""
+        return MappingProxyType(self._state.queue_agents)
+
     def spare_channels(self, agent_id: str) -> tuple[Channel, ...]:
         """Channels the agent may be offered a contact in now (empty: not routable).
 
@@ -170,14 +175,21 @@ class Queries:
         counts = self._state.lane_priorities.get((queue_id, channel), Counter())
         return sum(n for p, n in counts.items() if p >= priority)
 
-    def serving(self, queue_id: str, channel: Channel) -> tuple[int, bool]:
-        """(Slots for the channel among the queue's agents signed in and not on a break, whether one is free now)."""
+    def serving(self, queue_id: str, channel: Channel, *, from_scratch: bool = False) -> tuple[int, bool]:
+        """(Slots for the channel among the queue's agents signed in and not on a break, whether one is free now).
+
+        The slots are kept as agents change (floor.py); `from_scratch` counts them again over the queue's agents
+        (the tests' oracle)."""
         state = self._state
-        slots = 0
-        for agent_id in state.queue_agents[queue_id]:
-            agent = state.agents[agent_id]
-            if state.chosen[agent_id][0] == AgentState.AVAILABLE or agent.state in SERVING:
-                slots += agent.capacity.get(channel.value, 0)
+        if from_scratch:
+            agents, chosen = state.agents, state.chosen
+            slots = sum(
+                agents[a].capacity.get(channel.value, 0)
+                for a in state.queue_agents[queue_id]
+                if serves(agents[a], chosen[a][0])
+            )
+        else:
+            slots = state.serving_slots[queue_id][channel.value]
         return slots, state.index.head_agent((queue_id, channel), ()) is not None
 
     def next_due(self) -> float | None:

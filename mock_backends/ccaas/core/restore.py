@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -34,6 +35,7 @@ class Memory(Part):
             chosen = agent.state if agent.state in CHOOSABLE else AgentState.OFFLINE
             self._add_agent(agent, chosen, agent.reason if chosen == AgentState.NOT_READY else None)
             state.agent_changed(agent.id)
+        self._index_members()
         for agent_id in state.agents:
             self._floor.refresh(agent_id, publish=False)
         self._offers.dispatch()
@@ -61,6 +63,7 @@ class Memory(Part):
             self._add_queue(queue, changed=False)
         for agent, chosen, reason in agents:
             self._add_agent(agent, chosen, reason)
+        self._index_members()
         for agent in sorted(state.agents.values(), key=lambda a: (a.idle_since or now, a.id)):
             state.idle_seq[agent.id] = next(state.idle_order)
         for contact in contacts:
@@ -121,7 +124,7 @@ class Memory(Part):
         state.queues[queue.id] = queue
         state.by_queue.setdefault(queue.id, {})
         state.queued.setdefault(queue.id, set())
-        state.queue_agents.setdefault(queue.id, set())
+        state.serving_slots.setdefault(queue.id, Counter())
         if changed:
             state.changes.queues[queue.id] = queue
 
@@ -132,5 +135,12 @@ class Memory(Part):
         state.hand[agent.id] = {}
         state.idle_seq.setdefault(agent.id, next(state.idle_order))
         state.eligible[agent.id] = [q.id for q in state.queues.values() if eligible(agent, q)]
-        for queue_id in state.eligible[agent.id]:
-            state.queue_agents[queue_id].add(agent.id)
+
+    def _index_members(self) -> None:
+        """Each queue's agents, from who may take what (once the agents are in: the sets are frozen)."""
+        state = self._state
+        members: dict[str, set[str]] = {queue_id: set() for queue_id in state.queues}
+        for agent_id, queue_ids in state.eligible.items():
+            for queue_id in queue_ids:
+                members[queue_id].add(agent_id)
+        state.queue_agents = {queue_id: frozenset(agent_ids) for queue_id, agent_ids in members.items()}

@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from mock_backends.ccaas.errors import Conflict
-from mock_backends.ccaas.schemas import Agent, AttachedData, Channel, Contact, Queue
+from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
+
+SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
 
 def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
@@ -32,6 +34,12 @@ def free_channels(agent: Agent, hand: Iterable[Contact]) -> tuple[Channel, ...]:
     if used[Channel.VOICE]:
         return ()
     return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
+
+
+def serves(agent: Agent, chosen: AgentState) -> bool:
+    """The agent's capacity counts among a queue's slots for the estimated wait: signed in and not on a break
+    (they chose to be available, or they are on contacts or an offer)."""
+    return chosen == AgentState.AVAILABLE or agent.state in SERVING
 
 
 def eligible(agent: Agent, queue: Queue) -> bool:

@@ -84,7 +84,12 @@ class State:
         self.offer_of: dict[str, str] = {}  # agent id → their pending offer id
         self.hand: dict[str, dict[str, Contact]] = {}  # agent id → contacts connected, on hold or in ACW
         self.eligible: dict[str, list[str]] = {}  # agent id → queues they may take
-        self.queue_agents: dict[str, set[str]] = {}  # queue id → agents who may take it
+        # queue id → agents who may take it: replaced, never changed in place, so a reader holding one knows it by id
+        self.queue_agents: dict[str, frozenset[str]] = {}
+        # queue id → channel → capacity of its agents serving (available, offered, busy or wrapping up), kept by
+        # the floor as agents change (what each agent adds is in `serving_counted`): the estimated wait reads it
+        self.serving_slots: dict[str, Counter[str]] = {}
+        self.serving_counted: dict[str, tuple[tuple[str, ...], tuple[tuple[str, int], ...]]] = {}
         self.index = RoutingIndex()
         self.queued: dict[str, set[str]] = {}  # queue id → queued contact ids
         self.lane_priorities: dict[tuple[str, Channel], Counter[int]] = {}  # queued contacts per priority

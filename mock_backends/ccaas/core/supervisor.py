@@ -64,11 +64,10 @@ class SupervisorChanges(Part):
                     agent.proficiency.pop(skill, None)
             agent.skills = [s for s in agent.skills if s in agent.proficiency]
             agent.skills += [s for s in agent.proficiency if s not in agent.skills]
-        for queue_id in state.eligible[agent_id]:
-            state.queue_agents[queue_id].discard(agent_id)
-        state.eligible[agent_id] = [q.id for q in state.queues.values() if eligible(agent, q)]
-        for queue_id in state.eligible[agent_id]:
-            state.queue_agents[queue_id].add(agent_id)
+        was, now = set(state.eligible[agent_id]), [q.id for q in state.queues.values() if eligible(agent, q)]
+        state.eligible[agent_id] = now
+        for queue_id in was.symmetric_difference(now):  # a new set for each queue that changed (queries.py says why)
+            state.queue_agents[queue_id] = state.queue_agents[queue_id].symmetric_difference((agent_id,))
         state.indexed.pop(agent_id, None)  # index them again under their new queues and channels
         self._floor.refresh(agent_id, force=True)
         return agent

@@ -1,15 +1,16 @@
 """Queue figures kept up to date from the events equal the same figures worked out from scratch.
 
 The engine's state machine (test_ccaas_engine.py: any sequence of agent requests, arrivals, answers,
-transfers, moves, abandons, callbacks, restarts and time passing) with two more rules: long stretches of
+transfers, moves, abandons, callbacks, restarts and time passing) with more rules: long stretches of
 time (windows slide, finished contacts are folded out of memory, the day can turn), a supervisor
-changing an agent's skills and the IVR serving callers itself (contained). After every step, each
+changing an agent's skills or capacity and the IVR serving callers itself (contained). After every step, each
 window's figures as kept (`queue_stats`) are the oracle's (`queue_stats(from_scratch=True)`: stats.py
-walking what is held).
+walking what is held), and so is every estimated wait (the serving slots counted again over each queue's agents).
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
 
 from hypothesis import settings
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from mock_backends.ccaas.queue_figures import WINDOWS
+from mock_backends.ccaas.schemas import Channel
 from tests.support.hypothesis_profiles import examples
 from tests.unit.mocks.test_ccaas_engine import AGENT_IDS, QUEUE_IDS, Routing
 
@@ -45,6 +47,10 @@ class KeptFigures(Routing):
     def supervisor_changes_skills(self, agent, queue, level):
         self.engine.update_agent(agent, proficiency={queue: level})
 
+    @rule(agent=st.sampled_from(AGENT_IDS), channel=st.sampled_from(list(Channel)), n=st.integers(0, 2))
+    def supervisor_changes_capacity(self, agent, channel, n):
+        self.engine.update_agent(agent, capacity={channel.value: n})
+
     @rule(queue=st.sampled_from(QUEUE_IDS))
     def ivr_serves_a_caller(self, queue):
         self.engine.self_served(queue, "balance", ["1"])
@@ -55,6 +61,13 @@ class KeptFigures(Routing):
             kept = [s.model_dump() for s in self.engine.queue_stats(window)]
             recomputed = [s.model_dump() for s in self.engine.queue_stats(window, from_scratch=True)]
             assert kept == recomputed, window
+
+    @invariant()
+    def estimated_waits_equal_the_recount(self):
+        """The serving slots kept as agents change (core/floor.py) are those counted over each queue's agents."""
+        for queue, channel, priority in itertools.product(QUEUE_IDS, Channel, (0, 1, 3)):
+            kept = self.engine.estimated_wait(queue, channel, priority)
+            assert kept == self.engine.estimated_wait(queue, channel, priority, from_scratch=True), (queue, channel)
 
 
 TestKeptFigures = KeptFigures.TestCase
