@@ -7,7 +7,8 @@ import asyncio
 import gc
 
 from desktop.backends.models import AgentState
-from desktop.ui.app import FREEZE_AFTER_S, AgentDesktopApp
+import desktop.ui.app
+from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
@@ -73,14 +74,18 @@ async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
         await mocks.aclose()
 
 
-async def test_the_collector_off_for_start_up_runs_again_after_the_start_up_collection(tmp_path):
+async def test_the_collector_off_for_start_up_runs_again_after_the_start_up_collection(tmp_path, monkeypatch):
     """`agent-desktop` starts with Python's cyclic collector off (desktop/cli.py): the desk turns it on when it
-    collects and freezes what start-up made, or a long shift would collect nothing."""
+    collects and freezes what start-up made, or a long shift would collect nothing. (The tests turn the desk's
+    freeze off, tests/conftest.py: here it runs, soon.)"""
+    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 0.05)
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
     gc.disable()
     try:
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gc.isenabled, "the collector on", timeout_s=FREEZE_AFTER_S + 10)
+            await wait_until(pilot, gc.isenabled, "the collector on", timeout_s=10)
     finally:
         gc.enable()
         await mocks.aclose()
+        gc.collect()
+        gc.freeze()  # the session's freeze, which the desk's unfreeze at exit undid
