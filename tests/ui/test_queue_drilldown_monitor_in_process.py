@@ -6,6 +6,8 @@ lists its waiting contacts and, below them, those in progress with their agent; 
 from __future__ import annotations
 
 from desktop.ui.app import AgentDesktopApp
+from desktop.ui.key_help import help_sections
+from desktop.ui.palette import palette_commands
 from desktop.ui.textual_compat import FooterKey
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
@@ -52,6 +54,9 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             assert "in progress" in str(drill.query_one("#drilldown-summary").render())
             shown = {key.key for key in drill.query(FooterKey) if key.display}
             assert "j" in shown, sorted(shown)
+            assert "Monitor" in [command.title for command in palette_commands(drill)]
+            [own] = [section for section in help_sections(drill) if section.title == "This screen"]
+            assert ("j", "Monitor", True) in [(row.keys, row.label, row.applies) for row in own.rows]
 
             ids = [r[0] for r in rows(table)]
             assert ids.index(waiting.id) < ids.index(chat.id), "waiting first, then in progress"

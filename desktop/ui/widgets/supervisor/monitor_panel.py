@@ -54,9 +54,7 @@ class MonitorCard(Vertical):
             notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
         if conversation is not None and conversation.ended:
             notes.append(plain("the conversation ended", "bold $error"))
-        # One row, as wide as the card (the stylesheet fixes both): no layout of the screen for it (a Static's
-        # update lays the whole screen out by default, the 1,000-agent floor included), only its repaint.
-        self.query_one(".monitor-state", Static).update(Content("   ").join(notes), layout=False)
+        self.query_one(".monitor-state", Static).update(Content("   ").join(notes))
 
 
 class MonitorPanel(Vertical):
