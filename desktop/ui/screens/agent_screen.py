@@ -105,7 +105,7 @@ class AgentScreen(Screen):
             yield ContactList(id="contacts")
             yield ContactDetail(self.desk.capabilities, id="contact-detail")
         yield CustomerCard(self.desk.crm_capabilities, id="customer")
-        yield WrapUpForm(id="wrap-up", disabled=True)  # as open(None) leaves it: styled disabled when mounted
+        yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
         yield KeyFooter()
