@@ -48,6 +48,10 @@ class EntryKind(StrEnum):
     SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
 
 
+# The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is
+# left where it is for the desk that knows it: not sent, listed or counted here, and never a crash at start.
+KNOWN_KINDS = "kind in (" + ", ".join(f"'{kind.value}'" for kind in EntryKind) + ")"
+
 # The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
 # demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
 AGENT_VIEW = "kind != 'supervision'"
@@ -194,7 +198,7 @@ class Outbox:
         now = time.time() if now is None else now
         with self._lock:
             rows = self._db.execute(
-                "select * from outbox where state = 'pending' and next_attempt_at <= ?"
+                f"select * from outbox where state = 'pending' and next_attempt_at <= ? and {KNOWN_KINDS}"
                 " order by next_attempt_at, created_at limit ?",
                 [now, limit],
             ).fetchall()
@@ -202,7 +206,9 @@ class Outbox:
 
     def next_due_at(self) -> float | None:
         with self._lock:
-            (when,) = self._db.execute("select min(next_attempt_at) from outbox where state = 'pending'").fetchone()
+            (when,) = self._db.execute(
+                f"select min(next_attempt_at) from outbox where state = 'pending' and {KNOWN_KINDS}"
+            ).fetchone()
         return when
 
     def update_payload(self, key: str, payload: dict[str, Any]) -> None:
@@ -253,14 +259,14 @@ class Outbox:
     def counts(self) -> OutboxCounts:
         """The agent's writes by state (AGENT_VIEW)."""
         with self._lock:
-            rows = self._db.execute(f"select state, count(*) from outbox where {AGENT_VIEW} group by state").fetchall()
+            rows = self._db.execute(f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state").fetchall()
         return OutboxCounts(**{state: count for state, count in rows})
 
     def recent(self, limit: int = 50) -> list[OutboxEntry]:
         """The agent's writes (AGENT_VIEW): pending and failed first, then the latest sent."""
         with self._lock:
             rows = self._db.execute(
-                f"select * from outbox where {AGENT_VIEW}"
+                f"select * from outbox where {AGENT_VIEW} and {KNOWN_KINDS}"
                 " order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
                 " created_at desc limit ?",
                 [limit],
