@@ -38,7 +38,6 @@ from mock_backends.ccaas.core.state import Archive, Changes, State
 from mock_backends.ccaas.core.transfers import Transfers
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.timers import TimerKind
-from mock_backends.common.clock import Clock
 
 __all__ = [
     "ACW_TIMEOUT_DISPOSITION",
@@ -48,6 +47,7 @@ __all__ = [
     "Core",
     "FarEnd",
     "RandomFarEnd",
+    "State",
     "priority_raise",
 ]
 
@@ -56,19 +56,8 @@ T = TypeVar("T")
 
 
 class Core:
-    def __init__(
-        self,
-        clock: Clock,
-        archive: Archive,
-        *,
-        far_end: FarEnd,
-        monotonic: Callable[[], float],
-        offer_timeout_s: float = 15.0,
-        time_scale: float = 1.0,
-    ) -> None:
-        state = State(
-            clock, archive, far_end, monotonic=monotonic, offer_timeout_s=offer_timeout_s, time_scale=time_scale
-        )
+    def __init__(self, state: State) -> None:
+        """`state`: a fresh one, holding what is injected (clock, archive, far end, wait estimate: state.py)."""
         self._state = state
         self.read = Queries(state)
         floor = Floor(state, self.read)
