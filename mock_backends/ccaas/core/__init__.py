@@ -4,8 +4,9 @@ Pure: no SQLite, no event stream, no chance. A command changes the state, checks
 tables (transitions.py) and records what happened as domain events (domain_events.py) and which records
 changed; the shell (engine.py) takes both (`take_events`, `take_changes`), stores the records, commits, then
 publishes. Single-threaded: every call happens on the server's event loop (or in a virtual-time simulation).
-Two things are injected: the archive (finished records, read from the store) and the far end (whether a
-customer answers a dial, when a consult leg picks up: far_end.py), so routing alone is deterministic.
+Three things are injected, through the `State` the core is given: the archive (finished records, read from the
+store), the far end (whether a customer answers a dial, when a consult leg picks up: far_end.py), so routing alone
+is deterministic, and the wait estimate a new contact is told (the shell's, from the statistics).
 
 `Core` is a thin facade over parts that share one `State` (state.py; each part holds it, the reads, the floor
 and the offers: part.py): `read` (queries.py), `agents`,
