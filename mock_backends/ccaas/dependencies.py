@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mock_backends.ccaas.engine import Engine
+from mock_backends.ccaas.schemas import Contact
 from mock_backends.common.auth import Principal
 
 _bearer = HTTPBearer(
@@ -49,13 +50,14 @@ def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"not your {what}")
 
 
-def require_handler(who: Principal, agent_id: str | None) -> None:
-    """A contact is acted on by the agent who has it, or by a supervisor."""
-    if who.role == "supervisor":
-        return
-    if who.role != "agent" or agent_id is None or who.subject != agent_id:
+async def handled_contact(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
+    """The contact of the path, if the caller is the agent who has it or a supervisor."""
+    contact = engine.contact(contact_id)
+    if who.role != "supervisor" and (who.role != "agent" or contact.agent_id is None or who.subject != contact.agent_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
+    return contact
 
 
 AgentIdDep = Annotated[str, Depends(agent_or_supervisor)]
+HandledContactDep = Annotated[Contact, Depends(handled_contact)]
 SupervisorDep = Annotated[Principal, Depends(supervisor)]

@@ -16,7 +16,6 @@ Estimated waits are computed by wait_estimate.py.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
 import time
@@ -24,14 +23,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
-from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, priority_raise
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, State
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
 from mock_backends.ccaas.forwarding import command, query
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.schemas import (
     Agent,
-    AttachedData,
     Channel,
     Contact,
     Queue,
@@ -105,12 +103,15 @@ class Engine:
 
     def _new_core(self) -> Core:
         return Core(
-            self._clock,
-            self._store,
-            offer_timeout_s=self._offer_timeout_s,
-            monotonic=self._monotonic,
-            far_end=self._far_end,
-            time_scale=self._time_scale,
+            State(
+                self._clock,
+                self._store,
+                self._far_end,
+                monotonic=self._monotonic,
+                offer_timeout_s=self._offer_timeout_s,
+                time_scale=self._time_scale,
+                estimate_wait=self.estimated_wait,
+            )
         )
 
     @property
@@ -317,35 +318,7 @@ class Engine:
     update_agent = command(lambda core: core.supervisor.update_agent)
     abandon = command(lambda core: core.arrivals.abandon)
     request_callback = command(lambda core: core.callbacks.request_callback)
-
-    def create_contact(
-        self,
-        queue_id: str,
-        channel: Channel,
-        from_address: str,
-        subject: str | None = None,
-        *,
-        priority: int = 0,
-        entered_queue_at: datetime | None = None,
-        attached: AttachedData | None = None,
-    ) -> Contact:
-        """A new contact, with the wait it is estimated (announced to the caller) as it enters the queue."""
-        ewt = None
-        with contextlib.suppress(NotFound):  # an unknown queue is refused by the core (422)
-            queue = self._core.read.queue(queue_id)
-            ewt = self.estimated_wait(queue_id, channel, priority + priority_raise(queue, attached))
-        return self._run(
-            self._core.run,
-            self._core.arrivals.create_contact,
-            queue_id,
-            channel,
-            from_address,
-            subject,
-            priority=priority,
-            entered_queue_at=entered_queue_at,
-            attached=attached,
-            ewt_s=ewt,
-        )
+    create_contact = command(lambda core: core.arrivals.create_contact)  # announced the wait `estimated_wait` says
 
     def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
         """A caller served by the IVR's self-service for this queue (counted as contained)."""

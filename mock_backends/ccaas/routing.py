@@ -47,7 +47,7 @@ class RoutingIndex:
         heap = self._waiting.setdefault(lane, [])
         heapq.heappush(heap, (*key, contact_id, token))
         if len(heap) > 2 * self._waiting_count[lane] + 64:
-            self._waiting[lane] = _rebuilt(heap, lambda e: self._wait_token.get(e[3]) == e[4])
+            self._waiting[lane] = _rebuilt(heap, self._waiting_valid)
 
     def remove_contact(self, contact_id: str) -> None:
         if self._wait_token.pop(contact_id, None) is not None:
@@ -55,21 +55,11 @@ class RoutingIndex:
 
     def head_contact(self, lane: Lane, skip: Callable[[str], bool]) -> tuple[ContactKey, str] | None:
         """The first waiting contact of the lane that `skip` does not refuse."""
-        heap = self._waiting.get(lane)
-        skipped = []
-        found = None
-        while heap:
-            entry = heap[0]
-            if self._wait_token.get(entry[3]) != entry[4]:
-                heapq.heappop(heap)
-            elif skip(entry[3]):
-                skipped.append(heapq.heappop(heap))
-            else:
-                found = ((entry[0], entry[1], entry[2]), entry[3])
-                break
-        for entry in skipped:
-            heapq.heappush(heap, entry)  # type: ignore[arg-type]
-        return found
+        entry = _head(self._waiting.get(lane), self._waiting_valid, lambda e: skip(e[3]))
+        return ((entry[0], entry[1], entry[2]), entry[3]) if entry is not None else None
+
+    def _waiting_valid(self, entry: tuple[int, float, int, str, int]) -> bool:
+        return self._wait_token.get(entry[3]) == entry[4]
 
     # --- routable agents --------------------------------------------------------------
 
@@ -87,25 +77,34 @@ class RoutingIndex:
             heap = self._idle.setdefault(lane, [])
             heapq.heappush(heap, (idle_since, order, agent_id, token))
             if len(heap) > 4 * self._idle_count[lane] + 64:
-                self._idle[lane] = _rebuilt(heap, lambda e: self._idle_token.get(e[2]) == e[3])
+                self._idle[lane] = _rebuilt(heap, self._idle_valid)
 
     def head_agent(self, lane: Lane, excluded: Collection[str | None]) -> str | None:
         """The longest-idle agent routable in the lane, other than those `excluded`."""
-        heap = self._idle.get(lane)
-        skipped = []
-        found = None
-        while heap:
-            entry = heap[0]
-            if self._idle_token.get(entry[2]) != entry[3]:
-                heapq.heappop(heap)
-            elif entry[2] in excluded:
-                skipped.append(heapq.heappop(heap))
-            else:
-                found = entry[2]
-                break
-        for entry in skipped:
-            heapq.heappush(heap, entry)  # type: ignore[arg-type]
-        return found
+        entry = _head(self._idle.get(lane), self._idle_valid, lambda e: e[2] in excluded)
+        return entry[2] if entry is not None else None
+
+    def _idle_valid(self, entry: tuple[float, int, str, int]) -> bool:
+        return self._idle_token.get(entry[2]) == entry[3]
+
+
+def _head(heap: list | None, valid: Callable, skip: Callable) -> tuple | None:
+    """The first valid entry of a lazily pruned heap that `skip` does not refuse: stale entries on top are dropped,
+    skipped ones are put back."""
+    skipped = []
+    found = None
+    while heap:
+        entry = heap[0]
+        if not valid(entry):
+            heapq.heappop(heap)
+        elif skip(entry):
+            skipped.append(heapq.heappop(heap))
+        else:
+            found = entry
+            break
+    for entry in skipped:
+        heapq.heappush(heap, entry)  # type: ignore[arg-type]
+    return found
 
 
 def _rebuilt(heap: list, valid: Callable) -> list:

@@ -4,8 +4,9 @@ Pure: no SQLite, no event stream, no chance. A command changes the state, checks
 tables (transitions.py) and records what happened as domain events (domain_events.py) and which records
 changed; the shell (engine.py) takes both (`take_events`, `take_changes`), stores the records, commits, then
 publishes. Single-threaded: every call happens on the server's event loop (or in a virtual-time simulation).
-Two things are injected: the archive (finished records, read from the store) and the far end (whether a
-customer answers a dial, when a consult leg picks up: far_end.py), so routing alone is deterministic.
+Three things are injected, through the `State` the core is given: the archive (finished records, read from the
+store), the far end (whether a customer answers a dial, when a consult leg picks up: far_end.py), so routing alone
+is deterministic, and the wait estimate a new contact is told (the shell's, from the statistics).
 
 `Core` is a thin facade over parts that share one `State` (state.py; each part holds it, the reads, the floor
 and the offers: part.py): `read` (queries.py), `agents`,
@@ -38,7 +39,6 @@ from mock_backends.ccaas.core.state import Archive, Changes, State
 from mock_backends.ccaas.core.transfers import Transfers
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.timers import TimerKind
-from mock_backends.common.clock import Clock
 
 __all__ = [
     "ACW_TIMEOUT_DISPOSITION",
@@ -48,6 +48,7 @@ __all__ = [
     "Core",
     "FarEnd",
     "RandomFarEnd",
+    "State",
     "priority_raise",
 ]
 
@@ -56,19 +57,8 @@ T = TypeVar("T")
 
 
 class Core:
-    def __init__(
-        self,
-        clock: Clock,
-        archive: Archive,
-        *,
-        far_end: FarEnd,
-        monotonic: Callable[[], float],
-        offer_timeout_s: float = 15.0,
-        time_scale: float = 1.0,
-    ) -> None:
-        state = State(
-            clock, archive, far_end, monotonic=monotonic, offer_timeout_s=offer_timeout_s, time_scale=time_scale
-        )
+    def __init__(self, state: State) -> None:
+        """`state`: a fresh one, holding what is injected (clock, archive, far end, wait estimate: state.py)."""
         self._state = state
         self.read = Queries(state)
         floor = Floor(state, self.read)

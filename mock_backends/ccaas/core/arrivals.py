@@ -24,13 +24,15 @@ class Arrivals(Part):
         priority: int = 0,
         entered_queue_at: datetime | None = None,
         attached: AttachedData | None = None,
-        ewt_s: float | None = None,
     ) -> Contact:
-        """A new contact at the back of its queue; the queue's rules may raise its priority from `attached`."""
+        """A new contact at the back of its queue; the queue's rules may raise its priority from `attached`. It is
+        told the wait estimated as it enters (`State.estimate_wait`)."""
         state = self._state
         if queue_id not in state.queues:
             raise Invalid("queue_id", f"unknown queue, one of {sorted(state.queues)}", queue_id)
         queue = state.queues[queue_id]
+        priority += priority_raise(queue, attached)
+        ewt_s = state.estimate_wait(queue_id, channel, priority) if state.estimate_wait else None
         contact = Contact(
             id=f"c-{next(state.contact_numbers):06d}",
             channel=channel,
@@ -40,7 +42,7 @@ class Arrivals(Part):
             subject=subject,
             state=ContactState.QUEUED,
             entered_queue_at=entered_queue_at or state.clock.now(),
-            priority=priority + priority_raise(queue, attached),
+            priority=priority,
             attached=attached.model_copy(deep=True) if attached else None,
             ewt_s=ewt_s,
         )

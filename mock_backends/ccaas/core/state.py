@@ -68,13 +68,17 @@ class State:
         monotonic: Callable[[], float],
         offer_timeout_s: float,
         time_scale: float,
+        estimate_wait: Callable[[str, Channel, int], float | None] | None = None,
     ) -> None:
+        """`estimate_wait(queue id, channel, priority)`: the wait announced to a contact entering a queue (the
+        shell's estimate, from the statistics; None: none announced)."""
         self.clock = clock
         self.archive = archive
         self.far_end = far_end
         self.monotonic = monotonic
         self.offer_timeout_s = offer_timeout_s
         self.time_scale = time_scale
+        self.estimate_wait = estimate_wait
         self.queues: dict[str, Queue] = {}
         self.agents: dict[str, Agent] = {}
         self.chosen: dict[str, tuple[AgentState, str | None]] = {}  # what the agent chose, under the derived state

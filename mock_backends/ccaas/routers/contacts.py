@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Request, status
 
-from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep, require_handler
+from mock_backends.ccaas.dependencies import EngineDep, HandledContactDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.schemas import (
     CallbackRequest,
     Completion,
@@ -35,78 +37,49 @@ async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Co
 
 
 @router.get("/{contact_id}", response_model=Contact, responses=ERRORS, summary="A contact (its agent, a supervisor)")
-async def get(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    contact = engine.contact(contact_id)
-    require_handler(who, contact.agent_id)
+async def get(contact: HandledContactDep) -> Contact:
     return contact
 
 
-@router.post("/{contact_id}/hold", response_model=Contact, responses=ERRORS, summary="Hold (409 unless connected)")
-async def hold(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.hold(contact_id)
+Endpoint = Callable[..., Awaitable[Contact]]
 
 
-@router.post("/{contact_id}/resume", response_model=Contact, responses=ERRORS, summary="Take off hold")
-async def resume(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.resume(contact_id)
+def _step(path: str, command: str, summary: str) -> Endpoint:
+    """A route for one step the contact's agent (or a supervisor) takes: the engine's `command` on the contact."""
+
+    async def step(contact: HandledContactDep, engine: EngineDep) -> Contact:
+        return getattr(engine, command)(contact.id)
+
+    return _route(path, command, summary, step)
 
 
-@router.post(
-    "/{contact_id}/transfer",
-    response_model=Contact,
-    responses=ERRORS,
-    summary="Blind transfer to a queue, an agent or an address",
-)
-async def transfer(
-    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
-) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    request.app.state.conversations.note_transfer(contact_id, who, body.note)
-    return engine.transfer(contact_id, body.target)
+def _hand_over(command: str, summary: str) -> Endpoint:
+    """A route handing the contact to a target, with a note the conversation keeps (transfer, consult)."""
+
+    async def hand_over(
+        contact: HandledContactDep, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+    ) -> Contact:
+        request.app.state.conversations.note_transfer(contact.id, who, body.note)
+        return getattr(engine, command)(contact.id, body.target)
+
+    return _route(command, command, summary, hand_over)
 
 
-@router.post(
-    "/{contact_id}/consult",
-    response_model=Contact,
-    responses=ERRORS,
-    summary="Consult: the customer waits on hold while a second leg rings the target",
-)
-async def consult(
-    contact_id: str, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
-) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    request.app.state.conversations.note_transfer(contact_id, who, body.note)
-    return engine.consult(contact_id, body.target)
+def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
+    endpoint.__name__ = name  # the operation's id, as when each was written out
+    router.add_api_route(
+        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ERRORS, summary=summary
+    )
+    return endpoint
 
 
-@router.post(
-    "/{contact_id}/consult/complete",
-    response_model=Contact,
-    responses=ERRORS,
-    summary="Complete the consult: the contact goes to the target",
-)
-async def complete_consult(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.complete_consult(contact_id)
-
-
-@router.post(
-    "/{contact_id}/consult/cancel",
-    response_model=Contact,
-    responses=ERRORS,
-    summary="Cancel the consult: back to the customer",
-)
-async def cancel_consult(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.cancel_consult(contact_id)
-
-
-@router.post("/{contact_id}/end", response_model=Contact, responses=ERRORS, summary="End: after-contact work")
-async def end(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.end(contact_id)
+hold = _step("hold", "hold", "Hold (409 unless connected)")
+resume = _step("resume", "resume", "Take off hold")
+transfer = _hand_over("transfer", "Blind transfer to a queue, an agent or an address")
+consult = _hand_over("consult", "Consult: the customer waits on hold while a second leg rings the target")
+complete_consult = _step("consult/complete", "complete_consult", "Complete the consult: the contact goes to the target")
+cancel_consult = _step("consult/cancel", "cancel_consult", "Cancel the consult: back to the customer")
+end = _step("end", "end", "End: after-contact work")
 
 
 @router.post(
@@ -115,9 +88,8 @@ async def end(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
     responses=ERRORS,
     summary="Complete with a disposition of the queue; the agent takes their next state",
 )
-async def complete(contact_id: str, body: Completion, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_handler(who, engine.contact(contact_id).agent_id)
-    return engine.complete(contact_id, body.disposition)
+async def complete(contact: HandledContactDep, body: Completion, engine: EngineDep) -> Contact:
+    return engine.complete(contact.id, body.disposition)
 
 
 @router.post(

@@ -3,7 +3,7 @@
 Every call is the mock's route function itself (mock_backends/ccaas/routers/), handed what FastAPI
 would have resolved: the engine, the conversation API and the caller's `Principal`. So the agent acts
 on its own agent, offers and contacts only, by the API's own checks (`agent_or_supervisor`,
-`require_owner`, `require_handler`, the conversation API's `_readable`/`_writable`), and is refused
+`require_owner`, `handled_contact`, the conversation API's `_readable`/`_writable`), and is refused
 in the same words. Events come from the agent's topic of the same `EventLog` the SSE route streams.
 Time is the mocks' `ManualClock` (stepped_time.py): nothing here sleeps.
 """
@@ -40,11 +40,12 @@ from desktop.backends.models import (
     TranscriptPage,
 )
 from mock_backends.ccaas.conversations import schemas as conversation_schemas
-from mock_backends.ccaas.dependencies import agent_or_supervisor
+from mock_backends.ccaas.dependencies import agent_or_supervisor, handled_contact
 from mock_backends.ccaas.publisher import agent_topic
 from mock_backends.ccaas.routers import agents, contacts, offers, queues
 from mock_backends.ccaas.routers import conversations as conversation_routes
 from mock_backends.ccaas.schemas import Completion, NextStateChange, StateChange, TransferRequest
+from mock_backends.ccaas.schemas import Contact as MockContact
 from mock_backends.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -74,6 +75,10 @@ class InProcessContactCenter:
     async def _own_agent(self) -> str:
         """The path's agent id, past the same check the API's `AgentIdDep` makes."""
         return await agent_or_supervisor(self.agent_id, self._who)
+
+    async def _handled(self, contact_id: str) -> MockContact:
+        """The path's contact, past the same check the API's `HandledContactDep` makes."""
+        return await handled_contact(contact_id, self._who, self._engine)
 
     def _refusals(self) -> Any:
         return refusals_as_backend_errors(self.name)
@@ -149,43 +154,44 @@ class InProcessContactCenter:
 
     async def end_contact(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.end(contact_id, self._who, self._engine))
+            return to_desktop(Contact, await contacts.end(await self._handled(contact_id), self._engine))
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
         with self._refusals():
             body = self._body(Completion, {"disposition": disposition})
-            return to_desktop(Contact, await contacts.complete(contact_id, body, self._who, self._engine))
+            return to_desktop(Contact, await contacts.complete(await self._handled(contact_id), body, self._engine))
 
     async def hold_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "hold")
         with self._refusals():
-            return to_desktop(Contact, await contacts.hold(contact_id, self._who, self._engine))
+            return to_desktop(Contact, await contacts.hold(await self._handled(contact_id), self._engine))
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")
         with self._refusals():
-            return to_desktop(Contact, await contacts.resume(contact_id, self._who, self._engine))
+            return to_desktop(Contact, await contacts.resume(await self._handled(contact_id), self._engine))
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         self._served(target.kind in self._channel(contact_id).transfer_to, f"transfer to {target.kind.value}")
         with self._refusals():
             body = self._body(TransferRequest, {"target": {"kind": target.kind.value, "id": target.id}, **_note(note)})
-            answer = await contacts.transfer(contact_id, body, self._who, self._engine, self._request)
-            return to_desktop(Contact, answer)
+            handled = await self._handled(contact_id)
+            return to_desktop(Contact, await contacts.transfer(handled, body, self._who, self._engine, self._request))
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         self._served(self._channel(contact_id).consult, "consult")
         with self._refusals():
             body = self._body(TransferRequest, {"target": target.model_dump(mode="json"), **_note(note)})
-            return to_desktop(Contact, await contacts.consult(contact_id, body, self._who, self._engine, self._request))
+            handled = await self._handled(contact_id)
+            return to_desktop(Contact, await contacts.consult(handled, body, self._who, self._engine, self._request))
 
     async def complete_consult(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.complete_consult(contact_id, self._who, self._engine))
+            return to_desktop(Contact, await contacts.complete_consult(await self._handled(contact_id), self._engine))
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.cancel_consult(contact_id, self._who, self._engine))
+            return to_desktop(Contact, await contacts.cancel_consult(await self._handled(contact_id), self._engine))
 
     # --- conversations -------------------------------------------------------------------
 
