@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         first = error.errors()[0]
         print(f"twilio relay: {first['loc'][0]}: {first['msg']} (set TWILIO_AUTH_TOKEN and RELAY_READER_TOKEN)", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", timeout_keep_alive=75)
     return 0
 
 
