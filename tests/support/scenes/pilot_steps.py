@@ -51,7 +51,7 @@ def _holds(condition: Callable[[], bool]) -> bool:
 def describe(pilot: Pilot) -> str:
     """The agent's state, offer, contacts, focus and notifications: what a failing step saw."""
     parts = []
-    for selector in ("#agent-status", "#offer", "#contacts", "#wrap-up-status"):
+    for selector in ("#agent-status", "#offer", "#contacts", "#contact-detail", "#wrap-up-status"):
         try:
             parts.append(f"{selector}: {screen_text(pilot, selector)}")
         except Exception as error:  # noqa: BLE001 - a description must not fail
