@@ -6,13 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from desktop.backends.models import TALKING, Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import drilldown_bindings
+from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, DRILLDOWN_BACK, drilldown_bindings
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
@@ -28,9 +27,9 @@ class AgentDrilldown(Drilldown):
     TABLE_ID = "today-table"
     LOAD_TITLE = "Contacts today"
     BINDINGS = [
-        Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
+        *AGENT_DRILLDOWN_BINDINGS,  # t: set this agent's state
         *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        Binding("escape", "close", "Back"),
+        DRILLDOWN_BACK,
     ]
 
     def __init__(

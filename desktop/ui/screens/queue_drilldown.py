@@ -8,14 +8,13 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import IN_HAND, TALKING, Contact, ContactEvent
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import drilldown_bindings
+from desktop.ui.command_bindings import DRILLDOWN_BACK, QUEUE_DRILLDOWN_BINDINGS, drilldown_bindings
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.drilldown import Drilldown
@@ -35,9 +34,9 @@ class QueueDrilldown(Drilldown):
     TABLE_ID = "waiting-table"
     LOAD_TITLE = "Waiting contacts"
     BINDINGS = [
-        Binding("m", "move", "Move to queue", tooltip="Move the waiting contact under the cursor to another queue"),
+        *QUEUE_DRILLDOWN_BINDINGS,  # m: move the waiting contact to another queue
         *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        Binding("escape", "close", "Back"),
+        DRILLDOWN_BACK,
     ]
 
     def __init__(
