@@ -34,7 +34,7 @@ from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.textual_compat import check_bindings, dispatch_key
+from desktop.ui.textual_compat import as_default_screen, check_bindings, dispatch_key
 
 Desk = Literal["agent", "supervisor"]
 
@@ -148,10 +148,31 @@ class AgentDesktopApp(App[None]):
             _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
         )
 
+    def get_default_screen(self) -> Screen:
+        """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.
+
+        Pushed over Textual's blank default screen from `on_mount` (as it was), it was composed, styled, laid
+        out and rendered inside the app's start-up batch, which throws that render away: the terminal then got
+        the header, then the status line, and the whole screen only two frames later. Its style file is read as
+        the app's (`_read_screen_css`), where pushing it read it (and re-parsed every style sheet)."""
+        first = self.desks[0]
+        screen = self._make_desk(first)
+        self._read_screen_css(screen)
+        self.install_screen(screen, first)
+        return as_default_screen(screen, self)  # f2 switches away from it as from a pushed one
+
+    def _read_screen_css(self, screen: Screen) -> None:
+        """`screen`'s CSS_PATH into the app's style sheet (Textual reads it when a screen is pushed; a default
+        screen is not pushed). Parsed with the rest when the first widget is styled."""
+        if self.css_monitor is not None:
+            self.css_monitor.add_paths(screen.css_path)
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+
     def on_mount(self) -> None:
-        for desk in self.desks:
+        for desk in self.desks[1:]:
             self.install_screen(self._make_desk(desk), desk)
-        self.push_screen(self.desks[0])
         # Python's default SIGTERM/SIGHUP handling kills the process where it stands: the agent stays
         # routable and the terminal stays in the alternate screen with the mouse captured.
         loop = asyncio.get_running_loop()

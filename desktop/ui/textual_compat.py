@@ -26,6 +26,7 @@ __all__ = [
     "WriterThread",
     "XTermParser",
     "app_exception",
+    "as_default_screen",
     "check_bindings",
     "dispatch_key",
     "modal_binding_chain",
@@ -49,6 +50,14 @@ async def check_bindings(app: App, key: str) -> bool:
 def normalize_keys(keys: str) -> str:
     """A comma-separated key list in Textual's long form ("?" is "question_mark"), as `App.set_keymap` stores it."""
     return _normalize_key_list(keys)
+
+
+def as_default_screen(screen: Screen, app: App) -> Screen:
+    """`screen`, to return from `App.get_default_screen`, with the result callback `App.push_screen` gives a
+    pushed screen (`Screen._push_result_callback`): `App.switch_screen` drops one from the screen it replaces,
+    and a default screen has none (switching away from it raised IndexError)."""
+    screen._push_result_callback(app, None)
+    return screen
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------

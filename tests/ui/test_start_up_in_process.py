@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
+
+from textual.drivers.headless_driver import HeadlessDriver
 
 from desktop.backends.models import AgentState
 import desktop.ui.app
@@ -89,3 +92,59 @@ async def test_the_collector_off_for_start_up_runs_again_after_the_start_up_coll
         await mocks.aclose()
         gc.collect()
         gc.freeze()  # the session's freeze, which the desk's unfreeze at exit undid
+
+
+class TerminalWrites(HeadlessDriver):
+    """A terminal that keeps what the app writes to it (the text, escape sequences removed), in order."""
+
+    writes: list[str] = []
+
+    @property
+    def is_headless(self) -> bool:
+        return False  # so the app writes its frames here, as to a terminal
+
+    def write(self, data: str) -> None:
+        text = re.sub(r"\x1b(\[[0-9;?<>=]*[A-Za-z]|\][^\x07]*\x07|.)", "", data)
+        if text.strip():
+            TerminalWrites.writes.append(text)
+
+
+async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
+    """The desk's first frame is the whole screen at once: it was the header alone, then the status line, then
+    the rest two frames later (the screen was composed, laid out and rendered inside Textual's start-up batch,
+    which throws that render away)."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    TerminalWrites.writes = []
+    try:
+        backends = mocks.backends()
+        checked = await backends.contact_center.check_access()
+        app = AgentDesktopApp(backends, clock=mocks.clock.now, agent=checked, driver_class=TerminalWrites)
+        async with app.run_test(size=SIZE, headless=False) as pilot:
+            await wait_until(pilot, lambda: TerminalWrites.writes, "a frame")
+            first = TerminalWrites.writes[0]
+            for part in ("Agent desktop", "● Offline", "Offer", "My contacts", "Selected contact", "Wrap-up", "Experts"):
+                assert part in first, f"{part!r} not in the first frame:\n{first}"
+    finally:
+        await mocks.aclose()
+
+
+async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_path):
+    """The first desk is the app's default screen (its style file read with the app's); the other is pushed by
+    f2 as before. The agent desk reached by f2 from the supervisor's looks as the agent desk opened first, and
+    the supervisor's the other way round."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    shots: dict[tuple[str, str], str] = {}
+    try:
+        for desks in (("agent", "supervisor"), ("supervisor", "agent")):
+            app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=desks)
+            async with app.run_test(size=SIZE) as pilot:
+                for desk in (*desks, desks[0]):
+                    if app.screen is not app.get_screen(desk):
+                        await pilot.press("f2")
+                    await wait_until(pilot, lambda: app.screen is app.get_screen(desk), f"the {desk} desk")
+                    await pilot.pause(0.3)
+                    shots.setdefault((desk, desks[0]), app.export_screenshot())
+        for desk in ("agent", "supervisor"):
+            assert shots[(desk, "agent")] == shots[(desk, "supervisor")], f"the {desk} desk differs when it opens second"
+    finally:
+        await mocks.aclose()

@@ -13,6 +13,7 @@ import textual
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
 from textual.drivers import linux_driver
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
@@ -23,6 +24,7 @@ from desktop.ui.textual_compat import (
     WriterThread,
     XTermParser,
     app_exception,
+    as_default_screen,
     check_bindings,
     dispatch_key,
     modal_binding_chain,
@@ -36,7 +38,7 @@ VERIFIED_WITH = "8.2.8"  # the Textual these were read in (pyproject.toml pins i
 # Private attributes of Textual's objects: read only through textual_compat.
 TEXTUAL_PRIVATES = {
     "_notifications", "_compositor", "_modal_binding_chain", "_binding_chain", "_exception", "_check_bindings",
-    "_keymap", "_title", "_bindings", "_footer",
+    "_keymap", "_title", "_bindings", "_footer", "_push_result_callback", "_pop_result_callback",
 }  # fmt: skip
 
 
@@ -111,6 +113,33 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         assert len(lines) == 10 and any("Cases" in line for line in lines)
         assert app_exception(app) is None
         assert app.screen.query(FooterKey), "Textual's own footer is made of FooterKey"
+
+
+class _TwoScreens(App[None]):
+    """A default screen of its own, and f2 to switch between it and another installed screen (as app.py)."""
+
+    BINDINGS = [Binding("f2", "switch", "Switch")]
+
+    def get_default_screen(self) -> Screen:
+        first = Screen(name="first")
+        self.install_screen(first, "first")
+        return as_default_screen(first, self)
+
+    def on_mount(self) -> None:
+        self.install_screen(Screen(name="second"), "second")
+
+    def action_switch(self) -> None:
+        self.switch_screen("second" if self.screen.name == "first" else "first")
+
+
+async def test_switching_away_from_a_default_screen_and_back():
+    app = _TwoScreens()
+    async with app.run_test(size=(40, 5)) as pilot:
+        for name in ("second", "first", "second"):
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.screen.name == name and app_exception(app) is None
+    assert app_exception(app) is None
 
 
 def _private_reaches(path: Path) -> list[str]:

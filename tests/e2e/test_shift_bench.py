@@ -1,0 +1,47 @@
+"""The memory benchmark's shift (benchmarks/shift.py) says why it stopped, and measures the desk's process as
+`agent-desktop` sets it up: a figure is only as good as what it measures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from benchmarks import bench_desktop
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = SimpleNamespace(ccaas_url="http://127.0.0.1:1", crm_url="http://127.0.0.1:2", presence_url="http://127.0.0.1:3")
+
+
+def test_a_shift_that_stops_is_reported_with_what_it_said(monkeypatch):
+    said = "AssertionError: timed out waiting for Available again; the screen showed: Missed"
+
+    def stopped(command, **kwargs):
+        assert kwargs["timeout"] is not None, "every wait of the bench is bounded"
+        return subprocess.CompletedProcess(command, 1, stdout="", stderr=f"Traceback ...\n{said}\n")
+
+    monkeypatch.setattr(bench_desktop.subprocess, "run", stopped)
+    with pytest.raises(RuntimeError, match="stopped with exit 1") as raised:
+        bench_desktop.bench_shift_memory(SERVERS)
+    assert said in str(raised.value)
+
+
+def test_a_shift_that_never_ends_is_reported_with_what_it_said(monkeypatch):
+    def hung(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"], stderr=b"still waiting for an offer")
+
+    monkeypatch.setattr(bench_desktop.subprocess, "run", hung)
+    with pytest.raises(RuntimeError, match="did not end") as raised:
+        bench_desktop.bench_shift_memory(SERVERS, 50)
+    assert "still waiting for an offer" in str(raised.value)
+
+
+def test_the_shift_process_carries_what_a_users_desk_carries():
+    """`agent-desktop` never imports httpx's own command line (click, pygments: 3 MB resident); the shift's
+    process, measured as the desk's, did."""
+    probe = "import sys, benchmarks.shift; print(sys.modules.get('httpx._main', 'imported') is None, 'click' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
+    assert result.stdout.split() == ["True", "False"], result.stdout + result.stderr
