@@ -139,6 +139,7 @@ class CardTabs(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}  # content line number → strip, for the tab in front at this scroll_x
         self._header: list[Strip] | None = None
         self._styles: dict[str, Style] | None = None
+        self._base: Style | None = None  # `rich_style` walks the ancestors: once per style update, not per line
 
     # --- what the card sets ---------------------------------------------------------------
 
@@ -222,7 +223,7 @@ class CardTabs(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = None  # the theme or focus changed: styles again, lines laid out with them
+        self._styles = self._base = None  # the theme or focus changed: styles again, lines laid out with them
         for tab in self.tabs.values():
             tab.laid = None
         self._strips.clear()
@@ -233,7 +234,9 @@ class CardTabs(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         header_height = self._header_height()
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         if y < header_height:
             if self._header is None:
                 self._header = self._header_strips(width, base)
