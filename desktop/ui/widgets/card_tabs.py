@@ -161,8 +161,11 @@ class CardTabs(ScrollView, can_focus=True):
         x, y = self.tab.place
         self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
 
-    def fill(self, contents: dict[str, Tab]) -> None:
-        """New content for the tabs named (the others are emptied), each from its start."""
+    def fill(self, contents: dict[str, Tab], front: str | None = None) -> None:
+        """New content for the tabs named (the others are emptied), each from its start; `front`: the tab to
+        bring to the front with it (laid out once, not once for the old content and again for the new)."""
+        if front in self.tabs:
+            self._active = front
         for key, tab in self.tabs.items():
             new = contents.get(key)
             tab.clear()
