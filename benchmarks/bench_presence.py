@@ -43,14 +43,14 @@ _AVAILABILITIES = ["Available", "Busy", "Away", "BeRightBack", "DoNotDisturb", "
 def _serve(ports: list[int], data_dir: str, experts: int) -> None:
     """Child process: the three mock servers, no simulator (the benchmark makes the traffic)."""
     from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import serve
+    from mock_backends.common.runner import run_servers
     from mock_backends.common.settings import MockSettings
     from mock_backends.crm.app import create_app as create_crm
     from mock_backends.presence.app import create_app as create_presence
 
     settings = MockSettings(data_dir=Path(data_dir), experts=experts, customers=50, simulator=False, fresh=True)
     apps = [create_ccaas(settings), create_crm(settings), create_presence(settings)]
-    asyncio.run(serve(list(zip(apps, ports, strict=True))))
+    run_servers(list(zip(apps, ports, strict=True)))
 
 
 @contextmanager
