@@ -38,14 +38,13 @@ ANSWERS = 40
 
 
 def serve(data_dir: str, port: int) -> None:
-    import asyncio
 
     from mock_backends.ccaas.app import create_app
-    from mock_backends.common.runner import serve as serve_apps
+    from mock_backends.common.runner import run_servers
     from mock_backends.common.settings import MockSettings
 
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, simulator=False, speed=50, fresh=True)
-    asyncio.run(serve_apps([(create_app(settings), port)]))
+    run_servers([(create_app(settings), port)])
 
 
 def chat_in_hand(url: str) -> str:

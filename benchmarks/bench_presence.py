@@ -43,14 +43,14 @@ _AVAILABILITIES = ["Available", "Busy", "Away", "BeRightBack", "DoNotDisturb", "
 def _serve(ports: list[int], data_dir: str, experts: int) -> None:
     """Child process: the three mock servers, no simulator (the benchmark makes the traffic)."""
     from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import serve
+    from mock_backends.common.runner import run_servers
     from mock_backends.common.settings import MockSettings
     from mock_backends.crm.app import create_app as create_crm
     from mock_backends.presence.app import create_app as create_presence
 
     settings = MockSettings(data_dir=Path(data_dir), experts=experts, customers=50, simulator=False, fresh=True)
     apps = [create_ccaas(settings), create_crm(settings), create_presence(settings)]
-    asyncio.run(serve(list(zip(apps, ports, strict=True))))
+    run_servers(list(zip(apps, ports, strict=True)))
 
 
 @contextmanager
@@ -123,27 +123,31 @@ def churn_presence(presence_url: str, ids: list[str], rate: float, stop_at: floa
             time.sleep(max(0.0, next_at - time.time()))
 
 
-def _record_frames(app) -> list[float]:
-    """Times at which the app hands a frame to its terminal driver (also headless, where it writes nothing)."""
-    frames: list[float] = []
+def _record_frames(app, shown=lambda: None) -> list[tuple[float, object]]:
+    """When the app hands a frame to its terminal driver (also headless, where it writes nothing), and what
+    `shown()` was as it drew it: a frame is matched to a key by what it showed, not by when a poll noticed."""
+    frames: list[tuple[float, object]] = []
     display = app._display
 
     def recording(screen, renderable) -> None:
         if renderable is not None:
-            frames.append(time.perf_counter())
+            frames.append((time.perf_counter(), shown()))
         display(screen, renderable)
 
     app._display = recording
     return frames
 
 
-async def _keypress_latencies(pilot, frames: list[float], presses: int) -> tuple[list[float], list[float]]:
-    """Milliseconds from a key reaching the app (as the terminal driver delivers it) until the first
-    frame drawn after the highlighted expert changed.
+async def _keypress_latencies(pilot, frames: list[tuple[float, object]], presses: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from a key reaching the app (as the terminal driver delivers it) until the highlighted
+    expert changed (`handled`, seen by a poll every 0.5 ms), and until the first frame that no longer showed
+    the expert highlighted before it (`to_frame`).
 
     Keys go straight to the driver: Pilot's `press` also waits for the process to be idle,
     which under a stream of events it never is. The row index is no measure either: redraws
     keep the cursor on the same person as the list reorders; only the key changes who it is.
+    A frame is matched by what it showed: the frame that shows the move is often drawn before the poll
+    wakes, and counting only frames after the poll waited for the next one (the clock's, up to 0.5 s later).
     """
     panel = pilot.app.screen.query_one("#experts")
     driver = pilot.app._driver
@@ -161,11 +165,15 @@ async def _keypress_latencies(pilot, frames: list[float], presses: int) -> tuple
                 raise RuntimeError(f"{key} did not move the experts cursor (focused: {pilot.app.focused!r})")
             await asyncio.sleep(0.0005)
         changed = time.perf_counter()
-        while not frames or frames[-1] < changed:
+
+        def drawn_at() -> float | None:
+            return next((t for t, shown in frames if t >= started and shown not in (before, None)), None)
+
+        while drawn_at() is None:
             if time.monotonic() > deadline:
-                raise RuntimeError("no frame drawn after the key")
+                raise RuntimeError("no frame showed the key's move")
             await asyncio.sleep(0.0005)
-        drawn = next(t for t in frames if t >= changed)
+        drawn = drawn_at()
         handled.append((changed - started) * 1000)
         drawn_after.append((drawn - started) * 1000)
         await asyncio.sleep(random.uniform(0.02, 0.06))
@@ -184,7 +192,7 @@ async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
         await wait_until(pilot, lambda: pilot.app.focused is table, "the experts list focused")
         panel = screen.query_one("#experts")
         ids = [e.id for e in panel.experts()]
-        frames = _record_frames(pilot.app)
+        frames = _record_frames(pilot.app, panel.highlighted)
         for label, samples in zip(("handled", "to_frame"), await _keypress_latencies(pilot, frames, 100), strict=True):
             figures.append(timing(f"experts_keypress_{label}_idle", samples, 100, "ms", 1))
 

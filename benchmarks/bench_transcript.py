@@ -167,7 +167,7 @@ async def _open_and_scroll() -> list[dict]:
 
 def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
     from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import serve as serve_apps
+    from mock_backends.common.runner import run_servers
     from mock_backends.common.settings import MockSettings
     from mock_backends.crm.app import create_app as create_crm
     from mock_backends.presence.app import create_app as create_presence
@@ -175,7 +175,7 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True)
     ccaas, crm, presence = (int(p) for p in ports.split(","))
     makers = {"ccaas": (create_ccaas, ccaas), "crm": (create_crm, crm), "presence": (create_presence, presence)}
-    asyncio.run(serve_apps([(makers[name][0](settings), makers[name][1]) for name in which.split(",")]))
+    run_servers([(makers[name][0](settings), makers[name][1]) for name in which.split(",")])
 
 
 async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:

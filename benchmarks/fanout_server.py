@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
 from benchmarks.bench_routing import fanout_app
-from mock_backends.common.runner import serve
+from mock_backends.common.runner import run_servers
 from mock_backends.common.service_api import add_healthz
 
 
 def main(data_dir: str, port: str) -> None:
     app = fanout_app(Path(data_dir))
     add_healthz(app)
-    asyncio.run(serve([(app, int(port))]))
+    run_servers([(app, int(port))])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def timing(name: str, samples: list[float], target: float, unit: str = "s", digits: int = 3) -> dict:
+def timing(name: str, samples: list[float], target: float | str, unit: str = "s", digits: int = 3) -> dict:
     """p50 and p99 of `samples` (already in `unit`) against `target` (a p99 bound unless said)."""
     return {
         "name": name,

@@ -9,12 +9,11 @@ benchmark drives all traffic.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
 
-from mock_backends.common.runner import serve, serve_processes
+from mock_backends.common.runner import run_servers, serve_processes
 from mock_backends.common.settings import MockSettings
 
 
@@ -41,7 +40,7 @@ def main(argv: list[str]) -> None:
         from mock_backends.presence.app import create_app as create_presence
 
         apps = [(create_ccaas(settings), ports[0]), (create_presence(settings), ports[1])]
-    asyncio.run(serve(apps))
+    run_servers(apps)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +11,7 @@ from pydantic import ValidationError
 
 from mock_backends.ccaas.tables import load_tables
 from mock_backends.common import settings as defaults
-from mock_backends.common.runner import serve
+from mock_backends.common.runner import run_servers
 from mock_backends.common.settings import MockSettings
 from mock_backends.common.toml_tables import TableError
 from mock_backends.twilio.settings import DEFAULT_TWILIO_PORT
@@ -152,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        asyncio.run(serve(apps, host=args.host))
+        run_servers(apps, host=args.host)
     except KeyboardInterrupt:
         pass
     return 0

@@ -15,8 +15,11 @@ import desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
+from tests.support import tls_once
 from tests.support.long_first import order_long_first, recorded
 from tests.support.tiers import mark_by_use
+
+tls_once.install()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

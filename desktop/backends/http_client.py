@@ -21,6 +21,18 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+# The connection broke while the request went out or before its answer came: most often a kept-alive
+# connection the server closed at that moment (its idle timeout shorter than ours). Not a timeout.
+CUT_AS_SENT = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+def may_send_again(method: str, headers: Any) -> bool:
+    """Whether a request cut as it was sent may be sent once more without doing anything twice: a method
+    HTTP makes idempotent, or a write under an idempotency key (the server does it once whatever the count)."""
+    return method.upper() in IDEMPOTENT or bool(headers and "Idempotency-Key" in headers)
+
+
 class HttpBackend:
     """Base of the HTTP backends: requests that raise `BackendError`, never httpx errors."""
 
@@ -46,6 +58,10 @@ class HttpBackend:
         for attempt in range(2):
             try:
                 response = await self._client.request(method, path, **kwargs)
+            except CUT_AS_SENT as error:
+                if attempt == 0 and may_send_again(method, kwargs.get("headers")):
+                    continue  # a kept-alive connection the server closed as this went out on it: once more
+                raise transport_error(self.name, error) from error
             except httpx.HTTPError as error:
                 raise transport_error(self.name, error) from error
             except httpx.InvalidURL as error:  # an id from a backend that no URL can hold (a control character)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import traceback
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -60,6 +62,7 @@ from desktop.outbox.store import EntryKind, EntryState, Outbox, OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
@@ -188,7 +191,24 @@ class DeskController:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._said_if_failed)
         return task
+
+    def _said_if_failed(self, task: asyncio.Future) -> None:
+        """A background task that ended on an error nobody expected (a backend's refusal is a notice already):
+        the agent is told, in words, that the desk is still running, and the desk's log gets where it happened
+        (its kind and the code's lines, not its message, which may quote a backend's text)."""
+        if task.cancelled() or (error := task.exception()) is None:
+            return
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("a background task of the desk failed: %s\n%s", type(error).__name__, frames)
+        self.desk.notice(
+            f"Something went wrong in the background ({type(error).__name__}). The desk keeps running; "
+            "what you see may be out of date until the next change. Where it happened is in desk.log.",
+            "Desk",
+            "error",
+        )
+        self._redraw()
 
     async def aclose(self) -> None:
         """Stop what runs in the background; drafts typed in the last moments are written first."""

@@ -57,3 +57,15 @@ def drilldown_bindings() -> list[Binding]:
         for command in SUPERVISOR_COMMANDS
         if command.in_drilldown
     ]  # fmt: skip
+
+
+# The drill-downs' own keys (an agent's day, a queue's contacts), with ids so `[keymap]` moves them too.
+AGENT_DRILLDOWN_BINDINGS: tuple[Binding, ...] = (
+    Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)",
+            id="drilldown.set_state"),
+)  # fmt: skip
+QUEUE_DRILLDOWN_BINDINGS: tuple[Binding, ...] = (
+    Binding("m", "move", "Move to queue", tooltip="Move the waiting contact under the cursor to another queue",
+            id="drilldown.move"),
+)  # fmt: skip
+DRILLDOWN_BACK = Binding("escape", "close", "Back")

@@ -19,7 +19,15 @@ from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from textual.screen import Screen
 
 from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS
-from desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
+from desktop.ui.command_bindings import (
+    AGENT_DRILLDOWN_BINDINGS,
+    APP_BINDINGS,
+    DRILLDOWN_BACK,
+    QUEUE_DRILLDOWN_BINDINGS,
+    desk_bindings,
+    drilldown_bindings,
+    supervisor_bindings,
+)
 from desktop.ui.textual_compat import normalize_keys
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -50,6 +58,9 @@ def _entries() -> dict[str, KeymapEntry]:
         entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "agent"))
     for command in SUPERVISOR_COMMANDS:
         entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "supervisor"))
+    for where, bindings in (("agent drill-down", AGENT_DRILLDOWN_BINDINGS), ("queue drill-down", QUEUE_DRILLDOWN_BINDINGS)):
+        for binding in bindings:
+            entries.setdefault(binding.id or "", KeymapEntry(binding.id or "", binding.key, binding.description, where))
     return entries
 
 
@@ -93,6 +104,8 @@ def _screens() -> dict[str, list[Binding]]:
         "the agent screen": [*desk_bindings(), *screen, *everywhere],
         "the supervisor screen": [*supervisor_bindings(), *screen, *everywhere],
         "the offer dialog": [*Binding.make_bindings(OfferDialog.BINDINGS), *screen, *everywhere],
+        "an agent's drill-down": [*AGENT_DRILLDOWN_BINDINGS, *drilldown_bindings(), DRILLDOWN_BACK, *screen, *everywhere],
+        "a queue's drill-down": [*QUEUE_DRILLDOWN_BINDINGS, *drilldown_bindings(), DRILLDOWN_BACK, *screen, *everywhere],
     }
 
 

@@ -93,8 +93,10 @@ class Crew:
         return True
 
     def at(self, t: int) -> tuple[int, int]:
-        i = max(0, bisect.bisect_right(self.times, t) - 1)
-        took = max(0, t - self.times[i])
+        times = self.times
+        # now is after the last change (every pass asks): the last segment, without a search
+        i = len(times) - 1 if t >= times[-1] else max(0, bisect.bisect_right(times, t) - 1)
+        took = max(0, t - times[i])
         return self.on_contacts[i] + self.n_on[i] * took, self.available[i] + self.n_available[i] * took
 
     def drop_before(self, line: int) -> None:

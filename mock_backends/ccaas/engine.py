@@ -285,7 +285,7 @@ class Engine:
         queries = self._core.read
         queues = queries.queues()
         queue_agents = queries.queue_members()
-        ewt = {q.id: self.estimated_wait(q.id, from_scratch=from_scratch) for q in queues}  # the same for every window
+        ewt = self._waits.for_queues(queries, [q.id for q in queues], from_scratch=from_scratch)  # every window's
         now = self._clock.now()
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
         return self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)

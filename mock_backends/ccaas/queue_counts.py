@@ -4,6 +4,7 @@ Times are integer µs since the epoch, so what is added and later taken away lea
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -100,6 +101,9 @@ class QueueCounts:
         self.finished: dict[str, int] = {}  # finished contacts held → the last moment they count by (µs)
         self.minutes: dict[int, list[int]] = {}
         self.touching: dict[int, set[str]] = {}  # minute → the contacts held with a moment in it
+        # a window's first minute, which it covers only in part: its moments' times in order and, from each,
+        # the sum of the moments from there on (worked out when first read, dropped when a moment in it changes)
+        self.edges: dict[int, tuple[list[int], list[tuple[int, ...]]]] = {}
         self.cut = dict(cuts)
         self.totals = {w: [0] * 8 for w in WINDOWS}
         self.threshold_us = 0
@@ -138,6 +142,7 @@ class QueueCounts:
         self.finished.pop(contact_id, None)
         held = self.held.pop(contact_id, None)
         for at, _ in moments(held, self.threshold_us) if held is not None else ():
+            self.edges.pop(at // MINUTE, None)
             touching = self.touching.get(at // MINUTE)
             if touching is not None:
                 touching.discard(contact_id)
@@ -154,6 +159,7 @@ class QueueCounts:
     def _count(self, cid: str, held: Record, sign: int) -> None:
         for at, what in moments(held, self.threshold_us):
             minute = at // MINUTE
+            self.edges.pop(minute, None)
             sums = self.minutes.get(minute)
             if sums is None:
                 sums = self.minutes[minute] = [0] * 8
@@ -177,6 +183,8 @@ class QueueCounts:
             if cut <= old:
                 continue
             self.cut[window] = cut
+            for minute in [m for m in self.edges if m not in self.cut.values()]:
+                del self.edges[minute]
             total = self.totals[window]
             if window == "today":  # a new day: what is held from it (the older minutes may be gone)
                 self.totals[window] = total = [0] * 8
@@ -194,26 +202,34 @@ class QueueCounts:
 
     def window(self, window: StatsWindow, start: int) -> list[int]:
         """The sums from `start` (µs) on; `slide` has been called for now."""
-        total = list(self.totals[window])
+        total = self.totals[window]
         cut = self.cut[window]
-        end = (cut + 1) * MINUTE  # the moments in the window's first minute, one by one
-        if start >= end:
-            return total  # it starts on a whole minute (today)
-        for cid in self.touching.get(cut, ()):
-            entered, answered, wait, gave_up, abandoned, completed, handle = self.held[cid]
-            if start <= entered < end:
-                total[ARRIVED] += 1
-                total[COHORT] += gave_up
-            if answered is not None and start <= answered < end:
-                total[ANSWERED] += 1
-                total[WITHIN] += wait <= self.threshold_us
-                total[WAIT] += wait
-            if abandoned is not None and start <= abandoned < end:
-                total[ABANDONED] += 1
-            if completed is not None and start <= completed < end:
-                total[HANDLED] += 1
-                total[HANDLE] += handle
-        return total
+        if start >= (cut + 1) * MINUTE:
+            return list(total)  # it starts on a whole minute (today)
+        times, after = self.edges.get(cut) or self._edge(cut)
+        i = bisect.bisect_left(times, start)
+        return [a + b for a, b in zip(total, after[i], strict=True)] if i < len(times) else list(total)
+
+    def _edge(self, minute: int) -> tuple[list[int], list[tuple[int, ...]]]:
+        """The moments of a window's first minute in order of time, with the sum of those from each on: a window
+        starting within the minute adds one of those sums (a pass reads it every 2 s; it changes once a minute)."""
+        edge = self.edges.get(minute)
+        if edge is None:
+            found = [
+                (at, what)
+                for cid in self.touching.get(minute, ())
+                for at, what in moments(self.held[cid], self.threshold_us)
+                if at // MINUTE == minute
+            ]
+            found.sort(key=lambda moment: moment[0])
+            running = [0] * 8
+            after: list[tuple[int, ...]] = [tuple(running)]
+            for _, what in reversed(found):
+                _add(running, what)
+                after.append(tuple(running))
+            after.reverse()
+            edge = self.edges[minute] = ([at for at, _ in found], after)
+        return edge
 
     def drop_minutes_before(self, line: int) -> None:
         """Minutes before every sliding window and with no contact held: nothing reads them again."""
@@ -222,6 +238,7 @@ class QueueCounts:
             if not self.touching.get(minute):
                 del self.minutes[minute]
                 self.touching.pop(minute, None)
+                self.edges.pop(minute, None)
 
     def oldest(self, heap: list[tuple[datetime, str]], live: dict[str, datetime]) -> datetime | None:
         while heap and live.get(heap[0][1]) != heap[0][0]:

@@ -6,7 +6,8 @@ What is kept, per queue:
 - the waiting contacts and the callbacks pending, with a heap each: the oldest is read in O(log n);
 - each contact's moments (entering, answer, abandon, completion, in µs) summed by the minute, and for
   each window (15m, 30m, 60m, today) the sum of the minutes after its first one; as the window slides,
-  the minutes that leave it are taken off, and the minute it starts in is added up from its contacts;
+  the minutes that leave it are taken off; of the minute it starts in, the moments in order of time and the
+  sum from each on are kept (until one of them changes), so a window adds one of those sums;
 - its agents by state, and its agents' time on contacts and available as one running total each (the
   slope is how many of them are in such a state): a window's occupancy is two lookups.
 Sums are integers (µs), so what is added and later taken away leaves nothing behind. A finished contact
@@ -24,22 +25,16 @@ from datetime import datetime, timedelta
 
 from mock_backends.ccaas.agent_time import AgentTime, Crew
 from mock_backends.ccaas.queue_counts import (
-    ABANDONED,
-    ANSWERED,
-    ARRIVED,
-    COHORT,
     HANDLE,
     HANDLED,
-    WAIT,
     WINDOWS,
-    WITHIN,
     QueueCounts,
     first_whole_minute,
     us,
     window_start_us,
 )
 from mock_backends.ccaas.schemas import Agent, AgentState, Queue, QueueStats, StatsWindow
-from mock_backends.ccaas.stats import WINDOW_MINUTES, answer_counts, pct
+from mock_backends.ccaas.stats import WINDOW_MINUTES, pct
 
 __all__ = ["WINDOWS", "QueueFigures"]
 
@@ -211,23 +206,30 @@ class QueueFigures:
                 if oldest_callback is not None
                 else None,
             }
+            target, threshold = queue.service_level_target_pct, queue.service_level_threshold_s
             for (window, start_at, start, minutes), into in zip(spans, out, strict=True):
-                t = counts.window(window, start)
-                arrived, answered = t[ARRIVED], t[ANSWERED]
+                arrived, cohort, answered, within, wait, abandoned, handled, handle = counts.window(window, start)
                 on_then, av_then = self._midnight[qid] if window == "today" else crew.at(start)
                 busy, idle = on_now - on_then, av_now - av_then
-                fields = answer_counts(queue, arrived, answered, t[ABANDONED], t[WITHIN])
-                fields.update(
-                    shared,
-                    window=window,
-                    asa_s=_mean_s(t[WAIT], answered),
-                    aht_s=_mean_s(t[HANDLE], t[HANDLED]),
-                    abandonment_rate_pct=pct(t[COHORT], arrived),
-                    occupancy_pct=round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
-                    arrival_rate_per_min=round(arrived / minutes, 4) if minutes > 0 else None,
-                    contained=len(served) - bisect.bisect_left(served, start_at) if served else 0,
-                )
-                into.append(QueueStats.model_validate(fields))  # validating a dict: quicker than model_construct
+                # one dict a window (answer_counts' fields among them), validated: quicker than model_construct
+                fields = {
+                    "window": window,
+                    "arrived": arrived,
+                    "answered": answered,
+                    "abandoned": abandoned,
+                    "answered_within_threshold": within,
+                    "service_level_pct": pct(within, answered + abandoned),
+                    "service_level_target_pct": target,
+                    "service_level_threshold_s": threshold,
+                    "asa_s": _mean_s(wait, answered),
+                    "aht_s": _mean_s(handle, handled),
+                    "abandonment_rate_pct": pct(cohort, arrived),
+                    "occupancy_pct": round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
+                    "arrival_rate_per_min": round(arrived / minutes, 4) if minutes > 0 else None,
+                    "contained": len(served) - bisect.bisect_left(served, start_at) if served else 0,
+                }
+                fields.update(shared)
+                into.append(QueueStats.model_validate(fields))
         return out
 
     def recent_handle(self, queue_id: str, window: StatsWindow, now: datetime) -> tuple[int, int]:

@@ -35,6 +35,15 @@ class WaitEstimates:
         """Seconds a contact entering the queue now would wait (the method is in the module docstring); the slots
         as the core keeps them, or (`from_scratch`, the tests' oracle) counted again over the queue's agents."""
         read.queue(queue_id)
+        return self._estimate(read, queue_id, channel, priority, from_scratch)
+
+    def for_queues(self, read: Queries, queue_ids: list[str], *, from_scratch: bool = False) -> dict[str, float | None]:
+        """Each queue's estimate for a voice contact of no priority (the queue figures' `ewt_s`)."""
+        return {queue_id: self._estimate(read, queue_id, Channel.VOICE, 0, from_scratch) for queue_id in queue_ids}
+
+    def _estimate(
+        self, read: Queries, queue_id: str, channel: Channel, priority: int, from_scratch: bool
+    ) -> float | None:
         slots, free = read.serving(queue_id, channel, from_scratch=from_scratch)
         if slots == 0:
             return None

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Header, HTTPException, status
+from fastapi import APIRouter, Header, HTTPException, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -34,6 +34,28 @@ REPLAY_DOC = (
     "endpoint) is 422. A refused request (4xx) does not use up its key."
 )
 REPLAY_RESPONSE = {"headers": {REPLAY_HEADER: {"description": "`true` when this is a replayed answer"}}}
+
+
+def creates(
+    router: APIRouter,
+    path: str,
+    model: type[BaseModel],
+    *,
+    summary: str,
+    before: str = "",
+    after: str = "",
+    responses: dict[int | str, dict[str, Any]] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The route of an idempotent create: POST answering 201 with `model`, its description `before` + REPLAY_DOC +
+    `after`, the replay's header documented beside any other `responses`. Every create of the CRM says the same."""
+    return router.post(
+        path,
+        response_model=model,
+        status_code=status.HTTP_201_CREATED,
+        summary=summary,
+        description=before + REPLAY_DOC + after,
+        responses={201: REPLAY_RESPONSE, **(responses or {})},
+    )
 
 
 def request_hash(scope: str, body: BaseModel) -> str:

@@ -29,6 +29,9 @@ CRM = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
 
 # A callback's dial rings 3-8 s of the mock's time: 0.75-2 s at 4x; offers keep 20 s of real time.
 DIAL_TIME = {"time_scale": 4.0, "offer_timeout_s": 80.0}
+# The second dial nobody answers is on screen only while it rings: at 2x it rings 1.5-4 s, long enough to be
+# seen between two looks of a loaded machine (at 4x a CI run once saw the ring begin and end between two).
+SLOWER_DIAL_TIME = {"time_scale": 2.0, "offer_timeout_s": 80.0}
 
 
 @contextmanager
@@ -100,7 +103,7 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
 
 
 async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_words(tmp_path):
-    with journey_servers(tmp_path, callback_answer_pct=0, **DIAL_TIME) as servers:
+    with journey_servers(tmp_path, callback_answer_pct=0, **SLOWER_DIAL_TIME) as servers:
         with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
             settings = {"callback_offer_after_s": 0, "callback_retry_s": 1, "callback_max_attempts": 2}
             ccaas.patch("/v1/queues/billing", json=settings).raise_for_status()

@@ -83,6 +83,21 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
         assert [p["role"] for p in agent_events["participants"]] == ["customer", "agent"], "not announced to the agent"
 
 
+async def chat_taken_and_monitored(pilot, servers) -> str:
+    """The agent's desk takes a customer's chat, then the supervisor's desk (f2) monitors that agent; the
+    contact's id."""
+    await go_available(pilot)
+    servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
+    await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+    await pilot.press("a")
+    await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+    contact_id = pilot.app.screen.desk.selected_id
+    await pilot.press("f2")
+    await monitor_agent(pilot, "agent-001")
+    await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
+    return contact_id
+
+
 async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_a_barge_the_customer(servers):
     backends = servers.backends(supervisor=True)
     app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
@@ -90,15 +105,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     app.NOTIFICATION_TIMEOUT = 120  # an error toast stays until a failing step describes the screen (10 s on)
     async with app.run_test(size=SIZE) as pilot:
-        await go_available(pilot)
-        servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
-        await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
-        contact_id = pilot.app.screen.desk.selected_id
-        await pilot.press("f2")
-        await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
+        contact_id = await chat_taken_and_monitored(pilot, servers)
         before = len(bells)
         await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
         await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})")
@@ -175,15 +182,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
     backends = servers.backends(supervisor=True)
     app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
     async with app.run_test(size=SIZE) as pilot:
-        await go_available(pilot)
-        servers.place_call(servers.caller(3).email, channel="chat", subject="Late fee")
-        await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
-        contact_id = pilot.app.screen.desk.selected_id
-        await pilot.press("f2")
-        await monitor_agent(pilot, "agent-001")
-        await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
+        contact_id = await chat_taken_and_monitored(pilot, servers)
         servers.as_supervisor("POST", f"/v1/contacts/{contact_id}/customer-messages", {"text": "Still there?"})
         await wait_until(pilot, lambda: "Still there?" in panel_text(pilot), "the customer's message on the card")
         await pilot.press("l")

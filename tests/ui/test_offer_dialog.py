@@ -58,3 +58,35 @@ async def test_escape_as_the_offer_appears_goes_back_to_what_was_open_at_once():
         await pilot.press("escape")  # at once: well inside the moment keys still count as typing
         await pilot.pause()
         assert not isinstance(app.screen, OfferDialog)
+
+
+class _Typing(App[None]):
+    """A text box the agent is typing in when the offer comes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[str] = []
+
+    def compose(self):
+        from textual.widgets import Input
+
+        yield Input(id="notes")
+
+    def on_input_submitted(self, event) -> None:
+        self.submitted.append(event.value)
+
+
+async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_typed():
+    """Nothing typed is lost: a correction (backspace, an arrow) and the enter that sends, pressed in the moment
+    the offer appears, go to the text box underneath, as the letters always did; none answers the offer."""
+    from textual.widgets import Input
+
+    app = _Typing()
+    async with app.run_test() as pilot:
+        await pilot.press(*"refund")
+        await app.push_screen(OfferDialog(_offer()))
+        await pilot.press("x", "backspace", "left", "s", "end", "!", "enter")  # well within the moment of typing
+        await pilot.pause()
+        assert isinstance(app.screen, OfferDialog), "the offer is still up, unanswered"
+        assert app.screen_stack[-2].query_one("#notes", Input).value == "refunsd!"
+        assert app.submitted == ["refunsd!"]

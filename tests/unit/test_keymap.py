@@ -102,3 +102,10 @@ def test_every_id_is_documented():
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
     assert [i for i in KEYMAP_IDS if f"| `{i}` |" not in docs] == []
+
+
+def test_the_drill_downs_keys_move_and_a_clash_there_is_named():
+    assert keymap_problem({"drilldown.move": "v"}) is None
+    assert keymap_problem({"drilldown.set_state": "j"}) == (
+        "keymap.drilldown.set_state: j is already the key of supervisor.monitor on an agent's drill-down"
+    )

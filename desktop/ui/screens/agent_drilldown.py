@@ -6,17 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from desktop.backends.models import TALKING, Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import drilldown_bindings
+from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, DRILLDOWN_BACK, drilldown_bindings
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
-from desktop.ui.widgets.supervisor.cells import agent_state_cell, format_seconds
+from desktop.durations import format_compact
+from desktop.ui.widgets.supervisor.cells import agent_state_cell
 
 COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
            ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
@@ -27,9 +27,9 @@ class AgentDrilldown(Drilldown):
     TABLE_ID = "today-table"
     LOAD_TITLE = "Contacts today"
     BINDINGS = [
-        Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)"),
+        *AGENT_DRILLDOWN_BINDINGS,  # t: set this agent's state
         *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        Binding("escape", "close", "Back"),
+        DRILLDOWN_BACK,
     ]
 
     def __init__(
@@ -73,7 +73,7 @@ class AgentDrilldown(Drilldown):
                     agent_state_cell(agent.state),
                     " — " if agent.reason else "",
                     cell(agent.reason or "", "italic", limit=40),
-                    f"  for {format_seconds((now - agent.state_since).total_seconds())}",
+                    f"  for {format_compact((now - agent.state_since).total_seconds())}",
                     ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
                 )
             )
@@ -93,7 +93,7 @@ class AgentDrilldown(Drilldown):
                 cell(contact.queue_name, limit=14),
                 Text(contact.state.value.replace("_", " ")),
                 Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
-                Text(format_seconds(handle) if handle is not None else "—", justify="right"),
+                Text(format_compact(handle) if handle is not None else "—", justify="right"),
                 cell(contact.disposition or "", "italic", limit=20),
                 key=contact.id,
             )

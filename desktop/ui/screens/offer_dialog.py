@@ -4,9 +4,10 @@ desk's card). What was open stays as it was underneath: nothing typed is lost.
 
 If the offer times out while this is up, it says so here, where the agent is looking, until they close it
 (`v` makes them Available again). Keys typed as it appears, and every key that follows the one before within
-the same moment, go on to what the agent was typing in: someone in the middle of a sentence ("…for the
-refund") does not accept or reject a contact with its letters. Once they stop typing, the keys are this
-dialog's.
+the same moment, go on to what the agent was typing in — letters, and the keys that edit or send it
+(backspace, delete, arrows, enter) — so someone in the middle of a sentence ("…for the refund") neither
+accepts nor rejects a contact with its letters nor loses a correction or the message they were sending. Once
+they stop typing, the keys are this dialog's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from desktop.backends.models import Offer
@@ -101,8 +103,22 @@ class OfferDialog(ModalScreen[str | None]):
         event.prevent_default()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         target = below.focused if below is not None else None
-        if target is not None and event.character is not None and event.is_printable:
-            target.post_message(events.Key(event.key, event.character))
+        if target is None:
+            return
+        typed = event.character is not None and event.is_printable
+        if typed or (event.key == "enter" and _bound(target, "enter") is None):
+            target.post_message(events.Key(event.key, event.character))  # typed, or enter the widget reads itself
+        elif (action := _bound(target, event.key)) is not None:
+            target.call_later(target.run_action, action)  # backspace, delete, arrows, enter in a text box
 
     def action_choose(self, action: str) -> None:
         self.dismiss(action or None)
+
+
+def _bound(widget: Widget, key: str) -> str | None:
+    """The action `widget` binds `key` to itself (its class's BINDINGS and its bases'), if it does."""
+    for cls in type(widget).__mro__:
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+            if binding.key == key:
+                return binding.action
+    return None

@@ -8,19 +8,18 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import IN_HAND, TALKING, Contact, ContactEvent
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import drilldown_bindings
+from desktop.ui.command_bindings import DRILLDOWN_BACK, QUEUE_DRILLDOWN_BINDINGS, drilldown_bindings
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.screens.choice_picker import ChoicePicker
 from desktop.ui.screens.drilldown import Drilldown
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
-from desktop.ui.widgets.supervisor.cells import format_seconds
+from desktop.durations import format_compact
 
 COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
            ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
@@ -35,9 +34,9 @@ class QueueDrilldown(Drilldown):
     TABLE_ID = "waiting-table"
     LOAD_TITLE = "Waiting contacts"
     BINDINGS = [
-        Binding("m", "move", "Move to queue", tooltip="Move the waiting contact under the cursor to another queue"),
+        *QUEUE_DRILLDOWN_BINDINGS,  # m: move the waiting contact to another queue
         *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        Binding("escape", "close", "Back"),
+        DRILLDOWN_BACK,
     ]
 
     def __init__(
@@ -95,7 +94,7 @@ class QueueDrilldown(Drilldown):
                 cell(contact.from_address, limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if offered else "queued", style="yellow" if offered else ""),
-                Text(format_seconds((now - contact.entered_queue_at).total_seconds()), justify="right", style="bold"),
+                Text(format_compact((now - contact.entered_queue_at).total_seconds()), justify="right", style="bold"),
                 Text(""),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,
@@ -107,7 +106,7 @@ class QueueDrilldown(Drilldown):
                 cell(contact.from_address, limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text(STATE_WORDS.get(contact.state.value, contact.state.value), style="green" if contact.state in TALKING else "dim"),
-                Text(format_seconds((now - since).total_seconds()), justify="right"),
+                Text(format_compact((now - since).total_seconds()), justify="right"),
                 cell(self._agent_name(contact.agent_id), limit=16),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,

@@ -139,6 +139,7 @@ class CardTabs(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}  # content line number → strip, for the tab in front at this scroll_x
         self._header: list[Strip] | None = None
         self._styles: dict[str, Style] | None = None
+        self._base: Style | None = None  # `rich_style` walks the ancestors: once per style update, not per line
 
     # --- what the card sets ---------------------------------------------------------------
 
@@ -160,8 +161,11 @@ class CardTabs(ScrollView, can_focus=True):
         x, y = self.tab.place
         self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
 
-    def fill(self, contents: dict[str, Tab]) -> None:
-        """New content for the tabs named (the others are emptied), each from its start."""
+    def fill(self, contents: dict[str, Tab], front: str | None = None) -> None:
+        """New content for the tabs named (the others are emptied), each from its start; `front`: the tab to
+        bring to the front with it (laid out once, not once for the old content and again for the new)."""
+        if front in self.tabs:
+            self._active = front
         for key, tab in self.tabs.items():
             new = contents.get(key)
             tab.clear()
@@ -222,7 +226,7 @@ class CardTabs(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = None  # the theme or focus changed: styles again, lines laid out with them
+        self._styles = self._base = None  # the theme or focus changed: styles again, lines laid out with them
         for tab in self.tabs.values():
             tab.laid = None
         self._strips.clear()
@@ -233,7 +237,9 @@ class CardTabs(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         header_height = self._header_height()
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         if y < header_height:
             if self._header is None:
                 self._header = self._header_strips(width, base)

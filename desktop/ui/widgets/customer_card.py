@@ -218,8 +218,8 @@ class CustomerCard(Vertical):
         self.history = record.interactions[:20]
         tabs = self.tabs
         # Open cases matter most; without any, the history is the better first view.
-        tabs.show("cases" if any(case.is_open for case in record.cases) else "history")
-        tabs.fill(self._contents(record))  # only the tab in front is laid out now
+        front = "cases" if any(case.is_open for case in record.cases) else "history"
+        tabs.fill(self._contents(record), front=front)  # only the tab in front is laid out now
         self._show_record_parts(True)
         self.rendered_customer_id = customer.id
         self.call_after_refresh(self._mark_rendered, customer.id)

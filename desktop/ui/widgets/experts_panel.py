@@ -3,7 +3,8 @@ those suited to the current contact marked ★ and listed first within their pre
 
 The panel draws the desk's expert directory (set by the screen, which calls `directory_changed` after
 each change: attributes down); it reports searches, the expert chosen (Enter) and requested actions
-(messages up). Rows are updated in place when the order holds, and redrawn at most every 0.25 s.
+(messages up). Rows are updated in place when the order holds, and redrawn at most every 0.25 s; the
+titles (suggested skills, how many are free) change with the rows they describe.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class ExpertsPanel(Vertical):
         self._render_pending = False
         self._reorder_pending = False
         self._rows_pending: set[str] = set()
+        self._titles_pending = False
         self._last_render = 0.0
 
     def compose(self) -> ComposeResult:
@@ -174,10 +176,13 @@ class ExpertsPanel(Vertical):
         rows, reordered, titles = self.directory.take_changes()
         self._rows_pending |= rows
         self._reorder_pending |= reordered
-        if titles:
-            self._update_titles()
         if rows or reordered:
+            # The titles are drawn with the rows they describe: an offer's "★ for billing" with the starred
+            # order, not in the screen pop's frame (the panel's border widened that frame to the whole screen).
+            self._titles_pending |= titles
             self._schedule_render()
+        elif titles:
+            self._update_titles()
 
     def ordered(self) -> list[Expert]:
         return self.directory.ordered()
@@ -217,6 +222,9 @@ class ExpertsPanel(Vertical):
         ordered = self.ordered()
         rows, self._rows_pending = self._rows_pending, set()
         reorder, self._reorder_pending = self._reorder_pending, False
+        if self._titles_pending:
+            self._titles_pending = False
+            self._update_titles()
         if not reorder or [e.id for e in ordered] == [row.value for row in table.rows]:
             for expert in ordered:  # the same list in the same order: only the rows that changed
                 if expert.id in rows:
@@ -232,7 +240,6 @@ class ExpertsPanel(Vertical):
             table.add_row(*self._cells(expert), key=expert.id)
         if selected in self.directory.experts:
             table.move_cursor(row=table.get_row_index(selected))
-        self._update_titles()
 
     def _cells(self, expert: Expert) -> tuple[Text, ...]:
         symbol, word, style = PRESENCE_LABELS[expert.presence.availability]

@@ -51,11 +51,19 @@ class SupervisorChanges(Part):
     def update_agent(
         self, agent_id: str, *, capacity: dict[str, int] | None = None, proficiency: dict[str, int] | None = None
     ) -> Agent:
-        """New capacities or proficiencies (a supervisor's settings): eligibility and the indexes follow."""
+        """New capacities or proficiencies (a supervisor's settings): eligibility and the indexes follow. A cut
+        applies to what routing offers next: contacts in hand stay; an offer still ringing on a channel now
+        over capacity goes back to its queue (as when the agent changes state)."""
         state = self._state
         agent = self._read.agent(agent_id)
         if capacity:
             agent.capacity.update(capacity)
+            offer_id = state.offer_of.get(agent_id)
+            if offer_id is not None:
+                channel = state.contacts[state.offers[offer_id].contact_id].channel
+                held = sum(1 for c in state.hand[agent_id].values() if c.channel == channel)
+                if held + 1 > agent.capacity.get(channel.value, 0):
+                    self._offers.cancel(state.offers[offer_id], requeue=True)
         if proficiency:
             for skill, level in proficiency.items():
                 if level:

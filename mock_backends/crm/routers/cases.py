@@ -35,16 +35,14 @@ async def get_case(crm: Crm, case_id: str) -> Case:
     return _case(crm, case_id)
 
 
-@router.post(
+@idempotency.creates(
+    router,
     "",
-    response_model=Case,
-    status_code=status.HTTP_201_CREATED,
+    Case,
     summary="Open a case (idempotent)",
-    description=(
-        "Opens a case for `customer_id` with status `open`; `contact_id`, if given, is linked to it. "
-        "The `Idempotency-Key` header is required. " + idempotency.REPLAY_DOC
-    ),
-    responses={201: idempotency.REPLAY_RESPONSE, **_NOT_FOUND},
+    before="Opens a case for `customer_id` with status `open`; `contact_id`, if given, is linked to it. "
+    "The `Idempotency-Key` header is required. ",
+    responses=_NOT_FOUND,
 )
 async def create_case(crm: Crm, body: CaseCreate, idempotency_key: IdempotencyKey):
     def create() -> Case:

@@ -201,16 +201,13 @@ async def list_cases(crm: Crm, customer_id: str) -> list[Case]:
     return store.cases_of(crm.db, customer_id)
 
 
-@router.post(
+@idempotency.creates(
+    router,
     "",
-    response_model=Customer,
-    status_code=status.HTTP_201_CREATED,
+    Customer,
     summary="Create a customer (idempotent with a key)",
-    description=(
-        "Phones are stored in E.164 (read in the server's `phone_region` when written without a country "
-        "code); a phone or email that cannot be read is 422. " + idempotency.REPLAY_DOC
-    ),
-    responses={201: idempotency.REPLAY_RESPONSE},
+    before="Phones are stored in E.164 (read in the server's `phone_region` when written without a country "
+    "code); a phone or email that cannot be read is 422. ",
 )
 async def create_customer(crm: Crm, body: CustomerCreate, idempotency_key: OptionalIdempotencyKey = None):
     def create() -> Customer:
@@ -229,13 +226,13 @@ async def list_notes(crm: Crm, customer_id: str) -> list[Note]:
     return store.notes_of(crm.db, customer_id)
 
 
-@router.post(
+@idempotency.creates(
+    router,
     "/{customer_id}/notes",
-    response_model=Note,
-    status_code=status.HTTP_201_CREATED,
+    Note,
     summary="Add a note to a customer (idempotent)",
-    description="The `Idempotency-Key` header is required. " + idempotency.REPLAY_DOC,
-    responses={201: idempotency.REPLAY_RESPONSE, **_NOT_FOUND},
+    before="The `Idempotency-Key` header is required. ",
+    responses=_NOT_FOUND,
 )
 async def add_note(crm: Crm, customer_id: str, body: NoteCreate, idempotency_key: IdempotencyKey):
     def create() -> Note:

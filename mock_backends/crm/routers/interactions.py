@@ -16,20 +16,16 @@ router = APIRouter(prefix="/interactions", tags=["interactions"])
 __all__ = ["REPLAY_HEADER", "router"]
 
 
-@router.post(
+@idempotency.creates(
+    router,
     "",
-    response_model=Interaction,
-    status_code=status.HTTP_201_CREATED,
+    Interaction,
     summary="Write an interaction (idempotent)",
-    description=(
-        "Stores the interaction with `created_at` = now and answers 201 with it. The `Idempotency-Key` "
-        "header is **required** (a missing one is FastAPI's 422 validation error). "
-        + idempotency.REPLAY_DOC
-        + " An unknown `customer_id` is 404; a null `customer_id` stores the interaction unattributed (a "
-        "withheld caller the agent could not identify)."
-    ),
+    before="Stores the interaction with `created_at` = now and answers 201 with it. The `Idempotency-Key` "
+    "header is **required** (a missing one is FastAPI's 422 validation error). ",
+    after=" An unknown `customer_id` is 404; a null `customer_id` stores the interaction unattributed (a "
+    "withheld caller the agent could not identify).",
     responses={
-        201: idempotency.REPLAY_RESPONSE,
         404: {"description": "No customer with this id"},
         422: {"description": "Missing Idempotency-Key, invalid body, or a key reused with another body"},
     },

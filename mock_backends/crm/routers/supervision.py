@@ -3,7 +3,7 @@ supervisor's desk (idempotent), read back with the contact's interactions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from mock_backends.crm import idempotency, store
 from mock_backends.crm.idempotency import IdempotencyKey
@@ -13,17 +13,14 @@ from mock_backends.crm.state import Crm
 router = APIRouter(prefix="/supervision", tags=["supervision"])
 
 
-@router.post(
+@idempotency.creates(
+    router,
     "",
-    response_model=Supervision,
-    status_code=status.HTTP_201_CREATED,
+    Supervision,
     summary="Record a supervisor joining, changing mode or leaving a contact (idempotent)",
-    description=(
-        "Kept by `contact_id`, whether or not the contact's interaction is written yet (the agent writes it at "
-        "wrap-up, often after the supervisor has left); `GET /v1/interactions/{id}` and `?contact_id=` list "
-        "them under `supervision`. The `Idempotency-Key` header is required. " + idempotency.REPLAY_DOC
-    ),
-    responses={201: idempotency.REPLAY_RESPONSE},
+    before="Kept by `contact_id`, whether or not the contact's interaction is written yet (the agent writes it at "
+    "wrap-up, often after the supervisor has left); `GET /v1/interactions/{id}` and `?contact_id=` list "
+    "them under `supervision`. The `Idempotency-Key` header is required. ",
 )
 async def record_supervision(crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey):
     def create() -> Supervision:

@@ -369,6 +369,18 @@ def test_a_supervisor_sets_capacity_and_proficiency(agent, supervisor):
     assert agent.get(f"{AGENT}/offers").json() == []  # one chat at a time now
 
 
+def test_a_capacity_cut_keeps_the_contacts_in_hand_and_sends_a_ringing_offer_beyond_it_back(agent, supervisor):
+    go_available(agent)
+    held = new_contact(supervisor, "billing", channel="chat", from_address="c1@example.com")
+    assert agent.post(f"/v1/offers/{pending_offer(agent)['id']}/accept").status_code == 200
+    ringing = new_contact(supervisor, "billing", channel="chat", from_address="c2@example.com")
+    assert pending_offer(agent)["contact"]["id"] == ringing["id"]
+    assert supervisor.patch(AGENT, json={"capacity": {"chat": 1}}).status_code == 200
+    assert agent.get(f"{AGENT}/offers").json() == [], "the second chat no longer fits: its offer is withdrawn"
+    assert contact_of(supervisor, ringing["id"])["state"] == "queued", "back in its queue, for someone else"
+    assert contact_of(supervisor, held["id"])["state"] == "connected", "the chat in hand stays"
+
+
 def test_not_ready_reasons_are_configurable(tmp_path):
     from tests.contract.mocks.test_ccaas_api import serving
 

@@ -6,19 +6,24 @@ time (windows slide, finished contacts are folded out of memory, the day can tur
 changing an agent's skills or capacity and the IVR serving callers itself (contained). After every step, each
 window's figures as kept (`queue_stats`) are the oracle's (`queue_stats(from_scratch=True)`: stats.py
 walking what is held), and so is every estimated wait (the serving slots counted again over each queue's agents).
+A rule starts a window within the minute of contacts that change afterwards: the sums of a window's first,
+partly covered minute are kept between reads, and figures that did not change are not built again.
 """
 
 from __future__ import annotations
 
 import itertools
 import shutil
+from datetime import timedelta
 
 from hypothesis import settings
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from mock_backends.ccaas.queue_figures import WINDOWS
-from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.schemas import Channel, ContactState
+from mock_backends.ccaas.stats import WINDOW_MINUTES
 from tests.support.hypothesis_profiles import examples
 from tests.unit.mocks.test_ccaas_engine import AGENT_IDS, QUEUE_IDS, Routing
 
@@ -43,13 +48,32 @@ class KeptFigures(Routing):
             self.clock.advance_to(self.clock.elapsed + 60 * minutes / max(1, minutes // 30))
             self.engine.tick()
 
+    @rule(window=st.sampled_from(sorted(WINDOW_MINUTES)), before_us=st.sampled_from([1, 400_000, 3_000_000]))
+    def a_window_starts_just_before_a_waiting_contact(self, window, before_us):
+        """The clock moves so that a window starts within the minute the newest waiting contact entered, just
+        before it: the window's first minute, covered in part, is read (and kept) while contacts in it still
+        change (answered, abandoned, moved) in the steps that follow."""
+        entered = [self.engine.contact(c).entered_queue_at for c in self._contacts(ContactState.QUEUED)]
+        if not entered:
+            return
+        at = max(entered) + timedelta(minutes=WINDOW_MINUTES[window], microseconds=-before_us)
+        ahead = (at - self.engine.now()).total_seconds()
+        if ahead > 0:
+            self.clock.advance_to(self.clock.elapsed + ahead)
+            self.engine.tick()
+
     @rule(agent=st.sampled_from(AGENT_IDS), queue=st.sampled_from(QUEUE_IDS), level=st.integers(0, 5))
     def supervisor_changes_skills(self, agent, queue, level):
         self.engine.update_agent(agent, proficiency={queue: level})
 
     @rule(agent=st.sampled_from(AGENT_IDS), channel=st.sampled_from(list(Channel)), n=st.integers(0, 2))
     def supervisor_changes_capacity(self, agent, channel, n):
-        self.engine.update_agent(agent, capacity={channel.value: n})
+        # Not below the contacts the agent has in hand on that channel: they stay (a cut applies to what is offered
+        # next), and the base machine's `capacity_is_respected` would count them over. An offer still ringing
+        # beyond the new capacity goes back to its queue (a random `make test-fast` seed found one left ringing).
+        engine = self.engine
+        assume(n >= sum(1 for c in engine.contacts_in_hand(agent) if c.channel == channel))
+        engine.update_agent(agent, capacity={channel.value: n})
 
     @rule(queue=st.sampled_from(QUEUE_IDS))
     def ivr_serves_a_caller(self, queue):

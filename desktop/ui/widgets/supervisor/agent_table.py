@@ -12,7 +12,8 @@ from desktop.backends.models import Agent, AgentState, Contact
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
-from desktop.ui.widgets.supervisor.cells import agent_state_cell, format_seconds
+from desktop.durations import format_compact
+from desktop.ui.widgets.supervisor.cells import agent_state_cell
 from desktop.ui.widgets.supervisor.live_table import Column, LiveTable
 
 COLUMNS = (
@@ -109,7 +110,7 @@ class AgentTable(LiveTable):
         for agent_id in self.keys[first : first + self.size.height]:
             agent = floor.agents.get(agent_id)
             if agent is not None:
-                text = format_seconds((now - agent.state_since).total_seconds())
+                text = format_compact((now - agent.state_since).total_seconds())
                 if self.cell(agent_id, "time").plain != text:
                     self.set_cell(agent_id, "time", Text(text))
 
@@ -119,7 +120,7 @@ class AgentTable(LiveTable):
             cell(agent.name, "bold", limit=18),
             agent_state_cell(agent.state),
             cell(agent.reason or "", "italic", limit=12),
-            Text(format_seconds((now - agent.state_since).total_seconds())),
+            Text(format_compact((now - agent.state_since).total_seconds())),
             cell(contacts_text(contacts), limit=22),
             Text(channels_text(contacts)),
         ]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from desktop.backends.models import AgentState
+from desktop.durations import format_compact
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -64,20 +65,9 @@ def seconds_cell(seconds: float | None, *, alert_over: float | None = None) -> T
         return Text("—", style="dim", justify="right")
     if math.isinf(seconds):
         return Text("∞", style="bold red", justify="right")
-    text = format_seconds(seconds)
+    text = format_compact(seconds)
     style = "bold red" if alert_over is not None and seconds > alert_over else ""
     return Text(text, style=style, justify="right")
-
-
-def format_seconds(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}:{secs:02d}"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}"
 
 
 def percent_cell(value: float | None) -> Text:

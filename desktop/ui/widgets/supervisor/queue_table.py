@@ -9,11 +9,11 @@ from functools import partial
 from rich.text import Text
 
 from desktop.backends.models import AgentState
+from desktop.durations import format_compact
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import ordered_queues
 from desktop.ui.plain_text import cell
 from desktop.ui.widgets.supervisor.cells import (
-    format_seconds,
     number_cell,
     percent_cell,
     seconds_cell,
@@ -61,7 +61,7 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
     """`2 · 4:10`: callbacks waiting to be dialled and the age of the oldest; `—` where the queue has none."""
     if not pending:
         return Text("—", style="dim")
-    age = format_seconds(oldest_s) if oldest_s is not None else "?"
+    age = format_compact(oldest_s) if oldest_s is not None else "?"
     return Text.assemble((str(pending), "bold"), (f" · {age}", "yellow" if (oldest_s or 0) >= 300 else ""))
 
 
