@@ -75,7 +75,7 @@ def bench_shift_memory(servers, contacts: int = 10, target: object = 75) -> dict
                "--presence", servers.presence_url, "--contacts", str(contacts), "--timeout-s", str(SHIFT_BOUND_S)]  # fmt: skip
     try:
         # The shift bounds itself; this bound is for a child that stops answering altogether.
-        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=SHIFT_BOUND_S + 60)
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=SHIFT_BOUND_S + 120)
     except subprocess.TimeoutExpired as error:
         raise RuntimeError(f"the {contacts}-contact shift did not end:\n{_tail(error.stderr)}") from None
     if result.returncode != 0:  # what the shift said is the only clue there is: keep it

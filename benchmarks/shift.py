@@ -23,6 +23,7 @@ import os
 import re
 import resource
 import sys
+import time
 import tracemalloc
 from collections import Counter
 
@@ -159,14 +160,23 @@ class Growth:
         print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
 
 
-async def shift(settings: Settings, contacts: int, growth: Growth | None = None) -> int:
+class ShiftTooLong(Exception):
+    pass
+
+
+async def shift(settings: Settings, contacts: int, growth: Growth | None = None, timeout_s: float = 600.0) -> int:
+    """Handles `contacts` contacts; ShiftTooLong past `timeout_s`, raised between two contacts so the desk closes
+    as it would (cancelling it from outside mid-step ended in Textual's 'No screens on stack' instead)."""
     app = AgentDesktopApp(build_backends(settings))
     handled = 0
     growth = growth or Growth(None, contacts)
+    deadline = time.monotonic() + timeout_s
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: "Offline" in desk_text(pilot, "#agent-status"), "the agent, Offline", timeout_s=60)
         await desk_press(pilot, "v")  # Available: the offers' wait (take_a_contact) follows
         while handled < contacts:
+            if time.monotonic() > deadline:
+                raise ShiftTooLong(f"shift: not done after {timeout_s:.0f} s ({handled} contacts handled)")
             if not await take_a_contact(pilot):
                 continue
             await end_and_fill(pilot, f"Contact {handled}: card 4111 1111 1111 1111 mentioned, resolved.")
@@ -195,9 +205,13 @@ def main() -> None:
         tracemalloc.start(4)
     settings = demo_settings(args.ccaas, args.crm, args.presence)
     try:
-        handled = asyncio.run(asyncio.wait_for(shift(settings, args.contacts, growth), args.timeout_s))
+        # The deadline is checked between contacts; wait_for only bounds a step that never returns (a bit later).
+        handled = asyncio.run(asyncio.wait_for(shift(settings, args.contacts, growth, args.timeout_s), args.timeout_s + 60))
+    except ShiftTooLong as too_long:
+        print(f"{too_long}; RSS after each: {growth.rss}", file=sys.stderr)
+        sys.exit(1)
     except TimeoutError:
-        print(f"shift: not done after {args.timeout_s:.0f} s ({len(growth.rss)} contacts handled)", file=sys.stderr)
+        print(f"shift: not done after {args.timeout_s + 60:.0f} s ({len(growth.rss)} contacts handled)", file=sys.stderr)
         sys.exit(1)
     growth.report()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
