@@ -171,20 +171,26 @@ async def shift(settings: Settings, contacts: int, growth: Growth | None = None,
     handled = 0
     growth = growth or Growth(None, contacts)
     deadline = time.monotonic() + timeout_s
+    failure: BaseException | None = None
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: "Offline" in desk_text(pilot, "#agent-status"), "the agent, Offline", timeout_s=60)
-        await desk_press(pilot, "v")  # Available: the offers' wait (take_a_contact) follows
-        while handled < contacts:
-            if time.monotonic() > deadline:
-                raise ShiftTooLong(f"shift: not done after {timeout_s:.0f} s ({handled} contacts handled)")
-            if not await take_a_contact(pilot):
-                continue
-            await end_and_fill(pilot, f"Contact {handled}: card 4111 1111 1111 1111 mentioned, resolved.")
-            await until(pilot, lambda: "Wrap-up" not in desk_text(pilot, "#contacts"), "completion", "ctrl+s")
-            status = lambda: desk_text(pilot, "#agent-status")  # noqa: E731
-            await wait_until(pilot, lambda: any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot), "Available again", timeout_s=30)
-            handled += 1
-            growth.after(handled)
+        try:
+            await wait_until(pilot, lambda: "Offline" in desk_text(pilot, "#agent-status"), "the agent, Offline", timeout_s=60)
+            await desk_press(pilot, "v")  # Available: the offers' wait (take_a_contact) follows
+            while handled < contacts:
+                if time.monotonic() > deadline:
+                    raise ShiftTooLong(f"shift: not done after {timeout_s:.0f} s ({handled} contacts handled)")
+                if not await take_a_contact(pilot):
+                    continue
+                await end_and_fill(pilot, f"Contact {handled}: card 4111 1111 1111 1111 mentioned, resolved.")
+                await until(pilot, lambda: "Wrap-up" not in desk_text(pilot, "#contacts"), "completion", "ctrl+s")
+                status = lambda: desk_text(pilot, "#agent-status")  # noqa: E731
+                await wait_until(pilot, lambda: any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot), "Available again", timeout_s=30)
+                handled += 1
+                growth.after(handled)
+        except (ShiftTooLong, AssertionError) as error:  # kept for after the desk has closed as it would:
+            failure = error  # raised inside, Textual's teardown ends on "No screens on stack" in its place
+    if failure is not None:
+        raise failure
     return handled
 
 
@@ -207,8 +213,8 @@ def main() -> None:
     try:
         # The deadline is checked between contacts; wait_for only bounds a step that never returns (a bit later).
         handled = asyncio.run(asyncio.wait_for(shift(settings, args.contacts, growth, args.timeout_s), args.timeout_s + 60))
-    except ShiftTooLong as too_long:
-        print(f"{too_long}; RSS after each: {growth.rss}", file=sys.stderr)
+    except (ShiftTooLong, AssertionError) as failure:
+        print(f"{failure}; {len(growth.rss)} contacts handled, RSS after each: {growth.rss}", file=sys.stderr)
         sys.exit(1)
     except TimeoutError:
         print(f"shift: not done after {args.timeout_s + 60:.0f} s ({len(growth.rss)} contacts handled)", file=sys.stderr)
