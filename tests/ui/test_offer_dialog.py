@@ -76,11 +76,16 @@ class _Typing(App[None]):
         self.submitted.append(event.value)
 
 
-async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_typed():
+async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_typed(monkeypatch):
     """Nothing typed is lost: a correction (backspace, an arrow) and the enter that sends, pressed in the moment
     the offer appears, go to the text box underneath, as the letters always did; none answers the offer."""
     from textual.widgets import Input
 
+    import desktop.ui.screens.offer_dialog
+
+    # "The moment" made long enough that a loaded machine's slow push of the dialog does not end it before the
+    # first key (a full run at the start of its parallel phase took longer than 0.4 s to get there).
+    monkeypatch.setattr(desktop.ui.screens.offer_dialog, "SETTLE_S", 5.0)
     app = _Typing()
     async with app.run_test() as pilot:
         await pilot.press(*"refund")
