@@ -12,8 +12,8 @@ from desktop.ui.textual_compat import FooterKey
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
-from tests.ui.test_supervisor_monitor_in_process import panel_text
+from tests.support.scenes.pilot_steps import wait_until
+from tests.ui.test_supervisor_monitor_in_process import chat_taken_then_supervisor, panel_text
 
 SIZE = (120, 40)
 
@@ -28,14 +28,8 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
     try:
         app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
-            await go_available(pilot)
             people = callers(mocks.settings.seed, mocks.settings.customers)
-            chat = await mocks.place_call(people[3].email, channel="chat", subject="Late fee")
-            await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
-            await pilot.press("a")
-            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            chat = await chat_taken_then_supervisor(pilot, mocks)
             screen = pilot.app.screen
             await wait_until(pilot, lambda: chat.id in screen.floor.in_hand.get("agent-001", {}), "the chat in hand on the floor")
             waiting = await mocks.place_call(people[5].phone_e164, queue_id="billing", subject="Refund")  # the agent is on the chat

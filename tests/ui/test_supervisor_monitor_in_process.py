@@ -35,6 +35,19 @@ def shown_keys(pilot) -> set[str]:
     return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
 
 
+
+async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
+    """The agent's desk takes customer 3's chat ("Late fee"), then f2 opens the supervisor's screen; the chat."""
+    await go_available(pilot)
+    caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
+    chat = await mocks.place_call(caller.email, channel="chat", subject="Late fee")
+    await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
+    await pilot.press("a")
+    await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+    await pilot.press("f2")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+    return chat
+
 async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path):
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
@@ -43,15 +56,8 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
         app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
-            await go_available(pilot)
-            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
-            chat = await mocks.place_call(caller.email, channel="chat", subject="Late fee")
-            await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
-            await pilot.press("a")
-            await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
-
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]  # the chat's customer
+            chat = await chat_taken_then_supervisor(pilot, mocks)
             screen = pilot.app.screen
             assert "j" not in shown_keys(pilot), "j applies in the Agents table only"
             agents = screen.query_one("#agents")

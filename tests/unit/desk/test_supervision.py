@@ -46,12 +46,17 @@ def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript()
     ]
 
 
-def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
-    model = MonitoredContacts()
-    session = Monitoring(
+def monitoring() -> Monitoring:
+    """Riley Chen monitoring the agent's billing chat, silently, since T0."""
+    return Monitoring(
         contact_id=CID, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="supervisor",
         supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=T0, mode_since=T0,
     )  # fmt: skip
+
+
+def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
+    model = MonitoredContacts()
+    session = monitoring()
     model.joined(session)
     model.page(CID, TranscriptPage(items=[item(0), item(1)], has_more=False))
     assert model.take_changes() == (True, {CID})
@@ -67,10 +72,7 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
 def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm():
     """The agent's desk is not told of a silent monitor: the supervisor's model records it (issue 22, item 4)."""
     model = MonitoredContacts()
-    session = Monitoring(
-        contact_id=CID, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="supervisor",
-        supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=T0, mode_since=T0,
-    )  # fmt: skip
+    session = monitoring()
     model.joined(session)
     model.apply(monitor_event("supervisor_joined", MonitorMode.MONITOR, at=0))  # the stream says the same join
     model.joined(session.model_copy(update={"mode": MonitorMode.WHISPER, "mode_since": T0 + timedelta(seconds=3)}))
