@@ -119,7 +119,13 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
             assert "+12125550177 did not answer. The contact center dials again at" in str(said()[0])
             await wait_until(pilot, lambda: "dial 2 of 2" in screen_text(pilot, "#offer"), "the retry", timeout_s=15)
             await pilot.press("a")
-            await wait_until(pilot, lambda: "attempt 2 of 2" in screen_text(pilot, "#contact-detail"), "the second dial")
+            # The second dial rings 1.5-4 s here; a loaded machine can see it ring and end between two looks, so
+            # the dial shown or the contact already closed after it (said below in words) both count.
+            await wait_until(
+                pilot,
+                lambda: any(s in screen_text(pilot, "#contact-detail") for s in ("attempt 2 of 2", "after 2 dials")),
+                "the second dial",
+            )
             await wait_until(
                 pilot, lambda: "Callback not answered" in screen_text(pilot, "#contact-detail"), "given up", timeout_s=15
             )

@@ -18,7 +18,7 @@ from desktop.backends.models import ParticipantRole
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import Caller, callers
-from tests.support.scenes.pilot_steps import customer_text, describe, screen_text, shows_connected
+from tests.support.scenes.pilot_steps import customer_text, describe, screen_text, shows_connected, steady_cursors
 from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks
 
@@ -66,11 +66,6 @@ async def wait_until(
         if mocks is not None and step_s:
             mocks.time.advance(step_s)
         await pilot.pause()
-
-
-def steady_cursors(pilot: Pilot) -> None:
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
 
 
 def routable(pilot: Pilot) -> bool:

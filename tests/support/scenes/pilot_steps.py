@@ -135,6 +135,13 @@ def _content(widget: Widget | None) -> str:
     return value if isinstance(value, str) else str(getattr(widget, "value", ""))
 
 
+def steady_cursors(pilot: Pilot) -> None:
+    """A blinking cursor would make a capture depend on the moment it is taken (on a loaded machine the
+    capture came more than the blink's 0.5 s after the notes took the focus, and the cursor was off)."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
 async def end_and_fill_wrap_up(pilot: Pilot, notes: str, *, burst: bool = False) -> None:
     """`burst`: the notes typed as one burst of keys (`type_burst`), not one key at a time."""
     await pilot.press("e")

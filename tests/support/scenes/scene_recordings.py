@@ -31,6 +31,7 @@ from mock_backends.demo_people import Caller, callers
 from tests.support.scenes.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_flow_until
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS
+from tests.support.scenes.pilot_steps import steady_cursors
 from tests.support.scenes.scenes import FROZEN_TIME, SceneServers, agent_flow_until, scene_servers
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
 from tests.support.recorded.recorder import Recorder
@@ -62,6 +63,7 @@ class Scene:
 
 async def _then_pause(flow: Callable[..., Awaitable[None]], step: str, pilot: Pilot, world: Any, pause_s: float = 0.3) -> None:
     await flow(pilot, world, step)
+    steady_cursors(pilot)  # again at the end: set only at the flow's start, the notes still blinked at capture
     await pilot.pause(pause_s)
 
 

@@ -38,6 +38,7 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
     end_and_fill_wrap_up,
     go_available,
     screen_text,
+    steady_cursors,
     text_of,
     type_burst,
     wait_until,
@@ -197,12 +198,6 @@ async def receive_offer(pilot: Pilot, servers: SceneServers) -> Caller:
     await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the screen pop")
     await pilot.pause(0.1)
     return caller
-
-
-def steady_cursors(pilot: Pilot) -> None:
-    """A blinking cursor would make a capture depend on the moment it is taken."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
 
 
 SHARED_LINE = "+1 808 555 0079"  # two customers share it: the agent picks (scene "picker")
