@@ -25,7 +25,7 @@ from desktop.staffing.floor import Floor
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
-from mock_backends.crm.app import create_app as create_crm
+from tests.support.seeded_crm import create_crm
 from mock_backends.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SceneServers
 from tests.support.scenes.supervisor_scene import SUPERVISOR_TOKEN

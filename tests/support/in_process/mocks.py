@@ -24,7 +24,7 @@ from mock_backends.ccaas.schemas import ContactCreate, QueuePatch
 from mock_backends.common.auth import Principal
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
-from mock_backends.crm.app import create_app as create_crm
+from tests.support.seeded_crm import create_crm
 from mock_backends.presence.app import create_app as create_presence
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm

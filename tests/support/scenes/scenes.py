@@ -24,7 +24,7 @@ from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.ivr import CrmDirectory
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
-from mock_backends.crm.app import create_app as create_crm
+from tests.support.seeded_crm import create_crm
 from mock_backends.demo_people import Caller, callers
 from mock_backends.presence.app import create_app as create_presence
 from mock_backends.twilio.app import create_app as create_twilio
