@@ -50,7 +50,7 @@ class KeyFooter(Footer):
         pinned: list[tuple[KeyId, FooterKey]] = []
         seen_actions: set[str] = set()
         palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
-        active = self.screen.active_bindings
+        active = self.screen.active_bindings  # a property Textual works out afresh at each read (~2 ms here)
         # A pinned action's key that works here, shown or not: F1 where a text box types `?`.
         pinned_shown = {b.action for _, b, _, _ in active.values() if b.action in PINNED_ACTIONS and b.show}
         for key, (_, binding, enabled, tooltip) in active.items():
@@ -64,8 +64,8 @@ class KeyFooter(Footer):
             made = self._keys.get(key_id) or self._make(binding, enabled, tooltip, "-pinned" if pin else "")
             (pinned if pin else wanted).append((key_id, made))
         wanted += pinned
-        if palette is not None and palette in self.screen.active_bindings:
-            _, binding, enabled, tooltip = self.screen.active_bindings[palette]
+        if palette is not None and palette in active:
+            _, binding, enabled, tooltip = active[palette]
             key_id = (binding.key, binding.action, enabled)
             made = self._keys.get(key_id) or self._make(binding, enabled, binding.tooltip or binding.description, "-command-palette")
             wanted.append((key_id, made))
