@@ -64,7 +64,7 @@ class CustomerCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
         yield NewCallerForm(id="new-caller")
-        tabs = CardTabs(self._tabs(), id="customer-tabs", classes="record-part")
+        tabs = CardTabs(self._tabs(), id="customer-tabs")
         tabs.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
         yield tabs
 
@@ -123,18 +123,20 @@ class CustomerCard(Vertical):
             self.call_after_refresh(self.screen.set_focus, tabs)  # once the pane is displayed
 
     def _show_record_parts(self, shown: bool) -> None:
-        """The tabs, and a green border, while a record is shown. Not by a class on the card: a class change
-        restyles the card's whole subtree."""
+        """A green border while a record is shown (the tabs draw nothing without one). Not by a class on the card:
+        a class change restyles the card's whole subtree; and edge by edge, the same kind of edge as the
+        stylesheet's, so that no layout of the screen follows (`styles.border` asks for one)."""
         if shown == self._record_shown:
             return
         self._record_shown = shown
-        for part in self.query(".record-part"):
-            part.display = shown
+        styles = self.styles
         if shown:
-            self.styles.border = ("round", self._success_colour())
+            edge = ("round", self._success_colour())
+            styles.border_top = styles.border_right = styles.border_bottom = styles.border_left = edge
         else:
-            for edge in ("border_top", "border_right", "border_bottom", "border_left"):
-                self.styles.clear_rule(edge)
+            for name in ("border_top", "border_right", "border_bottom", "border_left"):
+                styles.clear_rule(name)
+            self.refresh()
 
     def _success_colour(self) -> Color:
         """The theme's success colour (working out the theme's variables costs a millisecond: once per theme)."""
@@ -143,8 +145,23 @@ class CustomerCard(Vertical):
             self._success = (theme, Color.parse(self.app.get_css_variables()["success"]))
         return self._success[1]
 
-    def _set_summary(self, content: Content) -> None:
-        self.query_one("#customer-summary", Static).update(content)
+    def _set_summary(self, content: Content, *, exact: bool = True) -> None:
+        """The caller's lines at the top. Their widget's height is set only when their number of lines changes,
+        so that a screen pop after a pop of the same shape lays nothing out again; with `exact` False (a
+        one-line message, nothing under it but the empty tabs) it keeps the height it had."""
+        summary = self.query_one("#customer-summary", Static)
+        width = summary.size.width
+        if not width:  # not laid out yet
+            summary.update(content)
+            return
+        lines = content.get_height(summary.styles, width)
+        height = summary.styles.height
+        now = int(height.value) if height is not None and height.is_cells else None
+        if now is None or lines > now or (exact and lines != now):
+            summary.styles.height = lines  # asks for the layout
+            summary.update(content, layout=False)
+        else:
+            summary.update(content, layout=False)
 
     def _clear_record(self) -> None:
         """No earlier caller's cases, history or orders may linger on screen."""
@@ -159,7 +176,7 @@ class CustomerCard(Vertical):
 
     def show_message(self, message: str) -> None:
         self._clear_record()
-        self._set_summary(Content.styled(message, "dim"))
+        self._set_summary(Content.styled(message, "dim"), exact=False)
 
     def show_searching(self, address: str) -> None:
         self.show_message(f"Looking up {one_line(address, 80)} in the CRM…")
