@@ -46,13 +46,14 @@ WATCHED = [
     (Compositor, "render_update", "composite"),
     (Stylesheet, "update_nodes", "restyle"),
     (CustomerCard, "show_record", "show_record"),
+    (CustomerCard, "_mark_rendered", "painted"),
 ]
 
 
 class Recorder:
     def __init__(self) -> None:
         self.on = False
-        self.events: list[tuple[str, float, float, float]] = []  # (step, start, wall, cpu)
+        self.events: list[tuple[str, float, float, float, float]] = []  # (step, start, wall, cpu, thread CPU at start)
 
     def wrap(self, cls, name: str, step: str | None) -> None:
         """`step` None: named by the instance's id or class (a widget's render, e.g. "render:#offer")."""
@@ -67,7 +68,7 @@ class Recorder:
                 return original(*args, **kwargs)
             finally:
                 name = step or f"render:{'#' + args[0].id if args[0].id else type(args[0]).__name__}"
-                recorder.events.append((name, start, time.perf_counter() - start, time.thread_time() - cpu))
+                recorder.events.append((name, start, time.perf_counter() - start, time.thread_time() - cpu, cpu))
 
         setattr(cls, name, timed)
 
@@ -162,12 +163,15 @@ def breakdown(events, posted: float, painted: float) -> dict[str, float]:
         last = frames[-1]
         out["redraw_end_to_frame_start"] = (last[1] - (redraws[-1][1] + redraws[-1][2])) * 1000
         out["frame_end_to_painted"] = (painted - (last[1] + last[2])) * 1000
-    for step, _start, wall, cpu in after:
+    for step, _start, wall, cpu, _at in after:
         if step == "answer":
             continue
         out[f"{step}_cpu"] += cpu * 1000
         out[f"{step}_n"] += 1
-    out["window_cpu"] = sum(cpu for step, _s, _w, cpu in after if step in ("redraw", "frame")) * 1000
+    out["window_cpu"] = sum(cpu for step, _s, _w, cpu, _at in after if step in ("redraw", "frame")) * 1000
+    marks = [e for e in events if e[0] == "painted" and e[1] >= answered]
+    if marks:  # the thread's whole CPU from the answer applied to the card painted, whatever ran meanwhile
+        out["answer_to_painted_cpu"] = (marks[-1][4] - answers[-1][4] - answers[-1][3]) * 1000
     return out
 
 

@@ -124,18 +124,16 @@ class CustomerCard(Vertical):
 
     def _show_record_parts(self, shown: bool) -> None:
         """A green border while a record is shown (the tabs draw nothing without one). Not by a class on the card:
-        a class change restyles the card's whole subtree; and edge by edge, the same kind of edge as the
-        stylesheet's, so that no layout of the screen follows (`styles.border` asks for one)."""
+        a class change restyles the card's whole subtree. The same kind of edge as the stylesheet's: Textual
+        lays the screen out again only when a border's spacing changes."""
         if shown == self._record_shown:
             return
         self._record_shown = shown
-        styles = self.styles
         if shown:
-            edge = ("round", self._success_colour())
-            styles.border_top = styles.border_right = styles.border_bottom = styles.border_left = edge
+            self.styles.border = ("round", self._success_colour())
         else:
-            for name in ("border_top", "border_right", "border_bottom", "border_left"):
-                styles.clear_rule(name)
+            for edge in ("border_top", "border_right", "border_bottom", "border_left"):
+                self.styles.clear_rule(edge)
             self.refresh()
 
     def _success_colour(self) -> Color:
