@@ -22,9 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
-from textual._compositor import Compositor
 from textual.css.stylesheet import Stylesheet
-from textual.screen import Screen
 from textual.widget import Widget
 
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
@@ -33,6 +31,7 @@ from desktop.demo import demo_settings
 from desktop.desk.desk import Desk
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.textual_compat import frame_steps, layout_pending
 from desktop.ui.widgets.customer_card import CustomerCard
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
@@ -41,9 +40,7 @@ from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_av
 WATCHED = [
     (Desk, "lookup_found", "answer"),
     (AgentScreen, "redraw", "redraw"),
-    (Screen, "_on_timer_update", "frame"),
-    (Screen, "_refresh_layout", "layout"),
-    (Compositor, "render_update", "composite"),
+    *frame_steps(),  # the screen's update timer, its layout, its compositing
     (Stylesheet, "update_nodes", "restyle"),
     (CustomerCard, "show_record", "show_record"),
     (CustomerCard, "_mark_rendered", "painted"),
@@ -117,7 +114,7 @@ def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
     refresh = Widget.refresh
 
     def counted_refresh(self, *regions, repaint=True, layout=False, recompose=False):
-        if recorder.on and layout and not self._layout_required:
+        if recorder.on and layout and not layout_pending(self):
             asked[f"layout {'#' + self.id if self.id else type(self).__name__} from {ours()}"] += 1
         return refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
