@@ -177,8 +177,11 @@ class CardTabs(ScrollView, can_focus=True):
             tab.clear()
             if new is not None:
                 tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+        emptied = not contents and not self._empty
         self._empty = not contents
         self._new_content()
+        if emptied and self.has_focus:
+            self.blur()  # as Textual does with a focused widget that is hidden: nothing here takes keys now
         self.scroll_to(x=0, y=0, animate=False, immediate=True, force=True)
 
     @property
@@ -368,6 +371,8 @@ class CardTabs(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self._active, self.tab.cursor))
 
     def on_click(self, event: events.Click) -> None:
+        if self._empty:
+            return
         if event.y == 0:  # the tab bar
             x = 0
             for tab in self.tabs.values():

@@ -60,6 +60,7 @@ class CustomerCard(Vertical):
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
+        self._summary: tuple[Content, bool] | None = None  # what the summary shows, and whether its height is exact
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
@@ -147,9 +148,10 @@ class CustomerCard(Vertical):
         """The caller's lines at the top. Their widget's height is set only when their number of lines changes,
         so that a screen pop after a pop of the same shape lays nothing out again; with `exact` False (a
         one-line message, nothing under it but the empty tabs) it keeps the height it had."""
+        self._summary = (content, exact)
         summary = self.query_one("#customer-summary", Static)
         width = summary.size.width
-        if not width:  # not laid out yet
+        if not width:  # not laid out yet: its stylesheet's `height: auto`, then fitted at the card's first resize
             summary.update(content)
             return
         lines = content.get_height(summary.styles, width)
@@ -157,9 +159,12 @@ class CustomerCard(Vertical):
         now = int(height.value) if height is not None and height.is_cells else None
         if now is None or lines > now or (exact and lines != now):
             summary.styles.height = lines  # asks for the layout
-            summary.update(content, layout=False)
-        else:
-            summary.update(content, layout=False)
+        summary.update(content, layout=False)
+
+    def on_resize(self) -> None:
+        if self._summary is not None:
+            content, exact = self._summary
+            self._set_summary(content, exact=exact)  # as many lines as it wraps to at the new width
 
     def _clear_record(self) -> None:
         """No earlier caller's cases, history or orders may linger on screen."""
