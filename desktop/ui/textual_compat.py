@@ -9,6 +9,7 @@ private methods the desk overrides are listed there too: `App._on_key` (app.py),
 
 from __future__ import annotations
 
+from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
 from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
 from textual.app import App
@@ -29,6 +30,8 @@ __all__ = [
     "as_default_screen",
     "check_bindings",
     "dispatch_key",
+    "frame_steps",
+    "layout_pending",
     "modal_binding_chain",
     "normalize_keys",
     "notifications",
@@ -76,3 +79,21 @@ def render_strips(screen: Screen) -> list[Strip]:
 def app_exception(app: App) -> BaseException | None:
     """The exception that ended the app, if one did (`App._exception`)."""
     return app._exception
+
+
+# --- what a profile times (benchmarks/timeline_screen_pop.py) -------------------------------------------------
+
+
+def frame_steps() -> list[tuple[type, str, str]]:
+    """(class, method, step) of a frame's parts: the screen's update timer firing, the layout of the screen, the
+    compositing of what changed."""
+    return [
+        (Screen, "_on_timer_update", "frame"),
+        (Screen, "_refresh_layout", "layout"),
+        (Compositor, "render_update", "composite"),
+    ]
+
+
+def layout_pending(widget) -> bool:
+    """A layout was already asked for by this widget since the last one (`Widget._layout_required`)."""
+    return widget._layout_required

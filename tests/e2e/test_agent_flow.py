@@ -114,7 +114,7 @@ async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_
             assert screen_text(pilot, "#offer").startswith("No contact offered")
             assert caller.name not in customer_text(pilot)
             assert card_text(pilot, "history") == "", "no earlier caller's history lingers"
-            assert not pilot.app.screen.query_one("#customer-tabs").display
+            assert pilot.app.screen.query_one("#customer-tabs").empty, "no tab bar without a record"
 
 
 async def test_command_palette_offers_the_enabled_actions(tmp_path):

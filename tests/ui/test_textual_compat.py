@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 from textual.drivers import linux_driver
 from textual.widget import Widget
-from textual.widgets import Footer, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
 from desktop.ui import textual_compat
 from desktop.ui.textual_compat import (
@@ -27,6 +27,8 @@ from desktop.ui.textual_compat import (
     as_default_screen,
     check_bindings,
     dispatch_key,
+    frame_steps,
+    layout_pending,
     modal_binding_chain,
     normalize_keys,
     notifications,
@@ -130,6 +132,12 @@ class _TwoScreens(App[None]):
 
     def action_switch(self) -> None:
         self.switch_screen("second" if self.screen.name == "first" else "first")
+
+
+def test_the_frame_steps_a_profile_times_are_still_there():
+    for cls, name, _step in frame_steps():
+        assert callable(getattr(cls, name, None)), f"{cls.__name__}.{name}"
+    assert layout_pending(Static()) is False
 
 
 async def test_switching_away_from_a_default_screen_and_back():

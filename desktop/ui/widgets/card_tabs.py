@@ -21,6 +21,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from desktop.text import strip_controls
 from desktop.ui.widgets.transcript_view import wrap
@@ -140,6 +141,10 @@ class CardTabs(ScrollView, can_focus=True):
         self._header: list[Strip] | None = None
         self._styles: dict[str, Style] | None = None
         self._base: Style | None = None  # `rich_style` walks the ancestors: once per style update, not per line
+        # No record: the widget stays in the layout (hiding it, and showing it at the next pop, meant a layout of
+        # the screen at each pop) and draws the card's own background, nothing else.
+        self._empty = True
+        self._blank: Strip | None = None
 
     # --- what the card sets ---------------------------------------------------------------
 
@@ -163,7 +168,8 @@ class CardTabs(ScrollView, can_focus=True):
 
     def fill(self, contents: dict[str, Tab], front: str | None = None) -> None:
         """New content for the tabs named (the others are emptied), each from its start; `front`: the tab to
-        bring to the front with it (laid out once, not once for the old content and again for the new)."""
+        bring to the front with it (laid out once, not once for the old content and again for the new). No
+        contents: the widget shows nothing (no tab bar either) until the next fill."""
         if front in self.tabs:
             self._active = front
         for key, tab in self.tabs.items():
@@ -171,8 +177,17 @@ class CardTabs(ScrollView, can_focus=True):
             tab.clear()
             if new is not None:
                 tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+        emptied = not contents and not self._empty
+        self._empty = not contents
         self._new_content()
+        if emptied and self.has_focus:
+            self.blur()  # as Textual does with a focused widget that is hidden: nothing here takes keys now
         self.scroll_to(x=0, y=0, animate=False, immediate=True, force=True)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing shown: no record on the card."""
+        return self._empty
 
     @property
     def cursor_row(self) -> int:
@@ -218,15 +233,34 @@ class CardTabs(ScrollView, can_focus=True):
         content_width = sum(column.width + 2 for column in tab.columns) if tab.is_table else 0
         self._strips.clear()
         self._header = None
-        self.virtual_size = Size(max(content_width, self._width()), self._header_height() + len(lines))
+        if self._empty:  # it keeps its width (the next record's is most often as wide), with no vertical bar
+            old = self.virtual_size
+            self._set_virtual_size(Size(old.width, min(old.height, self.container_size.height)))
+        else:
+            self._set_virtual_size(Size(max(content_width, self._width()), self._header_height() + len(lines)))
+        self.can_focus = not self._empty
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new scrollable size, with a layout of the screen only when a scrollbar comes or goes (Textual's
+        `virtual_size` asks for one at every change: at every screen pop). The horizontal bar is never drawn
+        (size 0), but whether it is there still counts."""
+        old = self.virtual_size
+        if size == old:
+            return
+        width, height = self.container_size
+        bars_before = (old.width > width, old.height > height)
+        if not self.is_mounted or not width or bars_before != (size.width > width, size.height > height) or bars_before[1]:
+            self.virtual_size = size  # (a vertical bar shown before and after: its thumb changes)
+            return
+        self.set_reactive(CardTabs.virtual_size, size)
 
     def on_resize(self) -> None:
         self._new_content()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = self._base = None  # the theme or focus changed: styles again, lines laid out with them
+        self._styles = self._base = self._blank = None  # the theme or focus changed: styles again, lines laid out with them
         for tab in self.tabs.values():
             tab.laid = None
         self._strips.clear()
@@ -240,6 +274,12 @@ class CardTabs(ScrollView, can_focus=True):
         if self._base is None:
             self._base = self.rich_style
         base = self._base
+        if self._empty:
+            if self._blank is None or self._blank.cell_length != width:
+                # The card's background, not this widget's: as if it were not there.
+                parent = self.parent
+                self._blank = Strip.blank(width, parent.rich_style if isinstance(parent, Widget) else base)
+            return self._blank
         if y < header_height:
             if self._header is None:
                 self._header = self._header_strips(width, base)
@@ -331,6 +371,8 @@ class CardTabs(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self._active, self.tab.cursor))
 
     def on_click(self, event: events.Click) -> None:
+        if self._empty:
+            return
         if event.y == 0:  # the tab bar
             x = 0
             for tab in self.tabs.values():

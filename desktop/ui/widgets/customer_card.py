@@ -60,11 +60,12 @@ class CustomerCard(Vertical):
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
+        self._summary: tuple[Content, bool] | None = None  # what the summary shows, and whether its height is exact
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
         yield NewCallerForm(id="new-caller")
-        tabs = CardTabs(self._tabs(), id="customer-tabs", classes="record-part")
+        tabs = CardTabs(self._tabs(), id="customer-tabs")
         tabs.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
         yield tabs
 
@@ -123,18 +124,18 @@ class CustomerCard(Vertical):
             self.call_after_refresh(self.screen.set_focus, tabs)  # once the pane is displayed
 
     def _show_record_parts(self, shown: bool) -> None:
-        """The tabs, and a green border, while a record is shown. Not by a class on the card: a class change
-        restyles the card's whole subtree."""
+        """A green border while a record is shown (the tabs draw nothing without one). Not by a class on the card:
+        a class change restyles the card's whole subtree. The same kind of edge as the stylesheet's: Textual
+        lays the screen out again only when a border's spacing changes."""
         if shown == self._record_shown:
             return
         self._record_shown = shown
-        for part in self.query(".record-part"):
-            part.display = shown
         if shown:
             self.styles.border = ("round", self._success_colour())
         else:
             for edge in ("border_top", "border_right", "border_bottom", "border_left"):
                 self.styles.clear_rule(edge)
+            self.refresh()
 
     def _success_colour(self) -> Color:
         """The theme's success colour (working out the theme's variables costs a millisecond: once per theme)."""
@@ -143,8 +144,27 @@ class CustomerCard(Vertical):
             self._success = (theme, Color.parse(self.app.get_css_variables()["success"]))
         return self._success[1]
 
-    def _set_summary(self, content: Content) -> None:
-        self.query_one("#customer-summary", Static).update(content)
+    def _set_summary(self, content: Content, *, exact: bool = True) -> None:
+        """The caller's lines at the top. Their widget's height is set only when their number of lines changes,
+        so that a screen pop after a pop of the same shape lays nothing out again; with `exact` False (a
+        one-line message, nothing under it but the empty tabs) it keeps the height it had."""
+        self._summary = (content, exact)
+        summary = self.query_one("#customer-summary", Static)
+        width = summary.size.width
+        if not width:  # not laid out yet: its stylesheet's `height: auto`, then fitted at the card's first resize
+            summary.update(content)
+            return
+        lines = content.get_height(summary.styles, width)
+        height = summary.styles.height
+        now = int(height.value) if height is not None and height.is_cells else None
+        if now is None or lines > now or (exact and lines != now):
+            summary.styles.height = lines  # asks for the layout
+        summary.update(content, layout=False)
+
+    def on_resize(self) -> None:
+        if self._summary is not None:
+            content, exact = self._summary
+            self._set_summary(content, exact=exact)  # as many lines as it wraps to at the new width
 
     def _clear_record(self) -> None:
         """No earlier caller's cases, history or orders may linger on screen."""
@@ -159,7 +179,7 @@ class CustomerCard(Vertical):
 
     def show_message(self, message: str) -> None:
         self._clear_record()
-        self._set_summary(Content.styled(message, "dim"))
+        self._set_summary(Content.styled(message, "dim"), exact=False)
 
     def show_searching(self, address: str) -> None:
         self.show_message(f"Looking up {one_line(address, 80)} in the CRM…")

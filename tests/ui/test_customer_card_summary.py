@@ -1,0 +1,49 @@
+"""The caller's summary on the customer card keeps a height set in lines (a screen pop lays nothing out when the
+number of lines is the last caller's): it must still show every line, whatever the width and the state before."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from desktop.backends.models import Customer, CustomerRecord
+from desktop.ui.widgets.customer_card import CustomerCard
+
+RECORD = CustomerRecord(
+    customer=Customer(
+        id="cus-1", name="Dana Reyes", account_number="ACC-1", tier="Gold", language="en", segment="Small business",
+        phones=["+15125550100", "+15125550199"], emails=["dana.reyes@example.com"], do_not_call=True,
+    ),
+    matched_on="phone",
+)
+
+
+class CardApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield CustomerCard(id="customer")
+
+
+def summary_shows_every_line(card: CustomerCard) -> bool:
+    summary = card.query_one("#customer-summary", Static)
+    lines = card.summary_of(RECORD, 1).get_height(summary.styles, summary.size.width)
+    return summary.size.height == lines
+
+
+async def test_the_summary_shows_every_line_after_a_message_and_at_any_width():
+    app = CardApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        card = app.query_one(CustomerCard)
+        await pilot.pause()
+        card.show_message("The caller's record appears here when a contact is offered.")
+        card.show_record(RECORD)
+        await pilot.pause()
+        assert summary_shows_every_line(card)
+        for width in (50, 34, 120):  # narrower: the lines wrap to more of them; wider again: fewer
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            await pilot.pause()
+            assert summary_shows_every_line(card), width
+        card.show_message("The caller's record appears here when a contact is offered.")
+        await pilot.pause()
+        assert "appears here" in str(card.query_one("#customer-summary", Static).render())
+        assert card.tabs.empty
