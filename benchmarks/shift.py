@@ -187,7 +187,7 @@ class Growth:
         print(f"tracemalloc: {grown / 1024:+.0f} KiB alive from contact {self.from_contact} to {self.to_contact}", file=sys.stderr)
         for stat in diff[:20]:
             print(f"  {stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6d} blocks", file=sys.stderr)
-            for line in stat.traceback.format(limit=4, most_recent_first=True):
+            for line in stat.traceback.format(limit=8, most_recent_first=True):
                 print(f"      {line}", file=sys.stderr)
         last_types.subtract(first_types)
         print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
@@ -241,7 +241,7 @@ def main() -> None:
     args = parser.parse_args()
     growth = Growth(args.tracemalloc, args.contacts)
     if args.tracemalloc is not None:
-        tracemalloc.start(4)
+        tracemalloc.start(8)
     settings = demo_settings(args.ccaas, args.crm, args.presence)
     try:
         # The deadline is checked between contacts; wait_for only bounds a step that never returns (a bit later).
