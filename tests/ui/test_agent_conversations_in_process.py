@@ -18,6 +18,7 @@ import pytest
 from textual.content import Content
 
 from desktop.backends.models import MessageEvent, ParticipantRole
+from desktop.desk.contacts import Phase
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
@@ -321,3 +322,42 @@ async def test_ctrl_pageup_and_pagedown_switch_chats_from_inside_the_composer(mo
         assert desk(pilot).selected_id == second and composer(pilot).text == "For Eve [see]"
         await pilot.press("ctrl+pagedown")
         assert desk(pilot).selected_id == first and composer(pilot).text == "For Dee"
+
+
+def kept_for(owner: object, contact_ids: set[str], *, besides: tuple[str, ...] = ()) -> dict[str, set[str]]:
+    """Which of `owner`'s dicts and sets still hold one of `contact_ids` (by key or member)."""
+    kept = {}
+    for name, value in vars(owner).items():
+        if name in besides or not isinstance(value, dict | set | frozenset):
+            continue
+        if found := contact_ids & set(value):
+            kept[name] = found
+    return kept
+
+
+async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the_desk(mocks):
+    """An 8-hour shift is hundreds of contacts: once a contact is completed the desk and its screen keep nothing
+    of it (the transcript kept where the agent left each chat switched away from, one entry per chat, all
+    shift long), beyond the desk's bounded list of finished ids that stops a late event from bringing one back."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        first = await take(pilot, mocks, "fay@example.com", "chat", "Charged twice this month")
+        second = await take(pilot, mocks, "gus@example.com", "chat", "Refund request")
+        await pilot.press("left_square_bracket")  # the first chat again: the second's place is kept meanwhile
+        await wait_until(pilot, lambda: desk(pilot).selected_id == first, "the first chat selected")
+        # Both end (from another window of the agent's: the desk learns it from its stream), then each wrap-up is
+        # saved by keys: a disposition, ctrl+s.
+        for contact_id in (first, second):
+            await mocks.contact_center().end_contact(contact_id)
+        in_wrap_up = lambda: all(desk(pilot).held[c].phase is Phase.WRAP_UP for c in (first, second))  # noqa: E731
+        await wait_until(pilot, in_wrap_up, "both in after-contact work")
+        for left in (1, 0):
+            await pilot.press("w", "enter", "down", "enter", "ctrl+s")
+            await wait_until(pilot, lambda: len(desk(pilot).held) == left, f"{left} contact(s) left on the desk")
+        await pilot.pause()
+        done = {first, second}
+        screen = pilot.app.screen
+        assert kept_for(desk(pilot), done, besides=("_finished",)) == {}
+        assert kept_for(screen.query_one("#transcript"), done) == {}
+        assert kept_for(screen.conversations, done) == {}
+        assert kept_for(screen.controller, done) == {}

@@ -37,12 +37,14 @@ class ConversationWorkspace:
             if screen.focused is not None and pane in screen.focused.ancestors:
                 screen.focus_now("#contacts")  # the conversation left the desk
             pane.show(None, None, "", screen.clock())
+            pane.query_one(TranscriptView).forget_places(desk.conversations)  # (after: the view keeps the last's)
             return
         contact_id = conversation.contact_id
         pane.show(
             desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), screen.clock(),
             note=contact_id in desk.note_mode,
         )  # fmt: skip
+        pane.query_one(TranscriptView).forget_places(desk.conversations)
         if pane.display and conversation.unread and pane.query_one(TranscriptView).following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.

@@ -33,7 +33,9 @@ class OffersAbove:
         self.desk = desk
         self._answered = answered
         self._offer_dialog: OfferDialog | None = None
-        self._put_aside: set[str] = set()  # offers the agent sent back under what was open (escape)
+        # The offer the agent sent back under what was open (escape). One id, not a set of them: a desk has one
+        # offer at a time, and a set grew by an offer id with every one put aside, all shift long.
+        self._put_aside: str | None = None
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
 
     def show(self) -> None:
@@ -58,7 +60,7 @@ class OffersAbove:
             return
         for select in self.screen.query(Select):
             select.expanded = False  # the list would hide the card and take `a` as a search
-        if dialog is None and offer.id not in self._put_aside and self._keys_elsewhere():
+        if dialog is None and offer.id != self._put_aside and self._keys_elsewhere():
             self._open(offer)
 
     def _tell_missed_over_a_dialog(self) -> None:
@@ -103,4 +105,4 @@ class OffersAbove:
         if action in ("accept", "reject", "go_available"):
             self._answered(action)
         elif self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
-            self._put_aside.add(dialog.offer.id)  # escape: back to what was open; the card still has it
+            self._put_aside = dialog.offer.id  # escape: back to what was open; the card still has it

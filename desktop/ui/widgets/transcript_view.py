@@ -13,6 +13,7 @@ automatic acknowledgement, must not push it out of sight).
 from __future__ import annotations
 
 import gc
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -144,6 +145,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()
         if switched:
             self.call_after_refresh(self._check_top)
+
+    def forget_places(self, keep: Collection[str]) -> None:
+        """Drop where the agent left conversations no longer in hand (`keep`: those still in hand): a place is
+        kept for a conversation switched away from, and one that ended without being shown again stayed, one
+        per chat all shift long."""
+        for contact_id in [cid for cid in self._places if cid not in keep]:
+            del self._places[contact_id]
 
     @property
     def following(self) -> bool:
