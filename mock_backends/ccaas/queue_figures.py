@@ -30,6 +30,7 @@ from mock_backends.ccaas.agent_time import AgentTime, Crew
 from mock_backends.ccaas.queue_counts import (
     HANDLE,
     HANDLED,
+    MINUTE,
     WINDOWS,
     QueueCounts,
     first_whole_minute,
@@ -44,6 +45,7 @@ __all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]
 OFFLINE = AgentState.OFFLINE.value
 FIELDS = tuple(QueueStats.model_fields)  # a row's values, in this order (the push's JSON keys)
 Row = tuple[Any, ...]
+SLIDING: tuple[StatsWindow, ...] = tuple(w for w in WINDOWS if w != "today")  # in WINDOWS' order, then today
 
 
 class QueueFigures:
@@ -61,6 +63,7 @@ class QueueFigures:
         self._day: datetime | None = None
         self._cuts_at: datetime | None = None
         self._cuts: dict[StatsWindow, int] = {}
+        self._today_cut = (0, 0)  # (the day's ordinal, today's first whole minute)
 
     def reset(self, agents: Iterable[Agent], now: datetime) -> None:
         self.__init__()  # type: ignore[misc]
@@ -78,7 +81,12 @@ class QueueFigures:
         """Each window's first whole minute now (worked out once per moment: events come in bursts)."""
         if self._cuts_at != now:
             self._cuts_at = now
-            self._cuts = {w: first_whole_minute(window_start_us(now, w)) for w in WINDOWS}
+            day = now.toordinal()
+            if day != self._today_cut[0]:
+                self._today_cut = (day, first_whole_minute(window_start_us(now, "today")))
+            end = us(now)  # a sliding window starts its minutes before now: integers, not datetimes (every command)
+            self._cuts = {w: first_whole_minute(end - MINUTE * WINDOW_MINUTES[w]) for w in SLIDING}
+            self._cuts["today"] = self._today_cut[1]
         return self._cuts
 
     # --- what happened -----------------------------------------------------------
