@@ -4,9 +4,11 @@ The floor `--agents 1000 --queues 100` seeds (floor_plan, the same rates) is run
 a manual clock for two simulated hours (about four minutes here). At the end it reports what the
 engine holds, Python's allocated blocks (the heap, without SQLite: this run's database is in memory,
 the server's is a file), and what working out the queue figures costs: the server does `today` and
-`30m` every 2 s while a supervisor watches, in its event loop (`pass`: both, as a push works them out,
-the estimated waits once). The figures are kept up to date as things happen (queue_figures.py): a
-pass reads sums; before (stats.py walking what is held) today took 76.8 ms p50 on a loaded machine.
+`30m` every 2 s while a supervisor watches, in its event loop (`pass`: a whole push as `Engine.tick` makes
+it: both windows, the estimated waits once, what changed, the event's JSON; until 2026-11-24 `pass` was
+the figures of both windows alone, as `QueueStats` models, without the push's comparison and JSON).
+The figures are kept up to date as things happen (queue_figures.py): a pass reads sums; before (stats.py
+walking what is held) today took 76.8 ms p50 on a loaded machine.
 
 Before finished contacts were folded out of memory (8bd429d's parent) the same run held 87,189
 contacts and 3.25 M blocks at 105 minutes, still growing, and `today` took 663 ms (870 ms at 2 h).
@@ -23,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mock_backends.ccaas import floor_plan
+from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
 from mock_backends.common.runner import settle_heap
@@ -40,6 +43,14 @@ def floor() -> Simulator:
     seconds = config.mean_handle_s + sum(config.accept_delay_s) / 2 + sum(config.wrap_up_s) / 2
     config.arrivals_per_minute = floor_plan.arrivals_per_minute(queues, team, seconds / 60)
     return Simulator.virtual(config, seed=42, queues=queues, start=START)
+
+
+def push(engine: Engine) -> None:
+    """What the server does every 2 s for a watching supervisor (`Engine.tick`): the figures of both windows, what
+    changed since the last push (here every queue: nobody listens between two, so each push is whole, as nearly
+    every queue's figures change in 2 s at 1,000 agents), the event's data and its JSON (the log's `publish`)."""
+    engine._pushed.forget()
+    engine._run(engine._publish_stats)
 
 
 def run() -> Iterator[dict[str, Any]]:
@@ -71,8 +82,8 @@ def run() -> Iterator[dict[str, Any]]:
             for window, samples in costs.items():
                 measuring = True
                 began, began_cpu = time.perf_counter(), time.thread_time()
-                if window == "pass":  # what the server works out for a push: both windows, one EWT per queue
-                    sim.engine._queue_figures(("today", "30m"))
+                if window == "pass":  # a push as the server makes it: both windows, one EWT a queue, the event
+                    push(sim.engine)
                     pass_cpu.append((time.thread_time() - began_cpu) * 1000)
                 else:
                     sim.engine.queue_stats(window)  # type: ignore[arg-type]

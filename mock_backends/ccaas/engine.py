@@ -28,6 +28,7 @@ from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
 from mock_backends.ccaas.forwarding import command, query
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
+from mock_backends.ccaas.queue_figures import Row
 from mock_backends.ccaas.schemas import (
     Agent,
     Channel,
@@ -37,9 +38,8 @@ from mock_backends.ccaas.schemas import (
     StatsSample,
     StatsWindow,
 )
-from mock_backends.ccaas.sse_events import QueueStatsEvent
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
-from mock_backends.ccaas.stats_push import PushedFigures
+from mock_backends.ccaas.stats_push import PushedFigures, queue_stats_event
 from mock_backends.ccaas.store import Store
 from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
@@ -290,6 +290,13 @@ class Engine:
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
         return self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
 
+    def _figure_rows(self, windows: tuple[StatsWindow, ...]) -> list[list[Row]]:
+        """The kept figures as a push sends them (rows: queue_figures.FIELDS in order), one EWT a queue."""
+        queries = self._core.read
+        queues = queries.queues()
+        ewt = self._waits.for_queues(queries, [q.id for q in queues])
+        return self._stats.figure_rows(queues, queries.queue_members(), self._clock.now(), windows, ewt)
+
     def estimated_wait(
         self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0, *, from_scratch: bool = False
     ) -> float | None:
@@ -346,11 +353,11 @@ class Engine:
         self._store.close_checkpoint() if close else self._store.checkpoint()
 
     def _publish_stats(self) -> None:
-        today, last_30m = self._pushed.changed(*self._queue_figures(("today", "30m")))
+        today, last_30m = self._pushed.changed(*self._figure_rows(("today", "30m")))
         if not today:
             return
-        event = QueueStatsEvent(at=self._clock.now(), today=today, last_30m=last_30m)
-        self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event.model_dump(mode="json"), persist=False)
+        event = queue_stats_event(self._clock.now(), today, last_30m)
+        self._events.publish([SUPERVISOR_TOPIC], "queue_stats", event, persist=False)
 
     def _sample_history(self) -> None:
         minute = self._stats.due_sample_minute(self._clock.now())

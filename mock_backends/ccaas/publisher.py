@@ -5,6 +5,8 @@
 transaction; the log pushes it to subscribers only after the commit. An agent is told of an offer
 once, by the `offer` event (its contact inside): the contact's change to offered goes to the
 supervisor, and to the agent who let it go if a transfer made the offer.
+An event's JSON is pydantic's (`model_dump_json`: compact, no spaces after `,` and `:`), made once: a
+dict and `json.dumps` took four times as long, and an offer request writes four events.
 """
 
 from __future__ import annotations
@@ -42,16 +44,16 @@ class Publisher:
                     agents.discard(contact.agent_id)  # the offer tells them, with the contact in it
                 agents = sorted(agents)  # type: ignore[type-var]
                 topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in agents if a)]
-                log.publish(topics, "contact", ContactEvent(contact=contact).model_dump(mode="json"))
+                log.publish(topics, "contact", ContactEvent(contact=contact).model_dump_json())
             elif isinstance(event, AgentStateChanged):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.agent.id)]
-                log.publish(topics, "agent_state", AgentStateEvent(agent=event.agent).model_dump(mode="json"))
+                log.publish(topics, "agent_state", AgentStateEvent(agent=event.agent).model_dump_json())
             elif isinstance(event, OfferMade):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.offer.agent_id)]
-                log.publish(topics, "offer", OfferEvent(offer=event.offer).model_dump(mode="json"))
+                log.publish(topics, "offer", OfferEvent(offer=event.offer).model_dump_json())
             elif isinstance(event, OfferClosed):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.offer.agent_id)]
-                log.publish(topics, "offer_closed", OfferClosedEvent(offer=event.offer).model_dump(mode="json"))
+                log.publish(topics, "offer_closed", OfferClosedEvent(offer=event.offer).model_dump_json())
 
 
 def _offer_follows(events: Sequence[DomainEvent], i: int) -> bool:

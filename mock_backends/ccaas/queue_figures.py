@@ -7,14 +7,16 @@ What is kept, per queue:
 - each contact's moments (entering, answer, abandon, completion, in µs) summed by the minute, and for
   each window (15m, 30m, 60m, today) the sum of the minutes after its first one; as the window slides,
   the minutes that leave it are taken off; of the minute it starts in, the moments in order of time and the
-  sum from each on are kept (until one of them changes), so a window adds one of those sums;
+  sum of those after the window's start, kept by taking off the moments the start passes (`Edge`, made
+  again when one of them changes);
 - its agents by state, and its agents' time on contacts and available as one running total each (the
   slope is how many of them are in such a state): a window's occupancy is two lookups.
 Sums are integers (µs), so what is added and later taken away leaves nothing behind. A finished contact
 that the projection folds out of memory (stats_projection.py) is forgotten here too: its minutes keep
 its counts.
 The parts: one queue's counts (queue_counts.py), agents' time (agent_time.py); this module keeps them per
-queue and reads the figures out of them.
+queue and reads the figures out of them as rows (`FIELDS` in order): a push compares and sends those as they
+are (stats_push.py); only the API's answer is made `QueueStats` (`as_stats`).
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from mock_backends.ccaas.agent_time import AgentTime, Crew
 from mock_backends.ccaas.queue_counts import (
     HANDLE,
     HANDLED,
+    MINUTE,
     WINDOWS,
     QueueCounts,
     first_whole_minute,
@@ -34,11 +38,14 @@ from mock_backends.ccaas.queue_counts import (
     window_start_us,
 )
 from mock_backends.ccaas.schemas import Agent, AgentState, Queue, QueueStats, StatsWindow
-from mock_backends.ccaas.stats import WINDOW_MINUTES, pct
+from mock_backends.ccaas.stats import WINDOW_MINUTES
 
-__all__ = ["WINDOWS", "QueueFigures"]
+__all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]
 
 OFFLINE = AgentState.OFFLINE.value
+FIELDS = tuple(QueueStats.model_fields)  # a row's values, in this order (the push's JSON keys)
+Row = tuple[Any, ...]
+SLIDING: tuple[StatsWindow, ...] = tuple(w for w in WINDOWS if w != "today")  # in WINDOWS' order, then today
 
 
 class QueueFigures:
@@ -56,6 +63,7 @@ class QueueFigures:
         self._day: datetime | None = None
         self._cuts_at: datetime | None = None
         self._cuts: dict[StatsWindow, int] = {}
+        self._today_cut = (0, 0)  # (the day's ordinal, today's first whole minute)
 
     def reset(self, agents: Iterable[Agent], now: datetime) -> None:
         self.__init__()  # type: ignore[misc]
@@ -73,7 +81,12 @@ class QueueFigures:
         """Each window's first whole minute now (worked out once per moment: events come in bursts)."""
         if self._cuts_at != now:
             self._cuts_at = now
-            self._cuts = {w: first_whole_minute(window_start_us(now, w)) for w in WINDOWS}
+            day = now.toordinal()
+            if day != self._today_cut[0]:
+                self._today_cut = (day, first_whole_minute(window_start_us(now, "today")))
+            end = us(now)  # a sliding window starts its minutes before now: integers, not datetimes (every command)
+            self._cuts = {w: first_whole_minute(end - MINUTE * WINDOW_MINUTES[w]) for w in SLIDING}
+            self._cuts["today"] = self._today_cut[1]
         return self._cuts
 
     # --- what happened -----------------------------------------------------------
@@ -165,9 +178,10 @@ class QueueFigures:
         self_served: Mapping[str, list[datetime]],
         ewt: Mapping[str, float | None] | None,
         opened_at: datetime | None,
-    ) -> list[list[QueueStats]]:
-        """Every queue's figures for each window, in one walk: what windows share (who waits, the agents, the
-        estimated wait) is read once a queue."""
+    ) -> list[list[Row]]:
+        """Every queue's figures for each window as rows (`FIELDS` in order, JSON-ready: a push sends them as they
+        are, `QueueStats` is made of one only for the API), in one walk: what windows share (who waits, the agents,
+        the estimated wait) is read once a queue."""
         self._new_day(now)
         end = us(now)
         cuts = self._window_cuts(now)
@@ -177,7 +191,7 @@ class QueueFigures:
             start_at = _midnight(now) if window == "today" else now - timedelta(minutes=WINDOW_MINUTES[window])
             minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
             spans.append((window, start_at, us(start_at), minutes))
-        out: list[list[QueueStats]] = [[] for _ in windows]
+        out: list[list[Row]] = [[] for _ in windows]
         for queue in queues:
             qid = queue.id
             counts = self._queue(qid, now)
@@ -190,46 +204,35 @@ class QueueFigures:
             oldest = counts.oldest(counts.waiting_heap, counts.waiting)
             oldest_callback = counts.oldest(counts.callback_heap, counts.callbacks)
             by_state = self._by_state[qid]
-            crew = self._crews[qid]
-            on_now, av_now = crew.at(end)
+            on_now, av_now = self._crews[qid].at(end)
             served = self_served.get(qid)
-            shared = {  # the same in every window
-                "queue_id": qid,
-                "queue_name": queue.name,
-                "waiting": len(counts.waiting),
-                "longest_wait_s": round((now - oldest).total_seconds(), 1) if oldest is not None else 0.0,
-                "staffed": sum(by_state.values()) - by_state[OFFLINE],
-                "agents_by_state": by_state,  # validating copies it
-                "ewt_s": ewt.get(qid),
-                "callbacks_pending": len(counts.callbacks),
-                "oldest_callback_s": round((now - oldest_callback).total_seconds(), 1)
-                if oldest_callback is not None
-                else None,
-            }
-            target, threshold = queue.service_level_target_pct, queue.service_level_threshold_s
+            name, target, threshold = queue.name, queue.service_level_target_pct, queue.service_level_threshold_s
+            waiting = len(counts.waiting)
+            longest = round((now - oldest).total_seconds(), 1) if oldest is not None else 0.0
+            staffed = sum(by_state.values()) - by_state[OFFLINE]
+            agents_by_state = dict(by_state)  # a copy: the kept one changes in place
+            ewt_s = ewt.get(qid)
+            callbacks = len(counts.callbacks)
+            oldest_cb = round((now - oldest_callback).total_seconds(), 1) if oldest_callback is not None else None
             for (window, start_at, start, minutes), into in zip(spans, out, strict=True):
                 arrived, cohort, answered, within, wait, abandoned, handled, handle = counts.window(window, start)
-                on_then, av_then = self._midnight[qid] if window == "today" else crew.at(start)
+                on_then, av_then = self._midnight[qid] if window == "today" else self._crews[qid].at(start)
                 busy, idle = on_now - on_then, av_now - av_then
-                # one dict a window (answer_counts' fields among them), validated: quicker than model_construct
-                fields = {
-                    "window": window,
-                    "arrived": arrived,
-                    "answered": answered,
-                    "abandoned": abandoned,
-                    "answered_within_threshold": within,
-                    "service_level_pct": pct(within, answered + abandoned),
-                    "service_level_target_pct": target,
-                    "service_level_threshold_s": threshold,
-                    "asa_s": _mean_s(wait, answered),
-                    "aht_s": _mean_s(handle, handled),
-                    "abandonment_rate_pct": pct(cohort, arrived),
-                    "occupancy_pct": round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
-                    "arrival_rate_per_min": round(arrived / minutes, 4) if minutes > 0 else None,
-                    "contained": len(served) - bisect.bisect_left(served, start_at) if served else 0,
-                }
-                fields.update(shared)
-                into.append(QueueStats.model_validate(fields))
+                into.append(
+                    (  # FIELDS' order
+                        qid, name, window, waiting, longest, arrived, answered, abandoned, within,
+                        round(100.0 * within / (answered + abandoned), 1) if answered + abandoned else None,
+                        target, threshold,
+                        round(wait / answered / 1_000_000, 1) if answered else None,
+                        round(handle / handled / 1_000_000, 1) if handled else None,
+                        round(100.0 * cohort / arrived, 1) if arrived else None,
+                        round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
+                        round(arrived / minutes, 4) if minutes > 0 else None,
+                        staffed, agents_by_state,
+                        len(served) - bisect.bisect_left(served, start_at) if served else 0,
+                        ewt_s, callbacks, oldest_cb,
+                    )  # fmt: skip
+                )
         return out
 
     def recent_handle(self, queue_id: str, window: StatsWindow, now: datetime) -> tuple[int, int]:
@@ -263,5 +266,6 @@ def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _mean_s(total_us: int, count: int) -> float | None:
-    return round(total_us / count / 1_000_000, 1) if count else None
+def as_stats(rows: list[Row]) -> list[QueueStats]:
+    """The rows as the API's models (validated: the tests hold the kept figures to the oracle's through them)."""
+    return [QueueStats.model_validate(dict(zip(FIELDS, row, strict=True))) for row in rows]

@@ -22,7 +22,7 @@ from mock_backends.ccaas.domain_events import (
     DomainEvent,
     QueueChanged,
 )
-from mock_backends.ccaas.queue_figures import QueueFigures
+from mock_backends.ccaas.queue_figures import QueueFigures, Row, as_stats
 from mock_backends.ccaas.schemas import (
     TERMINAL,
     Agent,
@@ -155,7 +155,7 @@ class StatsProjection:
         """Every queue's figures for each window, as kept up to date (queue_figures.py); with `agents` (the
         oracle's: the agents by id), worked out again from scratch from what is held (stats.py)."""
         if agents is None:
-            return self._figures.figures(queues, queue_agents, now, windows, self._self_served, ewt, self.opened_at)
+            return [as_stats(rows) for rows in self.figure_rows(queues, queue_agents, now, windows, ewt)]
         if not self.oracle:
             raise RuntimeError("figures from scratch need a StatsProjection(oracle=True)")
         day = now.date()
@@ -169,6 +169,17 @@ class StatsProjection:
             )  # fmt: skip
             for window in windows
         ]
+
+    def figure_rows(
+        self,
+        queues: list[Queue],
+        queue_agents: Mapping[str, frozenset[str]],
+        now: datetime,
+        windows: tuple[StatsWindow, ...],
+        ewt: Mapping[str, float | None] | None = None,
+    ) -> list[list[Row]]:
+        """Every queue's figures for each window as kept, as rows (queue_figures.FIELDS in order): what a push sends."""
+        return self._figures.figures(queues, queue_agents, now, windows, self._self_served, ewt, self.opened_at)
 
     def kept_handle_s(self, queue_id: str, window: StatsWindow, now: datetime) -> float | None:
         """The queue's mean handle time (answer → completion) of contacts completed in the window, as kept."""

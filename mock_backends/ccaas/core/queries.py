@@ -148,6 +148,15 @@ class Queries:
             kept.add(contact.handled_by[-1])
         return frozenset(kept)
 
+    def is_kept_from(self, contact_id: str, agent_id: str) -> bool:
+        """Whether `kept_from(contact_id)` holds the agent, without building it (routing asks for every heap head)."""
+        state = self._state
+        if agent_id in state.declined.get(contact_id, ()):
+            return True
+        contact = state.contacts[contact_id]
+        path = contact.transfer_path
+        return bool(path and contact.handled_by and path[-1].startswith("queue:") and contact.handled_by[-1] == agent_id)
+
     def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
         """The contact routing would offer this agent now (`if_free`: were they available with nothing in hand).
 
@@ -163,7 +172,7 @@ class Queries:
         for queue_id in state.eligible[agent_id]:
             queue_key = -state.queues[queue_id].priority
             for channel in channels:
-                head = state.index.head_contact((queue_id, channel), lambda c: agent_id in self.kept_from(c))
+                head = state.index.head_contact((queue_id, channel), lambda c: self.is_kept_from(c, agent_id))
                 if head is not None:
                     key = (queue_key, *head[0])
                     if best is None or key < best[0]:

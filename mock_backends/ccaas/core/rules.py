@@ -25,15 +25,18 @@ def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
     return max(raises, default=0)
 
 
+_CHANNELS = tuple((channel, channel.value) for channel in Channel)  # an enum's `.value` is a property: read once
+
+
 def free_channels(agent: Agent, hand: Iterable[Contact]) -> tuple[Channel, ...]:
     """Channels with room in the agent's capacity beside what is in hand (voice is exclusive)."""
     capacity = agent.capacity
     used = Counter(c.channel for c in hand)
     if not used:
-        return tuple(ch for ch in Channel if capacity.get(ch.value, 0) > 0)
+        return tuple(ch for ch, value in _CHANNELS if capacity.get(value, 0) > 0)
     if used[Channel.VOICE]:
         return ()
-    return tuple(ch for ch in Channel if ch != Channel.VOICE and used[ch] < capacity.get(ch.value, 0))
+    return tuple(ch for ch, value in _CHANNELS if ch != Channel.VOICE and used[ch] < capacity.get(value, 0))
 
 
 def serves(agent: Agent, chosen: AgentState) -> bool:

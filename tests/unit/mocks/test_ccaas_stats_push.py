@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -9,6 +10,7 @@ import sqlite_utils
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
 from mock_backends.ccaas.schemas import Channel
+from mock_backends.ccaas.sse_events import QueueStatsEvent
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -59,3 +61,31 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
         assert sorted(again[0]) == every  # a new audience gets every queue first
     finally:
         await stream.aclose()
+
+
+async def test_a_push_is_the_event_model_s_json():
+    """The push builds its JSON from rows, not models: it must say what `QueueStatsEvent` would, value for value and
+    type for type (an int where the model has a float would read the same to Python and differently on the wire)."""
+    clock = ManualClock(START)
+    db = sqlite_utils.Database(memory=True)
+    events = EventLog(db, clock)
+    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
+    engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
+    pushed: list[dict] = []
+    events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
+    stream = events.subscribe(SUPERVISOR_TOPIC, None)
+    await anext(stream)
+    try:
+        engine.create_contact("sales", Channel.VOICE, "+14155550123")
+        caller = engine.create_contact("billing", Channel.VOICE, "+14155550124")
+        clock.advance_to(clock.elapsed + 61)
+        engine.request_callback(caller.id, "+14155550124")  # a pending callback, its age a float
+        clock.advance_to(clock.elapsed + 3)
+        engine.tick()
+    finally:
+        await stream.aclose()
+    (data,) = pushed
+    assert data["today"] and len(data["today"]) == len(data["last_30m"])
+    assert json.dumps(data) == json.dumps(QueueStatsEvent.model_validate(data).model_dump(mode="json"))
+    kept = {s.queue_id: s.model_dump(mode="json") for s in engine.queue_stats("today")}
+    assert {s["queue_id"]: s for s in data["today"]} == {q: kept[q] for q in (s["queue_id"] for s in data["today"])}
