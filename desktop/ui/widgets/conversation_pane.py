@@ -48,8 +48,9 @@ def countdown(conversation: ConversationState, now: datetime) -> Content:
 
 class ConversationPane(Vertical):
     """Hidden until a conversation is selected; its parts (a TextArea with its eight component styles, the
-    transcript's line view) are mounted when the first one is drawn, not at start-up, where styling them cost
-    ~20 ms of CPU before the desk's first frame (docs/benchmarks.md, 2026-11-24)."""
+    transcript's line view) are mounted when the first one is drawn, not at start-up, where composing and
+    styling them (and the new-caller form's fields) cost 14-17 ms of CPU before the desk's first frame
+    (docs/benchmarks.md, 2026-11-24)."""
 
     def compose(self) -> ComposeResult:
         return iter(())  # the parts: `mount_parts`, on first use
