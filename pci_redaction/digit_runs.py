@@ -13,9 +13,10 @@ it takes linear time whatever the text.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
+
+from pci_redaction.lazy_pattern import LazyPattern
 
 
 # Characters with a digit value that `\d` (category Nd) does not match: superscripts and subscripts,
@@ -33,12 +34,12 @@ _OTHER_DIGITS = "".join(f"{chr(low)}-{chr(high)}" for low, high in OTHER_DIGIT_R
 # every character with a digit value (isalnum), so the separator class never matches a digit.
 _DIGIT = rf"[\d{_OTHER_DIGITS}]"
 _SEPARATOR = r"[\W_]"
-RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
-GROUP = re.compile(rf"{_DIGIT}+")
-ANY_DIGIT = re.compile(_DIGIT)
+RUN = LazyPattern(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
+GROUP = LazyPattern(rf"{_DIGIT}+")
+ANY_DIGIT = LazyPattern(_DIGIT)
 # A text's first run starts at its start (only separators before it); its last run ends at its end.
-LEADING_RUN = re.compile(rf"{_SEPARATOR}*({_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*)")
-TRAILING_RUN = re.compile(rf"({_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*){_SEPARATOR}*\Z")
+LEADING_RUN = LazyPattern(rf"{_SEPARATOR}*({_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*)")
+TRAILING_RUN = LazyPattern(rf"({_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*){_SEPARATOR}*\Z")
 
 
 def digit_value(char: str) -> str:

@@ -18,18 +18,18 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 
 from pci_redaction.cards import card_spans
 from pci_redaction.digit_runs import ANY_DIGIT, LEADING_RUN, RUN, TRAILING_RUN, ascii_digits, groups_in
+from pci_redaction.lazy_pattern import LazyPattern
 from pci_redaction.security_codes import remove_security_codes
 
 CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
 MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
-_THREE_DIGITS = re.compile(r"\d(?:\D*\d){2}")
-_NOTHING_ALPHANUMERIC = re.compile(r"[\W_]*\Z")
+_THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
+_NOTHING_ALPHANUMERIC = LazyPattern(r"[\W_]*\Z")
 
 
 def _could_hold_card_data(text: str) -> bool:

@@ -12,7 +12,6 @@ from desktop.desk.controller import DeskController
 from desktop.text import strip_controls
 from desktop.ui.widgets.composer import NOTE, REPLY, Composer
 from desktop.ui.widgets.conversation_pane import ConversationPane
-from desktop.ui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from desktop.ui.screens.agent_screen import AgentScreen
@@ -37,15 +36,15 @@ class ConversationWorkspace:
             if screen.focused is not None and pane in screen.focused.ancestors:
                 screen.focus_now("#contacts")  # the conversation left the desk
             pane.show(None, None, "", screen.clock())
-            pane.query_one(TranscriptView).forget_places(desk.conversations)  # (after: the view keeps the last's)
+            pane.forget_places(desk.conversations)  # (after: the view keeps the last's)
             return
         contact_id = conversation.contact_id
         pane.show(
             desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), screen.clock(),
             note=contact_id in desk.note_mode,
         )  # fmt: skip
-        pane.query_one(TranscriptView).forget_places(desk.conversations)
-        if pane.display and conversation.unread and pane.query_one(TranscriptView).following:
+        pane.forget_places(desk.conversations)
+        if pane.display and conversation.unread and pane.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.mark_read(conversation.contact_id)
@@ -79,7 +78,7 @@ class ConversationWorkspace:
             kept = self.desk.composer.get(contact_id, "")
             restored = f"{text}\n{kept}" if kept else text
             self.controller.keep_composer(contact_id, restored)
-            composer = self.screen.query_one(Composer)
+            composer = self.screen.query_one(ConversationPane).composer
             if composer.contact_id == contact_id:
                 composer.open(contact_id, restored)
 
@@ -90,6 +89,7 @@ class ConversationWorkspace:
         if self.desk.selected_conversation() is None:
             return
         self.screen.panes.show_pane("conversation")
+        self.screen.query_one(ConversationPane).mount_parts()  # if no conversation was drawn yet
         self.screen.focus_now("#composer")
         self.screen.update_keys()
 
@@ -107,7 +107,7 @@ class ConversationWorkspace:
     def transcript_page(self, step: int) -> None:
         """A page up or down in the selected conversation's transcript, wherever the focus is."""
         if self.desk.selected_conversation() is not None:
-            self.screen.query_one(TranscriptView).action_page(step)
+            self.screen.query_one(ConversationPane).transcript.action_page(step)
 
     # --- quick responses, in the selected conversation ----------------------------------
 
@@ -132,4 +132,4 @@ class ConversationWorkspace:
         else:
             self.reply()
             # Filled from the CRM (a name): into the editor as it will be shown, never with a bidi override.
-            self.screen.query_one(Composer).insert_text(strip_controls(choice.text))
+            self.screen.query_one(ConversationPane).composer.insert_text(strip_controls(choice.text))

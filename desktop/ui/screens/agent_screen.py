@@ -458,10 +458,10 @@ class AgentScreen(Screen):
 
     def action_send_reply(self) -> None:
         """The composer's Enter, from the palette (the key itself reaches the composer first)."""
-        self.query_one(Composer).submit()
+        self.query_one(ConversationPane).composer.submit()
 
     def action_new_line(self) -> None:
-        self.query_one(Composer).action_new_line()
+        self.query_one(ConversationPane).composer.action_new_line()
 
     def action_note_mode(self) -> None:
         self.conversations.toggle_note_mode()

@@ -3,6 +3,7 @@ countdown (red in its last minute), and the composer with its count against the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -47,25 +48,55 @@ def countdown(conversation: ConversationState, now: datetime) -> Content:
 
 
 class ConversationPane(Vertical):
+    """Hidden until a conversation is selected; its parts (a TextArea with its eight component styles, the
+    transcript's line view) are mounted when the first one is drawn, not at start-up, where composing and
+    styling them (and the new-caller form's fields) cost 14-17 ms of CPU before the desk's first frame
+    (docs/benchmarks.md, 2026-11-24)."""
+
     def compose(self) -> ComposeResult:
-        yield TranscriptView(id="transcript")
-        yield Static(id="typing")
-        yield Static(id="reply-subject")
-        yield Composer(id="composer")
-        yield Static(id="composer-count")
+        return iter(())  # the parts: `mount_parts`, on first use
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown_contact: str | None = None
         self._shown_line: tuple[object, ...] | None = None
         self._conversation: ConversationState | None = None
+        self._mounted_parts = False
+
+    def mount_parts(self) -> None:
+        """Mount the pane's parts if they are not yet: they can be queried at once, as composed ones."""
+        if not self._mounted_parts:
+            self._mounted_parts = True
+            self.mount_all(
+                [TranscriptView(id="transcript"), Static(id="typing"), Static(id="reply-subject"),
+                 Composer(id="composer"), Static(id="composer-count")]
+            )  # fmt: skip
+
+    @property
+    def composer(self) -> Composer:
+        self.mount_parts()
+        return self.query_one(Composer)
+
+    @property
+    def transcript(self) -> TranscriptView:
+        self.mount_parts()
+        return self.query_one(TranscriptView)
+
+    def forget_places(self, keep: Collection[str]) -> None:
+        """The transcript forgets where the agent left conversations no longer on the desk (none kept before
+        the parts are mounted)."""
+        if self._mounted_parts:
+            self.transcript.forget_places(keep)
 
     def show(
         self, contact: Contact | None, conversation: ConversationState | None, draft: str, now: datetime, *, note: bool = False
     ) -> None:
         """Draw the selected conversation; a different one also opens its own draft in the composer, in its
         own mode (`note`: a private note, else a reply)."""
-        composer = self.query_one(Composer)
+        if contact is None and not self._mounted_parts:
+            self._conversation = conversation
+            return  # nothing drawn yet, nothing to clear
+        composer = self.composer
         contact_id = contact.id if contact else None
         self._conversation = conversation
         if contact_id != self._shown_contact:
@@ -75,7 +106,7 @@ class ConversationPane(Vertical):
         if composer.mode != mode:
             composer.set_mode(mode)
         self._show_count()
-        self.query_one(TranscriptView).show(conversation)
+        self.transcript.show(conversation)
         self.tick(contact, conversation, now)
 
     def tick(self, contact: Contact | None, conversation: ConversationState | None, now: datetime) -> None:
@@ -86,7 +117,7 @@ class ConversationPane(Vertical):
         heading = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"  # the customer's name: through literal_title
         typing = conversation.customer_typing
         # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.
-        below = 0 if self.query_one(TranscriptView).following else conversation.unread
+        below = 0 if self.transcript.following else conversation.unread
         supervisors = tuple(sorted(conversation.supervisors.values()))
         line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended, below, supervisors)
         if line == self._shown_line:
@@ -108,7 +139,7 @@ class ConversationPane(Vertical):
             subject.update(Content.assemble(("Subject: ", "bold"), plain(_reply_subject(conversation.subject))))
 
     def _show_count(self) -> None:
-        composer = self.query_one(Composer)
+        composer = self.composer
         conversation = self._conversation
         channel = conversation.channel if conversation else Channel.CHAT
         limits = conversation.info.limits if conversation and conversation.info else None

@@ -15,21 +15,36 @@ from desktop.ui.plain_text import plain
 
 
 class NewCallerForm(Vertical):
+    """Hidden until a caller has no record; its fields (four Inputs, each styled with four component styles)
+    are mounted the first time it is filled in, not at start-up (docs/benchmarks.md, 2026-11-24)."""
+
     @dataclass
     class Create(Message):
         customer: NewCustomer
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._mounted_fields = False
+
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="new-caller-row"):
-            yield Input(placeholder="Name", id="new-name", max_length=200)
-            yield Input(placeholder="Language (en)", id="new-language", max_length=8)
-        with Horizontal(classes="new-caller-row"):
-            yield Input(placeholder="Phone", id="new-phone", max_length=40)
-            yield Input(placeholder="Email", id="new-email", max_length=200)
-        yield Static("enter creates the customer in the CRM", id="new-caller-hint")
+        return iter(())  # the fields: `_mount_fields`, on first use
+
+    def _mount_fields(self) -> None:
+        """Mount the form's fields if they are not yet: they can be queried at once, as composed ones."""
+        if self._mounted_fields:
+            return
+        self._mounted_fields = True
+        names, contacts = Horizontal(classes="new-caller-row"), Horizontal(classes="new-caller-row")
+        self.mount_all([names, contacts, Static("enter creates the customer in the CRM", id="new-caller-hint")])
+        # Into the rows once they are in the DOM: a container's own children are mounted only with it.
+        names.mount_all([Input(placeholder="Name", id="new-name", max_length=200),
+                         Input(placeholder="Language (en)", id="new-language", max_length=8)])  # fmt: skip
+        contacts.mount_all([Input(placeholder="Phone", id="new-phone", max_length=40),
+                            Input(placeholder="Email", id="new-email", max_length=200)])  # fmt: skip
 
     def prefill(self, address: str) -> None:
         """The address the caller came from goes in the phone or email field; the rest starts empty."""
+        self._mount_fields()
         address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
         self.query_one("#new-name", Input).value = ""
@@ -39,9 +54,11 @@ class NewCallerForm(Vertical):
         self.set_hint("enter creates the customer in the CRM")
 
     def set_hint(self, text: str) -> None:
+        self._mount_fields()
         self.query_one("#new-caller-hint", Static).update(plain(text, "dim"))
 
     def focus_name(self) -> None:
+        self._mount_fields()
         self.screen.set_focus(self.query_one("#new-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
