@@ -150,10 +150,17 @@ async def _keypress_latencies(pilot, frames: list[tuple[float, object]], presses
     wakes, and counting only frames after the poll waited for the next one (the clock's, up to 0.5 s later).
     """
     panel = pilot.app.screen.query_one("#experts")
+    table = pilot.app.screen.query_one("#expert-table")
     driver = pilot.app._driver
     handled, drawn_after = [], []
     for i in range(presses):
         key = "down" if i % 2 == 0 else "up"
+        # Under churn the list reorders and the cursor keeps its person, who may now be first or last: a key
+        # toward the edge would not move it (the bench stopped with "up did not move the experts cursor").
+        if table.cursor_row <= 0:
+            key = "down"
+        elif table.cursor_row >= table.row_count - 1:
+            key = "up"
         before = panel.highlighted()
         started = time.perf_counter()
         event = events.Key(key, None)
