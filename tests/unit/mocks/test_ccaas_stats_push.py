@@ -18,7 +18,8 @@ from mock_backends.common.event_log import EventLog
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only():
+def demo_floor() -> tuple[ManualClock, EventLog, Engine, list[dict]]:
+    """The demo's queues and one agent on a manual clock; the list collects every `queue_stats` push."""
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     events = EventLog(db, clock)
@@ -26,6 +27,11 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     pushed: list[dict] = []
     events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
+    return clock, events, engine, pushed
+
+
+async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only():
+    clock, events, engine, pushed = demo_floor()
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
     await anext(stream)  # a supervisor is watching
     try:
@@ -66,13 +72,7 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
 async def test_a_push_is_the_event_model_s_json():
     """The push builds its JSON from rows, not models: it must say what `QueueStatsEvent` would, value for value and
     type for type (an int where the model has a float would read the same to Python and differently on the wire)."""
-    clock = ManualClock(START)
-    db = sqlite_utils.Database(memory=True)
-    events = EventLog(db, clock)
-    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
-    engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
-    pushed: list[dict] = []
-    events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
+    clock, events, engine, pushed = demo_floor()
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
     await anext(stream)
     try:
