@@ -34,7 +34,9 @@ from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.textual_compat import as_default_screen, check_bindings, dispatch_key
+from desktop.ui.textual_compat import as_default_screen, check_bindings, dispatch_key, settle_background_screens
+
+settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
 
 Desk = Literal["agent", "supervisor"]
 

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
 __all__ = [
+    "Compositor",
     "FooterKey",
     "WriterThread",
     "XTermParser",
@@ -36,6 +37,7 @@ __all__ = [
     "normalize_keys",
     "notifications",
     "render_strips",
+    "settle_background_screens",
 ]
 
 
@@ -61,6 +63,31 @@ def as_default_screen(screen: Screen, app: App) -> Screen:
     and a default screen has none (switching away from it raised IndexError)."""
     screen._push_result_callback(app, None)
     return screen
+
+
+# --- a Textual 8.2.8 bug the desk works round ---------------------------------------------------------------
+
+
+def settle_background_screens() -> None:
+    """Stop a screen under a dialog from redrawing itself and the dialog on every message it gets.
+
+    When something changes on a screen under another (the desk's countdown under an offer's dialog),
+    `Screen._compositor_refresh` hands the changed regions to the top screen and then marks the screen under it
+    `_repaint_required` again, so each later message it receives (one bubbling up from any of its widgets)
+    repaints the whole of both: the desk ran at 100 % of a core for as long as an offer's dialog stayed up.
+    The regions have reached the top screen by then and the screen is redrawn in full when it is on top again,
+    so the flag is cleared after that hand-over. Idempotent; the app calls it once at import."""
+    refresh = Screen._compositor_refresh
+    if getattr(refresh, "settles_background", False):
+        return
+
+    def compositor_refresh(self: Screen) -> None:
+        refresh(self)
+        if self.is_current and self is not self.app.screen:
+            self._repaint_required = False
+
+    compositor_refresh.settles_background = True  # type: ignore[attr-defined]
+    Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------

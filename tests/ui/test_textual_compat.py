@@ -13,12 +13,13 @@ import textual
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.drivers import linux_driver
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
 from desktop.ui import textual_compat
+from desktop.ui.textual_compat import Compositor
 from desktop.ui.textual_compat import (
     FooterKey,
     WriterThread,
@@ -33,6 +34,7 @@ from desktop.ui.textual_compat import (
     normalize_keys,
     notifications,
     render_strips,
+    settle_background_screens,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,6 +150,41 @@ async def test_switching_away_from_a_default_screen_and_back():
             await pilot.pause()
             assert app.screen.name == name and app_exception(app) is None
     assert app_exception(app) is None
+
+
+class _CountUnderADialog(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("count 0", id="count")
+
+
+async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(monkeypatch):
+    """The desk spun at 100 % of a core under an offer's dialog: each message reaching the screen under it
+    (one bubbling up from any widget) redrew both screens in full. A change under it is still shown."""
+    settle_background_screens()  # as desktop/ui/app.py does at import
+    full_renders = []
+    render_full_update = Compositor.render_full_update
+
+    def counted(self, *args, **kwargs):
+        full_renders.append(self)
+        return render_full_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_full_update", counted)
+    app = _CountUnderADialog()
+    async with app.run_test(size=(40, 5)) as pilot:
+        app.push_screen(ModalScreen())
+        await pilot.pause()
+        under = app.screen_stack[0]
+        under.query_one("#count", Static).update("count 41")
+        await pilot.pause()
+        await pilot.pause()
+        full_renders.clear()
+        for _ in range(30):
+            under.post_message(events.Key("z", "z"))
+            await pilot.pause()
+        assert len(full_renders) == 0, f"{len(full_renders)} full redraws for 30 messages and no change"
+        app.pop_screen()
+        await pilot.pause()
+        assert any("count 41" in strip.text for strip in render_strips(app.screen))
 
 
 def _private_reaches(path: Path) -> list[str]:

@@ -107,7 +107,12 @@ class OfferDialog(ModalScreen[str | None]):
             return
         typed = event.character is not None and event.is_printable
         if typed or (event.key == "enter" and _bound(target, "enter") is None):
-            target.post_message(events.Key(event.key, event.character))  # typed, or enter the widget reads itself
+            key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
+            # The widget's or nobody's: one it does not take (a list, the help) bubbled up to the app, which
+            # handed it back here as a new key, still "typing", and round again for ever — the desk at 100 %
+            # of a core and this dialog deaf to `a` until the offer timed out. Nor may it reach the desk's keys.
+            key.bubble = False
+            target.post_message(key)
         elif (action := _bound(target, event.key)) is not None:
             target.call_later(target.run_action, action)  # backspace, delete, arrows, enter in a text box
 
