@@ -5,7 +5,8 @@ one widget per message gets slow past a few hundred).
 Each item is laid out once per width into plain segments (customer text is literal: segments are never
 parsed as markup, control characters are removed) and kept by item id; a new message lays out only
 itself. The view follows new messages while it is at the bottom, stays where the agent scrolled to
-otherwise, and asks for older items (`NeedOlder`) when scrolled to the top. Each conversation keeps its own
+otherwise, and asks for older items (`NeedOlder`) when the agent scrolls to the top, or as soon as what it
+has drawn does not fill it (a short page: nothing to scroll up through). Each conversation keeps its own
 place while another is shown; an email opens at the customer's latest message (what comes after it, an
 automatic acknowledgement, must not push it out of sight).
 """
@@ -100,6 +101,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._laid: dict[str, _Laid] = {}  # item id → its lines at the width drawn
         self._lines: list[Line] = []
         self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
+        self._more_drawn = False  # the lines drawn say older items exist ("↑ older messages")
+        self._filling_from: str | None = None  # the oldest item drawn when older ones were asked for to fill the view
         self._strips: dict[int, Strip] = {}
         self._follow = True
         self._placed = False  # the opening place was chosen (the end; an email's latest customer message)
@@ -120,7 +123,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._shown = shown
         if switched:
             self._laid.clear()
-            self._first_ids = None
+            self._first_ids = self._filling_from = None
             self._follow, self._placed = True, False
         old_first = self._first_ids
         self._layout(width)
@@ -143,8 +146,8 @@ class TranscriptView(ScrollView, can_focus=True):
         elif added_on_top:
             self.scroll_to(y=self.scroll_y + added_on_top, animate=False, immediate=True, force=True)
         self.refresh()
-        if switched:
-            self.call_after_refresh(self._check_top)
+        if self._more_drawn:
+            self.call_after_refresh(self._check_fill)  # once laid out: does what is drawn fill the view?
 
     def forget_places(self, keep: Collection[str]) -> None:
         """Drop where the agent left conversations no longer in hand (`keep`: those still in hand): a place is
@@ -231,6 +234,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def _layout_lines(self, width: int) -> None:
         conversation = self._conversation
         lines: list[Line] = []
+        self._more_drawn = conversation is not None and conversation.has_more
         if conversation is None:
             self._lines = lines
             return
@@ -308,12 +312,26 @@ class TranscriptView(ScrollView, can_focus=True):
             self._follow = new_value >= self.max_scroll_y - 0.5  # the agent scrolled up: stay there
             if self._follow and not was_following and self._conversation is not None:
                 self.post_message(self.ReachedEnd(self._conversation.contact_id))
-        if round(new_value) <= 0 and round(old_value) > 0:
-            self._check_top()
+        if round(new_value) <= 0 and round(old_value) > 0 and self.max_scroll_y > 0:
+            # Scrolled to the top. Not when the scroll was only clamped to 0 because the lines fit (the view
+            # got its size after a place was forced on it): `_check_fill` answers for a view they do not fill.
+            self._ask_older()
 
-    def _check_top(self) -> None:
+    def _check_fill(self) -> None:
+        """After a draw, once laid out: lines that do not fill the view leave nothing to scroll up through, so
+        the older page is asked for now (a long conversation waits until the agent scrolls to its top).
+
+        Decided on what is drawn, not on the conversation's state: the desk may already hold a newer page
+        (its `has_more` set) that this view has not drawn yet, with no lines and its scroll at 0."""
+        if self.scrollable_content_region.height <= 0:
+            return  # not laid out yet: the resize draws again and asks again
+        if self.max_scroll_y <= 0 and self._filling_from != self._first_ids:
+            self._filling_from = self._first_ids  # once per page: a page that brought nothing older is not asked again
+            self._ask_older()
+
+    def _ask_older(self) -> None:
         conversation = self._conversation
-        if conversation is not None and conversation.has_more and round(self.scroll_y) <= 0:
+        if conversation is not None and conversation.has_more and self._more_drawn:
             self.post_message(self.NeedOlder(conversation.contact_id))
 
     def action_line(self, step: int) -> None:
