@@ -105,7 +105,15 @@ class TmuxTerminal:
         self._tmux("kill-session", "-t", self.session)
 
     def close(self) -> None:
+        """Stop the tmux server and wait (5 s at most) until its process is gone: its command line names the
+        program's arguments (a data folder), and a test that looks for processes left behind right after saw it
+        on a loaded machine, still exiting."""
         self._tmux("kill-server", check=False)
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline and subprocess.run(
+            ["pgrep", "-f", f"tmux -L {self.socket} "], capture_output=True
+        ).returncode == 0:
+            time.sleep(0.05)
 
     def __enter__(self) -> TmuxTerminal:
         return self.start()
