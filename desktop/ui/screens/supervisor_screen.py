@@ -268,7 +268,11 @@ class SupervisorScreen(Screen):
     # --- helpers ----------------------------------------------------------------
 
     def _row_key(self, selector: str) -> str | None:
-        return self.query_one(selector, LiveTable).cursor_key
+        """The key of the row under the cursor; None before the table is composed (Textual asks `check_action`
+        as soon as this screen is the app's, before its compose has run: f2 at that moment ended the demo)."""
+        tables = self.query(selector).results(LiveTable)
+        table = next(tables, None)
+        return table.cursor_key if table is not None else None
 
     def _target_table(self) -> str:
         """The panel the supervisor is working in: the focused table, else the last one."""
