@@ -1,0 +1,34 @@
+"""At 80×24 every dialog is inside the terminal: the outbox, the case and customer dialogs (90 wide), the quick
+responses and a past transcript (100) were cut at the right edge, their right border and last columns gone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+
+from desktop.backends.models import Channel, Interaction
+from desktop.ui.screens.case_dialog import CaseDialog
+from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.screens.quick_response_picker import QuickResponsePicker
+from desktop.ui.screens.transcript_viewer import TranscriptViewer
+
+DIALOGS = {
+    "outbox": lambda: OutboxView([]),
+    "case": lambda: CaseDialog([], "Ann Example"),
+    "quick responses": lambda: QuickResponsePicker([], {}, Channel.CHAT),
+    "past transcript": lambda: TranscriptViewer(Interaction(id="i-1", channel=Channel.CHAT, created_at=datetime(2026, 11, 24, tzinfo=UTC))),
+}
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+async def test_the_dialog_is_inside_an_80_by_24_terminal(name):
+    app = App[None]()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog: Screen = DIALOGS[name]()
+        await app.push_screen(dialog)
+        await pilot.pause()
+        box = dialog.children[0]
+        assert dialog.region.contains_region(box.region), f"{name}: {box.region} in an 80×24 terminal"
