@@ -190,7 +190,8 @@ def main() -> None:
                     "DESKTOP_OUTBOX_PATH": str(Path(folder) / "outbox.db"),
                     "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}", PROBE_OUT: str(out),
                 }  # fmt: skip
-                command = [sys.executable, "-m", "benchmarks.timeline_startup", "--probe", "bare" if name == "bare" else "desk"]
+                # This file by its path: `-m` would put the working folder (this checkout) before the tree's.
+                command = [sys.executable, __file__, "--probe", "bare" if name == "bare" else "desk"]
                 wall = start(command, env)
                 if run and out.exists():
                     walls[name].append(wall)
