@@ -2,7 +2,7 @@
 benchmarks/bare_textual_start.py) started in tmux as `bench_desktop.bench_startup` starts them, each process
 noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `desktop.cli` and at its
 first terminal write that shows "Offline", with Textual's parts before that write (style sheets parsed, styles
-applied, restyles, compose and mount, layout, compositing) in this thread's CPU. Not part of `make bench`.
+applied, restyles, compose and mount, compositing) in this thread's CPU. Not part of `make bench`.
 
     .venv/bin/python -m benchmarks.timeline_startup --runs 6 [--tree /path/to/another/checkout ...]
 
@@ -40,20 +40,20 @@ def probe(bare: bool) -> None:
     def mark(name: str) -> None:
         marks.setdefault(name, ((time.perf_counter() - started) * 1000, time.process_time() * 1000))
 
-    from textual.drivers import _writer_thread
+    from textual.drivers.linux_driver import LinuxDriver  # the desk's driver is a subclass that keeps its `write`
 
-    write = _writer_thread.WriterThread.write
+    write = LinuxDriver.write
 
-    def first_write(self, text: str) -> None:
+    def first_write(self, data: str) -> None:
         nonlocal done
-        if not done and "Offline" in text:
+        if not done and "Offline" in data:
             done = True
             mark("first frame")
             with open(os.environ[PROBE_OUT], "a") as out:
                 out.write(json.dumps({"marks": marks, "parts": {k: v * 1000 for k, v in parts.items()}}) + "\n")
-        write(self, text)
+        write(self, data)
 
-    _writer_thread.WriterThread.write = first_write  # type: ignore[method-assign]
+    LinuxDriver.write = first_write  # type: ignore[method-assign]
     _time_textual_parts(parts, lambda: done)
     import textual.app
 
@@ -112,10 +112,10 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
     """This thread's CPU in each of Textual's start-up parts, outermost call only, until the first frame."""
     import inspect
 
-    from textual._compositor import Compositor
-    from textual.app import App
     from textual.css.stylesheet import Stylesheet
     from textual.widget import Widget
+
+    from desktop.ui.textual_compat import frame_steps
 
     inside: dict[str, int] = defaultdict(int)
 
@@ -152,8 +152,10 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
     timed(Stylesheet, "apply", "styles applied (parse included)")
     timed(Stylesheet, "update_nodes", "restyles")
     timed(Widget, "_compose", "compose and mount")
-    timed(Compositor, "reflow", "layout (reflow)")
-    timed(Compositor, "render_update", "compositing")
+    # The compositing of the first frame (its layout is still running when the frame is written: not reported).
+    for cls, name, step in frame_steps():
+        if step == "composite":
+            timed(cls, name, "compositing")
 
 
 # --- the driver ------------------------------------------------------------------------------------------
