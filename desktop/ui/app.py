@@ -159,6 +159,8 @@ class AgentDesktopApp(App[None]):
         the app's (`_read_screen_css`), where pushing it read it (and re-parsed every style sheet)."""
         first = self.desks[0]
         screen = self._make_desk(first)
+        if isinstance(screen, AgentScreen):
+            screen.restyle_at_first_resume = False  # styled at its mount, just before its first resume
         self._read_screen_css(screen)
         self.install_screen(screen, first)
         return as_default_screen(screen, self)  # f2 switches away from it as from a pushed one

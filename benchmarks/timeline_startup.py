@@ -1,0 +1,223 @@
+"""Where start-up's CPU goes, per phase, against the bare Textual app: `agent-desktop run` (and
+benchmarks/bare_textual_start.py) started in tmux as `bench_desktop.bench_startup` starts them, each process
+noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `desktop.cli` and at its
+first terminal write that shows "Offline", with Textual's parts before that write (style sheets parsed, styles
+applied, restyles, compose and mount, compositing) in this thread's CPU. Not part of `make bench`.
+
+    .venv/bin/python -m benchmarks.timeline_startup --runs 6 [--tree /path/to/another/checkout ...]
+
+Each `--tree` (a checkout's root, put first on PYTHONPATH) is started in turn with this one and the bare app,
+interleaved, so a change in the machine's load reaches all; the medians are printed per tree. Wall time on a
+loaded machine moves by more than a change does: judge a change by the CPU columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE_OUT = "TIMELINE_STARTUP_OUT"
+
+
+# --- inside the started process ------------------------------------------------------------------------
+
+
+def probe(bare: bool) -> None:
+    """Run the desk (or the bare app) with its phases noted; write them as one JSON line at the first frame."""
+    started = time.perf_counter()
+    marks: dict[str, tuple[float, float]] = {}
+    parts: dict[str, float] = defaultdict(float)
+    done = False
+
+    def mark(name: str) -> None:
+        marks.setdefault(name, ((time.perf_counter() - started) * 1000, time.process_time() * 1000))
+
+    from textual.drivers.linux_driver import LinuxDriver  # the desk's driver is a subclass that keeps its `write`
+
+    write = LinuxDriver.write
+
+    def first_write(self, data: str) -> None:
+        nonlocal done
+        if not done and "Offline" in data:
+            done = True
+            mark("first frame")
+            with open(os.environ[PROBE_OUT], "a") as out:
+                out.write(json.dumps({"marks": marks, "parts": {k: v * 1000 for k, v in parts.items()}}) + "\n")
+        write(self, data)
+
+    LinuxDriver.write = first_write  # type: ignore[method-assign]
+    _time_textual_parts(parts, lambda: done)
+    import textual.app
+
+    run = textual.app.App.run
+
+    def timed_run(self, *args, **kwargs):
+        mark("App.run")
+        return run(self, *args, **kwargs)
+
+    textual.app.App.run = timed_run  # type: ignore[method-assign]
+    if bare:
+        import runpy
+
+        sys.argv = sys.argv[:1]
+        runpy.run_module("benchmarks.bare_textual_start", run_name="__main__")
+        return
+    from desktop import cli
+
+    _mark_cli_phases(cli, mark)
+    sys.exit(cli.main(["run"]))
+
+
+def _mark_cli_phases(cli, mark) -> None:
+    load, in_thread, open_desktop = cli._load, cli._in_thread, cli._open_desktop
+
+    def timed_load(*args, **kwargs):
+        result = load(*args, **kwargs)
+        mark("settings loaded (_load)")
+        return result
+
+    def timed_in_thread(function, *args):
+        def checked(*inner):
+            try:
+                return function(*inner)
+            finally:
+                mark("access check ended (its thread)")
+
+        return in_thread(checked, *args)
+
+    def timed_open(settings, desks=("agent",), access=None):
+        mark("_open_desktop")
+
+        class Waited:
+            def result(self):
+                mark("desk's modules imported")
+                answer = access.result()
+                mark("access check's answer read")
+                return answer
+
+        return open_desktop(settings, desks, Waited() if access is not None else None)
+
+    cli._load, cli._in_thread, cli._open_desktop = timed_load, timed_in_thread, timed_open
+
+
+def _time_textual_parts(parts: dict[str, float], finished) -> None:
+    """This thread's CPU in each of Textual's start-up parts, outermost call only, until the first frame."""
+    import inspect
+
+    from textual.css.stylesheet import Stylesheet
+    from textual.widget import Widget
+
+    from desktop.ui.textual_compat import frame_steps
+
+    inside: dict[str, int] = defaultdict(int)
+
+    def timed(cls, name: str, label: str) -> None:
+        original = getattr(cls, name)
+        if inspect.iscoroutinefunction(original):
+
+            async def wrapper(*args, **kwargs):
+                if inside[label] or finished():
+                    return await original(*args, **kwargs)
+                inside[label] += 1
+                cpu = time.thread_time()
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    parts[label] += time.thread_time() - cpu
+                    inside[label] -= 1
+        else:
+
+            def wrapper(*args, **kwargs):
+                if inside[label] or finished():
+                    return original(*args, **kwargs)
+                inside[label] += 1
+                cpu = time.thread_time()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    parts[label] += time.thread_time() - cpu
+                    inside[label] -= 1
+
+        setattr(cls, name, wrapper)
+
+    timed(Stylesheet, "parse", "style sheets parsed")
+    timed(Stylesheet, "apply", "styles applied (parse included)")
+    timed(Stylesheet, "update_nodes", "restyles")
+    timed(Widget, "_compose", "compose and mount")
+    # The compositing of the first frame (its layout is still running when the frame is written: not reported).
+    for cls, name, step in frame_steps():
+        if step == "composite":
+            timed(cls, name, "compositing")
+
+
+# --- the driver ------------------------------------------------------------------------------------------
+
+
+def start(command: list[str], env: dict[str, str]) -> float:
+    from benchmarks.bench_desktop import time_to_agent_screen
+
+    return time_to_agent_screen(command, env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--tree", action="append", default=[], type=Path, help="another checkout to start too")
+    parser.add_argument("--probe", choices=("desk", "bare"), help=argparse.SUPPRESS)  # inside the terminal
+    args = parser.parse_args()
+    if args.probe:
+        probe(args.probe == "bare")
+        return
+    from desktop.demo import demo_servers
+
+    trees = {"bare": ROOT, "this tree": ROOT, **{str(tree): tree.resolve() for tree in args.tree}}
+    found: dict[str, list[dict]] = {name: [] for name in trees}
+    walls: dict[str, list[float]] = {name: [] for name in trees}
+    loads: list[str] = []
+    with demo_servers(speed=1.0) as servers, tempfile.TemporaryDirectory(prefix="timeline-startup-") as folder:
+        for run in range(args.runs + 1):  # the first round warms the file and byte-code caches, and is dropped
+            for name, tree in trees.items():
+                out = Path(folder) / f"{len(walls[name])}-{abs(hash(name))}.json"
+                env = {
+                    "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url, "DESKTOP_CRM__BASE_URL": servers.crm_url,
+                    "DESKTOP_PRESENCE__BASE_URL": servers.presence_url,
+                    "DESKTOP_OUTBOX_PATH": str(Path(folder) / "outbox.db"),
+                    "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}", PROBE_OUT: str(out),
+                }  # fmt: skip
+                # This file by its path: `-m` would put the working folder (this checkout) before the tree's.
+                command = [sys.executable, __file__, "--probe", "bare" if name == "bare" else "desk"]
+                wall = start(command, env)
+                if run and out.exists():
+                    walls[name].append(wall)
+                    found[name].append(json.loads(out.read_text().splitlines()[-1]))
+            loads.append(Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?")
+    print(f"{args.runs} starts each, interleaved; load average (1 min) after each round: {' '.join(loads)}")
+    for name in trees:
+        print(report(name, walls[name], found[name]))
+
+
+def report(name: str, walls: list[float], runs: list[dict]) -> str:
+    if not runs:
+        return f"{name}: no start showed Offline"
+    lines = [f"{name}: to the first frame, wall p50 {statistics.median(walls) * 1000:.0f} ms (the bench's own timing)"]
+    lines.append("  mark                                  wall ms   CPU ms (p50, process, from its start)")
+    for mark in runs[0]["marks"]:
+        wall = statistics.median(r["marks"][mark][0] for r in runs if mark in r["marks"])
+        cpu = statistics.median(r["marks"][mark][1] for r in runs if mark in r["marks"])
+        lines.append(f"  {mark:36s} {wall:8.0f} {cpu:8.0f}")
+    lines.append("  Textual's parts before the first frame (this thread's CPU ms, p50)")
+    for part in runs[0]["parts"]:
+        lines.append(f"  {part:36s} {statistics.median(r['parts'].get(part, 0.0) for r in runs):17.1f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
