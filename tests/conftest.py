@@ -17,9 +17,19 @@ from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import MockSettings
 from tests.support import tls_once
 from tests.support.long_first import order_long_first, recorded
-from tests.support.tiers import mark_by_use
+from tests.support.tiers import could_be_exclusive, mark_by_use
 
 tls_once.install()
+
+
+def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
+    """The exclusive run of `make test` (`-m exclusive`) skips the test modules that cannot hold an exclusive
+    test (tests/support/tiers.py): 14 of ~180 are read, not all of them again."""
+    if config.option.markexpr != "exclusive" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    return not could_be_exclusive(collection_path.read_text(encoding="utf-8"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

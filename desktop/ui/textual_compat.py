@@ -9,6 +9,10 @@ private methods the desk overrides are listed there too: `App._on_key` (app.py),
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
+
 from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
 from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
@@ -101,6 +105,21 @@ def notifications(app: App) -> list[Notification]:
 def render_strips(screen: Screen) -> list[Strip]:
     """The screen's lines as the terminal gets them, after layout and clipping (`Screen._compositor`)."""
     return list(screen._compositor.render_strips())
+
+
+def screenshot_text(app: App) -> str:
+    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is ~90 %
+    of a screenshot's CPU): the same render (`render_update(full=True)` over `App._background_screens`) printed
+    to the same recording console, its recorded text and the title. The SVG shows that record's text segments
+    cropped to the width and HTML-escaped (which adds and removes no control character), so it holds no
+    character this text does not."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+        record=True, legacy_windows=False, safe_box=False,
+    )  # fmt: skip
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return f"{console.export_text()}\n{app.title}"
 
 
 def app_exception(app: App) -> BaseException | None:

@@ -3,7 +3,8 @@ that can show it (issue 12).
 
 Three payloads: `[/x]` (a closing tag: a MarkupError if parsed), `[@click=app.quit]x[/]` (an action if
 parsed) and ESC/OSC/C1 sequences. After each step: the desktop still runs, the payload is on screen as
-written (control characters dropped), and no control character is in `export_screenshot()`.
+written (control characters dropped), and no control character is in what `export_screenshot()` shows
+(`textual_compat.screenshot_text`: its text without drawing the SVG).
 
 The real mock servers hold the hostile text (CCaaS seed data, CRM and presence rows, contacts placed through
 the API) and the desktop reads it over its real clients and streams. What the mocks cannot produce (every

@@ -43,6 +43,10 @@ E2E_TOKENS = (
 FIXTURE_TOKENS = ("serve_in_thread(", "_start(", "serving(", "scene_servers(", "running_prosody(", "write_back_rig(")
 CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_core")
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))
+# What a module's source holds if one of its tests can end up `exclusive` (the markers and uses above): the
+# exclusive run of `make test` (`-m exclusive`) collects only such modules (tests/conftest.py), not all 180
+# (~3.5 s of CPU, one at a time, after the parallel run). `mark_by_use` refuses an exclusive test elsewhere.
+EXCLUSIVE_TOKENS = ("tmux", "prosody", "timing", "heavy", "exclusive", "PtyProgram(", "pty.openpty(", "mark.pty")
 
 
 @functools.cache
@@ -98,6 +102,11 @@ def tier_of(item: pytest.Item) -> str | None:
     return None
 
 
+def could_be_exclusive(source: str) -> bool:
+    """Whether a test module of this source can hold a test `mark_by_use` marks `exclusive`."""
+    return any(token in source for token in EXCLUSIVE_TOKENS)
+
+
 def mark_by_use(item: pytest.Item) -> None:
     """Add the tier's marker, the markers of what `item` uses, the xdist group of the first exclusive resource
     among them, and `exclusive` to what must have the machine to itself."""
@@ -115,3 +124,9 @@ def mark_by_use(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group(grouped))
     if (grouped is not None or item.get_closest_marker("heavy")) and not item.get_closest_marker("exclusive"):
         item.add_marker(pytest.mark.exclusive)
+    module = getattr(item, "module", None)
+    if item.get_closest_marker("exclusive") and module is not None and not could_be_exclusive(_source(module)):
+        raise pytest.UsageError(
+            f"{item.nodeid} is exclusive but its module names none of {EXCLUSIVE_TOKENS}: the exclusive run "
+            "would not collect it; mark it in the module (pytest.mark.exclusive)"
+        )

@@ -5,7 +5,8 @@ queue's stats, an expert's reply, a consult target, an outbox error...) is built
 set on the widgets and dialogs directly, inside the real app on the in-process backends. Payloads: `[/x]` (a
 closing tag: a MarkupError if parsed), `[@click=app.quit]x[/]` (an action if parsed), ESC/OSC/C1 sequences,
 invisible characters and a bidi override. After each step: the desktop still runs, the payload is on screen as
-written (control characters dropped), and no control character is in `export_screenshot()`.
+written (control characters dropped), and no control character is in what `export_screenshot()` shows
+(`textual_compat.screenshot_text`: its text without drawing the SVG).
 
 What the servers hold and serve, read over the real clients and streams: tests/e2e/test_hostile_sweep.py.
 """

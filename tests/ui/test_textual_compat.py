@@ -5,8 +5,10 @@ agent's terminal. And nothing outside that module reaches past Textual's public 
 from __future__ import annotations
 
 import ast
+import html
 import inspect
 import io
+import re
 from pathlib import Path
 
 import textual
@@ -34,6 +36,7 @@ from desktop.ui.textual_compat import (
     normalize_keys,
     notifications,
     render_strips,
+    screenshot_text,
     settle_background_screens,
 )
 
@@ -117,6 +120,18 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         assert len(lines) == 10 and any("Cases" in line for line in lines)
         assert app_exception(app) is None
         assert app.screen.query(FooterKey), "Textual's own footer is made of FooterKey"
+
+
+async def test_the_screenshot_text_holds_every_character_the_screenshot_shows():
+    """tests/support/hostile_screen.py looks for control characters in `screenshot_text`, not in the SVG."""
+    app = _Probe()
+    async with app.run_test(size=(60, 10)) as pilot:
+        app.title = "a <b> & 'c'"  # the SVG's title, HTML-escaped
+        await pilot.pause()
+        text, svg = screenshot_text(app), app.export_screenshot()
+        shown = [html.unescape(run).replace("\xa0", " ") for run in re.findall(r"<text [^>]*>([^<]*)</text>", svg)]
+        assert len(shown) > 5 and "a <b> & 'c'" in shown and "Cases" in text
+        assert [run for run in shown if run not in text] == []
 
 
 class _TwoScreens(App[None]):
