@@ -29,22 +29,29 @@ class NewCallerForm(Vertical):
     def compose(self) -> ComposeResult:
         return iter(())  # the fields: `_mount_fields`, on first use
 
-    def _mount_fields(self) -> None:
-        """Mount the form's fields if they are not yet: they can be queried at once, as composed ones."""
+    def _mount_fields(self) -> bool:
+        """Mount the form's fields if they are not yet: they can be queried at once, as composed ones. False when
+        the form is on its way out (its screen closing, the card rebuilt): Textual mounts nothing into a widget
+        being removed, and the rows' own mount then raised MountError and ended the desk (a server restart under
+        load, tests/e2e/test_link_loss.py)."""
         if self._mounted_fields:
-            return
-        self._mounted_fields = True
+            return True
         names, contacts = Horizontal(classes="new-caller-row"), Horizontal(classes="new-caller-row")
         self.mount_all([names, contacts, Static("enter creates the customer in the CRM", id="new-caller-hint")])
+        if not names.is_attached:
+            return False
+        self._mounted_fields = True
         # Into the rows once they are in the DOM: a container's own children are mounted only with it.
         names.mount_all([Input(placeholder="Name", id="new-name", max_length=200),
                          Input(placeholder="Language (en)", id="new-language", max_length=8)])  # fmt: skip
         contacts.mount_all([Input(placeholder="Phone", id="new-phone", max_length=40),
                             Input(placeholder="Email", id="new-email", max_length=200)])  # fmt: skip
+        return True
 
     def prefill(self, address: str) -> None:
         """The address the caller came from goes in the phone or email field; the rest starts empty."""
-        self._mount_fields()
+        if not self._mount_fields():
+            return
         address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
         self.query_one("#new-name", Input).value = ""
@@ -54,11 +61,13 @@ class NewCallerForm(Vertical):
         self.set_hint("enter creates the customer in the CRM")
 
     def set_hint(self, text: str) -> None:
-        self._mount_fields()
+        if not self._mount_fields():
+            return
         self.query_one("#new-caller-hint", Static).update(plain(text, "dim"))
 
     def focus_name(self) -> None:
-        self._mount_fields()
+        if not self._mount_fields():
+            return
         self.screen.set_focus(self.query_one("#new-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
