@@ -139,23 +139,38 @@ class QueueCounts:
     # --- contacts ---------------------------------------------------------------
 
     def put(self, contact: Contact) -> None:
+        """The contact as it is now. Its counts are taken off and added again only when what they count of it
+        changed: an offer, a hold or a wrap-up changes nothing counted, and leaves the minutes' edges as they are
+        (a change in a window's first minute makes the next pass find that minute's moments again)."""
         cid = contact.id
-        was_waiting, was_callback = self.waiting.get(cid), self.callbacks.get(cid)
-        self.remove(cid)
+        waiting, callbacks = self.waiting, self.callbacks
         if contact.state in WAITING:
-            self.waiting[cid] = contact.entered_queue_at
+            was_waiting = waiting.get(cid)
+            waiting[cid] = contact.entered_queue_at
             if was_waiting != contact.entered_queue_at:
-                _push(self.waiting_heap, contact.entered_queue_at, cid, self.waiting)
+                _push(self.waiting_heap, contact.entered_queue_at, cid, waiting)
             if contact.callback is not None:
-                self.callbacks[cid] = contact.callback.requested_at
+                was_callback = callbacks.get(cid)
+                callbacks[cid] = contact.callback.requested_at
                 if was_callback != contact.callback.requested_at:
-                    _push(self.callback_heap, contact.callback.requested_at, cid, self.callbacks)
+                    _push(self.callback_heap, contact.callback.requested_at, cid, callbacks)
+            else:
+                callbacks.pop(cid, None)
+        else:
+            waiting.pop(cid, None)
+            callbacks.pop(cid, None)
         held = record(contact)
-        self.held[cid] = held
         if contact.state in TERMINAL:
             entered, answered, _, _, abandoned, completed, _ = held
             self.finished[cid] = max(entered, answered or entered, abandoned or entered, completed or entered)
-        self._count(cid, held, 1)
+        else:
+            self.finished.pop(cid, None)
+        was = self.held.get(cid)
+        if was != held:
+            if was is not None:
+                self._count(cid, was, -1)
+            self.held[cid] = held
+            self._count(cid, held, 1)
 
     def remove(self, contact_id: str) -> None:
         self.finished.pop(contact_id, None)

@@ -5,7 +5,10 @@ retry) and a generation of it: starting
 a new ACW or consult on a contact gives it a new generation, so a timer from an earlier one fires as a
 no-op. Nothing is ever removed from the heap; stale timers are skipped when due. Generations come from
 one counter, so a record's entry can go when its timer is cancelled or spent (a long run stays small:
-a cancelled offer timer per accepted offer used to stay for good).
+a cancelled offer timer per accepted offer used to stay for good). When most of the heap is stale it is
+rebuilt from the running timers: a cancelled offer's entry (most offers end before their timeout) would
+otherwise stay until its due time, alive to each young garbage collection (the routing benchmark's offers
+wait 3,600 s: 2,000 stale entries, the gen-1 collections 0.6-1.0 ms inside an offer).
 """
 
 from __future__ import annotations
@@ -37,7 +40,11 @@ class Timers:
         generation = next(self._generations)
         self._generation[(kind, ref)] = generation
         timer = Timer(kind, ref, generation)
-        heapq.heappush(self._heap, (due, next(self._seq), timer))
+        heap = self._heap
+        heapq.heappush(heap, (due, next(self._seq), timer))
+        if len(heap) > 2 * len(self._generation) + 64:
+            heap[:] = [entry for entry in heap if self._current(entry[2])]
+            heapq.heapify(heap)
         return timer
 
     def cancel(self, kind: TimerKind, ref: str) -> None:

@@ -96,3 +96,42 @@ class KeptFigures(Routing):
 
 TestKeptFigures = KeptFigures.TestCase
 TestKeptFigures.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
+
+
+def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
+    """An offer, and the contact back in its place when it is rejected, change nothing a figure counts: the moments
+    of the 30-minute window's first minute, found when it was read, are not looked for again (each change used to
+    drop them, so a busy floor found every queue's first minute again at each push), and the figures stay the
+    oracle's."""
+    import sqlite_utils
+
+    from mock_backends.ccaas import seed
+    from mock_backends.ccaas.engine import Engine
+    from mock_backends.ccaas.schemas import AgentState
+    from mock_backends.ccaas.store import Store
+    from mock_backends.common.clock import ManualClock
+    from mock_backends.common.event_log import EventLog
+    from tests.unit.mocks.test_ccaas_stats_push import START
+
+    clock = ManualClock(START)
+    db = sqlite_utils.Database(memory=True)
+    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    agent = seed.demo_agent(START)
+    engine.seed(seed.demo_queues(), [agent])
+    clock.advance_to(20.0)
+    contact = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    clock.advance_to(20.0 + 30 * 60 - 5.0)  # the window starts 5 s before the caller entered
+    engine.tick()
+    engine.queue_stats("30m")
+    counts = engine._stats._figures._queues["sales"]
+    first_minute = counts.cut["30m"]
+    edge = counts.edges[first_minute]
+    assert [at for at, _ in edge.moments] == [counts.held[contact.id][0]]  # the caller's entering, 5 s in
+    engine.set_agent_state(agent.id, AgentState.AVAILABLE)
+    (offer,) = engine.pending_offers(agent.id)
+    assert offer.contact.id == contact.id
+    engine.reject(offer.id)
+    for window in WINDOWS:
+        kept = [s.model_dump() for s in engine.queue_stats(window)]
+        assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window
+    assert counts.edges.get(first_minute) is edge
