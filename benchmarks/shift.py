@@ -174,7 +174,12 @@ class Growth:
         self.malloc_mb.append(malloc_in_use_mb())
         if self.from_contact is not None and handled in (self.from_contact, self.to_contact):
             gc.collect()
-            types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.get_objects())
+            objects = gc.get_objects()
+            types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
+            # Coroutines by function, and what holds the strips: a pending task left behind a contact shows here.
+            types.update(f"coroutine {o.cr_code.co_qualname}" for o in objects if type(o).__name__ == "coroutine")
+            types.update(f"partial {getattr(o.func, '__qualname__', o.func)}" for o in objects if type(o).__name__ == "partial")
+            del objects
             if handled == self.from_contact and not self.types_only:
                 # Traced from here on only: what is allocated after contact N and still alive after the last is
                 # the growth, and the contacts before N run at full speed (traced from the start, the shift
@@ -189,6 +194,7 @@ class Growth:
         if first is None or last is None:  # --count-types: the collector's objects by type only
             last_types.subtract(first_types)
             print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
+            print("coroutines and partials, last - first:", [(t, n) for t, n in last_types.most_common() if n and t.startswith(("coroutine ", "partial "))], file=sys.stderr)
             return
         keep = [tracemalloc.Filter(False, tracemalloc.__file__)]
         diff = last.filter_traces(keep).compare_to(first.filter_traces(keep), "traceback")
