@@ -153,13 +153,65 @@ def malloc_in_use_mb() -> float | None:
     return round((info.uordblks + info.hblkhd) / 2**20, 1)
 
 
+def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
+    """Who holds the Textual strips alive: for a sample, the first object up the referrers that is not a
+    list, tuple, dict or cache (its type, and the attribute or cache it keeps the strip in)."""
+    from textual.strip import Strip
+
+    frame = sys._getframe()
+    strips = [o for o in objects if type(o) is Strip]
+    found: Counter[str] = Counter()
+    containers = (list, tuple, dict, set)
+    sampled = strips[:: max(1, len(strips) // sample)]
+    for strip in sampled:
+        path, node, seen = [], strip, 0
+        while seen < 8:
+            seen += 1
+            referrers = []
+            for r in gc.get_referrers(node):  # (a loop, not a comprehension: that would make `node` a cell of ours)
+                if r is not objects and r is not frame and r is not strips and r is not sampled and r is not path and type(r).__name__ != "cell":
+                    referrers.append(r)
+            if not referrers:
+                path.append("(none)")
+                break
+            holder = referrers[0]
+            if isinstance(holder, dict):  # an object's __dict__ or a cache's dict: name the key
+                owner = None
+                for r in gc.get_referrers(holder):
+                    if getattr(r, "__dict__", None) is holder:
+                        owner = r
+                if owner is not None:
+                    attr = "?"
+                    for k, v in holder.items():
+                        if v is node:
+                            attr = k
+                    path.append(f"{type(owner).__qualname__}.{attr}")
+                    if type(owner).__module__.startswith("textual.cache") or type(owner) is Strip:
+                        node = owner
+                        continue
+                    break
+            if isinstance(holder, containers):
+                path.append(type(holder).__name__)
+                node = holder
+                continue
+            if type(holder).__name__ == "cell":  # a closure's variable: name the function (and what holds it)
+                function = next((r for r in gc.get_referrers(holder) if type(r) is tuple), None)
+                function = next((r for r in gc.get_referrers(function) if getattr(r, "__closure__", None) is function), None) if function else None
+                path.append(f"closure of {getattr(function, '__qualname__', '?')} {getattr(getattr(function, '__code__', None), 'co_filename', '')}")
+                break
+            path.append(type(holder).__qualname__)
+            break
+        found[" <- ".join(path[-3:])] += 1
+    return found
+
+
 class Growth:
     """What one contact leaves behind: the resident memory after each contact, and with --tracemalloc N, the
     allocations still alive after contact N compared with those alive after the last, and the objects the
     collector tracks by type (printed to stderr)."""
 
-    def __init__(self, from_contact: int | None, to_contact: int) -> None:
-        self.from_contact, self.to_contact = from_contact, to_contact
+    def __init__(self, from_contact: int | None, to_contact: int, types_only: bool = False) -> None:
+        self.from_contact, self.to_contact, self.types_only = from_contact, to_contact, types_only
         self.rss: list[float] = []
         self.started = time.monotonic()
         self.seconds: list[float] = []  # since the shift began, after each contact
@@ -174,15 +226,37 @@ class Growth:
         self.malloc_mb.append(malloc_in_use_mb())
         if self.from_contact is not None and handled in (self.from_contact, self.to_contact):
             gc.collect()
-            types = Counter(type(o).__qualname__ for o in gc.get_objects())
-            self.snapshots.append((tracemalloc.take_snapshot(), types))
+            objects = gc.get_objects()
+            types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
+            # Coroutines by function, and what holds the strips: a pending task left behind a contact shows here.
+            types.update(f"coroutine {o.cr_code.co_qualname}" for o in objects if type(o).__name__ == "coroutine")
+            types.update(f"partial {getattr(o.func, '__qualname__', o.func)}" for o in objects if type(o).__name__ == "partial")
+            if handled == self.to_contact and self.types_only:
+                self.strip_owners = strip_owners(objects)
+            del objects
+            if handled == self.from_contact and not self.types_only:
+                # Traced from here on only: what is allocated after contact N and still alive after the last is
+                # the growth, and the contacts before N run at full speed (traced from the start, the shift
+                # was 3-5x slower and never reached its last contact on a loaded machine).
+                tracemalloc.start(8)
+            self.snapshots.append((tracemalloc.take_snapshot() if tracemalloc.is_tracing() else None, types))
 
     def report(self) -> None:
         if len(self.snapshots) < 2:
             return
         (first, first_types), (last, last_types) = self.snapshots[0], self.snapshots[-1]
+        if first is None or last is None:  # --count-types: the collector's objects by type only
+            last_types.subtract(first_types)
+            print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
+            print("strips held by (a sample):", getattr(self, "strip_owners", Counter()).most_common(15), file=sys.stderr)
+            print("coroutines and partials, last - first:", [(t, n) for t, n in last_types.most_common() if n and t.startswith(("coroutine ", "partial "))], file=sys.stderr)
+            return
         keep = [tracemalloc.Filter(False, tracemalloc.__file__)]
         diff = last.filter_traces(keep).compare_to(first.filter_traces(keep), "traceback")
+        by_file = last.filter_traces(keep).statistics("filename")
+        print("alive, allocated after contact N, by file:", file=sys.stderr)
+        for stat in by_file[:15]:
+            print(f"  {stat.size / 1024:8.1f} KiB {stat.count:6d} blocks {stat.traceback[0].filename}", file=sys.stderr)
         grown = sum(stat.size_diff for stat in diff)
         print(f"tracemalloc: {grown / 1024:+.0f} KiB alive from contact {self.from_contact} to {self.to_contact}", file=sys.stderr)
         for stat in diff[:20]:
@@ -236,12 +310,17 @@ def main() -> None:
     parser.add_argument("--timeout-s", type=float, default=600.0, help="the whole shift's bound")
     parser.add_argument(
         "--tracemalloc", type=int, metavar="N",
-        help="compare what is allocated and alive after contact N with after the last (stderr; slows the shift)",
+        help="trace allocations from contact N on and say which are alive after the last (stderr; slows the later contacts)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--count-types", type=int, metavar="N",
+        help="count the collector's objects by type after contact N and after the last, without tracemalloc (stderr)",
     )  # fmt: skip
     args = parser.parse_args()
-    growth = Growth(args.tracemalloc, args.contacts)
-    if args.tracemalloc is not None:
-        tracemalloc.start(8)
+    if args.count_types is not None:
+        growth = Growth(args.count_types, args.contacts, types_only=True)
+    else:
+        growth = Growth(args.tracemalloc, args.contacts)
     settings = demo_settings(args.ccaas, args.crm, args.presence)
     try:
         # The deadline is checked between contacts; wait_for only bounds a step that never returns (a bit later).

@@ -24,6 +24,7 @@ from textual.keys import _normalize_key_list
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "app_exception",
     "as_default_screen",
     "check_bindings",
+    "drop_stale_table_renders",
     "dispatch_key",
     "frame_steps",
     "layout_pending",
@@ -41,6 +43,7 @@ __all__ = [
     "normalize_keys",
     "notifications",
     "render_strips",
+    "table_render_entries",
     "settle_background_screens",
 ]
 
@@ -143,3 +146,22 @@ def frame_steps() -> list[tuple[type, str, str]]:
 def layout_pending(widget) -> bool:
     """A layout was already asked for by this widget since the last one (`Widget._layout_required`)."""
     return widget._layout_required
+
+
+# --- what a DataTable keeps of renders no longer shown ------------------------------------------------------------
+
+
+def drop_stale_table_renders(table: DataTable) -> None:
+    """Forget `table`'s cell and row renders after `update_cell`s. Textual 8.2.8 keys them on the table's update
+    counter, which `update_cell` moves on, yet drops only the line cache there: every earlier render stays until
+    its LRU holds 10,000 cells and 2,000 rows. The contacts' timers tick once a second, so a shift's memory grew
+    with its length (~0.36 MB a contact). None of them is ever looked up again: the next paint renders anew."""
+    table._cell_render_cache.clear()
+    table._row_render_cache.clear()
+    table._row_renderable_cache.clear()
+
+
+def table_render_entries(table: DataTable) -> int:
+    """How many cell and row renders `table` keeps (`DataTable._cell_render_cache`, `_row_render_cache`,
+    `_row_renderable_cache`)."""
+    return len(table._cell_render_cache) + len(table._row_render_cache) + len(table._row_renderable_cache)

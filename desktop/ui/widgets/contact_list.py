@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from desktop.backends.models import ConsultState, Contact, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
+from desktop.ui.textual_compat import drop_stale_table_renders
 from desktop.durations import format_duration, format_short
 from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
 
@@ -78,6 +79,7 @@ class ContactList(DataTable):
         self._conversations = conversations or {}
         ids = [contact.id for contact in contacts]
         if ids == [row.value for row in self.rows]:
+            updated = False
             # Same contacts in the same order: only the cells that differ, so the cursor does not jump
             # about (and DataTable.update_cell, which drops the table's render cache, runs only when needed).
             for contact in contacts:
@@ -86,6 +88,9 @@ class ContactList(DataTable):
                 for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
+                        updated = True
+            if updated:
+                drop_stale_table_renders(self)
         else:
             self.clear()
             for contact in contacts:
@@ -129,12 +134,16 @@ class ContactList(DataTable):
     def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
         """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
         conversations = self._conversations
+        updated = False
         for contact in contacts:
             if contact.id in self.rows:
                 state = state_cell(contact, now, conversations.get(contact.id))
                 for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
+                        updated = True
+        if updated:  # every second a contact is in hand: a shift's renders kept would be its length
+            drop_stale_table_renders(self)
 
 
 def _time_on(contact: Contact, now: datetime) -> str:

@@ -27,6 +27,7 @@ from desktop.desk.directory import ExpertDirectory
 from desktop.experts import matching_skills
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, literal_title
+from desktop.ui.textual_compat import drop_stale_table_renders
 from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
 
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
@@ -226,11 +227,15 @@ class ExpertsPanel(Vertical):
             self._titles_pending = False
             self._update_titles()
         if not reorder or [e.id for e in ordered] == [row.value for row in table.rows]:
+            updated = False
             for expert in ordered:  # the same list in the same order: only the rows that changed
                 if expert.id in rows:
                     for column, value in zip(table.columns, self._cells(expert)):
                         if table.get_cell(expert.id, column) != value:
                             table.update_cell(expert.id, column, value)
+                            updated = True
+            if updated:
+                drop_stale_table_renders(table)
             return
         selected = None
         if table.row_count and table.cursor_row >= 0:
