@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -69,7 +70,7 @@ class TmuxTerminal:
             if needle in self.text():
                 return time.monotonic() - start
             if time.monotonic() - start > timeout_s:
-                raise TimeoutError(f"{needle!r} not on screen after {timeout_s} s:\n{self.text()}")
+                raise TimeoutError(f"{needle!r} not on screen after {timeout_s} s:\n{self.text()}{self.stacks()}")
             time.sleep(interval_s)
 
     def wait_for_any(self, *needles: str, timeout_s: float = 20.0, interval_s: float = 0.02) -> str:
@@ -82,8 +83,21 @@ class TmuxTerminal:
                 if needle in screen:
                     return needle
             if time.monotonic() - start > timeout_s:
-                raise TimeoutError(f"none of {needles!r} on screen after {timeout_s} s:\n{screen}")
+                raise TimeoutError(f"none of {needles!r} on screen after {timeout_s} s:\n{screen}{self.stacks()}")
             time.sleep(interval_s)
+
+    def stacks(self) -> str:
+        """Where the program's Python processes are, for a failure's message, when py-spy is on the PATH (a
+        developer's machine; CI has none): a screen that stopped changing says nothing of why."""
+        spy = shutil.which("py-spy")
+        if spy is None:
+            return ""
+        found = subprocess.run(["pgrep", "-f", shlex.join(self.command)[:60]], capture_output=True, text=True)
+        dumps = []
+        for pid in found.stdout.split():
+            dump = subprocess.run([spy, "dump", "--pid", pid], capture_output=True, text=True, timeout=30)
+            dumps.append(f"--- py-spy dump {pid}\n{dump.stdout}{dump.stderr}")
+        return "\n" + "\n".join(dumps)
 
     def program_running(self) -> bool:
         result = self._tmux("list-panes", "-t", self.session, "-F", "#{pane_dead}", check=False)
