@@ -6,6 +6,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import tempfile
 import sys
 import time
 import uuid
@@ -31,7 +32,9 @@ class TmuxTerminal:
         self.session = session
         self.command = command
         self.cwd = cwd
-        self.env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        # Where each key went (desktop/ui/input_log.py), shown when a screen does not come.
+        self.input_log = Path(tempfile.gettempdir()) / f"{self.socket}-input.log"
+        self.env = {**os.environ, "TERM": "xterm-256color", "AGENT_DESKTOP_INPUT_LOG": str(self.input_log), **(env or {})}
         self.size = size
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -87,17 +90,20 @@ class TmuxTerminal:
             time.sleep(interval_s)
 
     def stacks(self) -> str:
-        """Where the program's Python processes are, for a failure's message, when py-spy is on the PATH (a
-        developer's machine; CI has none): a screen that stopped changing says nothing of why."""
+        """For a failure's message: the last keys as the program got them (desktop/ui/input_log.py) and, when
+        py-spy is on the PATH (a developer's machine; CI has none), where its Python processes are: a screen that
+        stopped changing says nothing of why."""
+        keys = self.input_log.read_text(encoding="utf-8").splitlines()[-40:] if self.input_log.exists() else []
+        found_keys = "\n--- the last keys, as the program got them:\n" + "\n".join(keys)
         spy = shutil.which("py-spy")
         if spy is None:
-            return ""
+            return found_keys
         found = subprocess.run(["pgrep", "-f", shlex.join(self.command)[:60]], capture_output=True, text=True)
         dumps = []
         for pid in found.stdout.split():
             dump = subprocess.run([spy, "dump", "--pid", pid], capture_output=True, text=True, timeout=30)
             dumps.append(f"--- py-spy dump {pid}\n{dump.stdout}{dump.stderr}")
-        return "\n" + "\n".join(dumps)
+        return found_keys + "\n" + "\n".join(dumps)
 
     def program_running(self) -> bool:
         result = self._tmux("list-panes", "-t", self.session, "-F", "#{pane_dead}", check=False)
@@ -121,13 +127,14 @@ class TmuxTerminal:
     def close(self) -> None:
         """Stop the tmux server and wait (5 s at most) until its process is gone: its command line names the
         program's arguments (a data folder), and a test that looks for processes left behind right after saw it
-        on a loaded machine, still exiting."""
+        on a loaded machine, still exiting. The input log is removed."""
         self._tmux("kill-server", check=False)
         deadline = time.monotonic() + 5.0
         while time.monotonic() < deadline and subprocess.run(
             ["pgrep", "-f", f"tmux -L {self.socket} "], capture_output=True
         ).returncode == 0:
             time.sleep(0.05)
+        self.input_log.unlink(missing_ok=True)
 
     def __enter__(self) -> TmuxTerminal:
         return self.start()

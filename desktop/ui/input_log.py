@@ -1,0 +1,23 @@
+"""Where a key went, for a test that lost one: with `AGENT_DESKTOP_INPUT_LOG` set to a file, the terminal's
+driver writes each key it parsed and the app writes what its bindings made of it, one line each. Off (nothing
+written, nothing kept) unless the variable is set; a desk never sets it. tests/support/scenes/tmux_terminal.py
+sets it and shows the file's end when a screen does not come: the demo test's "y on End while the customer
+waits? had no effect" (2 of 5 full runs, never alone) left an idle desk and no trace of why."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+_PATH = os.environ.get("AGENT_DESKTOP_INPUT_LOG")
+_lock = threading.Lock()
+
+
+def log_input(where: str, what: str) -> None:
+    """One line: the time, the thread's part (`driver`, `app`), what happened."""
+    if _PATH is None:
+        return
+    line = f"{time.monotonic():.3f} {where} {what}\n"
+    with _lock, open(_PATH, "a", encoding="utf-8") as file:
+        file.write(line)
