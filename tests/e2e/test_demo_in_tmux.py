@@ -41,7 +41,16 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
             assert time.monotonic() < deadline, f"no dispositions menu:\n{term.text()}"
             time.sleep(0.05)
         term.send("Down", "Enter")
+        # As a person would, the list closed on the choice (the select's line shows it, not its prompt) before tab, and the
+        # cursor in the notes (the footer's help key is f1 in a text box) before typing: a tab sent while the list
+        # was still closing left the focus on the select, and the notes' letters ran the desk's keys (c opened a
+        # case, t a transfer: a quiet full run).
+        deadline = time.monotonic() + 20
+        while not any("▼" in line and "Disposition" not in line for line in term.text().splitlines()):
+            assert time.monotonic() < deadline, f"the dispositions list did not close on a choice:\n{term.text()}"
+            time.sleep(0.05)
         term.send("Tab")
+        term.wait_for("f1 Help")
         term.type("Walked the caller through it.")
         term.send("C-s")
         term.wait_for("Wrap-up saved")
