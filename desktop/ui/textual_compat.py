@@ -154,8 +154,9 @@ def layout_pending(widget) -> bool:
 def drop_stale_table_renders(table: DataTable) -> None:
     """Forget `table`'s cell and row renders after `update_cell`s. Textual 8.2.8 keys them on the table's update
     counter, which `update_cell` moves on, yet drops only the line cache there: every earlier render stays until
-    its LRU holds 10,000 cells and 2,000 rows. The contacts' timers tick once a second, so a shift's memory grew
-    with its length (~0.36 MB a contact). None of them is ever looked up again: the next paint renders anew."""
+    its LRU holds 10,000 cells and 2,000 rows, and the contacts' timers tick once a second. (This was thought to be
+    the shift's memory growth; A/B shifts grew at the same rate with it: docs/benchmarks.md.) None of them is ever
+    looked up again: the next paint renders anew."""
     table._cell_render_cache.clear()
     table._row_render_cache.clear()
     table._row_renderable_cache.clear()

@@ -47,7 +47,7 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         # case, t a transfer: a quiet full run).
         deadline = time.monotonic() + 20
         while not any("▼" in line and "Disposition" not in line for line in term.text().splitlines()):
-            assert time.monotonic() < deadline, f"the dispositions list did not close on a choice:\n{term.text()}"
+            assert time.monotonic() < deadline, f"the list did not close on a choice:\n{term.text()}{term.stacks()}"
             time.sleep(0.05)
         term.send("Tab")
         term.wait_for("f1 Help")
