@@ -30,7 +30,7 @@ from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.keymap import normalized
 from desktop.ui.palette import DeskCommands, key_shown
-from desktop.ui.input_log import log_input
+from desktop.ui import input_log
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
@@ -322,10 +322,12 @@ class AgentDesktopApp(App[None]):
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
-        if await check_bindings(self, event.key) or await dispatch_key(self, event):
-            log_input("app", f"{event.key} ran a binding; screens {[type(s).__name__ for s in self.screen_stack]}")
+        ran = await check_bindings(self, event.key) or await dispatch_key(self, event)
+        if input_log.LOGGING:
+            screens = [type(s).__name__ for s in self.screen_stack]
+            input_log.log_input("app", f"{event.key} ran {'a binding' if ran else 'nothing'}; screens {screens}")
+        if ran:
             return
-        log_input("app", f"{event.key} ran nothing; screens {[type(s).__name__ for s in self.screen_stack]}")
         if event.is_printable and event.key != "space":
             self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
 

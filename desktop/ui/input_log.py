@@ -11,6 +11,7 @@ import threading
 import time
 
 _PATH = os.environ.get("AGENT_DESKTOP_INPUT_LOG")
+LOGGING = _PATH is not None  # callers test it before building a line: every key passes here
 _lock = threading.Lock()
 
 

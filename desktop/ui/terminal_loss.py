@@ -18,7 +18,7 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 
-from desktop.ui.input_log import log_input
+from desktop.ui import input_log
 from desktop.ui.messages import TerminalGone
 from desktop.ui.textual_compat import WriterThread, XTermParser  # the driver's own writer and parser
 
@@ -93,10 +93,12 @@ def driver_class() -> type | None:
                             self._terminal_gone("the terminal's input ended")
                             return
                         for event in parser.feed(decode(data)):
-                            log_input("driver", repr(event))
+                            if input_log.LOGGING:
+                                input_log.log_input("driver", repr(event))
                             self.process_message(event)
                     for event in parser.tick():
-                        log_input("driver", repr(event))
+                        if input_log.LOGGING:
+                            input_log.log_input("driver", repr(event))
                         self.process_message(event)
             finally:
                 selector.close()
