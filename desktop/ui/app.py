@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Literal
@@ -99,6 +100,9 @@ class AgentDesktopApp(App[None]):
         self.quit_reason = quit_reason
         self._leaving = False
         self._froze = False
+        # When the terminal last sent a key (monotonic), whoever took it: an offer waits for a pause in the
+        # agent's keys before it comes over what they have open (desktop/ui/screens/agent_offers.py).
+        self.last_key_at = float("-inf")
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
         self._first_agent = agent
         if "supervisor" in self.desks and backends.supervisor is None:
@@ -317,11 +321,18 @@ class AgentDesktopApp(App[None]):
             return
         self.push_screen(HelpScreen(help_sections(screen), str(screen.title or self.title)))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
     async def _on_key(self, event: events.Key) -> None:
         # In place of App._on_key (prevent_default keeps Textual from running it as well), in its order: the
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
+        if input_log.LOGGING:
+            input_log.log_input("app", f"{event.key} reached the app; focused {self.focused!r} on {type(self.screen).__name__}")
         ran = await check_bindings(self, event.key) or await dispatch_key(self, event)
         if input_log.LOGGING:
             screens = [type(s).__name__ for s in self.screen_stack]

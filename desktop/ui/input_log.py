@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import traceback
 
 _PATH = os.environ.get("AGENT_DESKTOP_INPUT_LOG")
 LOGGING = _PATH is not None  # callers test it before building a line: every key passes here
@@ -22,3 +23,9 @@ def log_input(where: str, what: str) -> None:
     line = f"{time.monotonic():.3f} {where} {what}\n"
     with _lock, open(_PATH, "a", encoding="utf-8") as file:
         file.write(line)
+
+
+def callers(depth: int = 12) -> str:
+    """Where the call came from, compactly (file:line function, innermost last), for a line of the log."""
+    frames = traceback.extract_stack()[:-2][-depth:]
+    return " < ".join(f"{os.path.basename(f.filename)}:{f.lineno} {f.name}" for f in reversed(frames))

@@ -1,19 +1,27 @@
 """Offers above everything: an offer that arrives while the agent's keys would not reach the desk (a dialog
 or the command palette is open, or they are typing) is shown over it, with its countdown and its keys
-(desktop/ui/screens/offer_dialog.py); an open disposition list closes so the card and `a` are not behind
-it. An offer that times out says so where the agent is looking: on that dialog if it is up (or over
-whatever is open), else on the desk's offer card. A part of the agent screen (agent_screen.py), which
-owns it and tells it when the desk changed.
+(desktop/ui/screens/offer_dialog.py); an open disposition list closes (the select keeps the focus) so the
+card and `a` are not behind it. An offer that times out says so where the agent is looking: on that dialog
+if it is up (or over whatever is open), else on the desk's offer card. A part of the agent screen
+(agent_screen.py), which owns it and tells it when the desk changed.
+
+Neither comes in the middle of the agent's keys: within SETTLE_S of the last key the offer waits (its card
+and bell are there already) for the keys to pause, MAX_WAIT_S at most. The agent's next key was meant for
+what they had open — `y` on "End while the customer waits?", the enter that picks a disposition — and an
+offer's dialog that came up under it (31 ms before `y`, in a run of the tmux demo test) took the key from
+the dialog it was for; a list closed as they picked from it left the focus nowhere and the pick undone.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from datetime import datetime
 from functools import partial
 
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
 
 from desktop.backends.models import Offer
@@ -24,14 +32,23 @@ from desktop.ui.widgets.offer_card import OfferCard
 if TYPE_CHECKING:
     from desktop.ui.screens.offer_dialog import OfferDialog
 
+SETTLE_S = 0.4  # a key this soon after the one before is the same moment of typing
+MAX_WAIT_S = 2.0  # an offer waits this long at most for the agent's keys to pause
+
 
 class OffersAbove:
-    def __init__(self, screen: Screen, desk: Desk, answered: Callable[[str], None]) -> None:
+    def __init__(
+        self, screen: Screen, desk: Desk, answered: Callable[[str], None], last_key_at: Callable[[], float]
+    ) -> None:
         """`answered`: the agent's answer on the dialog ("accept", "reject", "go_available"), for the screen
-        to act on as it does for the key."""
+        to act on as it does for the key; `last_key_at`: when the terminal last sent a key (`time.monotonic`)."""
         self.screen = screen
         self.desk = desk
         self._answered = answered
+        self._last_key_at = last_key_at
+        self._offer_since: tuple[str, float] | None = None  # the offer presented next, and since when it waits
+        self._lists_closed_for: str | None = None  # the offer that closed the open lists (once: the agent may reopen)
+        self._after_pause: Timer | None = None
         self._offer_dialog: OfferDialog | None = None
         # The offer the agent sent back under what was open (escape). One id, not a set of them: a desk has one
         # offer at a time, and a set grew by an offer id with every one put aside, all shift long.
@@ -58,10 +75,41 @@ class OffersAbove:
         if offer is None:
             self._tell_missed_over_a_dialog()
             return
-        for select in self.screen.query(Select):
-            select.expanded = False  # the list would hide the card and take `a` as a search
+        if self._keys_going(offer.id):
+            return  # shown when they pause
+        if offer.id != self._lists_closed_for:
+            self._lists_closed_for = offer.id
+            self._close_lists()
         if dialog is None and offer.id != self._put_aside and self._keys_elsewhere():
             self._open(offer)
+
+    def _keys_going(self, offer_id: str) -> bool:
+        """The agent is in the middle of their keys (the last one within SETTLE_S): `show` again once they pause,
+        or once the offer has waited MAX_WAIT_S."""
+        now = time.monotonic()
+        if self._offer_since is None or self._offer_since[0] != offer_id:
+            self._offer_since = (offer_id, now)
+        left = min(self._last_key_at() + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
+        if left <= 0:
+            return False
+        if self._after_pause is None:
+            self._after_pause = self.screen.set_timer(left, self._paused)
+        return True
+
+    def _paused(self) -> None:
+        self._after_pause = None
+        if self.screen.is_attached:
+            self.show()
+
+    def _close_lists(self) -> None:
+        """An open list would hide the card and take `a` as a search: closed, its select keeping the focus (the
+        agent's pick so far stays; enter opens the list again)."""
+        focused = self.screen.focused
+        for select in self.screen.query(Select):
+            if select.expanded:
+                select.expanded = False
+                if focused is not None and select in focused.ancestors:
+                    self.screen.set_focus(select)
 
     def _tell_missed_over_a_dialog(self) -> None:
         missed = self.desk.missed_offer

@@ -29,6 +29,7 @@ from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController
 from desktop.durations import format_short
 from desktop.screen_pop_focus import short_pop
+from desktop.ui import input_log
 from desktop.ui.command_bindings import desk_bindings
 from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import literal_title, plain
@@ -83,7 +84,7 @@ class AgentScreen(Screen):
         controller.changed = self._desk_changed
         self.clock = clock
         self.status_clock_s = status_clock_s
-        self.offers = OffersAbove(self, self.desk, answered=self._offer_answered)
+        self.offers = OffersAbove(self, self.desk, answered=self._offer_answered, last_key_at=lambda: self.app.last_key_at)
         self.panes = PaneLayout(
             self, self.desk, conversation_moved=lambda: self.conversations.show(), keys_changed=self.update_keys,
             focus_contacts=lambda: self.focus_now("#contacts"),
@@ -126,6 +127,8 @@ class AgentScreen(Screen):
         self.follow(self.controller.follow_presence, "presence-stream")
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
         self.query_one(ContactList).focus()
+        if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
+            self.watch(self, "focused", lambda widget: input_log.log_input("focus", f"{widget!r} by {input_log.callers()}"), init=False)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """The app's first screen is drawn with the styles its widgets got at their mount a moment before: Textual
@@ -183,6 +186,8 @@ class AgentScreen(Screen):
             return
         desk = self.desk
         changes = desk.take_changes()
+        if input_log.LOGGING:
+            input_log.log_input("redraw", f"{changes!r} classes {sorted(self.classes)}")
         self._set_layout_classes()
         if changes.agent and desk.agent is not None:
             self.query_one(AgentStatus).agent = desk.agent
@@ -281,6 +286,8 @@ class AgentScreen(Screen):
         queue = self.desk.queues.get(held.contact.queue_id) if held else None
         shown = (held.id if held else None, tuple(queue.dispositions) if queue else None)
         if shown != self._shown_wrap_up:
+            if input_log.LOGGING:
+                input_log.log_input("wrap-up", f"opened on {shown[0]} (was {self._shown_wrap_up and self._shown_wrap_up[0]})")
             self._shown_wrap_up = shown
             form.open(held.contact if held else None, queue, self.desk.drafts.get(held.id) if held else None)
         status = self.desk.wrap_up_status.get(held.id) if held else None

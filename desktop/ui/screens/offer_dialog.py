@@ -26,7 +26,7 @@ from desktop.backends.models import Offer
 from desktop.screen_pop_focus import ShortPop
 from desktop.ui.widgets.offer_card import OfferCard
 
-SETTLE_S = 0.4  # a key this soon after the offer appeared, or after the key before, is still typing
+from desktop.ui.screens.agent_offers import SETTLE_S  # a key this soon after the offer appeared, or after the key before, is still typing
 
 
 class OfferDialog(ModalScreen[str | None]):

@@ -93,7 +93,7 @@ class TmuxTerminal:
         """For a failure's message: the last keys as the program got them (desktop/ui/input_log.py) and, when
         py-spy is on the PATH (a developer's machine; CI has none), where its Python processes are: a screen that
         stopped changing says nothing of why."""
-        keys = self.input_log.read_text(encoding="utf-8").splitlines()[-40:] if self.input_log.exists() else []
+        keys = self.input_log.read_text(encoding="utf-8").splitlines()[-150:] if self.input_log.exists() else []
         found_keys = "\n--- the last keys, as the program got them:\n" + "\n".join(keys)
         spy = shutil.which("py-spy")
         if spy is None:
