@@ -126,3 +126,38 @@ async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerab
         await pilot.pause()
         assert answers == ["accept"]
         assert not isinstance(app.screen, OfferDialog)
+
+
+class _Question(App[None]):
+    """A question open when the offer comes (the desk's "End while the customer waits?"): `y` answers it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[bool | None] = []
+
+    def compose(self):
+        yield Static("desk")
+
+    async def ask(self) -> None:
+        from desktop.ui.screens.end_conversation_dialog import EndConversationDialog
+
+        await self.push_screen(EndConversationDialog("Dana", "Charged twice", 12), callback=self.answers.append)
+
+
+async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answers_that_dialog(monkeypatch):
+    """`y` pressed in the moment the offer came over "End while the customer waits?" was dropped as typing for a
+    dialog with nothing to type in (a run of the tmux demo test: 31 ms after the offer): the chat never ended.
+    It is that dialog's key: the offer steps aside (it stays on the desk's card) and the question is answered."""
+    import desktop.ui.screens.offer_dialog
+
+    monkeypatch.setattr(desktop.ui.screens.offer_dialog, "SETTLE_S", 5.0)  # well inside the moment, loaded or not
+    offer_answers: list[str | None] = []
+    app = _Question()
+    async with app.run_test() as pilot:
+        await app.ask()
+        await app.push_screen(OfferDialog(_offer()), callback=offer_answers.append)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.answers == [True], "the question answered by its key"
+        assert offer_answers == [None], "the offer stepped aside, unanswered"
+        assert len(app.screen_stack) == 1

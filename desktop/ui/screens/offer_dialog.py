@@ -6,8 +6,10 @@ If the offer times out while this is up, it says so here, where the agent is loo
 (`v` makes them Available again). Keys typed as it appears, and every key that follows the one before within
 the same moment, go on to what the agent was typing in — letters, and the keys that edit or send it
 (backspace, delete, arrows, enter) — so someone in the middle of a sentence ("…for the refund") neither
-accepts nor rejects a contact with its letters nor loses a correction or the message they were sending. Once
-they stop typing, the keys are this dialog's.
+accepts nor rejects a contact with its letters nor loses a correction or the message they were sending. A key
+of what was open that is not its text's (`y` on a question, ctrl+s that saves the wrap-up) makes this step
+aside, as escape does, and goes there. Once they stop typing, the keys are this dialog's. (The desk waits for a
+pause in the keys before it opens this: desktop/ui/screens/agent_offers.py.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from desktop.backends.models import Offer
 from desktop.screen_pop_focus import ShortPop
@@ -102,19 +104,30 @@ class OfferDialog(ModalScreen[str | None]):
         event.stop()
         event.prevent_default()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        target = below.focused if below is not None else None
-        if target is None:
+        if below is None:
             return
+        target = below.focused
         typed = event.character is not None and event.is_printable
-        if typed or (event.key == "enter" and _bound(target, "enter") is None):
+        reads_text = isinstance(target, Input | TextArea)
+        if target is not None and reads_text and (typed or (event.key == "enter" and _bound(target, "enter") is None)):
             key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
             # The widget's or nobody's: one it does not take (a list, the help) bubbled up to the app, which
             # handed it back here as a new key, still "typing", and round again for ever — the desk at 100 %
             # of a core and this dialog deaf to `a` until the offer timed out. Nor may it reach the desk's keys.
             key.bubble = False
             target.post_message(key)
-        elif (action := _bound(target, event.key)) is not None:
+        elif target is not None and (action := _bound(target, event.key)) is not None:
             target.call_later(target.run_action, action)  # backspace, delete, arrows, enter in a text box
+        elif (bound := below.active_bindings.get(event.key)) is not None and bound.enabled:
+            # A key of what was open, not the text box's (`y` on "End while the customer waits?", ctrl+s that
+            # saves the wrap-up): this steps aside as escape would (the offer stays on the desk's card) and the
+            # key goes where it was meant. Dropped, `y` left the question open and the chat unended.
+            self.dismiss(None)
+            self.app.post_message(events.Key(event.key, event.character))
+        elif target is not None and typed:
+            key = events.Key(event.key, event.character)  # a letter for a list: it reads type-to-search, or nothing
+            key.bubble = False
+            target.post_message(key)
 
     def action_choose(self, action: str) -> None:
         self.dismiss(action or None)
