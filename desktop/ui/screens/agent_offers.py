@@ -103,13 +103,15 @@ class OffersAbove:
 
     def _close_lists(self) -> None:
         """An open list would hide the card and take `a` as a search: closed, its select keeping the focus (the
-        agent's pick so far stays; enter opens the list again)."""
+        agent's pick so far stays; enter opens the list again). An open list holds the focus (its overlay; Textual
+        closes it when the focus leaves), so the focused widget's ancestors are looked at, not the whole screen."""
         focused = self.screen.focused
-        for select in self.screen.query(Select):
-            if select.expanded:
-                select.expanded = False
-                if focused is not None and select in focused.ancestors:
-                    self.screen.set_focus(select)
+        for node in focused.ancestors_with_self if focused is not None else ():
+            if isinstance(node, Select):
+                if node.expanded:
+                    node.expanded = False
+                    self.screen.set_focus(node)
+                return
 
     def _tell_missed_over_a_dialog(self) -> None:
         missed = self.desk.missed_offer
