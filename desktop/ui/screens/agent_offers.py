@@ -47,7 +47,8 @@ class OffersAbove:
         self._answered = answered
         self._last_key_at = last_key_at
         self._offer_since: tuple[str, float] | None = None  # the offer presented next, and since when it waits
-        self._lists_closed_for: str | None = None  # the offer that closed the open lists (once: the agent may reopen)
+        self._presented: str | None = None  # the offer shown over what was open or that closed the open list (once)
+        self._elsewhere_when_offered = False  # the agent's keys did not reach the desk when the offer came
         self._after_pause: Timer | None = None
         self._offer_dialog: OfferDialog | None = None
         # The offer the agent sent back under what was open (escape). One id, not a set of them: a desk has one
@@ -77,10 +78,14 @@ class OffersAbove:
             return
         if self._keys_going(offer.id):
             return  # shown when they pause
-        if offer.id != self._lists_closed_for:
-            self._lists_closed_for = offer.id
+        over_what_was_open = dialog is None and offer.id != self._put_aside and self._keys_elsewhere()
+        if offer.id != self._presented:
+            self._presented = offer.id
             self._close_lists()
-        if dialog is None and offer.id != self._put_aside and self._keys_elsewhere():
+            # Over what was open when it came, if still open: not over a dialog the agent opened since (the help,
+            # a customer to pick for this very caller).
+            over_what_was_open = over_what_was_open and self._elsewhere_when_offered
+        if over_what_was_open:
             self._open(offer)
 
     def _keys_going(self, offer_id: str) -> bool:
@@ -89,6 +94,7 @@ class OffersAbove:
         now = time.monotonic()
         if self._offer_since is None or self._offer_since[0] != offer_id:
             self._offer_since = (offer_id, now)
+            self._elsewhere_when_offered = self._keys_elsewhere()
         left = min(self._last_key_at() + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
         if left <= 0:
             return False
