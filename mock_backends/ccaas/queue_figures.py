@@ -31,6 +31,7 @@ from mock_backends.ccaas.queue_counts import (
     HANDLE,
     HANDLED,
     MINUTE,
+    SLIDING,
     WINDOWS,
     QueueCounts,
     first_whole_minute,
@@ -45,7 +46,6 @@ __all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]
 OFFLINE = AgentState.OFFLINE.value
 FIELDS = tuple(QueueStats.model_fields)  # a row's values, in this order (the push's JSON keys)
 Row = tuple[Any, ...]
-SLIDING: tuple[StatsWindow, ...] = tuple(w for w in WINDOWS if w != "today")  # in WINDOWS' order, then today
 
 
 class QueueFigures:
