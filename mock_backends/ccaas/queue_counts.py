@@ -260,13 +260,14 @@ class QueueCounts:
             if cut <= old:
                 continue
             self.cut[window] = cut
-            for minute in [m for m in self.edges if m not in self.cut.values()]:
-                del self.edges[minute]
+            if old not in self.cut.values():  # edges are made only at windows' first minutes: this one is left
+                self.edges.pop(old, None)
             keep_from = min(self.cut[w] for w in SLIDING)
-            if keep_from > self.keep_from:
+            if keep_from > self.keep_from:  # no minute before `keep_from` has its moments kept: drop those passed
+                passed = range(self.keep_from, keep_from)
                 self.keep_from = keep_from
-                for minute in [m for m in self.moments if m < keep_from]:
-                    del self.moments[minute]
+                for minute in passed if len(passed) <= len(self.moments) else [m for m in self.moments if m < keep_from]:
+                    self.moments.pop(minute, None)
             total = self.totals[window]
             if window == "today":  # a new day: what is held from it (the older minutes may be gone)
                 self.totals[window] = total = [0] * 8
