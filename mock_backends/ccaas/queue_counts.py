@@ -16,6 +16,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
 MINUTE = 60_000_000
 WINDOWS: tuple[StatsWindow, ...] = ("15m", "30m", "60m", "today")
+SLIDING: tuple[StatsWindow, ...] = ("15m", "30m", "60m")
 # a contact's sums: arrived, of those abandoned, answered, within the threshold, wait (µs), abandoned,
 # handled, handle time (µs)
 ARRIVED, COHORT, ANSWERED, WITHIN, WAIT, ABANDONED, HANDLED, HANDLE = range(8)
@@ -67,11 +68,11 @@ _ARRIVED, _GAVE_UP, _ABANDONED = (1, 0, 0, 0, 0, 0, 0, 0), (1, 1, 0, 0, 0, 0, 0,
 def moments(held: Record, threshold_us: int) -> list[Moment]:
     """What a contact adds to its queue's counts, by when."""
     entered, answered, wait, gave_up, abandoned, completed, handle = held
-    out: list[Moment] = [(entered, (1, gave_up, 0, 0, 0, 0, 0, 0))]
+    out: list[Moment] = [(entered, _GAVE_UP if gave_up else _ARRIVED)]
     if answered is not None:
         out.append((answered, (0, 0, 1, int(wait <= threshold_us), wait, 0, 0, 0)))
     if abandoned is not None:
-        out.append((abandoned, (0, 0, 0, 0, 0, 1, 0, 0)))
+        out.append((abandoned, _ABANDONED))
     if completed is not None:
         out.append((completed, (0, 0, 0, 0, 0, 0, 1, handle)))
     return out
@@ -93,9 +94,11 @@ def _add(into: list[int], what: tuple[int, ...] | list[int], sign: int = 1) -> N
 
 
 class Edge:
-    """A window's first minute, which it covers from `start` on: its moments in order of time, and the sum of those
-    at or after `start`. The window's start only moves on (every pass, 2 s later), so the sum is kept by taking off
-    the moments it passes: a minute's moments are each taken off once, rather than a sum kept from every moment."""
+    """A window's first minute, which it covers from `start` on: the minute's moments in order of time (the queue's
+    list, kept as moments are counted), and the sum of those at or after `start`. The window's start only moves on
+    (every pass, 2 s later), so the sum is kept by taking off the moments it passes: a minute's moments are each
+    taken off once, rather than a sum kept from every moment. A moment counted or taken away later changes the sum
+    in place (`changed`), so the edge is made once, when the minute becomes the window's first."""
 
     __slots__ = ("moments", "next", "sums", "start")
 
@@ -116,6 +119,14 @@ class Edge:
         self.next, self.start = i, start
         return sums
 
+    def changed(self, moment: Moment, sign: int) -> None:
+        """`moment` was just put into `moments` (sign 1) or taken out (-1): one before `start` is among those taken
+        off already (before `next`), one after it counts in the sum."""
+        if moment[0] < self.start:
+            self.next += sign
+        else:
+            _add(self.sums, moment[1], sign)
+
 
 class QueueCounts:
     """One queue: its waiting contacts, its contacts' moments by the minute and each window's running sum."""
@@ -129,10 +140,15 @@ class QueueCounts:
         self.finished: dict[str, int] = {}  # finished contacts held → the last moment they count by (µs)
         self.minutes: dict[int, list[int]] = {}
         self.touching: dict[int, set[str]] = {}  # minute → the contacts held with a moment in it
-        # a window's first minute, which it covers only in part: its moments in order and the sum of those from
-        # where the window starts (`Edge`: made when first read, dropped when a moment in the minute changes)
+        # minute → its moments in order of time, for the minutes a sliding window may yet start in (from the
+        # longest's first minute on): kept as they are counted, so that a window's first minute is not looked for
+        # among the contacts when the window reaches it (at each minute's turn, for every queue)
+        self.moments: dict[int, list[Moment]] = {}
+        # a window's first minute, which it covers only in part: the sum of its moments from where the window starts
+        # (`Edge`: made when first read, changed in place as moments in the minute are counted or taken away)
         self.edges: dict[int, Edge] = {}
         self.cut = dict(cuts)
+        self.keep_from = min(self.cut[w] for w in SLIDING)  # the first minute whose moments are kept in order
         self.totals = {w: [0] * 8 for w in WINDOWS}
         self.threshold_us = 0
 
@@ -140,8 +156,7 @@ class QueueCounts:
 
     def put(self, contact: Contact) -> None:
         """The contact as it is now. Its counts are taken off and added again only when what they count of it
-        changed: an offer, a hold or a wrap-up changes nothing counted, and leaves the minutes' edges as they are
-        (a change in a window's first minute makes the next pass find that minute's moments again)."""
+        changed: an offer, a hold or a wrap-up changes nothing counted."""
         cid = contact.id
         waiting, callbacks = self.waiting, self.callbacks
         if contact.state in WAITING:
@@ -184,8 +199,11 @@ class QueueCounts:
         """Folded out of memory: its counts stay in the minutes (and today's sum), the contact goes."""
         self.finished.pop(contact_id, None)
         held = self.held.pop(contact_id, None)
-        for at, _ in moments(held, self.threshold_us) if held is not None else ():
+        for moment in moments(held, self.threshold_us) if held is not None else ():
+            at = moment[0]
             self.edges.pop(at // MINUTE, None)
+            if at // MINUTE >= self.keep_from:
+                self._order(at // MINUTE, moment, -1)
             touching = self.touching.get(at // MINUTE)
             if touching is not None:
                 touching.discard(contact_id)
@@ -200,9 +218,11 @@ class QueueCounts:
                 self._count(cid, held, 1)
 
     def _count(self, cid: str, held: Record, sign: int) -> None:
-        for at, what in moments(held, self.threshold_us):
+        for moment in moments(held, self.threshold_us):
+            at, what = moment
             minute = at // MINUTE
-            self.edges.pop(minute, None)
+            if minute >= self.keep_from:
+                self._order(minute, moment, sign)
             sums = self.minutes.get(minute)
             if sums is None:
                 sums = self.minutes[minute] = [0] * 8
@@ -215,6 +235,20 @@ class QueueCounts:
                 if minute > cut:
                     _add(self.totals[window], what, sign)
 
+    def _order(self, minute: int, moment: Moment, sign: int) -> None:
+        """Put the moment into its minute's moments in order (sign 1) or take it out (-1); the minute's edge too."""
+        found = self.moments.get(minute)
+        if found is None:
+            found = self.moments[minute] = []
+        if sign > 0:
+            found.insert(bisect.bisect_right(found, moment), moment)
+        else:
+            i = bisect.bisect_left(found, moment)
+            assert found[i] == moment, "a moment taken away that was not counted"
+            del found[i]
+        if (edge := self.edges.get(minute)) is not None:
+            edge.changed(moment, sign)
+
     # --- windows ----------------------------------------------------------------
 
     def slide(self, cuts: Mapping[StatsWindow, int]) -> None:
@@ -226,8 +260,14 @@ class QueueCounts:
             if cut <= old:
                 continue
             self.cut[window] = cut
-            for minute in [m for m in self.edges if m not in self.cut.values()]:
-                del self.edges[minute]
+            if old not in self.cut.values():  # edges are made only at windows' first minutes: this one is left
+                self.edges.pop(old, None)
+            keep_from = min(self.cut[w] for w in SLIDING)
+            if keep_from > self.keep_from:  # no minute before `keep_from` has its moments kept: drop those passed
+                passed = range(self.keep_from, keep_from)
+                self.keep_from = keep_from
+                for minute in passed if len(passed) <= len(self.moments) else [m for m in self.moments if m < keep_from]:
+                    self.moments.pop(minute, None)
             total = self.totals[window]
             if window == "today":  # a new day: what is held from it (the older minutes may be gone)
                 self.totals[window] = total = [0] * 8
@@ -251,27 +291,8 @@ class QueueCounts:
             return list(total)  # it starts on a whole minute (today)
         edge = self.edges.get(cut)
         if edge is None or start < edge.start:
-            edge = self.edges[cut] = Edge(self._moments_in(cut), self.minutes.get(cut))
+            edge = self.edges[cut] = Edge(self.moments.setdefault(cut, []), self.minutes.get(cut))
         return [a + b for a, b in zip(total, edge.after(start), strict=True)]
-
-    def _moments_in(self, minute: int) -> list[Moment]:
-        """The moments of the contacts held in the minute, in order of time (`moments`, only those in the minute: at
-        a minute's turn the 30-minute window makes this for every queue, some 16 contacts each at 1,000 agents)."""
-        first, after = minute * MINUTE, (minute + 1) * MINUTE
-        threshold, held = self.threshold_us, self.held
-        found: list[Moment] = []
-        for cid in self.touching.get(minute, ()):
-            entered, answered, wait, gave_up, abandoned, completed, handle = held[cid]
-            if first <= entered < after:
-                found.append((entered, _GAVE_UP if gave_up else _ARRIVED))
-            if answered is not None and first <= answered < after:
-                found.append((answered, (0, 0, 1, int(wait <= threshold), wait, 0, 0, 0)))
-            if abandoned is not None and first <= abandoned < after:
-                found.append((abandoned, _ABANDONED))
-            if completed is not None and first <= completed < after:
-                found.append((completed, (0, 0, 0, 0, 0, 0, 1, handle)))
-        found.sort()
-        return found
 
     def drop_minutes_before(self, line: int) -> None:
         """Minutes before every sliding window and with no contact held: nothing reads them again."""
@@ -281,6 +302,7 @@ class QueueCounts:
                 del self.minutes[minute]
                 self.touching.pop(minute, None)
                 self.edges.pop(minute, None)
+                self.moments.pop(minute, None)
 
     def oldest(self, heap: list[tuple[datetime, str]], live: dict[str, datetime]) -> datetime | None:
         while heap and live.get(heap[0][1]) != heap[0][0]:

@@ -6,9 +6,9 @@ What is kept, per queue:
 - the waiting contacts and the callbacks pending, with a heap each: the oldest is read in O(log n);
 - each contact's moments (entering, answer, abandon, completion, in µs) summed by the minute, and for
   each window (15m, 30m, 60m, today) the sum of the minutes after its first one; as the window slides,
-  the minutes that leave it are taken off; of the minute it starts in, the moments in order of time and the
-  sum of those after the window's start, kept by taking off the moments the start passes (`Edge`, made
-  again when one of them changes);
+  the minutes that leave it are taken off; of the minute it starts in, the moments in order of time (kept so
+  as they are counted) and the sum of those after the window's start, kept by taking off the moments the start
+  passes (`Edge`, changed in place when one of them changes);
 - its agents by state, and its agents' time on contacts and available as one running total each (the
   slope is how many of them are in such a state): a window's occupancy is two lookups.
 Sums are integers (µs), so what is added and later taken away leaves nothing behind. A finished contact
@@ -31,6 +31,7 @@ from mock_backends.ccaas.queue_counts import (
     HANDLE,
     HANDLED,
     MINUTE,
+    SLIDING,
     WINDOWS,
     QueueCounts,
     first_whole_minute,
@@ -45,7 +46,6 @@ __all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]
 OFFLINE = AgentState.OFFLINE.value
 FIELDS = tuple(QueueStats.model_fields)  # a row's values, in this order (the push's JSON keys)
 Row = tuple[Any, ...]
-SLIDING: tuple[StatsWindow, ...] = tuple(w for w in WINDOWS if w != "today")  # in WINDOWS' order, then today
 
 
 class QueueFigures:

@@ -135,3 +135,41 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
         kept = [s.model_dump() for s in engine.queue_stats(window)]
         assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window
     assert counts.edges.get(first_minute) is edge
+
+
+def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
+    """A caller who entered in the 30-minute window's first minute, after the window's start, and then gives up
+    changes what that minute counts of them (an arrival that abandoned): the minute's sums change where they are
+    kept, as the oracle counts them, without the minute's moments being looked for again."""
+    import sqlite_utils
+
+    from mock_backends.ccaas import seed
+    from mock_backends.ccaas.engine import Engine
+    from mock_backends.ccaas.store import Store
+    from mock_backends.common.clock import ManualClock
+    from mock_backends.common.event_log import EventLog
+    from tests.unit.mocks.test_ccaas_stats_push import START
+
+    clock = ManualClock(START)
+    db = sqlite_utils.Database(memory=True)
+    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
+    clock.advance_to(20.0)
+    before = engine.create_contact("sales", Channel.VOICE, "+14155550100")
+    clock.advance_to(22.0)
+    caller = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    clock.advance_to(22.0 + 30 * 60 - 1.0)  # the window starts between the two callers' entering
+    engine.tick()
+    (sales,) = [s for s in engine.queue_stats("30m") if s.queue_id == "sales"]
+    assert (sales.arrived, sales.abandoned) == (1, 0)
+    counts = engine._stats._figures._queues["sales"]
+    edge = counts.edges[counts.cut["30m"]]
+    assert len(edge.moments) == 2 and edge.next == 1  # both callers' entering; the first is before the start
+    engine.abandon(caller.id)
+    engine.abandon(before.id)
+    for window in WINDOWS:
+        kept = [s.model_dump() for s in engine.queue_stats(window)]
+        assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window
+    assert counts.edges.get(counts.cut["30m"]) is edge
+    (sales,) = [s for s in engine.queue_stats("30m") if s.queue_id == "sales"]
+    assert (sales.arrived, sales.abandoned) == (1, 2)
