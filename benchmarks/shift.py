@@ -158,6 +158,17 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
     list, tuple, dict or cache (its type, and the attribute or cache it keeps the strip in)."""
     from textual.strip import Strip
 
+    # The desk froze its start-up objects (desktop/ui/app.py), and `gc.get_referrers` does not look among frozen
+    # objects: the widgets and module-level caches that hold strips were missing from the walk ("(none)"), which
+    # hid Textual's `get_inner_outer` cache (textual_compat.unpin_styles_caches). Frozen again after the walk.
+    gc.unfreeze()
+    try:
+        return _strip_owners(objects, sample, Strip)
+    finally:
+        gc.freeze()
+
+
+def _strip_owners(objects: list, sample: int, Strip: type) -> Counter[str]:
     frame = sys._getframe()
     strips = [o for o in objects if type(o) is Strip]
     found: Counter[str] = Counter()

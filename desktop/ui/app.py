@@ -36,9 +36,16 @@ from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.screens.agent_screen import AgentScreen
-from desktop.ui.textual_compat import as_default_screen, check_bindings, dispatch_key, settle_background_screens
+from desktop.ui.textual_compat import (
+    as_default_screen,
+    check_bindings,
+    dispatch_key,
+    settle_background_screens,
+    unpin_styles_caches,
+)
 
 settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
+unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
 
 Desk = Literal["agent", "supervisor"]
 

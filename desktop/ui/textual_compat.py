@@ -10,6 +10,7 @@ private methods the desk overrides are listed there too: `App._on_key` (app.py),
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from rich.console import Console
 
@@ -19,11 +20,14 @@ from textual._xterm_parser import XTermParser  # the Linux driver's own input pa
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual._styles_cache import StylesCache  # each widget's lines as last drawn (unpin_styles_caches)
+from textual.color import Color
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
 from textual.keys import _normalize_key_list
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
@@ -45,6 +49,7 @@ __all__ = [
     "render_strips",
     "table_render_entries",
     "settle_background_screens",
+    "unpin_styles_caches",
 ]
 
 
@@ -95,6 +100,33 @@ def settle_background_screens() -> None:
 
     compositor_refresh.settles_background = True  # type: ignore[attr-defined]
     Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
+
+
+@lru_cache(1024)
+def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
+    """`StylesCache.get_inner_outer`'s body, cached on the two colours alone."""
+    return Style(background=base_background + background), Style(background=base_background)
+
+
+def unpin_styles_caches() -> None:
+    """Let a widget that is gone take the lines it last drew with it (Textualize/textual#6665, open).
+
+    Textual 8.2.8 puts `functools.lru_cache` on the method `StylesCache.get_inner_outer`, so the cache's key holds
+    the `StylesCache` of every widget that drew since its 1,024 entries last turned over, and with it that widget's
+    last lines: `Strip`s, their segments and the seven caches of cropped and styled copies each strip keeps. A
+    widget that is removed (a toast, a scroll bar, a dialog's parts) stayed in memory that way for hundreds of
+    contacts. The method reads nothing of the instance; its
+    cache keyed on the colours alone answers the same. Idempotent; the app calls it once at import."""
+    if getattr(StylesCache.get_inner_outer, "unpinned", False):
+        return
+    pinning = StylesCache.get_inner_outer
+
+    def get_inner_outer(self: StylesCache, base_background: Color, background: Color) -> tuple[Style, Style]:
+        return _inner_outer(base_background, background)
+
+    get_inner_outer.unpinned = True  # type: ignore[attr-defined]
+    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
+    pinning.cache_clear()  # what it holds already (the styles caches of widgets drawn before the app's import)
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------

@@ -5,6 +5,7 @@ agent's terminal. And nothing outside that module reaches past Textual's public 
 from __future__ import annotations
 
 import ast
+import gc
 import html
 import inspect
 import io
@@ -15,6 +16,7 @@ import textual
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
+from textual.color import Color
 from textual.screen import ModalScreen, Screen
 from textual.drivers import linux_driver
 from textual.widget import Widget
@@ -38,6 +40,7 @@ from desktop.ui.textual_compat import (
     render_strips,
     screenshot_text,
     settle_background_screens,
+    unpin_styles_caches,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,6 +203,40 @@ async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(mon
         app.pop_screen()
         await pilot.pause()
         assert any("count 41" in strip.text for strip in render_strips(app.screen))
+
+
+class _Churn(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("stays", id="stays")
+
+
+async def test_a_removed_widget_takes_the_lines_it_drew_with_it():
+    """Each widget that drew stayed in memory with its last lines after it was removed, held by a Textual cache
+    (Textualize/textual#6665): a shift's memory grew by what every toast, scroll bar and dialog had drawn."""
+    unpin_styles_caches()  # as desktop/ui/app.py does at import
+    app = _Churn()
+    async with app.run_test(size=(40, 12)) as pilot:
+        gone = [Static(f"toast {i}") for i in range(5)]
+        await app.screen.mount_all(gone)
+        await pilot.pause()
+        drawn = [widget._styles_cache for widget in gone]
+        assert any("toast 4" in strip.text for strip in render_strips(app.screen))
+        for widget in gone:
+            await widget.remove()
+        await pilot.pause()
+        gc.collect()
+        # The widgets themselves are still named here (and by the screen's last few layouts, for a while): what must
+        # not hold their lines is anything else, as the styles cache's colour cache did, up to 1,024 widgets.
+        held = [
+            type(referrer).__name__
+            for cache in drawn
+            for referrer in gc.get_referrers(cache)
+            if referrer is not drawn and not (isinstance(referrer, dict) and referrer.get("_styles_cache") is cache)
+        ]
+        assert held == [], "a removed widget's lines are held by something other than the widget"
+        background = Color(10, 20, 30)
+        inner, outer = app.query_one("#stays")._styles_cache.get_inner_outer(background, Color(0, 0, 0, 0.5))
+        assert (inner.background, outer.background) == (background + Color(0, 0, 0, 0.5), background)
 
 
 def _private_reaches(path: Path) -> list[str]:
