@@ -58,10 +58,19 @@ class OffersAbove:
         if offer is None:
             self._tell_missed_over_a_dialog()
             return
-        for select in self.screen.query(Select):
-            select.expanded = False  # the list would hide the card and take `a` as a search
+        self._close_open_list()
         if dialog is None and offer.id != self._put_aside and self._keys_elsewhere():
             self._open(offer)
+
+    def _close_open_list(self) -> None:
+        """An open `Select` list would hide the card and take `a` as a search: closed. An open list holds the focus
+        (its overlay; Textual closes it when the focus leaves), so the focused widget's ancestors are looked at,
+        not every widget of the screen (a query of the whole screen at every offer)."""
+        focused = self.screen.focused
+        for node in focused.ancestors_with_self if focused is not None else ():
+            if isinstance(node, Select):
+                node.expanded = False
+                return
 
     def _tell_missed_over_a_dialog(self) -> None:
         missed = self.desk.missed_offer
