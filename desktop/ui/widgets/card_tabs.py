@@ -13,6 +13,7 @@ it gets here, and again by `wrap`). Styles come from component classes, so the t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -155,6 +156,7 @@ class CardTabs(ScrollView, can_focus=True):
         self._bar: list[Strip] | None = None  # its cells, one per row, at this scroll position
         self._bar_look = ""  # "" , "hover" or "active": as Textual's scrollbar under the mouse and dragged
         self._grab: tuple[int, float] | None = None  # (screen y, scroll_y) where the thumb was grabbed
+        self._later: dict[str, Callable[[], Tab]] = {}  # tabs filled when first shown or read (fill)
 
     # --- what the card sets ---------------------------------------------------------------
 
@@ -172,27 +174,40 @@ class CardTabs(ScrollView, can_focus=True):
             return
         self.tab.place = (self.scroll_x, self.scroll_y)
         self._active = key
+        self._fill_now(key)
         self._new_content()
         x, y = self.tab.place
         self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
 
-    def fill(self, contents: dict[str, Tab], front: str | None = None) -> None:
+    def fill(self, contents: Mapping[str, Tab | Callable[[], Tab]], front: str | None = None) -> None:
         """New content for the tabs named (the others are emptied), each from its start; `front`: the tab to
-        bring to the front with it (laid out once, not once for the old content and again for the new). No
-        contents: the widget shows nothing (no tab bar either) until the next fill."""
+        bring to the front with it (laid out once, not once for the old content and again for the new). A tab's
+        content may be given as a function that makes it: called when the tab is first shown or read, so that a
+        screen pop makes the rows of the tab in front only. No contents: the widget shows nothing (no tab bar
+        either) until the next fill."""
         if front in self.tabs:
             self._active = front
+        self._later.clear()
         for key, tab in self.tabs.items():
             new = contents.get(key)
             tab.clear()
-            if new is not None:
+            if callable(new):
+                self._later[key] = new
+            elif new is not None:
                 tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+        self._fill_now(self._active)
         emptied = not contents and not self._empty
         self._empty = not contents
         self._new_content()
         if emptied and self.has_focus:
             self.blur()  # as Textual does with a focused widget that is hidden: nothing here takes keys now
         self.scroll_to(x=0, y=0, animate=False, immediate=True, force=True)
+
+    def _fill_now(self, key: str) -> None:
+        make = self._later.pop(key, None)
+        if make is not None:
+            new, tab = make(), self.tabs[key]
+            tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
 
     @property
     def empty(self) -> bool:
@@ -206,6 +221,7 @@ class CardTabs(ScrollView, can_focus=True):
     def text(self, key: str | None = None) -> str:
         """A tab's content as text: a table's rows with their whole cells (" | " between them, as a table's cells
         read before the column cut them), or a text tab's lines."""
+        self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
         if tab.is_table:
             return "\n".join(" | ".join(strip_controls(cell.text) for cell in row) for row in tab.rows)
@@ -213,6 +229,7 @@ class CardTabs(ScrollView, can_focus=True):
 
     def plain_lines(self, key: str | None = None) -> list[str]:
         """A tab's lines as text, its column titles first (what a user reads, scrolling it)."""
+        self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
         header = [_plain(_header_line(tab))] if tab.is_table else []
         return header + [_plain(line) for line in self._lines(tab)]
