@@ -7,8 +7,9 @@ and kept until its content changes; only the visible lines become strips, and mo
 lines. The vertical scrollbar is drawn here, in the last column, as Textual draws its own (the same glyphs and
 colours; dragged, clicked above or below its thumb, the wheel): Textual's is a widget of its own, placed by a
 layout of the whole screen each time it comes or goes or its thumb changes size, which a record that overflows
-the tab after one that did not (or after the empty card) asked for at most screen pops. Text is literal (segments are never parsed as markup; control characters are removed by the card before
-it gets here, and again by `wrap`). Styles come from component classes, so the theme's colours apply.
+the tab after one that did not (or after the empty card) asked for at most screen pops. Text is literal
+(segments are never parsed as markup; control characters are removed by the card before it gets here, and again
+by `wrap`). Styles come from component classes, so the theme's colours apply.
 """
 
 from __future__ import annotations
@@ -272,7 +273,8 @@ class CardTabs(ScrollView, can_focus=True):
             old = self.virtual_size
             self._set_virtual_size(Size(old.width, min(old.height, height)))
         else:
-            self._set_virtual_size(Size(max(content_width, self._width()) + self._bar_shown, self._header_height() + len(lines)))
+            width = max(content_width, self._width()) + self._bar_shown
+            self._set_virtual_size(Size(width, self._header_height() + len(lines)))
         self.can_focus = not self._empty
         self.refresh()
 
@@ -359,12 +361,11 @@ class CardTabs(ScrollView, can_focus=True):
         """The vertical scrollbar's cells, top to bottom: Textual's own drawing (`ScrollBarRender`), in the colours
         its scrollbar takes from this widget's styles, without the actions Textual's binds to its cells."""
         if self._bar is None:
-            styles = self.styles
-            look = self._bar_look
-            background = {"hover": styles.scrollbar_background_hover, "active": styles.scrollbar_background_active}.get(
-                look, styles.scrollbar_background
-            )
-            color = {"hover": styles.scrollbar_color_hover, "active": styles.scrollbar_color_active}.get(look, styles.scrollbar_color)
+            styles, look = self.styles, self._bar_look
+            background, color = {
+                "hover": (styles.scrollbar_background_hover, styles.scrollbar_color_hover),
+                "active": (styles.scrollbar_background_active, styles.scrollbar_color_active),
+            }.get(look, (styles.scrollbar_background, styles.scrollbar_color))
             if background.a < 1:
                 background = self.background_colors[0] + background
             color = background + color
@@ -375,10 +376,8 @@ class CardTabs(ScrollView, can_focus=True):
                 size=height, virtual_size=ceil(virtual), window_size=window, position=self.scroll_y, thickness=1,
                 vertical=True, back_color=background.rich_color, bar_color=color.rich_color,
             )  # fmt: skip
-            self._bar = [
-                Strip([Segment(cell.text, Style(color=cell.style.color, bgcolor=cell.style.bgcolor, reverse=cell.style.reverse))], 1)
-                for cell in cells.segments
-            ]
+            plain = [Style(color=c.style.color, bgcolor=c.style.bgcolor, reverse=c.style.reverse) for c in cells.segments]
+            self._bar = [Strip([Segment(cell.text, style)], 1) for cell, style in zip(cells.segments, plain, strict=True)]
         return self._bar
 
     def _thumb(self) -> tuple[int, int]:
