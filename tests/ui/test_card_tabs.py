@@ -93,3 +93,44 @@ async def test_the_tab_bar_is_clicked():
         await pilot.pause()
         await pilot.click(CardTabs, offset=(14, 0))  # " 2 History " is 11 cells: the second tab
         assert card.active == "profile"
+
+
+async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read():
+    made: list[str] = []
+
+    def later(key: str):
+        return lambda: made.append(key) or contents()[key]
+
+    async with CardApp().run_test(size=(60, 20)) as pilot:
+        card = pilot.app.query_one(CardTabs)
+        card.fill({"history": later("history"), "profile": later("profile")}, front="history")
+        await pilot.pause()
+        assert made == ["history"], "a screen pop makes the rows of the tab in front only"
+        assert "Notes" in card.text("profile") and made == ["history", "profile"], "read: made then"
+        card.fill({"history": later("history"), "profile": later("profile")}, front="history")
+        card.show("profile")
+        await pilot.pause()
+        assert made == ["history", "profile", "history", "profile"], "shown: made then, once"
+        card.fill({})
+        assert card.text("profile") == "" and card.empty, "a fill with nothing leaves nothing to make"
+
+
+async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_asks_for_no_layout():
+    async with CardApp().run_test(size=(60, 20)) as pilot:
+        card = pilot.app.query_one(CardTabs)
+        card.fill(contents(3))
+        await pilot.pause()
+        last_column = {strip.text[-1] for strip in card.render_lines(card.region.reset_offset)[3:]}  # under the titles
+        assert last_column == {" "} and not card.allow_vertical_scroll, "no scrollbar while the rows fit"
+        layouts: list[bool] = []
+        refresh = card.refresh
+        card.refresh = lambda *r, **k: layouts.append(k.get("layout", False)) or refresh(*r, **k)  # type: ignore[method-assign]
+        card.fill(contents(50))  # as a screen pop after a record that fitted
+        await pilot.pause()
+        assert not any(layouts) and not pilot.app.screen.query("ScrollBar"), "no layout, no scrollbar widget"
+        bar = [strip.text[-1] for strip in card.render_lines(card.region.reset_offset)]
+        assert len(set(bar)) > 1, "the scrollbar in the last column: its thumb ends in a part block"
+        await pilot.click(CardTabs, offset=(59, 15))  # below the thumb: a page down, as Textual's scrollbar
+        await pilot.pause()
+        assert card.scroll_y > 0
+        assert card.allow_vertical_scroll, "the wheel scrolls it (Textual asks this before scrolling)"

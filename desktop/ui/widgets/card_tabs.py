@@ -4,13 +4,19 @@ per-cell rendering, tab restyles and layout were most of a screen pop's time.
 
 A tab's lines are laid out once per width, when it is first shown (a screen pop lays out only the tab in front),
 and kept until its content changes; only the visible lines become strips, and moving the cursor repaints its two
-lines. Text is literal (segments are never parsed as markup; control characters are removed by the card before
-it gets here, and again by `wrap`). Styles come from component classes, so the theme's colours apply.
+lines. The vertical scrollbar is drawn here, in the last column, as Textual draws its own (the same glyphs and
+colours; dragged, clicked above or below its thumb, the wheel): Textual's is a widget of its own, placed by a
+layout of the whole screen each time it comes or goes or its thumb changes size, which a record that overflows
+the tab after one that did not (or after the empty card) asked for at most screen pops. Text is literal
+(segments are never parsed as markup; control characters are removed by the card before it gets here, and again
+by `wrap`). Styles come from component classes, so the theme's colours apply.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from math import ceil
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -20,6 +26,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -106,6 +113,7 @@ class CardTabs(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     CardTabs {
+        overflow: hidden hidden;  /* the vertical scrollbar is drawn by the widget (render_line) */
         scrollbar-size-vertical: 1;
         scrollbar-size-horizontal: 0;
         background: $surface;
@@ -145,6 +153,11 @@ class CardTabs(ScrollView, can_focus=True):
         # the screen at each pop) and draws the card's own background, nothing else.
         self._empty = True
         self._blank: Strip | None = None
+        self._bar_shown = False  # the content overflows the height: the last column is the scrollbar
+        self._bar: list[Strip] | None = None  # its cells, one per row, at this scroll position
+        self._bar_look = ""  # "" , "hover" or "active": as Textual's scrollbar under the mouse and dragged
+        self._grab: tuple[int, float] | None = None  # (screen y, scroll_y) where the thumb was grabbed
+        self._later: dict[str, Callable[[], Tab]] = {}  # tabs filled when first shown or read (fill)
 
     # --- what the card sets ---------------------------------------------------------------
 
@@ -162,27 +175,40 @@ class CardTabs(ScrollView, can_focus=True):
             return
         self.tab.place = (self.scroll_x, self.scroll_y)
         self._active = key
+        self._fill_now(key)
         self._new_content()
         x, y = self.tab.place
         self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
 
-    def fill(self, contents: dict[str, Tab], front: str | None = None) -> None:
+    def fill(self, contents: Mapping[str, Tab | Callable[[], Tab]], front: str | None = None) -> None:
         """New content for the tabs named (the others are emptied), each from its start; `front`: the tab to
-        bring to the front with it (laid out once, not once for the old content and again for the new). No
-        contents: the widget shows nothing (no tab bar either) until the next fill."""
+        bring to the front with it (laid out once, not once for the old content and again for the new). A tab's
+        content may be given as a function that makes it: called when the tab is first shown or read, so that a
+        screen pop makes the rows of the tab in front only. No contents: the widget shows nothing (no tab bar
+        either) until the next fill."""
         if front in self.tabs:
             self._active = front
+        self._later.clear()
         for key, tab in self.tabs.items():
             new = contents.get(key)
             tab.clear()
-            if new is not None:
+            if callable(new):
+                self._later[key] = new
+            elif new is not None:
                 tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+        self._fill_now(self._active)
         emptied = not contents and not self._empty
         self._empty = not contents
         self._new_content()
         if emptied and self.has_focus:
             self.blur()  # as Textual does with a focused widget that is hidden: nothing here takes keys now
         self.scroll_to(x=0, y=0, animate=False, immediate=True, force=True)
+
+    def _fill_now(self, key: str) -> None:
+        make = self._later.pop(key, None)
+        if make is not None:
+            new, tab = make(), self.tabs[key]
+            tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
 
     @property
     def empty(self) -> bool:
@@ -196,6 +222,7 @@ class CardTabs(ScrollView, can_focus=True):
     def text(self, key: str | None = None) -> str:
         """A tab's content as text: a table's rows with their whole cells (" | " between them, as a table's cells
         read before the column cut them), or a text tab's lines."""
+        self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
         if tab.is_table:
             return "\n".join(" | ".join(strip_controls(cell.text) for cell in row) for row in tab.rows)
@@ -203,6 +230,7 @@ class CardTabs(ScrollView, can_focus=True):
 
     def plain_lines(self, key: str | None = None) -> list[str]:
         """A tab's lines as text, its column titles first (what a user reads, scrolling it)."""
+        self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
         header = [_plain(_header_line(tab))] if tab.is_table else []
         return header + [_plain(line) for line in self._lines(tab)]
@@ -210,7 +238,8 @@ class CardTabs(ScrollView, can_focus=True):
     # --- layout -----------------------------------------------------------------------------
 
     def _width(self) -> int:
-        return max(20, self.scrollable_content_region.width or self.size.width or 60)
+        """The columns the content gets: all but the scrollbar's."""
+        return max(20, (self.scrollable_content_region.width or self.size.width or 60) - self._bar_shown)
 
     def _style(self, name: str) -> Style:
         if self._styles is None:
@@ -219,7 +248,8 @@ class CardTabs(ScrollView, can_focus=True):
 
     def _lines(self, tab: Tab) -> list[Line]:
         width = self._width()
-        if tab.laid is None or tab.laid[0] != width:
+        # A table's lines are its rows, whatever the width (its columns have theirs): laid out once.
+        if tab.laid is None or (tab.laid[0] != width and not tab.is_table):
             tab.laid = (width, _table_lines(tab, self._style) if tab.is_table else _field_lines(tab, width, self._style))
         return tab.laid[1]
 
@@ -229,31 +259,43 @@ class CardTabs(ScrollView, can_focus=True):
     def _new_content(self) -> None:
         """The tab in front, or its content, changed: size the scrolling for it and repaint."""
         tab = self.tab
+        height = self.scrollable_content_region.height
+        self._bar_shown = False
         lines = self._lines(tab)
+        if not self._empty and height and self._header_height() + len(lines) > height:
+            self._bar_shown = True  # and the lines in one column less (a text tab's may wrap to more)
+            lines = self._lines(tab)
         content_width = sum(column.width + 2 for column in tab.columns) if tab.is_table else 0
         self._strips.clear()
         self._header = None
-        if self._empty:  # it keeps its width (the next record's is most often as wide), with no vertical bar
+        self._bar = None
+        if self._empty:  # it keeps its width (the next record's is most often as wide), and scrolls no more
             old = self.virtual_size
-            self._set_virtual_size(Size(old.width, min(old.height, self.container_size.height)))
+            self._set_virtual_size(Size(old.width, min(old.height, height)))
         else:
-            self._set_virtual_size(Size(max(content_width, self._width()), self._header_height() + len(lines)))
+            width = max(content_width, self._width()) + self._bar_shown
+            self._set_virtual_size(Size(width, self._header_height() + len(lines)))
         self.can_focus = not self._empty
         self.refresh()
 
     def _set_virtual_size(self, size: Size) -> None:
-        """A new scrollable size, with a layout of the screen only when a scrollbar comes or goes (Textual's
-        `virtual_size` asks for one at every change: at every screen pop). The horizontal bar is never drawn
-        (size 0), but whether it is there still counts."""
-        old = self.virtual_size
-        if size == old:
-            return
-        width, height = self.container_size
-        bars_before = (old.width > width, old.height > height)
-        if not self.is_mounted or not width or bars_before != (size.width > width, size.height > height) or bars_before[1]:
-            self.virtual_size = size  # (a vertical bar shown before and after: its thumb changes)
+        """A new scrollable size, without a layout of the screen (Textual's `virtual_size` asks for one at every
+        change, to place its scrollbars: there are none), the scroll position kept within it."""
+        if size == self.virtual_size:
             return
         self.set_reactive(CardTabs.virtual_size, size)
+        if self.scroll_x > self.max_scroll_x or self.scroll_y > self.max_scroll_y:
+            x, y = min(self.scroll_x, self.max_scroll_x), min(self.scroll_y, self.max_scroll_y)
+            self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The wheel scrolls what overflows (Textual allows it only beside a scrollbar of its own)."""
+        return self.max_scroll_y > 0 and not self.disabled
+
+    @property
+    def allow_horizontal_scroll(self) -> bool:
+        return self.max_scroll_x > 0 and not self.disabled
 
     def on_resize(self) -> None:
         self._new_content()
@@ -265,11 +307,16 @@ class CardTabs(ScrollView, can_focus=True):
             tab.laid = None
         self._strips.clear()
         self._header = None
+        self._bar = None
 
     # --- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        bar = self._bar_strips() if self._bar_shown and not self._empty else None
+        strip = self._content_line(y, self.scrollable_content_region.width - (bar is not None))
+        return Strip.join([strip, bar[y]]) if bar is not None and y < len(bar) else strip
+
+    def _content_line(self, y: int, width: int) -> Strip:
         header_height = self._header_height()
         if self._base is None:
             self._base = self.rich_style
@@ -310,9 +357,40 @@ class CardTabs(ScrollView, can_focus=True):
             strips.append(_strip(header, round(self.scroll_x), width, base))
         return strips
 
+    def _bar_strips(self) -> list[Strip]:
+        """The vertical scrollbar's cells, top to bottom: Textual's own drawing (`ScrollBarRender`), in the colours
+        its scrollbar takes from this widget's styles, without the actions Textual's binds to its cells."""
+        if self._bar is None:
+            styles, look = self.styles, self._bar_look
+            background, color = {
+                "hover": (styles.scrollbar_background_hover, styles.scrollbar_color_hover),
+                "active": (styles.scrollbar_background_active, styles.scrollbar_color_active),
+            }.get(look, (styles.scrollbar_background, styles.scrollbar_color))
+            if background.a < 1:
+                background = self.background_colors[0] + background
+            color = background + color
+            height = self.scrollable_content_region.height
+            virtual = self.virtual_size.height
+            window = height if height < virtual and self.screen.styles.scrollbar_color.a else 0
+            cells = ScrollBarRender.render_bar(
+                size=height, virtual_size=ceil(virtual), window_size=window, position=self.scroll_y, thickness=1,
+                vertical=True, back_color=background.rich_color, bar_color=color.rich_color,
+            )  # fmt: skip
+            plain = [Style(color=c.style.color, bgcolor=c.style.bgcolor, reverse=c.style.reverse) for c in cells.segments]
+            self._bar = [Strip([Segment(cell.text, style)], 1) for cell, style in zip(cells.segments, plain, strict=True)]
+        return self._bar
+
+    def _thumb(self) -> tuple[int, int]:
+        """The rows the scrollbar's thumb covers (from, to)."""
+        height, virtual = self.scrollable_content_region.height, self.virtual_size.height
+        size = max(1, height * height / virtual)
+        top = (height - size) * (self.scroll_y / max(1, virtual - height))
+        return int(top), ceil(top + size)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._strips.clear()
+        self._bar = None
 
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_x(old_value, new_value)
@@ -370,8 +448,53 @@ class CardTabs(ScrollView, can_focus=True):
         if self.tab.is_table and self.tab.rows:
             self.post_message(self.RowSelected(self._active, self.tab.cursor))
 
+    def _over_bar(self, x: int) -> bool:
+        return self._bar_shown and not self._empty and x == self.scrollable_content_region.width - 1
+
+    def _look(self, look: str) -> None:
+        if look != self._bar_look:
+            self._bar_look, self._bar = look, None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """On the scrollbar, as on Textual's: the thumb is grabbed; above or below it, a page up or down."""
+        if not self._over_bar(event.x):
+            return
+        event.stop()
+        top, bottom = self._thumb()
+        if event.y < top:
+            self.scroll_page_up()
+        elif event.y >= bottom:
+            self.scroll_page_down()
+        else:
+            self._grab = (event.screen_y, self.scroll_y)
+            self.capture_mouse()
+            self._look("active")
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._grab is None:
+            self._look("hover" if self._over_bar(event.x) else "")
+            return
+        event.stop()
+        grabbed_y, grabbed_scroll = self._grab
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=grabbed_scroll + (event.screen_y - grabbed_y) * (self.virtual_size.height / height), animate=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._grab is not None:
+            event.stop()
+            self.release_mouse()
+
+    def on_mouse_release(self) -> None:
+        self._grab = None
+        self._look("")
+
+    def on_leave(self) -> None:
+        if self._grab is None:
+            self._look("")
+
     def on_click(self, event: events.Click) -> None:
-        if self._empty:
+        if self._empty or self._over_bar(event.x):
             return
         if event.y == 0:  # the tab bar
             x = 0

@@ -7,6 +7,7 @@ is laid out and painted, line by line, instead of filling three `DataTable`s and
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.color import Color
@@ -235,11 +236,11 @@ class CustomerCard(Vertical):
         self._cleared = False
         customer = record.customer
         self._set_summary(self.summary_of(record, match_count))
-        self.history = record.interactions[:20]
+        self.history = history = record.interactions[:20]
         tabs = self.tabs
         # Open cases matter most; without any, the history is the better first view.
         front = "cases" if any(case.is_open for case in record.cases) else "history"
-        tabs.fill(self._contents(record), front=front)  # only the tab in front is laid out now
+        tabs.fill(self._contents(record, history), front=front)  # only the tab in front is made and laid out now
         self._show_record_parts(True)
         self.rendered_customer_id = customer.id
         self.call_after_refresh(self._mark_rendered, customer.id)
@@ -287,13 +288,17 @@ class CustomerCard(Vertical):
             parts.append((f"\n{match_count} customers match; p picks another.", "$warning"))
         return Content.assemble(*parts)
 
-    def _contents(self, record: CustomerRecord) -> dict[str, Tab]:
-        contents = {"cases": Tab("cases", "", rows=self._case_rows(record)), "history": Tab("history", "", rows=self._history_rows())}
+    def _contents(self, record: CustomerRecord, history: list[Interaction]) -> dict[str, Callable[[], Tab]]:
+        """Each tab's content, made when the tab is first shown or read (the tab in front at once)."""
+        contents: dict[str, Callable[[], Tab]] = {
+            "cases": lambda: Tab("cases", "", rows=self._case_rows(record)),
+            "history": lambda: Tab("history", "", rows=self._history_rows(history)),
+        }
         if self.capabilities.orders:
-            contents["orders"] = Tab("orders", "", rows=self._order_rows(record))
+            contents["orders"] = lambda: Tab("orders", "", rows=self._order_rows(record))
         if self.capabilities.billing:
-            contents["account"] = self._account(record)
-        contents["profile"] = Tab("profile", "", fields=self._profile(record.customer))
+            contents["account"] = lambda: self._account(record)
+        contents["profile"] = lambda: Tab("profile", "", fields=self._profile(record.customer))
         return contents
 
     @staticmethod
@@ -309,9 +314,10 @@ class CustomerCard(Vertical):
             ))  # fmt: skip
         return rows
 
-    def _history_rows(self) -> list[tuple[Cell, ...]]:
+    @staticmethod
+    def _history_rows(history: list[Interaction]) -> list[tuple[Cell, ...]]:
         rows = []
-        for interaction in self.history:
+        for interaction in history:
             arrow = "←" if interaction.direction == "inbound" else "→"
             kept = f" ☰{interaction.transcript_count}" if interaction.transcript_count else ""  # enter opens it
             rows.append((
