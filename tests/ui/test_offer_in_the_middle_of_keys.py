@@ -51,6 +51,20 @@ async def a_second_chat_is_offered(pilot, mocks: InProcessMocks) -> None:
     assert time.monotonic() - pilot.app.last_key_at < agent_offers.SETTLE_S, "the offer came after the keys had paused"
 
 
+async def dispositions_open(pilot, mocks: InProcessMocks) -> Select:
+    """A chat taken and ended (`e`, `y`), its wrap-up's dispositions list opened by keys (`w`, enter)."""
+    await loaded(pilot)
+    await go_available(pilot)
+    await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
+    await pilot.press("e")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
+    await pilot.press("y")
+    select = pilot.app.screen.query_one("#disposition", Select)
+    await wait_until(pilot, lambda: not select.disabled and len(select._options) > 1, "the wrap-up")
+    await pilot.press("w", "enter")
+    return select
+
+
 async def test_y_on_end_while_the_customer_waits_ends_the_chat_though_an_offer_came_as_it_was_pressed(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -68,15 +82,7 @@ async def test_y_on_end_while_the_customer_waits_ends_the_chat_though_an_offer_c
 
 async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
-        await pilot.press("y")
-        select = pilot.app.screen.query_one("#disposition", Select)
-        await wait_until(pilot, lambda: not select.disabled and len(select._options) > 1, "the wrap-up")
-        await pilot.press("w", "enter")
+        select = await dispositions_open(pilot, mocks)
         assert select.expanded
         await a_second_chat_is_offered(pilot, mocks)
         await pilot.press("down", "enter")
@@ -86,15 +92,7 @@ async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
 
 async def test_a_list_left_open_closes_for_the_offer_and_keeps_the_focus_on_its_select(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
-        await pilot.press("y")
-        select = pilot.app.screen.query_one("#disposition", Select)
-        await wait_until(pilot, lambda: not select.disabled and len(select._options) > 1, "the wrap-up")
-        await pilot.press("w", "enter")
+        select = await dispositions_open(pilot, mocks)
         await a_second_chat_is_offered(pilot, mocks)
         assert select.expanded, "not while the agent's keys go on"
         await wait_until(pilot, lambda: not select.expanded, "the list closed for the offer once the keys paused")
