@@ -23,13 +23,13 @@ contacts and 3.25 M blocks at 105 minutes, still growing, and `today` took 663 m
 from __future__ import annotations
 
 import gc
-import statistics
 import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from benchmarks.figures import timing
 from mock_backends.ccaas import floor_plan
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.simulator import Simulator
@@ -126,32 +126,15 @@ def run() -> Iterator[dict[str, Any]]:
         "value": [round(ms, 1) for ms in collections],
         "target": "none: a full collection is the figures' p99 (CONVENTIONS: gc.freeze() and measure)",
     }
-    settles.sort()
-    yield {
-        "name": "mock_heap_settle_each_minute_1000_agents",
-        "runs": len(settles),
-        "unit": "ms (runner.keep_heap_settled: the young generations collected, then frozen; in the server's loop)",
-        "p50": round(statistics.median(settles), 1),
-        "p99": round(settles[int(len(settles) * 0.99) - 1], 1),
-        "target": "reported",
-    }
+    yield timing(
+        "mock_heap_settle_each_minute_1000_agents", settles, "reported", digits=1,
+        unit="ms (runner.keep_heap_settled: the young generations collected, then frozen; in the server's loop)",
+    )  # fmt: skip
+    cpu_unit = "ms of CPU (this thread's time: on a shared machine, the wall time adds the wait for a core)"
     for window, samples in cpu.items():
-        samples.sort()
-        yield {
-            "name": f"mock_queue_stats_{window}_cpu_1000_agents_100_queues_2h",
-            "runs": len(samples),
-            "unit": "ms of CPU (this thread's time: on a shared machine, the wall time adds the wait for a core)",
-            "p50": round(statistics.median(samples), 1),
-            "p99": round(samples[-1], 1),
-            "target": "reported",
-        }
+        yield timing(f"mock_queue_stats_{window}_cpu_1000_agents_100_queues_2h", samples, "reported", cpu_unit, digits=1)
     for window, samples in costs.items():
-        samples.sort()
-        yield {
-            "name": f"mock_queue_stats_{window}_1000_agents_100_queues_2h",
-            "runs": len(samples),
-            "unit": "ms",
-            "p50": round(statistics.median(samples), 1),
-            "p99": round(samples[-1], 1),
-            "target": "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor",
-        }
+        yield timing(
+            f"mock_queue_stats_{window}_1000_agents_100_queues_2h", samples,
+            "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor", "ms", digits=1,
+        )  # fmt: skip

@@ -26,9 +26,8 @@ from textual.widgets import Input, Static, TextArea
 
 from desktop.backends.models import Offer
 from desktop.screen_pop_focus import ShortPop
+from desktop.ui.screens.agent_offers import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.widgets.offer_card import OfferCard
-
-from desktop.ui.screens.agent_offers import SETTLE_S  # a key this soon after the offer appeared, or after the key before, is still typing
 
 
 class OfferDialog(ModalScreen[str | None]):
@@ -109,7 +108,7 @@ class OfferDialog(ModalScreen[str | None]):
         target = below.focused
         typed = event.character is not None and event.is_printable
         reads_text = isinstance(target, Input | TextArea)
-        if target is not None and reads_text and (typed or (event.key == "enter" and _bound(target, "enter") is None)):
+        if reads_text and (typed or (event.key == "enter" and _bound(target, "enter") is None)):
             key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
             # The widget's or nobody's: one it does not take (a list, the help) bubbled up to the app, which
             # handed it back here as a new key, still "typing", and round again for ever — the desk at 100 %
