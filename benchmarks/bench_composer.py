@@ -33,7 +33,7 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
     from desktop.desk.conversation_drafts import ConversationDraftStore
     from desktop.desk.desk import Desk
     from desktop.outbox.store import Outbox
-    from desktop.ui.widgets.composer import Composer
+    from desktop.ui.agent.composer import Composer
 
     writes: list[float] = []
     store = ConversationDraftStore(folder / "outbox-conversations.db")

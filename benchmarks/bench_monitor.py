@@ -77,7 +77,7 @@ class Customer(threading.Thread):
 
 async def measure(ccaas_url: str) -> dict:
     from desktop.ui.app import AgentDesktopApp
-    from desktop.ui.widgets.supervisor.monitor_panel import MonitorCard
+    from desktop.ui.supervisor.monitor_panel import MonitorCard
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = build_supervisor(settings)

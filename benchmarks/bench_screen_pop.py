@@ -48,8 +48,8 @@ from desktop.backend_factory import Backends, build_backends
 from desktop.backends.models import AgentStateEvent, OfferEvent, OfferState
 from desktop.demo import demo_settings, free_port, wait_healthy
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.widgets.customer_card import CustomerCard
-from desktop.ui.widgets.wrap_up_form import WrapUpForm
+from desktop.ui.agent.customer_card import CustomerCard
+from desktop.ui.agent.wrap_up_form import WrapUpForm
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 

@@ -119,7 +119,7 @@ async def _open_and_scroll() -> list[dict]:
     from textual import events
     from textual.app import App, ComposeResult
 
-    from desktop.ui.widgets.transcript_view import TranscriptView
+    from desktop.ui.shared.transcript_view import TranscriptView
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:
@@ -179,7 +179,7 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
 
 
 async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:
-    from desktop.ui.widgets.transcript_view import TranscriptView
+    from desktop.ui.shared.transcript_view import TranscriptView
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
     app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
@@ -286,7 +286,7 @@ async def _memory_with_three() -> None:
 
     from textual.app import App, ComposeResult
 
-    from desktop.ui.widgets.transcript_view import TranscriptView
+    from desktop.ui.shared.transcript_view import TranscriptView
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:

@@ -40,7 +40,7 @@ from benchmarks.figures import timing
 from desktop.backend_factory import build_backends
 from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.widgets.customer_card import CustomerCard
+from desktop.ui.agent.customer_card import CustomerCard
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, describe, end_and_fill_wrap_up, go_available, screen_text, wait_until
 

@@ -21,7 +21,7 @@ from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_fo
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.widgets.customer_card import CustomerCard
+from desktop.ui.agent.customer_card import CustomerCard
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 

@@ -32,14 +32,14 @@ from desktop.backend_factory import build_backends
 from desktop.config import Settings
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.screens.end_conversation_dialog import EndConversationDialog
-from desktop.ui.screens.offer_dialog import OfferDialog
+from desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from tests.support.scenes.pilot_steps import text_of, type_burst, wait_until
 
 
 def desk_text(pilot, selector: str) -> str:
     """What the agent screen shows at `selector`, whatever is over it: the next offer comes as a dialog
-    while the focus is still in the notes just saved (desktop/ui/screens/agent_offers.py), and reading
+    while the focus is still in the notes just saved (desktop/ui/agent/agent_offers.py), and reading
     `app.screen` then ended the shift with NoMatches before it had a figure."""
     return text_of(pilot.app.get_screen("agent").query_one(selector))
 
@@ -110,7 +110,7 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
 
 async def end_and_fill(pilot, notes: str) -> None:
     """As `end_and_fill_wrap_up`; a chat whose customer wrote last asks first whether to end it unanswered
-    (desktop/ui/screens/end_conversation_dialog.py): `y` ends it."""
+    (desktop/ui/agent/dialogs/end_conversation_dialog.py): `y` ends it."""
     in_wrap_up = lambda: "Wrap-up" in desk_text(pilot, "#contacts")  # noqa: E731
     asks = lambda: isinstance(pilot.app.screen, EndConversationDialog)  # noqa: E731
     await until(pilot, lambda: in_wrap_up() or asks(), "after-contact work", "e")

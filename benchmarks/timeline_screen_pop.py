@@ -30,9 +30,9 @@ from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.desk.desk import Desk
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import frame_steps, layout_pending
-from desktop.ui.widgets.customer_card import CustomerCard
+from desktop.ui.agent.customer_card import CustomerCard
 from mock_backends.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 

@@ -35,7 +35,7 @@ from desktop.ui import input_log
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import (
     as_default_screen,
     check_bindings,
@@ -108,7 +108,7 @@ class AgentDesktopApp(App[None]):
         self._leaving = False
         self._froze = False
         # When the terminal last sent a key (monotonic), whoever took it: an offer waits for a pause in the
-        # agent's keys before it comes over what they have open (desktop/ui/screens/agent_offers.py).
+        # agent's keys before it comes over what they have open (desktop/ui/agent/agent_offers.py).
         self.last_key_at = float("-inf")
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
         self._first_agent = agent
@@ -247,7 +247,7 @@ class AgentDesktopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ask first with contacts in hand; then leave routing and exit."""
-        from desktop.ui.screens.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
+        from desktop.ui.shared.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
 
         if self._leaving or isinstance(self.screen, QuitDialog):
             return
@@ -290,7 +290,7 @@ class AgentDesktopApp(App[None]):
     def _make_desk(self, desk: Desk) -> Screen:
         if desk == "supervisor":
             # only supervisors pay for it
-            from desktop.ui.screens.supervisor_screen import SupervisorScreen
+            from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
             assert self.backends.supervisor is not None
             # (a supervisor-only app made without a CRM, as the benchmarks make it, records nothing)
@@ -320,7 +320,7 @@ class AgentDesktopApp(App[None]):
 
     def action_help(self) -> None:
         """The help screen for the screen in front; pressed again there, it closes."""
-        from desktop.ui.screens.help_screen import HelpScreen
+        from desktop.ui.shared.help_screen import HelpScreen
 
         screen = self.screen
         if isinstance(screen, HelpScreen):

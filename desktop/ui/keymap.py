@@ -96,7 +96,7 @@ def _textual_bindings(cls: type) -> list[Binding]:
 def _screens() -> dict[str, list[Binding]]:
     """Each screen a keymap entry acts on, with every binding active there by default (the keys a focused
     widget takes are not known here: its own keys act first, as they always did)."""
-    from desktop.ui.screens.offer_dialog import OfferDialog  # a screen imports the app's helpers: import late
+    from desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # a screen imports the app's helpers: import late
 
     everywhere = [*APP_BINDINGS, *_textual_bindings(App), Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Palette")]
     screen = _textual_bindings(Screen)

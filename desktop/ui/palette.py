@@ -40,8 +40,8 @@ def key_shown(app: App, binding_id: str, key: str, key_display: str | None = Non
 
 def table_of(screen: Screen) -> Sequence[Command | SupervisorCommand]:
     """The command table of `screen`: the agent's or the supervisor's; none for a dialog."""
-    from desktop.ui.screens.agent_screen import AgentScreen  # the screens import the app's helpers: import late
-    from desktop.ui.screens.supervisor_screen import SupervisorScreen
+    from desktop.ui.agent.agent_screen import AgentScreen  # the screens import the app's helpers: import late
+    from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
     if isinstance(screen, AgentScreen):
         return COMMANDS

@@ -5,7 +5,7 @@ customer's latest message; the transcript scrolls from inside the composer. Agai
 from __future__ import annotations
 
 from desktop.backends.models import ParticipantRole
-from desktop.ui.widgets.composer import NOTE, REPLY
+from desktop.ui.agent.composer import NOTE, REPLY
 from tests.support.scenes.scenes import scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fixture)
     agent_writes_elsewhere,

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from desktop.desk.commands import COMMANDS
-from desktop.ui.screens.help_screen import HelpScreen
-from desktop.ui.widgets.help_view import HelpView
+from desktop.ui.shared.help_screen import HelpScreen
+from desktop.ui.shared.help_view import HelpView
 from desktop.ui.textual_compat import FooterKey, notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help

@@ -34,7 +34,7 @@ from desktop.desk.drafts import Draft, DraftStore
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import Outbox
 from desktop.outbox.wrap_up import enqueue_wrap_up
-from desktop.ui.widgets.transcript_view import _lay_out
+from desktop.ui.shared.transcript_view import _lay_out
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from pci_redaction import MOST_DIGITS_SHOWN

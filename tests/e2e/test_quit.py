@@ -9,7 +9,7 @@ import httpx
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.screens.quit_dialog import QuitDialog
+from desktop.ui.shared.quit_dialog import QuitDialog
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import SIZE, accept, go_available, screen_text, wait_until
 

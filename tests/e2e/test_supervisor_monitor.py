@@ -14,7 +14,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import notifications
-from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
+from desktop.ui.supervisor.monitor_panel import MonitorPanel
 from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor

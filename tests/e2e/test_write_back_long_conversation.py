@@ -22,7 +22,7 @@ import httpx
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS
 from desktop.outbox.fixes import SEND_KEY
 from desktop.outbox.store import Outbox
-from desktop.ui.screens.outbox_view import OutboxView
+from desktop.ui.agent.dialogs.outbox_view import OutboxView
 from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until

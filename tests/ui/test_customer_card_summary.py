@@ -7,7 +7,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from desktop.backends.models import Customer, CustomerRecord
-from desktop.ui.widgets.customer_card import CustomerCard
+from desktop.ui.agent.customer_card import CustomerCard
 
 RECORD = CustomerRecord(
     customer=Customer(

@@ -10,10 +10,10 @@ from textual.app import App
 from textual.screen import Screen
 
 from desktop.backends.models import Channel, Interaction
-from desktop.ui.screens.case_dialog import CaseDialog
-from desktop.ui.screens.outbox_view import OutboxView
-from desktop.ui.screens.quick_response_picker import QuickResponsePicker
-from desktop.ui.screens.transcript_viewer import TranscriptViewer
+from desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from desktop.ui.agent.dialogs.outbox_view import OutboxView
+from desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
+from desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
 
 DIALOGS = {
     "outbox": lambda: OutboxView([]),

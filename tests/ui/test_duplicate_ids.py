@@ -10,10 +10,10 @@ from __future__ import annotations
 from textual.app import App
 
 from desktop.backends.models import Availability, Case, Contact, ContactState, Customer, Expert, Presence, Queue, TargetKind
-from desktop.ui.screens.case_dialog import CaseDialog
-from desktop.ui.screens.choice_picker import ChoicePicker
-from desktop.ui.screens.customer_picker import CustomerPicker
-from desktop.ui.screens.transfer_dialog import TransferDialog
+from desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from desktop.ui.shared.choice_picker import ChoicePicker
+from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+from desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from tests.support.hostile_models import AT, hostile
 
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from desktop.backends.models import Availability, Expert, Presence
 from desktop.desk.directory import ExpertDirectory
-from desktop.ui.widgets.experts_panel import ExpertsPanel
+from desktop.ui.agent.experts_panel import ExpertsPanel
 from tests.support.hostile_models import AT
 
 

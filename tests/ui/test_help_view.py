@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from desktop.ui.key_help import HelpRow, HelpSection
-from desktop.ui.widgets.help_view import HelpView
+from desktop.ui.shared.help_view import HelpView
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"
 ROWS = tuple(

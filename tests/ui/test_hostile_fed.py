@@ -37,22 +37,22 @@ from desktop.backends.models import (
 )
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
-from desktop.ui.screens.case_dialog import CaseDialog
-from desktop.ui.screens.customer_picker import CustomerPicker
-from desktop.ui.screens.customer_search import CustomerSearch
-from desktop.ui.screens.escalation_dialog import EscalationDialog
-from desktop.ui.screens.expert_actions import ExpertActions
-from desktop.ui.screens.outbox_view import OutboxView
-from desktop.ui.screens.reason_picker import ReasonPicker
-from desktop.ui.screens.skill_picker import SkillPicker
-from desktop.ui.screens.transfer_dialog import TransferDialog
-from desktop.ui.widgets.agent_status import AgentStatus
-from desktop.ui.widgets.contact_detail import ContactDetail
-from desktop.ui.widgets.contact_list import ContactList
-from desktop.ui.widgets.customer_card import CustomerCard
-from desktop.ui.widgets.experts_panel import ExpertsPanel
-from desktop.ui.widgets.offer_card import OfferCard
-from desktop.ui.widgets.wrap_up_form import WrapUpForm
+from desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+from desktop.ui.agent.dialogs.customer_search import CustomerSearch
+from desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
+from desktop.ui.agent.dialogs.expert_actions import ExpertActions
+from desktop.ui.agent.dialogs.outbox_view import OutboxView
+from desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from desktop.ui.agent.dialogs.skill_picker import SkillPicker
+from desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from desktop.ui.agent.agent_status import AgentStatus
+from desktop.ui.agent.contact_detail import ContactDetail
+from desktop.ui.agent.contact_list import ContactList
+from desktop.ui.agent.customer_card import CustomerCard
+from desktop.ui.agent.experts_panel import ExpertsPanel
+from desktop.ui.agent.offer_card import OfferCard
+from desktop.ui.agent.wrap_up_form import WrapUpForm
 from tests.support.hostile_models import AT, PAYLOADS, backend_models, hostile, string_paths, value_at
 from tests.support.hostile_screen import check, through_dialog
 from tests.support.in_process.mocks import InProcessMocks

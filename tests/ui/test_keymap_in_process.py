@@ -9,7 +9,7 @@ from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
 from desktop.ui.textual_compat import FooterKey
-from desktop.ui.widgets.help_view import HelpView
+from desktop.ui.shared.help_view import HelpView
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks

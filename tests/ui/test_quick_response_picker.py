@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 
 from desktop.backends.models import Channel
 from desktop.conversations.quick_responses import load_quick_responses
-from desktop.ui.screens.quick_response_picker import QuickResponseChoice, QuickResponsePicker
+from desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
 
 VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name": "Alex Morgan", "order.id": None}
 

@@ -8,7 +8,7 @@ import inspect
 
 from desktop.backends.container import Backends
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.screens.agent_screen import AgentScreen
+from desktop.ui.agent.agent_screen import AgentScreen
 from mock_backends.common.settings import MockSettings
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import FooterKey
-from desktop.ui.widgets.supervisor.monitor_panel import MonitorPanel
+from desktop.ui.supervisor.monitor_panel import MonitorPanel
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks

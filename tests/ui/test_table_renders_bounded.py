@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 
 from desktop.backends.models import ContactState
 from desktop.ui.textual_compat import table_render_entries
-from desktop.ui.widgets.contact_list import ContactList
+from desktop.ui.agent.contact_list import ContactList
 from tests.support.desk_events import T0, contact
 
 TICKS = 120  # two minutes of a contact in hand, one tick a second

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 
 from desktop.backends.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
 from desktop.desk.conversations import ConversationState
-from desktop.ui.widgets.transcript_view import TranscriptView
+from desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.in_process.scenes import SIZE
 from tests.support.scenes.scenes import FROZEN_TIME
 

@@ -4,9 +4,9 @@ email address on the card, and an expert's reply in the experts list."""
 from __future__ import annotations
 
 from desktop.backends.models import Channel, Customer, CustomerRecord
-from desktop.ui.widgets.customer_card import CustomerCard
-from desktop.ui.widgets.experts_panel import REPLY_MARK
-from desktop.ui.widgets.offer_card import CHANNEL_SYMBOLS
+from desktop.ui.agent.customer_card import CustomerCard
+from desktop.ui.agent.experts_panel import REPLY_MARK
+from desktop.ui.agent.offer_card import CHANNEL_SYMBOLS
 
 
 def test_each_channel_has_its_own_symbol_and_the_card_marks_addresses_with_their_channels():

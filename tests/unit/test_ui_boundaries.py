@@ -15,7 +15,8 @@ import desktop.ui
 
 UI = Path(desktop.ui.__file__).parent
 # The app (desktop/ui/app.py) is the composition root: it builds the outbox sender and the agent's session.
-VIEWS = sorted(path for folder in ("screens", "widgets") for path in (UI / folder).rglob("*.py"))
+# Every screen and widget, grouped by whose they are (the agent's, the supervisor's, shared).
+VIEWS = sorted(path for folder in ("agent", "supervisor", "shared") for path in (UI / folder).rglob("*.py"))
 BACKEND_SERVICES = {"crm", "outbox"}
 
 
@@ -26,6 +27,7 @@ def test_no_screen_or_widget_reaches_the_crm_or_the_outbox():
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Attribute) and node.attr in BACKEND_SERVICES
     ]
+    assert {"agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
     assert reached == [], "a use case in the view: move it to the controller"
 
 
@@ -51,6 +53,6 @@ def _ours(cls: type) -> bool:
 def test_the_agent_screen_is_one_screen():
     from textual.screen import Screen
 
-    from desktop.ui.screens.agent_screen import AgentScreen
+    from desktop.ui.agent.agent_screen import AgentScreen
 
     assert AgentScreen.__bases__ == (Screen,)

@@ -1,0 +1,151 @@
+"""The contacts in the agent's hands: pick one to work on (the selected one is marked ▶)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from desktop.backends.models import ConsultState, Contact, ContactState
+from desktop.desk.conversations import ConversationState
+from desktop.ui.plain_text import cell, literal_title
+from desktop.ui.textual_compat import drop_stale_table_renders
+from desktop.durations import format_duration, format_short
+from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+STATE_WORDS = {
+    ContactState.CONNECTED: ("Connected", "bold green"),
+    ContactState.ON_HOLD: ("On hold", "yellow"),
+    ContactState.AFTER_CONTACT_WORK: ("Wrap-up", "magenta"),
+    ContactState.COMPLETED: ("Timed out", "bold magenta"),  # kept on screen: its wrap-up is not saved yet
+}
+CONSULT_WORDS = {ConsultState.RINGING: "Consulting", ConsultState.CONNECTED: "In consult", ConsultState.FAILED: "Consult fail"}
+SELECTED_MARK = "▶"
+
+
+def state_cell(contact: Contact, now: datetime, conversation: ConversationState | None = None) -> Text:
+    """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
+    conversation's inactivity countdown (red in its last minute), how long the customer has waited for an
+    answer when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
+    word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
+    if contact.consult is not None:
+        return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
+    if contact.state == ContactState.ON_HOLD:
+        return Text(f"{word} {format_short(contact.hold_seconds(now))}", style=style)
+    if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline is not None:
+        left = (contact.acw_deadline - now).total_seconds()
+        return Text(f"{word} {format_short(left)}", style="bold red" if left <= 10 else style)
+    if conversation is not None and contact.state == ContactState.CONNECTED:
+        if conversation.ended:
+            return Text("Ended", style="bold red")
+        left = conversation.seconds_left(now)
+        if left is not None and left <= 60:
+            return Text(f"Ends {format_short(left)}", style="bold red")
+        waiting = conversation.customer_waiting_since()
+        waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
+        if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
+            return Text(f"Waits {format_short(waited)}", style="bold red" if waited >= 60 else "bold yellow")
+        if waiting is not None:
+            return Text(word, style=style)
+        idle = conversation.idle_seconds(now)
+        if idle is not None and idle >= 10:
+            return Text(f"Idle {format_short(idle)}", style="yellow" if idle >= 60 else "")
+    return Text(word, style=style)
+
+
+def unread_badge(conversation: ConversationState | None) -> Text:
+    unread = conversation.unread if conversation is not None else 0
+    return Text(f" {unread}" if unread < 10 else " 9+", style="bold reverse cyan") if unread else Text("")
+
+
+class ContactList(DataTable):
+    def on_mount(self) -> None:
+        self._conversations: dict[str, ConversationState] = {}
+        self.cursor_type = "row"
+        # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
+        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
+            self.add_column(label, width=width, key=label.lower())
+
+    def show(
+        self,
+        contacts: list[Contact],
+        now: datetime,
+        current_id: str | None,
+        changed: set[str] | None = None,
+        conversations: dict[str, ConversationState] | None = None,
+    ) -> None:
+        """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown."""
+        self._conversations = conversations or {}
+        ids = [contact.id for contact in contacts]
+        if ids == [row.value for row in self.rows]:
+            updated = False
+            # Same contacts in the same order: only the cells that differ, so the cursor does not jump
+            # about (and DataTable.update_cell, which drops the table's render cache, runs only when needed).
+            for contact in contacts:
+                if changed is not None and contact.id not in changed:
+                    continue
+                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id))):
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
+                        updated = True
+            if updated:
+                drop_stale_table_renders(self)
+        else:
+            self.clear()
+            for contact in contacts:
+                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id)), key=contact.id)
+        if current_id is not None and current_id in self.rows:
+            row = self.get_row_index(current_id)
+            if self.cursor_row != row:
+                self.move_cursor(row=row)
+        count = len(contacts)
+        hand_text = f"{count} in hand · [ ] switch" if count > 1 else ""  # plain text, through literal_title
+        if str(self.border_subtitle or "") != hand_text:
+            self.border_subtitle = literal_title(hand_text)
+
+    def highlighted_id(self) -> str | None:
+        """The contact under the cursor now (a RowHighlighted message may be older than that)."""
+        if not self.row_count or self.cursor_row < 0:
+            return None
+        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+
+    @staticmethod
+    def _cells(
+        contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None
+    ) -> tuple[Text, Text, Text, Text]:
+        badge = unread_badge(conversation)
+        address = cell(contact.from_address, "bold" if selected else "", limit=40)
+        if badge:  # the count must stay visible: the address gives way
+            address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
+        return (
+            Text.assemble(
+                (f"{SELECTED_MARK} " if selected else "  ", "bold"),
+                CHANNEL_SYMBOLS[contact.channel],
+                " ",
+                address,
+                badge,
+            ),
+            cell(contact.queue_name, limit=20),
+            state_cell(contact, now, conversation),
+            Text(_time_on(contact, now)),
+        )
+
+    def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
+        """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
+        conversations = self._conversations
+        updated = False
+        for contact in contacts:
+            if contact.id in self.rows:
+                state = state_cell(contact, now, conversations.get(contact.id))
+                for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
+                        updated = True
+        if updated:  # every second a contact is in hand: a shift's renders kept would be its length
+            drop_stale_table_renders(self)
+
+
+def _time_on(contact: Contact, now: datetime) -> str:
+    end = contact.completed_at if contact.state == ContactState.COMPLETED and contact.completed_at else now
+    return format_duration((end - (contact.answered_at or contact.entered_queue_at)).total_seconds())

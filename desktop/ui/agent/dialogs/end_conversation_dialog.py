@@ -1,0 +1,50 @@
+"""Asking before ending a chat, SMS or email whose customer wrote last: they are waiting for an answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from desktop.text import one_line
+from desktop.ui.plain_text import plain
+from desktop.ui.shared.footer import KeyFooter
+
+
+class EndConversationDialog(ModalScreen[bool]):
+    """`y` ends it, `n`, `escape` or `enter` keeps it (the safe answer is the easy one); True to end."""
+
+    CSS_PATH = "end_conversation_dialog.tcss"
+    BINDINGS = [
+        Binding("y", "end", "End it", tooltip="End the conversation without answering"),
+        Binding("n,escape,enter", "keep", "Keep it", tooltip="Back to the conversation, to answer"),
+    ]
+
+    def __init__(self, customer: str, last_message: str, waited_s: float) -> None:
+        super().__init__()
+        self.customer = customer
+        self.last_message = last_message
+        self.waited_s = waited_s
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="end-box") as box:
+            box.border_title = "End while the customer waits?"
+            yield Static(
+                Content.assemble(
+                    plain(one_line(self.customer, 40) or "The customer", "bold"),
+                    f" wrote last, {int(self.waited_s)} s ago, and is waiting for your answer:\n",
+                    plain(f"“{one_line(self.last_message, 160)}”", "italic"),
+                ),
+                id="end-text",
+            )
+            yield Static("y  end it      n / escape / enter  keep it and answer", id="end-keys")
+        yield KeyFooter()
+
+    def action_end(self) -> None:
+        self.dismiss(True)
+
+    def action_keep(self) -> None:
+        self.dismiss(False)

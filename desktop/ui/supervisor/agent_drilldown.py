@@ -1,0 +1,117 @@
+"""An agent's contacts today (newest first), and setting their state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from desktop.backends.models import TALKING, Contact
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from desktop.staffing.floor import Floor
+from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, DRILLDOWN_BACK, drilldown_bindings
+from desktop.ui.plain_text import cell, plain
+from desktop.ui.supervisor.drilldown import Drilldown
+from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from desktop.durations import format_compact
+from desktop.ui.supervisor.cells import agent_state_cell
+
+COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
+           ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
+
+
+class AgentDrilldown(Drilldown):
+    COLUMNS = COLUMNS
+    TABLE_ID = "today-table"
+    LOAD_TITLE = "Contacts today"
+    BINDINGS = [
+        *AGENT_DRILLDOWN_BINDINGS,  # t: set this agent's state
+        *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
+        DRILLDOWN_BACK,
+    ]
+
+    def __init__(
+        self,
+        console: SupervisorConsole,
+        floor: Floor,
+        agent_id: str,
+        clock: Callable[[], datetime],
+        set_state: Callable[[str], None],
+        monitor: Callable[[str], None] | None = None,
+    ) -> None:
+        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
+        self.agent_id = agent_id
+        self._set_state = set_state
+        self._monitor = monitor
+        self.contacts: dict[str, Contact] = {}
+        super().__init__(console, floor, clock)
+
+    def title_text(self) -> str:
+        agent = self.floor.agents.get(self.agent_id)
+        return f"Today: {agent.name if agent else self.agent_id}"
+
+    async def fetch(self) -> list[Contact]:
+        return await self.console.agent_contacts_today(self.agent_id)
+
+    def loaded_contacts(self, contacts: list[Contact]) -> None:
+        self.contacts = {c.id: c for c in contacts}
+
+    def contact_changed(self, contact: Contact) -> None:
+        """A contact event from the supervisor stream (this agent's contacts stay live)."""
+        if contact.agent_id == self.agent_id or contact.id in self.contacts:
+            self.contacts[contact.id] = contact
+
+    def redraw(self) -> None:
+        now = self.clock()
+        agent = self.floor.agents.get(self.agent_id)
+        summary = self.query_one("#drilldown-summary", Static)
+        if agent is not None:
+            summary.update(
+                Text.assemble(
+                    agent_state_cell(agent.state),
+                    " — " if agent.reason else "",
+                    cell(agent.reason or "", "italic", limit=40),
+                    f"  for {format_compact((now - agent.state_since).total_seconds())}",
+                    ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
+                )
+            )
+        else:
+            summary.update(plain(self.agent_id))
+        table = self.query_one(DataTable)
+        table.clear()
+        newest_first = sorted(self.contacts.values(), key=lambda c: (c.offered_at or c.entered_queue_at), reverse=True)
+        for contact in newest_first:
+            handle = None
+            if contact.answered_at:
+                handle = ((contact.completed_at or now) - contact.answered_at).total_seconds()
+            table.add_row(
+                cell(contact.id, "dim", limit=12),
+                Text(CHANNEL_SYMBOLS[contact.channel]),
+                cell(contact.from_address, limit=22),
+                cell(contact.queue_name, limit=14),
+                Text(contact.state.value.replace("_", " ")),
+                Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
+                Text(format_compact(handle) if handle is not None else "—", justify="right"),
+                cell(contact.disposition or "", "italic", limit=20),
+                key=contact.id,
+            )
+
+    def action_set_state(self) -> None:
+        self._set_state(self.agent_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._monitor is not None if action == "monitor_contact" else True
+
+    def action_monitor_contact(self) -> None:
+        """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
+        table = self.query_one(DataTable)
+        if self._monitor is None or table.row_count == 0:
+            return
+        contact = self.contacts.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        if contact is None or contact.state not in TALKING:
+            self.notify("Only a contact in progress can be monitored.", title="Monitor")
+            return
+        self._monitor(contact.id)
+        self.dismiss(None)

@@ -1,0 +1,103 @@
+"""The contacts the supervisor is on (issue 22), side by side under the floor: each card the live transcript
+as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
+the read marks, the mode; and the line the supervisor writes a whisper or a barge message in.
+
+Drawn from `MonitoredContacts` (desktop/staffing/monitored.py): a card is drawn again only when its contact
+changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from desktop.backends.models import MonitorMode
+from desktop.staffing.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from desktop.ui.plain_text import literal_title, plain
+from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from desktop.ui.shared.transcript_view import TranscriptView
+
+# "Monitoring", not "silent": whether the agent is told is the contact center's policy (--announce-monitoring).
+MODE_WORDS = {MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whispering", MonitorMode.BARGE: "barged in"}
+
+
+class MonitorCard(Vertical):
+    """One monitored contact."""
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(classes="monitor-transcript")
+        yield Static(classes="monitor-state")
+
+    def show(self, monitored: MonitoredContact, agent_name: Callable[[str | None], str], selected: bool) -> None:
+        session = monitored.session
+        self.set_class(selected, "-selected")
+        # A card is a third of the screen (36 columns inside at 120): the mode and the agent on top, the contact
+        # below, so neither is cut (a long name loses its end, never the mode or the contact).
+        self.border_title = literal_title(f"{MODE_WORDS[session.mode].capitalize()} · {agent_name(session.agent_id)}")
+        self.border_subtitle = literal_title(f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id}")
+        conversation = monitored.conversation
+        transcript = self.query_one(TranscriptView)
+        transcript.display = conversation is not None
+        if conversation is not None:
+            transcript.show(conversation)
+        notes: list[Content] = []
+        if conversation is None:
+            notes.append(plain("A call: the mode is the contact's state (its audio is not the desk's).", "italic"))
+        elif conversation.customer_typing:
+            notes.append(plain(f"{conversation.customer_typing} is typing…", "italic $accent"))
+        for name, mode in sorted(monitored.others.values()):
+            notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
+        if conversation is not None and conversation.ended:
+            notes.append(plain("the conversation ended", "bold $error"))
+        self.query_one(".monitor-state", Static).update(Content("   ").join(notes))
+
+
+class MonitorPanel(Vertical):
+    """Hidden while the supervisor is on no contact."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="monitor-cards"):
+            for index in range(MAX_SHOWN):
+                yield MonitorCard(id=f"monitor-card-{index}")
+        yield Input(id="monitor-input")
+
+    def on_mount(self) -> None:
+        self.display = False
+        self.query_one("#monitor-input", Input).display = False
+        self._shown: list[str | None] = [None] * MAX_SHOWN
+
+    def show(
+        self, model: MonitoredContacts, order: bool, changed: set[str], agent_name: Callable[[str | None], str], now: datetime
+    ) -> None:
+        """Draw the cards whose contact changed (all of them when the set or the selection changed)."""
+        shown = model.shown()
+        self.display = bool(shown)
+        for index in range(MAX_SHOWN):
+            card = self.query_one(f"#monitor-card-{index}", MonitorCard)
+            monitored = shown[index] if index < len(shown) else None
+            card.display = monitored is not None
+            contact_id = monitored.contact_id if monitored else None
+            if monitored is not None and (order or contact_id in changed or self._shown[index] != contact_id):
+                card.show(monitored, agent_name, selected=contact_id == model.selected)
+            self._shown[index] = contact_id
+        self.border_title = literal_title(
+            f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "
+            "w whisper · b barge · m mode · l leave · ] next"
+        )
+
+    def ask(self, placeholder: str) -> None:
+        field = self.query_one("#monitor-input", Input)
+        field.placeholder = placeholder
+        field.value = ""
+        field.display = True
+        field.focus()
+
+    def close_input(self) -> None:
+        field = self.query_one("#monitor-input", Input)
+        field.display = False
+        field.value = ""

@@ -1,0 +1,163 @@
+"""A queue's contacts: those waiting with their wait times (move one to another queue), then those in progress
+with their agent and handle time (monitor one, issue 22)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.widgets import DataTable, Static
+
+from desktop.backends.errors import BackendError
+from desktop.backends.models import IN_HAND, TALKING, Contact, ContactEvent
+from desktop.backends.supervisor_protocol import SupervisorConsole
+from desktop.staffing.floor import Floor
+from desktop.ui.command_bindings import DRILLDOWN_BACK, QUEUE_DRILLDOWN_BINDINGS, drilldown_bindings
+from desktop.ui.plain_text import cell, plain
+from desktop.ui.shared.choice_picker import ChoicePicker
+from desktop.ui.supervisor.drilldown import Drilldown
+from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from desktop.durations import format_compact
+
+COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
+           ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
+STATE_WORDS = {"offered": "offered", "connected": "talking", "on_hold": "on hold", "after_contact_work": "wrap-up"}
+
+
+class QueueDrilldown(Drilldown):
+    """Kept live from the floor the supervisor screen updates from its stream: the waiting contacts are read
+    once when it opens, those in progress are the agents' contacts in hand the floor already holds."""
+
+    COLUMNS = COLUMNS
+    TABLE_ID = "waiting-table"
+    LOAD_TITLE = "Waiting contacts"
+    BINDINGS = [
+        *QUEUE_DRILLDOWN_BINDINGS,  # m: move the waiting contact to another queue
+        *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
+        DRILLDOWN_BACK,
+    ]
+
+    def __init__(
+        self,
+        console: SupervisorConsole,
+        floor: Floor,
+        queue_id: str,
+        clock: Callable[[], datetime],
+        monitor: Callable[[str], None] | None = None,
+    ) -> None:
+        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
+        self.queue_id = queue_id
+        self._monitor = monitor
+        self._in_progress: dict[str, Contact] = {}  # as last drawn
+        super().__init__(console, floor, clock)
+
+    def title_text(self) -> str:
+        return f"Contacts of {self.floor.queue_name(self.queue_id)}"
+
+    def in_progress(self) -> list[Contact]:
+        """The queue's contacts in the agents' hands (talking, on hold, in wrap-up), longest handled first."""
+        contacts = [
+            contact
+            for hand in self.floor.in_hand.values()
+            for contact in hand.values()
+            if contact.queue_id == self.queue_id and contact.state in IN_HAND
+        ]
+        return sorted(contacts, key=lambda c: (c.answered_at or c.entered_queue_at, c.id))
+
+    async def fetch(self) -> list[Contact]:
+        return await self.console.waiting_contacts(self.queue_id)
+
+    def loaded_contacts(self, contacts: list[Contact]) -> None:
+        self.floor.set_waiting(self.queue_id, contacts)
+
+    def redraw(self) -> None:
+        now = self.clock()
+        waiting = sorted(self.floor.waiting.get(self.queue_id, {}).values(), key=lambda c: (c.entered_queue_at, c.id))
+        in_progress = self.in_progress()
+        self._in_progress = {c.id: c for c in in_progress}
+        queue = self.floor.queues.get(self.queue_id)
+        summary = self.query_one("#drilldown-summary", Static)
+        if not self.loaded:
+            summary.update(Text(f"Loading the waiting contacts…   {len(in_progress)} in progress", style="dim"))
+        else:
+            priority = f"   routing priority {queue.priority}" if queue is not None else ""
+            summary.update(plain(f"{len(waiting)} waiting, longest first · {len(in_progress)} in progress{priority}"))
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for contact in waiting:
+            offered = contact.state.value == "offered"
+            table.add_row(
+                cell(contact.id, "dim", limit=12),
+                cell(contact.from_address, limit=22),
+                Text(CHANNEL_SYMBOLS[contact.channel]),
+                Text("offered" if offered else "queued", style="yellow" if offered else ""),
+                Text(format_compact((now - contact.entered_queue_at).total_seconds()), justify="right", style="bold"),
+                Text(""),
+                cell(contact.subject or "", "italic", limit=22),
+                key=contact.id,
+            )  # fmt: skip
+        for contact in in_progress:  # the time is how long the agent has had it
+            since = contact.answered_at or contact.offered_at or contact.entered_queue_at
+            table.add_row(
+                cell(contact.id, "dim", limit=12),
+                cell(contact.from_address, limit=22),
+                Text(CHANNEL_SYMBOLS[contact.channel]),
+                Text(STATE_WORDS.get(contact.state.value, contact.state.value), style="green" if contact.state in TALKING else "dim"),
+                Text(format_compact((now - since).total_seconds()), justify="right"),
+                cell(self._agent_name(contact.agent_id), limit=16),
+                cell(contact.subject or "", "italic", limit=22),
+                key=contact.id,
+            )  # fmt: skip
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _agent_name(self, agent_id: str | None) -> str:
+        agent = self.floor.agents.get(agent_id) if agent_id else None
+        return agent.name if agent else (agent_id or "")
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._monitor is not None if action == "monitor_contact" else True
+
+    def action_monitor_contact(self) -> None:
+        """Join the contact in progress under the cursor; back to the floor, where its card is."""
+        contact = self._in_progress.get(self._selected_id() or "")
+        if self._monitor is None:
+            return
+        if contact is None or contact.state not in TALKING:
+            self.notify("Only a contact in progress can be monitored.", title="Monitor")
+            return
+        self._monitor(contact.id)
+        self.dismiss(None)
+
+    def action_move(self) -> None:
+        contact_id = self._selected_id()
+        if contact_id is None or contact_id not in self.floor.waiting.get(self.queue_id, {}):
+            self.notify("Only a waiting contact can be moved.", title="Move")
+            return
+        others = [(q, self.floor.queue_name(q)) for q in self.floor.queue_ids() if q != self.queue_id]
+
+        def chosen(queue_id: str | None) -> None:
+            if queue_id:
+                self.move(contact_id, queue_id)
+
+        self.app.push_screen(ChoicePicker(f"Move {contact_id} to…", others), chosen)
+
+    @work(group="drilldown-action")
+    async def move(self, contact_id: str, queue_id: str) -> None:
+        try:
+            contact = await self.console.move_contact(contact_id, queue_id)
+        except BackendError as error:
+            self.notify(error.message, title="Move", severity="error")
+            return
+        self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
+        self.notify(plain(f"{contact_id} moved to {contact.queue_name}."), title="Move")
+        self.redraw()
