@@ -8,6 +8,10 @@
   The engine runs as the server runs it: start-up's heap settled (runner.settle_heap), the WAL checkpointed
   in a worker thread once a second. `_cpu`: the same requests' CPU time; the requests run back to back, so on
   a shared machine the wall time's tail is the scheduler handing the core to another process mid-request.
+- `routing_offer_reference_sqlite_only`: the reference with nothing of ours in it, in the same run: the
+  statements one such request sends SQLite (traced from a real one: the same tables, rows and payload sizes,
+  other keys), then its commit, on a database of the same schema and size, checkpointed the same way. What is
+  left between the two is the engine's Python; how far the reference moves between runs is the machine's.
 - `event_fanout_200_agents`: 200 SSE clients connected over loopback to a uvicorn server, one per
   agent stream; one event published to all 200 streams; milliseconds from the publish call to each
   client reading it. The server runs in its own process, as deployed (`benchmarks/fanout_server.py`);
@@ -21,6 +25,7 @@ import asyncio
 import json
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -84,12 +89,14 @@ def bench_routing() -> Iterator[dict]:
         decisions: list[float] = []
         offers: list[float] = []
         offers_cpu: list[float] = []  # the request's CPU time (this thread's): on a shared machine the wall adds the wait for a core
+        statements = _traced_request(engine, agent_ids[-1])
         with _checkpointing(engine):
             _offers(engine, agent_ids, decisions, offers, offers_cpu)
         assert len(engine.queued_contacts()) == WAITING
     yield timing("routing_decision_10k_waiting_1k_agents", decisions, target=1000, unit="us", digits=1)
     yield timing("routing_offer_10k_waiting_1k_agents", offers, target=1.0, unit="ms", digits=3)
     yield timing("routing_offer_10k_waiting_1k_agents_cpu", offers_cpu, target="reported", unit="ms of CPU", digits=3)
+    yield from _sqlite_reference(statements)
 
 
 @contextmanager
@@ -133,6 +140,80 @@ def _offers(
         assert offer.contact.id == chosen
         engine.reject(offer.id)  # back to its place: 10,000 keep waiting
         engine.set_agent_state(agent_id, AgentState.OFFLINE)
+
+
+def _traced_request(engine: Engine, agent_id: str) -> list[str]:
+    """The SQL one offer request sends (its inserts, in order), then undone as the bench's requests are."""
+    statements: list[str] = []
+    engine._store.conn.set_trace_callback(statements.append)
+    try:
+        engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+    finally:
+        engine._store.conn.set_trace_callback(None)
+    (offer,) = engine.pending_offers(agent_id)
+    engine.reject(offer.id)
+    engine.set_agent_state(agent_id, AgentState.OFFLINE)
+    inserts = [s for s in statements if s.lstrip().lower().startswith("insert")]
+    assert inserts and statements[-1].strip().upper() == "COMMIT", statements
+    return inserts
+
+
+_INSERT = re.compile(r"insert (?:or replace )?into (\w+) values \((.*)\)$", re.S)
+
+
+def _sqlite_reference(statements: list[str]) -> Iterator[dict]:
+    """`statements` replayed as parameterised inserts with fresh keys (the first column) and the same payloads,
+    then a commit, DECISIONS times on a fresh database of the engine's schema, seeded with as many rows."""
+    shapes = []
+    for statement in statements:
+        table, values = _INSERT.match(statement.strip()).groups()
+        row = [None if v == "NULL" else v for v in _sql_values(values)]
+        shapes.append((f"insert or replace into {table} values ({', '.join('?' * len(row))})", row))
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder), "reference", fresh=True)
+        Store(db), EventLog(db, Clock())  # the engine's tables and indexes, nothing else of ours runs below
+        conn = db.conn
+        for n in range(WAITING // len(shapes) + 1):
+            for i, (sql, row) in enumerate(shapes):
+                conn.execute(sql, [-(n * 100 + i) if isinstance(row[0], int) else f"seed-{n}-{i}", *row[1:]])
+        conn.commit()
+        settle_heap()
+        walls: list[float] = []
+        cpus: list[float] = []
+        checkpointer = sqlite3.connect(conn.execute("pragma database_list").fetchone()[2], check_same_thread=False)
+        done = threading.Event()
+
+        def checkpoint() -> None:  # as Store.checkpoint does, from a worker thread about once a second
+            while not done.wait(CHECKPOINT_EVERY_S):
+                checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+        worker = threading.Thread(target=checkpoint, name="checkpoint", daemon=True)
+        worker.start()
+        try:
+            for n in range(DECISIONS):
+                began, began_cpu = time.perf_counter(), time.thread_time()
+                for i, (sql, row) in enumerate(shapes):
+                    row[0] = n * 100 + i if isinstance(row[0], int) else f"ref-{n}-{i}"
+                    conn.execute(sql, row)
+                conn.commit()
+                walls.append((time.perf_counter() - began) * 1e3)
+                cpus.append((time.thread_time() - began_cpu) * 1e3)
+        finally:
+            done.set()
+            worker.join(timeout=30)
+            checkpointer.close()
+            conn.close()
+    yield timing("routing_offer_reference_sqlite_only", walls, target="reference", unit="ms", digits=3)
+    yield timing("routing_offer_reference_sqlite_only_cpu", cpus, target="reference", unit="ms of CPU", digits=3)
+
+
+def _sql_values(values: str) -> list[object]:
+    """The literals of a traced VALUES list: 'text' (with '' inside), integers, reals, NULL."""
+    out: list[object] = []
+    for match in re.finditer(r"'((?:[^']|'')*)'|(-?\d+\.\d+)|(-?\d+)|(NULL)", values):
+        text, real, integer, null = match.groups()
+        out.append(text.replace("''", "'") if text is not None else float(real) if real else int(integer) if integer else "NULL")
+    return out
 
 
 # --- event fan-out -----------------------------------------------------------------------------
