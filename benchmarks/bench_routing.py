@@ -25,7 +25,6 @@ import asyncio
 import json
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
 from mock_backends.common.runner import serve_in_thread, settle_heap
-from mock_backends.common.storage import open_database
+from mock_backends.common.storage import checkpoint_wal, checkpointer_of, open_database
 
 WAITING = 10_000
 AGENTS = 1_000
@@ -180,12 +179,12 @@ def _sqlite_reference(statements: list[str]) -> Iterator[dict]:
         settle_heap()
         walls: list[float] = []
         cpus: list[float] = []
-        checkpointer = sqlite3.connect(conn.execute("pragma database_list").fetchone()[2], check_same_thread=False)
+        checkpointer = checkpointer_of(conn.execute("pragma database_list").fetchone()[2])
         done = threading.Event()
 
         def checkpoint() -> None:  # as Store.checkpoint does, from a worker thread about once a second
             while not done.wait(CHECKPOINT_EVERY_S):
-                checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                checkpoint_wal(checkpointer)
 
         worker = threading.Thread(target=checkpoint, name="checkpoint", daemon=True)
         worker.start()

@@ -27,6 +27,7 @@ from mock_backends.ccaas.schemas import (
     StatsSample,
     last_touched,
 )
+from mock_backends.common.storage import checkpoint_wal, checkpointer_of
 
 SCHEMA_VERSION = "2"
 _TABLES = ("agents", "queues", "contacts", "offers", "declined", "stats_history", "self_served")
@@ -82,8 +83,8 @@ class Store:
             path = self.conn.execute("pragma database_list").fetchone()[2]
             if not path:  # an in-memory database has no WAL
                 return
-            self._checkpointer = sqlite3.connect(path, check_same_thread=False)
-        self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._checkpointer = checkpointer_of(path)
+        checkpoint_wal(self._checkpointer)
 
     def close_checkpoint(self) -> None:
         if self._checkpointer is not None:
