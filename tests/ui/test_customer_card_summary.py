@@ -1,5 +1,6 @@
-"""The caller's summary on the customer card keeps a height set in lines (a screen pop lays nothing out when the
-number of lines is the last caller's): it must still show every line, whatever the width and the state before."""
+"""The caller's summary on the customer card keeps a height set in lines, at least SUMMARY_LINES (a screen pop lays
+nothing out when the summary fits the last caller's height, and the tabs under it stay put): it must still show every
+line, whatever the width and the state before."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from desktop.backends.models import Customer, CustomerRecord
-from desktop.ui.agent.customer_card import CustomerCard
+from desktop.ui.agent.customer_card import SUMMARY_KEPT_LINES, SUMMARY_LINES, CustomerCard
 
 RECORD = CustomerRecord(
     customer=Customer(
@@ -16,6 +17,7 @@ RECORD = CustomerRecord(
     ),
     matched_on="phone",
 )
+SHORT = CustomerRecord(customer=Customer(id="cus-2", name="Lee Park", phones=["+15125550111"]), matched_on="phone")
 
 
 class CardApp(App[None]):
@@ -23,10 +25,10 @@ class CardApp(App[None]):
         yield CustomerCard(id="customer")
 
 
-def summary_shows_every_line(card: CustomerCard) -> bool:
+def summary_shows_every_line(card: CustomerCard, record: CustomerRecord = RECORD) -> bool:
     summary = card.query_one("#customer-summary", Static)
-    lines = card.summary_of(RECORD, 1).get_height(summary.styles, summary.size.width)
-    return summary.size.height == lines
+    lines = max(SUMMARY_LINES, card.summary_of(record, 1).get_height(summary.styles, summary.size.width))
+    return summary.size.height == lines or lines <= summary.size.height <= SUMMARY_KEPT_LINES
 
 
 async def test_the_summary_shows_every_line_after_a_message_and_at_any_width():
@@ -47,3 +49,19 @@ async def test_the_summary_shows_every_line_after_a_message_and_at_any_width():
         await pilot.pause()
         assert "appears here" in str(card.query_one("#customer-summary", Static).render())
         assert card.tabs.empty
+
+
+async def test_the_tabs_stay_where_they_are_from_a_short_record_to_a_longer_one():
+    app = CardApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        card = app.query_one(CustomerCard)
+        await pilot.pause()
+        card.show_record(RECORD)
+        await pilot.pause()
+        tabs_at = card.tabs.region.y
+        card.show_message("Looking up +15125550111 in the CRM…")
+        card.show_record(SHORT)  # three lines: the card keeps the four-line floor
+        await pilot.pause()
+        assert summary_shows_every_line(card, SHORT)
+        assert "Lee Park" in str(card.query_one("#customer-summary", Static).render())
+        assert card.tabs.region.y == tabs_at

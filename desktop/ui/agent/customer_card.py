@@ -28,6 +28,8 @@ from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 TABS = ["cases", "history", "orders", "account", "profile"]  # by key: 1–5
 MATCH_MARK = ("  ✓ matched", "bold $success")
 NAME_LIMIT = 100  # a 10 kB name must not push the record off the card (the profile tab shows more)
+SUMMARY_LINES = 4  # the summary's least height: a record's name, phones and account, email, consent (_set_summary)
+SUMMARY_KEPT_LINES = 5  # a summary this tall keeps its height for a shorter one (a taller one shrinks back)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -61,7 +63,7 @@ class CustomerCard(Vertical):
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
-        self._summary: tuple[Content, bool] | None = None  # what the summary shows, and whether its height is exact
+        self._summary: tuple[Content, bool, bool] | None = None  # what the summary shows, exact, a record's
 
     def compose(self) -> ComposeResult:
         yield Static(id="customer-summary")
@@ -145,27 +147,34 @@ class CustomerCard(Vertical):
             self._success = (theme, Color.parse(self.app.get_css_variables()["success"]))
         return self._success[1]
 
-    def _set_summary(self, content: Content, *, exact: bool = True) -> None:
-        """The caller's lines at the top. Their widget's height is set only when their number of lines changes,
-        so that a screen pop after a pop of the same shape lays nothing out again; with `exact` False (a
-        one-line message, nothing under it but the empty tabs) it keeps the height it had."""
-        self._summary = (content, exact)
+    def _set_summary(self, content: Content, *, exact: bool = True, record: bool = False) -> None:
+        """The caller's lines at the top. Their widget's height is set only when it must change, so that a screen
+        pop lays nothing out again. A record's summary (`record`) takes at least `SUMMARY_LINES` lines and keeps a
+        taller height up to `SUMMARY_KEPT_LINES`, so that the tabs under it stay where they are from one caller to
+        the next: a pop that laid the screen out cost about half its CPU, and half the pops did, as records of
+        four and five lines (two phones and an account wrap at the card's 62 columns) followed one another
+        (timeline_screen_pop). Other summaries take the lines they wrap to; with `exact` False (a one-line
+        message, nothing under it but the empty tabs) the height it had is kept."""
+        self._summary = (content, exact, record)
         summary = self.query_one("#customer-summary", Static)
         width = summary.size.width
         if not width:  # not laid out yet: its stylesheet's `height: auto`, then fitted at the card's first resize
             summary.update(content)
             return
         lines = content.get_height(summary.styles, width)
+        if record:
+            lines = max(SUMMARY_LINES, lines)
         height = summary.styles.height
         now = int(height.value) if height is not None and height.is_cells else None
-        if now is None or lines > now or (exact and lines != now):
+        kept = record and now is not None and now <= SUMMARY_KEPT_LINES  # a record's steady height
+        if now is None or lines > now or (exact and lines < now and not kept):
             summary.styles.height = lines  # asks for the layout
         summary.update(content, layout=False)
 
     def on_resize(self) -> None:
         if self._summary is not None:
-            content, exact = self._summary
-            self._set_summary(content, exact=exact)  # as many lines as it wraps to at the new width
+            content, exact, record = self._summary
+            self._set_summary(content, exact=exact, record=record)  # as many lines as it wraps to at the new width
 
     def _clear_record(self) -> None:
         """No earlier caller's cases, history or orders may linger on screen."""
@@ -235,7 +244,7 @@ class CustomerCard(Vertical):
         self._clear_record()
         self._cleared = False
         customer = record.customer
-        self._set_summary(self.summary_of(record, match_count))
+        self._set_summary(self.summary_of(record, match_count), record=True)
         self.history = history = record.interactions[:20]
         tabs = self.tabs
         # Open cases matter most; without any, the history is the better first view.
