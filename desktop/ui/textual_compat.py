@@ -29,11 +29,9 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey  # the footer's own key widget, for the same look
 
 __all__ = [
     "Compositor",
-    "FooterKey",
     "WriterThread",
     "XTermParser",
     "app_exception",

@@ -15,7 +15,8 @@ import pytest
 from desktop.desk.commands import COMMANDS
 from desktop.ui.shared.help_screen import HelpScreen
 from desktop.ui.shared.help_view import HelpView
-from desktop.ui.textual_compat import FooterKey, notifications
+from desktop.ui.shared.footer import KeyFooter
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help
 from tests.support.scenes.pilot_steps import wait_until
@@ -104,8 +105,9 @@ async def test_the_footer_keeps_the_help_key_when_keys_do_not_fit(tmp_path):
         async with scene_app(servers).run_test(size=SMALL) as pilot:
             await agent_flow_until(pilot, servers, "connected")
             await pilot.pause(0.3)
-            shown = [key.key for key in pilot.app.screen.query(FooterKey) if key.display]
-            hidden = [key.key for key in pilot.app.screen.query(FooterKey) if not key.display]
+            footer = pilot.app.screen.query_one(KeyFooter)
+            shown = [key.key for key in footer.shown()]
+            hidden = [key.key for key in footer.applying() if key.key not in shown]
             assert hidden, "at 80 columns on a call, some keys do not fit"
             assert shown[-2:] == ["question_mark", "ctrl+p"]
 

@@ -22,7 +22,8 @@ from desktop.backends.ccaas_twilio import TwilioContactCenter
 from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from desktop.ui.app import AgentDesktopApp, utc_now
-from desktop.ui.textual_compat import FooterKey, notifications
+from desktop.ui.shared.footer import KeyFooter
+from desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, receive_offer, scene_servers, screen_text, wait_until
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once
@@ -31,7 +32,7 @@ UNSERVED = {"k", "x"}  # a consult completed or cancelled: no consult on Twilio 
 
 
 def shown_keys(pilot) -> set[str]:
-    return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
+    return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
 def desk_app(servers, transport: TwilioContractTransport) -> AgentDesktopApp:

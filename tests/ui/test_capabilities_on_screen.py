@@ -13,7 +13,8 @@ from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapa
 from desktop.backends.models import Channel
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
-from desktop.ui.textual_compat import FooterKey, notifications
+from desktop.ui.shared.footer import KeyFooter
+from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
@@ -33,7 +34,7 @@ NO_ORDERS = CrmCapabilities(orders=False)
 
 
 def shown_keys(pilot) -> set[str]:
-    return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
+    return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
 def palette(pilot) -> set[str]:

@@ -8,7 +8,7 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
-from desktop.ui.textual_compat import FooterKey
+from desktop.ui.shared.footer import KeyFooter
 from desktop.ui.shared.help_view import HelpView
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
@@ -21,7 +21,7 @@ KEYMAP = {"desk.go_available": "g", "desk.accept": "y", "app.help": "f3"}
 
 def footer(pilot) -> dict[str, str]:
     """Each key the footer shows, as shown, with its label."""
-    return {key.key_display: key.description for key in pilot.app.screen.query(FooterKey) if key.display}
+    return {key.key_display: key.description for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
 def palette_help(pilot, title: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
-from desktop.ui.textual_compat import FooterKey
+from desktop.ui.shared.footer import KeyFooter
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
@@ -46,7 +46,7 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             row = next(r for r in rows(table) if r[0] == chat.id)
             assert "talking" in row and "Alex Morgan" in row, row  # the demo agent, by name
             assert "in progress" in str(drill.query_one("#drilldown-summary").render())
-            shown = {key.key for key in drill.query(FooterKey) if key.display}
+            shown = {key.key for key in drill.query_one(KeyFooter).shown()}
             assert "j" in shown, sorted(shown)
             assert "Monitor" in [command.title for command in palette_commands(drill)]
             [own] = [section for section in help_sections(drill) if section.title == "This screen"]

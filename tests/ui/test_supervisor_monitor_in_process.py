@@ -7,7 +7,7 @@ tests/e2e/test_supervisor_monitor.py."""
 from __future__ import annotations
 
 from desktop.ui.app import AgentDesktopApp
-from desktop.ui.textual_compat import FooterKey
+from desktop.ui.shared.footer import KeyFooter
 from desktop.ui.supervisor.monitor_panel import MonitorPanel
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
@@ -32,7 +32,7 @@ def agent_transcript(pilot) -> str:
 
 
 def shown_keys(pilot) -> set[str]:
-    return {key.key for key in pilot.app.screen.query(FooterKey) if key.display}
+    return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
 

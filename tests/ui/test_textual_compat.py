@@ -25,7 +25,6 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 from desktop.ui import textual_compat
 from desktop.ui.textual_compat import Compositor
 from desktop.ui.textual_compat import (
-    FooterKey,
     WriterThread,
     XTermParser,
     app_exception,
@@ -57,14 +56,6 @@ def test_the_textual_these_were_checked_against():
         f"Textual {textual.__version__}: re-read every name in desktop/ui/textual_compat.py (and the driver "
         "internals desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
     )
-
-
-def test_the_footer_key_widget_is_made_as_the_footer_makes_it():
-    assert issubclass(FooterKey, Widget)
-    params = list(inspect.signature(FooterKey.__init__).parameters)
-    assert params[:5] == ["self", "key", "key_display", "description", "action"], params
-    assert {"disabled", "tooltip", "classes"} <= set(params)
-    assert {"compact"} <= set(dir(FooterKey))
 
 
 def test_the_keymap_normalisation():
@@ -122,7 +113,6 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         lines = [strip.text for strip in render_strips(app.screen)]
         assert len(lines) == 10 and any("Cases" in line for line in lines)
         assert app_exception(app) is None
-        assert app.screen.query(FooterKey), "Textual's own footer is made of FooterKey"
 
 
 async def test_the_screenshot_text_holds_every_character_the_screenshot_shows():

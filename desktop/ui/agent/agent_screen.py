@@ -6,7 +6,7 @@ for the terminal's size (agent_layout.py), the conversation workspace (agent_con
 dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them.
 Stream events are applied by the controller in the turn they are parsed; the screen gets one coalesced
 `DeskChanged` per burst and touches only the widgets whose data changed (`Desk.take_changes`). The keys
-that apply come from the desk's one table of commands; the footer toggles fixed keys, never recomposes.
+that apply come from the desk's one table of commands; the footer draws the keys that apply on one line.
 """
 
 from __future__ import annotations

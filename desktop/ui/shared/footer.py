@@ -1,55 +1,133 @@
-"""The key footer, kept instead of recomposed: one key widget per binding, made the first time that binding
-applies, then only shown or hidden.
+"""The key footer: one widget that draws the keys that apply on one line, as Textual's footer shows them.
 
 Textual 8.2's Footer recomposes all its keys on every bindings change (about fifteen widgets unmounted and
-mounted, three times per offer) and leaks the watchers of the keys it removes (Textualize/textual#6666).
-Here a change of the keys that apply toggles `display` on the few keys concerned; the footer shows the
-same keys, in the same order and style, as Textual's would — as many as fit whole: with chats in hand
-and a contact selected more keys apply than 120 columns hold, and Textual's cut the last one mid-word
-and hid the rest. The keys left out still work and are all in the command palette and the help screen:
-their keys (the help's `?` and the palette's `^p`) always stay, last, with the other desk's (`f2`, the demo).
+mounted, three times per offer) and leaks the watchers of the keys it removes (Textualize/textual#6666). The
+desk's first footer kept one key widget per binding and toggled `display`; every toggle still laid the whole
+screen out, and the keys change at every offer (accept and reject come, the state keys go): that layout ran while
+the caller's record was on its way and cost the screen pop ~2 ms of its ~21 ms p50 (bench_screen_pop). Here the
+keys are drawn, not placed: a change of the keys that apply repaints this one line and lays nothing out.
+
+It shows the same keys, in the same order and style, as Textual's would (its component classes), as many as fit
+whole: with chats in hand and a contact selected more keys apply than 120 columns hold, and Textual's cut the last
+one mid-word and hid the rest. The keys left out still work and are all in the command palette and the help
+screen: their keys (the help's `?` and the palette's `^p`, on the right) always stay, with the other desk's
+(`f2`, the demo). A click presses the key under the pointer, whose tooltip is the binding's.
 """
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import dataclass
 
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from desktop.ui.plain_text import literal_title
-from desktop.ui.textual_compat import FooterKey  # the footer's own key widget, for the same look
+from textual.widget import Widget
 
-KeyId = tuple[str, str, bool]  # (key, action, enabled)
+from desktop.ui.plain_text import literal_title
+
 # Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and
 # help, where a new user looks first.
 PINNED_ACTIONS = ("switch_desk", "help")
-MAX_REFITS = 5
+PALETTE_EDGE = "▏"  # Textual's footer draws the palette key with a `vkey` left border
 
 
-class KeyFooter(Footer):
-    def __init__(self, **kwargs) -> None:
+@dataclass(frozen=True)
+class FooterEntry:
+    """One key as the footer shows it."""
+
+    key: str  # what a click presses
+    key_display: str  # as Textual displays the key (`^p`, `1-5`)
+    description: str
+    action: str
+    enabled: bool  # a key that applies but cannot be used now is shown dimmed; a click on it rings the bell
+    tooltip: str  # the binding's, as it came: made literal where it is shown
+    place: str = ""  # "pinned" or "palette" (on the right); "" for the others, shown while they fit
+
+    def label(self) -> tuple[str, str]:
+        """The key's and the description's text, padded as Textual's FooterKey pads them (`padding: 0 1`, `0 1 0 0`)."""
+        if self.place == "palette":  # right after the edge, as Textual draws it
+            return f"{self.key_display} ", f"{self.description} " if self.description else ""
+        return f" {self.key_display} ", f"{self.description} " if self.description else ""
+
+    @property
+    def width(self) -> int:
+        key, description = self.label()
+        return cell_len(key) + cell_len(description) + (cell_len(PALETTE_EDGE) if self.place == "palette" else 0)
+
+
+class KeyFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--hover", "footer-key--edge"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--hover {
+            background: $block-hover-background;
+        }
+        .footer-key--edge {
+            color: $foreground-darken-3;
+        }
+    }
+    """
+
+    def __init__(self, *, show_command_palette: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._keys: dict[KeyId, FooterKey] = {}
-        self._shown: list[KeyId] = []
-        self._widths: dict[KeyId, int] = {}  # each key's width, measured once it was laid out
-        self._syncing = asyncio.Lock()
-        self._refits = 0  # fits in a row that met keys not laid out yet
+        self.show_command_palette = show_command_palette
+        self._entries: list[FooterEntry] = []  # every key that applies, in the footer's order
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # the keys drawn: from, to (cells), which
+        self._hover: FooterEntry | None = None
 
-    def compose(self):
-        return iter(())  # keys are made by `_sync_keys`, once each
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self._sync()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._sync_keys)
+            self.call_after_refresh(self._sync)
 
-    def _wanted(self) -> list[tuple[KeyId, FooterKey]]:
-        """The keys Textual's footer would show now, in its order (one per action), the help key and the command
+    def shown(self) -> list[FooterEntry]:
+        """The keys the footer draws now (the ones that fit), left to right."""
+        self._layout_line()
+        return [entry for _, _, entry in self._spans]
+
+    def applying(self) -> list[FooterEntry]:
+        """Every key that applies now, drawn or left out for want of room."""
+        return list(self._entries)
+
+    def _sync(self) -> None:
+        if not self.is_attached:
+            return
+        entries = self._wanted()
+        if entries != self._entries:
+            self._entries = entries
+            self.refresh()  # one line repainted; its size never changes, so nothing is laid out
+
+    def _wanted(self) -> list[FooterEntry]:
+        """The keys Textual's footer would show now, in its order (one per action), the pinned keys and the command
         palette's last."""
-        wanted: list[tuple[KeyId, FooterKey]] = []
-        pinned: list[tuple[KeyId, FooterKey]] = []
+        wanted: list[FooterEntry] = []
+        pinned: list[FooterEntry] = []
         seen_actions: set[str] = set()
-        palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
+        app = self.app
+        palette = app.COMMAND_PALETTE_BINDING if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
         active = self.screen.active_bindings  # a property Textual works out afresh at each read (~2 ms here)
         # A pinned action's key that works here, shown or not: F1 where a text box types `?`.
         pinned_shown = {b.action for _, b, _, _ in active.values() if b.action in PINNED_ACTIONS and b.show}
@@ -60,86 +138,88 @@ class KeyFooter(Footer):
             if not (binding.show or pin and binding.action not in pinned_shown):
                 continue
             seen_actions.add(binding.action)
-            key_id = (binding.key, binding.action, enabled)
-            made = self._keys.get(key_id) or self._make(binding, enabled, tooltip, "-pinned" if pin else "")
-            (pinned if pin else wanted).append((key_id, made))
+            entry = self._entry(binding, enabled, tooltip, "pinned" if pin else "")
+            (pinned if pin else wanted).append(entry)
         wanted += pinned
         if palette is not None and palette in active:
             _, binding, enabled, tooltip = active[palette]
-            key_id = (binding.key, binding.action, enabled)
-            made = self._keys.get(key_id) or self._make(binding, enabled, binding.tooltip or binding.description, "-command-palette")
-            wanted.append((key_id, made))
+            wanted.append(self._entry(binding, enabled, binding.tooltip or binding.description, "palette"))
         return wanted
 
-    def _make(self, binding, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
-        key = FooterKey(
-            binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-            disabled=not enabled, tooltip=literal_title(str(tooltip or ""), limit=200), classes=classes,
+    def _entry(self, binding, enabled: bool, tooltip: str, place: str) -> FooterEntry:
+        return FooterEntry(
+            binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled,
+            str(tooltip or ""), place,
         )  # fmt: skip
-        if classes != "-command-palette":  # as Textual's footer: keys follow its `compact`, the palette's keeps its own
-            key.compact = self.compact
-        return key
 
-    async def _sync_keys(self) -> None:
-        # One sync at a time: a second one started while the first awaits its mount saw the first's new keys as
-        # known, moved them before they were children and ended the app (WidgetError, found by the tmux demo test).
-        async with self._syncing:
-            await self._sync_keys_now()
+    def _layout_line(self) -> None:
+        """Where each key is drawn at this width: the keys in order while they fit whole beside the pinned and
+        palette keys (after the first that does not fit, none), then the pinned ones, the palette's on the right."""
+        width = self.size.width
+        keys = [e for e in self._entries if not e.place]
+        pinned = [e for e in self._entries if e.place == "pinned"]
+        palette = [e for e in self._entries if e.place == "palette"]
+        room = width - sum(e.width for e in pinned + palette)
+        spans: list[tuple[int, int, FooterEntry]] = []
+        x = 0
+        for entry in keys:
+            if x + entry.width > room:
+                break
+            spans.append((x, x + entry.width, entry))
+            x += entry.width
+        for entry in pinned:
+            spans.append((x, x + entry.width, entry))
+            x += entry.width
+        right = width - sum(e.width for e in palette)
+        for entry in palette:
+            spans.append((right, right + entry.width, entry))
+            right += entry.width
+        self._spans = spans
 
-    async def _sync_keys_now(self) -> None:
-        if not self.is_attached:
+    def render(self) -> Text:
+        self._layout_line()
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        hover = self.get_component_rich_style("footer-key--hover")
+        edge = self.get_component_rich_style("footer-key--edge")
+        dim = Style(dim=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for start, _end, entry in self._spans:
+            if start > line.cell_len:
+                line.append(" " * (start - line.cell_len))
+            key, description = entry.label()
+            extra = (dim if not entry.enabled else Style()) + (hover if entry == self._hover else Style())
+            if entry.place == "palette":
+                line.append(PALETTE_EDGE, edge)
+            line.append(key, key_style + extra)
+            line.append(description, description_style + extra)
+        return line
+
+    def _entry_at(self, x: int) -> FooterEntry | None:
+        return next((entry for start, end, entry in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self._entry_at(event.x)
+        if entry != self._hover:
+            self._hover = entry
+            tooltip = entry.tooltip if entry is not None else ""
+            self.tooltip = literal_title(tooltip, limit=200) if tooltip else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        entry = self._entry_at(event.x)
+        if entry is None:
             return
-        wanted = self._wanted()
-        ids = [key_id for key_id, _ in wanted]
-        if ids == self._shown:
-            return
-        new = [(key_id, widget) for key_id, widget in wanted if key_id not in self._keys]
-        if new:
-            self._keys.update(new)
-            await self.mount_all([widget for _, widget in new])
-        visible = set(ids)
-        for key_id, widget in self._keys.items():
-            widget.display = key_id in visible
-        # Children in the order wanted (a key made later may belong before older ones).
-        order = [widget for _, widget in wanted]
-        if [c for c in self.children if c.display] != order:
-            for before, widget in zip(order, order[1:]):
-                if widget.parent is self and before.parent is self:
-                    self.move_child(widget, after=before)
-        self._shown = ids
-        self.call_after_refresh(self._fit)
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self, retries: int = 3) -> None:
-        """Show the keys in order while they fit whole beside the help and palette keys; hide the rest. A key
-        shown but not laid out yet has no width: fitted again after the next refresh (nothing else may come to
-        fit it: a key that did not fit stayed shown and pushed the help key off the edge)."""
-        for key_id in self._shown:
-            widget = self._keys[key_id]
-            if widget.display and widget.region.width:
-                self._widths[key_id] = widget.region.width
-        unmeasured = any(k not in self._widths and self._keys[k].display for k in self._shown)
-        if unmeasured and self._refits < MAX_REFITS:
-            # Keys mounted in this sync are laid out at the next refresh: fit again then, or they stay shown
-            # whether they fit or not (the help key cut mid-word), as nothing else may ask for a fit.
-            self._refits += 1
-            self.call_after_refresh(self._fit)
-        elif not unmeasured:
-            self._refits = 0
-        keys = [k for k in self._shown if not (self._keys[k].has_class("-command-palette") or self._keys[k].has_class("-pinned"))]
-        palette = sum(self._widths.get(k, 0) for k in self._shown if k not in keys)
-        room = self.size.width - palette
-        used = 0
-        unmeasured = False
-        for key_id in keys:
-            width = self._widths.get(key_id)
-            if width is None:
-                unmeasured = unmeasured or self._keys[key_id].display
-                continue  # not laid out yet: measured at the next fit
-            fits = used + width <= room
-            self._keys[key_id].display = fits
-            used += width if fits else room  # after the first that does not fit, none is shown
-        if unmeasured and retries:
-            self.call_after_refresh(self._fit, retries - 1)
+        self.refresh()
