@@ -688,5 +688,5 @@ class ExpertMessage(Model):
 
 
 class ExpertMessageEvent(Model):
-    type: Literal["message"] = "message"
+    type: Literal["expert_message"] = "expert_message"  # the conversations' is "message"
     message: ExpertMessage

@@ -48,7 +48,7 @@ class HttpPresenceDirectory(HttpBackend):
         )
 
 
-_events = {"presence": TypeAdapter(PresenceEvent), "message": TypeAdapter(ExpertMessageEvent)}
+_events = {"presence": TypeAdapter(PresenceEvent), "expert_message": TypeAdapter(ExpertMessageEvent)}
 
 
 def _parse_event(event: ServerSentEvent) -> PresenceEvent | ExpertMessageEvent | Unreadable:

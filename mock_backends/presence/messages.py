@@ -96,7 +96,7 @@ class Messenger:
             }
         ).last_pk
         message = _message(table.get(seq))
-        self.directory.events.publish([TOPIC], "message", MessageEvent(message=message).model_dump(mode="json"))
+        self.directory.events.publish([TOPIC], "expert_message", MessageEvent(message=message).model_dump(mode="json"))
         return message
 
 

@@ -152,5 +152,6 @@ class ChatMessage(BaseModel):
 
 
 class MessageEvent(BaseModel):
-    type: Literal["message"] = "message"
+    # Not "message": that is the conversation stream's event (the CCaaS); one name means one shape everywhere.
+    type: Literal["expert_message"] = "expert_message"
     message: ChatMessage

@@ -230,6 +230,15 @@ def test_every_event_class_of_the_mocks_has_a_case_above():
     assert published == covered
 
 
+def test_one_event_type_name_means_one_shape_across_every_stream_the_desktop_follows():
+    """The presence stream's instant message was `"message"`, as the conversation stream's customer message is: two
+    shapes under one name, one log line or handler away from being read as the other. Now `"expert_message"`."""
+    shapes: dict[str, set[type[BaseModel]]] = {}
+    for _, sent, read_as in EVENTS:
+        shapes.setdefault(sent.type, set()).add(read_as)
+    assert {name: models for name, models in shapes.items() if len(models) > 1} == {}
+
+
 def test_in_hand_and_talking_are_the_same_states_on_both_sides():
     """The desk, the floor and the screens read the desktop's sets; the mock's engine routes by its own."""
     assert {state.value for state in desk.IN_HAND} == {state.value for state in ccaas.IN_HAND}

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/presence", tags=["presence"])
     summary="Presence changes and instant messages as Server-Sent Events",
     description=(
         'Each change is `event: presence` with `data: {"type": "presence", "person_id", "presence"}` '
-        'and each message sent or received is `event: message` with `data: {"type": "message", "message"}`, '
+        'and each message sent or received is `event: expert_message` with `data: {"type": "expert_message", "message"}`, '
         "each with an increasing `id:`. Reconnect with `Last-Event-ID` to receive what was missed first. "
         "A `: heartbeat` comment comes every 15 s."
     ),

@@ -40,7 +40,7 @@ def _messages_on_stream(client: httpx.Client, count: int, timeout_s: float = 8.0
     found, deadline = [], time.monotonic() + timeout_s
     with connect_sse(client, "GET", "/v1/presence/events", headers={"Last-Event-ID": "0"}) as source:
         for event in source.iter_sse():
-            if event.event == "message":
+            if event.event == "expert_message":
                 found.append(event.json()["message"])
                 if len(found) == count:
                     return found

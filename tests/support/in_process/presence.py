@@ -22,7 +22,7 @@ from tests.support.in_process.event_subscription import LoggedEvent, Subscriptio
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
 
-_EVENTS: dict[str, type[BaseModel]] = {"presence": PresenceEvent, "message": ExpertMessageEvent}
+_EVENTS: dict[str, type[BaseModel]] = {"presence": PresenceEvent, "expert_message": ExpertMessageEvent}
 
 
 class InProcessPresenceDirectory:
