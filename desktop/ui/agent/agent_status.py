@@ -8,21 +8,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from desktop.backends.models import Agent, AgentState
+from desktop.backends.models import Agent
 from desktop.backends.link_status import LinkStatus
 from desktop.durations import format_duration
 from desktop.ui.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
-
-STATE_STYLES = {
-    AgentState.AVAILABLE: "bold $success",
-    AgentState.OFFERED: "bold $warning",
-    AgentState.BUSY: "bold $error",
-    AgentState.AFTER_CONTACT_WORK: "bold $secondary",
-    AgentState.MISSED: "bold $error",
-    AgentState.NOT_READY: "bold $warning",
-    AgentState.OFFLINE: "dim",
-}
+from desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 
 
 class AgentStatus(Static):
@@ -44,14 +35,14 @@ class AgentStatus(Static):
         if agent is None:
             parts.append(("Connecting to the contact center…" if not down else "Not connected", "dim"))
         else:
-            style = STATE_STYLES.get(agent.state, "")
+            style = AGENT_STATE_STYLES.get(agent.state, "")
             parts += [("● ", style), (agent.state.label, style)]
             if agent.reason:
                 parts += [" — ", plain(agent.reason, "italic")]
             if self.now is not None:
                 parts += ["  ", (format_duration((self.now - agent.state_since).total_seconds()), "bold")]
             if agent.next_state is not None:
-                next_style = STATE_STYLES.get(agent.next_state.state, "")
+                next_style = AGENT_STATE_STYLES.get(agent.next_state.state, "")
                 parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
             if not down:
                 parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]

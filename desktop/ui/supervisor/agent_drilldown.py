@@ -16,7 +16,7 @@ from desktop.ui.plain_text import cell, plain
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.durations import format_compact
-from desktop.ui.supervisor.cells import agent_state_cell
+from desktop.ui.shared.agent_state_styles import agent_state_text
 
 COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
            ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
@@ -70,7 +70,7 @@ class AgentDrilldown(Drilldown):
         if agent is not None:
             summary.update(
                 Text.assemble(
-                    agent_state_cell(agent.state),
+                    agent_state_text(agent.state, self.app),
                     " — " if agent.reason else "",
                     cell(agent.reason or "", "italic", limit=40),
                     f"  for {format_compact((now - agent.state_since).total_seconds())}",

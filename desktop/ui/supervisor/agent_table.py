@@ -13,7 +13,7 @@ from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.durations import format_compact
-from desktop.ui.supervisor.cells import agent_state_cell
+from desktop.ui.shared.agent_state_styles import agent_state_text
 from desktop.ui.supervisor.live_table import Column, LiveTable
 
 COLUMNS = (
@@ -118,7 +118,7 @@ class AgentTable(LiveTable):
         return [
             cell(agent.id, "dim", limit=40),
             cell(agent.name, "bold", limit=18),
-            agent_state_cell(agent.state),
+            agent_state_text(agent.state, self.app),
             cell(agent.reason or "", "italic", limit=12),
             Text(format_compact((now - agent.state_since).total_seconds())),
             cell(contacts_text(contacts), limit=22),

@@ -7,21 +7,9 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from desktop.backends.models import AgentState
 from desktop.durations import format_compact
 
 SPARK = "▁▂▃▄▅▆▇█"
-
-AGENT_STATE_STYLES = {
-    AgentState.AVAILABLE: "bold green",
-    AgentState.OFFERED: "bold yellow",
-    AgentState.BUSY: "bold red",
-    AgentState.AFTER_CONTACT_WORK: "bold magenta",
-    AgentState.MISSED: "bold red",
-    AgentState.NOT_READY: "yellow",
-    AgentState.OFFLINE: "dim",
-}
-
 
 def sparkline(values: Sequence[float | None], width: int, *, low: float | None = None, high: float | None = None) -> Text:
     """The last `width` values as block characters (a gap for a missing value), scaled to low..high."""
@@ -78,7 +66,3 @@ def number_cell(value: float | int | None, style: str = "") -> Text:
     if value is None:
         return Text("—", style="dim", justify="right")
     return Text(str(value), style=style, justify="right")
-
-
-def agent_state_cell(state: AgentState) -> Text:
-    return Text(state.label, style=AGENT_STATE_STYLES.get(state, ""))
