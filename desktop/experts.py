@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from desktop.backends.models import Availability, Contact, CustomerRecord, Expert, Queue
+from desktop.backends.models import Contact, CustomerRecord, Expert, Queue
+from desktop.vocabulary import Availability
 from desktop.text import one_line
 
 # Free people first, then those likely back soon, then the rest (the panel's order too).

@@ -1,18 +1,30 @@
-"""Domain models the desktop works with, whatever backend supplies them.
-
-These are also the JSON shapes the HTTP clients parse; the mock servers keep
-their own schemas and a contract test proves the two agree.
+"""The wire models: the records and events the desktop takes from any backend, as the JSON shapes the HTTP
+clients parse (other backends build the same models). The vocabulary they are written in (channels, states,
+"in hand") is desktop/vocabulary.py, re-exported here for the backends. The mock servers keep their own schemas and
+tests/contract/test_wire_form_contract.py proves the two agree.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from desktop.pci import mask_pci
+from desktop.vocabulary import (  # the vocabulary, re-exported for the backends
+    AgentState,
+    Availability,
+    Channel,
+    ConsultState,
+    ContactState,
+    IN_HAND,
+    MonitorMode,
+    OfferState,
+    ParticipantRole,
+    TALKING,
+    TargetKind,
+)
 
 
 class Model(BaseModel):
@@ -33,39 +45,6 @@ def deferred_adapter(type_: Any) -> TypeAdapter[Any]:
 # sends it (the offer, the card, the prefilled "Re:" subject) has it masked. Messages themselves are masked
 # as a conversation (`desktop.desk.conversations`): a number may be split over several.
 CustomerText = Annotated[str, AfterValidator(mask_pci)]
-
-
-class Channel(StrEnum):
-    VOICE = "voice"
-    CHAT = "chat"
-    EMAIL = "email"
-    SMS = "sms"
-
-
-class AgentState(StrEnum):
-    OFFLINE = "offline"
-    AVAILABLE = "available"
-    NOT_READY = "not_ready"
-    # System states: set by the contact center, never requested by the agent.
-    OFFERED = "offered"
-    BUSY = "busy"
-    AFTER_CONTACT_WORK = "after_contact_work"
-    MISSED = "missed"
-
-    @property
-    def label(self) -> str:
-        return _AGENT_STATE_LABELS[self]
-
-
-_AGENT_STATE_LABELS = {
-    AgentState.OFFLINE: "Offline",
-    AgentState.AVAILABLE: "Available",
-    AgentState.NOT_READY: "Not ready",
-    AgentState.OFFERED: "Offered",
-    AgentState.BUSY: "Busy",
-    AgentState.AFTER_CONTACT_WORK: "After contact work",
-    AgentState.MISSED: "Missed",
-}
 
 
 class NextState(Model):
@@ -104,34 +83,6 @@ class Colleague(Model):
     queues: list[str] = Field(default=[], description="Ids of the queues whose contacts they may take")
 
 
-class ContactState(StrEnum):
-    QUEUED = "queued"
-    OFFERED = "offered"
-    CONNECTED = "connected"
-    ON_HOLD = "on_hold"
-    AFTER_CONTACT_WORK = "after_contact_work"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
-
-
-# The one spelling of these two sets on the desktop (the desk, the supervisor's floor and the screens read
-# them; the mock keeps its own, and tests/contract/test_wire_form_contract.py proves the two agree):
-# a contact the agent is talking to (connected, or holding), and one in their hands (talking, or in
-# after-contact work).
-TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
-IN_HAND = TALKING | {ContactState.AFTER_CONTACT_WORK}
-
-
-class TargetKind(StrEnum):
-    QUEUE = "queue"
-    AGENT = "agent"
-    ADDRESS = "address"  # a sip: or tel: address from the presence directory
-
-    @property
-    def label(self) -> str:
-        return {"queue": "Queue", "agent": "Agent", "address": "Expert"}[self.value]
-
-
 class Target(Model):
     """Where a contact is transferred or a consult leg rings."""
 
@@ -142,12 +93,6 @@ class Target(Model):
     @property
     def label(self) -> str:
         return self.name or self.id
-
-
-class ConsultState(StrEnum):
-    RINGING = "ringing"
-    CONNECTED = "connected"
-    FAILED = "failed"
 
 
 class Consult(Model):
@@ -214,14 +159,6 @@ class Contact(Model):
         return self.hold_s + max(0.0, current)
 
 
-class OfferState(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
-    CANCELLED = "cancelled"
-
-
 class Offer(Model):
     id: str
     agent_id: str
@@ -285,13 +222,6 @@ class ContactEvent(StreamEvent):
 
 
 # --- conversations of chat, SMS and email contacts (docs/mock-apis.md, "Conversations") ---
-
-
-class ParticipantRole(StrEnum):
-    CUSTOMER = "customer"
-    AGENT = "agent"
-    SYSTEM = "system"
-    SUPERVISOR = "supervisor"
 
 
 class TranscriptItem(Model):
@@ -406,18 +336,6 @@ class ConversationEndedEvent(Model):
 
 
 # --- supervisors on contacts (issue 22; the rest in monitoring_models.py) ---
-
-
-class MonitorMode(StrEnum):
-    """Twilio's `supervise` modes: silent, a line to the agent only, or writing to the customer."""
-
-    MONITOR = "monitor"
-    WHISPER = "whisper"
-    BARGE = "barge"
-
-    @property
-    def label(self) -> str:
-        return {"monitor": "Monitoring", "whisper": "Whispering", "barge": "Barged in"}[self.value]
 
 
 class MonitorEvent(Model):
@@ -631,24 +549,6 @@ class InteractionCreate(Model):
 
 
 # --- presence ---------------------------------------------------------------
-
-
-class Availability(StrEnum):
-    """Microsoft Graph presence availability values."""
-
-    AVAILABLE = "Available"
-    AVAILABLE_IDLE = "AvailableIdle"
-    AWAY = "Away"
-    BE_RIGHT_BACK = "BeRightBack"
-    BUSY = "Busy"
-    BUSY_IDLE = "BusyIdle"
-    DO_NOT_DISTURB = "DoNotDisturb"
-    OFFLINE = "Offline"
-    UNKNOWN = "PresenceUnknown"
-
-    @property
-    def is_free(self) -> bool:
-        return self in (Availability.AVAILABLE, Availability.AVAILABLE_IDLE)
 
 
 class Presence(Model):

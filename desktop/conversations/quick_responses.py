@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.backends.models import Agent, Channel, Contact, CustomerRecord
+from desktop.backends.models import Agent, Contact, CustomerRecord
+from desktop.vocabulary import Channel
 
 DEFAULT_PATH = Path(__file__).with_name("quick_responses.toml")
 

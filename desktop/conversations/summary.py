@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from desktop.backends.models import ParticipantRole, TranscriptItem
+from desktop.backends.models import TranscriptItem
+from desktop.vocabulary import ParticipantRole
 from desktop.pci import mask_pci
 
 # Intent: the first customer message's words, first match wins (most specific first).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from desktop.backends.models import AgentState
+from desktop.vocabulary import AgentState
 
 Severity = Literal["information", "warning", "error"]
 

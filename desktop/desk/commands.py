@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from desktop.backends.capabilities import ChannelCapabilities
-from desktop.backends.models import AgentState, ConsultState, ContactState
+from desktop.vocabulary import TALKING, AgentState, ConsultState, ContactState
 from desktop.desk.desk import Desk
 
 
@@ -58,7 +58,7 @@ class Command:
 
 def _talking(desk: Desk) -> bool:
     held = desk.selected()
-    return held is not None and held.contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD)
+    return held is not None and held.contact.state in TALKING
 
 
 def _talking_without_consult(desk: Desk, state: ContactState | None = None) -> bool:

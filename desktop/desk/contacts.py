@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.backends.models import TALKING, Contact, ContactState
+from desktop.backends.models import Contact
+from desktop.vocabulary import TALKING, ContactState
 
 FINISHED_STATES = (ContactState.COMPLETED, ContactState.ABANDONED)
 

@@ -19,24 +19,8 @@ from functools import partial
 from typing import TypeVar
 
 from desktop.backends.errors import BackendError
-from desktop.backends.models import (
-    AgentState,
-    Case,
-    Colleague,
-    Contact,
-    ContactState,
-    Customer,
-    Expert,
-    ExpertMessageEvent,
-    Interaction,
-    LookupResult,
-    NewCustomer,
-    NextState,
-    OfferState,
-    PresenceEvent,
-    Target,
-    TranscriptItem,
-)
+from desktop.backends.models import Case, Colleague, Contact, Customer, Expert, ExpertMessageEvent, Interaction, LookupResult, NewCustomer, NextState, PresenceEvent, Target, TranscriptItem
+from desktop.vocabulary import AgentState, ContactState, OfferState
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld

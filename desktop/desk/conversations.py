@@ -15,22 +15,8 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from desktop.backends.models import (
-    Channel,
-    Conversation,
-    ConversationEndedEvent,
-    DeliveredEvent,
-    MessageEvent,
-    MonitorEvent,
-    MonitorMode,
-    ParticipantJoinedEvent,
-    ParticipantLeftEvent,
-    ParticipantRole,
-    ReadEvent,
-    TranscriptItem,
-    TranscriptPage,
-    TypingEvent,
-)
+from desktop.backends.models import Conversation, ConversationEndedEvent, DeliveredEvent, MessageEvent, MonitorEvent, ParticipantJoinedEvent, ParticipantLeftEvent, ReadEvent, TranscriptItem, TranscriptPage, TypingEvent
+from desktop.vocabulary import Channel, MonitorMode, ParticipantRole
 from desktop.pci import connected_tail, ends_in_run, mask_messages, mask_pci, passes_through
 
 ConversationEventType = (

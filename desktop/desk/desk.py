@@ -20,32 +20,8 @@ import time
 from collections import OrderedDict
 from datetime import datetime
 
-from desktop.backends.models import (
-    IN_HAND,
-    Agent,
-    AgentState,
-    AgentStateEvent,
-    Case,
-    Contact,
-    ContactEvent,
-    Conversation,
-    ContactState,
-    CustomerRecord,
-    ExpertMessageEvent,
-    LookupResult,
-    MessageEvent,
-    MonitorEvent,
-    NextState,
-    Offer,
-    OfferClosedEvent,
-    OfferEvent,
-    OfferState,
-    PresenceEvent,
-    Queue,
-    TranscriptItem,
-    TranscriptLine,
-    TranscriptPage,
-)
+from desktop.backends.models import Agent, AgentStateEvent, Case, Contact, ContactEvent, Conversation, CustomerRecord, ExpertMessageEvent, LookupResult, MessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptItem, TranscriptLine, TranscriptPage
+from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
 from desktop.caller_id import is_withheld

@@ -18,15 +18,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from desktop.backends.models import (
-    IN_HAND,
-    Agent,
-    AgentState,
-    AgentStateEvent,
-    Contact,
-    ContactEvent,
-    ContactState,
-)
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent
+from desktop.vocabulary import IN_HAND, AgentState, ContactState
 from desktop.backends.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from desktop.backends.models import AgentState
+from desktop.vocabulary import AgentState
 from desktop.durations import format_short
 from desktop.staffing.work_log import KEEP
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop.backends.models import IN_HAND, Agent, AgentState, Contact, ContactState
+from desktop.backends.models import Agent, Contact
+from desktop.vocabulary import IN_HAND, AgentState, ContactState
 
 KEEP = timedelta(minutes=30)
 AWAY = (AgentState.NOT_READY, AgentState.MISSED)

@@ -21,7 +21,8 @@ from textual.screen import Screen
 
 from desktop.backends.container import Backends
 from desktop.backends.capabilities import crm_capabilities
-from desktop.backends.models import Agent, AgentState, SupervisionRecord
+from desktop.backends.models import Agent, SupervisionRecord
+from desktop.vocabulary import AgentState
 from desktop.desk.session import AgentSession
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.sender import OutboxSender

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.backends.models import Availability, Presence
+from desktop.backends.models import Presence
+from desktop.vocabulary import Availability
 from desktop.experts import AVAILABILITY_ORDER
 
 PRESENCE_LABELS: dict[Availability, tuple[str, str, str]] = {

@@ -12,7 +12,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop.backends.capabilities import ChannelCapabilities
-from desktop.backends.models import TALKING, Expert, NewCustomer, Target, TargetKind
+from desktop.backends.models import Expert, NewCustomer, Target
+from desktop.vocabulary import TALKING, TargetKind
 from desktop.desk.controller import DeskController
 from desktop.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix

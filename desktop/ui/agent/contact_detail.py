@@ -9,7 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.models import Contact, ConsultState, ContactState
+from desktop.backends.models import Contact
+from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
 from desktop.ui.journey_lines import attached_parts, callback_parts

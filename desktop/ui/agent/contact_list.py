@@ -7,7 +7,8 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
-from desktop.backends.models import ConsultState, Contact, ContactState
+from desktop.backends.models import Contact
+from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.textual_compat import drop_stale_table_renders

@@ -11,7 +11,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from desktop.backends.models import Channel, Contact, MonitorMode
+from desktop.backends.models import Contact
+from desktop.vocabulary import Channel, MonitorMode
 from desktop.desk.composer_limits import count
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import literal_title, plain

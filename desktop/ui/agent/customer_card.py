@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from desktop.backends.capabilities import CrmCapabilities
-from desktop.backends.models import Channel, Customer, CustomerRecord, Interaction
+from desktop.backends.models import Customer, CustomerRecord, Interaction
+from desktop.vocabulary import Channel
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
 from desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab

@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from desktop.backends.models import AgentState, Channel, Contact, Offer
+from desktop.backends.models import Contact, Offer
+from desktop.vocabulary import AgentState, Channel
 from desktop.screen_pop_focus import ShortPop
 from desktop.text import one_line
 from desktop.ui.journey_lines import Parts, attached_parts

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import App
 from textual.style import Style
 
-from desktop.backends.models import AgentState
+from desktop.vocabulary import AgentState
 
 AGENT_STATE_STYLES: dict[AgentState, str] = {
     AgentState.AVAILABLE: "bold $success",

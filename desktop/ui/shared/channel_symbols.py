@@ -3,6 +3,6 @@ the voice symbol and an email address with the email symbol, so chat has a symbo
 
 from __future__ import annotations
 
-from desktop.backends.models import Channel
+from desktop.vocabulary import Channel
 
 CHANNEL_SYMBOLS = {Channel.VOICE: "☎", Channel.CHAT: "❝", Channel.EMAIL: "✉", Channel.SMS: "✆"}

@@ -27,7 +27,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from desktop.backends.models import Channel, ParticipantRole, TranscriptItem
+from desktop.backends.models import TranscriptItem
+from desktop.vocabulary import Channel, ParticipantRole
 from desktop.desk.conversations import ConversationState, PrivateNote
 from desktop.text import strip_controls
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from desktop.backends.models import TALKING, Contact
+from desktop.backends.models import Contact
+from desktop.vocabulary import TALKING
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, DRILLDOWN_BACK, drilldown_bindings

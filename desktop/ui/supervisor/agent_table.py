@@ -8,7 +8,8 @@ from functools import partial
 
 from rich.text import Text
 
-from desktop.backends.models import Agent, AgentState, Contact
+from desktop.backends.models import Agent, Contact
+from desktop.vocabulary import AgentState
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS

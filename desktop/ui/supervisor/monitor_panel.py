@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from desktop.backends.models import MonitorMode
+from desktop.vocabulary import MonitorMode
 from desktop.staffing.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS

@@ -11,7 +11,8 @@ from textual import work
 from textual.widgets import DataTable, Static
 
 from desktop.backends.errors import BackendError
-from desktop.backends.models import IN_HAND, TALKING, Contact, ContactEvent
+from desktop.backends.models import Contact, ContactEvent
+from desktop.vocabulary import IN_HAND, TALKING
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.command_bindings import DRILLDOWN_BACK, QUEUE_DRILLDOWN_BINDINGS, drilldown_bindings

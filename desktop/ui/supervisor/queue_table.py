@@ -8,7 +8,7 @@ from functools import partial
 
 from rich.text import Text
 
-from desktop.backends.models import AgentState
+from desktop.vocabulary import AgentState
 from desktop.durations import format_compact
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import ordered_queues

@@ -23,7 +23,8 @@ from textual.widgets import Header, Input
 
 from desktop.backends.capabilities import contact_center_capabilities
 from desktop.backends.errors import BackendError
-from desktop.backends.models import TALKING, AgentState, ContactEvent, MonitorMode, SupervisionRecord
+from desktop.backends.models import ContactEvent, SupervisionRecord
+from desktop.vocabulary import TALKING, AgentState, MonitorMode
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
 from desktop.backends.monitoring_protocol import monitoring_console

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desktop.backends.models import Channel
+from desktop.vocabulary import Channel
 from desktop.conversations.quick_responses import MissingValue, QuickResponse
 from desktop.text import one_line
 from desktop.ui.plain_text import plain

@@ -24,7 +24,8 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from desktop.backends.capabilities import ChannelCapabilities
-from desktop.backends.models import AgentState, Channel, Colleague, Contact, Expert, Queue, Target, TargetKind
+from desktop.backends.models import Colleague, Contact, Expert, Queue, Target
+from desktop.vocabulary import AgentState, Channel, TargetKind
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
 from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER

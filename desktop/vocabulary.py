@@ -1,0 +1,126 @@
+"""The desktop's vocabulary: the channels, the states of agents, contacts, offers and consults, who speaks in a
+conversation, a supervisor's modes, a colleague's presence, and the predicates over them ("talking", "in hand").
+
+One place that the desk (desktop/desk), the supervisor's floor (desktop/staffing) and the screens (desktop/ui) read;
+the wire models (desktop/backends/models.py) are built on it and re-export it for the backends. It imports nothing
+of the desktop's, nor pydantic nor Textual (an import-linter contract says so). The mock servers keep their own
+enums; tests/contract/test_wire_form_contract.py proves the two agree.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class AgentState(StrEnum):
+    OFFLINE = "offline"
+    AVAILABLE = "available"
+    NOT_READY = "not_ready"
+    # System states: set by the contact center, never requested by the agent.
+    OFFERED = "offered"
+    BUSY = "busy"
+    AFTER_CONTACT_WORK = "after_contact_work"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return _AGENT_STATE_LABELS[self]
+
+
+_AGENT_STATE_LABELS = {
+    AgentState.OFFLINE: "Offline",
+    AgentState.AVAILABLE: "Available",
+    AgentState.NOT_READY: "Not ready",
+    AgentState.OFFERED: "Offered",
+    AgentState.BUSY: "Busy",
+    AgentState.AFTER_CONTACT_WORK: "After contact work",
+    AgentState.MISSED: "Missed",
+}
+
+
+class ContactState(StrEnum):
+    QUEUED = "queued"
+    OFFERED = "offered"
+    CONNECTED = "connected"
+    ON_HOLD = "on_hold"
+    AFTER_CONTACT_WORK = "after_contact_work"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+# The one spelling of these two sets on the desktop (the desk, the supervisor's floor and the screens read
+# them; the mock keeps its own, and tests/contract/test_wire_form_contract.py proves the two agree):
+# a contact the agent is talking to (connected, or holding), and one in their hands (talking, or in
+# after-contact work).
+TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
+
+
+IN_HAND = TALKING | {ContactState.AFTER_CONTACT_WORK}
+
+
+class TargetKind(StrEnum):
+    QUEUE = "queue"
+    AGENT = "agent"
+    ADDRESS = "address"  # a sip: or tel: address from the presence directory
+
+    @property
+    def label(self) -> str:
+        return {"queue": "Queue", "agent": "Agent", "address": "Expert"}[self.value]
+
+
+class ConsultState(StrEnum):
+    RINGING = "ringing"
+    CONNECTED = "connected"
+    FAILED = "failed"
+
+
+class OfferState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class ParticipantRole(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+    SUPERVISOR = "supervisor"
+
+
+class MonitorMode(StrEnum):
+    """Twilio's `supervise` modes: silent, a line to the agent only, or writing to the customer."""
+
+    MONITOR = "monitor"
+    WHISPER = "whisper"
+    BARGE = "barge"
+
+    @property
+    def label(self) -> str:
+        return {"monitor": "Monitoring", "whisper": "Whispering", "barge": "Barged in"}[self.value]
+
+
+class Availability(StrEnum):
+    """Microsoft Graph presence availability values."""
+
+    AVAILABLE = "Available"
+    AVAILABLE_IDLE = "AvailableIdle"
+    AWAY = "Away"
+    BE_RIGHT_BACK = "BeRightBack"
+    BUSY = "Busy"
+    BUSY_IDLE = "BusyIdle"
+    DO_NOT_DISTURB = "DoNotDisturb"
+    OFFLINE = "Offline"
+    UNKNOWN = "PresenceUnknown"
+
+    @property
+    def is_free(self) -> bool:
+        return self in (Availability.AVAILABLE, Availability.AVAILABLE_IDLE)

@@ -1,0 +1,30 @@
+"""The vocabulary is read from one place: the desk, the supervisor's floor and the screens take the channels, states
+and predicates from desktop/vocabulary.py, never from the wire models that re-export them for the backends."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from desktop import vocabulary
+from desktop.backends import models
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = ("desktop/desk", "desktop/staffing", "desktop/ui", "desktop/conversations", "desktop/outbox")
+WORDS = {name for name in vars(vocabulary) if not name.startswith("_") and name not in ("StrEnum", "annotations")}
+
+
+def test_the_wire_models_re_export_the_vocabulary_itself():
+    assert WORDS >= {"Channel", "AgentState", "ContactState", "TALKING", "IN_HAND", "OfferState", "Availability"}
+    assert all(getattr(models, word) is getattr(vocabulary, word) for word in WORDS)
+
+
+def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module():
+    found = []
+    files = [path for folder in READERS for path in (ROOT / folder).rglob("*.py")]
+    assert len(files) > 50
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "desktop.backends.models":
+                found += [f"{path.relative_to(ROOT)}:{node.lineno} {a.name}" for a in node.names if a.name in WORDS]
+    assert found == []
