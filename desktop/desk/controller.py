@@ -23,7 +23,7 @@ from desktop.backends.models import Case, Colleague, Contact, Customer, Expert, 
 from desktop.vocabulary import AgentState, ContactState, OfferState
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.backends.link_status import LinkStatus
-from desktop.caller_id import is_withheld
+from desktop.desk.caller_id import is_withheld
 from desktop.desk.changes import (
     Effect,
     ForgetDraft,

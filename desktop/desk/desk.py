@@ -24,7 +24,7 @@ from desktop.backends.models import Agent, AgentStateEvent, Case, Contact, Conta
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
-from desktop.caller_id import is_withheld
+from desktop.desk.caller_id import is_withheld
 from desktop.conversations.summary import draft_summary
 from desktop.desk.changes import (
     Changes,
@@ -44,8 +44,8 @@ from desktop.desk.conversations import DIGITAL, ConversationEventType, Conversat
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
 from desktop.desk.lookups import CallerLookup
-from desktop.experts import contact_skills
-from desktop.screen_pop_focus import card_contact_id
+from desktop.desk.experts import contact_skills
+from desktop.desk.focus_rules import card_follows_selection, experts_follow_offer
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
 
@@ -650,7 +650,7 @@ class Desk:
 
     def popped_contact_id(self) -> str | None:
         """The contact whose caller the card shows: the selected one in hand, else the offer's."""
-        return card_contact_id(self.selected_id, self.held, self.offer.contact.id if self.offer else None)
+        return card_follows_selection(self.selected_id, self.held, self.offer.contact.id if self.offer else None)
 
     def popped_lookup(self) -> CallerLookup | None:
         contact_id = self.popped_contact_id()
@@ -658,7 +658,7 @@ class Desk:
 
     def escalation_contact(self) -> Contact | None:
         """The contact an escalation is about: the one offered, else the selected one."""
-        return self.offer.contact if self.offer is not None else self.selected_contact()
+        return experts_follow_offer(self.offer.contact if self.offer is not None else None, self.selected_contact())
 
     def agent_state(self) -> AgentState | None:
         return self.agent.state if self.agent else None

@@ -4,7 +4,7 @@ last reply, and which of them suit the contact in front of the agent (suggested 
 from __future__ import annotations
 
 from desktop.backends.models import Expert, ExpertMessage, Presence
-from desktop.experts import panel_order
+from desktop.desk.experts import panel_order
 
 
 class ExpertDirectory:

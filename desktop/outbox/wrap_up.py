@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from desktop.backends.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
-from desktop.caller_id import is_withheld
+from desktop.desk.caller_id import is_withheld
 from desktop.outbox.fit import fit_interaction
 from desktop.outbox.pci_fields import masked_payload
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry

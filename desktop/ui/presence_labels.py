@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.backends.models import Presence
 from desktop.vocabulary import Availability
-from desktop.experts import AVAILABILITY_ORDER
+from desktop.desk.experts import AVAILABILITY_ORDER
 
 PRESENCE_LABELS: dict[Availability, tuple[str, str, str]] = {
     # availability: (symbol, word, style)

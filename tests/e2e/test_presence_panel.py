@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from desktop.backends.models import Expert
-from desktop.experts import matching_skills
+from desktop.desk.experts import matching_skills
 from desktop.ui.textual_compat import notifications
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence
 from tests.support.scenes.scenes import (

@@ -15,7 +15,7 @@ from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.models import Expert, NewCustomer, Target
 from desktop.vocabulary import TALKING, TargetKind
 from desktop.desk.controller import DeskController
-from desktop.experts import compose_escalation, next_best_available
+from desktop.desk.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix
 from desktop.ui.plain_text import plain
 from desktop.ui.agent.experts_panel import ExpertsPanel

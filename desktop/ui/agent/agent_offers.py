@@ -26,7 +26,7 @@ from textual.widgets import Input, Select, TextArea
 
 from desktop.backends.models import Offer
 from desktop.desk.desk import Desk
-from desktop.screen_pop_focus import ShortPop
+from desktop.desk.focus_rules import ShortPop
 from desktop.ui.agent.offer_card import OfferCard
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from desktop.desk.commands import Where, command_named, enabled, why_not
 from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController
 from desktop.durations import format_short
-from desktop.screen_pop_focus import short_pop
+from desktop.desk.focus_rules import short_pop
 from desktop.ui import input_log
 from desktop.ui.command_bindings import desk_bindings
 from desktop.ui.messages import OutboxChanged

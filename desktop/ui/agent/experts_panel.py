@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input
 
 from desktop.backends.models import Expert
 from desktop.desk.directory import ExpertDirectory
-from desktop.experts import matching_skills
+from desktop.desk.experts import matching_skills
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.textual_compat import drop_stale_table_renders

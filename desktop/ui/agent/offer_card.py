@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from desktop.backends.models import Contact, Offer
 from desktop.vocabulary import AgentState, Channel
-from desktop.screen_pop_focus import ShortPop
+from desktop.desk.focus_rules import ShortPop
 from desktop.text import one_line
 from desktop.ui.journey_lines import Parts, attached_parts
 from desktop.ui.plain_text import plain

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from desktop.backends.models import Offer
-from desktop.screen_pop_focus import ShortPop
+from desktop.desk.focus_rules import ShortPop
 from desktop.ui.agent.agent_offers import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.agent.offer_card import OfferCard
 
