@@ -57,7 +57,7 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
                 yield TextArea(id="composer")
 
         def on_composer_edited(self, message: Composer.Edited) -> None:
-            controller.keep_composer(message.contact_id, message.text)
+            controller.conversation.keep_composer(message.contact_id, message.text)
 
     latencies: list[float] = []
     app = Bench()

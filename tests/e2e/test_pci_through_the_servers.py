@@ -140,7 +140,7 @@ async def _a_conversation(
         (await agent.post(f"/v1/offers/{offer['id']}/accept")).raise_for_status()
         contact = next(c for c in await center.list_contacts() if c.id == contact_id)
         controller.receive(ContactEvent(contact=contact))
-        await controller.load_conversation(contact_id)
+        await controller.conversation.load_conversation(contact_id)
         for text in messages:
             if agent_writes:
                 typed = ""
@@ -148,12 +148,12 @@ async def _a_conversation(
                     typed += char
                     composer.save_draft(contact_id, typed)
                 subject = f"Re: {desk.conversations[contact_id].subject}" if channel == "email" else None
-                assert await controller.send_text(contact_id, text, subject=subject) is not None
+                assert await controller.conversation.send_text(contact_id, text, subject=subject) is not None
                 composer.save_draft(contact_id, "")
             else:
                 response = await supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
                 assert response.status_code == 201, response.text
-        await controller.load_conversation(contact_id)  # what the stream brings, read as after a reconnect
+        await controller.conversation.load_conversation(contact_id)  # what the stream brings, read as after a reconnect
         conversation = desk.conversations[contact_id]
         conversation.add_note(f"She read out {whole}", contact.entered_queue_at)
         composer.add_note(contact_id, conversation.notes[-1])

@@ -47,24 +47,24 @@ class ConversationWorkspace:
         if pane.display and conversation.unread and pane.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
-            self.controller.mark_read(conversation.contact_id)
+            self.controller.conversation.mark_read(conversation.contact_id)
 
     # --- the transcript's and the composer's messages ------------------------------------
 
     def reached_end(self, contact_id: str) -> None:
         conversation = self.desk.selected_conversation()
         if conversation is not None and conversation.contact_id == contact_id and conversation.unread:
-            self.controller.mark_read(contact_id)
+            self.controller.conversation.mark_read(contact_id)
 
     def edited(self, message: Composer.Edited) -> None:
         # A draft shown again on switching is not typing: only a change the agent made says "typing".
-        if self.controller.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
-            self.controller.typed(message.contact_id)
+        if self.controller.conversation.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
+            self.controller.conversation.typed(message.contact_id)
 
     def submitted(self, message: Composer.Submitted) -> None:
-        self.controller.keep_composer(message.contact_id, "")
+        self.controller.conversation.keep_composer(message.contact_id, "")
         if message.mode == NOTE:
-            self.controller.add_note(message.contact_id, message.text)
+            self.controller.conversation.add_note(message.contact_id, message.text)
         else:
             self.send_text(message.contact_id, message.text)
 
@@ -73,11 +73,11 @@ class ConversationWorkspace:
         self.screen.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
 
     async def _send(self, contact_id: str, text: str) -> None:
-        if await self.controller.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
+        if await self.controller.conversation.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
             # Refused: the text goes back to the agent, before whatever they typed since.
             kept = self.desk.composer.get(contact_id, "")
             restored = f"{text}\n{kept}" if kept else text
-            self.controller.keep_composer(contact_id, restored)
+            self.controller.conversation.keep_composer(contact_id, restored)
             composer = self.screen.query_one(ConversationPane).composer
             if composer.contact_id == contact_id:
                 composer.open(contact_id, restored)
@@ -102,7 +102,7 @@ class ConversationWorkspace:
 
     def load_older(self) -> None:
         if (conversation := self.desk.selected_conversation()) is not None:
-            self.screen.run_use_case(self.controller.load_older(conversation.contact_id))
+            self.screen.run_use_case(self.controller.conversation.load_older(conversation.contact_id))
 
     def transcript_page(self, step: int) -> None:
         """A page up or down in the selected conversation's transcript, wherever the focus is."""

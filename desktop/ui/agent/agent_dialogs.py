@@ -152,7 +152,7 @@ class AgentDialogs:
     async def _expert_actions(self, expert: Expert) -> None:
         alternative = None
         if not expert.presence.availability.is_free:
-            people = await self.controller.alternatives_to(expert)
+            people = await self.controller.experts.alternatives_to(expert)
             alternative = next_best_available(expert, people, self.desk.directory.suggested_skills)
         from desktop.ui.agent.dialogs.expert_actions import ExpertActions
 
@@ -184,7 +184,7 @@ class AgentDialogs:
 
         def send(text: str | None) -> None:
             if text:
-                self._run(self.controller.send_escalation(expert, text))
+                self._run(self.controller.experts.send_escalation(expert, text))
 
         from desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
 
@@ -210,7 +210,7 @@ class AgentDialogs:
     async def _search_experts(self, search: str, skill: str | None) -> None:
         if search:
             await asyncio.sleep(0.15)  # let typing settle
-        await self.controller.search_experts(search, skill)
+        await self.controller.experts.search_experts(search, skill)
 
     # --- the caller's customer: pick one, create one, open or link a case ------------------
 
@@ -223,7 +223,7 @@ class AgentDialogs:
 
             def picked(customer_id: str | None) -> None:
                 if customer_id:
-                    self._run(self.controller.choose_customer(contact_id, customer_id))
+                    self._run(self.controller.caller.choose_customer(contact_id, customer_id))
 
             from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 
@@ -238,11 +238,11 @@ class AgentDialogs:
 
         def found(customer_id: str | None) -> None:
             if customer_id:
-                self._run(self.controller.choose_customer(contact_id, customer_id))
+                self._run(self.controller.caller.choose_customer(contact_id, customer_id))
 
         from desktop.ui.agent.dialogs.customer_search import CustomerSearch
 
-        self.app.push_screen(CustomerSearch(self.controller.search_customers), found)
+        self.app.push_screen(CustomerSearch(self.controller.caller.search_customers), found)
 
     def create_customer(self, customer: NewCustomer) -> None:
         contact_id = self.desk.popped_contact_id()
@@ -252,7 +252,7 @@ class AgentDialogs:
     async def _create_customer(self, contact_id: str, customer: NewCustomer) -> None:
         form = self.screen.query_one(NewCallerForm)
         form.set_hint("Creating…")
-        error = await self.controller.create_customer(contact_id, customer)
+        error = await self.controller.caller.create_customer(contact_id, customer)
         if error is not None:
             form.set_hint(error)
         else:
@@ -269,9 +269,9 @@ class AgentDialogs:
             if choice is None:
                 return
             if choice.action == "create":
-                self._run(self.controller.create_case(contact_id, record.customer.id, choice.subject))
+                self._run(self.controller.caller.create_case(contact_id, record.customer.id, choice.subject))
             else:
-                self._run(self.controller.link_case(contact_id, choice.case_id))
+                self._run(self.controller.caller.link_case(contact_id, choice.case_id))
 
         # Cases this contact is on already (one it just opened) are not offered again: linking them does nothing.
         open_cases = [case for case in record.cases if case.is_open and contact_id not in case.contact_ids]
@@ -288,7 +288,7 @@ class AgentDialogs:
         from desktop.ui.agent.dialogs.customer_search import CustomerSearch
         from desktop.ui.agent.dialogs.outbox_view import OutboxView
 
-        entries = await self.controller.recent_writes()
+        entries = await self.controller.wrap_up.recent_writes()
         chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
         entry = next((e for e in entries if chosen and e.key == chosen.key), None)
         if chosen is None or entry is None:
@@ -296,11 +296,11 @@ class AgentDialogs:
         customer_id = None
         if chosen.fix is Fix.ATTACH:
             customer_id = await self.app.push_screen_wait(
-                CustomerSearch(self.controller.search_customers, "Attach the refused write to…")
+                CustomerSearch(self.controller.caller.search_customers, "Attach the refused write to…")
             )
             if not customer_id:
                 return
-        await self.controller.fix_write(entry, chosen.fix, customer_id)
+        await self.controller.wrap_up.fix_write(entry, chosen.fix, customer_id)
 
     # --- a past conversation, from the History tab ------------------------------------
 
@@ -308,7 +308,7 @@ class AgentDialogs:
         self._ask(partial(self._transcript, interaction_id), "transcript-viewer")
 
     async def _transcript(self, interaction_id: str) -> None:
-        interaction = await self.controller.interaction(interaction_id)
+        interaction = await self.controller.caller.interaction(interaction_id)
         if interaction is not None:
             from desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
 

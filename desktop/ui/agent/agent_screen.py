@@ -344,7 +344,7 @@ class AgentScreen(Screen):
 
     @on(WrapUpForm.DraftChanged)
     def _draft_changed(self, message: WrapUpForm.DraftChanged) -> None:
-        self.controller.keep_draft(message.contact_id, message.draft)
+        self.controller.wrap_up.keep_draft(message.contact_id, message.draft)
 
     @on(WrapUpForm.Submitted)
     def _wrap_up_submitted(self, message: WrapUpForm.Submitted) -> None:
@@ -352,14 +352,14 @@ class AgentScreen(Screen):
 
     @work(group="wrap-up", exclusive=True)
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
-        if await self.controller.save_wrap_up(contact_id, disposition, notes) is not None:
+        if await self.controller.wrap_up.save_wrap_up(contact_id, disposition, notes) is not None:
             self.focus_now("#contacts")
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
         self.query_one(OutboxStatus).counts = message.counts
         # The sender wrote something: a case on the card that was "sending…" gets its id.
-        self.run_use_case(self.controller.cases_written())
+        self.run_use_case(self.controller.caller.cases_written())
 
     def on_resize(self, event: events.Resize) -> None:
         self.panes.resize(event.size)
@@ -370,7 +370,7 @@ class AgentScreen(Screen):
 
     @on(TranscriptView.NeedOlder)
     def _need_older(self, message: TranscriptView.NeedOlder) -> None:
-        self.run_use_case(self.controller.load_older(message.contact_id))
+        self.run_use_case(self.controller.conversation.load_older(message.contact_id))
 
     @on(Composer.Edited)
     def _composer_edited(self, message: Composer.Edited) -> None:

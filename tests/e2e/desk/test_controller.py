@@ -55,14 +55,14 @@ async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_
     typed = ""
     for char in "Refunded the":  # every key, and nobody waits for typing to settle
         typed += char
-        controller.keep_draft("c-1", Draft("Resolved", typed))
+        controller.wrap_up.keep_draft("c-1", Draft("Resolved", typed))
         await asyncio.sleep(0)
     for _ in range(100):  # the one write in flight, then the last keys
         if DraftStore(tmp_path / "drafts.db").load().get("c-1") == Draft("Resolved", "Refunded the"):
             break
         await asyncio.sleep(0.01)
     assert DraftStore(tmp_path / "drafts.db").load()["c-1"].notes == "Refunded the"
-    controller.keep_draft("c-1", Draft("Resolved", "Refunded the late fee."))
+    controller.wrap_up.keep_draft("c-1", Draft("Resolved", "Refunded the late fee."))
     await controller.aclose()  # stopped before the delay: written on the way out
     assert DraftStore(tmp_path / "drafts.db").load()["c-1"] == Draft("Resolved", "Refunded the late fee.")
     await crm.aclose()

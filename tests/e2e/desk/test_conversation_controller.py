@@ -8,7 +8,7 @@ import asyncio
 
 import httpx
 
-import desktop.desk.controller as controller_module
+import desktop.desk.conversation_use_cases as conversation_module
 from desktop.backends.ccaas_http import HttpContactCenter
 from desktop.backends.models import ContactEvent, ParticipantRole
 from desktop.desk.controller import DeskController
@@ -43,7 +43,7 @@ def chat_in_hand(url: str) -> str:
 
 
 async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(ccaas_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(controller_module, "TYPING_IDLE_S", 0.3)
+    monkeypatch.setattr(conversation_module, "TYPING_IDLE_S", 0.3)
     contact_id = chat_in_hand(ccaas_url)
     center = WatchedContactCenter(ccaas_url, "demo-agent-token", "agent-001")
     desk = Desk("agent-001")
@@ -59,7 +59,7 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
         assert any(i.role is ParticipantRole.CUSTOMER for i in conversation.items)  # the opening message
 
         for _ in range(5):  # five keys in quick succession: one "typing"
-            controller.typed(contact_id)
+            controller.conversation.typed(contact_id)
             await asyncio.sleep(0.05)
         for _ in range(100):  # a pause (TYPING_IDLE_S): "stopped"
             if len(center.typing) >= 2:
@@ -67,9 +67,9 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
             await asyncio.sleep(0.05)
         assert center.typing == [True, False]
 
-        controller.typed(contact_id)
+        controller.conversation.typed(contact_id)
         await asyncio.sleep(0.05)
-        item = await controller.send_text(contact_id, "Paid with 4111 1111 1111 1111, CVV 123")
+        item = await controller.conversation.send_text(contact_id, "Paid with 4111 1111 1111 1111, CVV 123")
         await asyncio.sleep(0.1)
         assert center.typing == [True, False, True]  # the message ends it there: no request to stop it
         assert item is not None and "4111 1111 1111 1111" not in item.text and "123" not in item.text
@@ -79,7 +79,7 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
 
         # Read again (as after a reconnect): merged, nothing twice.
         before = [i.id for i in conversation.items]
-        await controller.load_conversation(contact_id)
+        await controller.conversation.load_conversation(contact_id)
         assert [i.id for i in conversation.items][: len(before)] == before
         assert len({i.id for i in conversation.items}) == len(conversation.items)
     finally:

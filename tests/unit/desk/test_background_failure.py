@@ -41,7 +41,7 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path
     )  # fmt: skip
     try:
         with caplog.at_level(logging.ERROR, logger="desktop"):
-            await asyncio.gather(controller._spawn(controller.look_up("c-1", "+12125550100")), return_exceptions=True)
+            await asyncio.gather(controller.spawn(controller.caller.look_up("c-1", "+12125550100")), return_exceptions=True)
             await asyncio.sleep(0)
         [notice] = desk.take_changes().notices
         assert notice.severity == "error" and "Something went wrong in the background (KeyError)" in notice.text

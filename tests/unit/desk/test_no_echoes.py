@@ -203,11 +203,11 @@ async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig, s
     conversation = rig.desk.conversations[contact_id]
     assert conversation.loaded
 
-    typed = await rig.act(at_once(rig.controller.typed, contact_id))
+    typed = await rig.act(at_once(rig.controller.conversation.typed, contact_id))
     # "typing" goes to the contact center once, and is not echoed to the typist's own stream (nor drawn).
     assert (typed.requests, typed.events, typed.redraws) == (["set_typing"], [], 0)
 
-    sent = await rig.act(rig.controller.send_text(contact_id, "Let me look into that."), stream_first=stream_first)
+    sent = await rig.act(rig.controller.conversation.send_text(contact_id, "Let me look into that."), stream_first=stream_first)
     # Was three requests (typing, send, typing stopped), five events back and more than one redraw: the
     # message ends the typing there, and its echo is known here by the item's id.
     assert sent.requests == ["send_message"]
@@ -224,7 +224,7 @@ async def test_the_agents_own_read_mark_comes_back_and_changes_nothing(rig):
     await rig.mocks.customer_says(contact_id, "Are you there?")
     await rig.deliver()
     assert rig.desk.conversations[contact_id].unread > 0
-    read = await rig.act(at_once(rig.controller.mark_read, contact_id))
+    read = await rig.act(at_once(rig.controller.conversation.mark_read, contact_id))
     assert rig.desk.conversations[contact_id].unread == 0
     assert (read.requests, read.events) == (["mark_read"], ["read"])
     # The unread count is drawn at once, by the desk's own change; the marker coming back draws nothing.

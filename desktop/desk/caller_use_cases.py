@@ -1,0 +1,120 @@
+"""The caller's customer record: looked up as the offer comes, picked among several, created for a new caller; cases opened and linked through the outbox; a past conversation read."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from desktop.backends.errors import BackendError
+from desktop.backends.models import Case, Customer, Interaction, LookupResult, NewCustomer
+from desktop.desk.caller_id import is_withheld
+from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+
+if TYPE_CHECKING:
+    from desktop.desk.controller import DeskController
+
+CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
+
+
+class CallerUseCases:
+    def __init__(self, controller: DeskController) -> None:
+        self.desk = controller.desk
+        self.crm = controller.crm
+        self.outbox = controller.outbox
+        self.now = controller.now
+        self.outbox_written = controller.outbox_written
+        self._redraw = controller.redraw
+        self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
+
+    async def look_up(self, contact_id: str, address: str, account: str | None = None) -> None:
+        """The caller's record: by the account the IVR verified first (one customer, whatever number they
+        call from), then by the address they came from."""
+        try:
+            result = await self.crm.lookup_account(account) if account else None
+            if result is None or not result.customers:
+                if is_withheld(address):
+                    result = result or LookupResult(customers=[])
+                else:
+                    result = await self.crm.lookup(address)
+            record = None
+            if len(result.customers) == 1:
+                record = result.record or await self.crm.customer_record(result.customers[0].id)
+        except BackendError as error:
+            self.desk.lookup_failed(contact_id, error.message)
+        else:
+            self.desk.lookup_found(contact_id, result, record)
+        self._redraw()
+
+    async def choose_customer(self, contact_id: str, customer_id: str) -> bool:
+        try:
+            record = await self.crm.customer_record(customer_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "CRM", "error")
+            self._redraw()
+            return False
+        self.desk.customer_chosen(contact_id, record)
+        self._redraw()
+        return True
+
+    async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
+        """Create the caller in the CRM and show their record; the error to show, or None."""
+        try:
+            # One key per contact: pressing enter twice, or a retry after a timeout, makes one customer.
+            created: Customer = await self.crm.create_customer(customer, f"new-caller-{contact_id}-{customer.name}")
+        except BackendError as error:
+            return f"Not created: {error.message}"
+        await self.choose_customer(contact_id, created.id)
+        return None
+
+    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> OutboxEntry:
+        entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
+        self.outbox_written()
+        self.desk.notice(f"Queued for the CRM: {label}", "Case")
+        self._redraw()
+        return entry
+
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
+        """Put this contact on a case the caller has open, through the outbox."""
+        payload = {"case_id": case_id, "contact_id": contact_id}
+        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""
+        return await self.crm.search_customers(query)
+
+    async def interaction(self, interaction_id: str) -> Interaction | None:
+        """A past conversation from the caller's history, or None (the refusal is a notice)."""
+        try:
+            return await self.crm.interaction(interaction_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "History", "error")
+            self._redraw()
+            return None
+
+    async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
+        """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
+        CRM answers with its id: `cases_written`)."""
+        payload = {"customer_id": customer_id, "subject": subject, "contact_id": contact_id}
+        entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        shown = Case(
+            id=CASE_SENDING, customer_id=customer_id, subject=entry.payload["subject"], status="open",
+            opened_at=self.now(), contact_ids=[contact_id],
+        )  # fmt: skip
+        if self.desk.case_opened(contact_id, shown):
+            self._cases_sending[entry.key] = (contact_id, shown)
+            self._redraw()
+            await self.cases_written()  # the sender may have written it already
+
+    async def cases_written(self) -> None:
+        """Cases shown while they were sent: the CRM's id replaces "sending…" (or the refusal is said)."""
+        for key, (contact_id, shown) in list(self._cases_sending.items()):
+            entry = await asyncio.to_thread(self.outbox.get, key)
+            if entry is None or entry.state is EntryState.PENDING or key not in self._cases_sending:
+                continue
+            del self._cases_sending[key]
+            if entry.state is EntryState.SENT:
+                written = shown.model_copy(update={"id": entry.result_id or shown.id})
+            else:
+                written = shown.model_copy(update={"status": "not saved"})
+            self.desk.case_written(contact_id, shown, written)
+            self._redraw()

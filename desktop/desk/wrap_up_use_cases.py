@@ -1,0 +1,104 @@
+"""Wrap-up: the form kept as typed, the outbox written first, then the contact completed; the outbox's writes listed and a refused one fixed and sent again."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from desktop.backends.errors import BackendError
+from desktop.desk.drafts import Draft
+from desktop.outbox.fit import marker_in
+from desktop.outbox.fixes import Fix, fixed_payload
+from desktop.outbox.outcome import wrap_up_outcome
+from desktop.outbox.store import OutboxEntry
+from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.vocabulary import ContactState
+
+if TYPE_CHECKING:
+    from desktop.desk.controller import DeskController
+
+
+class WrapUpUseCases:
+    def __init__(self, controller: DeskController) -> None:
+        self.desk = controller.desk
+        self.contact_center = controller.contact_center
+        self.crm = controller.crm
+        self.outbox = controller.outbox
+        self.kept = controller.kept
+        self.outbox_written = controller.outbox_written
+        self._redraw = controller.redraw
+        self._carry_out = controller.carry_out
+        self._conversation = controller.conversation
+
+    def keep_draft(self, contact_id: str, draft: Draft) -> None:
+        """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
+        if self.desk.set_draft(contact_id, draft):
+            self.kept.wrap_up_changed(contact_id)
+
+    async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
+        """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in
+        the background, so a slow or absent CRM never holds the agent back from the next contact. Returns
+        the outbox entry once the contact is done, None if it is not."""
+        desk = self.desk
+        held = desk.held.get(contact_id)
+        if held is None:
+            return None
+        lookup = desk.lookups.get(contact_id)
+        if lookup is not None and lookup.needs_pick:
+            desk.set_wrap_up_status(contact_id, "Several customers match this caller: p picks one first.", "warning")
+            self._redraw()
+            return None
+        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        await self._conversation.load_whole_conversation(contact_id)
+        transcript, private_notes = desk.transcript_of(contact_id)
+        conversation = desk.conversations.get(contact_id)
+        has_older = conversation is not None and conversation.has_more and bool(conversation.items)
+        never_loaded = conversation.items[0].index if has_older and conversation else 0
+        entry = await asyncio.to_thread(
+            partial(
+                enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
+                limits=self.crm.limits,
+            ),
+            self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
+        )  # fmt: skip
+        self.outbox_written()
+        left_out = marker_in(entry.payload.get("interaction", {}))
+        if left_out is not None:
+            desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
+        if contact_id not in desk.held:
+            return entry  # completed meanwhile (a late timeout, saved twice)
+        desk.set_wrap_up_status(contact_id, "Saved in the outbox; completing the contact…")
+        self._redraw()
+        if desk.begin_save(contact_id):
+            try:
+                completed = await self.contact_center.complete_contact(contact_id, disposition)
+            except BackendError as error:
+                if not (error.status == 409 and error.state == ContactState.COMPLETED):
+                    desk.save_failed(contact_id)
+                    desk.set_wrap_up_status(
+                        contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
+                    )
+                    self._redraw()
+                    return None
+            else:
+                self._carry_out(desk.apply_contact(completed))
+        # Done here, whatever the contact center said last: the wrap-up is in the outbox.
+        self._carry_out(desk.finish(contact_id))
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
+        self._redraw()
+        return entry
+
+    async def recent_writes(self) -> list[OutboxEntry]:
+        return await asyncio.to_thread(self.outbox.recent)
+
+    async def fix_write(self, entry: OutboxEntry, fix: Fix, customer_id: str | None = None) -> None:
+        """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
+        work for a thread, not for the event loop)."""
+        payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
+        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        self.outbox_written()
+        self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
+        self._redraw()
