@@ -28,7 +28,7 @@ from textual.widget import Widget
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
-from desktop.desk.desk import Desk
+from desktop.desk.lookups import CallerLookups
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import frame_steps, layout_pending
@@ -38,7 +38,7 @@ from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_av
 
 # (class, method, step name): each call is timed while a pop is recorded.
 WATCHED = [
-    (Desk, "lookup_found", "answer"),
+    (CallerLookups, "found", "answer"),
     (AgentScreen, "redraw", "redraw"),
     *frame_steps(),  # the screen's update timer, its layout, its compositing
     (Stylesheet, "update_nodes", "restyle"),
@@ -200,7 +200,7 @@ def main() -> None:
         ask_why(recorder, asked)
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:  # from the lookup's answer to the card painted
-        profile_from(Desk, "lookup_found", profiler.enable)
+        profile_from(CallerLookups, "found", profiler.enable)
         profile_from(CustomerCard, "_mark_rendered", profiler.disable)
     with servers(args.customers) as urls:
         per_pop = asyncio.run(pops(urls, args.customers, args.offers, recorder, profiler))

@@ -40,9 +40,9 @@ class CallerUseCases:
             if len(result.customers) == 1:
                 record = result.record or await self.crm.customer_record(result.customers[0].id)
         except BackendError as error:
-            self.desk.lookup_failed(contact_id, error.message)
+            self.desk.lookups.failed(contact_id, error.message)
         else:
-            self.desk.lookup_found(contact_id, result, record)
+            self.desk.lookups.found(contact_id, result, record)
         self._redraw()
 
     async def choose_customer(self, contact_id: str, customer_id: str) -> bool:
@@ -52,7 +52,7 @@ class CallerUseCases:
             self.desk.notice(error.message, "CRM", "error")
             self._redraw()
             return False
-        self.desk.customer_chosen(contact_id, record)
+        self.desk.lookups.chosen(contact_id, record)
         self._redraw()
         return True
 
@@ -100,7 +100,7 @@ class CallerUseCases:
             id=CASE_SENDING, customer_id=customer_id, subject=entry.payload["subject"], status="open",
             opened_at=self.now(), contact_ids=[contact_id],
         )  # fmt: skip
-        if self.desk.case_opened(contact_id, shown):
+        if self.desk.lookups.case_opened(contact_id, shown):
             self._cases_sending[entry.key] = (contact_id, shown)
             self._redraw()
             await self.cases_written()  # the sender may have written it already
@@ -116,5 +116,5 @@ class CallerUseCases:
                 written = shown.model_copy(update={"id": entry.result_id or shown.id})
             else:
                 written = shown.model_copy(update={"status": "not saved"})
-            self.desk.case_written(contact_id, shown, written)
+            self.desk.lookups.case_written(contact_id, shown, written)
             self._redraw()

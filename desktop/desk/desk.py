@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from datetime import datetime
 
-from desktop.backends.models import Agent, AgentStateEvent, Case, Contact, ContactEvent, Conversation, CustomerRecord, ExpertMessageEvent, LookupResult, MessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptItem, TranscriptLine, TranscriptPage
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, Conversation, ExpertMessageEvent, MessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptItem, TranscriptLine, TranscriptPage
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
@@ -43,7 +43,7 @@ from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, pha
 from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
-from desktop.desk.lookups import CallerLookup
+from desktop.desk.lookups import CallerLookup, CallerLookups
 from desktop.desk.experts import contact_skills
 from desktop.desk.focus_rules import card_follows_selection, experts_follow_offer
 
@@ -74,7 +74,7 @@ class Desk:
         self._last_offer_id: str | None = None
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
-        self.lookups: dict[str, CallerLookup] = {}  # contact id → its caller's lookup
+        self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
         self.queues: dict[str, Queue] = {}
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
         self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
@@ -405,56 +405,8 @@ class Desk:
         self.wrap_up_status[contact_id] = (text, level)
         self._changed().wrap_up = True
 
-    # --- the CRM's answers ----------------------------------------------------------
-
-    def lookup_found(self, contact_id: str, result: LookupResult, record: CustomerRecord | None) -> None:
-        lookup = self.lookups.get(contact_id)
-        if lookup is None:
-            return  # the contact left the desk while the CRM answered
-        lookup.match_count = len(result.customers)
-        lookup.matched_on = result.matched_on
-        if record is not None:
-            lookup.record = record.model_copy(update={"matched_on": result.matched_on})
-        elif len(result.customers) > 1:
-            lookup.candidates = list(result.customers)
-        lookup.done, lookup.answered_at = True, time.time()
-        self._lookup_changed(contact_id)
-
-    def case_opened(self, contact_id: str, case: Case) -> bool:
-        """A case the agent created (c): on the caller's card at once, while the outbox sends it."""
-        lookup = self.lookups.get(contact_id)
-        if lookup is None or lookup.record is None:
-            return False
-        lookup.record = lookup.record.model_copy(update={"cases": [case, *lookup.record.cases]})
-        self._lookup_changed(contact_id)
-        return True
-
-    def case_written(self, contact_id: str, pending: Case, written: Case) -> None:
-        """The CRM answered for a case shown while it was being sent: `written` replaces it."""
-        lookup = self.lookups.get(contact_id)
-        if lookup is None or lookup.record is None:
-            return
-        cases = [written if case is pending else case for case in lookup.record.cases]
-        lookup.record = lookup.record.model_copy(update={"cases": cases})
-        self._lookup_changed(contact_id)
-
-    def lookup_failed(self, contact_id: str, error: str) -> None:
-        lookup = self.lookups.get(contact_id)
-        if lookup is not None:
-            lookup.error, lookup.done = error, True
-            self._lookup_changed(contact_id)
-
-    def customer_chosen(self, contact_id: str, record: CustomerRecord) -> None:
-        """The agent picked (or created) the caller's customer: their record replaces the choice."""
-        lookup = self.lookups.get(contact_id)
-        if lookup is None:
-            return
-        matched_on = lookup.matched_on if any(c.id == record.customer.id for c in lookup.candidates) else None
-        lookup.record = record.model_copy(update={"matched_on": matched_on})
-        lookup.match_count, lookup.candidates, lookup.done, lookup.error = 1, [], True, None
-        self._lookup_changed(contact_id)
-
     def _lookup_changed(self, contact_id: str) -> None:
+        """A caller's lookup changed (lookups.py): the card redraws if it shows that caller, or the offer's line."""
         offered = self.offer is not None and self.offer.contact.id == contact_id
         if offered or contact_id == self.popped_contact_id():  # the card, or the offer's caller line
             self._changed().card = True

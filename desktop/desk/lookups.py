@@ -1,11 +1,14 @@
-"""What the CRM said about one contact's caller (the screen pop)."""
+"""What the CRM said about each contact's caller (the screen pop): one lookup per contact, and the desk's part
+that applies the CRM's answers to them (found, failed, a customer chosen, a case opened or written), telling the
+desk which contact's lookup changed."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from desktop.backends.models import Customer, CustomerRecord
+from desktop.backends.models import Case, Customer, CustomerRecord, LookupResult
 
 
 @dataclass
@@ -29,3 +32,59 @@ class CallerLookup:
     @property
     def new_caller(self) -> bool:
         return self.done and self.record is None and self.error is None and not self.candidates
+
+
+class CallerLookups(dict[str, CallerLookup]):
+    """Each contact's caller lookup, by contact id; the CRM's answers applied here. `changed(contact_id)` is the
+    desk's: it marks the redraw the change needs (the card, or the offer's caller line)."""
+
+    def __init__(self, changed: Callable[[str], None]) -> None:
+        super().__init__()
+        self._changed = changed
+
+    def found(self, contact_id: str, result: LookupResult, record: CustomerRecord | None) -> None:
+        lookup = self.get(contact_id)
+        if lookup is None:
+            return  # the contact left the desk while the CRM answered
+        lookup.match_count = len(result.customers)
+        lookup.matched_on = result.matched_on
+        if record is not None:
+            lookup.record = record.model_copy(update={"matched_on": result.matched_on})
+        elif len(result.customers) > 1:
+            lookup.candidates = list(result.customers)
+        lookup.done, lookup.answered_at = True, time.time()
+        self._changed(contact_id)
+
+    def case_opened(self, contact_id: str, case: Case) -> bool:
+        """A case the agent created (c): on the caller's card at once, while the outbox sends it."""
+        lookup = self.get(contact_id)
+        if lookup is None or lookup.record is None:
+            return False
+        lookup.record = lookup.record.model_copy(update={"cases": [case, *lookup.record.cases]})
+        self._changed(contact_id)
+        return True
+
+    def case_written(self, contact_id: str, pending: Case, written: Case) -> None:
+        """The CRM answered for a case shown while it was being sent: `written` replaces it."""
+        lookup = self.get(contact_id)
+        if lookup is None or lookup.record is None:
+            return
+        cases = [written if case is pending else case for case in lookup.record.cases]
+        lookup.record = lookup.record.model_copy(update={"cases": cases})
+        self._changed(contact_id)
+
+    def failed(self, contact_id: str, error: str) -> None:
+        lookup = self.get(contact_id)
+        if lookup is not None:
+            lookup.error, lookup.done = error, True
+            self._changed(contact_id)
+
+    def chosen(self, contact_id: str, record: CustomerRecord) -> None:
+        """The agent picked (or created) the caller's customer: their record replaces the choice."""
+        lookup = self.get(contact_id)
+        if lookup is None:
+            return
+        matched_on = lookup.matched_on if any(c.id == record.customer.id for c in lookup.candidates) else None
+        lookup.record = record.model_copy(update={"matched_on": matched_on})
+        lookup.match_count, lookup.candidates, lookup.done, lookup.error = 1, [], True, None
+        self._changed(contact_id)

@@ -138,7 +138,7 @@ def test_the_lookup_that_answers_after_the_contact_left_is_ignored():
     desk.apply(offer_event("c-1", 1))
     desk.apply(offer_closed("c-1", OfferState.CANCELLED, 2))
     customer = Customer(id="cus-1", name="Ann")
-    desk.lookup_found("c-1", LookupResult(customers=[customer]), CustomerRecord(customer=customer))
+    desk.lookups.found("c-1", LookupResult(customers=[customer]), CustomerRecord(customer=customer))
     assert desk.holds_nothing()
 
 
@@ -146,9 +146,9 @@ def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them():
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     ann, bob = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")
-    desk.lookup_found("c-1", LookupResult(customers=[ann, bob], matched_on="phone"), None)
+    desk.lookups.found("c-1", LookupResult(customers=[ann, bob], matched_on="phone"), None)
     assert desk.lookups["c-1"].needs_pick
-    desk.customer_chosen("c-1", CustomerRecord(customer=bob))
+    desk.lookups.chosen("c-1", CustomerRecord(customer=bob))
     lookup = desk.lookups["c-1"]
     assert not lookup.needs_pick and lookup.record.customer.id == "cus-2" and lookup.record.matched_on == "phone"
 
