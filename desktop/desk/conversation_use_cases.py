@@ -48,7 +48,7 @@ class ConversationUseCases:
             if contact_id in self.desk.conversations:
                 self.desk.notice(error.message, "Conversation", "error")
         else:
-            self.desk.conversation_loaded(contact_id, info, page)
+            self.desk.conversations.loaded(contact_id, info, page)
             await self._fill_gaps(contact_id)
         self._redraw()
 
@@ -67,7 +67,7 @@ class ConversationUseCases:
                 return
             if not page.items:
                 return
-            self.desk.conversation_loaded(contact_id, None, page, newest=False, filling_gap=True)
+            self.desk.conversations.loaded(contact_id, None, page, newest=False, filling_gap=True)
 
     async def load_older(self, contact_id: str) -> None:
         """The page before the oldest item known (the agent scrolled to the top)."""
@@ -80,7 +80,7 @@ class ConversationUseCases:
         except BackendError as error:
             self.desk.notice(error.message, "Older messages", "error")
         else:
-            self.desk.conversation_loaded(contact_id, None, page, newest=False)
+            self.desk.conversations.loaded(contact_id, None, page, newest=False)
         finally:
             self._loading_older.discard(contact_id)
         self._redraw()
@@ -97,7 +97,7 @@ class ConversationUseCases:
                 self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
                 return
             known = len(conversation.items)
-            self.desk.conversation_loaded(contact_id, None, page, newest=False)
+            self.desk.conversations.loaded(contact_id, None, page, newest=False)
             conversation = self.desk.conversations.get(contact_id)
             if conversation is not None and len(conversation.items) == known:
                 return  # a page that brought nothing new: asking again would bring nothing either
@@ -124,7 +124,7 @@ class ConversationUseCases:
             self._redraw()
             return None
         before = self.desk.version
-        self.desk.conversation_sent(contact_id, item)
+        self.desk.conversations.sent(contact_id, item)
         if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
             self._redraw()
         return item
@@ -163,7 +163,7 @@ class ConversationUseCases:
 
     def mark_read(self, contact_id: str) -> None:
         """The agent has the conversation's newest messages in front of them."""
-        item_id = self.desk.mark_read(contact_id)
+        item_id = self.desk.conversations.mark_read(contact_id)
         if item_id is None:
             return
         if self._channel_can(contact_id, "read_marks"):
@@ -178,7 +178,7 @@ class ConversationUseCases:
 
     def add_note(self, contact_id: str, text: str) -> None:
         """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""
-        note = self.desk.add_note(contact_id, text, self.now())
+        note = self.desk.conversations.add_note(contact_id, text, self.now())
         if note is not None:
             self.kept.note_added(contact_id, note)
         self._redraw()
@@ -186,7 +186,7 @@ class ConversationUseCases:
     def keep_composer(self, contact_id: str, text: str) -> bool:
         """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk at
         once. False if it is what was kept already (a draft shown again, not typed)."""
-        if not self.desk.set_composer(contact_id, text):
+        if not self.desk.conversations.set_composer(contact_id, text):
             return False
         self.kept.composer_changed(contact_id)
         return True

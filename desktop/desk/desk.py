@@ -16,11 +16,9 @@ order events, snapshots and action results come in:
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
-from datetime import datetime
 
-from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, Conversation, ExpertMessageEvent, MessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptItem, TranscriptLine, TranscriptPage
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptLine
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
@@ -41,6 +39,7 @@ from desktop.desk.changes import (
 )
 from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
+from desktop.desk.conversations_in_hand import ConversationsInHand
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
 from desktop.desk.lookups import CallerLookup, CallerLookups
@@ -80,12 +79,8 @@ class Desk:
         self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
         self._stored_drafts = dict(stored_drafts or {})  # from a previous run: taken when their contact is in hand
         self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
-        # Chats, SMS and emails in hand: their conversation, the composer's unsent text, from a previous run.
-        self.conversations: dict[str, ConversationState] = {}
-        self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
-        self.note_mode: set[str] = set()  # conversations whose composer writes a private note, not a reply
-        self._stored_composer = dict(stored_composer or {})
-        self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
+        # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
+        self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
         self.directory = ExpertDirectory()
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
@@ -97,9 +92,9 @@ class Desk:
     def apply(self, event: object) -> list[Effect]:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
         if isinstance(event, ConversationEventType):
-            return self.apply_conversation(event)
+            return self.conversations.apply(event)
         if isinstance(event, MonitorEvent):
-            return self.apply_monitor(event)
+            return self.conversations.apply_monitor(event)
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []
         event_id = event.event_id
@@ -227,7 +222,7 @@ class Desk:
             self.drafts[contact_id] = self._stored_drafts.pop(contact_id)
         effects: list[Effect] = []
         if contact.channel in DIGITAL:
-            effects.append(self._open_conversation(contact))
+            effects.append(self.conversations.open(contact))
         changes = self._changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = True
@@ -254,10 +249,7 @@ class Desk:
     def _release(self, contact_id: str) -> None:
         """The contact left the agent's hands without being completed here (transferred away)."""
         self.held.pop(contact_id)
-        if self.conversations.pop(contact_id, None) is not None:
-            self._changed().conversations.add(contact_id)
-        self.composer.pop(contact_id, None)
-        self.note_mode.discard(contact_id)
+        self.conversations.release(contact_id)
         self.lookups.pop(contact_id, None)
         self.wrap_up_status.pop(contact_id, None)
         changes = self._changed()
@@ -391,10 +383,10 @@ class Desk:
         (the outbox masks both); nothing for a call."""
         lines = [
             TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
-            for item in self.transcript(contact_id)
+            for item in self.conversations.transcript(contact_id)
             if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
         ]
-        notes = [note.text for note in self.private_notes(contact_id)]
+        notes = [note.text for note in self.conversations.private_notes(contact_id)]
         conversation = self.conversations.get(contact_id)
         if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
             notes += conversation.supervision
@@ -413,109 +405,8 @@ class Desk:
         else:
             self.version += 1
 
-    # --- conversations of chats, SMS and emails in hand ----------------------------------
-
-    def _open_conversation(self, contact: Contact) -> LoadConversation:
-        conversation = ConversationState(contact.id, contact.channel)
-        conversation.notes = self._stored_notes.pop(contact.id, [])
-        self.conversations[contact.id] = conversation
-        if contact.id in self._stored_composer:  # typed before the desktop was stopped
-            self.composer[contact.id] = self._stored_composer.pop(contact.id)
-        self._changed().conversations.add(contact.id)
-        return LoadConversation(contact.id)
-
-    def apply_conversation(self, event: ConversationEventType) -> list[Effect]:
-        """A conversation event: applied if its contact is in hand (one offered is read when accepted)."""
-        conversation = self.conversations.get(event.contact_id)
-        if conversation is None or not conversation.apply(event):
-            return []
-        changes = self._changed()
-        if isinstance(event, MessageEvent) and event.item.kind == "whisper":
-            changes.ring = True  # a supervisor's whisper: the bell, as for an offer
-        changes.conversations.add(event.contact_id)
-        if isinstance(event, MessageEvent) or conversation.ended:
-            changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
-        return []
-
-    def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
-        """A supervisor on one of the agent's conversations (issue 22): shown on its pane, kept for the CRM."""
-        conversation = self.conversations.get(event.contact_id)
-        if conversation is not None and conversation.apply_monitor(event):
-            self._changed().conversations.add(event.contact_id)
-        return []
-
-    def conversation_loaded(
-        self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True,
-        filling_gap: bool = False,
-    ) -> None:
-        """The contact center's answer to a (re)read, to a request for older items or to fill a hole."""
-        conversation = self.conversations.get(contact_id)
-        if conversation is None:
-            return  # it left the desk meanwhile
-        if info is not None:
-            conversation.set_info(info)
-        if page is not None:
-            conversation.merge_page(page, newest=newest, filling_gap=filling_gap)
-        changes = self._changed()
-        changes.conversations.add(contact_id)
-        changes.contacts.add(contact_id)
-
-    def conversation_sent(self, contact_id: str, item: TranscriptItem) -> None:
-        conversation = self.conversations.get(contact_id)
-        if conversation is not None and conversation.add(item):
-            self._changed().conversations.add(contact_id)
-
     def selected_conversation(self) -> ConversationState | None:
         return self.conversations.get(self.selected_id) if self.selected_id else None
-
-    def mark_read(self, contact_id: str) -> str | None:
-        """The agent has the conversation in front of them: unread goes to zero now; the item id to
-        tell the contact center, or None if nothing new was shown."""
-        conversation = self.conversations.get(contact_id)
-        item_id = conversation.mark_read_locally() if conversation is not None else None
-        if item_id is not None:
-            changes = self._changed()
-            changes.contacts.add(contact_id)
-            changes.conversations.add(contact_id)
-        return item_id
-
-    def set_composer(self, contact_id: str, text: str) -> bool:
-        """What the agent has typed and not sent; True if it differs from what was kept."""
-        if self.composer.get(contact_id, "") == text:
-            return False
-        if text:
-            self.composer[contact_id] = text
-        else:
-            self.composer.pop(contact_id, None)
-        return True
-
-    def set_note_mode(self, contact_id: str, note: bool) -> None:
-        """Each conversation keeps its own mode: a note begun in one never turns another's reply private
-        (nor a remark meant to be private in this one into a reply)."""
-        if contact_id in self.conversations:
-            if note:
-                self.note_mode.add(contact_id)
-            else:
-                self.note_mode.discard(contact_id)
-            self._changed().conversations.add(contact_id)
-
-    def add_note(self, contact_id: str, text: str, at: datetime) -> PrivateNote | None:
-        conversation = self.conversations.get(contact_id)
-        if conversation is None:
-            return None
-        note = conversation.add_note(text, at)
-        self._changed().conversations.add(contact_id)
-        return note
-
-    def transcript(self, contact_id: str) -> list[TranscriptItem]:
-        """The conversation's items known on the desk, oldest first (customer card data masked): what a
-        wrap-up writes to the CRM."""
-        conversation = self.conversations.get(contact_id)
-        return list(conversation.items) if conversation else []
-
-    def private_notes(self, contact_id: str) -> list[PrivateNote]:
-        conversation = self.conversations.get(contact_id)
-        return list(conversation.notes) if conversation else []
 
     # --- links, queues, the expert directory -----------------------------------------
 

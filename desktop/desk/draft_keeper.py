@@ -74,7 +74,7 @@ class DraftKeeper:
 
     def _take_unsaved(self) -> tuple[dict, dict[str, str]]:
         unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
-        composed = {cid: self.desk.composer.get(cid, "") for cid in self._unsaved_composer}
+        composed = {cid: self.desk.conversations.composer.get(cid, "") for cid in self._unsaved_composer}
         self._unsaved_drafts.clear()
         self._unsaved_composer.clear()
         return unsaved, composed

@@ -43,7 +43,7 @@ async def test_a_private_note_in_one_chat_leaves_the_other_replying(servers):
         assert composer(pilot).mode == NOTE and composer(pilot).text == "Goodwill credit?"
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Goodwill credit?" in transcript_text(pilot), "the note kept")
-        assert [n.text for n in desk(pilot).private_notes(first)] == ["Goodwill credit?"]
+        assert [n.text for n in desk(pilot).conversations.private_notes(first)] == ["Goodwill credit?"]
 
 
 async def test_an_email_opens_at_the_customers_latest_message(servers):

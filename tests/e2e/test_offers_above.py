@@ -77,8 +77,9 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             await wait_until(pilot, lambda: select.expanded, "the disposition list open")
             servers.place_call("third@example.com", channel="chat", subject="Charged twice this month")
             await wait_until(pilot, lambda: desk(pilot).offer is not None, "the offer")
-            await pilot.pause(0.2)
-            assert not select.expanded  # the list gave way: the card is in sight and `a` is not a search
+            # The list gives way once the agent's keys pause (agent_offers.SETTLE_S after the last, the `enter` that
+            # opened it): waited for, not a fixed pause, which lost that race now and then once offers drew faster.
+            await wait_until(pilot, lambda: not select.expanded, "the list gave way: the card in sight, `a` no search")
             await pilot.press("a")
             await wait_until(pilot, lambda: held_id(pilot, "third@example.com") is not None, "the offer accepted")
 
@@ -98,7 +99,7 @@ async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_acce
             await pilot.pause(5.1)
             assert top(pilot) == "OfferDialog" and desk(pilot).offer is not None
             await accepted_with_a(pilot, "second@example.com", "AgentScreen")
-            assert desk(pilot).composer[first] == "Hello for the refund, there"  # every key reached the first chat
+            assert desk(pilot).conversations.composer[first] == "Hello for the refund, there"  # every key reached the first chat
 
 
 async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):

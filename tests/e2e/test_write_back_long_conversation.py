@@ -91,7 +91,7 @@ async def take_long_chat(pilot, rig, messages: int) -> tuple[str, str, int]:
     await wait_until(pilot, lambda: desk(pilot).offer is not None, "the offer")
     await accept(pilot)
     await pilot.press("i", "ctrl+t", *PRIVATE, "enter", "ctrl+t", "escape")  # a private note on the conversation
-    await wait_until(pilot, lambda: bool(desk(pilot).private_notes(contact_id)), "the private note")
+    await wait_until(pilot, lambda: bool(desk(pilot).conversations.private_notes(contact_id)), "the private note")
     return contact_id, opening, written
 
 

@@ -132,7 +132,7 @@ async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks):
     # The drafts are on disk beside the wrap-up drafts: a restarted desktop finds them.
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: len(desk(pilot).conversations) == 3, "the chats in hand again")
-        assert desk(pilot).composer == {second: "Draft for Ben", third: "Draft for Cal"}
+        assert desk(pilot).conversations.composer == {second: "Draft for Ben", third: "Draft for Cal"}
 
 
 async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks):
@@ -241,7 +241,7 @@ async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks):
         await type_burst(pilot, "Customer sounds upset, offer a goodwill credit")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Private note" in transcript_text(pilot), "the note in the transcript")
-        assert [n.text for n in desk(pilot).private_notes(contact_id)] == ["Customer sounds upset, offer a goodwill credit"]
+        assert [n.text for n in desk(pilot).conversations.private_notes(contact_id)] == ["Customer sounds upset, offer a goodwill credit"]
         await pilot.press("ctrl+t", *"Hello!", "enter")  # back to replying
         await wait_until(pilot, lambda: "Hello!" in transcript_text(pilot), "the reply")
         on_server = (await mocks.contact_center().list_messages(contact_id)).items

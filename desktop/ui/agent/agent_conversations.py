@@ -40,8 +40,8 @@ class ConversationWorkspace:
             return
         contact_id = conversation.contact_id
         pane.show(
-            desk.selected_contact(), conversation, desk.composer.get(contact_id, ""), screen.clock(),
-            note=contact_id in desk.note_mode,
+            desk.selected_contact(), conversation, desk.conversations.composer.get(contact_id, ""), screen.clock(),
+            note=contact_id in desk.conversations.note_mode,
         )  # fmt: skip
         pane.forget_places(desk.conversations)
         if pane.display and conversation.unread and pane.transcript.following:
@@ -75,7 +75,7 @@ class ConversationWorkspace:
     async def _send(self, contact_id: str, text: str) -> None:
         if await self.controller.conversation.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
             # Refused: the text goes back to the agent, before whatever they typed since.
-            kept = self.desk.composer.get(contact_id, "")
+            kept = self.desk.conversations.composer.get(contact_id, "")
             restored = f"{text}\n{kept}" if kept else text
             self.controller.conversation.keep_composer(contact_id, restored)
             composer = self.screen.query_one(ConversationPane).composer
@@ -97,7 +97,7 @@ class ConversationWorkspace:
         """Reply or private note, for the selected conversation only (each keeps its own)."""
         if (conversation := self.desk.selected_conversation()) is not None:
             contact_id = conversation.contact_id
-            self.desk.set_note_mode(contact_id, contact_id not in self.desk.note_mode)
+            self.desk.conversations.set_note_mode(contact_id, contact_id not in self.desk.conversations.note_mode)
             self.show()
 
     def load_older(self) -> None:

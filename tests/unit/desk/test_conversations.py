@@ -57,10 +57,10 @@ def test_a_chat_coming_into_hand_asks_for_its_conversation_and_a_voice_call_does
 def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merges():
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
-    desk.conversation_loaded(CID, None, page([0, 1, 2], has_more=False))
+    desk.conversations.loaded(CID, None, page([0, 1, 2], has_more=False))
     desk.apply(MessageEvent(contact_id=CID, item=item(3)))
     desk.apply(MessageEvent(contact_id=CID, item=item(3)))  # replayed after a reconnect
-    desk.conversation_loaded(CID, None, page([1, 2, 3], has_more=True))  # the re-read
+    desk.conversations.loaded(CID, None, page([1, 2, 3], has_more=True))  # the re-read
     conversation = desk.conversations[CID]
     assert [i.index for i in conversation.items] == [0, 1, 2, 3]
     assert conversation.has_more is False  # index 0 is known: nothing older
@@ -118,7 +118,7 @@ def test_composer_drafts_and_notes_survive_a_restart(tmp_path):
     store = ConversationDraftStore(tmp_path / "outbox-conversations.db")
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
-    note = desk.add_note(CID, "Customer is upset, card 4111 1111 1111 1111", T0)
+    note = desk.conversations.add_note(CID, "Customer is upset, card 4111 1111 1111 1111", T0)
     assert note is not None
     store.add_note(CID, note)
     store.save_draft(CID, "Let me check that for")
@@ -126,8 +126,8 @@ def test_composer_drafts_and_notes_survive_a_restart(tmp_path):
     drafts, notes = ConversationDraftStore(tmp_path / "outbox-conversations.db").load()
     again = Desk(AGENT_ID, stored_composer=drafts, stored_notes=notes)
     again.apply_contact(chat_contact())
-    assert again.composer[CID] == "Let me check that for"
-    assert [n.text for n in again.private_notes(CID)] == ["Customer is upset, card •••• 1111"]
+    assert again.conversations.composer[CID] == "Let me check that for"
+    assert [n.text for n in again.conversations.private_notes(CID)] == ["Customer is upset, card •••• 1111"]
 
 
 # --- invariants, whatever order pages and events come in -----------------------------

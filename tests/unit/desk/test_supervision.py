@@ -28,7 +28,7 @@ def whisper(index: int, text: str):
 def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript():
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
-    desk.conversation_loaded(CID, None, page([0, 1], has_more=False))
+    desk.conversations.loaded(CID, None, page([0, 1], has_more=False))
     desk.take_changes()
     desk.apply(monitor_event("supervisor_joined", MonitorMode.WHISPER, at=2))
     desk.apply(MessageEvent(contact_id=CID, item=whisper(2, "Offer the credit")))
