@@ -119,7 +119,7 @@ def offer_free_desk(pilot: Pilot) -> str | None:
     held = {name: value for name, value in held.items() if value}
     desk = screen.desk  # and the model behind the screen: no contact, offer, lookup, draft or status kept
     if not desk.holds_nothing():
-        held["desk"] = (list(desk.held), desk.offer, list(desk.lookups), list(desk.drafts), desk.wrap_up_status)
+        held["desk"] = (list(desk.held), desk.offer, list(desk.lookups), list(desk.wrap_ups), desk.wrap_ups.status)
     return None if not held else repr(held)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from desktop.backends.models import Contact, Conversation, MessageEvent, MonitorEvent, TranscriptItem, TranscriptPage
+from desktop.backends.models import Contact, Conversation, MessageEvent, MonitorEvent, TranscriptItem, TranscriptLine, TranscriptPage
 from desktop.desk.changes import Changes, Effect, LoadConversation
 from desktop.desk.conversations import ConversationEventType, ConversationState, PrivateNote
 
@@ -134,3 +134,18 @@ class ConversationsInHand(dict[str, ConversationState]):
     def private_notes(self, contact_id: str) -> list[PrivateNote]:
         conversation = self.get(contact_id)
         return list(conversation.notes) if conversation else []
+
+    def for_the_crm(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
+        """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
+        (the outbox masks both); nothing for a call."""
+        lines = [
+            TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
+            for item in self.transcript(contact_id)
+            if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
+        ]
+        notes = [note.text for note in self.private_notes(contact_id)]
+        conversation = self.get(contact_id)
+        if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
+            notes += conversation.supervision
+            notes += [f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()]
+        return lines, notes

@@ -1,5 +1,7 @@
-"""The agent's desk: their state, the offer, the contacts in hand, the selection, what the CRM said about
-each caller, the wrap-up drafts and the expert directory. No terminal code and no I/O.
+"""The agent's desk: their state, the offer, the contacts in hand, the selection, and `apply`. No terminal code
+and no I/O. Its parts, each in its own file, mark the same `Changes`: `lookups` (what the CRM said about each
+caller, lookups.py), `conversations` (the chats, SMS and emails in hand, conversations_in_hand.py), `wrap_ups`
+(each contact's wrap-up typed so far and what its form says, wrap_ups.py) and `directory` (the experts).
 
 Events are applied as they arrive (`apply` returns what must happen next, such as a CRM lookup) and only
 mark what changed; the screen reads `take_changes()` when it redraws, so a burst of events costs one
@@ -18,12 +20,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, TranscriptLine
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
 from desktop.desk.caller_id import is_withheld
-from desktop.conversations.summary import draft_summary
 from desktop.desk.changes import (
     Changes,
     Effect,
@@ -43,6 +44,7 @@ from desktop.desk.conversations_in_hand import ConversationsInHand
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
 from desktop.desk.lookups import CallerLookup, CallerLookups
+from desktop.desk.wrap_ups import WrapUps
 from desktop.desk.experts import contact_skills
 from desktop.desk.focus_rules import card_follows_selection, experts_follow_offer
 
@@ -76,9 +78,8 @@ class Desk:
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
         self.queues: dict[str, Queue] = {}
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
-        self.drafts: dict[str, Draft] = {}  # contact in hand → its wrap-up typed so far
-        self._stored_drafts = dict(stored_drafts or {})  # from a previous run: taken when their contact is in hand
-        self.wrap_up_status: dict[str, tuple[str, Severity]] = {}
+        # Each contact's wrap-up typed so far, what a previous run left, and what the form says (wrap_ups.py).
+        self.wrap_ups = WrapUps(self._changed, stored_drafts)
         # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
         self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
         self.directory = ExpertDirectory()
@@ -218,8 +219,7 @@ class Desk:
             self._update(held, contact, held.phase if keep_saving else phase, event_id)
             return []
         self.held[contact_id] = HeldContact(contact, phase, event_id)
-        if contact_id in self._stored_drafts:  # typed before the desktop was stopped
-            self.drafts[contact_id] = self._stored_drafts.pop(contact_id)
+        self.wrap_ups.take_stored(contact_id)  # typed before the desktop was stopped
         effects: list[Effect] = []
         if contact.channel in DIGITAL:
             effects.append(self.conversations.open(contact))
@@ -237,7 +237,7 @@ class Desk:
         if phase != held.phase:
             self._changed().wrap_up = True
             if phase is Phase.WRAP_UP and held.phase is Phase.TALKING:
-                self._draft_summary(contact.id)
+                self.wrap_ups.draft_from(contact.id, self.conversations.get(contact.id))
         held.contact, held.phase = contact, phase
         if event_id is not None:
             held.last_event_id = event_id
@@ -251,7 +251,7 @@ class Desk:
         self.held.pop(contact_id)
         self.conversations.release(contact_id)
         self.lookups.pop(contact_id, None)
-        self.wrap_up_status.pop(contact_id, None)
+        self.wrap_ups.status.pop(contact_id, None)
         changes = self._changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = changes.card = True
@@ -265,7 +265,7 @@ class Desk:
             return []
         self._release(contact_id)
         self._remember_finished(contact_id)
-        self.drafts.pop(contact_id, None)
+        self.wrap_ups.pop(contact_id, None)
         return [ForgetDraft(contact_id), *self._next_state_due()]
 
     def _remember_finished(self, contact_id: str) -> None:
@@ -358,44 +358,6 @@ class Desk:
         held = self.held.get(contact_id)
         if held is not None and held.phase is Phase.SAVING:
             held.phase = Phase.WRAP_UP
-
-    def set_draft(self, contact_id: str, draft: Draft) -> bool:
-        """What the agent typed for a contact's wrap-up; True if it differs from what was kept."""
-        if self.drafts.get(contact_id, Draft()) == draft:
-            return False
-        self.drafts[contact_id] = draft
-        return True
-
-    def _draft_summary(self, contact_id: str) -> None:
-        """A chat, SMS or email entering wrap-up with no notes typed: notes drafted from its conversation,
-        said so on the wrap-up, for the agent to read and edit (nothing reaches the CRM before ctrl+s)."""
-        conversation = self.conversations.get(contact_id)
-        draft = self.drafts.get(contact_id, Draft())
-        if conversation is None or draft.notes.strip():
-            return
-        summary = draft_summary(conversation.items)
-        if summary:
-            self.drafts[contact_id] = Draft(draft.disposition, summary)
-            self.set_wrap_up_status(contact_id, "Notes drafted from the conversation: read and edit them before ctrl+s.")
-
-    def transcript_of(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
-        """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
-        (the outbox masks both); nothing for a call."""
-        lines = [
-            TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
-            for item in self.conversations.transcript(contact_id)
-            if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
-        ]
-        notes = [note.text for note in self.conversations.private_notes(contact_id)]
-        conversation = self.conversations.get(contact_id)
-        if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
-            notes += conversation.supervision
-            notes += [f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()]
-        return lines, notes
-
-    def set_wrap_up_status(self, contact_id: str, text: str, level: Severity = "information") -> None:
-        self.wrap_up_status[contact_id] = (text, level)
-        self._changed().wrap_up = True
 
     def _lookup_changed(self, contact_id: str) -> None:
         """A caller's lookup changed (lookups.py): the card redraws if it shows that caller, or the offer's line."""
@@ -508,4 +470,4 @@ class Desk:
 
     def holds_nothing(self) -> bool:
         """Between contacts: no offer, no contact, no lookup, no draft (the screen-pop benchmark asserts it)."""
-        return self.offer is None and not self.held and not self.lookups and not self.drafts and not self.wrap_up_status
+        return self.offer is None and not self.held and not self.lookups and not self.wrap_ups and not self.wrap_ups.status

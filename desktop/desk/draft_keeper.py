@@ -73,7 +73,7 @@ class DraftKeeper:
             await asyncio.to_thread(self._write, *self._take_unsaved())
 
     def _take_unsaved(self) -> tuple[dict, dict[str, str]]:
-        unsaved = {cid: self.desk.drafts[cid] for cid in self._unsaved_drafts if cid in self.desk.drafts}
+        unsaved = {cid: self.desk.wrap_ups[cid] for cid in self._unsaved_drafts if cid in self.desk.wrap_ups}
         composed = {cid: self.desk.conversations.composer.get(cid, "") for cid in self._unsaved_composer}
         self._unsaved_drafts.clear()
         self._unsaved_composer.clear()

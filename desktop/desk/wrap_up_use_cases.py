@@ -33,7 +33,7 @@ class WrapUpUseCases:
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
         """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
-        if self.desk.set_draft(contact_id, draft):
+        if self.desk.wrap_ups.keep(contact_id, draft):
             self.kept.wrap_up_changed(contact_id)
 
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
@@ -46,12 +46,12 @@ class WrapUpUseCases:
             return None
         lookup = desk.lookups.get(contact_id)
         if lookup is not None and lookup.needs_pick:
-            desk.set_wrap_up_status(contact_id, "Several customers match this caller: p picks one first.", "warning")
+            desk.wrap_ups.say(contact_id, "Several customers match this caller: p picks one first.", "warning")
             self._redraw()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self._conversation.load_whole_conversation(contact_id)
-        transcript, private_notes = desk.transcript_of(contact_id)
+        transcript, private_notes = desk.conversations.for_the_crm(contact_id)
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0
@@ -68,7 +68,7 @@ class WrapUpUseCases:
             desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
         if contact_id not in desk.held:
             return entry  # completed meanwhile (a late timeout, saved twice)
-        desk.set_wrap_up_status(contact_id, "Saved in the outbox; completing the contact…")
+        desk.wrap_ups.say(contact_id, "Saved in the outbox; completing the contact…")
         self._redraw()
         if desk.begin_save(contact_id):
             try:
@@ -76,7 +76,7 @@ class WrapUpUseCases:
             except BackendError as error:
                 if not (error.status == 409 and error.state == ContactState.COMPLETED):
                     desk.save_failed(contact_id)
-                    desk.set_wrap_up_status(
+                    desk.wrap_ups.say(
                         contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
                     )
                     self._redraw()

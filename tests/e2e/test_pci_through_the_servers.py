@@ -167,7 +167,7 @@ async def _a_conversation(
         for char in f"Customer gave {whole}":  # the wrap-up draft follows every key too
             notes += char
             drafts.save(contact_id, Draft("Resolved", notes))
-        lines, private = desk.transcript_of(contact_id)
+        lines, private = desk.conversations.for_the_crm(contact_id)
         enqueue_wrap_up(outbox, contact, AGENT, "Resolved", notes, None, transcript=lines, private_notes=private)
         assert await OutboxSender(outbox, crm).send_due() == 1
         (await agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": "Resolved"})).raise_for_status()

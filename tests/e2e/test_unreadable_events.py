@@ -124,7 +124,7 @@ async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_ev
         await wait_until(pilot, lambda: "2 events not read" in screen_text(pilot, "#agent-status"), "the count")
 
 
-@pytest.mark.parametrize("kind", ["presence", "message"])
+@pytest.mark.parametrize("kind", ["presence", "expert_message"])
 def test_the_presence_stream_repairs_its_events_too(kind):
     from desktop.backends.presence_http import _parse_event
     from httpx_sse import ServerSentEvent
@@ -133,7 +133,7 @@ def test_the_presence_stream_repairs_its_events_too(kind):
     data = (
         {"type": "presence", "person_id": "p-1", "presence": presence}
         if kind == "presence"
-        else {"type": "message", "message": {"id": "x", "person_id": "p-1", "direction": "inbound", "text": "ok \ud800", "sent_at": AT}}
+        else {"type": "expert_message", "message": {"id": "x", "person_id": "p-1", "direction": "inbound", "text": "ok \ud800", "sent_at": AT}}
     )
     parsed = _parse_event(ServerSentEvent(event=kind, data=json.dumps(data)))
     assert "\ufffd" in (parsed.presence.status_message if kind == "presence" else parsed.message.text)

@@ -43,10 +43,10 @@ class FormHost(App[None]):
 
     @on(WrapUpForm.DraftChanged)
     def _kept(self, message: WrapUpForm.DraftChanged) -> None:
-        self.desk.set_draft(message.contact_id, message.draft)
+        self.desk.wrap_ups.keep(message.contact_id, message.draft)
 
     def show(self, shown: Contact | None) -> None:
-        self.query_one(WrapUpForm).open(shown, QUEUE if shown else None, self.desk.drafts.get(shown.id) if shown else None)
+        self.query_one(WrapUpForm).open(shown, QUEUE if shown else None, self.desk.wrap_ups.get(shown.id) if shown else None)
 
 
 async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
@@ -72,7 +72,7 @@ async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
         app.show(second)
         assert notes.text == "Bob: half written"
 
-        app.desk.drafts.pop("c-1")  # saved to the CRM: the desk forgets it
+        app.desk.wrap_ups.pop("c-1")  # saved to the CRM: the desk forgets it
         app.show(None)
         app.show(first)
         assert notes.text == "" and select.value is Select.NULL

@@ -289,8 +289,8 @@ class AgentScreen(Screen):
             if input_log.LOGGING:
                 input_log.log_input("wrap-up", f"opened on {shown[0]} (was {self._shown_wrap_up and self._shown_wrap_up[0]})")
             self._shown_wrap_up = shown
-            form.open(held.contact if held else None, queue, self.desk.drafts.get(held.id) if held else None)
-        status = self.desk.wrap_up_status.get(held.id) if held else None
+            form.open(held.contact if held else None, queue, self.desk.wrap_ups.get(held.id) if held else None)
+        status = self.desk.wrap_ups.status.get(held.id) if held else None
         if status is not None:
             form.set_status(status[0], STATUS_STYLES[status[1]])
 

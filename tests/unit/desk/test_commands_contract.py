@@ -78,7 +78,7 @@ async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(
             else:
                 await run(controller, desk, name, rng)
                 refusals = [n for n in desk.take_changes().notices if n.severity == "error"]
-                refusals += [s for s in desk.wrap_up_status.values() if s[1] == "error"]
+                refusals += [s for s in desk.wrap_ups.status.values() if s[1] == "error"]
                 assert not refusals, f"{name} was enabled but refused: {refusals}; desk before: {before}"
                 done.append(name)
     finally:

@@ -77,7 +77,7 @@ def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
-    desk.set_draft("c-1", Draft("Resolved", "ok"))
+    desk.wrap_ups.keep("c-1", Draft("Resolved", "ok"))
     assert desk.begin_save("c-1")
     assert desk.apply(contact_event("c-1", COMPLETED, 4)) == [ForgetDraft("c-1")]
     assert desk.holds_nothing()

@@ -37,7 +37,7 @@ def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript()
     assert desk.conversations[CID].supervisors == {"supervisor": ("Riley Chen", MonitorMode.WHISPER)}
     desk.apply(monitor_event("supervisor_left", None, MonitorMode.WHISPER, at=5))
     assert desk.conversations[CID].supervisors == {}
-    lines, notes = desk.transcript_of(CID)
+    lines, notes = desk.conversations.for_the_crm(CID)
     assert [line.text for line in lines] == ["message 0", "message 1"], "the customer never saw the whisper"
     assert notes == [
         f"Supervisor Riley Chen joined (whisper) at {T0 + timedelta(seconds=2):%H:%M:%S}",
