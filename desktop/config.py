@@ -200,9 +200,15 @@ _PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-p
 
 
 _CCAAS_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"}
+# Each backend's kind tag and the defaults its mock HTTP kind gets (the demo's ports and tokens).
+_MOCK_HTTP_DEFAULTS = {
+    "ccaas": (_ccaas_kind, _CCAAS_HTTP_DEFAULTS),
+    "crm": (_crm_kind, _CRM_HTTP_DEFAULTS),
+    "presence": (_presence_kind, _PRESENCE_HTTP_DEFAULTS),
+}
 
 # The lowest-priority source (sources deep-merge). The backends' defaults are filled in by Settings'
-# `_*_defaults` validators, for the mock HTTP kind only: deep-merging them here would hand an XMPP, Zendesk
+# `_mock_http_defaults` validator, for the mock HTTP kind only: deep-merging them here would hand an XMPP, Zendesk
 # or plug-in configuration keys it does not have.
 DEFAULTS: dict[str, object] = {}
 
@@ -264,25 +270,12 @@ class Settings(BaseSettings):
             raise ValueError("quit_state = not_ready needs a reason the contact center knows (e.g. Break)")
         return reason
 
-    @field_validator("ccaas", mode="before")
+    @field_validator("ccaas", "crm", "presence", mode="before")
     @classmethod
-    def _ccaas_defaults(cls, value: Any) -> Any:
-        if isinstance(value, dict) and _ccaas_kind(value) == "http":
-            return _CCAAS_HTTP_DEFAULTS | value
-        return value
-
-    @field_validator("crm", mode="before")
-    @classmethod
-    def _crm_defaults(cls, value: Any) -> Any:
-        if isinstance(value, dict) and _crm_kind(value) == "http":
-            return _CRM_HTTP_DEFAULTS | value
-        return value
-
-    @field_validator("presence", mode="before")
-    @classmethod
-    def _presence_defaults(cls, value: Any) -> Any:
-        if isinstance(value, dict) and _presence_kind(value) == "http":
-            return _PRESENCE_HTTP_DEFAULTS | value
+    def _mock_http_defaults(cls, value: Any, info: ValidationInfo) -> Any:
+        kind_of, defaults = _MOCK_HTTP_DEFAULTS[info.field_name]
+        if isinstance(value, dict) and kind_of(value) == "http":
+            return defaults | value
         return value
 
     @classmethod

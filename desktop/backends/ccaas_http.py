@@ -29,7 +29,6 @@ from desktop.backends.models import (
     deferred_adapter,
 )
 from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
 from desktop.backends.url_path import api_path
 
 _event = deferred_adapter(ContactCenterEvent)
@@ -167,14 +166,7 @@ class HttpContactCenter(HttpBackend):
         ]
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
-        return resilient_stream(
-            self._client,
-            f"{self._agent_path}/events",
-            backend=self.name,
-            parse=_parse_event,
-            resync=self._snapshot,
-            heartbeat_timeout_s=self._heartbeat_timeout_s,
-        )
+        return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)
 
 
 def _target_body(target: Target) -> dict[str, str]:

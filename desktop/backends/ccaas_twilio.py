@@ -36,7 +36,7 @@ from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, Twi
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
-from desktop.backends.http_errors import transport_error
+from desktop.backends.http_errors import json_body, transport_error
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import (
     Agent,
@@ -585,10 +585,7 @@ def _relayed(event: ServerSentEvent) -> _Relayed | Unreadable | None:
 def _error(backend: str, response: httpx.Response) -> BackendError:
     """Twilio's `{"code", "message", "more_info", "status"}` in a line an agent can read."""
     text = response.reason_phrase
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     if isinstance(body, dict) and body.get("message"):
         text = f"{body['message']} (Twilio error {body.get('code')})"
     if response.status_code == 429:

@@ -29,7 +29,7 @@ from desktop.backends import zendesk_records as records
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError
-from desktop.backends.http_errors import transport_error
+from desktop.backends.http_errors import json_body, retry_after_s, transport_error
 from desktop.backends.models import (
     Case,
     CaseCreate,
@@ -115,7 +115,7 @@ class ZendeskCrm:
             except httpx.HTTPError as error:
                 raise transport_error(self.name, error) from error
             if response.status_code == 429 and attempt == 0:
-                wait = _retry_after(response)
+                wait = retry_after_s(response)
                 if wait is not None and wait <= self._rate_limit_wait_s:
                     await asyncio.sleep(wait)  # nothing was done: sending again is safe, even for a comment
                     continue
@@ -345,20 +345,10 @@ def _int_id(value: str, backend: str) -> int:
     return int(value)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    try:
-        return max(0.0, float(response.headers.get("Retry-After", "")))
-    except ValueError:
-        return None
-
-
 def _error(backend: str, response: httpx.Response) -> BackendError:
     """Zendesk's `{"error", "description", "details"}` in a line an agent can read."""
     text = response.reason_phrase
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     if isinstance(body, dict):
         error = body.get("error")
         title = error.get("title") if isinstance(error, dict) else error

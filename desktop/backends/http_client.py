@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from httpx_sse import ServerSentEvent
 
 from desktop.backends.errors import BackendError
+from desktop.backends.event_json import Unreadable
 from desktop.backends.http_errors import raise_for_status, retry_after_s, transport_error
+from desktop.backends.link_status import LinkStatus
 from desktop.backends.lone_surrogates import repaired
+from desktop.backends.stream import resilient_stream
+
+T = TypeVar("T")
 
 
 @cache
@@ -79,6 +86,19 @@ class HttpBackend:
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
         return repaired((await self._request("GET", path, **kwargs)).json())
+
+    _heartbeat_timeout_s = 35.0  # a stream silent this long (not even a heartbeat) is counted as lost
+
+    def _stream(
+        self,
+        path: str,
+        parse: Callable[[ServerSentEvent], T | Unreadable | None],
+        resync: Callable[[], Awaitable[Iterable[T]]] | None = None,
+    ) -> AsyncIterator[T | LinkStatus]:
+        """A server-sent event stream of this backend that reconnects by itself (stream.py)."""
+        return resilient_stream(
+            self._client, path, backend=self.name, parse=parse, resync=resync, heartbeat_timeout_s=self._heartbeat_timeout_s
+        )
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -14,10 +14,7 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
         return
     detail: object = response.reason_phrase
     state = None
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     if isinstance(body, dict):
         detail = body.get("detail", detail)
         state = body.get("state")
@@ -28,6 +25,14 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
     if response.status_code == 429:
         detail = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
     raise BackendError(backend, f"{response.status_code} {detail}", response.status_code, state)
+
+
+def json_body(response: httpx.Response) -> object:
+    """The answer's JSON (an error's body, read to say what went wrong), or None where it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def retry_after_s(response: httpx.Response) -> float | None:

@@ -11,7 +11,6 @@ from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent, deferred_adapter
 from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
 from desktop.backends.url_path import api_path
 
 _experts = deferred_adapter(list[Expert])
@@ -39,13 +38,7 @@ class HttpPresenceDirectory(HttpBackend):
         return ExpertMessage.model_validate(response.json())
 
     def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:
-        return resilient_stream(
-            self._client,
-            "/v1/presence/events",
-            backend=self.name,
-            parse=_parse_event,
-            heartbeat_timeout_s=self._heartbeat_timeout_s,
-        )
+        return self._stream("/v1/presence/events", _parse_event)
 
 
 _events = {"presence": TypeAdapter(PresenceEvent), "expert_message": TypeAdapter(ExpertMessageEvent)}

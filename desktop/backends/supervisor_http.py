@@ -22,7 +22,6 @@ from desktop.backends.monitoring_models import (
     MonitorMode,
     Participants,
 )
-from desktop.backends.stream import resilient_stream
 from desktop.backends.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -160,23 +159,10 @@ class HttpSupervisorConsole(HttpBackend):
         return TranscriptPage.model_validate(await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
 
     def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
-        return resilient_stream(
-            self._client,
-            "/v1/supervisor/monitoring/events",
-            backend=self.name,
-            parse=_parse_monitor_event,
-            heartbeat_timeout_s=self._heartbeat_timeout_s,
-        )
+        return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)
 
     def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
-        return resilient_stream(
-            self._client,
-            "/v1/supervisor/events",
-            backend=self.name,
-            parse=_parse_event,
-            resync=self._snapshot,
-            heartbeat_timeout_s=self._heartbeat_timeout_s,
-        )
+        return self._stream("/v1/supervisor/events", _parse_event, self._snapshot)
 
 
 # The supervisor's stream also carries every conversation's events, which this console does not draw.

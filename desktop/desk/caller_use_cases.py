@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from desktop.backends.errors import BackendError
 from desktop.backends.models import Case, Customer, Interaction, LookupResult, NewCustomer
 from desktop.desk.caller_id import is_withheld
+from desktop.desk.use_case import DeskUseCase
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+
 
 if TYPE_CHECKING:
     from desktop.desk.controller import DeskController
@@ -16,14 +18,9 @@ if TYPE_CHECKING:
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 
 
-class CallerUseCases:
+class CallerUseCases(DeskUseCase):
     def __init__(self, controller: DeskController) -> None:
-        self.desk = controller.desk
-        self.crm = controller.crm
-        self.outbox = controller.outbox
-        self.now = controller.now
-        self.outbox_written = controller.outbox_written
-        self._redraw = controller.redraw
+        super().__init__(controller)
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
 
     async def look_up(self, contact_id: str, address: str, account: str | None = None) -> None:

@@ -200,23 +200,21 @@ class DeskController:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    # --- CRM lookups, queues, experts ------------------------------------------------
-
+    # --- what the contact center offers the agent -------------------------------------------
 
     async def load_queues(self) -> None:
         """Queues (and their dispositions), fetched each time the contact-center link comes up."""
-        try:
-            self.desk.set_queues(await self.contact_center.list_queues())
-        except BackendError as error:
-            self.desk.notice(error.message, "Queues", "error")
-        self.redraw()
+        await self._load(self.contact_center.list_queues(), self.desk.set_queues, "Queues")
 
     async def load_state_catalog(self) -> None:
         """The states the agent may choose (the not-ready picker's reasons), each time the link comes up."""
+        await self._load(self.contact_center.state_catalog(), self.desk.set_state_catalog, "Agent states")
+
+    async def _load(self, call: Awaitable[T], keep: Callable[[T], object], title: str) -> None:
         try:
-            self.desk.set_state_catalog(await self.contact_center.state_catalog())
+            keep(await call)
         except BackendError as error:
-            self.desk.notice(error.message, "Agent states", "error")
+            self.desk.notice(error.message, title, "error")
         self.redraw()
 
     # --- the agent's state ------------------------------------------------------------
@@ -282,17 +280,19 @@ class DeskController:
     def _selected_id(self) -> str | None:
         return self.desk.selected_id
 
-    async def end(self) -> None:
+    async def _on_selected(self, call: Callable[[str], Awaitable[object]], title: str) -> None:
+        """`call` on the selected contact, if any (end, hold, resume, a consult's two ends...)."""
         if (contact_id := self._selected_id()) is not None:
-            await self._act(self.contact_center.end_contact(contact_id), "End contact")
+            await self._act(call(contact_id), title)
+
+    async def end(self) -> None:
+        await self._on_selected(self.contact_center.end_contact, "End contact")
 
     async def hold(self) -> None:
-        if (contact_id := self._selected_id()) is not None:
-            await self._act(self.contact_center.hold_contact(contact_id), "Hold")
+        await self._on_selected(self.contact_center.hold_contact, "Hold")
 
     async def resume(self) -> None:
-        if (contact_id := self._selected_id()) is not None:
-            await self._act(self.contact_center.resume_contact(contact_id), "Resume")
+        await self._on_selected(self.contact_center.resume_contact, "Resume")
 
     async def transfer(
         self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None
@@ -312,12 +312,10 @@ class DeskController:
             await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
 
     async def complete_consult(self) -> None:
-        if (contact_id := self._selected_id()) is not None:
-            await self._act(self.contact_center.complete_consult(contact_id), "Complete transfer")
+        await self._on_selected(self.contact_center.complete_consult, "Complete transfer")
 
     async def cancel_consult(self) -> None:
-        if (contact_id := self._selected_id()) is not None:
-            await self._act(self.contact_center.cancel_consult(contact_id), "Cancel consult")
+        await self._on_selected(self.contact_center.cancel_consult, "Cancel consult")
 
     async def transfer_options(self) -> tuple[list[Colleague], list[Expert]]:
         """Who the transfer dialog lists: the other agents (the contact center's directory) and the experts

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import TranscriptItem
+from desktop.desk.use_case import DeskUseCase
 from desktop.pci import mask_outgoing, mask_pci
+
 
 if TYPE_CHECKING:
     from desktop.desk.controller import DeskController
@@ -21,14 +23,9 @@ WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
 
 
-class ConversationUseCases:
+class ConversationUseCases(DeskUseCase):
     def __init__(self, controller: DeskController) -> None:
-        self.desk = controller.desk
-        self.contact_center = controller.contact_center
-        self.kept = controller.kept
-        self.now = controller.now
-        self._redraw = controller.redraw
-        self._spawn = controller.spawn
+        super().__init__(controller)
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()
 

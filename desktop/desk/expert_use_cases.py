@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from desktop.backends.errors import BackendError
 from desktop.backends.models import Expert
-
-if TYPE_CHECKING:
-    from desktop.desk.controller import DeskController
+from desktop.desk.use_case import DeskUseCase
 
 
-class ExpertUseCases:
-    def __init__(self, controller: DeskController) -> None:
-        self.desk = controller.desk
-        self.presence = controller.presence
-        self._redraw = controller.redraw
-
+class ExpertUseCases(DeskUseCase):
     async def search_experts(self, search: str, skill: str | None = None) -> None:
         self.desk.directory.filter(search, skill)
         try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from desktop.backends.errors import BackendError
 from desktop.desk.drafts import Draft
+from desktop.desk.use_case import DeskUseCase
 from desktop.outbox.fit import marker_in
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.outcome import wrap_up_outcome
@@ -15,22 +15,8 @@ from desktop.outbox.store import OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
 from desktop.vocabulary import ContactState
 
-if TYPE_CHECKING:
-    from desktop.desk.controller import DeskController
 
-
-class WrapUpUseCases:
-    def __init__(self, controller: DeskController) -> None:
-        self.desk = controller.desk
-        self.contact_center = controller.contact_center
-        self.crm = controller.crm
-        self.outbox = controller.outbox
-        self.kept = controller.kept
-        self.outbox_written = controller.outbox_written
-        self._redraw = controller.redraw
-        self._carry_out = controller.carry_out
-        self._conversation = controller.conversation
-
+class WrapUpUseCases(DeskUseCase):
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
         """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
         if self.desk.wrap_ups.keep(contact_id, draft):
@@ -50,7 +36,7 @@ class WrapUpUseCases:
             self._redraw()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
-        await self._conversation.load_whole_conversation(contact_id)
+        await self.controller.conversation.load_whole_conversation(contact_id)
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)

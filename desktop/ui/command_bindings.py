@@ -69,3 +69,8 @@ QUEUE_DRILLDOWN_BINDINGS: tuple[Binding, ...] = (
             id="drilldown.move"),
 )  # fmt: skip
 DRILLDOWN_BACK = Binding("escape", "close", "Back")
+
+
+def drilldown_keys(own: tuple[Binding, ...]) -> list[Binding]:
+    """A drill-down's keys: its own, the supervisor's on the row under the cursor (j: monitor), escape."""
+    return [*own, *drilldown_bindings(), DRILLDOWN_BACK]

@@ -77,12 +77,13 @@ def help_sections(screen: Screen) -> list[HelpSection]:
                 by_action.setdefault(binding.action, []).append(binding)
         rows: list[HelpRow] = []
         generic: list[HelpRow] = []
-        listed_names: set[str] = set()
+        shown_names: set[str] = set()  # actions with a row shown in the footer ("1-5" for the card's tabs)
         for action, same in by_action.items():
             name = actions.parse(action)[1]
-            if name in listed_names and not any(b.show for b in same):
-                continue  # card tabs 2-5: the shown "1-5" row already says them
-            listed_names.add(name)
+            if name in shown_names and not any(b.show for b in same):
+                continue  # card tabs 2-5: the shown "1-5" row already says them (up and down both get a row)
+            if any(b.show for b in same):
+                shown_names.add(name)
             first = same[0]
             keys = " ".join(dict.fromkeys(app.get_key_display(b) for b in same))
             applies, why_not = _state(app, namespace, first)

@@ -22,10 +22,9 @@ from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS
 from desktop.ui.command_bindings import (
     AGENT_DRILLDOWN_BINDINGS,
     APP_BINDINGS,
-    DRILLDOWN_BACK,
     QUEUE_DRILLDOWN_BINDINGS,
     desk_bindings,
-    drilldown_bindings,
+    drilldown_keys,
     supervisor_bindings,
 )
 from desktop.ui.textual_compat import normalize_keys
@@ -104,8 +103,8 @@ def _screens() -> dict[str, list[Binding]]:
         "the agent screen": [*desk_bindings(), *screen, *everywhere],
         "the supervisor screen": [*supervisor_bindings(), *screen, *everywhere],
         "the offer dialog": [*Binding.make_bindings(OfferDialog.BINDINGS), *screen, *everywhere],
-        "an agent's drill-down": [*AGENT_DRILLDOWN_BINDINGS, *drilldown_bindings(), DRILLDOWN_BACK, *screen, *everywhere],
-        "a queue's drill-down": [*QUEUE_DRILLDOWN_BINDINGS, *drilldown_bindings(), DRILLDOWN_BACK, *screen, *everywhere],
+        "an agent's drill-down": [*drilldown_keys(AGENT_DRILLDOWN_BINDINGS), *screen, *everywhere],
+        "a queue's drill-down": [*drilldown_keys(QUEUE_DRILLDOWN_BINDINGS), *screen, *everywhere],
     }
 
 

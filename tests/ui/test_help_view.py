@@ -50,3 +50,14 @@ async def test_text_is_literal():
         await pilot.press("end")
         await pilot.pause()
         assert pilot.app.is_running  # nothing ran an action
+
+
+async def test_the_help_lists_every_scrolling_key_of_the_focused_view():
+    """Up and down (line(-1), line(1)) are one action with two parameters: each gets its row. Only keys the
+    footer already says in one row ("1-5" for the card's tabs) are folded into it."""
+    from desktop.ui.key_help import help_sections
+
+    async with HelpApp().run_test(size=(80, 24)) as pilot:
+        sections = help_sections(pilot.app.screen)
+        [focused] = [section for section in sections if "(where the cursor is)" in section.title]
+        assert {row.label for row in focused.rows} >= {"Up", "Down", "Page up", "Page down", "Top", "Bottom"}

@@ -31,6 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from desktop.text import strip_controls
+from desktop.ui.shared.key_scrolling import scroll_bindings
 from desktop.ui.shared.transcript_view import wrap
 
 Line = list[Segment]
@@ -100,12 +101,7 @@ class CardTabs(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
+        *scroll_bindings(step="move"),
         Binding("left", "sideways(-4)", "Scroll left", show=False),
         Binding("right", "sideways(4)", "Scroll right", show=False),
         Binding("enter", "select", "Select", show=False),

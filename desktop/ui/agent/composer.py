@@ -22,23 +22,18 @@ class Composer(TextArea):
         Binding("alt+enter", "new_line", "New line", show=False),
     ]
 
-    class Submitted(Message):
+    class _Text(Message):
+        def __init__(self, contact_id: str, text: str, mode: str) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+            self.text = text
+            self.mode = mode
+
+    class Submitted(_Text):
         """Enter: the text to send (or to keep as a private note) for a conversation."""
 
-        def __init__(self, contact_id: str, text: str, mode: str) -> None:
-            super().__init__()
-            self.contact_id = contact_id
-            self.text = text
-            self.mode = mode
-
-    class Edited(Message):
+    class Edited(_Text):
         """The agent changed the text (kept as the conversation's draft; a reply also says "typing")."""
-
-        def __init__(self, contact_id: str, text: str, mode: str) -> None:
-            super().__init__()
-            self.contact_id = contact_id
-            self.text = text
-            self.mode = mode
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from desktop.ui.key_help import HelpRow, HelpSection
+from desktop.ui.shared.key_scrolling import KeyScrolledView, scroll_bindings
 from desktop.ui.shared.transcript_view import wrap
 
 Line = list[Segment]
@@ -27,7 +26,7 @@ LABEL_WIDTH = (8, 20)
 MIN_DESCRIPTION = 24
 
 
-class HelpView(ScrollView, can_focus=True):
+class HelpView(KeyScrolledView, can_focus=True):
     """Sections of keys: each row is the keys, the command and what it does; a row that does not apply now is
     dimmed and says, under its description, when it would."""
 
@@ -40,14 +39,7 @@ class HelpView(ScrollView, can_focus=True):
         "help-view--why",
     }
 
-    BINDINGS = [
-        Binding("up", "line(-1)", "Up", show=False),
-        Binding("down", "line(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(0)", "Top", show=False),
-        Binding("end", "edge(1)", "Bottom", show=False),
-    ]
+    BINDINGS = scroll_bindings("Top", "Bottom")
 
     DEFAULT_CSS = """
     HelpView {
@@ -133,17 +125,6 @@ class HelpView(ScrollView, can_focus=True):
         self._width = None  # the theme changed: lay out again with its colours
         self._strips.clear()
 
-    # --- scrolling by key (no animation: the next frame shows the new place) ---------------
-
-    def action_line(self, step: int) -> None:
-        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
-
-    def action_page(self, step: int) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True)
-
-    def action_edge(self, end: int) -> None:
-        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
 
 
 def _bounded(value: int, bounds: tuple[int, int]) -> int:

@@ -21,16 +21,15 @@ from datetime import datetime
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from desktop.backends.models import TranscriptItem
 from desktop.vocabulary import Channel, ParticipantRole
 from desktop.desk.conversations import ConversationState, PrivateNote
 from desktop.text import strip_controls
+from desktop.ui.shared.key_scrolling import KeyScrolledView, scroll_bindings
 
 NAME_STYLES = {
     ParticipantRole.CUSTOMER: Style(bold=True, color="cyan"),
@@ -58,7 +57,7 @@ class _Laid:
     lines: list[Line]
 
 
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(KeyScrolledView, can_focus=True):
     """The selected conversation's items, newest at the bottom."""
 
     class NeedOlder(Message):
@@ -76,15 +75,7 @@ class TranscriptView(ScrollView, can_focus=True):
             super().__init__()
             self.contact_id = contact_id
 
-    # Scrolling by key jumps (no animation): the next frame shows the new place.
-    BINDINGS = [
-        Binding("up", "line(-1)", "Up", show=False),
-        Binding("down", "line(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(0)", "Oldest", show=False),
-        Binding("end", "edge(1)", "Newest", show=False),
-    ]
+    BINDINGS = scroll_bindings("Oldest", "Newest")
 
     DEFAULT_CSS = """
     TranscriptView {
@@ -334,16 +325,6 @@ class TranscriptView(ScrollView, can_focus=True):
         conversation = self._conversation
         if conversation is not None and conversation.has_more and self._more_drawn:
             self.post_message(self.NeedOlder(conversation.contact_id))
-
-    def action_line(self, step: int) -> None:
-        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
-
-    def action_page(self, step: int) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True)
-
-    def action_edge(self, end: int) -> None:
-        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
 
 
 # --- laying out one item ------------------------------------------------------------------

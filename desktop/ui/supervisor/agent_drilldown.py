@@ -9,10 +9,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from desktop.backends.models import Contact
-from desktop.vocabulary import TALKING
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, DRILLDOWN_BACK, drilldown_bindings
+from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -27,11 +26,7 @@ class AgentDrilldown(Drilldown):
     COLUMNS = COLUMNS
     TABLE_ID = "today-table"
     LOAD_TITLE = "Contacts today"
-    BINDINGS = [
-        *AGENT_DRILLDOWN_BINDINGS,  # t: set this agent's state
-        *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        DRILLDOWN_BACK,
-    ]
+    BINDINGS = drilldown_keys(AGENT_DRILLDOWN_BINDINGS)  # t: set this agent's state; j: monitor; escape: back
 
     def __init__(
         self,
@@ -42,12 +37,10 @@ class AgentDrilldown(Drilldown):
         set_state: Callable[[str], None],
         monitor: Callable[[str], None] | None = None,
     ) -> None:
-        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
         self.agent_id = agent_id
         self._set_state = set_state
-        self._monitor = monitor
         self.contacts: dict[str, Contact] = {}
-        super().__init__(console, floor, clock)
+        super().__init__(console, floor, clock, monitor)
 
     def title_text(self) -> str:
         agent = self.floor.agents.get(self.agent_id)
@@ -102,17 +95,5 @@ class AgentDrilldown(Drilldown):
     def action_set_state(self) -> None:
         self._set_state(self.agent_id)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._monitor is not None if action == "monitor_contact" else True
-
-    def action_monitor_contact(self) -> None:
-        """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
-        table = self.query_one(DataTable)
-        if self._monitor is None or table.row_count == 0:
-            return
-        contact = self.contacts.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
-        if contact is None or contact.state not in TALKING:
-            self.notify("Only a contact in progress can be monitored.", title="Monitor")
-            return
-        self._monitor(contact.id)
-        self.dismiss(None)
+    def contact_under_cursor(self) -> Contact | None:
+        return self.contacts.get(self.selected_key() or "")

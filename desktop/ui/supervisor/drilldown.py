@@ -16,6 +16,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
+from desktop.vocabulary import TALKING
 from desktop.ui.plain_text import literal_title
 from desktop.ui.shared.footer import KeyFooter
 
@@ -26,11 +27,19 @@ class Drilldown(ModalScreen[None]):
     TABLE_ID = ""
     LOAD_TITLE = ""  # the title of the toast when loading fails
 
-    def __init__(self, console: SupervisorConsole, floor: Floor, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        console: SupervisorConsole,
+        floor: Floor,
+        clock: Callable[[], datetime],
+        monitor: Callable[[str], None] | None = None,
+    ) -> None:
+        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
         super().__init__()
         self.console = console
         self.floor = floor
         self.clock = clock
+        self._monitor = monitor
         self.loaded = False
 
     def title_text(self) -> str:
@@ -46,6 +55,30 @@ class Drilldown(ModalScreen[None]):
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+    def contact_under_cursor(self) -> Contact | None:
+        """The contact of the row under the cursor, as last drawn."""
+        raise NotImplementedError
+
+    def selected_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._monitor is not None if action == "monitor_contact" else True
+
+    def action_monitor_contact(self) -> None:
+        """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
+        contact = self.contact_under_cursor()
+        if self._monitor is None:
+            return
+        if contact is None or contact.state not in TALKING:
+            self.notify("Only a contact in progress can be monitored.", title="Monitor")
+            return
+        self._monitor(contact.id)
+        self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="drilldown-box") as box:

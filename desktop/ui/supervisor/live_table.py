@@ -25,6 +25,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from desktop.ui.shared.key_scrolling import scroll_bindings
+
 GAP = "  "
 
 
@@ -65,12 +67,7 @@ class LiveTable(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"live-table--header", "live-table--cursor"}
     BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        *scroll_bindings(step="move"),
         Binding("enter", "select", "Select", show=False),
     ]
 
@@ -265,23 +262,14 @@ class LiveTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
 
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self.cursor_row - 1)
+    def action_move(self, step: int) -> None:
+        self._set_cursor(self.cursor_row + step)
 
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self.cursor_row + 1)
+    def action_page(self, step: int) -> None:
+        self._set_cursor(self.cursor_row + step * max(1, self.size.height - 2))
 
-    def action_page_up(self) -> None:
-        self._set_cursor(self.cursor_row - max(1, self.size.height - 2))
-
-    def action_page_down(self) -> None:
-        self._set_cursor(self.cursor_row + max(1, self.size.height - 2))
-
-    def action_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_last(self) -> None:
-        self._set_cursor(len(self._order) - 1)
+    def action_edge(self, end: int) -> None:
+        self._set_cursor(len(self._order) - 1 if end else 0)
 
     def action_select(self) -> None:
         if self.cursor_key is not None:

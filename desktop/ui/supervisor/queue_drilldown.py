@@ -15,7 +15,7 @@ from desktop.backends.models import Contact, ContactEvent
 from desktop.vocabulary import IN_HAND, TALKING
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
-from desktop.ui.command_bindings import DRILLDOWN_BACK, QUEUE_DRILLDOWN_BINDINGS, drilldown_bindings
+from desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.shared.choice_picker import ChoicePicker
 from desktop.ui.supervisor.drilldown import Drilldown
@@ -34,11 +34,7 @@ class QueueDrilldown(Drilldown):
     COLUMNS = COLUMNS
     TABLE_ID = "waiting-table"
     LOAD_TITLE = "Waiting contacts"
-    BINDINGS = [
-        *QUEUE_DRILLDOWN_BINDINGS,  # m: move the waiting contact to another queue
-        *drilldown_bindings(),  # j: monitor the contact in progress under the cursor (the supervisor's table)
-        DRILLDOWN_BACK,
-    ]
+    BINDINGS = drilldown_keys(QUEUE_DRILLDOWN_BINDINGS)  # m: move the waiting contact to another queue; j: monitor; escape: back
 
     def __init__(
         self,
@@ -48,11 +44,9 @@ class QueueDrilldown(Drilldown):
         clock: Callable[[], datetime],
         monitor: Callable[[str], None] | None = None,
     ) -> None:
-        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
         self.queue_id = queue_id
-        self._monitor = monitor
         self._in_progress: dict[str, Contact] = {}  # as last drawn
-        super().__init__(console, floor, clock)
+        super().__init__(console, floor, clock, monitor)
 
     def title_text(self) -> str:
         return f"Contacts of {self.floor.queue_name(self.queue_id)}"
@@ -119,28 +113,11 @@ class QueueDrilldown(Drilldown):
         agent = self.floor.agents.get(agent_id) if agent_id else None
         return agent.name if agent else (agent_id or "")
 
-    def _selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._monitor is not None if action == "monitor_contact" else True
-
-    def action_monitor_contact(self) -> None:
-        """Join the contact in progress under the cursor; back to the floor, where its card is."""
-        contact = self._in_progress.get(self._selected_id() or "")
-        if self._monitor is None:
-            return
-        if contact is None or contact.state not in TALKING:
-            self.notify("Only a contact in progress can be monitored.", title="Monitor")
-            return
-        self._monitor(contact.id)
-        self.dismiss(None)
+    def contact_under_cursor(self) -> Contact | None:
+        return self._in_progress.get(self.selected_key() or "")
 
     def action_move(self) -> None:
-        contact_id = self._selected_id()
+        contact_id = self.selected_key()
         if contact_id is None or contact_id not in self.floor.waiting.get(self.queue_id, {}):
             self.notify("Only a waiting contact can be moved.", title="Move")
             return
