@@ -24,17 +24,8 @@ from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.desk import changes
 from desktop.desk.caller_use_cases import CallerUseCases
-from desktop.desk.changes import (
-    Effect,
-    ForgetDraft,
-    LoadConversation,
-    LoadQueues,
-    LoadStateCatalog,
-    LookUpCaller,
-    SearchExperts,
-    TakeNextState,
-)
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.conversation_use_cases import ConversationUseCases
 from desktop.desk.desk import Desk
@@ -149,23 +140,25 @@ class DeskController:
             self._redraw_held = False
             self.changed()
 
-    def carry_out(self, effects: list[Effect]) -> None:
+    def carry_out(self, effects: list[changes.Effect]) -> None:
         for effect in effects:
-            if isinstance(effect, LookUpCaller):
-                self._hold_redraw_for(self.spawn(self.caller.look_up(effect.contact_id, effect.address, effect.account)))
-            elif isinstance(effect, LoadQueues):
-                self.spawn(self.load_queues())
-            elif isinstance(effect, LoadStateCatalog):
-                self.spawn(self.load_state_catalog())
-            elif isinstance(effect, TakeNextState):
-                self.spawn(self._act(self.contact_center.set_state(effect.state, effect.reason), "Next state"))
-            elif isinstance(effect, SearchExperts):
-                self.spawn(self.experts.search_experts(effect.search, effect.skill))
-            elif isinstance(effect, LoadConversation):
-                self.spawn(self.conversation.load_conversation(effect.contact_id))
-            elif isinstance(effect, ForgetDraft):
-                self.conversation.stop_typing_timer(effect.contact_id)
-                self.kept.forget(effect.contact_id)
+            match effect:
+                case changes.LookUpCaller():
+                    look_up = self.caller.look_up(effect.contact_id, effect.address, effect.account)
+                    self._hold_redraw_for(self.spawn(look_up))
+                case changes.LoadQueues():
+                    self.spawn(self.load_queues())
+                case changes.LoadStateCatalog():
+                    self.spawn(self.load_state_catalog())
+                case changes.TakeNextState():
+                    self.spawn(self._act(self.contact_center.set_state(effect.state, effect.reason), "Next state"))
+                case changes.SearchExperts():
+                    self.spawn(self.experts.search_experts(effect.search, effect.skill))
+                case changes.LoadConversation():
+                    self.spawn(self.conversation.load_conversation(effect.contact_id))
+                case changes.ForgetDraft():
+                    self.conversation.stop_typing_timer(effect.contact_id)
+                    self.kept.forget(effect.contact_id)
 
     def spawn(self, work: Awaitable[object]) -> asyncio.Future:
         task = asyncio.ensure_future(work)
