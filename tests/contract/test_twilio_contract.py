@@ -34,6 +34,7 @@ from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import RELAY_TOKEN, TwilioFloor, twilio_floor
+from tests.support.scratch import scratch_folder
 from twilio_relay.signature import valid
 
 CALLER = "(512) 555-0100"
@@ -297,12 +298,11 @@ async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
 def _schema_app():  # type: ignore[no-untyped-def]
     """The Twilio-shaped mock over a fresh CCaaS app, with one offer pending and one task wrapping: fuzzed
     paths hit real SIDs sometimes (hypothesis takes them from the spec's examples and from these)."""
-    import tempfile
 
     from mock_backends.ccaas.app import create_app as create_ccaas
     from mock_backends.twilio.app import create_app as create_twilio
 
-    ccaas = create_ccaas(MockSettings(data_dir=Path(tempfile.mkdtemp(prefix="twilio-schema-")), seed=5, customers=20,
+    ccaas = create_ccaas(MockSettings(data_dir=scratch_folder("twilio-schema-"), seed=5, customers=20,
                                       simulator=False, fresh=True))  # fmt: skip
     from mock_backends.ccaas.schemas import AgentState as MockAgentState
     from mock_backends.ccaas.schemas import Channel as MockChannel

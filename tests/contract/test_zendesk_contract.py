@@ -30,6 +30,7 @@ from mock_backends.common.settings import MockSettings
 from mock_backends.zendesk.app import create_app
 from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
+from tests.support.scratch import scratch_folder
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -191,7 +192,7 @@ async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
 # --- the mock against the same fragment -------------------------------------------------------------
 
 _MOCK = create_app(
-    MockSettings(data_dir=__import__("pathlib").Path(__import__("tempfile").mkdtemp(prefix="zendesk-schema-")),
+    MockSettings(data_dir=scratch_folder("zendesk-schema-"),
                  seed=5, customers=30, simulator=False, fresh=True)
 )  # fmt: skip
 _AUTH = "Basic " + base64.b64encode(f"{DEMO_ZENDESK_EMAIL}/token:{DEMO_ZENDESK_TOKEN}".encode()).decode()

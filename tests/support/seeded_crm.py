@@ -11,7 +11,6 @@ seeded it (minutes older at most, a resolution no test reads), and a new day see
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from fastapi import FastAPI
 
 from mock_backends.common.settings import MockSettings
 from mock_backends.crm.app import create_app
+from tests.support.scratch import scratch_folder
 
 _templates: dict[tuple, Path] = {}
 
@@ -40,7 +40,7 @@ def create_crm(settings: MockSettings) -> FastAPI:
 
 
 def _seeded_template(settings: MockSettings) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="crm-seeded-"))
+    folder = scratch_folder("crm-seeded-")
     app = create_app(settings.model_copy(update={"data_dir": folder}))
     db = app.state.crm.db
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in crm.db itself, none of it in the -wal file

@@ -6,9 +6,6 @@ of the bodies carry a lone surrogate or a NUL (tests/support/hostile_json.py).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -17,8 +14,9 @@ from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
 from mock_backends.crm.app import create_app
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
+from tests.support.scratch import scratch_folder
 
-_DATA = Path(tempfile.mkdtemp(prefix="crm-openapi-"))
+_DATA = scratch_folder("crm-openapi-")
 _APP = create_app(MockSettings(data_dir=_DATA, seed=5, customers=50, simulator=False, fresh=True))
 schema = with_hostile_strings(schemathesis.openapi.from_asgi("/openapi.json", _APP)).exclude(path_regex="^/v1/admin")
 

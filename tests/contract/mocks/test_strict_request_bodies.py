@@ -12,9 +12,7 @@ runs the coverage phase only, for what else an invalid body can be (ranges, leng
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,6 +29,7 @@ from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.presence.app import create_app as create_presence
 from tests.support.hypothesis_profiles import examples
+from tests.support.scratch import scratch_folder
 
 WRONG = {"boolean": ["yes", "true", "1", 1, 0, "on", None], "integer": ["1", 1.0, True, "thirty"], "number": ["1.5", True]}
 TOKENS = {"ccaas": [DEMO_SUPERVISOR_TOKEN, DEMO_AGENT_TOKEN], "crm": [DEMO_CRM_TOKEN], "presence": ["demo-presence-token"]}
@@ -38,7 +37,7 @@ FACTORIES = {"ccaas": create_ccaas, "crm": create_crm, "presence": create_presen
 
 
 def _app(kind: str):
-    data = Path(tempfile.mkdtemp(prefix=f"strict-{kind}-"))
+    data = scratch_folder(f"strict-{kind}-")
     return FACTORIES[kind](MockSettings(data_dir=data, seed=5, customers=20, simulator=False, fresh=True))
 
 
