@@ -7,10 +7,13 @@ the server's is a file), and what working out the queue figures costs: the serve
 `30m` every 2 s while a supervisor watches, in its event loop (`pass`: a whole push as `Engine.tick` makes
 it: both windows, the estimated waits once, what changed, the event's JSON; until 2026-11-24 `pass` was
 the figures of both windows alone, as `QueueStats` models, without the push's comparison and JSON).
+Each read and each push starts with a young collection (heap.collect_young, measured with it): before
+2026-11-25 the collection the floor's 2 s had made due fell inside whichever read came first, now and then the
+middle generation's (2.7–4.5 ms, the lines' p99).
 The figures are kept up to date as things happen (queue_figures.py): a pass reads sums; before (stats.py
 walking what is held) today took 76.8 ms p50 on a loaded machine.
 
-The run settles the heap every simulated minute as the server does every minute (runner.keep_heap_settled:
+The run settles the heap every simulated minute as the server does every minute (heap.keep_heap_settled:
 the young generations collected, what survived frozen), between two pushes, and reports what that costs
 (`mock_heap_settle_each_minute`). Without it the collector's own full collections walked the two hours' floor
 (330,000 objects) every three minutes or so, 325 ms median and up to 1.1 s, one of them now and then inside
@@ -34,7 +37,7 @@ from mock_backends.ccaas import floor_plan
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
-from mock_backends.common.runner import SETTLE_EVERY_S, settle_heap
+from mock_backends.common.heap import SETTLE_EVERY_S, settle_heap
 
 HOURS = 2.0
 PASSES = 30  # pushes measured after the two hours, 2 s of floor apart (p99 is the slowest of them)
@@ -62,7 +65,7 @@ def push(engine: Engine) -> None:
 def run() -> Iterator[dict[str, Any]]:
     sim = floor()
     settle_heap()  # as the server does once its floor is built (runner.serve)
-    settles: list[float] = []  # ms each: what the server does every minute (runner.keep_heap_settled), in its loop
+    settles: list[float] = []  # ms each: what the server does every minute (heap.keep_heap_settled), in its loop
 
     def settle() -> None:
         began = time.perf_counter()
@@ -128,7 +131,7 @@ def run() -> Iterator[dict[str, Any]]:
     }
     yield timing(
         "mock_heap_settle_each_minute_1000_agents", settles, "reported", digits=1,
-        unit="ms (runner.keep_heap_settled: the young generations collected, then frozen; in the server's loop)",
+        unit="ms (heap.keep_heap_settled: the young generations collected, then frozen; in the server's loop)",
     )  # fmt: skip
     cpu_unit = "ms of CPU (this thread's time: on a shared machine, the wall time adds the wait for a core)"
     for window, samples in cpu.items():

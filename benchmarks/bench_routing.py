@@ -5,7 +5,7 @@
   1,000 agents with mixed skills. Target p99 ≤ 1 ms.
 - `routing_offer_10k_waiting_1k_agents`: the whole engine request around it, on a real SQLite file:
   the agent goes available, the decision, the offer written and its events appended (one commit).
-  The engine runs as the server runs it: start-up's heap settled (runner.settle_heap), the WAL checkpointed
+  The engine runs as the server runs it: start-up's heap settled (heap.settle_heap), the WAL checkpointed
   in a worker thread once a second. `_cpu`: the same requests' CPU time; the requests run back to back, so on
   a shared machine the wall time's tail is the scheduler handing the core to another process mid-request.
 - `routing_offer_reference_sqlite_only`: the reference with nothing of ours in it, in the same run: the
@@ -46,7 +46,8 @@ from mock_backends.ccaas.schemas import Agent, AgentState, Channel
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
-from mock_backends.common.runner import serve_in_thread, settle_heap
+from mock_backends.common.heap import settle_heap
+from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.storage import checkpoint_wal, checkpointer_of, open_database
 
 WAITING = 10_000

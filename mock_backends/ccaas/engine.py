@@ -44,6 +44,7 @@ from mock_backends.ccaas.store import Store
 from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
+from mock_backends.common.heap import collect_young
 
 __all__ = [
     "ACW_TIMEOUT_DISPOSITION",
@@ -282,6 +283,7 @@ class Engine:
         return self._queue_figures((window,), from_scratch=from_scratch)[0]
 
     def _queue_figures(self, windows: tuple[StatsWindow, ...], *, from_scratch: bool = False) -> list[list[QueueStats]]:
+        collect_young()
         queries = self._core.read
         queues = queries.queues()
         queue_agents = queries.queue_members()
@@ -353,6 +355,7 @@ class Engine:
         self._store.close_checkpoint() if close else self._store.checkpoint()
 
     def _publish_stats(self) -> None:
+        collect_young()
         today, last_30m = self._pushed.changed(*self._figure_rows(("today", "30m")))
         if not today:
             return

@@ -151,6 +151,8 @@ class QueueCounts:
         self.keep_from = min(self.cut[w] for w in SLIDING)  # the first minute whose moments are kept in order
         self.totals = {w: [0] * 8 for w in WINDOWS}
         self.threshold_us = 0
+        self.threshold_s: float | None = None  # as last set (`set_threshold`)
+        self.slid_to: Mapping[StatsWindow, int] | None = None  # the cuts last slid to (`slide`)
 
     # --- contacts ---------------------------------------------------------------
 
@@ -209,6 +211,9 @@ class QueueCounts:
                 touching.discard(contact_id)
 
     def set_threshold(self, threshold_s: float) -> None:
+        if threshold_s == self.threshold_s:  # every pass asks, for every queue
+            return
+        self.threshold_s = threshold_s
         threshold_us = round(threshold_s * 1_000_000)
         if threshold_us != self.threshold_us:
             for cid, held in self.held.items():
@@ -253,7 +258,11 @@ class QueueCounts:
 
     def slide(self, cuts: Mapping[StatsWindow, int]) -> None:
         """Take off the minutes that left each window (`cuts`: `window_cuts` now); a new day starts today's
-        sum again."""
+        sum again. The cuts are a new mapping only when one of them moved (once a minute): the same one is
+        slid to already."""
+        if cuts is self.slid_to:
+            return
+        self.slid_to = cuts
         for window in WINDOWS:
             cut = cuts[window]
             old = self.cut[window]
@@ -288,7 +297,7 @@ class QueueCounts:
         total = self.totals[window]
         cut = self.cut[window]
         if start >= (cut + 1) * MINUTE:
-            return list(total)  # it starts on a whole minute (today)
+            return total  # it starts on a whole minute (today); read, not changed, by the caller
         edge = self.edges.get(cut)
         if edge is None or start < edge.start:
             edge = self.edges[cut] = Edge(self.moments.setdefault(cut, []), self.minutes.get(cut))

@@ -44,6 +44,7 @@ from mock_backends.ccaas.stats import WINDOW_MINUTES
 __all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]
 
 OFFLINE = AgentState.OFFLINE.value
+_NOBODY: frozenset[str] = frozenset()
 FIELDS = tuple(QueueStats.model_fields)  # a row's values, in this order (the push's JSON keys)
 Row = tuple[Any, ...]
 
@@ -78,15 +79,18 @@ class QueueFigures:
         return counts
 
     def _window_cuts(self, now: datetime) -> dict[StatsWindow, int]:
-        """Each window's first whole minute now (worked out once per moment: events come in bursts)."""
+        """Each window's first whole minute now (worked out once per moment: events come in bursts). The same
+        mapping until one of them moves, about once a minute: a queue already slid to it is not slid again."""
         if self._cuts_at != now:
             self._cuts_at = now
             day = now.toordinal()
             if day != self._today_cut[0]:
                 self._today_cut = (day, first_whole_minute(window_start_us(now, "today")))
             end = us(now)  # a sliding window starts its minutes before now: integers, not datetimes (every command)
-            self._cuts = {w: first_whole_minute(end - MINUTE * WINDOW_MINUTES[w]) for w in SLIDING}
-            self._cuts["today"] = self._today_cut[1]
+            cuts = {w: first_whole_minute(end - MINUTE * WINDOW_MINUTES[w]) for w in SLIDING}
+            cuts["today"] = self._today_cut[1]
+            if cuts != self._cuts:
+                self._cuts = cuts
         return self._cuts
 
     # --- what happened -----------------------------------------------------------
@@ -192,19 +196,21 @@ class QueueFigures:
             minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
             spans.append((window, start_at, us(start_at), minutes))
         out: list[list[Row]] = [[] for _ in windows]
+        stale, known, crews = self._stale, self._members, self._crews
         for queue in queues:
             qid = queue.id
             counts = self._queue(qid, now)
             counts.set_threshold(queue.service_level_threshold_s)
             counts.slide(cuts)
-            members = queue_agents.get(qid, frozenset())
+            members = queue_agents.get(qid, _NOBODY)
             # the core replaces a queue's set when its agents change (queries.queue_members): identity says it
-            if qid in self._stale or self._members.get(qid) is not members:
+            if qid in stale or known.get(qid) is not members:
                 self._crew(qid, members)
             oldest = counts.oldest(counts.waiting_heap, counts.waiting)
             oldest_callback = counts.oldest(counts.callback_heap, counts.callbacks)
             by_state = self._by_state[qid]
-            on_now, av_now = self._crews[qid].at(end)
+            crew = crews[qid]
+            on_now, av_now = crew.at(end)
             served = self_served.get(qid)
             name, target, threshold = queue.name, queue.service_level_target_pct, queue.service_level_threshold_s
             waiting = len(counts.waiting)
@@ -216,7 +222,7 @@ class QueueFigures:
             oldest_cb = round((now - oldest_callback).total_seconds(), 1) if oldest_callback is not None else None
             for (window, start_at, start, minutes), into in zip(spans, out, strict=True):
                 arrived, cohort, answered, within, wait, abandoned, handled, handle = counts.window(window, start)
-                on_then, av_then = self._midnight[qid] if window == "today" else self._crews[qid].at(start)
+                on_then, av_then = self._midnight[qid] if window == "today" else crew.at(start)
                 busy, idle = on_now - on_then, av_now - av_then
                 into.append(
                     (  # FIELDS' order

@@ -44,11 +44,11 @@ class WaitEstimates:
     def _estimate(
         self, read: Queries, queue_id: str, channel: Channel, priority: int, from_scratch: bool
     ) -> float | None:
-        slots, free = read.serving(queue_id, channel, from_scratch=from_scratch)
+        slots = read.serving_slots(queue_id, channel, from_scratch=from_scratch)
         if slots == 0:
             return None
         ahead = read.queued_ahead(queue_id, channel, priority)
-        if ahead == 0 and free:
+        if ahead == 0 and read.agent_free(queue_id, channel):
             return 0.0
         return round((ahead + 1) * self.recent_aht(read, queue_id) / slots, 1)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -181,25 +180,25 @@ class Queries:
 
     def queued_ahead(self, queue_id: str, channel: Channel, priority: int) -> int:
         """Contacts queued in (queue, channel) that a new one of this priority would wait behind."""
-        counts = self._state.lane_priorities.get((queue_id, channel), Counter())
-        return sum(n for p, n in counts.items() if p >= priority)
+        counts = self._state.lane_priorities.get((queue_id, channel))
+        return sum(n for p, n in counts.items() if p >= priority) if counts else 0
 
-    def serving(self, queue_id: str, channel: Channel, *, from_scratch: bool = False) -> tuple[int, bool]:
-        """(Slots for the channel among the queue's agents signed in and not on a break, whether one is free now).
+    def serving_slots(self, queue_id: str, channel: Channel, *, from_scratch: bool = False) -> int:
+        """Slots for the channel among the queue's agents signed in and not on a break.
 
-        The slots are kept as agents change (floor.py); `from_scratch` counts them again over the queue's agents
+        They are kept as agents change (floor.py); `from_scratch` counts them again over the queue's agents
         (the tests' oracle)."""
         state = self._state
-        if from_scratch:
-            agents, chosen = state.agents, state.chosen
-            slots = sum(
-                agents[a].capacity.get(channel.value, 0)
-                for a in state.queue_agents[queue_id]
-                if serves(agents[a], chosen[a][0])
-            )
-        else:
-            slots = state.serving_slots[queue_id][channel.value]
-        return slots, state.index.head_agent((queue_id, channel), ()) is not None
+        if not from_scratch:
+            return state.serving_slots[queue_id][channel.value]
+        agents, chosen = state.agents, state.chosen
+        return sum(
+            agents[a].capacity.get(channel.value, 0) for a in state.queue_agents[queue_id] if serves(agents[a], chosen[a][0])
+        )
+
+    def agent_free(self, queue_id: str, channel: Channel) -> bool:
+        """Whether an agent could take a contact of the queue's channel now."""
+        return self._state.index.head_agent((queue_id, channel), ()) is not None
 
     def next_due(self) -> float | None:
         """When the next timer fires (monotonic seconds), if any."""

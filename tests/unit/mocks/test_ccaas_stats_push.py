@@ -11,6 +11,7 @@ from mock_backends.ccaas import seed
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.ccaas.sse_events import QueueStatsEvent
+from mock_backends.ccaas.stats_push import queue_stats_event
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import ManualClock
 from mock_backends.common.event_log import EventLog
@@ -89,3 +90,16 @@ async def test_a_push_is_the_event_model_s_json():
     assert json.dumps(data) == json.dumps(QueueStatsEvent.model_validate(data).model_dump(mode="json"))
     kept = {s.queue_id: s.model_dump(mode="json") for s in engine.queue_stats("today")}
     assert {s["queue_id"]: s for s in data["today"]} == {q: kept[q] for q in (s["queue_id"] for s in data["today"])}
+
+
+def test_a_push_s_json_is_byte_for_byte_the_models():
+    """The push's JSON text (orjson's) is what pydantic writes for `QueueStatsEvent`, the other events' encoder: the
+    same escapes for a queue name in any script or with quotes, the same shortest form of a float."""
+    clock, events, engine, pushed = demo_floor()
+    (row,) = [s.model_dump(mode="json") for s in engine.queue_stats("today") if s.queue_id == "sales"]
+    odd = dict(
+        row, queue_name='Ventes "VIP" — 販売 \\ 🛎\u2028', longest_wait_s=0.1 + 0.2, service_level_pct=1e-7,
+        arrival_rate_per_min=123456789.125, ewt_s=None, agents_by_state={"available": 2**40},
+    )
+    text = queue_stats_event(START, [row, odd], [odd, row])
+    assert text == QueueStatsEvent.model_validate_json(text).model_dump_json()

@@ -1,4 +1,4 @@
-"""The mock servers' heap settling (mock_backends/common/runner.py): every minute the young generations are
+"""The mock servers' heap settling (mock_backends/common/heap.py): every minute the young generations are
 collected and what survived is frozen, out of the collector's full walks; every hour everything is unfrozen and
 collected, so cycles frozen with the rest (a served app's closed connections) are freed, not kept for as long
 as the server runs."""
@@ -10,7 +10,14 @@ import contextlib
 import gc
 import weakref
 
-from mock_backends.common.runner import keep_heap_settled
+from datetime import UTC, datetime
+
+from mock_backends.ccaas import floor_plan
+from mock_backends.ccaas.simulator import Simulator
+from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
+from mock_backends.common.heap import GC_THRESHOLDS, keep_heap_settled
+
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
 class _Node:
@@ -45,3 +52,41 @@ async def test_a_cycle_frozen_by_a_settle_is_freed_by_the_hourly_sweep():
         assert await _settling_until(lambda: gone() is None, sweep_every=2), "freed by the hourly sweep"
     finally:
         gc.freeze()  # the test session keeps what it imported frozen (tests/conftest.py)
+
+
+def test_a_pass_over_the_queue_figures_is_not_cut_into_by_the_middle_generations_collection():
+    """The young generation is collected as a pass begins (heap.collect_young), so the pass, making few objects,
+    sets off no collection; before, one the floor had made due came in its middle, now and then the middle
+    generation's (2.7–4.5 ms at 1,000 agents: the figures' p99)."""
+    size = floor_plan.FloorSize(agents=20, queues=5)
+    queues = floor_plan.queues(size.queues)
+    team = floor_plan.simulated_agents(size, queues, 7, START)
+    config = SimulatorConfig(backlog=0, team=[TeamSpec(count=1, skills=dict(a.proficiency)) for a in team])
+    sim = Simulator.virtual(config, seed=7, queues=queues, start=START)
+    sim.run_for(120)
+    started: list[int] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        for read in (lambda: sim.engine.queue_stats("today"), lambda: sim.engine.queue_stats("30m")):
+            gc.collect(1)
+            for _ in range(GC_THRESHOLDS[1] + 1):
+                gc.collect(0)  # the middle generation due at the next collection the collector sets off itself
+            made: list[list] = []
+            while gc.get_count()[0] < GC_THRESHOLDS[0] - 3:  # the young generation all but due
+                made.append([])
+            gc.callbacks.append(on_gc)
+            try:
+                read()
+            finally:
+                gc.callbacks.remove(on_gc)
+            del made
+            assert started and set(started) == {0}, f"collections started during the read: {started}"
+            started.clear()
+    finally:
+        gc.set_threshold(*thresholds)
