@@ -28,10 +28,12 @@ from tests.support.scenes.conversation_scenes import SPEED
 
 @pytest.fixture(autouse=True)
 def long_moment(monkeypatch) -> None:
-    """"The moment" of the agent's keys made long enough that a loaded machine's offer (0.6 s after the key in a
-    run beside three others) still lands inside it."""
-    monkeypatch.setattr(agent_offers, "SETTLE_S", 2.0)
-    monkeypatch.setattr(agent_offers, "MAX_WAIT_S", 4.0)
+    """"The moment" of the agent's keys made long enough that a loaded machine's offer still lands inside it: 0.6 s
+    after the key in a run beside three others, 4.9 s in a fresh clone's `make test` beside five engineers' venv
+    builds and tests (2026-11-25, load 3.5: the test failed its own precondition at 2 s). The last test waits this
+    long for the keys to pause."""
+    monkeypatch.setattr(agent_offers, "SETTLE_S", 6.0)
+    monkeypatch.setattr(agent_offers, "MAX_WAIT_S", 12.0)
 
 
 @pytest.fixture
