@@ -40,7 +40,10 @@ from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
 from mock_backends.common.heap import SETTLE_EVERY_S, settle_heap
 
 HOURS = 2.0
-PASSES = 30  # pushes measured after the two hours, 2 s of floor apart (p99 is the slowest of them)
+# Pushes measured after the two hours, 2 s of floor apart (10 simulated minutes, ~30 s here). Until 2026-11-25 it
+# was 30, whose nearest-rank p99 is the slowest of them: one hiccup of the VM's was the line's figure. Each line
+# now also says its slowest (`max`).
+PASSES = 300
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
@@ -140,4 +143,4 @@ def run() -> Iterator[dict[str, Any]]:
         yield timing(
             f"mock_queue_stats_{window}_1000_agents_100_queues_2h", samples,
             "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor", "ms", digits=1,
-        )  # fmt: skip
+        ) | {"max": round(max(samples), 1)}  # fmt: skip
