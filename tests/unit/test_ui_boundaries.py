@@ -72,3 +72,22 @@ def test_the_agent_screen_is_one_screen():
     from desktop.ui.agent.agent_screen import AgentScreen
 
     assert AgentScreen.__bases__ == (Screen,)
+
+
+def test_each_command_is_carried_out_by_whom_the_table_says():
+    """The table says who carries a command out: the controller's use case of its name, the dialogs' flow of its
+    name, or the screen's own action; the screen has an action for every command (what its binding runs)."""
+    from desktop.desk.commands import COMMANDS
+    from desktop.desk.controller import DeskController
+    from desktop.ui.agent.agent_dialogs import AgentDialogs
+    from desktop.ui.agent.agent_screen import AgentScreen
+
+    missing = []
+    for command in COMMANDS:
+        carried_out_by = {"controller": DeskController, "dialog": AgentDialogs, "screen": AgentScreen}[command.by]
+        name = command.name if command.by != "screen" else f"action_{command.name}"
+        if not callable(getattr(carried_out_by, name, None)) or not callable(getattr(AgentScreen, f"action_{command.name}", None)):
+            missing.append(f"{command.action} by {command.by}")
+    assert {c.by for c in COMMANDS} == {"controller", "dialog", "screen"}
+    assert missing == []
+    assert inspect.iscoroutinefunction(DeskController.accept), "a use case: the screen runs it as a worker"
