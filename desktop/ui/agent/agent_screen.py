@@ -3,7 +3,8 @@
 The desk holds the state and the rules, the controller talks to the backends; the screen only draws. It is
 one screen made of parts that each own theirs: the offer over whatever is open (agent_offers.py), the panes
 for the terminal's size (agent_layout.py), the conversation workspace (agent_conversations.py) and the
-dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them.
+dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them (a key's part, the controller's
+use cases or the dialogs, is named in the table of commands: `Command.by`).
 Stream events are applied by the controller in the turn they are parsed; the screen gets one coalesced
 `DeskChanged` per burst and touches only the widgets whose data changed (`Desk.take_changes`). The keys
 that apply come from the desk's one table of commands; the footer draws the keys that apply on one line.
