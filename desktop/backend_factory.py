@@ -135,31 +135,27 @@ def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
     )  # fmt: skip
 
 
+def _mock_ccaas_options(config: BackendConfig, settings: Settings) -> dict[str, Any]:
+    """What both clients of the mock CCaaS's API (the agent's and the supervisor's) are made with, from the one
+    `[ccaas]` section: how long they wait, and the capabilities they declare (`capabilities`, narrower than the
+    mock's)."""
+    return {
+        "timeout_s": config.timeout_s, "heartbeat_timeout_s": settings.heartbeat_timeout_s, "capabilities": narrowed(config),
+    }  # fmt: skip
+
+
 def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "http"`: the mock CCaaS's API (with `capabilities`, narrower than the mock's)."""
+    """`ccaas.kind = "http"`: the mock CCaaS's API."""
     from desktop.backends.ccaas_http import HttpContactCenter
 
-    return HttpContactCenter(
-        str(config.base_url),
-        config.token,
-        settings.agent_id,
-        timeout_s=config.timeout_s,
-        heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=narrowed(config),
-    )
+    return HttpContactCenter(str(config.base_url), config.token, settings.agent_id, **_mock_ccaas_options(config, settings))
 
 
 def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
     """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
     from desktop.backends.supervisor_http import HttpSupervisorConsole
 
-    return HttpSupervisorConsole(
-        str(config.base_url),
-        settings.supervisor.token,
-        timeout_s=config.timeout_s,
-        heartbeat_timeout_s=settings.heartbeat_timeout_s,
-        capabilities=narrowed(config),
-    )
+    return HttpSupervisorConsole(str(config.base_url), settings.supervisor.token, **_mock_ccaas_options(config, settings))
 
 
 def http_crm(config: BackendConfig, settings: Settings) -> Crm:

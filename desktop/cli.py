@@ -24,9 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks}")
+    # The desks' commands read the configuration file (the demo writes its own).
+    configured = argparse.ArgumentParser(add_help=False)
+    configured.add_argument("--config", type=Path, help="TOML configuration file")
 
     run = commands.add_parser(
         "run",
+        parents=[configured],
         help="open the desktop against the configured backends",
         description=(
             "Open the agent desktop. Settings come from the TOML file (--config, else "
@@ -34,11 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
             "DESKTOP_AGENT_ID, DESKTOP_CCAAS__BASE_URL, DESKTOP_CRM__TOKEN."
         ),
     )
-    run.add_argument("--config", type=Path, help="TOML configuration file")
     run.add_argument("--agent-id", help="the agent to log in as (overrides the configuration)")
 
     supervisor = commands.add_parser(
         "supervisor",
+        parents=[configured],
         help="open the supervisor's queue panels (needs a supervisor token)",
         description=(
             "Open supervisor mode: queues with service level and alerts, Erlang C staffing advice, the agents "
@@ -46,7 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
             "(DESKTOP_SUPERVISOR__TOKEN); an agent's token is refused (exit code 2)."
         ),
     )
-    supervisor.add_argument("--config", type=Path, help="TOML configuration file")
     supervisor.add_argument("--token", help="the supervisor's CCaaS token (overrides the configuration)")
 
     demo = commands.add_parser(

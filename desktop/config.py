@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from platformdirs import user_config_path
 from pydantic import (
@@ -174,37 +174,30 @@ def _kind_tag(bundled: tuple[str, ...]) -> Any:
     return tag
 
 
-_crm_kind = _kind_tag(("http", "zendesk"))
-CrmConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")]
-    | Annotated[ZendeskCrmConfig, Tag("zendesk")]
-    | Annotated[PluginBackendConfig, Tag("plugin")],
-    Discriminator(_crm_kind),
-]
-_CRM_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"}
+# The one list of each backend section's bundled kinds, with the model of each: the sections' types, the keys
+# known to the environment's check and the tags left out of an error's key are all read from it.
+BUNDLED_KINDS: dict[str, dict[str, type[BaseModel]]] = {
+    "ccaas": {"http": HttpCcaasConfig},
+    "crm": {"http": BackendConfig, "zendesk": ZendeskCrmConfig},
+    "presence": {"http": BackendConfig, "xmpp": XmppPresenceConfig},
+}
 
 
-_presence_kind = _kind_tag(("http", "xmpp"))
-PresenceConfig = Annotated[
-    Annotated[BackendConfig, Tag("http")]
-    | Annotated[XmppPresenceConfig, Tag("xmpp")]
-    | Annotated[PluginBackendConfig, Tag("plugin")],
-    Discriminator(_presence_kind),
-]
-_ccaas_kind = _kind_tag(("http",))
-CcaasConfig = Annotated[
-    Annotated[HttpCcaasConfig, Tag("http")] | Annotated[PluginBackendConfig, Tag("plugin")],
-    Discriminator(_ccaas_kind),
-]
-_PRESENCE_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"}
+def _backend_section(kinds: dict[str, type[BaseModel]]) -> Any:
+    """A backend section's type: the union of its bundled kinds' models and a plug-in's free section, told
+    apart by `kind` (absent: "http")."""
+    members = [Annotated[model, Tag(kind)] for kind, model in kinds.items()]
+    return Annotated[Union[(*members, Annotated[PluginBackendConfig, Tag("plugin")])], Discriminator(_kind_tag(tuple(kinds)))]
 
 
-_CCAAS_HTTP_DEFAULTS = {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"}
-# Each backend's kind tag and the defaults its mock HTTP kind gets (the demo's ports and tokens).
+CcaasConfig = _backend_section(BUNDLED_KINDS["ccaas"])
+CrmConfig = _backend_section(BUNDLED_KINDS["crm"])
+PresenceConfig = _backend_section(BUNDLED_KINDS["presence"])
+# What each backend's mock HTTP kind gets by default (the demo's ports and tokens).
 _MOCK_HTTP_DEFAULTS = {
-    "ccaas": (_ccaas_kind, _CCAAS_HTTP_DEFAULTS),
-    "crm": (_crm_kind, _CRM_HTTP_DEFAULTS),
-    "presence": (_presence_kind, _PRESENCE_HTTP_DEFAULTS),
+    "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
+    "crm": {"base_url": "http://127.0.0.1:8702", "token": "demo-crm-token"},
+    "presence": {"base_url": "http://127.0.0.1:8703", "token": "demo-presence-token"},
 }
 
 # The lowest-priority source (sources deep-merge). The backends' defaults are filled in by Settings'
@@ -273,9 +266,8 @@ class Settings(BaseSettings):
     @field_validator("ccaas", "crm", "presence", mode="before")
     @classmethod
     def _mock_http_defaults(cls, value: Any, info: ValidationInfo) -> Any:
-        kind_of, defaults = _MOCK_HTTP_DEFAULTS[info.field_name]
-        if isinstance(value, dict) and kind_of(value) == "http":
-            return defaults | value
+        if isinstance(value, dict) and value.get("kind", "http") == "http":
+            return _MOCK_HTTP_DEFAULTS[info.field_name] | value
         return value
 
     @classmethod
@@ -301,9 +293,7 @@ ENV_PREFIX = "DESKTOP_"
 def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
-        "ccaas": HttpCcaasConfig,
-        "crm": (BackendConfig, ZendeskCrmConfig),
-        "presence": (BackendConfig, XmppPresenceConfig),
+        **{section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()},
         "supervisor": SupervisorConfig,
         "outbox_retry": OutboxRetryConfig,
     }
@@ -377,7 +367,7 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
     except ValidationError as error:
         first = error.errors()[0]
         loc = [str(part) for part in first["loc"]]
-        if loc[:1] in (["presence"], ["crm"], ["ccaas"]) and loc[1:2] in (["http"], ["xmpp"], ["zendesk"], ["plugin"]):
+        if len(loc) > 1 and loc[0] in BUNDLED_KINDS and loc[1] in (*BUNDLED_KINDS[loc[0]], "plugin"):
             del loc[1]  # the union's tag, not a key the user wrote
         key = ".".join(loc) or "settings"
         variable = f"{ENV_PREFIX}{key.upper()}"

@@ -12,6 +12,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class _Worded(StrEnum):
+    """A value whose members are written with the words a person reads for them (`label`), beside the value:
+    `NOT_READY = "not_ready", "Not ready"`; its value is the value alone."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> _Worded:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
 class Channel(StrEnum):
     VOICE = "voice"
     CHAT = "chat"
@@ -19,30 +32,15 @@ class Channel(StrEnum):
     SMS = "sms"
 
 
-class AgentState(StrEnum):
-    OFFLINE = "offline"
-    AVAILABLE = "available"
-    NOT_READY = "not_ready"
+class AgentState(_Worded):
+    OFFLINE = "offline", "Offline"
+    AVAILABLE = "available", "Available"
+    NOT_READY = "not_ready", "Not ready"
     # System states: set by the contact center, never requested by the agent.
-    OFFERED = "offered"
-    BUSY = "busy"
-    AFTER_CONTACT_WORK = "after_contact_work"
-    MISSED = "missed"
-
-    @property
-    def label(self) -> str:
-        return _AGENT_STATE_LABELS[self]
-
-
-_AGENT_STATE_LABELS = {
-    AgentState.OFFLINE: "Offline",
-    AgentState.AVAILABLE: "Available",
-    AgentState.NOT_READY: "Not ready",
-    AgentState.OFFERED: "Offered",
-    AgentState.BUSY: "Busy",
-    AgentState.AFTER_CONTACT_WORK: "After contact work",
-    AgentState.MISSED: "Missed",
-}
+    OFFERED = "offered", "Offered"
+    BUSY = "busy", "Busy"
+    AFTER_CONTACT_WORK = "after_contact_work", "After contact work"
+    MISSED = "missed", "Missed"
 
 
 class ContactState(StrEnum):
@@ -65,14 +63,10 @@ TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
 IN_HAND = TALKING | {ContactState.AFTER_CONTACT_WORK}
 
 
-class TargetKind(StrEnum):
-    QUEUE = "queue"
-    AGENT = "agent"
-    ADDRESS = "address"  # a sip: or tel: address from the presence directory
-
-    @property
-    def label(self) -> str:
-        return {"queue": "Queue", "agent": "Agent", "address": "Expert"}[self.value]
+class TargetKind(_Worded):
+    QUEUE = "queue", "Queue"
+    AGENT = "agent", "Agent"
+    ADDRESS = "address", "Expert"  # a sip: or tel: address from the presence directory
 
 
 class ConsultState(StrEnum):
@@ -96,16 +90,12 @@ class ParticipantRole(StrEnum):
     SUPERVISOR = "supervisor"
 
 
-class MonitorMode(StrEnum):
+class MonitorMode(_Worded):
     """Twilio's `supervise` modes: silent, a line to the agent only, or writing to the customer."""
 
-    MONITOR = "monitor"
-    WHISPER = "whisper"
-    BARGE = "barge"
-
-    @property
-    def label(self) -> str:
-        return {"monitor": "Monitoring", "whisper": "Whispering", "barge": "Barged in"}[self.value]
+    MONITOR = "monitor", "Monitoring"
+    WHISPER = "whisper", "Whispering"
+    BARGE = "barge", "Barged in"
 
 
 class Availability(StrEnum):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Literal
 
 from desktop.backends.capabilities import ChannelCapabilities
 from desktop.vocabulary import TALKING, AgentState, ConsultState, ContactState
@@ -45,6 +46,9 @@ class Command:
     # The binding's id, what `[keymap]` in the configuration remaps (README.md): "desk." and the action's name
     # unless given. Rows that share a key by design (h holds or resumes) share the id, so they move together.
     id: str = ""
+    # Who carries it out: the controller's use case of the same name ("controller"), the flow of the same name
+    # among the screen's dialogs, which asks the agent first ("dialog"), or the screen itself ("screen").
+    by: Literal["controller", "dialog", "screen"] = "screen"
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -141,37 +145,41 @@ def _wrapping_up(desk: Desk, _: Where) -> bool:
 COMMANDS: tuple[Command, ...] = (
     Command("go_available", "v", "Available",
             "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available,
-            when="you are Offline, Not ready or Missed, or hold contacts with no offer pending"),
+            when="you are Offline, Not ready or Missed, or hold contacts with no offer pending", by="controller"),
     # Same key, two commands: the one for the other situation does not apply (contacts in hand or not).
     Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready,
-            when="you hold no contacts and are Offline, Available or Missed"),
+            when="you hold no contacts and are Offline, Available or Missed", by="dialog"),
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
             lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)",
-            id="desk.not_ready"),
+            id="desk.not_ready", by="dialog"),
     Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
-            when="a contact is offered", served=_offer_decision, unserved=NO_DECISION),
+            when="a contact is offered", served=_offer_decision, unserved=NO_DECISION, by="controller"),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
             lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
-            unserved=NO_DECISION),
+            unserved=NO_DECISION, by="controller"),
     Command("end_contact", "e", "End", "End the current contact and start after-contact work",
             lambda desk, _: _talking_without_consult(desk),
-            when="the selected contact is connected or on hold, with no consult"),
+            when="the selected contact is connected or on hold, with no consult", by="dialog"),
     # During a consult the customer's hold belongs to it: x and k apply, not h (nor t: k hands the contact to
     # the consulted party, x returns to the customer first).
     Command("hold", "h", "Hold", "Put the selected contact on hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED),
-            when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD),
+            when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD,
+            by="controller"),
     Command("resume", "h", "Resume", "Take the selected contact off hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
-            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD, id="desk.hold"),
+            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD, id="desk.hold",
+            by="controller"),
     Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
             lambda desk, _: _talking_without_consult(desk),
             when="the selected contact is connected or on hold, with no consult", served=_can_transfer,
-            unserved=NO_TRANSFER),
+            unserved=NO_TRANSFER, by="dialog"),
     Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
-            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered"),
+            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered",
+            by="controller"),
     Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
-            lambda desk, _: _consult_state(desk) is not None, when="a consult is ringing or connected"),
+            lambda desk, _: _consult_state(desk) is not None, when="a consult is ringing or connected",
+            by="controller"),
     Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several,
             when="you hold two contacts or more"),
     Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
@@ -222,9 +230,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
             lambda _, where: not where.experts_list, when="the experts list does not have the cursor"),
     Command("skill_filter", "s", "Skill", "Filter the experts by a skill (the contact's skills first)",
-            lambda _, where: where.experts_list, when="the experts list has the cursor"),
+            lambda _, where: where.experts_list, when="the experts list has the cursor", by="dialog"),
     Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
-            lambda _, where: where.experts_list, when="the experts list has the cursor"),
+            lambda _, where: where.experts_list, when="the experts list has the cursor", by="dialog"),
     Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
             "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True,
             when="the terminal is narrow or short (one pane at a time)"),
@@ -237,16 +245,16 @@ COMMANDS: tuple[Command, ...] = (
             when="the caller's CRM record is on the card", served=partial(_tab_filled, n),
             unserved="this CRM has nothing for the tab", id=f"desk.card_tab_{n}") for n in range(2, 6)),
     Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
-            _pick_applies, when="the lookup found several customers or none"),
+            _pick_applies, when="the lookup found several customers or none", by="dialog"),
     Command("find_customer", "f", "Find customer", "Search the CRM by name, phone, email or account (a withheld caller)",
             lambda desk, _: (lookup := desk.popped_lookup()) is not None and lookup.done and lookup.record is None,
             when="the lookup found no single customer", served=lambda desk: desk.crm_capabilities.search_customers,
-            unserved="this CRM cannot be searched"),
+            unserved="this CRM cannot be searched", by="dialog"),
     Command("case", "c", "Case", "Open a case from this contact, or link it to an open case",
             lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None,
             when="the caller's CRM record is on the card", served=lambda desk: desk.crm_capabilities.cases,
-            unserved="this CRM keeps no cases"),
-    Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True),
+            unserved="this CRM keeps no cases", by="dialog"),
+    Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
 )  # fmt: skip
 
 _BY_NAME: dict[str, list[Command]] = {}

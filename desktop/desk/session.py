@@ -1,22 +1,72 @@
-"""The agent's desk for one run of the desktop: the local stores opened beside the outbox, the desk built from
-what they kept (wrap-ups, unsent replies and private notes typed before a restart), and its controller. The
-app sets it up and closes it; the screen is given the controller and only draws."""
+"""One run of the desktop's sessions, set up and closed by the app, which only wires them to its screens.
+
+`OutboxSession`: the CRM outbox as either desk uses it (sent in the background, counted, the supervisor's
+records added). `AgentSession`: the agent's desk: the local stores opened beside the outbox, the desk built from
+what they kept (wrap-ups, unsent replies and private notes typed before a restart), and its controller; the
+screen is given the controller and only draws."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
 from desktop.backends.container import Backends
-from desktop.backends.models import Agent, AgentStateEvent
+from desktop.backends.models import Agent, AgentStateEvent, SupervisionRecord
 from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import DraftStore, drafts_path_beside
+from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import OutboxCounts, OutboxEntry
+from desktop.outbox.supervision import enqueue_supervision
+
+
+class OutboxSession:
+    """The outbox for as long as the app runs, whichever desk is open (a supervisor's too): what a killed desktop
+    left in it is sent, and what a desk adds is sent at once (`written`)."""
+
+    def __init__(
+        self,
+        backends: Backends,
+        *,
+        retry_s: tuple[float, float] = (0.5, 30.0),
+        on_change: Callable[[], None] = lambda: None,
+        on_refused: Callable[[OutboxEntry], None] = lambda entry: None,
+    ) -> None:
+        """`retry_s`: the backoff (base, cap) between failed sends; `on_change`: an entry was sent, retried or
+        refused (the counts changed); `on_refused(entry)`: the CRM refused a write for good."""
+        self._outbox = backends.outbox
+        base_s, cap_s = retry_s
+        self.sender = OutboxSender(
+            backends.outbox, backends.crm, base_s=base_s, cap_s=cap_s, on_change=on_change, on_refused=on_refused
+        )
+        # Whether the supervisor's joins, mode changes and leaves are kept (issue 22): not by a CRM that keeps no
+        # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).
+        self.keeps_supervision = backends.crm is not None and crm_capabilities(backends.crm).supervision
+
+    async def run(self) -> None:
+        """Send what is due, then each entry as it is written or falls due, until cancelled."""
+        await self.sender.run()
+
+    def written(self) -> None:
+        """An entry was added: send it now."""
+        self.sender.wake()
+
+    async def counts(self) -> OutboxCounts:
+        """The agent's writes by state, for their status line."""
+        return await asyncio.to_thread(self._outbox.counts)
+
+    async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
+        """The supervisor's joins, mode changes and leaves into the outbox for the CRM, and sent."""
+        if self.keeps_supervision and await asyncio.to_thread(enqueue_supervision, self._outbox, records):
+            self.written()
 
 
 class AgentSession:
+    """The agent's desk and its controller, over the backends and the stores beside the outbox."""
+
     def __init__(
         self,
         backends: Backends,

@@ -20,14 +20,11 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from desktop.backends.container import Backends
-from desktop.backends.capabilities import crm_capabilities
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
-from desktop.desk.session import AgentSession
+from desktop.desk.session import AgentSession, OutboxSession
 from desktop.outbox.outcome import refused_outcome
-from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind, OutboxEntry
-from desktop.outbox.supervision import enqueue_supervision
 from desktop.text import strip_controls
 from desktop.ui.command_bindings import APP_BINDINGS
 from desktop.ui.keymap import normalized
@@ -122,14 +119,8 @@ class AgentDesktopApp(App[None]):
         }
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
-        base_s, cap_s = outbox_retry_s
-        self.outbox_sender = OutboxSender(
-            backends.outbox,
-            backends.crm,
-            base_s=base_s,
-            cap_s=cap_s,
-            on_change=self.refresh_outbox_counts,
-            on_refused=self._outbox_refused,
+        self.outbox_session = OutboxSession(
+            backends, retry_s=outbox_retry_s, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
         )
         self.status_clock_s = status_clock_s
 
@@ -214,7 +205,7 @@ class AgentDesktopApp(App[None]):
     @work(group="outbox-sender", exclusive=True)
     async def send_outbox(self) -> None:
         self.refresh_outbox_counts()
-        await self.outbox_sender.run()
+        await self.outbox_session.run()
 
     def _outbox_refused(self, entry: OutboxEntry) -> None:
         """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
@@ -226,18 +217,17 @@ class AgentDesktopApp(App[None]):
 
     def outbox_written(self) -> None:
         """An entry was added: send it now, and show the new counts."""
-        self.outbox_sender.wake()
+        self.outbox_session.written()
         self.refresh_outbox_counts()
 
     @work(group="supervision-records")
     async def record_supervision(self, records: list[SupervisionRecord]) -> None:
         """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
-        await asyncio.to_thread(enqueue_supervision, self.backends.outbox, records)
-        self.outbox_written()
+        await self.outbox_session.record_supervision(records)  # (the agent's counts leave these out)
 
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
-        counts = await asyncio.to_thread(self.backends.outbox.counts)
+        counts = await self.outbox_session.counts()
         if "agent" not in self.desks or not self.is_screen_installed("agent"):
             return
         screen = self.get_screen("agent")
@@ -294,8 +284,7 @@ class AgentDesktopApp(App[None]):
             from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
             assert self.backends.supervisor is not None
-            # (a supervisor-only app made without a CRM, as the benchmarks make it, records nothing)
-            keeps = self.backends.crm is not None and crm_capabilities(self.backends.crm).supervision
+            keeps = self.outbox_session.keeps_supervision
             return SupervisorScreen(
                 self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
                 **self._supervisor_options,

@@ -1,6 +1,7 @@
-"""What the agent's screens may do, checked on their source (issue 19): they draw the desk and hand the
-agent's answers to the desk's controller, so no screen or widget calls the CRM or the outbox itself (the
-controller's use cases do: desktop/desk/controller.py), and no class in desktop/ui is assembled from mixins
+"""What the UI may do, checked on its source (issue 19): the screens draw the desk and hand the agent's answers
+to the desk's controller, and the app wires the sessions to the screens and asks them, so no file of desktop/ui
+(app.py included) calls the CRM or the outbox itself (the controller's use cases and the app's sessions do:
+desktop/desk/controller.py, desktop/desk/session.py), and no class in desktop/ui is assembled from mixins
 (a class whose attributes its subclass must supply). import-linter sees imports, not calls; the AST does."""
 
 from __future__ import annotations
@@ -14,21 +15,36 @@ from pathlib import Path
 import desktop.ui
 
 UI = Path(desktop.ui.__file__).parent
-# The app (desktop/ui/app.py) is the composition root: it builds the outbox sender and the agent's session.
-# Every screen and widget, grouped by whose they are (the agent's, the supervisor's, shared).
-VIEWS = sorted(path for folder in ("agent", "supervisor", "shared") for path in (UI / folder).rglob("*.py"))
+# Every file of desktop/ui: the app (app.py, which wires the sessions of desktop/desk/session.py to the screens
+# and asks them), its root-level modules, and every screen and widget (the agent's, the supervisor's, shared).
+VIEWS = sorted(UI.rglob("*.py"))
 BACKEND_SERVICES = {"crm", "outbox"}
 
 
-def test_no_screen_or_widget_reaches_the_crm_or_the_outbox():
-    reached = [
-        f"{path.relative_to(UI)}:{node.lineno} .{node.attr}"
-        for path in VIEWS
-        for node in ast.walk(ast.parse(path.read_text()))
+def reaching_the_crm_or_the_outbox(source: str) -> list[str]:
+    """Where the code names the backends' CRM or the outbox store (`backends.crm`, `self.backends.outbox`...)."""
+    return [
+        f"{node.lineno} .{node.attr}"
+        for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Attribute) and node.attr in BACKEND_SERVICES
     ]
-    assert {"agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
-    assert reached == [], "a use case in the view: move it to the controller"
+
+
+def test_no_file_of_the_ui_reaches_the_crm_or_the_outbox():
+    reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_the_crm_or_the_outbox(path.read_text())]
+    assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
+    assert reached == [], "a use case in the view: move it to the controller or the app's sessions (desktop/desk/session.py)"
+
+
+def test_the_check_sees_what_the_app_did_before_its_sessions():
+    """The lines app.py had before desktop/desk/session.py took their work over are each caught."""
+    for line in (
+        "self.outbox_sender = OutboxSender(backends.outbox, backends.crm)",
+        "await asyncio.to_thread(enqueue_supervision, self.backends.outbox, records)",
+        "counts = await asyncio.to_thread(self.backends.outbox.counts)",
+        "keeps = crm_capabilities(self.backends.crm).supervision",
+    ):
+        assert reaching_the_crm_or_the_outbox(f"async def f(self, backends, records):\n    {line}\n") != [], line
 
 
 def test_no_class_in_the_ui_is_assembled_from_mixins():
@@ -56,3 +72,22 @@ def test_the_agent_screen_is_one_screen():
     from desktop.ui.agent.agent_screen import AgentScreen
 
     assert AgentScreen.__bases__ == (Screen,)
+
+
+def test_each_command_is_carried_out_by_whom_the_table_says():
+    """The table says who carries a command out: the controller's use case of its name, the dialogs' flow of its
+    name, or the screen's own action; the screen has an action for every command (what its binding runs)."""
+    from desktop.desk.commands import COMMANDS
+    from desktop.desk.controller import DeskController
+    from desktop.ui.agent.agent_dialogs import AgentDialogs
+    from desktop.ui.agent.agent_screen import AgentScreen
+
+    missing = []
+    for command in COMMANDS:
+        carried_out_by = {"controller": DeskController, "dialog": AgentDialogs, "screen": AgentScreen}[command.by]
+        name = command.name if command.by != "screen" else f"action_{command.name}"
+        if not callable(getattr(carried_out_by, name, None)) or not callable(getattr(AgentScreen, f"action_{command.name}", None)):
+            missing.append(f"{command.action} by {command.by}")
+    assert {c.by for c in COMMANDS} == {"controller", "dialog", "screen"}
+    assert missing == []
+    assert inspect.iscoroutinefunction(DeskController.accept), "a use case: the screen runs it as a worker"

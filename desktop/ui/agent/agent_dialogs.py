@@ -78,7 +78,7 @@ class AgentDialogs:
 
     # --- ending a conversation whose customer waits for an answer ----------------------
 
-    def end_unless_customer_waits(self) -> None:
+    def end_contact(self) -> None:
         """`e`: end the selected contact; a chat, SMS or email whose customer wrote last asks first."""
         conversation = self.desk.selected_conversation()
         waiting = conversation.customer_waiting_since() if conversation is not None else None

@@ -3,7 +3,8 @@
 The desk holds the state and the rules, the controller talks to the backends; the screen only draws. It is
 one screen made of parts that each own theirs: the offer over whatever is open (agent_offers.py), the panes
 for the terminal's size (agent_layout.py), the conversation workspace (agent_conversations.py) and the
-dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them.
+dialogs (agent_dialogs.py); the screen routes keys and widgets' messages to them (a key's part, the controller's
+use cases or the dialogs, is named in the table of commands: `Command.by`).
 Stream events are applied by the controller in the turn they are parsed; the screen gets one coalesced
 `DeskChanged` per burst and touches only the widgets whose data changed (`Desk.take_changes`). The keys
 that apply come from the desk's one table of commands; the footer draws the keys that apply on one line.
@@ -24,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from desktop.conversations.quick_responses import QuickResponse
-from desktop.desk.commands import Where, command_named, enabled, why_not
+from desktop.desk.commands import COMMANDS, Command, Where, command_named, enabled, why_not
 from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController
 from desktop.durations import format_short
@@ -406,7 +407,7 @@ class AgentScreen(Screen):
 
     def _offer_answered(self, action: str) -> None:
         """The agent answered the offer on its dialog: as the same key on the desk."""
-        {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}[action]()
+        getattr(self, f"action_{action}")()  # accept, reject or go_available
 
     def start_transfer(self, target, mode: TransferMode = "blind") -> None:
         self.dialogs.start_transfer(target, mode)
@@ -440,32 +441,6 @@ class AgentScreen(Screen):
     def action_customer_tab(self, number: int) -> None:
         self.panes.show_pane("card")
         self.query_one(CustomerCard).show_tab(number, focus=True)
-
-    # --- keys that call the contact center --------------------------------------------
-
-    def action_go_available(self) -> None:
-        self.run_use_case(self.controller.go_available())
-
-    def action_accept(self) -> None:
-        self.run_use_case(self.controller.accept())
-
-    def action_reject(self) -> None:
-        self.run_use_case(self.controller.reject())
-
-    def action_end_contact(self) -> None:
-        self.dialogs.end_unless_customer_waits()  # asks first when the customer wrote last
-
-    def action_hold(self) -> None:
-        self.run_use_case(self.controller.hold())
-
-    def action_resume(self) -> None:
-        self.run_use_case(self.controller.resume())
-
-    def action_complete_consult(self) -> None:
-        self.run_use_case(self.controller.complete_consult())
-
-    def action_cancel_consult(self) -> None:
-        self.run_use_case(self.controller.cancel_consult())
 
     # --- keys of the conversation workspace -------------------------------------------
 
@@ -501,31 +476,29 @@ class AgentScreen(Screen):
     def action_next_pane(self) -> None:
         self.panes.next_pane()
 
-    # --- keys that open a dialog ----------------------------------------------------------
 
-    def action_not_ready(self) -> None:
-        self.dialogs.not_ready()
+def _carried_out(command: Command) -> Callable[[AgentScreen], None]:
+    """The screen's action for a command the table gives to the controller (a use case, run as a worker) or to
+    the dialogs (a flow that asks the agent first)."""
+    name = command.name
+    if command.by == "controller":
 
-    def action_next_not_ready(self) -> None:
-        self.dialogs.next_not_ready()
+        def action(screen: AgentScreen) -> None:
+            screen.run_use_case(getattr(screen.controller, name)())
 
-    def action_transfer(self) -> None:
-        self.dialogs.transfer()
+    else:
 
-    def action_skill_filter(self) -> None:
-        self.dialogs.skill_filter()
+        def action(screen: AgentScreen) -> None:
+            getattr(screen.dialogs, name)()
 
-    def action_message_expert(self) -> None:
-        self.dialogs.message_expert()
+    action.__name__ = action.__qualname__ = f"action_{name}"
+    action.__doc__ = command.description
+    return action
 
-    def action_pick_customer(self) -> None:
-        self.dialogs.pick_customer()
 
-    def action_find_customer(self) -> None:
-        self.dialogs.find_customer()
-
-    def action_case(self) -> None:
-        self.dialogs.case()
-
-    def action_show_outbox(self) -> None:
-        self.dialogs.show_outbox()
+# The keys that the table gives to the controller or the dialogs, each an action of the screen's (what Textual
+# runs for a binding or the palette), made here from the table rather than written out one by one.
+for _command in COMMANDS:
+    if _command.by != "screen":
+        assert f"action_{_command.name}" not in vars(AgentScreen), f"{_command.name}: the table gives it to {_command.by}"
+        setattr(AgentScreen, f"action_{_command.name}", _carried_out(_command))
