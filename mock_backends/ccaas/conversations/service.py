@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
-from mock_backends.ccaas.conversations.core import Changes, ConversationCore, Setup, item_number
+from mock_backends.ccaas.conversations.core import Changes, ConversationCore, ItemOptions, Setup, item_number
 from mock_backends.ccaas.conversations.intents import IntentTable
 from mock_backends.ccaas.conversations.intents import shipped as shipped_intents
 from mock_backends.ccaas.conversations.records import ConversationRecord
-from mock_backends.ccaas.conversations.schemas import EndReason, ItemKind, Role, TranscriptItem
+from mock_backends.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
 from mock_backends.ccaas.conversations.store import ConversationStore
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from mock_backends.ccaas.schemas import Contact
@@ -108,18 +108,10 @@ class ConversationService:
         self.apply(self.core.customer_typing(record, typing))
 
     def add_item(
-        self,
-        record: ConversationRecord,
-        role: Role,
-        display_name: str,
-        text: str,
-        *,
-        kind: ItemKind = "message",
-        participant_id: str | None = None,
-        at: datetime | None = None,
+        self, record: ConversationRecord, role: Role, display_name: str, text: str, **options: Unpack[ItemOptions]
     ) -> TranscriptItem:
         """One item written (the caller publishes it and saves the record)."""
-        item, changes = self.core.add_item(record, role, display_name, text, kind=kind, participant_id=participant_id, at=at)
+        item, changes = self.core.add_item(record, role, display_name, text, **options)
         self.apply(changes)
         return item
 

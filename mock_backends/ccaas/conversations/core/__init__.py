@@ -13,17 +13,17 @@ Parts: lifecycle.py (the contact's life), messages.py (what is said, typed, deli
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Unpack
 
 from mock_backends.ccaas.conversations.core import messages
 from mock_backends.ccaas.conversations.core.changes import Changes, Facts, Notice, Outgoing, Setup, item_number
 from mock_backends.ccaas.conversations.core.lifecycle import Lifecycle
-from mock_backends.ccaas.conversations.core.transcript import add_item
+from mock_backends.ccaas.conversations.core.transcript import ItemOptions, add_item
 from mock_backends.ccaas.conversations.records import ConversationRecord
-from mock_backends.ccaas.conversations.schemas import EndReason, ItemKind, Role, TranscriptItem
+from mock_backends.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
 from mock_backends.ccaas.schemas import Contact
 
-__all__ = ["Changes", "ConversationCore", "Facts", "Notice", "Outgoing", "Setup", "item_number"]
+__all__ = ["Changes", "ConversationCore", "Facts", "ItemOptions", "Notice", "Outgoing", "Setup", "item_number"]
 
 
 class ConversationCore:
@@ -86,17 +86,8 @@ class ConversationCore:
         return changes
 
     def add_item(
-        self,
-        record: ConversationRecord,
-        role: Role,
-        display_name: str,
-        text: str,
-        *,
-        kind: ItemKind = "message",
-        participant_id: str | None = None,
-        at: datetime | None = None,
+        self, record: ConversationRecord, role: Role, display_name: str, text: str, **options: Unpack[ItemOptions]
     ) -> tuple[TranscriptItem, Changes]:
         """One item, published by the caller (a supervisor's line, a barge: monitoring/service.py)."""
         changes = self._changes()
-        item = add_item(changes, record, role, display_name, text, kind=kind, participant_id=participant_id, at=at)
-        return item, changes
+        return add_item(changes, record, role, display_name, text, **options), changes

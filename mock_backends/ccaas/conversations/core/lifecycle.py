@@ -14,13 +14,7 @@ from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations.core.changes import Changes, Setup, item_number
 from mock_backends.ccaas.conversations.core.transcript import add_item, deadline
 from mock_backends.ccaas.conversations.records import ConversationRecord
-from mock_backends.ccaas.conversations.schemas import (
-    ConversationEndedEvent,
-    EndReason,
-    MessageEvent,
-    ParticipantEvent,
-    Role,
-)
+from mock_backends.ccaas.conversations.schemas import ConversationEndedEvent, EndReason, MessageEvent, ParticipantEvent, Role
 from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
 
 

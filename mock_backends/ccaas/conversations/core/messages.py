@@ -27,8 +27,7 @@ def customer_says(changes: Changes, record: ConversationRecord, text: str) -> Tr
     if record.customer_typing:
         customer_typing(changes, record, False)
     item = add_item(changes, record, "customer", record.customer_name, text, subject=subject, quoted=quoted)
-    changes.publish(record, MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline))
-    changes.save(record)
+    _said(changes, record, item)
     changes.tell("customer_message", record, item)
     return item
 
@@ -45,8 +44,7 @@ def agent_says(
         changes, record, "agent", record.agent_name or agent_id, text, participant_id=agent_id, subject=subject,
         quoted=quoted,
     )  # fmt: skip
-    changes.publish(record, MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline))
-    changes.save(record)
+    _said(changes, record, item)
     changes.tell("agent_message", record, item)
     return item
 
@@ -76,7 +74,15 @@ def customer_read(
             changes.update(n, item.model_copy(update={"read_at": now}))
     record.customer_last_read = number
     changes.save(record)
-    changes.publish(record, ReadEvent(contact_id=record.contact_id, role="customer", up_to_item_id=item_id, at=now), supervisor=False)
+    event = ReadEvent(contact_id=record.contact_id, role="customer", up_to_item_id=item_id, at=now)
+    changes.publish(record, event, supervisor=False)
+
+
+def _said(changes: Changes, record: ConversationRecord, item: TranscriptItem) -> None:
+    """A message published (with the deadline it moved) and the record saved."""
+    event = MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline)
+    changes.publish(record, event)
+    changes.save(record)
 
 
 def _quote(changes: Changes, record: ConversationRecord, role: str) -> str | None:

@@ -9,6 +9,7 @@ earlier ones too (the shell rewrites them in the store and the event log, and em
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from pci_redaction import mask_arriving, mask_pci, starts_in_run
 
@@ -19,6 +20,16 @@ from mock_backends.ccaas.conversations.schemas import ItemKind, Role, Transcript
 from mock_backends.ccaas.schemas import Channel
 
 SPLIT_REACH = 19  # a card number has at most 19 digits: no more of a party's messages can hold one
+
+
+class ItemOptions(TypedDict, total=False):
+    """What else an item may say than who wrote what (`add_item`'s keywords, passed on by the facade and the shell)."""
+
+    kind: ItemKind
+    participant_id: str | None
+    subject: str | None
+    quoted: str | None
+    at: datetime | None
 
 
 def add_item(
