@@ -29,7 +29,7 @@ from mock_backends.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from mock_backends.ccaas.conversations.service import DEFAULT_TIMEOUTS, ConversationService, item_number
-from mock_backends.ccaas.conversations.store import ConversationRecord
+from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
 from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.common.auth import Principal

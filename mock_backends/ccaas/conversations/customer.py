@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from mock_backends.ccaas.conversations import intents as scripts
 from mock_backends.ccaas.conversations.intents import Intent, IntentTable
-from mock_backends.ccaas.conversations.store import CustomerState
+from mock_backends.ccaas.conversations.records import CustomerState
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.demo_people import Caller, caller_at, phone_of
 

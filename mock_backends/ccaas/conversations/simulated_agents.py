@@ -10,7 +10,7 @@ an agent driven through the API.
 from __future__ import annotations
 
 from mock_backends.ccaas.conversations.intents import AgentLines, Intent
-from mock_backends.ccaas.conversations.store import CustomerState
+from mock_backends.ccaas.conversations.records import CustomerState
 
 
 def next_line(

@@ -5,7 +5,7 @@ only: SMS and email have no read receipts), thinks, types (chat only: typing eve
 answers (customer.py decides what). A newer agent message before the answer restarts the
 plan, and the answer then replies to everything the agent wrote since the customer's last
 message. Delays are human ones divided by the mock's `speed`. The inactivity deadline
-(service.py sets it) ends the conversation when it passes.
+(the core sets it) ends the conversation when it passes.
 
 Timers are typed (`TimelineTimer`), in a heap on the monotonic clock; the timeline is a part of
 the server's one scheduler (common/scheduler.py): `next_due()` says when, `fire_due()` fires the due
@@ -25,9 +25,9 @@ from typing import Literal
 
 from mock_backends.ccaas.conversations import customer as customers
 from mock_backends.ccaas.conversations import simulated_agents
-from mock_backends.ccaas.conversations.schemas import DeliveredEvent, ReadEvent, TranscriptItem
+from mock_backends.ccaas.conversations.schemas import TranscriptItem
 from mock_backends.ccaas.conversations.service import ConversationService, item_number
-from mock_backends.ccaas.conversations.store import ConversationRecord
+from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.engine import NotFound
 from mock_backends.ccaas.schemas import Channel, ContactState
 
@@ -148,9 +148,7 @@ class Timeline:
         item = self.service.store.item(number)
         if item is None or item.delivered_at is not None:
             return
-        now = self.service.clock.now()
-        self.service.store.update_item(number, item.model_copy(update={"delivered_at": now}))
-        self.service.publish(record, DeliveredEvent(contact_id=record.contact_id, item_id=item_id, at=now), supervisor=False)
+        self.service.apply(self.service.core.delivered(record, number, item))
         if record.channel == Channel.CHAT and self._answers(record):
             self._after(self._rng.uniform(0.5, 2.0), "read", record.contact_id, item_id)
         elif record.customer.awaiting_reply:
@@ -160,15 +158,8 @@ class Timeline:
         number = item_number(item_id)
         if number <= record.customer_last_read:
             return
-        now = self.service.clock.now()
         unread = self.service.store.messages(record.contact_id, "agent", after=record.customer_last_read, up_to=number)
-        for n, item in unread:
-            if item.read_at is None:
-                self.service.store.update_item(n, item.model_copy(update={"read_at": now}))
-        record.customer_last_read = number
-        self.service.store.save(record)
-        event = ReadEvent(contact_id=record.contact_id, role="customer", up_to_item_id=item_id, at=now)
-        self.service.publish(record, event, supervisor=False)
+        self.service.apply(self.service.core.customer_read(record, item_id, unread))
         if record.customer.awaiting_reply:
             self._plan_answer(record)
 
@@ -187,7 +178,6 @@ class Timeline:
             return
         if not record.customer_typing:
             self.service.set_customer_typing(record, True)
-            self.service.store.save(record)
         self._after(float(typing), "answer", record.contact_id, generation)
 
     def _fire_answer(self, record: ConversationRecord, generation: str) -> None:

@@ -18,7 +18,7 @@ from pci_redaction import mask_pci
 from mock_backends.ccaas.conversations.limits import LimitError, check_message
 from mock_backends.ccaas.conversations.schemas import DIGITAL, MessageEvent, ParticipantEvent, TranscriptItem
 from mock_backends.ccaas.conversations.service import ConversationService
-from mock_backends.ccaas.conversations.store import ConversationRecord
+from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.domain_events import ContactChanged, DomainEvent
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound, agent_topic
 from mock_backends.ccaas.monitoring.schemas import (

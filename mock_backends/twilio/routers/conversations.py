@@ -20,7 +20,7 @@ from fastapi import APIRouter, HTTPException, Path, Request
 
 from mock_backends.ccaas.conversations.api import ConversationApi
 from mock_backends.ccaas.conversations.schemas import TranscriptItem
-from mock_backends.ccaas.conversations.store import ConversationRecord
+from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.errors import Conflict, Invalid, NotFound
 from mock_backends.common.auth import Principal
 from mock_backends.twilio.errors import TwilioError, not_found

@@ -93,7 +93,7 @@ def fail_once(monkeypatch, target: object, name: str) -> list[int]:
 def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_up(mocks, monkeypatch):
     contact = mocks.chat()
     (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
-    calls = fail_once(monkeypatch, mocks.service, "_joined")
+    calls = fail_once(monkeypatch, mocks.service.core.lifecycle, "joined")
 
     accepted = mocks.engine.accept(offer.id)
 
@@ -118,7 +118,7 @@ def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_u
 
 
 def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to_date(mocks, monkeypatch):
-    fail_once(monkeypatch, mocks.service, "_open")
+    fail_once(monkeypatch, mocks.service.core.lifecycle, "open")
     contact = mocks.chat()
     assert mocks.engine.contact(contact.id).state == ContactState.OFFERED  # routed all the same
     assert mocks.service.store.get(contact.id) is None
@@ -162,7 +162,7 @@ def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_p
     before = mocks.kinds(followed.id)
     missed = mocks.chat()  # a second chat: the agent has room for it
     (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
-    monkeypatch.setattr(mocks.service, "_joined", lambda record, agent_id: (_ for _ in ()).throw(RuntimeError("bug")))
+    monkeypatch.setattr(mocks.service.core.lifecycle, "joined", lambda *args: (_ for _ in ()).throw(RuntimeError("bug")))
     mocks.engine.accept(offer.id)
     assert mocks.service.store.get(missed.id).agent_id is None
     mocks.app.state.db.close()  # the server stops before the conversations caught up
