@@ -28,7 +28,7 @@ from desktop.backends.models import Colleague, Contact, Expert, Queue, Target
 from desktop.vocabulary import AgentState, Channel, TargetKind
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
-from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
+from desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
 from desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from desktop.ui.shared.footer import KeyFooter
 
