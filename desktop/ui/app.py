@@ -48,7 +48,8 @@ from desktop.ui.textual_compat import (
 settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
 unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
 
-Desk = Literal["agent", "supervisor"]
+# Which desk a screen of the app is (not desktop.desk.Desk, the agent's desk model).
+DeskKind = Literal["agent", "supervisor"]
 
 # Start-up's objects are frozen this long after the first screen (its one full collection out of the start).
 FREEZE_AFTER_S = 2.0
@@ -81,7 +82,7 @@ class AgentDesktopApp(App[None]):
         backends: Backends,
         *,
         clock: Callable[[], datetime] = utc_now,
-        desks: Sequence[Desk] = ("agent",),
+        desks: Sequence[DeskKind] = ("agent",),
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = 10,
@@ -288,7 +289,7 @@ class AgentDesktopApp(App[None]):
             return None
         return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
 
-    def _make_desk(self, desk: Desk) -> Screen:
+    def _make_desk(self, desk: DeskKind) -> Screen:
         if desk == "supervisor":
             # only supervisors pay for it
             from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
