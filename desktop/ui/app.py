@@ -335,8 +335,9 @@ class AgentDesktopApp(App[None]):
             self.last_key_at = time.monotonic()
         await super().on_event(event)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # In place of App._on_key (prevent_default keeps Textual from running it as well), in its order: the
+    async def on_key(self, event: events.Key) -> None:
+        # In place of Textual's own handler of a key that reached the app (prevent_default keeps it from running:
+        # Textual runs a class's handler before its base's and stops at a prevented default), in its order: the
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
