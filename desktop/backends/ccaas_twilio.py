@@ -54,6 +54,7 @@ from desktop.backends.models import (
     OfferEvent,
     OfferState,
     Queue,
+    TALKING,
     Target,
     TranscriptItem,
     TranscriptPage,
@@ -428,7 +429,7 @@ class TwilioContactCenter:
         """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
         closed (twilio_transfers.py); only a task in this worker's hands."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
-        if self._contact(task).state not in (ContactState.CONNECTED, ContactState.ON_HOLD) or contact_id not in {
+        if self._contact(task).state not in TALKING or contact_id not in {
             c.id for c in await self.list_contacts()
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value

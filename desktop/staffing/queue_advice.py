@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from desktop.durations import format_short
+from desktop.durations import format_duration
 from desktop.staffing.erlang_c import EPSILON, StaffingAdvice, advise
 
 WINDOW_MIN = 30.0
@@ -63,7 +63,7 @@ class QueueAdvice:
                 f"Erlang C needs (the half hour counts {_agents(erlang.staffed)} staffed, shared agents in part)"
             )
         if self.shortfall and self.free:
-            aht = f"{'~' if self.aht_assumed else ''}{format_short(round(erlang.aht_s))}"
+            aht = f"{'~' if self.aht_assumed else ''}{format_duration(round(erlang.aht_s), 'short')}"
             return (
                 f"{self.free} Available, but {erlang.arrivals_per_min:.1f}/min × {aht} needs {erlang.agents_needed}; "
                 f"its agents' time here counts {_agents(erlang.staffed)} (they also take other queues)"

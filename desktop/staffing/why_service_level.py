@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.vocabulary import AgentState
-from desktop.durations import format_short
+from desktop.durations import format_duration
 from desktop.staffing.work_log import KEEP
 
 if TYPE_CHECKING:
@@ -147,15 +147,15 @@ def _handle_time(floor: Floor, queue_id: str, now: datetime, aht_30m: float) -> 
         return Cause(
             "handle_time",
             "handle time up",
-            f"handle time up: {format_short(round(mean))} on the {len(recent)} contacts completed in the last {minutes:.0f} min "
-            f"against {format_short(round(aht_30m))} over 30 min",
+            f"handle time up: {format_duration(round(mean), 'short')} on the {len(recent)} contacts completed in the "
+            f"last {minutes:.0f} min against {format_duration(round(aht_30m), 'short')} over 30 min",
         )
     long = [s for s in floor.log.in_hand_for(queue_id, now) if s > LONG_IN_HAND * aht_30m]
     if len(long) >= 2:
         return Cause(
             "handle_time",
             "handle time up",
-            f"handle time up: {len(long)} contacts in hand for over {format_short(round(LONG_IN_HAND * aht_30m))} "
-            f"(the AHT is {format_short(round(aht_30m))})",
+            f"handle time up: {len(long)} contacts in hand for over "
+            f"{format_duration(round(LONG_IN_HAND * aht_30m), 'short')} (the AHT is {format_duration(round(aht_30m), 'short')})",
         )
     return None

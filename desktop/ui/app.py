@@ -45,7 +45,8 @@ from desktop.ui.textual_compat import (
 settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
 unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
 
-Desk = Literal["agent", "supervisor"]
+# Which desk a screen of the app is (not desktop.desk.Desk, the agent's desk model).
+DeskKind = Literal["agent", "supervisor"]
 
 # Start-up's objects are frozen this long after the first screen (its one full collection out of the start).
 FREEZE_AFTER_S = 2.0
@@ -78,7 +79,7 @@ class AgentDesktopApp(App[None]):
         backends: Backends,
         *,
         clock: Callable[[], datetime] = utc_now,
-        desks: Sequence[Desk] = ("agent",),
+        desks: Sequence[DeskKind] = ("agent",),
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = 10,
@@ -278,7 +279,7 @@ class AgentDesktopApp(App[None]):
             return None
         return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
 
-    def _make_desk(self, desk: Desk) -> Screen:
+    def _make_desk(self, desk: DeskKind) -> Screen:
         if desk == "supervisor":
             # only supervisors pay for it
             from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
@@ -323,8 +324,9 @@ class AgentDesktopApp(App[None]):
             self.last_key_at = time.monotonic()
         await super().on_event(event)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # In place of App._on_key (prevent_default keeps Textual from running it as well), in its order: the
+    async def on_key(self, event: events.Key) -> None:
+        # In place of Textual's own handler of a key that reached the app (prevent_default keeps it from running:
+        # Textual runs a class's handler before its base's and stops at a prevented default), in its order: the
         # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
         # command it would run and when, or where the keys are listed.
         event.prevent_default()

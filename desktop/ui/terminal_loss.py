@@ -20,7 +20,14 @@ from codecs import getincrementaldecoder
 
 from desktop.ui import input_log
 from desktop.ui.messages import TerminalGone
-from desktop.ui.textual_compat import WriterThread, XTermParser  # the driver's own writer and parser
+from desktop.ui.textual_compat import (  # the driver's own writer and parser, and what it keeps to itself
+    WriterThread,
+    XTermParser,
+    driver_app,
+    driver_debug,
+    driver_writer,
+    writer_output,
+)
 
 
 class DrainingWriterThread(WriterThread):
@@ -28,7 +35,8 @@ class DrainingWriterThread(WriterThread):
     on_lost = None  # called once (from this thread) when a write first fails
 
     def run(self) -> None:
-        write, flush, get, qsize = self._file.write, self._file.flush, self._queue.get, self._queue.qsize
+        file, queue = writer_output(self)
+        write, flush, get, qsize = file.write, file.flush, queue.get, queue.qsize
         while True:
             text = get()
             if text is None:
@@ -65,7 +73,7 @@ def driver_class() -> type | None:
 
         def start_application_mode(self) -> None:
             super().start_application_mode()
-            writer = self._writer_thread
+            writer = driver_writer(self)
             if isinstance(writer, DrainingWriterThread):
                 writer.on_lost = lambda: self._terminal_gone("a write to the terminal failed")
                 if writer.terminal_lost:  # before it could tell anyone
@@ -74,13 +82,13 @@ def driver_class() -> type | None:
         def _terminal_gone(self, why: str) -> None:
             if not self._told:
                 self._told = True
-                self._app.post_message(TerminalGone(why))  # thread-safe
+                driver_app(self).post_message(TerminalGone(why))  # thread-safe
 
         def run_input_thread(self) -> None:
             """Textual's input loop (LinuxDriver.run_input_thread in 8.2.8) that stops at end of input."""
             selector = selectors.SelectSelector()
             selector.register(self.fileno, selectors.EVENT_READ)
-            parser = XTermParser(self._debug)
+            parser = XTermParser(driver_debug(self))
             decode = getincrementaldecoder("utf-8")().decode
             try:
                 while not self.exit_event.is_set():

@@ -2,15 +2,17 @@
 
 Textual keeps these out of its public API, so an upgrade may move, rename or change them without a word;
 tests/ui/test_textual_compat.py fails loudly, naming the one that changed. Nothing else in desktop/ or tests/
-imports a private Textual module or reads a Textual object's private attribute (the same test checks). The
-private methods the desk overrides are listed there too: `App._on_key` (app.py), `TextArea._on_key`
-(composer.py), and the Linux driver's internals terminal_loss.py builds on.
+imports a private Textual module or name, reads or sets a private attribute of a Textual object, or overrides a
+Textual class's private method (the same test checks, against an allow-list with a reason for each entry).
+The desk's own key handlers are Textual's public `on_key` (with `prevent_default` where Textual's must not run).
 """
 
 from __future__ import annotations
 
 import io
 from functools import lru_cache
+from queue import Queue
+from typing import IO
 
 from rich.console import Console
 
@@ -20,10 +22,11 @@ from textual._xterm_parser import XTermParser  # the Linux driver's own input pa
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (unpin_styles_caches)
 from textual.color import Color
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
-from textual.keys import _normalize_key_list
+from textual.keys import _character_to_key, _normalize_key_list
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
@@ -35,6 +38,10 @@ __all__ = [
     "WriterThread",
     "XTermParser",
     "app_exception",
+    "character_key",
+    "driver_app",
+    "driver_debug",
+    "driver_writer",
     "as_default_screen",
     "check_bindings",
     "drop_stale_table_renders",
@@ -48,6 +55,7 @@ __all__ = [
     "table_render_entries",
     "settle_background_screens",
     "unpin_styles_caches",
+    "writer_output",
 ]
 
 
@@ -67,12 +75,40 @@ def normalize_keys(keys: str) -> str:
     return _normalize_key_list(keys)
 
 
+def character_key(character: str) -> str:
+    """The key Textual names a typed character by ("." is "full_stop"), as a Pilot presses it (`keys._character_to_key`)."""
+    return _character_to_key(character)
+
+
 def as_default_screen(screen: Screen, app: App) -> Screen:
     """`screen`, to return from `App.get_default_screen`, with the result callback `App.push_screen` gives a
     pushed screen (`Screen._push_result_callback`): `App.switch_screen` drops one from the screen it replaces,
     and a default screen has none (switching away from it raised IndexError)."""
     screen._push_result_callback(app, None)
     return screen
+
+
+# --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------
+
+
+def driver_app(driver: Driver) -> App:
+    """The app a driver delivers to (`Driver._app`)."""
+    return driver._app
+
+
+def driver_debug(driver: Driver) -> bool:
+    """Whether the driver was started in debug mode, as its input parser is made (`Driver._debug`)."""
+    return driver._debug
+
+
+def driver_writer(driver: Driver) -> WriterThread | None:
+    """The Linux driver's writer thread, once in application mode (`LinuxDriver._writer_thread`)."""
+    return driver._writer_thread  # type: ignore[attr-defined]
+
+
+def writer_output(writer: WriterThread) -> tuple[IO[str], Queue[str | None]]:
+    """The file a writer thread writes to and the queue of writes in front of it (`WriterThread._file`, `_queue`)."""
+    return writer._file, writer._queue
 
 
 # --- a Textual 8.2.8 bug the desk works round ---------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""A remapped key (`[keymap]`, by binding id) runs its command, and the footer, the palette and the help show
-the new key, not the old one (which does nothing any more), on the in-process backends."""
+"""A remapped key (`[keymap]`, by binding id, also from a config.toml) runs its command, and the footer, the palette
+and the help show the new key, not the old one (which does nothing any more), on the in-process backends."""
 
 from __future__ import annotations
 
 from textual.command import CommandInput, CommandList, CommandPalette
 
+from desktop.cli import _load
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.key_help import help_sections
 from desktop.ui.palette import palette_commands
@@ -30,6 +31,21 @@ def palette_help(pilot, title: str) -> str:
 
 def help_keys(pilot, label: str) -> str:
     return next(r.keys for s in help_sections(pilot.app.screen) for r in s.rows if r.label == label)
+
+
+def palette_first(pilot) -> str:
+    """The first command the open palette offers, as shown (its title and help)."""
+    found = pilot.app.screen.query_one(CommandList)
+    return str(found.get_option_at_index(0).prompt) if found.option_count else ""
+
+
+async def accepts_only_by(pilot, key: str, subject: str) -> None:
+    """The offer of `subject` stays on `a`, the default key, and is accepted by `key`."""
+    await pilot.press("a")
+    await pilot.pause(0.2)
+    assert subject in screen_text(pilot, "#offer"), "a does not accept any more"
+    await pilot.press(key)
+    await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), f"accepted by {key}")
 
 
 async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path):
@@ -61,11 +77,7 @@ async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path)
             await wait_until(pilot, lambda: footer(pilot).get("y") == "Accept", "y Accept in the footer")
             assert "a" not in footer(pilot)
             assert palette_help(pilot, "Accept").endswith("(key: y)")
-            await pilot.press("a")
-            await pilot.pause(0.2)
-            assert "Remapped" in screen_text(pilot, "#offer"), "a does not accept any more"
-            await pilot.press("y")
-            await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "accepted by y")
+            await accepts_only_by(pilot, "y", "Remapped")
     finally:
         await mocks.aclose()
 
@@ -85,14 +97,42 @@ async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_th
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
             pilot.app.screen.query_one(CommandInput).value = "Available"
-            command_list = pilot.app.screen.query_one(CommandList)
-
-            def first() -> str:
-                return str(command_list.get_option_at_index(0).prompt) if command_list.option_count else ""
-
-            await wait_until(pilot, lambda: first().startswith("Available"), "the palette to offer Available first")
-            assert "(key: v)" in first()
+            await wait_until(pilot, lambda: palette_first(pilot).startswith("Available"), "the palette to offer Available first")
+            assert "(key: v)" in palette_first(pilot)
             await pilot.press("enter")
             await wait_until(pilot, lambda: routable(pilot), "Available from the palette")
+    finally:
+        await mocks.aclose()
+
+
+async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer_and_palette_show_it(tmp_path):
+    """`[keymap]` in a config.toml, read as `agent-desktop run` reads and checks its configuration; the real
+    command palette (ctrl+p, "accept" typed) is looked at, not only the commands it is given."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\ndesk.accept = "y"  # as a user writes it: a dotted key, unquoted\n', encoding="utf-8")
+    settings = _load(config)  # the configuration as the desktop's `run` loads and checks it
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    try:
+        app = AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, keymap=settings.keymap)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
+            await pilot.press("v")
+            await wait_until(pilot, lambda: routable(pilot), "Available")
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
+            await mocks.place_call(caller.email, channel="chat", subject="Keymap")
+            await wait_until(pilot, lambda: "Keymap" in screen_text(pilot, "#offer"), "the offer")
+            await wait_until(pilot, lambda: footer(pilot).get("y") == "Accept", lambda: f"y Accept in {footer(pilot)}")
+            assert "a" not in footer(pilot)
+
+            await pilot.press("ctrl+p")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
+            await pilot.press(*"accept")
+            assert pilot.app.screen.query_one(CommandInput).value == "accept"
+            await wait_until(pilot, lambda: palette_first(pilot).startswith("Accept"), lambda: f"Accept first: {palette_first(pilot)!r}")
+            assert "(key: y)" in palette_first(pilot) and "(key: a)" not in palette_first(pilot)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the desk")
+
+            await accepts_only_by(pilot, "y", "Keymap")
     finally:
         await mocks.aclose()

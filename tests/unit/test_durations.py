@@ -1,14 +1,14 @@
-"""The one module that formats durations: each form as the agent and the supervisor read it."""
+"""The one duration formatter: each style as the agent and the supervisor read it."""
 
 from __future__ import annotations
 
 import pytest
 
-from desktop.durations import format_compact, format_duration, format_short
+from desktop.durations import format_duration
 
 
 @pytest.mark.parametrize(
-    ("seconds", "timer", "cell", "compact"),
+    ("seconds", "timer", "short", "compact"),
     [
         (-3, "00:00", "0:00", "0s"),  # a clock a little ahead of the server's: never a negative time
         (0, "00:00", "0:00", "0s"),
@@ -18,7 +18,9 @@ from desktop.durations import format_compact, format_duration, format_short
         (3599, "59:59", "59:59", "59:59"),
         (3600, "1:00:00", "1:00:00", "1h00"),
         (7500, "2:05:00", "2:05:00", "2h05"),
+        (7559.7, "2:05:59", "2:05:59", "2h06"),  # compact shows hours and minutes only: 2 h 6 min once rounded
     ],
 )
-def test_each_form(seconds, timer, cell, compact):
-    assert (format_duration(seconds), format_short(seconds), format_compact(seconds)) == (timer, cell, compact)
+def test_each_style(seconds, timer, short, compact):
+    assert [format_duration(seconds, style) for style in ("timer", "short", "compact")] == [timer, short, compact]
+    assert format_duration(seconds) == timer  # the default: a timer in a line of text

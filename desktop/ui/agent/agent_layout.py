@@ -1,6 +1,7 @@
 """How the agent screen fits its terminal: at 120×40 every pane at once; in a narrow or short terminal (80×24,
-the usual default; desktop/ui/breakpoints.py) the contacts and the selected contact stay in view and the pane beside them (the caller's
-card, the conversation, the wrap-up, the experts) is one at a time, as k9s and lazygit do.
+the usual default; desktop/ui/shared/breakpoints.py) the contacts and the selected contact stay in view and the
+pane beside them (the caller's card, the conversation, the wrap-up, the experts) is one at a time, as k9s and
+lazygit do.
 
 The pane shown follows the selected contact (a conversation's transcript and composer, a wrap-up when it is
 being wrapped up, else the card); the keys that go to a pane bring it (1-5 the card, i the conversation, w the
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from desktop.desk.desk import Desk
-from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
+from desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 
 PANES = {"card": "#customer", "conversation": "#conversation", "wrap-up": "#wrap-up", "experts": "#experts"}
 

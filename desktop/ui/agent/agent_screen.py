@@ -28,7 +28,7 @@ from desktop.conversations.quick_responses import QuickResponse
 from desktop.desk.commands import COMMANDS, Command, Where, command_named, enabled, why_not
 from desktop.desk.contacts import Phase
 from desktop.desk.controller import DeskController
-from desktop.durations import format_short
+from desktop.durations import format_duration
 from desktop.desk.focus_rules import short_pop
 from desktop.ui import input_log
 from desktop.ui.command_bindings import desk_bindings
@@ -302,7 +302,7 @@ class AgentScreen(Screen):
             countdown_text = "closed by timeout — not saved yet"
         elif held is not None and held.contact.acw_deadline is not None:
             left = max(0, int((held.contact.acw_deadline - now).total_seconds()))
-            countdown_text = f"closes in {format_short(left)}"
+            countdown_text = f"closes in {format_duration(left, 'short')}"
         form = self.query_one(WrapUpForm)
         if getattr(form.border_subtitle, "plain", form.border_subtitle) != countdown_text:
             form.border_subtitle = literal_title(countdown_text)

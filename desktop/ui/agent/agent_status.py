@@ -11,7 +11,7 @@ from textual.widgets import Static
 from desktop.backends.models import Agent
 from desktop.backends.link_status import LinkStatus
 from desktop.durations import format_duration
-from desktop.ui.link_words import link_problem, unreadable_events
+from desktop.ui.shared.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 from desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 

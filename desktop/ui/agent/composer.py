@@ -59,13 +59,13 @@ class Composer(TextArea):
         self.replace(text, start, end, maintain_selection_offset=False)
         self.focus()
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Runs before the text area's own key handler, which a prevented default skips: enter sends instead of
+        # breaking the line; every other key goes on to it.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self.submit()
-            return
-        await super()._on_key(event)
 
     def action_send(self) -> None:
         self.submit()

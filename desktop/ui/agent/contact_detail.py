@@ -13,7 +13,7 @@ from desktop.backends.models import Contact
 from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
-from desktop.ui.journey_lines import attached_parts, callback_parts
+from desktop.ui.agent.journey_lines import attached_parts, callback_parts
 from desktop.ui.plain_text import plain
 from desktop.durations import format_duration
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS

@@ -12,7 +12,7 @@ from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.textual_compat import drop_stale_table_renders
-from desktop.durations import format_duration, format_short
+from desktop.durations import format_duration
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 STATE_WORDS = {
@@ -33,25 +33,25 @@ def state_cell(contact: Contact, now: datetime, conversation: ConversationState 
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
     if contact.state == ContactState.ON_HOLD:
-        return Text(f"{word} {format_short(contact.hold_seconds(now))}", style=style)
+        return Text(f"{word} {format_duration(contact.hold_seconds(now), 'short')}", style=style)
     if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline is not None:
         left = (contact.acw_deadline - now).total_seconds()
-        return Text(f"{word} {format_short(left)}", style="bold red" if left <= 10 else style)
+        return Text(f"{word} {format_duration(left, 'short')}", style="bold red" if left <= 10 else style)
     if conversation is not None and contact.state == ContactState.CONNECTED:
         if conversation.ended:
             return Text("Ended", style="bold red")
         left = conversation.seconds_left(now)
         if left is not None and left <= 60:
-            return Text(f"Ends {format_short(left)}", style="bold red")
+            return Text(f"Ends {format_duration(left, 'short')}", style="bold red")
         waiting = conversation.customer_waiting_since()
         waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
         if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
-            return Text(f"Waits {format_short(waited)}", style="bold red" if waited >= 60 else "bold yellow")
+            return Text(f"Waits {format_duration(waited, 'short')}", style="bold red" if waited >= 60 else "bold yellow")
         if waiting is not None:
             return Text(word, style=style)
         idle = conversation.idle_seconds(now)
         if idle is not None and idle >= 10:
-            return Text(f"Idle {format_short(idle)}", style="yellow" if idle >= 60 else "")
+            return Text(f"Idle {format_duration(idle, 'short')}", style="yellow" if idle >= 60 else "")
     return Text(word, style=style)
 
 

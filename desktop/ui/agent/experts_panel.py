@@ -28,7 +28,7 @@ from desktop.desk.experts import matching_skills
 from desktop.text import one_line
 from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.textual_compat import drop_stale_table_renders
-from desktop.ui.presence_labels import PRESENCE_LABELS, activity_words
+from desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words
 
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
 # the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.

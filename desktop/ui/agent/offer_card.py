@@ -13,7 +13,7 @@ from desktop.backends.models import Contact, Offer
 from desktop.vocabulary import AgentState, Channel
 from desktop.desk.focus_rules import ShortPop
 from desktop.text import one_line
-from desktop.ui.journey_lines import Parts, attached_parts
+from desktop.ui.agent.journey_lines import Parts, attached_parts
 from desktop.ui.plain_text import plain
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 

@@ -15,7 +15,7 @@ from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 from desktop.ui.shared.agent_state_styles import agent_state_text
 
 COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
@@ -67,7 +67,7 @@ class AgentDrilldown(Drilldown):
                     agent_state_text(agent.state, self.app),
                     " — " if agent.reason else "",
                     cell(agent.reason or "", "italic", limit=40),
-                    f"  for {format_compact((now - agent.state_since).total_seconds())}",
+                    f"  for {format_duration((now - agent.state_since).total_seconds(), 'compact')}",
                     ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
                 )
             )
@@ -87,7 +87,7 @@ class AgentDrilldown(Drilldown):
                 cell(contact.queue_name, limit=14),
                 Text(contact.state.value.replace("_", " ")),
                 Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
-                Text(format_compact(handle) if handle is not None else "—", justify="right"),
+                Text(format_duration(handle, "compact") if handle is not None else "—", justify="right"),
                 cell(contact.disposition or "", "italic", limit=20),
                 key=contact.id,
             )

@@ -13,7 +13,7 @@ from desktop.vocabulary import AgentState
 from desktop.staffing.floor import Floor
 from desktop.ui.plain_text import cell
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 from desktop.ui.shared.agent_state_styles import agent_state_text
 from desktop.ui.supervisor.live_table import Column, LiveTable
 
@@ -111,7 +111,7 @@ class AgentTable(LiveTable):
         for agent_id in self.keys[first : first + self.size.height]:
             agent = floor.agents.get(agent_id)
             if agent is not None:
-                text = format_compact((now - agent.state_since).total_seconds())
+                text = format_duration((now - agent.state_since).total_seconds(), "compact")
                 if self.cell(agent_id, "time").plain != text:
                     self.set_cell(agent_id, "time", Text(text))
 
@@ -121,7 +121,7 @@ class AgentTable(LiveTable):
             cell(agent.name, "bold", limit=18),
             agent_state_text(agent.state, self.app),
             cell(agent.reason or "", "italic", limit=12),
-            Text(format_compact((now - agent.state_since).total_seconds())),
+            Text(format_duration((now - agent.state_since).total_seconds(), "compact")),
             cell(contacts_text(contacts), limit=22),
             Text(channels_text(contacts)),
         ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -53,7 +53,7 @@ def seconds_cell(seconds: float | None, *, alert_over: float | None = None) -> T
         return Text("—", style="dim", justify="right")
     if math.isinf(seconds):
         return Text("∞", style="bold red", justify="right")
-    text = format_compact(seconds)
+    text = format_duration(seconds, "compact")
     style = "bold red" if alert_over is not None and seconds > alert_over else ""
     return Text(text, style=style, justify="right")
 

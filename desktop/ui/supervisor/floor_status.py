@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from desktop.backends.link_status import LinkStatus
 from desktop.staffing.floor import Alert
-from desktop.ui.link_words import link_problem, unreadable_events
+from desktop.ui.shared.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 
 

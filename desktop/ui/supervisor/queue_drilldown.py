@@ -20,7 +20,7 @@ from desktop.ui.plain_text import cell, plain
 from desktop.ui.shared.choice_picker import ChoicePicker
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 
 COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
            ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
@@ -89,7 +89,9 @@ class QueueDrilldown(Drilldown):
                 cell(contact.from_address, limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if offered else "queued", style="yellow" if offered else ""),
-                Text(format_compact((now - contact.entered_queue_at).total_seconds()), justify="right", style="bold"),
+                Text(
+                    format_duration((now - contact.entered_queue_at).total_seconds(), "compact"), justify="right", style="bold"
+                ),
                 Text(""),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,
@@ -101,7 +103,7 @@ class QueueDrilldown(Drilldown):
                 cell(contact.from_address, limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text(STATE_WORDS.get(contact.state.value, contact.state.value), style="green" if contact.state in TALKING else "dim"),
-                Text(format_compact((now - since).total_seconds()), justify="right"),
+                Text(format_duration((now - since).total_seconds(), "compact"), justify="right"),
                 cell(self._agent_name(contact.agent_id), limit=16),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,

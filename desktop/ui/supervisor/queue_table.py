@@ -9,7 +9,7 @@ from functools import partial
 from rich.text import Text
 
 from desktop.vocabulary import AgentState
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import ordered_queues
 from desktop.ui.plain_text import cell
@@ -61,7 +61,7 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
     """`2 · 4:10`: callbacks waiting to be dialled and the age of the oldest; `—` where the queue has none."""
     if not pending:
         return Text("—", style="dim")
-    age = format_compact(oldest_s) if oldest_s is not None else "?"
+    age = format_duration(oldest_s, "compact") if oldest_s is not None else "?"
     return Text.assemble((str(pending), "bold"), (f" · {age}", "yellow" if (oldest_s or 0) >= 300 else ""))
 
 

@@ -17,7 +17,7 @@ from rich.text import Text
 from desktop.staffing.floor import Floor
 from desktop.staffing.why_service_level import Cause
 from desktop.ui.plain_text import cell
-from desktop.durations import format_compact
+from desktop.durations import format_duration
 from desktop.ui.supervisor.cells import number_cell, seconds_cell
 from desktop.ui.supervisor.live_table import Column, LiveTable
 
@@ -92,7 +92,7 @@ class StaffingTable(LiveTable):
 
 def assumed_cell(seconds: float) -> Text:
     """An AHT assumed while none of the queue's contacts has completed: `~1:00`, dim."""
-    return Text(f"~{format_compact(seconds)}", style="dim", justify="right")
+    return Text(f"~{format_duration(seconds, 'compact')}", style="dim", justify="right")
 
 
 def agents_cell(agents: float, style: str = "") -> Text:

@@ -35,7 +35,7 @@ from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floo
 from desktop.staffing.monitored import MonitoredContacts
 from desktop.staffing.queue_order import SORT_WORDS, next_sort
 from desktop.staffing.why_service_level import why_service_level_is_low
-from desktop.ui.breakpoints import NARROW_BELOW, SHORT_BELOW
+from desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from desktop.ui.command_bindings import supervisor_bindings
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.supervisor.agent_drilldown import AgentDrilldown

@@ -13,11 +13,10 @@ from collections.abc import Callable
 
 from textual import events
 from textual.css.query import NoMatches
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
-from desktop.ui.textual_compat import notifications
+from desktop.ui.textual_compat import character_key, notifications
 
 
 def text_of(widget: Widget) -> str:
@@ -122,7 +121,7 @@ async def type_burst(pilot: Pilot, text: str) -> None:
         if character == "\n":  # a line break is the enter key, as a terminal sends it
             key, character = "enter", "\r"
         else:
-            key = character if character.isalnum() else _character_to_key(character)
+            key = character if character.isalnum() else character_key(character)
         event = events.Key(key, character)
         event.set_sender(app)
         app.post_message(event)  # as the terminal's driver posts it

@@ -11,7 +11,7 @@ from textual.widgets import Static, TextArea
 from desktop.backends.models import Expert
 from desktop.text import one_line, strip_controls
 from desktop.ui.plain_text import plain
-from desktop.ui.presence_labels import presence_words
+from desktop.ui.agent.presence_labels import presence_words
 
 
 class EscalationDialog(ModalScreen[str | None]):

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from desktop.backends.models import Expert
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
-from desktop.ui.presence_labels import activity_words, presence_words
+from desktop.ui.agent.presence_labels import activity_words, presence_words
 
 ActionKind = Literal["message", "consult", "transfer"]
 

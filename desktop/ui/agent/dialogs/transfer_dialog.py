@@ -28,20 +28,22 @@ from desktop.backends.models import Colleague, Contact, Expert, Queue, Target
 from desktop.vocabulary import AgentState, Channel, TargetKind
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
-from desktop.ui.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
+from desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
+from desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from desktop.ui.shared.footer import KeyFooter
 
 TransferMode = Literal["blind", "consult"]
 
-# An agent's state as the list shows it: (order, symbol, word, style); free first, signed out last.
-AGENT_STATES: dict[AgentState, tuple[int, str, str, str]] = {
-    AgentState.AVAILABLE: (0, "●", "Available", "bold green"),
-    AgentState.AFTER_CONTACT_WORK: (1, "◔", "Wrap-up", "yellow"),
-    AgentState.BUSY: (2, "◆", "Busy", "red"),
-    AgentState.OFFERED: (2, "◆", "Offered", "red"),
-    AgentState.MISSED: (3, "◑", "Missed", "yellow"),
-    AgentState.NOT_READY: (3, "◑", "Not ready", "yellow"),
-    AgentState.OFFLINE: (4, "○", "Offline", "dim"),
+# Where an agent's state puts them in the list (free first, signed out last) and its symbol there; the word is
+# the state's label and its colour the desk's one map (AGENT_STATE_STYLES), as on the status line.
+AGENT_ORDER: dict[AgentState, tuple[int, str]] = {
+    AgentState.AVAILABLE: (0, "●"),
+    AgentState.AFTER_CONTACT_WORK: (1, "◔"),
+    AgentState.BUSY: (2, "◆"),
+    AgentState.OFFERED: (2, "◆"),
+    AgentState.MISSED: (3, "◑"),
+    AgentState.NOT_READY: (3, "◑"),
+    AgentState.OFFLINE: (4, "○"),
 }
 FILTER_PLACEHOLDER = {
     TargetKind.QUEUE: "/ filter queues by name",
@@ -62,7 +64,7 @@ def experts_free_first(experts: list[Expert]) -> list[Expert]:
 
 
 def colleagues_free_first(colleagues: Sequence[Colleague]) -> list[Colleague]:
-    return sorted(colleagues, key=lambda c: (AGENT_STATES[c.state][0], c.name.lower(), c.id))
+    return sorted(colleagues, key=lambda c: (AGENT_ORDER[c.state][0], c.name.lower(), c.id))
 
 
 def matches(words: str, *fields: str | None) -> bool:
@@ -170,7 +172,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
             names = {q.id: q.name for q in self.queues}
             shown_agents = [
                 c for c in self.colleagues
-                if matches(words, c.name, c.id, AGENT_STATES[c.state][2], *(names.get(q, q) for q in c.queues))
+                if matches(words, c.name, c.id, c.state.label, *(names.get(q, q) for q in c.queues))
             ]  # fmt: skip
             self._shown = list(shown_agents)
             options = [self._agent_option(c, names) for c in shown_agents]
@@ -189,16 +191,18 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
 
     @staticmethod
     def _agent_option(colleague: Colleague, queue_names: dict[str, str]) -> Option:
-        _, symbol, word, style = AGENT_STATES[colleague.state]
+        symbol = AGENT_ORDER[colleague.state][1]
+        style = AGENT_STATE_STYLES[colleague.state]
+        word = colleague.state.label
         state = f"{word} — {colleague.reason}" if colleague.reason and colleague.state != AgentState.AVAILABLE else word
         queues = ", ".join(queue_names.get(q, q) for q in colleague.queues)
         prompt = Content.assemble(
             (f"{symbol} ", style),
-            plain(f"{one_line(state, 16):<16}", style),
+            plain(f"{one_line(state, 18):<18}", style),
             " ",
             plain(f"{one_line(colleague.name, 22):<22}", "bold"),
             " ",
-            plain(one_line(queues, 24), "dim"),
+            plain(one_line(queues, 22), "dim"),
         )
         return Option(prompt, disabled=colleague.state == AgentState.OFFLINE)
 
