@@ -25,7 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, State
 from mock_backends.ccaas.domain_events import DomainEvent
-from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
+from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from mock_backends.ccaas.forwarding import command, query
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.queue_figures import Row
@@ -41,6 +41,7 @@ from mock_backends.ccaas.schemas import (
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from mock_backends.ccaas.stats_push import PushedFigures, queue_stats_event
 from mock_backends.ccaas.store import Store
+from mock_backends.ccaas.transitions import require_contact, require_offer
 from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
@@ -182,10 +183,10 @@ class Engine:
     def _run(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a command, store what it changed and commit, then publish; all or nothing."""
         if self._in_unit:  # a listener or a command calling back in: part of the running unit
-            return command(*args, **kwargs)
+            return self._refused_from_archive(command, *args, **kwargs)
         self._in_unit = True
         try:
-            result = command(*args, **kwargs)
+            result = self._refused_from_archive(command, *args, **kwargs)
             events = self._core.take_events()
             self._write(events)
             self._store.commit()
@@ -200,6 +201,23 @@ class Engine:
         self._in_unit = False
         self._published(events)
         return result
+
+    def _refused_from_archive(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run the command; one on a record the core no longer holds (`NotHeld`, raised before anything changed)
+        gets the refusal the stored record gets: the core reads memory only, the shell reads the store."""
+        try:
+            return command(*args, **kwargs)
+        except NotHeld as error:
+            missing = error
+        store = self._store
+        record = store.contact(missing.id) if missing.kind == "contact" else store.offer(missing.id)
+        if record is None:
+            raise NotFound(missing.kind, missing.id)
+        if isinstance(record, Contact):
+            require_contact(record, missing.action)
+        else:
+            require_offer(record.state, missing.action)
+        raise missing  # allowed in the store, not held in memory: they disagree (the unit rebuilds the core)
 
     def _published(self, events: list[DomainEvent]) -> None:
         """Committed: push the events, feed the statistics, tell the listeners (a listener's failure is its own)."""
