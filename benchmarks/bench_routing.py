@@ -40,6 +40,7 @@ from fastapi import FastAPI
 from benchmarks.figures import timing
 from desktop.demo import free_port, wait_healthy
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schedule import CHECKPOINT_EVERY_S
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel
@@ -64,7 +65,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     rng = random.Random(1)
     db = open_database(folder, "ccaas", fresh=True)
     clock = Clock()
-    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600)
+    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600, far_end=RandomFarEnd(random.Random(0)))
     skills = [q.id for q in seed.demo_queues()]
     now = clock.now()
     agents = [

@@ -17,13 +17,12 @@ Estimated waits are computed by wait_estimate.py.
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
-from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, State
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, State
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from mock_backends.ccaas.forwarding import command, query
@@ -73,17 +72,15 @@ class Engine:
         clock: Clock,
         *,
         offer_timeout_s: float = 15.0,
+        far_end: FarEnd,
         monotonic: Callable[[], float] = time.monotonic,
-        seed: int = 0,
-        callback_answer_pct: float = 75.0,
         time_scale: float = 1.0,
-        far_end: FarEnd | None = None,
         stats_oracle: bool = False,
     ) -> None:
         """`time_scale`: the mock's seconds per real second. Every protocol timer (offer timeouts, ACW, consult
         legs, callback dials and retries) and the statistics' publishing pace run that much faster, so a
         test proves the same transitions without waiting for them at their real length. `far_end`: who answers
-        callbacks' dials and picks consult legs up (default: the seeded rng, `callback_answer_pct` answered).
+        callbacks' dials and picks consult legs up (core/far_end.py), the builder's choice: the engine has none.
         `stats_oracle`: also hold what `queue_stats(from_scratch=True)` needs (tests; the server does not)."""
         self._time_scale = time_scale
         self._store = store
@@ -91,7 +88,7 @@ class Engine:
         events.autocommit = False  # the unit of work commits, then the log pushes
         self._clock = clock
         self._monotonic = monotonic
-        self._far_end = far_end or RandomFarEnd(random.Random(seed), callback_answer_pct)
+        self._far_end = far_end
         self._offer_timeout_s = offer_timeout_s
         self._core = self._new_core()
         self._publisher = Publisher(events)

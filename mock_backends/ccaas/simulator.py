@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.core import FarEnd, RandomFarEnd
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
     ContactChanged,
@@ -115,15 +116,20 @@ class Simulator:
         queues: list[Queue] | None = None,
         start: datetime | None = None,
         db: sqlite_utils.Database | None = None,
+        far_end: FarEnd | None = None,
     ) -> Simulator:
         """A simulator with its own engine on a manual clock and an in-memory database (or `db`: a file to
-        restart an engine on)."""
+        restart an engine on). `far_end`: the customers it dials back and the consult legs it rings (default:
+        the mock's own, on an rng of the run's seed: answered at the settings' default rate)."""
         config = config or SimulatorConfig()
         clock = ManualClock(start or datetime(2026, 1, 5, tzinfo=UTC))
         db = db or sqlite_utils.Database(memory=True)
+        settings = MockSettings(seed=seed, customers=60, simulator=True)
+        far_end = far_end or RandomFarEnd(random.Random(seed), settings.callback_answer_pct)
         engine = Engine(
-            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic, seed=seed
-        )
+            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic,
+            far_end=far_end,
+        )  # fmt: skip
         now = clock.now()
         floor = demo.shipped()
         if config.team is None:
@@ -139,7 +145,6 @@ class Simulator:
                 for i in range(spec.count)
             ]
         engine.seed(queues or demo.demo_queues(floor), agents)
-        settings = MockSettings(seed=seed, customers=60, simulator=True)
         return cls(engine, settings, config, clock=clock)
 
     def contacts(self) -> list[Contact]:

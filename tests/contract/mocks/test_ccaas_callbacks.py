@@ -5,6 +5,7 @@ On the engine (virtual clock, SQLite on disk so that a restart can be checked) a
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from mock_backends.ccaas.core import CALLBACK_FAILED_DISPOSITION
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Conflict, Engine
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, Queue
 from mock_backends.ccaas.store import Store
@@ -45,7 +47,7 @@ class Floor:
         db = open_database(self.folder, "ccaas", fresh=fresh)
         return Engine(
             Store(db), EventLog(db, self.clock), self.clock, monotonic=self.clock.monotonic,
-            offer_timeout_s=600, callback_answer_pct=self.answer_pct,
+            offer_timeout_s=600, far_end=RandomFarEnd(random.Random(0), self.answer_pct),
         )
 
     def restart(self) -> None:

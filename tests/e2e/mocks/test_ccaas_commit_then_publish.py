@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -27,6 +28,7 @@ import pytest
 import sqlite_utils
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import AgentState, Channel
 from mock_backends.ccaas.store import Store
@@ -146,7 +148,7 @@ def faulty_engine(tmp_path):
     db = sqlite_utils.Database(sqlite3.connect(path, factory=FaultyConnection))
     clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     event_log = EventLog(db, clock)
-    engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic)
+    engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now()), *seed.simulated_agents(1, clock.now())])
     yield engine, event_log, path, FaultyConnection.trigger
     FaultyConnection.trigger = None

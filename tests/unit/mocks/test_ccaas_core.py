@@ -101,7 +101,8 @@ def test_a_command_on_a_contact_memory_no_longer_holds_reads_no_archive():
     for action, command in asked.items():
         with pytest.raises(NotHeld) as refused:
             command()
-        assert (refused.value.id, refused.value.action) == (offer_id if action in ("accept", "reject") else contact_id, action)
+        named = offer_id if action in ("accept", "reject") else contact_id
+        assert (refused.value.id, refused.value.action) == (named, action)
     assert not core.has_changes()  # refused before anything changed
 
 
@@ -111,7 +112,8 @@ def test_a_command_on_a_folded_contact_is_answered_as_a_finished_one():
     try:
         clock = ManualClock(START)
         db = open_database(folder, "ccaas", fresh=True)
-        engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
+        far_end = RandomFarEnd(random.Random(0))
+        engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, far_end=far_end)
         engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
         agent_id = engine.agents()[0].id
         engine.set_agent_state(agent_id, AgentState.AVAILABLE)

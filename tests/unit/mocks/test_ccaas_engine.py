@@ -17,6 +17,7 @@ the mock's own (a seeded rng), with one where nobody answers and with one where 
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
 from collections import Counter
@@ -28,7 +29,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import FarEnd, priority_raise
+from mock_backends.ccaas.core import FarEnd, RandomFarEnd, priority_raise
+from mock_backends.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
 from mock_backends.ccaas.schemas import (
     IN_HAND,
@@ -37,7 +39,6 @@ from mock_backends.ccaas.schemas import (
     AgentState,
     AttachedData,
     Channel,
-    Contact,
     ContactState,
     Target,
 )
@@ -60,7 +61,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Routing(RuleBasedStateMachine):
-    far_end: FarEnd | None = None  # None: the mock's own (a seeded rng; half the dials answered)
+    far_end: FarEnd | None = None  # None: the mock's own, new for each engine (a seeded rng; half the dials answered)
     stats_oracle = False  # the figures worked out from scratch too (test_ccaas_queue_figures.py)
 
     def __init__(self) -> None:
@@ -87,8 +88,7 @@ class Routing(RuleBasedStateMachine):
             self.clock,
             offer_timeout_s=5,
             monotonic=self.clock.monotonic,
-            callback_answer_pct=50,
-            far_end=self.far_end,
+            far_end=self.far_end or RandomFarEnd(random.Random(0), answer_pct=50),
             stats_oracle=self.stats_oracle,
         )
 
@@ -400,32 +400,6 @@ TestRouting = Routing.TestCase
 TestRouting.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
 
 
-class NobodyAnswers:
-    """A far end where no customer answers a callback's dial and no consult leg is ever picked up."""
-
-    def dial_rings_s(self, contact: Contact) -> float:
-        return 5.0
-
-    def dial_answered(self, contact: Contact) -> bool:
-        return False
-
-    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
-        return None
-
-
-class EveryoneAnswers:
-    """A far end where every dial is answered and every consult leg picked up, at once."""
-
-    def dial_rings_s(self, contact: Contact) -> float:
-        return 0.0
-
-    def dial_answered(self, contact: Contact) -> bool:
-        return True
-
-    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
-        return 0.0
-
-
 class FarEndRouting(Routing):
     """The machine with more of the far end in it: consult legs and callbacks' dials, each given time to answer."""
 
@@ -458,7 +432,7 @@ class RoutingNobodyAnswers(FarEndRouting):
     """Routing holds its invariants when nobody outside answers: callbacks fail after their attempts, consult
     legs ring until they are cancelled or the call ends."""
 
-    far_end = NobodyAnswers()
+    far_end = NeverAnswers()
 
     @invariant()
     def nothing_outside_answers(self):
@@ -470,7 +444,7 @@ class RoutingNobodyAnswers(FarEndRouting):
 class RoutingEveryoneAnswers(FarEndRouting):
     """Routing holds its invariants when everyone outside answers: no callback is retried or fails."""
 
-    far_end = EveryoneAnswers()
+    far_end = AlwaysAnswers()
 
     @invariant()
     def every_dial_is_answered(self):

@@ -8,12 +8,14 @@ run must hold only about the last hour, and a restart at the end must read the s
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mock_backends.ccaas import engine as engine_module
 from mock_backends.ccaas import stats_projection
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import TERMINAL, last_touched
 from mock_backends.ccaas.simulator import Simulator
@@ -93,7 +95,10 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
         assert folded.engine.contact(contact.id) == contact
 
     # a restart on the same data reads the same day (occupancy starts again: agents' segments are not stored)
-    again = Engine(Store(folded_db), EventLog(folded_db, folded.clock), folded.clock, monotonic=folded.clock.monotonic)
+    again = Engine(
+        Store(folded_db), EventLog(folded_db, folded.clock), folded.clock, monotonic=folded.clock.monotonic,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     again.load()
     assert _without_occupancy(figures(again, "today")) == _without_occupancy(figures(folded.engine, "today"))
     assert {c.id for c in again.contacts()} == {c.id for c in kept}

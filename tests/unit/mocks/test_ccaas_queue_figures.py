@@ -13,6 +13,7 @@ partly covered minute are kept between reads, and figures that did not change ar
 from __future__ import annotations
 
 import itertools
+import random
 import shutil
 from datetime import timedelta
 
@@ -106,6 +107,7 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     import sqlite_utils
 
     from mock_backends.ccaas import seed
+    from mock_backends.ccaas.core import RandomFarEnd
     from mock_backends.ccaas.engine import Engine
     from mock_backends.ccaas.schemas import AgentState
     from mock_backends.ccaas.store import Store
@@ -115,7 +117,10 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
 
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
-    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    engine = Engine(
+        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     agent = seed.demo_agent(START)
     engine.seed(seed.demo_queues(), [agent])
     clock.advance_to(20.0)
@@ -144,6 +149,7 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     import sqlite_utils
 
     from mock_backends.ccaas import seed
+    from mock_backends.ccaas.core import RandomFarEnd
     from mock_backends.ccaas.engine import Engine
     from mock_backends.ccaas.store import Store
     from mock_backends.common.clock import ManualClock
@@ -152,7 +158,10 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
 
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
-    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    engine = Engine(
+        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     clock.advance_to(20.0)
     before = engine.create_contact("sales", Channel.VOICE, "+14155550100")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import sqlite_utils
 
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
 from mock_backends.ccaas.store import Store
@@ -22,7 +24,10 @@ QUEUES = [
 def engine_with(*levels: int) -> tuple[Engine, ManualClock]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
-    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic)
+    engine = Engine(
+        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     agents = [
         Agent(id=f"a-{i}", name=f"A{i}", state=AgentState.OFFLINE, state_since=START, proficiency={"billing": level})
         for i, level in enumerate(levels, start=1)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 
 import sqlite_utils
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.ccaas.sse_events import QueueStatsEvent
@@ -24,7 +26,7 @@ def demo_floor() -> tuple[ManualClock, EventLog, Engine, list[dict]]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     events = EventLog(db, clock)
-    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
+    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     pushed: list[dict] = []
     events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)

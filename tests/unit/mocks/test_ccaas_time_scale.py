@@ -3,10 +3,12 @@ deadlines the API shows are when they really fire, so a test at 10x proves the s
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import sqlite_utils
 
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Engine
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, OfferState
 from mock_backends.ccaas.store import Store
@@ -21,7 +23,8 @@ def fast_engine() -> tuple[Engine, ManualClock]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic, time_scale=TIME_SCALE
+        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic, time_scale=TIME_SCALE,
+        far_end=RandomFarEnd(random.Random(0)),
     )
     agent = Agent(id="a-1", name="A1", state=AgentState.OFFLINE, state_since=START, proficiency={"billing": 5})
     engine.seed([q.model_copy(update={"acw_timeout_s": 60}) for q in QUEUES], [agent])
