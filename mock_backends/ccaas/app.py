@@ -136,7 +136,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     }
     for row in monitoring_service.supervisors.values():  # floor.toml's supervisors (issue 22)
         tokens[row.token] = Principal(row.token, "supervisor", row.id)
-    for agent in engine.agents():
+    for agent in engine.read.agents():
         if agent.id != DEMO_AGENT_ID:
             tokens[f"{agent.id}-token"] = Principal(f"{agent.id}-token", "agent", agent.id)
 

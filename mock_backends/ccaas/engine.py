@@ -8,8 +8,9 @@ service). On any error it rolls back and forgets the events; unless the error wa
 raised before anything changed, the core is rebuilt from the store, so memory, store and event
 log never disagree. The server's scheduler (schedule.py) calls `tick()` when a timer is due and for housekeeping.
 
-Reads go straight to the core's queries (or the projection for statistics): the shell adds nothing to them.
-Commands and reads are declared one line each (`command`, `query`): the engine does not restate the core's.
+Reads go straight to the core's queries (`engine.read`; the projection for statistics): the shell adds nothing
+to them. Commands are the core's parts seen through the engine, each of their methods one unit of work
+(`engine.contacts.accept(offer_id)`, forwarding.py): the engine does not restate the core's.
 
 Estimated waits are computed by wait_estimate.py.
 """
@@ -25,7 +26,8 @@ from typing import Any, ParamSpec, TypeVar
 from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, State
 from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
-from mock_backends.ccaas.forwarding import command, query
+from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.forwarding import part_of
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.queue_figures import Row
 from mock_backends.ccaas.schemas import (
@@ -264,29 +266,21 @@ class Engine:
             return
         self._published(events)  # listeners hear of re-offers too (they used to miss them)
 
-    # --- reads: straight from the core's queries (one line each) ------------------------------
+    # --- reads and commands ---------------------------------------------------------------------------
 
-    now = query(lambda core: core.read.now)
-    queues = query(lambda core: core.read.queues)
-    queue = query(lambda core: core.read.queue)
-    agents = query(lambda core: core.read.agents)
-    agent = query(lambda core: core.read.agent)
-    chosen_state = query(lambda core: core.read.chosen_state)
-    contact = query(lambda core: core.read.contact)
-    contacts = query(lambda core: core.read.contacts)  # open ones, and finished ones of about the last hour
-    offer = query(lambda core: core.read.offer)
-    pending_offers = query(lambda core: core.read.pending_offers)
-    all_pending_offers = query(lambda core: core.read.all_pending_offers)
-    contacts_in_hand = query(lambda core: core.read.contacts_in_hand)
-    queued_contacts = query(lambda core: core.read.queued_contacts)
-    waiting = query(lambda core: core.read.waiting)
-    agents_overview = query(lambda core: core.read.agents_overview)
-    contacts_today = query(lambda core: core.read.contacts_today)
-    eligible_agents = query(lambda core: core.read.eligible_agents)
-    spare_channels = query(lambda core: core.read.spare_channels)
-    kept_from = query(lambda core: core.read.kept_from)
-    best_contact_for = query(lambda core: core.read.best_contact_for)
-    next_due = query(lambda core: core.read.next_due)
+    @property
+    def read(self) -> Queries:
+        """The core's reads, as they are: the shell adds nothing to them (statistics: `queue_stats`, `history`)."""
+        return self._core.read
+
+    # Commands: every method of these parts of the core runs as one unit of work (`_run`; forwarding.py).
+    agents = part_of(lambda core: core.agents)
+    contacts = part_of(lambda core: core.contacts)
+    offers = part_of(lambda core: core.offers)
+    transfers = part_of(lambda core: core.transfers)
+    supervisor = part_of(lambda core: core.supervisor)
+    arrivals = part_of(lambda core: core.arrivals)  # a new contact is announced the wait `estimated_wait` says
+    callbacks = part_of(lambda core: core.callbacks)
 
     def contacts_since(self, since: datetime) -> list[Contact]:
         """Every contact still open or that entered a queue since `since`, from the store."""
@@ -322,31 +316,6 @@ class Engine:
 
     def history(self, minutes: int) -> list[StatsSample]:
         return self._stats.history(self._clock.now() - timedelta(minutes=minutes))
-
-    # --- commands: each runs the core's command as one unit of work (`_run`) ---------------------------
-
-    set_agent_state = command(lambda core: core.agents.set_agent_state)
-    set_next_state = command(lambda core: core.agents.set_next_state)
-    accept = command(lambda core: core.contacts.accept)
-    reject = command(lambda core: core.offers.reject)
-    hold = command(lambda core: core.contacts.hold)
-    resume = command(lambda core: core.contacts.resume)
-    end = command(lambda core: core.contacts.end)
-    complete = command(lambda core: core.contacts.complete)
-    transfer = command(lambda core: core.transfers.transfer)
-    consult = command(lambda core: core.transfers.consult)
-    complete_consult = command(lambda core: core.transfers.complete_consult)
-    cancel_consult = command(lambda core: core.transfers.cancel_consult)
-    move = command(lambda core: core.supervisor.move)
-    update_queue = command(lambda core: core.supervisor.update_queue)
-    update_agent = command(lambda core: core.supervisor.update_agent)
-    abandon = command(lambda core: core.arrivals.abandon)
-    request_callback = command(lambda core: core.callbacks.request_callback)
-    create_contact = command(lambda core: core.arrivals.create_contact)  # announced the wait `estimated_wait` says
-
-    def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
-        """A caller served by the IVR's self-service for this queue (counted as contained)."""
-        self._run(self._core.run, self._core.arrivals.self_served, queue_id, intent, menu_path)
 
     # --- the clock ------------------------------------------------------------
 

@@ -87,7 +87,7 @@ class Simulator:
             engine, self.config, self.rng, self.agenda, callers(settings.seed, settings.customers), settings.ivr,
             directory, self.speed if clock is None else None,
         )  # fmt: skip
-        self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
+        self.agent_ids = [a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(
             engine, self.config, self.rng, self.agenda, self.agent_ids, starts_mid_contact=clock is None
         )
@@ -195,7 +195,7 @@ class Simulator:
         while True:
             due = agenda.next_due()
             due = float("inf") if due is None else due
-            engine_due = self.engine.next_due()
+            engine_due = self.engine.read.next_due()
             if engine_due is not None:
                 due = min(due, engine_due)
             if due > end:
@@ -214,8 +214,8 @@ class Simulator:
         for queue_id in self.config.arrivals_per_minute:
             self.callers.schedule_arrival(queue_id)
         for agent_id in self.agent_ids:
-            if self.engine.agent(agent_id).state == AgentState.OFFLINE:
-                self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+            if self.engine.read.agent(agent_id).state == AgentState.OFFLINE:
+                self.engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
         waited = sorted((self.rng.uniform(0, 60) for _ in range(self.config.backlog)), reverse=True)
         for seconds in waited:
             self.callers.arrive_somewhere(waited_s=seconds)
@@ -253,7 +253,7 @@ class Simulator:
     def _surge(self) -> None:
         """The demo agent has waited long enough as available: one more caller (every `surge_every_s`)."""
         try:
-            demo_agent = self.engine.agent(DEMO_AGENT_ID)
+            demo_agent = self.engine.read.agent(DEMO_AGENT_ID)
         except NotFound:
             return
         if demo_agent.state != AgentState.AVAILABLE:

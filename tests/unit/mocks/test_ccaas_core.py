@@ -115,27 +115,27 @@ def test_a_command_on_a_folded_contact_is_answered_as_a_finished_one():
         far_end = RandomFarEnd(random.Random(0))
         engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, far_end=far_end)
         engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
-        agent_id = engine.agents()[0].id
-        engine.set_agent_state(agent_id, AgentState.AVAILABLE)
-        contact = engine.create_contact("billing", Channel.CHAT, "+12125550100")
-        (offer,) = engine.pending_offers(agent_id)
-        engine.accept(offer.id)
-        engine.end(contact.id)
-        engine.complete(contact.id, engine.queue("billing").dispositions[0])
+        agent_id = engine.read.agents()[0].id
+        engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
+        contact = engine.arrivals.create_contact("billing", Channel.CHAT, "+12125550100")
+        (offer,) = engine.read.pending_offers(agent_id)
+        engine.contacts.accept(offer.id)
+        engine.contacts.end(contact.id)
+        engine.contacts.complete(contact.id, engine.read.queue("billing").dispositions[0])
         clock.advance_to(clock.elapsed + (FOLD_AFTER + timedelta(minutes=2)).total_seconds())
         engine.tick()  # the minute's sample folds what finished FOLD_AFTER ago
-        assert contact.id not in {c.id for c in engine.contacts()}
+        assert contact.id not in {c.id for c in engine.read.contacts()}
 
         with pytest.raises(Conflict, match="contact is completed") as refused:
-            engine.hold(contact.id)
+            engine.contacts.hold(contact.id)
         assert refused.value.state == ContactState.COMPLETED
         with pytest.raises(Conflict, match="offer is accepted"):
-            engine.reject(offer.id)
+            engine.offers.reject(offer.id)
         with pytest.raises(NotFound, match="contact c-999999 not found"):
-            engine.end("c-999999")
+            engine.contacts.end("c-999999")
         with pytest.raises(NotFound, match="offer o-999999 not found"):
-            engine.accept("o-999999")
-        assert engine.contact(contact.id).state == ContactState.COMPLETED  # a read still finds it, in the store
+            engine.contacts.accept("o-999999")
+        assert engine.read.contact(contact.id).state == ContactState.COMPLETED  # a read still finds it, in the store
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

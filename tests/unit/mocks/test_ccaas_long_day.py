@@ -86,13 +86,13 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     assert sum(s.arrived for s in today.values()) == len(since_midnight)  # yesterday's callers are not today's
 
     # and the folding run holds about the last hour only
-    kept = folded.engine.contacts()
+    kept = folded.engine.read.contacts()
     assert len(kept) < len(every) / 2.5
     line = now - stats_projection.FOLD_AFTER - timedelta(minutes=1)
     assert all(c.state not in TERMINAL or last_touched(c) >= line for c in kept)
     assert {c.id for c in every if c.state not in TERMINAL} <= {c.id for c in kept}
     for contact in every[:50]:  # a finished contact still reads whole, from the store
-        assert folded.engine.contact(contact.id) == contact
+        assert folded.engine.read.contact(contact.id) == contact
 
     # a restart on the same data reads the same day (occupancy starts again: agents' segments are not stored)
     again = Engine(
@@ -101,7 +101,7 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     )
     again.load()
     assert _without_occupancy(figures(again, "today")) == _without_occupancy(figures(folded.engine, "today"))
-    assert {c.id for c in again.contacts()} == {c.id for c in kept}
+    assert {c.id for c in again.read.contacts()} == {c.id for c in kept}
 
 
 def test_an_agent_s_contacts_today_include_those_that_left_memory():
@@ -113,9 +113,9 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
     expected = sorted(
         (c.id for c in sim.contacts() if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight),
     )
-    listed = sim.engine.contacts_today(agent_id)
+    listed = sim.engine.read.contacts_today(agent_id)
     assert sorted(c.id for c in listed) == expected and len(expected) > 30
-    assert any(c.id not in {k.id for k in sim.engine.contacts()} for c in listed)  # some came from the store
+    assert any(c.id not in {k.id for k in sim.engine.read.contacts()} for c in listed)  # some came from the store
 
 
 def _without_occupancy(stats: dict[str, dict]) -> dict[str, dict]:

@@ -54,18 +54,18 @@ class KeptFigures(Routing):
         """The clock moves so that a window starts within the minute the newest waiting contact entered, just
         before it: the window's first minute, covered in part, is read (and kept) while contacts in it still
         change (answered, abandoned, moved) in the steps that follow."""
-        entered = [self.engine.contact(c).entered_queue_at for c in self._contacts(ContactState.QUEUED)]
+        entered = [self.engine.read.contact(c).entered_queue_at for c in self._contacts(ContactState.QUEUED)]
         if not entered:
             return
         at = max(entered) + timedelta(minutes=WINDOW_MINUTES[window], microseconds=-before_us)
-        ahead = (at - self.engine.now()).total_seconds()
+        ahead = (at - self.engine.read.now()).total_seconds()
         if ahead > 0:
             self.clock.advance_to(self.clock.elapsed + ahead)
             self.engine.tick()
 
     @rule(agent=st.sampled_from(AGENT_IDS), queue=st.sampled_from(QUEUE_IDS), level=st.integers(0, 5))
     def supervisor_changes_skills(self, agent, queue, level):
-        self.engine.update_agent(agent, proficiency={queue: level})
+        self.engine.supervisor.update_agent(agent, proficiency={queue: level})
 
     @rule(agent=st.sampled_from(AGENT_IDS), channel=st.sampled_from(list(Channel)), n=st.integers(0, 2))
     def supervisor_changes_capacity(self, agent, channel, n):
@@ -73,12 +73,12 @@ class KeptFigures(Routing):
         # next), and the base machine's `capacity_is_respected` would count them over. An offer still ringing
         # beyond the new capacity goes back to its queue (a random `make test-fast` seed found one left ringing).
         engine = self.engine
-        assume(n >= sum(1 for c in engine.contacts_in_hand(agent) if c.channel == channel))
-        engine.update_agent(agent, capacity={channel.value: n})
+        assume(n >= sum(1 for c in engine.read.contacts_in_hand(agent) if c.channel == channel))
+        engine.supervisor.update_agent(agent, capacity={channel.value: n})
 
     @rule(queue=st.sampled_from(QUEUE_IDS))
     def ivr_serves_a_caller(self, queue):
-        self.engine.self_served(queue, "balance", ["1"])
+        self.engine.arrivals.self_served(queue, "balance", ["1"])
 
     @invariant()
     def figures_equal_the_recomputation(self):
@@ -124,7 +124,7 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     agent = seed.demo_agent(START)
     engine.seed(seed.demo_queues(), [agent])
     clock.advance_to(20.0)
-    contact = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    contact = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
     clock.advance_to(20.0 + 30 * 60 - 5.0)  # the window starts 5 s before the caller entered
     engine.tick()
     engine.queue_stats("30m")
@@ -132,10 +132,10 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     first_minute = counts.cut["30m"]
     edge = counts.edges[first_minute]
     assert [at for at, _ in edge.moments] == [counts.held[contact.id][0]]  # the caller's entering, 5 s in
-    engine.set_agent_state(agent.id, AgentState.AVAILABLE)
-    (offer,) = engine.pending_offers(agent.id)
+    engine.agents.set_agent_state(agent.id, AgentState.AVAILABLE)
+    (offer,) = engine.read.pending_offers(agent.id)
     assert offer.contact.id == contact.id
-    engine.reject(offer.id)
+    engine.offers.reject(offer.id)
     for window in WINDOWS:
         kept = [s.model_dump() for s in engine.queue_stats(window)]
         assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window
@@ -164,9 +164,9 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     )
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     clock.advance_to(20.0)
-    before = engine.create_contact("sales", Channel.VOICE, "+14155550100")
+    before = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550100")
     clock.advance_to(22.0)
-    caller = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    caller = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
     clock.advance_to(22.0 + 30 * 60 - 1.0)  # the window starts between the two callers' entering
     engine.tick()
     (sales,) = [s for s in engine.queue_stats("30m") if s.queue_id == "sales"]
@@ -174,8 +174,8 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     counts = engine._stats._figures._queues["sales"]
     edge = counts.edges[counts.cut["30m"]]
     assert len(edge.moments) == 2 and edge.next == 1  # both callers' entering; the first is before the start
-    engine.abandon(caller.id)
-    engine.abandon(before.id)
+    engine.arrivals.abandon(caller.id)
+    engine.arrivals.abandon(before.id)
     for window in WINDOWS:
         kept = [s.model_dump() for s in engine.queue_stats(window)]
         assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window

@@ -36,7 +36,7 @@ def _engine(folder: Path) -> Engine:
 def _burst(engine: Engine, n: int = 1500) -> None:
     queue_id = seed.demo_queues()[0].id
     for _ in range(n):
-        engine.create_contact(queue_id, Channel.VOICE, "+12125550100")
+        engine.arrivals.create_contact(queue_id, Channel.VOICE, "+12125550100")
 
 
 def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path):
