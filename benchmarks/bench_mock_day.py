@@ -80,7 +80,7 @@ def run() -> Iterator[dict[str, Any]]:
         for _ in range(int(900 / SETTLE_EVERY_S)):
             sim.run_for(SETTLE_EVERY_S)
             settle()
-        held.append(len(sim.engine.contacts()))
+        held.append(len(sim.engine.read.contacts()))
         blocks.append(sys.getallocatedblocks())
     costs: dict[str, list[float]] = {"today": [], "30m": [], "pass": []}
     cpu: dict[str, list[float]] = {window: [] for window in costs}  # CPU time (this thread's), without waiting for a core

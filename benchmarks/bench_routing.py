@@ -40,6 +40,7 @@ from fastapi import FastAPI
 from benchmarks.figures import timing
 from desktop.demo import free_port, wait_healthy
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schedule import CHECKPOINT_EVERY_S
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel
@@ -64,7 +65,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     rng = random.Random(1)
     db = open_database(folder, "ccaas", fresh=True)
     clock = Clock()
-    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600)
+    engine = Engine(Store(db), EventLog(db, clock), clock, offer_timeout_s=3600, far_end=RandomFarEnd(random.Random(0)))
     skills = [q.id for q in seed.demo_queues()]
     now = clock.now()
     agents = [
@@ -80,7 +81,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     ]
     engine.seed(seed.demo_queues(), agents)
     for _ in range(WAITING):
-        engine.create_contact(rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2))
+        engine.arrivals.create_contact(rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2))
     return engine, [a.id for a in agents]
 
 
@@ -88,14 +89,14 @@ def bench_routing() -> Iterator[dict]:
     with tempfile.TemporaryDirectory() as folder:
         engine, agent_ids = _routing_engine(Path(folder))
         settle_heap()  # as the server does once its floor is built (runner.serve)
-        assert len(engine.queued_contacts()) == WAITING
+        assert len(engine.read.queued_contacts()) == WAITING
         decisions: list[float] = []
         offers: list[float] = []
         offers_cpu: list[float] = []  # the request's CPU time (this thread's): on a shared machine the wall adds the wait for a core
         statements = _traced_request(engine, agent_ids[-1])
         with _checkpointing(engine):
             _offers(engine, agent_ids, decisions, offers, offers_cpu)
-        assert len(engine.queued_contacts()) == WAITING
+        assert len(engine.read.queued_contacts()) == WAITING
     yield timing("routing_decision_10k_waiting_1k_agents", decisions, target=1000, unit="us", digits=1)
     yield timing("routing_offer_10k_waiting_1k_agents", offers, target=1.0, unit="ms", digits=3)
     yield timing("routing_offer_10k_waiting_1k_agents_cpu", offers_cpu, target="reported", unit="ms of CPU", digits=3)
@@ -131,18 +132,18 @@ def _offers(
         agent_id = agent_ids[i % AGENTS]
         # the decision alone: what routing would offer the agent were they free (nothing changes)
         began = time.perf_counter()
-        chosen = engine.best_contact_for(agent_id, if_free=True)
+        chosen = engine.read.best_contact_for(agent_id, if_free=True)
         decisions.append((time.perf_counter() - began) * 1e6)
         assert chosen is not None
         # the whole request: available → decision → offer stored and published, one commit
         began, began_cpu = time.perf_counter(), time.thread_time()
-        engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+        engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
         offers.append((time.perf_counter() - began) * 1e3)
         offers_cpu.append((time.thread_time() - began_cpu) * 1e3)
-        (offer,) = engine.pending_offers(agent_id)
+        (offer,) = engine.read.pending_offers(agent_id)
         assert offer.contact.id == chosen
-        engine.reject(offer.id)  # back to its place: 10,000 keep waiting
-        engine.set_agent_state(agent_id, AgentState.OFFLINE)
+        engine.offers.reject(offer.id)  # back to its place: 10,000 keep waiting
+        engine.agents.set_agent_state(agent_id, AgentState.OFFLINE)
 
 
 def _traced_request(engine: Engine, agent_id: str) -> list[str]:
@@ -150,12 +151,12 @@ def _traced_request(engine: Engine, agent_id: str) -> list[str]:
     statements: list[str] = []
     engine._store.conn.set_trace_callback(statements.append)
     try:
-        engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+        engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
     finally:
         engine._store.conn.set_trace_callback(None)
-    (offer,) = engine.pending_offers(agent_id)
-    engine.reject(offer.id)
-    engine.set_agent_state(agent_id, AgentState.OFFLINE)
+    (offer,) = engine.read.pending_offers(agent_id)
+    engine.offers.reject(offer.id)
+    engine.agents.set_agent_state(agent_id, AgentState.OFFLINE)
     inserts = [s for s in statements if s.lstrip().lower().startswith("insert")]
     assert inserts and statements[-1].strip().upper() == "COMMIT", statements
     return inserts

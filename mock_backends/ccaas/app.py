@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from mock_backends.ccaas import floor_plan, seed
 from mock_backends.ccaas.conversations.wiring import conversations_for
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Conflict, Engine, Invalid, NotFound
 from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
 from mock_backends.ccaas.monitoring.wiring import monitoring_for
@@ -110,8 +112,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         clock,
         offer_timeout_s=settings.offer_timeout_s,
         monotonic=clock.monotonic,
-        seed=settings.seed,
-        callback_answer_pct=settings.callback_answer_pct,
+        far_end=RandomFarEnd(random.Random(settings.seed), settings.callback_answer_pct),
         time_scale=settings.time_scale,
     )
     if store.is_empty():
@@ -135,7 +136,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     }
     for row in monitoring_service.supervisors.values():  # floor.toml's supervisors (issue 22)
         tokens[row.token] = Principal(row.token, "supervisor", row.id)
-    for agent in engine.agents():
+    for agent in engine.read.agents():
         if agent.id != DEMO_AGENT_ID:
             tokens[f"{agent.id}-token"] = Principal(f"{agent.id}-token", "agent", agent.id)
 

@@ -52,7 +52,7 @@ def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
 
 async def handled_contact(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
     """The contact of the path, if the caller is the agent who has it or a supervisor."""
-    contact = engine.contact(contact_id)
+    contact = engine.read.contact(contact_id)
     if who.role != "supervisor" and (who.role != "agent" or contact.agent_id is None or who.subject != contact.agent_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
     return contact

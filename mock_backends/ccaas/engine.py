@@ -8,8 +8,9 @@ service). On any error it rolls back and forgets the events; unless the error wa
 raised before anything changed, the core is rebuilt from the store, so memory, store and event
 log never disagree. The server's scheduler (schedule.py) calls `tick()` when a timer is due and for housekeeping.
 
-Reads go straight to the core's queries (or the projection for statistics): the shell adds nothing to them.
-Commands and reads are declared one line each (`command`, `query`): the engine does not restate the core's.
+Reads go straight to the core's queries (`engine.read`; the projection for statistics): the shell adds nothing
+to them. Commands are the core's parts seen through the engine, each of their methods one unit of work
+(`engine.contacts.accept(offer_id)`, forwarding.py): the engine does not restate the core's.
 
 Estimated waits are computed by wait_estimate.py.
 """
@@ -17,16 +18,16 @@ Estimated waits are computed by wait_estimate.py.
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
-from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, RandomFarEnd, State
+from mock_backends.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd, State
 from mock_backends.ccaas.domain_events import DomainEvent
-from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound
-from mock_backends.ccaas.forwarding import command, query
+from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
+from mock_backends.ccaas.core.queries import Queries
+from mock_backends.ccaas.forwarding import part_of
 from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.queue_figures import Row
 from mock_backends.ccaas.schemas import (
@@ -41,6 +42,7 @@ from mock_backends.ccaas.schemas import (
 from mock_backends.ccaas.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from mock_backends.ccaas.stats_push import PushedFigures, queue_stats_event
 from mock_backends.ccaas.store import Store
+from mock_backends.ccaas.transitions import require_contact, require_offer
 from mock_backends.ccaas.wait_estimate import WaitEstimates
 from mock_backends.common.clock import Clock
 from mock_backends.common.event_log import EventLog
@@ -72,17 +74,15 @@ class Engine:
         clock: Clock,
         *,
         offer_timeout_s: float = 15.0,
+        far_end: FarEnd,
         monotonic: Callable[[], float] = time.monotonic,
-        seed: int = 0,
-        callback_answer_pct: float = 75.0,
         time_scale: float = 1.0,
-        far_end: FarEnd | None = None,
         stats_oracle: bool = False,
     ) -> None:
         """`time_scale`: the mock's seconds per real second. Every protocol timer (offer timeouts, ACW, consult
         legs, callback dials and retries) and the statistics' publishing pace run that much faster, so a
         test proves the same transitions without waiting for them at their real length. `far_end`: who answers
-        callbacks' dials and picks consult legs up (default: the seeded rng, `callback_answer_pct` answered).
+        callbacks' dials and picks consult legs up (core/far_end.py), the builder's choice: the engine has none.
         `stats_oracle`: also hold what `queue_stats(from_scratch=True)` needs (tests; the server does not)."""
         self._time_scale = time_scale
         self._store = store
@@ -90,7 +90,7 @@ class Engine:
         events.autocommit = False  # the unit of work commits, then the log pushes
         self._clock = clock
         self._monotonic = monotonic
-        self._far_end = far_end or RandomFarEnd(random.Random(seed), callback_answer_pct)
+        self._far_end = far_end
         self._offer_timeout_s = offer_timeout_s
         self._core = self._new_core()
         self._publisher = Publisher(events)
@@ -182,10 +182,10 @@ class Engine:
     def _run(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a command, store what it changed and commit, then publish; all or nothing."""
         if self._in_unit:  # a listener or a command calling back in: part of the running unit
-            return command(*args, **kwargs)
+            return self._refused_from_archive(command, *args, **kwargs)
         self._in_unit = True
         try:
-            result = command(*args, **kwargs)
+            result = self._refused_from_archive(command, *args, **kwargs)
             events = self._core.take_events()
             self._write(events)
             self._store.commit()
@@ -200,6 +200,23 @@ class Engine:
         self._in_unit = False
         self._published(events)
         return result
+
+    def _refused_from_archive(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run the command; one on a record the core no longer holds (`NotHeld`, raised before anything changed)
+        gets the refusal the stored record gets: the core reads memory only, the shell reads the store."""
+        try:
+            return command(*args, **kwargs)
+        except NotHeld as error:
+            missing = error
+        store = self._store
+        record = store.contact(missing.id) if missing.kind == "contact" else store.offer(missing.id)
+        if record is None:
+            raise NotFound(missing.kind, missing.id)
+        if isinstance(record, Contact):
+            require_contact(record, missing.action)
+        else:
+            require_offer(record.state, missing.action)
+        raise missing  # allowed in the store, not held in memory: they disagree (the unit rebuilds the core)
 
     def _published(self, events: list[DomainEvent]) -> None:
         """Committed: push the events, feed the statistics, tell the listeners (a listener's failure is its own)."""
@@ -249,29 +266,21 @@ class Engine:
             return
         self._published(events)  # listeners hear of re-offers too (they used to miss them)
 
-    # --- reads: straight from the core's queries (one line each) ------------------------------
+    # --- reads and commands ---------------------------------------------------------------------------
 
-    now = query(lambda core: core.read.now)
-    queues = query(lambda core: core.read.queues)
-    queue = query(lambda core: core.read.queue)
-    agents = query(lambda core: core.read.agents)
-    agent = query(lambda core: core.read.agent)
-    chosen_state = query(lambda core: core.read.chosen_state)
-    contact = query(lambda core: core.read.contact)
-    contacts = query(lambda core: core.read.contacts)  # open ones, and finished ones of about the last hour
-    offer = query(lambda core: core.read.offer)
-    pending_offers = query(lambda core: core.read.pending_offers)
-    all_pending_offers = query(lambda core: core.read.all_pending_offers)
-    contacts_in_hand = query(lambda core: core.read.contacts_in_hand)
-    queued_contacts = query(lambda core: core.read.queued_contacts)
-    waiting = query(lambda core: core.read.waiting)
-    agents_overview = query(lambda core: core.read.agents_overview)
-    contacts_today = query(lambda core: core.read.contacts_today)
-    eligible_agents = query(lambda core: core.read.eligible_agents)
-    spare_channels = query(lambda core: core.read.spare_channels)
-    kept_from = query(lambda core: core.read.kept_from)
-    best_contact_for = query(lambda core: core.read.best_contact_for)
-    next_due = query(lambda core: core.read.next_due)
+    @property
+    def read(self) -> Queries:
+        """The core's reads, as they are: the shell adds nothing to them (statistics: `queue_stats`, `history`)."""
+        return self._core.read
+
+    # Commands: every method of these parts of the core runs as one unit of work (`_run`; forwarding.py).
+    agents = part_of(lambda core: core.agents)
+    contacts = part_of(lambda core: core.contacts)
+    offers = part_of(lambda core: core.offers)
+    transfers = part_of(lambda core: core.transfers)
+    supervisor = part_of(lambda core: core.supervisor)
+    arrivals = part_of(lambda core: core.arrivals)  # a new contact is announced the wait `estimated_wait` says
+    callbacks = part_of(lambda core: core.callbacks)
 
     def contacts_since(self, since: datetime) -> list[Contact]:
         """Every contact still open or that entered a queue since `since`, from the store."""
@@ -307,31 +316,6 @@ class Engine:
 
     def history(self, minutes: int) -> list[StatsSample]:
         return self._stats.history(self._clock.now() - timedelta(minutes=minutes))
-
-    # --- commands: each runs the core's command as one unit of work (`_run`) ---------------------------
-
-    set_agent_state = command(lambda core: core.agents.set_agent_state)
-    set_next_state = command(lambda core: core.agents.set_next_state)
-    accept = command(lambda core: core.contacts.accept)
-    reject = command(lambda core: core.offers.reject)
-    hold = command(lambda core: core.contacts.hold)
-    resume = command(lambda core: core.contacts.resume)
-    end = command(lambda core: core.contacts.end)
-    complete = command(lambda core: core.contacts.complete)
-    transfer = command(lambda core: core.transfers.transfer)
-    consult = command(lambda core: core.transfers.consult)
-    complete_consult = command(lambda core: core.transfers.complete_consult)
-    cancel_consult = command(lambda core: core.transfers.cancel_consult)
-    move = command(lambda core: core.supervisor.move)
-    update_queue = command(lambda core: core.supervisor.update_queue)
-    update_agent = command(lambda core: core.supervisor.update_agent)
-    abandon = command(lambda core: core.arrivals.abandon)
-    request_callback = command(lambda core: core.callbacks.request_callback)
-    create_contact = command(lambda core: core.arrivals.create_contact)  # announced the wait `estimated_wait` says
-
-    def self_served(self, queue_id: str, intent: str | None, menu_path: list[str]) -> None:
-        """A caller served by the IVR's self-service for this queue (counted as contained)."""
-        self._run(self._core.run, self._core.arrivals.self_served, queue_id, intent, menu_path)
 
     # --- the clock ------------------------------------------------------------
 

@@ -31,7 +31,7 @@ class EngineTimers:
         self._engine = engine
 
     def next_due(self) -> float | None:
-        return self._engine.next_due()
+        return self._engine.read.next_due()
 
     def fire_due(self) -> None:
         self._engine.tick()

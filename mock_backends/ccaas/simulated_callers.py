@@ -55,7 +55,7 @@ class SimulatedCallers:
     def _rate_per_s(self, queue_id: str) -> float:
         rate = self.config.arrivals_per_minute[queue_id] / 60
         if self.config.time_of_day_profile:
-            rate *= self.config.time_of_day_profile.get(self.engine.now().hour, 1.0)
+            rate *= self.config.time_of_day_profile.get(self.engine.read.now().hour, 1.0)
         return rate
 
     def arrive_somewhere(self, waited_s: float = 0.0) -> None:
@@ -76,7 +76,7 @@ class SimulatedCallers:
         else:
             address = unknown_caller_phone(rng) if by_phone else f"visitor{rng.randint(1000, 9999)}@example.net"
         scale = self.speed or 1.0
-        entered = self.engine.now() - timedelta(seconds=waited_s / scale) if waited_s else None
+        entered = self.engine.read.now() - timedelta(seconds=waited_s / scale) if waited_s else None
         subject = rng.choice(subjects_for(queue_id))
         if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
             self._through_ivr(queue_id, address, subject)
@@ -94,7 +94,7 @@ class SimulatedCallers:
             return
         menu = walk(entries, entry.number, rng.choice(paths))
         if rng.random() * 100 < menu.option.self_service_pct:
-            self.engine.self_served(queue_id, menu.option.intent, menu.path)
+            self.engine.arrivals.self_served(queue_id, menu.option.intent, menu.path)
             return
         directory = self.directory() if self.directory else None
         if directory is None or self.speed is None or isinstance(directory, NoDirectory):
@@ -124,12 +124,12 @@ class SimulatedCallers:
         attached: AttachedData | None,
     ) -> None:
         cfg = self.config
-        contact = self.engine.create_contact(
+        contact = self.engine.arrivals.create_contact(
             queue_id, channel, address, subject, entered_queue_at=entered, attached=attached
         )
         if cfg.mean_patience_s is not None:
             patience = self.rng.expovariate(1 / cfg.mean_patience_s)
-            threshold = self.engine.queue(queue_id).callback_offer_after_s
+            threshold = self.engine.read.queue(queue_id).callback_offer_after_s
             offered = channel == Channel.VOICE and threshold is not None and patience - waited_s > threshold
             if offered and self.rng.random() < cfg.callback_take_up:
                 self.agenda.at(max(threshold - waited_s, 0.0) + 0.5, "callback", contact.id)
@@ -138,19 +138,19 @@ class SimulatedCallers:
 
     def give_up(self, contact_id: str) -> None:
         self._patience_for.discard(contact_id)
-        contact = self.engine.contact(contact_id)
+        contact = self.engine.read.contact(contact_id)
         if contact.callback is None and contact.state in (ContactState.QUEUED, ContactState.OFFERED):
-            self.engine.abandon(contact_id)  # a caller waiting for a callback has hung up: they do not give up
+            self.engine.arrivals.abandon(contact_id)  # a caller waiting for a callback has hung up: they do not give up
 
     def ask_for_callback(self, contact_id: str) -> None:
-        if self.engine.contact(contact_id).state == ContactState.QUEUED:
-            self.engine.request_callback(contact_id)
+        if self.engine.read.contact(contact_id).state == ContactState.QUEUED:
+            self.engine.callbacks.request_callback(contact_id)
 
     def sweep(self) -> None:
         """Contacts the simulator did not put in (left from an earlier run, or put in by hand) get a patience."""
         if self.config.mean_patience_s is None:
             return
-        for contact in self.engine.queued_contacts():
+        for contact in self.engine.read.queued_contacts():
             if contact.id not in self._patience_for:
                 self._patience_for.add(contact.id)
                 self.agenda.at(self.rng.expovariate(1 / self.config.mean_patience_s), "give_up", contact.id)

@@ -36,17 +36,17 @@ class SimulatedTeam:
     def react_one(self, agent_id: str) -> None:
         """Give a simulated agent their next step for what they have now (once per thing to do)."""
         engine, rng, cfg = self.engine, self.rng, self.config
-        for offer in engine.pending_offers(agent_id):
+        for offer in engine.read.pending_offers(agent_id):
             self._plan(("accept", offer.id), rng.uniform(*cfg.accept_delay_s))
-        hand = engine.contacts_in_hand(agent_id)
+        hand = engine.read.contacts_in_hand(agent_id)
         for contact in hand:
             if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
                 self._plan(("end", contact.id), self._handle_s(agent_id, contact.queue_id, contact.channel))
             elif contact.state == ContactState.AFTER_CONTACT_WORK:
                 self._plan(("complete", contact.id), rng.uniform(*cfg.wrap_up_s))
-        chosen, _ = engine.chosen_state(agent_id)
+        chosen, _ = engine.read.chosen_state(agent_id)
         if chosen != AgentState.AVAILABLE and not hand:
-            since = engine.agent(agent_id).state_since.isoformat()
+            since = engine.read.agent(agent_id).state_since.isoformat()
             if chosen == AgentState.NOT_READY:
                 delay = rng.uniform(*cfg.break_s)
             elif chosen == AgentState.MISSED:
@@ -61,17 +61,17 @@ class SimulatedTeam:
         self._planned.discard(key)
         engine, rng, cfg = self.engine, self.rng, self.config
         if action == "accept":
-            engine.accept(key[1])
+            engine.contacts.accept(key[1])
         elif action == "end":
-            engine.end(key[1])
+            engine.contacts.end(key[1])
         elif action == "complete":
-            contact = engine.contact(key[1])
-            dispositions = engine.queue(contact.queue_id).dispositions or ["Resolved"]
+            contact = engine.read.contact(key[1])
+            dispositions = engine.read.queue(contact.queue_id).dispositions or ["Resolved"]
             then = (AgentState.NOT_READY, "Break") if rng.random() < cfg.break_share else None
-            engine.complete(contact.id, rng.choice(dispositions), then=then)
+            engine.contacts.complete(contact.id, rng.choice(dispositions), then=then)
         elif action == "available":
-            if engine.chosen_state(key[1])[0] != AgentState.AVAILABLE and not engine.contacts_in_hand(key[1]):
-                engine.set_agent_state(key[1], AgentState.AVAILABLE)
+            if engine.read.chosen_state(key[1])[0] != AgentState.AVAILABLE and not engine.read.contacts_in_hand(key[1]):
+                engine.agents.set_agent_state(key[1], AgentState.AVAILABLE)
 
     def _plan(self, key: tuple[str, ...], after_s: float) -> None:
         if key in self._planned:

@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from mock_backends.ccaas import seed as demo
+from mock_backends.ccaas.core import FarEnd, RandomFarEnd
 from mock_backends.ccaas.domain_events import (
     AgentStateChanged,
     ContactChanged,
@@ -86,7 +87,7 @@ class Simulator:
             engine, self.config, self.rng, self.agenda, callers(settings.seed, settings.customers), settings.ivr,
             directory, self.speed if clock is None else None,
         )  # fmt: skip
-        self.agent_ids = [a.id for a in engine.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
+        self.agent_ids = [a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(
             engine, self.config, self.rng, self.agenda, self.agent_ids, starts_mid_contact=clock is None
         )
@@ -115,15 +116,20 @@ class Simulator:
         queues: list[Queue] | None = None,
         start: datetime | None = None,
         db: sqlite_utils.Database | None = None,
+        far_end: FarEnd | None = None,
     ) -> Simulator:
         """A simulator with its own engine on a manual clock and an in-memory database (or `db`: a file to
-        restart an engine on)."""
+        restart an engine on). `far_end`: the customers it dials back and the consult legs it rings (default:
+        the mock's own, on an rng of the run's seed: answered at the settings' default rate)."""
         config = config or SimulatorConfig()
         clock = ManualClock(start or datetime(2026, 1, 5, tzinfo=UTC))
         db = db or sqlite_utils.Database(memory=True)
+        settings = MockSettings(seed=seed, customers=60, simulator=True)
+        far_end = far_end or RandomFarEnd(random.Random(seed), settings.callback_answer_pct)
         engine = Engine(
-            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic, seed=seed
-        )
+            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic,
+            far_end=far_end,
+        )  # fmt: skip
         now = clock.now()
         floor = demo.shipped()
         if config.team is None:
@@ -139,7 +145,6 @@ class Simulator:
                 for i in range(spec.count)
             ]
         engine.seed(queues or demo.demo_queues(floor), agents)
-        settings = MockSettings(seed=seed, customers=60, simulator=True)
         return cls(engine, settings, config, clock=clock)
 
     def contacts(self) -> list[Contact]:
@@ -190,7 +195,7 @@ class Simulator:
         while True:
             due = agenda.next_due()
             due = float("inf") if due is None else due
-            engine_due = self.engine.next_due()
+            engine_due = self.engine.read.next_due()
             if engine_due is not None:
                 due = min(due, engine_due)
             if due > end:
@@ -209,8 +214,8 @@ class Simulator:
         for queue_id in self.config.arrivals_per_minute:
             self.callers.schedule_arrival(queue_id)
         for agent_id in self.agent_ids:
-            if self.engine.agent(agent_id).state == AgentState.OFFLINE:
-                self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+            if self.engine.read.agent(agent_id).state == AgentState.OFFLINE:
+                self.engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
         waited = sorted((self.rng.uniform(0, 60) for _ in range(self.config.backlog)), reverse=True)
         for seconds in waited:
             self.callers.arrive_somewhere(waited_s=seconds)
@@ -248,7 +253,7 @@ class Simulator:
     def _surge(self) -> None:
         """The demo agent has waited long enough as available: one more caller (every `surge_every_s`)."""
         try:
-            demo_agent = self.engine.agent(DEMO_AGENT_ID)
+            demo_agent = self.engine.read.agent(DEMO_AGENT_ID)
         except NotFound:
             return
         if demo_agent.state != AgentState.AVAILABLE:

@@ -84,11 +84,11 @@ def floor_config(engine: Engine) -> SimulatorConfig:
     """The demo's rates on the demo's three queues; on any other floor (`--agents`, `--queues`), rates set
     from the team that serves each queue (floor_plan.arrivals_per_minute) and a backlog of two per queue."""
     config = SimulatorConfig()
-    floor_queues = engine.queues()
+    floor_queues = engine.read.queues()
     demo_agents = 1 + len(demo.shipped().team)
-    if {q.id for q in floor_queues} == set(config.arrivals_per_minute) and len(engine.agents()) <= demo_agents:
+    if {q.id for q in floor_queues} == set(config.arrivals_per_minute) and len(engine.read.agents()) <= demo_agents:
         return config
-    team = [a for a in engine.agents() if a.id != DEMO_AGENT_ID]
+    team = [a for a in engine.read.agents() if a.id != DEMO_AGENT_ID]
     seconds = config.mean_handle_s + sum(config.accept_delay_s) / 2 + sum(config.wrap_up_s) / 2
     config.arrivals_per_minute = floor_plan.arrivals_per_minute(floor_queues, team, seconds / 60)
     config.backlog = 2 * len(floor_queues)

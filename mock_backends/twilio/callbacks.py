@@ -41,7 +41,7 @@ class EventCallbacks:
         self.twilio = twilio
         self.queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
         self._numbers = itertools.count(1)
-        self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.agents()}
+        self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.read.agents()}
         self.sent = 0
         twilio.engine.listen(self._on_events)
         if event_log is not None and twilio.conversations is not None:
@@ -66,12 +66,12 @@ class EventCallbacks:
             "TaskAssignmentStatus": TASK_STATUS[contact.state], "TaskQueueSid": sids.of("WQ", contact.queue_id),
             "TaskQueueName": contact.queue_name, "TaskChannelUniqueName": contact.channel.value,
             "TaskPriority": str(contact.priority),
-            "TaskAge": str(int((self.twilio.engine.now() - contact.entered_queue_at).total_seconds())),
+            "TaskAge": str(int((self.twilio.engine.read.now() - contact.entered_queue_at).total_seconds())),
         }  # fmt: skip
 
     def _worker(self, agent_id: str) -> dict[str, str]:
         activity = self.twilio.activity_of(agent_id)
-        return {"WorkerSid": self.twilio.sids.of("WK", agent_id), "WorkerName": self.twilio.engine.agent(agent_id).name,
+        return {"WorkerSid": self.twilio.sids.of("WK", agent_id), "WorkerName": self.twilio.engine.read.agent(agent_id).name,
                 "WorkerActivitySid": activity.sid, "WorkerActivityName": activity.name}  # fmt: skip
 
     def _on_events(self, events: list[DomainEvent]) -> None:
@@ -96,7 +96,7 @@ class EventCallbacks:
             elif isinstance(event, ContactChanged) and event.kind == "transferred" and event.from_agent:
                 # Invited elsewhere (routers/interactions.py): the reservation it was accepted through is done.
                 contact, offer_id = event.contact, self.twilio.accepted_through.get(event.contact.id)
-                if offer_id is not None and self.twilio.engine.offer(offer_id).agent_id == event.from_agent:
+                if offer_id is not None and self.twilio.engine.read.offer(offer_id).agent_id == event.from_agent:
                     sid = sids.of("WR", offer_id)
                     params = self._base("reservation.completed", "reservation", sid, f"Reservation {sid} completed (transferred)")
                     self._put(params | self._task(contact) | self._worker(event.from_agent) | {"ReservationSid": sid})

@@ -48,7 +48,7 @@ class Render:
                 "date_created": stamp(created), "date_updated": stamp(updated or created)}  # fmt: skip
 
     def activity(self, activity: Activity) -> dict[str, Any]:
-        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        created = self.t.engine.read.now().replace(hour=0, minute=0, second=0, microsecond=0)
         return {**self._common(created, created), "sid": activity.sid, "friendly_name": activity.name,
                 "available": activity.available, "url": f"{self.root}/Activities/{activity.sid}",
                 "links": {"workspace": self.root}}  # fmt: skip
@@ -73,7 +73,7 @@ class Render:
             return "pending"
         if offer.state in CLOSED_RESERVATION:
             return CLOSED_RESERVATION[offer.state]
-        contact = self.t.engine.contact(offer.contact.id)
+        contact = self.t.engine.read.contact(offer.contact.id)
         if contact.agent_id != offer.agent_id:
             return "completed"  # transferred away
         if contact.state == ContactState.AFTER_CONTACT_WORK:
@@ -82,12 +82,12 @@ class Render:
 
     def reservation(self, offer: Offer) -> dict[str, Any]:
         sid, worker = self.t.sids.of("WR", offer.id), self.t.sids.of("WK", offer.agent_id)
-        contact = self.t.engine.contact(offer.contact.id)
+        contact = self.t.engine.read.contact(offer.contact.id)
         updated = max(t for t in (offer.offered_at, contact.answered_at, contact.ended_at, contact.completed_at) if t)
         return {
             **self._common(offer.offered_at, updated), "sid": sid, "reservation_status": self.reservation_status(offer),
             "task_sid": self.t.sids.of("WT", offer.contact.id), "worker_sid": worker,
-            "worker_name": self.t.engine.agent(offer.agent_id).name,
+            "worker_name": self.t.engine.read.agent(offer.agent_id).name,
             "url": f"{self.root}/Workers/{worker}/Reservations/{sid}",
             "links": {"task": f"{self.root}/Tasks/{self.t.sids.of('WT', offer.contact.id)}",
                       "worker": f"{self.root}/Workers/{worker}", "workspace": self.root},
@@ -118,7 +118,7 @@ class Render:
 
     def task(self, contact: Contact) -> dict[str, Any]:
         sid, queue = self.t.sids.of("WT", contact.id), self.t.sids.of("WQ", contact.queue_id)
-        now = self.t.engine.now()
+        now = self.t.engine.read.now()
         updated = max(t for t in (contact.entered_queue_at, contact.offered_at, contact.answered_at,
                                   contact.ended_at, contact.completed_at) if t)  # fmt: skip
         return {
@@ -140,7 +140,7 @@ class Render:
     def task_queue(self, queue: Queue) -> dict[str, Any]:
         sid = self.t.sids.of("WQ", queue.id)
         skills = " AND ".join(f"routing.skills HAS '{skill}'" for skill in queue.skills) or "1==1"
-        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        created = self.t.engine.read.now().replace(hour=0, minute=0, second=0, microsecond=0)
         return {
             **self._common(created, created), "sid": sid, "friendly_name": queue.name, "target_workers": skills,
             "task_order": "FIFO", "max_reserved_workers": 1, "assignment_activity_sid": None,
@@ -150,7 +150,7 @@ class Render:
 
     def workflow(self) -> dict[str, Any]:
         sid = self.t.settings.workflow_sid
-        created = self.t.engine.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        created = self.t.engine.read.now().replace(hour=0, minute=0, second=0, microsecond=0)
         return {
             **self._common(created, created), "sid": sid, "friendly_name": "Default",
             "assignment_callback_url": None, "fallback_assignment_callback_url": None,

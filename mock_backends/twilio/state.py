@@ -50,7 +50,7 @@ class TwilioState:
     def over(cls, engine: Engine, settings: TwilioMockSettings, conversations: ConversationApi | None = None) -> TwilioState:
         state = cls(engine, settings, Sids(settings.workspace_sid), conversations=conversations)
         reasons: list[str] = []
-        for agent in engine.agents():
+        for agent in engine.read.agents():
             reasons += [r for r in agent.not_ready_reasons if r not in reasons]
         wa = state.sids.of
         state.activities = [
@@ -59,9 +59,9 @@ class TwilioState:
             *(Activity(wa("WA", f"not_ready:{r}"), r, False, AgentState.NOT_READY, r) for r in reasons),
             Activity(wa("WA", "missed"), settings.missed_activity, False, AgentState.MISSED),
         ]
-        for agent in engine.agents():
+        for agent in engine.read.agents():
             state.sids.of("WK", agent.id)
-        for queue in engine.queues():
+        for queue in engine.read.queues():
             state.sids.of("WQ", queue.id)
         engine.listen(state._remember)
         return state
@@ -77,8 +77,8 @@ class TwilioState:
                 self.accepted_through[event.contact.id] = self.last_offer[event.contact.id]
 
     def activity_of(self, agent_id: str) -> Activity:
-        chosen, reason = self.engine.chosen_state(agent_id)
-        upcoming = self.engine.agent(agent_id).next_state
+        chosen, reason = self.engine.read.chosen_state(agent_id)
+        upcoming = self.engine.read.agent(agent_id).next_state
         if upcoming is not None:  # set through UpdateWorker with tasks in hand (routers/workers.py): the Activity now
             chosen, reason = upcoming.state, upcoming.reason
         for activity in self.activities:

@@ -37,14 +37,14 @@ class Statistics:
 
     def queue_real_time(self, queue_id: str) -> dict[str, Any]:
         engine, sid = self.t.engine, self.t.sids.of("WQ", queue_id)
-        now = engine.now()
-        mine = [c for c in engine.contacts() if c.queue_id == queue_id and c.state in IN_QUEUE]
+        now = engine.read.now()
+        mine = [c for c in engine.read.contacts() if c.queue_id == queue_id and c.state in IN_QUEUE]
         by_status = Counter(IN_QUEUE[c.state] for c in mine)
-        waiting = engine.waiting(queue_id)  # longest waiting first
+        waiting = engine.read.waiting(queue_id)  # longest waiting first
         oldest = waiting[0] if waiting else None
         age = int((now - oldest.entered_queue_at).total_seconds()) if oldest else 0
         oldest_sid = self.t.sids.of("WT", oldest.id) if oldest else None
-        eligible = engine.eligible_agents(queue_id)
+        eligible = engine.read.eligible_agents(queue_id)
         activities = self._by_activity(eligible)
         available = {a.sid for a in self.t.activities if a.available}
         return {
@@ -96,7 +96,7 @@ class Statistics:
         }  # fmt: skip
 
     def workers_real_time(self) -> dict[str, Any]:
-        agents = [a.id for a in self.t.engine.agents()]
+        agents = [a.id for a in self.t.engine.read.agents()]
         return {
             **self._ids(), "activity_statistics": self._by_activity(agents), "total_workers": len(agents),
             "task_queue_sid": None, "url": f"{self.root}/Workers/RealTimeStatistics",
@@ -107,7 +107,7 @@ class Statistics:
         for offers in self.t.offers_of.values():
             for offer_id in offers:
                 try:
-                    found.append(self.t.engine.offer(offer_id))
+                    found.append(self.t.engine.read.offer(offer_id))
                 except NotFound:  # no longer held
                     continue
         return found

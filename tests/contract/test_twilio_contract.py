@@ -308,8 +308,8 @@ def _schema_app():  # type: ignore[no-untyped-def]
     from mock_backends.ccaas.schemas import Channel as MockChannel
 
     engine = ccaas.state.engine
-    engine.set_agent_state("agent-001", MockAgentState.AVAILABLE)
-    engine.create_contact("billing", MockChannel.VOICE, CALLER)
+    engine.agents.set_agent_state("agent-001", MockAgentState.AVAILABLE)
+    engine.arrivals.create_contact("billing", MockChannel.VOICE, CALLER)
     return create_twilio(ccaas)
 
 
@@ -379,8 +379,8 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
 
     app = _schema_app()
     engine, twilio = app.state.twilio.engine, app.state.twilio
-    (offer,) = [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
-    contact = engine.accept(offer.id)
+    (offer,) = [o for o in engine.read.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
+    contact = engine.contacts.accept(offer.id)
     conference = twilio.sids.of("CF", contact.id)
     real = {"AccountSid": DEMO_ACCOUNT_SID, "ConferenceSid": conference, "CallSid": twilio.sids.of("CA", f"customer:{contact.id}")}
     schema = schemathesis.openapi.from_dict(api_spec()).include(operation_id=["FetchParticipant", "UpdateParticipant"])
@@ -442,12 +442,12 @@ def _chat_in_hand():  # type: ignore[no-untyped-def]
 
     app = _schema_app()
     engine = app.state.twilio.engine
-    for offer in [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]:
-        engine.reject(offer.id)
-    engine.set_agent_state("agent-001", MockAgentState.AVAILABLE)
-    engine.create_contact("billing", MockChannel.CHAT, "billy.smith3@example.com")
-    (offer,) = [o for o in engine.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
-    return app, engine.accept(offer.id)
+    for offer in [o for o in engine.read.pending_offers("agent-001") if o.state == MockOfferState.PENDING]:
+        engine.offers.reject(offer.id)
+    engine.agents.set_agent_state("agent-001", MockAgentState.AVAILABLE)
+    engine.arrivals.create_contact("billing", MockChannel.CHAT, "billy.smith3@example.com")
+    (offer,) = [o for o in engine.read.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
+    return app, engine.contacts.accept(offer.id)
 
 
 def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says(twilio_taskrouter):

@@ -68,7 +68,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
 
             mocks.time.advance(ACW_TIMEOUT_S)
             await wait_until(pilot, lambda: "Timed out" in screen_text(pilot, "#contacts"), "the ACW timeout")
-            completed = mocks.engine.contact(contact.id)
+            completed = mocks.engine.read.contact(contact.id)
             assert (completed.state, completed.disposition) == ("completed", "ACW timeout")
             assert "Closed by the after-contact-work timeout" in screen_text(pilot, "#contact-detail")
             assert pilot.app.screen.query_one("#notes").text == notes, "what the agent typed is still there"

@@ -117,11 +117,11 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
             await pilot.press("n")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
             reasons = pilot.app.screen.reasons
-            assert reasons == mocks.engine.agent("agent-001").not_ready_reasons, "the catalog's reasons"
+            assert reasons == mocks.engine.read.agent("agent-001").not_ready_reasons, "the catalog's reasons"
             await pilot.press(*["down"] * reasons.index("Lunch"), "enter")
             status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
             await wait_until(pilot, lambda: "next: Not ready — Lunch" in status(), "the next state kept on the desk")
-            assert mocks.engine.agent("agent-001").next_state is None, "the contact center was not asked"
+            assert mocks.engine.read.agent("agent-001").next_state is None, "the contact center was not asked"
 
             await pilot.press("e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
@@ -129,7 +129,7 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact completed")
             await wait_until(pilot, lambda: "● Not ready — Lunch" in status(), "Not ready, set by the desk")
             assert "next:" not in status()
-            agent = mocks.engine.agent("agent-001")
+            agent = mocks.engine.read.agent("agent-001")
             assert (agent.state, agent.reason) == ("not_ready", "Lunch")
             assert center.refused_calls == []
     finally:

@@ -45,7 +45,7 @@ class ConversationApi:
 
     def in_hand(self, agent_id: str) -> list[Conversation]:
         """The conversations of the agent's contacts in hand (connected, on hold, after-contact work)."""
-        found = [self.store.get(c.id) for c in self.service.engine.contacts_in_hand(agent_id) if c.channel in DIGITAL]
+        found = [self.store.get(c.id) for c in self.service.engine.read.contacts_in_hand(agent_id) if c.channel in DIGITAL]
         return [self._out(record) for record in found if record is not None]
 
     def page(self, contact_id: str, who: Principal, before: str | None, limit: int) -> TranscriptPage:
@@ -85,7 +85,7 @@ class ConversationApi:
         token stands for it: demos and tests script a customer with it)."""
         if who.role != "supervisor":
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may speak as the customer")
-        contact = self.service.engine.contact(contact_id)
+        contact = self.service.engine.read.contact(contact_id)
         record = self.store.get(contact_id)
         if contact.channel not in DIGITAL or record is None:
             raise NotFound("conversation of contact", contact_id)
@@ -122,19 +122,19 @@ class ConversationApi:
         return self._out(record)
 
     def timeouts(self, queue_id: str) -> ConversationSettings:
-        self.service.engine.queue(queue_id)
+        self.service.engine.read.queue(queue_id)
         stored = self.store.settings(queue_id) or {}
         merged = {**DEFAULT_TIMEOUTS, **stored}
         return ConversationSettings(queue_id=queue_id, inactivity_timeout_s={Channel(k): v for k, v in merged.items()})
 
     def set_timeouts(self, queue_id: str, changes: dict[str, int | None]) -> ConversationSettings:
-        self.service.engine.queue(queue_id)
+        self.service.engine.read.queue(queue_id)
         with self.service.transaction():
             self.store.save_settings(queue_id, {**(self.store.settings(queue_id) or {}), **changes})
         return self.timeouts(queue_id)
 
     def _readable(self, contact_id: str, who: Principal) -> ConversationRecord:
-        contact = self.service.engine.contact(contact_id)
+        contact = self.service.engine.read.contact(contact_id)
         record = self.store.get(contact_id)
         if record is None:
             raise NotFound("conversation of contact", contact_id)
@@ -143,7 +143,7 @@ class ConversationApi:
         return record
 
     def _writable(self, contact_id: str, who: Principal) -> ConversationRecord:
-        contact = self.service.engine.contact(contact_id)
+        contact = self.service.engine.read.contact(contact_id)
         if who.role != "agent" or contact.agent_id != who.subject:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact can write to it")
         record = self.store.get(contact_id)

@@ -43,7 +43,7 @@ class EngineFollower:
             return
         self._cursor = service.engine.last_event_id
         with service.transaction():
-            for contact in service.engine.contacts():
+            for contact in service.engine.read.contacts():
                 if contact.channel in DIGITAL:
                     service.contact_changed(contact)
             service.store.save_cursor(self._cursor)

@@ -82,7 +82,7 @@ class ConversationService:
                 self.apply(self.core.customer_leaves(record))
         self.ending[record.contact_id] = reason
         try:
-            self.engine.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
+            self.engine.contacts.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
         except (Conflict, NotFound):
             if record.state == "active":
                 self.apply(self.core.end(record, reason))
@@ -184,13 +184,13 @@ class ConversationService:
 
     def agent_name(self, agent_id: str) -> str:
         try:
-            return self.engine.agent(agent_id).name
+            return self.engine.read.agent(agent_id).name
         except NotFound:
             return agent_id
 
     def queue_name(self, queue_id: str) -> str:
         try:
-            return self.engine.queue(queue_id).name
+            return self.engine.read.queue(queue_id).name
         except NotFound:
             return queue_id
 

@@ -203,7 +203,7 @@ class Timeline:
         if record.agent_id != agent_id:
             return
         try:
-            if self.service.engine.contact(record.contact_id).state != ContactState.CONNECTED:
+            if self.service.engine.read.contact(record.contact_id).state != ContactState.CONNECTED:
                 return
         except NotFound:
             return

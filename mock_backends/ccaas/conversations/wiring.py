@@ -37,7 +37,7 @@ def conversations_for(
         time_scale=settings.time_scale,
         intents=settings.intents,
     )
-    simulated = frozenset(a.id for a in engine.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
+    simulated = frozenset(a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
     timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated, monotonic=clock.monotonic)
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     timeline.on_scheduled = scheduler.wake

@@ -5,8 +5,9 @@ tables (transitions.py) and records what happened as domain events (domain_event
 changed; the shell (engine.py) takes both (`take_events`, `take_changes`), stores the records, commits, then
 publishes. Single-threaded: every call happens on the server's event loop (or in a virtual-time simulation).
 Three things are injected, through the `State` the core is given: the archive (finished records, read from the
-store), the far end (whether a customer answers a dial, when a consult leg picks up: far_end.py), so routing alone
-is deterministic, and the wait estimate a new contact is told (the shell's, from the statistics).
+store by queries only: a command reads memory, and one on a record memory no longer holds raises `NotHeld` for
+the shell to answer), the far end (whether a customer answers a dial, when a consult leg picks up: far_end.py),
+so routing alone is deterministic, and the wait estimate a new contact is told (the shell's, from the statistics).
 
 `Core` is a thin facade over parts that share one `State` (state.py; each part holds it, the reads, the floor
 and the offers: part.py): `read` (queries.py), `agents`,

@@ -10,7 +10,6 @@ from mock_backends.ccaas.core.rules import priority_raise
 from mock_backends.ccaas.domain_events import CallerSelfServed
 from mock_backends.ccaas.errors import Invalid
 from mock_backends.ccaas.schemas import AttachedData, Channel, Contact, ContactState
-from mock_backends.ccaas.transitions import require_contact
 
 
 class Arrivals(Part):
@@ -64,8 +63,7 @@ class Arrivals(Part):
     def abandon(self, contact_id: str) -> Contact:
         """The caller gives up while queued or being offered (the offer is cancelled, the agent not missed)."""
         state = self._state
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "abandon")
+        contact = self._read.open_contact(contact_id, "abandon")
         agent_id = contact.agent_id if contact.state == ContactState.OFFERED else None
         offer_id = state.offer_of.get(agent_id) if agent_id else None
         self._floor.dequeue(contact)

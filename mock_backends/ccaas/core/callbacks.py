@@ -6,7 +6,6 @@ from __future__ import annotations
 from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.errors import Conflict
 from mock_backends.ccaas.schemas import TALKING, Callback, Channel, Contact, ContactState
-from mock_backends.ccaas.transitions import require_contact
 
 CALLBACK_FAILED_DISPOSITION = "Callback: no answer"
 
@@ -15,8 +14,7 @@ class Callbacks(Part):
     def request_callback(self, contact_id: str, number: str | None = None, reason: str | None = None) -> Contact:
         """A waiting voice caller asks to be called back: they hang up and keep their place in the queue."""
         state = self._state
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "callback")
+        contact = self._read.open_contact(contact_id, "callback")
         queue = state.queues[contact.queue_id]
         if contact.channel != Channel.VOICE:
             raise Conflict(f"a callback is for voice callers, not {contact.channel.value}", contact.state)

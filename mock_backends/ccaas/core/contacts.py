@@ -6,7 +6,6 @@ from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
 from mock_backends.ccaas.errors import Conflict, Invalid
 from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState
-from mock_backends.ccaas.transitions import require_contact
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
@@ -14,7 +13,7 @@ ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 class Lifecycle(Part):
     def accept(self, offer_id: str) -> Contact:
         state = self._state
-        offer = self._offers.pending(offer_id, "accept")
+        offer = self._read.pending_offer(offer_id, "accept")
         contact = state.contacts[offer.contact_id]
         now = state.clock.now()
         self._offers.close(offer, OfferState.ACCEPTED)
@@ -35,8 +34,7 @@ class Lifecycle(Part):
         return contact
 
     def hold(self, contact_id: str) -> Contact:
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "hold")
+        contact = self._read.open_contact(contact_id, "hold")
         not_dialling(contact)
         contact.state = ContactState.ON_HOLD
         contact.held_at = self._state.clock.now()
@@ -44,8 +42,7 @@ class Lifecycle(Part):
         return contact
 
     def resume(self, contact_id: str) -> Contact:
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "resume")
+        contact = self._read.open_contact(contact_id, "resume")
         if contact.consult is not None:
             raise Conflict("a consult is in progress: complete or cancel it", contact.state)
         self._floor.unhold(contact)
@@ -54,8 +51,7 @@ class Lifecycle(Part):
         return contact
 
     def end(self, contact_id: str) -> Contact:
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "end")
+        contact = self._read.open_contact(contact_id, "end")
         not_dialling(contact)
         self._floor.drop_consult(contact)
         self._floor.to_acw(contact)
@@ -69,8 +65,7 @@ class Lifecycle(Part):
     ) -> Contact:
         """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
         state = self._state
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "complete")
+        contact = self._read.open_contact(contact_id, "complete")
         dispositions = state.queues[contact.queue_id].dispositions
         if disposition not in dispositions and disposition != ACW_TIMEOUT_DISPOSITION:
             raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)

@@ -1,8 +1,9 @@
 """The far end: the people the contact center reaches outside itself, who answer or not when they will.
 
 The core decides routing alone, deterministically; whether a customer answers a callback's dial and when a
-consult leg picks up is asked of a `FarEnd` the engine injects. `RandomFarEnd` is the mock's own (a seeded rng
-and the configured answer rate: what the demos play); a test passes one that never answers or always does.
+consult leg picks up is asked of a `FarEnd` the engine injects, chosen by whoever builds the engine (the server,
+the simulator, a test). `RandomFarEnd` is the mock's own (a seeded rng and the configured answer rate: what the
+demos play); `NeverAnswers` and `AlwaysAnswers` are the two ends of it, for runs that must not depend on chance.
 """
 
 from __future__ import annotations
@@ -48,3 +49,29 @@ class RandomFarEnd:
 
     def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
         return CONSULT_AGAIN_S if again else self._rng.uniform(*CONSULT_S)
+
+
+class NeverAnswers:
+    """No customer answers a callback's dial and no consult leg is ever picked up."""
+
+    def dial_rings_s(self, contact: Contact) -> float:
+        return 5.0  # within DIAL_S: as long as the mock's own customers let it ring
+
+    def dial_answered(self, contact: Contact) -> bool:
+        return False
+
+    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
+        return None
+
+
+class AlwaysAnswers:
+    """Every dial is answered and every consult leg picked up, at once."""
+
+    def dial_rings_s(self, contact: Contact) -> float:
+        return 0.0
+
+    def dial_answered(self, contact: Contact) -> bool:
+        return True
+
+    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
+        return 0.0

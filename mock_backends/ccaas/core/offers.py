@@ -14,7 +14,6 @@ from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.domain_events import ContactKind, OfferClosed, OfferMade
 from mock_backends.ccaas.records import OfferRecord
 from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, Offer, OfferState
-from mock_backends.ccaas.transitions import require_offer
 
 
 class Offers:
@@ -71,7 +70,7 @@ class Offers:
         self._floor.refresh(agent_id)
 
     def reject(self, offer_id: str) -> Offer:
-        return self.decline(self.pending(offer_id, "reject"), OfferState.REJECTED, "Rejected")
+        return self.decline(self._read.pending_offer(offer_id, "reject"), OfferState.REJECTED, "Rejected")
 
     def expire(self, offer_id: str) -> None:
         """The offer's timer fired: if still pending, the agent missed it."""
@@ -121,11 +120,6 @@ class Offers:
         if state.offer_of.get(offer.agent_id) == offer.id:
             del state.offer_of[offer.agent_id]
         state.changes.offers[offer.id] = offer
-
-    def pending(self, offer_id: str, action: str) -> OfferRecord:
-        offer = self._read.offer_record(offer_id)
-        require_offer(offer.state, action)
-        return offer
 
     def forget_declines(self, contact_id: str) -> None:
         state = self._state

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from mock_backends.ccaas.core.rules import free_channels, number, serves
 from mock_backends.ccaas.core.state import State
-from mock_backends.ccaas.errors import NotFound
+from mock_backends.ccaas.errors import NotFound, NotHeld
 from mock_backends.ccaas.records import OfferRecord
 from mock_backends.ccaas.schemas import (
     WAITING,
@@ -20,6 +20,7 @@ from mock_backends.ccaas.schemas import (
     Offer,
     Queue,
 )
+from mock_backends.ccaas.transitions import require_contact, require_offer
 
 
 class Queries:
@@ -62,12 +63,24 @@ class Queries:
             raise NotFound("contact", contact_id)
         return contact
 
+    def open_contact(self, contact_id: str, action: str) -> Contact:
+        """The contact a command acts on, if its state allows the action (transitions.py); from memory only.
+
+        Only finished contacts leave memory and every action is refused on a finished contact, so one not held
+        is refused too: `NotHeld`, which the shell answers from the archive (404, or 409 naming its state)."""
+        contact = self._state.contacts.get(contact_id)
+        if contact is None:
+            raise NotHeld("contact", contact_id, action)
+        require_contact(contact, action)
+        return contact
+
     def contacts(self) -> list[Contact]:
         """Every contact the core holds (open ones, and finished ones of about the last hour)."""
         return list(self._state.contacts.values())
 
     def offer(self, offer_id: str) -> Offer:
-        return self.offer_out(self.offer_record(offer_id))
+        offer = self.offer_record(offer_id)
+        return self.offer_out(offer, self.contact(offer.contact_id).model_copy(deep=True))
 
     def pending_offers(self, agent_id: str) -> list[Offer]:
         self.agent(agent_id)
@@ -211,12 +224,21 @@ class Queries:
             raise NotFound("offer", offer_id)
         return offer
 
+    def pending_offer(self, offer_id: str, action: str) -> OfferRecord:
+        """The offer a command acts on (accept, reject), if still pending; from memory only (`open_contact` says
+        why: a closed offer is in memory only in the unit of work that closed it)."""
+        state = self._state
+        offer = state.offers.get(offer_id) or state.changes.offers.get(offer_id)
+        if offer is None:
+            raise NotHeld("offer", offer_id, action)
+        require_offer(offer.state, action)
+        return offer
+
     def offer_out(self, offer: OfferRecord, contact: Contact | None = None) -> Offer:
-        """The offer as the API shows it, with a copy of its contact (`contact`: a copy made already, as it is now)."""
+        """The offer as the API shows it, with a copy of its contact (`contact`: a copy made already, as it is now;
+        without, the contact must be held, as every pending offer's is)."""
         if contact is None:
-            held = self._state.contacts.get(offer.contact_id) or self._state.archive.contact(offer.contact_id)
-            assert held is not None, f"offer {offer.id} has no contact"
-            contact = held.model_copy(deep=True)
+            contact = self._state.contacts[offer.contact_id].model_copy(deep=True)
         return Offer(
             id=offer.id,
             agent_id=offer.agent_id,

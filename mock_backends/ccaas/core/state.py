@@ -30,10 +30,11 @@ from mock_backends.common.clock import Clock
 
 
 class Archive(Protocol):
-    """Finished records the core no longer holds in memory (the store), read-only.
+    """Finished records the core no longer holds in memory (the store), read-only, for queries only.
 
-    The one read the core makes of the outside world mid-command: it is injected (the engine passes its store),
-    so the core itself imports no I/O.
+    Injected (the engine passes its store), so the core itself imports no I/O. Commands never read it: they act
+    on what memory holds, and one naming a record memory no longer holds raises `NotHeld` (errors.py), which the
+    shell answers from the store after the unit of work.
     """
 
     def contact(self, contact_id: str) -> Contact | None: ...

@@ -8,13 +8,11 @@ from mock_backends.ccaas.core.rules import eligible
 from mock_backends.ccaas.domain_events import QueueChanged
 from mock_backends.ccaas.errors import Invalid
 from mock_backends.ccaas.schemas import Agent, Contact, PriorityRule, Queue
-from mock_backends.ccaas.transitions import require_contact
 
 
 class SupervisorChanges(Part):
     def move(self, contact_id: str, queue_id: str) -> Contact:
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "move")
+        contact = self._read.open_contact(contact_id, "move")
         if queue_id not in self._state.queues:
             raise Invalid("queue_id", f"unknown queue, one of {sorted(self._state.queues)}", queue_id)
         self._floor.dequeue(contact)

@@ -7,14 +7,12 @@ from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
 from mock_backends.ccaas.errors import Conflict, Invalid
 from mock_backends.ccaas.schemas import Consult, Contact, ContactState, Target
-from mock_backends.ccaas.transitions import require_contact
 
 
 class Transfers(Part):
     def transfer(self, contact_id: str, target: Target) -> Contact:
         """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "transfer")
+        contact = self._read.open_contact(contact_id, "transfer")
         not_dialling(contact)
         self._check_target(contact, target, reachable=True)
         self._floor.drop_consult(contact)
@@ -23,8 +21,7 @@ class Transfers(Part):
 
     def consult(self, contact_id: str, target: Target) -> Contact:
         """The customer waits on hold while a second leg rings the target until the far end picks it up."""
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "consult")
+        contact = self._read.open_contact(contact_id, "consult")
         not_dialling(contact)
         if contact.consult is not None:
             raise Conflict(f"a consult is already {contact.consult.state}", contact.state)
@@ -40,8 +37,7 @@ class Transfers(Part):
 
     def complete_consult(self, contact_id: str) -> Contact:
         state, floor = self._state, self._floor
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "complete_consult")
+        contact = self._read.open_contact(contact_id, "complete_consult")
         consult = contact.consult
         if consult is None:
             raise Conflict("no consult in progress", contact.state)
@@ -69,8 +65,7 @@ class Transfers(Part):
         return contact
 
     def cancel_consult(self, contact_id: str) -> Contact:
-        contact = self._read.contact(contact_id)
-        require_contact(contact, "cancel_consult")
+        contact = self._read.open_contact(contact_id, "cancel_consult")
         if contact.consult is None:
             raise Conflict("no consult in progress", contact.state)
         self._floor.drop_consult(contact)

@@ -72,7 +72,7 @@ class MonitoringService:
 
     def _contact_for(self, contact_id: str, who: Principal) -> tuple[SupervisorRow, Contact]:
         row = self.supervisor(who)
-        contact = self.engine.contact(contact_id)
+        contact = self.engine.read.contact(contact_id)
         if not row.may_monitor(contact.queue_id):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
@@ -205,7 +205,7 @@ class MonitoringService:
 
     def participants(self, contact_id: str, who: Principal) -> Participants:
         """Everyone on the contact. Its agent sees a silent monitor only when the policy announces it."""
-        contact = self.engine.contact(contact_id)
+        contact = self.engine.read.contact(contact_id)
         if who.role == "supervisor":
             self._contact_for(contact_id, who)
         elif who.role != "agent" or contact.agent_id != who.subject:
@@ -266,7 +266,7 @@ class MonitoringService:
         for session in self.store.all():
             self._sessions[session.contact_id][session.supervisor_id] = session
             try:
-                in_progress = self.engine.contact(session.contact_id).state in TALKING
+                in_progress = self.engine.read.contact(session.contact_id).state in TALKING
             except NotFound:
                 in_progress = False
             if not in_progress:
@@ -278,7 +278,7 @@ class MonitoringService:
 
     def _agent_name(self, agent_id: str) -> str:
         try:
-            return self.engine.agent(agent_id).name
+            return self.engine.read.agent(agent_id).name
         except NotFound:
             return agent_id
 

@@ -28,20 +28,20 @@ SSE_RESPONSE = {
 )
 async def directory(_: PrincipalDep, engine: EngineDep) -> list[Colleague]:
     serves: dict[str, list[str]] = {}
-    for queue in engine.queues():
-        for agent_id in engine.eligible_agents(queue.id):
+    for queue in engine.read.queues():
+        for agent_id in engine.read.eligible_agents(queue.id):
             serves.setdefault(agent_id, []).append(queue.id)
     return [
         Colleague(
             id=a.id, name=a.name, state=a.state, reason=a.reason, state_since=a.state_since, queues=serves.get(a.id, [])
         )
-        for a in engine.agents()
+        for a in engine.read.agents()
     ]
 
 
 @router.get("/{agent_id}", response_model=Agent, responses={404: {"model": Message}})
 async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
-    return engine.agent(agent_id)
+    return engine.read.agent(agent_id)
 
 
 @router.patch(
@@ -52,7 +52,7 @@ async def get_agent(agent_id: AgentIdDep, engine: EngineDep) -> Agent:
 )
 async def patch_agent(agent_id: str, body: AgentPatch, _: SupervisorDep, engine: EngineDep) -> Agent:
     capacity = {channel.value: n for channel, n in (body.capacity or {}).items()}
-    return engine.update_agent(agent_id, capacity=capacity, proficiency=body.proficiency)
+    return engine.supervisor.update_agent(agent_id, capacity=capacity, proficiency=body.proficiency)
 
 
 @router.put(
@@ -63,7 +63,7 @@ async def patch_agent(agent_id: str, body: AgentPatch, _: SupervisorDep, engine:
     description="A supervisor may sign out (offline) an agent with an offer pending: the offer is cancelled.",
 )
 async def set_state(agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep) -> Agent:
-    return engine.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
+    return engine.agents.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
 
 
 @router.put(
@@ -73,19 +73,19 @@ async def set_state(agent_id: AgentIdDep, change: StateChange, who: PrincipalDep
     summary="The state to take when the last contact in hand is completed (null clears it)",
 )
 async def set_next_state(agent_id: AgentIdDep, change: NextStateChange, engine: EngineDep) -> Agent:
-    return engine.set_next_state(agent_id, change.state, change.reason)
+    return engine.agents.set_next_state(agent_id, change.state, change.reason)
 
 
 @router.get("/{agent_id}/offers", response_model=list[Offer], summary="Pending offers")
 async def offers(agent_id: AgentIdDep, engine: EngineDep) -> list[Offer]:
-    return engine.pending_offers(agent_id)
+    return engine.read.pending_offers(agent_id)
 
 
 @router.get(
     "/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)"
 )
 async def contacts(agent_id: AgentIdDep, engine: EngineDep) -> list[Contact]:
-    return engine.contacts_in_hand(agent_id)
+    return engine.read.contacts_in_hand(agent_id)
 
 
 @router.get(
@@ -100,5 +100,5 @@ async def events(
     request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
-    engine.agent(agent_id)
+    engine.read.agent(agent_id)
     return request.app.state.event_log.response(agent_topic(agent_id), last_event_id)

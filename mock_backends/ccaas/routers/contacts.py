@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, Request, status
 
 from mock_backends.ccaas.dependencies import EngineDep, HandledContactDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import (
     CallbackRequest,
     Completion,
@@ -31,7 +32,7 @@ ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Confl
     summary="Put a new contact in a queue (tests and demos)",
 )
 async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.create_contact(
+    return engine.arrivals.create_contact(
         body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority, attached=body.attached
     )
 
@@ -42,27 +43,28 @@ async def get(contact: HandledContactDep) -> Contact:
 
 
 Endpoint = Callable[..., Awaitable[Contact]]
+Command = Callable[[Engine], Callable[..., Contact]]  # the engine's command, named on the engine a request is given
 
 
-def _step(path: str, command: str, summary: str) -> Endpoint:
+def _step(path: str, name: str, summary: str, command: Command) -> Endpoint:
     """A route for one step the contact's agent (or a supervisor) takes: the engine's `command` on the contact."""
 
     async def step(contact: HandledContactDep, engine: EngineDep) -> Contact:
-        return getattr(engine, command)(contact.id)
+        return command(engine)(contact.id)
 
-    return _route(path, command, summary, step)
+    return _route(path, name, summary, step)
 
 
-def _hand_over(command: str, summary: str) -> Endpoint:
+def _hand_over(name: str, summary: str, command: Command) -> Endpoint:
     """A route handing the contact to a target, with a note the conversation keeps (transfer, consult)."""
 
     async def hand_over(
         contact: HandledContactDep, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
     ) -> Contact:
         request.app.state.conversations.note_transfer(contact.id, who, body.note)
-        return getattr(engine, command)(contact.id, body.target)
+        return command(engine)(contact.id, body.target)
 
-    return _route(command, command, summary, hand_over)
+    return _route(name, name, summary, hand_over)
 
 
 def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
@@ -73,13 +75,20 @@ def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
     return endpoint
 
 
-hold = _step("hold", "hold", "Hold (409 unless connected)")
-resume = _step("resume", "resume", "Take off hold")
-transfer = _hand_over("transfer", "Blind transfer to a queue, an agent or an address")
-consult = _hand_over("consult", "Consult: the customer waits on hold while a second leg rings the target")
-complete_consult = _step("consult/complete", "complete_consult", "Complete the consult: the contact goes to the target")
-cancel_consult = _step("consult/cancel", "cancel_consult", "Cancel the consult: back to the customer")
-end = _step("end", "end", "End: after-contact work")
+hold = _step("hold", "hold", "Hold (409 unless connected)", lambda e: e.contacts.hold)
+resume = _step("resume", "resume", "Take off hold", lambda e: e.contacts.resume)
+transfer = _hand_over("transfer", "Blind transfer to a queue, an agent or an address", lambda e: e.transfers.transfer)
+consult = _hand_over(
+    "consult", "Consult: the customer waits on hold while a second leg rings the target", lambda e: e.transfers.consult
+)
+complete_consult = _step(
+    "consult/complete", "complete_consult", "Complete the consult: the contact goes to the target",
+    lambda e: e.transfers.complete_consult,
+)  # fmt: skip
+cancel_consult = _step(
+    "consult/cancel", "cancel_consult", "Cancel the consult: back to the customer", lambda e: e.transfers.cancel_consult
+)
+end = _step("end", "end", "End: after-contact work", lambda e: e.contacts.end)
 
 
 @router.post(
@@ -89,7 +98,7 @@ end = _step("end", "end", "End: after-contact work")
     summary="Complete with a disposition of the queue; the agent takes their next state",
 )
 async def complete(contact: HandledContactDep, body: Completion, engine: EngineDep) -> Contact:
-    return engine.complete(contact.id, body.disposition)
+    return engine.contacts.complete(contact.id, body.disposition)
 
 
 @router.post(
@@ -99,7 +108,7 @@ async def complete(contact: HandledContactDep, body: Completion, engine: EngineD
     summary="The caller gives up while queued or offered (supervisor; tests and demos)",
 )
 async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.abandon(contact_id)
+    return engine.arrivals.abandon(contact_id)
 
 
 @router.post(
@@ -109,7 +118,7 @@ async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Conta
     summary="Move a queued contact to another queue, keeping its wait (supervisor)",
 )
 async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.move(contact_id, body.queue_id)
+    return engine.supervisor.move(contact_id, body.queue_id)
 
 
 @router.post(
@@ -119,4 +128,4 @@ async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: Eng
     summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
 )
 async def callback(contact_id: str, body: CallbackRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
-    return engine.request_callback(contact_id, body.number, body.reason)
+    return engine.callbacks.request_callback(contact_id, body.number, body.reason)

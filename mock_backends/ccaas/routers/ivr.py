@@ -31,10 +31,10 @@ async def call(body: IvrCall, request: Request, _: SupervisorDep, engine: Engine
         raise Invalid(refused.field, str(refused), refused.value) from None
     option = menu.option
     if body.self_service and option.self_service_pct > 0:
-        engine.self_served(option.queue_id, option.intent, menu.path)
+        engine.arrivals.self_served(option.queue_id, option.intent, menu.path)
         attached = attached_data(menu, None, False, None)
         return IvrOutcome(outcome="contained", queue_id=option.queue_id, attached=attached)
     account, verified, tier = await identify(request.app.state.directory, option, body.from_address, body.account_number)
     attached = attached_data(menu, account, verified, tier)
-    contact = engine.create_contact(option.queue_id, Channel.VOICE, body.from_address, body.subject, attached=attached)
+    contact = engine.arrivals.create_contact(option.queue_id, Channel.VOICE, body.from_address, body.subject, attached=attached)
     return IvrOutcome(outcome="queued", queue_id=option.queue_id, attached=attached, contact=contact, ewt_s=contact.ewt_s)

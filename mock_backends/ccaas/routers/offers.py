@@ -14,13 +14,13 @@ ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Confl
 
 @router.post("/{offer_id}/accept", response_model=Contact, responses=ERRORS, summary="Accept: the contact connects")
 async def accept(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    require_owner(who, engine.offer(offer_id).agent_id, "offer")
-    return engine.accept(offer_id)
+    require_owner(who, engine.read.offer(offer_id).agent_id, "offer")
+    return engine.contacts.accept(offer_id)
 
 
 @router.post(
     "/{offer_id}/reject", response_model=Offer, responses=ERRORS, summary="Reject: the contact goes back to the queue"
 )
 async def reject(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Offer:
-    require_owner(who, engine.offer(offer_id).agent_id, "offer")
-    return engine.reject(offer_id)
+    require_owner(who, engine.read.offer(offer_id).agent_id, "offer")
+    return engine.offers.reject(offer_id)

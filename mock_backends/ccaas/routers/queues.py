@@ -14,7 +14,7 @@ router = APIRouter(prefix="/v1/queues", tags=["queues"])
 
 @router.get("", response_model=list[Queue], summary="Queues, highest priority first")
 async def queues(_: PrincipalDep, engine: EngineDep) -> list[Queue]:
-    return engine.queues()
+    return engine.read.queues()
 
 
 @router.get("/stats", response_model=list[QueueStats], summary="Per queue, over a sliding window or since midnight UTC")
@@ -31,7 +31,7 @@ async def stats(
     summary="Contacts queued or offered, longest waiting first (supervisor)",
 )
 async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
-    return engine.waiting(queue_id)
+    return engine.read.waiting(queue_id)
 
 
 @router.patch(
@@ -42,7 +42,7 @@ async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Co
 )
 async def patch(queue_id: str, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
     callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
-    return engine.update_queue(
+    return engine.supervisor.update_queue(
         queue_id,
         priority=body.priority,
         acw_timeout_s=body.acw_timeout_s,

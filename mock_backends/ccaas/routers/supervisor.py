@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/supervisor", tags=["supervisor"], responses={403:
 
 @router.get("/agents", response_model=list[AgentActivity], summary="Every agent with the contacts in their hands")
 async def agents(_: SupervisorDep, engine: EngineDep) -> list[AgentActivity]:
-    return engine.agents_overview()
+    return engine.read.agents_overview()
 
 
 @router.get(
@@ -27,7 +27,7 @@ async def agents(_: SupervisorDep, engine: EngineDep) -> list[AgentActivity]:
     summary="Every contact the agent handled since midnight, newest first",
 )
 async def contacts_today(agent_id: str, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
-    return engine.contacts_today(agent_id)
+    return engine.read.contacts_today(agent_id)
 
 
 @router.get(

@@ -30,7 +30,7 @@ def agent_of(twilio: TwilioState, sid: str, request: Request) -> str:
     agent_id = twilio.sids.key("WK", sid)
     if agent_id is None:
         raise not_found(request.url.path)
-    twilio.engine.agent(agent_id)
+    twilio.engine.read.agent(agent_id)
     return agent_id
 
 
@@ -38,5 +38,5 @@ def contact_of(twilio: TwilioState, sid: str, request: Request) -> str:
     contact_id = twilio.sids.key("WT", sid)
     if contact_id is None:
         raise not_found(request.url.path)
-    twilio.engine.contact(contact_id)  # NotFound → 404
+    twilio.engine.read.contact(contact_id)  # NotFound → 404
     return contact_id

@@ -37,7 +37,7 @@ def _leg(twilio: TwilioState, request: Request, account: str, conference: str, c
     contact_id = twilio.sids.key("CF", conference)
     if contact_id is None:
         raise not_found(request.url.path)
-    contact = twilio.engine.contact(contact_id)
+    contact = twilio.engine.read.contact(contact_id)
     legs = {twilio.sids.of("CA", f"customer:{contact_id}"): "customer", twilio.sids.of("CA", f"worker:{contact_id}"): "worker"}
     if contact.state not in IN_CONFERENCE or call not in legs:
         raise not_found(request.url.path)  # the conference has ended (or never had this call)
@@ -74,7 +74,7 @@ async def update_participant(request: Request, twilio: Twilio, AccountSid: Accou
             raise TwilioError(400, 20001, "Invalid parameter Hold: this mock holds the customer's leg only")
         hold = boolean(fields["Hold"])
         if hold and contact.state == ContactState.CONNECTED:
-            contact = twilio.engine.hold(contact.id)
+            contact = twilio.engine.contacts.hold(contact.id)
         elif not hold and contact.state == ContactState.ON_HOLD:
-            contact = twilio.engine.resume(contact.id)
+            contact = twilio.engine.contacts.resume(contact.id)
     return participant(twilio, contact, leg)

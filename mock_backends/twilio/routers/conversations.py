@@ -94,7 +94,7 @@ def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, A
     attributes = {"customerName": record.customer_name, "customerAddress": record.customer_address,
                   "channelType": record.channel.value, "subject": record.subject,
                   "taskSid": twilio.sids.of("WT", record.contact_id)}  # fmt: skip
-    created = twilio.engine.contact(record.contact_id).entered_queue_at
+    created = twilio.engine.read.contact(record.contact_id).entered_queue_at
     return {
         "account_sid": twilio.settings.account_sid, "chat_service_sid": "IS" + "0c" * 16, "messaging_service_sid": None,
         "sid": sid, "friendly_name": record.subject or record.customer_name, "unique_name": None,
@@ -109,7 +109,7 @@ def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, A
 
 def participants(twilio: TwilioState, record: ConversationRecord) -> list[dict[str, Any]]:
     sid, sids = twilio.sids.of("CH", record.contact_id), twilio.sids
-    created = stamp(twilio.engine.contact(record.contact_id).entered_queue_at)
+    created = stamp(twilio.engine.read.contact(record.contact_id).entered_queue_at)
     customer = sids.of("MB", f"{record.customer_address}:{record.contact_id}")
     found = [{
         "sid": customer, "identity": record.customer_address if record.channel.value == "chat" else None,

@@ -37,7 +37,7 @@ def _contact(twilio: TwilioState, request: Request, interaction: str, channel: s
     contact_id = twilio.sids.key("KD", interaction)
     if contact_id is None or twilio.sids.key("UO", channel) != contact_id:
         raise not_found(request.url.path)
-    return twilio.engine.contact(contact_id)
+    return twilio.engine.read.contact(contact_id)
 
 
 def _participants(twilio: TwilioState, contact: Contact) -> list[dict[str, Any]]:
@@ -94,10 +94,10 @@ async def create_invite(request: Request, twilio: Twilio, InteractionSid: Intera
     if conversations is not None:
         conversations.note_transfer(contact.id, Principal("", "agent", contact.agent_id), note if isinstance(note, str) else None)
     try:
-        moved = twilio.engine.transfer(contact.id, target)
+        moved = twilio.engine.transfers.transfer(contact.id, target)
     except (Conflict, Invalid) as error:  # a worker who cannot take it now; the contact's own agent
         raise TwilioError(400, 20001, f"Invalid parameter Routing: {error}") from None
-    task = render(request, twilio).task(twilio.engine.contact(moved.id))
+    task = render(request, twilio).task(twilio.engine.read.contact(moved.id))
     sid = twilio.sids.of("KG", f"{contact.id}:{len(moved.transfer_path)}")
     return {
         "sid": sid, "interaction_sid": InteractionSid, "channel_sid": ChannelSid,
@@ -130,7 +130,7 @@ async def update_participant(
         raise TwilioError(400, 20001, "Invalid parameter Sid: only an agent's participant is updated here")
     if participant["routing_properties"]["status"] == "joined":  # still theirs: they leave into wrap-up
         try:
-            contact = twilio.engine.end(contact.id)
+            contact = twilio.engine.contacts.end(contact.id)
         except (Conflict, NotFound) as error:
             raise TwilioError(400, 20001, str(error)) from None
         participant = next(p for p in _participants(twilio, contact) if p["sid"] == Sid)

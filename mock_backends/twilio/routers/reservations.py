@@ -20,7 +20,7 @@ ACCEPTING_INSTRUCTIONS = ("dequeue", "call", "conference", "redirect")
 def _offer_id(twilio: TwilioState, agent_id: str, sid: str, request: Request) -> str:
     offer_id = twilio.sids.key("WR", sid)
     try:
-        if offer_id is None or twilio.engine.offer(offer_id).agent_id != agent_id:
+        if offer_id is None or twilio.engine.read.offer(offer_id).agent_id != agent_id:
             raise not_found(request.url.path)
     except NotFound:
         raise not_found(request.url.path) from None
@@ -37,7 +37,7 @@ async def list_reservations(
     if ReservationStatus is not None and ReservationStatus not in STATUSES:
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {ReservationStatus}")
     view = render(request, twilio)
-    newest_first = [view.reservation(twilio.engine.offer(o)) for o in reversed(twilio.offers_of[agent_id])]
+    newest_first = [view.reservation(twilio.engine.read.offer(o)) for o in reversed(twilio.offers_of[agent_id])]
     chosen = [r for r in newest_first if ReservationStatus is None or r["reservation_status"] == ReservationStatus]
     return page_of(request, "reservations", chosen, Page, PageSize)
 
@@ -47,7 +47,7 @@ async def fetch_reservation(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid, Sid: ReservationSid
 ) -> dict:
     agent_id = agent_of(twilio, WorkerSid, request)
-    return render(request, twilio).reservation(twilio.engine.offer(_offer_id(twilio, agent_id, Sid, request)))
+    return render(request, twilio).reservation(twilio.engine.read.offer(_offer_id(twilio, agent_id, Sid, request)))
 
 
 @router.post("/{Sid}")
@@ -61,13 +61,13 @@ async def update_reservation(
     if status is None and fields.get("Instruction") in ACCEPTING_INSTRUCTIONS:
         status = "accepted"  # the instruction connects the call: the reservation is accepted by it
     view = render(request, twilio)
-    current = view.reservation_status(twilio.engine.offer(offer_id))
+    current = view.reservation_status(twilio.engine.read.offer(offer_id))
     if status not in ("accepted", "rejected"):
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {status!r} (accepted or rejected)")
     if current != "pending":
         raise TwilioError(400, 20001, f"Reservation {Sid} is not pending (reservation_status: {current})")
     if status == "accepted":
-        twilio.engine.accept(offer_id)
+        twilio.engine.contacts.accept(offer_id)
     else:
-        twilio.engine.reject(offer_id)
-    return view.reservation(twilio.engine.offer(offer_id))
+        twilio.engine.offers.reject(offer_id)
+    return view.reservation(twilio.engine.read.offer(offer_id))

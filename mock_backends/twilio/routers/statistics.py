@@ -27,7 +27,7 @@ def _queue(twilio: TwilioState, sid: str, request: Request) -> str:
     queue_id = twilio.sids.key("WQ", sid)
     if queue_id is None:
         raise not_found(request.url.path)
-    twilio.engine.queue(queue_id)
+    twilio.engine.read.queue(queue_id)
     return queue_id
 
 
@@ -63,7 +63,7 @@ async def fetch_task_queue_cumulative_statistics(
     for name, value in (("StartDate", StartDate), ("EndDate", EndDate)):
         if value is not None and (value.tzinfo is None or not 1970 <= value.year <= 9998):
             raise TwilioError(400, 20001, f"Invalid parameter {name}: an ISO 8601 date-time in GMT (…Z), 1970 to 9998")
-    start, end = window(twilio.engine.now(), *(d.astimezone(UTC) if d else None for d in (StartDate, EndDate)), Minutes)
+    start, end = window(twilio.engine.read.now(), *(d.astimezone(UTC) if d else None for d in (StartDate, EndDate)), Minutes)
     if start > end:
         raise TwilioError(400, 20001, "Invalid parameter StartDate: after EndDate")
     return _statistics(request, twilio).queue_cumulative(queue_id, start, end, _thresholds(SplitByWaitTime))

@@ -18,7 +18,7 @@ async def list_task_queues(
     PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
 ) -> dict:  # fmt: skip
     view = render(request, twilio)
-    return page_of(request, "task_queues", [view.task_queue(q) for q in twilio.engine.queues()], Page, PageSize)
+    return page_of(request, "task_queues", [view.task_queue(q) for q in twilio.engine.read.queues()], Page, PageSize)
 
 
 @router.get("/TaskQueues/{Sid}")
@@ -26,7 +26,7 @@ async def fetch_task_queue(request: Request, twilio: Twilio, WorkspaceSid: Works
     queue_id = twilio.sids.key("WQ", Sid)
     if queue_id is None:
         raise not_found(request.url.path)
-    return render(request, twilio).task_queue(twilio.engine.queue(queue_id))
+    return render(request, twilio).task_queue(twilio.engine.read.queue(queue_id))
 
 
 @router.get("/Workflows/{Sid}")

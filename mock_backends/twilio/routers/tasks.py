@@ -43,7 +43,7 @@ async def list_tasks(
     queue_id = twilio.sids.key("WQ", TaskQueueSid) if TaskQueueSid else None
     if TaskQueueSid and queue_id is None:
         return page_of(request, "tasks", [], Page, PageSize)
-    contacts = [c for c in twilio.engine.contacts()
+    contacts = [c for c in twilio.engine.read.contacts()
                 if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)]  # fmt: skip
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
@@ -60,7 +60,7 @@ async def list_task_reservations(
     """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
     contact_id = contact_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
-    offers = [engine.offer(o) for kept in twilio.offers_of.values() for o in kept]
+    offers = [engine.read.offer(o) for kept in twilio.offers_of.values() for o in kept]
     mine = sorted((o for o in offers if o.contact.id == contact_id), key=lambda o: o.offered_at, reverse=True)
     chosen = [r for r in (view.reservation(o) for o in mine)
               if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
@@ -70,7 +70,7 @@ async def list_task_reservations(
 
 @router.get("/{Sid}")
 async def fetch_task(request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid) -> dict:
-    task = render(request, twilio).task(twilio.engine.contact(contact_of(twilio, Sid, request)))
+    task = render(request, twilio).task(twilio.engine.read.contact(contact_of(twilio, Sid, request)))
     response.headers["ETag"] = etag(task)
     return task
 
@@ -83,7 +83,7 @@ async def update_task(
     contact_id = contact_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     fields = await form(request)
-    if if_match is not None and if_match.strip('"') != etag(view.task(engine.contact(contact_id))):
+    if if_match is not None and if_match.strip('"') != etag(view.task(engine.read.contact(contact_id))):
         raise TwilioError(412, 20412, f"Task {Sid} was changed since it was read (If-Match does not match its ETag)")
     attributes = None
     if "Attributes" in fields:
@@ -94,21 +94,21 @@ async def update_task(
         if not isinstance(attributes, dict):
             raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
     status = fields.get("AssignmentStatus")
-    contact = engine.contact(contact_id)
+    contact = engine.read.contact(contact_id)
     if status == "wrapping":
-        engine.end(contact_id)
+        engine.contacts.end(contact_id)
     elif status == "completed":
         outcome = (attributes or {}).get("conversations", {}).get("outcome") if attributes else None
         disposition = fields.get("Reason") or outcome
         if not disposition:
             raise TwilioError(400, 20001, "Completing a task needs a Reason (the disposition)")
         if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
-            engine.end(contact_id)  # TaskRouter completes an assigned task directly
-        engine.complete(contact_id, disposition)
+            engine.contacts.end(contact_id)  # TaskRouter completes an assigned task directly
+        engine.contacts.complete(contact_id, disposition)
     elif status is not None:
         raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {status!r} (wrapping or completed here)")
     if attributes is not None:
         twilio.task_attributes[contact_id] = attributes
-    task = view.task(engine.contact(contact_id))
+    task = view.task(engine.read.contact(contact_id))
     response.headers["ETag"] = etag(task)
     return task

@@ -21,12 +21,12 @@ async def list_workers(
     PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
 ) -> dict:  # fmt: skip
     view = render(request, twilio)
-    return page_of(request, "workers", [view.worker(a) for a in twilio.engine.agents()], Page, PageSize)
+    return page_of(request, "workers", [view.worker(a) for a in twilio.engine.read.agents()], Page, PageSize)
 
 
 @router.get("/{Sid}")
 async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
-    return render(request, twilio).worker(twilio.engine.agent(agent_of(twilio, Sid, request)))
+    return render(request, twilio).worker(twilio.engine.read.agent(agent_of(twilio, Sid, request)))
 
 
 @router.post("/{Sid}")
@@ -40,15 +40,15 @@ async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: Workspac
         if activity.state == AgentState.MISSED:
             raise TwilioError(400, 20001, f"Activity {activity.name} is set by TaskRouter on a missed reservation")
         engine = twilio.engine
-        pending = engine.pending_offers(agent_id)
+        pending = engine.read.pending_offers(agent_id)
         if pending and boolean(fields.get("RejectPendingReservations")):
             for offer in pending:
-                engine.reject(offer.id)
-        if activity.state != AgentState.AVAILABLE and engine.contacts_in_hand(agent_id):
+                engine.offers.reject(offer.id)
+        if activity.state != AgentState.AVAILABLE and engine.read.contacts_in_hand(agent_id):
             # TaskRouter moves a Worker with tasks in hand to an unavailable Activity at once (no new
             # reservation); the engine refuses that state while contacts are in hand and takes it as the
             # agent's next state instead (no new offer either; taken when the last contact is completed).
-            engine.set_next_state(agent_id, activity.state, activity.reason)
+            engine.agents.set_next_state(agent_id, activity.state, activity.reason)
         else:
-            engine.set_agent_state(agent_id, activity.state, activity.reason)
-    return render(request, twilio).worker(twilio.engine.agent(agent_id))
+            engine.agents.set_agent_state(agent_id, activity.state, activity.reason)
+    return render(request, twilio).worker(twilio.engine.read.agent(agent_id))

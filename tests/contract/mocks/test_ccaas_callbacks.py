@@ -5,6 +5,7 @@ On the engine (virtual clock, SQLite on disk so that a restart can be checked) a
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from mock_backends.ccaas.core import CALLBACK_FAILED_DISPOSITION
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Conflict, Engine
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, Queue
 from mock_backends.ccaas.store import Store
@@ -45,7 +47,7 @@ class Floor:
         db = open_database(self.folder, "ccaas", fresh=fresh)
         return Engine(
             Store(db), EventLog(db, self.clock), self.clock, monotonic=self.clock.monotonic,
-            offer_timeout_s=600, callback_answer_pct=self.answer_pct,
+            offer_timeout_s=600, far_end=RandomFarEnd(random.Random(0), self.answer_pct),
         )
 
     def restart(self) -> None:
@@ -57,82 +59,82 @@ class Floor:
         self.engine.tick()
 
     def offered(self) -> str | None:
-        offers = self.engine.pending_offers("a-1")
+        offers = self.engine.read.pending_offers("a-1")
         return offers[0].contact.id if offers else None
 
 
 def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_path):
     floor = Floor(tmp_path, answer_pct=100)
     engine = floor.engine
-    caller = engine.create_contact("billing", Channel.VOICE, "+12125550100", "Refund request")
+    caller = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100", "Refund request")
     floor.wait(10)
     with pytest.raises(Conflict) as early:
-        engine.request_callback(caller.id)
+        engine.callbacks.request_callback(caller.id)
     assert early.value.state == ContactState.QUEUED and "after 30 s" in str(early.value)
     floor.wait(25)
-    later = engine.create_contact("billing", Channel.VOICE, "+12125550101")
-    callback = engine.request_callback(caller.id)
+    later = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550101")
+    callback = engine.callbacks.request_callback(caller.id)
     assert (callback.state, callback.direction, callback.callback.state) == (ContactState.QUEUED, "outbound", "waiting")
     assert (callback.callback.number, callback.callback.reason) == ("+12125550100", "Refund request")
     stats = {s.queue_id: s for s in engine.queue_stats()}["billing"]
     assert (stats.callbacks_pending, stats.oldest_callback_s, stats.waiting) == (1, 0.0, 2)
 
-    engine.set_agent_state("a-1", AgentState.AVAILABLE)
+    engine.agents.set_agent_state("a-1", AgentState.AVAILABLE)
     assert floor.offered() == caller.id  # its place: before the caller who came later
-    dialling = engine.accept(engine.pending_offers("a-1")[0].id)
+    dialling = engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)
     assert (dialling.callback.state, dialling.callback.attempts, dialling.answered_at) == ("dialling", 1, None)
     with pytest.raises(Conflict, match="dialling"):
-        engine.hold(caller.id)
+        engine.contacts.hold(caller.id)
     floor.wait(10)
-    answered = engine.contact(caller.id)
+    answered = engine.read.contact(caller.id)
     assert answered.callback.state == "answered" and answered.answered_at is not None
-    assert engine.agent("a-1").state == AgentState.BUSY
-    engine.end(caller.id)
-    assert engine.complete(caller.id, "Done").state == ContactState.COMPLETED
+    assert engine.read.agent("a-1").state == AgentState.BUSY
+    engine.contacts.end(caller.id)
+    assert engine.contacts.complete(caller.id, "Done").state == ContactState.COMPLETED
     assert floor.offered() == later.id
 
 
 def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_across_a_restart(tmp_path):
     floor = Floor(tmp_path, answer_pct=0)
-    caller = floor.engine.create_contact("billing", Channel.VOICE, "+12125550100")
+    caller = floor.engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
     floor.wait(31)
-    floor.engine.request_callback(caller.id, number="+12125550199", reason="Wants a refund")
-    floor.engine.set_agent_state("a-1", AgentState.AVAILABLE)
-    floor.engine.accept(floor.engine.pending_offers("a-1")[0].id)
+    floor.engine.callbacks.request_callback(caller.id, number="+12125550199", reason="Wants a refund")
+    floor.engine.agents.set_agent_state("a-1", AgentState.AVAILABLE)
+    floor.engine.contacts.accept(floor.engine.read.pending_offers("a-1")[0].id)
     floor.wait(10)
-    missed = floor.engine.contact(caller.id)
+    missed = floor.engine.read.contact(caller.id)
     assert (missed.state, missed.callback.state, missed.callback.attempts) == (ContactState.QUEUED, "no_answer", 1)
     assert missed.callback.retry_at is not None
-    assert floor.engine.agent("a-1").state == AgentState.AVAILABLE  # the agent is free, not missed
+    assert floor.engine.read.agent("a-1").state == AgentState.AVAILABLE  # the agent is free, not missed
     assert floor.offered() is None  # not before the retry delay
 
     floor.restart()  # the pending retry survives a restart
-    again = floor.engine.contact(caller.id)
+    again = floor.engine.read.contact(caller.id)
     assert again.callback.state == "no_answer" and again.callback.retry_at == missed.callback.retry_at
     floor.wait(30)
     assert floor.offered() is None
     floor.wait(31)
     assert floor.offered() == caller.id
-    floor.engine.accept(floor.engine.pending_offers("a-1")[0].id)
+    floor.engine.contacts.accept(floor.engine.read.pending_offers("a-1")[0].id)
     floor.wait(10)
-    failed = floor.engine.contact(caller.id)
+    failed = floor.engine.read.contact(caller.id)
     assert (failed.state, failed.callback.state, failed.callback.attempts) == (ContactState.COMPLETED, "failed", 2)
     assert failed.disposition == CALLBACK_FAILED_DISPOSITION
-    assert floor.engine.contacts_in_hand("a-1") == []
+    assert floor.engine.read.contacts_in_hand("a-1") == []
     assert {s.queue_id: s for s in floor.engine.queue_stats()}["billing"].callbacks_pending == 0
 
 
 def test_a_callback_is_for_a_waiting_voice_caller_of_a_queue_that_offers_them(tmp_path):
     floor = Floor(tmp_path, answer_pct=100)
-    chat = floor.engine.create_contact("billing", Channel.CHAT, "kim@example.com")
+    chat = floor.engine.arrivals.create_contact("billing", Channel.CHAT, "kim@example.com")
     floor.wait(31)
     with pytest.raises(Conflict, match="voice"):
-        floor.engine.request_callback(chat.id)
-    floor.engine.update_queue("billing", callbacks={"callback_offer_after_s": None})  # type: ignore[dict-item]
-    voice = floor.engine.create_contact("billing", Channel.VOICE, "+12125550100")
+        floor.engine.callbacks.request_callback(chat.id)
+    floor.engine.supervisor.update_queue("billing", callbacks={"callback_offer_after_s": None})  # type: ignore[dict-item]
+    voice = floor.engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
     floor.wait(31)
     with pytest.raises(Conflict, match="offers no callbacks"):
-        floor.engine.request_callback(voice.id)
+        floor.engine.callbacks.request_callback(voice.id)
 
 
 def test_callbacks_over_http(mock_settings):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -27,6 +28,7 @@ import pytest
 import sqlite_utils
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import AgentState, Channel
 from mock_backends.ccaas.store import Store
@@ -146,7 +148,7 @@ def faulty_engine(tmp_path):
     db = sqlite_utils.Database(sqlite3.connect(path, factory=FaultyConnection))
     clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     event_log = EventLog(db, clock)
-    engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic)
+    engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now()), *seed.simulated_agents(1, clock.now())])
     yield engine, event_log, path, FaultyConnection.trigger
     FaultyConnection.trigger = None
@@ -161,7 +163,7 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 async def test_a_request_failing_half_way_stores_publishes_and_keeps_nothing(faulty_engine):
     engine, event_log, path, trigger = faulty_engine
-    engine.set_agent_state("agent-001", AgentState.AVAILABLE)
+    engine.agents.set_agent_state("agent-001", AgentState.AVAILABLE)
     pushed: list[str] = []
 
     async def listen() -> None:
@@ -171,21 +173,21 @@ async def test_a_request_failing_half_way_stores_publishes_and_keeps_nothing(fau
     listener = asyncio.create_task(listen())
     await asyncio.sleep(0.05)
     events_before = rows(path, "select count(*) from events")
-    agent_before = engine.agent("agent-001").model_dump()
+    agent_before = engine.read.agent("agent-001").model_dump()
 
     trigger.write_text("insert:offers")  # the contact is stored, then storing its offer to agent-001 fails
     with pytest.raises(sqlite3.OperationalError):
-        engine.create_contact("billing", Channel.VOICE, "+12125550100")
+        engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
     await asyncio.sleep(0.1)
     assert pushed == [": connected\n\n"]  # nothing was pushed
     assert rows(path, "select id from contacts") == []  # nothing half-written
     assert rows(path, "select count(*) from events") == events_before
-    assert engine.contacts() == [] and engine.pending_offers("agent-001") == []
-    assert engine.agent("agent-001").model_dump() == agent_before
+    assert engine.read.contacts() == [] and engine.read.pending_offers("agent-001") == []
+    assert engine.read.agent("agent-001").model_dump() == agent_before
 
     trigger.unlink()
-    contact = engine.create_contact("billing", Channel.VOICE, "+12125550100")
-    assert [o.contact.id for o in engine.pending_offers("agent-001")] == [contact.id]
+    contact = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
+    assert [o.contact.id for o in engine.read.pending_offers("agent-001")] == [contact.id]
     await asyncio.sleep(0.1)
     contacts = [json.loads(c.split("data: ", 1)[1])["contact"]["id"] for c in pushed if "event: contact" in c]
     assert contacts == [contact.id, contact.id]  # queued, then offered

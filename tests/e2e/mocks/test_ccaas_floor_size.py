@@ -104,7 +104,7 @@ def test_a_fresh_contact_center_s_arrival_rate_counts_the_minutes_it_has_been_op
     assert clock is not None
     for _ in range(10):
         clock.advance_to(clock.elapsed + 30)
-        engine.create_contact("billing", Channel.VOICE, "+12125550100")
+        engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
     billing = next(s for s in engine.queue_stats("30m") if s.queue_id == "billing")
     assert billing.arrived == 10
     assert billing.arrival_rate_per_min == pytest.approx(2.0)

@@ -105,7 +105,7 @@ class InProcessContactCenter:
         if all(c == ChannelCapabilities() for c in self.capabilities.channels.values()):
             return ChannelCapabilities()
         with self._refusals():
-            return self.capabilities.channel(Channel(self._engine.contact(contact_id).channel))
+            return self.capabilities.channel(Channel(self._engine.read.contact(contact_id).channel))
 
     def _served(self, served: bool, call: str) -> None:
         if not served:
@@ -248,7 +248,7 @@ class InProcessContactCenter:
         try:
             try:
                 with self._refusals():
-                    self._engine.agent(await self._own_agent())  # the SSE route's checks: 403, then 404
+                    self._engine.read.agent(await self._own_agent())  # the SSE route's checks: 403, then 404
                 await subscription.open()
                 snapshot = await self._snapshot()
             except BackendError as error:

@@ -53,7 +53,7 @@ class TwilioFloor:
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
             api_base_url=self.twilio_url, flex_base_url=self.twilio_url, conversations_base_url=self.twilio_url,
             relay_url=self.relay_url, relay_token=RELAY_TOKEN,
-            dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.queues()}, **options,
+            dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.read.queues()}, **options,
         )  # fmt: skip
 
     def backend(self, agent_id: str, **options: Any) -> TwilioContactCenter:

@@ -121,9 +121,9 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
     plans: dict[str, tuple[str, float]] = {}  # agent → (what next, at second)
     patience: dict[str, float] = {}
     queued_up: list[str] = []
-    for agent in engine.agents():
+    for agent in engine.read.agents():
         if agent.id not in ("agent-001", "agent-007"):
-            engine.set_agent_state(agent.id, AgentState.AVAILABLE)
+            engine.agents.set_agent_state(agent.id, AgentState.AVAILABLE)
     step = 5.0
     t = 0.0
     while t <= STEADY_MINUTES * 60:
@@ -132,29 +132,29 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
             if rng.random() < per_minute / 60 * step:
                 channel = Channel.CHAT if rng.random() < 0.2 else Channel.VOICE
                 address = f"+1212555{rng.randint(1000, 9999)}" if channel == Channel.VOICE else f"guest{rng.randint(100, 999)}@example.net"
-                contact = engine.create_contact(queue_id, channel, address, "Scene call")
+                contact = engine.arrivals.create_contact(queue_id, channel, address, "Scene call")
                 patience[contact.id] = t + rng.expovariate(1 / 150)
         if t == 12 * 60:  # agent-007 signs in, then goes to lunch
-            engine.set_agent_state("agent-007", AgentState.NOT_READY, "Lunch")
+            engine.agents.set_agent_state("agent-007", AgentState.NOT_READY, "Lunch")
         if t >= (STEADY_MINUTES - 4) * 60:  # two billing agents leave for a meeting as soon as they are free
             for agent_id, reason in (("agent-002", "Meeting"), ("agent-005", "Coaching")):
-                if engine.agent(agent_id).state == AgentState.AVAILABLE:
-                    engine.set_agent_state(agent_id, AgentState.NOT_READY, reason)
+                if engine.read.agent(agent_id).state == AgentState.AVAILABLE:
+                    engine.agents.set_agent_state(agent_id, AgentState.NOT_READY, reason)
         if t in (33 * 60 + 30, 34 * 60, 34 * 60 + 20, 34 * 60 + 40):  # and billing callers queue up
-            contact = engine.create_contact("billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call")
+            contact = engine.arrivals.create_contact("billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call")
             queued_up.append(contact.id)
         if t == STEADY_MINUTES * 60:  # at the end, the longest waiting of them (past billing's 60 s) asks to be called back
-            waiting = [c for c in engine.queued_contacts() if c.id in queued_up]
+            waiting = [c for c in engine.read.queued_contacts() if c.id in queued_up]
             if waiting:
-                engine.request_callback(min(waiting, key=lambda c: c.entered_queue_at).id, reason="Asked in the IVR")
-        for contact in list(engine.queued_contacts()):
+                engine.callbacks.request_callback(min(waiting, key=lambda c: c.entered_queue_at).id, reason="Asked in the IVR")
+        for contact in list(engine.read.queued_contacts()):
             if patience.get(contact.id, 1e9) <= t:
-                engine.abandon(contact.id)
-        for agent in engine.agents():
-            offers = engine.pending_offers(agent.id)
+                engine.arrivals.abandon(contact.id)
+        for agent in engine.read.agents():
+            offers = engine.read.pending_offers(agent.id)
             if offers:
-                engine.accept(offers[0].id)
-            for contact in engine.contacts_in_hand(agent.id):
+                engine.contacts.accept(offers[0].id)
+            for contact in engine.read.contacts_in_hand(agent.id):
                 key = contact.id
                 if contact.state == ContactState.CONNECTED and key not in plans:
                     plans[key] = ("end", t + rng.expovariate(1 / MEAN_HANDLE_S[contact.queue_id]))
@@ -163,10 +163,10 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
                 action, due = plans[key]
                 if due <= t:
                     if action == "end":
-                        engine.end(key)
+                        engine.contacts.end(key)
                     else:
-                        dispositions = engine.queue(contact.queue_id).dispositions
-                        engine.complete(key, rng.choice(dispositions))
+                        dispositions = engine.read.queue(contact.queue_id).dispositions
+                        engine.contacts.complete(key, rng.choice(dispositions))
         engine.tick()
         t += step
     clock._frozen = FROZEN_TIME

@@ -45,7 +45,7 @@ async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(
         data_dir=tmp_path / "mocks", seed=7, customers=60, experts=20, simulator=False, offer_timeout_s=20, fresh=True
     )
     mocks = InProcessMocks(settings)
-    for queue in mocks.engine.queues():
+    for queue in mocks.engine.read.queues():
         await mocks.set_acw_timeout(queue.id, 3600)  # the walk's wrap-ups are the agent's, not the timer's
     desk = Desk(DEMO_AGENT_ID)
     controller = DeskController(desk, mocks.contact_center(), mocks.crm(), mocks.presence(), Outbox(tmp_path / "outbox.db"))

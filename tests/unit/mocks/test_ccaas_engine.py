@@ -17,6 +17,7 @@ the mock's own (a seeded rng), with one where nobody answers and with one where 
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
 from collections import Counter
@@ -28,7 +29,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import FarEnd, priority_raise
+from mock_backends.ccaas.core import FarEnd, RandomFarEnd, priority_raise
+from mock_backends.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
 from mock_backends.ccaas.schemas import (
     IN_HAND,
@@ -37,7 +39,6 @@ from mock_backends.ccaas.schemas import (
     AgentState,
     AttachedData,
     Channel,
-    Contact,
     ContactState,
     Target,
 )
@@ -60,7 +61,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Routing(RuleBasedStateMachine):
-    far_end: FarEnd | None = None  # None: the mock's own (a seeded rng; half the dials answered)
+    far_end: FarEnd | None = None  # None: the mock's own, new for each engine (a seeded rng; half the dials answered)
     stats_oracle = False  # the figures worked out from scratch too (test_ccaas_queue_figures.py)
 
     def __init__(self) -> None:
@@ -73,7 +74,7 @@ class Routing(RuleBasedStateMachine):
         agents[2] = agents[2].model_copy(update={"capacity": {"voice": 1, "chat": 1, "email": 1, "sms": 1}})
         self.engine.seed(QUEUES, agents)
         for agent_id in AGENT_IDS[:4]:  # a floor already signed in: routing happens from the first step
-            self.engine.set_agent_state(agent_id, AgentState.AVAILABLE)
+            self.engine.agents.set_agent_state(agent_id, AgentState.AVAILABLE)
         self.arrived = 0
         self.terminal: dict[str, ContactState] = {}
         self.asked: dict[str, int] = {}  # contact id → the priority asked for
@@ -87,8 +88,7 @@ class Routing(RuleBasedStateMachine):
             self.clock,
             offer_timeout_s=5,
             monotonic=self.clock.monotonic,
-            callback_answer_pct=50,
-            far_end=self.far_end,
+            far_end=self.far_end or RandomFarEnd(random.Random(0), answer_pct=50),
             stats_oracle=self.stats_oracle,
         )
 
@@ -97,39 +97,39 @@ class Routing(RuleBasedStateMachine):
             # everything that matters survives a restart
             reloaded = self._engine(fresh=False)
             reloaded.load()
-            assert [a.model_dump() for a in reloaded.agents()] == [a.model_dump() for a in self.engine.agents()]
-            assert [c.id for c in reloaded.queued_contacts()] == [c.id for c in self.engine.queued_contacts()]
-            assert {c.id: c.model_dump() for c in reloaded.contacts()} == {
-                c.id: c.model_dump() for c in self.engine.contacts()
+            assert [a.model_dump() for a in reloaded.read.agents()] == [a.model_dump() for a in self.engine.read.agents()]
+            assert [c.id for c in reloaded.read.queued_contacts()] == [c.id for c in self.engine.read.queued_contacts()]
+            assert {c.id: c.model_dump() for c in reloaded.read.contacts()} == {
+                c.id: c.model_dump() for c in self.engine.read.contacts()
             }
-            chosen = {a: self.engine.chosen_state(a) for a in AGENT_IDS}
-            assert {a: reloaded.chosen_state(a) for a in AGENT_IDS} == chosen
+            chosen = {a: self.engine.read.chosen_state(a) for a in AGENT_IDS}
+            assert {a: reloaded.read.chosen_state(a) for a in AGENT_IDS} == chosen
             # drain the floor: every contact ends in exactly one terminal state
             for _ in range(50):
-                open_ = [c for c in self.engine.contacts() if c.state not in TERMINAL]
+                open_ = [c for c in self.engine.read.contacts() if c.state not in TERMINAL]
                 if not open_:
                     break
                 for contact in open_:
                     if contact.state in (ContactState.QUEUED, ContactState.OFFERED):
-                        self.engine.abandon(contact.id)
+                        self.engine.arrivals.abandon(contact.id)
                     elif contact.state in TALKING and _dialling(contact):
                         self.clock.advance_to(self.clock.elapsed + 10)  # the customer answers or not
                         self.engine.tick()
                     elif contact.state in TALKING:
-                        self.engine.end(contact.id)
+                        self.engine.contacts.end(contact.id)
                     elif contact.state == ContactState.AFTER_CONTACT_WORK:
-                        self.engine.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
+                        self.engine.contacts.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
                 self.check_every_contact_once()
-            states = Counter(c.state for c in self.engine.contacts())
+            states = Counter(c.state for c in self.engine.read.contacts())
             assert set(states) <= TERMINAL and sum(states.values()) == self.arrived
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def _contacts(self, *states: ContactState) -> list[str]:
-        return sorted(c.id for c in self.engine.contacts() if c.state in states)
+        return sorted(c.id for c in self.engine.read.contacts() if c.state in states)
 
     def _offers(self) -> list[str]:
-        return [offer.id for offer in self.engine.all_pending_offers()]
+        return [offer.id for offer in self.engine.read.all_pending_offers()]
 
     # --- rules ------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ class Routing(RuleBasedStateMachine):
     )
     def set_state(self, agent, state, reason, supervisor):
         try:
-            self.engine.set_agent_state(agent, state, reason, by_supervisor=supervisor)
+            self.engine.agents.set_agent_state(agent, state, reason, by_supervisor=supervisor)
         except (Conflict, Invalid):
             pass
 
@@ -152,7 +152,7 @@ class Routing(RuleBasedStateMachine):
     )
     def next_state(self, agent, state, reason):
         try:
-            self.engine.set_next_state(agent, state, reason)
+            self.engine.agents.set_next_state(agent, state, reason)
         except (Conflict, Invalid):
             pass
 
@@ -167,7 +167,7 @@ class Routing(RuleBasedStateMachine):
     def arrive(self, queue, channel, priority, count, tier, vip):
         attached = AttachedData(tier=tier, vip=vip, intent="test") if tier else None
         for _ in range(count):
-            contact = self.engine.create_contact(queue, channel, "+12125550100", priority=priority, attached=attached)
+            contact = self.engine.arrivals.create_contact(queue, channel, "+12125550100", priority=priority, attached=attached)
             self.asked[contact.id] = priority
             self.arrived += 1
 
@@ -175,22 +175,22 @@ class Routing(RuleBasedStateMachine):
     def agents_dial_their_callbacks(self):
         """Every callback on offer is accepted and dialled (unless answered already: the call was transferred);
         the customer answers or not within 9 s."""
-        for offer in self.engine.all_pending_offers():
+        for offer in self.engine.read.all_pending_offers():
             if offer.contact.callback is not None and offer.contact.callback.state != "answered":
-                assert self.engine.accept(offer.id).callback.state == "dialling"
+                assert self.engine.contacts.accept(offer.id).callback.state == "dialling"
         self.clock.advance_to(self.clock.elapsed + 9)
         self.engine.tick()
 
     @rule(data=st.data())
     def ask_for_a_callback(self, data):
-        queued = [c for c in self.engine.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())]
+        queued = [c for c in self.engine.read.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())]
         if contacts := sorted(c.id for c in queued):
             contact_id = data.draw(st.sampled_from(contacts))
             try:
-                self.engine.request_callback(contact_id)
+                self.engine.callbacks.request_callback(contact_id)
             except Conflict as refused:
-                contact = self.engine.contact(contact_id)
-                queue = self.engine.queue(contact.queue_id)
+                contact = self.engine.read.contact(contact_id)
+                queue = self.engine.read.queue(contact.queue_id)
                 waited = (self.clock.now() - contact.entered_queue_at).total_seconds()
                 assert (
                     contact.channel != Channel.VOICE
@@ -202,14 +202,14 @@ class Routing(RuleBasedStateMachine):
     @rule()
     def everyone_answers(self):
         for offer_id in self._offers():
-            self.engine.accept(offer_id)
+            self.engine.contacts.accept(offer_id)
 
     @rule(data=st.data(), accept=st.booleans())
     def answer(self, data, accept):
         if offers := self._offers():
             offer = data.draw(st.sampled_from(offers))
-            (self.engine.accept if accept else self.engine.reject)(offer)
-            again = data.draw(st.sampled_from([self.engine.accept, self.engine.reject]))
+            (self.engine.contacts.accept if accept else self.engine.offers.reject)(offer)
+            again = data.draw(st.sampled_from([self.engine.contacts.accept, self.engine.offers.reject]))
             try:
                 again(offer)
                 raise AssertionError("an answered offer was answered again")
@@ -219,28 +219,28 @@ class Routing(RuleBasedStateMachine):
     @rule(data=st.data())
     def hold_or_resume(self, data):
         if contacts := self._contacts(*TALKING):
-            contact = self.engine.contact(data.draw(st.sampled_from(contacts)))
+            contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             try:
-                (self.engine.hold if contact.state == ContactState.CONNECTED else self.engine.resume)(contact.id)
+                (self.engine.contacts.hold if contact.state == ContactState.CONNECTED else self.engine.contacts.resume)(contact.id)
             except Conflict:
                 assert contact.consult is not None or _dialling(contact)
 
     @rule(data=st.data())
     def end(self, data):
         if contacts := self._contacts(*TALKING):
-            contact = self.engine.contact(data.draw(st.sampled_from(contacts)))
+            contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             try:
-                self.engine.end(contact.id)
+                self.engine.contacts.end(contact.id)
             except Conflict:
                 assert _dialling(contact)
 
     @rule(data=st.data(), good=st.booleans())
     def complete(self, data, good):
         if contacts := self._contacts(ContactState.AFTER_CONTACT_WORK):
-            contact = self.engine.contact(data.draw(st.sampled_from(contacts)))
-            disposition = self.engine.queue(contact.queue_id).dispositions[0] if good else "Nope"
+            contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
+            disposition = self.engine.read.queue(contact.queue_id).dispositions[0] if good else "Nope"
             try:
-                self.engine.complete(contact.id, disposition)
+                self.engine.contacts.complete(contact.id, disposition)
             except Invalid:
                 assert not good
 
@@ -254,29 +254,29 @@ class Routing(RuleBasedStateMachine):
         if contacts := self._contacts(*TALKING):
             contact_id = data.draw(st.sampled_from(contacts))
             try:
-                (self.engine.consult if consult else self.engine.transfer)(contact_id, Target(kind=kind, id=where))
+                (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(contact_id, Target(kind=kind, id=where))
             except (Conflict, Invalid):
                 pass
 
     @rule(data=st.data(), complete=st.booleans())
     def finish_consult(self, data, complete):
-        consulting = [c.id for c in self.engine.contacts() if c.consult is not None]
+        consulting = [c.id for c in self.engine.read.contacts() if c.consult is not None]
         if consulting:
             contact_id = data.draw(st.sampled_from(sorted(consulting)))
             try:
-                (self.engine.complete_consult if complete else self.engine.cancel_consult)(contact_id)
+                (self.engine.transfers.complete_consult if complete else self.engine.transfers.cancel_consult)(contact_id)
             except Conflict:
                 assert complete
 
     @rule(data=st.data())
     def abandon(self, data):
         if contacts := self._contacts(ContactState.QUEUED, ContactState.OFFERED):
-            self.engine.abandon(data.draw(st.sampled_from(contacts)))
+            self.engine.arrivals.abandon(data.draw(st.sampled_from(contacts)))
 
     @rule(data=st.data(), queue=st.sampled_from(QUEUE_IDS))
     def move(self, data, queue):
         if contacts := self._contacts(ContactState.QUEUED):
-            self.engine.move(data.draw(st.sampled_from(contacts)), queue)
+            self.engine.supervisor.move(data.draw(st.sampled_from(contacts)), queue)
 
     @rule()
     def restart(self):
@@ -287,12 +287,12 @@ class Routing(RuleBasedStateMachine):
         assert self._floor(self.engine) == before
 
     def _floor(self, engine: Engine) -> dict:
-        offers = [o.model_dump(exclude={"expires_at"}) for o in engine.all_pending_offers()]
+        offers = [o.model_dump(exclude={"expires_at"}) for o in engine.read.all_pending_offers()]
         return {
-            "agents": [a.model_dump() for a in engine.agents()],
-            "chosen": {a: engine.chosen_state(a) for a in AGENT_IDS},
-            "contacts": {c.id: c.model_dump() for c in engine.contacts()},
-            "queued": [c.id for c in engine.queued_contacts()],
+            "agents": [a.model_dump() for a in engine.read.agents()],
+            "chosen": {a: engine.read.chosen_state(a) for a in AGENT_IDS},
+            "contacts": {c.id: c.model_dump() for c in engine.read.contacts()},
+            "queued": [c.id for c in engine.read.queued_contacts()],
             "offers": offers,
         }
 
@@ -307,11 +307,11 @@ class Routing(RuleBasedStateMachine):
     def check_every_contact_once(self):
         engine = self.engine
         holders: dict[str, list[str]] = {}
-        for agent in engine.agents():
-            for contact in engine.contacts_in_hand(agent.id):
+        for agent in engine.read.agents():
+            for contact in engine.read.contacts_in_hand(agent.id):
                 holders.setdefault(contact.id, []).append(agent.id)
                 assert contact.agent_id == agent.id and contact.state in IN_HAND
-        for contact in engine.contacts():
+        for contact in engine.read.contacts():
             if contact.state in IN_HAND:
                 assert holders.get(contact.id) == [contact.agent_id], contact.id  # one agent, exactly
             else:
@@ -320,23 +320,23 @@ class Routing(RuleBasedStateMachine):
                 assert contact.state == self.terminal[contact.id], "a terminal contact changed"
             elif contact.state in TERMINAL:
                 self.terminal[contact.id] = contact.state
-        assert set(self.terminal) <= {c.id for c in engine.contacts()}  # none lost
+        assert set(self.terminal) <= {c.id for c in engine.read.contacts()}  # none lost
 
     @invariant()
     def arrivals_add_up(self):
-        states = Counter(c.state for c in self.engine.contacts())
+        states = Counter(c.state for c in self.engine.read.contacts())
         in_progress = states[ContactState.CONNECTED] + states[ContactState.ON_HOLD]
         in_progress += states[ContactState.AFTER_CONTACT_WORK]
         total = states[ContactState.QUEUED] + states[ContactState.OFFERED] + in_progress
         total += states[ContactState.COMPLETED] + states[ContactState.ABANDONED]
-        assert self.arrived == total == len(self.engine.contacts())
+        assert self.arrived == total == len(self.engine.read.contacts())
 
     @invariant()
     def capacity_is_respected(self):
         engine = self.engine
-        for agent in engine.agents():
-            channels = Counter(c.channel for c in engine.contacts_in_hand(agent.id))
-            channels.update(o.contact.channel for o in engine.pending_offers(agent.id))
+        for agent in engine.read.agents():
+            channels = Counter(c.channel for c in engine.read.contacts_in_hand(agent.id))
+            channels.update(o.contact.channel for o in engine.read.pending_offers(agent.id))
             for channel, count in channels.items():
                 assert count <= agent.capacity.get(channel.value, 0), (agent.id, channel, count)
             if channels[Channel.VOICE]:
@@ -346,17 +346,17 @@ class Routing(RuleBasedStateMachine):
     def offers_agents_and_contacts_agree(self):
         engine = self.engine
         pending_by_agent: Counter[str] = Counter()
-        offers = engine.all_pending_offers()
+        offers = engine.read.all_pending_offers()
         for offer in offers:
             pending_by_agent[offer.agent_id] += 1
-            contact = engine.contact(offer.contact.id)
+            contact = engine.read.contact(offer.contact.id)
             assert (contact.state, contact.agent_id) == (ContactState.OFFERED, offer.agent_id)
         offered = self._contacts(ContactState.OFFERED)
         assert sorted(o.contact.id for o in offers) == offered
-        for agent in engine.agents():
+        for agent in engine.read.agents():
             assert pending_by_agent[agent.id] <= 1
-            states = {c.state for c in engine.contacts_in_hand(agent.id)}
-            chosen, reason = engine.chosen_state(agent.id)
+            states = {c.state for c in engine.read.contacts_in_hand(agent.id)}
+            chosen, reason = engine.read.chosen_state(agent.id)
             if states & TALKING:
                 assert agent.state == AgentState.BUSY
             elif states:
@@ -365,65 +365,39 @@ class Routing(RuleBasedStateMachine):
                 assert agent.state == AgentState.OFFERED
             else:
                 assert (agent.state, agent.reason) == (chosen, reason)
-            assert (agent.idle_since is not None) == bool(engine.spare_channels(agent.id))
+            assert (agent.idle_since is not None) == bool(engine.read.spare_channels(agent.id))
 
     @invariant()
     def priorities_and_callbacks_hold(self):
         engine = self.engine
-        for contact in engine.contacts():
+        for contact in engine.read.contacts():
             if contact.id in self.asked:
-                expected = self.asked[contact.id] + priority_raise(engine.queue(contact.queue_id), contact.attached)
+                expected = self.asked[contact.id] + priority_raise(engine.read.queue(contact.queue_id), contact.attached)
                 assert contact.priority == expected, contact.id
             callback = contact.callback
             if callback is None:
                 continue
             assert callback.attempts <= callback.max_attempts
             if callback.state == "dialling":
-                assert contact.state in TALKING and contact in engine.contacts_in_hand(contact.agent_id)
+                assert contact.state in TALKING and contact in engine.read.contacts_in_hand(contact.agent_id)
             if callback.state == "failed":
                 assert contact.state == ContactState.COMPLETED and callback.attempts == callback.max_attempts
 
     @invariant()
     def nobody_routable_is_left_idle(self):
         engine = self.engine
-        for contact in engine.queued_contacts():
+        for contact in engine.read.queued_contacts():
             assert contact.agent_id is None
             if contact.callback and contact.callback.retry_at and contact.callback.retry_at > self.clock.now():
                 continue  # a callback waits for its retry
-            for agent_id in engine.eligible_agents(contact.queue_id):
-                if agent_id in engine.kept_from(contact.id):
+            for agent_id in engine.read.eligible_agents(contact.queue_id):
+                if agent_id in engine.read.kept_from(contact.id):
                     continue
-                assert contact.channel not in engine.spare_channels(agent_id), (contact.id, agent_id)
+                assert contact.channel not in engine.read.spare_channels(agent_id), (contact.id, agent_id)
 
 
 TestRouting = Routing.TestCase
 TestRouting.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
-
-
-class NobodyAnswers:
-    """A far end where no customer answers a callback's dial and no consult leg is ever picked up."""
-
-    def dial_rings_s(self, contact: Contact) -> float:
-        return 5.0
-
-    def dial_answered(self, contact: Contact) -> bool:
-        return False
-
-    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
-        return None
-
-
-class EveryoneAnswers:
-    """A far end where every dial is answered and every consult leg picked up, at once."""
-
-    def dial_rings_s(self, contact: Contact) -> float:
-        return 0.0
-
-    def dial_answered(self, contact: Contact) -> bool:
-        return True
-
-    def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
-        return 0.0
 
 
 class FarEndRouting(Routing):
@@ -431,10 +405,10 @@ class FarEndRouting(Routing):
 
     @rule(data=st.data(), where=st.sampled_from(["sip:ana@example.com", *QUEUE_IDS, *AGENT_IDS[:3]]))
     def consult_and_wait(self, data, where):
-        if contacts := [c.id for c in self.engine.contacts() if c.state in TALKING and c.consult is None]:
+        if contacts := [c.id for c in self.engine.read.contacts() if c.state in TALKING and c.consult is None]:
             kind = "address" if where.startswith("sip:") else "queue" if where in QUEUE_IDS else "agent"
             try:
-                self.engine.consult(data.draw(st.sampled_from(sorted(contacts))), Target(kind=kind, id=where))
+                self.engine.transfers.consult(data.draw(st.sampled_from(sorted(contacts))), Target(kind=kind, id=where))
             except (Conflict, Invalid):
                 pass
         self.time_passes(4.0)
@@ -443,14 +417,14 @@ class FarEndRouting(Routing):
     def a_caller_is_called_back(self):
         """A voice caller arrives and, if they must wait, asks to be called back; agents who missed an offer come
         back, and the callbacks offered are dialled."""
-        contact = self.engine.create_contact(QUEUE_IDS[0], Channel.VOICE, "+12125550100")
+        contact = self.engine.arrivals.create_contact(QUEUE_IDS[0], Channel.VOICE, "+12125550100")
         self.asked[contact.id] = 0
         self.arrived += 1
         if contact.state == ContactState.QUEUED:
-            self.engine.request_callback(contact.id)
-        for agent in self.engine.agents():
+            self.engine.callbacks.request_callback(contact.id)
+        for agent in self.engine.read.agents():
             if agent.state == AgentState.MISSED:
-                self.engine.set_agent_state(agent.id, AgentState.AVAILABLE)
+                self.engine.agents.set_agent_state(agent.id, AgentState.AVAILABLE)
         self.agents_dial_their_callbacks()
 
 
@@ -458,11 +432,11 @@ class RoutingNobodyAnswers(FarEndRouting):
     """Routing holds its invariants when nobody outside answers: callbacks fail after their attempts, consult
     legs ring until they are cancelled or the call ends."""
 
-    far_end = NobodyAnswers()
+    far_end = NeverAnswers()
 
     @invariant()
     def nothing_outside_answers(self):
-        for contact in self.engine.contacts():
+        for contact in self.engine.read.contacts():
             assert contact.callback is None or contact.callback.state != "answered", contact.id
             assert contact.consult is None or contact.consult.state == "ringing", contact.id
 
@@ -470,11 +444,11 @@ class RoutingNobodyAnswers(FarEndRouting):
 class RoutingEveryoneAnswers(FarEndRouting):
     """Routing holds its invariants when everyone outside answers: no callback is retried or fails."""
 
-    far_end = EveryoneAnswers()
+    far_end = AlwaysAnswers()
 
     @invariant()
     def every_dial_is_answered(self):
-        for contact in self.engine.contacts():
+        for contact in self.engine.read.contacts():
             callback = contact.callback
             assert callback is None or callback.state not in ("no_answer", "failed"), contact.id
             assert callback is None or callback.attempts <= 1, contact.id
@@ -497,18 +471,18 @@ def test_a_declined_contact_stays_with_the_others_across_a_restart():
         for _ in range(2):
             machine.arrive(queue="billing", channel=Channel.CHAT, priority=0, count=1, tier=None, vip=False)
         machine.agents_dial_their_callbacks()  # nobody answers: both chats time out on their agents
-        second = machine.engine.contact("c-000002")
+        second = machine.engine.read.contact("c-000002")
         assert second.state == ContactState.QUEUED
         missed_it = "agent-002"
-        assert missed_it in machine.engine.kept_from(second.id)
-        machine.engine.set_next_state(missed_it, AgentState.AVAILABLE, None)
+        assert missed_it in machine.engine.read.kept_from(second.id)
+        machine.engine.agents.set_next_state(missed_it, AgentState.AVAILABLE, None)
 
         machine.restart()  # the floor after it is the floor before it (asserted by the rule)
 
-        assert machine.engine.contact(second.id).state == ContactState.QUEUED
-        assert missed_it in machine.engine.kept_from(second.id)
+        assert machine.engine.read.contact(second.id).state == ContactState.QUEUED
+        assert missed_it in machine.engine.read.kept_from(second.id)
         machine.time_passes(5.0)  # one offer timeout later it may go to anyone again
-        assert missed_it not in machine.engine.kept_from(second.id)
-        assert machine.engine.contact(second.id).state == ContactState.OFFERED
+        assert missed_it not in machine.engine.read.kept_from(second.id)
+        assert machine.engine.read.contact(second.id).state == ContactState.OFFERED
     finally:
         shutil.rmtree(machine.dir, ignore_errors=True)

@@ -8,12 +8,14 @@ run must hold only about the last hour, and a restart at the end must read the s
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mock_backends.ccaas import engine as engine_module
 from mock_backends.ccaas import stats_projection
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import TERMINAL, last_touched
 from mock_backends.ccaas.simulator import Simulator
@@ -84,19 +86,22 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     assert sum(s.arrived for s in today.values()) == len(since_midnight)  # yesterday's callers are not today's
 
     # and the folding run holds about the last hour only
-    kept = folded.engine.contacts()
+    kept = folded.engine.read.contacts()
     assert len(kept) < len(every) / 2.5
     line = now - stats_projection.FOLD_AFTER - timedelta(minutes=1)
     assert all(c.state not in TERMINAL or last_touched(c) >= line for c in kept)
     assert {c.id for c in every if c.state not in TERMINAL} <= {c.id for c in kept}
     for contact in every[:50]:  # a finished contact still reads whole, from the store
-        assert folded.engine.contact(contact.id) == contact
+        assert folded.engine.read.contact(contact.id) == contact
 
     # a restart on the same data reads the same day (occupancy starts again: agents' segments are not stored)
-    again = Engine(Store(folded_db), EventLog(folded_db, folded.clock), folded.clock, monotonic=folded.clock.monotonic)
+    again = Engine(
+        Store(folded_db), EventLog(folded_db, folded.clock), folded.clock, monotonic=folded.clock.monotonic,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     again.load()
     assert _without_occupancy(figures(again, "today")) == _without_occupancy(figures(folded.engine, "today"))
-    assert {c.id for c in again.contacts()} == {c.id for c in kept}
+    assert {c.id for c in again.read.contacts()} == {c.id for c in kept}
 
 
 def test_an_agent_s_contacts_today_include_those_that_left_memory():
@@ -108,9 +113,9 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
     expected = sorted(
         (c.id for c in sim.contacts() if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight),
     )
-    listed = sim.engine.contacts_today(agent_id)
+    listed = sim.engine.read.contacts_today(agent_id)
     assert sorted(c.id for c in listed) == expected and len(expected) > 30
-    assert any(c.id not in {k.id for k in sim.engine.contacts()} for c in listed)  # some came from the store
+    assert any(c.id not in {k.id for k in sim.engine.read.contacts()} for c in listed)  # some came from the store
 
 
 def _without_occupancy(stats: dict[str, dict]) -> dict[str, dict]:

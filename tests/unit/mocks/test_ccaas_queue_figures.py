@@ -13,6 +13,7 @@ partly covered minute are kept between reads, and figures that did not change ar
 from __future__ import annotations
 
 import itertools
+import random
 import shutil
 from datetime import timedelta
 
@@ -53,18 +54,18 @@ class KeptFigures(Routing):
         """The clock moves so that a window starts within the minute the newest waiting contact entered, just
         before it: the window's first minute, covered in part, is read (and kept) while contacts in it still
         change (answered, abandoned, moved) in the steps that follow."""
-        entered = [self.engine.contact(c).entered_queue_at for c in self._contacts(ContactState.QUEUED)]
+        entered = [self.engine.read.contact(c).entered_queue_at for c in self._contacts(ContactState.QUEUED)]
         if not entered:
             return
         at = max(entered) + timedelta(minutes=WINDOW_MINUTES[window], microseconds=-before_us)
-        ahead = (at - self.engine.now()).total_seconds()
+        ahead = (at - self.engine.read.now()).total_seconds()
         if ahead > 0:
             self.clock.advance_to(self.clock.elapsed + ahead)
             self.engine.tick()
 
     @rule(agent=st.sampled_from(AGENT_IDS), queue=st.sampled_from(QUEUE_IDS), level=st.integers(0, 5))
     def supervisor_changes_skills(self, agent, queue, level):
-        self.engine.update_agent(agent, proficiency={queue: level})
+        self.engine.supervisor.update_agent(agent, proficiency={queue: level})
 
     @rule(agent=st.sampled_from(AGENT_IDS), channel=st.sampled_from(list(Channel)), n=st.integers(0, 2))
     def supervisor_changes_capacity(self, agent, channel, n):
@@ -72,12 +73,12 @@ class KeptFigures(Routing):
         # next), and the base machine's `capacity_is_respected` would count them over. An offer still ringing
         # beyond the new capacity goes back to its queue (a random `make test-fast` seed found one left ringing).
         engine = self.engine
-        assume(n >= sum(1 for c in engine.contacts_in_hand(agent) if c.channel == channel))
-        engine.update_agent(agent, capacity={channel.value: n})
+        assume(n >= sum(1 for c in engine.read.contacts_in_hand(agent) if c.channel == channel))
+        engine.supervisor.update_agent(agent, capacity={channel.value: n})
 
     @rule(queue=st.sampled_from(QUEUE_IDS))
     def ivr_serves_a_caller(self, queue):
-        self.engine.self_served(queue, "balance", ["1"])
+        self.engine.arrivals.self_served(queue, "balance", ["1"])
 
     @invariant()
     def figures_equal_the_recomputation(self):
@@ -106,6 +107,7 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     import sqlite_utils
 
     from mock_backends.ccaas import seed
+    from mock_backends.ccaas.core import RandomFarEnd
     from mock_backends.ccaas.engine import Engine
     from mock_backends.ccaas.schemas import AgentState
     from mock_backends.ccaas.store import Store
@@ -115,11 +117,14 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
 
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
-    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    engine = Engine(
+        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     agent = seed.demo_agent(START)
     engine.seed(seed.demo_queues(), [agent])
     clock.advance_to(20.0)
-    contact = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    contact = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
     clock.advance_to(20.0 + 30 * 60 - 5.0)  # the window starts 5 s before the caller entered
     engine.tick()
     engine.queue_stats("30m")
@@ -127,10 +132,10 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     first_minute = counts.cut["30m"]
     edge = counts.edges[first_minute]
     assert [at for at, _ in edge.moments] == [counts.held[contact.id][0]]  # the caller's entering, 5 s in
-    engine.set_agent_state(agent.id, AgentState.AVAILABLE)
-    (offer,) = engine.pending_offers(agent.id)
+    engine.agents.set_agent_state(agent.id, AgentState.AVAILABLE)
+    (offer,) = engine.read.pending_offers(agent.id)
     assert offer.contact.id == contact.id
-    engine.reject(offer.id)
+    engine.offers.reject(offer.id)
     for window in WINDOWS:
         kept = [s.model_dump() for s in engine.queue_stats(window)]
         assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window
@@ -144,6 +149,7 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     import sqlite_utils
 
     from mock_backends.ccaas import seed
+    from mock_backends.ccaas.core import RandomFarEnd
     from mock_backends.ccaas.engine import Engine
     from mock_backends.ccaas.store import Store
     from mock_backends.common.clock import ManualClock
@@ -152,12 +158,15 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
 
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
-    engine = Engine(Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True)
+    engine = Engine(
+        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        far_end=RandomFarEnd(random.Random(0)),
+    )
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     clock.advance_to(20.0)
-    before = engine.create_contact("sales", Channel.VOICE, "+14155550100")
+    before = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550100")
     clock.advance_to(22.0)
-    caller = engine.create_contact("sales", Channel.VOICE, "+14155550123")
+    caller = engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
     clock.advance_to(22.0 + 30 * 60 - 1.0)  # the window starts between the two callers' entering
     engine.tick()
     (sales,) = [s for s in engine.queue_stats("30m") if s.queue_id == "sales"]
@@ -165,8 +174,8 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     counts = engine._stats._figures._queues["sales"]
     edge = counts.edges[counts.cut["30m"]]
     assert len(edge.moments) == 2 and edge.next == 1  # both callers' entering; the first is before the start
-    engine.abandon(caller.id)
-    engine.abandon(before.id)
+    engine.arrivals.abandon(caller.id)
+    engine.arrivals.abandon(before.id)
     for window in WINDOWS:
         kept = [s.model_dump() for s in engine.queue_stats(window)]
         assert kept == [s.model_dump() for s in engine.queue_stats(window, from_scratch=True)], window

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from mock_backends.ccaas.core.far_end import AlwaysAnswers
 from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.simulator_config import SimulatorConfig
@@ -76,3 +77,17 @@ def test_callers_take_the_callbacks_offered_and_are_called_back():
     states = {c.callback.state for c in callbacks}
     assert "answered" in states and ContactState.ABANDONED not in {c.state for c in callbacks}
     assert all(c.callback.attempts <= c.callback.max_attempts for c in callbacks)
+
+
+def test_the_far_end_the_simulator_is_given_is_the_one_that_answers():
+    """The simulator chooses the far end and injects it: with customers who always answer, no callback is dialled
+    twice or given up on; with the mock's own (the seed's rng, 75 % answered) on the same run, some are."""
+    config = SimulatorConfig(arrivals_per_minute={"billing": 6.0}, channel_mix={Channel.VOICE: 1.0}, backlog=0)
+    runs = {}
+    for name, far_end in (("always", AlwaysAnswers()), ("the mock's own", None)):
+        sim = Simulator.virtual(config, seed=4, far_end=far_end)
+        sim.run_for(3600)
+        runs[name] = [c.callback for c in sim.contacts() if c.callback is not None]
+    assert len(runs["always"]) > 10
+    assert all(cb.state not in ("no_answer", "failed") and cb.attempts <= 1 for cb in runs["always"])
+    assert any(cb.state in ("no_answer", "failed") or cb.attempts > 1 for cb in runs["the mock's own"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 
 import sqlite_utils
 
 from mock_backends.ccaas import seed
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.ccaas.sse_events import QueueStatsEvent
@@ -24,7 +26,7 @@ def demo_floor() -> tuple[ManualClock, EventLog, Engine, list[dict]]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     events = EventLog(db, clock)
-    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic)
+    engine = Engine(Store(db), events, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
     pushed: list[dict] = []
     events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
@@ -47,18 +49,18 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
         (first,) = tick(1)  # (at 0 s no arrival rate can be worked out yet)
         assert sorted(first[0]) == sorted(first[1]) == every  # the first push says everything
 
-        engine.create_contact("sales", Channel.VOICE, "+14155550123")
+        engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
         assert tick(2) == [(["sales"], ["sales"])]
         sales = next(s for s in pushed[0]["today"] if s["queue_id"] == "sales")
         assert (sales["waiting"], sales["arrived"], sales["longest_wait_s"]) == (1, 1, 2.0)
 
         assert tick(2) == []  # nothing happened: nothing is pushed (the wait grows on the desktop's clock)
-        engine.create_contact("billing", Channel.CHAT, "a@example.com")
+        engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
         assert tick(2) == [(["billing", "sales"], ["billing", "sales"])]  # sales: its caller waited 2 s more
     finally:
         await stream.aclose()
     pushed.clear()
-    engine.create_contact("billing", Channel.CHAT, "b@example.com")
+    engine.arrivals.create_contact("billing", Channel.CHAT, "b@example.com")
     tick(2)
     assert pushed == []  # nobody watching: nothing worked out
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
@@ -77,10 +79,10 @@ async def test_a_push_is_the_event_model_s_json():
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
     await anext(stream)
     try:
-        engine.create_contact("sales", Channel.VOICE, "+14155550123")
-        caller = engine.create_contact("billing", Channel.VOICE, "+14155550124")
+        engine.arrivals.create_contact("sales", Channel.VOICE, "+14155550123")
+        caller = engine.arrivals.create_contact("billing", Channel.VOICE, "+14155550124")
         clock.advance_to(clock.elapsed + 61)
-        engine.request_callback(caller.id, "+14155550124")  # a pending callback, its age a float
+        engine.callbacks.request_callback(caller.id, "+14155550124")  # a pending callback, its age a float
         clock.advance_to(clock.elapsed + 3)
         engine.tick()
     finally:

@@ -208,7 +208,7 @@ def test_every_agent_comes_from_the_one_builder():
     virtual = Simulator.virtual(config, seed=3, start=NOW)
     reasons = seed.shipped().not_ready_reasons
     built = seed.agent(3, "Simulated agent 1", {"billing": 3}, NOW, reasons, capacity={"voice": 1, "chat": 2})
-    assert virtual.engine.agent("agent-003") == built
+    assert virtual.engine.read.agent("agent-003") == built
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,12 @@ deadlines the API shows are when they really fire, so a test at 10x proves the s
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import sqlite_utils
 
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Engine
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, OfferState
 from mock_backends.ccaas.store import Store
@@ -21,11 +23,12 @@ def fast_engine() -> tuple[Engine, ManualClock]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic, time_scale=TIME_SCALE
+        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic, time_scale=TIME_SCALE,
+        far_end=RandomFarEnd(random.Random(0)),
     )
     agent = Agent(id="a-1", name="A1", state=AgentState.OFFLINE, state_since=START, proficiency={"billing": 5})
     engine.seed([q.model_copy(update={"acw_timeout_s": 60}) for q in QUEUES], [agent])
-    engine.set_agent_state("a-1", AgentState.AVAILABLE)
+    engine.agents.set_agent_state("a-1", AgentState.AVAILABLE)
     return engine, clock
 
 
@@ -36,24 +39,24 @@ def at(engine: Engine, clock: ManualClock, elapsed: float) -> None:
 
 def test_an_offer_times_out_after_its_timeout_divided_by_the_scale():
     engine, clock = fast_engine()
-    engine.create_contact("billing", Channel.CHAT, "a@example.com")
-    (offer,) = engine.pending_offers("a-1")
+    engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
+    (offer,) = engine.read.pending_offers("a-1")
     assert offer.expires_at - offer.offered_at == timedelta(seconds=1.5)  # 15 s of the mock's time
     at(engine, clock, 1.4)
-    assert engine.offer(offer.id).state == OfferState.PENDING
+    assert engine.read.offer(offer.id).state == OfferState.PENDING
     at(engine, clock, 1.6)
-    assert engine.offer(offer.id).state == OfferState.EXPIRED
-    assert engine.agent("a-1").state == AgentState.MISSED
+    assert engine.read.offer(offer.id).state == OfferState.EXPIRED
+    assert engine.read.agent("a-1").state == AgentState.MISSED
 
 
 def test_acw_times_out_after_the_queues_timeout_divided_by_the_scale():
     engine, clock = fast_engine()
-    contact = engine.create_contact("billing", Channel.CHAT, "a@example.com")
-    engine.accept(engine.pending_offers("a-1")[0].id)
-    ended = engine.end(contact.id)
+    contact = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
+    engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)
+    ended = engine.contacts.end(contact.id)
     assert ended.acw_deadline == clock.now() + timedelta(seconds=6)  # 60 s of the mock's time
     at(engine, clock, 5.9)
-    assert engine.contact(contact.id).state == ContactState.AFTER_CONTACT_WORK
+    assert engine.read.contact(contact.id).state == ContactState.AFTER_CONTACT_WORK
     at(engine, clock, 6.1)
-    done = engine.contact(contact.id)
+    done = engine.read.contact(contact.id)
     assert (done.state, done.disposition) == (ContactState.COMPLETED, ACW_TIMEOUT_DISPOSITION)

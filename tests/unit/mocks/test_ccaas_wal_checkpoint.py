@@ -8,12 +8,14 @@ grow for the whole shift; this checks that one checkpoint lets the next writes r
 from __future__ import annotations
 
 import asyncio
+import random
 import threading
 import time
 from pathlib import Path
 
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.app import create_app
+from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import Channel
 from mock_backends.ccaas.store import Store
@@ -26,7 +28,7 @@ from mock_backends.common.storage import open_database
 def _engine(folder: Path) -> Engine:
     db = open_database(folder, "ccaas", fresh=True)
     clock = Clock()
-    engine = Engine(Store(db), EventLog(db, clock), clock)
+    engine = Engine(Store(db), EventLog(db, clock), clock, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now())])
     return engine
 
@@ -34,7 +36,7 @@ def _engine(folder: Path) -> Engine:
 def _burst(engine: Engine, n: int = 1500) -> None:
     queue_id = seed.demo_queues()[0].id
     for _ in range(n):
-        engine.create_contact(queue_id, Channel.VOICE, "+12125550100")
+        engine.arrivals.create_contact(queue_id, Channel.VOICE, "+12125550100")
 
 
 def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path):

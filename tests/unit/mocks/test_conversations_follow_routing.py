@@ -42,9 +42,9 @@ class Mocks:
 
     def chat(self) -> Contact:
         """A chat offered to the demo agent."""
-        if self.engine.agent(DEMO_AGENT_ID).state == AgentState.OFFLINE:
-            self.engine.set_agent_state(DEMO_AGENT_ID, AgentState.AVAILABLE)
-        return self.engine.create_contact("billing", Channel.CHAT, KNOWN_PHONE, "Charged twice this month")
+        if self.engine.read.agent(DEMO_AGENT_ID).state == AgentState.OFFLINE:
+            self.engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.AVAILABLE)
+        return self.engine.arrivals.create_contact("billing", Channel.CHAT, KNOWN_PHONE, "Charged twice this month")
 
     def kinds(self, contact_id: str) -> list[str]:
         """The transcript's items but messages: what the conversation took in of the contact's life."""
@@ -92,16 +92,16 @@ def fail_once(monkeypatch, target: object, name: str) -> list[int]:
 
 def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_up(mocks, monkeypatch):
     contact = mocks.chat()
-    (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
+    (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
     calls = fail_once(monkeypatch, mocks.service.core.lifecycle, "joined")
 
-    accepted = mocks.engine.accept(offer.id)
+    accepted = mocks.engine.contacts.accept(offer.id)
 
     assert calls and accepted.state == ContactState.CONNECTED
     stored = {c.id: c for c in mocks.engine.contacts_since(START)}  # committed: the store has it
     assert stored[contact.id].state == ContactState.CONNECTED
-    assert mocks.engine.contact(contact.id).state == ContactState.CONNECTED
-    assert mocks.engine.agent(DEMO_AGENT_ID).state == AgentState.BUSY
+    assert mocks.engine.read.contact(contact.id).state == ContactState.CONNECTED
+    assert mocks.engine.read.agent(DEMO_AGENT_ID).state == AgentState.BUSY
     assert mocks.service.store.get(contact.id).agent_id is None  # the conversation has not taken it in
     assert "participant_joined" not in mocks.kinds(contact.id)
     assert mocks.pushed(agent_topic(DEMO_AGENT_ID), "participant_joined") == 0  # nothing half-published
@@ -120,11 +120,11 @@ def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_u
 def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to_date(mocks, monkeypatch):
     fail_once(monkeypatch, mocks.service.core.lifecycle, "open")
     contact = mocks.chat()
-    assert mocks.engine.contact(contact.id).state == ContactState.OFFERED  # routed all the same
+    assert mocks.engine.read.contact(contact.id).state == ContactState.OFFERED  # routed all the same
     assert mocks.service.store.get(contact.id) is None
 
-    (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
-    mocks.engine.accept(offer.id)  # no time passes: the engine's next change is the occasion
+    (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
+    mocks.engine.contacts.accept(offer.id)  # no time passes: the engine's next change is the occasion
 
     record = mocks.service.store.get(contact.id)
     assert record is not None and record.agent_id == DEMO_AGENT_ID
@@ -139,12 +139,12 @@ def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routi
 
     monkeypatch.setattr(mocks.service, "contact_changed", broken)
     contact = mocks.chat()
-    (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
-    mocks.engine.accept(offer.id)
+    (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
+    mocks.engine.contacts.accept(offer.id)
     mocks.time.advance(5 * CATCH_UP_RETRY_S)  # retries fail too
-    mocks.engine.end(contact.id)
+    mocks.engine.contacts.end(contact.id)
 
-    assert mocks.engine.contact(contact.id).state == ContactState.AFTER_CONTACT_WORK
+    assert mocks.engine.read.contact(contact.id).state == ContactState.AFTER_CONTACT_WORK
     assert mocks.pushed(SUPERVISOR_TOPIC, "contact") >= 4  # queued/offered, connected, ended: all published
     assert mocks.service.store.get(contact.id) is None and mocks.service.behind
 
@@ -158,12 +158,12 @@ def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routi
 def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_path, monkeypatch):
     mocks = build(tmp_path)
     followed = mocks.chat()
-    mocks.engine.accept(mocks.engine.pending_offers(DEMO_AGENT_ID)[0].id)
+    mocks.engine.contacts.accept(mocks.engine.read.pending_offers(DEMO_AGENT_ID)[0].id)
     before = mocks.kinds(followed.id)
     missed = mocks.chat()  # a second chat: the agent has room for it
-    (offer,) = mocks.engine.pending_offers(DEMO_AGENT_ID)
+    (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
     monkeypatch.setattr(mocks.service.core.lifecycle, "joined", lambda *args: (_ for _ in ()).throw(RuntimeError("bug")))
-    mocks.engine.accept(offer.id)
+    mocks.engine.contacts.accept(offer.id)
     assert mocks.service.store.get(missed.id).agent_id is None
     mocks.app.state.db.close()  # the server stops before the conversations caught up
 
