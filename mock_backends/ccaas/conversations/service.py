@@ -342,9 +342,8 @@ class ConversationService:
     def _last(self, record: ConversationRecord, role: str) -> TranscriptItem | None:
         return self.store.last_message(record.contact_id, role)
 
-    def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True, also: str | None = None) -> None:
-        agents = {record.agent_id, also} - {None}
-        topics = [*([SUPERVISOR_TOPIC] if supervisor else []), *(agent_topic(a) for a in sorted(agents) if a)]
+    def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True) -> None:
+        topics = [*([SUPERVISOR_TOPIC] if supervisor else []), *([agent_topic(record.agent_id)] if record.agent_id else [])]
         topics += self.watchers(record.contact_id)
         if topics:
             self.events.publish(topics, event.type, event.model_dump(mode="json"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
-from mock_backends.ccaas.dependencies import EngineDep, HandledContactDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
+from mock_backends.ccaas.dependencies import EngineDep, EventLogDep, HandledContactDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.schemas import (
     CallbackRequest,
     Completion,
@@ -21,6 +22,7 @@ from mock_backends.ccaas.schemas import (
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+ACTION_ANSWERS = {200: EVENT_IDS_RESPONSE, **ERRORS}  # the contact's agent's steps: their answer names its events
 
 
 @router.post(
@@ -47,8 +49,10 @@ Endpoint = Callable[..., Awaitable[Contact]]
 def _step(path: str, command: str, summary: str) -> Endpoint:
     """A route for one step the contact's agent (or a supervisor) takes: the engine's `command` on the contact."""
 
-    async def step(contact: HandledContactDep, engine: EngineDep) -> Contact:
-        return getattr(engine, command)(contact.id)
+    async def step(
+        contact: HandledContactDep, engine: EngineDep, who: PrincipalDep, events: EventLogDep, response: Response
+    ) -> Contact:
+        return answered(events, who, response, lambda: getattr(engine, command)(contact.id))
 
     return _route(path, command, summary, step)
 
@@ -57,10 +61,16 @@ def _hand_over(command: str, summary: str) -> Endpoint:
     """A route handing the contact to a target, with a note the conversation keeps (transfer, consult)."""
 
     async def hand_over(
-        contact: HandledContactDep, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+        contact: HandledContactDep,
+        body: TransferRequest,
+        who: PrincipalDep,
+        engine: EngineDep,
+        request: Request,
+        events: EventLogDep,
+        response: Response,
     ) -> Contact:
         request.app.state.conversations.note_transfer(contact.id, who, body.note)
-        return getattr(engine, command)(contact.id, body.target)
+        return answered(events, who, response, lambda: getattr(engine, command)(contact.id, body.target))
 
     return _route(command, command, summary, hand_over)
 
@@ -68,7 +78,8 @@ def _hand_over(command: str, summary: str) -> Endpoint:
 def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
     endpoint.__name__ = name  # the operation's id, as when each was written out
     router.add_api_route(
-        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ERRORS, summary=summary
+        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ACTION_ANSWERS,
+        summary=summary,
     )
     return endpoint
 
@@ -85,11 +96,13 @@ end = _step("end", "end", "End: after-contact work")
 @router.post(
     "/{contact_id}/complete",
     response_model=Contact,
-    responses=ERRORS,
+    responses=ACTION_ANSWERS,
     summary="Complete with a disposition of the queue; the agent takes their next state",
 )
-async def complete(contact: HandledContactDep, body: Completion, engine: EngineDep) -> Contact:
-    return engine.complete(contact.id, body.disposition)
+async def complete(
+    contact: HandledContactDep, body: Completion, engine: EngineDep, who: PrincipalDep, events: EventLogDep, response: Response
+) -> Contact:
+    return answered(events, who, response, lambda: engine.complete(contact.id, body.disposition))
 
 
 @router.post(
