@@ -37,10 +37,10 @@ from desktop.backends.url_path import api_path
 
 _event = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
-A = TypeVar("A", bound=ActionAnswer)
 _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])
 _colleagues = deferred_adapter(list[Colleague])
+A = TypeVar("A", bound=ActionAnswer)
 
 
 class HttpContactCenter(HttpBackend):
