@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
+import httpx
 from httpx_sse import ServerSentEvent
 
+from desktop.backends.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
 from desktop.backends.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
 from desktop.backends.models import (
+    ActionAnswer,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -36,6 +40,7 @@ _contacts = deferred_adapter(list[Contact])
 _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])
 _colleagues = deferred_adapter(list[Colleague])
+A = TypeVar("A", bound=ActionAnswer)
 
 
 class HttpContactCenter(HttpBackend):
@@ -91,19 +96,16 @@ class HttpContactCenter(HttpBackend):
         return _colleagues.validate_python(await self._get_json("/v1/agents"))
 
     async def accept_offer(self, offer_id: str) -> Contact:
-        return Contact.model_validate((await self._request("POST", api_path("/v1/offers/{}/accept", offer_id))).json())
+        return _answer(Contact, await self._request("POST", api_path("/v1/offers/{}/accept", offer_id)))
 
     async def reject_offer(self, offer_id: str) -> None:
         await self._request("POST", api_path("/v1/offers/{}/reject", offer_id))
 
     async def end_contact(self, contact_id: str) -> Contact:
-        return Contact.model_validate((await self._request("POST", api_path("/v1/contacts/{}/end", contact_id))).json())
+        return await self._contact_action(contact_id, "end")
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
-        response = await self._request(
-            "POST", api_path("/v1/contacts/{}/complete", contact_id), json={"disposition": disposition}
-        )
-        return Contact.model_validate(response.json())
+        return await self._contact_action(contact_id, "complete", {"disposition": disposition})
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         body = {"state": state, "reason": reason} if state is not None else {"state": None}
@@ -111,8 +113,7 @@ class HttpContactCenter(HttpBackend):
         return Agent.model_validate(response.json())
 
     async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
-        response = await self._request("POST", api_path("/v1/contacts/{}/{}", contact_id, action), json=body)
-        return Contact.model_validate(response.json())
+        return _answer(Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body))
 
     async def hold_contact(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "hold")
@@ -147,7 +148,7 @@ class HttpContactCenter(HttpBackend):
         body = {"text": text, **({"subject": subject} if subject is not None else {})}
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
-        return TranscriptItem.model_validate(response.json())
+        return _answer(TranscriptItem, response)
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
         await self._request("POST", api_path("/v1/contacts/{}/typing", contact_id), json={"typing": typing})
@@ -167,6 +168,11 @@ class HttpContactCenter(HttpBackend):
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)
+
+
+def _answer(model: type[A], response: httpx.Response) -> A:
+    """An action's answer, with the ids of the stream's events that carry the same."""
+    return model.model_validate({**response.json(), "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})
 
 
 def _target_body(target: Target) -> dict[str, str]:

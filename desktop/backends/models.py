@@ -7,7 +7,7 @@ tests/contract/test_wire_form_contract.py proves the two agree.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -127,7 +127,18 @@ class Callback(Model):
     retry_at: datetime | None = None
 
 
-class Contact(Model):
+class ActionAnswer(Model):
+    """What an action answers with (a contact, a sent message), and which events of the agent's stream carry the
+    same: the contact center's `X-Event-Ids` (docs/mock-apis.md). The desk applies the answer and drops those
+    events by id; empty where a backend does not say (the desk then knows an echo by its content)."""
+
+    event_ids: tuple[int, ...] = Field(default=(), exclude=True, repr=False)
+
+    def without_event_ids(self) -> Self:
+        return self.model_copy(update={"event_ids": ()}) if self.event_ids else self
+
+
+class Contact(ActionAnswer):
     id: str
     channel: Channel
     queue_id: str
@@ -195,7 +206,8 @@ class QueueStats(Model):
 
 
 class StreamEvent(Model):
-    # The stream's id for the event (increasing); None for one rebuilt from a snapshot after a (re)connect.
+    # The stream's id for the event (increasing); None for one rebuilt from a snapshot after a (re)connect, and
+    # for a backend whose stream has none. The conversation events below carry it too.
     event_id: int | None = None
 
 
@@ -224,7 +236,7 @@ class ContactEvent(StreamEvent):
 # --- conversations of chat, SMS and email contacts (docs/mock-apis.md, "Conversations") ---
 
 
-class TranscriptItem(Model):
+class TranscriptItem(ActionAnswer):
     """A message, or an event of the conversation (joined, left, transferred, ended) kept in its transcript."""
 
     id: str
@@ -281,7 +293,7 @@ class Conversation(Model):
     limits: ChannelLimits
 
 
-class MessageEvent(Model):
+class MessageEvent(StreamEvent):
     """A new transcript item (a message from anyone, or a system item such as a transfer)."""
 
     type: Literal["message"] = "message"
@@ -290,7 +302,7 @@ class MessageEvent(Model):
     inactivity_deadline: datetime | None = None
 
 
-class TypingEvent(Model):
+class TypingEvent(StreamEvent):
     type: Literal["typing"] = "typing"
     contact_id: str
     role: ParticipantRole
@@ -298,14 +310,14 @@ class TypingEvent(Model):
     typing: bool
 
 
-class DeliveredEvent(Model):
+class DeliveredEvent(StreamEvent):
     type: Literal["delivered"] = "delivered"
     contact_id: str
     item_id: str
     at: datetime
 
 
-class ReadEvent(Model):
+class ReadEvent(StreamEvent):
     """The customer read the agent's messages up to an item, or the agent's read marker moved."""
 
     type: Literal["read"] = "read"
@@ -315,20 +327,20 @@ class ReadEvent(Model):
     at: datetime
 
 
-class ParticipantJoinedEvent(Model):
+class ParticipantJoinedEvent(StreamEvent):
     type: Literal["participant_joined"] = "participant_joined"
     contact_id: str
     item: TranscriptItem
     inactivity_deadline: datetime | None = None
 
 
-class ParticipantLeftEvent(Model):
+class ParticipantLeftEvent(StreamEvent):
     type: Literal["participant_left"] = "participant_left"
     contact_id: str
     item: TranscriptItem
 
 
-class ConversationEndedEvent(Model):
+class ConversationEndedEvent(StreamEvent):
     type: Literal["conversation_ended"] = "conversation_ended"
     contact_id: str
     reason: str = Field(description="agent_ended, customer_left, customer_inactive, abandoned, transferred_out")

@@ -223,7 +223,7 @@ class DeskController:
             return None
         if isinstance(result, Contact):
             before = self.desk.version
-            self.carry_out(self.desk.apply_contact(result))
+            self.carry_out(self.desk.apply_answer(result))
             if self.desk.version != before:  # else its event came first, and was drawn then
                 self.redraw()
         return result

@@ -58,6 +58,10 @@ class ConversationState:
     supervision: list[str] = field(default_factory=list)
     version: int = 0  # goes up with every change the transcript view draws
     read_requested_index: int | None = None  # a mark-read already asked for up to here
+    # The stream's events that carry an answer applied here (the agent's message sent), dropped when they come;
+    # forgotten once the stream is past them. And the id of the last event of the stream applied.
+    _answered_events: set[int] = field(default_factory=set)
+    _stream_at: int | None = None
     _indexes: list[int] = field(default_factory=list)  # items' indexes, for bisect
     _ids: dict[str, int] = field(default_factory=dict)  # item id → its index
 
@@ -121,8 +125,22 @@ class ConversationState:
         self.version += 1
         return True
 
+    def sent(self, item: TranscriptItem) -> bool:
+        """The answer to the agent's message: the item, and the stream's events that carry it (dropped when they
+        come, whatever they hold). False if the item is known already (its event came first)."""
+        at = self._stream_at
+        self._answered_events.update(i for i in item.event_ids if at is None or i > at)
+        return self.add(item.without_event_ids())
+
     def apply(self, event: ConversationEventType) -> bool:
         """One event of the agent's stream for this conversation; True if anything changed."""
+        if event.event_id is not None:
+            self._stream_at = event.event_id
+            if self._answered_events:
+                echo = event.event_id in self._answered_events
+                self._answered_events = {i for i in self._answered_events if i > event.event_id}
+                if echo:
+                    return False  # the stream's copy of an answer applied already
         before = self.version
         if isinstance(event, MessageEvent | ParticipantJoinedEvent):
             self.add(event.item)

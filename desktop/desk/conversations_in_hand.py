@@ -83,7 +83,7 @@ class ConversationsInHand(dict[str, ConversationState]):
 
     def sent(self, contact_id: str, item: TranscriptItem) -> None:
         conversation = self.get(contact_id)
-        if conversation is not None and conversation.add(item):
+        if conversation is not None and conversation.sent(item):
             self._changes().conversations.add(contact_id)
 
     def mark_read(self, contact_id: str) -> str | None:

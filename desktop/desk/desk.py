@@ -9,6 +9,8 @@ redraw (the supervisor's `Floor` works the same way). The rules that keep the de
 order events, snapshots and action results come in:
 
 - an event whose id is not above the last one applied is a replay, and is dropped;
+- an action's answer is applied as the stream's events that carry it (the ids the backend names with it), so
+  the stream's copy is dropped by id, and an answer that comes after a later event is too;
 - a contact's phase only moves forward (talking → wrap-up → timed out): an event that would take it
   back is stale, and is dropped;
 - a completed contact never comes back (the last few hundred are remembered), and one completed by the
@@ -163,6 +165,13 @@ class Desk:
         hint = " No more offers until you press v (Available)." if missed else ""
         self.notice(f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning")
 
+    def apply_answer(self, contact: Contact) -> list[Effect]:
+        """An action's answer. Applied as the last of the stream's events that carry it (`event_ids`, when the
+        backend names them), so each of those, arriving before or after, is dropped by its id whatever it holds;
+        without ids, a copy equal to what the desk holds changes nothing."""
+        ids = contact.event_ids
+        return self.apply_contact(contact.without_event_ids(), max(ids) if ids else None)
+
     def apply_contact(self, contact: Contact, event_id: int | None = None) -> list[Effect]:
         """A contact as the contact center reports it (an event, a snapshot, or an action's answer)."""
         contact_id = contact.id
@@ -172,7 +181,7 @@ class Desk:
         if held is not None and held.phase is Phase.TIMED_OUT:
             return []  # completed there already: only the agent's save takes it off the desk
         if held is not None and event_id is not None and held.last_event_id is not None and event_id <= held.last_event_id:
-            return []
+            return []  # a replay, the stream's copy of an action's answer applied already, or an answer that came late
         from_offer = self.offer is not None and self.offer.contact.id == contact_id
         if from_offer and contact.state != ContactState.OFFERED:
             self.offer = None
@@ -211,7 +220,8 @@ class Desk:
             if RANK[phase] < RANK[held.phase]:
                 return []  # stale: it would take the contact back a phase
             if contact == held.contact:
-                # Applied already: the stream's copy of an action's answer (or the answer after its event).
+                # Applied already, as a backend that names no event ids shows it: the stream's copy of an action's
+                # answer (or the answer after its event).
                 if event_id is not None:
                     held.last_event_id = event_id
                 return []

@@ -68,7 +68,7 @@ class WrapUpUseCases(DeskUseCase):
                     self._redraw()
                     return None
             else:
-                self._carry_out(desk.apply_contact(completed))
+                self._carry_out(desk.apply_answer(completed))
         # Done here, whatever the contact center said last: the wrap-up is in the outbox.
         self._carry_out(desk.finish(contact_id))
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.

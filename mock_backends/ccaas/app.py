@@ -79,7 +79,8 @@ A figure is `null` while there is nothing to compute it from.
 **Events** (SSE, `agent_state`, `offer`, `offer_closed`, `contact`) go to the agent concerned
 (`/v1/agents/{id}/events`) and to the supervisor (`/v1/supervisor/events`, which also gets
 `queue_stats` every 2 s when something changed); reconnect with `Last-Event-ID` to get what
-was missed.
+was missed. An action's answer names, in `X-Event-Ids`, the events of the caller's own stream that carry
+what it says (its echoes: a client that applied the answer drops them by id).
 
 **Conversations** (chat, SMS, email): a transcript per contact, simulated customers who answer
 what the agent writes, a per-queue customer inactivity timeout, and events on the agent's stream

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import Contact
 from mock_backends.common.auth import Principal
+from mock_backends.common.event_log import EventLog
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -21,6 +22,10 @@ async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
+async def get_event_log(request: Request) -> EventLog:
+    return request.app.state.event_log
+
+
 async def get_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
@@ -29,6 +34,7 @@ async def get_principal(
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+EventLogDep = Annotated[EventLog, Depends(get_event_log)]
 
 
 async def agent_or_supervisor(agent_id: str, who: PrincipalDep) -> str:

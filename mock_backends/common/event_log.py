@@ -134,13 +134,15 @@ class EventLog:
         self._unpushed.clear()
         self._last_id = self._committed_id
 
-    def stored(self, topic: str, type_: str, after: int) -> list[tuple[int, str]]:
-        """The stored events of `type_` on `topic` with ids after `after`, oldest first: (id, data as stored).
-        What a listener that fell behind reads to catch up (uncommitted rows of this connection included)."""
+    def stored(self, topic: str, type_: str | None, after: int) -> list[tuple[int, str]]:
+        """The stored events of `type_` (None: of any type) on `topic` with ids after `after`, oldest first:
+        (id, data as stored). What a listener that fell behind reads to catch up, and what a request published
+        (uncommitted rows of this connection included)."""
+        typed = "" if type_ is None else " and e.type = ?"
         return self._conn.execute(
             "select e.id, e.data from event_topics t join events e on e.id = t.event_id"
-            " where t.topic = ? and t.event_id > ? and e.type = ? order by t.event_id",
-            [topic, after, type_],
+            f" where t.topic = ? and t.event_id > ?{typed} order by t.event_id",
+            [topic, after, *([] if type_ is None else [type_])],
         ).fetchall()
 
     def _since(self, topic: str, last_event_id: int) -> list[tuple[int, str]]:

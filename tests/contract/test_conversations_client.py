@@ -17,6 +17,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import (
     Channel,
     ContactCenterEvent,
+    ContactEvent,
     ConversationEndedEvent,
     DeliveredEvent,
     MessageEvent,
@@ -75,7 +76,10 @@ async def test_a_chat_through_the_client(ccaas_url):
         await cc.set_state("available")
         contact_id = place(ccaas_url, "chat")
         offer = (await next_of(events, OfferEvent)).offer
-        await cc.accept_offer(offer.id)
+        accepted = await cc.accept_offer(offer.id)
+        # The answer names the stream's event that carries the same contact (X-Event-Ids), and only that one.
+        connected = await next_of(events, ContactEvent)
+        assert accepted.event_ids == (connected.event_id,) and connected.contact == accepted.without_event_ids()
         joined = await next_of(events, ParticipantJoinedEvent, contact_id=contact_id)
         assert joined.item.role is ParticipantRole.AGENT and joined.item.is_system
         assert (joined.inactivity_deadline - joined.item.created_at).total_seconds() == 300
@@ -90,8 +94,10 @@ async def test_a_chat_through_the_client(ccaas_url):
         sent = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
         again = await cc.send_message(contact_id, "Could you verify your email address?", idempotency_key="k-1")
         assert (again.id, again.text) == (sent.id, sent.text)  # the same item (maybe delivered by now)
+        assert again.event_ids == ()  # its event was named by the first answer
         mine = await next_of(events, MessageEvent, contact_id=contact_id)
-        assert mine.item == sent and mine.inactivity_deadline is not None
+        assert mine.item == sent.without_event_ids() and mine.inactivity_deadline is not None
+        assert sent.event_ids == (mine.event_id,)
         assert (await next_of(events, DeliveredEvent, contact_id=contact_id)).item_id == sent.id
         read = await next_of(events, ReadEvent, contact_id=contact_id)
         assert read.role is ParticipantRole.CUSTOMER and read.up_to_item_id == sent.id

@@ -108,6 +108,8 @@ class ConversationApi:
             self.service.events.publish(topics, event.type, event.model_dump(mode="json"))
 
     def mark_read(self, contact_id: str, who: Principal, up_to_item_id: str) -> Conversation:
+        """The agent's read marker moves; its `read` event goes to those watching (a monitoring supervisor), not
+        back to the agent, who has the marker in the answer (as their typing is not sent back to them)."""
         record = self._readable(contact_id, who)
         if who.role != "agent":
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact has a read marker")
@@ -117,7 +119,7 @@ class ConversationApi:
         event = ReadEvent(contact_id=contact_id, role="agent", up_to_item_id=up_to_item_id, at=self.service.clock.now())
         with self.service.transaction():
             record.agent_last_read = item_number(up_to_item_id)
-            self.service.publish(record, event, supervisor=False, also=who.subject)
+            self.service.events.publish(self.service.watchers(contact_id), event.type, event.model_dump(mode="json"))
             self.store.save(record)
         return self._out(record)
 

@@ -146,9 +146,9 @@ class ConversationService:
             else:
                 self.on_customer_message(notice.record)
 
-    def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True, also: str | None = None) -> None:
-        """`event` to the record's agent (and `also`), the supervisor's stream unless told not, and the watchers'."""
-        self._send(event, tuple(sorted({record.agent_id, also} - {None})), supervisor=supervisor)  # type: ignore[type-var]
+    def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True) -> None:
+        """`event` to the record's agent, the supervisor's stream unless told not, and the watchers'."""
+        self._send(event, (record.agent_id,) if record.agent_id else (), supervisor=supervisor)
 
     def _send(self, event: Any, agents: tuple[str, ...], *, supervisor: bool) -> None:
         topics = [*([SUPERVISOR_TOPIC] if supervisor else []), *(agent_topic(a) for a in agents)]

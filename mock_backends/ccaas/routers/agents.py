@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Request, Response
 from starlette.responses import StreamingResponse
 
-from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
+from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, EventLogDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.engine import agent_topic
 from mock_backends.ccaas.schemas import Agent, AgentPatch, Colleague, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
@@ -58,22 +59,29 @@ async def patch_agent(agent_id: str, body: AgentPatch, _: SupervisorDep, engine:
 @router.put(
     "/{agent_id}/state",
     response_model=Agent,
-    responses={404: {"model": Message}, 409: {"model": Conflict}},
+    responses={200: EVENT_IDS_RESPONSE, 404: {"model": Message}, 409: {"model": Conflict}},
     summary="Set the agent available, not ready (with a reason) or offline",
     description="A supervisor may sign out (offline) an agent with an offer pending: the offer is cancelled.",
 )
-async def set_state(agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep) -> Agent:
-    return engine.agents.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
+async def set_state(
+    agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response
+) -> Agent:
+    def change_state() -> Agent:
+        return engine.agents.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
+
+    return answered(events, who, response, change_state)
 
 
 @router.put(
     "/{agent_id}/next-state",
     response_model=Agent,
-    responses={404: {"model": Message}, 409: {"model": Conflict}},
+    responses={200: EVENT_IDS_RESPONSE, 404: {"model": Message}, 409: {"model": Conflict}},
     summary="The state to take when the last contact in hand is completed (null clears it)",
 )
-async def set_next_state(agent_id: AgentIdDep, change: NextStateChange, engine: EngineDep) -> Agent:
-    return engine.agents.set_next_state(agent_id, change.state, change.reason)
+async def set_next_state(
+    agent_id: AgentIdDep, change: NextStateChange, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response
+) -> Agent:
+    return answered(events, who, response, lambda: engine.agents.set_next_state(agent_id, change.state, change.reason))
 
 
 @router.get("/{agent_id}/offers", response_model=list[Offer], summary="Pending offers")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
-from mock_backends.ccaas.dependencies import EngineDep, HandledContactDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
+from mock_backends.ccaas.dependencies import EngineDep, EventLogDep, HandledContactDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import (
     CallbackRequest,
@@ -22,6 +23,7 @@ from mock_backends.ccaas.schemas import (
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+ACTION_ANSWERS = {200: EVENT_IDS_RESPONSE, **ERRORS}  # the contact's agent's steps: their answer names its events
 
 
 @router.post(
@@ -49,8 +51,10 @@ Command = Callable[[Engine], Callable[..., Contact]]  # the engine's command, na
 def _step(path: str, name: str, summary: str, command: Command) -> Endpoint:
     """A route for one step the contact's agent (or a supervisor) takes: the engine's `command` on the contact."""
 
-    async def step(contact: HandledContactDep, engine: EngineDep) -> Contact:
-        return command(engine)(contact.id)
+    async def step(
+        contact: HandledContactDep, engine: EngineDep, who: PrincipalDep, events: EventLogDep, response: Response
+    ) -> Contact:
+        return answered(events, who, response, lambda: command(engine)(contact.id))
 
     return _route(path, name, summary, step)
 
@@ -59,10 +63,16 @@ def _hand_over(name: str, summary: str, command: Command) -> Endpoint:
     """A route handing the contact to a target, with a note the conversation keeps (transfer, consult)."""
 
     async def hand_over(
-        contact: HandledContactDep, body: TransferRequest, who: PrincipalDep, engine: EngineDep, request: Request
+        contact: HandledContactDep,
+        body: TransferRequest,
+        who: PrincipalDep,
+        engine: EngineDep,
+        request: Request,
+        events: EventLogDep,
+        response: Response,
     ) -> Contact:
         request.app.state.conversations.note_transfer(contact.id, who, body.note)
-        return command(engine)(contact.id, body.target)
+        return answered(events, who, response, lambda: command(engine)(contact.id, body.target))
 
     return _route(name, name, summary, hand_over)
 
@@ -70,7 +80,8 @@ def _hand_over(name: str, summary: str, command: Command) -> Endpoint:
 def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
     endpoint.__name__ = name  # the operation's id, as when each was written out
     router.add_api_route(
-        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ERRORS, summary=summary
+        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ACTION_ANSWERS,
+        summary=summary,
     )
     return endpoint
 
@@ -94,11 +105,13 @@ end = _step("end", "end", "End: after-contact work", lambda e: e.contacts.end)
 @router.post(
     "/{contact_id}/complete",
     response_model=Contact,
-    responses=ERRORS,
+    responses=ACTION_ANSWERS,
     summary="Complete with a disposition of the queue; the agent takes their next state",
 )
-async def complete(contact: HandledContactDep, body: Completion, engine: EngineDep) -> Contact:
-    return engine.contacts.complete(contact.id, body.disposition)
+async def complete(
+    contact: HandledContactDep, body: Completion, engine: EngineDep, who: PrincipalDep, events: EventLogDep, response: Response
+) -> Contact:
+    return answered(events, who, response, lambda: engine.contacts.complete(contact.id, body.disposition))
 
 
 @router.post(

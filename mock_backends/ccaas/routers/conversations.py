@@ -20,7 +20,8 @@ from mock_backends.ccaas.conversations.schemas import (
     TypingUpdate,
 )
 from mock_backends.ccaas.conversations.api import ConversationApi
-from mock_backends.ccaas.dependencies import AgentIdDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.answer_events import EVENT_IDS_HEADER, EVENT_IDS_RESPONSE, event_ids
+from mock_backends.ccaas.dependencies import AgentIdDep, EventLogDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.schemas import Conflict, Message
 
 router = APIRouter(tags=["conversations"])
@@ -81,7 +82,12 @@ async def list_messages(
     status_code=status.HTTP_201_CREATED,
     responses={
         **WRITE_ERRORS,
-        201: {"headers": {REPLAY_HEADER: {"description": "`true` when this answers a retry"}}},
+        201: {
+            "headers": {
+                REPLAY_HEADER: {"description": "`true` when this answers a retry"},
+                **EVENT_IDS_RESPONSE["headers"],
+            }
+        },
     },
     summary="The agent sends a message (only the agent who holds the contact, while connected)",
     description="Over a channel's limit (chat 4,096 characters, SMS 1,600, email 20,000 and a 200-character "
@@ -94,9 +100,13 @@ async def send_message(
     who: PrincipalDep,
     conversations: ConversationsDep,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
+    *,
+    events: EventLogDep,
 ) -> JSONResponse:
+    after = events.last_id
     item, replayed = conversations.send(contact_id, who, body.text, body.subject, idempotency_key)
-    headers = {REPLAY_HEADER: "true"} if replayed else {}
+    # A retry's answer names no event: the first answer's did (the desk knows its item by id anyway).
+    headers = {EVENT_IDS_HEADER: event_ids(events, who, after, item), **({REPLAY_HEADER: "true"} if replayed else {})}
     return JSONResponse(item.model_dump(mode="json"), status_code=status.HTTP_201_CREATED, headers=headers)
 
 

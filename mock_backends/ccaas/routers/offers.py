@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, require_owner
+from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
+from mock_backends.ccaas.dependencies import EngineDep, EventLogDep, PrincipalDep, require_owner
 from mock_backends.ccaas.schemas import Conflict, Contact, Message, Offer
 
 router = APIRouter(prefix="/v1/offers", tags=["offers"])
 
-ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+ERRORS = {200: EVENT_IDS_RESPONSE, 403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
 
 
 @router.post("/{offer_id}/accept", response_model=Contact, responses=ERRORS, summary="Accept: the contact connects")
-async def accept(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
+async def accept(offer_id: str, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response) -> Contact:
     require_owner(who, engine.read.offer(offer_id).agent_id, "offer")
-    return engine.contacts.accept(offer_id)
+    return answered(events, who, response, lambda: engine.contacts.accept(offer_id))
 
 
 @router.post(
     "/{offer_id}/reject", response_model=Offer, responses=ERRORS, summary="Reject: the contact goes back to the queue"
 )
-async def reject(offer_id: str, who: PrincipalDep, engine: EngineDep) -> Offer:
+async def reject(offer_id: str, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response) -> Offer:
     require_owner(who, engine.read.offer(offer_id).agent_id, "offer")
-    return engine.offers.reject(offer_id)
+    return answered(events, who, response, lambda: engine.offers.reject(offer_id))

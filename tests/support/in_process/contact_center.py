@@ -15,9 +15,10 @@ from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
+from desktop.backends.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.errors import BackendError
 from desktop.backends.link_status import LinkStatus
@@ -49,7 +50,7 @@ from mock_backends.ccaas.schemas import Contact as MockContact
 from mock_backends.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
-from tests.support.in_process.wire import to_desktop, to_mock
+from tests.support.in_process.wire import as_json, to_desktop, to_mock
 
 IN_PROCESS_URL = "in-process:"  # where LinkStatus says the link goes (there is no URL)
 
@@ -83,6 +84,11 @@ class InProcessContactCenter:
     def _refusals(self) -> Any:
         return refusals_as_backend_errors(self.name)
 
+    def _answered(self) -> dict[str, Any]:
+        """What FastAPI hands an action's route beside its arguments: the event log, and the response whose
+        headers the route sets (`X-Event-Ids`)."""
+        return {"events": self._state.event_log, "response": Response()}
+
     def _body(self, mock_type: type, document: dict[str, Any]) -> Any:
         guard_body(self.name, document)
         return to_mock(mock_type, document)
@@ -115,14 +121,16 @@ class InProcessContactCenter:
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         with self._refusals():
             change = self._body(StateChange, {"state": state, "reason": reason})
-            return to_desktop(Agent, await agents.set_state(await self._own_agent(), change, self._who, self._engine))
+            answer = await agents.set_state(await self._own_agent(), change, self._who, self._engine, **self._answered())
+            return to_desktop(Agent, answer)
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         self._served(self.capabilities.native_next_state, "next state")
         with self._refusals():
             body = {"state": state, "reason": reason} if state is not None else {"state": None}
             change = self._body(NextStateChange, body)
-            return to_desktop(Agent, await agents.set_next_state(await self._own_agent(), change, self._engine))
+            answer = await agents.set_next_state(await self._own_agent(), change, self._who, self._engine, **self._answered())
+            return to_desktop(Agent, answer)
 
     async def list_contacts(self) -> list[Contact]:
         with self._refusals():
@@ -145,53 +153,66 @@ class InProcessContactCenter:
     async def accept_offer(self, offer_id: str) -> Contact:
         self._served(self.capabilities.offer_decision, "accept")
         with self._refusals():
-            return to_desktop(Contact, await offers.accept(offer_id, self._who, self._engine))
+            extra = self._answered()
+            return _answer(Contact, await offers.accept(offer_id, self._who, self._engine, **extra), extra["response"])
 
     async def reject_offer(self, offer_id: str) -> None:
         self._served(self.capabilities.offer_decision, "reject")
         with self._refusals():
-            await offers.reject(offer_id, self._who, self._engine)
+            await offers.reject(offer_id, self._who, self._engine, **self._answered())
 
     async def end_contact(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.end(await self._handled(contact_id), self._engine))
+            return await self._step(contacts.end, contact_id)
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
         with self._refusals():
             body = self._body(Completion, {"disposition": disposition})
-            return to_desktop(Contact, await contacts.complete(await self._handled(contact_id), body, self._engine))
+            extra = self._answered()
+            answer = await contacts.complete(await self._handled(contact_id), body, self._engine, self._who, **extra)
+            return _answer(Contact, answer, extra["response"])
 
     async def hold_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "hold")
         with self._refusals():
-            return to_desktop(Contact, await contacts.hold(await self._handled(contact_id), self._engine))
+            return await self._step(contacts.hold, contact_id)
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")
         with self._refusals():
-            return to_desktop(Contact, await contacts.resume(await self._handled(contact_id), self._engine))
+            return await self._step(contacts.resume, contact_id)
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         self._served(target.kind in self._channel(contact_id).transfer_to, f"transfer to {target.kind.value}")
         with self._refusals():
             body = self._body(TransferRequest, {"target": {"kind": target.kind.value, "id": target.id}, **_note(note)})
             handled = await self._handled(contact_id)
-            return to_desktop(Contact, await contacts.transfer(handled, body, self._who, self._engine, self._request))
+            extra = self._answered()
+            answer = await contacts.transfer(handled, body, self._who, self._engine, self._request, **extra)
+            return _answer(Contact, answer, extra["response"])
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         self._served(self._channel(contact_id).consult, "consult")
         with self._refusals():
             body = self._body(TransferRequest, {"target": target.model_dump(mode="json"), **_note(note)})
             handled = await self._handled(contact_id)
-            return to_desktop(Contact, await contacts.consult(handled, body, self._who, self._engine, self._request))
+            extra = self._answered()
+            answer = await contacts.consult(handled, body, self._who, self._engine, self._request, **extra)
+            return _answer(Contact, answer, extra["response"])
 
     async def complete_consult(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.complete_consult(await self._handled(contact_id), self._engine))
+            return await self._step(contacts.complete_consult, contact_id)
 
     async def cancel_consult(self, contact_id: str) -> Contact:
         with self._refusals():
-            return to_desktop(Contact, await contacts.cancel_consult(await self._handled(contact_id), self._engine))
+            return await self._step(contacts.cancel_consult, contact_id)
+
+    async def _step(self, route: Any, contact_id: str) -> Contact:
+        """One of the contact's steps (end, hold, resume, a consult's two ends), as its route answers it."""
+        extra = self._answered()
+        answer = await route(await self._handled(contact_id), self._engine, self._who, **extra)
+        return _answer(Contact, answer, extra["response"])
 
     # --- conversations -------------------------------------------------------------------
 
@@ -213,9 +234,9 @@ class InProcessContactCenter:
                 conversation_schemas.MessageCreate, {"text": text, **({"subject": subject} if subject is not None else {})}
             )
             answer = await conversation_routes.send_message(
-                contact_id, body, self._who, self._conversations, idempotency_key
+                contact_id, body, self._who, self._conversations, idempotency_key, events=self._state.event_log
             )
-            return to_desktop(TranscriptItem, answer)
+            return _answer(TranscriptItem, answer, answer)
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
         self._served(self._channel(contact_id).typing, "typing")
@@ -271,6 +292,12 @@ class InProcessContactCenter:
 
 def _note(note: str | None) -> dict[str, str]:
     return {"note": note} if note else {}
+
+
+def _answer(desktop_type: type[Any], answer: Any, response: Response) -> Any:
+    """A route's answer as the HTTP client reads it: the body, and the ids its `X-Event-Ids` names."""
+    ids = read_event_ids(response.headers.get(EVENT_IDS_HEADER))
+    return TypeAdapter(desktop_type).validate_python({**as_json(answer), "event_ids": ids})
 
 
 def _parse(logged: LoggedEvent) -> ContactCenterEvent | None:

@@ -26,6 +26,7 @@ from mock_backends.common.clock import ManualClock
 from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.seeded_crm import create_crm
 from mock_backends.presence.app import create_app as create_presence
+from starlette.responses import Response
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.presence import InProcessPresenceDirectory
@@ -104,7 +105,8 @@ class InProcessMocks:
         does (Amazon Connect's auto-accept, or the agent answering on a softphone)."""
         pending = await agents.offers(agent_id, self.engine)
         agent = Principal(f"{agent_id}-token", "agent", agent_id)
-        return to_desktop(Contact, await offers.accept(pending[0].id, agent, self.engine))
+        events = self.ccaas_app.state.event_log
+        return to_desktop(Contact, await offers.accept(pending[0].id, agent, self.engine, events, Response()))
 
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         """A supervisor shortens the queue's after-contact work (`PATCH /v1/queues/{id}`)."""

@@ -13,7 +13,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
 from desktop.backends.capabilities import ContactCenterCapabilities
@@ -116,7 +116,8 @@ class InProcessSupervisorConsole:
         document = {"state": state, "reason": reason}
         guard_body(self.name, document)
         with self._refusals():
-            answer = await agents.set_state(agent_id, to_mock(StateChange, document), self._who, self._engine)
+            change = to_mock(StateChange, document)
+            answer = await agents.set_state(agent_id, change, self._who, self._engine, self._state.event_log, Response())
             return to_desktop(Agent, answer)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:

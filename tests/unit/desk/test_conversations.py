@@ -178,3 +178,22 @@ def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more(
     assert conversation.gap() == "m-000005" and conversation.has_more is False
     conversation.merge_page(page([3, 4], has_more=True), newest=False, filling_gap=True)
     assert conversation.gap() is None and [i.index for i in conversation.items] == list(range(11))
+
+
+def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten_once_passed():
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.apply(MessageEvent(contact_id=CID, item=item(0), event_id=10))
+    sent = item(1, ParticipantRole.AGENT, "On it.")
+    assert conversation.sent(sent.model_copy(update={"event_ids": (12,)}))
+    assert conversation.items[-1] == sent  # held without the ids
+    # The customer's message published before the agent's (id 11) is not the agent's echo: applied.
+    assert conversation.apply(MessageEvent(contact_id=CID, item=item(2), event_id=11))
+    copy = sent.model_copy(update={"delivered_at": T0})  # the copy as the platform sends it, with more in it
+    assert not conversation.apply(MessageEvent(contact_id=CID, item=copy, event_id=12))
+    assert conversation.items[1].delivered_at is None
+    # The stream has passed 12: an answer naming it is not remembered. One it skipped (14: the stream went on to
+    # 15) is forgotten: what is remembered stays within what the stream has yet to bring.
+    assert conversation.sent(item(3, ParticipantRole.AGENT).model_copy(update={"event_ids": (12,)}))
+    assert conversation.sent(item(4, ParticipantRole.AGENT).model_copy(update={"event_ids": (14,)}))
+    assert conversation.apply(DeliveredEvent(contact_id=CID, item_id="m-000003", at=T0, event_id=15))
+    assert conversation._answered_events == set()

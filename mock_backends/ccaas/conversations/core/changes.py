@@ -129,12 +129,9 @@ class Changes:
     def save(self, record: ConversationRecord) -> None:
         self.saved[record.contact_id] = record
 
-    def publish(
-        self, record: ConversationRecord, event: BaseModel, *, supervisor: bool = True, also: str | None = None
-    ) -> None:
-        """`event` to the record's agent now (and `also`), and the supervisor's stream unless told not."""
-        agents = tuple(sorted({record.agent_id, also} - {None}))  # type: ignore[type-var]
-        self.events.append(Outgoing(event, agents, supervisor))  # type: ignore[arg-type]
+    def publish(self, record: ConversationRecord, event: BaseModel, *, supervisor: bool = True) -> None:
+        """`event` to the record's agent now, and the supervisor's stream unless told not."""
+        self.events.append(Outgoing(event, (record.agent_id,) if record.agent_id else (), supervisor))
 
     def tell(self, kind: NoticeKind, record: ConversationRecord, item: TranscriptItem | None = None) -> None:
         self.notices.append(Notice(kind, record, item))
