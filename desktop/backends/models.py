@@ -293,13 +293,19 @@ class Conversation(Model):
     limits: ChannelLimits
 
 
-class MessageEvent(StreamEvent):
-    """A new transcript item (a message from anyone, or a system item such as a transfer)."""
+class TranscriptItemEvent(StreamEvent):
+    """An event that adds an item to a conversation's transcript, and may move its inactivity deadline: a
+    message, a participant joining or leaving (the mock sends the last two as one `ParticipantEvent`)."""
 
-    type: Literal["message"] = "message"
     contact_id: str
     item: TranscriptItem
     inactivity_deadline: datetime | None = None
+
+
+class MessageEvent(TranscriptItemEvent):
+    """A new transcript item (a message from anyone, or a system item such as a transfer)."""
+
+    type: Literal["message"] = "message"
 
 
 class TypingEvent(StreamEvent):
@@ -327,17 +333,12 @@ class ReadEvent(StreamEvent):
     at: datetime
 
 
-class ParticipantJoinedEvent(StreamEvent):
+class ParticipantJoinedEvent(TranscriptItemEvent):
     type: Literal["participant_joined"] = "participant_joined"
-    contact_id: str
-    item: TranscriptItem
-    inactivity_deadline: datetime | None = None
 
 
-class ParticipantLeftEvent(StreamEvent):
+class ParticipantLeftEvent(TranscriptItemEvent):
     type: Literal["participant_left"] = "participant_left"
-    contact_id: str
-    item: TranscriptItem
 
 
 class ConversationEndedEvent(StreamEvent):

@@ -15,14 +15,10 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from desktop.backends.models import Conversation, ConversationEndedEvent, DeliveredEvent, MessageEvent, MonitorEvent, ParticipantJoinedEvent, ParticipantLeftEvent, ReadEvent, TranscriptItem, TranscriptPage, TypingEvent
+from desktop.backends.models import Conversation, ConversationEndedEvent, ConversationEvent, DeliveredEvent, MonitorEvent, ReadEvent, TranscriptItem, TranscriptItemEvent, TranscriptPage, TypingEvent
 from desktop.vocabulary import Channel, MonitorMode, ParticipantRole
 from desktop.pci import connected_tail, ends_in_run, mask_messages, mask_pci, passes_through
 
-ConversationEventType = (
-    MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
-    | ConversationEndedEvent
-)  # fmt: skip
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
 # How far a number split over one party's messages is followed, each way: a card number has at most 19
 # digits, so no more messages than that can hold one.
@@ -132,7 +128,7 @@ class ConversationState:
         self._answered_events.update(i for i in item.event_ids if at is None or i > at)
         return self.add(item.without_event_ids())
 
-    def apply(self, event: ConversationEventType) -> bool:
+    def apply(self, event: ConversationEvent) -> bool:
         """One event of the agent's stream for this conversation; True if anything changed."""
         if event.event_id is not None:
             self._stream_at = event.event_id
@@ -142,14 +138,12 @@ class ConversationState:
                 if echo:
                     return False  # the stream's copy of an answer applied already
         before = self.version
-        if isinstance(event, MessageEvent | ParticipantJoinedEvent):
+        if isinstance(event, TranscriptItemEvent):
             self.add(event.item)
             if event.inactivity_deadline is not None and self.ended_reason is None:
                 # Not a change to draw now: the countdown is drawn by the clock (the screen's tick), so the
                 # echo of the agent's own message, which only moves the deadline, costs no redraw.
                 self.inactivity_deadline = event.inactivity_deadline
-        elif isinstance(event, ParticipantLeftEvent):
-            self.add(event.item)
         elif isinstance(event, ConversationEndedEvent):
             self.add(event.item)
             if self.ended_reason is None:

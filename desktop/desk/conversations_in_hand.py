@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from desktop.backends.models import Contact, Conversation, MessageEvent, MonitorEvent, TranscriptItem, TranscriptLine, TranscriptPage
+from desktop.backends.models import Contact, Conversation, ConversationEvent, MessageEvent, MonitorEvent, TranscriptItem, TranscriptLine, TranscriptPage
 from desktop.desk.changes import Changes, Effect, LoadConversation
-from desktop.desk.conversations import ConversationEventType, ConversationState, PrivateNote
+from desktop.desk.conversations import ConversationState, PrivateNote
 
 
 class ConversationsInHand(dict[str, ConversationState]):
@@ -45,7 +45,7 @@ class ConversationsInHand(dict[str, ConversationState]):
         self._changes().conversations.add(contact.id)
         return LoadConversation(contact.id)
 
-    def apply(self, event: ConversationEventType) -> list[Effect]:
+    def apply(self, event: ConversationEvent) -> list[Effect]:
         """A conversation event: applied if its contact is in hand (one offered is read when accepted)."""
         conversation = self.get(event.contact_id)
         if conversation is None or not conversation.apply(event):

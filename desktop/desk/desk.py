@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ConversationEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
@@ -41,7 +41,7 @@ from desktop.desk.changes import (
     TakeNextState,
 )
 from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
-from desktop.desk.conversations import DIGITAL, ConversationEventType, ConversationState, PrivateNote
+from desktop.desk.conversations import DIGITAL, ConversationState, PrivateNote
 from desktop.desk.conversations_in_hand import ConversationsInHand
 from desktop.desk.directory import ExpertDirectory
 from desktop.desk.drafts import Draft
@@ -94,7 +94,7 @@ class Desk:
 
     def apply(self, event: object) -> list[Effect]:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
-        if isinstance(event, ConversationEventType):
+        if isinstance(event, ConversationEvent):
             return self.conversations.apply(event)
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
