@@ -346,6 +346,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from desktop.backend_factory import build_backends
     from desktop.config import ConfigError
     from desktop.conversations.quick_responses import QuickResponsesError
+    from desktop.outbox.backoff import Backoff
     from desktop.outbox.store import OutboxUnavailable
     from desktop.ui.app import AgentDesktopApp
 
@@ -378,7 +379,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         quit_state=AgentState(settings.quit_state),
         quit_reason=settings.quit_reason,
         driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
-        outbox_retry_s=(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
+        outbox_retry=Backoff(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
         keymap=settings.keymap,
         agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it

@@ -18,6 +18,7 @@ from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import DraftStore, drafts_path_beside
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxCounts, OutboxEntry
 from desktop.outbox.supervision import enqueue_supervision
@@ -31,17 +32,14 @@ class OutboxSession:
         self,
         backends: Backends,
         *,
-        retry_s: tuple[float, float] = (0.5, 30.0),
+        retry: Backoff = Backoff(),
         on_change: Callable[[], None] = lambda: None,
         on_refused: Callable[[OutboxEntry], None] = lambda entry: None,
     ) -> None:
-        """`retry_s`: the backoff (base, cap) between failed sends; `on_change`: an entry was sent, retried or
+        """`retry`: the backoff between failed sends; `on_change`: an entry was sent, retried or
         refused (the counts changed); `on_refused(entry)`: the CRM refused a write for good."""
         self._outbox = backends.outbox
-        base_s, cap_s = retry_s
-        self.sender = OutboxSender(
-            backends.outbox, backends.crm, base_s=base_s, cap_s=cap_s, on_change=on_change, on_refused=on_refused
-        )
+        self.sender = OutboxSender(backends.outbox, backends.crm, retry=retry, on_change=on_change, on_refused=on_refused)
         # Whether the supervisor's joins, mode changes and leaves are kept (issue 22): not by a CRM that keeps no
         # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).
         self.keeps_supervision = backends.crm is not None and crm_capabilities(backends.crm).supervision

@@ -9,21 +9,15 @@ marks the entry failed, for the agent to see and retry.
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import Callable
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
 from desktop.backends.protocols import Crm
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.fixes import SEND_KEY
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
-
-
-def backoff_s(attempts: int, base_s: float, cap_s: float, draw: Callable[[], float] = random.random) -> float:
-    """How long to wait before attempt `attempts + 1` (full jitter, never under 10 % of the step)."""
-    step = min(cap_s, base_s * 2**attempts)
-    return step * (0.1 + 0.9 * draw())
 
 
 def write_key(entry: OutboxEntry) -> str:
@@ -40,16 +34,14 @@ class OutboxSender:
         outbox: Outbox,
         crm: Crm,
         *,
-        base_s: float = 0.5,
-        cap_s: float = 30.0,
+        retry: Backoff = Backoff(),
         on_change: Callable[[], None] | None = None,
         on_refused: Callable[[OutboxEntry], None] | None = None,
     ) -> None:
         """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed)."""
         self.outbox = outbox
         self.crm = crm
-        self.base_s = base_s
-        self.cap_s = cap_s
+        self.retry = retry
         self.on_change = on_change or (lambda: None)
         self.on_refused = on_refused or (lambda entry: None)
         self._wake = asyncio.Event()
@@ -82,7 +74,7 @@ class OutboxSender:
             result_id = await self._write(entry)
         except BackendError as error:
             if error.retryable:
-                wait = backoff_s(entry.attempts, self.base_s, self.cap_s)
+                wait = self.retry.wait_s(entry.attempts)
                 await asyncio.to_thread(self.outbox.mark_retry, entry.key, error.message, time.time() + wait)
             else:
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)

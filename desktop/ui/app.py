@@ -23,6 +23,7 @@ from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
 from desktop.desk.session import AgentSession, OutboxSession
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
 from desktop.text import strip_controls
@@ -86,12 +87,12 @@ class AgentDesktopApp(App[None]):
         quit_state: AgentState = AgentState.OFFLINE,
         quit_reason: str | None = None,
         driver_class: type[Driver] | None = None,
-        outbox_retry_s: tuple[float, float] = (0.5, 30.0),
+        outbox_retry: Backoff = Backoff(),
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
         agent: Agent | None = None,
     ) -> None:
-        """`outbox_retry_s`: the outbox's backoff (base, cap) between failed sends; `status_clock_s`: how often
+        """`outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
         keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made);
@@ -121,7 +122,7 @@ class AgentDesktopApp(App[None]):
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
         self.outbox_session = OutboxSession(
-            backends, retry_s=outbox_retry_s, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
+            backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
         )
         self.status_clock_s = status_clock_s
 

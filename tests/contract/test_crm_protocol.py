@@ -26,6 +26,7 @@ from desktop.backends.models import (
     SupervisionRecord,
     TranscriptLine,
 )
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryState, Outbox
 from desktop.outbox.supervision import enqueue_supervision
@@ -248,7 +249,7 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
         entry = enqueue_wrap_up(outbox, ended_chat("c-000088"), "agent-001", "Resolved", "Called back.", None,
                                 limits=backend.limits)  # fmt: skip
         # no customer id: the pop never answered; the sender finds the caller by address once the CRM is back
-        sender = OutboxSender(outbox, backend, base_s=0.05, cap_s=0.2)
+        sender = OutboxSender(outbox, backend, retry=Backoff(0.05, 0.2))
         await sender.send_due()
         pending = outbox.get(entry.key)
         assert pending.state is EntryState.PENDING and "cannot reach" in (pending.last_error or "")

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from desktop.backends.crm_http import HttpCrm
 from desktop.backends.models import Channel, Contact, ContactState
-from desktop.outbox.sender import OutboxSender, backoff_s
+from desktop.outbox.backoff import Backoff
+from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind, EntryState, Outbox
 from desktop.outbox.wrap_up import enqueue_wrap_up
 
@@ -37,7 +38,7 @@ def contact(contact_id: str, address: str) -> Contact:
 
 @given(st.integers(0, 60), st.floats(0, 1))
 def test_backoff_grows_exponentially_with_jitter_and_is_capped(attempts, draw):
-    wait = backoff_s(attempts, base_s=0.5, cap_s=30.0, draw=lambda: draw)
+    wait = Backoff(base_s=0.5, cap_s=30.0).wait_s(attempts, draw=lambda: draw)
     step = min(30.0, 0.5 * 2**attempts)
     assert 0.1 * step <= wait <= step <= 30.0
 
@@ -59,7 +60,7 @@ async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, cr
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token")
     changes = []
-    sender = OutboxSender(outbox, crm, base_s=0.05, cap_s=0.2, on_change=lambda: changes.append(1))
+    sender = OutboxSender(outbox, crm, retry=Backoff(0.05, 0.2), on_change=lambda: changes.append(1))
     # The screen pop failed (no customer id): the sender finds the caller by address.
     enqueue_wrap_up(outbox, contact("c-known", known.email.upper()), "agent-001", "Resolved", "known", None)
     # Nobody has this number: the sender creates the customer (under a key, so once).
@@ -93,7 +94,7 @@ async def test_the_sender_retries_until_the_crm_answers(tmp_path, crm_url):
     with httpx.Client(base_url=crm_url, headers=AUTH) as client:
         client.put("/v1/admin/faults", json={"fail_status": 503, "count": 4, "methods": ["POST"]})
         outbox.add(EntryKind.NOTE, {"customer_id": "cus-000001", "text": "after the outage"}, label="note")
-        sender = OutboxSender(outbox, crm, base_s=0.02, cap_s=0.1)
+        sender = OutboxSender(outbox, crm, retry=Backoff(0.02, 0.1))
         task = asyncio.create_task(sender.run())
         try:
             for _ in range(200):

@@ -16,6 +16,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.models import InteractionCreate, TranscriptLine
 from desktop.outbox.fit import is_marker, stands_for
 from desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryState, Outbox
 from desktop.outbox.wrap_up import enqueue_wrap_up
@@ -79,7 +80,7 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
 async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_is_lost(tmp_path, crm_url):
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG, write_timeout_s=0.5)
-    sender = OutboxSender(outbox, crm, base_s=0.05, cap_s=0.2)
+    sender = OutboxSender(outbox, crm, retry=Backoff(0.05, 0.2))
     enqueue_wrap_up(outbox, contact("c-big", "+1 312 555 0100"), "agent-001", "Resolved", "Refunded.", "cus-000001",
                     transcript=conversation(5_000), limits=TOLD_WRONG)  # fmt: skip
     await sender.send_due()

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from desktop.backend_factory import build_backends
 from desktop.demo import demo_settings
+from desktop.outbox.backoff import Backoff
 from desktop.outbox.store import Outbox
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.ccaas.app import create_app as create_ccaas
@@ -23,7 +24,7 @@ from mock_backends.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import OFFER_CALLER, SceneServers
 
 AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
-FAST_RETRY_S = (0.05, 0.2)  # the outbox's backoff (base, cap): a test waits for the resend, not for real backoff
+FAST_RETRY = Backoff(0.05, 0.2)  # the outbox's: a test waits for the resend, not for real backoff
 CUSTOMER_ID = f"cus-{OFFER_CALLER + 1:06d}"
 
 
@@ -45,14 +46,14 @@ class Rig:
         self,
         crm_write_timeout_s: float = 30.0,
         crm_timeout_s: float = 5.0,
-        outbox_retry_s: tuple[float, float] = FAST_RETRY_S,
+        outbox_retry: Backoff = FAST_RETRY,
     ) -> AgentDesktopApp:
         """The desktop against the rig, its CRM timeouts and outbox backoff as a configuration sets them."""
         servers = self.servers
         settings = demo_settings(servers.ccaas_url, self.crm_url, servers.presence_url)
         crm = settings.crm.model_copy(update={"write_timeout_s": crm_write_timeout_s, "timeout_s": crm_timeout_s})
         backends = build_backends(settings.model_copy(update={"outbox_path": self.outbox_path, "crm": crm}))
-        return AgentDesktopApp(backends, outbox_retry_s=outbox_retry_s)
+        return AgentDesktopApp(backends, outbox_retry=outbox_retry)
 
     def stop_crm(self) -> None:
         self.crm.stop()

@@ -1,0 +1,20 @@
+"""How long the outbox waits before sending a failed write again: capped exponential backoff, jittered."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """`base_s` the first wait, doubled by each failure up to `cap_s` (the `[outbox_retry]` configuration)."""
+
+    base_s: float = 0.5
+    cap_s: float = 30.0
+
+    def wait_s(self, attempts: int, draw: Callable[[], float] = random.random) -> float:
+        """How long to wait before attempt `attempts + 1` (full jitter, never under 10 % of the step)."""
+        step = min(self.cap_s, self.base_s * 2**attempts)
+        return step * (0.1 + 0.9 * draw())
