@@ -58,10 +58,9 @@ class HttpContactCenter(HttpBackend):
     ) -> None:
         """`capabilities`: the mock serves everything; a narrower set (configuration) shows the desk as it is
         on a platform without some of it (no accept/reject, no typing...)."""
-        super().__init__(base_url, token, timeout_s=timeout_s)
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities()
-        self._heartbeat_timeout_s = heartbeat_timeout_s
 
     @property
     def _agent_path(self) -> str:

@@ -45,8 +45,10 @@ class HttpBackend:
 
     name = "backend"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0) -> None:
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0) -> None:
+        """`heartbeat_timeout_s`: a stream (`_stream`) silent this long, not even a heartbeat, is counted as lost."""
         self.base_url = base_url.rstrip("/")
+        self._heartbeat_timeout_s = heartbeat_timeout_s
         self._client = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}", "User-Agent": "agent-desktop"},
@@ -86,8 +88,6 @@ class HttpBackend:
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
         return repaired((await self._request("GET", path, **kwargs)).json())
-
-    _heartbeat_timeout_s = 35.0  # a stream silent this long (not even a heartbeat) is counted as lost
 
     def _stream(
         self,

@@ -20,8 +20,7 @@ class HttpPresenceDirectory(HttpBackend):
     name = "presence"
 
     def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s)
-        self._heartbeat_timeout_s = heartbeat_timeout_s
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
 
     async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]:
         params = {"q": query} if query else {}

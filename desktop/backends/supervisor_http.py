@@ -60,9 +60,8 @@ class HttpSupervisorConsole(HttpBackend):
         clock: Callable[[], datetime] = _utc_now,
         capabilities: ContactCenterCapabilities | None = None,
     ) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s)
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
         self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
-        self._heartbeat_timeout_s = heartbeat_timeout_s
         self._clock = clock
 
     async def check_access(self) -> None:
