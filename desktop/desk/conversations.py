@@ -135,15 +135,13 @@ class ConversationState:
             if self._answered_events:
                 echo = event.event_id in self._answered_events
                 self._answered_events = {i for i in self._answered_events if i > event.event_id}
-                if echo:
-                    return False  # the stream's copy of an answer applied already
+                if echo:  # the stream's copy of an answer applied already: only its deadline is news
+                    self._follow_deadline(event)
+                    return False
         before = self.version
         if isinstance(event, TranscriptItemEvent):
             self.add(event.item)
-            if event.inactivity_deadline is not None and self.ended_reason is None:
-                # Not a change to draw now: the countdown is drawn by the clock (the screen's tick), so the
-                # echo of the agent's own message, which only moves the deadline, costs no redraw.
-                self.inactivity_deadline = event.inactivity_deadline
+            self._follow_deadline(event)
         elif isinstance(event, ConversationEndedEvent):
             self.add(event.item)
             if self.ended_reason is None:
@@ -329,6 +327,13 @@ class ConversationState:
             if not item.is_system:
                 return item.created_at if item.role is ParticipantRole.CUSTOMER else None
         return None
+
+    def _follow_deadline(self, event: ConversationEvent) -> None:
+        """The inactivity deadline an item's event carries. Not a change to draw now: the countdown is drawn by
+        the clock (the screen's tick), so the copy of the agent's own message, which the answer applied already
+        but which alone says where the deadline moved to, costs no redraw."""
+        if isinstance(event, TranscriptItemEvent) and event.inactivity_deadline is not None and self.ended_reason is None:
+            self.inactivity_deadline = event.inactivity_deadline
 
     def seconds_left(self, now: datetime) -> float | None:
         """Until the inactivity timeout ends the conversation (None: no timeout running)."""

@@ -197,3 +197,16 @@ def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten
     assert conversation.sent(item(4, ParticipantRole.AGENT).model_copy(update={"event_ids": (14,)}))
     assert conversation.apply(DeliveredEvent(contact_id=CID, item_id="m-000003", at=T0, event_id=15))
     assert conversation._answered_events == set()
+
+
+def test_the_agents_reply_moves_the_inactivity_countdown_though_its_stream_copy_is_dropped():
+    """The answer to a send carries the item, not the new deadline: only the stream's copy says the agent's reply
+    restarted the customer's inactivity clock, so the copy dropped by id still moves the countdown (no redraw)."""
+    conversation = ConversationState(CID, Channel.CHAT)
+    first = T0 + timedelta(minutes=5)
+    conversation.apply(MessageEvent(contact_id=CID, item=item(0), event_id=10, inactivity_deadline=first))
+    sent = item(1, ParticipantRole.AGENT, "On it.")
+    conversation.sent(sent.model_copy(update={"event_ids": (11,)}))
+    later = T0 + timedelta(minutes=9)
+    assert not conversation.apply(MessageEvent(contact_id=CID, item=sent, event_id=11, inactivity_deadline=later))
+    assert conversation.seconds_left(T0) == 9 * 60
