@@ -18,7 +18,6 @@ again as templates: a customer named `{{agent.name}}` stays that.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from fnmatch import fnmatchcase
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from desktop.backends.models import Agent, Contact, CustomerRecord
 from desktop.vocabulary import Channel
+from pci_redaction.lazy_pattern import LazyPattern
 
 DEFAULT_PATH = Path(__file__).with_name("quick_responses.toml")
 
@@ -44,10 +44,10 @@ PLACEHOLDERS = {
     "contact.subject": "what the contact is about",
     "queue.name": "the queue the contact came from",
 }
-_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*(?:\|\|\s*\"((?:[^\"\\]|\\.)*)\"\s*)?\}\}")
-_ESCAPE = re.compile(r"\\(.)")
+_PLACEHOLDER = LazyPattern(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*(?:\|\|\s*\"((?:[^\"\\]|\\.)*)\"\s*)?\}\}")
+_ESCAPE = LazyPattern(r"\\(.)")
 # What joins a placeholder to the words before it: it goes when an empty fallback drops the placeholder.
-_JOINER = re.compile(r"[,;:]?[ \t]*$")
+_JOINER = LazyPattern(r"[,;:]?[ \t]*$")
 
 
 class QuickResponsesError(ValueError):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from desktop.backends.models import TranscriptItem
 from desktop.vocabulary import ParticipantRole
 from desktop.pci import mask_pci
+from pci_redaction.lazy_pattern import LazyPattern
 
 # Intent: the first customer message's words, first match wins (most specific first).
 INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -27,21 +28,21 @@ INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Add a line", ("add a line", "new line", "extra line")),
     ("Late fee or invoice question", ("late fee", "invoice", "bill")),
 )
-ORDER = re.compile(r"(?:order\s*(?:number|no\.?)?\s*)?(#\d{5,}|\bORD-\d+\b)", re.IGNORECASE)
-CASE = re.compile(r"\bcase[-\s#]*(\d{3,}|[A-Z]{2,}-\d+)\b", re.IGNORECASE)
-AMOUNT = re.compile(r"(?:[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)")
+ORDER = LazyPattern(r"(?:order\s*(?:number|no\.?)?\s*)?(#\d{5,}|\bORD-\d+\b)", re.IGNORECASE)
+CASE = LazyPattern(r"\bcase[-\s#]*(\d{3,}|[A-Z]{2,}-\d+)\b", re.IGNORECASE)
+AMOUNT = LazyPattern(r"(?:[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)")
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-DATE = re.compile(
+DATE = LazyPattern(
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}"
     rf"|\d{{1,2}}\s+(?:{MONTHS})[a-z]*|(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|yesterday|today|tomorrow)\b",
     re.IGNORECASE,
 )
 # What the agent committed to, or said was done: a sentence of theirs with one of these.
-PROMISE = re.compile(
+PROMISE = LazyPattern(
     r"\b(I(?:'ll| will| have| 've|'ve)|we(?:'ll| will| have|'ve)|within \d+|you will|you'll receive|it usually)\b",
     re.IGNORECASE,
 )
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+SENTENCE = LazyPattern(r"[^.!?\n]+[.!?]?")
 # Lines read at each end of a long conversation: its start says why the customer came, its end how it was
 # left. Every line is masked and matched, on the screen's loop: 5,000 lines took 3 s; 200 take a few ms.
 ENDS_READ = 100

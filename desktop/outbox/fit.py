@@ -13,11 +13,11 @@ Sizes are measured as the HTTP client sends them: compact JSON in UTF-8.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from desktop.backends.crm_limits import CrmLimits
+from pci_redaction.lazy_pattern import LazyPattern
 
 MARKER_ROLE = "system"
 MARKER_NAME = "Agent desktop"
@@ -60,7 +60,7 @@ def transcript_marker(count: int, size: int, conversation_id: str, *, at_least: 
     )
 
 
-_MARKER_WORDS = re.compile(r"\[… ([\d,]+) messages \((at least )?([\d.,]+) (bytes|KiB|MiB)\) not written here")
+_MARKER_WORDS = LazyPattern(r"\[… ([\d,]+) messages \((at least )?([\d.,]+) (bytes|KiB|MiB)\) not written here")
 _UNITS = {"bytes": 1, "KiB": 1024, "MiB": 1024 * 1024}
 
 
