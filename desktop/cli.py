@@ -105,9 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     skip_httpx_cli()
+    # Before the modules that make dataclasses are imported: their generated methods' code from the last start.
+    from desktop.compiled_code_cache import begin_start_up, end_start_up
+
+    begin_start_up()
     try:
         return _main(argv)
     finally:
+        end_start_up()  # (the app ends it when its start-up is over; this covers every other way out)
         if collecting:
             gc.enable()
 

@@ -23,6 +23,7 @@ from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
 from desktop.desk.session import AgentSession, OutboxSession
+from desktop.compiled_code_cache import end_start_up
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -197,6 +198,7 @@ class AgentDesktopApp(App[None]):
         collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
         a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
         `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
+        end_start_up()  # start-up's compiled dataclass code is written for the next start, if it was new
         gc.collect()
         gc.freeze()
         self._froze = True
