@@ -7,7 +7,7 @@ some 860 small functions again (Textual's, pydantic's and the desk's dataclasses
 instructions `agent-desktop run` spent before its first frame went to CPython's parser alone (callgrind,
 2026-11-25), and 0.04 G more to the 1,500 annotations `typing.ForwardRef` compiles. With the code objects
 read back from the last start, the same source gives the same functions and references without the parse. The cache is looked at while start-up runs and closed when it ends (the app's start-up
-collection): what start-up compiled is written if the file lacked it, and later dataclasses (a dialog's
+collection): what start-up compiled is added to the file if the file lacked it, and later dataclasses (a dialog's
 module imported when first opened) are made as usual.
 
 The file holds code that is run, so it is read only if it is this user's and nobody else can write it
@@ -77,19 +77,22 @@ class CompiledCodeCache:
         return builtins.compile(source, filename, mode, *args, **kwargs)
 
     def close(self) -> None:
-        """Stop serving `dataclasses` and `typing`; write the code start-up used if the file did not hold
-        exactly that (first start, a new version of the desk or of a library). Never fails: a cache that
-        cannot be written is compiled again next time."""
+        """Stop serving `dataclasses` and `typing`; if start-up compiled something the file lacked (the first
+        start, a new version of the desk or of a library, another command), write the file again with it.
+        What the file held is kept beside it (`agent-desktop demo` and `run` make different sets, and each
+        would otherwise undo the other's), unless the file has grown to over twice what this start used:
+        then only this start's code is kept, so versions long gone do not pile up. Never fails: a cache
+        that cannot be written is compiled again next time."""
         for module, name, function in self._installed:
             if vars(module).get(name) == function:
                 delattr(module, name)
         self._installed = []
         used, known = self._used, self._known
         self._used, self._known = {}, {}
-        if not used or used.keys() == known.keys():
+        if not self.compiled:
             return
         try:
-            _write(self.path, used)
+            _write(self.path, {**known, **used} if len(known) <= 2 * len(used) else used)
         except (OSError, ValueError):
             pass
 

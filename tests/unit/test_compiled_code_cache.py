@@ -102,3 +102,26 @@ def test_a_folder_that_cannot_be_written_costs_nothing_but_the_compile(tmp_path)
     with installed(blocked) as cache:  # its folder is a file: read fails, write fails, both quietly
         behaves(*make_classes())
     assert cache.compiled >= 5
+
+
+def test_a_start_that_made_fewer_classes_leaves_the_others_in_the_file(tmp_path):
+    """`agent-desktop run` makes a subset of what `demo` makes: a run between two demos costs the second
+    demo no compile."""
+    with installed(tmp_path):
+        make_classes()
+
+        @dataclasses.dataclass
+        class OnlyTheDemoMakesThis:
+            queue_id: str
+
+    with installed(tmp_path) as run:
+        make_classes()
+    assert run.compiled == 0
+    with installed(tmp_path) as demo:
+        make_classes()
+
+        @dataclasses.dataclass
+        class OnlyTheDemoMakesThis:  # noqa: F811 - the same source, made again
+            queue_id: str
+
+    assert demo.compiled == 0
