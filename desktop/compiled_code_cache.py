@@ -1,6 +1,6 @@
 """Start-up's generated code compiled once: the source `dataclasses` writes for every dataclass's
-`__init__`, `__repr__`, `__eq__`..., and the string annotations `typing` compiles for pydantic's models,
-kept on disk as marshalled code objects, keyed by that source.
+`__init__`, `__repr__`, `__eq__`..., each named tuple's `__new__`, and the string annotations `typing`
+compiles for pydantic's models, kept on disk as marshalled code objects, keyed by that source.
 
 Why: `dataclasses` writes each method as Python source and `exec`s it, so every start parsed and compiled
 some 860 small functions again (Textual's, pydantic's and the desk's dataclasses): 0.26 G of the 2.53 G
@@ -19,6 +19,7 @@ another Python is ignored (the source is compiled, as without a cache). Python's
 from __future__ import annotations
 
 import builtins
+import collections
 import dataclasses
 import marshal
 import os
@@ -32,12 +33,12 @@ from typing import Any
 FILE_NAME = f"start-up-code-{sys.implementation.cache_tag}.marshal"
 
 
-Key = tuple[str, str]  # (mode, source): "exec" for dataclasses' methods, "eval" for typing's annotations
+Key = tuple[str, str]  # (mode, source): "exec" for dataclasses' methods, "eval" for the rest
 
 
 class CompiledCodeCache:
-    """Installed, `dataclasses` and `typing` take their code from here (`exec` and `compile` resolved in their
-    modules before the builtins); `close()` puts the builtins back and writes what start-up used, if new."""
+    """Installed, `dataclasses`, `collections` and `typing` take their code from here (`exec`, `eval` and
+    `compile` resolved in their modules before the builtins); `close()` puts the builtins back and writes what start-up used, if new."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE_NAME
@@ -47,7 +48,8 @@ class CompiledCodeCache:
         self._installed: list[tuple[Any, str, Any]] = []  # (module, name, what was put there)
 
     def install(self) -> CompiledCodeCache:
-        for module, name, function in ((dataclasses, "exec", self.exec), (typing, "compile", self.compile)):
+        targets = ((dataclasses, "exec", self.exec), (typing, "compile", self.compile), (collections, "eval", self.eval))
+        for module, name, function in targets:
             if name not in vars(module):  # another cache (or anything else) already there: leave it
                 setattr(module, name, function)
                 self._installed.append((module, name, function))
@@ -70,6 +72,10 @@ class CompiledCodeCache:
         """`exec` as `dataclasses` calls it, with the source's code from the file when it has it."""
         builtins.exec(self._code(source, "exec") if type(source) is str else source, globals, locals)
 
+    def eval(self, source: Any, globals: dict | None = None, locals: dict | None = None, /) -> Any:  # noqa: A002
+        """`eval` as `collections.namedtuple` calls it (its `__new__`, written as a lambda's source)."""
+        return builtins.eval(self._code(source, "eval") if type(source) is str else source, globals, locals)
+
     def compile(self, source: Any, filename: str, mode: str, *args: Any, **kwargs: Any) -> Any:
         """`compile` as `typing.ForwardRef` calls it (an annotation, "<string>", "eval"); any other call as is."""
         if type(source) is str and filename == "<string>" and mode == "eval" and not args and not kwargs:
@@ -77,7 +83,7 @@ class CompiledCodeCache:
         return builtins.compile(source, filename, mode, *args, **kwargs)
 
     def close(self) -> None:
-        """Stop serving `dataclasses` and `typing`; if start-up compiled something the file lacked (the first
+        """Stop serving `dataclasses`, `collections` and `typing`; if start-up compiled something the file lacked (the first
         start, a new version of the desk or of a library, another command), write the file again with it.
         What the file held is kept beside it (`agent-desktop demo` and `run` make different sets, and each
         would otherwise undo the other's), unless the file has grown to over twice what this start used:

@@ -4,6 +4,7 @@ sound is ignored."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import typing
@@ -33,10 +34,11 @@ def make_classes():
         seconds_left: float = 20.0
         queues: tuple[str, ...] = dataclasses.field(default_factory=tuple)
 
-    return Offer, typing.ForwardRef("dict[str, list[int]]")
+    Span = collections.namedtuple("Span", "start end")
+    return Offer, typing.ForwardRef("dict[str, list[int]]"), Span
 
 
-def behaves(Offer, reference) -> None:
+def behaves(Offer, reference, Span) -> None:
     offer = Offer("c-1", 12.5, ("billing",))
     assert offer == Offer("c-1", 12.5, ("billing",)) and offer < Offer("c-2")
     assert "Offer(contact_id='c-1', seconds_left=12.5, queues=('billing',))" in repr(offer)
@@ -45,6 +47,7 @@ def behaves(Offer, reference) -> None:
         offer.contact_id = "c-2"  # type: ignore[misc]
     assert Offer("c-3").queues == ()
     assert typing._eval_type(reference, {}, {}) == dict[str, list[int]]  # type: ignore[attr-defined]
+    assert Span(3, end=7) == (3, 7) and Span._make([1, 2]).end == 2
 
 
 def test_the_second_start_compiles_nothing_and_its_classes_behave_the_same(tmp_path):
@@ -64,7 +67,8 @@ def test_the_second_start_compiles_nothing_and_its_classes_behave_the_same(tmp_p
 def test_closing_gives_the_modules_their_builtins_back(tmp_path):
     with installed(tmp_path) as cache:
         assert vars(dataclasses)["exec"] == cache.exec and vars(typing)["compile"] == cache.compile
-    assert "exec" not in vars(dataclasses) and "compile" not in vars(typing)
+        assert vars(collections)["eval"] == cache.eval
+    assert "exec" not in vars(dataclasses) and "compile" not in vars(typing) and "eval" not in vars(collections)
     make_classes()  # the standard library's own way again
     assert cache.compiled == 0
 
