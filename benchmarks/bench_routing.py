@@ -17,12 +17,15 @@
   client reading it. The server runs in its own process, as deployed (`benchmarks/fanout_server.py`);
   `_server_in_clients_process` is the older set-up, the server in a thread of the clients' process,
   where the 200 clients' parsing competes with it for one GIL. Target p99 ≤ 25 ms (issue 13).
+  `_server_cpu_per_round`: the server process's CPU time (user + system, from /proc) over the rounds, per round:
+  its own part, apart from the 200 clients' reading and parsing, which share the machine with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import re
 import subprocess
@@ -276,12 +279,19 @@ def bench_fanout() -> Iterator[dict]:
         )
         try:
             wait_healthy([f"http://127.0.0.1:{port}"], server, timeout_s=60)
-            latencies, slowest = asyncio.run(_fanout("127.0.0.1", port))
+            server_cpu_s: list[float] = []
+            latencies, slowest = asyncio.run(_fanout("127.0.0.1", port, server.pid, server_cpu_s))
         finally:
             server.terminate()
             server.wait(timeout=30)
     yield timing(f"event_fanout_{CLIENTS}_agents", latencies, target=25, unit="ms", digits=2)
     yield timing(f"event_fanout_{CLIENTS}_agents_last_client", slowest, target=25, unit="ms", digits=2)
+    yield {
+        "name": f"event_fanout_{CLIENTS}_agents_server_cpu_per_round",
+        "unit": "ms of CPU",
+        "value": round(server_cpu_s[0] / ROUNDS * 1e3, 2),
+        "target": "reported",
+    }
     with tempfile.TemporaryDirectory() as folder:
         running = serve_in_thread([fanout_app(Path(folder))])
         try:
@@ -292,7 +302,17 @@ def bench_fanout() -> Iterator[dict]:
     yield timing(f"event_fanout_{CLIENTS}_agents_server_in_clients_process", latencies, target=25, unit="ms", digits=2)
 
 
-async def _fanout(host: str, port: int) -> tuple[list[float], list[float]]:
+def _process_cpu_s(pid: int) -> float:
+    """A process's user + system CPU seconds (Linux /proc; counted in clock ticks of 10 ms: read over many rounds)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _fanout(
+    host: str, port: int, server_pid: int | None = None, server_cpu_s: list[float] | None = None
+) -> tuple[list[float], list[float]]:
+    """`server_pid`: the server's process, whose CPU seconds over the rounds alone (not connecting the streams, nor
+    closing them) are appended to `server_cpu_s`."""
     topics = [f"agent:a-{n:03d}" for n in range(CLIENTS)]
     received: dict[int, list[float]] = {}
     flags = [asyncio.Event() for _ in topics]
@@ -307,6 +327,7 @@ async def _fanout(host: str, port: int) -> tuple[list[float], list[float]]:
     # process and has frozen its start-up (desktop/ui/app.py). Settled as a desk and the server are.
     settle_heap()
     reader, writer = await asyncio.open_connection(host, port)
+    began_cpu = _process_cpu_s(server_pid) if server_pid is not None else 0.0
     for number in range(ROUNDS):
         writer.write(f"POST /publish/{number} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n".encode())
         await writer.drain()
@@ -315,6 +336,8 @@ async def _fanout(host: str, port: int) -> tuple[list[float], list[float]]:
             await asyncio.sleep(0.002)
         await reader.read(65536)  # the publish request's answer
         await asyncio.sleep(0.02)
+    if server_pid is not None and server_cpu_s is not None:
+        server_cpu_s.append(_process_cpu_s(server_pid) - began_cpu)
     writer.close()
     await asyncio.wait_for(asyncio.gather(*clients, return_exceptions=True), timeout=30)
     latencies = [ms for values in received.values() for ms in values]
