@@ -186,8 +186,8 @@ class QueueFigures:
         opened_at: datetime | None,
     ) -> list[list[Row]]:
         """Every queue's figures for each window as rows (dicts of `QueueStats`' fields in order, JSON-ready: a push
-        sends them as they are, `QueueStats` is made of one only for the API), in one walk: what windows share (who waits, the agents,
-        the estimated wait) is read once a queue."""
+        sends them as they are, `QueueStats` is made of one only for the API), in one walk: what windows share (who
+        waits, the agents, the estimated wait) is read once a queue."""
         self._new_day(now)
         end = us(now)
         cuts = self._window_cuts(now)
@@ -198,9 +198,10 @@ class QueueFigures:
             minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
             spans.append((window, start_at, us(start_at), minutes))
         out: list[list[Row]] = [[] for _ in windows]
-        stale, known, crews, kept, at_midnight = self._stale, self._members, self._crews, self._queues, self._midnight
+        stale, known, crews, kept = self._stale, self._members, self._crews, self._queues
+        at_midnight = self._midnight
         # Every pass walks 100 queues for two windows (issue 21: ≤ 5 ms): what is the same from one pass to the next
-        # (the cuts slid to, the threshold, now after an agent's last change) is checked here rather than in a call.
+        # (the cuts slid to, the threshold, nobody waiting) is checked here rather than in a call.
         for queue in queues:
             qid = queue.id
             counts = kept.get(qid) or self._queue(qid, now)
@@ -215,13 +216,7 @@ class QueueFigures:
                 self._crew(qid, members)
             by_state = self._by_state[qid]
             crew = crews[qid]
-            times = crew.times
-            if end >= times[-1]:  # now is after the crew's last change: the line's last segment
-                took = end - times[-1]
-                on_now = crew.on_contacts[-1] + crew.n_on[-1] * took
-                av_now = crew.available[-1] + crew.n_available[-1] * took
-            else:
-                on_now, av_now = crew.at(end)
+            on_now, av_now = crew.at(end)
             served = self_served.get(qid)
             name, target = queue.name, queue.service_level_target_pct
             waiting = counts.waiting
