@@ -302,7 +302,7 @@ class Engine:
         return self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
 
     def _figure_rows(self, windows: tuple[StatsWindow, ...]) -> list[list[Row]]:
-        """The kept figures as a push sends them (rows: queue_figures.FIELDS in order), one EWT a queue."""
+        """The kept figures as a push sends them (rows: the event's JSON objects), one EWT a queue."""
         queries = self._core.read
         queues = queries.queues()
         ewt = self._waits.for_queues(queries, [q.id for q in queues])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import operator
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -301,7 +302,7 @@ class QueueCounts:
         edge = self.edges.get(cut)
         if edge is None or start < edge.start:
             edge = self.edges[cut] = Edge(self.moments.setdefault(cut, []), self.minutes.get(cut))
-        return [a + b for a, b in zip(total, edge.after(start), strict=True)]
+        return list(map(operator.add, total, edge.after(start)))  # 8 sums (map: no bytecode per sum, every pass)
 
     def drop_minutes_before(self, line: int) -> None:
         """Minutes before every sliding window and with no contact held: nothing reads them again."""

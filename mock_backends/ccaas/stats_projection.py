@@ -178,7 +178,7 @@ class StatsProjection:
         windows: tuple[StatsWindow, ...],
         ewt: Mapping[str, float | None] | None = None,
     ) -> list[list[Row]]:
-        """Every queue's figures for each window as kept, as rows (queue_figures.FIELDS in order): what a push sends."""
+        """Every queue's figures for each window as kept, as rows (`QueueStats`' fields, JSON-ready): a push's."""
         return self._figures.figures(queues, queue_agents, now, windows, self._self_served, ewt, self.opened_at)
 
     def kept_handle_s(self, queue_id: str, window: StatsWindow, now: datetime) -> float | None:

@@ -4,8 +4,8 @@ A `queue_stats` event carries, for each queue whose figures (today's or the last
 from what the last push said, both windows; a queue whose figures did not change is left out. A
 client starts from `GET /v1/queues/stats` (the desktop's floor snapshot) and merges pushes by queue id.
 When nobody was listening, the next push is whole again (`forget`).
-The figures come as rows (queue_figures.py): compared as tuples, and only a changed queue's become the
-event's JSON objects (`QueueStats`' fields, as `QueueStatsEvent.model_dump(mode="json")` writes them).
+The figures come as rows (queue_figures.py) that are the event's JSON objects already (`QueueStats`' fields, as
+`QueueStatsEvent.model_dump(mode="json")` writes them): compared as they are, and a changed queue's sent as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 
-from mock_backends.ccaas.queue_figures import FIELDS, Row
+from mock_backends.ccaas.queue_figures import Row
 
 _AT = TypeAdapter(datetime)
 
@@ -25,17 +25,18 @@ class PushedFigures:
     def __init__(self) -> None:
         self._pushed: dict[str, tuple[Row, Row]] = {}  # queue id → (today, 30m) last pushed
 
-    def changed(self, today: list[Row], last_30m: list[Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """The figures of the queues that changed since the last call (both windows of each, as the event's JSON
-        objects), remembered as pushed. `today` and `last_30m` are the same queues in the same order."""
+    def changed(self, today: list[Row], last_30m: list[Row]) -> tuple[list[Row], list[Row]]:
+        """The figures of the queues that changed since the last call (both windows of each), remembered as pushed.
+        `today` and `last_30m` are the same queues in the same order; the rows are not changed after (they are
+        the event's and are kept here to compare with)."""
         out_today, out_30m = [], []
         pushed = self._pushed
         for now in zip(today, last_30m, strict=True):
-            queue_id = now[0][0]
+            queue_id = now[0]["queue_id"]
             if pushed.get(queue_id) != now:
                 pushed[queue_id] = now
-                out_today.append(dict(zip(FIELDS, now[0], strict=True)))
-                out_30m.append(dict(zip(FIELDS, now[1], strict=True)))
+                out_today.append(now[0])
+                out_30m.append(now[1])
         return out_today, out_30m
 
     def forget(self) -> None:

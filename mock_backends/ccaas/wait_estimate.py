@@ -13,7 +13,7 @@ of a 100-queue floor ask for one per queue every 2 s.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.schemas import Channel, StatsWindow
@@ -21,7 +21,7 @@ from mock_backends.ccaas.stats_projection import StatsProjection
 
 DEFAULT_AHT_S = 180.0
 AHT_WINDOW: StatsWindow = "30m"
-AHT_CACHE_S = 10.0  # the recent AHT is recomputed at most this often per queue (the estimates stay steady)
+AHT_CACHE = timedelta(seconds=10)  # the recent AHT is recomputed at most this often per queue (steady estimates)
 
 
 class WaitEstimates:
@@ -38,11 +38,18 @@ class WaitEstimates:
         return self._estimate(read, queue_id, channel, priority, from_scratch)
 
     def for_queues(self, read: Queries, queue_ids: list[str], *, from_scratch: bool = False) -> dict[str, float | None]:
-        """Each queue's estimate for a voice contact of no priority (the queue figures' `ewt_s`)."""
-        return {queue_id: self._estimate(read, queue_id, Channel.VOICE, 0, from_scratch) for queue_id in queue_ids}
+        """Each queue's estimate for a voice contact of no priority (the queue figures' `ewt_s`), as of one moment."""
+        now = read.now()
+        return {queue_id: self._estimate(read, queue_id, Channel.VOICE, 0, from_scratch, now) for queue_id in queue_ids}
 
     def _estimate(
-        self, read: Queries, queue_id: str, channel: Channel, priority: int, from_scratch: bool
+        self,
+        read: Queries,
+        queue_id: str,
+        channel: Channel,
+        priority: int,
+        from_scratch: bool,
+        now: datetime | None = None,
     ) -> float | None:
         slots = read.serving_slots(queue_id, channel, from_scratch=from_scratch)
         if slots == 0:
@@ -50,13 +57,13 @@ class WaitEstimates:
         ahead = read.queued_ahead(queue_id, channel, priority)
         if ahead == 0 and read.agent_free(queue_id, channel):
             return 0.0
-        return round((ahead + 1) * self.recent_aht(read, queue_id) / slots, 1)
+        return round((ahead + 1) * self.recent_aht(read, queue_id, now) / slots, 1)
 
-    def recent_aht(self, read: Queries, queue_id: str) -> float:
+    def recent_aht(self, read: Queries, queue_id: str, now: datetime | None = None) -> float:
         """The queue's AHT over the last 30 minutes, else since midnight, else 180 s."""
-        now = read.now()
+        now = now or read.now()
         cached = self._aht_cache.get(queue_id)
-        if cached and (now - cached[0]).total_seconds() < AHT_CACHE_S:
+        if cached and now < cached[0] + AHT_CACHE:
             return cached[1]
         aht = self._stats.kept_handle_s(queue_id, AHT_WINDOW, now)
         if aht is None:
