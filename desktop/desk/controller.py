@@ -26,6 +26,7 @@ from desktop.backends.models import Colleague, Contact, Expert, ExpertMessageEve
 from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
 from desktop.desk import changes
 from desktop.desk.caller_use_cases import CallerUseCases
+from desktop.desk.collector_pause import CollectorPause
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.conversation_use_cases import ConversationUseCases
 from desktop.desk.desk import Desk
@@ -75,6 +76,7 @@ class DeskController:
         self._lookups_drawn_with_offer: set[asyncio.Future] = set()
         self._redraw_held = False
         self._hold_timer: asyncio.TimerHandle | None = None
+        self.collector = CollectorPause()  # off from an offer's parse until the screen has drawn its caller
         # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
         self.conversation = ConversationUseCases(self)
         self.wrap_up = WrapUpUseCases(self)
@@ -144,6 +146,7 @@ class DeskController:
         for effect in effects:
             match effect:
                 case changes.LookUpCaller():
+                    self.collector.pause()
                     look_up = self.caller.look_up(effect.contact_id, effect.address, effect.account)
                     self._hold_redraw_for(self.spawn(look_up))
                 case changes.LoadQueues():
@@ -188,6 +191,7 @@ class DeskController:
         self.conversation.cancel_typing_timers()
         if self._hold_timer is not None:
             self._hold_timer.cancel()
+        self.collector.resume()
         await self.kept.flush()
         for task in list(self._tasks):
             task.cancel()

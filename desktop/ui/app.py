@@ -41,11 +41,13 @@ from desktop.ui.textual_compat import (
     check_bindings,
     dispatch_key,
     settle_background_screens,
+    unlink_cleared_lru_caches,
     unpin_styles_caches,
 )
 
 settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
 unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
+unlink_cleared_lru_caches()  # a cleared Textual cache left its entries to the cyclic collector (textual_compat.py)
 
 # Which desk a screen of the app is (not desktop.desk.Desk, the agent's desk model).
 DeskKind = Literal["agent", "supervisor"]

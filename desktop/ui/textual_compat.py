@@ -21,6 +21,7 @@ from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key
 from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
 from textual.app import App
 from textual.binding import BindingsMap
+from textual.cache import LRUCache
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (unpin_styles_caches)
@@ -55,6 +56,7 @@ __all__ = [
     "table_render_entries",
     "settle_background_screens",
     "unpin_styles_caches",
+    "unlink_cleared_lru_caches",
     "writer_output",
 ]
 
@@ -161,6 +163,31 @@ def unpin_styles_caches() -> None:
     get_inner_outer.unpinned = True  # type: ignore[attr-defined]
     StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
     pinning.cache_clear()  # what it holds already (the styles caches of widgets drawn before the app's import)
+
+
+def unlink_cleared_lru_caches() -> None:
+    """Let a cleared `LRUCache` free its entries at once instead of leaving them to the cyclic garbage collector.
+
+    Textual 8.2.8 keeps an LRUCache's entries in a ring of `[prev, next, key, value]` lists, and its `clear()` only
+    drops the dict and the head: the ring, every cached value with it, stays behind as cyclic garbage. A
+    `DataTable` clears its row, cell and line caches on every `update_cell`, row added or removed (the experts
+    panel under presence changes, the contacts' ticking timers): under 100 presence changes a second ~48,000
+    such objects (rendered rows: `Text`, `Segment`, `Strip`, `RowRenderables`) reached the oldest generation
+    between two full collections, each of which then walked them all, 0.2-0.5 s in the event loop (the experts
+    panel's keypress p99; bench_presence). Emptying each entry first breaks the ring: reference counting frees
+    the entries there and then. Nothing outside the cache holds an entry. Idempotent; the app calls it once at import."""
+    if getattr(LRUCache.clear, "unlinks", False):
+        return
+
+    def clear(self: LRUCache) -> None:
+        for entry in self._cache.values():
+            entry.clear()
+        self._cache.clear()
+        self._full = False
+        self._head = []
+
+    clear.unlinks = True  # type: ignore[attr-defined]
+    LRUCache.clear = clear  # type: ignore[method-assign]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------

@@ -16,6 +16,7 @@ import textual
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.screen import ModalScreen, Screen
 from textual.drivers import linux_driver
@@ -44,6 +45,7 @@ from desktop.ui.textual_compat import (
     render_strips,
     screenshot_text,
     settle_background_screens,
+    unlink_cleared_lru_caches,
     unpin_styles_caches,
     writer_output,
 )
@@ -280,6 +282,23 @@ async def test_a_removed_widget_takes_the_lines_it_drew_with_it():
         background = Color(10, 20, 30)
         inner, outer = app.query_one("#stays")._styles_cache.get_inner_outer(background, Color(0, 0, 0, 0.5))
         assert (inner.background, outer.background) == (background + Color(0, 0, 0, 0.5), background)
+
+
+def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector():
+    """A DataTable clears its render caches on every cell updated: under a storm of presence changes their entries,
+    left in a ring, were the oldest generation's garbage, and its collections the experts panel's pauses."""
+    unlink_cleared_lru_caches()  # as desktop/ui/app.py does at import
+    cache: LRUCache[int, list[int]] = LRUCache(10)
+    for key in range(15):  # some evicted, as a full cache is
+        cache[key] = [key]
+    kept = cache.get(14)
+    gc.collect()
+    cache.clear()
+    assert gc.collect() == 0, "a cleared cache left cyclic garbage"
+    assert len(cache) == 0 and cache.get(14) is None and kept == [14]
+    cache[1] = [1]
+    cache[2] = [2]
+    assert cache.get(1) == [1] and cache.get(2) == [2]  # still a working cache after a clear
 
 
 def _reaches() -> list[Reach]:

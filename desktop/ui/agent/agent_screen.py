@@ -219,6 +219,9 @@ class AgentScreen(Screen):
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
         self.update_keys()
+        if self.controller.collector.paused:  # a screen pop: the collector runs again once this is on screen,
+            # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
+            self.query_one(CustomerCard).call_after_refresh(self.controller.collector.resume)
 
     def _set_layout_classes(self) -> None:
         """The screen's classes that follow the desk (contacts in hand, a conversation shown, the pane shown),
