@@ -175,3 +175,13 @@ def no_start_up_freeze(monkeypatch) -> None:
     process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
     tests/ui/test_start_up_freeze.py runs it."""
     monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
+
+
+@pytest.fixture(autouse=True)
+def collector_given_back() -> Iterator[None]:
+    """A test that ends with Python's cyclic collector off (a screen pop's pause, desktop/desk/collector_pause.py,
+    or start-up's, desktop/cli.py, not given back) fails itself, not whichever test its worker runs next."""
+    yield
+    if not gc.isenabled():
+        gc.enable()
+        pytest.fail("the garbage collector was left switched off")
