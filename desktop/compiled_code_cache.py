@@ -11,7 +11,8 @@ collection): what start-up compiled is added to the file if the file lacked it, 
 module imported when first opened) are made as usual.
 
 The file holds code that is run, so it is read only if it is this user's and nobody else can write it
-(as ssh treats its keys), and written 0600 in a 0700 folder; a file that is unreadable, corrupt or of
+(as ssh treats its keys) and not reached through a symbolic link, and written 0600 in a folder made or
+tightened to 0700, through a temporary file created afresh (never through a link); a file that is unreadable, corrupt or of
 another Python is ignored (the source is compiled, as without a cache). Python's own byte-code caches
 (`__pycache__`) are the same kind of file, trusted the same way.
 """
@@ -103,9 +104,13 @@ class CompiledCodeCache:
             pass
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _read(path: Path) -> dict[Key, CodeType]:
     try:
-        with open(path, "rb") as file:
+        # Not through a symbolic link: the file itself must be this user's (ssh refuses linked keys the same way).
+        with open(os.open(path, os.O_RDONLY | _NO_FOLLOW), "rb") as file:
             info = os.fstat(file.fileno())
             if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 return {}
@@ -125,11 +130,21 @@ def _read(path: Path) -> dict[Key, CodeType]:
 def _write(path: Path, codes: dict[Key, CodeType]) -> None:
     from desktop.private_files import private_folder, private_umask
 
-    private_folder(path.parent)
+    # The user's cache folder is shared with other caches (the Twilio specs') and may have been made with a looser
+    # umask: tightened to 0700, so nobody else can put a file, or a link in place of the temporary one, in it.
+    private_folder(path.parent, tighten_existing=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with private_umask(), open(temporary, "wb") as file:
-        marshal.dump(codes, file)
-    os.replace(temporary, path)  # whole or not at all, whichever desk started last
+    temporary.unlink(missing_ok=True)  # one a crashed start of the same pid left (a link is removed, not followed)
+    with private_umask():
+        # Created here and now (O_EXCL), never through a link (O_NOFOLLOW).
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    try:
+        with open(descriptor, "wb") as file:
+            marshal.dump(codes, file)
+        os.replace(temporary, path)  # whole or not at all, whichever desk started last
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def default_folder() -> Path:

@@ -100,6 +100,40 @@ def test_a_file_that_is_not_sound_or_not_safe_is_ignored_and_written_again(tmp_p
     assert again.compiled == 0
 
 
+def test_a_file_reached_through_a_link_is_not_run(tmp_path):
+    """The user's own, sound cache file, but linked in place of the cache: not read (ssh refuses linked keys too)."""
+    elsewhere = tmp_path / "elsewhere"
+    with installed(elsewhere):
+        make_classes()
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    (folder / FILE_NAME).symlink_to(elsewhere / FILE_NAME)
+    with installed(folder) as cache:
+        behaves(*make_classes())
+    assert cache.compiled >= 5
+
+
+def test_the_shared_cache_folder_is_tightened_and_a_planted_link_is_not_written_through(tmp_path):
+    """The cache folder is shared (the Twilio specs' cache is there too) and may be looser than 0700; a link planted
+    where the temporary file goes must not make the desk overwrite the file it points to."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o775)
+    victim = tmp_path / "notes.txt"
+    victim.write_text("the agent's own file")
+    (folder / f"{FILE_NAME}.{os.getpid()}.tmp").symlink_to(victim)
+    with installed(folder) as cache:
+        make_classes()
+    assert cache.compiled >= 5
+    assert victim.read_text() == "the agent's own file"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / FILE_NAME).stat().st_mode & 0o777 == 0o600 and not (folder / FILE_NAME).is_symlink()
+    assert [p.name for p in folder.iterdir()] == [FILE_NAME]
+    with installed(folder) as again:
+        make_classes()
+    assert again.compiled == 0
+
+
 def test_a_folder_that_cannot_be_written_costs_nothing_but_the_compile(tmp_path):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
