@@ -33,8 +33,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +53,7 @@ from mock_backends.common.event_log import EventLog
 from mock_backends.common.heap import settle_heap
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.storage import checkpoint_wal, checkpointer_of, open_database
+from mock_backends.common.wal_checkpoints import checkpoints_in_a_worker
 
 WAITING = 10_000
 AGENTS = 1_000
@@ -229,36 +230,16 @@ def _sql_values(values: str) -> list[object]:
 def fanout_app(folder: Path) -> FastAPI:
     """Agent streams as the CCaaS serves them (EventLog), and a route that publishes one round to all.
 
-    Its database as the CCaaS keeps it (mock_backends/ccaas/app.py): the event log on the store's connection,
-    whose automatic WAL checkpoint is off, and the WAL checkpointed in a worker thread once a second
-    (schedule.py). Until 2026-11-25 this app kept SQLite's automatic checkpoint, which the server does not: a
+    Its database as the CCaaS keeps it (mock_backends/ccaas/app.py, schedule.py): SQLite's automatic WAL checkpoint
+    off on the event log's connection, the WAL checkpointed in a worker thread once a second
+    (common/wal_checkpoints.py). Until 2026-11-25 this app kept SQLite's automatic checkpoint, which the server does not: a
     round's 200 topic rows dirty ~170 pages, so every 5-8 rounds a commit crossed the 1,000-page mark and copied
     and synced the WAL inside the publish (2.7 ms p50, 21 ms p99), and those rounds were the figure's whole p99."""
     db = open_database(folder, "fanout", fresh=True)
-    store = Store(db)
     events = EventLog(db, Clock(datetime(2026, 1, 5, tzinfo=UTC)))
     topics = [f"agent:a-{n:03d}" for n in range(CLIENTS)]
 
-    @asynccontextmanager
-    async def checkpointing(_app: FastAPI) -> AsyncIterator[None]:
-        stop = asyncio.Event()
-
-        async def every_second() -> None:
-            while not stop.is_set():
-                try:
-                    await asyncio.wait_for(stop.wait(), CHECKPOINT_EVERY_S)
-                except TimeoutError:
-                    await asyncio.to_thread(store.checkpoint)
-
-        task = asyncio.create_task(every_second())
-        try:
-            yield
-        finally:
-            stop.set()
-            await task  # not cancelled: a checkpoint still running in its thread must end before the close
-            store.close_checkpoint()
-
-    app = FastAPI(lifespan=checkpointing)
+    app = FastAPI(lifespan=lambda _app: checkpoints_in_a_worker(db))
 
     @app.get("/events/{topic}")
     async def stream(topic: str):  # noqa: ANN202 - a benchmark's route

@@ -15,6 +15,7 @@ from mock_backends.common.request_guard import guard_requests
 from mock_backends.common.service_api import add_healthz, token_guarded_v1
 from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from mock_backends.common.storage import open_database
+from mock_backends.common.wal_checkpoints import checkpoints_in_a_worker
 from mock_backends.presence import seed, simulator
 from mock_backends.presence.directory import Directory
 from mock_backends.presence.messages import Messenger
@@ -42,15 +43,16 @@ def create_app(settings: MockSettings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(simulator.run(directory)) if settings.simulator else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await messenger.aclose()
+        async with checkpoints_in_a_worker(db):  # not inside a presence change's commit (common/wal_checkpoints.py)
+            task = asyncio.create_task(simulator.run(directory)) if settings.simulator else None
+            try:
+                yield
+            finally:
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                await messenger.aclose()
 
     app = FastAPI(title="Mock presence (UCaaS)", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.directory = directory
