@@ -230,15 +230,14 @@ def _sql_values(values: str) -> list[object]:
 def fanout_app(folder: Path) -> FastAPI:
     """Agent streams as the CCaaS serves them (EventLog), and a route that publishes one round to all.
 
-    Its database as the CCaaS keeps it (mock_backends/ccaas/app.py, schedule.py): SQLite's automatic WAL checkpoint
-    off on the event log's connection, the WAL checkpointed in a worker thread once a second
-    (common/wal_checkpoints.py). Until 2026-11-25 this app kept SQLite's automatic checkpoint, which the server does not: a
-    round's 200 topic rows dirty ~170 pages, so every 5-8 rounds a commit crossed the 1,000-page mark and copied
-    and synced the WAL inside the publish (2.7 ms p50, 21 ms p99), and those rounds were the figure's whole p99."""
+    Its database as the CCaaS keeps it (mock_backends/ccaas/app.py, schedule.py): SQLite's automatic WAL
+    checkpoint off on the event log's connection, the WAL checkpointed in a worker thread once a second
+    (common/wal_checkpoints.py). Until 2026-11-25 this app kept SQLite's automatic checkpoint, which the server
+    does not: a round's 200 topic rows dirty ~170 pages, so every 5-8 rounds a commit crossed the 1,000-page mark
+    and copied and synced the WAL inside the publish (2.7 ms p50, 21 ms p99): those rounds were the whole p99."""
     db = open_database(folder, "fanout", fresh=True)
     events = EventLog(db, Clock(datetime(2026, 1, 5, tzinfo=UTC)))
     topics = [f"agent:a-{n:03d}" for n in range(CLIENTS)]
-
     app = FastAPI(lifespan=lambda _app: checkpoints_in_a_worker(db))
 
     @app.get("/events/{topic}")

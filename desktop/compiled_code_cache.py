@@ -6,14 +6,15 @@ Why: `dataclasses` writes each method as Python source and `exec`s it, so every 
 some 860 small functions again (Textual's, pydantic's and the desk's dataclasses): 0.26 G of the 2.53 G
 instructions `agent-desktop run` spent before its first frame went to CPython's parser alone (callgrind,
 2026-11-25), and 0.04 G more to the 1,500 annotations `typing.ForwardRef` compiles. With the code objects
-read back from the last start, the same source gives the same functions and references without the parse. The cache is looked at while start-up runs and closed when it ends (the app's start-up
-collection): what start-up compiled is added to the file if the file lacked it, and later dataclasses (a dialog's
-module imported when first opened) are made as usual.
+read back from the last start, the same source gives the same functions and references without the parse.
+The cache is looked at while start-up runs and closed when it ends (the app's start-up collection): what
+start-up compiled is added to the file if the file lacked it, and later dataclasses (a dialog's module
+imported when first opened) are made as usual.
 
 The file holds code that is run, so it is read only if it is this user's and nobody else can write it
 (as ssh treats its keys) and not reached through a symbolic link, and written 0600 in a folder made or
-tightened to 0700, through a temporary file created afresh (never through a link); a file that is unreadable, corrupt or of
-another Python is ignored (the source is compiled, as without a cache). Python's own byte-code caches
+tightened to 0700, through a temporary file created afresh (never through a link); a file that is unreadable,
+corrupt or of another Python is ignored (the source is compiled, as without a cache). Python's own byte-code caches
 (`__pycache__`) are the same kind of file, trusted the same way.
 """
 
@@ -39,7 +40,8 @@ Key = tuple[str, str]  # (mode, source): "exec" for dataclasses' methods, "eval"
 
 class CompiledCodeCache:
     """Installed, `dataclasses`, `collections` and `typing` take their code from here (`exec`, `eval` and
-    `compile` resolved in their modules before the builtins); `close()` puts the builtins back and writes what start-up used, if new."""
+    `compile` resolved in their modules before the builtins); `close()` puts the builtins back and writes what
+    start-up used, if new."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE_NAME
@@ -55,10 +57,6 @@ class CompiledCodeCache:
                 setattr(module, name, function)
                 self._installed.append((module, name, function))
         return self
-
-    @property
-    def installed(self) -> bool:
-        return bool(self._installed)
 
     def _code(self, source: str, mode: str) -> CodeType:
         key = (mode, source)
@@ -84,8 +82,8 @@ class CompiledCodeCache:
         return builtins.compile(source, filename, mode, *args, **kwargs)
 
     def close(self) -> None:
-        """Stop serving `dataclasses`, `collections` and `typing`; if start-up compiled something the file lacked (the first
-        start, a new version of the desk or of a library, another command), write the file again with it.
+        """Stop serving `dataclasses`, `collections` and `typing`; if start-up compiled something the file lacked
+        (the first start, a new version of the desk or of a library, another command), write the file again with it.
         What the file held is kept beside it (`agent-desktop demo` and `run` make different sets, and each
         would otherwise undo the other's), unless the file has grown to over twice what this start used:
         then only this start's code is kept, so versions long gone do not pile up. Never fails: a cache
@@ -104,13 +102,13 @@ class CompiledCodeCache:
             pass
 
 
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW_CLOEXEC = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _read(path: Path) -> dict[Key, CodeType]:
     try:
         # Not through a symbolic link: the file itself must be this user's (ssh refuses linked keys the same way).
-        with open(os.open(path, os.O_RDONLY | _NO_FOLLOW), "rb") as file:
+        with open(os.open(path, os.O_RDONLY | _NOFOLLOW_CLOEXEC), "rb") as file:
             info = os.fstat(file.fileno())
             if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 return {}
@@ -137,7 +135,7 @@ def _write(path: Path, codes: dict[Key, CodeType]) -> None:
     temporary.unlink(missing_ok=True)  # one a crashed start of the same pid left (a link is removed, not followed)
     with private_umask():
         # Created here and now (O_EXCL), never through a link (O_NOFOLLOW).
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW_CLOEXEC, 0o600)
     try:
         with open(descriptor, "wb") as file:
             marshal.dump(codes, file)
