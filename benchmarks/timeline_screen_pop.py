@@ -102,8 +102,8 @@ async def pops(urls, customers: int, offers: int, recorder: Recorder, profiler: 
 
 
 def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
-    """Count, while a pop is recorded, each layout asked for (`refresh(layout=True)`) and each node restyled,
-    with the widget and the desk's code that asked."""
+    """Count, while a pop is recorded, each layout asked for (`refresh(layout=True)`), each repaint (whole or some
+    lines) and each node restyled, with the widget and the desk's code that asked."""
 
     def ours() -> str:
         for frame in traceback.extract_stack()[-3::-1]:
@@ -116,6 +116,9 @@ def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
     def counted_refresh(self, *regions, repaint=True, layout=False, recompose=False):
         if recorder.on and layout and not layout_pending(self):
             asked[f"layout {'#' + self.id if self.id else type(self).__name__} from {ours()}"] += 1
+        if recorder.on and repaint and not recompose:
+            what = "lines" if regions else "whole"
+            asked[f"repaint ({what}) {'#' + self.id if self.id else type(self).__name__} from {ours()}"] += 1
         return refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
     Widget.refresh = counted_refresh
