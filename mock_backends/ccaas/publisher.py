@@ -2,7 +2,8 @@
 
 `agent:{agent_id}` gets what concerns that agent, `supervisor` gets everything (docs/mock-apis.md,
 "Events"). Each event is written once with its topics, into the event log inside the unit of work's
-transaction; the log pushes it to subscribers only after the commit. An agent is told of an offer
+transaction (a unit's events in one call: `EventLog.publish_all`); the log pushes it to subscribers only after
+the commit. An agent is told of an offer
 once, by the `offer` event (its contact inside): the contact's change to offered goes to the
 supervisor, and to the agent who let it go if a transfer made the offer.
 An event's JSON is pydantic's (`model_dump_json`: compact, no spaces after `,` and `:`), made once: a
@@ -39,7 +40,8 @@ class Publisher:
         self._log = log
 
     def write(self, events: Sequence[DomainEvent]) -> None:
-        log = self._log
+        """Write the events into the log, all in one call (one statement for their rows, one for their topics')."""
+        out: list[tuple[list[str], str, str]] = []
         dumped: dict[int, tuple[Contact, str]] = {}  # id of a contact copy → (the copy, its JSON), for this call
         for i, event in enumerate(events):
             if isinstance(event, ContactChanged):
@@ -49,16 +51,20 @@ class Publisher:
                     agents.discard(contact.agent_id)  # the offer tells them, with the contact in it
                 agents = sorted(agents)  # type: ignore[type-var]
                 topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in agents if a)]
-                log.publish(topics, "contact", f'{{"type":"contact","contact":{_contact_json(contact, dumped)}}}')
+                out.append((topics, "contact", f'{{"type":"contact","contact":{_contact_json(contact, dumped)}}}'))
             elif isinstance(event, AgentStateChanged):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.agent.id)]
-                log.publish(topics, "agent_state", _agent_state_json(event.agent))
+                out.append((topics, "agent_state", _agent_state_json(event.agent)))
             elif isinstance(event, OfferMade):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.offer.agent_id)]
-                log.publish(topics, "offer", f'{{"type":"offer","offer":{_offer_json(event.offer, dumped)}}}')
+                out.append((topics, "offer", f'{{"type":"offer","offer":{_offer_json(event.offer, dumped)}}}'))
             elif isinstance(event, OfferClosed):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.offer.agent_id)]
-                log.publish(topics, "offer_closed", f'{{"type":"offer_closed","offer":{_offer_json(event.offer, dumped)}}}')
+                out.append(
+                    (topics, "offer_closed", f'{{"type":"offer_closed","offer":{_offer_json(event.offer, dumped)}}}')
+                )
+        if out:
+            self._log.publish_all(out)
 
 
 def _offer_follows(events: Sequence[DomainEvent], i: int) -> bool:
