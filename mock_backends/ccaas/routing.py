@@ -54,9 +54,22 @@ class RoutingIndex:
             self._waiting_count[self._wait_lane.pop(contact_id)] -= 1
 
     def head_contact(self, lane: Lane, skip: Callable[[str], bool]) -> tuple[ContactKey, str] | None:
-        """The first waiting contact of the lane that `skip` does not refuse."""
-        entry = _head(self._waiting.get(lane), self._waiting_valid, lambda e: skip(e[3]))
-        return ((entry[0], entry[1], entry[2]), entry[3]) if entry is not None else None
+        """The first waiting contact of the lane that `skip` does not refuse.
+
+        Routing asks for a dozen heads a request: the usual case (a valid head that is not skipped, after dropping
+        stale ones) is walked here without `_head`'s callables; a skipped head takes `_head`'s way."""
+        heap = self._waiting.get(lane)
+        tokens = self._wait_token
+        while heap:
+            entry = heap[0]
+            if tokens.get(entry[3]) != entry[4]:
+                heapq.heappop(heap)
+            elif skip(entry[3]):
+                entry = _head(heap, self._waiting_valid, lambda e: skip(e[3]))
+                return ((entry[0], entry[1], entry[2]), entry[3]) if entry is not None else None
+            else:
+                return (entry[0], entry[1], entry[2]), entry[3]
+        return None
 
     def _waiting_valid(self, entry: tuple[int, float, int, str, int]) -> bool:
         return self._wait_token.get(entry[3]) == entry[4]

@@ -180,13 +180,18 @@ class Queries:
             channels = free_channels(state.agents[agent_id], ())
         else:
             channels = state.indexed.get(agent_id, (None, ()))[1]
-        best: tuple[tuple[int, int, float, int], str] | None = None
+        best: tuple[tuple[int, tuple[int, float, int]], str] | None = None
+        head_contact, queues = state.index.head_contact, state.queues
+
+        def kept(contact_id: str) -> bool:
+            return self.is_kept_from(contact_id, agent_id)
+
         for queue_id in state.eligible[agent_id]:
-            queue_key = -state.queues[queue_id].priority
+            queue_key = -queues[queue_id].priority
             for channel in channels:
-                head = state.index.head_contact((queue_id, channel), lambda c: self.is_kept_from(c, agent_id))
+                head = head_contact((queue_id, channel), kept)
                 if head is not None:
-                    key = (queue_key, *head[0])
+                    key = (queue_key, head[0])  # compared as (queue key, *contact key) would be
                     if best is None or key < best[0]:
                         best = (key, head[1])
         return best[1] if best else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from mock_backends.ccaas.errors import Conflict
 from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
@@ -28,12 +28,12 @@ def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
 _CHANNELS = tuple((channel, channel.value) for channel in Channel)  # an enum's `.value` is a property: read once
 
 
-def free_channels(agent: Agent, hand: Iterable[Contact]) -> tuple[Channel, ...]:
+def free_channels(agent: Agent, hand: Collection[Contact]) -> tuple[Channel, ...]:
     """Channels with room in the agent's capacity beside what is in hand (voice is exclusive)."""
     capacity = agent.capacity
-    used = Counter(c.channel for c in hand)
-    if not used:
+    if not hand:  # the usual case (routing asks for each agent it frees): no count to make
         return tuple(ch for ch, value in _CHANNELS if capacity.get(value, 0) > 0)
+    used = Counter(c.channel for c in hand)
     if used[Channel.VOICE]:
         return ()
     return tuple(ch for ch, value in _CHANNELS if ch != Channel.VOICE and used[ch] < capacity.get(value, 0))
