@@ -46,11 +46,14 @@ class Publisher:
         for i, event in enumerate(events):
             if isinstance(event, ContactChanged):
                 contact = event.contact
-                agents = {contact.agent_id, event.from_agent} - {None}
-                if _offer_follows(events, i):
-                    agents.discard(contact.agent_id)  # the offer tells them, with the contact in it
-                agents = sorted(agents)  # type: ignore[type-var]
-                topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in agents if a)]
+                agents = []
+                # the offer tells its agent, with the contact in it
+                if contact.agent_id and not _offer_follows(events, i):
+                    agents.append(contact.agent_id)
+                if event.from_agent and event.from_agent != contact.agent_id:
+                    agents.append(event.from_agent)
+                agents.sort()
+                topics = [SUPERVISOR_TOPIC, *(agent_topic(a) for a in agents)]
                 out.append((topics, "contact", f'{{"type":"contact","contact":{_contact_json(contact, dumped)}}}'))
             elif isinstance(event, AgentStateChanged):
                 topics = [SUPERVISOR_TOPIC, agent_topic(event.agent.id)]

@@ -186,8 +186,10 @@ class Queries:
         def kept(contact_id: str) -> bool:
             return self.is_kept_from(contact_id, agent_id)
 
-        for queue_id in state.eligible[agent_id]:
-            queue_key = -queues[queue_id].priority
+        # Highest queue priority first: once a queue has a head, a queue of lower priority cannot beat it
+        for queue_key, queue_id in sorted((-queues[q].priority, q) for q in state.eligible[agent_id]):
+            if best is not None and queue_key > best[0][0]:
+                break
             for channel in channels:
                 head = head_contact((queue_id, channel), kept)
                 if head is not None:
