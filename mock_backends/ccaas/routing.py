@@ -78,19 +78,23 @@ class RoutingIndex:
 
     def set_agent(self, agent_id: str, lanes: Iterable[Lane], idle_since: float, order: int) -> None:
         """The agent is routable in these lanes (none: not routable), idle since then."""
+        counts, idle = self._idle_count, self._idle
         for lane in self._idle_lanes.pop(agent_id, ()):
-            self._idle_count[lane] -= 1
+            counts[lane] -= 1
         token = self._idle_token[agent_id] = next(self._tokens)
         lanes = tuple(lanes)
         if not lanes:
             return
         self._idle_lanes[agent_id] = lanes
+        entry = (idle_since, order, agent_id, token)  # one tuple in each of the lanes' heaps
         for lane in lanes:
-            self._idle_count[lane] = self._idle_count.get(lane, 0) + 1
-            heap = self._idle.setdefault(lane, [])
-            heapq.heappush(heap, (idle_since, order, agent_id, token))
-            if len(heap) > 4 * self._idle_count[lane] + 64:
-                self._idle[lane] = _rebuilt(heap, self._idle_valid)
+            n = counts[lane] = counts.get(lane, 0) + 1
+            heap = idle.get(lane)
+            if heap is None:
+                heap = idle[lane] = []
+            heapq.heappush(heap, entry)
+            if len(heap) > 4 * n + 64:
+                idle[lane] = _rebuilt(heap, self._idle_valid)
 
     def head_agent(self, lane: Lane, excluded: Collection[str | None]) -> str | None:
         """The longest-idle agent routable in the lane, other than those `excluded`."""
