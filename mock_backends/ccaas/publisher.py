@@ -3,14 +3,13 @@
 `agent:{agent_id}` gets what concerns that agent, `supervisor` gets everything (docs/mock-apis.md,
 "Events"). Each event is written once with its topics, into the event log inside the unit of work's
 transaction (a unit's events in one call: `EventLog.publish_all`); the log pushes it to subscribers only after
-the commit. An agent is told of an offer
-once, by the `offer` event (its contact inside): the contact's change to offered goes to the
-supervisor, and to the agent who let it go if a transfer made the offer.
+the commit. An agent is told of an offer once, by the `offer` event (its contact inside): the contact's change to
+offered goes to the supervisor, and to the agent who let it go if a transfer made the offer.
 An event's JSON is pydantic's (`model_dump_json`: compact, no spaces after `,` and `:`), made once: a
 dict and `json.dumps` took four times as long, and an offer request writes four events. Each record in it is
 serialised once: the event's envelope is written around the record's JSON rather than built as a model and
-dumped (the same bytes: tests/unit/test_publisher_json.py), and the contact copy an offer event carries is the one
-its `contact` event carried, dumped once (an offer request dumped that contact twice and four envelopes: 57 µs
+dumped (the same bytes: tests/unit/mocks/test_publisher_json.py), and the contact copy an offer event carries is the
+one its `contact` event carried, dumped once (an offer request dumped that contact twice and four envelopes: 57 µs
 of its JSON down to 24 µs). The store then keeps a record still as its last event copied it with that event's JSON
 (`json_of`), rather than dumping it again.
 """
@@ -87,8 +86,8 @@ class Written(NamedTuple):
 
 def json_of(record: Agent | Contact, written: Mapping[str, tuple[Agent | Contact, str]]) -> str:
     """The record's JSON, as the store keeps it: the JSON its last event carried when the record is still as that
-    event's copy (the usual case: a change is announced as it is made; an offer request dumped its agent three times
-    and its contact twice), else dumped now."""
+    event's copy (its fields compared by value; the usual case: a change is announced as it is made, and an offer
+    request dumped its agent three times and its contact twice), else dumped now."""
     seen = written.get(record.id)
     if seen is not None and seen[0].__dict__ == record.__dict__:
         return seen[1]
