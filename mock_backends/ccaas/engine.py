@@ -28,7 +28,7 @@ from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.forwarding import part_of
-from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
+from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic, json_of
 from mock_backends.ccaas.queue_figures import Row
 from mock_backends.ccaas.schemas import (
     Agent,
@@ -230,21 +230,23 @@ class Engine:
                 log.exception("engine listener failed")
 
     def _write(self, events: list[DomainEvent]) -> None:
+        """The events into the log, then the records changed into the store: a record still as its last event
+        copied it is stored with the JSON that event carried (publisher.json_of), not dumped again."""
         changes = self._core.take_changes()
         store = self._store
+        written = self._publisher.write(events)
         for queue in changes.queues.values():
             store.save_queue(queue)
         for agent, chosen, reason in changes.agents.values():
-            store.save_agent(agent, chosen, reason)
+            store.save_agent(agent, chosen, reason, json_of(agent, written.agents))
         for contact in changes.contacts.values():
-            store.save_contact(contact)
+            store.save_contact(contact, json_of(contact, written.contacts))
         for offer in changes.offers.values():
             store.save_offer(offer)
         for contact_id, agent_ids in changes.declined.items():
             store.save_declined(contact_id, agent_ids)
         for served in changes.self_served:
             store.save_self_served(served.at, served.queue_id, served.intent)
-        self._publisher.write(events)
 
     def _rebuild(self) -> None:
         """Forget the core's memory and take the committed state up again (after a failed unit of work).

@@ -133,10 +133,11 @@ class QueueFigures:
         at = timeline.change(since, agent.state)
         if at is None:
             return
+        was_key, now_key = was.value, agent.state.value  # an enum's `.value` is a property: read once
         for queue_id in self._queues_of.get(agent.id, ()):
             by_state = self._by_state[queue_id]
-            by_state[was.value] -= 1
-            by_state[agent.state.value] += 1
+            by_state[was_key] -= 1
+            by_state[now_key] += 1
             if not self._crews[queue_id].change(at, was, agent.state):
                 self._stale.add(queue_id)
 

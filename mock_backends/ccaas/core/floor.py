@@ -30,16 +30,14 @@ class Floor:
         """Derive the agent's state from their hand, re-index their routability, record what changed."""
         state = self._state
         agent = state.agents[agent_id]
-        chosen, chosen_reason = state.chosen[agent_id]
-        hand = state.hand[agent_id].values()
-        if any(c.state in TALKING for c in hand):
-            derived, reason = AgentState.BUSY, None
-        elif hand:
-            derived, reason = AgentState.AFTER_CONTACT_WORK, None
+        hand = state.hand[agent_id]
+        if hand:
+            busy = any(c.state in TALKING for c in hand.values())
+            derived, reason = (AgentState.BUSY if busy else AgentState.AFTER_CONTACT_WORK), None
         elif agent_id in state.offer_of:
             derived, reason = AgentState.OFFERED, None
         else:
-            derived, reason = chosen, chosen_reason
+            derived, reason = state.chosen[agent_id]
         now = state.clock.now()
         changed = force
         if derived != agent.state:

@@ -26,8 +26,10 @@ class Offers:
         """Offer what became routable: freed agents take the best waiting contact, then new contacts find agents."""
         state, read = self._state, self._read
         while state.agents_to_route or state.contacts_to_route:
-            now = state.clock.now()
-            agents = sorted(state.agents_to_route, key=lambda a: (state.agents[a].idle_since or now, state.idle_seq[a]))
+            agents = list(state.agents_to_route)
+            if len(agents) > 1:  # one, most often: the agent the command freed
+                now = state.clock.now()
+                agents.sort(key=lambda a: (state.agents[a].idle_since or now, state.idle_seq[a]))
             state.agents_to_route.clear()
             for agent_id in agents:
                 if not read.spare_channels(agent_id):

@@ -180,13 +180,20 @@ class Queries:
             channels = free_channels(state.agents[agent_id], ())
         else:
             channels = state.indexed.get(agent_id, (None, ()))[1]
-        best: tuple[tuple[int, int, float, int], str] | None = None
-        for queue_id in state.eligible[agent_id]:
-            queue_key = -state.queues[queue_id].priority
+        best: tuple[tuple[int, tuple[int, float, int]], str] | None = None
+        head_contact, queues = state.index.head_contact, state.queues
+
+        def kept(contact_id: str) -> bool:
+            return self.is_kept_from(contact_id, agent_id)
+
+        # Highest queue priority first: once a queue has a head, a queue of lower priority cannot beat it
+        for queue_key, queue_id in sorted((-queues[q].priority, q) for q in state.eligible[agent_id]):
+            if best is not None and queue_key > best[0][0]:
+                break
             for channel in channels:
-                head = state.index.head_contact((queue_id, channel), lambda c: self.is_kept_from(c, agent_id))
+                head = head_contact((queue_id, channel), kept)
                 if head is not None:
-                    key = (queue_key, *head[0])
+                    key = (queue_key, head[0])  # compared as (queue key, *contact key) would be
                     if best is None or key < best[0]:
                         best = (key, head[1])
         return best[1] if best else None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
+from typing import Any, TypeVar
 
 from mock_backends.ccaas.errors import Conflict
 from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
@@ -28,12 +29,12 @@ def priority_raise(queue: Queue, attached: AttachedData | None) -> int:
 _CHANNELS = tuple((channel, channel.value) for channel in Channel)  # an enum's `.value` is a property: read once
 
 
-def free_channels(agent: Agent, hand: Iterable[Contact]) -> tuple[Channel, ...]:
+def free_channels(agent: Agent, hand: Collection[Contact]) -> tuple[Channel, ...]:
     """Channels with room in the agent's capacity beside what is in hand (voice is exclusive)."""
     capacity = agent.capacity
-    used = Counter(c.channel for c in hand)
-    if not used:
+    if not hand:  # the usual case (routing asks for each agent it frees): no count to make
         return tuple(ch for ch, value in _CHANNELS if capacity.get(value, 0) > 0)
+    used = Counter(c.channel for c in hand)
     if used[Channel.VOICE]:
         return ()
     return tuple(ch for ch, value in _CHANNELS if ch != Channel.VOICE and used[ch] < capacity.get(value, 0))
@@ -65,26 +66,52 @@ def number(id_: str) -> int:
 def snapshot(contact: Contact) -> Contact:
     """A copy of the contact as it is now: what the core changes in place (its lists, consult and callback) is
     copied, the rest is never changed. Events carry it; it is never changed after."""
-    return contact.model_copy(
-        update={
+    return _copied(
+        contact,
+        {
             "transfer_path": list(contact.transfer_path),
             "handled_by": list(contact.handled_by),
             "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
             "callback": contact.callback.model_copy() if contact.callback else None,
-        }
+        },
     )
 
 
 def agent_snapshot(agent: Agent) -> Agent:
     """A copy of the agent as they are now (their collections copied; next_state is replaced, never changed)."""
-    return agent.model_copy(
-        update={
+    return _copied(
+        agent,
+        {
             "skills": list(agent.skills),
             "not_ready_reasons": list(agent.not_ready_reasons),
             "proficiency": dict(agent.proficiency),
             "capacity": dict(agent.capacity),
-        }
+        },
     )
+
+
+_Copied = TypeVar("_Copied", Agent, Contact)
+_set = object.__setattr__
+
+
+def _copied(model: _Copied, update: dict[str, Any]) -> _Copied:
+    """`model.model_copy(update=update)`, the same copy made without pydantic's generic path, which copies the dict,
+    the extras and the fields set each through the `copy` module's dispatch (an agent's snapshot: 5.7 µs, 2.0 µs this
+    way; an offer request takes three snapshots). For models with neither extras nor private attributes, as
+    Agent and Contact are (checked below: a change to them must come back here)."""
+    cls = type(model)
+    copied = cls.__new__(cls)
+    values = model.__dict__.copy()
+    values.update(update)
+    _set(copied, "__dict__", values)
+    _set(copied, "__pydantic_extra__", None)
+    _set(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
+    _set(copied, "__pydantic_private__", None)
+    return copied
+
+
+for _model in (Agent, Contact):
+    assert not _model.__private_attributes__ and _model.model_config.get("extra") != "allow", _model
 
 
 def not_dialling(contact: Contact) -> None:
