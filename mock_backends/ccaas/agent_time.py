@@ -25,7 +25,7 @@ class Crew:
     """The time of a queue's agents together: Σ of their running totals, as a line with a slope between
     changes (how many are on contacts, how many available)."""
 
-    __slots__ = ("times", "on_contacts", "available", "n_on", "n_available")
+    __slots__ = ("times", "on_contacts", "available", "n_on", "n_available", "hint")
 
     def __init__(self, members: Iterable[AgentTime]) -> None:
         changes: list[tuple[int, int, int, int]] = []  # (when, Δ on contacts now, Δ available now, 0)
@@ -46,6 +46,7 @@ class Crew:
         self.available = [base_av]
         self.n_on = [0]
         self.n_available = [0]
+        self.hint = 0  # the segment `at` found last (a window's start moves on 2 s a pass: the same or the next)
         for since, d_on, d_av, _ in changes:
             self._step(since, d_on, d_av)
 
@@ -94,9 +95,22 @@ class Crew:
 
     def at(self, t: int) -> tuple[int, int]:
         times = self.times
-        # now is after the last change (every pass asks): the last segment, without a search
-        i = len(times) - 1 if t >= times[-1] else max(0, bisect.bisect_right(times, t) - 1)
-        took = max(0, t - times[i])
+        last = len(times) - 1
+        if t >= times[last]:  # now is after the last change (every pass asks): the last segment, without a search
+            i = last
+        else:
+            # a window's start: in the segment found last time or the next one (checked, not trusted: changes may
+            # have been inserted or dropped since), else searched. A search probes some ten of the times, each an int
+            # object gone cold in the 2 s of floor between two pushes: a push's figures took 5 % less CPU without
+            i = self.hint
+            if not (i < last and times[i] <= t < times[i + 1]):
+                i += 1
+                if not (i < last and times[i] <= t < times[i + 1]):
+                    i = max(0, bisect.bisect_right(times, t) - 1)
+                self.hint = i
+        took = t - times[i]
+        if took < 0:  # before the first change kept
+            took = 0
         return self.on_contacts[i] + self.n_on[i] * took, self.available[i] + self.n_available[i] * took
 
     def drop_before(self, line: int) -> None:

@@ -5,7 +5,8 @@ from what the last push said, both windows; a queue whose figures did not change
 client starts from `GET /v1/queues/stats` (the desktop's floor snapshot) and merges pushes by queue id.
 When nobody was listening, the next push is whole again (`forget`).
 The figures come as rows (queue_figures.py) that are the event's JSON objects already (`QueueStats`' fields, as
-`QueueStatsEvent.model_dump(mode="json")` writes them): compared as they are, and a changed queue's sent as they are.
+`QueueStatsEvent.model_dump(mode="json")` writes them): a changed queue's are sent as they are, and what they said is
+kept to compare with (the rows themselves are written over by the next pass).
 """
 
 from __future__ import annotations
@@ -23,20 +24,22 @@ _AT = TypeAdapter(datetime)
 
 class PushedFigures:
     def __init__(self) -> None:
-        self._pushed: dict[str, tuple[Row, Row]] = {}  # queue id → (today, 30m) last pushed
+        # queue id → the values of its (today, 30m) rows last pushed: the rows themselves are written over by the next
+        # pass (queue_figures.py), so what they said is kept
+        self._pushed: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
 
     def changed(self, today: list[Row], last_30m: list[Row]) -> tuple[list[Row], list[Row]]:
         """The figures of the queues that changed since the last call (both windows of each), remembered as pushed.
-        `today` and `last_30m` are the same queues in the same order; the rows are not changed after (they are
-        the event's and are kept here to compare with)."""
+        `today` and `last_30m` are the same queues in the same order."""
         out_today, out_30m = [], []
         pushed = self._pushed
-        for now in zip(today, last_30m, strict=True):
-            queue_id = now[0]["queue_id"]
+        for row_today, row_30m in zip(today, last_30m, strict=True):
+            queue_id = row_today["queue_id"]
+            now = (tuple(row_today.values()), tuple(row_30m.values()))
             if pushed.get(queue_id) != now:
                 pushed[queue_id] = now
-                out_today.append(now[0])
-                out_30m.append(now[1])
+                out_today.append(row_today)
+                out_30m.append(row_30m)
         return out_today, out_30m
 
     def forget(self) -> None:
