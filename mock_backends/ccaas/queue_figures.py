@@ -15,9 +15,8 @@ Sums are integers (µs), so what is added and later taken away leaves nothing be
 that the projection folds out of memory (stats_projection.py) is forgotten here too: its minutes keep
 its counts.
 The parts: one queue's counts (queue_counts.py), agents' time (agent_time.py); this module keeps them per
-queue and reads the figures out of them as rows (`QueueStats`' fields, JSON-ready: dicts, each queue's written over
-by the next pass): a push compares their values and sends them as they are (stats_push.py); only the API's answer
-is made `QueueStats` (`as_stats`).
+queue and reads the figures out of them as rows (`QueueStats`' fields, JSON-ready: dicts): a push compares and
+sends those as they are (stats_push.py); only the API's answer is made `QueueStats` (`as_stats`).
 """
 
 from __future__ import annotations

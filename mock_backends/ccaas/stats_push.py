@@ -5,8 +5,7 @@ from what the last push said, both windows; a queue whose figures did not change
 client starts from `GET /v1/queues/stats` (the desktop's floor snapshot) and merges pushes by queue id.
 When nobody was listening, the next push is whole again (`forget`).
 The figures come as rows (queue_figures.py) that are the event's JSON objects already (`QueueStats`' fields, as
-`QueueStatsEvent.model_dump(mode="json")` writes them): a changed queue's are sent as they are, and what they said is
-kept to compare with (the rows themselves are written over by the next pass).
+`QueueStatsEvent.model_dump(mode="json")` writes them): compared as they are, and a changed queue's sent as they are.
 """
 
 from __future__ import annotations
