@@ -67,7 +67,6 @@ class QueueFigures:
         self._cuts_at: datetime | None = None
         self._cuts: dict[StatsWindow, int] = {}
         self._today_cut = (0, 0)  # (the day's ordinal, today's first whole minute)
-        self._rows: dict[StatsWindow, dict[str, Row]] = {}  # each window's rows, queue id → its row, filled in each pass
 
     def reset(self, agents: Iterable[Agent], now: datetime) -> None:
         self.__init__()  # type: ignore[misc]
@@ -189,8 +188,7 @@ class QueueFigures:
     ) -> list[list[Row]]:
         """Every queue's figures for each window as rows (dicts of `QueueStats`' fields in order, JSON-ready: a push
         sends them as they are, `QueueStats` is made of one only for the API), in one walk: what windows share (who
-        waits, the agents, the estimated wait) is read once a queue. The rows are this object's, written over by the
-        next call: read them (send, validate, compare) before, and keep their values, not them (stats_push.py)."""
+        waits, the agents, the estimated wait) is read once a queue."""
         self._new_day(now)
         end = us(now)
         cuts = self._window_cuts(now)
@@ -199,7 +197,7 @@ class QueueFigures:
         for window in windows:
             start_at = _midnight(now) if window == "today" else now - timedelta(minutes=WINDOW_MINUTES[window])
             minutes = (now - max(start_at, opened_at or start_at)).total_seconds() / 60
-            spans.append((window, start_at, us(start_at), minutes, self._rows.setdefault(window, {})))
+            spans.append((window, start_at, us(start_at), minutes))
         out: list[list[Row]] = [[] for _ in windows]
         stale, known, crews, kept = self._stale, self._members, self._crews, self._queues
         at_midnight = self._midnight
@@ -238,21 +236,13 @@ class QueueFigures:
             staffed = sum(by_state.values()) - by_state[OFFLINE]
             agents_by_state = dict(by_state)  # a copy: the kept one changes in place
             ewt_s = ewt.get(qid)
-            for (window, start_at, start, minutes, rows), into in zip(spans, out, strict=True):
+            for (window, start_at, start, minutes), into in zip(spans, out, strict=True):
                 arrived, cohort, answered, within, wait, abandoned, handled, handle = counts.window(window, start)
                 on_then, av_then = at_midnight[qid] if window == "today" else crew.at(start)
                 busy, idle = on_now - on_then, av_now - av_then
                 answered_or_not = answered + abandoned
-                sl = round(100.0 * within / answered_or_not, 1) if answered_or_not else None
-                asa = round(wait / answered / 1_000_000, 1) if answered else None
-                aht = round(handle / handled / 1_000_000, 1) if handled else None
-                ab_rate = round(100.0 * cohort / arrived, 1) if arrived else None
-                occupancy = round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None
-                rate = round(arrived / minutes, 4) if minutes > 0 else None
-                contained = len(served) - bisect.bisect_left(served, start_at) if served else 0
-                row = rows.get(qid)
-                if row is None:
-                    row = rows[qid] = {  # QueueStats' fields in order (`FIELDS`): the event's JSON object as it is
+                into.append(
+                    {  # QueueStats' fields in order (`FIELDS`): the event's JSON object as it is
                         "queue_id": qid,
                         "queue_name": name,
                         "window": window,
@@ -262,34 +252,22 @@ class QueueFigures:
                         "answered": answered,
                         "abandoned": abandoned,
                         "answered_within_threshold": within,
-                        "service_level_pct": sl,
+                        "service_level_pct": round(100.0 * within / answered_or_not, 1) if answered_or_not else None,
                         "service_level_target_pct": target,
                         "service_level_threshold_s": threshold,
-                        "asa_s": asa,
-                        "aht_s": aht,
-                        "abandonment_rate_pct": ab_rate,
-                        "occupancy_pct": occupancy,
-                        "arrival_rate_per_min": rate,
+                        "asa_s": round(wait / answered / 1_000_000, 1) if answered else None,
+                        "aht_s": round(handle / handled / 1_000_000, 1) if handled else None,
+                        "abandonment_rate_pct": round(100.0 * cohort / arrived, 1) if arrived else None,
+                        "occupancy_pct": round(100.0 * busy / (busy + idle), 1) if busy + idle > 0 else None,
+                        "arrival_rate_per_min": round(arrived / minutes, 4) if minutes > 0 else None,
                         "staffed": staffed,
                         "agents_by_state": agents_by_state,
-                        "contained": contained,
+                        "contained": len(served) - bisect.bisect_left(served, start_at) if served else 0,
                         "ewt_s": ewt_s,
                         "callbacks_pending": n_callbacks,
                         "oldest_callback_s": oldest_cb,
                     }
-                else:
-                    # the queue's row of the last pass, filled in again: a new 23-key dict is 1.1 kB of fresh memory
-                    # (malloc'd, written cold after the floor's 2 s: 2.2 ms of a pass's 5 for 200 of them), where this
-                    # writes the values over (the keys, their order, queue id and window stay)
-                    row["queue_name"], row["waiting"], row["longest_wait_s"] = name, n_waiting, longest
-                    row["arrived"], row["answered"], row["abandoned"] = arrived, answered, abandoned
-                    row["answered_within_threshold"], row["service_level_pct"] = within, sl
-                    row["service_level_target_pct"], row["service_level_threshold_s"] = target, threshold
-                    row["asa_s"], row["aht_s"], row["abandonment_rate_pct"] = asa, aht, ab_rate
-                    row["occupancy_pct"], row["arrival_rate_per_min"], row["staffed"] = occupancy, rate, staffed
-                    row["agents_by_state"], row["contained"], row["ewt_s"] = agents_by_state, contained, ewt_s
-                    row["callbacks_pending"], row["oldest_callback_s"] = n_callbacks, oldest_cb
-                into.append(row)
+                )
         return out
 
     def recent_handle(self, queue_id: str, window: StatsWindow, now: datetime) -> tuple[int, int]:

@@ -23,22 +23,20 @@ _AT = TypeAdapter(datetime)
 
 class PushedFigures:
     def __init__(self) -> None:
-        # queue id → the values of its (today, 30m) rows last pushed: the rows themselves are written over by the next
-        # pass (queue_figures.py), so what they said is kept
-        self._pushed: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        self._pushed: dict[str, tuple[Row, Row]] = {}  # queue id → (today, 30m) last pushed
 
     def changed(self, today: list[Row], last_30m: list[Row]) -> tuple[list[Row], list[Row]]:
         """The figures of the queues that changed since the last call (both windows of each), remembered as pushed.
-        `today` and `last_30m` are the same queues in the same order."""
+        `today` and `last_30m` are the same queues in the same order; the rows are not changed after (they are
+        the event's and are kept here to compare with)."""
         out_today, out_30m = [], []
         pushed = self._pushed
-        for row_today, row_30m in zip(today, last_30m, strict=True):
-            queue_id = row_today["queue_id"]
-            now = (tuple(row_today.values()), tuple(row_30m.values()))
+        for now in zip(today, last_30m, strict=True):
+            queue_id = now[0]["queue_id"]
             if pushed.get(queue_id) != now:
                 pushed[queue_id] = now
-                out_today.append(row_today)
-                out_30m.append(row_30m)
+                out_today.append(now[0])
+                out_30m.append(now[1])
         return out_today, out_30m
 
     def forget(self) -> None:
