@@ -45,7 +45,6 @@ from desktop.demo import free_port, wait_healthy
 from mock_backends.ccaas import seed
 from mock_backends.ccaas.core import RandomFarEnd
 from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schedule import CHECKPOINT_EVERY_S
 from mock_backends.ccaas.schemas import Agent, AgentState, Channel
 from mock_backends.ccaas.store import Store
 from mock_backends.common.clock import Clock
@@ -53,7 +52,7 @@ from mock_backends.common.event_log import EventLog
 from mock_backends.common.heap import settle_heap
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.storage import checkpoint_wal, checkpointer_of, open_database
-from mock_backends.common.wal_checkpoints import checkpoints_in_a_worker
+from mock_backends.common.wal_checkpoints import CHECKPOINT_EVERY_S, checkpoints_in_a_worker
 
 WAITING = 10_000
 AGENTS = 1_000

@@ -16,10 +16,10 @@ from collections.abc import Awaitable, Callable
 from mock_backends.ccaas.engine import STATS_EVERY_S, Engine
 from mock_backends.common.clock import Clock
 from mock_backends.common.scheduler import Every, Scheduler
+from mock_backends.common.wal_checkpoints import CHECKPOINT_EVERY_S
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_EVERY_S = 1.0  # the WAL stays small, each checkpoint short
 # Housekeeping's pace: the statistics' (2 s ÷ time_scale), within these bounds (the old clock loop ticked at 0.2 s).
 HOUSEKEEPING_S = (0.2, 1.0)
 
