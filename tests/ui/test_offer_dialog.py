@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from desktop.backends.models import Channel, Contact, ContactState, Offer, OfferState
 from desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from tests.support.scenes.pilot_steps import wait_until
 
 
 def _offer() -> Offer:
@@ -56,7 +57,7 @@ async def test_escape_as_the_offer_appears_goes_back_to_what_was_open_at_once():
     async with app.run_test() as pilot:
         await app.push_screen(OfferDialog(_offer()))
         await pilot.press("escape")  # at once: well inside the moment keys still count as typing
-        await pilot.pause()
+        await wait_until(pilot, lambda: not isinstance(app.screen, OfferDialog), "the offer to step aside")
         assert not isinstance(app.screen, OfferDialog)
 
 
@@ -91,7 +92,7 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
         await pilot.press(*"refund")
         await app.push_screen(OfferDialog(_offer()))
         await pilot.press("x", "backspace", "left", "s", "end", "!", "enter")  # well within the moment of typing
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.submitted, "the text box to send what was typed")
         assert isinstance(app.screen, OfferDialog), "the offer is still up, unanswered"
         assert app.screen_stack[-2].query_one("#notes", Input).value == "refunsd!"
         assert app.submitted == ["refunsd!"]
@@ -123,7 +124,7 @@ async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerab
         await pilot.press("x")  # typing, for the list: it does nothing there
         await pilot.pause(1.3)  # the moment of typing is over
         await pilot.press("a")
-        await pilot.pause()
+        await wait_until(pilot, lambda: answers, "the offer to be answered")
         assert answers == ["accept"]
         assert not isinstance(app.screen, OfferDialog)
 
@@ -157,7 +158,9 @@ async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answe
         await app.ask()
         await app.push_screen(OfferDialog(_offer()), callback=offer_answers.append)
         await pilot.press("y")
-        await pilot.pause()
+        # The offer steps aside, then posts the key to the app for the dialog underneath: a few turns of the loop,
+        # one `pause()` was not always enough under four workers.
+        await wait_until(pilot, lambda: app.answers, "the question to be answered")
         assert app.answers == [True], "the question answered by its key"
         assert offer_answers == [None], "the offer stepped aside, unanswered"
         assert len(app.screen_stack) == 1
