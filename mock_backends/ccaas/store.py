@@ -103,7 +103,8 @@ class Store:
     def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None, data: str | None = None) -> None:
         """`data`: the agent's JSON, if made already (`model_dump_json()`'s)."""
         self.conn.execute(
-            "insert or replace into agents values (?, ?, ?, ?)",
+            "insert into agents values (?, ?, ?, ?) on conflict (id) do update"
+            " set chosen_state = excluded.chosen_state, chosen_reason = excluded.chosen_reason, data = excluded.data",
             [agent.id, chosen.value, chosen_reason, data or agent.model_dump_json()],
         )
 
@@ -113,13 +114,16 @@ class Store:
     def save_contact(self, contact: Contact, data: str | None = None) -> None:
         """`data`: the contact's JSON, if made already (`model_dump_json()`'s)."""
         self.conn.execute(
-            "insert or replace into contacts values (?, ?, ?, ?)",
+            "insert into contacts values (?, ?, ?, ?) on conflict (id) do update"
+            " set state = excluded.state, entered_queue_at = excluded.entered_queue_at, data = excluded.data",
             [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), data or contact.model_dump_json()],
         )
 
     def save_offer(self, offer: OfferRecord) -> None:
         self.conn.execute(
-            "insert or replace into offers values (?, ?, ?, ?, ?, ?)",
+            "insert into offers values (?, ?, ?, ?, ?, ?) on conflict (id) do update set agent_id = excluded.agent_id,"
+            " contact_id = excluded.contact_id, state = excluded.state, offered_at = excluded.offered_at,"
+            " expires_at = excluded.expires_at",
             [
                 offer.id,
                 offer.agent_id,
