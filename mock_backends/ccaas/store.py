@@ -49,12 +49,14 @@ class Store:
             for table in _TABLES:
                 self.conn.execute(f"drop table if exists [{table}]")
             self.conn.execute("insert or replace into ccaas_meta values ('schema', ?)", [SCHEMA_VERSION])
+        # No index on contacts' state: no query used the one there was (SQLite scans contacts by id for the
+        # `state not in (...) or ...` reads), and every change of a contact's state rewrote its entries in it.
         self.conn.executescript(
             """
             create table if not exists agents (id text primary key, chosen_state text, chosen_reason text, data text);
             create table if not exists queues (id text primary key, data text);
             create table if not exists contacts (id text primary key, state text, entered_queue_at text, data text);
-            create index if not exists contacts_state on contacts (state);
+            drop index if exists contacts_state;
             create table if not exists offers (
                 id text primary key, agent_id text, contact_id text, state text, offered_at text, expires_at text
             );
