@@ -165,7 +165,11 @@ def _traced_request(engine: Engine, agent_id: str) -> list[str]:
     return inserts
 
 
-_INSERT = re.compile(r"insert (?:or replace )?into (\w+) values \((.*)\)$", re.S)
+# An insert, an insert or replace, or an upsert (`on conflict (id) do update set ...`, the store's saves): the table
+# and the VALUES list; with fresh keys all three are the same insert.
+_INSERT = re.compile(
+    r"insert (?:or replace )?into (\w+) values \((.*)\)(?: on conflict \(\w+\) do update set [^()']*)?$", re.S
+)
 
 
 def _sqlite_reference(statements: list[str]) -> Iterator[dict]:

@@ -49,12 +49,14 @@ class Store:
             for table in _TABLES:
                 self.conn.execute(f"drop table if exists [{table}]")
             self.conn.execute("insert or replace into ccaas_meta values ('schema', ?)", [SCHEMA_VERSION])
+        # No index on contacts' state: no query used the one there was (SQLite scans contacts by id for the
+        # `state not in (...) or ...` reads), and every change of a contact's state rewrote its entries in it.
         self.conn.executescript(
             """
             create table if not exists agents (id text primary key, chosen_state text, chosen_reason text, data text);
             create table if not exists queues (id text primary key, data text);
             create table if not exists contacts (id text primary key, state text, entered_queue_at text, data text);
-            create index if not exists contacts_state on contacts (state);
+            drop index if exists contacts_state;
             create table if not exists offers (
                 id text primary key, agent_id text, contact_id text, state text, offered_at text, expires_at text
             );
@@ -103,7 +105,8 @@ class Store:
     def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None, data: str | None = None) -> None:
         """`data`: the agent's JSON, if made already (`model_dump_json()`'s)."""
         self.conn.execute(
-            "insert or replace into agents values (?, ?, ?, ?)",
+            "insert into agents values (?, ?, ?, ?) on conflict (id) do update"
+            " set chosen_state = excluded.chosen_state, chosen_reason = excluded.chosen_reason, data = excluded.data",
             [agent.id, chosen.value, chosen_reason, data or agent.model_dump_json()],
         )
 
@@ -113,13 +116,16 @@ class Store:
     def save_contact(self, contact: Contact, data: str | None = None) -> None:
         """`data`: the contact's JSON, if made already (`model_dump_json()`'s)."""
         self.conn.execute(
-            "insert or replace into contacts values (?, ?, ?, ?)",
+            "insert into contacts values (?, ?, ?, ?) on conflict (id) do update"
+            " set state = excluded.state, entered_queue_at = excluded.entered_queue_at, data = excluded.data",
             [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), data or contact.model_dump_json()],
         )
 
     def save_offer(self, offer: OfferRecord) -> None:
         self.conn.execute(
-            "insert or replace into offers values (?, ?, ?, ?, ?, ?)",
+            "insert into offers values (?, ?, ?, ?, ?, ?) on conflict (id) do update set agent_id = excluded.agent_id,"
+            " contact_id = excluded.contact_id, state = excluded.state, offered_at = excluded.offered_at,"
+            " expires_at = excluded.expires_at",
             [
                 offer.id,
                 offer.agent_id,
