@@ -226,25 +226,41 @@ class ExpertsPanel(Vertical):
         if self._titles_pending:
             self._titles_pending = False
             self._update_titles()
-        if not reorder or [e.id for e in ordered] == [row.value for row in table.rows]:
-            updated = False
-            for expert in ordered:  # the same list in the same order: only the rows that changed
-                if expert.id in rows:
-                    for column, value in zip(table.columns, self._cells(expert)):
-                        if table.get_cell(expert.id, column) != value:
-                            table.update_cell(expert.id, column, value)
-                            updated = True
-            if updated:
-                drop_stale_table_renders(table)
+        order = [e.id for e in ordered]
+        shown = [row.key.value for row in table.ordered_rows]  # as on screen (`rows` is the order they were added in)
+        if not reorder or order == shown:
+            self._update_rows([e for e in ordered if e.id in rows])  # the same order: only the rows that changed
             return
         selected = None
         if table.row_count and table.cursor_row >= 0:
             selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        if len(order) == len(shown) and set(order) == set(shown):
+            # The same people in a new order (a presence change moves someone between the availability groups,
+            # every redraw under a storm of them): the rows are put in place and only the cells that changed
+            # are drawn again. Rebuilding 200 rows took 26-27 ms a redraw, and a key waited behind it
+            # (docs/benchmarks.md, 2026-11-25 evening).
+            _put_rows_in_order(table, order)
+            self._update_rows(ordered)  # an offer's new suggestions star other names
+            if selected in self.directory.experts:
+                table.move_cursor(row=table.get_row_index(selected))
+            return
         table.clear()
         for expert in ordered:
             table.add_row(*self._cells(expert), key=expert.id)
         if selected in self.directory.experts:
             table.move_cursor(row=table.get_row_index(selected))
+
+    def _update_rows(self, experts: list[Expert]) -> None:
+        """Draw again the cells of `experts`' rows that differ from what they show."""
+        table = self.query_one(DataTable)
+        updated = False
+        for expert in experts:
+            for column, value in zip(table.columns, self._cells(expert)):
+                if table.get_cell(expert.id, column) != value:
+                    table.update_cell(expert.id, column, value)
+                    updated = True
+        if updated:
+            drop_stale_table_renders(table)
 
     def _cells(self, expert: Expert) -> tuple[Text, ...]:
         symbol, word, style = PRESENCE_LABELS[expert.presence.availability]
@@ -272,3 +288,12 @@ class ExpertsPanel(Vertical):
         activity = activity_words(presence.activity)
         shown = activity if activity.lower() != PRESENCE_LABELS[presence.availability][1].lower() else ""
         return Text.assemble(" · ", cell(shown, "italic", limit=40)) if shown else Text("")
+
+
+def _put_rows_in_order(table: DataTable, order: list[str]) -> None:
+    """Put `table`'s rows (the people in `order`, no more, no fewer) in that order without building them again.
+    `DataTable.sort` hands its key function a row's cells, not its key: each row's first cell is a `Text` of its
+    own (`ExpertsPanel._cells` makes one a row), so its identity says whose row it is."""
+    first = next(iter(table.columns))
+    place = {id(table.get_cell(row_id, first)): index for index, row_id in enumerate(order)}
+    table.sort(first, key=lambda cell: place[id(cell)])
