@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import random
 
-from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from desktop.backends.models import Availability, Expert, Presence
+from desktop.backends.models import Availability, Presence
 from desktop.desk.directory import ExpertDirectory
 from desktop.ui.agent.experts_panel import ExpertsPanel
 from desktop.ui.agent.presence_labels import PRESENCE_LABELS
+from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
 
 NAMES = ["Ann Ledger", "Bo Billing", "Cy Router", "Di Refund", "Ed Fraud", "Flo Sales", "Gus Voice", "Hal Email"]
-
-
-class Host(App):
-    def __init__(self, directory: ExpertDirectory) -> None:
-        super().__init__()
-        self.directory = directory
-
-    def compose(self) -> ComposeResult:
-        yield ExpertsPanel(self.directory, id="experts")
 
 
 def _shown(table: DataTable) -> list[tuple[str, str]]:
@@ -40,11 +31,8 @@ def _expected(directory: ExpertDirectory) -> list[tuple[str, str]]:
 async def test_rows_follow_the_presences_order_and_the_cursor_keeps_its_person() -> None:
     rng = random.Random(7)
     directory = ExpertDirectory()
-    directory.show([
-        Expert(id=f"p{i}", name=name, skills=["billing"], presence=Presence(availability=Availability.AVAILABLE, changed_at=AT))
-        for i, name in enumerate(NAMES)
-    ])  # fmt: skip
-    app = Host(directory)
+    directory.show([expert(f"p{i}", name, ["billing"], Availability.AVAILABLE) for i, name in enumerate(NAMES)])
+    app = PanelHost(directory)
     async with app.run_test() as pilot:
         panel = app.screen.query_one(ExpertsPanel)
         table = panel.query_one(DataTable)

@@ -4,26 +4,13 @@ to set the title in the screen pop's own frame, the rows 0.15 s later)."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from desktop.backends.models import Availability, Expert, Presence
+from desktop.backends.models import Availability, Presence
 from desktop.desk.directory import ExpertDirectory
 from desktop.ui.agent.experts_panel import ExpertsPanel
+from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
-
-
-def _expert(person_id: str, name: str, skills: list[str], availability: Availability) -> Expert:
-    return Expert(id=person_id, name=name, skills=skills, presence=Presence(availability=availability, changed_at=AT))
-
-
-class Host(App):
-    def __init__(self, directory: ExpertDirectory) -> None:
-        super().__init__()
-        self.directory = directory
-
-    def compose(self) -> ComposeResult:
-        yield ExpertsPanel(self.directory, id="experts")
 
 
 def _starred_names(panel: ExpertsPanel) -> list[str]:
@@ -34,10 +21,10 @@ def _starred_names(panel: ExpertsPanel) -> list[str]:
 async def test_suggested_skills_title_comes_with_the_starred_rows() -> None:
     directory = ExpertDirectory()
     directory.show([
-        _expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE),
-        _expert("p2", "Bo Billing", ["billing"], Availability.AVAILABLE),
+        expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE),
+        expert("p2", "Bo Billing", ["billing"], Availability.AVAILABLE),
     ])  # fmt: skip
-    app = Host(directory)
+    app = PanelHost(directory)
     async with app.run_test() as pilot:
         panel = app.screen.query_one(ExpertsPanel)
         panel.directory_changed()
@@ -56,8 +43,8 @@ async def test_suggested_skills_title_comes_with_the_starred_rows() -> None:
 
 async def test_free_count_changes_with_the_presence_rows() -> None:
     directory = ExpertDirectory()
-    directory.show([_expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE)])
-    app = Host(directory)
+    directory.show([expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE)])
+    app = PanelHost(directory)
     async with app.run_test() as pilot:
         panel = app.screen.query_one(ExpertsPanel)
         panel.directory_changed()

@@ -229,7 +229,7 @@ class ExpertsPanel(Vertical):
         order = [e.id for e in ordered]
         shown = [row.key.value for row in table.ordered_rows]  # as on screen (`rows` is the order they were added in)
         if not reorder or order == shown:
-            self._update_rows([e for e in ordered if e.id in rows])  # the same order: only the rows that changed
+            self._update_rows(table, [e for e in ordered if e.id in rows])  # the same order: the rows that changed
             return
         selected = None
         if table.row_count and table.cursor_row >= 0:
@@ -240,19 +240,16 @@ class ExpertsPanel(Vertical):
             # are drawn again. Rebuilding 200 rows took 26-27 ms a redraw, and a key waited behind it
             # (docs/benchmarks.md, 2026-11-25 evening).
             _put_rows_in_order(table, order)
-            self._update_rows(ordered)  # an offer's new suggestions star other names
-            if selected in self.directory.experts:
-                table.move_cursor(row=table.get_row_index(selected))
-            return
-        table.clear()
-        for expert in ordered:
-            table.add_row(*self._cells(expert), key=expert.id)
+            self._update_rows(table, ordered)  # an offer's new suggestions star other names
+        else:
+            table.clear()
+            for expert in ordered:
+                table.add_row(*self._cells(expert), key=expert.id)
         if selected in self.directory.experts:
             table.move_cursor(row=table.get_row_index(selected))
 
-    def _update_rows(self, experts: list[Expert]) -> None:
+    def _update_rows(self, table: DataTable, experts: list[Expert]) -> None:
         """Draw again the cells of `experts`' rows that differ from what they show."""
-        table = self.query_one(DataTable)
         updated = False
         for expert in experts:
             for column, value in zip(table.columns, self._cells(expert)):
