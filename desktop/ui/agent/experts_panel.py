@@ -227,7 +227,7 @@ class ExpertsPanel(Vertical):
             self._titles_pending = False
             self._update_titles()
         order = [e.id for e in ordered]
-        shown = [row.key.value for row in table.ordered_rows]  # as on screen (`rows` is the order they were added in)
+        shown = [row.key.value for row in table.ordered_rows]  # as on screen (`table.rows` keeps the order of adding)
         if not reorder or order == shown:
             self._update_rows(table, [e for e in ordered if e.id in rows])  # the same order: the rows that changed
             return
