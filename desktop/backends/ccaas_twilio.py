@@ -28,11 +28,12 @@ from typing import Any
 
 import httpx
 from httpx_sse import ServerSentEvent
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from desktop.backends import twilio_records as records
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
+from desktop.backends.twilio_voice import PHONE, TwilioVoice
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
@@ -101,6 +102,13 @@ class TwilioConfig(BaseModel):
     api_base_url: str = Field(TWILIO_API_BASE_URL, pattern=r"^https?://", description="Twilio's REST API (Voice conferences: hold)")
     flex_base_url: str = Field(FLEX_BASE_URL, pattern=r"^https?://", description="Flex's API (Interactions: transfers)")
     conversations_base_url: str = Field(CONVERSATIONS_BASE_URL, pattern=r"^https?://", description="Twilio Conversations (chat, SMS)")
+    voice_caller_id: str | None = Field(
+        None, description="the caller ID TaskRouter dials the agent's leg of a call from (a Twilio number of the account, "
+        "E.164); unset: the number the caller dialled (the task's `to`, as <Enqueue> writes it)",
+    )  # fmt: skip
+    conference_status_callback: str | None = Field(
+        None, pattern=r"^https://", description="where Twilio posts the call conferences' events (start, end, join, leave, hold)"
+    )
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
@@ -115,6 +123,14 @@ class TwilioConfig(BaseModel):
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
+
+
+    @field_validator("voice_caller_id")
+    @classmethod
+    def _e164(cls, value: str | None) -> str | None:
+        if value is not None and not PHONE.match(value):
+            raise ValueError(f"{value!r} is not a phone number in E.164 form: a Twilio number of the account, e.g. +14155550100")
+        return value
 
 
 class TwilioContactCenter:
@@ -153,6 +169,10 @@ class TwilioContactCenter:
         self._transfers = TwilioTransfers(
             config.flex_base_url, config.workspace_sid, config.worker_sid, self._post, self._list, self.name
         )
+        self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
+                                  config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
+        self._offered: dict[str, dict[str, Any]] = {}  # reservation SID → its task as offered (its channel: how to accept)
+        self._capacity: dict[str, int] | None = None  # the Worker Channels' capacity, read at each (re)connection
 
     # --- HTTP -----------------------------------------------------------------------------------------
 
@@ -232,13 +252,29 @@ class TwilioContactCenter:
 
     async def _offer(self, reservation: dict[str, Any]) -> Offer:
         task, _ = await self._task(reservation["task_sid"])
-        return records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
+        return await self._offered_as(reservation, task)
+
+    async def _offered_as(self, reservation: dict[str, Any], task: dict[str, Any]) -> Offer:
+        offer = records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
+        if offer.state == OfferState.PENDING:
+            self._offered[offer.id] = task  # accepting it depends on its channel (a call is bridged)
+        else:
+            self._offered.pop(offer.id, None)
+        return offer
+
+    async def _channel_capacity(self, fresh: bool = False) -> dict[str, int]:
+        """The worker's capacity per TaskChannel, from its Worker Channels (`configured_capacity`; 0 for a channel
+        turned off): read once a (re)connection, as an admin changes it seldom."""
+        if self._capacity is None or fresh:
+            channels = await self._list(f"{self._worker}/Channels", "channels", 50)
+            self._capacity = records.capacity(channels)
+        return self._capacity
 
     async def get_agent(self) -> Agent:
-        worker, reservations = await asyncio.gather(
-            self._get(self._worker), self._reservations("pending", "accepted", "wrapping")
+        worker, reservations, capacity = await asyncio.gather(
+            self._get(self._worker), self._reservations("pending", "accepted", "wrapping"), self._channel_capacity()
         )
-        return records.agent(worker, reservations, self.config.offline_activity, self.config.missed_activity)
+        return records.agent(worker, reservations, self.config.offline_activity, self.config.missed_activity, capacity)
 
     async def state_catalog(self) -> list[StateOption]:
         """The workspace's Activities (read afresh each time the link comes up), but the missed one: TaskRouter
@@ -301,21 +337,33 @@ class TwilioContactCenter:
             return error
         return BackendError(self.name, f"409 offer is {state.value}", 409, state.value)
 
-    async def _decide(self, offer_id: str, status: str) -> dict[str, Any]:
+    async def _decide(self, offer_id: str, fields: dict[str, Any]) -> dict[str, Any]:
         try:
-            response = await self._request("POST", self._reservation_url(offer_id), data={"ReservationStatus": status})
+            response = await self._request("POST", self._reservation_url(offer_id), data=fields)
         except BackendError as error:
             raise await self._refused_offer(offer_id, error) from None
+        self._offered.pop(offer_id, None)
         return response.json()
 
+    async def _accepting(self, offer_id: str) -> dict[str, Any]:
+        """How to accept: a call with the conference instruction (twilio_voice.py: a bare accept would bridge
+        nothing), a conversation with `ReservationStatus=accepted` (Flex Interactions joins the agent to it)."""
+        task = self._offered.get(offer_id)
+        if task is None:
+            reservation = await self._get(self._reservation_url(offer_id))
+            task, _ = await self._task(reservation["task_sid"])
+        if records.channel(task) == Channel.VOICE.value:
+            return self._voice.accept_fields(task)
+        return {"ReservationStatus": "accepted"}
+
     async def accept_offer(self, offer_id: str) -> Contact:
-        reservation = await self._decide(offer_id, "accepted")
+        reservation = await self._decide(offer_id, await self._accepting(offer_id))
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])
         return self._contact(task)
 
     async def reject_offer(self, offer_id: str) -> None:
-        await self._decide(offer_id, "rejected")
+        await self._decide(offer_id, {"ReservationStatus": "rejected"})
 
     def _task_url(self, contact_id: str) -> str:
         if not records.is_sid("WT", contact_id):
@@ -342,6 +390,12 @@ class TwilioContactCenter:
         raise AssertionError("unreachable")
 
     async def end_contact(self, contact_id: str) -> Contact:
+        """A call is hung up first (its conference ended: TaskRouter would leave the caller in it), then the task
+        moves to wrapping."""
+        task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
+        if task.get("assignment_status") == "assigned" and records.channel(task) == Channel.VOICE.value:
+            await self._voice.hang_up(task)
+        self._held_since.pop(contact_id, None)
         return await self._update_task(contact_id, ("assigned",), {"AssignmentStatus": "wrapping"})
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
@@ -358,19 +412,7 @@ class TwilioContactCenter:
         self._answered.pop(contact_id, None)
         return done
 
-    # --- hold: the customer's leg of the call's Voice conference (api.twilio.com, twilio_api_v2010.yaml) ----
-
-    def _conference_leg(self, task: dict[str, Any]) -> str | None:
-        """The customer's participant URL, from where Flex keeps the conference in the task's attributes."""
-        conference = records.attributes(task).get("conference")
-        if not isinstance(conference, dict):
-            return None
-        sid, legs = conference.get("sid"), conference.get("participants")
-        customer = legs.get("customer") if isinstance(legs, dict) else None
-        if not (isinstance(sid, str) and records.is_sid("CF", sid) and isinstance(customer, str) and customer.startswith("CA")):
-            return None
-        api = self.config.api_base_url.rstrip("/")
-        return f"{api}/2010-04-01/Accounts/{self.config.account_sid}/Conferences/{sid}/Participants/{customer}.json"
+    # --- hold: the customer's leg of the call's Voice conference (twilio_voice.py) --------------------------
 
     def _held(self, contact: Contact, hold: bool) -> Contact:
         if contact.state != ContactState.CONNECTED:
@@ -385,16 +427,9 @@ class TwilioContactCenter:
         """The task as a contact, on hold if its customer's leg is (read from the conference: TaskRouter does
         not know)."""
         contact = self._contact(task)
-        url = self._conference_leg(task) if contact.state == ContactState.CONNECTED else None
-        if url is None:
+        if contact.state != ContactState.CONNECTED or contact.channel != Channel.VOICE:
             return contact
-        try:
-            participant = await self._get(url)
-        except BackendError as error:
-            if error.status != 404:  # the conference ended as the task was read: not held
-                raise
-            return contact
-        return self._held(contact, bool(participant.get("hold")))
+        return self._held(contact, bool(await self._voice.held(task)))
 
     async def _hold(self, contact_id: str, hold: bool) -> Contact:
         if not records.is_sid("WT", contact_id):
@@ -404,11 +439,7 @@ class TwilioContactCenter:
         wanted = ContactState.CONNECTED if hold else ContactState.ON_HOLD
         if contact.state != wanted:
             raise BackendError(self.name, f"409 contact is {contact.state.value}", 409, state=contact.state.value)
-        url = self._conference_leg(task)
-        if url is None:
-            raise BackendError(self.name, "409 the call has no conference to hold it in (the task's attributes name none)", 409)
-        participant = (await self._request("POST", url, data={"Hold": "true" if hold else "false"})).json()
-        return self._held(self._contact(task), bool(participant.get("hold")))
+        return self._held(self._contact(task), await self._voice.hold(task, hold))
 
     async def hold_contact(self, contact_id: str) -> Contact:
         return await self._hold(contact_id, True)
@@ -488,6 +519,7 @@ class TwilioContactCenter:
     # --- events -----------------------------------------------------------------------------------------
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
+        await self._channel_capacity(fresh=True)
         agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
         return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
 
@@ -515,7 +547,7 @@ class TwilioContactCenter:
             task_sid = params.get("TaskSid") or ""
             if records.is_sid("WT", task_sid):  # the callback names the task: read both at once
                 reservation, (task, _) = await asyncio.gather(self._get(self._reservation_url(sid)), self._task(task_sid))
-                offer = records.offer(reservation, task, await self._timeout(task.get("workflow_sid")))
+                offer = await self._offered_as(reservation, task)
             else:
                 offer = await self._offer(await self._get(self._reservation_url(sid)))
             if offer.state == OfferState.PENDING:

@@ -89,7 +89,21 @@ def chosen_state(worker: dict[str, Any], offline: str, missed: str) -> tuple[Age
     return AgentState.NOT_READY, name
 
 
-def agent(worker: dict[str, Any], reservations: list[dict[str, Any]], offline: str, missed: str) -> Agent:
+def capacity(channels: list[dict[str, Any]]) -> dict[str, int]:
+    """A worker's capacity per TaskChannel from its Worker Channels: `configured_capacity`, 0 where the channel
+    is turned off for them (`available` false)."""
+    found: dict[str, int] = {}
+    for channel in channels:
+        name, configured = channel.get("task_channel_unique_name"), channel.get("configured_capacity")
+        if isinstance(name, str) and name and isinstance(configured, int) and not isinstance(configured, bool):
+            found[name] = max(configured, 0) if channel.get("available") is not False else 0
+    return found
+
+
+def agent(
+    worker: dict[str, Any], reservations: list[dict[str, Any]], offline: str, missed: str, capacity: dict[str, int] | None = None
+) -> Agent:
+    """`capacity`: from the Worker's Channels (`capacity()` above); TaskRouter keeps none in its attributes."""
     statuses = {r.get("reservation_status") for r in reservations}
     state, reason = chosen_state(worker, offline, missed)
     if "accepted" in statuses:
@@ -102,11 +116,10 @@ def agent(worker: dict[str, Any], reservations: list[dict[str, Any]], offline: s
     routing = extra.get("routing") if isinstance(extra.get("routing"), dict) else {}
     skills = [s for s in routing.get("skills") or [] if isinstance(s, str)]
     levels = {k: v for k, v in (routing.get("levels") or {}).items() if isinstance(k, str) and isinstance(v, int)}
-    capacity = {k: v for k, v in (extra.get("capacity") or {}).items() if isinstance(k, str) and isinstance(v, int)}
     since = when(worker.get("date_status_changed")) or when(worker.get("date_updated")) or datetime.now(UTC)
     return Agent(
         id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
-        state_since=since, skills=skills, proficiency=levels, capacity=capacity,
+        state_since=since, skills=skills, proficiency=levels, capacity=capacity or {},
     )  # fmt: skip
 
 
@@ -117,19 +130,25 @@ def colleague(worker: dict[str, Any], offline: str, missed: str) -> Colleague:
                      state_since=since)  # fmt: skip
 
 
+def channel(task: dict[str, Any]) -> str:
+    """The task's channel: its TaskChannel's unique name (what a task made by `<Enqueue>` carries: voice)."""
+    value = task.get("task_channel_unique_name") or attributes(task).get("channelType") or "voice"
+    return value if isinstance(value, str) else "voice"
+
+
 def contact(
     task: dict[str, Any], worker_sid: str | None, *, answered_at: datetime | None = None, acw_timeout_s: int | None = None
 ) -> Contact:
     """The task as a contact of `worker_sid` (None: of nobody this desk knows, e.g. transferred away);
     `acw_timeout_s`: the wrap-up time configured for its queue (TaskRouter keeps none), for the deadline."""
     extra = attributes(task)
-    channel = task.get("task_channel_unique_name") or extra.get("channelType") or "voice"
+    kind = channel(task)
     state = TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED)
     updated = when(task.get("date_updated"))
     outcome = extra.get("conversations", {}).get("outcome") if isinstance(extra.get("conversations"), dict) else None
     subject = extra.get("subject")
     return Contact(
-        id=task["sid"], channel=Channel(channel) if channel in Channel._value2member_map_ else Channel.VOICE,
+        id=task["sid"], channel=Channel(kind) if kind in Channel._value2member_map_ else Channel.VOICE,
         queue_id=task.get("task_queue_sid") or "", queue_name=task.get("task_queue_friendly_name") or "",
         from_address=str(extra.get("from") or extra.get("caller") or extra.get("name") or "unknown"),
         subject=subject if isinstance(subject, str) else None, state=state,

@@ -18,6 +18,7 @@ from typing import Any
 from mock_backends.ccaas.conversations.schemas import DIGITAL
 from mock_backends.ccaas.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
 from mock_backends.twilio.state import Activity, TwilioState
+from mock_backends.twilio.voice import ACCOUNT_NUMBER
 
 TASK_STATUS = {
     ContactState.QUEUED: "pending",
@@ -56,9 +57,10 @@ class Render:
     def worker(self, agent: Agent) -> dict[str, Any]:
         sid = self.t.sids.of("WK", agent.id)
         activity = self.t.activity_of(agent.id)
+        # No `capacity` here: TaskRouter keeps it on the Worker's Channels (worker_channel below).
         attributes = {
             "full_name": agent.name, "contact_uri": f"client:{agent.id}", "agent_id": agent.id,
-            "routing": {"skills": agent.skills, "levels": agent.proficiency}, "capacity": agent.capacity,
+            "routing": {"skills": agent.skills, "levels": agent.proficiency},
         }  # fmt: skip
         return {
             **self._common(agent.state_since, agent.state_since), "sid": sid, "friendly_name": agent.name,
@@ -66,6 +68,20 @@ class Render:
             "attributes": json.dumps(attributes), "date_status_changed": stamp(agent.state_since),
             "url": f"{self.root}/Workers/{sid}",
             "links": {"reservations": f"{self.root}/Workers/{sid}/Reservations", "workspace": self.root},
+        }  # fmt: skip
+
+    def worker_channel(self, agent: Agent, channel: Channel) -> dict[str, Any]:
+        """A Worker Channel (ListWorkerChannel): the agent's capacity on one TaskChannel, and how much is free."""
+        worker = self.t.sids.of("WK", agent.id)
+        sid = self.t.sids.of("WC", f"{agent.id}:{channel.value}")
+        configured = agent.capacity.get(channel.value, 0)
+        assigned = sum(1 for c in self.t.engine.read.contacts_in_hand(agent.id) if c.channel == channel)
+        free = max(configured - assigned, 0) * 100 // configured if configured else 0
+        return {
+            **self._common(agent.state_since, agent.state_since), "sid": sid, "worker_sid": worker,
+            "task_channel_sid": self.t.sids.of("TC", channel.value), "task_channel_unique_name": channel.value,
+            "configured_capacity": configured, "assigned_tasks": assigned, "available": configured > 0,
+            "available_capacity_percentage": free, "url": f"{self.root}/Workers/{worker}/Channels/{sid}",
         }  # fmt: skip
 
     def reservation_status(self, offer: Offer) -> str:
@@ -110,10 +126,11 @@ class Render:
             made["customerAddress"] = contact.from_address
         if contact.disposition is not None:
             made["conversations"] = {"outcome": contact.disposition}
-        if contact.channel == Channel.VOICE and contact.agent_id and contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
-            # Where Flex keeps the call's conference and its legs while the task is assigned (routers/conferences.py).
-            made["conference"] = {"sid": sids.of("CF", contact.id), "participants": {
-                "customer": sids.of("CA", f"customer:{contact.id}"), "worker": sids.of("CA", f"worker:{contact.id}")}}  # fmt: skip
+        if contact.channel == Channel.VOICE:
+            # <Enqueue workflowSid> names the caller's call in the task it makes (the conference instruction moves
+            # that call into the conference). No `conference` here: only Flex's browser UI writes that (voice.py).
+            made["call_sid"] = sids.of("CA", f"customer:{contact.id}")
+            made["to"] = ACCOUNT_NUMBER  # the number the caller dialled
         return made | self.t.attributes(contact.id)
 
     def task(self, contact: Contact) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import AgentState
 from mock_backends.twilio.settings import TwilioMockSettings
 from mock_backends.twilio.sids import Sids
+from mock_backends.twilio.voice import VoiceCalls
 
 AVAILABLE = "Available"
 OFFLINE = "Offline"
@@ -43,6 +44,7 @@ class TwilioState:
     task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
     conversations: ConversationApi | None = None  # the CCaaS's conversation service (chat, SMS): routers/conversations.py
     message_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # item id → a message's Attributes as sent
+    voice: VoiceCalls = field(default_factory=VoiceCalls)  # the calls' conferences (voice.py)
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
     offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
 

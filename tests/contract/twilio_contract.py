@@ -1,5 +1,5 @@
-"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1; the REST API 2010-04-01's conference
-participants for hold; Flex v1's Interactions channel Invites and Participants for transfers; Conversations
+"""Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1; the REST API 2010-04-01's conferences and
+their participants for hold and hang-up, and calls for a voice transfer; Flex v1's Interactions channel Invites and Participants for transfers; Conversations
 v1's conversations, messages and participants for chat; pinned: scripts/twilio_spec.py).
 
 The spec is installed from npm at test set-up, never copied here, and loaded once per process (0.5 s; the
@@ -70,7 +70,12 @@ def taskrouter() -> OpenAPI:
 
 # Twilio's REST API (twilio_api_v2010.yaml, 1.7 MB): only the operations the desk uses are kept, so it loads fast.
 API_SERVER = "https://api.twilio.com"
-API_PATHS = ("/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",)
+API_PATHS = (
+    "/2010-04-01/Accounts/{AccountSid}/Conferences.json",  # a call's conference, by the Task SID it is named after
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",  # ended (hang up)
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",  # hold
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",  # the caller's call redirected (a blind transfer)
+)
 
 
 @functools.cache

@@ -1,13 +1,19 @@
 """A Worker's Reservations: the offers (ListWorkerReservation, FetchWorkerReservation, and
-UpdateWorkerReservation with `ReservationStatus` accepted or rejected, or an accepting `Instruction`)."""
+UpdateWorkerReservation with `ReservationStatus` accepted or rejected, or an assignment `Instruction`).
+
+As TaskRouter documents it (docs/vendors/twilio-voice.md): `ReservationStatus=accepted` accepts and connects
+no call; `Instruction=conference` on a pending voice reservation accepts it and bridges the caller and the
+worker in a conference named by the Task SID (voice.py); an instruction on a reservation no longer pending is
+refused with its instruction's code (conference 40136, or 40144 once the caller has gone; dequeue 40135)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
 from mock_backends.ccaas.engine import NotFound
+from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.twilio.errors import TwilioError, not_found
-from mock_backends.twilio.form import form
+from mock_backends.twilio.form import boolean, form
 from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
 from mock_backends.twilio.routers.common import ReservationSid, WorkerSid, WorkspaceSid, agent_of, render
 from mock_backends.twilio.state import Twilio, TwilioState
@@ -15,6 +21,7 @@ from mock_backends.twilio.state import Twilio, TwilioState
 router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations", tags=["Reservations"])
 STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "wrapping", "completed")
 ACCEPTING_INSTRUCTIONS = ("dequeue", "call", "conference", "redirect")
+NOT_PENDING = {"conference": 40136, "dequeue": 40135, "call": 40114}  # each instruction's code on a non-pending one
 
 
 def _offer_id(twilio: TwilioState, agent_id: str, sid: str, request: Request) -> str:
@@ -57,17 +64,46 @@ async def update_reservation(
     agent_id = agent_of(twilio, WorkerSid, request)
     offer_id = _offer_id(twilio, agent_id, Sid, request)
     fields = await form(request)
+    instruction = fields.get("Instruction")
     status = fields.get("ReservationStatus")
-    if status is None and fields.get("Instruction") in ACCEPTING_INSTRUCTIONS:
+    if status is None and instruction in ACCEPTING_INSTRUCTIONS:
         status = "accepted"  # the instruction connects the call: the reservation is accepted by it
     view = render(request, twilio)
-    current = view.reservation_status(twilio.engine.read.offer(offer_id))
+    offer = twilio.engine.read.offer(offer_id)
+    current = view.reservation_status(offer)
     if status not in ("accepted", "rejected"):
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {status!r} (accepted or rejected)")
+    if current != "pending" and instruction in NOT_PENDING:
+        contact = twilio.engine.read.contact(offer.contact.id)
+        if instruction == "conference" and contact.state == ContactState.ABANDONED:
+            raise TwilioError(400, 40144, "Reservation is no longer Pending - Conference Instruction (the caller has hung up)")
+        raise TwilioError(400, NOT_PENDING[instruction], f"Reservation {Sid} is not pending (reservation_status: {current}): "
+                          f"the {instruction} instruction needs a pending reservation")  # fmt: skip
     if current != "pending":
         raise TwilioError(400, 20001, f"Reservation {Sid} is not pending (reservation_status: {current})")
-    if status == "accepted":
-        twilio.engine.contacts.accept(offer_id)
+    if instruction == "conference":
+        _conference(twilio, offer_id, offer.contact.id, agent_id, fields)
+    elif status == "accepted":
+        twilio.engine.contacts.accept(offer_id)  # a bare accept (or dequeue, call, redirect): no conference
     else:
         twilio.engine.offers.reject(offer_id)
     return view.reservation(twilio.engine.read.offer(offer_id))
+
+
+def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: str, fields: dict[str, str]) -> None:
+    """The conference instruction: the worker dialled (`To`, else their `contact_uri`) from `From`, the caller
+    (the task's `call_sid`, a voice task's) moved in; the reservation accepted."""
+    contact = twilio.engine.read.contact(contact_id)
+    if contact.channel != Channel.VOICE:
+        raise TwilioError(400, 40142, "Failed to issue Conference instruction due to missing 'call_sid' or 'outbound_to' "
+                          "properties (the task was not made by <Enqueue>)")  # fmt: skip
+    caller_id = fields.get("From", "")
+    if not caller_id:
+        raise TwilioError(400, 40141, "The conference instruction needs 'from': the caller ID of the call to the worker")
+    to = fields.get("To") or f"client:{agent_id}"  # the Worker's contact_uri (resources.py)
+    accepted = twilio.engine.contacts.accept(offer_id)
+    twilio.voice.bridge(
+        accepted, twilio.sids.of("WT", contact_id), to, caller_id, now=twilio.engine.read.now(),
+        worker_ends_it=boolean(fields.get("EndConferenceOnExit", "false")),
+        customer_ends_it=boolean(fields.get("EndConferenceOnCustomerExit", "false")),
+    )  # fmt: skip

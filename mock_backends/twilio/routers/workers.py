@@ -1,11 +1,12 @@
 """Workers: the agents (ListWorker, FetchWorker, UpdateWorker with `ActivitySid`; with contacts in hand an
-unavailable Activity is the engine's next state, shown as the Worker's Activity at once, as TaskRouter does)."""
+unavailable Activity is the engine's next state, shown as the Worker's Activity at once, as TaskRouter does), and
+their Worker Channels (ListWorkerChannel: the capacity per TaskChannel, from the engine's agent capacity)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from mock_backends.ccaas.schemas import AgentState
+from mock_backends.ccaas.schemas import AgentState, Channel
 from mock_backends.twilio.errors import TwilioError
 from mock_backends.twilio.form import boolean, form
 from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
@@ -27,6 +28,16 @@ async def list_workers(
 @router.get("/{Sid}")
 async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
     return render(request, twilio).worker(twilio.engine.read.agent(agent_of(twilio, Sid, request)))
+
+
+@router.get("/{WorkerSid}/Channels")
+async def list_worker_channels(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid,
+    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
+) -> dict:  # fmt: skip
+    agent = twilio.engine.read.agent(agent_of(twilio, WorkerSid, request))
+    view = render(request, twilio)
+    return page_of(request, "channels", [view.worker_channel(agent, channel) for channel in Channel], Page, PageSize)
 
 
 @router.post("/{Sid}")
