@@ -144,6 +144,30 @@ async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_p
 
 
 @routing_kinds
+async def test_voice_accepted_and_held(kind, tmp_path):
+    """A call accepted from the desk reaches the agent, so it can be held at once and hung up on hold. On Twilio
+    the desk accepts with the conference instruction, which bridges the caller into a conference named by the
+    task (a bare accept would bridge nothing: no conference, the hold refused); hold is the customer's leg of
+    it, and hanging up ends it (nothing left to hold)."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events)).offer
+            assert offer.contact.channel == "voice"
+            contact = await rig.backend.accept_offer(offer.id)
+            assert (contact.id, contact.state) == (offer.contact.id, ContactState.CONNECTED)
+            held = await rig.backend.hold_contact(contact.id)
+            assert held.state == ContactState.ON_HOLD and held.held_at is not None
+            assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
+            ended = await rig.backend.end_contact(contact.id)  # hung up with the customer on hold
+            assert ended.state == ContactState.AFTER_CONTACT_WORK
+            assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.AFTER_CONTACT_WORK]
+            assert (await refused(rig.backend.resume_contact(contact.id))).status == 409, "no call left to resume"
+            done = await rig.backend.complete_contact(contact.id, "Resolved")
+            assert done.state == ContactState.COMPLETED
+
+
+@routing_kinds
 async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
     """The voice flow every routing backend serves (no hold or transfer): the disposition is written once."""
     async with contact_center_rig(kind, tmp_path) as rig:

@@ -105,7 +105,8 @@ async def list_conferences(
             found.append(made)
     start = Page * PageSize
     chunk = found[start : start + PageSize]
-    uri = f"/2010-04-01/Accounts/{AccountSid}/Conferences.json"
+    # Twilio answers these relative to https://api.twilio.com; the pinned spec wants a URI: absolute here.
+    uri = f"{str(request.base_url).rstrip('/')}/2010-04-01/Accounts/{AccountSid}/Conferences.json"
     following = f"{uri}?PageSize={PageSize}&Page={Page + 1}&PageToken=PT{Page + 1}" if start + PageSize < len(found) else None
     return {
         "conferences": chunk, "page": Page, "page_size": PageSize, "start": start, "end": start + max(len(chunk) - 1, 0),

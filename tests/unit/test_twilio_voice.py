@@ -1,0 +1,139 @@
+"""desktop/backends/twilio_voice.py without a server: the conference instruction it sends, how it finds a call's
+conference (and ignores what is not it), and what a broken answer turns into; the caller ID's configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from desktop.backends.ccaas_twilio import TwilioConfig
+from desktop.backends.errors import BackendError
+from desktop.backends.twilio_records import capacity
+from desktop.backends.twilio_voice import TwilioVoice
+
+TASK = "WT" + "1" * 32
+CALL = "CA" + "2" * 32
+CONFERENCE = "CF" + "3" * 32
+ROOT = "https://api.twilio.com/2010-04-01/Accounts/AC" + "0" * 32
+
+
+def _task(**attributes: Any) -> dict[str, Any]:
+    return {"sid": TASK, "attributes": json.dumps({"call_sid": CALL, "to": "+15005550006", **attributes})}
+
+
+class Answers:
+    """What each URL answers (a dict, or a BackendError to raise), and what was asked."""
+
+    def __init__(self, answers: dict[str, Any]) -> None:
+        self.answers, self.asked = answers, []
+
+    async def get(self, url: str, **params: Any) -> dict[str, Any]:
+        self.asked.append(("GET", url, params))
+        return self._answer(url)
+
+    async def post(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        self.asked.append(("POST", url, kwargs.get("data")))
+        return self._answer(url)
+
+    def _answer(self, url: str) -> dict[str, Any]:
+        answer = self.answers[url]
+        if isinstance(answer, BackendError):
+            raise answer
+        return answer
+
+
+def _voice(answers: Answers, caller_id: str | None = None, callback: str | None = None) -> TwilioVoice:
+    return TwilioVoice("https://api.twilio.com/", "AC" + "0" * 32, caller_id, callback, answers.get, answers.post, "contact center")
+
+
+def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_dialled():
+    fields = _voice(Answers({})).accept_fields(_task())
+    assert fields == {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false",
+                      "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+    configured = _voice(Answers({}), "+14155550100", "https://relay.example.com/conference").accept_fields(_task())
+    assert configured["From"] == "+14155550100"
+    assert configured["ConferenceStatusCallback"] == "https://relay.example.com/conference"
+    assert configured["ConferenceStatusCallbackEvent"] == ["start", "end", "join", "leave", "hold"]
+
+
+def test_without_a_caller_id_the_call_is_not_accepted_and_the_agent_is_told_what_to_set():
+    with pytest.raises(BackendError) as refused:
+        _voice(Answers({})).accept_fields(_task(to="client:kiosk"))
+    assert refused.value.status == 422 and "voice_caller_id" in refused.value.message
+
+
+def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_for_once():
+    listed = {"conferences": [
+        {"sid": "CF" + "9" * 32, "friendly_name": TASK, "status": "completed"},
+        {"sid": CONFERENCE, "friendly_name": "WT" + "8" * 32, "status": "in-progress"},  # another task's
+        "not a conference",
+        {"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"},
+    ]}  # fmt: skip
+    participant = f"{ROOT}/Conferences/{CONFERENCE}/Participants/{CALL}.json"
+    answers = Answers({f"{ROOT}/Conferences.json": listed, participant: {"hold": True}})
+    voice = _voice(answers)
+    assert asyncio.run(voice.held(_task())) is True
+    assert asyncio.run(voice.held(_task())) is True
+    assert [a[0:2] for a in answers.asked] == [("GET", f"{ROOT}/Conferences.json"), ("GET", participant), ("GET", participant)]
+    assert answers.asked[0][2]["FriendlyName"] == TASK
+
+
+@pytest.mark.parametrize("listed", [{"conferences": "nope"}, {"conferences": []}, ["a list"], {}])
+def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(listed):
+    voice = _voice(Answers({f"{ROOT}/Conferences.json": listed}))
+    assert asyncio.run(voice.held(_task())) is None
+    with pytest.raises(BackendError) as refused:
+        asyncio.run(voice.hold(_task(), True))
+    assert refused.value.status == 409 and "no conference" in refused.value.message
+
+
+def test_a_conference_that_ended_meanwhile_is_forgotten():
+    participant = f"{ROOT}/Conferences/{CONFERENCE}/Participants/{CALL}.json"
+    listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"}]}
+    answers = Answers({f"{ROOT}/Conferences.json": listed, participant: BackendError("contact center", "404 gone", 404)})
+    voice = _voice(answers)
+    assert asyncio.run(voice.held(_task())) is None
+    with pytest.raises(BackendError) as refused:
+        asyncio.run(voice.hold(_task(), True))
+    assert refused.value.status == 409
+    assert sum(1 for a in answers.asked if a[1].endswith("Conferences.json")) == 2, "looked for again after the 404"
+
+
+def test_a_task_without_the_callers_call_has_no_conference_to_look_for():
+    answers = Answers({})
+    assert asyncio.run(_voice(answers).held({"sid": TASK, "attributes": json.dumps({"call_sid": "not a sid"})})) is None
+    assert answers.asked == []
+
+
+def test_hanging_up_ends_the_conference_and_does_nothing_without_one():
+    listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "init"}]}
+    answers = Answers({f"{ROOT}/Conferences.json": listed, f"{ROOT}/Conferences/{CONFERENCE}.json": {"status": "completed"}})
+    asyncio.run(_voice(answers).hang_up(_task()))
+    assert answers.asked[-1] == ("POST", f"{ROOT}/Conferences/{CONFERENCE}.json", {"Status": "completed"})
+    nothing = Answers({f"{ROOT}/Conferences.json": {"conferences": []}})
+    asyncio.run(_voice(nothing).hang_up(_task()))
+    assert [a[0] for a in nothing.asked] == ["GET"]
+
+
+def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turned_off():
+    channels = [
+        {"task_channel_unique_name": "voice", "configured_capacity": 1, "available": True},
+        {"task_channel_unique_name": "chat", "configured_capacity": 3, "available": False},
+        {"task_channel_unique_name": "sms", "configured_capacity": "2"},
+        {"task_channel_unique_name": None, "configured_capacity": 1},
+        {"task_channel_unique_name": "email", "configured_capacity": True},
+    ]  # fmt: skip
+    assert capacity(channels) == {"voice": 1, "chat": 0}
+
+
+def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it():
+    config = dict(account_sid="AC" + "0" * 32, api_key_sid="SK" + "0" * 32, api_key_secret="s", workspace_sid="WS" + "0" * 32,
+                  worker_sid="WK" + "0" * 32, relay_url="https://relay.example.com", relay_token="t" * 16)  # fmt: skip
+    assert TwilioConfig(**config, voice_caller_id="+14155550100").voice_caller_id == "+14155550100"
+    with pytest.raises(ValidationError) as refused:
+        TwilioConfig(**config, voice_caller_id="(415) 555-0100")
+    assert "voice_caller_id" in str(refused.value) and "E.164" in str(refused.value)
