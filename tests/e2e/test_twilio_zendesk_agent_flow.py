@@ -43,14 +43,16 @@ def desk_app(servers, transport: TwilioContractTransport) -> AgentDesktopApp:
 
 
 async def customer_on_hold(servers, task_sid: str) -> bool:
-    """The `hold` of the customer's participant in the task's conference (where Flex names it)."""
+    """The `hold` of the customer's participant (the task's `call_sid`) in the conference the conference
+    instruction named after the task, as Twilio documents finding it."""
     config = servers.backends().contact_center.config
+    api = f"{servers.twilio_url}/2010-04-01/Accounts/{config.account_sid}"
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         task = (await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")).json()
-        conference = json.loads(task["attributes"])["conference"]
-        url = (f"{servers.twilio_url}/2010-04-01/Accounts/{config.account_sid}/Conferences/{conference['sid']}"
-               f"/Participants/{conference['participants']['customer']}.json")  # fmt: skip
-        return (await client.get(url)).json()["hold"]
+        call = json.loads(task["attributes"])["call_sid"]
+        listed = (await client.get(f"{api}/Conferences.json", params={"FriendlyName": task_sid, "Status": "in-progress"})).json()
+        (conference,) = listed["conferences"]
+        return (await client.get(f"{api}/Conferences/{conference['sid']}/Participants/{call}.json")).json()["hold"]
 
 
 async def task_of(servers, task_sid: str) -> dict:
