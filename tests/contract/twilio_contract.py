@@ -1,6 +1,6 @@
 """Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1; the REST API 2010-04-01's conferences and
-their participants for hold and hang-up, and calls for a voice transfer; Flex v1's Interactions channel Invites and Participants for transfers; Conversations
-v1's conversations, messages and participants for chat; pinned: scripts/twilio_spec.py).
+their participants for hold and hang-up, and calls; Flex v1's Interactions channel Invites and Participants for
+transfers; Conversations v1's conversations, messages and participants for chat; pinned: scripts/twilio_spec.py).
 
 The spec is installed from npm at test set-up, never copied here, and loaded once per process (0.5 s; the
 `twilio_taskrouter` session fixture in tests/contract/conftest.py). Loading adds what the spec leaves out:
