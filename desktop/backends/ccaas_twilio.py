@@ -1,9 +1,10 @@
 """The contact center on Twilio TaskRouter (twilio_taskrouter_v1.yaml), events through the Twilio event relay.
 
-One worker's desk: its Worker's Activity is the agent's state, its Reservations the offers (accepted or
-rejected by `ReservationStatus`), its tasks the contacts (ended by `AssignmentStatus=wrapping`, completed
-with the disposition in the attributes, both guarded by `If-Match`). Voice hold is the call's Voice conference's
-(the customer's participant, `Hold`, named in the task's attributes as Flex keeps it). A blind transfer to a
+One worker's desk: its Worker's Activity is the agent's state (its Worker Channels the capacity), its
+Reservations the offers (a call accepted by the conference instruction, a conversation by `ReservationStatus`),
+its tasks the contacts (ended by `AssignmentStatus=wrapping`, a call hung up first, completed with the
+disposition in the attributes, both guarded by `If-Match`). Voice hold is the customer's participant in the
+call's conference (twilio_voice.py). A blind transfer to a
 TaskQueue or a Worker is Flex Interactions' channel Invite, then the agent's own participant closed (voice and
 chat alike); no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
 horizon, no typing. No native next state (the desk sets the Activity itself when the last task completes).
