@@ -83,6 +83,7 @@ DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
 TWILIO_API_BASE_URL = "https://api.twilio.com"
+TRANSFERS_KEPT = 200  # tasks this desk transferred, remembered so their completion reads as the contact moving on
 
 
 class TwilioConfig(BaseModel):
@@ -148,6 +149,8 @@ class TwilioContactCenter:
         self._queue_names: dict[str, str] = {}  # TaskQueue SID → friendly name (for its dispositions)
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
+        self._transferred: dict[str, str] = {}  # task SID → the task its Flex Interactions Invite made (transfers)
+        self._moving: set[str] = set()  # task SIDs being transferred now (their invite's answer not read yet)
         self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
         self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
         self._transfers = TwilioTransfers(
@@ -427,18 +430,30 @@ class TwilioContactCenter:
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
-        closed (twilio_transfers.py); only a task in this worker's hands."""
+        closed (twilio_transfers.py); only a task in this worker's hands. The Invite makes a new task and closing
+        the participant completes this one: the answer is the contact as the new task, `transferred_from` this one."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
         if self._contact(task).state not in TALKING or contact_id not in {
             c.id for c in await self.list_contacts()
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
-        await self._transfers.transfer(task, target, note)
+        self._moving.add(contact_id)  # its task completes as its participant closes: not a contact completed here
+        try:
+            new_sid = await self._transfers.transfer(task, target, note)
+        finally:
+            self._moving.discard(contact_id)
+        self._transferred[contact_id] = new_sid
+        while len(self._transferred) > TRANSFERS_KEPT:
+            self._transferred.pop(next(iter(self._transferred)))
         self._answered.pop(contact_id, None)
         self._held_since.pop(contact_id, None)
-        moved, _ = await self._task(contact_id)
-        return records.contact(moved, None)
+        return await self._moved_on(contact_id)
+
+    async def _moved_on(self, contact_id: str) -> Contact:
+        """The contact as the task a transfer of `contact_id` made (out of this desk's hands unless offered here)."""
+        new, _ = await self._task(self._transferred[contact_id])
+        return records.contact(new, None).model_copy(update={"transferred_from": contact_id})
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         raise self._unsupported("consult")
@@ -526,6 +541,11 @@ class TwilioContactCenter:
                     self._answered.setdefault(offer.contact.id, datetime.now(UTC))
                     task, _ = await self._task(offer.contact.id)
                     yield numbered(ContactEvent(contact=self._contact(task)))
+        elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (*self._transferred, *self._moving):
+            # This desk's task a transfer completed (its participant closed): the contact goes on as the new task.
+            if (old := params.get("TaskSid") or "") in self._transferred and kind in ("task.completed", "task.wrapup"):
+                yield numbered(ContactEvent(contact=await self._moved_on(old)))
+            return
         elif kind == "reservation.completed":
             task, _ = await self._task(params.get("TaskSid") or "")
             if task.get("assignment_status") in ("wrapping", "completed"):
