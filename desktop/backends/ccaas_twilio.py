@@ -4,8 +4,8 @@ One worker's desk: its Worker's Activity is the agent's state, its Reservations 
 rejected by `ReservationStatus`), its tasks the contacts (ended by `AssignmentStatus=wrapping`, completed
 with the disposition in the attributes, both guarded by `If-Match`). Voice hold is the call's Voice conference's
 (the customer's participant, `Hold`, named in the task's attributes as Flex keeps it). A blind transfer to a
-TaskQueue or a Worker is Flex Interactions' channel Invite, then the agent's own participant closed (voice and
-chat alike); no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
+TaskQueue or a Worker is Flex Interactions' channel Invite (a new task: the contact goes on under its SID), then
+the agent's own participant closed, which completes the old task; no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
 horizon, no typing. No native next state (the desk sets the Activity itself when the last task completes).
 
 Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
@@ -65,9 +65,12 @@ log = logging.getLogger(__name__)
 
 # Decided by the platform: accept/reject yes; voice hold through the call's Voice conference (the customer's
 # participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker by
-# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (a Flex UI feature over
-# the conference, not in the REST API the desk uses); Conversations has no REST typing indicator, and keeps the
-# agent's read horizon (`LastReadMessageIndex`).
+# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (voice: a Flex UI feature
+# over the conference, not in the REST API the desk uses; chat and SMS: Flex's messaging transfers doc says warm
+# transfer "isn't available yet", and a second Invite would put the consulted agent in the customer's conversation
+# with no way to withdraw it: docs/backends.md); no email (Email in Flex is a Conversations channel the desk's
+# Conversations client does not read: subject, threading, HTML); Conversations has no REST typing indicator, and
+# keeps the agent's read horizon (`LastReadMessageIndex`).
 TWILIO_CAPABILITIES = ContactCenterCapabilities(
     offer_decision=True,
     native_next_state=False,
