@@ -4,9 +4,9 @@ One worker's desk: its Worker's Activity is the agent's state (its Worker Channe
 Reservations the offers (a call accepted by the conference instruction, a conversation by `ReservationStatus`),
 its tasks the contacts (ended by `AssignmentStatus=wrapping`, a call hung up first, completed with the
 disposition in the attributes, both guarded by `If-Match`). Voice hold is the customer's participant in the
-call's conference (twilio_voice.py). A blind transfer to a
-TaskQueue or a Worker is Flex Interactions' channel Invite, then the agent's own participant closed (voice and
-chat alike); no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
+call's conference (twilio_voice.py). A blind transfer to a TaskQueue or a Worker is Flex Interactions' channel
+Invite (a new task: the contact goes on under its SID), then the agent's own participant closed, which
+completes the old task; no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
 horizon, no typing. No native next state (the desk sets the Activity itself when the last task completes).
 
 Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
@@ -67,9 +67,12 @@ log = logging.getLogger(__name__)
 
 # Decided by the platform: accept/reject yes; voice hold through the call's Voice conference (the customer's
 # participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker by
-# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (a Flex UI feature over
-# the conference, not in the REST API the desk uses); Conversations has no REST typing indicator, and keeps the
-# agent's read horizon (`LastReadMessageIndex`).
+# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (voice: a Flex UI feature
+# over the conference, not in the REST API the desk uses; chat and SMS: Flex's messaging transfers doc says warm
+# transfer "isn't available yet", and a second Invite would put the consulted agent in the customer's conversation
+# with no way to withdraw it: docs/backends.md); no email (Email in Flex is a Conversations channel the desk's
+# Conversations client does not read: subject, threading, HTML); Conversations has no REST typing indicator, and
+# keeps the agent's read horizon (`LastReadMessageIndex`).
 TWILIO_CAPABILITIES = ContactCenterCapabilities(
     offer_decision=True,
     native_next_state=False,
@@ -85,6 +88,7 @@ DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
 TWILIO_API_BASE_URL = "https://api.twilio.com"
+TRANSFERS_KEPT = 200  # tasks this desk transferred, remembered so their completion reads as the contact moving on
 
 
 class TwilioConfig(BaseModel):
@@ -165,6 +169,8 @@ class TwilioContactCenter:
         self._queue_names: dict[str, str] = {}  # TaskQueue SID → friendly name (for its dispositions)
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
+        self._transferred: dict[str, str] = {}  # task SID → the task its Flex Interactions Invite made (transfers)
+        self._moving: set[str] = set()  # task SIDs being transferred now (their invite's answer not read yet)
         self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
         self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
         self._transfers = TwilioTransfers(
@@ -459,18 +465,30 @@ class TwilioContactCenter:
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
-        closed (twilio_transfers.py); only a task in this worker's hands."""
+        closed (twilio_transfers.py); only a task in this worker's hands. The Invite makes a new task and closing
+        the participant completes this one: the answer is the contact as the new task, `transferred_from` this one."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
         if self._contact(task).state not in TALKING or contact_id not in {
             c.id for c in await self.list_contacts()
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
-        await self._transfers.transfer(task, target, note)
+        self._moving.add(contact_id)  # its task completes as its participant closes: not a contact completed here
+        try:
+            new_sid = await self._transfers.transfer(task, target, note)
+        finally:
+            self._moving.discard(contact_id)
+        self._transferred[contact_id] = new_sid
+        while len(self._transferred) > TRANSFERS_KEPT:
+            self._transferred.pop(next(iter(self._transferred)))
         self._answered.pop(contact_id, None)
         self._held_since.pop(contact_id, None)
-        moved, _ = await self._task(contact_id)
-        return records.contact(moved, None)
+        return await self._moved_on(contact_id)
+
+    async def _moved_on(self, contact_id: str) -> Contact:
+        """The contact as the task a transfer of `contact_id` made (out of this desk's hands unless offered here)."""
+        new, _ = await self._task(self._transferred[contact_id])
+        return records.contact(new, None).model_copy(update={"transferred_from": contact_id})
 
     async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         raise self._unsupported("consult")
@@ -559,6 +577,11 @@ class TwilioContactCenter:
                     self._answered.setdefault(offer.contact.id, datetime.now(UTC))
                     task, _ = await self._task(offer.contact.id)
                     yield numbered(ContactEvent(contact=self._contact(task)))
+        elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (*self._transferred, *self._moving):
+            # This desk's task a transfer completed (its participant closed): the contact goes on as the new task.
+            if (old := params.get("TaskSid") or "") in self._transferred and kind in ("task.completed", "task.wrapup"):
+                yield numbered(ContactEvent(contact=await self._moved_on(old)))
+            return
         elif kind == "reservation.completed":
             task, _ = await self._task(params.get("TaskSid") or "")
             if task.get("assignment_status") in ("wrapping", "completed"):

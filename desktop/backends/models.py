@@ -163,6 +163,9 @@ class Contact(ActionAnswer):
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
     callback: Callback | None = None
     direction: str = Field(default="inbound", description="outbound for a callback the agent dials")
+    transferred_from: str | None = Field(
+        default=None, description="The contact this one continues, where a transfer made a new one (Twilio: a new task)"
+    )
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""

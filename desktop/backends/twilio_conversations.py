@@ -60,7 +60,8 @@ class TwilioConversations:
         """The task's conversation SID (None for a call), remembered for the webhooks that name only it."""
         sid = _attributes(task).get("conversationSid")
         if isinstance(sid, str) and records.is_sid("CH", sid):
-            self.task_of[sid] = task["sid"]
+            if task.get("assignment_status") not in ("completed", "canceled") or sid not in self.task_of:
+                self.task_of[sid] = task["sid"]  # a finished task (one a transfer ended) does not take it back
             return sid
         return None
 

@@ -174,6 +174,14 @@ class Desk:
 
     def apply_contact(self, contact: Contact, event_id: int | None = None) -> list[Effect]:
         """A contact as the contact center reports it (an event, a snapshot, or an action's answer)."""
+        replaced = contact.transferred_from
+        if replaced is not None and replaced != contact.id and replaced in self.held:
+            # A transfer that made a new contact (Twilio's Invite: a new task): the one it continues left the agent.
+            self._release(replaced)
+            return self._next_state_due() + self._apply_contact(contact, event_id)
+        return self._apply_contact(contact, event_id)
+
+    def _apply_contact(self, contact: Contact, event_id: int | None) -> list[Effect]:
         contact_id = contact.id
         if contact_id in self._finished:
             return []  # a completed contact never comes back

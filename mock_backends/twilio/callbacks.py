@@ -26,6 +26,7 @@ from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Rend
 from mock_backends.twilio.routers.conversations import message as conversation_message
 from mock_backends.twilio.signing import signature
 from mock_backends.twilio.state import TwilioState
+from mock_backends.twilio.task_segments import Segment
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class EventCallbacks:
         self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.read.agents()}
         self.sent = 0
         twilio.engine.listen(self._on_events)
+        twilio.tasks.listen(self._on_segment)
         if event_log is not None and twilio.conversations is not None:
             event_log.add_listener(self._on_published)
 
@@ -62,7 +64,7 @@ class EventCallbacks:
     def _task(self, contact: Contact) -> dict[str, str]:
         view, sids = Render(self.twilio, ""), self.twilio.sids
         return {
-            "TaskSid": sids.of("WT", contact.id), "TaskAttributes": json.dumps(view.task_attributes(contact)),
+            "TaskSid": self.twilio.task_sid(contact.id), "TaskAttributes": json.dumps(view.task_attributes(contact)),
             "TaskAssignmentStatus": TASK_STATUS[contact.state], "TaskQueueSid": sids.of("WQ", contact.queue_id),
             "TaskQueueName": contact.queue_name, "TaskChannelUniqueName": contact.channel.value,
             "TaskPriority": str(contact.priority),
@@ -94,12 +96,11 @@ class EventCallbacks:
                     params = self._base("reservation.accepted", "reservation", sid, f"Reservation {sid} accepted")
                     self._put(params | self._task(event.contact) | self._worker(event.contact.agent_id) | {"ReservationSid": sid})
             elif isinstance(event, ContactChanged) and event.kind == "transferred" and event.from_agent:
-                # Invited elsewhere (routers/interactions.py): the reservation it was accepted through is done.
-                contact, offer_id = event.contact, self.twilio.accepted_through.get(event.contact.id)
-                if offer_id is not None and self.twilio.engine.read.offer(offer_id).agent_id == event.from_agent:
-                    sid = sids.of("WR", offer_id)
-                    params = self._base("reservation.completed", "reservation", sid, f"Reservation {sid} completed (transferred)")
-                    self._put(params | self._task(contact) | self._worker(event.from_agent) | {"ReservationSid": sid})
+                # Invited elsewhere (routers/interactions.py): a new task; the inviting agent's own task and
+                # reservation go on until their participant is updated (_on_segment).
+                if self.twilio.tasks.invite_of(event.contact.id) is not None:
+                    sid = self.twilio.task_sid(event.contact.id)
+                    self._put(self._base("task.created", "task", sid, f"Task {sid} created") | self._task(event.contact))
             elif isinstance(event, ContactChanged) and event.kind in CONTACT_EVENTS:
                 contact = event.contact
                 for kind in CONTACT_EVENTS[event.kind]:
@@ -107,7 +108,7 @@ class EventCallbacks:
                     offer_id = self.twilio.accepted_through.get(contact.id)
                     if resource == "reservation" and (offer_id is None or contact.agent_id is None):
                         continue
-                    sid = sids.of("WR", offer_id) if resource == "reservation" else sids.of("WT", contact.id)  # type: ignore[arg-type]
+                    sid = sids.of("WR", offer_id) if resource == "reservation" else self.twilio.task_sid(contact.id)  # type: ignore[arg-type]
                     params = self._base(kind, resource, sid, f"{resource.capitalize()} {sid} {kind.split('.')[1]}")
                     params |= self._task(contact)
                     if contact.agent_id is not None:
@@ -127,6 +128,22 @@ class EventCallbacks:
                     if previous is not None:
                         params["WorkerPreviousActivitySid"] = previous
                     self._put(params)
+
+    def _on_segment(self, kind: str, segment: Segment) -> None:
+        """A task an Invite left behind wraps up or completes (its participant updated: task_segments.py): its task's
+        and its reservation's events, from the task as TaskRouter shows it."""
+        if self.twilio.settings.event_callback_url is None:
+            return
+        task = self.twilio.tasks.render(segment, self.twilio.engine.read.now())
+        about = {"TaskSid": task["sid"], "TaskAttributes": task["attributes"], "TaskAssignmentStatus": task["assignment_status"],
+                 "TaskQueueSid": task["task_queue_sid"], "TaskQueueName": task["task_queue_friendly_name"] or "",
+                 "TaskChannelUniqueName": task["task_channel_unique_name"], "TaskPriority": str(task["priority"]),
+                 "TaskAge": str(task["age"])}  # fmt: skip
+        self._put(self._base(f"task.{kind}", "task", task["sid"], f"Task {task['sid']} {kind}") | about)
+        if segment.offer_id is not None and segment.agent_id is not None:
+            sid = self.twilio.sids.of("WR", segment.offer_id)
+            params = self._base(f"reservation.{kind}", "reservation", sid, f"Reservation {sid} {kind}")
+            self._put(params | about | self._worker(segment.agent_id) | {"ReservationSid": sid})
 
     def _on_published(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
         """A conversation's new transcript item, as Conversations' `onMessageAdded` webhook (a post-action

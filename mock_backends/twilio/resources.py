@@ -19,6 +19,7 @@ from mock_backends.ccaas.conversations.schemas import DIGITAL
 from mock_backends.ccaas.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
 from mock_backends.twilio.state import Activity, TwilioState
 from mock_backends.twilio.voice import ACCOUNT_NUMBER
+from mock_backends.twilio.task_segments import RESERVATION_OF_TASK
 
 TASK_STATUS = {
     ContactState.QUEUED: "pending",
@@ -89,6 +90,8 @@ class Render:
             return "pending"
         if offer.state in CLOSED_RESERVATION:
             return CLOSED_RESERVATION[offer.state]
+        if (segment := self.t.tasks.offer_segment(offer.id, offer.contact.id)) is not None:
+            return RESERVATION_OF_TASK[segment.status]  # its task was left behind by an Invite: as that task goes
         contact = self.t.engine.read.contact(offer.contact.id)
         if contact.agent_id != offer.agent_id:
             return "completed"  # transferred away
@@ -98,18 +101,23 @@ class Render:
 
     def reservation(self, offer: Offer) -> dict[str, Any]:
         sid, worker = self.t.sids.of("WR", offer.id), self.t.sids.of("WK", offer.agent_id)
+        task_sid = self.t.tasks.offer_task_sid(offer.id, offer.contact.id)
         contact = self.t.engine.read.contact(offer.contact.id)
         updated = max(t for t in (offer.offered_at, contact.answered_at, contact.ended_at, contact.completed_at) if t)
         return {
             **self._common(offer.offered_at, updated), "sid": sid, "reservation_status": self.reservation_status(offer),
-            "task_sid": self.t.sids.of("WT", offer.contact.id), "worker_sid": worker,
+            "task_sid": task_sid, "worker_sid": worker,
             "worker_name": self.t.engine.read.agent(offer.agent_id).name,
             "url": f"{self.root}/Workers/{worker}/Reservations/{sid}",
-            "links": {"task": f"{self.root}/Tasks/{self.t.sids.of('WT', offer.contact.id)}",
+            "links": {"task": f"{self.root}/Tasks/{task_sid}",
                       "worker": f"{self.root}/Workers/{worker}", "workspace": self.root},
         }  # fmt: skip
 
     def task_attributes(self, contact: Contact) -> dict[str, Any]:
+        if (invite := self.t.tasks.invite_of(contact.id)) is not None:
+            # A task an Invite made has what the Invite's routing sent and the keys Flex adds, nothing carried over
+            # from the task before it (Park an Interaction: "these attributes are not carried over").
+            return invite.attributes | self.t.attributes(contact.id)
         made: dict[str, Any] = {
             "from": contact.from_address, "channelType": contact.channel.value, "direction": contact.direction,
             "queue": contact.queue_id,
@@ -134,21 +142,24 @@ class Render:
         return made | self.t.attributes(contact.id)
 
     def task(self, contact: Contact) -> dict[str, Any]:
-        sid, queue = self.t.sids.of("WT", contact.id), self.t.sids.of("WQ", contact.queue_id)
+        sid, queue = self.t.task_sid(contact.id), self.t.sids.of("WQ", contact.queue_id)
         now = self.t.engine.read.now()
-        updated = max(t for t in (contact.entered_queue_at, contact.offered_at, contact.answered_at,
-                                  contact.ended_at, contact.completed_at) if t)  # fmt: skip
+        invite = self.t.tasks.invite_of(contact.id)  # made by an Invite: created then, on the channel it named
+        created = invite.created_at if invite is not None else contact.entered_queue_at
+        updated = max(t for t in (created, contact.offered_at, contact.answered_at,
+                                  contact.ended_at, contact.completed_at) if t and t >= created)  # fmt: skip
         return {
-            **self._common(contact.entered_queue_at, updated), "sid": sid,
-            "age": int(((contact.completed_at or now) - contact.entered_queue_at).total_seconds()),
+            **self._common(created, updated), "sid": sid,
+            "age": int(((contact.completed_at or now) - created).total_seconds()),
             "assignment_status": TASK_STATUS[contact.state], "attributes": json.dumps(self.task_attributes(contact)),
-            "addons": "{}", "task_queue_entered_date": stamp(contact.entered_queue_at), "priority": contact.priority,
+            "addons": "{}", "task_queue_entered_date": stamp(created),
+            "priority": invite.priority if invite is not None else contact.priority,
             "reason": contact.disposition if contact.state == ContactState.COMPLETED else None,
             "task_queue_sid": queue, "task_queue_friendly_name": contact.queue_name,
             "task_channel_sid": self.t.sids.of("TC", contact.channel.value),
-            "task_channel_unique_name": contact.channel.value, "timeout": 86400,
+            "task_channel_unique_name": invite.task_channel if invite is not None else contact.channel.value, "timeout": 86400,
             "workflow_sid": self.t.settings.workflow_sid, "workflow_friendly_name": "Default",
-            "url": f"{self.root}/Tasks/{sid}", "virtual_start_time": stamp(contact.entered_queue_at),
+            "url": f"{self.root}/Tasks/{sid}", "virtual_start_time": stamp(created),
             "ignore_capacity": False, "routing_target": None,
             "links": {"reservations": f"{self.root}/Tasks/{sid}/Reservations", "workspace": self.root,
                       "workflow": f"{self.root}/Workflows/{self.t.settings.workflow_sid}"},

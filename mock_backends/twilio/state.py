@@ -18,6 +18,7 @@ from mock_backends.ccaas.schemas import AgentState
 from mock_backends.twilio.settings import TwilioMockSettings
 from mock_backends.twilio.sids import Sids
 from mock_backends.twilio.voice import VoiceCalls
+from mock_backends.twilio.task_segments import TaskSegments
 
 AVAILABLE = "Available"
 OFFLINE = "Offline"
@@ -47,6 +48,7 @@ class TwilioState:
     voice: VoiceCalls = field(default_factory=VoiceCalls)  # the calls' conferences (voice.py)
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
     offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
+    tasks: TaskSegments = field(default_factory=TaskSegments)  # a contact's task now, and those Invites ended
 
     @classmethod
     def over(cls, engine: Engine, settings: TwilioMockSettings, conversations: ConversationApi | None = None) -> TwilioState:
@@ -74,6 +76,7 @@ class TwilioState:
             # accepted is the last one made of the contact.
             if isinstance(event, OfferMade):
                 self.offers_of[event.offer.agent_id].append(event.offer.id)
+                self.tasks.offer_made(event.offer.id, event.offer.contact.id)
                 self.last_offer[event.offer.contact.id] = event.offer.id
             elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.id in self.last_offer:
                 self.accepted_through[event.contact.id] = self.last_offer[event.contact.id]
@@ -90,6 +93,10 @@ class TwilioState:
 
     def activity_by_sid(self, sid: str) -> Activity | None:
         return next((a for a in self.activities if a.sid == sid), None)
+
+    def task_sid(self, contact_id: str) -> str:
+        """The SID of the contact's task now (a new one after each Flex Interactions Invite: task_segments.py)."""
+        return self.tasks.task_sid(contact_id)
 
     def attributes(self, contact_id: str) -> dict[str, Any]:
         return self.task_attributes.get(contact_id, {})

@@ -43,7 +43,7 @@ class Statistics:
         waiting = engine.read.waiting(queue_id)  # longest waiting first
         oldest = waiting[0] if waiting else None
         age = int((now - oldest.entered_queue_at).total_seconds()) if oldest else 0
-        oldest_sid = self.t.sids.of("WT", oldest.id) if oldest else None
+        oldest_sid = self.t.task_sid(oldest.id) if oldest else None
         eligible = engine.read.eligible_agents(queue_id)
         activities = self._by_activity(eligible)
         available = {a.sid for a in self.t.activities if a.available}

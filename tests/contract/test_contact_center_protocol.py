@@ -367,8 +367,9 @@ async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind,
             assert TargetKind.QUEUE in rig.backend.capabilities.channel(contact.channel).transfer_to
             queue = rig.queue_ref("tech_support")
             moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support"))
-            assert (moved.id, moved.state, moved.queue_id, moved.agent_id) == (contact.id, ContactState.QUEUED, queue, None)
-            left = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.agent_id is None)
+            assert moved.id == contact.id or moved.transferred_from == contact.id, "the contact, or the one it goes on as"
+            assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, queue, None)
+            left = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == moved.id and e.contact.agent_id is None)
             assert left.contact.queue_id == queue
             assert await rig.backend.list_contacts() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
@@ -411,18 +412,58 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
             other = rig.agent_ref(OTHER_AGENT_ID)
             assert TargetKind.AGENT in rig.backend.capabilities.channel(contact.channel).transfer_to
             moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund")
-            assert moved.id == contact.id and moved.agent_id != rig.backend.agent_id
+            assert moved.id == contact.id or moved.transferred_from == contact.id
+            assert moved.agent_id != rig.backend.agent_id
             assert await rig.backend.list_contacts() == []
-            for _ in range(50):
-                if offers := await rig.other.list_offers():
-                    break
-                await rig.pass_time(0.1)
-            assert [o.contact.id for o in offers] == [contact.id], "offered to the agent it was transferred to"
+            offers = await offers_of(rig, rig.other)
+            assert [o.contact.id for o in offers] == [moved.id], "offered to the agent it was transferred to"
+
+
+async def offers_of(rig: ContactCenterRig, backend: Any) -> list[Any]:
+    for _ in range(50):
+        if offers := await backend.list_offers():
+            return offers
+        await rig.pass_time(0.1)
+    return []
+
+
+@routing_kinds
+async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind, tmp_path):
+    """Transfer followed to the new task: on Twilio a Flex Interactions Invite makes a new task for the interaction and
+    closing the agent's participant completes the old one (Invites doc, Park an Interaction). The answer is the
+    contact as it goes on (`transferred_from` the old one where it is new), the one the next agent is offered and
+    takes, with the chat's transcript from before the transfer; the old one is no longer this agent's to act on."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Refund")).offer
+            contact = await rig.backend.accept_offer(offer.id)
+            said = await rig.backend.send_message(contact.id, "Let me pass you to a colleague.")
+            await rig.other.set_state(AgentState.AVAILABLE)
+            target = Target(kind=TargetKind.AGENT, id=rig.agent_ref(OTHER_AGENT_ID))
+            moved = await rig.backend.transfer_contact(contact.id, target, "Wants a refund")
+            if moved.id != contact.id:
+                assert moved.transferred_from == contact.id, "a new contact says which one it continues"
+            assert moved.agent_id != rig.backend.agent_id and moved.state in (ContactState.QUEUED, ContactState.OFFERED)
+            assert await rig.backend.list_contacts() == []
+
+            offers = await offers_of(rig, rig.other)
+            assert [o.contact.id for o in offers] == [moved.id], "the next agent is offered the contact as it goes on"
+            taken = await rig.other.accept_offer(offers[0].id)
+            assert (taken.id, taken.state, taken.agent_id) == (moved.id, ContactState.CONNECTED, rig.other.agent_id)
+            assert [c.id for c in await rig.other.list_contacts()] == [moved.id]
+            page = await rig.other.list_messages(moved.id)
+            assert said.text in [item.text for item in page.items], "the transcript goes with it"
+            assert (await rig.other.get_conversation(moved.id)).state == "active"
+
+            for action in (rig.backend.end_contact, rig.backend.hold_contact):
+                assert (await refused(action(contact.id))).status in (403, 409), action.__name__
+            assert (await refused(rig.backend.transfer_contact(contact.id, target))).status in (403, 409)
 
 
 def _engine_id(rig: Any, task_sid: str) -> str:
     """The engine's id of a Twilio task (the rig's customer speaks through the mock CCaaS)."""
-    return rig.floor.twilio_app.state.twilio.sids.key("WT", task_sid)
+    return rig.floor.twilio_app.state.twilio.tasks.resolve(task_sid)[0]
 
 
 @routing_kinds

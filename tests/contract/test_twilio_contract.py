@@ -441,7 +441,7 @@ def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says
     app, contact = _chat_in_hand()
     sids = app.state.twilio.sids
     real = {"InteractionSid": sids.of("KD", contact.id), "ChannelSid": sids.of("UO", contact.id),
-            "UpdateInteractionChannelParticipant": sids.of("UT", f"agent:agent-001:{contact.id}")}  # fmt: skip
+            "UpdateInteractionChannelParticipant": sids.of("UT", f"agent:agent-001:{app.state.twilio.task_sid(contact.id)}")}  # fmt: skip
     _fuzz(flex_spec(), ["CreateInteractionChannelInvite", "ListInteractionChannelParticipant",
                         "UpdateInteractionChannelParticipant"], app, real)  # fmt: skip
 

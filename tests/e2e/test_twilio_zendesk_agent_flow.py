@@ -64,6 +64,28 @@ async def task_of(servers, task_sid: str) -> dict:
     return response.json()
 
 
+async def task_after(servers, task_sid: str) -> dict:
+    """The task a Flex Interactions Invite made of `task_sid`'s interaction (the Invites doc: a new task)."""
+    config = servers.backends().contact_center.config
+    interaction = json.loads((await task_of(servers, task_sid))["attributes"])["flexInteractionSid"]
+    async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
+        response = await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks", params={"PageSize": 100})
+    response.raise_for_status()
+    (made,) = [t for t in response.json()["tasks"] if t["sid"] != task_sid
+               and json.loads(t["attributes"]).get("flexInteractionSid") == interaction]  # fmt: skip
+    return made
+
+
+async def transfer_to_sales(pilot) -> None:
+    """t, the queues tab, Sales, enter: the contact leaves the agent's hands."""
+    await pilot.press("t")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+    names = [queue.name for queue in pilot.app.screen.queues]
+    await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
+    await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact gone from my hands")
+
+
 async def task_attributes(servers, task_sid: str) -> dict:
     task = await task_of(servers, task_sid)
     assert task["assignment_status"] == "completed", task["assignment_status"]
@@ -139,7 +161,9 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
-                moved = await task_of(servers, moved_sid)  # as TaskRouter says: waiting in Sales, no longer mine
+                # As TaskRouter says: this agent's task completed, a new one for the interaction waiting in Sales.
+                assert (await task_of(servers, moved_sid))["assignment_status"] == "completed"
+                moved = await task_after(servers, moved_sid)
                 assert moved["task_queue_friendly_name"] == "Sales", moved["task_queue_friendly_name"]
                 assert moved["assignment_status"] in ("pending", "reserved"), moved["assignment_status"]
 
@@ -167,6 +191,20 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 chat = await wait_written_once(pilot, zendesk, user.id, chat_id)
                 assert "Answered in chat." in (chat.notes or "") and "Hello from the Twilio desk" in (chat.notes or "")
                 assert (await task_attributes(servers, chat_id))["conversations"]["outcome"] == "Resolved"
+
+                # A second chat transferred blind to Sales: Flex makes a new task for the interaction, naming the same
+                # conversation (its transcript goes with it); closing this agent's participant completed its task.
+                servers.place_call(caller.email, channel="chat", subject="Chat to move")
+                await wait_until(pilot, lambda: "Chat to move" in screen_text(pilot, "#offer"), "the chat to move")
+                await accept(pilot)
+                chat_moved = pilot.app.screen.desk.selected_id
+                await transfer_to_sales(pilot)
+                assert (await task_of(servers, chat_moved))["assignment_status"] == "completed"
+                new_chat = await task_after(servers, chat_moved)
+                assert (new_chat["task_queue_friendly_name"], new_chat["task_channel_unique_name"]) == ("Sales", "chat")
+                old_conversation = json.loads((await task_of(servers, chat_moved))["attributes"])["conversationSid"]
+                assert json.loads(new_chat["attributes"])["conversationSid"] == old_conversation
+                assert chat_moved not in pilot.app.screen.desk.held
                 assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()

@@ -9,6 +9,7 @@ from fastapi import Path, Request
 from mock_backends.twilio.errors import not_found
 from mock_backends.twilio.resources import Render
 from mock_backends.twilio.state import TwilioState
+from mock_backends.twilio.task_segments import Segment
 
 
 def sid_param(prefix: str) -> object:
@@ -35,8 +36,17 @@ def agent_of(twilio: TwilioState, sid: str, request: Request) -> str:
 
 
 def contact_of(twilio: TwilioState, sid: str, request: Request) -> str:
-    contact_id = twilio.sids.key("WT", sid)
-    if contact_id is None:
+    """The contact whose task now the SID names (a task an Invite ended is not the contact: 404 here)."""
+    contact_id, segment = task_of(twilio, sid, request)
+    if segment is not None:
         raise not_found(request.url.path)
-    twilio.engine.read.contact(contact_id)  # NotFound → 404
     return contact_id
+
+
+def task_of(twilio: TwilioState, sid: str, request: Request) -> tuple[str, Segment | None]:
+    """The contact a task SID names and, for a task an Invite ended, that task (task_segments.py)."""
+    found = twilio.tasks.resolve(sid)
+    if found is None:
+        raise not_found(request.url.path)
+    twilio.engine.read.contact(found[0])  # NotFound → 404
+    return found

@@ -93,7 +93,7 @@ def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, A
     sid = twilio.sids.of("CH", record.contact_id)
     attributes = {"customerName": record.customer_name, "customerAddress": record.customer_address,
                   "channelType": record.channel.value, "subject": record.subject,
-                  "taskSid": twilio.sids.of("WT", record.contact_id)}  # fmt: skip
+                  "taskSid": twilio.task_sid(record.contact_id)}  # fmt: skip
     created = twilio.engine.read.contact(record.contact_id).entered_queue_at
     return {
         "account_sid": twilio.settings.account_sid, "chat_service_sid": "IS" + "0c" * 16, "messaging_service_sid": None,

@@ -15,8 +15,9 @@ from mock_backends.twilio.errors import TwilioError
 from mock_backends.twilio.form import form
 from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
 from mock_backends.twilio.resources import TASK_STATUS, etag
-from mock_backends.twilio.routers.common import TaskSid, WorkspaceSid, contact_of, render
-from mock_backends.twilio.state import Twilio
+from mock_backends.twilio.routers.common import TaskSid, WorkspaceSid, contact_of, render, task_of
+from mock_backends.twilio.state import Twilio, TwilioState
+from mock_backends.twilio.task_segments import Segment
 
 router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Tasks", tags=["Tasks"])
 
@@ -47,7 +48,9 @@ async def list_tasks(
                 if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)]  # fmt: skip
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
-    return page_of(request, "tasks", [view.task(c) for c in contacts], Page, PageSize)
+    tasks = [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid)
+    tasks.sort(key=lambda t: (t["date_created"], t["sid"]), reverse=ORDERINGS.get(Ordering or "", False))
+    return page_of(request, "tasks", tasks, Page, PageSize)
 
 
 @router.get("/{Sid}/Reservations")
@@ -58,10 +61,11 @@ async def list_task_reservations(
     PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
 ) -> dict:  # fmt: skip
     """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
-    contact_id = contact_of(twilio, Sid, request)
+    contact_id, _ = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     offers = [engine.read.offer(o) for kept in twilio.offers_of.values() for o in kept]
-    mine = sorted((o for o in offers if o.contact.id == contact_id), key=lambda o: o.offered_at, reverse=True)
+    mine = sorted((o for o in offers if o.contact.id == contact_id and twilio.tasks.offer_task_sid(o.id, contact_id) == Sid),
+                  key=lambda o: o.offered_at, reverse=True)  # fmt: skip
     chosen = [r for r in (view.reservation(o) for o in mine)
               if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
               and (WorkerSid is None or r["worker_sid"] == WorkerSid)]  # fmt: skip
@@ -70,7 +74,11 @@ async def list_task_reservations(
 
 @router.get("/{Sid}")
 async def fetch_task(request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid) -> dict:
-    task = render(request, twilio).task(twilio.engine.read.contact(contact_of(twilio, Sid, request)))
+    contact_id, segment = task_of(twilio, Sid, request)
+    if segment is not None:
+        task = twilio.tasks.render(segment, twilio.engine.read.now())
+    else:
+        task = render(request, twilio).task(twilio.engine.read.contact(contact_id))
     response.headers["ETag"] = etag(task)
     return task
 
@@ -80,9 +88,13 @@ async def update_task(
     request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid,
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
 ) -> dict:  # fmt: skip
-    contact_id = contact_of(twilio, Sid, request)
+    contact_id, segment = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     fields = await form(request)
+    if segment is not None:
+        task = _update_finished(twilio, segment, fields, if_match)
+        response.headers["ETag"] = etag(task)
+        return task
     if if_match is not None and if_match.strip('"') != etag(view.task(engine.read.contact(contact_id))):
         raise TwilioError(412, 20412, f"Task {Sid} was changed since it was read (If-Match does not match its ETag)")
     attributes = None
@@ -112,3 +124,43 @@ async def update_task(
     task = view.task(engine.read.contact(contact_id))
     response.headers["ETag"] = etag(task)
     return task
+
+
+# --- the tasks Flex Interactions Invites left behind (task_segments.py) -------------------------------------
+
+
+def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | None) -> list[dict]:
+    now = twilio.engine.read.now()
+    tasks = [twilio.tasks.render(s, now) for s in twilio.tasks.finished()]
+    return [t for t in tasks if (not statuses or t["assignment_status"] in statuses)
+            and (queue_sid is None or t["task_queue_sid"] == queue_sid)]  # fmt: skip
+
+
+def _update_finished(twilio: TwilioState, segment: Segment, fields: dict[str, str], if_match: str | None) -> dict:
+    """UpdateTask on a task an Invite left behind: its attributes, and wrapping or completed from where it is; the
+    engine's contact (now another task) is not touched."""
+    now = twilio.engine.read.now()
+    if if_match is not None and if_match.strip('"') != etag(twilio.tasks.render(segment, now)):
+        raise TwilioError(412, 20412, f"Task {segment.sid} was changed since it was read (If-Match does not match its ETag)")
+    attributes = None
+    if "Attributes" in fields:
+        try:
+            attributes = json.loads(fields["Attributes"])
+        except ValueError:
+            raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
+        if not isinstance(attributes, dict):
+            raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    status, reason = fields.get("AssignmentStatus"), None
+    if status is not None:
+        allowed = {"assigned": ("wrapping", "completed"), "wrapping": ("completed",)}.get(segment.status, ())
+        if status not in allowed:
+            raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {status!r} (task {segment.sid} is {segment.status})")
+        outcome = (attributes or {}).get("conversations", {}).get("outcome") if attributes else None
+        reason = fields.get("Reason") or outcome
+        if status == "completed" and not reason:
+            raise TwilioError(400, 20001, "Completing a task needs a Reason (the disposition)")
+    if attributes is not None:
+        twilio.tasks.write_attributes(segment, attributes)
+    if status is not None:
+        twilio.tasks.update(segment, status, now, reason if status == "completed" else None)
+    return twilio.tasks.render(segment, now)

@@ -69,6 +69,10 @@ class TwilioFloor:
         self.transports.append(transport)
         return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
 
+    def task_sid(self, contact_id: str) -> str:
+        """The SID of the contact's task now (a Flex Interactions Invite makes a new one)."""
+        return self.twilio_app.state.twilio.task_sid(contact_id)
+
     def sid(self, prefix: str, key: str) -> str:
         """The SID the Twilio-shaped mock gives the engine's id (WQ a queue, WK an agent, WT a contact)."""
         return self.twilio_app.state.twilio.sids.of(prefix, key)
@@ -107,7 +111,7 @@ class TwilioRig:
         return self.floor.sid("WK", agent_id)
 
     def contact_ref(self, contact_id: str) -> str:
-        return self.floor.sid("WT", contact_id)
+        return self.floor.task_sid(contact_id)
 
     async def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
@@ -125,7 +129,7 @@ class TwilioRig:
         response = await self.supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
         response.raise_for_status()
         item = TranscriptItem.model_validate(response.json())
-        return item.model_copy(update={"id": self.floor.sid("IM", item.id), "contact_id": self.floor.sid("WT", contact_id)})
+        return item.model_copy(update={"id": self.floor.sid("IM", item.id), "contact_id": self.floor.task_sid(contact_id)})
 
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()

@@ -105,6 +105,17 @@ def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on():
     assert "c-2" not in desk.lookups
 
 
+def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues():
+    """Twilio: a Flex Interactions Invite makes a new task; the old one completes as the agent's participant closes.
+    Its completion, arriving after the answer, must not come back as a wrap-up the ACW timeout took."""
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk, "c-1", 1)
+    moved = contact_event("c-2", ContactState.QUEUED, agent_id=None).contact.model_copy(update={"transferred_from": "c-1"})
+    desk.apply_answer(moved)
+    assert desk.held == {} and desk.selected_id is None and "c-1" not in desk.lookups
+    assert desk.apply(contact_event("c-1", COMPLETED, 3)) == [] and desk.held == {}, "not kept for a wrap-up"
+
+
 def test_an_offer_for_a_contact_already_in_hand_is_stale():
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
