@@ -32,6 +32,7 @@ from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from desktop.backends import twilio_records as records
+from desktop.backends.twilio_conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS, conversation_event
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from desktop.backends.twilio_voice import PHONE, TwilioVoice
@@ -403,7 +404,12 @@ class TwilioContactCenter:
         if task.get("assignment_status") == "assigned" and records.channel(task) == Channel.VOICE.value:
             await self._voice.hang_up(task)
         self._held_since.pop(contact_id, None)
-        return await self._update_task(contact_id, ("assigned",), {"AssignmentStatus": "wrapping"})
+        self._conversations.ended_here.add(contact_id)  # its conversation's close, when it comes, is the agent's
+        try:
+            return await self._update_task(contact_id, ("assigned",), {"AssignmentStatus": "wrapping"})
+        except BackendError:
+            self._conversations.ended_here.discard(contact_id)
+            raise
 
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
         def body(task: dict[str, Any]) -> dict[str, str]:
@@ -549,8 +555,8 @@ class TwilioContactCenter:
         if params.get("WorkerSid") not in (None, self.agent_id):
             return
         index = 0
-        if kind in ("onMessageAdded", "onDeliveryUpdated"):  # a Conversations webhook: what it says is in the callback
-            message = self._conversations.event(params, await self._worker_identity(), self.agent_id)
+        if kind in CONVERSATION_WEBHOOKS:  # a Conversations webhook (twilio_conversation_events.py)
+            message = await conversation_event(self._conversations, params, await self._worker_identity(), self.agent_id)
             if message is not None:
                 yield message
             return

@@ -348,7 +348,7 @@ class ConversationEndedEvent(StreamEvent):
     type: Literal["conversation_ended"] = "conversation_ended"
     contact_id: str
     reason: str = Field(description="agent_ended, customer_left, customer_inactive, abandoned, transferred_out")
-    item: TranscriptItem
+    item: TranscriptItem | None = Field(default=None, description="The item that says so, where the contact center writes one (Twilio: none)")
 
 
 # --- supervisors on contacts (issue 22; the rest in monitoring_models.py) ---

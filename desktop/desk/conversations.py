@@ -143,7 +143,8 @@ class ConversationState:
             self.add(event.item)
             self._follow_deadline(event)
         elif isinstance(event, ConversationEndedEvent):
-            self.add(event.item)
+            if event.item is not None:
+                self.add(event.item)
             if self.ended_reason is None:
                 self.ended_reason = event.reason
                 self.inactivity_deadline = None

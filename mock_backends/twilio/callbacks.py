@@ -18,12 +18,11 @@ from typing import Any
 
 import httpx
 
-from mock_backends.ccaas.conversations.schemas import TranscriptItem
 from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
 from mock_backends.ccaas.schemas import Contact
 from mock_backends.common.event_log import EventLog
 from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
-from mock_backends.twilio.routers.conversations import message as conversation_message
+from mock_backends.twilio.conversation_webhooks import webhooks
 from mock_backends.twilio.signing import signature
 from mock_backends.twilio.state import TwilioState
 from mock_backends.twilio.task_segments import Segment
@@ -33,8 +32,6 @@ log = logging.getLogger(__name__)
 CLOSED_EVENT = {state: f"reservation.{status}" for state, status in CLOSED_RESERVATION.items()}
 CONTACT_EVENTS = {"ended": ("task.wrapup", "reservation.wrapup"), "completed": ("task.completed", "reservation.completed"),
                   "abandoned": ("task.canceled",)}  # fmt: skip
-CONVERSATION_ITEMS = ("message", "participant_joined", "participant_left", "conversation_ended")
-RECEIPTS = {"delivered": "delivered", "read": "read"}  # the service's events → a delivery receipt's Status
 
 
 class EventCallbacks:
@@ -146,39 +143,12 @@ class EventCallbacks:
             self._put(params | about | self._worker(segment.agent_id) | {"ReservationSid": sid})
 
     def _on_published(self, topics: list[str], type_: str, data: dict[str, Any]) -> None:
-        """A conversation's new transcript item, as Conversations' `onMessageAdded` webhook (a post-action
-        webhook, form-encoded and signed like TaskRouter's); its end as `onConversationStateUpdated`."""
-        if self.twilio.settings.event_callback_url is None or type_ not in (*CONVERSATION_ITEMS, *RECEIPTS):
+        """A conversation's change as Conversations' webhooks (conversation_webhooks.py), form-encoded and signed
+        like TaskRouter's callbacks and sent to the same URL."""
+        if self.twilio.settings.event_callback_url is None:
             return
-        contact_id, item = data.get("contact_id"), data.get("item")
-        record = self.twilio.conversations.store.get(contact_id) if self.twilio.conversations and contact_id else None
-        if record is None:
-            return
-        s, sids = self.twilio.settings, self.twilio.sids
-        base = {"AccountSid": s.account_sid, "ChatServiceSid": "IS" + "0c" * 16, "ConversationSid": sids.of("CH", record.contact_id),
-                "RetryCount": "0", "Source": "API", "WebhookType": "webhook", "WebhookSid": "WH" + "0c" * 16}  # fmt: skip
-        if type_ in RECEIPTS:  # the customer's side got (or read) the agent's message: its delivery receipt
-            if type_ == "read" and data.get("role") != "customer":
-                return  # the agent's own read horizon: their desk moved it
-            item_id = data.get("item_id") or data.get("up_to_item_id")
-            if isinstance(item_id, str):
-                self._put(base | {"EventType": "onDeliveryUpdated", "MessageSid": sids.of("IM", item_id),
-                                  "DeliveryReceiptSid": sids.of("DY", f"{item_id}:{type_}"), "Status": RECEIPTS[type_],
-                                  "DateUpdated": str(data.get("at") or "")})  # fmt: skip
-            return
-        if not isinstance(item, dict):
-            return
-        if type_ == "conversation_ended":  # why it ended, kept with the item as Twilio keeps a message's attributes
-            self.twilio.message_attributes.setdefault(item["id"], {})["reason"] = str(data.get("reason") or "")
-        message = conversation_message(self.twilio, TranscriptItem.model_validate(item), record)
-        self._put(base | {
-            "EventType": "onMessageAdded", "MessageSid": message["sid"], "Index": str(message["index"]),
-            "Author": message["author"], "Body": message["body"], "Attributes": message["attributes"],
-            "DateCreated": message["date_created"], "ParticipantSid": message["participant_sid"] or "",
-        })  # fmt: skip
-        if type_ == "conversation_ended":
-            self._put(base | {"EventType": "onConversationStateUpdated", "StateFrom": "active", "StateTo": "closed",
-                              "Reason": str(data.get("reason") or "")})  # fmt: skip
+        for params in webhooks(self.twilio, type_, data):
+            self._put(params)
 
     def _put(self, params: dict[str, str]) -> None:
         self.queue.put_nowait(params)

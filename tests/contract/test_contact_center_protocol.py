@@ -468,21 +468,45 @@ def _engine_id(rig: Any, task_sid: str) -> str:
 
 @routing_kinds
 async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_answer(kind, tmp_path):
-    """On Twilio: the end is the conversation's last message (its reason in the attributes) and the conversation
-    is closed; the customer's delivery and read receipts come as Conversations' onDeliveryUpdated webhooks."""
+    """On Twilio: a web chat has no delivery receipts; the customer's read receipt is their participant's read
+    horizon (Conversations' onParticipantUpdated), and the end is the conversation's state, closed
+    (onConversationStateUpdated), with no message written for it."""
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
             contact = await rig.backend.accept_offer(offer.id)
             sent = await rig.backend.send_message(contact.id, "The fee is waived.")
-            delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
-            assert delivered.contact_id == contact.id
+            if kind != "twilio":  # Twilio sends no delivery receipt for a chat participant
+                delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
+                assert delivered.contact_id == contact.id
             read = await next_event(rig, events, ReadEvent, lambda e: e.role == "customer", within_s=30)
             assert (read.contact_id, read.up_to_item_id) == (contact.id, sent.id)
+            assert (await rig.backend.get_conversation(contact.id)).customer_last_read_item_id == sent.id
             await rig.backend.end_contact(contact.id)
             ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id)
-            assert ended.reason == "agent_ended" and ended.item.kind == "conversation_ended"
+            assert ended.reason == "agent_ended"
+            assert ended.item is None if kind == "twilio" else ended.item.kind == "conversation_ended"
             assert (await rig.backend.get_conversation(contact.id)).state == "closed"
             late = await refused(rig.backend.send_message(contact.id, "One more thing"))
             assert late.status in (400, 409), late.message
+
+
+@routing_kinds
+async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind, tmp_path):
+    """The customer goes quiet and the queue's inactivity timeout ends the chat. On Twilio: the conversation's
+    closed timer (`timers.closed`) closes it and Twilio says so only in onConversationStateUpdated (StateTo
+    closed, Reason TIMER): no message is written, and the desk still shows the chat ended by inactivity."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        await rig.set_inactivity_timeout("billing", "chat", 2)
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id)
+            assert (await rig.backend.get_conversation(contact.id)).inactivity_deadline is not None
+            ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id, within_s=10)
+            assert ended.reason == "customer_inactive"
+            assert (await rig.backend.get_conversation(contact.id)).state == "closed"
+            kinds = [item.kind for item in (await rig.backend.list_messages(contact.id)).items]
+            assert ("conversation_ended" not in kinds) if kind == "twilio" else kinds[-1] == "conversation_ended"
+            late = await refused(rig.backend.send_message(contact.id, "Are you still there?"))
+            assert late.status in (400, 403, 409), late.message

@@ -454,10 +454,13 @@ def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio
     app, contact = _chat_in_hand()
     sids = app.state.twilio.sids
     conversation = sids.of("CH", contact.id)
+    first = app.state.twilio.conversations.store.page(contact.id, None, 1)[0][0]
     real = {"ConversationSid": conversation, "FetchConversation": conversation,
-            "UpdateConversationParticipant": sids.of("MB", f"agent-001:{contact.id}")}  # fmt: skip
+            "UpdateConversationParticipant": sids.of("MB", f"agent-001:{contact.id}"),
+            "FetchConversationMessage": sids.of("IM", first.id)}  # fmt: skip
     _fuzz(conversations_spec(), ["FetchConversation", "ListConversationMessage", "CreateConversationMessage",
-                                 "ListConversationParticipant", "UpdateConversationParticipant"], app, real)  # fmt: skip
+                                 "FetchConversationMessage", "ListConversationParticipant",
+                                 "UpdateConversationParticipant"], app, real)  # fmt: skip
 
 
 async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contract(tmp_path, twilio_taskrouter):

@@ -101,6 +101,7 @@ CONVERSATIONS_SERVER = "https://conversations.twilio.com"
 CONVERSATIONS_PATHS = (
     "/v1/Conversations/{Sid}",
     "/v1/Conversations/{ConversationSid}/Messages",
+    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
     "/v1/Conversations/{ConversationSid}/Participants",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
 )

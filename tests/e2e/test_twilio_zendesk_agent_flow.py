@@ -205,6 +205,21 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 old_conversation = json.loads((await task_of(servers, chat_moved))["attributes"])["conversationSid"]
                 assert json.loads(new_chat["attributes"])["conversationSid"] == old_conversation
                 assert chat_moved not in pilot.app.screen.desk.held
+
+                # A chat the customer leaves quiet: the conversation's closed timer (the queue's inactivity timeout)
+                # closes it, which Twilio says only in onConversationStateUpdated; the desk shows it ended.
+                servers.as_supervisor("PATCH", "/v1/queues/billing/conversation-settings", {"inactivity_timeout_s": {"chat": 3}})
+                servers.place_call(caller.email, channel="chat", subject="Quiet chat")
+                await wait_until(pilot, lambda: "Quiet chat" in screen_text(pilot, "#offer"), "the quiet chat's offer")
+                await pilot.press("a")  # accepted: it may be closed before the desk shows it connected
+                await wait_until(pilot, lambda: any(c.ended_reason == "customer_inactive"
+                                                    for c in pilot.app.screen.desk.conversations.values()),
+                                 "the chat closed by Twilio's timer", timeout_s=15)  # fmt: skip
+                await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+                await pilot.press("w", "enter", "down", "enter")
+                await pilot.pause(0.1)
+                await pilot.press("ctrl+s")
+                await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the quiet chat's wrap-up saved")
                 assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()

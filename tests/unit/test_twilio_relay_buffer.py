@@ -53,3 +53,20 @@ def test_a_conversations_webhook_goes_to_the_worker_last_reserved_for_the_task_n
     buffer.add(message)
     assert [k.event_type for k in buffer.after(other, None)] == ["reservation.created", "onMessageAdded"]
     assert buffer.add({"EventType": "onMessageAdded", "ConversationSid": "CH" + "6" * 32}) is None, "another's conversation"
+
+
+def test_a_conversations_close_and_a_read_horizon_go_where_its_messages_go():
+    """onConversationStateUpdated and onParticipantUpdated name only the conversation, as onMessageAdded does:
+    the relay hands them to the same worker (the one last reserved for the task naming the conversation)."""
+    import json
+
+    conversation = "CH" + "7" * 32
+    buffer = EventBuffer()
+    attributes = json.dumps({"conversationSid": conversation, "channelType": "chat"})
+    buffer.add({"WorkerSid": WORKER, "TaskSid": "WT" + "8" * 32, "EventType": "reservation.accepted", "TaskAttributes": attributes})
+    closed = {"EventType": "onConversationStateUpdated", "ConversationSid": conversation, "StateFrom": "active",
+              "StateTo": "closed", "Reason": "TIMER"}  # fmt: skip
+    horizon = {"EventType": "onParticipantUpdated", "ConversationSid": conversation, "ParticipantSid": "MB" + "9" * 32,
+               "Identity": "customer@example.com", "LastReadMessageIndex": "4"}  # fmt: skip
+    assert buffer.add(horizon) is not None and buffer.add(closed) is not None
+    assert [k.event_type for k in buffer.after(WORKER, None)][-2:] == ["onParticipantUpdated", "onConversationStateUpdated"]

@@ -8,7 +8,12 @@ worker's `contact_uri` without `client:`; `Attributes` kept as sent), ListConver
 UpdateConversationParticipant (`LastReadMessageIndex`). Transcript items that are not messages (joined, left,
 transferred, ended) are messages authored by `system` with their `kind` in the attributes. The service's own
 rules answer: only the agent who holds the contact writes (else 403), a message over the channel's limit is
-refused (Twilio's 50504), an ended conversation takes no message."""
+refused (Twilio's 50504), an ended conversation takes no message.
+
+As Twilio does (docs/vendors/twilio-conversations.md): the end of a conversation is its state (`closed`), not a
+message; an agent's message carries a `delivery` summary only in an SMS conversation (a chat participant gets
+no delivery receipts), never `read` there (read receipts are for OTT channels); a web-chat customer's read
+horizon is their participant's `last_read_message_index`. FetchConversationMessage reads one message."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 
 from mock_backends.ccaas.conversations.api import ConversationApi
+from mock_backends.ccaas.conversations.core import item_number
 from mock_backends.ccaas.conversations.schemas import TranscriptItem
 from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.errors import Conflict, Invalid, NotFound
@@ -34,6 +40,8 @@ ConversationSid = Annotated[str, Path(min_length=34, max_length=34, pattern=r"^C
 ParticipantSid = Annotated[str, Path(min_length=34, max_length=34, pattern=r"^MB[0-9a-fA-F]{32}$")]
 ROOT = "https://conversations.twilio.com/v1/Conversations"
 SYSTEM = "system"
+MessageSid = Annotated[str, Path(min_length=34, max_length=34, pattern=r"^IM[0-9a-fA-F]{32}$")]
+WRITES_NO_MESSAGE = frozenset({"conversation_ended"})  # Twilio closes a conversation without writing in it
 
 
 def stamp(at: datetime | None) -> str | None:
@@ -56,7 +64,7 @@ def _record(twilio: TwilioState, request: Request, sid: str) -> ConversationReco
 
 def _items(twilio: TwilioState, contact_id: str) -> list[TranscriptItem]:
     items, _ = _api(twilio).store.page(contact_id, None, 100_000)
-    return items
+    return [item for item in items if item.kind not in WRITES_NO_MESSAGE]
 
 
 def author_of(item: TranscriptItem, record: ConversationRecord) -> str:
@@ -75,9 +83,10 @@ def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecor
         attributes["kind"] = item.kind
     author = author_of(item, record)
     delivery = None
-    if item.role == "agent" and item.kind == "message":
-        read, delivered = item.read_at is not None, item.delivered_at is not None
-        delivery = {"total": 1, "sent": "all", "delivered": "all" if delivered else "none", "read": "all" if read else "none",
+    if item.role == "agent" and item.kind == "message" and record.channel.value != "chat":
+        # Receipts from the customer's messaging channel (SMS): delivered, never read.
+        delivered = item.delivered_at is not None
+        delivery = {"total": 1, "sent": "all", "delivered": "all" if delivered else "none", "read": "none",
                     "failed": "none", "undelivered": "none"}  # fmt: skip
     return {
         "account_sid": twilio.settings.account_sid, "conversation_sid": conversation, "sid": sid, "index": item.index,
@@ -107,14 +116,21 @@ def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, A
     }  # fmt: skip
 
 
+def customer_participant(twilio: TwilioState, record: ConversationRecord) -> str:
+    return twilio.sids.of("MB", f"{record.customer_address}:{record.contact_id}")
+
+
 def participants(twilio: TwilioState, record: ConversationRecord) -> list[dict[str, Any]]:
     sid, sids = twilio.sids.of("CH", record.contact_id), twilio.sids
     created = stamp(twilio.engine.read.contact(record.contact_id).entered_queue_at)
-    customer = sids.of("MB", f"{record.customer_address}:{record.contact_id}")
+    chat = record.channel.value == "chat"
+    # A web-chat customer's read horizon (their chat SDK moves it); an SMS customer has none.
+    read = _api(twilio).store.item(record.customer_last_read) if chat and record.customer_last_read else None
     found = [{
-        "sid": customer, "identity": record.customer_address if record.channel.value == "chat" else None,
-        "messaging_binding": None if record.channel.value == "chat" else {"type": record.channel.value, "address": record.customer_address},
-        "attributes": json.dumps({"friendlyName": record.customer_name}), "last_read_message_index": None,
+        "sid": customer_participant(twilio, record), "identity": record.customer_address if chat else None,
+        "messaging_binding": None if chat else {"type": record.channel.value, "address": record.customer_address},
+        "attributes": json.dumps({"friendlyName": record.customer_name}),
+        "last_read_message_index": read.index if read else None,
     }]  # fmt: skip
     if record.agent_id:
         last = _api(twilio).store.item(record.agent_last_read) if record.agent_last_read else None
@@ -151,6 +167,16 @@ async def list_messages(
         raise TwilioError(400, 20001, f"Invalid parameter Order: {Order!r} (asc or desc)")
     found = [message(twilio, item, record) for item in _items(twilio, record.contact_id)]
     return page_of(request, "messages", found[::-1] if Order == "desc" else found, Page, PageSize)
+
+
+@router.get("/{ConversationSid}/Messages/{Sid}")
+async def fetch_message(request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: MessageSid) -> dict:
+    record = _record(twilio, request, ConversationSid)
+    key = twilio.sids.key("IM", Sid)
+    item = _api(twilio).store.item(item_number(key)) if key and key.startswith("m-") else None
+    if item is None or item.contact_id != record.contact_id or item.kind in WRITES_NO_MESSAGE:
+        raise not_found(request.url.path)
+    return message(twilio, item, record)
 
 
 @router.post("/{ConversationSid}/Messages", status_code=201)

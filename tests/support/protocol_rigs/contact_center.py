@@ -45,6 +45,8 @@ class ContactCenterRig(Protocol):
 
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None: ...
 
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None: ...
+
     async def pass_time(self, seconds: float) -> None: ...
 
     # How the backend names the engine's queues, agents and contacts (the mock's ids, or a vendor's SIDs).
@@ -93,6 +95,9 @@ class HttpRig(SameIds):
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()
 
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None:
+        await set_inactivity_timeout(self.supervisor, queue_id, channel, seconds)
+
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
@@ -115,9 +120,19 @@ class InProcessRig(SameIds):
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         await self.mocks.set_acw_timeout(queue_id, seconds)
 
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None:
+        await self.mocks.set_inactivity_timeout(queue_id, channel, seconds)
+
     async def pass_time(self, seconds: float) -> None:
         self.mocks.time.advance(seconds)
         await asyncio.sleep(0)  # the event readers take what was published
+
+
+async def set_inactivity_timeout(supervisor: httpx.AsyncClient, queue_id: str, channel: str, seconds: int) -> None:
+    """A supervisor sets a queue's customer inactivity timeout on the mock CCaaS (on Twilio: the conversation's
+    closed timer, `timers.closed`)."""
+    body = {"inactivity_timeout_s": {channel: seconds}}
+    (await supervisor.patch(f"/v1/queues/{queue_id}/conversation-settings", json=body)).raise_for_status()
 
 
 def rig_settings(data_dir: Path, *, offer_timeout_s: float = 20.0) -> MockSettings:

@@ -134,6 +134,11 @@ class TwilioRig:
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()
 
+    async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None:
+        from tests.support.protocol_rigs.contact_center import set_inactivity_timeout
+
+        await set_inactivity_timeout(self.supervisor, queue_id, channel, seconds)
+
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 

@@ -107,6 +107,15 @@ def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
     assert conversation.ended and conversation.seconds_left(T0) is None
 
 
+def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing():
+    """Twilio writes no message when a conversation closes (onConversationStateUpdated): the end alone."""
+    conversation = ConversationState(CID, Channel.CHAT)
+    conversation.apply(MessageEvent(contact_id=CID, item=item(0), inactivity_deadline=T0 + timedelta(minutes=5)))
+    assert conversation.apply(ConversationEndedEvent(contact_id=CID, reason="customer_inactive"))
+    assert conversation.ended and conversation.ended_reason == "customer_inactive" and len(conversation.items) == 1
+    assert conversation.seconds_left(T0) is None
+
+
 def test_a_card_number_from_the_customer_is_never_held_unmasked():
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.add(item(0, text="my card is 4111 1111 1111 1111 thanks"))
