@@ -282,7 +282,7 @@ class ZendeskCrm:
         found = [records.customer(u) for u in (await self._users_by_address(email))[1]]
         names = ", ".join(c.name for c in found[:3]) or "another customer"
         return CustomerExists(
-            self.name, f"not created: {email} is already {names}'s email in Zendesk; pick them instead", found
+            self.name, f"422 {email} is already {names}'s email in Zendesk: pick them instead", found
         )
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
