@@ -38,6 +38,8 @@ class CallerUseCases(DeskUseCase):
                     self.desk.lookups.waiting(contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s")
                     self._redraw()
                     await self.sleep(wait)
+                    if contact_id not in self.desk.lookups:
+                        return  # the contact left the desk meanwhile: nothing to pop
                     continue
                 self.desk.lookups.failed(contact_id, error.message)
             else:

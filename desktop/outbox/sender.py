@@ -135,8 +135,8 @@ class OutboxSender:
         try:
             return (await self.crm.create_customer(new, f"{entry.key}:customer")).id
         except CustomerExists as taken:
-            if not taken.existing:
-                raise
+            if not taken.existing:  # someone else's new customer, not searchable yet: the index catches up
+                raise BackendError(taken.backend, f"{taken.message} (not found by search yet)") from taken
             # the address the caller came from is that customer's (not found above: the search had not indexed
             # them yet): the wrap-up is theirs, as a lookup would have said
             return taken.existing[0].id
