@@ -158,7 +158,9 @@ class ZendeskCrmConfig(BaseModel):
     timeout_s: float = Field(5.0, gt=0, le=120)
     write_timeout_s: float = Field(30.0, gt=0, le=300, description="background writes (the CRM outbox)")
     rate_limit_wait_s: float = Field(
-        2.0, ge=0, le=60, description="a 429 whose Retry-After is at most this is waited out once; longer fails the call"
+        2.0, ge=0, le=60,
+        description="a 429 whose Retry-After is at most this is waited out once; longer fails the call (the outbox "
+        "holds its writes for the Retry-After, a screen pop says it waits and asks again)",
     )
     phone_region: str = Field("US", min_length=2, max_length=2, description="how a number without a country code is read")
 

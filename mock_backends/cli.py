@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--zendesk-rate-limit", type=int, help="Zendesk mock: requests a minute before 429 with Retry-After (default: none)"
     )
     parser.add_argument(
+        "--zendesk-search-lag", type=float, default=120.0,
+        help="Zendesk mock: seconds before a new user is found by search (default 120; Zendesk: a few minutes)",
+    )
+    parser.add_argument(
         "--twilio", action="store_true", help="also serve the CCaaS floor in Twilio TaskRouter's shape (off by default)"
     )
     parser.add_argument("--twilio-port", type=int, default=DEFAULT_TWILIO_PORT, help="default %(default)s")
@@ -134,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         from mock_backends.zendesk.settings import ZendeskMockSettings
 
         # The CRM's database is already fresh: the Zendesk mock opens the same one and must not delete it.
-        zendesk = ZendeskMockSettings(rate_limit=args.zendesk_rate_limit)
+        zendesk = ZendeskMockSettings(rate_limit=args.zendesk_rate_limit, search_lag_s=args.zendesk_search_lag)
         apps.append((create_zendesk(settings.model_copy(update={"fresh": False}), zendesk), args.zendesk_port))
     if args.twilio:
         from mock_backends.twilio.app import create_app as create_twilio

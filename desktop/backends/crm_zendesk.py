@@ -6,14 +6,24 @@ no look-up by account number (not a Zendesk field). A user's card shows the Zend
 and account number only if the account defines user fields with those keys) and their tickets; history is
 the comments of their newest tickets.
 
+Callers (zendesk_users.py): a phone is searched as `phone:*{national digits}`, which matches every written
+form; users this desk made are remembered while Zendesk's search index has not caught up with them. A new
+caller is made with `POST /users` (create), never `create_or_update`, which would *update* the user who
+already has that email: name, phone and external id replaced. An email another user has is refused by
+Zendesk (422) and said as CustomerExists with that customer, for the agent to pick.
+
 Written exactly once: `create_case` and a wrap-up with no open ticket of its contact send `POST /tickets`
 with the outbox entry's key as `Idempotency-Key` (Zendesk answers a retry with the first ticket). A comment
 on an existing ticket (`PUT /tickets/{id}` with `ticket.comment`) has no key in Zendesk, so the key goes on
-the comment's last line and a retry looks for it in the ticket's comments before it writes. A contact is
-tied to a ticket by a `contact-{id}` tag (tags are a set: adding one twice is harmless).
+the comment's last line and a retry looks for it among the ticket's newest comments before it writes. A new
+user gets the key as `external_id`, read back directly (`show_many`) before a retry creates anything. A
+contact is tied to a ticket by a `contact-{id}` tag (tags are a set: adding one twice is harmless).
+
+Bounded reads: the card's history is the newest page of comments of the newest tickets; a write reads one
+page of comments (newest first) to find its key, and none after it writes.
 
 429: a `Retry-After` of at most `rate_limit_wait_s` is waited out once; a longer one is a retryable
-BackendError (the outbox sends again later; a screen pop says the CRM is busy).
+BackendError carrying `retry_after_s` (the outbox sends again after that wait; a screen pop says it waits).
 """
 
 from __future__ import annotations
@@ -23,12 +33,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import phonenumbers
 
 from desktop.backends import zendesk_records as records
+from desktop.backends import zendesk_users as users
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
-from desktop.backends.errors import BackendError
+from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.http_errors import json_body, retry_after_s, transport_error
 from desktop.backends.models import (
     Case,
@@ -59,20 +69,10 @@ ZENDESK_LIMITS = CrmLimits(
 ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False, supervision=False)
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
+HISTORY_COMMENTS = 100  # ... the newest page of each (one request per ticket)
+KEY_SCAN = 100  # a retried write looks for its key among this many newest comments (one request)
+COMMENTS_MOST = 5_000  # opening one past conversation: newest first, stopping where it is found
 SEARCH_MOST = 20
-
-
-def e164(address: str, region: str) -> str | None:
-    """A phone number written any way (`(415) 555-0100`, `+1 415.555.0100`) in E.164, or None."""
-    if len(address) > 64 or "@" in address:
-        return None
-    try:
-        number = phonenumbers.parse(address, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class ZendeskCrm:
@@ -90,12 +90,14 @@ class ZendeskCrm:
         write_timeout_s: float = 30.0,
         rate_limit_wait_s: float = 2.0,
         phone_region: str = "US",
+        remember_new_users_s: float = users.REMEMBER_S,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.limits = ZENDESK_LIMITS
         self.capabilities = ZENDESK_CAPABILITIES
         self._region = phone_region.upper()
+        self._made = users.RecentUsers(self._region, remember_new_users_s)
         self._rate_limit_wait_s = rate_limit_wait_s
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
         self._client = httpx.AsyncClient(
@@ -124,6 +126,12 @@ class ZendeskCrm:
             raise _error(self.name, response)
         return response
 
+    async def _users_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Users read directly (Show Many Users: no search index, so a user made a moment ago is there)."""
+        if not ids:
+            return []
+        return (await self._get("/api/v2/users/show_many", ids=",".join(ids[:100]))).get("users") or []
+
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
         return (await self._request("GET", url, params=params or None)).json()
 
@@ -150,21 +158,25 @@ class ZendeskCrm:
 
     async def _users_by_address(self, address: str) -> tuple[str | None, list[dict[str, Any]]]:
         address = address.strip()
-        local, at, domain = address.partition("@")
-        if at and local and "." in domain:
-            return "email", [u async for u in self._pages("/api/v2/users/search", "users", MATCHES_MOST, query=address)]
-        number = e164(address, self._region)
-        if number is None:
-            return None, []
-        # Talk Partner Edition's advice: digits only, no `+`.
-        query = f"role:end-user phone:{number.removeprefix('+')}"
-        return "phone", [r async for r in self._pages("/api/v2/search", "results", MATCHES_MOST, query=query)]
+        if users.looks_like_email(address):
+            matched_on = "email"
+            found = [u async for u in self._pages("/api/v2/users/search", "users", MATCHES_MOST, query=address)]
+        else:
+            phone = users.phone_query(address, self._region)
+            if phone is None:
+                return None, []
+            matched_on = "phone"
+            query = f"role:end-user {phone}"  # Talk Partner Edition: a leading `*` matches every written form
+            found = [r async for r in self._pages("/api/v2/search", "results", MATCHES_MOST, query=query)]
+        known = {str(user["id"]) for user in found}
+        recent = [i for i in self._made.matching(address) if i not in known]  # made here, not indexed yet
+        return matched_on, users.merged(found, await self._users_by_ids(recent))
 
     async def lookup(self, address: str) -> LookupResult:
-        matched_on, users = await self._users_by_address(address)
-        if not users:
+        matched_on, found = await self._users_by_address(address)
+        if not found:
             return LookupResult()
-        customers = [records.customer(user) for user in users]
+        customers = [records.customer(user) for user in found]
         record = None
         if len(customers) == 1:
             record = await self._record(customers[0], matched_on)
@@ -174,22 +186,31 @@ class ZendeskCrm:
         return LookupResult()  # Zendesk has no account numbers to look up
 
     async def search_customers(self, query: str) -> list[Customer]:
-        if not query.strip():
+        query = query.strip()
+        if not query:
             return []
-        users = [u async for u in self._pages("/api/v2/users/search", "users", SEARCH_MOST, query=query.strip())]
-        return [records.customer(user) for user in users]
+        phone = None if any(c.isalpha() for c in query) else users.phone_query(query, self._region)
+        found = [u async for u in self._pages("/api/v2/users/search", "users", SEARCH_MOST, query=phone or query)]
+        known = {str(user["id"]) for user in found}
+        recent = self._made.matching(query) if phone or users.looks_like_email(query) else self._made.named(query)
+        more = await self._users_by_ids([i for i in recent if i not in known])
+        return [records.customer(user) for user in users.merged(found, more)][:SEARCH_MOST]
 
     async def _tickets(self, user_id: str) -> list[dict[str, Any]]:
         url = f"/api/v2/users/{_int_id(user_id, self.name)}/tickets/requested"
         return [t async for t in self._pages(url, "tickets", 100, sort_by="updated_at", sort_order="desc")]
 
-    async def _comments(self, ticket_id: int | str) -> list[dict[str, Any]]:
+    def _newest_comments(self, ticket_id: int | str, most: int) -> AsyncIterator[dict[str, Any]]:
+        """The ticket's comments, newest first, at most `most` (pages are read only as far as they are used)."""
         url = f"/api/v2/tickets/{_int_id(str(ticket_id), self.name)}/comments"
-        return [c async for c in self._pages(url, "comments", 5_000)]
+        return self._pages(url, "comments", most, sort_order="desc")
+
+    async def _comments(self, ticket_id: int | str, most: int) -> list[dict[str, Any]]:
+        return [c async for c in self._newest_comments(ticket_id, most)]
 
     async def _history(self, tickets: list[dict[str, Any]]) -> list[Interaction]:
         newest = tickets[:HISTORY_TICKETS]
-        pages = await asyncio.gather(*(self._comments(ticket["id"]) for ticket in newest))
+        pages = await asyncio.gather(*(self._comments(ticket["id"], HISTORY_COMMENTS) for ticket in newest))
         items = [records.interaction(t, c) for t, comments in zip(newest, pages, strict=True) for c in comments]
         return sorted(items, key=lambda item: item.created_at, reverse=True)
 
@@ -211,29 +232,58 @@ class ZendeskCrm:
 
     async def interaction(self, interaction_id: str) -> Interaction:
         ticket_id, _, which = interaction_id.partition(":")
-        for comment in await self._comments(ticket_id):
+        async for comment in self._newest_comments(ticket_id, COMMENTS_MOST):
             if records.interaction_id(ticket_id, comment) == interaction_id:
                 return records.interaction({"id": ticket_id}, comment)
         raise BackendError(self.name, f"404 no interaction {interaction_id}", 404)
 
     # --- writes ---------------------------------------------------------------------------------------
 
+    async def _user_made_with(self, key: str) -> dict[str, Any] | None:
+        users_found = (await self._get("/api/v2/users/show_many", external_ids=key)).get("users") or []
+        return users_found[0] if users_found else None
+
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
+        """`POST /users`: a new user or a refusal, never a change to someone else's record."""
         user: dict[str, Any] = {"name": customer.name, "role": "end-user"}
         if customer.emails:
             user["email"] = customer.emails[0]
         if customer.phones:
-            user["phone"] = e164(customer.phones[0], self._region) or customer.phones[0]
+            user["phone"] = users.e164(customer.phones[0], self._region) or customer.phones[0]
         if customer.language:
             user["locale"] = customer.language
-        if idempotency_key is not None:
-            user["external_id"] = idempotency_key[:255]
-        # create_or_update matches on email, then external_id: a retry finds the user the first attempt made,
-        # even a caller known only by a phone number.
-        response = await self._request(
-            "POST", "/api/v2/users/create_or_update", json={"user": user}, timeout=self._write_timeout
+        key = idempotency_key[:255] if idempotency_key is not None else None
+        if key is not None:
+            user["external_id"] = key
+            made = await self._user_made_with(key)  # a retry after a lost answer: the first attempt's user
+            if made is not None:
+                self._made.add(made)
+                return records.customer(made)
+        try:
+            response = await self._request("POST", "/api/v2/users", json={"user": user}, timeout=self._write_timeout)
+        except BackendError as error:
+            if error.status != 422:
+                raise
+            # the key taken: a send that raced this one made the user; else an email taken: someone else's
+            raced = await self._user_made_with(key) if key is not None and "external" in error.message.lower() else None
+            if raced is None:
+                raise await self._taken(error, customer) from error
+            made = raced
+        else:
+            made = response.json()["user"]
+        self._made.add(made)
+        return records.customer(made)
+
+    async def _taken(self, error: BackendError, customer: NewCustomer) -> BackendError:
+        """Zendesk's "Email: … is already being used by another user" as CustomerExists, with that customer."""
+        if not customer.emails or "already being used" not in error.message:
+            return error
+        email = customer.emails[0]
+        found = [records.customer(u) for u in (await self._users_by_address(email))[1]]
+        names = ", ".join(c.name for c in found[:3]) or "another customer"
+        return CustomerExists(
+            self.name, f"422 {email} is already {names}'s email in Zendesk: pick them instead", found
         )
-        return records.customer(response.json()["user"])
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
         response = await self._request(
@@ -256,7 +306,7 @@ class ZendeskCrm:
         """Add a private comment unless one with this key is there already (a retry after a lost answer);
         returns that comment."""
         digest = records.marker_of(body).get("digest")
-        for comment in await self._comments(ticket["id"]):
+        async for comment in self._newest_comments(ticket["id"], KEY_SCAN):  # a retry follows its write closely
             marker = records.marker_of(comment.get("body") or "")
             if marker.get("key") == key:
                 if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
@@ -264,14 +314,13 @@ class ZendeskCrm:
                         self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
                     )
                 return comment
-        await self._request(
+        response = await self._request(
             "PUT", f"/api/v2/tickets/{ticket['id']}", json={"ticket": {"comment": {"body": body, "public": False}}},
             timeout=self._write_timeout,
         )  # fmt: skip
-        for comment in reversed(await self._comments(ticket["id"])):
-            if records.marker_of(comment.get("body") or "").get("key") == key:
-                return comment
-        raise BackendError(self.name, f"the comment on ticket {ticket['id']} was not found after it was written")
+        # Not read back: the comment is what was sent, made when the ticket was updated.
+        updated = response.json()["ticket"].get("updated_at") or ticket["updated_at"]
+        return {"id": 0, "body": body, "created_at": updated, "public": False, "via": {"channel": "api"}}
 
     def _check_size(self, body: str) -> None:
         size = len(body.encode())
@@ -358,6 +407,8 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
             parts += [f"{field}: {item.get('description')}" for field, items in details.items() if isinstance(items, list)
                       for item in items if isinstance(item, dict)]  # fmt: skip
         text = "; ".join(parts) or text
+    wait = None
     if response.status_code == 429:
         text = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
-    return BackendError(backend, f"{response.status_code} {text}", response.status_code)
+        wait = retry_after_s(response)
+    return BackendError(backend, f"{response.status_code} {text}", response.status_code, retry_after_s=wait)

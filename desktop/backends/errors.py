@@ -6,16 +6,30 @@ from __future__ import annotations
 class BackendError(Exception):
     """A backend refused or failed a request; `message` is fit to show an agent."""
 
-    def __init__(self, backend: str, message: str, status: int | None = None, state: str | None = None) -> None:
+    def __init__(
+        self, backend: str, message: str, status: int | None = None, state: str | None = None,
+        retry_after_s: float | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(f"{backend}: {message}")
         self.backend = backend
         self.message = message
         self.status = status
         self.state = state  # the current state, for a 409 on an illegal transition
+        self.retry_after_s = retry_after_s  # a rate limit's Retry-After: sending again sooner is refused again
 
     @property
     def retryable(self) -> bool:
         return self.status is None or self.status >= 500 or self.status == 429
+
+
+class CustomerExists(BackendError):
+    """A new customer was not made because what identifies them (an email) is an existing customer's: the CRM
+    would not let the new one have it, and must not overwrite the existing one. `existing`: those customers
+    (models.Customer), for the agent to pick instead."""
+
+    def __init__(self, backend: str, message: str, existing: list) -> None:  # type: ignore[type-arg]
+        super().__init__(backend, message, 422)
+        self.existing = existing
 
 
 def describe_status(status: int, path: str = "") -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import Case, Customer, Interaction, LookupResult, NewCustomer
+from desktop.backends.errors import BackendError, CustomerExists
+from desktop.backends.models import Case, Customer, CustomerRecord, Interaction, LookupResult, NewCustomer
 from desktop.desk.caller_id import is_withheld
 from desktop.desk.use_case import DeskUseCase
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
@@ -16,31 +16,48 @@ if TYPE_CHECKING:
     from desktop.desk.controller import DeskController
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
+POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
 
 
 class CallerUseCases(DeskUseCase):
     def __init__(self, controller: DeskController) -> None:
         super().__init__(controller)
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
+        self.sleep = asyncio.sleep  # how a rate-limited pop waits (a test passes one that does not)
 
     async def look_up(self, contact_id: str, address: str, account: str | None = None) -> None:
         """The caller's record: by the account the IVR verified first (one customer, whatever number they
-        call from), then by the address they came from."""
-        try:
-            result = await self.crm.lookup_account(account) if account else None
-            if result is None or not result.customers:
-                if is_withheld(address):
-                    result = result or LookupResult(customers=[])
-                else:
-                    result = await self.crm.lookup(address)
-            record = None
-            if len(result.customers) == 1:
-                record = result.record or await self.crm.customer_record(result.customers[0].id)
-        except BackendError as error:
-            self.desk.lookups.failed(contact_id, error.message)
-        else:
-            self.desk.lookups.found(contact_id, result, record)
-        self._redraw()
+        call from), then by the address they came from. Rate limited (Zendesk's Retry-After is often tens of
+        seconds), the pop says it waits, waits, and asks again."""
+        for attempt in range(POP_TRIES):
+            try:
+                result, record = await self._ask_crm(address, account)
+            except BackendError as error:
+                if error.retry_after_s is not None and attempt + 1 < POP_TRIES and contact_id in self.desk.lookups:
+                    wait = error.retry_after_s
+                    self.desk.lookups.waiting(contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s")
+                    self._redraw()
+                    await self.sleep(wait)
+                    if contact_id not in self.desk.lookups:
+                        return  # the contact left the desk meanwhile: nothing to pop
+                    continue
+                self.desk.lookups.failed(contact_id, error.message)
+            else:
+                self.desk.lookups.found(contact_id, result, record)
+            self._redraw()
+            return
+
+    async def _ask_crm(self, address: str, account: str | None) -> tuple[LookupResult, CustomerRecord | None]:
+        result = await self.crm.lookup_account(account) if account else None
+        if result is None or not result.customers:
+            if is_withheld(address):
+                result = result or LookupResult(customers=[])
+            else:
+                result = await self.crm.lookup(address)
+        record = None
+        if len(result.customers) == 1:
+            record = result.record or await self.crm.customer_record(result.customers[0].id)
+        return result, record
 
     async def choose_customer(self, contact_id: str, customer_id: str) -> bool:
         try:
@@ -58,6 +75,12 @@ class CallerUseCases(DeskUseCase):
         try:
             # One key per contact: pressing enter twice, or a retry after a timeout, makes one customer.
             created: Customer = await self.crm.create_customer(customer, f"new-caller-{contact_id}-{customer.name}")
+        except CustomerExists as taken:
+            # never written over: the agent picks the existing customer (p) or corrects the form
+            if taken.existing:
+                self.desk.lookups.existing(contact_id, taken.existing, "email")
+                self._redraw()
+            return f"Not created: {taken.message}"
         except BackendError as error:
             return f"Not created: {error.message}"
         await self.choose_customer(contact_id, created.id)

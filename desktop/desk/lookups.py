@@ -23,6 +23,7 @@ class CallerLookup:
     started_at: float = field(default_factory=time.time)  # when the offer event was parsed
     answered_at: float | None = None  # when the CRM's answer was applied to the desk
     withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches (f)
+    waiting: str | None = None  # the CRM asked the desk to wait (a rate limit): what the card says meanwhile
 
     @property
     def needs_pick(self) -> bool:
@@ -48,6 +49,7 @@ class CallerLookups(dict[str, CallerLookup]):
             return  # the contact left the desk while the CRM answered
         lookup.match_count = len(result.customers)
         lookup.matched_on = result.matched_on
+        lookup.waiting = None
         if record is not None:
             lookup.record = record.model_copy(update={"matched_on": result.matched_on})
         elif len(result.customers) > 1:
@@ -76,7 +78,22 @@ class CallerLookups(dict[str, CallerLookup]):
     def failed(self, contact_id: str, error: str) -> None:
         lookup = self.get(contact_id)
         if lookup is not None:
-            lookup.error, lookup.done = error, True
+            lookup.error, lookup.done, lookup.waiting = error, True, None
+            self._changed(contact_id)
+
+    def waiting(self, contact_id: str, note: str) -> None:
+        """The CRM is rate limiting the desk: the pop is asked again after the wait `note` names."""
+        lookup = self.get(contact_id)
+        if lookup is not None:
+            lookup.waiting = note
+            self._changed(contact_id)
+
+    def existing(self, contact_id: str, customers: list[Customer], matched_on: str) -> None:
+        """The new-caller form named an existing customer's email: they are offered to pick, not overwritten."""
+        lookup = self.get(contact_id)
+        if lookup is not None and lookup.record is None:
+            lookup.candidates, lookup.matched_on, lookup.match_count = list(customers), matched_on, len(customers)
+            lookup.done, lookup.error = True, None
             self._changed(contact_id)
 
     def chosen(self, contact_id: str, record: CustomerRecord) -> None:

@@ -3,7 +3,10 @@
 Each entry is sent with its outbox key as `Idempotency-Key`, so resending after a
 timeout, a 5xx or a crash stores it once. Transport errors, 5xx and 429 are retried
 (full jitter: a random wait in [0, min(cap, base · 2^attempts)]); any other refusal
-marks the entry failed, for the agent to see and retry.
+marks the entry failed, for the agent to see and retry. A 429's `Retry-After` (Zendesk's
+is often tens of seconds) is honoured: that entry and every other one wait it out, as
+anything sent sooner is refused again, and the entry says so ("Zendesk rate limit:
+retrying in 40 s").
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from desktop.backends.errors import BackendError
+from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
 from desktop.backends.protocols import Crm
 from desktop.outbox.backoff import Backoff
@@ -37,13 +40,17 @@ class OutboxSender:
         retry: Backoff = Backoff(),
         on_change: Callable[[], None] | None = None,
         on_refused: Callable[[OutboxEntry], None] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed)."""
+        """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
+        epoch seconds entries fall due on (a test steps it rather than wait out a rate limit)."""
         self.outbox = outbox
         self.crm = crm
         self.retry = retry
         self.on_change = on_change or (lambda: None)
         self.on_refused = on_refused or (lambda entry: None)
+        self._clock = clock
+        self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -53,7 +60,9 @@ class OutboxSender:
         while True:
             await self.send_due()
             next_at = await asyncio.to_thread(self.outbox.next_due_at)
-            timeout = None if next_at is None else max(0.0, next_at - time.time())
+            if next_at is not None:
+                next_at = max(next_at, self._paused_until)
+            timeout = None if next_at is None else max(0.0, next_at - self._clock())
             self._wake.clear()
             if timeout == 0.0:
                 continue
@@ -63,19 +72,29 @@ class OutboxSender:
                 pass
 
     async def send_due(self) -> int:
-        """Send every entry that is due; returns how many were tried."""
-        entries = await asyncio.to_thread(self.outbox.due)
+        """Send every entry that is due; returns how many were tried. While a rate limit lasts, none is."""
+        if self._clock() < self._paused_until:
+            return 0
+        entries = await asyncio.to_thread(self.outbox.due, self._clock())
+        tried = 0
         for entry in entries:
+            if self._clock() < self._paused_until:
+                break  # rate limited on the way: the rest wait too, untried (no attempt counted)
             await self._send(entry)
-        return len(entries)
+            tried += 1
+        return tried
 
     async def _send(self, entry: OutboxEntry) -> None:
         try:
             result_id = await self._write(entry)
         except BackendError as error:
             if error.retryable:
-                wait = self.retry.wait_s(entry.attempts)
-                await asyncio.to_thread(self.outbox.mark_retry, entry.key, error.message, time.time() + wait)
+                wait, message = self.retry.wait_s(entry.attempts), error.message
+                if error.retry_after_s is not None:
+                    wait = max(wait, error.retry_after_s)
+                    self._paused_until = self._clock() + error.retry_after_s
+                    message = f"{error.backend} rate limit: retrying in {error.retry_after_s:.0f} s"
+                await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
             else:
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
                 self.on_refused(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
@@ -113,4 +132,11 @@ class OutboxSender:
         if found is not None and found.customers:
             return found.customers[0].id
         new = NewCustomer.model_validate(payload["new_customer"])
-        return (await self.crm.create_customer(new, f"{entry.key}:customer")).id
+        try:
+            return (await self.crm.create_customer(new, f"{entry.key}:customer")).id
+        except CustomerExists as taken:
+            if not taken.existing:  # someone else's new customer, not searchable yet: the index catches up
+                raise BackendError(taken.backend, f"{taken.message} (not found by search yet)") from taken
+            # the address the caller came from is that customer's (not found above: the search had not indexed
+            # them yet): the wrap-up is theirs, as a lookup would have said
+            return taken.existing[0].id

@@ -11,7 +11,7 @@ from mock_backends.common.service_api import add_healthz
 from mock_backends.common.settings import MockSettings
 from mock_backends.common.storage import open_database
 from mock_backends.crm import seed, store
-from mock_backends.zendesk import tickets_store
+from mock_backends.zendesk import tickets_store, users_store
 from mock_backends.zendesk.access import RateWindow, authorised
 from mock_backends.zendesk.errors import ZendeskShapedRefusals, add_error_handlers
 from mock_backends.zendesk.routers import search, tickets, users
@@ -21,22 +21,26 @@ from mock_backends.zendesk.state import ZendeskState
 DESCRIPTION = """\
 The mock CRM's customers, cases and history in Zendesk Support's shapes: users, tickets and ticket
 comments, integer ids, offset paging, `Idempotency-Key` on ticket creation (`x-idempotency-lookup`),
+`create_or_update` updating the user with that email or external id, phones kept as written and matched in
+other written forms only with a leading `*`, new users out of search results for `search_lag_s`,
 errors as `{"error", "description", "details"}`. Basic auth `agent@example.com/token:demo-zendesk-token`;
 429 with `Retry-After` past the configured rate.
 """
 
 
-def create_app(settings: MockSettings, zendesk: ZendeskMockSettings | None = None) -> FastAPI:
+def create_app(settings: MockSettings, zendesk: ZendeskMockSettings | None = None, clock: Clock | None = None) -> FastAPI:
     """Opens (and seeds, if empty) the same `crm.db` the mock CRM uses: one set of customers for both.
-    Built after the CRM in one process, pass `fresh=False` so it does not delete the CRM's file."""
+    Built after the CRM in one process, pass `fresh=False` so it does not delete the CRM's file. `clock`: the
+    time the search lag and the rate window run on (a test steps it; the wall clock by default)."""
     db = open_database(settings.data_dir, "crm", fresh=settings.fresh)
-    clock = Clock(settings.frozen_time)
+    clock = clock or Clock(settings.frozen_time)
     store.create_tables(db)
     if store.is_empty(db):
         seed.seed(db, seed=settings.seed, customers=settings.customers, now=clock.now())
     else:
         store.create_indexes(db)
     tickets_store.create_tables(db)
+    users_store.create_tables(db)
 
     options = zendesk or ZendeskMockSettings()
     app = FastAPI(title="Mock Zendesk Support", version="1.0", description=DESCRIPTION)

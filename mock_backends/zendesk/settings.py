@@ -1,4 +1,4 @@
-"""What only the Zendesk-shaped mock needs beside the shared MockSettings: its credentials and rate limit."""
+"""What only the Zendesk-shaped mock needs beside the shared MockSettings: its credentials, rate limit and search lag."""
 
 from __future__ import annotations
 
@@ -16,3 +16,7 @@ class ZendeskMockSettings(BaseModel):
         None, ge=1, description="requests allowed per window before 429 with Retry-After (None: no limit)"
     )
     rate_window_s: float = Field(60.0, gt=0, description="Zendesk counts per minute; tests shorten the window")
+    search_lag_s: float = Field(
+        120.0, ge=0, description="how long a user made through the API stays out of search results (Zendesk: "
+        "\"up to a few minutes\"); direct reads see it at once",
+    )

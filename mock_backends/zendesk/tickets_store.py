@@ -1,6 +1,6 @@
 """The Zendesk mock's own tables beside the CRM's: comments written through its API, what a ticket
-has that a CRM case has not (its first comment as description, tags, external id, a Zendesk status), and
-the external ids of users made through `create_or_update` (a CRM customer has none)."""
+has that a CRM case has not (its first comment as description, tags, external id, a Zendesk status); the
+users' own tables are in users_store.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ create table if not exists zendesk_comments (
 create index if not exists zendesk_comments_ticket on zendesk_comments (ticket_id, id);
 create table if not exists zendesk_tickets (
     ticket_id integer primary key, description text, status text, external_id text, tags text, updated_at text);
-create table if not exists zendesk_user_external_ids (external_id text primary key, customer_id text);
 """
 
 
@@ -67,14 +66,3 @@ def save_ticket_extra(db: sqlite_utils.Database, ticket_id: int, at: datetime, *
 def set_case_status(db: sqlite_utils.Database, case_id: str, status: str) -> None:
     db.conn.execute("update cases set status = ? where id = ?", [status, case_id])
 
-
-
-def customer_with_external_id(db: sqlite_utils.Database, external_id: str) -> str | None:
-    row = db.execute("select customer_id from zendesk_user_external_ids where external_id = ?", [external_id]).fetchone()
-    return row[0] if row else None
-
-
-def save_external_id(db: sqlite_utils.Database, external_id: str, customer_id: str) -> None:
-    db.conn.execute(
-        "insert or ignore into zendesk_user_external_ids (external_id, customer_id) values (?, ?)", [external_id, customer_id]
-    )

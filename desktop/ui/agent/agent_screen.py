@@ -247,7 +247,8 @@ class AgentScreen(Screen):
         # away where the agent had scrolled to.
         shown = (
             contact_id, id(lookup),
-            lookup and (lookup.done, lookup.error, id(lookup.record), lookup.match_count, len(lookup.candidates)),
+            lookup and (lookup.done, lookup.error, id(lookup.record), lookup.match_count, len(lookup.candidates),
+                        lookup.waiting),
         )  # fmt: skip
         if shown == self._shown_card:
             return
@@ -265,6 +266,8 @@ class AgentScreen(Screen):
             card.show_withheld()
         elif lookup.done:
             card.show_new_caller(lookup.address)
+        elif lookup.waiting:
+            card.show_message(lookup.waiting)
         else:
             card.show_searching(lookup.address)
 

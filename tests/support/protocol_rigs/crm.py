@@ -7,10 +7,13 @@ refusals, how a fault is injected (the CRM's admin API over HTTP, its admin rout
 fault middleware put in front of the Zendesk mock), and how what was written is read back from the
 server's own store (never through the backend under test). The Zendesk backend talks through the
 contract transport: every request and answer of every scenario is checked against its OpenAPI fragment.
+The Zendesk mock runs on a clock the scenario steps (`advance`): its search index lags new users by
+`search_lag_s`, as Zendesk's does; the other backends have no lag and ignore the steps.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -31,11 +34,12 @@ from mock_backends.crm.app import create_app as create_crm
 from mock_backends.crm.faults import FaultInjector, Faults, FaultState
 from mock_backends.crm.routers import admin
 from mock_backends.zendesk.app import create_app as create_zendesk
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.served import served
+from tests.support.stepped_clock import SteppedClock
 
 KINDS = ["http", "in_process", "zendesk"]
 SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
@@ -46,25 +50,28 @@ class Expected:
     """What one backend answers where backends may rightly differ."""
 
     billy: str  # seeded caller 3 of seed 7: Billy Smith, +1 512 555 0100, billy.smith3@example.com
+    brandy: str  # seeded caller 2 of seed 7: Brandy Washington, +1 415 555 0100
     unknown: str  # an id of the backend's form that no customer has
     no_customer: str  # the refusal of a record asked by `unknown`
     unreadable_address: str | None  # the refusal of a lookup by "not an address"; None: no match, nothing asked
     case_for_stranger: int  # the status refusing a case for `unknown`
     unknown_on_write: str  # the refusal of a wrap-up for `unknown`
+    taken_email_refused: bool  # a new customer with another's email: refused (CustomerExists), or a second one made
 
 
 MOCK_CRM = Expected(
-    billy="cus-000004", unknown="cus-999999", no_customer="404 no customer cus-999999",
+    billy="cus-000004", brandy="cus-000003", unknown="cus-999999", no_customer="404 no customer cus-999999",
     unreadable_address="422 address 'not an address' is neither a phone number nor an email address",
-    case_for_stranger=404, unknown_on_write="404 no customer cus-999999",
+    case_for_stranger=404, unknown_on_write="404 no customer cus-999999", taken_email_refused=False,
 )  # fmt: skip
 ZENDESK = Expected(
     # Zendesk ids are integers (user 4 is the CRM's cus-000004); the backend reads no phone or email in
     # "not an address", so it has nothing to ask Zendesk; a ticket for a user who does not exist is a record
-    # Zendesk will not save (422); a wrap-up for them fails on reading their tickets (404).
-    billy="4", unknown="999999", no_customer="404 RecordNotFound; Not found: user 999999",
+    # Zendesk will not save (422); a wrap-up for them fails on reading their tickets (404). An email is one
+    # user's identity: Create User refuses it for another (422 "is already being used by another user").
+    billy="4", brandy="3", unknown="999999", no_customer="404 RecordNotFound; Not found: user 999999",
     unreadable_address=None, case_for_stranger=422,
-    unknown_on_write="404 RecordNotFound; Not found: user 999999",
+    unknown_on_write="404 RecordNotFound; Not found: user 999999", taken_email_refused=True,
 )  # fmt: skip
 
 
@@ -87,6 +94,62 @@ class CrmRig(Protocol):
         """A new backend on the same server, as a restarted desk builds it (the rig closes it)."""
         ...
 
+    search_lag_s: float  # how long the CRM's search misses a customer just made (0: never)
+
+    def advance(self, seconds: float) -> None:
+        """Step the server's clock (the Zendesk mock's search lag and rate window); no-op where none runs."""
+        ...
+
+    def phone_typed_as(self, customer_id: str, phone: str) -> None:
+        """The customer's number as someone typed it into the CRM itself (not through the desk), long ago:
+        kept as typed where the CRM keeps what it is given (Zendesk), in E.164 where it normalises (the mock
+        CRM already holds it so)."""
+        ...
+
+    def stored(self, customer_id: str) -> dict[str, Any]:
+        """The customer as the server's database holds them: name, phones, emails (and Zendesk's external id)."""
+        ...
+
+    def with_phone(self, digits: str) -> list[str]:
+        """Ids (the backend's form) of the stored customers with a phone whose digits end in `digits`."""
+        ...
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _stored_customer(db_path: Path, crm_id: str) -> dict[str, Any]:
+    with sqlite3.connect(db_path) as db:
+        name, phones, emails = db.execute("select name, phones, emails from customers where id = ?", [crm_id]).fetchone()
+    return {"name": name, "phones": json.loads(phones), "emails": json.loads(emails)}
+
+
+def _with_phone(db_path: Path, digits: str) -> list[str]:
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("select id, phones from customers order by id").fetchall()
+    return [crm_id for crm_id, phones in rows if any(_digits(p).endswith(digits) for p in json.loads(phones or "[]"))]
+
+
+class _MockCrmData:
+    """What the mock CRM's two rigs share: no search lag, customers stored with the CRM's own ids."""
+
+    search_lag_s = 0.0
+    db_path: Path
+    backend: Any
+
+    def advance(self, seconds: float) -> None:
+        pass
+
+    def phone_typed_as(self, customer_id: str, phone: str) -> None:
+        pass  # the mock CRM stores every written form in E.164: the seeded number is what it would hold
+
+    def stored(self, customer_id: str) -> dict[str, Any]:
+        return {**_stored_customer(self.db_path, customer_id), "external_id": None}
+
+    def with_phone(self, digits: str) -> list[str]:
+        return _with_phone(self.db_path, digits)
+
 
 def _stored_interactions(db_path: Path, contact_id: str) -> list[str]:
     with sqlite3.connect(db_path) as db:
@@ -94,7 +157,7 @@ def _stored_interactions(db_path: Path, contact_id: str) -> list[str]:
 
 
 @dataclass
-class HttpCrmRig:
+class HttpCrmRig(_MockCrmData):
     backend: HttpCrm
     admin: httpx.AsyncClient
     db_path: Path
@@ -120,7 +183,7 @@ class HttpCrmRig:
 
 
 @dataclass
-class InProcessCrmRig:
+class InProcessCrmRig(_MockCrmData):
     backend: InProcessCrm
     app: Any
     db_path: Path
@@ -148,9 +211,29 @@ class ZendeskRig:
     faults: FaultState
     db_path: Path
     url: str
+    clock: SteppedClock = field(default_factory=SteppedClock)
     kind: str = "zendesk"
     expected: Expected = ZENDESK
     opened: list[Crm] = field(default_factory=list)
+    search_lag_s: float = ZendeskMockSettings().search_lag_s
+
+    def advance(self, seconds: float) -> None:
+        self.clock.step(seconds)
+
+    def phone_typed_as(self, customer_id: str, phone: str) -> None:
+        # as an agent types it in Zendesk's user profile (no E.164 check: the account's default)
+        crm_id = f"cus-{int(customer_id):06d}"
+        with sqlite3.connect(self.db_path) as db:
+            db.execute("update customers set phones = ? where id = ?", [json.dumps([phone]), crm_id])
+
+    def stored(self, customer_id: str) -> dict[str, Any]:
+        crm_id = f"cus-{int(customer_id):06d}"
+        with sqlite3.connect(self.db_path) as db:
+            row = db.execute("select external_id from zendesk_user_external_ids where customer_id = ?", [crm_id]).fetchone()
+        return {**_stored_customer(self.db_path, crm_id), "external_id": row[0] if row else crm_id}
+
+    def with_phone(self, digits: str) -> list[str]:
+        return [str(int(crm_id.partition("-")[2])) for crm_id in _with_phone(self.db_path, digits)]
 
     async def inject_faults(self, **faults: Any) -> None:
         # The CRM's fault middleware in front of the Zendesk mock, on Zendesk's paths (set from this thread:
@@ -181,8 +264,8 @@ class ZendeskRig:
         return backend
 
 
-def _zendesk_app(settings: Any, faults: FaultState) -> FastAPI:
-    app = create_zendesk(settings)
+def _zendesk_app(settings: Any, faults: FaultState, clock: SteppedClock | None = None) -> FastAPI:
+    app = create_zendesk(settings, clock=clock)
     app.add_middleware(FaultInjector, state=faults)  # inside the mock's refusal rewriting: faults keep their status
     return app
 
@@ -208,12 +291,13 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
             app.state.crm.db.close()
     elif kind == "zendesk":
         faults = FaultState()
-        app = _zendesk_app(settings, faults)
+        clock = SteppedClock()
+        app = _zendesk_app(settings, faults, clock)
         running = serve_in_thread([app])
         url = running.urls[0]
         transport = ContractTransport()
         rig = ZendeskRig(ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport), transport, app,
-                         faults, db_path, url)  # fmt: skip
+                         faults, db_path, url, clock)  # fmt: skip
         try:
             yield rig
         finally:

@@ -1,0 +1,111 @@
+"""The Zendesk-shaped mock does what Zendesk's documentation says, not only what its schema allows (issue 40):
+each test is one row of docs/vendors/zendesk.md. Every exchange is checked against the fragment too.
+
+- Create Or Update User *updates* the user with that email or external id (name, phone, external id).
+- Create User refuses an email another user has (422, "is already being used by another user").
+- Search matches a number written another way only with a leading `*` (Talk Partner Edition).
+- Search lags new users (Search API: "up to a few minutes"); direct reads (show, show_many) do not.
+- 429 carries the wait left in the minute as Retry-After, on the clock the test steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from mock_backends.common.settings import MockSettings
+from mock_backends.zendesk.app import create_app
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from tests.contract.zendesk_contract import ContractTransport
+from tests.support.stepped_clock import SteppedClock
+
+BILLY = {"id": 4, "email": "billy.smith3@example.com", "phone": "+15125550100"}  # seed 7's caller 3
+
+
+async def _client(tmp_path, clock: SteppedClock, **options) -> httpx.AsyncClient:
+    settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
+    app = create_app(settings, ZendeskMockSettings(**options), clock=clock)
+    return httpx.AsyncClient(
+        base_url="http://zendesk.test", transport=ContractTransport(httpx.ASGITransport(app=app)),
+        auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def clock() -> SteppedClock:
+    return SteppedClock()
+
+
+@pytest.fixture
+async def zendesk(tmp_path, clock) -> AsyncIterator[httpx.AsyncClient]:
+    async with await _client(tmp_path, clock) as client:
+        yield client
+
+
+async def _ids(zendesk: httpx.AsyncClient, query: str) -> list[int]:
+    answer = await zendesk.get("/api/v2/search", params={"query": query})
+    assert answer.status_code == 200
+    return [result["id"] for result in answer.json()["results"]]
+
+
+async def test_create_or_update_updates_the_user_who_has_that_email(zendesk):
+    sent = {"name": "Somebody Else", "email": BILLY["email"], "phone": "+12125550199", "external_id": "new-caller-1"}
+    answer = await zendesk.post("/api/v2/users/create_or_update", json={"user": sent})
+    assert answer.status_code == 200, "an existing user: updated, not created"
+    user = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]
+    assert (user["name"], user["phone"], user["external_id"]) == ("Somebody Else", "+12125550199", "new-caller-1")
+    assert user["email"] == BILLY["email"]
+    by_key = await zendesk.post("/api/v2/users/create_or_update", json={"user": {"name": "Again", "external_id": "NEW-CALLER-1"}})
+    assert by_key.status_code == 200 and by_key.json()["user"]["id"] == BILLY["id"], "matched on external id, any case"
+
+
+async def test_create_user_refuses_an_email_another_user_has(zendesk):
+    sent = {"name": "B Smith", "email": BILLY["email"].upper(), "phone": "+12125550199"}
+    answer = await zendesk.post("/api/v2/users", json={"user": sent})
+    assert answer.status_code == 422
+    assert answer.json()["details"]["email"] == [
+        {"description": f"Email: {BILLY['email'].upper()} is already being used by another user", "error": "DuplicateValue"}
+    ]
+    user = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]
+    assert (user["name"], user["phone"], user["external_id"]) == ("Billy Smith", BILLY["phone"], "cus-000004")
+
+
+async def test_search_finds_another_written_form_only_with_a_leading_star(zendesk, clock):
+    made = await zendesk.post("/api/v2/users", json={"user": {"name": "Rosa Park", "phone": "(415) 555-0199"}})
+    assert made.json()["user"]["phone"] == "(415) 555-0199", "kept as written"
+    clock.step(ZendeskMockSettings().search_lag_s + 1)
+    rosa = made.json()["user"]["id"]
+    assert await _ids(zendesk, "role:end-user phone:14155550199") == [], "E.164's digits: not as it is written"
+    assert await _ids(zendesk, "role:end-user phone:4155550199") == [rosa], "guessed: the same digits match"
+    assert await _ids(zendesk, "role:end-user phone:+1 (415) 555-0199") == []
+    assert await _ids(zendesk, "role:end-user phone:*4155550199") == [rosa]
+    assert await _ids(zendesk, "role:end-user phone:15125550100") == [BILLY["id"]], "stored +15125550100: same digits"
+    assert await _ids(zendesk, "role:end-user phone:*5125550100") == [BILLY["id"]]
+
+
+async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk, clock):
+    made = await zendesk.post("/api/v2/users", json={"user": {"name": "Ana Diaz", "phone": "+14155550142", "external_id": "k-1"}})
+    ana = made.json()["user"]["id"]
+    clock.step(60)
+    assert await _ids(zendesk, "role:end-user phone:*4155550142") == [], "a minute later: not indexed yet"
+    users = (await zendesk.get("/api/v2/users/search", params={"query": "Ana Diaz"})).json()["users"]
+    assert users == []
+    assert (await zendesk.get(f"/api/v2/users/{ana}")).status_code == 200
+    many = (await zendesk.get("/api/v2/users/show_many", params={"external_ids": "K-1"})).json()["users"]
+    assert [u["id"] for u in many] == [ana]
+    assert [u["id"] for u in (await zendesk.get("/api/v2/users/show_many", params={"ids": f"{ana},4"})).json()["users"]] == [ana, 4]
+    clock.step(ZendeskMockSettings().search_lag_s)
+    assert await _ids(zendesk, "role:end-user phone:*4155550142") == [ana]
+
+
+async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path, clock):
+    async with await _client(tmp_path, clock, rate_limit=2) as zendesk:
+        assert (await zendesk.get("/api/v2/users/4")).status_code == 200
+        clock.step(15)
+        assert (await zendesk.get("/api/v2/users/4")).status_code == 200
+        limited = await zendesk.get("/api/v2/users/4")
+        assert limited.status_code == 429 and 44 <= int(limited.headers["Retry-After"]) <= 45
+        clock.step(int(limited.headers["Retry-After"]))
+        assert (await zendesk.get("/api/v2/users/4")).status_code == 200

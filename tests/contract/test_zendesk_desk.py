@@ -1,0 +1,137 @@
+"""The desk on the Zendesk-shaped mock where Zendesk's documented behaviour reaches the agent (issue 40):
+
+- a 429's Retry-After is tens of seconds on Zendesk ("Rate limits": wait the Retry-After interval): the outbox
+  keeps every write, sends nothing during the wait, says "Zendesk rate limit: retrying in N s", and writes each
+  entry once afterwards; a screen pop says it waits, then pops;
+- a new-caller form naming an existing customer's email offers that customer to pick, changing nothing.
+
+The mock runs in process on a clock the test steps: nothing waits a rate limit's minute for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from desktop.backends.crm_zendesk import ZendeskCrm
+from desktop.backends.models import Channel, Contact, ContactState, NewCustomer
+from desktop.desk.controller import DeskController
+from desktop.desk.desk import Desk
+from desktop.outbox.sender import OutboxSender
+from desktop.outbox.store import EntryState, Outbox
+from desktop.outbox.wrap_up import enqueue_wrap_up
+from mock_backends.common.settings import MockSettings
+from mock_backends.zendesk.app import create_app
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from tests.contract.zendesk_contract import ContractTransport
+from tests.support.desk_events import AGENT_ID, offer_event
+from tests.support.stepped_clock import SteppedClock
+
+AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+BILLY = "4"  # seed 7's caller 3: Billy Smith, billy.smith3@example.com
+
+
+class Zendesk:
+    def __init__(self, tmp_path, **options) -> None:
+        self.clock = SteppedClock()
+        self.db_path = tmp_path / "crm.db"
+        settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
+        app = create_app(settings, ZendeskMockSettings(**options), clock=self.clock)
+        self.transport = ContractTransport(httpx.ASGITransport(app=app))
+        self.crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=self.transport)
+
+    def statuses(self) -> list[int]:
+        return [status for _, _, status in self.transport.exchanges]
+
+    def tickets_tagged(self, contact_id: str) -> int:
+        with sqlite3.connect(self.db_path) as db:
+            return db.execute("select count(*) from case_contacts where contact_id = ?", [contact_id]).fetchone()[0]
+
+
+@pytest.fixture
+async def limited(tmp_path) -> AsyncIterator[Zendesk]:
+    zendesk = Zendesk(tmp_path, rate_limit=3)  # a Team plan's 200 a minute, shrunk to a test's size
+    yield zendesk
+    await zendesk.crm.aclose()
+
+
+def ended_call(contact_id: str) -> Contact:
+    return Contact(
+        id=contact_id, channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+15125550100",
+        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=AT, offered_at=AT, answered_at=AT, ended_at=AT,
+    )  # fmt: skip
+
+
+async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(limited, tmp_path):
+    outbox = Outbox(tmp_path / "outbox.db")
+    keys = [
+        enqueue_wrap_up(outbox, ended_call(f"c-{n}"), AGENT_ID, "Resolved", f"Call {n}.", BILLY, limits=limited.crm.limits).key
+        for n in (1, 2, 3)
+    ]
+    sender = OutboxSender(outbox, limited.crm, clock=limited.clock.time)
+    await sender.send_due()  # c-1 takes two requests, c-2 one more, then 429 on its ticket
+    first, second, third = (outbox.get(key) for key in keys)
+    assert first.state is EntryState.SENT and second.state is EntryState.PENDING and 429 in limited.statuses()
+    said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", second.last_error or "")
+    assert said and 55 <= int(said[1]) <= 60, second.last_error
+    assert second.next_attempt_at >= limited.clock.time() + 55, "not before Zendesk said"
+    assert third.attempts == 0 and third.state is EntryState.PENDING, "the rest wait too, untried"
+
+    sent = len(limited.statuses())
+    assert await sender.send_due() == 0 and len(limited.statuses()) == sent, "nothing sent while it lasts"
+    for _ in range(3):  # each minute's three requests, then the next minute
+        limited.clock.step(60)
+        await sender.send_due()
+    assert [outbox.get(key).state for key in keys] == [EntryState.SENT] * 3
+    assert [limited.tickets_tagged(f"c-{n}") for n in (1, 2, 3)] == [1, 1, 1], "each written once"
+    outbox.close()
+
+
+async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path):
+    zendesk = Zendesk(tmp_path, rate_limit=1)
+    await zendesk.crm.check_access()  # the minute's one request, spent
+    controller = DeskController(Desk(AGENT_ID), None, zendesk.crm, None, Outbox(tmp_path / "outbox.db"))  # type: ignore[arg-type]
+    said: list[tuple[str | None, float]] = []
+
+    async def wait(seconds: float) -> None:
+        said.append((controller.desk.lookups["c-1"].waiting, seconds))
+        zendesk.clock.step(seconds)
+
+    controller.caller.sleep = wait
+    controller.receive(offer_event("c-1", 1))
+    for _ in range(200):
+        if controller.desk.lookups["c-1"].done:
+            break
+        await asyncio.sleep(0.01)
+    lookup = controller.desk.lookups["c-1"]
+    assert len(said) == 1 and 55 <= said[0][1] <= 60
+    assert said[0][0] == f"Zendesk rate limit: looking up again in {said[0][1]:.0f} s"
+    assert lookup.done and lookup.error is None and lookup.waiting is None and lookup.new_caller
+    await controller.aclose()
+    await zendesk.crm.aclose()
+
+
+async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_nothing(tmp_path):
+    zendesk = Zendesk(tmp_path)
+    controller = DeskController(Desk(AGENT_ID), None, zendesk.crm, None, Outbox(tmp_path / "outbox.db"))  # type: ignore[arg-type]
+    controller.receive(offer_event("c-1", 1))
+    for _ in range(200):
+        if controller.desk.lookups["c-1"].done:
+            break
+        await asyncio.sleep(0.01)
+    assert controller.desk.lookups["c-1"].new_caller
+    form = NewCustomer(name="B Smith", phones=["+1 212 555 0199"], emails=["billy.smith3@example.com"])
+    said = await controller.caller.create_customer("c-1", form)
+    assert said == "Not created: 422 billy.smith3@example.com is already Billy Smith's email in Zendesk: pick them instead"
+    lookup = controller.desk.lookups["c-1"]
+    assert [c.id for c in lookup.candidates] == [BILLY] and lookup.needs_pick, "p picks Billy"
+    billy = (await zendesk.crm.customer_record(BILLY)).customer
+    assert (billy.name, billy.phones) == ("Billy Smith", ["+15125550100"])
+    await controller.aclose()
+    await zendesk.crm.aclose()
