@@ -22,6 +22,7 @@ from mock_backends.ccaas.conversations.schemas import TranscriptItem
 from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
 from mock_backends.ccaas.schemas import Contact
 from mock_backends.common.event_log import EventLog
+from mock_backends.twilio.event_history import EventHistory
 from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
 from mock_backends.twilio.routers.conversations import message as conversation_message
 from mock_backends.twilio.signing import signature
@@ -43,6 +44,7 @@ class EventCallbacks:
         self._numbers = itertools.count(1)
         self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.read.agents()}
         self.sent = 0
+        self.history = EventHistory()  # TaskRouter's Events resource (routers/events.py): logged with or without a callback URL
         twilio.engine.listen(self._on_events)
         if event_log is not None and twilio.conversations is not None:
             event_log.add_listener(self._on_published)
@@ -75,8 +77,6 @@ class EventCallbacks:
                 "WorkerActivitySid": activity.sid, "WorkerActivityName": activity.name}  # fmt: skip
 
     def _on_events(self, events: list[DomainEvent]) -> None:
-        if self.twilio.settings.event_callback_url is None:
-            return
         sids = self.twilio.sids
         for event in events:
             if isinstance(event, OfferMade | OfferClosed):
@@ -164,7 +164,9 @@ class EventCallbacks:
                               "Reason": str(data.get("reason") or "")})  # fmt: skip
 
     def _put(self, params: dict[str, str]) -> None:
-        self.queue.put_nowait(params)
+        self.history.record(self.twilio.engine.read.now(), params)
+        if self.twilio.settings.event_callback_url is not None:
+            self.queue.put_nowait(params)
 
     # --- sending ----------------------------------------------------------------------------------
 

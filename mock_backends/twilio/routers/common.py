@@ -8,6 +8,7 @@ from fastapi import Path, Request
 
 from mock_backends.twilio.errors import not_found
 from mock_backends.twilio.resources import Render
+from mock_backends.twilio.retention import deleted
 from mock_backends.twilio.state import TwilioState
 
 
@@ -38,5 +39,6 @@ def contact_of(twilio: TwilioState, sid: str, request: Request) -> str:
     contact_id = twilio.sids.key("WT", sid)
     if contact_id is None:
         raise not_found(request.url.path)
-    twilio.engine.read.contact(contact_id)  # NotFound → 404
+    if deleted(twilio, twilio.engine.read.contact(contact_id)):  # NotFound → 404 too
+        raise not_found(request.url.path)  # TaskRouter deleted it five minutes after it finished (retention.py)
     return contact_id
