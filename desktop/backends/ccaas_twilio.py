@@ -30,7 +30,7 @@ import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop.backends import twilio_records as records
+from desktop.backends import twilio_history, twilio_records as records
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
@@ -259,13 +259,26 @@ class TwilioContactCenter:
         await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
         return await self.get_agent()
 
+    async def _task_kept(self, task_sid: str) -> tuple[dict[str, Any], str] | None:
+        """The task, or None when TaskRouter deleted it (five minutes after it finished): a reservation listed
+        a moment before may name a task gone since, which is no reason to fail the whole list."""
+        try:
+            return await self._task(task_sid)
+        except BackendError as error:
+            if error.status != 404:
+                raise
+            return None
+
     async def list_offers(self) -> list[Offer]:
-        return list(await asyncio.gather(*(self._offer(r) for r in await self._reservations("pending"))))
+        reservations = await self._reservations("pending")
+        tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        return [records.offer(r, kept[0], await self._timeout(kept[0].get("workflow_sid")))
+                for r, kept in zip(reservations, tasks, strict=True) if kept is not None]  # fmt: skip
 
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
-        tasks = await asyncio.gather(*(self._task(r["task_sid"]) for r in reservations))
-        return list(await asyncio.gather(*(self._with_hold(task) for task, _ in tasks)))
+        tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        return list(await asyncio.gather(*(self._with_hold(kept[0]) for kept in tasks if kept is not None)))
 
     def _dispositions(self, queue_name: str | None) -> list[str]:
         return self.config.dispositions.get(queue_name or "", self.config.default_dispositions)
@@ -492,6 +505,31 @@ class TwilioContactCenter:
         return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
 
     async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
+        """One TaskRouter event as the desk's events (`_read`); a callback whose task TaskRouter deleted
+        meanwhile (five minutes after it finished: a late or replayed callback) is read from its own fields."""
+        try:
+            async for event in self._read(relay_id, params):
+                yield event
+        except BackendError as error:
+            if error.status != 404 or not records.is_sid("WT", params.get("TaskSid") or ""):
+                raise
+            gone = self._gone(relay_id, params)
+            if gone is not None:
+                yield gone
+
+    def _gone(self, relay_id: int, params: dict[str, str]) -> ContactCenterEvent | None:
+        """A task.* callback about a deleted task: the contact as the callback says it ended (completed, or
+        canceled if it never reached an agent), out of this desk's hands. Nothing for a reservation's."""
+        kind = params.get("EventType", "")
+        if kind not in ("task.wrapup", "task.completed", "task.canceled"):
+            return None
+        task = twilio_history.task_of_callback(params, datetime.now(UTC))
+        task["assignment_status"] = {"task.completed": "completed", "task.canceled": "canceled"}.get(kind, task["assignment_status"])
+        self._answered.pop(task["sid"], None)
+        self._held_since.pop(task["sid"], None)
+        return ContactEvent(contact=self._contact(task), event_id=relay_id * 8)
+
+    async def _read(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
         """One TaskRouter event as the desk's events, from the resources it names, read now; each is yielded as
         soon as it is read (an offer reaches the screen before the agent's derived state is fetched)."""
         kind = params.get("EventType", "")

@@ -421,3 +421,33 @@ async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_an
             assert (await rig.backend.get_conversation(contact.id)).state == "closed"
             late = await refused(rig.backend.send_message(contact.id, "One more thing"))
             assert late.status in (400, 409), late.message
+
+
+@routing_kinds
+async def test_a_callback_five_minutes_after_completion_leaves_the_contact_completed(kind, tmp_path):
+    """TaskRouter deletes a task and its reservations five minutes after it is completed; a callback about it
+    delivered after that (late, or replayed) finds it gone. The desk says it completed (never abandoned), its
+    link stays up, a resync finds nothing in hand, the next call is offered, and the supervisor's drill-down
+    still lists it (the Events resource keeps what the task no longer does)."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            await rig.backend.end_contact(contact.id)
+            await rig.backend.complete_contact(contact.id, "Refund issued")
+            await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.state == "completed")
+            await rig.forget_finished()  # five minutes later
+            await rig.redeliver(contact.id)  # its callbacks, again: the task they name is gone
+            if kind == "twilio":
+                late = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id)
+                assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
+            assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+            following = await offered(rig, events, from_address="(512) 555-0101")
+            assert following.offer.contact.id != contact.id
+            about = [e.contact.state for e in events.seen if isinstance(e, ContactEvent) and e.contact.id == contact.id]
+            assert ContactState.ABANDONED not in about, about
+            assert not [e for e in events.seen if isinstance(e, LinkStatus) and not e.connected]
+        today = await rig.supervisor_console.agent_contacts_today(rig.agent_ref("agent-001"))
+        done = [c for c in today if c.id == contact.id]
+        assert [(c.state, c.disposition) for c in done] == [(ContactState.COMPLETED, "Refund issued")], today

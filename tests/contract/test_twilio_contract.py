@@ -316,7 +316,8 @@ def _schema_app():  # type: ignore[no-untyped-def]
 SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateWorker", "ListWorkerReservation",
           "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
           "FetchTaskQueue", "FetchWorkflow", "ListTask", "FetchTaskQueueRealTimeStatistics",
-          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation"]  # fmt: skip
+          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation",
+          "ListTaskQueuesStatistics", "ListEvent"]  # fmt: skip
 
 
 def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
