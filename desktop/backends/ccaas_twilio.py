@@ -518,13 +518,14 @@ class TwilioContactCenter:
                 yield gone
 
     def _gone(self, relay_id: int, params: dict[str, str]) -> ContactCenterEvent | None:
-        """A task.* callback about a deleted task: the contact as the callback says it ended (completed, or
-        canceled if it never reached an agent), out of this desk's hands. Nothing for a reservation's."""
+        """A task.completed or task.canceled callback about a deleted task: the contact as the callback says it
+        ended, out of this desk's hands. Nothing for a reservation's or a wrap-up's (a deleted task has since
+        been completed: its own callback says so, with the disposition)."""
         kind = params.get("EventType", "")
-        if kind not in ("task.wrapup", "task.completed", "task.canceled"):
+        if kind not in ("task.completed", "task.canceled"):
             return None
         task = twilio_history.task_of_callback(params, datetime.now(UTC))
-        task["assignment_status"] = {"task.completed": "completed", "task.canceled": "canceled"}.get(kind, task["assignment_status"])
+        task["assignment_status"] = kind.removeprefix("task.")
         self._answered.pop(task["sid"], None)
         self._held_since.pop(task["sid"], None)
         return ContactEvent(contact=self._contact(task), event_id=relay_id * 8)

@@ -437,9 +437,11 @@ async def test_a_callback_five_minutes_after_completion_leaves_the_contact_compl
             await rig.backend.complete_contact(contact.id, "Refund issued")
             await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.state == "completed")
             await rig.forget_finished()  # five minutes later
+            await rig.pass_time(0.5)  # whatever the completion still had to say has been said
+            earlier = {id(e) for e in events.seen}
             await rig.redeliver(contact.id)  # its callbacks, again: the task they name is gone
-            if kind == "twilio":
-                late = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id)
+            if kind == "twilio":  # read from the late callback itself
+                late = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier)
                 assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
             assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
