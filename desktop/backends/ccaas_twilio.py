@@ -113,6 +113,9 @@ class TwilioConfig(BaseModel):
     )  # fmt: skip
     service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
+    supervisor_requests_per_minute: float = Field(
+        120.0, ge=10, le=6000, description="supervisor: the poll's budget of requests to TaskRouter (docs/backends.md)"
+    )
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
 

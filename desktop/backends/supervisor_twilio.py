@@ -56,7 +56,7 @@ WAITING_STATUSES = ("pending", "reserved")
 LIVE_TASKS = ("reserved", "assigned", "wrapping")
 LIVE_RESERVATIONS = ("pending", "accepted", "wrapping")
 OPEN_TASKS = (*WAITING_STATUSES, "assigned", "wrapping")
-REQUESTS_PER_MINUTE = 120.0  # the console's default budget (2 a second): docs/backends.md, "Requests per minute"
+REQUESTS_PER_MINUTE = 120.0  # the default budget (2 a second; TwilioConfig.supervisor_requests_per_minute): docs/backends.md
 QUEUES_EVERY_S = 60.0  # the TaskQueues list (names) changes when an admin changes it
 LAST_30M_EVERY = 5  # polls: the last 30 minutes' figures move slowly
 HOLDER_READS_PER_POLL = 10  # open tasks whose holder no event named yet, read by their reservations
@@ -67,7 +67,7 @@ class TwilioSupervisorConsole:
     name = "contact center"
 
     def __init__(
-        self, config: TwilioConfig, *, poll_s: float = 2.0, requests_per_minute: float = REQUESTS_PER_MINUTE, **center_options: Any
+        self, config: TwilioConfig, *, poll_s: float = 2.0, requests_per_minute: float | None = None, **center_options: Any
     ) -> None:
         # The agent backend's HTTP plumbing (basic auth with the API key, paging, 429 backoff, Twilio's errors).
         self._center = TwilioContactCenter(config, **center_options)
@@ -75,7 +75,7 @@ class TwilioSupervisorConsole:
         self.capabilities = self._center.capabilities
         self._poll_s = poll_s
         self._ws = f"/v1/Workspaces/{config.workspace_sid}"
-        self.budget = PollBudget(poll_s, requests_per_minute)
+        self.budget = PollBudget(poll_s, requests_per_minute or config.supervisor_requests_per_minute)
         self._center._client.event_hooks["request"].append(self.budget.count)  # every request this console sends
         self._events = FloorEvents()
         self._queues_read: tuple[float, list[SupervisedQueue]] | None = None

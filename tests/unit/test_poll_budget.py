@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.backends.ccaas_twilio import TwilioConfig
 from desktop.backends.poll_budget import PollBudget
 from desktop.backends.supervisor_twilio import REQUESTS_PER_MINUTE
 
@@ -29,6 +30,7 @@ def _minute(budget: PollBudget, per_poll: int) -> int:
 @pytest.mark.parametrize("per_poll", [4, 6, 12, 40, 505])  # 505: the old poll at 100 queues (5 + 5·queues)
 def test_a_minute_of_polls_stays_within_the_budget_whatever_a_poll_costs(per_poll):
     assert REQUESTS_PER_MINUTE <= LIMIT_PER_MINUTE
+    assert TwilioConfig.model_fields["supervisor_requests_per_minute"].default == REQUESTS_PER_MINUTE
     sent = _minute(PollBudget(2.0, REQUESTS_PER_MINUTE), per_poll)
     assert sent <= REQUESTS_PER_MINUTE, sent
 
