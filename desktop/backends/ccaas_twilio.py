@@ -19,6 +19,7 @@ Auth: an API key SID and secret (basic auth); 429 is retried with a growing wait
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -31,7 +32,7 @@ import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from desktop.backends import twilio_records as records
+from desktop.backends import twilio_history, twilio_records as records
 from desktop.backends.twilio_conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS, conversation_event
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
@@ -127,6 +128,9 @@ class TwilioConfig(BaseModel):
     )  # fmt: skip
     service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
+    supervisor_requests_per_minute: float = Field(
+        120.0, ge=10, le=6000, description="supervisor: the poll's budget of requests to TaskRouter (docs/backends.md)"
+    )
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
 
@@ -171,7 +175,8 @@ class TwilioContactCenter:
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
         self._transferred: dict[str, str] = {}  # task SID → the task its Flex Interactions Invite made (transfers)
-        self._moving: set[str] = set()  # task SIDs being transferred now (their invite's answer not read yet)
+        # task SIDs being transferred now (their invite's answer not read yet), each set when the transfer is done
+        self._moving: dict[str, asyncio.Event] = {}
         self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
         self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
         self._transfers = TwilioTransfers(
@@ -303,13 +308,26 @@ class TwilioContactCenter:
         await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
         return await self.get_agent()
 
+    async def _task_kept(self, task_sid: str) -> tuple[dict[str, Any], str] | None:
+        """The task, or None when TaskRouter deleted it (five minutes after it finished): a reservation listed
+        a moment before may name a task gone since, which is no reason to fail the whole list."""
+        try:
+            return await self._task(task_sid)
+        except BackendError as error:
+            if error.status != 404:
+                raise
+            return None
+
     async def list_offers(self) -> list[Offer]:
-        return list(await asyncio.gather(*(self._offer(r) for r in await self._reservations("pending"))))
+        reservations = await self._reservations("pending")
+        tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        return [records.offer(r, kept[0], await self._timeout(kept[0].get("workflow_sid")))
+                for r, kept in zip(reservations, tasks, strict=True) if kept is not None]  # fmt: skip
 
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
-        tasks = await asyncio.gather(*(self._task(r["task_sid"]) for r in reservations))
-        return list(await asyncio.gather(*(self._with_hold(task) for task, _ in tasks)))
+        tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        return list(await asyncio.gather(*(self._with_hold(kept[0]) for kept in tasks if kept is not None)))
 
     def _dispositions(self, queue_name: str | None) -> list[str]:
         return self.config.dispositions.get(queue_name or "", self.config.default_dispositions)
@@ -479,14 +497,16 @@ class TwilioContactCenter:
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
-        self._moving.add(contact_id)  # its task completes as its participant closes: not a contact completed here
+        # Its task completes as its participant closes, a callback that may come before the Invite's answer is read
+        # here: not a contact completed here, and the event waits for the new task's SID (_read).
+        done = self._moving[contact_id] = asyncio.Event()
         try:
-            new_sid = await self._transfers.transfer(task, target, note)
+            self._transferred[contact_id] = await self._transfers.transfer(task, target, note)
+            while len(self._transferred) > TRANSFERS_KEPT:
+                self._transferred.pop(next(iter(self._transferred)))
         finally:
-            self._moving.discard(contact_id)
-        self._transferred[contact_id] = new_sid
-        while len(self._transferred) > TRANSFERS_KEPT:
-            self._transferred.pop(next(iter(self._transferred)))
+            del self._moving[contact_id]
+            done.set()
         self._answered.pop(contact_id, None)
         self._held_since.pop(contact_id, None)
         return await self._moved_on(contact_id)
@@ -549,6 +569,32 @@ class TwilioContactCenter:
         return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
 
     async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
+        """One TaskRouter event as the desk's events (`_read`); a callback whose task TaskRouter deleted
+        meanwhile (five minutes after it finished: a late or replayed callback) is read from its own fields."""
+        try:
+            async for event in self._read(relay_id, params):
+                yield event
+        except BackendError as error:
+            if error.status != 404 or not records.is_sid("WT", params.get("TaskSid") or ""):
+                raise
+            gone = self._gone(relay_id, params)
+            if gone is not None:
+                yield gone
+
+    def _gone(self, relay_id: int, params: dict[str, str]) -> ContactCenterEvent | None:
+        """A task.completed or task.canceled callback about a deleted task: the contact as the callback says it
+        ended, out of this desk's hands. Nothing for a reservation's or a wrap-up's (a deleted task has since
+        been completed: its own callback says so, with the disposition)."""
+        kind = params.get("EventType", "")
+        if kind not in ("task.completed", "task.canceled"):
+            return None
+        task = twilio_history.task_of_callback(params, datetime.now(UTC))
+        task["assignment_status"] = kind.removeprefix("task.")
+        self._answered.pop(task["sid"], None)
+        self._held_since.pop(task["sid"], None)
+        return ContactEvent(contact=self._contact(task), event_id=relay_id * 8)
+
+    async def _read(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
         """One TaskRouter event as the desk's events, from the resources it names, read now; each is yielded as
         soon as it is read (an offer reaches the screen before the agent's derived state is fetched)."""
         kind = params.get("EventType", "")
@@ -585,7 +631,11 @@ class TwilioContactCenter:
                     yield numbered(ContactEvent(contact=self._contact(task)))
         elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (*self._transferred, *self._moving):
             # This desk's task a transfer completed (its participant closed): the contact goes on as the new task.
-            if (old := params.get("TaskSid") or "") in self._transferred and kind in ("task.completed", "task.wrapup"):
+            old = params.get("TaskSid") or ""
+            if (moving := self._moving.get(old)) is not None:  # the transfer's own answer is on its way
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(moving.wait(), self.config.timeout_s)
+            if old in self._transferred and kind in ("task.completed", "task.wrapup"):
                 yield numbered(ContactEvent(contact=await self._moved_on(old)))
             return
         elif kind == "reservation.completed":

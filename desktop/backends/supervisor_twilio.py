@@ -1,31 +1,43 @@
-"""Supervisor mode on Twilio TaskRouter: the floor from its statistics endpoints, polled.
+"""Supervisor mode on Twilio TaskRouter: the floor from its statistics endpoints, polled within a budget.
 
-Queues are TaskQueues; their figures come from `RealTimeStatistics` (tasks waiting by status, the longest
-wait, eligible workers by Activity) and `CumulativeStatistics` (tasks entered, accepted and canceled in the
-window, the average wait until accepted, and `SplitByWaitTime` at the service-level threshold: accepted
-within it). Agents are Workers by Activity, made busy, offered or in after-contact work by their live
-reservations (the tasks reserved, assigned or wrapping in one list, then each one's reservations: one request
-per task in hand, not per worker), with those tasks as their contacts. The queues' agents-by-state columns are
-TaskRouter's own (by Activity: a worker on a call counts as Available there).
+Queues are TaskQueues; their figures come from the TaskQueues statistics list (`/TaskQueues/Statistics`: every
+queue's `realtime` figures — tasks waiting by status, the longest wait, eligible workers by Activity — and
+`cumulative` ones — tasks entered, accepted and canceled in the window, the average wait until accepted, and
+`SplitByWaitTime` at the service-level threshold — in one request). Agents are Workers by Activity, made busy,
+offered or in after-contact work by their live reservations; a Task names no worker, so who holds each open
+task is read from the workspace's Events resource, one request a poll (twilio_floor_events.py). The queues'
+agents-by-state columns are TaskRouter's own (by Activity: a worker on a call counts as Available there).
+
+Volume (docs/backends.md, "Requests per minute"): a poll costs a handful of requests whatever the floor's size
+(Workers, open Tasks, Events, today's statistics; the last 30 minutes' every fifth poll, the TaskQueues list
+every minute), and `PollBudget` stretches the period so the console stays within `requests_per_minute`.
+
+Finished tasks: TaskRouter deletes a task five minutes after it is completed or canceled. How a task ended is
+read from its task.completed/task.canceled event (a deleted one is never "abandoned" for want of an answer),
+and an agent's contacts today from their reservation events since midnight (the Events resource keeps 30 days).
 
 Events: TaskRouter has no supervisor stream (Event Callbacks go to the relay, which serves each worker its
-own), so the console polls every `poll_s`: a FloorSnapshot on each (re)connection, then the queue figures as
-a QueueStatsEvent, an AgentStateEvent for each worker whose state changed and a ContactEvent for each task
-that started, changed or stopped waiting or being handled. Not served, said in words: moving a task to another queue (its workflow
-routes it from its attributes), a queue's priority (declared: `queue_priority=False`), per-minute history.
+own), so the console polls: a FloorSnapshot on each (re)connection, then the queue figures as a
+QueueStatsEvent, an AgentStateEvent for each worker whose state changed and a ContactEvent for each task that
+started, changed or stopped waiting or being handled. Not served, said in words: moving a task to another
+queue (its workflow routes it from its attributes), a queue's priority (declared: `queue_priority=False`),
+per-minute history.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time as clock
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from desktop.backends import twilio_records as records
+from desktop.backends import twilio_history, twilio_records as records
 from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
 from desktop.backends.errors import BackendError
+from desktop.backends.poll_budget import PollBudget
+from desktop.backends.twilio_floor_events import MARGIN, FloorEvents, Holder
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import Agent, AgentState, AgentStateEvent, Contact, ContactEvent, ContactState
 from desktop.backends.supervisor_models import (
@@ -43,18 +55,40 @@ log = logging.getLogger(__name__)
 WAITING_STATUSES = ("pending", "reserved")
 LIVE_TASKS = ("reserved", "assigned", "wrapping")
 LIVE_RESERVATIONS = ("pending", "accepted", "wrapping")
+OPEN_TASKS = (*WAITING_STATUSES, "assigned", "wrapping")
+REQUESTS_PER_MINUTE = 120.0  # the default budget (2 a second; TwilioConfig.supervisor_requests_per_minute): docs/backends.md
+QUEUES_EVERY_S = 60.0  # the TaskQueues list (names) changes when an admin changes it
+LAST_30M_EVERY = 5  # polls: the last 30 minutes' figures move slowly
+HOLDER_READS_PER_POLL = 10  # open tasks whose holder no event named yet, read by their reservations
+EVENTS_MOST = 20_000
 
 
 class TwilioSupervisorConsole:
     name = "contact center"
 
-    def __init__(self, config: TwilioConfig, *, poll_s: float = 2.0, **center_options: Any) -> None:
+    def __init__(
+        self, config: TwilioConfig, *, poll_s: float = 2.0, requests_per_minute: float | None = None, **center_options: Any
+    ) -> None:
         # The agent backend's HTTP plumbing (basic auth with the API key, paging, 429 backoff, Twilio's errors).
         self._center = TwilioContactCenter(config, **center_options)
         self.config = config
         self.capabilities = self._center.capabilities
-        self._poll_s = poll_s
         self._ws = f"/v1/Workspaces/{config.workspace_sid}"
+        self.budget = PollBudget(poll_s, requests_per_minute or config.supervisor_requests_per_minute)
+        self._center._client.event_hooks["request"].append(self.budget.count)  # every request this console sends
+        self._events = FloorEvents()
+        self._queues_read: tuple[float, list[SupervisedQueue]] | None = None
+        self._last_30m: list[WindowStats] = []
+        self._polls = 0
+
+    @property
+    def _poll_s(self) -> float:
+        """The poll's period (the budget may stretch it): tests shorten it."""
+        return self.budget.poll_s
+
+    @_poll_s.setter
+    def _poll_s(self, value: float) -> None:
+        self.budget.poll_s = value
 
     async def check_access(self) -> None:
         # A Twilio API key reads the whole workspace: there is no supervisor role to check, only the key.
@@ -78,20 +112,18 @@ class TwilioSupervisorConsole:
         return {a["sid"]: records.chosen_state({"available": a.get("available"), "activity_name": a.get("friendly_name")},
                                                 offline, missed)[0] for a in activities}  # fmt: skip
 
-    async def _window_stats(self, queue_sid: str, name: str, window: StatsWindow, states: dict[str, AgentState]) -> WindowStats:
-        threshold = self.config.service_level_threshold_s
+    def _span(self, window: StatsWindow) -> tuple[dict[str, Any], float]:
         now = datetime.now(UTC)
         if window == "30m":
-            span: dict[str, Any] = {"Minutes": 30}
-            minutes = 30.0
-        else:
-            midnight = datetime.combine(now.date(), time(), tzinfo=UTC)
-            span = {"StartDate": midnight.strftime("%Y-%m-%dT%H:%M:%SZ")}
-            minutes = max(1.0, (now - midnight).total_seconds() / 60)
-        real_time, cumulative = await asyncio.gather(
-            self._center._get(f"{self._ws}/TaskQueues/{queue_sid}/RealTimeStatistics"),
-            self._center._get(f"{self._ws}/TaskQueues/{queue_sid}/CumulativeStatistics", SplitByWaitTime=str(threshold), **span),
-        )
+            return {"Minutes": 30}, 30.0
+        midnight = datetime.combine(now.date(), time(), tzinfo=UTC)
+        return {"StartDate": midnight.strftime("%Y-%m-%dT%H:%M:%SZ")}, max(1.0, (now - midnight).total_seconds() / 60)
+
+    def _window_stats(self, row: dict[str, Any], name: str, window: StatsWindow, minutes: float,
+                      states: dict[str, AgentState]) -> WindowStats:  # fmt: skip
+        threshold = self.config.service_level_threshold_s
+        real_time = row.get("realtime") if isinstance(row.get("realtime"), dict) else {}
+        cumulative = row.get("cumulative") if isinstance(row.get("cumulative"), dict) else {}
         by_status = real_time.get("tasks_by_status") or {}
         by_state = {state.value: 0 for state in AgentState}
         for activity in real_time.get("activity_statistics") or []:
@@ -104,7 +136,7 @@ class TwilioSupervisorConsole:
         within = int((split.get("below") or {}).get("reservations_accepted") or 0)
         waits = cumulative.get("wait_duration_until_accepted") or {}
         return WindowStats(
-            queue_id=queue_sid, queue_name=name, window=window,
+            queue_id=row.get("task_queue_sid") or "", queue_name=name, window=window,
             waiting=sum(int(by_status.get(s) or 0) for s in WAITING_STATUSES),
             longest_wait_s=float(real_time.get("longest_task_waiting_age") or 0),
             arrived=entered, answered=accepted, abandoned=canceled, answered_within_threshold=within,
@@ -116,9 +148,23 @@ class TwilioSupervisorConsole:
             agents_by_state=by_state,
         )  # fmt: skip
 
+    async def _stats(self, queues: list[SupervisedQueue], window: StatsWindow, states: dict[str, AgentState]) -> list[WindowStats]:
+        """Every queue's figures in one request (paged by 1,000 queues): the TaskQueues statistics list."""
+        span, minutes = self._span(window)
+        rows = await self._center._list(f"{self._ws}/TaskQueues/Statistics", "task_queues_statistics",
+                                        SplitByWaitTime=str(self.config.service_level_threshold_s), **span)  # fmt: skip
+        by_sid = {r.get("task_queue_sid"): r for r in rows}
+        return [self._window_stats(by_sid.get(q.id) or {"task_queue_sid": q.id}, q.name, window, minutes, states) for q in queues]
+
+    async def _queues(self) -> list[SupervisedQueue]:
+        """The TaskQueues, read again once a minute (an admin adds one now and then)."""
+        if self._queues_read is None or clock.monotonic() - self._queues_read[0] >= QUEUES_EVERY_S:
+            self._queues_read = (clock.monotonic(), await self.list_queues())
+        return self._queues_read[1]
+
     async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
-        queues, states = await asyncio.gather(self.list_queues(), self._activities())
-        return list(await asyncio.gather(*(self._window_stats(q.id, q.name, window, states) for q in queues)))
+        queues, states = await asyncio.gather(self._queues(), self._activities())
+        return await self._stats(queues, window, states)
 
     async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
         return []  # TaskRouter keeps no per-minute figures: the sparklines fill from the polls
@@ -134,23 +180,48 @@ class TwilioSupervisorConsole:
         agent = records.agent(worker, reservations or [], self.config.offline_activity, self.config.missed_activity)
         return agent.model_copy(update={"not_ready_reasons": reasons})
 
-    async def _in_hand(self) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
-        """Worker SID → its live reservations with their tasks: the tasks reserved, assigned or wrapping
-        (one list), each task's reservations (one request per task in hand, not per worker)."""
-        tasks = await self._center._list(f"{self._ws}/Tasks", "tasks", AssignmentStatus=list(LIVE_TASKS))
+    async def _follow_holders(self, tasks: list[dict[str, Any]]) -> None:
+        """Who holds each open task, from the Events logged since the last poll (one request; on the first,
+        back to the oldest open task), then, for a few tasks no event named, their reservations."""
+        start = self._events.start()
+        if start is None:
+            entered = [records.when(t.get("date_created")) for t in tasks if t.get("assignment_status") in LIVE_TASKS]
+            start = min([e for e in entered if e is not None], default=datetime.now(UTC)) - MARGIN
+        events = await self._center._list(f"{self._ws}/Events", "events", EVENTS_MOST,
+                                          StartDate=start.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        self._events.take(events)
+        self._events.cursor = self._events.cursor or start + MARGIN
+        live = [t for t in tasks if t.get("assignment_status") in LIVE_TASKS]
+        self._events.forget({t["sid"] for t in live})
+        unknown = [t for t in live if t["sid"] not in self._events.holders][:HOLDER_READS_PER_POLL]
         pages = await asyncio.gather(*(self._center._list(f"{self._ws}/Tasks/{t['sid']}/Reservations", "reservations", 20)
-                                       for t in tasks))  # fmt: skip
+                                       for t in unknown))  # fmt: skip
+        for task, reservations in zip(unknown, pages, strict=True):
+            for r in reservations:
+                if r.get("reservation_status") in LIVE_RESERVATIONS and r.get("worker_sid"):
+                    self._events.holders[task["sid"]] = Holder(r["worker_sid"], r.get("sid") or "", r["reservation_status"],
+                                                                r.get("date_created"))  # fmt: skip
+
+    def _held(self, tasks: list[dict[str, Any]]) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
+        """Worker SID → its live reservations (as TaskRouter shapes one) with their tasks."""
         held: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
-        for task, reservations in zip(tasks, pages, strict=True):
-            for reservation in reservations:
-                if reservation.get("reservation_status") in LIVE_RESERVATIONS and reservation.get("worker_sid"):
-                    held.setdefault(reservation["worker_sid"], []).append((reservation, task))
+        for task in tasks:
+            holder = self._events.holders.get(task["sid"])
+            if task.get("assignment_status") not in LIVE_TASKS or holder is None:
+                continue
+            reservation = {"sid": holder.reservation_sid, "worker_sid": holder.worker_sid, "task_sid": task["sid"],
+                           "reservation_status": holder.status, "date_created": holder.since}  # fmt: skip
+            held.setdefault(holder.worker_sid, []).append((reservation, task))
         return held
 
-    async def list_agents(self) -> list[AgentActivity]:
-        """Workers by Activity, made busy, offered or in after-contact work by their live reservations (what
-        TaskRouter's statistics do not say), with their tasks in hand as contacts."""
-        workers, held = await asyncio.gather(self._workers(), self._in_hand())
+    async def _floor(self) -> tuple[list[AgentActivity], list[Contact]]:
+        """The agents with their tasks in hand, and the tasks waiting: the Workers, the open Tasks (one list
+        each, whatever the floor's size) and who holds each task."""
+        workers, tasks = await asyncio.gather(
+            self._workers(), self._center._list(f"{self._ws}/Tasks", "tasks", 10_000, AssignmentStatus=list(OPEN_TASKS))
+        )
+        await self._follow_holders(tasks)
+        held = self._held(tasks)
         found = []
         for worker in workers:
             mine = held.get(worker["sid"], [])
@@ -158,7 +229,14 @@ class TwilioSupervisorConsole:
             contacts = [records.contact(task, worker["sid"]) for reservation, task in mine
                         if reservation.get("reservation_status") != "pending"]  # fmt: skip
             found.append(AgentActivity(agent=agent, contacts=contacts))
-        return found
+        waiting = [t for t in tasks if t.get("assignment_status") in WAITING_STATUSES]
+        waiting.sort(key=lambda t: (t.get("task_queue_entered_date") or t.get("date_created") or ""))
+        return found, [records.contact(t, "") for t in waiting]
+
+    async def list_agents(self) -> list[AgentActivity]:
+        """Workers by Activity, made busy, offered or in after-contact work by their live reservations (what
+        TaskRouter's statistics do not say), with their tasks in hand as contacts."""
+        return (await self._floor())[0]
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
         if not records.is_sid("WQ", queue_id):
@@ -170,17 +248,14 @@ class TwilioSupervisorConsole:
         return [records.contact(t, "") for t in tasks]
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
-        """The worker's reservations accepted since midnight (UTC), each with its task, newest first."""
+        """The worker's tasks accepted since midnight (UTC), newest first, from their reservation events (the
+        Events resource keeps 30 days; the tasks themselves are deleted five minutes after they finish)."""
         if not records.is_sid("WK", agent_id):
             raise BackendError(self.name, f"404 agent {agent_id} not found", 404)
         midnight = datetime.combine(datetime.now(UTC).date(), time(), tzinfo=UTC)
-        reservations = await self._center._list(f"{self._ws}/Workers/{agent_id}/Reservations", "reservations", 200)
-        taken = [r for r in reservations if r.get("reservation_status") in ("accepted", "wrapping", "completed")
-                 and (records.when(r.get("date_created")) or midnight) >= midnight]  # fmt: skip
-        tasks = await asyncio.gather(*(self._center._task(r["task_sid"]) for r in taken))
-        contacts = [records.contact(task, agent_id, answered_at=records.when(r.get("date_created")))
-                    for r, (task, _) in zip(taken, tasks, strict=True)]  # fmt: skip
-        return sorted(contacts, key=lambda c: c.answered_at or c.entered_queue_at, reverse=True)
+        events = await self._center._list(f"{self._ws}/Events", "events", EVENTS_MOST, WorkerSid=agent_id,
+                                          StartDate=midnight.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        return twilio_history.contacts_today(events, agent_id)
 
     # --- acting -------------------------------------------------------------------------------------------
 
@@ -206,12 +281,41 @@ class TwilioSupervisorConsole:
     # --- events -------------------------------------------------------------------------------------------
 
     async def _snapshot(self) -> FloorSnapshot:
-        queues, agents, today, last_30m = await asyncio.gather(
-            self.list_queues(), self.list_agents(), self.queue_stats("today"), self.queue_stats("30m")
+        self._polls += 1
+        queues, states = await asyncio.gather(self._queues(), self._activities())
+        fresh_30m = not self._last_30m or self._polls % LAST_30M_EVERY == 1
+        today, last_30m, (agents, waiting) = await asyncio.gather(
+            self._stats(queues, "today", states),
+            self._stats(queues, "30m", states) if fresh_30m else _kept(self._last_30m),
+            self._floor(),
         )
-        waiting = await asyncio.gather(*(self.waiting_contacts(q.id) for q in queues))
+        self._last_30m = last_30m
         return FloorSnapshot(at=datetime.now(UTC), queues=queues, agents=agents, today=today, last_30m=last_30m,
-                             waiting=[c for contacts in waiting for c in contacts])  # fmt: skip
+                             waiting=waiting)  # fmt: skip
+
+    async def _ended(self, task_sid: str, was: Contact) -> Contact:
+        """A tracked task no longer open: as its task.completed/canceled event says (read this poll, else
+        asked of the Events resource), else as TaskRouter still holds it; a deleted task is never called
+        abandoned for want of an answer."""
+        if (ended := self._events.ended.pop(task_sid, None)) is not None:
+            at, data = ended
+            return records.contact(twilio_history.task_of(data, at), "")
+        try:
+            task, _ = await self._center._task(task_sid)
+            return records.contact(task, "")
+        except BackendError as error:
+            if error.status != 404:
+                raise
+        since = min(was.entered_queue_at, datetime.now(UTC) - timedelta(minutes=15))
+        events = await self._center._list(f"{self._ws}/Events", "events", 200, TaskSid=task_sid,
+                                          StartDate=since.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        self._events.take(events)
+        if (ended := self._events.ended.pop(task_sid, None)) is not None:
+            at, data = ended
+            return records.contact(twilio_history.task_of(data, at), "")
+        # No event says (older than the Events kept): a task in an agent's hands only ends completed.
+        in_hand = was.state in (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
+        return was.model_copy(update={"state": ContactState.COMPLETED if in_hand else ContactState.ABANDONED})
 
     async def _changes(self, before: FloorSnapshot) -> tuple[FloorSnapshot, list[SupervisorEvent]]:
         """The floor now, and what changed since `before` as the events the screen takes."""
@@ -222,14 +326,9 @@ class TwilioSupervisorConsole:
                    if (old := was.get(a.agent.id)) is None or (old.state, old.reason) != (a.agent.state, a.agent.reason)]  # fmt: skip
         waited, waiting = _tracked(before), _tracked(now)  # waiting, or in an agent's hand
         events += [ContactEvent(contact=c) for c in waiting.values() if waited.get(c.id) != c]
-        for gone in waited.keys() - waiting.keys():  # completed, abandoned or moved on: read where it is now
-            try:
-                task, _ = await self._center._task(gone)
-                events.append(ContactEvent(contact=records.contact(task, "")))
-            except BackendError as error:
-                if error.status != 404:
-                    raise
-                events.append(ContactEvent(contact=waited[gone].model_copy(update={"state": ContactState.ABANDONED})))
+        for gone in waited.keys() - waiting.keys():  # completed, abandoned or moved on
+            events.append(ContactEvent(contact=await self._ended(gone, waited[gone])))
+        self._events.ended.clear()  # endings of tasks this console never tracked
         return now, events
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
@@ -237,19 +336,24 @@ class TwilioSupervisorConsole:
         delay = 0.25
         while True:
             try:
+                self.budget.poll_started()
                 floor = await self._snapshot()
                 yield LinkStatus(self.name, True, url=where)
                 yield floor
                 delay = 0.25
                 while True:
-                    await asyncio.sleep(self._poll_s)
+                    await asyncio.sleep(self.budget.wait_s())  # the period, or longer to keep within the budget
+                    self.budget.poll_started()
                     floor, changes = await self._changes(floor)
                     for event in changes:
                         yield event
             except BackendError as error:
                 refused = error.status in (401, 403, 404)
-                yield LinkStatus(self.name, False, detail=error.message, url=where, retry_s=delay, refused=refused)
-                await asyncio.sleep(delay)
+                # Rate limited (Twilio's 20429, after the client's own retries): said on the status line, and
+                # the polls spread out until one goes through.
+                wait = self.budget.wait_s(rate_limited=True) if error.status == 429 else delay
+                yield LinkStatus(self.name, False, detail=error.message, url=where, retry_s=wait, refused=refused)
+                await asyncio.sleep(wait)
                 delay = min(delay * 2, 5.0)
 
 
@@ -257,6 +361,10 @@ def _tracked(floor: FloorSnapshot) -> dict[str, Contact]:
     tracked = {c.id: c for c in floor.waiting}
     tracked |= {c.id: c for activity in floor.agents for c in activity.contacts}
     return tracked
+
+
+async def _kept(value: list[WindowStats]) -> list[WindowStats]:
+    return value
 
 
 def _pct(part: int, whole: int) -> float | None:

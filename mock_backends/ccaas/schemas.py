@@ -192,6 +192,10 @@ class Contact(BaseModel):
     direction: Literal["inbound", "outbound"] = Field(
         default="inbound", description="outbound: a callback, dialled by the agent who takes it"
     )
+    transferred_from: str | None = Field(
+        default=None, description="The contact this one continues where a transfer made a new one: never here (this "
+        "contact center keeps one contact, and its id, across transfers; Twilio gives the new segment a new task)",
+    )
 
 
 def last_touched(contact: Contact) -> datetime:

@@ -21,6 +21,7 @@ from mock_backends.twilio.routers import (
     activities,
     conferences,
     conversations,
+    events,
     interactions,
     reservations,
     statistics,
@@ -67,6 +68,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     add_error_handlers(app)
     add_healthz(app)
     # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
-    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, interactions, conversations):
+    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, interactions, conversations,
+                   events):
         app.include_router(module.router, dependencies=[Depends(authorised)])
     return app

@@ -21,6 +21,7 @@ import httpx
 from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
 from mock_backends.ccaas.schemas import Contact
 from mock_backends.common.event_log import EventLog
+from mock_backends.twilio.event_history import EventHistory
 from mock_backends.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
 from mock_backends.twilio.conversation_webhooks import webhooks
 from mock_backends.twilio.signing import signature
@@ -41,6 +42,7 @@ class EventCallbacks:
         self._numbers = itertools.count(1)
         self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.read.agents()}
         self.sent = 0
+        self.history = EventHistory()  # TaskRouter's Events resource (routers/events.py): logged with or without a callback URL
         twilio.engine.listen(self._on_events)
         twilio.tasks.listen(self._on_segment)
         if event_log is not None and twilio.conversations is not None:
@@ -74,8 +76,6 @@ class EventCallbacks:
                 "WorkerActivitySid": activity.sid, "WorkerActivityName": activity.name}  # fmt: skip
 
     def _on_events(self, events: list[DomainEvent]) -> None:
-        if self.twilio.settings.event_callback_url is None:
-            return
         sids = self.twilio.sids
         for event in events:
             if isinstance(event, OfferMade | OfferClosed):
@@ -151,7 +151,9 @@ class EventCallbacks:
             self._put(params)
 
     def _put(self, params: dict[str, str]) -> None:
-        self.queue.put_nowait(params)
+        self.history.record(self.twilio.engine.read.now(), params)
+        if self.twilio.settings.event_callback_url is not None:
+            self.queue.put_nowait(params)
 
     # --- sending ----------------------------------------------------------------------------------
 

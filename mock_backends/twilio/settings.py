@@ -28,3 +28,7 @@ class TwilioMockSettings(BaseModel):
         None, description="the Workspace's EventCallbackUrl: each TaskRouter event is POSTed there, signed (None: none sent)"
     )
     missed_activity: str = Field("Missed", description="the Activity a worker is put in when a reservation times out or is rejected")
+    task_retention_s: float = Field(
+        300.0, ge=0, description="TaskRouter deletes a task (and its reservations) this long after it is completed or canceled: "
+        "five minutes (docs/vendors/twilio-taskrouter.md); tests shorten it",
+    )  # fmt: skip

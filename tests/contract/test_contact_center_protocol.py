@@ -510,3 +510,35 @@ async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind, tmp_
             assert ("conversation_ended" not in kinds) if kind == "twilio" else kinds[-1] == "conversation_ended"
             late = await refused(rig.backend.send_message(contact.id, "Are you still there?"))
             assert late.status in (400, 403, 409), late.message
+
+
+@routing_kinds
+async def test_a_callback_five_minutes_after_completion_leaves_the_contact_completed(kind, tmp_path):
+    """TaskRouter deletes a task and its reservations five minutes after it is completed; a callback about it
+    delivered after that (late, or replayed) finds it gone. The desk says it completed (never abandoned), its
+    link stays up, a resync finds nothing in hand, the next call is offered, and the supervisor's drill-down
+    still lists it (the Events resource keeps what the task no longer does)."""
+    async with contact_center_rig(kind, tmp_path) as rig:
+        async with tapped(rig.backend.events()) as events:
+            await rig.backend.set_state(AgentState.AVAILABLE)
+            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+            await rig.backend.end_contact(contact.id)
+            await rig.backend.complete_contact(contact.id, "Refund issued")
+            await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.state == "completed")
+            await rig.forget_finished()  # five minutes later
+            await rig.pass_time(0.5)  # whatever the completion still had to say has been said
+            earlier = {id(e) for e in events.seen}
+            await rig.redeliver(contact.id)  # its callbacks, again: the task they name is gone
+            if kind == "twilio":  # read from the late callback itself
+                late = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier)
+                assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
+            assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
+            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+            following = await offered(rig, events, from_address="(512) 555-0101")
+            assert following.offer.contact.id != contact.id
+            about = [e.contact.state for e in events.seen if isinstance(e, ContactEvent) and e.contact.id == contact.id]
+            assert ContactState.ABANDONED not in about, about
+            assert not [e for e in events.seen if isinstance(e, LinkStatus) and not e.connected]
+        today = await rig.supervisor_console.agent_contacts_today(rig.agent_ref("agent-001"))
+        done = [c for c in today if c.id == contact.id]
+        assert [(c.state, c.disposition) for c in done] == [(ContactState.COMPLETED, "Refund issued")], today

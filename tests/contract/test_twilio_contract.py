@@ -317,7 +317,7 @@ SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateW
           "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
           "FetchTaskQueue", "FetchWorkflow", "ListTask", "FetchTaskQueueRealTimeStatistics",
           "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation",
-          "ListWorkerChannel"]  # fmt: skip
+          "ListWorkerChannel", "ListTaskQueuesStatistics", "ListEvent"]  # fmt: skip
 
 
 def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):

@@ -23,13 +23,17 @@ class ContractViolation(AssertionError):
 
 
 def operation_in(spec: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
-    """The spec's operation for a request path (templates matched segment by segment), or None."""
+    """The spec's operation for a request path (templates matched segment by segment), or None. A concrete
+    path wins over a templated one (OpenAPI's rule: `/TaskQueues/Statistics` is not `/TaskQueues/{Sid}`)."""
     actual = path.strip("/").split("/")
+    best: tuple[int, dict[str, Any]] | None = None
     for template, item in spec["paths"].items():
         parts = template.strip("/").split("/")
         if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual, strict=True)):
-            return item.get(method.lower())
-    return None
+            literal = sum(not p.startswith("{") for p in parts)
+            if best is None or literal > best[0]:
+                best = (literal, item)
+    return best[1].get(method.lower()) if best is not None else None
 
 
 def werkzeug_request(request: httpx.Request, base_url: str) -> WerkzeugOpenAPIRequest:

@@ -8,6 +8,7 @@ from fastapi import Path, Request
 
 from mock_backends.twilio.errors import not_found
 from mock_backends.twilio.resources import Render
+from mock_backends.twilio.retention import deleted, segment_deleted
 from mock_backends.twilio.state import TwilioState
 from mock_backends.twilio.task_segments import Segment
 
@@ -48,5 +49,7 @@ def task_of(twilio: TwilioState, sid: str, request: Request) -> tuple[str, Segme
     found = twilio.tasks.resolve(sid)
     if found is None:
         raise not_found(request.url.path)
-    twilio.engine.read.contact(found[0])  # NotFound → 404
+    contact = twilio.engine.read.contact(found[0])  # NotFound → 404
+    if segment_deleted(twilio, found[1]) if found[1] is not None else deleted(twilio, contact):
+        raise not_found(request.url.path)  # TaskRouter deleted it five minutes after it finished (retention.py)
     return found

@@ -15,6 +15,7 @@ from mock_backends.ccaas.schemas import Channel, ContactState
 from mock_backends.twilio.errors import TwilioError, not_found
 from mock_backends.twilio.form import boolean, form
 from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from mock_backends.twilio.retention import offer_deleted
 from mock_backends.twilio.routers.common import ReservationSid, WorkerSid, WorkspaceSid, agent_of, render
 from mock_backends.twilio.state import Twilio, TwilioState
 
@@ -28,6 +29,8 @@ def _offer_id(twilio: TwilioState, agent_id: str, sid: str, request: Request) ->
     offer_id = twilio.sids.key("WR", sid)
     try:
         if offer_id is None or twilio.engine.read.offer(offer_id).agent_id != agent_id:
+            raise not_found(request.url.path)
+        if offer_deleted(twilio, offer_id):  # deleted with its task (retention.py)
             raise not_found(request.url.path)
     except NotFound:
         raise not_found(request.url.path) from None
@@ -44,7 +47,8 @@ async def list_reservations(
     if ReservationStatus is not None and ReservationStatus not in STATUSES:
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {ReservationStatus}")
     view = render(request, twilio)
-    newest_first = [view.reservation(twilio.engine.read.offer(o)) for o in reversed(twilio.offers_of[agent_id])]
+    newest_first = [view.reservation(twilio.engine.read.offer(o)) for o in reversed(twilio.offers_of[agent_id])
+                    if not offer_deleted(twilio, o)]  # fmt: skip
     chosen = [r for r in newest_first if ReservationStatus is None or r["reservation_status"] == ReservationStatus]
     return page_of(request, "reservations", chosen, Page, PageSize)
 

@@ -15,6 +15,7 @@ from mock_backends.twilio.errors import TwilioError
 from mock_backends.twilio.form import form
 from mock_backends.twilio.paging import PageNumber, PageSize, PageToken, page_of
 from mock_backends.twilio.resources import TASK_STATUS, etag
+from mock_backends.twilio.retention import deleted, segment_deleted
 from mock_backends.twilio.routers.common import TaskSid, WorkspaceSid, contact_of, render, task_of
 from mock_backends.twilio.state import Twilio, TwilioState
 from mock_backends.twilio.task_segments import Segment
@@ -33,8 +34,8 @@ async def list_tasks(
     Ordering: Annotated[str | None, Query(alias="Ordering", max_length=100)] = None,
     PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
 ) -> dict:  # fmt: skip
-    """The tasks this mock holds (open ones, and those finished in about the last hour), oldest first unless
-    `Ordering=DateCreated:desc`."""
+    """The tasks TaskRouter still holds (open ones, and those finished less than five minutes ago:
+    retention.py), oldest first unless `Ordering=DateCreated:desc`."""
     statuses = {s for value in AssignmentStatus or [] for s in value.split(",") if s}
     unknown = statuses - set(TASK_STATUS.values())
     if unknown:
@@ -45,7 +46,8 @@ async def list_tasks(
     if TaskQueueSid and queue_id is None:
         return page_of(request, "tasks", [], Page, PageSize)
     contacts = [c for c in twilio.engine.read.contacts()
-                if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)]  # fmt: skip
+                if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)
+                and not deleted(twilio, c)]  # fmt: skip
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
     tasks = [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid)
@@ -131,7 +133,7 @@ async def update_task(
 
 def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | None) -> list[dict]:
     now = twilio.engine.read.now()
-    tasks = [twilio.tasks.render(s, now) for s in twilio.tasks.finished()]
+    tasks = [twilio.tasks.render(s, now) for s in twilio.tasks.finished() if not segment_deleted(twilio, s)]
     return [t for t in tasks if (not statuses or t["assignment_status"] in statuses)
             and (queue_sid is None or t["task_queue_sid"] == queue_sid)]  # fmt: skip
 

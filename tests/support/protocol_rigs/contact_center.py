@@ -49,6 +49,12 @@ class ContactCenterRig(Protocol):
 
     async def pass_time(self, seconds: float) -> None: ...
 
+    # Five minutes after a contact finished (Twilio deletes the task and its reservations then; the mock CCaaS
+    # keeps them), and its callbacks delivered again, late (Twilio's; the others have none).
+    async def forget_finished(self) -> None: ...
+
+    async def redeliver(self, contact_id: str) -> None: ...
+
     # How the backend names the engine's queues, agents and contacts (the mock's ids, or a vendor's SIDs).
     def queue_ref(self, queue_id: str) -> str: ...
 
@@ -58,7 +64,13 @@ class ContactCenterRig(Protocol):
 
 
 class SameIds:
-    """The backend names things by the engine's own ids."""
+    """The backend names things by the engine's own ids, and keeps finished contacts (no callbacks to resend)."""
+
+    async def forget_finished(self) -> None:
+        return None
+
+    async def redeliver(self, contact_id: str) -> None:
+        return None
 
     def queue_ref(self, queue_id: str) -> str:
         return queue_id

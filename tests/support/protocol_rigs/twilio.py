@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,6 +142,20 @@ class TwilioRig:
 
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+    async def forget_finished(self) -> None:
+        """Five minutes pass for what finished: TaskRouter deletes completed and canceled tasks (retention.py)."""
+        state = self.floor.twilio_app.state.twilio
+        state.settings = state.settings.model_copy(update={"task_retention_s": 0.0})
+
+    async def redeliver(self, contact_id: str) -> None:
+        """The contact's task.* and reservation.* callbacks sent again (as Twilio retries one, or a relay
+        replays it), newest last: they name a task TaskRouter may have deleted by now. `contact_id` as the
+        desk names it (the task's SID)."""
+        callbacks, task_sid = self.floor.twilio_app.state.callbacks, contact_id
+        history = [e for e in callbacks.history.read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid)]
+        for event in reversed(history):
+            callbacks.queue.put_nowait(event.params)
 
 
 @asynccontextmanager
