@@ -39,7 +39,7 @@ from desktop.backends.errors import BackendError
 from desktop.backends.poll_budget import PollBudget
 from desktop.backends.twilio_floor_events import MARGIN, FloorEvents, Holder
 from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Agent, AgentState, AgentStateEvent, Contact, ContactEvent, ContactState
+from desktop.backends.models import IN_HAND, Agent, AgentState, AgentStateEvent, Contact, ContactEvent, ContactState
 from desktop.backends.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -314,8 +314,7 @@ class TwilioSupervisorConsole:
             at, data = ended
             return records.contact(twilio_history.task_of(data, at), "")
         # No event says (older than the Events kept): a task in an agent's hands only ends completed.
-        in_hand = was.state in (ContactState.CONNECTED, ContactState.ON_HOLD, ContactState.AFTER_CONTACT_WORK)
-        return was.model_copy(update={"state": ContactState.COMPLETED if in_hand else ContactState.ABANDONED})
+        return was.model_copy(update={"state": ContactState.COMPLETED if was.state in IN_HAND else ContactState.ABANDONED})
 
     async def _changes(self, before: FloorSnapshot) -> tuple[FloorSnapshot, list[SupervisorEvent]]:
         """The floor now, and what changed since `before` as the events the screen takes."""
