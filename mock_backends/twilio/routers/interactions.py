@@ -43,7 +43,10 @@ def _contact(twilio: TwilioState, request: Request, interaction: str, channel: s
     contact_id = twilio.sids.key("KD", interaction)
     if contact_id is None or twilio.sids.key("UO", channel) != contact_id:
         raise not_found(request.url.path)
-    return twilio.engine.read.contact(contact_id)
+    contact = twilio.engine.read.contact(contact_id)
+    if contact.channel not in DIGITAL:  # Flex Conversations has no voice: a call has no interaction to invite to
+        raise not_found(request.url.path)
+    return contact
 
 
 def _participants(twilio: TwilioState, contact: Contact) -> list[dict[str, Any]]:
