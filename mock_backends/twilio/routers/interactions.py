@@ -9,7 +9,8 @@ Here the engine keeps one contact and transfers it (queued again, or offered to 
 starts a new task for it and keeps the inviting agent's as a task of its own (task_segments.py), assigned until
 that agent's participant is updated: `Status=closed` completes it, `wrapup` wraps it up. The answer is the new
 task, as Park an Interaction's example shows it (`routing.properties`, dates in epoch seconds). Transfer notes:
-`Routing.properties.attributes.transferNote`."""
+`Routing.properties.attributes.transferNote`. Only chat and SMS have an interaction (Flex Conversations is the digital
+channels): a call's is 404, and a call is transferred by `<Enqueue>` (routers/calls.py)."""
 
 from __future__ import annotations
 
