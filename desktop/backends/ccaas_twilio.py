@@ -72,10 +72,11 @@ log = logging.getLogger(__name__)
 # participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker: a
 # conversation by a Flex Interactions channel Invite (an address is not a Flex invite target), a call by `<Enqueue>`
 # into a new task the account's workflow routes (an address would need a `<Dial>` leg outside TaskRouter: not
-# offered); no consult (voice: Twilio's warm transfer adds the target to the conference as a participant dialled from
-# a new task's `call` instruction or the JS SDK's `task.transfer` with mode WARM; neither is built here yet: the
-# desk has no per-worker call leg to dial but the one TaskRouter makes at accept; chat and SMS: Flex's messaging transfers doc says warm
-# transfer "isn't available yet", and a second Invite would put the consulted agent in the customer's conversation
+# offered); no consult (voice: Twilio's warm transfer holds the customer in the conference and adds the target's leg
+# to it — a new task's `call` instruction dialling `<Conference>`, or the conference's Participants API to the
+# target's contact_uri — and a cancel removes that leg and unholds the customer: not built yet, and the shaped mock
+# models no third leg in a conference; chat and SMS: Flex's messaging transfers doc says warm transfer "isn't
+# available yet", and a second Invite would put the consulted agent in the customer's conversation
 # with no way to withdraw it: docs/backends.md); no email (Email in Flex is a Conversations channel the desk's
 # Conversations client does not read: subject, threading, HTML); Conversations has no REST typing indicator, and
 # keeps the agent's read horizon (`LastReadMessageIndex`).
