@@ -4,9 +4,10 @@ One worker's desk: its Worker's Activity is the agent's state (its Worker Channe
 Reservations the offers (a call accepted by the conference instruction, a conversation by `ReservationStatus`),
 its tasks the contacts (ended by `AssignmentStatus=wrapping`, a call hung up first, completed with the
 disposition in the attributes, both guarded by `If-Match`). Voice hold is the customer's participant in the
-call's conference (twilio_voice.py). A blind transfer to a TaskQueue or a Worker is Flex Interactions' channel
-Invite (a new task: the contact goes on under its SID), then the agent's own participant closed, which
-completes the old task; no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
+call's conference (twilio_voice.py). A blind transfer to a TaskQueue or a Worker makes a new task (the contact goes
+on under its SID): a chat's or SMS's is Flex Interactions' channel Invite, then the agent's own participant closed,
+which completes the old task; a call's is the caller redirected into `<Enqueue>` (twilio_voice_transfer.py), then the
+old task completed with the transfer as its reason; no consult. Chat and SMS are Twilio Conversations (twilio_conversations.py): messages, the read
 horizon, no typing. No native next state (the desk sets the Activity itself when the last task completes).
 
 Events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's undocumented websocket, so
@@ -37,6 +38,7 @@ from desktop.backends.twilio_conversation_events import WEBHOOKS as CONVERSATION
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from desktop.backends.twilio_voice import PHONE, TwilioVoice
+from desktop.backends.twilio_voice_transfer import TwilioVoiceTransfer
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
@@ -68,10 +70,14 @@ from desktop.backends.stream import resilient_stream
 log = logging.getLogger(__name__)
 
 # Decided by the platform: accept/reject yes; voice hold through the call's Voice conference (the customer's
-# participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker by
-# a Flex Interactions channel Invite (an address is not a Flex invite target), no consult (voice: a Flex UI feature
-# over the conference, not in the REST API the desk uses; chat and SMS: Flex's messaging transfers doc says warm
-# transfer "isn't available yet", and a second Invite would put the consulted agent in the customer's conversation
+# participant), none for a conversation (Conversations has no hold); blind transfer to a TaskQueue or a Worker: a
+# conversation by a Flex Interactions channel Invite (an address is not a Flex invite target), a call by `<Enqueue>`
+# into a new task the account's workflow routes (an address would need a `<Dial>` leg outside TaskRouter: not
+# offered); no consult (voice: Twilio's warm transfer holds the customer in the conference and adds the target's leg
+# to it — a new task's `call` instruction dialling `<Conference>`, or the conference's Participants API to the
+# target's contact_uri — and a cancel removes that leg and unholds the customer: not built yet, and the shaped mock
+# models no third leg in a conference; chat and SMS: Flex's messaging transfers doc says warm transfer "isn't
+# available yet", and a second Invite would put the consulted agent in the customer's conversation
 # with no way to withdraw it: docs/backends.md); no email (Email in Flex is a Conversations channel the desk's
 # Conversations client does not read: subject, threading, HTML); Conversations has no REST typing indicator, and
 # keeps the agent's read horizon (`LastReadMessageIndex`).
@@ -175,7 +181,7 @@ class TwilioContactCenter:
         self._answered: dict[str, datetime] = {}  # task SID → when this desk accepted it
         self._held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
         self._transferred: dict[str, str] = {}  # task SID → the task its Flex Interactions Invite made (transfers)
-        # task SIDs being transferred now (their invite's answer not read yet), each set when the transfer is done
+        # Task SIDs being transferred now (the new task not known yet), each set once it is known or the transfer failed.
         self._moving: dict[str, asyncio.Event] = {}
         self._identity: str | None = None  # the worker's identity in Conversations (its contact_uri's)
         self._conversations = TwilioConversations(config.conversations_base_url, self._get, self._post, self.name)
@@ -184,6 +190,7 @@ class TwilioContactCenter:
         )
         self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
                                   config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
+        self._voice_transfer = TwilioVoiceTransfer(self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name)
         self._offered: dict[str, dict[str, Any]] = {}  # reservation SID → its task as offered (its channel: how to accept)
         self._capacity: dict[str, int] | None = None  # the Worker Channels' capacity, read at each (re)connection
 
@@ -488,28 +495,48 @@ class TwilioContactCenter:
 
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
-        """Blind, to a TaskQueue or a Worker: Flex Interactions' channel Invite, then this worker's participant
-        closed (twilio_transfers.py); only a task in this worker's hands. The Invite makes a new task and closing
-        the participant completes this one: the answer is the contact as the new task, `transferred_from` this one."""
+        """Blind, to a TaskQueue or a Worker; only a task in this worker's hands. A conversation: Flex Interactions'
+        channel Invite, then this worker's participant closed (twilio_transfers.py); a call: the caller redirected
+        into `<Enqueue>`, then this task completed (`_transfer_call`). Either makes a new task: the answer is the
+        contact as the new task, `transferred_from` this one."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
         if self._contact(task).state not in TALKING or contact_id not in {
             c.id for c in await self.list_contacts()
         }:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
-        # Its task completes as its participant closes, a callback that may come before the Invite's answer is read
-        # here: not a contact completed here, and the event waits for the new task's SID (_read).
-        done = self._moving[contact_id] = asyncio.Event()
+        self._moving[contact_id] = asyncio.Event()  # its task completes as part of the transfer: not completed here
         try:
-            self._transferred[contact_id] = await self._transfers.transfer(task, target, note)
-            while len(self._transferred) > TRANSFERS_KEPT:
-                self._transferred.pop(next(iter(self._transferred)))
+            if records.channel(task) == Channel.VOICE.value:
+                found, completed = await self._transfer_call(task, target, note)
+                if found is None:  # the call moved, but its new task did not show up: this one is completed all the same
+                    return self._contact(completed)
+                new_sid = found
+            else:
+                new_sid = await self._transfers.transfer(task, target, note)
         finally:
-            del self._moving[contact_id]
-            done.set()
+            self._moving.pop(contact_id).set()
+        self._transferred[contact_id] = new_sid
+        while len(self._transferred) > TRANSFERS_KEPT:
+            self._transferred.pop(next(iter(self._transferred)))
         self._answered.pop(contact_id, None)
         self._held_since.pop(contact_id, None)
         return await self._moved_on(contact_id)
+
+    async def _transfer_call(self, task: dict[str, Any], target: Target, note: str | None) -> tuple[str | None, dict[str, Any]]:
+        """The caller redirected into `<Enqueue>` (a new task for the call), then this task completed with the
+        transfer as its reason (the sequence diagram: "complete original task (or move to wrap)": completed, as the
+        agent is free at once, as on every backend; the Reason is the record); the new task's SID (None: not found
+        after the redirect, the call moved all the same) and this task completed."""
+        call = self._voice.call_sid(task)
+        if call is None or await self._voice.conference(task) is None:
+            raise BackendError(self.name, "409 the call is in no conference (not bridged, or ended): nothing to transfer", 409)
+        await self._voice_transfer.redirect(task, call, target, note)
+        self._voice.forget(task["sid"])  # the caller left: the conference has ended
+        new_sid = await self._voice_transfer.new_task(task["sid"])
+        completed = await self._post(f"{self._ws}/Tasks/{task['sid']}",
+                                     data={"AssignmentStatus": "completed", "Reason": self._voice_transfer.reason(target)})  # fmt: skip
+        return new_sid, completed
 
     async def _moved_on(self, contact_id: str) -> Contact:
         """The contact as the task a transfer of `contact_id` made (out of this desk's hands unless offered here)."""
@@ -630,11 +657,12 @@ class TwilioContactCenter:
                     task, _ = await self._task(offer.contact.id)
                     yield numbered(ContactEvent(contact=self._contact(task)))
         elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (*self._transferred, *self._moving):
-            # This desk's task a transfer completed (its participant closed): the contact goes on as the new task.
+            # This desk's task a transfer completed (its participant closed): the contact goes on as the new task. Its
+            # callback can come before the transfer's last answer (the new task's SID): wait for it (a moment).
             old = params.get("TaskSid") or ""
-            if (moving := self._moving.get(old)) is not None:  # the transfer's own answer is on its way
+            if old in self._moving and kind in ("task.completed", "task.wrapup"):
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(moving.wait(), self.config.timeout_s)
+                    await asyncio.wait_for(self._moving[old].wait(), self.config.timeout_s * 3)
             if old in self._transferred and kind in ("task.completed", "task.wrapup"):
                 yield numbered(ContactEvent(contact=await self._moved_on(old)))
             return

@@ -19,6 +19,7 @@ from mock_backends.twilio.callbacks import EventCallbacks
 from mock_backends.twilio.errors import add_error_handlers
 from mock_backends.twilio.routers import (
     activities,
+    calls,
     conferences,
     conversations,
     events,
@@ -42,7 +43,8 @@ Twilio's JSON shapes and `meta` paging, form-encoded bodies, `ETag`/`If-Match` o
 
 Beside TaskRouter: Flex Interactions' channel Invites and Participants (a transfer to a TaskQueue or a Worker),
 Conversations (a chat or SMS contact's messages and participants; `onMessageAdded` webhooks to the same URL),
-and the Voice conference participants of a call (hold).
+the Voice conference participants of a call (hold), and the caller's call redirected into `<Enqueue>` (a voice
+transfer: a new task for the same call).
 """
 
 
@@ -68,7 +70,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     add_error_handlers(app)
     add_healthz(app)
     # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
-    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, interactions, conversations,
-                   events):
+    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, calls, interactions,
+                   conversations, events):
         app.include_router(module.router, dependencies=[Depends(authorised)])
     return app

@@ -125,11 +125,12 @@ class Render:
         if contact.subject is not None:
             made["subject"] = contact.subject
         sids = self.t.sids
-        # Where Flex names the contact's Interaction and channel (Invites transfer it: routers/interactions.py)
-        # and, for a chat, its Conversation (routers/conversations.py).
-        made["flexInteractionSid"] = sids.of("KD", contact.id)
-        made["flexInteractionChannelSid"] = sids.of("UO", contact.id)
         if contact.channel in DIGITAL:
+            # Where Flex names the contact's Interaction and channel (Invites transfer it: routers/interactions.py)
+            # and its Conversation (routers/conversations.py). Flex Conversations (the Interactions API) serves the
+            # digital channels only: a voice task has no interaction (a call is transferred by routers/calls.py).
+            made["flexInteractionSid"] = sids.of("KD", contact.id)
+            made["flexInteractionChannelSid"] = sids.of("UO", contact.id)
             made["conversationSid"] = sids.of("CH", contact.id)
             made["customerAddress"] = contact.from_address
         if contact.disposition is not None:
@@ -176,13 +177,24 @@ class Render:
             "url": f"{self.root}/TaskQueues/{sid}", "links": {"workspace": self.root},
         }  # fmt: skip
 
+    def workflow_configuration(self) -> dict[str, Any]:
+        """The filters a voice transfer's new task is routed by (routers/calls.py), as Twilio's Flex project template
+        writes them: a known worker by `transferTargetSid`, one filter per TaskQueue (a target's queue is a SID, not an
+        expression); other tasks by their `queue` attribute (the engine's routing, shown as a default)."""
+        queues = [self.t.sids.of("WQ", q.id) for q in self.t.engine.read.queues()]
+        to_worker = {"filter_friendly_name": "Transfer to a worker", "expression": "transferTargetType == 'worker'",
+                     "targets": [{"queue": sid, "known_worker_sid": "task.transferTargetSid"} for sid in queues[:1]]}  # fmt: skip
+        to_queues = [{"filter_friendly_name": f"Transfer to {sid}", "targets": [{"queue": sid}],
+                      "expression": f"transferTargetType == 'queue' AND transferTargetSid == '{sid}'"} for sid in queues]  # fmt: skip
+        return {"task_routing": {"filters": [to_worker, *to_queues], "default_filter": {"queue": "by attribute"}}}
+
     def workflow(self) -> dict[str, Any]:
         sid = self.t.settings.workflow_sid
         created = self.t.engine.read.now().replace(hour=0, minute=0, second=0, microsecond=0)
         return {
             **self._common(created, created), "sid": sid, "friendly_name": "Default",
             "assignment_callback_url": None, "fallback_assignment_callback_url": None,
-            "configuration": json.dumps({"task_routing": {"filters": [], "default_filter": {"queue": "by attribute"}}}),
+            "configuration": json.dumps(self.workflow_configuration()),
             "document_content_type": "application/json",
             "task_reservation_timeout": max(1, round(self.t.engine.offer_timeout_s)),
             "url": f"{self.root}/Workflows/{sid}", "links": {"workspace": self.root},

@@ -1,4 +1,5 @@
-"""Which TaskRouter task a contact is now, and the tasks it was before: a Flex Interactions Invite makes a new task.
+"""Which TaskRouter task a contact is now, and the tasks it was before: a Flex Interactions Invite makes a new task,
+and so does a call's `<Enqueue>` after UpdateCall `Twiml` (routers/calls.py: its `Invite` record names the call).
 
 Twilio's Invites doc: "The invite creates a new task for the existing interaction"; Park an Interaction: when the
 inviting agent's participant is updated with `Status=closed`, "the associated task is completed" (`wrapup`: it wraps

@@ -5,7 +5,8 @@ As Twilio documents it (docs/vendors/twilio-voice.md): a bare `ReservationStatus
 reservation accepts it and bridges nothing; `Instruction=conference` on a *pending* one dials the worker and
 moves the caller (the task's `call_sid`, put there by `<Enqueue>`) into a conference named by the Task SID.
 The conference lives while its call is in hand (connected or on hold) and until it is ended
-(`UpdateConference Status=completed`), then answers `completed`.
+(`UpdateConference Status=completed`), or its customer's call leaves it with `EndConferenceOnCustomerExit` set (the
+call redirected by UpdateCall `Twiml`: routers/calls.py), then answers `completed`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Bridge:
     customer_ends_it: bool  # EndConferenceOnCustomerExit
     created: datetime
     ended: datetime | None = None
+    ended_by: str | None = None  # the call whose leaving ended it (its `call_sid_ending_conference`)
+    reason: str = "conference-ended-via-api"  # its `reason_conference_ended` once ended
 
 
 @dataclass
@@ -52,6 +55,14 @@ class VoiceCalls:
         return (bridge.ended is None and self.latest.get(contact.id) == bridge.key and contact.state in IN_CONFERENCE
                 and contact.agent_id == bridge.agent_id)  # fmt: skip
 
-    def end(self, bridge: Bridge, now: datetime) -> None:
+    def end(self, bridge: Bridge, now: datetime, *, by_call: str | None = None) -> None:
+        """Ended through the API, or (`by_call`) by that participant leaving with end-conference-on-exit set."""
         if bridge.ended is None:
             bridge.ended = now
+            if by_call is not None:
+                bridge.ended_by, bridge.reason = by_call, "participant-with-end-conference-on-exit-left"
+
+    def bridge_of(self, contact_id: str) -> Bridge | None:
+        """The contact's latest conference."""
+        key = self.latest.get(contact_id)
+        return self.bridges.get(key) if key is not None else None

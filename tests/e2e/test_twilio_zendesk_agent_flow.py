@@ -3,7 +3,8 @@ against the Twilio-shaped mock (through the Twilio event relay) and the Zendesk-
 floor and customers, as `agent-desktop demo --ccaas twilio --crm zendesk` runs them: go available, the offer
 with the card popped from Zendesk, accept, hold and resume through the call's Voice conference, end, a wrap-up
 saved and written once, read back through Zendesk's API and in the Twilio task's attributes; a second caller
-transferred blind to the Sales queue from the transfer dialog (a Flex Interactions Invite); a chat read and
+transferred blind to the Sales queue from the transfer dialog (the caller's call redirected into `<Enqueue>`: a new
+task for the call); a chat read and
 answered in the conversation workspace (Twilio Conversations), ended and wrapped up, written once with its
 conversation. Keys the Twilio backend cannot serve (consult) are never in the footer. Every TaskRouter, conference,
 Flex and Conversations exchange of the desk is checked against Twilio's pinned specs. The same flow on the mock
@@ -65,14 +66,16 @@ async def task_of(servers, task_sid: str) -> dict:
 
 
 async def task_after(servers, task_sid: str) -> dict:
-    """The task a Flex Interactions Invite made of `task_sid`'s interaction (the Invites doc: a new task)."""
+    """The task a transfer made of `task_sid`: a Flex Interactions Invite's, for the same interaction (the Invites
+    doc: a new task); a call's `<Enqueue>`, naming `task_sid` as the one it continues."""
     config = servers.backends().contact_center.config
-    interaction = json.loads((await task_of(servers, task_sid))["attributes"])["flexInteractionSid"]
+    interaction = json.loads((await task_of(servers, task_sid))["attributes"]).get("flexInteractionSid")
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         response = await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks", params={"PageSize": 100})
     response.raise_for_status()
-    (made,) = [t for t in response.json()["tasks"] if t["sid"] != task_sid
-               and json.loads(t["attributes"]).get("flexInteractionSid") == interaction]  # fmt: skip
+    (made,) = [t for t in response.json()["tasks"] if t["sid"] != task_sid and (
+               json.loads(t["attributes"]).get("transferredFromTaskSid") == task_sid
+               or interaction is not None and json.loads(t["attributes"]).get("flexInteractionSid") == interaction)]  # fmt: skip
     return made
 
 
@@ -146,8 +149,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 attributes = await task_attributes(servers, task_sid)  # where Flex Insights reads the outcome
                 assert attributes["conversations"]["outcome"] == "Resolved", attributes
 
-                # A second caller, popped from Zendesk, transferred blind to the Sales queue by keyboard: a Flex
-                # Interactions Invite to the TaskQueue, then this agent's participant closed.
+                # A second caller, popped from Zendesk, transferred blind to the Sales queue by keyboard: the
+                # caller's call redirected into <Enqueue> (a new task for the call), this agent's task completed.
                 second = servers.caller(5)
                 servers.place_call(second.phone_e164, subject="Wants a new plan")
                 await wait_until(pilot, lambda: "Wants a new plan" in screen_text(pilot, "#offer"), "the second offer")
@@ -161,10 +164,13 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
-                # As TaskRouter says: this agent's task completed, a new one for the interaction waiting in Sales.
-                assert (await task_of(servers, moved_sid))["assignment_status"] == "completed"
+                # As TaskRouter says: this agent's task completed with the transfer as its reason, a new one for the
+                # same call waiting in Sales.
+                old_call = await task_of(servers, moved_sid)
+                assert (old_call["assignment_status"], old_call["reason"]) == ("completed", "Transferred to queue Sales")
                 moved = await task_after(servers, moved_sid)
                 assert moved["task_queue_friendly_name"] == "Sales", moved["task_queue_friendly_name"]
+                assert json.loads(moved["attributes"])["call_sid"] == json.loads(old_call["attributes"])["call_sid"]
                 assert moved["assignment_status"] in ("pending", "reserved"), moved["assignment_status"]
 
                 # A chat from the first caller (Twilio Conversations), read and answered in the workspace.
@@ -224,7 +230,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
         finally:
             await zendesk.aclose()
     paths = {(method, path.rsplit("/", 1)[0].rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
-    assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants")} <= paths, sorted(paths)  # checked
+    assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants"), ("POST", "Calls")} <= paths, sorted(paths)
     ends = {(method, path.rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
     assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(ends)  # transfer, chat: checked
     read_marks = [path for method, path, _ in transport.exchanges if method == "POST" and "/Conversations/" in path

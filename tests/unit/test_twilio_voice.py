@@ -1,10 +1,12 @@
 """desktop/backends/twilio_voice.py without a server: the conference instruction it sends, how it finds a call's
-conference (and ignores what is not it), and what a broken answer turns into; the caller ID's configuration."""
+conference (and ignores what is not it), and what a broken answer turns into; the caller ID's configuration; and
+twilio_voice_transfer.py's `<Enqueue>` TwiML (a call's blind transfer) and how it finds the new task."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
@@ -13,7 +15,9 @@ from pydantic import ValidationError
 from desktop.backends.ccaas_twilio import TwilioConfig
 from desktop.backends.errors import BackendError
 from desktop.backends.twilio_records import capacity
+from desktop.backends.models import Target, TargetKind
 from desktop.backends.twilio_voice import TwilioVoice
+from desktop.backends.twilio_voice_transfer import TwilioVoiceTransfer
 
 TASK = "WT" + "1" * 32
 CALL = "CA" + "2" * 32
@@ -137,3 +141,77 @@ def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_i
     with pytest.raises(ValidationError) as refused:
         TwilioConfig(**config, voice_caller_id="(415) 555-0100")
     assert "voice_caller_id" in str(refused.value) and "E.164" in str(refused.value)
+
+
+# --- a call's blind transfer: the <Enqueue> TwiML (desktop/backends/twilio_voice_transfer.py) ----------------------
+
+WORKFLOW = "WW" + "4" * 32
+TASKS = "https://taskrouter.twilio.com/v1/Workspaces/WS" + "0" * 32 + "/Tasks"
+
+
+def _transfer(answers: Answers | None = None, listed: list[list[dict[str, Any]]] | None = None) -> TwilioVoiceTransfer:
+    pages = iter(listed or [])
+    slept: list[float] = []
+
+    async def list_of(url: str, key: str, most: int, **params: Any) -> list[dict[str, Any]]:
+        (answers or Answers({})).asked.append(("LIST", url, params))
+        return next(pages, [])
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    made = TwilioVoiceTransfer(ROOT, TASKS, (answers or Answers({})).post, list_of, "contact center", sleep)
+    made.slept = slept  # type: ignore[attr-defined]
+    return made
+
+
+def _enqueued(twiml: str) -> tuple[str, dict[str, Any]]:
+    root = ET.fromstring(twiml)
+    (enqueue,) = list(root)
+    (task,) = list(enqueue)
+    return enqueue.get("workflowSid") or "", json.loads(task.text or "")
+
+
+def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_attributes():
+    task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": json.dumps(
+        {"call_sid": CALL, "from": "+15125550100", "name": "Ann <&> Co", "conversations": {"outcome": "x"}})}  # fmt: skip
+    queue = Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32, name="Sales")
+    workflow, attributes = _enqueued(_transfer().twiml(task, queue, "Wants a plan"))
+    assert workflow == WORKFLOW
+    assert attributes == {"name": "Ann <&> Co", "transferTargetType": "queue", "transferTargetSid": queue.id,
+                          "transferredFromTaskSid": TASK, "transferNote": "Wants a plan"}, "what <Enqueue> writes is left to it"  # fmt: skip
+    worker = Target(kind=TargetKind.AGENT, id="WK" + "6" * 32)
+    assert _enqueued(_transfer().twiml(task, worker, None))[1]["transferTargetType"] == "worker"
+    assert TwilioVoiceTransfer.reason(queue) == "Transferred to queue Sales"
+
+
+@pytest.mark.parametrize("target", [Target(kind=TargetKind.ADDRESS, id="+14155550100"), Target(kind=TargetKind.QUEUE, id="sales")])
+def test_an_address_or_a_name_is_no_target_the_workflow_routes(target):
+    task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": "{}"}
+    with pytest.raises(BackendError) as refused:
+        _transfer().twiml(task, target, None)
+    assert refused.value.status == 422
+
+
+def test_without_a_workflow_the_call_is_not_redirected():
+    with pytest.raises(BackendError) as refused:
+        _transfer().twiml({"sid": TASK, "attributes": "{}"}, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), None)
+    assert refused.value.status == 409 and "Workflow" in refused.value.message
+
+
+def test_attributes_too_long_for_twilios_4000_characters_are_cut_down_to_what_routes_the_call():
+    task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": json.dumps({"name": "Ann", "history": "h" * 5000})}
+    twiml = _transfer().twiml(task, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), "n" * 5000)
+    attributes = _enqueued(twiml)[1]
+    assert len(twiml) <= 4000 and "history" not in attributes and attributes["name"] == "Ann"
+    assert attributes["transferTargetSid"] == "WQ" + "5" * 32 and len(attributes["transferNote"]) == 500
+
+
+def test_the_new_task_is_looked_for_by_the_old_ones_sid_until_it_shows_up():
+    new = "WT" + "7" * 32
+    transfer = _transfer(listed=[[], [{"sid": TASK}, {"sid": "nope"}], [{"sid": new}]])
+    assert asyncio.run(transfer.new_task(TASK)) == new
+    assert transfer.slept == [0.2, 0.4]  # type: ignore[attr-defined]
+    missing = _transfer()
+    assert asyncio.run(missing.new_task(TASK)) is None, "never shows up: None, after a bounded wait"
+    assert sum(missing.slept) < 5  # type: ignore[attr-defined]

@@ -58,10 +58,10 @@ def conference(twilio: TwilioState, bridge: Bridge, contact: Contact) -> dict[st
         "sid": sid, "status": "in-progress" if live else "completed", "date_created": _rfc2822(bridge.created),
         "date_updated": _rfc2822(ended or contact.held_at or bridge.created), "uri": f"{uri}.json",
         "subresource_uris": {"participants": f"{uri}/Participants.json", "recordings": f"{uri}/Recordings.json"},
-        "call_sid_ending_conference": None,
+        "call_sid_ending_conference": bridge.ended_by,
     }  # fmt: skip
     if not live:  # Twilio answers null while in progress, which the pinned spec's enum refuses: left out then
-        made["reason_conference_ended"] = "conference-ended-via-api" if bridge.ended else "last-participant-left"
+        made["reason_conference_ended"] = bridge.reason if bridge.ended else "last-participant-left"
     return made
 
 

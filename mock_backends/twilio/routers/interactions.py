@@ -9,7 +9,8 @@ Here the engine keeps one contact and transfers it (queued again, or offered to 
 starts a new task for it and keeps the inviting agent's as a task of its own (task_segments.py), assigned until
 that agent's participant is updated: `Status=closed` completes it, `wrapup` wraps it up. The answer is the new
 task, as Park an Interaction's example shows it (`routing.properties`, dates in epoch seconds). Transfer notes:
-`Routing.properties.attributes.transferNote`."""
+`Routing.properties.attributes.transferNote`. Only chat and SMS have an interaction (Flex Conversations is the digital
+channels): a call's is 404, and a call is transferred by `<Enqueue>` (routers/calls.py)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ def _contact(twilio: TwilioState, request: Request, interaction: str, channel: s
     contact_id = twilio.sids.key("KD", interaction)
     if contact_id is None or twilio.sids.key("UO", channel) != contact_id:
         raise not_found(request.url.path)
-    return twilio.engine.read.contact(contact_id)
+    contact = twilio.engine.read.contact(contact_id)
+    if contact.channel not in DIGITAL:  # Flex Conversations has no voice: a call has no interaction to invite to
+        raise not_found(request.url.path)
+    return contact
 
 
 def _participants(twilio: TwilioState, contact: Contact) -> list[dict[str, Any]]:

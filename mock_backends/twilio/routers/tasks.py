@@ -1,12 +1,14 @@
-"""Tasks: the contacts (ListTask by `AssignmentStatus` and `TaskQueueSid`; FetchTask with its ETag; UpdateTask
+"""Tasks: the contacts (ListTask by `AssignmentStatus`, `TaskQueueSid` and `EvaluateTaskAttributes` of the form
+`key == "value"`; FetchTask with its ETag; UpdateTask
 with `AssignmentStatus` wrapping or completed, `Reason`, `Attributes`, and `If-Match` for optimistic
 concurrency)."""
 
 from __future__ import annotations
 
 import json
+import re
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
@@ -24,6 +26,26 @@ router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Tasks", tags=["Tasks"])
 
 
 ORDERINGS = {"DateCreated:asc": False, "DateCreated:desc": True}
+# The one form of TaskRouter's expression language this mock evaluates (a desk finds a task it made by an attribute).
+EQUALS = re.compile(r"""^\s*([A-Za-z_][\w.]*)\s*==\s*(?:"([^"]*)"|'([^']*)')\s*$""")
+
+
+def _matcher(expression: str | None) -> Any:
+    """`EvaluateTaskAttributes` as a test on a task resource (None: every task)."""
+    if expression is None:
+        return lambda task: True
+    found = EQUALS.match(expression)
+    if found is None:  # guessed: Twilio evaluates its whole expression language; this mock only `key == "value"`
+        raise TwilioError(400, 20001, f"Invalid parameter EvaluateTaskAttributes: {expression!r} (this mock: key == \"value\")")
+    path, value = found.group(1).split("."), found.group(2) if found.group(2) is not None else found.group(3)
+
+    def matches(task: dict[str, Any]) -> bool:
+        here: Any = json.loads(task["attributes"])
+        for key in path:
+            here = here.get(key) if isinstance(here, dict) else None
+        return here == value
+
+    return matches
 
 
 @router.get("")
@@ -32,10 +54,12 @@ async def list_tasks(
     AssignmentStatus: Annotated[list[str] | None, Query(alias="AssignmentStatus", max_length=10)] = None,
     TaskQueueSid: Annotated[str | None, Query(alias="TaskQueueSid", max_length=34)] = None,
     Ordering: Annotated[str | None, Query(alias="Ordering", max_length=100)] = None,
+    EvaluateTaskAttributes: Annotated[str | None, Query(alias="EvaluateTaskAttributes", max_length=500)] = None,
     PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
 ) -> dict:  # fmt: skip
     """The tasks TaskRouter still holds (open ones, and those finished less than five minutes ago:
     retention.py), oldest first unless `Ordering=DateCreated:desc`."""
+    matches = _matcher(EvaluateTaskAttributes)
     statuses = {s for value in AssignmentStatus or [] for s in value.split(",") if s}
     unknown = statuses - set(TASK_STATUS.values())
     if unknown:
@@ -50,7 +74,7 @@ async def list_tasks(
                 and not deleted(twilio, c)]  # fmt: skip
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
-    tasks = [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid)
+    tasks = [t for t in [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid) if matches(t)]
     tasks.sort(key=lambda t: (t["date_created"], t["sid"]), reverse=ORDERINGS.get(Ordering or "", False))
     return page_of(request, "tasks", tasks, Page, PageSize)
 
