@@ -121,25 +121,14 @@ async def update_task(
         task = _update_finished(twilio, segment, fields, if_match)
         response.headers["ETag"] = etag(task)
         return task
-    if if_match is not None and if_match.strip('"') != etag(view.task(engine.read.contact(contact_id))):
-        raise TwilioError(412, 20412, f"Task {Sid} was changed since it was read (If-Match does not match its ETag)")
-    attributes = None
-    if "Attributes" in fields:
-        try:
-            attributes = json.loads(fields["Attributes"])
-        except ValueError:
-            raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
-        if not isinstance(attributes, dict):
-            raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    _check_version(Sid, view.task(engine.read.contact(contact_id)), if_match)
+    attributes = _attributes(fields)
     status = fields.get("AssignmentStatus")
     contact = engine.read.contact(contact_id)
     if status == "wrapping":
         engine.contacts.end(contact_id)
     elif status == "completed":
-        outcome = (attributes or {}).get("conversations", {}).get("outcome") if attributes else None
-        disposition = fields.get("Reason") or outcome
-        if not disposition:
-            raise TwilioError(400, 20001, "Completing a task needs a Reason (the disposition)")
+        disposition = _reason(fields, attributes, required=True)
         if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
             engine.contacts.end(contact_id)  # TaskRouter completes an assigned task directly
         engine.contacts.complete(contact_id, disposition)
@@ -150,6 +139,34 @@ async def update_task(
     task = view.task(engine.read.contact(contact_id))
     response.headers["ETag"] = etag(task)
     return task
+
+
+def _attributes(fields: dict[str, str]) -> dict | None:
+    """UpdateTask's `Attributes`, a JSON object (None: not sent)."""
+    if "Attributes" not in fields:
+        return None
+    try:
+        attributes = json.loads(fields["Attributes"])
+    except ValueError:
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
+    if not isinstance(attributes, dict):
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    return attributes
+
+
+def _check_version(sid: str, task: dict, if_match: str | None) -> None:
+    if if_match is not None and if_match.strip('"') != etag(task):
+        raise TwilioError(412, 20412, f"Task {sid} was changed since it was read (If-Match does not match its ETag)")
+
+
+def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) -> str | None:
+    """Why a task completes: `Reason`, else the disposition the attributes carry where Flex Insights reads it."""
+    conversations = (attributes or {}).get("conversations")
+    outcome = conversations.get("outcome") if isinstance(conversations, dict) else None
+    reason = fields.get("Reason") or (outcome if isinstance(outcome, str) else None)
+    if required and not reason:
+        raise TwilioError(400, 20001, "Completing a task needs a Reason (the disposition)")
+    return reason
 
 
 # --- the tasks Flex Interactions Invites left behind (task_segments.py) -------------------------------------
@@ -166,25 +183,14 @@ def _update_finished(twilio: TwilioState, segment: Segment, fields: dict[str, st
     """UpdateTask on a task an Invite left behind: its attributes, and wrapping or completed from where it is; the
     engine's contact (now another task) is not touched."""
     now = twilio.engine.read.now()
-    if if_match is not None and if_match.strip('"') != etag(twilio.tasks.render(segment, now)):
-        raise TwilioError(412, 20412, f"Task {segment.sid} was changed since it was read (If-Match does not match its ETag)")
-    attributes = None
-    if "Attributes" in fields:
-        try:
-            attributes = json.loads(fields["Attributes"])
-        except ValueError:
-            raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
-        if not isinstance(attributes, dict):
-            raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    _check_version(segment.sid, twilio.tasks.render(segment, now), if_match)
+    attributes = _attributes(fields)
     status, reason = fields.get("AssignmentStatus"), None
     if status is not None:
         allowed = {"assigned": ("wrapping", "completed"), "wrapping": ("completed",)}.get(segment.status, ())
         if status not in allowed:
             raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {status!r} (task {segment.sid} is {segment.status})")
-        outcome = (attributes or {}).get("conversations", {}).get("outcome") if attributes else None
-        reason = fields.get("Reason") or outcome
-        if status == "completed" and not reason:
-            raise TwilioError(400, 20001, "Completing a task needs a Reason (the disposition)")
+        reason = _reason(fields, attributes, required=status == "completed")
     if attributes is not None:
         twilio.tasks.write_attributes(segment, attributes)
     if status is not None:
