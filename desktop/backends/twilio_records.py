@@ -85,7 +85,7 @@ def chosen_state(worker: dict[str, Any], offline: str, missed: str) -> tuple[Age
     if name == offline:
         return AgentState.OFFLINE, None
     if name == missed:
-        return AgentState.MISSED, "Missed"
+        return AgentState.MISSED, None  # the state says it: no reason beside it ("Missed — Missed")
     return AgentState.NOT_READY, name
 
 
