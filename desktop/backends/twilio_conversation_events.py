@@ -64,7 +64,8 @@ async def conversation_event(
     if kind != "onMessageAdded":
         return None
     message = {"sid": sid, "index": params.get("Index") or 0, "author": params.get("Author"), "body": params.get("Body"),
-               "attributes": params.get("Attributes"), "date_created": params.get("DateCreated"), "conversation_sid": conversation}  # fmt: skip
+               "attributes": params.get("Attributes"), "date_created": params.get("DateCreated"), "conversation_sid": conversation,
+               "participant_sid": params.get("ParticipantSid") or None}  # fmt: skip
     return MessageEvent(contact_id=task_sid, item=conversations.item(message, task_sid, identity, worker_sid))
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from desktop.backends import twilio_records as records
 from desktop.backends.errors import BackendError
+from desktop.backends.twilio_message_author import role_and_kind, written_by_agent
 from desktop.backends.models import (
     Channel,
     ChannelLimits,
@@ -33,7 +34,6 @@ from desktop.backends.models import (
 )
 
 CONVERSATIONS_BASE_URL = "https://conversations.twilio.com"
-SYSTEM_AUTHOR = "system"
 KEY_SEARCH = 50  # how many of the newest messages are searched for an idempotency key before sending
 NEWEST = 50  # the newest messages a conversation's summary reads (its unread count is at most this)
 KEPT = 10_000  # messages whose conversation and index are remembered (read marks and horizons without a read)
@@ -110,14 +110,9 @@ class TwilioConversations:
     def item(self, message: dict[str, Any], task_sid: str, identity: str, worker_sid: str) -> TranscriptItem:
         self.remember(str(message.get("conversation_sid") or ""), message)
         extra = _attributes(message)
-        kind = extra.get("kind") if isinstance(extra.get("kind"), str) else "message"
         author = message.get("author") or ""
-        if author == identity and kind == "message":
-            role = ParticipantRole.AGENT
-        elif author == SYSTEM_AUTHOR or kind != "message":
-            role = ParticipantRole.SYSTEM
-        else:
-            role = ParticipantRole.CUSTOMER
+        # A role or kind only from the contact center's own messages: a customer's attributes are theirs (issue 41).
+        role, kind = role_and_kind(message, extra, identity, self._mine.get(str(message.get("conversation_sid") or "")))
         created = records.when(message.get("date_created")) or datetime.now(UTC)
         # `delivery` sums the receipts of participants on messaging channels (SMS, WhatsApp): a chat's is null.
         delivery = message.get("delivery") if isinstance(message.get("delivery"), dict) else {}
@@ -191,7 +186,7 @@ class TwilioConversations:
             if key in self._sent:
                 return self._sent[key]
             for message in await self.newest(sid, KEY_SEARCH):
-                if _attributes(message).get("idempotencyKey") == key:
+                if _attributes(message).get("idempotencyKey") == key and written_by_agent(message, identity, self._mine.get(sid)):
                     if message.get("body") != text:
                         raise BackendError(self.name, "422 this idempotency key was already used for another message", 422)
                     return self._sent.setdefault(key, self.item(message, task["sid"], identity, worker_sid))

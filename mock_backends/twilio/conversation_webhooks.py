@@ -21,7 +21,12 @@ from mock_backends.ccaas.conversations.core import item_number
 from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.conversations.schemas import TranscriptItem
 from mock_backends.ccaas.schemas import Channel
-from mock_backends.twilio.routers.conversations import WRITES_NO_MESSAGE, customer_participant, message
+from mock_backends.twilio.routers.conversations import (
+    WRITES_NO_MESSAGE,
+    claim_customer_attributes,
+    customer_participant,
+    message,
+)
 from mock_backends.twilio.state import TwilioState
 
 PUBLISHED = ("message", "participant_joined", "participant_left", "conversation_ended", "delivered", "read")
@@ -51,7 +56,9 @@ def webhooks(twilio: TwilioState, type_: str, data: dict[str, Any]) -> list[dict
     item = data.get("item")
     if not isinstance(item, dict) or item.get("kind") in WRITES_NO_MESSAGE:
         return []
-    said = message(twilio, TranscriptItem.model_validate(item), record)
+    written = TranscriptItem.model_validate(item)
+    claim_customer_attributes(twilio, written)
+    said = message(twilio, written, record)
     return [base | {
         "EventType": "onMessageAdded", "MessageSid": said["sid"], "Index": str(said["index"]), "Author": said["author"],
         "Body": said["body"], "Attributes": said["attributes"], "DateCreated": said["date_created"],

@@ -45,6 +45,8 @@ class TwilioState:
     task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
     conversations: ConversationApi | None = None  # the CCaaS's conversation service (chat, SMS): routers/conversations.py
     message_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # item id → a message's Attributes as sent
+    # contact id → the Attributes of a customer's message being written, claimed by its item as it is published
+    customer_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     voice: VoiceCalls = field(default_factory=VoiceCalls)  # the calls' conferences (voice.py)
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
     offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))

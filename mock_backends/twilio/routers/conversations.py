@@ -4,7 +4,7 @@ Flex does), each transcript item a Message (`IM…`, its `index` the item's), th
 Participant (`MB…`; the agent's `last_read_message_index` is their read marker).
 
 FetchConversation, ListConversationMessage, CreateConversationMessage (`Author` = the agent's identity, the
-worker's `contact_uri` without `client:`; `Attributes` kept as sent), ListConversationParticipant and
+worker's `contact_uri` without `client:`, or the customer's, as their chat SDK writes; `Attributes` kept as sent), ListConversationParticipant and
 UpdateConversationParticipant (`LastReadMessageIndex`). Transcript items that are not messages (joined, left,
 transferred, ended) are messages authored by `system` with their `kind` in the attributes. The service's own
 rules answer: only the agent who holds the contact writes (else 403), a message over the channel's limit is
@@ -91,7 +91,9 @@ def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecor
     return {
         "account_sid": twilio.settings.account_sid, "conversation_sid": conversation, "sid": sid, "index": item.index,
         "author": author, "body": item.text, "media": None, "attributes": json.dumps(attributes),
-        "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if author != SYSTEM else None,
+        # A participant's message names its participant whatever its author reads (a customer whose identity is
+        # `system` is still a participant); only the contact center's own messages name none.
+        "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if item.kind == "message" and (author != SYSTEM or item.role == "customer") else None,
         "date_created": stamp(item.created_at), "date_updated": stamp(item.created_at), "delivery": delivery,
         "url": f"{ROOT}/{conversation}/Messages/{sid}", "links": {"delivery_receipts": f"{ROOT}/{conversation}/Messages/{sid}/Receipts"},
         "content_sid": None,
@@ -192,6 +194,8 @@ async def create_message(request: Request, twilio: Twilio, ConversationSid: Conv
         raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
     if not isinstance(attributes, dict):
         raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    if author == record.customer_address:
+        return _customer_message(twilio, request, record, ConversationSid, body, attributes)
     key = attributes.get("idempotencyKey")
     try:
         item, _ = _api(twilio).send(record.contact_id, Principal("", "agent", author), body, None,
@@ -200,6 +204,30 @@ async def create_message(request: Request, twilio: Twilio, ConversationSid: Conv
         raise _refused(error) from None
     twilio.message_attributes.setdefault(item.id, attributes)
     return message(twilio, item, _record(twilio, request, ConversationSid))
+
+
+def _customer_message(
+    twilio: TwilioState, request: Request, record: ConversationRecord, sid: str, body: str, attributes: dict[str, Any]
+) -> dict:
+    """The customer's own message, as their chat SDK (or a gateway) writes it: Author their identity, Attributes
+    whatever they chose (Twilio keeps any JSON). The contact center's own side stands for them, as for the mock
+    CCaaS's `customer-messages`. Its attributes go with the message's webhook, published as it is written."""
+    twilio.customer_attributes[record.contact_id] = attributes
+    try:
+        item = _api(twilio).customer_sends(record.contact_id, Principal("", "service", "twilio"), body)
+    except (HTTPException, Invalid, Conflict, NotFound) as error:
+        raise _refused(error) from None
+    finally:
+        left = twilio.customer_attributes.pop(record.contact_id, None)
+    if left is not None:  # no webhook claimed them (none configured)
+        twilio.message_attributes.setdefault(item.id, left)
+    return message(twilio, item, _record(twilio, request, sid))
+
+
+def claim_customer_attributes(twilio: TwilioState, item: TranscriptItem) -> None:
+    """A customer's message being published takes the Attributes its writer sent (`_customer_message`)."""
+    if item.role == "customer" and item.contact_id in twilio.customer_attributes:
+        twilio.message_attributes.setdefault(item.id, twilio.customer_attributes.pop(item.contact_id))
 
 
 @router.get("/{ConversationSid}/Participants")
