@@ -95,6 +95,14 @@ def build_crm(settings: Settings) -> Crm:
     return _build(CRM_GROUP, settings.crm.kind, "crm", settings.crm, settings)
 
 
+def supervisors_crm(settings: Settings) -> Settings:
+    """A supervisor's desk talks to the mock CRM with the supervisor's own token (`[supervisor] crm_token`): the
+    records of who monitored a contact are written and read with it only, never with the agents' token."""
+    if isinstance(settings.crm, BackendConfig) and settings.crm.kind == "http":
+        return settings.model_copy(update={"crm": settings.crm.model_copy(update={"token": settings.supervisor.crm_token})})
+    return settings
+
+
 def build_presence(settings: Settings) -> PresenceDirectory:
     return _build(PRESENCE_GROUP, settings.presence.kind, "presence", settings.presence, settings)
 
@@ -108,7 +116,7 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     check_kinds(settings, supervisor=supervisor)
     return Backends(
         contact_center=build_contact_center(settings),
-        crm=build_crm(settings),
+        crm=build_crm(supervisors_crm(settings) if supervisor else settings),
         # Messages to experts leave the desk here: masked whatever carries them.
         presence=PciMaskedPresence(build_presence(settings)),
         outbox=Outbox(settings.outbox_path or default_outbox_path()),

@@ -100,6 +100,11 @@ class SupervisorConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field("demo-supervisor-token", min_length=1, description="a supervisor's CCaaS token")
+    crm_token: str = Field(
+        "demo-crm-supervisor-token", min_length=1,
+        description="a supervisor's token for the mock CRM (`crm.kind = \"http\"`): it alone writes and reads the records of "
+        "who monitored a contact, which the agents' CRM token may not read",
+    )  # fmt: skip
     longest_wait_alert_s: float = Field(60.0, gt=0, description="alert when a queue's longest wait passes this")
     service_level_alert_min_contacts: int = Field(
         10, ge=1, description="alert on a queue's service level only once this many contacts left it in the window"

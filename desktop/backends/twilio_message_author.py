@@ -21,7 +21,9 @@ SYSTEM_AUTHOR = "system"
 MESSAGE = "message"
 
 
-def role_and_kind(message: dict[str, Any], attributes: dict[str, Any], identity: str, mine: str | None) -> tuple[ParticipantRole, str]:
+def role_and_kind(
+    message: dict[str, Any], attributes: dict[str, Any], identity: str, mine: str | None
+) -> tuple[ParticipantRole, str]:
     """The message's role and kind. `identity` is the agent's, `mine` the agent's participant SID in this
     conversation when the desk has read it (None: not yet)."""
     author = message.get("author")

@@ -20,6 +20,7 @@ from mock_backends.ccaas.ivr import CrmDirectory, NoDirectory
 from mock_backends.ccaas.monitoring.wiring import monitoring_for
 from mock_backends.ccaas.routers import agents, contacts, conversations, ivr, monitoring, offers, queues, supervisor
 from mock_backends.ccaas.schedule import add_housekeeping, engine_schedule
+from mock_backends.ccaas.scope import Scope
 from mock_backends.ccaas.simulator import Simulator
 from mock_backends.ccaas.store import Store
 from mock_backends.common.auth import Principal, bearer_auth
@@ -131,6 +132,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
+    scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
+    conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
         DEMO_SUPERVISOR_TOKEN: Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor"),
@@ -176,6 +179,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
+    app.state.scope = scope
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
@@ -199,3 +203,10 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     for module in (agents, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
         app.include_router(module.router)
     return app
+
+
+def _queue_name(engine: Engine, queue_id: str) -> str:
+    try:
+        return engine.read.queue(queue_id).name
+    except NotFound:
+        return queue_id

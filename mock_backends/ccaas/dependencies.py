@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import Contact
+from mock_backends.ccaas.scope import Scope
 from mock_backends.common.auth import Principal
 from mock_backends.common.event_log import EventLog
 
@@ -50,20 +51,46 @@ async def supervisor(who: PrincipalDep) -> Principal:
     return who
 
 
+AgentIdDep = Annotated[str, Depends(agent_or_supervisor)]
+SupervisorDep = Annotated[Principal, Depends(supervisor)]
+
+
 def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
     """Offers are answered by the agent they were made to, nobody else."""
     if who.role != "agent" or agent_id is None or who.subject != agent_id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"not your {what}")
 
 
-async def handled_contact(contact_id: str, who: PrincipalDep, engine: EngineDep) -> Contact:
-    """The contact of the path, if the caller is the agent who has it or a supervisor."""
+async def get_scope(request: Request) -> Scope:
+    return request.app.state.scope
+
+
+ScopeDep = Annotated[Scope, Depends(get_scope)]
+
+
+async def handled_contact(contact_id: str, who: PrincipalDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+    """The contact of the path, if the caller is the agent who has it or a supervisor of its queue."""
     contact = engine.read.contact(contact_id)
     if who.role != "supervisor" and (who.role != "agent" or contact.agent_id is None or who.subject != contact.agent_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
+    scope.check_queue(who, contact.queue_id, f"contact {contact_id}")
     return contact
 
 
-AgentIdDep = Annotated[str, Depends(agent_or_supervisor)]
+async def supervised_queue(queue_id: str, who: SupervisorDep, scope: ScopeDep) -> str:
+    """The queue of the path, if the caller is a supervisor of it."""
+    scope.check_queue(who, queue_id)
+    return queue_id
+
+
+async def agents_own_view(agent_id: AgentIdDep, who: PrincipalDep, scope: ScopeDep) -> str:
+    """An agent's own lists and stream (offers, contacts, conversations, events): the agent, or a supervisor of
+    every queue. A supervisor limited to some queues reads the floor through `/v1/supervisor/…`, kept to them."""
+    if who.role == "supervisor" and scope.queues(who) is not None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent's own view: a supervisor of every queue only")
+    return agent_id
+
+
 HandledContactDep = Annotated[Contact, Depends(handled_contact)]
-SupervisorDep = Annotated[Principal, Depends(supervisor)]
+SupervisedQueueDep = Annotated[str, Depends(supervised_queue)]
+AgentViewDep = Annotated[str, Depends(agents_own_view)]

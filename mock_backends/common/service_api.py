@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -22,7 +23,11 @@ def add_healthz(app: FastAPI) -> None:
 
 def token_guarded_v1(token: str, client: str, *routers: APIRouter) -> APIRouter:
     """The `/v1` API of a service that one client token may use in full (401 otherwise)."""
-    auth = async_bearer_auth({token: Principal(token, "service", client)})
+    return guarded_v1(async_bearer_auth({token: Principal(token, "service", client)}), *routers)
+
+
+def guarded_v1(auth: Callable[..., Awaitable[Principal]], *routers: APIRouter) -> APIRouter:
+    """The `/v1` API behind `auth` (401 without a known token; each route may ask more of the caller)."""
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(auth)], responses={401: {"description": "No or unknown token"}})
     for router in routers:
         v1.include_router(router)

@@ -7,10 +7,10 @@ from fastapi.responses import JSONResponse
 
 from mock_backends.common.clock import Clock
 from mock_backends.common.request_guard import guard_requests
-from mock_backends.common.service_api import add_healthz, token_guarded_v1
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
+from mock_backends.common.service_api import add_healthz, guarded_v1
+from mock_backends.common.settings import MockSettings
 from mock_backends.common.storage import open_database
-from mock_backends.crm import seed, store
+from mock_backends.crm import access, seed, store
 from mock_backends.crm.faults import FaultInjector
 from mock_backends.crm.routers import admin, cases, customers, interactions, limits, supervision
 from mock_backends.crm.state import CrmState
@@ -22,7 +22,8 @@ CRM would hold them. Look a caller up by phone (any written form), email or acco
 write the outcome of a contact back as an interaction, add notes, open cases or link a
 contact to one — every write safe to retry with an `Idempotency-Key`. `/v1/limits` says how much
 one write may hold. Everything under `/v1`
-needs `Authorization: Bearer demo-crm-token`. `/v1/admin/faults` is for tests only.
+needs `Authorization: Bearer demo-crm-token` (the agents' desks) or `demo-crm-supervisor-token` (a supervisor's desk:
+it alone writes and reads supervision records). `/v1/admin/faults` is for tests only.
 """
 
 
@@ -47,8 +48,8 @@ def create_app(settings: MockSettings) -> FastAPI:
 
     add_healthz(app)
     app.include_router(
-        token_guarded_v1(
-            DEMO_CRM_TOKEN, "crm-client", customers.router, interactions.router, cases.router, limits.router,
+        guarded_v1(
+            access.authenticate, customers.router, interactions.router, cases.router, limits.router,
             supervision.router, admin.router,
         )
     )

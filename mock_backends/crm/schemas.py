@@ -174,7 +174,8 @@ class Interaction(BaseModel):
     supervision: list[Supervision] = Field(
         default=[],
         description="Supervisors on the contact (monitor, whisper, barge, left), oldest first; only from GET "
-        "/v1/interactions/{id} and ?contact_id= (a screen pop's history lists leave it out)",
+        "/v1/interactions/{id} and ?contact_id= (a screen pop's history lists leave it out), and only for a "
+        "supervisor's token (the agents' token reads none)",
     )
     created_at: datetime
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from desktop.backends.crm_http import HttpCrm
 from desktop.backends.errors import CustomerExists
 from desktop.backends.models import (
     CaseCreate,
@@ -32,7 +33,8 @@ from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryState, Outbox
 from desktop.outbox.supervision import enqueue_supervision
 from desktop.outbox.wrap_up import enqueue_wrap_up
-from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, crm_rig, server_that_goes_down
+from mock_backends.common.settings import DEMO_CRM_SUPERVISOR_TOKEN
+from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, crm_rig, server_that_goes_down
 from tests.support.protocol_rigs.refusals import refused
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -231,16 +233,22 @@ async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_k
             refusal = await refused(rig.backend.record_supervision(joined, "sup-1"))
             assert not refusal.retryable
             return
-        kept = await rig.backend.record_supervision(joined, "sup-1")
-        assert (await rig.backend.record_supervision(joined, "sup-1")).id == kept.id, "a retry stores it once"
+        # The supervisor's desk writes them with its own token; the agents' token may not (issue 41).
+        supervisors = HttpCrm(rig.url, DEMO_CRM_SUPERVISOR_TOKEN) if isinstance(rig, HttpCrmRig) else rig.backend
+        if supervisors is not rig.backend:
+            assert (await refused(rig.backend.record_supervision(joined, "sup-0"))).status == 403
+        kept = await supervisors.record_supervision(joined, "sup-1")
+        assert (await supervisors.record_supervision(joined, "sup-1")).id == kept.id, "a retry stores it once"
         assert kept.model_dump(exclude={"id", "created_at"}) == joined.model_dump()
         outbox = Outbox(tmp_path / "outbox.sqlite3")
         try:
             assert await asyncio.to_thread(enqueue_supervision, outbox, [left, left]) == 2
-            assert await OutboxSender(outbox, rig.backend).send_due() == 1, "the same leave seen twice: one entry"
+            assert await OutboxSender(outbox, supervisors).send_due() == 1, "the same leave seen twice: one entry"
             assert outbox.counts().sent == 0, "not the agent's write: not in their counts"
         finally:
             outbox.close()
+            if supervisors is not rig.backend:
+                await supervisors.aclose()
         with sqlite3.connect(rig.db_path) as db:
             rows = db.execute("select event, mode from supervision where contact_id = 'c-000042' order by at, id").fetchall()
         assert rows == [("joined", "monitor"), ("left", None)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from fastapi import HTTPException, status
 
@@ -39,6 +40,8 @@ class ConversationApi:
     def __init__(self, service: ConversationService) -> None:
         self.service = service
         self.store = service.store
+        # Which queues a supervisor may read (mock_backends/ccaas/scope.py; the app sets it): every one until then.
+        self.check_queue: Callable[[Principal, str | None, str], None] = lambda who, queue_id, what: None
 
     def conversation(self, contact_id: str, who: Principal) -> Conversation:
         return self._out(self._readable(contact_id, who))
@@ -83,9 +86,10 @@ class ConversationApi:
     def customer_sends(self, contact_id: str, who: Principal, text: str) -> TranscriptItem:
         """The customer's side, as a web chat widget or an SMS or email gateway posts it (a supervisor's
         token stands for it: demos and tests script a customer with it)."""
-        if who.role != "supervisor":
+        if who.role not in ("supervisor", "service"):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may speak as the customer")
         contact = self.service.engine.read.contact(contact_id)
+        self.check_queue(who, contact.queue_id, f"contact {contact_id}")
         record = self.store.get(contact_id)
         if contact.channel not in DIGITAL or record is None:
             raise NotFound("conversation of contact", contact_id)
@@ -142,6 +146,7 @@ class ConversationApi:
             raise NotFound("conversation of contact", contact_id)
         if who.role != "supervisor" and (who.role != "agent" or contact.agent_id != who.subject):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
+        self.check_queue(who, contact.queue_id, f"contact {contact_id}")
         return record
 
     def _writable(self, contact_id: str, who: Principal) -> ConversationRecord:

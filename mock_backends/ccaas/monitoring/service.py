@@ -232,6 +232,7 @@ class MonitoringService:
         contact center's own token stands for it, as for `customer-messages`."""
         if who.role != "supervisor":
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may see what the customer sees")
+        self._contact_for(contact_id, who)  # a supervisor of its queue (issue 41)
         record = self.conversations.store.get(contact_id)
         if record is None:
             raise NotFound("conversation of contact", contact_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request, Response
 from starlette.responses import StreamingResponse
 
 from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
-from mock_backends.ccaas.dependencies import AgentIdDep, EngineDep, EventLogDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.dependencies import AgentIdDep, AgentViewDep, EngineDep, EventLogDep, PrincipalDep, SupervisorDep
 from mock_backends.ccaas.engine import agent_topic
 from mock_backends.ccaas.schemas import Agent, AgentPatch, Colleague, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
@@ -85,14 +85,14 @@ async def set_next_state(
 
 
 @router.get("/{agent_id}/offers", response_model=list[Offer], summary="Pending offers")
-async def offers(agent_id: AgentIdDep, engine: EngineDep) -> list[Offer]:
+async def offers(agent_id: AgentViewDep, engine: EngineDep) -> list[Offer]:
     return engine.read.pending_offers(agent_id)
 
 
 @router.get(
     "/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)"
 )
-async def contacts(agent_id: AgentIdDep, engine: EngineDep) -> list[Contact]:
+async def contacts(agent_id: AgentViewDep, engine: EngineDep) -> list[Contact]:
     return engine.read.contacts_in_hand(agent_id)
 
 
@@ -103,7 +103,7 @@ async def contacts(agent_id: AgentIdDep, engine: EngineDep) -> list[Contact]:
     summary="The agent's events: agent_state, offer, offer_closed, contact",
 )
 async def events(
-    agent_id: AgentIdDep,
+    agent_id: AgentViewDep,
     engine: EngineDep,
     request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,

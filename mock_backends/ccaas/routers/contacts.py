@@ -7,7 +7,14 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, Request, Response, status
 
 from mock_backends.ccaas.answer_events import EVENT_IDS_RESPONSE, answered
-from mock_backends.ccaas.dependencies import EngineDep, EventLogDep, HandledContactDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.dependencies import (
+    EngineDep,
+    EventLogDep,
+    HandledContactDep,
+    PrincipalDep,
+    ScopeDep,
+    SupervisorDep,
+)
 from mock_backends.ccaas.engine import Engine
 from mock_backends.ccaas.schemas import (
     CallbackRequest,
@@ -33,7 +40,8 @@ ACTION_ANSWERS = {200: EVENT_IDS_RESPONSE, **ERRORS}  # the contact's agent's st
     responses={403: {"model": Message}},
     summary="Put a new contact in a queue (tests and demos)",
 )
-async def create(body: ContactCreate, _: SupervisorDep, engine: EngineDep) -> Contact:
+async def create(body: ContactCreate, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+    scope.check_queue(who, body.queue_id)
     return engine.arrivals.create_contact(
         body.queue_id, body.channel, body.from_address, body.subject, priority=body.priority, attached=body.attached
     )
@@ -120,7 +128,8 @@ async def complete(
     responses=ERRORS,
     summary="The caller gives up while queued or offered (supervisor; tests and demos)",
 )
-async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Contact:
+async def abandon(contact_id: str, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+    scope.check_queue(who, engine.read.contact(contact_id).queue_id, f"contact {contact_id}")
     return engine.arrivals.abandon(contact_id)
 
 
@@ -130,7 +139,9 @@ async def abandon(contact_id: str, _: SupervisorDep, engine: EngineDep) -> Conta
     responses=ERRORS,
     summary="Move a queued contact to another queue, keeping its wait (supervisor)",
 )
-async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
+async def move(contact_id: str, body: MoveRequest, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+    scope.check_queue(who, engine.read.contact(contact_id).queue_id, f"contact {contact_id}")
+    scope.check_queue(who, body.queue_id)  # from one of their queues to another
     return engine.supervisor.move(contact_id, body.queue_id)
 
 
@@ -140,5 +151,6 @@ async def move(contact_id: str, body: MoveRequest, _: SupervisorDep, engine: Eng
     responses=ERRORS,
     summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
 )
-async def callback(contact_id: str, body: CallbackRequest, _: SupervisorDep, engine: EngineDep) -> Contact:
+async def callback(contact_id: str, body: CallbackRequest, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+    scope.check_queue(who, engine.read.contact(contact_id).queue_id, f"contact {contact_id}")
     return engine.callbacks.request_callback(contact_id, body.number, body.reason)

@@ -21,7 +21,7 @@ from mock_backends.ccaas.conversations.schemas import (
 )
 from mock_backends.ccaas.conversations.api import ConversationApi
 from mock_backends.ccaas.answer_events import EVENT_IDS_HEADER, EVENT_IDS_RESPONSE, event_ids
-from mock_backends.ccaas.dependencies import AgentIdDep, EventLogDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.dependencies import AgentViewDep, EventLogDep, PrincipalDep, SupervisedQueueDep, SupervisorDep
 from mock_backends.ccaas.schemas import Conflict, Message
 
 router = APIRouter(tags=["conversations"])
@@ -55,7 +55,7 @@ async def get_conversation(contact_id: str, who: PrincipalDep, conversations: Co
     responses=READ_ERRORS,
     summary="The conversations of the agent's chat, SMS and email contacts in hand (unread counts, deadlines)",
 )
-async def agent_conversations(agent_id: AgentIdDep, conversations: ConversationsDep) -> list[Conversation]:
+async def agent_conversations(agent_id: AgentViewDep, conversations: ConversationsDep) -> list[Conversation]:
     return conversations.in_hand(agent_id)
 
 
@@ -168,6 +168,6 @@ async def get_settings(queue_id: str, _: PrincipalDep, conversations: Conversati
     summary="Change the queue's inactivity timeouts (supervisor); they apply from each conversation's next message",
 )
 async def patch_settings(
-    queue_id: str, body: ConversationSettingsPatch, _: SupervisorDep, conversations: ConversationsDep
+    queue_id: SupervisedQueueDep, body: ConversationSettingsPatch, _: SupervisorDep, conversations: ConversationsDep
 ) -> ConversationSettings:
     return conversations.set_timeouts(queue_id, dict(body.inactivity_timeout_s))

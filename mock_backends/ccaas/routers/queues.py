@@ -1,4 +1,5 @@
-"""Queues and their statistics (any valid token); waiting contacts and priority (supervisor)."""
+"""Queues and their statistics (any valid token; a supervisor sees their own queues); waiting contacts and priority
+(a supervisor of the queue)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, SupervisorDep
+from mock_backends.ccaas.dependencies import EngineDep, PrincipalDep, ScopeDep, SupervisedQueueDep, SupervisorDep
 from mock_backends.ccaas.schemas import Contact, Message, Queue, QueuePatch, QueueStats, StatsWindow
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 
 
 @router.get("", response_model=list[Queue], summary="Queues, highest priority first")
-async def queues(_: PrincipalDep, engine: EngineDep) -> list[Queue]:
-    return engine.read.queues()
+async def queues(who: PrincipalDep, engine: EngineDep, scope: ScopeDep) -> list[Queue]:
+    return [queue for queue in engine.read.queues() if scope.keeps(who, queue.id)]  # a supervisor: their own
 
 
 @router.get("/stats", response_model=list[QueueStats], summary="Per queue, over a sliding window or since midnight UTC")
 async def stats(
-    _: PrincipalDep, engine: EngineDep, window: Annotated[StatsWindow, Query()] = "today"
+    who: PrincipalDep, engine: EngineDep, scope: ScopeDep, window: Annotated[StatsWindow, Query()] = "today"
 ) -> list[QueueStats]:
-    return engine.queue_stats(window)
+    return [stats for stats in engine.queue_stats(window) if scope.keeps(who, stats.queue_id)]
 
 
 @router.get(
@@ -30,7 +31,7 @@ async def stats(
     responses={403: {"model": Message}, 404: {"model": Message}},
     summary="Contacts queued or offered, longest waiting first (supervisor)",
 )
-async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
+async def waiting(queue_id: SupervisedQueueDep, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
     return engine.read.waiting(queue_id)
 
 
@@ -40,7 +41,7 @@ async def waiting(queue_id: str, _: SupervisorDep, engine: EngineDep) -> list[Co
     responses={403: {"model": Message}, 404: {"model": Message}},
     summary="Change a queue's routing priority or ACW timeout (supervisor); fields left out stay",
 )
-async def patch(queue_id: str, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
+async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
     callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
     return engine.supervisor.update_queue(
         queue_id,

@@ -1,14 +1,15 @@
-"""The supervisor's view: the floor, each agent's day, statistics history and every event."""
+"""The supervisor's view: the floor, each agent's day, statistics history and every event, each kept to the
+supervisor's queues (scope.py): the contacts of other queues are left out of the lists and the stream."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import StreamingResponse
 
-from mock_backends.ccaas.dependencies import EngineDep, SupervisorDep
-from mock_backends.ccaas.engine import SUPERVISOR_TOPIC
+from mock_backends.ccaas.dependencies import EngineDep, ScopeDep, SupervisorDep
+from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine, NotFound
 from mock_backends.ccaas.routers.agents import SSE_RESPONSE
 from mock_backends.ccaas.schemas import AgentActivity, Contact, Message, StatsSample
 
@@ -16,8 +17,11 @@ router = APIRouter(prefix="/v1/supervisor", tags=["supervisor"], responses={403:
 
 
 @router.get("/agents", response_model=list[AgentActivity], summary="Every agent with the contacts in their hands")
-async def agents(_: SupervisorDep, engine: EngineDep) -> list[AgentActivity]:
-    return engine.read.agents_overview()
+async def agents(who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list[AgentActivity]:
+    return [
+        activity.model_copy(update={"contacts": [c for c in activity.contacts if scope.keeps(who, c.queue_id)]})
+        for activity in engine.read.agents_overview()
+    ]
 
 
 @router.get(
@@ -26,8 +30,8 @@ async def agents(_: SupervisorDep, engine: EngineDep) -> list[AgentActivity]:
     responses={404: {"model": Message}},
     summary="Every contact the agent handled since midnight, newest first",
 )
-async def contacts_today(agent_id: str, _: SupervisorDep, engine: EngineDep) -> list[Contact]:
-    return engine.read.contacts_today(agent_id)
+async def contacts_today(agent_id: str, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list[Contact]:
+    return [contact for contact in engine.read.contacts_today(agent_id) if scope.keeps(who, contact.queue_id)]
 
 
 @router.get(
@@ -36,9 +40,9 @@ async def contacts_today(agent_id: str, _: SupervisorDep, engine: EngineDep) -> 
     summary="One sample per queue per minute (waiting, 15-minute service level), oldest first",
 )
 async def history(
-    _: SupervisorDep, engine: EngineDep, minutes: Annotated[int, Query(ge=1, le=1440)] = 30
+    who: SupervisorDep, engine: EngineDep, scope: ScopeDep, minutes: Annotated[int, Query(ge=1, le=1440)] = 30
 ) -> list[StatsSample]:
-    return engine.history(minutes)
+    return [sample for sample in engine.history(minutes) if scope.keeps(who, sample.queue_id)]
 
 
 @router.get(
@@ -48,8 +52,27 @@ async def history(
     summary="Every event, plus queue_stats every 2 s with the queues whose figures changed",
 )
 async def events(
-    _: SupervisorDep,
+    who: SupervisorDep,
     request: Request,
+    engine: EngineDep,
+    scope: ScopeDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
-    return request.app.state.event_log.response(SUPERVISOR_TOPIC, last_event_id)
+    response = request.app.state.event_log.response(SUPERVISOR_TOPIC, last_event_id)
+    if scope.queues(who) is not None:
+        response.body_iterator = scope.stream(who, response.body_iterator, lambda data: _queue_of(engine, data))
+    return response
+
+
+def _queue_of(engine: Engine, data: dict[str, Any]) -> str | None:
+    """The queue of the contact an event is about (None: about no contact: an agent's state, queue figures)."""
+    contact = data.get("contact") or (data.get("offer") or {}).get("contact")
+    if isinstance(contact, dict):
+        return str(contact.get("queue_id"))
+    contact_id = data.get("contact_id")
+    if not isinstance(contact_id, str):
+        return None
+    try:
+        return engine.read.contact(contact_id).queue_id
+    except NotFound:
+        return "?"  # a contact no longer known: in no supervisor's queues

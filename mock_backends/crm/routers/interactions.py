@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from mock_backends.common.auth import Principal
 from mock_backends.crm import idempotency, store
+from mock_backends.crm.access import Caller, sees_supervision
 from mock_backends.crm.idempotency import REPLAY_HEADER, IdempotencyKey
 from mock_backends.crm.schemas import Interaction, InteractionCreate
 from mock_backends.crm.state import Crm
@@ -57,6 +59,7 @@ async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key:
 )
 async def list_interactions(
     crm: Crm,
+    who: Caller,
     unattributed: Annotated[bool, Query(description="Only those with no customer")] = False,
     contact_id: Annotated[str | None, Query(max_length=100, description="Only those of this contact")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -65,7 +68,7 @@ async def list_interactions(
         return store.unattributed_interactions(crm.db, contact_id, limit)
     if contact_id is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give unattributed=true or a contact_id")
-    return store.interactions_of_contact(crm.db, contact_id, limit)
+    return [_for(who, found) for found in store.interactions_of_contact(crm.db, contact_id, limit)]
 
 
 @router.get(
@@ -75,8 +78,15 @@ async def list_interactions(
     description="Lists give a transcript's length only (`transcript_count`); this gives its messages, oldest first.",
     responses={404: {"description": "No interaction with this id"}},
 )
-async def get_interaction(crm: Crm, interaction_id: str) -> Interaction:
+async def get_interaction(crm: Crm, interaction_id: str, who: Caller) -> Interaction:
     found = store.interaction(crm.db, interaction_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no interaction {interaction_id}")
-    return found
+    return _for(who, found)
+
+
+def _for(who: Principal, interaction: Interaction) -> Interaction:
+    """The interaction as this caller may read it: its supervision records for a supervisor only (access.py)."""
+    if sees_supervision(who) or not interaction.supervision:
+        return interaction
+    return interaction.model_copy(update={"supervision": []})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mock_backends.crm import idempotency, store
+from mock_backends.crm.access import SupervisorCaller
 from mock_backends.crm.idempotency import IdempotencyKey
 from mock_backends.crm.schemas import Supervision, SupervisionCreate
 from mock_backends.crm.state import Crm
@@ -20,9 +21,10 @@ router = APIRouter(prefix="/supervision", tags=["supervision"])
     summary="Record a supervisor joining, changing mode or leaving a contact (idempotent)",
     before="Kept by `contact_id`, whether or not the contact's interaction is written yet (the agent writes it at "
     "wrap-up, often after the supervisor has left); `GET /v1/interactions/{id}` and `?contact_id=` list "
-    "them under `supervision`. The `Idempotency-Key` header is required. ",
+    "them under `supervision`, for a supervisor's token only (the agents' token: 403 here, none listed). "
+    "The `Idempotency-Key` header is required. ",
 )
-async def record_supervision(crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey):
+async def record_supervision(crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey, who: SupervisorCaller):
     def create() -> Supervision:
         entry = Supervision(id=store.next_id(crm.db, "supervision", "sup"), created_at=crm.clock.now(), **body.model_dump())
         store.insert_supervision(crm.db, entry)

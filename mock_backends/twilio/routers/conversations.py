@@ -82,6 +82,9 @@ def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecor
     if item.kind != "message":
         attributes["kind"] = item.kind
     author = author_of(item, record)
+    # A participant's message names its participant whatever its author reads (a customer whose identity is `system`
+    # is still a participant); only the contact center's own messages name none.
+    participant = item.kind == "message" and (author != SYSTEM or item.role == "customer")
     delivery = None
     if item.role == "agent" and item.kind == "message" and record.channel.value != "chat":
         # Receipts from the customer's messaging channel (SMS): delivered, never read.
@@ -91,9 +94,7 @@ def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecor
     return {
         "account_sid": twilio.settings.account_sid, "conversation_sid": conversation, "sid": sid, "index": item.index,
         "author": author, "body": item.text, "media": None, "attributes": json.dumps(attributes),
-        # A participant's message names its participant whatever its author reads (a customer whose identity is
-        # `system` is still a participant); only the contact center's own messages name none.
-        "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if item.kind == "message" and (author != SYSTEM or item.role == "customer") else None,
+        "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if participant else None,
         "date_created": stamp(item.created_at), "date_updated": stamp(item.created_at), "delivery": delivery,
         "url": f"{ROOT}/{conversation}/Messages/{sid}", "links": {"delivery_receipts": f"{ROOT}/{conversation}/Messages/{sid}/Receipts"},
         "content_sid": None,

@@ -79,7 +79,7 @@ class InProcessContactCenter:
 
     async def _handled(self, contact_id: str) -> MockContact:
         """The path's contact, past the same check the API's `HandledContactDep` makes."""
-        return await handled_contact(contact_id, self._who, self._engine)
+        return await handled_contact(contact_id, self._who, self._engine, self._state.scope)
 
     def _refusals(self) -> Any:
         return refusals_as_backend_errors(self.name)
@@ -142,7 +142,7 @@ class InProcessContactCenter:
 
     async def list_queues(self) -> list[Queue]:
         with self._refusals():
-            return to_desktop(list[Queue], await queues.queues(self._who, self._engine))
+            return to_desktop(list[Queue], await queues.queues(self._who, self._engine, self._state.scope))
 
     async def list_colleagues(self) -> list[Colleague]:
         with self._refusals():

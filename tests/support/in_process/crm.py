@@ -29,6 +29,7 @@ from desktop.backends.models import (
     Supervision,
     SupervisionRecord,
 )
+from mock_backends.crm import access as crm_access
 from mock_backends.crm import schemas
 from mock_backends.crm.faults import FaultInjector
 from mock_backends.crm.limits import LIMITS
@@ -48,6 +49,8 @@ class InProcessCrm:
         less, to show the desk on a CRM without (say) orders."""
         self.capabilities = capabilities or CrmCapabilities()
         self._crm = app.state.crm
+        # Whose token the routes see: a supervisor's, which may do all a desk's may and write supervision records.
+        self._who = crm_access.SUPERVISOR
         self._request: Any = SimpleNamespace(app=app)  # all the lookup route reads of its request
         # The limits `GET /v1/limits` serves, read as the desktop's (the HTTP client ships the same numbers).
         self.limits = CrmLimits(**LIMITS.model_dump())
@@ -106,7 +109,7 @@ class InProcessCrm:
 
     async def interaction(self, interaction_id: str) -> Interaction:
         path = f"/v1/interactions/{interaction_id}"
-        return await self._call("GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id))
+        return await self._call("GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id, self._who))
 
     # --- writes (each safe to retry with its key) ----------------------------------------------
 
@@ -125,7 +128,7 @@ class InProcessCrm:
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         body = self._body(schemas.SupervisionCreate, record.model_dump(mode="json"))
-        recorded = lambda: supervision.record_supervision(self._crm, body, idempotency_key)  # noqa: E731
+        recorded = lambda: supervision.record_supervision(self._crm, body, idempotency_key, self._who)  # noqa: E731
         return await self._call("POST", "/v1/supervision", Supervision, recorded)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:

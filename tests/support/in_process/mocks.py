@@ -92,7 +92,7 @@ class InProcessMocks:
         body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
         if subject:
             body["subject"] = subject
-        return to_desktop(Contact, await contacts.create(ContactCreate.model_validate(body), SUPERVISOR, self.engine))
+        return to_desktop(Contact, await contacts.create(ContactCreate.model_validate(body), SUPERVISOR, self.engine, self.ccaas_app.state.scope))
 
     async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
         """The customer writes in a chat, SMS or email (`POST /v1/contacts/{id}/customer-messages`)."""

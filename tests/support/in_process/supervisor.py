@@ -84,24 +84,24 @@ class InProcessSupervisorConsole:
 
     async def check_access(self) -> None:
         with self._refusals():
-            await supervisor_routes.agents(await self._supervisor(), self._engine)
+            await supervisor_routes.agents(await self._supervisor(), self._engine, self._state.scope)
 
     async def list_queues(self) -> list[SupervisedQueue]:
         with self._refusals():
-            return to_desktop(list[SupervisedQueue], await queues.queues(self._who, self._engine))
+            return to_desktop(list[SupervisedQueue], await queues.queues(self._who, self._engine, self._state.scope))
 
     async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
         with self._refusals():
-            return to_desktop(list[WindowStats], await queues.stats(self._who, self._engine, window))
+            return to_desktop(list[WindowStats], await queues.stats(self._who, self._engine, self._state.scope, window))
 
     async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
         with self._refusals():
-            answer = await supervisor_routes.history(await self._supervisor(), self._engine, minutes)
+            answer = await supervisor_routes.history(await self._supervisor(), self._engine, self._state.scope, minutes)
             return to_desktop(list[StatsSample], answer)
 
     async def list_agents(self) -> list[AgentActivity]:
         with self._refusals():
-            return to_desktop(list[AgentActivity], await supervisor_routes.agents(await self._supervisor(), self._engine))
+            return to_desktop(list[AgentActivity], await supervisor_routes.agents(await self._supervisor(), self._engine, self._state.scope))
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
         with self._refusals():
@@ -109,7 +109,7 @@ class InProcessSupervisorConsole:
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
         with self._refusals():
-            answer = await supervisor_routes.contacts_today(agent_id, await self._supervisor(), self._engine)
+            answer = await supervisor_routes.contacts_today(agent_id, await self._supervisor(), self._engine, self._state.scope)
             return to_desktop(list[Contact], answer)
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
@@ -123,7 +123,7 @@ class InProcessSupervisorConsole:
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         with self._refusals():
             body = to_mock(MoveRequest, {"queue_id": queue_id})
-            return to_desktop(Contact, await contacts.move(contact_id, body, await self._supervisor(), self._engine))
+            return to_desktop(Contact, await contacts.move(contact_id, body, await self._supervisor(), self._engine, self._state.scope))
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         with self._refusals():
