@@ -114,7 +114,7 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
         await crm.aclose()
 
 
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(20))
 @given(
     st.sets(st.integers(0, 14), max_size=6),
     st.sets(st.integers(0, 14), max_size=3),
