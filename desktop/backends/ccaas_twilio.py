@@ -66,6 +66,7 @@ from desktop.backends.models import (
     TranscriptPage,
 )
 from desktop.backends.stream import resilient_stream
+from desktop.backends.twilio_link import until_twilio_answers
 
 log = logging.getLogger(__name__)
 
@@ -683,9 +684,11 @@ class TwilioContactCenter:
             self._relay, f"/v1/Workers/{self.agent_id}/Events", backend=self.name, parse=_relayed,
             resync=self._snapshot, heartbeat_timeout_s=self._heartbeat_timeout_s,
         )  # fmt: skip
+        link = LinkStatus(self.name, True)  # the relay's, as the stream last said it
         try:
             async for item in stream:
                 if not isinstance(item, _Relayed):
+                    link = item if isinstance(item, LinkStatus) else link
                     yield item
                     continue
                 kind = item.params.get("EventType", "?")
@@ -696,8 +699,13 @@ class TwilioContactCenter:
                 try:
                     async for event in self._translate(item.id, item.params):
                         yield event
-                except BackendError as error:  # the next resync (at the latest) tells the truth
+                except BackendError as error:
                     log.warning("%s: %s not read: %s", self.name, kind, error.message)
+                    if error.retryable:  # Twilio failing (429, slow, 5xx): what this event said is missed until a resync
+                        async for status_or_event in until_twilio_answers(
+                            error, self._snapshot, link, url=self.config.base_url, timeout_s=self.config.timeout_s
+                        ):
+                            yield status_or_event
                 if (took_s := time.monotonic() - started) > SLOW_S:
                     log.warning("%s: %s took %.1f s to read and show", self.name, kind, took_s)
         finally:

@@ -39,7 +39,8 @@ from desktop.backends import zendesk_users as users
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError, CustomerExists
-from desktop.backends.http_errors import json_body, retry_after_s, transport_error
+from desktop.backends.http_errors import json_answer, json_body, retry_after_s, transport_error
+from desktop.backends.zendesk_paging import ZendeskPages
 from desktop.backends.models import (
     Case,
     CaseCreate,
@@ -110,7 +111,9 @@ class ZendeskCrm:
 
     # --- HTTP -----------------------------------------------------------------------------------------
 
-    async def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    async def _request(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        """The answer's JSON object; BackendError for a refusal, a failure, or an answer that is not one (a
+        maintenance page served as 200: retryable, said in words)."""
         for attempt in range(2):
             try:
                 response = await self._client.request(method, url, **kwargs)
@@ -124,7 +127,10 @@ class ZendeskCrm:
             break
         if not response.is_success:
             raise _error(self.name, response)
-        return response
+        answer = json_answer(self.name, response)
+        if not isinstance(answer, dict):
+            raise BackendError(self.name, f"{self.name} answered JSON that is not an object ({type(answer).__name__})")
+        return answer
 
     async def _users_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         """Users read directly (Show Many Users: no search index, so a user made a moment ago is there)."""
@@ -133,11 +139,12 @@ class ZendeskCrm:
         return (await self._get("/api/v2/users/show_many", ids=",".join(ids[:100]))).get("users") or []
 
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
-        return (await self._request("GET", url, params=params or None)).json()
+        return await self._request("GET", url, params=params or None)
 
     async def _pages(self, url: str, key: str, most: int, **params: Any) -> AsyncIterator[dict[str, Any]]:
-        """Items across pages (`next_page`), at most `most`."""
+        """Items across pages (`next_page`, only those zendesk_paging.py follows), at most `most`."""
         seen = 0
+        pages = ZendeskPages(self.name, self.base_url)
         page: dict[str, Any] | None = await self._get(url, per_page=100, **params)
         while page is not None:
             for item in page.get(key) or []:
@@ -145,8 +152,8 @@ class ZendeskCrm:
                     return
                 seen += 1
                 yield item
-            following = page.get("next_page")
-            page = await self._get(following) if following and seen < most else None
+            following = pages.next_url(page) if seen < most else None
+            page = await self._get(following) if following else None
 
     async def check_access(self) -> None:
         await self._get("/api/v2/users/search", query="access-check", per_page=1)
@@ -260,7 +267,7 @@ class ZendeskCrm:
                 self._made.add(made)
                 return records.customer(made)
         try:
-            response = await self._request("POST", "/api/v2/users", json={"user": user}, timeout=self._write_timeout)
+            answer = await self._request("POST", "/api/v2/users", json={"user": user}, timeout=self._write_timeout)
         except BackendError as error:
             if error.status != 422:
                 raise
@@ -270,7 +277,7 @@ class ZendeskCrm:
                 raise await self._taken(error, customer) from error
             made = raced
         else:
-            made = response.json()["user"]
+            made = answer["user"]
         self._made.add(made)
         return records.customer(made)
 
@@ -286,11 +293,11 @@ class ZendeskCrm:
         )
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
-        response = await self._request(
+        answer = await self._request(
             "POST", "/api/v2/tickets", json={"ticket": ticket}, headers={"Idempotency-Key": key},
             timeout=self._write_timeout,
         )  # fmt: skip
-        return response.json()["ticket"]
+        return answer["ticket"]
 
     async def _open_ticket_of(self, customer_id: str | None, contact_id: str | None) -> dict[str, Any] | None:
         """The newest ticket of the customer's tagged with this contact that still takes comments."""
@@ -314,12 +321,12 @@ class ZendeskCrm:
                         self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
                     )
                 return comment
-        response = await self._request(
+        answer = await self._request(
             "PUT", f"/api/v2/tickets/{ticket['id']}", json={"ticket": {"comment": {"body": body, "public": False}}},
             timeout=self._write_timeout,
         )  # fmt: skip
         # Not read back: the comment is what was sent, made when the ticket was updated.
-        updated = response.json()["ticket"].get("updated_at") or ticket["updated_at"]
+        updated = answer["ticket"].get("updated_at") or ticket["updated_at"]
         return {"id": 0, "body": body, "created_at": updated, "public": False, "via": {"channel": "api"}}
 
     def _check_size(self, body: str) -> None:
@@ -380,11 +387,11 @@ class ZendeskCrm:
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
         # Adding a tag twice leaves one: this write is idempotent without a key.
-        response = await self._request(
+        answer = await self._request(
             "PUT", f"/api/v2/tickets/{_int_id(case_id, self.name)}",
             json={"ticket": {"additional_tags": [records.contact_tag(contact_id)]}}, timeout=self._write_timeout,
         )  # fmt: skip
-        return records.case(response.json()["ticket"])
+        return records.case(answer["ticket"])
 
 
 def _int_id(value: str, backend: str) -> int:

@@ -40,4 +40,6 @@ def describe_status(status: int, path: str = "") -> str:
         return "403 forbidden for this token"
     if status == 404:
         return "404 no such agent" if "/agents/" in path else "404 not found"
+    if status == 429:
+        return "429 rate limited"  # not "refused": it heals by itself, the stream tries again
     return f"{status} {'server error' if status >= 500 else 'refused'}"

@@ -13,7 +13,7 @@ from httpx_sse import ServerSentEvent
 
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
-from desktop.backends.http_errors import raise_for_status, retry_after_s, transport_error
+from desktop.backends.http_errors import is_html, json_answer, not_json, raise_for_status, retry_after_s, transport_error
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.lone_surrogates import repaired
 from desktop.backends.stream import resilient_stream
@@ -80,6 +80,8 @@ class HttpBackend:
                 break
             await asyncio.sleep(wait)
         raise_for_status(self.name, response)
+        if is_html(response):  # a maintenance page served as 200: every caller reads JSON from the answer
+            raise not_json(self.name, response)
         return response
 
     async def check_access(self) -> None:
@@ -87,7 +89,7 @@ class HttpBackend:
         raise NotImplementedError
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
-        return repaired((await self._request("GET", path, **kwargs)).json())
+        return repaired(json_answer(self.name, await self._request("GET", path, **kwargs)))
 
     def _stream(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import httpx
 
@@ -33,6 +34,32 @@ def json_body(response: httpx.Response) -> object:
         return response.json()
     except ValueError:
         return None
+
+
+def json_answer(backend: str, response: httpx.Response) -> Any:
+    """A successful answer's JSON; BackendError (retryable, in words) for a body that is not JSON: a vendor's
+    maintenance page served as `200 OK`, a proxy's sign-in form, an answer cut short."""
+    try:
+        return response.json()
+    except RecursionError:
+        raise BackendError(backend, f"{backend} answered JSON nested too deep to read") from None
+    except ValueError:
+        raise not_json(backend, response) from None
+
+
+def not_json(backend: str, response: httpx.Response) -> BackendError:
+    """What the answer was instead of JSON, in words; no status, so the outbox keeps the write and retries it."""
+    if is_html(response):
+        return BackendError(backend, f"{backend} answered an HTML page, not JSON: maintenance?")
+    kind = response.headers.get("Content-Type", "").partition(";")[0].strip() or "no content type"
+    return BackendError(backend, f"{backend} answered something that is not JSON ({kind}, {len(response.content):,} bytes)")
+
+
+def is_html(response: httpx.Response) -> bool:
+    """A web page, not an API's answer: said so by its content type, or by its first character."""
+    if not response.content:
+        return False
+    return "html" in response.headers.get("Content-Type", "").lower() or response.content.lstrip()[:1] == b"<"
 
 
 def retry_after_s(response: httpx.Response) -> float | None:

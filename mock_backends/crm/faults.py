@@ -1,5 +1,5 @@
-"""Test-only fault injection for the CRM: make matching requests slow, or fail with a status (a 5xx, or
-429 with `Retry-After`).
+"""Test-only fault injection for the CRM: make matching requests slow, fail with a status (a 5xx, or
+429 with `Retry-After`), or answer a `200` HTML maintenance page.
 
 Set with `PUT /v1/admin/faults`; an ASGI middleware applies it to every other
 request under `/v1` whose method and path match. Used by the write-back fault tests
@@ -17,7 +17,7 @@ import contextlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, field_validator
 
 ADMIN_PATH = "/v1/admin/faults"
 
@@ -29,6 +29,9 @@ class Faults(BaseModel):
     )
     fail_status: StrictInt | None = Field(
         None, ge=429, le=599, description="Answer this status instead of handling (429, or a 5xx)"
+    )
+    maintenance_page: StrictBool = Field(
+        False, description="Answer 200 with an HTML maintenance page instead of handling (a vendor's front end during maintenance)"
     )
     retry_after_s: StrictInt | None = Field(None, ge=0, le=3600, description="`Retry-After` on the failed answers")
     count: StrictInt | None = Field(
@@ -46,6 +49,7 @@ class Faults(BaseModel):
 
 
 NO_FAULTS = Faults(methods=[])
+MAINTENANCE_PAGE = "<!DOCTYPE html><html><head><title>Down for maintenance</title></head><body><h1>We'll be right back</h1></body></html>"
 
 
 class FaultState:
@@ -99,6 +103,12 @@ class FaultInjector:
         failing = faults.fail_status is not None
         if faults.delay_s and (faults.delay_phase == "before" or failing):
             await self.state.delay(faults.delay_s)
+        if faults.maintenance_page:
+            page = MAINTENANCE_PAGE.encode()
+            headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(page)).encode())]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": page})
+            return
         if failing:
             body = json.dumps({"detail": f"injected fault: {faults.fail_status}"}).encode()
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
