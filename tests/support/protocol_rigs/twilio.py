@@ -30,9 +30,15 @@ from mock_backends.twilio.settings import (
 )
 from tests.contract.twilio_contract import TwilioContractTransport
 from twilio_relay.app import create_app as create_relay
+from twilio_relay.credentials import reader_token
 from twilio_relay.settings import RelaySettings
 
-RELAY_TOKEN = "relay-reader-token-for-tests"
+RELAY_SECRET = "relay-secret-for-tests-0123456789abcdef"
+
+
+def relay_token(worker_sid: str) -> str:
+    """The desk's credential for its worker's stream (what `agent-desktop-twilio-relay token WK…` prints)."""
+    return reader_token(RELAY_SECRET, worker_sid)
 
 
 @dataclass
@@ -53,7 +59,7 @@ class TwilioFloor:
             account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
             api_base_url=self.twilio_url, flex_base_url=self.twilio_url, conversations_base_url=self.twilio_url,
-            relay_url=self.relay_url, relay_token=RELAY_TOKEN,
+            relay_url=self.relay_url, relay_token=relay_token(self.worker_sid(agent_id)),
             dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.read.queues()}, **options,
         )  # fmt: skip
 
@@ -83,7 +89,7 @@ class TwilioFloor:
 async def twilio_floor(settings: MockSettings) -> AsyncIterator[TwilioFloor]:
     ccaas = create_ccaas(settings)
     twilio = create_twilio(ccaas)
-    relay = create_relay(RelaySettings(auth_token=DEMO_AUTH_TOKEN, reader_token=RELAY_TOKEN, heartbeat_s=2.0))
+    relay = create_relay(RelaySettings(auth_token=DEMO_AUTH_TOKEN, secret=RELAY_SECRET, heartbeat_s=2.0))
     running = serve_in_thread([ccaas, twilio, relay])
     state = twilio.state.twilio
     # The relay's port is known only now: the workspace's Event Callback URL is set as an admin would.
