@@ -154,6 +154,10 @@ class SqliteStore:
     async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
         return await asyncio.to_thread(self._after, worker, last_id, limit)
 
+    def kept(self, worker: str) -> list[Kept]:
+        """Every event kept for the worker, read from any thread (an operator's tool, a test)."""
+        return self._after(worker, None, self._keep)
+
     def _newest(self, worker: str) -> int | None:
         with self._lock:
             row = self._db.execute("SELECT MAX(id) FROM events WHERE worker = ?", (worker,)).fetchone()

@@ -5,6 +5,7 @@ TaskRouter through a transport that checks every exchange against Twilio's pinne
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from contextlib import asynccontextmanager
@@ -32,6 +33,7 @@ from tests.contract.twilio_contract import TwilioContractTransport
 from twilio_relay.app import create_app as create_relay
 from twilio_relay.credentials import reader_token
 from twilio_relay.settings import RelaySettings
+from twilio_relay.store import Kept
 
 RELAY_SECRET = "relay-secret-for-tests-0123456789abcdef"
 
@@ -75,6 +77,10 @@ class TwilioFloor:
         transport = TwilioContractTransport()
         self.transports.append(transport)
         return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
+
+    def kept(self, worker_sid: str) -> list[Kept]:
+        """The events the relay keeps for the worker (what Twilio sent it, routed), oldest first."""
+        return self.relay_app.state.store.kept(worker_sid)
 
     def task_sid(self, contact_id: str) -> str:
         """The SID of the contact's task now (a Flex Interactions Invite makes a new one)."""
@@ -157,11 +163,12 @@ class TwilioRig:
     async def redeliver(self, contact_id: str) -> None:
         """The contact's task.* and reservation.* callbacks sent again (as Twilio retries one, or a relay
         replays it), newest last: they name a task TaskRouter may have deleted by now. `contact_id` as the
-        desk names it (the task's SID)."""
+        desk names it (the task's SID). Each under a new event Sid: the relay drops a byte-identical request
+        within its replay window, so this stands for one it has not taken (a late delivery, another relay's)."""
         callbacks, task_sid = self.floor.twilio_app.state.callbacks, contact_id
         history = [e for e in callbacks.history.read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid)]
         for event in reversed(history):
-            callbacks.queue.put_nowait(event.params)
+            callbacks.queue.put_nowait(event.params | {"Sid": "EV" + secrets.token_hex(16)})
 
 
 @asynccontextmanager
