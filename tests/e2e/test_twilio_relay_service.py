@@ -193,6 +193,14 @@ async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in():
             assert await post(client, base, {"EventType": "worker.activity.update", "WorkerSid": WORKER}) == 204
 
 
+def test_the_token_command_prints_a_desks_token():
+    env = {**os.environ, "RELAY_SECRET": SECRET}
+    done = subprocess.run([sys.executable, "-m", "twilio_relay", "token", WORKER], env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout.strip()) == (0, reader_token(SECRET, WORKER))
+    refused = subprocess.run([sys.executable, "-m", "twilio_relay", "token", "agent-001"], env=env, cwd=ROOT, capture_output=True, timeout=30)
+    assert refused.returncode == 2
+
+
 def test_the_header_deadline_was_checked_with_this_uvicorn():
     assert uvicorn_checked(), "twilio_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
 
