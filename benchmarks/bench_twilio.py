@@ -38,7 +38,7 @@ from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for
 from benchmarks.figures import timing
 from desktop.backend_factory import build_backends
-from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
+from desktop.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.agent.customer_card import CustomerCard
 from mock_backends.demo_people import callers
@@ -73,14 +73,15 @@ def servers() -> Iterator[Servers]:
     ports = [free_port() for _ in range(5)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-twilio-") as folder:
-        relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[4])]
+        relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[4]),
+                 "--store", f"{folder}/twilio-relay.sqlite3"]  # fmt: skip
         mocks = [
             sys.executable, "-m", "mock_backends", "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]),
             "--presence-port", str(ports[2]), "--twilio", "--twilio-port", str(ports[3]),
             "--twilio-callback-url", f"{urls[4]}/twilio/events", "--data-dir", folder, "--fresh", "--no-simulator",
             "--seed", str(SEED), "--customers", str(CUSTOMERS),
         ]  # fmt: skip
-        env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_READER_TOKEN": DEMO_RELAY_TOKEN}
+        env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
         processes: list[subprocess.Popen] = []
         try:
             processes.append(subprocess.Popen(relay, cwd=ROOT, env=env, stdout=subprocess.DEVNULL))  # errors on stderr

@@ -11,6 +11,8 @@ stops them, so nothing is left running.
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import hmac
 import os
 import shutil
 import signal
@@ -41,14 +43,16 @@ from desktop.private_files import private_file, private_folder
 DEMO_ZENDESK_EMAIL = "agent@example.com"
 DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
 # The Twilio-shaped mock's demo account (mock_backends/twilio/settings.py; the desktop does not import the
-# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the relay's reader token of the demo.
+# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
+# desk's reader token is derived (twilio_relay/credentials.py; the desktop does not import the relay either,
+# tests/unit/test_twilio_relay_credentials.py checks that `demo_relay_token` agrees with it).
 DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16
 DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
 DEMO_TWILIO_API_KEY_SID = "SK" + "0e" * 16
 DEMO_TWILIO_API_KEY_SECRET = "demo-twilio-api-key-secret"
 DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
-DEMO_RELAY_TOKEN = "demo-twilio-relay-reader-token"
+DEMO_RELAY_SECRET = "demo-twilio-relay-secret-0123456789abcdef"
 DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
 
 
@@ -121,8 +125,15 @@ def demo_twilio_section(twilio_url: str, relay_url: str, queue_settings: dict[st
         "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
         "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
         "conversations_base_url": twilio_url, "relay_url": relay_url,
-        "relay_token": DEMO_RELAY_TOKEN, **(queue_settings or {}),
+        "relay_token": demo_relay_token(DEMO_TWILIO_WORKER_SID), **(queue_settings or {}),
     }  # fmt: skip
+
+
+def demo_relay_token(worker_sid: str) -> str:
+    """The demo desk's credential for its worker's stream, as `agent-desktop-twilio-relay token WK…` prints it
+    with the demo relay's secret: an HMAC-SHA256 of the SID (twilio_relay/credentials.py)."""
+    message = b"agent-desktop relay reader v1\n" + worker_sid.encode()
+    return hmac.new(DEMO_RELAY_SECRET.encode(), message, hashlib.sha256).hexdigest()
 
 
 def free_port() -> int:
@@ -196,8 +207,9 @@ def demo_servers(
     processes: list[subprocess.Popen] = []
     try:
         if twilio:  # the relay first: the mock's first callbacks go to it
-            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_READER_TOKEN": DEMO_RELAY_TOKEN}
-            relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[5])]
+            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
+            relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[5]),
+                     "--store", str(folder / "twilio-relay.sqlite3")]  # fmt: skip
             processes.append(_start(relay, log_path, relay_env))
             wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
         processes.append(_start(command, log_path))

@@ -1,35 +1,72 @@
-"""`python -m twilio_relay` (or `agent-desktop-twilio-relay`): the relay, on the address and port given."""
+"""`python -m twilio_relay` (or `agent-desktop-twilio-relay`): the relay, on the address and port given;
+`agent-desktop-twilio-relay token WK…` prints the reader token of that worker's desk (its `relay_token`)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
+import re
 import sys
+from pathlib import Path
 
-import uvicorn
 from pydantic import ValidationError
 
-from twilio_relay.app import create_app
+from twilio_relay.credentials import reader_token
 from twilio_relay.settings import DEFAULT_RELAY_PORT, RelaySettings
+
+ENVIRONMENT = "TWILIO_AUTH_TOKEN, RELAY_SECRET (32 characters or more) and optionally TWILIO_SHARED_KEYS"
+
+
+def token(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="agent-desktop-twilio-relay token", description="print a desk's relay_token")
+    parser.add_argument("worker_sid", nargs="+", help="the Worker SID (WK…) of the desk")
+    args = parser.parse_args(argv)
+    secret = os.environ.get("RELAY_SECRET", "")
+    if len(secret) < 32:
+        print("twilio relay: set RELAY_SECRET (32 characters or more), as the relay has it", file=sys.stderr)
+        return 2
+    for sid in args.worker_sid:
+        if not re.fullmatch(r"WK[0-9a-fA-F]{32}", sid):
+            print(f"twilio relay: {sid!r} is not a Worker SID (WK and 32 hex digits)", file=sys.stderr)
+            return 2
+        print(f"{sid} {reader_token(secret, sid)}" if len(args.worker_sid) > 1 else reader_token(secret, sid))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["token"]:
+        return token(argv[1:])
     parser = argparse.ArgumentParser(prog="agent-desktop-twilio-relay", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_RELAY_PORT, help="default %(default)s")
     parser.add_argument("--public-url", help="the Event Callback URL set in Twilio, as Twilio calls it")
+    parser.add_argument("--store", type=Path, default=Path("twilio-relay.sqlite3"), help="its database (default %(default)s)")
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
+    parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
+    parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        shared_keys = json.loads(os.environ.get("TWILIO_SHARED_KEYS") or "{}")
         settings = RelaySettings(
-            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), reader_token=os.environ.get("RELAY_READER_TOKEN", ""),
-            public_url=args.public_url, keep=args.keep,
+            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), secret=os.environ.get("RELAY_SECRET", ""),
+            shared_keys=shared_keys, public_url=args.public_url, store_path=args.store, keep=args.keep,
         )  # fmt: skip
-    except ValidationError as error:
-        first = error.errors()[0]
-        print(f"twilio relay: {first['loc'][0]}: {first['msg']} (set TWILIO_AUTH_TOKEN and RELAY_READER_TOKEN)", file=sys.stderr)
+    except ValueError as error:
+        if isinstance(error, ValidationError):
+            first = error.errors()[0]
+            print(f"twilio relay: {first['loc'][0]}: {first['msg']} (set {ENVIRONMENT})", file=sys.stderr)
+        else:
+            print(f"twilio relay: TWILIO_SHARED_KEYS is not a JSON object of key id → secret ({error})", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", timeout_keep_alive=75)
+    from twilio_relay.app import create_app
+    from twilio_relay.serving import server
+
+    server(create_app(settings), args.host, args.port, header_timeout_s=args.header_timeout,
+           max_connections=args.max_connections).run()  # fmt: skip
     return 0
 
 

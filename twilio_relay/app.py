@@ -1,49 +1,117 @@
-"""The relay's HTTP side: `POST /twilio/events` takes TaskRouter's Event Callbacks (signature checked, 204),
-`GET /v1/Workers/{WorkerSid}/Events` serves a worker's events as Server-Sent Events (`id`, `event` =
-Twilio's EventType, `data` = the callback's parameters as JSON), resuming after `Last-Event-ID` (without one,
-from the next event on)."""
+"""The relay's HTTP side: `POST /twilio/events` takes TaskRouter's Event Callbacks and Conversations' webhooks
+(size and time limited, signature checked, kept durably, then 204), `GET /v1/Workers/{WorkerSid}/Events` serves a
+worker's events, to that worker's credential only, as Server-Sent Events (`id`, `event` = Twilio's EventType,
+`data` = the callback's parameters as JSON with `RelayReceivedMs`), resuming after `Last-Event-ID` (without one,
+from the next event on); `/healthz` says what was taken, refused and dropped."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Header, HTTPException, Path, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from twilio_relay.buffer import EventBuffer
+from twilio_relay.credentials import reads
 from twilio_relay.settings import RelaySettings
-from twilio_relay.signature import valid
+from twilio_relay.signature import check
+from twilio_relay.store import RelayStore
+from twilio_relay.store_sqlite import SqliteStore
 
 WorkerSid = Annotated[str, Path(pattern=r"^WK[0-9a-fA-F]{32}$")]
+EVENT_ID = re.compile(r"^[0-9]{1,18}$")
+
+log = logging.getLogger("twilio_relay")
 
 
-def create_app(settings: RelaySettings) -> FastAPI:
-    buffer = EventBuffer(settings.keep)
-    app = FastAPI(title="Twilio event relay", version="1.0")
-    app.state.buffer = buffer
-    app.state.received = 0
+class _Refused(Exception):
+    def __init__(self, status: int, kind: str, reason: str) -> None:
+        self.status, self.kind, self.reason = status, kind, reason
+
+
+def create_app(settings: RelaySettings, *, store: RelayStore | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
+    """`clock`: the wall clock (seconds since the epoch), a knob for tests; ids never come from it."""
+    if store is None:
+        store = SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
+                            clock=clock, synchronous=settings.synchronous)  # fmt: skip
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await store.aclose()
+
+    app = FastAPI(title="Twilio event relay", version="2.0", lifespan=lifespan)
+    app.state.store = store
+    app.state.received = 0  # callbacks taken (signed, kept)
+    app.state.replays = 0  # taken again within the replay window: answered, not kept again
+    app.state.unrouted = 0  # taken, nobody's (a task still queued, a workspace event)
+    app.state.refused = Counter()  # reason → how many
+    app.state.streams = 0
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> dict[str, object]:
+        refused = dict(app.state.refused)
+        return {"status": "ok", "received": app.state.received, "replays": app.state.replays, "unrouted": app.state.unrouted,
+                "refused": sum(refused.values()), "refused_by_reason": refused, "streams": app.state.streams,
+                "store": await store.stats()}  # fmt: skip
+
+    async def body_of(request: Request) -> bytes:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            raise _Refused(413, "too large", f"a body of {length} bytes (the limit is {settings.max_body_bytes})")
+        chunks, size = [], 0
+        try:
+            async with asyncio.timeout(settings.body_timeout_s):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > settings.max_body_bytes:
+                        raise _Refused(413, "too large", f"a body over {settings.max_body_bytes} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise _Refused(408, "too slow", f"a body not sent within {settings.body_timeout_s:g} s") from None
+        return b"".join(chunks)
+
+    def refuse(status: int, kind: str, reason: str, request: Request) -> Response:
+        app.state.refused[kind] += 1
+        client = request.client.host if request.client else "?"
+        log.warning("callback refused (%d) from %s: %s; %d refused so far", status, client, reason, sum(app.state.refused.values()))
+        return JSONResponse({"detail": reason}, status_code=status, headers={"Connection": "close"} if status in (408, 413) else None)
 
     @app.post("/twilio/events", status_code=204)
-    async def event_callback(
-        request: Request, signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None
-    ) -> Response:
-        body = await request.body()
+    async def event_callback(request: Request) -> Response:
         try:
-            params = dict(parse_qsl(body.decode(), keep_blank_values=True))
-        except UnicodeDecodeError:
-            raise HTTPException(400, "not a form body") from None
-        url = settings.public_url or str(request.url)
-        if not valid(settings.auth_token, url, params, signature):
-            raise HTTPException(403, "X-Twilio-Signature does not match")
-        buffer.add(params)
-        app.state.received += 1
+            body = await body_of(request)
+        except _Refused as refused:
+            return refuse(refused.status, refused.kind, refused.reason, request)
+        url = str(request.url)
+        if settings.public_url:
+            url = settings.public_url
+            if request.url.query and "?" not in url:
+                url += "?" + request.url.query
+        is_json = request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
+        why = check(url, body, is_json, request.headers.get("x-twilio-signature"),
+                    request.headers.get("x-twilio-webhooks-signature-settings"), settings.auth_token, settings.shared_keys)  # fmt: skip
+        if why is not None:
+            return refuse(403, "signature", why, request)
+        params = _params(body, is_json)
+        if params is None:
+            return refuse(400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request)
+        # The same signed request again (Twilio retrying it, or someone replaying it): its hash, within the window.
+        key = hashlib.sha256(url.encode() + b"\n" + body).hexdigest()
+        kept = await store.record(key, params, int(clock() * 1000))
+        if kept is None:
+            app.state.replays += 1
+        else:
+            app.state.received += 1
+            app.state.unrouted += not kept
         return Response(status_code=204)
 
     @app.get("/v1/Workers/{WorkerSid}/Events")
@@ -53,24 +121,49 @@ def create_app(settings: RelaySettings) -> FastAPI:
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     ) -> StreamingResponse:
         token = (authorization or "").removeprefix("Bearer ").strip()
-        if not secrets.compare_digest(token.encode(), settings.reader_token.encode()):
-            raise HTTPException(401, "reader token refused")
+        if not token:
+            raise HTTPException(401, "a reader token is needed (agent-desktop-twilio-relay token WK…)")
+        if not reads(settings.secret, WorkerSid, token):
+            raise HTTPException(403, "this token does not read this worker's events")
+        if last_event_id is not None and not EVENT_ID.match(last_event_id.strip()):
+            raise HTTPException(400, "Last-Event-ID is not an event id of this relay")
         # A reader without Last-Event-ID subscribes from now: it reads the present from the REST API once the
         # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
         # each with its REST reads, before a new offer: 20 s and more behind after a few hundred.)
-        last = int(last_event_id) if last_event_id and last_event_id.isdigit() else buffer.newest(WorkerSid)
+        last = int(last_event_id) if last_event_id is not None else await store.newest(WorkerSid)
 
         async def stream() -> AsyncIterator[bytes]:
             nonlocal last
-            yield b": connected\n\n"
-            while True:
-                for kept in buffer.after(WorkerSid, last):
-                    last = kept.id
-                    yield f"id: {kept.id}\nevent: {kept.event_type}\ndata: {kept.data}\n\n".encode()
-                await buffer.wait(WorkerSid, settings.heartbeat_s, after=last)
-                if not buffer.after(WorkerSid, last):
-                    yield b": heartbeat\n\n"
+            app.state.streams += 1
+            try:
+                yield b": connected\n\n"
+                while True:
+                    kept = await store.after(WorkerSid, last)
+                    for event in kept:
+                        last = event.id
+                        yield f"id: {event.id}\nevent: {event.event_type}\ndata: {event.data}\n\n".encode()
+                    if kept:
+                        continue
+                    await store.wait(WorkerSid, last, settings.heartbeat_s)
+                    if not await store.after(WorkerSid, last, 1):
+                        yield b": heartbeat\n\n"
+            finally:
+                app.state.streams -= 1
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     return app
+
+
+def _params(body: bytes, is_json: bool) -> dict[str, str] | None:
+    """The callback's parameters, each a string (a repeated form parameter: its last value)."""
+    text = body.decode()
+    if not is_json:
+        return dict(parse_qsl(text, keep_blank_values=True))
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}

@@ -65,6 +65,7 @@ from desktop.backends.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from desktop.backends.relay_backlog import Backlog, skipping_backlog
 from desktop.backends.stream import resilient_stream
 from desktop.backends.twilio_link import until_twilio_answers
 
@@ -96,6 +97,11 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
+# The relay heartbeats every 4 s (twilio_relay/settings.py): its link is counted lost after three missed, well
+# before the shortest offer (20 s on the demo floor) could expire unseen behind a relay that stopped.
+RELAY_HEARTBEAT_TIMEOUT_S = 12.0
+# More relayed events than this waiting: the desk reads the present once instead (relay_backlog.py).
+BACKLOG_EVENTS = 50
 TWILIO_API_BASE_URL = "https://api.twilio.com"
 TRANSFERS_KEPT = 200  # tasks this desk transferred, remembered so their completion reads as the contact moving on
 
@@ -164,7 +170,7 @@ class TwilioContactCenter:
         self.config = config
         self.agent_id = config.worker_sid
         self.capabilities = TWILIO_CAPABILITIES
-        self._heartbeat_timeout_s = heartbeat_timeout_s
+        self._heartbeat_timeout_s = min(heartbeat_timeout_s, RELAY_HEARTBEAT_TIMEOUT_S)
         timeout = httpx.Timeout(config.timeout_s, connect=min(config.timeout_s, 3.0))
         self._client = httpx.AsyncClient(
             base_url=config.base_url.rstrip("/"), auth=httpx.BasicAuth(config.api_key_sid, config.api_key_secret),
@@ -684,16 +690,28 @@ class TwilioContactCenter:
             self._relay, f"/v1/Workers/{self.agent_id}/Events", backend=self.name, parse=_relayed,
             resync=self._snapshot, heartbeat_timeout_s=self._heartbeat_timeout_s,
         )  # fmt: skip
+        items = skipping_backlog(stream, lambda item: isinstance(item, _Relayed), BACKLOG_EVENTS)
         link = LinkStatus(self.name, True)  # the relay's, as the stream last said it
         try:
-            async for item in stream:
+            async for item in items:
+                if isinstance(item, Backlog):
+                    log.warning("%s: %d relayed events behind: the present read instead", self.name, item.skipped)
+                    if link is not None and link.connected:
+                        yield link  # as after a gap: the desk re-reads what it shows (transcripts, queues)
+                    try:
+                        for event in await self._snapshot():
+                            yield event
+                    except BackendError as error:
+                        log.warning("%s: the present not read after a backlog: %s", self.name, error.message)
+                    continue
                 if not isinstance(item, _Relayed):
                     link = item if isinstance(item, LinkStatus) else link
                     yield item
                     continue
                 kind = item.params.get("EventType", "?")
-                # The relay's ids are microseconds since the epoch when it kept the event: a late one is said.
-                if (late_s := time.time() - item.id / 1e6) > SLOW_S:
+                # The relay says when it kept the event (its ids are a sequence, not a time): a late one is said.
+                received_ms = item.params.pop("RelayReceivedMs", "")
+                if received_ms.isdigit() and (late_s := time.time() - int(received_ms) / 1000) > SLOW_S:
                     log.warning("%s: %s reached the desk %.1f s after the relay kept it", self.name, kind, late_s)
                 started = time.monotonic()
                 try:
@@ -709,6 +727,7 @@ class TwilioContactCenter:
                 if (took_s := time.monotonic() - started) > SLOW_S:
                     log.warning("%s: %s took %.1f s to read and show", self.name, kind, took_s)
         finally:
+            await items.aclose()
             await stream.aclose()
 
 

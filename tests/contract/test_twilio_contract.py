@@ -12,6 +12,7 @@ import asyncio
 import base64
 import hashlib
 import json
+from urllib.parse import urlencode
 from pathlib import Path
 
 import httpx
@@ -33,9 +34,9 @@ from mock_backends.twilio.signing import signature as mock_signature
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
 from tests.support.protocol_rigs.event_tap import tapped
-from tests.support.protocol_rigs.twilio import RELAY_TOKEN, TwilioFloor, twilio_floor
+from tests.support.protocol_rigs.twilio import TwilioFloor, relay_token, twilio_floor
 from tests.support.scratch import scratch_folder
-from twilio_relay.signature import valid
+from twilio_relay.signature import check
 
 CALLER = "(512) 555-0100"
 WS = f"/v1/Workspaces/{DEMO_WORKSPACE_SID}"
@@ -236,10 +237,15 @@ def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library():
     reference = RequestValidator(DEMO_AUTH_TOKEN)
     signed = mock_signature(DEMO_AUTH_TOKEN, url, params)
     assert signed == reference.compute_signature(url, params)
-    assert valid(DEMO_AUTH_TOKEN, url, params, signed) and reference.validate(url, params, signed)
-    assert not valid(DEMO_AUTH_TOKEN, url, params | {"EventType": "reservation.accepted"}, signed)
-    assert not valid("another-token", url, params, signed)
-    assert not valid(DEMO_AUTH_TOKEN, url, params, None)
+    body = urlencode(params).encode()
+
+    def valid(token: str, form: dict[str, str], signature: str | None) -> bool:
+        return check(url, urlencode(form).encode(), False, signature, None, token, {}) is None
+
+    assert valid(DEMO_AUTH_TOKEN, params, signed) and reference.validate(url, params, signed) and body
+    assert not valid(DEMO_AUTH_TOKEN, params | {"EventType": "reservation.accepted"}, signed)
+    assert not valid("another-token", params, signed)
+    assert not valid(DEMO_AUTH_TOKEN, params, None)
 
 
 async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after_its_last_event(tmp_path):
@@ -254,9 +260,9 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
                 params = forged | {"Sid": f"EV{n:032x}"}
                 answer = await client.post(url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)})
                 assert answer.status_code == 204
-            kept = floor.relay_app.state.buffer.after(worker, None)
+            kept = await floor.relay_app.state.store.after(worker, None)
             assert [json.loads(k.data)["Sid"] for k in kept] == [f"EV{n:032x}" for n in range(3)]
-            headers = {"Authorization": f"Bearer {RELAY_TOKEN}", "Last-Event-ID": str(kept[0].id)}
+            headers = {"Authorization": f"Bearer {relay_token(worker)}", "Last-Event-ID": str(kept[0].id)}
             seen: list[str] = []
             async with client.stream("GET", f"{floor.relay_url}/v1/Workers/{worker}/Events", headers=headers) as stream:
                 async for line in stream.aiter_lines():
@@ -267,7 +273,7 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
             assert seen == [str(k.id) for k in kept[1:]]
             # Without Last-Event-ID a reader starts from now (it reads the present from the REST API): a desk
             # that restarts is not handed the worker's old events to chew through before a new offer.
-            headers = {"Authorization": f"Bearer {RELAY_TOKEN}"}
+            headers = {"Authorization": f"Bearer {relay_token(worker)}"}
             async with client.stream("GET", f"{floor.relay_url}/v1/Workers/{worker}/Events", headers=headers) as stream:
                 lines = stream.aiter_lines()
                 assert await anext(lines) == ": connected"
@@ -277,7 +283,8 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
                 first = await asyncio.wait_for(anext(line async for line in lines if line.startswith("data: ")), 5)
                 assert json.loads(first[6:])["Sid"] == f"EV{3:032x}"
             refused = await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events", headers={"Authorization": "Bearer wrong"})
-            assert refused.status_code == 401
+            assert refused.status_code == 403
+            assert (await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events")).status_code == 401
 
 
 async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(tmp_path, twilio_taskrouter):

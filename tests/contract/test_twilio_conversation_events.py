@@ -47,7 +47,7 @@ async def _contact_in_hand(floor: TwilioFloor, backend: Any, events: EventTap, c
 
 def _relayed(floor: TwilioFloor, agent_id: str = DEMO_AGENT_ID) -> list[dict[str, str]]:
     """The webhooks and callbacks the relay kept for the agent's worker (what Twilio sent it)."""
-    return [json.loads(kept.data) for kept in floor.relay_app.state.buffer.after(floor.worker_sid(agent_id), None)]
+    return [json.loads(kept.data) for kept in floor.kept(floor.worker_sid(agent_id))]
 
 
 async def _message(floor: TwilioFloor, task_sid: str, message_sid: str) -> dict[str, Any]:

@@ -105,7 +105,7 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
             listed = {t["sid"]: t["assignment_status"] for t in (await client.get(f"{WS}/Tasks", params={"PageSize": 50})).json()["tasks"]}
             assert listed[old_sid] == "completed" and listed[new["sid"]] in ("pending", "reserved")
         for _ in range(100):  # the old task's own callbacks, as the relay keeps them for its worker
-            kept = [(k.event_type, json.loads(k.data).get("TaskSid")) for k in floor.relay_app.state.buffer.after(backend.agent_id, None)]
+            kept = [(k.event_type, json.loads(k.data).get("TaskSid")) for k in floor.kept(backend.agent_id)]
             if ("task.completed", old_sid) in kept:
                 break
             await asyncio.sleep(0.05)

@@ -5,6 +5,7 @@ TaskRouter through a transport that checks every exchange against Twilio's pinne
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from contextlib import asynccontextmanager
@@ -30,9 +31,16 @@ from mock_backends.twilio.settings import (
 )
 from tests.contract.twilio_contract import TwilioContractTransport
 from twilio_relay.app import create_app as create_relay
+from twilio_relay.credentials import reader_token
 from twilio_relay.settings import RelaySettings
+from twilio_relay.store import Kept
 
-RELAY_TOKEN = "relay-reader-token-for-tests"
+RELAY_SECRET = "relay-secret-for-tests-0123456789abcdef"
+
+
+def relay_token(worker_sid: str) -> str:
+    """The desk's credential for its worker's stream (what `agent-desktop-twilio-relay token WK…` prints)."""
+    return reader_token(RELAY_SECRET, worker_sid)
 
 
 @dataclass
@@ -53,7 +61,7 @@ class TwilioFloor:
             account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
             workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
             api_base_url=self.twilio_url, flex_base_url=self.twilio_url, conversations_base_url=self.twilio_url,
-            relay_url=self.relay_url, relay_token=RELAY_TOKEN,
+            relay_url=self.relay_url, relay_token=relay_token(self.worker_sid(agent_id)),
             dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.read.queues()}, **options,
         )  # fmt: skip
 
@@ -70,6 +78,10 @@ class TwilioFloor:
         self.transports.append(transport)
         return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
 
+    def kept(self, worker_sid: str) -> list[Kept]:
+        """The events the relay keeps for the worker (what Twilio sent it, routed), oldest first."""
+        return self.relay_app.state.store.kept(worker_sid)
+
     def task_sid(self, contact_id: str) -> str:
         """The SID of the contact's task now (a Flex Interactions Invite makes a new one)."""
         return self.twilio_app.state.twilio.task_sid(contact_id)
@@ -83,7 +95,7 @@ class TwilioFloor:
 async def twilio_floor(settings: MockSettings) -> AsyncIterator[TwilioFloor]:
     ccaas = create_ccaas(settings)
     twilio = create_twilio(ccaas)
-    relay = create_relay(RelaySettings(auth_token=DEMO_AUTH_TOKEN, reader_token=RELAY_TOKEN, heartbeat_s=2.0))
+    relay = create_relay(RelaySettings(auth_token=DEMO_AUTH_TOKEN, secret=RELAY_SECRET, heartbeat_s=2.0))
     running = serve_in_thread([ccaas, twilio, relay])
     state = twilio.state.twilio
     # The relay's port is known only now: the workspace's Event Callback URL is set as an admin would.
@@ -151,11 +163,12 @@ class TwilioRig:
     async def redeliver(self, contact_id: str) -> None:
         """The contact's task.* and reservation.* callbacks sent again (as Twilio retries one, or a relay
         replays it), newest last: they name a task TaskRouter may have deleted by now. `contact_id` as the
-        desk names it (the task's SID)."""
+        desk names it (the task's SID). Each under a new event Sid: the relay drops a byte-identical request
+        within its replay window, so this stands for one it has not taken (a late delivery, another relay's)."""
         callbacks, task_sid = self.floor.twilio_app.state.callbacks, contact_id
         history = [e for e in callbacks.history.read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid)]
         for event in reversed(history):
-            callbacks.queue.put_nowait(event.params)
+            callbacks.queue.put_nowait(event.params | {"Sid": "EV" + secrets.token_hex(16)})
 
 
 @asynccontextmanager

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from desktop.backend_factory import Backends, build_backends
 from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.demo import DEMO_RELAY_TOKEN, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
+from desktop.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
 from desktop.ui.app import AgentDesktopApp, utc_now
 from mock_backends.ccaas.app import create_app as create_ccaas
 from mock_backends.ccaas.ivr import CrmDirectory
@@ -164,7 +164,7 @@ def scene_servers(
         apps.append(create_zendesk(settings.model_copy(update={"fresh": False}), ZendeskMockSettings()))
     if twilio:
         apps.append(create_twilio(ccaas))
-        apps.append(create_relay(RelaySettings(auth_token=DEMO_TWILIO_AUTH_TOKEN, reader_token=DEMO_RELAY_TOKEN)))
+        apps.append(create_relay(RelaySettings(auth_token=DEMO_TWILIO_AUTH_TOKEN, secret=DEMO_RELAY_SECRET)))
     running = serve_in_thread(apps)
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)  # the IVR identifies callers, as in the demo
     twilio_url = relay_url = None

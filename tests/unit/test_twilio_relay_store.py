@@ -1,0 +1,144 @@
+"""The relay's store (twilio_relay/store_sqlite.py) and routing (twilio_relay/routing.py): a reader is woken for
+an event kept while it was busy; a task goes with the reservation that was accepted, not the newest callback that
+names a worker; Conversations webhooks follow the newest task naming their conversation; what is kept, the map
+included, survives a restart; ids only grow, whatever the clock does; a replay is dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+
+from hypothesis import given, settings, strategies as st
+
+from twilio_relay.store_sqlite import SqliteStore
+
+WORKER, OTHER, THIRD = "WK" + "1" * 32, "WK" + "2" * 32, "WK" + "a" * 32
+TASK, CONVERSATION = "WT" + "5" * 32, "CH" + "3" * 32
+_keys = itertools.count()
+
+
+def store(path=":memory:", clock=time.time) -> SqliteStore:  # type: ignore[no-untyped-def]
+    return SqliteStore(path, clock=clock, synchronous="NORMAL")
+
+
+async def add(s: SqliteStore, params: dict[str, str], key: str | None = None) -> list[str]:
+    """The workers the callback was kept for."""
+    kept = await s.record(key or f"k{next(_keys)}", params, int(time.time() * 1000))
+    assert kept is not None
+    return [k.worker for k in kept]
+
+
+def reservation(status: str, worker: str, task: str = TASK, conversation: str | None = CONVERSATION) -> dict[str, str]:
+    attributes = json.dumps({"conversationSid": conversation, "channelType": "chat"} if conversation else {})
+    return {"EventType": f"reservation.{status}", "WorkerSid": worker, "TaskSid": task, "TaskAttributes": attributes}
+
+
+MESSAGE = {"EventType": "onMessageAdded", "ConversationSid": CONVERSATION, "MessageSid": "IM" + "4" * 32}
+
+
+async def test_an_event_kept_before_the_reader_waits_ends_its_wait_at_once():
+    s = store()
+    await add(s, {"WorkerSid": WORKER, "EventType": "reservation.created"})
+    sent = (await s.after(WORKER, None))[-1].id  # the reader sent this one; meanwhile another arrives:
+    await add(s, {"WorkerSid": WORKER, "EventType": "reservation.accepted"})
+    started = time.monotonic()
+    await s.wait(WORKER, sent, timeout_s=5.0)
+    assert time.monotonic() - started < 1.0
+    assert [k.event_type for k in await s.after(WORKER, sent)] == ["reservation.accepted"]
+
+
+async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat():
+    s = store()
+    await add(s, {"WorkerSid": WORKER, "EventType": "worker.activity.update"})
+    newest = await s.newest(WORKER)
+    waiting = asyncio.create_task(s.wait(WORKER, newest, timeout_s=5.0))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    await add(s, {"WorkerSid": WORKER, "EventType": "reservation.created"})
+    await asyncio.wait_for(waiting, 1.0)
+    started = time.monotonic()
+    await s.wait(WORKER, await s.newest(WORKER), timeout_s=0.2)  # nothing new: the heartbeat
+    assert 0.15 < time.monotonic() - started < 1.0
+
+
+async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted():
+    """MaxReservedWorkers above 1: one task, two reservations. The loser's `reservation.rescinded` comes after
+    the winner's `reservation.accepted`; the chat's messages and the task's callbacks stay with the winner."""
+    s = store()
+    assert await add(s, reservation("created", WORKER)) == [WORKER]
+    assert await add(s, reservation("created", OTHER)) == [OTHER]
+    assert sorted(await add(s, MESSAGE)) == [WORKER, OTHER], "while pending: each worker it is offered to"
+    assert await add(s, reservation("accepted", WORKER)) == [WORKER]
+    assert await add(s, reservation("rescinded", OTHER)) == [OTHER], "the loser hears its offer closed"
+    assert await add(s, MESSAGE) == [WORKER]
+    assert await add(s, {"EventType": "task.wrapup", "TaskSid": TASK}) == [WORKER]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations([OTHER, THIRD]), st.lists(st.sampled_from(["rejected", "timeout", "rescinded", "canceled"]), min_size=2, max_size=2))
+def test_no_closed_reservation_moves_a_task_its_worker_accepted(losers, endings):
+    async def run() -> None:
+        s = store()
+        for worker in (WORKER, *losers):
+            await add(s, reservation("created", worker))
+        await add(s, reservation("accepted", WORKER))
+        for worker, ending in zip(losers, endings, strict=True):
+            await add(s, reservation(ending, worker))
+            assert await add(s, MESSAGE) == [WORKER]
+            assert await add(s, {"EventType": "task.updated", "TaskSid": TASK}) == [WORKER]
+
+    asyncio.run(run())
+
+
+async def test_a_task_whose_offers_all_closed_goes_to_nobody_until_the_next_offer():
+    s = store()
+    await add(s, reservation("created", WORKER))
+    await add(s, reservation("rejected", WORKER))
+    assert await add(s, MESSAGE) == []
+    assert await add(s, {"EventType": "task.canceled", "TaskSid": TASK}) == []
+    await add(s, reservation("created", OTHER))
+    assert await add(s, MESSAGE) == [OTHER]
+
+
+async def test_a_conversation_follows_the_newest_task_that_names_it():
+    """A transfer is a new task for the same conversation (Flex Interactions Invite): its messages go to whoever
+    holds the new task; until anyone does, to the one still holding the old task; the old task's late callbacks
+    do not take it back."""
+    s = store()
+    new_task = "WT" + "6" * 32
+    await add(s, reservation("created", WORKER))
+    await add(s, reservation("accepted", WORKER))
+    attributes = json.dumps({"conversationSid": CONVERSATION})
+    assert await add(s, {"EventType": "task.created", "TaskSid": new_task, "TaskAttributes": attributes}) == []
+    assert await add(s, MESSAGE) == [WORKER], "nobody holds the new task yet: the old one's worker still does"
+    await add(s, reservation("created", OTHER, task=new_task))
+    assert await add(s, MESSAGE) == [OTHER]
+    assert await add(s, reservation("completed", WORKER)) == [WORKER]  # the old task's own, later
+    assert await add(s, {"EventType": "task.completed", "TaskSid": TASK, "TaskAttributes": attributes}) == [WORKER]
+    assert await add(s, MESSAGE) == [OTHER]
+    closed = {"EventType": "onConversationStateUpdated", "ConversationSid": CONVERSATION, "StateTo": "closed"}
+    assert await add(s, closed) == [OTHER]
+    assert await add(s, {"EventType": "onMessageAdded", "ConversationSid": "CH" + "9" * 32}) == [], "another's conversation"
+
+
+async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_with_the_clock_behind(tmp_path):
+    path = tmp_path / "relay.sqlite3"
+    first = store(path)
+    await add(first, reservation("created", WORKER))
+    await add(first, reservation("accepted", WORKER))
+    before = await first.newest(WORKER)
+    await first.aclose()
+    again = store(path, clock=lambda: time.time() - 3600)  # restarted with its clock an hour behind
+    assert await add(again, MESSAGE) == [WORKER], "the chat's message is not dropped after a restart"
+    after = await again.after(WORKER, before)
+    assert [k.event_type for k in after] == ["onMessageAdded"] and after[0].id > before
+
+
+async def test_the_same_request_again_is_dropped_within_the_window():
+    s = store()
+    params = {"EventType": "worker.activity.update", "WorkerSid": WORKER}
+    assert await s.record("same", params, 1_000) is not None
+    assert await s.record("same", params, 2_000) is None
+    assert len(await s.after(WORKER, None)) == 1
