@@ -105,14 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     skip_httpx_cli()
-    # Before the modules that make dataclasses are imported: their generated methods' code from the last start.
-    from desktop.compiled_code_cache import begin_start_up, end_start_up
-
-    begin_start_up()
     try:
         return _main(argv)
     finally:
-        end_start_up()  # (the app ends it when its start-up is over; this covers every other way out)
         if collecting:
             gc.enable()
 
@@ -373,7 +368,13 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from desktop.desk_log import start_desk_log
     from desktop.ui import terminal_loss
 
-    start_desk_log(backends.outbox.path.parent)
+    from desktop.local_paths import LocalPathError
+
+    try:
+        start_desk_log(backends.outbox.path.parent)
+    except LocalPathError as error:  # desk.log beside the outbox: a link or someone else's file there
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
 
     app = AgentDesktopApp(
         backends,

@@ -23,7 +23,6 @@ from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
 from desktop.desk.session import AgentSession, OutboxSession
-from desktop.compiled_code_cache import end_start_up
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -200,7 +199,6 @@ class AgentDesktopApp(App[None]):
         collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
         a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
         `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
-        end_start_up()  # start-up's compiled dataclass code is written for the next start, if it was new
         gc.collect()
         gc.freeze()
         self._froze = True
@@ -298,6 +296,8 @@ class AgentDesktopApp(App[None]):
         self.session = AgentSession(
             self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
         )
+        for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
+            self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
             status_clock_s=self.status_clock_s,
