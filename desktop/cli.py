@@ -301,6 +301,7 @@ def _agent_access_check(settings: Settings) -> Any:
 
 def _demo(args: argparse.Namespace) -> int:
     from desktop.demo import demo_servers
+    from desktop.local_paths import LocalPathError, private_folder
 
     if args.speed <= 0 or args.offer_timeout <= 0:
         print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
@@ -308,6 +309,12 @@ def _demo(args: argparse.Namespace) -> int:
     if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
         print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
         return 2
+    if args.data_dir is not None:
+        try:
+            private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
+        except LocalPathError as error:
+            print(f"agent-desktop: demo: --data-dir: {error}", file=sys.stderr)
+            return 2
     twilio = args.ccaas == "twilio"
     desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
     if twilio:

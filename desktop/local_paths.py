@@ -194,6 +194,17 @@ def open_private_append(path: Path, *, binary: bool = False, encoding: str = "ut
     return os.fdopen(descriptor, "a", encoding=encoding, errors=errors)
 
 
+def write_new_private(path: Path, data: bytes) -> None:
+    """A new file of `data`, 0600: never over an existing file, never through a link (a screenshot of the desk)."""
+    with private_umask():
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, FILE_MODE)
+        except FileExistsError:
+            raise LocalPathError(path, "already exists; not written over") from None
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
 def connect_private_sqlite(path: Path, **kwargs: Any) -> sqlite3.Connection:
     """`sqlite3.connect` on a database file of this user's (and its side files) that only they can read.
 

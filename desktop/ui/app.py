@@ -9,6 +9,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
@@ -138,6 +139,28 @@ class AgentDesktopApp(App[None]):
         if not screen.is_modal:
             keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
             yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's palette command "Screenshot", written by the local paths' rule (desktop/local_paths.py): the
+        screen shows customers' names and conversations, so the SVG is a new file only this user can read, never
+        written through a link or over a file, in the folder Textual would use (the user's downloads folder)."""
+        from platformdirs import user_downloads_path
+
+        from desktop.local_paths import private_folder, write_new_private
+
+        folder = Path(path) if path else user_downloads_path()
+        name = filename or f"agent-desktop {datetime.now().strftime(time_format or '%Y-%m-%d %H%M%S')}.svg"
+        target = folder / name.replace("/", "_")
+        try:
+            private_folder(folder)
+            write_new_private(target, self.export_screenshot().encode())
+        except OSError as error:
+            self.notify(plain(str(error)), title="Screenshot not saved", severity="error")
+            return None
+        self.notify(plain(str(target)), title="Screenshot saved (only you can read it)")
+        return str(target)
 
     def notify(
         self,

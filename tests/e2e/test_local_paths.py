@@ -303,3 +303,28 @@ async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_pa
         assert ConversationDraftStore(conversation_drafts_path_beside(folder / "outbox.db")).load()[0] == {
             "c-kept": "Let me check that for you"
         }, "the other store's drafts are kept"
+
+
+def test_a_demo_data_folder_others_can_write_in_is_one_line(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    result = run_desktop(tmp_path, "demo", "--data-dir", str(shared))
+    one_line_exit_2(result, f"agent-desktop: demo: --data-dir: {shared}: writable by everyone (mode 0777)")
+
+
+async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_through_a_link(tmp_path):
+    """Textual's palette "Screenshot" wrote the screen (customers' names, conversations) 0644 into the
+    downloads folder, through a link if one stood at its name."""
+    shots = tmp_path / "downloads"
+    victim = victim_file(tmp_path, "notes.txt")
+    before = untouched(victim)
+    with scene_servers(tmp_path / "mocks", frozen=False, customers=20) as servers:
+        async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
+            saved = Path(pilot.app.deliver_screenshot(path=str(shots)))
+            assert saved.parent == shots and stat.S_IMODE(saved.stat().st_mode) == 0o600
+            assert stat.S_IMODE(shots.stat().st_mode) == 0o700 and b"<svg" in saved.read_bytes()
+            (shots / "planted.svg").symlink_to(victim)
+            assert pilot.app.deliver_screenshot(filename="planted.svg", path=str(shots)) is None
+            await wait_until(pilot, lambda: any("not written over" in str(n.message) for n in notifications(pilot.app)), "said")
+    assert untouched(victim) == before
