@@ -375,11 +375,9 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from desktop.desk_log import start_desk_log
     from desktop.ui import terminal_loss
 
-    from desktop.local_paths import LocalPathError
-
     try:
         start_desk_log(backends.outbox.path.parent)
-    except LocalPathError as error:  # desk.log beside the outbox: a link or someone else's file there
+    except OSError as error:  # desk.log beside the outbox: a link, someone else's file, or not writable
         print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
         return 2
 
