@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.drafts import drafts_path_beside
 from desktop.outbox.store import EntryKind, Outbox
+from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import notifications
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 from tests.support.scenes.scenes import SIZE, scene_app, scene_servers, wait_until
@@ -33,6 +35,24 @@ def run_desktop(tmp_path: Path, *args: str, env: dict[str, str] | None = None, t
         [AGENT_DESKTOP, *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
         env=desktop_environment(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), **(env or {})),
     )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def the_desk_never_opens_here(monkeypatch):
+    """A desk that accepted what it should refuse fails the test in-process instead of taking the terminal."""
+
+    def opened(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        raise AssertionError("the desk opened: what it should have refused was accepted")
+
+    monkeypatch.setattr(AgentDesktopApp, "run", opened)
+
+
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
+    """`agent-desktop` as `desktop.cli.main` in this process (XDG folders under tmp_path, tests/conftest.py): for
+    what cannot hang, a second of start-up saved; what could hang runs in a process of its own (`run_desktop`)."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
 def one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
@@ -118,7 +138,7 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
 # --- the data folder: made first by someone else, or with links in it ------------------------------------------
 
 
-def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_users_files(tmp_path):
+def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_users_files(tmp_path, capsys):
     """It chmod'ed the user's own files 0600 and wrote the outbox into an unrelated file of theirs."""
     folder = tmp_path / "xdg-data" / "agent-desktop"  # the default data folder, made first by another user
     folder.mkdir(parents=True)
@@ -128,19 +148,19 @@ def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_us
     os.chown(folder, NOBODY, NOBODY)
     folder.chmod(0o777)
     before = {name: untouched(victim) for name, victim in victims.items()}
-    result = run_desktop(tmp_path, "run", "--config", str(closed_port_config(tmp_path)))
+    result = in_process(capsys, "run", "--config", str(closed_port_config(tmp_path)))
     one_line_exit_2(result, "agent-desktop: config: outbox_path: ", str(folder), "owned by uid 65534")
     assert {name: untouched(victim) for name, victim in victims.items()} == before
 
 
 @pytest.mark.parametrize("planted", ["outbox.db", "outbox.db-wal", "outbox.db-journal", "desk.log"])
-def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_path, planted):
+def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_path, planted, capsys):
     folder = tmp_path / "xdg-data" / "agent-desktop"
     folder.mkdir(parents=True, mode=0o700)
     victim = victim_file(tmp_path, "notes.txt")
     (folder / planted).symlink_to(victim)
     before = untouched(victim)
-    result = run_desktop(tmp_path, "run", "--config", str(closed_port_config(tmp_path)))
+    result = in_process(capsys, "run", "--config", str(closed_port_config(tmp_path)))
     one_line_exit_2(result, "agent-desktop: config: outbox_path: ", str(folder / planted), "a symbolic link")
     assert untouched(victim) == before
 
@@ -167,7 +187,7 @@ def test_a_fifo_as_the_outbox_is_refused_at_once(tmp_path):
     ids=["world-writable", "group-writable", "another-users"],
 )
 @pytest.mark.parametrize("where", ["--config", "default"])
-def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, mode, owner, says, where):
+def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, mode, owner, says, where, capsys):
     """It was read silently: anyone who could write it chose the desk's servers and tokens."""
     if where == "default":
         config = tmp_path / "xdg-config" / "agent-desktop" / "config.toml"
@@ -180,7 +200,7 @@ def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, 
     config.chmod(mode)
     if owner is not None:
         os.chown(config, owner, owner)
-    result = run_desktop(tmp_path, *args)
+    result = in_process(capsys, *args)
     one_line_exit_2(result, f"agent-desktop: config: config file {config}: {says}")
 
 
@@ -196,12 +216,12 @@ def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, 
     ],
     ids=["arrays", "inline-tables", "dotted-keys", "table-header", "too-big", "not-utf8"],
 )
-def test_a_configuration_nested_too_deep_or_too_big_is_one_line(tmp_path, content, says):
+def test_a_configuration_nested_too_deep_or_too_big_is_one_line(tmp_path, content, says, capsys):
     """The nested arrays gave a RecursionError traceback."""
     config = tmp_path / "deep.toml"
     config.write_bytes(content if isinstance(content, bytes) else content.encode())
     config.chmod(0o600)
-    result = run_desktop(tmp_path, "run", "--config", str(config))
+    result = in_process(capsys, "run", "--config", str(config))
     one_line_exit_2(result, f"agent-desktop: config: config file {config}: {says}")
 
 
