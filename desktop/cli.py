@@ -105,14 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     skip_httpx_cli()
-    # Before the modules that make dataclasses are imported: their generated methods' code from the last start.
-    from desktop.compiled_code_cache import begin_start_up, end_start_up
-
-    begin_start_up()
     try:
         return _main(argv)
     finally:
-        end_start_up()  # (the app ends it when its start-up is over; this covers every other way out)
         if collecting:
             gc.enable()
 
@@ -306,6 +301,7 @@ def _agent_access_check(settings: Settings) -> Any:
 
 def _demo(args: argparse.Namespace) -> int:
     from desktop.demo import demo_servers
+    from desktop.local_paths import LocalPathError, private_folder
 
     if args.speed <= 0 or args.offer_timeout <= 0:
         print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
@@ -313,6 +309,12 @@ def _demo(args: argparse.Namespace) -> int:
     if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
         print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
         return 2
+    if args.data_dir is not None:
+        try:
+            private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
+        except LocalPathError as error:
+            print(f"agent-desktop: demo: --data-dir: {error}", file=sys.stderr)
+            return 2
     twilio = args.ccaas == "twilio"
     desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
     if twilio:
@@ -373,7 +375,11 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from desktop.desk_log import start_desk_log
     from desktop.ui import terminal_loss
 
-    start_desk_log(backends.outbox.path.parent)
+    try:
+        start_desk_log(backends.outbox.path.parent)
+    except OSError as error:  # desk.log beside the outbox: a link, someone else's file, or not writable
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
 
     app = AgentDesktopApp(
         backends,

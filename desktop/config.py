@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -34,12 +33,14 @@ from pydantic_settings import (
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
+from desktop.local_paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
 from desktop.presence_directory_file import load_directory_file
 
-_config_file: ContextVar[Path | None] = ContextVar("config_file", default=None)
+# The configuration file's content, read once by the local paths' rule (desktop/local_paths.py) and handed to
+# pydantic-settings as a source: its own TOML source would open the file again, by name, with no checks.
+_config_file: ContextVar[dict[str, Any] | None] = ContextVar("config_file", default=None)
 
 
 class ConfigError(Exception):
@@ -287,9 +288,9 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        path = _config_file.get()
-        if path is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        from_file = _config_file.get()
+        if from_file is not None:
+            sources.append(InitSettingsSource(settings_cls, init_kwargs=from_file))
         sources.append(InitSettingsSource(settings_cls, init_kwargs=DEFAULTS))
         return tuple(sources)
 
@@ -359,14 +360,15 @@ def default_config_path() -> Path:
 def load_settings(config_path: Path | None = None, **overrides: object) -> Settings:
     """Read the settings, or raise ConfigError with one line that names the bad key."""
     path = config_path if config_path is not None else default_config_path()
-    if config_path is not None and not path.is_file():
-        raise ConfigError(f"config file {path}: not found")
-    if path.is_file():
+    from_file = None
+    if config_path is not None or os.path.lexists(path):  # the default file is optional; a named one is not
         try:
-            tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            from_file = read_toml(path, limit=CONFIG_BYTES)
+        except LocalPathError as error:
+            raise ConfigError(f"config file {path}: {error.reason}") from None
+        except DocumentError as error:
             raise ConfigError(f"config file {path}: {error}") from None
-    token = _config_file.set(path if path.is_file() else None)
+    token = _config_file.set(from_file)
     try:
         return Settings(**overrides)
     except SettingsError as error:

@@ -37,7 +37,7 @@ from desktop.config import (
     SupervisorConfig,
     ZendeskCrmConfig,
 )
-from desktop.private_files import private_file, private_folder
+from desktop.local_paths import open_private_append, private_file, private_folder, read_tail
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
@@ -221,7 +221,7 @@ def demo_servers(
             twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
         )  # fmt: skip
     except RuntimeError as error:
-        tail = log_path.read_text(errors="replace")[-2000:]
+        tail = read_tail(log_path, 2000)
         raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
     finally:
         for process in reversed(processes):
@@ -231,7 +231,7 @@ def demo_servers(
 
 
 def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    with open(log_path, "ab") as log:
+    with open_private_append(log_path, binary=True) as log:
         return subprocess.Popen(
             command,
             stdout=log,

@@ -11,18 +11,18 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from desktop.private_files import private_file, private_folder
+from desktop.local_paths import open_private_append, private_folder
 
 LOG_NAME = "desk.log"
 LOG_BYTES = 1_000_000
 
 
 class _PrivateLogFile(RotatingFileHandler):
-    """A rotating file handler whose files (the first and each one after a rollover) are 0600."""
+    """A rotating file handler whose files (the first and each one after a rollover) are opened by the local
+    paths' rule: 0600, the user's own, never through a link."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        private_file(Path(self.baseFilename))
-        return super()._open()
+        return open_private_append(Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors or "strict")
 
 
 def start_desk_log(folder: Path) -> logging.Handler:

@@ -17,11 +17,11 @@ JSON is the same shape (`{"people": [...]}`). Keys are matched on the bare JID, 
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from desktop.local_paths import DIRECTORY_FILE_BYTES, DocumentError, LocalPathError, read_json, read_toml
 
 
 class DirectoryEntry(BaseModel):
@@ -50,13 +50,12 @@ class _DirectoryFile(BaseModel):
 
 def load_directory_file(path: Path) -> dict[str, DirectoryEntry]:
     """Entries by bare JID; ValueError with a one-line reason for a missing or malformed file."""
+    read = read_json if path.suffix.lower() == ".json" else read_toml
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"cannot read {path}: {error.__class__.__name__}") from None
-    try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+        raw = read(path, limit=DIRECTORY_FILE_BYTES)  # by the local paths' rule: owner, mode, size, nesting
+    except LocalPathError as error:
+        raise ValueError(f"cannot read {path}: {error.reason}") from None
+    except DocumentError as error:
         raise ValueError(f"{path}: {' '.join(str(error).split())}") from None
     try:
         parsed = _DirectoryFile.model_validate(raw)

@@ -18,13 +18,13 @@ again as templates: a customer named `{{agent.name}}` stays that.
 
 from __future__ import annotations
 
-import tomllib
 from fnmatch import fnmatchcase
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.backends.models import Agent, Contact, CustomerRecord
+from desktop.local_paths import QUICK_RESPONSES_BYTES, DocumentError, LocalPathError, read_toml
 from desktop.vocabulary import Channel
 from pci_redaction.lazy_pattern import LazyPattern
 
@@ -105,11 +105,12 @@ def fill(template: str, values: Mapping[str, str | None]) -> str:
 def load_quick_responses(path: Path = DEFAULT_PATH) -> list[QuickResponse]:
     """The responses in `path`, checked; QuickResponsesError in one line for anything wrong."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise QuickResponsesError(f"{path}: cannot be read ({error.strerror or error})") from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise QuickResponsesError(f"{path}: not valid TOML ({error})") from error
+        # The shipped file is part of the package, trusted as its code is; the team's own file is checked.
+        data = read_toml(path, limit=QUICK_RESPONSES_BYTES, package_data=path == DEFAULT_PATH)
+    except LocalPathError as error:
+        raise QuickResponsesError(f"{path}: cannot be read ({error.reason})") from None
+    except DocumentError as error:
+        raise QuickResponsesError(f"{path}: {error}") from None
     entries = data.get("response")
     if not isinstance(entries, list) or not entries:
         raise QuickResponsesError(f'{path}: no [[response]] tables (each needs id, title and text)')

@@ -7,15 +7,21 @@ instead of WAL (a `-wal` file keeps every version of a page written since the la
 journal holds a page's old content only while its transaction runs, and TRUNCATE empties it at each
 commit without creating and deleting a file per keystroke), and `secure_delete` so space a replaced or
 deleted row leaves in the database file is zeroed. The file and its `-journal` are 0600 in a 0700 folder
-(desktop/private_files.py). Text is PCI-masked before it is written, too.
+(desktop/local_paths.py). Text is PCI-masked before it is written, too.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from desktop.private_files import connect_private_sqlite, private_folder
+from desktop.local_paths import LocalPathError, connect_private_sqlite, move_aside, private_folder
+
+_log = logging.getLogger(__name__)
 
 
 class PrivateSqlite:
@@ -24,12 +30,52 @@ class PrivateSqlite:
         self.path = path
         self._lock = threading.Lock()
         self._db = connect_private_sqlite(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA secure_delete=ON")
-        # Leaving WAL (a store written by an older desktop) checkpoints and deletes its -wal file.
-        self._db.execute("PRAGMA journal_mode=TRUNCATE")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(schema)
+        try:
+            self._db.execute("PRAGMA secure_delete=ON")
+            # Leaving WAL (a store written by an older desktop) checkpoints and deletes its -wal file.
+            self._db.execute("PRAGMA journal_mode=TRUNCATE")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(schema)
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+Store = TypeVar("Store", bound=PrivateSqlite)
+
+
+class SetAside:
+    """A store the desk could not read, moved out of the way: what it was, why, and where it went."""
+
+    def __init__(self, what: str, why: str, moved_to: Path) -> None:
+        self.what, self.why, self.moved_to = what, why, moved_to
+
+    def __str__(self) -> str:
+        return f"The {self.what} could not be read ({self.why}); the file was moved to {self.moved_to}"
+
+
+def open_or_set_aside(
+    make: Callable[[Path], Store], path: Path, load: Callable[[Store], Any], what: str
+) -> tuple[Store, Any, SetAside | None]:
+    """The store at `path` and what `load` read from it. A file SQLite cannot read (corrupt, not a database) or
+    the local paths' rule refuses (a link, a FIFO) is renamed aside, kept for whoever wants to look, and an
+    empty store made in its place: the desk starts without those drafts rather than not at all, and says so."""
+    try:
+        store = make(path)
+    except (sqlite3.DatabaseError, LocalPathError) as error:
+        problem = error
+    else:
+        try:
+            return store, load(store), None
+        except sqlite3.DatabaseError as error:  # a damaged page shows only when it is read
+            store.close()
+            problem = error
+    why = problem.reason if isinstance(problem, LocalPathError) else str(problem)
+    moved_to = move_aside(path)
+    _log.warning("%s unreadable (%s): moved to %s", what, why, moved_to)
+    store = make(path)
+    return store, load(store), SetAside(what, why, moved_to)

@@ -18,6 +18,7 @@ from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.desk import Desk
 from desktop.desk.drafts import DraftStore, drafts_path_beside
+from desktop.desk.private_sqlite import open_or_set_aside
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxCounts, OutboxEntry
@@ -77,11 +78,17 @@ class AgentSession:
         agent as the contact center answered start-up's access check, the desk's state until its stream's
         snapshot (the first frame shows it rather than waiting for the stream to connect)."""
         outbox = backends.outbox
-        self.drafts = DraftStore(drafts_path_beside(outbox.path))
-        self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(outbox.path))
-        composer_drafts, notes = self.conversation_drafts.load()
+        # A store that cannot be read is set aside (the desk starts without it and says so), never a crash.
+        self.drafts, wrap_up_drafts, drafts_set_aside = open_or_set_aside(
+            DraftStore, drafts_path_beside(outbox.path), DraftStore.load, "wrap-up drafts"
+        )
+        self.conversation_drafts, (composer_drafts, notes), conversations_set_aside = open_or_set_aside(
+            ConversationDraftStore, conversation_drafts_path_beside(outbox.path), ConversationDraftStore.load,
+            "unsent replies and private notes",
+        )  # fmt: skip
+        self.set_aside = [found for found in (drafts_set_aside, conversations_set_aside) if found is not None]
         self.desk = Desk(
-            backends.contact_center.agent_id, self.drafts.load(), composer_drafts, notes,
+            backends.contact_center.agent_id, wrap_up_drafts, composer_drafts, notes,
             capabilities=contact_center_capabilities(backends.contact_center),
             crm_capabilities=crm_capabilities(backends.crm),
         )  # fmt: skip

@@ -5,7 +5,7 @@ delays a write but cannot lose it; the key makes a resend after a lost answer
 harmless (the CRM replays its first answer). Thread-safe: the UI calls it from
 worker threads.
 
-The file and its `-wal`/`-shm` are 0600 in a 0700 folder (desktop/private_files.py): they hold whole
+The file and its `-wal`/`-shm` are 0600 in a 0700 folder (desktop/local_paths.py): they hold whole
 transcripts, private notes, names and addresses. The outbox keeps WAL (a write is one append and one
 fsync, and the sender reads while the UI adds) with `secure_delete` on, so a row replaced or changed
 is zeroed in the database file; a checkpoint(TRUNCATE) after a write that replaces content (a payload
@@ -31,7 +31,7 @@ from platformdirs import user_data_path
 
 from desktop.outbox.pci_fields import masked_payload
 from desktop.pci import mask_pci
-from desktop.private_files import connect_private_sqlite, private_folder
+from desktop.local_paths import LocalPathError, connect_private_sqlite, private_folder
 
 
 class EntryState(StrEnum):
@@ -127,7 +127,12 @@ def _open(path: Path) -> sqlite3.Connection:
         raise OutboxUnavailable(f"{path}: is a directory (give a file name, e.g. {path / 'outbox.db'})")
     try:
         private_folder(path.parent, tighten_existing=path.parent == default_outbox_path().parent)
+    except LocalPathError as error:  # a folder of someone else's, or others can write in, or a link: refused
+        raise OutboxUnavailable(f"{path}: cannot be created ({error})") from None
+    try:
         db = connect_private_sqlite(path, check_same_thread=False, isolation_level=None)
+    except LocalPathError as error:  # a file of someone else's, a link, a FIFO: refused, left untouched
+        raise OutboxUnavailable(f"{path}: cannot be used ({error})") from None
     except OSError as error:
         raise OutboxUnavailable(f"{path}: cannot be created ({error.strerror or error})") from None
     except sqlite3.Error as error:

@@ -9,6 +9,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
@@ -23,7 +24,6 @@ from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
 from desktop.desk.session import AgentSession, OutboxSession
-from desktop.compiled_code_cache import end_start_up
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -140,6 +140,28 @@ class AgentDesktopApp(App[None]):
             keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
             yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's palette command "Screenshot", written by the local paths' rule (desktop/local_paths.py): the
+        screen shows customers' names and conversations, so the SVG is a new file only this user can read, never
+        written through a link or over a file, in the folder Textual would use (the user's downloads folder)."""
+        from platformdirs import user_downloads_path
+
+        from desktop.local_paths import private_folder, write_new_private
+
+        folder = Path(path) if path else user_downloads_path()
+        name = filename or f"agent-desktop {datetime.now().strftime(time_format or '%Y-%m-%d %H%M%S')}.svg"
+        target = folder / name.replace("/", "_")
+        try:
+            private_folder(folder)
+            write_new_private(target, self.export_screenshot().encode())
+        except OSError as error:
+            self.notify(plain(str(error)), title="Screenshot not saved", severity="error")
+            return None
+        self.notify(plain(str(target)), title="Screenshot saved (only you can read it)")
+        return str(target)
+
     def notify(
         self,
         message: str | Content,
@@ -200,7 +222,6 @@ class AgentDesktopApp(App[None]):
         collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
         a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
         `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
-        end_start_up()  # start-up's compiled dataclass code is written for the next start, if it was new
         gc.collect()
         gc.freeze()
         self._froze = True
@@ -298,6 +319,8 @@ class AgentDesktopApp(App[None]):
         self.session = AgentSession(
             self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
         )
+        for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
+            self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
             status_clock_s=self.status_clock_s,

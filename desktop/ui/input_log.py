@@ -10,6 +10,9 @@ import os
 import threading
 import time
 import traceback
+from pathlib import Path
+
+from desktop.local_paths import open_private_append
 
 _PATH = os.environ.get("AGENT_DESKTOP_INPUT_LOG")
 LOGGING = _PATH is not None  # callers test it before building a line: every key passes here
@@ -21,7 +24,7 @@ def log_input(where: str, what: str) -> None:
     if _PATH is None:
         return
     line = f"{time.monotonic():.3f} {where} {what}\n"
-    with _lock, open(_PATH, "a", encoding="utf-8") as file:
+    with _lock, open_private_append(Path(_PATH)) as file:
         file.write(line)
 
 

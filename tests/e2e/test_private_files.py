@@ -17,7 +17,7 @@ from desktop.desk.conversations import PrivateNote
 from desktop.desk.drafts import Draft, DraftStore, drafts_path_beside
 from desktop.desk_log import start_desk_log
 from desktop.outbox.store import EntryKind, Outbox
-from desktop.private_files import private_folder
+from desktop.local_paths import private_folder
 from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import ready, servers, take  # noqa: F401
 
