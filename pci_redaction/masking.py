@@ -21,7 +21,9 @@ import bisect
 from collections.abc import Sequence
 
 from pci_redaction.cards import card_spans
-from pci_redaction.digit_runs import ANY_DIGIT, LEADING_RUN, RUN, TRAILING_RUN, ascii_digits, groups_in
+from pci_redaction.digit_runs import (
+    ANY_DIGIT, LEADING_RUN, NO_WORD, RUN, THREE_NUMBER_WORDS, TRAILING_RUN, ascii_digits, groups_in,
+)
 from pci_redaction.lazy_pattern import LazyPattern
 from pci_redaction.security_codes import remove_security_codes
 
@@ -29,13 +31,17 @@ CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
 MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
 _THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
-_NOTHING_ALPHANUMERIC = LazyPattern(r"[\W_]*\Z")
 
 
 def _could_hold_card_data(text: str) -> bool:
     """A card number needs 13 digits and a security code 3: text with fewer is left as it is, which keeps a
-    5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way)."""
-    return bool(_THREE_DIGITS.search(text)) or (not text.isascii() and ANY_DIGIT.search(text) is not None)
+    5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way). A
+    card number spelt out has three digits' words in a row, or three figures."""
+    return (
+        bool(_THREE_DIGITS.search(text))
+        or (not text.isascii() and ANY_DIGIT.search(text) is not None)
+        or THREE_NUMBER_WORDS.search(text) is not None
+    )
 
 
 def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
@@ -102,17 +108,17 @@ def starts_in_run(text: str) -> bool:
 def ends_in_run(text: str) -> bool:
     """The text ends in digits (separators after them allowed), or holds nothing but separators (a
     masked part, `••••`, through which a number can go on)."""
-    return TRAILING_RUN.search(text) is not None or _NOTHING_ALPHANUMERIC.fullmatch(text) is not None
+    return TRAILING_RUN.search(text) is not None or NO_WORD.fullmatch(text) is not None
 
 
 def passes_through(text: str) -> bool:
     """Nothing but one run of digits, or nothing alphanumeric at all (`••••`): a number may go through it."""
-    return _NOTHING_ALPHANUMERIC.fullmatch(text) is not None or _all_run(text)
+    return NO_WORD.fullmatch(text) is not None or _all_run(text)
 
 
 def _all_run(text: str) -> bool:
     match = LEADING_RUN.match(text)
-    return match is not None and _NOTHING_ALPHANUMERIC.fullmatch(text, match.end()) is not None
+    return match is not None and NO_WORD.fullmatch(text, match.end()) is not None
 
 
 def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:

@@ -1,0 +1,48 @@
+"""Whether any file of a server or a desk shows a card number: every byte read, SQLite's `-wal` and
+`-journal` included, JSON's `\\uXXXX` escapes undone (digits in other scripts are stored so). Shared by the
+tests that send card data through the real servers.
+
+A `-shm` file is not read: it holds the WAL's index (frame and page numbers, salts, checksums), never a row
+(https://www.sqlite.org/walformat.html), and page 49 (byte 0x31, "1") written eleven times reads as
+"1 1 1 1 …" to a reader of digits, the middle of the test card 4111 1111 1111 1111.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pci_redaction import MOST_DIGITS_SHOWN
+from pci_redaction.digit_runs import RUN
+from tests.support.pci_cards import gives_away
+
+
+def _unescaped(blob: bytes) -> str:
+    text = blob.decode("utf-8", errors="replace")
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+# The servers' files are shared by the examples and mostly unchanged from one to the next: each distinct
+# content is read into its runs once. A run of fewer than eleven characters holds fewer than eleven digits,
+# so it cannot give eleven away (`gives_away`'s window); it is left out of the list, not of the reading.
+_RUNS_OF_CONTENT: dict[bytes, list[str]] = {}
+
+
+def _long_runs(blob: bytes) -> list[str]:
+    key = hashlib.blake2b(blob, digest_size=32).digest()
+    if key not in _RUNS_OF_CONTENT:
+        text = _unescaped(blob)
+        _RUNS_OF_CONTENT[key] = [run.group() for run in RUN.finditer(text) if len(run.group()) > MOST_DIGITS_SHOWN]
+    return _RUNS_OF_CONTENT[key]
+
+
+def files_giving_away(digits: str, *folders: Path) -> list[str]:
+    """The files under `folders` that show eleven digits of `digits` in a row."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.endswith("-shm"):
+                if any(gives_away(digits, run) for run in _long_runs(path.read_bytes())):
+                    found.append(str(path))
+    return found
