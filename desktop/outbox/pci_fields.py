@@ -14,6 +14,7 @@ from desktop.pci import mask_messages, mask_pci
 FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
     "interaction": (
         ("interaction", "notes"), ("interaction", "summary"), ("interaction", "private_notes", "*"),
+        ("new_customer", "name"),  # "New caller <address>": the address is the caller's own words on email
     ),  # fmt: skip
     "note": (("text",),),
     "case_create": (("subject",),),
