@@ -28,6 +28,6 @@ from pci_redaction import (
 )
 
 __all__ = [
-    "CARD_MASK", "CODE_REMOVED", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid", "mask_arriving", "mask_continuing",
-    "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
+    "CARD_MASK", "CODE_REMOVED", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid", "mask_arriving",
+    "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
 ]  # fmt: skip

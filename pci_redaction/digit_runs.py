@@ -45,7 +45,8 @@ _SEPARATOR = r"[\W_]"
 _LETTER = rf"[^\W\d_{_OTHER_DIGITS}]"
 _LONE_LETTER = rf"(?<!{_LETTER}){_LETTER}(?!{_LETTER})"
 _STRETCH = rf"(?:{_SEPARATOR}|{_LONE_LETTER})"  # what may stand between two digits of one run
-# A digit spelt as a word, whole ("someone" holds none), any case; "double"/"triple" repeat it.
+# A digit spelt as an English word, whole ("someone" holds none), in any case of its ASCII letters; "double" and
+# "triple" repeat it.
 DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9",
@@ -53,13 +54,24 @@ DIGIT_WORDS = {
 _REPEATS = {"double": 2, "triple": 3}
 _NUMBER_WORD = rf"\b(?i:(?:(?:double|triple){_SEPARATOR}{{1,3}})?(?:{'|'.join(DIGIT_WORDS)}))\b"
 _WORD_PARTS = LazyPattern(rf"(?:(double|triple){_SEPARATOR}{{1,3}})?({'|'.join(DIGIT_WORDS)})", re.IGNORECASE)
-_TOKEN = rf"(?:{_DIGIT}|{_NUMBER_WORD})"
+# A token (a digit, or a digit's word) written so that the pattern starts with one character class: the regular
+# expression engine then skips to the next character that can start one (a digit, or the first letter of a
+# word) in C, as it did when a run was digits only (a word alternative tried at every position made finding
+# runs in a 5,000-message transcript 25 times slower). The same matches as `{_DIGIT}|{_NUMBER_WORD}`.
+_INITIALS = "".join(sorted({word[0] for word in (*DIGIT_WORDS, *_REPEATS)}))
+_WORDS = "|".join(DIGIT_WORDS)
+_AFTER_INITIAL = "|".join(
+    [rf"(?<=[{i}{i.upper()}])(?i:{'|'.join(w[1:] for w in DIGIT_WORDS if w[0] == i)})" for i in sorted({w[0] for w in DIGIT_WORDS})]
+    + [rf"(?<=[{r[0]}{r[0].upper()}])(?i:{r[1:]}){_SEPARATOR}{{1,3}}(?i:{_WORDS})" for r in _REPEATS]
+)
+_WORD_AFTER_INITIAL = rf"(?<!\w.)(?:{_AFTER_INITIAL})\b"
+_TOKEN = rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT})|{_WORD_AFTER_INITIAL})"
 _RUN = rf"{_TOKEN}(?:{_STRETCH}*{_TOKEN})*"
 RUN = LazyPattern(_RUN)
-GROUP = LazyPattern(rf"{_DIGIT}+|{_NUMBER_WORD}")
+GROUP = LazyPattern(rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT}){_DIGIT}*|{_WORD_AFTER_INITIAL})")
 ANY_DIGIT = LazyPattern(_DIGIT)
 # Three digits' words in a row: the least a spelt card number (13 digits, at most two of them figures) holds.
-THREE_NUMBER_WORDS = LazyPattern(rf"{_NUMBER_WORD}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}")
+THREE_NUMBER_WORDS = LazyPattern(rf"[{_INITIALS}{_INITIALS.upper()}]{_WORD_AFTER_INITIAL}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}")
 # A text's first run starts at its start (only separators before it); its last run ends at its end.
 LEADING_RUN = LazyPattern(rf"{_STRETCH}*({_RUN})")
 TRAILING_RUN = LazyPattern(rf"({_RUN}){_STRETCH}*\Z")

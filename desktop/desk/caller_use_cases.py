@@ -24,7 +24,8 @@ POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times
 def masked_new_customer(customer: NewCustomer) -> NewCustomer:
     """The form as it may leave the desk: a card number typed into the name or an email is masked (the phone
     is left: a phone number of 13 to 15 digits may pass the Luhn check; the CRM refuses one that is no phone)."""
-    return customer.model_copy(update={"name": mask_pci(customer.name), "emails": [mask_pci(e) for e in customer.emails]})
+    emails = [mask_pci(email) for email in customer.emails]
+    return customer.model_copy(update={"name": mask_pci(customer.name), "emails": emails})
 
 
 def new_caller_key(contact_id: str, customer: NewCustomer) -> str:

@@ -33,7 +33,8 @@ def masked_payload(kind: str, payload: dict[str, Any], earlier_customer: Sequenc
         result = _masked(result, path)
     interaction = result.get("interaction") if kind == "interaction" else None
     if isinstance(interaction, dict) and isinstance(interaction.get("transcript"), list):
-        result = {**result, "interaction": {**interaction, "transcript": masked_transcript(interaction["transcript"], earlier_customer)}}
+        transcript = masked_transcript(interaction["transcript"], earlier_customer)
+        result = {**result, "interaction": {**interaction, "transcript": transcript}}
     return result
 
 

@@ -1,10 +1,11 @@
-"""Whether any file of a server or a desk shows a card number: every byte read, SQLite's `-wal` and
+"""Whether any file of a server or a desk shows a card number: every byte read, SQLite's `-wal`, `-shm` and
 `-journal` included, JSON's `\\uXXXX` escapes undone (digits in other scripts are stored so). Shared by the
 tests that send card data through the real servers.
 
-A `-shm` file is not read: it holds the WAL's index (frame and page numbers, salts, checksums), never a row
-(https://www.sqlite.org/walformat.html), and page 49 (byte 0x31, "1") written eleven times reads as
-"1 1 1 1 …" to a reader of digits, the middle of the test card 4111 1111 1111 1111.
+A control character other than a tab or a line break ends a run: no text a person typed holds one (the servers
+refuse NUL), while SQLite's own bytes are full of them, and a reader of digits that let them through read a
+`-shm` (page 49, byte 0x31, "1", written eleven times) or a B-tree page as "1 1 1 1 …" — the test card
+4111 1111 1111 1111, or a card of thirteen zeros, once runs went on through lone letters (issue 41).
 """
 
 from __future__ import annotations
@@ -27,13 +28,18 @@ def _unescaped(blob: bytes) -> str:
 # content is read into its runs once. A run of fewer than eleven characters holds fewer than eleven digits,
 # so it cannot give eleven away (`gives_away`'s window); it is left out of the list, not of the reading.
 _RUNS_OF_CONTENT: dict[bytes, list[str]] = {}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _long_runs(blob: bytes) -> list[str]:
     key = hashlib.blake2b(blob, digest_size=32).digest()
     if key not in _RUNS_OF_CONTENT:
-        text = _unescaped(blob)
-        _RUNS_OF_CONTENT[key] = [run.group() for run in RUN.finditer(text) if len(run.group()) > MOST_DIGITS_SHOWN]
+        _RUNS_OF_CONTENT[key] = [
+            run.group()
+            for chunk in _CONTROL.split(_unescaped(blob))
+            for run in RUN.finditer(chunk)
+            if len(run.group()) > MOST_DIGITS_SHOWN
+        ]
     return _RUNS_OF_CONTENT[key]
 
 
@@ -42,7 +48,7 @@ def files_giving_away(digits: str, *folders: Path) -> list[str]:
     found = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.endswith("-shm"):
+            if path.is_file():
                 if any(gives_away(digits, run) for run in _long_runs(path.read_bytes())):
                     found.append(str(path))
     return found
