@@ -12,6 +12,7 @@ from pci_redaction.masking import (
     connected_tail,
     ends_in_run,
     mask_arriving,
+    mask_continuing,
     mask_draft,
     mask_messages,
     mask_outgoing,
@@ -23,6 +24,6 @@ from pci_redaction.security_codes import CODE_REMOVED, remove_security_codes
 
 __all__ = [
     "CARD_MASK", "CODE_REMOVED", "MOST_DIGITS_SHOWN", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid",
-    "mask_arriving", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
+    "mask_arriving", "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
     "remove_security_codes", "starts_in_run",
 ]  # fmt: skip

@@ -10,6 +10,8 @@
   a run that goes on from the agent's previous messages is hidden once the digits shown in that run,
   across messages, would reach 11. At most ten digits of any number are ever sent (PCI's own
   truncation shows ten: the first six and the last four).
+- A party's messages stored after their previous conversation's (a chat and its email follow-up, both in the
+  CRM) are masked as one conversation with them, and the last may not end in a number the next could finish.
 - A draft on disk is a number typed so far: any run of 11 or more digits keeps its last four,
   whether or not it passes the Luhn check (a 15-digit prefix gives the 16th digit away).
 - Security codes and PINs written next to their name are removed.
@@ -21,7 +23,9 @@ import bisect
 from collections.abc import Sequence
 
 from pci_redaction.cards import card_spans
-from pci_redaction.digit_runs import ANY_DIGIT, LEADING_RUN, RUN, TRAILING_RUN, ascii_digits, groups_in
+from pci_redaction.digit_runs import (
+    ANY_DIGIT, LEADING_RUN, NO_WORD, RUN, THREE_NUMBER_WORDS, TRAILING_RUN, ascii_digits, groups_in,
+)
 from pci_redaction.lazy_pattern import LazyPattern
 from pci_redaction.security_codes import remove_security_codes
 
@@ -29,13 +33,17 @@ CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
 MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
 _THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
-_NOTHING_ALPHANUMERIC = LazyPattern(r"[\W_]*\Z")
 
 
 def _could_hold_card_data(text: str) -> bool:
     """A card number needs 13 digits and a security code 3: text with fewer is left as it is, which keeps a
-    5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way)."""
-    return bool(_THREE_DIGITS.search(text)) or (not text.isascii() and ANY_DIGIT.search(text) is not None)
+    5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way). A
+    card number spelt out has three digits' words in a row, or three figures."""
+    return (
+        bool(_THREE_DIGITS.search(text))
+        or (not text.isascii() and ANY_DIGIT.search(text) is not None)
+        or THREE_NUMBER_WORDS.search(text) is not None
+    )
 
 
 def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
@@ -102,17 +110,17 @@ def starts_in_run(text: str) -> bool:
 def ends_in_run(text: str) -> bool:
     """The text ends in digits (separators after them allowed), or holds nothing but separators (a
     masked part, `••••`, through which a number can go on)."""
-    return TRAILING_RUN.search(text) is not None or _NOTHING_ALPHANUMERIC.fullmatch(text) is not None
+    return TRAILING_RUN.search(text) is not None or NO_WORD.fullmatch(text) is not None
 
 
 def passes_through(text: str) -> bool:
     """Nothing but one run of digits, or nothing alphanumeric at all (`••••`): a number may go through it."""
-    return _NOTHING_ALPHANUMERIC.fullmatch(text) is not None or _all_run(text)
+    return NO_WORD.fullmatch(text) is not None or _all_run(text)
 
 
 def _all_run(text: str) -> bool:
     match = LEADING_RUN.match(text)
-    return match is not None and _NOTHING_ALPHANUMERIC.fullmatch(text, match.end()) is not None
+    return match is not None and NO_WORD.fullmatch(text, match.end()) is not None
 
 
 def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:
@@ -129,15 +137,36 @@ def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:
 def mask_outgoing(previous_sent: Sequence[str], text: str) -> str:
     """What an agent's message may carry, after the messages they sent before (as sent, oldest first)."""
     _, masked = mask_arriving(previous_sent, text)
+    return _shown_at_most_ten(previous_sent, masked, end=True)
+
+
+def mask_continuing(earlier: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """One party's messages of a conversation, after the ones they wrote in their previous conversation (as
+    stored, oldest first: a chat, then its email follow-up), masked for a store that keeps both: a number may go
+    on from the earlier conversation into this one, and this one's last message may not end in a number the
+    next conversation could finish (a run of 11 or more digits there keeps its last four)."""
+    if not texts:
+        return []
+    tail = list(earlier[len(earlier) - connected_tail(earlier) :]) if starts_in_run(texts[0]) else []
+    masked = mask_messages([*tail, *texts])[len(tail) :]
+    masked[0] = _shown_at_most_ten(tail, masked[0], end=len(masked) == 1)
+    if len(masked) > 1:
+        masked[-1] = _shown_at_most_ten([], masked[-1], end=True)
+    return masked
+
+
+def _shown_at_most_ten(previous: Sequence[str], masked: str, *, end: bool) -> str:
+    """`masked` with a number going on from `previous` hidden once the digits shown of it would pass ten, and
+    (`end`) a run of more than ten digits at its end cut to its last four."""
     replacements: list[tuple[int, int, str]] = []
-    shown_before = _digits_shown_in_chain(previous_sent)
+    shown_before = _digits_shown_in_chain(previous)
     leading = LEADING_RUN.match(masked)
     hidden = None
     if leading is not None and shown_before is not None:
         if shown_before + len(ascii_digits(leading.group(1))) > MOST_DIGITS_SHOWN:
             hidden = leading.start(1)
             replacements.append((leading.start(1), leading.end(1), SPLIT_MASK))
-    trailing = TRAILING_RUN.search(masked)
+    trailing = TRAILING_RUN.search(masked) if end else None
     if trailing is not None and trailing.start(1) != hidden:
         digits = ascii_digits(trailing.group(1))
         if len(digits) > MOST_DIGITS_SHOWN:

@@ -13,6 +13,7 @@ from desktop.backends.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
 from desktop.backends.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
+from desktop.backends.header_values import header_value
 from desktop.backends.models import (
     ActionAnswer,
     Agent,
@@ -145,7 +146,7 @@ class HttpContactCenter(HttpBackend):
         self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
     ) -> TranscriptItem:
         body = {"text": text, **({"subject": subject} if subject is not None else {})}
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        headers = {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
         response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
         return _answer(TranscriptItem, response)
 

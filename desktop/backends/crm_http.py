@@ -22,6 +22,7 @@ from desktop.backends.models import (
     SupervisionRecord,
     deferred_adapter,
 )
+from desktop.backends.header_values import header_value
 from desktop.backends.url_path import api_path
 
 _interactions = deferred_adapter(list[Interaction])
@@ -29,7 +30,7 @@ _customers = deferred_adapter(list[Customer])
 
 
 def _key(idempotency_key: str | None) -> dict[str, str]:
-    return {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+    return {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
 
 
 class HttpCrm(HttpBackend):

@@ -39,6 +39,7 @@ from desktop.backends import zendesk_users as users
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError, CustomerExists
+from desktop.backends.header_values import header_value
 from desktop.backends.http_errors import json_answer, json_body, retry_after_s, transport_error
 from desktop.backends.zendesk_paging import ZendeskPages
 from desktop.backends.models import (
@@ -294,7 +295,7 @@ class ZendeskCrm:
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
         answer = await self._request(
-            "POST", "/api/v2/tickets", json={"ticket": ticket}, headers={"Idempotency-Key": key},
+            "POST", "/api/v2/tickets", json={"ticket": ticket}, headers={"Idempotency-Key": header_value(key)},
             timeout=self._write_timeout,
         )  # fmt: skip
         return answer["ticket"]

@@ -41,9 +41,11 @@ def deferred_adapter(type_: Any) -> TypeAdapter[Any]:
 
 
 # Text a customer typed that the contact center hands over outside a conversation's messages (an email's
-# subject, the thread it quotes, a callback's reason): masked as it is read, so every place that draws or
-# sends it (the offer, the card, the prefilled "Re:" subject) has it masked. Messages themselves are masked
-# as a conversation (`desktop.desk.conversations`): a number may be split over several.
+# subject, the thread it quotes, a callback's reason), and the CRM's free text the customer card draws (a
+# name, an address, notes, a case's subject, a past interaction's notes: anyone may have typed a card number
+# into the CRM itself): masked as it is read, so every place that draws or sends it (the offer, the card,
+# the prefilled "Re:" subject) has it masked. Messages themselves are masked as a conversation
+# (`desktop.desk.conversations`): a number may be split over several.
 CustomerText = Annotated[str, AfterValidator(mask_pci)]
 
 
@@ -278,7 +280,7 @@ class Conversation(Model):
     contact_id: str
     channel: Channel
     state: Literal["active", "closed"]
-    customer_name: str
+    customer_name: CustomerText
     customer_address: str
     subject: CustomerText | None = None
     agent_id: str | None = None
@@ -385,7 +387,7 @@ ContactCenterEvent = Annotated[
 
 class Customer(Model):
     id: str
-    name: str
+    name: CustomerText
     phones: list[str] = []
     emails: list[str] = []
     account_number: str | None = None
@@ -393,13 +395,13 @@ class Customer(Model):
     tier: str | None = None
     segment: str | None = None
     preferred_channel: Channel | None = None
-    contact_hours: str | None = None
+    contact_hours: CustomerText | None = None
     consent_marketing: bool | None = None
     consent_sms: bool | None = None
     consent_recording: bool | None = None
     do_not_call: bool = False
-    address: str | None = None
-    notes: str | None = None
+    address: CustomerText | None = None
+    notes: CustomerText | None = None
 
 
 class NewCustomer(Model):
@@ -479,8 +481,8 @@ class Interaction(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
-    summary: str | None = None
-    notes: str | None = None
+    summary: CustomerText | None = None
+    notes: CustomerText | None = None
     transfer_path: list[str] = []
     transcript: list[TranscriptLine] = Field(default=[], description="Only from Crm.interaction(id)")
     transcript_count: int = 0
@@ -494,7 +496,7 @@ class Interaction(Model):
 class Case(Model):
     id: str
     customer_id: str
-    subject: str
+    subject: CustomerText
     status: str
     priority: str = "normal"
     owner: str | None = None
@@ -519,7 +521,7 @@ class Note(Model):
     customer_id: str
     contact_id: str | None = None
     author: str | None = None
-    text: str
+    text: CustomerText
     created_at: datetime
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import TYPE_CHECKING
 
 from desktop.backends.errors import BackendError, CustomerExists
@@ -10,6 +11,7 @@ from desktop.backends.models import Case, Customer, CustomerRecord, Interaction,
 from desktop.desk.caller_id import is_withheld
 from desktop.desk.use_case import DeskUseCase
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from desktop.pci import mask_pci
 
 
 if TYPE_CHECKING:
@@ -17,6 +19,21 @@ if TYPE_CHECKING:
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
+
+
+def masked_new_customer(customer: NewCustomer) -> NewCustomer:
+    """The form as it may leave the desk: a card number typed into the name or an email is masked (the phone
+    is left: a phone number of 13 to 15 digits may pass the Luhn check; the CRM refuses one that is no phone)."""
+    emails = [mask_pci(email) for email in customer.emails]
+    return customer.model_copy(update={"name": mask_pci(customer.name), "emails": emails})
+
+
+def new_caller_key(contact_id: str, customer: NewCustomer) -> str:
+    """One key per contact and name: pressing enter twice, or a retry after a timeout, makes one customer.
+    A digest, never the name itself: a header is ASCII (httpx raised on "José García" and the desk ended),
+    and the key is stored by the CRM (Zendesk keeps it as the user's external id)."""
+    digest = hashlib.sha256(f"{contact_id}\n{customer.name}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"new-caller-{digest[:40]}"
 
 
 class CallerUseCases(DeskUseCase):
@@ -72,9 +89,9 @@ class CallerUseCases(DeskUseCase):
 
     async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
         """Create the caller in the CRM and show their record; the error to show, or None."""
+        customer = masked_new_customer(customer)
         try:
-            # One key per contact: pressing enter twice, or a retry after a timeout, makes one customer.
-            created: Customer = await self.crm.create_customer(customer, f"new-caller-{contact_id}-{customer.name}")
+            created: Customer = await self.crm.create_customer(customer, new_caller_key(contact_id, customer))
         except CustomerExists as taken:
             # never written over: the agent picks the existing customer (p) or corrects the form
             if taken.existing:

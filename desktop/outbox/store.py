@@ -194,6 +194,26 @@ class Outbox:
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
         return OutboxEntry.from_row(row)
 
+    def customer_lines_before(self, customer_id: str | None, address: str | None, contact_id: str) -> list[str]:
+        """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
+        `contact_id`'s: by customer id, else by the address they came from. [] when there is none."""
+        key, path = (customer_id, "$.customer_id") if customer_id else (address, "$.address")
+        if not key:
+            return []
+        with self._lock:
+            row = self._db.execute(
+                f"select payload from outbox where kind = 'interaction' and json_extract(payload, '{path}') = ?"
+                " and coalesce(contact_id, '') != ? order by created_at desc limit 1",
+                [key, contact_id],
+            ).fetchone()
+        transcript = json.loads(row["payload"]).get("interaction", {}).get("transcript") if row else None
+        if not isinstance(transcript, list):
+            return []
+        return [
+            line["text"] for line in transcript
+            if isinstance(line, dict) and line.get("role") == "customer" and isinstance(line.get("text"), str)
+        ]  # fmt: skip
+
     def get(self, key: str) -> OutboxEntry | None:
         with self._lock:
             row = self._db.execute("select * from outbox where key = ?", [key]).fetchone()

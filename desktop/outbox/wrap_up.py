@@ -58,7 +58,10 @@ def enqueue_wrap_up(
         private_notes=list(private_notes),
     )
     # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
-    masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")})
+    # The customer's side goes on from their previous interaction's, so a number split between a chat and its
+    # email follow-up does not land whole in the CRM, half with each.
+    earlier = outbox.customer_lines_before(customer_id, None if unattributed else contact.from_address, contact.id)
+    masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
     fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
     payload = {
         "customer_id": customer_id,

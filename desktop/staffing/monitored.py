@@ -13,6 +13,9 @@ ignored.
 
 Each change of the supervisor's own (joined, mode changed, left) is also kept as a `SupervisionRecord` for the
 CRM (`take_records()`): the agent's desk, which writes the interaction, is not told of a silent monitor.
+
+What the supervisor types (a whisper, a barge's message) is PCI-masked here before it leaves the desk
+(`outgoing_line`), as the agent's replies are: sent is sent, so across the lines they sent on the contact.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Literal
 from desktop.backends.models import ConversationEvent, SupervisionRecord, TranscriptPage
 from desktop.backends.monitoring_models import MonitorEvent, Monitoring, MonitorMode
 from desktop.desk.conversations import DIGITAL, ConversationState
+from desktop.pci import mask_outgoing
 
 MAX_SHOWN = 3  # cards side by side on the supervisor screen; more are kept, the latest three drawn
 
@@ -54,6 +58,16 @@ class MonitoredContacts:
     _version: int = 0  # counts the changes applied (joins, modes, leaves): what a re-read list is older than
     _left_at: dict[str, int] = field(default_factory=dict)  # contact id → the change that took it off
     _records: list[SupervisionRecord] = field(default_factory=list)  # for the CRM, until taken
+    _said: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (contact, whisper|barge) → lines sent
+
+    def outgoing_line(self, contact_id: str, kind: str, text: str) -> str:
+        """The supervisor's whisper or barge line as it may leave the desk: card numbers and security codes
+        masked, and no number the next line could finish (`mask_outgoing` over their earlier lines of that kind
+        on the contact: a whisper reaches the agent, a barge the customer)."""
+        said = self._said.setdefault((contact_id, kind), [])
+        masked = mask_outgoing(said, text)
+        said.append(masked)
+        return masked
 
     def _record(self, session: Monitoring, event: Literal["joined", "mode_changed", "left"], at: datetime) -> None:
         self._records.append(

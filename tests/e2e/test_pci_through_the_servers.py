@@ -12,9 +12,7 @@ transcript view lays out are read: none shows more than ten digits of the number
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,9 +35,8 @@ from desktop.outbox.wrap_up import enqueue_wrap_up
 from desktop.ui.shared.transcript_view import _lay_out
 from mock_backends.common.runner import serve_in_thread
 from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
-from pci_redaction import MOST_DIGITS_SHOWN
-from pci_redaction.digit_runs import RUN
 from tests.support.pci_cards import gives_away, split_card
+from tests.support.pci_files import files_giving_away
 from tests.support.hypothesis_profiles import examples
 
 AGENT = "agent-001"
@@ -71,36 +68,6 @@ def desk_folders(tmp_path_factory) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(dir=shm, prefix="pci-desks-") as folder:
         yield Path(folder)
-
-
-def _unescaped(blob: bytes) -> str:
-    """A file's bytes as text, JSON's `\\uXXXX` escapes undone (digits in other scripts are stored so)."""
-    text = blob.decode("utf-8", errors="replace")
-    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-
-
-# The servers' files are shared by the examples and mostly unchanged from one to the next: each distinct
-# content is read into its runs once. A run of fewer than eleven characters holds fewer than eleven digits,
-# so it cannot give eleven away (`gives_away`'s window); it is left out of the list, not of the reading.
-_RUNS_OF_CONTENT: dict[bytes, list[str]] = {}
-
-
-def _long_runs(blob: bytes) -> list[str]:
-    key = hashlib.blake2b(blob, digest_size=32).digest()
-    if key not in _RUNS_OF_CONTENT:
-        text = _unescaped(blob)
-        _RUNS_OF_CONTENT[key] = [run.group() for run in RUN.finditer(text) if len(run.group()) > MOST_DIGITS_SHOWN]
-    return _RUNS_OF_CONTENT[key]
-
-
-def files_giving_away(digits: str, *folders: Path) -> list[str]:
-    found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                if any(gives_away(digits, run) for run in _long_runs(path.read_bytes())):
-                    found.append(str(path))
-    return found
 
 
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,7 +2,8 @@
 that a text gives none away, shared by the masker's own tests and the ones through the real servers.
 
 Separators are drawn from whole Unicode categories (every space, dash, punctuation, symbol, format and
-combining character, line and paragraph separators), digits from every form Unicode has for them.
+combining character, line and paragraph separators) and lone letters of any script (`4111x1111`), digits
+from every form Unicode has for them and as English words in any case ("Four one", "double one").
 """
 
 from __future__ import annotations
@@ -43,16 +44,44 @@ separator_runs = st.lists(
 words = st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=12)
 
 
+# A letter alone between digits or separators (`4111x1111`, `4111 · a · 1111`): never beside another letter.
+lone_letters = st.tuples(separator_runs, st.characters(categories=["Lu", "Ll", "Lo"]), separator_runs).map("".join)
+DIGIT_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+word_cases = st.sampled_from([str.lower, str.upper, str.title])
+
+
 @st.composite
-def written_card(draw, digits: str | None = None) -> tuple[str, list[str]]:
-    """A card number and how it was written: each digit in any form, any separators between any digits.
-    Returns the ASCII digits and the written pieces (one per digit, its separator before it)."""
+def spelt(draw, digit: str) -> str:
+    word = "oh" if digit == "0" and draw(st.booleans()) else DIGIT_NAMES[int(digit)]
+    return draw(word_cases)(word)
+
+
+@st.composite
+def written_card(draw, digits: str | None = None, words_too: bool = True) -> tuple[str, list[str]]:
+    """A card number and how it was written: each digit in any form (or as its word, a pair or three of one
+    digit perhaps as "double"/"triple" and its word), any separators or lone letters between any digits.
+    Returns the ASCII digits and the written pieces (one per digit or word, its separator before it)."""
     digits = digits if digits is not None else draw(card_numbers)
     forms = digit_forms()
-    pieces = []
-    for position, digit in enumerate(digits):
-        sep = "" if position == 0 else draw(st.one_of(st.just(""), st.just(" "), separator_runs))
-        pieces.append(sep + draw(st.sampled_from(forms[digit])))
+    spell = words_too and draw(st.booleans())
+    pieces: list[str] = []
+    word_before = False
+    position = 0
+    while position < len(digits):
+        digit = digits[position]
+        as_word = spell and draw(st.booleans())
+        sep = "" if position == 0 else draw(st.one_of(st.just(""), st.just(" "), separator_runs, lone_letters))
+        if as_word or word_before:  # a word must stand apart: a space on its side of the separator
+            sep = f" {sep} " if position else ""
+        if as_word:
+            repeat = len(digits[position:]) - len(digits[position:].lstrip(digit))
+            times = draw(st.sampled_from([n for n in (1, 2, 3) if n <= repeat]))
+            name = draw(spelt(digit))
+            written = name if times == 1 else f"{draw(word_cases)(['double', 'triple'][times - 2])} {name}"
+        else:
+            times, written = 1, draw(st.sampled_from(forms[digit]))
+        pieces.append(sep + written)
+        word_before, position = as_word, position + times
     return digits, pieces
 
 

@@ -569,6 +569,7 @@ class SupervisorScreen(Screen):
     @work(group="supervisor-monitor-actions")
     async def say(self, kind: str, contact_id: str, text: str) -> None:
         assert self.monitoring is not None
+        text = self.monitored.outgoing_line(contact_id, kind, text)  # PCI-masked: it leaves the desk as this
         try:
             if kind == "whisper":
                 await self.monitoring.whisper(contact_id, text)
