@@ -17,6 +17,7 @@ from desktop.backends.models import Agent, AgentStateEvent, SupervisionRecord
 from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.desk import Desk
+from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.drafts import DraftStore, drafts_path_beside
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
@@ -72,10 +73,12 @@ class AgentSession:
         *,
         outbox_written: Callable[[], None] = lambda: None,
         agent: Agent | None = None,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
         """`outbox_written`: the app's sender sends what was just added (and shows the counts); `agent`: the
         agent as the contact center answered start-up's access check, the desk's state until its stream's
-        snapshot (the first frame shows it rather than waiting for the stream to connect)."""
+        snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`: how
+        often a write the disk refused is tried again."""
         outbox = backends.outbox
         self.drafts = DraftStore(drafts_path_beside(outbox.path))
         self.conversation_drafts = ConversationDraftStore(conversation_drafts_path_beside(outbox.path))
@@ -90,6 +93,7 @@ class AgentSession:
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, outbox_written=outbox_written,
+            disk_retry_s=disk_retry_s,
         )  # fmt: skip
 
     async def aclose(self) -> None:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
+from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.session import AgentSession, OutboxSession
 from desktop.compiled_code_cache import end_start_up
 from desktop.outbox.backoff import Backoff
@@ -94,8 +95,10 @@ class AgentDesktopApp(App[None]):
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
         agent: Agent | None = None,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
-        """`outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
+        """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
+        `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
         keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made);
@@ -128,6 +131,7 @@ class AgentDesktopApp(App[None]):
             backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
         )
         self.status_clock_s = status_clock_s
+        self.disk_retry_s = disk_retry_s
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
@@ -296,7 +300,8 @@ class AgentDesktopApp(App[None]):
                 **self._supervisor_options,
             )  # fmt: skip
         self.session = AgentSession(
-            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
+            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent,
+            disk_retry_s=self.disk_retry_s,
         )
         return AgentScreen(
             self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
