@@ -8,6 +8,7 @@ screen is given the controller and only draws."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -19,10 +20,13 @@ from desktop.desk.conversation_drafts import ConversationDraftStore, conversatio
 from desktop.desk.desk import Desk
 from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.drafts import DraftStore, drafts_path_beside
+from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxCounts, OutboxEntry
 from desktop.outbox.supervision import enqueue_supervision
+
+log = logging.getLogger(__name__)
 
 
 class OutboxSession:
@@ -58,9 +62,22 @@ class OutboxSession:
         return await asyncio.to_thread(self._outbox.counts)
 
     async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
-        """The supervisor's joins, mode changes and leaves into the outbox for the CRM, and sent."""
-        if self.keeps_supervision and await asyncio.to_thread(enqueue_supervision, self._outbox, records):
-            self.written()
+        """The supervisor's joins, mode changes and leaves into the outbox for the CRM, and sent. A disk that
+        refuses them (full) is tried again every DISK_RETRY_S until it takes them (each record's dedupe key
+        keeps one that did land from being added twice)."""
+        if not self.keeps_supervision:
+            return
+        records = list(records)
+        while True:
+            try:
+                added = await asyncio.to_thread(enqueue_supervision, self._outbox, records)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("supervision records not in the outbox yet: %s", why_not_written(error))
+                await asyncio.sleep(DISK_RETRY_S)
+                continue
+            if added:
+                self.written()
+            return
 
 
 class AgentSession:

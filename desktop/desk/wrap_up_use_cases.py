@@ -125,7 +125,13 @@ class WrapUpUseCases(DeskUseCase):
         """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
         work for a thread, not for the event loop)."""
         payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
-        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        try:
+            await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        except LOCAL_WRITE_ERRORS as error:
+            why = why_not_written(error)
+            self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")
+            self._redraw()
+            return
         self.outbox_written()
         self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
         self._redraw()
