@@ -25,6 +25,7 @@ from desktop.vocabulary import AgentState
 from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.session import AgentSession, OutboxSession
 from desktop.compiled_code_cache import end_start_up
+from desktop.desk_log import desk_log_path, log_crash
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -38,6 +39,7 @@ from desktop.ui.messages import OutboxChanged, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import (
+    CrashWithoutLocals,
     as_default_screen,
     check_bindings,
     dispatch_key,
@@ -66,7 +68,7 @@ def _toast_text(text: str | Content) -> str:
     return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
-class AgentDesktopApp(App[None]):
+class AgentDesktopApp(CrashWithoutLocals, App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
     `desks` names the screens this app offers, the first one shown at start.
@@ -132,6 +134,20 @@ class AgentDesktopApp(App[None]):
         )
         self.status_clock_s = status_clock_s
         self.disk_retry_s = disk_retry_s
+
+    def crash_message(self, error: BaseException | None) -> Text:
+        """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to
+        look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log."""
+        kind = type(error).__name__ if error is not None else "an unknown error"
+        if error is not None:
+            log_crash(error)
+        where = desk_log_path(self.backends.outbox.path.parent)
+        return Text(
+            f"agent-desktop stopped on an error it did not expect ({kind}). Where it happened is in {where} "
+            "(the code's lines only: nothing typed, no data). Wrap-ups already saved are in the outbox and are "
+            "sent at the next start; drafts typed are kept beside it.",
+            style="bold",
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come

@@ -18,6 +18,7 @@ from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import EntryKind, EntryState, Outbox
 from desktop.ui.app import AgentDesktopApp
+from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
@@ -46,7 +47,7 @@ async def _written(pilot, mocks: InProcessMocks, contact_id: str, count: int = 1
 
 def _everything_shown(pilot) -> str:
     """The screen's text and its toasts."""
-    toasts = " ".join(str(n.message) for n in pilot.app._notifications)
+    toasts = " ".join(str(n.message) for n in notifications(pilot.app))
     return screen_text(pilot, "#wrap-up") + " " + toasts
 
 
