@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
 from desktop.backends.container import Backends
@@ -20,6 +21,7 @@ from desktop.desk.conversation_drafts import ConversationDraftStore, conversatio
 from desktop.desk.desk import Desk
 from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.drafts import DraftStore, drafts_path_beside
+from desktop.desk_log import desk_log_path
 from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
@@ -48,6 +50,11 @@ class OutboxSession:
         # Whether the supervisor's joins, mode changes and leaves are kept (issue 22): not by a CRM that keeps no
         # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).
         self.keeps_supervision = backends.crm is not None and crm_capabilities(backends.crm).supervision
+
+    @property
+    def log_path(self) -> Path:
+        """The desk's log, beside the outbox (desktop/desk_log.py)."""
+        return desk_log_path(self._outbox.path.parent)
 
     async def run(self) -> None:
         """Send what is due, then each entry as it is written or falls due, until cancelled."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
+from rich.console import Group
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -25,7 +26,7 @@ from desktop.vocabulary import AgentState
 from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.session import AgentSession, OutboxSession
 from desktop.compiled_code_cache import end_start_up
-from desktop.desk_log import desk_log_path, log_crash
+from desktop.desk_log import log_crash
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -135,18 +136,20 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.status_clock_s = status_clock_s
         self.disk_retry_s = disk_retry_s
 
-    def crash_message(self, error: BaseException | None) -> Text:
+    def crash_message(self, error: BaseException | None) -> Group:
         """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to
-        look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log."""
+        look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log. The path
+        is a line of its own, never wrapped, so it can be copied whole."""
         kind = type(error).__name__ if error is not None else "an unknown error"
         if error is not None:
             log_crash(error)
-        where = desk_log_path(self.backends.outbox.path.parent)
-        return Text(
-            f"agent-desktop stopped on an error it did not expect ({kind}). Where it happened is in {where} "
-            "(the code's lines only: nothing typed, no data). Wrap-ups already saved are in the outbox and are "
-            "sent at the next start; drafts typed are kept beside it.",
-            style="bold",
+        return Group(
+            Text(
+                f"agent-desktop stopped on an error it did not expect ({kind}). Wrap-ups already saved are in the "
+                "outbox and are sent at the next start. Where it happened (the code's lines only, nothing typed) is in:",
+                style="bold",
+            ),
+            Text(str(self.outbox_session.log_path), no_wrap=True, overflow="ignore"),
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -40,7 +40,7 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
     app = AgentDesktopApp(backends, clock=mocks.clock.now)
     terminal_file = io.StringIO()
     # What Textual prints to the terminal once the app has left it (App.error_console: stderr, a public attribute).
-    app.error_console = Console(file=terminal_file, width=120, markup=False, highlight=False)
+    app.error_console = Console(file=terminal_file, width=80, markup=False, highlight=False)
     try:
         with pytest.raises(WorkerFailed):  # (run_test raises what ended the app)
             async with app.run_test(size=SIZE) as pilot:
@@ -55,7 +55,9 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
                 await pilot.press("w", "enter", "down", "enter", "tab", *f"Paid with {CARD}", "ctrl+s")
                 await pilot.pause(0.5)
     finally:
-        logging.getLogger("desktop").removeHandler(handler)
+        logger = logging.getLogger("desktop")
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = True, logging.NOTSET  # as before start_desk_log (other tests' caplog)
         handler.close()
         await mocks.aclose()
     terminal = terminal_file.getvalue()
