@@ -30,7 +30,7 @@ class DeskBug(Exception):
 
 async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
-        secret = kwargs.get("never_loaded")  # a local of the crashing frame, as any bug's would be
+        secret = kwargs.get("never_loaded")  # noqa: F841 - a local of the crashing frame, as any bug's would be
         raise DeskBug(f"failed on {args[4]!r}")  # its message quotes the agent's text, as a bug's may
 
     monkeypatch.setattr(wrap_up_use_cases, "enqueue_wrap_up", broken)
