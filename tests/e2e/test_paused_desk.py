@@ -9,8 +9,6 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.test_quit_on_signal import PtyProgram
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 
