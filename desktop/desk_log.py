@@ -3,11 +3,15 @@
 What goes there is what the desk noticed and the agent need not act on now, such as an event from a
 backend it could not read. Only kinds and reasons are logged, never backend text (it may hold card
 data): see desktop/backends/event_json.py. Kept to two files of at most LOG_BYTES.
+
+A crash is logged here too (`log_crash`): the kind of each error in the chain and its frames (file, line, function,
+the line of code), never its message nor any frame's local variables, which hold what the agent typed.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -15,6 +19,7 @@ from desktop.local_paths import open_private_append, private_folder
 
 LOG_NAME = "desk.log"
 LOG_BYTES = 1_000_000
+crash_log = logging.getLogger("desktop.crash")
 
 
 class _PrivateLogFile(RotatingFileHandler):
@@ -37,3 +42,28 @@ def start_desk_log(folder: Path) -> logging.Handler:
     logger.setLevel(logging.INFO)
     logger.propagate = False  # not to the root logger, whose last resort prints to stderr
     return handler
+
+
+def desk_log_path(folder: Path) -> Path:
+    """Where `start_desk_log(folder)` writes."""
+    return folder / LOG_NAME
+
+
+def frames_only(error: BaseException) -> str:
+    """`error` and the errors it was raised from or during, each as its kind and its frames: no message (it may
+    quote a backend's or the agent's text), no local variables."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n" + "".join(traceback.format_tb(current.__traceback__)))
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+        if current is not None:
+            parts.append("raised while handling, or from:")
+    return "\n".join(parts)
+
+
+def log_crash(error: BaseException) -> None:
+    """The desk stopped on `error`: its kinds and frames into desk.log (frames only)."""
+    crash_log.critical("the desk stopped on an error it did not expect:\n%s", frames_only(error))

@@ -4,6 +4,13 @@ No event is dropped in silence: bytes that are not UTF-8 are decoded as U+FFFD (
 errors="replace"), text that fails validation is repaired where it can be (desktop/backends/event_json.py),
 and an event that still cannot be read is logged (its type and why, in the desk's log) and counted on
 the link's status, which the status line shows.
+
+A desk that stopped running for a while (SIGSTOP, a laptop asleep, a clock that jumped) reads, when it runs
+again, what the server sent meanwhile as if nothing had happened: the socket kept it, so no read timed out.
+What the server could not send (a state only a snapshot says, an event its buffer no longer holds) would then be
+missed, and the desk would show Busy where the contact center has Missed. So an item that comes after a silence
+longer than the heartbeat timeout, by the monotonic clock or by the wall clock (which is the one that moves
+while a machine sleeps), counts as a lost link: the stream reconnects and `resync` reads the state again.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -45,6 +53,8 @@ async def resilient_stream(
     heartbeat_timeout_s: float = 35.0,
     retry_initial_s: float = 0.25,
     retry_max_s: float = 5.0,
+    monotonic: Callable[[], float] = time.monotonic,
+    wall: Callable[[], float] = time.time,
 ) -> AsyncIterator[T | LinkStatus]:
     """Yield parsed events forever.
 
@@ -53,7 +63,8 @@ async def resilient_stream(
     event id seen, and `resync` re-fetches the current state so nothing that
     happened while the link was down is missed. `parse` returns None for what is not an event (nothing
     to say), `Unreadable` for an event it could not read: logged, and counted in `LinkStatus.unreadable`
-    (a connected status is yielded again with the new count).
+    (a connected status is yielded again with the new count). An item after a silence longer than
+    `heartbeat_timeout_s` on either clock (`monotonic`, `wall`: the desk was paused) is a lost link too.
     """
     last_event_id: str | None = None
     unreadable = 0
@@ -85,7 +96,16 @@ async def resilient_stream(
                     if resync is not None:
                         for item in await resync():
                             yield item
+                    heard = (monotonic(), wall())
                     async for event in source.aiter_sse():
+                        now = (monotonic(), wall())
+                        silence = max(now[0] - heard[0], now[1] - heard[1])
+                        heard = now
+                        if silence > heartbeat_timeout_s:
+                            # Paused (the process stopped, the machine asleep, the clock moved): what came meanwhile
+                            # may not be all there is. Read from the event after the last one applied, and resync.
+                            detail = f"the desk was paused {silence:.0f} s: reading the state again"
+                            break
                         if event.id:
                             last_event_id = event.id
                         if not event.data and event.event == "message":

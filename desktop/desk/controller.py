@@ -30,7 +30,7 @@ from desktop.desk.collector_pause import CollectorPause
 from desktop.desk.conversation_drafts import ConversationDraftStore
 from desktop.desk.conversation_use_cases import ConversationUseCases
 from desktop.desk.desk import Desk
-from desktop.desk.draft_keeper import DraftKeeper
+from desktop.desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from desktop.desk.drafts import DraftStore
 from desktop.desk.expert_use_cases import ExpertUseCases
 from desktop.desk.wrap_up_use_cases import WrapUpUseCases
@@ -60,7 +60,9 @@ class DeskController:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         changed: Callable[[], None] = lambda: None,
         outbox_written: Callable[[], None] = lambda: None,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
+        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again."""
         self.desk = desk
         self.contact_center = contact_center
         self.crm = crm
@@ -70,7 +72,11 @@ class DeskController:
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._tasks: set[asyncio.Task] = set()
-        self.kept = DraftKeeper(desk, drafts, conversation_drafts, self.spawn)  # what is typed, on disk as typed
+        # What is typed, on disk as typed; a disk that refuses it is said at once (`_disk_problem`).
+        self.kept = DraftKeeper(
+            desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
+        )
+        self._warned_on_disk: set[str] = set()  # the wrap-ups that say the disk refused their draft
         # Lookups an offer's drawing waits for (at most OFFER_WAITS_FOR_LOOKUP_S), and whether a redraw was
         # asked for meanwhile.
         self._lookups_drawn_with_offer: set[asyncio.Future] = set()
@@ -196,6 +202,24 @@ class DeskController:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _disk_problem(self, why: str | None) -> None:
+        """The disk refused a draft (`why`: "disk full"), or took every one again (None): said at once, on the
+        wrap-ups open and as a notice; what was typed stays on the desk and the screen meanwhile."""
+        desk = self.desk
+        if why is None:
+            desk.notice("The disk has room again: what you typed is on disk.", "Disk")
+            for contact_id in self._warned_on_disk & set(desk.wrap_ups):
+                if contact_id not in self.wrap_up.waiting_for_disk:
+                    desk.wrap_ups.say(contact_id, "The disk has room again: your notes are on disk. ctrl+s saves to the CRM.")
+            self._warned_on_disk.clear()
+        else:
+            desk.notice(f"{why}: your notes are kept on screen, not on disk", "Disk", "error", timeout=30)
+            for contact_id in desk.wrap_ups:
+                if contact_id not in self.wrap_up.waiting_for_disk:
+                    desk.wrap_ups.say(contact_id, f"{why}: your notes are kept on screen, not on disk.", "warning")
+                    self._warned_on_disk.add(contact_id)
+        self.redraw()
 
     # --- what the contact center offers the agent -------------------------------------------
 

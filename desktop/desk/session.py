@@ -8,8 +8,10 @@ screen is given the controller and only draws."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from desktop.backends.capabilities import contact_center_capabilities, crm_capabilities
 from desktop.backends.container import Backends
@@ -17,12 +19,17 @@ from desktop.backends.models import Agent, AgentStateEvent, SupervisionRecord
 from desktop.desk.controller import DeskController
 from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from desktop.desk.desk import Desk
+from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.drafts import DraftStore, drafts_path_beside
 from desktop.desk.private_sqlite import open_or_set_aside
+from desktop.desk_log import desk_log_path
+from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.sender import OutboxSender
 from desktop.outbox.store import OutboxCounts, OutboxEntry
 from desktop.outbox.supervision import enqueue_supervision
+
+log = logging.getLogger(__name__)
 
 
 class OutboxSession:
@@ -45,6 +52,11 @@ class OutboxSession:
         # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).
         self.keeps_supervision = backends.crm is not None and crm_capabilities(backends.crm).supervision
 
+    @property
+    def log_path(self) -> Path:
+        """The desk's log, beside the outbox (desktop/desk_log.py)."""
+        return desk_log_path(self._outbox.path.parent)
+
     async def run(self) -> None:
         """Send what is due, then each entry as it is written or falls due, until cancelled."""
         await self.sender.run()
@@ -58,9 +70,22 @@ class OutboxSession:
         return await asyncio.to_thread(self._outbox.counts)
 
     async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
-        """The supervisor's joins, mode changes and leaves into the outbox for the CRM, and sent."""
-        if self.keeps_supervision and await asyncio.to_thread(enqueue_supervision, self._outbox, records):
-            self.written()
+        """The supervisor's joins, mode changes and leaves into the outbox for the CRM, and sent. A disk that
+        refuses them (full) is tried again every DISK_RETRY_S until it takes them (each record's dedupe key
+        keeps one that did land from being added twice)."""
+        if not self.keeps_supervision:
+            return
+        records = list(records)
+        while True:
+            try:
+                added = await asyncio.to_thread(enqueue_supervision, self._outbox, records)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("supervision records not in the outbox yet: %s", why_not_written(error))
+                await asyncio.sleep(DISK_RETRY_S)
+                continue
+            if added:
+                self.written()
+            return
 
 
 class AgentSession:
@@ -73,10 +98,12 @@ class AgentSession:
         *,
         outbox_written: Callable[[], None] = lambda: None,
         agent: Agent | None = None,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
         """`outbox_written`: the app's sender sends what was just added (and shows the counts); `agent`: the
         agent as the contact center answered start-up's access check, the desk's state until its stream's
-        snapshot (the first frame shows it rather than waiting for the stream to connect)."""
+        snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`: how
+        often a write the disk refused is tried again."""
         outbox = backends.outbox
         # A store that cannot be read is set aside (the desk starts without it and says so), never a crash.
         self.drafts, wrap_up_drafts, drafts_set_aside = open_or_set_aside(
@@ -97,6 +124,7 @@ class AgentSession:
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, outbox_written=outbox_written,
+            disk_retry_s=disk_retry_s,
         )  # fmt: skip
 
     async def aclose(self) -> None:

@@ -1,4 +1,7 @@
-"""Wrap-up: the form kept as typed, the outbox written first, then the contact completed; the outbox's writes listed and a refused one fixed and sent again."""
+"""Wrap-up: the form kept as typed, the outbox written first, then the contact completed; the outbox's writes listed and a refused one fixed and sent again.
+
+A wrap-up the disk cannot take (full, or failing) stays open on the desk, saying why, with what was typed; it is
+saved by itself when the disk has room again (tried every `disk_retry_s`; ctrl+s tries at once)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from functools import partial
 from desktop.backends.errors import BackendError
 from desktop.desk.drafts import Draft
 from desktop.desk.use_case import DeskUseCase
+from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.fit import marker_in
 from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.outcome import wrap_up_outcome
@@ -17,6 +21,13 @@ from desktop.vocabulary import ContactState
 
 
 class WrapUpUseCases(DeskUseCase):
+    def __init__(self, controller) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(controller)
+        # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved
+        # again, with what the agent typed since, until the disk takes them.
+        self.waiting_for_disk: dict[str, tuple[str, str]] = {}
+        self._disk_retry: asyncio.Future | None = None
+
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
         """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
         if self.desk.wrap_ups.keep(contact_id, draft):
@@ -41,13 +52,18 @@ class WrapUpUseCases(DeskUseCase):
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0
-        entry = await asyncio.to_thread(
-            partial(
-                enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
-                limits=self.crm.limits,
-            ),
-            self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
-        )  # fmt: skip
+        try:
+            entry = await asyncio.to_thread(
+                partial(
+                    enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
+                    limits=self.crm.limits,
+                ),
+                self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
+            )  # fmt: skip
+        except LOCAL_WRITE_ERRORS as error:
+            self._wait_for_disk(contact_id, disposition, notes, why_not_written(error))
+            return None
+        self.waiting_for_disk.pop(contact_id, None)
         self.outbox_written()
         left_out = marker_in(entry.payload.get("interaction", {}))
         if left_out is not None:
@@ -77,6 +93,31 @@ class WrapUpUseCases(DeskUseCase):
         self._redraw()
         return entry
 
+    def _wait_for_disk(self, contact_id: str, disposition: str, notes: str, why: str) -> None:
+        """Nothing reached the outbox: the wrap-up stays open, says why, and is saved again by itself."""
+        self.waiting_for_disk[contact_id] = (disposition, notes)
+        self.desk.wrap_ups.say(
+            contact_id,
+            f"Not saved: {why}. Your notes are kept on screen; they are saved by themselves when the disk has room "
+            "(ctrl+s tries now).",
+            "error",
+        )
+        self._redraw()
+        if self._disk_retry is None or self._disk_retry.done():
+            self._disk_retry = self._spawn(self._save_when_the_disk_has_room())
+
+    async def _save_when_the_disk_has_room(self) -> None:
+        while self.waiting_for_disk:
+            await asyncio.sleep(self.kept.retry_s)
+            for contact_id, (disposition, notes) in list(self.waiting_for_disk.items()):
+                if contact_id not in self.desk.held:
+                    self.waiting_for_disk.pop(contact_id, None)  # completed meanwhile (the contact center's timeout)
+                    continue
+                draft = self.desk.wrap_ups.get(contact_id)  # what the agent typed since, if anything
+                if draft is not None and draft.disposition:
+                    disposition, notes = draft.disposition, draft.notes
+                await self.save_wrap_up(contact_id, disposition, notes)
+
     async def recent_writes(self) -> list[OutboxEntry]:
         return await asyncio.to_thread(self.outbox.recent)
 
@@ -84,7 +125,13 @@ class WrapUpUseCases(DeskUseCase):
         """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
         work for a thread, not for the event loop)."""
         payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
-        await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        try:
+            await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        except LOCAL_WRITE_ERRORS as error:
+            why = why_not_written(error)
+            self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")
+            self._redraw()
+            return
         self.outbox_written()
         self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
         self._redraw()

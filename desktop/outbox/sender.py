@@ -7,11 +7,15 @@ marks the entry failed, for the agent to see and retry. A 429's `Retry-After` (Z
 is often tens of seconds) is honoured: that entry and every other one wait it out, as
 anything sent sooner is refused again, and the entry says so ("Zendesk rate limit:
 retrying in 40 s").
+
+The outbox's own file refusing a write (a full disk) does not stop the sender: the entry stays as it was
+(pending) and is tried again after `DISK_RETRY_S`, under the same key, so the CRM stores it once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 
@@ -20,7 +24,12 @@ from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer, 
 from desktop.backends.protocols import Crm
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.fixes import SEND_KEY
+from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+
+log = logging.getLogger(__name__)
+# How long the sender waits after the outbox's file refused a write (a full disk) before it tries again.
+DISK_RETRY_S = 5.0
 
 
 def write_key(entry: OutboxEntry) -> str:
@@ -41,15 +50,18 @@ class OutboxSender:
         on_change: Callable[[], None] | None = None,
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
         """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
-        epoch seconds entries fall due on (a test steps it rather than wait out a rate limit)."""
+        epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the
+        wait after the outbox's file refused a write."""
         self.outbox = outbox
         self.crm = crm
         self.retry = retry
         self.on_change = on_change or (lambda: None)
         self.on_refused = on_refused or (lambda entry: None)
         self._clock = clock
+        self._disk_retry_s = disk_retry_s
         self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
         self._wake = asyncio.Event()
 
@@ -58,8 +70,12 @@ class OutboxSender:
 
     async def run(self) -> None:
         while True:
-            await self.send_due()
-            next_at = await asyncio.to_thread(self.outbox.next_due_at)
+            try:
+                await self.send_due()
+                next_at = await asyncio.to_thread(self.outbox.next_due_at)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("the outbox could not be updated: %s", why_not_written(error))
+                next_at = self._clock() + self._disk_retry_s
             if next_at is not None:
                 next_at = max(next_at, self._paused_until)
             timeout = None if next_at is None else max(0.0, next_at - self._clock())

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from rich.console import Group
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -23,7 +24,9 @@ from textual.screen import Screen
 from desktop.backends.container import Backends
 from desktop.backends.models import Agent, SupervisionRecord
 from desktop.vocabulary import AgentState
+from desktop.desk.draft_keeper import DISK_RETRY_S
 from desktop.desk.session import AgentSession, OutboxSession
+from desktop.desk_log import log_crash
 from desktop.outbox.backoff import Backoff
 from desktop.outbox.outcome import refused_outcome
 from desktop.outbox.store import EntryKind, OutboxEntry
@@ -33,10 +36,11 @@ from desktop.ui.keymap import normalized
 from desktop.ui.palette import DeskCommands, key_shown
 from desktop.ui import input_log
 from desktop.ui.key_help import help_sections, vain_key_message
-from desktop.ui.messages import OutboxChanged, TerminalGone
+from desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import (
+    CrashWithoutLocals,
     as_default_screen,
     check_bindings,
     dispatch_key,
@@ -65,7 +69,7 @@ def _toast_text(text: str | Content) -> str:
     return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
-class AgentDesktopApp(App[None]):
+class AgentDesktopApp(CrashWithoutLocals, App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
     `desks` names the screens this app offers, the first one shown at start.
@@ -94,8 +98,10 @@ class AgentDesktopApp(App[None]):
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
         agent: Agent | None = None,
+        disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
-        """`outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
+        """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
+        `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (desktop/ui/terminal_loss.py); `keymap`:
         keys by binding id (`[keymap]`, checked by `desktop.ui.keymap.keymap_problem` before the app is made);
@@ -128,6 +134,23 @@ class AgentDesktopApp(App[None]):
             backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
         )
         self.status_clock_s = status_clock_s
+        self.disk_retry_s = disk_retry_s
+
+    def crash_message(self, error: BaseException | None) -> Group:
+        """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to
+        look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log. The path
+        is a line of its own, never wrapped, so it can be copied whole."""
+        kind = type(error).__name__ if error is not None else "an unknown error"
+        if error is not None:
+            log_crash(error)
+        return Group(
+            Text(
+                f"agent-desktop stopped on an error it did not expect ({kind}). Wrap-ups already saved are in the "
+                "outbox and are sent at the next start. Where it happened (the code's lines only, nothing typed) is in:",
+                style="bold",
+            ),
+            Text(str(self.outbox_session.log_path), no_wrap=True, overflow="ignore"),
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
@@ -283,6 +306,12 @@ class AgentDesktopApp(App[None]):
         if not self._leaving:
             self.run_worker(self._leave(), group="leave", exclusive=True)
 
+    def on_resumed(self, _: Resumed) -> None:
+        """The process ran again after a SIGSTOP (terminal_loss.py): the terminal may show what was drawn before the
+        pause under what another program drew meanwhile, so the whole screen is drawn again. (The streams notice the
+        pause by their own clocks and resync: desktop/backends/stream.py.)"""
+        self.refresh(repaint=True, layout=True)
+
     def on_terminal_gone(self, _: TerminalGone) -> None:
         """Nobody can see or type here any more: leave as on SIGHUP (which may never come, e.g. under make)."""
         self._leave_on_signal()
@@ -317,7 +346,8 @@ class AgentDesktopApp(App[None]):
                 **self._supervisor_options,
             )  # fmt: skip
         self.session = AgentSession(
-            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent
+            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent,
+            disk_retry_s=self.disk_retry_s,
         )
         for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
             self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)

@@ -17,6 +17,11 @@ class OutboxChanged(Message):
     counts: OutboxCounts
 
 
+class Resumed(Message):
+    """The desk's process ran again after a stop it did not ask for (SIGSTOP, then SIGCONT): time passed that the
+    desk did not see. Posted from the driver's signal handler (desktop/ui/terminal_loss.py)."""
+
+
 @dataclass
 class TerminalGone(Message):
     """The terminal went away (its input ended, or a write to it failed): sign out and exit, as on SIGHUP.

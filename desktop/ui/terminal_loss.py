@@ -10,6 +10,13 @@ the desktop, which never hears of the hang-up). What Textual 8.2.8 does then, an
   the 31st blocked the event loop for good (found after a `tmux kill-session`: a desktop and its 1,000-agent
   demo servers still running an hour later). The writer here drops what it cannot write, so the loop runs on.
 Either one tells the app (`TerminalGone`), which signs the agent out and exits as on SIGHUP (app.py).
+
+And a pause: Textual's driver starts application mode again on every SIGCONT (`resume_application_mode`), also
+one that follows a SIGSTOP it never suspended for (`kill -STOP`, a debugger, a job-control stop): a second input
+thread then read the terminal beside the first, and quitting joined only the newer one and cleared the event the
+older one waits for, which ran on for ever, a thread the interpreter waits for at exit (the desk never ended).
+Here a SIGCONT after a suspend Textual made starts application mode again; any other only tells the app that it
+was paused (`Resumed`: it redraws and resyncs with its backends).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import selectors
 from codecs import getincrementaldecoder
 
 from desktop.ui import input_log
-from desktop.ui.messages import TerminalGone
+from desktop.ui.messages import Resumed, TerminalGone
 from desktop.ui.textual_compat import (  # the driver's own writer and parser, and what it keeps to itself
     WriterThread,
     XTermParser,
@@ -70,6 +77,20 @@ def driver_class() -> type | None:
 
     class TerminalLossDriver(linux_driver.LinuxDriver):
         _told = False
+        _suspended = False  # application mode stopped by a suspend (ctrl+z): a SIGCONT starts it again
+
+        def suspend_application_mode(self) -> None:
+            self._suspended = True
+            super().suspend_application_mode()
+
+        def resume_application_mode(self) -> None:
+            """Called on every SIGCONT (in the signal handler, on the main thread)."""
+            if self._suspended:
+                self._suspended = False
+                super().resume_application_mode()
+                return
+            # Stopped without a suspend: the terminal is still in application mode, its threads still run.
+            driver_app(self).post_message(Resumed())  # thread-safe
 
         def start_application_mode(self) -> None:
             super().start_application_mode()

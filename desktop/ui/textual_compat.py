@@ -10,6 +10,7 @@ The desk's own key handlers are Textual's public `on_key` (with `prevent_default
 from __future__ import annotations
 
 import io
+import sys
 from functools import lru_cache
 from queue import Queue
 from typing import IO
@@ -36,6 +37,7 @@ from textual.widgets import DataTable
 
 __all__ = [
     "Compositor",
+    "CrashWithoutLocals",
     "WriterThread",
     "XTermParser",
     "app_exception",
@@ -88,6 +90,25 @@ def as_default_screen(screen: Screen, app: App) -> Screen:
     and a default screen has none (switching away from it raised IndexError)."""
     screen._push_result_callback(app, None)
     return screen
+
+
+# --- what a crash shows ------------------------------------------------------------------------------------
+
+
+class CrashWithoutLocals:
+    """For an App subclass: a crash shows `crash_message(error)` instead of Textual's traceback.
+
+    Textual 8.2.8's `App._fatal_error` (run by `App._handle_exception` for an error with no `__rich__`: any error
+    of the desk's own code, a worker's included) renders a Rich `Traceback(show_locals=True)` and prints it to the
+    terminal when the app exits: every frame's local variables, what the agent typed among them (a card number in
+    a wrap-up's notes). No setting turns the locals off. This keeps what `_fatal_error` does (the bell, the app
+    closed, exit code 1 from `_handle_exception`) through the public `App.panic`, with the app's own words in
+    place of the traceback. The class using it defines `crash_message(error) -> RenderableType`."""
+
+    def _fatal_error(self) -> None:
+        error = sys.exc_info()[1] or app_exception(self)  # type: ignore[arg-type]
+        self.bell()  # type: ignore[attr-defined]
+        self.panic(self.crash_message(error))  # type: ignore[attr-defined]
 
 
 # --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------

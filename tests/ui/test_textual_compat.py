@@ -12,7 +12,9 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 import textual
+from rich.console import Console
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -27,6 +29,7 @@ from desktop.ui import textual_compat
 from tests.support.textual_privates import Reach, defined_privates, reaches
 from desktop.ui.textual_compat import Compositor
 from desktop.ui.textual_compat import (
+    CrashWithoutLocals,
     WriterThread,
     XTermParser,
     app_exception,
@@ -203,6 +206,30 @@ def test_the_frame_steps_a_profile_times_are_still_there():
     for cls, name, _step in frame_steps():
         assert callable(getattr(cls, name, None)), f"{cls.__name__}.{name}"
     assert layout_pending(Static()) is False
+
+
+class _Crashing(CrashWithoutLocals, App[None]):
+    def crash_message(self, error: BaseException | None) -> str:
+        self.crashed_on = error
+        return f"stopped: {type(error).__name__}"
+
+    def on_mount(self) -> None:
+        typed = "4111 1111 1111 1111"  # noqa: F841 - a local Textual's traceback would show
+        raise LookupError("boom")
+
+
+async def test_a_crash_goes_through_crash_message_not_textuals_traceback_with_locals():
+    """Textual's `App._fatal_error` still draws a traceback with locals (what CrashWithoutLocals replaces), and an
+    app built on CrashWithoutLocals shows its `crash_message` instead, ending with exit code 1 as before."""
+    assert "show_locals=True" in inspect.getsource(App._fatal_error)
+    app = _Crashing()
+    printed = io.StringIO()
+    app.error_console = Console(file=printed, width=80)
+    with pytest.raises(LookupError):
+        async with app.run_test(size=(40, 5)):
+            pass
+    assert isinstance(app.crashed_on, LookupError) and app.return_code == 1
+    assert "stopped: LookupError" in printed.getvalue() and "4111" not in printed.getvalue()
 
 
 async def test_switching_away_from_a_default_screen_and_back():
