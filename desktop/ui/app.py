@@ -139,7 +139,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     def crash_message(self, error: BaseException | None) -> Group:
         """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to
         look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log. The path
-        is a line of its own, never wrapped, so it can be copied whole."""
+        is a line of its own, folded (never cut) where the terminal is narrower than it."""
         kind = type(error).__name__ if error is not None else "an unknown error"
         if error is not None:
             log_crash(error)
@@ -149,7 +149,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 "outbox and are sent at the next start. Where it happened (the code's lines only, nothing typed) is in:",
                 style="bold",
             ),
-            Text(str(self.outbox_session.log_path), no_wrap=True, overflow="ignore"),
+            Text(str(self.outbox_session.log_path), overflow="fold"),
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
