@@ -184,6 +184,6 @@ def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | Unreadable:
     if isinstance(parsed, Unreadable):
         return parsed  # logged and counted by the stream
     # The id lets the desk drop a replayed event (after a reconnect) by rule.
-    if isinstance(parsed, StreamEvent) and event.id.isdigit():
+    if isinstance(parsed, StreamEvent) and event.id.isascii() and event.id.isdigit() and len(event.id) < 19:
         return parsed.model_copy(update={"event_id": int(event.id)})
     return parsed
