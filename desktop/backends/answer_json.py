@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from desktop.backends.errors import BackendError
 from desktop.backends.lone_surrogates import repaired
@@ -22,6 +24,9 @@ from desktop.backends.lone_surrogates import repaired
 MAX_BYTES = 16 * 1024 * 1024  # the largest page the desk reads (1,000 Twilio events) is a few MB
 MAX_DEPTH = 32  # the deepest answer of any vendor here is 6 levels (a Twilio statistics row)
 ANSWER_DEADLINE_FACTOR = 3  # the whole answer within this many read timeouts (a slow, steady one still arrives)
+
+
+_NAME = re.compile(r"[A-Za-z_]{1,40}")  # a field's name as a model has it: a key sent by the vendor may be anything
 
 
 class AnswerTooLarge(Exception):
@@ -32,8 +37,8 @@ async def send_bounded(client: httpx.AsyncClient, method: str, url: str, **kwarg
     """`client.request`, but the answer is read at most `MAX_BYTES` long and within a deadline (a multiple of
     the client's read timeout); past the deadline it is `httpx.ReadTimeout`, as a silent server's would be;
     too long, `AnswerTooLarge`."""
-    timeout = client.timeout.read or 5.0
     request = client.build_request(method, url, **kwargs)
+    timeout = request.extensions.get("timeout", {}).get("read") or client.timeout.read or 5.0  # a write's own, if longer
     try:
         async with asyncio.timeout(timeout * ANSWER_DEADLINE_FACTOR):
             response = await client.send(request, stream=True)
@@ -85,6 +90,14 @@ def json_object(backend: str, response: httpx.Response, vendor: str | None = Non
     if not isinstance(value, dict):
         raise BackendError(backend, f"502 {vendor or f'the {backend}'} sent {kind_of(value)} where an object was expected", 502)
     return value
+
+
+def unreadable(backend: str, vendor: str, what: str, error: ValidationError) -> BackendError:
+    """An answer that is JSON but not the `what` it should be: the first wrong field by name and pydantic's
+    words for it, never its value (it may be anything, a card number included)."""
+    first = error.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) if isinstance(part, int) or _NAME.fullmatch(str(part)) else "?" for part in first["loc"])[:80]
+    return BackendError(backend, f"502 {vendor} sent an answer the desk cannot read ({what}.{where}: {first['msg'][:80]})", 502)
 
 
 def depth(value: Any) -> int:
