@@ -43,7 +43,7 @@ from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapa
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
 from desktop.backends.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
-from desktop.backends.http_errors import json_body, transport_error
+from desktop.backends.http_errors import json_body, one_line, transport_error
 from desktop.backends.paging import Pages
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import (
@@ -207,6 +207,8 @@ class TwilioContactCenter:
                 raise transport_error(self.name, error) from error
             except AnswerTooLarge:
                 raise too_large(self.name, fields.VENDOR) from None
+            except httpx.InvalidURL as error:  # an id read from an answer that no URL can hold
+                raise BackendError(self.name, f"cannot ask for that id: {error}"[:200], status=400) from error
             if response.status_code != 429 or waited >= self.config.rate_limit_wait_s:
                 break
             pause = min(delay * (1 + random.random()), self.config.rate_limit_wait_s - waited)
@@ -749,4 +751,4 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
         text = f"{body['message']} (Twilio error {body.get('code')})"
     if response.status_code == 429:
         text = "rate limited (Twilio error 20429)"
-    return BackendError(backend, f"{response.status_code} {text}", response.status_code)
+    return BackendError(backend, f"{response.status_code} {one_line(text)}", response.status_code)

@@ -36,6 +36,13 @@ def _integer(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15
 
 
+_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+
+
+def _sid(value: Any) -> bool:
+    return isinstance(value, str) and bool(_SID.fullmatch(value))
+
+
 def _date(value: Any) -> bool:
     return isinstance(value, str) and parse_date(value) is not None
 
@@ -48,32 +55,33 @@ KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "object": (lambda v: isinstance(v, dict), "an object"),
     "list": (lambda v: isinstance(v, list), "a list"),
     "date": (_date, "a date"),
+    "sid": (_sid, "a SID"),
 }
 REQUIRED = object()  # a field the desk cannot do without (a resource's SID)
-T, I, N, F, O, L, D = "text", "integer", "number", "flag", "object", "list", "date"
+T, I, N, F, O, L, D, S = "text", "integer", "number", "flag", "object", "list", "date", "sid"
 
 # Collection (as in the URL) → field → kind; a kind in a tuple with REQUIRED must be present.
 FIELDS: dict[str, dict[str, Any]] = {
-    "Tasks": {"sid": (T, REQUIRED), "assignment_status": T, "attributes": T, "task_queue_sid": T,
-              "task_queue_friendly_name": T, "task_channel_unique_name": T, "task_channel_sid": T, "workflow_sid": T,
+    "Tasks": {"sid": (S, REQUIRED), "assignment_status": T, "attributes": T, "task_queue_sid": S,
+              "task_queue_friendly_name": T, "task_channel_unique_name": T, "task_channel_sid": S, "workflow_sid": S,
               "reason": T, "priority": I, "date_created": D, "date_updated": D, "task_queue_entered_date": D},
-    "Reservations": {"sid": (T, REQUIRED), "task_sid": (T, REQUIRED), "worker_sid": T, "reservation_status": T,
+    "Reservations": {"sid": (S, REQUIRED), "task_sid": (S, REQUIRED), "worker_sid": S, "reservation_status": T,
                      "date_created": D},
-    "Workers": {"sid": (T, REQUIRED), "friendly_name": T, "activity_name": T, "available": F, "attributes": T,
+    "Workers": {"sid": (S, REQUIRED), "friendly_name": T, "activity_name": T, "available": F, "attributes": T,
                 "date_status_changed": D, "date_updated": D},
-    "Activities": {"sid": (T, REQUIRED), "friendly_name": T, "available": F},
-    "TaskQueues": {"sid": (T, REQUIRED), "friendly_name": T},
+    "Activities": {"sid": (S, REQUIRED), "friendly_name": T, "available": F},
+    "TaskQueues": {"sid": (S, REQUIRED), "friendly_name": T},
     "Workflows": {"task_reservation_timeout": I},
     "Channels": {"task_channel_unique_name": T, "configured_capacity": I, "available": F},
-    "Statistics": {"task_queue_sid": T, "realtime": O, "cumulative": O},
-    "Events": {"sid": T, "event_type": T, "event_date": D, "event_date_ms": I, "event_data": O, "resource_sid": T},
-    "Conversations": {"sid": T, "state": T, "attributes": T, "timers": O, "date_updated": D},
-    "Messages": {"sid": (T, REQUIRED), "index": I, "author": T, "body": T, "attributes": T, "date_created": D,
-                 "delivery": O, "conversation_sid": T},
+    "Statistics": {"task_queue_sid": S, "realtime": O, "cumulative": O},
+    "Events": {"sid": S, "event_type": T, "event_date": D, "event_date_ms": I, "event_data": O, "resource_sid": S},
+    "Conversations": {"sid": S, "state": T, "attributes": T, "timers": O, "date_updated": D},
+    "Messages": {"sid": (S, REQUIRED), "index": I, "author": T, "body": T, "attributes": T, "date_created": D,
+                 "delivery": O, "conversation_sid": S},
     # Conversations', Flex Interactions' and a Voice conference's participants: the fields of all three.
-    "Participants": {"sid": T, "identity": T, "last_read_message_index": I, "type": T, "routing_properties": O,
+    "Participants": {"sid": S, "identity": T, "last_read_message_index": I, "type": T, "routing_properties": O,
                      "hold": F},
-    "Conferences": {"sid": T, "friendly_name": T, "status": T},
+    "Conferences": {"sid": S, "friendly_name": T, "status": T},
     "Invites": {"routing": O},
 }  # fmt: skip
 PAGE_KEYS = {"tasks": "Tasks", "reservations": "Reservations", "workers": "Workers", "activities": "Activities",
@@ -98,7 +106,7 @@ def parse_date(text: str) -> datetime | None:
 def resource(backend: str, url: str, value: Any) -> dict[str, Any]:
     """The answer to a request for `url`, checked as the resource its collection names (or as a page)."""
     if not isinstance(value, dict):
-        raise _wrong(backend, "the answer", value, "an object")
+        raise wrong(backend, "the answer", value, "an object")
     match = _COLLECTION.search(url.split("?", 1)[0])
     name = match.group(1) if match else ""
     key = next((k for k in value if k in PAGE_KEYS), None) if "meta" in value else None
@@ -112,20 +120,20 @@ def resource(backend: str, url: str, value: Any) -> dict[str, Any]:
 def page(backend: str, key: str, value: Any) -> dict[str, Any]:
     """A page of a list: `key` a list of resources, `meta.next_page_url` a text or null."""
     if not isinstance(value, dict):
-        raise _wrong(backend, "a page", value, "an object")
+        raise wrong(backend, "a page", value, "an object")
     items, meta = value.get(key), value.get("meta")
     if items is not None and not isinstance(items, list):
-        raise _wrong(backend, f"the page's {key}", items, "a list")
+        raise wrong(backend, f"the page's {key}", items, "a list")
     if meta is not None and not isinstance(meta, dict):
-        raise _wrong(backend, "the page's meta", meta, "an object")
+        raise wrong(backend, "the page's meta", meta, "an object")
     following = (meta or {}).get("next_page_url")
     if following is not None and not isinstance(following, str):
-        raise _wrong(backend, "the page's next_page_url", following, "a text")
+        raise wrong(backend, "the page's next_page_url", following, "a text")
     name = PAGE_KEYS.get(key)
     for item in items or []:
         if name is None:
             if not isinstance(item, dict):
-                raise _wrong(backend, f"an item of {key}", item, "an object")
+                raise wrong(backend, f"an item of {key}", item, "an object")
         else:
             check(backend, name, item)
     return value
@@ -133,7 +141,7 @@ def page(backend: str, key: str, value: Any) -> dict[str, Any]:
 
 def check(backend: str, collection: str, value: Any) -> None:
     if not isinstance(value, dict):
-        raise _wrong(backend, f"an item of {collection}", value, "an object")
+        raise wrong(backend, f"an item of {collection}", value, "an object")
     for field, rule in FIELDS[collection].items():
         kind, required = (rule[0], True) if isinstance(rule, tuple) else (rule, False)
         found = value.get(field)
@@ -143,11 +151,11 @@ def check(backend: str, collection: str, value: Any) -> None:
             continue
         fits, wanted = KINDS[kind]
         if not fits(found):
-            raise _wrong(backend, f"{collection}.{field}", found, wanted)
+            raise wrong(backend, f"{collection}.{field}", found, wanted)
 
 
-def _wrong(backend: str, where: str, value: Any, wanted: str) -> BackendError:
+def wrong(backend: str, where: str, value: Any, wanted: str) -> BackendError:
     sent = kind_of(value)
-    if wanted == "a date" and isinstance(value, str):
-        sent = "a text that is not a date"
+    if wanted in ("a date", "a SID") and isinstance(value, str):
+        sent = f"a text that is not {wanted}"
     return BackendError(backend, f"502 {VENDOR} sent {sent} where {wanted} was expected ({where})", 502)

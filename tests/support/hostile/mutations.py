@@ -19,7 +19,7 @@ HOSTILE_VALUES: tuple[Any, ...] = (
     "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2024-02-30T25:61:00Z",
     "\ud800", "\x00", "\x1b[31mred", "[bold]Supervisor[/bold]", "x" * 5_000,
     {}, [], {"sid": 1}, [{}], [None], {"a": {"b": {"c": {}}}},
-    "WT" + "0" * 32, "https://evil.example/steal", "{\"a\":" * 5000 + "1" + "}" * 5000,
+    "WT" + "0" * 32, "https://evil.example/steal", "{\"a\":" * 1100 + "1" + "}" * 1100,
 )
 FOREIGN = "https://evil.example:8443/next?PageToken=stolen"
 HTML = b"<!DOCTYPE html><html><head><title>Down for maintenance</title></head><body>Back soon</body></html>"

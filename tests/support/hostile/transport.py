@@ -21,10 +21,11 @@ from tests.support.hostile.strategies import Body, Cut, Drop, Field, Link, Statu
 class HostileTransport(httpx.AsyncBaseTransport):
     def __init__(
         self, inner: httpx.AsyncBaseTransport, draw: Callable[[Any], Any], allowed: Iterable[str],
-        read_timeout_s: float, storm: Any = None,
+        read_timeout_s: float, storm: Any = None, plan: Callable[[httpx.Request], Any] | None = None,
     ) -> None:  # fmt: skip
-        """`draw`: hypothesis' `data.draw`; `allowed`: the base URLs the backend was configured with."""
-        self._inner, self._draw, self._storm = inner, draw, storm
+        """`draw`: hypothesis' `data.draw`; `allowed`: the base URLs the backend was configured with; `plan`: what
+        to do to the answer to a request, instead of drawing it (an example test)."""
+        self._inner, self._draw, self._storm, self._plan = inner, draw, storm, plan
         self._allowed = {origin(url) for url in allowed}
         self._timeout_s = read_timeout_s
         self._looping: set[str] = set()  # URLs whose answer links to itself: asked again, it does again
@@ -41,7 +42,10 @@ class HostileTransport(httpx.AsyncBaseTransport):
         url = str(request.url)
         if url in self._looping:
             return m.linked(response, _json(response), url)
-        spoil = self._storm if self._storm is not None else self._draw(spoiling(response))
+        if self._plan is not None:
+            spoil = self._plan(request)
+        else:
+            spoil = self._storm if self._storm is not None else self._draw(spoiling(response))
         return self._apply(spoil, request, response)
 
     def _apply(self, spoil: Any, request: httpx.Request, response: httpx.Response) -> httpx.Response:
