@@ -330,7 +330,7 @@ class TwilioContactCenter:
         else:
             chosen = next((o for o in options if o.kind == state), None)
         if chosen is None:
-            names = [o.label for o in options]
+            names = one_line(", ".join(o.label[:40] for o in options[:12]))  # the workspace's names: whatever they are
             raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip() + f" (Activities: {names})", 422)
         await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
         return await self.get_agent()

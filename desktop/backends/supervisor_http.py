@@ -77,9 +77,7 @@ class HttpSupervisorConsole(HttpBackend):
         return self._as(_stats, await self._get_json("/v1/queues/stats", params={"window": window}))
 
     async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
-        return _samples.validate_python(
-            await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes})
-        )
+        return self._as(_samples, await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes}))
 
     async def list_agents(self) -> list[AgentActivity]:
         return self._as(_agents, await self._get_json("/v1/supervisor/agents"))

@@ -45,6 +45,8 @@ class Desk:
                 await self.calls[name](backend)
             except BackendError as error:  # a refusal is an answer too: spoiled, it must stay one
                 self.refused[name] = error.message
+            except Exception as error:  # a crash on a real answer: recorded all the same, replayed it fails its test
+                self.refused[name] = repr(error)
             finally:
                 await backend.aclose()
             self.recordings[name] = recording
