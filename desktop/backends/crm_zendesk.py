@@ -40,6 +40,7 @@ from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.http_errors import json_body, retry_after_s, transport_error
+from desktop.backends.paging import Pages
 from desktop.backends.models import (
     Case,
     CaseCreate,
@@ -136,8 +137,9 @@ class ZendeskCrm:
         return (await self._request("GET", url, params=params or None)).json()
 
     async def _pages(self, url: str, key: str, most: int, **params: Any) -> AsyncIterator[dict[str, Any]]:
-        """Items across pages (`next_page`), at most `most`."""
+        """Items across pages (`next_page`, followed only on the configured host: paging.py), at most `most`."""
         seen = 0
+        pages = Pages(self.name, "Zendesk", self.base_url)
         page: dict[str, Any] | None = await self._get(url, per_page=100, **params)
         while page is not None:
             for item in page.get(key) or []:
@@ -145,8 +147,8 @@ class ZendeskCrm:
                     return
                 seen += 1
                 yield item
-            following = page.get("next_page")
-            page = await self._get(following) if following and seen < most else None
+            following = pages.next(page.get("next_page")) if seen < most else None
+            page = await self._get(following) if following else None
 
     async def check_access(self) -> None:
         await self._get("/api/v2/users/search", query="access-check", per_page=1)
