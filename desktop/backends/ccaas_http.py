@@ -10,6 +10,7 @@ import httpx
 from httpx_sse import ServerSentEvent
 
 from desktop.backends.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
+from desktop.backends.answer_json import json_object
 from desktop.backends.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from desktop.backends.event_json import Unreadable, read_event
 from desktop.backends.http_client import HttpBackend
@@ -56,10 +57,11 @@ class HttpContactCenter(HttpBackend):
         timeout_s: float = 5.0,
         heartbeat_timeout_s: float = 35.0,
         capabilities: ContactCenterCapabilities | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`capabilities`: the mock serves everything; a narrower set (configuration) shows the desk as it is
         on a platform without some of it (no accept/reject, no typing...)."""
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities()
 
@@ -73,7 +75,7 @@ class HttpContactCenter(HttpBackend):
         return await self.get_agent()
 
     async def get_agent(self) -> Agent:
-        return Agent.model_validate(await self._get_json(self._agent_path))
+        return self._as(Agent, await self._get_json(self._agent_path))
 
     async def state_catalog(self) -> list[StateOption]:
         """The mock's states are fixed; its not-ready reasons are the agent's own (seeded with the data)."""
@@ -81,22 +83,22 @@ class HttpContactCenter(HttpBackend):
 
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         response = await self._request("PUT", f"{self._agent_path}/state", json={"state": state, "reason": reason})
-        return Agent.model_validate(response.json())
+        return self._model(Agent, response)
 
     async def list_contacts(self) -> list[Contact]:
-        return _contacts.validate_python(await self._get_json(f"{self._agent_path}/contacts"))
+        return self._as(_contacts, await self._get_json(f"{self._agent_path}/contacts"))
 
     async def list_offers(self) -> list[Offer]:
-        return _offers.validate_python(await self._get_json(f"{self._agent_path}/offers"))
+        return self._as(_offers, await self._get_json(f"{self._agent_path}/offers"))
 
     async def list_queues(self) -> list[Queue]:
-        return _queues.validate_python(await self._get_json("/v1/queues"))
+        return self._as(_queues, await self._get_json("/v1/queues"))
 
     async def list_colleagues(self) -> list[Colleague]:
-        return _colleagues.validate_python(await self._get_json("/v1/agents"))
+        return self._as(_colleagues, await self._get_json("/v1/agents"))
 
     async def accept_offer(self, offer_id: str) -> Contact:
-        return _answer(Contact, await self._request("POST", api_path("/v1/offers/{}/accept", offer_id)))
+        return self._answer(Contact, await self._request("POST", api_path("/v1/offers/{}/accept", offer_id)))
 
     async def reject_offer(self, offer_id: str) -> None:
         await self._request("POST", api_path("/v1/offers/{}/reject", offer_id))
@@ -110,10 +112,10 @@ class HttpContactCenter(HttpBackend):
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         body = {"state": state, "reason": reason} if state is not None else {"state": None}
         response = await self._request("PUT", f"{self._agent_path}/next-state", json=body)
-        return Agent.model_validate(response.json())
+        return self._model(Agent, response)
 
     async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
-        return _answer(Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body))
+        return self._answer(Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body))
 
     async def hold_contact(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "hold")
@@ -136,11 +138,11 @@ class HttpContactCenter(HttpBackend):
         return await self._contact_action(contact_id, "consult/cancel")
 
     async def get_conversation(self, contact_id: str) -> Conversation:
-        return Conversation.model_validate(await self._get_json(api_path("/v1/contacts/{}/conversation", contact_id)))
+        return self._as(Conversation, await self._get_json(api_path("/v1/contacts/{}/conversation", contact_id)))
 
     async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
-        return TranscriptPage.model_validate(await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
 
     async def send_message(
         self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
@@ -148,14 +150,19 @@ class HttpContactCenter(HttpBackend):
         body = {"text": text, **({"subject": subject} if subject is not None else {})}
         headers = {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
         response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
-        return _answer(TranscriptItem, response)
+        return self._answer(TranscriptItem, response)
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
         await self._request("POST", api_path("/v1/contacts/{}/typing", contact_id), json={"typing": typing})
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
         response = await self._request("POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id})
-        return Conversation.model_validate(response.json())
+        return self._model(Conversation, response)
+
+    def _answer(self, model: type[A], response: httpx.Response) -> A:
+        """An action's answer, with the ids of the stream's events that carry the same."""
+        value = json_object(self.name, response)
+        return self._as(model, {**value, "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})  # type: ignore[no-any-return]
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""
@@ -170,11 +177,6 @@ class HttpContactCenter(HttpBackend):
         return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)
 
 
-def _answer(model: type[A], response: httpx.Response) -> A:
-    """An action's answer, with the ids of the stream's events that carry the same."""
-    return model.model_validate({**response.json(), "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})
-
-
 def _target_body(target: Target) -> dict[str, str]:
     """A transfer names its target by kind and id (the name is the contact center's to know)."""
     return {"kind": target.kind.value, "id": target.id}
@@ -185,6 +187,6 @@ def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | Unreadable:
     if isinstance(parsed, Unreadable):
         return parsed  # logged and counted by the stream
     # The id lets the desk drop a replayed event (after a reconnect) by rule.
-    if isinstance(parsed, StreamEvent) and event.id.isdigit():
+    if isinstance(parsed, StreamEvent) and event.id.isascii() and event.id.isdigit() and len(event.id) < 19:
         return parsed.model_copy(update={"event_id": int(event.id)})
     return parsed

@@ -33,7 +33,7 @@ import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from desktop.backends import twilio_history, twilio_records as records
+from desktop.backends import twilio_fields as fields, twilio_history, twilio_records as records
 from desktop.backends.twilio_conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS, conversation_event
 from desktop.backends.twilio_conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from desktop.backends.twilio_transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
@@ -42,7 +42,9 @@ from desktop.backends.twilio_voice_transfer import TwilioVoiceTransfer
 from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
-from desktop.backends.http_errors import json_body, transport_error
+from desktop.backends.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
+from desktop.backends.http_errors import json_body, one_line, transport_error
+from desktop.backends.paging import Pages
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import (
     Agent,
@@ -207,9 +209,13 @@ class TwilioContactCenter:
         waited, delay = 0.0, 0.25
         while True:
             try:
-                response = await self._client.request(method, url, **kwargs)
+                response = await send_bounded(self._client, method, url, **kwargs)
             except httpx.HTTPError as error:
                 raise transport_error(self.name, error) from error
+            except AnswerTooLarge:
+                raise too_large(self.name, fields.VENDOR) from None
+            except httpx.InvalidURL as error:  # an id read from an answer that no URL can hold
+                raise BackendError(self.name, f"cannot ask for that id: {error}"[:200], status=400) from error
             if response.status_code != 429 or waited >= self.config.rate_limit_wait_s:
                 break
             pause = min(delay * (1 + random.random()), self.config.rate_limit_wait_s - waited)
@@ -219,22 +225,35 @@ class TwilioContactCenter:
             raise _error(self.name, response)
         return response
 
+    def _json(self, url: str, response: httpx.Response) -> dict[str, Any]:
+        """The answer's JSON, read within bounds and checked as the resource `url` names (twilio_fields.py)."""
+        return fields.resource(self.name, url, answer_json(self.name, response, fields.VENDOR))
+
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
-        return (await self._request("GET", url, params=params or None)).json()
+        return self._json(url, await self._request("GET", url, params=params or None))
 
     async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]:
-        return (await self._request("POST", url, **kwargs)).json()
+        return self._json(url, await self._request("POST", url, **kwargs))
 
     async def _list(self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any) -> list[dict[str, Any]]:
-        """Items across pages (`meta.next_page_url`), at most `most`."""
+        """Items across pages (`meta.next_page_url`, followed only on the host `url` is on: paging.py), at most `most`."""
         items: list[dict[str, Any]] = []
-        page = await self._get(url, PageSize=min(most, page_size), **params)
+        pages = Pages(self.name, fields.VENDOR, self._origin(url))
+        page = await self._page(url, key, PageSize=min(most, page_size), **params)
         while True:
             items += page.get(key) or []
-            following = (page.get("meta") or {}).get("next_page_url")
-            if not following or len(items) >= most:
+            following = pages.next((page.get("meta") or {}).get("next_page_url"))
+            if following is None or len(items) >= most:
                 return items[:most]
-            page = await self._get(following)
+            page = await self._page(following, key)
+
+    async def _page(self, url: str, key: str, **params: Any) -> dict[str, Any]:
+        response = await self._request("GET", url, params=params or None)
+        return fields.page(self.name, key, answer_json(self.name, response, fields.VENDOR))
+
+    def _origin(self, url: str) -> str:
+        """The configured base URL a request for `url` goes to: its own, or TaskRouter's for a path."""
+        return url if "://" in url else self.config.base_url
 
     async def check_access(self) -> None:
         await self._get(self._worker)  # 401 key refused, 404 no such worker or workspace
@@ -265,8 +284,9 @@ class TwilioContactCenter:
         return self._timeouts[workflow_sid]
 
     async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]:
-        response = await self._request("GET", f"{self._ws}/Tasks/{task_sid}")
-        task = response.json()
+        url = f"{self._ws}/Tasks/{task_sid}"
+        response = await self._request("GET", url)
+        task = self._json(url, response)
         self._conversations.learn(task)
         return task, response.headers.get("ETag", "")
 
@@ -317,7 +337,7 @@ class TwilioContactCenter:
         else:
             chosen = next((o for o in options if o.kind == state), None)
         if chosen is None:
-            names = [o.label for o in options]
+            names = one_line(", ".join(o.label[:40] for o in options[:12]))  # the workspace's names: whatever they are
             raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip() + f" (Activities: {names})", 422)
         await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
         return await self.get_agent()
@@ -383,7 +403,7 @@ class TwilioContactCenter:
         except BackendError as error:
             raise await self._refused_offer(offer_id, error) from None
         self._offered.pop(offer_id, None)
-        return response.json()
+        return self._json(self._reservation_url(offer_id), response)
 
     async def _accepting(self, offer_id: str) -> dict[str, Any]:
         """How to accept: a call with the conference instruction (twilio_voice.py: a bare accept would bridge
@@ -426,7 +446,7 @@ class TwilioContactCenter:
                 if error.status == 412 and attempt == 0:
                     continue  # changed since it was read (an ACW timeout, another desk): read it again
                 raise
-            return self._contact(response.json())
+            return self._contact(self._json(url, response))
         raise AssertionError("unreachable")
 
     async def end_contact(self, contact_id: str) -> Contact:
@@ -745,7 +765,7 @@ def _relayed(event: ServerSentEvent) -> _Relayed | Unreadable | None:
         params = json.loads(event.data)
     except ValueError:
         return Unreadable(event.event if event.event.isidentifier() else "?", "not JSON")
-    if not isinstance(params, dict) or not event.id.isdigit():
+    if not isinstance(params, dict) or not (event.id.isascii() and event.id.isdigit() and len(event.id) <= 20):
         return Unreadable("?", "not a relayed event")
     return _Relayed(int(event.id), {str(k): str(v) for k, v in params.items()})
 
@@ -758,4 +778,4 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
         text = f"{body['message']} (Twilio error {body.get('code')})"
     if response.status_code == 429:
         text = "rate limited (Twilio error 20429)"
-    return BackendError(backend, f"{response.status_code} {text}", response.status_code)
+    return BackendError(backend, f"{response.status_code} {one_line(text)}", response.status_code)

@@ -49,10 +49,11 @@ class HttpCrm(HttpBackend):
         limits: CrmLimits = MOCK_CRM_LIMITS,
         capabilities: CrmCapabilities | None = None,
         rate_limit_wait_s: float = 2.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`rate_limit_wait_s`: a 429 asking to wait at most this long is waited out once (desktop/backends/
         http_client.py); a longer one fails the call, retryable (the outbox sends it later)."""
-        super().__init__(base_url, token, timeout_s=timeout_s)
+        super().__init__(base_url, token, timeout_s=timeout_s, transport=transport)
         self.rate_limit_wait_s = rate_limit_wait_s
         self.limits = limits
         self.capabilities = capabilities or CrmCapabilities()  # the mock CRM holds everything
@@ -68,27 +69,27 @@ class HttpCrm(HttpBackend):
 
     async def lookup(self, address: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"address": address, "record": "true"})
-        return LookupResult.model_validate(data)
+        return self._as(LookupResult, data)
 
     async def lookup_account(self, account_number: str) -> LookupResult:
         data = await self._get_json("/v1/customers/lookup", params={"account": account_number, "record": "true"})
-        return LookupResult.model_validate(data)
+        return self._as(LookupResult, data)
 
     async def search_customers(self, query: str) -> list[Customer]:
-        return _customers.validate_python(await self._get_json("/v1/customers/search", params={"q": query}))
+        return self._as(_customers, await self._get_json("/v1/customers/search", params={"q": query}))
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
-        return CustomerRecord.model_validate(await self._get_json(api_path("/v1/customers/{}/record", customer_id)))
+        return self._as(CustomerRecord, await self._get_json(api_path("/v1/customers/{}/record", customer_id)))
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
         response = await self._post("/v1/customers", customer.model_dump(mode="json"), idempotency_key)
-        return Customer.model_validate(response.json())
+        return self._model(Customer, response)
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
-        return _interactions.validate_python(await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
+        return self._as(_interactions, await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
 
     async def interaction(self, interaction_id: str) -> Interaction:
-        return Interaction.model_validate(await self._get_json(api_path("/v1/interactions/{}", interaction_id)))
+        return self._as(Interaction, await self._get_json(api_path("/v1/interactions/{}", interaction_id)))
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         body = interaction.model_dump_json().encode()
@@ -104,21 +105,21 @@ class HttpCrm(HttpBackend):
             headers={**_key(idempotency_key), "Content-Type": "application/json"},
             timeout=self._write_timeout,
         )
-        return Interaction.model_validate(response.json())
+        return self._model(Interaction, response)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
         body = {"text": text, "contact_id": contact_id}
         response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
-        return Note.model_validate(response.json())
+        return self._model(Note, response)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         response = await self._post("/v1/supervision", record.model_dump(mode="json"), idempotency_key)
-        return Supervision.model_validate(response.json())
+        return self._model(Supervision, response)
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         response = await self._post("/v1/cases", case.model_dump(mode="json"), idempotency_key)
-        return Case.model_validate(response.json())
+        return self._model(Case, response)
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
         response = await self._post(api_path("/v1/cases/{}/contacts", case_id), {"contact_id": contact_id}, idempotency_key)
-        return Case.model_validate(response.json())
+        return self._model(Case, response)

@@ -41,7 +41,7 @@ from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.header_values import header_value
 from desktop.backends.http_errors import json_answer, json_body, retry_after_s, transport_error
-from desktop.backends.zendesk_paging import ZendeskPages
+from desktop.backends.paging import Pages
 from desktop.backends.models import (
     Case,
     CaseCreate,
@@ -75,6 +75,7 @@ HISTORY_COMMENTS = 100  # ... the newest page of each (one request per ticket)
 KEY_SCAN = 100  # a retried write looks for its key among this many newest comments (one request)
 COMMENTS_MOST = 5_000  # opening one past conversation: newest first, stopping where it is found
 SEARCH_MOST = 20
+MOST_PAGES = 60  # a paged read's bound (paging.py): 5,000 comments at 100 a page, and some to spare
 
 
 class ZendeskCrm:
@@ -143,9 +144,9 @@ class ZendeskCrm:
         return await self._request("GET", url, params=params or None)
 
     async def _pages(self, url: str, key: str, most: int, **params: Any) -> AsyncIterator[dict[str, Any]]:
-        """Items across pages (`next_page`, only those zendesk_paging.py follows), at most `most`."""
+        """Items across pages (`next_page`, followed only on the configured host: paging.py), at most `most`."""
         seen = 0
-        pages = ZendeskPages(self.name, self.base_url)
+        pages = Pages(self.name, "Zendesk", self.base_url, MOST_PAGES)
         page: dict[str, Any] | None = await self._get(url, per_page=100, **params)
         while page is not None:
             for item in page.get(key) or []:
@@ -153,7 +154,7 @@ class ZendeskCrm:
                     return
                 seen += 1
                 yield item
-            following = pages.next_url(page) if seen < most else None
+            following = pages.next(page.get("next_page")) if seen < most else None
             page = await self._get(following) if following else None
 
     async def check_access(self) -> None:

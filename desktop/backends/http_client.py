@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 import httpx
 from httpx_sse import ServerSentEvent
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from desktop.backends.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large, unreadable
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
 from desktop.backends.http_errors import is_html, json_answer, not_json, raise_for_status, retry_after_s, transport_error
@@ -19,6 +21,7 @@ from desktop.backends.lone_surrogates import repaired
 from desktop.backends.stream import resilient_stream
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @cache
@@ -45,8 +48,12 @@ class HttpBackend:
 
     name = "backend"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0) -> None:
-        """`heartbeat_timeout_s`: a stream (`_stream`) silent this long, not even a heartbeat, is counted as lost."""
+    def __init__(
+        self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:  # fmt: skip
+        """`heartbeat_timeout_s`: a stream (`_stream`) silent this long, not even a heartbeat, is counted as lost;
+        `transport`: httpx's own unless a test puts one under the client."""
         self.base_url = base_url.rstrip("/")
         self._heartbeat_timeout_s = heartbeat_timeout_s
         self._client = httpx.AsyncClient(
@@ -55,6 +62,7 @@ class HttpBackend:
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
             # plain http (the mocks, a sidecar on loopback) has no TLS to verify: no CA bundle to load then
             verify=_tls() if base_url.lower().startswith("https:") else False,
+            transport=transport,
         )
 
     rate_limit_wait_s = 0.0
@@ -66,7 +74,9 @@ class HttpBackend:
             kwargs["json"] = repaired(kwargs["json"])
         for attempt in range(2):
             try:
-                response = await self._client.request(method, path, **kwargs)
+                response = await send_bounded(self._client, method, path, **kwargs)
+            except AnswerTooLarge:
+                raise too_large(self.name, f"the {self.name}") from None
             except CUT_AS_SENT as error:
                 if attempt == 0 and may_send_again(method, kwargs.get("headers")):
                     continue  # a kept-alive connection the server closed as this went out on it: once more
@@ -89,7 +99,20 @@ class HttpBackend:
         raise NotImplementedError
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
-        return repaired(json_answer(self.name, await self._request("GET", path, **kwargs)))
+        return repaired(answer_json(self.name, await self._request("GET", path, **kwargs)))
+
+    def _model(self, model: type[M], response: httpx.Response) -> M:
+        """The answer read as `model` (within answer_json's bounds)."""
+        return self._as(model, answer_json(self.name, response))
+
+    def _as(self, kind: type[M] | TypeAdapter[T], value: Any) -> Any:
+        """JSON read as a model (or a TypeAdapter's type); one that is not is a BackendError naming the first
+        field that is wrong, never a ValidationError reaching the desk."""
+        try:
+            return kind.validate_python(value) if isinstance(kind, TypeAdapter) else kind.model_validate(value)
+        except ValidationError as error:
+            what = "list" if isinstance(kind, TypeAdapter) else kind.__name__
+            raise unreadable(self.name, f"the {self.name}", what, error) from None
 
     def _stream(
         self,

@@ -18,21 +18,22 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
     body = json_body(response)
     if isinstance(body, dict):
         detail = body.get("detail", detail)
-        state = body.get("state")
+        state = body.get("state") if isinstance(body.get("state"), str) else None
     if isinstance(detail, list):  # FastAPI validation errors
         detail = "; ".join(
-            f"{'.'.join(str(p) for p in item.get('loc', [])[1:])}: {item.get('msg')}" for item in detail
+            f"{'.'.join(str(p) for p in _list(item.get('loc'))[1:])}: {item.get('msg')}" for item in detail if isinstance(item, dict)
         )
     if response.status_code == 429:
         detail = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
-    raise BackendError(backend, f"{response.status_code} {detail}", response.status_code, state)
+    raise BackendError(backend, f"{response.status_code} {one_line(str(detail))}", response.status_code, state)
 
 
 def json_body(response: httpx.Response) -> object:
-    """The answer's JSON (an error's body, read to say what went wrong), or None where it is not JSON."""
+    """The answer's JSON (an error's body, read to say what went wrong), or None where it is not JSON (or is
+    JSON no reader should walk: nested a thousand deep raises RecursionError, not ValueError)."""
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -60,6 +61,17 @@ def is_html(response: httpx.Response) -> bool:
     if not response.content:
         return False
     return "html" in response.headers.get("Content-Type", "").lower() or response.content.lstrip()[:1] == b"<"
+
+
+def one_line(text: str, most: int = 300) -> str:
+    """A vendor's words for a status line: one line, not endless, and text a terminal can write."""
+    line = " ".join(text.split())
+    line = line.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
+    return line if len(line) <= most else line[: most - 1] + "…"
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def retry_after_s(response: httpx.Response) -> float | None:

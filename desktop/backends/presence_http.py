@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from collections.abc import AsyncIterator
 
 from httpx_sse import ServerSentEvent
@@ -19,14 +21,15 @@ _experts = deferred_adapter(list[Expert])
 class HttpPresenceDirectory(HttpBackend):
     name = "presence"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
 
     async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]:
         params = {"q": query} if query else {}
         if skill:
             params["skill"] = skill
-        return _experts.validate_python(await self._get_json("/v1/people", params=params))
+        return self._as(_experts, await self._get_json("/v1/people", params=params))
 
     async def check_access(self) -> None:
         await self._get_json("/v1/people", params={"q": "access-check"})
@@ -34,7 +37,7 @@ class HttpPresenceDirectory(HttpBackend):
     async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
         body = {"text": text} | ({"sender": sender} if sender else {})
         response = await self._request("POST", api_path("/v1/people/{}/messages", person_id), json=body)
-        return ExpertMessage.model_validate(response.json())
+        return self._model(ExpertMessage, response)
 
     def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:
         return self._stream("/v1/presence/events", _parse_event)

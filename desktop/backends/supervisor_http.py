@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -59,8 +61,9 @@ class HttpSupervisorConsole(HttpBackend):
         heartbeat_timeout_s: float = 35.0,
         clock: Callable[[], datetime] = _utc_now,
         capabilities: ContactCenterCapabilities | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s)
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
         self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
         self._clock = clock
 
@@ -68,36 +71,34 @@ class HttpSupervisorConsole(HttpBackend):
         await self._request("GET", "/v1/supervisor/agents")
 
     async def list_queues(self) -> list[SupervisedQueue]:
-        return _queues.validate_python(await self._get_json("/v1/queues"))
+        return self._as(_queues, await self._get_json("/v1/queues"))
 
     async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
-        return _stats.validate_python(await self._get_json("/v1/queues/stats", params={"window": window}))
+        return self._as(_stats, await self._get_json("/v1/queues/stats", params={"window": window}))
 
     async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
-        return _samples.validate_python(
-            await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes})
-        )
+        return self._as(_samples, await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes}))
 
     async def list_agents(self) -> list[AgentActivity]:
-        return _agents.validate_python(await self._get_json("/v1/supervisor/agents"))
+        return self._as(_agents, await self._get_json("/v1/supervisor/agents"))
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
-        return _contacts.validate_python(await self._get_json(api_path("/v1/queues/{}/waiting", queue_id)))
+        return self._as(_contacts, await self._get_json(api_path("/v1/queues/{}/waiting", queue_id)))
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
-        return _contacts.validate_python(await self._get_json(api_path("/v1/supervisor/agents/{}/contacts/today", agent_id)))
+        return self._as(_contacts, await self._get_json(api_path("/v1/supervisor/agents/{}/contacts/today", agent_id)))
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
         response = await self._request("PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason})
-        return Agent.model_validate(response.json())
+        return self._model(Agent, response)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         response = await self._request("POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id})
-        return Contact.model_validate(response.json())
+        return self._model(Contact, response)
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         response = await self._request("PATCH", api_path("/v1/queues/{}", queue_id), json={"priority": priority})
-        return SupervisedQueue.model_validate(response.json())
+        return self._model(SupervisedQueue, response)
 
     async def _history_or_none(self) -> list[StatsSample]:
         try:
@@ -134,28 +135,28 @@ class HttpSupervisorConsole(HttpBackend):
 
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
         response = await self._request("PUT", api_path("/v1/contacts/{}/monitoring", contact_id), json={"mode": mode})
-        return Monitoring.model_validate(response.json())
+        return self._model(Monitoring, response)
 
     async def leave(self, contact_id: str) -> None:
         await self._request("DELETE", api_path("/v1/contacts/{}/monitoring", contact_id))
 
     async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
         response = await self._request("POST", api_path("/v1/contacts/{}/whispers", contact_id), json={"text": text})
-        return TranscriptItem.model_validate(response.json())
+        return self._model(TranscriptItem, response)
 
     async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
         path = api_path("/v1/contacts/{}/supervisor-messages", contact_id)
-        return TranscriptItem.model_validate((await self._request("POST", path, json={"text": text})).json())
+        return self._model(TranscriptItem, await self._request("POST", path, json={"text": text}))
 
     async def participants(self, contact_id: str) -> Participants:
-        return Participants.model_validate(await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))
+        return self._as(Participants, await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))
 
     async def monitored(self) -> list[Monitoring]:
-        return _monitoring.validate_python(await self._get_json("/v1/supervisor/monitoring"))
+        return self._as(_monitoring, await self._get_json("/v1/supervisor/monitoring"))
 
     async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
-        return TranscriptPage.model_validate(await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
 
     def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
         return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)

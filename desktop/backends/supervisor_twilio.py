@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from desktop.backends import twilio_history, twilio_records as records
+from desktop.backends import twilio_fields as fields, twilio_history, twilio_records as records
 from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
 from desktop.backends.errors import BackendError
 from desktop.backends.poll_budget import PollBudget
@@ -122,29 +122,28 @@ class TwilioSupervisorConsole:
     def _window_stats(self, row: dict[str, Any], name: str, window: StatsWindow, minutes: float,
                       states: dict[str, AgentState]) -> WindowStats:  # fmt: skip
         threshold = self.config.service_level_threshold_s
-        real_time = row.get("realtime") if isinstance(row.get("realtime"), dict) else {}
-        cumulative = row.get("cumulative") if isinstance(row.get("cumulative"), dict) else {}
-        by_status = real_time.get("tasks_by_status") or {}
+        real_time, cumulative = _part(self.name, row, "realtime"), _part(self.name, row, "cumulative")
+        by_status = _part(self.name, real_time, "tasks_by_status")
         by_state = {state.value: 0 for state in AgentState}
-        for activity in real_time.get("activity_statistics") or []:
-            state = states.get(activity.get("sid"), AgentState.NOT_READY)
-            by_state[state.value] += int(activity.get("workers") or 0)
-        entered = int(cumulative.get("tasks_entered") or 0)
-        accepted = int(cumulative.get("reservations_accepted") or 0)
-        canceled = int(cumulative.get("tasks_canceled") or 0)
-        split = (cumulative.get("split_by_wait_time") or {}).get(str(threshold)) or {}
-        within = int((split.get("below") or {}).get("reservations_accepted") or 0)
-        waits = cumulative.get("wait_duration_until_accepted") or {}
+        for activity in _items(self.name, real_time, "activity_statistics"):
+            state = states.get(activity.get("sid"), AgentState.NOT_READY) if isinstance(activity.get("sid"), str) else AgentState.NOT_READY
+            by_state[state.value] += _count(self.name, activity, "workers")
+        entered = _count(self.name, cumulative, "tasks_entered")
+        accepted = _count(self.name, cumulative, "reservations_accepted")
+        canceled = _count(self.name, cumulative, "tasks_canceled")
+        split = _part(self.name, _part(self.name, cumulative, "split_by_wait_time"), str(threshold))
+        within = _count(self.name, _part(self.name, split, "below"), "reservations_accepted")
+        waits = _part(self.name, cumulative, "wait_duration_until_accepted")
         return WindowStats(
             queue_id=row.get("task_queue_sid") or "", queue_name=name, window=window,
-            waiting=sum(int(by_status.get(s) or 0) for s in WAITING_STATUSES),
-            longest_wait_s=float(real_time.get("longest_task_waiting_age") or 0),
+            waiting=sum(_count(self.name, by_status, s) for s in WAITING_STATUSES),
+            longest_wait_s=float(_count(self.name, real_time, "longest_task_waiting_age")),
             arrived=entered, answered=accepted, abandoned=canceled, answered_within_threshold=within,
             service_level_pct=_pct(within, accepted + canceled), abandonment_rate_pct=_pct(canceled, entered),
-            asa_s=float(waits.get("avg") or 0) if accepted else None,
+            asa_s=float(_count(self.name, waits, "avg")) if accepted else None,
             arrival_rate_per_min=round(entered / minutes, 4),
             service_level_target_pct=self.config.service_level_target_pct, service_level_threshold_s=threshold,
-            staffed=int(real_time.get("total_eligible_workers") or 0) - by_state[AgentState.OFFLINE.value],
+            staffed=_count(self.name, real_time, "total_eligible_workers") - by_state[AgentState.OFFLINE.value],
             agents_by_state=by_state,
         )  # fmt: skip
 
@@ -364,6 +363,35 @@ def _tracked(floor: FloorSnapshot) -> dict[str, Contact]:
 
 async def _kept(value: list[WindowStats]) -> list[WindowStats]:
     return value
+
+
+def _part(backend: str, figures: dict[str, Any], key: str) -> dict[str, Any]:
+    """A part of a statistics row (an object), {} where absent; anything else is a BackendError in words."""
+    value = figures.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise fields.wrong(backend, f"statistics.{key}", value, "an object")
+    return value
+
+
+def _items(backend: str, figures: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = figures.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise fields.wrong(backend, f"statistics.{key}", value, "a list of objects")
+    return value
+
+
+def _count(backend: str, figures: dict[str, Any], key: str) -> int:
+    """A figure (a count, or seconds): a number Twilio could write, never negative; 0 where absent."""
+    value = figures.get(key)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e12:
+        raise fields.wrong(backend, f"statistics.{key}", value, "a count")
+    return int(value)
 
 
 def _pct(part: int, whole: int) -> float | None:

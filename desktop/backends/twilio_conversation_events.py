@@ -28,6 +28,7 @@ from desktop.backends.models import (
 )
 from desktop.backends.twilio_conversations import TwilioConversations
 
+MAX_DIGITS = 15  # a message index or an id: longer is no number Twilio writes (and int() of 5,000 digits fails)
 WEBHOOKS = ("onMessageAdded", "onConversationStateUpdated", "onParticipantUpdated", "onDeliveryUpdated")
 
 
@@ -63,9 +64,14 @@ async def conversation_event(
         return None
     if kind != "onMessageAdded":
         return None
-    message = {"sid": sid, "index": params.get("Index") or 0, "author": params.get("Author"), "body": params.get("Body"),
-               "attributes": params.get("Attributes"), "date_created": params.get("DateCreated"), "conversation_sid": conversation,
-               "participant_sid": params.get("ParticipantSid") or None}  # fmt: skip
+    index = whole_number(params.get("Index") or "0")
+    if index is None:  # not as Twilio writes it: the message as the REST API has it (checked there), or a BackendError
+        message = await conversations.message(conversation, sid)
+    else:
+        message = {"sid": sid, "index": index, "author": params.get("Author"), "body": params.get("Body"),
+                   "attributes": params.get("Attributes"), "date_created": params.get("DateCreated"),
+                   "conversation_sid": conversation,
+                   "participant_sid": params.get("ParticipantSid") or None}  # fmt: skip
     return MessageEvent(contact_id=task_sid, item=conversations.item(message, task_sid, identity, worker_sid))
 
 
@@ -73,10 +79,9 @@ async def _horizon(
     conversations: TwilioConversations, conversation: str, task_sid: str, params: dict[str, str], identity: str
 ) -> ReadEvent | None:
     """A participant's read horizon moved: the message at that index, from what was read (else the newest page)."""
-    text = params.get("LastReadMessageIndex") or ""
-    if not text.isdigit():
+    index = whole_number(params.get("LastReadMessageIndex") or "")
+    if index is None:
         return None
-    index = int(text)
     sid = conversations.message_at(conversation, index)
     if sid is None:
         for message in await conversations.newest(conversation):
@@ -87,3 +92,8 @@ async def _horizon(
     role = ParticipantRole.AGENT if params.get("Identity") == identity else ParticipantRole.CUSTOMER
     at = records.when(params.get("LastReadTimestamp") or params.get("DateUpdated") or None) or datetime.now(UTC)
     return ReadEvent(contact_id=task_sid, role=role, up_to_item_id=sid, at=at)
+
+
+def whole_number(text: str) -> int | None:
+    """A callback's field as Twilio writes a whole number (ASCII digits: `str.isdigit` takes "²" too), or None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else None

@@ -24,6 +24,8 @@ from typing import Any
 from desktop.backends import twilio_records as records
 from desktop.backends.errors import BackendError
 from desktop.backends.twilio_message_author import role_and_kind, written_by_agent
+from desktop.backends.paging import Pages
+from desktop.backends.twilio_fields import VENDOR
 from desktop.backends.models import (
     Channel,
     ChannelLimits,
@@ -92,13 +94,21 @@ class TwilioConversations:
 
     async def _messages(self, sid: str, most: int = 10_000, newest_first: bool = False) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
+        pages = Pages(self.name, VENDOR, self.root)
         page = await self._get(f"{self.root}/{sid}/Messages", PageSize=min(most, 100), Order="desc" if newest_first else "asc")
         while True:
             found += page.get("messages") or []
-            following = (page.get("meta") or {}).get("next_page_url")
-            if not following or len(found) >= most:
+            following = pages.next((page.get("meta") or {}).get("next_page_url"))
+            if following is None or len(found) >= most:
                 return found[:most]
             page = await self._get(following)
+
+    async def message(self, conversation: str, sid: str) -> dict[str, Any]:
+        """One message as the REST API has it (a webhook's fields could not be read)."""
+        if not records.is_sid("IM", sid):
+            raise BackendError(self.name, f"502 {VENDOR} sent a message event whose message SID is not one", 502)
+        message = await self._get(f"{self.root}/{conversation}/Messages/{sid}")
+        return {**message, "conversation_sid": conversation}
 
     async def newest(self, sid: str, most: int = NEWEST) -> list[dict[str, Any]]:
         """The newest messages, newest first (one request up to 100)."""
@@ -165,14 +175,15 @@ class TwilioConversations:
         sid = self._sid(task)
         found: list[dict[str, Any]] = []
         reached = before is None
+        pages = Pages(self.name, VENDOR, self.root)
         page = await self._get(f"{self.root}/{sid}/Messages", PageSize=min(100, limit + 1), Order="desc")
         while len(found) <= limit:
             for message in page.get("messages") or []:
                 if reached:
                     found.append(message)
                 reached = reached or message.get("sid") == before
-            following = (page.get("meta") or {}).get("next_page_url")
-            if not following or len(found) > limit:
+            following = pages.next((page.get("meta") or {}).get("next_page_url")) if len(found) <= limit else None
+            if following is None:
                 break
             page = await self._get(following)
         if not reached:

@@ -26,18 +26,26 @@ def _snake(name: str) -> str:
 
 
 def task_of(data: dict[str, Any], at: datetime | None, status: str | None = None) -> dict[str, Any]:
-    """The task as an event names it (`event_data` keys, snake case), `at` the event's time."""
-    age = data.get("task_age")
-    entered = at - timedelta(seconds=int(age)) if at is not None and str(age or "").isdigit() else at
+    """The task as an event names it (`event_data` keys, snake case), `at` the event's time. The event's fields
+    are whatever was logged (a callback's, an Events page's `event_data`): a field that is not a text is taken
+    as absent."""
+    text = {k: v for k, v in data.items() if isinstance(v, str)}
+    age = text.get("task_age", "")
+    entered = at - timedelta(seconds=int(age)) if at is not None and _digits(age) else at
     stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None
     return {
-        "sid": data.get("task_sid") or "", "assignment_status": status or data.get("task_assignment_status"),
-        "attributes": data.get("task_attributes") or "{}", "task_queue_sid": data.get("task_queue_sid"),
-        "task_queue_friendly_name": data.get("task_queue_name"), "task_channel_unique_name": data.get("task_channel_unique_name"),
-        "priority": int(data["task_priority"]) if str(data.get("task_priority") or "").isdigit() else 0,
-        "reason": data.get("task_completed_reason") or data.get("task_canceled_reason"), "date_updated": stamp,
+        "sid": text.get("task_sid") or "", "assignment_status": status or text.get("task_assignment_status"),
+        "attributes": text.get("task_attributes") or "{}", "task_queue_sid": text.get("task_queue_sid"),
+        "task_queue_friendly_name": text.get("task_queue_name"), "task_channel_unique_name": text.get("task_channel_unique_name"),
+        "priority": int(text["task_priority"]) if _digits(text.get("task_priority")) else 0,
+        "reason": text.get("task_completed_reason") or text.get("task_canceled_reason"), "date_updated": stamp,
         "task_queue_entered_date": entered.strftime("%Y-%m-%dT%H:%M:%SZ") if entered is not None else None,
     }  # fmt: skip
+
+
+def _digits(value: object) -> bool:
+    """A whole number as Twilio writes one in a text (ASCII digits; "²" is a digit to `str.isdigit`), not huge."""
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10
 
 
 def task_of_callback(params: dict[str, str], at: datetime) -> dict[str, Any]:

@@ -13,7 +13,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from desktop.backends.answer_json import MAX_DEPTH, depth
 from desktop.backends.capabilities import StateOption
+from desktop.backends.lone_surrogates import repaired
 from desktop.backends.models import (
     Agent,
     AgentState,
@@ -25,6 +27,7 @@ from desktop.backends.models import (
     OfferState,
     Queue,
 )
+from desktop.backends.twilio_fields import parse_date
 
 SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
        for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA", "KD", "UO", "UT", "CH", "IM", "MB")}
@@ -49,23 +52,27 @@ OFFER_STATE = {
 }
 
 
-def is_sid(prefix: str, value: str) -> bool:
-    return bool(SID[prefix].match(value))
+def is_sid(prefix: str, value: Any) -> bool:
+    return isinstance(value, str) and bool(SID[prefix].fullmatch(value))
 
 
-def when(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+def when(text: Any) -> datetime | None:
+    """A Twilio date, or None where there is none or it is not a date (a callback's field: the REST answers'
+    were checked, twilio_fields.py)."""
+    return parse_date(text) if isinstance(text, str) and text else None
 
 
 def attributes(resource: dict[str, Any]) -> dict[str, Any]:
-    """A resource's `attributes` (a JSON string in Twilio's shape); {} when absent or not an object."""
-    try:
-        value = json.loads(resource.get("attributes") or "{}")
-    except ValueError:
+    """A resource's `attributes` (a JSON string in Twilio's shape, written by whoever made the task: a customer's
+    chat widget too); {} when absent, not a text, not JSON, nested too deep, or not an object."""
+    text = resource.get("attributes")
+    if not isinstance(text, str) or not text:
         return {}
-    return value if isinstance(value, dict) else {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return repaired(value) if isinstance(value, dict) and depth(value) <= MAX_DEPTH else {}
 
 
 def state_option(activity: dict[str, Any], offline: str) -> StateOption:
@@ -114,8 +121,9 @@ def agent(
         state, reason = AgentState.OFFERED, None
     extra = attributes(worker)
     routing = extra.get("routing") if isinstance(extra.get("routing"), dict) else {}
-    skills = [s for s in routing.get("skills") or [] if isinstance(s, str)]
-    levels = {k: v for k, v in (routing.get("levels") or {}).items() if isinstance(k, str) and isinstance(v, int)}
+    skills = [s for s in _list(routing.get("skills")) if isinstance(s, str)]
+    levels = routing.get("levels") if isinstance(routing.get("levels"), dict) else {}
+    levels = {k: v for k, v in levels.items() if isinstance(v, int) and not isinstance(v, bool)}
     since = when(worker.get("date_status_changed")) or when(worker.get("date_updated")) or datetime.now(UTC)
     return Agent(
         id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
@@ -178,3 +186,7 @@ def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> 
 def queue(task_queue: dict[str, Any], dispositions: list[str], acw_timeout_s: int | None = None) -> Queue:
     return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions,
                  acw_timeout_s=acw_timeout_s)  # fmt: skip
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -24,7 +24,7 @@ from hypothesis import given, settings, strategies as st
 from desktop.backends.crm_zendesk import ZendeskCrm
 from desktop.backends.errors import BackendError
 from desktop.backends.models import Channel, InteractionCreate
-from desktop.backends.zendesk_paging import MOST_PAGES
+from desktop.backends.crm_zendesk import MOST_PAGES
 from mock_backends.common.settings import MockSettings
 from mock_backends.zendesk.app import create_app
 from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
@@ -103,8 +103,8 @@ CALLS: dict[str, Callable[[ZendeskCrm], Awaitable[Any]]] = {
     "past conversation": lambda crm: crm.interaction("1:c1"),
     "wrap-up": lambda crm: crm.log_interaction(_wrap_up(BILLY), "wrap-41"),
 }
-WORDS = ("pages loop back to one already read", "next page is on another host", "next page that is not a link",
-         f"gave more than {MOST_PAGES} pages")  # fmt: skip
+WORDS = ("pages that lead back to one already read", "a next page on another host", "a next-page link that is not",
+         f"more than {MOST_PAGES} pages")  # fmt: skip
 
 
 async def _call_through(folder: Path, call: str, link: Callable[[httpx.Request], Any], from_answer: int) -> None:
@@ -143,8 +143,8 @@ async def test_a_pop_through_a_looping_or_foreign_link_is_refused_in_words(kind,
     with pytest.raises(BackendError) as refused:
         await crm.lookup(BILLY_PHONE)
     said = {
-        "itself": "Zendesk's pages loop back to one already read: stopped there",
-        "foreign": "Zendesk's next page is on another host (https://evil.test): not followed, the API token goes only to zendesk.test",
+        "itself": "502 Zendesk sent pages that lead back to one already read: the list stopped",
+        "foreign": "502 Zendesk sent a next page on another host (evil.test): not followed, the credentials go only to zendesk.test",
     }[kind]
     assert (refused.value.message, refused.value.retryable) == (said, True)
     assert hostile.foreign == [] and hostile.sent <= 3

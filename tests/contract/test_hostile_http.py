@@ -1,0 +1,194 @@
+"""The hostile-backend harness on the desk's other backends (issue 41): the mock contact center (agent and
+supervisor), the mock CRM and Zendesk, and the presence directory, each call the desk makes recorded once from
+the real mock and replayed spoiled as hypothesis chooses (tests/support/hostile). Whatever the server sends, the
+call ends with a valid result or a BackendError in words, within a bound, and the token goes nowhere else."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import Phase, given, settings, strategies as st
+
+from desktop.backends.ccaas_http import HttpContactCenter
+from desktop.backends.crm_http import HttpCrm
+from desktop.backends.crm_zendesk import ZendeskCrm
+from desktop.backends.models import (
+    AgentState,
+    CaseCreate,
+    Channel,
+    InteractionCreate,
+    MonitorMode,
+    NewCustomer,
+    SupervisionRecord,
+    Target,
+    TargetKind,
+    TranscriptLine,
+)
+from desktop.backends.presence_http import HttpPresenceDirectory
+from desktop.backends.supervisor_http import HttpSupervisorConsole
+from mock_backends.common.settings import (
+    DEMO_AGENT_ID,
+    DEMO_AGENT_TOKEN,
+    DEMO_CRM_TOKEN,
+    DEMO_PRESENCE_TOKEN,
+    DEMO_SUPERVISOR_TOKEN,
+)
+from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from tests.contract.zendesk_contract import ContractTransport
+from tests.support.hostile.harness import Desk, spoiled
+from tests.support.hostile.strategies import storm
+from tests.support.hypothesis_profiles import examples
+from tests.support.protocol_rigs.contact_center import OTHER_AGENT_ID, contact_center_rig
+from tests.support.protocol_rigs.crm import crm_rig
+from tests.support.protocol_rigs.presence import presence_rig
+
+AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+BILLY = "+15125550100"  # a seeded caller: Billy Smith
+
+
+@dataclass
+class Scene:
+    desks: dict[str, Desk]
+
+
+async def _until(check: Callable[[], Awaitable[Any]], what: str) -> Any:
+    for _ in range(100):
+        if found := await check():
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never: {what}")
+
+
+async def _contact_center(tmp_path: Path) -> tuple[Desk, Desk]:
+    async with contact_center_rig("http", tmp_path) as rig:
+        url = rig.backend.base_url
+        center = rig.backend
+        await center.set_state(AgentState.AVAILABLE)
+        await rig.place_call("billy.smith3@example.com", channel="chat", subject="Late fee")
+        chat = await center.accept_offer((await _until(center.list_offers, "a chat offered"))[0].id)
+        said = await rig.customer_says(chat.id, "Why a late fee?")
+        await rig.other.set_state(AgentState.AVAILABLE)
+        await rig.place_call("(512) 555-0100", queue_id="billing")
+        offer = (await _until(rig.other.list_offers, "a call offered"))[0]
+        agent = Desk(lambda t: HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID, transport=t), {
+            "get_agent": lambda b: b.get_agent(), "state_catalog": lambda b: b.state_catalog(),
+            "list_offers": lambda b: b.list_offers(), "list_contacts": lambda b: b.list_contacts(),
+            "list_queues": lambda b: b.list_queues(), "list_colleagues": lambda b: b.list_colleagues(),
+            "get_conversation": lambda b: b.get_conversation(chat.id), "list_messages": lambda b: b.list_messages(chat.id),
+            "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
+            "snapshot": lambda b: b._snapshot(),
+            "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
+            "mark_read": lambda b: b.mark_read(chat.id, said.id), "typing": lambda b: b.set_typing(chat.id, True),
+            "next_state": lambda b: b.set_next_state(AgentState.NOT_READY, "Lunch"),
+            "reject_offer": lambda b: b.reject_offer(offer.id),
+            "transfer": lambda b: b.transfer_contact(chat.id, Target(kind=TargetKind.QUEUE, id="sales"), "Wants a refund"),
+            "end_contact": lambda b: b.end_contact(chat.id),
+            "complete_contact": lambda b: b.complete_contact(chat.id, "Resolved"),
+            "set_state": lambda b: b.set_state(AgentState.NOT_READY, "Lunch"),
+        }, [url])  # fmt: skip
+        supervisor = Desk(lambda t: HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN, transport=t), {
+            "queues": lambda c: c.list_queues(), "queue_stats": lambda c: c.queue_stats("today"),
+            "history": lambda c: c.stats_history(30), "agents": lambda c: c.list_agents(),
+            "waiting": lambda c: c.waiting_contacts("billing"), "today": lambda c: c.agent_contacts_today(DEMO_AGENT_ID),
+            "participants": lambda c: c.participants(chat.id), "monitored": lambda c: c.monitored(),
+            "snapshot": lambda c: c._snapshot(), "monitor": lambda c: c.monitor(chat.id),
+            "whisper": lambda c: c.whisper(chat.id, "Offer the waiver"),
+            "transcript": lambda c: c.monitored_transcript(chat.id), "leave": lambda c: c.leave(chat.id),
+        }, [url])  # fmt: skip
+        await supervisor.record()
+        await agent.record(*[n for n in agent.calls if n not in ("transfer", "end_contact", "complete_contact", "set_state")])
+        await agent.record("transfer", "end_contact", "complete_contact", "set_state")
+        return agent, supervisor
+
+
+def _crm_calls() -> dict[str, Any]:
+    wrap_up = InteractionCreate(
+        customer_id=None, contact_id="c-000042", channel=Channel.CHAT, agent_id="agent-001", queue_id="billing",
+        answered_at=AT, ended_at=AT, disposition="Refund issued", notes="Refunded the duplicate charge.",
+        transcript=[TranscriptLine(role="customer", name="Billy", text="Charged twice", at=AT)],
+    )  # fmt: skip
+    joined = SupervisionRecord(
+        contact_id="c-000042", supervisor_id="supervisor", supervisor_name="Riley Chen", event="joined",
+        mode=MonitorMode.MONITOR, at=AT, agent_id="agent-001", queue_id="billing", channel=Channel.CHAT,
+    )  # fmt: skip
+
+    async def billy(crm: Any) -> str:
+        found = (await crm.lookup(BILLY)).customers
+        return found[0].id if found else "1"  # spoiled to nobody: the next call asks for someone the CRM does not know
+
+    async def with_billy(crm: Any, then: Callable[[Any, str], Awaitable[Any]]) -> Any:
+        return await then(crm, await billy(crm))
+
+    return {
+        "lookup": lambda c: c.lookup(BILLY), "lookup_email": lambda c: c.lookup("billy.smith3@example.com"),
+        "search": lambda c: c.search_customers("Smith"),
+        "record": lambda c: with_billy(c, lambda c, b: c.customer_record(b)),
+        "interactions": lambda c: with_billy(c, lambda c, b: c.list_interactions(b)),
+        "create_customer": lambda c: c.create_customer(NewCustomer(name="Ana Diaz", phones=["(415) 555-0142"]), "new-1"),
+        "log_interaction": lambda c: with_billy(c, lambda c, b: c.log_interaction(wrap_up.model_copy(update={"customer_id": b}), "wrap-1")),
+        "note": lambda c: with_billy(c, lambda c, b: c.add_note(b, "Called about a late fee", "c-000042", "note-1")),
+        "case": lambda c: with_billy(c, lambda c, b: c.create_case(CaseCreate(customer_id=b, subject="Duplicate charge"), "case-1")),
+        "supervision": lambda c: c.record_supervision(joined, "sup-1"),
+    }  # fmt: skip
+
+
+async def _crm(kind: str, tmp_path: Path) -> Desk:
+    async with crm_rig(kind, tmp_path) as rig:
+        if kind == "http":
+            desk = Desk(lambda t: HttpCrm(rig.url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [rig.url])
+        else:
+            desk = Desk(lambda t: ZendeskCrm(rig.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05),
+                        _crm_calls(), [rig.url], inner=ContractTransport)  # fmt: skip
+        await desk.record()
+        return desk
+
+
+async def _presence(tmp_path: Path) -> Desk:
+    async with presence_rig("http", tmp_path) as rig:
+        url = rig.backend.base_url
+        person = (await rig.backend.list_experts())[0].id
+        desk = Desk(lambda t: HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN, transport=t), {
+            "experts": lambda p: p.list_experts(), "search": lambda p: p.list_experts("a", "billing"),
+            "send": lambda p: p.send_message(person, "Can you take a refund question?", "Sam"),
+        }, [url])  # fmt: skip
+        await desk.record()
+        return desk
+
+
+async def _scene(tmp_path: Path) -> Scene:
+    agent, supervisor = await _contact_center(tmp_path / "ccaas")
+    return Scene({
+        "contact center": agent, "supervisor": supervisor, "crm": await _crm("http", tmp_path / "crm"),
+        "presence": await _presence(tmp_path / "presence"),
+    })  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    return asyncio.run(_scene(tmp_path_factory.mktemp("hostile-http")))
+
+
+@settings(max_examples=examples(150))
+@given(data=st.data(), every=storm())
+def test_whatever_a_backend_answers_a_desk_call_ends_in_a_result_or_words(scene: Scene, data: st.DataObject, every: Any) -> None:
+    spoiled(scene.desks[data.draw(st.sampled_from(sorted(scene.desks)), label="backend")], data, every)
+
+
+@pytest.fixture(scope="module")
+def zendesk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
+    return asyncio.run(_crm("zendesk", tmp_path_factory.mktemp("hostile-zendesk")))
+
+
+# Until then it stops at its first failure, unshrunk (shrinking a known failure cost minutes of `make test`).
+@pytest.mark.xfail(reason="Zendesk answers of a wrong shape (a field missing or of another type) still crash the CRM "
+                   "backend: the next step of issue 41 (docs/security.md, Hostile vendors)", strict=False)  # fmt: skip
+@settings(max_examples=examples(60), phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False)
+@given(data=st.data(), every=storm())
+def test_whatever_zendesk_answers_a_desk_call_ends_in_a_result_or_words(zendesk: Desk, data: st.DataObject, every: Any) -> None:
+    spoiled(zendesk, data, every)

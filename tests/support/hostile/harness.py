@@ -1,0 +1,84 @@
+"""Recording a backend's calls once and running one of them spoiled: what every hostile-backend test does.
+
+A `Desk` names a backend's calls (what the desk asks of it) and how to build the backend over a transport;
+`record` runs each call once through the real server, keeping its answers; `spoiled` builds the backend over
+the hostile transport replaying them and runs the call under the invariants (invariants.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from hypothesis import strategies as st
+
+from desktop.backends.errors import BackendError
+from tests.support.hostile.invariants import outcome
+from tests.support.hostile.recording import Recording, RecordingTransport, ReplayTransport
+from tests.support.hostile.transport import HostileTransport
+
+Call = Callable[[Any], Awaitable[Any]]
+Make = Callable[[httpx.AsyncBaseTransport], Any]
+
+
+@dataclass
+class Desk:
+    """One backend as the desk uses it: `make(transport)` builds it, `calls` are what the desk asks of it."""
+
+    make: Make
+    calls: dict[str, Call]
+    allowed: list[str]  # the base URLs it was configured with: credentials may go there only
+    timeout_s: float = 5.0
+    recordings: dict[str, Recording] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # calls the real server refused as recorded
+    inner: Callable[[], httpx.AsyncBaseTransport] = httpx.AsyncHTTPTransport  # the real transport (a contract check)
+
+    async def record(self, *names: str) -> None:
+        """Each call (all, in order, without names) run once on the real server, its answers kept."""
+        for name in names or tuple(self.calls):
+            recording = Recording()
+            backend = self.make(RecordingTransport(self.inner(), recording))
+            try:
+                await self.calls[name](backend)
+            except BackendError as error:  # a refusal is an answer too: spoiled, it must stay one
+                self.refused[name] = error.message
+            except Exception as error:  # a crash on a real answer: recorded all the same, replayed it fails its test
+                self.refused[name] = repr(error)
+            finally:
+                await backend.aclose()
+            self.recordings[name] = recording
+
+
+def spoiled(desk: Desk, data: st.DataObject, every: Any) -> HostileTransport:
+    """One call of the desk's (drawn) run over its spoiled answers; the transport, for what it saw sent."""
+    name = data.draw(st.sampled_from(sorted(desk.recordings)), label="call")
+    transport = HostileTransport(ReplayTransport(desk.recordings[name]), data.draw, desk.allowed, desk.timeout_s, every)
+
+    async def run() -> Any:
+        backend = desk.make(transport)
+        try:
+            return await outcome(desk.calls[name](backend))
+        finally:
+            await backend.aclose()
+
+    asyncio.run(run())
+    assert transport.leaks == [], "a credential went to a host the desk was not configured with"
+    return transport
+
+
+def planned(desk: Desk, name: str, plan: Callable[[httpx.Request], Any]) -> tuple[Any, HostileTransport]:
+    """One call run over its answers spoiled as `plan` says (None: as recorded): its outcome, and the transport."""
+    transport = HostileTransport(ReplayTransport(desk.recordings[name]), lambda _: None, desk.allowed, desk.timeout_s,
+                                 plan=plan)  # fmt: skip
+
+    async def run() -> Any:
+        backend = desk.make(transport)
+        try:
+            return await outcome(desk.calls[name](backend))
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run()), transport
