@@ -41,8 +41,7 @@ class _Refused(Exception):
 def create_app(settings: RelaySettings, *, store: RelayStore | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
     """`clock`: the wall clock (seconds since the epoch), a knob for tests; ids never come from it."""
     if store is None:
-        store = SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
-                            clock=clock, synchronous=settings.synchronous)  # fmt: skip
+        store = open_store(settings, clock)
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -153,6 +152,17 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     return app
+
+
+def open_store(settings: RelaySettings, clock: Callable[[], float] = time.time) -> RelayStore:
+    """Redis when a URL is set (several relays share it), else the relay's own SQLite file."""
+    if settings.redis_url:
+        from twilio_relay.store_redis import RedisStore  # the `relay-redis` extra: only a relay that uses it needs it
+
+        return RedisStore(settings.redis_url, keep=settings.keep, replay_window_s=settings.replay_window_s,
+                          prefix=settings.redis_prefix)  # fmt: skip
+    return SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
+                       clock=clock, synchronous=settings.synchronous)  # fmt: skip
 
 
 def _params(body: bytes, is_json: bool) -> dict[str, str] | None:
