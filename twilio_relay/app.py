@@ -130,12 +130,16 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
         # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
         # each with its REST reads, before a new offer: 20 s and more behind after a few hundred.)
         last = int(last_event_id) if last_event_id is not None else await store.newest(WorkerSid)
+        # "From now" is said to the reader as an id (an SSE event of an id alone: no event fires, the id is kept),
+        # so a desk that had no event yet and loses its relay resumes from here, not from the newest event when it
+        # reconnects: what was kept in between (its relay killed, another relay taking the callbacks) reaches it.
+        opening = b": connected\n\n" if last_event_id is not None else f": connected\nid: {last or 0}\n\n".encode()
 
         async def stream() -> AsyncIterator[bytes]:
             nonlocal last
             app.state.streams += 1
             try:
-                yield b": connected\n\n"
+                yield opening
                 while True:
                     kept = await store.after(WorkerSid, last)
                     for event in kept:

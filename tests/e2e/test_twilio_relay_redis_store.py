@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.support.redis_server import RedisServer, running_redis
-from twilio_relay.store_redis import SEQ, RedisStore, event_id
+from twilio_relay.store_redis import POOL, SEQ, RedisStore, event_id
 from twilio_relay.store_sqlite import SqliteStore
 
 WORKERS = ["WK" + c * 32 for c in "123"]
@@ -158,3 +158,20 @@ async def test_a_worker_stream_keeps_about_keep_events(redis_server):
     assert 20 <= len(kept) <= 20 + 100, "MAXLEN ~ trims whole nodes of the stream (100 entries each)"
     assert (await store.stats())["workers"] == 1
     await store.aclose()
+
+
+async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connections(pair):
+    """A waiting desk's stream holds no Redis connection of its own (one subscription per relay wakes them): 300
+    wait at once on one relay, each is woken by its event kept through the other, and Redis sees no more clients
+than the two relays' pools hold."""
+    one, two = pair
+    workers = [f"WK{n:032x}" for n in range(300)]
+    waiting = [asyncio.create_task(two.wait(worker, None, timeout_s=5.0)) for worker in workers]
+    await asyncio.sleep(0.2)
+    assert not any(task.done() for task in waiting)
+    started = time.monotonic()
+    for worker in workers:
+        await add(one, {"EventType": "worker.activity.update", "WorkerSid": worker})
+    await asyncio.wait_for(asyncio.gather(*waiting), 4.0)
+    assert time.monotonic() - started < 4.0
+    assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), "bounded by the relays' pools, not the desks"
