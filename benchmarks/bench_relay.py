@@ -115,9 +115,10 @@ class Desk:
                 event_id = line[4:].strip().decode()
             elif line.startswith(b"data: "):
                 data = line[6:]
-            elif line == b"\n" and data:
-                self.last_id = event_id
-                self.run.arrived(self.worker, data)
+            elif line == b"\n":  # an id alone (where "now" was, at connection) is kept too, as the SSE spec says
+                self.last_id = event_id or self.last_id
+                if data:
+                    self.run.arrived(self.worker, data)
                 data = b""
 
 
@@ -215,10 +216,6 @@ async def _two_relays(folder: Path) -> list[dict]:
         finally:
             for task in following:
                 task.cancel()
-    for sid in around:  # DEBUG
-        if len(run.got.get(sid, ())) != 1:
-            w, t = run.sent[sid]
-            print("DEBUG", sid, w in {d.worker for d in on_victim}, round(t - killed_at, 3), [round(x - t, 3) for x in run.got.get(sid, ())], file=sys.stderr)
     gaps = [next((t for _, t in desk.connected_at if t > killed_at), float("inf")) - killed_at for desk in on_victim]
     theirs = {desk.worker for desk in on_victim}
     hit = [sid for sid in around if run.sent[sid][0] in theirs and run.sent[sid][1] >= killed_at]

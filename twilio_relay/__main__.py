@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
                         "$RELAY_REDIS_URL; unset: the --store file, one relay)")  # fmt: skip
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
+    parser.add_argument("--replay-window", type=float, default=6 * 3600,
+                        help="seconds a request taken is remembered, to drop it again (default %(default)g)")
     parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
     parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
     args = parser.parse_args(argv)
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = RelaySettings(
             auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), secret=os.environ.get("RELAY_SECRET", ""),
             shared_keys=shared_keys, public_url=args.public_url, store_path=args.store, keep=args.keep,
-            redis_url=args.redis_url,
+            redis_url=args.redis_url, replay_window_s=args.replay_window,
         )  # fmt: skip
     except ValueError as error:
         if isinstance(error, ValidationError):

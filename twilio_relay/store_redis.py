@@ -41,7 +41,7 @@ ATTEMPTS = 50  # compare-and-set rounds before a callback is answered 500 (Twili
 
 log = logging.getLogger("twilio_relay")
 LISTEN_S = 5.0  # the subscription is read in turns this long: its health check (a PING) runs between them
-RESUBSCRIBE_S = 0.5
+RESUBSCRIBE_S = 0.5  # the first wait before subscribing again (doubling to 5 s while Redis stays away)
 POOL = 64  # Redis connections a relay uses at most (and one for its subscription)
 
 KEEP = """
@@ -285,11 +285,13 @@ class RedisStore:
                 arrived.set()
 
     async def _listen(self) -> None:
+        delay = RESUBSCRIBE_S
         while True:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self._channel)
                 self._listening.set()
+                delay = RESUBSCRIBE_S
                 self._wake()  # whatever was kept while (re)subscribing: each waiter looks again
                 while True:
                     message = await pubsub.get_message(timeout=LISTEN_S)
@@ -302,7 +304,8 @@ class RedisStore:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()
             self._wake()
-            await asyncio.sleep(RESUBSCRIBE_S)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
     async def stats(self) -> dict[str, int]:
         async with self._redis.pipeline(transaction=False) as pipe:

@@ -1,7 +1,8 @@
 """The store several relays share (twilio_relay/store_redis.py) on a real redis-server: it routes every callback as
 the embedded SQLite store does (one set of rules, twilio_relay/routing.py); two relays taking callbacks of one task
 at once lose neither's change; an event kept through one relay wakes a reader blocked on another at once; a
-request taken by one is a replay at the other; ids grow past a clock put back and past a millisecond's worth."""
+request taken by one is a replay at the other; ids grow past a clock put back and past a millisecond's worth; a
+relay whose Redis is gone answers 503, to Twilio, its balancer and its desks."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from twilio.request_validator import RequestValidator
 
 from tests.support.redis_server import RedisServer, running_redis
+from twilio_relay.app import create_app
+from twilio_relay.credentials import reader_token
+from twilio_relay.settings import RelaySettings
 from twilio_relay.store_redis import POOL, SEQ, RedisStore, event_id
 from twilio_relay.store_sqlite import SqliteStore
 
@@ -175,3 +181,21 @@ than the two relays' pools hold."""
     await asyncio.wait_for(asyncio.gather(*waiting), 4.0)
     assert time.monotonic() - started < 4.0
     assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), "bounded by the relays' pools, not the desks"
+
+
+async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_its_desks(tmp_path):
+    """Nothing is answered 204 that was not kept, no stream opens on a store that is not there, and the health
+    endpoint fails, so the balancer sends elsewhere: each a 503 in words, not a traceback."""
+    with running_redis(tmp_path / "redis") as server:
+        app = create_app(RelaySettings(auth_token="token", secret="s" * 32, redis_url=server.url))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://relay") as client:
+            assert (await client.get("/healthz")).status_code == 200
+            server.process.kill()
+            server.process.wait(10)
+            url, params = "http://relay/twilio/events", {"EventType": "worker.activity.update", "WorkerSid": WORKER}
+            signature = {"X-Twilio-Signature": RequestValidator("token").compute_signature(url, params)}
+            answers = [await client.get("/healthz"), await client.post(url, data=params, headers=signature),
+                       await client.get(f"/v1/Workers/{WORKER}/Events", headers={"Last-Event-ID": "5",
+                                        "Authorization": f"Bearer {reader_token('s' * 32, WORKER)}"})]  # fmt: skip
+            assert [a.status_code for a in answers] == [503, 503, 503]
+            assert all("cannot reach its store" in a.json()["detail"] for a in answers)
