@@ -67,6 +67,7 @@ test-explore: $(STAMP)
 		$$(grep -rlE --include='test_*.py' '^from hypothesis|^import hypothesis' tests)
 
 bench: $(STAMP)
+	scripts/ensure-system-packages.sh
 	$(BIN)/python -m benchmarks $(BENCH)
 
 screenshots: $(STAMP)

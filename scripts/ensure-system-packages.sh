@@ -2,6 +2,7 @@
 # Installs the Debian packages the tests and screenshots need, when missing:
 # tmux (the real-terminal test), librsvg2-bin and fonts (SVG -> PNG screenshots),
 # prosody (the XMPP server the XMPP presence tests start on loopback),
+# redis-server (the store several Twilio relays share: its tests and `make bench` start one on loopback),
 # npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py).
 set -euo pipefail
 needed=()
@@ -10,6 +11,7 @@ command -v rsvg-convert >/dev/null || needed+=(librsvg2-bin)
 [ -e /usr/share/fonts/truetype/firacode ] || needed+=(fonts-firacode)
 dpkg -s fonts-symbola >/dev/null 2>&1 || needed+=(fonts-symbola)
 command -v prosody >/dev/null || needed+=(prosody)
+command -v redis-server >/dev/null || needed+=(redis-server)
 command -v npm >/dev/null || needed+=(npm)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2

@@ -1,4 +1,5 @@
-"""`python -m twilio_relay` (or `agent-desktop-twilio-relay`): the relay, on the address and port given;
+"""`python -m twilio_relay` (or `agent-desktop-twilio-relay`): the relay, on the address and port given (with
+`--redis-url`, one of several sharing a Redis);
 `agent-desktop-twilio-relay token WK…` prints the reader token of that worker's desk (its `relay_token`)."""
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_RELAY_PORT, help="default %(default)s")
     parser.add_argument("--public-url", help="the Event Callback URL set in Twilio, as Twilio calls it")
     parser.add_argument("--store", type=Path, default=Path("twilio-relay.sqlite3"), help="its database (default %(default)s)")
+    parser.add_argument("--redis-url", default=os.environ.get("RELAY_REDIS_URL") or None,
+                        help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
+                        "$RELAY_REDIS_URL; unset: the --store file, one relay)")  # fmt: skip
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
+    parser.add_argument("--replay-window", type=float, default=6 * 3600,
+                        help="seconds a request taken is remembered, to drop it again (default %(default)g)")
     parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
     parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
     args = parser.parse_args(argv)
@@ -54,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = RelaySettings(
             auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), secret=os.environ.get("RELAY_SECRET", ""),
             shared_keys=shared_keys, public_url=args.public_url, store_path=args.store, keep=args.keep,
+            redis_url=args.redis_url, replay_window_s=args.replay_window,
         )  # fmt: skip
     except ValueError as error:
         if isinstance(error, ValidationError):
@@ -62,12 +69,29 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"twilio relay: TWILIO_SHARED_KEYS is not a JSON object of key id → secret ({error})", file=sys.stderr)
         return 2
+    if settings.redis_url and (why := _redis_unreachable(settings.redis_url)):
+        print(f"twilio relay: Redis at {settings.redis_url}: {why}", file=sys.stderr)
+        return 2
     from twilio_relay.app import create_app
     from twilio_relay.serving import server
 
     server(create_app(settings), args.host, args.port, header_timeout_s=args.header_timeout,
            max_connections=args.max_connections).run()  # fmt: skip
     return 0
+
+
+def _redis_unreachable(url: str) -> str | None:
+    """Why the relay cannot use the Redis at `url` (None: it can), said before it takes any callback."""
+    try:
+        import redis
+    except ImportError:
+        return "the redis package is missing (pip install 'agent-desktop[relay-redis]')"
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5) as client:
+            client.ping()
+    except (redis.RedisError, ValueError) as error:
+        return str(error) or type(error).__name__
+    return None
 
 
 if __name__ == "__main__":

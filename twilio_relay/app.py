@@ -41,8 +41,7 @@ class _Refused(Exception):
 def create_app(settings: RelaySettings, *, store: RelayStore | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
     """`clock`: the wall clock (seconds since the epoch), a knob for tests; ids never come from it."""
     if store is None:
-        store = SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
-                            clock=clock, synchronous=settings.synchronous)  # fmt: skip
+        store = open_store(settings, clock)
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -56,12 +55,21 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
     app.state.refused = Counter()  # reason → how many
     app.state.streams = 0
 
+    def store_failed(error: Exception, doing: str) -> HTTPException:
+        """The store (Redis, shared by several relays) did not answer: a 503 in words, a line in the log."""
+        log.error("the relay's store failed %s: %s", doing, error)
+        return HTTPException(503, f"the relay cannot reach its store ({type(error).__name__})")
+
     @app.get("/healthz")
     async def healthz() -> dict[str, object]:
+        try:
+            stats = await store.stats()
+        except Exception as error:  # a balancer stops sending to a relay without its store
+            raise store_failed(error, "reading its figures") from None
         refused = dict(app.state.refused)
         return {"status": "ok", "received": app.state.received, "replays": app.state.replays, "unrouted": app.state.unrouted,
                 "refused": sum(refused.values()), "refused_by_reason": refused, "streams": app.state.streams,
-                "store": await store.stats()}  # fmt: skip
+                "store": stats}  # fmt: skip
 
     async def body_of(request: Request) -> bytes:
         length = request.headers.get("content-length")
@@ -106,7 +114,10 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
             return refuse(400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request)
         # The same signed request again (Twilio retrying it, or someone replaying it): its hash, within the window.
         key = hashlib.sha256(url.encode() + b"\n" + body).hexdigest()
-        kept = await store.record(key, params, int(clock() * 1000))
+        try:
+            kept = await store.record(key, params, int(clock() * 1000))
+        except Exception as error:  # not kept: not answered 204
+            raise store_failed(error, "keeping a callback") from None
         if kept is None:
             app.state.replays += 1
         else:
@@ -130,13 +141,21 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
         # A reader without Last-Event-ID subscribes from now: it reads the present from the REST API once the
         # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
         # each with its REST reads, before a new offer: 20 s and more behind after a few hundred.)
-        last = int(last_event_id) if last_event_id is not None else await store.newest(WorkerSid)
+        try:  # asked even with Last-Event-ID: a relay without its store says so before the stream opens
+            newest = await store.newest(WorkerSid)
+        except Exception as error:
+            raise store_failed(error, "opening a stream") from None
+        last = int(last_event_id) if last_event_id is not None else newest
+        # "From now" is said to the reader as an id (an SSE event of an id alone: no event fires, the id is kept),
+        # so a desk that had no event yet and loses its relay resumes from here, not from the newest event when it
+        # reconnects: what was kept in between (its relay killed, another relay taking the callbacks) reaches it.
+        opening = b": connected\n\n" if last_event_id is not None else f": connected\nid: {last or 0}\n\n".encode()
 
         async def stream() -> AsyncIterator[bytes]:
             nonlocal last
             app.state.streams += 1
             try:
-                yield b": connected\n\n"
+                yield opening
                 while True:
                     kept = await store.after(WorkerSid, last)
                     for event in kept:
@@ -147,12 +166,25 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
                     await store.wait(WorkerSid, last, settings.heartbeat_s)
                     if not await store.after(WorkerSid, last, 1):
                         yield b": heartbeat\n\n"
+            except Exception as error:  # the stream ends: the desk reconnects (to a relay that has its store)
+                log.error("the relay's store failed serving %s's stream: %s", WorkerSid, error)
             finally:
                 app.state.streams -= 1
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     return app
+
+
+def open_store(settings: RelaySettings, clock: Callable[[], float] = time.time) -> RelayStore:
+    """Redis when a URL is set (several relays share it), else the relay's own SQLite file."""
+    if settings.redis_url:
+        from twilio_relay.store_redis import RedisStore  # the `relay-redis` extra: only a relay that uses it needs it
+
+        return RedisStore(settings.redis_url, keep=settings.keep, replay_window_s=settings.replay_window_s,
+                          prefix=settings.redis_prefix)  # fmt: skip
+    return SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
+                       clock=clock, synchronous=settings.synchronous)  # fmt: skip
 
 
 def _params(body: bytes, is_json: bool) -> dict[str, str] | None:

@@ -1,6 +1,6 @@
 """How a relay is run: the account's auth token (and any SharedKeys) it checks signatures with, the URL Twilio
 calls (behind a proxy, the one Twilio signs, not the one the relay sees), the secret each desk's token is derived
-from, where it keeps its state, and the limits it holds a public endpoint to (docs/backends.md, "The relay")."""
+from, where it keeps its state (its own SQLite file, or a Redis several relays share), and the limits it holds a public endpoint to (docs/backends.md, "The relay")."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ class RelaySettings(BaseModel):
         None, description="the Event Callback URL as configured in Twilio (default: the URL the request arrived at)"
     )
     store_path: Path | None = Field(None, description="the SQLite database (None: in memory, lost on exit: tests only)")
+    redis_url: str | None = Field(
+        None, description="RELAY_REDIS_URL: several relays share their state in this Redis (store_path is then unused)"
+    )
+    redis_prefix: str = Field("relay:", description="the prefix of every key the relays keep in Redis")
     keep: int = Field(1000, ge=10, le=1_000_000, description="events kept per worker for readers that resume")
     heartbeat_s: float = Field(DEFAULT_HEARTBEAT_S, gt=0, description="a comment line this often on every stream")
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="a callback larger than this is refused (413) unread")

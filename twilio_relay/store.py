@@ -1,8 +1,8 @@
 """What the relay keeps, behind one small interface: the routing map (twilio_relay/routing.py), each worker's
 event log with ids that only grow, and the window of requests already taken (replays dropped).
 
-One implementation today, an embedded SQLite database (twilio_relay/store_sqlite.py); a store shared by
-several relays (Redis Streams: a stream per worker, the map in Redis) implements the same methods.
+Two implementations: an embedded SQLite database, one relay's default (twilio_relay/store_sqlite.py), and Redis
+shared by several relays behind one URL (twilio_relay/store_redis.py: a stream per worker, the map in Redis).
 """
 
 from __future__ import annotations

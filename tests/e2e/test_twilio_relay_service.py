@@ -232,3 +232,40 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
         process.send_signal(signal.SIGCONT)
         process.terminate()
         process.wait(10)
+
+
+async def test_a_desk_that_had_no_event_yet_gets_what_was_kept_while_its_relay_was_gone(tmp_path):
+    """The desk connected (from now: no Last-Event-ID) and nothing came; its relay went, callbacks were taken
+    meanwhile (by another relay on the same store); reconnected, the desk gets them: the relay told it where
+    "now" was, so it resumes from there rather than from the newest event at its reconnection."""
+    store, port = tmp_path / "relay.sqlite3", free_port()
+    seen: list[str] = []
+    links: list[LinkStatus] = []
+
+    async def follow() -> None:
+        async with reader(f"http://127.0.0.1:{port}") as client:
+            async for item in resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse,
+                                               heartbeat_timeout_s=3.0, retry_max_s=0.25):  # fmt: skip
+                if isinstance(item, LinkStatus):
+                    links.append(item)
+                elif item.get("EventType") == "onMessageAdded":
+                    seen.append(item["MessageSid"])
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        with relay(store, port=port):
+            desk = asyncio.create_task(follow())
+            while not links:
+                await asyncio.sleep(0.05)
+        with relay(store) as (elsewhere, _):  # the desk cannot reach this one: it keeps retrying its own port
+            for status in ("created", "accepted"):
+                assert await post(client, elsewhere, reservation(status, WORKER)) == 204
+            for n in range(3):
+                assert await post(client, elsewhere, message(n)) == 204
+        with relay(store, port=port):
+            for _ in range(200):
+                if len(seen) >= 3:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)
+        desk.cancel()
+    assert seen == [f"IM{n:032x}" for n in range(3)]

@@ -1,0 +1,201 @@
+"""The store several relays share (twilio_relay/store_redis.py) on a real redis-server: it routes every callback as
+the embedded SQLite store does (one set of rules, twilio_relay/routing.py); two relays taking callbacks of one task
+at once lose neither's change; an event kept through one relay wakes a reader blocked on another at once; a
+request taken by one is a replay at the other; ids grow past a clock put back and past a millisecond's worth; a
+relay whose Redis is gone answers 503, to Twilio, its balancer and its desks."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from twilio.request_validator import RequestValidator
+
+from tests.support.redis_server import RedisServer, running_redis
+from twilio_relay.app import create_app
+from twilio_relay.credentials import reader_token
+from twilio_relay.settings import RelaySettings
+from twilio_relay.store_redis import POOL, SEQ, RedisStore, event_id
+from twilio_relay.store_sqlite import SqliteStore
+
+WORKERS = ["WK" + c * 32 for c in "123"]
+WORKER, OTHER = WORKERS[0], WORKERS[1]
+TASKS = ["WT" + c * 32 for c in "56"]
+CONVERSATIONS = ["CH" + c * 32 for c in "34"]
+_prefixes, _keys = itertools.count(), itertools.count()
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    with running_redis(Path(tmp_path_factory.mktemp("redis"))) as server:
+        yield server
+
+
+def relays(server: RedisServer, count: int = 2, **options: object) -> list[RedisStore]:
+    """`count` relays' stores on one Redis, under a prefix of their own (each test its own map)."""
+    prefix = f"t{next(_prefixes)}:"
+    return [RedisStore(server.url, prefix=prefix, **options) for _ in range(count)]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def pair(redis_server: RedisServer) -> AsyncIterator[list[RedisStore]]:
+    stores = relays(redis_server)
+    yield stores
+    for store in stores:
+        await store.aclose()
+
+
+async def add(store: RedisStore | SqliteStore, params: dict[str, str], received_ms: int | None = None) -> list[str]:
+    kept = await store.record(f"k{next(_keys)}", params, received_ms or int(time.time() * 1000))
+    assert kept is not None
+    return [k.worker for k in kept]
+
+
+def reservation(status: str, worker: str, task: str = TASKS[0], conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
+    return {"EventType": f"reservation.{status}", "WorkerSid": worker, "TaskSid": task,
+            "TaskAttributes": json.dumps({"conversationSid": conversation})}  # fmt: skip
+
+
+def message(conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
+    return {"EventType": "onMessageAdded", "ConversationSid": conversation, "MessageSid": f"IM{next(_keys):032x}"}
+
+
+callbacks = st.one_of(
+    st.builds(reservation, st.sampled_from(["created", "accepted", "rejected", "rescinded", "timeout", "canceled",
+                                            "completed", "wrapup"]),
+              st.sampled_from(WORKERS), st.sampled_from(TASKS), st.sampled_from(CONVERSATIONS)),  # fmt: skip
+    st.builds(lambda task, event: {"EventType": event, "TaskSid": task}, st.sampled_from(TASKS),
+              st.sampled_from(["task.updated", "task.wrapup", "task.canceled"])),  # fmt: skip
+    st.builds(message, st.sampled_from(CONVERSATIONS)),
+    st.builds(lambda worker: {"EventType": "worker.activity.update", "WorkerSid": worker}, st.sampled_from(WORKERS)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(callbacks, min_size=1, max_size=25))
+def test_every_callback_goes_where_the_embedded_store_sends_it(redis_server, sequence):
+    """The same sequence of callbacks, taken in turn by two relays on Redis and by one relay on SQLite: each goes to
+    the same workers, in the same order on each worker's stream."""
+
+    async def run() -> None:
+        shared, alone = relays(redis_server), SqliteStore(":memory:", clock=time.time, synchronous="NORMAL")
+        try:
+            for n, params in enumerate(sequence):
+                received_ms = 1_700_000_000_000 + n
+                assert sorted(await add(shared[n % 2], params, received_ms)) == sorted(await add(alone, params, received_ms)), params
+            for worker in WORKERS:
+                assert [k.data for k in await shared[0].after(worker, None)] == [k.data for k in await alone.after(worker, None)]
+        finally:
+            for store in (*shared, alone):
+                await store.aclose()
+
+    asyncio.run(run())
+
+
+async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_one_who_accepted(pair):
+    one, two = pair
+    assert await add(one, reservation("created", WORKER)) == [WORKER]
+    assert await add(two, reservation("created", OTHER)) == [OTHER]
+    assert sorted(await add(one, message())) == [WORKER, OTHER]
+    assert await add(two, reservation("accepted", WORKER)) == [WORKER]
+    assert await add(one, reservation("rescinded", OTHER)) == [OTHER]
+    assert await add(two, message()) == [WORKER]
+    assert await add(one, {"EventType": "task.wrapup", "TaskSid": TASKS[0]}) == [WORKER]
+
+
+async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair):
+    """Forty `reservation.created` of one task, half through each relay, all at once: a message then goes to every
+    worker offered it (a read-then-write without the script's check would lose some of them)."""
+    workers = [f"WK{n:032x}" for n in range(40)]
+    await asyncio.gather(*(add(pair[n % 2], reservation("created", worker)) for n, worker in enumerate(workers)))
+    assert sorted(await add(pair[0], message())) == sorted(workers)
+
+
+async def test_an_event_kept_by_one_relay_wakes_a_reader_blocked_on_the_other_at_once(pair):
+    one, two = pair
+    await add(one, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
+    newest = await two.newest(WORKER)
+    waiting = asyncio.create_task(two.wait(WORKER, newest, timeout_s=5.0))
+    await asyncio.sleep(0.1)
+    assert not waiting.done()
+    started = time.monotonic()
+    await add(one, reservation("created", WORKER))
+    await asyncio.wait_for(waiting, 2.0)
+    assert time.monotonic() - started < 0.5
+    assert [k.event_type for k in await two.after(WORKER, newest)] == ["reservation.created"]
+    started = time.monotonic()
+    await two.wait(WORKER, await two.newest(WORKER), timeout_s=0.2)  # nothing new: the heartbeat
+    assert 0.15 < time.monotonic() - started < 1.5
+
+
+async def test_a_request_taken_by_one_relay_is_a_replay_at_the_other(pair):
+    params = {"EventType": "worker.activity.update", "WorkerSid": WORKER}
+    assert await pair[0].record("same", params, 1_000) is not None
+    assert await pair[1].record("same", params, 2_000) is None
+    assert len(await pair[1].after(WORKER, None)) == 1
+
+
+async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair):
+    """The newest id handed out is ahead of Redis's clock (the clock was an hour ahead, then corrected; or ids
+    were handed out that fast): the next ids are still above it, and a desk resuming from it gets them."""
+    one, two = pair
+    ahead = int(time.time() * 1000) + 3_600_000
+    await one._redis.set(f"{one._prefix}newest", f"{ahead}-{SEQ - 2}")
+    resumed_from = event_id(f"{ahead}-{SEQ - 2}")
+    for _ in range(3):
+        await add(two, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
+    ids = [k.id for k in await one.after(WORKER, resumed_from)]
+    assert ids == [event_id(f"{ahead}-{SEQ - 1}"), event_id(f"{ahead + 1}-0"), event_id(f"{ahead + 1}-1")]
+    assert len(str(ids[-1])) <= 18, "a Last-Event-ID the relay accepts (twilio_relay/app.py, EVENT_ID)"
+
+
+async def test_a_worker_stream_keeps_about_keep_events(redis_server):
+    (store,) = relays(redis_server, 1, keep=20)
+    for _ in range(300):
+        await add(store, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
+    kept = await store.after(WORKER, None)
+    assert 20 <= len(kept) <= 20 + 100, "MAXLEN ~ trims whole nodes of the stream (100 entries each)"
+    assert (await store.stats())["workers"] == 1
+    await store.aclose()
+
+
+async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connections(pair):
+    """A waiting desk's stream holds no Redis connection of its own (one subscription per relay wakes them): 300
+    wait at once on one relay, each is woken by its event kept through the other, and Redis sees no more clients
+than the two relays' pools hold."""
+    one, two = pair
+    workers = [f"WK{n:032x}" for n in range(300)]
+    waiting = [asyncio.create_task(two.wait(worker, None, timeout_s=5.0)) for worker in workers]
+    await asyncio.sleep(0.2)
+    assert not any(task.done() for task in waiting)
+    started = time.monotonic()
+    for worker in workers:
+        await add(one, {"EventType": "worker.activity.update", "WorkerSid": worker})
+    await asyncio.wait_for(asyncio.gather(*waiting), 4.0)
+    assert time.monotonic() - started < 4.0
+    assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), "bounded by the relays' pools, not the desks"
+
+
+async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_its_desks(tmp_path):
+    """Nothing is answered 204 that was not kept, no stream opens on a store that is not there, and the health
+    endpoint fails, so the balancer sends elsewhere: each a 503 in words, not a traceback."""
+    with running_redis(tmp_path / "redis") as server:
+        app = create_app(RelaySettings(auth_token="token", secret="s" * 32, redis_url=server.url))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://relay") as client:
+            assert (await client.get("/healthz")).status_code == 200
+            server.process.kill()
+            server.process.wait(10)
+            url, params = "http://relay/twilio/events", {"EventType": "worker.activity.update", "WorkerSid": WORKER}
+            signature = {"X-Twilio-Signature": RequestValidator("token").compute_signature(url, params)}
+            answers = [await client.get("/healthz"), await client.post(url, data=params, headers=signature),
+                       await client.get(f"/v1/Workers/{WORKER}/Events", headers={"Last-Event-ID": "5",
+                                        "Authorization": f"Bearer {reader_token('s' * 32, WORKER)}"})]  # fmt: skip
+            assert [a.status_code for a in answers] == [503, 503, 503]
+            assert all("cannot reach its store" in a.json()["detail"] for a in answers)
