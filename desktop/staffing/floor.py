@@ -305,6 +305,14 @@ class Floor:
         left = self.contacts_left(queue_id)
         return left is None or left >= self.service_level_alert_min_contacts
 
+    def data_minutes(self, queue_id: str) -> float | None:
+        """Minutes of data the 30-minute figures hold: fewer in a contact center's first half hour (its rate is
+        the arrivals over the time it has been open); None where that cannot be told (no arrivals)."""
+        stats = self.last_30m.get(queue_id)
+        if stats is None or not stats.arrived or not stats.arrival_rate_per_min:
+            return None
+        return min(float(HISTORY_MINUTES), stats.arrived / stats.arrival_rate_per_min)
+
     def target_of(self, queue_id: str) -> tuple[float, int]:
         """(service-level target %, threshold s) of a queue."""
         stats = self.current_stats(queue_id)

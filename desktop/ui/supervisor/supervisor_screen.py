@@ -35,6 +35,7 @@ from desktop.staffing.alerts import AlertTracker, notification_text, notificatio
 from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
 from desktop.staffing.monitored import MonitoredContacts
 from desktop.staffing.queue_order import SORT_WORDS, next_sort
+from desktop.staffing.queue_story import queue_story
 from desktop.staffing.why_service_level import why_service_level_is_low
 from desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from desktop.ui.command_bindings import supervisor_bindings
@@ -148,7 +149,7 @@ class SupervisorScreen(Screen):
         queues = self.query_one("#queues")
         self._title_queues()
         queues.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
-        self.query_one("#staffing").border_title = "Staffing advice — Erlang C on the last 30 minutes"
+        self.query_one("#staffing").border_title = "Staffing advice — Erlang C forecast from the last 30 minutes' load"
         self._title_agents()
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -272,7 +273,7 @@ class SupervisorScreen(Screen):
         floor = self.floor
         why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
         self.query_one(StaffingTable).show(floor, why, self.query_one(QueueTable).keys)  # the queues' order
-        differs = {q: words for q in floor.queue_ids() if (advice := floor.advice(q)) and (words := advice.why())}
+        differs = {q: words for q in floor.queue_ids() if (words := queue_story(floor, q, why.get(q, [])).why)}
         self.query_one(StaffingWhy).show(floor, why, differs)
 
     # --- helpers ----------------------------------------------------------------
