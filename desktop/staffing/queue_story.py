@@ -6,7 +6,7 @@ contradict each other with no word of which to believe ("91 % OK" beside "2 shor
 6 spare"; every queue "short" a minute after start). Here the advice says what it is based on whenever the
 two differ, and gives the reason in a sentence (the panel under the table):
 
-- warming up: the window holds less than WARM_UP_MINUTES of data (a contact center's first minutes: the rate
+- warming up: the window holds less than floor.WARM_UP_MINUTES of data (a contact center's first minutes: the rate
   is the arrivals over the time it has been open, the AHT that of the first, short, contacts); no advice,
   unless contacts wait and nobody is staffed for them (that is short on any data: "forecast: N short").
 - both agree (short and below target, enough and on target): the advice alone ("2 short", "OK, 1 spare").
@@ -27,7 +27,6 @@ from desktop.staffing.why_service_level import Cause
 if TYPE_CHECKING:
     from desktop.staffing.floor import Floor
 
-WARM_UP_MINUTES = 5.0
 
 
 @dataclass(frozen=True)
@@ -47,9 +46,8 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
     checked = floor.advice(queue_id)
     if checked is None or checked.erlang is None:
         return QueueStory("no_contacts", "no contacts in 30 min", "dim")
-    minutes = floor.data_minutes(queue_id)
-    if minutes is not None and minutes < WARM_UP_MINUTES and not (checked.waiting and round(checked.erlang.staffed, 1) < 1):
-        return QueueStory("warming_up", f"warming up: {max(1, int(minutes))} min of data", "dim")
+    if floor.warming_up(queue_id) and not (checked.waiting and round(checked.erlang.staffed, 1) < 1):
+        return QueueStory("warming_up", f"warming up: {max(1, int(floor.data_minutes(queue_id) or 0))} min of data", "dim")
     erlang = checked.erlang
     level = floor.service_level_of(queue_id)
     target, threshold = floor.target_of(queue_id)

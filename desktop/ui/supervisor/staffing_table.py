@@ -42,6 +42,8 @@ COLUMNS = (
 class StaffingTable(LiveTable):
     # At 80 columns: the queue, agents needed and staffed, the service level they give, and the advice stay.
     NARROW_HIDDEN = frozenset({"rate", "aht", "traffic", "p_wait", "asa"})
+    FLEX = "queue"  # as wide as the queues panel's names, where there is room: P(wait), Erlangs and ASA give theirs
+    YIELDS = ("p_wait", "traffic", "asa")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
@@ -49,6 +51,7 @@ class StaffingTable(LiveTable):
     def show(self, floor: Floor, why: dict[str, list[Cause]], order: list[str] | None = None) -> None:
         """`order`: the queues panel's (the same queue on the same line in both), else the floor's."""
         ids = floor.queue_ids()
+        self.want_width(max((len(floor.queue_name(q)) for q in ids), default=0))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, why.get(queue_id, [])))
         if order:
