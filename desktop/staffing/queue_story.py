@@ -60,10 +60,9 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
             aht = f"{'~' if checked.aht_assumed else ''}{format_duration(round(erlang.aht_s), 'short')}"
             return QueueStory(
                 "holds_though_short", f"{level:.0f}% holds; forecast {short} short", "bold yellow",
-                f"{level:.0f}% answered within {threshold} s over the last 30 min with these agents; Erlang C on the "
-                f"same 30 min ({erlang.arrivals_per_min:.1f}/min × {aht}) needs {erlang.agents_needed} for "
-                f"{target:.0f}% and counts {_agents(erlang.staffed)} staffed (shared agents in part): the level may "
-                "not hold at this load",
+                f"{level:.0f}% in {threshold} s held with these agents, but Erlang C on the same 30 min "
+                f"({erlang.arrivals_per_min:.1f}/min × {aht}) needs {erlang.agents_needed} for {target:.0f}%, "
+                f"{_agents(erlang.staffed)} staffed: it may not hold",
             )  # fmt: skip
         if below:
             return QueueStory("short", f"{short} short", "bold red", checked.why())
