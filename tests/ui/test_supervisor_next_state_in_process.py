@@ -69,7 +69,7 @@ async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
             await busy_agent_on_the_supervisor_screen(pilot, mocks)
             await pilot.press("t")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChoicePicker), "the picker")
-            assert "after it" in picker(pilot).title_text, picker(pilot).title_text
+            assert "after this contact" in picker(pilot).title_text, picker(pilot).title_text
             await pick(pilot, "Lunch")
             engine = mocks.engine
             await wait_until(pilot, lambda: engine.read.agent(AGENT).next_state is not None, "the next state")
@@ -94,7 +94,7 @@ async def test_a_set_that_meets_a_contact_in_hand_offers_the_next_state_in_words
             screen = await busy_agent_on_the_supervisor_screen(pilot, mocks)
             screen.set_agent_state(AGENT, AgentState.NOT_READY, "Lunch")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChoicePicker), "the next-state picker")
-            assert "after it" in picker(pilot).title_text
+            assert "after this contact" in picker(pilot).title_text
             assert said(pilot) and not [s for s in said(pilot) if RAW_STATUS.search(s)], said(pilot)
     finally:
         await mocks.aclose()

@@ -462,7 +462,7 @@ class SupervisorScreen(Screen):
             state, _, reason = choice.partition(":")
             self.set_agent_next_state(agent_id, AgentState(state), reason or None)
 
-        title = f"{agent.name} has a contact in hand: their state after it"
+        title = f"{agent.name}: after this contact"  # the picker is narrow: a long title is cut
         self.app.push_screen(ChoicePicker(title, options), chosen)
 
     def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> None:
