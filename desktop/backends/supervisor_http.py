@@ -92,6 +92,11 @@ class HttpSupervisorConsole(HttpBackend):
         response = await self._request("PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason})
         return self._model(Agent, response)
 
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        body = {"state": state, "reason": reason}
+        response = await self._request("PUT", api_path("/v1/agents/{}/next-state", agent_id), json=body)
+        return Agent.model_validate(response.json())
+
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         response = await self._request("POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id})
         return self._model(Contact, response)

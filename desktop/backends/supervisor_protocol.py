@@ -52,6 +52,12 @@ class SupervisorConsole(Protocol):
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent: ...
 
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        """The state the agent takes once their last contact is completed (None clears the request): what a
+        supervisor may ask of an agent with a contact in hand. Asked only of a contact center whose
+        capabilities say `native_next_state`; one without (Twilio) raises BackendError (501)."""
+        ...
+
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         """Move a waiting contact to another queue; it keeps its place in time."""
         ...

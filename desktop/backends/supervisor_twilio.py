@@ -268,6 +268,12 @@ class TwilioSupervisorConsole:
         worker = (await self._center._request("POST", f"{self._ws}/Workers/{agent_id}", data={"ActivitySid": chosen.id})).json()
         return await self._agent(worker)
 
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        raise BackendError(
+            self.name, "501 TaskRouter keeps no next state: a Worker's Activity is set now, or by the agent's own desk "
+            "when their last task completes", 501,
+        )  # fmt: skip
+
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         raise BackendError(
             self.name, "501 TaskRouter moves a task between queues through its workflow (the task's attributes), "

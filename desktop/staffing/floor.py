@@ -39,6 +39,9 @@ LEAVES_AFTER = (AgentState.NOT_READY, AgentState.OFFLINE)
 # A service level from fewer contacts than this is shown, but raises no alert: one slow answer
 # moves it by more than 10 points (the same line as why_service_level.FEW_CONTACTS).
 SERVICE_LEVEL_ALERT_MIN_CONTACTS = 10
+# Fewer minutes of data than this (a contact center's first minutes) give no staffing advice: the rate of one
+# minute and the handle time of its first, short, contacts said every queue was short (issue 43, item 8).
+WARM_UP_MINUTES = 5.0
 DEFAULT_AHT_S = 60.0  # weighs a queue's arrivals while none of its contacts has completed
 FORGET_EVERY = timedelta(minutes=1)
 
@@ -304,6 +307,18 @@ class Floor:
         """Enough contacts left the queue for its service level to mean something (unknown counts: yes)."""
         left = self.contacts_left(queue_id)
         return left is None or left >= self.service_level_alert_min_contacts
+
+    def data_minutes(self, queue_id: str) -> float | None:
+        """Minutes of data the 30-minute figures hold: fewer in a contact center's first half hour (its rate is
+        the arrivals over the time it has been open); None where that cannot be told (no arrivals)."""
+        stats = self.last_30m.get(queue_id)
+        if stats is None or not stats.arrived or not stats.arrival_rate_per_min:
+            return None
+        return min(float(HISTORY_MINUTES), stats.arrived / stats.arrival_rate_per_min)
+
+    def warming_up(self, queue_id: str) -> bool:
+        minutes = self.data_minutes(queue_id)
+        return minutes is not None and minutes < WARM_UP_MINUTES
 
     def target_of(self, queue_id: str) -> tuple[float, int]:
         """(service-level target %, threshold s) of a queue."""

@@ -59,8 +59,8 @@ def why_service_level_is_low(floor: Floor, queue_id: str) -> list[Cause]:
     if level is None or level >= target or stats is None or now is None or not floor.service_level_settled(queue_id):
         return []  # a level from too few contacts is not "low" yet (the queues panel says "few")
     advice = floor.staffing(queue_id)
-    if advice is None or advice.shortfall > 0:
-        return []
+    if advice is None or advice.shortfall > 0 or floor.warming_up(queue_id):
+        return []  # (warming up: Erlang C says nothing yet, so nothing "although" it)
     causes = [
         cause
         for cause in (

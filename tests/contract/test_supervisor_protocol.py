@@ -47,6 +47,12 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
         floor = {activity.agent.id: activity for activity in await console.list_agents()}
         assert len(floor) == 7 and floor[other].agent.state == AgentState.NOT_READY
         assert await console.agent_contacts_today(other) == []
+        if console.capabilities.native_next_state:  # the state after the contact in hand (issue 43, item 6)
+            agent = await console.set_agent_next_state(other, AgentState.OFFLINE)
+            assert (agent.state, agent.next_state) == (AgentState.OFFLINE, None)  # nothing in hand: it applies now
+        else:  # TaskRouter keeps no next state: refused in words, never sent
+            assert kind == "twilio"
+            assert (await refused(console.set_agent_next_state(other, AgentState.OFFLINE))).status == 501
         if kind != "twilio":
             assert (await refused(console.move_contact("c-999999", "sales"))).status == 404
 

@@ -195,4 +195,6 @@ async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):
             await wait_until(pilot, lambda: "short" in row(pilot, "#staffing", "Billing"), "advice for Billing")
             cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
             assert cells[2] == "~1:00"  # the AHT assumed until a contact completes
-            assert cells[9] == f"{cells[4]} short" and cells[7] == "0"
+            # 1.5 min of data is too little to forecast on, but nobody staffed while four wait is short on any
+            # data; no contact left the queue, so there is no live level: the advice is a forecast (issue 43)
+            assert cells[9] == f"forecast: {cells[4]} short" and cells[7] == "0"

@@ -17,7 +17,8 @@ from desktop.backends.models import Contact
 from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.vocabulary import TALKING
-from desktop.ui.plain_text import literal_title
+from desktop.ui.plain_text import literal_title, plain
+from desktop.ui.supervisor.refusals import refusal_words
 from desktop.ui.shared.footer import KeyFooter
 
 
@@ -101,7 +102,7 @@ class Drilldown(ModalScreen[None]):
         try:
             contacts = await self.fetch()
         except BackendError as error:
-            self.notify(error.message, title=self.LOAD_TITLE, severity="error")
+            self.notify(plain(refusal_words(error)), title=self.LOAD_TITLE, severity="error")
             return
         self.loaded_contacts(contacts)
         self.loaded = True

@@ -15,6 +15,9 @@ from desktop.ui.plain_text import plain
 
 
 class FloorStatus(Static):
+    """The floor at a glance on one line; where that does not fit the terminal, its parts (the floor, the first
+    alert, the link) go on lines of their own, wrapped, never cut (the alert names what the supervisor acts on)."""
+
     now: reactive[datetime | None] = reactive(None)
     link: reactive[LinkStatus | None] = reactive(None)  # None: connecting
     alerts: reactive[list[Alert]] = reactive(list, always_update=True)
@@ -26,17 +29,35 @@ class FloorStatus(Static):
         if self.now is not None:
             parts += ["  ", (self.now.strftime("%H:%M:%S UTC"), "dim")]
         parts += [f"   {queues} queues · {agents} agents · {waiting} waiting"]
+        link: list[Content | str | tuple[str, str]] = ["   ", "contact center "]
+        if self.link is None:
+            link.append(("connecting…", "dim"))
+        elif self.link.connected:
+            link += [("●", "$success"), " " if self.link.unreadable else "", unreadable_events(self.link)]
+        else:
+            link += [("✕ ", "bold $error"), link_problem(self.link)]
         if self.alerts:
             first = self.alerts[0]
             more = f" (+{len(self.alerts) - 1} more)" if len(self.alerts) > 1 else ""
-            parts += ["   ", ("⚠ ALERT ", "bold $error"), plain(first.text, "$error"), (more, "$error")]
+            alert = Content.assemble(("⚠ ALERT ", "bold $error"), plain(first.text, "$error"), (more, "$error"))
         else:
-            parts += ["   ", ("✓ no alerts", "$success")]
-        parts.append("   contact center ")
-        if self.link is None:
-            parts.append(("connecting…", "dim"))
-        elif self.link.connected:
-            parts += [("●", "$success"), " " if self.link.unreadable else "", unreadable_events(self.link)]
-        else:
-            parts += [("✕ ", "bold $error"), link_problem(self.link)]
-        return Content.assemble(*parts)
+            alert = Content.assemble(("✓ no alerts", "$success"))
+        width = self.content_region.width or self.app.size.width - 2
+        # One line where it fits; else as many as it takes, each part whole where it can be (wrapped, not cut).
+        lines: list[Content] = []
+        for part in (Content.assemble(*parts), alert, Content.assemble(*link[1:])):
+            if lines and lines[-1].cell_length + 3 + part.cell_length <= width:
+                lines[-1] = Content.assemble(lines[-1], "   ", part)
+            else:
+                lines.append(part)
+        return self._lines_are(Content("\n").join(lines))
+
+    _drawn_as = 1  # lines, with the alert on its own or not
+
+    def _lines_are(self, content: Content) -> Content:
+        """A change of height lays the screen out again (only then: the wait in an alert moves every second)."""
+        lines = 1 + content.plain.count("\n")
+        if lines != self._drawn_as:
+            self._drawn_as = lines
+            self.call_after_refresh(self.refresh, layout=True)
+        return content

@@ -38,15 +38,33 @@ class Column:
     justify: str = "left"  # "left" or "right"
 
 
+def _cut_middle(text: Text, width: int) -> Text:
+    """`Technical s…Premium`: a value too long keeps its start and its end (after the last " — ", where
+    queue names differ: "Fraud — Premium", "Fraud — Premium 2"), else as much of each."""
+    if text.cell_len <= width or width < 8:
+        return text.copy()
+    plain = text.plain
+    _, dash, last = plain.rpartition(" — ")
+    tail = len(last) if dash and len(last) <= (width - 1) * 2 // 3 else (width - 1) // 2
+    head = width - 1 - tail
+    return Text.assemble(text[:head], "…", text[len(plain) - tail:], style=text.style)
+
+
 def _signature(cells: Sequence[Text]) -> tuple:
     return tuple((c.plain, str(c.style), tuple(c.spans)) for c in cells)
 
 
 class LiveTable(ScrollView, can_focus=True):
     """Rows keyed by string; a fixed header line; a row cursor. A narrow terminal leaves out the columns
-    keyed in `NARROW_HIDDEN` (the rows keep every cell)."""
+    keyed in `NARROW_HIDDEN` (the rows keep every cell).
+
+    The `FLEX` column (a name) gets the width its longest value wants (`want_width`) where the table has it:
+    the columns in `YIELDS` are left out first, in that order, before that column is cut; a cut value keeps
+    its end ("Technical s…Premium"), where names that start alike differ."""
 
     NARROW_HIDDEN: frozenset[str] = frozenset()
+    FLEX: str | None = None
+    YIELDS: tuple[str, ...] = ()
 
     DEFAULT_CSS = """
     LiveTable {
@@ -90,6 +108,9 @@ class LiveTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = list(columns)
         self._shown_columns = list(range(len(self.columns)))  # indexes of the columns drawn
+        self._widths = [c.width for c in self.columns]
+        self._narrow = False
+        self._wanted = 0  # the FLEX column's longest value
         self.show_cursor = show_cursor
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._builders: dict[str, Callable[[], Sequence[Text]]] = {}  # rows to build when first seen
@@ -101,15 +122,42 @@ class LiveTable(ScrollView, can_focus=True):
         self.content_width = self._width_of(self._shown_columns)
         self.virtual_size = Size(self.content_width, 1)
 
-    def _width_of(self, shown: list[int]) -> int:
-        return 1 + sum(self.columns[i].width for i in shown) + len(GAP) * (len(shown) - 1)
+    def _width_of(self, shown: list[int], widths: list[int] | None = None) -> int:
+        widths = widths or self._widths
+        return 1 + sum(widths[i] for i in shown) + len(GAP) * (len(shown) - 1)
 
     def set_narrow(self, narrow: bool) -> None:
         """Draw every column, or (narrow) all but `NARROW_HIDDEN`."""
-        shown = [i for i, c in enumerate(self.columns) if not (narrow and c.key in self.NARROW_HIDDEN)]
-        if shown == self._shown_columns:
+        self._narrow = narrow
+        self._fit()
+
+    def want_width(self, width: int) -> None:
+        """The FLEX column's longest value, in cells: the width it gets where the table has room."""
+        if width != self._wanted:
+            self._wanted = width
+            self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Which columns are drawn and how wide, for the width the table has now."""
+        shown = [i for i, c in enumerate(self.columns) if not (self._narrow and c.key in self.NARROW_HIDDEN)]
+        widths = [c.width for c in self.columns]
+        flex = next((i for i, c in enumerate(self.columns) if c.key == self.FLEX), None)
+        room = self.scrollable_content_region.width
+        if flex is not None and room > 0:
+            widths[flex] = max(self.columns[flex].width, self._wanted)
+            for key in self.YIELDS:
+                if self._width_of(shown, widths) <= room:
+                    break
+                shown = [i for i in shown if self.columns[i].key != key]
+            over = self._width_of(shown, widths) - room
+            if over > 0:
+                widths[flex] = max(self.columns[flex].width, widths[flex] - over)
+        if shown == self._shown_columns and widths == self._widths:
             return
-        self._shown_columns = shown
+        self._shown_columns, self._widths = shown, widths
         self.content_width = self._width_of(shown)
         self._strips.clear()
         self._header = None
@@ -293,15 +341,19 @@ class LiveTable(ScrollView, can_focus=True):
         """A row as plain text (what a user reads), for tests."""
         return " | ".join(c.plain for c in self.cells(key))
 
+    def drawn_text(self, key: str) -> str:
+        """A row as drawn at the table's width now (columns left out, values cut), for tests."""
+        return self._line(self.cells(key), Style()).text
+
     def _line(self, cells: Sequence[Text], style: Style) -> Strip:
         line = Text(" ", style=style, end="", no_wrap=True)
         for n, i in enumerate(i for i in self._shown_columns if i < len(cells)):
-            column, cell = self.columns[i], cells[i]
+            column, cell, width = self.columns[i], cells[i], self._widths[i]
             if n:
                 line.append(GAP)
-            text = cell.copy()
-            text.truncate(column.width, overflow="ellipsis")
-            gap = column.width - text.cell_len
+            text = _cut_middle(cell, width) if column.key == self.FLEX else cell.copy()
+            text.truncate(width, overflow="ellipsis")
+            gap = width - text.cell_len
             if gap > 0:
                 if column.justify == "right" or cell.justify == "right":
                     text.pad_left(gap)

@@ -17,6 +17,7 @@ from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import Floor
 from desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
+from desktop.ui.supervisor.refusals import refusal_words
 from desktop.ui.shared.choice_picker import ChoicePicker
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -136,7 +137,7 @@ class QueueDrilldown(Drilldown):
         try:
             contact = await self.console.move_contact(contact_id, queue_id)
         except BackendError as error:
-            self.notify(error.message, title="Move", severity="error")
+            self.notify(plain(refusal_words(error)), title="Move", severity="error")
             return
         self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
         self.notify(plain(f"{contact_id} moved to {contact.queue_name}."), title="Move")

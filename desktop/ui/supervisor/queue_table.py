@@ -73,6 +73,9 @@ class QueueTable(LiveTable):
 
     # At 80 columns: queue, waiting, longest wait, service level, ASA, abandoned and the agents stay.
     NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
+    # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first.
+    FLEX = "queue"
+    YIELDS = ("spark_waiting", "spark_sl")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -81,6 +84,7 @@ class QueueTable(LiveTable):
 
     def show(self, floor: Floor, alerting: set[str]) -> None:
         ids = floor.queue_ids()
+        self.want_width(max((len(floor.queue_name(q)) + (2 if q in alerting else 0) for q in ids), default=0))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
         order = ordered_queues(floor, self.sort_by, self.keys if self._sorted_by == self.sort_by else None)
@@ -99,7 +103,7 @@ class QueueTable(LiveTable):
         target, _ = floor.target_of(queue_id)
         name = floor.queue_name(queue_id)
         name_cell = (
-            Text.assemble(("⚠ ", "bold red"), cell(name, "bold red", limit=12)) if alerting else cell(name, "bold", limit=14)
+            Text.assemble(("⚠ ", "bold red"), cell(name, "bold red")) if alerting else cell(name, "bold")
         )
         if stats is None:
             return [name_cell] + [Text("—", style="dim") for _ in COLUMNS[1:]]

@@ -1,5 +1,8 @@
 """Staffing advice per queue: what Erlang C says the last 30 minutes needed, beside who is staffed.
 
+The Advice cell is one story with the live level of the queues panel (desktop/staffing/queue_story.py):
+"warming up" before there is enough data, and the basis named ("forecast", "holds") where they differ.
+
 Staffed counts the agents who can take the queue's contacts now or after their current one,
 a shared agent in part (desktop/staffing/floor.py). When the measured service level is below
 target while Erlang C says the staffing suffices, the advice names the first cause instead of
@@ -15,6 +18,7 @@ from functools import partial
 from rich.text import Text
 
 from desktop.staffing.floor import Floor
+from desktop.staffing.queue_story import queue_story
 from desktop.staffing.why_service_level import Cause
 from desktop.ui.plain_text import cell
 from desktop.durations import format_duration
@@ -30,14 +34,16 @@ COLUMNS = (
     Column("P(wait)", "p_wait", 7, "right"),
     Column("ASA", "asa", 5, "right"),
     Column("Staffed", "staffed", 7, "right"),
-    Column("SL staffed", "staffed_sl", 10, "right"),
-    Column("Advice", "advice", 22),
+    Column("SL forecast", "staffed_sl", 11, "right"),
+    Column("Advice", "advice", 30),
 )
 
 
 class StaffingTable(LiveTable):
     # At 80 columns: the queue, agents needed and staffed, the service level they give, and the advice stay.
     NARROW_HIDDEN = frozenset({"rate", "aht", "traffic", "p_wait", "asa"})
+    FLEX = "queue"  # as wide as the queues panel's names, where there is room: P(wait), Erlangs and ASA give theirs
+    YIELDS = ("p_wait", "traffic", "asa")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
@@ -45,6 +51,7 @@ class StaffingTable(LiveTable):
     def show(self, floor: Floor, why: dict[str, list[Cause]], order: list[str] | None = None) -> None:
         """`order`: the queues panel's (the same queue on the same line in both), else the floor's."""
         ids = floor.queue_ids()
+        self.want_width(max((len(floor.queue_name(q)) for q in ids), default=0))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, why.get(queue_id, [])))
         if order:
@@ -58,24 +65,16 @@ class StaffingTable(LiveTable):
             self.set_order(order)
 
     def _row(self, floor: Floor, queue_id: str, causes: list[Cause]) -> list[Text]:
-        name = cell(floor.queue_name(queue_id), "bold", limit=14)
+        name = cell(floor.queue_name(queue_id), "bold")
         checked = floor.advice(queue_id)
         staffed = floor.staffed(queue_id)
-        if checked is None or checked.erlang is None:
+        story = queue_story(floor, queue_id, causes)
+        word = Text(story.words, style=story.style)
+        if checked is None or checked.erlang is None or story.kind == "warming_up":
             dash = Text("—", style="dim")
-            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, Text("no contacts in 30 min", style="dim")]
+            return [name, dash, dash, dash, dash, dash, dash, agents_cell(staffed), dash, word]
         advice = checked.erlang
         short = checked.shortfall
-        if short > 0:
-            word = Text(f"{short} short", style="bold red")
-        elif causes:
-            word = Text(f"SL low: {causes[0].short}", style="bold yellow")
-        elif checked.free_beyond_erlang:  # the panel under the table says why it differs from Erlang C
-            word = Text(f"OK now, {checked.free} Available", style="yellow")
-        elif advice.spare:
-            word = Text(f"OK, {advice.spare} spare", style="green")
-        else:
-            word = Text("OK, exactly", style="green")
         return [
             name,
             Text(f"{advice.arrivals_per_min:.1f}"),
@@ -85,7 +84,7 @@ class StaffingTable(LiveTable):
             Text(f"{advice.p_wait:.3f}"),
             seconds_cell(advice.asa_s),
             agents_cell(staffed, "bold red" if short > 0 else "bold"),
-            Text(f"{advice.staffed_service_level * 100:.0f}%", style="red" if short > 0 else ""),
+            Text(f"{advice.staffed_service_level * 100:.0f}%", style="red" if short > 0 else "", justify="right"),
             word,
         ]
 

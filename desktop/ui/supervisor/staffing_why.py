@@ -13,7 +13,7 @@ from desktop.ui.plain_text import plain
 
 SHOWN = 2  # queues explained in full; the rest are named on one line (a big floor can have dozens)
 WARNING = ("⚠ ", "bold $warning")  # the level is low
-NOTE = ("ⓘ ", "bold $primary")  # the advice and the agents Available now, side by side
+NOTE = ("ⓘ ", "bold $primary")  # the advice beside the live level or the agents Available now, and why
 
 
 def _more(floor: Floor, mark: tuple[str, str], what: str, queue_ids: list[str]) -> list[Content]:
@@ -48,7 +48,7 @@ class StaffingWhy(Static):
         room = max(1, SHOWN - min(len(why), SHOWN))
         for queue_id, words in list(differs.items())[:room]:
             lines.append(Content.assemble(NOTE, plain(floor.queue_name(queue_id), "bold"), ": ", words))
-        lines += _more(floor, NOTE, "with agents Available beside Erlang C's advice", list(differs)[room:])
+        lines += _more(floor, NOTE, "where the live level and Erlang C's forecast differ", list(differs)[room:])
         content = Content("\n").join(lines) if lines else Content("")
         if content == self._shown:
             return  # an update lays the screen out again (the panel's height follows its lines)

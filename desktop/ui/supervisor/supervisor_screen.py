@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -34,6 +35,7 @@ from desktop.staffing.alerts import AlertTracker, notification_text, notificatio
 from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Alert, Floor
 from desktop.staffing.monitored import MonitoredContacts
 from desktop.staffing.queue_order import SORT_WORDS, next_sort
+from desktop.staffing.queue_story import queue_story
 from desktop.staffing.why_service_level import why_service_level_is_low
 from desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from desktop.ui.command_bindings import supervisor_bindings
@@ -48,6 +50,7 @@ from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.ui.supervisor.live_table import LiveTable
 from desktop.ui.supervisor.monitor_panel import MonitorPanel
 from desktop.ui.supervisor.queue_table import QueueTable
+from desktop.ui.supervisor.refusals import refusal_words
 from desktop.ui.supervisor.staffing_table import StaffingTable
 from desktop.ui.supervisor.staffing_why import StaffingWhy
 
@@ -72,6 +75,13 @@ class MonitorChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, MonitorChanged)
+
+
+HOLDING = (AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
+
+
+def _state_words(state: AgentState, reason: str | None) -> str:
+    return f"{state.label} — {reason}" if reason else state.label
 
 
 NEXT_MODE = {MonitorMode.MONITOR: MonitorMode.WHISPER, MonitorMode.WHISPER: MonitorMode.BARGE, MonitorMode.BARGE: MonitorMode.MONITOR}
@@ -139,7 +149,7 @@ class SupervisorScreen(Screen):
         queues = self.query_one("#queues")
         self._title_queues()
         queues.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
-        self.query_one("#staffing").border_title = "Staffing advice — Erlang C on the last 30 minutes"
+        self.query_one("#staffing").border_title = "Staffing advice — Erlang C forecast from the last 30 minutes' load"
         self._title_agents()
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -263,7 +273,7 @@ class SupervisorScreen(Screen):
         floor = self.floor
         why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
         self.query_one(StaffingTable).show(floor, why, self.query_one(QueueTable).keys)  # the queues' order
-        differs = {q: words for q in floor.queue_ids() if (advice := floor.advice(q)) and (words := advice.why())}
+        differs = {q: words for q in floor.queue_ids() if (words := queue_story(floor, q, why.get(q, [])).why)}
         self.query_one(StaffingWhy).show(floor, why, differs)
 
     # --- helpers ----------------------------------------------------------------
@@ -284,13 +294,13 @@ class SupervisorScreen(Screen):
 
     @work(group="supervisor-actions")
     async def _act(
-        self, action: Awaitable[T], title: str, done: str, then: Callable[[T], None] | None = None
+        self, action: Awaitable[T], title: str, done: str | Content, then: Callable[[T], None] | None = None
     ) -> None:
         """Run one supervisor action; a refusal (e.g. 403, 409) is shown, never raised."""
         try:
             result = await action
         except BackendError as error:
-            self.notify(error.message, title=title, severity="error")
+            self.notify(plain(refusal_words(error)), title=title, severity="error")
             return
         if then is not None:
             then(result)
@@ -408,9 +418,19 @@ class SupervisorScreen(Screen):
         if agent_id is not None:
             self.choose_agent_state(agent_id)
 
+    def _holding(self, agent_id: str) -> bool:
+        """The agent has a contact in hand or offered: a contact center with a next state keeps the change for
+        after it (the mock refuses to set it now); one without (Twilio) sets it now."""
+        agent = self.floor.agents.get(agent_id)
+        held = bool(self.floor.in_hand.get(agent_id)) or (agent is not None and agent.state in HOLDING)
+        return held and contact_center_capabilities(self.console).native_next_state
+
     def choose_agent_state(self, agent_id: str) -> None:
         agent = self.floor.agents.get(agent_id)
         if agent is None:
+            return
+        if self._holding(agent_id):
+            self.choose_next_state(agent_id)
             return
         options = [("offline", "Log out (offline)"), ("available", "Available")]
         options += [(f"not_ready:{reason}", f"Not ready — {reason}") for reason in agent.not_ready_reasons]
@@ -423,16 +443,67 @@ class SupervisorScreen(Screen):
 
         self.app.push_screen(ChoicePicker(f"Set {agent.name}'s state", options), chosen)
 
+    def choose_next_state(self, agent_id: str) -> None:
+        """What a supervisor can do for an agent with a contact in hand: the state they take after it."""
+        agent = self.floor.agents.get(agent_id)
+        if agent is None:
+            return
+        options = [("available", "Available after it"), ("offline", "Log out after it")]
+        options += [(f"not_ready:{reason}", f"Not ready — {reason}, after it") for reason in agent.not_ready_reasons]
+        if agent.next_state is not None:
+            options.append(("clear", f"Cancel the request ({_state_words(agent.next_state.state, agent.next_state.reason)})"))
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "clear":
+                self.set_agent_next_state(agent_id, None)
+                return
+            state, _, reason = choice.partition(":")
+            self.set_agent_next_state(agent_id, AgentState(state), reason or None)
+
+        title = f"{agent.name}: after this contact"  # the picker is narrow: a long title is cut
+        self.app.push_screen(ChoicePicker(title, options), chosen)
+
     def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> None:
         agent = self.floor.agents.get(agent_id)
         name = agent.name if agent else agent_id
-        self._act(
-            self.console.set_agent_state(agent_id, state, reason), "Agent state", f"{name}: {state.label} requested."
+        self._set_state_now(agent_id, name, state, reason)
+
+    @work(group="supervisor-actions")
+    async def _set_state_now(self, agent_id: str, name: str, state: AgentState, reason: str | None) -> None:
+        """A 409 because the agent took a contact meanwhile becomes the offer of a next state, not a refusal."""
+        try:
+            await self.console.set_agent_state(agent_id, state, reason)
+        except BackendError as error:
+            if error.status == 409 and contact_center_capabilities(self.console).native_next_state:
+                self.notify(
+                    plain(f"{name} has a contact in hand now: choose the state they take after it."),
+                    title="Agent state", severity="warning",
+                )  # fmt: skip
+                self.choose_next_state(agent_id)
+                return
+            self.notify(plain(refusal_words(error)), title="Agent state", severity="error")
+            return
+        self.notify(plain(f"{name}: {_state_words(state, reason)} requested."), title="Agent state")
+
+    def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> None:
+        agent = self.floor.agents.get(agent_id)
+        name = agent.name if agent else agent_id
+        done = (
+            f"{name} takes {_state_words(state, reason)} after their current contact."
+            if state is not None
+            else f"{name}: the requested next state is cancelled."
         )
+        self._act(self.console.set_agent_next_state(agent_id, state, reason), "Agent state", plain(done))
 
     def action_log_out_agent(self) -> None:
         agent_id = self._row_key("#agents")
-        if agent_id is not None:
+        if agent_id is None:
+            return
+        if self._holding(agent_id):
+            self.set_agent_next_state(agent_id, AgentState.OFFLINE)
+        else:
             self.set_agent_state(agent_id, AgentState.OFFLINE)
 
     def _change_priority(self, step: int) -> None:
@@ -533,7 +604,7 @@ class SupervisorScreen(Screen):
                 self.monitored.page(contact_id, await self.monitoring.monitored_transcript(contact_id))
                 self.post_message(MonitorChanged())
         except BackendError as error:
-            self.notify(error.message, title="Monitor", severity="error")
+            self.notify(plain(refusal_words(error)), title="Monitor", severity="error")
 
     def _current_contact(self) -> str | None:
         current = self.monitored.current()
@@ -576,7 +647,7 @@ class SupervisorScreen(Screen):
             else:
                 await self.monitoring.barge_message(contact_id, text)
         except BackendError as error:
-            self.notify(error.message, title="Whisper" if kind == "whisper" else "Barge", severity="error")
+            self.notify(plain(refusal_words(error)), title="Whisper" if kind == "whisper" else "Barge", severity="error")
 
     def action_monitor_mode(self) -> None:
         current = self.monitored.current()
@@ -595,7 +666,7 @@ class SupervisorScreen(Screen):
             await self.monitoring.leave(contact_id)
         except BackendError as error:
             if error.status != 404:  # 404: not on it any more (the contact ended): gone all the same
-                self.notify(error.message, title="Leave", severity="error")
+                self.notify(plain(refusal_words(error)), title="Leave", severity="error")
                 return
         self.monitored.left(contact_id, self.clock())
         self.post_message(MonitorChanged())

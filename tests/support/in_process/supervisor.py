@@ -43,7 +43,7 @@ from mock_backends.ccaas.routers import agents, contacts, queues
 from mock_backends.ccaas.routers import conversations as conversation_routes
 from mock_backends.ccaas.routers import monitoring as monitoring_routes
 from mock_backends.ccaas.routers import supervisor as supervisor_routes
-from mock_backends.ccaas.schemas import MoveRequest, QueuePatch, StateChange
+from mock_backends.ccaas.schemas import MoveRequest, NextStateChange, QueuePatch, StateChange
 from mock_backends.common.auth import Principal
 from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.in_process.contact_center import IN_PROCESS_URL
@@ -118,6 +118,14 @@ class InProcessSupervisorConsole:
         with self._refusals():
             change = to_mock(StateChange, document)
             answer = await agents.set_state(agent_id, change, self._who, self._engine, self._state.event_log, Response())
+            return to_desktop(Agent, answer)
+
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        document = {"state": state, "reason": reason}
+        guard_body(self.name, document)
+        with self._refusals():
+            change = to_mock(NextStateChange, document)
+            answer = await agents.set_next_state(agent_id, change, self._who, self._engine, self._state.event_log, Response())
             return to_desktop(Agent, answer)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:

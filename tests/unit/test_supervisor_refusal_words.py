@@ -1,0 +1,27 @@
+"""A backend's refusal shown to a supervisor never starts with a bare HTTP status (issue 43, item 6)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.backends.errors import BackendError
+from desktop.ui.supervisor.refusals import refusal_words
+
+RAW = re.compile(r"^\s*\d{3}\b")
+
+
+@given(status=st.one_of(st.none(), st.integers(100, 599)), detail=st.text(max_size=40), numbered=st.booleans())
+def test_no_refusal_reads_as_a_status_code(status, detail, numbered):
+    message = f"{status} {detail}" if numbered and status is not None else detail
+    words = refusal_words(BackendError("contact center", message, status))
+    assert words and not RAW.match(words), words
+    if detail.strip() and status not in (429,) and not RAW.match(detail):
+        assert detail.strip() in words  # the backend's own detail is kept
+
+
+def test_the_mock_refusal_of_a_busy_agent_in_words():
+    error = BackendError("contact center", "409 agent has a contact in hand (request a next state instead)", 409)
+    assert refusal_words(error) == "Not possible now: agent has a contact in hand (request a next state instead)"
