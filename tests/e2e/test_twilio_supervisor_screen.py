@@ -44,7 +44,7 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
             assert type(pilot.app.screen.console).__name__ == "TwilioSupervisorConsole"
             await wait_for_floor(pilot)
             queues = rows(pilot, "#queues")
-            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical sup…", "Sales"], queues
+            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical support", "Sales"], queues  # whole (issue 43)
             assert len(rows(pilot, "#agents")) == 7
 
             floor.set_state("agent-002", "available")  # an agent signs in: their Worker's Activity is Available
