@@ -405,7 +405,7 @@ class ZendeskCrm:
 def _int_id(value: str, backend: str) -> int:
     """Zendesk ids are integers; anything else (an id from another CRM) is refused before it is sent."""
     if not value.isdigit() or int(value) < 1:
-        raise BackendError(backend, f"400 not a Zendesk id: {value!r}", 400)
+        raise BackendError(backend, f"400 not a Zendesk id: {value[:40]!r}", 400)  # an id of any length
     return int(value)
 
 
