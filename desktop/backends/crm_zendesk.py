@@ -34,13 +34,14 @@ from typing import Any
 
 import httpx
 
-from desktop.backends import zendesk_records as records
+from desktop.backends import zendesk_answers as answers, zendesk_records as records
 from desktop.backends import zendesk_users as users
+from desktop.backends.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.crm_limits import CrmLimits
 from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.header_values import header_value
-from desktop.backends.http_errors import json_answer, json_body, retry_after_s, transport_error
+from desktop.backends.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
 from desktop.backends.paging import Pages
 from desktop.backends.models import (
     Case,
@@ -114,13 +115,18 @@ class ZendeskCrm:
     # --- HTTP -----------------------------------------------------------------------------------------
 
     async def _request(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-        """The answer's JSON object; BackendError for a refusal, a failure, or an answer that is not one (a
-        maintenance page served as 200: retryable, said in words)."""
+        """The answer's JSON object, read within bounds and checked field by field (zendesk_answers.py: only the
+        fields the desk reads, as plain dicts); BackendError for a refusal, a failure, or an answer that is not
+        one (a maintenance page served as 200: retryable, said in words)."""
         for attempt in range(2):
             try:
-                response = await self._client.request(method, url, **kwargs)
+                response = await send_bounded(self._client, method, url, **kwargs)
+            except AnswerTooLarge:
+                raise too_large(self.name, answers.VENDOR) from None
             except httpx.HTTPError as error:
                 raise transport_error(self.name, error) from error
+            except httpx.InvalidURL as error:  # an id read from an answer that no URL can hold
+                raise BackendError(self.name, "400 cannot ask Zendesk for that: not a URL", 400) from error
             if response.status_code == 429 and attempt == 0:
                 wait = retry_after_s(response)
                 if wait is not None and wait <= self._rate_limit_wait_s:
@@ -129,10 +135,13 @@ class ZendeskCrm:
             break
         if not response.is_success:
             raise _error(self.name, response)
-        answer = json_answer(self.name, response)
-        if not isinstance(answer, dict):
-            raise BackendError(self.name, f"{self.name} answered JSON that is not an object ({type(answer).__name__})")
-        return answer
+        if is_html(response):
+            raise not_json(self.name, response)
+        return answers.checked(self.name, answer_json(self.name, response, answers.VENDOR))
+
+    async def _resource(self, method: str, url: str, key: str, **kwargs: Any) -> dict[str, Any]:
+        """The `user` or `ticket` the answer to a write or a read by id must hold."""
+        return answers.resource(self.name, await self._request(method, url, **kwargs), key)
 
     async def _users_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         """Users read directly (Show Many Users: no search index, so a user made a moment ago is there)."""
@@ -233,7 +242,7 @@ class ZendeskCrm:
         )
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
-        user = (await self._get(f"/api/v2/users/{_int_id(customer_id, self.name)}"))["user"]
+        user = await self._resource("GET", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user")
         return await self._record(records.customer(user), None)
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
@@ -269,7 +278,7 @@ class ZendeskCrm:
                 self._made.add(made)
                 return records.customer(made)
         try:
-            answer = await self._request("POST", "/api/v2/users", json={"user": user}, timeout=self._write_timeout)
+            made = await self._resource("POST", "/api/v2/users", "user", json={"user": user}, timeout=self._write_timeout)
         except BackendError as error:
             if error.status != 422:
                 raise
@@ -278,8 +287,6 @@ class ZendeskCrm:
             if raced is None:
                 raise await self._taken(error, customer) from error
             made = raced
-        else:
-            made = answer["user"]
         self._made.add(made)
         return records.customer(made)
 
@@ -295,11 +302,10 @@ class ZendeskCrm:
         )
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
-        answer = await self._request(
-            "POST", "/api/v2/tickets", json={"ticket": ticket}, headers={"Idempotency-Key": header_value(key)},
+        return await self._resource(
+            "POST", "/api/v2/tickets", "ticket", json={"ticket": ticket}, headers={"Idempotency-Key": header_value(key)},
             timeout=self._write_timeout,
         )  # fmt: skip
-        return answer["ticket"]
 
     async def _open_ticket_of(self, customer_id: str | None, contact_id: str | None) -> dict[str, Any] | None:
         """The newest ticket of the customer's tagged with this contact that still takes comments."""
@@ -323,13 +329,13 @@ class ZendeskCrm:
                         self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
                     )
                 return comment
-        answer = await self._request(
-            "PUT", f"/api/v2/tickets/{ticket['id']}", json={"ticket": {"comment": {"body": body, "public": False}}},
-            timeout=self._write_timeout,
+        updated = await self._resource(
+            "PUT", f"/api/v2/tickets/{ticket['id']}", "ticket",
+            json={"ticket": {"comment": {"body": body, "public": False}}}, timeout=self._write_timeout,
         )  # fmt: skip
-        # Not read back: the comment is what was sent, made when the ticket was updated.
-        updated = answer["ticket"].get("updated_at") or ticket["updated_at"]
-        return {"id": 0, "body": body, "created_at": updated, "public": False, "via": {"channel": "api"}}
+        # Not read back: the comment is what was sent, made when the ticket was updated (created, at the latest).
+        updated_at = updated["updated_at"] or updated["created_at"]
+        return {"id": 0, "body": body, "created_at": updated_at, "public": False, "via": {"channel": "api"}}
 
     def _check_size(self, body: str) -> None:
         size = len(body.encode())
@@ -389,17 +395,17 @@ class ZendeskCrm:
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
         # Adding a tag twice leaves one: this write is idempotent without a key.
-        answer = await self._request(
-            "PUT", f"/api/v2/tickets/{_int_id(case_id, self.name)}",
+        ticket = await self._resource(
+            "PUT", f"/api/v2/tickets/{_int_id(case_id, self.name)}", "ticket",
             json={"ticket": {"additional_tags": [records.contact_tag(contact_id)]}}, timeout=self._write_timeout,
         )  # fmt: skip
-        return records.case(answer["ticket"])
+        return records.case(ticket)
 
 
 def _int_id(value: str, backend: str) -> int:
     """Zendesk ids are integers; anything else (an id from another CRM) is refused before it is sent."""
     if not value.isdigit() or int(value) < 1:
-        raise BackendError(backend, f"400 not a Zendesk id: {value!r}", 400)
+        raise BackendError(backend, f"400 not a Zendesk id: {value[:40]!r}", 400)  # an id of any length
     return int(value)
 
 

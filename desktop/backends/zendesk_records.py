@@ -18,6 +18,8 @@ MARKER = "agent-desktop "
 CONTACT_TAG = "contact-"
 _VIA_CHANNEL = {"voice": Channel.VOICE, "email": Channel.EMAIL, "chat": Channel.CHAT, "native_messaging": Channel.CHAT,
                 "sms": Channel.SMS, "text": Channel.SMS}  # fmt: skip
+_CHANNELS = {channel.value for channel in Channel}
+_FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
 _CASE_STATUS = {"new": "open", "hold": "pending"}  # the rest keep Zendesk's word (open, pending, solved, closed)
 
 
@@ -48,15 +50,19 @@ def case(ticket: dict[str, Any]) -> Case:
 
 
 def marker_of(body: str) -> dict[str, Any]:
-    """The fields on a comment's last line, or {} for a comment the desk did not write."""
+    """The fields on a comment's last line, or {} for a comment the desk did not write. Anyone who can write a
+    comment can write such a line: only fields of the kind the desk writes there are kept (its flags true/false,
+    the rest texts), and JSON nested past Python's recursion limit is no marker."""
     last = body.rstrip().rpartition("\n")[2]
     if not last.startswith(MARKER):
         return {}
     try:
         fields = json.loads(last[len(MARKER) :])
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
-    return fields if isinstance(fields, dict) else {}
+    if not isinstance(fields, dict):
+        return {}
+    return {name: value for name, value in fields.items() if isinstance(value, bool if name in _FLAGS else str)}
 
 
 def with_marker(text: str, fields: dict[str, Any]) -> str:
@@ -75,7 +81,9 @@ def interaction_id(ticket_id: int | str, comment: dict[str, Any]) -> str:
 def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
     body = comment.get("body") or ""
     fields = marker_of(body)
-    channel = fields.get("channel") or _VIA_CHANNEL.get((comment.get("via") or {}).get("channel", ""), Channel.EMAIL)
+    written = fields.get("channel")
+    via = _VIA_CHANNEL.get((comment.get("via") or {}).get("channel") or "", Channel.EMAIL)
+    channel = Channel(written) if written in _CHANNELS else via
     text = body.rpartition("\n")[0] if fields else body
     return Interaction(
         # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester

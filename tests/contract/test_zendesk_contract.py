@@ -117,7 +117,8 @@ async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url):
     first = await crm.log_interaction(_wrap_up("3"), "wrap-key-1")
     retried = await crm.log_interaction(_wrap_up("3"), "wrap-key-1")  # the answer was lost: the outbox sends again
     assert first.id == retried.id == f"{case.id}:wrap-key-1"
-    comments = (await crm._get(f"/api/v2/tickets/{case.id}/comments"))["comments"]
+    # read as Zendesk sent them (the backend's own reading keeps only the fields the desk reads: not `public`)
+    comments = (await crm._client.get(f"/api/v2/tickets/{case.id}/comments")).json()["comments"]
     assert sum("wrap-key-1" in comment["body"] for comment in comments) == 1
     assert all(comment["public"] is False for comment in comments)
     history = await crm.list_interactions("3")
