@@ -152,8 +152,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
             lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)",
             id="desk.not_ready", by="dialog"),
-    Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
-            when="a contact is offered", served=_offer_decision, unserved=NO_DECISION, by="controller"),
+    # The screen's: a chat, SMS or email accepted puts the agent in its composer (desktop/ui/agent/write_on_accept.py).
+    Command("accept", "a", "Accept", "Accept the offered contact (a chat, SMS or email: you write in it at once)",
+            lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
+            unserved=NO_DECISION),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
             lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
             unserved=NO_DECISION, by="controller"),

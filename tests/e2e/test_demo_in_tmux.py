@@ -57,10 +57,11 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
 
         term.send("a")
         past_offers(term, "Connected")
+        term.send("Escape")  # a chat, SMS or email accepted puts the agent in its composer: back to the contacts
         term.send("e")
         # A chat, SMS or email whose customer wrote last asks before it ends (the first offer may be any channel).
         if past_offers(term, "After-contact work", "End while the customer waits?") != "After-contact work":
-            term.send("y")
+            term.send("C-e")
             past_offers(term, "After-contact work")  # the selected contact's panel: its wrap-up is open
         # The dispositions menu open, as a user would see it: the offered contact's queue decides which (the demo's
         # first offer may come from any queue, on any channel). An offer that comes as it opens closes it once

@@ -148,7 +148,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
             await pilot.press("escape", "e")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
             await check(pilot, p, "end while the customer waits")
-            await pilot.press("y")
+            await pilot.press("ctrl+e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
             await pilot.press("w", "enter")
             await check(pilot, p, "wrap-up, dispositions open")

@@ -101,7 +101,7 @@ async def end_chat(pilot) -> None:
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"
                      or "Wrap-up" in screen_text(pilot, "#contacts"), "ended or asked")  # fmt: skip
     if type(pilot.app.screen).__name__ == "EndConversationDialog":
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
 
 

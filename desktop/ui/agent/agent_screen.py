@@ -51,6 +51,7 @@ from desktop.ui.agent.offer_card import OfferCard
 from desktop.ui.agent.outbox_status import OutboxStatus
 from desktop.ui.shared.transcript_view import TranscriptView
 from desktop.ui.agent.wrap_up_form import WrapUpForm
+from desktop.ui.agent.write_on_accept import WriteOnAccept
 
 if TYPE_CHECKING:
     from desktop.ui.agent.dialogs.transfer_dialog import TransferMode
@@ -92,6 +93,7 @@ class AgentScreen(Screen):
         )  # fmt: skip
         self.conversations = ConversationWorkspace(self, controller, quick_responses or [])
         self.dialogs = AgentDialogs(self, controller)
+        self.write_on_accept = WriteOnAccept(self, self.desk)
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
@@ -218,6 +220,7 @@ class AgentScreen(Screen):
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
+        self.write_on_accept.desk_changed()
         self.update_keys()
         if self.controller.collector.paused:  # a screen pop: the collector runs again once this is on screen,
             # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
@@ -419,6 +422,22 @@ class AgentScreen(Screen):
         self.dialogs.start_transfer(target, mode)
 
     # --- keys that act on the desk alone ------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        # A key no widget took, before the app runs the desk's bindings: held for the composer of a chat just
+        # accepted (a greeting typed at once is not the desk's h, e, y).
+        if self.write_on_accept.hold(event):
+            event.stop()
+            event.prevent_default()
+
+    def action_accept(self) -> None:
+        self.write_on_accept.accepting()
+        self._accept()
+
+    @work(group="actions")
+    async def _accept(self) -> None:
+        await self.controller.accept()
+        self.write_on_accept.accept_failed()  # (nothing to do if the contact is in hand)
 
     def action_next_contact(self) -> None:
         self.desk.step_selection(1)

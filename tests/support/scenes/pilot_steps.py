@@ -109,6 +109,13 @@ async def accept(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
 
 
+async def back_to_contacts(pilot: Pilot) -> None:
+    """A chat, SMS or email accepted puts the agent in its composer (desktop/ui/agent/write_on_accept.py):
+    escape takes them back to the contacts list, where the scenes' desk keys (e, i, the next `a`) act."""
+    await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "the composer")
+    await pilot.press("escape")
+
+
 async def type_burst(pilot: Pilot, text: str) -> None:
     """Type `text` into the focused widget as one burst of keys, as a fast typist would: each key goes through
     the app's own key handling (bindings, the widget, the desk's drafts and "typing"), but the pilot waits
