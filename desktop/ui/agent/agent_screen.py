@@ -362,8 +362,7 @@ class AgentScreen(Screen):
 
     @work(group="wrap-up", exclusive=True)
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
-        if await self.controller.wrap_up.save_wrap_up(contact_id, disposition, notes) is not None:
-            self.focus_now("#contacts")
+        await self.controller.wrap_up.save_wrap_up(contact_id, disposition, notes)
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
@@ -458,7 +457,11 @@ class AgentScreen(Screen):
             self.focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
-        self.query_one(WrapUpForm).submit()
+        # The keys after ctrl+s are the desk's at once (`n` for a break), moved there in this very key's turn:
+        # left in the notes while the save ran, they were typed into a form about to close, and lost (issue 43).
+        # A save that fails says so on the form, and ctrl+s (a priority key) retries from anywhere.
+        if self.query_one(WrapUpForm).submit():
+            self.focus_now("#contacts")
 
     def action_focus_contacts(self) -> None:
         self.focus_now("#contacts")
