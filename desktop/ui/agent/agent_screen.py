@@ -115,7 +115,7 @@ class AgentScreen(Screen):
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
-        yield KeyFooter()
+        yield KeyFooter(first={command.name for command in COMMANDS if command.first})
 
     def on_mount(self) -> None:
         self.query_one("#offer").border_title = "Offer"
