@@ -11,7 +11,7 @@ accept/reject, no hold on this channel, no orders in this CRM) never applies, an
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
@@ -52,6 +52,8 @@ class Command:
     # Kept in the footer before the others when the line is short of room (80 columns): the keys of a contact in
     # progress, and f6, the only way to the other panes there.
     first: bool = False
+    # Words a person might type in the command palette for it besides its label ("break" for Not ready).
+    words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -261,6 +263,37 @@ COMMANDS: tuple[Command, ...] = (
             unserved="this CRM keeps no cases", by="dialog"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
 )  # fmt: skip
+
+# What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
+WORDS: dict[str, tuple[str, ...]] = {
+    "go_available": ("ready", "back", "online", "log in", "start"),
+    "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),
+    "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
+    "accept": ("answer", "pick up", "take"),
+    "reject": ("decline", "refuse", "skip"),
+    "end_contact": ("hang up", "close", "finish", "disconnect"),
+    "hold": ("wait", "pause"),
+    "resume": ("unhold", "continue", "back to the customer"),
+    "transfer": ("forward", "escalate", "hand over", "queue", "colleague"),
+    "complete_consult": ("handover", "finish transfer", "warm transfer"),
+    "cancel_consult": ("back to the customer", "abort"),
+    "reply": ("write", "answer", "compose", "message", "type"),
+    "note_mode": ("private", "internal", "note"),
+    "quick_responses": ("canned", "template", "macro", "snippet"),
+    "wrap_up": ("disposition", "notes", "acw", "after call work"),
+    "submit_wrap_up": ("save", "disposition", "done", "complete", "finish"),
+    "find_expert": ("search", "colleague", "help", "ask", "directory"),
+    "message_expert": ("escalate", "ask", "chat with an expert"),
+    "customer_tab": ("history", "orders", "account", "billing", "profile", "cases"),
+    "pick_customer": ("choose", "match", "new caller"),
+    "find_customer": ("search", "lookup", "crm", "who"),
+    "case": ("ticket", "issue"),
+    "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "next_pane": ("panel", "window", "card", "experts", "conversation"),
+}
+COMMANDS = tuple(
+    replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS
+)
 
 _BY_NAME: dict[str, list[Command]] = {}
 for _command in COMMANDS:

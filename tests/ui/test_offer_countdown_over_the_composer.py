@@ -55,7 +55,6 @@ async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, mon
                             lambda *a, **k: (drawn.extend(dialog._compositor._dirty_regions), render_update(*a, **k))[1])
         composer = desk_screen.query_one("#composer")
         composer.cursor_blink = True  # (the scenes steady it for captures) as a terminal has it
-        composer._restart_blink()
         for _ in range(6):  # three seconds of the desk's ticks, its clock moving with them
             mocks.time.advance(0.5)
             await pilot.pause(0.5)

@@ -97,6 +97,7 @@ class AgentScreen(Screen):
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
+        self._names: dict[str, str] = {}  # the callers' names the contacts list shows
         self._shown_wrap_up: tuple[object, ...] | None = None
         # False for the app's first screen, composed and shown at once (AgentDesktopApp.get_default_screen).
         self.restyle_at_first_resume = True
@@ -204,9 +205,12 @@ class AgentScreen(Screen):
             self.offers.show()
         if changes.ring:
             self.app.bell()
-        if changes.contacts or changes.selection:
+        names = self._caller_names()
+        renamed = {cid for cid in names.keys() | self._names.keys() if names.get(cid) != self._names.get(cid)}
+        if changes.contacts or changes.selection or renamed:
+            self._names = names
             self.query_one(ContactList).show(
-                self._contacts(), self.clock(), desk.selected_id, changes.contacts, desk.conversations
+                self._contacts(), self.clock(), desk.selected_id, changes.contacts | renamed, desk.conversations, names
             )
             self.query_one(ContactDetail).contact = desk.selected_contact()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
@@ -241,6 +245,15 @@ class AgentScreen(Screen):
 
     def _contacts(self) -> list:
         return [held.contact for held in self.desk.held.values()]
+
+    def _caller_names(self) -> dict[str, str]:
+        """The name the CRM found for each contact in hand, by contact id."""
+        lookups = self.desk.lookups
+        return {
+            cid: lookup.record.customer.name
+            for cid in self.desk.held
+            if (lookup := lookups.get(cid)) is not None and lookup.record is not None and lookup.record.customer.name
+        }
 
     def _show_card(self) -> None:
         self._show_offer_caller()
