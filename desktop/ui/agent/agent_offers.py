@@ -131,6 +131,8 @@ class OffersAbove:
 
         clock = getattr(self.screen, "clock", None)  # the agent screen's (the desk's clock)
         dialog = self._offer_dialog = OfferDialog(offer, now=clock() if clock is not None else None)
+        replaced = self.desk.replaced_offer
+        dialog.replaced_from = replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
         self.screen.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog
 

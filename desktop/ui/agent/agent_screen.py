@@ -56,6 +56,13 @@ from desktop.ui.agent.write_on_accept import WriteOnAccept
 if TYPE_CHECKING:
     from desktop.ui.agent.dialogs.transfer_dialog import TransferMode
 
+def offer_title(offer, replaced) -> str:
+    """The offer card's title: it says when the caller changed under it (the first one hung up)."""
+    if offer is not None and replaced is not None:
+        return f"Offer · changed: {replaced.contact.from_address} hung up or was taken"
+    return "Offer"
+
+
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
 
 
@@ -200,7 +207,9 @@ class AgentScreen(Screen):
         if changes.links:
             self.query_one(AgentStatus).links = dict(desk.links)
         if changes.offer:
-            self.query_one(OfferCard).offer = desk.offer
+            card = self.query_one(OfferCard)
+            card.offer = desk.offer
+            card.border_title = literal_title(offer_title(desk.offer, desk.replaced_offer))
         if changes.offer or changes.agent:
             self.offers.show()
         if changes.ring:

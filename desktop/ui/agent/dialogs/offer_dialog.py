@@ -29,6 +29,7 @@ from desktop.backends.models import Offer
 from desktop.desk.focus_rules import ShortPop
 from desktop.ui.agent.agent_offers import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.agent.offer_card import OfferCard
+from desktop.ui.plain_text import literal_title
 
 
 class OfferDialog(ModalScreen[str | None]):
@@ -48,6 +49,7 @@ class OfferDialog(ModalScreen[str | None]):
         super().__init__()
         self.offer = offer
         self.now = now
+        self.replaced_from: str | None = None  # the caller of the offer this one replaced (they hung up)
         self.missed = False  # it timed out: this says so until the agent closes it
         self.caller: ShortPop | None = None
         self._typing_until = time.monotonic() + SETTLE_S
@@ -104,7 +106,10 @@ class OfferDialog(ModalScreen[str | None]):
         keys = "escape  back to what was open" + ("" if self.missed else "; the offer stays on the card")
         self.query_one("#offer-over-keys", Static).update(keys)
         self.set_class(self.missed, "-missed")
-        self.query_one("#offer-over-box").border_title = "Missed offer" if self.missed else "Offer"
+        title = "Missed offer" if self.missed else "Offer"
+        if not self.missed and self.replaced_from:
+            title = f"Offer · changed: {self.replaced_from} hung up or was taken"
+        self.query_one("#offer-over-box").border_title = literal_title(title)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
