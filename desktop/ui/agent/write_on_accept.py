@@ -37,15 +37,21 @@ class WriteOnAccept:
         self._held: list[events.Key] = []
 
     def accepting(self) -> None:
-        """`a` was pressed: for a chat, SMS or email, the agent's next keys are for its composer."""
+        """`a` was pressed: for a chat, SMS or email, the agent's next keys are for its composer. (Called as the
+        key passes the screen, before the app runs its binding: the keys typed with it are already on their way
+        to the same screen, and the binding runs after them; and again by the accept itself.)"""
         offer = self.desk.offer
-        self.contact_id = offer.contact.id if offer is not None and offer.contact.channel in DIGITAL else None
-        self._held = []
+        contact_id = offer.contact.id if offer is not None and offer.contact.channel in DIGITAL else None
+        if contact_id != self.contact_id or contact_id is None:
+            self.contact_id, self._held = contact_id, []
 
     def hold(self, event: events.Key) -> bool:
         """A key that reached the screen while the accepted conversation is on its way: held for its composer
-        (True), or left to the desk (escape lets go of the whole; a key for a text box elsewhere is that box's)."""
+        (True), or left to the desk (escape lets go of the whole; a key for a text box elsewhere is that box's).
+        The accept key itself starts this, on its way to the app's binding."""
         if self.contact_id is None:
+            if self._accept_key(event):
+                self.accepting()
             return False
         if event.key == "escape":
             self._let_go("Not in the composer: i writes in the conversation.")
@@ -56,6 +62,14 @@ class WriteOnAccept:
             return False
         self._held.append(events.Key(event.key, event.character))
         return True
+
+    def _accept_key(self, event: events.Key) -> bool:
+        """`event` is the key that accepts a chat, SMS or email offered now (as the keymap has it)."""
+        offer = self.desk.offer
+        if offer is None or offer.contact.channel not in DIGITAL:
+            return False
+        bound = self.screen.active_bindings.get(event.key)
+        return bound is not None and bound.binding.action == "accept" and bound.enabled
 
     def desk_changed(self) -> None:
         """After a redraw: the accepted conversation is selected, so the agent goes into its composer with what
