@@ -89,6 +89,8 @@ async def go_available(pilot: Pilot) -> None:
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
+    if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
+        await pilot.press("escape")
 
 
 async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:

@@ -107,6 +107,8 @@ def shows_connected(pilot: Pilot, selector: str = "#contacts") -> bool:
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
+    if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
+        await pilot.press("escape")
 
 
 async def back_to_contacts(pilot: Pilot) -> None:
