@@ -11,7 +11,7 @@ accept/reject, no hold on this channel, no orders in this CRM) never applies, an
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
@@ -49,6 +49,11 @@ class Command:
     # Who carries it out: the controller's use case of the same name ("controller"), the flow of the same name
     # among the screen's dialogs, which asks the agent first ("dialog"), or the screen itself ("screen").
     by: Literal["controller", "dialog", "screen"] = "screen"
+    # Kept in the footer before the others when the line is short of room (80 columns): the keys of a contact in
+    # progress, and f6, the only way to the other panes there.
+    first: bool = False
+    # Words a person might type in the command palette for it besides its label ("break" for Not ready).
+    words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -152,34 +157,36 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
             lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)",
             id="desk.not_ready", by="dialog"),
-    Command("accept", "a", "Accept", "Accept the offered contact", lambda desk, _: desk.offer is not None,
-            when="a contact is offered", served=_offer_decision, unserved=NO_DECISION, by="controller"),
+    # The screen's: a chat, SMS or email accepted puts the agent in its composer (desktop/ui/agent/write_on_accept.py).
+    Command("accept", "a", "Accept", "Accept the offered contact (a chat, SMS or email: you write in it at once)",
+            lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
+            unserved=NO_DECISION, first=True),
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
             lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
-            unserved=NO_DECISION, by="controller"),
+            unserved=NO_DECISION, by="controller", first=True),
     Command("end_contact", "e", "End", "End the current contact and start after-contact work",
             lambda desk, _: _talking_without_consult(desk),
-            when="the selected contact is connected or on hold, with no consult", by="dialog"),
+            when="the selected contact is connected or on hold, with no consult", by="dialog", first=True),
     # During a consult the customer's hold belongs to it: x and k apply, not h (nor t: k hands the contact to
     # the consulted party, x returns to the customer first).
     Command("hold", "h", "Hold", "Put the selected contact on hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED),
             when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD,
-            by="controller"),
+            by="controller", first=True),
     Command("resume", "h", "Resume", "Take the selected contact off hold",
             lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
             when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD, id="desk.hold",
-            by="controller"),
+            by="controller", first=True),
     Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
             lambda desk, _: _talking_without_consult(desk),
             when="the selected contact is connected or on hold, with no consult", served=_can_transfer,
-            unserved=NO_TRANSFER, by="dialog"),
+            unserved=NO_TRANSFER, by="dialog", first=True),
     Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
             lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered",
-            by="controller"),
+            by="controller", first=True),
     Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
             lambda desk, _: _consult_state(desk) is not None, when="a consult is ringing or connected",
-            by="controller"),
+            by="controller", first=True),
     Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several,
             when="you hold two contacts or more"),
     Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
@@ -225,7 +232,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up,
             when="a contact is in after-contact work"),
     Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
-            priority=True, when="a contact is in after-contact work"),
+            priority=True, when="a contact is in after-contact work", first=True),
     # `/` still works in the experts list (the panel's own key); the footer keeps room for the list's keys there.
     Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
             lambda _, where: not where.experts_list, when="the experts list does not have the cursor"),
@@ -235,7 +242,7 @@ COMMANDS: tuple[Command, ...] = (
             lambda _, where: where.experts_list, when="the experts list has the cursor", by="dialog"),
     Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
             "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True,
-            when="the terminal is narrow or short (one pane at a time)"),
+            when="the terminal is narrow or short (one pane at a time)", first=True),
     Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False,
             id="desk.leave_composer"),
     # The screen pop's tabs and the CRM write-back.
@@ -256,6 +263,37 @@ COMMANDS: tuple[Command, ...] = (
             unserved="this CRM keeps no cases", by="dialog"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
 )  # fmt: skip
+
+# What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
+WORDS: dict[str, tuple[str, ...]] = {
+    "go_available": ("ready", "back", "online", "log in", "start"),
+    "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),
+    "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
+    "accept": ("answer", "pick up", "take"),
+    "reject": ("decline", "refuse", "skip"),
+    "end_contact": ("hang up", "close", "finish", "disconnect"),
+    "hold": ("wait", "pause"),
+    "resume": ("unhold", "continue", "back to the customer"),
+    "transfer": ("forward", "escalate", "hand over", "queue", "colleague"),
+    "complete_consult": ("handover", "finish transfer", "warm transfer"),
+    "cancel_consult": ("back to the customer", "abort"),
+    "reply": ("write", "answer", "compose", "message", "type"),
+    "note_mode": ("private", "internal", "note"),
+    "quick_responses": ("canned", "template", "macro", "snippet"),
+    "wrap_up": ("disposition", "notes", "acw", "after call work"),
+    "submit_wrap_up": ("save", "disposition", "done", "complete", "finish"),
+    "find_expert": ("search", "colleague", "help", "ask", "directory"),
+    "message_expert": ("escalate", "ask", "chat with an expert"),
+    "customer_tab": ("history", "orders", "account", "billing", "profile", "cases"),
+    "pick_customer": ("choose", "match", "new caller"),
+    "find_customer": ("search", "lookup", "crm", "who"),
+    "case": ("ticket", "issue"),
+    "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "next_pane": ("panel", "window", "card", "experts", "conversation"),
+}
+COMMANDS = tuple(
+    replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS
+)
 
 _BY_NAME: dict[str, list[Command]] = {}
 for _command in COMMANDS:

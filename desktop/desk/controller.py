@@ -329,8 +329,15 @@ class DeskController:
         note = mask_pci(note) if note else None  # it leaves the desk for the next agent's transcript
         if mode == "consult":
             await self._act(center.start_consult(selected, target, note), f"Consult {target.label}")
-        else:
-            await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
+            return
+        contact = self.desk.selected_contact()
+        lookup = self.desk.lookups.get(selected)
+        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        done = await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
+        # Gone from the agent's hands (to a queue, an agent, an expert): the transfer is its record. (To an outside
+        # number the contact goes to after-contact work, and the agent's own wrap-up is the record.)
+        if done is not None and contact is not None and selected not in self.desk.held:
+            await self.wrap_up.record_transfer(contact, target.label, note, customer_id)
 
     async def complete_consult(self) -> None:
         await self._on_selected(self.contact_center.complete_consult, "Complete transfer")

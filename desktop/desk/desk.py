@@ -74,6 +74,9 @@ class Desk:
         self.agent: Agent | None = None
         self.offer: Offer | None = None
         self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
+        # The offer that this one replaced without being answered (its caller hung up, or another agent took it):
+        # the card says so, or the agent would not know the caller changed (issue 43).
+        self.replaced_offer: Offer | None = None
         self._last_offer_id: str | None = None
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
@@ -129,8 +132,15 @@ class Desk:
             return []
         if contact_id in self.held or contact_id in self._finished:
             return []  # stale: that contact is already past its offer
+        replaced = self.offer if self.offer is not None and self.offer.contact.id != contact_id else None
         if self.offer is not None:
             self._drop_offer()
+        self.replaced_offer = replaced
+        if replaced is not None:
+            self.notice(
+                f"The offer from {replaced.contact.from_address} was withdrawn (the caller hung up, or it went to "
+                f"someone else). Now offered: {offer.contact.from_address}.", "Offer changed", "warning",
+            )  # fmt: skip
         self.offer = offer
         self.missed_offer = None
         self._last_offer_id = offer.id

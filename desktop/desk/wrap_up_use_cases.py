@@ -17,7 +17,10 @@ from desktop.outbox.fixes import Fix, fixed_payload
 from desktop.outbox.outcome import wrap_up_outcome
 from desktop.outbox.store import OutboxEntry
 from desktop.outbox.wrap_up import enqueue_wrap_up
+from desktop.backends.models import Contact
 from desktop.vocabulary import ContactState
+
+TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
 
 class WrapUpUseCases(DeskUseCase):
@@ -117,6 +120,20 @@ class WrapUpUseCases(DeskUseCase):
                 if draft is not None and draft.disposition:
                     disposition, notes = draft.disposition, draft.notes
                 await self.save_wrap_up(contact_id, disposition, notes)
+
+    async def record_transfer(self, contact: Contact, target: str, note: str | None, customer_id: str | None) -> None:
+        """A contact the agent transferred away (it left their hands with no wrap-up of theirs): its interaction
+        goes to the CRM through the outbox as a wrap-up's does, with the transfer as its outcome (issue 43: a blind
+        transfer left no record). The next agent's wrap-up of the same contact is a record of its own."""
+        notes = f"Transferred to {target}." + (f" Note for the next agent: {note}" if note else "")
+        hops = len(contact.transfer_path)
+        entry = await asyncio.to_thread(
+            partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=f"transfer:{contact.id}:{hops}"),
+            self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
+        )  # fmt: skip
+        self.outbox_written()
+        self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")
+        self._redraw()
 
     async def recent_writes(self) -> list[OutboxEntry]:
         return await asyncio.to_thread(self.outbox.recent)

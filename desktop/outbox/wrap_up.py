@@ -32,13 +32,15 @@ def enqueue_wrap_up(
     private_notes: Sequence[str] = (),
     never_loaded: int = 0,
     limits: CrmLimits = MOCK_CRM_LIMITS,
+    dedupe: str | None = None,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
     Without a customer id, the sender finds the caller by address or creates them; a withheld
     caller has no address to go by, so their interaction is written unattributed. The interaction is
     fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
-    had), so a long conversation is written cut rather than refused with its disposition and notes."""
+    had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
+    another record of the same contact (a transfer's, before the next agent's wrap-up)."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
     interaction = InteractionCreate(
         customer_id=customer_id,
@@ -74,6 +76,6 @@ def enqueue_wrap_up(
         EntryKind.INTERACTION,
         payload,
         contact_id=contact.id,
-        dedupe=f"interaction:{contact.id}",
+        dedupe=dedupe or f"interaction:{contact.id}",
         label=f"{contact.from_address} · {disposition}",
     )

@@ -396,7 +396,8 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             input_log.log_input("app", f"{event.key} ran {'a binding' if ran else 'nothing'}; screens {screens}")
         if ran:
             return
-        if event.is_printable and event.key != "space":
+        # (enter too: lost as an offer's dialog came up under it, an email reply went unsent without a word)
+        if (event.is_printable and event.key != "space") or event.key == "enter":
             self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
 
     def action_switch_desk(self) -> None:

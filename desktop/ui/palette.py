@@ -27,6 +27,23 @@ class PaletteCommand:
     title: str
     help: Content  # literal: the palette parses a str as markup (a key shown as `[` would be a tag)
     run: Callable[[], object]
+    words: tuple[str, ...] = ()  # found by these too ("break" finds Not ready)
+
+
+# The app's own commands (Textual's system commands, matched on their titles alone): the words that find them too,
+# offered by `DeskCommands` when the title itself does not match ("supervisor" finds Switch desk).
+APP_COMMAND_WORDS: dict[str, tuple[str, ...]] = {
+    "Switch desk": ("supervisor", "agent desk", "floor", "queues", "stats", "statistics", "team", "wallboard"),
+    "Help": ("keys", "shortcuts", "keyboard", "how"),
+}
+
+
+def match_score(matcher, command: PaletteCommand) -> float:
+    """How well `matcher`'s query finds `command`: by its title, else by one of its words (a little lower)."""
+    score = matcher.match(command.title)
+    if score > 0:
+        return score
+    return max((matcher.match(word) * 0.9 for word in command.words), default=0.0)
 
 
 def key_shown(app: App, binding_id: str, key: str, key_display: str | None = None) -> str:
@@ -70,6 +87,7 @@ def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
             command.label,
             literal_title(f"{command.description}  (key: {key})"),
             partial(screen.run_action, command.action),
+            getattr(command, "words", ()),  # (the supervisor's table has none yet)
         )
 
 
@@ -95,5 +113,15 @@ class DeskCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in palette_commands(self.screen):
-            if (score := matcher.match(command.title)) > 0:
+            if (score := match_score(matcher, command)) > 0:
                 yield Hit(score, matcher.highlight(command.title), command.run, text=command.title, help=command.help)
+        # The app's commands that Textual's own provider does not find by their title: by their words.
+        for system in self.app.get_system_commands(self.screen):
+            title = str(getattr(system.title, "plain", system.title))
+            words = APP_COMMAND_WORDS.get(title, ())
+            if not words or matcher.match(title) > 0:
+                continue
+            help_text = system.help if isinstance(system.help, Content) else literal_title(str(system.help))
+            found = PaletteCommand(title, help_text, system.callback, words)
+            if (score := match_score(matcher, found)) > 0:
+                yield Hit(score, Content(title), system.callback, text=title, help=found.help)

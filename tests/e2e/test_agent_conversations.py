@@ -15,6 +15,7 @@ from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
+from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.e2e.test_link_loss import CuttableLink, start
 
 SPEED = 20  # the simulated customers answer in a fraction of a second
@@ -45,6 +46,7 @@ async def take(pilot, servers, address: str, channel: str = "chat", subject: str
     await wait_until(pilot, lambda: "a accept" in screen_text(pilot, "#offer").lower() or desk(pilot).offer is not None, "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: held_id(pilot, address) is not None, "the contact in hand")
+    await back_to_contacts(pilot)
     contact_id = held_id(pilot, address)
     await wait_until(
         pilot,

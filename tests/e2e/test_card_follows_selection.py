@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.support.scenes.pilot_steps import shows_connected
+from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
 from tests.support.scenes.scenes import SIZE, customer_text, go_available, scene_app, scene_servers, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
@@ -28,6 +28,7 @@ async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_p
             await wait_until(pilot, lambda: chat.name in customer_text(pilot), "the chat caller's card")
             await pilot.press("a")
             await wait_until(pilot, lambda: shows_connected(pilot), "the chat in hand")
+            await back_to_contacts(pilot)
 
             servers.place_call(sms.phone_e164, channel="sms", subject="Where is my refund?")
             await wait_until(pilot, lambda: "Where is my refund?" in screen_text(pilot, "#offer"), "the SMS offer")
@@ -40,6 +41,7 @@ async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_p
 
             await pilot.press("a")  # accepted: the SMS is selected, and the card follows it
             await wait_until(pilot, lambda: sms.name in customer_text(pilot), "the SMS caller's card")
+            await back_to_contacts(pilot)
             assert sms.name not in screen_text(pilot, "#offer")
             await pilot.press("right_square_bracket")
             await wait_until(pilot, lambda: chat.name in customer_text(pilot), "the chat caller's card again")

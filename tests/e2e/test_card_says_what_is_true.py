@@ -71,5 +71,5 @@ async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_
 
             await pilot.press("e")
             if type(pilot.app.screen).__name__ == "EndConversationDialog":  # the customer answered meanwhile
-                await pilot.press("y")
+                await pilot.press("ctrl+e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "ended")

@@ -41,7 +41,7 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
 
         await pilot.press("e")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
-        await pilot.press("y")  # the customer answered last: end it anyway
+        await pilot.press("ctrl+e")  # the customer answered last: end it anyway
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w")
         notes = pilot.app.screen.query_one("#notes")

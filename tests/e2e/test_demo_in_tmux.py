@@ -41,6 +41,22 @@ def past_offers(term: TmuxTerminal, *needles: str, timeout_s: float = 20.0, requ
         time.sleep(0.05)
 
 
+def out_of_the_composer(term: TmuxTerminal, timeout_s: float = 20.0) -> None:
+    """A chat, SMS or email accepted puts the agent in its composer (the footer then offers "esc Leave"): escape
+    takes them back to the contacts list, once no offer's dialog is over it (an escape would close that instead)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        past_offers(term, "Connected", "Waits", "Idle", timeout_s=timeout_s)
+        time.sleep(0.3)  # the desk's footer drawn again once a dialog that was over it has gone
+        screen = term.text()
+        if "esc Leave" not in screen.rstrip("\n").splitlines()[-1] and OFFER_OVER not in screen:
+            return
+        term.send("Escape")
+        time.sleep(0.2)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still in the composer:\n{term.text()}{term.stacks()}")
+
+
 def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
     data_dir = tmp_path / "demo-data"
     with TmuxTerminal([AGENT_DESKTOP, "demo", "--data-dir", str(data_dir)]) as term:
@@ -57,10 +73,11 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
 
         term.send("a")
         past_offers(term, "Connected")
+        out_of_the_composer(term)
         term.send("e")
         # A chat, SMS or email whose customer wrote last asks before it ends (the first offer may be any channel).
         if past_offers(term, "After-contact work", "End while the customer waits?") != "After-contact work":
-            term.send("y")
+            term.send("C-e")
             past_offers(term, "After-contact work")  # the selected contact's panel: its wrap-up is open
         # The dispositions menu open, as a user would see it: the offered contact's queue decides which (the demo's
         # first offer may come from any queue, on any channel). An offer that comes as it opens closes it once

@@ -29,7 +29,7 @@ from mock_backends.crm import schemas as crm_schemas
 from mock_backends.crm import store as crm_store
 from mock_backends.crm.app import create_app as create_crm
 from mock_backends.presence.app import create_app as create_presence
-from tests.support.scenes.pilot_steps import shows_connected
+from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_app, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 from tests.support.hostile_models import AT, PAYLOADS, hostile
@@ -118,6 +118,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
                 await check(pilot, p, f"card tab {tab}")
             await pilot.press("escape", "a")
             await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+            await back_to_contacts(pilot)  # accepting a chat put the agent in its composer
             await check(pilot, p, "connected")
             await pilot.press("c")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CaseDialog", "the case dialog")
@@ -148,7 +149,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
             await pilot.press("escape", "e")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
             await check(pilot, p, "end while the customer waits")
-            await pilot.press("y")
+            await pilot.press("ctrl+e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
             await pilot.press("w", "enter")
             await check(pilot, p, "wrap-up, dispositions open")

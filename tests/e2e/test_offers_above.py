@@ -69,7 +69,7 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             await pilot.press("left_square_bracket", "e")  # the first chat ends: its wrap-up opens
             # its customer wrote last (the opening message): ending it is confirmed first
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
-            await pilot.press("y")
+            await pilot.press("ctrl+e")
             await wait_until(pilot, lambda: desk(pilot).wrap_up() is not None, "the wrap-up")
             assert desk(pilot).wrap_up().id == first
             await pilot.press("w", "enter")

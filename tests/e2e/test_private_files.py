@@ -159,7 +159,7 @@ async def test_the_running_desk_writes_only_private_files(servers, umask_022, de
         await pilot.press("e")
         # the customer wrote last (the opening message): ending the chat is confirmed first
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w", "enter", "down", "enter", "ctrl+s")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")

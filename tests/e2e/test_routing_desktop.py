@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from desktop.ui.textual_compat import notifications
 from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.support.scenes.scenes import (
     SIZE,
     SceneServers,
@@ -62,6 +63,8 @@ async def take_a_call(pilot: Pilot, servers: SceneServers, address: str, channel
         lambda: contact["id"] in pilot.app.screen.desk.held and "s left" not in screen_text(pilot, "#offer"),
         "the contact in hand",
     )
+    if channel != "voice":
+        await back_to_contacts(pilot)
     return contact
 
 
@@ -160,7 +163,7 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
 
             await pilot.press("left_square_bracket", "e")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
-            await pilot.press("y")  # the customer wrote last: end it anyway
+            await pilot.press("ctrl+e")  # the customer wrote last: end it anyway
             await wait_until(
                 pilot, lambda: my_contacts(servers)[second["id"]]["state"] == "after_contact_work", "the second ended"
             )

@@ -15,7 +15,7 @@ from desktop.backends.supervisor_http import HttpSupervisorConsole
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.textual_compat import notifications
 from desktop.ui.supervisor.monitor_panel import MonitorPanel
-from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import back_to_contacts, end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor
 
@@ -91,6 +91,7 @@ async def chat_taken_and_monitored(pilot, servers) -> str:
     await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+    await back_to_contacts(pilot)
     contact_id = pilot.app.screen.desk.selected_id
     await pilot.press("f2")
     await monitor_agent(pilot, "agent-001")
@@ -209,7 +210,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         assert not pilot.app.screen.desk.conversations[contact_id].supervision, "the agent's desk was never told"
         await pilot.press("e")  # the customer's last line is unanswered: the desk asks first
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w", "enter", "down", "enter", "tab", *"Answered.")
         await pilot.press("ctrl+s")

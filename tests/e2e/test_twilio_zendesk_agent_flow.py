@@ -101,7 +101,7 @@ async def end_chat(pilot) -> None:
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"
                      or "Wrap-up" in screen_text(pilot, "#contacts"), "ended or asked")  # fmt: skip
     if type(pilot.app.screen).__name__ == "EndConversationDialog":
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
 
 
@@ -222,6 +222,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                                                     for c in pilot.app.screen.desk.conversations.values()),
                                  "the chat closed by Twilio's timer", timeout_s=15)  # fmt: skip
                 await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+                await pilot.press("escape")  # out of the composer `a` put the agent in
                 await pilot.press("w", "enter", "down", "enter")
                 await pilot.pause(0.1)
                 await pilot.press("ctrl+s")

@@ -130,7 +130,7 @@ async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerab
 
 
 class _Question(App[None]):
-    """A question open when the offer comes (the desk's "End while the customer waits?"): `y` answers it."""
+    """A question open when the offer comes (the desk's "End while the customer waits?"): ctrl+e answers it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,7 +146,7 @@ class _Question(App[None]):
 
 
 async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answers_that_dialog(monkeypatch):
-    """`y` pressed in the moment the offer came over "End while the customer waits?" was dropped as typing for a
+    """ctrl+e (once `y`) pressed in the moment the offer came over "End while the customer waits?" was dropped as typing for a
     dialog with nothing to type in (a run of the tmux demo test: 31 ms after the offer): the chat never ended.
     It is that dialog's key: the offer steps aside (it stays on the desk's card) and the question is answered."""
     import desktop.ui.agent.dialogs.offer_dialog
@@ -157,7 +157,7 @@ async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answe
     async with app.run_test() as pilot:
         await app.ask()
         await app.push_screen(OfferDialog(_offer()), callback=offer_answers.append)
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
         # The offer steps aside, then posts the key to the app for the dialog underneath: a few turns of the loop,
         # one `pause()` was not always enough under four workers.
         await wait_until(pilot, lambda: app.answers, "the question to be answered")

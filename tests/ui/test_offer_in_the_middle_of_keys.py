@@ -62,13 +62,13 @@ def keys_paused(pilot) -> None:
 
 
 async def dispositions_open(pilot, mocks: InProcessMocks) -> Select:
-    """A chat taken and ended (`e`, `y`), its wrap-up's dispositions list opened by keys (`w`, enter)."""
+    """A chat taken and ended (`e`, ctrl+e), its wrap-up's dispositions list opened by keys (`w`, enter)."""
     await loaded(pilot)
     await go_available(pilot)
     await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
-    await pilot.press("y")
+    await pilot.press("ctrl+e")
     select = pilot.app.screen.query_one("#disposition", Select)
     await wait_until(pilot, lambda: not select.disabled and len(select._options) > 1, "the wrap-up")
     await pilot.press("w", "enter")
@@ -84,7 +84,7 @@ async def test_y_on_end_while_the_customer_waits_ends_the_chat_though_an_offer_c
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
         await a_second_chat_is_offered(pilot, mocks)
-        await pilot.press("y")
+        await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: desk.held[contact_id].phase.wrapping_up, "the chat ended")
         assert not isinstance(pilot.app.screen, EndConversationDialog | OfferDialog)
         assert desk.offer is not None, "the offer is still there, on the desk's card"

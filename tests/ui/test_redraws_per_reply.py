@@ -67,7 +67,7 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
             await wait_until(pilot, lambda: "Charged twice" in screen_text(pilot, "#offer"), "the offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "connected")
-            await pilot.press("i")
+            await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "in the composer")
             drawn, sent, arrived = await settle()
 
             await pilot.press(*"Hi Dana")

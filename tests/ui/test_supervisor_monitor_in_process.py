@@ -12,7 +12,7 @@ from desktop.ui.supervisor.monitor_panel import MonitorPanel
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import callers
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 
 SIZE = (120, 40)
 
@@ -44,6 +44,7 @@ async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
     await wait_until(pilot, lambda: "Late fee" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+    await back_to_contacts(pilot)
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
     return chat

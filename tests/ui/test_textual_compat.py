@@ -62,6 +62,8 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
     ("benchmarks/bench_presence.py", "_driver"): "the benchmark feeds keys to the driver, as a terminal does (Pilot waits for idle)",
     ("benchmarks/bench_transcript.py", "_display"): "the benchmark times each frame where the app hands it to the driver",
     ("benchmarks/supervisor_timing.py", "_compositor_refresh"): "the benchmark times the screen's paint by wrapping it",
+    ("tests/ui/test_offer_countdown_over_the_composer.py", "_compositor"): "the test reads the regions a screen draws (a dropped repaint)",
+    ("tests/ui/test_offer_countdown_over_the_composer.py", "_dirty_regions"): "the test reads the regions a screen draws (a dropped repaint)",
 }
 
 def test_the_textual_these_were_checked_against():

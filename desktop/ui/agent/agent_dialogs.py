@@ -69,8 +69,14 @@ class AgentDialogs:
 
     def next_not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
-            if reason:
+            if not reason:
+                return
+            # `n` pressed as the last contact was being saved: done by the time a reason is picked, the break
+            # is now, not a next state with nothing left to follow (the agent would go Available and be offered).
+            if self.desk.has_contacts_in_hand():
                 self._run(self.controller.next_not_ready(reason))
+            else:
+                self._run(self.controller.not_ready(reason))
 
         from desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 

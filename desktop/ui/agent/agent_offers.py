@@ -129,7 +129,10 @@ class OffersAbove:
     def _open(self, offer: Offer) -> OfferDialog:
         from desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # (only when something is over the desk)
 
-        dialog = self._offer_dialog = OfferDialog(offer)
+        clock = getattr(self.screen, "clock", None)  # the agent screen's (the desk's clock)
+        dialog = self._offer_dialog = OfferDialog(offer, now=clock() if clock is not None else None)
+        replaced = self.desk.replaced_offer
+        dialog.replaced_from = replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
         self.screen.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog
 
@@ -151,9 +154,8 @@ class OffersAbove:
     def tick(self, now: datetime) -> None:
         """The dialog's countdown. (A dialog the agent opens while an offer rings is theirs: often the
         offered caller's own, a customer to pick; the offer does not come over it.)"""
-        dialog = self._offer_dialog
-        if dialog is not None and (card := dialog.shown_card()) is not None:
-            card.now = now
+        if self._offer_dialog is not None:
+            self._offer_dialog.tick(now)
 
     def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
         if self._offer_dialog is dialog:

@@ -51,9 +51,17 @@ from desktop.ui.agent.offer_card import OfferCard
 from desktop.ui.agent.outbox_status import OutboxStatus
 from desktop.ui.shared.transcript_view import TranscriptView
 from desktop.ui.agent.wrap_up_form import WrapUpForm
+from desktop.ui.agent.write_on_accept import WriteOnAccept
 
 if TYPE_CHECKING:
     from desktop.ui.agent.dialogs.transfer_dialog import TransferMode
+
+def offer_title(offer, replaced) -> str:
+    """The offer card's title: it says when the caller changed under it (the first one hung up)."""
+    if offer is not None and replaced is not None:
+        return f"Offer · changed: {replaced.contact.from_address} hung up or was taken"
+    return "Offer"
+
 
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
 
@@ -92,9 +100,11 @@ class AgentScreen(Screen):
         )  # fmt: skip
         self.conversations = ConversationWorkspace(self, controller, quick_responses or [])
         self.dialogs = AgentDialogs(self, controller)
+        self.write_on_accept = WriteOnAccept(self, self.desk)
         self._redraw_pending = False
         self._keys: tuple[object, dict[str, bool]] | None = None  # (what they were computed for, enabled)
         self._shown_card: tuple[object, ...] | None = None
+        self._names: dict[str, str] = {}  # the callers' names the contacts list shows
         self._shown_wrap_up: tuple[object, ...] | None = None
         # False for the app's first screen, composed and shown at once (AgentDesktopApp.get_default_screen).
         self.restyle_at_first_resume = True
@@ -113,7 +123,7 @@ class AgentScreen(Screen):
         yield WrapUpForm(id="wrap-up")
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
-        yield KeyFooter()
+        yield KeyFooter(first={command.name for command in COMMANDS if command.first})
 
     def on_mount(self) -> None:
         self.query_one("#offer").border_title = "Offer"
@@ -197,14 +207,19 @@ class AgentScreen(Screen):
         if changes.links:
             self.query_one(AgentStatus).links = dict(desk.links)
         if changes.offer:
-            self.query_one(OfferCard).offer = desk.offer
+            card = self.query_one(OfferCard)
+            card.offer = desk.offer
+            card.border_title = literal_title(offer_title(desk.offer, desk.replaced_offer))
         if changes.offer or changes.agent:
             self.offers.show()
         if changes.ring:
             self.app.bell()
-        if changes.contacts or changes.selection:
+        names = self._caller_names()
+        renamed = {cid for cid in names.keys() | self._names.keys() if names.get(cid) != self._names.get(cid)}
+        if changes.contacts or changes.selection or renamed:
+            self._names = names
             self.query_one(ContactList).show(
-                self._contacts(), self.clock(), desk.selected_id, changes.contacts, desk.conversations
+                self._contacts(), self.clock(), desk.selected_id, changes.contacts | renamed, desk.conversations, names
             )
             self.query_one(ContactDetail).contact = desk.selected_contact()
         if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
@@ -218,6 +233,7 @@ class AgentScreen(Screen):
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(ExpertsPanel).directory_changed()
+        self.write_on_accept.desk_changed()
         self.update_keys()
         if self.controller.collector.paused:  # a screen pop: the collector runs again once this is on screen,
             # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
@@ -238,6 +254,15 @@ class AgentScreen(Screen):
 
     def _contacts(self) -> list:
         return [held.contact for held in self.desk.held.values()]
+
+    def _caller_names(self) -> dict[str, str]:
+        """The name the CRM found for each contact in hand, by contact id."""
+        lookups = self.desk.lookups
+        return {
+            cid: lookup.record.customer.name
+            for cid in self.desk.held
+            if (lookup := lookups.get(cid)) is not None and lookup.record is not None and lookup.record.customer.name
+        }
 
     def _show_card(self) -> None:
         self._show_offer_caller()
@@ -359,8 +384,7 @@ class AgentScreen(Screen):
 
     @work(group="wrap-up", exclusive=True)
     async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> None:
-        if await self.controller.wrap_up.save_wrap_up(contact_id, disposition, notes) is not None:
-            self.focus_now("#contacts")
+        await self.controller.wrap_up.save_wrap_up(contact_id, disposition, notes)
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
@@ -420,6 +444,22 @@ class AgentScreen(Screen):
 
     # --- keys that act on the desk alone ------------------------------------------------
 
+    def on_key(self, event: events.Key) -> None:
+        # A key no widget took, before the app runs the desk's bindings: held for the composer of a chat just
+        # accepted (a greeting typed at once is not the desk's h, e, y).
+        if self.write_on_accept.hold(event):
+            event.stop()
+            event.prevent_default()
+
+    def action_accept(self) -> None:
+        self.write_on_accept.accepting()
+        self._accept()
+
+    @work(group="actions")
+    async def _accept(self) -> None:
+        await self.controller.accept()
+        self.write_on_accept.accept_failed()  # (nothing to do if the contact is in hand)
+
     def action_next_contact(self) -> None:
         self.desk.step_selection(1)
         self.redraw()
@@ -439,7 +479,11 @@ class AgentScreen(Screen):
             self.focus_now("#disposition")
 
     def action_submit_wrap_up(self) -> None:
-        self.query_one(WrapUpForm).submit()
+        # The keys after ctrl+s are the desk's at once (`n` for a break), moved there in this very key's turn:
+        # left in the notes while the save ran, they were typed into a form about to close, and lost (issue 43).
+        # A save that fails says so on the form, and ctrl+s (a priority key) retries from anywhere.
+        if self.query_one(WrapUpForm).submit():
+            self.focus_now("#contacts")
 
     def action_focus_contacts(self) -> None:
         self.focus_now("#contacts")

@@ -63,6 +63,7 @@ def unread_badge(conversation: ConversationState | None) -> Text:
 class ContactList(DataTable):
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
+        self._names: dict[str, str] = {}
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
         for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
@@ -75,9 +76,12 @@ class ContactList(DataTable):
         current_id: str | None,
         changed: set[str] | None = None,
         conversations: dict[str, ConversationState] | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
-        """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown."""
+        """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
+        `names`: the customer's name where the CRM found one, shown in place of the address (issue 43)."""
         self._conversations = conversations or {}
+        self._names = names or {}
         ids = [contact.id for contact in contacts]
         if ids == [row.value for row in self.rows]:
             updated = False
@@ -86,7 +90,7 @@ class ContactList(DataTable):
             for contact in contacts:
                 if changed is not None and contact.id not in changed:
                     continue
-                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id))):
+                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
                         updated = True
@@ -95,7 +99,7 @@ class ContactList(DataTable):
         else:
             self.clear()
             for contact in contacts:
-                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id)), key=contact.id)
+                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id)), key=contact.id)
         if current_id is not None and current_id in self.rows:
             row = self.get_row_index(current_id)
             if self.cursor_row != row:
@@ -113,10 +117,12 @@ class ContactList(DataTable):
 
     @staticmethod
     def _cells(
-        contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None
+        contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
+        name: str | None = None,
     ) -> tuple[Text, Text, Text, Text]:
         badge = unread_badge(conversation)
-        address = cell(contact.from_address, "bold" if selected else "", limit=40)
+        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
+        address = cell(name or contact.from_address, "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way
             address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
         return (

@@ -126,13 +126,15 @@ class WrapUpForm(Vertical):
     def set_status(self, message: str, style: str = "dim") -> None:
         self.query_one("#wrap-up-status", Static).update(plain(message, style))
 
-    def submit(self) -> None:
+    def submit(self) -> bool:
+        """Post the wrap-up to save; False if there is none, or no disposition is chosen yet (said on the form)."""
         if self.contact is None:
-            return
+            return False
         disposition = self.query_one("#disposition", Select).value
         if disposition is Select.NULL:
             self.set_status("Choose a disposition first.", "bold $error")
             self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
-            return
+            return False
         notes = self.query_one("#notes", TextArea).text
         self.post_message(self.Submitted(self.contact.id, str(disposition), notes))
+        return True

@@ -11,11 +11,14 @@ It shows the same keys, in the same order and style, as Textual's would (its com
 whole: with chats in hand and a contact selected more keys apply than 120 columns hold, and Textual's cut the last
 one mid-word and hid the rest. The keys left out still work and are all in the command palette and the help
 screen: their keys (the help's `?` and the palette's `^p`, on the right) always stay, with the other desk's
-(`f2`, the demo). A click presses the key under the pointer, whose tooltip is the binding's.
+(`f2`, the demo). The screen may name actions that go first when room is short (`first`: the agent's transfer
+and f6, the only way to the other panes at 80×24, were the ones left out during a call); they keep their place
+in the line. A click presses the key under the pointer, whose tooltip is the binding's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -85,9 +88,11 @@ class KeyFooter(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, show_command_palette: bool = True, **kwargs) -> None:
+    def __init__(self, *, show_command_palette: bool = True, first: Collection[str] = (), **kwargs) -> None:
+        """`first`: the actions whose keys are kept before the others' when the line is short of room."""
         super().__init__(**kwargs)
         self.show_command_palette = show_command_palette
+        self.first = frozenset(first)
         self._entries: list[FooterEntry] = []  # every key that applies, in the footer's order
         self._spans: list[tuple[int, int, FooterEntry]] = []  # the keys drawn: from, to (cells), which
         self._hover: FooterEntry | None = None
@@ -160,13 +165,24 @@ class KeyFooter(Widget, can_focus=False):
         pinned = [e for e in self._entries if e.place == "pinned"]
         palette = [e for e in self._entries if e.place == "palette"]
         room = width - sum(e.width for e in pinned + palette)
+        kept: set[int] = set()
+        for index, entry in enumerate(keys):  # the keys that go first, while they fit
+            if entry.action in self.first and entry.width <= room:
+                kept.add(index)
+                room -= entry.width
+        for index, entry in enumerate(keys):  # then the others in order, until one does not fit
+            if index in kept:
+                continue
+            if entry.width > room:
+                break
+            kept.add(index)
+            room -= entry.width
         spans: list[tuple[int, int, FooterEntry]] = []
         x = 0
-        for entry in keys:
-            if x + entry.width > room:
-                break
-            spans.append((x, x + entry.width, entry))
-            x += entry.width
+        for index, entry in enumerate(keys):
+            if index in kept:
+                spans.append((x, x + entry.width, entry))
+                x += entry.width
         for entry in pinned:
             spans.append((x, x + entry.width, entry))
             x += entry.width

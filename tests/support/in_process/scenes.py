@@ -18,7 +18,7 @@ from desktop.backends.models import ParticipantRole
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from mock_backends.demo_people import Caller, callers
-from tests.support.scenes.pilot_steps import customer_text, describe, screen_text, shows_connected, steady_cursors
+from tests.support.scenes.pilot_steps import back_to_contacts, customer_text, describe, screen_text, shows_connected, steady_cursors
 from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks
 
@@ -89,6 +89,8 @@ async def go_available(pilot: Pilot) -> None:
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
+    if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
+        await pilot.press("escape")
 
 
 async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:
@@ -152,6 +154,7 @@ async def take(pilot: Pilot, mocks: InProcessMocks, address: str, channel: str, 
         return next((cid for cid, held in desk.held.items() if held.contact.from_address == address), None)
 
     await wait_until(pilot, lambda: in_hand() is not None, "the contact in hand")
+    await back_to_contacts(pilot)
     contact_id = in_hand()
     assert contact_id is not None
     await wait_until(

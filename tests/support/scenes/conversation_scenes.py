@@ -18,7 +18,7 @@ from desktop.backend_factory import build_backends
 from desktop.backends.models import ParticipantRole
 from desktop.demo import demo_settings
 from desktop.ui.app import AgentDesktopApp
-from tests.support.scenes.pilot_steps import type_burst
+from tests.support.scenes.pilot_steps import back_to_contacts, type_burst
 from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, go_available, scene_servers, steady_cursors, wait_until
 
 SPEED = 20
@@ -45,6 +45,7 @@ async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, 
         return next((cid for cid, held in desk.held.items() if held.contact.from_address == address), None)
 
     await wait_until(pilot, lambda: in_hand() is not None, "the contact in hand")
+    await back_to_contacts(pilot)
     contact_id = in_hand()
     assert contact_id is not None
     await wait_until(

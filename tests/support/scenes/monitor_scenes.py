@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.supervisor.monitor_panel import MonitorPanel
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, wait_for_floor
 
@@ -56,6 +56,7 @@ async def monitor_scene(pilot: Pilot, servers: SceneServers) -> None:
     await wait_until(pilot, lambda: "Charged twice" in str(pilot.app.screen.query_one("#offer").render()), "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
+    await back_to_contacts(pilot)
     await pilot.press("f2")
     await wait_for_floor(pilot)
     await _join(pilot, "agent-006", 1)

@@ -107,6 +107,15 @@ def shows_connected(pilot: Pilot, selector: str = "#contacts") -> bool:
 async def accept(pilot: Pilot) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
+    if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
+        await pilot.press("escape")
+
+
+async def back_to_contacts(pilot: Pilot) -> None:
+    """A chat, SMS or email accepted puts the agent in its composer (desktop/ui/agent/write_on_accept.py):
+    escape takes them back to the contacts list, where the scenes' desk keys (e, i, the next `a`) act."""
+    await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "the composer")
+    await pilot.press("escape")
 
 
 async def type_burst(pilot: Pilot, text: str) -> None:

@@ -33,6 +33,7 @@ from mock_backends.zendesk.settings import ZendeskMockSettings
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
+    back_to_contacts,
     card_text,
     customer_text,
     end_and_fill_wrap_up,
@@ -280,6 +281,7 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
         and "s left" not in screen_text(pilot, "#offer"),
         "the chat in hand",
     )
+    await back_to_contacts(pilot)
 
 
 async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:

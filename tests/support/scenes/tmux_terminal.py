@@ -63,6 +63,10 @@ class TmuxTerminal:
             self._tmux("send-keys", "-t", self.session, key)
             time.sleep(0.05)
 
+    def send_together(self, *keys: str) -> None:
+        """`keys` in one write to the terminal, as a fast typist's burst reaches the program."""
+        self._tmux("send-keys", "-t", self.session, *keys)
+
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.session, "-l", text)
 

@@ -1,7 +1,13 @@
-"""Asking before ending a chat, SMS or email whose customer wrote last: they are waiting for an answer."""
+"""Asking before ending a chat, SMS or email whose customer wrote last: they are waiting for an answer.
+
+No letter ends it: an agent who thinks they are in the composer types a greeting, and `hey` was `h` (hold),
+`e` (this question) and `y` (yes) — the chat ended unanswered (issue 43). ctrl+e ends it (as `e` asked);
+`n`, `escape` and `enter` keep it; any other letter keeps it open and says which keys answer.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,13 +19,15 @@ from desktop.text import one_line
 from desktop.ui.plain_text import plain
 from desktop.ui.shared.footer import KeyFooter
 
+KEYS = "ctrl+e  end it      n / escape / enter  keep it and answer"
+
 
 class EndConversationDialog(ModalScreen[bool]):
-    """`y` ends it, `n`, `escape` or `enter` keeps it (the safe answer is the easy one); True to end."""
+    """ctrl+e ends it, `n`, `escape` or `enter` keeps it (the safe answer is the easy one); True to end."""
 
     CSS_PATH = "end_conversation_dialog.tcss"
     BINDINGS = [
-        Binding("y", "end", "End it", tooltip="End the conversation without answering"),
+        Binding("ctrl+e", "end", "End it", tooltip="End the conversation without answering"),
         Binding("n,escape,enter", "keep", "Keep it", tooltip="Back to the conversation, to answer"),
     ]
 
@@ -40,8 +48,19 @@ class EndConversationDialog(ModalScreen[bool]):
                 ),
                 id="end-text",
             )
-            yield Static("y  end it      n / escape / enter  keep it and answer", id="end-keys")
+            yield Static(KEYS, id="end-keys")
         yield KeyFooter()
+
+    def on_key(self, event: events.Key) -> None:
+        # A letter typed here was meant for the composer: it keeps the question open, and says so on it (the
+        # app's word for a key in vain would vanish in four seconds; this stays until the agent answers).
+        if event.is_printable and event.key not in ("n", "enter"):
+            event.stop()
+            event.prevent_default()
+            shown = event.character if event.character and event.character.isprintable() else event.key
+            self.query_one("#end-keys", Static).update(
+                Content.assemble((f"{shown} does nothing here — not ended. ", "bold $warning"), KEYS)
+            )
 
     def action_end(self) -> None:
         self.dismiss(True)

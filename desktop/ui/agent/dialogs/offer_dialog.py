@@ -15,6 +15,7 @@ pause in the keys before it opens this: desktop/ui/agent/agent_offers.py.)
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from textual import events
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from desktop.backends.models import Offer
 from desktop.desk.focus_rules import ShortPop
 from desktop.ui.agent.agent_offers import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.agent.offer_card import OfferCard
+from desktop.ui.plain_text import literal_title
 
 
 class OfferDialog(ModalScreen[str | None]):
@@ -42,9 +44,12 @@ class OfferDialog(ModalScreen[str | None]):
         Binding("escape", "choose('')", "Back", tooltip="Back to what was open (the offer stays on the desk)"),
     ]
 
-    def __init__(self, offer: Offer) -> None:
+    def __init__(self, offer: Offer, now: datetime | None = None) -> None:
+        """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick)."""
         super().__init__()
         self.offer = offer
+        self.now = now
+        self.replaced_from: str | None = None  # the caller of the offer this one replaced (they hung up)
         self.missed = False  # it timed out: this says so until the agent closes it
         self.caller: ShortPop | None = None
         self._typing_until = time.monotonic() + SETTLE_S
@@ -64,6 +69,7 @@ class OfferDialog(ModalScreen[str | None]):
         if card is None:  # closed as it opened (the offer went as it came): Textual mounted nothing in it
             return
         card.offer = None if self.missed else self.offer
+        card.now = self.now
         card.missed = self.offer if self.missed else None
         card.caller = self.caller
         self._show_keys()
@@ -73,6 +79,20 @@ class OfferDialog(ModalScreen[str | None]):
         self.caller = caller
         if (card := self.shown_card()) is not None and card.caller != caller:
             card.caller = caller
+
+    def tick(self, now: datetime) -> None:
+        """The countdown, redrawn where the card is. Over an open composer the screen underneath repaints its
+        blinking cursor every half second, which makes this screen repaint those regions only and drops the
+        card's own update (Textual 8.2: `Screen._on_timer_update` clears the dirty widgets for a screen-wide
+        repaint): the text stayed at "20 s left" and the bar was drawn where it crossed the composer. The
+        card's region, marked on this screen too, is drawn either way."""
+        card = self.shown_card()
+        self.now = now
+        if card is None or card.now == now:
+            return
+        card.now = now
+        if card.region:
+            self.refresh(card.region)
 
     def show_missed(self) -> None:
         """The offer timed out while this was up: say so here, and stay until the agent has read it."""
@@ -86,7 +106,10 @@ class OfferDialog(ModalScreen[str | None]):
         keys = "escape  back to what was open" + ("" if self.missed else "; the offer stays on the card")
         self.query_one("#offer-over-keys", Static).update(keys)
         self.set_class(self.missed, "-missed")
-        self.query_one("#offer-over-box").border_title = "Missed offer" if self.missed else "Offer"
+        title = "Missed offer" if self.missed else "Offer"
+        if not self.missed and self.replaced_from:
+            title = f"Offer · changed: {self.replaced_from} hung up or was taken"
+        self.query_one("#offer-over-box").border_title = literal_title(title)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,50 @@
+"""80×24, the default of most terminals (issue 43, item 9): during a call the footer kept `v` and `n` and
+dropped `t` (transfer) and `f6`, the only way to the other panes there; and an offered caller's card showed its
+tab names with nothing under them ("No contact selected" took the rows). The keys of a contact in progress go
+first now, and with nothing in hand the card has those rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from desktop.ui.shared.footer import KeyFooter
+from tests.support.hostile_screen import screen_lines
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import agent_flow_until, scene_app, scene_mocks
+
+NARROW = (80, 24)
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+def footer_keys(pilot) -> list[str]:
+    return [entry.key for entry in pilot.app.screen.query_one(KeyFooter).shown()]
+
+
+async def test_during_a_call_at_80_columns_the_footer_keeps_transfer_and_the_pane_key(mocks):
+    async with scene_app(mocks).run_test(size=NARROW) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        await pilot.pause()
+        shown = footer_keys(pilot)
+        assert {"e", "h", "t", "f6"} <= set(shown), shown
+        assert shown[-1] == "ctrl+p" and "question_mark" in shown
+
+
+async def test_an_offered_callers_card_at_80x24_shows_rows_under_its_tabs(mocks):
+    async with scene_app(mocks).run_test(size=NARROW) as pilot:
+        await agent_flow_until(pilot, mocks, "offer")  # the seeded caller with a history
+        await pilot.pause()
+        lines = screen_lines(pilot).splitlines()
+        header = next(i for i, line in enumerate(lines) if "When" in line and "Channel" in line)
+        under = lines[header + 1]
+        assert any(ch.isdigit() for ch in under), f"nothing under the tabs:\n{screen_lines(pilot)}"

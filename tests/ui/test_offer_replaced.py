@@ -1,0 +1,41 @@
+"""An offer replaced by another (the first caller hung up, and the next in line is offered) says so (issue 43,
+item 5): the card changed its caller without a word, and an agent about to greet "Martin" greeted someone else.
+
+The replacing offer is the contact center's event, as its stream sends it: a second offer with no close of the
+first (the in-process mock has no caller who hangs up while ringing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from desktop.backends.models import OfferEvent
+from desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+async def test_an_offer_replaced_by_another_says_the_caller_changed(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "offer")
+        desk = pilot.app.screen.desk
+        first = desk.offer
+        contact = first.contact.model_copy(update={"id": "c-next", "from_address": "+14155550999"})
+        second = first.model_copy(update={"id": "o-next", "contact": contact})
+        pilot.app.screen.controller.receive(OfferEvent(event_id=(desk.last_event_id or 0) + 1, offer=second))
+        card = pilot.app.screen.query_one("#offer")
+        await wait_until(pilot, lambda: "hung up" in str(card.border_title), lambda: f"a word in {card.border_title!r}")
+        assert first.contact.from_address in str(card.border_title)
+        said = [str(n.message) for n in notifications(pilot.app)]
+        assert any("was withdrawn" in m and "+14155550999" in m for m in said), said

@@ -1,0 +1,43 @@
+"""Whoever transfers a contact records why (issue 43, item 4): a blind transfer took the agent straight to
+Available with no disposition, no notes and nothing in the outbox or the CRM. Now the contact's interaction is
+written back through the outbox, as a wrap-up is, with "Transferred", the target and the note for the next agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from desktop.backends.models import Target
+from desktop.vocabulary import TargetKind
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_through_the_outbox(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        screen = pilot.app.screen
+        desk = screen.desk
+        (contact_id,) = desk.held
+        queue = next(q for q in desk.queues.values() if q.id != desk.held[contact_id].contact.queue_id)
+        await screen.controller.transfer(Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name), "blind",
+                                         note="Wants the fibre upgrade")  # fmt: skip
+        await wait_until(pilot, lambda: not desk.held, "the contact gone from the agent")
+        outbox = pilot.app.session.controller.outbox
+        entries = [e for e in outbox.recent() if e.contact_id == contact_id]
+        assert entries, "a record of the transfer in the outbox"
+        interaction = entries[0].payload["interaction"]
+        assert interaction["disposition"] == "Transferred"
+        assert queue.name in interaction["notes"] and "Wants the fibre upgrade" in interaction["notes"]
+        assert entries[0].payload["customer_id"] or entries[0].payload["address"], "attributed to the caller"

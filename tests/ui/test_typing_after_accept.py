@@ -1,0 +1,101 @@
+"""Typing a greeting right after accepting a chat never runs the desk's keys (issue 43, item 1).
+
+On a fresh clone the focus stayed on the contacts list after `a`, so `hey` held the chat (`h`), asked to end
+it (`e`) and answered yes (`y`): the customer's chat ended unanswered within two seconds. Now the agent lands in
+the conversation's composer, keys typed before it is there go into it, and no letter ends a conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from desktop.desk.contacts import Phase
+from desktop.vocabulary import ContactState
+from desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.scenes.conversation_scenes import SPEED
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks", speed=SPEED)
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+def composer_text(pilot) -> str:
+    return pilot.app.screen.query_one("#composer").text
+
+
+@pytest.mark.parametrize("channel", ["chat", "sms", "email"])
+async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(mocks, channel):
+    """A burst: `a` then `hey` in the same moment, before the contact is even in hand."""
+    address = "+14155550199" if channel == "sms" else "dana@example.com"
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call(address, channel=channel, subject="Charged twice this month")
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        await pilot.press("a", *"hey")
+        await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
+        await wait_until(pilot, lambda: composer_text(pilot) == "hey", lambda: f"hey in {composer_text(pilot)!r}")
+        (held,) = desk.held.values()
+        assert held.contact.state is ContactState.CONNECTED, "not held by `h`"
+        assert held.phase is Phase.TALKING, "not ended by `e`"
+        assert not isinstance(pilot.app.screen, EndConversationDialog)
+
+
+async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_composer(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: bool(desk.held), "the chat in hand")
+        (contact_id,) = desk.held
+        for key in "hey":
+            await pilot.press(key)
+            await pilot.pause(0.15)
+        assert composer_text(pilot) == "hey"
+        held = desk.held[contact_id]
+        assert held.contact.state is ContactState.CONNECTED and held.phase is Phase.TALKING
+
+
+async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks):
+    """`e` from the contacts list asks; `y` (once yes) keeps the question open and says which keys answer;
+    ctrl+e ends it."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
+        desk = pilot.app.screen.desk
+        await pilot.press("e")  # (`take` went back to the contacts list)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EndConversationDialog), "y does not answer it"
+        assert "y does nothing here" in str(pilot.app.screen.query_one("#end-keys").render())
+        assert desk.held[contact_id].phase is Phase.TALKING
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: desk.held[contact_id].phase.wrapping_up, "the chat ended by ctrl+e")
+
+
+async def test_escape_before_the_chat_arrives_leaves_the_agent_on_the_contacts(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        await pilot.press("a", "escape")
+        await wait_until(pilot, lambda: bool(desk.held), "the chat in hand")
+        await pilot.pause()
+        assert pilot.app.screen.focused.id == "contacts"
