@@ -7,6 +7,8 @@ shared by several relays behind one URL (twilio_relay/store_redis.py: a stream p
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,3 +45,16 @@ class RelayStore(Protocol):
     async def stats(self) -> dict[str, int]: ...
 
     async def aclose(self) -> None: ...
+
+
+async def wait_for_newer(arrived: asyncio.Event, newest: Awaitable[int | None], after: int | None, timeout_s: float) -> None:
+    """Either store's wait: at once if the worker's newest event is past `after`, else until `arrived` is set (an
+    event kept) or `timeout_s` passes. `arrived` is taken before `newest` is read, so an event kept in between
+    still sets it."""
+    found = await newest
+    if found is not None and (after is None or found > after):
+        return
+    try:
+        await asyncio.wait_for(arrived.wait(), timeout_s)
+    except TimeoutError:
+        pass

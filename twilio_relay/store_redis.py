@@ -33,7 +33,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from twilio_relay.routing import TaskRoute, route
-from twilio_relay.store import RECEIVED_KEY, Kept
+from twilio_relay.store import RECEIVED_KEY, Kept, wait_for_newer
 
 SEQ = 100_000  # ids within one millisecond (the script moves to the next millisecond past it): id = ms * SEQ + seq
 CONVERSATION_TASKS = 8  # the newest tasks of a conversation the rules look at (as the SQLite store's LIMIT 8)
@@ -269,14 +269,7 @@ class RedisStore:
             await asyncio.wait_for(self._listening.wait(), timeout_s)
         except TimeoutError:
             return
-        arrived = self._arrived[worker]  # taken before the check: an event kept meanwhile sets it
-        newest = await self.newest(worker)
-        if newest is not None and (after is None or newest > after):
-            return
-        try:
-            await asyncio.wait_for(arrived.wait(), timeout_s)
-        except TimeoutError:
-            pass
+        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
 
     def _wake(self, workers: list[str] | None = None) -> None:
         for worker in list(self._arrived) if workers is None else workers:

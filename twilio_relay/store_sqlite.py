@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from twilio_relay.routing import TaskRoute, route
-from twilio_relay.store import RECEIVED_KEY, Kept
+from twilio_relay.store import RECEIVED_KEY, Kept, wait_for_newer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -167,14 +167,7 @@ class SqliteStore:
         return await asyncio.to_thread(self._newest, worker)
 
     async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
-        arrived = self._arrived[worker]  # taken before the check: an event kept meanwhile sets it
-        newest = await self.newest(worker)
-        if newest is not None and (after is None or newest > after):
-            return
-        try:
-            await asyncio.wait_for(arrived.wait(), timeout_s)
-        except TimeoutError:
-            pass
+        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
 
     def _stats(self) -> dict[str, int]:
         with self._lock:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from desktop.backends.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large, unreadable
 from desktop.backends.errors import BackendError
 from desktop.backends.event_json import Unreadable
-from desktop.backends.http_errors import is_html, json_answer, not_json, raise_for_status, retry_after_s, transport_error
+from desktop.backends.http_errors import is_html, not_json, raise_for_status, retry_after_s, transport_error
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.lone_surrogates import repaired
 from desktop.backends.stream import resilient_stream

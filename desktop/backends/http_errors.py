@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from typing import Any
 
 import httpx
 
@@ -35,17 +34,6 @@ def json_body(response: httpx.Response) -> object:
         return response.json()
     except (ValueError, RecursionError):
         return None
-
-
-def json_answer(backend: str, response: httpx.Response) -> Any:
-    """A successful answer's JSON; BackendError (retryable, in words) for a body that is not JSON: a vendor's
-    maintenance page served as `200 OK`, a proxy's sign-in form, an answer cut short."""
-    try:
-        return response.json()
-    except RecursionError:
-        raise BackendError(backend, f"{backend} answered JSON nested too deep to read") from None
-    except ValueError:
-        raise not_json(backend, response) from None
 
 
 def not_json(backend: str, response: httpx.Response) -> BackendError:
