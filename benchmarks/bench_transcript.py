@@ -40,7 +40,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
-from benchmarks.figures import percentile, timing
+from benchmarks.figures import peak_rss_mb, percentile, timing
 from desktop.backend_factory import build_backends
 from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from desktop.demo import demo_settings, free_port, wait_healthy
@@ -282,8 +282,6 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
 
 async def _memory_with_three() -> None:
     """In a fresh process: three 5,000-item conversations on the desk, one drawn; prints the peak RSS (MB)."""
-    import resource
-
     from textual.app import App, ComposeResult
 
     from desktop.ui.shared.transcript_view import TranscriptView
@@ -303,7 +301,7 @@ async def _memory_with_three() -> None:
             app.query_one(TranscriptView).show(conversation)
             await pilot.pause()
         gc.collect()
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(peak_rss_mb())
 
 
 def bench_memory() -> dict:
