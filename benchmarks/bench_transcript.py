@@ -40,7 +40,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
-from benchmarks.figures import percentile, timing
+from benchmarks.figures import peak_rss_mb, percentile, timing
 from desktop.backend_factory import build_backends
 from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from desktop.demo import demo_settings, free_port, wait_healthy
@@ -180,6 +180,7 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
 
 async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:
     from desktop.ui.shared.transcript_view import TranscriptView
+    from tests.support.scenes.pilot_steps import back_to_contacts, wait_until
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
     app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
@@ -189,19 +190,17 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         desk = screen.desk
-        while not desk.queues or desk.agent is None:
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: bool(desk.queues) and desk.agent is not None, "the desk's first state", 60)
         await pilot.press("v")
         chats = []
         for n, subject in enumerate(("Charged twice this month", "Refund request", "Update my payment method")):
             httpx.post(f"{urls[0]}/v1/contacts", headers=SUPERVISOR, timeout=5, json={
                 "queue_id": "billing", "channel": "chat", "from_address": f"bench{n}@example.com", "subject": subject,
             }).raise_for_status()  # fmt: skip
-            while desk.offer is None:
-                await pilot.pause(0.02)
+            await wait_until(pilot, lambda: desk.offer is not None, f"chat {n} offered", 60)
             await pilot.press("a")
-            while len(desk.conversations) <= n:
-                await pilot.pause(0.02)
+            await wait_until(pilot, lambda: len(desk.conversations) > n, f"chat {n} accepted", 60)
+            await back_to_contacts(pilot)  # accepting put the agent in the chat's composer, where `a` is typed
             chats.append(next(cid for cid in desk.conversations if cid not in chats))
         selected = desk.selected_id
         frames = FrameClock(app)
@@ -282,8 +281,6 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
 
 async def _memory_with_three() -> None:
     """In a fresh process: three 5,000-item conversations on the desk, one drawn; prints the peak RSS (MB)."""
-    import resource
-
     from textual.app import App, ComposeResult
 
     from desktop.ui.shared.transcript_view import TranscriptView
@@ -303,7 +300,7 @@ async def _memory_with_three() -> None:
             app.query_one(TranscriptView).show(conversation)
             await pilot.pause()
         gc.collect()
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(peak_rss_mb())
 
 
 def bench_memory() -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import statistics
 
 
@@ -22,3 +23,17 @@ def timing(name: str, samples: list[float], target: float | str, unit: str = "s"
         "runs": len(samples),
         "target": target,
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory: the kernel's high-water mark of its own address space (`VmHWM`).
+    Not `ru_maxrss`, which Linux carries over a fork and an `execve`: a benchmark's child would report its
+    parent's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -22,12 +22,12 @@ import ctypes
 import json
 import os
 import re
-import resource
 import sys
 import time
 import tracemalloc
 from collections import Counter
 
+from benchmarks.figures import peak_rss_mb
 from desktop.backend_factory import build_backends
 from desktop.config import Settings
 from desktop.demo import demo_settings
@@ -133,20 +133,6 @@ def rss_mb() -> float:
     """The process's resident memory now (the peak: `peak_rss_mb`)."""
     with open("/proc/self/statm") as statm:
         return round(int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
-
-
-def peak_rss_mb() -> float:
-    """This program's peak resident memory: the kernel's high-water mark of its own address space (`VmHWM`).
-    Not `ru_maxrss`, which Linux keeps across `execve`: started by `make bench` after the screen-pop benchmark
-    (a million customers, 1.29 GB in the benchmark's process), every shift reported that parent's 1,291.9 MB."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 class _MallInfo2(ctypes.Structure):

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from desktop.config import Settings
 
 COMMANDS = ("run", "supervisor", "demo", "mocks")
+# What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
+MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
+MOCKS_MISSING = {
+    "demo": "agent-desktop: the demo needs the mock servers: pip install 'agent-desktop[mocks]'",
+    "mocks": "agent-desktop: the mock servers are not installed: pip install 'agent-desktop[mocks]'",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +132,9 @@ def _main(argv: list[str] | None) -> int:
         argv.insert(0, "run")
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    if args.command in MOCKS_MISSING and not mocks_installed():
+        print(MOCKS_MISSING[args.command], file=sys.stderr)
+        return 2
     if args.command == "mocks":
         return subprocess.call([sys.executable, "-m", "mock_backends", *rest])
     if rest:
@@ -135,6 +144,13 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "supervisor":
         return _supervisor(args)
     return _run(args)
+
+
+def mocks_installed() -> bool:
+    """Whether the mock servers' packages are installed (found, not imported: the desk's start stays light)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in MOCK_PACKAGES)
 
 
 def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:

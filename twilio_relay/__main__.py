@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
     parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
     args = parser.parse_args(argv)
+    if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn")):
+        print("twilio relay: its server is not installed: pip install 'agent-desktop[relay]'", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         shared_keys = json.loads(os.environ.get("TWILIO_SHARED_KEYS") or "{}")

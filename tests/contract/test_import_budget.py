@@ -1,0 +1,58 @@
+"""The desk's start, counted in modules rather than timed: a fresh interpreter runs `agent-desktop run` up to
+the app's first `run()` and counts what it imported (as harlequin's scripts/cold_start.py counts each step). A
+count is the same on every machine where a wall clock is noise; it grows when a heavy import (FastAPI, a mock,
+an HTTP server) creeps into the start, and a new module of the desk's own costs one.
+
+The budgets sit a little above the counts of the day they were set; raise one deliberately, with the reason in
+the commit, when the desk's start rightly needs more."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# `import desktop.cli` (the command line: its parser and its lazy imports); the whole start up to the app's run.
+CLI_BUDGET = 100
+START_BUDGET = 800
+# What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
+NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "mock_backends",
+                  "twilio_relay", "redis", "click", "pygments")  # fmt: skip
+
+PROBE = """
+import json, sys
+import desktop.cli
+after_cli = sorted(sys.modules)
+from desktop.ui.app import AgentDesktopApp
+
+def counted(self, *args, **kwargs):
+    print(json.dumps({"cli": after_cli, "start": sorted(sys.modules)}))
+
+AgentDesktopApp.run = counted  # the count is taken where the terminal would be opened
+sys.exit(desktop.cli.main(["run"]))
+"""
+
+
+def _imported_at_start(tmp_path: Path) -> dict[str, list[str]]:
+    closed = "http://127.0.0.1:9"  # the discard port: nothing answers, so the desk opens on its reconnecting link
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DESKTOP_")}
+    env |= {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "DESKTOP_CCAAS__BASE_URL": closed, "DESKTOP_CRM__BASE_URL": closed, "DESKTOP_PRESENCE__BASE_URL": closed,
+    }  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_desk_starts_within_its_import_budget(tmp_path: Path) -> None:
+    imported = _imported_at_start(tmp_path)
+
+    heavy = sorted(name for name in imported["start"] if name.split(".")[0] in NEVER_AT_START)
+    assert not heavy, f"the desk's start imports what it never needs: {heavy[:10]}"
+    assert len(imported["cli"]) <= CLI_BUDGET, f"`import desktop.cli` imports {len(imported['cli'])} modules"
+    assert len(imported["start"]) <= START_BUDGET, f"the desk's start imports {len(imported['start'])} modules"
