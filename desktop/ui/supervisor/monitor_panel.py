@@ -2,7 +2,7 @@
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
 the read marks, the mode; and the line the supervisor writes a whisper or a barge message in.
 
-Drawn from `MonitoredContacts` (desktop/staffing/monitored.py): a card is drawn again only when its contact
+Drawn from `MonitoredContacts` (desktop/supervisor_desk/monitored.py): a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
 """
 
@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from desktop.vocabulary import MonitorMode
-from desktop.staffing.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.ui.shared.transcript_view import TranscriptView
@@ -59,6 +61,18 @@ class MonitorCard(Vertical):
 
 class MonitorPanel(Vertical):
     """Hidden while the supervisor is on no contact."""
+
+    class LineSubmitted(Message):
+        """Enter on the whisper or barge line."""
+
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
+
+    @on(Input.Submitted, "#monitor-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.LineSubmitted(event.value))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="monitor-cards"):
