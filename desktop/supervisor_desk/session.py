@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from desktop.backends.capabilities import contact_center_capabilities
+from desktop.backends.container import Backends
 from desktop.backends.models import SupervisionRecord
 from desktop.backends.monitoring_protocol import monitoring_console
-from desktop.backends.supervisor_protocol import SupervisorConsole
 from desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from desktop.supervisor_desk.controller import SupervisorController
 from desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
@@ -18,7 +18,7 @@ from desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
 class SupervisorSession:
     def __init__(
         self,
-        console: SupervisorConsole,
+        backends: Backends,
         now: Callable[[], datetime],
         *,
         longest_wait_alert_s: float = 60.0,
@@ -28,6 +28,9 @@ class SupervisorSession:
     ) -> None:
         """The alert thresholds are the configuration's (`[supervisor]`); `record_supervision`: the app's
         outbox takes the supervisor's joins, mode changes and leaves for the CRM (None: the CRM keeps none)."""
+        console = backends.supervisor
+        if console is None:
+            raise ValueError("supervisor mode needs a supervisor backend")
         can = contact_center_capabilities(console)
         capabilities = SupervisorCapabilities(
             queue_priority=can.queue_priority,

@@ -344,10 +344,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             from desktop.supervisor_desk.session import SupervisorSession
             from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
-            assert self.backends.supervisor is not None
             keeps = self.outbox_session.keeps_supervision
             self.supervisor_session = SupervisorSession(
-                self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
+                self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
                 **self._supervisor_options,
             )  # fmt: skip
             return SupervisorScreen(self.supervisor_session.controller)
