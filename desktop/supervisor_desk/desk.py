@@ -15,7 +15,7 @@ from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import Contact, ContactEvent
 from desktop.backends.monitoring_models import MonitorMode
 from desktop.backends.supervisor_models import FloorSnapshot
-from desktop.staffing.alerts import AlertTracker
+from desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from desktop.staffing.floor import Alert, Floor
 from desktop.staffing.queue_order import next_sort, ordered_queues
 from desktop.staffing.queue_story import queue_story
@@ -115,7 +115,7 @@ class SupervisorDesk:
         self._link_changed = False
         if queues:
             self.alerts = floor.alerts()
-            changes.told = self.alert_tracker.update(self.alerts, now)
+            changes.told = self._tell(self.alert_tracker.update(self.alerts, now))
             self._staffing_due = True
         if self._staffing_due and (reset or at - self._staffing_at >= STAFFING_EVERY_S):
             changes.staffing = self.staffing_drawn(at)
@@ -126,10 +126,16 @@ class SupervisorDesk:
         self.floor.tick(now)
         if self.floor.queues_changed:
             return self.take_floor_changes(now, at)
-        changes = FloorChanges(told=self.alert_tracker.update(self.alerts, now))
+        changes = FloorChanges(told=self._tell(self.alert_tracker.update(self.alerts, now)))
         if self._staffing_due:
             changes.staffing = self.staffing_drawn(at)
         return changes
+
+    def _tell(self, told: list[Alert]) -> list[Alert]:
+        """One notification for the alerts new since the last (the status line shows them all)."""
+        if told:
+            self.notices.append(Notice(notification_text(told), notification_title(told), "warning", timeout=8))
+        return told
 
     def staffing_drawn(self, at: float) -> bool:
         """The screen draws the staffing advice now (`at`, monotonic seconds): not due again until it changes."""

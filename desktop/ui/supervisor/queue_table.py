@@ -82,6 +82,7 @@ class QueueTable(LiveTable):
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"
         self._titled_for: str | None = None
+        self.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
 
     def draw(self, desk: SupervisorDesk) -> None:
         """The queues in the desk's sort, those alerting marked; the title says the sort."""
@@ -91,6 +92,12 @@ class QueueTable(LiveTable):
             self._titled_for = self.sort_by
             shown = "" if self.sort_by == "queue" else f" · by {SORT_WORDS[self.sort_by]}"
             self.border_title = literal_title(f"Queues — last 30 minutes{shown}")
+
+    def sort(self, desk: SupervisorDesk) -> None:
+        """The next sort, shown from its top (the worst queue); while the floor moves the cursor stays on its queue."""
+        desk.sort_queues()
+        self.draw(desk)
+        self.move_cursor(0)
 
     def show(self, floor: Floor, alerting: set[str], order: list[str]) -> None:
         ids = floor.queue_ids()

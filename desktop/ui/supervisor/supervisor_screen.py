@@ -2,30 +2,27 @@
 
 The screen draws the supervisor's desk (desktop/supervisor_desk/) and sends its keys to the desk's controller,
 whose use cases run in the screen's workers. The controller applies each event of the streams to the desk and
-says so; the screen coalesces that into one `FloorChanged` (or `MonitorChanged`) and draws only what changed
-(`SupervisorDesk.take_floor_changes`). No panel polls the backend.
+says so; the screen coalesces that into one `DeskChanged` per burst and each panel draws only what changed of
+it (`SupervisorDesk.take_floor_changes`). No panel polls the backend.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable
-from functools import partial
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.timer import Timer
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header
 from textual.worker import Worker
 
-from desktop.staffing.alerts import notification_text, notification_title
 from desktop.supervisor_desk.changes import FloorChanges
 from desktop.supervisor_desk.commands import Panel, supervisor_enabled, why_not
 from desktop.supervisor_desk.controller import SupervisorController
-from desktop.supervisor_desk.desk import Line
 from desktop.ui.command_bindings import supervisor_bindings
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
@@ -45,32 +42,23 @@ from desktop.ui.supervisor.supervisor_pickers import choose_agent_state, choose_
 REDRAW_EVERY_S = 0.05
 
 
-class DeskChanged(Message):
-    """The floor (`what` "floor") or a monitored contact ("monitor") changed: one pending redraw covers any number
-    of events."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, DeskChanged) and message.what == self.what
-
-
 class SupervisorScreen(Screen):
     CSS_PATH = "supervisor_screen.tcss"
     BINDINGS = supervisor_bindings()  # from the command table (desktop/supervisor_desk/commands.py)
 
+    class FloorChanged(Message):
+        """Something on the floor changed; one pending redraw covers any number of events."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SupervisorScreen.FloorChanged)
+
     def __init__(self, controller: SupervisorController) -> None:
         super().__init__()
-        self.controller = controller
-        self.desk = controller.desk
-        self.clock = controller.now
-        controller.floor_changed, controller.monitor_changed = partial(self._changed, "floor"), partial(self._changed, "monitor")
+        self.controller, self.desk, self.clock = controller, controller.desk, controller.now
+        controller.floor_changed = self._floor_changed
         self._keys_for: Panel | None = None
         self.last_focused_table = "#queues"
-        self._last_redraw = 0.0
-        self._pending: set[str] = set()  # the redraws asked for and not done yet
+        self._last_redraw, self._redraw_pending = 0.0, False
         self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -79,23 +67,21 @@ class SupervisorScreen(Screen):
         yield QueueTable(id="queues")
         yield StaffingTable(id="staffing")
         yield StaffingWhy(id="staffing-why")
-        yield AgentsBox(id="agents-box")
-        yield MonitorPanel(id="monitor-panel")
+        yield AgentsBox(self.desk, self.clock, id="agents-box")
+        yield MonitorPanel(self.controller, id="monitor-panel")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Supervisor"
-        queues = self.query_one(QueueTable)
-        queues.draw(self.desk)
-        queues.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
-        self.query_one("#staffing").border_title = "Staffing advice — Erlang C forecast from the last 30 minutes' load"
-        self.query_one(AgentsBox).show(self.desk, self.clock())
+        self.controller.monitor_changed = self.query_one(MonitorPanel).changed
+        self.query_one(QueueTable).draw(self.desk)
+        self.query_one(AgentsBox).show()
         self.tick()
         self.set_interval(1.0, self.tick)
         self.run_worker(self.controller.follow_floor(), group="supervisor-stream", exclusive=True)
         if self.desk.can.monitoring:
             self.run_worker(self.controller.monitoring.follow(), group="supervisor-monitoring", exclusive=True)
-        self.set_focus(queues)
+        self.set_focus(self.query_one(QueueTable))
 
     def on_resize(self, event: events.Resize) -> None:
         """80×24: the tables keep their key columns, the panels give rows to the agents."""
@@ -107,48 +93,35 @@ class SupervisorScreen(Screen):
     async def run_use_case(self, use_case: Awaitable[object]) -> None:
         await use_case  # the controller turns a backend's refusal into a notice
 
-    # --- drawing the desk -------------------------------------------------------------
-
     def tick(self) -> None:
-        now = self.clock()
         try:
             status, agents = self.query_one(FloorStatus), self.query_one(AgentTable)
         except NoMatches:  # the app is shutting down: the screen's children are gone before its timer
             return
-        status.now = now
+        status.now = now = self.clock()
         agents.refresh_times(self.desk.floor, now)
         self._draw(self.desk.tick(now, time.monotonic()))
 
-    def _changed(self, what: str) -> None:
-        if what not in self._pending:  # one message stands for any number of changes
-            self._pending.add(what)
-            self.post_message(DeskChanged(what))
+    def _floor_changed(self) -> None:
+        if not self._redraw_pending:  # one message stands for any number of changes
+            self._redraw_pending = True
+            self.post_message(self.FloorChanged())
 
-    def on_desk_changed(self, message: DeskChanged) -> None:
-        """The floor: redrawn now, or at most REDRAW_EVERY_S after the last redraw (a burst of events, a thousand
-        agents changing in the same second, costs a few redraws, not one per read). The monitored contacts: now."""
-        if message.what == "monitor":
-            self._pending.discard("monitor")
-            order, changed = self.desk.monitored.take_changes()
-            if order or changed:
-                self.query_one(MonitorPanel).show(self.desk.monitored, order, changed, self.desk.agent_name, self.clock())
-            self._refresh_keys()
-        elif self._redraw_timer is None:  # (else one is already due)
+    def on_supervisor_screen_floor_changed(self, _: SupervisorScreen.FloorChanged) -> None:
+        """Redraw now, or at most REDRAW_EVERY_S after the last redraw: a burst of events
+        (a thousand agents changing in the same second) costs a few redraws, not one per read."""
+        if self._redraw_timer is None:  # (else one is already due)
             wait = self._last_redraw + REDRAW_EVERY_S - time.monotonic()
             self._redraw_timer = self.set_timer(wait, self.redraw) if wait > 0 else self.redraw()
 
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""
-        self._redraw_timer, self._last_redraw = None, time.monotonic()
-        self._pending.discard("floor")
+        self._redraw_timer, self._redraw_pending, self._last_redraw = None, False, time.monotonic()
         self._draw(self.desk.take_floor_changes(self.clock(), self._last_redraw))
 
     def _draw(self, changes: FloorChanges) -> None:
         """Each panel draws what changed of it; the toasts the desk has for the supervisor are shown."""
         desk = self.desk
-        if changes.told:  # one notification for the alerts new since the last (the status line shows them all)
-            words, title = plain(notification_text(changes.told)), literal_title(notification_title(changes.told))
-            self.notify(words, title=title, severity="warning", timeout=8)
         for notice in desk.take_notices():
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         self.query_one(FloorStatus).draw(desk, changes)
@@ -157,7 +130,7 @@ class SupervisorScreen(Screen):
         if changes.staffing:
             self._show_staffing()
         if changes.agents or changes.reset:
-            self.query_one(AgentsBox).show(desk, self.clock(), None if changes.reset else changes.agents)
+            self.query_one(AgentsBox).show(None if changes.reset else changes.agents)
         if changes.queues or changes.agents or changes.reset:
             self._refresh_keys()
         if changes.reset:  # a snapshot brought the rows the queue and agent keys act on: the footer says they apply
@@ -178,14 +151,11 @@ class SupervisorScreen(Screen):
         table = next(self.query(selector).results(LiveTable), None)
         return table.cursor_key if table is not None else None
 
-    def _target_table(self) -> str:
-        """The panel the supervisor is working in: the focused table, else the last one."""
+    def _panel(self) -> Panel:
+        """Where the keys act: the focused table, else the one last focused."""
         if self.focused is not None and self.focused.id in ("queues", "agents"):
             self.last_focused_table = f"#{self.focused.id}"
-        return self.last_focused_table
-
-    def _panel(self) -> Panel:
-        table = self._target_table()
+        table = self.last_focused_table
         return self.desk.panel(queues=table == "#queues", selected=self._row_key(table) is not None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -202,45 +172,32 @@ class SupervisorScreen(Screen):
         """When a key that does not apply now would (the help screen, a key pressed in vain)."""
         return why_not(action, self.desk.can.monitoring)
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self) -> None:  # the panel in use, and so its keys, may change
         self._refresh_keys()
 
-    # --- actions (every one has a key in the footer) -----------------------------------
-
-    @on(LiveTable.RowSelected)
-    def _row_selected(self, event: LiveTable.RowSelected) -> None:
+    def on_live_table_row_selected(self, event: LiveTable.RowSelected) -> None:
         if event.table.id in ("queues", "agents"):
             self.last_focused_table = f"#{event.table.id}"
             self.action_details()
 
     def action_details(self) -> None:
-        selector = self._target_table()
-        if (key := self._row_key(selector)) is not None:
-            drilldown = QueueDrilldown(self.controller, key) if selector == "#queues" else AgentDrilldown(self.controller, key)
+        if (key := self._row_key(table := "#queues" if self._panel().queues else "#agents")) is not None:
+            drilldown = QueueDrilldown(self.controller, key) if table == "#queues" else AgentDrilldown(self.controller, key)
             self.app.push_screen(drilldown, lambda contact_id: contact_id and self.join_contact(contact_id))
 
     def action_sort_queues(self) -> None:
-        """A sort asked for shows its top (the worst queue); while the floor moves the cursor stays on its queue."""
-        self.desk.sort_queues()
-        table = self.query_one(QueueTable)
-        table.draw(self.desk)
-        table.move_cursor(0)
-        self._show_staffing()
+        self.query_one(QueueTable).sort(self.desk)
+        self._show_staffing()  # in the queues' new order at once
 
     def action_sort_agents(self) -> None:
-        self.desk.sort_agents()
-        self.query_one(AgentsBox).show(self.desk, self.clock())
+        self.query_one(AgentsBox).sort()
 
     def action_filter_agents(self) -> None:
         self.query_one(AgentsBox).open_filter()
 
-    def on_agents_box_filter_changed(self, message: AgentsBox.FilterChanged) -> None:
-        self.desk.filter_agents(message.text)
-        self.query_one(AgentsBox).show(self.desk, self.clock())
-
     def action_clear_filter(self) -> None:
         if self.desk.line is not None:  # escape on the whisper or barge line: closed, nothing sent
-            self._close_line("")
+            self.query_one(MonitorPanel).close_line("")
         else:
             self.query_one(AgentsBox).clear_filter()
 
@@ -269,28 +226,17 @@ class SupervisorScreen(Screen):
         if (agent_id := self._row_key("#agents")) is not None and self.desk.can.monitoring:
             choose_contact_to_monitor(self, self.controller, agent_id, self.join_contact)
 
-    def _open_line(self, kind: str) -> None:
-        opened = self.desk.open_line(kind)
-        if isinstance(opened, Line):
-            self.query_one(MonitorPanel).ask(opened.prompt)
-        elif opened is not None:  # a call: whisper and barge are audio; the mode is what the desk sets
-            self.run_use_case(self.controller.monitoring.join(*opened))
-
     def action_whisper(self) -> None:
-        self._open_line("whisper")
+        self.query_one(MonitorPanel).open_line("whisper")
 
     def action_barge(self) -> None:
-        self._open_line("barge")
+        self.query_one(MonitorPanel).open_line("barge")
 
-    def on_monitor_panel_line_submitted(self, event: MonitorPanel.LineSubmitted) -> None:
-        self._close_line(event.value)
+    def on_monitor_panel_drawn(self) -> None:  # the keys that act on a monitored contact may apply now, or not
+        self._refresh_keys()
 
-    def _close_line(self, text: str) -> None:
-        said = self.desk.close_line(text)
-        self.query_one(MonitorPanel).close_input()
+    def on_monitor_panel_line_closed(self) -> None:
         self.set_focus(self.query_one(self.last_focused_table))
-        if said is not None:
-            self.run_use_case(self.controller.monitoring.say(*said))
 
     def action_monitor_mode(self) -> None:
         self.run_use_case(self.controller.monitoring.next_mode())
