@@ -94,7 +94,7 @@ async def measure(ccaas_url: str) -> dict:
                 if item.text.startswith("bench ") and item.text not in shown:
                     shown[item.text] = time.perf_counter()
 
-    from desktop.staffing.monitored import MonitoredContacts
+    from desktop.supervisor_desk.monitored import MonitoredContacts
 
     applied: dict[str, float] = {}  # text → when the stream's event of it reached the model
     original_apply = MonitoredContacts.apply
@@ -116,7 +116,7 @@ async def measure(ccaas_url: str) -> dict:
         with SupervisorTimings() as timings:
             async with app.run_test(size=(120, 40)) as pilot:
                 screen = app.screen
-                while len(screen.floor.agents) < AGENTS:
+                while len(screen.desk.floor.agents) < AGENTS:
                     await pilot.pause(0.05)
                 await pilot.pause(3.0)
                 began = time.perf_counter()
@@ -124,15 +124,15 @@ async def measure(ccaas_url: str) -> dict:
                 while time.perf_counter() - began < MEASURE_S:
                     await _keep_monitoring(screen, console)
                     # The cards drawn (a fourth contact joined would be kept, not drawn: not what is timed here).
-                    targets = [c for c in screen.monitored.shown() if c.conversation and not c.conversation.ended]
+                    targets = [c for c in screen.desk.monitored.shown() if c.conversation and not c.conversation.ended]
                     if targets:
                         number += 1
                         target = targets[number % len(targets)]
                         customer.send(target.contact_id, f"bench {number} still there?")
                     await asyncio.sleep(EVERY_S)
                 await pilot.pause(1.0)
-                monitored_at_end = len(screen.monitored.contacts)
-                agents_on_screen = len(screen.floor.agents)
+                monitored_at_end = len(screen.desk.monitored.contacts)
+                agents_on_screen = len(screen.desk.floor.agents)
         for text, start in customer.sent.items():
             drawn = shown.get(text)
             if drawn is None:
@@ -160,13 +160,13 @@ async def measure(ccaas_url: str) -> dict:
 
 async def _keep_monitoring(screen, console) -> None:  # noqa: ANN001
     """Three chats in progress monitored: when one ended, another simulated agent's chat is joined."""
-    if len(screen.monitored.contacts) >= MONITORED:
+    if len(screen.desk.monitored.contacts) >= MONITORED:
         return
-    chats = [c for hand in list(screen.floor.in_hand.values()) for c in list(hand.values())]
+    chats = [c for hand in list(screen.desk.floor.in_hand.values()) for c in list(hand.values())]
     for contact in chats:
-        if len(screen.monitored.contacts) >= MONITORED:
+        if len(screen.desk.monitored.contacts) >= MONITORED:
             return
-        if contact.channel.value == "chat" and contact.state.value == "connected" and contact.id not in screen.monitored.contacts:
+        if contact.channel.value == "chat" and contact.state.value == "connected" and contact.id not in screen.desk.monitored.contacts:
             try:  # one join at a time: several in flight would join more than three
                 await asyncio.wait_for(screen.join_contact(contact.id).wait(), 10)
             except Exception:  # noqa: BLE001 — ended meanwhile (the screen says so): the next one

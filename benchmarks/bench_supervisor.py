@@ -169,7 +169,7 @@ async def measure(seconds: int = SECONDS) -> Measurements:
     with SupervisorTimings() as timings:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
-            while not screen.floor.agents:
+            while not screen.desk.floor.agents:
                 await pilot.pause(0.05)
             await pilot.press("tab", "tab")  # queues → staffing → agents
             result.keys = await timings.press_keys(pilot, screen.query_one("#agents"), console.done.is_set)

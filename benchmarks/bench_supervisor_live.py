@@ -108,7 +108,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
     """The screen on the live floor for MEASURE_S, keys pressed at random moments."""
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        while len(screen.floor.agents) < AGENTS:
+        while len(screen.desk.floor.agents) < AGENTS:
             await pilot.pause(0.05)
         await pilot.pause(5.0)  # the first redraws build the tables; start-up's gc.freeze is at 2 s
         await pilot.press("tab", "tab")  # queues → staffing → agents
@@ -121,7 +121,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
         mock_rss = rss_mb(mock_pid)
         own_share = (time.process_time() - own_cpu) / wall * 100
-        shown = screen.floor
+        shown = screen.desk.floor
         waiting = sum(shown.waiting_now(q)[0] for q in shown.queue_ids())
         states = Counter(agent.state.value for agent in shown.agents.values())
     cycles, cycles_cpu = timings.cycles(after=began)

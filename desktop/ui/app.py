@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.console import Group
 from rich.text import Text
@@ -48,6 +48,9 @@ from desktop.ui.textual_compat import (
     unlink_cleared_lru_caches,
     unpin_styles_caches,
 )
+
+if TYPE_CHECKING:
+    from desktop.supervisor_desk.session import SupervisorSession
 
 settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
 unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
@@ -120,6 +123,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         # agent's keys before it comes over what they have open (desktop/ui/agent/agent_offers.py).
         self.last_key_at = float("-inf")
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
+        self.supervisor_session: SupervisorSession | None = None  # the supervisor's desk, set up with its screen
         self._first_agent = agent
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
@@ -337,14 +341,15 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     def _make_desk(self, desk: DeskKind) -> Screen:
         if desk == "supervisor":
             # only supervisors pay for it
+            from desktop.supervisor_desk.session import SupervisorSession
             from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
-            assert self.backends.supervisor is not None
             keeps = self.outbox_session.keeps_supervision
-            return SupervisorScreen(
-                self.backends.supervisor, self.clock, record_supervision=self.record_supervision if keeps else None,
+            self.supervisor_session = SupervisorSession(
+                self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
                 **self._supervisor_options,
             )  # fmt: skip
+            return SupervisorScreen(self.supervisor_session.controller)
         self.session = AgentSession(
             self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent,
             disk_retry_s=self.disk_retry_s,
@@ -412,6 +417,8 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     async def on_unmount(self) -> None:
         if self.session is not None:  # its screen is closed by now: its last drafts are written, then the stores closed
             await self.session.aclose()
+        if self.supervisor_session is not None:
+            await self.supervisor_session.aclose()
         if self._froze:  # collectable again (tests run many apps in one process)
             gc.unfreeze()
         loop = asyncio.get_running_loop()

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from textual.binding import Binding
 
-from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS, Command, SupervisorCommand
+from desktop.desk.commands import COMMANDS, Command
+from desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
 
 
 def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:

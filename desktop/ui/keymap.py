@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from textual.screen import Screen
 
-from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS
+from desktop.desk.commands import COMMANDS
+from desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
 from desktop.ui.command_bindings import (
     AGENT_DRILLDOWN_BINDINGS,
     APP_BINDINGS,

@@ -18,7 +18,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
-from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS, Command, SupervisorCommand
+from desktop.desk.commands import COMMANDS, Command
+from desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
 from desktop.ui.plain_text import literal_title
 
 

@@ -169,7 +169,7 @@ async def test_hostile_text_served_by_the_mock_servers_on_the_supervisor_desk(tm
         app = supervisor_app(servers)
         async with app.run_test(size=SIZE) as pilot:
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.loaded, "the floor")
+            await wait_until(pilot, lambda: screen.desk.loaded, "the floor")
             await check(pilot, p, "supervisor desk", cut=12)  # names in 14- and 18-wide columns
             screen.set_focus(screen.query_one("#queues"))
             await pilot.press("d")

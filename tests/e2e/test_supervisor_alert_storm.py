@@ -56,12 +56,12 @@ async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
         toasts = queue_toasts(app)
         assert len(toasts) == 1, toasts
         assert toasts[0].startswith("Queue alerts: 3 queues")
-        names = [app.screen.floor.queue_name(q) for q in below]
+        names = [app.screen.desk.floor.queue_name(q) for q in below]
         assert all(name in toasts[0] for name in names)
         assert "(+2 more)" in status(pilot)
         marked = [r for r in rows(pilot, "#queues") if r.startswith("⚠")]
         assert len(marked) == 3
-        first = next(r for r in rows(pilot, "#queues") if app.screen.floor.queue_name(callers.queue_ids[0])[:10] in r)
+        first = next(r for r in rows(pilot, "#queues") if app.screen.desk.floor.queue_name(callers.queue_ids[0])[:10] in r)
         assert "0% ▶ few" in first  # the level is there, dim, without "Below"
 
         # More queues cross while the floor runs: they join the status line at once, the next

@@ -61,7 +61,7 @@ async def monitor_agent(pilot, agent_id: str) -> None:
     await wait_for_floor(pilot)
     await pilot.press("tab", "tab")  # queues → staffing → agents
     table = pilot.app.screen.query_one("#agents")
-    await wait_until(pilot, lambda: agent_id in pilot.app.screen.floor.in_hand and pilot.app.screen.floor.in_hand[agent_id], "the contact in hand")
+    await wait_until(pilot, lambda: agent_id in pilot.app.screen.desk.floor.in_hand and pilot.app.screen.desk.floor.in_hand[agent_id], "the contact in hand")
     table.move_cursor(table.keys.index(agent_id))
     await pilot.press("j")
 
@@ -176,8 +176,8 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     async with app.run_test(size=SIZE) as pilot:
         # The sales chat is not on a billing supervisor's floor at all (issue 41): the agent, with nothing to monitor.
         await wait_for_floor(pilot)
-        await wait_until(pilot, lambda: AGENT in pilot.app.screen.floor.agents, "the agent on the floor")
-        assert not pilot.app.screen.floor.in_hand.get(AGENT), "a contact outside their queues is not shown"
+        await wait_until(pilot, lambda: AGENT in pilot.app.screen.desk.floor.agents, "the agent on the floor")
+        assert not pilot.app.screen.desk.floor.in_hand.get(AGENT), "a contact outside their queues is not shown"
         await pilot.press("tab", "tab")
         table = pilot.app.screen.query_one("#agents")
         table.move_cursor(table.keys.index(AGENT))

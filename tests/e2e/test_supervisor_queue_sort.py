@@ -1,4 +1,5 @@
-"""Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot.
+"""Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot: the one proof of
+the wiring through the servers (the sort rules themselves: tests/unit/test_supervisor_desk.py).
 
 `s` sorts the panel in use; on the queues it goes as configured → service level → waiting → longest wait,
 the cursor on the first (the worst) queue. The order holds while the floor moves; the cursor stays on the
@@ -8,13 +9,9 @@ first row there (the worst queue now), and anywhere else on its queue when rows 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import pytest
 
-from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
-from desktop.staffing.floor import Floor
-from desktop.staffing.queue_order import ordered_queues
 from tests.support.callers_rig import Callers, quiet_floor
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import wait_until
@@ -83,16 +80,3 @@ async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cur
         await pilot.press("tab", "tab")  # the agents panel: `s` sorts the agents there
         await wait_until(pilot, lambda: "Sort agents" in footer_keys(app), "the agents' keys")
         assert "Sort queues" not in footer_keys(app)
-
-
-def test_ties_keep_the_order_shown_so_rows_move_only_past_others():
-    def waiting(counts: dict[str, int]) -> list[WindowStats]:
-        return [WindowStats(queue_id=q, queue_name=q, waiting=n, longest_wait_s=float(n)) for q, n in counts.items()]
-
-    floor = Floor()
-    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    floor.apply_stats(QueueStatsEvent(at=at, today=waiting({"a": 0, "b": 0, "c": 0, "d": 2, "e": 1})))
-    shown = ordered_queues(floor, "waiting")
-    assert shown == ["d", "e", "a", "b", "c"]  # ties as configured when the sort is chosen
-    floor.apply_stats(QueueStatsEvent(at=at, today=waiting({"a": 0, "b": 0, "c": 0, "d": 0, "e": 1})))
-    assert ordered_queues(floor, "waiting", shown) == ["e", "d", "a", "b", "c"]  # d drops just below e

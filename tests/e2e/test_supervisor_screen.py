@@ -36,7 +36,7 @@ async def test_queues_panel_shows_waiting_contacts_and_an_alert_once(floor_serve
         await wait_until(pilot, lambda: "ALERT" in status(pilot), "the alert", timeout_s=15)
         assert "Billing: longest wait" in status(pilot)
         assert row(pilot, "#queues", "⚠ Billing")
-        tracker, checks = app.screen.alert_tracker, []
+        tracker, checks = app.screen.desk.alert_tracker, []
         update = tracker.update
         tracker.update = lambda alerts, now: (checks.append(alerts), update(alerts, now))[1]  # type: ignore[method-assign]
         # The alert is checked again as the waits grow (each clock tick) while it stays: not notified again.
@@ -167,13 +167,13 @@ async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(floor_servers,
         await wait_for_floor(pilot)
         await wait_until(pilot, lambda: "no traffic" not in row(pilot, "#staffing", "Billing"), "advice for Billing")
         stats = next(s for s in floor.as_supervisor("GET", "/v1/queues/stats?window=30m") if s["queue_id"] == "billing")
-        shown = app.screen.floor.last_30m["billing"]  # the server's figures as last pushed to the screen
+        shown = app.screen.desk.floor.last_30m["billing"]  # the server's figures as last pushed to the screen
         assert (shown.arrived, shown.answered) == (stats["arrived"], stats["answered"]) == (3, 3)
 
         def advice_is_erlang_c() -> bool:
             # The rate moves each second on a fresh server (3 arrivals over the minutes it has been open),
             # and the advice follows the figures pushed every 2 s: compare with those.
-            shown = app.screen.floor.last_30m["billing"]
+            shown = app.screen.desk.floor.last_30m["billing"]
             # agent-003 (billing only) is the one agent who can take contacts: the others are offline.
             expected = advise(shown.arrival_rate_per_min, shown.aht_s, shown.service_level_threshold_s,
                               shown.service_level_target_pct, 1)  # fmt: skip

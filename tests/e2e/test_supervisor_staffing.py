@@ -90,7 +90,7 @@ async def test_the_staffing_panel_shows_the_cause(tmp_path, situation):
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_floor(pilot)
             await asyncio.to_thread(rig.play, script)  # the screen follows the stream while the half hour plays
-            await wait_until(pilot, lambda: app.screen.floor.stats_at == rig.now(), "the last statistics")
+            await wait_until(pilot, lambda: app.screen.desk.floor.stats_at == rig.now(), "the last statistics")
             # The panels are redrawn a moment after the floor takes the statistics in.
             await wait_until(pilot, lambda: words in str(app.screen.query_one("#staffing-why").render()), words)
             why = str(app.screen.query_one("#staffing-why").render())
@@ -159,8 +159,8 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_floor(pilot)
             await asyncio.to_thread(rig.play, script)
-            await wait_until(pilot, lambda: app.screen.floor.stats_at == rig.now(), "the last statistics")
-            floor = app.screen.floor
+            await wait_until(pilot, lambda: app.screen.desk.floor.stats_at == rig.now(), "the last statistics")
+            floor = app.screen.desk.floor
             erlang = floor.staffing("billing")
             assert erlang is not None and erlang.shortfall > 0  # what the panel said before: short
             assert floor.free_for("billing") == 3 and floor.waiting_now("billing")[0] == 0

@@ -41,7 +41,7 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
         floor = Floor(servers)
         sids = Sids(DEMO_TWILIO_WORKSPACE_SID)
         async with supervisor_on_twilio(servers).run_test(size=SIZE) as pilot:
-            assert type(pilot.app.screen.console).__name__ == "TwilioSupervisorConsole"
+            assert type(pilot.app.screen.controller.console).__name__ == "TwilioSupervisorConsole"
             await wait_for_floor(pilot)
             queues = rows(pilot, "#queues")
             assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical support", "Sales"], queues  # whole (issue 43)
@@ -53,7 +53,7 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
             servers.place_call("(512) 555-0100", queue_id="tech_support")  # nobody there is available: it waits
             await wait_until(pilot, lambda: row(pilot, "#queues", "Technical").split("|")[1].strip() == "1",
                              "a call waiting in Technical support")  # fmt: skip
-            assert pilot.app.screen.floor.waiting[sids.of("WQ", "tech_support")], "the waiting task, for the drill-down"
+            assert pilot.app.screen.desk.floor.waiting[sids.of("WQ", "tech_support")], "the waiting task, for the drill-down"
 
             third = sids.of("WK", "agent-003")
             table = pilot.app.screen.query_one("#agents")

@@ -171,12 +171,12 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
     try:
         async with scene_app(mocks, desks=("supervisor",)).run_test(size=SIZE) as pilot:
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.loaded, "the floor")
+            await wait_until(pilot, lambda: screen.desk.loaded, "the floor")
             # the live stream's next stats tick would replace the hostile queues' stats (and their alert):
             # this test is about drawing what the floor holds, so the stream stops before it is fed
             screen.workers.cancel_group(screen, "supervisor-stream")
             await pilot.pause(0.05)
-            screen.floor.apply_snapshot(snapshot)
+            screen.desk.floor.apply_snapshot(snapshot)
             screen.redraw()
             await check(pilot, p, "supervisor: queues, staffing, agents, alert line")
             await pilot.press("tab")  # the queue table has the focus first; d opens the queue under the cursor

@@ -31,9 +31,9 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             people = callers(mocks.settings.seed, mocks.settings.customers)
             chat = await chat_taken_then_supervisor(pilot, mocks)
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: chat.id in screen.floor.in_hand.get("agent-001", {}), "the chat in hand on the floor")
+            await wait_until(pilot, lambda: chat.id in screen.desk.floor.in_hand.get("agent-001", {}), "the chat in hand on the floor")
             waiting = await mocks.place_call(people[5].phone_e164, queue_id="billing", subject="Refund")  # the agent is on the chat
-            await wait_until(pilot, lambda: waiting.id in screen.floor.waiting.get("billing", {}), "the call waiting on the floor")
+            await wait_until(pilot, lambda: waiting.id in screen.desk.floor.waiting.get("billing", {}), "the call waiting on the floor")
 
             queues = screen.query_one("#queues")
             queues.focus()

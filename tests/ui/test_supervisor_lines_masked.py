@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.staffing.monitored import MonitoredContacts
+from desktop.supervisor_desk.monitored import MonitoredContacts
 from desktop.ui.app import AgentDesktopApp
 from mock_backends.common.settings import MockSettings
 from pci_redaction import CODE_REMOVED
@@ -43,7 +43,7 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path)
             screen = pilot.app.screen
             agents = screen.query_one("#agents")
             agents.focus()
-            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.floor.in_hand, "the floor")
+            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor")
             agents.move_cursor(agents.keys.index("agent-001"))
             await pilot.pause(0.1)
             await pilot.press("j")

@@ -63,7 +63,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             assert "j" not in shown_keys(pilot), "j applies in the Agents table only"
             agents = screen.query_one("#agents")
             agents.focus()
-            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.floor.in_hand, "the floor")
+            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor")
             agents.move_cursor(agents.keys.index("agent-001"))
             await pilot.pause(0.1)
             assert "j" in shown_keys(pilot) and "w" not in shown_keys(pilot)

@@ -39,7 +39,7 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
             screen = pilot.app.screen
             await wait_until(pilot, lambda: len(screen.query_one(QueueTable).keys) == QUEUES, "the hundred queues")
             await pilot.pause(0.2)
-            floor = screen.floor
+            floor = screen.desk.floor
             for table in (screen.query_one(QueueTable), screen.query_one(StaffingTable)):
                 drawn = names_drawn(table, floor)
                 assert len(set(drawn.values())) == QUEUES, sorted(n for n in drawn.values() if list(drawn.values()).count(n) > 1)

@@ -12,6 +12,7 @@ import re
 from desktop.backends.models import AgentState
 from desktop.ui.app import AgentDesktopApp
 from desktop.ui.shared.choice_picker import ChoicePicker
+from desktop.ui.supervisor.supervisor_pickers import set_agent_state
 from desktop.ui.textual_compat import notifications
 from mock_backends.common.settings import MockSettings
 from tests.support.in_process.mocks import InProcessMocks
@@ -38,7 +39,7 @@ async def busy_agent_on_the_supervisor_screen(pilot, mocks: InProcessMocks):
     screen = pilot.app.screen
     agents = screen.query_one("#agents")
     agents.focus()
-    await wait_until(pilot, lambda: AGENT in screen.floor.in_hand and screen.floor.in_hand[AGENT], "the call on the floor")
+    await wait_until(pilot, lambda: AGENT in screen.desk.floor.in_hand and screen.desk.floor.in_hand[AGENT], "the call on the floor")
     agents.move_cursor(agents.keys.index(AGENT))
     await pilot.pause(0.1)
     return screen
@@ -92,7 +93,7 @@ async def test_a_set_that_meets_a_contact_in_hand_offers_the_next_state_in_words
         app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             screen = await busy_agent_on_the_supervisor_screen(pilot, mocks)
-            screen.set_agent_state(AGENT, AgentState.NOT_READY, "Lunch")
+            set_agent_state(screen, screen.controller, AGENT, AgentState.NOT_READY, "Lunch")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChoicePicker), "the next-state picker")
             assert "after this contact" in picker(pilot).title_text
             assert said(pilot) and not [s for s in said(pilot) if RAW_STATUS.search(s)], said(pilot)

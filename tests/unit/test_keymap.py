@@ -8,7 +8,8 @@ from collections import defaultdict
 import pytest
 
 from desktop.config import ConfigError, load_settings
-from desktop.desk.commands import COMMANDS, SUPERVISOR_COMMANDS
+from desktop.desk.commands import COMMANDS
+from desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
 from desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
 from desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
 

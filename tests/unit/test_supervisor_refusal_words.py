@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.backends.errors import BackendError
-from desktop.ui.supervisor.refusals import refusal_words
+from desktop.supervisor_desk.refusals import refusal_words
 
 RAW = re.compile(r"^\s*\d{3}\b")
 

@@ -1,39 +1,171 @@
-"""What the UI may do, checked on its source (issue 19): the screens draw the desk and hand the agent's answers
-to the desk's controller, and the app wires the sessions to the screens and asks them, so no file of desktop/ui
-(app.py included) calls the CRM or the outbox itself (the controller's use cases and the app's sessions do:
-desktop/desk/controller.py, desktop/desk/session.py), and no class in desktop/ui is assembled from mixins
-(a class whose attributes its subclass must supply). import-linter sees imports, not calls; the AST does."""
+"""What the UI may do, checked on its source (issues 19 and 44): the screens draw the desks and hand the user's
+answers to the desks' controllers, and the app wires the sessions to the screens and asks them, so no file of
+desktop/ui (app.py included) calls a backend service — the contact center, the CRM, the presence directory, the
+supervisor console, the monitoring console, the outbox — nor names its type (the controllers' use cases and the
+sessions do: desktop/desk/, desktop/supervisor_desk/); no class of the supervisor's screens stores the screen or a
+service; and no class in desktop/ui is assembled from mixins (a class whose attributes its subclass must supply).
+import-linter sees imports, not calls; the AST does.
+
+The services are not a hand list: their types are every `typing.Protocol` of desktop/backends and the types of the
+service container's fields (`Backends`: the outbox too), and the names they are held under are the container's
+fields and the parameters the sessions, controllers and use cases take them by. A new protocol, container field or
+use case's service parameter is checked the day it is written."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import inspect
 import pkgutil
+import re
+import typing
 from pathlib import Path
 
+import pytest
+
+import desktop.backends
+import desktop.desk
+import desktop.supervisor_desk
 import desktop.ui
+from desktop.backends.container import Backends
 
 UI = Path(desktop.ui.__file__).parent
 # Every file of desktop/ui: the app (app.py, which wires the sessions of desktop/desk/session.py to the screens
 # and asks them), its root-level modules, and every screen and widget (the agent's, the supervisor's, shared).
 VIEWS = sorted(UI.rglob("*.py"))
-BACKEND_SERVICES = {"crm", "outbox"}
 
 
-def reaching_the_crm_or_the_outbox(source: str) -> list[str]:
-    """Where the code names the backends' CRM or the outbox store (`backends.crm`, `self.backends.outbox`...)."""
+def _modules(package) -> list:
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
+
+
+def _service_types() -> dict[str, type]:
+    """Every backend protocol, and whatever the service container holds a service in (the outbox's store)."""
+    found = {
+        cls.__name__: cls
+        for module in _modules(desktop.backends)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__ and getattr(cls, "_is_protocol", False) and cls is not typing.Protocol
+    }
+    hints = typing.get_type_hints(Backends, localns=found)
+    for field in dataclasses.fields(Backends):
+        for kind in typing.get_args(hints[field.name]) or (hints[field.name],):
+            if kind in found.values() or (inspect.isclass(kind) and kind.__module__.startswith("desktop.outbox")):
+                found[kind.__name__] = kind
+    return found
+
+
+SERVICE_TYPES = _service_types()
+
+
+_NAMES_A_SERVICE = re.compile(rf"\b({'|'.join(SERVICE_TYPES)})\b")
+
+
+def _desk_classes() -> list[type]:
+    """The classes of the desks (sessions, controllers, use cases, models): what the UI is meant to call."""
     return [
-        f"{node.lineno} .{node.attr}"
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Attribute) and node.attr in BACKEND_SERVICES
+        cls
+        for package in (desktop.desk, desktop.supervisor_desk)
+        for module in _modules(package)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__
     ]
 
 
-def test_no_file_of_the_ui_reaches_the_crm_or_the_outbox():
-    reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_the_crm_or_the_outbox(path.read_text())]
+def _holder_names() -> set[str]:
+    """The names a service is held under: the container's fields that hold one, and every parameter of a class of
+    the desks (sessions, controllers, use cases) whose annotation names a service type."""
+    names = {f.name for f in dataclasses.fields(Backends) if _NAMES_A_SERVICE.search(str(f.type))}
+    for cls in _desk_classes():
+        for name, parameter in inspect.signature(cls.__init__).parameters.items():
+            if _NAMES_A_SERVICE.search(str(parameter.annotation)):
+                names.add(name)
+    return names
+
+
+def _service_verbs() -> set[str]:
+    """What only a backend service does: its protocols' methods that no class of the desks has by the same name
+    (a use case may share its service's verb: the screens call the use case) and no toolkit or builtin has."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    ours = {name for cls in _desk_classes() for name in dir(cls)}
+    common = {name for kind in (dict, list, set, App, Screen) for name in dir(kind)}
+    return SERVICE_METHODS - ours - common
+
+
+SERVICE_METHODS = {
+    name for kind in SERVICE_TYPES.values() for name, _ in inspect.getmembers(kind, callable) if not name.startswith("_")
+}
+SERVICE_HOLDERS = _holder_names()
+SERVICE_VERBS = _service_verbs()
+# What the modules of the protocols give a service by (`monitoring_console(console)`): their own functions.
+SERVICE_ACCESSORS = {
+    name
+    for kind in SERVICE_TYPES.values()
+    for name, fn in inspect.getmembers(importlib.import_module(kind.__module__), inspect.isfunction)
+    if fn.__module__ == kind.__module__ and not name.startswith("_")
+}
+CONTAINERS = {"backends"}  # the service container (desktop/backends/container.py), as the app holds it
+
+
+def _is_none_test(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """`backends.supervisor is None`: whether a service was given is wiring, not a use of it."""
+    parent = parents.get(node)
+    return (
+        isinstance(parent, ast.Compare)
+        and all(isinstance(op, ast.Is | ast.IsNot) for op in parent.ops)
+        and all(isinstance(c, ast.Constant) and c.value is None for c in parent.comparators)
+    )
+
+
+def reaching_a_backend(source: str) -> list[str]:
+    """Where the code reaches a backend service: takes one out of the container (`backends.crm`), calls one held
+    under a service's name (`self.console.move_contact(...)`, `console.events()`), calls what only a service does
+    (`x.whisper(...)`, `x.accept_offer(...)`), or names a service's type (an import, an annotation)."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in SERVICE_HOLDERS and _name_of(node.value) in CONTAINERS:
+            if not _is_none_test(node, parents):
+                found.append(f"{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            held = _name_of(node.func.value) in SERVICE_HOLDERS and node.func.attr in SERVICE_METHODS
+            if held or node.func.attr in SERVICE_VERBS:
+                found.append(f"{node.lineno} {ast.unparse(node.func)}()")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("desktop."):
+            found += [f"{node.lineno} imports {a.name}" for a in node.names if a.name in SERVICE_TYPES.keys() | SERVICE_ACCESSORS]
+        elif isinstance(node, ast.Name) and (node.id in SERVICE_TYPES or node.id in SERVICE_ACCESSORS):
+            found.append(f"{node.lineno} {node.id}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in SERVICE_TYPES:
+            found.append(f"{node.lineno} '{node.value}'")  # a quoted annotation
+    return found
+
+
+def _name_of(node: ast.AST) -> str | None:
+    """`backends` for `self.backends` or `backends`; `console` for `self.controller.console`."""
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+
+
+reaching_the_crm_or_the_outbox = reaching_a_backend  # (its first name: the check knew only those two then)
+
+
+def test_the_check_knows_every_backend_service():
+    """Derived, not listed: the protocols of desktop/backends and the container's outbox, under every name the
+    container and the desks' classes hold them by."""
+    assert {"ContactCenter", "Crm", "PresenceDirectory", "SupervisorConsole", "MonitoringConsole", "Outbox"} <= set(
+        SERVICE_TYPES
+    ), sorted(SERVICE_TYPES)
+    assert {"contact_center", "crm", "presence", "outbox", "supervisor", "console"} <= SERVICE_HOLDERS, sorted(SERVICE_HOLDERS)
+    assert {"whisper", "barge_message", "accept_offer", "list_experts", "waiting_contacts", "set_queue_priority"} <= SERVICE_VERBS
+
+
+def test_no_file_of_the_ui_reaches_a_backend():
+    reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_a_backend(path.read_text())]
     assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
-    assert reached == [], "a use case in the view: move it to the controller or the app's sessions (desktop/desk/session.py)"
+    assert reached == [], "a use case in the view: move it to a controller or a session (desktop/desk, desktop/supervisor_desk)"
 
 
 def test_the_check_sees_what_the_app_did_before_its_sessions():
@@ -45,6 +177,85 @@ def test_the_check_sees_what_the_app_did_before_its_sessions():
         "keeps = crm_capabilities(self.backends.crm).supervision",
     ):
         assert reaching_the_crm_or_the_outbox(f"async def f(self, backends, records):\n    {line}\n") != [], line
+
+
+def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
+    """The calls the supervisor's screen and drill-downs made before desktop/supervisor_desk took them over, and
+    a service held under a name of its own, are each caught; the desk's own calls are not."""
+    for line in (
+        "await self.console.set_agent_state(agent_id, state, reason)",
+        "self.monitoring = monitoring_console(console)",
+        "await self.monitoring.whisper(contact_id, text)",
+        "return await self.console.waiting_contacts(self.queue_id)",
+        "await self.backends.presence.list_experts()",
+        "await self.backends.contact_center.accept_offer(offer_id)",
+        "await self.controller.console.move_contact(contact_id, queue_id)",
+    ):
+        assert reaching_a_backend(f"async def f(self, console, contact_id):\n    {line}\n") != [], line
+    stored = "from desktop.backends.supervisor_protocol import SupervisorConsole\n\nclass X:\n    def __init__(self, c: 'SupervisorConsole'):\n        self.c = c\n"
+    assert len(reaching_a_backend(stored)) == 2
+    for fine in (
+        "await self.controller.monitoring.join(contact_id)",
+        "if backends.supervisor is None: raise ValueError()",
+        "self.run_use_case(self.controller.change_priority(queue_id, +1))",
+    ):
+        assert reaching_a_backend(f"async def f(self, backends, contact_id):\n    {fine}\n") == [], fine
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "await self.app.backends.supervisor.set_queue_priority('billing', 9)",
+        "await self.watching.whisper('c-1', 'hello')",  # a monitoring console under a name of its own
+        "self.app.backends.crm.lookup('+15125550100')",
+    ],
+)
+def test_a_call_planted_in_a_module_of_the_ui_fails_the_check(planted, tmp_path, monkeypatch):
+    """The check above, run over a copy of desktop/ui: it passes, then fails once one module calls a backend."""
+    import shutil
+
+    copy = tmp_path / "ui"
+    shutil.copytree(UI, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(__import__(__name__, fromlist=["UI"]), "UI", copy)
+    monkeypatch.setattr(__import__(__name__, fromlist=["VIEWS"]), "VIEWS", sorted(copy.rglob("*.py")))
+    test_no_file_of_the_ui_reaches_a_backend()
+    planted_widget = copy / "supervisor" / "planted_widget.py"
+    planted_widget.write_text(
+        f"from textual.widgets import Static\n\n\nclass Planted(Static):\n    async def on_click(self) -> None:\n        {planted}\n"
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["VIEWS"]), "VIEWS", sorted(copy.rglob("*.py")))
+    with pytest.raises(AssertionError, match="planted_widget.py:6"):
+        test_no_file_of_the_ui_reaches_a_backend()
+
+
+def _stored_on_self(source: str) -> list[str]:
+    """`self.x = screen`, `self.x = self.screen`, `self.x = console` (a parameter named or typed as a service)."""
+    found = []
+    for cls in [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ClassDef)]:
+        suspects = {"screen"}
+        for fn in [n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]:
+            for arg in fn.args.args + fn.args.kwonlyargs:
+                note = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+                if arg.arg in SERVICE_HOLDERS or note.endswith("Screen") or any(t in note for t in SERVICE_TYPES):
+                    suspects.add(arg.arg)
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                value = node.value
+                on_self = any(isinstance(t, ast.Attribute) and ast.unparse(t).startswith("self.") for t in targets)
+                names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} if value is not None else set()
+                attrs = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)} if value is not None else set()
+                if on_self and (names & suspects or "screen" in attrs):
+                    found.append(f"{cls.name}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_no_class_of_the_supervisor_screens_stores_the_screen_or_a_service():
+    stored = [w for path in sorted((UI / "supervisor").rglob("*.py")) for w in _stored_on_self(path.read_text())]
+    assert stored == []
+    assert _stored_on_self("class P:\n    def __init__(self, screen):\n        self.owner = screen\n")
+    assert _stored_on_self("class P:\n    def __init__(self, c: SupervisorConsole):\n        self._c = c\n")
+    assert _stored_on_self("class P:\n    def on_mount(self):\n        self.s = self.app.screen\n")
 
 
 def test_no_class_in_the_ui_is_assembled_from_mixins():

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from desktop.backends.models import Contact
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.staffing.floor import Floor
+from desktop.supervisor_desk.controller import SupervisorController
 from desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.supervisor.drilldown import Drilldown
+from desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.durations import format_duration
 from desktop.ui.shared.agent_state_styles import agent_state_text
@@ -25,40 +22,25 @@ COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22
 class AgentDrilldown(Drilldown):
     COLUMNS = COLUMNS
     TABLE_ID = "today-table"
-    LOAD_TITLE = "Contacts today"
     BINDINGS = drilldown_keys(AGENT_DRILLDOWN_BINDINGS)  # t: set this agent's state; j: monitor; escape: back
 
-    def __init__(
-        self,
-        console: SupervisorConsole,
-        floor: Floor,
-        agent_id: str,
-        clock: Callable[[], datetime],
-        set_state: Callable[[str], None],
-        monitor: Callable[[str], None] | None = None,
-    ) -> None:
+    def __init__(self, controller: SupervisorController, agent_id: str) -> None:
         self.agent_id = agent_id
-        self._set_state = set_state
-        self.contacts: dict[str, Contact] = {}
-        super().__init__(console, floor, clock, monitor)
+        super().__init__(controller)
 
     def title_text(self) -> str:
         agent = self.floor.agents.get(self.agent_id)
         return f"Today: {agent.name if agent else self.agent_id}"
 
-    async def fetch(self) -> list[Contact]:
-        return await self.console.agent_contacts_today(self.agent_id)
+    async def fetch(self) -> bool:
+        return await self.controller.drilldowns.open_agent_day(self.agent_id)  # kept live from the stream
 
-    def loaded_contacts(self, contacts: list[Contact]) -> None:
-        self.contacts = {c.id: c for c in contacts}
-
-    def contact_changed(self, contact: Contact) -> None:
-        """A contact event from the supervisor stream (this agent's contacts stay live)."""
-        if contact.agent_id == self.agent_id or contact.id in self.contacts:
-            self.contacts[contact.id] = contact
+    def on_unmount(self) -> None:
+        self.controller.drilldowns.close_agent_day(self.agent_id)
 
     def redraw(self) -> None:
         now = self.clock()
+        newest_first = self.controller.drilldowns.agent_day(self.agent_id)
         agent = self.floor.agents.get(self.agent_id)
         summary = self.query_one("#drilldown-summary", Static)
         if agent is not None:
@@ -68,14 +50,13 @@ class AgentDrilldown(Drilldown):
                     " — " if agent.reason else "",
                     cell(agent.reason or "", "italic", limit=40),
                     f"  for {format_duration((now - agent.state_since).total_seconds(), 'compact')}",
-                    ("   loading…" if not self.loaded else f"   {len(self.contacts)} contacts today", "dim"),
+                    ("   loading…" if not self.loaded else f"   {len(newest_first)} contacts today", "dim"),
                 )
             )
         else:
             summary.update(plain(self.agent_id))
         table = self.query_one(DataTable)
         table.clear()
-        newest_first = sorted(self.contacts.values(), key=lambda c: (c.offered_at or c.entered_queue_at), reverse=True)
         for contact in newest_first:
             handle = None
             if contact.answered_at:
@@ -93,7 +74,7 @@ class AgentDrilldown(Drilldown):
             )
 
     def action_set_state(self) -> None:
-        self._set_state(self.agent_id)
+        choose_agent_state(self, self.controller, self.agent_id)
 
     def contact_under_cursor(self) -> Contact | None:
-        return self.contacts.get(self.selected_key() or "")
+        return self.desk.agent_days.get(self.agent_id, {}).get(self.selected_key() or "")

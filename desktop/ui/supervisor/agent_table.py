@@ -9,8 +9,9 @@ from functools import partial
 from rich.text import Text
 
 from desktop.backends.models import Agent, Contact
-from desktop.vocabulary import AgentState
 from desktop.staffing.floor import Floor
+from desktop.supervisor_desk.agent_order import contacts_text, matches
+from desktop.supervisor_desk.agent_order import sort_value as agent_sort_value
 from desktop.ui.plain_text import cell
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.durations import format_duration
@@ -27,23 +28,6 @@ COLUMNS = (
     Column("Channels", "channels", 8),
 )
 TIME = 4  # the "In state" column
-SORTS = ("name", "state", "time in state", "contacts")
-STATE_ORDER = {
-    AgentState.MISSED: 0,
-    AgentState.NOT_READY: 1,
-    AgentState.AVAILABLE: 2,
-    AgentState.OFFERED: 3,
-    AgentState.BUSY: 4,
-    AgentState.AFTER_CONTACT_WORK: 5,
-    AgentState.OFFLINE: 6,
-}
-
-
-def contacts_text(contacts: list[Contact]) -> str:
-    if not contacts:
-        return ""
-    queues = ", ".join(sorted({c.queue_name for c in contacts}))
-    return f"{len(contacts)}: {queues}"
 
 
 def channels_text(contacts: list[Contact]) -> str:
@@ -52,7 +36,8 @@ def channels_text(contacts: list[Contact]) -> str:
 
 
 class AgentTable(LiveTable):
-    """Rows keyed by agent id. The screen sets `sort_by` and `filter_text`, then calls `show`."""
+    """Rows keyed by agent id. The screen sets `sort_by` and `filter_text` from the supervisor's desk, then calls
+    `show`; which agents match and their order are the desk's rules (desktop/supervisor_desk/agent_order.py)."""
 
     # At 80 columns: who, their state, its reason and how long they have been in it.
     NARROW_HIDDEN = frozenset({"contacts", "channels"})
@@ -62,21 +47,6 @@ class AgentTable(LiveTable):
         self.sort_by = "name"
         self.filter_text = ""
         self._sort_values: dict[str, tuple] = {}
-
-    def matches(self, agent: Agent, contacts: list[Contact]) -> bool:
-        if not self.filter_text:
-            return True
-        haystack = " ".join([agent.id, agent.name, agent.state.label, agent.reason or "", contacts_text(contacts)])
-        return all(word in haystack.casefold() for word in self.filter_text.casefold().split())
-
-    def _sort_value(self, agent: Agent, contacts: list[Contact]) -> tuple:
-        if self.sort_by == "state":
-            return (STATE_ORDER.get(agent.state, 9), agent.state_since, agent.name.casefold(), agent.id)
-        if self.sort_by == "time in state":
-            return (agent.state_since, agent.name.casefold(), agent.id)
-        if self.sort_by == "contacts":
-            return (-len(contacts), agent.name.casefold(), agent.id)
-        return (agent.name.casefold(), agent.id)
 
     def show(self, floor: Floor, changed: set[str], now: datetime, *, rebuild: bool = False) -> None:
         """Bring the rows of `changed` agents up to date (every agent with `rebuild`)."""
@@ -89,12 +59,12 @@ class AgentTable(LiveTable):
         for agent_id in changed:
             agent = floor.agents.get(agent_id)
             contacts = floor.contacts_of(agent_id)
-            if agent is None or not self.matches(agent, contacts):
+            if agent is None or not matches(agent, contacts, self.filter_text):
                 if agent_id in self:
                     self.remove_row(agent_id)
                     self._sort_values.pop(agent_id, None)
                 continue
-            sort_value = self._sort_value(agent, contacts)
+            sort_value = agent_sort_value(agent, contacts, self.sort_by)
             if self._sort_values.get(agent_id) != sort_value:
                 self._sort_values[agent_id] = sort_value
                 order_changed = True

@@ -1,5 +1,6 @@
-"""What the supervisor's drill-downs share: a titled table of contacts, loaded once from the
-console, then kept live from the floor and redrawn every second."""
+"""What the supervisor's drill-downs share: a titled table of contacts, read once through the supervisor's
+controller, then kept live from its desk and redrawn every second. `j` on a contact in progress closes the
+drill-down with that contact's id: the floor, where its card is, joins it."""
 
 from __future__ import annotations
 
@@ -12,46 +13,33 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from desktop.backends.errors import BackendError
 from desktop.backends.models import Contact
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.staffing.floor import Floor
-from desktop.vocabulary import TALKING
-from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.supervisor.refusals import refusal_words
+from desktop.supervisor_desk.controller import SupervisorController
+from desktop.ui.plain_text import literal_title
 from desktop.ui.shared.footer import KeyFooter
 
 
-class Drilldown(ModalScreen[None]):
+class Drilldown(ModalScreen[str | None]):
+    """Dismissed with the id of a contact to monitor, or None."""
+
     CSS_PATH = "drilldown.tcss"
     COLUMNS: tuple[tuple[str, str, int], ...] = ()  # (label, key, width)
     TABLE_ID = ""
-    LOAD_TITLE = ""  # the title of the toast when loading fails
 
-    def __init__(
-        self,
-        console: SupervisorConsole,
-        floor: Floor,
-        clock: Callable[[], datetime],
-        monitor: Callable[[str], None] | None = None,
-    ) -> None:
-        """`monitor`: joins a contact (the supervisor screen's), None on a contact center that cannot monitor."""
+    def __init__(self, controller: SupervisorController) -> None:
         super().__init__()
-        self.console = console
-        self.floor = floor
-        self.clock = clock
-        self._monitor = monitor
+        self.controller = controller
+        self.desk = controller.desk
+        self.floor = controller.desk.floor
+        self.clock: Callable[[], datetime] = controller.now
         self.loaded = False
 
     def title_text(self) -> str:
         """The box's title (names from the backend in it are shown literally)."""
         raise NotImplementedError
 
-    async def fetch(self) -> list[Contact]:
-        raise NotImplementedError
-
-    def loaded_contacts(self, contacts: list[Contact]) -> None:
-        """Keep what `fetch` returned, before the first full redraw."""
+    async def fetch(self) -> bool:
+        """Read the drill-down's contacts through the controller (False: refused, and said)."""
         raise NotImplementedError
 
     def redraw(self) -> None:
@@ -68,18 +56,17 @@ class Drilldown(ModalScreen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._monitor is not None if action == "monitor_contact" else True
+        return self.desk.can.monitoring if action == "monitor_contact" else True
 
     def action_monitor_contact(self) -> None:
         """Join the contact under the cursor, if it is in progress; back to the floor, where its card is."""
         contact = self.contact_under_cursor()
-        if self._monitor is None:
+        if not self.desk.can.monitoring:
             return
-        if contact is None or contact.state not in TALKING:
+        if contact is None or not self.desk.may_monitor(contact):
             self.notify("Only a contact in progress can be monitored.", title="Monitor")
             return
-        self._monitor(contact.id)
-        self.dismiss(None)
+        self.dismiss(contact.id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="drilldown-box") as box:
@@ -99,12 +86,8 @@ class Drilldown(ModalScreen[None]):
 
     @work(group="drilldown", exclusive=True)
     async def load(self) -> None:
-        try:
-            contacts = await self.fetch()
-        except BackendError as error:
-            self.notify(plain(refusal_words(error)), title=self.LOAD_TITLE, severity="error")
+        if not await self.fetch():
             return
-        self.loaded_contacts(contacts)
         self.loaded = True
         self.redraw()
 

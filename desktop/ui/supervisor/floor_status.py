@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from desktop.backends.link_status import LinkStatus
 from desktop.staffing.floor import Alert
+from desktop.supervisor_desk.changes import FloorChanges
+from desktop.supervisor_desk.desk import SupervisorDesk
 from desktop.ui.shared.link_words import link_problem, unreadable_events
 from desktop.ui.plain_text import plain
 
@@ -22,6 +24,16 @@ class FloorStatus(Static):
     link: reactive[LinkStatus | None] = reactive(None)  # None: connecting
     alerts: reactive[list[Alert]] = reactive(list, always_update=True)
     counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # queues, agents, waiting
+
+    def draw(self, desk: SupervisorDesk, changes: FloorChanges) -> None:
+        """What changed of the link, the alerts and the counts, from the supervisor's desk."""
+        if changes.link:
+            self.link = desk.link
+        if changes.queues:
+            self.alerts = desk.alerts
+        if changes.queues or changes.agents or changes.reset:
+            floor = desk.floor
+            self.counts = (len(floor.queue_ids()), len(floor.agents), sum(floor.waiting_now(q)[0] for q in floor.queue_ids()))
 
     def render(self) -> Content:
         queues, agents, waiting = self.counts

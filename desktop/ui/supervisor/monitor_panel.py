@@ -2,7 +2,7 @@
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
 the read marks, the mode; and the line the supervisor writes a whisper or a barge message in.
 
-Drawn from `MonitoredContacts` (desktop/staffing/monitored.py): a card is drawn again only when its contact
+Drawn from `MonitoredContacts` (desktop/supervisor_desk/monitored.py): a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
 """
 
@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input, Static
 
+from desktop.supervisor_desk.controller import SupervisorController
+from desktop.supervisor_desk.desk import Line
 from desktop.vocabulary import MonitorMode
-from desktop.staffing.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from desktop.ui.shared.transcript_view import TranscriptView
@@ -58,7 +62,59 @@ class MonitorCard(Vertical):
 
 
 class MonitorPanel(Vertical):
-    """Hidden while the supervisor is on no contact."""
+    """Hidden while the supervisor is on no contact. Draws itself from the supervisor's desk when its controller
+    says the contacts monitored changed (`changed`: one redraw per burst), and hands the whisper or barge line
+    typed in it to the controller's monitoring use cases."""
+
+    class Changed(Message):
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MonitorPanel.Changed)
+
+    class Drawn(Message):
+        """The contacts monitored were drawn again: the keys that act on them may apply now, or no longer."""
+
+    class LineClosed(Message):
+        """The whisper or barge line was sent or cancelled: the keyboard goes back to the floor."""
+
+    def __init__(self, controller: SupervisorController, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.controller = controller
+        self.desk = controller.desk
+        self._pending = False
+
+    def changed(self) -> None:
+        if not self._pending:
+            self._pending = True
+            self.post_message(self.Changed())
+
+    def on_monitor_panel_changed(self, message: Changed) -> None:
+        message.stop()
+        self._pending = False
+        order, changed = self.desk.monitored.take_changes()
+        if order or changed:
+            self.show(self.desk.monitored, order, changed, self.desk.agent_name, self.controller.now())
+        self.post_message(self.Drawn())
+
+    def open_line(self, kind: str) -> None:
+        """Whisper or barge: a line to type on a chat, SMS or email; on a call, the mode the desk sets."""
+        opened = self.desk.open_line(kind)
+        if isinstance(opened, Line):
+            self.ask(opened.prompt)
+        elif opened is not None:
+            self.run_worker(self.controller.monitoring.join(*opened), group="supervisor-monitor-actions")
+
+    @on(Input.Submitted, "#monitor-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.close_line(event.value)
+
+    def close_line(self, text: str) -> None:
+        """Enter sends what was typed (nothing, when empty); escape closes the line with nothing sent."""
+        said = self.desk.close_line(text)
+        self.close_input()
+        if said is not None:
+            self.run_worker(self.controller.monitoring.say(*said), group="supervisor-monitor-actions")
+        self.post_message(self.LineClosed())
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="monitor-cards"):

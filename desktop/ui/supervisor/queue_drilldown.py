@@ -3,21 +3,15 @@ with their agent and handle time (monitor one, issue 22)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from rich.text import Text
 from textual import work
 from textual.widgets import DataTable, Static
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import Contact, ContactEvent
-from desktop.vocabulary import IN_HAND, TALKING
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.staffing.floor import Floor
+from desktop.backends.models import Contact
+from desktop.supervisor_desk.controller import SupervisorController
+from desktop.vocabulary import TALKING
 from desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from desktop.ui.plain_text import cell, plain
-from desktop.ui.supervisor.refusals import refusal_words
 from desktop.ui.shared.choice_picker import ChoicePicker
 from desktop.ui.supervisor.drilldown import Drilldown
 from desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -29,49 +23,28 @@ STATE_WORDS = {"offered": "offered", "connected": "talking", "on_hold": "on hold
 
 
 class QueueDrilldown(Drilldown):
-    """Kept live from the floor the supervisor screen updates from its stream: the waiting contacts are read
-    once when it opens, those in progress are the agents' contacts in hand the floor already holds."""
+    """Kept live from the floor the supervisor's controller updates from its stream: the waiting contacts are
+    read once when it opens, those in progress are the agents' contacts in hand the floor already holds."""
 
     COLUMNS = COLUMNS
     TABLE_ID = "waiting-table"
-    LOAD_TITLE = "Waiting contacts"
     BINDINGS = drilldown_keys(QUEUE_DRILLDOWN_BINDINGS)  # m: move the waiting contact to another queue; j: monitor; escape: back
 
-    def __init__(
-        self,
-        console: SupervisorConsole,
-        floor: Floor,
-        queue_id: str,
-        clock: Callable[[], datetime],
-        monitor: Callable[[str], None] | None = None,
-    ) -> None:
+    def __init__(self, controller: SupervisorController, queue_id: str) -> None:
         self.queue_id = queue_id
         self._in_progress: dict[str, Contact] = {}  # as last drawn
-        super().__init__(console, floor, clock, monitor)
+        super().__init__(controller)
 
     def title_text(self) -> str:
         return f"Contacts of {self.floor.queue_name(self.queue_id)}"
 
-    def in_progress(self) -> list[Contact]:
-        """The queue's contacts in the agents' hands (talking, on hold, in wrap-up), longest handled first."""
-        contacts = [
-            contact
-            for hand in self.floor.in_hand.values()
-            for contact in hand.values()
-            if contact.queue_id == self.queue_id and contact.state in IN_HAND
-        ]
-        return sorted(contacts, key=lambda c: (c.answered_at or c.entered_queue_at, c.id))
-
-    async def fetch(self) -> list[Contact]:
-        return await self.console.waiting_contacts(self.queue_id)
-
-    def loaded_contacts(self, contacts: list[Contact]) -> None:
-        self.floor.set_waiting(self.queue_id, contacts)
+    async def fetch(self) -> bool:
+        return await self.controller.drilldowns.load_waiting(self.queue_id)
 
     def redraw(self) -> None:
         now = self.clock()
-        waiting = sorted(self.floor.waiting.get(self.queue_id, {}).values(), key=lambda c: (c.entered_queue_at, c.id))
-        in_progress = self.in_progress()
+        reads = self.controller.drilldowns
+        waiting, in_progress = reads.waiting(self.queue_id), reads.in_progress(self.queue_id)
         self._in_progress = {c.id: c for c in in_progress}
         queue = self.floor.queues.get(self.queue_id)
         summary = self.query_one("#drilldown-summary", Static)
@@ -113,18 +86,17 @@ class QueueDrilldown(Drilldown):
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _agent_name(self, agent_id: str | None) -> str:
-        agent = self.floor.agents.get(agent_id) if agent_id else None
-        return agent.name if agent else (agent_id or "")
+        return self.desk.agent_name(agent_id) if agent_id else ""
 
     def contact_under_cursor(self) -> Contact | None:
         return self._in_progress.get(self.selected_key() or "")
 
     def action_move(self) -> None:
-        contact_id = self.selected_key()
-        if contact_id is None or contact_id not in self.floor.waiting.get(self.queue_id, {}):
+        contact_id, reads = self.selected_key(), self.controller.drilldowns
+        if contact_id is None or not reads.may_move(self.queue_id, contact_id):
             self.notify("Only a waiting contact can be moved.", title="Move")
             return
-        others = [(q, self.floor.queue_name(q)) for q in self.floor.queue_ids() if q != self.queue_id]
+        others = reads.move_targets(self.queue_id)
 
         def chosen(queue_id: str | None) -> None:
             if queue_id:
@@ -134,11 +106,5 @@ class QueueDrilldown(Drilldown):
 
     @work(group="drilldown-action")
     async def move(self, contact_id: str, queue_id: str) -> None:
-        try:
-            contact = await self.console.move_contact(contact_id, queue_id)
-        except BackendError as error:
-            self.notify(plain(refusal_words(error)), title="Move", severity="error")
-            return
-        self.floor.apply_contact(ContactEvent(contact=contact))  # the stream will say the same
-        self.notify(plain(f"{contact_id} moved to {contact.queue_name}."), title="Move")
-        self.redraw()
+        if await self.controller.drilldowns.move_contact(contact_id, queue_id):
+            self.redraw()

@@ -11,8 +11,9 @@ from rich.text import Text
 from desktop.vocabulary import AgentState
 from desktop.durations import format_duration
 from desktop.staffing.floor import Floor
-from desktop.staffing.queue_order import ordered_queues
-from desktop.ui.plain_text import cell
+from desktop.staffing.queue_order import SORT_WORDS
+from desktop.supervisor_desk.desk import SupervisorDesk
+from desktop.ui.plain_text import cell, literal_title
 from desktop.ui.supervisor.cells import (
     number_cell,
     percent_cell,
@@ -66,8 +67,8 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
 
 
 class QueueTable(LiveTable):
-    """Rows keyed by queue id. The screen sets `sort_by` (desktop/staffing/queue_order.py), then calls `show`;
-    the order is worked out again on every update, and the cursor stays on its queue when rows move, except
+    """Rows keyed by queue id. The screen sets `sort_by`, then calls `show` with the supervisor's desk's order
+    of the queues (worked out again on every update: desktop/staffing/queue_order.py); the cursor stays on its queue when rows move, except
     on the first row of a sort: there it stays on the first row (watching the worst queue, as a log view
     anchored at its end keeps showing the latest line), or it would follow a queue down and out of view."""
 
@@ -80,15 +81,29 @@ class QueueTable(LiveTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"
-        self._sorted_by = "queue"
+        self._titled_for: str | None = None
+        self.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
 
-    def show(self, floor: Floor, alerting: set[str]) -> None:
+    def draw(self, desk: SupervisorDesk) -> None:
+        """The queues in the desk's sort, those alerting marked; the title says the sort."""
+        self.sort_by = desk.queue_sort
+        self.show(desk.floor, {a.queue_id for a in desk.alerts}, desk.queue_order())
+        if self._titled_for != self.sort_by:
+            self._titled_for = self.sort_by
+            shown = "" if self.sort_by == "queue" else f" · by {SORT_WORDS[self.sort_by]}"
+            self.border_title = literal_title(f"Queues — last 30 minutes{shown}")
+
+    def sort(self, desk: SupervisorDesk) -> None:
+        """The next sort, shown from its top (the worst queue); while the floor moves the cursor stays on its queue."""
+        desk.sort_queues()
+        self.draw(desk)
+        self.move_cursor(0)
+
+    def show(self, floor: Floor, alerting: set[str], order: list[str]) -> None:
         ids = floor.queue_ids()
         self.want_width(max((len(floor.queue_name(q)) + (2 if q in alerting else 0) for q in ids), default=0))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
-        order = ordered_queues(floor, self.sort_by, self.keys if self._sorted_by == self.sort_by else None)
-        self._sorted_by = self.sort_by
         if self.keys != order:
             watching_top = self.sort_by != "queue" and self.cursor_row == 0
             for gone in set(self.keys) - set(ids):

@@ -47,6 +47,7 @@ class StaffingTable(LiveTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)
+        self.border_title = "Staffing advice — Erlang C forecast from the last 30 minutes' load"
 
     def show(self, floor: Floor, why: dict[str, list[Cause]], order: list[str] | None = None) -> None:
         """`order`: the queues panel's (the same queue on the same line in both), else the floor's."""

@@ -28,11 +28,11 @@ def frozen_clock():
 async def _join(pilot: Pilot, agent_id: str, count: int) -> None:
     screen = pilot.app.screen
     table = screen.query_one("#agents")
-    await wait_until(pilot, lambda: bool(screen.floor.in_hand.get(agent_id)), f"{agent_id}'s contact in hand")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: bool(screen.desk.floor.in_hand.get(agent_id)), f"{agent_id}'s contact in hand")  # type: ignore[attr-defined]
     table.focus()
     table.move_cursor(table.keys.index(agent_id))  # type: ignore[attr-defined]
     await pilot.press("j")
-    await wait_until(pilot, lambda: len(screen.monitored.contacts) == count, f"monitoring {count}")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: len(screen.desk.monitored.contacts) == count, f"monitoring {count}")  # type: ignore[attr-defined]
 
 
 def _answer(floor: Floor, servers: SceneServers, agent_id: str, caller: int, channel: str, queue_id: str, words: str) -> dict:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from desktop.backends.models import Channel, MessageEvent, MonitorEvent, MonitorMode, ParticipantRole, TranscriptPage
 from desktop.backends.monitoring_models import Monitoring
 from desktop.desk.desk import Desk
-from desktop.staffing.monitored import MonitoredContacts
+from desktop.supervisor_desk.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 from tests.unit.desk.test_conversations import CID, chat_contact, item, page
 
