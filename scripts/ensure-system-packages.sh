@@ -3,7 +3,8 @@
 # tmux (the real-terminal test), librsvg2-bin and fonts (SVG -> PNG screenshots),
 # prosody (the XMPP server the XMPP presence tests start on loopback),
 # redis-server (the store several Twilio relays share: its tests and `make bench` start one on loopback),
-# npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py).
+# npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py),
+# faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/test_clock_jumps.py).
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)
@@ -13,6 +14,7 @@ dpkg -s fonts-symbola >/dev/null 2>&1 || needed+=(fonts-symbola)
 command -v prosody >/dev/null || needed+=(prosody)
 command -v redis-server >/dev/null || needed+=(redis-server)
 command -v npm >/dev/null || needed+=(npm)
+command -v faketime >/dev/null || needed+=(faketime)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2
 SUDO=""

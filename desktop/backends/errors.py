@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The longest rate-limit wait the desk honours: a vendor's own are seconds to a minute; a larger one (a broken or
+# hostile server's `99999`, or `inf`) stopped the outbox for a day, or for good (issue 41).
+RETRY_AFTER_MAX_S = 300.0
+
 
 class BackendError(Exception):
     """A backend refused or failed a request; `message` is fit to show an agent."""

@@ -6,7 +6,7 @@ import socket
 
 import httpx
 
-from desktop.backends.errors import BackendError
+from desktop.backends.errors import RETRY_AFTER_MAX_S, BackendError
 
 
 def raise_for_status(backend: str, response: httpx.Response) -> None:
@@ -63,11 +63,14 @@ def _list(value: object) -> list[object]:
 
 
 def retry_after_s(response: httpx.Response) -> float | None:
-    """`Retry-After` in seconds (the delay form; an HTTP date is not read), or None."""
+    """`Retry-After` in seconds (the delay form; an HTTP date is not read), at most RETRY_AFTER_MAX_S, or None."""
     try:
-        return max(0.0, float(response.headers.get("Retry-After", "")))
+        wait = float(response.headers.get("Retry-After", ""))
     except ValueError:
         return None
+    if wait != wait:  # NaN
+        return None
+    return min(max(0.0, wait), RETRY_AFTER_MAX_S)
 
 
 def transport_error(backend: str, error: httpx.HTTPError) -> BackendError:

@@ -11,6 +11,8 @@ What the server could not send (a state only a snapshot says, an event its buffe
 missed, and the desk would show Busy where the contact center has Missed. So an item that comes after a silence
 longer than the heartbeat timeout, by the monotonic clock or by the wall clock (which is the one that moves
 while a machine sleeps), counts as a lost link: the stream reconnects and `resync` reads the state again.
+That needs an item to come; a desk told it ran again (a SIGCONT: `resync_streams_now`) does not wait for one:
+every stream in the process waiting on its socket reconnects and resyncs at once (stream_wake.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from desktop.backends.errors import BackendError, describe_status
 from desktop.backends.event_json import Unreadable
 from desktop.backends.http_errors import describe_transport_error
 from desktop.backends.link_status import LinkStatus
+from desktop.backends.stream_wake import Woken, next_item
 
 T = TypeVar("T")
 
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 # A refusal (401, 403, 404) will not heal by itself: try again now and then, not every few seconds.
 REFUSED_RETRY_S = 30.0
+PAUSED = "the desk was paused: reading the state again"
 
 
 class _NoAnswer(Exception):
@@ -97,7 +101,12 @@ async def resilient_stream(
                         for item in await resync():
                             yield item
                     heard = (monotonic(), wall())
-                    async for event in source.aiter_sse():
+                    events = source.aiter_sse()
+                    while True:
+                        try:
+                            event = await next_item(events)
+                        except StopAsyncIteration:
+                            break
                         now = (monotonic(), wall())
                         silence = max(now[0] - heard[0], now[1] - heard[1])
                         heard = now
@@ -121,6 +130,8 @@ async def resilient_stream(
                             yield item
         except _NoAnswer:
             detail = f"timed out (no answer in {answer_timeout_s:g} s)"
+        except Woken:
+            detail = PAUSED
         except httpx.ReadTimeout:
             detail = f"no heartbeat in {heartbeat_timeout_s:g} s"
         except BackendError as error:  # the resync failed: the link is not usable yet

@@ -51,6 +51,10 @@ from desktop.desk.experts import contact_skills
 from desktop.desk.focus_rules import card_follows_selection, experts_follow_offer
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
+SHOWN_MEMORY = 200  # offers remembered as shown, so one that expired unseen can be told from one seen
+UNSEEN_MISS = (
+    "while the contact center was unreachable: it was never shown here. No more offers until you press v (Available)."
+)
 
 
 class Desk:
@@ -78,6 +82,9 @@ class Desk:
         # the card says so, or the agent would not know the caller changed (issue 43).
         self.replaced_offer: Offer | None = None
         self._last_offer_id: str | None = None
+        # Offers drawn on this desk (the latest SHOWN_MEMORY): one that expires unseen is said as such.
+        self._shown_offers: OrderedDict[str, None] = OrderedDict()
+        self._said_unseen_miss = False  # the agent was told of an offer missed unseen, until the state moves on
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
@@ -112,9 +119,20 @@ class Desk:
             agent = self._with_kept_next_state(event.agent)
             if agent == self.agent:
                 return []  # the state as the desk has it already (a snapshot after a reconnect)
+            missed_unseen = (
+                agent.state is AgentState.MISSED and self.agent is not None and self.agent.state is not AgentState.MISSED
+                and self.offer is None and self.missed_offer is None and not self._said_unseen_miss
+            )  # fmt: skip
             self.agent = agent
             changes = self._changed()
             changes.agent = True
+            if agent.state is not AgentState.MISSED:
+                self._said_unseen_miss = False
+            elif missed_unseen:
+                # An offer came and went while its events could not be read (a 429 storm, a link down): the state
+                # alone would say Missed with nothing to say why.
+                self._said_unseen_miss = True
+                self.notice(f"You missed an offer {UNSEEN_MISS}", "Offer missed", "warning", timeout=30)
             if event.agent.state is AgentState.AVAILABLE and self.missed_offer is not None:
                 self.missed_offer = None  # the agent said so: routable again
                 changes.offer = True
@@ -144,6 +162,9 @@ class Desk:
         self.offer = offer
         self.missed_offer = None
         self._last_offer_id = offer.id
+        self._shown_offers[offer.id] = None
+        while len(self._shown_offers) > SHOWN_MEMORY:
+            self._shown_offers.popitem(last=False)
         changes = self._changed()
         changes.offer = changes.card = changes.ring = True
         self._suggest_experts()
@@ -163,6 +184,12 @@ class Desk:
         return [] if withheld else [LookUpCaller(contact.id, address, account)]
 
     def _apply_offer_closed(self, offer: Offer) -> None:
+        unseen = offer.id not in self._shown_offers and offer.contact.id not in self.held
+        if offer.state is OfferState.EXPIRED and unseen and not self._said_unseen_miss:
+            self._said_unseen_miss = True
+            self.notice(f"You missed an offer from {offer.contact.from_address} {UNSEEN_MISS}", "Offer missed", "warning",
+                        timeout=30)  # fmt: skip
+            return
         # (Its contact's "queued" event may have taken the offer off the desk already.)
         if offer.state is OfferState.EXPIRED and offer.id == self._last_offer_id and offer.contact.id not in self.held:
             self.missed_offer = offer  # said where the agent is looking: the offer card, or over a dialog

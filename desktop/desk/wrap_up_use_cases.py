@@ -29,6 +29,9 @@ class WrapUpUseCases(DeskUseCase):
         # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved
         # again, with what the agent typed since, until the disk takes them.
         self.waiting_for_disk: dict[str, tuple[str, str]] = {}
+        # Blind transfers' records the disk refused: dedupe key -> what `record_transfer` was given; recorded
+        # again by the same loop until the disk takes them (the contact has left the desk: nothing else holds it).
+        self.transfers_waiting_for_disk: dict[str, tuple[Contact, str, str | None, str | None]] = {}
         self._disk_retry: asyncio.Future | None = None
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
@@ -106,12 +109,17 @@ class WrapUpUseCases(DeskUseCase):
             "error",
         )
         self._redraw()
+        self._retry_when_the_disk_has_room()
+
+    def _retry_when_the_disk_has_room(self) -> None:
         if self._disk_retry is None or self._disk_retry.done():
             self._disk_retry = self._spawn(self._save_when_the_disk_has_room())
 
     async def _save_when_the_disk_has_room(self) -> None:
-        while self.waiting_for_disk:
+        while self.waiting_for_disk or self.transfers_waiting_for_disk:
             await asyncio.sleep(self.kept.retry_s)
+            for contact, target, note, customer_id in list(self.transfers_waiting_for_disk.values()):
+                await self.record_transfer(contact, target, note, customer_id)
             for contact_id, (disposition, notes) in list(self.waiting_for_disk.items()):
                 if contact_id not in self.desk.held:
                     self.waiting_for_disk.pop(contact_id, None)  # completed meanwhile (the contact center's timeout)
@@ -126,12 +134,31 @@ class WrapUpUseCases(DeskUseCase):
         goes to the CRM through the outbox as a wrap-up's does, with the transfer as its outcome (issue 43: a blind
         transfer left no record). The next agent's wrap-up of the same contact is a record of its own."""
         notes = f"Transferred to {target}." + (f" Note for the next agent: {note}" if note else "")
-        hops = len(contact.transfer_path)
-        entry = await asyncio.to_thread(
-            partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=f"transfer:{contact.id}:{hops}"),
-            self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
-        )  # fmt: skip
+        dedupe = f"transfer:{contact.id}:{len(contact.transfer_path)}"
+        try:
+            entry = await asyncio.to_thread(
+                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe),
+                self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
+            )  # fmt: skip
+        except LOCAL_WRITE_ERRORS as error:
+            # The contact has gone; its record must not: kept here and written by itself when the disk has room.
+            first = dedupe not in self.transfers_waiting_for_disk
+            self.transfers_waiting_for_disk[dedupe] = (contact, target, note, customer_id)
+            if first:
+                self.desk.notice(
+                    f"Transferred to {target}, but not yet recorded for the CRM: {why_not_written(error)}. "
+                    "It is recorded by itself when the disk has room; keep the desk open.",
+                    "Transfer", "error", timeout=30,
+                )  # fmt: skip
+                self._redraw()
+            self._retry_when_the_disk_has_room()
+            return
+        waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
         self.outbox_written()
+        if waited:
+            self.desk.notice(f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).", "Transfer")
+            self._redraw()
+            return
         self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")
         self._redraw()
 

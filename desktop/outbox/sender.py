@@ -8,6 +8,11 @@ is often tens of seconds) is honoured: that entry and every other one wait it ou
 anything sent sooner is refused again, and the entry says so ("Zendesk rate limit:
 retrying in 40 s").
 
+Due times are the wall clock's (they outlive the process), so a clock set back would hold every pending write for
+as long as it went back: a jump back seen while running (the wall clock against the monotonic one) moves the due
+times and a rate limit's end back with it, and a due time further away than the longest wait the sender sets
+(`_horizon_s`: a jump while the desk was not running) is brought back to that.
+
 The outbox's own file refusing a write (a full disk) does not stop the sender: the entry stays as it was
 (pending) and is tried again after `DISK_RETRY_S`, under the same key, so the CRM stores it once.
 """
@@ -19,7 +24,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from desktop.backends.errors import BackendError, CustomerExists
+from desktop.backends.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
 from desktop.backends.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
 from desktop.backends.protocols import Crm
 from desktop.outbox.backoff import Backoff
@@ -63,6 +68,7 @@ class OutboxSender:
         self._clock = clock
         self._disk_retry_s = disk_retry_s
         self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
+        self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -87,8 +93,26 @@ class OutboxSender:
             except TimeoutError:
                 pass
 
+    def _went_back_s(self) -> float:
+        """How far the wall clock went back since the last look (0: it did not, beyond a second's noise)."""
+        ahead = self._clock() - time.monotonic()
+        back = 0.0 if self._wall_ahead is None else self._wall_ahead - ahead
+        self._wall_ahead = ahead
+        return back if back > 1.0 else 0.0
+
+    @property
+    def _horizon_s(self) -> float:
+        """The longest wait the sender sets: a backoff's cap, a rate limit's longest, a full disk's retry."""
+        return max(self.retry.cap_s, RETRY_AFTER_MAX_S, self._disk_retry_s)
+
     async def send_due(self) -> int:
         """Send every entry that is due; returns how many were tried. While a rate limit lasts, none is."""
+        if (back := self._went_back_s()) > 0:
+            self._paused_until -= back
+            await asyncio.to_thread(self.outbox.shift_due, -back)
+        latest = self._clock() + self._horizon_s
+        self._paused_until = min(self._paused_until, latest)
+        await asyncio.to_thread(self.outbox.bring_forward, latest)
         if self._clock() < self._paused_until:
             return 0
         entries = await asyncio.to_thread(self.outbox.due, self._clock())

@@ -229,6 +229,20 @@ class Outbox:
             ).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
+    def bring_forward(self, latest: float) -> int:
+        """Pending entries due after `latest` made due at `latest`: the wall clock went back (a due time further
+        away than any wait the sender sets was set before the jump). How many."""
+        with self._lock:
+            changed = self._db.execute(
+                "update outbox set next_attempt_at = ? where state = 'pending' and next_attempt_at > ?", [latest, latest]
+            ).rowcount
+        return changed
+
+    def shift_due(self, seconds: float) -> None:
+        """Every pending entry's due time moved by `seconds` (the wall clock jumped: the waits keep their length)."""
+        with self._lock:
+            self._db.execute("update outbox set next_attempt_at = next_attempt_at + ? where state = 'pending'", [seconds])
+
     def next_due_at(self) -> float | None:
         with self._lock:
             (when,) = self._db.execute(

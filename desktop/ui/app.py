@@ -37,6 +37,7 @@ from desktop.ui.palette import DeskCommands, key_shown
 from desktop.ui import input_log
 from desktop.ui.key_help import help_sections, vain_key_message
 from desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
+from desktop.backends.stream_wake import resync_streams_now
 from desktop.ui.plain_text import literal_title, plain
 from desktop.ui.agent.agent_screen import AgentScreen
 from desktop.ui.textual_compat import (
@@ -313,8 +314,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     def on_resumed(self, _: Resumed) -> None:
         """The process ran again after a SIGSTOP (terminal_loss.py): the terminal may show what was drawn before the
         pause under what another program drew meanwhile, so the whole screen is drawn again. (The streams notice the
-        pause by their own clocks and resync: desktop/backends/stream.py.)"""
+        pause by their own clocks; they are told at once too, a dead socket bringing no clock reading.)"""
         self.refresh(repaint=True, layout=True)
+        resync_streams_now()
 
     def on_terminal_gone(self, _: TerminalGone) -> None:
         """Nobody can see or type here any more: leave as on SIGHUP (which may never come, e.g. under make)."""

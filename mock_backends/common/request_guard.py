@@ -44,11 +44,26 @@ def guard_requests(app: FastAPI, max_body_bytes: int = MAX_BODY_BYTES) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        return SafeJSONResponse(jsonable_encoder({"detail": error.errors()}), status_code=422)
+        return SafeJSONResponse(jsonable_encoder({"detail": _echoable(error.errors())}), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return SafeJSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+
+
+def _echoable(value: Any) -> Any:
+    """A validation error's echo of the input made writable as JSON: bytes that are not UTF-8 and infinite or
+    NaN numbers as text. Both made the 422 itself a 500 (a body of `\\xff...`, or `-1e999`; found by
+    tests/contract/mocks/test_broken_json_writes.py)."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return repr(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, (list, tuple)):
+        return [_echoable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _echoable(item) for key, item in value.items()}
+    return value
 
 
 def bad_text(value: str) -> str | None:

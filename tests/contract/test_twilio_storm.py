@@ -19,6 +19,7 @@ import pytest
 from desktop.backends.ccaas_twilio import TwilioContactCenter
 from desktop.backends.link_status import LinkStatus
 from desktop.backends.models import AgentState, AgentStateEvent, OfferEvent
+from desktop.desk.desk import Desk
 from mock_backends.common.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped
@@ -106,4 +107,10 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
                                        asyncio.sleep, 10.0, "the agent as Missed")  # fmt: skip
             assert [e.connected for e in events.seen[: events.seen.index(missed)] if isinstance(e, LinkStatus)][-1]
             assert not any(isinstance(e, OfferEvent) for e in events.seen), "an offer no longer pending is not offered"
+            # The desk fed what the stream said: it says in words that an offer was missed unseen, not only Missed.
+            desk = Desk("agent-001")
+            for item in events.seen:
+                desk.set_link(item, "contact_center") if isinstance(item, LinkStatus) else desk.apply(item)
+            said = [n.text for n in desk.take_changes().notices]
+            assert any("missed an offer while the contact center was unreachable" in text for text in said), said
         await backend.aclose()

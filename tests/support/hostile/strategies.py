@@ -63,7 +63,7 @@ class Cut:
 
 BODIES = ("html", "empty", "truncated", "bad_utf8", "nested", "huge", "list", "text", "null")
 STATUSES = (
-    Status(429), Status(429, "0"), Status(429, "1"), Status(429, "99999"), Status(429, "soon"), Status(500),
+    Status(429), Status(429, "0"), Status(429, "1"), Status(429, "99999"), Status(429, "inf"), Status(429, "nan"), Status(429, "soon"), Status(500),
     Status(502, keep_body=False), Status(503, "2"), Status(401), Status(403), Status(404), Status(409), Status(412),
     Status(200, keep_body=False), Status(204, keep_body=False), Status(302, keep_body=False), Status(418),
 )
