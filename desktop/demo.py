@@ -271,6 +271,9 @@ _PR_SET_PDEATHSIG = 1
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGINT)
+        # A stopped server (SIGSTOP, ctrl+z on it) only sees the SIGINT once continued: shut down cleanly now
+        # rather than be killed after the wait below.
+        os.killpg(process.pid, signal.SIGCONT)
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:

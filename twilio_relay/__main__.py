@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from twilio_relay.credentials import reader_token
-from twilio_relay.settings import DEFAULT_RELAY_PORT, RelaySettings
+from twilio_relay.settings import DEFAULT_HEARTBEAT_S, DEFAULT_RELAY_PORT, RelaySettings
 
 ENVIRONMENT = "TWILIO_AUTH_TOKEN, RELAY_SECRET (32 characters or more) and optionally TWILIO_SHARED_KEYS"
 
@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds a request taken is remembered, to drop it again (default %(default)g)")
     parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
     parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
+    parser.add_argument("--heartbeat", type=float, default=DEFAULT_HEARTBEAT_S,
+                        help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
+                        "link lost after three missed (default %(default)g)")  # fmt: skip
     args = parser.parse_args(argv)
     if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn")):
         print("twilio relay: its server is not installed: pip install 'agent-desktop[relay]'", file=sys.stderr)
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = RelaySettings(
             auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), secret=os.environ.get("RELAY_SECRET", ""),
             shared_keys=shared_keys, public_url=args.public_url, store_path=args.store, keep=args.keep,
-            redis_url=args.redis_url, replay_window_s=args.replay_window,
+            redis_url=args.redis_url, replay_window_s=args.replay_window, heartbeat_s=args.heartbeat,
         )  # fmt: skip
     except ValueError as error:
         if isinstance(error, ValidationError):

@@ -36,11 +36,16 @@ def _demo(tmp_path: Path) -> PtyProgram:
     return desk
 
 
-def test_a_desk_stopped_and_continued_starts_no_second_terminal_and_quits(tmp_path):
-    """Before: Textual started application mode again on the SIGCONT, a second input thread beside the first, and
-    quitting then hung about one time in four (the older thread never saw its exit event)."""
+def test_a_desk_stopped_and_continued_then_quit_while_its_servers_are_stopped(tmp_path):
+    """One demo, two faults in a row (a demo's start is the costly part of each).
+    First the desk stopped and continued three times: before, Textual started application mode again on each
+    SIGCONT, a second input thread beside the first, and quitting then hung about one time in four.
+    Then the demo's servers stopped (SIGSTOP): ctrl+q still ends the desk, its waits bounded (leaving routing
+    gives up after 5 s and says so; the stopped servers are continued to shut down), and no server is left behind."""
     desk = _demo(tmp_path)
+    servers = _children(desk.process.pid)
     try:
+        assert servers, "the demo's servers are the desk's children"
         before = _threads(desk.process.pid)
         for _ in range(3):
             os.kill(desk.process.pid, signal.SIGSTOP)
@@ -49,25 +54,12 @@ def test_a_desk_stopped_and_continued_starts_no_second_terminal_and_quits(tmp_pa
             time.sleep(0.3)
         # Before: two more threads per SIGCONT (an input thread and a writer), six here; a worker thread may come.
         assert _threads(desk.process.pid) - before < 3, (before, _threads(desk.process.pid))
-        desk.type("\x11")  # ctrl+q
-        assert desk.process.wait(timeout=20) == 0
-    finally:
-        desk.close()
-
-
-def test_quitting_while_the_servers_are_stopped_ends_in_bounded_time(tmp_path):
-    """The demo's servers stopped (SIGSTOP): ctrl+q still ends the desk, its waits bounded (leaving routing gives up
-    after 5 s and says so; the stopped servers are killed after 5 s), and no server is left behind."""
-    desk = _demo(tmp_path)
-    servers = _children(desk.process.pid)
-    try:
-        assert servers, "the demo's servers are the desk's children"
         for pid in servers:
             os.kill(pid, signal.SIGSTOP)
         started = time.monotonic()
-        desk.type("\x11")
+        desk.type("\x11")  # ctrl+q
         code = desk.process.wait(timeout=40)
-        assert time.monotonic() - started < 30
+        assert time.monotonic() - started < 15
         assert code in (0, 1)  # 1: it says it could not set the agent Offline
         time.sleep(0.5)
         assert not [pid for pid in servers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]

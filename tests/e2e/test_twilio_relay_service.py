@@ -208,25 +208,29 @@ def test_the_header_deadline_was_checked_with_this_uvicorn():
 @pytest.mark.timing
 async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire(tmp_path):
     """The relay stopped (SIGSTOP: the process alive, its socket open, nothing said): the desk counts its link
-    lost within its heartbeat timeout, three of the relay's heartbeats, under the demo floor's 20 s offers."""
+    lost within its heartbeat timeout, three of the relay's heartbeats, under the demo floor's 20 s offers. The
+    relay runs here on a quarter of its heartbeat and the desk's timeout is cut to match: the same three beats."""
     assert RELAY_HEARTBEAT_TIMEOUT_S >= 3 * DEFAULT_HEARTBEAT_S and RELAY_HEARTBEAT_TIMEOUT_S < 20 / 1.5
+    heartbeat_s = DEFAULT_HEARTBEAT_S / 4
+    timeout_s = RELAY_HEARTBEAT_TIMEOUT_S * heartbeat_s / DEFAULT_HEARTBEAT_S
     port = free_port()
     env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "RELAY_SECRET": SECRET}
-    command = [sys.executable, "-m", "twilio_relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3")]
+    command = [sys.executable, "-m", "twilio_relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3"),
+               "--heartbeat", str(heartbeat_s)]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_healthy([f"http://127.0.0.1:{port}"], process, what="the relay")
         async with reader(f"http://127.0.0.1:{port}") as client:
             stream = resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse,
-                                      heartbeat_timeout_s=RELAY_HEARTBEAT_TIMEOUT_S)  # fmt: skip
+                                      heartbeat_timeout_s=timeout_s)  # fmt: skip
             first = await asyncio.wait_for(anext(stream), 10)
             assert isinstance(first, LinkStatus) and first.connected
-            await asyncio.sleep(DEFAULT_HEARTBEAT_S * 1.5)  # heartbeats keep a healthy link up
+            await asyncio.sleep(heartbeat_s * 1.5)  # heartbeats keep a healthy link up
             process.send_signal(signal.SIGSTOP)
             paused = time.monotonic()
-            down = await asyncio.wait_for(anext(stream), RELAY_HEARTBEAT_TIMEOUT_S + 5)
+            down = await asyncio.wait_for(anext(stream), timeout_s + 5)
             assert isinstance(down, LinkStatus) and not down.connected
-            assert time.monotonic() - paused <= RELAY_HEARTBEAT_TIMEOUT_S + 1
+            assert time.monotonic() - paused <= timeout_s + 1
             await stream.aclose()
     finally:
         process.send_signal(signal.SIGCONT)
