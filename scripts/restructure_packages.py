@@ -157,10 +157,14 @@ class Rewriter:
             r"^(?P<indent>[ \t]*)from (?P<pkg>[\w.]+) import (?P<names>[\w ,]+?)[ \t]*(?P<comment>#.*)?$", re.M
         )
         root_names = _alternation(roots)
-        self.import_root_re = re.compile(r"^([ \t]*import )(" + root_names + r")\b", re.M)
+        self.import_root_re = re.compile(r"^([ \t]*import |[ \t]*from )(" + root_names + r")(?![\w.])", re.M)
+        self.dunder_re = re.compile(r"(?<![\w.])(" + root_names + r")(\.__\w+__)")
         self.dash_m_re = re.compile(r"(-m[ \"',]+)(" + root_names + r")\b")
         quoted = _alternation(r for r in roots if r != "desktop")
         self.quoted_re = re.compile(r"([\"'])(" + quoted + r")\1")
+        # In the tests and scripts "desktop" quoted is the folder (`ROOT / "desktop"`, `("desktop", "ui")`),
+        # except as a logger's name.
+        self.quoted_desktop_re = re.compile(r"(?<!getLogger\()([\"'])(desktop)\1")
 
     def _from_line(self, match: re.Match) -> str:
         pkg = match["pkg"]
@@ -189,12 +193,16 @@ class Rewriter:
     def _path(self, match: re.Match) -> str:
         return self.path_map[match[1]]
 
-    def rewrite(self, text: str, suffix: str) -> str:
+    def rewrite(self, text: str, suffix: str, path: str = "") -> str:
+        if suffix == ".py" and path.startswith(("tests/", "scripts/")) and "desktop" in self.roots:
+            text = self.quoted_desktop_re.sub(lambda m: m[1] + self.roots["desktop"] + m[1], text)
         if suffix == ".py":
             text = self.from_re.sub(self._from_line, text)
             text = self.quoted_re.sub(lambda m: m[1] + self.roots[m[2]] + m[1], text)
-            text = self.import_root_re.sub(lambda m: m[1] + self.roots[m[2]], text)
         text = self.dotted_re.sub(lambda m: self.plan.modules[m[1]], text)
+        if suffix == ".py":
+            text = self.import_root_re.sub(lambda m: m[1] + self.roots[m[2]], text)
+            text = self.dunder_re.sub(lambda m: self.roots[m[1]] + m[2], text)
         text = self.path_re.sub(self._path, text)
         text = self.path_prefix_re.sub(lambda m: self.plan.folders[m[1]] + "/", text)
         text = self.dash_m_re.sub(lambda m: m[1] + self.roots[m[2]], text)
@@ -266,7 +274,7 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
             text = file.read_text()
         except UnicodeDecodeError:
             continue
-        new = rewriter.rewrite(text, file.suffix)
+        new = rewriter.rewrite(text, file.suffix, path)
         if path == "pyproject.toml":
             new = fix_pyproject(new, m.ROOTS)
             if contracts is not None:
@@ -291,9 +299,12 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
           f"packages, rewrote references in {changed} files")
 
 
-def leftovers(repo: Path, roots: dict[str, str]) -> list[str]:
-    """Lines that still name an old package as a module (what the rewrite did not understand)."""
-    pattern = re.compile(r"(?<![\w.-])(" + _alternation(roots) + r")\.[a-z_]")
+def leftovers(repo: Path, plan: Plan, roots: dict[str, str]) -> list[str]:
+    """Lines that still name an old module or folder (what the rewrite did not understand)."""
+    children = {name.split(".")[1] for name in plan.modules if name.count(".") >= 1}
+    pattern = re.compile(
+        r"(?<![\w.-])(" + _alternation(roots) + r")[./](" + _alternation(children) + r")(?![\w])"
+    )
     found = []
     for path in tracked(repo):
         if is_text(path) and not path.startswith("scripts/restructure") and (repo / path).is_file():
@@ -324,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in error.args[0]:
             print(f"  {path}", file=sys.stderr)
         return 3
+    missing = [str(p) for p in (HERE / "importlinter.toml", HERE / "architecture.md") if not p.is_file()]
+    if missing:
+        print("refused: missing " + ", ".join(missing), file=sys.stderr)
+        return 2
     if args.dry_run:
         for old, new in sorted(plan.moves.items()):
             print(f"{old} -> {new}")
@@ -333,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"(new package) {folder}")
         return 0
     apply(repo, plan, m, contracts=HERE / "importlinter.toml", guide=HERE / "architecture.md")
-    rest = leftovers(repo, m.ROOTS)
+    rest = leftovers(repo, plan, m.ROOTS)
     if rest:
         print(f"check by hand: {len(rest)} lines still name an old package:")
         for line in rest:

@@ -45,13 +45,15 @@ FILES: dict[str, str | None] = {
     "desktop/caller_id.py": f"{D}/domain/caller_id.py",
     "desktop/desk/caller_id.py": f"{D}/domain/caller_id.py",  # if a branch still has it in the desk
     "desktop/backends/__init__.py": None,
+    # one conversation's transcript as a desk holds it: the agent's and the supervisor's
+    "desktop/desk/conversations.py": f"{D}/transcripts/conversation.py",
     # the adapters, one package each (the HTTP plumbing they share in adapters/wire)
     "desktop/backends/ccaas_http.py": f"{D}/adapters/http/contact_center.py",
     "desktop/backends/crm_http.py": f"{D}/adapters/http/crm.py",
     "desktop/backends/presence_http.py": f"{D}/adapters/http/presence.py",
     "desktop/backends/supervisor_http.py": f"{D}/adapters/http/supervisor.py",
     "desktop/backends/http_client.py": f"{D}/adapters/http/client.py",
-    "desktop/backends/answer_event_ids.py": f"{D}/adapters/http/answer_event_ids.py",
+    "desktop/backends/answer_event_ids.py": f"{D}/adapters/wire/answer_event_ids.py",
     "desktop/backends/ccaas_twilio.py": f"{D}/adapters/twilio/contact_center.py",
     "desktop/backends/supervisor_twilio.py": f"{D}/adapters/twilio/supervisor.py",
     "desktop/backends/relay_backlog.py": f"{D}/adapters/twilio/relay_backlog.py",
@@ -168,6 +170,7 @@ PACKAGE_DOCS: dict[str, str] = {
     f"{D}/adapters/xmpp": "An XMPP roster as the experts' presence, names and skills from a directory file.",
     f"{D}/adapters/wire": "What the HTTP adapters share: JSON answers read, errors in words, the SSE stream, paging.",
     f"{D}/agent_desk": "The agent's desk without a terminal: what the agent holds (model), what they can do (commands), and\nthe use cases that talk to the backends (controller). The agent screen only draws it.",
+    f"{D}/transcripts": "A conversation's transcript as a desk holds it (the agent's and the supervisor's): pages and events\nmerged, read marks, private notes, masked as it is kept.",
     f"{D}/writing_aids": "What helps the agent write: quick responses and the wrap-up summary drafted from a transcript\n(no Textual, no I/O).",
     f"{M}/ccaas/shell": "The mock contact center's shell: the engine that stores, commits and publishes what the pure core\ndecides, its SQLite store, its publisher and its schedule.",
     f"{M}/ccaas/figures": "The mock contact center's figures: queue and agent statistics projected from what happened.",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from mock_backends.ccaas.seed import DATA  # the shipped tables live together (named once, in seed)
 from mock_backends.common.toml_tables import once, read_table
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 FACTS = frozenset({"first_name", "email", "order", "amount", "date", "card", "plan", "device"})
 
 
