@@ -9,14 +9,20 @@ the engine holds when it is called (a failed unit of work rebuilds the core), ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from mock_backends.ccaas.core import Core
 
-if TYPE_CHECKING:
-    from mock_backends.ccaas.engine import Engine
-
 PartT = TypeVar("PartT")
+
+
+class Engine(Protocol):
+    """The engine (engine.py) as its parts see it: the core of the moment, and its unit of work. A protocol, so
+    the engine imports this module and not the other way round."""
+
+    _core: Core
+
+    def _run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
 
 
 class _Units:
