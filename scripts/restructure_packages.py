@@ -151,7 +151,7 @@ class Rewriter:
         self.dotted_re = re.compile(r"(?<![\w.])(" + _alternation(dotted_names) + r")(?![\w])")
         self.path_map = {old: new for old, new in {**plan.folders, **plan.moves}.items() if "/" in old}
         before = r"(?<![\w.-])(?<![\w-]/)"  # not inside a name or another path; `../desktop/` is a link
-        self.path_re = re.compile(before + "(" + _alternation(self.path_map) + r")(?![\w.-]|/?[\w])")
+        self.path_re = re.compile(before + "(" + _alternation(self.path_map) + r")(?![\w-]|\.\w|/?[\w])")
         self.path_prefix_re = re.compile(before + "(" + _alternation(plan.folders) + r")/")
         self.from_re = re.compile(
             r"^(?P<indent>[ \t]*)from (?P<pkg>[\w.]+) import (?P<names>[\w ,]+?)[ \t]*(?P<comment>#.*)?$", re.M
@@ -161,7 +161,7 @@ class Rewriter:
         self.dunder_re = re.compile(r"(?<![\w.])(" + root_names + r")(\.__\w+__)")
         self.dash_m_re = re.compile(r"(-m[ \"',]+)(" + root_names + r")\b")
         quoted = _alternation(r for r in roots if r != "desktop")
-        self.quoted_re = re.compile(r"([\"'])(" + quoted + r")\1")
+        self.quoted_re = re.compile(r"(?<!getLogger\()([\"'])(" + quoted + r")\1")
         # In the tests and scripts "desktop" quoted is the folder (`ROOT / "desktop"`, `("desktop", "ui")`),
         # except as a logger's name.
         self.quoted_desktop_re = re.compile(r"(?<!getLogger\()([\"'])(desktop)\1")
