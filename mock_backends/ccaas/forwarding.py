@@ -1,7 +1,7 @@
 """How the engine offers the core's commands without restating them (engine.py): a part of the core seen through the
 engine, whose every method runs as one unit of work of the engine's shell.
 
-`engine.contacts.accept(offer_id)` is `Lifecycle.accept` run by `Engine._run` (commit, then publish); a type
+`engine.contacts.accept(offer_id)` is `ContactLifecycle.accept` run by `Engine._run` (commit, then publish); a type
 checker sees the part's own class, so the signatures are the core's. The method is looked up on whichever core
 the engine holds when it is called (a failed unit of work rebuilds the core), never on the one it held before.
 """
