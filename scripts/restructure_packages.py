@@ -286,6 +286,11 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
             changed += 1
     if guide is not None and (repo / "docs").is_dir():
         shutil.copyfile(guide, repo / "docs" / "architecture.md")
+        for name in sorted(set(re.findall(r"`([\w/]+\.py)`", guide.read_text()))):
+            first = name.split("/", 1)[0]
+            candidates = [repo / name] + [repo / new / name for new in m.ROOTS.values()]
+            if "/" in name and not first.startswith("test") and not any(p.is_file() for p in candidates):
+                print(f"note: docs/architecture.md names {name}, which is not there: mend the guide")
     # What is left of the old folders is byte-code and empty folders: gone, so `import desktop` fails.
     for root in m.ROOTS:
         if (repo / root).is_dir():
