@@ -265,7 +265,7 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
             init.write_text(f'"""{doc}"""\n')
             git(repo, "add", str(init.relative_to(repo)))
     rewriter = Rewriter(plan, m.ROOTS)
-    changed = 0
+    changed: list[str] = []
     for path in tracked(repo):
         file = repo / path
         if not is_text(path) or not file.is_file() or path.startswith("scripts/restructure"):
@@ -283,7 +283,7 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
             new = fix_makefile(new, m.ROOTS)
         if new != text:
             file.write_text(new)
-            changed += 1
+            changed.append(path)
     if guide is not None and (repo / "docs").is_dir():
         shutil.copyfile(guide, repo / "docs" / "architecture.md")
         for name in sorted(set(re.findall(r"`([\w/]+\.py)`", guide.read_text()))):
@@ -299,9 +299,12 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
                 print(f"note: {root}/ keeps untracked files: {', '.join(str(p.relative_to(repo)) for p in leftovers)}")
             else:
                 shutil.rmtree(repo / root)
-    git(repo, "add", "-A", "--", *[p for p in ("pyproject.toml", "Makefile", "docs", "README.md") if (repo / p).exists()])
+    for start in range(0, len(changed), 200):  # everything the move changed is staged, nothing else
+        git(repo, "add", "--", *changed[start : start + 200])
+    if guide is not None and (repo / "docs" / "architecture.md").is_file():
+        git(repo, "add", "--", "docs/architecture.md")
     print(f"moved {len(plan.moves)} files, deleted {len(plan.deletions)}, made {len(plan.new_packages)} "
-          f"packages, rewrote references in {changed} files")
+          f"packages, rewrote references in {len(changed)} files")
 
 
 def leftovers(repo: Path, plan: Plan, roots: dict[str, str]) -> list[str]:

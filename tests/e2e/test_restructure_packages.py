@@ -91,6 +91,8 @@ def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path)
     pyproject = (repo / "pyproject.toml").read_text()
     assert 'run = "new.app.cli:main"' in pyproject and 'root_packages = ["new"]' in pyproject
     assert 'name = "x"' not in pyproject and "[tool.other]\nkept = true" in pyproject
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
+    assert [line for line in status.splitlines() if line[1] != " " and not line.startswith("??")] == []  # all staged
 
 
 def test_prose_and_links_follow_the_paths_and_the_word_stays(repo: Path):
