@@ -165,6 +165,7 @@ class Rewriter:
         # In the tests and scripts "desktop" quoted is the folder (`ROOT / "desktop"`, `("desktop", "ui")`),
         # except as a logger's name.
         self.quoted_desktop_re = re.compile(r"(?<!getLogger\()([\"'])(desktop)\1")
+        self.quoted_prefix_re = re.compile(r"([\"'])(" + root_names + r")\.(?=[\"'])")  # startswith("desktop.")
 
     def _from_line(self, match: re.Match) -> str:
         pkg = match["pkg"]
@@ -199,6 +200,7 @@ class Rewriter:
         if suffix == ".py":
             text = self.from_re.sub(self._from_line, text)
             text = self.quoted_re.sub(lambda m: m[1] + self.roots[m[2]] + m[1], text)
+            text = self.quoted_prefix_re.sub(lambda m: m[1] + self.roots[m[2]] + ".", text)
         text = self.dotted_re.sub(lambda m: self.plan.modules[m[1]], text)
         if suffix == ".py":
             text = self.import_root_re.sub(lambda m: m[1] + self.roots[m[2]], text)

@@ -31,6 +31,7 @@ FILES = {
         "COMMAND = ['python', '-m', 'old', 'run']\n"
         "FOLDER = ROOT / 'old'\n"
         "LOGGER = getLogger('old')\n"
+        "OURS = name.startswith('old.')\n"
     ),
     "docs/architecture.md": "See [the models](../old/backends/models.py), `old/backends/` and `old.cli`; the old desk.\n",
     "pyproject.toml": (
@@ -87,6 +88,7 @@ def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path)
     assert "import new\n" in test and "from new.domain.models import Model" in test
     assert "mock.patch('new.adapters.http.feed.open')" in test and "HERE = new.__file__" in test
     assert "['python', '-m', 'new', 'run']" in test and "ROOT / 'new'" in test and "getLogger('old')" in test
+    assert "name.startswith('new.')" in test
     assert (repo / "docs/architecture.md").read_text() == "# The new guide\n"
     pyproject = (repo / "pyproject.toml").read_text()
     assert 'run = "new.app.cli:main"' in pyproject and 'root_packages = ["new"]' in pyproject
