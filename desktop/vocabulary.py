@@ -62,6 +62,10 @@ TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})
 
 IN_HAND = TALKING | {ContactState.AFTER_CONTACT_WORK}
 
+# An agent on the floor who takes no contact: not ready, or missed an offer (the supervisor's not-ready
+# column, the work log's spells away, a cause of a low service level). Spelt here only.
+AWAY = frozenset({AgentState.NOT_READY, AgentState.MISSED})
+
 
 class TargetKind(_Worded):
     QUEUE = "queue", "Queue"

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from desktop.pci import mask_pci
 from desktop.vocabulary import (  # the vocabulary, re-exported for the backends
+    AWAY,
     AgentState,
     Availability,
     Channel,

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from typing import TYPE_CHECKING
 
 from desktop.backends.errors import BackendError, CustomerExists
 from desktop.backends.models import Case, Customer, CustomerRecord, Interaction, LookupResult, NewCustomer
 from desktop.desk.caller_id import is_withheld
-from desktop.desk.use_case import DeskUseCase
+from desktop.desk.use_case import DeskUseCase, UseCaseHost
 from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from desktop.pci import mask_pci
 
-
-if TYPE_CHECKING:
-    from desktop.desk.controller import DeskController
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
@@ -37,7 +33,7 @@ def new_caller_key(contact_id: str, customer: NewCustomer) -> str:
 
 
 class CallerUseCases(DeskUseCase):
-    def __init__(self, controller: DeskController) -> None:
+    def __init__(self, controller: UseCaseHost) -> None:
         super().__init__(controller)
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
         self.sleep = asyncio.sleep  # how a rate-limited pop waits (a test passes one that does not)

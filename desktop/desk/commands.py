@@ -16,7 +16,7 @@ from functools import partial
 from typing import Literal
 
 from desktop.backends.capabilities import ChannelCapabilities
-from desktop.vocabulary import TALKING, AgentState, ConsultState, ContactState
+from desktop.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
 from desktop.desk.desk import Desk
 
 
@@ -108,9 +108,7 @@ def _go_available(desk: Desk, _: Where) -> bool:
     # With contacts in hand, Available drops a requested next state and clears Missed (after an offer was
     # rejected or missed, the busy agent gets no more offers until they say so).
     in_hand = desk.has_contacts_in_hand()
-    return (in_hand and desk.offer is None) or desk.agent_state() in (
-        AgentState.OFFLINE, AgentState.NOT_READY, AgentState.MISSED,
-    )  # fmt: skip
+    return (in_hand and desk.offer is None) or desk.agent_state() in AWAY | {AgentState.OFFLINE}
 
 
 def _not_ready(desk: Desk, _: Where) -> bool:

@@ -85,7 +85,7 @@ class DeskController:
         self.collector = CollectorPause()  # off from an offer's parse until the screen has drawn its caller
         # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
         self.conversation = ConversationUseCases(self)
-        self.wrap_up = WrapUpUseCases(self)
+        self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import TYPE_CHECKING
 
 from desktop.backends.errors import BackendError
 from desktop.backends.models import TranscriptItem
-from desktop.desk.use_case import DeskUseCase
+from desktop.desk.use_case import DeskUseCase, UseCaseHost
 from desktop.pci import mask_outgoing, mask_pci
 
-
-if TYPE_CHECKING:
-    from desktop.desk.controller import DeskController
 
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
@@ -24,7 +20,7 @@ GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,00
 
 
 class ConversationUseCases(DeskUseCase):
-    def __init__(self, controller: DeskController) -> None:
+    def __init__(self, controller: UseCaseHost) -> None:
         super().__init__(controller)
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()

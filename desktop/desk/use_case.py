@@ -1,19 +1,45 @@
 """What every use case of the desk reads of the controller it belongs to: the desk, the backends, the outbox,
-the clock, what is kept on disk, and the controller's redraw, spawn and carry_out."""
+the clock, what is kept on disk, and the controller's redraw, spawn and carry_out. The use cases know the
+controller only as this protocol, so the controller imports them and they never import it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from desktop.desk.controller import DeskController
+from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
+from desktop.desk import changes
+from desktop.desk.desk import Desk
+from desktop.desk.draft_keeper import DraftKeeper
+from desktop.outbox.store import Outbox
+
+
+class UseCaseHost(Protocol):
+    """The controller as its use cases see it (desktop/desk/controller.py's DeskController)."""
+
+    desk: Desk
+    contact_center: ContactCenter
+    crm: Crm
+    presence: PresenceDirectory
+    outbox: Outbox
+    kept: DraftKeeper
+    now: Callable[[], datetime]
+    outbox_written: Callable[[], None]
+
+    def redraw(self) -> None: ...
+
+    def spawn(self, work: Awaitable[object]) -> asyncio.Future: ...
+
+    def carry_out(self, effects: list[changes.Effect]) -> None: ...
 
 
 class DeskUseCase:
     """A part of the controller (conversations, wrap-up, the caller, experts): no forwarders, the controller
     holds it and the screen calls it."""
 
-    def __init__(self, controller: DeskController) -> None:
+    def __init__(self, controller: UseCaseHost) -> None:
         self.controller = controller
         self.desk = controller.desk
         self.contact_center = controller.contact_center

@@ -10,7 +10,8 @@ from functools import partial
 
 from desktop.backends.errors import BackendError
 from desktop.desk.drafts import Draft
-from desktop.desk.use_case import DeskUseCase
+from desktop.desk.conversation_use_cases import ConversationUseCases
+from desktop.desk.use_case import DeskUseCase, UseCaseHost
 from desktop.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from desktop.outbox.fit import marker_in
 from desktop.outbox.fixes import Fix, fixed_payload
@@ -24,8 +25,9 @@ TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
 
 class WrapUpUseCases(DeskUseCase):
-    def __init__(self, controller) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, controller: UseCaseHost, conversation: ConversationUseCases) -> None:
         super().__init__(controller)
+        self.conversation = conversation  # a wrap-up's summary reads the whole conversation first
         # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved
         # again, with what the agent typed since, until the disk takes them.
         self.waiting_for_disk: dict[str, tuple[str, str]] = {}
@@ -53,7 +55,7 @@ class WrapUpUseCases(DeskUseCase):
             self._redraw()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
-        await self.controller.conversation.load_whole_conversation(contact_id)
+        await self.conversation.load_whole_conversation(contact_id)
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)

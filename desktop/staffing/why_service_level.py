@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from desktop.vocabulary import AgentState
+from desktop.vocabulary import AWAY, AgentState
 from desktop.durations import format_duration
 from desktop.staffing.work_log import KEEP
 
@@ -99,7 +99,7 @@ def _not_ready(floor: Floor, queue_id: str, now: datetime) -> Cause | None:
             continue
         agent_minutes += seconds / 60 * floor.shares(agent.id).get(queue_id, 1.0)
         reasons |= why
-        if agent.state in (AgentState.NOT_READY, AgentState.MISSED):
+        if agent.state in AWAY:
             now_away += 1
     if agent_minutes < AWAY_AGENT_MINUTES:
         return None

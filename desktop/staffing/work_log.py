@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.backends.models import Agent, Contact
-from desktop.vocabulary import IN_HAND, AgentState, ContactState
+from desktop.vocabulary import AWAY, IN_HAND, ContactState
 
 KEEP = timedelta(minutes=30)
-AWAY = (AgentState.NOT_READY, AgentState.MISSED)
 
 
 @dataclass

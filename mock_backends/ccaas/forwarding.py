@@ -1,7 +1,7 @@
 """How the engine offers the core's commands without restating them (engine.py): a part of the core seen through the
 engine, whose every method runs as one unit of work of the engine's shell.
 
-`engine.contacts.accept(offer_id)` is `Lifecycle.accept` run by `Engine._run` (commit, then publish); a type
+`engine.contacts.accept(offer_id)` is `ContactLifecycle.accept` run by `Engine._run` (commit, then publish); a type
 checker sees the part's own class, so the signatures are the core's. The method is looked up on whichever core
 the engine holds when it is called (a failed unit of work rebuilds the core), never on the one it held before.
 """
@@ -9,14 +9,20 @@ the engine holds when it is called (a failed unit of work rebuilds the core), ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from mock_backends.ccaas.core import Core
 
-if TYPE_CHECKING:
-    from mock_backends.ccaas.engine import Engine
-
 PartT = TypeVar("PartT")
+
+
+class Engine(Protocol):
+    """The engine (engine.py) as its parts see it: the core of the moment, and its unit of work. A protocol, so
+    the engine imports this module and not the other way round."""
+
+    _core: Core
+
+    def _run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
 
 
 class _Units:

@@ -10,9 +10,10 @@ import ast
 from pathlib import Path
 
 import desktop
+from desktop import local_paths
 
 DESKTOP = Path(desktop.__file__).parent
-RULE = DESKTOP / "local_paths.py"
+RULE = Path(local_paths.__file__)
 
 PATH_METHODS = {
     "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "makedirs", "touch", "chmod", "lchmod",

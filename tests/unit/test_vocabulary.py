@@ -30,9 +30,9 @@ def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module(
     assert found == []
 
 
-def test_no_module_of_the_desktop_spells_talking_or_in_hand_again():
-    """A tuple or set of contact states holding both CONNECTED and ON_HOLD is TALKING (or IN_HAND) written out:
-    the next state added to "talking" would miss it."""
+def test_no_module_of_the_desktop_spells_talking_in_hand_or_away_again():
+    """A tuple or set of contact states holding both CONNECTED and ON_HOLD is TALKING (or IN_HAND) written out,
+    and one of agent states holding both NOT_READY and MISSED is AWAY: the next state added would miss it."""
     found = []
     for path in (ROOT / "desktop").rglob("*.py"):
         if path == ROOT / "desktop/vocabulary.py":
@@ -43,6 +43,10 @@ def test_no_module_of_the_desktop_spells_talking_or_in_hand_again():
                     e.attr for e in node.elts
                     if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "ContactState"
                 }  # fmt: skip
-                if {"CONNECTED", "ON_HOLD"} <= states:
+                agent_states = {
+                    e.attr for e in node.elts
+                    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "AgentState"
+                }  # fmt: skip
+                if {"CONNECTED", "ON_HOLD"} <= states or {"NOT_READY", "MISSED"} <= agent_states:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []

@@ -8,7 +8,7 @@ from functools import partial
 
 from rich.text import Text
 
-from desktop.vocabulary import AgentState
+from desktop.vocabulary import AWAY, AgentState
 from desktop.durations import format_duration
 from desktop.staffing.floor import Floor
 from desktop.staffing.queue_order import SORT_WORDS
@@ -29,7 +29,7 @@ AGENT_GROUPS = {
     "available": (AgentState.AVAILABLE,),
     "busy": (AgentState.BUSY, AgentState.OFFERED),
     "acw": (AgentState.AFTER_CONTACT_WORK,),
-    "not_ready": (AgentState.NOT_READY, AgentState.MISSED),
+    "not_ready": tuple(sorted(AWAY)),
 }
 COLUMNS = (
     Column("Queue", "queue", 14),

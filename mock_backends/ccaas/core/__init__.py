@@ -28,9 +28,9 @@ from typing import ParamSpec, TypeVar
 from mock_backends.ccaas.core.agents import AgentRequests
 from mock_backends.ccaas.core.arrivals import Arrivals
 from mock_backends.ccaas.core.callbacks import CALLBACK_FAILED_DISPOSITION, Callbacks
-from mock_backends.ccaas.core.contacts import ACW_TIMEOUT_DISPOSITION, Lifecycle
+from mock_backends.ccaas.core.contacts import ACW_TIMEOUT_DISPOSITION, ContactLifecycle
 from mock_backends.ccaas.core.far_end import FarEnd, RandomFarEnd
-from mock_backends.ccaas.core.floor import Floor
+from mock_backends.ccaas.core.floor import RoutingFloor
 from mock_backends.ccaas.core.offers import Offers
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.core.restore import Memory
@@ -62,13 +62,13 @@ class Core:
         """`state`: a fresh one, holding what is injected (clock, archive, far end, wait estimate: state.py)."""
         self._state = state
         self.read = Queries(state)
-        floor = Floor(state, self.read)
+        floor = RoutingFloor(state, self.read)
         self.offers = Offers(state, self.read, floor)
         shared = (state, self.read, floor, self.offers)
         self.agents = AgentRequests(*shared)
         self.arrivals = Arrivals(*shared)
         self.callbacks = Callbacks(*shared)
-        self.contacts = Lifecycle(*shared)
+        self.contacts = ContactLifecycle(*shared)
         self.transfers = Transfers(*shared)
         self.supervisor = SupervisorChanges(*shared)
         self.memory = Memory(*shared)

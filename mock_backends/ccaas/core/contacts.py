@@ -10,7 +10,7 @@ from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, Offer
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
 
-class Lifecycle(Part):
+class ContactLifecycle(Part):
     def accept(self, offer_id: str) -> Contact:
         state = self._state
         offer = self._read.pending_offer(offer_id, "accept")

@@ -21,7 +21,10 @@ from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.schemas import TALKING, AgentState, Contact, ContactState
 
 
-class Floor:
+class RoutingFloor:
+    """The routing core's floor: each agent's state derived from their hand, and who can be offered what (not the
+    supervisor's floor, desktop/staffing/floor.py, which draws the figures)."""
+
     def __init__(self, state: State, read: Queries) -> None:
         self._state = state
         self._read = read

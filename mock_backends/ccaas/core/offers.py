@@ -8,7 +8,7 @@ offer timeout (other agents are tried first).
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.floor import Floor
+from mock_backends.ccaas.core.floor import RoutingFloor
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.core.state import State
 from mock_backends.ccaas.domain_events import ContactKind, OfferClosed, OfferMade
@@ -17,7 +17,7 @@ from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, Offer
 
 
 class Offers:
-    def __init__(self, state: State, read: Queries, floor: Floor) -> None:
+    def __init__(self, state: State, read: Queries, floor: RoutingFloor) -> None:
         self._state = state
         self._read = read
         self._floor = floor

@@ -6,14 +6,14 @@ commands over these four; the facade (__init__.py) builds each once. Not a mixin
 
 from __future__ import annotations
 
-from mock_backends.ccaas.core.floor import Floor
+from mock_backends.ccaas.core.floor import RoutingFloor
 from mock_backends.ccaas.core.offers import Offers
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.core.state import State
 
 
 class Part:
-    def __init__(self, state: State, read: Queries, floor: Floor, offers: Offers) -> None:
+    def __init__(self, state: State, read: Queries, floor: RoutingFloor, offers: Offers) -> None:
         self._state = state
         self._read = read
         self._floor = floor

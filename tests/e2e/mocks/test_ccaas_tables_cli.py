@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 
-from mock_backends.ccaas.conversations import intents
+from mock_backends.ccaas import seed
 
-SHIPPED = Path(intents.__file__).resolve().parent.parent / "data"
+SHIPPED = seed.DATA
 
 
 def free_port() -> int:

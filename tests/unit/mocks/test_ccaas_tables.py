@@ -16,7 +16,7 @@ from mock_backends.ccaas.conversations import intents
 from mock_backends.ccaas.tables import load_tables
 from mock_backends.common.toml_tables import TableError
 
-DATA = Path(intents.__file__).resolve().parent.parent / "data"
+DATA = seed.DATA
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 
 # sha256 of each shipped table as canonical JSON, taken when the tables moved from Python to TOML and

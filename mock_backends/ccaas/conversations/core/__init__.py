@@ -17,7 +17,7 @@ from typing import Unpack
 
 from mock_backends.ccaas.conversations.core import messages
 from mock_backends.ccaas.conversations.core.changes import Changes, Facts, Notice, Outgoing, Setup, item_number
-from mock_backends.ccaas.conversations.core.lifecycle import Lifecycle
+from mock_backends.ccaas.conversations.core.lifecycle import ConversationLifecycle
 from mock_backends.ccaas.conversations.core.transcript import ItemOptions, add_item
 from mock_backends.ccaas.conversations.records import ConversationRecord
 from mock_backends.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
@@ -30,7 +30,7 @@ class ConversationCore:
     def __init__(self, facts: Facts, setup: Setup) -> None:
         self.facts = facts
         self.setup = setup
-        self.lifecycle = Lifecycle(setup)
+        self.lifecycle = ConversationLifecycle(setup)
 
     @property
     def ending(self) -> dict[str, EndReason]:

@@ -18,7 +18,7 @@ from mock_backends.ccaas.conversations.schemas import ConversationEndedEvent, En
 from mock_backends.ccaas.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
 
 
-class Lifecycle:
+class ConversationLifecycle:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.ending: dict[str, EndReason] = {}  # contacts being ended by the conversation's side, and why
