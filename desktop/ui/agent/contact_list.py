@@ -1,13 +1,17 @@
-"""The contacts in the agent's hands: pick one to work on (the selected one is marked ▶)."""
+"""The contacts in the agent's hands: pick one to work on (the selected one is marked ▶). A written contact awaiting
+a reply shows its SLA clock (desktop/desk/sla_clocks.py) in the Reply column, coloured by the .tcss as it nears and
+passes the contact center's target, "now" once breached."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from desktop.backends.models import Contact
+from desktop.backends.models import Contact, ResponseTarget
+from desktop.desk.sla_clocks import contact_clock
 from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
@@ -60,14 +64,41 @@ def unread_badge(conversation: ConversationState | None) -> Text:
     return Text(f" {unread}" if unread < 10 else " 9+", style="bold reverse cyan") if unread else Text("")
 
 
+SlaTarget = Callable[[Contact], ResponseTarget | None]
+
+
+def _no_target(_: Contact) -> ResponseTarget | None:
+    return None
+
+
 class ContactList(DataTable):
+    COMPONENT_CLASSES = {"contact-list--sla-ok", "contact-list--sla-near", "contact-list--sla-breached"}
+
+    def __init__(self, sla_target: SlaTarget = _no_target, **kwargs) -> None:
+        """`sla_target`: the response target of a contact's queue and channel (None: no clock shown)."""
+        super().__init__(**kwargs)
+        self.sla_target = sla_target
+
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
         self._names: dict[str, str] = {}
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
-        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
+        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Reply", 5), ("Time", 5)):
             self.add_column(label, width=width, key=label.lower())
+
+    def sla_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
+        """The contact's SLA clock: time left to the reply it waits for, "now" once past the target."""
+        target = self.sla_target(contact)
+        if target is None:
+            return Text("")
+        items = conversation.items if conversation is not None else ()
+        has_more = conversation.has_more if conversation is not None else False
+        ended = conversation.ended if conversation is not None else False
+        clock = contact_clock(contact, target, items, has_more, ended, now)
+        if clock is None:
+            return Text("")
+        return Text(clock.text, style=self.get_component_rich_style(f"contact-list--sla-{clock.level.value}"))
 
     def show(
         self,
@@ -115,11 +146,10 @@ class ContactList(DataTable):
             return None
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
 
-    @staticmethod
     def _cells(
-        contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
+        self, contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
         name: str | None = None,
-    ) -> tuple[Text, Text, Text, Text]:
+    ) -> tuple[Text, Text, Text, Text, Text]:
         badge = unread_badge(conversation)
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
         address = cell(name or contact.from_address, "bold" if selected else "", limit=40)
@@ -135,6 +165,7 @@ class ContactList(DataTable):
             ),
             cell(contact.queue_name, limit=20),
             state_cell(contact, now, conversation),
+            self.sla_cell(contact, now, conversation),
             Text(_time_on(contact, now)),
         )
 
@@ -144,8 +175,10 @@ class ContactList(DataTable):
         updated = False
         for contact in contacts:
             if contact.id in self.rows:
-                state = state_cell(contact, now, conversations.get(contact.id))
-                for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
+                conversation = conversations.get(contact.id)
+                state = state_cell(contact, now, conversation)
+                reply = self.sla_cell(contact, now, conversation)
+                for column, value in (("state", state), ("reply", reply), ("time", Text(_time_on(contact, now)))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
                         updated = True
