@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, fi
 
 from pci_redaction import mask_pci
 
+from mock_backends.ccaas.contact_policy import ResponseTarget, WrapUpRule, default_targets, default_wrap_up
+
 
 def _no_lone_surrogates(value: str) -> str:
     """Text a client sends must be encodable (a lone surrogate cannot be stored or answered)."""
@@ -213,41 +215,6 @@ class Offer(BaseModel):
     expires_at: datetime
 
 
-WrapUpMode = Literal["optional", "discretionary", "time_boxed", "time_boxed_no_early_exit"]
-
-
-class ResponseTarget(BaseModel):
-    """How soon an agent must answer a written contact (docs/vendors/README.md: Zendesk's SLA policies)."""
-
-    first_response_s: StrictInt = Field(gt=0, description="From entering the queue to the agent's first message")
-    next_response_s: StrictInt = Field(gt=0, description="From a customer's unanswered message to the agent's next")
-    warn_at_pct: StrictInt = Field(default=75, ge=1, le=99, description="The clock warns past this share of it")
-
-
-class WrapUpRule(BaseModel):
-    """After-contact work of one channel in one queue (Genesys's four ACW modes; Amazon Connect's per-channel
-    timeout). Time-boxed: completed at `timeout_s` (None: the queue's `acw_timeout_s`) with `default_disposition`
-    (None: `ACW timeout`); no early exit: not completed before then."""
-
-    mode: WrapUpMode = "time_boxed"
-    timeout_s: StrictInt | None = Field(default=None, gt=0, le=86400)
-    extension_s: StrictInt = Field(default=30, ge=0, le=3600, description="More time an agent may ask for; 0: none")
-    max_extensions: StrictInt = Field(default=1, ge=0, le=10)
-    default_disposition: Text | None = Field(default=None, max_length=200)
-
-
-def _default_targets() -> dict[Channel, ResponseTarget]:
-    return {
-        Channel.CHAT: ResponseTarget(first_response_s=60, next_response_s=90),
-        Channel.SMS: ResponseTarget(first_response_s=300, next_response_s=600),
-        Channel.EMAIL: ResponseTarget(first_response_s=3600, next_response_s=14400),
-    }
-
-
-def _default_wrap_up() -> dict[Channel, WrapUpRule]:
-    return {channel: WrapUpRule() for channel in Channel}
-
-
 class Queue(BaseModel):
     id: str
     name: str
@@ -258,10 +225,10 @@ class Queue(BaseModel):
     dispositions: list[str] = []
     acw_timeout_s: int | None = Field(default=None, description="After-contact work ends by itself after this")
     response_targets: dict[Channel, ResponseTarget] = Field(
-        default_factory=_default_targets, description="Per written channel: the response-time policy (SLA clocks)"
+        default_factory=default_targets, validate_default=True, description="Per written channel: the response-time policy (SLA clocks)"
     )
     wrap_up: dict[Channel, WrapUpRule] = Field(
-        default_factory=_default_wrap_up, description="Per channel: after-contact work's mode, timeout, extension"
+        default_factory=default_wrap_up, validate_default=True, description="Per channel: after-contact work's mode, timeout, extension"
     )
     disposition_groups: dict[str, list[str]] = Field(
         default={}, description="Category → its dispositions (the picker's tree); ungrouped ones stand alone"
@@ -271,8 +238,8 @@ class Queue(BaseModel):
     @classmethod
     def _every_channel(cls, value: dict, info) -> dict:  # type: ignore[no-untyped-def]
         """A queue that names some channels keeps the floor's defaults for the others."""
-        defaults = _default_targets() if info.field_name == "response_targets" else _default_wrap_up()
-        return {**defaults, **value}
+        defaults = default_targets() if info.field_name == "response_targets" else default_wrap_up()
+        return {Channel(channel): rule for channel, rule in {**defaults, **value}.items()}
     min_proficiency: dict[str, int] = Field(
         default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
     )

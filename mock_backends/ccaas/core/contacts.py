@@ -5,7 +5,8 @@ from __future__ import annotations
 from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
 from mock_backends.ccaas.errors import Conflict, Invalid
-from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState, WrapUpRule
+from mock_backends.ccaas.contact_policy import WrapUpRule
+from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
