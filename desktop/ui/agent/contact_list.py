@@ -1,6 +1,6 @@
 """The contacts in the agent's hands: pick one to work on (the selected one is marked ▶). A written contact awaiting
-a reply shows its SLA clock (desktop/desk/sla_clocks.py) in the Reply column, coloured by the .tcss as it nears and
-passes the contact center's target, "now" once breached."""
+a reply shows its SLA clock (desktop/desk/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
+it nears and passes the contact center's target, "Reply now" once breached."""
 
 from __future__ import annotations
 
@@ -29,10 +29,13 @@ CONSULT_WORDS = {ConsultState.RINGING: "Consulting", ConsultState.CONNECTED: "In
 SELECTED_MARK = "▶"
 
 
-def state_cell(contact: Contact, now: datetime, conversation: ConversationState | None = None) -> Text:
+def state_cell(
+    contact: Contact, now: datetime, conversation: ConversationState | None = None, reply: Text | None = None
+) -> Text:
     """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
-    conversation's inactivity countdown (red in its last minute), how long the customer has waited for an
-    answer when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
+    conversation's inactivity countdown (red in its last minute), the SLA clock of the reply the customer waits
+    for (`reply`, where the contact center sets a target), else how long the customer has waited for an answer
+    when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
     word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
@@ -47,6 +50,8 @@ def state_cell(contact: Contact, now: datetime, conversation: ConversationState 
         left = conversation.seconds_left(now)
         if left is not None and left <= 60:
             return Text(f"Ends {format_duration(left, 'short')}", style="bold red")
+        if reply is not None:
+            return reply
         waiting = conversation.customer_waiting_since()
         waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
         if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
@@ -84,21 +89,22 @@ class ContactList(DataTable):
         self._names: dict[str, str] = {}
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
-        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Reply", 5), ("Time", 5)):
+        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
             self.add_column(label, width=width, key=label.lower())
 
-    def sla_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
-        """The contact's SLA clock: time left to the reply it waits for, "now" once past the target."""
+    def state_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
+        """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past."""
         target = self.sla_target(contact)
-        if target is None:
-            return Text("")
-        items = conversation.items if conversation is not None else ()
-        has_more = conversation.has_more if conversation is not None else False
-        ended = conversation.ended if conversation is not None else False
-        clock = contact_clock(contact, target, items, has_more, ended, now)
-        if clock is None:
-            return Text("")
-        return Text(clock.text, style=self.get_component_rich_style(f"contact-list--sla-{clock.level.value}"))
+        clock = None
+        if target is not None and contact.consult is None:
+            items = conversation.items if conversation is not None else ()
+            has_more = conversation.has_more if conversation is not None else False
+            ended = conversation.ended if conversation is not None else False
+            clock = contact_clock(contact, target, items, has_more, ended, now)
+        if clock is None or contact.state != ContactState.CONNECTED:
+            return state_cell(contact, now, conversation)
+        style = self.get_component_rich_style(f"contact-list--sla-{clock.level.value}")
+        return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=style))
 
     def show(
         self,
@@ -149,7 +155,7 @@ class ContactList(DataTable):
     def _cells(
         self, contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
         name: str | None = None,
-    ) -> tuple[Text, Text, Text, Text, Text]:
+    ) -> tuple[Text, Text, Text, Text]:
         badge = unread_badge(conversation)
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
         address = cell(name or contact.from_address, "bold" if selected else "", limit=40)
@@ -164,8 +170,7 @@ class ContactList(DataTable):
                 badge,
             ),
             cell(contact.queue_name, limit=20),
-            state_cell(contact, now, conversation),
-            self.sla_cell(contact, now, conversation),
+            self.state_cell(contact, now, conversation),
             Text(_time_on(contact, now)),
         )
 
@@ -175,10 +180,8 @@ class ContactList(DataTable):
         updated = False
         for contact in contacts:
             if contact.id in self.rows:
-                conversation = conversations.get(contact.id)
-                state = state_cell(contact, now, conversation)
-                reply = self.sla_cell(contact, now, conversation)
-                for column, value in (("state", state), ("reply", reply), ("time", Text(_time_on(contact, now)))):
+                state = self.state_cell(contact, now, conversations.get(contact.id))
+                for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
                         updated = True
