@@ -31,7 +31,7 @@ class DispositionPicker(ModalScreen[str | None]):
 
     def __init__(self, dispositions: list[str], groups: dict[str, list[str]], chosen: str | None = None) -> None:
         super().__init__()
-        self.tree = disposition_tree(dispositions, groups)
+        self.codes_tree = disposition_tree(dispositions, groups)
         self.chosen = chosen
         self._codes: list[str | None] = []  # per option: its code, None for a category's heading
 
@@ -52,7 +52,7 @@ class DispositionPicker(ModalScreen[str | None]):
 
     def _show(self, typed: str) -> None:
         matcher = Matcher(typed) if typed.strip() else None
-        tree = matching(self.tree, matcher.match) if matcher is not None else self.tree
+        tree = matching(self.codes_tree, matcher.match) if matcher is not None else self.codes_tree
         options = self.query_one(OptionList)
         options.clear_options()
         self._codes = []
