@@ -32,6 +32,7 @@ class ClockLevel(StrEnum):
 @dataclass(frozen=True)
 class SlaClock:
     kind: ClockKind
+    since: datetime  # when the wait for the reply began
     due: datetime
     left_s: float  # negative once breached
     level: ClockLevel
@@ -75,7 +76,7 @@ def clock(target: ResponseTarget, kind: ClockKind, since: datetime, now: datetim
         level = ClockLevel.NEAR
     else:
         level = ClockLevel.OK
-    return SlaClock(kind, due, left, level)
+    return SlaClock(kind, since, due, left, level)
 
 
 def contact_clock(

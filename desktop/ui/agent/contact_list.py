@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from desktop.backends.models import Contact, ResponseTarget
-from desktop.desk.sla_clocks import contact_clock
+from desktop.desk.sla_clocks import ClockLevel, contact_clock
 from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.ui.plain_text import cell, literal_title
@@ -101,7 +101,10 @@ class ContactList(DataTable):
             has_more = conversation.has_more if conversation is not None else False
             ended = conversation.ended if conversation is not None else False
             clock = contact_clock(contact, target, items, has_more, ended, now)
-        if clock is None or contact.state != ContactState.CONNECTED:
+        # As "Waits" did: a wait under ten seconds (a chat just accepted) still reads Connected; the card has the clock.
+        if clock is None or contact.state != ContactState.CONNECTED or (
+            clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10
+        ):
             return state_cell(contact, now, conversation)
         style = self.get_component_rich_style(f"contact-list--sla-{clock.level.value}")
         return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=style))
@@ -192,3 +195,4 @@ class ContactList(DataTable):
 def _time_on(contact: Contact, now: datetime) -> str:
     end = contact.completed_at if contact.state == ContactState.COMPLETED and contact.completed_at else now
     return format_duration((end - (contact.answered_at or contact.entered_queue_at)).total_seconds())
+
