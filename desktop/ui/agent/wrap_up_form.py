@@ -117,6 +117,7 @@ class WrapUpForm(Vertical):
         notes.text = strip_controls(draft.notes)
         self._show_preview(notes.text)
         self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
+        self.tick(self._now, contact)  # the rule's line at once, not at the next second
 
     def tick(self, now: datetime | None, contact: Contact | None) -> None:
         """The rule's line, with the countdown of a time-boxed wrap-up (`contact` as the desk holds it now: an
