@@ -139,13 +139,13 @@ class ContactDetail(Static):
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
             waiting = self.conversation.customer_waiting_since() if self.conversation is not None else None
-            if waiting is not None:
-                waited = max(0, int((now - waiting).total_seconds()))
-                parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
             clock = self._clock(contact, now)
-            if clock is not None:
+            if clock is not None:  # whose turn, and how long the contact center gives: one line, never wrapped
                 due = "due now" if clock.level is ClockLevel.BREACHED else f"in {clock.text}"
                 parts.append((f"   {clock.label} {due}", CLOCK_STYLES[clock.level]))
+            elif waiting is not None:
+                waited = max(0, int((now - waiting).total_seconds()))
+                parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
             if callback is not None:
                 parts.append(("   callback answered", "$success"))
             if contact.hold_s:
