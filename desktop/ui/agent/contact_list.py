@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -83,6 +84,7 @@ class ContactList(DataTable):
         """`sla_target`: the response target of a contact's queue and channel (None: no clock shown)."""
         super().__init__(**kwargs)
         self.sla_target = sla_target
+        self._clock_styles: dict[ClockLevel, Style] = {}
 
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
@@ -106,8 +108,14 @@ class ContactList(DataTable):
             clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10
         ):
             return state_cell(contact, now, conversation)
-        style = self.get_component_rich_style(f"contact-list--sla-{clock.level.value}")
-        return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=style))
+        return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=self._clock_style(clock.level)))
+
+    def _clock_style(self, level: ClockLevel) -> Style:
+        """The .tcss style of a clock's level, looked up once per redraw of the list (not per row)."""
+        styles = self._clock_styles
+        if level not in styles:
+            styles[level] = self.get_component_rich_style(f"contact-list--sla-{level.value}")
+        return styles[level]
 
     def show(
         self,
@@ -122,6 +130,7 @@ class ContactList(DataTable):
         `names`: the customer's name where the CRM found one, shown in place of the address (issue 43)."""
         self._conversations = conversations or {}
         self._names = names or {}
+        self._clock_styles = {}
         ids = [contact.id for contact in contacts]
         if ids == [row.value for row in self.rows]:
             updated = False
@@ -179,6 +188,7 @@ class ContactList(DataTable):
 
     def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
         """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
+        self._clock_styles = {}  # a theme changed since the last tick is read again
         conversations = self._conversations
         updated = False
         for contact in contacts:
