@@ -70,6 +70,8 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
             chosen = str(pilot.app.screen.query_one("#disposition").value)
 
             mocks.time.advance(ACW_TIMEOUT_S)
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TimedOutNotice", "said over the desk")
+            await pilot.press("escape")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved by itself")
             assert mocks.engine.read.contact(contact.id).disposition == "ACW timeout"
             assert any("Wrap-up time ran out" in n.message for n in notifications(pilot.app))

@@ -127,6 +127,10 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         assert "More time" not in palette_titles(pilot.app), "no key offered once none is left"
 
         mocks.time.advance(50)
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TimedOutNotice", "said over the desk")
+        await pilot.press(*" and more typing", "n", "a")  # the agent typing on: no key of the desk runs
+        assert type(pilot.app.screen).__name__ == "TimedOutNotice"
+        await pilot.press("escape")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved by the timeout")
         await wait_until(pilot, lambda: pilot.app.screen.desk is not None and "0 pending" in screen_text(pilot, "#outbox-status"), "sent")
         assert mocks.engine.read.contact(contact_id).disposition == "Resolved", "the contact center's default"
@@ -144,6 +148,8 @@ async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(
         assert "Wrap-up" in screen_text(pilot, "#contacts")
         assert "More time" not in palette_titles(pilot.app)
         mocks.time.advance(20)
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TimedOutNotice", "said over the desk")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved at the deadline")
         await wait_until(pilot, lambda: "0 pending" in screen_text(pilot, "#outbox-status"), "sent")
     written = await crm_interactions(mocks, customer_id)

@@ -120,7 +120,7 @@ class AgentScreen(Screen):
             yield ContactList(self.desk.sla_target, id="contacts")
             yield ContactDetail(self.desk.capabilities, sla_target=self.desk.sla_target, id="contact-detail")
         yield CustomerCard(self.desk.crm_capabilities, id="customer")
-        yield WrapUpForm(id="wrap-up", rule_of=self.desk.wrap_up_rule)
+        yield WrapUpForm(id="wrap-up", rule_of=self.desk.wrap_up_rule, clock=self.clock)
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
         yield KeyFooter(first={command.name for command in COMMANDS if command.first})

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -29,6 +30,7 @@ from desktop.text import strip_controls
 from desktop.ui.plain_text import cell, plain
 from desktop.ui.agent.disposition_picker import DispositionPicker
 from desktop.ui.agent.outbox_status import OutboxStatus
+from desktop.ui.agent.timed_out_notice import TimedOutNotice
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
 
@@ -58,10 +60,14 @@ class WrapUpForm(Vertical):
         # mount restyles nothing; disabling it there restyled its 12 nodes, 5 ms of CPU before the first frame.
         kwargs.setdefault("disabled", True)
         self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact (issue 45)
+        self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
         super().__init__(**kwargs)
         self.contact: Contact | None = None
         self.queue: Queue | None = None
         self._now: datetime | None = None
+        self._submitted_id: str | None = None  # the contact whose wrap-up the agent saved (ctrl+s) last
+        self._noticed_id: str | None = None  # the contact whose running out was said
+        self._keys_here = False  # the keyboard was in the form, as of the last focus message handled
 
     def compose(self) -> ComposeResult:
         yield Static(id="wrap-up-contact")
@@ -84,6 +90,9 @@ class WrapUpForm(Vertical):
         except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
             return
         same_contact = contact is not None and self.contact is not None and contact.id == self.contact.id
+        previous = self.contact
+        if previous is not None and not same_contact and (self.has_focus_within or self._keys_here):
+            self._say_it_ran_out(previous)
         self.contact = contact
         self.queue = queue
         self.set_class(contact is not None, "-active")
@@ -118,6 +127,28 @@ class WrapUpForm(Vertical):
         self._show_preview(notes.text)
         self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
         self.tick(self._now, contact)  # the rule's line at once, not at the next second
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self._keys_here = True
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        # Handled after the redraw that empties the form: at 80×24 the pane switched away first, and the focus with it.
+        self._keys_here = False
+
+    def _say_it_ran_out(self, contact: Contact) -> None:
+        """Closed under the agent's fingers, not by their ctrl+s: its time ran out and it was saved (issue 45). The
+        keys they go on typing land on the notice, not on the desk's keys."""
+        if contact.id != self._noticed_id and self._ran_out(contact):
+            self._noticed_id = contact.id
+            self.app.push_screen(TimedOutNotice(contact.from_address))
+
+    def _ran_out(self, contact: Contact) -> bool:
+        """The wrap-up of `contact` left the form because its time-boxed rule's deadline passed (not by ctrl+s)."""
+        deadline, now = contact.acw_deadline, self.clock() if self.clock is not None else self._now
+        return (
+            contact.id != self._submitted_id and wrap_up_rules.saves_on_timeout(self.rule_of(contact))
+            and deadline is not None and now is not None and now >= deadline
+        )  # fmt: skip
 
     def tick(self, now: datetime | None, contact: Contact | None) -> None:
         """The rule's line, with the countdown of a time-boxed wrap-up (`contact` as the desk holds it now: an
@@ -196,5 +227,6 @@ class WrapUpForm(Vertical):
                 self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
             return False
         notes = self.query_one("#notes", TextArea).text
+        self._submitted_id = self.contact.id
         self.post_message(self.Submitted(self.contact.id, decision.disposition, notes))
         return True
