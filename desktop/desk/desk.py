@@ -216,10 +216,12 @@ class Desk:
             if held.phase is Phase.SAVING:
                 return self.finish(contact_id)
             # Completed before the agent saved (the queue's ACW timeout): kept, so the notes still reach the CRM;
-            # under a time-boxed rule they are saved at once with the chosen or the default code.
+            # a wrap-up whose time-boxed rule ran out is saved at once with the chosen or the default code (not a
+            # contact closed while talking: a callback nobody answered waits for the agent's notes).
+            ran_out = held.phase is Phase.WRAP_UP and held.contact.acw_deadline is not None
             self._update(held, contact, Phase.TIMED_OUT, event_id)
             rule = wrap_up_rules.rule_for(self.queues.get(contact.queue_id), contact, self.capabilities)
-            saved = [SaveTimedOut(contact_id)] if wrap_up_rules.saves_on_timeout(rule) else []
+            saved = [SaveTimedOut(contact_id)] if ran_out and wrap_up_rules.saves_on_timeout(rule) else []
             return self._next_state_due() + saved
         if phase is None:  # out of the agent's hands (transferred away), or not theirs yet
             if held is not None and contact.agent_id == self.agent_id:

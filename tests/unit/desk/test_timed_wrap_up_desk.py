@@ -9,7 +9,7 @@ from desktop.backends.models import ContactState, Queue, WrapUpRule
 from desktop.desk.changes import SaveTimedOut
 from desktop.desk.contacts import Phase
 from desktop.desk.desk import Desk
-from tests.support.desk_events import AGENT_ID, contact_event, offer_event
+from tests.support.desk_events import AGENT_ID, T0, contact_event, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
 
@@ -19,8 +19,23 @@ def desk_in_wrap_up(rule: WrapUpRule | None, capabilities: ContactCenterCapabili
     desk.set_queues([Queue(id="billing", name="Billing", wrap_up={"voice": rule} if rule else {})])
     desk.apply(offer_event("c-1", 1))
     desk.apply(contact_event("c-1", CONNECTED, 2))
-    desk.apply(contact_event("c-1", ACW, 3))
+    desk.apply(in_acw_with_deadline("c-1", 3))
     return desk
+
+
+def test_a_contact_closed_while_talking_is_not_saved_for_the_agent():
+    """A callback nobody answered is completed by the contact center while connected: the agent's notes first."""
+    desk = Desk(AGENT_ID)
+    desk.set_queues([Queue(id="billing", name="Billing", wrap_up={"voice": WrapUpRule(mode="time_boxed")})])
+    desk.apply(offer_event("c-1", 1))
+    desk.apply(contact_event("c-1", CONNECTED, 2))
+    assert not any(isinstance(e, SaveTimedOut) for e in desk.apply(contact_event("c-1", COMPLETED, 3)))
+    assert desk.held["c-1"].phase is Phase.TIMED_OUT
+
+
+def in_acw_with_deadline(contact_id: str, event_id: int):
+    event = contact_event(contact_id, ACW, event_id)
+    return event.model_copy(update={"contact": event.contact.model_copy(update={"acw_deadline": T0})})
 
 
 def test_a_time_boxed_wrap_up_that_runs_out_is_saved_once():
