@@ -22,6 +22,7 @@ from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -55,6 +56,12 @@ OTHER_SCENES = {
     "supervisor-help-80x24": partial(capture_help, desk="supervisor", size=SMALL),
     "supervisor-monitor": partial(capture_monitor, side="supervisor"),
     "agent-whisper": partial(capture_monitor, side="agent"),
+    # Issue 45, on the in-process mocks (their clock stepped): SLA clocks, a time-boxed wrap-up's countdown.
+    "agent-sla-clocks": partial(capture_issue_45, scene="sla"),
+    "agent-sla-clocks-80x24": partial(capture_issue_45, scene="sla", size=SMALL),
+    "agent-wrap-up-countdown": partial(capture_issue_45, scene="wrap-up"),
+    "agent-wrap-up-countdown-80x24": partial(capture_issue_45, scene="wrap-up", size=SMALL),
+    "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
 }
 
 

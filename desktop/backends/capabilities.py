@@ -47,6 +47,10 @@ class ContactCenterCapabilities:
     native_next_state: bool = True  # the platform takes "next state" itself (Twilio: no, the desk does it)
     queue_priority: bool = True  # a supervisor may change a queue's routing priority
     monitor: bool = False  # a supervisor may monitor, whisper and barge (issue 22)
+    # Issue 45: the queues carry a response-time policy per written channel (SLA clocks), and a wrap-up rule per
+    # channel (mode, timeout, extension, default disposition) the desk follows; off, nothing of either is shown.
+    sla_clocks: bool = True
+    wrap_up_rules: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -109,6 +109,9 @@ class HttpContactCenter(HttpBackend):
     async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
         return await self._contact_action(contact_id, "complete", {"disposition": disposition})
 
+    async def extend_wrap_up(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "wrap-up/extend")
+
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         body = {"state": state, "reason": reason} if state is not None else {"state": None}
         response = await self._request("PUT", f"{self._agent_path}/next-state", json=body)

@@ -90,6 +90,10 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     native_next_state=False,
     queue_priority=False,
     monitor=False,
+    # No response-time policy in TaskRouter or Flex, and no wrap-up mode (a task waits in `wrapping` until completed;
+    # the desk's own `acw_timeouts` stay as they were): docs/vendors/twilio-taskrouter.md.
+    sla_clocks=False,
+    wrap_up_rules=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
@@ -519,6 +523,9 @@ class TwilioContactCenter:
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         raise self._unsupported("a native next state")
+
+    async def extend_wrap_up(self, contact_id: str) -> Contact:
+        raise self._unsupported("a wrap-up extension")
 
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:

@@ -160,6 +160,7 @@ class Contact(ActionAnswer):
     hold_s: float = Field(default=0.0, description="Seconds on hold before the current hold, if any")
     held_at: datetime | None = Field(default=None, description="When the current hold started")
     acw_deadline: datetime | None = Field(default=None, description="When the queue's ACW timeout completes it")
+    acw_extensions: int = Field(default=0, description="Extensions of its wrap-up granted so far")
     transfer_path: list[str] = Field(default=[], description="Queues, agents or addresses the contact passed through")
     consult: Consult | None = None
     attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
@@ -185,6 +186,27 @@ class Offer(Model):
     expires_at: datetime
 
 
+class ResponseTarget(Model):
+    """How soon a written contact must be answered (the SLA clocks, desktop/desk/sla_clocks.py)."""
+
+    first_response_s: int
+    next_response_s: int
+    warn_at_pct: int = 75
+
+
+WrapUpMode = Literal["optional", "discretionary", "time_boxed", "time_boxed_no_early_exit"]
+
+
+class WrapUpRule(Model):
+    """After-contact work of one channel in one queue (desktop/desk/wrap_up_rules.py says what each mode allows)."""
+
+    mode: WrapUpMode = "time_boxed"
+    timeout_s: int | None = None
+    extension_s: int = 0
+    max_extensions: int = 0
+    default_disposition: str | None = None
+
+
 class Queue(Model):
     id: str
     name: str
@@ -194,6 +216,9 @@ class Queue(Model):
     service_level_threshold_s: int = 20
     dispositions: list[str] = []
     acw_timeout_s: int | None = None
+    response_targets: dict[Channel, ResponseTarget] = {}  # none: no SLA clock on this queue's contacts
+    wrap_up: dict[Channel, WrapUpRule] = {}  # none: the contact center says nothing of its wrap-up's mode
+    disposition_groups: dict[str, list[str]] = {}  # category → dispositions, the picker's tree
 
 
 class QueueStats(Model):

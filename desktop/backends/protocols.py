@@ -95,6 +95,11 @@ class ContactCenter(Protocol):
         """Raises BackendError with state "completed" if it is already completed (e.g. by the ACW timeout)."""
         ...
 
+    async def extend_wrap_up(self, contact_id: str) -> Contact:
+        """More time for a time-boxed wrap-up (the queue's `WrapUpRule` says how much and how often); only with
+        `capabilities.wrap_up_rules`. Refused (BackendError 409) when no more may be granted."""
+        ...
+
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
         """The state to take when the last contact in hand is completed; None clears the request. Only with
         `capabilities.native_next_state`: without it the desk keeps the request and calls `set_state` itself."""

@@ -57,7 +57,17 @@ class TakeNextState:
     reason: str | None = None
 
 
-Effect = LookUpCaller | LoadQueues | LoadStateCatalog | SearchExperts | ForgetDraft | LoadConversation | TakeNextState
+@dataclass(frozen=True)
+class SaveTimedOut:
+    """A time-boxed wrap-up ran out: what was typed is saved with the chosen or the default code (issue 45)."""
+
+    contact_id: str
+
+
+Effect = (
+    LookUpCaller | LoadQueues | LoadStateCatalog | SearchExperts | ForgetDraft | LoadConversation | TakeNextState
+    | SaveTimedOut
+)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from typing import Literal
 
 from desktop.backends.capabilities import ChannelCapabilities
 from desktop.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
+from desktop.desk import wrap_up_rules
+from desktop.desk.contacts import Phase
 from desktop.desk.desk import Desk
 
 
@@ -145,6 +147,13 @@ def _wrapping_up(desk: Desk, _: Where) -> bool:
     return desk.wrap_up() is not None
 
 
+def _can_extend(desk: Desk, _: Where) -> bool:
+    held = desk.wrap_up()
+    if held is None or held.phase is not Phase.WRAP_UP or held.contact.acw_deadline is None:
+        return False
+    return wrap_up_rules.extensions_left(desk.wrap_up_rule(held.contact), held.contact) > 0
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("go_available", "v", "Available",
             "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available,
@@ -231,6 +240,13 @@ COMMANDS: tuple[Command, ...] = (
             when="a contact is in after-contact work"),
     Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
             priority=True, when="a contact is in after-contact work", first=True),
+    # Issue 45: the disposition from its categories by typing part of it; more time where the queue's rule allows.
+    Command("pick_disposition", "ctrl+o", "Outcome", "Pick the disposition from its categories, typing part of it",
+            _wrapping_up, priority=True, when="a contact is in after-contact work"),
+    Command("extend_wrap_up", "ctrl+g", "More time", "Ask for more wrap-up time, as the queue's rule allows",
+            _can_extend, priority=True, when="a time-boxed wrap-up has an extension left",
+            served=lambda desk: desk.capabilities.wrap_up_rules, unserved="this contact center grants no wrap-up time",
+            by="controller"),
     # `/` still works in the experts list (the panel's own key); the footer keeps room for the list's keys there.
     Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
             lambda _, where: not where.experts_list, when="the experts list does not have the cursor"),
@@ -280,6 +296,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "quick_responses": ("canned", "template", "macro", "snippet"),
     "wrap_up": ("disposition", "notes", "acw", "after call work"),
     "submit_wrap_up": ("save", "disposition", "done", "complete", "finish"),
+    "pick_disposition": ("disposition", "code", "category", "wrap-up code", "search"),
+    "extend_wrap_up": ("extend", "more time", "acw", "extension"),
     "find_expert": ("search", "colleague", "help", "ask", "directory"),
     "message_expert": ("escalate", "ask", "chat with an expert"),
     "customer_tab": ("history", "orders", "account", "billing", "profile", "cases"),

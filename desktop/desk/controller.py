@@ -165,6 +165,8 @@ class DeskController:
                     self.spawn(self.experts.search_experts(effect.search, effect.skill))
                 case changes.LoadConversation():
                     self.spawn(self.conversation.load_conversation(effect.contact_id))
+                case changes.SaveTimedOut():
+                    self.spawn(self.wrap_up.save_timed_out(effect.contact_id))
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)
@@ -308,6 +310,12 @@ class DeskController:
 
     async def end(self) -> None:
         await self._on_selected(self.contact_center.end_contact, "End contact")
+
+    async def extend_wrap_up(self) -> None:
+        """More time for the wrap-up on screen, as its queue's rule allows (issue 45)."""
+        held = self.desk.wrap_up()
+        if held is not None:
+            await self.wrap_up.extend(held.id)
 
     async def hold(self) -> None:
         await self._on_selected(self.contact_center.hold_contact, "Hold")

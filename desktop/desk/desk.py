@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ConversationEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue
+from desktop.backends.models import Agent, AgentStateEvent, Contact, ContactEvent, ConversationEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, ResponseTarget, WrapUpRule
 from desktop.vocabulary import IN_HAND, AgentState, ContactState, OfferState
 from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from desktop.backends.link_status import LinkStatus
@@ -36,10 +36,12 @@ from desktop.desk.changes import (
     LoadStateCatalog,
     LookUpCaller,
     Notice,
+    SaveTimedOut,
     SearchExperts,
     Severity,
     TakeNextState,
 )
+from desktop.desk import wrap_up_rules
 from desktop.desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from desktop.desk.conversations import DIGITAL, ConversationState, PrivateNote
 from desktop.desk.conversations_in_hand import ConversationsInHand
@@ -240,9 +242,14 @@ class Desk:
                 return []
             if held.phase is Phase.SAVING:
                 return self.finish(contact_id)
-            # Completed before the agent saved (the queue's ACW timeout): kept, so the notes still reach the CRM.
+            # Completed before the agent saved (the queue's ACW timeout): kept, so the notes still reach the CRM;
+            # a wrap-up whose time-boxed rule ran out is saved at once with the chosen or the default code (not a
+            # contact closed while talking: a callback nobody answered waits for the agent's notes).
+            ran_out = held.phase is Phase.WRAP_UP and held.contact.acw_deadline is not None
             self._update(held, contact, Phase.TIMED_OUT, event_id)
-            return self._next_state_due()
+            rule = wrap_up_rules.rule_for(self.queues.get(contact.queue_id), contact, self.capabilities)
+            saved = [SaveTimedOut(contact_id)] if ran_out and wrap_up_rules.saves_on_timeout(rule) else []
+            return self._next_state_due() + saved
         if phase is None:  # out of the agent's hands (transferred away), or not theirs yet
             if held is not None and contact.agent_id == self.agent_id:
                 return []  # stale: still the agent's, in a state from before it was in hand
@@ -421,6 +428,17 @@ class Desk:
             self._changed().card = True
         else:
             self.version += 1
+
+    def wrap_up_rule(self, contact: Contact) -> WrapUpRule | None:
+        """The contact center's rule for the contact's wrap-up (None: it gives none, or declares them off)."""
+        return wrap_up_rules.rule_for(self.queues.get(contact.queue_id), contact, self.capabilities)
+
+    def sla_target(self, contact: Contact) -> ResponseTarget | None:
+        """The response target a contact's SLA clock runs against (None: the contact center declares none)."""
+        queue = self.queues.get(contact.queue_id)
+        if queue is None or not self.capabilities.sla_clocks:
+            return None
+        return queue.response_targets.get(contact.channel)
 
     def selected_conversation(self) -> ConversationState | None:
         return self.conversations.get(self.selected_id) if self.selected_id else None

@@ -9,6 +9,7 @@ import asyncio
 from functools import partial
 
 from desktop.backends.errors import BackendError
+from desktop.desk import wrap_up_rules
 from desktop.desk.drafts import Draft
 from desktop.desk.conversation_use_cases import ConversationUseCases
 from desktop.desk.use_case import DeskUseCase, UseCaseHost
@@ -41,7 +42,35 @@ class WrapUpUseCases(DeskUseCase):
         if self.desk.wrap_ups.keep(contact_id, draft):
             self.kept.wrap_up_changed(contact_id)
 
-    async def save_wrap_up(self, contact_id: str, disposition: str, notes: str) -> OutboxEntry | None:
+    async def save_timed_out(self, contact_id: str) -> OutboxEntry | None:
+        """A time-boxed wrap-up ran out (issue 45): what was typed is saved with the code the agent chose, else
+        the queue's default, whoever the caller turns out to be (a caller not picked yet is written unattributed)."""
+        held = self.desk.held.get(contact_id)
+        if held is None or contact_id in self.waiting_for_disk:
+            return None
+        rule = wrap_up_rules.rule_for(self.desk.queues.get(held.contact.queue_id), held.contact, self.desk.capabilities)
+        disposition, notes = wrap_up_rules.on_timeout(rule, self.desk.wrap_ups.get(contact_id))
+        entry = await self.save_wrap_up(contact_id, disposition, notes, unpicked_ok=True)
+        if entry is not None:
+            self.desk.notice(f"Wrap-up time ran out: saved as {disposition}, with your notes.", "Wrap-up", "warning")
+            self._redraw()
+        return entry
+
+    async def extend(self, contact_id: str) -> None:
+        """Ask the contact center for more wrap-up time; a refusal says why on the form."""
+        try:
+            contact = await self.contact_center.extend_wrap_up(contact_id)
+        except BackendError as error:
+            self.desk.wrap_ups.say(contact_id, f"No more time: {error.message}", "warning")
+            self._redraw()
+            return
+        self._carry_out(self.desk.apply_answer(contact))
+        self.desk.wrap_ups.say(contact_id, "More time granted.")
+        self._redraw()
+
+    async def save_wrap_up(
+        self, contact_id: str, disposition: str, notes: str, *, unpicked_ok: bool = False
+    ) -> OutboxEntry | None:
         """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in
         the background, so a slow or absent CRM never holds the agent back from the next contact. Returns
         the outbox entry once the contact is done, None if it is not."""
@@ -50,7 +79,7 @@ class WrapUpUseCases(DeskUseCase):
         if held is None:
             return None
         lookup = desk.lookups.get(contact_id)
-        if lookup is not None and lookup.needs_pick:
+        if lookup is not None and lookup.needs_pick and not unpicked_ok:
             desk.wrap_ups.say(contact_id, "Several customers match this caller: p picks one first.", "warning")
             self._redraw()
             return None

@@ -29,7 +29,7 @@ from mock_backends.ccaas.schemas import Agent, Contact, Offer
 
 ContactKind = Literal[
     "queued", "moved", "offered", "connected", "held", "resumed", "consult", "transferred", "ended", "completed",
-    "abandoned", "callback",
+    "abandoned", "callback", "wrap_up_extended",
 ]
 
 

@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, fi
 
 from pci_redaction import mask_pci
 
+from mock_backends.ccaas.contact_policy import ResponseTarget, WrapUpRule, default_targets, default_wrap_up
+
 
 def _no_lone_surrogates(value: str) -> str:
     """Text a client sends must be encodable (a lone surrogate cannot be stored or answered)."""
@@ -183,6 +185,7 @@ class Contact(BaseModel):
     hold_s: float = Field(default=0.0, description="Seconds on hold so far")
     held_at: datetime | None = Field(default=None, description="Start of the current hold")
     acw_deadline: datetime | None = Field(default=None, description="ACW ends by itself then (queue's timeout)")
+    acw_extensions: int = Field(default=0, description="Extensions of this wrap-up granted so far")
     transfer_path: list[str] = Field(default=[], description="Every transfer hop, e.g. queue:sales, agent:agent-003")
     consult: Consult | None = None
     handled_by: list[str] = Field(default=[], description="Every agent who was connected to it, in order")
@@ -221,6 +224,22 @@ class Queue(BaseModel):
     service_level_threshold_s: int = 20
     dispositions: list[str] = []
     acw_timeout_s: int | None = Field(default=None, description="After-contact work ends by itself after this")
+    response_targets: dict[Channel, ResponseTarget] = Field(
+        default_factory=default_targets, validate_default=True, description="Per written channel: the response-time policy (SLA clocks)"
+    )
+    wrap_up: dict[Channel, WrapUpRule] = Field(
+        default_factory=default_wrap_up, validate_default=True, description="Per channel: after-contact work's mode, timeout, extension"
+    )
+    disposition_groups: dict[str, list[str]] = Field(
+        default={}, description="Category → its dispositions (the picker's tree); ungrouped ones stand alone"
+    )
+
+    @field_validator("response_targets", "wrap_up", mode="after")
+    @classmethod
+    def _every_channel(cls, value: dict, info) -> dict:  # type: ignore[no-untyped-def]
+        """A queue that names some channels keeps the floor's defaults for the others."""
+        defaults = default_targets() if info.field_name == "response_targets" else default_wrap_up()
+        return {Channel(channel): rule for channel, rule in {**defaults, **value}.items()}
     min_proficiency: dict[str, int] = Field(
         default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
     )
@@ -366,6 +385,9 @@ class QueuePatch(BaseModel):
     callback_offer_after_s: StrictInt | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
     callback_retry_s: StrictInt | None = Field(default=None, ge=0, le=86400)
     callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
+    wrap_up: dict[Channel, WrapUpRule] | None = Field(
+        default=None, description="Replace the wrap-up rule of the channels named (to contacts entering ACW)"
+    )
 
 
 class Conflict(BaseModel):

@@ -14,6 +14,7 @@ CONTACT_ACTIONS: dict[str, frozenset[ContactState]] = {
     "resume": frozenset({C.ON_HOLD}),
     "end": TALKING,
     "complete": frozenset({C.AFTER_CONTACT_WORK}),
+    "extend_wrap_up": frozenset({C.AFTER_CONTACT_WORK}),
     "transfer": TALKING,
     "consult": TALKING,
     "complete_consult": TALKING,

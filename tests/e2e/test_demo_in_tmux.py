@@ -46,7 +46,7 @@ def out_of_the_composer(term: TmuxTerminal, timeout_s: float = 20.0) -> None:
     takes them back to the contacts list, once no offer's dialog is over it (an escape would close that instead)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        past_offers(term, "Connected", "Waits", "Idle", timeout_s=timeout_s)
+        past_offers(term, "Connected", "Waits", "Reply ", "Idle", timeout_s=timeout_s)
         time.sleep(0.3)  # the desk's footer drawn again once a dialog that was over it has gone
         screen = term.text()
         if "esc Leave" not in screen.rstrip("\n").splitlines()[-1] and OFFER_OVER not in screen:

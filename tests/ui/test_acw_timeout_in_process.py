@@ -1,7 +1,9 @@
 """The after-contact-work timeout on screen, on the in-process backends: a countdown, and a timeout that loses
 no wrap-up. When the contact center completes a contact because its ACW ran out, the disposition and notes the
-agent was typing stay on screen, and saving still writes them to the CRM (completing an already completed
-contact is refused with 409 "completed": the desktop treats that as done).
+agent was typing are not lost: under the queue's time-boxed rule (issue 45) the desk saves them at once, with
+the chosen code (else the rule's default); with no rule (a contact center that declares `wrap_up_rules` off)
+they stay on screen and saving still writes them to the CRM (completing an already completed contact is
+refused with 409 "completed": the desktop treats that as done).
 
 These two ran on the real servers with a 15-second timer on the real clock (tests/e2e/test_acw_events_replayed.py
 keeps the replay after a reconnect); here the three mocks run in-process (tests/support/in_process) with the
@@ -17,6 +19,7 @@ import re
 
 import pytest
 
+from desktop.backends.capabilities import ContactCenterCapabilities
 from desktop.backends.errors import BackendError
 from desktop.desk.contacts import Phase
 from desktop.ui.app import AgentDesktopApp
@@ -53,11 +56,41 @@ async def end_and_type_wrap_up(pilot, mocks: InProcessMocks, notes: str):
     return contact
 
 
-async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path):
+async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
+    """Issue 45: the queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once."""
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            notes = "Explained the late fee; will call back."
+            contact = await end_and_type_wrap_up(pilot, mocks, notes)
+            assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
+            assert "closes in 0:0" in screen_text(pilot, "#wrap-up-clock")
+            chosen = str(pilot.app.screen.query_one("#disposition").value)
+
+            mocks.time.advance(ACW_TIMEOUT_S)
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TimedOutNotice", "said over the desk")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved by itself")
+            assert mocks.engine.read.contact(contact.id).disposition == "ACW timeout"
+            assert any("Wrap-up time ran out" in n.message for n in notifications(pilot.app))
+            await pilot.pause(0.1)
+        interactions = [
+            i for i in await mocks.crm().list_interactions(f"cus-{CALLER_INDEX + 1:06d}") if i.agent_id == "agent-001"
+        ]
+        assert [(i.notes, i.disposition) for i in interactions] == [(notes, chosen)]
+    finally:
+        await mocks.aclose()
+
+
+async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path):
+    """A contact center that gives no wrap-up rules: the timed-out wrap-up waits on screen for ctrl+s."""
+    mocks = InProcessMocks(scene_settings(tmp_path))
+    try:
+        await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
+        backends = mocks.backends(capabilities=ContactCenterCapabilities(wrap_up_rules=False))
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Explained the late fee; will call back."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
@@ -88,7 +121,8 @@ async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        backends = mocks.backends(capabilities=ContactCenterCapabilities(wrap_up_rules=False))
+        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Raced the timer."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)

@@ -117,10 +117,10 @@ class AgentScreen(Screen):
         yield AgentStatus(id="agent-status")
         with Vertical(id="work"):
             yield OfferCard(id="offer")
-            yield ContactList(id="contacts")
-            yield ContactDetail(self.desk.capabilities, id="contact-detail")
+            yield ContactList(self.desk.sla_target, id="contacts")
+            yield ContactDetail(self.desk.capabilities, sla_target=self.desk.sla_target, id="contact-detail")
         yield CustomerCard(self.desk.crm_capabilities, id="customer")
-        yield WrapUpForm(id="wrap-up")
+        yield WrapUpForm(id="wrap-up", rule_of=self.desk.wrap_up_rule, clock=self.clock)
         yield ExpertsPanel(self.desk.directory, id="experts")
         yield ConversationPane(id="conversation")  # in the experts' place while a conversation is selected
         yield KeyFooter(first={command.name for command in COMMANDS if command.first})
@@ -167,6 +167,7 @@ class AgentScreen(Screen):
         if self.desk.held:
             self.query_one(ContactList).refresh_times(self._contacts(), now)
         self._show_acw_countdown(now)
+        self.query_one(WrapUpForm).tick(now, held.contact if (held := self.desk.wrap_up()) else None)
         pane = self.query_one(ConversationPane)
         if pane.display:
             pane.tick(self.desk.selected_contact(), self.desk.selected_conversation(), now)
@@ -484,6 +485,9 @@ class AgentScreen(Screen):
         # A save that fails says so on the form, and ctrl+s (a priority key) retries from anywhere.
         if self.query_one(WrapUpForm).submit():
             self.focus_now("#contacts")
+
+    def action_pick_disposition(self) -> None:
+        self.query_one(WrapUpForm).pick_disposition()
 
     def action_focus_contacts(self) -> None:
         self.focus_now("#contacts")

@@ -1,7 +1,9 @@
-"""The selected contact's routing details: hold time, the consult leg, the ACW countdown, transfers."""
+"""The selected contact's routing details: hold time, the consult leg, the ACW countdown, transfers, and a written
+contact's SLA clock (the reply it waits for, against the contact center's target)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual.content import Content
@@ -9,7 +11,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.models import Contact
+from desktop.backends.models import Contact, ResponseTarget
+from desktop.desk.sla_clocks import ClockLevel, SlaClock, contact_clock
 from desktop.vocabulary import ConsultState, ContactState
 from desktop.desk.conversations import ConversationState
 from desktop.text import one_line
@@ -27,6 +30,7 @@ CONSULT_STYLES = {
 Parts = list[Content | str | tuple[str, str]]
 REASON_LIMIT = 40  # on the status line, which is not wrapped: the keys stay on the third line
 MIN_REASON = 8  # with less room than this the reason is left out rather than cut to nothing
+CLOCK_STYLES = {ClockLevel.OK: "dim", ClockLevel.NEAR: "bold $warning", ClockLevel.BREACHED: "bold reverse $error"}
 
 
 class ContactDetail(Static):
@@ -36,9 +40,26 @@ class ContactDetail(Static):
     now: reactive[datetime | None] = reactive(None)
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
 
-    def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        capabilities: ContactCenterCapabilities | None = None,
+        *,
+        sla_target: Callable[[Contact], ResponseTarget | None] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.capabilities = capabilities or ContactCenterCapabilities()
+        self.sla_target = sla_target
+
+    def _clock(self, contact: Contact, now: datetime) -> SlaClock | None:
+        target = self.sla_target(contact) if self.sla_target is not None else None
+        conversation = self.conversation
+        if target is None:
+            return None
+        return contact_clock(
+            contact, target, conversation.items if conversation else (), bool(conversation and conversation.has_more),
+            bool(conversation and conversation.ended), now,
+        )  # fmt: skip
 
     def _keys(self, contact: Contact, hold: str) -> str:
         """The keys this contact's channel has on this backend (a key the backend cannot serve is not named)."""
@@ -118,7 +139,11 @@ class ContactDetail(Static):
         if contact.state == ContactState.CONNECTED:
             parts = [("Connected", "bold $success")]
             waiting = self.conversation.customer_waiting_since() if self.conversation is not None else None
-            if waiting is not None:
+            clock = self._clock(contact, now)
+            if clock is not None:  # whose turn, and how long the contact center gives: one line, never wrapped
+                due = "due now" if clock.level is ClockLevel.BREACHED else f"in {clock.text}"
+                parts.append((f"   {clock.label} {due}", CLOCK_STYLES[clock.level]))
+            elif waiting is not None:
                 waited = max(0, int((now - waiting).total_seconds()))
                 parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
             if callback is not None:

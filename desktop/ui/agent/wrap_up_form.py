@@ -3,13 +3,18 @@
 Under the notes, the text as it will leave the desktop (card numbers masked, security
 codes removed) whenever masking changes it, and the CRM outbox's status line. What the agent
 chooses and types goes up as `DraftChanged` (the desk keeps drafts, on disk too); the screen
-opens the form on a contact with its draft.
+opens the form on a contact with its draft. Above them, the queue's rule for the wrap-up (issue 45,
+desktop/desk/wrap_up_rules.py): its mode, the countdown of a time-boxed one and the code it is saved
+with when time runs out; ctrl+o picks the disposition from its categories by typing part of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -17,12 +22,21 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
-from desktop.backends.models import Contact, Queue
+from desktop.backends.models import Contact, Queue, WrapUpRule
+from desktop.desk import wrap_up_rules
 from desktop.desk.drafts import Draft
 from desktop.pci import mask_pci
 from desktop.text import strip_controls
 from desktop.ui.plain_text import cell, plain
+from desktop.ui.agent.disposition_picker import DispositionPicker
 from desktop.ui.agent.outbox_status import OutboxStatus
+from desktop.ui.agent.timed_out_notice import TimedOutNotice
+
+RuleOf = Callable[[Contact], WrapUpRule | None]
+
+
+def _no_rule(_: Contact) -> WrapUpRule | None:
+    return None
 
 
 class WrapUpForm(Vertical):
@@ -45,11 +59,19 @@ class WrapUpForm(Vertical):
         # Disabled as `open(None)` leaves it (no contact to wrap up): composed so, the form's first `open` at
         # mount restyles nothing; disabling it there restyled its 12 nodes, 5 ms of CPU before the first frame.
         kwargs.setdefault("disabled", True)
+        self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact (issue 45)
+        self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
         super().__init__(**kwargs)
         self.contact: Contact | None = None
+        self.queue: Queue | None = None
+        self._now: datetime | None = None
+        self._submitted_id: str | None = None  # the contact whose wrap-up the agent saved (ctrl+s) last
+        self._noticed_id: str | None = None  # the contact whose running out was said
+        self._keys_here = False  # the keyboard was in the form, as of the last focus message handled
 
     def compose(self) -> ComposeResult:
         yield Static(id="wrap-up-contact")
+        yield Static(id="wrap-up-clock")
         yield Select[str]([], prompt="Disposition", id="disposition", allow_blank=True)
         yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
         yield Static(id="notes-preview")
@@ -68,7 +90,11 @@ class WrapUpForm(Vertical):
         except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
             return
         same_contact = contact is not None and self.contact is not None and contact.id == self.contact.id
+        previous = self.contact
+        if previous is not None and not same_contact and (self.has_focus_within or self._keys_here):
+            self._say_it_ran_out(previous)
         self.contact = contact
+        self.queue = queue
         self.set_class(contact is not None, "-active")
         self.disabled = contact is None
         heading = self.query_one("#wrap-up-contact", Static)
@@ -78,6 +104,7 @@ class WrapUpForm(Vertical):
             notes.text = ""
             self._show_preview("")
             self.set_status("")
+            self.tick(self._now, None)
             return
         heading.update(
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
@@ -99,6 +126,66 @@ class WrapUpForm(Vertical):
         notes.text = strip_controls(draft.notes)
         self._show_preview(notes.text)
         self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
+        self.tick(self._now, contact)  # the rule's line at once, not at the next second
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self._keys_here = True
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        # Handled after the redraw that empties the form: at 80×24 the pane switched away first, and the focus with it.
+        self._keys_here = False
+
+    def _say_it_ran_out(self, contact: Contact) -> None:
+        """Closed under the agent's fingers, not by their ctrl+s: its time ran out and it was saved (issue 45). The
+        keys they go on typing land on the notice, not on the desk's keys."""
+        if contact.id != self._noticed_id and self._ran_out(contact):
+            self._noticed_id = contact.id
+            self.app.push_screen(TimedOutNotice(contact.from_address))
+
+    def _ran_out(self, contact: Contact) -> bool:
+        """The wrap-up of `contact` left the form because its time-boxed rule's deadline passed (not by ctrl+s)."""
+        deadline, now = contact.acw_deadline, self.clock() if self.clock is not None else self._now
+        return (
+            contact.id != self._submitted_id and wrap_up_rules.saves_on_timeout(self.rule_of(contact))
+            and deadline is not None and now is not None and now >= deadline
+        )  # fmt: skip
+
+    def tick(self, now: datetime | None, contact: Contact | None) -> None:
+        """The rule's line, with the countdown of a time-boxed wrap-up (`contact` as the desk holds it now: an
+        extension moves its deadline)."""
+        self._now = now
+        if contact is not None and self.contact is not None and contact.id == self.contact.id:
+            self.contact = contact
+        line = self.query_one("#wrap-up-clock", Static)
+        rule = self.rule_of(contact) if contact is not None else None
+        countdown = wrap_up_rules.countdown(rule, contact, now) if contact is not None and now is not None else None
+        line.display = rule is not None
+        if rule is None:
+            return
+        mode = wrap_up_rules.MODE_WORDS[rule.mode]
+        if countdown is None:
+            text = Content.assemble((f"{mode.capitalize()}", "bold"), ("  no time limit", "dim"))
+            level = "ok"
+        else:
+            text = Content.assemble((f"{mode.capitalize()}: ", "bold"), plain(countdown.text))
+            level = countdown.level
+        for name in ("ok", "near", "due"):
+            line.set_class(level == name, f"-{name}")
+        line.update(text)
+
+    def pick_disposition(self) -> None:
+        """The disposition picker over the queue's tree; the code picked is chosen on the form."""
+        if self.contact is None or self.queue is None:
+            return
+        select = self.query_one("#disposition", Select)
+        chosen = None if select.value is Select.NULL else str(select.value)
+
+        def picked(code: str | None) -> None:
+            if code is not None and code in (self.queue.dispositions if self.queue else []):
+                select.value = code
+                self.screen.set_focus(self.query_one("#notes", TextArea))
+
+        self.app.push_screen(DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen), picked)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_preview(event.text_area.text)
@@ -130,11 +217,16 @@ class WrapUpForm(Vertical):
         """Post the wrap-up to save; False if there is none, or no disposition is chosen yet (said on the form)."""
         if self.contact is None:
             return False
-        disposition = self.query_one("#disposition", Select).value
-        if disposition is Select.NULL:
-            self.set_status("Choose a disposition first.", "bold $error")
-            self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
+        value = self.query_one("#disposition", Select).value
+        chosen = None if value is Select.NULL else str(value)
+        rule = self.rule_of(self.contact)
+        decision = wrap_up_rules.on_save(rule, chosen, self.contact, self._now or self.contact.entered_queue_at)
+        if decision.disposition is None:
+            self.set_status(decision.why_not, "bold $error")
+            if chosen is None:
+                self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
             return False
         notes = self.query_one("#notes", TextArea).text
-        self.post_message(self.Submitted(self.contact.id, str(disposition), notes))
+        self._submitted_id = self.contact.id
+        self.post_message(self.Submitted(self.contact.id, decision.disposition, notes))
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mock_backends.ccaas.core.part import Part
 from mock_backends.ccaas.core.rules import not_dialling
 from mock_backends.ccaas.errors import Conflict, Invalid
+from mock_backends.ccaas.contact_policy import WrapUpRule
 from mock_backends.ccaas.schemas import AgentState, Contact, ContactState, OfferState
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
@@ -61,14 +62,23 @@ class ContactLifecycle(Part):
         return contact
 
     def complete(
-        self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None
+        self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None,
+        timed_out: bool = False,
     ) -> Contact:
         """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
         state = self._state
         contact = self._read.open_contact(contact_id, "complete")
-        dispositions = state.queues[contact.queue_id].dispositions
-        if disposition not in dispositions and disposition != ACW_TIMEOUT_DISPOSITION:
+        queue = state.queues[contact.queue_id]
+        dispositions = queue.dispositions
+        rule = queue.wrap_up.get(contact.channel)
+        timeout_disposition = timeout_disposition_of(rule)
+        if disposition not in dispositions and disposition not in (ACW_TIMEOUT_DISPOSITION, timeout_disposition):
             raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)
+        if (
+            not timed_out and rule is not None and rule.mode == "time_boxed_no_early_exit"
+            and contact.acw_deadline is not None and state.clock.now() < contact.acw_deadline
+        ):
+            raise Conflict("wrap-up is time-boxed with no early exit: it ends at its deadline", contact.state)
         contact.state = ContactState.COMPLETED
         contact.completed_at = state.clock.now()
         contact.disposition = disposition
@@ -87,5 +97,27 @@ class ContactLifecycle(Part):
         """The ACW timer fired: a contact still in wrap-up is completed with the timeout's disposition."""
         contact = self._state.contacts.get(contact_id)
         if contact and contact.state == ContactState.AFTER_CONTACT_WORK:
-            self.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
+            rule = self._state.queues[contact.queue_id].wrap_up.get(contact.channel)
+            self.complete(contact.id, timeout_disposition_of(rule), timed_out=True)
             self._offers.dispatch()  # as a command does: what it freed is offered before the next timer fires
+
+    def extend_wrap_up(self, contact_id: str) -> Contact:
+        """More time for a time-boxed wrap-up, as far as its queue's rule for the channel allows."""
+        state = self._state
+        contact = self._read.open_contact(contact_id, "extend_wrap_up")
+        rule = state.queues[contact.queue_id].wrap_up.get(contact.channel)
+        if rule is None or contact.acw_deadline is None or not rule.extension_s:
+            raise Conflict("this wrap-up cannot be extended", contact.state)
+        if contact.acw_extensions >= rule.max_extensions:
+            raise Conflict(f"no more extensions: {rule.max_extensions} granted already", contact.state)
+        contact.acw_extensions += 1
+        contact.acw_deadline += state.real(float(rule.extension_s))
+        left = max(0.0, (contact.acw_deadline - state.clock.now()).total_seconds())
+        state.timers.start("acw", contact.id, state.monotonic() + left)
+        state.contact_changed(contact, "wrap_up_extended")
+        return contact
+
+
+def timeout_disposition_of(rule: WrapUpRule | None) -> str:
+    """What a wrap-up that ran out is completed with: the rule's default, else `ACW timeout`."""
+    return (rule.default_disposition if rule is not None else None) or ACW_TIMEOUT_DISPOSITION

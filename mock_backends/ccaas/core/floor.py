@@ -146,7 +146,12 @@ class RoutingFloor:
         now = state.clock.now()
         contact.state = ContactState.AFTER_CONTACT_WORK
         contact.ended_at = now
-        timeout = state.queues[contact.queue_id].acw_timeout_s
+        queue = state.queues[contact.queue_id]
+        rule = queue.wrap_up.get(contact.channel)
+        # Only a time-boxed wrap-up ends by itself: optional and discretionary ones wait for the agent.
+        timeout = None if rule is not None and not rule.mode.startswith("time_boxed") else (
+            (rule.timeout_s if rule is not None else None) or queue.acw_timeout_s
+        )
         if timeout is not None:
             contact.acw_deadline = now + state.real(float(timeout))
             state.timers.start("acw", contact.id, state.due(float(timeout)))

@@ -29,6 +29,7 @@ class SupervisorChanges(Part):
         acw_timeout_s: int | None = None,
         priority_rules: list[PriorityRule] | None = None,
         callbacks: dict[str, int] | None = None,
+        wrap_up: dict | None = None,
     ) -> Queue:
         """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
         priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
@@ -42,6 +43,8 @@ class SupervisorChanges(Part):
             queue.priority = priority
         if acw_timeout_s is not None:
             queue.acw_timeout_s = acw_timeout_s
+        if wrap_up:
+            queue.wrap_up = {**queue.wrap_up, **{channel: rule.model_copy() for channel, rule in wrap_up.items()}}
         self._state.changes.queues[queue.id] = queue
         self._state.events.append(QueueChanged(queue_id=queue.id))
         return queue

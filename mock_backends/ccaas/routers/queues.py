@@ -39,7 +39,7 @@ async def waiting(queue_id: SupervisedQueueDep, _: SupervisorDep, engine: Engine
     "/{queue_id}",
     response_model=Queue,
     responses={403: {"model": Message}, 404: {"model": Message}},
-    summary="Change a queue's routing priority or ACW timeout (supervisor); fields left out stay",
+    summary="Change a queue's routing priority, ACW timeout or wrap-up rules (supervisor); fields left out stay",
 )
 async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
     callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
@@ -49,4 +49,5 @@ async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep
         acw_timeout_s=body.acw_timeout_s,
         priority_rules=body.priority_rules,
         callbacks={k: v for k, v in callbacks.items() if v is not None},
+        wrap_up=body.wrap_up,
     )

@@ -84,6 +84,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/contacts/{contact_id}/consult/cancel": OWN_CONTACT,
         "POST /v1/contacts/{contact_id}/end": OWN_CONTACT,
         "POST /v1/contacts/{contact_id}/complete": OWN_CONTACT,
+        "POST /v1/contacts/{contact_id}/wrap-up/extend": OWN_CONTACT,
         "POST /v1/contacts/{contact_id}/abandon": SUPERVISOR_OF_IT,
         "POST /v1/contacts/{contact_id}/move": SUPERVISOR_OF_IT,
         "POST /v1/contacts/{contact_id}/callback": SUPERVISOR_OF_IT,

@@ -172,6 +172,11 @@ class InProcessContactCenter:
             answer = await contacts.complete(await self._handled(contact_id), body, self._engine, self._who, **extra)
             return _answer(Contact, answer, extra["response"])
 
+    async def extend_wrap_up(self, contact_id: str) -> Contact:
+        self._served(self.capabilities.wrap_up_rules, "extend_wrap_up")
+        with self._refusals():
+            return await self._step(contacts.extend_wrap_up, contact_id)
+
     async def hold_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "hold")
         with self._refusals():

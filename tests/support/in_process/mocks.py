@@ -112,6 +112,10 @@ class InProcessMocks:
         """A supervisor shortens the queue's after-contact work (`PATCH /v1/queues/{id}`)."""
         await queues.patch(queue_id, QueuePatch(acw_timeout_s=seconds), SUPERVISOR, self.engine)
 
+    async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: object) -> None:
+        """A supervisor sets the queue's wrap-up rule for a channel (`PATCH /v1/queues/{id}`, issue 45)."""
+        await queues.patch(queue_id, QueuePatch.model_validate({"wrap_up": {channel: rule}}), SUPERVISOR, self.engine)
+
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int | None) -> None:
         """A supervisor sets the queue's customer inactivity timeout (`PATCH /v1/queues/{id}/conversation-settings`)."""
         body = ConversationSettingsPatch.model_validate({"inactivity_timeout_s": {channel: seconds}})

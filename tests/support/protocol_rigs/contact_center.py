@@ -47,6 +47,10 @@ class ContactCenterRig(Protocol):
 
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None: ...
 
+    async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
+        """A supervisor sets the queue's wrap-up rule for a channel (issue 45; not on Twilio, which has none)."""
+        ...
+
     async def pass_time(self, seconds: float) -> None: ...
 
     # Five minutes after a contact finished (Twilio deletes the task and its reservations then; the mock CCaaS
@@ -110,6 +114,10 @@ class HttpRig(SameIds):
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None:
         await set_inactivity_timeout(self.supervisor, queue_id, channel, seconds)
 
+    async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
+        body = {"wrap_up": {channel: rule}}
+        (await self.supervisor.patch(f"/v1/queues/{queue_id}", json=body)).raise_for_status()
+
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
@@ -134,6 +142,9 @@ class InProcessRig(SameIds):
 
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None:
         await self.mocks.set_inactivity_timeout(queue_id, channel, seconds)
+
+    async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
+        await self.mocks.set_wrap_up_rule(queue_id, channel, **rule)
 
     async def pass_time(self, seconds: float) -> None:
         self.mocks.time.advance(seconds)

@@ -99,9 +99,9 @@ async def go_available(pilot: Pilot) -> None:
 
 def shows_connected(pilot: Pilot, selector: str = "#contacts") -> bool:
     """A contact in the list is connected as its row says it: "Connected", or a chat's turn words, "Waits 0:20"
-    when the customer wrote last over 10 s ago (on a loaded machine the accept can take that long) or
-    "Idle 0:12" when nobody has written for a while."""
-    return re.search(r"Connected|\| (Waits|Idle) \d", screen_text(pilot, selector)) is not None
+    when the customer wrote last over 10 s ago (on a loaded machine the accept can take that long), "Reply 0:50"
+    where the contact center sets a response target (issue 45), or "Idle 0:12" when nobody has written for a while."""
+    return re.search(r"Connected|\| (Waits|Idle|Reply) (\d|now)", screen_text(pilot, selector)) is not None
 
 
 async def accept(pilot: Pilot) -> None:
