@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import monotonic
-from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -63,19 +62,6 @@ class ExpertsPanel(Vertical):
         """Enter on an expert: the screen offers what can be done with them."""
 
         expert: Expert
-
-    @dataclass
-    class MessageRequested(Message):
-        """Send this expert an escalation message (the screen composes it with the contact's context)."""
-
-        expert: Expert
-
-    @dataclass
-    class TransferRequested(Message):
-        """Consult or transfer the current contact to this expert's address, through the CCaaS."""
-
-        expert: Expert
-        mode: Literal["consult", "transfer"]
 
     def __init__(self, directory: ExpertDirectory | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
