@@ -4,7 +4,6 @@ handed to the controller, and its choices to the dialogs' flows (an expert's men
 from __future__ import annotations
 
 from textual import on
-from textual.widget import Widget
 
 from desktop.ui.agent.agent_dialogs import AgentDialogs
 from desktop.ui.agent.experts_panel import ExpertsPanel
@@ -14,10 +13,6 @@ class DeskExperts(ExpertsPanel):
     def __init__(self, dialogs: AgentDialogs, **kwargs) -> None:
         super().__init__(dialogs.desk.directory, **kwargs)
         self.dialogs = dialogs
-
-    @property
-    def search_box(self) -> Widget:
-        return self.query_one("#expert-search")
 
     def skill_filter(self) -> None:
         self.dialogs.skill_filter(self)
