@@ -5,10 +5,10 @@ lazygit do.
 
 The pane shown follows the selected contact (a conversation's transcript and composer, a wrap-up when it is
 being wrapped up, else the card); the keys that go to a pane bring it (1-5 the card, i the conversation, w the
-wrap-up, / the experts), and f6 steps through them. The layout is carried as the screen's CSS classes
-(`-narrow`, `-short`, `-one-pane`, `-pane-<name>`, `-in-hand`, `-conversation`; agent_screen.tcss draws each):
-this works them out from the desk and the terminal's size and sets them on the screen it is handed (it keeps
-no widget, nor the screen), with focus never left in a pane out of sight.
+wrap-up, / the experts), and f6 steps through them. The layout is carried as CSS classes of the screen's areas
+(agent_areas.py: `-narrow`, `-short`, `-one-pane`, `-pane-<name>`, `-in-hand`, `-conversation`;
+agent_screen.tcss draws each): this works them out from the desk and the terminal's size, and sets them on the
+widget it is handed, with focus never left in a pane out of sight.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import Widget
 
 from desktop.desk.desk import Desk
@@ -41,28 +40,28 @@ class PaneLayout:
     def initial_class(self) -> str:
         return f"-pane-{self._pane_shown}"
 
-    def resize(self, screen: Screen, size: Size) -> bool:
+    def resize(self, node: Widget, size: Size) -> bool:
         """The size classes for `size`, in one restyle (each class changed alone restyles every widget); True when
         one-pane mode changed (the panes are arranged again, and the keys may differ)."""
         width, height = size
         one_pane = width < NARROW_BELOW or height < SHORT_BELOW
         changed, self.one_pane = one_pane != self.one_pane, one_pane
-        screen.update_classes({"-narrow": width < NARROW_BELOW, "-short": height < SHORT_BELOW, "-one-pane": one_pane})
+        node.update_classes({"-narrow": width < NARROW_BELOW, "-short": height < SHORT_BELOW, "-one-pane": one_pane})
         if changed:
-            self.arrange(screen)
+            self.arrange(node)
         return changed
 
-    def follow_desk(self, screen: Screen) -> None:
+    def follow_desk(self, node: Widget) -> None:
         """The classes that follow the desk (contacts in hand, a conversation shown, the pane shown), first in a
         redraw and in one restyle: each class changed alone restyles every widget on the screen (three times on
         accepting a chat), and what is drawn next may ask what is shown."""
-        before = set(screen.classes)
-        screen.set_class(bool(self.desk.held), "-in-hand", update=False)
-        screen.set_class(self.conversation_shown(), "-conversation", update=False)
-        self.arrange(screen, restyle=False)
-        if set(screen.classes) != before:
-            screen.update_node_styles()
-        self.keep_focus_in_sight(screen.focused)
+        before = set(node.classes)
+        node.set_class(bool(self.desk.held), "-in-hand", update=False)
+        node.set_class(self.conversation_shown(), "-conversation", update=False)
+        self.arrange(node, restyle=False)
+        if set(node.classes) != before:
+            node.update_node_styles()
+        self.keep_focus_in_sight(node.screen.focused)
 
     def keep_focus_in_sight(self, focused: Widget | None) -> None:
         """Focus never stays in a pane out of sight (read once the screen's styles say what is shown)."""
@@ -102,16 +101,16 @@ class PaneLayout:
             return "conversation"
         return "card"
 
-    def arrange(self, screen: Screen, *, restyle: bool = True) -> None:
+    def arrange(self, node: Widget, *, restyle: bool = True) -> None:
         """Show the pane wanted now (one-pane mode draws only it); focus never stays in a pane out of sight.
         `restyle=False`: the caller restyles the screen once for all the classes it changed (a redraw)."""
         pane = self._pane_wanted()
         if pane != self._pane_shown:
             self._pane_shown = pane
             # One restyle of the whole screen (a class set and one removed, each alone, restyled it twice).
-            screen.update_classes({f"-pane-{name}": name == pane for name in PANES}, update=restyle)
+            node.update_classes({f"-pane-{name}": name == pane for name in PANES}, update=restyle)
         if restyle:
-            self.keep_focus_in_sight(screen.focused)
+            self.keep_focus_in_sight(node.screen.focused)
 
     def next_pane(self) -> str:
         panes = self.available_panes()

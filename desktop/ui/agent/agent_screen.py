@@ -14,22 +14,18 @@ from datetime import datetime
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import DataTable, Header
+from textual.widgets import DataTable
 
 from desktop.conversations.quick_responses import QuickResponse
-from desktop.desk.commands import COMMANDS, Where, command_named, why_not
+from desktop.desk.commands import Where, command_named, why_not
 from desktop.desk.controller import DeskController
 from desktop.ui import input_log
 from desktop.ui.agent.agent_areas import AgentAreas
 from desktop.ui.agent.agent_conversations import DeskConversation
 from desktop.ui.agent.agent_dialogs import AgentDialogs
 from desktop.ui.agent.agent_keys import DeskKeys
-from desktop.ui.agent.agent_layout import PaneLayout
 from desktop.ui.agent.agent_offers import DeskOffer
 from desktop.ui.agent.desk_card import DeskCard
 from desktop.ui.agent.outbox_status import OutboxStatus
@@ -37,7 +33,6 @@ from desktop.ui.agent.write_on_accept import WriteOnAccept
 from desktop.ui.command_bindings import desk_bindings
 from desktop.ui.messages import OutboxChanged
 from desktop.ui.plain_text import literal_title, plain
-from desktop.ui.shared.footer import KeyFooter
 
 
 class DeskChanged(Message):
@@ -50,48 +45,33 @@ class DeskChanged(Message):
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = desk_bindings()
-    now: var[datetime | None] = var(None)  # the desk's clock, bound to the areas that count time (data_bind)
 
     def __init__(
         self, controller: DeskController, clock: Callable[[], datetime], *,
         quick_responses: list[QuickResponse] | None = None, status_clock_s: float = 0.5,
     ) -> None:  # fmt: skip
-        """`controller`: the agent's session's (desktop/desk/session.py), set up and closed by the app;
-        `status_clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
+        """`controller`: the agent's session's (session.py); `status_clock_s`: how often the times are redrawn."""
         super().__init__()
-        self.controller, self.desk, self.clock, self.status_clock_s = controller, controller.desk, clock, status_clock_s
+        self.controller, self.desk = controller, controller.desk
         controller.changed = self._desk_changed
-        self.panes = PaneLayout(self.desk, focus_contacts=lambda: self.focus_now(self.contact_list))
-        self.add_class(self.panes.initial_class())
         self.keys = DeskKeys(self.desk)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
         self.write_on_accept = WriteOnAccept(self.desk, self.notify)
-        self.areas = areas = AgentAreas(controller, self.dialogs, clock, quick_responses or [])
+        self.areas = areas = AgentAreas(
+            controller, self.dialogs, clock, quick_responses=quick_responses or [], clock_s=status_clock_s
+        )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
-        self._redraw_pending = False
-        # False for the app's first screen, composed and shown at once (AgentDesktopApp.get_default_screen).
-        self.restyle_at_first_resume = True
-        self._resumed = False
+        self._redraw_pending = self._resumed = False
+        self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="☎")
-        yield self.areas.status_line.data_bind(AgentScreen.now)
-        with Vertical(id="work"):
-            yield self.areas.offer.data_bind(AgentScreen.now)
-            yield self.contact_list
-            yield self.areas.detail.data_bind(AgentScreen.now)
-        yield from (self.customer_card, self.wrap_up_form, self.experts)
-        yield self.conversation  # in the experts' place while a conversation is selected
-        yield KeyFooter(first={command.name for command in COMMANDS if command.first})
+        yield self.areas
 
     def on_mount(self) -> None:
-        self.areas.mounted()
         self.title = "Agent desktop"
         if self.desk.agent is not None:  # known before the stream (start-up's access check): in the first frame
             self.redraw()
-        self.tick()
-        self.set_interval(self.status_clock_s, self.tick)
         self.run_worker(self.controller.follow_contact_center(), group="ccaas-stream", exclusive=True)
         self.run_worker(self.controller.follow_presence(), group="presence-stream", exclusive=True)
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
@@ -106,19 +86,12 @@ class AgentScreen(Screen):
             self._resumed = True
             event.refresh_styles = self.restyle_at_first_resume
 
-    def tick(self) -> None:
-        if self.is_attached and self.contact_list.is_attached:  # (closing: the widgets go before the timer)
-            self.now = self.clock()  # the status line, the offer's countdown, the selected contact's time
-            self.areas.tick(self.now)
-
     @work(group="actions")
     async def run_use_case(self, use_case: Awaitable[object]) -> None:
         await use_case  # the controller turns a backend's refusal into a notice
 
     def ask(self, flow: Callable[[], Awaitable[None]], group: str) -> None:
         self.run_worker(flow, group=group, exclusive=True)
-
-    # --- drawing the desk: what changed, handed down to the areas -----------------------------
 
     def _desk_changed(self) -> None:
         if not self._redraw_pending:
@@ -136,12 +109,11 @@ class AgentScreen(Screen):
         desk, changes = self.desk, self.desk.take_changes()
         if input_log.LOGGING:
             input_log.log_input("redraw", f"{changes!r} classes {sorted(self.classes)}")
-        self.panes.follow_desk(self)
+        self.areas.draw(changes)
         if changes.agent and desk.agent is not None:
             self.sub_title = literal_title(desk.agent.name)
         if changes.ring:
             self.app.bell()
-        self.areas.draw(changes, self._show_conversation)
         for notice in changes.notices:
             self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
         if (typed := self.write_on_accept.desk_changed()) is not None:
@@ -153,34 +125,16 @@ class AgentScreen(Screen):
             # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
             self.customer_card.call_after_refresh(self.controller.collector.resume)
 
-    def show_pane(self, pane: str) -> None:
-        if self.panes.show_pane(pane):
-            self._show_conversation()  # it gave its place to the experts, or took it back
-        self.panes.arrange(self)
-
-    def _show_conversation(self) -> None:
-        self.set_class(self.panes.conversation_shown(), "-conversation")
-        focused = self.focused
-        if self.desk.selected_conversation() is None and focused is not None and self.conversation in focused.ancestors:
-            self.focus_now(self.contact_list)  # the conversation left the desk
-        self.conversation.show_selected()
-
     def on_resize(self, event: events.Resize) -> None:
-        if self.panes.resize(self, event.size):
+        if self.areas.resize(event.size):  # one pane at a time, or all: the keys may differ
             self.update_keys()
-
-    def focus_now(self, widget: Widget) -> None:
-        # Now, not after a deferred callback (`Widget.focus`): keys typed right behind must land where this sent them.
-        self.set_focus(widget)
-
-    # --- keys: from the desk's table of commands ----------------------------------------
 
     def _where(self) -> Where:
         focused_id = self.focused.id if self.focused is not None else None
-        return Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.panes.one_pane)
+        return Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.areas.panes.one_pane)
 
-    def update_keys(self) -> None:
-        if self.keys.changed(self._where()):  # the footer is told only when what the agent can do changed
+    def update_keys(self) -> None:  # the footer is told only when what the agent can do changed
+        if self.keys.changed(self._where()):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -197,8 +151,6 @@ class AgentScreen(Screen):
         if self.write_on_accept.hold(event, self.focused, self.active_bindings):
             event.stop()
             event.prevent_default()
-
-    # --- the areas' messages that are not their own: to the controller or a dialog's flow ---------
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -223,10 +175,9 @@ class AgentScreen(Screen):
 
     @on(DeskCard.Created)
     def _caller_created(self) -> None:
-        self.focus_now(self.contact_list)
+        self.set_focus(self.contact_list)
 
-    # --- the commands, one action each, by whom the table says (`Command.by`) --------------------
-    # fmt: off
+    # fmt: off  (the commands, one action each, by whom the table says: `Command.by`)
     # "controller": its use case of the same name, in a worker.
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_reject(self) -> None: self.run_use_case(self.controller.reject())
@@ -254,9 +205,9 @@ class AgentScreen(Screen):
     def action_older_messages(self) -> None: self.conversation.load_older()
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
-    def action_leave_composer(self) -> None: self.focus_now(self.contact_list)
-    def action_focus_contacts(self) -> None: self.focus_now(self.contact_list)
-    def action_next_pane(self) -> None: self.show_pane(self.panes.next_pane())
+    def action_leave_composer(self) -> None: self.set_focus(self.contact_list)
+    def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
+    def action_next_pane(self) -> None: self.areas.show_pane(self.areas.panes.next_pane())
     # fmt: on
 
     def action_accept(self) -> None:
@@ -275,25 +226,25 @@ class AgentScreen(Screen):
     def action_reply(self) -> None:
         """Into the selected conversation's composer (escape goes back to the contacts)."""
         if self.desk.selected_conversation() is not None:
-            self.show_pane("conversation")
-            self.focus_now(self.conversation.composer)  # (mounted if no conversation was drawn yet)
+            self.areas.show_pane("conversation")
+            self.set_focus(self.conversation.composer)  # (mounted if no conversation was drawn yet)
             self.update_keys()
 
     def action_wrap_up(self) -> None:
         if self.desk.wrap_up() is not None:
-            self.show_pane("wrap-up")
-            self.focus_now(self.wrap_up_form.disposition_select)
+            self.areas.show_pane("wrap-up")
+            self.set_focus(self.wrap_up_form.disposition_select)
 
     def action_submit_wrap_up(self) -> None:
         # The keys after ctrl+s are the desk's at once (`n` for a break), moved there in this very key's turn:
         # left in the notes while the save ran, they were typed into a form about to close, and lost (issue 43).
         if self.wrap_up_form.submit():
-            self.focus_now(self.contact_list)
+            self.set_focus(self.contact_list)
 
     def action_customer_tab(self, number: int) -> None:
-        self.show_pane("card")
+        self.areas.show_pane("card")
         self.customer_card.show_tab(number, focus=True)
 
     def action_find_expert(self) -> None:
-        self.show_pane("experts")
-        self.focus_now(self.experts.search_box)
+        self.areas.show_pane("experts")
+        self.set_focus(self.experts.search_box)
