@@ -158,3 +158,27 @@ def test_the_agent_screens_modules_import_each_other_without_a_cycle():
 
 def test_the_agent_screen_stays_short():
     assert len((AGENT / "agent_screen.py").read_text().splitlines()) <= SCREEN_LINES_BOUND
+
+
+def actions_by_name(source: str) -> list[str]:
+    """Where an action is made or found by a name built at run time: `setattr(Cls, f"action_{name}", …)`,
+    `getattr(self, f"action_{name}")` (a command's action is written out, so a reader finds what a key runs)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "getattr"):
+            if len(node.args) > 1 and isinstance(node.args[1], ast.JoinedStr) and "action_" in ast.unparse(node.args[1]):
+                found.append(f"{node.lineno} {node.func.id}")
+    return found
+
+
+def test_the_check_finds_an_action_made_or_found_by_name():
+    assert actions_by_name('setattr(AgentScreen, f"action_{name}", act)\ngetattr(self, f"action_{a}")()\n') == [
+        "1 setattr",
+        "2 getattr",
+    ]
+    assert actions_by_name('getattr(self.controller, name)()\n') == []
+
+
+def test_no_action_of_the_ui_is_made_or_found_by_name():
+    found = [f"{path.relative_to(UI)}:{where}" for path in sorted(UI.rglob("*.py")) for where in actions_by_name(path.read_text())]
+    assert found == []

@@ -45,11 +45,12 @@ class AgentAreas(Widget):
         quick_responses: list[QuickResponse], clock_s: float,
     ) -> None:  # fmt: skip
         """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
+        super().__init__(id="areas")
         desk = self.desk = controller.desk
         self.panes = PaneLayout(desk, focus_contacts=self.focus_contacts)
         # The pane wanted now, as a class the areas are created with: set on the first redraw instead, it
         # restyled the whole screen just after the first frame.
-        super().__init__(id="areas", classes=self.panes.initial_class())
+        self.add_class(self.panes.initial_class())
         self.clock, self.clock_s = clock, clock_s
         self.status_line = AgentStatus(id="agent-status")
         self.offer = DeskOffer(desk, clock, id="offer")

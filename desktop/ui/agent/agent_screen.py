@@ -56,7 +56,7 @@ class AgentScreen(Screen):
         controller.changed = self._desk_changed
         self.keys = DeskKeys(self.desk)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
-        self.write_on_accept = WriteOnAccept(self.desk, self.notify)
+        self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
         self.areas = areas = AgentAreas(
             controller, self.dialogs, clock, quick_responses=quick_responses or [], clock_s=status_clock_s
         )
