@@ -4,6 +4,7 @@ desk which contact's lookup changed."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ class CallerLookup:
     answered_at: float | None = None  # when the CRM's answer was applied to the desk
     withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches (f)
     waiting: str | None = None  # the CRM asked the desk to wait (a rate limit): what the card says meanwhile
+    # Goes up with every change, unique among all lookups: what the card is drawn for (a view compares it, not
+    # the fields, nor the object's id, which a new lookup may reuse).
+    version: int = 0
 
     @property
     def needs_pick(self) -> bool:
@@ -35,13 +39,25 @@ class CallerLookup:
         return self.done and self.record is None and self.error is None and not self.candidates
 
 
+_VERSIONS = itertools.count(1)
+
+
 class CallerLookups(dict[str, CallerLookup]):
     """Each contact's caller lookup, by contact id; the CRM's answers applied here. `changed(contact_id)` is the
     desk's: it marks the redraw the change needs (the card, or the offer's caller line)."""
 
     def __init__(self, changed: Callable[[str], None]) -> None:
         super().__init__()
-        self._changed = changed
+        self._desk_changed = changed
+
+    def __setitem__(self, contact_id: str, lookup: CallerLookup) -> None:
+        lookup.version = next(_VERSIONS)
+        super().__setitem__(contact_id, lookup)
+
+    def _changed(self, contact_id: str) -> None:
+        if (lookup := self.get(contact_id)) is not None:
+            lookup.version = next(_VERSIONS)
+        self._desk_changed(contact_id)
 
     def found(self, contact_id: str, result: LookupResult, record: CustomerRecord | None) -> None:
         lookup = self.get(contact_id)

@@ -359,5 +359,5 @@ async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the
         screen = pilot.app.screen
         assert kept_for(desk(pilot), done, besides=("_finished",)) == {}
         assert kept_for(screen.query_one("#transcript"), done) == {}
-        assert kept_for(screen.conversations, done) == {}
+        assert kept_for(screen.conversation, done) == {}
         assert kept_for(screen.controller, done) == {}

@@ -58,7 +58,7 @@ def keys_paused(pilot) -> None:
     """The agent's keys paused: their last key a whole moment ago, as the offer's pause timer then finds it (the
     timer itself, armed for the test's long moment, would fire a minute later)."""
     pilot.app.last_key_at -= agent_offers.SETTLE_S
-    pilot.app.screen.offers.show()
+    pilot.app.screen.areas.offer.show()
 
 
 async def dispositions_open(pilot, mocks: InProcessMocks) -> Select:

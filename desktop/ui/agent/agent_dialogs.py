@@ -1,7 +1,11 @@
 """The agent screen's dialogs: a not-ready reason, a transfer, an expert's menu and escalation message, a
 customer to pick or create, a case, the outbox, a past conversation. Each asks the agent, then hands the
-answer to the desk's controller (no backend is called from here). A part of the agent screen
-(agent_screen.py), which owns it and hands it its keys and its widgets' messages.
+answer to the desk's controller (no backend is called from here). The screen runs a flow for a key the table
+of commands gives to the dialogs (`Command.by == "dialog"`) or for a widget's message; a flow opens its dialog
+with `push_screen(..., callback)` (at once, in the key's turn: the keys typed behind it go to the dialog), or
+awaits it with `push_screen_wait` in a worker when it must fetch something first, and hands the answer to the
+controller. It holds the app (to open dialogs) and the controller, never the screen nor a widget: the widgets a
+flow reads or fills in are handed to it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import App
+
 from desktop.backends.capabilities import ChannelCapabilities
 from desktop.backends.models import Expert, NewCustomer, Target
 from desktop.vocabulary import TALKING, TargetKind
@@ -18,37 +24,32 @@ from desktop.desk.controller import DeskController
 from desktop.desk.experts import compose_escalation, next_best_available
 from desktop.outbox.fixes import Fix
 from desktop.ui.plain_text import plain
-from desktop.ui.agent.experts_panel import ExpertsPanel
-from desktop.ui.agent.new_caller_form import NewCallerForm
 
 if TYPE_CHECKING:
-    from desktop.ui.agent.agent_screen import AgentScreen
     from desktop.ui.agent.dialogs.case_dialog import CaseChoice
     from desktop.ui.agent.dialogs.expert_actions import ExpertAction
     from desktop.ui.agent.dialogs.outbox_view import OutboxFix
     from desktop.ui.agent.dialogs.transfer_dialog import TransferChoice, TransferMode
+    from desktop.ui.agent.experts_panel import ExpertsPanel
+    from desktop.ui.agent.new_caller_form import NewCallerForm
+
+Run = Callable[[Awaitable[object]], object]  # runs a use case in a worker
+Ask = Callable[[Callable[[], Awaitable[None]], str], object]  # runs a flow in a worker, one at a time per group
 
 # Each dialog's module is imported when the dialog first opens: none is in the desk's first frame, and together
 # they were 25-35 ms of start-up.
 
 
 class AgentDialogs:
-    def __init__(self, screen: AgentScreen, controller: DeskController) -> None:
-        self.screen = screen
+    def __init__(self, app: App, controller: DeskController, *, run: Run, ask: Ask) -> None:
+        """`run`: a use case, in a worker of the screen's; `ask`: a flow that waits for a dialog's answer, in a
+        worker of the screen's, one at a time per group (given as a callable, so a flow replaced before it
+        started is never created: no un-awaited coroutine)."""
+        self.app = app
         self.controller = controller
         self.desk = controller.desk
-
-    @property
-    def app(self):
-        return self.screen.app
-
-    def _run(self, use_case) -> None:
-        self.screen.run_use_case(use_case)
-
-    def _ask(self, work: Callable[[], Awaitable[None]], group: str) -> None:
-        """A flow that waits for a dialog's answer: in a worker of the screen, one at a time per group. Given
-        as a callable, so a flow replaced before it started is never created (no un-awaited coroutine)."""
-        self.screen.run_worker(work, group=group, exclusive=True)
+        self._run = run
+        self._ask = ask
 
     # --- the agent's state --------------------------------------------------------
 
@@ -130,9 +131,7 @@ class AgentDialogs:
 
     # --- experts ----------------------------------------------------------------------
 
-    def skill_filter(self) -> None:
-        panel = self.screen.query_one(ExpertsPanel)
-
+    def skill_filter(self, panel: ExpertsPanel) -> None:
         def chosen(skill: str | None) -> None:
             if skill is not None:
                 panel.skill = skill or None
@@ -141,13 +140,12 @@ class AgentDialogs:
 
         self.app.push_screen(SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen)
 
-    def message_expert(self) -> None:
-        panel = self.screen.query_one(ExpertsPanel)
-        expert = panel.highlighted()
+    def message_expert(self, expert: Expert | None) -> None:
+        """`m` on the experts list: a message to the expert under the cursor (`expert`)."""
         if expert is None:
-            self.screen.notify("No expert to choose: search with / first.", title="Experts", severity="warning")
+            self.app.notify("No expert to choose: search with / first.", title="Experts", severity="warning")
         elif expert.presence.availability.is_free:
-            panel.post_message(ExpertsPanel.MessageRequested(expert))
+            self.escalate(expert)
         else:
             self.expert_actions(expert)  # warns, and offers the next best available one
 
@@ -173,11 +171,10 @@ class AgentDialogs:
     def _expert_action_chosen(self, action: ExpertAction | None) -> None:
         if action is None:
             return
-        panel = self.screen.query_one(ExpertsPanel)
         if action.kind == "message":
-            panel.post_message(ExpertsPanel.MessageRequested(action.expert))
+            self.escalate(action.expert)
         else:
-            panel.post_message(ExpertsPanel.TransferRequested(action.expert, action.kind))
+            self.transfer_to_expert(action.expert, action.kind)
 
     def escalate(self, expert: Expert) -> None:
         """A message to the expert, drafted from the contact (the one offered, else the selected one)."""
@@ -199,14 +196,14 @@ class AgentDialogs:
     def transfer_to_expert(self, expert: Expert, mode: str) -> None:
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         if not expert.address:
-            self.screen.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
+            self.app.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
             return
         kind = "consult" if mode == "consult" else "blind"
         contact = self.desk.selected_contact()
         can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
         if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
             what = "consult an expert" if kind == "consult" else "transfer to an expert's address"
-            self.screen.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
+            self.app.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
             return
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), kind)
 
@@ -220,7 +217,8 @@ class AgentDialogs:
 
     # --- the caller's customer: pick one, create one, open or link a case ------------------
 
-    def pick_customer(self) -> None:
+    def pick_customer(self, form: NewCallerForm) -> None:
+        """`p`: one of the customers the lookup found, or the new-caller `form` to fill in."""
         contact_id = self.desk.popped_contact_id()
         lookup = self.desk.popped_lookup()
         if contact_id is None or lookup is None:
@@ -235,7 +233,7 @@ class AgentDialogs:
 
             self.app.push_screen(CustomerPicker(lookup.candidates, lookup.address), picked)
         elif lookup.done and lookup.record is None:
-            self.screen.query_one(NewCallerForm).focus_name()
+            form.focus_name()
 
     def find_customer(self) -> None:
         contact_id = self.desk.popped_contact_id()
@@ -250,19 +248,19 @@ class AgentDialogs:
 
         self.app.push_screen(CustomerSearch(self.controller.caller.search_customers), found)
 
-    def create_customer(self, customer: NewCustomer) -> None:
+    def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], None]) -> None:
+        """The new-caller `form` was filled in: the customer is created, and `created` (back to the contacts)."""
         contact_id = self.desk.popped_contact_id()
         if contact_id is not None:
-            self._ask(partial(self._create_customer, contact_id, customer), "new-caller")
+            self._ask(partial(self._create_customer, form, contact_id, customer, created), "new-caller")
 
-    async def _create_customer(self, contact_id: str, customer: NewCustomer) -> None:
-        form = self.screen.query_one(NewCallerForm)
+    async def _create_customer(self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], None]) -> None:
         form.set_hint("Creating…")
         error = await self.controller.caller.create_customer(contact_id, customer)
         if error is not None:
             form.set_hint(error)
         else:
-            self.screen.focus_now("#contacts")
+            created()
 
     def case(self) -> None:
         contact_id = self.desk.popped_contact_id()

@@ -2,8 +2,9 @@
 or the command palette is open, or they are typing) is shown over it, with its countdown and its keys
 (desktop/ui/agent/dialogs/offer_dialog.py); an open disposition list closes (the select keeps the focus) so the
 card and `a` are not behind it. An offer that times out says so where the agent is looking: on that dialog
-if it is up (or over whatever is open), else on the desk's offer card. A part of the agent screen
-(agent_screen.py), which owns it and tells it when the desk changed.
+if it is up (or over whatever is open), else on the desk's offer card. The desk's offer card is this widget:
+the screen sets the desk's state on it (`desk_changed`, and `now` each tick) and it posts the agent's answer
+on the dialog up (`Answered`), which the screen carries out as the same key on the desk.
 
 Neither comes in the middle of the agent's keys: within SETTLE_S of the last key the offer waits (its card
 and bell are there already) for the keys to pause, MAX_WAIT_S at most. The agent's next key was meant for
@@ -16,36 +17,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
 
 from desktop.backends.models import Offer
 from desktop.desk.desk import Desk
-from desktop.desk.focus_rules import ShortPop
+from desktop.desk.focus_rules import ShortPop, short_pop
 from desktop.ui.agent.offer_card import OfferCard
+from desktop.ui.agent.typing_pause import MAX_WAIT_S, SETTLE_S
+from desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
     from desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 
-SETTLE_S = 0.4  # a key this soon after the one before is the same moment of typing
-MAX_WAIT_S = 2.0  # an offer waits this long at most for the agent's keys to pause
+__all__ = ["MAX_WAIT_S", "SETTLE_S", "DeskOffer", "offer_title"]
 
 
-class OffersAbove:
-    def __init__(
-        self, screen: Screen, desk: Desk, answered: Callable[[str], None], last_key_at: Callable[[], float]
-    ) -> None:
-        """`answered`: the agent's answer on the dialog ("accept", "reject", "go_available"), for the screen
-        to act on as it does for the key; `last_key_at`: when the terminal last sent a key (`time.monotonic`)."""
-        self.screen = screen
+def offer_title(offer, replaced) -> str:
+    """The offer card's title: it says when the caller changed under it (the first one hung up)."""
+    if offer is not None and replaced is not None:
+        return f"Offer · changed: {replaced.contact.from_address} hung up or was taken"
+    return "Offer"
+
+
+class DeskOffer(OfferCard):
+    """The desk's offer card, and the offer over whatever is open."""
+
+    class Answered(Message):
+        """The agent answered the offer on its dialog: "accept", "reject" or "go_available"."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs) -> None:
+        """`clock`: the desk's (the dialog's countdown starts from it, not from the last tick)."""
+        super().__init__(**kwargs)
         self.desk = desk
-        self._answered = answered
-        self._last_key_at = last_key_at
+        self.clock = clock
         self._offer_since: tuple[str, float] | None = None  # the offer presented next, and since when it waits
         self._presented: str | None = None  # the offer shown over what was open or that closed the open list (once)
         self._elsewhere_when_offered = False  # the agent's keys did not reach the desk when the offer came
@@ -56,10 +70,42 @@ class OffersAbove:
         self._put_aside: str | None = None
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
 
+    def desk_changed(self, offer_changed: bool, agent_changed: bool) -> None:
+        """Draw what the desk changed: the agent's state, the offer and its title, its caller's line."""
+        desk = self.desk
+        if agent_changed and desk.agent is not None:
+            self.agent_state = desk.agent.state
+        if offer_changed:
+            self.offer = desk.offer
+            self.border_title = literal_title(offer_title(desk.offer, desk.replaced_offer))
+        if offer_changed or agent_changed:
+            self.show()
+        self._show_caller()
+
+    def _show_caller(self) -> None:
+        """The offered contact's caller, in one line on the card (and on the dialog when it is up)."""
+        offer = self.desk.offer
+        lookup = self.desk.lookups.get(offer.contact.id) if offer else None
+        caller: ShortPop | None = None
+        if lookup is not None:
+            caller = short_pop(
+                record=lookup.record, candidates=len(lookup.candidates), done=lookup.done, error=lookup.error,
+                withheld=lookup.withheld,
+            )  # fmt: skip
+        if self.caller != caller:
+            self.caller = caller
+        if self._offer_dialog is not None:
+            self._offer_dialog.show_caller(caller)
+
+    def watch_now(self, now: datetime | None) -> None:
+        """The dialog's countdown, with the card's. (A dialog the agent opens while an offer rings is theirs:
+        often the offered caller's own, a customer to pick; the offer does not come over it.)"""
+        if self._offer_dialog is not None and now is not None:
+            self._offer_dialog.tick(now)
+
     def show(self) -> None:
         """After the desk changed: the offer (or the one just missed) where the agent can see and answer it."""
-        card = self.screen.query_one("#offer", OfferCard)
-        card.missed = self.desk.missed_offer if self.desk.offer is None else None
+        self.missed = self.desk.missed_offer if self.desk.offer is None else None
         offer = self.desk.offer
         dialog = self._offer_dialog
         if dialog is not None and (offer is None or offer.id != dialog.offer.id):
@@ -68,7 +114,7 @@ class OffersAbove:
                 dialog.show_missed()
                 self._missed_told = missed.id
                 return
-            if self.screen.app.screen is dialog:  # (the palette opened over it: escape closes it after)
+            if self.app.screen is dialog:  # (the palette opened over it: escape closes it after)
                 dialog.dismiss(None)
             elif (shown := dialog.shown_card()) is not None:
                 shown.offer = None
@@ -95,16 +141,16 @@ class OffersAbove:
         if self._offer_since is None or self._offer_since[0] != offer_id:
             self._offer_since = (offer_id, now)
             self._elsewhere_when_offered = self._keys_elsewhere()
-        left = min(self._last_key_at() + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
+        left = min(self.app.last_key_at + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
         if left <= 0:
             return False
         if self._after_pause is None:
-            self._after_pause = self.screen.set_timer(left, self._paused)
+            self._after_pause = self.set_timer(left, self._paused)
         return True
 
     def _paused(self) -> None:
         self._after_pause = None
-        if self.screen.is_attached:
+        if self.is_attached:
             self.show()
 
     def _close_lists(self) -> None:
@@ -129,38 +175,26 @@ class OffersAbove:
     def _open(self, offer: Offer) -> OfferDialog:
         from desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # (only when something is over the desk)
 
-        clock = getattr(self.screen, "clock", None)  # the agent screen's (the desk's clock)
-        dialog = self._offer_dialog = OfferDialog(offer, now=clock() if clock is not None else None)
+        dialog = self._offer_dialog = OfferDialog(offer, now=self.clock())
         replaced = self.desk.replaced_offer
         dialog.replaced_from = replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
-        self.screen.app.push_screen(dialog, partial(self._offer_answered, dialog))
+        self.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog
 
     def _covered(self) -> bool:
         """Something is open over the desk (a dialog, the command palette)."""
-        stack = self.screen.app.screen_stack
+        stack = self.app.screen_stack
         return self.screen in stack and stack[-1] is not self.screen
 
     def _keys_elsewhere(self) -> bool:
         """`a` would not reach the desk: something is open over it, or the agent is typing in it."""
         screen = self.screen
-        return self._covered() or (screen in screen.app.screen_stack and isinstance(screen.focused, Input | TextArea))
-
-    def show_caller(self, caller: ShortPop | None) -> None:
-        """The offered contact's caller, on the dialog too when it is up."""
-        if self._offer_dialog is not None:
-            self._offer_dialog.show_caller(caller)
-
-    def tick(self, now: datetime) -> None:
-        """The dialog's countdown. (A dialog the agent opens while an offer rings is theirs: often the
-        offered caller's own, a customer to pick; the offer does not come over it.)"""
-        if self._offer_dialog is not None:
-            self._offer_dialog.tick(now)
+        return self._covered() or (screen in self.app.screen_stack and isinstance(screen.focused, Input | TextArea))
 
     def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
         if self._offer_dialog is dialog:
             self._offer_dialog = None
         if action in ("accept", "reject", "go_available"):
-            self._answered(action)
+            self.post_message(self.Answered(action))
         elif self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
             self._put_aside = dialog.offer.id  # escape: back to what was open; the card still has it

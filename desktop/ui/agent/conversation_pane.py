@@ -68,20 +68,19 @@ class ConversationPane(Vertical):
         """Mount the pane's parts if they are not yet: they can be queried at once, as composed ones."""
         if not self._mounted_parts:
             self._mounted_parts = True
-            self.mount_all(
-                [TranscriptView(id="transcript"), Static(id="typing"), Static(id="reply-subject"),
-                 Composer(id="composer"), Static(id="composer-count")]
-            )  # fmt: skip
+            self._transcript, self._composer = TranscriptView(id="transcript"), Composer(id="composer")
+            self._typing, self._subject, self._count = Static(id="typing"), Static(id="reply-subject"), Static(id="composer-count")
+            self.mount_all([self._transcript, self._typing, self._subject, self._composer, self._count])
 
     @property
     def composer(self) -> Composer:
         self.mount_parts()
-        return self.query_one(Composer)
+        return self._composer
 
     @property
     def transcript(self) -> TranscriptView:
         self.mount_parts()
-        return self.query_one(TranscriptView)
+        return self._transcript
 
     def forget_places(self, keep: Collection[str]) -> None:
         """The transcript forgets where the agent left conversations no longer on the desk (none kept before
@@ -133,8 +132,8 @@ class ConversationPane(Vertical):
             notes.append(plain(f"{typing} is typing…", "italic $accent"))  # the customer's name: literal
         for name, mode in supervisors:  # issue 22: shown only as far as the contact center tells the agent
             notes.append(plain(f"● {name}: {SUPERVISOR_WORDS[mode]}", "bold magenta"))
-        self.query_one("#typing", Static).update(Content("   ").join(notes))
-        subject = self.query_one("#reply-subject", Static)
+        self._typing.update(Content("   ").join(notes))
+        subject = self._subject
         subject.display = contact.channel is Channel.EMAIL
         if conversation.subject:
             subject.update(Content.assemble(("Subject: ", "bold"), plain(_reply_subject(conversation.subject))))
@@ -152,7 +151,7 @@ class ConversationPane(Vertical):
         if counted.segments is not None:
             parts.append((f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim"))
         parts.append(("   enter sends · ^j newline · ^r quick reply", "dim"))
-        self.query_one("#composer-count", Static).update(Content.assemble(*parts))
+        self._count.update(Content.assemble(*parts))
 
     def on_composer_edited(self, _: Composer.Edited) -> None:
         self._show_count()  # the message goes on up to the screen

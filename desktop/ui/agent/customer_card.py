@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from desktop.backends.capabilities import CrmCapabilities
 from desktop.backends.models import Customer, CustomerRecord, Interaction
+from desktop.desk.lookups import CallerLookup
 from desktop.vocabulary import Channel
 from desktop.text import one_line
 from desktop.ui.plain_text import plain
@@ -65,13 +66,16 @@ class CustomerCard(Vertical):
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
         self._summary: tuple[Content, bool, bool] | None = None  # what the summary shows, exact, a record's
+        self._shown_lookup: tuple[str | None, int | None] | None = None  # the contact and lookup version drawn
+        self._summary_line = Static(id="customer-summary")
+        self.new_caller_form = NewCallerForm(id="new-caller")
+        self._tabs_widget = CardTabs(self._tabs(), id="customer-tabs")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="customer-summary")
-        yield NewCallerForm(id="new-caller")
-        tabs = CardTabs(self._tabs(), id="customer-tabs")
-        tabs.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
-        yield tabs
+        yield self._summary_line
+        yield self.new_caller_form
+        self._tabs_widget.border_title = "Customer card"  # not drawn (no border): the help's name for the keys it takes
+        yield self._tabs_widget
 
     def _tabs(self) -> list[Tab]:
         def columns(*spec: tuple[str, int]) -> tuple[Column, ...]:
@@ -95,10 +99,35 @@ class CustomerCard(Vertical):
         return tabs
 
     def on_mount(self) -> None:
-        self.query_one(NewCallerForm).display = False
+        self.new_caller_form.display = False
         self.show_message("The caller's record appears here when a contact is offered.")
 
     # --- what the screen sets ---------------------------------------------------
+
+    def show_lookup(self, contact_id: str | None, lookup: CallerLookup | None) -> None:
+        """The popped contact's caller, as the CRM's lookup of them stands. Drawn only when the contact or its
+        lookup's version changes: a redraw rebuilds the history table and would throw away where the agent had
+        scrolled to."""
+        shown = (contact_id, lookup.version if lookup is not None else None)
+        if shown == self._shown_lookup:
+            return
+        self._shown_lookup = shown
+        if lookup is None:
+            self.show_message("The caller's record appears here when a contact is offered.")
+        elif lookup.error:
+            self.show_message(f"CRM lookup failed: {lookup.error}")
+        elif lookup.record is not None:
+            self.show_record(lookup.record, lookup.match_count)
+        elif lookup.candidates:
+            self.show_choices(lookup.candidates, lookup.matched_on)
+        elif lookup.withheld:
+            self.show_withheld()
+        elif lookup.done:
+            self.show_new_caller(lookup.address)
+        elif lookup.waiting:
+            self.show_message(lookup.waiting)
+        else:
+            self.show_searching(lookup.address)
 
     @on(CardTabs.RowSelected)
     def _row_selected(self, event: CardTabs.RowSelected) -> None:
@@ -113,7 +142,7 @@ class CustomerCard(Vertical):
 
     @property
     def tabs(self) -> CardTabs:
-        return self.query_one(CardTabs)
+        return self._tabs_widget
 
     def show_tab(self, number: int, *, focus: bool = False) -> None:
         """Switch to tab `number` (1–5). With `focus` (the agent pressed its key) the tabs take the keys, so
@@ -157,7 +186,7 @@ class CustomerCard(Vertical):
         (timeline_screen_pop). Other summaries take the lines they wrap to; with `exact` False (a one-line
         message, nothing under it but the empty tabs) the height it had is kept."""
         self._summary = (content, exact, record)
-        summary = self.query_one("#customer-summary", Static)
+        summary = self._summary_line
         width = summary.size.width
         if not width:  # not laid out yet: its stylesheet's `height: auto`, then fitted at the card's first resize
             summary.update(content)
@@ -186,7 +215,7 @@ class CustomerCard(Vertical):
         self._show_record_parts(False)
         self.tabs.fill({})
         self.history = []
-        self.query_one(NewCallerForm).display = False
+        self.new_caller_form.display = False
 
     def show_message(self, message: str) -> None:
         self._clear_record()
@@ -206,7 +235,7 @@ class CustomerCard(Vertical):
             )
         )
         self._cleared = False
-        form = self.query_one(NewCallerForm)
+        form = self.new_caller_form
         form.prefill(address)
         form.display = True
 
@@ -223,7 +252,7 @@ class CustomerCard(Vertical):
                 ),
             )
         )
-        form = self.query_one(NewCallerForm)
+        form = self.new_caller_form
         form.prefill("")
         form.display = True
 

@@ -34,17 +34,19 @@ class DispositionPicker(ModalScreen[str | None]):
         self.codes_tree = disposition_tree(dispositions, groups)
         self.chosen = chosen
         self._codes: list[str | None] = []  # per option: its code, None for a category's heading
+        self.search_box = Input(placeholder="Search dispositions", id="disposition-search")
+        self.option_list = OptionList(id="disposition-options")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="disposition-box") as box:
             box.border_title = literal_title("Disposition")
             box.border_subtitle = literal_title("type to search · ⏎ picks · esc")
-            yield Input(placeholder="Search dispositions", id="disposition-search")
-            yield OptionList(id="disposition-options")
+            yield self.search_box
+            yield self.option_list
 
     def on_mount(self) -> None:
         self._show("")
-        self.set_focus(self.query_one(Input))
+        self.set_focus(self.search_box)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -53,7 +55,7 @@ class DispositionPicker(ModalScreen[str | None]):
     def _show(self, typed: str) -> None:
         matcher = Matcher(typed) if typed.strip() else None
         tree = matching(self.codes_tree, matcher.match) if matcher is not None else self.codes_tree
-        options = self.query_one(OptionList)
+        options = self.option_list
         options.clear_options()
         self._codes = []
         first: int | None = None
@@ -70,12 +72,12 @@ class DispositionPicker(ModalScreen[str | None]):
         options.highlighted = first
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
+        options = self.option_list
         options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     @on(Input.Submitted)
     def _picked_by_enter(self) -> None:
-        highlighted = self.query_one(OptionList).highlighted
+        highlighted = self.option_list.highlighted
         if highlighted is not None and self._codes[highlighted] is not None:
             self.dismiss(self._codes[highlighted])
 

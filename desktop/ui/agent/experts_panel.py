@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import monotonic
-from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -64,19 +63,6 @@ class ExpertsPanel(Vertical):
 
         expert: Expert
 
-    @dataclass
-    class MessageRequested(Message):
-        """Send this expert an escalation message (the screen composes it with the contact's context)."""
-
-        expert: Expert
-
-    @dataclass
-    class TransferRequested(Message):
-        """Consult or transfer the current contact to this expert's address, through the CCaaS."""
-
-        expert: Expert
-        mode: Literal["consult", "transfer"]
-
     def __init__(self, directory: ExpertDirectory | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.directory = directory or ExpertDirectory()
@@ -85,14 +71,16 @@ class ExpertsPanel(Vertical):
         self._rows_pending: set[str] = set()
         self._titles_pending = False
         self._last_render = 0.0
+        self.search_box = Input(placeholder="Search experts by name, skill or department  (/)", id="expert-search")
+        self.table: DataTable = DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search experts by name, skill or department  (/)", id="expert-search")
-        yield DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
+        yield self.search_box
+        yield self.table
 
     def on_mount(self) -> None:
         # Fixed widths: columns stay put as presence changes, and layout never waits on auto-sizing.
-        table = self.query_one(DataTable)
+        table = self.table
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         self._update_titles()
@@ -105,18 +93,18 @@ class ExpertsPanel(Vertical):
             self.post_message(self.ExpertChosen(expert))
 
     def action_search(self) -> None:
-        self.screen.set_focus(self.query_one("#expert-search", Input))
+        self.screen.set_focus(self.search_box)
 
     def action_results(self) -> None:
         """↓ in the search: into the results, on the first (Enter does the same)."""
-        table = self.query_one(DataTable)
+        table = self.table
         if table.row_count:
             table.move_cursor(row=0)
         self.screen.set_focus(table)
 
     def _clear_search(self) -> None:
         """The desk cleared the search for a new contact (and reads the whole directory): the box follows."""
-        search = self.query_one("#expert-search", Input)
+        search = self.search_box
         with search.prevent(Input.Changed):
             search.value = ""
         self.set_reactive(ExpertsPanel.skill, None)
@@ -124,7 +112,7 @@ class ExpertsPanel(Vertical):
     @property
     def search_text(self) -> str:
         """What the agent typed in the search (not `query`: Textual's `Widget.query` must stay Textual's)."""
-        return self.query_one("#expert-search", Input).value.strip()
+        return self.search_box.value.strip()
 
     @on(Input.Changed, "#expert-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -134,7 +122,7 @@ class ExpertsPanel(Vertical):
     @on(Input.Submitted, "#expert-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.screen.set_focus(self.query_one(DataTable))  # Enter: from the search to the results
+        self.screen.set_focus(self.table)  # Enter: from the search to the results
 
     @on(DataTable.RowSelected, "#expert-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -144,7 +132,7 @@ class ExpertsPanel(Vertical):
             self.post_message(self.ExpertChosen(expert))
 
     def highlighted(self) -> Expert | None:
-        table = self.query_one(DataTable)
+        table = self.table
         if not table.row_count or table.cursor_row < 0:
             return None
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
@@ -219,7 +207,7 @@ class ExpertsPanel(Vertical):
     def _render_table(self) -> None:
         self._render_pending = False
         self._last_render = monotonic()
-        table = self.query_one(DataTable)
+        table = self.table
         ordered = self.ordered()
         rows, self._rows_pending = self._rows_pending, set()
         reorder, self._reorder_pending = self._reorder_pending, False

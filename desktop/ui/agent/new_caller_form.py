@@ -37,15 +37,18 @@ class NewCallerForm(Vertical):
         if self._mounted_fields:
             return True
         names, contacts = Horizontal(classes="new-caller-row"), Horizontal(classes="new-caller-row")
-        self.mount_all([names, contacts, Static("enter creates the customer in the CRM", id="new-caller-hint")])
+        self._name_input = Input(placeholder="Name", id="new-name", max_length=200)
+        self._language = Input(placeholder="Language (en)", id="new-language", max_length=8)
+        self._phone = Input(placeholder="Phone", id="new-phone", max_length=40)
+        self._email = Input(placeholder="Email", id="new-email", max_length=200)
+        self._hint = Static("enter creates the customer in the CRM", id="new-caller-hint")
+        self.mount_all([names, contacts, self._hint])
         if not names.is_attached:
             return False
         self._mounted_fields = True
         # Into the rows once they are in the DOM: a container's own children are mounted only with it.
-        names.mount_all([Input(placeholder="Name", id="new-name", max_length=200),
-                         Input(placeholder="Language (en)", id="new-language", max_length=8)])  # fmt: skip
-        contacts.mount_all([Input(placeholder="Phone", id="new-phone", max_length=40),
-                            Input(placeholder="Email", id="new-email", max_length=200)])  # fmt: skip
+        names.mount_all([self._name_input, self._language])
+        contacts.mount_all([self._phone, self._email])
         return True
 
     def prefill(self, address: str) -> None:
@@ -54,32 +57,32 @@ class NewCallerForm(Vertical):
             return
         address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
-        self.query_one("#new-name", Input).value = ""
-        self.query_one("#new-language", Input).value = ""
-        self.query_one("#new-phone", Input).value = "" if is_email else address
-        self.query_one("#new-email", Input).value = address if is_email else ""
+        self._name_input.value = ""
+        self._language.value = ""
+        self._phone.value = "" if is_email else address
+        self._email.value = address if is_email else ""
         self.set_hint("enter creates the customer in the CRM")
 
     def set_hint(self, text: str) -> None:
         if not self._mount_fields():
             return
-        self.query_one("#new-caller-hint", Static).update(plain(text, "dim"))
+        self._hint.update(plain(text, "dim"))
 
     def focus_name(self) -> None:
         if not self._mount_fields():
             return
-        self.screen.set_focus(self.query_one("#new-name", Input))
+        self.screen.set_focus(self._name_input)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = self.query_one("#new-name", Input).value.strip()
+        name = self._name_input.value.strip()
         if not name:
             self.set_hint("A name is needed.")
             self.focus_name()
             return
-        phone = self.query_one("#new-phone", Input).value.strip()
-        email = self.query_one("#new-email", Input).value.strip()
-        language = self.query_one("#new-language", Input).value.strip().lower() or None
+        phone = self._phone.value.strip()
+        email = self._email.value.strip()
+        language = self._language.value.strip().lower() or None
         customer = NewCustomer(
             name=name, phones=[phone] if phone else [], emails=[email] if email else [], language=language
         )

@@ -17,7 +17,6 @@ from datetime import datetime
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
@@ -68,26 +67,30 @@ class WrapUpForm(Vertical):
         self._submitted_id: str | None = None  # the contact whose wrap-up the agent saved (ctrl+s) last
         self._noticed_id: str | None = None  # the contact whose running out was said
         self._keys_here = False  # the keyboard was in the form, as of the last focus message handled
+        # Its parts, kept rather than queried for.
+        self.contact_line, self.rule_line = Static(id="wrap-up-contact"), Static(id="wrap-up-clock")
+        self.disposition = Select[str]([], prompt="Disposition", id="disposition", allow_blank=True)
+        self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+        self.notes_preview, self.status_line = Static(id="notes-preview"), Static(id="wrap-up-status")
+        self.outbox_status = OutboxStatus(id="outbox-status")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="wrap-up-contact")
-        yield Static(id="wrap-up-clock")
-        yield Select[str]([], prompt="Disposition", id="disposition", allow_blank=True)
-        yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
-        yield Static(id="notes-preview")
-        yield Static(id="wrap-up-status")
-        yield OutboxStatus(id="outbox-status")
+        yield self.contact_line
+        yield self.rule_line
+        yield self.disposition
+        yield self.notes
+        yield self.notes_preview
+        yield self.status_line
+        yield self.outbox_status
 
     def on_mount(self) -> None:
-        self.query_one("#notes", TextArea).border_title = "Notes"
+        self.notes.border_title = "Notes"
         self.open(None, None)
 
     def open(self, contact: Contact | None, queue: Queue | None, draft: Draft | None = None) -> None:
         """Show the wrap-up of `contact` (None: no contact to wrap up), with what was chosen and typed so far."""
-        try:
-            select = self.query_one("#disposition", Select)
-            notes = self.query_one("#notes", TextArea)
-        except NoMatches:  # a worker finishing while the app shuts down and the form's children are gone
+        select, notes = self.disposition, self.notes
+        if not select.is_attached:  # a worker finishing while the app shuts down and the form's children are gone
             return
         same_contact = contact is not None and self.contact is not None and contact.id == self.contact.id
         previous = self.contact
@@ -97,14 +100,14 @@ class WrapUpForm(Vertical):
         self.queue = queue
         self.set_class(contact is not None, "-active")
         self.disabled = contact is None
-        heading = self.query_one("#wrap-up-contact", Static)
+        heading = self.contact_line
         if contact is None:
             heading.update(Content.styled("End a contact with e and its wrap-up opens here.", "dim"))
             select.set_options([])  # nothing of the contact just saved (its disposition) lingers
             notes.text = ""
             self._show_preview("")
             self.set_status("")
-            self.tick(self._now, None)
+            self.show_rule(self._now, None)
             return
         heading.update(
             Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
@@ -126,7 +129,7 @@ class WrapUpForm(Vertical):
         notes.text = strip_controls(draft.notes)
         self._show_preview(notes.text)
         self.set_status("Disposition, notes, then ctrl+s saves to the CRM.")
-        self.tick(self._now, contact)  # the rule's line at once, not at the next second
+        self.show_rule(self._now, contact)  # the rule's line at once, not at the next second
 
     def on_descendant_focus(self, _: events.DescendantFocus) -> None:
         self._keys_here = True
@@ -150,13 +153,13 @@ class WrapUpForm(Vertical):
             and deadline is not None and now is not None and now >= deadline
         )  # fmt: skip
 
-    def tick(self, now: datetime | None, contact: Contact | None) -> None:
+    def show_rule(self, now: datetime | None, contact: Contact | None) -> None:
         """The rule's line, with the countdown of a time-boxed wrap-up (`contact` as the desk holds it now: an
         extension moves its deadline)."""
         self._now = now
         if contact is not None and self.contact is not None and contact.id == self.contact.id:
             self.contact = contact
-        line = self.query_one("#wrap-up-clock", Static)
+        line = self.rule_line
         rule = self.rule_of(contact) if contact is not None else None
         countdown = wrap_up_rules.countdown(rule, contact, now) if contact is not None and now is not None else None
         line.display = rule is not None
@@ -177,13 +180,13 @@ class WrapUpForm(Vertical):
         """The disposition picker over the queue's tree; the code picked is chosen on the form."""
         if self.contact is None or self.queue is None:
             return
-        select = self.query_one("#disposition", Select)
+        select = self.disposition
         chosen = None if select.value is Select.NULL else str(select.value)
 
         def picked(code: str | None) -> None:
             if code is not None and code in (self.queue.dispositions if self.queue else []):
                 select.value = code
-                self.screen.set_focus(self.query_one("#notes", TextArea))
+                self.screen.set_focus(self.notes)
 
         self.app.push_screen(DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen), picked)
 
@@ -198,35 +201,35 @@ class WrapUpForm(Vertical):
         # Setting a draft's own values on open echoes here too: the desk ignores a draft it already has.
         if self.contact is None:
             return
-        value = self.query_one("#disposition", Select).value
+        value = self.disposition.value
         disposition = None if value is Select.NULL else str(value)
-        self.post_message(self.DraftChanged(self.contact.id, Draft(disposition, self.query_one("#notes", TextArea).text)))
+        self.post_message(self.DraftChanged(self.contact.id, Draft(disposition, self.notes.text)))
 
     def _show_preview(self, notes: str) -> None:
         """What the CRM will get, when it differs from what was typed (PCI masking)."""
-        preview = self.query_one("#notes-preview", Static)
+        preview = self.notes_preview
         masked = mask_pci(notes)
         preview.display = masked != notes
         if masked != notes:
             preview.update(Content.assemble(("Sent as (card data masked): ", "bold $warning"), plain(masked)))
 
     def set_status(self, message: str, style: str = "dim") -> None:
-        self.query_one("#wrap-up-status", Static).update(plain(message, style))
+        self.status_line.update(plain(message, style))
 
     def submit(self) -> bool:
         """Post the wrap-up to save; False if there is none, or no disposition is chosen yet (said on the form)."""
         if self.contact is None:
             return False
-        value = self.query_one("#disposition", Select).value
+        value = self.disposition.value
         chosen = None if value is Select.NULL else str(value)
         rule = self.rule_of(self.contact)
         decision = wrap_up_rules.on_save(rule, chosen, self.contact, self._now or self.contact.entered_queue_at)
         if decision.disposition is None:
             self.set_status(decision.why_not, "bold $error")
             if chosen is None:
-                self.screen.set_focus(self.query_one("#disposition", Select))  # now, before the next key
+                self.screen.set_focus(self.disposition)  # now, before the next key
             return False
-        notes = self.query_one("#notes", TextArea).text
+        notes = self.notes.text
         self._submitted_id = self.contact.id
         self.post_message(self.Submitted(self.contact.id, decision.disposition, notes))
         return True

@@ -27,8 +27,8 @@ from textual.widgets import Input, Static, TextArea
 
 from desktop.backends.models import Offer
 from desktop.desk.focus_rules import ShortPop
-from desktop.ui.agent.agent_offers import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.agent.offer_card import OfferCard
+from desktop.ui.agent.typing_pause import SETTLE_S  # a key this soon after the last one is still typing
 from desktop.ui.plain_text import literal_title
 
 

@@ -127,40 +127,43 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
                         yield RadioButton(
                             Content(f"{key} {kind.label}"), value=kind == self.kind, id=f"kind-{kind.value}"
                         )
-            yield Input(id="transfer-filter", max_length=100)
-            yield OptionList(id="transfer-targets")
+            self._filter, self._targets = Input(id="transfer-filter", max_length=100), OptionList(id="transfer-targets")
+            yield self._filter
+            yield self._targets
             with RadioSet(id="transfer-mode"):
                 if "blind" in self.modes:
                     yield RadioButton("b Blind (leaves you now)", value=self.mode == "blind", id="mode-blind")
                 if "consult" in self.modes:
                     yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
-            yield Input(
+            self._note = Input(
                 placeholder="n: a note for the next agent (in the transcript), then enter", id="transfer-note",
                 max_length=1000,
             )
-            yield Static(id="transfer-hint")
+            self._hint = Static(id="transfer-hint")
+            yield self._note
+            yield self._hint
         yield KeyFooter()
 
     def on_mount(self) -> None:
         for radio_set in self.query(RadioSet):
             radio_set.can_focus = False  # keys choose; focus stays on the targets
-        self.query_one("#transfer-note", Input).display = self.contact.channel != Channel.VOICE
+        self._note.display = self.contact.channel != Channel.VOICE
         self._show_kind()
 
     # --- what is shown ---------------------------------------------------------
 
     def _show_kind(self) -> None:
         self.query_one(f"#kind-{self.kind.value}", RadioButton).value = True
-        search = self.query_one("#transfer-filter", Input)
+        search = self._filter
         search.placeholder = FILTER_PLACEHOLDER[self.kind]
         self._show_targets()
-        self.screen.set_focus(self.query_one("#transfer-targets", OptionList))
+        self.screen.set_focus(self._targets)
         self._show_hint()
 
     def _show_targets(self) -> None:
         """The targets of the kind chosen that match the filter, the first highlighted."""
-        words = self.query_one("#transfer-filter", Input).value
-        targets = self.query_one("#transfer-targets", OptionList)
+        words = self._filter.value
+        targets = self._targets
         targets.clear_options()
         options: list[Option] = []
         if self.kind == TargetKind.QUEUE:
@@ -224,7 +227,7 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         target = {TargetKind.QUEUE: "queue", TargetKind.AGENT: "agent", TargetKind.ADDRESS: "expert"}[self.kind]
         in_a_box = isinstance(self.focused, Input)
         keys = "   ↓ the list · escape" if in_a_box else ("   b / c mode" if len(self.modes) > 1 else "") + " · / filter"
-        self.query_one("#transfer-hint", Static).update(
+        self._hint.update(
             Content.assemble(("enter ", "bold"), f"{what} to the highlighted {target}", (keys, "dim"))
         )
 
@@ -262,10 +265,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self._show_hint()
 
     def action_filter(self) -> None:
-        self.screen.set_focus(self.query_one("#transfer-filter", Input))
+        self.screen.set_focus(self._filter)
 
     def action_into_list(self) -> None:
-        self.screen.set_focus(self.query_one("#transfer-targets", OptionList))
+        self.screen.set_focus(self._targets)
 
     def action_back(self) -> None:
         """escape: from a box back to the list; from the list, cancel."""
@@ -282,11 +285,11 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
     def action_transfer(self) -> None:
         target = self.chosen_target()
         if target is None:
-            self.query_one("#transfer-hint", Static).update(
+            self._hint.update(
                 Content.styled("Choose a target first (one that is signed in, or has an address).", "bold $error")
             )
             return
-        note = self.query_one("#transfer-note", Input).value.strip() if self.contact.channel != Channel.VOICE else ""
+        note = self._note.value.strip() if self.contact.channel != Channel.VOICE else ""
         self.dismiss(TransferChoice(target, self.mode, note or None))
 
     def action_cancel(self) -> None:
@@ -298,12 +301,12 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self.action_transfer()
 
     def action_note(self) -> None:
-        note = self.query_one("#transfer-note", Input)
+        note = self._note
         if note.display:
             self.screen.set_focus(note)
 
     def chosen_target(self) -> Target | None:
-        targets = self.query_one("#transfer-targets", OptionList)
+        targets = self._targets
         if targets.highlighted is None or targets.highlighted >= len(self._shown):
             return None
         if targets.get_option_at_index(targets.highlighted).disabled:
