@@ -102,23 +102,21 @@ class Store:
 
     # --- writes ---------------------------------------------------------------
 
-    def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None, data: str | None = None) -> None:
-        """`data`: the agent's JSON, if made already (`model_dump_json()`'s)."""
+    def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None) -> None:
         self.conn.execute(
             "insert into agents values (?, ?, ?, ?) on conflict (id) do update"
             " set chosen_state = excluded.chosen_state, chosen_reason = excluded.chosen_reason, data = excluded.data",
-            [agent.id, chosen.value, chosen_reason, data or agent.model_dump_json()],
+            [agent.id, chosen.value, chosen_reason, agent.model_dump_json()],
         )
 
     def save_queue(self, queue: Queue) -> None:
         self.conn.execute("insert or replace into queues values (?, ?)", [queue.id, queue.model_dump_json()])
 
-    def save_contact(self, contact: Contact, data: str | None = None) -> None:
-        """`data`: the contact's JSON, if made already (`model_dump_json()`'s)."""
+    def save_contact(self, contact: Contact) -> None:
         self.conn.execute(
             "insert into contacts values (?, ?, ?, ?) on conflict (id) do update"
             " set state = excluded.state, entered_queue_at = excluded.entered_queue_at, data = excluded.data",
-            [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), data or contact.model_dump_json()],
+            [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), contact.model_dump_json()],
         )
 
     def save_offer(self, offer: OfferRecord) -> None:
