@@ -160,7 +160,7 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
 
     # The desk froze its start-up objects (desktop/ui/app.py), and `gc.get_referrers` does not look among frozen
     # objects: the widgets and module-level caches that hold strips were missing from the walk ("(none)"), which
-    # hid Textual's `get_inner_outer` cache (textual_compat.unpin_styles_caches). Frozen again after the walk.
+    # hid Textual's `get_inner_outer` cache (a patch in textual_compat.py). Frozen again after the walk.
     gc.unfreeze()
     try:
         return _strip_owners(objects, sample, Strip)

@@ -44,17 +44,13 @@ from desktop.ui.textual_compat import (
     as_default_screen,
     check_bindings,
     dispatch_key,
-    settle_background_screens,
-    unlink_cleared_lru_caches,
-    unpin_styles_caches,
+    patch_textual,
 )
 
 if TYPE_CHECKING:
     from desktop.supervisor_desk.session import SupervisorSession
 
-settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
-unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
-unlink_cleared_lru_caches()  # a cleared Textual cache left its entries to the cyclic collector (textual_compat.py)
+patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
 
 # Which desk a screen of the app is (not desktop.desk.Desk, the agent's desk model).
 DeskKind = Literal["agent", "supervisor"]
