@@ -33,6 +33,7 @@ from desktop.ui.textual_compat import (  # the driver's own writer and parser, a
     driver_app,
     driver_debug,
     driver_writer,
+    use_writer_thread,
     writer_output,
 )
 
@@ -137,8 +138,4 @@ def driver_class() -> type | None:
 
 def install() -> None:
     """Make Textual's Linux driver use the draining writer (before the app runs)."""
-    try:
-        from textual.drivers import linux_driver
-    except ImportError:
-        return
-    linux_driver.WriterThread = DrainingWriterThread  # type: ignore[misc]
+    use_writer_thread(DrainingWriterThread)

@@ -63,6 +63,7 @@ __all__ = [
     "PATCHES",
     "TEXTUAL_VERSION",
     "patch_textual",
+    "use_writer_thread",
     "writer_output",
 ]
 
@@ -189,18 +190,34 @@ PATCHES = (
 )
 
 
-def patch_textual() -> None:
-    """Apply the patches (the app does once, at import); idempotent. On any Textual but the one they were
-    reproduced on it raises instead: tests/ui/test_textual_patches.py says which are still needed there."""
+def _check_version() -> None:
     if textual.__version__ != TEXTUAL_VERSION:
         raise RuntimeError(
             f"Textual {textual.__version__} is installed; desktop/ui/textual_compat.py patches Textual "
             f"{TEXTUAL_VERSION}. Run tests/ui/test_textual_patches.py against it, drop the patches it no longer "
             "needs (docs/textual-patches.md), then set TEXTUAL_VERSION."
         )
+
+
+def patch_textual() -> None:
+    """Apply the patches (the app does once, at import); idempotent. On any Textual but the one they were
+    reproduced on it raises instead: tests/ui/test_textual_patches.py says which are still needed there."""
+    _check_version()
     for patch in PATCHES:
         setattr(patch.owner, patch.name, patch.replacement)
     PATCHES[1].original.cache_clear()  # the styles caches it pinned before the app's import
+
+
+def use_writer_thread(writer_class: type[WriterThread]) -> None:
+    """Make the Linux driver build its writer thread from `writer_class` (terminal_loss.py's, which drops what a
+    gone terminal cannot take): `LinuxDriver.start_application_mode` names the module's `WriterThread` and has no
+    hook for another. Same version guard as `patch_textual`."""
+    _check_version()
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not a POSIX terminal (Windows has its own driver)
+        return
+    linux_driver.WriterThread = writer_class  # type: ignore[misc]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------

@@ -4,7 +4,10 @@ passes); and the version guard that stops the desk on a Textual the patches were
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
+import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +18,23 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.drivers import linux_driver
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from desktop.ui import textual_compat
-from desktop.ui.textual_compat import PATCHES, TEXTUAL_VERSION, Compositor, Patch, patch_textual, render_strips
+from desktop.ui.terminal_loss import DrainingWriterThread
+from desktop.ui.textual_compat import (
+    PATCHES,
+    TEXTUAL_VERSION,
+    Compositor,
+    Patch,
+    WriterThread,
+    patch_textual,
+    render_strips,
+    use_writer_thread,
+    writer_output,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
@@ -131,13 +146,55 @@ def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched)
     expect(patched, garbage == 0, LRU_CLEAR, f"a cleared cache left {garbage} objects of cyclic garbage")
 
 
+class _HungUp(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.EIO, "the terminal hung up")
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+@pytest.mark.parametrize("patched", [False, True], ids=["as shipped", "patched"])
+def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monkeypatch):
+    """As shipped, the Linux driver's writer thread ends on the first write that fails and the queue in front of
+    it fills: the next write blocks the event loop for good (a desk and its demo servers left running)."""
+    monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
+    if patched:
+        use_writer_thread(DrainingWriterThread)
+    writer = linux_driver.WriterThread(_HungUp())  # as LinuxDriver.start_application_mode makes it
+    writer.start()
+    returned = []
+
+    def frames() -> None:
+        for frame in range(100):
+            writer.write(f"frame {frame}")
+            returned.append(frame)
+
+    painting = threading.Thread(target=frames, daemon=True)
+    painting.start()
+    painting.join(timeout=5)
+    returned_in_time = len(returned)
+    _, queue = writer_output(writer)
+    while painting.is_alive():  # unblock the shipped writer's caller, so no thread outlives the test
+        while not queue.empty():
+            queue.get_nowait()
+        painting.join(timeout=0.01)
+    writer.write(None)  # type: ignore[arg-type] - the writer's own stop signal
+    fixed = returned_in_time == 100
+    assert fixed if patched else not fixed, (
+        f"{returned_in_time} of 100 writes returned" if patched
+        else f"Textual {textual.__version__}'s writer no longer blocks on a gone terminal: drop use_writer_thread"
+    )
+
+
 def test_the_patches_are_for_the_textual_pyproject_pins():
     pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert f"textual=={TEXTUAL_VERSION}" in pins
     assert textual.__version__ == TEXTUAL_VERSION
 
 
-def test_another_textual_stops_the_desk_at_import_saying_what_to_re_check(monkeypatch):
+@pytest.mark.parametrize("apply", [textual_compat.patch_textual, lambda: use_writer_thread(DrainingWriterThread)])
+def test_another_textual_stops_the_desk_saying_what_to_re_check(apply, monkeypatch):
     monkeypatch.setattr(textual, "__version__", "8.3.0")
+    monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
     with pytest.raises(RuntimeError, match=r"Textual 8\.3\.0 is installed.*test_textual_patches\.py"):
-        textual_compat.patch_textual()
+        apply()
+    assert linux_driver.WriterThread is WriterThread
