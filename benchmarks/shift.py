@@ -7,14 +7,14 @@ desktop's alone (the mock servers run in another process).
 from __future__ import annotations
 
 # The process is set up as `agent-desktop` sets up its own (desktop/cli.py `main`), before anything is imported:
-# the cyclic collector off until the desk's start-up freeze turns it on, and httpx's command line not imported
-# (it was, here alone: click and pygments, 3 MB of the figure that no user's desk carries).
+# the cyclic collector off until the desk's start-up freeze turns it on. And click is absent, as in the desk's own
+# install (only the dev tools and the mocks bring it): with click, httpx imports its command line, which no
+# user's desk carries.
 import gc
-
-from desktop.cli import skip_httpx_cli
+import sys
 
 gc.disable()
-skip_httpx_cli()
+sys.modules.setdefault("click", None)  # type: ignore[assignment]
 
 import argparse
 import asyncio

@@ -110,20 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     # 2 s after the first screen), and on again whichever way this returns.
     collecting = gc.isenabled()
     gc.disable()
-    skip_httpx_cli()
     try:
         return _main(argv)
     finally:
         if collecting:
             gc.enable()
-
-
-def skip_httpx_cli() -> None:
-    """httpx imports its own command line (click, pygments, rich's syntax highlighting: 40 ms of start-up and
-    3 MB resident) when those packages happen to be installed; the desk never runs it. Marked absent, httpx
-    defines the stub it defines when they are not installed (its `httpx[cli]` extra). Before httpx is imported:
-    `main` here, and benchmarks/shift.py, which runs the desk as this command does."""
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
 
 
 def _main(argv: list[str] | None) -> int:
