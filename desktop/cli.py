@@ -217,8 +217,8 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    # The access check (a round trip to each backend, 0.1-0.2 s) runs in a thread while the desk's modules are
-    # imported (0.3 s); the desk opens only once it has passed, as before, with the agent's state it read.
+    # The access check (a round trip to each backend) runs in a thread while the desk's modules are imported;
+    # the desk opens only once it has passed, with the agent's state it read.
     return _open_desktop(settings, access=_in_thread(access_check))
 
 

@@ -234,7 +234,7 @@ def render_strips(screen: Screen) -> list[Strip]:
 
 
 def screenshot_text(app: App) -> str:
-    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is ~90 %
+    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is most
     of a screenshot's CPU): the same render (`render_update(full=True)` over `App._background_screens`) printed
     to the same recording console, its recorded text and the title. The SVG shows that record's text segments
     cropped to the width and HTML-escaped (which adds and removes no control character), so it holds no

@@ -38,9 +38,8 @@ class Store:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.conn = db.conn
-        # Checkpoints leave the request path: SQLite's automatic one (every 1,000 WAL pages) ran inside
-        # whichever commit crossed the mark and was the routing request's p99 (9.6 ms against 0.76 ms
-        # without it, benchmarks/bench_routing.py). The scheduler's checkpoint (schedule.py) runs on its own connection.
+        # Checkpoints leave the request path: SQLite's automatic one (every 1,000 WAL pages) ran inside whichever
+        # commit crossed the mark (bench_routing's tail). The scheduler's checkpoint (schedule.py) has its own connection.
         self.conn.execute("PRAGMA wal_autocheckpoint=0")
         self._checkpointer: sqlite3.Connection | None = None
         self.conn.execute("create table if not exists ccaas_meta (key text primary key, value text)")
