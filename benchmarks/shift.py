@@ -6,23 +6,19 @@ desktop's alone (the mock servers run in another process).
 
 from __future__ import annotations
 
-# The process is set up as `agent-desktop` sets up its own (desktop/cli.py `main`), before anything is imported:
-# the cyclic collector off until the desk's start-up freeze turns it on. And click is absent, as in the desk's own
-# install (only the dev tools and the mocks bring it): with click, httpx imports its command line, which no
-# user's desk carries.
-import gc
+# Before anything is imported: click is absent, as in the desk's own install (only the dev tools and the mocks
+# bring it): with click, httpx imports its command line, which no user's desk carries.
 import sys
 
-gc.disable()
 sys.modules.setdefault("click", None)  # type: ignore[assignment]
 
 import argparse
 import asyncio
 import ctypes
+import gc
 import json
 import os
 import re
-import sys
 import time
 import tracemalloc
 from collections import Counter

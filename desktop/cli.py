@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import subprocess
 import sys
@@ -103,21 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Start-up makes some 300,000 objects that live as long as the desk (modules, classes, models, the screen's
-    # widgets and styles): Python's cyclic collector walked them over and over as they were made, about 0.1 s
-    # before the first frame, and a collection just after it held back that frame's write. The collector is off
-    # until the app's one collection of start-up, which freezes what it made (AgentDesktopApp._freeze_start_up,
-    # 2 s after the first screen), and on again whichever way this returns.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _main(argv)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "run")

@@ -241,14 +241,12 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
 
     def _freeze_start_up(self) -> None:
-        """Take what start-up made (modules, Textual's widgets and styles: ~100k objects) out of the garbage
-        collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
-        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
-        `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
+        """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of
+        the collector's full collections, whose walks of it were the tail of a customer's message reaching the
+        screen (bench_transcript, docs/benchmarks.md)."""
         gc.collect()
         gc.freeze()
         self._froze = True
-        gc.enable()
 
     # --- the CRM outbox: sent in the background for as long as the app runs -----------
 
