@@ -6,23 +6,19 @@ desktop's alone (the mock servers run in another process).
 
 from __future__ import annotations
 
-# The process is set up as `agent-desktop` sets up its own (desktop/cli.py `main`), before anything is imported:
-# the cyclic collector off until the desk's start-up freeze turns it on, and httpx's command line not imported
-# (it was, here alone: click and pygments, 3 MB of the figure that no user's desk carries).
-import gc
+# Before anything is imported: click is absent, as in the desk's own install (only the dev tools and the mocks
+# bring it): with click, httpx imports its command line, which no user's desk carries.
+import sys
 
-from desktop.cli import skip_httpx_cli
-
-gc.disable()
-skip_httpx_cli()
+sys.modules.setdefault("click", None)  # type: ignore[assignment]
 
 import argparse
 import asyncio
 import ctypes
+import gc
 import json
 import os
 import re
-import sys
 import time
 import tracemalloc
 from collections import Counter
@@ -160,7 +156,7 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
 
     # The desk froze its start-up objects (desktop/ui/app.py), and `gc.get_referrers` does not look among frozen
     # objects: the widgets and module-level caches that hold strips were missing from the walk ("(none)"), which
-    # hid Textual's `get_inner_outer` cache (textual_compat.unpin_styles_caches). Frozen again after the walk.
+    # hid Textual's `get_inner_outer` cache (a patch in textual_compat.py). Frozen again after the walk.
     gc.unfreeze()
     try:
         return _strip_owners(objects, sample, Strip)

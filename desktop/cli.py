@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import subprocess
 import sys
@@ -103,30 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Start-up makes some 300,000 objects that live as long as the desk (modules, classes, models, the screen's
-    # widgets and styles): Python's cyclic collector walked them over and over as they were made, about 0.1 s
-    # before the first frame, and a collection just after it held back that frame's write. The collector is off
-    # until the app's one collection of start-up, which freezes what it made (AgentDesktopApp._freeze_start_up,
-    # 2 s after the first screen), and on again whichever way this returns.
-    collecting = gc.isenabled()
-    gc.disable()
-    skip_httpx_cli()
-    try:
-        return _main(argv)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def skip_httpx_cli() -> None:
-    """httpx imports its own command line (click, pygments, rich's syntax highlighting: 40 ms of start-up and
-    3 MB resident) when those packages happen to be installed; the desk never runs it. Marked absent, httpx
-    defines the stub it defines when they are not installed (its `httpx[cli]` extra). Before httpx is imported:
-    `main` here, and benchmarks/shift.py, which runs the desk as this command does."""
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
-
-
-def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "run")
@@ -226,8 +201,8 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"agent-desktop: config: {error}", file=sys.stderr)
         return 2
-    # The access check (a round trip to each backend, 0.1-0.2 s) runs in a thread while the desk's modules are
-    # imported (0.3 s); the desk opens only once it has passed, as before, with the agent's state it read.
+    # The access check (a round trip to each backend) runs in a thread while the desk's modules are imported;
+    # the desk opens only once it has passed, with the agent's state it read.
     return _open_desktop(settings, access=_in_thread(access_check))
 
 

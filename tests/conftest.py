@@ -180,7 +180,7 @@ def no_start_up_freeze(monkeypatch) -> None:
 @pytest.fixture(autouse=True)
 def collector_given_back() -> Iterator[None]:
     """A test that ends with Python's cyclic collector off (a screen pop's pause, desktop/desk/collector_pause.py,
-    or start-up's, desktop/cli.py, not given back) fails itself, not whichever test its worker runs next."""
+    not given back) fails itself, not whichever test its worker runs next."""
     yield
     if not gc.isenabled():
         gc.enable()

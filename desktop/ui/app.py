@@ -45,17 +45,13 @@ from desktop.ui.textual_compat import (
     as_default_screen,
     check_bindings,
     dispatch_key,
-    settle_background_screens,
-    unlink_cleared_lru_caches,
-    unpin_styles_caches,
+    patch_textual,
 )
 
 if TYPE_CHECKING:
     from desktop.supervisor_desk.session import SupervisorSession
 
-settle_background_screens()  # a desk under a dialog redrew itself on every message (textual_compat.py)
-unpin_styles_caches()  # a removed widget's last lines stayed in memory, pinned by a Textual cache (textual_compat.py)
-unlink_cleared_lru_caches()  # a cleared Textual cache left its entries to the cyclic collector (textual_compat.py)
+patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
 
 # Which desk a screen of the app is (not desktop.desk.Desk, the agent's desk model).
 DeskKind = Literal["agent", "supervisor"]
@@ -246,14 +242,12 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
 
     def _freeze_start_up(self) -> None:
-        """Take what start-up made (modules, Textual's widgets and styles: ~100k objects) out of the garbage
-        collector's full collections, which walked all of it every few seconds: 45-75 ms pauses, the tail of
-        a customer's message reaching the screen (bench_transcript: p99 83-123 ms before, 31 ms after).
-        `agent-desktop` starts with the collector off (desktop/cli.py): it runs from here on."""
+        """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of
+        the collector's full collections, whose walks of it were the tail of a customer's message reaching the
+        screen (bench_transcript, docs/benchmarks.md)."""
         gc.collect()
         gc.freeze()
         self._froze = True
-        gc.enable()
 
     # --- the CRM outbox: sent in the background for as long as the app runs -----------
 

@@ -5,7 +5,7 @@ The desk notices from the terminal itself, not only from a SIGHUP: a SIGHUP reac
 session leader and its foreground group, and under `make demo` make is the leader (it waits for its child,
 the desktop, which never hears of the hang-up). What Textual 8.2.8 does then, and what this module changes:
 - its input thread reads the hung-up terminal's end of input (an empty read, or EIO) and loops straight back
-  to read it again: ~90 % of a core, for ever. The input thread here stops at end of input;
+  to read it again: a core kept busy for ever. The input thread here stops at end of input;
 - its writer thread ends on the first write that fails (EIO, EPIPE); the queue in front holds 30 writes and
   the 31st blocked the event loop for good (found after a `tmux kill-session`: a desktop and its 1,000-agent
   demo servers still running an hour later). The writer here drops what it cannot write, so the loop runs on.
@@ -33,6 +33,7 @@ from desktop.ui.textual_compat import (  # the driver's own writer and parser, a
     driver_app,
     driver_debug,
     driver_writer,
+    use_writer_thread,
     writer_output,
 )
 
@@ -137,8 +138,4 @@ def driver_class() -> type | None:
 
 def install() -> None:
     """Make Textual's Linux driver use the draining writer (before the app runs)."""
-    try:
-        from textual.drivers import linux_driver
-    except ImportError:
-        return
-    linux_driver.WriterThread = DrainingWriterThread  # type: ignore[misc]
+    use_writer_thread(DrainingWriterThread)

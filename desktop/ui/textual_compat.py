@@ -5,6 +5,8 @@ tests/ui/test_textual_compat.py fails loudly, naming the one that changed. Nothi
 imports a private Textual module or name, reads or sets a private attribute of a Textual object, or overrides a
 Textual class's private method (the same test checks, against an allow-list with a reason for each entry).
 The desk's own key handlers are Textual's public `on_key` (with `prevent_default` where Textual's must not run).
+The patches of Textual (`patch_textual`) are here too, each with its reproduction in tests/ui/test_textual_patches.py
+and its write-up in docs/textual-patches.md.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import io
 import sys
 from functools import lru_cache
 from queue import Queue
-from typing import IO
+from typing import IO, Any, NamedTuple
+
+import textual
 
 from rich.console import Console
 
@@ -25,7 +29,7 @@ from textual.binding import BindingsMap
 from textual.cache import LRUCache
 from textual.dom import DOMNode
 from textual.driver import Driver
-from textual._styles_cache import StylesCache  # each widget's lines as last drawn (unpin_styles_caches)
+from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
 from textual.color import Color
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
 from textual.keys import _character_to_key, _normalize_key_list
@@ -56,9 +60,10 @@ __all__ = [
     "notifications",
     "render_strips",
     "table_render_entries",
-    "settle_background_screens",
-    "unpin_styles_caches",
-    "unlink_cleared_lru_caches",
+    "PATCHES",
+    "TEXTUAL_VERSION",
+    "patch_textual",
+    "use_writer_thread",
     "writer_output",
 ]
 
@@ -134,29 +139,18 @@ def writer_output(writer: WriterThread) -> tuple[IO[str], Queue[str | None]]:
     return writer._file, writer._queue
 
 
-# --- a Textual 8.2.8 bug the desk works round ---------------------------------------------------------------
+# --- the patches: Textual 8.2.8 bugs the desk works round (docs/textual-patches.md) -------------------------
+
+TEXTUAL_VERSION = "8.2.8"  # the Textual each patch below was reproduced on (pyproject.toml pins it)
 
 
-def settle_background_screens() -> None:
-    """Stop a screen under a dialog from redrawing itself and the dialog on every message it gets.
-
-    When something changes on a screen under another (the desk's countdown under an offer's dialog),
-    `Screen._compositor_refresh` hands the changed regions to the top screen and then marks the screen under it
-    `_repaint_required` again, so each later message it receives (one bubbling up from any of its widgets)
-    repaints the whole of both: the desk ran at 100 % of a core for as long as an offer's dialog stayed up.
-    The regions have reached the top screen by then and the screen is redrawn in full when it is on top again,
-    so the flag is cleared after that hand-over. Idempotent; the app calls it once at import."""
-    refresh = Screen._compositor_refresh
-    if getattr(refresh, "settles_background", False):
-        return
-
-    def compositor_refresh(self: Screen) -> None:
-        refresh(self)
-        if self.is_current and self is not self.app.screen:
-            self._repaint_required = False
-
-    compositor_refresh.settles_background = True  # type: ignore[attr-defined]
-    Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
+def _compositor_refresh(self: Screen) -> None:
+    """`Screen._compositor_refresh`, then the repaint flag cleared on a screen under another: Textual sets it
+    again after handing the changed regions to the top screen, so every later message the screen under a dialog
+    gets repaints both screens in full (a core spinning for as long as an offer's dialog is up)."""
+    _ORIGINAL_COMPOSITOR_REFRESH(self)
+    if self.is_current and self is not self.app.screen:
+        self._repaint_required = False
 
 
 @lru_cache(1024)
@@ -165,50 +159,65 @@ def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Styl
     return Style(background=base_background + background), Style(background=base_background)
 
 
-def unpin_styles_caches() -> None:
-    """Let a widget that is gone take the lines it last drew with it (Textualize/textual#6665, open).
+def _get_inner_outer(self: StylesCache, base_background: Color, background: Color) -> tuple[Style, Style]:
+    """Textual's `lru_cache` on this method keys on `self`, so it keeps the styles cache (and the last lines) of
+    up to 1,024 widgets alive after they are removed (Textualize/textual#6665). The body never reads `self`."""
+    return _inner_outer(base_background, background)
 
-    Textual 8.2.8 puts `functools.lru_cache` on the method `StylesCache.get_inner_outer`, so the cache's key holds
-    the `StylesCache` of every widget that drew since its 1,024 entries last turned over, and with it that widget's
-    last lines: `Strip`s, their segments and the seven caches of cropped and styled copies each strip keeps. A
-    widget that is removed (a toast, a scroll bar, a dialog's parts) stayed in memory that way for hundreds of
-    contacts. The method reads nothing of the instance; its
-    cache keyed on the colours alone answers the same. Idempotent; the app calls it once at import."""
-    if getattr(StylesCache.get_inner_outer, "unpinned", False):
+
+def _lru_cache_clear(self: LRUCache) -> None:
+    """`LRUCache.clear` that empties each entry first: Textual's drops only the dict and the head, leaving the
+    ring of `[prev, next, key, value]` entries (and every cached value) to the cyclic collector."""
+    for entry in self._cache.values():
+        entry.clear()
+    self._cache.clear()
+    self._full = False
+    self._head = []
+
+
+class Patch(NamedTuple):
+    owner: type
+    name: str
+    original: Any
+    replacement: Any
+
+
+_ORIGINAL_COMPOSITOR_REFRESH = Screen._compositor_refresh
+PATCHES = (
+    Patch(Screen, "_compositor_refresh", Screen._compositor_refresh, _compositor_refresh),
+    Patch(StylesCache, "get_inner_outer", StylesCache.get_inner_outer, _get_inner_outer),
+    Patch(LRUCache, "clear", LRUCache.clear, _lru_cache_clear),
+)
+
+
+def _check_version() -> None:
+    if textual.__version__ != TEXTUAL_VERSION:
+        raise RuntimeError(
+            f"Textual {textual.__version__} is installed; desktop/ui/textual_compat.py patches Textual "
+            f"{TEXTUAL_VERSION}. Run tests/ui/test_textual_patches.py against it, drop the patches it no longer "
+            "needs (docs/textual-patches.md), then set TEXTUAL_VERSION."
+        )
+
+
+def patch_textual() -> None:
+    """Apply the patches (the app does once, at import); idempotent. On any Textual but the one they were
+    reproduced on it raises instead: tests/ui/test_textual_patches.py says which are still needed there."""
+    _check_version()
+    for patch in PATCHES:
+        setattr(patch.owner, patch.name, patch.replacement)
+    PATCHES[1].original.cache_clear()  # the styles caches it pinned before the app's import
+
+
+def use_writer_thread(writer_class: type[WriterThread]) -> None:
+    """Make the Linux driver build its writer thread from `writer_class` (terminal_loss.py's, which drops what a
+    gone terminal cannot take): `LinuxDriver.start_application_mode` names the module's `WriterThread` and has no
+    hook for another. Same version guard as `patch_textual`."""
+    _check_version()
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not a POSIX terminal (Windows has its own driver)
         return
-    pinning = StylesCache.get_inner_outer
-
-    def get_inner_outer(self: StylesCache, base_background: Color, background: Color) -> tuple[Style, Style]:
-        return _inner_outer(base_background, background)
-
-    get_inner_outer.unpinned = True  # type: ignore[attr-defined]
-    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
-    pinning.cache_clear()  # what it holds already (the styles caches of widgets drawn before the app's import)
-
-
-def unlink_cleared_lru_caches() -> None:
-    """Let a cleared `LRUCache` free its entries at once instead of leaving them to the cyclic garbage collector.
-
-    Textual 8.2.8 keeps an LRUCache's entries in a ring of `[prev, next, key, value]` lists, and its `clear()` only
-    drops the dict and the head: the ring, every cached value with it, stays behind as cyclic garbage. A
-    `DataTable` clears its row, cell and line caches on every `update_cell`, row added or removed (the experts
-    panel under presence changes, the contacts' ticking timers): under 100 presence changes a second ~48,000
-    such objects (rendered rows: `Text`, `Segment`, `Strip`, `RowRenderables`) reached the oldest generation
-    between two full collections, each of which then walked them all, 0.2-0.5 s in the event loop (the experts
-    panel's keypress p99; bench_presence). Emptying each entry first breaks the ring: reference counting frees
-    the entries there and then. Nothing outside the cache holds an entry. Idempotent; the app calls it once at import."""
-    if getattr(LRUCache.clear, "unlinks", False):
-        return
-
-    def clear(self: LRUCache) -> None:
-        for entry in self._cache.values():
-            entry.clear()
-        self._cache.clear()
-        self._full = False
-        self._head = []
-
-    clear.unlinks = True  # type: ignore[attr-defined]
-    LRUCache.clear = clear  # type: ignore[method-assign]
+    linux_driver.WriterThread = writer_class  # type: ignore[misc]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
@@ -225,7 +234,7 @@ def render_strips(screen: Screen) -> list[Strip]:
 
 
 def screenshot_text(app: App) -> str:
-    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is ~90 %
+    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is most
     of a screenshot's CPU): the same render (`render_update(full=True)` over `App._background_screens`) printed
     to the same recording console, its recorded text and the title. The SVG shows that record's text segments
     cropped to the width and HTML-escaped (which adds and removes no control character), so it holds no

@@ -28,7 +28,7 @@ from mock_backends.ccaas.domain_events import DomainEvent
 from mock_backends.ccaas.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from mock_backends.ccaas.core.queries import Queries
 from mock_backends.ccaas.forwarding import part_of
-from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic, json_of
+from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
 from mock_backends.ccaas.queue_figures import Row
 from mock_backends.ccaas.schemas import (
     Agent,
@@ -230,17 +230,16 @@ class Engine:
                 log.exception("engine listener failed")
 
     def _write(self, events: list[DomainEvent]) -> None:
-        """The events into the log, then the records changed into the store: a record still as its last event
-        copied it is stored with the JSON that event carried (publisher.json_of), not dumped again."""
+        """The events into the log, then the records changed into the store."""
         changes = self._core.take_changes()
         store = self._store
-        written = self._publisher.write(events)
+        self._publisher.write(events)
         for queue in changes.queues.values():
             store.save_queue(queue)
         for agent, chosen, reason in changes.agents.values():
-            store.save_agent(agent, chosen, reason, json_of(agent, written.agents))
+            store.save_agent(agent, chosen, reason)
         for contact in changes.contacts.values():
-            store.save_contact(contact, json_of(contact, written.contacts))
+            store.save_contact(contact)
         for offer in changes.offers.values():
             store.save_offer(offer)
         for contact_id, agent_ids in changes.declined.items():

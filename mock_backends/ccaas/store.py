@@ -38,9 +38,8 @@ class Store:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.conn = db.conn
-        # Checkpoints leave the request path: SQLite's automatic one (every 1,000 WAL pages) ran inside
-        # whichever commit crossed the mark and was the routing request's p99 (9.6 ms against 0.76 ms
-        # without it, benchmarks/bench_routing.py). The scheduler's checkpoint (schedule.py) runs on its own connection.
+        # Checkpoints leave the request path: SQLite's automatic one (every 1,000 WAL pages) ran inside whichever
+        # commit crossed the mark (bench_routing's tail). The scheduler's checkpoint (schedule.py) has its own connection.
         self.conn.execute("PRAGMA wal_autocheckpoint=0")
         self._checkpointer: sqlite3.Connection | None = None
         self.conn.execute("create table if not exists ccaas_meta (key text primary key, value text)")
@@ -102,23 +101,21 @@ class Store:
 
     # --- writes ---------------------------------------------------------------
 
-    def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None, data: str | None = None) -> None:
-        """`data`: the agent's JSON, if made already (`model_dump_json()`'s)."""
+    def save_agent(self, agent: Agent, chosen: AgentState, chosen_reason: str | None) -> None:
         self.conn.execute(
             "insert into agents values (?, ?, ?, ?) on conflict (id) do update"
             " set chosen_state = excluded.chosen_state, chosen_reason = excluded.chosen_reason, data = excluded.data",
-            [agent.id, chosen.value, chosen_reason, data or agent.model_dump_json()],
+            [agent.id, chosen.value, chosen_reason, agent.model_dump_json()],
         )
 
     def save_queue(self, queue: Queue) -> None:
         self.conn.execute("insert or replace into queues values (?, ?)", [queue.id, queue.model_dump_json()])
 
-    def save_contact(self, contact: Contact, data: str | None = None) -> None:
-        """`data`: the contact's JSON, if made already (`model_dump_json()`'s)."""
+    def save_contact(self, contact: Contact) -> None:
         self.conn.execute(
             "insert into contacts values (?, ?, ?, ?) on conflict (id) do update"
             " set state = excluded.state, entered_queue_at = excluded.entered_queue_at, data = excluded.data",
-            [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), data or contact.model_dump_json()],
+            [contact.id, contact.state.value, contact.entered_queue_at.isoformat(), contact.model_dump_json()],
         )
 
     def save_offer(self, offer: OfferRecord) -> None:

@@ -9,6 +9,7 @@ import re
 
 from textual.drivers.headless_driver import HeadlessDriver
 
+from desktop import cli
 from desktop.backends.models import AgentState
 import desktop.ui.app
 from desktop.ui.app import AgentDesktopApp
@@ -77,21 +78,16 @@ async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
         await mocks.aclose()
 
 
-async def test_the_collector_off_for_start_up_runs_again_after_the_start_up_collection(tmp_path, monkeypatch):
-    """`agent-desktop` starts with Python's cyclic collector off (desktop/cli.py): the desk turns it on when it
-    collects and freezes what start-up made, or a long shift would collect nothing. (The tests turn the desk's
-    freeze off, tests/conftest.py: here it runs, soon.)"""
-    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 0.05)
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
-    gc.disable()
-    try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gc.isenabled, "the collector on", timeout_s=10)
-    finally:
-        gc.enable()
-        await mocks.aclose()
-        gc.collect()
-        gc.freeze()  # the session's freeze, which the desk's unfreeze at exit undid
+def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch):
+    """The desk's one collector policy is the start-up freeze (desktop/ui/app.py): `agent-desktop` no longer turns
+    the collector off until then, which made a second policy, in another module, for no measured gain."""
+    seen = []
+    monkeypatch.setattr(cli, "_open_desktop", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(cli, "_load", lambda config, **overrides: None)
+    monkeypatch.setattr(cli, "_agent_access_check", lambda settings: (lambda: None))
+    monkeypatch.setattr(cli, "_in_thread", lambda function, *args: None)
+    assert cli.main(["run"]) == 0
+    assert seen == [True]
 
 
 class TerminalWrites(HeadlessDriver):

@@ -5,7 +5,6 @@ agent's terminal. And nothing outside that module reaches past Textual's public 
 from __future__ import annotations
 
 import ast
-import gc
 import html
 import inspect
 import io
@@ -18,16 +17,13 @@ from rich.console import Console
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.cache import LRUCache
-from textual.color import Color
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.drivers import linux_driver
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
 from desktop.ui import textual_compat
 from tests.support.textual_privates import Reach, defined_privates, reaches
-from desktop.ui.textual_compat import Compositor
 from desktop.ui.textual_compat import (
     CrashWithoutLocals,
     WriterThread,
@@ -47,14 +43,11 @@ from desktop.ui.textual_compat import (
     notifications,
     render_strips,
     screenshot_text,
-    settle_background_screens,
-    unlink_cleared_lru_caches,
-    unpin_styles_caches,
     writer_output,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-VERIFIED_WITH = "8.2.8"  # the Textual these were read in (pyproject.toml pins it)
+VERIFIED_WITH = textual_compat.TEXTUAL_VERSION  # the Textual these were read in (pyproject.toml pins it)
 # The private Textual API used outside textual_compat, each with the reason it is not behind it: (file, name) → why.
 # Anything else the guard below finds fails it; an entry no longer found fails it too (so the list says what is).
 ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
@@ -64,6 +57,7 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
     ("benchmarks/supervisor_timing.py", "_compositor_refresh"): "the benchmark times the screen's paint by wrapping it",
     ("tests/ui/test_offer_countdown_over_the_composer.py", "_compositor"): "the test reads the regions a screen draws (a dropped repaint)",
     ("tests/ui/test_offer_countdown_over_the_composer.py", "_dirty_regions"): "the test reads the regions a screen draws (a dropped repaint)",
+    ("tests/ui/test_textual_patches.py", "_styles_cache"): "a patch's reproduction: what holds a removed widget's lines",
 }
 
 def test_the_textual_these_were_checked_against():
@@ -242,92 +236,6 @@ async def test_switching_away_from_a_default_screen_and_back():
             await pilot.pause()
             assert app.screen.name == name and app_exception(app) is None
     assert app_exception(app) is None
-
-
-class _CountUnderADialog(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("count 0", id="count")
-
-
-async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(monkeypatch):
-    """The desk spun at 100 % of a core under an offer's dialog: each message reaching the screen under it
-    (one bubbling up from any widget) redrew both screens in full. A change under it is still shown."""
-    settle_background_screens()  # as desktop/ui/app.py does at import
-    full_renders = []
-    render_full_update = Compositor.render_full_update
-
-    def counted(self, *args, **kwargs):
-        full_renders.append(self)
-        return render_full_update(self, *args, **kwargs)
-
-    monkeypatch.setattr(Compositor, "render_full_update", counted)
-    app = _CountUnderADialog()
-    async with app.run_test(size=(40, 5)) as pilot:
-        app.push_screen(ModalScreen())
-        await pilot.pause()
-        under = app.screen_stack[0]
-        under.query_one("#count", Static).update("count 41")
-        await pilot.pause()
-        await pilot.pause()
-        full_renders.clear()
-        for _ in range(30):
-            under.post_message(events.Key("z", "z"))
-            await pilot.pause()
-        assert len(full_renders) == 0, f"{len(full_renders)} full redraws for 30 messages and no change"
-        app.pop_screen()
-        await pilot.pause()
-        assert any("count 41" in strip.text for strip in render_strips(app.screen))
-
-
-class _Churn(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("stays", id="stays")
-
-
-async def test_a_removed_widget_takes_the_lines_it_drew_with_it():
-    """Each widget that drew stayed in memory with its last lines after it was removed, held by a Textual cache
-    (Textualize/textual#6665): a shift's memory grew by what every toast, scroll bar and dialog had drawn."""
-    unpin_styles_caches()  # as desktop/ui/app.py does at import
-    app = _Churn()
-    async with app.run_test(size=(40, 12)) as pilot:
-        gone = [Static(f"toast {i}") for i in range(5)]
-        await app.screen.mount_all(gone)
-        await pilot.pause()
-        drawn = [widget._styles_cache for widget in gone]
-        assert any("toast 4" in strip.text for strip in render_strips(app.screen))
-        for widget in gone:
-            await widget.remove()
-        await pilot.pause()
-        gc.collect()
-        # The widgets themselves are still named here (and by the screen's last few layouts, for a while): what must
-        # not hold their lines is anything else, as the styles cache's colour cache did, up to 1,024 widgets.
-        held = [
-            type(referrer).__name__
-            for cache in drawn
-            for referrer in gc.get_referrers(cache)
-            if referrer is not drawn and not (isinstance(referrer, dict) and referrer.get("_styles_cache") is cache)
-        ]
-        assert held == [], "a removed widget's lines are held by something other than the widget"
-        background = Color(10, 20, 30)
-        inner, outer = app.query_one("#stays")._styles_cache.get_inner_outer(background, Color(0, 0, 0, 0.5))
-        assert (inner.background, outer.background) == (background + Color(0, 0, 0, 0.5), background)
-
-
-def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector():
-    """A DataTable clears its render caches on every cell updated: under a storm of presence changes their entries,
-    left in a ring, were the oldest generation's garbage, and its collections the experts panel's pauses."""
-    unlink_cleared_lru_caches()  # as desktop/ui/app.py does at import
-    cache: LRUCache[int, list[int]] = LRUCache(10)
-    for key in range(15):  # some evicted, as a full cache is
-        cache[key] = [key]
-    kept = cache.get(14)
-    gc.collect()
-    cache.clear()
-    assert gc.collect() == 0, "a cleared cache left cyclic garbage"
-    assert len(cache) == 0 and cache.get(14) is None and kept == [14]
-    cache[1] = [1]
-    cache[2] = [2]
-    assert cache.get(1) == [1] and cache.get(2) == [2]  # still a working cache after a clear
 
 
 def _reaches() -> list[Reach]:

@@ -13,7 +13,6 @@ automatic acknowledgement, must not push it out of sight).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -213,17 +212,6 @@ class TranscriptView(KeyScrolledView, can_focus=True):
         return max(10, self.scrollable_content_region.width or self.size.width or 60)
 
     def _layout(self, width: int) -> None:
-        # Laying out a long transcript makes tens of thousands of small lists that all live on: a garbage
-        # collection in the middle would walk the whole heap for nothing (it cost up to 40 ms of a 5,000-item open).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._layout_lines(width)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _layout_lines(self, width: int) -> None:
         conversation = self._conversation
         lines: list[Line] = []
         self._more_drawn = conversation is not None and conversation.has_more

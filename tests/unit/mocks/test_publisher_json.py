@@ -1,6 +1,5 @@
-"""The CCaaS events' JSON, written around each record's own JSON (publisher.py), is byte for byte what the
-envelope models of sse_events.py dump: a client parsing the stream, or resuming from the stored log, sees no
-difference, whatever the strings in the records hold."""
+"""The CCaaS events' JSON (publisher.py) is byte for byte what the envelope models of sse_events.py dump: a client
+parsing the stream, or resuming from the stored log, sees those models whatever the strings in the records hold."""
 
 from __future__ import annotations
 
@@ -86,7 +85,7 @@ def test_each_event_is_stored_as_its_envelope_model_dumps_it(tmp_path, text, ful
     events = [
         AgentStateChanged(agent=agent(text)),
         ContactChanged(kind="offered", contact=copy),
-        OfferMade(offer=made),  # the same copy as the contact event's: dumped once
+        OfferMade(offer=made),
         OfferClosed(offer=closed),
     ]
     expected = [
