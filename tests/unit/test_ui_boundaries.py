@@ -90,7 +90,11 @@ def _service_verbs() -> set[str]:
     from textual.app import App
     from textual.screen import Screen
 
-    ours = {name for cls in _desk_classes() for name in dir(cls)}
+    # The agent screen's dialog flows (agent_dialogs.py) are named after what they end in (`end_contact` asks,
+    # then hands the answer to the controller): the screen calls the flow, not the service.
+    from desktop.ui.agent.agent_dialogs import AgentDialogs
+
+    ours = {name for cls in [*_desk_classes(), AgentDialogs] for name in dir(cls)}
     common = {name for kind in (dict, list, set, App, Screen) for name in dir(kind)}
     return SERVICE_METHODS - ours - common
 
