@@ -21,11 +21,11 @@ ARGS ?=
 # (hypothesis, schemathesis, syrupy...): collecting the suite took 15.9 s of CPU per xdist worker, 8.5 s with
 # the caches. A user's desk keeps its caches too, so the benchmarks' processes now start as theirs do.
 unexport PYTHONDONTWRITEBYTECODE
-PRECOMPILE := $(BIN)/python -m compileall -q -j 0 desktop mock_backends pci_redaction twilio_relay tests benchmarks scripts >/dev/null
+PRECOMPILE := $(BIN)/python -m compileall -q -j 0 agent_desktop agent_desktop_mocks agent_desktop_pci agent_desktop_relay tests benchmarks scripts >/dev/null
 
-# Two workers a core: Pilot flows and the e2e tier's servers spend much of their time waiting (a pause, a
-# stream, a socket), so one worker a core left the cores idle ~40 % of a run.
-WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
+# Three workers a core: Pilot flows and the e2e tier's servers spend much of their time waiting (a pause, a
+# stream, a socket); with two a core the cores still sat idle over a third of the parallel phase.
+WORKERS ?= $(shell echo $$(( 3 * $$(nproc) )))
 XDIST := -n $(WORKERS) --dist loadgroup
 FAST_PROFILE := $(if $(filter command line environment,$(origin HYPOTHESIS_PROFILE)),$(HYPOTHESIS_PROFILE),dev)
 HYPOTHESIS_PROFILE ?= ci

@@ -29,11 +29,11 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
     from textual.app import App, ComposeResult
     from textual.widgets import TextArea
 
-    from desktop.desk.controller import DeskController
-    from desktop.desk.conversation_drafts import ConversationDraftStore
-    from desktop.desk.desk import Desk
-    from desktop.outbox.store import Outbox
-    from desktop.ui.agent.composer import Composer
+    from agent_desktop.agent_desk.controller import DeskController
+    from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
+    from agent_desktop.agent_desk.desk import Desk
+    from agent_desktop.outbox.store import Outbox
+    from agent_desktop.ui.agent.composer import Composer
 
     writes: list[float] = []
     store = ConversationDraftStore(folder / "outbox-conversations.db")

@@ -28,7 +28,7 @@ import httpx
 from httpx_sse import connect_sse
 
 from benchmarks.figures import timing
-from desktop.demo import free_port, wait_healthy
+from agent_desktop.app.demo import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = {"Authorization": "Bearer demo-agent-token"}
@@ -39,9 +39,9 @@ ANSWERS = 40
 
 def serve(data_dir: str, port: int) -> None:
 
-    from mock_backends.ccaas.app import create_app
-    from mock_backends.common.runner import run_servers
-    from mock_backends.common.settings import MockSettings
+    from agent_desktop_mocks.ccaas.api.app import create_app
+    from agent_desktop_mocks.common.runner import run_servers
+    from agent_desktop_mocks.ccaas.settings import MockSettings
 
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, simulator=False, speed=50, fresh=True)
     run_servers([(create_app(settings), port)])

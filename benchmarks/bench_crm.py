@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from benchmarks.crm_cache import cached_crm_dir
-from desktop.demo import free_port, wait_healthy
-from mock_backends.demo_people import callers
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_mocks.demo_people import callers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.figures import timing
-from desktop.demo import demo_servers
+from agent_desktop.app.demo import demo_servers
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,8 +27,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from benchmarks.figures import timing
-from desktop.ui.shared.help_screen import HelpScreen
-from desktop.ui.shared.help_view import HelpView
+from agent_desktop.ui.shared.help_screen import HelpScreen
+from agent_desktop.ui.shared.help_view import HelpView
 from tests.support.scenes.scene_recordings import SCENES, replayed
 from tests.support.scenes.scenes import SIZE
 

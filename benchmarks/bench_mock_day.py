@@ -33,11 +33,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks.figures import timing
-from mock_backends.ccaas import floor_plan
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.simulator import Simulator
-from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
-from mock_backends.common.heap import SETTLE_EVERY_S, settle_heap
+from agent_desktop_mocks.ccaas.tables import floor_plan
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.common.heap import SETTLE_EVERY_S, settle_heap
 
 HOURS = 2.0
 # Pushes measured after the two hours, 2 s of floor apart (10 simulated minutes, ~30 s here). Until 2026-11-25 it

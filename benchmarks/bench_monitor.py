@@ -1,6 +1,6 @@
 """A customer's message → the monitoring supervisor's screen (issue 22), on the live 1,000-agent floor.
 
-The mock servers run as the product runs them (`python -m mock_backends --agents 1000 --queues 100`, the
+The mock servers run as the product runs them (`python -m agent_desktop_mocks --agents 1000 --queues 100`, the
 simulator on, real time). The supervisor screen (real HTTP console, headless 120×40) shows the floor and
 monitors three chats in progress of simulated agents (joined as `j` does; when one ends, another is joined).
 From another thread, as a web chat widget would, a customer's message is posted to one of the three every
@@ -33,11 +33,11 @@ from textual.widgets import Static
 from benchmarks.figures import percentile, timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
-from desktop.backend_factory import Backends, build_supervisor
-from desktop.backends.models import MessageEvent
-from desktop.backends.monitoring_protocol import monitoring_console
-from desktop.demo import demo_settings
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.domain.models import MessageEvent
+from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.app.demo import demo_settings
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 
 AGENTS, QUEUES, CUSTOMERS = 1000, 100, 5000
 MONITORED = 3
@@ -76,8 +76,8 @@ class Customer(threading.Thread):
 
 
 async def measure(ccaas_url: str) -> dict:
-    from desktop.ui.app import AgentDesktopApp
-    from desktop.ui.supervisor.monitor_panel import MonitorCard
+    from agent_desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.supervisor.monitor_panel import MonitorCard
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = build_supervisor(settings)
@@ -94,7 +94,7 @@ async def measure(ccaas_url: str) -> dict:
                 if item.text.startswith("bench ") and item.text not in shown:
                     shown[item.text] = time.perf_counter()
 
-    from desktop.supervisor_desk.monitored import MonitoredContacts
+    from agent_desktop.supervisor_desk.monitored import MonitoredContacts
 
     applied: dict[str, float] = {}  # text → when the stream's event of it reached the model
     original_apply = MonitoredContacts.apply

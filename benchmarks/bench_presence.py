@@ -29,9 +29,9 @@ import httpx
 from textual import events
 
 from benchmarks.figures import timing
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings, free_port
-from desktop.ui.app import AgentDesktopApp
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings, free_port
+from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.scenes.pilot_steps import wait_until
 
 PEOPLE = 10_000
@@ -42,11 +42,11 @@ _AVAILABILITIES = ["Available", "Busy", "Away", "BeRightBack", "DoNotDisturb", "
 
 def _serve(ports: list[int], data_dir: str, experts: int) -> None:
     """Child process: the three mock servers, no simulator (the benchmark makes the traffic)."""
-    from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import run_servers
-    from mock_backends.common.settings import MockSettings
-    from mock_backends.crm.app import create_app as create_crm
-    from mock_backends.presence.app import create_app as create_presence
+    from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+    from agent_desktop_mocks.common.runner import run_servers
+    from agent_desktop_mocks.ccaas.settings import MockSettings
+    from agent_desktop_mocks.crm.app import create_app as create_crm
+    from agent_desktop_mocks.presence.app import create_app as create_presence
 
     settings = MockSettings(data_dir=Path(data_dir), experts=experts, customers=50, simulator=False, fresh=True)
     apps = [create_ccaas(settings), create_crm(settings), create_presence(settings)]

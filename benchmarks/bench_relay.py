@@ -1,12 +1,12 @@
 """`make bench BENCH=relay`: the Twilio relay under a floor's load, one relay on its SQLite file beside two relays
-sharing one Redis (twilio_relay/store_redis.py), in the same run.
+sharing one Redis (agent_desktop_relay/store_redis.py), in the same run.
 
 1,000 worker streams (a desk each: a plain SSE reader, so the bench's own client costs little), signed callbacks at
 100 a second, each for a random worker, for a minute (`BENCH_RELAY_SECONDS` shortens it): callback posted → the
 event parsed at that desk's stream, p50/p99. With two relays, callbacks alternate between them and the desks are
 split between them, so most events cross from one relay to the other through Redis. Then, callbacks still
 flowing, one of the two relays is SIGKILLed: its desks reconnect (after the desk's own first retry delay, 0.25 s:
-desktop/backends/stream.py) to the other, as a load balancer would send them, resuming by Last-Event-ID; the gap
+agent_desktop/adapters/wire/stream.py) to the other, as a load balancer would send them, resuming by Last-Event-ID; the gap
 is the time from the kill until a desk's stream is open again, and every event must arrive once.
 
 Relays and Redis are processes of their own (tests/support/relay_cluster.py, tests/support/redis_server.py);
@@ -32,7 +32,7 @@ from twilio.request_validator import RequestValidator
 from benchmarks.figures import timing
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes
-from twilio_relay.credentials import reader_token
+from agent_desktop_relay.credentials import reader_token
 
 STREAMS = 1000
 RATE = 100  # callbacks a second

@@ -41,18 +41,18 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from benchmarks.figures import timing
-from desktop.demo import free_port, wait_healthy
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import Agent, AgentState, Channel
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import Clock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.heap import settle_heap
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.storage import checkpoint_wal, checkpointer_of, open_database
-from mock_backends.common.wal_checkpoints import CHECKPOINT_EVERY_S, checkpoints_in_a_worker
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.heap import settle_heap
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.common.storage import checkpoint_wal, checkpointer_of, open_database
+from agent_desktop_mocks.common.wal_checkpoints import CHECKPOINT_EVERY_S, checkpoints_in_a_worker
 
 WAITING = 10_000
 AGENTS = 1_000
@@ -233,7 +233,7 @@ def _sql_values(values: str) -> list[object]:
 def fanout_app(folder: Path) -> FastAPI:
     """Agent streams as the CCaaS serves them (EventLog), and a route that publishes one round to all.
 
-    Its database as the CCaaS keeps it (mock_backends/ccaas/app.py, schedule.py): SQLite's automatic WAL
+    Its database as the CCaaS keeps it (agent_desktop_mocks/ccaas/api/app.py, schedule.py): SQLite's automatic WAL
     checkpoint off on the event log's connection, the WAL checkpointed in a worker thread once a second
     (common/wal_checkpoints.py). Until 2026-11-25 this app kept SQLite's automatic checkpoint, which the server
     does not: a round's 200 topic rows dirty ~170 pages, so every 5-8 rounds a commit crossed the 1,000-page mark
@@ -334,7 +334,7 @@ async def _fanout(
     await asyncio.sleep(0.5)  # every stream is subscribed once its first chunk arrived
     # This process stands for 200 desks: a full collection of its heap (every module imported, 200 clients)
     # took 65 ms and landed on one round's 200 deliveries, the whole p99, where each real desk is its own
-    # process and has frozen its start-up (desktop/ui/app.py). Settled as a desk and the server are.
+    # process and has frozen its start-up (agent_desktop/ui/app.py). Settled as a desk and the server are.
     settle_heap()
     reader, writer = await asyncio.open_connection(host, port)
     began_cpu = _process_cpu_s(server_pid) if server_pid is not None else 0.0

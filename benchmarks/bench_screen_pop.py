@@ -44,13 +44,13 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from desktop.backend_factory import Backends, build_backends
-from desktop.backends.models import AgentStateEvent, OfferEvent, OfferState
-from desktop.demo import demo_settings, free_port, wait_healthy
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.customer_card import CustomerCard
-from desktop.ui.agent.wrap_up_form import WrapUpForm
-from mock_backends.demo_people import callers
+from agent_desktop.app.backend_factory import Backends, build_backends
+from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
+from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent

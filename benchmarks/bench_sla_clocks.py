@@ -33,7 +33,7 @@ APART_S = 2  # between two chats entering the queue: clocks from 0:58 left to 40
 
 async def in_hand(mocks, count: int) -> None:
     """`count` chats in the demo agent's hands, entering the queue `APART_S` apart."""
-    from mock_backends.ccaas.schemas import AgentState
+    from agent_desktop_mocks.ccaas.core.schemas import AgentState
 
     engine = mocks.engine
     engine.supervisor.update_agent("agent-001", capacity={"chat": count})
@@ -55,7 +55,7 @@ def cpu_share(seconds: float, started_cpu: float, started_wall: float) -> float:
 
 
 async def measure_desk() -> tuple[float, int]:
-    from desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.app import AgentDesktopApp
     from tests.support.in_process.scenes import scene_mocks
 
     with tempfile.TemporaryDirectory() as data_dir:

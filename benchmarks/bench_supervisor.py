@@ -33,11 +33,11 @@ from httpx_sse import ServerSentEvent
 
 from benchmarks.figures import timing
 from benchmarks.supervisor_timing import SupervisorTimings
-from desktop.backend_factory import Backends
-from desktop.backends.models import Agent, AgentState, Contact
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.supervisor_http import _parse_event
-from desktop.backends.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
+from agent_desktop.app.backend_factory import Backends
+from agent_desktop.domain.models import Agent, AgentState, Contact
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.http.supervisor import _parse_event
+from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
 
 AGENTS = 1000
 QUEUES = 100
@@ -160,7 +160,7 @@ class Measurements:
 
 
 async def measure(seconds: int = SECONDS) -> Measurements:
-    from desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.app import AgentDesktopApp
 
     console = LoadConsole(seconds)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]

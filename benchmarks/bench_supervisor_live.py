@@ -1,6 +1,6 @@
 """The supervisor screen attached to a live floor of 1,000 agents and 100 queues (issue 13, section 3).
 
-Not a synthetic feed: the mock servers run as the product runs them (`python -m mock_backends
+Not a synthetic feed: the mock servers run as the product runs them (`python -m agent_desktop_mocks
 --agents 1000 --queues 100`, all three servers in one process, the simulator on, in real time), and
 the supervisor screen connects to the CCaaS's supervisor stream over loopback with the real HTTP
 console, headless at 120×40. After WARM_UP_S (the floor settles: the first contacts end, after-contact
@@ -33,9 +33,9 @@ from pathlib import Path
 from benchmarks.figures import timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
-from desktop.backend_factory import Backends, build_supervisor
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.demo import demo_settings
+from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.app.demo import demo_settings
 
 AGENTS = 1000
 QUEUES = 100
@@ -78,7 +78,7 @@ class CountingConsole:
 
 
 async def measure(ccaas_url: str, mock_pid: int) -> dict:
-    from desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.app import AgentDesktopApp
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = CountingConsole(build_supervisor(settings))

@@ -41,11 +41,11 @@ import httpx
 
 from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
 from benchmarks.figures import peak_rss_mb, percentile, timing
-from desktop.backend_factory import build_backends
-from desktop.backends.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
-from desktop.demo import demo_settings, free_port, wait_healthy
-from desktop.desk.conversations import ConversationState
-from desktop.ui.app import AgentDesktopApp
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.domain.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
+from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.app import AgentDesktopApp
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 5000
@@ -119,7 +119,7 @@ async def _open_and_scroll() -> list[dict]:
     from textual import events
     from textual.app import App, ComposeResult
 
-    from desktop.ui.shared.transcript_view import TranscriptView
+    from agent_desktop.ui.shared.transcript_view import TranscriptView
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:
@@ -169,11 +169,11 @@ async def _open_and_scroll() -> list[dict]:
 
 
 def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
-    from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import run_servers
-    from mock_backends.common.settings import MockSettings
-    from mock_backends.crm.app import create_app as create_crm
-    from mock_backends.presence.app import create_app as create_presence
+    from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+    from agent_desktop_mocks.common.runner import run_servers
+    from agent_desktop_mocks.ccaas.settings import MockSettings
+    from agent_desktop_mocks.crm.app import create_app as create_crm
+    from agent_desktop_mocks.presence.app import create_app as create_presence
 
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True)
     ccaas, crm, presence = (int(p) for p in ports.split(","))
@@ -182,7 +182,7 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
 
 
 async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:
-    from desktop.ui.shared.transcript_view import TranscriptView
+    from agent_desktop.ui.shared.transcript_view import TranscriptView
     from tests.support.scenes.pilot_steps import back_to_contacts, wait_until
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
@@ -286,7 +286,7 @@ async def _memory_with_three() -> None:
     """In a fresh process: three 5,000-item conversations on the desk, one drawn; prints the peak RSS (MB)."""
     from textual.app import App, ComposeResult
 
-    from desktop.ui.shared.transcript_view import TranscriptView
+    from agent_desktop.ui.shared.transcript_view import TranscriptView
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:

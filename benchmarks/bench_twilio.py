@@ -37,11 +37,11 @@ import httpx
 from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for
 from benchmarks.figures import timing
-from desktop.backend_factory import build_backends
-from desktop.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.customer_card import CustomerCard
-from mock_backends.demo_people import callers
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, describe, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,10 +73,10 @@ def servers() -> Iterator[Servers]:
     ports = [free_port() for _ in range(5)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-twilio-") as folder:
-        relay = [sys.executable, "-m", "twilio_relay", "--host", "127.0.0.1", "--port", str(ports[4]),
+        relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[4]),
                  "--store", f"{folder}/twilio-relay.sqlite3"]  # fmt: skip
         mocks = [
-            sys.executable, "-m", "mock_backends", "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]),
+            sys.executable, "-m", "agent_desktop_mocks", "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]),
             "--presence-port", str(ports[2]), "--twilio", "--twilio-port", str(ports[3]),
             "--twilio-callback-url", f"{urls[4]}/twilio/events", "--data-dir", folder, "--fresh", "--no-simulator",
             "--seed", str(SEED), "--customers", str(CUSTOMERS),
@@ -134,7 +134,7 @@ async def screen_pops(
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
                 samples.append(card.rendered_at - published)
                 contact_id = offer["contact"]["id"]
-                if twilio:  # the Task's SID carries the engine's number (mock_backends/twilio/sids.py)
+                if twilio:  # the Task's SID carries the engine's number (agent_desktop_mocks/twilio/sids.py)
                     contact_id = f"WT{int(contact_id.split('-', 1)[1]):032x}"
                 to_desk.append(pilot.app.screen.desk.lookups[contact_id].started_at - published)
                 await accept(pilot)

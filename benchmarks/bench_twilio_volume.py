@@ -1,7 +1,7 @@
 """Requests a supervisor's desk and an agent's desk make to Twilio, on a floor of 1,000 agents and 100 queues.
 
 The Twilio-shaped mock runs in-process over the mock CCaaS on a clock this benchmark steps; the supervisor's
-console (desktop/backends/supervisor_twilio.py) polls it through an httpx transport that counts requests.
+console (agent_desktop/adapters/twilio/supervisor.py) polls it through an httpx transport that counts requests.
 Over a simulated minute the floor churns (each simulated second a few calls finish and new ones are taken,
 the rest wait) and the console polls as its `PollBudget` lets it; every request is counted.
 
@@ -29,15 +29,15 @@ from pathlib import Path
 
 import httpx
 
-from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
-from desktop.backends.models import AgentState as DeskState
-from desktop.backends.supervisor_twilio import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.schemas import AgentState, Channel
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.app import create_app as create_twilio
-from mock_backends.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter
+from agent_desktop.domain.models import AgentState as DeskState
+from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
 
 AGENTS, QUEUES = 1000, 100
 MINUTE_S = 60.0

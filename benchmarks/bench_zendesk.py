@@ -34,8 +34,8 @@ import httpx
 from benchmarks.bench_screen_pop import AGENT, ROOT, SEED, Servers, desktop_screen_pops
 from benchmarks.crm_cache import cached_crm_dir
 from benchmarks.figures import timing
-from desktop.demo import free_port, wait_healthy
-from mock_backends.demo_people import callers
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_mocks.demo_people import callers
 
 TARGET_P99_MS = 100.0
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from mock_backends.common.storage import open_database
-from mock_backends.crm import seed, store
+from agent_desktop_mocks.common.storage import open_database
+from agent_desktop_mocks.crm import seed, store
 
 # Fixed, so the cached data does not depend on the day it was made.
 SEEDED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from benchmarks.bench_routing import fanout_app
-from mock_backends.common.runner import run_servers
-from mock_backends.common.service_api import add_healthz
+from agent_desktop_mocks.common.runner import run_servers
+from agent_desktop_mocks.common.service_api import add_healthz
 
 
 def main(data_dir: str, port: str) -> None:

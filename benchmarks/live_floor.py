@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.demo import free_port, wait_healthy
+from agent_desktop.app.demo import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def live_floor(name: str, *, agents: int, queues: int, customers: int, warm_up_s
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as data_dir:
         command = [
-            sys.executable, "-m", "mock_backends", "--fresh", "--data-dir", data_dir,
+            sys.executable, "-m", "agent_desktop_mocks", "--fresh", "--data-dir", data_dir,
             "--agents", str(agents), "--queues", str(queues), "--customers", str(customers),
             "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
         ]  # fmt: skip

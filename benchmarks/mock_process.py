@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from mock_backends.common.runner import run_servers, serve_processes
-from mock_backends.common.settings import MockSettings
+from agent_desktop_mocks.common.runner import run_servers, serve_processes
+from agent_desktop_mocks.ccaas.settings import MockSettings
 
 
 def main(argv: list[str]) -> None:
@@ -24,7 +24,7 @@ def main(argv: list[str]) -> None:
         data_dir=Path(data_dir), seed=int(seed), customers=int(customers), simulator=False, fresh=kind not in ("crm", "zendesk")
     )
     if kind == "crm":
-        from mock_backends.crm.app import create_app as create_crm
+        from agent_desktop_mocks.crm.app import create_app as create_crm
 
         workers = int(os.environ.get("BENCH_CRM_WORKERS", "1"))
         if workers > 1:  # the cached database is seeded already: each process opens its own connection
@@ -32,12 +32,12 @@ def main(argv: list[str]) -> None:
             return
         apps = [(create_crm(settings), ports[0])]
     elif kind == "zendesk":
-        from mock_backends.zendesk.app import create_app as create_zendesk
+        from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
 
         apps = [(create_zendesk(settings), ports[0])]
     else:
-        from mock_backends.ccaas.app import create_app as create_ccaas
-        from mock_backends.presence.app import create_app as create_presence
+        from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+        from agent_desktop_mocks.presence.app import create_app as create_presence
 
         apps = [(create_ccaas(settings), ports[0]), (create_presence(settings), ports[1])]
     run_servers(apps)

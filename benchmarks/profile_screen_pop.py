@@ -18,11 +18,11 @@ from pathlib import Path
 import httpx
 
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.customer_card import CustomerCard
-from mock_backends.demo_people import callers
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 WATCH = (

@@ -24,18 +24,18 @@ import tracemalloc
 from collections import Counter
 
 from benchmarks.figures import peak_rss_mb
-from desktop.backend_factory import build_backends
-from desktop.config import Settings
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.config import Settings
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from tests.support.scenes.pilot_steps import text_of, type_burst, wait_until
 
 
 def desk_text(pilot, selector: str) -> str:
     """What the agent screen shows at `selector`, whatever is over it: the next offer comes as a dialog
-    while the focus is still in the notes just saved (desktop/ui/agent/agent_offers.py), and reading
+    while the focus is still in the notes just saved (agent_desktop/ui/agent/agent_offers.py), and reading
     `app.screen` then ended the shift with NoMatches before it had a figure."""
     return text_of(pilot.app.get_screen("agent").query_one(selector))
 
@@ -106,7 +106,7 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
 
 async def end_and_fill(pilot, notes: str) -> None:
     """As `end_and_fill_wrap_up`; a chat whose customer wrote last asks first whether to end it unanswered
-    (desktop/ui/agent/dialogs/end_conversation_dialog.py): `y` ends it."""
+    (agent_desktop/ui/agent/dialogs/end_conversation_dialog.py): `y` ends it."""
     in_wrap_up = lambda: "Wrap-up" in desk_text(pilot, "#contacts")  # noqa: E731
     asks = lambda: isinstance(pilot.app.screen, EndConversationDialog)  # noqa: E731
     await until(pilot, lambda: in_wrap_up() or asks(), "after-contact work", "e")
@@ -154,7 +154,7 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
     list, tuple, dict or cache (its type, and the attribute or cache it keeps the strip in)."""
     from textual.strip import Strip
 
-    # The desk froze its start-up objects (desktop/ui/app.py), and `gc.get_referrers` does not look among frozen
+    # The desk froze its start-up objects (agent_desktop/ui/app.py), and `gc.get_referrers` does not look among frozen
     # objects: the widgets and module-level caches that hold strips were missing from the walk ("(none)"), which
     # hid Textual's `get_inner_outer` cache (a patch in textual_compat.py). Frozen again after the walk.
     gc.unfreeze()

@@ -24,8 +24,8 @@ class SupervisorTimings:
         self._restore: list[Callable[[], None]] = []
 
     def __enter__(self) -> SupervisorTimings:
-        from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
-        from desktop.ui.supervisor.live_table import LiveTable
+        from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+        from agent_desktop.ui.supervisor.live_table import LiveTable
 
         timings = self
         redraw, refresh, set_cursor = SupervisorScreen.redraw, SupervisorScreen._compositor_refresh, LiveTable._set_cursor

@@ -26,14 +26,14 @@ from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
 
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.desk.lookups import CallerLookups
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.agent_screen import AgentScreen
-from desktop.ui.textual_compat import frame_steps, layout_pending
-from desktop.ui.agent.customer_card import CustomerCard
-from mock_backends.demo_people import callers
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.agent_desk.lookups import CallerLookups
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.textual_compat import frame_steps, layout_pending
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 # (class, method, step name): each call is timed while a pop is recorded.
@@ -107,7 +107,7 @@ def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
 
     def ours() -> str:
         for frame in traceback.extract_stack()[-3::-1]:
-            if "/desktop/" in frame.filename:
+            if "/agent_desktop/" in frame.filename:
                 return f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
         return "(textual)"
 

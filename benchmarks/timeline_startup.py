@@ -1,6 +1,6 @@
 """Where start-up's CPU goes, per phase, against the bare Textual app: `agent-desktop run` (and
 benchmarks/bare_textual_start.py) started in tmux as `bench_desktop.bench_startup` starts them, each process
-noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `desktop.cli` and at its
+noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `agent_desktop.app.cli` and at its
 first terminal write that shows "Offline", with Textual's parts before that write (style sheets parsed, styles
 applied, restyles, compose and mount, compositing) in this thread's CPU. Not part of `make bench`.
 
@@ -70,7 +70,7 @@ def probe(bare: bool) -> None:
         sys.argv = sys.argv[:1]
         runpy.run_module("benchmarks.bare_textual_start", run_name="__main__")
         return
-    from desktop import cli
+    from agent_desktop.app import cli
 
     _mark_cli_phases(cli, mark)
     sys.exit(cli.main(["run"]))
@@ -115,7 +115,7 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
     from textual.css.stylesheet import Stylesheet
     from textual.widget import Widget
 
-    from desktop.ui.textual_compat import frame_steps
+    from agent_desktop.ui.textual_compat import frame_steps
 
     inside: dict[str, int] = defaultdict(int)
 
@@ -176,7 +176,7 @@ def main() -> None:
     if args.probe:
         probe(args.probe == "bare")
         return
-    from desktop.demo import demo_servers
+    from agent_desktop.app.demo import demo_servers
 
     trees = {"bare": ROOT, "this tree": ROOT, **{str(tree): tree.resolve() for tree in args.tree}}
     found: dict[str, list[dict]] = {name: [] for name in trees}

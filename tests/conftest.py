@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 
-import desktop.ui.app
+import agent_desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support import tls_once
 from tests.support.long_first import order_long_first, recorded
 from tests.support.tiers import could_be_exclusive, mark_by_use
@@ -77,7 +77,7 @@ def _start(app_factories, settings) -> Iterator[list[str]]:
 
 @pytest.fixture
 def ccaas_url(mock_settings) -> Iterator[str]:
-    from mock_backends.ccaas.app import create_app
+    from agent_desktop_mocks.ccaas.api.app import create_app
 
     for urls in _start([create_app], mock_settings):
         yield urls[0]
@@ -85,7 +85,7 @@ def ccaas_url(mock_settings) -> Iterator[str]:
 
 @pytest.fixture
 def crm_url(mock_settings) -> Iterator[str]:
-    from mock_backends.crm.app import create_app
+    from agent_desktop_mocks.crm.app import create_app
 
     for urls in _start([create_app], mock_settings):
         yield urls[0]
@@ -93,7 +93,7 @@ def crm_url(mock_settings) -> Iterator[str]:
 
 @pytest.fixture
 def presence_url(mock_settings) -> Iterator[str]:
-    from mock_backends.presence.app import create_app
+    from agent_desktop_mocks.presence.app import create_app
 
     for urls in _start([create_app], mock_settings):
         yield urls[0]
@@ -110,9 +110,9 @@ class Servers:
 @pytest.fixture
 def servers(mock_settings) -> Iterator[Servers]:
     """All three mock servers, as the desktop sees them in a demo."""
-    from mock_backends.ccaas.app import create_app as ccaas
-    from mock_backends.crm.app import create_app as crm
-    from mock_backends.presence.app import create_app as presence
+    from agent_desktop_mocks.ccaas.api.app import create_app as ccaas
+    from agent_desktop_mocks.crm.app import create_app as crm
+    from agent_desktop_mocks.presence.app import create_app as presence
 
     for urls in _start([ccaas, crm, presence], mock_settings):
         yield Servers(*urls, settings=mock_settings)
@@ -129,7 +129,7 @@ def shared_mock_settings(tmp_path_factory) -> MockSettings:
 
 @pytest.fixture(scope="module")
 def shared_ccaas_url(shared_mock_settings) -> Iterator[str]:
-    from mock_backends.ccaas.app import create_app
+    from agent_desktop_mocks.ccaas.api.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
         yield urls[0]
@@ -137,7 +137,7 @@ def shared_ccaas_url(shared_mock_settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shared_crm_url(shared_mock_settings) -> Iterator[str]:
-    from mock_backends.crm.app import create_app
+    from agent_desktop_mocks.crm.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
         yield urls[0]
@@ -145,7 +145,7 @@ def shared_crm_url(shared_mock_settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shared_presence_url(shared_mock_settings) -> Iterator[str]:
-    from mock_backends.presence.app import create_app
+    from agent_desktop_mocks.presence.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
         yield urls[0]
@@ -174,12 +174,12 @@ def no_start_up_freeze(monkeypatch) -> None:
     """The desk's start-up freeze is for a desk that runs a shift: its full collection walks all the test
     process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
     tests/ui/test_start_up_freeze.py runs it."""
-    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
+    monkeypatch.setattr(agent_desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
 
 
 @pytest.fixture(autouse=True)
 def collector_given_back() -> Iterator[None]:
-    """A test that ends with Python's cyclic collector off (a screen pop's pause, desktop/desk/collector_pause.py,
+    """A test that ends with Python's cyclic collector off (a screen pop's pause, agent_desktop/agent_desk/collector_pause.py,
     not given back) fails itself, not whichever test its worker runs next."""
     yield
     if not gc.isenabled():

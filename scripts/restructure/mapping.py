@@ -89,6 +89,7 @@ FILES: dict[str, str | None] = {
     # the pure routing core: state, rules and the records and events it speaks
     "mock_backends/ccaas/schemas.py": f"{M}/ccaas/core/schemas.py",
     "mock_backends/ccaas/errors.py": f"{M}/ccaas/core/errors.py",
+    "mock_backends/ccaas/contact_policy.py": f"{M}/ccaas/core/contact_policy.py",  # issue 45: the core reads it
     "mock_backends/ccaas/records.py": f"{M}/ccaas/core/records.py",
     "mock_backends/ccaas/routing.py": f"{M}/ccaas/core/routing.py",
     "mock_backends/ccaas/timers.py": f"{M}/ccaas/core/timers.py",

@@ -8,10 +8,10 @@ import socket
 import httpx
 import pytest
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     AgentState,
     AgentStateEvent,
     Channel,
@@ -20,9 +20,9 @@ from desktop.backends.models import (
     OfferEvent,
     PresenceEvent,
 )
-from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.link_status import LinkStatus
-from mock_backends.demo_people import callers
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.scenes import scene_servers
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import (
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import (
     AgentState,
     AgentStateEvent,
     ConsultState,

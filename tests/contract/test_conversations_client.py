@@ -12,9 +12,9 @@ import pytest
 from httpx_sse import aconnect_sse
 from pydantic import TypeAdapter
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     Channel,
     ContactCenterEvent,
     ContactEvent,
@@ -30,10 +30,10 @@ from desktop.backends.models import (
     TargetKind,
     TypingEvent,
 )
-from desktop.backends.stream import LinkStatus
-from mock_backends.ccaas.app import create_app
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.adapters.wire.stream import LinkStatus
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 
 EVENT = TypeAdapter(ContactCenterEvent)
 CONVERSATION_EVENTS = {

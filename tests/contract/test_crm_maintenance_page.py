@@ -18,19 +18,19 @@ from pathlib import Path
 import httpx
 from hypothesis import given, settings, strategies as st
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.zendesk_records import marker_of
-from desktop.backends.models import Channel, Contact, ContactState, InteractionCreate
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind, EntryState, Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
-from mock_backends.common.settings import MockSettings
-from mock_backends.crm.faults import MAINTENANCE_PAGE
-from mock_backends.zendesk.app import create_app
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.zendesk.records import marker_of
+from agent_desktop.domain.models import Channel, Contact, ContactState, InteractionCreate
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm.faults import MAINTENANCE_PAGE
+from agent_desktop_mocks.zendesk.app import create_app
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.crm import crm_rig

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.errors import CustomerExists
-from desktop.backends.models import (
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.errors import CustomerExists
+from agent_desktop.domain.models import (
     CaseCreate,
     Channel,
     Contact,
@@ -28,12 +28,12 @@ from desktop.backends.models import (
     SupervisionRecord,
     TranscriptLine,
 )
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryState, Outbox
-from desktop.outbox.supervision import enqueue_supervision
-from desktop.outbox.wrap_up import enqueue_wrap_up
-from mock_backends.common.settings import DEMO_CRM_SUPERVISOR_TOKEN
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryState, Outbox
+from agent_desktop.outbox.supervision import enqueue_supervision
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
 from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, crm_rig, server_that_goes_down
 from tests.support.protocol_rigs.refusals import refused
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     AgentState,
     CaseCreate,
     Channel,
@@ -31,16 +31,16 @@ from desktop.backends.models import (
     TargetKind,
     TranscriptLine,
 )
-from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from mock_backends.common.settings import (
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
     DEMO_CRM_TOKEN,
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,
 )
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.strategies import Drop, Field, storm

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from desktop.backends import twilio_records as records
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, MessageEvent, Target, TargetKind
-from desktop.backends.supervisor_twilio import TwilioSupervisorConsole
+from agent_desktop.adapters.twilio import records
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import AgentState, MessageEvent, Target, TargetKind
+from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.mutations import FOREIGN

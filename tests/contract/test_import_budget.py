@@ -14,28 +14,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-# `import desktop.cli` (the command line: its parser and its lazy imports); the whole start up to the app's run.
+# `import agent_desktop.app.cli` (the command line: its parser and its lazy imports); the whole start up to the app's run.
 CLI_BUDGET = 100
 START_BUDGET = 800
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
-NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "mock_backends",
-                  "twilio_relay", "redis", "click", "pygments")  # fmt: skip
+NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "agent_desktop_mocks",
+                  "agent_desktop_relay", "redis", "click", "pygments")  # fmt: skip
 
 # click is hidden as a desk's own install lacks it (tests/contract/test_install_scope.py): the dev tools bring it,
 # and with it httpx imports its own command line.
 PROBE = """
 import json, sys
 sys.modules["click"] = None
-import desktop.cli
+import agent_desktop.app.cli
 imported = lambda: sorted(name for name, module in sys.modules.items() if module is not None)
 after_cli = imported()
-from desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.app import AgentDesktopApp
 
 def counted(self, *args, **kwargs):
     print(json.dumps({"cli": after_cli, "start": imported()}))
 
 AgentDesktopApp.run = counted  # the count is taken where the terminal would be opened
-sys.exit(desktop.cli.main(["run"]))
+sys.exit(agent_desktop.app.cli.main(["run"]))
 """
 
 
@@ -58,5 +58,5 @@ def test_the_desk_starts_within_its_import_budget(tmp_path: Path) -> None:
 
     heavy = sorted(name for name in imported["start"] if name.split(".")[0] in NEVER_AT_START)
     assert not heavy, f"the desk's start imports what it never needs: {heavy[:10]}"
-    assert len(imported["cli"]) <= CLI_BUDGET, f"`import desktop.cli` imports {len(imported['cli'])} modules"
+    assert len(imported["cli"]) <= CLI_BUDGET, f"`import agent_desktop.app.cli` imports {len(imported['cli'])} modules"
     assert len(imported["start"]) <= START_BUDGET, f"the desk's start imports {len(imported['start'])} modules"

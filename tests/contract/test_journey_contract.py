@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.models import AgentState, AttachedData, Contact
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.ivr import CrmDirectory
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.demo_people import callers
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.models import AgentState, AttachedData, Contact
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.demo_people import callers
 
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import AgentState, MessageEvent, MonitorEvent, OfferEvent, ParticipantRole, ReadEvent
-from desktop.backends.monitoring_models import MonitorMode
-from desktop.backends.monitoring_protocol import MonitoringConsole, monitoring_console
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from mock_backends.common.auth import Principal
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import AgentState, MessageEvent, MonitorEvent, OfferEvent, ParticipantRole, ReadEvent
+from agent_desktop.domain.monitoring_models import MonitorMode
+from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, HttpRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
@@ -111,6 +111,6 @@ async def test_only_a_supervisor_of_the_contact_s_queue_may_monitor(kind, tmp_pa
                 await agent.aclose()
                 await jordan.aclose()
         assert rig.supervisor_console.capabilities.monitor
-        from desktop.backends.ccaas_twilio import TWILIO_CAPABILITIES
+        from agent_desktop.adapters.twilio.contact_center import TWILIO_CAPABILITIES
 
         assert not TWILIO_CAPABILITIES.monitor, "Twilio: supervise is not mapped, so no monitoring keys are offered"

@@ -20,18 +20,18 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.models import NewCustomer
-from desktop.desk.caller_use_cases import new_caller_key
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import Outbox
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.zendesk.app import create_app as create_zendesk
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.models import NewCustomer
+from agent_desktop.agent_desk.caller_use_cases import new_caller_key
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.desk_events import AGENT_ID
 from tests.support.hypothesis_profiles import examples

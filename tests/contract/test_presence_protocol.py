@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Availability, ExpertMessageEvent, PresenceEvent
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
 from tests.support.protocol_rigs.contact_center import KINDS
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.presence import presence_rig

@@ -8,9 +8,9 @@ import asyncio
 import httpx
 import pytest
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     AgentState,
     ConsultState,
     ContactEvent,

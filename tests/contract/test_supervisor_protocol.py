@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import AgentState, AgentStateEvent, ContactEvent, ContactState
-from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import AgentState, AgentStateEvent, ContactEvent, ContactState
+from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent
 from tests.support.protocol_rigs.contact_center import OTHER_AGENT_ID, SUPERVISOR_KINDS, contact_center_rig
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.refusals import refused

@@ -1,6 +1,6 @@
 """Twilio's contract both ways, and the event path's signatures and resume.
 
-The Twilio backend (desktop/backends/ccaas_twilio.py) talks to the Twilio-shaped mock on loopback through a
+The Twilio backend (agent_desktop/adapters/twilio/contact_center.py) talks to the Twilio-shaped mock on loopback through a
 transport that validates every TaskRouter request and answer against Twilio's own spec (installed from npm at
 the pinned version, tests/contract/twilio_contract.py); the checker is shown to refuse what breaks the
 contract; the mock's signatures and the relay's check agree with the `twilio` library's RequestValidator.
@@ -19,10 +19,10 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, ContactState, OfferEvent
-from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.settings import (
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import AgentState, ContactState, OfferEvent
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.settings import (
     DEMO_ACCOUNT_SID,
     DEMO_API_KEY_SECRET,
     DEMO_API_KEY_SID,
@@ -30,13 +30,13 @@ from mock_backends.twilio.settings import (
     DEMO_WORKER_SID,
     DEMO_WORKSPACE_SID,
 )
-from mock_backends.twilio.signing import signature as mock_signature
+from agent_desktop_mocks.twilio.signing import signature as mock_signature
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, relay_token, twilio_floor
 from tests.support.scratch import scratch_folder
-from twilio_relay.signature import check
+from agent_desktop_relay.signature import check
 
 CALLER = "(512) 555-0100"
 WS = f"/v1/Workspaces/{DEMO_WORKSPACE_SID}"
@@ -132,7 +132,7 @@ class _Interfering(httpx.AsyncBaseTransport):
 async def test_a_task_changed_between_read_and_write_is_read_again_not_overwritten(tmp_path, twilio_taskrouter):
     async with twilio_floor(_settings(tmp_path)) as floor:
         transport = TwilioContractTransport(_Interfering())
-        from desktop.backends.ccaas_twilio import TwilioContactCenter
+        from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
         backend = TwilioContactCenter(floor.config("agent-001"), transport=transport)
         await backend.set_state(AgentState.AVAILABLE)
@@ -160,7 +160,7 @@ class _RateLimited(httpx.AsyncBaseTransport):
 
 
 async def test_429_is_retried_with_backoff_then_given_up(tmp_path, twilio_taskrouter):
-    from desktop.backends.ccaas_twilio import TwilioContactCenter
+    from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
     async with twilio_floor(_settings(tmp_path)) as floor:
         patient = TwilioContractTransport(_RateLimited(2))
@@ -185,7 +185,7 @@ async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twil
         with pytest.raises(BackendError) as system_state:
             await backend.set_state(AgentState.BUSY)
         assert system_state.value.status == 422
-        from desktop.backends.ccaas_twilio import TwilioContactCenter
+        from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
         wrong = TwilioContactCenter(floor.config("agent-001").model_copy(update={"api_key_secret": "wrong"}),
                                     transport=TwilioContractTransport())  # fmt: skip
@@ -306,13 +306,13 @@ def _schema_app():  # type: ignore[no-untyped-def]
     """The Twilio-shaped mock over a fresh CCaaS app, with one offer pending and one task wrapping: fuzzed
     paths hit real SIDs sometimes (hypothesis takes them from the spec's examples and from these)."""
 
-    from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.twilio.app import create_app as create_twilio
+    from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+    from agent_desktop_mocks.twilio.app import create_app as create_twilio
 
     ccaas = create_ccaas(MockSettings(data_dir=scratch_folder("twilio-schema-"), seed=5, customers=20,
                                       simulator=False, fresh=True))  # fmt: skip
-    from mock_backends.ccaas.schemas import AgentState as MockAgentState
-    from mock_backends.ccaas.schemas import Channel as MockChannel
+    from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
+    from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
 
     engine = ccaas.state.engine
     engine.agents.set_agent_state("agent-001", MockAgentState.AVAILABLE)
@@ -374,8 +374,8 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
     """schemathesis with the REST API's spec (2010-04-01, the conference and participant operations the mock
     serves, for hold and hang-up) finds no answer that breaks it; a call bridged by the conference instruction
     gives a real conference and customer leg."""
-    from mock_backends.ccaas.schemas import OfferState as MockOfferState
-    from mock_backends.twilio.voice import ACCOUNT_NUMBER
+    from agent_desktop_mocks.ccaas.core.schemas import OfferState as MockOfferState
+    from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER
     from tests.contract.twilio_contract import api_spec
 
     app = _schema_app()
@@ -426,9 +426,9 @@ def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examp
 
 def _chat_in_hand():  # type: ignore[no-untyped-def]
     """The schema app with a chat accepted by agent-001 (its conversation, messages and participants real)."""
-    from mock_backends.ccaas.schemas import AgentState as MockAgentState
-    from mock_backends.ccaas.schemas import Channel as MockChannel
-    from mock_backends.ccaas.schemas import OfferState as MockOfferState
+    from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
+    from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
+    from agent_desktop_mocks.ccaas.core.schemas import OfferState as MockOfferState
 
     app = _schema_app()
     engine = app.state.twilio.engine

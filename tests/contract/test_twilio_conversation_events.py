@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.models import AgentState, DeliveredEvent, MessageEvent, OfferEvent, ParticipantRole, ReadEvent
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
-from mock_backends.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
+from agent_desktop.domain.models import AgentState, DeliveredEvent, MessageEvent, OfferEvent, ParticipantRole, ReadEvent
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 

@@ -24,11 +24,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.models import Contact, MessageEvent, ParticipantRole
-from desktop.desk.conversations import ConversationState
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
-from mock_backends.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.domain.models import Contact, MessageEvent, ParticipantRole
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
 from tests.contract.test_twilio_conversation_events import CHAT_FROM, _contact_in_hand, _next
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.event_tap import EventTap, tapped

@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from desktop.backends.models import AgentState, Target, TargetKind
-from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop.domain.models import AgentState, Target, TargetKind
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 
@@ -119,7 +119,7 @@ async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_th
     new task."""
     async with twilio_floor(_settings(tmp_path)) as floor:
         transport = RecordingTransport()
-        from desktop.backends.ccaas_twilio import TwilioContactCenter
+        from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
         backend = TwilioContactCenter(floor.config("agent-001"), transport=transport, heartbeat_timeout_s=5.0)
         other = floor.backend("agent-002")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.supervisor_twilio import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.schemas import AgentState, Channel
-from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.app import create_app as create_twilio
+from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import TwilioFloor
 

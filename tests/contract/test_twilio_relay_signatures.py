@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from starlette.datastructures import ImmutableMultiDict
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
-from twilio_relay.app import create_app
-from twilio_relay.settings import RelaySettings
+from agent_desktop_relay.app import create_app
+from agent_desktop_relay.settings import RelaySettings
 
 AUTH_TOKEN, SHARED_KEY, SHARED_SECRET = "the-account-auth-token", "webhooks_sharedkey_1", "the-shared-key-secret"
 PUBLIC = "https://relay.example.com/twilio/events"

@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import AgentState, AgentStateEvent, OfferEvent
-from desktop.desk.desk import Desk
-from mock_backends.common.settings import MockSettings
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import AgentState, AgentStateEvent, OfferEvent
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import twilio_floor

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.models import AgentState, ContactState, Target, TargetKind
-from mock_backends.common.settings import MockSettings
-from mock_backends.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop.domain.models import AgentState, ContactState, Target, TargetKind
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 

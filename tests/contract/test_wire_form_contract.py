@@ -1,6 +1,6 @@
 """The contract between the mocks' schemas and the desktop's models, read through their wire form.
 
-desktop/backends/models.py promises "a contract test proves the two agree". The in-process backends
+agent_desktop/domain/models.py promises "a contract test proves the two agree". The in-process backends
 convert every answer by `model_dump(mode="json")` on the mock's side and `model_validate` on the
 desktop's; this file does the same for every enum value the mocks can send (and the desktop can ask
 for) and for every event type they publish, so a value or field one side renames fails here rather
@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
-from desktop.backends import models as desk
-from desktop.backends import monitoring_models as desk_monitoring
-from desktop.backends import supervisor_models as desk_supervisor
-from mock_backends.ccaas import schemas as ccaas
-from mock_backends.ccaas import sse_events as sse
-from mock_backends.ccaas.conversations import schemas as conversations
-from mock_backends.ccaas.monitoring import schemas as monitoring
-from mock_backends.crm import schemas as crm
-from mock_backends.presence import schemas as presence
+from agent_desktop.domain import models as desk
+from agent_desktop.domain import monitoring_models as desk_monitoring
+from agent_desktop.domain import supervisor_models as desk_supervisor
+from agent_desktop_mocks.ccaas.core import schemas as ccaas
+from agent_desktop_mocks.ccaas.shell import sse_events as sse
+from agent_desktop_mocks.ccaas.conversations import schemas as conversations
+from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
+from agent_desktop_mocks.crm import schemas as crm
+from agent_desktop_mocks.presence import schemas as presence
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.models import AgentState, Channel, ContactEvent, ContactState, OfferEvent
+from agent_desktop.domain.models import AgentState, Channel, ContactEvent, ContactState, OfferEvent
 from tests.support.protocol_rigs.contact_center import KINDS, contact_center_rig
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.refusals import refused

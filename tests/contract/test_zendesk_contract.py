@@ -1,6 +1,6 @@
 """The Zendesk contract both ways, and the CRM scenarios through the Zendesk backend.
 
-The backend (desktop/backends/crm_zendesk.py) talks to the Zendesk-shaped mock on loopback through a
+The backend (agent_desktop/adapters/zendesk/crm.py) talks to the Zendesk-shaped mock on loopback through a
 transport that validates every request and answer against docs/vendors/zendesk-support.openapi.yaml; the
 mock itself is fuzzed by schemathesis with the same fragment as its schema, so neither side can drift from
 what Zendesk's reference says without a test failing.
@@ -22,13 +22,13 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
-from mock_backends.zendesk.app import create_app
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.zendesk.app import create_app
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
 from tests.support.scratch import scratch_folder
 

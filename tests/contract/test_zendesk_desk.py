@@ -19,16 +19,16 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.models import Channel, Contact, ContactState, NewCustomer
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryState, Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
-from mock_backends.common.settings import MockSettings
-from mock_backends.zendesk.app import create_app
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.models import Channel, Contact, ContactState, NewCustomer
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryState, Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.zendesk.app import create_app
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.desk_events import AGENT_ID, offer_event
 from tests.support.stepped_clock import SteppedClock

@@ -21,13 +21,13 @@ import httpx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.models import Channel, InteractionCreate
-from desktop.backends.crm_zendesk import MOST_PAGES
-from mock_backends.common.settings import MockSettings
-from mock_backends.zendesk.app import create_app
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Channel, InteractionCreate
+from agent_desktop.adapters.zendesk.crm import MOST_PAGES
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.zendesk.app import create_app
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hypothesis_profiles import examples
 

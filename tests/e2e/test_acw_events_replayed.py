@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import ContactEvent
+from agent_desktop.domain.models import ContactEvent
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}

@@ -9,11 +9,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from desktop.backend_factory import build_backends
-from desktop.backends.models import ParticipantRole
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
 from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.e2e.test_link_loss import CuttableLink, start

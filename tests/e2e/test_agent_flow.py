@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import ContactEvent, Interaction
+from agent_desktop.domain.models import ContactEvent, Interaction
 from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import (
     SIZE,

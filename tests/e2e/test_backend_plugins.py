@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from desktop.backend_factory import CRM_GROUP, build_backends, build_crm, installed_kinds
-from desktop.backends.capabilities import crm_capabilities
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.protocols import Crm
-from desktop.config import ConfigError, load_settings
+from agent_desktop.app.backend_factory import CRM_GROUP, build_backends, build_crm, installed_kinds
+from agent_desktop.domain.capabilities import crm_capabilities
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.app.config import ConfigError, load_settings
 
 PLUGIN = '''
 """Acme CRM for the agent desktop: a CRM speaking the mock CRM's API at its own `endpoint`, without orders."""
 
-from desktop.backends.capabilities import CrmCapabilities
-from desktop.backends.crm_http import HttpCrm
+from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.adapters.http.crm import HttpCrm
 
 
 class AcmeCrm(HttpCrm):
@@ -94,7 +94,7 @@ def test_a_plugin_refusing_its_section_is_one_config_line(acme_installed, tmp_pa
 def run_desktop(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
     environment |= {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"), **env}
-    command = [sys.executable, "-m", "desktop", *args]
+    command = [sys.executable, "-m", "agent_desktop", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, env=environment)
 
 

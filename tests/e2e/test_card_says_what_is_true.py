@@ -42,7 +42,7 @@ async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp
 
 async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_ending(tmp_path):
     """"Idle" did not say whose turn it is, and one `e` ended a chat whose customer waited for an answer."""
-    from desktop.backends.models import ParticipantRole
+    from agent_desktop.domain.models import ParticipantRole
 
     from tests.e2e.test_agent_conversations import take
 

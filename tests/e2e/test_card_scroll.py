@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
-from desktop.ui.textual_compat import render_strips
+from agent_desktop.ui.textual_compat import render_strips
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, scene_app, scene_servers, wait_until
 
 NOTES = "".join(f"Note {n:03d}: called about the router, promised a callback on Friday.\n" for n in range(300)) + "END OF NOTES"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import ParticipantRole
+from agent_desktop.domain.models import ParticipantRole
 from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import customer_messages, ready, servers, take, transcript_text  # noqa: F401
 
@@ -64,10 +64,10 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
 async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_the_note(servers, tmp_path):  # noqa: F811
     """The first desktop transfers a chat back to its queue with a note; the second desktop (agent-002, the
     only one signed in then) takes it and reads the whole conversation, the note in the transcript."""
-    from desktop.backend_factory import build_backends
-    from desktop.config import BackendConfig
-    from desktop.demo import demo_settings
-    from desktop.ui.app import AgentDesktopApp
+    from agent_desktop.app.backend_factory import build_backends
+    from agent_desktop.app.config import BackendConfig
+    from agent_desktop.app.demo import demo_settings
+    from agent_desktop.ui.app import AgentDesktopApp
 
     caller = servers.caller(6)
     app = scene_app(servers, frozen=False)

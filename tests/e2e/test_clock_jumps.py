@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.conftest import Servers
 from tests.e2e.test_link_loss import start
 from tests.e2e.test_quit_on_signal import AGENT, PtyProgram, _agent_state, desktop_config

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
-from desktop.config import ConfigError, load_settings
+from agent_desktop.app.cli import main
+from agent_desktop.app.config import ConfigError, load_settings
 from tests.support.desktop_command import run_agent_desktop
 
 
@@ -86,7 +86,7 @@ def test_cli_missing_config_file(tmp_path, capsys):
 
 
 def test_the_command_leaves_pythons_collector_on_whichever_way_it_ends(tmp_path, capsys):
-    """`agent-desktop` starts with the cyclic collector off (desktop/cli.py); a way out that skipped turning it
+    """`agent-desktop` starts with the cyclic collector off (agent_desktop/app/cli.py); a way out that skipped turning it
     on again would leave a long-running desk collecting nothing."""
     assert main(["run", "--config", str(tmp_path / "absent.toml")]) == 2
     assert gc.isenabled()
@@ -95,7 +95,7 @@ def test_the_command_leaves_pythons_collector_on_whichever_way_it_ends(tmp_path,
 @pytest.mark.parametrize("command", [[], ["run"], ["demo"], ["mocks"]])
 def test_every_subcommand_has_useful_help(command):
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", *command, "--help"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "agent_desktop", *command, "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
@@ -105,7 +105,7 @@ def test_every_subcommand_has_useful_help(command):
 
 def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
     """Pending entries in the user's real outbox belong to their real CRM: the demo uses its own file."""
-    from desktop.demo import DemoServers
+    from agent_desktop.app.demo import DemoServers
 
     servers = DemoServers("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3", tmp_path / "mocks.log")
     assert servers.settings().outbox_path == tmp_path / "outbox.db"
@@ -184,7 +184,7 @@ def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path):
 
 
 def test_known_desktop_variables_give_no_warning():
-    from desktop.config import unknown_environment_variables
+    from agent_desktop.app.config import unknown_environment_variables
 
     known = {
         "DESKTOP_AGENT_ID": "a",

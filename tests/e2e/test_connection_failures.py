@@ -13,14 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backend_factory import build_backends
-from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.link_status import LinkStatus
-from desktop.config import BackendConfig, SupervisorConfig
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.app.config import BackendConfig, SupervisorConfig
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import SIZE, screen_text, wait_until
 from tests.support.desktop_command import run_agent_desktop
 

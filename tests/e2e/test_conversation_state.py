@@ -4,8 +4,8 @@ customer's latest message; the transcript scrolls from inside the composer. Agai
 
 from __future__ import annotations
 
-from desktop.backends.models import ParticipantRole
-from desktop.ui.agent.composer import NOTE, REPLY
+from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.ui.agent.composer import NOTE, REPLY
 from tests.support.scenes.scenes import scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fixture)
     agent_writes_elsewhere,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from desktop import cli, demo
+from agent_desktop.app import cli, demo
 
 
 def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(monkeypatch, tmp_path):

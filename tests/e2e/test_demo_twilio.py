@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from desktop import demo
-from desktop.backend_factory import build_backends
-from desktop.backends.models import AgentState, AgentStateEvent
-from desktop.cli import build_parser
-from mock_backends.twilio import settings as twilio_mock
-from mock_backends.twilio.sids import Sids
+from agent_desktop.app import demo
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.domain.models import AgentState, AgentStateEvent
+from agent_desktop.app.cli import build_parser
+from agent_desktop_mocks.twilio import settings as twilio_mock
+from agent_desktop_mocks.twilio.sids import Sids
 
 
 def test_the_demo_settings_are_the_mocks_demo_account():

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal

@@ -13,14 +13,14 @@ import time
 
 import pytest
 
-from desktop.desk.drafts import DraftStore, drafts_path_beside
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind, EntryState, Outbox
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.textual_compat import notifications
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.small_disk import small_disk

@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from desktop.desk.commands import COMMANDS
-from desktop.ui.shared.help_screen import HelpScreen
-from desktop.ui.shared.help_view import HelpView
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.textual_compat import notifications
+from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.ui.shared.help_screen import HelpScreen
+from agent_desktop.ui.shared.help_view import HelpView
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help
 from tests.support.scenes.pilot_steps import wait_until

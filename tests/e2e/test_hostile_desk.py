@@ -18,36 +18,36 @@ import httpx
 import pytest
 from hypothesis import given, settings
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.container import Backends
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.outbox.store import Outbox
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import (
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.services import Backends
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
     DEMO_CRM_TOKEN,
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,
 )
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.crm.faults import FaultState
-from mock_backends.presence.app import create_app as create_presence
-from mock_backends.twilio.app import create_app as create_twilio
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.crm.faults import FaultState
+from agent_desktop_mocks.presence.app import create_app as create_presence
+from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.support.hostile.desk_storm import Floor, tidy_up, wrap_up_in_a_storm
 from tests.support.hostile.live import storm_plans
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.crm import ZendeskRig, _stored_interactions, _zendesk_app
-from mock_backends.twilio.settings import DEMO_AUTH_TOKEN
+from agent_desktop_mocks.twilio.settings import DEMO_AUTH_TOKEN
 from tests.support.protocol_rigs.twilio import RELAY_SECRET, TwilioFloor
-from twilio_relay.app import create_app as create_relay
-from twilio_relay.settings import RelaySettings
+from agent_desktop_relay.app import create_app as create_relay
+from agent_desktop_relay.settings import RelaySettings
 
 TIMEOUT_S = 1.0  # the desk's read timeout: a slow answer beyond it is a timeout (nobody waits for it)
 

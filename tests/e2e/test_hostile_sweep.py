@@ -20,15 +20,15 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from mock_backends.ccaas import seed as ccaas_seed
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.seed import FloorTable
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
-from mock_backends.crm import schemas as crm_schemas
-from mock_backends.crm import store as crm_store
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop_mocks.ccaas.tables import seed as ccaas_seed
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.seed import FloorTable
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm import schemas as crm_schemas
+from agent_desktop_mocks.crm import store as crm_store
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_app, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.ui.textual_compat import notifications
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import SIZE, accept, card_text, customer_text, go_available, scene_app, scene_servers, wait_until
 
 HOSTILE_NAME = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07Mallory [b]bold[/b] שלום 👩‍💻"

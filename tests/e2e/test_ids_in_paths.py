@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState, ContactState
-from desktop.backends.url_path import api_path
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import AgentState, ContactState
+from agent_desktop.adapters.wire.url_path import api_path
 from tests.support.scenes.scenes import scene_servers
 from tests.contract.test_routing_client import connected_contact
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import httpx
 
-from desktop.ui.textual_compat import notifications
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.ivr import CrmDirectory
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SIZE, SceneServers, accept, end_and_fill_wrap_up, go_available, scene_app, screen_text, wait_until
 
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}

@@ -6,14 +6,14 @@ import asyncio
 
 import httpx
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
 
 

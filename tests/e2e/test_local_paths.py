@@ -1,4 +1,4 @@
-"""Local files the desk cannot trust (issue 41, desktop/local_paths.py): a cache, data or configuration folder
+"""Local files the desk cannot trust (issue 41, agent_desktop/local/paths.py): a cache, data or configuration folder
 another user can write in, links and FIFOs planted there, files others can write, files too big or nested too
 deep, a corrupt drafts database. The desk runs nobody else's code, changes nobody else's file, never hangs on
 a file, and says what is wrong in one line (exit code 2), or, for drafts it cannot read, starts and says
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
-from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from desktop.desk.drafts import drafts_path_beside
-from desktop.outbox.store import EntryKind, Outbox
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.textual_compat import notifications
+from agent_desktop.app.cli import main
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts import drafts_path_beside
+from agent_desktop.outbox.store import EntryKind, Outbox
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 from tests.support.scenes.scenes import SIZE, scene_app, scene_servers, wait_until
 
@@ -48,7 +48,7 @@ def the_desk_never_opens_here(monkeypatch):
 
 
 def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
-    """`agent-desktop` as `desktop.cli.main` in this process (XDG folders under tmp_path, tests/conftest.py): for
+    """`agent-desktop` as `agent_desktop.app.cli.main` in this process (XDG folders under tmp_path, tests/conftest.py): for
     what cannot hang, a second of start-up saved; what could hang runs in a process of its own (`run_desktop`)."""
     code = main(list(args))
     captured = capsys.readouterr()
@@ -113,7 +113,7 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
     (tmp_path / "xdg-cache").mkdir()
     (tmp_path / "xdg-cache" / "agent-desktop").symlink_to(theirs)
     opened = tmp_path / "opened.txt"
-    # The desk's own start (desktop.cli.main), with every path it opens and every marshal.load recorded.
+    # The desk's own start (agent_desktop.app.cli.main), with every path it opens and every marshal.load recorded.
     script = (
         "import sys\n"
         f"log = open({str(opened)!r}, 'w', buffering=1)\n"
@@ -121,7 +121,7 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
         "    if event == 'open' and isinstance(args[0], str): log.write(args[0] + '\\n')\n"
         "    if event == 'marshal.load': log.write('marshal.load\\n')\n"
         "sys.addaudithook(hook)\n"
-        "from desktop.cli import main\n"
+        "from agent_desktop.app.cli import main\n"
         f"sys.exit(main(['run', '--config', {str(tmp_path / 'absent.toml')!r}]))\n"
     )
     result = subprocess.run(

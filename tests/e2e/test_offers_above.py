@@ -4,7 +4,7 @@ offer that times out while a dialog is open says so over that dialog. Against th
 
 from __future__ import annotations
 
-from desktop.ui.agent.dialogs import offer_dialog
+from agent_desktop.ui.agent.dialogs import offer_dialog
 from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
 from tests.e2e.test_agent_conversations import ready, take
 

@@ -10,12 +10,12 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.models import Channel, Contact, ContactState
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind, EntryState, Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.models import Channel, Contact, ContactState
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 
@@ -54,7 +54,7 @@ def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_pat
 
 
 async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, crm_url, mock_settings):
-    from mock_backends.demo_people import callers
+    from agent_desktop_mocks.demo_people import callers
 
     known = callers(mock_settings.seed, mock_settings.customers)[2]
     outbox = Outbox(tmp_path / "outbox.db")
@@ -110,7 +110,7 @@ async def test_the_sender_retries_until_the_crm_answers(tmp_path, crm_url):
 
 
 async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached(tmp_path, crm_url):
-    from desktop.outbox.fixes import Fix, fixed_payload, fixes_for
+    from agent_desktop.outbox.fixes import Fix, fixed_payload, fixes_for
 
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token")

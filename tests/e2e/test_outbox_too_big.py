@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_limits import MOCK_CRM_LIMITS
-from desktop.backends.errors import BackendError
-from desktop.backends.models import InteractionCreate, TranscriptLine
-from desktop.outbox.fit import is_marker, stands_for
-from desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryState, Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import InteractionCreate, TranscriptLine
+from agent_desktop.outbox.fit import is_marker, stands_for
+from agent_desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryState, Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.e2e.test_outbox import contact
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind, Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryKind, Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert
 from tests.support.scenes.pilot_steps import type_burst
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers, screen_text, wait_until
@@ -98,7 +98,7 @@ async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tm
     """Issue 11: the transcript and the private notes go with the interaction, masked, exactly once."""
     from datetime import UTC, datetime
 
-    from desktop.backends.models import TranscriptLine
+    from agent_desktop.domain.models import TranscriptLine
 
     at = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
     lines = [

@@ -22,19 +22,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.models import ContactEvent
-from desktop.desk.controller import DeskController
-from desktop.desk.conversation_drafts import ConversationDraftStore
-from desktop.desk.desk import Desk
-from desktop.desk.drafts import Draft, DraftStore
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
-from desktop.ui.shared.transcript_view import _lay_out
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.models import ContactEvent
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.ui.shared.transcript_view import _lay_out
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.pci_cards import gives_away, split_card
 from tests.support.pci_files import files_giving_away
 from tests.support.hypothesis_profiles import examples
@@ -46,8 +46,8 @@ AGENT = "agent-001"
 def center_and_crm(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
     """A contact center and a CRM shared by the examples (each example has its own contact)."""
     folder = tmp_path_factory.mktemp("servers")
-    from mock_backends.ccaas.app import create_app as ccaas
-    from mock_backends.crm.app import create_app as crm
+    from agent_desktop_mocks.ccaas.api.app import create_app as ccaas
+    from agent_desktop_mocks.crm.app import create_app as crm
 
     settings = MockSettings(data_dir=folder, seed=7, customers=20, experts=5, simulator=False, fresh=True)
     running = serve_in_thread([ccaas(settings), crm(settings)])
@@ -140,7 +140,7 @@ async def _a_conversation(
         (await agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": "Resolved"})).raise_for_status()
         return shown
     finally:
-        await controller.aclose()  # its screen-pop pause gives the collector back (desktop/desk/collector_pause.py)
+        await controller.aclose()  # its screen-pop pause gives the collector back (agent_desktop/agent_desk/collector_pause.py)
         for store in (outbox, drafts, composer):
             store.close()
         for client in (supervisor, agent):

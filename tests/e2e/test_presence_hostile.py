@@ -3,12 +3,12 @@ markup does nothing, escape sequences never reach the terminal — in the list, 
 
 from __future__ import annotations
 
-from desktop.text import strip_controls
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop.domain.text import strip_controls
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.expert_scenes import experts_table_text, set_presence
 from tests.support.scenes.scenes import SIZE, SceneServers, scene_app, wait_until
 

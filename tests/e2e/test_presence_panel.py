@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import Expert
-from desktop.desk.experts import matching_skills
-from desktop.ui.textual_compat import notifications
+from agent_desktop.domain.models import Expert
+from agent_desktop.agent_desk.experts import matching_skills
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence
 from tests.support.scenes.scenes import (
     OFFER_SUBJECT,

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from desktop.desk.conversations import PrivateNote
-from desktop.desk.drafts import Draft, DraftStore, drafts_path_beside
-from desktop.desk_log import start_desk_log
-from desktop.outbox.store import EntryKind, Outbox
-from desktop.local_paths import private_folder
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.transcripts.conversation import PrivateNote
+from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.local.desk_log import start_desk_log
+from agent_desktop.outbox.store import EntryKind, Outbox
+from agent_desktop.local.paths import private_folder
 from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import ready, servers, take  # noqa: F401
 
@@ -77,7 +77,7 @@ def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(tmp_p
     drafts.save("c-1", Draft("Resolved", "Refunded the late fee"))
     conversations.save_draft("c-1", "Let me check that")
     conversations.add_note("c-1", PrivateNote("Wants it today", datetime.now(UTC)))
-    logging.getLogger("desktop.backends.stream").warning("an event it could not read")
+    logging.getLogger("agent_desktop.adapters.wire.stream").warning("an event it could not read")
     with_side_files = assert_private(folder)  # while open: the outbox's -wal and -shm exist now
     assert {"outbox.db-wal", "outbox.db-shm", "outbox-drafts.db", "outbox-conversations.db", "desk.log"} <= set(with_side_files)
     outbox.mark_sent(entry.key, "int-1")
@@ -164,7 +164,7 @@ async def test_the_running_desk_writes_only_private_files(servers, umask_022, de
         await pilot.press("w", "enter", "down", "enter", "ctrl+s")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
         await wait_until(pilot, lambda: pilot.app.backends.outbox.counts().sent == 1, "the interaction in the CRM")
-        logging.getLogger("desktop.backends.stream").warning("an event it could not read")
+        logging.getLogger("agent_desktop.adapters.wire.stream").warning("an event it could not read")
         found = assert_private(folder)
         assert {"outbox.db", "outbox.db-wal", "outbox-drafts.db", "outbox-conversations.db", "desk.log"} <= set(found)
     assert_private(folder)

@@ -6,11 +6,11 @@ import asyncio
 
 import httpx
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.shared.quit_dialog import QuitDialog
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.shared.quit_dialog import QuitDialog
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import SIZE, accept, go_available, screen_text, wait_until
 
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
@@ -103,7 +103,7 @@ async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers
 
 
 async def test_a_configured_quit_state_is_used(servers, tmp_path):
-    from desktop.backends.models import AgentState
+    from agent_desktop.domain.models import AgentState
 
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "o.db")
     app = AgentDesktopApp(build_backends(settings), quit_state=AgentState.NOT_READY, quit_reason="Break")

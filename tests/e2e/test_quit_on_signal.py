@@ -16,7 +16,7 @@ import time
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_AGENT_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}

@@ -11,11 +11,11 @@ import asyncio
 
 import httpx
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.messages import Resumed
-from mock_backends.common.settings import MockSettings
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.messages import Resumed
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.e2e.test_link_loss import CuttableLink, start
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
-from desktop.ui.textual_compat import notifications
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.support.scenes.scenes import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from tests.support.scenes.scenes import (
     SIZE,
     accept,

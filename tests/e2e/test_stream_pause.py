@@ -9,11 +9,11 @@ import time
 
 import httpx
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
-from mock_backends.ccaas.app import create_app
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_TOKEN
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
 from tests.conftest import small_settings
 
 

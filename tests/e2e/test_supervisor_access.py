@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import AgentState
-from desktop.backends.supervisor_http import HttpSupervisorConsole
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import AgentState
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_the_supervisor_command_refuses_an_agent_token(ccaas_url, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(f'[ccaas]\nbase_url = "{ccaas_url}"\ntoken = "demo-agent-token"\n')
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "supervisor", "--config", str(config), "--token", "demo-agent-token"],
+        [sys.executable, "-m", "agent_desktop", "supervisor", "--config", str(config), "--token", "demo-agent-token"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2

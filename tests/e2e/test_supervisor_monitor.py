@@ -10,11 +10,11 @@ import time
 import httpx
 import pytest
 
-from desktop.backends.errors import BackendError
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.textual_compat import notifications
-from desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from tests.support.scenes.pilot_steps import back_to_contacts, end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor

@@ -6,13 +6,13 @@ contact center then holds.
 
 from __future__ import annotations
 
-import desktop.staffing.floor
+import agent_desktop.staffing.floor
 
 import httpx
 import pytest
 
-from desktop.staffing.erlang_c import advise
-from desktop.ui.textual_compat import notifications
+from agent_desktop.staffing.erlang_c import advise
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, row, rows, status, supervisor_app, wait_for_floor
@@ -156,7 +156,7 @@ async def test_supervisor_actions_log_out_and_priority(floor_servers):
 async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(floor_servers, monkeypatch):
     # A fresh server's minutes of data are "warming up" (no advice: tests/unit/test_staffing_one_story.py); the
     # advice itself is what this test reads.
-    monkeypatch.setattr(desktop.staffing.floor, "WARM_UP_MINUTES", 0.0)
+    monkeypatch.setattr(agent_desktop.staffing.floor, "WARM_UP_MINUTES", 0.0)
     floor = Floor(floor_servers)
     floor.set_state("agent-003", "available")  # billing
     for number in range(3):
@@ -184,8 +184,8 @@ async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(floor_servers,
 
 
 async def test_link_loss_is_shown_and_the_floor_comes_back(tmp_path):
-    from mock_backends.ccaas.app import create_app as create_ccaas
-    from mock_backends.common.runner import serve_in_thread
+    from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+    from agent_desktop_mocks.common.runner import serve_in_thread
 
     with scene_servers(tmp_path / "a", frozen=False) as servers:
         settings = servers.settings.model_copy(update={"data_dir": tmp_path / "ccaas", "fresh": True})

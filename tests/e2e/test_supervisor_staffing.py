@@ -15,7 +15,7 @@ import asyncio
 
 import pytest
 
-from desktop.staffing.why_service_level import why_service_level_is_low
+from agent_desktop.staffing.why_service_level import why_service_level_is_low
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
 from tests.support.scenes.supervisor_scene import row, supervisor_app, wait_for_floor

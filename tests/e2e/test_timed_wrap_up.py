@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.models import Interaction
+from agent_desktop.domain.models import Interaction
 from tests.support.scenes.pilot_steps import accept, type_burst
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 

@@ -1,5 +1,5 @@
-"""The store several relays share (twilio_relay/store_redis.py) on a real redis-server: it routes every callback as
-the embedded SQLite store does (one set of rules, twilio_relay/routing.py); two relays taking callbacks of one task
+"""The store several relays share (agent_desktop_relay/store_redis.py) on a real redis-server: it routes every callback as
+the embedded SQLite store does (one set of rules, agent_desktop_relay/routing.py); two relays taking callbacks of one task
 at once lose neither's change; an event kept through one relay wakes a reader blocked on another at once; a
 request taken by one is a replay at the other; ids grow past a clock put back and past a millisecond's worth; a
 relay whose Redis is gone answers 503, to Twilio, its balancer and its desks."""
@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from twilio.request_validator import RequestValidator
 
 from tests.support.redis_server import RedisServer, running_redis
-from twilio_relay.app import create_app
-from twilio_relay.credentials import reader_token
-from twilio_relay.settings import RelaySettings
-from twilio_relay.store_redis import POOL, SEQ, RedisStore, event_id
-from twilio_relay.store_sqlite import SqliteStore
+from agent_desktop_relay.app import create_app
+from agent_desktop_relay.credentials import reader_token
+from agent_desktop_relay.settings import RelaySettings
+from agent_desktop_relay.store_redis import POOL, SEQ, RedisStore, event_id
+from agent_desktop_relay.store_sqlite import SqliteStore
 
 WORKERS = ["WK" + c * 32 for c in "123"]
 WORKER, OTHER = WORKERS[0], WORKERS[1]
@@ -153,7 +153,7 @@ async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair):
         await add(two, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
     ids = [k.id for k in await one.after(WORKER, resumed_from)]
     assert ids == [event_id(f"{ahead}-{SEQ - 1}"), event_id(f"{ahead + 1}-0"), event_id(f"{ahead + 1}-1")]
-    assert len(str(ids[-1])) <= 18, "a Last-Event-ID the relay accepts (twilio_relay/app.py, EVENT_ID)"
+    assert len(str(ids[-1])) <= 18, "a Last-Event-ID the relay accepts (agent_desktop_relay/app.py, EVENT_ID)"
 
 
 async def test_a_worker_stream_keeps_about_keep_events(redis_server):

@@ -1,4 +1,4 @@
-"""The relay served as it runs for real (twilio_relay/serving.py: uvicorn, h11, the header deadline), tried as an
+"""The relay served as it runs for real (agent_desktop_relay/serving.py: uvicorn, h11, the header deadline), tried as an
 operator and an attacker would: a restart mid-chat (its clock an hour behind) delivers every message once; each
 desk reads only its worker's stream; an oversized body is refused unread; a half-sent request is dropped and real
 callbacks still get in; a replay is kept once; a malformed resume id is a 400; a paused relay is declared down
@@ -24,14 +24,14 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from desktop.backends.ccaas_twilio import RELAY_HEARTBEAT_TIMEOUT_S
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
-from desktop.demo import free_port, wait_healthy
-from twilio_relay.app import create_app
-from twilio_relay.credentials import reader_token
-from twilio_relay.serving import server, uvicorn_checked
-from twilio_relay.settings import DEFAULT_HEARTBEAT_S, RelaySettings
+from agent_desktop.adapters.twilio.contact_center import RELAY_HEARTBEAT_TIMEOUT_S
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_relay.app import create_app
+from agent_desktop_relay.credentials import reader_token
+from agent_desktop_relay.serving import server, uvicorn_checked
+from agent_desktop_relay.settings import DEFAULT_HEARTBEAT_S, RelaySettings
 
 AUTH_TOKEN, SECRET = "the-account-auth-token", "relay-secret-for-the-service-tests-0123"
 WORKER, OTHER = "WK" + "1" * 32, "WK" + "2" * 32
@@ -195,14 +195,14 @@ async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in():
 
 def test_the_token_command_prints_a_desks_token():
     env = {**os.environ, "RELAY_SECRET": SECRET}
-    done = subprocess.run([sys.executable, "-m", "twilio_relay", "token", WORKER], env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
+    done = subprocess.run([sys.executable, "-m", "agent_desktop_relay", "token", WORKER], env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert (done.returncode, done.stdout.strip()) == (0, reader_token(SECRET, WORKER))
-    refused = subprocess.run([sys.executable, "-m", "twilio_relay", "token", "agent-001"], env=env, cwd=ROOT, capture_output=True, timeout=30)
+    refused = subprocess.run([sys.executable, "-m", "agent_desktop_relay", "token", "agent-001"], env=env, cwd=ROOT, capture_output=True, timeout=30)
     assert refused.returncode == 2
 
 
 def test_the_header_deadline_was_checked_with_this_uvicorn():
-    assert uvicorn_checked(), "twilio_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
+    assert uvicorn_checked(), "agent_desktop_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
 
 
 @pytest.mark.timing
@@ -215,7 +215,7 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
     timeout_s = RELAY_HEARTBEAT_TIMEOUT_S * heartbeat_s / DEFAULT_HEARTBEAT_S
     port = free_port()
     env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "RELAY_SECRET": SECRET}
-    command = [sys.executable, "-m", "twilio_relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3"),
+    command = [sys.executable, "-m", "agent_desktop_relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3"),
                "--heartbeat", str(heartbeat_s)]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -12,12 +12,12 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
-from desktop.demo import free_port
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.app.demo import free_port
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes, round_robin_proxy
-from twilio_relay.credentials import reader_token
+from agent_desktop_relay.credentials import reader_token
 
 AUTH_TOKEN, SECRET = "the-account-auth-token", "relay-secret-for-the-several-relays-test"
 WORKER, TASK, CONVERSATION = "WK" + "1" * 32, "WT" + "5" * 32, "CH" + "3" * 32

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backend_factory import build_backends
-from desktop.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_WORKSPACE_SID, demo_settings
-from desktop.ui.app import AgentDesktopApp, utc_now
-from desktop.ui.textual_compat import notifications
-from mock_backends.twilio.sids import Sids
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_WORKSPACE_SID, demo_settings
+from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.twilio.sids import Sids
 from tests.support.scenes.scenes import SIZE, scene_servers, wait_until
 from tests.support.scenes.supervisor_scene import Floor, row, rows, wait_for_floor
 

@@ -19,12 +19,12 @@ import json
 import httpx
 from textual.widgets import Select
 
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
-from desktop.ui.app import AgentDesktopApp, utc_now
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.textual_compat import notifications
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.app.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, receive_offer, scene_servers, screen_text, wait_until
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once

@@ -14,12 +14,12 @@ from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.event_json import Unreadable, read_event
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import ContactCenterEvent, MessageEvent
-from mock_backends.common.runner import serve_in_thread
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.wire.event_json import Unreadable, read_event
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import ContactCenterEvent, MessageEvent
+from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import desk, ready, servers, take, transcript_text  # noqa: F401
 
@@ -83,7 +83,7 @@ async def test_invalid_utf8_a_lone_surrogate_and_an_unknown_type_on_a_real_strea
     center = HttpContactCenter(running.urls[0], "token", "agent-001")
     seen: list[object] = []
     try:
-        with caplog.at_level(logging.WARNING, logger="desktop"):
+        with caplog.at_level(logging.WARNING, logger="agent_desktop"):
             async with asyncio.timeout(20):
                 async for item in center.events():
                     seen.append(item)
@@ -97,7 +97,7 @@ async def test_invalid_utf8_a_lone_surrogate_and_an_unknown_type_on_a_real_strea
     links = [item for item in seen if isinstance(item, LinkStatus)]
     assert all(link.connected for link in links), "the link never dropped"
     assert links[-1].unreadable == 1
-    logged = [r.getMessage() for r in caplog.records if r.name == "desktop.backends.stream"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "agent_desktop.adapters.wire.stream"]
     assert logged == ["contact center: an event not read (hold_music: union_tag_invalid), 1 so far"]
     assert CARD not in caplog.text
 
@@ -126,7 +126,7 @@ async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_ev
 
 @pytest.mark.parametrize("kind", ["presence", "expert_message"])
 def test_the_presence_stream_repairs_its_events_too(kind):
-    from desktop.backends.presence_http import _parse_event
+    from agent_desktop.adapters.http.presence import _parse_event
     from httpx_sse import ServerSentEvent
 
     presence = {"availability": "Available", "status_message": "back \udc80 soon", "changed_at": AT}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import httpx
 from textual.widgets import OptionList
 
-from desktop.ui.agent.dialogs.customer_search import CustomerSearch
-from desktop.ui.agent.dialogs.outbox_view import OutboxView
-from desktop.ui.textual_compat import notifications
+from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
+from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,

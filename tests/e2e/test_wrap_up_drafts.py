@@ -9,10 +9,10 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Select, TextArea
 
-from desktop.backends.models import Channel, Contact, ContactState, Queue
-from desktop.desk.drafts import DraftStore, drafts_path_beside
-from desktop.desk.desk import Desk
-from desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
+from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 from tests.e2e.test_acw_events_replayed import end_and_type_wrap_up
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Select
 
-from desktop.outbox.outcome import wrap_up_outcome
-from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
-from desktop.ui.textual_compat import notifications
+from agent_desktop.outbox.outcome import wrap_up_outcome
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.models import ParticipantRole, TranscriptItem
-from desktop.conversations.summary import draft_summary
-from mock_backends.common.settings import DEMO_AGENT_TOKEN
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.models import ParticipantRole, TranscriptItem
+from agent_desktop.writing_aids.summary import draft_summary
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
 from tests.support.conversation_rig import (  # noqa: F401  (fixtures)
     agent,
     contact_in_hand,

@@ -21,11 +21,11 @@ import asyncio, os, signal, sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.models import Channel, Contact, ContactState
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.models import Channel, Contact, ContactState
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 
 outbox_path, crm_url, customer_id, when = sys.argv[1:5]
 now = datetime.now(UTC)

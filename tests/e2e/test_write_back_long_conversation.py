@@ -19,12 +19,12 @@ from datetime import timedelta
 
 import httpx
 
-from desktop.backends.crm_limits import MOCK_CRM_LIMITS
-from desktop.outbox.fixes import SEND_KEY
-from desktop.outbox.store import Outbox
-from desktop.ui.agent.dialogs.outbox_view import OutboxView
-from desktop.ui.textual_compat import notifications
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.outbox.fixes import SEND_KEY
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 from tests.support.write_back_rig import AUTH, write_back_rig
 

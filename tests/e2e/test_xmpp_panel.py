@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from desktop.backend_factory import build_backends
-from desktop.config import Settings
-from desktop.ui.app import AgentDesktopApp
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.config import Settings
+from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
 from tests.support.prosody import XmppPerson, running_prosody

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import httpx
 
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
-from desktop.ui.textual_compat import notifications
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.app.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.scenes import (
     SIZE,
     accept,

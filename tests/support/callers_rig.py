@@ -11,9 +11,9 @@ from pathlib import Path
 
 import httpx
 
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.scenes.scenes import SceneServers
 
 

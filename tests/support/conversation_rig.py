@@ -10,9 +10,9 @@ import httpx
 import pytest
 from httpx_sse import ServerSentEvent
 
-from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.schemas import Channel
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.conversations import customer as customers
+from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer, serving
 
 SPEED = 40.0  # the simulated customers answer within a fraction of a second

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from desktop.backends.models import (
+from agent_desktop.domain.models import (
     Agent,
     AgentState,
     AgentStateEvent,

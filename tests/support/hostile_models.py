@@ -1,6 +1,6 @@
 """Hostile instances of every backend model: each string field (nested, in lists, optional) set to one text.
 
-The fields are read from the pydantic models themselves, so a field added to desktop/backends/models.py
+The fields are read from the pydantic models themselves, so a field added to agent_desktop/domain/models.py
 or supervisor_models.py is swept without editing any test. Used by tests/e2e/test_hostile_sweep.py and tests/ui/test_hostile_fed.py.
 """
 
@@ -14,8 +14,8 @@ from enum import Enum
 
 from pydantic import BaseModel
 
-from desktop.backends import models, supervisor_models
-from desktop.text import FORMAT_CHARACTERS, strip_controls
+from agent_desktop.domain import models, supervisor_models
+from agent_desktop.domain.text import FORMAT_CHARACTERS, strip_controls
 
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 PAYLOADS = {
@@ -29,14 +29,14 @@ PAYLOADS = {
 }
 # What must never reach the terminal: C0 controls but tab and newline, DEL, C1 controls, format characters
 # (bidi controls, zero-width characters, BOM...), line and paragraph separators, lone surrogates. The
-# zero-width joiners are kept inside emoji sequences and scripts that need them (desktop/text.py); the
+# zero-width joiners are kept inside emoji sequences and scripts that need them (agent_desktop/domain/text.py); the
 # "invisible" payload shows that they are not kept between ASCII letters.
 CONTROL = re.compile(f"(?![\u200c\u200d])[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]")
 
 
 def visible(payload: str) -> str:
     """How a payload must look on screen: as written, its control characters dropped and its invisible
-    characters dropped or marked (desktop/text.py); a separator at its end is a line break, or nothing."""
+    characters dropped or marked (agent_desktop/domain/text.py); a separator at its end is a line break, or nothing."""
     return strip_controls(payload).strip("\n")
 
 

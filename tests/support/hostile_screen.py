@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from desktop.ui.textual_compat import render_strips, screenshot_text
+from agent_desktop.ui.textual_compat import render_strips, screenshot_text
 from tests.support.hostile_models import CONTROL, visible
 from tests.support.scenes.pilot_steps import wait_until
 

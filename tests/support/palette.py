@@ -1,11 +1,11 @@
 """What the command palette offers on the screen in front: Textual's and the app's commands
-(`App.get_system_commands`) and the desk's, from its command table (`DeskCommands`, desktop/ui/palette.py)."""
+(`App.get_system_commands`) and the desk's, from its command table (`DeskCommands`, agent_desktop/ui/palette.py)."""
 
 from __future__ import annotations
 
 from textual.app import App
 
-from desktop.ui.palette import palette_commands
+from agent_desktop.ui.palette import palette_commands
 
 
 def palette_titles(app: App) -> list[str]:

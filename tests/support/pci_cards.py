@@ -14,8 +14,8 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from pci_redaction import MOST_DIGITS_SHOWN, luhn_valid
-from pci_redaction.digit_runs import ascii_digits
+from agent_desktop_pci import MOST_DIGITS_SHOWN, luhn_valid
+from agent_desktop_pci.digit_runs import ascii_digits
 
 SEPARATOR_CATEGORIES = ["Zs", "Zl", "Zp", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Cf", "Mn"]
 

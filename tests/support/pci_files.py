@@ -14,8 +14,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from pci_redaction import MOST_DIGITS_SHOWN
-from pci_redaction.digit_runs import RUN
+from agent_desktop_pci import MOST_DIGITS_SHOWN
+from agent_desktop_pci.digit_runs import RUN
 from tests.support.pci_cards import gives_away
 
 

@@ -1,4 +1,4 @@
-"""A real redis-server on loopback, for the store several Twilio relays share (twilio_relay/store_redis.py) and
+"""A real redis-server on loopback, for the store several Twilio relays share (agent_desktop_relay/store_redis.py) and
 its benchmark: its own free port and folder, no persistence (nothing here survives it), stopped on exit.
 
 The Debian package `redis-server` (scripts/ensure-system-packages.sh installs it); it accepts its whole

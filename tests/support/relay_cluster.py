@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.demo import free_port, wait_healthy
+from agent_desktop.app.demo import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ class RelayProcess:
 @contextlib.contextmanager
 def relay_processes(redis_url: str | None, count: int, public_url: str, folder: Path, auth_token: str, secret: str,
                     *options: str) -> Iterator[list[RelayProcess]]:  # fmt: skip
-    """`count` relays (`python -m twilio_relay --redis-url …`; no `redis_url`: each on its own SQLite file), each
+    """`count` relays (`python -m agent_desktop_relay --redis-url …`; no `redis_url`: each on its own SQLite file), each
     healthy before this yields; `options`: more of the relay's command-line options. Their logs are in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TWILIO_AUTH_TOKEN": auth_token, "RELAY_SECRET": secret}
@@ -54,7 +54,7 @@ def relay_processes(redis_url: str | None, count: int, public_url: str, folder: 
         for n in range(count):
             port, log = free_port(), folder / f"relay-{n}.log"
             store = ["--redis-url", redis_url] if redis_url else ["--store", str(folder / f"relay-{n}.sqlite3")]
-            command = [sys.executable, "-m", "twilio_relay", "--port", str(port), *store, "--public-url", public_url, *options]
+            command = [sys.executable, "-m", "agent_desktop_relay", "--port", str(port), *store, "--public-url", public_url, *options]
             with log.open("wb") as out:
                 process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             relays.append(RelayProcess(port, process, log))

@@ -1,9 +1,9 @@
-"""The mock CRM as the tests build it: `create_crm(settings)` is `mock_backends.crm.app.create_app`, with the
+"""The mock CRM as the tests build it: `create_crm(settings)` is `agent_desktop_mocks.crm.app.create_app`, with the
 seeded database made once per test process for each seed and copied for every app that asks for it.
 
 Seeding 300 customers (rows, indexes, `analyze`) costs ~60 ms of CPU, and a test run builds a fresh CRM for
 several hundred apps and scenes. The copy is the file the seed would write: the seed is a function of `seed`,
-`customers` and the clock (`mock_backends/crm/seed.py`: everything dated relative to it). A frozen clock is
+`customers` and the clock (`agent_desktop_mocks/crm/seed.py`: everything dated relative to it). A frozen clock is
 part of the template's key; an unfrozen one's date is, so its data is dated from the moment the process first
 seeded it (minutes older at most, a resolution no test reads), and a new day seeds a new template.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from mock_backends.common.settings import MockSettings
-from mock_backends.crm.app import create_app
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm.app import create_app
 from tests.support.scratch import scratch_folder
 
 _templates: dict[tuple, Path] = {}

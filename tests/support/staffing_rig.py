@@ -20,13 +20,13 @@ from pathlib import Path
 
 import httpx
 
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.staffing.floor import Floor
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.staffing.floor import Floor
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.seeded_crm import create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SceneServers
 from tests.support.scenes.supervisor_scene import SUPERVISOR_TOKEN
 from tests.support.scenes.supervisor_scene import Floor as FloorActions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
-from mock_backends.common.clock import Clock
+from agent_desktop_mocks.common.clock import Clock
 
 
 class SteppedClock(Clock):

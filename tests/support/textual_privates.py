@@ -23,7 +23,7 @@ import textual
 TEXTUAL_SOURCE = Path(textual.__file__).resolve().parent
 # A base class is looked up only when imported from these (importing the tests' and the benchmarks' helpers would
 # bring in the mock servers, schemathesis and the rest: seconds of a test run for classes built on no Textual class).
-RESOLVED = ("textual", "desktop")
+RESOLVED = ("textual", "agent_desktop")
 
 
 @dataclass(frozen=True)

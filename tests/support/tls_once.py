@@ -6,7 +6,7 @@ tests make over a thousand (measured: 634 in the contract tier and two e2e files
 them is the same context (the same bundle, the same defaults), so the first is kept and handed to the rest
 (one per value of `SSL_CERT_FILE` and `SSL_CERT_DIR`, which httpx reads).
 A client asking for anything else (`verify=False`, its own context, a client certificate) is left alone. The
-desktop's own clients already skip TLS on http (desktop/backends/http_client.py); this is the tests' clients.
+desktop's own clients already skip TLS on http (agent_desktop/adapters/http/client.py); this is the tests' clients.
 """
 
 from __future__ import annotations

@@ -11,16 +11,16 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from desktop.backend_factory import build_backends
-from desktop.demo import demo_settings
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.store import Outbox
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import RunningServers, serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import OFFER_CALLER, SceneServers
 
 AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
@@ -97,7 +97,7 @@ def write_back_rig(tmp_path: Path, *, time_scale: float = 1.0) -> Iterator[Rig]:
     ccaas = create_ccaas(settings)
     others = serve_in_thread([ccaas, create_presence(settings)])
     crm = serve_in_thread([create_crm(settings)])
-    rig = Rig(settings, others, crm, crm.urls[0], tmp_path / "desktop" / "outbox.db", ccaas)
+    rig = Rig(settings, others, crm, crm.urls[0], tmp_path / "agent_desktop" / "outbox.db", ccaas)
     try:
         yield rig
     finally:

@@ -19,13 +19,13 @@ import re
 
 import pytest
 
-from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.errors import BackendError
-from desktop.desk.contacts import Phase
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.textual_compat import notifications
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 

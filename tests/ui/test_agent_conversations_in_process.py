@@ -17,8 +17,8 @@ from collections.abc import AsyncIterator
 import pytest
 from textual.content import Content
 
-from desktop.backends.models import MessageEvent, ParticipantRole
-from desktop.desk.contacts import Phase
+from agent_desktop.domain.models import MessageEvent, ParticipantRole
+from agent_desktop.agent_desk.contacts import Phase
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
-from desktop.backends.models import Channel
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.key_help import help_sections
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.textual_compat import notifications
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
+from agent_desktop.domain.models import Channel
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until

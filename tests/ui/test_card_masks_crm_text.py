@@ -9,8 +9,8 @@ import sqlite3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.backends.models import CustomerRecord
-from mock_backends.demo_people import callers
+from agent_desktop.domain.models import CustomerRecord
+from agent_desktop_mocks.demo_people import callers
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
+from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"
 

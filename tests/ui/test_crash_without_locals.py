@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 from textual.worker import WorkerFailed
 
-from desktop.desk import wrap_up_use_cases
-from desktop.desk_log import LOG_NAME, start_desk_log
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.agent_desk import wrap_up_use_cases
+from agent_desktop.local.desk_log import LOG_NAME, start_desk_log
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 

@@ -9,11 +9,11 @@ import pytest
 from textual.app import App
 from textual.screen import Screen
 
-from desktop.backends.models import Channel, Interaction
-from desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from desktop.ui.agent.dialogs.outbox_view import OutboxView
-from desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
-from desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
+from agent_desktop.domain.models import Channel, Interaction
+from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
+from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
 
 DIALOGS = {
     "outbox": lambda: OutboxView([]),

@@ -15,16 +15,16 @@ import textwrap
 import tomllib
 from pathlib import Path
 
-from desktop.backend_factory import CRM_GROUP, build_crm, installed_kinds
-from desktop.backends.capabilities import crm_capabilities
-from desktop.backends.container import Backends
-from desktop.backends.crm_limits import CrmLimits
-from desktop.backends.pci_masked import PciMaskedPresence
-from desktop.backends.protocols import Crm
-from desktop.config import load_settings
-from desktop.outbox.store import Outbox
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
+from agent_desktop.app.backend_factory import CRM_GROUP, build_crm, installed_kinds
+from agent_desktop.domain.capabilities import crm_capabilities
+from agent_desktop.services import Backends
+from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.pci_masked import PciMaskedPresence
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.app.config import load_settings
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, wait_until
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from textual.app import App
 
-from desktop.backends.models import Availability, Case, Contact, ContactState, Customer, Expert, Presence, Queue, TargetKind
-from desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from desktop.ui.shared.choice_picker import ChoicePicker
-from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.domain.models import Availability, Case, Contact, ContactState, Customer, Expert, Presence, Queue, TargetKind
+from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from agent_desktop.ui.shared.choice_picker import ChoicePicker
+from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from tests.support.hostile_models import AT, hostile
 
 

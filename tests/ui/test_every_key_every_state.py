@@ -25,12 +25,12 @@ import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from desktop.ui.textual_compat import app_exception, modal_binding_chain
-from desktop.desk.commands import COMMANDS
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.agent_screen import AgentScreen
-from desktop.ui.supervisor.supervisor_screen import SupervisorScreen
-from desktop.ui.palette import palette_commands
+from agent_desktop.ui.textual_compat import app_exception, modal_binding_chain
+from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+from agent_desktop.ui.palette import palette_commands
 from tests.support.palette import palette_titles as all_palette_titles
 from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
 from tests.support.scenes.supervisor_scene import rows

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from desktop.backends.models import Availability, Presence
-from desktop.desk.directory import ExpertDirectory
-from desktop.ui.agent.experts_panel import ExpertsPanel
+from agent_desktop.domain.models import Availability, Presence
+from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
 

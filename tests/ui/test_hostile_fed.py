@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Select
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     Agent,
     AgentState,
     Availability,
@@ -35,24 +35,24 @@ from desktop.backends.models import (
     Presence,
     Queue,
 )
-from desktop.backends.supervisor_models import FloorSnapshot, SupervisedQueue
-from desktop.outbox.store import EntryKind, EntryState, OutboxEntry
-from desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from desktop.ui.agent.dialogs.customer_search import CustomerSearch
-from desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
-from desktop.ui.agent.dialogs.expert_actions import ExpertActions
-from desktop.ui.agent.dialogs.outbox_view import OutboxView
-from desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-from desktop.ui.agent.dialogs.skill_picker import SkillPicker
-from desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
-from desktop.ui.agent.agent_status import AgentStatus
-from desktop.ui.agent.contact_detail import ContactDetail
-from desktop.ui.agent.contact_list import ContactList
-from desktop.ui.agent.customer_card import CustomerCard
-from desktop.ui.agent.experts_panel import ExpertsPanel
-from desktop.ui.agent.offer_card import OfferCard
-from desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.domain.supervisor_models import FloorSnapshot, SupervisedQueue
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
+from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
+from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
+from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
+from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.agent_status import AgentStatus
+from agent_desktop.ui.agent.contact_detail import ContactDetail
+from agent_desktop.ui.agent.contact_list import ContactList
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.experts_panel import ExpertsPanel
+from agent_desktop.ui.agent.offer_card import OfferCard
+from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
 from tests.support.hostile_models import AT, PAYLOADS, backend_models, hostile, string_paths, value_at
 from tests.support.hostile_screen import check, through_dialog
 from tests.support.in_process.mocks import InProcessMocks

@@ -7,8 +7,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.textual_compat import layout_pending
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.textual_compat import layout_pending
 
 
 class Desk(App[None]):

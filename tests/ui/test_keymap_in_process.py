@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from textual.command import CommandInput, CommandList, CommandPalette
 
-from desktop.cli import _load
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.key_help import help_sections
-from desktop.ui.palette import palette_commands
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.shared.help_view import HelpView
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.app.cli import _load
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.palette import palette_commands
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.help_view import HelpView
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import routable, screen_text, wait_until
 

@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator
 import pytest
 from textual import events
 
-from desktop.vocabulary import AgentState
+from agent_desktop.domain.vocabulary import AgentState
 from tests.support.in_process.mocks import InProcessMocks
-from desktop.ui.agent import agent_offers
-from desktop.ui.textual_compat import notifications
+from agent_desktop.ui.agent import agent_offers
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
 
 
@@ -52,7 +52,7 @@ async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks, paus
 async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, monkeypatch):
     """The offer came up over an email reply as the agent pressed enter to send it, after the moment in which
     the dialog hands typing on: enter there does nothing, and says so (the text is still in the composer)."""
-    from desktop.ui.agent.dialogs import offer_dialog
+    from agent_desktop.ui.agent.dialogs import offer_dialog
 
     monkeypatch.setattr(offer_dialog, "SETTLE_S", 0.0)
     monkeypatch.setattr(agent_offers, "SETTLE_S", 0.0)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.footer import KeyFooter
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import agent_flow_until, scene_app, scene_mocks

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 
 
 class _Card(App[None]):

@@ -16,8 +16,8 @@ from datetime import timedelta
 import pytest
 from textual.geometry import Region
 
-from desktop.ui.agent import agent_offers
-from desktop.ui.agent.dialogs import offer_dialog
+from agent_desktop.ui.agent import agent_offers
+from agent_desktop.ui.agent.dialogs import offer_dialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
 

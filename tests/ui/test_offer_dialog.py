@@ -1,4 +1,4 @@
-"""The offer over what the agent has open (desktop/ui/agent/dialogs/offer_dialog.py), in races a loaded machine
+"""The offer over what the agent has open (agent_desktop/ui/agent/dialogs/offer_dialog.py), in races a loaded machine
 showed in tests/e2e/test_offers_above.py: an offer that goes as it comes (the desk closes its dialog before
 Textual has mounted what is in it: the mount raised NoMatches and ended the desktop), and escape pressed as
 the dialog appears."""
@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from textual.app import App
 from textual.widgets import Static
 
-from desktop.backends.models import Channel, Contact, ContactState, Offer, OfferState
-from desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.domain.models import Channel, Contact, ContactState, Offer, OfferState
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from tests.support.scenes.pilot_steps import wait_until
 
 
@@ -82,11 +82,11 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
     the offer appears, go to the text box underneath, as the letters always did; none answers the offer."""
     from textual.widgets import Input
 
-    import desktop.ui.agent.dialogs.offer_dialog
+    import agent_desktop.ui.agent.dialogs.offer_dialog
 
     # "The moment" made long enough that a loaded machine's slow push of the dialog does not end it before the
     # first key (a full run at the start of its parallel phase took longer than 0.4 s to get there).
-    monkeypatch.setattr(desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0)
+    monkeypatch.setattr(agent_desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0)
     app = _Typing()
     async with app.run_test() as pilot:
         await pilot.press(*"refund")
@@ -114,9 +114,9 @@ async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerab
     """A letter typed as the offer appeared over a list went to the list, bubbled up to the app, which handed it
     back to this dialog as a new key in the same moment of typing, and round again: the desk spun at 100 % of
     a core and `a` never accepted (the shift benchmark hung on it one run in four)."""
-    import desktop.ui.agent.dialogs.offer_dialog
+    import agent_desktop.ui.agent.dialogs.offer_dialog
 
-    monkeypatch.setattr(desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 1.0)  # the first key lands inside it
+    monkeypatch.setattr(agent_desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 1.0)  # the first key lands inside it
     answers: list[str | None] = []
     app = _List()
     async with app.run_test() as pilot:
@@ -140,7 +140,7 @@ class _Question(App[None]):
         yield Static("desk")
 
     async def ask(self) -> None:
-        from desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+        from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 
         await self.push_screen(EndConversationDialog("Dana", "Charged twice", 12), callback=self.answers.append)
 
@@ -149,9 +149,9 @@ async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answe
     """ctrl+e (once `y`) pressed in the moment the offer came over "End while the customer waits?" was dropped as typing for a
     dialog with nothing to type in (a run of the tmux demo test: 31 ms after the offer): the chat never ended.
     It is that dialog's key: the offer steps aside (it stays on the desk's card) and the question is answered."""
-    import desktop.ui.agent.dialogs.offer_dialog
+    import agent_desktop.ui.agent.dialogs.offer_dialog
 
-    monkeypatch.setattr(desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0)  # well inside the moment, loaded or not
+    monkeypatch.setattr(agent_desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0)  # well inside the moment, loaded or not
     offer_answers: list[str | None] = []
     app = _Question()
     async with app.run_test() as pilot:

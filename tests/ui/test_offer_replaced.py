@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from desktop.backends.models import OfferEvent
-from desktop.ui.textual_compat import notifications
+from agent_desktop.domain.models import OfferEvent
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
 

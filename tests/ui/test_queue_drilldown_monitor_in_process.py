@@ -5,12 +5,12 @@ lists its waiting contacts and, below them, those in progress with their agent; 
 
 from __future__ import annotations
 
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.key_help import help_sections
-from desktop.ui.palette import palette_commands
-from desktop.ui.shared.footer import KeyFooter
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.palette import palette_commands
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import wait_until
 from tests.ui.test_supervisor_monitor_in_process import chat_taken_then_supervisor, panel_text

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import OptionList
 
-from desktop.backends.models import Channel
-from desktop.conversations.quick_responses import load_quick_responses
-from desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
+from agent_desktop.domain.models import Channel
+from agent_desktop.writing_aids.quick_responses import load_quick_responses
+from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
 
 VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name": "Alex Morgan", "order.id": None}
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import inspect
 
-from desktop.backends.container import Backends
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.agent_screen import AgentScreen
-from mock_backends.common.settings import MockSettings
+from agent_desktop.services import Backends
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
 

@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.agent.disposition_picker import DispositionPicker
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE, accept, caller, go_available, loaded, scene_app, scene_mocks, take, wait_until,
@@ -47,7 +47,7 @@ async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answe
         await loaded(pilot)
         await go_available(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        # Billing's chats: a first reply within 60 s, a warning past 75 % of it (mock_backends/ccaas/contact_policy.py).
+        # Billing's chats: a first reply within 60 s, a warning past 75 % of it (agent_desktop_mocks/ccaas/core/contact_policy.py).
         await wait_until(pilot, lambda: "1st reply in 1:00" in screen_text(pilot, "#contact-detail"), "the clock on the card")
         assert state_cell(pilot, contact_id).plain == "Connected", "a wait under ten seconds reads Connected"
         mocks.time.advance(10)

@@ -1,4 +1,4 @@
-"""The desk's start-up freeze (desktop/ui/app.py): a while after the first screen, what start-up made is taken
+"""The desk's start-up freeze (agent_desktop/ui/app.py): a while after the first screen, what start-up made is taken
 out of the garbage collector's full collections (gc.freeze), and given back when the desk closes, so that a
 process that runs many desks (the tests) does not keep every one. The test session freezes its own imports
 (tests/conftest.py) and turns the desk's freeze off for every other test; here it runs."""
@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import gc
 
-import desktop.ui.app
+import agent_desktop.ui.app
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks
 
 
 async def test_the_desk_freezes_start_up_and_unfreezes_when_it_closes(tmp_path, monkeypatch):
-    monkeypatch.setattr(desktop.ui.app, "FREEZE_AFTER_S", 0.05)
+    monkeypatch.setattr(agent_desktop.ui.app, "FREEZE_AFTER_S", 0.05)
     mocks = scene_mocks(tmp_path / "mocks")
     gc.unfreeze()  # the session's own freeze, taken again below
     try:

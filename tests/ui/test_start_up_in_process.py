@@ -1,5 +1,5 @@
 """Start-up draws the agent the access check read in the desk's first frame, before the contact center's stream
-has said a word (`agent-desktop run` checks access first, desktop/cli.py), and the desk works from it."""
+has said a word (`agent-desktop run` checks access first, agent_desktop/app/cli.py), and the desk works from it."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import re
 
 from textual.drivers.headless_driver import HeadlessDriver
 
-from desktop import cli
-from desktop.backends.models import AgentState
-import desktop.ui.app
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
+from agent_desktop.app import cli
+from agent_desktop.domain.models import AgentState
+import agent_desktop.ui.app
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import screen_text, wait_until
@@ -79,7 +79,7 @@ async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
 
 
 def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch):
-    """The desk's one collector policy is the start-up freeze (desktop/ui/app.py): `agent-desktop` no longer turns
+    """The desk's one collector policy is the start-up freeze (agent_desktop/ui/app.py): `agent-desktop` no longer turns
     the collector off until then, which made a second policy, in another module, for no measured gain."""
     seen = []
     monkeypatch.setattr(cli, "_open_desktop", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.supervisor_desk.monitored import MonitoredContacts
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
-from pci_redaction import CODE_REMOVED
+from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_pci import CODE_REMOVED
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.hypothesis_profiles import examples
 from tests.support.pci_cards import gives_away, split_card

@@ -6,11 +6,11 @@ tests/e2e/test_supervisor_monitor.py."""
 
 from __future__ import annotations
 
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.shared.footer import KeyFooter
-from desktop.ui.supervisor.monitor_panel import MonitorPanel
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.staffing.floor import Alert
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.supervisor.floor_status import FloorStatus
-from desktop.ui.supervisor.queue_table import QueueTable
-from desktop.ui.supervisor.staffing_table import StaffingTable
-from mock_backends.common.settings import MockSettings
+from agent_desktop.staffing.floor import Alert
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.supervisor.floor_status import FloorStatus
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import wait_until
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from desktop.backends.models import AgentState
-from desktop.ui.app import AgentDesktopApp
-from desktop.ui.shared.choice_picker import ChoicePicker
-from desktop.ui.supervisor.supervisor_pickers import set_agent_state
-from desktop.ui.textual_compat import notifications
-from mock_backends.common.settings import MockSettings
+from agent_desktop.domain.models import AgentState
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.shared.choice_picker import ChoicePicker
+from agent_desktop.ui.supervisor.supervisor_pickers import set_agent_state
+from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
 

@@ -1,4 +1,4 @@
-"""The private Textual API the desk uses (desktop/ui/textual_compat.py) still exists and still behaves as the
+"""The private Textual API the desk uses (agent_desktop/ui/textual_compat.py) still exists and still behaves as the
 desk expects: a Textual upgrade that moves, renames or changes one fails here, naming it, instead of in an
 agent's terminal. And nothing outside that module reaches past Textual's public API."""
 
@@ -22,9 +22,9 @@ from textual.drivers import linux_driver
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
-from desktop.ui import textual_compat
+from agent_desktop.ui import textual_compat
 from tests.support.textual_privates import Reach, defined_privates, reaches
-from desktop.ui.textual_compat import (
+from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     WriterThread,
     XTermParser,
@@ -62,8 +62,8 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
 
 def test_the_textual_these_were_checked_against():
     assert textual.__version__ == VERIFIED_WITH, (
-        f"Textual {textual.__version__}: re-read every name in desktop/ui/textual_compat.py (and the driver "
-        "internals desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
+        f"Textual {textual.__version__}: re-read every name in agent_desktop/ui/textual_compat.py (and the driver "
+        "internals agent_desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
     )
 
 
@@ -240,7 +240,7 @@ async def test_switching_away_from_a_default_screen_and_back():
 
 def _reaches() -> list[Reach]:
     compat, here = Path(textual_compat.__file__).resolve(), Path(__file__).resolve()
-    files = [p for folder in ("desktop", "tests", "benchmarks", "scripts") for p in (ROOT / folder).rglob("*.py")]
+    files = [p for folder in ("agent_desktop", "tests", "benchmarks", "scripts") for p in (ROOT / folder).rglob("*.py")]
     trees = {p: ast.parse(p.read_text(), str(p)) for p in files}
     project = {name for tree in trees.values() for name in defined_privates(tree)}
     return [
@@ -254,7 +254,7 @@ def _reaches() -> list[Reach]:
 def test_only_textual_compat_reaches_past_textuals_public_api():
     found = _reaches()
     unlisted = sorted({str(r) for r in found if (r.path, r.name) not in ALLOWED_PRIVATES})
-    assert unlisted == [], "put it behind desktop/ui/textual_compat.py, or list it in ALLOWED_PRIVATES with why"
+    assert unlisted == [], "put it behind agent_desktop/ui/textual_compat.py, or list it in ALLOWED_PRIVATES with why"
     stale = set(ALLOWED_PRIVATES) - {(r.path, r.name) for r in found}
     assert stale == set(), "listed but no longer used, or no longer a name of Textual's: re-read the entry"
 
@@ -284,7 +284,7 @@ def driver_class():
 
 
 def test_the_guard_finds_a_private_read_an_override_and_a_driver_internal():
-    found = {(r.line, r.how, r.name) for r in reaches("desktop/ui/example.py", GUARDED, {"_told"})}
+    found = {(r.line, r.how, r.name) for r in reaches("agent_desktop/ui/example.py", GUARDED, {"_told"})}
     assert found == {
         (4, "imports", "_character_to_key"),
         (8, "uses", "_compositor"),

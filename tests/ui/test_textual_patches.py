@@ -1,4 +1,4 @@
-"""The Textual patches (desktop/ui/textual_compat.py, docs/textual-patches.md): each one's reproduction, run on
+"""The Textual patches (agent_desktop/ui/textual_compat.py, docs/textual-patches.md): each one's reproduction, run on
 Textual as shipped (it must still fail there, or the patch is no longer needed) and on Textual as patched (it
 passes); and the version guard that stops the desk on a Textual the patches were not reproduced on."""
 
@@ -22,9 +22,9 @@ from textual.drivers import linux_driver
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from desktop.ui import textual_compat
-from desktop.ui.terminal_loss import DrainingWriterThread
-from desktop.ui.textual_compat import (
+from agent_desktop.ui import textual_compat
+from agent_desktop.ui.terminal_loss import DrainingWriterThread
+from agent_desktop.ui.textual_compat import (
     PATCHES,
     TEXTUAL_VERSION,
     Compositor,
@@ -43,7 +43,7 @@ REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
 @pytest.fixture(params=["as shipped", "patched"])
 def patched(request, monkeypatch) -> Iterator[bool]:
     """Run the test once on Textual as shipped (every patch undone) and once patched (as the app runs)."""
-    patch_textual()  # as desktop/ui/app.py does at import
+    patch_textual()  # as agent_desktop/ui/app.py does at import
     if request.param == "as shipped":
         for patch in PATCHES:
             monkeypatch.setattr(patch.owner, patch.name, patch.original)

@@ -14,9 +14,9 @@ from datetime import timedelta
 
 from textual.app import App, ComposeResult
 
-from desktop.backends.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
-from desktop.desk.conversations import ConversationState
-from desktop.ui.shared.transcript_view import TranscriptView
+from agent_desktop.domain.models import Channel, ParticipantRole, TranscriptItem, TranscriptPage
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.in_process.scenes import SIZE
 from tests.support.scenes.scenes import FROZEN_TIME
 

@@ -1,6 +1,6 @@
 """The transfer dialog's list of agents speaks the desk's one vocabulary of agent states: each state's word is
 `AgentState.label` and its colour the one map the status line and the supervisor's tables read
-(desktop/ui/shared/agent_state_styles.py), free agents first."""
+(agent_desktop/ui/shared/agent_state_styles.py), free agents first."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from textual.app import App
 from textual.widgets import OptionList, Static
 
-from desktop.backends.models import Channel, Colleague, Contact, ContactState, Queue
-from desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
-from desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
-from desktop.vocabulary import AgentState
+from agent_desktop.domain.models import Channel, Colleague, Contact, ContactState, Queue
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
+from agent_desktop.domain.vocabulary import AgentState
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 CONTACT = Contact(id="c-1", channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+15125550100",

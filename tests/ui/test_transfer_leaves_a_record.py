@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from desktop.backends.models import Target
-from desktop.vocabulary import TargetKind
+from agent_desktop.domain.models import Target
+from agent_desktop.domain.vocabulary import TargetKind
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
 

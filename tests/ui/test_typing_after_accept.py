@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from desktop.desk.contacts import Phase
-from desktop.vocabulary import ContactState
-from desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.domain.vocabulary import ContactState
+from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.scenes.conversation_scenes import SPEED

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import callers
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 

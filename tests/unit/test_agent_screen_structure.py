@@ -1,7 +1,7 @@
-"""The agent screen as a tree of widgets (issue 44), checked on the source: no class of desktop/ui keeps a screen
+"""The agent screen as a tree of widgets (issue 44), checked on the source: no class of agent_desktop/ui keeps a screen
 (a part or a widget reaches the screen through Textual's own `self.screen`, or is handed what it needs), the areas
-keep their children instead of querying for them (`query_one` in desktop/ui/agent stays under a bound), the
-modules of desktop/ui/agent import each other without a cycle, and the screen itself stays short. Each check is
+keep their children instead of querying for them (`query_one` in agent_desktop/ui/agent stays under a bound), the
+modules of agent_desktop/ui/agent import each other without a cycle, and the screen itself stays short. Each check is
 proved on a planted case first, so a check that sees nothing cannot pass for one that finds nothing."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import desktop.ui
+import agent_desktop.ui
 
-UI = Path(desktop.ui.__file__).parent
+UI = Path(agent_desktop.ui.__file__).parent
 AGENT = UI / "agent"
 QUERY_ONE_BOUND = 40
 SCREEN_LINES_BOUND = 250
@@ -109,7 +109,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def agent_import_graph() -> dict[str, set[str]]:
     modules = {module_name(path): path for path in AGENT.rglob("*.py")}
-    return {name: imports_of(path.read_text(), "desktop.ui.agent") & modules.keys() - {name} for name, path in modules.items()}
+    return {name: imports_of(path.read_text(), "agent_desktop.ui.agent") & modules.keys() - {name} for name, path in modules.items()}
 
 
 # --- the checks, each first on a planted case ----------------------------------------------------------------
@@ -142,17 +142,17 @@ def test_the_agent_screen_keeps_its_widgets_rather_than_querying_for_them():
 
 def test_the_cycle_check_finds_a_planted_cycle():
     planted = {
-        "a": imports_of("from desktop.ui.agent import b\n", "desktop.ui.agent"),
-        "desktop.ui.agent.b": imports_of("def f():\n    from desktop.ui.agent.c import C\n", "desktop.ui.agent"),
-        "desktop.ui.agent.c": imports_of("if TYPE_CHECKING:\n    import desktop.ui.agent.b\n", "desktop.ui.agent"),
+        "a": imports_of("from agent_desktop.ui.agent import b\n", "agent_desktop.ui.agent"),
+        "agent_desktop.ui.agent.b": imports_of("def f():\n    from agent_desktop.ui.agent.c import C\n", "agent_desktop.ui.agent"),
+        "agent_desktop.ui.agent.c": imports_of("if TYPE_CHECKING:\n    import agent_desktop.ui.agent.b\n", "agent_desktop.ui.agent"),
     }
-    assert cycles(planted) == [["desktop.ui.agent.b", "desktop.ui.agent.c"]]
+    assert cycles(planted) == [["agent_desktop.ui.agent.b", "agent_desktop.ui.agent.c"]]
     assert cycles({"x": {"y"}, "y": set()}) == []
 
 
 def test_the_agent_screens_modules_import_each_other_without_a_cycle():
     graph = agent_import_graph()
-    assert "desktop.ui.agent.agent_screen" in graph and "desktop.ui.agent.dialogs.offer_dialog" in graph
+    assert "agent_desktop.ui.agent.agent_screen" in graph and "agent_desktop.ui.agent.dialogs.offer_dialog" in graph
     assert cycles(graph) == []
 
 
@@ -187,8 +187,8 @@ def test_no_action_of_the_ui_is_made_or_found_by_name():
 def test_every_command_of_the_agent_table_has_its_action_on_the_screen():
     """Written out one by one, an action can be forgotten when a command is added to the table: its key would
     show in the footer and the palette and do nothing (ctrl+g, More time, was so after a merge)."""
-    from desktop.desk.commands import COMMANDS
-    from desktop.ui.agent.agent_screen import AgentScreen
+    from agent_desktop.agent_desk.commands import COMMANDS
+    from agent_desktop.ui.agent.agent_screen import AgentScreen
 
     missing = [command.name for command in COMMANDS if not callable(getattr(AgentScreen, f"action_{command.name}", None))]
     assert not missing, f"commands with no action on the agent screen: {missing}"

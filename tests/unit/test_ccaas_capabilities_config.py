@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backend_factory import build_contact_center, build_supervisor
-from desktop.backends.models import Channel, TargetKind
-from desktop.config import ConfigError, load_settings
+from agent_desktop.app.backend_factory import build_contact_center, build_supervisor
+from agent_desktop.domain.models import Channel, TargetKind
+from agent_desktop.app.config import ConfigError, load_settings
 
 
 def test_the_configured_capabilities_are_what_the_http_contact_center_declares(tmp_path):

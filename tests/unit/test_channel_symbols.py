@@ -3,10 +3,10 @@ email address on the card, and an expert's reply in the experts list."""
 
 from __future__ import annotations
 
-from desktop.backends.models import Channel, Customer, CustomerRecord
-from desktop.ui.agent.customer_card import CustomerCard
-from desktop.ui.agent.experts_panel import REPLY_MARK
-from desktop.ui.agent.offer_card import CHANNEL_SYMBOLS
+from agent_desktop.domain.models import Channel, Customer, CustomerRecord
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.experts_panel import REPLY_MARK
+from agent_desktop.ui.agent.offer_card import CHANNEL_SYMBOLS
 
 
 def test_each_channel_has_its_own_symbol_and_the_card_marks_addresses_with_their_channels():

@@ -1,11 +1,11 @@
-"""The collector is off from an offer's parse until its frame, and never stays off (desktop/desk/collector_pause.py)."""
+"""The collector is off from an offer's parse until its frame, and never stays off (agent_desktop/agent_desk/collector_pause.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 
-from desktop.desk.collector_pause import CollectorPause
+from agent_desktop.agent_desk.collector_pause import CollectorPause
 
 
 async def test_a_pause_ends_when_resumed_or_at_its_deadline():
@@ -22,7 +22,7 @@ async def test_a_pause_ends_when_resumed_or_at_its_deadline():
 
 
 async def test_a_collector_switched_off_by_someone_else_stays_off():
-    gc.disable()  # as start-up does (desktop/cli.py) until the app freezes what it made
+    gc.disable()  # as start-up does (agent_desktop/app/cli.py) until the app freezes what it made
     try:
         pause = CollectorPause()
         pause.pause()

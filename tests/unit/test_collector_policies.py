@@ -1,5 +1,5 @@
 """At most one garbage-collector policy a process, in one module (docs/benchmarks.md, "Collector policies"): the
-desk's start-up freeze in desktop/ui/app.py, the mock servers' in mock_backends/common/heap.py. Anything else that
+desk's start-up freeze in agent_desktop/ui/app.py, the mock servers' in agent_desktop_mocks/common/heap.py. Anything else that
 drives Python's collector is a second policy, to be measured beside a plain version before it is added here."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ import ast
 import gc
 from pathlib import Path
 
-from mock_backends.common.heap import settle_heap
+from agent_desktop_mocks.common.heap import settle_heap
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("desktop", "mock_backends", "twilio_relay", "pci_redaction")
+PRODUCT = ("agent_desktop", "agent_desktop_mocks", "agent_desktop_relay", "agent_desktop_pci")
 POLICIES = {
-    "desktop/ui/app.py": "the desk's start-up freeze",
-    "mock_backends/common/heap.py": "the mock servers' freeze, settles and young collection before a figures pass",
+    "agent_desktop/ui/app.py": "the desk's start-up freeze",
+    "agent_desktop_mocks/common/heap.py": "the mock servers' freeze, settles and young collection before a figures pass",
     # A pause of the collector across a screen pop; the agent-screen work is to remove it or fold it into app.py's.
-    "desktop/desk/collector_pause.py": "the screen pop's pause (to go: one policy a process)",
+    "agent_desktop/agent_desk/collector_pause.py": "the screen pop's pause (to go: one policy a process)",
 }
 
 

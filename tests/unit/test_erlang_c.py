@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.staffing.erlang_c import (
+from agent_desktop.staffing.erlang_c import (
     advise,
     agents_needed,
     average_speed_of_answer,

@@ -12,7 +12,7 @@ import statistics
 
 import pytest
 
-from mock_backends.ccaas import simulator, simulator_config
+from agent_desktop_mocks.ccaas.simulator import traffic as simulator, config as simulator_config
 
 
 def test_announced_waits_match_the_waits_measured():

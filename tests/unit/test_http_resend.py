@@ -1,13 +1,13 @@
 """A request cut as it went out (a kept-alive connection the server closed at that moment) is sent once more
-when that cannot do anything twice, and reported otherwise (desktop/backends/http_client.py)."""
+when that cannot do anything twice, and reported otherwise (agent_desktop/adapters/http/client.py)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from desktop.backends.errors import BackendError
-from desktop.backends.http_client import HttpBackend
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.http.client import HttpBackend
 
 
 def backend_whose_first_request_is_cut() -> tuple[HttpBackend, list[str]]:

@@ -1,5 +1,5 @@
 """The keymap (`[keymap]` in the configuration): every command has a binding id, and a bad entry is one line
-naming it (desktop/ui/keymap.py), before the desk opens."""
+naming it (agent_desktop/ui/keymap.py), before the desk opens."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections import defaultdict
 
 import pytest
 
-from desktop.config import ConfigError, load_settings
-from desktop.desk.commands import COMMANDS
-from desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
-from desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
-from desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
+from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
+from agent_desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
+from agent_desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
 
 
 def test_every_binding_of_the_tables_and_the_app_has_an_id():

@@ -1,5 +1,5 @@
-"""A static check over desktop/ui: text built at run time reaches Textual's markup parser only through
-the literal helpers (desktop/ui/plain_text.py), `Content` or `Text`.
+"""A static check over agent_desktop/ui: text built at run time reaches Textual's markup parser only through
+the literal helpers (agent_desktop/ui/plain_text.py), `Content` or `Text`.
 
 Textual parses a `str` as markup in border titles and subtitles, `Static`, `Label`, `update`, options,
 tooltips, palette entries and table cells. A customer named `[/x]` then crashes the desktop and one
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-UI = Path(__file__).resolve().parents[2] / "desktop" / "ui"
+UI = Path(__file__).resolve().parents[2] / "agent_desktop" / "ui"
 
 # Calls whose result is literal whatever text goes in.
 LITERAL_CALLS = {"plain", "literal_title", "cell", "Content", "Text"}
@@ -46,7 +46,7 @@ SINK_CALLS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "Checkbox": ((0,), ("label",)),
     "TabPane": ((0,), ("title",)),
     "SystemCommand": ((0, 1), ("title", "help")),
-    "PaletteCommand": ((0, 1), ("title", "help")),  # the desk's palette entries (desktop/ui/palette.py)
+    "PaletteCommand": ((0, 1), ("title", "help")),  # the desk's palette entries (agent_desktop/ui/palette.py)
     "DiscoveryHit": ((0,), ("display", "help")),
     "Hit": ((1,), ("match_display", "help")),
     "add_row": (tuple(range(20)), ()),
@@ -173,7 +173,7 @@ def ui_findings() -> list[Finding]:
 
 def test_backend_text_reaches_titles_and_widgets_only_through_the_literal_helpers():
     findings = ui_findings()
-    assert not findings, "Wrap these in plain()/literal_title()/cell() (desktop/ui/plain_text.py):\n" + "\n".join(
+    assert not findings, "Wrap these in plain()/literal_title()/cell() (agent_desktop/ui/plain_text.py):\n" + "\n".join(
         map(str, findings)
     )
 

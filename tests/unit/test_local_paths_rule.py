@@ -1,5 +1,5 @@
-"""Every local file and folder the desk opens goes through desktop/local_paths.py (issue 41), checked on the
-source as tests/unit/test_ui_boundaries.py checks the UI: no other file of desktop/ opens, creates, reads or
+"""Every local file and folder the desk opens goes through agent_desktop/local/paths.py (issue 41), checked on the
+source as tests/unit/test_ui_boundaries.py checks the UI: no other file of agent_desktop/ opens, creates, reads or
 parses a local path itself (builtin `open`, `os.open`, `Path.read_text`/`write_text`/`mkdir`, `sqlite3.connect`,
 `tomllib`, a logging file handler, a pydantic-settings source that reads a file), and none reads code from disk
 (`marshal`, `pickle`). A new store, log or setting file written the plain way fails here, naming the line."""
@@ -9,10 +9,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import desktop
-from desktop import local_paths
+import agent_desktop
+from agent_desktop.local import paths as local_paths
 
-DESKTOP = Path(desktop.__file__).parent
+DESKTOP = Path(agent_desktop.__file__).parent
 RULE = Path(local_paths.__file__)
 
 PATH_METHODS = {
@@ -40,7 +40,7 @@ def _name(node: ast.AST) -> str | None:
 
 
 def bypasses(source: str) -> list[str]:
-    """Where the code reaches a local path without desktop/local_paths.py: `line what`."""
+    """Where the code reaches a local path without agent_desktop/local/paths.py: `line what`."""
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -95,7 +95,7 @@ def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule():
         if path != RULE
         for where in bypasses(path.read_text(encoding="utf-8"))
     ]
-    assert found == [], "open it through desktop/local_paths.py (owner, mode, no link, a regular file, bounded)"
+    assert found == [], "open it through agent_desktop/local/paths.py (owner, mode, no link, a regular file, bounded)"
 
 
 def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule():

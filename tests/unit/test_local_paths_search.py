@@ -18,12 +18,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from desktop.desk.drafts import DraftStore, drafts_path_beside
-from desktop.desk.private_sqlite import open_or_set_aside
-from desktop.desk_log import start_desk_log
-from desktop.local_paths import LocalPathError
-from desktop.outbox.store import Outbox, OutboxUnavailable
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
+from agent_desktop.local.desk_log import start_desk_log
+from agent_desktop.local.paths import LocalPathError
+from agent_desktop.outbox.store import Outbox, OutboxUnavailable
 from tests.support.hypothesis_profiles import examples
 
 NOBODY = 65534

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from desktop import cli
-from twilio_relay import __main__ as relay_main
+from agent_desktop.app import cli
+from agent_desktop_relay import __main__ as relay_main
 
 
 def _hide(monkeypatch: pytest.MonkeyPatch, package: str) -> None:
@@ -33,7 +33,7 @@ def _nothing_starts(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a server was started without its packages")
 
     monkeypatch.setattr(cli, "subprocess", SimpleNamespace(call=started))
-    monkeypatch.setattr("desktop.demo.demo_servers", started)
+    monkeypatch.setattr("agent_desktop.app.demo.demo_servers", started)
 
 
 @pytest.mark.parametrize("package", cli.MOCK_PACKAGES)

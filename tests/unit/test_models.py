@@ -6,9 +6,9 @@ import pytest
 from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter, ValidationError
 
-from desktop.backends.ccaas_http import _parse_event
-from desktop.backends.event_json import Unreadable
-from desktop.backends.models import (
+from agent_desktop.adapters.http.contact_center import _parse_event
+from agent_desktop.adapters.wire.event_json import Unreadable
+from agent_desktop.domain.models import (
     AgentState,
     AgentStateEvent,
     Availability,

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from desktop.backends.errors import BackendError
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.sender import OutboxSender
-from desktop.outbox.store import EntryKind, EntryState, Outbox
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
 
 
 class FlakyCrm:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desktop.outbox.store import EntryKind, Outbox
+from agent_desktop.outbox.store import EntryKind, Outbox
 
 
 def test_an_entry_of_an_unknown_kind_is_left_alone_and_the_rest_still_goes(tmp_path):

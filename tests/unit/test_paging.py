@@ -1,11 +1,11 @@
-"""The one rule for following a vendor's paging links (desktop/backends/paging.py, issue 41)."""
+"""The one rule for following a vendor's paging links (agent_desktop/adapters/wire/paging.py, issue 41)."""
 
 from __future__ import annotations
 
 import pytest
 
-from desktop.backends.errors import BackendError
-from desktop.backends.paging import MAX_PAGES, Pages
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.wire.paging import MAX_PAGES, Pages
 
 BASE = "https://taskrouter.twilio.com"
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from desktop.pci import CARD_MASK, CODE_REMOVED, luhn_valid, mask_pci
-from pci_redaction import security_codes
+from agent_desktop.domain.pci import CARD_MASK, CODE_REMOVED, luhn_valid, mask_pci
+from agent_desktop_pci import security_codes
 
 
 def _with_check_digit(body: str) -> str:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from desktop.backends.models import Channel, ParticipantRole, TranscriptItem
-from desktop.desk.conversations import ConversationState
-from pci_redaction import CARD_MASK, CODE_REMOVED, mask_draft, mask_messages, mask_outgoing, mask_pci
-from pci_redaction.digit_runs import OTHER_DIGIT_RANGES
+from agent_desktop.domain.models import Channel, ParticipantRole, TranscriptItem
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop_pci import CARD_MASK, CODE_REMOVED, mask_draft, mask_messages, mask_outgoing, mask_pci
+from agent_desktop_pci.digit_runs import OTHER_DIGIT_RANGES
 from tests.support.pci_cards import gives_away, split_card, words, written_card
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from tempfile import TemporaryDirectory
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from desktop.backends.models import Channel, Contact, ContactState, TranscriptLine
-from desktop.outbox.store import Outbox
-from desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.domain.models import Channel, Contact, ContactState, TranscriptLine
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.pci_cards import gives_away, split_card
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

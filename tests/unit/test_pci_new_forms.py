@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pci_redaction import CARD_MASK, CODE_REMOVED, mask_draft, mask_messages, mask_outgoing, mask_pci
+from agent_desktop_pci import CARD_MASK, CODE_REMOVED, mask_draft, mask_messages, mask_outgoing, mask_pci
 from tests.support.pci_cards import DIGIT_NAMES, gives_away, split_card, written_card
 
 # Words around a number that are not themselves a digit's name (a word "one" before a card is one more digit).

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.backends.ccaas_twilio import TwilioConfig
-from desktop.backends.poll_budget import PollBudget
-from desktop.backends.supervisor_twilio import REQUESTS_PER_MINUTE
+from agent_desktop.adapters.twilio.contact_center import TwilioConfig
+from agent_desktop.adapters.twilio.poll_budget import PollBudget
+from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE
 
 LIMIT_PER_MINUTE = 180  # 3 requests a second: the lowest per-endpoint TaskRouter limit Twilio publishes
 

@@ -1,4 +1,4 @@
-"""The rules for choosing an expert (desktop/desk/experts.py): the next best available, suggestions, the message."""
+"""The rules for choosing an expert (agent_desktop/agent_desk/experts.py): the next best available, suggestions, the message."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.backends.models import Availability, Channel, Contact, ContactState, Expert, Presence, Queue
-from desktop.desk.experts import compose_escalation, contact_skills, matching_skills, next_best_available, panel_order
+from agent_desktop.domain.models import Availability, Channel, Contact, ContactState, Expert, Presence, Queue
+from agent_desktop.agent_desk.experts import compose_escalation, contact_skills, matching_skills, next_best_available, panel_order
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SKILLS = ["billing", "refunds", "fraud", "sales", "tech_support", "spanish"]
@@ -60,7 +60,7 @@ def test_nobody_without_a_shared_skill_is_offered():
 
 @given(experts_strategy, st.lists(st.sampled_from(SKILLS), unique=True, max_size=2))
 def test_panel_order_is_free_first_then_suggested_first_within_a_presence(people, suggested):
-    from desktop.desk.experts import AVAILABILITY_ORDER
+    from agent_desktop.agent_desk.experts import AVAILABILITY_ORDER
 
     ordered = panel_order(people, suggested)
     keys = [(AVAILABILITY_ORDER[p.presence.availability], -matching_skills(p, suggested)) for p in ordered]

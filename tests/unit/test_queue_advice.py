@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.staffing.queue_advice import queue_advice
+from agent_desktop.staffing.queue_advice import queue_advice
 
 
 def advice(rate, aht, *, staffed, waiting, free, target=80.0, threshold=20):

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.models import Agent, AgentState, Case, Channel, Contact, ContactState, Customer, CustomerRecord, Order
-from desktop.conversations.quick_responses import (
+from agent_desktop.domain.models import Agent, AgentState, Case, Channel, Contact, ContactState, Customer, CustomerRecord, Order
+from agent_desktop.writing_aids.quick_responses import (
     PLACEHOLDERS,
     MissingValue,
     QuickResponsesError,

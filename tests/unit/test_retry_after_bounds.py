@@ -7,8 +7,8 @@ import httpx
 import pytest
 from hypothesis import given, strategies as st
 
-from desktop.backends.errors import RETRY_AFTER_MAX_S
-from desktop.backends.http_errors import retry_after_s
+from agent_desktop.domain.errors import RETRY_AFTER_MAX_S
+from agent_desktop.adapters.wire.http_errors import retry_after_s
 
 
 def _answer(value: str) -> httpx.Response:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.errors import BackendError
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Agent, AgentState, AgentStateEvent
-from desktop.backends.protocols import ContactCenter
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Agent, AgentState, AgentStateEvent
+from agent_desktop.domain.protocols import ContactCenter
 from tests.support.scenes.scene_recordings import PROTOCOLS, RECORDINGS, SCENES
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import RecordingStale, Replay

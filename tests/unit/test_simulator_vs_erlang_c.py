@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.staffing.erlang_c import average_speed_of_answer, service_level
+from agent_desktop.staffing.erlang_c import average_speed_of_answer, service_level
 
-simulator = pytest.importorskip("mock_backends.ccaas.simulator")
-simulator_config = pytest.importorskip("mock_backends.ccaas.simulator_config")
+simulator = pytest.importorskip("agent_desktop_mocks.ccaas.simulator.traffic")
+simulator_config = pytest.importorskip("agent_desktop_mocks.ccaas.simulator.config")
 
 PER_MINUTE = 4.0
 AHT_S = 60.0

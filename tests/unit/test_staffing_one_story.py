@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
-from desktop.staffing.floor import Floor
-from desktop.staffing.why_service_level import why_service_level_is_low
-from desktop.ui.supervisor.cells import service_level_cell
-from desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
+from agent_desktop.staffing.floor import Floor
+from agent_desktop.staffing.why_service_level import why_service_level_is_low
+from agent_desktop.ui.supervisor.cells import service_level_cell
+from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""The mock HTTP contact center's event stream (desktop/backends/stream.py) under a 429 storm (issue 41): the link
+"""The mock HTTP contact center's event stream (agent_desktop/adapters/wire/stream.py) under a 429 storm (issue 41): the link
 is said to be rate limited, not "refused" (which asks for a configuration check), and once the server answers
 again the stream reconnects and the resync brings the state back."""
 
@@ -8,8 +8,8 @@ import contextlib
 
 import httpx
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.stream import resilient_stream
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.stream import resilient_stream
 
 
 async def test_a_rate_limited_stream_is_said_so_then_resyncs_once_it_answers():

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.supervisor_models import QueueStatsEvent, WindowStats
-from desktop.staffing.alerts import TELL_EVERY, AlertTracker, notification_text, notification_title
-from desktop.staffing.floor import Alert, Floor
+from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
+from agent_desktop.staffing.alerts import TELL_EVERY, AlertTracker, notification_text, notification_title
+from agent_desktop.staffing.floor import Alert, Floor
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

@@ -10,17 +10,17 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.errors import BackendError
-from desktop.backends.models import Agent, AgentStateEvent, Channel, Contact, ContactEvent, ContactState, MonitorMode
-from desktop.backends.monitoring_models import Monitoring
-from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
-from desktop.staffing.alerts import TELL_EVERY
-from desktop.staffing.floor import Floor
-from desktop.staffing.queue_order import ordered_queues
-from desktop.supervisor_desk.agent_order import AGENT_SORTS, matches, sort_value
-from desktop.supervisor_desk.controller import SupervisorController
-from desktop.supervisor_desk.desk import STAFFING_EVERY_S, Line, SupervisorCapabilities, SupervisorDesk
-from desktop.vocabulary import AgentState
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Agent, AgentStateEvent, Channel, Contact, ContactEvent, ContactState, MonitorMode
+from agent_desktop.domain.monitoring_models import Monitoring
+from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
+from agent_desktop.staffing.alerts import TELL_EVERY
+from agent_desktop.staffing.floor import Floor
+from agent_desktop.staffing.queue_order import ordered_queues
+from agent_desktop.supervisor_desk.agent_order import AGENT_SORTS, matches, sort_value
+from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.supervisor_desk.desk import STAFFING_EVERY_S, Line, SupervisorCapabilities, SupervisorDesk
+from agent_desktop.domain.vocabulary import AgentState
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

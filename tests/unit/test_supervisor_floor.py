@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.models import Channel, Contact, ContactEvent, ContactState
-from desktop.backends.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
-from desktop.staffing.alerts import AlertTracker
-from desktop.backends.models import IN_HAND
-from desktop.staffing.floor import WAITING, Floor
+from agent_desktop.domain.models import Channel, Contact, ContactEvent, ContactState
+from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
+from agent_desktop.staffing.alerts import AlertTracker
+from agent_desktop.domain.models import IN_HAND
+from agent_desktop.staffing.floor import WAITING, Floor
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.backends.errors import BackendError
-from desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.supervisor_desk.refusals import refusal_words
 
 RAW = re.compile(r"^\s*\d{3}\b")
 

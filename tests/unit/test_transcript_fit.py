@@ -1,4 +1,4 @@
-"""A wrap-up fitted to the CRM's limits (desktop/outbox/fit.py): whatever the sizes of the transcript and the
+"""A wrap-up fitted to the CRM's limits (agent_desktop/outbox/fit.py): whatever the sizes of the transcript and the
 notes, the write fits the limits as the HTTP client sends it, keeps the conversation's first and last lines,
 says with one marker how many lines were left out, and keeps the disposition and the notes."""
 
@@ -9,9 +9,9 @@ import re
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.crm_limits import MOCK_CRM_LIMITS, CrmLimits
-from desktop.backends.models import InteractionCreate
-from desktop.outbox.fit import fit_interaction, human_size, is_marker, marker_in, stands_for, without_transcript
+from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.models import InteractionCreate
+from agent_desktop.outbox.fit import fit_interaction, human_size, is_marker, marker_in, stands_for, without_transcript
 from tests.support.hypothesis_profiles import examples
 
 AT = "2026-11-20T14:{:02d}:{:02d}Z"

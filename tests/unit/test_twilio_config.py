@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from desktop.backend_factory import build_contact_center, installed_kinds
-from desktop.backends.capabilities import contact_center_capabilities
-from desktop.backends.ccaas_twilio import TwilioContactCenter
-from desktop.backends.models import Channel, TargetKind
-from desktop.config import ConfigError, load_settings
+from agent_desktop.app.backend_factory import build_contact_center, installed_kinds
+from agent_desktop.domain.capabilities import contact_center_capabilities
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.domain.models import Channel, TargetKind
+from agent_desktop.app.config import ConfigError, load_settings
 
 TWILIO = """
 [ccaas]

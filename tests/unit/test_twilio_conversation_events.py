@@ -1,4 +1,4 @@
-"""Conversations' webhooks read into the desk's events (desktop/backends/twilio_conversation_events.py): the
+"""Conversations' webhooks read into the desk's events (agent_desktop/adapters/twilio/conversation_events.py): the
 end from the conversation's state, read horizons from participants, and whatever a hostile or broken webhook
 says never raising."""
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from desktop.backends.models import ConversationEndedEvent, ParticipantRole, ReadEvent
-from desktop.backends.twilio_conversation_events import conversation_event
-from desktop.backends.twilio_conversations import TwilioConversations
+from agent_desktop.domain.models import ConversationEndedEvent, ParticipantRole, ReadEvent
+from agent_desktop.adapters.twilio.conversation_events import conversation_event
+from agent_desktop.adapters.twilio.conversations import TwilioConversations
 
 CONVERSATION, TASK, AGENT = "CH" + "1" * 32, "WT" + "2" * 32, "agent-001"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from desktop.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_WORKER_SID, demo_relay_token
-from twilio_relay.credentials import reader_token, reads
+from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_WORKER_SID, demo_relay_token
+from agent_desktop_relay.credentials import reader_token, reads
 
 sids = st.text("0123456789abcdef", min_size=32, max_size=32).map(lambda h: "WK" + h)
 

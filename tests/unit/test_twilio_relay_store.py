@@ -1,4 +1,4 @@
-"""The relay's store (twilio_relay/store_sqlite.py) and routing (twilio_relay/routing.py): a reader is woken for
+"""The relay's store (agent_desktop_relay/store_sqlite.py) and routing (agent_desktop_relay/routing.py): a reader is woken for
 an event kept while it was busy; a task goes with the reservation that was accepted, not the newest callback that
 names a worker; Conversations webhooks follow the newest task naming their conversation; what is kept, the map
 included, survives a restart; ids only grow, whatever the clock does; a replay is dropped."""
@@ -12,7 +12,7 @@ import time
 
 from hypothesis import given, settings, strategies as st
 
-from twilio_relay.store_sqlite import SqliteStore
+from agent_desktop_relay.store_sqlite import SqliteStore
 
 WORKER, OTHER, THIRD = "WK" + "1" * 32, "WK" + "2" * 32, "WK" + "a" * 32
 TASK, CONVERSATION = "WT" + "5" * 32, "CH" + "3" * 32

@@ -1,12 +1,12 @@
 """What the UI may do, checked on its source (issues 19 and 44): the screens draw the desks and hand the user's
 answers to the desks' controllers, and the app wires the sessions to the screens and asks them, so no file of
-desktop/ui (app.py included) calls a backend service — the contact center, the CRM, the presence directory, the
+agent_desktop/ui (app.py included) calls a backend service — the contact center, the CRM, the presence directory, the
 supervisor console, the monitoring console, the outbox — nor names its type (the controllers' use cases and the
-sessions do: desktop/desk/, desktop/supervisor_desk/); no class of the supervisor's screens stores the screen or a
-service; and no class in desktop/ui is assembled from mixins (a class whose attributes its subclass must supply).
+sessions do: agent_desktop/agent_desk/, agent_desktop/supervisor_desk/); no class of the supervisor's screens stores the screen or a
+service; and no class in agent_desktop/ui is assembled from mixins (a class whose attributes its subclass must supply).
 import-linter sees imports, not calls; the AST does.
 
-The services are not a hand list: their types are every `typing.Protocol` of desktop/backends and the types of the
+The services are not a hand list: their types are every `typing.Protocol` of agent_desktop/domain and the types of the
 service container's fields (`Backends`: the outbox too), and the names they are held under are the container's
 fields and the parameters the sessions, controllers and use cases take them by. A new protocol, container field or
 use case's service parameter is checked the day it is written."""
@@ -24,14 +24,14 @@ from pathlib import Path
 
 import pytest
 
-import desktop.backends
-import desktop.desk
-import desktop.supervisor_desk
-import desktop.ui
-from desktop.backends.container import Backends
+import agent_desktop.domain
+import agent_desktop.agent_desk
+import agent_desktop.supervisor_desk
+import agent_desktop.ui
+from agent_desktop.services import Backends
 
-UI = Path(desktop.ui.__file__).parent
-# Every file of desktop/ui: the app (app.py, which wires the sessions of desktop/desk/session.py to the screens
+UI = Path(agent_desktop.ui.__file__).parent
+# Every file of agent_desktop/ui: the app (app.py, which wires the sessions of agent_desktop/agent_desk/session.py to the screens
 # and asks them), its root-level modules, and every screen and widget (the agent's, the supervisor's, shared).
 VIEWS = sorted(UI.rglob("*.py"))
 
@@ -44,14 +44,14 @@ def _service_types() -> dict[str, type]:
     """Every backend protocol, and whatever the service container holds a service in (the outbox's store)."""
     found = {
         cls.__name__: cls
-        for module in _modules(desktop.backends)
+        for module in _modules(agent_desktop.domain)
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if cls.__module__ == module.__name__ and getattr(cls, "_is_protocol", False) and cls is not typing.Protocol
     }
     hints = typing.get_type_hints(Backends, localns=found)
     for field in dataclasses.fields(Backends):
         for kind in typing.get_args(hints[field.name]) or (hints[field.name],):
-            if kind in found.values() or (inspect.isclass(kind) and kind.__module__.startswith("desktop.outbox")):
+            if kind in found.values() or (inspect.isclass(kind) and kind.__module__.startswith("agent_desktop.outbox")):
                 found[kind.__name__] = kind
     return found
 
@@ -66,7 +66,7 @@ def _desk_classes() -> list[type]:
     """The classes of the desks (sessions, controllers, use cases, models): what the UI is meant to call."""
     return [
         cls
-        for package in (desktop.desk, desktop.supervisor_desk)
+        for package in (agent_desktop.agent_desk, agent_desktop.supervisor_desk)
         for module in _modules(package)
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if cls.__module__ == module.__name__
@@ -92,7 +92,7 @@ def _service_verbs() -> set[str]:
 
     # The agent screen's dialog flows (agent_dialogs.py) are named after what they end in (`end_contact` asks,
     # then hands the answer to the controller): the screen calls the flow, not the service.
-    from desktop.ui.agent.agent_dialogs import AgentDialogs
+    from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 
     ours = {name for cls in [*_desk_classes(), AgentDialogs] for name in dir(cls)}
     common = {name for kind in (dict, list, set, App, Screen) for name in dir(kind)}
@@ -111,7 +111,7 @@ SERVICE_ACCESSORS = {
     for name, fn in inspect.getmembers(importlib.import_module(kind.__module__), inspect.isfunction)
     if fn.__module__ == kind.__module__ and not name.startswith("_")
 }
-CONTAINERS = {"backends"}  # the service container (desktop/backends/container.py), as the app holds it
+CONTAINERS = {"backends"}  # the service container (agent_desktop/services.py), as the app holds it
 
 
 def _is_none_test(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -139,7 +139,7 @@ def reaching_a_backend(source: str) -> list[str]:
             held = _name_of(node.func.value) in SERVICE_HOLDERS and node.func.attr in SERVICE_METHODS
             if held or node.func.attr in SERVICE_VERBS:
                 found.append(f"{node.lineno} {ast.unparse(node.func)}()")
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("desktop."):
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("agent_desktop."):
             found += [f"{node.lineno} imports {a.name}" for a in node.names if a.name in SERVICE_TYPES.keys() | SERVICE_ACCESSORS]
         elif isinstance(node, ast.Name) and (node.id in SERVICE_TYPES or node.id in SERVICE_ACCESSORS):
             found.append(f"{node.lineno} {node.id}")
@@ -157,7 +157,7 @@ reaching_the_crm_or_the_outbox = reaching_a_backend  # (its first name: the chec
 
 
 def test_the_check_knows_every_backend_service():
-    """Derived, not listed: the protocols of desktop/backends and the container's outbox, under every name the
+    """Derived, not listed: the protocols of agent_desktop/domain and the container's outbox, under every name the
     container and the desks' classes hold them by."""
     assert {"ContactCenter", "Crm", "PresenceDirectory", "SupervisorConsole", "MonitoringConsole", "Outbox"} <= set(
         SERVICE_TYPES
@@ -169,11 +169,11 @@ def test_the_check_knows_every_backend_service():
 def test_no_file_of_the_ui_reaches_a_backend():
     reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_a_backend(path.read_text())]
     assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
-    assert reached == [], "a use case in the view: move it to a controller or a session (desktop/desk, desktop/supervisor_desk)"
+    assert reached == [], "a use case in the view: move it to a controller or a session (agent_desktop/agent_desk, agent_desktop/supervisor_desk)"
 
 
 def test_the_check_sees_what_the_app_did_before_its_sessions():
-    """The lines app.py had before desktop/desk/session.py took their work over are each caught."""
+    """The lines app.py had before agent_desktop/agent_desk/session.py took their work over are each caught."""
     for line in (
         "self.outbox_sender = OutboxSender(backends.outbox, backends.crm)",
         "await asyncio.to_thread(enqueue_supervision, self.backends.outbox, records)",
@@ -184,7 +184,7 @@ def test_the_check_sees_what_the_app_did_before_its_sessions():
 
 
 def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
-    """The calls the supervisor's screen and drill-downs made before desktop/supervisor_desk took them over, and
+    """The calls the supervisor's screen and drill-downs made before agent_desktop/supervisor_desk took them over, and
     a service held under a name of its own, are each caught; the desk's own calls are not."""
     for line in (
         "await self.console.set_agent_state(agent_id, state, reason)",
@@ -196,7 +196,7 @@ def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
         "await self.controller.console.move_contact(contact_id, queue_id)",
     ):
         assert reaching_a_backend(f"async def f(self, console, contact_id):\n    {line}\n") != [], line
-    stored = "from desktop.backends.supervisor_protocol import SupervisorConsole\n\nclass X:\n    def __init__(self, c: 'SupervisorConsole'):\n        self.c = c\n"
+    stored = "from agent_desktop.domain.supervisor_protocol import SupervisorConsole\n\nclass X:\n    def __init__(self, c: 'SupervisorConsole'):\n        self.c = c\n"
     assert len(reaching_a_backend(stored)) == 2
     for fine in (
         "await self.controller.monitoring.join(contact_id)",
@@ -215,7 +215,7 @@ def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
     ],
 )
 def test_a_call_planted_in_a_module_of_the_ui_fails_the_check(planted, tmp_path, monkeypatch):
-    """The check above, run over a copy of desktop/ui: it passes, then fails once one module calls a backend."""
+    """The check above, run over a copy of agent_desktop/ui: it passes, then fails once one module calls a backend."""
     import shutil
 
     copy = tmp_path / "ui"
@@ -266,7 +266,7 @@ def test_no_class_in_the_ui_is_assembled_from_mixins():
     """At most one class of the project between a UI class and the toolkit's (a dialog on a shared dialog
     base is fine; a screen built on a chain of partial screens is not)."""
     chained = []
-    for module_info in pkgutil.walk_packages(desktop.ui.__path__, "desktop.ui."):
+    for module_info in pkgutil.walk_packages(agent_desktop.ui.__path__, "agent_desktop.ui."):
         module = importlib.import_module(module_info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__:
@@ -278,13 +278,13 @@ def test_no_class_in_the_ui_is_assembled_from_mixins():
 
 
 def _ours(cls: type) -> bool:
-    return cls.__module__.startswith("desktop.")
+    return cls.__module__.startswith("agent_desktop.")
 
 
 def test_the_agent_screen_is_one_screen():
     from textual.screen import Screen
 
-    from desktop.ui.agent.agent_screen import AgentScreen
+    from agent_desktop.ui.agent.agent_screen import AgentScreen
 
     assert AgentScreen.__bases__ == (Screen,)
 
@@ -292,10 +292,10 @@ def test_the_agent_screen_is_one_screen():
 def test_each_command_is_carried_out_by_whom_the_table_says():
     """The table says who carries a command out: the controller's use case of its name, the dialogs' flow of its
     name, or the screen's own action; the screen has an action for every command (what its binding runs)."""
-    from desktop.desk.commands import COMMANDS
-    from desktop.desk.controller import DeskController
-    from desktop.ui.agent.agent_dialogs import AgentDialogs
-    from desktop.ui.agent.agent_screen import AgentScreen
+    from agent_desktop.agent_desk.commands import COMMANDS
+    from agent_desktop.agent_desk.controller import DeskController
+    from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+    from agent_desktop.ui.agent.agent_screen import AgentScreen
 
     missing = []
     for command in COMMANDS:

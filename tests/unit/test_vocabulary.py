@@ -1,16 +1,16 @@
 """The vocabulary is read from one place: the desk, the supervisor's floor and the screens take the channels, states
-and predicates from desktop/vocabulary.py, never from the wire models that re-export them for the backends."""
+and predicates from agent_desktop/domain/vocabulary.py, never from the wire models that re-export them for the backends."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-from desktop import vocabulary
-from desktop.backends import models
+from agent_desktop.domain import vocabulary
+from agent_desktop.domain import models
 
 ROOT = Path(__file__).resolve().parents[2]
-READERS = ("desktop/desk", "desktop/staffing", "desktop/ui", "desktop/conversations", "desktop/outbox")
+READERS = ("agent_desktop/agent_desk", "agent_desktop/staffing", "agent_desktop/ui", "agent_desktop/writing_aids", "agent_desktop/outbox")
 WORDS = {name for name in vars(vocabulary) if not name.startswith("_") and name not in ("StrEnum", "annotations")}
 
 
@@ -25,7 +25,7 @@ def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module(
     assert len(files) > 50
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.ImportFrom) and node.module == "desktop.backends.models":
+            if isinstance(node, ast.ImportFrom) and node.module == "agent_desktop.domain.models":
                 found += [f"{path.relative_to(ROOT)}:{node.lineno} {a.name}" for a in node.names if a.name in WORDS]
     assert found == []
 
@@ -34,8 +34,8 @@ def test_no_module_of_the_desktop_spells_talking_in_hand_or_away_again():
     """A tuple or set of contact states holding both CONNECTED and ON_HOLD is TALKING (or IN_HAND) written out,
     and one of agent states holding both NOT_READY and MISSED is AWAY: the next state added would miss it."""
     found = []
-    for path in (ROOT / "desktop").rglob("*.py"):
-        if path == ROOT / "desktop/vocabulary.py":
+    for path in (ROOT / "agent_desktop").rglob("*.py"):
+        if path == ROOT / "agent_desktop/domain/vocabulary.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, (ast.Tuple, ast.Set, ast.List)):

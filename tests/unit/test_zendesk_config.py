@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from desktop.backend_factory import build_crm
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.config import ConfigError, load_settings
+from agent_desktop.app.backend_factory import build_crm
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.app.config import ConfigError, load_settings
 
 
 def _config(tmp_path, text: str):

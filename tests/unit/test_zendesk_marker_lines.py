@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from hypothesis import given, settings, strategies as st
 
-from desktop.backends.models import Channel
-from desktop.backends.zendesk_records import MARKER, interaction, marker_of
+from agent_desktop.domain.models import Channel
+from agent_desktop.adapters.zendesk.records import MARKER, interaction, marker_of
 from tests.support.hypothesis_profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -22,10 +22,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.monitoring.supervisors import SupervisorRow
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import (
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_TOKEN,
     DEMO_CRM_SUPERVISOR_TOKEN,
     DEMO_CRM_TOKEN,
@@ -33,8 +33,8 @@ from mock_backends.common.settings import (
     DEMO_SUPERVISOR_TOKEN,
     MockSettings,
 )
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.conversation_rig import contact_in_hand
 
 SALES_SUPERVISOR = SupervisorRow(id="supervisor-sales", name="Sam Ortiz", token="supervisor-sales-token", queues=["sales"])

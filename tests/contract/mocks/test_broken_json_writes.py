@@ -18,7 +18,7 @@ import httpx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_PRESENCE_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_PRESENCE_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.support.hypothesis_profiles import examples
 
 WRITES = ("post", "put", "patch", "delete")

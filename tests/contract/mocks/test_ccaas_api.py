@@ -11,10 +11,10 @@ import pytest
 from httpx_sse import ServerSentEvent, connect_sse
 from pydantic import TypeAdapter
 
-from desktop.backends.models import ContactCenterEvent, Offer, OfferEvent, Queue, QueueStats
-from mock_backends.ccaas.app import create_app
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.domain.models import ContactCenterEvent, Offer, OfferEvent, Queue, QueueStats
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 
 AGENT = "/v1/agents/agent-001"
 EVENT = TypeAdapter(ContactCenterEvent)

@@ -12,15 +12,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_backends.ccaas.core import CALLBACK_FAILED_DISPOSITION
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Conflict, Engine
-from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, Queue
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.core import CALLBACK_FAILED_DISPOSITION
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, Queue
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.common.storage import open_database
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -138,8 +138,8 @@ def test_a_callback_is_for_a_waiting_voice_caller_of_a_queue_that_offers_them(tm
 
 
 def test_callbacks_over_http(mock_settings):
-    from mock_backends.ccaas.app import create_app
-    from mock_backends.common.runner import serve_in_thread
+    from agent_desktop_mocks.ccaas.api.app import create_app
+    from agent_desktop_mocks.common.runner import serve_in_thread
 
     running = serve_in_thread([create_app(mock_settings.model_copy(update={"callback_answer_pct": 100}))])
     try:

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.ivr import CrmDirectory, IvrRefused, demo_ivr, menu_leaves, walk
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.demo_people import callers
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, IvrRefused, demo_ivr, menu_leaves, walk
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.demo_people import callers
 from tests.contract.mocks.test_ccaas_api import client, events, go_available, next_matching, pending_offer
 
 ENGLISH, SPANISH = "+18005550100", "+18005550199"

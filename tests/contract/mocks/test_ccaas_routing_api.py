@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, pending_offer
 
 

@@ -11,9 +11,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from mock_backends.ccaas.app import create_app
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.conversations import customer as customers
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     KNOWN_PHONE,
     accept,

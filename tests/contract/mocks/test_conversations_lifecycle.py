@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     accept,
     agent,
@@ -188,8 +188,8 @@ def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
 
 
 def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
-    from mock_backends.ccaas.app import create_app
-    from mock_backends.common.runner import serve_in_thread
+    from agent_desktop_mocks.ccaas.api.app import create_app
+    from agent_desktop_mocks.common.runner import serve_in_thread
 
     app = create_app(settings_for(tmp_path))
     running = serve_in_thread([app])

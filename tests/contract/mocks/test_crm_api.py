@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_CRM_TOKEN
-from mock_backends.demo_people import callers, unknown_caller_phone
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.demo_people import callers, unknown_caller_phone
 
 CASE_RANK = {"open": 0, "pending": 1, "closed": 2}
 
@@ -198,7 +198,7 @@ def test_creating_a_customer_with_a_bad_phone_is_422(crm):
 
 
 def test_answers_parse_as_the_desktop_models(crm, caller):
-    from desktop.backends import models
+    from agent_desktop.domain import models
 
     found = crm.get("/v1/customers/lookup", params={"address": caller.email}).json()
     lookup = models.LookupResult.model_validate(found)

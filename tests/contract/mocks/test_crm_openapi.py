@@ -10,8 +10,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
-from mock_backends.crm.app import create_app
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 from tests.support.scratch import scratch_folder

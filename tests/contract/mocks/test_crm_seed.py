@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
-from mock_backends.crm.app import create_app
-from mock_backends.demo_people import callers
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app
+from agent_desktop_mocks.demo_people import callers
 
 AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
 FROZEN = datetime(2030, 3, 4, 15, 30, tzinfo=UTC)
@@ -72,7 +72,7 @@ def test_existing_data_is_kept_unless_fresh(tmp_path):
 def test_callers_scale_to_a_million_with_unique_possible_numbers():
     import phonenumbers
 
-    from mock_backends.demo_people import callers
+    from agent_desktop_mocks.demo_people import callers
 
     small, large = callers(11, 50), callers(11, 1_000_000)
     assert list(small) == list(large[:50]), "caller i is the same whatever the size"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_backends.common.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
 
 
 def test_customers_are_found_by_name_phone_email_or_account(crm, mock_settings):
-    from mock_backends.demo_people import callers
+    from agent_desktop_mocks.demo_people import callers
 
     caller = callers(mock_settings.seed, mock_settings.customers)[4]
     customer = crm.get(f"/v1/customers/cus-{caller.index + 1:06d}").json()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "mock-apis.md"
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_backends.common.request_guard import MAX_BODY_BYTES
-from mock_backends.common.settings import (
+from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES
+from agent_desktop_mocks.ccaas.settings import (
     DEMO_CRM_TOKEN,
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,

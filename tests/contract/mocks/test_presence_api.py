@@ -8,7 +8,7 @@ import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
 
 FREE = {"Available", "AvailableIdle"}
 UNREACHABLE = {"Offline", "PresenceUnknown"}
@@ -129,7 +129,7 @@ def test_unknown_person_is_404(presence):
 
 
 def test_answers_parse_as_the_desktop_models(presence):
-    from desktop.backends import models
+    from agent_desktop.domain import models
 
     for raw in presence.get("/v1/people").json():
         assert models.Expert.model_validate(raw).model_dump(mode="json") == raw

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
-from mock_backends.presence.app import create_app
-from mock_backends.presence.messages import AUTO_REPLY_DELAY_S, FREE_REPLY_DELAY_S
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.presence.app import create_app
+from agent_desktop_mocks.presence.messages import AUTO_REPLY_DELAY_S, FREE_REPLY_DELAY_S
 
 TIME_SCALE = 20.0  # replies come within 3 s / 20: proving that none comes takes a fraction of a second
 

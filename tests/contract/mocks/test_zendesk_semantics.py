@@ -15,9 +15,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from mock_backends.common.settings import MockSettings
-from mock_backends.zendesk.app import create_app
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.zendesk.app import create_app
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.stepped_clock import SteppedClock
 

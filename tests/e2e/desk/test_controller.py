@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.models import ContactState
-from desktop.desk import controller as controller_module
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.desk.drafts import Draft, DraftStore
-from desktop.outbox.store import Outbox
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.domain.models import ContactState
+from agent_desktop.agent_desk import controller as controller_module
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.outbox.store import Outbox
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event
 
 

@@ -8,13 +8,13 @@ import asyncio
 
 import httpx
 
-import desktop.desk.conversation_use_cases as conversation_module
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.models import ContactEvent, ParticipantRole
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import Outbox
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+import agent_desktop.agent_desk.conversation_use_cases as conversation_module
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.models import ContactEvent, ParticipantRole
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 

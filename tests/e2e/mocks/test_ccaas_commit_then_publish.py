@@ -27,14 +27,14 @@ import httpx
 import pytest
 import sqlite_utils
 
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import AgentState, Channel
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.faulty_sqlite import FaultyConnection
 from tests.contract.mocks.test_ccaas_api import client, events, new_contact
 
@@ -44,9 +44,9 @@ import sys, time
 from pathlib import Path
 from tests.support import faulty_sqlite
 faulty_sqlite.install(Path(sys.argv[1]))
-from mock_backends.ccaas.app import create_app
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import MockSettings
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import MockSettings
 settings = MockSettings(data_dir=Path(sys.argv[2]), seed=7, customers=60, simulator=False, fresh=sys.argv[3] == "fresh")
 running = serve_in_thread([create_app(settings)])
 print(running.urls[0], flush=True)

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from mock_backends.ccaas import floor_plan
-from mock_backends.ccaas import seed as demo
-from mock_backends.ccaas.app import create_app
-from mock_backends.ccaas.contact_subjects import subjects_for
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.tables import floor_plan
+from agent_desktop_mocks.ccaas.tables import seed as demo
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -62,7 +62,7 @@ def test_a_generated_queue_s_callers_ask_about_its_line_of_business() -> None:
 
 def test_a_bad_floor_size_is_one_line_and_exit_code_2() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mock_backends", "--agents", "0"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "agent_desktop_mocks", "--agents", "0"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["mock_backends: agents: Input should be greater than or equal to 1"]
@@ -95,9 +95,9 @@ def test_the_simulator_works_a_bigger_floor_live(tmp_path) -> None:
 
 def test_a_fresh_contact_center_s_arrival_rate_counts_the_minutes_it_has_been_open() -> None:
     """Five minutes after opening, 10 arrivals are 2 a minute over the last 30 minutes, not 0.33."""
-    from mock_backends.ccaas.schemas import Channel
-    from mock_backends.ccaas.simulator import Simulator
-    from mock_backends.ccaas.simulator_config import SimulatorConfig
+    from agent_desktop_mocks.ccaas.core.schemas import Channel
+    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+    from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 
     simulator = Simulator.virtual(SimulatorConfig(arrivals_per_minute={}, backlog=0, team=[]), seed=3)
     engine, clock = simulator.engine, simulator.clock

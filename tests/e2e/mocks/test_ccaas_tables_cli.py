@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from mock_backends.ccaas import seed
+from agent_desktop_mocks.ccaas.tables import seed
 
 SHIPPED = seed.DATA
 
@@ -24,7 +24,7 @@ def free_port() -> int:
 
 
 def start(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mock_backends", *args]
+    command = [sys.executable, "-m", "agent_desktop_mocks", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
 
@@ -48,7 +48,7 @@ def test_a_folder_of_good_tables_is_served(tmp_path: Path) -> None:
     (tables / "floor.toml").write_text(floor.replace('name = "Alex Morgan"', 'name = "Robin Table"'), encoding="utf-8")
     ccaas_port, crm_port, presence_port = free_port(), free_port(), free_port()
     command = [
-        sys.executable, "-m", "mock_backends", "--ccaas-tables", str(tables), "--data-dir", str(tmp_path / "db"),
+        sys.executable, "-m", "agent_desktop_mocks", "--ccaas-tables", str(tables), "--data-dir", str(tmp_path / "db"),
         "--no-simulator", "--customers", "5", "--ccaas-port", str(ccaas_port), "--crm-port", str(crm_port),
         "--presence-port", str(presence_port),
     ]  # fmt: skip

@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.contract.mocks.test_ccaas_api import client, events, serving
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from desktop.demo import free_port, wait_healthy
-from mock_backends.common.settings import DEMO_CRM_TOKEN, MockSettings
-from mock_backends.crm.app import create_app
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.crm.app import create_app
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADERS = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}

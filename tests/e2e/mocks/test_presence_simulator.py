@@ -8,11 +8,11 @@ import time
 import httpx
 from httpx_sse import connect_sse
 
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_PRESENCE_TOKEN, MockSettings
-from mock_backends.presence.app import create_app
-from mock_backends.presence.schemas import Availability
-from mock_backends.presence.simulator import next_presence
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
+from agent_desktop_mocks.presence.app import create_app
+from agent_desktop_mocks.presence.schemas import Availability
+from agent_desktop_mocks.presence.simulator import next_presence
 
 AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
 

@@ -1,5 +1,5 @@
 """A whole desk through a vendor's storm (issue 41): the app's own sessions (the agent's desk and controller, the
-outbox and its sender: desktop/desk/session.py) run over a floor's real backends, every one of them over one
+outbox and its sender: agent_desktop/agent_desk/session.py) run over a floor's real backends, every one of them over one
 `StormTransport` (live.py). The desk takes a call while all is well; the storm starts as the agent saves the
 wrap-up and lasts while the desk does what it does in the background (its streams, lookups, queues, the outbox);
 then the vendor heals. The seam is the controller without the screen: what the keys call, what the screen reads.
@@ -24,13 +24,13 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.container import Backends
-from desktop.backends.errors import BackendError
-from desktop.desk.contacts import Phase
-from desktop.desk.session import AgentSession, OutboxSession
-from desktop.outbox.backoff import Backoff
-from desktop.outbox.store import EntryState, OutboxEntry
-from desktop.vocabulary import AgentState, ContactState
+from agent_desktop.services import Backends
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.session import AgentSession, OutboxSession
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.store import EntryState, OutboxEntry
+from agent_desktop.domain.vocabulary import AgentState, ContactState
 from tests.support.hostile.live import StormTransport
 
 BOUND_S = 60.0  # a whole scene: far beyond what one takes (a few seconds); past it, something hung

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
-from desktop.backends.errors import BackendError
+from agent_desktop.domain.errors import BackendError
 from tests.support.hostile.invariants import outcome
 from tests.support.hostile.recording import Recording, RecordingTransport, ReplayTransport
 from tests.support.hostile.transport import HostileTransport

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from desktop.backends.errors import BackendError
+from agent_desktop.domain.errors import BackendError
 
 BOUND_S = 15.0  # far beyond any call here (no real wait is longer than a few hundred ms): a hang, not a slow machine
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
-from desktop.backends.paging import origin
+from agent_desktop.adapters.wire.paging import origin
 from tests.support.hostile import mutations as m
 from tests.support.hostile.strategies import BODIES, SLOW, STATUSES, Body, Cut, Drop, Field, Link, Status, parsed
 from tests.support.hostile.transport import HostileTransport, _credential

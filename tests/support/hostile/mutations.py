@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.answer_json import MAX_BYTES
+from agent_desktop.adapters.wire.answer_json import MAX_BYTES
 
 # A value put in place of one field (or item) of a JSON answer: other types, dates that are not dates,
 # numbers no one writes, texts that are not text (lone surrogates, controls, markup), nesting, size.

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from desktop.backends.paging import origin
+from agent_desktop.adapters.wire.paging import origin
 from tests.support.hostile import mutations as m
 from tests.support.hostile.strategies import Body, Cut, Drop, Field, Link, Status, parsed, spoiling
 

@@ -1,6 +1,6 @@
 """`ContactCenter` over the mock CCaaS's own engine and conversation service, in-process.
 
-Every call is the mock's route function itself (mock_backends/ccaas/routers/), handed what FastAPI
+Every call is the mock's route function itself (agent_desktop_mocks/ccaas/api/routers/), handed what FastAPI
 would have resolved: the engine, the conversation API and the caller's `Principal`. So the agent acts
 on its own agent, offers and contacts only, by the API's own checks (`agent_or_supervisor`,
 `require_owner`, `handled_contact`, the conversation API's `_readable`/`_writable`), and is refused
@@ -18,11 +18,11 @@ from typing import Any
 from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
-from desktop.backends.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
-from desktop.backends.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption, catalog_from_reasons
-from desktop.backends.errors import BackendError
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import (
+from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
+from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import (
     Agent,
     AgentState,
     AgentStateEvent,
@@ -40,14 +40,14 @@ from desktop.backends.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from mock_backends.ccaas.conversations import schemas as conversation_schemas
-from mock_backends.ccaas.dependencies import agent_or_supervisor, handled_contact
-from mock_backends.ccaas.publisher import agent_topic
-from mock_backends.ccaas.routers import agents, contacts, offers, queues
-from mock_backends.ccaas.routers import conversations as conversation_routes
-from mock_backends.ccaas.schemas import Completion, NextStateChange, StateChange, TransferRequest
-from mock_backends.ccaas.schemas import Contact as MockContact
-from mock_backends.common.auth import Principal
+from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
+from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, handled_contact
+from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
+from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
+from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.core.schemas import Completion, NextStateChange, StateChange, TransferRequest
+from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import as_json, to_desktop, to_mock

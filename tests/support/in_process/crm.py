@@ -1,7 +1,7 @@
 """`Crm` over the mock CRM's store, in-process: the CRM's own route functions, minus HTTP.
 
 Lookup (any written phone form, email, account), the screen-pop record, idempotent writes that replay
-their first answer, 404 and 409 refusals: all the routes' code (mock_backends/crm/routers/). Faults set
+their first answer, 404 and 409 refusals: all the routes' code (agent_desktop_mocks/crm/routers/). Faults set
 on the CRM's `FaultState` (its admin route) apply here too, through its own `FaultInjector`.
 """
 
@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI
 
-from desktop.backends.capabilities import CrmCapabilities
-from desktop.backends.crm_limits import CrmLimits
-from desktop.backends.errors import BackendError
-from desktop.backends.models import (
+from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import (
     Case,
     CaseCreate,
     Customer,
@@ -29,12 +29,12 @@ from desktop.backends.models import (
     Supervision,
     SupervisionRecord,
 )
-from mock_backends.crm import access as crm_access
-from mock_backends.crm import schemas
-from mock_backends.crm.faults import FaultInjector
-from mock_backends.crm.limits import LIMITS
-from mock_backends.crm.routers import cases, customers, interactions, supervision
-from mock_backends.crm.routers.customers import SEARCH_LIMIT, LookupQuery
+from agent_desktop_mocks.crm import access as crm_access
+from agent_desktop_mocks.crm import schemas
+from agent_desktop_mocks.crm.faults import FaultInjector
+from agent_desktop_mocks.crm.limits import LIMITS
+from agent_desktop_mocks.crm.routers import cases, customers, interactions, supervision
+from agent_desktop_mocks.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from mock_backends.common.event_log import EventLog
+from agent_desktop_mocks.common.event_log import EventLog
 
 
 @dataclass(frozen=True)

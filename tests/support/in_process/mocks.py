@@ -11,21 +11,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.backends.capabilities import ContactCenterCapabilities, CrmCapabilities
-from desktop.backends.container import Backends
-from desktop.backends.models import Contact, TranscriptItem
-from desktop.backends.pci_masked import PciMaskedPresence
-from desktop.outbox.store import Outbox
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.routers import agents, contacts, offers, queues
-from mock_backends.ccaas.routers import conversations as conversation_routes
-from mock_backends.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
-from mock_backends.ccaas.schemas import ContactCreate, QueuePatch
-from mock_backends.common.auth import Principal
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
+from agent_desktop.services import Backends
+from agent_desktop.domain.models import Contact, TranscriptItem
+from agent_desktop.domain.pci_masked import PciMaskedPresence
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
+from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
+from agent_desktop_mocks.ccaas.core.schemas import ContactCreate, QueuePatch
+from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.seeded_crm import create_crm
-from mock_backends.presence.app import create_app as create_presence
+from agent_desktop_mocks.presence.app import create_app as create_presence
 from starlette.responses import Response
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm
@@ -70,7 +70,7 @@ class InProcessMocks:
         crm_capabilities: CrmCapabilities | None = None,
         supervisor: bool = False,
     ) -> Backends:
-        """As desktop/backend_factory.py assembles them (presence behind the PCI mask), on these mocks;
+        """As agent_desktop/app/backend_factory.py assembles them (presence behind the PCI mask), on these mocks;
         `capabilities`: the mocks as a platform that can do less (no accept/reject, typing, orders...);
         `supervisor`: with the supervisor console too, as `build_backends(..., supervisor=True)`."""
         path = outbox_path or self.settings.data_dir / "desk" / "outbox.db"

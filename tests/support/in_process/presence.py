@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
-from mock_backends.presence.directory import TOPIC
-from mock_backends.presence.routers import messages, people
-from mock_backends.presence.schemas import MessageCreate
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
+from agent_desktop_mocks.presence.directory import TOPIC
+from agent_desktop_mocks.presence.routers import messages, people
+from agent_desktop_mocks.presence.schemas import MessageCreate
 from tests.support.in_process.contact_center import IN_PROCESS_URL
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors

@@ -1,8 +1,8 @@
 """The mock's refusals as the `BackendError`s the HTTP clients raise for the same answers.
 
 The mock servers turn `HTTPException`, the engine's `NotFound`, `Conflict` and `Invalid`, and a body
-that fails validation into 4xx answers (mock_backends/*/app.py, request_guard.py); the HTTP clients
-read those as `BackendError(status, message, state)` (desktop/backends/http_errors.py). An in-process
+that fails validation into 4xx answers (agent_desktop_mocks/*/app.py, request_guard.py); the HTTP clients
+read those as `BackendError(status, message, state)` (agent_desktop/adapters/wire/http_errors.py). An in-process
 backend skips the HTTP in between, so it has to make the same translation, with the same words.
 """
 
@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from fastapi import HTTPException
 from pydantic import ValidationError
 
-from desktop.backends.errors import BackendError
-from mock_backends.ccaas.errors import Conflict, Invalid, NotFound
-from mock_backends.common.request_guard import MAX_BODY_BYTES, first_bad_text
-from mock_backends.crm.routers.cases import CaseClosed
+from agent_desktop.domain.errors import BackendError
+from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
+from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES, first_bad_text
+from agent_desktop_mocks.crm.routers.cases import CaseClosed
 
 
 @contextmanager

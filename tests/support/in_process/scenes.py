@@ -14,10 +14,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from desktop.backends.models import ParticipantRole
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.common.settings import MockSettings
-from mock_backends.demo_people import Caller, callers
+from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.demo_people import Caller, callers
 from tests.support.scenes.pilot_steps import back_to_contacts, customer_text, describe, screen_text, shows_connected, steady_cursors
 from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks

@@ -1,6 +1,6 @@
 """Time for the mock contact center as a test owns it: nothing moves until `advance()`.
 
-The server runs one scheduler (mock_backends/common/scheduler.py) on the real clock: the engine's timers and
+The server runs one scheduler (agent_desktop_mocks/common/scheduler.py) on the real clock: the engine's timers and
 the conversations' timeline are parts of it (the server adds housekeeping and the simulator when it starts).
 Built on a `ManualClock`, it never runs; `advance(seconds)` stops at each instant a part is due, in order, so
 everything fires at its own instant (a contact completed by the ACW timeout is stamped with the deadline, not
@@ -9,9 +9,9 @@ the step's end), and ticks the engine there (its statistics' pace and samples, a
 
 from __future__ import annotations
 
-from mock_backends.ccaas.engine import Engine
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.scheduler import Scheduler
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.scheduler import Scheduler
 
 
 class SteppedTime:

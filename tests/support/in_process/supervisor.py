@@ -1,6 +1,6 @@
 """`SupervisorConsole` over the mock CCaaS's engine and its statistics projection, in-process.
 
-The supervisor's routes (mock_backends/ccaas/routers/) called with the supervisor's `Principal`, past
+The supervisor's routes (agent_desktop_mocks/ccaas/api/routers/) called with the supervisor's `Principal`, past
 the same `supervisor` check as the API's `SupervisorDep`; the floor snapshot is built from those reads
 as the HTTP client builds it, and the supervisor topic of the engine's `EventLog` feeds `events()`
 (queue statistics included: the engine publishes them on its tick while someone listens).
@@ -16,17 +16,17 @@ from typing import Any
 from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
-from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.link_status import LinkStatus
-from desktop.backends.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
-from desktop.backends.monitoring_models import (
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
+from agent_desktop.domain.monitoring_models import (
     MonitorEvent,
     Monitoring,
     MonitoringStreamEvent,
     MonitorMode,
     Participants,
 )
-from desktop.backends.supervisor_models import (
+from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
     StatsSample,
@@ -35,17 +35,17 @@ from desktop.backends.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from mock_backends.ccaas.dependencies import supervisor
-from mock_backends.ccaas.publisher import SUPERVISOR_TOPIC
-from mock_backends.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
-from mock_backends.ccaas.monitoring.service import monitor_topic
-from mock_backends.ccaas.routers import agents, contacts, queues
-from mock_backends.ccaas.routers import conversations as conversation_routes
-from mock_backends.ccaas.routers import monitoring as monitoring_routes
-from mock_backends.ccaas.routers import supervisor as supervisor_routes
-from mock_backends.ccaas.schemas import MoveRequest, NextStateChange, QueuePatch, StateChange
-from mock_backends.common.auth import Principal
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.api.dependencies import supervisor
+from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
+from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
+from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
+from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues
+from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
+from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
+from agent_desktop_mocks.ccaas.core.schemas import MoveRequest, NextStateChange, QueuePatch, StateChange
+from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.in_process.contact_center import IN_PROCESS_URL
 from tests.support.in_process.event_subscription import Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -163,7 +163,7 @@ class InProcessSupervisorConsole:
         finally:
             await subscription.aclose()
 
-    # --- monitoring (desktop/backends/monitoring_protocol.py) -------------------------------------
+    # --- monitoring (agent_desktop/domain/monitoring_protocol.py) -------------------------------------
 
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
         body = to_mock(MonitorRequest, {"mode": mode})

@@ -16,13 +16,13 @@ from typing import Any, Protocol
 
 import httpx
 
-from desktop.backends.ccaas_http import HttpContactCenter
-from desktop.backends.models import Contact, TranscriptItem
-from desktop.backends.protocols import ContactCenter
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.domain.models import Contact, TranscriptItem
+from agent_desktop.domain.protocols import ContactCenter
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.protocol_rigs.served import served
 

@@ -24,17 +24,17 @@ from typing import Any, Protocol
 import httpx
 from fastapi import FastAPI
 
-from desktop.backends.crm_http import HttpCrm
-from desktop.backends.crm_zendesk import ZendeskCrm
-from desktop.backends.protocols import Crm
-from desktop.backends.zendesk_records import marker_of
-from mock_backends.common.runner import RunningServers, serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN
-from mock_backends.crm.app import create_app as create_crm
-from mock_backends.crm.faults import FaultInjector, Faults, FaultState
-from mock_backends.crm.routers import admin
-from mock_backends.zendesk.app import create_app as create_zendesk
-from mock_backends.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.adapters.zendesk.records import marker_of
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.crm.app import create_app as create_crm
+from agent_desktop_mocks.crm.faults import FaultInjector, Faults, FaultState
+from agent_desktop_mocks.crm.routers import admin
+from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
+from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.protocol_rigs.contact_center import rig_settings

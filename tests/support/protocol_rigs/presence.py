@@ -12,12 +12,12 @@ from typing import Any, Protocol
 
 import httpx
 
-from desktop.backends.presence_http import HttpPresenceDirectory
-from desktop.backends.protocols import PresenceDirectory
-from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
-from mock_backends.presence.app import create_app as create_presence
-from mock_backends.presence.routers import people
-from mock_backends.presence.schemas import PresenceUpdate
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.domain.protocols import PresenceDirectory
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.presence.app import create_app as create_presence
+from agent_desktop_mocks.presence.routers import people
+from agent_desktop_mocks.presence.schemas import PresenceUpdate
 from tests.support.in_process.presence import InProcessPresenceDirectory
 from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.served import served

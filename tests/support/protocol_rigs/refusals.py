@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from desktop.backends.errors import BackendError
+from agent_desktop.domain.errors import BackendError
 
 
 async def refused(call: Awaitable[Any]) -> BackendError:

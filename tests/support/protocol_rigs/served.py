@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from mock_backends.common.runner import serve_in_thread
+from agent_desktop_mocks.common.runner import serve_in_thread
 
 
 @asynccontextmanager

@@ -15,14 +15,14 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from desktop.backends.ccaas_twilio import TwilioConfig, TwilioContactCenter
-from desktop.backends.models import Contact, TranscriptItem
-from desktop.backends.supervisor_twilio import TwilioSupervisorConsole
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.common.runner import RunningServers, serve_in_thread
-from mock_backends.common.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
-from mock_backends.twilio.app import create_app as create_twilio
-from mock_backends.twilio.settings import (
+from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter
+from agent_desktop.domain.models import Contact, TranscriptItem
+from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.twilio.settings import (
     DEMO_ACCOUNT_SID,
     DEMO_API_KEY_SECRET,
     DEMO_API_KEY_SID,
@@ -30,10 +30,10 @@ from mock_backends.twilio.settings import (
     DEMO_WORKSPACE_SID,
 )
 from tests.contract.twilio_contract import TwilioContractTransport
-from twilio_relay.app import create_app as create_relay
-from twilio_relay.credentials import reader_token
-from twilio_relay.settings import RelaySettings
-from twilio_relay.store import Kept
+from agent_desktop_relay.app import create_app as create_relay
+from agent_desktop_relay.credentials import reader_token
+from agent_desktop_relay.settings import RelaySettings
+from agent_desktop_relay.store import Kept
 
 RELAY_SECRET = "relay-secret-for-tests-0123456789abcdef"
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from desktop.backends.errors import BackendError
+from agent_desktop.domain.errors import BackendError
 from tests.support.recorded.tape import (
     attributes,
     call_args,

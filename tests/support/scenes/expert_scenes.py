@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
-from mock_backends.common.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
 from tests.support.scenes.pilot_steps import screen_text, type_burst, wait_until
 from tests.support.scenes.scenes import SceneServers, agent_flow_until
 

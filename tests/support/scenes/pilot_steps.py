@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
-from desktop.ui.textual_compat import character_key, notifications
+from agent_desktop.ui.textual_compat import character_key, notifications
 
 
 def text_of(widget: Widget) -> str:
@@ -112,7 +112,7 @@ async def accept(pilot: Pilot) -> None:
 
 
 async def back_to_contacts(pilot: Pilot) -> None:
-    """A chat, SMS or email accepted puts the agent in its composer (desktop/ui/agent/write_on_accept.py):
+    """A chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/write_on_accept.py):
     escape takes them back to the contacts list, where the scenes' desk keys (e, i, the next `a`) act."""
     await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "the composer")
     await pilot.press("escape")

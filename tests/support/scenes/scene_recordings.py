@@ -20,14 +20,14 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from textual.pilot import Pilot
 
-from desktop.backends.container import Backends
-from desktop.backends.pci_masked import PciMaskedPresence
-from desktop.backends.protocols import ContactCenter, Crm, PresenceDirectory
-from desktop.backends.supervisor_protocol import SupervisorConsole
-from desktop.conversations.quick_responses import load_quick_responses
-from desktop.outbox.store import Outbox
-from desktop.ui.app import AgentDesktopApp
-from mock_backends.demo_people import Caller, callers
+from agent_desktop.services import Backends
+from agent_desktop.domain.pci_masked import PciMaskedPresence
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.writing_aids.quick_responses import load_quick_responses
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.demo_people import Caller, callers
 from tests.support.scenes.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_flow_until
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS

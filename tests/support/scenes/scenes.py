@@ -16,20 +16,20 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from desktop.backend_factory import Backends, build_backends
-from desktop.backends.supervisor_http import HttpSupervisorConsole
-from desktop.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
-from desktop.ui.app import AgentDesktopApp, utc_now
-from mock_backends.ccaas.app import create_app as create_ccaas
-from mock_backends.ccaas.ivr import CrmDirectory
-from mock_backends.common.runner import serve_in_thread
-from mock_backends.common.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop.app.backend_factory import Backends, build_backends
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
+from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.seeded_crm import create_crm
-from mock_backends.demo_people import Caller, callers
-from mock_backends.presence.app import create_app as create_presence
-from mock_backends.twilio.app import create_app as create_twilio
-from mock_backends.zendesk.app import create_app as create_zendesk
-from mock_backends.zendesk.settings import ZendeskMockSettings
+from agent_desktop_mocks.demo_people import Caller, callers
+from agent_desktop_mocks.presence.app import create_app as create_presence
+from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
+from agent_desktop_mocks.zendesk.settings import ZendeskMockSettings
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
@@ -44,8 +44,8 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
     type_burst,
     wait_until,
 )
-from twilio_relay.app import create_app as create_relay
-from twilio_relay.settings import RelaySettings
+from agent_desktop_relay.app import create_app as create_relay
+from agent_desktop_relay.settings import RelaySettings
 
 FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SIZE = (120, 40)

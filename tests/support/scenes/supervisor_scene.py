@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.ui.app import AgentDesktopApp, utc_now
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SceneServers
 
@@ -114,7 +114,7 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
     import random
     from datetime import timedelta
 
-    from mock_backends.ccaas.schemas import AgentState, Channel, ContactState
+    from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, ContactState
 
     rng = random.Random(seed)
     start = FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)
@@ -178,11 +178,11 @@ class SteadyFloor:
     STEADY_MINUTES earlier, so its minute-by-minute history covers the half hour)."""
 
     def __init__(self, data_dir) -> None:
-        from mock_backends.ccaas.app import create_app as create_ccaas
-        from mock_backends.common.runner import serve_in_thread
-        from mock_backends.common.settings import MockSettings
+        from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+        from agent_desktop_mocks.common.runner import serve_in_thread
+        from agent_desktop_mocks.ccaas.settings import MockSettings
         from tests.support.seeded_crm import create_crm
-        from mock_backends.presence.app import create_app as create_presence
+        from agent_desktop_mocks.presence.app import create_app as create_presence
 
         from datetime import timedelta
 

@@ -27,12 +27,12 @@ class TmuxTerminal:
     """One program in a private tmux server (its own socket), 120×40 by default."""
 
     def __init__(self, command: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 size: tuple[int, int] = (120, 40), session: str = "desktop") -> None:  # fmt: skip
+                 size: tuple[int, int] = (120, 40), session: str = "agent_desktop") -> None:  # fmt: skip
         self.socket = f"agent-desktop-{uuid.uuid4().hex[:8]}"
         self.session = session
         self.command = command
         self.cwd = cwd
-        # Where each key went (desktop/ui/input_log.py), shown when a screen does not come.
+        # Where each key went (agent_desktop/ui/input_log.py), shown when a screen does not come.
         self.input_log = Path(tempfile.gettempdir()) / f"{self.socket}-input.log"
         self.env = {**os.environ, "TERM": "xterm-256color", "AGENT_DESKTOP_INPUT_LOG": str(self.input_log), **(env or {})}
         self.size = size
@@ -94,7 +94,7 @@ class TmuxTerminal:
             time.sleep(interval_s)
 
     def stacks(self) -> str:
-        """For a failure's message: the last keys as the program got them (desktop/ui/input_log.py) and, when
+        """For a failure's message: the last keys as the program got them (agent_desktop/ui/input_log.py) and, when
         py-spy is on the PATH (a developer's machine; CI has none), where its Python processes are: a screen that
         stopped changing says nothing of why."""
         keys = self.input_log.read_text(encoding="utf-8").splitlines()[-150:] if self.input_log.exists() else []

@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import Outbox
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 
 
@@ -40,7 +40,7 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path
         changed=lambda: redraws.append(1),
     )  # fmt: skip
     try:
-        with caplog.at_level(logging.ERROR, logger="desktop"):
+        with caplog.at_level(logging.ERROR, logger="agent_desktop"):
             await asyncio.gather(controller.spawn(controller.caller.look_up("c-1", "+12125550100")), return_exceptions=True)
             await asyncio.sleep(0)
         [notice] = desk.take_changes().notices

@@ -17,12 +17,12 @@ from __future__ import annotations
 import asyncio
 import random
 
-from desktop.backends.models import Target, TargetKind
-from desktop.desk.commands import Where, enabled
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import Outbox
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop.domain.models import Target, TargetKind
+from agent_desktop.agent_desk.commands import Where, enabled
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 
 CONTACT_CENTER_COMMANDS = {

@@ -8,7 +8,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.backends.models import (
+from agent_desktop.domain.models import (
     Channel,
     ContactState,
     ConversationEndedEvent,
@@ -20,10 +20,10 @@ from desktop.backends.models import (
     TranscriptPage,
     TypingEvent,
 )
-from desktop.desk.changes import LoadConversation
-from desktop.desk.conversation_drafts import ConversationDraftStore
-from desktop.desk.conversations import ConversationState
-from desktop.desk.desk import Desk
+from agent_desktop.agent_desk.changes import LoadConversation
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.agent_desk.desk import Desk
 from tests.support.desk_events import AGENT_ID, T0, contact
 from tests.support.hypothesis_profiles import examples
 

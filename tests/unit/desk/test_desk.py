@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from desktop.backends.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
-from desktop.desk.changes import ForgetDraft, LookUpCaller
-from desktop.desk.contacts import Phase
-from desktop.desk.desk import Desk
-from desktop.desk.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
+from agent_desktop.agent_desk.changes import ForgetDraft, LookUpCaller
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
 from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
@@ -184,7 +184,7 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
 
 def test_a_conversation_event_is_not_the_desks_yet():
     """Issue 11's events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
-    from desktop.backends.models import TypingEvent
+    from agent_desktop.domain.models import TypingEvent
 
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from desktop.backends.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import Outbox
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import Outbox
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 
 

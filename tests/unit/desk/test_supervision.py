@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop.backends.models import Channel, MessageEvent, MonitorEvent, MonitorMode, ParticipantRole, TranscriptPage
-from desktop.backends.monitoring_models import Monitoring
-from desktop.desk.desk import Desk
-from desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.domain.models import Channel, MessageEvent, MonitorEvent, MonitorMode, ParticipantRole, TranscriptPage
+from agent_desktop.domain.monitoring_models import Monitoring
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.supervisor_desk.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 from tests.unit.desk.test_conversations import CID, chat_contact, item, page
 

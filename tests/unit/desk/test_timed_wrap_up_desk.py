@@ -4,11 +4,11 @@ comes; with no rule it waits on the desk for ctrl+s as before."""
 
 from __future__ import annotations
 
-from desktop.backends.capabilities import ContactCenterCapabilities
-from desktop.backends.models import ContactState, Queue, WrapUpRule
-from desktop.desk.changes import SaveTimedOut
-from desktop.desk.contacts import Phase
-from desktop.desk.desk import Desk
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
+from agent_desktop.agent_desk.changes import SaveTimedOut
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.desk import Desk
 from tests.support.desk_events import AGENT_ID, T0, contact_event, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
@@ -56,7 +56,7 @@ def test_without_a_rule_or_with_rules_off_the_timed_out_wrap_up_waits_for_the_ag
 
 
 def test_the_sla_target_follows_the_queue_and_the_capability():
-    from desktop.backends.models import Channel, ResponseTarget
+    from agent_desktop.domain.models import Channel, ResponseTarget
 
     target = ResponseTarget(first_response_s=60, next_response_s=90)
     queue = Queue(id="billing", name="Billing", response_targets={"chat": target})

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from desktop.desk.controller import DeskController
-from desktop.desk.desk import Desk
-from desktop.outbox.store import EntryKind, Outbox
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.outbox.store import EntryKind, Outbox
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.desk_events import contact
 from tests.support.in_process.mocks import InProcessMocks
-from desktop.backends.models import ContactState
+from agent_desktop.domain.models import ContactState
 
 
 class FullDiskOutbox(Outbox):

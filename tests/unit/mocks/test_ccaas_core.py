@@ -15,18 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import Core, RandomFarEnd, State
-from mock_backends.ccaas.domain_events import ContactChanged, OfferMade
-from mock_backends.ccaas.engine import Conflict, Engine, NotFound
-from mock_backends.ccaas.errors import NotHeld
-from mock_backends.ccaas.records import OfferRecord
-from mock_backends.ccaas.schemas import AgentState, Channel, Contact, ContactState, Target
-from mock_backends.ccaas.stats_projection import FOLD_AFTER
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.core import Core, RandomFarEnd, State
+from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, OfferMade
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
+from agent_desktop_mocks.ccaas.core.errors import NotHeld
+from agent_desktop_mocks.ccaas.core.records import OfferRecord
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, Contact, ContactState, Target
+from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.storage import open_database
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -28,11 +28,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import FarEnd, RandomFarEnd, priority_raise
-from mock_backends.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
-from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
-from mock_backends.ccaas.schemas import (
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.core import FarEnd, RandomFarEnd, priority_raise
+from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
+from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
+from agent_desktop_mocks.ccaas.core.schemas import (
     IN_HAND,
     TALKING,
     TERMINAL,
@@ -42,10 +42,10 @@ from mock_backends.ccaas.schemas import (
     ContactState,
     Target,
 )
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.storage import open_database
 from tests.support.hypothesis_profiles import examples
 
 AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_backends.ccaas.finished_log import NEVER, DayTotals, Finished, FinishedLog
+from agent_desktop_mocks.ccaas.figures.finished_log import NEVER, DayTotals, Finished, FinishedLog
 from tests.support.hypothesis_profiles import examples
 
 T0 = 1_767_600_000.0  # a minute boundary

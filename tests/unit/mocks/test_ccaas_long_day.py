@@ -13,16 +13,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock_backends.ccaas import engine as engine_module
-from mock_backends.ccaas import stats_projection
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import TERMINAL, last_touched
-from mock_backends.ccaas.simulator import Simulator
-from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
-from mock_backends.ccaas.store import Store
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.shell import engine as engine_module
+from agent_desktop_mocks.ccaas.figures import stats_projection
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, last_touched
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.storage import open_database
 
 QUEUES = ("billing", "tech_support", "sales")
 START = datetime(2026, 3, 9, 22, 30, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""The mock contact center stays in parts you can read (issue 21): no module of mock_backends/ccaas over 400 lines.
+"""The mock contact center stays in parts you can read (issue 21): no module of agent_desktop_mocks/ccaas over 400 lines.
 
 core.py was 1,189 lines with fourteen jobs when the split began; a part that grows past this is a part with two
 jobs, to split again rather than to let grow.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mock_backends.ccaas
+import agent_desktop_mocks.ccaas
 
 LIMIT = 400
-CCAAS = Path(mock_backends.ccaas.__file__).parent
+CCAAS = Path(agent_desktop_mocks.ccaas.__file__).parent
 
 
 def test_no_module_of_the_mock_contact_center_is_over_400_lines():

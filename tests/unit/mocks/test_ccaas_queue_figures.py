@@ -22,9 +22,9 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from mock_backends.ccaas.queue_figures import WINDOWS
-from mock_backends.ccaas.schemas import Channel, ContactState
-from mock_backends.ccaas.stats import WINDOW_MINUTES
+from agent_desktop_mocks.ccaas.figures.queue_figures import WINDOWS
+from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 from tests.support.hypothesis_profiles import examples
 from tests.unit.mocks.test_ccaas_engine import AGENT_IDS, QUEUE_IDS, Routing
 
@@ -106,13 +106,13 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     oracle's."""
     import sqlite_utils
 
-    from mock_backends.ccaas import seed
-    from mock_backends.ccaas.core import RandomFarEnd
-    from mock_backends.ccaas.engine import Engine
-    from mock_backends.ccaas.schemas import AgentState
-    from mock_backends.ccaas.store import Store
-    from mock_backends.common.clock import ManualClock
-    from mock_backends.common.event_log import EventLog
+    from agent_desktop_mocks.ccaas.tables import seed
+    from agent_desktop_mocks.ccaas.core import RandomFarEnd
+    from agent_desktop_mocks.ccaas.shell.engine import Engine
+    from agent_desktop_mocks.ccaas.core.schemas import AgentState
+    from agent_desktop_mocks.ccaas.shell.store import Store
+    from agent_desktop_mocks.common.clock import ManualClock
+    from agent_desktop_mocks.common.event_log import EventLog
     from tests.unit.mocks.test_ccaas_stats_push import START
 
     clock = ManualClock(START)
@@ -148,12 +148,12 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     kept, as the oracle counts them, without the minute's moments being looked for again."""
     import sqlite_utils
 
-    from mock_backends.ccaas import seed
-    from mock_backends.ccaas.core import RandomFarEnd
-    from mock_backends.ccaas.engine import Engine
-    from mock_backends.ccaas.store import Store
-    from mock_backends.common.clock import ManualClock
-    from mock_backends.common.event_log import EventLog
+    from agent_desktop_mocks.ccaas.tables import seed
+    from agent_desktop_mocks.ccaas.core import RandomFarEnd
+    from agent_desktop_mocks.ccaas.shell.engine import Engine
+    from agent_desktop_mocks.ccaas.shell.store import Store
+    from agent_desktop_mocks.common.clock import ManualClock
+    from agent_desktop_mocks.common.event_log import EventLog
     from tests.unit.mocks.test_ccaas_stats_push import START
 
     clock = ManualClock(START)

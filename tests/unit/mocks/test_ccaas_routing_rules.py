@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 QUEUES = [

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from mock_backends.ccaas.core.far_end import AlwaysAnswers
-from mock_backends.ccaas.schemas import Channel, ContactState
-from mock_backends.ccaas.simulator import Simulator
-from mock_backends.ccaas.simulator_config import SimulatorConfig
+from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers
+from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 
 
 def figures(sim: Simulator, queue_id: str = "billing"):

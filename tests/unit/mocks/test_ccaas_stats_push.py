@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine
-from mock_backends.ccaas.schemas import Channel
-from mock_backends.ccaas.sse_events import QueueStatsEvent
-from mock_backends.ccaas.stats_push import queue_stats_event
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine
+from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.shell.sse_events import QueueStatsEvent
+from agent_desktop_mocks.ccaas.figures.stats_push import queue_stats_event
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

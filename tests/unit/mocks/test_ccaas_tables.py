@@ -1,4 +1,4 @@
-"""The mock contact center's data tables (mock_backends/ccaas/data/*.toml): the shipped ones give exactly the
+"""The mock contact center's data tables (agent_desktop_mocks/ccaas/tables/data/*.toml): the shipped ones give exactly the
 intents, menus, floor and team the Python data gave before they moved to TOML, and a bad entry is refused
 with one line naming the file, the entry and the field."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from mock_backends.ccaas import floor_plan, ivr, seed
-from mock_backends.ccaas.conversations import intents
-from mock_backends.ccaas.tables import load_tables
-from mock_backends.common.toml_tables import TableError
+from agent_desktop_mocks.ccaas.tables import floor_plan, ivr, seed
+from agent_desktop_mocks.ccaas.tables import intents
+from agent_desktop_mocks.ccaas.tables.load import load_tables
+from agent_desktop_mocks.common.toml_tables import TableError
 
 DATA = seed.DATA
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
@@ -208,8 +208,8 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
 
 def test_every_agent_comes_from_the_one_builder():
     """The demo agent, the demo's team, a generated team and the simulator's virtual team: the same fields."""
-    from mock_backends.ccaas.simulator import Simulator
-    from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
+    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+    from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
 
     config = SimulatorConfig(team=[TeamSpec(2, {"billing": 3}, {"voice": 1, "chat": 2})])
     virtual = Simulator.virtual(config, seed=3, start=NOW)

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import sqlite_utils
 
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import ACW_TIMEOUT_DISPOSITION, Engine
-from mock_backends.ccaas.schemas import Agent, AgentState, Channel, ContactState, OfferState
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Engine
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, OfferState
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.event_log import EventLog
 from tests.unit.mocks.test_ccaas_routing_rules import QUEUES, START
 
 TIME_SCALE = 10.0

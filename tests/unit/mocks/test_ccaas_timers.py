@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_backends.ccaas.timers import Timers
+from agent_desktop_mocks.ccaas.core.timers import Timers
 
 
 def test_cancelled_timers_leave_the_heap_and_running_ones_still_fire() -> None:

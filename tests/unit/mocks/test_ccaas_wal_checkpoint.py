@@ -13,16 +13,16 @@ import threading
 import time
 from pathlib import Path
 
-from mock_backends.ccaas import seed
-from mock_backends.ccaas.app import create_app
-from mock_backends.ccaas.core import RandomFarEnd
-from mock_backends.ccaas.engine import Engine
-from mock_backends.ccaas.schemas import Channel
-from mock_backends.ccaas.store import Store
-from mock_backends.common.clock import Clock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.settings import MockSettings
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.tables import seed
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.storage import open_database
 
 
 def _engine(folder: Path) -> Engine:

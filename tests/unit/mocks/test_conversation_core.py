@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from pci_redaction import CARD_MASK
+from agent_desktop_pci import CARD_MASK
 
-from mock_backends.ccaas.conversations.core import Changes, ConversationCore, Setup, item_number
-from mock_backends.ccaas.conversations.core.transcript import add_item
-from mock_backends.ccaas.conversations.intents import shipped
-from mock_backends.ccaas.conversations.records import ConversationRecord
-from mock_backends.ccaas.conversations.schemas import MessageEvent, TranscriptItem
-from mock_backends.ccaas.schemas import Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.conversations.core import Changes, ConversationCore, Setup, item_number
+from agent_desktop_mocks.ccaas.conversations.core.transcript import add_item
+from agent_desktop_mocks.ccaas.tables.intents import shipped
+from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
+from agent_desktop_mocks.ccaas.conversations.schemas import MessageEvent, TranscriptItem
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ANA, BO = "agent-ana", "agent-bo"

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mock_backends.ccaas.conversations import customer as customers
-from mock_backends.ccaas.conversations import intents
-from mock_backends.ccaas.conversations.limits import LimitError, check_message, sms_segments
-from mock_backends.ccaas.schemas import Channel
+from agent_desktop_mocks.ccaas.conversations import customer as customers
+from agent_desktop_mocks.ccaas.tables import intents
+from agent_desktop_mocks.ccaas.conversations.limits import LimitError, check_message, sms_segments
+from agent_desktop_mocks.ccaas.core.schemas import Channel
 
 INTENTS = intents.shipped().intents
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from fastapi import FastAPI
 
-from mock_backends.ccaas.app import create_app
-from mock_backends.ccaas.conversations.service import ConversationService
-from mock_backends.ccaas.conversations.timeline import CATCH_UP_RETRY_S
-from mock_backends.ccaas.engine import SUPERVISOR_TOPIC, Engine, agent_topic
-from mock_backends.ccaas.schemas import AgentState, Channel, Contact, ContactState
-from mock_backends.common.auth import Principal
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.ccaas.conversations.service import ConversationService
+from agent_desktop_mocks.ccaas.conversations.timeline import CATCH_UP_RETRY_S
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, agent_topic
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, Contact, ContactState
+from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.stepped_time import SteppedTime
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mock_backends.common.clock import Clock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.storage import open_database
 
 
 async def missed(log: EventLog, topic: str, last_event_id: int) -> list[tuple[int, str]]:

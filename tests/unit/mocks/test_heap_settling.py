@@ -1,4 +1,4 @@
-"""The mock servers' heap settling (mock_backends/common/heap.py): every minute the young generations are
+"""The mock servers' heap settling (agent_desktop_mocks/common/heap.py): every minute the young generations are
 collected and what survived is frozen, out of the collector's full walks; every hour everything is unfrozen and
 collected, so cycles frozen with the rest (a served app's closed connections) are freed, not kept for as long
 as the server runs."""
@@ -12,10 +12,10 @@ import weakref
 
 from datetime import UTC, datetime
 
-from mock_backends.ccaas import floor_plan
-from mock_backends.ccaas.simulator import Simulator
-from mock_backends.ccaas.simulator_config import SimulatorConfig, TeamSpec
-from mock_backends.common.heap import keep_heap_settled
+from agent_desktop_mocks.ccaas.tables import floor_plan
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.common.heap import keep_heap_settled
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 THRESHOLDS = (700, 10, 10)  # Python's own, which the servers keep (the test session sets others)

@@ -1,4 +1,4 @@
-"""The mock servers keep an idle connection longer than the desk's client keeps it (mock_backends/common/runner.py):
+"""The mock servers keep an idle connection longer than the desk's client keeps it (agent_desktop_mocks/common/runner.py):
 with both at 5 s, a server closed a connection in the moment the desk sent a wrap-up's completion on it, and the
 desk said "cannot reach contact center (ReadError)" (a full test run, quiet machine)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from mock_backends.common.runner import _server
+from agent_desktop_mocks.common.runner import _server
 
 
 def test_a_server_keeps_an_idle_connection_longer_than_the_client_does():

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock_backends.ccaas.domain_events import AgentStateChanged, ContactChanged, OfferClosed, OfferMade
-from mock_backends.ccaas.publisher import Publisher
-from mock_backends.ccaas.schemas import (
+from agent_desktop_mocks.ccaas.core.domain_events import AgentStateChanged, ContactChanged, OfferClosed, OfferMade
+from agent_desktop_mocks.ccaas.shell.publisher import Publisher
+from agent_desktop_mocks.ccaas.core.schemas import (
     Agent,
     AgentState,
     AttachedData,
@@ -23,10 +23,10 @@ from mock_backends.ccaas.schemas import (
     OfferState,
     Target,
 )
-from mock_backends.ccaas.sse_events import AgentStateEvent, ContactEvent, OfferClosedEvent, OfferEvent
-from mock_backends.common.clock import Clock
-from mock_backends.common.event_log import EventLog
-from mock_backends.common.storage import open_database
+from agent_desktop_mocks.ccaas.shell.sse_events import AgentStateEvent, ContactEvent, OfferClosedEvent, OfferEvent
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.storage import open_database
 
 AT = datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=UTC)
 HOSTILE = ['plain', 'a "quoted", \\ back,"state":"x"', ',"state":', "ünïcödé ✓ \n\t", '{"contact":null}']

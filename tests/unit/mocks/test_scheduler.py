@@ -7,8 +7,8 @@ import asyncio
 import time
 from datetime import UTC, datetime
 
-from mock_backends.common.clock import ManualClock
-from mock_backends.common.scheduler import Every, Scheduler
+from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.scheduler import Every, Scheduler
 
 WAIT_S = 5.0  # bounds every wait: well under the scheduler's idle look (60 s), far over any due time here
 

@@ -1,5 +1,5 @@
 """Servers without the CCaaS's scheduler checkpoint their WAL in a worker thread, never inside a commit
-(mock_backends/common/wal_checkpoints.py): the presence mock under a storm of changes, the fan-out benchmark's server."""
+(agent_desktop_mocks/common/wal_checkpoints.py): the presence mock under a storm of changes, the fan-out benchmark's server."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import asyncio
 import threading
 import time
 
-import mock_backends.common.wal_checkpoints as wal_checkpoints
-from mock_backends.common.settings import MockSettings
-from mock_backends.common.storage import open_database
-from mock_backends.common.wal_checkpoints import checkpoints_in_a_worker
-from mock_backends.presence.app import create_app as create_presence
+import agent_desktop_mocks.common.wal_checkpoints as wal_checkpoints
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.storage import open_database
+from agent_desktop_mocks.common.wal_checkpoints import checkpoints_in_a_worker
+from agent_desktop_mocks.presence.app import create_app as create_presence
 
 PAGE = 4096
 

@@ -1,0 +1,195 @@
+"""The contact center over HTTP + Server-Sent Events (the mock CCaaS's API, docs/mock-apis.md)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+import httpx
+from httpx_sse import ServerSentEvent
+
+from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
+from agent_desktop.adapters.wire.answer_json import json_object
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.adapters.wire.event_json import Unreadable, read_event
+from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.adapters.wire.header_values import header_value
+from agent_desktop.domain.models import (
+    ActionAnswer,
+    Agent,
+    AgentState,
+    AgentStateEvent,
+    Colleague,
+    Contact,
+    ContactCenterEvent,
+    ContactEvent,
+    Conversation,
+    Offer,
+    OfferEvent,
+    Queue,
+    Target,
+    TranscriptItem,
+    TranscriptPage,
+    StreamEvent,
+    deferred_adapter,
+)
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.url_path import api_path
+
+_event = deferred_adapter(ContactCenterEvent)
+_contacts = deferred_adapter(list[Contact])
+_offers = deferred_adapter(list[Offer])
+_queues = deferred_adapter(list[Queue])
+_colleagues = deferred_adapter(list[Colleague])
+A = TypeVar("A", bound=ActionAnswer)
+
+
+class HttpContactCenter(HttpBackend):
+    name = "contact center"
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        agent_id: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
+        capabilities: ContactCenterCapabilities | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """`capabilities`: the mock serves everything; a narrower set (configuration) shows the desk as it is
+        on a platform without some of it (no accept/reject, no typing...)."""
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
+        self.agent_id = agent_id
+        self.capabilities = capabilities or ContactCenterCapabilities()
+
+    @property
+    def _agent_path(self) -> str:
+        return api_path("/v1/agents/{}", self.agent_id)
+
+    async def check_access(self) -> Agent:
+        """The agent as the contact center has them (start-up draws its first frame with it): 401 token refused,
+        403 another agent's token, 404 no such agent."""
+        return await self.get_agent()
+
+    async def get_agent(self) -> Agent:
+        return self._as(Agent, await self._get_json(self._agent_path))
+
+    async def state_catalog(self) -> list[StateOption]:
+        """The mock's states are fixed; its not-ready reasons are the agent's own (seeded with the data)."""
+        return list(catalog_from_reasons((await self.get_agent()).not_ready_reasons))
+
+    async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
+        response = await self._request("PUT", f"{self._agent_path}/state", json={"state": state, "reason": reason})
+        return self._model(Agent, response)
+
+    async def list_contacts(self) -> list[Contact]:
+        return self._as(_contacts, await self._get_json(f"{self._agent_path}/contacts"))
+
+    async def list_offers(self) -> list[Offer]:
+        return self._as(_offers, await self._get_json(f"{self._agent_path}/offers"))
+
+    async def list_queues(self) -> list[Queue]:
+        return self._as(_queues, await self._get_json("/v1/queues"))
+
+    async def list_colleagues(self) -> list[Colleague]:
+        return self._as(_colleagues, await self._get_json("/v1/agents"))
+
+    async def accept_offer(self, offer_id: str) -> Contact:
+        return self._answer(Contact, await self._request("POST", api_path("/v1/offers/{}/accept", offer_id)))
+
+    async def reject_offer(self, offer_id: str) -> None:
+        await self._request("POST", api_path("/v1/offers/{}/reject", offer_id))
+
+    async def end_contact(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "end")
+
+    async def complete_contact(self, contact_id: str, disposition: str) -> Contact:
+        return await self._contact_action(contact_id, "complete", {"disposition": disposition})
+
+    async def extend_wrap_up(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "wrap-up/extend")
+
+    async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
+        body = {"state": state, "reason": reason} if state is not None else {"state": None}
+        response = await self._request("PUT", f"{self._agent_path}/next-state", json=body)
+        return self._model(Agent, response)
+
+    async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
+        return self._answer(Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body))
+
+    async def hold_contact(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "hold")
+
+    async def resume_contact(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "resume")
+
+    async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        body = {"target": _target_body(target), **({"note": note} if note else {})}
+        return await self._contact_action(contact_id, "transfer", body)
+
+    async def start_consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        body = {"target": target.model_dump(mode="json"), **({"note": note} if note else {})}
+        return await self._contact_action(contact_id, "consult", body)
+
+    async def complete_consult(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "consult/complete")
+
+    async def cancel_consult(self, contact_id: str) -> Contact:
+        return await self._contact_action(contact_id, "consult/cancel")
+
+    async def get_conversation(self, contact_id: str) -> Conversation:
+        return self._as(Conversation, await self._get_json(api_path("/v1/contacts/{}/conversation", contact_id)))
+
+    async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
+        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+
+    async def send_message(
+        self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
+    ) -> TranscriptItem:
+        body = {"text": text, **({"subject": subject} if subject is not None else {})}
+        headers = {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
+        response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
+        return self._answer(TranscriptItem, response)
+
+    async def set_typing(self, contact_id: str, typing: bool) -> None:
+        await self._request("POST", api_path("/v1/contacts/{}/typing", contact_id), json={"typing": typing})
+
+    async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
+        response = await self._request("POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id})
+        return self._model(Conversation, response)
+
+    def _answer(self, model: type[A], response: httpx.Response) -> A:
+        """An action's answer, with the ids of the stream's events that carry the same."""
+        value = json_object(self.name, response)
+        return self._as(model, {**value, "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})  # type: ignore[no-any-return]
+
+    async def _snapshot(self) -> list[ContactCenterEvent]:
+        """The current state as events, so a (re)connected desktop starts from the truth."""
+        agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
+        return [
+            AgentStateEvent(agent=agent),
+            *(OfferEvent(offer=offer) for offer in offers),
+            *(ContactEvent(contact=contact) for contact in contacts),
+        ]
+
+    def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)
+
+
+def _target_body(target: Target) -> dict[str, str]:
+    """A transfer names its target by kind and id (the name is the contact center's to know)."""
+    return {"kind": target.kind.value, "id": target.id}
+
+
+def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | Unreadable:
+    parsed = read_event(_event, event.data, event.event)
+    if isinstance(parsed, Unreadable):
+        return parsed  # logged and counted by the stream
+    # The id lets the desk drop a replayed event (after a reconnect) by rule.
+    if isinstance(parsed, StreamEvent) and event.id.isascii() and event.id.isdigit() and len(event.id) < 19:
+        return parsed.model_copy(update={"event_id": int(event.id)})
+    return parsed

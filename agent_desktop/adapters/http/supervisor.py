@@ -1,0 +1,184 @@
+"""Supervisor mode over HTTP + Server-Sent Events (the mock CCaaS's supervisor API)."""
+
+from __future__ import annotations
+
+import httpx
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import get_args
+
+from httpx_sse import ServerSentEvent
+
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.wire.event_json import Unreadable, read_event
+from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.domain.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage, deferred_adapter
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.monitoring_models import (
+    MonitorEvent,
+    Monitoring,
+    MonitoringStreamEvent,
+    MonitorMode,
+    Participants,
+)
+from agent_desktop.domain.supervisor_models import (
+    AgentActivity,
+    FloorSnapshot,
+    StatsSample,
+    StatsWindow,
+    SupervisedQueue,
+    SupervisorEvent,
+    WindowStats,
+)
+from agent_desktop.adapters.wire.url_path import api_path
+
+_event = deferred_adapter(SupervisorEvent)
+_queues = deferred_adapter(list[SupervisedQueue])
+_stats = deferred_adapter(list[WindowStats])
+_samples = deferred_adapter(list[StatsSample])
+_agents = deferred_adapter(list[AgentActivity])
+_contacts = deferred_adapter(list[Contact])
+_monitoring = deferred_adapter(list[Monitoring])
+_monitor_event = deferred_adapter(MonitoringStreamEvent)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HttpSupervisorConsole(HttpBackend):
+    name = "contact center"
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
+        clock: Callable[[], datetime] = _utc_now,
+        capabilities: ContactCenterCapabilities | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
+        self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
+        self._clock = clock
+
+    async def check_access(self) -> None:
+        await self._request("GET", "/v1/supervisor/agents")
+
+    async def list_queues(self) -> list[SupervisedQueue]:
+        return self._as(_queues, await self._get_json("/v1/queues"))
+
+    async def queue_stats(self, window: StatsWindow = "today") -> list[WindowStats]:
+        return self._as(_stats, await self._get_json("/v1/queues/stats", params={"window": window}))
+
+    async def stats_history(self, minutes: int = 30) -> list[StatsSample]:
+        return self._as(_samples, await self._get_json("/v1/supervisor/stats/history", params={"minutes": minutes}))
+
+    async def list_agents(self) -> list[AgentActivity]:
+        return self._as(_agents, await self._get_json("/v1/supervisor/agents"))
+
+    async def waiting_contacts(self, queue_id: str) -> list[Contact]:
+        return self._as(_contacts, await self._get_json(api_path("/v1/queues/{}/waiting", queue_id)))
+
+    async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
+        return self._as(_contacts, await self._get_json(api_path("/v1/supervisor/agents/{}/contacts/today", agent_id)))
+
+    async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
+        response = await self._request("PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason})
+        return self._model(Agent, response)
+
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
+        body = {"state": state, "reason": reason}
+        response = await self._request("PUT", api_path("/v1/agents/{}/next-state", agent_id), json=body)
+        return Agent.model_validate(response.json())
+
+    async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
+        response = await self._request("POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id})
+        return self._model(Contact, response)
+
+    async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
+        response = await self._request("PATCH", api_path("/v1/queues/{}", queue_id), json={"priority": priority})
+        return self._model(SupervisedQueue, response)
+
+    async def _history_or_none(self) -> list[StatsSample]:
+        try:
+            return await self.stats_history(30)
+        except BackendError as error:
+            if error.status == 404:  # a contact center without history: the sparklines start empty
+                return []
+            raise
+
+    async def _snapshot(self) -> list[FloorSnapshot]:
+        """The floor as it is now, so a (re)connected screen starts from the truth."""
+        queues, agents, today, last_30m, history = await asyncio.gather(
+            self.list_queues(),
+            self.list_agents(),
+            self.queue_stats("today"),
+            self.queue_stats("30m"),
+            self._history_or_none(),
+        )
+        # Who is waiting where, so wait times tick on screen between statistics events.
+        waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
+        return [
+            FloorSnapshot(
+                at=self._clock(),
+                queues=queues,
+                agents=agents,
+                today=today,
+                last_30m=last_30m,
+                history=history,
+                waiting=[contact for contacts in waiting for contact in contacts],
+            )
+        ]
+
+    # --- monitoring (agent_desktop/domain/monitoring_protocol.py) -------------------------------------
+
+    async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
+        response = await self._request("PUT", api_path("/v1/contacts/{}/monitoring", contact_id), json={"mode": mode})
+        return self._model(Monitoring, response)
+
+    async def leave(self, contact_id: str) -> None:
+        await self._request("DELETE", api_path("/v1/contacts/{}/monitoring", contact_id))
+
+    async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
+        response = await self._request("POST", api_path("/v1/contacts/{}/whispers", contact_id), json={"text": text})
+        return self._model(TranscriptItem, response)
+
+    async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
+        path = api_path("/v1/contacts/{}/supervisor-messages", contact_id)
+        return self._model(TranscriptItem, await self._request("POST", path, json={"text": text}))
+
+    async def participants(self, contact_id: str) -> Participants:
+        return self._as(Participants, await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))
+
+    async def monitored(self) -> list[Monitoring]:
+        return self._as(_monitoring, await self._get_json("/v1/supervisor/monitoring"))
+
+    async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
+        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+
+    def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+        return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)
+
+    def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
+        return self._stream("/v1/supervisor/events", _parse_event, self._snapshot)
+
+
+# The supervisor's stream also carries every conversation's events, which this console does not draw.
+_NOT_FOR_THIS_CONSOLE = frozenset(cls.model_fields["type"].default for cls in get_args(ConversationEvent))
+
+
+def _parse_event(event: ServerSentEvent) -> SupervisorEvent | Unreadable | None:
+    if event.event in _NOT_FOR_THIS_CONSOLE:
+        return None
+    return read_event(_event, event.data, event.event)  # an Unreadable one is logged and counted by the stream
+
+
+def _parse_monitor_event(event: ServerSentEvent) -> MonitorEvent | ConversationEvent | Unreadable | None:
+    return read_event(_monitor_event, event.data, event.event)

@@ -1,0 +1,1 @@
+"""Twilio TaskRouter, Voice and Conversations as the contact center, events through the relay."""

@@ -1,0 +1,1 @@
+"""Zendesk Support as the CRM."""

@@ -1,0 +1,126 @@
+"""Zendesk's JSON read as the desk's models, and the desk's writes as comment text Zendesk can keep.
+
+A comment has no idempotency key and no fields of its own, so what the desk writes ends with one
+machine-readable line, `agent-desktop {json}`: the outbox entry's key (to find a write already made
+before sending it again), the contact and the interaction's fields (to read it back as history).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from agent_desktop.domain.models import Case, Channel, Customer, Interaction, InteractionCreate
+
+MARKER = "agent-desktop "
+CONTACT_TAG = "contact-"
+_VIA_CHANNEL = {"voice": Channel.VOICE, "email": Channel.EMAIL, "chat": Channel.CHAT, "native_messaging": Channel.CHAT,
+                "sms": Channel.SMS, "text": Channel.SMS}  # fmt: skip
+_CHANNELS = {channel.value for channel in Channel}
+_FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
+_CASE_STATUS = {"new": "open", "hold": "pending"}  # the rest keep Zendesk's word (open, pending, solved, closed)
+
+
+def contact_tag(contact_id: str) -> str:
+    """Zendesk keeps tags in lower case, without spaces."""
+    return CONTACT_TAG + "_".join(contact_id.lower().split())
+
+
+def customer(user: dict[str, Any]) -> Customer:
+    fields = user.get("user_fields") or {}
+    text = {name: fields.get(name) if isinstance(fields.get(name), str) else None for name in ("tier", "segment", "account_number")}
+    return Customer(
+        id=str(user["id"]), name=user.get("name") or "", phones=[user["phone"]] if user.get("phone") else [],
+        emails=[user["email"]] if user.get("email") else [], language=user.get("locale"), notes=user.get("notes"),
+        address=user.get("details"), **text,
+    )  # fmt: skip
+
+
+def case(ticket: dict[str, Any]) -> Case:
+    status = ticket.get("status") or "open"
+    tags = ticket.get("tags") or []
+    return Case(
+        id=str(ticket["id"]), customer_id=str(ticket.get("requester_id") or ""),
+        subject=ticket.get("subject") or ticket.get("description") or "", status=_CASE_STATUS.get(status, status),
+        priority=ticket.get("priority") or "normal", opened_at=ticket["created_at"],
+        contact_ids=[tag.removeprefix(CONTACT_TAG) for tag in tags if tag.startswith(CONTACT_TAG)],
+    )  # fmt: skip
+
+
+def marker_of(body: str) -> dict[str, Any]:
+    """The fields on a comment's last line, or {} for a comment the desk did not write. Anyone who can write a
+    comment can write such a line: only fields of the kind the desk writes there are kept (its flags true/false,
+    the rest texts), and JSON nested past Python's recursion limit is no marker."""
+    last = body.rstrip().rpartition("\n")[2]
+    if not last.startswith(MARKER):
+        return {}
+    try:
+        fields = json.loads(last[len(MARKER) :])
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(fields, dict):
+        return {}
+    return {name: value for name, value in fields.items() if isinstance(value, bool if name in _FLAGS else str)}
+
+
+def with_marker(text: str, fields: dict[str, Any]) -> str:
+    """`text` with its marker line; the marker's `digest` (of the text and fields) tells a retry of this write
+    from another write that reused its key."""
+    kept = {k: v for k, v in fields.items() if v is not None}
+    kept["digest"] = hashlib.sha256(json.dumps([text.rstrip(), kept], sort_keys=True).encode()).hexdigest()[:16]
+    return f"{text.rstrip()}\n{MARKER}{json.dumps(kept, sort_keys=True)}"
+
+
+def interaction_id(ticket_id: int | str, comment: dict[str, Any]) -> str:
+    key = marker_of(comment.get("body") or "").get("key")
+    return f"{ticket_id}:{key}" if isinstance(key, str) else f"{ticket_id}:c{comment['id']}"
+
+
+def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
+    body = comment.get("body") or ""
+    fields = marker_of(body)
+    written = fields.get("channel")
+    via = _VIA_CHANNEL.get((comment.get("via") or {}).get("channel") or "", Channel.EMAIL)
+    channel = Channel(written) if written in _CHANNELS else via
+    text = body.rpartition("\n")[0] if fields else body
+    return Interaction(
+        # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
+        id=interaction_id(ticket["id"], comment),
+        customer_id=None if fields.get("unattributed") else str(ticket.get("requester_id") or "") or None,
+        contact_id=fields.get("contact_id"), channel=channel,
+        direction="outbound" if fields.get("direction") == "outbound" else "inbound",
+        agent_id=fields.get("agent_id"), queue_id=fields.get("queue_id"), disposition=fields.get("disposition"),
+        summary=fields.get("summary") or (text.splitlines()[0] if text else None), notes=text or None,
+        created_at=comment["created_at"],
+    )  # fmt: skip
+
+
+def interaction_text(item: InteractionCreate) -> str:
+    """What an agent reading the ticket in Zendesk sees: the outcome, the notes, then the conversation."""
+    lines = [f"{item.channel.value.capitalize()} {item.direction} · {item.disposition}"]
+    if item.summary:
+        lines.append(f"Summary: {item.summary}")
+    if item.notes:
+        lines += ["", item.notes]
+    if item.private_notes:
+        lines += ["", "Private notes:", *(f"- {note}" for note in item.private_notes)]
+    if item.transcript:
+        lines += ["", "Conversation:"]
+        lines += [f"[{line.at.isoformat(timespec='seconds')}] {line.name} ({line.role}): {line.text}" for line in item.transcript]
+    if item.transfer_path:
+        lines += ["", "Transferred: " + " → ".join(item.transfer_path)]
+    return "\n".join(lines)
+
+
+def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
+    return {
+        "key": key, "contact_id": item.contact_id, "channel": item.channel.value, "direction": item.direction,
+        "agent_id": item.agent_id, "queue_id": item.queue_id, "disposition": item.disposition, "summary": item.summary,
+        "unattributed": True if item.customer_id is None else None,
+    }  # fmt: skip
+
+
+def created(comment_or_ticket: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(comment_or_ticket["created_at"]).replace("Z", "+00:00"))

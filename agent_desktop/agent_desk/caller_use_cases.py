@@ -1,0 +1,153 @@
+"""The caller's customer record: looked up as the offer comes, picked among several, created for a new caller; cases opened and linked through the outbox; a past conversation read."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from agent_desktop.domain.errors import BackendError, CustomerExists
+from agent_desktop.domain.models import Case, Customer, CustomerRecord, Interaction, LookupResult, NewCustomer
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from agent_desktop.domain.pci import mask_pci
+
+
+CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
+POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
+
+
+def masked_new_customer(customer: NewCustomer) -> NewCustomer:
+    """The form as it may leave the desk: a card number typed into the name or an email is masked (the phone
+    is left: a phone number of 13 to 15 digits may pass the Luhn check; the CRM refuses one that is no phone)."""
+    emails = [mask_pci(email) for email in customer.emails]
+    return customer.model_copy(update={"name": mask_pci(customer.name), "emails": emails})
+
+
+def new_caller_key(contact_id: str, customer: NewCustomer) -> str:
+    """One key per contact and name: pressing enter twice, or a retry after a timeout, makes one customer.
+    A digest, never the name itself: a header is ASCII (httpx raised on "José García" and the desk ended),
+    and the key is stored by the CRM (Zendesk keeps it as the user's external id)."""
+    digest = hashlib.sha256(f"{contact_id}\n{customer.name}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"new-caller-{digest[:40]}"
+
+
+class CallerUseCases(DeskUseCase):
+    def __init__(self, controller: UseCaseHost) -> None:
+        super().__init__(controller)
+        self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
+        self.sleep = asyncio.sleep  # how a rate-limited pop waits (a test passes one that does not)
+
+    async def look_up(self, contact_id: str, address: str, account: str | None = None) -> None:
+        """The caller's record: by the account the IVR verified first (one customer, whatever number they
+        call from), then by the address they came from. Rate limited (Zendesk's Retry-After is often tens of
+        seconds), the pop says it waits, waits, and asks again."""
+        for attempt in range(POP_TRIES):
+            try:
+                result, record = await self._ask_crm(address, account)
+            except BackendError as error:
+                if error.retry_after_s is not None and attempt + 1 < POP_TRIES and contact_id in self.desk.lookups:
+                    wait = error.retry_after_s
+                    self.desk.lookups.waiting(contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s")
+                    self._redraw()
+                    await self.sleep(wait)
+                    if contact_id not in self.desk.lookups:
+                        return  # the contact left the desk meanwhile: nothing to pop
+                    continue
+                self.desk.lookups.failed(contact_id, error.message)
+            else:
+                self.desk.lookups.found(contact_id, result, record)
+            self._redraw()
+            return
+
+    async def _ask_crm(self, address: str, account: str | None) -> tuple[LookupResult, CustomerRecord | None]:
+        result = await self.crm.lookup_account(account) if account else None
+        if result is None or not result.customers:
+            if is_withheld(address):
+                result = result or LookupResult(customers=[])
+            else:
+                result = await self.crm.lookup(address)
+        record = None
+        if len(result.customers) == 1:
+            record = result.record or await self.crm.customer_record(result.customers[0].id)
+        return result, record
+
+    async def choose_customer(self, contact_id: str, customer_id: str) -> bool:
+        try:
+            record = await self.crm.customer_record(customer_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "CRM", "error")
+            self._redraw()
+            return False
+        self.desk.lookups.chosen(contact_id, record)
+        self._redraw()
+        return True
+
+    async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
+        """Create the caller in the CRM and show their record; the error to show, or None."""
+        customer = masked_new_customer(customer)
+        try:
+            created: Customer = await self.crm.create_customer(customer, new_caller_key(contact_id, customer))
+        except CustomerExists as taken:
+            # never written over: the agent picks the existing customer (p) or corrects the form
+            if taken.existing:
+                self.desk.lookups.existing(contact_id, taken.existing, "email")
+                self._redraw()
+            return f"Not created: {taken.message}"
+        except BackendError as error:
+            return f"Not created: {error.message}"
+        await self.choose_customer(contact_id, created.id)
+        return None
+
+    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> OutboxEntry:
+        entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
+        self.outbox_written()
+        self.desk.notice(f"Queued for the CRM: {label}", "Case")
+        self._redraw()
+        return entry
+
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
+        """Put this contact on a case the caller has open, through the outbox."""
+        payload = {"case_id": case_id, "contact_id": contact_id}
+        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""
+        return await self.crm.search_customers(query)
+
+    async def interaction(self, interaction_id: str) -> Interaction | None:
+        """A past conversation from the caller's history, or None (the refusal is a notice)."""
+        try:
+            return await self.crm.interaction(interaction_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "History", "error")
+            self._redraw()
+            return None
+
+    async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
+        """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
+        CRM answers with its id: `cases_written`)."""
+        payload = {"customer_id": customer_id, "subject": subject, "contact_id": contact_id}
+        entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        shown = Case(
+            id=CASE_SENDING, customer_id=customer_id, subject=entry.payload["subject"], status="open",
+            opened_at=self.now(), contact_ids=[contact_id],
+        )  # fmt: skip
+        if self.desk.lookups.case_opened(contact_id, shown):
+            self._cases_sending[entry.key] = (contact_id, shown)
+            self._redraw()
+            await self.cases_written()  # the sender may have written it already
+
+    async def cases_written(self) -> None:
+        """Cases shown while they were sent: the CRM's id replaces "sending…" (or the refusal is said)."""
+        for key, (contact_id, shown) in list(self._cases_sending.items()):
+            entry = await asyncio.to_thread(self.outbox.get, key)
+            if entry is None or entry.state is EntryState.PENDING or key not in self._cases_sending:
+                continue
+            del self._cases_sending[key]
+            if entry.state is EntryState.SENT:
+                written = shown.model_copy(update={"id": entry.result_id or shown.id})
+            else:
+                written = shown.model_copy(update={"status": "not saved"})
+            self.desk.lookups.case_written(contact_id, shown, written)
+            self._redraw()

@@ -1,0 +1,103 @@
+"""What applying an event asks of the world (effects) and what it changed for the screen (changes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agent_desktop.domain.vocabulary import AgentState
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class LookUpCaller:
+    """Start the CRM lookup of a contact's caller, now (in the turn the event was parsed)."""
+
+    contact_id: str
+    address: str
+    account: str | None = None  # verified by the IVR: looked up first, before the address
+
+
+@dataclass(frozen=True)
+class LoadQueues:
+    """The contact-center link came (back) up: queues and dispositions may have changed."""
+
+
+@dataclass(frozen=True)
+class SearchExperts:
+    """The presence link came (back) up, or the search changed: fetch the experts listed."""
+
+    search: str
+    skill: str | None
+
+
+@dataclass(frozen=True)
+class ForgetDraft:
+    contact_id: str
+
+
+@dataclass(frozen=True)
+class LoadConversation:
+    """A chat, SMS or email came into hand, or the link came back: (re)read its conversation and newest page."""
+
+    contact_id: str
+
+
+@dataclass(frozen=True)
+class LoadStateCatalog:
+    """The contact-center link came (back) up: the states an agent may choose may have changed."""
+
+
+@dataclass(frozen=True)
+class TakeNextState:
+    """The last contact in hand is done and the contact center keeps no next state: the desk sets it."""
+
+    state: AgentState
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveTimedOut:
+    """A time-boxed wrap-up ran out: what was typed is saved with the chosen or the default code (issue 45)."""
+
+    contact_id: str
+
+
+Effect = (
+    LookUpCaller | LoadQueues | LoadStateCatalog | SearchExperts | ForgetDraft | LoadConversation | TakeNextState
+    | SaveTimedOut
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A toast for the agent."""
+
+    text: str
+    title: str
+    severity: Severity = "information"
+    timeout: float | None = None
+
+
+@dataclass
+class Changes:
+    """What the screen must redraw since it last drew (it reads the desk for the new values)."""
+
+    agent: bool = False
+    offer: bool = False
+    contacts: set[str] = field(default_factory=set)  # contact ids whose row changed (added, updated or gone)
+    selection: bool = False
+    card: bool = False  # the caller's record on the card (the popped contact or its lookup)
+    wrap_up: bool = False  # which contact the wrap-up form shows
+    queues: bool = False
+    links: bool = False
+    ring: bool = False
+    conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
+    notices: list[Notice] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.agent, self.offer, self.contacts, self.selection, self.card, self.wrap_up, self.queues, self.links, self.ring,
+             self.conversations, self.notices)
+        )

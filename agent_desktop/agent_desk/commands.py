@@ -1,0 +1,344 @@
+"""Every command of the agent's desk in one table: its key, label, description and when it applies.
+
+The screen's key bindings, the footer, the command palette and the help screen are all derived from this
+table, and `enabled` is the only place that decides whether a key applies now: they cannot disagree (`when`
+says in words what `applies` checks, for the help screen's "not now"). A command that does not apply is left
+out of the footer and the palette (there is no room for all of them); it comes back the moment it applies.
+A command the backends cannot serve (`served` reads `Desk.capabilities` and `Desk.crm_capabilities`: no
+accept/reject, no hold on this channel, no orders in this CRM) never applies, and the help says why instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Literal
+
+from agent_desktop.domain.capabilities import ChannelCapabilities
+from agent_desktop.domain.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
+from agent_desktop.agent_desk import wrap_up_rules
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.desk import Desk
+
+
+@dataclass(frozen=True)
+class Where:
+    """What the desk does not know but a key depends on: where the keyboard focus is."""
+
+    experts_list: bool = False  # the experts list has focus: its keys (message, skill) apply
+    composer: bool = False  # the conversation's composer has focus
+    one_pane: bool = False  # a narrow or short terminal: the panes beside the contacts show one at a time
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str  # the screen's action, with its arguments: "customer_tab(1)"
+    key: str
+    label: str
+    description: str
+    applies: Callable[[Desk, Where], bool]
+    show: bool = True  # in the footer and the palette
+    key_display: str | None = None
+    priority: bool = False  # works even where the focused widget would take the key (typing notes)
+    when: str = ""  # when it applies, for the help screen's "not now": "a contact is offered"
+    # Whether the backends can serve it at all (their capabilities); `unserved` says why not, in words.
+    served: Callable[[Desk], bool] | None = None
+    unserved: str = ""
+    # The binding's id, what `[keymap]` in the configuration remaps (README.md): "desk." and the action's name
+    # unless given. Rows that share a key by design (h holds or resumes) share the id, so they move together.
+    id: str = ""
+    # Who carries it out: the controller's use case of the same name ("controller"), the flow of the same name
+    # among the screen's dialogs, which asks the agent first ("dialog"), or the screen itself ("screen").
+    by: Literal["controller", "dialog", "screen"] = "screen"
+    # Kept in the footer before the others when the line is short of room (80 columns): the keys of a contact in
+    # progress, and f6, the only way to the other panes there.
+    first: bool = False
+    # Words a person might type in the command palette for it besides its label ("break" for Not ready).
+    words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", f"desk.{self.name}")
+
+    @property
+    def name(self) -> str:
+        """The action's name without arguments (what `check_action` is asked about)."""
+        return self.action.split("(", 1)[0]
+
+
+def _talking(desk: Desk) -> bool:
+    held = desk.selected()
+    return held is not None and held.contact.state in TALKING
+
+
+def _talking_without_consult(desk: Desk, state: ContactState | None = None) -> bool:
+    contact = desk.selected_contact()
+    return _talking(desk) and contact is not None and contact.consult is None and state in (None, contact.state)
+
+
+def _channel_can(desk: Desk) -> ChannelCapabilities:
+    """What the contact center can do on the selected contact's channel."""
+    contact = desk.selected_contact()
+    return desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
+
+
+def _offer_decision(desk: Desk) -> bool:
+    return desk.capabilities.offer_decision
+
+
+def _can_hold(desk: Desk) -> bool:
+    return _channel_can(desk).hold
+
+
+def _can_transfer(desk: Desk) -> bool:
+    can = _channel_can(desk)
+    return bool(can.transfer_to) or can.consult
+
+
+NO_DECISION = "this contact center takes no accept or reject: it connects offers itself"
+NO_HOLD = "this contact center has no hold on the selected contact's channel"
+NO_TRANSFER = "this contact center cannot transfer the selected contact's channel"
+
+
+def _consult_state(desk: Desk) -> ConsultState | None:
+    contact = desk.selected_contact()
+    return contact.consult.state if contact is not None and contact.consult is not None else None
+
+
+def _go_available(desk: Desk, _: Where) -> bool:
+    # With contacts in hand, Available drops a requested next state and clears Missed (after an offer was
+    # rejected or missed, the busy agent gets no more offers until they say so).
+    in_hand = desk.has_contacts_in_hand()
+    return (in_hand and desk.offer is None) or desk.agent_state() in AWAY | {AgentState.OFFLINE}
+
+
+def _not_ready(desk: Desk, _: Where) -> bool:
+    return not desk.has_contacts_in_hand() and desk.agent_state() in (
+        AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED,
+    )  # fmt: skip
+
+
+def _record_shown(desk: Desk, _: Where) -> bool:
+    lookup = desk.popped_lookup()
+    return lookup is not None and lookup.record is not None
+
+
+def _tab_filled(number: int, desk: Desk) -> bool:
+    """Tabs 3 (orders) and 4 (account and billing) are there only if the CRM holds them."""
+    crm = desk.crm_capabilities
+    return {3: crm.orders, 4: crm.billing}.get(number, True)
+
+
+def _pick_applies(desk: Desk, _: Where) -> bool:
+    lookup = desk.popped_lookup()
+    return lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+
+
+def _several(desk: Desk, _: Where) -> bool:
+    return len(desk.held) > 1
+
+
+def _conversation(desk: Desk, _: Where) -> bool:
+    return desk.selected_conversation() is not None
+
+
+def _wrapping_up(desk: Desk, _: Where) -> bool:
+    return desk.wrap_up() is not None
+
+
+def _can_extend(desk: Desk, _: Where) -> bool:
+    held = desk.wrap_up()
+    if held is None or held.phase is not Phase.WRAP_UP or held.contact.acw_deadline is None:
+        return False
+    return wrap_up_rules.extensions_left(desk.wrap_up_rule(held.contact), held.contact) > 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("go_available", "v", "Available",
+            "Go Available to receive contacts (on a contact: drop the next state, take more contacts)", _go_available,
+            when="you are Offline, Not ready or Missed, or hold contacts with no offer pending", by="controller"),
+    # Same key, two commands: the one for the other situation does not apply (contacts in hand or not).
+    Command("not_ready", "n", "Not ready", "Go Not ready, with a reason", _not_ready,
+            when="you hold no contacts and are Offline, Available or Missed", by="dialog"),
+    Command("next_not_ready", "n", "Next state", "Go Not ready once the contacts in hand are done",
+            lambda desk, _: desk.has_contacts_in_hand(), when="you hold a contact (Not ready once it is done)",
+            id="desk.not_ready", by="dialog"),
+    # The screen's: a chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/write_on_accept.py).
+    Command("accept", "a", "Accept", "Accept the offered contact (a chat, SMS or email: you write in it at once)",
+            lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
+            unserved=NO_DECISION, first=True),
+    Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
+            lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
+            unserved=NO_DECISION, by="controller", first=True),
+    Command("end_contact", "e", "End", "End the current contact and start after-contact work",
+            lambda desk, _: _talking_without_consult(desk),
+            when="the selected contact is connected or on hold, with no consult", by="dialog", first=True),
+    # During a consult the customer's hold belongs to it: x and k apply, not h (nor t: k hands the contact to
+    # the consulted party, x returns to the customer first).
+    Command("hold", "h", "Hold", "Put the selected contact on hold",
+            lambda desk, _: _talking_without_consult(desk, ContactState.CONNECTED),
+            when="the selected contact is connected, with no consult", served=_can_hold, unserved=NO_HOLD,
+            by="controller", first=True),
+    Command("resume", "h", "Resume", "Take the selected contact off hold",
+            lambda desk, _: _talking_without_consult(desk, ContactState.ON_HOLD),
+            when="the selected contact is on hold, with no consult", served=_can_hold, unserved=NO_HOLD, id="desk.hold",
+            by="controller", first=True),
+    Command("transfer", "t", "Transfer", "Transfer the selected contact to a queue, an agent or an expert",
+            lambda desk, _: _talking_without_consult(desk),
+            when="the selected contact is connected or on hold, with no consult", served=_can_transfer,
+            unserved=NO_TRANSFER, by="dialog", first=True),
+    Command("complete_consult", "k", "Complete transfer", "Hand the contact to the consulted party",
+            lambda desk, _: _consult_state(desk) == ConsultState.CONNECTED, when="the consulted party has answered",
+            by="controller", first=True),
+    Command("cancel_consult", "x", "Cancel consult", "End the consult leg and return to the customer",
+            lambda desk, _: _consult_state(desk) is not None, when="a consult is ringing or connected",
+            by="controller", first=True),
+    Command("next_contact", "right_square_bracket", "Switch", "Select the next contact in hand", _several,
+            when="you hold two contacts or more"),
+    Command("previous_contact", "left_square_bracket", "Previous contact", "Select the previous contact in hand",
+            _several, show=False, when="you hold two contacts or more"),
+    # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
+    Command("next_contact", "ctrl+pagedown", "Switch", "Select the next contact in hand", _several, show=False,
+            priority=True, when="you hold two contacts or more", id="desk.next_contact_alt"),
+    Command("previous_contact", "ctrl+pageup", "Previous contact", "Select the previous contact in hand", _several,
+            show=False, priority=True, when="you hold two contacts or more", id="desk.previous_contact_alt"),
+    # The selected chat, SMS or email: i writes in it (escape leaves), ctrl+t switches reply and private note.
+    Command("reply", "i", "Reply", "Write in the selected conversation (enter sends, ^j new line, escape leaves)",
+            lambda desk, where: _conversation(desk, where) and not where.composer,
+            when="a chat, SMS or email is selected and you are not writing in it"),
+    # The composer's own keys act first where it has focus; these rows put them in the footer and the palette.
+    Command("send_reply", "enter", "Send", "Send the composer's text (a private note is kept, never sent)",
+            lambda desk, where: where.composer and _conversation(desk, where), key_display="⏎",
+            when="you are writing in the composer (i)"),
+    Command("new_line", "ctrl+j", "New line", "A new line in the composer (also alt+enter)",
+            lambda desk, where: where.composer and _conversation(desk, where),
+            when="you are writing in the composer (i)"),
+    Command("leave_composer", "escape", "Leave", "Back to the contacts list (the draft is kept)",
+            lambda _, where: where.composer, when="you are writing in the composer (i)"),
+    Command("note_mode", "ctrl+t", "Reply/note", "Switch the composer between a reply and a private note (never sent)",
+            _conversation, priority=True, when="a chat, SMS or email is selected"),
+    Command("quick_responses", "ctrl+r", "Quick reply",
+            "One of the team's quick responses, filled in for this customer (enter inserts, ctrl+s sends)",
+            # while writing (the footer has no room for it everywhere): i, then ctrl+r
+            lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
+            priority=True, when="you are writing in an open conversation's composer (i)"),
+    # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
+    # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
+    Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
+            _conversation, key_display="⇧PgUp/Dn", priority=True, when="a conversation is open (i)", id="desk.transcript_up"),
+    Command("transcript_page(1)", "shift+pagedown", "Scroll", "Scroll the transcript down a page (also ctrl+down)",
+            _conversation, show=False, priority=True, when="a conversation is open (i)", id="desk.transcript_down"),
+    Command("transcript_page(-1)", "ctrl+up", "Scroll", "Scroll the transcript up a page", _conversation, show=False,
+            priority=True, when="a conversation is open (i)", id="desk.transcript_up_alt"),
+    Command("transcript_page(1)", "ctrl+down", "Scroll", "Scroll the transcript down a page", _conversation,
+            show=False, priority=True, when="a conversation is open (i)", id="desk.transcript_down_alt"),
+    Command("older_messages", "ctrl+u", "Older", "Load older messages of the selected conversation",
+            lambda desk, _: (c := desk.selected_conversation()) is not None and c.has_more, show=False,
+            when="the selected conversation has older messages"),
+    Command("wrap_up", "w", "Wrap-up", "Go to the disposition and notes", _wrapping_up,
+            when="a contact is in after-contact work"),
+    Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
+            priority=True, when="a contact is in after-contact work", first=True),
+    # Issue 45: the disposition from its categories by typing part of it; more time where the queue's rule allows.
+    Command("pick_disposition", "ctrl+o", "Outcome", "Pick the disposition from its categories, typing part of it",
+            _wrapping_up, priority=True, when="a contact is in after-contact work"),
+    Command("extend_wrap_up", "ctrl+g", "More time", "Ask for more wrap-up time, as the queue's rule allows",
+            _can_extend, priority=True, when="a time-boxed wrap-up has an extension left",
+            served=lambda desk: desk.capabilities.wrap_up_rules, unserved="this contact center grants no wrap-up time",
+            by="controller"),
+    # `/` still works in the experts list (the panel's own key); the footer keeps room for the list's keys there.
+    Command("find_expert", "slash", "Find expert", "Search the experts by name, skill or department",
+            lambda _, where: not where.experts_list, when="the experts list does not have the cursor"),
+    Command("skill_filter", "s", "Skill", "Filter the experts by a skill (the contact's skills first)",
+            lambda _, where: where.experts_list, when="the experts list has the cursor", by="dialog"),
+    Command("message_expert", "m", "Message", "Send the highlighted expert an escalation message",
+            lambda _, where: where.experts_list, when="the experts list has the cursor", by="dialog"),
+    Command("next_pane", "f6", "Pane", "The next pane beside the contacts: card, conversation, wrap-up, experts "
+            "(a narrow or short terminal shows one at a time)", lambda _, where: where.one_pane, priority=True,
+            when="the terminal is narrow or short (one pane at a time)", first=True),
+    Command("focus_contacts", "escape", "Contacts", "Back to the contacts list", lambda _, __: True, show=False,
+            id="desk.leave_composer"),
+    # The screen pop's tabs and the CRM write-back.
+    Command("customer_tab(1)", "1", "Tabs", "Card tabs: cases, history, orders, account, profile (arrows scroll)", _record_shown,
+            key_display="1-5", when="the caller's CRM record is on the card", id="desk.card_tab_1"),
+    *(Command(f"customer_tab({n})", str(n), "Card tab", f"Card tab {n}", _record_shown, show=False,
+            when="the caller's CRM record is on the card", served=partial(_tab_filled, n),
+            unserved="this CRM has nothing for the tab", id=f"desk.card_tab_{n}") for n in range(2, 6)),
+    Command("pick_customer", "p", "Pick", "Pick among several matching customers, or fill in a new caller",
+            _pick_applies, when="the lookup found several customers or none", by="dialog"),
+    Command("find_customer", "f", "Find customer", "Search the CRM by name, phone, email or account (a withheld caller)",
+            lambda desk, _: (lookup := desk.popped_lookup()) is not None and lookup.done and lookup.record is None,
+            when="the lookup found no single customer", served=lambda desk: desk.crm_capabilities.search_customers,
+            unserved="this CRM cannot be searched", by="dialog"),
+    Command("case", "c", "Case", "Open a case from this contact, or link it to an open case",
+            lambda desk, where: _record_shown(desk, where) and desk.popped_contact_id() is not None,
+            when="the caller's CRM record is on the card", served=lambda desk: desk.crm_capabilities.cases,
+            unserved="this CRM keeps no cases", by="dialog"),
+    Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
+)  # fmt: skip
+
+# What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
+WORDS: dict[str, tuple[str, ...]] = {
+    "go_available": ("ready", "back", "online", "log in", "start"),
+    "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),
+    "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
+    "accept": ("answer", "pick up", "take"),
+    "reject": ("decline", "refuse", "skip"),
+    "end_contact": ("hang up", "close", "finish", "disconnect"),
+    "hold": ("wait", "pause"),
+    "resume": ("unhold", "continue", "back to the customer"),
+    "transfer": ("forward", "escalate", "hand over", "queue", "colleague"),
+    "complete_consult": ("handover", "finish transfer", "warm transfer"),
+    "cancel_consult": ("back to the customer", "abort"),
+    "reply": ("write", "answer", "compose", "message", "type"),
+    "note_mode": ("private", "internal", "note"),
+    "quick_responses": ("canned", "template", "macro", "snippet"),
+    "wrap_up": ("disposition", "notes", "acw", "after call work"),
+    "submit_wrap_up": ("save", "disposition", "done", "complete", "finish"),
+    "pick_disposition": ("disposition", "code", "category", "wrap-up code", "search"),
+    "extend_wrap_up": ("extend", "more time", "acw", "extension"),
+    "find_expert": ("search", "colleague", "help", "ask", "directory"),
+    "message_expert": ("escalate", "ask", "chat with an expert"),
+    "customer_tab": ("history", "orders", "account", "billing", "profile", "cases"),
+    "pick_customer": ("choose", "match", "new caller"),
+    "find_customer": ("search", "lookup", "crm", "who"),
+    "case": ("ticket", "issue"),
+    "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "next_pane": ("panel", "window", "card", "experts", "conversation"),
+}
+COMMANDS = tuple(
+    replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS
+)
+
+_BY_NAME: dict[str, list[Command]] = {}
+for _command in COMMANDS:
+    _BY_NAME.setdefault(_command.name, []).append(_command)
+
+
+def _served(command: Command, desk: Desk) -> bool:
+    return command.served is None or command.served(desk)
+
+
+def enabled(desk: Desk, where: Where) -> dict[str, bool]:
+    """Whether each command applies now, by action name: the backends serve it and the desk is in its case."""
+    return {
+        name: any(_served(c, desk) and c.applies(desk, where) for c in commands) for name, commands in _BY_NAME.items()
+    }
+
+
+def command_named(name: str) -> Command | None:
+    commands = _BY_NAME.get(name)
+    return commands[0] if commands else None
+
+
+def why_not(name: str, desk: Desk | None = None) -> str | None:
+    """Why a command that does not apply now does not: when it would (the help screen and a key pressed in
+    vain say it), or that the backends cannot serve it. None for a command not in the table."""
+    commands = _BY_NAME.get(name)
+    if not commands:
+        return None
+    if desk is not None and not any(_served(c, desk) for c in commands):
+        return commands[0].unserved or "not with these backends"
+    whens = list(dict.fromkeys(c.when for c in commands if c.when))
+    return f"only when {' or '.join(whens)}" if whens else "not here now"

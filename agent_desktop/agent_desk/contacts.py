@@ -1,0 +1,49 @@
+"""A contact in the agent's hands: the contact as last reported, its phase on the desk, and the id of the
+last event applied to it. Phases only move forward; that rule, not a list of special cases, is what drops a
+stale or replayed event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.vocabulary import TALKING, ContactState
+
+FINISHED_STATES = (ContactState.COMPLETED, ContactState.ABANDONED)
+
+
+class Phase(StrEnum):
+    TALKING = "talking"  # connected or on hold (the contact's state says which)
+    WRAP_UP = "wrap_up"  # after-contact work: disposition and notes
+    SAVING = "saving"  # the agent saved the wrap-up; the contact center is completing it
+    TIMED_OUT = "timed_out"  # the contact center completed it before the agent saved: kept until saved
+
+    @property
+    def wrapping_up(self) -> bool:
+        return self is not Phase.TALKING
+
+
+# How far along a contact is: an event that would take it back is stale.
+RANK = {Phase.TALKING: 1, Phase.WRAP_UP: 2, Phase.SAVING: 2, Phase.TIMED_OUT: 3}
+
+
+def phase_of(state: ContactState) -> Phase | None:
+    """The phase a contact in `state` has in the agent's hands (None: not in hand)."""
+    if state in TALKING:
+        return Phase.TALKING
+    if state == ContactState.AFTER_CONTACT_WORK:
+        return Phase.WRAP_UP
+    return None
+
+
+@dataclass
+class HeldContact:
+    contact: Contact
+    phase: Phase
+    last_event_id: int | None = None
+    # A chat's, SMS's or email's conversation is kept beside it: Desk.conversations (agent_desktop/transcripts/conversation.py).
+
+    @property
+    def id(self) -> str:
+        return self.contact.id

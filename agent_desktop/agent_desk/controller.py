@@ -1,0 +1,402 @@
+"""The agent's use cases, without a terminal: the desk's state changes and the backend calls behind every
+key. The screen calls these (in its workers) and draws the desk; the controller tells it that something
+changed through one callback, which the screen coalesces into one redraw per burst.
+
+This module holds the streams and the agent's actions (state, offer, contacts in hand, transfers, leaving);
+the other use cases are parts it holds, each in its file: `conversation` (conversation_use_cases.py),
+`wrap_up` (wrap_up_use_cases.py), `caller` (caller_use_cases.py) and `experts` (expert_use_cases.py).
+
+Events are applied in the turn they are parsed, and a CRM lookup they call for starts in that same turn,
+not when the screen's message queue reaches the offer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.agent_desk import changes
+from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
+from agent_desktop.agent_desk.collector_pause import CollectorPause
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
+from agent_desktop.agent_desk.drafts import DraftStore
+from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
+from agent_desktop.outbox.store import Outbox
+from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.vocabulary import AgentState, OfferState
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+# Quitting waits this long at most for the contact center to take the agent off routing.
+LEAVE_TIMEOUT_S = 5.0
+# An offer's drawing waits this long at most for its caller's record, so that both are drawn in one frame.
+OFFER_WAITS_FOR_LOOKUP_S = 0.05
+
+
+class DeskController:
+    def __init__(
+        self,
+        desk: Desk,
+        contact_center: ContactCenter,
+        crm: Crm,
+        presence: PresenceDirectory,
+        outbox: Outbox,
+        *,
+        drafts: DraftStore | None = None,
+        conversation_drafts: ConversationDraftStore | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        changed: Callable[[], None] = lambda: None,
+        outbox_written: Callable[[], None] = lambda: None,
+        disk_retry_s: float = DISK_RETRY_S,
+    ) -> None:
+        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again."""
+        self.desk = desk
+        self.contact_center = contact_center
+        self.crm = crm
+        self.presence = presence
+        self.outbox = outbox
+        self.now = now
+        self.changed = changed  # the desk changed: the screen redraws (coalesced)
+        self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
+        self._tasks: set[asyncio.Task] = set()
+        # What is typed, on disk as typed; a disk that refuses it is said at once (`_disk_problem`).
+        self.kept = DraftKeeper(
+            desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
+        )
+        self._warned_on_disk: set[str] = set()  # the wrap-ups that say the disk refused their draft
+        # Lookups an offer's drawing waits for (at most OFFER_WAITS_FOR_LOOKUP_S), and whether a redraw was
+        # asked for meanwhile.
+        self._lookups_drawn_with_offer: set[asyncio.Future] = set()
+        self._redraw_held = False
+        self._hold_timer: asyncio.TimerHandle | None = None
+        self.collector = CollectorPause()  # off from an offer's parse until the screen has drawn its caller
+        # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
+        self.conversation = ConversationUseCases(self)
+        self.wrap_up = WrapUpUseCases(self, self.conversation)
+        self.caller = CallerUseCases(self)
+        self.experts = ExpertUseCases(self)
+
+    # --- the streams ---------------------------------------------------------------
+
+    async def follow_contact_center(self) -> None:
+        """Apply the agent's contact-center stream for as long as it runs (reconnecting by itself)."""
+        await self._follow(self.contact_center.events(), "contact_center")
+
+    async def follow_presence(self) -> None:
+        await self._follow(self.presence.events(), "presence")
+
+    async def _follow(self, stream: AsyncIterator[object], kind: str) -> None:
+        async for item in stream:
+            self.receive(item, kind)
+
+    def receive(self, item: object, kind: str = "contact_center") -> None:
+        """One item of a stream: applied now, its effects started now, a redraw asked for if it changed
+        anything (the echo of the agent's own action, applied from its answer already, changes nothing)."""
+        desk = self.desk
+        before = desk.version
+        if isinstance(item, LinkStatus):
+            self.carry_out(desk.set_link(item, kind))
+        elif isinstance(item, PresenceEvent):
+            desk.apply_presence(item)
+        elif isinstance(item, ExpertMessageEvent):
+            desk.apply_expert_message(item)
+        else:
+            self.carry_out(desk.apply(item))  # type: ignore[arg-type]
+        if desk.version != before:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Ask the screen to redraw, unless an offer's drawing waits for its caller's lookup."""
+        if self._lookups_drawn_with_offer:
+            self._redraw_held = True
+        else:
+            self.changed()
+
+    def _hold_redraw_for(self, lookup: asyncio.Future) -> None:
+        """The offer is drawn with its caller's record in one frame: drawn first, its frame delayed the lookup's
+        request and then its answer (the screen pop's largest part). A lookup slower than
+        OFFER_WAITS_FOR_LOOKUP_S lets the offer be drawn ("Looking up…"), its answer in a later frame."""
+        self._lookups_drawn_with_offer.add(lookup)
+        lookup.add_done_callback(self._lookup_drawn)
+        if self._hold_timer is None:
+            self._hold_timer = asyncio.get_running_loop().call_later(OFFER_WAITS_FOR_LOOKUP_S, self._release_redraw)
+
+    def _lookup_drawn(self, lookup: asyncio.Future) -> None:
+        self._lookups_drawn_with_offer.discard(lookup)
+        if not self._lookups_drawn_with_offer:
+            self._release_redraw()
+
+    def _release_redraw(self) -> None:
+        self._lookups_drawn_with_offer.clear()
+        if self._hold_timer is not None:
+            self._hold_timer.cancel()
+            self._hold_timer = None
+        if self._redraw_held:
+            self._redraw_held = False
+            self.changed()
+
+    def carry_out(self, effects: list[changes.Effect]) -> None:
+        for effect in effects:
+            match effect:
+                case changes.LookUpCaller():
+                    self.collector.pause()
+                    look_up = self.caller.look_up(effect.contact_id, effect.address, effect.account)
+                    self._hold_redraw_for(self.spawn(look_up))
+                case changes.LoadQueues():
+                    self.spawn(self.load_queues())
+                case changes.LoadStateCatalog():
+                    self.spawn(self.load_state_catalog())
+                case changes.TakeNextState():
+                    self.spawn(self._act(self.contact_center.set_state(effect.state, effect.reason), "Next state"))
+                case changes.SearchExperts():
+                    self.spawn(self.experts.search_experts(effect.search, effect.skill))
+                case changes.LoadConversation():
+                    self.spawn(self.conversation.load_conversation(effect.contact_id))
+                case changes.SaveTimedOut():
+                    self.spawn(self.wrap_up.save_timed_out(effect.contact_id))
+                case changes.ForgetDraft():
+                    self.conversation.stop_typing_timer(effect.contact_id)
+                    self.kept.forget(effect.contact_id)
+
+    def spawn(self, work: Awaitable[object]) -> asyncio.Future:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._said_if_failed)
+        return task
+
+    def _said_if_failed(self, task: asyncio.Future) -> None:
+        """A background task that ended on an error nobody expected (a backend's refusal is a notice already):
+        the agent is told, in words, that the desk is still running, and the desk's log gets where it happened
+        (its kind and the code's lines, not its message, which may quote a backend's text)."""
+        if task.cancelled() or (error := task.exception()) is None:
+            return
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("a background task of the desk failed: %s\n%s", type(error).__name__, frames)
+        self.desk.notice(
+            f"Something went wrong in the background ({type(error).__name__}). The desk keeps running; "
+            "what you see may be out of date until the next change. Where it happened is in desk.log.",
+            "Desk",
+            "error",
+        )
+        self.redraw()
+
+    async def aclose(self) -> None:
+        """Stop what runs in the background; drafts typed in the last moments are written first."""
+        self.conversation.cancel_typing_timers()
+        if self._hold_timer is not None:
+            self._hold_timer.cancel()
+        self.collector.resume()
+        await self.kept.flush()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _disk_problem(self, why: str | None) -> None:
+        """The disk refused a draft (`why`: "disk full"), or took every one again (None): said at once, on the
+        wrap-ups open and as a notice; what was typed stays on the desk and the screen meanwhile."""
+        desk = self.desk
+        if why is None:
+            desk.notice("The disk has room again: what you typed is on disk.", "Disk")
+            for contact_id in self._warned_on_disk & set(desk.wrap_ups):
+                if contact_id not in self.wrap_up.waiting_for_disk:
+                    desk.wrap_ups.say(contact_id, "The disk has room again: your notes are on disk. ctrl+s saves to the CRM.")
+            self._warned_on_disk.clear()
+        else:
+            desk.notice(f"{why}: your notes are kept on screen, not on disk", "Disk", "error", timeout=30)
+            for contact_id in desk.wrap_ups:
+                if contact_id not in self.wrap_up.waiting_for_disk:
+                    desk.wrap_ups.say(contact_id, f"{why}: your notes are kept on screen, not on disk.", "warning")
+                    self._warned_on_disk.add(contact_id)
+        self.redraw()
+
+    # --- what the contact center offers the agent -------------------------------------------
+
+    async def load_queues(self) -> None:
+        """Queues (and their dispositions), fetched each time the contact-center link comes up."""
+        await self._load(self.contact_center.list_queues(), self.desk.set_queues, "Queues")
+
+    async def load_state_catalog(self) -> None:
+        """The states the agent may choose (the not-ready picker's reasons), each time the link comes up."""
+        await self._load(self.contact_center.state_catalog(), self.desk.set_state_catalog, "Agent states")
+
+    async def _load(self, call: Awaitable[T], keep: Callable[[T], object], title: str) -> None:
+        try:
+            keep(await call)
+        except BackendError as error:
+            self.desk.notice(error.message, title, "error")
+        self.redraw()
+
+    # --- the agent's state ------------------------------------------------------------
+
+    async def _act(self, call: Awaitable[T], title: str) -> T | None:
+        """One call to a backend; a refusal becomes a notice, never an exception. A contact in the answer
+        is applied at once (its event may come later)."""
+        try:
+            result = await call
+        except BackendError as error:
+            self.desk.notice(error.message, title, "error")
+            self.redraw()
+            return None
+        if isinstance(result, Contact):
+            before = self.desk.version
+            self.carry_out(self.desk.apply_answer(result))
+            if self.desk.version != before:  # else its event came first, and was drawn then
+                self.redraw()
+        return result
+
+    async def go_available(self) -> None:
+        """Available; on a contact: forget the requested next state and be routable for more contacts within
+        capacity (this also clears Missed after an offer was rejected or timed out)."""
+        center = self.contact_center
+        agent = self.desk.agent
+        if self.desk.has_contacts_in_hand() and agent is not None and agent.next_state is not None:
+            if not self.desk.capabilities.native_next_state:
+                self.desk.keep_next_state(None)
+                self.redraw()
+            elif await self._act(center.set_next_state(None), "Available") is None:
+                return
+        await self._act(center.set_state(AgentState.AVAILABLE), "Available")
+
+    async def not_ready(self, reason: str) -> None:
+        await self._act(self.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
+
+    async def next_not_ready(self, reason: str) -> None:
+        if self.desk.capabilities.native_next_state:
+            await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
+            return
+        # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
+        # route no more than capacity allows meanwhile, as with a native next state.
+        self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
+        self.redraw()
+
+    # --- the offer and the contacts in hand -------------------------------------------
+
+    async def accept(self) -> None:
+        offer = self.desk.offer
+        if offer is not None:
+            await self._act(self.contact_center.accept_offer(offer.id), "Accept")
+
+    async def reject(self) -> None:
+        offer = self.desk.reject_offer()
+        if offer is None:
+            return
+        self.redraw()
+        await self._act(self.contact_center.reject_offer(offer.id), "Reject")
+        if self.desk.held:
+            self.desk.notice("No more offers until you press v (Available).", "Rejected")
+            self.redraw()
+
+    def _selected_id(self) -> str | None:
+        return self.desk.selected_id
+
+    async def _on_selected(self, call: Callable[[str], Awaitable[object]], title: str) -> None:
+        """`call` on the selected contact, if any (end, hold, resume, a consult's two ends...)."""
+        if (contact_id := self._selected_id()) is not None:
+            await self._act(call(contact_id), title)
+
+    async def end(self) -> None:
+        await self._on_selected(self.contact_center.end_contact, "End contact")
+
+    async def extend_wrap_up(self) -> None:
+        """More time for the wrap-up on screen, as its queue's rule allows (issue 45)."""
+        held = self.desk.wrap_up()
+        if held is not None:
+            await self.wrap_up.extend(held.id)
+
+    async def hold(self) -> None:
+        await self._on_selected(self.contact_center.hold_contact, "Hold")
+
+    async def resume(self) -> None:
+        await self._on_selected(self.contact_center.resume_contact, "Resume")
+
+    async def transfer(
+        self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None
+    ) -> None:
+        """Transfer the selected contact (or `contact_id`, if still selected) to `target`: at once ("blind"),
+        or after speaking to the target on a second leg while the customer holds ("consult")."""
+        selected = self._selected_id()
+        if selected is None or (contact_id is not None and contact_id != selected):
+            self.desk.notice("Select a contact to transfer first.", "Transfer", "warning")
+            self.redraw()
+            return
+        center = self.contact_center
+        note = mask_pci(note) if note else None  # it leaves the desk for the next agent's transcript
+        if mode == "consult":
+            await self._act(center.start_consult(selected, target, note), f"Consult {target.label}")
+            return
+        contact = self.desk.selected_contact()
+        lookup = self.desk.lookups.get(selected)
+        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        done = await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
+        # Gone from the agent's hands (to a queue, an agent, an expert): the transfer is its record. (To an outside
+        # number the contact goes to after-contact work, and the agent's own wrap-up is the record.)
+        if done is not None and contact is not None and selected not in self.desk.held:
+            await self.wrap_up.record_transfer(contact, target.label, note, customer_id)
+
+    async def complete_consult(self) -> None:
+        await self._on_selected(self.contact_center.complete_consult, "Complete transfer")
+
+    async def cancel_consult(self) -> None:
+        await self._on_selected(self.contact_center.cancel_consult, "Cancel consult")
+
+    async def transfer_options(self) -> tuple[list[Colleague], list[Expert]]:
+        """Who the transfer dialog lists: the other agents (the contact center's directory) and the experts
+        (the presence directory), read together; either may fail alone and says so."""
+        colleagues, experts = await asyncio.gather(
+            self.contact_center.list_colleagues(), self.presence.list_experts(), return_exceptions=True
+        )
+        for failed, what in ((colleagues, "Agents"), (experts, "Experts")):
+            if isinstance(failed, BackendError):
+                self.desk.notice(f"{what} unavailable: {failed.message}", "Transfer", "warning")
+                self.redraw()
+            elif isinstance(failed, BaseException):
+                raise failed
+        mine = self.contact_center.agent_id
+        return (
+            [c for c in colleagues if c.id != mine] if isinstance(colleagues, list) else [],
+            experts if isinstance(experts, list) else [],
+        )
+
+    # --- wrap-up: outbox first, then complete in the contact center ----------------------
+
+    # --- the outbox: what was written, and a refused write fixed and sent again -----------
+
+    # --- leaving: off routing before the desktop stops --------------------------------------
+
+    async def leave_routing(self, state: AgentState, reason: str | None = None) -> str | None:
+        """Take the agent off routing: a pending offer is rejected (it goes back to the queue), then `state`
+        now, or as the next state while contacts are in hand (the contact center refuses Offline with a
+        contact in hand; a next state also stops new offers). What went wrong, in one line, or None."""
+        center = self.contact_center
+        try:
+            async with asyncio.timeout(LEAVE_TIMEOUT_S):
+                can = self.desk.capabilities
+                for offer in await center.list_offers() if can.offer_decision else []:
+                    if offer.state == OfferState.PENDING:
+                        with contextlib.suppress(BackendError):  # it expired or was taken meanwhile
+                            await center.reject_offer(offer.id)
+                try:
+                    await center.set_state(state, reason)
+                except BackendError as error:
+                    if error.status != 409 or not can.native_next_state:
+                        raise  # (without a next state of its own, nobody would set it once the desk is gone)
+                    await center.set_next_state(state, reason)
+        except BackendError as error:
+            return error.message
+        except TimeoutError:
+            return f"no answer in {LEAVE_TIMEOUT_S:g} s"
+        return None

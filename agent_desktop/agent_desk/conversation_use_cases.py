@@ -1,0 +1,185 @@
+"""A conversation in hand (chat, SMS, email): its pages loaded and kept whole, the agent's messages sent masked, typing and read marks, private notes, the composer kept as typed."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.domain.pci import mask_outgoing, mask_pci
+
+
+TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
+NEWEST_PAGE = 50
+OLDER_PAGE = 100
+# Loaded before a wrap-up at most: past this the CRM's marker counts the oldest lines as never loaded.
+WRAP_UP_MOST_ITEMS = 20_000
+GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
+
+
+class ConversationUseCases(DeskUseCase):
+    def __init__(self, controller: UseCaseHost) -> None:
+        super().__init__(controller)
+        self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
+        self._loading_older: set[str] = set()
+
+    def cancel_typing_timers(self) -> None:
+        for timer in self._typing.values():
+            timer.cancel()
+
+    async def load_conversation(self, contact_id: str) -> None:
+        """The conversation and its newest page, read together; merged by id with whatever the stream
+        brought meanwhile (so a re-read after a reconnect neither loses nor doubles a message)."""
+        center = self.contact_center
+        try:
+            info, page = await asyncio.gather(
+                center.get_conversation(contact_id), center.list_messages(contact_id, limit=NEWEST_PAGE)
+            )
+        except BackendError as error:
+            if contact_id in self.desk.conversations:
+                self.desk.notice(error.message, "Conversation", "error")
+        else:
+            self.desk.conversations.loaded(contact_id, info, page)
+            await self._fill_gaps(contact_id)
+        self._redraw()
+
+    async def _fill_gaps(self, contact_id: str) -> None:
+        """After a long outage the newest page may not reach back to what was known: fetch what lies between
+        (the stream's replay usually brings it; this makes sure)."""
+        for _ in range(GAP_PAGES):
+            conversation = self.desk.conversations.get(contact_id)
+            after_gap = conversation.gap() if conversation is not None else None
+            if after_gap is None:
+                return
+            try:
+                page = await self.contact_center.list_messages(contact_id, before=after_gap, limit=OLDER_PAGE)
+            except BackendError as error:
+                self.desk.notice(f"Some messages may be missing: {error.message}", "Conversation", "warning")
+                return
+            if not page.items:
+                return
+            self.desk.conversations.loaded(contact_id, None, page, newest=False, filling_gap=True)
+
+    async def load_older(self, contact_id: str) -> None:
+        """The page before the oldest item known (the agent scrolled to the top)."""
+        conversation = self.desk.conversations.get(contact_id)
+        if conversation is None or not conversation.has_more or contact_id in self._loading_older:
+            return
+        self._loading_older.add(contact_id)
+        try:
+            page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
+        except BackendError as error:
+            self.desk.notice(error.message, "Older messages", "error")
+        else:
+            self.desk.conversations.loaded(contact_id, None, page, newest=False)
+        finally:
+            self._loading_older.discard(contact_id)
+        self._redraw()
+
+    async def load_whole_conversation(self, contact_id: str, most: int = WRAP_UP_MOST_ITEMS) -> None:
+        """Before the wrap-up is written: the pages the agent never scrolled to (the CRM gets the start and
+        the end of a long conversation, so the start must be on the desk). With the contact center
+        unreachable the wrap-up is not held back: what the desk has is written, and the agent is told."""
+        conversation = self.desk.conversations.get(contact_id)
+        while conversation is not None and conversation.has_more and len(conversation.items) < most:
+            try:
+                page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
+            except BackendError as error:
+                self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
+                return
+            known = len(conversation.items)
+            self.desk.conversations.loaded(contact_id, None, page, newest=False)
+            conversation = self.desk.conversations.get(contact_id)
+            if conversation is not None and len(conversation.items) == known:
+                return  # a page that brought nothing new: asking again would bring nothing either
+
+    async def send_text(self, contact_id: str, text: str, subject: str | None = None) -> TranscriptItem | None:
+        """Send the agent's text (card data masked first, with what the agent sent before: it never leaves
+        the desk unmasked, even split over messages). None if the contact center refused it; the refusal is
+        a notice and the caller gives the text back to the agent. The message ends the agent's "typing"
+        there (as a customer's ends theirs, and as Twilio Conversations does): no request of its own."""
+        was_typing = self.stop_typing_timer(contact_id)
+        conversation = self.desk.conversations.get(contact_id)
+        masked = mask_outgoing(conversation.sent_texts() if conversation is not None else [], text)
+        try:
+            item = await self.contact_center.send_message(
+                contact_id,
+                masked,
+                subject=mask_pci(subject) if subject else subject,
+                idempotency_key=f"desk-{uuid.uuid4()}",
+            )
+        except BackendError as error:
+            if was_typing:
+                self._spawn(self._set_typing(contact_id, False))
+            self.desk.notice(f"Not sent: {error.message}", "Message", "error")
+            self._redraw()
+            return None
+        before = self.desk.version
+        self.desk.conversations.sent(contact_id, item)
+        if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
+            self._redraw()
+        return item
+
+    def _channel_can(self, contact_id: str, what: str) -> bool:
+        held = self.desk.held.get(contact_id)
+        return held is not None and getattr(self.desk.capabilities.channel(held.contact.channel), what)
+
+    def typed(self, contact_id: str) -> None:
+        """A key in the composer: "typing" starts on the first one and stops TYPING_IDLE_S after the last
+        (not at all where the contact center carries no typing indicator)."""
+        if not self._channel_can(contact_id, "typing"):
+            return
+        timer = self._typing.pop(contact_id, None)
+        if timer is not None:
+            timer.cancel()
+        else:
+            self._spawn(self._set_typing(contact_id, True))
+        self._typing[contact_id] = asyncio.get_running_loop().call_later(TYPING_IDLE_S, self.stop_typing, contact_id)
+
+    def stop_typing(self, contact_id: str) -> None:
+        if self.stop_typing_timer(contact_id):
+            self._spawn(self._set_typing(contact_id, False))
+
+    def stop_typing_timer(self, contact_id: str) -> bool:
+        timer = self._typing.pop(contact_id, None)
+        if timer is not None:
+            timer.cancel()
+        return timer is not None
+
+    async def _set_typing(self, contact_id: str, typing: bool) -> None:
+        try:
+            await self.contact_center.set_typing(contact_id, typing)
+        except BackendError:
+            pass  # a typing indicator lost is not worth a notice: the message itself still goes
+
+    def mark_read(self, contact_id: str) -> None:
+        """The agent has the conversation's newest messages in front of them."""
+        item_id = self.desk.conversations.mark_read(contact_id)
+        if item_id is None:
+            return
+        if self._channel_can(contact_id, "read_marks"):
+            self._spawn(self._mark_read(contact_id, item_id))
+        self._redraw()  # the unread count, now: the contact center's echo of the marker changes nothing
+
+    async def _mark_read(self, contact_id: str, item_id: str) -> None:
+        try:
+            await self.contact_center.mark_read(contact_id, item_id)
+        except BackendError:
+            pass  # the marker is the desk's already; the next message read moves it again
+
+    def add_note(self, contact_id: str, text: str) -> None:
+        """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""
+        note = self.desk.conversations.add_note(contact_id, text, self.now())
+        if note is not None:
+            self.kept.note_added(contact_id, note)
+        self._redraw()
+
+    def keep_composer(self, contact_id: str, text: str) -> bool:
+        """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk at
+        once. False if it is what was kept already (a draft shown again, not typed)."""
+        if not self.desk.conversations.set_composer(contact_id, text):
+            return False
+        self.kept.composer_changed(contact_id)
+        return True

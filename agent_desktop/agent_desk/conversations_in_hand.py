@@ -1,0 +1,151 @@
+"""The desk's part that holds the chats, SMS and emails in hand: each one's conversation (conversations.py), what
+the agent typed in its composer and has not sent, whether that composer writes a private note, and what a previous
+run left of both. It applies the conversation events and the contact center's answers, and marks what changed in
+the desk's one `Changes`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+
+from agent_desktop.domain.models import Contact, Conversation, ConversationEvent, MessageEvent, MonitorEvent, TranscriptItem, TranscriptLine, TranscriptPage
+from agent_desktop.agent_desk.changes import Changes, Effect, LoadConversation
+from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
+
+
+class ConversationsInHand(dict[str, ConversationState]):
+    """The conversations in hand by contact id."""
+
+    def __init__(
+        self,
+        changes: Callable[[], Changes],
+        stored_composer: Mapping[str, str] | None = None,
+        stored_notes: Mapping[str, Iterable[PrivateNote]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._changes = changes  # the desk's: marks a change and returns what to mark it in
+        self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
+        self.note_mode: set[str] = set()  # conversations whose composer writes a private note, not a reply
+        self._stored_composer = dict(stored_composer or {})
+        self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
+
+    def release(self, contact_id: str) -> None:
+        """The contact left the agent's hands: its conversation, composer and mode go with it."""
+        if self.pop(contact_id, None) is not None:
+            self._changes().conversations.add(contact_id)
+        self.composer.pop(contact_id, None)
+        self.note_mode.discard(contact_id)
+
+    def open(self, contact: Contact) -> LoadConversation:
+        conversation = ConversationState(contact.id, contact.channel)
+        conversation.notes = self._stored_notes.pop(contact.id, [])
+        self[contact.id] = conversation
+        if contact.id in self._stored_composer:  # typed before the desktop was stopped
+            self.composer[contact.id] = self._stored_composer.pop(contact.id)
+        self._changes().conversations.add(contact.id)
+        return LoadConversation(contact.id)
+
+    def apply(self, event: ConversationEvent) -> list[Effect]:
+        """A conversation event: applied if its contact is in hand (one offered is read when accepted)."""
+        conversation = self.get(event.contact_id)
+        if conversation is None or not conversation.apply(event):
+            return []
+        changes = self._changes()
+        if isinstance(event, MessageEvent) and event.item.kind == "whisper":
+            changes.ring = True  # a supervisor's whisper: the bell, as for an offer
+        changes.conversations.add(event.contact_id)
+        if isinstance(event, MessageEvent) or conversation.ended:
+            changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
+        return []
+
+    def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
+        """A supervisor on one of the agent's conversations (issue 22): shown on its pane, kept for the CRM."""
+        conversation = self.get(event.contact_id)
+        if conversation is not None and conversation.apply_monitor(event):
+            self._changes().conversations.add(event.contact_id)
+        return []
+
+    def loaded(
+        self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True,
+        filling_gap: bool = False,
+    ) -> None:
+        """The contact center's answer to a (re)read, to a request for older items or to fill a hole."""
+        conversation = self.get(contact_id)
+        if conversation is None:
+            return  # it left the desk meanwhile
+        if info is not None:
+            conversation.set_info(info)
+        if page is not None:
+            conversation.merge_page(page, newest=newest, filling_gap=filling_gap)
+        changes = self._changes()
+        changes.conversations.add(contact_id)
+        changes.contacts.add(contact_id)
+
+    def sent(self, contact_id: str, item: TranscriptItem) -> None:
+        conversation = self.get(contact_id)
+        if conversation is not None and conversation.sent(item):
+            self._changes().conversations.add(contact_id)
+
+    def mark_read(self, contact_id: str) -> str | None:
+        """The agent has the conversation in front of them: unread goes to zero now; the item id to
+        tell the contact center, or None if nothing new was shown."""
+        conversation = self.get(contact_id)
+        item_id = conversation.mark_read_locally() if conversation is not None else None
+        if item_id is not None:
+            changes = self._changes()
+            changes.contacts.add(contact_id)
+            changes.conversations.add(contact_id)
+        return item_id
+
+    def set_composer(self, contact_id: str, text: str) -> bool:
+        """What the agent has typed and not sent; True if it differs from what was kept."""
+        if self.composer.get(contact_id, "") == text:
+            return False
+        if text:
+            self.composer[contact_id] = text
+        else:
+            self.composer.pop(contact_id, None)
+        return True
+
+    def set_note_mode(self, contact_id: str, note: bool) -> None:
+        """Each conversation keeps its own mode: a note begun in one never turns another's reply private
+        (nor a remark meant to be private in this one into a reply)."""
+        if contact_id in self:
+            if note:
+                self.note_mode.add(contact_id)
+            else:
+                self.note_mode.discard(contact_id)
+            self._changes().conversations.add(contact_id)
+
+    def add_note(self, contact_id: str, text: str, at: datetime) -> PrivateNote | None:
+        conversation = self.get(contact_id)
+        if conversation is None:
+            return None
+        note = conversation.add_note(text, at)
+        self._changes().conversations.add(contact_id)
+        return note
+
+    def transcript(self, contact_id: str) -> list[TranscriptItem]:
+        """The conversation's items known on the desk, oldest first (customer card data masked): what a
+        wrap-up writes to the CRM."""
+        conversation = self.get(contact_id)
+        return list(conversation.items) if conversation else []
+
+    def private_notes(self, contact_id: str) -> list[PrivateNote]:
+        conversation = self.get(contact_id)
+        return list(conversation.notes) if conversation else []
+
+    def for_the_crm(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
+        """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
+        (the outbox masks both); nothing for a call."""
+        lines = [
+            TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
+            for item in self.transcript(contact_id)
+            if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
+        ]
+        notes = [note.text for note in self.private_notes(contact_id)]
+        conversation = self.get(contact_id)
+        if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
+            notes += conversation.supervision
+            notes += [f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()]
+        return lines, notes

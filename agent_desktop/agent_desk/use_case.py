@@ -1,0 +1,54 @@
+"""What every use case of the desk reads of the controller it belongs to: the desk, the backends, the outbox,
+the clock, what is kept on disk, and the controller's redraw, spawn and carry_out. The use cases know the
+controller only as this protocol, so the controller imports them and they never import it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol
+
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.agent_desk import changes
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.draft_keeper import DraftKeeper
+from agent_desktop.outbox.store import Outbox
+
+
+class UseCaseHost(Protocol):
+    """The controller as its use cases see it (agent_desktop/agent_desk/controller.py's DeskController)."""
+
+    desk: Desk
+    contact_center: ContactCenter
+    crm: Crm
+    presence: PresenceDirectory
+    outbox: Outbox
+    kept: DraftKeeper
+    now: Callable[[], datetime]
+    outbox_written: Callable[[], None]
+
+    def redraw(self) -> None: ...
+
+    def spawn(self, work: Awaitable[object]) -> asyncio.Future: ...
+
+    def carry_out(self, effects: list[changes.Effect]) -> None: ...
+
+
+class DeskUseCase:
+    """A part of the controller (conversations, wrap-up, the caller, experts): no forwarders, the controller
+    holds it and the screen calls it."""
+
+    def __init__(self, controller: UseCaseHost) -> None:
+        self.controller = controller
+        self.desk = controller.desk
+        self.contact_center = controller.contact_center
+        self.crm = controller.crm
+        self.presence = controller.presence
+        self.outbox = controller.outbox
+        self.kept = controller.kept
+        self.now = controller.now
+        self.outbox_written = controller.outbox_written
+        self._redraw = controller.redraw
+        self._spawn = controller.spawn
+        self._carry_out = controller.carry_out

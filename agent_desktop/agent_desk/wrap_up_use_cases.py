@@ -1,0 +1,212 @@
+"""Wrap-up: the form kept as typed, the outbox written first, then the contact completed; the outbox's writes listed and a refused one fixed and sent again.
+
+A wrap-up the disk cannot take (full, or failing) stays open on the desk, saying why, with what was typed; it is
+saved by itself when the disk has room again (tried every `disk_retry_s`; ctrl+s tries at once)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.agent_desk import wrap_up_rules
+from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.outbox.fit import marker_in
+from agent_desktop.outbox.fixes import Fix, fixed_payload
+from agent_desktop.outbox.outcome import wrap_up_outcome
+from agent_desktop.outbox.store import OutboxEntry
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.vocabulary import ContactState
+
+TRANSFERRED = "Transferred"  # the disposition of a transfer's record
+
+
+class WrapUpUseCases(DeskUseCase):
+    def __init__(self, controller: UseCaseHost, conversation: ConversationUseCases) -> None:
+        super().__init__(controller)
+        self.conversation = conversation  # a wrap-up's summary reads the whole conversation first
+        # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved
+        # again, with what the agent typed since, until the disk takes them.
+        self.waiting_for_disk: dict[str, tuple[str, str]] = {}
+        # Blind transfers' records the disk refused: dedupe key -> what `record_transfer` was given; recorded
+        # again by the same loop until the disk takes them (the contact has left the desk: nothing else holds it).
+        self.transfers_waiting_for_disk: dict[str, tuple[Contact, str, str | None, str | None]] = {}
+        self._disk_retry: asyncio.Future | None = None
+
+    def keep_draft(self, contact_id: str, draft: Draft) -> None:
+        """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""
+        if self.desk.wrap_ups.keep(contact_id, draft):
+            self.kept.wrap_up_changed(contact_id)
+
+    async def save_timed_out(self, contact_id: str) -> OutboxEntry | None:
+        """A time-boxed wrap-up ran out (issue 45): what was typed is saved with the code the agent chose, else
+        the queue's default, whoever the caller turns out to be (a caller not picked yet is written unattributed)."""
+        held = self.desk.held.get(contact_id)
+        if held is None or contact_id in self.waiting_for_disk:
+            return None
+        rule = wrap_up_rules.rule_for(self.desk.queues.get(held.contact.queue_id), held.contact, self.desk.capabilities)
+        disposition, notes = wrap_up_rules.on_timeout(rule, self.desk.wrap_ups.get(contact_id))
+        entry = await self.save_wrap_up(contact_id, disposition, notes, unpicked_ok=True)
+        if entry is not None:
+            self.desk.notice(f"Wrap-up time ran out: saved as {disposition}, with your notes.", "Wrap-up", "warning")
+            self._redraw()
+        return entry
+
+    async def extend(self, contact_id: str) -> None:
+        """Ask the contact center for more wrap-up time; a refusal says why on the form."""
+        try:
+            contact = await self.contact_center.extend_wrap_up(contact_id)
+        except BackendError as error:
+            self.desk.wrap_ups.say(contact_id, f"No more time: {error.message}", "warning")
+            self._redraw()
+            return
+        self._carry_out(self.desk.apply_answer(contact))
+        self.desk.wrap_ups.say(contact_id, "More time granted.")
+        self._redraw()
+
+    async def save_wrap_up(
+        self, contact_id: str, disposition: str, notes: str, *, unpicked_ok: bool = False
+    ) -> OutboxEntry | None:
+        """The outbox gets the wrap-up (local, durable), then the contact is completed: the CRM is written in
+        the background, so a slow or absent CRM never holds the agent back from the next contact. Returns
+        the outbox entry once the contact is done, None if it is not."""
+        desk = self.desk
+        held = desk.held.get(contact_id)
+        if held is None:
+            return None
+        lookup = desk.lookups.get(contact_id)
+        if lookup is not None and lookup.needs_pick and not unpicked_ok:
+            desk.wrap_ups.say(contact_id, "Several customers match this caller: p picks one first.", "warning")
+            self._redraw()
+            return None
+        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        await self.conversation.load_whole_conversation(contact_id)
+        transcript, private_notes = desk.conversations.for_the_crm(contact_id)
+        conversation = desk.conversations.get(contact_id)
+        has_older = conversation is not None and conversation.has_more and bool(conversation.items)
+        never_loaded = conversation.items[0].index if has_older and conversation else 0
+        try:
+            entry = await asyncio.to_thread(
+                partial(
+                    enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
+                    limits=self.crm.limits,
+                ),
+                self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
+            )  # fmt: skip
+        except LOCAL_WRITE_ERRORS as error:
+            self._wait_for_disk(contact_id, disposition, notes, why_not_written(error))
+            return None
+        self.waiting_for_disk.pop(contact_id, None)
+        self.outbox_written()
+        left_out = marker_in(entry.payload.get("interaction", {}))
+        if left_out is not None:
+            desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
+        if contact_id not in desk.held:
+            return entry  # completed meanwhile (a late timeout, saved twice)
+        desk.wrap_ups.say(contact_id, "Saved in the outbox; completing the contact…")
+        self._redraw()
+        if desk.begin_save(contact_id):
+            try:
+                completed = await self.contact_center.complete_contact(contact_id, disposition)
+            except BackendError as error:
+                if not (error.status == 409 and error.state == ContactState.COMPLETED):
+                    desk.save_failed(contact_id)
+                    desk.wrap_ups.say(
+                        contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
+                    )
+                    self._redraw()
+                    return None
+            else:
+                self._carry_out(desk.apply_answer(completed))
+        # Done here, whatever the contact center said last: the wrap-up is in the outbox.
+        self._carry_out(desk.finish(contact_id))
+        # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
+        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
+        self._redraw()
+        return entry
+
+    def _wait_for_disk(self, contact_id: str, disposition: str, notes: str, why: str) -> None:
+        """Nothing reached the outbox: the wrap-up stays open, says why, and is saved again by itself."""
+        self.waiting_for_disk[contact_id] = (disposition, notes)
+        self.desk.wrap_ups.say(
+            contact_id,
+            f"Not saved: {why}. Your notes are kept on screen; they are saved by themselves when the disk has room "
+            "(ctrl+s tries now).",
+            "error",
+        )
+        self._redraw()
+        self._retry_when_the_disk_has_room()
+
+    def _retry_when_the_disk_has_room(self) -> None:
+        if self._disk_retry is None or self._disk_retry.done():
+            self._disk_retry = self._spawn(self._save_when_the_disk_has_room())
+
+    async def _save_when_the_disk_has_room(self) -> None:
+        while self.waiting_for_disk or self.transfers_waiting_for_disk:
+            await asyncio.sleep(self.kept.retry_s)
+            for contact, target, note, customer_id in list(self.transfers_waiting_for_disk.values()):
+                await self.record_transfer(contact, target, note, customer_id)
+            for contact_id, (disposition, notes) in list(self.waiting_for_disk.items()):
+                if contact_id not in self.desk.held:
+                    self.waiting_for_disk.pop(contact_id, None)  # completed meanwhile (the contact center's timeout)
+                    continue
+                draft = self.desk.wrap_ups.get(contact_id)  # what the agent typed since, if anything
+                if draft is not None and draft.disposition:
+                    disposition, notes = draft.disposition, draft.notes
+                await self.save_wrap_up(contact_id, disposition, notes)
+
+    async def record_transfer(self, contact: Contact, target: str, note: str | None, customer_id: str | None) -> None:
+        """A contact the agent transferred away (it left their hands with no wrap-up of theirs): its interaction
+        goes to the CRM through the outbox as a wrap-up's does, with the transfer as its outcome (issue 43: a blind
+        transfer left no record). The next agent's wrap-up of the same contact is a record of its own."""
+        notes = f"Transferred to {target}." + (f" Note for the next agent: {note}" if note else "")
+        dedupe = f"transfer:{contact.id}:{len(contact.transfer_path)}"
+        try:
+            entry = await asyncio.to_thread(
+                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe),
+                self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
+            )  # fmt: skip
+        except LOCAL_WRITE_ERRORS as error:
+            # The contact has gone; its record must not: kept here and written by itself when the disk has room.
+            first = dedupe not in self.transfers_waiting_for_disk
+            self.transfers_waiting_for_disk[dedupe] = (contact, target, note, customer_id)
+            if first:
+                self.desk.notice(
+                    f"Transferred to {target}, but not yet recorded for the CRM: {why_not_written(error)}. "
+                    "It is recorded by itself when the disk has room; keep the desk open.",
+                    "Transfer", "error", timeout=30,
+                )  # fmt: skip
+                self._redraw()
+            self._retry_when_the_disk_has_room()
+            return
+        waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
+        self.outbox_written()
+        if waited:
+            self.desk.notice(f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).", "Transfer")
+            self._redraw()
+            return
+        self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")
+        self._redraw()
+
+    async def recent_writes(self) -> list[OutboxEntry]:
+        return await asyncio.to_thread(self.outbox.recent)
+
+    async def fix_write(self, entry: OutboxEntry, fix: Fix, customer_id: str | None = None) -> None:
+        """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
+        work for a thread, not for the event loop)."""
+        payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
+        try:
+            await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+        except LOCAL_WRITE_ERRORS as error:
+            why = why_not_written(error)
+            self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")
+            self._redraw()
+            return
+        self.outbox_written()
+        self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
+        self._redraw()

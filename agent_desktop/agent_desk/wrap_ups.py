@@ -1,0 +1,49 @@
+"""The desk's part that holds the contacts' wrap-ups: what the agent typed so far for each contact in hand (a
+`Draft`: disposition and notes), the drafts a previous run left (taken when their contact is in hand again), and
+what the wrap-up form says of each (saved, completing, refused). It marks the desk's one `Changes`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from agent_desktop.writing_aids.summary import draft_summary
+from agent_desktop.agent_desk.changes import Changes, Severity
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.agent_desk.drafts import Draft
+
+
+class WrapUps(dict[str, Draft]):
+    """Each contact's wrap-up typed so far, by contact id; `status` what the form says of it."""
+
+    def __init__(self, changes: Callable[[], Changes], stored: Mapping[str, Draft] | None = None) -> None:
+        super().__init__()
+        self._changes = changes  # the desk's: marks a change and returns what to mark it in
+        self._stored = dict(stored or {})  # from a previous run: taken when their contact is in hand
+        self.status: dict[str, tuple[str, Severity]] = {}
+
+    def take_stored(self, contact_id: str) -> None:
+        if contact_id in self._stored:
+            self[contact_id] = self._stored.pop(contact_id)
+
+    def keep(self, contact_id: str, draft: Draft) -> bool:
+        """What the agent typed for a contact's wrap-up; True if it differs from what was kept."""
+        if self.get(contact_id, Draft()) == draft:
+            return False
+        self[contact_id] = draft
+        return True
+
+    def draft_from(self, contact_id: str, conversation: ConversationState | None) -> None:
+        """A chat, SMS or email entering wrap-up with no notes typed: notes drafted from its conversation,
+        said so on the wrap-up, for the agent to read and edit (nothing reaches the CRM before ctrl+s)."""
+        draft = self.get(contact_id, Draft())
+        if conversation is None or draft.notes.strip():
+            return
+        summary = draft_summary(conversation.items)
+        if summary:
+            self[contact_id] = Draft(draft.disposition, summary)
+            self.say(contact_id, "Notes drafted from the conversation: read and edit them before ctrl+s.")
+
+    def say(self, contact_id: str, text: str, level: Severity = "information") -> None:
+        """What the wrap-up form says of the contact's wrap-up."""
+        self.status[contact_id] = (text, level)
+        self._changes().wrap_up = True

@@ -1,0 +1,391 @@
+"""The `agent-desktop` command: the desktop, the demo, and the mock servers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from agent_desktop.app.config import Settings
+
+COMMANDS = ("run", "supervisor", "demo", "mocks")
+# What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
+MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
+MOCKS_MISSING = {
+    "demo": "agent-desktop: the demo needs the mock servers: pip install 'agent-desktop[mocks]'",
+    "mocks": "agent-desktop: the mock servers are not installed: pip install 'agent-desktop[mocks]'",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from agent_desktop.app.config import default_config_path
+
+    parser = argparse.ArgumentParser(
+        prog="agent-desktop",
+        description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks}")
+    # The desks' commands read the configuration file (the demo writes its own).
+    configured = argparse.ArgumentParser(add_help=False)
+    configured.add_argument("--config", type=Path, help="TOML configuration file")
+
+    run = commands.add_parser(
+        "run",
+        parents=[configured],
+        help="open the desktop against the configured backends",
+        description=(
+            "Open the agent desktop. Settings come from the TOML file (--config, else "
+            f"{default_config_path()}) and DESKTOP_* environment variables, e.g. "
+            "DESKTOP_AGENT_ID, DESKTOP_CCAAS__BASE_URL, DESKTOP_CRM__TOKEN."
+        ),
+    )
+    run.add_argument("--agent-id", help="the agent to log in as (overrides the configuration)")
+
+    supervisor = commands.add_parser(
+        "supervisor",
+        parents=[configured],
+        help="open the supervisor's queue panels (needs a supervisor token)",
+        description=(
+            "Open supervisor mode: queues with service level and alerts, Erlang C staffing advice, the agents "
+            "table, drill-downs and supervisor actions. It uses ccaas.base_url with supervisor.token "
+            "(DESKTOP_SUPERVISOR__TOKEN); an agent's token is refused (exit code 2)."
+        ),
+    )
+    supervisor.add_argument("--token", help="the supervisor's CCaaS token (overrides the configuration)")
+
+    demo = commands.add_parser(
+        "demo",
+        help="start the mock backends with simulated traffic and open the desktop as a demo agent",
+        description=(
+            "Start the mock CCaaS, CRM and presence servers on free loopback ports with seeded data and a "
+            "traffic simulator, open the desktop as agent-001, and stop the servers when you quit (ctrl+q)."
+        ),
+    )
+    demo.add_argument("--seed", type=int, default=42, help="random seed of the demo data and traffic (default %(default)s)")
+    demo.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
+    demo.add_argument(
+        "--offer-timeout", type=float, default=20.0, help="seconds to answer an offer (default %(default)s)"
+    )
+    demo.add_argument("--data-dir", type=Path, help="keep the mock data here instead of a temporary folder")
+    demo.add_argument(
+        "--supervisor", action="store_true", help="start on the supervisor screen (f2 switches in either case)"
+    )
+    demo.add_argument("--agents", type=int, default=7, help="agents on the floor, you included (default %(default)s)")
+    demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
+    demo.add_argument(
+        "--crm", choices=("mock", "zendesk"), default="mock",
+        help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
+        "backend (default %(default)s)",
+    )  # fmt: skip
+    demo.add_argument(
+        "--announce-monitoring", action="store_true",
+        help="the contact center tells the agent when a supervisor monitors silently too (by default, as on most "
+        "platforms, only a whisper or a barge is told)",
+    )  # fmt: skip
+    demo.add_argument(
+        "--ccaas", choices=("mock", "twilio"), default="mock",
+        help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
+        "through the Twilio backend and the Twilio event relay (default %(default)s)",
+    )  # fmt: skip
+
+    commands.add_parser(
+        "mocks",
+        help="run the three mock servers (options: agent-desktop mocks --help)",
+        add_help=False,
+        description="Run the mock servers; every option is passed to `python -m agent_desktop_mocks`.",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "run")
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command in MOCKS_MISSING and not mocks_installed():
+        print(MOCKS_MISSING[args.command], file=sys.stderr)
+        return 2
+    if args.command == "mocks":
+        return subprocess.call([sys.executable, "-m", "agent_desktop_mocks", *rest])
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "supervisor":
+        return _supervisor(args)
+    return _run(args)
+
+
+def mocks_installed() -> bool:
+    """Whether the mock servers' packages are installed (found, not imported: the desk's start stays light)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in MOCK_PACKAGES)
+
+
+def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
+    """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
+    DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
+    from agent_desktop.app.config import ConfigError, load_settings, unknown_environment_variables, unknown_variables_message
+
+    unknown = unknown_environment_variables(os.environ)
+    if unknown:
+        raise ConfigError(unknown_variables_message(unknown))
+    settings = load_settings(config, **overrides)
+    from agent_desktop.app.backend_factory import check_kinds
+
+    check_kinds(settings, supervisor=supervisor)  # a kind no package installed: one line naming those that are
+    from agent_desktop.ui.keymap import keymap_problem
+
+    problem = keymap_problem(settings.keymap)  # an unknown id, a key that is not one, two commands on one key
+    if problem is not None:
+        raise ConfigError(problem)
+    return settings
+
+
+def _supervisor(args: argparse.Namespace) -> int:
+    from agent_desktop.app.config import ConfigError
+
+    try:
+        settings = _load(args.config, supervisor=True)
+        if args.token:
+            settings = settings.model_copy(
+                update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
+            )
+        refusal = _supervisor_refusal(settings)  # builds the console: a plug-in's bad section is a ConfigError
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    if refusal is not None:
+        print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
+        return 2
+    return _open_desktop(settings, desks=("supervisor",))
+
+
+def _supervisor_refusal(settings: Settings) -> str | None:
+    """Why the contact center refuses this token supervisor mode (401/403), or None.
+
+    An unreachable server is not a refusal: the screen opens and shows the link reconnecting.
+    """
+    import asyncio
+
+    from agent_desktop.domain.errors import BackendError
+    from agent_desktop.app.backend_factory import build_supervisor
+
+    async def check() -> str | None:
+        console = build_supervisor(settings)
+        try:
+            await console.check_access()  # (part of the supervisor protocol)
+        except BackendError as error:
+            if error.status in (401, 403):
+                return f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
+        finally:
+            await console.aclose()
+        return None
+
+    return asyncio.run(check())
+
+
+def _run(args: argparse.Namespace) -> int:
+    from agent_desktop.app.config import ConfigError
+
+    overrides = {"agent_id": args.agent_id} if args.agent_id else {}
+    try:
+        settings = _load(args.config, **overrides)
+        access_check = _agent_access_check(settings)
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    # The access check (a round trip to each backend) runs in a thread while the desk's modules are imported;
+    # the desk opens only once it has passed, with the agent's state it read.
+    return _open_desktop(settings, access=_in_thread(access_check))
+
+
+def _in_thread(function: Any, *args: Any) -> Any:
+    """`function(*args)` started in a thread of its own; a future of its result (or of what it raised)."""
+    import threading
+    from concurrent.futures import Future
+
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="access-check", daemon=True).start()
+    return future
+
+
+class Access(NamedTuple):
+    """What the access check found: why a backend refuses this configuration (or None), and the agent as the
+    contact center answered it (None if its backend has no such answer), the desk's first state."""
+
+    refusal: str | None
+    agent: Any = None
+
+
+def _refused(access: Access) -> int | None:
+    """Exit code 2 with the access check's one line if a backend refused, else None."""
+    if access.refusal is not None:
+        print(f"agent-desktop: {access.refusal}", file=sys.stderr)
+        return 2
+    return None
+
+
+def _agent_access_check(settings: Settings) -> Any:
+    """The access check of the agent's backends, to run: it returns an `Access`, why a backend refuses this
+    configuration (a token, the agent id), naming the key, or None, with the agent if the contact center's check
+    read them. The backends are built now, so a plug-in's bad section is a ConfigError here, before anything runs.
+
+    A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
+    desktop opens and its status line says what failed and where while it reconnects.
+    """
+    import asyncio
+
+    from agent_desktop.domain.errors import BackendError
+    from agent_desktop.app.backend_factory import build_contact_center, build_crm, build_presence
+    from agent_desktop.app.config import XmppPresenceConfig
+
+    backends = [("ccaas", "contact center", build_contact_center(settings)), ("crm", "CRM", build_crm(settings))]
+    if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
+        backends.append(("presence", "presence service", build_presence(settings)))
+
+    from agent_desktop.domain.models import Agent
+
+    read: list[Agent] = []
+
+    async def check(key: str, what: str, backend: Any) -> str | None:
+        check_access = getattr(backend, "check_access", None)  # a plug-in may have no such check
+        try:
+            if check_access is not None:
+                answer = await check_access()
+                if key == "ccaas" and isinstance(answer, Agent):
+                    read.append(answer)
+        except BackendError as error:
+            where = f"the {what} at {getattr(backend, 'base_url', '?')}"
+            if error.status == 401:
+                return f"{key}.token: {where} refused the token (401)"
+            if key == "ccaas" and error.status == 403:
+                return f"agent_id: {where} refused this token for {settings.agent_id} ({error.message})"
+            if key == "ccaas" and error.status == 404:
+                return f"agent_id: {where} has no agent {settings.agent_id} (404)"
+            if error.status == 403:
+                return f"{key}.token: {where} refused the token ({error.message})"
+        finally:
+            await backend.aclose()
+        return None
+
+    async def check_all() -> Access:
+        refusals = await asyncio.gather(*(check(*backend) for backend in backends))
+        refusal = next((refusal for refusal in refusals if refusal is not None), None)
+        return Access(refusal, read[0] if read and refusal is None else None)
+
+    return lambda: asyncio.run(check_all())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from agent_desktop.app.demo import demo_servers
+    from agent_desktop.local.paths import LocalPathError, private_folder
+
+    if args.speed <= 0 or args.offer_timeout <= 0:
+        print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
+        return 2
+    if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
+        print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
+        return 2
+    if args.data_dir is not None:
+        try:
+            private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
+        except LocalPathError as error:
+            print(f"agent-desktop: demo: --data-dir: {error}", file=sys.stderr)
+            return 2
+    twilio = args.ccaas == "twilio"
+    desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
+    if twilio:
+        from agent_desktop.app.backend_factory import SUPERVISOR_GROUP, installed_kinds
+
+        if "twilio" not in installed_kinds(SUPERVISOR_GROUP):  # no supervisor console on Twilio installed
+            if args.supervisor:
+                print("agent-desktop: demo: --ccaas twilio has no supervisor console installed", file=sys.stderr)
+                return 2
+            desks = ("agent",)
+    print(
+        "Starting the mock CCaaS, CRM and presence servers"
+        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "") + "…",
+        file=sys.stderr,
+    )
+    try:
+        with demo_servers(
+            seed=args.seed,
+            speed=args.speed,
+            offer_timeout_s=args.offer_timeout,
+            data_dir=args.data_dir,
+            agents=args.agents,
+            queues=args.queues,
+            zendesk=args.crm == "zendesk",
+            twilio=twilio,
+            announce_monitoring=args.announce_monitoring,
+        ) as servers:
+            return _open_desktop(servers.settings(), desks=desks)
+    except RuntimeError as error:
+        print(f"agent-desktop: demo: {error}", file=sys.stderr)
+        return 1
+
+
+def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access: Any = None) -> int:
+    """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
+    from agent_desktop.app.backend_factory import build_backends
+    from agent_desktop.app.config import ConfigError
+    from agent_desktop.writing_aids.quick_responses import QuickResponsesError
+    from agent_desktop.outbox.backoff import Backoff
+    from agent_desktop.outbox.store import OutboxUnavailable
+    from agent_desktop.ui.app import AgentDesktopApp
+
+    checked = access.result() if access is not None else Access(None)
+    if (code := _refused(checked)) is not None:
+        return code
+    try:
+        backends = build_backends(settings, supervisor="supervisor" in desks)
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    except OutboxUnavailable as error:
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
+    except QuickResponsesError as error:
+        print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
+        return 2
+    from agent_desktop.domain.models import AgentState
+    from agent_desktop.local.desk_log import start_desk_log
+    from agent_desktop.ui import terminal_loss
+
+    try:
+        start_desk_log(backends.outbox.path.parent)
+    except OSError as error:  # desk.log beside the outbox: a link, someone else's file, or not writable
+        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        return 2
+
+    app = AgentDesktopApp(
+        backends,
+        desks=desks,  # type: ignore[arg-type]
+        longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
+        service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
+        max_occupancy_pct=settings.supervisor.max_occupancy_pct,
+        quit_state=AgentState(settings.quit_state),
+        quit_reason=settings.quit_reason,
+        driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
+        outbox_retry=Backoff(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
+        status_clock_s=settings.status_clock_s,
+        keymap=settings.keymap,
+        agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
+    )
+    terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,281 @@
+"""`agent-desktop demo`: the three mock servers in a child process, then the desktop against them
+(`--crm zendesk`: the CRM's data served in Zendesk Support's shape too, and the desk on the Zendesk backend;
+`--ccaas twilio`: the floor served in Twilio TaskRouter's shape too, with the Twilio event relay in a second
+child process, and the desk on the Twilio backend).
+
+The mocks run as `python -m agent_desktop_mocks` (the desktop never imports them) on
+free loopback ports with fresh data in a temporary folder; quitting the desktop
+stops them, so nothing is left running.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import hmac
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from agent_desktop.app.config import (
+    BackendConfig,
+    HttpCcaasConfig,
+    PluginBackendConfig,
+    Settings,
+    SupervisorConfig,
+    ZendeskCrmConfig,
+)
+from agent_desktop.local.paths import open_private_append, private_file, private_folder, read_tail
+
+# The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
+DEMO_ZENDESK_EMAIL = "agent@example.com"
+DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
+# The Twilio-shaped mock's demo account (agent_desktop_mocks/twilio/settings.py; the desktop does not import the
+# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
+# desk's reader token is derived (agent_desktop_relay/credentials.py; the desktop does not import the relay either,
+# tests/unit/test_twilio_relay_credentials.py checks that `demo_relay_token` agrees with it).
+DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16
+DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
+DEMO_TWILIO_API_KEY_SID = "SK" + "0e" * 16
+DEMO_TWILIO_API_KEY_SECRET = "demo-twilio-api-key-secret"
+DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
+DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
+DEMO_RELAY_SECRET = "demo-twilio-relay-secret-0123456789abcdef"
+DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
+
+
+@dataclass(frozen=True)
+class DemoServers:
+    ccaas_url: str
+    crm_url: str
+    presence_url: str
+    log_path: Path
+    zendesk_url: str | None = None  # the CRM in Zendesk's shape (`--crm zendesk`): the desk's CRM is there
+    twilio_url: str | None = None  # the floor in TaskRouter's shape (`--ccaas twilio`): the desk's CCaaS is there
+    relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
+
+    def settings(self) -> Settings:
+        # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
+        # (whose pending entries belong to their real CRM, not to this mock).
+        return demo_settings(
+            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
+            zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
+            twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
+        )  # fmt: skip
+
+
+def demo_settings(
+    ccaas_url: str,
+    crm_url: str,
+    presence_url: str,
+    outbox_path: Path | None = None,
+    zendesk_url: str | None = None,
+    twilio_url: str | None = None,
+    relay_url: str | None = None,
+    twilio_queue_settings: dict[str, Any] | None = None,
+) -> Settings:
+    """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
+    with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
+    crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
+    if zendesk_url is not None:
+        crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
+    ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
+    if twilio_url is not None and relay_url is not None:
+        ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))
+    return Settings(
+        agent_id="agent-001",
+        outbox_path=outbox_path,
+        ccaas=ccaas,
+        crm=crm,
+        presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
+        supervisor=SupervisorConfig(token=DEMO_SUPERVISOR_TOKEN),
+    )
+
+
+def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
+    """What TaskRouter keeps no record of, by TaskQueue name, read from the mock floor's queues: the wrap-up codes
+    (`dispositions`: the mock's engine accepts only its queue's) and wrap-up timeouts (`acw_timeouts`: its engine
+    enforces them), the `[ccaas]` keys a team fills in for its own account."""
+    response = httpx.get(f"{ccaas_url}/v1/queues", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
+    response.raise_for_status()
+    queues = response.json()
+    return {"dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
+            "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")}}  # fmt: skip
+
+
+def demo_twilio_section(twilio_url: str, relay_url: str, queue_settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`[ccaas]` of the demo agent on the Twilio-shaped mock: what a team writes for their own account
+    (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes nor timeouts:
+    `queue_settings` (`twilio_queue_settings`: the mock floor's) names them; without it the Twilio backend's
+    default codes are offered and the desk says "no time limit"."""
+    return {
+        "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
+        "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
+        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
+        "conversations_base_url": twilio_url, "relay_url": relay_url,
+        "relay_token": demo_relay_token(DEMO_TWILIO_WORKER_SID), **(queue_settings or {}),
+    }  # fmt: skip
+
+
+def demo_relay_token(worker_sid: str) -> str:
+    """The demo desk's credential for its worker's stream, as `agent-desktop-twilio-relay token WK…` prints it
+    with the demo relay's secret: an HMAC-SHA256 of the SID (agent_desktop_relay/credentials.py)."""
+    message = b"agent-desktop relay reader v1\n" + worker_sid.encode()
+    return hmac.new(DEMO_RELAY_SECRET.encode(), message, hashlib.sha256).hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(
+    urls: list[str], process: subprocess.Popen, timeout_s: float = 30.0, what: str = "the mock servers"
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    pending = list(urls)
+    with httpx.Client(timeout=1.0) as client:
+        while pending:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} exited with code {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what}: /healthz did not answer within {timeout_s:.0f} s")
+            try:
+                if client.get(f"{pending[0]}/healthz").status_code == 200:
+                    pending.pop(0)
+                    continue
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+
+
+@contextmanager
+def demo_servers(
+    *,
+    seed: int = 42,
+    speed: float = 1.0,
+    offer_timeout_s: float = 20.0,
+    data_dir: Path | None = None,
+    agents: int = 7,
+    queues: int = 3,
+    zendesk: bool = False,
+    twilio: bool = False,
+    announce_monitoring: bool = False,
+) -> Iterator[DemoServers]:
+    """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
+    Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
+    and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real;
+    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too)."""
+    temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
+    folder = data_dir or temp_dir
+    assert folder is not None
+    private_folder(folder)  # the desk's outbox and log are kept here too
+    ports = [free_port() for _ in range(6)]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    log_path = folder / "mocks.log"
+    command = [
+        sys.executable, "-m", "agent_desktop_mocks",
+        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
+        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
+        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
+    ]  # fmt: skip
+    if temp_dir is not None:
+        command.append("--fresh")
+    if announce_monitoring:
+        command.append("--announce-monitoring")
+    healthy = urls[:3]
+    if zendesk:
+        command += ["--zendesk", "--zendesk-port", str(ports[3])]
+        healthy.append(urls[3])
+    if twilio:
+        command += ["--twilio", "--twilio-port", str(ports[4]), "--twilio-callback-url", f"{urls[5]}/twilio/events"]
+        healthy.append(urls[4])
+    private_file(log_path)
+    processes: list[subprocess.Popen] = []
+    try:
+        if twilio:  # the relay first: the mock's first callbacks go to it
+            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
+            relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[5]),
+                     "--store", str(folder / "twilio-relay.sqlite3")]  # fmt: skip
+            processes.append(_start(relay, log_path, relay_env))
+            wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
+        processes.append(_start(command, log_path))
+        wait_healthy(healthy, processes[-1])
+        if twilio:
+            _no_email(urls[0])
+        yield DemoServers(
+            *urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None,
+            twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
+        )  # fmt: skip
+    except RuntimeError as error:
+        tail = read_tail(log_path, 2000)
+        raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    with open_private_append(log_path, binary=True) as log:
+        return subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+            env=env,
+        )
+
+
+def _no_email(ccaas_url: str) -> None:
+    """The demo agent's Worker takes voice, chat and SMS, no email, as docs/backends.md asks of a Twilio desk's
+    workers (the Twilio backend serves conversations through Twilio Conversations, which carries no email): set
+    through the mock's supervisor API, as an admin would set a WorkerChannel's capacity in Twilio."""
+    try:
+        response = httpx.patch(
+            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"email": 0}},
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5,
+        )  # fmt: skip
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise RuntimeError(f"the demo agent could not be kept from email: {error}") from None
+
+
+def _die_with_parent() -> None:
+    """In the mock servers' process, before exec: on Linux, ask the kernel for SIGTERM when the desktop
+    dies, so a desktop killed outright (a closed terminal, SIGKILL) leaves no servers behind. (The
+    signal follows the thread that started the servers: demo_servers runs on the main thread.)"""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        # A stopped server (SIGSTOP, ctrl+z on it) only sees the SIGINT once continued: shut down cleanly now
+        # rather than be killed after the wait below.
+        os.killpg(process.pid, signal.SIGCONT)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -1,0 +1,182 @@
+"""Sending the outbox to the CRM in the background, with jittered, capped exponential backoff.
+
+Each entry is sent with its outbox key as `Idempotency-Key`, so resending after a
+timeout, a 5xx or a crash stores it once. Transport errors, 5xx and 429 are retried
+(full jitter: a random wait in [0, min(cap, base · 2^attempts)]); any other refusal
+marks the entry failed, for the agent to see and retry. A 429's `Retry-After` (Zendesk's
+is often tens of seconds) is honoured: that entry and every other one wait it out, as
+anything sent sooner is refused again, and the entry says so ("Zendesk rate limit:
+retrying in 40 s").
+
+Due times are the wall clock's (they outlive the process), so a clock set back would hold every pending write for
+as long as it went back: a jump back seen while running (the wall clock against the monotonic one) moves the due
+times and a rate limit's end back with it, and a due time further away than the longest wait the sender sets
+(`_horizon_s`: a jump while the desk was not running) is brought back to that.
+
+The outbox's own file refusing a write (a full disk) does not stop the sender: the entry stays as it was
+(pending) and is tried again after `DISK_RETRY_S`, under the same key, so the CRM stores it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
+from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.fixes import SEND_KEY
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+
+log = logging.getLogger(__name__)
+# How long the sender waits after the outbox's file refused a write (a full disk) before it tries again.
+DISK_RETRY_S = 5.0
+
+
+def write_key(entry: OutboxEntry) -> str:
+    """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
+    replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
+    return entry.payload.get(SEND_KEY) or entry.key
+
+
+class OutboxSender:
+    """Runs forever (`run`); `wake()` after adding an entry sends it at once."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        crm: Crm,
+        *,
+        retry: Backoff = Backoff(),
+        on_change: Callable[[], None] | None = None,
+        on_refused: Callable[[OutboxEntry], None] | None = None,
+        clock: Callable[[], float] = time.time,
+        disk_retry_s: float = DISK_RETRY_S,
+    ) -> None:
+        """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
+        epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the
+        wait after the outbox's file refused a write."""
+        self.outbox = outbox
+        self.crm = crm
+        self.retry = retry
+        self.on_change = on_change or (lambda: None)
+        self.on_refused = on_refused or (lambda entry: None)
+        self._clock = clock
+        self._disk_retry_s = disk_retry_s
+        self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
+        self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.send_due()
+                next_at = await asyncio.to_thread(self.outbox.next_due_at)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("the outbox could not be updated: %s", why_not_written(error))
+                next_at = self._clock() + self._disk_retry_s
+            if next_at is not None:
+                next_at = max(next_at, self._paused_until)
+            timeout = None if next_at is None else max(0.0, next_at - self._clock())
+            self._wake.clear()
+            if timeout == 0.0:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except TimeoutError:
+                pass
+
+    def _went_back_s(self) -> float:
+        """How far the wall clock went back since the last look (0: it did not, beyond a second's noise)."""
+        ahead = self._clock() - time.monotonic()
+        back = 0.0 if self._wall_ahead is None else self._wall_ahead - ahead
+        self._wall_ahead = ahead
+        return back if back > 1.0 else 0.0
+
+    @property
+    def _horizon_s(self) -> float:
+        """The longest wait the sender sets: a backoff's cap, a rate limit's longest, a full disk's retry."""
+        return max(self.retry.cap_s, RETRY_AFTER_MAX_S, self._disk_retry_s)
+
+    async def send_due(self) -> int:
+        """Send every entry that is due; returns how many were tried. While a rate limit lasts, none is."""
+        if (back := self._went_back_s()) > 0:
+            self._paused_until -= back
+            await asyncio.to_thread(self.outbox.shift_due, -back)
+        latest = self._clock() + self._horizon_s
+        self._paused_until = min(self._paused_until, latest)
+        await asyncio.to_thread(self.outbox.bring_forward, latest)
+        if self._clock() < self._paused_until:
+            return 0
+        entries = await asyncio.to_thread(self.outbox.due, self._clock())
+        tried = 0
+        for entry in entries:
+            if self._clock() < self._paused_until:
+                break  # rate limited on the way: the rest wait too, untried (no attempt counted)
+            await self._send(entry)
+            tried += 1
+        return tried
+
+    async def _send(self, entry: OutboxEntry) -> None:
+        try:
+            result_id = await self._write(entry)
+        except BackendError as error:
+            if error.retryable:
+                wait, message = self.retry.wait_s(entry.attempts), error.message
+                if error.retry_after_s is not None:
+                    wait = max(wait, error.retry_after_s)
+                    self._paused_until = self._clock() + error.retry_after_s
+                    message = f"{error.backend} rate limit: retrying in {error.retry_after_s:.0f} s"
+                await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
+            else:
+                await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
+                self.on_refused(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        else:
+            await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
+        self.on_change()
+
+    async def _write(self, entry: OutboxEntry) -> str:
+        payload = entry.payload
+        key = write_key(entry)
+        if entry.kind is EntryKind.INTERACTION:
+            customer_id = payload.get("customer_id")
+            if customer_id is None and not payload.get("unattributed"):
+                customer_id = await self._customer_for(entry)
+                await asyncio.to_thread(self.outbox.update_payload, entry.key, {**payload, "customer_id": customer_id})
+            interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})
+            return (await self.crm.log_interaction(interaction, key)).id
+        if entry.kind is EntryKind.NOTE:
+            customer_id, text, contact_id = payload["customer_id"], payload["text"], payload.get("contact_id")
+            return (await self.crm.add_note(customer_id, text, contact_id, key)).id
+        if entry.kind is EntryKind.CASE_CREATE:
+            return (await self.crm.create_case(CaseCreate.model_validate(payload), key)).id
+        if entry.kind is EntryKind.CASE_LINK:
+            return (await self.crm.link_case(payload["case_id"], payload["contact_id"], key)).id
+        if entry.kind is EntryKind.SUPERVISION:
+            return (await self.crm.record_supervision(SupervisionRecord.model_validate(payload), key)).id
+        raise AssertionError(f"unknown outbox entry kind {entry.kind}")
+
+    async def _customer_for(self, entry: OutboxEntry) -> str:
+        """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):
+        looked up by the address they came from, else created under a key derived from the entry's, so a
+        resend never makes a second customer."""
+        payload = entry.payload
+        found = await self.crm.lookup(payload["address"]) if payload.get("address") else None
+        if found is not None and found.customers:
+            return found.customers[0].id
+        new = NewCustomer.model_validate(payload["new_customer"])
+        try:
+            return (await self.crm.create_customer(new, f"{entry.key}:customer")).id
+        except CustomerExists as taken:
+            if not taken.existing:  # someone else's new customer, not searchable yet: the index catches up
+                raise BackendError(taken.backend, f"{taken.message} (not found by search yet)") from taken
+            # the address the caller came from is that customer's (not found above: the search had not indexed
+            # them yet): the wrap-up is theirs, as a lookup would have said
+            return taken.existing[0].id

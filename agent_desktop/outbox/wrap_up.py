@@ -1,0 +1,81 @@
+"""What a wrap-up puts in the outbox: the interaction to write, masked and fitted to the CRM's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.outbox.fit import fit_interaction
+from agent_desktop.outbox.pci_fields import masked_payload
+from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+
+
+def new_caller(address: str) -> NewCustomer:
+    """The record the CRM gets for a caller it did not know, from the address they came from."""
+    is_email = "@" in address
+    return NewCustomer(
+        name=f"New caller {address}", phones=[] if is_email else [address], emails=[address] if is_email else []
+    )
+
+
+def enqueue_wrap_up(
+    outbox: Outbox,
+    contact: Contact,
+    agent_id: str,
+    disposition: str,
+    notes: str,
+    customer_id: str | None,
+    *,
+    transcript: Sequence[TranscriptLine] = (),
+    private_notes: Sequence[str] = (),
+    never_loaded: int = 0,
+    limits: CrmLimits = MOCK_CRM_LIMITS,
+    dedupe: str | None = None,
+) -> OutboxEntry:
+    """Store the contact's interaction (once per contact: saving again returns the first entry).
+
+    Without a customer id, the sender finds the caller by address or creates them; a withheld
+    caller has no address to go by, so their interaction is written unattributed. The interaction is
+    fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
+    had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
+    another record of the same contact (a transfer's, before the next agent's wrap-up)."""
+    unattributed = customer_id is None and is_withheld(contact.from_address)
+    interaction = InteractionCreate(
+        customer_id=customer_id,
+        contact_id=contact.id,
+        channel=contact.channel,
+        direction="outbound" if contact.direction == "outbound" else "inbound",  # a callback the agent dialled
+        agent_id=agent_id,
+        queue_id=contact.queue_id,
+        offered_at=contact.offered_at,
+        answered_at=contact.answered_at,
+        ended_at=contact.ended_at,
+        disposition=disposition,
+        summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
+        notes=notes,
+        transfer_path=list(contact.transfer_path),
+        transcript=list(transcript),  # a chat's, SMS's or email's messages
+        private_notes=list(private_notes),
+    )
+    # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
+    # The customer's side goes on from their previous interaction's, so a number split between a chat and its
+    # email follow-up does not land whole in the CRM, half with each.
+    earlier = outbox.customer_lines_before(customer_id, None if unattributed else contact.from_address, contact.id)
+    masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
+    fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
+    payload = {
+        "customer_id": customer_id,
+        "unattributed": unattributed,
+        "address": None if unattributed else contact.from_address,
+        "new_customer": None if customer_id or unattributed else new_caller(contact.from_address).model_dump(mode="json"),
+        "interaction": {key: value for key, value in fit.interaction.items() if key != "customer_id"},
+    }
+    return outbox.add(
+        EntryKind.INTERACTION,
+        payload,
+        contact_id=contact.id,
+        dedupe=dedupe or f"interaction:{contact.id}",
+        label=f"{contact.from_address} · {disposition}",
+    )

@@ -1,0 +1,32 @@
+"""What the supervisor's desk tells its screen: the toasts to show and what to redraw of the floor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agent_desktop.staffing.floor import Alert
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A toast for the supervisor (a refusal in words, an action done)."""
+
+    text: str
+    title: str
+    severity: Severity = "information"
+    timeout: float | None = None
+
+
+@dataclass
+class FloorChanges:
+    """What the screen must draw again of the floor since it last drew (it reads the desk for the values)."""
+
+    agents: set[str] = field(default_factory=set)  # agent ids whose row changed
+    queues: bool = False  # the queues' figures (and so the alerts)
+    reset: bool = False  # a snapshot: every row again
+    staffing: bool = False  # the staffing advice and its causes, worked out again
+    link: bool = False  # the link to the contact center came or went
+    told: list[Alert] = field(default_factory=list)  # alerts new enough to be told in one notification

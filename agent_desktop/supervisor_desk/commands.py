@@ -1,0 +1,108 @@
+"""Every command of the supervisor's desk in one table: its key, label, description and when it applies.
+
+As the agent's table (agent_desktop/agent_desk/commands.py): the screen's bindings, the footer, the palette, the help
+screen and the drill-downs' keys are derived from it, and `supervisor_enabled` is the only place that decides
+whether a key applies now; `why_not` says in words when one that does not would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Panel:
+    """Where the supervisor's keys act: the queues panel or the agents panel, and the row under the cursor."""
+
+    queues: bool  # the queues panel is in use (else the agents panel)
+    selected: bool  # a row is under the cursor there
+    queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
+    monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge (issue 22)
+    monitored: bool = False  # the supervisor is on a contact now
+
+
+@dataclass(frozen=True)
+class SupervisorCommand:
+    action: str
+    key: str
+    label: str
+    description: str
+    applies: Callable[[Panel], bool]
+    show: bool = True
+    key_display: str | None = None
+    id: str = ""  # as the agent's: "supervisor." and the action unless given
+    # What the command does in the drill-downs (an agent's day, a queue's contacts), where it acts on the row
+    # under the cursor; empty: not offered there.
+    in_drilldown: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", f"supervisor.{self.action}")
+
+
+# `s` sorts the panel in use, as `d` details it: one of the two sort commands applies at a time.
+SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
+    # Monitoring (issue 22): `j` joins the agent's contact in progress; the rest act on the monitored contact.
+    # First, so the footer (as many keys as fit) shows them while the supervisor is on a contact.
+    SupervisorCommand("monitor_contact", "j", "Monitor",
+                      "Join the agent's contact in progress, silently (pick one when they have several)",
+                      lambda panel: panel.monitoring and not panel.queues and panel.selected, id="supervisor.monitor",
+                      in_drilldown="Monitor the contact in progress under the cursor, silently"),
+    SupervisorCommand("whisper", "w", "Whisper", "Write a line only the agent sees (kept with the private notes)",
+                      lambda panel: panel.monitored),
+    SupervisorCommand("barge", "b", "Barge", "Write to the customer under your own name (you join the conversation)",
+                      lambda panel: panel.monitored),
+    SupervisorCommand("monitor_mode", "m", "Mode", "Switch mode: monitor → whisper → barge → monitor",
+                      lambda panel: panel.monitored, id="supervisor.mode"),
+    SupervisorCommand("leave_contact", "l", "Leave", "Leave the monitored contact", lambda panel: panel.monitored,
+                      id="supervisor.leave"),
+    SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
+                      "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
+                      key_display="]", show=False),
+    SupervisorCommand("details", "d", "Details",
+                      "The queue's contacts waiting and in progress, or the agent's contacts today",
+                      lambda panel: panel.selected),
+    SupervisorCommand("sort_queues", "s", "Sort queues",
+                      "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
+                      lambda panel: panel.queues, id="supervisor.sort"),
+    SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
+                      lambda panel: not panel.queues, id="supervisor.sort"),
+    SupervisorCommand("filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)",
+                      lambda _: True),
+    SupervisorCommand("set_agent_state", "t", "Set state", "Set the agent's state: available, not ready, log out",
+                      lambda panel: not panel.queues and panel.selected),
+    SupervisorCommand("log_out_agent", "o", "Log out", "Log the agent under the cursor out (offline)",
+                      lambda panel: not panel.queues and panel.selected),
+    SupervisorCommand("priority_up", "plus", "Priority +1", "Raise the queue's routing priority",
+                      lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
+    SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
+                      lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
+    SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
+)  # fmt: skip
+
+
+def supervisor_enabled(panel: Panel) -> dict[str, bool]:
+    """Whether each supervisor command applies now, by action name."""
+    return {command.action: command.applies(panel) for command in SUPERVISOR_COMMANDS}
+
+
+# When a key that does not apply now would (the help screen, a key pressed in vain), by action.
+_WHEN = {
+    "set_agent_state": "only with the cursor on an agent in the Agents table (tab moves there)",
+    "log_out_agent": "only with the cursor on an agent in the Agents table (tab moves there)",
+    "priority_up": "only with the cursor on a queue in the Queues table (tab moves there)",
+    "priority_down": "only with the cursor on a queue in the Queues table (tab moves there)",
+    "sort_queues": "only in the Queues table (tab moves there)",
+    "sort_agents": "only in the Agents table (tab moves there)",
+    "monitor_contact": "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)",
+}
+_ON_A_CONTACT = "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
+
+
+def why_not(action: str, monitoring: bool) -> str | None:
+    """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
+    if action == "monitor_contact" and not monitoring:
+        return "not with this contact center (it does not serve monitoring)"
+    if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):
+        return _ON_A_CONTACT
+    return _WHEN.get(action)

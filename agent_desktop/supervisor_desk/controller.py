@@ -1,0 +1,131 @@
+"""The supervisor's use cases, without a terminal: the floor's stream and the supervisor's actions on agents and
+queues. The screen runs these in its workers and draws the desk; the controller tells it that something changed
+through `floor_changed` (coalesced by the screen into one redraw per burst). A backend's refusal becomes a
+notice on the desk, in words (refusals.py), never an exception.
+
+The other use cases are parts it holds, each in its file: `monitoring` (monitoring_use_cases.py: join, whisper,
+barge, leave and the monitoring stream) and `drilldowns` (drilldown_use_cases.py: what the drill-downs read
+and the contact moved from one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import SupervisionRecord
+from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
+from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
+from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
+from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.domain.vocabulary import AgentState
+
+T = TypeVar("T")
+
+
+class SupervisorController:
+    def __init__(
+        self,
+        desk: SupervisorDesk,
+        console: SupervisorConsole,
+        now: Callable[[], datetime],
+        *,
+        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
+    ) -> None:
+        """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
+        outbox), None where the CRM keeps no such records."""
+        self.desk = desk
+        self.console = console
+        self.now = now
+        self.floor_changed: Callable[[], None] = lambda: None  # the screen redraws the floor (coalesced)
+        self.monitor_changed: Callable[[], None] = lambda: None  # the screen redraws the monitored contacts
+        self._tasks: set[asyncio.Task] = set()
+        # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
+        self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision)
+        self.drilldowns = DrilldownUseCases(self)
+
+    async def follow_floor(self) -> None:
+        """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""
+        async for item in self.console.events():
+            if self.desk.apply(item):
+                self.floor_changed()
+
+    def spawn(self, work: Awaitable[object], replacing: asyncio.Task | None = None) -> asyncio.Task:
+        """Run `work` beside the streams (cancelling `replacing`, the same work started before)."""
+        if replacing is not None:
+            replacing.cancel()
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def act(self, call: Awaitable[T], title: str) -> T | None:
+        """One call to the contact center; a refusal (e.g. 403, 409) becomes a notice in words, and None."""
+        try:
+            return await call
+        except BackendError as error:
+            self.desk.notice(refusal_words(error), title, "error")
+            self.floor_changed()
+            return None
+
+    def told(self, text: str, title: str) -> None:
+        self.desk.notice(text, title)
+        self.floor_changed()
+
+    # --- an agent's state -------------------------------------------------------------
+
+    async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> bool:
+        """Set the agent's state now. False when the agent took a contact meanwhile (a 409) on a contact center
+        that keeps a next state: the supervisor is told to choose the state they take after it."""
+        name = self.desk.agent_name(agent_id)
+        try:
+            await self.console.set_agent_state(agent_id, state, reason)
+        except BackendError as error:
+            if error.status == 409 and self.desk.can.native_next_state:
+                self.desk.notice(f"{name} has a contact in hand now: choose the state they take after it.", "Agent state", "warning")
+                self.floor_changed()
+                return False
+            self.desk.notice(refusal_words(error), "Agent state", "error")
+            self.floor_changed()
+            return True
+        self.told(f"{name}: {state_words(state, reason)} requested.", "Agent state")
+        return True
+
+    async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> None:
+        """The state the agent takes after their current contact (None cancels the one asked for)."""
+        name = self.desk.agent_name(agent_id)
+        if await self.act(self.console.set_agent_next_state(agent_id, state, reason), "Agent state") is None:
+            return
+        if state is not None:
+            self.told(f"{name} takes {state_words(state, reason)} after their current contact.", "Agent state")
+        else:
+            self.told(f"{name}: the requested next state is cancelled.", "Agent state")
+
+    async def log_out_agent(self, agent_id: str) -> None:
+        """Offline now, or after the contact in hand where the contact center keeps a next state."""
+        if self.desk.holding(agent_id):
+            await self.set_agent_next_state(agent_id, AgentState.OFFLINE)
+        else:
+            await self.set_agent_state(agent_id, AgentState.OFFLINE)
+
+    # --- a queue's priority -------------------------------------------------------------
+
+    async def change_priority(self, queue_id: str, step: int) -> None:
+        queue = self.desk.floor.queues.get(queue_id)
+        if queue is None:
+            return
+        priority = queue.priority + step
+        changed = await self.act(self.console.set_queue_priority(queue.id, priority), "Priority")
+        if changed is not None:
+            self.desk.floor.set_queue(changed)
+            self.told(f"{queue.name}: routing priority {priority}.", "Priority")

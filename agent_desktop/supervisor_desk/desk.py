@@ -1,0 +1,248 @@
+"""The supervisor's desk without a terminal: the floor (agent_desktop/staffing/floor.py), the contacts monitored
+(monitored.py), and what the screen shows of them by rule: the queues' sort, the agents' sort and filter, the
+alerts told, the staffing advice's pace, the agents' days open in drill-downs, which state a supervisor may set
+for an agent, and which contacts they may monitor, whisper on or barge into.
+
+The stream's events are applied here (`apply`); `take_floor_changes` and `tick` say what the screen must draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Contact, ContactEvent
+from agent_desktop.domain.monitoring_models import MonitorMode
+from agent_desktop.domain.supervisor_models import FloorSnapshot
+from agent_desktop.staffing.alerts import AlertTracker, notification_text, notification_title
+from agent_desktop.staffing.floor import Alert, Floor
+from agent_desktop.staffing.queue_order import next_sort, ordered_queues
+from agent_desktop.staffing.queue_story import queue_story
+from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
+from agent_desktop.supervisor_desk.agent_order import next_agent_sort
+from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
+from agent_desktop.supervisor_desk.commands import Panel
+from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.domain.vocabulary import TALKING, AgentState
+
+# The staffing advice and its causes (Erlang C over the last 30 minutes, every agent's share of each queue) are
+# worked out at most this often: on a floor of 1,000 agents they cost more than the rest of a redraw, and move
+# only with the 30-minute figures.
+STAFFING_EVERY_S = 1.0
+# An agent in these states has a contact offered or in hand, as has one the floor shows contacts in hand for.
+HOLDING = (AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
+NEXT_MODE = {MonitorMode.MONITOR: MonitorMode.WHISPER, MonitorMode.WHISPER: MonitorMode.BARGE, MonitorMode.BARGE: MonitorMode.MONITOR}
+
+
+@dataclass(frozen=True)
+class SupervisorCapabilities:
+    """What the supervisor's contact center lets them do (its keys are offered only then)."""
+
+    queue_priority: bool = True  # change a queue's routing priority
+    native_next_state: bool = True  # keeps a state requested for after an agent's contact (else set it now)
+    monitoring: bool = False  # monitor, whisper, barge, leave (issue 22)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A whisper or barge line open on a monitored chat, SMS or email, until sent or cancelled."""
+
+    kind: str  # "whisper" | "barge"
+    contact_id: str
+    prompt: str
+
+
+def state_words(state: AgentState, reason: str | None) -> str:
+    return f"{state.label} — {reason}" if reason else state.label
+
+
+class SupervisorDesk:
+    def __init__(self, floor: Floor, can: SupervisorCapabilities = SupervisorCapabilities()) -> None:
+        self.floor = floor
+        self.can = can
+        self.monitored = MonitoredContacts()
+        self.alert_tracker = AlertTracker()
+        self.alerts: list[Alert] = []
+        self.loaded = False  # the first snapshot of the floor came
+        self.link: LinkStatus | None = None
+        self.queue_sort = "queue"
+        self.agent_sort = "name"
+        self.agent_filter = ""
+        self.agent_days: dict[str, dict[str, Contact]] = {}  # agent id → their contacts today (a drill-down open)
+        self.line: Line | None = None
+        self.notices: list[Notice] = []
+        self._queue_order: list[str] = []
+        self._ordered_by = "queue"
+        self._link_changed = False
+        self._staffing_due = False
+        self._staffing_at = float("-inf")
+
+    def notice(self, text: str, title: str, severity: Severity = "information") -> None:
+        self.notices.append(Notice(text, title, severity))
+
+    def take_notices(self) -> list[Notice]:
+        notices, self.notices = self.notices, []
+        return notices
+
+    # --- the stream -----------------------------------------------------------------
+
+    def apply(self, item: object) -> bool:
+        """One item of the floor's stream; whether the screen has something to draw again."""
+        if isinstance(item, LinkStatus):
+            self.link, self._link_changed = item, True
+            return True
+        if not self.floor.apply(item):
+            return False  # offers: the agent's state event says the same for this screen
+        if isinstance(item, FloorSnapshot):
+            self.loaded = True
+        elif isinstance(item, ContactEvent):
+            self.contact_changed(item.contact)
+        return True
+
+    def contact_changed(self, contact: Contact) -> None:
+        """An agent's day open in a drill-down stays live: their contacts, and those that were theirs."""
+        for agent_id, day in self.agent_days.items():
+            if contact.agent_id == agent_id or contact.id in day:
+                day[contact.id] = contact
+
+    def take_floor_changes(self, now: datetime, at: float) -> FloorChanges:
+        """What changed since the last draw; `at` (monotonic seconds) paces the staffing advice."""
+        floor = self.floor
+        floor.now = now
+        agents, queues, reset = floor.take_changes()
+        changes = FloorChanges(agents=agents, queues=queues, reset=reset, link=self._link_changed)
+        self._link_changed = False
+        if queues:
+            self.alerts = floor.alerts()
+            changes.told = self._tell(self.alert_tracker.update(self.alerts, now))
+            self._staffing_due = True
+        if self._staffing_due and (reset or at - self._staffing_at >= STAFFING_EVERY_S):
+            changes.staffing = self.staffing_drawn(at)
+        return changes
+
+    def tick(self, now: datetime, at: float) -> FloorChanges:
+        """The clock moved: queue figures that age; alerts held back by the pace of notifications; advice due."""
+        self.floor.tick(now)
+        if self.floor.queues_changed:
+            return self.take_floor_changes(now, at)
+        changes = FloorChanges(told=self._tell(self.alert_tracker.update(self.alerts, now)))
+        if self._staffing_due:
+            changes.staffing = self.staffing_drawn(at)
+        return changes
+
+    def _tell(self, told: list[Alert]) -> list[Alert]:
+        """One notification for the alerts new since the last (the status line shows them all)."""
+        if told:
+            self.notices.append(Notice(notification_text(told), notification_title(told), "warning", timeout=8))
+        return told
+
+    def staffing_drawn(self, at: float) -> bool:
+        """The screen draws the staffing advice now (`at`, monotonic seconds): not due again until it changes."""
+        self._staffing_due, self._staffing_at = False, at
+        return True
+
+    def staffing_causes(self) -> tuple[dict[str, list[Cause]], dict[str, str]]:
+        """Why each queue's service level is low though Erlang C says its staffing suffices, and where the
+        advice's story differs from the figures (queue id → words)."""
+        floor = self.floor
+        why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
+        differs = {q: words for q in floor.queue_ids() if (words := queue_story(floor, q, why.get(q, [])).why)}
+        return why, differs
+
+    # --- sorts and the filter ---------------------------------------------------------
+
+    def queue_order(self) -> list[str]:
+        """The queues in the sort chosen; ties keep the order last shown, so a row moves only past another."""
+        shown = self._queue_order if self._ordered_by == self.queue_sort else None
+        self._queue_order, self._ordered_by = ordered_queues(self.floor, self.queue_sort, shown), self.queue_sort
+        return self._queue_order
+
+    def shown_queue_order(self) -> list[str]:
+        return self._queue_order
+
+    def sort_queues(self) -> None:
+        """The next sort (the screen shows its top, and the staffing advice in the same order at once)."""
+        self.queue_sort = next_sort(self.queue_sort)
+
+    def sort_agents(self) -> None:
+        self.agent_sort = next_agent_sort(self.agent_sort)
+
+    def filter_agents(self, text: str) -> None:
+        self.agent_filter = text.strip()
+
+    # --- the keys ---------------------------------------------------------------------
+
+    def panel(self, queues: bool, selected: bool) -> Panel:
+        """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves."""
+        return Panel(
+            queues=queues, selected=selected, queue_priority=self.can.queue_priority, monitoring=self.can.monitoring,
+            monitored=bool(self.monitored.contacts),
+        )  # fmt: skip
+
+    def agent_name(self, agent_id: str | None) -> str:
+        agent = self.floor.agents.get(agent_id) if agent_id else None
+        return agent.name if agent else (agent_id or "no agent")
+
+    # --- an agent's state ---------------------------------------------------------------
+
+    def holding(self, agent_id: str) -> bool:
+        """The agent has a contact in hand or offered, and the contact center keeps a next state: a change of
+        state is asked for after it (the mock refuses to set it now); one without (Twilio) sets it now."""
+        agent = self.floor.agents.get(agent_id)
+        held = bool(self.floor.in_hand.get(agent_id)) or (agent is not None and agent.state in HOLDING)
+        return held and self.can.native_next_state
+
+    def state_choices(self, agent_id: str) -> list[tuple[str, str]]:
+        """What a supervisor may set an agent to now: log out, available, or not ready for one of their reasons."""
+        agent = self.floor.agents.get(agent_id)
+        if agent is None:
+            return []
+        options = [("offline", "Log out (offline)"), ("available", "Available")]
+        return options + [(f"not_ready:{reason}", f"Not ready — {reason}") for reason in agent.not_ready_reasons]
+
+    def next_state_choices(self, agent_id: str) -> list[tuple[str, str]]:
+        """For an agent with a contact in hand: the state they take after it, or cancelling one asked for."""
+        agent = self.floor.agents.get(agent_id)
+        if agent is None:
+            return []
+        options = [("available", "Available after it"), ("offline", "Log out after it")]
+        options += [(f"not_ready:{reason}", f"Not ready — {reason}, after it") for reason in agent.not_ready_reasons]
+        if agent.next_state is not None:
+            options.append(("clear", f"Cancel the request ({state_words(agent.next_state.state, agent.next_state.reason)})"))
+        return options
+
+    # --- monitoring (issue 22) ------------------------------------------------------------
+
+    def monitorable(self, agent_id: str) -> list[Contact]:
+        """The agent's contacts a supervisor may join: those in progress (not on hold, not in wrap-up)."""
+        if not self.can.monitoring:
+            return []
+        in_hand = self.floor.in_hand.get(agent_id, {}).values()
+        return sorted((c for c in in_hand if c.state in TALKING), key=lambda c: c.id)
+
+    def may_monitor(self, contact: Contact | None) -> bool:
+        return self.can.monitoring and contact is not None and contact.state in TALKING
+
+    def next_mode(self) -> tuple[str, MonitorMode] | None:
+        """The monitored contact the keys act on, and its next mode: monitor → whisper → barge → monitor."""
+        current = self.monitored.current()
+        return (current.contact_id, NEXT_MODE[current.mode]) if current is not None else None
+
+    def open_line(self, kind: str) -> Line | tuple[str, MonitorMode] | None:
+        """Whisper or barge on the monitored contact: a line to type on a chat, SMS or email; on a call (its audio
+        is not the desk's) the mode to join in instead."""
+        current: MonitoredContact | None = self.monitored.current()
+        if current is None:
+            return None
+        if current.conversation is None:
+            return current.contact_id, MonitorMode.WHISPER if kind == "whisper" else MonitorMode.BARGE
+        agent = self.agent_name(current.session.agent_id)
+        words = f"Whisper to {agent}: only they see it" if kind == "whisper" else "Write to the customer under your name"
+        self.line = Line(kind, current.contact_id, f"{words} (enter sends, escape cancels)")
+        return self.line
+
+    def close_line(self, text: str = "") -> tuple[str, str, str] | None:
+        """The line is closed: what to send (kind, contact id, text), None when cancelled or left empty."""
+        line, self.line, text = self.line, None, text.strip()
+        return (line.kind, line.contact_id, text) if line is not None and text else None

@@ -1,0 +1,136 @@
+"""A supervisor on contacts (issue 22): join (monitor), change mode, whisper, barge, leave, and the monitoring
+stream that keeps the contacts watched live. Who may do what is the desk's rule (desk.py: `monitorable`,
+`open_line`, `next_mode`); each join, mode change and leave of the supervisor's own is handed to the CRM
+(`record_supervision`), since the agent's desk may not be told of a silent monitor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import SupervisionRecord
+from agent_desktop.domain.monitoring_protocol import MonitoringConsole
+from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.domain.vocabulary import MonitorMode
+
+if TYPE_CHECKING:
+    from agent_desktop.supervisor_desk.controller import SupervisorController
+
+
+class MonitoringUseCases:
+    def __init__(
+        self,
+        controller: SupervisorController,
+        console: MonitoringConsole | None,
+        record_supervision: Callable[[list[SupervisionRecord]], object] | None,
+    ) -> None:
+        """`console`: None on a contact center that cannot monitor (every use case here then does nothing)."""
+        self.controller = controller
+        self.desk = controller.desk
+        self.console = console
+        self._record_supervision = record_supervision
+        self._resync: asyncio.Task | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.console is not None
+
+    def changed(self) -> None:
+        """The monitored contacts changed: the supervisor's own joins, modes and leaves go to the CRM, then the
+        screen redraws."""
+        records = self.desk.monitored.take_records()
+        if records and self._record_supervision is not None:
+            self._record_supervision(records)
+        self.controller.monitor_changed()
+
+    def _refused(self, error: BackendError, title: str) -> None:
+        self.desk.notice(refusal_words(error), title, "error")
+        self.controller.floor_changed()
+
+    async def follow(self) -> None:
+        """The supervisor's monitoring stream: joins, modes, leaves and every event of the contacts watched; on
+        each (re)connection, what the supervisor is on is read again beside it."""
+        if self.console is None:
+            return
+        model = self.desk.monitored
+        async for item in self.console.monitoring_events():
+            if isinstance(item, LinkStatus):
+                if item.connected:
+                    self._resync = self.controller.spawn(self.resync(), replacing=self._resync)
+                continue
+            if model.apply(item):
+                self.changed()
+
+    async def resync(self) -> None:
+        """After a (re)connection: what the supervisor is on, and each transcript read again."""
+        if self.console is None:
+            return
+        monitored = self.desk.monitored
+        try:
+            asked_at = monitored.asking()  # joins, modes and leaves seen meanwhile are newer than the list
+            sessions = await self.console.monitored()
+            monitored.sessions_now(sessions, asked_at, self.controller.now())
+            for session in sessions:
+                known = monitored.contacts.get(session.contact_id)  # (left while a transcript was read)
+                if known is not None and known.conversation is not None:
+                    monitored.page(session.contact_id, await self.console.monitored_transcript(session.contact_id))
+        except BackendError:
+            pass  # the stream's next (re)connection tries again; what changed meanwhile is drawn
+        self.changed()
+
+    async def join(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> None:
+        """Join (or change mode): the transcript is read once, then kept live by the stream."""
+        if self.console is None:
+            return
+        monitored = self.desk.monitored
+        try:
+            known = monitored.joined(await self.console.monitor(contact_id, mode))
+            self.changed()
+            if known.conversation is not None and not known.conversation.loaded:
+                monitored.page(contact_id, await self.console.monitored_transcript(contact_id))
+                self.changed()
+        except BackendError as error:
+            self._refused(error, "Monitor")
+
+    async def next_mode(self) -> None:
+        """monitor → whisper → barge → monitor, on the monitored contact the keys act on."""
+        if (step := self.desk.next_mode()) is not None:
+            await self.join(*step)
+
+    async def say(self, kind: str, contact_id: str, text: str) -> None:
+        """A whisper (only the agent sees it) or a barge's message (to the customer), PCI-masked as it leaves."""
+        if self.console is None:
+            return
+        text = self.desk.monitored.outgoing_line(contact_id, kind, text)
+        try:
+            if kind == "whisper":
+                await self.console.whisper(contact_id, text)
+            else:
+                await self.console.barge_message(contact_id, text)
+        except BackendError as error:
+            self._refused(error, "Whisper" if kind == "whisper" else "Barge")
+
+    async def leave(self, contact_id: str | None = None) -> None:
+        """Leave `contact_id` (the monitored contact the keys act on unless given)."""
+        if contact_id is None:
+            current = self.desk.monitored.current()
+            contact_id = current.contact_id if current is not None else None
+        if self.console is None or contact_id is None:
+            return
+        try:
+            await self.console.leave(contact_id)
+        except BackendError as error:
+            if error.status != 404:  # 404: not on it any more (the contact ended): gone all the same
+                self._refused(error, "Leave")
+                return
+        self.desk.monitored.left(contact_id, self.controller.now())
+        self.changed()
+
+    def select_next(self) -> None:
+        """The next monitored contact becomes the one the keys act on."""
+        self.desk.monitored.select_next()
+        self.changed()

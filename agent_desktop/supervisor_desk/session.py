@@ -1,0 +1,45 @@
+"""The supervisor's session, set up by the app: the desk over the floor, and its controller over the console.
+The screen is given the controller and only draws."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from agent_desktop.domain.capabilities import contact_center_capabilities
+from agent_desktop.services import Backends
+from agent_desktop.domain.models import SupervisionRecord
+from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
+from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
+
+
+class SupervisorSession:
+    def __init__(
+        self,
+        backends: Backends,
+        now: Callable[[], datetime],
+        *,
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
+        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
+    ) -> None:
+        """The alert thresholds are the configuration's (`[supervisor]`); `record_supervision`: the app's
+        outbox takes the supervisor's joins, mode changes and leaves for the CRM (None: the CRM keeps none)."""
+        console = backends.supervisor
+        if console is None:
+            raise ValueError("supervisor mode needs a supervisor backend")
+        can = contact_center_capabilities(console)
+        capabilities = SupervisorCapabilities(
+            queue_priority=can.queue_priority,
+            native_next_state=can.native_next_state,
+            monitoring=monitoring_console(console) is not None,
+        )
+        floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
+        self.desk = SupervisorDesk(floor, capabilities)
+        self.controller = SupervisorController(self.desk, console, now, record_supervision=record_supervision)
+
+    async def aclose(self) -> None:
+        await self.controller.aclose()

@@ -1,0 +1,138 @@
+"""The agent screen's body: its areas, one widget each, laid out for the terminal and drawn from the desk.
+
+The status line, the offer (agent_offers.py), the contacts (desk_contacts.py) and the selected one, the caller's
+card (desk_card.py), the wrap-up (desk_wrap_up.py), the experts (desk_experts.py) and the conversation
+(agent_conversations.py) each draw themselves from the desk; the screen hands this what changed (`draw`), and
+this hands each area what it draws (attributes down). The panes shown for the terminal's size and the desk are
+this widget's classes (agent_layout.py, agent_screen.tcss); the clock is its `now`, bound to the areas that
+count time. What is the screen's own (its keys, the dialogs, notices) stays on the screen (agent_screen.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Header
+
+from agent_desktop.writing_aids.quick_responses import QuickResponse
+from agent_desktop.agent_desk.changes import Changes
+from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.ui.agent.agent_conversations import DeskConversation
+from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.ui.agent.agent_layout import PaneLayout
+from agent_desktop.ui.agent.agent_offers import DeskOffer
+from agent_desktop.ui.agent.agent_status import AgentStatus
+from agent_desktop.ui.agent.contact_detail import ContactDetail
+from agent_desktop.ui.agent.desk_card import DeskCard
+from agent_desktop.ui.agent.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.desk_experts import DeskExperts
+from agent_desktop.ui.agent.desk_wrap_up import DeskWrapUp
+from agent_desktop.ui.shared.footer import KeyFooter
+
+
+class AgentAreas(Widget):
+    now: var[datetime | None] = var(None)  # the desk's clock, bound to the areas that count time (data_bind)
+
+    def __init__(
+        self, controller: DeskController, dialogs: AgentDialogs, clock: Callable[[], datetime], *,
+        quick_responses: list[QuickResponse], clock_s: float,
+    ) -> None:  # fmt: skip
+        """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
+        super().__init__(id="areas")
+        desk = self.desk = controller.desk
+        self.panes = PaneLayout(desk, focus_contacts=self.focus_contacts)
+        # The pane wanted now, as a class the areas are created with: set on the first redraw instead, it
+        # restyled the whole screen just after the first frame.
+        self.add_class(self.panes.initial_class())
+        self.clock, self.clock_s = clock, clock_s
+        self.status_line = AgentStatus(id="agent-status")
+        self.offer = DeskOffer(desk, clock, id="offer")
+        self.contacts = DeskContacts(desk, clock, id="contacts")
+        self.detail = ContactDetail(desk.capabilities, sla_target=desk.sla_target, id="contact-detail")
+        self.card = DeskCard(dialogs, id="customer")
+        self.wrap_up = DeskWrapUp(controller, id="wrap-up", rule_of=desk.wrap_up_rule, clock=clock)
+        self.experts = DeskExperts(dialogs, id="experts")
+        self.conversation = DeskConversation(controller, clock, quick_responses, id="conversation")
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="☎")
+        yield self.status_line.data_bind(AgentAreas.now)
+        with Vertical(id="work"):
+            yield self.offer.data_bind(AgentAreas.now)
+            yield self.contacts
+            yield self.detail.data_bind(AgentAreas.now)
+        yield from (self.card, self.wrap_up, self.experts)
+        yield self.conversation  # in the experts' place while a conversation is selected
+        yield KeyFooter(first={command.name for command in COMMANDS if command.first})
+
+    def on_mount(self) -> None:
+        self.offer.border_title = "Offer"
+        self.contacts.border_title = "My contacts"
+        self.detail.border_title = "Selected contact"
+        self.tick()
+        self.set_interval(self.clock_s, self.tick)
+
+    def tick(self) -> None:
+        """The times each area shows (the status line's, the offer's and the selected contact's through `now`)."""
+        if not self.contacts.is_attached:
+            return  # the app is closing: the widgets are removed before the timer stops
+        desk, now = self.desk, self.clock()
+        self.now = now
+        self.detail.conversation = desk.selected_conversation()  # may be loaded after the contact was selected
+        self.contacts.tick(now)
+        self.wrap_up.tick(now)
+        if self.conversation.display:
+            self.conversation.tick(desk.selected_contact(), desk.selected_conversation(), now)
+
+    def draw(self, changes: Changes) -> None:
+        """The layout's classes first (what is drawn next may ask what is shown), then each area what changed."""
+        desk = self.desk
+        self.panes.follow_desk(self)
+        if changes.agent and desk.agent is not None:
+            self.status_line.agent = desk.agent
+        if changes.links:
+            self.status_line.links = dict(desk.links)
+        self.offer.desk_changed(changes.offer, changes.agent)
+        if self.contacts.desk_changed(changes):
+            self.detail.contact = desk.selected_contact()
+        if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
+            self.show_conversation()
+            self.detail.conversation = desk.selected_conversation()
+            self.detail.refresh()  # the same conversation, changed: whose turn it is may be new
+        self.card.desk_changed()
+        if changes.wrap_up or changes.queues:
+            self.wrap_up.desk_changed()
+        self.experts.directory_changed()
+
+    # --- the panes, and the focus in them ------------------------------------------------------
+
+    def resize(self, size: Size) -> bool:
+        """The terminal's size (the screen's): True when the panes went from one at a time to all, or back."""
+        return self.panes.resize(self, size)
+
+    def show_pane(self, pane: str) -> None:
+        if self.panes.show_pane(pane):
+            self.show_conversation()  # it gave its place to the experts, or took it back
+        self.panes.arrange(self)
+
+    def show_conversation(self) -> None:
+        self.set_class(self.panes.conversation_shown(), "-conversation")
+        focused = self.screen.focused
+        if self.desk.selected_conversation() is None and focused is not None and self.conversation in focused.ancestors:
+            self.focus_contacts()  # the conversation left the desk
+        self.conversation.show_selected()
+
+    def focus_contacts(self) -> None:
+        self.focus_now(self.contacts)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus now, not after a deferred callback (`Widget.focus`): keys typed right behind this one, by a
+        fast typist or on a busy machine, must land where it sent them."""
+        self.screen.set_focus(widget)

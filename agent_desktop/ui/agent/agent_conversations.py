@@ -1,0 +1,134 @@
+"""The agent screen's conversation area: the selected chat, SMS or email in the experts' place, drawn from the
+desk, with its composer's and transcript's messages handed to the controller's conversation use cases, and
+quick responses. The screen tells it when the selection or the conversation changed (`show_selected`); what the
+screen owns (the pane shown, the focus on the composer) it asks for with a message (`ReplyWith`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from collections.abc import Callable
+
+from textual import on, work
+from textual.message import Message
+
+from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.domain.text import strip_controls
+from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
+from agent_desktop.ui.agent.conversation_pane import ConversationPane
+from agent_desktop.ui.shared.transcript_view import TranscriptView
+
+
+class DeskConversation(ConversationPane):
+    class ReplyWith(Message):
+        """Into the selected conversation's composer (the screen brings its pane and the focus), with `text`."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self, controller: DeskController, clock: Callable[[], datetime], quick_responses: list[QuickResponse], **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.controller = controller
+        self.desk = controller.desk
+        self.clock = clock
+        self.quick_responses = quick_responses
+
+    def show_selected(self) -> None:
+        """The selected chat, SMS or email (or none: the pane is emptied, its places kept for those in hand)."""
+        desk = self.desk
+        conversation = desk.selected_conversation()
+        if conversation is None:
+            self.show(None, None, "", self.clock())
+            self.forget_places(desk.conversations)  # (after: the view keeps the last's)
+            return
+        contact_id = conversation.contact_id
+        self.show(
+            desk.selected_contact(), conversation, desk.conversations.composer.get(contact_id, ""), self.clock(),
+            note=contact_id in desk.conversations.note_mode,
+        )  # fmt: skip
+        self.forget_places(desk.conversations)
+        if self.display and conversation.unread and self.transcript.following:
+            # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
+            # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
+            self.controller.conversation.mark_read(conversation.contact_id)
+
+    # --- the transcript's and the composer's messages ------------------------------------
+
+    @on(TranscriptView.ReachedEnd)
+    def _reached_end(self, message: TranscriptView.ReachedEnd) -> None:
+        conversation = self.desk.selected_conversation()
+        if conversation is not None and conversation.contact_id == message.contact_id and conversation.unread:
+            self.controller.conversation.mark_read(message.contact_id)
+
+    @on(TranscriptView.NeedOlder)
+    def _need_older(self, message: TranscriptView.NeedOlder) -> None:
+        self.run_worker(self.controller.conversation.load_older(message.contact_id), group="actions")
+
+    @on(Composer.Edited)
+    def _edited(self, message: Composer.Edited) -> None:
+        # A draft shown again on switching is not typing: only a change the agent made says "typing".
+        if self.controller.conversation.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
+            self.controller.conversation.typed(message.contact_id)
+
+    @on(Composer.Submitted)
+    def _submitted(self, message: Composer.Submitted) -> None:
+        self.controller.conversation.keep_composer(message.contact_id, "")
+        if message.mode == NOTE:
+            self.controller.conversation.add_note(message.contact_id, message.text)
+        else:
+            self.send_text(message.contact_id, message.text)
+
+    def send_text(self, contact_id: str, text: str) -> None:
+        """Send `text` in a conversation at once (the composer's Enter; quick responses' "send" too)."""
+        self.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
+
+    async def _send(self, contact_id: str, text: str) -> None:
+        if await self.controller.conversation.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
+            # Refused: the text goes back to the agent, before whatever they typed since.
+            kept = self.desk.conversations.composer.get(contact_id, "")
+            restored = f"{text}\n{kept}" if kept else text
+            self.controller.conversation.keep_composer(contact_id, restored)
+            if self.composer.contact_id == contact_id:
+                self.composer.open(contact_id, restored)
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def toggle_note_mode(self) -> None:
+        """Reply or private note, for the selected conversation only (each keeps its own)."""
+        if (conversation := self.desk.selected_conversation()) is not None:
+            contact_id = conversation.contact_id
+            self.desk.conversations.set_note_mode(contact_id, contact_id not in self.desk.conversations.note_mode)
+            self.show_selected()
+
+    def load_older(self) -> None:
+        if (conversation := self.desk.selected_conversation()) is not None:
+            self.run_worker(self.controller.conversation.load_older(conversation.contact_id), group="actions")
+
+    def transcript_page(self, step: int) -> None:
+        """A page up or down in the selected conversation's transcript, wherever the focus is."""
+        if self.desk.selected_conversation() is not None:
+            self.transcript.action_page(step)
+
+    # --- quick responses, in the selected conversation ----------------------------------
+
+    @work(group="quick-responses", exclusive=True)
+    async def open_quick_responses(self) -> None:
+        desk = self.desk
+        contact = desk.selected_contact()
+        if contact is None or desk.selected_conversation() is None:
+            return
+        lookup = desk.lookups.get(contact.id)
+        values = placeholder_values(lookup.record if lookup else None, desk.agent, contact)
+        from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
+
+        picker = QuickResponsePicker(self.quick_responses, values, contact.channel, contact.queue_id)
+        choice = await self.app.push_screen_wait(picker)
+        if choice is None or desk.selected_id != contact.id:
+            return
+        if choice.send_now:
+            self.send_text(contact.id, choice.text)
+        else:  # filled from the CRM (a name): into the editor as it will be shown, never with a bidi override
+            self.post_message(self.ReplyWith(strip_controls(choice.text)))

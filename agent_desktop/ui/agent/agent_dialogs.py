@@ -1,0 +1,319 @@
+"""The agent screen's dialogs: a not-ready reason, a transfer, an expert's menu and escalation message, a
+customer to pick or create, a case, the outbox, a past conversation. Each asks the agent, then hands the
+answer to the desk's controller (no backend is called from here). The screen runs a flow for a key the table
+of commands gives to the dialogs (`Command.by == "dialog"`) or for a widget's message; a flow opens its dialog
+with `push_screen(..., callback)` (at once, in the key's turn: the keys typed behind it go to the dialog), or
+awaits it with `push_screen_wait` in a worker when it must fetch something first, and hands the answer to the
+controller. It holds the app (to open dialogs) and the controller, never the screen nor a widget: the widgets a
+flow reads or fills in are handed to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from agent_desktop.domain.capabilities import ChannelCapabilities
+from agent_desktop.domain.models import Expert, NewCustomer, Target
+from agent_desktop.domain.vocabulary import TALKING, TargetKind
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
+from agent_desktop.outbox.fixes import Fix
+from agent_desktop.ui.plain_text import plain
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
+    from agent_desktop.ui.agent.dialogs.expert_actions import ExpertAction
+    from agent_desktop.ui.agent.dialogs.outbox_view import OutboxFix
+    from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferChoice, TransferMode
+    from agent_desktop.ui.agent.experts_panel import ExpertsPanel
+    from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+
+Run = Callable[[Awaitable[object]], object]  # runs a use case in a worker
+Ask = Callable[[Callable[[], Awaitable[None]], str], object]  # runs a flow in a worker, one at a time per group
+
+# Each dialog's module is imported when the dialog first opens: none is in the desk's first frame, and together
+# they were 25-35 ms of start-up.
+
+
+class AgentDialogs:
+    def __init__(self, app: App, controller: DeskController, *, run: Run, ask: Ask) -> None:
+        """`run`: a use case, in a worker of the screen's; `ask`: a flow that waits for a dialog's answer, in a
+        worker of the screen's, one at a time per group (given as a callable, so a flow replaced before it
+        started is never created: no un-awaited coroutine)."""
+        self.app = app
+        self.controller = controller
+        self.desk = controller.desk
+        self._run = run
+        self._ask = ask
+
+    # --- the agent's state --------------------------------------------------------
+
+    def _reasons(self) -> list[str]:
+        """The not-ready reasons of the contact center's state catalog (read when its link came up)."""
+        options = [option.reason or option.label for option in self.desk.not_ready_options()]
+        agent = self.desk.agent
+        return options or (agent.not_ready_reasons if agent else []) or ["Break"]
+
+    def not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._run(self.controller.not_ready(reason))
+
+        from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+
+        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+
+    def next_not_ready(self) -> None:
+        def chosen(reason: str | None) -> None:
+            if not reason:
+                return
+            # `n` pressed as the last contact was being saved: done by the time a reason is picked, the break
+            # is now, not a next state with nothing left to follow (the agent would go Available and be offered).
+            if self.desk.has_contacts_in_hand():
+                self._run(self.controller.next_not_ready(reason))
+            else:
+                self._run(self.controller.not_ready(reason))
+
+        from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+
+        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+
+    # --- ending a conversation whose customer waits for an answer ----------------------
+
+    def end_contact(self) -> None:
+        """`e`: end the selected contact; a chat, SMS or email whose customer wrote last asks first."""
+        conversation = self.desk.selected_conversation()
+        waiting = conversation.customer_waiting_since() if conversation is not None else None
+        if conversation is None or waiting is None:
+            self._run(self.controller.end())
+            return
+        contact_id = conversation.contact_id
+        last = next(item for item in reversed(conversation.items) if not item.is_system)
+        waited = (self.controller.now() - waiting).total_seconds()
+
+        def chosen(end: bool | None) -> None:
+            if end and self.desk.selected_id == contact_id:
+                self._run(self.controller.end())
+
+        from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+
+        self.app.push_screen(EndConversationDialog(conversation.customer_name, last.text, max(0.0, waited)), chosen)
+
+    # --- transfers ------------------------------------------------------------------
+
+    def transfer(self) -> None:
+        contact = self.desk.selected_contact()
+        if contact is not None:
+            self._ask(partial(self._transfer, contact.id), "transfer-dialog")
+
+    async def _transfer(self, contact_id: str) -> None:
+        colleagues, experts = await self.controller.transfer_options()
+        contact = self.desk.selected_contact()
+        if contact is None or contact.id != contact_id:
+            return
+        from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+
+        can = self.desk.capabilities.channel(contact.channel)
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can)
+        choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
+        if choice is not None:
+            await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
+
+    def start_transfer(self, target: Target, mode: TransferMode = "blind") -> None:
+        """Transfer the selected contact to `target`: at once ("blind"), or after speaking to the target on a
+        second leg while the customer holds ("consult")."""
+        self._run(self.controller.transfer(target, mode))
+
+    # --- experts ----------------------------------------------------------------------
+
+    def skill_filter(self, panel: ExpertsPanel) -> None:
+        def chosen(skill: str | None) -> None:
+            if skill is not None:
+                panel.skill = skill or None
+
+        from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
+
+        self.app.push_screen(SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen)
+
+    def message_expert(self, expert: Expert | None) -> None:
+        """`m` on the experts list: a message to the expert under the cursor (`expert`)."""
+        if expert is None:
+            self.app.notify("No expert to choose: search with / first.", title="Experts", severity="warning")
+        elif expert.presence.availability.is_free:
+            self.escalate(expert)
+        else:
+            self.expert_actions(expert)  # warns, and offers the next best available one
+
+    def expert_actions(self, expert: Expert) -> None:
+        """The action menu for an expert; if they are not free, with the next best available one."""
+        self._ask(partial(self._expert_actions, expert), "expert-actions")
+
+    async def _expert_actions(self, expert: Expert) -> None:
+        alternative = None
+        if not expert.presence.availability.is_free:
+            people = await self.controller.experts.alternatives_to(expert)
+            alternative = next_best_available(expert, people, self.desk.directory.suggested_skills)
+        from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
+
+        self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
+
+    def _transfer_blocked(self) -> str | None:
+        contact = self.desk.selected_contact()
+        if contact is None or contact.state not in TALKING:
+            return "no contact connected"
+        return None
+
+    def _expert_action_chosen(self, action: ExpertAction | None) -> None:
+        if action is None:
+            return
+        if action.kind == "message":
+            self.escalate(action.expert)
+        else:
+            self.transfer_to_expert(action.expert, action.kind)
+
+    def escalate(self, expert: Expert) -> None:
+        """A message to the expert, drafted from the contact (the one offered, else the selected one)."""
+        contact = self.desk.escalation_contact()
+        lookup = self.desk.lookups.get(contact.id) if contact else None
+        agent = self.desk.agent
+        draft = compose_escalation(
+            agent_name=agent.name if agent else None, contact=contact, record=lookup.record if lookup else None
+        )
+
+        def send(text: str | None) -> None:
+            if text:
+                self._run(self.controller.experts.send_escalation(expert, text))
+
+        from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
+
+        self.app.push_screen(EscalationDialog(expert, draft), send)
+
+    def transfer_to_expert(self, expert: Expert, mode: str) -> None:
+        """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
+        if not expert.address:
+            self.app.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
+            return
+        kind = "consult" if mode == "consult" else "blind"
+        contact = self.desk.selected_contact()
+        can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
+        if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
+            what = "consult an expert" if kind == "consult" else "transfer to an expert's address"
+            self.app.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
+            return
+        self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), kind)
+
+    def search_experts(self, search: str, skill: str | None) -> None:
+        self._ask(partial(self._search_experts, search, skill), "experts-search")
+
+    async def _search_experts(self, search: str, skill: str | None) -> None:
+        if search:
+            await asyncio.sleep(0.15)  # let typing settle
+        await self.controller.experts.search_experts(search, skill)
+
+    # --- the caller's customer: pick one, create one, open or link a case ------------------
+
+    def pick_customer(self, form: NewCallerForm) -> None:
+        """`p`: one of the customers the lookup found, or the new-caller `form` to fill in."""
+        contact_id = self.desk.popped_contact_id()
+        lookup = self.desk.popped_lookup()
+        if contact_id is None or lookup is None:
+            return
+        if lookup.candidates:
+
+            def picked(customer_id: str | None) -> None:
+                if customer_id:
+                    self._run(self.controller.caller.choose_customer(contact_id, customer_id))
+
+            from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
+
+            self.app.push_screen(CustomerPicker(lookup.candidates, lookup.address), picked)
+        elif lookup.done and lookup.record is None:
+            form.focus_name()
+
+    def find_customer(self) -> None:
+        contact_id = self.desk.popped_contact_id()
+        if contact_id is None or contact_id not in self.desk.lookups:
+            return
+
+        def found(customer_id: str | None) -> None:
+            if customer_id:
+                self._run(self.controller.caller.choose_customer(contact_id, customer_id))
+
+        from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
+
+        self.app.push_screen(CustomerSearch(self.controller.caller.search_customers), found)
+
+    def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], None]) -> None:
+        """The new-caller `form` was filled in: the customer is created, and `created` (back to the contacts)."""
+        contact_id = self.desk.popped_contact_id()
+        if contact_id is not None:
+            self._ask(partial(self._create_customer, form, contact_id, customer, created), "new-caller")
+
+    async def _create_customer(self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], None]) -> None:
+        form.set_hint("Creating…")
+        error = await self.controller.caller.create_customer(contact_id, customer)
+        if error is not None:
+            form.set_hint(error)
+        else:
+            created()
+
+    def case(self) -> None:
+        contact_id = self.desk.popped_contact_id()
+        lookup = self.desk.popped_lookup()
+        if contact_id is None or lookup is None or lookup.record is None:
+            return
+        record = lookup.record
+
+        def chosen(choice: CaseChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "create":
+                self._run(self.controller.caller.create_case(contact_id, record.customer.id, choice.subject))
+            else:
+                self._run(self.controller.caller.link_case(contact_id, choice.case_id))
+
+        # Cases this contact is on already (one it just opened) are not offered again: linking them does nothing.
+        open_cases = [case for case in record.cases if case.is_open and contact_id not in case.contact_ids]
+        from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
+
+        self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+
+    # --- the outbox ---------------------------------------------------------------------
+
+    def show_outbox(self) -> None:
+        self._ask(self._outbox, "outbox-view")
+
+    async def _outbox(self) -> None:
+        from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
+        from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+
+        entries = await self.controller.wrap_up.recent_writes()
+        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
+        entry = next((e for e in entries if chosen and e.key == chosen.key), None)
+        if chosen is None or entry is None:
+            return
+        customer_id = None
+        if chosen.fix is Fix.ATTACH:
+            customer_id = await self.app.push_screen_wait(
+                CustomerSearch(self.controller.caller.search_customers, "Attach the refused write to…")
+            )
+            if not customer_id:
+                return
+        await self.controller.wrap_up.fix_write(entry, chosen.fix, customer_id)
+
+    # --- a past conversation, from the History tab ------------------------------------
+
+    def open_transcript(self, interaction_id: str) -> None:
+        self._ask(partial(self._transcript, interaction_id), "transcript-viewer")
+
+    async def _transcript(self, interaction_id: str) -> None:
+        interaction = await self.controller.caller.interaction(interaction_id)
+        if interaction is not None:
+            from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
+
+            await self.app.push_screen_wait(TranscriptViewer(interaction))

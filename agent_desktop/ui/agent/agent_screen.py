@@ -1,0 +1,249 @@
+"""The agent's work view: a tree of widgets, one per area, each drawing itself from the desk (agent_desktop/agent_desk).
+
+The controller applies stream events in the turn they are parsed; the screen gets one coalesced `DeskChanged` per
+burst and hands what changed down to the areas (agent_areas.py), after the layout's classes (agent_layout.py).
+Areas post messages up; those that are not an area's own come here, for the controller or a dialog's flow
+(agent_dialogs.py). Keys come from the desk's table of commands (agent_desktop/agent_desk/commands.py), one action each
+below, carried out by whom the table names (`Command.by`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from agent_desktop.writing_aids.quick_responses import QuickResponse
+from agent_desktop.agent_desk.commands import Where, command_named, why_not
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.ui import input_log
+from agent_desktop.ui.agent.agent_areas import AgentAreas
+from agent_desktop.ui.agent.agent_conversations import DeskConversation
+from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.ui.agent.agent_keys import DeskKeys
+from agent_desktop.ui.agent.agent_offers import DeskOffer
+from agent_desktop.ui.agent.desk_card import DeskCard
+from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
+from agent_desktop.ui.command_bindings import desk_bindings
+from agent_desktop.ui.messages import OutboxChanged
+from agent_desktop.ui.plain_text import literal_title, plain
+
+
+class DeskChanged(Message):
+    """The desk changed; one pending redraw covers any number of events."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DeskChanged)
+
+
+class AgentScreen(Screen):
+    CSS_PATH = "agent_screen.tcss"
+    BINDINGS = desk_bindings()
+
+    def __init__(
+        self, controller: DeskController, clock: Callable[[], datetime], *,
+        quick_responses: list[QuickResponse] | None = None, status_clock_s: float = 0.5,
+    ) -> None:  # fmt: skip
+        """`controller`: the agent's session's (session.py); `status_clock_s`: how often the times are redrawn."""
+        super().__init__()
+        self.controller, self.desk = controller, controller.desk
+        controller.changed = self._desk_changed
+        self.keys = DeskKeys(self.desk)
+        self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
+        self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
+        self.areas = areas = AgentAreas(
+            controller, self.dialogs, clock, quick_responses=quick_responses or [], clock_s=status_clock_s
+        )
+        self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
+        self.experts, self.conversation = areas.experts, areas.conversation
+        self._redraw_pending = self._resumed = False
+        self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
+
+    def compose(self) -> ComposeResult:
+        yield self.areas
+
+    def on_mount(self) -> None:
+        self.title = "Agent desktop"
+        if self.desk.agent is not None:  # known before the stream (start-up's access check): in the first frame
+            self.redraw()
+        self.run_worker(self.controller.follow_contact_center(), group="ccaas-stream", exclusive=True)
+        self.run_worker(self.controller.follow_presence(), group="presence-stream", exclusive=True)
+        self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
+        self.contact_list.focus()
+        if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
+            self.watch(self, "focused", lambda widget: input_log.log_input("focus", f"{widget!r} by {input_log.callers()}"), init=False)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first screen is drawn with the styles its widgets got at their mount a moment before: Textual's
+        # restyle of the whole screen at each resume is not needed that first time (nothing app-wide changed).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = self.restyle_at_first_resume
+
+    @work(group="actions")
+    async def run_use_case(self, use_case: Awaitable[object]) -> None:
+        await use_case  # the controller turns a backend's refusal into a notice
+
+    def ask(self, flow: Callable[[], Awaitable[None]], group: str) -> None:
+        self.run_worker(flow, group=group, exclusive=True)
+
+    def _desk_changed(self) -> None:
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.post_message(DeskChanged())
+
+    def on_desk_changed(self, _: DeskChanged) -> None:
+        self._redraw_pending = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw what changed since the last redraw, and nothing else."""
+        if not self.is_attached:
+            return
+        desk, changes = self.desk, self.desk.take_changes()
+        if input_log.LOGGING:
+            input_log.log_input("redraw", f"{changes!r} classes {sorted(self.classes)}")
+        self.areas.draw(changes)
+        if changes.agent and desk.agent is not None:
+            self.sub_title = literal_title(desk.agent.name)
+        if changes.ring:
+            self.app.bell()
+        for notice in changes.notices:
+            self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
+        if (typed := self.write_on_accept.desk_changed()) is not None:
+            self.action_reply()
+            for key in typed:  # after the focus moved: before any key still on its way from the terminal
+                self.conversation.composer.post_message(key)
+        self.update_keys()
+        if self.controller.collector.paused:  # a screen pop: the collector runs again once this is on screen,
+            # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
+            self.customer_card.call_after_refresh(self.controller.collector.resume)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.areas.resize(event.size):  # one pane at a time, or all: the keys may differ
+            self.update_keys()
+
+    def _where(self) -> Where:
+        focused_id = self.focused.id if self.focused is not None else None
+        return Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.areas.panes.one_pane)
+
+    def update_keys(self) -> None:  # the footer is told only when what the agent can do changed
+        if self.keys.changed(self._where()):
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False: left out of the footer and the palette until it applies
+        return True if command_named(action) is None else self.keys.enabled(self._where())[action]
+
+    def why_not(self, action: str) -> str | None:
+        """When a command that does not apply now would (the help screen, a key pressed in vain)."""
+        return why_not(action, self.desk)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key no widget took, before the app runs the desk's bindings: held for the composer of a chat just
+        # accepted (a greeting typed at once is not the desk's h, e, y).
+        if self.write_on_accept.hold(event, self.focused, self.active_bindings):
+            event.stop()
+            event.prevent_default()
+
+    @on(DataTable.RowHighlighted, "#contacts")
+    def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # (row_key None: a cursor key on the empty list; another id: a message the list has moved past)
+        if event.row_key is not None and event.row_key.value == self.contact_list.highlighted_id():
+            self.desk.select(event.row_key.value)
+            self.redraw()
+
+    @on(DeskOffer.Answered)  # on the offer's dialog: as the same key on the desk
+    def _offer_answered(self, message: DeskOffer.Answered) -> None:
+        {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}[message.action]()
+
+    @on(OutboxChanged)
+    def _on_outbox_changed(self, message: OutboxChanged) -> None:
+        self.wrap_up_form.outbox_status.counts = message.counts
+        self.run_use_case(self.controller.caller.cases_written())  # a case "sending…" on the card gets its id
+
+    @on(DeskConversation.ReplyWith)
+    def _reply_with(self, message: DeskConversation.ReplyWith) -> None:
+        self.action_reply()
+        self.conversation.composer.insert_text(message.text)
+
+    @on(DeskCard.Created)
+    def _caller_created(self) -> None:
+        self.set_focus(self.contact_list)
+
+    # fmt: off  (one action per command, by whom the table says (`Command.by`): "controller", its use case in a worker)
+    def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
+    def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
+    def action_reject(self) -> None: self.run_use_case(self.controller.reject())
+    def action_hold(self) -> None: self.run_use_case(self.controller.hold())
+    def action_resume(self) -> None: self.run_use_case(self.controller.resume())
+    def action_complete_consult(self) -> None: self.run_use_case(self.controller.complete_consult())
+    def action_cancel_consult(self) -> None: self.run_use_case(self.controller.cancel_consult())
+    # "dialog": the dialogs' flow of the same name, which asks the agent first.
+    def action_not_ready(self) -> None: self.dialogs.not_ready()
+    def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
+    def action_end_contact(self) -> None: self.dialogs.end_contact()
+    def action_transfer(self) -> None: self.dialogs.transfer()
+    def action_skill_filter(self) -> None: self.experts.skill_filter()
+    def action_message_expert(self) -> None: self.experts.message_expert()
+    def action_pick_customer(self) -> None: self.customer_card.pick_customer()
+    def action_find_customer(self) -> None: self.dialogs.find_customer()
+    def action_case(self) -> None: self.dialogs.case()
+    def action_show_outbox(self) -> None: self.dialogs.show_outbox()
+    # "screen": the screen's, or its areas'.
+    def action_next_contact(self) -> None: self._step_selection(1)
+    def action_previous_contact(self) -> None: self._step_selection(-1)
+    def action_send_reply(self) -> None: self.conversation.composer.submit()  # the palette's (enter: the composer's)
+    def action_new_line(self) -> None: self.conversation.composer.action_new_line()
+    def action_note_mode(self) -> None: self.conversation.toggle_note_mode()
+    def action_older_messages(self) -> None: self.conversation.load_older()
+    def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
+    def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
+    def action_leave_composer(self) -> None: self.set_focus(self.contact_list)
+    def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
+    def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()
+    def action_next_pane(self) -> None: self.areas.show_pane(self.areas.panes.next_pane())
+    # fmt: on
+
+    def action_accept(self) -> None:
+        self.write_on_accept.accepting()
+        self._accept()
+
+    @work(group="actions")
+    async def _accept(self) -> None:
+        await self.controller.accept()
+        self.write_on_accept.accept_failed()  # (nothing to do if the contact is in hand)
+
+    def _step_selection(self, step: int) -> None:
+        self.desk.step_selection(step)
+        self.redraw()
+
+    def action_reply(self) -> None:
+        """Into the selected conversation's composer (escape goes back to the contacts)."""
+        if self.desk.selected_conversation() is not None:
+            self.areas.show_pane("conversation")
+            self.set_focus(self.conversation.composer)  # (mounted if no conversation was drawn yet)
+            self.update_keys()
+
+    def action_wrap_up(self) -> None:
+        if self.desk.wrap_up() is not None:
+            self.areas.show_pane("wrap-up")
+            self.set_focus(self.wrap_up_form.disposition)
+
+    def action_submit_wrap_up(self) -> None:
+        # The keys after ctrl+s are the desk's at once (`n` for a break): left in the notes, they were lost (issue 43).
+        if self.wrap_up_form.submit():
+            self.set_focus(self.contact_list)
+
+    def action_customer_tab(self, number: int) -> None:
+        self.areas.show_pane("card")
+        self.customer_card.show_tab(number, focus=True)
+
+    def action_find_expert(self) -> None:
+        self.areas.show_pane("experts")
+        self.set_focus(self.experts.search_box)

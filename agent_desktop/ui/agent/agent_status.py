@@ -1,0 +1,61 @@
+"""The agent's state with time in state, and the health of each backend link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from agent_desktop.domain.models import Agent
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
+from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
+
+
+class AgentStatus(Static):
+    """One line: `● Available  02:13   Alex (agent-001)   contact center ● CRM ● presence ●`.
+
+    A link that is down says why and where instead of the agent's name (the line has no room for both);
+    in a narrow terminal the name and id give way to the links.
+    """
+
+    agent: reactive[Agent | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
+    links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
+
+    def render(self) -> Content:
+        parts: list[Content | str | tuple[str, str]] = []
+        who: int | None = None
+        agent = self.agent
+        down = [link for link in self.links.values() if not link.connected]
+        if agent is None:
+            parts.append(("Connecting to the contact center…" if not down else "Not connected", "dim"))
+        else:
+            style = AGENT_STATE_STYLES.get(agent.state, "")
+            parts += [("● ", style), (agent.state.label, style)]
+            if agent.reason:
+                parts += [" — ", plain(agent.reason, "italic")]
+            if self.now is not None:
+                parts += ["  ", (format_duration((self.now - agent.state_since).total_seconds()), "bold")]
+            if agent.next_state is not None:
+                next_style = AGENT_STATE_STYLES.get(agent.next_state.state, "")
+                parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
+            if not down:
+                parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
+                who = len(parts) - 5  # the agent's name and id: the first to go when the line does not fit
+        if self.links:
+            parts.append("     " if not down else "   ")
+            for name, link in self.links.items():
+                up = link.connected
+                parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error"), unreadable_events(link)]
+                if not up:
+                    parts += [link_problem(link), "  "]
+        line = Content.assemble(*parts)
+        room = self.content_size.width
+        if who is not None and room and line.cell_length > room:  # the links stay in view
+            line = Content.assemble(*parts[:who], *parts[who + 5 :])
+        return line

@@ -1,0 +1,208 @@
+"""The contacts in the agent's hands: pick one to work on (the selected one is marked ▶). A written contact awaiting
+a reply shows its SLA clock (agent_desktop/agent_desk/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
+it nears and passes the contact center's target, "Reply now" once breached."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable
+
+from agent_desktop.domain.models import Contact, ResponseTarget
+from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
+from agent_desktop.domain.vocabulary import ConsultState, ContactState
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.plain_text import cell, literal_title
+from agent_desktop.ui.textual_compat import drop_stale_table_renders
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+STATE_WORDS = {
+    ContactState.CONNECTED: ("Connected", "bold green"),
+    ContactState.ON_HOLD: ("On hold", "yellow"),
+    ContactState.AFTER_CONTACT_WORK: ("Wrap-up", "magenta"),
+    ContactState.COMPLETED: ("Timed out", "bold magenta"),  # kept on screen: its wrap-up is not saved yet
+}
+CONSULT_WORDS = {ConsultState.RINGING: "Consulting", ConsultState.CONNECTED: "In consult", ConsultState.FAILED: "Consult fail"}
+SELECTED_MARK = "▶"
+
+
+def state_cell(
+    contact: Contact, now: datetime, conversation: ConversationState | None = None, reply: Text | None = None
+) -> Text:
+    """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
+    conversation's inactivity countdown (red in its last minute), the SLA clock of the reply the customer waits
+    for (`reply`, where the contact center sets a target), else how long the customer has waited for an answer
+    when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
+    word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
+    if contact.consult is not None:
+        return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
+    if contact.state == ContactState.ON_HOLD:
+        return Text(f"{word} {format_duration(contact.hold_seconds(now), 'short')}", style=style)
+    if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline is not None:
+        left = (contact.acw_deadline - now).total_seconds()
+        return Text(f"{word} {format_duration(left, 'short')}", style="bold red" if left <= 10 else style)
+    if conversation is not None and contact.state == ContactState.CONNECTED:
+        if conversation.ended:
+            return Text("Ended", style="bold red")
+        left = conversation.seconds_left(now)
+        if left is not None and left <= 60:
+            return Text(f"Ends {format_duration(left, 'short')}", style="bold red")
+        if reply is not None:
+            return reply
+        waiting = conversation.customer_waiting_since()
+        waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
+        if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
+            return Text(f"Waits {format_duration(waited, 'short')}", style="bold red" if waited >= 60 else "bold yellow")
+        if waiting is not None:
+            return Text(word, style=style)
+        idle = conversation.idle_seconds(now)
+        if idle is not None and idle >= 10:
+            return Text(f"Idle {format_duration(idle, 'short')}", style="yellow" if idle >= 60 else "")
+    return Text(word, style=style)
+
+
+def unread_badge(conversation: ConversationState | None) -> Text:
+    unread = conversation.unread if conversation is not None else 0
+    return Text(f" {unread}" if unread < 10 else " 9+", style="bold reverse cyan") if unread else Text("")
+
+
+SlaTarget = Callable[[Contact], ResponseTarget | None]
+
+
+def _no_target(_: Contact) -> ResponseTarget | None:
+    return None
+
+
+class ContactList(DataTable):
+    COMPONENT_CLASSES = {"contact-list--sla-ok", "contact-list--sla-near", "contact-list--sla-breached"}
+
+    def __init__(self, sla_target: SlaTarget = _no_target, **kwargs) -> None:
+        """`sla_target`: the response target of a contact's queue and channel (None: no clock shown)."""
+        super().__init__(**kwargs)
+        self.sla_target = sla_target
+        self._clock_styles: dict[ClockLevel, Style] = {}
+
+    def on_mount(self) -> None:
+        self._conversations: dict[str, ConversationState] = {}
+        self._names: dict[str, str] = {}
+        self.cursor_type = "row"
+        # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
+        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
+            self.add_column(label, width=width, key=label.lower())
+
+    def state_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
+        """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past."""
+        target = self.sla_target(contact)
+        clock = None
+        if target is not None and contact.consult is None:
+            items = conversation.items if conversation is not None else ()
+            has_more = conversation.has_more if conversation is not None else False
+            ended = conversation.ended if conversation is not None else False
+            clock = contact_clock(contact, target, items, has_more, ended, now)
+        # As "Waits" did: a wait under ten seconds (a chat just accepted) still reads Connected; the card has the clock.
+        if clock is None or contact.state != ContactState.CONNECTED or (
+            clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10
+        ):
+            return state_cell(contact, now, conversation)
+        return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=self._clock_style(clock.level)))
+
+    def _clock_style(self, level: ClockLevel) -> Style:
+        """The .tcss style of a clock's level, looked up once per redraw of the list (not per row)."""
+        styles = self._clock_styles
+        if level not in styles:
+            styles[level] = self.get_component_rich_style(f"contact-list--sla-{level.value}")
+        return styles[level]
+
+    def show(
+        self,
+        contacts: list[Contact],
+        now: datetime,
+        current_id: str | None,
+        changed: set[str] | None = None,
+        conversations: dict[str, ConversationState] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
+        `names`: the customer's name where the CRM found one, shown in place of the address (issue 43)."""
+        self._conversations = conversations or {}
+        self._names = names or {}
+        self._clock_styles = {}
+        ids = [contact.id for contact in contacts]
+        if ids == [row.value for row in self.rows]:
+            updated = False
+            # Same contacts in the same order: only the cells that differ, so the cursor does not jump
+            # about (and DataTable.update_cell, which drops the table's render cache, runs only when needed).
+            for contact in contacts:
+                if changed is not None and contact.id not in changed:
+                    continue
+                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id))):
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
+                        updated = True
+            if updated:
+                drop_stale_table_renders(self)
+        else:
+            self.clear()
+            for contact in contacts:
+                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id)), key=contact.id)
+        if current_id is not None and current_id in self.rows:
+            row = self.get_row_index(current_id)
+            if self.cursor_row != row:
+                self.move_cursor(row=row)
+        count = len(contacts)
+        hand_text = f"{count} in hand · [ ] switch" if count > 1 else ""  # plain text, through literal_title
+        if str(self.border_subtitle or "") != hand_text:
+            self.border_subtitle = literal_title(hand_text)
+
+    def highlighted_id(self) -> str | None:
+        """The contact under the cursor now (a RowHighlighted message may be older than that)."""
+        if not self.row_count or self.cursor_row < 0:
+            return None
+        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+
+    def _cells(
+        self, contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
+        name: str | None = None,
+    ) -> tuple[Text, Text, Text, Text]:
+        badge = unread_badge(conversation)
+        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
+        address = cell(name or contact.from_address, "bold" if selected else "", limit=40)
+        if badge:  # the count must stay visible: the address gives way
+            address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
+        return (
+            Text.assemble(
+                (f"{SELECTED_MARK} " if selected else "  ", "bold"),
+                CHANNEL_SYMBOLS[contact.channel],
+                " ",
+                address,
+                badge,
+            ),
+            cell(contact.queue_name, limit=20),
+            self.state_cell(contact, now, conversation),
+            Text(_time_on(contact, now)),
+        )
+
+    def refresh_times(self, contacts: list[Contact], now: datetime) -> None:
+        """Tick the timers on each contact without rebuilding the rows (the cursor stays put)."""
+        self._clock_styles = {}  # a theme changed since the last tick is read again
+        conversations = self._conversations
+        updated = False
+        for contact in contacts:
+            if contact.id in self.rows:
+                state = self.state_cell(contact, now, conversations.get(contact.id))
+                for column, value in (("state", state), ("time", Text(_time_on(contact, now)))):
+                    if self.get_cell(contact.id, column) != value:
+                        self.update_cell(contact.id, column, value)
+                        updated = True
+        if updated:  # every second a contact is in hand: a shift's renders kept would be its length
+            drop_stale_table_renders(self)
+
+
+def _time_on(contact: Contact, now: datetime) -> str:
+    end = contact.completed_at if contact.state == ContactState.COMPLETED and contact.completed_at else now
+    return format_duration((end - (contact.answered_at or contact.entered_queue_at)).total_seconds())
+

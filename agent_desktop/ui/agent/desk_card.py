@@ -1,0 +1,36 @@
+"""The agent screen's card area: the caller's card (customer_card.py) for the contact the desk pops, and its
+flows (pick or find the caller's customer, create one from the new-caller form, a case, a past conversation)
+handed to the dialogs (agent_dialogs.py), which hand the answers to the controller."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.message import Message
+
+from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+
+
+class DeskCard(CustomerCard):
+    class Created(Message):
+        """The new caller's customer is created: the agent goes back to the contacts."""
+
+    def __init__(self, dialogs: AgentDialogs, **kwargs) -> None:
+        super().__init__(dialogs.desk.crm_capabilities, **kwargs)
+        self.dialogs = dialogs
+
+    def desk_changed(self) -> None:
+        desk = self.dialogs.desk
+        self.show_lookup(desk.popped_contact_id(), desk.popped_lookup())
+
+    def pick_customer(self) -> None:
+        self.dialogs.pick_customer(self.new_caller_form)
+
+    @on(NewCallerForm.Create)
+    def _create(self, message: NewCallerForm.Create) -> None:
+        self.dialogs.create_customer(self.new_caller_form, message.customer, lambda: self.post_message(self.Created()))
+
+    @on(CustomerCard.TranscriptWanted)
+    def _transcript_wanted(self, message: CustomerCard.TranscriptWanted) -> None:
+        self.dialogs.open_transcript(message.interaction.id)

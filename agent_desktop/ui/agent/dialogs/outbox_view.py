@@ -1,0 +1,91 @@
+"""What the desktop still has to write to the CRM, what it wrote, and what the CRM refused — with the
+keys that fix a refused write and send it again (agent_desktop/outbox/fixes.py), a transcript too big for the
+CRM included (cut to half, or left out: the disposition and notes still go)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from agent_desktop.outbox.fixes import Fix, fix_hint, fixes_for
+from agent_desktop.outbox.store import EntryState, OutboxEntry
+from agent_desktop.ui.plain_text import cell, plain
+
+STATE_STYLES = {EntryState.PENDING: "bold $warning", EntryState.SENT: "$success", EntryState.FAILED: "bold $error"}
+
+
+@dataclass(frozen=True)
+class OutboxFix:
+    """A refused write the agent chose to fix, and how."""
+
+    key: str
+    fix: Fix
+
+
+class OutboxView(ModalScreen[OutboxFix | None]):
+    """Dismisses with the fix chosen for a failed entry, or None."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("enter", "fix('resend')", "Resend failed"),
+        Binding("f", "fix('attach')", "Attach to a customer"),
+        Binding("u", "fix('unattributed')", "Send with no customer"),
+        Binding("c", "fix('cut')", "Cut transcript"),
+        Binding("w", "fix('no_transcript')", "No transcript"),
+    ]
+
+    def __init__(self, entries: list[OutboxEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = "CRM outbox"
+            box.border_subtitle = "enter resend · f attach · u no customer · c cut transcript · w no transcript · esc"
+            yield DataTable(id="outbox-table", cursor_type="row")
+            yield Static(id="outbox-detail", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("State", 8), ("Saved", 8), ("What", 11), ("Contact", 34), ("Tries", 5), ("Result", 14)):
+            table.add_column(label, width=width)
+        for entry in self.entries:
+            table.add_row(
+                cell(entry.state.value, STATE_STYLES[entry.state]),
+                cell(entry.created_at.astimezone().strftime("%H:%M:%S")),
+                cell(entry.kind.value.replace("_", " ")),
+                cell(entry.label, limit=34),
+                cell(str(entry.attempts)),
+                cell(entry.result_id or entry.last_error or "", limit=60),
+                key=entry.key,
+            )
+        if not self.entries:
+            self.query_one("#outbox-detail", Static).update(plain("Nothing written yet.", "dim"))
+        self.set_focus(table)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        entry = next((e for e in self.entries if e.key == event.row_key.value), None)
+        if entry is not None:
+            detail = entry.last_error if entry.state is not EntryState.SENT else f"stored as {entry.result_id}"
+            if entry.state is EntryState.FAILED:
+                detail = f"The CRM refused it: {detail}\n{fix_hint(entry)}"
+            self.query_one("#outbox-detail", Static).update(plain(f"{entry.key}\n{detail or ''}", "dim"))
+
+    def action_fix(self, fix: str) -> None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row is None:
+            return
+        entry = self.entries[table.cursor_row]
+        if Fix(fix) in fixes_for(entry):
+            self.dismiss(OutboxFix(entry.key, Fix(fix)))
+        elif entry.state is EntryState.FAILED:
+            self.notify(plain(f"Not for this write: {fix_hint(entry)}"), severity="warning")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,59 @@
+"""The caller's journey in a few words: what the IVR collected, and where a callback stands.
+
+Shown on the offer card and on the Selected contact panel. Every value comes from the contact center,
+so every value is literal text (`plain`).
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from agent_desktop.domain.models import AttachedData, Callback
+from agent_desktop.domain.text import one_line
+from agent_desktop.ui.plain_text import plain
+
+Parts = list[Content | str | tuple[str, str]]
+
+CALLBACK_WORDS = {
+    "waiting": ("Callback", "bold $accent"),
+    "dialling": ("Dialling…", "bold $warning"),
+    "answered": ("Callback answered", "bold $success"),
+    "no_answer": ("No answer", "bold $error"),
+    "failed": ("Callback failed", "bold $error"),
+}
+
+
+def attached_parts(attached: AttachedData | None) -> Parts:
+    """`IVR ✓ ACC-40012345 · billing inquiry · Platinum VIP · es · Billing › Pay a bill`: nothing when the
+    contact did not come through the IVR."""
+    if attached is None:
+        return []
+    parts: Parts = [("IVR", "bold")]
+    if attached.account_number:
+        mark = ("✓ ", "bold $success") if attached.verified else ("? ", "bold $warning")
+        parts += [" ", mark, plain(one_line(attached.account_number, 24))]
+        if not attached.verified:
+            parts.append((" not verified", "$warning"))
+    if attached.intent:
+        parts += [("  ·  ", "dim"), plain(one_line(attached.intent.replace("_", " "), 30))]
+    if attached.tier or attached.vip:
+        label = " ".join(x for x in (attached.tier, "VIP" if attached.vip else None) if x)
+        parts += [("  ·  ", "dim"), plain(one_line(label, 24), "bold $accent")]
+    if attached.language:
+        parts += [("  ·  ", "dim"), plain(one_line(attached.language, 10))]
+    if attached.menu_path:  # last: the longest, and the first to go where the line is cut
+        parts += [("  ·  ", "dim"), plain(one_line(" › ".join(attached.menu_path), 60), "dim")]
+    return parts
+
+
+def callback_parts(callback: Callback) -> Parts:
+    """`Dialling… +12125550100 · attempt 1 of 3` (and when a retry is due)."""
+    word, style = CALLBACK_WORDS.get(callback.state, (callback.state, "bold"))
+    parts: Parts = [(f"↻ {word} ", style), plain(one_line(callback.number, 30), "bold")]
+    # waiting (or after no answer): the dial to come; dialling, answered, failed: the dial made
+    attempt = callback.attempts + 1 if callback.state in ("waiting", "no_answer") else max(callback.attempts, 1)
+    of = f" of {callback.max_attempts}" if callback.max_attempts else ""
+    parts.append((f"  ·  attempt {attempt}{of}", "dim"))
+    if callback.state == "no_answer" and callback.retry_at is not None:
+        parts.append((f"  ·  retried at {callback.retry_at:%H:%M:%S}", "dim"))
+    return parts

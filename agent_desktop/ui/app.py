@@ -1,0 +1,424 @@
+"""The Textual application: built from injected backends, it knows nothing of their transport."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import signal
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rich.console import Group
+from rich.text import Text
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.content import Content
+from textual.driver import Driver
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from agent_desktop.services import Backends
+from agent_desktop.domain.models import Agent, SupervisionRecord
+from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
+from agent_desktop.agent_desk.session import AgentSession, OutboxSession
+from agent_desktop.local.desk_log import log_crash
+from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.outcome import refused_outcome
+from agent_desktop.outbox.store import EntryKind, OutboxEntry
+from agent_desktop.domain.text import strip_controls
+from agent_desktop.ui.command_bindings import APP_BINDINGS
+from agent_desktop.ui.keymap import normalized
+from agent_desktop.ui.palette import DeskCommands, key_shown
+from agent_desktop.ui import input_log
+from agent_desktop.ui.key_help import help_sections, vain_key_message
+from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
+from agent_desktop.domain.stream_wake import resync_streams_now
+from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.textual_compat import (
+    CrashWithoutLocals,
+    as_default_screen,
+    check_bindings,
+    dispatch_key,
+    patch_textual,
+)
+
+if TYPE_CHECKING:
+    from agent_desktop.supervisor_desk.session import SupervisorSession
+
+patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
+
+# Which desk a screen of the app is (not agent_desktop.agent_desk.Desk, the agent's desk model).
+DeskKind = Literal["agent", "supervisor"]
+
+# Start-up's objects are frozen this long after the first screen (its one full collection out of the start).
+FREEZE_AFTER_S = 2.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
+
+
+class AgentDesktopApp(CrashWithoutLocals, App[None]):
+    """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
+
+    `desks` names the screens this app offers, the first one shown at start.
+    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP, a terminal that
+    went away) first takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
+    """
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {DeskCommands}  # the desk's commands, from its table
+    TITLE = "Agent desktop"
+    BINDINGS = list(APP_BINDINGS)  # f2, ? and f1, with their keymap ids
+
+    def __init__(
+        self,
+        backends: Backends,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        desks: Sequence[DeskKind] = ("agent",),
+        longest_wait_alert_s: float = 60.0,
+        max_occupancy_pct: float | None = None,
+        service_level_alert_min_contacts: int = 10,
+        quit_state: AgentState = AgentState.OFFLINE,
+        quit_reason: str | None = None,
+        driver_class: type[Driver] | None = None,
+        outbox_retry: Backoff = Backoff(),
+        status_clock_s: float = 0.5,
+        keymap: Mapping[str, str] | None = None,
+        agent: Agent | None = None,
+        disk_retry_s: float = DISK_RETRY_S,
+    ) -> None:
+        """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
+        `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
+        the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
+        `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py); `keymap`:
+        keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made);
+        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame."""
+        super().__init__(driver_class=driver_class)
+        self.keymap = normalized(keymap or {})
+        self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
+        self.backends = backends
+        self.clock = clock
+        self.desks = tuple(desks)
+        self.quit_state = quit_state
+        self.quit_reason = quit_reason
+        self._leaving = False
+        self._froze = False
+        # When the terminal last sent a key (monotonic), whoever took it: an offer waits for a pause in the
+        # agent's keys before it comes over what they have open (agent_desktop/ui/agent/agent_offers.py).
+        self.last_key_at = float("-inf")
+        self.session: AgentSession | None = None  # the agent's desk, set up with its screen
+        self.supervisor_session: SupervisorSession | None = None  # the supervisor's desk, set up with its screen
+        self._first_agent = agent
+        if "supervisor" in self.desks and backends.supervisor is None:
+            raise ValueError("supervisor mode needs a supervisor backend")
+        self._supervisor_options = {
+            "longest_wait_alert_s": longest_wait_alert_s,
+            "max_occupancy_pct": max_occupancy_pct,
+            "service_level_alert_min_contacts": service_level_alert_min_contacts,
+        }
+        # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
+        # outbox is sent.
+        self.outbox_session = OutboxSession(
+            backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
+        )
+        self.status_clock_s = status_clock_s
+        self.disk_retry_s = disk_retry_s
+
+    def crash_message(self, error: BaseException | None) -> Group:
+        """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to
+        look, not a traceback (its local variables hold what the agent typed). The frames go to desk.log. The path
+        is a line of its own, folded (never cut) where the terminal is narrower than it."""
+        kind = type(error).__name__ if error is not None else "an unknown error"
+        if error is not None:
+            log_crash(error)
+        return Group(
+            Text(
+                f"agent-desktop stopped on an error it did not expect ({kind}). Wrap-ups already saved are in the "
+                "outbox and are sent at the next start. Where it happened (the code's lines only, nothing typed) is in:",
+                style="bold",
+            ),
+            Text(str(self.outbox_session.log_path), overflow="fold"),
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
+        from the command table (`DeskCommands`, agent_desktop/ui/palette.py)."""
+        yield from super().get_system_commands(screen)
+        if len(self.desks) > 1:
+            key = key_shown(self, "app.switch_desk", "f2")
+            yield SystemCommand("Switch desk", literal_title(f"Switch between the agent and supervisor screens  (key: {key})"), self.action_switch_desk)
+        if not screen.is_modal:
+            keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
+            yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's palette command "Screenshot", written by the local paths' rule (agent_desktop/local/paths.py): the
+        screen shows customers' names and conversations, so the SVG is a new file only this user can read, never
+        written through a link or over a file, in the folder Textual would use (the user's downloads folder)."""
+        from platformdirs import user_downloads_path
+
+        from agent_desktop.local.paths import private_folder, write_new_private
+
+        folder = Path(path) if path else user_downloads_path()
+        name = filename or f"agent-desktop {datetime.now().strftime(time_format or '%Y-%m-%d %H%M%S')}.svg"
+        target = folder / name.replace("/", "_")
+        try:
+            private_folder(folder)
+            write_new_private(target, self.export_screenshot().encode())
+        except OSError as error:
+            self.notify(plain(str(error)), title="Screenshot not saved", severity="error")
+            return None
+        self.notify(plain(str(target)), title="Screenshot saved (only you can read it)")
+        return str(target)
+
+    def notify(
+        self,
+        message: str | Content,
+        *,
+        title: str | Content = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts here carry backend text (errors, addresses), so they are always literal.
+
+        `markup` is ignored: widgets' `notify` passes True by default, and no toast of
+        this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
+        for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
+        """
+        super().notify(
+            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def get_default_screen(self) -> Screen:
+        """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.
+
+        Pushed over Textual's blank default screen from `on_mount` (as it was), it was composed, styled, laid
+        out and rendered inside the app's start-up batch, which throws that render away: the terminal then got
+        the header, then the status line, and the whole screen only two frames later. Its style file is read as
+        the app's (`_read_screen_css`), where pushing it read it (and re-parsed every style sheet)."""
+        first = self.desks[0]
+        screen = self._make_desk(first)
+        if isinstance(screen, AgentScreen):
+            screen.restyle_at_first_resume = False  # styled at its mount, just before its first resume
+        self._read_screen_css(screen)
+        self.install_screen(screen, first)
+        return as_default_screen(screen, self)  # f2 switches away from it as from a pushed one
+
+    def _read_screen_css(self, screen: Screen) -> None:
+        """`screen`'s CSS_PATH into the app's style sheet (Textual reads it when a screen is pushed; a default
+        screen is not pushed). Parsed with the rest when the first widget is styled."""
+        if self.css_monitor is not None:
+            self.css_monitor.add_paths(screen.css_path)
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+
+    def on_mount(self) -> None:
+        for desk in self.desks[1:]:
+            self.install_screen(self._make_desk(desk), desk)
+        # Python's default SIGTERM/SIGHUP handling kills the process where it stands: the agent stays
+        # routable and the terminal stays in the alternate screen with the mouse captured.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                loop.add_signal_handler(signum, self._leave_on_signal)
+        self.send_outbox()
+        self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
+
+    def _freeze_start_up(self) -> None:
+        """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of
+        the collector's full collections, whose walks of it were the tail of a customer's message reaching the
+        screen (bench_transcript, docs/benchmarks.md)."""
+        gc.collect()
+        gc.freeze()
+        self._froze = True
+
+    # --- the CRM outbox: sent in the background for as long as the app runs -----------
+
+    @work(group="outbox-sender", exclusive=True)
+    async def send_outbox(self) -> None:
+        self.refresh_outbox_counts()
+        await self.outbox_session.run()
+
+    def _outbox_refused(self, entry: OutboxEntry) -> None:
+        """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
+        if entry.kind is EntryKind.SUPERVISION:  # the supervisor's record: never told on the agent's screen
+            if "supervisor" in self.desks and self.screen is self.get_screen("supervisor"):
+                self.notify(plain(f"{entry.label}: {entry.last_error}"), title="CRM refused a supervision record", severity="error")
+            return
+        self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
+
+    def outbox_written(self) -> None:
+        """An entry was added: send it now, and show the new counts."""
+        self.outbox_session.written()
+        self.refresh_outbox_counts()
+
+    @work(group="supervision-records")
+    async def record_supervision(self, records: list[SupervisionRecord]) -> None:
+        """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
+        await self.outbox_session.record_supervision(records)  # (the agent's counts leave these out)
+
+    @work(group="outbox-counts", exclusive=True)
+    async def refresh_outbox_counts(self) -> None:
+        counts = await self.outbox_session.counts()
+        if "agent" not in self.desks or not self.is_screen_installed("agent"):
+            return
+        screen = self.get_screen("agent")
+        if screen.is_attached:  # an agent screen not shown yet asks when it is mounted
+            screen.post_message(OutboxChanged(counts))
+
+    # --- quitting ---------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Ask first with contacts in hand; then leave routing and exit."""
+        from agent_desktop.ui.shared.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
+
+        if self._leaving or isinstance(self.screen, QuitDialog):
+            return
+        in_hand = self._contacts_in_hand()
+        if in_hand:
+            self.push_screen(QuitDialog(in_hand, self.quit_state.label), self._quit_answered)
+            return
+        await self._leave()
+
+    def _quit_answered(self, quit_: bool | None) -> None:
+        if quit_:
+            self.run_worker(self._leave(), group="leave", exclusive=True)
+
+    def _leave_on_signal(self) -> None:
+        if not self._leaving:
+            self.run_worker(self._leave(), group="leave", exclusive=True)
+
+    def on_resumed(self, _: Resumed) -> None:
+        """The process ran again after a SIGSTOP (terminal_loss.py): the terminal may show what was drawn before the
+        pause under what another program drew meanwhile, so the whole screen is drawn again. (The streams notice the
+        pause by their own clocks; they are told at once too, a dead socket bringing no clock reading.)"""
+        self.refresh(repaint=True, layout=True)
+        resync_streams_now()
+
+    def on_terminal_gone(self, _: TerminalGone) -> None:
+        """Nobody can see or type here any more: leave as on SIGHUP (which may never come, e.g. under make)."""
+        self._leave_on_signal()
+
+    def _contacts_in_hand(self) -> int:
+        return self.session.desk.contacts_in_hand() if self.session is not None else 0
+
+    async def _leave(self) -> None:
+        self._leaving = True
+        problem = await self._leave_routing() if "agent" in self.desks else None
+        self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
+
+    async def _leave_routing(self) -> str | None:
+        """Take the agent off routing through the desk's controller (`quit_state` now, or as the next state
+        while contacts are in hand). What went wrong, in one line, if the contact center could not be told."""
+        if self.session is None:
+            return None
+        why = await self.session.controller.leave_routing(self.quit_state, self.quit_reason)
+        if why is None:
+            return None
+        return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
+
+    def _make_desk(self, desk: DeskKind) -> Screen:
+        if desk == "supervisor":
+            # only supervisors pay for it
+            from agent_desktop.supervisor_desk.session import SupervisorSession
+            from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+
+            keeps = self.outbox_session.keeps_supervision
+            self.supervisor_session = SupervisorSession(
+                self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
+                **self._supervisor_options,
+            )  # fmt: skip
+            return SupervisorScreen(self.supervisor_session.controller)
+        self.session = AgentSession(
+            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent,
+            disk_retry_s=self.disk_retry_s,
+        )
+        for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
+            self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)
+        return AgentScreen(
+            self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
+            status_clock_s=self.status_clock_s,
+        )  # fmt: skip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_desk":
+            return len(self.desks) > 1  # hidden from the footer unless there are two desks
+        return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why an app key does not apply now (the help screen says it)."""
+        return "only in the demo, which opens both desks" if action == "switch_desk" else None
+
+    # --- help: ? or F1, and a word for a key that did nothing ------------------------------------
+
+    def action_help(self) -> None:
+        """The help screen for the screen in front; pressed again there, it closes."""
+        from agent_desktop.ui.shared.help_screen import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(help_sections(screen), str(screen.title or self.title)))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    async def on_key(self, event: events.Key) -> None:
+        # In place of Textual's own handler of a key that reached the app (prevent_default keeps it from running:
+        # Textual runs a class's handler before its base's and stops at a prevented default), in its order: the
+        # bindings, then `key_` methods; then a key that nothing took gets a word instead of silence: the
+        # command it would run and when, or where the keys are listed.
+        event.prevent_default()
+        if input_log.LOGGING:
+            input_log.log_input("app", f"{event.key} reached the app; focused {self.focused!r} on {type(self.screen).__name__}")
+        ran = await check_bindings(self, event.key) or await dispatch_key(self, event)
+        if input_log.LOGGING:
+            screens = [type(s).__name__ for s in self.screen_stack]
+            input_log.log_input("app", f"{event.key} ran {'a binding' if ran else 'nothing'}; screens {screens}")
+        if ran:
+            return
+        # (enter too: lost as an offer's dialog came up under it, an email reply went unsent without a word)
+        if (event.is_printable and event.key != "space") or event.key == "enter":
+            self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
+
+    def action_switch_desk(self) -> None:
+        """Both desks stay installed, so each keeps its stream and state while hidden."""
+        if len(self.desks) < 2:
+            return
+        current = next((d for d in self.desks if self.is_screen_installed(d) and self.get_screen(d) is self.screen), None)
+        if current is None:
+            return  # a dialog is open: close it first
+        self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:  # its screen is closed by now: its last drafts are written, then the stores closed
+            await self.session.aclose()
+        if self.supervisor_session is not None:
+            await self.supervisor_session.aclose()
+        if self._froze:  # collectable again (tests run many apps in one process)
+            gc.unfreeze()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+        await self.backends.aclose()

@@ -1,0 +1,30 @@
+"""App-wide messages travelling up to the screens (backend events reach the agent screen through the desk's
+controller, as one coalesced DeskChanged: agent_screen.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from agent_desktop.outbox.store import OutboxCounts
+
+
+@dataclass
+class OutboxChanged(Message):
+    """The CRM outbox's counts after a write was queued, sent or refused."""
+
+    counts: OutboxCounts
+
+
+class Resumed(Message):
+    """The desk's process ran again after a stop it did not ask for (SIGSTOP, then SIGCONT): time passed that the
+    desk did not see. Posted from the driver's signal handler (agent_desktop/ui/terminal_loss.py)."""
+
+
+@dataclass
+class TerminalGone(Message):
+    """The terminal went away (its input ended, or a write to it failed): sign out and exit, as on SIGHUP.
+    Posted from the driver's threads (agent_desktop/ui/terminal_loss.py)."""
+
+    why: str

@@ -1,0 +1,80 @@
+"""An agent's contacts today (newest first), and setting their state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from agent_desktop.domain.models import Contact
+from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
+from agent_desktop.ui.plain_text import cell, plain
+from agent_desktop.ui.supervisor.drilldown import Drilldown
+from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.ui.shared.agent_state_styles import agent_state_text
+
+COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
+           ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
+
+
+class AgentDrilldown(Drilldown):
+    COLUMNS = COLUMNS
+    TABLE_ID = "today-table"
+    BINDINGS = drilldown_keys(AGENT_DRILLDOWN_BINDINGS)  # t: set this agent's state; j: monitor; escape: back
+
+    def __init__(self, controller: SupervisorController, agent_id: str) -> None:
+        self.agent_id = agent_id
+        super().__init__(controller)
+
+    def title_text(self) -> str:
+        agent = self.floor.agents.get(self.agent_id)
+        return f"Today: {agent.name if agent else self.agent_id}"
+
+    async def fetch(self) -> bool:
+        return await self.controller.drilldowns.open_agent_day(self.agent_id)  # kept live from the stream
+
+    def on_unmount(self) -> None:
+        self.controller.drilldowns.close_agent_day(self.agent_id)
+
+    def redraw(self) -> None:
+        now = self.clock()
+        newest_first = self.controller.drilldowns.agent_day(self.agent_id)
+        agent = self.floor.agents.get(self.agent_id)
+        summary = self.query_one("#drilldown-summary", Static)
+        if agent is not None:
+            summary.update(
+                Text.assemble(
+                    agent_state_text(agent.state, self.app),
+                    " — " if agent.reason else "",
+                    cell(agent.reason or "", "italic", limit=40),
+                    f"  for {format_duration((now - agent.state_since).total_seconds(), 'compact')}",
+                    ("   loading…" if not self.loaded else f"   {len(newest_first)} contacts today", "dim"),
+                )
+            )
+        else:
+            summary.update(plain(self.agent_id))
+        table = self.query_one(DataTable)
+        table.clear()
+        for contact in newest_first:
+            handle = None
+            if contact.answered_at:
+                handle = ((contact.completed_at or now) - contact.answered_at).total_seconds()
+            table.add_row(
+                cell(contact.id, "dim", limit=12),
+                Text(CHANNEL_SYMBOLS[contact.channel]),
+                cell(contact.from_address, limit=22),
+                cell(contact.queue_name, limit=14),
+                Text(contact.state.value.replace("_", " ")),
+                Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
+                Text(format_duration(handle, "compact") if handle is not None else "—", justify="right"),
+                cell(contact.disposition or "", "italic", limit=20),
+                key=contact.id,
+            )
+
+    def action_set_state(self) -> None:
+        choose_agent_state(self, self.controller, self.agent_id)
+
+    def contact_under_cursor(self) -> Contact | None:
+        return self.desk.agent_days.get(self.agent_id, {}).get(self.selected_key() or "")

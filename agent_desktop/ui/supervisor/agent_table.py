@@ -1,0 +1,97 @@
+"""The agents table: who is in which state, for how long, on which contacts; sortable and filterable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from functools import partial
+
+from rich.text import Text
+
+from agent_desktop.domain.models import Agent, Contact
+from agent_desktop.staffing.floor import Floor
+from agent_desktop.supervisor_desk.agent_order import contacts_text, matches
+from agent_desktop.supervisor_desk.agent_order import sort_value as agent_sort_value
+from agent_desktop.ui.plain_text import cell
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.ui.shared.agent_state_styles import agent_state_text
+from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+
+COLUMNS = (
+    Column("ID", "id", 10),
+    Column("Agent", "name", 18),
+    Column("State", "state", 18),
+    Column("Reason", "reason", 12),
+    Column("In state", "time", 8, "right"),
+    Column("Contacts", "contacts", 22),
+    Column("Channels", "channels", 8),
+)
+TIME = 4  # the "In state" column
+
+
+def channels_text(contacts: list[Contact]) -> str:
+    counts = Counter(c.channel for c in contacts)
+    return " ".join(CHANNEL_SYMBOLS[ch] * n for ch, n in sorted(counts.items()))
+
+
+class AgentTable(LiveTable):
+    """Rows keyed by agent id. The screen sets `sort_by` and `filter_text` from the supervisor's desk, then calls
+    `show`; which agents match and their order are the desk's rules (agent_desktop/supervisor_desk/agent_order.py)."""
+
+    # At 80 columns: who, their state, its reason and how long they have been in it.
+    NARROW_HIDDEN = frozenset({"contacts", "channels"})
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(COLUMNS, id=id)
+        self.sort_by = "name"
+        self.filter_text = ""
+        self._sort_values: dict[str, tuple] = {}
+
+    def show(self, floor: Floor, changed: set[str], now: datetime, *, rebuild: bool = False) -> None:
+        """Bring the rows of `changed` agents up to date (every agent with `rebuild`)."""
+        keep = self.cursor_key  # the agent the supervisor was on stays selected through a rebuild
+        if rebuild:
+            self.clear()
+            self._sort_values.clear()
+            changed = set(floor.agents)
+        order_changed = rebuild
+        for agent_id in changed:
+            agent = floor.agents.get(agent_id)
+            contacts = floor.contacts_of(agent_id)
+            if agent is None or not matches(agent, contacts, self.filter_text):
+                if agent_id in self:
+                    self.remove_row(agent_id)
+                    self._sort_values.pop(agent_id, None)
+                continue
+            sort_value = agent_sort_value(agent, contacts, self.sort_by)
+            if self._sort_values.get(agent_id) != sort_value:
+                self._sort_values[agent_id] = sort_value
+                order_changed = True
+            self.set_row_later(agent_id, partial(self._row, agent, contacts, now))
+        if order_changed:
+            values = self._sort_values
+            self.set_order(sorted(values, key=values.__getitem__))
+        if rebuild:
+            self.move_cursor(self.keys.index(keep) if keep is not None and keep in self else 0)
+
+    def refresh_times(self, floor: Floor, now: datetime) -> None:
+        """Tick "in state" on the rows in view (the others catch up when scrolled to)."""
+        first = self.scroll_offset.y
+        for agent_id in self.keys[first : first + self.size.height]:
+            agent = floor.agents.get(agent_id)
+            if agent is not None:
+                text = format_duration((now - agent.state_since).total_seconds(), "compact")
+                if self.cell(agent_id, "time").plain != text:
+                    self.set_cell(agent_id, "time", Text(text))
+
+    def _row(self, agent: Agent, contacts: list[Contact], now: datetime) -> list[Text]:
+        return [
+            cell(agent.id, "dim", limit=40),
+            cell(agent.name, "bold", limit=18),
+            agent_state_text(agent.state, self.app),
+            cell(agent.reason or "", "italic", limit=12),
+            Text(format_duration((now - agent.state_since).total_seconds(), "compact")),
+            cell(contacts_text(contacts), limit=22),
+            Text(channels_text(contacts)),
+        ]

@@ -1,0 +1,159 @@
+"""The contacts the supervisor is on (issue 22), side by side under the floor: each card the live transcript
+as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
+the read marks, the mode; and the line the supervisor writes a whisper or a barge message in.
+
+Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitored.py): a card is drawn again only when its contact
+changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.supervisor_desk.desk import Line
+from agent_desktop.domain.vocabulary import MonitorMode
+from agent_desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from agent_desktop.ui.shared.transcript_view import TranscriptView
+
+# "Monitoring", not "silent": whether the agent is told is the contact center's policy (--announce-monitoring).
+MODE_WORDS = {MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whispering", MonitorMode.BARGE: "barged in"}
+
+
+class MonitorCard(Vertical):
+    """One monitored contact."""
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(classes="monitor-transcript")
+        yield Static(classes="monitor-state")
+
+    def show(self, monitored: MonitoredContact, agent_name: Callable[[str | None], str], selected: bool) -> None:
+        session = monitored.session
+        self.set_class(selected, "-selected")
+        # A card is a third of the screen (36 columns inside at 120): the mode and the agent on top, the contact
+        # below, so neither is cut (a long name loses its end, never the mode or the contact).
+        self.border_title = literal_title(f"{MODE_WORDS[session.mode].capitalize()} · {agent_name(session.agent_id)}")
+        self.border_subtitle = literal_title(f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id}")
+        conversation = monitored.conversation
+        transcript = self.query_one(TranscriptView)
+        transcript.display = conversation is not None
+        if conversation is not None:
+            transcript.show(conversation)
+        notes: list[Content] = []
+        if conversation is None:
+            notes.append(plain("A call: the mode is the contact's state (its audio is not the desk's).", "italic"))
+        elif conversation.customer_typing:
+            notes.append(plain(f"{conversation.customer_typing} is typing…", "italic $accent"))
+        for name, mode in sorted(monitored.others.values()):
+            notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
+        if conversation is not None and conversation.ended:
+            notes.append(plain("the conversation ended", "bold $error"))
+        self.query_one(".monitor-state", Static).update(Content("   ").join(notes))
+
+
+class MonitorPanel(Vertical):
+    """Hidden while the supervisor is on no contact. Draws itself from the supervisor's desk when its controller
+    says the contacts monitored changed (`changed`: one redraw per burst), and hands the whisper or barge line
+    typed in it to the controller's monitoring use cases."""
+
+    class Changed(Message):
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MonitorPanel.Changed)
+
+    class Drawn(Message):
+        """The contacts monitored were drawn again: the keys that act on them may apply now, or no longer."""
+
+    class LineClosed(Message):
+        """The whisper or barge line was sent or cancelled: the keyboard goes back to the floor."""
+
+    def __init__(self, controller: SupervisorController, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.controller = controller
+        self.desk = controller.desk
+        self._pending = False
+
+    def changed(self) -> None:
+        if not self._pending:
+            self._pending = True
+            self.post_message(self.Changed())
+
+    def on_monitor_panel_changed(self, message: Changed) -> None:
+        message.stop()
+        self._pending = False
+        order, changed = self.desk.monitored.take_changes()
+        if order or changed:
+            self.show(self.desk.monitored, order, changed, self.desk.agent_name, self.controller.now())
+        self.post_message(self.Drawn())
+
+    def open_line(self, kind: str) -> None:
+        """Whisper or barge: a line to type on a chat, SMS or email; on a call, the mode the desk sets."""
+        opened = self.desk.open_line(kind)
+        if isinstance(opened, Line):
+            self.ask(opened.prompt)
+        elif opened is not None:
+            self.run_worker(self.controller.monitoring.join(*opened), group="supervisor-monitor-actions")
+
+    @on(Input.Submitted, "#monitor-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.close_line(event.value)
+
+    def close_line(self, text: str) -> None:
+        """Enter sends what was typed (nothing, when empty); escape closes the line with nothing sent."""
+        said = self.desk.close_line(text)
+        self.close_input()
+        if said is not None:
+            self.run_worker(self.controller.monitoring.say(*said), group="supervisor-monitor-actions")
+        self.post_message(self.LineClosed())
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="monitor-cards"):
+            for index in range(MAX_SHOWN):
+                yield MonitorCard(id=f"monitor-card-{index}")
+        yield Input(id="monitor-input")
+
+    def on_mount(self) -> None:
+        self.display = False
+        self.query_one("#monitor-input", Input).display = False
+        self._shown: list[str | None] = [None] * MAX_SHOWN
+
+    def show(
+        self, model: MonitoredContacts, order: bool, changed: set[str], agent_name: Callable[[str | None], str], now: datetime
+    ) -> None:
+        """Draw the cards whose contact changed (all of them when the set or the selection changed)."""
+        shown = model.shown()
+        self.display = bool(shown)
+        for index in range(MAX_SHOWN):
+            card = self.query_one(f"#monitor-card-{index}", MonitorCard)
+            monitored = shown[index] if index < len(shown) else None
+            card.display = monitored is not None
+            contact_id = monitored.contact_id if monitored else None
+            if monitored is not None and (order or contact_id in changed or self._shown[index] != contact_id):
+                card.show(monitored, agent_name, selected=contact_id == model.selected)
+            self._shown[index] = contact_id
+        self.border_title = literal_title(
+            f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "
+            "w whisper · b barge · m mode · l leave · ] next"
+        )
+
+    def ask(self, placeholder: str) -> None:
+        field = self.query_one("#monitor-input", Input)
+        field.placeholder = placeholder
+        field.value = ""
+        field.display = True
+        field.focus()
+
+    def close_input(self) -> None:
+        field = self.query_one("#monitor-input", Input)
+        field.display = False
+        field.value = ""

@@ -1,0 +1,291 @@
+"""Every private Textual API the desktop uses, in one place, for Textual 8.2.8 (pinned in pyproject.toml).
+
+Textual keeps these out of its public API, so an upgrade may move, rename or change them without a word;
+tests/ui/test_textual_compat.py fails loudly, naming the one that changed. Nothing else in agent_desktop/ or tests/
+imports a private Textual module or name, reads or sets a private attribute of a Textual object, or overrides a
+Textual class's private method (the same test checks, against an allow-list with a reason for each entry).
+The desk's own key handlers are Textual's public `on_key` (with `prevent_default` where Textual's must not run).
+The patches of Textual (`patch_textual`) are here too, each with its reproduction in tests/ui/test_textual_patches.py
+and its write-up in docs/textual-patches.md.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from functools import lru_cache
+from queue import Queue
+from typing import IO, Any, NamedTuple
+
+import textual
+
+from rich.console import Console
+
+from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
+from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
+from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
+from textual.app import App
+from textual.binding import BindingsMap
+from textual.cache import LRUCache
+from textual.dom import DOMNode
+from textual.driver import Driver
+from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
+from textual.color import Color
+from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
+from textual.keys import _character_to_key, _normalize_key_list
+from textual.notifications import Notification
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style
+from textual.widgets import DataTable
+
+__all__ = [
+    "Compositor",
+    "CrashWithoutLocals",
+    "WriterThread",
+    "XTermParser",
+    "app_exception",
+    "character_key",
+    "driver_app",
+    "driver_debug",
+    "driver_writer",
+    "as_default_screen",
+    "check_bindings",
+    "drop_stale_table_renders",
+    "dispatch_key",
+    "frame_steps",
+    "layout_pending",
+    "modal_binding_chain",
+    "normalize_keys",
+    "notifications",
+    "render_strips",
+    "table_render_entries",
+    "PATCHES",
+    "TEXTUAL_VERSION",
+    "patch_textual",
+    "use_writer_thread",
+    "writer_output",
+]
+
+
+def modal_binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
+    """The bindings Textual tries for a key on `screen`, in its order, up to the first modal screen, with the
+    app's keymap applied and the keys a focused text box types left out (`Screen._modal_binding_chain`)."""
+    return screen._modal_binding_chain
+
+
+async def check_bindings(app: App, key: str) -> bool:
+    """Run the binding for `key` as Textual's own key handling would; whether one ran (`App._check_bindings`)."""
+    return await app._check_bindings(key)
+
+
+def normalize_keys(keys: str) -> str:
+    """A comma-separated key list in Textual's long form ("?" is "question_mark"), as `App.set_keymap` stores it."""
+    return _normalize_key_list(keys)
+
+
+def character_key(character: str) -> str:
+    """The key Textual names a typed character by ("." is "full_stop"), as a Pilot presses it (`keys._character_to_key`)."""
+    return _character_to_key(character)
+
+
+def as_default_screen(screen: Screen, app: App) -> Screen:
+    """`screen`, to return from `App.get_default_screen`, with the result callback `App.push_screen` gives a
+    pushed screen (`Screen._push_result_callback`): `App.switch_screen` drops one from the screen it replaces,
+    and a default screen has none (switching away from it raised IndexError)."""
+    screen._push_result_callback(app, None)
+    return screen
+
+
+# --- what a crash shows ------------------------------------------------------------------------------------
+
+
+class CrashWithoutLocals:
+    """For an App subclass: a crash shows `crash_message(error)` instead of Textual's traceback.
+
+    Textual 8.2.8's `App._fatal_error` (run by `App._handle_exception` for an error with no `__rich__`: any error
+    of the desk's own code, a worker's included) renders a Rich `Traceback(show_locals=True)` and prints it to the
+    terminal when the app exits: every frame's local variables, what the agent typed among them (a card number in
+    a wrap-up's notes). No setting turns the locals off. This keeps what `_fatal_error` does (the bell, the app
+    closed, exit code 1 from `_handle_exception`) through the public `App.panic`, with the app's own words in
+    place of the traceback. The class using it defines `crash_message(error) -> RenderableType`."""
+
+    def _fatal_error(self) -> None:
+        error = sys.exc_info()[1] or app_exception(self)  # type: ignore[arg-type]
+        self.bell()  # type: ignore[attr-defined]
+        self.panic(self.crash_message(error))  # type: ignore[attr-defined]
+
+
+# --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------
+
+
+def driver_app(driver: Driver) -> App:
+    """The app a driver delivers to (`Driver._app`)."""
+    return driver._app
+
+
+def driver_debug(driver: Driver) -> bool:
+    """Whether the driver was started in debug mode, as its input parser is made (`Driver._debug`)."""
+    return driver._debug
+
+
+def driver_writer(driver: Driver) -> WriterThread | None:
+    """The Linux driver's writer thread, once in application mode (`LinuxDriver._writer_thread`)."""
+    return driver._writer_thread  # type: ignore[attr-defined]
+
+
+def writer_output(writer: WriterThread) -> tuple[IO[str], Queue[str | None]]:
+    """The file a writer thread writes to and the queue of writes in front of it (`WriterThread._file`, `_queue`)."""
+    return writer._file, writer._queue
+
+
+# --- the patches: Textual 8.2.8 bugs the desk works round (docs/textual-patches.md) -------------------------
+
+TEXTUAL_VERSION = "8.2.8"  # the Textual each patch below was reproduced on (pyproject.toml pins it)
+
+
+def _compositor_refresh(self: Screen) -> None:
+    """`Screen._compositor_refresh`, then the repaint flag cleared on a screen under another: Textual sets it
+    again after handing the changed regions to the top screen, so every later message the screen under a dialog
+    gets repaints both screens in full (a core spinning for as long as an offer's dialog is up)."""
+    _ORIGINAL_COMPOSITOR_REFRESH(self)
+    if self.is_current and self is not self.app.screen:
+        self._repaint_required = False
+
+
+@lru_cache(1024)
+def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
+    """`StylesCache.get_inner_outer`'s body, cached on the two colours alone."""
+    return Style(background=base_background + background), Style(background=base_background)
+
+
+def _get_inner_outer(self: StylesCache, base_background: Color, background: Color) -> tuple[Style, Style]:
+    """Textual's `lru_cache` on this method keys on `self`, so it keeps the styles cache (and the last lines) of
+    up to 1,024 widgets alive after they are removed (Textualize/textual#6665). The body never reads `self`."""
+    return _inner_outer(base_background, background)
+
+
+def _lru_cache_clear(self: LRUCache) -> None:
+    """`LRUCache.clear` that empties each entry first: Textual's drops only the dict and the head, leaving the
+    ring of `[prev, next, key, value]` entries (and every cached value) to the cyclic collector."""
+    for entry in self._cache.values():
+        entry.clear()
+    self._cache.clear()
+    self._full = False
+    self._head = []
+
+
+class Patch(NamedTuple):
+    owner: type
+    name: str
+    original: Any
+    replacement: Any
+
+
+_ORIGINAL_COMPOSITOR_REFRESH = Screen._compositor_refresh
+PATCHES = (
+    Patch(Screen, "_compositor_refresh", Screen._compositor_refresh, _compositor_refresh),
+    Patch(StylesCache, "get_inner_outer", StylesCache.get_inner_outer, _get_inner_outer),
+    Patch(LRUCache, "clear", LRUCache.clear, _lru_cache_clear),
+)
+
+
+def _check_version() -> None:
+    if textual.__version__ != TEXTUAL_VERSION:
+        raise RuntimeError(
+            f"Textual {textual.__version__} is installed; agent_desktop/ui/textual_compat.py patches Textual "
+            f"{TEXTUAL_VERSION}. Run tests/ui/test_textual_patches.py against it, drop the patches it no longer "
+            "needs (docs/textual-patches.md), then set TEXTUAL_VERSION."
+        )
+
+
+def patch_textual() -> None:
+    """Apply the patches (the app does once, at import); idempotent. On any Textual but the one they were
+    reproduced on it raises instead: tests/ui/test_textual_patches.py says which are still needed there."""
+    _check_version()
+    for patch in PATCHES:
+        setattr(patch.owner, patch.name, patch.replacement)
+    PATCHES[1].original.cache_clear()  # the styles caches it pinned before the app's import
+
+
+def use_writer_thread(writer_class: type[WriterThread]) -> None:
+    """Make the Linux driver build its writer thread from `writer_class` (terminal_loss.py's, which drops what a
+    gone terminal cannot take): `LinuxDriver.start_application_mode` names the module's `WriterThread` and has no
+    hook for another. Same version guard as `patch_textual`."""
+    _check_version()
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not a POSIX terminal (Windows has its own driver)
+        return
+    linux_driver.WriterThread = writer_class  # type: ignore[misc]
+
+
+# --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
+
+
+def notifications(app: App) -> list[Notification]:
+    """The toasts on show (`App._notifications`)."""
+    return list(app._notifications)
+
+
+def render_strips(screen: Screen) -> list[Strip]:
+    """The screen's lines as the terminal gets them, after layout and clipping (`Screen._compositor`)."""
+    return list(screen._compositor.render_strips())
+
+
+def screenshot_text(app: App) -> str:
+    """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is most
+    of a screenshot's CPU): the same render (`render_update(full=True)` over `App._background_screens`) printed
+    to the same recording console, its recorded text and the title. The SVG shows that record's text segments
+    cropped to the width and HTML-escaped (which adds and removes no control character), so it holds no
+    character this text does not."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+        record=True, legacy_windows=False, safe_box=False,
+    )  # fmt: skip
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return f"{console.export_text()}\n{app.title}"
+
+
+def app_exception(app: App) -> BaseException | None:
+    """The exception that ended the app, if one did (`App._exception`)."""
+    return app._exception
+
+
+# --- what a profile times (benchmarks/timeline_screen_pop.py) -------------------------------------------------
+
+
+def frame_steps() -> list[tuple[type, str, str]]:
+    """(class, method, step) of a frame's parts: the screen's update timer firing, the layout of the screen, the
+    compositing of what changed."""
+    return [
+        (Screen, "_on_timer_update", "frame"),
+        (Screen, "_refresh_layout", "layout"),
+        (Compositor, "render_update", "composite"),
+    ]
+
+
+def layout_pending(widget) -> bool:
+    """A layout was already asked for by this widget since the last one (`Widget._layout_required`)."""
+    return widget._layout_required
+
+
+# --- what a DataTable keeps of renders no longer shown ------------------------------------------------------------
+
+
+def drop_stale_table_renders(table: DataTable) -> None:
+    """Forget `table`'s cell and row renders after `update_cell`s. Textual 8.2.8 keys them on the table's update
+    counter, which `update_cell` moves on, yet drops only the line cache there: every earlier render stays until
+    its LRU holds 10,000 cells and 2,000 rows, and the contacts' timers tick once a second. (This was thought to be
+    the shift's memory growth; A/B shifts grew at the same rate with it: docs/benchmarks.md.) None of them is ever
+    looked up again: the next paint renders anew."""
+    table._cell_render_cache.clear()
+    table._row_render_cache.clear()
+    table._row_renderable_cache.clear()
+
+
+def table_render_entries(table: DataTable) -> int:
+    """How many cell and row renders `table` keeps (`DataTable._cell_render_cache`, `_row_render_cache`,
+    `_row_renderable_cache`)."""
+    return len(table._cell_render_cache) + len(table._row_render_cache) + len(table._row_renderable_cache)

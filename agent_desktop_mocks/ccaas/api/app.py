@@ -1,0 +1,212 @@
+"""The mock CCaaS server (contact routing): `create_app(settings)` builds one, state and all."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from agent_desktop_mocks.ccaas.tables import floor_plan, seed
+from agent_desktop_mocks.ccaas.api.conversations_wiring import conversations_for
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.api.monitoring_wiring import monitoring_for
+from agent_desktop_mocks.ccaas.api.routers import agents, contacts, conversations, ivr, monitoring, offers, queues, supervisor
+from agent_desktop_mocks.ccaas.shell.schedule import add_housekeeping, engine_schedule
+from agent_desktop_mocks.ccaas.api.scope import Scope
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.common.auth import Principal, bearer_auth
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.request_guard import SafeJSONResponse, guard_requests
+from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.ccaas.settings import (
+    DEMO_AGENT_ID,
+    DEMO_AGENT_TOKEN,
+    DEMO_CRM_TOKEN,
+    DEMO_SUPERVISOR_TOKEN,
+    MockSettings,
+)
+from agent_desktop_mocks.common.storage import open_database
+
+DESCRIPTION = """
+A stand-in for a contact center's routing platform (docs/mock-apis.md has the full contract). Times are UTC.
+
+**Tokens.** `demo-agent-token` is agent `agent-001` (Alex Morgan); each simulated agent
+`agent-00N` has `agent-00N-token`; `demo-supervisor-token` is a supervisor. An agent may
+only see and change their own resources (403 otherwise); supervisor endpoints need the
+supervisor token.
+
+**Routing.** A queue's contacts go to agents who have each of its skills at the queue's
+minimum proficiency (1 unless set). Waiting contacts are served by queue priority (higher
+first), then contact priority (higher first), then the time they entered the queue (first
+in, first out); each is offered to the eligible agent with spare capacity in its channel who
+has been idle the longest (`idle_since`). Voice is exclusive: an agent with a call gets no
+other offer, and a call only with nothing in hand; chat, email and SMS combine up to each
+channel's capacity. One offer at a time per agent. An offer stays pending for the offer
+timeout; rejected or expired, the contact goes back to its place and the agent goes
+`missed` (not routable until they choose `available`).
+
+**Contacts.** queued → offered → connected ⇄ on_hold → after_contact_work → completed;
+queued or offered → abandoned. Blind transfer to a queue, an agent or an address; consult
+(the mock answers the leg in 1–3 s) then complete or cancel. The queue's ACW timeout
+completes a contact with the disposition `ACW timeout`.
+
+**The caller's journey.** `POST /v1/ivr/calls` runs a call through an entry number's menu
+(`GET /v1/ivr/entries`): the account typed is looked up in the CRM and verified against the calling
+number; self-service contains some callers; the rest are queued with `attached` data (account,
+verified, intent, menu path, language, tier, VIP), an announced `ewt_s`, and a priority raised by the
+queue's `priority_rules`. A waiting voice caller past `callback_offer_after_s` may take a callback
+(`POST /v1/contacts/{id}/callback`): they keep their place and are dialled by the agent who takes it.
+
+**Statistics** (`/v1/queues/stats?window=15m|30m|60m|today`), per queue:
+- *service level*: answered within the queue's threshold ÷ (answered + abandoned), in %;
+  short abandons are not excluded.
+- *ASA*: mean time from entering the queue to being answered.
+- *AHT*: mean talk + hold + after-contact work (answered → completed) of completed contacts.
+- *abandonment rate*: of the contacts that entered the queue in the window, the share abandoned.
+- *occupancy*: time on contacts ÷ (time on contacts + available idle time) of the queue's agents.
+
+A figure is `null` while there is nothing to compute it from.
+
+**Events** (SSE, `agent_state`, `offer`, `offer_closed`, `contact`) go to the agent concerned
+(`/v1/agents/{id}/events`) and to the supervisor (`/v1/supervisor/events`, which also gets
+`queue_stats` every 2 s when something changed); reconnect with `Last-Event-ID` to get what
+was missed. An action's answer names, in `X-Event-Ids`, the events of the caller's own stream that carry
+what it says (its echoes: a client that applied the answer drops them by id).
+
+**Conversations** (chat, SMS, email): a transcript per contact, simulated customers who answer
+what the agent writes, a per-queue customer inactivity timeout, and events on the agent's stream
+(`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
+`conversation_ended`).
+
+**Monitoring** (issue 22): a supervisor joins a contact in progress of their queues
+(`PUT /v1/contacts/{id}/monitoring`, mode monitor, whisper or barge), whispers to the agent, writes to the
+customer, leaves; `supervisor-billing-token` is Jordan Blake, who may monitor the billing queue only. The
+agent is told only when `--announce-monitoring` is on, or when the supervisor whispers or barges.
+
+**Simulator.** When on, callers arrive at each queue (Poisson), give up after their patience,
+and the simulated agents answer, handle and wrap up contacts; `--speed` makes the simulated people
+(callers, agents, chat customers) act faster. `time_scale` (tests) makes the whole mock faster: every
+timer (offer timeouts, ACW, consult legs, callback dials and retries, conversation inactivity) and the
+simulated people; deadlines (`expires_at`, `acw_deadline`, `retry_at`, `inactivity_deadline`) are
+when they really fire.
+"""
+
+
+def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI:
+    """`clock`: a clock the caller owns (a `ManualClock` a test steps); the wall clock by default."""
+    db = open_database(settings.data_dir, "ccaas", fresh=settings.fresh)
+    clock = clock or Clock(settings.frozen_time)
+    event_log = EventLog(db, clock, settings.heartbeat_s)
+    store = Store(db)
+    engine = Engine(
+        store,
+        event_log,
+        clock,
+        offer_timeout_s=settings.offer_timeout_s,
+        monotonic=clock.monotonic,
+        far_end=RandomFarEnd(random.Random(settings.seed), settings.callback_answer_pct),
+        time_scale=settings.time_scale,
+    )
+    if store.is_empty():
+        now = clock.now()
+        reasons = settings.not_ready_reasons
+        floor = settings.floor
+        floor_queues = floor_plan.queues(settings.queues, floor)
+        size = floor_plan.FloorSize(settings.agents, settings.queues)
+        team = floor_plan.simulated_agents(size, floor_queues, settings.seed, now, reasons, floor)
+        engine.seed(floor_queues, [seed.demo_agent(now, reasons, floor), *team])
+    else:
+        engine.load()
+
+    scheduler = engine_schedule(engine, clock)
+    conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
+
+    monitoring_service = monitoring_for(db, conversation_api.service, settings)
+    scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
+    conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
+    tokens = {
+        DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
+        DEMO_SUPERVISOR_TOKEN: Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor"),
+    }
+    for row in monitoring_service.supervisors.values():  # floor.toml's supervisors (issue 22)
+        tokens[row.token] = Principal(row.token, "supervisor", row.id)
+    for agent in engine.read.agents():
+        if agent.id != DEMO_AGENT_ID:
+            tokens[f"{agent.id}-token"] = Principal(f"{agent.id}-token", "agent", agent.id)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        finish_housekeeping = add_housekeeping(scheduler, engine, clock)
+        if settings.simulator:
+            simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
+            simulator.start_real_time(scheduler, clock.monotonic)
+        tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await finish_housekeeping()
+            if isinstance(app.state.directory, CrmDirectory):
+                await app.state.directory.aclose()
+            db.close()
+
+    app = FastAPI(
+        title="Mock CCaaS (contact routing)",
+        description=DESCRIPTION,
+        version="2.0",
+        lifespan=lifespan,
+        default_response_class=SafeJSONResponse,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.clock = clock
+    app.state.event_log = event_log
+    app.state.engine = engine
+    app.state.conversations = conversation_api
+    app.state.timeline = timeline
+    app.state.monitoring = monitoring_service
+    app.state.scope = scope
+    app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
+    # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
+    app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
+    app.state.authenticate = bearer_auth(tokens)
+    guard_requests(app)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> JSONResponse:
+        return SafeJSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, error: Conflict) -> JSONResponse:
+        return SafeJSONResponse({"detail": str(error), "state": str(error.state)}, status_code=409)
+
+    @app.exception_handler(Invalid)
+    async def invalid(request: Request, error: Invalid) -> JSONResponse:
+        detail = [{"type": "value_error", "loc": ["body", error.field], "msg": str(error), "input": error.value}]
+        return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
+
+    add_healthz(app)
+    for module in (agents, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
+        app.include_router(module.router)
+    return app
+
+
+def _queue_name(engine: Engine, queue_id: str) -> str:
+    try:
+        return engine.read.queue(queue_id).name
+    except NotFound:
+        return queue_id

@@ -1,0 +1,136 @@
+"""Supervisors on contacts: monitor, whisper, barge, leave; the participants; what the customer sees (issue 22)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response, status
+from starlette.responses import StreamingResponse
+
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
+from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
+from agent_desktop_mocks.ccaas.monitoring.schemas import (
+    CustomerView,
+    Monitoring,
+    MonitorRequest,
+    Participants,
+    SupervisorMessageCreate,
+)
+from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService, monitor_topic
+from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
+from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+
+router = APIRouter(tags=["monitoring"])
+
+REFUSALS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+
+
+async def get_monitoring(request: Request) -> MonitoringService:
+    return request.app.state.monitoring
+
+
+MonitoringDep = Annotated[MonitoringService, Depends(get_monitoring)]
+
+
+@router.put(
+    "/v1/contacts/{contact_id}/monitoring",
+    response_model=Monitoring,
+    responses=REFUSALS,
+    summary="A supervisor joins a contact in progress in a mode (monitor, whisper, barge), or changes mode",
+    description="Only a supervisor's token, and only for a contact of one of the supervisor's queues (403 "
+    "otherwise, with the reason); 409 unless the contact is connected or on hold. Monitoring reads the "
+    "transcript and its events without moving any read marker: the customer gets no read receipt. The agent "
+    "is told (`supervisor_joined` on their stream) when the policy announces monitoring (`--announce-monitoring`) "
+    "or the supervisor whispers or barges; a barging supervisor joins a chat's transcript, seen by the customer.",
+)
+async def join(contact_id: str, body: MonitorRequest, who: PrincipalDep, monitoring: MonitoringDep) -> Monitoring:
+    return monitoring.join(contact_id, who, body.mode)
+
+
+@router.delete(
+    "/v1/contacts/{contact_id}/monitoring",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=REFUSALS,
+    summary="The supervisor leaves the contact (404 if not on it)",
+)
+async def leave(contact_id: str, who: PrincipalDep, monitoring: MonitoringDep) -> Response:
+    monitoring.leave(contact_id, who)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/v1/contacts/{contact_id}/participants",
+    response_model=Participants,
+    responses=REFUSALS,
+    summary="Who is on the contact: customer, agent, supervisors with their modes",
+    description="A supervisor of the contact's queue, or its agent (who sees a silent monitor only when the "
+    "policy announces monitoring).",
+)
+async def participants(contact_id: str, who: PrincipalDep, monitoring: MonitoringDep) -> Participants:
+    return monitoring.participants(contact_id, who)
+
+
+@router.post(
+    "/v1/contacts/{contact_id}/whispers",
+    response_model=TranscriptItem,
+    status_code=status.HTTP_201_CREATED,
+    responses={**REFUSALS, 422: {"description": "Over the channel's limit"}},
+    summary="The supervisor whispers to the agent: a transcript item of kind `whisper`, never the customer's",
+    description="The supervisor must be on the contact (409 otherwise); monitoring becomes whisper. Card data "
+    "is masked. Chat, SMS and email only (404 for a call: its audio is not this API's).",
+)
+async def whisper(
+    contact_id: str, body: SupervisorMessageCreate, who: PrincipalDep, monitoring: MonitoringDep
+) -> TranscriptItem:
+    return monitoring.whisper(contact_id, who, body.text)
+
+
+@router.post(
+    "/v1/contacts/{contact_id}/supervisor-messages",
+    response_model=TranscriptItem,
+    status_code=status.HTTP_201_CREATED,
+    responses={**REFUSALS, 422: {"description": "Over the channel's limit"}},
+    summary="The supervisor writes to the customer under their own name (barging in first if they were not)",
+)
+async def barge_message(
+    contact_id: str, body: SupervisorMessageCreate, who: PrincipalDep, monitoring: MonitoringDep
+) -> TranscriptItem:
+    return monitoring.barge_message(contact_id, who, body.text)
+
+
+@router.get(
+    "/v1/contacts/{contact_id}/customer-view",
+    response_model=CustomerView,
+    responses=REFUSALS,
+    summary="What the customer's side shows: the transcript without whispers, who takes part, the read receipt",
+    description="The contact center's own side (a supervisor's token), as for `customer-messages`.",
+)
+async def customer_view(contact_id: str, who: PrincipalDep, monitoring: MonitoringDep) -> CustomerView:
+    return monitoring.customer_view(contact_id, who)
+
+
+@router.get(
+    "/v1/supervisor/monitoring",
+    response_model=list[Monitoring],
+    responses={403: {"model": Message}},
+    summary="The contacts this supervisor is on, with their modes",
+)
+async def sessions(who: PrincipalDep, monitoring: MonitoringDep) -> list[Monitoring]:
+    return monitoring.sessions_of(who)
+
+
+@router.get(
+    "/v1/supervisor/monitoring/events",
+    response_class=StreamingResponse,
+    responses={**SSE_RESPONSE, 403: {"model": Message}},
+    summary="This supervisor's monitoring: supervisor_joined/mode_changed/left and every conversation event "
+    "(message, typing, delivered, read, participants) of the contacts they are on",
+)
+async def events(
+    who: PrincipalDep,
+    request: Request,
+    monitoring: MonitoringDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    row = monitoring.supervisor(who)
+    return request.app.state.event_log.response(monitor_topic(row.id), last_event_id)

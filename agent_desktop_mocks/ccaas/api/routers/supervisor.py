@@ -1,0 +1,78 @@
+"""The supervisor's view: the floor, each agent's day, statistics history and every event, each kept to the
+supervisor's queues (scope.py): the contacts of other queues are left out of the lists and the stream."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from starlette.responses import StreamingResponse
+
+from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, ScopeDep, SupervisorDep
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, NotFound
+from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
+from agent_desktop_mocks.ccaas.core.schemas import AgentActivity, Contact, Message, StatsSample
+
+router = APIRouter(prefix="/v1/supervisor", tags=["supervisor"], responses={403: {"model": Message}})
+
+
+@router.get("/agents", response_model=list[AgentActivity], summary="Every agent with the contacts in their hands")
+async def agents(who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list[AgentActivity]:
+    return [
+        activity.model_copy(update={"contacts": [c for c in activity.contacts if scope.keeps(who, c.queue_id)]})
+        for activity in engine.read.agents_overview()
+    ]
+
+
+@router.get(
+    "/agents/{agent_id}/contacts/today",
+    response_model=list[Contact],
+    responses={404: {"model": Message}},
+    summary="Every contact the agent handled since midnight, newest first",
+)
+async def contacts_today(agent_id: str, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list[Contact]:
+    return [contact for contact in engine.read.contacts_today(agent_id) if scope.keeps(who, contact.queue_id)]
+
+
+@router.get(
+    "/stats/history",
+    response_model=list[StatsSample],
+    summary="One sample per queue per minute (waiting, 15-minute service level), oldest first",
+)
+async def history(
+    who: SupervisorDep, engine: EngineDep, scope: ScopeDep, minutes: Annotated[int, Query(ge=1, le=1440)] = 30
+) -> list[StatsSample]:
+    return [sample for sample in engine.history(minutes) if scope.keeps(who, sample.queue_id)]
+
+
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses=SSE_RESPONSE,
+    summary="Every event, plus queue_stats every 2 s with the queues whose figures changed",
+)
+async def events(
+    who: SupervisorDep,
+    request: Request,
+    engine: EngineDep,
+    scope: ScopeDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    response = request.app.state.event_log.response(SUPERVISOR_TOPIC, last_event_id)
+    if scope.queues(who) is not None:
+        response.body_iterator = scope.stream(who, response.body_iterator, lambda data: _queue_of(engine, data))
+    return response
+
+
+def _queue_of(engine: Engine, data: dict[str, Any]) -> str | None:
+    """The queue of the contact an event is about (None: about no contact: an agent's state, queue figures)."""
+    contact = data.get("contact") or (data.get("offer") or {}).get("contact")
+    if isinstance(contact, dict):
+        return str(contact.get("queue_id"))
+    contact_id = data.get("contact_id")
+    if not isinstance(contact_id, str):
+        return None
+    try:
+        return engine.read.contact(contact_id).queue_id
+    except NotFound:
+        return "?"  # a contact no longer known: in no supervisor's queues

@@ -1,0 +1,79 @@
+"""Which contacts a supervisor may read or change: those of their queues (issue 41).
+
+A supervisor's queues are their floor.toml `[[supervisor]]` row's (monitoring/supervisors.py; none listed: every
+queue, as the demo supervisor). Every endpoint that reads or writes a contact, its conversation or a queue's
+contacts asks here before it answers, not only monitoring: a supervisor limited to billing reads no sales chat,
+its messages or its customer's view, moves no sales contact and sees none waiting. An agent's own rule (their
+contacts only) stays with each endpoint. Floor-wide lists (agents, contacts today, the supervisor stream) keep
+only what is in scope.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import HTTPException, status
+
+from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
+from agent_desktop_mocks.common.auth import Principal
+
+
+class Scope:
+    def __init__(self, supervisors: dict[str, SupervisorRow], queue_name: Callable[[str], str]) -> None:
+        self.supervisors = supervisors
+        self._queue_name = queue_name
+
+    def queues(self, who: Principal) -> list[str] | None:
+        """The supervisor's queues (None: every queue). Not a supervisor, or one with no row: 403."""
+        row = self.supervisors.get(who.subject) if who.role == "supervisor" else None
+        if row is None:
+            refusal = "supervisors only" if who.role != "supervisor" else "this supervisor may see no queue"
+            raise HTTPException(status.HTTP_403_FORBIDDEN, refusal)
+        return row.queues or None
+
+    def keeps(self, who: Principal, queue_id: str | None) -> bool:
+        """Whether a supervisor may see what is in this queue (an agent: this rule does not apply)."""
+        if who.role != "supervisor":
+            return True
+        queues = self.queues(who)
+        return queues is None or queue_id in queues
+
+    def check_queue(self, who: Principal, queue_id: str | None, what: str | None = None) -> None:
+        """403 for a supervisor outside the queue, naming it and their own (an agent: nothing checked here);
+        `what` is in the queue (a contact), else the queue itself is named."""
+        if not self.keeps(who, queue_id):
+            name = self._queue_name(queue_id) if queue_id else "no"
+            where = f"{what} is in the {name} queue" if what else f"the {name} queue is"
+            own = ", ".join(self.queues(who) or [])
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"{where} outside your queues ({own})")
+
+    async def stream(
+        self, who: Principal, chunks: AsyncIterator[bytes | str], queue_of: Callable[[dict[str, Any]], str | None]
+    ) -> AsyncIterator[bytes | str]:
+        """An SSE stream with the events of contacts outside the supervisor's queues left out: `queue_of` names an
+        event's queue (None: about no contact, it passes, as heartbeats do). Every queue: the stream as it is."""
+        if self.queues(who) is None:
+            async for chunk in chunks:
+                yield chunk
+            return
+        async for chunk in chunks:
+            queues = [queue_of(data) for data in _events_of(chunk)]
+            if all(queue is None or self.keeps(who, queue) for queue in queues):
+                yield chunk
+
+
+def _events_of(chunk: bytes | str) -> list[dict[str, Any]]:
+    """The JSON data of each event in an SSE chunk (none for a heartbeat or a comment)."""
+    text = chunk.decode() if isinstance(chunk, bytes) else chunk
+    found = []
+    for line in text.splitlines():
+        if line.startswith("data:"):
+            try:
+                data = json.loads(line[5:])
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                found.append(data)
+    return found

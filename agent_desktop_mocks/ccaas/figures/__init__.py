@@ -1,0 +1,1 @@
+"""The mock contact center's figures: queue and agent statistics projected from what happened."""

@@ -1,0 +1,1 @@
+"""The simulated callers and team that keep the mock contact center busy."""

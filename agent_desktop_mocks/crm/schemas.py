@@ -1,0 +1,265 @@
+"""The CRM's JSON shapes (the desktop's `Customer`, `Interaction`, `Case`, `CustomerRecord`...)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StrictBool, field_validator
+
+from agent_desktop_mocks.crm.limits import (
+    NOTES_MAX_CHARS,
+    PRIVATE_NOTE_MAX_CHARS,
+    PRIVATE_NOTES_MAX,
+    TRANSCRIPT_ITEM_MAX_CHARS,
+    TRANSCRIPT_MAX_ITEMS,
+    TRANSCRIPT_NAME_MAX_CHARS,
+)
+from agent_desktop_mocks.crm.phones import looks_like_email, normalise_phone
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+    SMS = "sms"
+
+
+Direction = Literal["inbound", "outbound"]
+MatchedOn = Literal["phone", "email", "account"]
+CaseStatus = Literal["open", "pending", "closed"]
+Priority = Literal["low", "normal", "high", "urgent"]
+
+
+class Customer(BaseModel):
+    id: str = Field(examples=["cus-000001"])
+    name: str
+    phones: list[str] = Field(default=[], description="E.164 numbers")
+    emails: list[str] = []
+    account_number: str | None = Field(default=None, examples=["ACC-48213377"])
+    language: str | None = Field(default=None, description="ISO 639-1 code", examples=["en"])
+    tier: str | None = Field(default=None, examples=["Gold"])
+    segment: str | None = Field(default=None, examples=["Consumer", "Small business"])
+    preferred_channel: Channel | None = Field(default=None, description="How the customer likes to be contacted")
+    contact_hours: str | None = Field(default=None, examples=["after 17:00"])
+    consent_marketing: bool | None = None
+    consent_sms: bool | None = None
+    consent_recording: bool | None = Field(default=None, description="Agreed to calls being recorded")
+    do_not_call: bool = False
+    address: str | None = None
+    notes: str | None = None
+
+
+def _normalised_phones(phones: list[str]) -> list[str]:
+    normalised = []
+    for raw in phones:
+        e164 = normalise_phone(raw)
+        if e164 is None:
+            raise ValueError(f"{raw!r} is not a phone number")
+        if e164 not in normalised:
+            normalised.append(e164)
+    return normalised
+
+
+class CustomerCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=20_000)
+    phones: list[str] = Field(
+        default=[], max_length=10, description="Any written form; stored in E.164 (default region US)"
+    )
+    emails: list[str] = Field(default=[], max_length=10)
+    language: str | None = Field(default=None, max_length=8)
+    tier: str | None = Field(default=None, max_length=40)
+    segment: str | None = Field(default=None, max_length=40)
+    preferred_channel: Channel | None = None
+    consent_marketing: StrictBool | None = None
+    consent_sms: StrictBool | None = None
+    notes: str | None = Field(default=None, max_length=20_000)
+
+    @field_validator("phones")
+    @classmethod
+    def _normalise_phones(cls, phones: list[str]) -> list[str]:
+        return _normalised_phones(phones)
+
+    @field_validator("emails")
+    @classmethod
+    def _check_emails(cls, emails: list[str]) -> list[str]:
+        for raw in emails:
+            if not looks_like_email(raw):
+                raise ValueError(f"{raw!r} is not an email address")
+        return [raw.strip() for raw in emails]
+
+
+class Account(BaseModel):
+    """The customer's account and its billing."""
+
+    number: str = Field(examples=["ACC-48213377"])
+    customer_id: str
+    plan: str = Field(examples=["Unlimited 5G"])
+    status: Literal["active", "suspended", "closed"]
+    opened_on: date
+    balance: float = Field(description="Amount owed now, in `currency`")
+    currency: str = "USD"
+    last_bill_amount: float | None = None
+    next_bill_on: date | None = None
+    payment_method: str | None = Field(default=None, description="Masked, e.g. `Visa •••• 4242`")
+    autopay: bool = False
+
+
+class Order(BaseModel):
+    id: str = Field(examples=["ord-000001"])
+    customer_id: str
+    placed_at: datetime
+    item: str
+    quantity: int = 1
+    total: float
+    currency: str = "USD"
+    status: Literal["placed", "shipped", "delivered", "returned", "cancelled"]
+
+
+class TranscriptLine(BaseModel):
+    """One message of a chat, SMS or email, as the desktop kept it (card data already masked)."""
+
+    role: Literal["customer", "agent", "system", "supervisor"]
+    name: str = Field(max_length=TRANSCRIPT_NAME_MAX_CHARS)
+    text: str = Field(max_length=TRANSCRIPT_ITEM_MAX_CHARS)
+    at: datetime
+
+
+SupervisionEvent = Literal["joined", "mode_changed", "left"]
+SupervisionMode = Literal["monitor", "whisper", "barge"]
+
+
+class SupervisionCreate(BaseModel):
+    """A supervisor joined a contact, changed mode or left (issue 22), as the supervisor's desk saw it. Written
+    by the supervisor's desk, not the agent's: a silent monitor the contact center does not announce is never
+    told to the agent's desk, yet the record must say who listened and when."""
+
+    contact_id: str = Field(min_length=1, max_length=100)
+    supervisor_id: str = Field(min_length=1, max_length=100)
+    supervisor_name: str = Field(max_length=200)
+    event: SupervisionEvent
+    mode: SupervisionMode | None = Field(default=None, description="The mode from `at` on; null when `event` is left")
+    at: datetime
+    agent_id: str | None = Field(default=None, max_length=100)
+    queue_id: str | None = Field(default=None, max_length=100)
+    channel: Channel | None = None
+
+
+class Supervision(SupervisionCreate):
+    id: str = Field(examples=["sup-000001"])
+    created_at: datetime
+
+
+class Interaction(BaseModel):
+    id: str = Field(examples=["int-000001"])
+    customer_id: str | None = Field(default=None, description="null: unattributed (a withheld caller no one identified)")
+    contact_id: str | None = None
+    channel: Channel
+    direction: Direction = "inbound"
+    agent_id: str | None = None
+    queue_id: str | None = None
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    disposition: str | None = None
+    summary: str | None = None
+    notes: str | None = None
+    transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through, in order")
+    transcript: list[TranscriptLine] = Field(
+        default=[], description="A chat's, SMS's or email's messages, oldest first (only from GET /v1/interactions/{id})"
+    )
+    transcript_count: int = Field(default=0, description="How many messages the transcript holds")
+    private_notes: list[str] = Field(default=[], description="The agent's notes on the conversation, never sent")
+    supervision: list[Supervision] = Field(
+        default=[],
+        description="Supervisors on the contact (monitor, whisper, barge, left), oldest first; only from GET "
+        "/v1/interactions/{id} and ?contact_id= (a screen pop's history lists leave it out), and only for a "
+        "supervisor's token (the agents' token reads none)",
+    )
+    created_at: datetime
+
+
+class InteractionCreate(BaseModel):
+    """The outcome of a contact, written back at wrap-up."""
+
+    customer_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The customer it is about; null writes it unattributed (a withheld caller the agent could not "
+        "identify), listed by `GET /v1/interactions?unattributed=true`",
+    )
+    contact_id: str = Field(max_length=100)
+    channel: Channel
+    direction: Direction = "inbound"
+    agent_id: str = Field(max_length=100)
+    queue_id: str = Field(max_length=100)
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    disposition: str = Field(max_length=200)
+    summary: str | None = Field(default=None, max_length=500)
+    notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
+    transfer_path: list[str] = Field(default=[], max_length=50)
+    transcript: list[TranscriptLine] = Field(
+        default=[], max_length=TRANSCRIPT_MAX_ITEMS, description="Oldest first, masked (GET /v1/limits)"
+    )
+    private_notes: list[Annotated[str, Field(max_length=PRIVATE_NOTE_MAX_CHARS)]] = Field(
+        default=[], max_length=PRIVATE_NOTES_MAX
+    )
+
+
+class Case(BaseModel):
+    id: str = Field(examples=["case-000001"])
+    customer_id: str
+    subject: str
+    status: CaseStatus
+    priority: Priority = "normal"
+    owner: str | None = None
+    opened_at: datetime
+    contact_ids: list[str] = Field(default=[], description="Contacts linked to the case, oldest first")
+
+
+class CaseCreate(BaseModel):
+    customer_id: str = Field(max_length=100)
+    subject: str = Field(min_length=1, max_length=500)
+    priority: Priority = "normal"
+    owner: str | None = Field(default=None, max_length=200)
+    contact_id: str | None = Field(default=None, max_length=100, description="The contact the case comes from")
+
+
+class CaseLink(BaseModel):
+    contact_id: str = Field(min_length=1, max_length=100)
+
+
+class Note(BaseModel):
+    id: str = Field(examples=["note-000001"])
+    customer_id: str
+    contact_id: str | None = None
+    author: str | None = None
+    text: str
+    created_at: datetime
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=NOTES_MAX_CHARS)
+    contact_id: str | None = Field(default=None, max_length=100)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class CustomerRecord(BaseModel):
+    """What a screen pop shows: the customer, account, history (newest first), cases (open first), orders."""
+
+    customer: Customer
+    matched_on: MatchedOn | None = None
+    account: Account | None = None
+    interactions: list[Interaction] = []
+    cases: list[Case] = []
+    orders: list[Order] = []
+
+
+class LookupResult(BaseModel):
+    matched_on: MatchedOn | None = None
+    customers: list[Customer] = []
+    # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
+    record: CustomerRecord | None = None

@@ -1,0 +1,76 @@
+"""The Twilio-shaped mock: `create_app(ccaas_app, twilio)` serves the mock CCaaS engine's floor the way
+Twilio TaskRouter's API does (twilio_taskrouter_v1.yaml), so the desk runs on its Twilio backend without an
+account. It shares the engine of a mock CCaaS app built in the same process (serve both: the CCaaS app's
+clock fires the offer and ACW timers), and sends signed Event Callbacks to `event_callback_url`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+
+from agent_desktop_mocks.common.request_guard import SafeJSONResponse
+from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.twilio.access import authorised
+from agent_desktop_mocks.twilio.callbacks import EventCallbacks
+from agent_desktop_mocks.twilio.errors import add_error_handlers
+from agent_desktop_mocks.twilio.routers import (
+    activities,
+    calls,
+    conferences,
+    conversations,
+    events,
+    interactions,
+    reservations,
+    statistics,
+    task_queues,
+    tasks,
+    workers,
+)
+from agent_desktop_mocks.twilio.settings import TwilioMockSettings
+from agent_desktop_mocks.twilio.state import TwilioState
+
+DESCRIPTION = """\
+The mock contact center's agents, offers, contacts and queues as Twilio TaskRouter's Workers (with
+Activities), Reservations, Tasks and TaskQueues: SIDs (`WK…`, `WR…`, `WT…`, `WQ…`, `WA…`, `WS…`),
+Twilio's JSON shapes and `meta` paging, form-encoded bodies, `ETag`/`If-Match` on tasks, errors as
+`{"code", "message", "more_info", "status"}`. Basic auth with the demo API key (`SK0e0e…`,
+`demo-twilio-api-key-secret`) or the account SID and auth token. Each change is POSTed, signed with
+`X-Twilio-Signature`, to the configured Event Callback URL.
+
+Beside TaskRouter: Flex Interactions' channel Invites and Participants (a transfer to a TaskQueue or a Worker),
+Conversations (a chat or SMS contact's messages and participants; `onMessageAdded` webhooks to the same URL),
+the Voice conference participants of a call (hold), and the caller's call redirected into `<Enqueue>` (a voice
+transfer: a new task for the same call).
+"""
+
+
+def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> FastAPI:
+    settings = twilio or TwilioMockSettings()
+    state = TwilioState.over(ccaas_app.state.engine, settings, getattr(ccaas_app.state, "conversations", None))
+    callbacks = EventCallbacks(state, getattr(ccaas_app.state, "event_log", None))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sender = asyncio.create_task(callbacks.run(), name="twilio-event-callbacks")
+        try:
+            yield
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+
+    app = FastAPI(title="Mock Twilio TaskRouter", version="1.0", description=DESCRIPTION, lifespan=lifespan,
+                  default_response_class=SafeJSONResponse)  # fmt: skip
+    app.state.twilio = state
+    app.state.callbacks = callbacks
+    add_error_handlers(app)
+    add_healthz(app)
+    # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
+    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, calls, interactions,
+                   conversations, events):
+        app.include_router(module.router, dependencies=[Depends(authorised)])
+    return app

@@ -1,0 +1,149 @@
+"""The Zendesk mock's users beyond the CRM's customers, and how Zendesk's search finds them.
+
+- A user's external id (one per user; matched without regard to case, as Create Or Update User says).
+- When a user was made through the API: the search index lags new users ("It can take up to a few minutes
+  for new tickets, users, and other resources to be indexed for search", Search API reference), so searches
+  find them only `search_lag_s` later, while direct reads (show, show_many, external_id) see them at once.
+- Phones as written: Zendesk keeps the number it is given (E.164 only where the account validates phone
+  numbers). A phone query matches by digits: exactly, or, with a leading `*`, any number written with more
+  in front (Talk Partner Edition: "To specify a phone number in different formats, add a leading *").
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from agent_desktop_mocks.crm import store
+from agent_desktop_mocks.crm.phones import looks_like_email
+from agent_desktop_mocks.crm.schemas import Customer
+from agent_desktop_mocks.zendesk import records
+
+NAME_MATCHES = 100
+_TABLES = """
+create table if not exists zendesk_user_external_ids (external_id text primary key, customer_id text);
+create table if not exists zendesk_users_created (customer_id text primary key, created_at text);
+"""
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    db.conn.executescript(_TABLES)
+
+
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+# --- external ids and creation times ----------------------------------------------------------------------
+
+
+def owner_of_external_id(db: sqlite_utils.Database, external_id: str) -> Customer | None:
+    """The user with this external id: one given through the API, else a seeded customer's (its CRM id)."""
+    row = db.execute(
+        "select customer_id from zendesk_user_external_ids where lower(external_id) = lower(?)", [external_id]
+    ).fetchone()
+    if row is not None:
+        return store.get_customer(db, row[0])
+    if db.execute("select 1 from zendesk_user_external_ids where customer_id = ?", [external_id]).fetchone():
+        return None  # that customer's external id was replaced: their CRM id is not it any more
+    return store.get_customer(db, external_id)
+
+
+def external_id_of(db: sqlite_utils.Database, customer_id: str) -> str:
+    row = db.execute("select external_id from zendesk_user_external_ids where customer_id = ?", [customer_id]).fetchone()
+    return row[0] if row else customer_id
+
+
+def set_external_id(db: sqlite_utils.Database, customer_id: str, external_id: str) -> None:
+    db.conn.execute("delete from zendesk_user_external_ids where customer_id = ?", [customer_id])
+    db.conn.execute("insert into zendesk_user_external_ids (external_id, customer_id) values (?, ?)", [external_id, customer_id])
+
+
+def mark_created(db: sqlite_utils.Database, customer_id: str, at: datetime) -> None:
+    db.conn.execute("insert or replace into zendesk_users_created (customer_id, created_at) values (?, ?)",
+                    [customer_id, at.isoformat()])  # fmt: skip
+
+
+def _created_at(db: sqlite_utils.Database, customer_id: str) -> datetime | None:
+    row = db.execute("select created_at from zendesk_users_created where customer_id = ?", [customer_id]).fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
+
+
+def user_json(db: sqlite_utils.Database, customer: Customer, base_url: str) -> dict[str, Any]:
+    user = records.user_json(customer, base_url)
+    user["external_id"] = external_id_of(db, customer.id)
+    created = _created_at(db, customer.id)
+    if created is not None:
+        user["created_at"] = user["updated_at"] = records.stamp(created)
+    return user
+
+
+# --- writes -------------------------------------------------------------------------------------------------
+
+
+def update_user(db: sqlite_utils.Database, customer: Customer, *, name: str, phone: str | None, email: str | None) -> Customer:
+    """Create Or Update User on an existing user: the name and phone replaced; an email they do not have yet
+    becomes another identity (the primary email stays)."""
+    phones = [phone, *[p for p in customer.phones[1:] if p != phone]] if phone else customer.phones
+    emails = customer.emails + ([email] if email and email.lower() not in {e.lower() for e in customer.emails} else [])
+    db.conn.execute("update customers set name = ?, phones = ?, emails = ? where id = ?",
+                    [name, json.dumps(phones), json.dumps(emails), customer.id])  # fmt: skip
+    db.conn.execute("delete from customer_phones where customer_id = ?", [customer.id])
+    db.conn.executemany("insert into customer_phones (e164, customer_id) values (?, ?)", [(p, customer.id) for p in phones])
+    db.conn.execute("delete from customer_emails where customer_id = ?", [customer.id])
+    db.conn.executemany("insert into customer_emails (email_lower, customer_id) values (?, ?)",
+                        [(e.lower(), customer.id) for e in emails])  # fmt: skip
+    return store.get_customer(db, customer.id) or customer
+
+
+# --- search -------------------------------------------------------------------------------------------------
+
+
+def _by_phone(db: sqlite_utils.Database, wanted: str) -> list[Customer]:
+    """`wanted` is the query's digits, `*` in front for any written form ending in them; anything else in it
+    (a `+`, spaces, dashes) matches no number (the guide: no non-numeric characters)."""
+    wildcard = wanted.startswith("*")
+    number = wanted.removeprefix("*")
+    if not number.isdigit():
+        return []
+    ids = []
+    for customer_id, phones in db.execute("select id, phones from customers order by id").fetchall():
+        for phone in json.loads(phones or "[]"):
+            held = digits(phone)
+            if held == number or (wildcard and held.endswith(number)):
+                ids.append(customer_id)
+                break
+    return [c for c in (store.get_customer(db, i) for i in ids) if c is not None]
+
+
+def _matching(db: sqlite_utils.Database, query: str) -> list[Customer]:
+    """`phone:`, `email:` and bare terms (an email, digits, words of a name); `type:user` and `role:end-user`
+    are what every user here is; any other type or role finds nobody."""
+    words: list[str] = []
+    for term in query.split():
+        key, colon, value = term.partition(":")
+        key = key.lower()
+        if colon and key == "type":
+            if value.lower() != "user":
+                return []
+        elif colon and key == "role":
+            if value.lower() != "end-user":
+                return []
+        elif colon and key == "phone":
+            return _by_phone(db, value)
+        elif colon and key == "email" or looks_like_email(term):
+            return store.customers_by_email(db, value if colon else term)
+        elif term.lstrip("*").isdigit():
+            return _by_phone(db, term)
+        else:
+            words.append(term)
+    return store.customers_named(db, " ".join(words), NAME_MATCHES) if words else []
+
+
+def search(db: sqlite_utils.Database, query: str, now: datetime, lag_s: float) -> list[Customer]:
+    """The users a search finds now: those made through the API less than `lag_s` ago are not indexed yet."""
+    indexed_before = now - timedelta(seconds=lag_s)
+    return [c for c in _matching(db, query) if (_created_at(db, c.id) or indexed_before) <= indexed_before]

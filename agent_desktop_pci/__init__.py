@@ -1,0 +1,29 @@
+"""PCI DSS masking of card data in free text: the desk's and the mock contact center's one masker.
+
+Neither the desktop nor the mock backends own it (they must not import each other): both mask with the
+same rules, as a contact center's own redaction and the desk's would. `masking` says the rules.
+"""
+
+from agent_desktop_pci.cards import luhn_valid
+from agent_desktop_pci.masking import (
+    CARD_MASK,
+    MOST_DIGITS_SHOWN,
+    SPLIT_MASK,
+    connected_tail,
+    ends_in_run,
+    mask_arriving,
+    mask_continuing,
+    mask_draft,
+    mask_messages,
+    mask_outgoing,
+    mask_pci,
+    passes_through,
+    starts_in_run,
+)
+from agent_desktop_pci.security_codes import CODE_REMOVED, remove_security_codes
+
+__all__ = [
+    "CARD_MASK", "CODE_REMOVED", "MOST_DIGITS_SHOWN", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid",
+    "mask_arriving", "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
+    "remove_security_codes", "starts_in_run",
+]  # fmt: skip

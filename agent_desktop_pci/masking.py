@@ -1,0 +1,199 @@
+"""Masking card data in one text, in one party's run of messages, in what an agent sends and in drafts.
+
+- A card number in one text keeps its last four digits (`•••• 1111`); PCI DSS allows at most the first
+  six and the last four.
+- A card number split over consecutive messages of one party ("my card is 4111 1111" then
+  "1111 1111 thanks") is masked in every message it touches, with no digit left (`••••`): the last four
+  would add to what the earlier part showed.
+- What an agent sends cannot be taken back, so a message may not end in a number the next message
+  could finish: a run of 11 or more digits at the end of an outgoing message keeps its last four, and
+  a run that goes on from the agent's previous messages is hidden once the digits shown in that run,
+  across messages, would reach 11. At most ten digits of any number are ever sent (PCI's own
+  truncation shows ten: the first six and the last four).
+- A party's messages stored after their previous conversation's (a chat and its email follow-up, both in the
+  CRM) are masked as one conversation with them, and the last may not end in a number the next could finish.
+- A draft on disk is a number typed so far: any run of 11 or more digits keeps its last four,
+  whether or not it passes the Luhn check (a 15-digit prefix gives the 16th digit away).
+- Security codes and PINs written next to their name are removed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from agent_desktop_pci.cards import card_spans
+from agent_desktop_pci.digit_runs import (
+    ANY_DIGIT, LEADING_RUN, NO_WORD, RUN, THREE_NUMBER_WORDS, TRAILING_RUN, ascii_digits, groups_in,
+)
+from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.security_codes import remove_security_codes
+
+CARD_MASK = "•••• "  # then the last four digits
+SPLIT_MASK = "••••"  # a part of a number, no digit shown
+MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
+_THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
+
+
+def _could_hold_card_data(text: str) -> bool:
+    """A card number needs 13 digits and a security code 3: text with fewer is left as it is, which keeps a
+    5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way). A
+    card number spelt out has three digits' words in a row, or three figures."""
+    return (
+        bool(_THREE_DIGITS.search(text))
+        or (not text.isascii() and ANY_DIGIT.search(text) is not None)
+        or THREE_NUMBER_WORDS.search(text) is not None
+    )
+
+
+def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
+    out, done = [], 0
+    for start, end, replacement in sorted(replacements):
+        out += [text[done:start], replacement]
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def mask_messages(texts: Sequence[str]) -> list[str]:
+    """One party's consecutive messages, masked as one conversation: a card number may span them."""
+    if not any(_could_hold_card_data(text) for text in texts):
+        return list(texts)
+    joined = "\n".join(texts)
+    starts = [0]
+    for text in texts[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    per_message: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for run in RUN.finditer(joined):
+        groups = groups_in(joined, run.start(), run.end())
+        for span in card_spans(groups):
+            pieces: dict[int, tuple[int, int]] = {}  # message → its first and last position in the card
+            for group in groups[span.first : span.last + 1]:
+                message = bisect.bisect_right(starts, group.start) - 1
+                first, _ = pieces.get(message, (group.start, group.end))
+                pieces[message] = (first, group.end)
+            whole = len(pieces) == 1
+            for message, (first, last) in pieces.items():
+                mask = CARD_MASK + span.digits[-4:] if whole else SPLIT_MASK
+                per_message[message].append((first - starts[message], last - starts[message], mask))
+    return [
+        remove_security_codes(_splice(text, replacements)) if _could_hold_card_data(text) else text
+        for text, replacements in zip(texts, per_message, strict=True)
+    ]
+
+
+def mask_pci(text: str) -> str:
+    """The text safe to store and send: card numbers cut to their last four, security codes removed."""
+    return mask_messages([text])[0]
+
+
+def connected_tail(previous: Sequence[str]) -> int:
+    """How many of the last of `previous` a number at the start of the next message could go on from:
+    the last one if it ends in digits, and each one before it whose next is nothing but that run."""
+    count = 0
+    for position in range(len(previous) - 1, -1, -1):
+        text = previous[position]
+        if not ends_in_run(text):
+            break
+        count += 1
+        if not passes_through(text):
+            break
+    return count
+
+
+def starts_in_run(text: str) -> bool:
+    """The text starts with digits (separators before them allowed): only then can a number of the party's
+    earlier messages go on into it."""
+    return LEADING_RUN.match(text) is not None
+
+
+def ends_in_run(text: str) -> bool:
+    """The text ends in digits (separators after them allowed), or holds nothing but separators (a
+    masked part, `••••`, through which a number can go on)."""
+    return TRAILING_RUN.search(text) is not None or NO_WORD.fullmatch(text) is not None
+
+
+def passes_through(text: str) -> bool:
+    """Nothing but one run of digits, or nothing alphanumeric at all (`••••`): a number may go through it."""
+    return NO_WORD.fullmatch(text) is not None or _all_run(text)
+
+
+def _all_run(text: str) -> bool:
+    match = LEADING_RUN.match(text)
+    return match is not None and NO_WORD.fullmatch(text, match.end()) is not None
+
+
+def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:
+    """A new message of a party after its `previous` ones (oldest first): the new text masked, and the
+    previous texts as they must now read (a card number the new message finishes is masked in them too)."""
+    chain = connected_tail(previous) if starts_in_run(text) else 0
+    if chain == 0:
+        return list(previous), mask_pci(text)
+    head = list(previous[: len(previous) - chain])
+    *tail, new = mask_messages([*previous[len(previous) - chain :], text])
+    return head + tail, new
+
+
+def mask_outgoing(previous_sent: Sequence[str], text: str) -> str:
+    """What an agent's message may carry, after the messages they sent before (as sent, oldest first)."""
+    _, masked = mask_arriving(previous_sent, text)
+    return _shown_at_most_ten(previous_sent, masked, end=True)
+
+
+def mask_continuing(earlier: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """One party's messages of a conversation, after the ones they wrote in their previous conversation (as
+    stored, oldest first: a chat, then its email follow-up), masked for a store that keeps both: a number may go
+    on from the earlier conversation into this one, and this one's last message may not end in a number the
+    next conversation could finish (a run of 11 or more digits there keeps its last four)."""
+    if not texts:
+        return []
+    tail = list(earlier[len(earlier) - connected_tail(earlier) :]) if starts_in_run(texts[0]) else []
+    masked = mask_messages([*tail, *texts])[len(tail) :]
+    masked[0] = _shown_at_most_ten(tail, masked[0], end=len(masked) == 1)
+    if len(masked) > 1:
+        masked[-1] = _shown_at_most_ten([], masked[-1], end=True)
+    return masked
+
+
+def _shown_at_most_ten(previous: Sequence[str], masked: str, *, end: bool) -> str:
+    """`masked` with a number going on from `previous` hidden once the digits shown of it would pass ten, and
+    (`end`) a run of more than ten digits at its end cut to its last four."""
+    replacements: list[tuple[int, int, str]] = []
+    shown_before = _digits_shown_in_chain(previous)
+    leading = LEADING_RUN.match(masked)
+    hidden = None
+    if leading is not None and shown_before is not None:
+        if shown_before + len(ascii_digits(leading.group(1))) > MOST_DIGITS_SHOWN:
+            hidden = leading.start(1)
+            replacements.append((leading.start(1), leading.end(1), SPLIT_MASK))
+    trailing = TRAILING_RUN.search(masked) if end else None
+    if trailing is not None and trailing.start(1) != hidden:
+        digits = ascii_digits(trailing.group(1))
+        if len(digits) > MOST_DIGITS_SHOWN:
+            replacements.append((trailing.start(1), trailing.end(1), CARD_MASK + digits[-4:]))
+    return _splice(masked, replacements)
+
+
+def _digits_shown_in_chain(previous: Sequence[str]) -> int | None:
+    """The digits shown in the run the previous messages end with (across them); None if they end in a word."""
+    chain = connected_tail(previous)
+    if chain == 0:
+        return None
+    shown = 0
+    for text in previous[len(previous) - chain :]:
+        match = TRAILING_RUN.search(text)
+        if match is not None:
+            shown = (shown if _all_run(text) else 0) + len(ascii_digits(match.group(1)))
+    return shown
+
+
+def mask_draft(text: str) -> str:
+    """A draft as it may be written to disk: card numbers masked, and any other run of 11 or more digits
+    cut to its last four (it may be a card number still being typed)."""
+    masked = mask_pci(text)
+    replacements = []
+    for run in RUN.finditer(masked):
+        digits = ascii_digits(run.group())
+        if len(digits) > MOST_DIGITS_SHOWN:
+            replacements.append((run.start(), run.end(), CARD_MASK + digits[-4:]))
+    return _splice(masked, replacements)

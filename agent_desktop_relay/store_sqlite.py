@@ -1,0 +1,187 @@
+"""The relay's state in an embedded SQLite database (WAL): one relay's default store (agent_desktop_relay/store.py).
+
+A callback is kept in one transaction with the routing map's change and committed (synchronous=FULL: on disk,
+not only in the OS's cache) before the relay answers Twilio. Event ids come from an AUTOINCREMENT key, which
+SQLite never hands out twice nor lower, even after deletions; a new database starts its ids at the clock's
+microseconds, so a desk resuming with an id from an earlier database (deleted, restored) is not ahead of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from agent_desktop_relay.routing import TaskRoute, route
+from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, worker TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_worker ON events (worker, id);
+CREATE TABLE IF NOT EXISTS tasks (sid TEXT PRIMARY KEY, owner TEXT, offered TEXT NOT NULL, touched_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS conversation_tasks (
+    conversation TEXT NOT NULL, task TEXT NOT NULL, seq INTEGER NOT NULL, touched_ms INTEGER NOT NULL,
+    PRIMARY KEY (conversation, task)
+);
+CREATE TABLE IF NOT EXISTS taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS taken_by_age ON taken (at_ms);
+"""
+PRUNE_EVERY = 500  # callbacks between two sweeps of the replay window and the old routes
+
+
+class _Table:
+    """The routing rules' view of the map, inside the store's open transaction."""
+
+    def __init__(self, db: sqlite3.Connection, now_ms: int) -> None:
+        self.db, self.now_ms = db, now_ms
+
+    def task(self, sid: str) -> TaskRoute | None:
+        row = self.db.execute("SELECT owner, offered FROM tasks WHERE sid = ?", (sid,)).fetchone()
+        if row is None:
+            return None
+        return TaskRoute(row[0], frozenset(w for w in row[1].split(",") if w))
+
+    def put_task(self, sid: str, route: TaskRoute) -> None:
+        self.db.execute(
+            "INSERT INTO tasks (sid, owner, offered, touched_ms) VALUES (?, ?, ?, ?) ON CONFLICT (sid) DO UPDATE "
+            "SET owner = excluded.owner, offered = excluded.offered, touched_ms = excluded.touched_ms",
+            (sid, route.owner, ",".join(sorted(route.offered)), self.now_ms),
+        )
+
+    def link_conversation(self, conversation: str, task: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO conversation_tasks (conversation, task, seq, touched_ms) VALUES (?, ?, "
+            "(SELECT COALESCE(MAX(seq), 0) + 1 FROM conversation_tasks WHERE conversation = ?), ?)",
+            (conversation, task, conversation, self.now_ms),
+        )
+
+    def conversation_tasks(self, conversation: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT task FROM conversation_tasks WHERE conversation = ? ORDER BY seq DESC LIMIT 8", (conversation,)
+        )
+        return [row[0] for row in rows]
+
+
+class SqliteStore:
+    """`keep`: events kept per worker; `replay_window_s`: how long a request's key is remembered; `route_ttl_s`:
+    a task (and its conversation) not heard of for this long is forgotten. `clock`: seconds since the epoch."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        keep: int = 1000,
+        replay_window_s: float = 6 * 3600,
+        route_ttl_s: float = 7 * 86400,
+        clock: Callable[[], float],
+        synchronous: str = "FULL",
+    ) -> None:
+        self._keep, self._window_ms, self._ttl_ms, self._clock = keep, int(replay_window_s * 1000), int(route_ttl_s * 1000), clock
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(f"PRAGMA synchronous={'NORMAL' if synchronous.upper() == 'NORMAL' else 'FULL'}")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(SCHEMA)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            if self._db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'events'").fetchone() is None:
+                self._db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)", (int(clock() * 1_000_000),))
+            self._db.execute("COMMIT")
+        self._since_prune = 0
+        self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def _record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
+        data = json.dumps({**params, RECEIVED_KEY: str(received_ms)})
+        event_type = params.get("EventType", "unknown")
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                seen = db.execute("SELECT at_ms FROM taken WHERE key = ?", (key,)).fetchone()
+                if seen is not None and received_ms - seen[0] < self._window_ms:
+                    db.execute("ROLLBACK")
+                    return None
+                db.execute("INSERT OR REPLACE INTO taken (key, at_ms) VALUES (?, ?)", (key, received_ms))
+                kept = []
+                for worker in route(params, _Table(db, received_ms)):
+                    cursor = db.execute("INSERT INTO events (worker, type, data) VALUES (?, ?, ?)", (worker, event_type, data))
+                    kept.append(Kept(int(cursor.lastrowid or 0), worker, event_type, data))
+                    db.execute(
+                        "DELETE FROM events WHERE worker = ? AND id <= "
+                        "(SELECT id FROM events WHERE worker = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                        (worker, worker, self._keep),
+                    )
+                self._since_prune += 1
+                if self._since_prune >= PRUNE_EVERY:
+                    self._since_prune = 0
+                    db.execute("DELETE FROM taken WHERE at_ms < ?", (received_ms - self._window_ms,))
+                    db.execute("DELETE FROM tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
+                    db.execute("DELETE FROM conversation_tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        return kept
+
+    async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
+        kept = await asyncio.to_thread(self._record, key, params, received_ms)
+        for event in kept or ():
+            arrived = self._arrived.pop(event.worker, None)
+            if arrived is not None:
+                arrived.set()
+        return kept
+
+    # --- reading ---------------------------------------------------------------------------------------------
+
+    def _after(self, worker: str, last_id: int | None, limit: int) -> list[Kept]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, type, data FROM events WHERE worker = ? AND id > ? ORDER BY id LIMIT ?",
+                (worker, -1 if last_id is None else last_id, limit),
+            ).fetchall()
+        return [Kept(row[0], worker, row[1], row[2]) for row in rows]
+
+    async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
+        return await asyncio.to_thread(self._after, worker, last_id, limit)
+
+    def kept(self, worker: str) -> list[Kept]:
+        """Every event kept for the worker, read from any thread (an operator's tool, a test)."""
+        return self._after(worker, None, self._keep)
+
+    def _newest(self, worker: str) -> int | None:
+        with self._lock:
+            row = self._db.execute("SELECT MAX(id) FROM events WHERE worker = ?", (worker,)).fetchone()
+        return row[0]
+
+    async def newest(self, worker: str) -> int | None:
+        return await asyncio.to_thread(self._newest, worker)
+
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
+        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+
+    def _stats(self) -> dict[str, int]:
+        with self._lock:
+            db = self._db
+            return {
+                "events": db.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+                "workers": db.execute("SELECT COUNT(DISTINCT worker) FROM events").fetchone()[0],
+                "tasks": db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0],
+                "newest_id": db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()[0],
+            }
+
+    async def stats(self) -> dict[str, int]:
+        return await asyncio.to_thread(self._stats)
+
+    async def aclose(self) -> None:
+        with self._lock:
+            self._db.close()
