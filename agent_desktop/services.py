@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 from agent_desktop.outbox.store import Outbox, default_outbox_path
+from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 
 if TYPE_CHECKING:
     from agent_desktop.domain.supervisor_protocol import SupervisorConsole

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from agent_desktop_mocks.ccaas.tables.load import load_tables
 from agent_desktop_mocks.ccaas import settings as defaults
-from agent_desktop_mocks.common.runner import run_servers
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.ccaas.tables.load import load_tables
+from agent_desktop_mocks.common.runner import run_servers
 from agent_desktop_mocks.common.toml_tables import TableError
 from agent_desktop_mocks.twilio.settings import DEFAULT_TWILIO_PORT
 from agent_desktop_mocks.zendesk.settings import DEFAULT_ZENDESK_PORT
@@ -28,18 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default=defaults.DEFAULT_HOST, help="address to bind (default %(default)s)")
     parser.add_argument("--ccaas-port", type=int, default=defaults.DEFAULT_CCAAS_PORT, help="default %(default)s")
     parser.add_argument("--crm-port", type=int, default=defaults.DEFAULT_CRM_PORT, help="default %(default)s")
-    parser.add_argument(
-        "--presence-port", type=int, default=defaults.DEFAULT_PRESENCE_PORT, help="default %(default)s"
-    )
+    parser.add_argument("--presence-port", type=int, default=defaults.DEFAULT_PRESENCE_PORT, help="default %(default)s")
     parser.add_argument(
         "--zendesk", action="store_true", help="also serve the CRM's data in Zendesk Support's shape (off by default)"
     )
     parser.add_argument("--zendesk-port", type=int, default=DEFAULT_ZENDESK_PORT, help="default %(default)s")
     parser.add_argument(
-        "--zendesk-rate-limit", type=int, help="Zendesk mock: requests a minute before 429 with Retry-After (default: none)"
+        "--zendesk-rate-limit",
+        type=int,
+        help="Zendesk mock: requests a minute before 429 with Retry-After (default: none)",
     )
     parser.add_argument(
-        "--zendesk-search-lag", type=float, default=120.0,
+        "--zendesk-search-lag",
+        type=float,
+        default=120.0,
         help="Zendesk mock: seconds before a new user is found by search (default 120; Zendesk: a few minutes)",
     )
     parser.add_argument(
@@ -56,13 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42, help="random seed of data and traffic (default %(default)s)")
     parser.add_argument("--customers", type=int, default=300, help="CRM customers to seed (default %(default)s)")
     parser.add_argument(
-        "--phone-region", default="US", help="CRM: region of numbers written without a country code (default %(default)s)"
+        "--phone-region",
+        default="US",
+        help="CRM: region of numbers written without a country code (default %(default)s)",
     )
     parser.add_argument(
-        "--agents", type=int, default=7, help="CCaaS agents, the demo agent included; with --fresh (default %(default)s)"
+        "--agents",
+        type=int,
+        default=7,
+        help="CCaaS agents, the demo agent included; with --fresh (default %(default)s)",
     )
     parser.add_argument(
-        "--queues", type=int, default=3, help="CCaaS queues: the demo's three, then generated; with --fresh (default %(default)s)"
+        "--queues",
+        type=int,
+        default=3,
+        help="CCaaS queues: the demo's three, then generated; with --fresh (default %(default)s)",
     )
     parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
     parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
@@ -149,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         apps.append((create_twilio(apps[0][0], twilio), args.twilio_port))
     print(
         f"mock servers on {args.host}: CCaaS :{args.ccaas_port}, CRM :{args.crm_port}, "
-        f"presence :{args.presence_port}" + (f", Zendesk :{args.zendesk_port}" if args.zendesk else "")
+        f"presence :{args.presence_port}"
+        + (f", Zendesk :{args.zendesk_port}" if args.zendesk else "")
         + (f", Twilio :{args.twilio_port}" if args.twilio else "")
         + f"; data in {settings.data_dir}",
         flush=True,

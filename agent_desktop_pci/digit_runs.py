@@ -61,17 +61,24 @@ _WORD_PARTS = LazyPattern(rf"(?:(double|triple){_SEPARATOR}{{1,3}})?({'|'.join(D
 _INITIALS = "".join(sorted({word[0] for word in (*DIGIT_WORDS, *_REPEATS)}))
 _WORDS = "|".join(DIGIT_WORDS)
 _AFTER_INITIAL = "|".join(
-    [rf"(?<=[{i}{i.upper()}])(?i:{'|'.join(w[1:] for w in DIGIT_WORDS if w[0] == i)})" for i in sorted({w[0] for w in DIGIT_WORDS})]
+    [
+        rf"(?<=[{i}{i.upper()}])(?i:{'|'.join(w[1:] for w in DIGIT_WORDS if w[0] == i)})"
+        for i in sorted({w[0] for w in DIGIT_WORDS})
+    ]
     + [rf"(?<=[{r[0]}{r[0].upper()}])(?i:{r[1:]}){_SEPARATOR}{{1,3}}(?i:{_WORDS})" for r in _REPEATS]
 )
 _WORD_AFTER_INITIAL = rf"(?<!\w.)(?:{_AFTER_INITIAL})\b"
 _TOKEN = rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT})|{_WORD_AFTER_INITIAL})"
 _RUN = rf"{_TOKEN}(?:{_STRETCH}*{_TOKEN})*"
 RUN = LazyPattern(_RUN)
-GROUP = LazyPattern(rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT}){_DIGIT}*|{_WORD_AFTER_INITIAL})")
+GROUP = LazyPattern(
+    rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT}){_DIGIT}*|{_WORD_AFTER_INITIAL})"
+)
 ANY_DIGIT = LazyPattern(_DIGIT)
 # Three digits' words in a row: the least a spelt card number (13 digits, at most two of them figures) holds.
-THREE_NUMBER_WORDS = LazyPattern(rf"[{_INITIALS}{_INITIALS.upper()}]{_WORD_AFTER_INITIAL}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}")
+THREE_NUMBER_WORDS = LazyPattern(
+    rf"[{_INITIALS}{_INITIALS.upper()}]{_WORD_AFTER_INITIAL}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}"
+)
 # A text's first run starts at its start (only separators before it); its last run ends at its end.
 LEADING_RUN = LazyPattern(rf"{_STRETCH}*({_RUN})")
 TRAILING_RUN = LazyPattern(rf"({_RUN}){_STRETCH}*\Z")

@@ -24,7 +24,14 @@ from collections.abc import Sequence
 
 from agent_desktop_pci.cards import card_spans
 from agent_desktop_pci.digit_runs import (
-    ANY_DIGIT, LEADING_RUN, NO_WORD, RUN, THREE_NUMBER_WORDS, TRAILING_RUN, ascii_digits, groups_in,
+    ANY_DIGIT,
+    LEADING_RUN,
+    NO_WORD,
+    RUN,
+    THREE_NUMBER_WORDS,
+    TRAILING_RUN,
+    ascii_digits,
+    groups_in,
 )
 from agent_desktop_pci.lazy_pattern import LazyPattern
 from agent_desktop_pci.security_codes import remove_security_codes

@@ -45,15 +45,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_RELAY_PORT, help="default %(default)s")
     parser.add_argument("--public-url", help="the Event Callback URL set in Twilio, as Twilio calls it")
-    parser.add_argument("--store", type=Path, default=Path("twilio-relay.sqlite3"), help="its database (default %(default)s)")
+    parser.add_argument(
+        "--store", type=Path, default=Path("twilio-relay.sqlite3"), help="its database (default %(default)s)"
+    )
     parser.add_argument("--redis-url", default=os.environ.get("RELAY_REDIS_URL") or None,
                         help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
                         "$RELAY_REDIS_URL; unset: the --store file, one relay)")  # fmt: skip
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
-    parser.add_argument("--replay-window", type=float, default=6 * 3600,
-                        help="seconds a request taken is remembered, to drop it again (default %(default)g)")
+    parser.add_argument(
+        "--replay-window",
+        type=float,
+        default=6 * 3600,
+        help="seconds a request taken is remembered, to drop it again (default %(default)g)",
+    )
     parser.add_argument("--max-connections", type=int, default=4096, help="more are answered 503 (default %(default)s)")
-    parser.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)")
+    parser.add_argument(
+        "--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)"
+    )
     parser.add_argument("--heartbeat", type=float, default=DEFAULT_HEARTBEAT_S,
                         help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
                         "link lost after three missed (default %(default)g)")  # fmt: skip
@@ -74,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             first = error.errors()[0]
             print(f"twilio relay: {first['loc'][0]}: {first['msg']} (set {ENVIRONMENT})", file=sys.stderr)
         else:
-            print(f"twilio relay: TWILIO_SHARED_KEYS is not a JSON object of key id → secret ({error})", file=sys.stderr)
+            print(
+                f"twilio relay: TWILIO_SHARED_KEYS is not a JSON object of key id → secret ({error})", file=sys.stderr
+            )
         return 2
     if settings.redis_url and (why := _redis_unreachable(settings.redis_url)):
         print(f"twilio relay: Redis at {settings.redis_url}: {why}", file=sys.stderr)

@@ -38,10 +38,13 @@ class _Refused(Exception):
         self.status, self.kind, self.reason = status, kind, reason
 
 
-def create_app(settings: RelaySettings, *, store: RelayStore | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
+def create_app(
+    settings: RelaySettings, *, store: RelayStore | None = None, clock: Callable[[], float] = time.time
+) -> FastAPI:
     """`clock`: the wall clock (seconds since the epoch), a knob for tests; ids never come from it."""
     if store is None:
         store = open_store(settings, clock)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -90,8 +93,16 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
     def refuse(status: int, kind: str, reason: str, request: Request) -> Response:
         app.state.refused[kind] += 1
         client = request.client.host if request.client else "?"
-        log.warning("callback refused (%d) from %s: %s; %d refused so far", status, client, reason, sum(app.state.refused.values()))
-        return JSONResponse({"detail": reason}, status_code=status, headers={"Connection": "close"} if status in (408, 413) else None)
+        log.warning(
+            "callback refused (%d) from %s: %s; %d refused so far",
+            status,
+            client,
+            reason,
+            sum(app.state.refused.values()),
+        )
+        return JSONResponse(
+            {"detail": reason}, status_code=status, headers={"Connection": "close"} if status in (408, 413) else None
+        )
 
     @app.post("/twilio/events", status_code=204)
     async def event_callback(request: Request) -> Response:
@@ -111,7 +122,9 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
             return refuse(403, "signature", why, request)
         params = _params(body, is_json)
         if params is None:
-            return refuse(400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request)
+            return refuse(
+                400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request
+            )
         # The same signed request again (Twilio retrying it, or someone replaying it): its hash, within the window.
         key = hashlib.sha256(url.encode() + b"\n" + body).hexdigest()
         try:
@@ -179,7 +192,9 @@ def create_app(settings: RelaySettings, *, store: RelayStore | None = None, cloc
 def open_store(settings: RelaySettings, clock: Callable[[], float] = time.time) -> RelayStore:
     """Redis when a URL is set (several relays share it), else the relay's own SQLite file."""
     if settings.redis_url:
-        from agent_desktop_relay.store_redis import RedisStore  # the `relay-redis` extra: only a relay that uses it needs it
+        from agent_desktop_relay.store_redis import (
+            RedisStore,  # the `relay-redis` extra: only a relay that uses it needs it
+        )
 
         return RedisStore(settings.redis_url, keep=settings.keep, replay_window_s=settings.replay_window_s,
                           prefix=settings.redis_prefix)  # fmt: skip

@@ -18,7 +18,8 @@ class RelaySettings(BaseModel):
     auth_token: str = Field(min_length=1, description="the Twilio account's auth token (signatures are made with it)")
     secret: str = Field(min_length=32, description="RELAY_SECRET: each desk's reader token is derived from it")
     shared_keys: dict[str, str] = Field(
-        default_factory=dict, description="SharedKey id → secret, for callbacks a Webhook Setting signs with a SharedKey"
+        default_factory=dict,
+        description="SharedKey id → secret, for callbacks a Webhook Setting signs with a SharedKey",
     )
     public_url: str | None = Field(
         None, description="the Event Callback URL as configured in Twilio (default: the URL the request arrived at)"
@@ -33,4 +34,6 @@ class RelaySettings(BaseModel):
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="a callback larger than this is refused (413) unread")
     body_timeout_s: float = Field(10.0, gt=0, description="a callback's body must arrive within this (408)")
     replay_window_s: float = Field(6 * 3600, gt=0, description="a request taken again within this is dropped")
-    synchronous: str = Field("FULL", pattern="^(FULL|NORMAL)$", description="SQLite's synchronous: FULL survives a power cut")
+    synchronous: str = Field(
+        "FULL", pattern="^(FULL|NORMAL)$", description="SQLite's synchronous: FULL survives a power cut"
+    )

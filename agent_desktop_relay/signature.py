@@ -62,4 +62,3 @@ def check(
     except (TypeError, ValueError):
         valid = False
     return None if valid else "the signature does not match"
-

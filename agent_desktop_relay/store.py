@@ -47,7 +47,9 @@ class RelayStore(Protocol):
     async def aclose(self) -> None: ...
 
 
-async def wait_for_newer(arrived: asyncio.Event, newest: Awaitable[int | None], after: int | None, timeout_s: float) -> None:
+async def wait_for_newer(
+    arrived: asyncio.Event, newest: Awaitable[int | None], after: int | None, timeout_s: float
+) -> None:
     """Either store's wait: at once if the worker's newest event is past `after`, else until `arrived` is set (an
     event kept) or `timeout_s` passes. `arrived` is taken before `newest` is read, so an event kept in between
     still sets it."""

@@ -167,7 +167,12 @@ class RedisStore:
             health_check_interval=10,
         )  # fmt: skip
         self._redis = aioredis.Redis(connection_pool=pool)
-        self._keep, self._window_s, self._ttl_s, self._prefix = keep, max(1, int(replay_window_s)), max(1, int(route_ttl_s)), prefix
+        self._keep, self._window_s, self._ttl_s, self._prefix = (
+            keep,
+            max(1, int(replay_window_s)),
+            max(1, int(route_ttl_s)),
+            prefix,
+        )
         self._keep_script = self._redis.register_script(KEEP)
         self._channel = f"{prefix}arrived"
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
@@ -212,7 +217,9 @@ class RedisStore:
                     await self._fetch(fetched, [unread.sid], [])
                 else:
                     await self._fetch(fetched, [], [unread.sid])
-                    await self._fetch(fetched, [t for t in fetched.conversations[unread.sid] if t not in fetched.tasks], [])
+                    await self._fetch(
+                        fetched, [t for t in fetched.conversations[unread.sid] if t not in fetched.tasks], []
+                    )
         raise RuntimeError("the routing rules asked for more of the map than a callback can name")
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
@@ -226,7 +233,9 @@ class RedisStore:
                 keys.append(name)
                 return len(keys)  # Lua's KEYS count from 1
 
-            checks = [[index(self._task_key(sid)), "task", _encoded(table.tasks[sid])] for sid in sorted(table.read_tasks)]
+            checks = [
+                [index(self._task_key(sid)), "task", _encoded(table.tasks[sid])] for sid in sorted(table.read_tasks)
+            ]
             checks += [[index(self._conversation_key(sid)), "conversation", ",".join(table.conversations[sid])]
                        for sid in sorted(table.read_conversations)]  # fmt: skip
             plan = {
@@ -242,7 +251,10 @@ class RedisStore:
             if answer[0] == "replay":
                 return None
             if answer[0] == "kept":
-                return [Kept(event_id(sid), worker, event_type, data) for worker, sid in zip(workers, answer[1:], strict=True)]
+                return [
+                    Kept(event_id(sid), worker, event_type, data)
+                    for worker, sid in zip(workers, answer[1:], strict=True)
+                ]
         raise RuntimeError(f"the routing map kept changing under this callback ({ATTEMPTS} tries)")
 
     # --- reading ---------------------------------------------------------------------------------------------
@@ -250,7 +262,10 @@ class RedisStore:
     async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
         start = "-" if last_id is None else "(" + stream_id(last_id)
         entries = await self._redis.xrange(self._stream(worker), min=start, max="+", count=limit)
-        return [Kept(event_id(sid), worker, fields.get("type", "unknown"), fields.get("data", "{}")) for sid, fields in entries]
+        return [
+            Kept(event_id(sid), worker, fields.get("type", "unknown"), fields.get("data", "{}"))
+            for sid, fields in entries
+        ]
 
     async def newest(self, worker: str) -> int | None:
         entries = await self._redis.xrevrange(self._stream(worker), count=1)

@@ -82,7 +82,12 @@ class SqliteStore:
         clock: Callable[[], float],
         synchronous: str = "FULL",
     ) -> None:
-        self._keep, self._window_ms, self._ttl_ms, self._clock = keep, int(replay_window_s * 1000), int(route_ttl_s * 1000), clock
+        self._keep, self._window_ms, self._ttl_ms, self._clock = (
+            keep,
+            int(replay_window_s * 1000),
+            int(route_ttl_s * 1000),
+            clock,
+        )
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -92,7 +97,9 @@ class SqliteStore:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             if self._db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'events'").fetchone() is None:
-                self._db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)", (int(clock() * 1_000_000),))
+                self._db.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)", (int(clock() * 1_000_000),)
+                )
             self._db.execute("COMMIT")
         self._since_prune = 0
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
@@ -113,7 +120,9 @@ class SqliteStore:
                 db.execute("INSERT OR REPLACE INTO taken (key, at_ms) VALUES (?, ?)", (key, received_ms))
                 kept = []
                 for worker in route(params, _Table(db, received_ms)):
-                    cursor = db.execute("INSERT INTO events (worker, type, data) VALUES (?, ?, ?)", (worker, event_type, data))
+                    cursor = db.execute(
+                        "INSERT INTO events (worker, type, data) VALUES (?, ?, ?)", (worker, event_type, data)
+                    )
                     kept.append(Kept(int(cursor.lastrowid or 0), worker, event_type, data))
                     db.execute(
                         "DELETE FROM events WHERE worker = ? AND id <= "

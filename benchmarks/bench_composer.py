@@ -45,7 +45,9 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
         writes.append((time.perf_counter() - began) * 1000)
 
     store.save_draft = timed_save  # type: ignore[method-assign]
-    controller = DeskController(Desk("agent-001"), None, None, None, Outbox(folder / "outbox.db"), conversation_drafts=store)  # type: ignore[arg-type]
+    controller = DeskController(
+        Desk("agent-001"), None, None, None, Outbox(folder / "outbox.db"), conversation_drafts=store
+    )  # type: ignore[arg-type]
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:

@@ -27,8 +27,8 @@ from pathlib import Path
 import httpx
 from httpx_sse import connect_sse
 
-from benchmarks.figures import timing
 from agent_desktop.app.demo import free_port, wait_healthy
+from benchmarks.figures import timing
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = {"Authorization": "Bearer demo-agent-token"}
@@ -40,8 +40,8 @@ ANSWERS = 40
 def serve(data_dir: str, port: int) -> None:
 
     from agent_desktop_mocks.ccaas.api.app import create_app
-    from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.ccaas.settings import MockSettings
+    from agent_desktop_mocks.common.runner import run_servers
 
     settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, simulator=False, speed=50, fresh=True)
     run_servers([(create_app(settings), port)])
@@ -134,8 +134,13 @@ def measure(url: str) -> Iterator[dict]:
             before = page["items"][0]["id"]
         elapsed = time.perf_counter() - began
         assert count >= ITEMS, count
-        yield {"name": "conversation_read_all_5000", "unit": "s", "value": round(elapsed, 3), "items": count,
-               "target": 1.0}
+        yield {
+            "name": "conversation_read_all_5000",
+            "unit": "s",
+            "value": round(elapsed, 3),
+            "items": count,
+            "target": 1.0,
+        }
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from benchmarks.crm_cache import cached_crm_dir
 from agent_desktop.app.demo import free_port, wait_healthy
 from agent_desktop_mocks.demo_people import callers
+from benchmarks.crm_cache import cached_crm_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -38,7 +38,9 @@ TOKEN = "demo-crm-token"
 def written(rng: random.Random, e164: str) -> str:
     """A phone number the way a caller or a form may write it."""
     area, exchange, line = e164[2:5], e164[5:8], e164[8:]
-    return rng.choice([e164, f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}"])
+    return rng.choice(
+        [e164, f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}"]
+    )
 
 
 def lookup_paths(customers: int, count: int, seed: int = 11) -> list[str]:
@@ -68,7 +70,9 @@ async def lookups_per_second(
                 head = await reader.readuntil(b"\r\n\r\n")
                 status = int(head[9:12])
                 length = next(
-                    int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
+                    int(line.split(b":", 1)[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
                 )
                 body = await reader.readexactly(length)
                 if status != 200 or not json.loads(body)["customers"]:
@@ -104,7 +108,16 @@ def _children(pid: int) -> list[int]:
 def measure(customers: int, seconds: float, runs: int = 3) -> Iterator[dict]:
     crm_dir = cached_crm_dir(SEED, customers)
     port = free_port()
-    command = [sys.executable, "-m", "benchmarks.mock_process", "crm", str(crm_dir), str(port), str(SEED), str(customers)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.mock_process",
+        "crm",
+        str(crm_dir),
+        str(port),
+        str(SEED),
+        str(customers),
+    ]
     env = {**os.environ, "BENCH_CRM_WORKERS": str(WORKERS)}
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
     try:

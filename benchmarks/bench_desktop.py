@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.figures import timing
 from agent_desktop.app.demo import demo_servers
+from benchmarks.figures import timing
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,9 @@ def bench_shift_memory(servers, contacts: int = 10, target: object = 75) -> dict
     except subprocess.TimeoutExpired as error:
         raise RuntimeError(f"the {contacts}-contact shift did not end:\n{_tail(error.stderr)}") from None
     if result.returncode != 0:  # what the shift said is the only clue there is: keep it
-        raise RuntimeError(f"the {contacts}-contact shift stopped with exit {result.returncode}:\n{_tail(result.stderr)}")
+        raise RuntimeError(
+            f"the {contacts}-contact shift stopped with exit {result.returncode}:\n{_tail(result.stderr)}"
+        )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     return {
         "name": "desktop_peak_memory_during_shift" + ("" if contacts == 10 else f"_{contacts}_contacts"),

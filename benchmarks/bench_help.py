@@ -26,9 +26,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from benchmarks.figures import timing
 from agent_desktop.ui.shared.help_screen import HelpScreen
 from agent_desktop.ui.shared.help_view import HelpView
+from benchmarks.figures import timing
 from tests.support.scenes.scene_recordings import SCENES, replayed
 from tests.support.scenes.scenes import SIZE
 

@@ -32,12 +32,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks.figures import timing
-from agent_desktop_mocks.ccaas.tables import floor_plan
 from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.tables import floor_plan
 from agent_desktop_mocks.common.heap import SETTLE_EVERY_S, settle_heap
+from benchmarks.figures import timing
 
 HOURS = 2.0
 # Pushes measured after the two hours, 2 s of floor apart (10 simulated minutes, ~30 s here). Until 2026-11-25 it
@@ -83,7 +83,9 @@ def run() -> Iterator[dict[str, Any]]:
         held.append(len(sim.engine.read.contacts()))
         blocks.append(sys.getallocatedblocks())
     costs: dict[str, list[float]] = {"today": [], "30m": [], "pass": []}
-    cpu: dict[str, list[float]] = {window: [] for window in costs}  # CPU time (this thread's), without waiting for a core
+    cpu: dict[str, list[float]] = {
+        window: [] for window in costs
+    }  # CPU time (this thread's), without waiting for a core
     collections: list[float] = []  # full garbage collections (generation 2) during the measured figures, ms
     measuring = False
     collecting: list[float] = []
@@ -138,7 +140,9 @@ def run() -> Iterator[dict[str, Any]]:
     )  # fmt: skip
     cpu_unit = "ms of CPU (this thread's time: on a shared machine, the wall time adds the wait for a core)"
     for window, samples in cpu.items():
-        yield timing(f"mock_queue_stats_{window}_cpu_1000_agents_100_queues_2h", samples, "reported", cpu_unit, digits=1)
+        yield timing(
+            f"mock_queue_stats_{window}_cpu_1000_agents_100_queues_2h", samples, "reported", cpu_unit, digits=1
+        )
     for window, samples in costs.items():
         yield timing(
             f"mock_queue_stats_{window}_1000_agents_100_queues_2h", samples,

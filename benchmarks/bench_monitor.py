@@ -30,14 +30,14 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.models import MessageEvent
+from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from benchmarks.figures import percentile, timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
-from agent_desktop.app.backend_factory import Backends, build_supervisor
-from agent_desktop.domain.models import MessageEvent
-from agent_desktop.domain.monitoring_protocol import monitoring_console
-from agent_desktop.app.demo import demo_settings
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 
 AGENTS, QUEUES, CUSTOMERS = 1000, 100, 5000
 MONITORED = 3
@@ -52,7 +52,9 @@ class Customer(threading.Thread):
 
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
-        self.client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
+        self.client = httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5
+        )
         self.asked: list[tuple[str, str]] = []
         self.sent: dict[str, float] = {}  # text → perf_counter just before its POST
         self.wake = threading.Event()
@@ -110,7 +112,13 @@ async def measure(ccaas_url: str) -> dict:
     customer = Customer(ccaas_url)
     customer.start()
     samples: list[float] = []
-    parts: dict[str, list[float]] = {"post_to_model": [], "model_to_card": [], "card_to_painted": [], "paint_itself": [], "paint_cpu": []}
+    parts: dict[str, list[float]] = {
+        "post_to_model": [],
+        "model_to_card": [],
+        "card_to_painted": [],
+        "paint_itself": [],
+        "paint_cpu": [],
+    }
     load_start = os.getloadavg()
     try:
         with SupervisorTimings() as timings:
@@ -166,7 +174,11 @@ async def _keep_monitoring(screen, console) -> None:  # noqa: ANN001
     for contact in chats:
         if len(screen.desk.monitored.contacts) >= MONITORED:
             return
-        if contact.channel.value == "chat" and contact.state.value == "connected" and contact.id not in screen.desk.monitored.contacts:
+        if (
+            contact.channel.value == "chat"
+            and contact.state.value == "connected"
+            and contact.id not in screen.desk.monitored.contacts
+        ):
             try:  # one join at a time: several in flight would join more than three
                 await asyncio.wait_for(screen.join_contact(contact.id).wait(), 10)
             except Exception:  # noqa: BLE001 — ended meanwhile (the screen says so): the next one
@@ -220,7 +232,12 @@ async def measure_reference(ccaas_url: str) -> dict:
                     if len(targets) < MONITORED:
                         for activity in await console.list_agents():
                             for contact in activity.contacts:
-                                if len(targets) < MONITORED and contact.channel.value == "chat" and contact.state.value == "connected" and contact.id not in targets:
+                                if (
+                                    len(targets) < MONITORED
+                                    and contact.channel.value == "chat"
+                                    and contact.state.value == "connected"
+                                    and contact.id not in targets
+                                ):
                                     try:
                                         await monitoring.monitor(contact.id)
                                         targets.append(contact.id)
@@ -245,7 +262,9 @@ def run() -> Iterator[dict]:
         reference = asyncio.run(asyncio.wait_for(measure_reference(url), REFERENCE_S + 60))
     if not figures["samples"]:
         raise RuntimeError(f"no message reached the monitor panel ({figures['posted']} posted)")
-    figure = timing("monitor_customer_message_to_supervisor_screen", [s * 1000 for s in figures["samples"]], 100.0, "ms", 1)
+    figure = timing(
+        "monitor_customer_message_to_supervisor_screen", [s * 1000 for s in figures["samples"]], 100.0, "ms", 1
+    )
     figure.update(
         posted=figures["posted"], monitored=MONITORED, monitored_at_end=figures["monitored_at_end"],
         floor_agents=figures["agents_on_screen"], load_avg_start=[round(x, 2) for x in figures["load_start"]],

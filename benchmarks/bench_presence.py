@@ -28,10 +28,10 @@ from pathlib import Path
 import httpx
 from textual import events
 
-from benchmarks.figures import timing
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port
 from agent_desktop.ui.app import AgentDesktopApp
+from benchmarks.figures import timing
 from tests.support.scenes.pilot_steps import wait_until
 
 PEOPLE = 10_000
@@ -43,8 +43,8 @@ _AVAILABILITIES = ["Available", "Busy", "Away", "BeRightBack", "DoNotDisturb", "
 def _serve(ports: list[int], data_dir: str, experts: int) -> None:
     """Child process: the three mock servers, no simulator (the benchmark makes the traffic)."""
     from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-    from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.ccaas.settings import MockSettings
+    from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.crm.app import create_app as create_crm
     from agent_desktop_mocks.presence.app import create_app as create_presence
 
@@ -138,7 +138,9 @@ def _record_frames(app, shown=lambda: None) -> list[tuple[float, object]]:
     return frames
 
 
-async def _keypress_latencies(pilot, frames: list[tuple[float, object]], presses: int) -> tuple[list[float], list[float]]:
+async def _keypress_latencies(
+    pilot, frames: list[tuple[float, object]], presses: int
+) -> tuple[list[float], list[float]]:
     """Milliseconds from a key reaching the app (as the terminal driver delivers it) until the highlighted
     expert changed (`handled`, seen by a poll every 0.5 ms), and until the first frame that no longer showed
     the expert highlighted before it (`to_frame`).
@@ -226,8 +228,12 @@ async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
 
         await wait_until(pilot, caught_up, "the panel to catch up", timeout_s=60)
         figures.append(
-            {"name": "presence_catch_up_after_load_s", "unit": "s", "value": round(time.perf_counter() - stopped, 3),
-             "target": 1.0}  # fmt: skip
+            {
+                "name": "presence_catch_up_after_load_s",
+                "unit": "s",
+                "value": round(time.perf_counter() - stopped, 3),
+                "target": 1.0,
+            }  # fmt: skip
         )
     return figures
 

@@ -29,10 +29,10 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from agent_desktop_relay.credentials import reader_token
 from benchmarks.figures import timing
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes
-from agent_desktop_relay.credentials import reader_token
 
 STREAMS = 1000
 RATE = 100  # callbacks a second
@@ -82,7 +82,9 @@ class Desk:
         refused = 0
         while True:
             try:
-                reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", self.relays[self.at].port), 2.0)
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection("127.0.0.1", self.relays[self.at].port), 2.0
+                )
             except (OSError, TimeoutError):
                 self.at, refused = (self.at + 1) % len(self.relays), refused + 1
                 if refused % len(self.relays) == 0:
@@ -132,7 +134,9 @@ async def _post(client: httpx.AsyncClient, relays: list[RelayProcess], first: in
     signature = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL, params)}
     for n in range(len(relays) * 3):
         try:
-            answer = await client.post(f"{relays[(first + n) % len(relays)].url}/twilio/events", data=params, headers=signature)
+            answer = await client.post(
+                f"{relays[(first + n) % len(relays)].url}/twilio/events", data=params, headers=signature
+            )
             if answer.status_code == 204:
                 return
         except httpx.TransportError:
@@ -149,7 +153,12 @@ async def _callbacks(client: httpx.AsyncClient, relays: list[RelayProcess], run:
         if n % RATE == 0:
             _alive(relays, killed)
         sid, worker = f"EV{phase:02x}{n:030x}", rng.choice(WORKERS)
-        params = {"EventType": "worker.activity.update", "WorkerSid": worker, "Sid": sid, "WorkerActivityName": "Available"}
+        params = {
+            "EventType": "worker.activity.update",
+            "WorkerSid": worker,
+            "Sid": sid,
+            "WorkerActivityName": "Available",
+        }
         run.sent[sid] = (worker, time.perf_counter())
         sids.append(sid)
         posts.append(asyncio.create_task(_post(client, relays, n % len(relays), params)))
@@ -185,13 +194,22 @@ async def _one_relay(folder: Path) -> list[dict]:
         finally:
             for task in following:
                 task.cancel()
-    figure = timing("relay_callback_to_desk_one_relay_sqlite", run.latencies_ms(sids), target="p99 ≤ 50 ms (reference)", unit="ms", digits=1)
+    figure = timing(
+        "relay_callback_to_desk_one_relay_sqlite",
+        run.latencies_ms(sids),
+        target="p99 ≤ 50 ms (reference)",
+        unit="ms",
+        digits=1,
+    )
     return [{**figure, "streams": STREAMS, "rate_per_s": RATE, "lost_or_doubled": run.lost_or_doubled(sids)}]
 
 
 async def _two_relays(folder: Path) -> list[dict]:
     run, rng = Run(), random.Random(2)
-    with running_redis(folder / "redis") as redis, relay_processes(redis.url, 2, PUBLIC_URL, folder / "two", AUTH_TOKEN, SECRET) as relays:
+    with (
+        running_redis(folder / "redis") as redis,
+        relay_processes(redis.url, 2, PUBLIC_URL, folder / "two", AUTH_TOKEN, SECRET) as relays,
+    ):
         desks = [Desk(worker, relays, n % 2, run) for n, worker in enumerate(WORKERS)]
         following = [asyncio.create_task(desk.follow()) for desk in desks]
         try:
@@ -219,16 +237,27 @@ async def _two_relays(folder: Path) -> list[dict]:
     gaps = [next((t for _, t in desk.connected_at if t > killed_at), float("inf")) - killed_at for desk in on_victim]
     theirs = {desk.worker for desk in on_victim}
     hit = [sid for sid in around if run.sent[sid][0] in theirs and run.sent[sid][1] >= killed_at]
-    steady_figure = timing("relay_callback_to_desk_two_relays_redis", run.latencies_ms(steady), target=50.0, unit="ms", digits=1)
+    steady_figure = timing(
+        "relay_callback_to_desk_two_relays_redis", run.latencies_ms(steady), target=50.0, unit="ms", digits=1
+    )
     gap_figure = timing("relay_killed_desk_gap", [min(g, 99.0) for g in gaps], target=2.0, unit="s")
     delayed = run.latencies_ms(hit)
     return [
         {**steady_figure, "streams": STREAMS, "rate_per_s": RATE, "lost_or_doubled": run.lost_or_doubled(steady)},
-        {**gap_figure, "desks_on_the_killed_relay": len(on_victim), "never_back": sum(g == float("inf") for g in gaps),
-         "their_callbacks_after_the_kill": len(hit),
-         "their_callback_to_desk_max_s": round(max(delayed) / 1000, 3) if delayed else None},  # fmt: skip
-        {"name": "relay_kill_events_lost_or_doubled", "unit": "events", "value": run.lost_or_doubled(around),
-         "of": len(around), "target": 0},  # fmt: skip
+        {
+            **gap_figure,
+            "desks_on_the_killed_relay": len(on_victim),
+            "never_back": sum(g == float("inf") for g in gaps),
+            "their_callbacks_after_the_kill": len(hit),
+            "their_callback_to_desk_max_s": round(max(delayed) / 1000, 3) if delayed else None,
+        },  # fmt: skip
+        {
+            "name": "relay_kill_events_lost_or_doubled",
+            "unit": "events",
+            "value": run.lost_or_doubled(around),
+            "of": len(around),
+            "target": 0,
+        },  # fmt: skip
     ]
 
 

@@ -40,19 +40,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from benchmarks.figures import timing
 from agent_desktop.app.demo import free_port, wait_healthy
-from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.heap import settle_heap
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.common.storage import checkpoint_wal, checkpointer_of, open_database
 from agent_desktop_mocks.common.wal_checkpoints import CHECKPOINT_EVERY_S, checkpoints_in_a_worker
+from benchmarks.figures import timing
 
 WAITING = 10_000
 AGENTS = 1_000
@@ -84,7 +84,9 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     ]
     engine.seed(seed.demo_queues(), agents)
     for _ in range(WAITING):
-        engine.arrivals.create_contact(rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2))
+        engine.arrivals.create_contact(
+            rng.choice(skills), rng.choice(list(Channel)), "+12125550100", priority=rng.randint(0, 2)
+        )
     return engine, [a.id for a in agents]
 
 
@@ -95,7 +97,9 @@ def bench_routing() -> Iterator[dict]:
         assert len(engine.read.queued_contacts()) == WAITING
         decisions: list[float] = []
         offers: list[float] = []
-        offers_cpu: list[float] = []  # the request's CPU time (this thread's): on a shared machine the wall adds the wait for a core
+        offers_cpu: list[
+            float
+        ] = []  # the request's CPU time (this thread's): on a shared machine the wall adds the wait for a core
         statements = _traced_request(engine, agent_ids[-1])
         with _checkpointing(engine):
             _offers(engine, agent_ids, decisions, offers, offers_cpu)
@@ -223,7 +227,15 @@ def _sql_values(values: str) -> list[object]:
     out: list[object] = []
     for match in re.finditer(r"'((?:[^']|'')*)'|(-?\d+\.\d+)|(-?\d+)|(NULL)", values):
         text, real, integer, null = match.groups()
-        out.append(text.replace("''", "'") if text is not None else float(real) if real else int(integer) if integer else "NULL")
+        out.append(
+            text.replace("''", "'")
+            if text is not None
+            else float(real)
+            if real
+            else int(integer)
+            if integer
+            else "NULL"
+        )
     return out
 
 
@@ -261,7 +273,7 @@ async def _client(host: str, port: int, topic: str, connected: asyncio.Event, re
     writer.write(f"GET /events/{topic} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode())
     await writer.drain()
     buffer = b""
-    pattern = re.compile(rb'data: (\{[^\n]*\})\n')
+    pattern = re.compile(rb"data: (\{[^\n]*\})\n")
     seen = 0
     while seen < rounds:
         chunk = await reader.read(65536)

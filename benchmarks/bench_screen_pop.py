@@ -35,22 +35,21 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
-
-from benchmarks.bench_crm import written
-from benchmarks.crm_cache import cached_crm_dir
-from benchmarks.figures import timing
 from textual import work
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from agent_desktop.app.backend_factory import Backends, build_backends
-from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
-from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.demo_people import callers
+from benchmarks.bench_crm import written
+from benchmarks.crm_cache import cached_crm_dir
+from benchmarks.figures import timing
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,7 +202,9 @@ class ReferenceFloor(App[None]):
         await self.backends.aclose()
 
 
-async def reference_screen_pops(urls: Servers, people: list, customers: int, offers: int, rng: random.Random) -> list[float]:
+async def reference_screen_pops(
+    urls: Servers, people: list, customers: int, offers: int, rng: random.Random
+) -> list[float]:
     settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url)
     samples: list[float] = []
     app = ReferenceFloor(build_backends(settings))
@@ -245,7 +246,10 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
         desktop = [s * 1000 for s in samples["desktop"]]
         reference = [s * 1000 for s in samples["reference"]]
         total = timing("screen_pop_latency", desktop, target=100.0, unit="ms", digits=1)
-        where = {name: round(statistics.median(samples[name]) * 1000, 1) for name in ("to_lookup_start", "lookup", "answer_to_painted")}
+        where = {
+            name: round(statistics.median(samples[name]) * 1000, 1)
+            for name in ("to_lookup_start", "lookup", "answer_to_painted")
+        }
         yield {**total, "target": {"p50": 30.0, "p99": 100.0}, "customers": customers, "parts_p50_ms": where}
         window = min(100, len(desktop) // 2)
         first = timing(f"screen_pop_latency_first_{window}", desktop[:window], target=0, unit="ms", digits=1)

@@ -31,19 +31,25 @@ from datetime import UTC, datetime, timedelta
 
 from httpx_sse import ServerSentEvent
 
+from agent_desktop.adapters.http.supervisor import _parse_event
+from agent_desktop.app.backend_factory import Backends
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Agent, AgentState, Contact
+from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
 from benchmarks.figures import timing
 from benchmarks.supervisor_timing import SupervisorTimings
-from agent_desktop.app.backend_factory import Backends
-from agent_desktop.domain.models import Agent, AgentState, Contact
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.adapters.http.supervisor import _parse_event
-from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
 
 AGENTS = 1000
 QUEUES = 100
 SECONDS = 20
 CHUNK = 50  # events per network read, roughly a 16 KiB chunk
-STATES = [AgentState.AVAILABLE, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK, AgentState.NOT_READY, AgentState.OFFERED]
+STATES = [
+    AgentState.AVAILABLE,
+    AgentState.BUSY,
+    AgentState.AFTER_CONTACT_WORK,
+    AgentState.NOT_READY,
+    AgentState.OFFERED,
+]
 START = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
@@ -109,7 +115,8 @@ class LoadConsole:
             await asyncio.sleep(1.0)
             self.now += timedelta(seconds=1)
             payloads = [
-                json.dumps({"type": "agent_state", "agent": self._agent(i).model_dump(mode="json")}) for i in range(AGENTS)
+                json.dumps({"type": "agent_state", "agent": self._agent(i).model_dump(mode="json")})
+                for i in range(AGENTS)
             ]
             payloads.append(
                 json.dumps({"type": "queue_stats", "at": self.now.isoformat(), "today": self._stats("today"),

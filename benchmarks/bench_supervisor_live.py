@@ -30,12 +30,12 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from benchmarks.figures import timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
-from agent_desktop.app.backend_factory import Backends, build_supervisor
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
-from agent_desktop.app.demo import demo_settings
 
 AGENTS = 1000
 QUEUES = 100
@@ -140,7 +140,10 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
 
 
 def run() -> Iterator[dict]:
-    with live_floor("supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (url, pid):
+    with live_floor("supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (
+        url,
+        pid,
+    ):
         figures = asyncio.run(measure(url, pid))
     counts, wall = figures["counts"], figures["wall"]
     yield timing("supervisor_live_update_render_cycle", [s * 1000 for s in figures["cycles"]], 50.0, "ms", 1)

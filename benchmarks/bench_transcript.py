@@ -39,13 +39,13 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
-from benchmarks.figures import peak_rss_mb, percentile, timing
 from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.domain.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
+from agent_desktop.domain.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.app import AgentDesktopApp
+from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
+from benchmarks.figures import peak_rss_mb, percentile, timing
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 5000
@@ -60,7 +60,9 @@ def long_transcript(count: int = ITEMS) -> list[TranscriptItem]:
     rng = random.Random(7)
     items = []
     for index in range(count):
-        role = ParticipantRole.SYSTEM if index % 97 == 0 else rng.choice([ParticipantRole.CUSTOMER, ParticipantRole.AGENT])
+        role = (
+            ParticipantRole.SYSTEM if index % 97 == 0 else rng.choice([ParticipantRole.CUSTOMER, ParticipantRole.AGENT])
+        )
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 50)))
         if index % 5 == 0:  # order numbers and amounts: the PCI masker has work on these
             text += f" order {rng.randint(10**7, 10**8)} for ${rng.randint(1, 999)}.{rng.randint(10, 99)}"
@@ -170,12 +172,14 @@ async def _open_and_scroll() -> list[dict]:
 
 def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
     from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-    from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.ccaas.settings import MockSettings
+    from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.crm.app import create_app as create_crm
     from agent_desktop_mocks.presence.app import create_app as create_presence
 
-    settings = MockSettings(data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True)
+    settings = MockSettings(
+        data_dir=Path(data_dir), seed=7, customers=60, experts=20, simulator=False, speed=50, fresh=True
+    )
     ccaas, crm, presence = (int(p) for p in ports.split(","))
     makers = {"ccaas": (create_ccaas, ccaas), "crm": (create_crm, crm), "presence": (create_presence, presence)}
     run_servers([(makers[name][0](settings), makers[name][1]) for name in which.split(",")])
@@ -219,6 +223,7 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
             seen.update(i.id for i in new)
             customer = [i for i in new if i.role is ParticipantRole.CUSTOMER]
             if customer:
+
                 def drawn() -> None:
                     now = time.time()
                     for i in customer:
@@ -249,7 +254,9 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
                 while not stop.is_set():
                     began = time.monotonic()
                     for contact_id in chats:
-                        client.post(f"/v1/contacts/{contact_id}/messages", json={"text": "Sorry, could you say that again?"})
+                        client.post(
+                            f"/v1/contacts/{contact_id}/messages", json={"text": "Sorry, could you say that again?"}
+                        )
                     stop.wait(max(0.0, 1.0 - (time.monotonic() - began)))
 
         churn = None

@@ -34,15 +34,22 @@ from pathlib import Path
 
 import httpx
 
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
+from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for
 from benchmarks.figures import timing
-from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
-from agent_desktop.ui.app import AgentDesktopApp
-from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop_mocks.demo_people import callers
-from tests.support.scenes.pilot_steps import accept, describe, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import (
+    accept,
+    describe,
+    end_and_fill_wrap_up,
+    go_available,
+    screen_text,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -124,7 +131,9 @@ async def screen_pops(
                 card.rendered_at = None
                 (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
                 try:
-                    await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None, timeout_s=20)
+                    await wait_for(
+                        lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None, timeout_s=20
+                    )
                 except TimeoutError:
                     which = "Twilio" if twilio else "mock"
                     alive = [process.poll() is None for process in urls.processes]
@@ -168,6 +177,7 @@ def measure(offers: int) -> Iterator[dict]:
     mock = [s * 1000 for s in samples["mock"]]
     figure = timing("twilio_offer_to_screen_latency", twilio, target=150.0, unit="ms", digits=1)
     path = "engine → Twilio-shaped mock → signed callback → relay (process) → SSE → desk reads Reservation + Task → CRM lookup → card painted"
+
     def to_desk_p50(name: str) -> float:  # the event path: the engine's offer → the desk parsed it
         return round(statistics.median(samples[f"{name}_to_desk"]) * 1000, 1)
 

@@ -30,14 +30,19 @@ from pathlib import Path
 import httpx
 
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter
-from agent_desktop.domain.models import AgentState as DeskState
 from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
+from agent_desktop.domain.models import AgentState as DeskState
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
-from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
-from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop_mocks.twilio.settings import (
+    DEMO_ACCOUNT_SID,
+    DEMO_API_KEY_SECRET,
+    DEMO_API_KEY_SID,
+    DEMO_WORKSPACE_SID,
+)
 
 AGENTS, QUEUES = 1000, 100
 MINUTE_S = 60.0
@@ -66,7 +71,9 @@ class Floor:
     def __init__(self, folder: Path) -> None:
         self.rng = random.Random(40)
         self.clock = ManualClock(datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0))
-        settings = MockSettings(data_dir=folder, seed=7, customers=200, agents=AGENTS, queues=QUEUES, simulator=False, fresh=True)
+        settings = MockSettings(
+            data_dir=folder, seed=7, customers=200, agents=AGENTS, queues=QUEUES, simulator=False, fresh=True
+        )
         self.ccaas = create_ccaas(settings, clock=self.clock)
         self.engine = self.ccaas.state.engine
         self.app = create_twilio(self.ccaas)
@@ -76,7 +83,9 @@ class Floor:
 
     def call(self) -> None:
         self.calls += 1
-        self.engine.arrivals.create_contact(self.rng.choice(self.queues), Channel.VOICE, f"+1512555{self.calls % 10_000:04d}")
+        self.engine.arrivals.create_contact(
+            self.rng.choice(self.queues), Channel.VOICE, f"+1512555{self.calls % 10_000:04d}"
+        )
 
     def answer_all(self) -> None:
         for agent in self.engine.read.agents():

@@ -31,11 +31,11 @@ from contextlib import contextmanager
 
 import httpx
 
+from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_screen_pop import AGENT, ROOT, SEED, Servers, desktop_screen_pops
 from benchmarks.crm_cache import cached_crm_dir
 from benchmarks.figures import timing
-from agent_desktop.app.demo import free_port, wait_healthy
-from agent_desktop_mocks.demo_people import callers
 
 TARGET_P99_MS = 100.0
 
@@ -55,7 +55,16 @@ def servers(customers: int) -> Iterator[tuple[Servers, str]]:
                 ("ccaas", others_dir, f"{ccaas_port},{presence_port}",
                  [f"http://127.0.0.1:{ccaas_port}", f"http://127.0.0.1:{presence_port}"]),
             ):  # fmt: skip
-                command = [sys.executable, "-m", "benchmarks.mock_process", kind, str(data_dir), ports, str(SEED), str(customers)]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.mock_process",
+                    kind,
+                    str(data_dir),
+                    ports,
+                    str(SEED),
+                    str(customers),
+                ]
                 processes.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL))
                 wait_healthy(urls, processes[-1], timeout_s=120)
             yield (
@@ -102,7 +111,10 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
     for crm, name in (("zendesk", "zendesk_screen_pop_latency"), ("mock", "zendesk_screen_pop_mock_crm_same_run")):
         samples = [s * 1000 for s in found[crm]["pops"]]
         figure = timing(name, samples, target=TARGET_P99_MS, unit="ms", digits=1)
-        where = {part: round(statistics.median(found[crm][part]) * 1000, 1) for part in ("to_lookup_start", "lookup", "answer_to_painted")}
+        where = {
+            part: round(statistics.median(found[crm][part]) * 1000, 1)
+            for part in ("to_lookup_start", "lookup", "answer_to_painted")
+        }
         lookup = timing("lookup", [s * 1000 for s in found[crm]["lookup"]], target=0, unit="ms", digits=1)
         figures[crm] = figure
         yield {
@@ -119,7 +131,9 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
 
 
 def run() -> Iterator[dict]:
-    yield from measure(int(os.environ.get("BENCH_CUSTOMERS", 1_000_000)), int(os.environ.get("BENCH_ZENDESK_OFFERS", 120)))
+    yield from measure(
+        int(os.environ.get("BENCH_CUSTOMERS", 1_000_000)), int(os.environ.get("BENCH_ZENDESK_OFFERS", 120))
+    )
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from benchmarks.bench_routing import fanout_app
 from agent_desktop_mocks.common.runner import run_servers
 from agent_desktop_mocks.common.service_api import add_healthz
+from benchmarks.bench_routing import fanout_app
 
 
 def main(data_dir: str, port: str) -> None:

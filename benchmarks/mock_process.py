@@ -13,15 +13,19 @@ import os
 import sys
 from pathlib import Path
 
-from agent_desktop_mocks.common.runner import run_servers, serve_processes
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.runner import run_servers, serve_processes
 
 
 def main(argv: list[str]) -> None:
     kind, data_dir, ports_arg, seed, customers = argv
     ports = [int(p) for p in ports_arg.split(",")]
     settings = MockSettings(
-        data_dir=Path(data_dir), seed=int(seed), customers=int(customers), simulator=False, fresh=kind not in ("crm", "zendesk")
+        data_dir=Path(data_dir),
+        seed=int(seed),
+        customers=int(customers),
+        simulator=False,
+        fresh=kind not in ("crm", "zendesk"),
     )
     if kind == "crm":
         from agent_desktop_mocks.crm.app import create_app as create_crm

@@ -23,13 +23,13 @@ import time
 import tracemalloc
 from collections import Counter
 
-from benchmarks.figures import peak_rss_mb
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.ui.app import AgentDesktopApp
+from benchmarks.figures import peak_rss_mb
 from tests.support.scenes.pilot_steps import text_of, type_burst, wait_until
 
 
@@ -95,7 +95,9 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
     for attempt in range(tries):
         await desk_press(pilot, *keys)
         try:
-            await wait_until(pilot, lambda: condition() or isinstance(pilot.app.screen, OfferDialog), what, timeout_s=30)
+            await wait_until(
+                pilot, lambda: condition() or isinstance(pilot.app.screen, OfferDialog), what, timeout_s=30
+            )
         except AssertionError:
             if attempt == tries - 1:
                 raise
@@ -176,7 +178,14 @@ def _strip_owners(objects: list, sample: int, Strip: type) -> Counter[str]:
             seen += 1
             referrers = []
             for r in gc.get_referrers(node):  # (a loop, not a comprehension: that would make `node` a cell of ours)
-                if r is not objects and r is not frame and r is not strips and r is not sampled and r is not path and type(r).__name__ != "cell":
+                if (
+                    r is not objects
+                    and r is not frame
+                    and r is not strips
+                    and r is not sampled
+                    and r is not path
+                    and type(r).__name__ != "cell"
+                ):
                     referrers.append(r)
             if not referrers:
                 path.append("(none)")
@@ -203,8 +212,14 @@ def _strip_owners(objects: list, sample: int, Strip: type) -> Counter[str]:
                 continue
             if type(holder).__name__ == "cell":  # a closure's variable: name the function (and what holds it)
                 function = next((r for r in gc.get_referrers(holder) if type(r) is tuple), None)
-                function = next((r for r in gc.get_referrers(function) if getattr(r, "__closure__", None) is function), None) if function else None
-                path.append(f"closure of {getattr(function, '__qualname__', '?')} {getattr(getattr(function, '__code__', None), 'co_filename', '')}")
+                function = (
+                    next((r for r in gc.get_referrers(function) if getattr(r, "__closure__", None) is function), None)
+                    if function
+                    else None
+                )
+                path.append(
+                    f"closure of {getattr(function, '__qualname__', '?')} {getattr(getattr(function, '__code__', None), 'co_filename', '')}"
+                )
                 break
             path.append(type(holder).__qualname__)
             break
@@ -237,7 +252,9 @@ class Growth:
             types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
             # Coroutines by function, and what holds the strips: a pending task left behind a contact shows here.
             types.update(f"coroutine {o.cr_code.co_qualname}" for o in objects if type(o).__name__ == "coroutine")
-            types.update(f"partial {getattr(o.func, '__qualname__', o.func)}" for o in objects if type(o).__name__ == "partial")
+            types.update(
+                f"partial {getattr(o.func, '__qualname__', o.func)}" for o in objects if type(o).__name__ == "partial"
+            )
             if handled == self.to_contact and self.types_only:
                 self.strip_owners = strip_owners(objects)
             del objects
@@ -254,9 +271,19 @@ class Growth:
         (first, first_types), (last, last_types) = self.snapshots[0], self.snapshots[-1]
         if first is None or last is None:  # --count-types: the collector's objects by type only
             last_types.subtract(first_types)
-            print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
-            print("strips held by (a sample):", getattr(self, "strip_owners", Counter()).most_common(15), file=sys.stderr)
-            print("coroutines and partials, last - first:", [(t, n) for t, n in last_types.most_common() if n and t.startswith(("coroutine ", "partial "))], file=sys.stderr)
+            print(
+                "objects by type, last - first:",
+                [(t, n) for t, n in last_types.most_common(25) if n > 0],
+                file=sys.stderr,
+            )
+            print(
+                "strips held by (a sample):", getattr(self, "strip_owners", Counter()).most_common(15), file=sys.stderr
+            )
+            print(
+                "coroutines and partials, last - first:",
+                [(t, n) for t, n in last_types.most_common() if n and t.startswith(("coroutine ", "partial "))],
+                file=sys.stderr,
+            )
             return
         keep = [tracemalloc.Filter(False, tracemalloc.__file__)]
         diff = last.filter_traces(keep).compare_to(first.filter_traces(keep), "traceback")
@@ -265,13 +292,18 @@ class Growth:
         for stat in by_file[:15]:
             print(f"  {stat.size / 1024:8.1f} KiB {stat.count:6d} blocks {stat.traceback[0].filename}", file=sys.stderr)
         grown = sum(stat.size_diff for stat in diff)
-        print(f"tracemalloc: {grown / 1024:+.0f} KiB alive from contact {self.from_contact} to {self.to_contact}", file=sys.stderr)
+        print(
+            f"tracemalloc: {grown / 1024:+.0f} KiB alive from contact {self.from_contact} to {self.to_contact}",
+            file=sys.stderr,
+        )
         for stat in diff[:20]:
             print(f"  {stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6d} blocks", file=sys.stderr)
             for line in stat.traceback.format(limit=8, most_recent_first=True):
                 print(f"      {line}", file=sys.stderr)
         last_types.subtract(first_types)
-        print("objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr)
+        print(
+            "objects by type, last - first:", [(t, n) for t, n in last_types.most_common(25) if n > 0], file=sys.stderr
+        )
 
 
 class ShiftTooLong(Exception):
@@ -288,7 +320,9 @@ async def shift(settings: Settings, contacts: int, growth: Growth | None = None,
     failure: BaseException | None = None
     async with app.run_test(size=(120, 40)) as pilot:
         try:
-            await wait_until(pilot, lambda: "Offline" in desk_text(pilot, "#agent-status"), "the agent, Offline", timeout_s=60)
+            await wait_until(
+                pilot, lambda: "Offline" in desk_text(pilot, "#agent-status"), "the agent, Offline", timeout_s=60
+            )
             await desk_press(pilot, "v")  # Available: the offers' wait (take_a_contact) follows
             while handled < contacts:
                 if time.monotonic() > deadline:
@@ -298,7 +332,14 @@ async def shift(settings: Settings, contacts: int, growth: Growth | None = None,
                 await end_and_fill(pilot, f"Contact {handled}: card 4111 1111 1111 1111 mentioned, resolved.")
                 await until(pilot, lambda: "Wrap-up" not in desk_text(pilot, "#contacts"), "completion", "ctrl+s")
                 status = lambda: desk_text(pilot, "#agent-status")  # noqa: E731
-                await wait_until(pilot, lambda: any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot), "Available again", timeout_s=30)
+                await wait_until(
+                    pilot,
+                    lambda: (
+                        any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot)
+                    ),
+                    "Available again",
+                    timeout_s=30,
+                )
                 handled += 1
                 growth.after(handled)
         except (ShiftTooLong, AssertionError) as error:  # kept for after the desk has closed as it would:
@@ -331,12 +372,16 @@ def main() -> None:
     settings = demo_settings(args.ccaas, args.crm, args.presence)
     try:
         # The deadline is checked between contacts; wait_for only bounds a step that never returns (a bit later).
-        handled = asyncio.run(asyncio.wait_for(shift(settings, args.contacts, growth, args.timeout_s), args.timeout_s + 60))
+        handled = asyncio.run(
+            asyncio.wait_for(shift(settings, args.contacts, growth, args.timeout_s), args.timeout_s + 60)
+        )
     except (ShiftTooLong, AssertionError) as failure:
         print(f"{failure}; {len(growth.rss)} contacts handled, RSS after each: {growth.rss}", file=sys.stderr)
         sys.exit(1)
     except TimeoutError:
-        print(f"shift: not done after {args.timeout_s + 60:.0f} s ({len(growth.rss)} contacts handled)", file=sys.stderr)
+        print(
+            f"shift: not done after {args.timeout_s + 60:.0f} s ({len(growth.rss)} contacts handled)", file=sys.stderr
+        )
         sys.exit(1)
     growth.report()
     print(json.dumps({

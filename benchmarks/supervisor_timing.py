@@ -24,11 +24,15 @@ class SupervisorTimings:
         self._restore: list[Callable[[], None]] = []
 
     def __enter__(self) -> SupervisorTimings:
-        from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
         from agent_desktop.ui.supervisor.live_table import LiveTable
+        from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
         timings = self
-        redraw, refresh, set_cursor = SupervisorScreen.redraw, SupervisorScreen._compositor_refresh, LiveTable._set_cursor
+        redraw, refresh, set_cursor = (
+            SupervisorScreen.redraw,
+            SupervisorScreen._compositor_refresh,
+            LiveTable._set_cursor,
+        )
 
         def timed_redraw(screen) -> None:
             start, cpu_start = time.perf_counter(), time.thread_time()

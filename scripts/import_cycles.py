@@ -61,7 +61,9 @@ def _strongly_connected(nodes: list[str], edges: dict[str, set[str]]) -> list[li
 def package_cycles(graph: grimp.ImportGraph, roots: list[str]) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Every cycle among the children of one package, with an import that makes each arrow."""
     cycles = []
-    packages = sorted(m for m in graph.modules if graph.find_children(m)) + [r for r in roots if not graph.find_children(r)]
+    packages = sorted(m for m in graph.modules if graph.find_children(m)) + [
+        r for r in roots if not graph.find_children(r)
+    ]
     for package in packages:
         children = sorted(graph.find_children(package))
         if len(children) < 2:

@@ -244,7 +244,9 @@ def fix_pyproject(text: str, roots: dict[str, str]) -> str:
 
 
 def fix_makefile(text: str, roots: dict[str, str]) -> str:
-    return re.sub(r"compileall -q -j 0 [\w ]*?(?= tests)", "compileall -q -j 0 " + " ".join(sorted(roots.values())), text)
+    return re.sub(
+        r"compileall -q -j 0 [\w ]*?(?= tests)", "compileall -q -j 0 " + " ".join(sorted(roots.values())), text
+    )
 
 
 # --- running it ------------------------------------------------------------------------------------------
@@ -305,16 +307,16 @@ def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = No
         git(repo, "add", "--", *changed[start : start + 200])
     if guide is not None and (repo / "docs" / "architecture.md").is_file():
         git(repo, "add", "--", "docs/architecture.md")
-    print(f"moved {len(plan.moves)} files, deleted {len(plan.deletions)}, made {len(plan.new_packages)} "
-          f"packages, rewrote references in {len(changed)} files")
+    print(
+        f"moved {len(plan.moves)} files, deleted {len(plan.deletions)}, made {len(plan.new_packages)} "
+        f"packages, rewrote references in {len(changed)} files"
+    )
 
 
 def leftovers(repo: Path, plan: Plan, roots: dict[str, str]) -> list[str]:
     """Lines that still name an old module or folder (what the rewrite did not understand)."""
     children = {name.split(".")[1] for name in plan.modules if name.count(".") >= 1}
-    pattern = re.compile(
-        r"(?<![\w.-])(" + _alternation(roots) + r")[./](" + _alternation(children) + r")(?![\w])"
-    )
+    pattern = re.compile(r"(?<![\w.-])(" + _alternation(roots) + r")[./](" + _alternation(children) + r")(?![\w])")
     found = []
     for path in tracked(repo):
         if is_text(path) and not path.startswith("scripts/restructure") and (repo / path).is_file():
@@ -340,8 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         plan = make_plan(repo, m)
     except PlacementError as error:
-        print("refused: no rule of scripts/restructure/mapping.py places these files (add them to FILES):",
-              file=sys.stderr)
+        print(
+            "refused: no rule of scripts/restructure/mapping.py places these files (add them to FILES):",
+            file=sys.stderr,
+        )
         for path in error.args[0]:
             print(f"  {path}", file=sys.stderr)
         return 3

@@ -13,9 +13,8 @@ import re
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
-
 from functools import partial
+from pathlib import Path
 
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until

@@ -37,7 +37,11 @@ class SpecUnavailable(RuntimeError):
 def cache_dir() -> Path:
     """`AGENT_DESKTOP_TWILIO_OAI` if set, else ~/.cache/agent-desktop/twilio-oai/{version}."""
     override = os.environ.get("AGENT_DESKTOP_TWILIO_OAI")
-    base = Path(override) if override else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agent-desktop" / "twilio-oai"
+    base = (
+        Path(override)
+        if override
+        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agent-desktop" / "twilio-oai"
+    )
     return base / VERSION
 
 

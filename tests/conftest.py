@@ -13,8 +13,8 @@ import pytest
 
 import agent_desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support import tls_once
 from tests.support.long_first import order_long_first, recorded
 from tests.support.tiers import could_be_exclusive, mark_by_use

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.errors import BackendError, CustomerExists
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, Interaction, LookupResult, NewCustomer
-from agent_desktop.domain.caller_id import is_withheld
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
-from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.domain.pci import mask_pci
-
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
@@ -48,7 +47,9 @@ class CallerUseCases(DeskUseCase):
             except BackendError as error:
                 if error.retry_after_s is not None and attempt + 1 < POP_TRIES and contact_id in self.desk.lookups:
                     wait = error.retry_after_s
-                    self.desk.lookups.waiting(contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s")
+                    self.desk.lookups.waiting(
+                        contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s"
+                    )
                     self._redraw()
                     await self.sleep(wait)
                     if contact_id not in self.desk.lookups:

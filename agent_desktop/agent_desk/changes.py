@@ -65,7 +65,13 @@ class SaveTimedOut:
 
 
 Effect = (
-    LookUpCaller | LoadQueues | LoadStateCatalog | SearchExperts | ForgetDraft | LoadConversation | TakeNextState
+    LookUpCaller
+    | LoadQueues
+    | LoadStateCatalog
+    | SearchExperts
+    | ForgetDraft
+    | LoadConversation
+    | TakeNextState
     | SaveTimedOut
 )
 
@@ -98,6 +104,17 @@ class Changes:
 
     def __bool__(self) -> bool:
         return any(
-            (self.agent, self.offer, self.contacts, self.selection, self.card, self.wrap_up, self.queues, self.links, self.ring,
-             self.conversations, self.notices)
+            (
+                self.agent,
+                self.offer,
+                self.contacts,
+                self.selection,
+                self.card,
+                self.wrap_up,
+                self.queues,
+                self.links,
+                self.ring,
+                self.conversations,
+                self.notices,
+            )
         )

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
-from agent_desktop.domain.capabilities import ChannelCapabilities
-from agent_desktop.domain.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.capabilities import ChannelCapabilities
+from agent_desktop.domain.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
 
 
 @dataclass(frozen=True)
@@ -307,9 +307,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
     "next_pane": ("panel", "window", "card", "experts", "conversation"),
 }
-COMMANDS = tuple(
-    replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS
-)
+COMMANDS = tuple(replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS)
 
 _BY_NAME: dict[str, list[Command]] = {}
 for _command in COMMANDS:

@@ -20,10 +20,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
-from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
 from agent_desktop.agent_desk.collector_pause import CollectorPause
@@ -34,9 +30,13 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
-from agent_desktop.outbox.store import Outbox
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
+from agent_desktop.outbox.store import Outbox
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -213,7 +213,9 @@ class DeskController:
             desk.notice("The disk has room again: what you typed is on disk.", "Disk")
             for contact_id in self._warned_on_disk & set(desk.wrap_ups):
                 if contact_id not in self.wrap_up.waiting_for_disk:
-                    desk.wrap_ups.say(contact_id, "The disk has room again: your notes are on disk. ctrl+s saves to the CRM.")
+                    desk.wrap_ups.say(
+                        contact_id, "The disk has room again: your notes are on disk. ctrl+s saves to the CRM."
+                    )
             self._warned_on_disk.clear()
         else:
             desk.notice(f"{why}: your notes are kept on screen, not on disk", "Disk", "error", timeout=30)

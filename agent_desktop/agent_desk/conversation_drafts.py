@@ -8,9 +8,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from agent_desktop.transcripts.conversation import PrivateNote
 from agent_desktop.agent_desk.private_sqlite import PrivateSqlite
 from agent_desktop.domain.pci import mask_draft, mask_pci
+from agent_desktop.transcripts.conversation import PrivateNote
 
 _SCHEMA = """
 create table if not exists composer_drafts (

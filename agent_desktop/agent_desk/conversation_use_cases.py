@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import TranscriptItem
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.pci import mask_outgoing, mask_pci
-
 
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
@@ -85,7 +84,9 @@ class ConversationUseCases(DeskUseCase):
         conversation = self.desk.conversations.get(contact_id)
         while conversation is not None and conversation.has_more and len(conversation.items) < most:
             try:
-                page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
+                page = await self.contact_center.list_messages(
+                    contact_id, before=conversation.oldest_id, limit=OLDER_PAGE
+                )
             except BackendError as error:
                 self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
                 return

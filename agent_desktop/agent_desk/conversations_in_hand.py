@@ -8,8 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from agent_desktop.domain.models import Contact, Conversation, ConversationEvent, MessageEvent, MonitorEvent, TranscriptItem, TranscriptLine, TranscriptPage
 from agent_desktop.agent_desk.changes import Changes, Effect, LoadConversation
+from agent_desktop.domain.models import (
+    Contact,
+    Conversation,
+    ConversationEvent,
+    MessageEvent,
+    MonitorEvent,
+    TranscriptItem,
+    TranscriptLine,
+    TranscriptPage,
+)
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
 
 
@@ -66,7 +75,12 @@ class ConversationsInHand(dict[str, ConversationState]):
         return []
 
     def loaded(
-        self, contact_id: str, info: Conversation | None, page: TranscriptPage | None, *, newest: bool = True,
+        self,
+        contact_id: str,
+        info: Conversation | None,
+        page: TranscriptPage | None,
+        *,
+        newest: bool = True,
         filling_gap: bool = False,
     ) -> None:
         """The contact center's answer to a (re)read, to a request for older items or to fill a hole."""
@@ -147,5 +161,7 @@ class ConversationsInHand(dict[str, ConversationState]):
         conversation = self.get(contact_id)
         if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
             notes += conversation.supervision
-            notes += [f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()]
+            notes += [
+                f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()
+            ]
         return lines, notes

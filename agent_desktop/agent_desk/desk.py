@@ -22,11 +22,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent, ConversationEvent, ExpertMessageEvent, MonitorEvent, NextState, Offer, OfferClosedEvent, OfferEvent, PresenceEvent, Queue, ResponseTarget, WrapUpRule
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState, OfferState
-from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.changes import (
     Changes,
     Effect,
@@ -41,16 +37,36 @@ from agent_desktop.agent_desk.changes import (
     Severity,
     TakeNextState,
 )
-from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
-from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 from agent_desktop.agent_desk.conversations_in_hand import ConversationsInHand
 from agent_desktop.agent_desk.directory import ExpertDirectory
 from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
-from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
+from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.wrap_ups import WrapUps
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import (
+    Agent,
+    AgentStateEvent,
+    Contact,
+    ContactEvent,
+    ConversationEvent,
+    ExpertMessageEvent,
+    MonitorEvent,
+    NextState,
+    Offer,
+    OfferClosedEvent,
+    OfferEvent,
+    PresenceEvent,
+    Queue,
+    ResponseTarget,
+    WrapUpRule,
+)
+from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState, OfferState
+from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
 SHOWN_MEMORY = 200  # offers remembered as shown, so one that expired unseen can be told from one seen
@@ -202,7 +218,9 @@ class Desk:
         # A missed offer makes the agent not routable; on a contact, the state line still says Busy.
         missed = offer.state in (OfferState.EXPIRED, OfferState.REJECTED) and self.has_contacts_in_hand()
         hint = " No more offers until you press v (Available)." if missed else ""
-        self.notice(f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning")
+        self.notice(
+            f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning"
+        )
 
     def apply_answer(self, contact: Contact) -> list[Effect]:
         """An action's answer. Applied as the last of the stream's events that carry it (`event_ids`, when the
@@ -227,7 +245,12 @@ class Desk:
         held = self.held.get(contact_id)
         if held is not None and held.phase is Phase.TIMED_OUT:
             return []  # completed there already: only the agent's save takes it off the desk
-        if held is not None and event_id is not None and held.last_event_id is not None and event_id <= held.last_event_id:
+        if (
+            held is not None
+            and event_id is not None
+            and held.last_event_id is not None
+            and event_id <= held.last_event_id
+        ):
             return []  # a replay, the stream's copy of an action's answer applied already, or an answer that came late
         from_offer = self.offer is not None and self.offer.contact.id == contact_id
         if from_offer and contact.state != ContactState.OFFERED:
@@ -543,4 +566,6 @@ class Desk:
 
     def holds_nothing(self) -> bool:
         """Between contacts: no offer, no contact, no lookup, no draft (the screen-pop benchmark asserts it)."""
-        return self.offer is None and not self.held and not self.lookups and not self.wrap_ups and not self.wrap_ups.status
+        return (
+            self.offer is None and not self.held and not self.lookups and not self.wrap_ups and not self.wrap_ups.status
+        )

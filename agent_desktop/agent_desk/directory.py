@@ -3,8 +3,8 @@ last reply, and which of them suit the contact in front of the agent (suggested 
 
 from __future__ import annotations
 
-from agent_desktop.domain.models import Expert, ExpertMessage, Presence
 from agent_desktop.agent_desk.experts import panel_order
+from agent_desktop.domain.models import Expert, ExpertMessage, Presence
 
 
 class ExpertDirectory:

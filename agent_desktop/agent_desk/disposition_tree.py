@@ -25,9 +25,7 @@ def disposition_tree(dispositions: Sequence[str], groups: Mapping[str, Sequence[
     return tree
 
 
-def matching(
-    tree: list[tuple[str, list[str]]], score: Callable[[str], float]
-) -> list[tuple[str, list[str]]]:
+def matching(tree: list[tuple[str, list[str]]], score: Callable[[str], float]) -> list[tuple[str, list[str]]]:
     """The tree cut to the codes whose "category code" scores above nothing (`score`: a fuzzy matcher's), best
     first within each category; categories with no such code left out."""
     kept: list[tuple[str, list[str]]] = []

@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
-from agent_desktop.transcripts.conversation import PrivateNote
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.transcripts.conversation import PrivateNote
 
 log = logging.getLogger(__name__)
 # How long a write the disk refused waits before it is tried again.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Expert
-from agent_desktop.agent_desk.use_case import DeskUseCase
 
 
 class ExpertUseCases(DeskUseCase):

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable
 
 from agent_desktop.domain.models import Contact, CustomerRecord, Expert, Queue
-from agent_desktop.domain.vocabulary import Availability
 from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import Availability
 
 # Free people first, then those likely back soon, then the rest (the panel's order too).
 AVAILABILITY_ORDER = {
@@ -72,9 +72,7 @@ def next_best_available(chosen: Expert, experts: Iterable[Expert], suggested: It
     needed = set(s.lower() for s in chosen.skills) or set(s.lower() for s in suggested)
     wanted = list(suggested)
     candidates = [
-        e
-        for e in experts
-        if e.id != chosen.id and e.presence.availability.is_free and matching_skills(e, needed) > 0
+        e for e in experts if e.id != chosen.id and e.presence.availability.is_free and matching_skills(e, needed) > 0
     ]
     if not candidates:
         return None

@@ -13,21 +13,21 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
-from agent_desktop.services import Backends
-from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
+from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
+from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
 from agent_desktop.local.desk_log import desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
+from agent_desktop.services import Backends
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ class OutboxSession:
         """`retry`: the backoff between failed sends; `on_change`: an entry was sent, retried or
         refused (the counts changed); `on_refused(entry)`: the CRM refused a write for good."""
         self._outbox = backends.outbox
-        self.sender = OutboxSender(backends.outbox, backends.crm, retry=retry, on_change=on_change, on_refused=on_refused)
+        self.sender = OutboxSender(
+            backends.outbox, backends.crm, retry=retry, on_change=on_change, on_refused=on_refused
+        )
         # Whether the supervisor's joins, mode changes and leaves are kept (issue 22): not by a CRM that keeps no
         # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).
         self.keeps_supervision = backends.crm is not None and crm_capabilities(backends.crm).supervision

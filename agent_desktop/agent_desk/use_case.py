@@ -9,10 +9,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DraftKeeper
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox
 
 

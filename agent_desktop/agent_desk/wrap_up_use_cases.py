@@ -8,19 +8,19 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.agent_desk import wrap_up_rules
-from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
+from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.fit import marker_in
 from agent_desktop.outbox.fixes import Fix, fixed_payload
 from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.store import OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
-from agent_desktop.domain.models import Contact
-from agent_desktop.domain.vocabulary import ContactState
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
@@ -187,7 +187,10 @@ class WrapUpUseCases(DeskUseCase):
         waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
         self.outbox_written()
         if waited:
-            self.desk.notice(f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).", "Transfer")
+            self.desk.notice(
+                f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).",
+                "Transfer",
+            )
             self._redraw()
             return
         self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")

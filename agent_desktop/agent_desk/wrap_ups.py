@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from agent_desktop.writing_aids.summary import draft_summary
 from agent_desktop.agent_desk.changes import Changes, Severity
-from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.writing_aids.summary import draft_summary
 
 
 class WrapUps(dict[str, Draft]):

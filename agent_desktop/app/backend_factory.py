@@ -16,11 +16,7 @@ from importlib.metadata import EntryPoint, EntryPoints, entry_points
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from agent_desktop.domain.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
-from agent_desktop.services import Backends
-from agent_desktop.domain.models import Channel, TargetKind
-from agent_desktop.domain.pci_masked import PciMaskedPresence
-from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.app.config import (
     BackendConfig,
     CcaasCapabilitiesConfig,
@@ -31,10 +27,14 @@ from agent_desktop.app.config import (
     XmppPresenceConfig,
     ZendeskCrmConfig,
 )
+from agent_desktop.domain.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
+from agent_desktop.domain.models import Channel, TargetKind
+from agent_desktop.domain.pci_masked import PciMaskedPresence
+from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.outbox.store import Outbox, default_outbox_path
+from agent_desktop.services import Backends
 from agent_desktop.writing_aids.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
-from agent_desktop.outbox.store import Outbox, default_outbox_path
-from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 
 if TYPE_CHECKING:
     from agent_desktop.domain.supervisor_protocol import SupervisorConsole
@@ -99,7 +99,9 @@ def supervisors_crm(settings: Settings) -> Settings:
     """A supervisor's desk talks to the mock CRM with the supervisor's own token (`[supervisor] crm_token`): the
     records of who monitored a contact are written and read with it only, never with the agents' token."""
     if isinstance(settings.crm, BackendConfig) and settings.crm.kind == "http":
-        return settings.model_copy(update={"crm": settings.crm.model_copy(update={"token": settings.supervisor.crm_token})})
+        return settings.model_copy(
+            update={"crm": settings.crm.model_copy(update={"token": settings.supervisor.crm_token})}
+        )
     return settings
 
 
@@ -134,7 +136,11 @@ def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
     wanted = config.capabilities if isinstance(config, HttpCcaasConfig) else CcaasCapabilitiesConfig()
     targets = ALL_TARGETS if wanted.transfer_to is None else frozenset(TargetKind(kind) for kind in wanted.transfer_to)
     channel = ChannelCapabilities(
-        hold=wanted.hold, consult=wanted.consult, typing=wanted.typing, read_marks=wanted.read_marks, transfer_to=targets
+        hold=wanted.hold,
+        consult=wanted.consult,
+        typing=wanted.typing,
+        read_marks=wanted.read_marks,
+        transfer_to=targets,
     )
     return ContactCenterCapabilities(
         offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
@@ -156,21 +162,27 @@ def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCen
     """`ccaas.kind = "http"`: the mock CCaaS's API."""
     from agent_desktop.adapters.http.contact_center import HttpContactCenter
 
-    return HttpContactCenter(str(config.base_url), config.token, settings.agent_id, **_mock_ccaas_options(config, settings))
+    return HttpContactCenter(
+        str(config.base_url), config.token, settings.agent_id, **_mock_ccaas_options(config, settings)
+    )
 
 
 def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
     """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
     from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 
-    return HttpSupervisorConsole(str(config.base_url), settings.supervisor.token, **_mock_ccaas_options(config, settings))
+    return HttpSupervisorConsole(
+        str(config.base_url), settings.supervisor.token, **_mock_ccaas_options(config, settings)
+    )
 
 
 def http_crm(config: BackendConfig, settings: Settings) -> Crm:
     """`crm.kind = "http"`: the mock CRM's API."""
     from agent_desktop.adapters.http.crm import HttpCrm
 
-    return HttpCrm(str(config.base_url), config.token, timeout_s=config.timeout_s, write_timeout_s=config.write_timeout_s)
+    return HttpCrm(
+        str(config.base_url), config.token, timeout_s=config.timeout_s, write_timeout_s=config.write_timeout_s
+    )
 
 
 def zendesk_crm(config: ZendeskCrmConfig, settings: Settings) -> Crm:

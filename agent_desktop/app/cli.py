@@ -65,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
             "traffic simulator, open the desktop as agent-001, and stop the servers when you quit (ctrl+q)."
         ),
     )
-    demo.add_argument("--seed", type=int, default=42, help="random seed of the demo data and traffic (default %(default)s)")
+    demo.add_argument(
+        "--seed", type=int, default=42, help="random seed of the demo data and traffic (default %(default)s)"
+    )
     demo.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
     demo.add_argument(
         "--offer-timeout", type=float, default=20.0, help="seconds to answer an offer (default %(default)s)"
@@ -131,7 +133,12 @@ def mocks_installed() -> bool:
 def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
     """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
     DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
-    from agent_desktop.app.config import ConfigError, load_settings, unknown_environment_variables, unknown_variables_message
+    from agent_desktop.app.config import (
+        ConfigError,
+        load_settings,
+        unknown_environment_variables,
+        unknown_variables_message,
+    )
 
     unknown = unknown_environment_variables(os.environ)
     if unknown:
@@ -174,8 +181,8 @@ def _supervisor_refusal(settings: Settings) -> str | None:
     """
     import asyncio
 
-    from agent_desktop.domain.errors import BackendError
     from agent_desktop.app.backend_factory import build_supervisor
+    from agent_desktop.domain.errors import BackendError
 
     async def check() -> str | None:
         console = build_supervisor(settings)
@@ -183,7 +190,9 @@ def _supervisor_refusal(settings: Settings) -> str | None:
             await console.check_access()  # (part of the supervisor protocol)
         except BackendError as error:
             if error.status in (401, 403):
-                return f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
+                return (
+                    f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
+                )
         finally:
             await console.aclose()
         return None
@@ -249,9 +258,9 @@ def _agent_access_check(settings: Settings) -> Any:
     """
     import asyncio
 
-    from agent_desktop.domain.errors import BackendError
     from agent_desktop.app.backend_factory import build_contact_center, build_crm, build_presence
     from agent_desktop.app.config import XmppPresenceConfig
+    from agent_desktop.domain.errors import BackendError
 
     backends = [("ccaas", "contact center", build_contact_center(settings)), ("crm", "CRM", build_crm(settings))]
     if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
@@ -318,7 +327,8 @@ def _demo(args: argparse.Namespace) -> int:
             desks = ("agent",)
     print(
         "Starting the mock CCaaS, CRM and presence servers"
-        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "") + "…",
+        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "")
+        + "…",
         file=sys.stderr,
     )
     try:
@@ -343,10 +353,10 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
     from agent_desktop.app.backend_factory import build_backends
     from agent_desktop.app.config import ConfigError
-    from agent_desktop.writing_aids.quick_responses import QuickResponsesError
     from agent_desktop.outbox.backoff import Backoff
     from agent_desktop.outbox.store import OutboxUnavailable
     from agent_desktop.ui.app import AgentDesktopApp
+    from agent_desktop.writing_aids.quick_responses import QuickResponsesError
 
     checked = access.result() if access is not None else Access(None)
     if (code := _refused(checked)) is not None:

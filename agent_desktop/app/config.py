@@ -29,14 +29,14 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
-    SettingsError,
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
-from agent_desktop.local.paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
 from agent_desktop.adapters.xmpp.directory_file import load_directory_file
+from agent_desktop.local.paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
 
 # The configuration file's content, read once by the local paths' rule (agent_desktop/local/paths.py) and handed to
 # pydantic-settings as a source: its own TOML source would open the file again, by name, with no checks.
@@ -164,11 +164,15 @@ class ZendeskCrmConfig(BaseModel):
     timeout_s: float = Field(5.0, gt=0, le=120)
     write_timeout_s: float = Field(30.0, gt=0, le=300, description="background writes (the CRM outbox)")
     rate_limit_wait_s: float = Field(
-        2.0, ge=0, le=60,
+        2.0,
+        ge=0,
+        le=60,
         description="a 429 whose Retry-After is at most this is waited out once; longer fails the call (the outbox "
         "holds its writes for the Retry-After, a screen pop says it waits and asks again)",
     )
-    phone_region: str = Field("US", min_length=2, max_length=2, description="how a number without a country code is read")
+    phone_region: str = Field(
+        "US", min_length=2, max_length=2, description="how a number without a country code is read"
+    )
 
 
 def _kind_tag(bundled: tuple[str, ...]) -> Any:
@@ -195,7 +199,9 @@ def _backend_section(kinds: dict[str, type[BaseModel]]) -> Any:
     """A backend section's type: the union of its bundled kinds' models and a plug-in's free section, told
     apart by `kind` (absent: "http")."""
     members = [Annotated[model, Tag(kind)] for kind, model in kinds.items()]
-    return Annotated[Union[(*members, Annotated[PluginBackendConfig, Tag("plugin")])], Discriminator(_kind_tag(tuple(kinds)))]
+    return Annotated[
+        Union[(*members, Annotated[PluginBackendConfig, Tag("plugin")])], Discriminator(_kind_tag(tuple(kinds)))
+    ]
 
 
 CcaasConfig = _backend_section(BUNDLED_KINDS["ccaas"])
@@ -231,7 +237,8 @@ class Settings(BaseSettings):
         None, description="SQLite file of CRM writes not yet sent (default: outbox.db in the user data folder)"
     )
     quick_responses_path: Path | None = Field(
-        None, description="TOML file of the team's quick responses (default: the shipped one, agent_desktop/writing_aids/)"
+        None,
+        description="TOML file of the team's quick responses (default: the shipped one, agent_desktop/writing_aids/)",
     )
     quit_state: Literal["offline", "not_ready"] = Field(
         "offline", description="the state quitting leaves the agent in (next state, with contacts in hand)"
@@ -347,10 +354,7 @@ def _unparsable_variable(error: SettingsError) -> str:
         return f"settings: {error}"
     key = found.group(1)
     variable = f"{ENV_PREFIX}{key.upper()}"
-    return (
-        f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>); "
-        "it could not be read"
-    )
+    return f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>); it could not be read"
 
 
 def default_config_path() -> Path:
@@ -383,7 +387,9 @@ def load_settings(config_path: Path | None = None, **overrides: object) -> Setti
         if len(loc) == 1 and first["type"] in ("model_type", "dict_type") and variable in os.environ:
             # A whole backend section from one variable that is not a JSON object (a union of kinds says
             # only "not a valid dictionary", pydantic-settings' own parse error says which variable).
-            raise ConfigError(f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>)") from None
+            raise ConfigError(
+                f"{key}: {variable} must be a JSON object (or set one key, e.g. {variable}__<KEY>)"
+            ) from None
         raise ConfigError(f"{key}: {first['msg']}") from None
     finally:
         _config_file.reset(token)

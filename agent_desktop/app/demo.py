@@ -90,7 +90,9 @@ def demo_settings(
     with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
-        crm = ZendeskCrmConfig(kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN)
+        crm = ZendeskCrmConfig(
+            kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN
+        )
     ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
         ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))
@@ -108,14 +110,18 @@ def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
     """What TaskRouter keeps no record of, by TaskQueue name, read from the mock floor's queues: the wrap-up codes
     (`dispositions`: the mock's engine accepts only its queue's) and wrap-up timeouts (`acw_timeouts`: its engine
     enforces them), the `[ccaas]` keys a team fills in for its own account."""
-    response = httpx.get(f"{ccaas_url}/v1/queues", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
+    response = httpx.get(
+        f"{ccaas_url}/v1/queues", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5
+    )
     response.raise_for_status()
     queues = response.json()
     return {"dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
             "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")}}  # fmt: skip
 
 
-def demo_twilio_section(twilio_url: str, relay_url: str, queue_settings: dict[str, Any] | None = None) -> dict[str, Any]:
+def demo_twilio_section(
+    twilio_url: str, relay_url: str, queue_settings: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """`[ccaas]` of the demo agent on the Twilio-shaped mock: what a team writes for their own account
     (docs/backends.md), with the demo account's SIDs and key. TaskRouter keeps no wrap-up codes nor timeouts:
     `queue_settings` (`twilio_queue_settings`: the mock floor's) names them; without it the Twilio backend's

@@ -60,9 +60,7 @@ class ContactCenterCapabilities:
         return self.channels.get(channel, NO_CHANNEL)
 
 
-NO_CHANNEL = ChannelCapabilities(
-    hold=False, consult=False, transfer_to=frozenset(), typing=False, read_marks=False
-)
+NO_CHANNEL = ChannelCapabilities(hold=False, consult=False, transfer_to=frozenset(), typing=False, read_marks=False)
 
 
 @dataclass(frozen=True)

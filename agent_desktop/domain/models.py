@@ -14,16 +14,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import (  # the vocabulary, re-exported for the backends
     AWAY,
+    IN_HAND,
+    TALKING,
     AgentState,
     Availability,
     Channel,
     ConsultState,
     ContactState,
-    IN_HAND,
     MonitorMode,
     OfferState,
     ParticipantRole,
-    TALKING,
     TargetKind,
 )
 
@@ -273,7 +273,9 @@ class TranscriptItem(ActionAnswer):
     id: str
     contact_id: str
     index: int
-    kind: str = Field(default="message", description="message, participant_joined/left, transferred, conversation_ended")
+    kind: str = Field(
+        default="message", description="message, participant_joined/left, transferred, conversation_ended"
+    )
     role: ParticipantRole
     participant_id: str | None = None
     display_name: str
@@ -376,7 +378,9 @@ class ConversationEndedEvent(StreamEvent):
     type: Literal["conversation_ended"] = "conversation_ended"
     contact_id: str
     reason: str = Field(description="agent_ended, customer_left, customer_inactive, abandoned, transferred_out")
-    item: TranscriptItem | None = Field(default=None, description="The item that says so, where the contact center writes one (Twilio: none)")
+    item: TranscriptItem | None = Field(
+        default=None, description="The item that says so, where the contact center writes one (Twilio: none)"
+    )
 
 
 # --- supervisors on contacts (issue 22; the rest in monitoring_models.py) ---
@@ -398,7 +402,12 @@ class MonitorEvent(Model):
 
 
 ConversationEvent = (
-    MessageEvent | TypingEvent | DeliveredEvent | ReadEvent | ParticipantJoinedEvent | ParticipantLeftEvent
+    MessageEvent
+    | TypingEvent
+    | DeliveredEvent
+    | ReadEvent
+    | ParticipantJoinedEvent
+    | ParticipantLeftEvent
     | ConversationEndedEvent
 )
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
+from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -32,18 +35,15 @@ from agent_desktop.domain.models import (
     LookupResult,
     NewCustomer,
     Note,
-    Supervision,
-    SupervisionRecord,
     Offer,
     PresenceEvent,
     Queue,
+    Supervision,
+    SupervisionRecord,
     Target,
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
-from agent_desktop.domain.crm_limits import CrmLimits
-from agent_desktop.domain.link_status import LinkStatus
 
 
 @runtime_checkable

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.models import Agent, AgentState, Contact
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Agent, AgentState, Contact
 from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,

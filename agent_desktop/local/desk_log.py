@@ -27,7 +27,9 @@ class _PrivateLogFile(RotatingFileHandler):
     paths' rule: 0600, the user's own, never through a link."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        return open_private_append(Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors or "strict")
+        return open_private_append(
+            Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors or "strict"
+        )
 
 
 def start_desk_log(folder: Path) -> logging.Handler:
@@ -57,7 +59,10 @@ def frames_only(error: BaseException) -> str:
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n" + "".join(traceback.format_tb(current.__traceback__)))
+        parts.append(
+            f"{type(current).__module__}.{type(current).__qualname__}\n"
+            + "".join(traceback.format_tb(current.__traceback__))
+        )
         current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
         if current is not None:
             parts.append("raised while handling, or from:")

@@ -186,7 +186,9 @@ def private_file(path: Path) -> None:
     os.close(_open_private(path, os.O_RDWR))
 
 
-def open_private_append(path: Path, *, binary: bool = False, encoding: str = "utf-8", errors: str = "strict") -> IO[Any]:
+def open_private_append(
+    path: Path, *, binary: bool = False, encoding: str = "utf-8", errors: str = "strict"
+) -> IO[Any]:
     """`path` opened to append (desk.log, the demo's mocks.log), by the rule of `private_file`."""
     descriptor = _open_private(path, os.O_WRONLY | os.O_APPEND)
     if binary:

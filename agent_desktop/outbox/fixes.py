@@ -24,6 +24,7 @@ class Fix(StrEnum):
     CUT = "cut"  # the transcript cut to half of what was refused (within the CRM's limits), a marker between
     NO_TRANSCRIPT = "no_transcript"  # the marker alone: the disposition and notes reach the CRM whatever it takes
 
+
 # Reduced writes: another body, so another Idempotency-Key (below).
 _REDUCING = (Fix.CUT, Fix.NO_TRANSCRIPT)
 

@@ -17,7 +17,9 @@ CUSTOMER = "customer"  # a transcript line's role (ParticipantRole.CUSTOMER)
 # "*" is every item of a list (a transcript's messages, the private notes).
 FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
     "interaction": (
-        ("interaction", "notes"), ("interaction", "summary"), ("interaction", "private_notes", "*"),
+        ("interaction", "notes"),
+        ("interaction", "summary"),
+        ("interaction", "private_notes", "*"),
         ("new_customer", "name"),  # "New caller <address>": the address is the caller's own words on email
     ),  # fmt: skip
     "note": (("text",),),

@@ -27,9 +27,9 @@ from collections.abc import Callable
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
 from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.fixes import SEND_KEY
-from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)

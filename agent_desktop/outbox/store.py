@@ -29,9 +29,9 @@ from typing import Any
 
 from platformdirs import user_data_path
 
-from agent_desktop.outbox.pci_fields import masked_payload
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.local.paths import LocalPathError, connect_private_sqlite, private_folder
+from agent_desktop.outbox.pci_fields import masked_payload
 
 
 class EntryState(StrEnum):
@@ -149,7 +149,9 @@ def _open(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         db.close()
         if "not a database" in str(error):
-            raise OutboxUnavailable(f"{path}: not an SQLite database ({error}); move it or choose another file") from None
+            raise OutboxUnavailable(
+                f"{path}: not an SQLite database ({error}); move it or choose another file"
+            ) from None
         raise OutboxUnavailable(f"{path}: cannot be created ({error})") from None
     return db
 
@@ -168,7 +170,6 @@ class Outbox:
         self._lock = threading.Lock()
         self._db = _open(path)
         self._db.row_factory = sqlite3.Row
-
 
     def add(
         self,
@@ -234,14 +235,17 @@ class Outbox:
         away than any wait the sender sets was set before the jump). How many."""
         with self._lock:
             changed = self._db.execute(
-                "update outbox set next_attempt_at = ? where state = 'pending' and next_attempt_at > ?", [latest, latest]
+                "update outbox set next_attempt_at = ? where state = 'pending' and next_attempt_at > ?",
+                [latest, latest],
             ).rowcount
         return changed
 
     def shift_due(self, seconds: float) -> None:
         """Every pending entry's due time moved by `seconds` (the wall clock jumped: the waits keep their length)."""
         with self._lock:
-            self._db.execute("update outbox set next_attempt_at = next_attempt_at + ? where state = 'pending'", [seconds])
+            self._db.execute(
+                "update outbox set next_attempt_at = next_attempt_at + ? where state = 'pending'", [seconds]
+            )
 
     def next_due_at(self) -> float | None:
         with self._lock:
@@ -298,7 +302,9 @@ class Outbox:
     def counts(self) -> OutboxCounts:
         """The agent's writes by state (AGENT_VIEW)."""
         with self._lock:
-            rows = self._db.execute(f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state").fetchall()
+            rows = self._db.execute(
+                f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state"
+            ).fetchall()
         return OutboxCounts(**{state: count for state, count in rows})
 
     def recent(self, limit: int = 50) -> list[OutboxEntry]:

@@ -12,14 +12,18 @@ from agent_desktop.outbox.store import EntryKind, Outbox
 
 def supervision_key(record: SupervisionRecord) -> str:
     """One entry per change, however often the desk sees it (an answer and the stream's event of one join)."""
-    return f"supervision:{record.contact_id}:{record.supervisor_id}:{record.event}:{record.mode}:{record.at.isoformat()}"
+    return (
+        f"supervision:{record.contact_id}:{record.supervisor_id}:{record.event}:{record.mode}:{record.at.isoformat()}"
+    )
 
 
 def enqueue_supervision(outbox: Outbox, records: Iterable[SupervisionRecord]) -> int:
     """Store the records to send (blocking: call from a thread); returns how many."""
     count = 0
     for record in records:
-        words = f"{record.supervisor_name} {record.event.replace('_', ' ')}" + (f" ({record.mode})" if record.mode else "")
+        words = f"{record.supervisor_name} {record.event.replace('_', ' ')}" + (
+            f" ({record.mode})" if record.mode else ""
+        )
         outbox.add(
             EntryKind.SUPERVISION,
             record.model_dump(mode="json"),

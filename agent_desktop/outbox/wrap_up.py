@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
-from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.outbox.fit import fit_interaction
 from agent_desktop.outbox.pci_fields import masked_payload
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
@@ -69,7 +69,9 @@ def enqueue_wrap_up(
         "customer_id": customer_id,
         "unattributed": unattributed,
         "address": None if unattributed else contact.from_address,
-        "new_customer": None if customer_id or unattributed else new_caller(contact.from_address).model_dump(mode="json"),
+        "new_customer": None
+        if customer_id or unattributed
+        else new_caller(contact.from_address).model_dump(mode="json"),
         "interaction": {key: value for key, value in fit.interaction.items() if key != "customer_id"},
     }
     return outbox.add(

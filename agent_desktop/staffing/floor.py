@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState
 from agent_desktop.domain.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,
     SupervisedQueue,
     WindowStats,
 )
+from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState
 from agent_desktop.staffing.erlang_c import StaffingAdvice
 from agent_desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from agent_desktop.staffing.work_log import KEEP, WorkLog
@@ -450,7 +450,11 @@ class Floor:
             _, longest = self.waiting_now(queue_id)
             if longest > self.longest_wait_alert_s:
                 found.append(
-                    Alert(queue_id, "longest_wait", f"{name}: longest wait {longest:.0f} s > {self.longest_wait_alert_s:.0f} s")
+                    Alert(
+                        queue_id,
+                        "longest_wait",
+                        f"{name}: longest wait {longest:.0f} s > {self.longest_wait_alert_s:.0f} s",
+                    )
                 )
         return found
 

@@ -88,9 +88,7 @@ def queue_advice(
     if rate <= 0:
         return QueueAdvice(None, waiting, free, assumed)
     staffed = round(staffed, 1)  # as the Staffed column shows it: 0.96 of an agent reads 1, and is 1
-    erlang = advise(
-        rate, aht_s or assumed_aht_s, threshold_s, target_pct, staffed, max_occupancy=max_occupancy
-    )
+    erlang = advise(rate, aht_s or assumed_aht_s, threshold_s, target_pct, staffed, max_occupancy=max_occupancy)
     return QueueAdvice(erlang, waiting, free, assumed)
 
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from agent_desktop.staffing.floor import Floor
 
 
-
 @dataclass(frozen=True)
 class QueueStory:
     kind: str  # no_contacts | warming_up | short | holds_though_short | forecast_short | low | ok_now | ok
@@ -47,7 +46,9 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
     if checked is None or checked.erlang is None:
         return QueueStory("no_contacts", "no contacts in 30 min", "dim")
     if floor.warming_up(queue_id) and not (checked.waiting and round(checked.erlang.staffed, 1) < 1):
-        return QueueStory("warming_up", f"warming up: {max(1, int(floor.data_minutes(queue_id) or 0))} min of data", "dim")
+        return QueueStory(
+            "warming_up", f"warming up: {max(1, int(floor.data_minutes(queue_id) or 0))} min of data", "dim"
+        )
     erlang = checked.erlang
     level = floor.service_level_of(queue_id)
     target, threshold = floor.target_of(queue_id)

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.staffing.work_log import KEEP
 
 if TYPE_CHECKING:
@@ -84,7 +84,11 @@ def why_service_level_is_low(floor: Floor, queue_id: str) -> list[Cause]:
             )
         ]
     return [
-        Cause("unseen", "cause unseen", "no cause seen: readiness, abandons, arrivals and handle time look as Erlang C assumes")
+        Cause(
+            "unseen",
+            "cause unseen",
+            "no cause seen: readiness, abandons, arrivals and handle time look as Erlang C assumes",
+        )
     ]
 
 

@@ -78,9 +78,7 @@ class WorkLog:
 
     def forget_before(self, cutoff: datetime) -> None:
         """Drop what ended before `cutoff` (called as time goes by: the log stays the window's size)."""
-        self.handled = {
-            k: h for k, h in self.handled.items() if h.completed_at is None or h.completed_at >= cutoff
-        }
+        self.handled = {k: h for k, h in self.handled.items() if h.completed_at is None or h.completed_at >= cutoff}
         self._handled_by = {}
         for contact_id, record in self.handled.items():
             self._handled_by.setdefault(record.agent_id, {})[contact_id] = record

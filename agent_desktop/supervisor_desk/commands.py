@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class Panel:
     """Where the supervisor's keys act: the queues panel or the agents panel, and the row under the cursor."""

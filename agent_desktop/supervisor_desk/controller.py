@@ -19,11 +19,11 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.domain.vocabulary import AgentState
 
 T = TypeVar("T")
 
@@ -92,7 +92,9 @@ class SupervisorController:
             await self.console.set_agent_state(agent_id, state, reason)
         except BackendError as error:
             if error.status == 409 and self.desk.can.native_next_state:
-                self.desk.notice(f"{name} has a contact in hand now: choose the state they take after it.", "Agent state", "warning")
+                self.desk.notice(
+                    f"{name} has a contact in hand now: choose the state they take after it.", "Agent state", "warning"
+                )
                 self.floor_changed()
                 return False
             self.desk.notice(refusal_words(error), "Agent state", "error")

@@ -15,6 +15,7 @@ from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Contact, ContactEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.supervisor_models import FloorSnapshot
+from agent_desktop.domain.vocabulary import TALKING, AgentState
 from agent_desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from agent_desktop.staffing.floor import Alert, Floor
 from agent_desktop.staffing.queue_order import next_sort, ordered_queues
@@ -24,7 +25,6 @@ from agent_desktop.supervisor_desk.agent_order import next_agent_sort
 from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
 from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
-from agent_desktop.domain.vocabulary import TALKING, AgentState
 
 # The staffing advice and its causes (Erlang C over the last 30 minutes, every agent's share of each queue) are
 # worked out at most this often: on a floor of 1,000 agents they cost more than the rest of a redraw, and move
@@ -32,7 +32,11 @@ from agent_desktop.domain.vocabulary import TALKING, AgentState
 STAFFING_EVERY_S = 1.0
 # An agent in these states has a contact offered or in hand, as has one the floor shows contacts in hand for.
 HOLDING = (AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK)
-NEXT_MODE = {MonitorMode.MONITOR: MonitorMode.WHISPER, MonitorMode.WHISPER: MonitorMode.BARGE, MonitorMode.BARGE: MonitorMode.MONITOR}
+NEXT_MODE = {
+    MonitorMode.MONITOR: MonitorMode.WHISPER,
+    MonitorMode.WHISPER: MonitorMode.BARGE,
+    MonitorMode.BARGE: MonitorMode.MONITOR,
+}
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,9 @@ class SupervisorDesk:
         options = [("available", "Available after it"), ("offline", "Log out after it")]
         options += [(f"not_ready:{reason}", f"Not ready — {reason}, after it") for reason in agent.not_ready_reasons]
         if agent.next_state is not None:
-            options.append(("clear", f"Cancel the request ({state_words(agent.next_state.state, agent.next_state.reason)})"))
+            options.append(
+                ("clear", f"Cancel the request ({state_words(agent.next_state.state, agent.next_state.reason)})")
+            )
         return options
 
     # --- monitoring (issue 22) ------------------------------------------------------------
@@ -238,7 +244,9 @@ class SupervisorDesk:
         if current.conversation is None:
             return current.contact_id, MonitorMode.WHISPER if kind == "whisper" else MonitorMode.BARGE
         agent = self.agent_name(current.session.agent_id)
-        words = f"Whisper to {agent}: only they see it" if kind == "whisper" else "Write to the customer under your name"
+        words = (
+            f"Whisper to {agent}: only they see it" if kind == "whisper" else "Write to the customer under your name"
+        )
         self.line = Line(kind, current.contact_id, f"{words} (enter sends, escape cancels)")
         return self.line
 

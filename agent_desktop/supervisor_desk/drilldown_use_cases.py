@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, ContactEvent
-from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.domain.vocabulary import IN_HAND
+from agent_desktop.supervisor_desk.refusals import refusal_words
 
 if TYPE_CHECKING:
     from agent_desktop.supervisor_desk.controller import SupervisorController
@@ -42,7 +42,7 @@ class DrilldownUseCases:
     def agent_day(self, agent_id: str) -> list[Contact]:
         """The agent's contacts today, newest first."""
         day = self.desk.agent_days.get(agent_id, {})
-        return sorted(day.values(), key=lambda c: (c.offered_at or c.entered_queue_at), reverse=True)
+        return sorted(day.values(), key=lambda c: c.offered_at or c.entered_queue_at, reverse=True)
 
     # --- a queue's contacts ----------------------------------------------------------------
 

@@ -26,8 +26,8 @@ from typing import Literal
 
 from agent_desktop.domain.models import ConversationEvent, SupervisionRecord, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode
-from agent_desktop.transcripts.conversation import DIGITAL, ConversationState
 from agent_desktop.domain.pci import mask_outgoing
+from agent_desktop.transcripts.conversation import DIGITAL, ConversationState
 
 MAX_SHOWN = 3  # cards side by side on the supervisor screen; more are kept, the latest three drawn
 
@@ -100,7 +100,9 @@ class MonitoredContacts:
         self.supervisor_id = session.supervisor_id
         known = self.contacts.get(session.contact_id)
         if known is None:
-            conversation = ConversationState(session.contact_id, session.channel) if session.channel in DIGITAL else None
+            conversation = (
+                ConversationState(session.contact_id, session.channel) if session.channel in DIGITAL else None
+            )
             known = self.contacts[session.contact_id] = MonitoredContact(session, conversation)
             self.selected = session.contact_id
             self._order_changed = True
@@ -114,7 +116,9 @@ class MonitoredContacts:
         known.version = self._count(session.contact_id)
         return known
 
-    def sessions_now(self, sessions: list[Monitoring], asked_at: int | None = None, now: datetime | None = None) -> None:
+    def sessions_now(
+        self, sessions: list[Monitoring], asked_at: int | None = None, now: datetime | None = None
+    ) -> None:
         """What the contact center says this supervisor is on (after a (re)connection). `asked_at`: `asking()`
         when the list was asked for; a contact joined, changed or left since keeps what it has (the list is
         older news), the others are brought in line with the list. `now`: when those no longer listed are
@@ -206,4 +210,3 @@ class MonitoredContacts:
         order, changed = self._order_changed, self._changed
         self._order_changed, self._changed = False, set()
         return order, changed
-

@@ -14,8 +14,8 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
-from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.domain.vocabulary import MonitorMode
+from agent_desktop.supervisor_desk.refusals import refusal_words
 
 if TYPE_CHECKING:
     from agent_desktop.supervisor_desk.controller import SupervisorController

@@ -30,7 +30,7 @@ def refusal_words(error: BackendError) -> str:
     message = error.message or ""
     found = _STATUS.match(message)
     status = error.status if error.status is not None else (int(found.group(1)) if found else None)
-    detail = message[found.end():] if found else message
+    detail = message[found.end() :] if found else message
     detail = detail.strip()
     if status is None:
         return detail or "The contact center did not answer"

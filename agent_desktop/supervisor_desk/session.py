@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from agent_desktop.domain.capabilities import contact_center_capabilities
-from agent_desktop.services import Backends
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk

@@ -15,9 +15,20 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent_desktop.domain.models import Conversation, ConversationEndedEvent, ConversationEvent, DeliveredEvent, MonitorEvent, ReadEvent, TranscriptItem, TranscriptItemEvent, TranscriptPage, TypingEvent
-from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
+from agent_desktop.domain.models import (
+    Conversation,
+    ConversationEndedEvent,
+    ConversationEvent,
+    DeliveredEvent,
+    MonitorEvent,
+    ReadEvent,
+    TranscriptItem,
+    TranscriptItemEvent,
+    TranscriptPage,
+    TypingEvent,
+)
 from agent_desktop.domain.pci import connected_tail, ends_in_run, mask_messages, mask_pci, passes_through
+from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
 
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
 # How far a number split over one party's messages is followed, each way: a card number has at most 19
@@ -213,7 +224,9 @@ class ConversationState:
                 if item.read_at is not None:
                     break
                 when = at or item.delivered_at or item.created_at
-                self.items[position] = item.model_copy(update={"read_at": when, "delivered_at": item.delivered_at or when})
+                self.items[position] = item.model_copy(
+                    update={"read_at": when, "delivered_at": item.delivered_at or when}
+                )
         self.version += 1
 
     def _set_agent_marker(self, item_id: str | None) -> None:
@@ -333,7 +346,11 @@ class ConversationState:
         """The inactivity deadline an item's event carries. Not a change to draw now: the countdown is drawn by
         the clock (the screen's tick), so the copy of the agent's own message, which the answer applied already
         but which alone says where the deadline moved to, costs no redraw."""
-        if isinstance(event, TranscriptItemEvent) and event.inactivity_deadline is not None and self.ended_reason is None:
+        if (
+            isinstance(event, TranscriptItemEvent)
+            and event.inactivity_deadline is not None
+            and self.ended_reason is None
+        ):
             self.inactivity_deadline = event.inactivity_deadline
 
     def seconds_left(self, now: datetime) -> float | None:

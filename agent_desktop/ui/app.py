@@ -21,25 +21,25 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from agent_desktop.services import Backends
-from agent_desktop.domain.models import Agent, SupervisionRecord
-from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession, OutboxSession
+from agent_desktop.domain.models import Agent, SupervisionRecord
+from agent_desktop.domain.stream_wake import resync_streams_now
+from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import log_crash
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.store import EntryKind, OutboxEntry
-from agent_desktop.domain.text import strip_controls
-from agent_desktop.ui.command_bindings import APP_BINDINGS
-from agent_desktop.ui.keymap import normalized
-from agent_desktop.ui.palette import DeskCommands, key_shown
+from agent_desktop.services import Backends
 from agent_desktop.ui import input_log
-from agent_desktop.ui.key_help import help_sections, vain_key_message
-from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
-from agent_desktop.domain.stream_wake import resync_streams_now
-from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.command_bindings import APP_BINDINGS
+from agent_desktop.ui.key_help import help_sections, vain_key_message
+from agent_desktop.ui.keymap import normalized
+from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
+from agent_desktop.ui.palette import DeskCommands, key_shown
+from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
@@ -159,10 +159,18 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         yield from super().get_system_commands(screen)
         if len(self.desks) > 1:
             key = key_shown(self, "app.switch_desk", "f2")
-            yield SystemCommand("Switch desk", literal_title(f"Switch between the agent and supervisor screens  (key: {key})"), self.action_switch_desk)
+            yield SystemCommand(
+                "Switch desk",
+                literal_title(f"Switch between the agent and supervisor screens  (key: {key})"),
+                self.action_switch_desk,
+            )
         if not screen.is_modal:
             keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
-            yield SystemCommand("Help", literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"), self.action_help)
+            yield SystemCommand(
+                "Help",
+                literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"),
+                self.action_help,
+            )
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
@@ -201,9 +209,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
         for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
         """
-        super().notify(
-            _toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False
-        )
+        super().notify(_toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen:
         """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.
@@ -260,7 +266,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
         if entry.kind is EntryKind.SUPERVISION:  # the supervisor's record: never told on the agent's screen
             if "supervisor" in self.desks and self.screen is self.get_screen("supervisor"):
-                self.notify(plain(f"{entry.label}: {entry.last_error}"), title="CRM refused a supervision record", severity="error")
+                self.notify(
+                    plain(f"{entry.label}: {entry.last_error}"),
+                    title="CRM refused a supervision record",
+                    severity="error",
+                )
             return
         self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
 
@@ -347,7 +357,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             )  # fmt: skip
             return SupervisorScreen(self.supervisor_session.controller)
         self.session = AgentSession(
-            self.backends, self.clock, outbox_written=self.outbox_written, agent=self._first_agent,
+            self.backends,
+            self.clock,
+            outbox_written=self.outbox_written,
+            agent=self._first_agent,
             disk_retry_s=self.disk_retry_s,
         )
         for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
@@ -390,7 +403,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         # command it would run and when, or where the keys are listed.
         event.prevent_default()
         if input_log.LOGGING:
-            input_log.log_input("app", f"{event.key} reached the app; focused {self.focused!r} on {type(self.screen).__name__}")
+            input_log.log_input(
+                "app", f"{event.key} reached the app; focused {self.focused!r} on {type(self.screen).__name__}"
+            )
         ran = await check_bindings(self, event.key) or await dispatch_key(self, event)
         if input_log.LOGGING:
             screens = [type(s).__name__ for s in self.screen_stack]
@@ -405,7 +420,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """Both desks stay installed, so each keeps its stream and state while hidden."""
         if len(self.desks) < 2:
             return
-        current = next((d for d in self.desks if self.is_screen_installed(d) and self.get_screen(d) is self.screen), None)
+        current = next(
+            (d for d in self.desks if self.is_screen_installed(d) and self.get_screen(d) is self.screen), None
+        )
         if current is None:
             return  # a dialog is open: close it first
         self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])

@@ -58,7 +58,10 @@ def _entries() -> dict[str, KeymapEntry]:
         entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "agent"))
     for command in SUPERVISOR_COMMANDS:
         entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "supervisor"))
-    for where, bindings in (("agent drill-down", AGENT_DRILLDOWN_BINDINGS), ("queue drill-down", QUEUE_DRILLDOWN_BINDINGS)):
+    for where, bindings in (
+        ("agent drill-down", AGENT_DRILLDOWN_BINDINGS),
+        ("queue drill-down", QUEUE_DRILLDOWN_BINDINGS),
+    ):
         for binding in bindings:
             entries.setdefault(binding.id or "", KeymapEntry(binding.id or "", binding.key, binding.description, where))
     return entries
@@ -96,9 +99,15 @@ def _textual_bindings(cls: type) -> list[Binding]:
 def _screens() -> dict[str, list[Binding]]:
     """Each screen a keymap entry acts on, with every binding active there by default (the keys a focused
     widget takes are not known here: its own keys act first, as they always did)."""
-    from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # a screen imports the app's helpers: import late
+    from agent_desktop.ui.agent.dialogs.offer_dialog import (
+        OfferDialog,  # a screen imports the app's helpers: import late
+    )
 
-    everywhere = [*APP_BINDINGS, *_textual_bindings(App), Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Palette")]
+    everywhere = [
+        *APP_BINDINGS,
+        *_textual_bindings(App),
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Palette"),
+    ]
     screen = _textual_bindings(Screen)
     return {
         "the agent screen": [*desk_bindings(), *screen, *everywhere],
@@ -141,7 +150,7 @@ def keymap_problem(keymap: Mapping[str, str]) -> str | None:
             hint = f" (did you mean {close[0]}?)" if close else " (README.md lists them)"
             return f"keymap.{entry_id}: no command has this id{hint}"
         if not isinstance(keys, str):
-            return f"keymap.{entry_id}: the keys must be a string, such as \"ctrl+a\" or \"y,ctrl+y\""
+            return f'keymap.{entry_id}: the keys must be a string, such as "ctrl+a" or "y,ctrl+y"'
         for key in keys.split(","):
             why = _bad_key(key.strip())
             if why is not None:

@@ -18,19 +18,17 @@ from queue import Queue
 from typing import IO, Any, NamedTuple
 
 import textual
-
 from rich.console import Console
-
 from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
+from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
 from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.dom import DOMNode
 from textual.driver import Driver
-from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
-from textual.color import Color
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
 from textual.keys import _character_to_key, _normalize_key_list
 from textual.notifications import Notification

@@ -18,14 +18,14 @@ again as templates: a customer named `{{agent.name}}` stays that.
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from agent_desktop.domain.models import Agent, Contact, CustomerRecord
-from agent_desktop.local.paths import QUICK_RESPONSES_BYTES, DocumentError, LocalPathError, read_toml
 from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.local.paths import QUICK_RESPONSES_BYTES, DocumentError, LocalPathError, read_toml
 from agent_desktop_pci.lazy_pattern import LazyPattern
 
 DEFAULT_PATH = Path(__file__).with_name("quick_responses.toml")
@@ -113,7 +113,7 @@ def load_quick_responses(path: Path = DEFAULT_PATH) -> list[QuickResponse]:
         raise QuickResponsesError(f"{path}: {error}") from None
     entries = data.get("response")
     if not isinstance(entries, list) or not entries:
-        raise QuickResponsesError(f'{path}: no [[response]] tables (each needs id, title and text)')
+        raise QuickResponsesError(f"{path}: no [[response]] tables (each needs id, title and text)")
     seen: set[str] = set()
     responses = []
     for number, entry in enumerate(entries, 1):
@@ -153,14 +153,16 @@ def _check_placeholders(text: str, where: str) -> None:
             raise QuickResponsesError(f"{where}: unknown placeholder {{{{{match.group(1)}}}}} (known: {known})")
     leftover = _PLACEHOLDER.sub("", text)
     if "{{" in leftover or "}}" in leftover:
-        raise QuickResponsesError(f'{where}: a placeholder is not closed or malformed (write {{{{name || "fallback"}}}})')
+        raise QuickResponsesError(
+            f'{where}: a placeholder is not closed or malformed (write {{{{name || "fallback"}}}})'
+        )
 
 
 def _queues(value: object, where: str) -> frozenset[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise QuickResponsesError(f"{where}: queues must be a list of queue ids such as [\"billing\", \"sales*\"]")
+        raise QuickResponsesError(f'{where}: queues must be a list of queue ids such as ["billing", "sales*"]')
     return frozenset(value)
 
 
@@ -168,14 +170,16 @@ def _channels(value: object, where: str) -> frozenset[Channel] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value:
-        raise QuickResponsesError(f"{where}: channels must be a list such as [\"chat\", \"sms\"]")
+        raise QuickResponsesError(f'{where}: channels must be a list such as ["chat", "sms"]')
     try:
         return frozenset(Channel(v) for v in value)
     except ValueError as error:
         raise QuickResponsesError(f"{where}: {error} (chat, sms, email, voice)") from error
 
 
-def placeholder_values(record: CustomerRecord | None, agent: Agent | None, contact: Contact | None) -> dict[str, str | None]:
+def placeholder_values(
+    record: CustomerRecord | None, agent: Agent | None, contact: Contact | None
+) -> dict[str, str | None]:
     """What the desk knows for each placeholder (None where it knows nothing)."""
     customer = record.customer if record else None
     open_cases = sorted((c for c in record.cases if c.is_open), key=lambda c: c.opened_at) if record else []

@@ -10,16 +10,30 @@ import re
 from collections.abc import Sequence
 
 from agent_desktop.domain.models import TranscriptItem
-from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop_pci.lazy_pattern import LazyPattern
 
 # Intent: the first customer message's words, first match wins (most specific first).
 INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Billing dispute: charged twice", ("charged twice", "double charge", "two payments", "charged 2x", "charged twice")),
+    (
+        "Billing dispute: charged twice",
+        ("charged twice", "double charge", "two payments", "charged 2x", "charged twice"),
+    ),
     ("Refund request", ("refund", "money back", "return")),
-    ("Order not arrived", ("not arrived", "hasn't arrived", "has not arrived", "where is my order", "not received",
-                           "didn't arrive", "never arrived", "tracking")),  # fmt: skip
+    (
+        "Order not arrived",
+        (
+            "not arrived",
+            "hasn't arrived",
+            "has not arrived",
+            "where is my order",
+            "not received",
+            "didn't arrive",
+            "never arrived",
+            "tracking",
+        ),
+    ),  # fmt: skip
     ("Password reset", ("password", "locked out", "can't log in", "cannot log in", "sign in", "login")),
     ("Payment method update", ("payment method", "new card", "update my card", "change my card", "expired card")),
     ("Internet keeps dropping", ("dropping", "drops", "disconnect", "no internet", "wifi", "wi-fi", "router")),

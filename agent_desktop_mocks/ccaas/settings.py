@@ -42,14 +42,22 @@ class MockSettings(BaseModel):
     )
     experts: int = 40
     agents: int = Field(
-        default=7, ge=1, le=5000, description="CCaaS: agents on the floor, the demo agent included (seeded with the data)"
+        default=7,
+        ge=1,
+        le=5000,
+        description="CCaaS: agents on the floor, the demo agent included (seeded with the data)",
     )
     queues: int = Field(
-        default=3, ge=1, le=1000, description="CCaaS: queues (the demo's three, then generated ones; seeded with the data)"
+        default=3,
+        ge=1,
+        le=1000,
+        description="CCaaS: queues (the demo's three, then generated ones; seeded with the data)",
     )
     simulator: bool = True
     speed: float = Field(
-        default=1.0, gt=0, description="The simulated people (callers, agents, chat customers, colleagues): their seconds per real second"
+        default=1.0,
+        gt=0,
+        description="The simulated people (callers, agents, chat customers, colleagues): their seconds per real second",
     )
     time_scale: float = Field(
         default=1.0,

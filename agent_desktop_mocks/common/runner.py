@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import uvicorn
-from uvicorn.loops.auto import auto_loop_factory
 from fastapi import FastAPI
+from uvicorn.loops.auto import auto_loop_factory
 
 from agent_desktop_mocks.common.heap import keep_heap_settled, settle_heap
 

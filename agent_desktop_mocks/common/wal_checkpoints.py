@@ -23,7 +23,9 @@ CHECKPOINT_EVERY_S = 1.0  # the WAL stays small, each checkpoint short
 
 
 @asynccontextmanager
-async def checkpoints_in_a_worker(db: sqlite_utils.Database, every_s: float = CHECKPOINT_EVERY_S) -> AsyncIterator[None]:
+async def checkpoints_in_a_worker(
+    db: sqlite_utils.Database, every_s: float = CHECKPOINT_EVERY_S
+) -> AsyncIterator[None]:
     """While the block runs (a server's lifespan): SQLite's automatic checkpoint off on `db`'s connection, and the
     WAL checkpointed every `every_s` in a worker thread on a connection of its own. On the way out, a checkpoint
     still running is waited for before its connection closes (closing under it crashed a test process once)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz, guarded_v1
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.crm import access, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
@@ -49,8 +49,13 @@ def create_app(settings: MockSettings) -> FastAPI:
     add_healthz(app)
     app.include_router(
         guarded_v1(
-            access.authenticate, customers.router, interactions.router, cases.router, limits.router,
-            supervision.router, admin.router,
+            access.authenticate,
+            customers.router,
+            interactions.router,
+            cases.router,
+            limits.router,
+            supervision.router,
+            admin.router,
         )
     )
     return app

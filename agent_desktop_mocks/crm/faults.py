@@ -31,7 +31,8 @@ class Faults(BaseModel):
         None, ge=429, le=599, description="Answer this status instead of handling (429, or a 5xx)"
     )
     maintenance_page: StrictBool = Field(
-        False, description="Answer 200 with an HTML maintenance page instead of handling (a vendor's front end during maintenance)"
+        False,
+        description="Answer 200 with an HTML maintenance page instead of handling (a vendor's front end during maintenance)",
     )
     retry_after_s: StrictInt | None = Field(None, ge=0, le=3600, description="`Retry-After` on the failed answers")
     count: StrictInt | None = Field(

@@ -77,7 +77,9 @@ def write(
                     f"Idempotency-Key {key!r} was already used with a different body or endpoint",
                 )
             return JSONResponse(
-                json.loads(previous["response_json"]), status_code=previous["status_code"], headers={REPLAY_HEADER: "true"}
+                json.loads(previous["response_json"]),
+                status_code=previous["status_code"],
+                headers={REPLAY_HEADER: "true"},
             )
     with crm.db.conn:  # the write and the answer to replay land together, or neither does
         result = create()

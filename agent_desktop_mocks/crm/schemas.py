@@ -153,7 +153,9 @@ class Supervision(SupervisionCreate):
 
 class Interaction(BaseModel):
     id: str = Field(examples=["int-000001"])
-    customer_id: str | None = Field(default=None, description="null: unattributed (a withheld caller no one identified)")
+    customer_id: str | None = Field(
+        default=None, description="null: unattributed (a withheld caller no one identified)"
+    )
     contact_id: str | None = None
     channel: Channel
     direction: Direction = "inbound"
@@ -167,7 +169,8 @@ class Interaction(BaseModel):
     notes: str | None = None
     transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through, in order")
     transcript: list[TranscriptLine] = Field(
-        default=[], description="A chat's, SMS's or email's messages, oldest first (only from GET /v1/interactions/{id})"
+        default=[],
+        description="A chat's, SMS's or email's messages, oldest first (only from GET /v1/interactions/{id})",
     )
     transcript_count: int = Field(default=0, description="How many messages the transcript holds")
     private_notes: list[str] = Field(default=[], description="The agent's notes on the conversation, never sent")

@@ -143,7 +143,9 @@ def _pick(rng: random.Random, expanded: tuple[Any, ...]) -> Any:
 _LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES = map(
     _expanded, (_LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES)
 )
-_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS = map(_expanded, (_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS))
+_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS = map(
+    _expanded, (_SEGMENTS, _PREFERRED, _ACCOUNT_STATUS, _ORDER_STATUS)
+)
 _ORDER_COUNTS = _expanded((list(range(5)), [30, 30, 20, 12, 8]))
 _INTERACTION_COUNTS = _expanded((list(range(7)), [15, 25, 20, 15, 10, 8, 7]))
 _CASE_COUNTS = _expanded((list(range(3)), [55, 30, 15]))
@@ -198,7 +200,9 @@ def _pools(seed: int) -> _Pools:
     return _Pools(seed)
 
 
-def _customer_rows(rng: random.Random, pools: _Pools, now: datetime, caller: Any, accounts: set[str], out: dict) -> None:
+def _customer_rows(
+    rng: random.Random, pools: _Pools, now: datetime, caller: Any, accounts: set[str], out: dict
+) -> None:
     customer_id = f"cus-{caller.index + 1:06d}"
     phones = [caller.phone_e164]
     if rng.random() < 0.25:
@@ -253,7 +257,16 @@ def _customer_rows(rng: random.Random, pools: _Pools, now: datetime, caller: Any
         quantity = 1 if price > 100 else rng.randint(1, 3)
         placed = now - timedelta(days=rng.uniform(1, 720))
         out["orders"].append(
-            [None, customer_id, stamp(placed), item, quantity, round(price * quantity, 2), "USD", _pick(rng, _ORDER_STATUS)]
+            [
+                None,
+                customer_id,
+                stamp(placed),
+                item,
+                quantity,
+                round(price * quantity, 2),
+                "USD",
+                _pick(rng, _ORDER_STATUS),
+            ]
         )
     # oldest first, so ids grow with time for each customer
     count = rng.choice(_INTERACTION_COUNTS)

@@ -8,8 +8,8 @@ from typing import Annotated
 import sqlite_utils
 from fastapi import Depends, Request
 
-from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.crm.faults import FaultState
 
 

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz, token_guarded_v1
-from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.common.wal_checkpoints import checkpoints_in_a_worker
 from agent_desktop_mocks.presence import seed, simulator
@@ -60,5 +60,7 @@ def create_app(settings: MockSettings) -> FastAPI:
     guard_requests(app)
 
     add_healthz(app)
-    app.include_router(token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, messages.router, events.router))
+    app.include_router(
+        token_guarded_v1(DEMO_PRESENCE_TOKEN, "presence-client", people.router, messages.router, events.router)
+    )
     return app

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import sqlite_utils
 from fastapi import Depends, Request
 
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.presence.schemas import (
     AVAILABILITY_RANK,
     DEFAULT_ACTIVITY,

@@ -70,7 +70,18 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     add_error_handlers(app)
     add_healthz(app)
     # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
-    for module in (activities, statistics, workers, reservations, tasks, task_queues, conferences, calls, interactions,
-                   conversations, events):
+    for module in (
+        activities,
+        statistics,
+        workers,
+        reservations,
+        tasks,
+        task_queues,
+        conferences,
+        calls,
+        interactions,
+        conversations,
+        events,
+    ):
         app.include_router(module.router, dependencies=[Depends(authorised)])
     return app

@@ -18,12 +18,18 @@ from typing import Any
 
 import httpx
 
-from agent_desktop_mocks.ccaas.core.domain_events import AgentStateChanged, ContactChanged, DomainEvent, OfferClosed, OfferMade
+from agent_desktop_mocks.ccaas.core.domain_events import (
+    AgentStateChanged,
+    ContactChanged,
+    DomainEvent,
+    OfferClosed,
+    OfferMade,
+)
 from agent_desktop_mocks.ccaas.core.schemas import Contact
 from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.twilio.conversation_webhooks import webhooks
 from agent_desktop_mocks.twilio.event_history import EventHistory
 from agent_desktop_mocks.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
-from agent_desktop_mocks.twilio.conversation_webhooks import webhooks
 from agent_desktop_mocks.twilio.signing import signature
 from agent_desktop_mocks.twilio.state import TwilioState
 from agent_desktop_mocks.twilio.task_segments import Segment
@@ -42,7 +48,9 @@ class EventCallbacks:
         self._numbers = itertools.count(1)
         self._activity: dict[str, str] = {a.id: twilio.activity_of(a.id).sid for a in twilio.engine.read.agents()}
         self.sent = 0
-        self.history = EventHistory()  # TaskRouter's Events resource (routers/events.py): logged with or without a callback URL
+        self.history = (
+            EventHistory()
+        )  # TaskRouter's Events resource (routers/events.py): logged with or without a callback URL
         twilio.engine.listen(self._on_events)
         twilio.tasks.listen(self._on_segment)
         if event_log is not None and twilio.conversations is not None:
@@ -91,13 +99,20 @@ class EventCallbacks:
                 if offer_id is not None:  # an offer accepted (the engine says so with the contact connected)
                     sid = sids.of("WR", offer_id)
                     params = self._base("reservation.accepted", "reservation", sid, f"Reservation {sid} accepted")
-                    self._put(params | self._task(event.contact) | self._worker(event.contact.agent_id) | {"ReservationSid": sid})
+                    self._put(
+                        params
+                        | self._task(event.contact)
+                        | self._worker(event.contact.agent_id)
+                        | {"ReservationSid": sid}
+                    )
             elif isinstance(event, ContactChanged) and event.kind == "transferred" and event.from_agent:
                 # Invited elsewhere (routers/interactions.py): a new task; the inviting agent's own task and
                 # reservation go on until their participant is updated (_on_segment).
                 if self.twilio.tasks.invite_of(event.contact.id) is not None:
                     sid = self.twilio.task_sid(event.contact.id)
-                    self._put(self._base("task.created", "task", sid, f"Task {sid} created") | self._task(event.contact))
+                    self._put(
+                        self._base("task.created", "task", sid, f"Task {sid} created") | self._task(event.contact)
+                    )
             elif isinstance(event, ContactChanged) and event.kind in CONTACT_EVENTS:
                 contact = event.contact
                 for kind in CONTACT_EVENTS[event.kind]:
@@ -120,7 +135,9 @@ class EventCallbacks:
                     previous = self._activity.get(agent.id)
                     self._activity[agent.id] = activity.sid
                     sid = sids.of("WK", agent.id)
-                    params = self._base("worker.activity.update", "worker", sid, f"Worker {agent.name} updated to {activity.name}")
+                    params = self._base(
+                        "worker.activity.update", "worker", sid, f"Worker {agent.name} updated to {activity.name}"
+                    )
                     params |= self._worker(agent.id)
                     if previous is not None:
                         params["WorkerPreviousActivitySid"] = previous

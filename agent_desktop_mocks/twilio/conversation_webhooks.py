@@ -66,7 +66,9 @@ def webhooks(twilio: TwilioState, type_: str, data: dict[str, Any]) -> list[dict
     }]  # fmt: skip
 
 
-def _delivered(twilio: TwilioState, record: ConversationRecord, data: dict[str, Any], base: dict[str, str]) -> list[dict[str, str]]:
+def _delivered(
+    twilio: TwilioState, record: ConversationRecord, data: dict[str, Any], base: dict[str, str]
+) -> list[dict[str, str]]:
     """The customer's handset got the agent's SMS: its delivery receipt. A web chat has none (no receipts for a
     chat participant)."""
     item_id = data.get("item_id")
@@ -78,11 +80,18 @@ def _delivered(twilio: TwilioState, record: ConversationRecord, data: dict[str, 
                     "ParticipantSid": customer_participant(twilio, record), "DateUpdated": str(data.get("at") or "")}]  # fmt: skip
 
 
-def _read(twilio: TwilioState, record: ConversationRecord, data: dict[str, Any], base: dict[str, str]) -> list[dict[str, str]]:
+def _read(
+    twilio: TwilioState, record: ConversationRecord, data: dict[str, Any], base: dict[str, str]
+) -> list[dict[str, str]]:
     """The web-chat customer read up to an item: their participant's read horizon moved (an SMS customer has no
     read horizon and SMS no read receipts: nothing)."""
     item_id = data.get("up_to_item_id")
-    if data.get("role") != "customer" or record.channel != Channel.CHAT or not isinstance(item_id, str) or twilio.conversations is None:
+    if (
+        data.get("role") != "customer"
+        or record.channel != Channel.CHAT
+        or not isinstance(item_id, str)
+        or twilio.conversations is None
+    ):
         return []
     item = twilio.conversations.store.item(item_number(item_id))
     if item is None:
@@ -91,4 +100,3 @@ def _read(twilio: TwilioState, record: ConversationRecord, data: dict[str, Any],
     return [base | {"EventType": "onParticipantUpdated", "ParticipantSid": customer_participant(twilio, record),
                     "Identity": record.customer_address, "LastReadMessageIndex": str(item.index),
                     "LastReadTimestamp": at, "DateUpdated": at, "Attributes": "{}", "Source": "SDK"}]  # fmt: skip
-

@@ -19,15 +19,20 @@ DEMO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"
 
 class TwilioMockSettings(BaseModel):
     account_sid: str = Field(DEMO_ACCOUNT_SID, pattern=r"^AC[0-9a-fA-F]{32}$")
-    auth_token: str = Field(DEMO_AUTH_TOKEN, min_length=1, description="signs the Event Callbacks; basic auth with the account SID")
+    auth_token: str = Field(
+        DEMO_AUTH_TOKEN, min_length=1, description="signs the Event Callbacks; basic auth with the account SID"
+    )
     api_key_sid: str = Field(DEMO_API_KEY_SID, pattern=r"^SK[0-9a-fA-F]{32}$")
     api_key_secret: str = Field(DEMO_API_KEY_SECRET, min_length=1)
     workspace_sid: str = Field(DEMO_WORKSPACE_SID, pattern=r"^WS[0-9a-fA-F]{32}$")
     workflow_sid: str = Field(DEMO_WORKFLOW_SID, pattern=r"^WW[0-9a-fA-F]{32}$")
     event_callback_url: str | None = Field(
-        None, description="the Workspace's EventCallbackUrl: each TaskRouter event is POSTed there, signed (None: none sent)"
+        None,
+        description="the Workspace's EventCallbackUrl: each TaskRouter event is POSTed there, signed (None: none sent)",
     )
-    missed_activity: str = Field("Missed", description="the Activity a worker is put in when a reservation times out or is rejected")
+    missed_activity: str = Field(
+        "Missed", description="the Activity a worker is put in when a reservation times out or is rejected"
+    )
     task_retention_s: float = Field(
         300.0, ge=0, description="TaskRouter deletes a task (and its reservations) this long after it is completed or canceled: "
         "five minutes (docs/vendors/twilio-taskrouter.md); tests shorten it",

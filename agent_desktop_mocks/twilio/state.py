@@ -13,12 +13,12 @@ from fastapi import Depends, Request
 
 from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferMade
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.sids import Sids
-from agent_desktop_mocks.twilio.voice import VoiceCalls
 from agent_desktop_mocks.twilio.task_segments import TaskSegments
+from agent_desktop_mocks.twilio.voice import VoiceCalls
 
 AVAILABLE = "Available"
 OFFLINE = "Offline"
@@ -43,17 +43,25 @@ class TwilioState:
     accepted_through: dict[str, str] = field(default_factory=dict)  # contact id → the offer accepted
     last_offer: dict[str, str] = field(default_factory=dict)  # contact id → the last offer made of it
     task_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # contact id → written attributes
-    conversations: ConversationApi | None = None  # the CCaaS's conversation service (chat, SMS): routers/conversations.py
-    message_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # item id → a message's Attributes as sent
+    conversations: ConversationApi | None = (
+        None  # the CCaaS's conversation service (chat, SMS): routers/conversations.py
+    )
+    message_attributes: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # item id → a message's Attributes as sent
     # contact id → the Attributes of a customer's message being written, claimed by its item as it is published
     customer_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     voice: VoiceCalls = field(default_factory=VoiceCalls)  # the calls' conferences (voice.py)
     # A worker's reservations, newest last (offers made since this mock started: it keeps no history of its own)
-    offers_of: defaultdict[str, deque[str]] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT)))
+    offers_of: defaultdict[str, deque[str]] = field(
+        default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT))
+    )
     tasks: TaskSegments = field(default_factory=TaskSegments)  # a contact's task now, and those Invites ended
 
     @classmethod
-    def over(cls, engine: Engine, settings: TwilioMockSettings, conversations: ConversationApi | None = None) -> TwilioState:
+    def over(
+        cls, engine: Engine, settings: TwilioMockSettings, conversations: ConversationApi | None = None
+    ) -> TwilioState:
         state = cls(engine, settings, Sids(settings.workspace_sid), conversations=conversations)
         reasons: list[str] = []
         for agent in engine.read.agents():
@@ -80,7 +88,9 @@ class TwilioState:
                 self.offers_of[event.offer.agent_id].append(event.offer.id)
                 self.tasks.offer_made(event.offer.id, event.offer.contact.id)
                 self.last_offer[event.offer.contact.id] = event.offer.id
-            elif isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.id in self.last_offer:
+            elif (
+                isinstance(event, ContactChanged) and event.kind == "connected" and event.contact.id in self.last_offer
+            ):
                 self.accepted_through[event.contact.id] = self.last_offer[event.contact.id]
 
     def activity_of(self, agent_id: str) -> Activity:

@@ -113,7 +113,9 @@ class Statistics:
         return found
 
 
-def window(now: datetime, start: datetime | None, end: datetime | None, minutes: int | None) -> tuple[datetime, datetime]:
+def window(
+    now: datetime, start: datetime | None, end: datetime | None, minutes: int | None
+) -> tuple[datetime, datetime]:
     """TaskRouter's window: `StartDate` (to `EndDate` or now), else the last `Minutes` (15 by default)."""
     until = min(end, now) if end is not None else now
     if start is not None:

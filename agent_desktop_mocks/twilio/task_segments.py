@@ -114,7 +114,9 @@ class TaskSegments:
 
     # --- an Invite and the inviting agent's participant -----------------------------------------------
 
-    def begin(self, task: dict[str, Any], contact_id: str, agent_id: str | None, offer_id: str | None, invite: Invite) -> Segment:
+    def begin(
+        self, task: dict[str, Any], contact_id: str, agent_id: str | None, offer_id: str | None, invite: Invite
+    ) -> Segment:
         """The contact's current task (`task`, rendered now) is left behind; its next task is the Invite's."""
         number = self._current.get(contact_id, 0)
         segment = Segment(contact_id, number, copy.deepcopy(task), agent_id, offer_id,

@@ -46,7 +46,9 @@ class VoiceCalls:
     def bridge(self, contact: Contact, task_sid: str, to: str, caller_id: str, *, worker_ends_it: bool,
                customer_ends_it: bool, now: datetime) -> Bridge:  # fmt: skip
         key = f"{contact.id}:{len(self.bridges) + 1}"
-        made = Bridge(key, contact.id, task_sid, contact.agent_id or "", to, caller_id, worker_ends_it, customer_ends_it, now)
+        made = Bridge(
+            key, contact.id, task_sid, contact.agent_id or "", to, caller_id, worker_ends_it, customer_ends_it, now
+        )
         self.bridges[key], self.latest[contact.id] = made, key
         return made
 

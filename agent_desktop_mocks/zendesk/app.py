@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
+from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.crm import seed, store
 from agent_desktop_mocks.zendesk import tickets_store, users_store
@@ -28,7 +28,9 @@ errors as `{"error", "description", "details"}`. Basic auth `agent@example.com/t
 """
 
 
-def create_app(settings: MockSettings, zendesk: ZendeskMockSettings | None = None, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: MockSettings, zendesk: ZendeskMockSettings | None = None, clock: Clock | None = None
+) -> FastAPI:
     """Opens (and seeds, if empty) the same `crm.db` the mock CRM uses: one set of customers for both.
     Built after the CRM in one process, pass `fresh=False` so it does not delete the CRM's file. `clock`: the
     time the search lag and the rate window run on (a test steps it; the wall clock by default)."""

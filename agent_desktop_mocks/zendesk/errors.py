@@ -50,8 +50,12 @@ def add_error_handlers(app: FastAPI) -> None:
             field = ".".join(str(part) for part in item.get("loc", ())[1:]) or "request"
             details.setdefault(field, []).append({"description": str(item.get("msg", "")), "error": "InvalidValue"})
         if in_body:
-            return SafeJSONResponse({"error": "RecordInvalid", "description": "Record validation errors", "details": details}, 422)
-        return SafeJSONResponse({"error": "InvalidParameters", "description": "Invalid parameters", "details": details}, 400)
+            return SafeJSONResponse(
+                {"error": "RecordInvalid", "description": "Record validation errors", "details": details}, 422
+            )
+        return SafeJSONResponse(
+            {"error": "InvalidParameters", "description": "Invalid parameters", "details": details}, 400
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -17,6 +17,8 @@ class ZendeskMockSettings(BaseModel):
     )
     rate_window_s: float = Field(60.0, gt=0, description="Zendesk counts per minute; tests shorten the window")
     search_lag_s: float = Field(
-        120.0, ge=0, description="how long a user made through the API stays out of search results (Zendesk: "
-        "\"up to a few minutes\"); direct reads see it at once",
+        120.0,
+        ge=0,
+        description="how long a user made through the API stays out of search results (Zendesk: "
+        '"up to a few minutes"); direct reads see it at once',
     )

@@ -26,7 +26,9 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_TABLES)
 
 
-def add_comment(db: sqlite_utils.Database, ticket_id: int, author_id: int, body: str, public: bool, at: datetime) -> None:
+def add_comment(
+    db: sqlite_utils.Database, ticket_id: int, author_id: int, body: str, public: bool, at: datetime
+) -> None:
     db.conn.execute(
         "insert into zendesk_comments (ticket_id, author_id, body, public, created_at) values (?, ?, ?, ?, ?)",
         [ticket_id, author_id, body, int(public), at.isoformat()],
@@ -41,7 +43,8 @@ def comments_of(db: sqlite_utils.Database, ticket_id: int) -> list[dict[str, Any
 
 def ticket_extra(db: sqlite_utils.Database, ticket_id: int) -> dict[str, Any]:
     row = db.execute(
-        "select description, status, external_id, tags, updated_at from zendesk_tickets where ticket_id = ?", [ticket_id]
+        "select description, status, external_id, tags, updated_at from zendesk_tickets where ticket_id = ?",
+        [ticket_id],
     ).fetchone()
     if row is None:
         return {}
@@ -65,4 +68,3 @@ def save_ticket_extra(db: sqlite_utils.Database, ticket_id: int, at: datetime, *
 
 def set_case_status(db: sqlite_utils.Database, case_id: str, status: str) -> None:
     db.conn.execute("update cases set status = ? where id = ?", [status, case_id])
-

@@ -53,13 +53,17 @@ def owner_of_external_id(db: sqlite_utils.Database, external_id: str) -> Custome
 
 
 def external_id_of(db: sqlite_utils.Database, customer_id: str) -> str:
-    row = db.execute("select external_id from zendesk_user_external_ids where customer_id = ?", [customer_id]).fetchone()
+    row = db.execute(
+        "select external_id from zendesk_user_external_ids where customer_id = ?", [customer_id]
+    ).fetchone()
     return row[0] if row else customer_id
 
 
 def set_external_id(db: sqlite_utils.Database, customer_id: str, external_id: str) -> None:
     db.conn.execute("delete from zendesk_user_external_ids where customer_id = ?", [customer_id])
-    db.conn.execute("insert into zendesk_user_external_ids (external_id, customer_id) values (?, ?)", [external_id, customer_id])
+    db.conn.execute(
+        "insert into zendesk_user_external_ids (external_id, customer_id) values (?, ?)", [external_id, customer_id]
+    )
 
 
 def mark_created(db: sqlite_utils.Database, customer_id: str, at: datetime) -> None:
@@ -84,7 +88,9 @@ def user_json(db: sqlite_utils.Database, customer: Customer, base_url: str) -> d
 # --- writes -------------------------------------------------------------------------------------------------
 
 
-def update_user(db: sqlite_utils.Database, customer: Customer, *, name: str, phone: str | None, email: str | None) -> Customer:
+def update_user(
+    db: sqlite_utils.Database, customer: Customer, *, name: str, phone: str | None, email: str | None
+) -> Customer:
     """Create Or Update User on an existing user: the name and phone replaced; an email they do not have yet
     becomes another identity (the primary email stays)."""
     phones = [phone, *[p for p in customer.phones[1:] if p != phone]] if phone else customer.phones
@@ -92,7 +98,9 @@ def update_user(db: sqlite_utils.Database, customer: Customer, *, name: str, pho
     db.conn.execute("update customers set name = ?, phones = ?, emails = ? where id = ?",
                     [name, json.dumps(phones), json.dumps(emails), customer.id])  # fmt: skip
     db.conn.execute("delete from customer_phones where customer_id = ?", [customer.id])
-    db.conn.executemany("insert into customer_phones (e164, customer_id) values (?, ?)", [(p, customer.id) for p in phones])
+    db.conn.executemany(
+        "insert into customer_phones (e164, customer_id) values (?, ?)", [(p, customer.id) for p in phones]
+    )
     db.conn.execute("delete from customer_emails where customer_id = ?", [customer.id])
     db.conn.executemany("insert into customer_emails (email_lower, customer_id) values (?, ?)",
                         [(e.lower(), customer.id) for e in emails])  # fmt: skip

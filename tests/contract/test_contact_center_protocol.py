@@ -19,9 +19,9 @@ from agent_desktop.domain.models import (
     AgentStateEvent,
     ConsultState,
     ContactEvent,
+    ContactState,
     ConversationEndedEvent,
     DeliveredEvent,
-    ContactState,
     MessageEvent,
     OfferClosedEvent,
     OfferEvent,
@@ -31,7 +31,13 @@ from agent_desktop.domain.models import (
     Target,
     TargetKind,
 )
-from tests.support.protocol_rigs.contact_center import KINDS, OTHER_AGENT_ID, ROUTING_KINDS, ContactCenterRig, contact_center_rig
+from tests.support.protocol_rigs.contact_center import (
+    KINDS,
+    OTHER_AGENT_ID,
+    ROUTING_KINDS,
+    ContactCenterRig,
+    contact_center_rig,
+)
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 
@@ -45,10 +51,14 @@ CALLER = "(512) 555-0100"  # a seeded customer's number, written as a person wou
 CHAT_FROM = "billy.smith3@example.com"
 
 
-async def next_event(rig: ContactCenterRig, events: EventTap, kind: type, where: Callable[[Any], bool] = lambda e: True,
-                     within_s: float = 5.0) -> Any:
+async def next_event(
+    rig: ContactCenterRig,
+    events: EventTap,
+    kind: type,
+    where: Callable[[Any], bool] = lambda e: True,
+    within_s: float = 5.0,
+) -> Any:
     return await events.next(lambda e: isinstance(e, kind) and where(e), rig.pass_time, within_s, kind.__name__)
-
 
 
 async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> OfferEvent:
@@ -89,7 +99,11 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events, subject="Charged twice")).offer
-            assert (offer.state, offer.agent_id, offer.contact.from_address) == (OfferState.PENDING, "agent-001", CALLER)
+            assert (offer.state, offer.agent_id, offer.contact.from_address) == (
+                OfferState.PENDING,
+                "agent-001",
+                CALLER,
+            )
             assert (offer.contact.subject, offer.contact.queue_id) == ("Charged twice", "billing")
             assert (offer.expires_at - offer.offered_at).total_seconds() == 20
             assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
@@ -97,7 +111,9 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
 
             contact = await rig.backend.accept_offer(offer.id)
             assert (contact.state, contact.agent_id) == (ContactState.CONNECTED, "agent-001")
-            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")).contact.id == contact.id
+            assert (
+                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
+            ).contact.id == contact.id
             again = await refused(rig.backend.accept_offer(offer.id))
             assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
 
@@ -118,7 +134,9 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
             assert (twice.status, twice.state) == (409, "completed")
             assert await rig.backend.list_contacts() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
-            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")).contact.id == contact.id
+            assert (
+                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
+            ).contact.id == contact.id
 
 
 @routing_kinds
@@ -174,14 +192,22 @@ async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
             offer = (await offered(rig, events, subject="Charged twice")).offer
-            assert (offer.state, offer.agent_id, offer.contact.from_address) == (OfferState.PENDING, rig.backend.agent_id, CALLER)
+            assert (offer.state, offer.agent_id, offer.contact.from_address) == (
+                OfferState.PENDING,
+                rig.backend.agent_id,
+                CALLER,
+            )
             assert (offer.contact.subject, offer.contact.queue_name) == ("Charged twice", "Billing")
             assert (offer.expires_at - offer.offered_at).total_seconds() == 20
             assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
             assert (await rig.backend.get_agent()).state == AgentState.OFFERED
 
             contact = await rig.backend.accept_offer(offer.id)
-            assert (contact.state, contact.agent_id, contact.id) == (ContactState.CONNECTED, rig.backend.agent_id, offer.contact.id)
+            assert (contact.state, contact.agent_id, contact.id) == (
+                ContactState.CONNECTED,
+                rig.backend.agent_id,
+                offer.contact.id,
+            )
             connected = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
             assert connected.contact.id == contact.id
             assert (await rig.backend.get_agent()).state == AgentState.BUSY
@@ -190,7 +216,9 @@ async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
 
             ended = await rig.backend.end_contact(contact.id)
             assert ended.state == ContactState.AFTER_CONTACT_WORK
-            assert (await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "after_contact_work")).contact.id == contact.id
+            assert (
+                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "after_contact_work")
+            ).contact.id == contact.id
             assert (await rig.backend.get_agent()).state == AgentState.AFTER_CONTACT_WORK
             assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
             wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
@@ -212,7 +240,10 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
-            assert agent.next_state is not None and (agent.next_state.state, agent.next_state.reason) == ("not_ready", "Break")
+            assert agent.next_state is not None and (agent.next_state.state, agent.next_state.reason) == (
+                "not_ready",
+                "Break",
+            )
             await rig.backend.end_contact(contact.id)
             await rig.backend.complete_contact(contact.id, "Resolved")
             after = await rig.backend.get_agent()
@@ -262,7 +293,9 @@ async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             ended = await rig.backend.end_contact(contact.id)
             assert ended.acw_deadline is not None and (ended.acw_deadline - ended.ended_at).total_seconds() == 1
-            timed_out = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5)
+            timed_out = await next_event(
+                rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5
+            )
             assert timed_out.contact.disposition == "ACW timeout"
             assert timed_out.contact.completed_at >= ended.acw_deadline
             late = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
@@ -281,7 +314,10 @@ async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_th
             assert ringing.state == ContactState.ON_HOLD and ringing.consult is not None
             assert (ringing.consult.state, ringing.consult.target.id) == (ConsultState.RINGING, expert.id)
             answered = await next_event(
-                rig, events, ContactEvent, lambda e: e.contact.consult is not None and e.contact.consult.state == "connected",
+                rig,
+                events,
+                ContactEvent,
+                lambda e: e.contact.consult is not None and e.contact.consult.state == "connected",
                 within_s=6,
             )
             assert answered.contact.id == contact.id
@@ -300,14 +336,19 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
 
             sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
-            assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "Hello, I can help with that.", contact.id)
+            assert (sent.role, sent.text, sent.contact_id) == (
+                ParticipantRole.AGENT,
+                "Hello, I can help with that.",
+                contact.id,
+            )
             retried = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
             assert retried.id == sent.id, "a retry with the same key is sent once"
             assert (await next_event(rig, events, MessageEvent, lambda e: e.item.role == "agent")).item.id == sent.id
             await rig.backend.set_typing(contact.id, True)
 
-            answer = await next_event(rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id,
-                                      within_s=30)
+            answer = await next_event(
+                rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id, within_s=30
+            )
             assert answer.contact_id == contact.id and answer.item.text
             assert (await rig.backend.get_conversation(contact.id)).unread >= 1
             read = await rig.backend.mark_read(contact.id, answer.item.id)
@@ -315,7 +356,9 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             page = await rig.backend.list_messages(contact.id, limit=50)
             assert {sent.id, answer.item.id} <= {item.id for item in page.items} and not page.has_more
 
-            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech")
+            moved = await rig.backend.transfer_contact(
+                contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech"
+            )
             assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, "tech_support", None)
             assert await rig.backend.list_contacts() == []
             gone = await refused(rig.backend.send_message(contact.id, "Still there?"))
@@ -327,7 +370,9 @@ async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id)
+            contact = await rig.backend.accept_offer(
+                (await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id
+            )
             said = await rig.customer_says(contact.id, "Are you still there?")
             seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
             assert (seen.item.role, seen.item.text) == (ParticipantRole.CUSTOMER, "Are you still there?")
@@ -366,10 +411,16 @@ async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind,
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             assert TargetKind.QUEUE in rig.backend.capabilities.channel(contact.channel).transfer_to
             queue = rig.queue_ref("tech_support")
-            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support"))
-            assert moved.id == contact.id or moved.transferred_from == contact.id, "the contact, or the one it goes on as"
+            moved = await rig.backend.transfer_contact(
+                contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support")
+            )
+            assert moved.id == contact.id or moved.transferred_from == contact.id, (
+                "the contact, or the one it goes on as"
+            )
             assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, queue, None)
-            left = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == moved.id and e.contact.agent_id is None)
+            left = await next_event(
+                rig, events, ContactEvent, lambda e: e.contact.id == moved.id and e.contact.agent_id is None
+            )
             assert left.contact.queue_id == queue
             assert await rig.backend.list_contacts() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
@@ -392,15 +443,25 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
             assert (conversation.state, conversation.channel, conversation.contact_id) == ("active", "chat", contact.id)
             assert conversation.customer_address == CHAT_FROM and conversation.limits.max_chars == 4096
 
-            said = await rig.customer_says(offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?")
+            said = await rig.customer_says(
+                offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?"
+            )
             seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
-            assert (seen.contact_id, seen.item.role, seen.item.text) == (contact.id, ParticipantRole.CUSTOMER, "Why a late fee?")
+            assert (seen.contact_id, seen.item.role, seen.item.text) == (
+                contact.id,
+                ParticipantRole.CUSTOMER,
+                "Why a late fee?",
+            )
             assert (await rig.backend.get_conversation(contact.id)).unread >= 1
             read = await rig.backend.mark_read(contact.id, said.id)
             assert read.agent_last_read_item_id == said.id
 
             sent = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
-            assert (sent.role, sent.text, sent.contact_id) == (ParticipantRole.AGENT, "I can waive it today.", contact.id)
+            assert (sent.role, sent.text, sent.contact_id) == (
+                ParticipantRole.AGENT,
+                "I can waive it today.",
+                contact.id,
+            )
             retried = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
             assert retried.id == sent.id, "a retry with the same key is sent once"
             assert (await next_event(rig, events, MessageEvent, lambda e: e.item.id == sent.id)).item.role == "agent"
@@ -411,7 +472,9 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
             await rig.other.set_state(AgentState.AVAILABLE)
             other = rig.agent_ref(OTHER_AGENT_ID)
             assert TargetKind.AGENT in rig.backend.capabilities.channel(contact.channel).transfer_to
-            moved = await rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund")
+            moved = await rig.backend.transfer_contact(
+                contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund"
+            )
             assert moved.id == contact.id or moved.transferred_from == contact.id
             assert moved.agent_id != rig.backend.agent_id
             assert await rig.backend.list_contacts() == []
@@ -501,9 +564,13 @@ async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind, tmp_
         await rig.set_inactivity_timeout("billing", "chat", 2)
         async with tapped(rig.backend.events()) as events:
             await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id)
+            contact = await rig.backend.accept_offer(
+                (await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id
+            )
             assert (await rig.backend.get_conversation(contact.id)).inactivity_deadline is not None
-            ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id, within_s=10)
+            ended = await next_event(
+                rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id, within_s=10
+            )
             assert ended.reason == "customer_inactive"
             assert (await rig.backend.get_conversation(contact.id)).state == "closed"
             kinds = [item.kind for item in (await rig.backend.list_messages(contact.id)).items]
@@ -524,13 +591,17 @@ async def test_a_callback_five_minutes_after_completion_leaves_the_contact_compl
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             await rig.backend.end_contact(contact.id)
             await rig.backend.complete_contact(contact.id, "Refund issued")
-            await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.state == "completed")
+            await next_event(
+                rig, events, ContactEvent, lambda e: e.contact.id == contact.id and e.contact.state == "completed"
+            )
             await rig.forget_finished()  # five minutes later
             await rig.pass_time(0.5)  # whatever the completion still had to say has been said
             earlier = {id(e) for e in events.seen}
             await rig.redeliver(contact.id)  # its callbacks, again: the task they name is gone
             if kind == "twilio":  # read from the late callback itself
-                late = await next_event(rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier)
+                late = await next_event(
+                    rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier
+                )
                 assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
             assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE

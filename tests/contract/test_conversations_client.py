@@ -13,6 +13,7 @@ from httpx_sse import aconnect_sse
 from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.wire.stream import LinkStatus
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Channel,
@@ -30,14 +31,19 @@ from agent_desktop.domain.models import (
     TargetKind,
     TypingEvent,
 )
-from agent_desktop.adapters.wire.stream import LinkStatus
 from agent_desktop_mocks.ccaas.api.app import create_app
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 
 EVENT = TypeAdapter(ContactCenterEvent)
 CONVERSATION_EVENTS = {
-    "message", "typing", "delivered", "read", "participant_joined", "participant_left", "conversation_ended"
+    "message",
+    "typing",
+    "delivered",
+    "read",
+    "participant_joined",
+    "participant_left",
+    "conversation_ended",
 }
 
 
@@ -194,7 +200,9 @@ async def test_every_conversation_event_on_the_wire_parses(ccaas_url):
         seen: set[str] = set()
         headers = {"Authorization": "Bearer demo-agent-token", "Last-Event-ID": "0"}
         async with httpx.AsyncClient(base_url=ccaas_url, headers=headers) as raw:
-            async with aconnect_sse(raw, "GET", "/v1/agents/agent-001/events", timeout=httpx.Timeout(5, read=1)) as source:
+            async with aconnect_sse(
+                raw, "GET", "/v1/agents/agent-001/events", timeout=httpx.Timeout(5, read=1)
+            ) as source:
                 try:
                     async for event in source.aiter_sse():
                         parsed = EVENT.validate_json(event.data)  # raises if the desktop cannot read it

@@ -28,6 +28,7 @@ async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_
         "private_notes": ["p" * MOCK_CRM_LIMITS.max_private_note_chars] * MOCK_CRM_LIMITS.max_private_notes,
     }  # fmt: skip
     with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
+
         def write(key: str, changes: dict) -> int:
             answer = client.post("/v1/interactions", json={**body, **changes}, headers={"Idempotency-Key": key})
             return answer.status_code

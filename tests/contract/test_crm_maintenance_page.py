@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.zendesk.records import marker_of
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Channel, Contact, ContactState, InteractionCreate
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
@@ -58,7 +59,9 @@ class MaintenancePage(httpx.AsyncBaseTransport):
             if number not in self.after:
                 return answer
         self.pages += 1
-        return httpx.Response(200, headers={"Content-Type": "text/html; charset=utf-8"}, content=MAINTENANCE_PAGE.encode())
+        return httpx.Response(
+            200, headers={"Content-Type": "text/html; charset=utf-8"}, content=MAINTENANCE_PAGE.encode()
+        )
 
 
 def _keys_written(db_path: Path) -> list[str]:
@@ -93,7 +96,9 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
         except BackendError as error:
             assert error.message == ZENDESK_SAYS and error.retryable
         # The caller not yet known (the pop never answered): the sender looks them up first, then writes.
-        wrap = enqueue_wrap_up(outbox, ended_call("c-41"), "agent-001", "Resolved", "Refunded.", None, limits=crm.limits)
+        wrap = enqueue_wrap_up(
+            outbox, ended_call("c-41"), "agent-001", "Resolved", "Refunded.", None, limits=crm.limits
+        )
         note = outbox.add(EntryKind.NOTE, {"customer_id": BILLY, "text": "Call back Friday.", "contact_id": "c-41"},
                           contact_id="c-41")  # fmt: skip
         sender = OutboxSender(outbox, crm, retry=Backoff(1.0, 1.0), clock=clock.time)
@@ -108,7 +113,9 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
                 break
             clock.step(5)
         assert [outbox.get(k).state for k in (wrap.key, note.key)] == [EntryState.SENT] * 2  # type: ignore[union-attr]
-        assert _keys_written(folder / "crm.db") == sorted([wrap.key, note.key]), "each written once, whatever pages met it"
+        assert _keys_written(folder / "crm.db") == sorted([wrap.key, note.key]), (
+            "each written once, whatever pages met it"
+        )
     finally:
         outbox.close()
         await crm.aclose()
@@ -125,7 +132,9 @@ def test_a_zendesk_maintenance_page_is_said_kept_and_sent_once_it_ends(before, a
 
 
 async def test_every_zendesk_read_and_write_meets_the_page_as_words(tmp_path):
-    always = MaintenancePage(httpx.MockTransport(lambda request: httpx.Response(500)), before=set(range(100)), after=set())
+    always = MaintenancePage(
+        httpx.MockTransport(lambda request: httpx.Response(500)), before=set(range(100)), after=set()
+    )
     crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=always)
     calls = [crm.check_access, lambda: crm.lookup(BILLY_PHONE), lambda: crm.search_customers("billy"),
              lambda: crm.customer_record(BILLY), lambda: crm.list_interactions(BILLY), lambda: crm.interaction("1:c1"),
@@ -141,13 +150,19 @@ async def test_the_mock_crms_maintenance_page_is_said_kept_and_sent_once_it_ends
         crm = rig.backend
         assert isinstance(crm, HttpCrm)
         await rig.inject_faults(maintenance_page=True, methods=["GET", "POST"])
-        calls = [crm.check_access, lambda: crm.lookup(BILLY_PHONE), lambda: crm.log_interaction(wrap_up(rig.expected.billy), "wrap-1")]
+        calls = [
+            crm.check_access,
+            lambda: crm.lookup(BILLY_PHONE),
+            lambda: crm.log_interaction(wrap_up(rig.expected.billy), "wrap-1"),
+        ]
         for call in calls:
             error = await refused(call())
             assert (error.message, error.retryable) == ("CRM answered an HTML page, not JSON: maintenance?", True)
 
         outbox = Outbox(tmp_path / "outbox.db")
-        entry = enqueue_wrap_up(outbox, ended_call("c-000041"), "agent-001", "Resolved", "Refunded.", rig.expected.billy)
+        entry = enqueue_wrap_up(
+            outbox, ended_call("c-000041"), "agent-001", "Resolved", "Refunded.", rig.expected.billy
+        )
         clock = SteppedClock()
         sender = OutboxSender(outbox, crm, retry=Backoff(1.0, 1.0), clock=clock.time)
         await sender.send_due()

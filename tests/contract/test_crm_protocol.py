@@ -157,7 +157,11 @@ async def test_a_shared_line_gives_every_match_and_no_record(kind, tmp_path):
         second = await rig.backend.create_customer(NewCustomer(name="Noa Lee", phones=["808-555-0079"]))
         assert second.id != first.id
         found = await rig.backend.lookup("(808) 555-0079")
-        assert (found.matched_on, [c.id for c in found.customers], found.record) == ("phone", [first.id, second.id], None)
+        assert (found.matched_on, [c.id for c in found.customers], found.record) == (
+            "phone",
+            [first.id, second.id],
+            None,
+        )
 
 
 @every_backend
@@ -250,7 +254,9 @@ async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_k
             if supervisors is not rig.backend:
                 await supervisors.aclose()
         with sqlite3.connect(rig.db_path) as db:
-            rows = db.execute("select event, mode from supervision where contact_id = 'c-000042' order by at, id").fetchall()
+            rows = db.execute(
+                "select event, mode from supervision where contact_id = 'c-000042' order by at, id"
+            ).fetchall()
         assert rows == [("joined", "monitor"), ("left", None)]
 
 

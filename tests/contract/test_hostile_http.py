@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
@@ -31,8 +34,6 @@ from agent_desktop.domain.models import (
     TargetKind,
     TranscriptLine,
 )
-from agent_desktop.adapters.http.presence import HttpPresenceDirectory
-from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
@@ -103,7 +104,9 @@ async def _contact_center(tmp_path: Path) -> tuple[Desk, Desk]:
             "transcript": lambda c: c.monitored_transcript(chat.id), "leave": lambda c: c.leave(chat.id),
         }, [url])  # fmt: skip
         await supervisor.record()
-        await agent.record(*[n for n in agent.calls if n not in ("transfer", "end_contact", "complete_contact", "set_state")])
+        await agent.record(
+            *[n for n in agent.calls if n not in ("transfer", "end_contact", "complete_contact", "set_state")]
+        )
         await agent.record("transfer", "end_contact", "complete_contact", "set_state")
         return agent, supervisor
 
@@ -145,7 +148,9 @@ def _crm_calls() -> dict[str, Any]:
 async def _crm(kind: str, tmp_path: Path) -> Desk:
     async with crm_rig(kind, tmp_path) as rig:
         if kind == "http":
-            desk = Desk(lambda t: HttpCrm(rig.url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [rig.url])
+            desk = Desk(
+                lambda t: HttpCrm(rig.url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [rig.url]
+            )
         else:
             desk = Desk(lambda t: ZendeskCrm(rig.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05),
                         _crm_calls(), [rig.url], inner=ContractTransport)  # fmt: skip
@@ -193,7 +198,9 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
 
 @settings(max_examples=examples(150))
 @given(data=st.data(), every=storm())
-def test_whatever_a_backend_answers_a_desk_call_ends_in_a_result_or_words(scene: Scene, data: st.DataObject, every: Any) -> None:
+def test_whatever_a_backend_answers_a_desk_call_ends_in_a_result_or_words(
+    scene: Scene, data: st.DataObject, every: Any
+) -> None:
     spoiled(scene.desks[data.draw(st.sampled_from(sorted(scene.desks)), label="backend")], data, every)
 
 
@@ -204,7 +211,9 @@ def zendesk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
 
 @settings(max_examples=examples(60))
 @given(data=st.data(), every=storm())
-def test_whatever_zendesk_answers_a_desk_call_ends_in_a_result_or_words(zendesk: Desk, data: st.DataObject, every: Any) -> None:
+def test_whatever_zendesk_answers_a_desk_call_ends_in_a_result_or_words(
+    zendesk: Desk, data: st.DataObject, every: Any
+) -> None:
     spoiled(zendesk, data, every)
 
 
@@ -214,20 +223,64 @@ CARD = "4111 1111 1111 1111"  # a value that must never reach the agent's screen
 @pytest.mark.parametrize(
     ("call", "method", "path", "spoil", "said"),
     [
-        ("lookup", "GET", "/api/v2/search", Field(("results", 0, "id"), CARD), "(answer.results.0.id: Input should be a valid integer)"),
-        ("search", "GET", "/users/search", Field(("users", 0, "name"), {"first": CARD}), "(answer.users.0.name: Input should be a valid string)"),
-        ("record", "GET", "/tickets/requested", Drop(("tickets", 0, "created_at")), "(answer.tickets.0.created_at: Field required)"),
-        ("record", "GET", "/tickets/requested", Field(("tickets", 0, "tags"), [CARD, 4]), "(answer.tickets.0.tags.1: Input should be a valid string)"),
-        ("interactions", "GET", "/comments", Field(("comments", 0, "created_at"), "2024-02-30T25:61:00Z"), "(answer.comments.0.created_at: Value error, not an ISO 8601 date)"),
-        ("interactions", "GET", "/comments", Field(("comments", 0, "via"), CARD), "(answer.comments.0.via: Input should be a valid dictionary"),
+        (
+            "lookup",
+            "GET",
+            "/api/v2/search",
+            Field(("results", 0, "id"), CARD),
+            "(answer.results.0.id: Input should be a valid integer)",
+        ),
+        (
+            "search",
+            "GET",
+            "/users/search",
+            Field(("users", 0, "name"), {"first": CARD}),
+            "(answer.users.0.name: Input should be a valid string)",
+        ),
+        (
+            "record",
+            "GET",
+            "/tickets/requested",
+            Drop(("tickets", 0, "created_at")),
+            "(answer.tickets.0.created_at: Field required)",
+        ),
+        (
+            "record",
+            "GET",
+            "/tickets/requested",
+            Field(("tickets", 0, "tags"), [CARD, 4]),
+            "(answer.tickets.0.tags.1: Input should be a valid string)",
+        ),
+        (
+            "interactions",
+            "GET",
+            "/comments",
+            Field(("comments", 0, "created_at"), "2024-02-30T25:61:00Z"),
+            "(answer.comments.0.created_at: Value error, not an ISO 8601 date)",
+        ),
+        (
+            "interactions",
+            "GET",
+            "/comments",
+            Field(("comments", 0, "via"), CARD),
+            "(answer.comments.0.via: Input should be a valid dictionary",
+        ),
         ("create_customer", "POST", "/api/v2/users", Drop(("user",)), "502 Zendesk sent an answer without its user"),
-        ("case", "POST", "/api/v2/tickets", Field(("ticket", "requester_id"), True), "(answer.ticket.requester_id: Input should be a valid integer)"),
+        (
+            "case",
+            "POST",
+            "/api/v2/tickets",
+            Field(("ticket", "requester_id"), True),
+            "(answer.ticket.requester_id: Input should be a valid integer)",
+        ),
     ],
 )
 def test_a_zendesk_field_missing_or_of_another_type_is_said_by_name_never_by_value(
     zendesk: Desk, call: str, method: str, path: str, spoil: Any, said: str
 ) -> None:
-    result, _ = planned(zendesk, call, lambda request: spoil if request.method == method and request.url.path.endswith(path) else None)
+    result, _ = planned(
+        zendesk, call, lambda request: spoil if request.method == method and request.url.path.endswith(path) else None
+    )
     assert isinstance(result, BackendError) and said in result.message, result
     assert result.message.startswith("502 Zendesk sent"), "the agent reads who sent what"
     assert "4111" not in result.message, "an answer's value is never put in words"

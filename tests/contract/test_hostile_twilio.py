@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.twilio import records
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState, MessageEvent, Target, TargetKind
-from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.mutations import FOREIGN
@@ -102,7 +103,9 @@ async def _scene(tmp_path: Path) -> Scene:
         other = _desk(rig.floor.config(OTHER_AGENT_ID, rate_limit_wait_s=0.05),
                       {"reject_offer": lambda b: b.reject_offer(offers[0].id)}, TwilioContactCenter)  # fmt: skip
         await supervisor.record()
-        await agent.record(*[n for n in agent.calls if n not in ("transfer_chat", "end_contact", "complete_contact", "set_state")])
+        await agent.record(
+            *[n for n in agent.calls if n not in ("transfer_chat", "end_contact", "complete_contact", "set_state")]
+        )
         await other.record()
         await agent.record("transfer_chat", "end_contact", "complete_contact", "set_state")
         return Scene(agent, other, supervisor)
@@ -124,7 +127,9 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
 
 @settings(max_examples=examples(120))
 @given(data=st.data(), every=storm())
-def test_whatever_twilio_answers_an_agents_call_ends_in_a_result_or_words(scene: Scene, data: st.DataObject, every: Any) -> None:
+def test_whatever_twilio_answers_an_agents_call_ends_in_a_result_or_words(
+    scene: Scene, data: st.DataObject, every: Any
+) -> None:
     spoiled(scene.other if data.draw(st.integers(0, 15), label="desk") == 15 else scene.agent, data, every)
 
 
@@ -148,8 +153,18 @@ def _at(path_part: str, spoil: Any) -> Any:
     [
         ("get_agent", "/Workers/", Body("nested"), "nested more than 32 levels"),
         ("list_contacts", "/Tasks/", Field(("sid",), 42), "a number where a SID was expected (Tasks.sid)"),
-        ("list_contacts", "/Tasks/", Field(("attributes",), {"from": "x"}), "an object where a text was expected (Tasks.attributes)"),
-        ("list_contacts", "/Tasks/", Field(("date_updated",), "yesterday"), "a text that is not a date where a date was expected"),
+        (
+            "list_contacts",
+            "/Tasks/",
+            Field(("attributes",), {"from": "x"}),
+            "an object where a text was expected (Tasks.attributes)",
+        ),
+        (
+            "list_contacts",
+            "/Tasks/",
+            Field(("date_updated",), "yesterday"),
+            "a text that is not a date where a date was expected",
+        ),
         ("get_conversation", "/Messages", Body("bad_utf8"), "not UTF-8"),
         ("list_offers", "/Reservations", Body("html"), "sent a web page where JSON was expected"),
     ],

@@ -17,7 +17,15 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ("pyproject.toml", "README.md", "LICENSE", "agent_desktop", "agent_desktop_mocks", "agent_desktop_pci", "agent_desktop_relay")
+SHIPPED = (
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "agent_desktop",
+    "agent_desktop_mocks",
+    "agent_desktop_pci",
+    "agent_desktop_relay",
+)
 # What the mock servers stand on and the desk does not use (the `mocks` extra, pyproject.toml).
 MOCK_DISTRIBUTIONS = {"fastapi", "starlette", "uvicorn", "uvloop", "httptools", "sqlite-utils", "faker", "orjson"}
 DESK_DISTRIBUTIONS = {"textual", "httpx", "httpx-sse", "pydantic", "pydantic-settings", "platformdirs", "slixmpp"}

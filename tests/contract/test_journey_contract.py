@@ -10,12 +10,12 @@ from __future__ import annotations
 import httpx
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
-from agent_desktop.domain.models import AgentState, AttachedData, Contact
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.domain.models import AgentState, AttachedData, Contact
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.demo_people import callers
 

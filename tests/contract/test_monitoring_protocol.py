@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, MessageEvent, MonitorEvent, OfferEvent, ParticipantRole, ReadEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console
-from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, HttpRig, contact_center_rig
@@ -52,24 +52,36 @@ async def test_a_supervisor_monitors_a_chat_and_sees_the_next_message_without_a_
             contact_id = await chat_in_hand(rig, agent_events)
             await watching.next(lambda e: isinstance(e, LinkStatus) and e.connected, rig.pass_time, 5, "the link")
             joined = await console.monitor(contact_id)
-            assert (joined.mode, joined.supervisor_name, joined.contact_id) == (MonitorMode.MONITOR, "Riley Chen", contact_id)
+            assert (joined.mode, joined.supervisor_name, joined.contact_id) == (
+                MonitorMode.MONITOR,
+                "Riley Chen",
+                contact_id,
+            )
             seen = await watching.next(lambda e: isinstance(e, MonitorEvent), rig.pass_time, 5, "the join")
             assert (seen.type, seen.mode) == ("supervisor_joined", MonitorMode.MONITOR)
             page = await console.monitored_transcript(contact_id)
             assert page.items and page.items[0].role == ParticipantRole.CUSTOMER
             said = await rig.customer_says(contact_id, "Are you still there?")
-            arrived = await watching.next(lambda e: isinstance(e, MessageEvent) and e.item.id == said.id, rig.pass_time, 5, "the message")
+            arrived = await watching.next(
+                lambda e: isinstance(e, MessageEvent) and e.item.id == said.id, rig.pass_time, 5, "the message"
+            )
             assert arrived.item.text == "Are you still there?"
-            assert (await rig.backend.get_conversation(contact_id)).agent_last_read_item_id is None  # nobody read for the agent
+            assert (
+                await rig.backend.get_conversation(contact_id)
+            ).agent_last_read_item_id is None  # nobody read for the agent
             assert not [e for e in watching.seen if isinstance(e, ReadEvent)]
             roles = [(p.role, p.mode) for p in (await console.participants(contact_id)).participants]
             assert roles == [("customer", None), ("agent", None), ("supervisor", MonitorMode.MONITOR)]
             assert [m.contact_id for m in await console.monitored()] == [contact_id]
             await console.leave(contact_id)
-            left = await watching.next(lambda e: isinstance(e, MonitorEvent) and e.type == "supervisor_left", rig.pass_time, 5, "the leave")
+            left = await watching.next(
+                lambda e: isinstance(e, MonitorEvent) and e.type == "supervisor_left", rig.pass_time, 5, "the leave"
+            )
             assert (left.mode, left.previous_mode) == (None, MonitorMode.MONITOR)
             assert await console.monitored() == []
-            assert not [e for e in agent_events.seen if isinstance(e, MonitorEvent)], "silent monitoring is not announced"
+            assert not [e for e in agent_events.seen if isinstance(e, MonitorEvent)], (
+                "silent monitoring is not announced"
+            )
 
 
 async def test_a_whisper_reaches_the_agent_only_and_a_barge_message_the_conversation(kind, tmp_path):
@@ -79,14 +91,26 @@ async def test_a_whisper_reaches_the_agent_only_and_a_barge_message_the_conversa
             contact_id = await chat_in_hand(rig, agent_events)
             await console.monitor(contact_id)
             whisper = await console.whisper(contact_id, "Offer the fee refund")
-            assert (whisper.kind, whisper.role, whisper.display_name) == ("whisper", ParticipantRole.SUPERVISOR, "Riley Chen")
+            assert (whisper.kind, whisper.role, whisper.display_name) == (
+                "whisper",
+                ParticipantRole.SUPERVISOR,
+                "Riley Chen",
+            )
             told = await agent_events.next(lambda e: isinstance(e, MonitorEvent), rig.pass_time, 5, "the whisper mode")
-            assert (told.type, told.mode, told.supervisor_name) == ("supervisor_mode_changed", MonitorMode.WHISPER, "Riley Chen")
-            line = await agent_events.next(lambda e: isinstance(e, MessageEvent) and e.item.kind == "whisper", rig.pass_time, 5, "the whisper")
+            assert (told.type, told.mode, told.supervisor_name) == (
+                "supervisor_mode_changed",
+                MonitorMode.WHISPER,
+                "Riley Chen",
+            )
+            line = await agent_events.next(
+                lambda e: isinstance(e, MessageEvent) and e.item.kind == "whisper", rig.pass_time, 5, "the whisper"
+            )
             assert line.item.text == "Offer the fee refund"
             barge = await console.barge_message(contact_id, "Hello, I am the team lead.")
             assert (barge.kind, barge.role) == ("message", ParticipantRole.SUPERVISOR)
-            reached = await agent_events.next(lambda e: isinstance(e, MessageEvent) and e.item.id == barge.id, rig.pass_time, 5, "the barge")
+            reached = await agent_events.next(
+                lambda e: isinstance(e, MessageEvent) and e.item.id == barge.id, rig.pass_time, 5, "the barge"
+            )
             assert reached.item.display_name == "Riley Chen"
             assert (await console.participants(contact_id)).participants[-1].mode == MonitorMode.BARGE
 
@@ -99,7 +123,10 @@ async def test_only_a_supervisor_of_the_contact_s_queue_may_monitor(kind, tmp_pa
             jordan = console_as(rig, "supervisor-billing-token", "supervisor", "supervisor-billing")
             try:
                 as_agent = await refused(agent.monitor(sales))
-                assert (as_agent.status, as_agent.message) == (403, "403 only a supervisor may monitor, whisper or barge")
+                assert (as_agent.status, as_agent.message) == (
+                    403,
+                    "403 only a supervisor may monitor, whisper or barge",
+                )
                 outside = await refused(jordan.monitor(sales))
                 assert outside.status == 403
                 assert outside.message == f"403 contact {sales} is in the Sales queue, outside your queues (billing)"

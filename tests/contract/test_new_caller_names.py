@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.domain.models import NewCustomer
 from agent_desktop.agent_desk.caller_use_cases import new_caller_key
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import NewCustomer
 from agent_desktop.outbox.store import Outbox
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
@@ -116,5 +116,7 @@ def test_the_new_caller_key_is_plain_ascii_and_holds_no_part_of_the_name():
         key = new_caller_key("c-é-1", NewCustomer(name=name))
         assert key.isascii() and key.isprintable() and len(key) < 64
         assert "1111" not in key and "Jos" not in key and "Ana" not in key
-    assert new_caller_key("c-1", NewCustomer(name="Ana")) == new_caller_key("c-1", NewCustomer(name="Ana")), "a resend is one customer"
+    assert new_caller_key("c-1", NewCustomer(name="Ana")) == new_caller_key("c-1", NewCustomer(name="Ana")), (
+        "a resend is one customer"
+    )
     assert new_caller_key("c-1", NewCustomer(name="Ana")) != new_caller_key("c-2", NewCustomer(name="Ana"))

@@ -9,8 +9,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples

@@ -104,10 +104,12 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             assert ringing.state is ContactState.ON_HOLD
             answered = await next_event(
                 events,
-                lambda e: isinstance(e, ContactEvent)
-                and e.contact.id == second.id
-                and e.contact.consult is not None
-                and e.contact.consult.state is ConsultState.CONNECTED,
+                lambda e: (
+                    isinstance(e, ContactEvent)
+                    and e.contact.id == second.id
+                    and e.contact.consult is not None
+                    and e.contact.consult.state is ConsultState.CONNECTED
+                ),
             )
             assert answered.contact.consult.target.kind is TargetKind.ADDRESS
             cancelled = await cc.cancel_consult(second.id)
@@ -116,9 +118,11 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             await cc.start_consult(second.id, expert)
             await next_event(
                 events,
-                lambda e: isinstance(e, ContactEvent)
-                and e.contact.consult is not None
-                and e.contact.consult.state is ConsultState.CONNECTED,
+                lambda e: (
+                    isinstance(e, ContactEvent)
+                    and e.contact.consult is not None
+                    and e.contact.consult.state is ConsultState.CONNECTED
+                ),
             )
             gone = await cc.complete_consult(second.id)
             assert gone.state is ContactState.AFTER_CONTACT_WORK and gone.transfer_path[-1] == f"address:{expert.id}"

@@ -25,7 +25,9 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
         console = rig.supervisor_console
         await console.check_access()
         queues = await console.list_queues()
-        assert [(q.id, q.name) for q in queues] == [(rig.queue_ref(q), name) for q, name in zip(QUEUES, QUEUE_NAMES, strict=True)]
+        assert [(q.id, q.name) for q in queues] == [
+            (rig.queue_ref(q), name) for q, name in zip(QUEUES, QUEUE_NAMES, strict=True)
+        ]
         billing_id, sales_id = rig.queue_ref("billing"), rig.queue_ref("sales")
         waiting = await rig.place_call("(512) 555-0100", subject="Charged twice")
         assert [c.id for c in await console.waiting_contacts(billing_id)] == [rig.contact_ref(waiting.id)]
@@ -96,7 +98,9 @@ async def test_the_twilio_figures_follow_the_floor(kind, tmp_path):
         assert (billing.waiting, billing.arrived, billing.answered, billing.abandoned) == (1, 2, 1, 0)
         assert billing.answered_within_threshold == 1 and billing.service_level_pct == 100.0
         assert billing.longest_wait_s >= 1 and billing.asa_s is not None
-        assert billing.agents_by_state["available"] >= 1, billing.agents_by_state  # on a call: still Available in TaskRouter
+        assert billing.agents_by_state["available"] >= 1, (
+            billing.agents_by_state
+        )  # on a call: still Available in TaskRouter
         assert [c.id for c in await console.waiting_contacts(rig.queue_ref("billing"))] == [rig.contact_ref(second.id)]
         floor = {a.agent.id: a for a in await console.list_agents()}  # busy from the reservation, not the Activity
         me = floor[rig.agent_ref("agent-001")]

@@ -12,8 +12,8 @@ import asyncio
 import base64
 import hashlib
 import json
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -31,12 +31,12 @@ from agent_desktop_mocks.twilio.settings import (
     DEMO_WORKSPACE_SID,
 )
 from agent_desktop_mocks.twilio.signing import signature as mock_signature
+from agent_desktop_relay.signature import check
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, relay_token, twilio_floor
 from tests.support.scratch import scratch_folder
-from agent_desktop_relay.signature import check
 
 CALLER = "(512) 555-0100"
 WS = f"/v1/Workspaces/{DEMO_WORKSPACE_SID}"
@@ -47,8 +47,15 @@ def _settings(tmp_path: Path, **options: object) -> MockSettings:
 
 
 async def _place_call(floor: TwilioFloor, subject: str | None = None) -> None:
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
-        body = {"queue_id": "billing", "channel": "voice", "from_address": CALLER, **({"subject": subject} if subject else {})}
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+    ) as sup:
+        body = {
+            "queue_id": "billing",
+            "channel": "voice",
+            "from_address": CALLER,
+            **({"subject": subject} if subject else {}),
+        }
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
 
 
@@ -78,7 +85,11 @@ async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path
         assert backend.agent_id == DEMO_WORKER_SID, "the demo's Worker SID, as the docs give it"
         transport = floor.transports[-1]
         catalog = await backend.state_catalog()
-        assert [(o.label, o.kind) for o in catalog][:3] == [("Available", "available"), ("Offline", "offline"), ("Break", "not_ready")]
+        assert [(o.label, o.kind) for o in catalog][:3] == [
+            ("Available", "available"),
+            ("Offline", "offline"),
+            ("Break", "not_ready"),
+        ]
         assert "Missed" not in [o.label for o in catalog], "TaskRouter's timeout Activity is not a choice"
         assert (await backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
         assert (await backend.set_state(AgentState.AVAILABLE)).state == AgentState.AVAILABLE
@@ -93,7 +104,9 @@ async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path
         done = await backend.complete_contact(contact.id, "Refund issued")
         assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
         await backend.aclose()
-    operations = {(method, path.replace(DEMO_WORKSPACE_SID, "{ws}").split("/")[4]) for method, path, _ in transport.exchanges}
+    operations = {
+        (method, path.replace(DEMO_WORKSPACE_SID, "{ws}").split("/")[4]) for method, path, _ in transport.exchanges
+    }
     assert operations >= {("GET", "Activities"), ("POST", "Workers"), ("GET", "Workers"), ("GET", "TaskQueues"),
                           ("GET", "Tasks"), ("POST", "Tasks"), ("GET", "Workflows")}  # fmt: skip
     assert any(method == "POST" and "/Reservations/" in path for method, path, _ in transport.exchanges)
@@ -219,16 +232,24 @@ async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_tas
                 await anonymous.get(f"{WS}/Activities")  # basic auth is required
 
     def answering(body: dict) -> TwilioContractTransport:  # type: ignore[type-arg]
-        return TwilioContractTransport(httpx.MockTransport(lambda request: httpx.Response(404 if "code" in body or "message" in body else 200, json=body)))
+        return TwilioContractTransport(
+            httpx.MockTransport(
+                lambda request: httpx.Response(404 if "code" in body or "message" in body else 200, json=body)
+            )
+        )
 
-    async with httpx.AsyncClient(base_url="http://twilio.test", auth=("a", "b"), transport=answering({"message": "gone"})) as client:
+    async with httpx.AsyncClient(
+        base_url="http://twilio.test", auth=("a", "b"), transport=answering({"message": "gone"})
+    ) as client:
         with pytest.raises(ContractViolation, match="answer"):
             await client.get(f"{WS}/Tasks/WT{1:032x}")  # an error without Twilio's code, more_info, status
     async with httpx.AsyncClient(base_url="http://twilio.test", auth=("a", "b"),
                                  transport=answering({"sid": f"WR{1:032x}", "reservation_status": "taken"})) as client:  # fmt: skip
         with pytest.raises(ContractViolation, match="answer"):
             await client.get(f"{WS}/Workers/WK{'a' * 32}/Reservations/WR{1:032x}")
-    assert undeclared("POST", f"{WS}/Tasks/WT{1:032x}", {}, {"AssignmentStatus": "completed", "Disposition": "x"}) == ["body.Disposition"]
+    assert undeclared("POST", f"{WS}/Tasks/WT{1:032x}", {}, {"AssignmentStatus": "completed", "Disposition": "x"}) == [
+        "body.Disposition"
+    ]
 
 
 def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library():
@@ -258,7 +279,9 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
             assert (await client.post(url, data=forged)).status_code == 403
             for n in range(3):
                 params = forged | {"Sid": f"EV{n:032x}"}
-                answer = await client.post(url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)})
+                answer = await client.post(
+                    url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)}
+                )
                 assert answer.status_code == 204
             kept = await floor.relay_app.state.store.after(worker, None)
             assert [json.loads(k.data)["Sid"] for k in kept] == [f"EV{n:032x}" for n in range(3)]
@@ -278,11 +301,15 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
                 lines = stream.aiter_lines()
                 assert await anext(lines) == ": connected"
                 params = forged | {"Sid": f"EV{3:032x}"}
-                answer = await client.post(url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)})
+                answer = await client.post(
+                    url, data=params, headers={"X-Twilio-Signature": mock_signature(DEMO_AUTH_TOKEN, url, params)}
+                )
                 assert answer.status_code == 204
                 first = await asyncio.wait_for(anext(line async for line in lines if line.startswith("data: ")), 5)
                 assert json.loads(first[6:])["Sid"] == f"EV{3:032x}"
-            refused = await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events", headers={"Authorization": "Bearer wrong"})
+            refused = await client.get(
+                f"{floor.relay_url}/v1/Workers/{worker}/Events", headers={"Authorization": "Bearer wrong"}
+            )
             assert refused.status_code == 403
             assert (await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events")).status_code == 401
 
@@ -293,14 +320,21 @@ async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
         async with tapped(backend.events()) as events:
             await backend.set_state(AgentState.AVAILABLE)
             await _place_call(floor, "Router down")
-            pushed = await events.next(lambda e: isinstance(e, OfferEvent) and e.event_id is not None, asyncio.sleep, 5.0, "OfferEvent")
+            pushed = await events.next(
+                lambda e: isinstance(e, OfferEvent) and e.event_id is not None, asyncio.sleep, 5.0, "OfferEvent"
+            )
             offer = pushed.offer
-            assert (offer.contact.subject, offer.contact.from_address, offer.agent_id) == ("Router down", CALLER, backend.agent_id)
+            assert (offer.contact.subject, offer.contact.from_address, offer.agent_id) == (
+                "Router down",
+                CALLER,
+                backend.agent_id,
+            )
         assert floor.twilio_app.state.callbacks.sent >= 2 and floor.relay_app.state.received >= 2
         await backend.aclose()
 
 
 # --- the mock against Twilio's own spec ------------------------------------------------------------------
+
 
 def _schema_app():  # type: ignore[no-untyped-def]
     """The Twilio-shaped mock over a fresh CCaaS app, with one offer pending and one task wrapping: fuzzed
@@ -364,7 +398,12 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
                 parameters["Sid"] = own_sid[operation_id]  # noqa: B023
             case.call_and_validate(
                 headers=auth,
-                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
             )
 
         check()
@@ -418,7 +457,12 @@ def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examp
                 parameters["Sid"] = sid  # noqa: B023
             case.call_and_validate(
                 headers=auth,
-                checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
             )
 
         check()
@@ -505,7 +549,9 @@ async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_o
         contact = await backend.accept_offer(offer.id)
         agent = await backend.set_state(AgentState.OFFLINE)  # no refusal: the quit leaves the worker unroutable
         assert agent.state == AgentState.BUSY
-        async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+        async with httpx.AsyncClient(
+            base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+        ) as sup:
             chat = {"queue_id": "billing", "channel": "chat", "from_address": "billy.smith3@example.com"}
             (await sup.post("/v1/contacts", json=chat)).raise_for_status()  # a chat would fit beside the call
         await asyncio.sleep(0.5)

@@ -37,7 +37,9 @@ async def _next(events: EventTap, kind: type, where: Any = lambda e: True, withi
 
 
 async def _contact_in_hand(floor: TwilioFloor, backend: Any, events: EventTap, channel: str, from_address: str) -> Any:
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}) as sup:
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+    ) as sup:
         body = {"queue_id": "billing", "channel": channel, "from_address": from_address}
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
     await backend.set_state(AgentState.AVAILABLE)

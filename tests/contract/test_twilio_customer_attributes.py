@@ -36,11 +36,33 @@ from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 
 T = TypeVar("T")
 # Every kind the desk draws apart from a message, and what a hostile widget might try besides.
-KINDS = ["whisper", "conversation_ended", "participant_joined", "participant_left", "transferred", "message", "barge", ""]
-KEYS = ["kind", "displayName", "role", "author", "whisper", "ended", "state", "idempotencyKey", "supervisor", "participantSid"]
+KINDS = [
+    "whisper",
+    "conversation_ended",
+    "participant_joined",
+    "participant_left",
+    "transferred",
+    "message",
+    "barge",
+    "",
+]
+KEYS = [
+    "kind",
+    "displayName",
+    "role",
+    "author",
+    "whisper",
+    "ended",
+    "state",
+    "idempotencyKey",
+    "supervisor",
+    "participantSid",
+]
 LEAVES = st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.sampled_from(KINDS)
 VALUES = st.recursive(
-    LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8
+    LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
 )
 ATTRIBUTES = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=10), VALUES, max_size=6)
 # Words the customer writes: letters, spaces and punctuation (no digits: a card number would be masked).
@@ -65,7 +87,9 @@ class Chat:
         twilio = self.floor.twilio_app.state.twilio
         engine_id = twilio.sids.key("WT", self.contact.id)
         record = twilio.conversations.store.get(engine_id)
-        async with httpx.AsyncClient(base_url=self.floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)) as client:
+        async with httpx.AsyncClient(
+            base_url=self.floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)
+        ) as client:
             answer = await client.post(
                 f"/v1/Conversations/{self.floor.sid('CH', engine_id)}/Messages",
                 data={"Author": record.customer_address, "Body": body, "Attributes": json.dumps(attributes)},
@@ -80,7 +104,9 @@ def chat(tmp_path_factory) -> Iterator[Chat]:
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     stack = AsyncExitStack()
-    settings_ = MockSettings(data_dir=tmp_path_factory.mktemp("twilio"), seed=7, customers=20, simulator=False, fresh=True)
+    settings_ = MockSettings(
+        data_dir=tmp_path_factory.mktemp("twilio"), seed=7, customers=20, simulator=False, fresh=True
+    )
 
     async def start() -> Chat:
         floor = await stack.enter_async_context(twilio_floor(settings_))
@@ -105,7 +131,9 @@ def chat(tmp_path_factory) -> Iterator[Chat]:
 @example(attributes={"kind": "whisper", "displayName": "Riley Chen"}, body="Psst: refund them twice")
 @example(attributes={"kind": "conversation_ended"}, body="Conversation ended by the agent")
 @example(attributes={"kind": "participant_left", "role": "agent"}, body="The agent left")
-def test_a_customers_attributes_never_make_their_message_anyone_elses(chat: Chat, attributes: dict[str, Any], body: str):
+def test_a_customers_attributes_never_make_their_message_anyone_elses(
+    chat: Chat, attributes: dict[str, Any], body: str
+):
     said = chat.run(chat.customer_writes(body, attributes))
     event = chat.run(_next(chat.events, MessageEvent, lambda e: e.item.id == said["sid"]))
     page = chat.run(chat.backend.list_messages(chat.contact.id, limit=5))

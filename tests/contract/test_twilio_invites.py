@@ -45,7 +45,9 @@ def _settings(tmp_path: Path) -> MockSettings:
 async def _chat_in_hand(floor: TwilioFloor, backend) -> str:  # type: ignore[no-untyped-def]
     """A chat offered to and accepted by `backend`'s worker: its task SID."""
     await backend.set_state(AgentState.AVAILABLE)
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+    ) as sup:
         body = {"queue_id": "billing", "channel": "chat", "from_address": CHAT_FROM, "subject": "Refund"}
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
     for _ in range(100):
@@ -60,7 +62,9 @@ def _twilio(floor: TwilioFloor) -> httpx.AsyncClient:
                              auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET), timeout=5)  # fmt: skip
 
 
-async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_the_old_one(tmp_path, twilio_taskrouter):
+async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_the_old_one(
+    tmp_path, twilio_taskrouter
+):
     """TaskRouter's view after an Invite: two tasks, each with its own status, attributes and reservations, and
     callbacks for each; the old mock kept one task SID and moved it."""
     async with twilio_floor(_settings(tmp_path)) as floor:
@@ -85,13 +89,17 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
             assert before["assignment_status"] == "assigned", "the inviting agent still has their task"
             fetched = (await client.get(f"{WS}/Tasks/{new['sid']}")).json()
             attributes = json.loads(fetched["attributes"])
-            assert attributes["transferNote"] == "Wants a refund" and attributes["flexChannelInviteSid"] == invite["sid"]
+            assert (
+                attributes["transferNote"] == "Wants a refund" and attributes["flexChannelInviteSid"] == invite["sid"]
+            )
             assert attributes["conversationSid"] == old_task["conversationSid"], "Flex names the same conversation"
             assert "channelType" not in attributes and "subject" not in attributes, "nothing carried over unsent"
             assert (fetched["task_channel_unique_name"], fetched["task_queue_friendly_name"]) == ("chat", "Sales")
 
             people = (await client.get(f"{flex}/Participants")).json()["participants"]
-            (mine,) = [p for p in people if p["type"] == "agent" and p["routing_properties"]["worker_sid"] == backend.agent_id]
+            (mine,) = [
+                p for p in people if p["type"] == "agent" and p["routing_properties"]["worker_sid"] == backend.agent_id
+            ]
             assert mine["routing_properties"]["task_sid"] == old_sid
             await client.post(f"{flex}/Participants/{mine['sid']}", data={"Status": "closed"})
             after = (await client.get(f"{WS}/Tasks/{old_sid}")).json()
@@ -99,10 +107,16 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
             assert (await client.get(f"{WS}/Tasks/{new['sid']}")).json()["assignment_status"] in ("pending", "reserved")
 
             (old_reservation,) = (await client.get(f"{WS}/Tasks/{old_sid}/Reservations")).json()["reservations"]
-            assert (old_reservation["worker_sid"], old_reservation["reservation_status"]) == (backend.agent_id, "completed")
+            assert (old_reservation["worker_sid"], old_reservation["reservation_status"]) == (
+                backend.agent_id,
+                "completed",
+            )
             new_reservations = (await client.get(f"{WS}/Tasks/{new['sid']}/Reservations")).json()["reservations"]
             assert old_reservation["sid"] not in [r["sid"] for r in new_reservations]
-            listed = {t["sid"]: t["assignment_status"] for t in (await client.get(f"{WS}/Tasks", params={"PageSize": 50})).json()["tasks"]}
+            listed = {
+                t["sid"]: t["assignment_status"]
+                for t in (await client.get(f"{WS}/Tasks", params={"PageSize": 50})).json()["tasks"]
+            }
             assert listed[old_sid] == "completed" and listed[new["sid"]] in ("pending", "reserved")
         for _ in range(100):  # the old task's own callbacks, as the relay keeps them for its worker
             kept = [(k.event_type, json.loads(k.data).get("TaskSid")) for k in floor.kept(backend.agent_id)]
@@ -126,7 +140,9 @@ async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_th
         old_sid = await _chat_in_hand(floor, backend)
         task = await backend._get(f"{WS}/Tasks/{old_sid}")
         await other.set_state(AgentState.AVAILABLE)
-        moved = await backend.transfer_contact(old_sid, Target(kind=TargetKind.AGENT, id=other.agent_id), "Wants a refund")
+        moved = await backend.transfer_contact(
+            old_sid, Target(kind=TargetKind.AGENT, id=other.agent_id), "Wants a refund"
+        )
         (invite,) = [body for path, body in transport.bodies if path.endswith("/Invites")]
         properties = json.loads(invite["Routing"])["properties"]
         assert {k: properties.get(k) for k in ("workspace_sid", "workflow_sid", "queue_sid", "worker_sid", "task_channel_unique_name",

@@ -17,8 +17,12 @@ from tests.support.protocol_rigs.twilio import TwilioFloor
 QUEUES = 100
 
 
-async def test_a_poll_at_100_queues_costs_a_few_requests_and_a_minute_stays_within_the_budget(tmp_path, twilio_taskrouter):
-    ccaas = create_ccaas(MockSettings(data_dir=tmp_path, seed=7, customers=40, agents=40, queues=QUEUES, simulator=False, fresh=True))
+async def test_a_poll_at_100_queues_costs_a_few_requests_and_a_minute_stays_within_the_budget(
+    tmp_path, twilio_taskrouter
+):
+    ccaas = create_ccaas(
+        MockSettings(data_dir=tmp_path, seed=7, customers=40, agents=40, queues=QUEUES, simulator=False, fresh=True)
+    )
     engine = ccaas.state.engine
     app = create_twilio(ccaas)
     for agent in engine.read.agents()[:20]:

@@ -42,7 +42,9 @@ async def test_a_burst_of_ten_thousand_callbacks_costs_the_desk_one_resync_not_a
                 store._record(f"burst-{n}", {"EventType": "worker.activity.update", "WorkerSid": worker,
                                              "Sid": f"EV{n:032x}"}, now_ms)  # fmt: skip
             await backend.set_state(AgentState.AVAILABLE)  # its callback wakes the relay's reader
-            async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+            async with httpx.AsyncClient(
+                base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+            ) as sup:
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "+15125550100"}
                 (await sup.post("/v1/contacts", json=body)).raise_for_status()
             await events.next(lambda e: isinstance(e, OfferEvent), asyncio.sleep, 15.0, "the offer")  # relayed or read

@@ -11,7 +11,8 @@ import json
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.datastructures import ImmutableMultiDict
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
@@ -37,7 +38,9 @@ def requests(draw):  # type: ignore[no-untyped-def]
     port = draw(st.sampled_from(["", ":443"]))
     signing = draw(st.sampled_from([None, "HMAC_SHA1", "HMAC_SHA256"]))  # None: the auth token, no settings header
     tamper = draw(st.sampled_from(TAMPERS))
-    pairs = [("WorkerSid", WORKER), ("EventType", "worker.activity.update")] + draw(st.lists(st.tuples(names, values), max_size=5))
+    pairs = [("WorkerSid", WORKER), ("EventType", "worker.activity.update")] + draw(
+        st.lists(st.tuples(names, values), max_size=5)
+    )
     return as_json, port, signing, tamper, pairs
 
 
@@ -83,7 +86,9 @@ def test_the_relay_takes_what_twilios_validator_takes_and_nothing_changed_after_
     secret = SHARED_SECRET if settings_header else AUTH_TOKEN
     url = PUBLIC + (f"?{query}" if query else "")
     params = body.decode() if as_json else ImmutableMultiDict(parse_qsl(body.decode(), keep_blank_values=True))
-    library = RequestValidator(secret).validate(url, params, headers["X-Twilio-Signature"], get_signature_algorithm(settings_header))
+    library = RequestValidator(secret).validate(
+        url, params, headers["X-Twilio-Signature"], get_signature_algorithm(settings_header)
+    )
     assert (answer.status_code == 204) == library, (answer.status_code, answer.text)
     changed = tamper is not None and not (tamper == "body-hash" and not as_json)
     assert library == (not changed), "Twilio's own signing, as generated, is taken; a change after it is not"
@@ -91,7 +96,15 @@ def test_the_relay_takes_what_twilios_validator_takes_and_nothing_changed_after_
 
 def test_a_refused_callback_is_counted_where_an_operator_looks():
     before = CLIENT.get("/healthz").json()["refused"]
-    assert CLIENT.post("/twilio/events", content=b"EventType=x", headers={"Content-Type": "application/x-www-form-urlencoded"}).status_code == 403
-    assert CLIENT.post("/twilio/events", content=b"EventType=x", headers={"X-Twilio-Signature": "bm9wZQ=="}).status_code == 403
+    assert (
+        CLIENT.post(
+            "/twilio/events", content=b"EventType=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        ).status_code
+        == 403
+    )
+    assert (
+        CLIENT.post("/twilio/events", content=b"EventType=x", headers={"X-Twilio-Signature": "bm9wZQ=="}).status_code
+        == 403
+    )
     health = CLIENT.get("/healthz").json()
     assert health["refused"] == before + 2 and health["refused_by_reason"]["signature"] >= 2

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from agent_desktop.domain.models import ContactState
 from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
+from agent_desktop.domain.models import ContactState
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
-from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import TwilioFloor
@@ -24,9 +24,13 @@ FIVE_MINUTES = 300.0
 
 def _floor(tmp_path):  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
-    start = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=1, microsecond=0))  # today, before now
+    start = max(
+        now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=1, microsecond=0)
+    )  # today, before now
     clock = ManualClock(start)
-    ccaas = create_ccaas(MockSettings(data_dir=tmp_path / "ccaas", seed=7, customers=20, simulator=False, fresh=True), clock=clock)
+    ccaas = create_ccaas(
+        MockSettings(data_dir=tmp_path / "ccaas", seed=7, customers=20, simulator=False, fresh=True), clock=clock
+    )
     return clock, ccaas.state.engine, create_twilio(ccaas)
 
 
@@ -59,15 +63,22 @@ async def test_a_task_and_its_reservations_are_deleted_five_minutes_after_comple
         assert (gone.status_code, gone.json()["code"]) == (404, 20404)
         assert (await client.get(f"{ws}/Tasks/{task}/Reservations")).status_code == 404
         assert (await client.get(f"{ws}/Workers/{worker}/Reservations/{reservation}")).status_code == 404
-        assert task not in {r["task_sid"] for r in (await client.get(f"{ws}/Workers/{worker}/Reservations")).json()["reservations"]}
-        assert task not in {t["sid"] for t in (await client.get(f"{ws}/Tasks", params={"PageSize": 1000})).json()["tasks"]}
+        assert task not in {
+            r["task_sid"] for r in (await client.get(f"{ws}/Workers/{worker}/Reservations")).json()["reservations"]
+        }
+        assert task not in {
+            t["sid"] for t in (await client.get(f"{ws}/Tasks", params={"PageSize": 1000})).json()["tasks"]
+        }
         # What outlives it: the workspace's Events (kept 30 days), with the task's fields
         since = (clock.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
         logged = (await client.get(f"{ws}/Events", params={"TaskSid": task, "StartDate": since})).json()["events"]
         kinds = {e["event_type"] for e in logged}
         assert {"reservation.accepted", "task.completed"} <= kinds, kinds
         completed = next(e for e in logged if e["event_type"] == "task.completed")
-        assert completed["event_data"]["task_sid"] == task and "Refund issued" in completed["event_data"]["task_attributes"]
+        assert (
+            completed["event_data"]["task_sid"] == task
+            and "Refund issued" in completed["event_data"]["task_attributes"]
+        )
 
 
 async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, twilio_taskrouter):
@@ -80,7 +91,9 @@ async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, t
     second = _answered_and_completed(engine, state)
     clock.advance_to(clock.elapsed + FIVE_MINUTES - 30)  # the first task is gone, the second still kept
     floor = TwilioFloor(None, "", "http://taskrouter.test", "http://relay.test", app, app)  # type: ignore[arg-type]
-    console = TwilioSupervisorConsole(floor.config("agent-001"), transport=TwilioContractTransport(httpx.ASGITransport(app)))
+    console = TwilioSupervisorConsole(
+        floor.config("agent-001"), transport=TwilioContractTransport(httpx.ASGITransport(app))
+    )
     try:
         today = await console.agent_contacts_today(state.sids.of("WK", "agent-001"))
     finally:

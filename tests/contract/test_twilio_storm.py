@@ -17,9 +17,9 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, AgentStateEvent, OfferEvent
-from agent_desktop.agent_desk.desk import Desk
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped
@@ -56,15 +56,23 @@ def _settings(tmp_path: Path) -> MockSettings:
 
 
 async def _place_call(floor, subject: str) -> None:  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+    ) as sup:
         body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100", "subject": subject}
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
 
 
 @pytest.mark.parametrize(
-    ("kind", "said"), [("429", "rate limited by Twilio: offers may be late"), ("stall", f"Twilio answers slowly: no answer in {TIMEOUT_S:g} s")]
+    ("kind", "said"),
+    [
+        ("429", "rate limited by Twilio: offers may be late"),
+        ("stall", f"Twilio answers slowly: no answer in {TIMEOUT_S:g} s"),
+    ],
 )
-async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answers(kind, said, tmp_path, twilio_taskrouter):
+async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answers(
+    kind, said, tmp_path, twilio_taskrouter
+):
     async with twilio_floor(_settings(tmp_path)) as floor:
         storm = Storm()
         backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
@@ -74,14 +82,18 @@ async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answe
             await backend.set_state(AgentState.AVAILABLE)
             storm.kind = kind
             await _place_call(floor, "During the storm")
-            down = await events.next(lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down")
+            down = await events.next(
+                lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down"
+            )
             assert (down.detail, down.url, down.refused) == (said, floor.twilio_url, False)
             assert not any(isinstance(e, OfferEvent) for e in events.seen), "nothing to show yet: Twilio did not answer"
 
             await asyncio.sleep(1.0)  # the storm goes on a while: still down, and said again as the resync fails
             assert [e.connected for e in events.seen if isinstance(e, LinkStatus)][-1] is False
             storm.kind = None
-            offer = await events.next(lambda e: isinstance(e, OfferEvent), asyncio.sleep, 10.0, "the offer, once healed")
+            offer = await events.next(
+                lambda e: isinstance(e, OfferEvent), asyncio.sleep, 10.0, "the offer, once healed"
+            )
             assert offer.offer.contact.subject == "During the storm"
             statuses = [e for e in events.seen if isinstance(e, LinkStatus)]
             assert statuses[-1].connected and statuses[-1].detail == "", "up again once Twilio answers the resync"
@@ -100,7 +112,9 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
             await backend.set_state(AgentState.AVAILABLE)
             storm.kind = "429"
             await _place_call(floor, "Gone before the storm ends")
-            await events.next(lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down")
+            await events.next(
+                lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down"
+            )
             await asyncio.sleep(2.0)  # the reservation times out meanwhile: TaskRouter puts the worker in Missed
             storm.kind = None
             missed = await events.next(lambda e: isinstance(e, AgentStateEvent) and e.agent.state is AgentState.MISSED,

@@ -14,7 +14,12 @@ import httpx
 
 from agent_desktop.domain.models import AgentState, ContactState
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop_mocks.twilio.settings import (
+    DEMO_ACCOUNT_SID,
+    DEMO_API_KEY_SECRET,
+    DEMO_API_KEY_SID,
+    DEMO_WORKSPACE_SID,
+)
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.refusals import refused
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
@@ -38,10 +43,14 @@ async def _pending_call(floor: TwilioFloor, twilio: httpx.AsyncClient) -> tuple[
     worker = floor.worker_sid("agent-001")
     available = next(a for a in floor.twilio_app.state.twilio.activities if a.available)
     (await twilio.post(f"{WS}/Workers/{worker}", data={"ActivitySid": available.sid})).raise_for_status()
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+    ) as sup:
         body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100"}
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
-    (reservation,) = (await twilio.get(f"{WS}/Workers/{worker}/Reservations", params={"ReservationStatus": "pending"})).json()["reservations"]
+    (reservation,) = (
+        await twilio.get(f"{WS}/Workers/{worker}/Reservations", params={"ReservationStatus": "pending"})
+    ).json()["reservations"]
     task = (await twilio.get(f"{WS}/Tasks/{reservation['task_sid']}")).json()
     return f"{WS}/Workers/{worker}/Reservations/{reservation['sid']}", task
 
@@ -92,11 +101,15 @@ async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path):
             refusal = await twilio.post(reservation, data=again)
             assert (refusal.status_code, refusal.json()["code"]) == (400, code), again
 
-        held = await twilio.post(f"{API}/Conferences/{conference['sid']}/Participants/{call_sid}.json", data={"Hold": "true"})
+        held = await twilio.post(
+            f"{API}/Conferences/{conference['sid']}/Participants/{call_sid}.json", data={"Hold": "true"}
+        )
         assert held.json()["hold"] is True
         ended = await twilio.post(f"{API}/Conferences/{conference['sid']}.json", data={"Status": "completed"})
         assert ended.json()["status"] == "completed"
-        assert (await twilio.get(f"{API}/Conferences/{conference['sid']}/Participants/{call_sid}.json")).status_code == 404
+        assert (
+            await twilio.get(f"{API}/Conferences/{conference['sid']}/Participants/{call_sid}.json")
+        ).status_code == 404
         assert [c["status"] for c in await _conferences(twilio, task["sid"])] == ["completed"]
 
 
@@ -107,7 +120,9 @@ async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
         desk = floor.backend("agent-001", voice_caller_id="+15005550006")
         try:
             await desk.set_state(AgentState.AVAILABLE)
-            async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+            async with httpx.AsyncClient(
+                base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+            ) as sup:
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100"}
                 (await sup.post("/v1/contacts", json=body)).raise_for_status()
             (offer,) = await desk.list_offers()
@@ -118,7 +133,9 @@ async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
             await desk.end_contact(contact.id)
             assert [c["status"] for c in await _conferences(twilio, contact.id)] == ["completed"]
             bridge = next(iter(floor.twilio_app.state.twilio.voice.bridges.values()))
-            assert bridge.caller_id == "+15005550006" and bridge.to == "client:agent-001", "To: the worker's contact_uri"
+            assert bridge.caller_id == "+15005550006" and bridge.to == "client:agent-001", (
+                "To: the worker's contact_uri"
+            )
         finally:
             await desk.aclose()
 
@@ -127,11 +144,16 @@ async def test_capacity_is_read_from_the_worker_channels(tmp_path):
     """The agent's capacity is its Worker Channels' `configured_capacity` (none in the worker's attributes); a
     change an admin makes is seen at the next (re)connection."""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
-        async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+        async with httpx.AsyncClient(
+            base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+        ) as sup:
             (await sup.patch("/v1/agents/agent-001", json={"capacity": {"chat": 3, "email": 0}})).raise_for_status()
         worker = floor.worker_sid("agent-001")
         assert "capacity" not in json.loads((await twilio.get(f"{WS}/Workers/{worker}")).json()["attributes"])
-        channels = {c["task_channel_unique_name"]: c for c in (await twilio.get(f"{WS}/Workers/{worker}/Channels")).json()["channels"]}
+        channels = {
+            c["task_channel_unique_name"]: c
+            for c in (await twilio.get(f"{WS}/Workers/{worker}/Channels")).json()["channels"]
+        }
         assert (channels["chat"]["configured_capacity"], channels["chat"]["available_capacity_percentage"]) == (3, 100)
         assert channels["email"]["available"] is False
         desk = floor.backend("agent-001")

@@ -14,13 +14,23 @@ import httpx
 
 from agent_desktop.domain.models import AgentState, ContactState, Target, TargetKind
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
+from agent_desktop_mocks.twilio.settings import (
+    DEMO_ACCOUNT_SID,
+    DEMO_API_KEY_SECRET,
+    DEMO_API_KEY_SID,
+    DEMO_WORKSPACE_SID,
+)
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 
 WS = f"/v1/Workspaces/{DEMO_WORKSPACE_SID}"
 API = f"/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}"
-CONFERENCE = {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false", "EndConferenceOnCustomerExit": "true"}
+CONFERENCE = {
+    "Instruction": "conference",
+    "From": "+15005550006",
+    "EndConferenceOnExit": "false",
+    "EndConferenceOnCustomerExit": "true",
+}
 
 
 def _settings(tmp_path: Path) -> MockSettings:
@@ -42,10 +52,14 @@ async def _available(floor: TwilioFloor, twilio: httpx.AsyncClient, agent_id: st
 async def _call_in_conference(floor: TwilioFloor, twilio: httpx.AsyncClient) -> dict[str, Any]:
     """A call accepted by agent-001 with the conference instruction: its task."""
     worker = await _available(floor, twilio, "agent-001")
-    async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+    async with httpx.AsyncClient(
+        base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+    ) as sup:
         body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100"}
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
-    (reservation,) = (await twilio.get(f"{WS}/Workers/{worker}/Reservations", params={"ReservationStatus": "pending"})).json()["reservations"]
+    (reservation,) = (
+        await twilio.get(f"{WS}/Workers/{worker}/Reservations", params={"ReservationStatus": "pending"})
+    ).json()["reservations"]
     (await twilio.post(f"{WS}/Workers/{worker}/Reservations/{reservation['sid']}", data=CONFERENCE)).raise_for_status()
     return (await twilio.get(f"{WS}/Tasks/{reservation['task_sid']}")).json()
 
@@ -62,7 +76,10 @@ async def test_a_call_has_no_interaction_so_an_invite_cannot_transfer_it(tmp_pat
         task = await _call_in_conference(floor, twilio)
         attributes = json.loads(task["attributes"])
         assert "flexInteractionSid" not in attributes and "flexInteractionChannelSid" not in attributes
-        sids, contact_id = floor.twilio_app.state.twilio.sids, floor.twilio_app.state.twilio.tasks.resolve(task["sid"])[0]
+        sids, contact_id = (
+            floor.twilio_app.state.twilio.sids,
+            floor.twilio_app.state.twilio.tasks.resolve(task["sid"])[0],
+        )
         routing = {"properties": {"workspace_sid": DEMO_WORKSPACE_SID, "queue_sid": floor.sid("WQ", "sales")}}
         flex = f"/v1/Interactions/{sids.of('KD', contact_id)}/Channels/{sids.of('UO', contact_id)}"
         invite = await twilio.post(f"{flex}/Invites", data={"Routing": json.dumps(routing)})
@@ -79,15 +96,31 @@ async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_le
         task = await _call_in_conference(floor, twilio)
         call_sid = json.loads(task["attributes"])["call_sid"]
         sales = floor.sid("WQ", "sales")
-        attributes = {"name": "Ann", "transferTargetType": "queue", "transferTargetSid": sales, "transferredFromTaskSid": task["sid"]}
-        redirected = await twilio.post(f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])})
+        attributes = {
+            "name": "Ann",
+            "transferTargetType": "queue",
+            "transferTargetSid": sales,
+            "transferredFromTaskSid": task["sid"],
+        }
+        redirected = await twilio.post(
+            f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])}
+        )
         assert redirected.status_code == 200, redirected.text
         assert (redirected.json()["sid"], redirected.json()["status"]) == (call_sid, "in-progress")
 
-        (conference,) = (await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task["sid"]})).json()["conferences"]
-        assert (conference["status"], conference["reason_conference_ended"]) == ("completed", "participant-with-end-conference-on-exit-left")
+        (conference,) = (await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task["sid"]})).json()[
+            "conferences"
+        ]
+        assert (conference["status"], conference["reason_conference_ended"]) == (
+            "completed",
+            "participant-with-end-conference-on-exit-left",
+        )
         assert conference["call_sid_ending_conference"] == call_sid
-        found = (await twilio.get(f"{WS}/Tasks", params={"EvaluateTaskAttributes": f'transferredFromTaskSid == "{task["sid"]}"'})).json()["tasks"]
+        found = (
+            await twilio.get(
+                f"{WS}/Tasks", params={"EvaluateTaskAttributes": f'transferredFromTaskSid == "{task["sid"]}"'}
+            )
+        ).json()["tasks"]
         (new,) = found
         assert new["sid"] != task["sid"], "<Enqueue> makes a new task"
         assert (new["task_queue_sid"], new["assignment_status"], new["priority"]) == (sales, "pending", 3)
@@ -98,10 +131,14 @@ async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_le
 
         old = (await twilio.get(f"{WS}/Tasks/{task['sid']}")).json()
         assert old["assignment_status"] == "assigned", "the old task waits for its worker"
-        done = await twilio.post(f"{WS}/Tasks/{task['sid']}", data={"AssignmentStatus": "completed", "Reason": "Transferred to queue Sales"})
+        done = await twilio.post(
+            f"{WS}/Tasks/{task['sid']}", data={"AssignmentStatus": "completed", "Reason": "Transferred to queue Sales"}
+        )
         assert (done.json()["assignment_status"], done.json()["reason"]) == ("completed", "Transferred to queue Sales")
         assert (await twilio.get(f"{WS}/Tasks/{new['sid']}")).json()["assignment_status"] in ("pending", "reserved")
-        again = await twilio.post(f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])})
+        again = await twilio.post(
+            f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])}
+        )
         assert again.status_code == 400, "the call is in no conference now (waiting in a queue)"
 
 
@@ -112,10 +149,19 @@ async def test_the_enqueue_redirect_reaches_a_known_worker(tmp_path):
         other = await _available(floor, twilio, "agent-002")
         attributes = {"transferTargetType": "worker", "transferTargetSid": other}
         call_sid = json.loads(task["attributes"])["call_sid"]
-        (await twilio.post(f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])})).raise_for_status()
-        (offered,) = (await twilio.get(f"{WS}/Workers/{other}/Reservations", params={"ReservationStatus": "pending"})).json()["reservations"]
+        (
+            await twilio.post(
+                f"{API}/Calls/{call_sid}.json", data={"Twiml": _enqueue(attributes, task["workflow_sid"])}
+            )
+        ).raise_for_status()
+        (offered,) = (
+            await twilio.get(f"{WS}/Workers/{other}/Reservations", params={"ReservationStatus": "pending"})
+        ).json()["reservations"]
         assert offered["task_sid"] != task["sid"]
-        assert json.loads((await twilio.get(f"{WS}/Tasks/{offered['task_sid']}")).json()["attributes"])["call_sid"] == call_sid
+        assert (
+            json.loads((await twilio.get(f"{WS}/Tasks/{offered['task_sid']}")).json()["attributes"])["call_sid"]
+            == call_sid
+        )
 
 
 async def test_bad_twiml_is_refused_with_twilios_codes_and_the_call_stays(tmp_path):
@@ -135,7 +181,9 @@ async def test_bad_twiml_is_refused_with_twilios_codes_and_the_call_stays(tmp_pa
             refused = await twilio.post(call, data={"Twiml": twiml})
             assert (refused.status_code, refused.json()["code"]) == (400, code), twiml
         assert (await twilio.get(f"{WS}/Tasks/{task['sid']}")).json()["assignment_status"] == "assigned"
-        (conference,) = (await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task["sid"]})).json()["conferences"]
+        (conference,) = (await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task["sid"]})).json()[
+            "conferences"
+        ]
         assert conference["status"] == "in-progress", "nothing moved"
 
 
@@ -147,20 +195,31 @@ async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_
         desk = floor.backend("agent-001", voice_caller_id="+15005550006")
         try:
             await desk.set_state(AgentState.AVAILABLE)
-            async with httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}) as sup:
+            async with httpx.AsyncClient(
+                base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
+            ) as sup:
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100"}
                 (await sup.post("/v1/contacts", json=body)).raise_for_status()
             (offer,) = await desk.list_offers()
             contact = await desk.accept_offer(offer.id)
             sales = floor.sid("WQ", "sales")
-            moved = await desk.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=sales, name="Sales"), "Wants a plan")
+            moved = await desk.transfer_contact(
+                contact.id, Target(kind=TargetKind.QUEUE, id=sales, name="Sales"), "Wants a plan"
+            )
             assert (moved.transferred_from, moved.state, moved.queue_id) == (contact.id, ContactState.QUEUED, sales)
             assert moved.id != contact.id
             old = (await twilio.get(f"{WS}/Tasks/{contact.id}")).json()
             assert (old["assignment_status"], old["reason"]) == ("completed", "Transferred to queue Sales")
             made = json.loads((await twilio.get(f"{WS}/Tasks/{moved.id}")).json()["attributes"])
-            assert (made["transferTargetType"], made["transferTargetSid"], made["transferNote"]) == ("queue", sales, "Wants a plan")
-            assert made["transferredFromTaskSid"] == contact.id and made["call_sid"] == json.loads(old["attributes"])["call_sid"]
+            assert (made["transferTargetType"], made["transferTargetSid"], made["transferNote"]) == (
+                "queue",
+                sales,
+                "Wants a plan",
+            )
+            assert (
+                made["transferredFromTaskSid"] == contact.id
+                and made["call_sid"] == json.loads(old["attributes"])["call_sid"]
+            )
             assert await desk.list_contacts() == []
             exchanges = floor.transports[-1].exchanges  # the desk's, each checked against the pinned spec
             assert [status for method, path, status in exchanges if method == "POST" and "/Calls/" in path] == [200]

@@ -22,10 +22,10 @@ from pydantic import BaseModel, TypeAdapter
 from agent_desktop.domain import models as desk
 from agent_desktop.domain import monitoring_models as desk_monitoring
 from agent_desktop.domain import supervisor_models as desk_supervisor
-from agent_desktop_mocks.ccaas.core import schemas as ccaas
-from agent_desktop_mocks.ccaas.shell import sse_events as sse
 from agent_desktop_mocks.ccaas.conversations import schemas as conversations
+from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
+from agent_desktop_mocks.ccaas.shell import sse_events as sse
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
 
@@ -136,7 +136,9 @@ CONTACT = ccaas.Contact(
     ewt_s=12.5, callback={"number": "+15125550100", "reason": "r", "requested_at": AT, "max_attempts": 2, "retry_at": AT},
     direction="outbound",
 )  # fmt: skip
-OFFER = ccaas.Offer(id="o-1", agent_id="agent-001", contact=CONTACT, state=ccaas.OfferState.PENDING, offered_at=AT, expires_at=AT)
+OFFER = ccaas.Offer(
+    id="o-1", agent_id="agent-001", contact=CONTACT, state=ccaas.OfferState.PENDING, offered_at=AT, expires_at=AT
+)
 ITEM = conversations.TranscriptItem(
     id="m-000001", contact_id="c-1", index=0, role="agent", participant_id="agent-001", display_name="Alex", text="Hi",
     created_at=AT, delivered_at=AT, read_at=AT, subject="Re: fee", quoted="> earlier", segments=1, encoding="GSM-7",
@@ -199,7 +201,9 @@ def _agrees(desktop: Any, sent: Any, where: str = "") -> None:
         for key, value in desktop.items():
             if key == "event_id":
                 continue  # the stream's id, not part of the data
-            assert isinstance(sent, dict) and key in sent, f"the desktop reads {where}{key}, which the mock does not send"
+            assert isinstance(sent, dict) and key in sent, (
+                f"the desktop reads {where}{key}, which the mock does not send"
+            )
             _agrees(value, sent[key], f"{where}{key}.")
     elif isinstance(desktop, list):
         assert isinstance(sent, list) and len(desktop) == len(sent), where
@@ -223,7 +227,10 @@ def test_every_event_class_of_the_mocks_has_a_case_above():
         (cls.__module__, value)
         for module in (ccaas, sse, conversations, presence, monitoring)
         for cls in vars(module).values()
-        if inspect.isclass(cls) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__ and "type" in cls.model_fields
+        if inspect.isclass(cls)
+        and issubclass(cls, BaseModel)
+        and cls.__module__ == module.__name__
+        and "type" in cls.model_fields
         for value in typing.get_args(cls.model_fields["type"].annotation)
     }
     covered = {(type(sent).__module__, sent.type) for _, sent, _ in EVENTS}

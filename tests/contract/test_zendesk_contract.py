@@ -25,8 +25,8 @@ from schemathesis.checks import (
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
@@ -73,7 +73,11 @@ async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url
     phone, email = await _a_caller(crm)
     national = f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"  # +14155550100 -> (415) 555-0100
     dotted = f"+1 {phone[2:5]}.{phone[5:8]}.{phone[8:]}"
-    by_national, by_dotted, by_email = await crm.lookup(national), await crm.lookup(dotted), await crm.lookup(email.upper())
+    by_national, by_dotted, by_email = (
+        await crm.lookup(national),
+        await crm.lookup(dotted),
+        await crm.lookup(email.upper()),
+    )
     assert [c.id for c in by_national.customers] == [c.id for c in by_dotted.customers] == ["3"]
     assert by_national.matched_on == "phone" and by_email.matched_on == "email"
     assert [c.id for c in by_email.customers] == ["3"]
@@ -187,7 +191,9 @@ async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
             await client.post("/api/v2/tickets", json={"ticket": {"comment": {"body": "x"}, "requester_id": "three"}})
         with pytest.raises(ContractViolation):
             await client.put("/api/v2/tickets/1", json={"ticket": {"comment": {"body": "x", "privat": True}}})
-    assert undeclared_keys({"$ref": "#/components/schemas/TicketUpdate"}, {"status": "open", "tag": ["a"]}) == ["body.tag"]
+    assert undeclared_keys({"$ref": "#/components/schemas/TicketUpdate"}, {"status": "open", "tag": ["a"]}) == [
+        "body.tag"
+    ]
 
 
 # --- the mock against the same fragment -------------------------------------------------------------

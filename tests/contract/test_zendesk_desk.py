@@ -20,9 +20,9 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.domain.models import Channel, Contact, ContactState, NewCustomer
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import Channel, Contact, ContactState, NewCustomer
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
@@ -71,7 +71,9 @@ def ended_call(contact_id: str) -> Contact:
 async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(limited, tmp_path):
     outbox = Outbox(tmp_path / "outbox.db")
     keys = [
-        enqueue_wrap_up(outbox, ended_call(f"c-{n}"), AGENT_ID, "Resolved", f"Call {n}.", BILLY, limits=limited.crm.limits).key
+        enqueue_wrap_up(
+            outbox, ended_call(f"c-{n}"), AGENT_ID, "Resolved", f"Call {n}.", BILLY, limits=limited.crm.limits
+        ).key
         for n in (1, 2, 3)
     ]
     sender = OutboxSender(outbox, limited.crm, clock=limited.clock.time)
@@ -128,7 +130,9 @@ async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_
     assert controller.desk.lookups["c-1"].new_caller
     form = NewCustomer(name="B Smith", phones=["+1 212 555 0199"], emails=["billy.smith3@example.com"])
     said = await controller.caller.create_customer("c-1", form)
-    assert said == "Not created: 422 billy.smith3@example.com is already Billy Smith's email in Zendesk: pick them instead"
+    assert (
+        said == "Not created: 422 billy.smith3@example.com is already Billy Smith's email in Zendesk: pick them instead"
+    )
     lookup = controller.desk.lookups["c-1"]
     assert [c.id for c in lookup.candidates] == [BILLY] and lookup.needs_pick, "p picks Billy"
     billy = (await zendesk.crm.customer_record(BILLY)).customer

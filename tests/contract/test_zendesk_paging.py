@@ -19,12 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.adapters.zendesk.crm import MOST_PAGES, ZendeskCrm
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Channel, InteractionCreate
-from agent_desktop.adapters.zendesk.crm import MOST_PAGES
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
@@ -60,7 +60,9 @@ class HostileLinks(httpx.AsyncBaseTransport):
             raise FollowedForever(f"{self.sent} requests: the links are followed forever")
         if request.url.scheme != "http" or request.url.host != "zendesk.test" or request.url.port is not None:
             self.foreign.append((str(request.url), "authorization" in request.headers))
-            return httpx.Response(200, json={"users": [], "results": [], "tickets": [], "comments": [], "next_page": None})
+            return httpx.Response(
+                200, json={"users": [], "results": [], "tickets": [], "comments": [], "next_page": None}
+            )
         answer = await self.inner.handle_async_request(request)
         if self.sent <= self.from_answer:
             return answer
@@ -108,7 +110,9 @@ WORDS = ("pages that lead back to one already read", "a next page on another hos
 
 
 async def _call_through(folder: Path, call: str, link: Callable[[httpx.Request], Any], from_answer: int) -> None:
-    app = create_app(MockSettings(data_dir=folder, seed=7, customers=60, simulator=False, fresh=True), ZendeskMockSettings())
+    app = create_app(
+        MockSettings(data_dir=folder, seed=7, customers=60, simulator=False, fresh=True), ZendeskMockSettings()
+    )
     hostile = HostileLinks(ContractTransport(httpx.ASGITransport(app=app)), link, from_answer)
     crm = ZendeskCrm(BASE, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=hostile)
     try:
@@ -137,7 +141,9 @@ def test_no_next_page_is_followed_forever_or_off_the_configured_host(call, kind,
 
 @pytest.mark.parametrize("kind", ["itself", "foreign"])
 async def test_a_pop_through_a_looping_or_foreign_link_is_refused_in_words(kind, tmp_path):
-    app = create_app(MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True), ZendeskMockSettings())
+    app = create_app(
+        MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True), ZendeskMockSettings()
+    )
     hostile = HostileLinks(ContractTransport(httpx.ASGITransport(app=app)), _link(kind, FOREIGN[0], None), 0)
     crm = ZendeskCrm(BASE, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=hostile)
     with pytest.raises(BackendError) as refused:

@@ -28,7 +28,17 @@ from openapi_core import OpenAPI
 from scripts.twilio_spec import ensure_spec
 from tests.support.openapi_check import CheckingTransport, ContractViolation, operation_in
 
-__all__ = ["ContractViolation", "TwilioContractTransport", "api_spec", "conversations_spec", "flex_spec", "taskrouter", "missing", "taskrouter_spec", "undeclared"]
+__all__ = [
+    "ContractViolation",
+    "TwilioContractTransport",
+    "api_spec",
+    "conversations_spec",
+    "flex_spec",
+    "taskrouter",
+    "missing",
+    "taskrouter_spec",
+    "undeclared",
+]
 
 TASKROUTER_SERVER = "https://taskrouter.twilio.com"
 TWILIO_ERROR = {
@@ -45,7 +55,10 @@ TWILIO_ERROR = {
 
 def _with_errors(spec: dict[str, Any]) -> dict[str, Any]:
     spec["components"]["schemas"]["twilio.error"] = TWILIO_ERROR
-    error = {"description": "Twilio's error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/twilio.error"}}}}
+    error = {
+        "description": "Twilio's error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/twilio.error"}}},
+    }
     for item in spec["paths"].values():
         for method, operation in item.items():
             if method in ("get", "post", "delete") and isinstance(operation, dict):

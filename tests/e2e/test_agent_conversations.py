@@ -10,13 +10,13 @@ import httpx
 import pytest
 
 from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
-from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.e2e.test_link_loss import CuttableLink, start
+from tests.support.scenes.pilot_steps import back_to_contacts
+from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
 
 SPEED = 20  # the simulated customers answer in a fraction of a second
 
@@ -43,7 +43,9 @@ def held_id(pilot, address: str) -> str | None:
 async def take(pilot, servers, address: str, channel: str = "chat", subject: str = "Charged twice this month") -> str:
     """A customer writes in; the agent accepts with `a` and the conversation opens with their first message."""
     servers.place_call(address, channel=channel, subject=subject)
-    await wait_until(pilot, lambda: "a accept" in screen_text(pilot, "#offer").lower() or desk(pilot).offer is not None, "the offer")
+    await wait_until(
+        pilot, lambda: "a accept" in screen_text(pilot, "#offer").lower() or desk(pilot).offer is not None, "the offer"
+    )
     await pilot.press("a")
     await wait_until(pilot, lambda: held_id(pilot, address) is not None, "the contact in hand")
     await back_to_contacts(pilot)
@@ -75,13 +77,17 @@ AGENT = {"Authorization": "Bearer demo-agent-token"}
 
 def agent_writes_elsewhere(servers, contact_id: str, text: str) -> None:
     """The agent's message from another window of theirs: the customer answers it while another chat is selected."""
-    response = httpx.post(f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", json={"text": text}, headers=AGENT, timeout=5)
+    response = httpx.post(
+        f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", json={"text": text}, headers=AGENT, timeout=5
+    )
     assert response.status_code == 201, response.text
 
 
 def server_text(servers, contact_id: str) -> str:
     """The conversation's transcript as the contact center holds it (what the desktop cannot see during a cut)."""
-    response = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", params={"limit": 200}, headers=AGENT, timeout=5)
+    response = httpx.get(
+        f"{servers.ccaas_url}/v1/contacts/{contact_id}/messages", params={"limit": 200}, headers=AGENT, timeout=5
+    )
     return "\n".join(item["text"] for item in response.json()["items"])
 
 
@@ -105,13 +111,26 @@ async def test_the_link_cut_mid_conversation_loses_and_doubles_nothing(tmp_path)
             await wait_until(pilot, lambda: "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link")
             # The conversation goes on without the desktop: the agent writes from another window, the customer answers.
             agent_writes_elsewhere(servers, contact_id, "Which card was it on?")
-            await wait_until(pilot, lambda: "It was on my card" in server_text(servers, contact_id), "the customer's answer meanwhile")
+            await wait_until(
+                pilot,
+                lambda: "It was on my card" in server_text(servers, contact_id),
+                "the customer's answer meanwhile",
+            )
             link.restore()
-            await wait_until(pilot, lambda: "reconnecting" not in screen_text(pilot, "#agent-status"), "reconnected", timeout_s=20)
-            await wait_until(pilot, lambda: "It was on my card" in transcript_text(pilot), "the answer given during the cut", timeout_s=20)
+            await wait_until(
+                pilot, lambda: "reconnecting" not in screen_text(pilot, "#agent-status"), "reconnected", timeout_s=20
+            )
+            await wait_until(
+                pilot,
+                lambda: "It was on my card" in transcript_text(pilot),
+                "the answer given during the cut",
+                timeout_s=20,
+            )
             await pilot.pause(0.5)
 
-            on_server = httpx.get(f"{ccaas_url}/v1/contacts/{contact_id}/messages", params={"limit": 200}, headers=AGENT, timeout=5).json()
+            on_server = httpx.get(
+                f"{ccaas_url}/v1/contacts/{contact_id}/messages", params={"limit": 200}, headers=AGENT, timeout=5
+            ).json()
             held = desk(pilot).conversations[contact_id].items
             assert [i.id for i in held] == [i["id"] for i in on_server["items"]]  # nothing lost, nothing twice
             text = transcript_text(pilot)

@@ -34,7 +34,9 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
             assert "Billing" in offer and " s " in offer and "accept" in offer and "reject" in offer
             assert "✓ matched" in customer_text(pilot)  # the number written "(415) 555-..." matched E.164
             assert card_text(pilot, "history"), "the caller's recent history is shown"
-            footer_keys = {binding.key for (_, binding, enabled, _) in pilot.app.screen.active_bindings.values() if enabled}
+            footer_keys = {
+                binding.key for (_, binding, enabled, _) in pilot.app.screen.active_bindings.values() if enabled
+            }
             assert {"a", "r"} <= footer_keys
 
             # Experts with live presence, shown with a word, not colour alone.
@@ -129,7 +131,9 @@ async def test_command_palette_offers_the_enabled_actions(tmp_path):
             await pilot.press(*"availab")
             await pilot.pause(0.5)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by palette")
+            await wait_until(
+                pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by palette"
+            )
 
 
 async def test_time_on_the_contact_ticks(tmp_path):

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.app.backend_factory import CRM_GROUP, build_backends, build_crm, installed_kinds
-from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.domain.protocols import Crm
+from agent_desktop.app.backend_factory import CRM_GROUP, build_backends, build_crm, installed_kinds
 from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.domain.capabilities import crm_capabilities
+from agent_desktop.domain.protocols import Crm
 
 PLUGIN = '''
 """Acme CRM for the agent desktop: a CRM speaking the mock CRM's API at its own `endpoint`, without orders."""
@@ -69,12 +69,15 @@ def write_config(path: Path, body: str) -> Path:
 
 def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed, tmp_path):
     assert installed_kinds(CRM_GROUP) == ["acme", "http", "zendesk"]
-    config = write_config(tmp_path / "config.toml", """
+    config = write_config(
+        tmp_path / "config.toml",
+        """
         [crm]
         kind = "acme"
         endpoint = "http://127.0.0.1:9999"
         api_key = "k-1"
-    """)
+    """,
+    )
     settings = load_settings(config)
     crm = build_crm(settings)
     assert type(crm).__name__ == "AcmeCrm" and isinstance(crm, HttpCrm) and isinstance(crm, Crm)
@@ -108,7 +111,8 @@ def test_an_unknown_kind_is_one_line_naming_the_installed_kinds_exit_2(tmp_path)
     )
     result = run_desktop(tmp_path, {"DESKTOP_CCAAS__KIND": "genesys"}, "supervisor")
     assert (result.returncode, result.stderr) == (
-        2, "agent-desktop: config: ccaas.kind: no backend of kind 'genesys' is installed (installed: http, twilio)\n"
+        2,
+        "agent-desktop: config: ccaas.kind: no backend of kind 'genesys' is installed (installed: http, twilio)\n",
     )
     # Twilio has a supervisor console too: a section without its keys is one line naming the first missing one
     # (it was a traceback, in agent mode as well).

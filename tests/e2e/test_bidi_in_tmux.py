@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
-from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
-from tests.support.desktop_command import desktop_environment
 from tests.e2e.test_quit_on_signal import desktop_config
+from tests.support.desktop_command import desktop_environment
+from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 pytestmark = pytest.mark.tmux
 

@@ -6,13 +6,22 @@ from __future__ import annotations
 import httpx
 
 from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
-from tests.support.scenes.scenes import SIZE, customer_text, go_available, scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    customer_text,
+    go_available,
+    scene_app,
+    scene_servers,
+    screen_text,
+    wait_until,
+)
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
 async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=40) as servers:
+
         def record_of(index: int) -> dict:
             return httpx.get(f"{servers.crm_url}/v1/customers/cus-{index + 1:06d}/record", headers=CRM).json()
 
@@ -32,7 +41,9 @@ async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_p
 
             servers.place_call(sms.phone_e164, channel="sms", subject="Where is my refund?")
             await wait_until(pilot, lambda: "Where is my refund?" in screen_text(pilot, "#offer"), "the SMS offer")
-            await wait_until(pilot, lambda: sms.name in screen_text(pilot, "#offer"), "the SMS caller in the offer card")
+            await wait_until(
+                pilot, lambda: sms.name in screen_text(pilot, "#offer"), "the SMS caller in the offer card"
+            )
             offer = screen_text(pilot, "#offer")
             assert tier and tier in offer and f"{open_cases} open case" in offer, offer
             await pilot.pause(0.3)  # the SMS caller's lookup has finished: nothing may switch the card now

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.support.scenes.pilot_steps import accept, card_text, customer_text, go_available, screen_text, wait_until
-from tests.support.scenes.scenes import SIZE, receive_offer, scene_app, scene_servers, OFFER_SUBJECT
+from tests.support.scenes.scenes import OFFER_SUBJECT, SIZE, receive_offer, scene_app, scene_servers
 
 
 def card_cases(pilot) -> str:
@@ -41,9 +41,8 @@ async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp
 
 
 async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_ending(tmp_path):
-    """"Idle" did not say whose turn it is, and one `e` ended a chat whose customer waited for an answer."""
+    """ "Idle" did not say whose turn it is, and one `e` ended a chat whose customer waited for an answer."""
     from agent_desktop.domain.models import ParticipantRole
-
     from tests.e2e.test_agent_conversations import take
 
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
@@ -69,13 +68,17 @@ async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_
             await pilot.press("i", *"Let me look into it.", "enter")
             await wait_until(
                 pilot,
-                lambda: pilot.app.screen.desk.conversations[contact_id].items[-1].role is ParticipantRole.AGENT
-                or not re.search(r"(Waits|Reply) ", screen_text(pilot, "#contacts")),
+                lambda: (
+                    pilot.app.screen.desk.conversations[contact_id].items[-1].role is ParticipantRole.AGENT
+                    or not re.search(r"(Waits|Reply) ", screen_text(pilot, "#contacts"))
+                ),
                 "the answer sent",
             )
             await pilot.press("escape")
             await wait_until(
-                pilot, lambda: not re.search(r"(Waits|Reply) ", screen_text(pilot, "#contacts")), "the agent's turn over"
+                pilot,
+                lambda: not re.search(r"(Waits|Reply) ", screen_text(pilot, "#contacts")),
+                "the agent's turn over",
             )
 
             await pilot.press("e")

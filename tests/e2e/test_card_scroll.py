@@ -8,7 +8,10 @@ from textual.pilot import Pilot
 from agent_desktop.ui.textual_compat import render_strips
 from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, scene_app, scene_servers, wait_until
 
-NOTES = "".join(f"Note {n:03d}: called about the router, promised a callback on Friday.\n" for n in range(300)) + "END OF NOTES"
+NOTES = (
+    "".join(f"Note {n:03d}: called about the router, promised a callback on Friday.\n" for n in range(300))
+    + "END OF NOTES"
+)
 
 
 def screen_lines(pilot: Pilot) -> list[str]:
@@ -35,9 +38,13 @@ async def test_twenty_kilobytes_of_notes_scroll_to_their_end_by_keyboard(tmp_pat
             await wait_until(pilot, lambda: any("Note 000" in line for line in screen_lines(pilot)), "the profile")
             assert not any("END OF NOTES" in line for line in screen_lines(pilot))
             await pilot.press("end")
-            await wait_until(pilot, lambda: any("END OF NOTES" in line for line in screen_lines(pilot)), "the notes' end")
+            await wait_until(
+                pilot, lambda: any("END OF NOTES" in line for line in screen_lines(pilot)), "the notes' end"
+            )
             await pilot.press("pageup")
-            await wait_until(pilot, lambda: not any("END OF NOTES" in line for line in screen_lines(pilot)), "a page back")
+            await wait_until(
+                pilot, lambda: not any("END OF NOTES" in line for line in screen_lines(pilot)), "a page back"
+            )
             # escape gives the keys back to the contacts (the screen's binding), as before
             await pilot.press("escape")
             assert pilot.app.focused is pilot.app.screen.query_one("#contacts")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import httpx
 
 from agent_desktop.domain.models import ParticipantRole
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import customer_messages, ready, servers, take, transcript_text  # noqa: F401
+from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
@@ -33,7 +33,9 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
 
         await pilot.press(*"Which card was it? Mine shows 4111 1111 1111 1111 on file.", "enter")
         await wait_until(pilot, lambda: len(customer_messages(pilot, contact_id)) >= 2, "the customer's answer")
-        sent = [i.text for i in pilot.app.screen.desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT]
+        sent = [
+            i.text for i in pilot.app.screen.desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT
+        ]
         assert any("•••• 1111" in text for text in sent) and not any("4111 1111 1111 1111" in t for t in sent)
 
         await pilot.press("ctrl+t", *"Wants the refund today", "enter", "ctrl+t", "escape")

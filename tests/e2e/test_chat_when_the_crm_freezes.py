@@ -4,8 +4,8 @@ contact at once, and when the CRM answers again the interaction lands once, with
 
 from __future__ import annotations
 
-from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, customer_text, go_available, screen_text, wait_until
 from tests.e2e.test_agent_conversations import transcript_text
+from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, customer_text, go_available, screen_text, wait_until
 from tests.support.write_back_rig import write_back_rig
 
 
@@ -31,7 +31,9 @@ async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
             assert "1 pending" in screen_text(pilot, "#outbox-status")
 
             rig.faults(methods=[])  # the CRM answers again (what it held is let go)
-            await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write-back", timeout_s=40)
+            await wait_until(
+                pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write-back", timeout_s=40
+            )
         stored = rig.stored_for_contact(contact_id)
         assert len(stored) == 1 and stored[0]["transcript_count"] >= 1, stored
         assert rig.pending() == 0

@@ -102,7 +102,6 @@ def test_every_subcommand_has_useful_help(command):
     assert len(result.stdout.splitlines()) >= 5
 
 
-
 def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
     """Pending entries in the user's real outbox belong to their real CRM: the demo uses its own file."""
     from agent_desktop.app.demo import DemoServers
@@ -209,7 +208,9 @@ def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(t
     config = tmp_path / "desktop.toml"
     config.write_text(f'quick_responses_path = "{responses}"\n[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
     result = run_agent_desktop(tmp_path, "run", "--config", str(config))
-    _one_line_exit_2(result, "agent-desktop: config: quick_responses_path: ", "unknown placeholder {{customer.nickname}}")
+    _one_line_exit_2(
+        result, "agent-desktop: config: quick_responses_path: ", "unknown placeholder {{customer.nickname}}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,15 @@ from collections.abc import Iterator
 import pytest
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
-from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.adapters.http.presence import HttpPresenceDirectory
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import BackendConfig, SupervisorConfig
 from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
-from tests.support.scenes.scenes import SIZE, screen_text, wait_until
 from tests.support.desktop_command import run_agent_desktop
+from tests.support.scenes.scenes import SIZE, screen_text, wait_until
 
 
 def closed_port() -> int:
@@ -135,9 +135,15 @@ def _config(servers, **changes: str) -> str:
             {"ccaas_token": DEMO_SUPERVISOR_TOKEN, "agent_id": "agent-999"},
             "agent-desktop: agent_id: the contact center at {ccaas} has no agent agent-999 (404)",
         ),
-        ({"agent_id": "agent-002"}, "agent-desktop: agent_id: the contact center at {ccaas} refused this token for agent-002 (403"),
+        (
+            {"agent_id": "agent-002"},
+            "agent-desktop: agent_id: the contact center at {ccaas} refused this token for agent-002 (403",
+        ),
         ({"crm_token": "wrong"}, "agent-desktop: crm.token: the CRM at {crm} refused the token (401)"),
-        ({"presence_token": "wrong"}, "agent-desktop: presence.token: the presence service at {presence} refused the token (401)"),
+        (
+            {"presence_token": "wrong"},
+            "agent-desktop: presence.token: the presence service at {presence} refused the token (401)",
+        ),
     ],
     ids=["ccaas-token", "unknown-agent", "another-agents-id", "crm-token", "presence-token"],
 )
@@ -168,7 +174,10 @@ async def test_the_supervisor_line_says_what_failed_and_where(tmp_path, ccaas_ur
         assert f"contact center ✕ refused at {url} — reconnecting" in status(pilot), status(pilot)
 
     refused = settings.model_copy(
-        update={"ccaas": BackendConfig(base_url=ccaas_url, token=DEMO_AGENT_TOKEN), "supervisor": SupervisorConfig(token="not-a-token")}
+        update={
+            "ccaas": BackendConfig(base_url=ccaas_url, token=DEMO_AGENT_TOKEN),
+            "supervisor": SupervisorConfig(token="not-a-token"),
+        }
     )
     app = AgentDesktopApp(build_backends(refused, supervisor=True), desks=("supervisor",))
     async with app.run_test(size=(200, 40)) as pilot:

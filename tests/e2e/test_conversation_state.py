@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.composer import NOTE, REPLY
-from tests.support.scenes.scenes import scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fixture)
     agent_writes_elsewhere,
     composer,
@@ -16,6 +15,7 @@ from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fi
     take,
     transcript_text,
 )
+from tests.support.scenes.scenes import scene_app, screen_text, wait_until
 
 NARROW = (80, 24)
 

@@ -10,8 +10,8 @@ import socket
 
 from agent_desktop.app import demo
 from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.domain.models import AgentState, AgentStateEvent
 from agent_desktop.app.cli import build_parser
+from agent_desktop.domain.models import AgentState, AgentStateEvent
 from agent_desktop_mocks.twilio import settings as twilio_mock
 from agent_desktop_mocks.twilio.sids import Sids
 
@@ -48,7 +48,9 @@ def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
             assert "Sale closed" in queues["Sales"].dispositions and "Resolved" not in queues["Sales"].dispositions
             assert all(q.acw_timeout_s for q in queues.values()), queues
             capacity = agent.capacity  # voice, chat and SMS (Twilio Conversations), no email
-            assert (capacity["voice"], capacity["email"]) == (1, 0) and capacity["chat"] >= 1 and capacity["sms"] >= 1, capacity
+            assert (
+                (capacity["voice"], capacity["email"]) == (1, 0) and capacity["chat"] >= 1 and capacity["sms"] >= 1
+            ), capacity
             events = contact_center.events()
             first = asyncio.ensure_future(anext(events))
             await asyncio.sleep(0.5)  # the stream is open and resynced

@@ -6,7 +6,17 @@ key widgets shown and hidden laid the whole screen out at every offer, while the
 from __future__ import annotations
 
 from agent_desktop.ui.shared.footer import KeyFooter
-from tests.support.scenes.scenes import SIZE, accept, end_and_fill_wrap_up, go_available, receive_offer, scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    accept,
+    end_and_fill_wrap_up,
+    go_available,
+    receive_offer,
+    scene_app,
+    scene_servers,
+    screen_text,
+    wait_until,
+)
 
 
 def shown_keys(pilot) -> list[str]:

@@ -32,7 +32,9 @@ DISK_FULL = "disk full: your notes are kept on screen, not on disk"
 
 
 def _mocks(tmp_path) -> InProcessMocks:
-    return InProcessMocks(MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    return InProcessMocks(
+        MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
 
 
 async def _written(pilot, mocks: InProcessMocks, contact_id: str, count: int = 1, timeout_s: float = 15.0) -> list:
@@ -80,14 +82,21 @@ async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_r
                 assert notes.text == "Refund the duplicate charge."
 
                 await pilot.press("ctrl+s")
-                await wait_until(pilot, lambda: "disk full" in screen_text(pilot, "#wrap-up-status"), "why it is not saved")
+                await wait_until(
+                    pilot, lambda: "disk full" in screen_text(pilot, "#wrap-up-status"), "why it is not saved"
+                )
                 assert pilot.app.is_running
                 assert "Wrap-up" in screen_text(pilot, "#contacts"), "the wrap-up stays open"
                 assert notes.text == "Refund the duplicate charge."
                 assert await _written(pilot, mocks, contact_id, timeout_s=0) == []
 
                 disk.free()
-                await wait_until(pilot, lambda: "Wrap-up" not in screen_text(pilot, "#contacts"), "the contact completed", timeout_s=15)
+                await wait_until(
+                    pilot,
+                    lambda: "Wrap-up" not in screen_text(pilot, "#contacts"),
+                    "the contact completed",
+                    timeout_s=15,
+                )
                 [written] = await _written(pilot, mocks, contact_id)
                 assert written.notes == "Refund the duplicate charge."
         finally:
@@ -138,7 +147,9 @@ async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_wri
 
         crm.add_note = counted  # type: ignore[method-assign]
         try:
-            entry = outbox.add(EntryKind.NOTE, {"customer_id": "cus-000001", "text": "Call back Friday", "contact_id": None})
+            entry = outbox.add(
+                EntryKind.NOTE, {"customer_id": "cus-000001", "text": "Call back Friday", "contact_id": None}
+            )
             disk.fill()
             sender = OutboxSender(outbox, crm, retry=Backoff(0.05, 0.1), disk_retry_s=0.2)
             running = asyncio.create_task(sender.run())

@@ -13,9 +13,9 @@ import re
 import pytest
 
 from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_screen import HelpScreen
 from agent_desktop.ui.shared.help_view import HelpView
-from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.conversation_scenes import SPEED, conversation_flow_until, scene_app_in
 from tests.support.scenes.help_scenes import SMALL, open_help, supervisor_help
@@ -79,9 +79,13 @@ async def test_a_key_that_does_nothing_says_so_and_when_it_would(tmp_path):
         async with scene_app(servers).run_test(size=SIZE) as pilot:
             await agent_flow_until(pilot, servers, "available")
             await pilot.press("a")
-            await wait_until(pilot, lambda: any("only when a contact is offered" in t for t in toasts(pilot)), "a word on a")
+            await wait_until(
+                pilot, lambda: any("only when a contact is offered" in t for t in toasts(pilot)), "a word on a"
+            )
             await pilot.press("z")
-            await wait_until(pilot, lambda: any(t.startswith("z does nothing here") for t in toasts(pilot)), "a word on z")
+            await wait_until(
+                pilot, lambda: any(t.startswith("z does nothing here") for t in toasts(pilot)), "a word on z"
+            )
 
 
 async def test_question_mark_is_typed_in_the_composer_where_f1_opens_help(tmp_path):

@@ -19,14 +19,13 @@ import pytest
 from hypothesis import given, settings
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
-from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
-from agent_desktop.services import Backends
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.adapters.http.presence import HttpPresenceDirectory
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import Backends
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
@@ -34,20 +33,21 @@ from agent_desktop_mocks.ccaas.settings import (
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,
 )
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.crm.faults import FaultState
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.twilio.settings import DEMO_AUTH_TOKEN
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop_relay.app import create_app as create_relay
+from agent_desktop_relay.settings import RelaySettings
 from tests.support.hostile.desk_storm import Floor, tidy_up, wrap_up_in_a_storm
 from tests.support.hostile.live import storm_plans
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.crm import ZendeskRig, _stored_interactions, _zendesk_app
-from agent_desktop_mocks.twilio.settings import DEMO_AUTH_TOKEN
 from tests.support.protocol_rigs.twilio import RELAY_SECRET, TwilioFloor
-from agent_desktop_relay.app import create_app as create_relay
-from agent_desktop_relay.settings import RelaySettings
 
 TIMEOUT_S = 1.0  # the desk's read timeout: a slow answer beyond it is a timeout (nobody waits for it)
 

@@ -20,20 +20,20 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.tables import seed as ccaas_seed
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.ccaas.tables import seed as ccaas_seed
 from agent_desktop_mocks.ccaas.tables.seed import FloorTable
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.crm import schemas as crm_schemas
 from agent_desktop_mocks.crm import store as crm_store
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.hostile_models import AT, PAYLOADS, hostile
+from tests.support.hostile_screen import check
 from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_app, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
-from tests.support.hostile_models import AT, PAYLOADS, hostile
-from tests.support.hostile_screen import check
 
 PAYLOAD_IDS = list(PAYLOADS)
 
@@ -45,7 +45,9 @@ def _hostile_floor(monkeypatch: pytest.MonkeyPatch, p: str) -> FloorTable:
     """The CCaaS seeds its queues and agents from this floor table: hostile queue names, dispositions, reasons
     and demo agent; the simulated team's generated names get the payload too."""
     floor = ccaas_seed.shipped()
-    queues = [q.model_copy(update={"name": f"{q.name} {p}", "dispositions": [p, *q.dispositions]}) for q in floor.queues]
+    queues = [
+        q.model_copy(update={"name": f"{q.name} {p}", "dispositions": [p, *q.dispositions]}) for q in floor.queues
+    ]
     named = ccaas_seed.fake_name
     monkeypatch.setattr(ccaas_seed, "fake_name", lambda fake: f"{named(fake)} {p}")
     return floor.model_copy(
@@ -59,7 +61,13 @@ def _hostile_floor(monkeypatch: pytest.MonkeyPatch, p: str) -> FloorTable:
 
 def _serve(tmp_path: Path, floor: FloorTable) -> tuple[SceneServers, object]:
     settings = MockSettings(
-        data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True, floor=floor,
+        data_dir=tmp_path,
+        seed=42,
+        customers=20,
+        experts=30,
+        simulator=False,
+        fresh=True,
+        floor=floor,
         not_ready_reasons=floor.not_ready_reasons,
     )
     running = serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)])
@@ -76,7 +84,9 @@ def _hostile_crm(data_dir: Path, p: str, address: str) -> None:
         crm_store.insert_rows(db, "accounts", [{**account.model_dump(mode="json")}])
         order = hostile(crm_schemas.Order, p, id=f"ord-h{n}", customer_id=customer.id)
         crm_store.insert_rows(db, "orders", [{**order.model_dump(mode="json"), "placed_at": crm_store.stamp(AT)}])
-        crm_store.insert_case(db, hostile(crm_schemas.Case, p, id=f"case-h{n}", customer_id=customer.id, status="open", contact_ids=[]))
+        crm_store.insert_case(
+            db, hostile(crm_schemas.Case, p, id=f"case-h{n}", customer_id=customer.id, status="open", contact_ids=[])
+        )
         interaction = hostile(crm_schemas.Interaction, p, id=f"int-h{n}", customer_id=customer.id)
         crm_store.insert_interaction(db, interaction)
     db.conn.commit()

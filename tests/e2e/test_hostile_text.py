@@ -5,7 +5,16 @@ from __future__ import annotations
 import httpx
 
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.scenes.scenes import SIZE, accept, card_text, customer_text, go_available, scene_app, scene_servers, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    accept,
+    card_text,
+    customer_text,
+    go_available,
+    scene_app,
+    scene_servers,
+    wait_until,
+)
 
 HOSTILE_NAME = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07Mallory [b]bold[/b] שלום 👩‍💻"
 SHOWN_NAME = "[@click=app.quit]x[/] [2J]0;pwnedMallory [b]bold[/b] שלום 👩‍💻"
@@ -59,7 +68,12 @@ async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_p
         crm = httpx.Client(base_url=servers.crm_url, headers=auth, timeout=10)
         customer = crm.post(
             "/v1/customers",
-            json={"name": LONG_NAME + ESCAPES, "phones": ["+1 808 555 0078"], "emails": ["x@example.com"], "notes": ESCAPES},
+            json={
+                "name": LONG_NAME + ESCAPES,
+                "phones": ["+1 808 555 0078"],
+                "emails": ["x@example.com"],
+                "notes": ESCAPES,
+            },
         ).json()
         crm.post(
             "/v1/cases",

@@ -13,16 +13,23 @@ import pytest
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState, ContactState
-from agent_desktop.adapters.wire.url_path import api_path
-from tests.support.scenes.scenes import scene_servers
 from tests.contract.test_routing_client import connected_contact
+from tests.support.scenes.scenes import scene_servers
 
 
 @pytest.mark.parametrize(
     ("value", "segment"),
-    [("c-1", "c-1"), ("a/b", "a%2Fb"), ("x?y=1#z", "x%3Fy%3D1%23z"), ("..", "%2E%2E"), (".", "%2E"), ("é ☎", "%C3%A9%20%E2%98%8E")],
+    [
+        ("c-1", "c-1"),
+        ("a/b", "a%2Fb"),
+        ("x?y=1#z", "x%3Fy%3D1%23z"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+        ("é ☎", "%C3%A9%20%E2%98%8E"),
+    ],
 )
 def test_each_id_is_one_segment(value, segment):
     assert api_path("/v1/contacts/{}/end", value) == f"/v1/contacts/{segment}/end"

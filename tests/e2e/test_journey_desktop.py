@@ -16,12 +16,21 @@ import httpx
 
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
-from tests.support.scenes.scenes import SIZE, SceneServers, accept, end_and_fill_wrap_up, go_available, scene_app, screen_text, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    SceneServers,
+    accept,
+    end_and_fill_wrap_up,
+    go_available,
+    scene_app,
+    screen_text,
+    wait_until,
+)
 
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 CRM = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
@@ -81,12 +90,16 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
         with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
             ccaas.patch("/v1/queues/billing", json={"callback_offer_after_s": 0}).raise_for_status()
             contact = servers.place_call(caller.phone_e164, subject="Card declined")
-            ccaas.post(f"/v1/contacts/{contact['id']}/callback", json={"reason": "Card declined twice"}).raise_for_status()
+            ccaas.post(
+                f"/v1/contacts/{contact['id']}/callback", json={"reason": "Card declined twice"}
+            ).raise_for_status()
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
             offer = screen_text(pilot, "#offer")
-            assert f"to {caller.phone_e164}" in offer and "Card declined twice" in offer and "dial 1 of 3" in offer, offer
+            assert f"to {caller.phone_e164}" in offer and "Card declined twice" in offer and "dial 1 of 3" in offer, (
+                offer
+            )
             await pilot.press("a")
             await wait_until(pilot, lambda: "Dialling…" in screen_text(pilot, "#contact-detail"), "Dialling…")
             assert "attempt 1 of 3" in screen_text(pilot, "#contact-detail")
@@ -127,7 +140,10 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
                 "the second dial",
             )
             await wait_until(
-                pilot, lambda: "Callback not answered" in screen_text(pilot, "#contact-detail"), "given up", timeout_s=15
+                pilot,
+                lambda: "Callback not answered" in screen_text(pilot, "#contact-detail"),
+                "given up",
+                timeout_s=15,
             )
             detail = screen_text(pilot, "#contact-detail")
             assert "after 2 dials: closed by the contact center Callback: no answer" in detail, detail

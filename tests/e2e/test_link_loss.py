@@ -10,8 +10,8 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
@@ -33,7 +33,12 @@ async def test_servers_restarted_under_the_desktop(tmp_path):
 
             running.stop()
             await wait_until(
-                pilot, lambda: "contact center ✕" in screen_text(pilot, "#agent-status") and "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
+                pilot,
+                lambda: (
+                    "contact center ✕" in screen_text(pilot, "#agent-status")
+                    and "— reconnecting" in screen_text(pilot, "#agent-status")
+                ),
+                "the lost link",
             )
             assert pilot.app.is_running
 
@@ -114,7 +119,12 @@ async def test_an_offer_made_while_the_link_was_cut_is_shown_after_reconnecting_
 
             link.cut()
             await wait_until(
-                pilot, lambda: "contact center ✕" in screen_text(pilot, "#agent-status") and "— reconnecting" in screen_text(pilot, "#agent-status"), "the lost link"
+                pilot,
+                lambda: (
+                    "contact center ✕" in screen_text(pilot, "#agent-status")
+                    and "— reconnecting" in screen_text(pilot, "#agent-status")
+                ),
+                "the lost link",
             )
             # The contact center carries on: a caller arrives and is offered to the agent, who cannot see it.
             contact = SceneServers(ccaas_url, crm_url, presence_url, settings).place_call(

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.app.cli import main
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts import drafts_path_beside
+from agent_desktop.app.cli import main
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
@@ -29,7 +29,9 @@ NOBODY = 65534
 CODE_CACHE = f"start-up-code-{sys.implementation.cache_tag}.marshal"  # the name the removed code cache read
 
 
-def run_desktop(tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
+def run_desktop(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess:
     """`agent-desktop` to its end: a hang is a failure here (TimeoutExpired), not a wait for the suite's end."""
     return subprocess.run(
         [AGENT_DESKTOP, *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
@@ -102,7 +104,18 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
     marker = tmp_path / "ran-planted-code"
     theirs = tmp_path / "theirs"
     theirs.mkdir()
-    hints = ["str", "int", "bool", "float", "Any", "str | None", "int | None", "float | None", "Path | None", "list[str]"]
+    hints = [
+        "str",
+        "int",
+        "bool",
+        "float",
+        "Any",
+        "str | None",
+        "int | None",
+        "float | None",
+        "Path | None",
+        "list[str]",
+    ]
     codes = {
         ("eval", hint): compile(f"(__import__('pathlib').Path({str(marker)!r}).touch(), {hint})[1]", "<string>", "eval")
         for hint in hints
@@ -142,7 +155,9 @@ def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_us
     """It chmod'ed the user's own files 0600 and wrote the outbox into an unrelated file of theirs."""
     folder = tmp_path / "xdg-data" / "agent-desktop"  # the default data folder, made first by another user
     folder.mkdir(parents=True)
-    victims = {name: victim_file(tmp_path, name) for name in ("outbox.db", "outbox.db-wal", "desk.log", "outbox-drafts.db")}
+    victims = {
+        name: victim_file(tmp_path, name) for name in ("outbox.db", "outbox.db-wal", "desk.log", "outbox-drafts.db")
+    }
     for name, victim in victims.items():
         (folder / name).symlink_to(victim)
     os.chown(folder, NOBODY, NOBODY)
@@ -212,7 +227,7 @@ def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, 
         ("keymap." + ".".join(["k"] * 5000) + ' = "x"\n', "nested deeper than 32 levels"),
         ("[" + ".".join(["t"] * 5000) + "]\n", "nested deeper than 32 levels"),
         ("# padding\n" * 200_000, "larger than 1 MiB"),
-        (b"agent_id = \"\xff\"\n", "not UTF-8"),
+        (b'agent_id = "\xff"\n', "not UTF-8"),
     ],
     ids=["arrays", "inline-tables", "dotted-keys", "table-header", "too-big", "not-utf8"],
 )
@@ -283,7 +298,9 @@ def test_a_presence_directory_file_too_deep_or_a_fifo_is_one_line(tmp_path):
 def _malformed(path: Path) -> bytes:
     """A real drafts database whose second page was overwritten: it opens, and fails when read."""
     db = sqlite3.connect(path)
-    db.execute("create table drafts (contact_id text primary key, disposition text, notes text not null, saved_at real not null)")
+    db.execute(
+        "create table drafts (contact_id text primary key, disposition text, notes text not null, saved_at real not null)"
+    )
     db.executemany("insert into drafts values (?, 'Resolved', ?, 1e10)", [(f"c-{n}", "n" * 200) for n in range(100)])
     db.commit()
     db.close()
@@ -346,5 +363,7 @@ async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_thro
             assert stat.S_IMODE(shots.stat().st_mode) == 0o700 and b"<svg" in saved.read_bytes()
             (shots / "planted.svg").symlink_to(victim)
             assert pilot.app.deliver_screenshot(filename="planted.svg", path=str(shots)) is None
-            await wait_until(pilot, lambda: any("not written over" in str(n.message) for n in notifications(pilot.app)), "said")
+            await wait_until(
+                pilot, lambda: any("not written over" in str(n.message) for n in notifications(pilot.app)), "said"
+            )
     assert untouched(victim) == before

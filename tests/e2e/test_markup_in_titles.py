@@ -10,7 +10,16 @@ import httpx
 from textual.pilot import Pilot
 
 from agent_desktop.ui.textual_compat import render_strips
-from tests.support.scenes.scenes import SIZE, SceneServers, accept, customer_text, go_available, scene_app, scene_servers, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    SceneServers,
+    accept,
+    customer_text,
+    go_available,
+    scene_app,
+    scene_servers,
+    wait_until,
+)
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 

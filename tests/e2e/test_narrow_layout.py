@@ -4,9 +4,9 @@ through them; focus never stays in a pane out of sight. At 120×40 every pane sh
 
 from __future__ import annotations
 
+from tests.e2e.test_agent_conversations import desk, ready, servers, take  # noqa: F401  (servers: the fixture)
 from tests.support.palette import palette_titles
 from tests.support.scenes.scenes import SIZE, scene_app
-from tests.e2e.test_agent_conversations import desk, ready, servers, take  # noqa: F401  (servers: the fixture)
 
 PANES = ("#customer", "#conversation", "#wrap-up", "#experts")
 

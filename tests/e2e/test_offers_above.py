@@ -5,8 +5,8 @@ offer that times out while a dialog is open says so over that dialog. Against th
 from __future__ import annotations
 
 from agent_desktop.ui.agent.dialogs import offer_dialog
-from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
 from tests.e2e.test_agent_conversations import ready, take
+from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
 
 SETTLE = 0.5  # the offer dialog passes on keys typed in a burst from its opening (they were meant for what was open)
 
@@ -99,7 +99,9 @@ async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_acce
             await pilot.pause(5.1)
             assert top(pilot) == "OfferDialog" and desk(pilot).offer is not None
             await accepted_with_a(pilot, "second@example.com", "AgentScreen")
-            assert desk(pilot).conversations.composer[first] == "Hello for the refund, there"  # every key reached the first chat
+            assert (
+                desk(pilot).conversations.composer[first] == "Hello for the refund, there"
+            )  # every key reached the first chat
 
 
 async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):

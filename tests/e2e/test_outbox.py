@@ -45,7 +45,9 @@ def test_backoff_grows_exponentially_with_jitter_and_is_capped(attempts, draw):
 
 def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_path):
     outbox = Outbox(tmp_path / "outbox.db")
-    first = enqueue_wrap_up(outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "card 4111111111111111", None)
+    first = enqueue_wrap_up(
+        outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "card 4111111111111111", None
+    )
     again = enqueue_wrap_up(outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "changed", None)
     assert again.key == first.key and outbox.counts().pending == 1
     assert first.payload["interaction"]["notes"] == "card •••• 1111", "the card number never reaches the file"

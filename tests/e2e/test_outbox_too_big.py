@@ -14,9 +14,9 @@ from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import InteractionCreate, TranscriptLine
+from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.fit import is_marker, stands_for
 from agent_desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
-from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up

@@ -62,7 +62,11 @@ def test_a_desk_stopped_and_continued_then_quit_while_its_servers_are_stopped(tm
         assert time.monotonic() - started < 15
         assert code in (0, 1)  # 1: it says it could not set the agent Offline
         time.sleep(0.5)
-        assert not [pid for pid in servers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+        assert not [
+            pid
+            for pid in servers
+            if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+        ]
     finally:
         for pid in servers:
             try:

@@ -9,10 +9,10 @@ from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from tests.e2e.test_outbox import contact
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert
 from tests.support.scenes.pilot_steps import type_burst
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers, screen_text, wait_until
-from tests.e2e.test_outbox import contact
 from tests.unit.test_pci import surviving_card_numbers
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
@@ -42,7 +42,9 @@ async def test_notes_case_subjects_and_wrap_ups_reach_the_crm_masked(tmp_path, c
     assert await OutboxSender(outbox, crm).send_due() == 3
     assert outbox.counts().sent == 3
     with httpx.Client(base_url=crm_url, headers=CRM) as client:
-        (interaction,) = [i for i in client.get("/v1/customers/cus-000001/interactions").json() if i["contact_id"] == "c-1"]
+        (interaction,) = [
+            i for i in client.get("/v1/customers/cus-000001/interactions").json() if i["contact_id"] == "c-1"
+        ]
         (note,) = client.get("/v1/customers/cus-000001/notes").json()
         (case,) = [c for c in client.get("/v1/customers/cus-000001/cases").json() if "Refund" in c["subject"]]
     assert_masked(interaction["notes"])

@@ -24,20 +24,20 @@ from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.domain.models import ContactEvent
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.domain.models import ContactEvent
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop.ui.shared.transcript_view import _lay_out
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
+from tests.support.hypothesis_profiles import examples
 from tests.support.pci_cards import gives_away, split_card
 from tests.support.pci_files import files_giving_away
-from tests.support.hypothesis_profiles import examples
 
 AGENT = "agent-001"
 
@@ -101,7 +101,12 @@ async def _a_conversation(
     controller = DeskController(desk, center, crm, None, outbox, drafts=drafts, conversation_drafts=composer)  # type: ignore[arg-type]
     try:
         (await agent.put(f"/v1/agents/{AGENT}/state", json={"state": "available"})).raise_for_status()
-        body = {"queue_id": "billing", "channel": channel, "from_address": "dana@example.com", "subject": f"Refund {whole}"}
+        body = {
+            "queue_id": "billing",
+            "channel": channel,
+            "from_address": "dana@example.com",
+            "subject": f"Refund {whole}",
+        }
         contact_id = (await supervisor.post("/v1/contacts", json=body)).raise_for_status().json()["id"]
         offer = (await agent.get(f"/v1/agents/{AGENT}/offers")).json()[0]
         (await agent.post(f"/v1/offers/{offer['id']}/accept")).raise_for_status()
@@ -140,7 +145,9 @@ async def _a_conversation(
         (await agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": "Resolved"})).raise_for_status()
         return shown
     finally:
-        await controller.aclose()  # its screen-pop pause gives the collector back (agent_desktop/agent_desk/collector_pause.py)
+        await (
+            controller.aclose()
+        )  # its screen-pop pause gives the collector back (agent_desktop/agent_desk/collector_pause.py)
         for store in (outbox, drafts, composer):
             store.close()
         for client in (supervisor, agent):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import httpx
 
+from tests.e2e.test_presence_panel import directory, options_text, screen_name
 from tests.support.scenes.pilot_steps import accept, go_available, screen_text, wait_until
 from tests.support.scenes.scenes import SIZE, receive_offer, scene_app, scene_servers
-from tests.e2e.test_presence_panel import directory, options_text, screen_name
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
@@ -77,7 +77,9 @@ async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_p
             await wait_until(pilot, lambda: table.row_count > 1, "the whole directory again")
             await accept(pilot)
 
-            expert = next(e for e in directory(servers) if e.presence.availability.is_free and e.department and e.address)
+            expert = next(
+                e for e in directory(servers) if e.presence.availability.is_free and e.department and e.address
+            )
             same_department = [e for e in directory(servers) if e.department == expert.department]
             await pilot.press("slash", *expert.department.lower())
             await wait_until(pilot, lambda: table.row_count == len(same_department), f"the {expert.department} people")

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from agent_desktop.app.backend_factory import build_presence
 from agent_desktop.adapters.http.presence import HttpPresenceDirectory
 from agent_desktop.adapters.xmpp.presence import XmppPresenceDirectory
+from agent_desktop.app.backend_factory import build_presence
 from agent_desktop.app.config import ConfigError, load_settings
 
 
@@ -70,7 +70,10 @@ def test_a_bad_directory_file_stops_the_desktop_with_one_line(tmp_path, content,
 def test_the_command_exits_2_with_one_line(tmp_path):
     config = write(tmp_path, XMPP.replace('password = "secret"\n', ""))
     result = subprocess.run(
-        [sys.executable, "-m", "agent_desktop", "run", "--config", str(config)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "agent_desktop", "run", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "agent-desktop: config: presence.password: Field required"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from agent_desktop.domain.text import strip_controls
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.expert_scenes import experts_table_text, set_presence

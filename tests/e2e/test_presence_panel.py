@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from agent_desktop.domain.models import Expert
 from agent_desktop.agent_desk.experts import matching_skills
+from agent_desktop.domain.models import Expert
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence
 from tests.support.scenes.scenes import (
@@ -91,7 +91,13 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
             chosen = next(e for e in directory(servers) if "billing" in e.skills)
             set_presence(servers, chosen.id, "Busy", "InACall")
             await focus_expert(pilot, chosen.name)
-            await wait_until(pilot, lambda: experts_table_text(pilot).startswith("◆ | ") and "Busy · In a call" in experts_table_text(pilot), "the expert shown busy")
+            await wait_until(
+                pilot,
+                lambda: (
+                    experts_table_text(pilot).startswith("◆ | ") and "Busy · In a call" in experts_table_text(pilot)
+                ),
+                "the expert shown busy",
+            )
             await pilot.press("enter")
             await wait_until(pilot, lambda: screen_name(pilot) == "ExpertActions", "the expert menu")
             warning = str(pilot.app.screen.query_one("#expert-actions-warning").render())
@@ -172,7 +178,9 @@ async def test_consult_and_transfer_go_to_the_experts_address_and_need_a_contact
             consult = in_hand()["consult"]
             assert consult["target"]["kind"] == "address" and consult["target"]["id"] == expert.address
             assert in_hand()["state"] == "on_hold"
-            await wait_until(pilot, lambda: "k completes" in screen_text(pilot, "#contact-detail"), "the complete-transfer key")
+            await wait_until(
+                pilot, lambda: "k completes" in screen_text(pilot, "#contact-detail"), "the complete-transfer key"
+            )
             await pilot.press("k")
             await wait_until(pilot, lambda: in_hand().get("state") == "after_contact_work", "the call handed over")
             assert in_hand()["transfer_path"][-1] == f"address:{expert.address}"

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from agent_desktop.transcripts.conversation import PrivateNote
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
 from agent_desktop.local.desk_log import start_desk_log
-from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.local.paths import private_folder
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
+from agent_desktop.outbox.store import EntryKind, Outbox
+from agent_desktop.transcripts.conversation import PrivateNote
 from tests.e2e.test_agent_conversations import ready, servers, take  # noqa: F401
+from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 
 SECRET = "AAAA-secret-1"
 
@@ -66,7 +66,11 @@ def every_byte(folder: Path) -> bytes:
 
 def open_every_store(folder: Path) -> tuple[Outbox, DraftStore, ConversationDraftStore]:
     outbox = Outbox(folder / "outbox.db")
-    return outbox, DraftStore(drafts_path_beside(outbox.path)), ConversationDraftStore(conversation_drafts_path_beside(outbox.path))
+    return (
+        outbox,
+        DraftStore(drafts_path_beside(outbox.path)),
+        ConversationDraftStore(conversation_drafts_path_beside(outbox.path)),
+    )
 
 
 def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(tmp_path, umask_022, desk_log):
@@ -79,7 +83,9 @@ def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(tmp_p
     conversations.add_note("c-1", PrivateNote("Wants it today", datetime.now(UTC)))
     logging.getLogger("agent_desktop.adapters.wire.stream").warning("an event it could not read")
     with_side_files = assert_private(folder)  # while open: the outbox's -wal and -shm exist now
-    assert {"outbox.db-wal", "outbox.db-shm", "outbox-drafts.db", "outbox-conversations.db", "desk.log"} <= set(with_side_files)
+    assert {"outbox.db-wal", "outbox.db-shm", "outbox-drafts.db", "outbox-conversations.db", "desk.log"} <= set(
+        with_side_files
+    )
     outbox.mark_sent(entry.key, "int-1")
     drafts.save("c-1", Draft("Resolved", "Refunded the late fee, twice"))
     for store in (outbox, drafts, conversations):
@@ -134,7 +140,9 @@ def test_a_draft_store_left_in_wal_mode_keeps_no_older_draft_once_opened(tmp_pat
     path = tmp_path / "outbox-conversations.db"
     old = sqlite3.connect(path)  # an older desktop: WAL, the old draft in the -wal file
     old.execute("PRAGMA journal_mode=WAL")
-    old.execute("create table composer_drafts (contact_id text primary key, text text not null, saved_at real not null)")
+    old.execute(
+        "create table composer_drafts (contact_id text primary key, text text not null, saved_at real not null)"
+    )
     old.execute("insert into composer_drafts values ('c-1', ?, 0)", [f"Ref {SECRET}"])
     old.commit()
     old.close()  # (closing the last connection checkpoints the -wal into the database file)
@@ -154,7 +162,9 @@ async def test_the_running_desk_writes_only_private_files(servers, umask_022, de
         await ready(pilot)
         await take(pilot, servers, servers.caller(4).email)
         await pilot.press("i", *"One moment please")
-        await wait_until(pilot, lambda: "One moment please" in every_byte(folder).decode(errors="replace"), "the draft saved")
+        await wait_until(
+            pilot, lambda: "One moment please" in every_byte(folder).decode(errors="replace"), "the draft saved"
+        )
         await pilot.press("ctrl+t", *"Wants the refund today", "enter", "ctrl+t", "escape")
         await pilot.press("e")
         # the customer wrote last (the opening message): ending the chat is confirmed first

@@ -18,7 +18,9 @@ SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
 def _app(servers, tmp_path) -> AgentDesktopApp:
-    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "outbox.db")
+    settings = demo_settings(
+        servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "outbox.db"
+    )
     return AgentDesktopApp(build_backends(settings))
 
 
@@ -73,7 +75,10 @@ async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_un
     contact = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/contacts", headers=AGENT, timeout=5).json()[0]
     httpx.post(f"{servers.ccaas_url}/v1/contacts/{contact['id']}/end", headers=AGENT, timeout=5).raise_for_status()
     httpx.post(
-        f"{servers.ccaas_url}/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"}, headers=AGENT, timeout=5
+        f"{servers.ccaas_url}/v1/contacts/{contact['id']}/complete",
+        json={"disposition": "Resolved"},
+        headers=AGENT,
+        timeout=5,
     ).raise_for_status()
     assert _agent(servers)["state"] == "offline"
 

@@ -125,7 +125,9 @@ def test_a_terminal_that_went_away_signs_the_agent_out_without_a_hang_up(tmp_pat
     Before, Textual's input thread read the end of input in a loop (~90 % of a core) and the desk ran on until
     someone sent SIGHUP; earlier still, a writer blocked on the 31st failed write hung it for good."""
     config = desktop_config(tmp_path, servers)
-    desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color"))
+    desktop = PtyProgram(
+        [AGENT_DESKTOP, "run", "--config", str(config)], desktop_environment(tmp_path, TERM="xterm-256color")
+    )
     try:
         desktop.wait_for(b"Offline")
         desktop.type("v")

@@ -46,7 +46,11 @@ def _mapping(**changes) -> types.SimpleNamespace:
         ROOTS={"old": "new"},
         FILES={"old/cli.py": "new/app/cli.py", "old/store.py": "new/local/paths.py", "old/backends/__init__.py": None},
         PATTERNS=[("old/backends", "*_http.py", "new/adapters/http/{stem}.py")],
-        FOLDERS={"old/backends": "new/domain", "old/__init__.py": "new/__init__.py", "old/__main__.py": "new/__main__.py"},
+        FOLDERS={
+            "old/backends": "new/domain",
+            "old/__init__.py": "new/__init__.py",
+            "old/__main__.py": "new/__main__.py",
+        },
         PACKAGE_DOCS={"new/app": "The app."},
     )
     for name, value in changes.items():
@@ -59,7 +63,11 @@ def repo(tmp_path: Path) -> Path:
     for name, body in FILES.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body)
-    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "old"]):
+    for command in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "old"],
+    ):
         subprocess.run(["git", *command], cwd=tmp_path, check=True)
     (tmp_path / "contracts.toml").write_text('[tool.importlinter]\nroot_packages = ["new"]\n')
     (tmp_path / "guide.md").write_text("# The new guide\n")
@@ -129,5 +137,8 @@ def test_the_script_on_a_moved_tree_does_nothing(repo: Path, capsys):
 
 
 def test_the_contracts_replace_every_import_linter_table_and_nothing_else():
-    before = '[a]\nx = 1\n\n[tool.importlinter]\nr = 1\n\n[[tool.importlinter.contracts]]\nn = 2\n\n[b]\ny = 2\n'
-    assert install_contracts(before, "[tool.importlinter]\nr = 9\n") == "[a]\nx = 1\n\n[tool.importlinter]\nr = 9\n[b]\ny = 2\n"
+    before = "[a]\nx = 1\n\n[tool.importlinter]\nr = 1\n\n[[tool.importlinter.contracts]]\nn = 2\n\n[b]\ny = 2\n"
+    assert (
+        install_contracts(before, "[tool.importlinter]\nr = 9\n")
+        == "[a]\nx = 1\n\n[tool.importlinter]\nr = 9\n[b]\ny = 2\n"
+    )

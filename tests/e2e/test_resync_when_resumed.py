@@ -77,7 +77,9 @@ async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead
             assert "Missed" not in screen_text(pilot, "#agent-status"), "the desk cannot know yet"
 
             pilot.app.post_message(Resumed())  # what terminal_loss.py posts on a SIGCONT
-            await wait_until(pilot, lambda: "Missed" in screen_text(pilot, "#agent-status"), "Missed, read again", timeout_s=8)
+            await wait_until(
+                pilot, lambda: "Missed" in screen_text(pilot, "#agent-status"), "Missed, read again", timeout_s=8
+            )
     finally:
         await link.close()
         running.stop()

@@ -54,7 +54,9 @@ def footer_keys(pilot: Pilot) -> dict[str, str]:
     }
 
 
-async def take_a_call(pilot: Pilot, servers: SceneServers, address: str, channel: str = "voice", subject: str = "") -> dict:
+async def take_a_call(
+    pilot: Pilot, servers: SceneServers, address: str, channel: str = "voice", subject: str = ""
+) -> dict:
     contact = servers.place_call(address, channel=channel, subject=subject or f"About {address}")
     await wait_until(pilot, lambda: contact["from_address"] in screen_text(pilot, "#offer"), "the offer")
     await pilot.press("a")
@@ -158,7 +160,9 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             assert first["from_address"] in detail(pilot)
 
             await pilot.press("h")  # acts on the selected chat only
-            await wait_until(pilot, lambda: my_contacts(servers)[first["id"]]["state"] == "on_hold", "hold in the CCaaS")
+            await wait_until(
+                pilot, lambda: my_contacts(servers)[first["id"]]["state"] == "on_hold", "hold in the CCaaS"
+            )
             assert my_contacts(servers)[second["id"]]["state"] == "connected"
 
             await pilot.press("left_square_bracket", "e")
@@ -183,9 +187,7 @@ async def test_blind_transfer_to_a_queue(tmp_path):
             await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact gone from my hands")
-        moved = next(
-            c for c in ccaas_get(servers, "/v1/queues/sales/waiting", SUPERVISOR) if c["id"] == contact["id"]
-        )
+        moved = next(c for c in ccaas_get(servers, "/v1/queues/sales/waiting", SUPERVISOR) if c["id"] == contact["id"])
         assert moved["queue_id"] == "sales" and moved["state"] in ("queued", "offered")
         assert "queue:sales" in moved["transfer_path"]
 
@@ -231,13 +233,20 @@ async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
             contact = await take_a_call(pilot, servers, "+12125550105")
             # A colleague comes online once the call is in the demo agent's hands.
             httpx.put(
-                f"{servers.ccaas_url}/v1/agents/agent-003/state", json={"state": "available"}, headers=SUPERVISOR, timeout=5
+                f"{servers.ccaas_url}/v1/agents/agent-003/state",
+                json={"state": "available"},
+                headers=SUPERVISOR,
+                timeout=5,
             ).raise_for_status()
             await pilot.press("t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
             await pilot.press("c", "2", "f", *"agent-003", "enter")  # f: filter the agents (here by id)
-            await wait_until(pilot, lambda: "Consult →" in detail(pilot) and "(agent)" in detail(pilot), "the consult leg")
-            await wait_until(pilot, lambda: "connected" in detail(pilot) or "failed" in detail(pilot), "the leg answered")
+            await wait_until(
+                pilot, lambda: "Consult →" in detail(pilot) and "(agent)" in detail(pilot), "the consult leg"
+            )
+            await wait_until(
+                pilot, lambda: "connected" in detail(pilot) or "failed" in detail(pilot), "the leg answered"
+            )
             assert footer_keys(pilot)["x"] == "Cancel consult"
             await pilot.press("x")
             await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "back with the customer")

@@ -24,7 +24,9 @@ AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 
 def outbox_sent(pilot, count: int) -> bool:
-    return f"{count} sent" in screen_text(pilot, "#outbox-status") and "0 pending" in screen_text(pilot, "#outbox-status")
+    return f"{count} sent" in screen_text(pilot, "#outbox-status") and "0 pending" in screen_text(
+        pilot, "#outbox-status"
+    )
 
 
 async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_chosen_one(tmp_path):

@@ -13,7 +13,9 @@ import pytest
 from benchmarks import bench_desktop
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVERS = SimpleNamespace(ccaas_url="http://127.0.0.1:1", crm_url="http://127.0.0.1:2", presence_url="http://127.0.0.1:3")
+SERVERS = SimpleNamespace(
+    ccaas_url="http://127.0.0.1:1", crm_url="http://127.0.0.1:2", presence_url="http://127.0.0.1:3"
+)
 
 
 def test_a_shift_that_stops_is_reported_with_what_it_said(monkeypatch):
@@ -43,5 +45,7 @@ def test_the_shift_process_carries_what_a_users_desk_carries():
     """A desk's own install has no click, so httpx never imports its own command line (click, pygments); the
     shift's process, measured as the desk's, runs without it too though the dev tools bring click."""
     probe = "import sys, benchmarks.shift; print('httpx' in sys.modules, any(sys.modules.get(m) for m in ('httpx._main', 'click')))"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True
+    )
     assert result.stdout.split() == ["True", "False"], result.stdout + result.stderr

@@ -9,11 +9,11 @@ import time
 
 import httpx
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.api.app import create_app
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
+from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.conftest import small_settings
 
 
@@ -31,7 +31,9 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
         return []
 
     try:
-        async with httpx.AsyncClient(base_url=running.urls[0], headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}) as client:
+        async with httpx.AsyncClient(
+            base_url=running.urls[0], headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
+        ) as client:
             stream = resilient_stream(
                 client, "/v1/agents/agent-001/events", backend="contact center", parse=lambda event: None,
                 resync=resync, heartbeat_timeout_s=5.0,
@@ -71,4 +73,3 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
         assert len(resyncs) == 3  # the first connection, then once after each pause
     finally:
         running.stop()
-

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState
-from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 
 
 @pytest.fixture
@@ -83,7 +83,9 @@ def test_the_supervisor_command_opens_with_a_supervisor_token(ccaas_url):
     from tests.support.scenes.tmux_terminal import TmuxTerminal
 
     command = [str(Path(sys.executable).parent / "agent-desktop"), "supervisor"]
-    with TmuxTerminal(command, env={"DESKTOP_CCAAS__BASE_URL": ccaas_url}) as term:  # the default token is the demo supervisor's
+    with TmuxTerminal(
+        command, env={"DESKTOP_CCAAS__BASE_URL": ccaas_url}
+    ) as term:  # the default token is the demo supervisor's
         term.wait_for("Queues — last 30 minutes", timeout_s=30)
         term.wait_for("contact center ●", timeout_s=15)
         term.wait_for("Alex Morgan", timeout_s=15)  # the floor is on screen

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.callers_rig import Callers, quiet_floor
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
 from tests.support.scenes.supervisor_scene import rows, status, supervisor_app, wait_for_floor
-from tests.support.callers_rig import Callers, quiet_floor
 
 QUEUES = 100
 
@@ -61,7 +61,9 @@ async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
         assert "(+2 more)" in status(pilot)
         marked = [r for r in rows(pilot, "#queues") if r.startswith("⚠")]
         assert len(marked) == 3
-        first = next(r for r in rows(pilot, "#queues") if app.screen.desk.floor.queue_name(callers.queue_ids[0])[:10] in r)
+        first = next(
+            r for r in rows(pilot, "#queues") if app.screen.desk.floor.queue_name(callers.queue_ids[0])[:10] in r
+        )
         assert "0% ▶ few" in first  # the level is there, dim, without "Below"
 
         # More queues cross while the floor runs: they join the status line at once, the next

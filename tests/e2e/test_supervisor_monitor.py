@@ -10,12 +10,19 @@ import time
 import httpx
 import pytest
 
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.ui.app import AgentDesktopApp
-from agent_desktop.ui.textual_compat import notifications
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
-from tests.support.scenes.pilot_steps import back_to_contacts, end_and_fill_wrap_up, go_available, screen_text, shows_connected, wait_until
+from agent_desktop.ui.textual_compat import notifications
+from tests.support.scenes.pilot_steps import (
+    back_to_contacts,
+    end_and_fill_wrap_up,
+    go_available,
+    screen_text,
+    shows_connected,
+    wait_until,
+)
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor
 
@@ -53,7 +60,9 @@ async def say(pilot, key: str, text: str) -> None:
     """Open the whisper (w) or barge (b) line and write in it once it has the focus: keys typed before would
     reach the Agents table, where l leaves and f filters."""
     await pilot.press(key)
-    await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")
+    await wait_until(
+        pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line"
+    )
     await pilot.press(*text, "enter")
 
 
@@ -61,7 +70,11 @@ async def monitor_agent(pilot, agent_id: str) -> None:
     await wait_for_floor(pilot)
     await pilot.press("tab", "tab")  # queues → staffing → agents
     table = pilot.app.screen.query_one("#agents")
-    await wait_until(pilot, lambda: agent_id in pilot.app.screen.desk.floor.in_hand and pilot.app.screen.desk.floor.in_hand[agent_id], "the contact in hand")
+    await wait_until(
+        pilot,
+        lambda: agent_id in pilot.app.screen.desk.floor.in_hand and pilot.app.screen.desk.floor.in_hand[agent_id],
+        "the contact in hand",
+    )
     table.move_cursor(table.keys.index(agent_id))
     await pilot.press("j")
 
@@ -71,10 +84,16 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
     contact = chat_in_hand(floor, servers)
     async with supervisor_app(servers).run_test(size=SIZE) as pilot:
         await monitor_agent(pilot, AGENT)
-        await wait_until(pilot, lambda: contact["id"] in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
+        await wait_until(
+            pilot,
+            lambda: contact["id"] in panel_text(pilot) and "Monitoring ·" in panel_text(pilot),
+            "the monitor card",
+        )
         servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
         sent = time.monotonic()
-        await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0)
+        await wait_until(
+            pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0
+        )
         assert time.monotonic() - sent <= 1.0
         view = customer_view(servers, contact["id"])
         assert view["read_up_to_item_id"] is None, "the supervisor read it: the customer got no receipt"
@@ -109,13 +128,19 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         contact_id = await chat_taken_and_monitored(pilot, servers)
         before = len(bells)
         await say(pilot, "w", "Offer the 5 dollar credit, card 4111 1111 1111 1111")
-        await wait_until(pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})")
+        await wait_until(
+            pilot, lambda: "Whispering" in panel_text(pilot), lambda: f"whispering (the panel: {panel_text(pilot)!r})"
+        )
         await say(pilot, "b", "Hello, I am the team lead")
         await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
 
         await pilot.press("f2")
         transcript = pilot.app.screen.query_one("#transcript")
-        await wait_until(pilot, lambda: "Offer the 5 dollar credit" in "\n".join(transcript.plain_lines()), "the whisper on the agent's screen")
+        await wait_until(
+            pilot,
+            lambda: "Offer the 5 dollar credit" in "\n".join(transcript.plain_lines()),
+            "the whisper on the agent's screen",
+        )
         lines = "\n".join(transcript.plain_lines())
         assert "Whisper · Riley Chen" in lines and "to the agent only" in lines
         assert "Hello, I am the team lead" in lines
@@ -140,11 +165,16 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
     )  # fmt: skip
     [written] = response.json()
     private = "\n".join(written["private_notes"])
-    assert "Supervisor Riley Chen switched (whisper) at" in private and "Supervisor Riley Chen switched (barge) at" in private
+    assert (
+        "Supervisor Riley Chen switched (whisper) at" in private
+        and "Supervisor Riley Chen switched (barge) at" in private
+    )
     assert "Whisper from Riley Chen at" in private and "Offer the 5 dollar credit" in private
     assert "4111 1111 1111 1111" not in private and "1111" in private, "the card number masked"
     crm_transcript = httpx.get(
-        f"{servers.crm_url}/v1/interactions/{written['id']}", headers={"Authorization": "Bearer demo-crm-token"}, timeout=5
+        f"{servers.crm_url}/v1/interactions/{written['id']}",
+        headers={"Authorization": "Bearer demo-crm-token"},
+        timeout=5,
     ).json()["transcript"]
     assert "Hello, I am the team lead" in [line["text"] for line in crm_transcript]
     assert not any("Offer the 5 dollar credit" in line["text"] for line in crm_transcript)
@@ -185,7 +215,9 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
         await pilot.pause(0.5)
         assert not pilot.app.screen.query_one(MonitorPanel).display
     response = httpx.get(
-        f"{servers.ccaas_url}/v1/supervisor/monitoring", headers={"Authorization": "Bearer supervisor-billing-token"}, timeout=5
+        f"{servers.ccaas_url}/v1/supervisor/monitoring",
+        headers={"Authorization": "Bearer supervisor-billing-token"},
+        timeout=5,
     )
     assert response.json() == []
 
@@ -204,7 +236,11 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "left")
 
         await pilot.press("f2")
-        await wait_until(pilot, lambda: "Still there?" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()), "the agent's transcript")
+        await wait_until(
+            pilot,
+            lambda: "Still there?" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()),
+            "the agent's transcript",
+        )
         assert "Riley Chen" not in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
         assert "Riley Chen" not in str(pilot.app.screen.query_one("#typing").render()), "not announced: not shown"
         assert not pilot.app.screen.desk.conversations[contact_id].supervision, "the agent's desk was never told"
@@ -214,7 +250,9 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w", "enter", "down", "enter", "tab", *"Answered.")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write (the agent's own only)")
+        await wait_until(
+            pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write (the agent's own only)"
+        )
 
         def recorded() -> list[dict]:  # read back as a supervisor: the agents' CRM token reads none (issue 41)
             found = httpx.get(
@@ -232,5 +270,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
         headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
     ).json()[0]  # fmt: skip
-    assert not any("Riley Chen" in note for note in written["private_notes"]), "the agent's notes: only what they were told"
+    assert not any("Riley Chen" in note for note in written["private_notes"]), (
+        "the agent's notes: only what they were told"
+    )
     assert written["supervision"] == [], "the agents' CRM token does not read back a silent monitor (issue 41)"

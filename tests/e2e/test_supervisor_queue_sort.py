@@ -26,7 +26,11 @@ def floor_of_six(tmp_path):
 
 
 def footer_keys(app) -> list[str]:
-    return [binding.description for _, binding, enabled, _ in app.screen.active_bindings.values() if binding.show and enabled]
+    return [
+        binding.description
+        for _, binding, enabled, _ in app.screen.active_bindings.values()
+        if binding.show and enabled
+    ]
 
 
 async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cursor_follows(floor_of_six):

@@ -6,11 +6,10 @@ contact center then holds.
 
 from __future__ import annotations
 
-import agent_desktop.staffing.floor
-
 import httpx
 import pytest
 
+import agent_desktop.staffing.floor
 from agent_desktop.staffing.erlang_c import advise
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.pilot_steps import wait_until
@@ -57,8 +56,12 @@ async def test_agents_table_follows_states_and_sorts_and_filters(floor_servers):
         floor.set_state("agent-003", "available")
         await wait_until(pilot, lambda: "Available" in row(pilot, "#agents", "agent-003"), "agent-003 Available")
 
-        await pilot.press("tab", "tab", "s")  # in the agents panel, name → state: not ready first, then available, offline last
-        await wait_until(pilot, lambda: "sorted by state" in str(app.screen.query_one("#agents-box").border_title), "sort")
+        await pilot.press(
+            "tab", "tab", "s"
+        )  # in the agents panel, name → state: not ready first, then available, offline last
+        await wait_until(
+            pilot, lambda: "sorted by state" in str(app.screen.query_one("#agents-box").border_title), "sort"
+        )
         ids = [r.split(" | ")[0] for r in rows(pilot, "#agents")]
         assert ids[:2] == ["agent-001", "agent-003"]
 
@@ -81,7 +84,9 @@ async def test_agent_contacts_and_channels_then_drill_down_to_their_day(floor_se
         # The contact and the agent's new state arrive as two events; the row shows both once both are in.
         await wait_until(
             pilot,
-            lambda: "1: Billing | ☎" in row(pilot, "#agents", "agent-002") and "Busy" in row(pilot, "#agents", "agent-002"),
+            lambda: (
+                "1: Billing | ☎" in row(pilot, "#agents", "agent-002") and "Busy" in row(pilot, "#agents", "agent-002")
+            ),
             "agent-002 busy with the contact in hand",
         )
         floor.as_agent("agent-002", "POST", f"/v1/contacts/{contact['id']}/end")
@@ -134,8 +139,10 @@ async def test_supervisor_actions_log_out_and_priority(floor_servers):
         await pilot.press("plus")
         await wait_until(
             pilot,
-            lambda: next(q for q in floor.as_supervisor("GET", "/v1/queues") if q["id"] == "billing")["priority"]
-            == before + 1,
+            lambda: (
+                next(q for q in floor.as_supervisor("GET", "/v1/queues") if q["id"] == "billing")["priority"]
+                == before + 1
+            ),
             "the priority raised",
         )
         await pilot.press("tab", "tab")

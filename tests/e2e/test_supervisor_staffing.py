@@ -49,7 +49,9 @@ SITUATIONS = {
     ),
     # A quiet 25 minutes, then a caller every 20 s: the half-hour rate hides the surge.
     "arrivals": (
-        Script(agents=BILLING_PAIR, arrivals=calls([1, 6, 11, 16, 21]) + [(25 * M + 20 * k, "billing") for k in range(9)]),
+        Script(
+            agents=BILLING_PAIR, arrivals=calls([1, 6, 11, 16, 21]) + [(25 * M + 20 * k, "billing") for k in range(9)]
+        ),
         "SL low: arrivals up",
         "arrivals up: 9 in the last 5 min (1.8/min) against 0.5/min over 30 min",
     ),
@@ -111,19 +113,31 @@ async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled
             rig.set_state("agent-003", "available")  # billing only: counts for billing
             rig.set_state("agent-002", "not_ready", "Lunch")  # billing + sales: not counted
             rig.set_state("agent-005", "available")  # tech + billing: misses a call, not counted
-            tech_call = rig.as_supervisor("POST", "/v1/contacts", json={"queue_id": "tech_support", "channel": "voice", "from_address": "+12125550001"})
+            tech_call = rig.as_supervisor(
+                "POST",
+                "/v1/contacts",
+                json={"queue_id": "tech_support", "channel": "voice", "from_address": "+12125550001"},
+            )
             offer = rig.as_agent("agent-005", "GET", "/v1/agents/agent-005/offers")[0]
             rig.as_agent("agent-005", "POST", f"/v1/offers/{offer['id']}/reject")
             rig.set_state("agent-004", "available")  # tech only: takes the call, then asks for a break after it
             offer = rig.as_agent("agent-004", "GET", "/v1/agents/agent-004/offers")[0]
             assert offer["contact"]["id"] == tech_call["id"]
             rig.as_agent("agent-004", "POST", f"/v1/offers/{offer['id']}/accept")
-            rig.as_agent("agent-004", "PUT", "/v1/agents/agent-004/next-state", json={"state": "not_ready", "reason": "Break"})
+            rig.as_agent(
+                "agent-004", "PUT", "/v1/agents/agent-004/next-state", json={"state": "not_ready", "reason": "Break"}
+            )
             rig.set_state("agent-006", "available")  # sales + tech: on a sales call for 10 minutes, counts
-            rig.as_supervisor("POST", "/v1/contacts", json={"queue_id": "sales", "channel": "voice", "from_address": "+12125550002"})
+            rig.as_supervisor(
+                "POST", "/v1/contacts", json={"queue_id": "sales", "channel": "voice", "from_address": "+12125550002"}
+            )
             offer = rig.as_agent("agent-006", "GET", "/v1/agents/agent-006/offers")[0]
             rig.as_agent("agent-006", "POST", f"/v1/offers/{offer['id']}/accept")
-            rig.as_supervisor("POST", "/v1/contacts", json={"queue_id": "tech_support", "channel": "voice", "from_address": "+12125550003"})
+            rig.as_supervisor(
+                "POST",
+                "/v1/contacts",
+                json={"queue_id": "tech_support", "channel": "voice", "from_address": "+12125550003"},
+            )
             rig.set_state("agent-007", "available")  # all three skills, idle: counts, shared by traffic
             rig.at(10 * M)
             rig.set_state("agent-003", "available")  # something to publish at minute 10
@@ -172,11 +186,15 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
                 nonlocal erlang
                 erlang = floor.staffing("billing")
                 shown = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
-                return erlang is not None and shown[4] == str(erlang.agents_needed) and shown[7] == f"{erlang.staffed:g}"
+                return (
+                    erlang is not None and shown[4] == str(erlang.agents_needed) and shown[7] == f"{erlang.staffed:g}"
+                )
 
             await wait_until(pilot, shows_the_floor, "Billing's needed and staffed as the floor works them out")
             why = str(app.screen.query_one("#staffing-why").render())
-            assert f"Billing: OK now: 3 Available cover the 0 waiting and the {erlang.agents_needed} Erlang C needs" in why
+            assert (
+                f"Billing: OK now: 3 Available cover the 0 waiting and the {erlang.agents_needed} Erlang C needs" in why
+            )
             # Av in the queues panel, which follows the server's queue figures (a push behind on a loaded machine)
             await wait_until(pilot, lambda: row(pilot, "#queues", "Billing").split(" | ")[9].split()[0] == "3", "3 Av")
 
@@ -189,7 +207,11 @@ async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):
             await wait_for_floor(pilot)
             rig.at(60)
             for number in range(4):  # nobody is signed in: they wait
-                rig.as_supervisor("POST", "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": f"+1212555030{number}"})
+                rig.as_supervisor(
+                    "POST",
+                    "/v1/contacts",
+                    json={"queue_id": "billing", "channel": "voice", "from_address": f"+1212555030{number}"},
+                )
             rig.at(90)
             rig.set_state(END_MARK_AGENT, "available")  # something to publish at 90 s
             await wait_until(pilot, lambda: "short" in row(pilot, "#staffing", "Billing"), "advice for Billing")

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from tests.support.redis_server import RedisServer, running_redis
 from agent_desktop_relay.app import create_app
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.settings import RelaySettings
 from agent_desktop_relay.store_redis import POOL, SEQ, RedisStore, event_id
 from agent_desktop_relay.store_sqlite import SqliteStore
+from tests.support.redis_server import RedisServer, running_redis
 
 WORKERS = ["WK" + c * 32 for c in "123"]
 WORKER, OTHER = WORKERS[0], WORKERS[1]
@@ -68,11 +69,18 @@ def message(conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
 
 
 callbacks = st.one_of(
-    st.builds(reservation, st.sampled_from(["created", "accepted", "rejected", "rescinded", "timeout", "canceled",
-                                            "completed", "wrapup"]),
-              st.sampled_from(WORKERS), st.sampled_from(TASKS), st.sampled_from(CONVERSATIONS)),  # fmt: skip
-    st.builds(lambda task, event: {"EventType": event, "TaskSid": task}, st.sampled_from(TASKS),
-              st.sampled_from(["task.updated", "task.wrapup", "task.canceled"])),  # fmt: skip
+    st.builds(
+        reservation,
+        st.sampled_from(["created", "accepted", "rejected", "rescinded", "timeout", "canceled", "completed", "wrapup"]),
+        st.sampled_from(WORKERS),
+        st.sampled_from(TASKS),
+        st.sampled_from(CONVERSATIONS),
+    ),  # fmt: skip
+    st.builds(
+        lambda task, event: {"EventType": event, "TaskSid": task},
+        st.sampled_from(TASKS),
+        st.sampled_from(["task.updated", "task.wrapup", "task.canceled"]),
+    ),  # fmt: skip
     st.builds(message, st.sampled_from(CONVERSATIONS)),
     st.builds(lambda worker: {"EventType": "worker.activity.update", "WorkerSid": worker}, st.sampled_from(WORKERS)),
 )
@@ -89,9 +97,13 @@ def test_every_callback_goes_where_the_embedded_store_sends_it(redis_server, seq
         try:
             for n, params in enumerate(sequence):
                 received_ms = 1_700_000_000_000 + n
-                assert sorted(await add(shared[n % 2], params, received_ms)) == sorted(await add(alone, params, received_ms)), params
+                assert sorted(await add(shared[n % 2], params, received_ms)) == sorted(
+                    await add(alone, params, received_ms)
+                ), params
             for worker in WORKERS:
-                assert [k.data for k in await shared[0].after(worker, None)] == [k.data for k in await alone.after(worker, None)]
+                assert [k.data for k in await shared[0].after(worker, None)] == [
+                    k.data for k in await alone.after(worker, None)
+                ]
         finally:
             for store in (*shared, alone):
                 await store.aclose()
@@ -168,8 +180,8 @@ async def test_a_worker_stream_keeps_about_keep_events(redis_server):
 
 async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connections(pair):
     """A waiting desk's stream holds no Redis connection of its own (one subscription per relay wakes them): 300
-    wait at once on one relay, each is woken by its event kept through the other, and Redis sees no more clients
-than the two relays' pools hold."""
+        wait at once on one relay, each is woken by its event kept through the other, and Redis sees no more clients
+    than the two relays' pools hold."""
     one, two = pair
     workers = [f"WK{n:032x}" for n in range(300)]
     waiting = [asyncio.create_task(two.wait(worker, None, timeout_s=5.0)) for worker in workers]
@@ -180,7 +192,9 @@ than the two relays' pools hold."""
         await add(one, {"EventType": "worker.activity.update", "WorkerSid": worker})
     await asyncio.wait_for(asyncio.gather(*waiting), 4.0)
     assert time.monotonic() - started < 4.0
-    assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), "bounded by the relays' pools, not the desks"
+    assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), (
+        "bounded by the relays' pools, not the desks"
+    )
 
 
 async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_its_desks(tmp_path):

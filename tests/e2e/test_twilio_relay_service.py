@@ -25,9 +25,9 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from agent_desktop.adapters.twilio.contact_center import RELAY_HEARTBEAT_TIMEOUT_S
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.app.demo import free_port, wait_healthy
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop_relay.app import create_app
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.serving import server, uvicorn_checked
@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @contextmanager
 def relay(store: Path | None = None, *, port: int | None = None, clock: Callable[[], float] = time.time,
           header_timeout_s: float = 10.0, **options: object) -> Iterator[tuple[str, object]]:  # fmt: skip
-    settings = RelaySettings(auth_token=AUTH_TOKEN, secret=SECRET, store_path=store, heartbeat_s=0.5, synchronous="NORMAL", **options)
+    settings = RelaySettings(
+        auth_token=AUTH_TOKEN, secret=SECRET, store_path=store, heartbeat_s=0.5, synchronous="NORMAL", **options
+    )
     app = create_app(settings, clock=clock)
     port = port or free_port()
     served = server(app, "127.0.0.1", port, header_timeout_s=header_timeout_s)
@@ -69,7 +71,9 @@ async def post(client: httpx.AsyncClient, base: str, params: dict[str, str]) -> 
 
 
 def reader(base: str, worker: str = WORKER) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {reader_token(SECRET, worker)}"}, timeout=5)
+    return httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {reader_token(SECRET, worker)}"}, timeout=5
+    )
 
 
 def _parse(event):  # type: ignore[no-untyped-def]
@@ -82,7 +86,12 @@ def reservation(status: str, worker: str) -> dict[str, str]:
 
 
 def message(n: int) -> dict[str, str]:
-    return {"EventType": "onMessageAdded", "ConversationSid": CONVERSATION, "MessageSid": f"IM{n:032x}", "Body": f"message {n}"}
+    return {
+        "EventType": "onMessageAdded",
+        "ConversationSid": CONVERSATION,
+        "MessageSid": f"IM{n:032x}",
+        "Body": f"message {n}",
+    }
 
 
 async def test_a_relay_restarted_mid_chat_with_its_clock_behind_delivers_every_message_once(tmp_path):
@@ -195,14 +204,29 @@ async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in():
 
 def test_the_token_command_prints_a_desks_token():
     env = {**os.environ, "RELAY_SECRET": SECRET}
-    done = subprocess.run([sys.executable, "-m", "agent_desktop_relay", "token", WORKER], env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-m", "agent_desktop_relay", "token", WORKER],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert (done.returncode, done.stdout.strip()) == (0, reader_token(SECRET, WORKER))
-    refused = subprocess.run([sys.executable, "-m", "agent_desktop_relay", "token", "agent-001"], env=env, cwd=ROOT, capture_output=True, timeout=30)
+    refused = subprocess.run(
+        [sys.executable, "-m", "agent_desktop_relay", "token", "agent-001"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=30,
+    )
     assert refused.returncode == 2
 
 
 def test_the_header_deadline_was_checked_with_this_uvicorn():
-    assert uvicorn_checked(), "agent_desktop_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
+    assert uvicorn_checked(), (
+        "agent_desktop_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
+    )
 
 
 @pytest.mark.timing

@@ -12,12 +12,12 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.app.demo import free_port
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop_relay.credentials import reader_token
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes, round_robin_proxy
-from agent_desktop_relay.credentials import reader_token
 
 AUTH_TOKEN, SECRET = "the-account-auth-token", "relay-secret-for-the-several-relays-test"
 WORKER, TASK, CONVERSATION = "WK" + "1" * 32, "WT" + "5" * 32, "CH" + "3" * 32
@@ -31,10 +31,17 @@ def reservation(status: str) -> dict[str, str]:
 
 
 def message(n: int) -> dict[str, str]:
-    return {"EventType": "onMessageAdded", "ConversationSid": CONVERSATION, "MessageSid": f"IM{n:032x}", "Body": f"message {n}"}
+    return {
+        "EventType": "onMessageAdded",
+        "ConversationSid": CONVERSATION,
+        "MessageSid": f"IM{n:032x}",
+        "Body": f"message {n}",
+    }
 
 
-async def post(client: httpx.AsyncClient, relays: list[RelayProcess], first: int, params: dict[str, str], public_url: str) -> None:
+async def post(
+    client: httpx.AsyncClient, relays: list[RelayProcess], first: int, params: dict[str, str], public_url: str
+) -> None:
     """To relay `first`; refused or cut off (it was killed), to the next, as Twilio's retry through the balancer
     would land (the same signed request: if the dead relay had kept it, it is a replay, kept once)."""
     signature = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(public_url, params)}
@@ -75,7 +82,10 @@ async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_not
 
     with running_redis(tmp_path / "redis") as redis, \
             relay_processes(redis.url, 2, public_url, tmp_path / "relays", AUTH_TOKEN, SECRET) as relays:  # fmt: skip
-        async with round_robin_proxy(proxy_port, [relay.port for relay in relays]) as proxy, httpx.AsyncClient(timeout=5) as client:
+        async with (
+            round_robin_proxy(proxy_port, [relay.port for relay in relays]) as proxy,
+            httpx.AsyncClient(timeout=5) as client,
+        ):
             following = asyncio.create_task(desk())
             try:
                 await until(lambda: links and links[-1].connected, "the desk connected")

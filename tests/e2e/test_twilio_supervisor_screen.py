@@ -8,7 +8,12 @@ from __future__ import annotations
 import httpx
 
 from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.app.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_WORKSPACE_SID, demo_settings
+from agent_desktop.app.demo import (
+    DEMO_TWILIO_API_KEY_SECRET,
+    DEMO_TWILIO_API_KEY_SID,
+    DEMO_TWILIO_WORKSPACE_SID,
+    demo_settings,
+)
 from agent_desktop.ui.app import AgentDesktopApp, utc_now
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.twilio.sids import Sids
@@ -44,16 +49,22 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
             assert type(pilot.app.screen.controller.console).__name__ == "TwilioSupervisorConsole"
             await wait_for_floor(pilot)
             queues = rows(pilot, "#queues")
-            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical support", "Sales"], queues  # whole (issue 43)
+            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical support", "Sales"], (
+                queues
+            )  # whole (issue 43)
             assert len(rows(pilot, "#agents")) == 7
 
             floor.set_state("agent-002", "available")  # an agent signs in: their Worker's Activity is Available
             second = sids.of("WK", "agent-002")
-            await wait_until(pilot, lambda: "Available" in agent_row(pilot, second), "agent-002 Available on the screen")
+            await wait_until(
+                pilot, lambda: "Available" in agent_row(pilot, second), "agent-002 Available on the screen"
+            )
             servers.place_call("(512) 555-0100", queue_id="tech_support")  # nobody there is available: it waits
             await wait_until(pilot, lambda: row(pilot, "#queues", "Technical").split("|")[1].strip() == "1",
                              "a call waiting in Technical support")  # fmt: skip
-            assert pilot.app.screen.desk.floor.waiting[sids.of("WQ", "tech_support")], "the waiting task, for the drill-down"
+            assert pilot.app.screen.desk.floor.waiting[sids.of("WQ", "tech_support")], (
+                "the waiting task, for the drill-down"
+            )
 
             third = sids.of("WK", "agent-003")
             table = pilot.app.screen.query_one("#agents")

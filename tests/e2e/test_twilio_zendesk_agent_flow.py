@@ -21,13 +21,27 @@ from textual.widgets import Select
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.app.demo import DEMO_TWILIO_API_KEY_SECRET, DEMO_TWILIO_API_KEY_SID, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop.app.demo import (
+    DEMO_TWILIO_API_KEY_SECRET,
+    DEMO_TWILIO_API_KEY_SID,
+    DEMO_ZENDESK_EMAIL,
+    DEMO_ZENDESK_TOKEN,
+)
 from agent_desktop.ui.app import AgentDesktopApp, utc_now
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.scenes.scenes import SIZE, accept, customer_text, go_available, receive_offer, scene_servers, screen_text, wait_until
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once
+from tests.support.scenes.scenes import (
+    SIZE,
+    accept,
+    customer_text,
+    go_available,
+    receive_offer,
+    scene_servers,
+    screen_text,
+    wait_until,
+)
 
 UNSERVED = {"k", "x"}  # a consult completed or cancelled: no consult on Twilio (a Flex UI feature, not its REST API)
 
@@ -51,7 +65,9 @@ async def customer_on_hold(servers, task_sid: str) -> bool:
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         task = (await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")).json()
         call = json.loads(task["attributes"])["call_sid"]
-        listed = (await client.get(f"{api}/Conferences.json", params={"FriendlyName": task_sid, "Status": "in-progress"})).json()
+        listed = (
+            await client.get(f"{api}/Conferences.json", params={"FriendlyName": task_sid, "Status": "in-progress"})
+        ).json()
         (conference,) = listed["conferences"]
         return (await client.get(f"{api}/Conferences/{conference['sid']}/Participants/{call}.json")).json()["hold"]
 
@@ -71,7 +87,9 @@ async def task_after(servers, task_sid: str) -> dict:
     config = servers.backends().contact_center.config
     interaction = json.loads((await task_of(servers, task_sid))["attributes"]).get("flexInteractionSid")
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
-        response = await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks", params={"PageSize": 100})
+        response = await client.get(
+            f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks", params={"PageSize": 100}
+        )
     response.raise_for_status()
     (made,) = [t for t in response.json()["tasks"] if t["sid"] != task_sid and (
                json.loads(t["attributes"]).get("transferredFromTaskSid") == task_sid
@@ -159,7 +177,9 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 moved_sid = pilot.app.screen.desk.selected_id
                 assert "t" in shown_keys(pilot), shown_keys(pilot)
                 await pilot.press("t")
-                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+                await wait_until(
+                    pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog"
+                )
                 names = [queue.name for queue in pilot.app.screen.queues]
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
@@ -167,7 +187,10 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 # As TaskRouter says: this agent's task completed with the transfer as its reason, a new one for the
                 # same call waiting in Sales.
                 old_call = await task_of(servers, moved_sid)
-                assert (old_call["assignment_status"], old_call["reason"]) == ("completed", "Transferred to queue Sales")
+                assert (old_call["assignment_status"], old_call["reason"]) == (
+                    "completed",
+                    "Transferred to queue Sales",
+                )
                 moved = await task_after(servers, moved_sid)
                 assert moved["task_queue_friendly_name"] == "Sales", moved["task_queue_friendly_name"]
                 assert json.loads(moved["attributes"])["call_sid"] == json.loads(old_call["attributes"])["call_sid"]
@@ -214,7 +237,9 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
 
                 # A chat the customer leaves quiet: the conversation's closed timer (the queue's inactivity timeout)
                 # closes it, which Twilio says only in onConversationStateUpdated; the desk shows it ended.
-                servers.as_supervisor("PATCH", "/v1/queues/billing/conversation-settings", {"inactivity_timeout_s": {"chat": 3}})
+                servers.as_supervisor(
+                    "PATCH", "/v1/queues/billing/conversation-settings", {"inactivity_timeout_s": {"chat": 3}}
+                )
                 servers.place_call(caller.email, channel="chat", subject="Quiet chat")
                 await wait_until(pilot, lambda: "Quiet chat" in screen_text(pilot, "#offer"), "the quiet chat's offer")
                 await pilot.press("a")  # accepted: it may be closed before the desk shows it connected
@@ -231,9 +256,13 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
         finally:
             await zendesk.aclose()
     paths = {(method, path.rsplit("/", 1)[0].rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
-    assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants"), ("POST", "Calls")} <= paths, sorted(paths)
+    assert {("POST", "Reservations"), ("POST", "Tasks"), ("POST", "Participants"), ("POST", "Calls")} <= paths, sorted(
+        paths
+    )
     ends = {(method, path.rsplit("/", 1)[-1]) for method, path, _ in transport.exchanges}
-    assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(ends)  # transfer, chat: checked
+    assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(
+        ends
+    )  # transfer, chat: checked
     read_marks = [path for method, path, _ in transport.exchanges if method == "POST" and "/Conversations/" in path
                   and "/Participants/" in path]  # fmt: skip
     assert read_marks, "the opening message read: the worker's read horizon moved (and kept to Conversations' spec)"

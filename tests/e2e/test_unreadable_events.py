@@ -20,8 +20,8 @@ from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ContactCenterEvent, MessageEvent
 from agent_desktop_mocks.common.runner import serve_in_thread
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 from tests.e2e.test_agent_conversations import desk, ready, servers, take, transcript_text  # noqa: F401
+from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
 
 EVENT = TypeAdapter(ContactCenterEvent)
 AT = "2026-11-20T14:30:00Z"
@@ -45,7 +45,11 @@ def test_an_unknown_type_or_a_broken_event_is_unreadable_and_names_no_backend_te
     unknown = read_event(EVENT, json.dumps({"type": "hold_music", "contact_id": "c-1"}))
     assert unknown == Unreadable("hold_music", "union_tag_invalid")
     broken = read_event(EVENT, json.dumps({**message("x"), "item": {"text": f"card {CARD}"}}))
-    assert isinstance(broken, Unreadable) and broken.kind == "message" and broken.reason.startswith("missing at message.item")
+    assert (
+        isinstance(broken, Unreadable)
+        and broken.kind == "message"
+        and broken.reason.startswith("missing at message.item")
+    )
     sneaky = read_event(EVENT, json.dumps({"type": f"card_{CARD}"}))
     assert sneaky == Unreadable("?", "union_tag_invalid")  # a type with digits in it is not logged
     assert read_event(EVENT, "{not json") == Unreadable("?", "not JSON")
@@ -126,14 +130,18 @@ async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_ev
 
 @pytest.mark.parametrize("kind", ["presence", "expert_message"])
 def test_the_presence_stream_repairs_its_events_too(kind):
-    from agent_desktop.adapters.http.presence import _parse_event
     from httpx_sse import ServerSentEvent
+
+    from agent_desktop.adapters.http.presence import _parse_event
 
     presence = {"availability": "Available", "status_message": "back \udc80 soon", "changed_at": AT}
     data = (
         {"type": "presence", "person_id": "p-1", "presence": presence}
         if kind == "presence"
-        else {"type": "expert_message", "message": {"id": "x", "person_id": "p-1", "direction": "inbound", "text": "ok \ud800", "sent_at": AT}}
+        else {
+            "type": "expert_message",
+            "message": {"id": "x", "person_id": "p-1", "direction": "inbound", "text": "ok \ud800", "sent_at": AT},
+        }
     )
     parsed = _parse_event(ServerSentEvent(event=kind, data=json.dumps(data)))
     assert "\ufffd" in (parsed.presence.status_message if kind == "presence" else parsed.message.text)
@@ -142,8 +150,8 @@ def test_the_presence_stream_repairs_its_events_too(kind):
 
 async def test_a_lone_surrogate_read_from_a_backend_can_still_be_written_back(servers):  # noqa: F811
     """A transcript read over REST keeps what Python's json gives (a lone surrogate in a `str`): httpx cannot
-    encode that: the outbox's sender raised UnicodeEncodeError (not a BackendError) out of its worker, and
-the entry stayed due for the next start. Bodies are repaired as they go."""
+        encode that: the outbox's sender raised UnicodeEncodeError (not a BackendError) out of its worker, and
+    the entry stayed due for the next start. Bodies are repaired as they go."""
     crm = HttpCrm(servers.crm_url, "demo-crm-token")
     try:
         customer = (await crm.lookup(servers.caller(3).email)).customers[0]

@@ -9,12 +9,12 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Select, TextArea
 
-from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
-from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
-from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 from tests.e2e.test_acw_events_replayed import end_and_type_wrap_up
+from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 QUEUE = Queue(id="billing", name="Billing", dispositions=["Resolved", "Refund issued"])
 
@@ -46,7 +46,9 @@ class FormHost(App[None]):
         self.desk.wrap_ups.keep(message.contact_id, message.draft)
 
     def show(self, shown: Contact | None) -> None:
-        self.query_one(WrapUpForm).open(shown, QUEUE if shown else None, self.desk.wrap_ups.get(shown.id) if shown else None)
+        self.query_one(WrapUpForm).open(
+            shown, QUEUE if shown else None, self.desk.wrap_ups.get(shown.id) if shown else None
+        )
 
 
 async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
@@ -87,7 +89,9 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
             # What a killed desktop leaves: on disk already (the draft is saved shortly after typing stops),
             # with no orderly shutdown.
             store = DraftStore(drafts_path_beside(pilot.app.backends.outbox.path))
-            await wait_until(pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk")
+            await wait_until(
+                pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk"
+            )
             on_disk = store.load()
             assert on_disk[contact_id].notes == notes and on_disk[contact_id].disposition
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:

@@ -69,6 +69,7 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")
             await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
+
             def toasts() -> list[str]:
                 return [n.message for n in notifications(pilot.app) if n.title == "Wrap-up"]
 

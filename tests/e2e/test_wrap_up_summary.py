@@ -38,19 +38,27 @@ async def test_a_billing_chat_is_summed_up_with_its_facts_and_the_agents_promise
     contact = contact_in_hand(agent, supervisor, subject="Charged twice this month")
     _, customer, _ = expected_customer(contact)
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 1)
-    send(agent, contact["id"], "I'm sorry about that. I will refund the second payment; it usually shows within 3 to 5 days.")
+    send(
+        agent,
+        contact["id"],
+        "I'm sorry about that. I will refund the second payment; it usually shows within 3 to 5 days.",
+    )
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 2)
     summary = await summary_of(url, contact["id"])
     lines = summary.splitlines()
     assert lines[0] == "Intent: Billing dispute: charged twice", summary
     facts = lines[1]
-    assert facts.startswith("Facts: ") and customer.facts["amount"] in facts and customer.facts["date"] in facts, summary
+    assert facts.startswith("Facts: ") and customer.facts["amount"] in facts and customer.facts["date"] in facts, (
+        summary
+    )
     assert "Agent: I will refund the second payment; it usually shows within 3 to 5 days." in summary
     assert lines[-1].startswith("Customer's last message: ")
 
 
 def item(role: ParticipantRole, text: str, index: int = 0) -> TranscriptItem:
-    return TranscriptItem(id=f"i-{index}", contact_id="c-1", index=index, role=role, display_name="x", text=text, created_at=AT)
+    return TranscriptItem(
+        id=f"i-{index}", contact_id="c-1", index=index, role=role, display_name="x", text=text, created_at=AT
+    )
 
 
 def test_card_data_never_reaches_the_summary_and_orders_and_cases_are_facts():
@@ -89,7 +97,9 @@ def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and
     assert summary.splitlines()[-1] == 'Customer\'s last message: "Thanks, bye"'
 
 
-async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(url, agent, supervisor):
+async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(
+    url, agent, supervisor
+):
     """Issue 24: the thread's acknowledgement ("We have received your message…", sent before any agent took
     the email) was credited to the agent, and the agent's own reply was left out."""
     contact = contact_in_hand(agent, supervisor, channel="email", subject="Charged twice this month")

@@ -3,8 +3,16 @@ in the outbox, and is stored exactly once when the CRM is back."""
 
 from __future__ import annotations
 
-from tests.support.scenes.scenes import SIZE, accept, end_and_fill_wrap_up, go_available, receive_offer, screen_text, wait_until
 from tests.e2e.test_write_back_faults import NOTES, assert_stored_once, outbox_shows
+from tests.support.scenes.scenes import (
+    SIZE,
+    accept,
+    end_and_fill_wrap_up,
+    go_available,
+    receive_offer,
+    screen_text,
+    wait_until,
+)
 from tests.support.write_back_rig import write_back_rig
 
 

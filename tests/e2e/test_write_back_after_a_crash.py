@@ -73,11 +73,16 @@ async def test_a_wrap_up_saved_before_the_desktop_was_killed_arrives_once(tmp_pa
 
         async with rig.app().run_test(size=SIZE) as pilot:
             await wait_until(
-                pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the next start to send it", timeout_s=30
+                pilot,
+                lambda: "1 sent" in screen_text(pilot, "#outbox-status"),
+                "the next start to send it",
+                timeout_s=30,
             )
             assert "0 pending" in screen_text(pilot, "#outbox-status")
 
         stored = rig.stored_for_contact("c-killed")
         assert len(stored) == 1, stored
-        assert stored[0]["transfer_path"] == ["sales", "billing"] and stored[0]["notes"] == "Saved, then the desktop died."
+        assert (
+            stored[0]["transfer_path"] == ["sales", "billing"] and stored[0]["notes"] == "Saved, then the desktop died."
+        )
         assert rig.pending() == 0

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.scenes.scenes import SIZE, accept, end_and_fill_wrap_up, go_available, receive_offer, screen_text, wait_until
+from tests.support.scenes.scenes import (
+    SIZE,
+    accept,
+    end_and_fill_wrap_up,
+    go_available,
+    receive_offer,
+    screen_text,
+    wait_until,
+)
 from tests.support.write_back_rig import write_back_rig
 
 NOTES = "Refunded the duplicate charge. Card 4111 1111 1111 1111, CVV 123."
@@ -50,7 +58,9 @@ def assert_stored_once(rig, contact_id: str) -> None:
         pytest.param({"delay_s": 60.0, "methods": ["POST"]}, 30.0, 1, id="slow"),
         pytest.param({"fail_status": 500, "count": 3, "methods": ["POST"]}, 30.0, 4, id="500-three-times"),
         # Stored, but the answer is held after the desktop gave up (1 s): the resend is replayed, not stored again.
-        pytest.param({"delay_s": 60.0, "delay_phase": "after", "count": 1, "methods": ["POST"]}, 1.0, 2, id="answer-lost"),
+        pytest.param(
+            {"delay_s": 60.0, "delay_phase": "after", "count": 1, "methods": ["POST"]}, 1.0, 2, id="answer-lost"
+        ),
     ],
 )
 async def test_crm_faulty_at_wrap_up(tmp_path, faults, write_timeout_s, sends):

@@ -25,7 +25,15 @@ from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
-from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.scenes.scenes import (
+    OFFER_CALLER,
+    SIZE,
+    accept,
+    end_and_fill_wrap_up,
+    go_available,
+    screen_text,
+    wait_until,
+)
 from tests.support.write_back_rig import AUTH, write_back_rig
 
 # Beside the other tests in the parallel run: the mock's clock runs at a tenth (SLOW_MOCK), so no timer of
@@ -131,7 +139,9 @@ async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_it
             contact_id, opening, size = await take_long_chat(pilot, rig, 5_000)
             assert size > 2 * 1024 * 1024
             await wrap_up(pilot)
-            await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write", timeout_s=LONG_WAIT_S)
+            await wait_until(
+                pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write", timeout_s=LONG_WAIT_S
+            )
             told = [n.message for n in notifications(pilot.app) if "Too long for the CRM" in str(n.message)]
             assert told and "not written here" in str(told[-1]), "the agent is told the CRM gets the start and the end"
         written = the_one_interaction(rig, contact_id)
@@ -147,7 +157,9 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
             pilot.app.backends.crm.limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)
             contact_id, opening, _ = await take_long_chat(pilot, rig, 3_000)
             await wrap_up(pilot)
-            await wait_until(pilot, lambda: "1 failed" in screen_text(pilot, "#outbox-status"), "the refusal", timeout_s=LONG_WAIT_S)
+            await wait_until(
+                pilot, lambda: "1 failed" in screen_text(pilot, "#outbox-status"), "the refusal", timeout_s=LONG_WAIT_S
+            )
             assert rig.stored_for_contact(contact_id) == []
             pilot.app.backends.crm.limits = MOCK_CRM_LIMITS
 
@@ -159,7 +171,10 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
             assert "w sends it without the transcript" in detail
             await pilot.press("c")
             await wait_until(
-                pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the cut write sent", timeout_s=LONG_WAIT_S
+                pilot,
+                lambda: "1 sent" in screen_text(pilot, "#outbox-status"),
+                "the cut write sent",
+                timeout_s=LONG_WAIT_S,
             )
         written = the_one_interaction(rig, contact_id)
         assert_whole_story(rig, written, contact_id, opening)

@@ -8,10 +8,10 @@ import time
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
 from agent_desktop.ui.app import AgentDesktopApp
+from tests.e2e.test_xmpp_presence import DIRECTORY, USERS
+from tests.support.prosody import XmppPerson, running_prosody
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
-from tests.support.prosody import XmppPerson, running_prosody
-from tests.e2e.test_xmpp_presence import DIRECTORY, USERS
 
 # XML 1.0 cannot carry ESC or BEL, but it can carry C1 controls: U+009B is a one-character CSI.
 HOSTILE_STATUS = "[@click=app.quit]x[/] \u009b2J\u009d0;pwned\u009c[b]Q3[/b]"
@@ -62,7 +62,9 @@ async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_seco
     with running_prosody(tmp_path / "prosody", USERS) as prosody:
         app = AgentDesktopApp(build_backends(xmpp_settings(servers, prosody, directory_file)))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "○", "Offline"), "Ana from the roster, offline")
+            await wait_until(
+                pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "○", "Offline"), "Ana from the roster, offline"
+            )
             assert "Billing" in row_of(pilot, "Ana Ruiz") and "billing, refunds" in row_of(pilot, "Ana Ruiz")
             assert row_of(pilot, "cleo")  # on the roster, not in the directory file: listed by name
             ana = await XmppPerson(prosody, "ana").online()

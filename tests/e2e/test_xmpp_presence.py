@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
 from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.adapters.xmpp.presence import XmppPresenceDirectory
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
 from tests.support.prosody import XmppPerson, running_prosody
 
 USERS = {"desk": "desk-pw", "ana": "ana-pw", "ben": "ben-pw", "cleo": "cleo-pw"}

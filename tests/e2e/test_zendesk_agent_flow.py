@@ -26,7 +26,6 @@ from tests.support.scenes.scenes import (
     wait_until,
 )
 
-
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
@@ -92,12 +91,16 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await wait_until(pilot, lambda: second.name in customer_text(pilot), "the second caller popped")
                 await accept(pilot)
                 await pilot.press("t")
-                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
+                await wait_until(
+                    pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog"
+                )
                 names = [queue.name for queue in pilot.app.screen.queues]
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
-                waiting = httpx.get(f"{servers.ccaas_url}/v1/queues/sales/waiting", headers=SUPERVISOR, timeout=5).json()
+                waiting = httpx.get(
+                    f"{servers.ccaas_url}/v1/queues/sales/waiting", headers=SUPERVISOR, timeout=5
+                ).json()
                 moved = next(c for c in waiting if c["id"] == transferred["id"])
                 assert "queue:sales" in moved["transfer_path"] and moved["state"] in ("queued", "offered")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support.scenes.scenes import SceneServers
 
 
@@ -32,7 +32,9 @@ def quiet_floor(data_dir: Path, *, agents: int, queues: int) -> Iterator[SceneSe
 
 class Callers:
     def __init__(self, servers: SceneServers) -> None:
-        self.http = httpx.Client(base_url=servers.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"})
+        self.http = httpx.Client(
+            base_url=servers.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+        )
         self.queue_ids = [q["id"] for q in self.http.get("/v1/queues").raise_for_status().json()]
         self.number = 0
 

@@ -26,7 +26,9 @@ AGENT_ID = "agent-001"
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
-def contact(contact_id: str, state: ContactState, *, agent_id: str | None = AGENT_ID, consult: ConsultState | None = None) -> Contact:
+def contact(
+    contact_id: str, state: ContactState, *, agent_id: str | None = AGENT_ID, consult: ConsultState | None = None
+) -> Contact:
     return Contact(
         id=contact_id,
         channel=Channel.VOICE,
@@ -37,7 +39,9 @@ def contact(contact_id: str, state: ContactState, *, agent_id: str | None = AGEN
         state=state,
         agent_id=agent_id,
         entered_queue_at=T0,
-        consult=None if consult is None else Consult(target=Target(kind=TargetKind.QUEUE, id="tech"), state=consult, started_at=T0),
+        consult=None
+        if consult is None
+        else Consult(target=Target(kind=TargetKind.QUEUE, id="tech"), state=consult, started_at=T0),
     )
 
 

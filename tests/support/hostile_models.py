@@ -31,7 +31,9 @@ PAYLOADS = {
 # (bidi controls, zero-width characters, BOM...), line and paragraph separators, lone surrogates. The
 # zero-width joiners are kept inside emoji sequences and scripts that need them (agent_desktop/domain/text.py); the
 # "invisible" payload shows that they are not kept between ASCII letters.
-CONTROL = re.compile(f"(?![\u200c\u200d])[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]")
+CONTROL = re.compile(
+    f"(?![\u200c\u200d])[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]"
+)
 
 
 def visible(payload: str) -> str:
@@ -91,7 +93,10 @@ def _value(annotation: object, text: str) -> object:
 
 def hostile(cls: type[BaseModel], text: str, **fixed: object) -> BaseModel:
     """`cls` with every string in it set to `text`; `fixed` sets fields by name (an enum that matters)."""
-    values = {name: fixed[name] if name in fixed else _value(field.annotation, text) for name, field in cls.model_fields.items()}
+    values = {
+        name: fixed[name] if name in fixed else _value(field.annotation, text)
+        for name, field in cls.model_fields.items()
+    }
     return cls(**values)
 
 

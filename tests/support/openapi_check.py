@@ -86,7 +86,9 @@ class CheckingTransport(httpx.AsyncBaseTransport):
         try:
             openapi.validate_response(wrapped, WerkzeugOpenAPIResponse(answer))
         except Exception as error:
-            raise ContractViolation(f"answer to {where} ({response.status_code}): {error!r} {error.__cause__!r}") from error
+            raise ContractViolation(
+                f"answer to {where} ({response.status_code}): {error!r} {error.__cause__!r}"
+            ) from error
         self.exchanges.append((request.method, request.url.path, response.status_code))
         return httpx.Response(response.status_code, headers=response.headers, content=body, request=request)
 

@@ -35,7 +35,9 @@ def _with_check_digit(body: str) -> str:
     return next(body + check for check in "0123456789" if luhn_valid(body + check))
 
 
-card_numbers = st.integers(12, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_with_check_digit)
+card_numbers = (
+    st.integers(12, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_with_check_digit)
+)
 separator_runs = st.lists(
     st.one_of(st.characters(categories=SEPARATOR_CATEGORIES), st.sampled_from(["\n", "\r\n", "\n\n", "\t", "    "])),
     max_size=6,

@@ -54,9 +54,21 @@ def relay_processes(redis_url: str | None, count: int, public_url: str, folder: 
         for n in range(count):
             port, log = free_port(), folder / f"relay-{n}.log"
             store = ["--redis-url", redis_url] if redis_url else ["--store", str(folder / f"relay-{n}.sqlite3")]
-            command = [sys.executable, "-m", "agent_desktop_relay", "--port", str(port), *store, "--public-url", public_url, *options]
+            command = [
+                sys.executable,
+                "-m",
+                "agent_desktop_relay",
+                "--port",
+                str(port),
+                *store,
+                "--public-url",
+                public_url,
+                *options,
+            ]
             with log.open("wb") as out:
-                process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                process = subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                )
             relays.append(RelayProcess(port, process, log))
         for relay in relays:
             wait_healthy([relay.url], relay.process, timeout_s=60, what=f"the relay on {relay.port} ({relay.log})")

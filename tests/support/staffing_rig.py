@@ -23,13 +23,13 @@ import httpx
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.staffing.floor import Floor
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from tests.support.seeded_crm import create_crm
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SceneServers
 from tests.support.scenes.supervisor_scene import SUPERVISOR_TOKEN
 from tests.support.scenes.supervisor_scene import Floor as FloorActions
+from tests.support.seeded_crm import create_crm
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 HALF_HOUR_S = 30 * 60

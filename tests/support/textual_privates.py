@@ -105,7 +105,10 @@ def _imports(tree: ast.AST) -> dict[str, tuple[str, str | None]]:
                 found[alias.asname or alias.name] = (node.module, alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                found[alias.asname or alias.name.split(".")[0]] = (alias.name if alias.asname else alias.name.split(".")[0], None)
+                found[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0],
+                    None,
+                )
     return found
 
 
@@ -162,7 +165,9 @@ def reaches(path: str, source: str | ast.Module, project_privates: Iterable[str]
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in mine:
                         found.append(Reach(path, item.lineno, item.name, "overrides"))
                     found.extend(
-                        Reach(path, item.lineno, t.id, "overrides") for t in _targets(item) if isinstance(t, ast.Name) and t.id in mine
+                        Reach(path, item.lineno, t.id, "overrides")
+                        for t in _targets(item)
+                        if isinstance(t, ast.Name) and t.id in mine
                     )
                 visit(child, mine or None)
                 continue

@@ -17,8 +17,8 @@ from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import OFFER_CALLER, SceneServers
@@ -92,7 +92,13 @@ def write_back_rig(tmp_path: Path, *, time_scale: float = 1.0) -> Iterator[Rig]:
     """`time_scale`: the mock's seconds per real second (MockSettings), below 1 to keep its timers (the offer's
     20 s, the ACW's 60 s) out of reach of a long flow on a loaded machine."""
     settings = MockSettings(
-        data_dir=tmp_path / "mocks", seed=42, customers=30, experts=10, simulator=False, fresh=True, time_scale=time_scale
+        data_dir=tmp_path / "mocks",
+        seed=42,
+        customers=30,
+        experts=10,
+        simulator=False,
+        fresh=True,
+        time_scale=time_scale,
     )
     ccaas = create_ccaas(settings)
     others = serve_in_thread([ccaas, create_presence(settings)])

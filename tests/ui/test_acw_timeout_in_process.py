@@ -19,15 +19,15 @@ import re
 
 import pytest
 
+from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
-from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
 SIZE = (120, 40)
 ACW_TIMEOUT_S = 6

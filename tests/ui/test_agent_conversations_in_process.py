@@ -17,8 +17,8 @@ from collections.abc import AsyncIterator
 import pytest
 from textual.content import Content
 
-from agent_desktop.domain.models import MessageEvent, ParticipantRole
 from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.domain.models import MessageEvent, ParticipantRole
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
@@ -78,7 +78,9 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        await wait_until(pilot, lambda: "charged twice" in transcript_text(pilot).lower(), "the opening message on screen")
+        await wait_until(
+            pilot, lambda: "charged twice" in transcript_text(pilot).lower(), "the opening message on screen"
+        )
         assert pilot.app.screen.query_one("#conversation").display
         palette = set(palette_titles(pilot.app))
         assert {"Reply", "Reply/note"} <= palette and "Send" not in palette
@@ -88,12 +90,16 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         assert {"Send", "New line", "Leave", "Reply/note"} <= palette and "Reply" not in palette
         await type_burst(pilot, "Sorry about that. Can you verify your email address?")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "verify your email address" in transcript_text(pilot), "the reply in the transcript")
+        await wait_until(
+            pilot, lambda: "verify your email address" in transcript_text(pilot), "the reply in the transcript"
+        )
         assert pilot.app.screen.query_one("#composer").text == ""
         # The simulated customer reads it and answers with their email.
         answered = lambda: "my email is" in transcript_text(pilot)  # noqa: E731
         await wait_until(pilot, answered, "the customer's answer", mocks=mocks, step_s=STEP_S)
-        await wait_until(pilot, lambda: "✓✓ read" in transcript_text(pilot), "the read receipt", mocks=mocks, step_s=STEP_S)
+        await wait_until(
+            pilot, lambda: "✓✓ read" in transcript_text(pilot), "the read receipt", mocks=mocks, step_s=STEP_S
+        )
         # The agent had the conversation in front of them: nothing unread.
         await wait_until(pilot, lambda: desk(pilot).conversations[contact_id].unread == 0, "unread cleared")
         assert transcript_text(pilot).count("verify your email address") == 1
@@ -113,7 +119,11 @@ async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks):
         await agent_writes_elsewhere(mocks, first, "Can you verify your email address?")
         unread = lambda: desk(pilot).conversations[first].unread == 1  # noqa: E731
         await wait_until(pilot, unread, "an unread answer in the first chat", mocks=mocks, step_s=STEP_S)
-        await wait_until(pilot, lambda: re.search(r"ann@exa\S* 1 \|", screen_text(pilot, "#contacts")) is not None, "the unread badge")
+        await wait_until(
+            pilot,
+            lambda: re.search(r"ann@exa\S* 1 \|", screen_text(pilot, "#contacts")) is not None,
+            "the unread badge",
+        )
 
         # A draft in the third, another in the second: each is kept across [ and ].
         await pilot.press("i", *"Draft for Cal")
@@ -152,7 +162,9 @@ async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks):
         )  # fmt: skip
         sent = [i for i in desk(pilot).conversations[contact_id].items if i.role is ParticipantRole.AGENT][-1]
         assert sent.text == "Hello,\nThe second payment is refunded."  # ctrl+j made the line
-        await wait_until(pilot, lambda: transcript_text(pilot).count("Subject: Re: Charged twice") >= 1, "the reply drawn")
+        await wait_until(
+            pilot, lambda: transcript_text(pilot).count("Subject: Re: Charged twice") >= 1, "the reply drawn"
+        )
 
 
 async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
@@ -168,7 +180,9 @@ async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
         await pilot.press("enter")
         await wait_until(
             pilot,
-            lambda: any(i.segments == 2 for i in desk(pilot).conversations[contact_id].items if i.role is ParticipantRole.AGENT),
+            lambda: any(
+                i.segments == 2 for i in desk(pilot).conversations[contact_id].items if i.role is ParticipantRole.AGENT
+            ),
             "the SMS sent in two segments",
         )
         await wait_until(pilot, lambda: "(2 SMS segments, GSM-7)" in transcript_text(pilot), "the segments shown")
@@ -218,7 +232,9 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
         text = " ".join(line.strip() for line in lines)  # wrapping broke lines at spaces
         for payload in HOSTILE_TEXTS[:-3]:
             assert visible(payload) in text, payload
-        assert sum(len(line.strip()) for line in lines if set(line.strip()) == {"x"}) == 10_000  # the long line, all of it
+        assert (
+            sum(len(line.strip()) for line in lines if set(line.strip()) == {"x"}) == 10_000
+        )  # the long line, all of it
         assert "مرحبا" in text and "👋🏽" in text
         assert visible(PAYLOADS["click"]) in text  # the name as written
         assert not any(CONTROL.search(line) for line in lines)
@@ -241,7 +257,9 @@ async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks):
         await type_burst(pilot, "Customer sounds upset, offer a goodwill credit")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Private note" in transcript_text(pilot), "the note in the transcript")
-        assert [n.text for n in desk(pilot).conversations.private_notes(contact_id)] == ["Customer sounds upset, offer a goodwill credit"]
+        assert [n.text for n in desk(pilot).conversations.private_notes(contact_id)] == [
+            "Customer sounds upset, offer a goodwill credit"
+        ]
         await pilot.press("ctrl+t", *"Hello!", "enter")  # back to replying
         await wait_until(pilot, lambda: "Hello!" in transcript_text(pilot), "the reply")
         on_server = (await mocks.contact_center().list_messages(contact_id)).items
@@ -257,7 +275,11 @@ async def test_older_messages_load_when_scrolled_to_the_top(mocks):
             await agent_writes_elsewhere(mocks, contact_id, f"Line {n} of a long chat")
     # A desktop started now reads the newest page only; the rest comes as the agent scrolls up.
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: contact_id in desk(pilot).conversations and desk(pilot).conversations[contact_id].loaded, "the chat")
+        await wait_until(
+            pilot,
+            lambda: contact_id in desk(pilot).conversations and desk(pilot).conversations[contact_id].loaded,
+            "the chat",
+        )
         conversation = desk(pilot).conversations[contact_id]
         # The newest page of 50.
         indexes = [item.index for item in conversation.items]

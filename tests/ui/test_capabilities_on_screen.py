@@ -27,7 +27,10 @@ NARROW = ContactCenterCapabilities(
     offer_decision=False,
     native_next_state=False,
     channels=MappingProxyType(
-        {c: ChannelCapabilities(typing=False, read_marks=False) if c in TEXT else ChannelCapabilities() for c in Channel}
+        {
+            c: ChannelCapabilities(typing=False, read_marks=False) if c in TEXT else ChannelCapabilities()
+            for c in Channel
+        }
     ),
 )
 NO_ORDERS = CrmCapabilities(orders=False)
@@ -58,7 +61,9 @@ def errors(pilot) -> list[str]:
 
 
 async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_them(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(capabilities=NARROW, crm_capabilities=NO_ORDERS)
     center = backends.contact_center
     try:
@@ -103,7 +108,9 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
 
 
 async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(capabilities=NARROW)
     center = backends.contact_center
     try:

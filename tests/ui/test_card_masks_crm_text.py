@@ -51,5 +51,10 @@ def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(card, word, fie
         "cases": [{"id": "k-1", "customer_id": "cus-1", "subject": text, "status": "open", "opened_at": AT}],
         "interactions": [{"id": "i-1", "channel": "chat", "summary": text, "notes": text, "created_at": AT}],
     })  # fmt: skip
-    drawn = [getattr(record.customer, field), record.cases[0].subject, record.interactions[0].summary, record.interactions[0].notes]
+    drawn = [
+        getattr(record.customer, field),
+        record.cases[0].subject,
+        record.interactions[0].summary,
+        record.interactions[0].notes,
+    ]
     assert not any(gives_away(digits, value) for value in drawn), drawn

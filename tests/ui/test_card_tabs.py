@@ -20,7 +20,9 @@ def tabs() -> list[Tab]:
 
 def contents(rows: int = 50) -> dict[str, Tab]:
     return {
-        "history": Tab("history", "", rows=[(Cell(f"2026-01-{n % 28 + 1:02d}"), Cell(f"note {n} {HOSTILE}")) for n in range(rows)]),
+        "history": Tab(
+            "history", "", rows=[(Cell(f"2026-01-{n % 28 + 1:02d}"), Cell(f"note {n} {HOSTILE}")) for n in range(rows)]
+        ),
         "profile": Tab("profile", "", fields=[("Name", HOSTILE), ("Notes", "word " * 400)]),
     }
 

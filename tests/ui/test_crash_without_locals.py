@@ -34,7 +34,9 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
         raise DeskBug(f"failed on {args[4]!r}")  # its message quotes the agent's text, as a bug's may
 
     monkeypatch.setattr(wrap_up_use_cases, "enqueue_wrap_up", broken)
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(tmp_path / "desk" / "outbox.db")
     handler = start_desk_log(tmp_path / "desk")
     app = AgentDesktopApp(backends, clock=mocks.clock.now)

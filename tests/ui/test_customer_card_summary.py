@@ -12,8 +12,15 @@ from agent_desktop.ui.agent.customer_card import SUMMARY_KEPT_LINES, SUMMARY_LIN
 
 RECORD = CustomerRecord(
     customer=Customer(
-        id="cus-1", name="Dana Reyes", account_number="ACC-1", tier="Gold", language="en", segment="Small business",
-        phones=["+15125550100", "+15125550199"], emails=["dana.reyes@example.com"], do_not_call=True,
+        id="cus-1",
+        name="Dana Reyes",
+        account_number="ACC-1",
+        tier="Gold",
+        language="en",
+        segment="Small business",
+        phones=["+15125550100", "+15125550199"],
+        emails=["dana.reyes@example.com"],
+        do_not_call=True,
     ),
     matched_on="phone",
 )

@@ -19,7 +19,9 @@ DIALOGS = {
     "outbox": lambda: OutboxView([]),
     "case": lambda: CaseDialog([], "Ann Example"),
     "quick responses": lambda: QuickResponsePicker([], {}, Channel.CHAT),
-    "past transcript": lambda: TranscriptViewer(Interaction(id="i-1", channel=Channel.CHAT, created_at=datetime(2026, 11, 24, tzinfo=UTC))),
+    "past transcript": lambda: TranscriptViewer(
+        Interaction(id="i-1", channel=Channel.CHAT, created_at=datetime(2026, 11, 24, tzinfo=UTC))
+    ),
 }
 
 

@@ -16,13 +16,13 @@ import tomllib
 from pathlib import Path
 
 from agent_desktop.app.backend_factory import CRM_GROUP, build_crm, installed_kinds
+from agent_desktop.app.config import load_settings
 from agent_desktop.domain.capabilities import crm_capabilities
-from agent_desktop.services import Backends
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import Crm
-from agent_desktop.app.config import load_settings
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.mocks import InProcessMocks
@@ -34,9 +34,13 @@ DOCS = Path(__file__).parents[2] / "docs" / "backends.md"
 def from_the_docs() -> tuple[str, dict[str, str]]:
     """(the plug-in's code, its entry points) as docs/backends.md shows them."""
     page = DOCS.read_text(encoding="utf-8")
-    code = re.search(r"<!-- phonebook_crm.py: begin -->\n```python\n(.*?)```\n<!-- phonebook_crm.py: end -->", page, re.S)
+    code = re.search(
+        r"<!-- phonebook_crm.py: begin -->\n```python\n(.*?)```\n<!-- phonebook_crm.py: end -->", page, re.S
+    )
     assert code, "the plug-in's code between its markers in docs/backends.md"
-    pyproject = next(block for block in re.findall(r"```toml\n(.*?)```", page, re.S) if 'name = "phonebook-crm"' in block)
+    pyproject = next(
+        block for block in re.findall(r"```toml\n(.*?)```", page, re.S) if 'name = "phonebook-crm"' in block
+    )
     return code.group(1), tomllib.loads(pyproject)["project"]["entry-points"][CRM_GROUP]
 
 
@@ -61,20 +65,27 @@ async def test_the_docs_phone_book_pops_a_caller(tmp_path, monkeypatch):
 
     (tmp_path / "people.csv").write_text("phone,name\n(512) 555-0100,Pat Phonebook\n+1 212 555 0199,Sam Other\n")
     config = tmp_path / "config.toml"
-    config.write_text(textwrap.dedent(f"""
+    config.write_text(
+        textwrap.dedent(f"""
         [crm]
         kind = "phonebook"
-        path = "{tmp_path / 'people.csv'}"
-    """))
+        path = "{tmp_path / "people.csv"}"
+    """)
+    )
     crm = build_crm(load_settings(config))
     assert type(crm).__name__ == "PhoneBookCrm" and isinstance(crm, Crm)
     assert isinstance(crm.limits, CrmLimits) and not crm_capabilities(crm).orders
 
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     outbox = tmp_path / "desk" / "outbox.db"
     outbox.parent.mkdir()
     backends = Backends(
-        contact_center=mocks.contact_center(), crm=crm, presence=PciMaskedPresence(mocks.presence()), outbox=Outbox(outbox)
+        contact_center=mocks.contact_center(),
+        crm=crm,
+        presence=PciMaskedPresence(mocks.presence()),
+        outbox=Outbox(outbox),
     )
     try:
         app = AgentDesktopApp(backends, clock=mocks.clock.now)
@@ -82,6 +93,8 @@ async def test_the_docs_phone_book_pops_a_caller(tmp_path, monkeypatch):
             await go_available(pilot)
             await mocks.place_call("+15125550100")
             offer = lambda: str(pilot.app.screen.query_one("#offer").render())  # noqa: E731
-            await wait_until(pilot, lambda: "Pat Phonebook" in offer(), lambda: f"the caller's name on the offer: {offer()}")
+            await wait_until(
+                pilot, lambda: "Pat Phonebook" in offer(), lambda: f"the caller's name on the offer: {offer()}"
+            )
     finally:
         await mocks.aclose()

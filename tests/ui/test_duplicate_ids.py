@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from textual.app import App
 
-from agent_desktop.domain.models import Availability, Case, Contact, ContactState, Customer, Expert, Presence, Queue, TargetKind
+from agent_desktop.domain.models import (
+    Availability,
+    Case,
+    Contact,
+    ContactState,
+    Customer,
+    Expert,
+    Presence,
+    Queue,
+    TargetKind,
+)
 from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from tests.support.hostile_models import AT, hostile
 
 
 def _expert(name: str, address: str) -> Expert:
-    return Expert(id="same", name=name, address=address, presence=Presence(availability=Availability.AVAILABLE, changed_at=AT))
+    return Expert(
+        id="same", name=name, address=address, presence=Presence(availability=Availability.AVAILABLE, changed_at=AT)
+    )
 
 
 async def _choose(dialog, *keys: str):

@@ -25,15 +25,12 @@ import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from agent_desktop.ui.textual_compat import app_exception, modal_binding_chain
 from agent_desktop.agent_desk.commands import COMMANDS
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.palette import palette_commands
-from tests.support.palette import palette_titles as all_palette_titles
-from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
-from tests.support.scenes.supervisor_scene import rows
+from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+from agent_desktop.ui.textual_compat import app_exception, modal_binding_chain
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
@@ -46,6 +43,9 @@ from tests.support.in_process.scenes import (
     take,
     wait_until,
 )
+from tests.support.palette import palette_titles as all_palette_titles
+from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
+from tests.support.scenes.supervisor_scene import rows
 
 pytestmark = pytest.mark.exhaustive  # ~4 min of CPU: make test runs it, make test-fast leaves it out
 
@@ -114,7 +114,8 @@ def signature(app: AgentDesktopApp) -> tuple:
     """What the contact center says of the agent: a command that changes it ends the state being swept."""
     desk = app.get_screen("agent").desk  # type: ignore[attr-defined]
     held = sorted(
-        (h.id, h.contact.state, h.contact.consult.state if h.contact.consult else None, h.phase) for h in desk.held.values()
+        (h.id, h.contact.state, h.contact.consult.state if h.contact.consult else None, h.phase)
+        for h in desk.held.values()
     )
     return (desk.agent.state if desk.agent else None, desk.offer.id if desk.offer else None, tuple(held))
 
@@ -247,7 +248,9 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                 while pending:
                     step = pending.pop(0)
                     await step.run(pilot)  # a key press returns once the app is idle again
-                    assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
+                    assert app_exception(app) is None, (
+                        f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
+                    )
                     done.append(step.what)
                     if app.return_code is not None:
                         assert step.what in ("palette: Quit", "key: ctrl+q"), f"{state.name}, {step.what} ended the app"
@@ -255,7 +258,9 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
                         break
                     await back_to_desk(pilot, state)
                     await settle(pilot)
-                    assert app_exception(app) is None, f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
+                    assert app_exception(app) is None, (
+                        f"{state.name}, {step.what}: the app crashed: {app_exception(app)!r}"
+                    )
                     if signature(app) != before:
                         break  # the step changed the state: the next steps need it reached again
             assert app_exception(app) is None, f"{state.name}: the app crashed: {app_exception(app)!r}"

@@ -9,8 +9,8 @@ import random
 
 from textual.widgets import DataTable
 
-from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS
 from tests.support.experts_panel_host import PanelHost, expert
@@ -21,7 +21,9 @@ NAMES = ["Ann Ledger", "Bo Billing", "Cy Router", "Di Refund", "Ed Fraud", "Flo 
 
 def _shown(table: DataTable) -> list[tuple[str, str]]:
     """(name, presence word) of each row, top to bottom, as on screen."""
-    return [(table.get_row_at(i)[1].plain, table.get_row_at(i)[4].plain.split(" · ")[0]) for i in range(table.row_count)]
+    return [
+        (table.get_row_at(i)[1].plain, table.get_row_at(i)[4].plain.split(" · ")[0]) for i in range(table.row_count)
+    ]
 
 
 def _expected(directory: ExpertDirectory) -> list[tuple[str, str]]:
@@ -45,11 +47,15 @@ async def test_rows_follow_the_presences_order_and_the_cursor_keeps_its_person()
         for _ in range(25):
             before = [name for name, _ in _shown(table)]
             for person in rng.sample(range(len(NAMES)), 3):
-                availability = rng.choice([Availability.AVAILABLE, Availability.BUSY, Availability.AWAY, Availability.OFFLINE])
+                availability = rng.choice(
+                    [Availability.AVAILABLE, Availability.BUSY, Availability.AWAY, Availability.OFFLINE]
+                )
                 directory.update_presence(f"p{person}", Presence(availability=availability, changed_at=AT))
             panel.directory_changed()
             await pilot.pause(0.35)  # past the panel's coalescing of redraws
             assert _shown(table) == _expected(directory)
-            assert panel.highlighted() is not None and panel.highlighted().id == followed.id, "the cursor kept its person"
+            assert panel.highlighted() is not None and panel.highlighted().id == followed.id, (
+                "the cursor kept its person"
+            )
             moves += [name for name, _ in _shown(table)] != before
         assert moves >= 5, "the changes moved people between groups (the reorder was exercised)"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
@@ -15,7 +15,11 @@ from tests.support.hostile_models import AT
 
 def _starred_names(panel: ExpertsPanel) -> list[str]:
     table = panel.query_one(DataTable)
-    return [str(table.get_row_at(index)[1]) for index in range(table.row_count) if str(table.get_row_at(index)[1]).startswith("★")]
+    return [
+        str(table.get_row_at(index)[1])
+        for index in range(table.row_count)
+        if str(table.get_row_at(index)[1]).startswith("★")
+    ]
 
 
 async def test_suggested_skills_title_comes_with_the_starred_rows() -> None:

@@ -11,10 +11,19 @@ from agent_desktop.ui.shared.help_view import HelpView
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"
 ROWS = tuple(
-    HelpRow(f"k{n}", f"Command {n}", f"What command {n} does, said at some length so that it wraps at eighty columns", n % 2 == 0, "only when pigs fly")
+    HelpRow(
+        f"k{n}",
+        f"Command {n}",
+        f"What command {n} does, said at some length so that it wraps at eighty columns",
+        n % 2 == 0,
+        "only when pigs fly",
+    )
     for n in range(40)
 )
-SECTIONS = [HelpSection("This screen", ROWS), HelpSection("Everywhere", (HelpRow("^q", HOSTILE, HOSTILE, False, HOSTILE),))]
+SECTIONS = [
+    HelpSection("This screen", ROWS),
+    HelpSection("Everywhere", (HelpRow("^q", HOSTILE, HOSTILE, False, HOSTILE),)),
+]
 
 
 class HelpApp(App[None]):

@@ -37,6 +37,10 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.supervisor_models import FloorSnapshot, SupervisedQueue
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+from agent_desktop.ui.agent.agent_status import AgentStatus
+from agent_desktop.ui.agent.contact_detail import ContactDetail
+from agent_desktop.ui.agent.contact_list import ContactList
+from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
 from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
@@ -46,10 +50,6 @@ from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
-from agent_desktop.ui.agent.agent_status import AgentStatus
-from agent_desktop.ui.agent.contact_detail import ContactDetail
-from agent_desktop.ui.agent.contact_list import ContactList
-from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
@@ -165,7 +165,10 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
     p = PAYLOADS[kind]
     waiting = hostile(Contact, p, state=ContactState.QUEUED)
     snapshot = hostile(
-        FloorSnapshot, p, queues=[hostile(SupervisedQueue, p), hostile(SupervisedQueue, p, id=f"{p}-2")], waiting=[waiting]
+        FloorSnapshot,
+        p,
+        queues=[hostile(SupervisedQueue, p), hostile(SupervisedQueue, p, id=f"{p}-2")],
+        waiting=[waiting],
     )
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))  # the clock at now, as over the servers
     try:

@@ -49,7 +49,9 @@ async def accepts_only_by(pilot, key: str, subject: str) -> None:
 
 
 async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         app = AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, keymap=KEYMAP)
         async with app.run_test(size=SIZE) as pilot:
@@ -83,7 +85,9 @@ async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path)
 
 
 async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_them(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
@@ -97,7 +101,9 @@ async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_th
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
             pilot.app.screen.query_one(CommandInput).value = "Available"
-            await wait_until(pilot, lambda: palette_first(pilot).startswith("Available"), "the palette to offer Available first")
+            await wait_until(
+                pilot, lambda: palette_first(pilot).startswith("Available"), "the palette to offer Available first"
+            )
             assert "(key: v)" in palette_first(pilot)
             await pilot.press("enter")
             await wait_until(pilot, lambda: routable(pilot), "Available from the palette")
@@ -111,7 +117,9 @@ async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer
     config = tmp_path / "config.toml"
     config.write_text('[keymap]\ndesk.accept = "y"  # as a user writes it: a dotted key, unquoted\n', encoding="utf-8")
     settings = _load(config)  # the configuration as the desktop's `run` loads and checks it
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         app = AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, keymap=settings.keymap)
         async with app.run_test(size=SIZE) as pilot:
@@ -128,7 +136,11 @@ async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
             await pilot.press(*"accept")
             assert pilot.app.screen.query_one(CommandInput).value == "accept"
-            await wait_until(pilot, lambda: palette_first(pilot).startswith("Accept"), lambda: f"Accept first: {palette_first(pilot)!r}")
+            await wait_until(
+                pilot,
+                lambda: palette_first(pilot).startswith("Accept"),
+                lambda: f"Accept first: {palette_first(pilot)!r}",
+            )
             assert "(key: y)" in palette_first(pilot) and "(key: a)" not in palette_first(pilot)
             await pilot.press("escape")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the desk")

@@ -12,9 +12,9 @@ import pytest
 from textual import events
 
 from agent_desktop.domain.vocabulary import AgentState
-from tests.support.in_process.mocks import InProcessMocks
 from agent_desktop.ui.agent import agent_offers
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
 
 
@@ -64,4 +64,6 @@ async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, 
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the composer")
         await pilot.press("enter")
         said = lambda: [n.message for n in notifications(pilot.app)]  # noqa: E731
-        await wait_until(pilot, lambda: any("enter does nothing" in str(m) for m in said()), lambda: f"a word in {said()}")
+        await wait_until(
+            pilot, lambda: any("enter does nothing" in str(m) for m in said()), lambda: f"a word in {said()}"
+        )

@@ -26,7 +26,9 @@ def test_agent_desk(step, size, snap_compare, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("step", "size"), [("chat", NARROW), ("email", NARROW), ("chat", WIDE_SHORT)], ids=["chat-80x24", "email-80x24", "chat-120x24"]
+    ("step", "size"),
+    [("chat", NARROW), ("email", NARROW), ("chat", WIDE_SHORT)],
+    ids=["chat-80x24", "email-80x24", "chat-120x24"],
 )
 def test_conversation_desk(step, size, snap_compare, tmp_path):
     assert snap_replayed(snap_compare, f"conversation-{step}", tmp_path, size)

@@ -32,7 +32,11 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
 
 
 def covered(regions: list[Region], region: Region) -> bool:
-    return all(any(r.contains(x, y) for r in regions) for y in range(region.y, region.bottom) for x in range(region.x, region.right))
+    return all(
+        any(r.contains(x, y) for r in regions)
+        for y in range(region.y, region.bottom)
+        for x in range(region.x, region.right)
+    )
 
 
 async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, monkeypatch):
@@ -51,8 +55,11 @@ async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, mon
         await pilot.pause(0.1)
         drawn: list[Region] = []
         render_update = dialog._compositor.render_update
-        monkeypatch.setattr(dialog._compositor, "render_update",
-                            lambda *a, **k: (drawn.extend(dialog._compositor._dirty_regions), render_update(*a, **k))[1])
+        monkeypatch.setattr(
+            dialog._compositor,
+            "render_update",
+            lambda *a, **k: (drawn.extend(dialog._compositor._dirty_regions), render_update(*a, **k))[1],
+        )
         composer = desk_screen.query_one("#composer")
         composer.cursor_blink = True  # (the scenes steady it for captures) as a terminal has it
         for _ in range(6):  # three seconds of the desk's ticks, its clock moving with them

@@ -17,8 +17,15 @@ from tests.support.scenes.pilot_steps import wait_until
 
 def _offer() -> Offer:
     now = datetime.now(UTC)
-    contact = Contact(id="c-1", channel=Channel.CHAT, queue_id="billing", queue_name="Billing",
-                      from_address="gone@example.com", state=ContactState.OFFERED, entered_queue_at=now)
+    contact = Contact(
+        id="c-1",
+        channel=Channel.CHAT,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="gone@example.com",
+        state=ContactState.OFFERED,
+        entered_queue_at=now,
+    )
     return Offer(id="o-1", agent_id="agent-001", contact=contact, state=OfferState.PENDING, offered_at=now,
                  expires_at=now + timedelta(seconds=20))  # fmt: skip
 
@@ -151,7 +158,9 @@ async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answe
     It is that dialog's key: the offer steps aside (it stays on the desk's card) and the question is answered."""
     import agent_desktop.ui.agent.dialogs.offer_dialog
 
-    monkeypatch.setattr(agent_desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0)  # well inside the moment, loaded or not
+    monkeypatch.setattr(
+        agent_desktop.ui.agent.dialogs.offer_dialog, "SETTLE_S", 5.0
+    )  # well inside the moment, loaded or not
     offer_answers: list[str | None] = []
     app = _Question()
     async with app.run_test() as pilot:

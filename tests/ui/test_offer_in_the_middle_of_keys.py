@@ -18,6 +18,7 @@ import pytest
 from textual.widgets import Select
 
 from agent_desktop.ui.agent import agent_offers
+
 agent_offers.SETTLE_S = agent_offers.MAX_WAIT_S = 0  # (old code has neither)
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
@@ -28,7 +29,7 @@ from tests.support.scenes.conversation_scenes import SPEED
 
 @pytest.fixture(autouse=True)
 def long_moment(monkeypatch) -> None:
-    """"The moment" of the agent's keys made long enough that a loaded machine's offer still lands inside it: 0.2-0.3 s
+    """ "The moment" of the agent's keys made long enough that a loaded machine's offer still lands inside it: 0.2-0.3 s
     after the key alone, 0.6 s in a run beside three others, 4.9 s in a fresh clone's `make test` beside five
     engineers' venv builds and tests, 8.5 s in a fresh clone's `make test` alone on the 2-core VM (four xdist workers;
     2026-11-25: the test failed its own precondition at 2 s, then at 6 s). The last test ends the moment itself

@@ -30,7 +30,8 @@ def offered(pilot) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("typed", "title"), [("break", "Not ready"), ("lunch", "Not ready"), ("stats", "Switch desk"), ("supervisor", "Switch desk")]
+    ("typed", "title"),
+    [("break", "Not ready"), ("lunch", "Not ready"), ("stats", "Switch desk"), ("supervisor", "Switch desk")],
 )
 async def test_the_palette_finds_a_command_by_the_words_people_use(mocks, typed, title):
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
@@ -40,7 +41,9 @@ async def test_the_palette_finds_a_command_by_the_words_people_use(mocks, typed,
         await pilot.press(*typed)
         await wait_until(pilot, lambda: pilot.app.screen.query_one(CommandInput).value == typed, "typed")
         await pilot.pause(0.3)  # the providers search
-        await wait_until(pilot, lambda: any(o.startswith(title) for o in offered(pilot)), lambda: f"{title} in {offered(pilot)}")
+        await wait_until(
+            pilot, lambda: any(o.startswith(title) for o in offered(pilot)), lambda: f"{title} in {offered(pilot)}"
+        )
         assert sum(o.startswith(title) for o in offered(pilot)) == 1, "once"
 
 
@@ -50,4 +53,8 @@ async def test_the_contacts_list_names_the_customer_the_crm_found(mocks):
         desk = pilot.app.screen.desk
         (contact_id,) = desk.held
         name = desk.lookups.get(contact_id).record.customer.name
-        await wait_until(pilot, lambda: name[:15] in screen_text(pilot, "#contacts"), lambda: f"{name} in {screen_text(pilot, '#contacts')}")
+        await wait_until(
+            pilot,
+            lambda: name[:15] in screen_text(pilot, "#contacts"),
+            lambda: f"{name} in {screen_text(pilot, '#contacts')}",
+        )

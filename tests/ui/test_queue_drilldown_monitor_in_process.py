@@ -23,7 +23,9 @@ def rows(table) -> list[list[str]]:
 
 
 async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_and_j_monitors_one(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(supervisor=True)
     try:
         app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
@@ -31,15 +33,29 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             people = callers(mocks.settings.seed, mocks.settings.customers)
             chat = await chat_taken_then_supervisor(pilot, mocks)
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: chat.id in screen.desk.floor.in_hand.get("agent-001", {}), "the chat in hand on the floor")
-            waiting = await mocks.place_call(people[5].phone_e164, queue_id="billing", subject="Refund")  # the agent is on the chat
-            await wait_until(pilot, lambda: waiting.id in screen.desk.floor.waiting.get("billing", {}), "the call waiting on the floor")
+            await wait_until(
+                pilot,
+                lambda: chat.id in screen.desk.floor.in_hand.get("agent-001", {}),
+                "the chat in hand on the floor",
+            )
+            waiting = await mocks.place_call(
+                people[5].phone_e164, queue_id="billing", subject="Refund"
+            )  # the agent is on the chat
+            await wait_until(
+                pilot,
+                lambda: waiting.id in screen.desk.floor.waiting.get("billing", {}),
+                "the call waiting on the floor",
+            )
 
             queues = screen.query_one("#queues")
             queues.focus()
             queues.move_cursor(queues.keys.index(chat.queue_id))
             await pilot.press("d")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown" and pilot.app.screen.loaded, "the queue's contacts")
+            await wait_until(
+                pilot,
+                lambda: type(pilot.app.screen).__name__ == "QueueDrilldown" and pilot.app.screen.loaded,
+                "the queue's contacts",
+            )
             drill = pilot.app.screen
             table = drill.query_one("#waiting-table")
             await wait_until(pilot, lambda: chat.id in [r[0] for r in rows(table)], "the chat in progress listed")
@@ -63,6 +79,8 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
             table.move_cursor(row=[r[0] for r in rows(table)].index(chat.id))
             await pilot.press("j")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
+            await wait_until(
+                pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card"
+            )
     finally:
         await mocks.aclose()

@@ -7,8 +7,8 @@ from textual.app import App
 from textual.widgets import OptionList
 
 from agent_desktop.domain.models import Channel
-from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
+from agent_desktop.writing_aids.quick_responses import load_quick_responses
 
 VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name": "Alex Morgan", "order.id": None}
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import inspect
 
 from agent_desktop.services import Backends
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
 
 class CountedCenter:
@@ -46,7 +46,9 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
     redraws: list[int] = []
     redraw = AgentScreen.redraw
     monkeypatch.setattr(AgentScreen, "redraw", lambda screen: (redraws.append(1), redraw(screen))[1])
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     built = mocks.backends()
     center = CountedCenter(built.contact_center)
     backends = Backends(contact_center=center, crm=built.crm, presence=built.presence, outbox=built.outbox)  # type: ignore[arg-type]

@@ -12,11 +12,19 @@ from collections.abc import AsyncIterator
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
-    SIZE, accept, caller, go_available, loaded, scene_app, scene_mocks, take, wait_until,
+    SIZE,
+    accept,
+    caller,
+    go_available,
+    loaded,
+    scene_app,
+    scene_mocks,
+    take,
+    wait_until,
 )  # fmt: skip
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
@@ -48,7 +56,9 @@ async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answe
         await go_available(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
         # Billing's chats: a first reply within 60 s, a warning past 75 % of it (agent_desktop_mocks/ccaas/core/contact_policy.py).
-        await wait_until(pilot, lambda: "1st reply in 1:00" in screen_text(pilot, "#contact-detail"), "the clock on the card")
+        await wait_until(
+            pilot, lambda: "1st reply in 1:00" in screen_text(pilot, "#contact-detail"), "the clock on the card"
+        )
         assert state_cell(pilot, contact_id).plain == "Connected", "a wait under ten seconds reads Connected"
         mocks.time.advance(10)
         await wait_until(pilot, lambda: state_cell(pilot, contact_id).plain == "Reply 0:50", "the clock in the list")
@@ -61,10 +71,14 @@ async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answe
         mocks.time.advance(15)
         await wait_until(pilot, lambda: state_cell(pilot, contact_id).plain == "Reply now", "the breach")
         assert state_cell(pilot, contact_id).style == level_style(pilot, "breached")
-        await wait_until(pilot, lambda: "1st reply due now" in screen_text(pilot, "#contact-detail"), "due now on the card")
+        await wait_until(
+            pilot, lambda: "1st reply due now" in screen_text(pilot, "#contact-detail"), "due now on the card"
+        )
 
         await pilot.press("i", *"Sorry for the wait, looking now.", "enter", "escape")
-        await wait_until(pilot, lambda: not state_cell(pilot, contact_id).plain.startswith("Reply"), "the clock stopped")
+        await wait_until(
+            pilot, lambda: not state_cell(pilot, contact_id).plain.startswith("Reply"), "the clock stopped"
+        )
         assert "reply" not in screen_text(pilot, "#contact-detail").lower().replace("replies", "")
 
         await mocks.customer_says(contact_id, "Thanks, it was on the 3rd.")
@@ -132,7 +146,11 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         assert type(pilot.app.screen).__name__ == "TimedOutNotice"
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved by the timeout")
-        await wait_until(pilot, lambda: pilot.app.screen.desk is not None and "0 pending" in screen_text(pilot, "#outbox-status"), "sent")
+        await wait_until(
+            pilot,
+            lambda: pilot.app.screen.desk is not None and "0 pending" in screen_text(pilot, "#outbox-status"),
+            "sent",
+        )
         assert mocks.engine.read.contact(contact_id).disposition == "Resolved", "the contact center's default"
     assert await crm_interactions(mocks, customer_id) == [("Refund issued", "Refund on its way.")]
 
@@ -168,7 +186,9 @@ async def test_a_contact_center_without_policies_shows_no_clock_no_rule_and_offe
         assert "reply" not in screen_text(pilot, "#contact-detail").lower()
         await pilot.press("i", *"Hello", "enter", "escape")
         await pilot.press("e")
-        await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts") or pilot.app.screen.query("#confirm"), "end")
+        await wait_until(
+            pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts") or pilot.app.screen.query("#confirm"), "end"
+        )
         if "Wrap-up" not in screen_text(pilot, "#contacts"):
             await pilot.press("enter")
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")

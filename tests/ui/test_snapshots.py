@@ -17,7 +17,17 @@ from tests.support.scenes.scenes import SIZE
 
 @pytest.mark.parametrize(
     "step",
-    ["available", "offer", "wrap-up", "wrap-up-masked", "picker", "new-caller", "chats-on-hold", "transfer-dialog", "consult"],
+    [
+        "available",
+        "offer",
+        "wrap-up",
+        "wrap-up-masked",
+        "picker",
+        "new-caller",
+        "chats-on-hold",
+        "transfer-dialog",
+        "consult",
+    ],
 )
 def test_agent_screen(step, snap_compare, tmp_path):
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

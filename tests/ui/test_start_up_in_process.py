@@ -9,9 +9,9 @@ import re
 
 from textual.drivers.headless_driver import HeadlessDriver
 
+import agent_desktop.ui.app
 from agent_desktop.app import cli
 from agent_desktop.domain.models import AgentState
-import agent_desktop.ui.app
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.in_process.contact_center import InProcessContactCenter
@@ -35,7 +35,9 @@ class SlowStream(InProcessContactCenter):
 
 
 async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_stream(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         backends = mocks.backends()
         contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
@@ -53,7 +55,9 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
                 if (await contact_center.get_agent()).state is AgentState.AVAILABLE:
                     break
                 await pilot.pause(0.05)
-            assert (await contact_center.get_agent()).state is AgentState.AVAILABLE, "v did not reach the contact center"
+            assert (await contact_center.get_agent()).state is AgentState.AVAILABLE, (
+                "v did not reach the contact center"
+            )
 
             contact_center.connect.set()  # and the stream, once up, brings the state it set
             await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available by v")
@@ -64,7 +68,9 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
 
 async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
     """A contact center whose check reads no agent (a plug-in's): the status line says it is connecting."""
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         backends = mocks.backends()
         contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
@@ -84,7 +90,7 @@ def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch):
     seen = []
     monkeypatch.setattr(cli, "_open_desktop", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)
     monkeypatch.setattr(cli, "_load", lambda config, **overrides: None)
-    monkeypatch.setattr(cli, "_agent_access_check", lambda settings: (lambda: None))
+    monkeypatch.setattr(cli, "_agent_access_check", lambda settings: lambda: None)
     monkeypatch.setattr(cli, "_in_thread", lambda function, *args: None)
     assert cli.main(["run"]) == 0
     assert seen == [True]
@@ -109,7 +115,9 @@ async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
     """The desk's first frame is the whole screen at once: it was the header alone, then the status line, then
     the rest two frames later (the screen was composed, laid out and rendered inside Textual's start-up batch,
     which throws that render away)."""
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     TerminalWrites.writes = []
     try:
         backends = mocks.backends()
@@ -118,7 +126,15 @@ async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
         async with app.run_test(size=SIZE, headless=False) as pilot:
             await wait_until(pilot, lambda: TerminalWrites.writes, "a frame")
             first = TerminalWrites.writes[0]
-            for part in ("Agent desktop", "● Offline", "Offer", "My contacts", "Selected contact", "Wrap-up", "Experts"):
+            for part in (
+                "Agent desktop",
+                "● Offline",
+                "Offer",
+                "My contacts",
+                "Selected contact",
+                "Wrap-up",
+                "Experts",
+            ):
                 assert part in first, f"{part!r} not in the first frame:\n{first}"
     finally:
         await mocks.aclose()
@@ -128,7 +144,9 @@ async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_p
     """The first desk is the app's default screen (its style file read with the app's); the other is pushed by
     f2 as before. The agent desk reached by f2 from the supervisor's looks as the agent desk opened first, and
     the supervisor's the other way round."""
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     shots: dict[tuple[str, str], str] = {}
     try:
         for desks in (("agent", "supervisor"), ("supervisor", "agent")):
@@ -141,6 +159,8 @@ async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_p
                     await pilot.pause(0.3)
                     shots.setdefault((desk, desks[0]), app.export_screenshot())
         for desk in ("agent", "supervisor"):
-            assert shots[(desk, "agent")] == shots[(desk, "supervisor")], f"the {desk} desk differs when it opens second"
+            assert shots[(desk, "agent")] == shots[(desk, "supervisor")], (
+                f"the {desk} desk differs when it opens second"
+            )
     finally:
         await mocks.aclose()

@@ -12,15 +12,17 @@ from agent_desktop.supervisor_desk.monitored import MonitoredContacts
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_pci import CODE_REMOVED
-from tests.support.in_process.mocks import InProcessMocks
 from tests.support.hypothesis_profiles import examples
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.pci_cards import gives_away, split_card
-from tests.ui.test_supervisor_monitor_in_process import SIZE, chat_taken_then_supervisor, panel_text, shown_keys
 from tests.support.scenes.pilot_steps import wait_until
+from tests.ui.test_supervisor_monitor_in_process import SIZE, chat_taken_then_supervisor, panel_text, shown_keys
 
 
 async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(supervisor=True)
     console = backends.supervisor
     sent: list[tuple[str, str]] = []
@@ -43,14 +45,23 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path)
             screen = pilot.app.screen
             agents = screen.query_one("#agents")
             agents.focus()
-            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor")
+            await wait_until(
+                pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor"
+            )
             agents.move_cursor(agents.keys.index("agent-001"))
             await pilot.pause(0.1)
             await pilot.press("j")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "w" in shown_keys(pilot), "the monitor card")
-            for key, line in [("w", "Card 4111x1111x1111x1111, c v v 123"), ("b", "Is it 5555 5555 5555 4444 cvv 321?")]:
+            await wait_until(
+                pilot, lambda: chat.id in panel_text(pilot) and "w" in shown_keys(pilot), "the monitor card"
+            )
+            for key, line in [
+                ("w", "Card 4111x1111x1111x1111, c v v 123"),
+                ("b", "Is it 5555 5555 5555 4444 cvv 321?"),
+            ]:
                 await pilot.press(key)
-                await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")
+                await wait_until(
+                    pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line"
+                )
                 await pilot.press(*line)
                 await pilot.press("enter")
                 await wait_until(pilot, lambda: len(sent) == ("w", "b").index(key) + 1, "the line sent")

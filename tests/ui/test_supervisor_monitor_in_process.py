@@ -35,7 +35,6 @@ def shown_keys(pilot) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-
 async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
     """The agent's desk takes customer 3's chat ("Late fee"), then f2 opens the supervisor's screen; the chat."""
     await go_available(pilot)
@@ -49,8 +48,11 @@ async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
     return chat
 
+
 async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     backends = mocks.backends(supervisor=True)
     bells = []
     try:
@@ -63,12 +65,16 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             assert "j" not in shown_keys(pilot), "j applies in the Agents table only"
             agents = screen.query_one("#agents")
             agents.focus()
-            await wait_until(pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor")
+            await wait_until(
+                pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor"
+            )
             agents.move_cursor(agents.keys.index("agent-001"))
             await pilot.pause(0.1)
             assert "j" in shown_keys(pilot) and "w" not in shown_keys(pilot)
             await pilot.press("j")
-            await wait_until(pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card")
+            await wait_until(
+                pilot, lambda: chat.id in panel_text(pilot) and "Monitoring ·" in panel_text(pilot), "the monitor card"
+            )
             assert {"w", "b", "m", "l"} <= shown_keys(pilot), sorted(shown_keys(pilot))
             assert "Late fee" in panel_text(pilot) or caller.name.split()[0] in panel_text(pilot)
 
@@ -77,7 +83,9 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             # (no receipt from the supervisor: proven over real servers with no agent desk reading, tests/e2e)
 
             await pilot.press("w")
-            await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")  # keys before it would reach the table
+            await wait_until(
+                pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line"
+            )  # keys before it would reach the table
             await pilot.press(*"Offer the refund")
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Offer the refund" in panel_text(pilot), "the whisper in the monitor card")
@@ -86,13 +94,18 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             assert "Offer the refund" not in [item.text for item in customer_side.items]
 
             await pilot.press("b")
-            await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line")  # keys before it would reach the table
+            await wait_until(
+                pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line"
+            )  # keys before it would reach the table
             await pilot.press(*"I am the team lead")
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "the mode: barged in")
             await wait_until(
                 pilot,
-                lambda: "I am the team lead" in [i.text for i in mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR).items],
+                lambda: (
+                    "I am the team lead"
+                    in [i.text for i in mocks.ccaas_app.state.monitoring.customer_view(chat.id, SUPERVISOR).items]
+                ),
                 "the barge message on the customer's side",
             )
             await pilot.press("m")  # barge → monitor
@@ -101,21 +114,29 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             await pilot.press("f2")  # the agent's side
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the agent screen")
             await wait_until(pilot, lambda: "Whisper · Riley Chen" in agent_transcript(pilot), "the whisper line")
-            await wait_until(pilot, lambda: "I am the team lead" in agent_transcript(pilot), "the barge line on the agent's side")
+            await wait_until(
+                pilot, lambda: "I am the team lead" in agent_transcript(pilot), "the barge line on the agent's side"
+            )
             lines = agent_transcript(pilot)
             assert "Offer the refund" in lines and "to the agent only" in lines
             assert "Riley Chen joined the conversation" in lines  # the barge shows the supervisor as a participant
             assert bells, "a whisper rings the bell"
 
             await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+            await wait_until(
+                pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen"
+            )
             await pilot.press("l")
             await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "the panel gone")
             assert await backends.supervisor.monitored() == []
 
             # The agent's day (d) offers the same key on a contact in progress.
             await pilot.press("d")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded, "the agent's day")
+            await wait_until(
+                pilot,
+                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded,
+                "the agent's day",
+            )
             await pilot.press("j")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "back on the floor")
             await wait_until(pilot, lambda: chat.id in panel_text(pilot), "monitoring again, from the agent's day")

@@ -42,7 +42,9 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
             floor = screen.desk.floor
             for table in (screen.query_one(QueueTable), screen.query_one(StaffingTable)):
                 drawn = names_drawn(table, floor)
-                assert len(set(drawn.values())) == QUEUES, sorted(n for n in drawn.values() if list(drawn.values()).count(n) > 1)
+                assert len(set(drawn.values())) == QUEUES, sorted(
+                    n for n in drawn.values() if list(drawn.values()).count(n) > 1
+                )
                 if size[0] >= 120:
                     wrong = {floor.queue_name(k): d for k, d in drawn.items() if d != floor.queue_name(k)}
                     assert not wrong, wrong

@@ -39,7 +39,9 @@ async def busy_agent_on_the_supervisor_screen(pilot, mocks: InProcessMocks):
     screen = pilot.app.screen
     agents = screen.query_one("#agents")
     agents.focus()
-    await wait_until(pilot, lambda: AGENT in screen.desk.floor.in_hand and screen.desk.floor.in_hand[AGENT], "the call on the floor")
+    await wait_until(
+        pilot, lambda: AGENT in screen.desk.floor.in_hand and screen.desk.floor.in_hand[AGENT], "the call on the floor"
+    )
     agents.move_cursor(agents.keys.index(AGENT))
     await pilot.pause(0.1)
     return screen
@@ -59,7 +61,9 @@ async def pick(pilot, label: str) -> None:
 
 
 def mocks_for(tmp_path) -> InProcessMocks:
-    return InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    return InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
 
 
 async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
@@ -80,7 +84,9 @@ async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
             assert not [s for s in said(pilot) if RAW_STATUS.search(s)], said(pilot)
 
             await pilot.press("o")  # log out: after the contact too
-            await wait_until(pilot, lambda: engine.read.agent(AGENT).next_state.state.value == "offline", "log out after")
+            await wait_until(
+                pilot, lambda: engine.read.agent(AGENT).next_state.state.value == "offline", "log out after"
+            )
             assert not [n for n in notifications(pilot.app) if n.severity == "error"], said(pilot)
     finally:
         await mocks.aclose()

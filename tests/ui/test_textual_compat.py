@@ -17,13 +17,12 @@ from rich.console import Console
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.screen import Screen
 from textual.drivers import linux_driver
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
 from agent_desktop.ui import textual_compat
-from tests.support.textual_privates import Reach, defined_privates, reaches
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     WriterThread,
@@ -45,6 +44,7 @@ from agent_desktop.ui.textual_compat import (
     screenshot_text,
     writer_output,
 )
+from tests.support.textual_privates import Reach, defined_privates, reaches
 
 ROOT = Path(__file__).resolve().parents[2]
 VERIFIED_WITH = textual_compat.TEXTUAL_VERSION  # the Textual these were read in (pyproject.toml pins it)
@@ -52,13 +52,29 @@ VERIFIED_WITH = textual_compat.TEXTUAL_VERSION  # the Textual these were read in
 # Anything else the guard below finds fails it; an entry no longer found fails it too (so the list says what is).
 ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
     ("benchmarks/bench_presence.py", "_display"): "the benchmark times each frame where the app hands it to the driver",
-    ("benchmarks/bench_presence.py", "_driver"): "the benchmark feeds keys to the driver, as a terminal does (Pilot waits for idle)",
-    ("benchmarks/bench_transcript.py", "_display"): "the benchmark times each frame where the app hands it to the driver",
+    (
+        "benchmarks/bench_presence.py",
+        "_driver",
+    ): "the benchmark feeds keys to the driver, as a terminal does (Pilot waits for idle)",
+    (
+        "benchmarks/bench_transcript.py",
+        "_display",
+    ): "the benchmark times each frame where the app hands it to the driver",
     ("benchmarks/supervisor_timing.py", "_compositor_refresh"): "the benchmark times the screen's paint by wrapping it",
-    ("tests/ui/test_offer_countdown_over_the_composer.py", "_compositor"): "the test reads the regions a screen draws (a dropped repaint)",
-    ("tests/ui/test_offer_countdown_over_the_composer.py", "_dirty_regions"): "the test reads the regions a screen draws (a dropped repaint)",
-    ("tests/ui/test_textual_patches.py", "_styles_cache"): "a patch's reproduction: what holds a removed widget's lines",
+    (
+        "tests/ui/test_offer_countdown_over_the_composer.py",
+        "_compositor",
+    ): "the test reads the regions a screen draws (a dropped repaint)",
+    (
+        "tests/ui/test_offer_countdown_over_the_composer.py",
+        "_dirty_regions",
+    ): "the test reads the regions a screen draws (a dropped repaint)",
+    (
+        "tests/ui/test_textual_patches.py",
+        "_styles_cache",
+    ): "a patch's reproduction: what holds a removed widget's lines",
 }
+
 
 def test_the_textual_these_were_checked_against():
     assert textual.__version__ == VERIFIED_WITH, (
@@ -84,7 +100,12 @@ async def test_the_linux_driver_internals_terminal_loss_builds_on():
     driver = linux_driver.LinuxDriver(app, debug=True, mouse=False, size=(80, 24))
     assert driver_app(driver) is app and driver_debug(driver) is True and driver_writer(driver) is None
     source = inspect.getsource(linux_driver.LinuxDriver)
-    for name in ("self._writer_thread = WriterThread(", "def run_input_thread", "def start_application_mode", "XTermParser(self._debug)"):
+    for name in (
+        "self._writer_thread = WriterThread(",
+        "def run_input_thread",
+        "def start_application_mode",
+        "XTermParser(self._debug)",
+    ):
         assert name in source, f"LinuxDriver has no {name} any more"
     parser = XTermParser()
     assert [type(e) for e in parser.feed("a")] + [type(e) for e in parser.tick()] == [events.Key]

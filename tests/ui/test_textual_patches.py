@@ -180,7 +180,8 @@ def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monk
     writer.write(None)  # type: ignore[arg-type] - the writer's own stop signal
     fixed = returned_in_time == 100
     assert fixed if patched else not fixed, (
-        f"{returned_in_time} of 100 writes returned" if patched
+        f"{returned_in_time} of 100 writes returned"
+        if patched
         else f"Textual {textual.__version__}'s writer no longer blocks on a gone terminal: drop use_writer_thread"
     )
 

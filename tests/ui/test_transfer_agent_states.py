@@ -10,16 +10,18 @@ from textual.app import App
 from textual.widgets import OptionList, Static
 
 from agent_desktop.domain.models import Channel, Colleague, Contact, ContactState, Queue
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
-from agent_desktop.domain.vocabulary import AgentState
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 CONTACT = Contact(id="c-1", channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+15125550100",
                   state=ContactState.CONNECTED, entered_queue_at=NOW)  # fmt: skip
 QUEUE = Queue(id="billing", name="Billing")
 COLLEAGUES = [
-    Colleague(id="a-3", name="Noor Khan", state=AgentState.NOT_READY, reason="Lunch", state_since=NOW, queues=["billing"]),
+    Colleague(
+        id="a-3", name="Noor Khan", state=AgentState.NOT_READY, reason="Lunch", state_since=NOW, queues=["billing"]
+    ),
     Colleague(id="a-2", name="Sam Lee", state=AgentState.AFTER_CONTACT_WORK, state_since=NOW, queues=["billing"]),
     Colleague(id="a-1", name="Ada Park", state=AgentState.AVAILABLE, state_since=NOW, queues=["billing"]),
 ]

@@ -17,7 +17,9 @@ SIZE = (120, 40)
 
 
 async def test_notes_typed_across_a_queue_reload_stay_in_order(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
+    )
     try:
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)

@@ -109,30 +109,47 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def agent_import_graph() -> dict[str, set[str]]:
     modules = {module_name(path): path for path in AGENT.rglob("*.py")}
-    return {name: imports_of(path.read_text(), "agent_desktop.ui.agent") & modules.keys() - {name} for name, path in modules.items()}
+    return {
+        name: imports_of(path.read_text(), "agent_desktop.ui.agent") & modules.keys() - {name}
+        for name, path in modules.items()
+    }
 
 
 # --- the checks, each first on a planted case ----------------------------------------------------------------
 
 
 def test_the_check_finds_a_class_that_keeps_a_screen():
-    assert screens_kept("class Part:\n    def __init__(self, screen: AgentScreen):\n        self.screen = screen\n") == [
+    assert screens_kept(
+        "class Part:\n    def __init__(self, screen: AgentScreen):\n        self.screen = screen\n"
+    ) == [
         "Part:2 __init__(screen: AgentScreen)",
         "Part:3 self.screen",
     ]
-    assert screens_kept("class Part:\n    def __init__(self, owner: 'Screen') -> None:\n        self.owner = owner\n") != []
-    assert screens_kept("class Part:\n    def start(self, owner) -> None:\n        self.a, self._my_screen = 1, owner\n") != []
+    assert (
+        screens_kept("class Part:\n    def __init__(self, owner: 'Screen') -> None:\n        self.owner = owner\n")
+        != []
+    )
+    assert (
+        screens_kept("class Part:\n    def start(self, owner) -> None:\n        self.a, self._my_screen = 1, owner\n")
+        != []
+    )
     assert screens_kept("class Part:\n    def __init__(self, desk: Desk) -> None:\n        self.desk = desk\n") == []
     assert screens_kept("def arrange(screen: Screen) -> None:\n    screen.add_class('-x')\n") == []  # handed, not kept
 
 
 def test_no_class_of_the_ui_keeps_a_screen():
-    kept = [f"{path.relative_to(UI)}: {where}" for path in sorted(UI.rglob("*.py")) for where in screens_kept(path.read_text())]
+    kept = [
+        f"{path.relative_to(UI)}: {where}"
+        for path in sorted(UI.rglob("*.py"))
+        for where in screens_kept(path.read_text())
+    ]
     assert kept == [], "hand the part what it needs (the desk, the app, a widget), or use Textual's own `self.screen`"
 
 
 def test_the_count_of_query_one_sees_each_call():
-    assert query_one_calls("x = self.query_one(A)\ny = self.screen.query_one('#b', B).query_one(C)\nself.query(D)\n") == 3
+    assert (
+        query_one_calls("x = self.query_one(A)\ny = self.screen.query_one('#b', B).query_one(C)\nself.query(D)\n") == 3
+    )
 
 
 def test_the_agent_screen_keeps_its_widgets_rather_than_querying_for_them():
@@ -143,8 +160,12 @@ def test_the_agent_screen_keeps_its_widgets_rather_than_querying_for_them():
 def test_the_cycle_check_finds_a_planted_cycle():
     planted = {
         "a": imports_of("from agent_desktop.ui.agent import b\n", "agent_desktop.ui.agent"),
-        "agent_desktop.ui.agent.b": imports_of("def f():\n    from agent_desktop.ui.agent.c import C\n", "agent_desktop.ui.agent"),
-        "agent_desktop.ui.agent.c": imports_of("if TYPE_CHECKING:\n    import agent_desktop.ui.agent.b\n", "agent_desktop.ui.agent"),
+        "agent_desktop.ui.agent.b": imports_of(
+            "def f():\n    from agent_desktop.ui.agent.c import C\n", "agent_desktop.ui.agent"
+        ),
+        "agent_desktop.ui.agent.c": imports_of(
+            "if TYPE_CHECKING:\n    import agent_desktop.ui.agent.b\n", "agent_desktop.ui.agent"
+        ),
     }
     assert cycles(planted) == [["agent_desktop.ui.agent.b", "agent_desktop.ui.agent.c"]]
     assert cycles({"x": {"y"}, "y": set()}) == []
@@ -166,7 +187,11 @@ def actions_by_name(source: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "getattr"):
-            if len(node.args) > 1 and isinstance(node.args[1], ast.JoinedStr) and "action_" in ast.unparse(node.args[1]):
+            if (
+                len(node.args) > 1
+                and isinstance(node.args[1], ast.JoinedStr)
+                and "action_" in ast.unparse(node.args[1])
+            ):
                 found.append(f"{node.lineno} {node.func.id}")
     return found
 
@@ -176,11 +201,15 @@ def test_the_check_finds_an_action_made_or_found_by_name():
         "1 setattr",
         "2 getattr",
     ]
-    assert actions_by_name('getattr(self.controller, name)()\n') == []
+    assert actions_by_name("getattr(self.controller, name)()\n") == []
 
 
 def test_no_action_of_the_ui_is_made_or_found_by_name():
-    found = [f"{path.relative_to(UI)}:{where}" for path in sorted(UI.rglob("*.py")) for where in actions_by_name(path.read_text())]
+    found = [
+        f"{path.relative_to(UI)}:{where}"
+        for path in sorted(UI.rglob("*.py"))
+        for where in actions_by_name(path.read_text())
+    ]
     assert found == []
 
 
@@ -190,5 +219,7 @@ def test_every_command_of_the_agent_table_has_its_action_on_the_screen():
     from agent_desktop.agent_desk.commands import COMMANDS
     from agent_desktop.ui.agent.agent_screen import AgentScreen
 
-    missing = [command.name for command in COMMANDS if not callable(getattr(AgentScreen, f"action_{command.name}", None))]
+    missing = [
+        command.name for command in COMMANDS if not callable(getattr(AgentScreen, f"action_{command.name}", None))
+    ]
     assert not missing, f"commands with no action on the agent screen: {missing}"

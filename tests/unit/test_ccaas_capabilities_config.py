@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from agent_desktop.app.backend_factory import build_contact_center, build_supervisor
-from agent_desktop.domain.models import Channel, TargetKind
 from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.domain.models import Channel, TargetKind
 
 
 def test_the_configured_capabilities_are_what_the_http_contact_center_declares(tmp_path):
@@ -22,7 +22,12 @@ def test_the_configured_capabilities_are_what_the_http_contact_center_declares(t
     assert (declared.offer_decision, declared.native_next_state, declared.queue_priority) == (False, True, False)
     for channel in Channel:
         chosen = declared.channel(channel)
-        assert (chosen.typing, chosen.hold, chosen.consult, chosen.transfer_to) == (False, False, True, {TargetKind.QUEUE})
+        assert (chosen.typing, chosen.hold, chosen.consult, chosen.transfer_to) == (
+            False,
+            False,
+            True,
+            {TargetKind.QUEUE},
+        )
     assert build_supervisor(settings).capabilities.queue_priority is False
 
 
@@ -35,7 +40,10 @@ def test_without_the_key_the_mock_contact_center_declares_everything():
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("[ccaas]\ncapabilities = {offer_decison = false}\n", "ccaas.capabilities.offer_decison: Extra inputs are not permitted"),
+        (
+            "[ccaas]\ncapabilities = {offer_decison = false}\n",
+            "ccaas.capabilities.offer_decison: Extra inputs are not permitted",
+        ),
         ('[ccaas]\ncapabilities = {transfer_to = ["expert"]}\n', "ccaas.capabilities.transfer_to.0: "),
     ],
 )

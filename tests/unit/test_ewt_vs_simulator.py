@@ -12,7 +12,8 @@ import statistics
 
 import pytest
 
-from agent_desktop_mocks.ccaas.simulator import traffic as simulator, config as simulator_config
+from agent_desktop_mocks.ccaas.simulator import config as simulator_config
+from agent_desktop_mocks.ccaas.simulator import traffic as simulator
 
 
 def test_announced_waits_match_the_waits_measured():

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.domain.errors import BackendError
 
 
 def backend_whose_first_request_is_cut() -> tuple[HttpBackend, list[str]]:

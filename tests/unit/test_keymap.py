@@ -7,8 +7,8 @@ from collections import defaultdict
 
 import pytest
 
-from agent_desktop.app.config import ConfigError, load_settings
 from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.app.config import ConfigError, load_settings
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
 from agent_desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
 from agent_desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
@@ -18,7 +18,9 @@ def test_every_binding_of_the_tables_and_the_app_has_an_id():
     for binding in [*desk_bindings(), *supervisor_bindings(), *APP_BINDINGS]:
         assert binding.id and binding.id in KEYMAP_IDS, binding
     assert {c.id for c in COMMANDS} | {c.id for c in SUPERVISOR_COMMANDS} <= set(KEYMAP_IDS)
-    assert {"desk.accept", "desk.reject", "desk.hold", "desk.go_available", "supervisor.sort", "app.help"} <= set(KEYMAP_IDS)
+    assert {"desk.accept", "desk.reject", "desk.hold", "desk.go_available", "supervisor.sort", "app.help"} <= set(
+        KEYMAP_IDS
+    )
 
 
 @pytest.mark.parametrize("table", [COMMANDS, SUPERVISOR_COMMANDS], ids=["agent", "supervisor"])
@@ -67,7 +69,10 @@ def test_a_good_keymap_passes(keymap):
         ({"desk.accept": "ctrl+p"}, "keymap.desk.accept: ctrl+p is already the key of Textual's"),
         ({"desk.accept": "ctrl+q"}, "keymap.desk.accept: ctrl+q is already the key of Textual's Quit"),
         ({"desk.accept": "y", "desk.reject": "y"}, "keymap.desk.accept: y is already the key of desk.reject"),
-        ({"supervisor.sort": "d"}, "keymap.supervisor.sort: d is already the key of supervisor.details on the supervisor screen"),
+        (
+            {"supervisor.sort": "d"},
+            "keymap.supervisor.sort: d is already the key of supervisor.details on the supervisor screen",
+        ),
         # the offer dialog (an offer over a dialog) has its own back key
         ({"desk.go_available": "escape"}, "keymap.desk.go_available: escape is already the key of"),
     ],

@@ -92,7 +92,8 @@ def is_literal_call(node: ast.AST) -> bool:
 
 def _has_string(node: ast.AST) -> bool:
     return any(
-        isinstance(n, ast.JoinedStr) or (isinstance(n, ast.Constant) and isinstance(n.value, str)) for n in ast.walk(node)
+        isinstance(n, ast.JoinedStr) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+        for n in ast.walk(node)
     )
 
 
@@ -142,7 +143,9 @@ def findings_in(source: str, path: str = "<string>") -> list[Finding]:
             if name in ("from_markup",) and not all(isinstance(a, ast.Constant) for a in node.args):
                 add(node, "from_markup")
             for keyword in node.keywords:
-                if keyword.arg == "markup" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+                if keyword.arg == "markup" and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                ):
                     if name != "notify" or not isinstance(keyword.value, ast.Name):  # App.notify's own parameter
                         add(keyword.value, f"{name}(markup=)")
                 if name == "Binding" and keyword.arg == "tooltip":
@@ -195,7 +198,7 @@ BAD = [
     'summary.update("Waiting in " + queue.name)',
     'yield Option(", ".join(skills))',
     'table.add_row(f"{agent.name}", cell(agent.id))',
-    'select.set_options((d, d) for d in dispositions)',
+    "select.set_options((d, d) for d in dispositions)",
     'SystemCommand(binding.description, f"{binding.tooltip} (key: {key})", callback)',
     "Content.from_markup(customer.name)",
     "widget.tooltip = expert.title",

@@ -50,8 +50,10 @@ def bypasses(source: str) -> list[str]:
             if module in NEVER_IMPORTED:
                 found.append(f"{node.lineno} from {module} import")
             for alias in node.names:
-                if (module in OPENING_MODULES and alias.name == "open") or (module == "sqlite3" and alias.name == "connect") or (
-                    alias.name in PARSING.get(module, ())
+                if (
+                    (module in OPENING_MODULES and alias.name == "open")
+                    or (module == "sqlite3" and alias.name == "connect")
+                    or (alias.name in PARSING.get(module, ()))
                 ):
                     found.append(f"{node.lineno} from {module} import {alias.name}")
         elif isinstance(node, ast.Call):
@@ -83,7 +85,9 @@ def _call(node: ast.Call) -> list[str]:
 def _looks_like_file_open(node: ast.Call) -> bool:
     """`path.open("rb")`, `path.open(encoding=...)`: a file's open, not a dialog's or a composer's `open(contact)`."""
     modes = [arg.value for arg in node.args[:1] if isinstance(arg, ast.Constant)]
-    return bool(modes and modes[0] in MODES) or any(keyword.arg in ("mode", "encoding", "buffering") for keyword in node.keywords)
+    return bool(modes and modes[0] in MODES) or any(
+        keyword.arg in ("mode", "encoding", "buffering") for keyword in node.keywords
+    )
 
 
 def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule():
@@ -116,7 +120,12 @@ def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule():
         "config = SettingsConfigDict(env_file='.env')",
     ):
         assert bypasses(line) != [], line
-    for line in ("import marshal", "from pickle import loads", "from sqlite3 import connect", "from os import open as o"):
+    for line in (
+        "import marshal",
+        "from pickle import loads",
+        "from sqlite3 import connect",
+        "from os import open as o",
+    ):
         assert bypasses(line) != [], line
 
 

@@ -117,10 +117,15 @@ def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_
         else:
             opened.append(outbox)
             assert _folder_is_fine(plan), "opened in a folder someone else can write in, or through a link"
-            drafts, _, _ = open_or_set_aside(DraftStore, drafts_path_beside(outbox_path), DraftStore.load, "wrap-up drafts")
+            drafts, _, _ = open_or_set_aside(
+                DraftStore, drafts_path_beside(outbox_path), DraftStore.load, "wrap-up drafts"
+            )
             opened.append(drafts)
             conversations, _, _ = open_or_set_aside(
-                ConversationDraftStore, conversation_drafts_path_beside(outbox_path), ConversationDraftStore.load, "notes"
+                ConversationDraftStore,
+                conversation_drafts_path_beside(outbox_path),
+                ConversationDraftStore.load,
+                "notes",
             )
             opened.append(conversations)
             left = set()  # what was refused stays as it was found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.wire.paging import MAX_PAGES, Pages
+from agent_desktop.domain.errors import BackendError
 
 BASE = "https://taskrouter.twilio.com"
 

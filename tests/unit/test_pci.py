@@ -23,17 +23,17 @@ def _with_check_digit(body: str) -> str:
     raise AssertionError("one check digit always completes a Luhn number")
 
 
-card_numbers = st.integers(12, 18).flatmap(
-    lambda length: st.text("0123456789", min_size=length, max_size=length)
-).map(_with_check_digit)
+card_numbers = (
+    st.integers(12, 18)
+    .flatmap(lambda length: st.text("0123456789", min_size=length, max_size=length))
+    .map(_with_check_digit)
+)
 # What people type between the digits of a card number; each position draws its own (mixes).
 SEPARATORS = ["", " ", "  ", "-", " - ", ".", "/", " / ", "_", "\\", "\t", "\n", "\r\n", " \n", "\u00a0", "–"]
 separators = st.sampled_from(["", "", *SEPARATORS])
 # No digit of any form (a superscript ² beside a card number is one more digit of it to the masker) and no
 # separator: a word ends a run of digits.
-words = st.text(
-    st.characters(exclude_categories=["Nd", "No"], exclude_characters="-–.\\/_ \t\r\n\u00a0"), max_size=30
-)
+words = st.text(st.characters(exclude_categories=["Nd", "No"], exclude_characters="-–.\\/_ \t\r\n\u00a0"), max_size=30)
 
 
 @st.composite

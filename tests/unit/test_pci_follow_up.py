@@ -31,7 +31,10 @@ def _contact(contact_id: str, channel: Channel, address: str) -> Contact:
 def _lines(*texts: str, role: str = "customer") -> list[TranscriptLine]:
     lines = []
     for text in texts:
-        lines += [TranscriptLine(role=role, name="Dana", text=text, at=AT), TranscriptLine(role="agent", name="Alex", text="Go on", at=AT)]
+        lines += [
+            TranscriptLine(role=role, name="Dana", text=text, at=AT),
+            TranscriptLine(role="agent", name="Alex", text="Go on", at=AT),
+        ]
     return lines
 
 
@@ -60,7 +63,7 @@ def _both(folder: Path, chat: list[str], email: list[str], *, same_customer: boo
 def test_a_card_number_split_between_a_chat_and_its_email_follow_up_is_never_whole_in_the_crm(card, cut, by_id):
     """The halves at the chat's end and the email's start; the chat holding one to three customer messages."""
     digits, (first_half, second_half) = card
-    chat = ["Hello", "I will email the rest"][: cut] + [first_half]
+    chat = ["Hello", "I will email the rest"][:cut] + [first_half]
     with TemporaryDirectory() as folder:
         stored_chat, stored_email = _both(Path(folder), chat, [second_half], by_id=by_id)
     assert not gives_away(digits, *stored_chat, *stored_email), (stored_chat, stored_email)

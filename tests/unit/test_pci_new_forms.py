@@ -24,7 +24,9 @@ plain_words = st.text(st.characters(categories=["Lu", "Ll"]), min_size=2, max_si
 @example(("4111111111111111", ["4111", "é1111", "ж1111", "字1111"]), "card", "thanks")
 @example(("4111111111111111", ["four", " one", " one", " one", " one", " one", " one", " one", " one", " one",
                                " one", " one", " one", " one", " one", " one"]), "card", "ok")  # fmt: skip
-@example(("4111111111111111", ["Four", " -One- ", "double one", " triple-one", " one", " 1111", " x 1111"]), "card", "ok")
+@example(
+    ("4111111111111111", ["Four", " -One- ", "double one", " triple-one", " one", " 1111", " x 1111"]), "card", "ok"
+)
 @example(("4111111111111111", ["4", " one ", "1", "1", " x 1", "1", "1", "1", " ONE", " 1", "1", "1", "1", "1", "1", "1"]), "card", "ok")  # fmt: skip
 def test_a_card_number_written_with_letters_or_words_keeps_only_its_last_four(card, before, after):
     digits, pieces = card

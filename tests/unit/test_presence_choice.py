@@ -7,8 +7,14 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent_desktop.agent_desk.experts import (
+    compose_escalation,
+    contact_skills,
+    matching_skills,
+    next_best_available,
+    panel_order,
+)
 from agent_desktop.domain.models import Availability, Channel, Contact, ContactState, Expert, Presence, Queue
-from agent_desktop.agent_desk.experts import compose_escalation, contact_skills, matching_skills, next_best_available, panel_order
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SKILLS = ["billing", "refunds", "fraud", "sales", "tech_support", "spanish"]

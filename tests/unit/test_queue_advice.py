@@ -12,7 +12,14 @@ from agent_desktop.staffing.queue_advice import queue_advice
 
 def advice(rate, aht, *, staffed, waiting, free, target=80.0, threshold=20):
     return queue_advice(
-        rate, aht, assumed_aht_s=60.0, threshold_s=threshold, target_pct=target, staffed=staffed, waiting=waiting, free=free
+        rate,
+        aht,
+        assumed_aht_s=60.0,
+        threshold_s=threshold,
+        target_pct=target,
+        staffed=staffed,
+        waiting=waiting,
+        free=free,
     )
 
 
@@ -66,7 +73,10 @@ def test_three_available_agents_are_not_two_short():
     # Two Available are not: short by Needed − Staffed, and it says why the Available do not cover it.
     b = advice(1.5, 60.0, staffed=0.9, waiting=0, free=2)
     assert b.shortfall == 3
-    assert b.why() == "2 Available, but 1.5/min × 1:00 needs 3; its agents' time here counts 0.9 (they also take other queues)"
+    assert (
+        b.why()
+        == "2 Available, but 1.5/min × 1:00 needs 3; its agents' time here counts 0.9 (they also take other queues)"
+    )
 
 
 def test_contacts_waiting_before_any_completed_are_traffic():

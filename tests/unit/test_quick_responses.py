@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.models import Agent, AgentState, Case, Channel, Contact, ContactState, Customer, CustomerRecord, Order
+from agent_desktop.domain.models import (
+    Agent,
+    AgentState,
+    Case,
+    Channel,
+    Contact,
+    ContactState,
+    Customer,
+    CustomerRecord,
+    Order,
+)
 from agent_desktop.writing_aids.quick_responses import (
     PLACEHOLDERS,
     MissingValue,
@@ -40,7 +50,10 @@ def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
         assert "{{" not in text and "}}" not in text, response.id
     greeting = next(r for r in responses if r.id == "greeting")
     assert greeting.fill(values) == "Hi Dana, this is Alex. How can I help you today?"
-    assert greeting.fill(placeholder_values(None, None, None)) == "Hi there, this is the support team. How can I help you today?"
+    assert (
+        greeting.fill(placeholder_values(None, None, None))
+        == "Hi there, this is the support team. How can I help you today?"
+    )
 
 
 def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name():
@@ -54,7 +67,7 @@ def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name():
     [
         ("Hi {{customer.nickname}}", "unknown placeholder {{customer.nickname}}"),
         ("Hi {{customer.first_name", "not closed or malformed"),
-        ('Hi {{customer.first_name || there}}', "not closed or malformed"),
+        ("Hi {{customer.first_name || there}}", "not closed or malformed"),
     ],
 )
 def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, words: str):
@@ -92,7 +105,7 @@ values = st.dictionaries(st.sampled_from(sorted(PLACEHOLDERS)), st.one_of(st.non
 @settings(deadline=None)  # a shared 2-core machine: the first example can be slow
 @given(values, st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=40))
 def test_text_around_placeholders_is_kept_and_values_are_never_expanded_again(desk, around):
-    filled = fill(f"{around}{{{{customer.name || \"friend\"}}}}{around}", desk)
+    filled = fill(f'{around}{{{{customer.name || "friend"}}}}{around}', desk)
     name = desk.get("customer.name") or "friend"
     assert filled == f"{around}{name}{around}"  # a value holding {{agent.name}} or [markup] stays as it is
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from agent_desktop.domain.errors import RETRY_AFTER_MAX_S
 from agent_desktop.adapters.wire.http_errors import retry_after_s
+from agent_desktop.domain.errors import RETRY_AFTER_MAX_S
 
 
 def _answer(value: str) -> httpx.Response:

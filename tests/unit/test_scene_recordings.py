@@ -15,10 +15,10 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent, AgentState, AgentStateEvent
 from agent_desktop.domain.protocols import ContactCenter
-from tests.support.scenes.scene_recordings import PROTOCOLS, RECORDINGS, SCENES
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import RecordingStale, Replay
 from tests.support.recorded.tape import load_event, load_result
+from tests.support.scenes.scene_recordings import PROTOCOLS, RECORDINGS, SCENES
 
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 

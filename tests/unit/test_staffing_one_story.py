@@ -22,7 +22,9 @@ from tests.support.hypothesis_profiles import examples
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
-def floor_with(*, minutes: float, arrived: int, answered: int, level: float | None, aht: float | None, staffed: int) -> Floor:
+def floor_with(
+    *, minutes: float, arrived: int, answered: int, level: float | None, aht: float | None, staffed: int
+) -> Floor:
     floor = Floor()
     stats = WindowStats(
         queue_id="billing", queue_name="Billing", window="30m", waiting=0, longest_wait_s=0.0,
@@ -38,7 +40,9 @@ def floor_with(*, minutes: float, arrived: int, answered: int, level: float | No
 def shown(floor: Floor) -> tuple[str, str]:
     """(the queues panel's service level cell, the staffing panel's advice cell)."""
     target, _ = floor.target_of("billing")
-    live = service_level_cell(floor.service_level_of("billing"), target, None, few=not floor.service_level_settled("billing"))
+    live = service_level_cell(
+        floor.service_level_of("billing"), target, None, few=not floor.service_level_settled("billing")
+    )
     row = StaffingTable()._row(floor, "billing", why_service_level_is_low(floor, "billing"))
     return live.plain, row[-1].plain
 
@@ -52,7 +56,9 @@ def shown(floor: Floor) -> tuple[str, str]:
     aht=st.none() | st.floats(10, 600),
     staffed=st.integers(0, 40),
 )
-def test_the_advice_never_contradicts_the_live_level_without_saying_why(minutes, arrived, answered_share, level, aht, staffed):
+def test_the_advice_never_contradicts_the_live_level_without_saying_why(
+    minutes, arrived, answered_share, level, aht, staffed
+):
     floor = floor_with(minutes=minutes, arrived=arrived, answered=int(arrived * answered_share), level=level, aht=aht,
                        staffed=staffed)  # fmt: skip
     live, advice = shown(floor)

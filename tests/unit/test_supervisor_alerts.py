@@ -26,11 +26,17 @@ def stats(queue_id: str, answered: int, abandoned: int, within: int) -> WindowSt
 def test_a_service_level_from_too_few_contacts_raises_no_alert():
     floor = Floor(service_level_alert_min_contacts=10)
     # A fresh floor: the first caller of each queue hung up, or was answered late: 0 % everywhere.
-    floor.apply_stats(QueueStatsEvent(at=T0, last_30m=[stats(f"q{n}", answered=n % 2, abandoned=1 - n % 2, within=0) for n in range(100)]))
+    floor.apply_stats(
+        QueueStatsEvent(
+            at=T0, last_30m=[stats(f"q{n}", answered=n % 2, abandoned=1 - n % 2, within=0) for n in range(100)]
+        )
+    )
     assert floor.alerts() == []
     assert not floor.service_level_settled("q0")
     # Nine answered late and one abandoned: ten contacts left the queue, the level is 0 % and now it counts.
-    floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=3), last_30m=[stats("q0", answered=9, abandoned=1, within=0)]))
+    floor.apply_stats(
+        QueueStatsEvent(at=T0 + timedelta(minutes=3), last_30m=[stats("q0", answered=9, abandoned=1, within=0)])
+    )
     assert [(a.queue_id, a.kind) for a in floor.alerts()] == [("q0", "service_level")]
     assert floor.alerts()[0].text == "Q0: service level 0% < 80%"
 

@@ -11,23 +11,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import Agent, AgentStateEvent, Channel, Contact, ContactEvent, ContactState, MonitorMode
+from agent_desktop.domain.models import (
+    Agent,
+    AgentStateEvent,
+    Channel,
+    Contact,
+    ContactEvent,
+    ContactState,
+    MonitorMode,
+)
 from agent_desktop.domain.monitoring_models import Monitoring
 from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.staffing.alerts import TELL_EVERY
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import ordered_queues
 from agent_desktop.supervisor_desk.agent_order import AGENT_SORTS, matches, sort_value
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import STAFFING_EVERY_S, Line, SupervisorCapabilities, SupervisorDesk
-from agent_desktop.domain.vocabulary import AgentState
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 MONITORING = SupervisorCapabilities(monitoring=True)
 
 
-def stats(queue_id: str, waiting: int = 0, longest: float = 0.0, level: float | None = None, left: int | None = None) -> WindowStats:
+def stats(
+    queue_id: str, waiting: int = 0, longest: float = 0.0, level: float | None = None, left: int | None = None
+) -> WindowStats:
     return WindowStats(
         queue_id=queue_id, queue_name=queue_id.title(), waiting=waiting, longest_wait_s=longest, service_level_pct=level,
         answered=left, abandoned=0 if left is not None else None, service_level_target_pct=80.0,
@@ -40,7 +50,9 @@ def desk_with(*figures: WindowStats, can: SupervisorCapabilities = MONITORING) -
     return desk
 
 
-def agent(agent_id: str, name: str, state: AgentState = AgentState.AVAILABLE, since: int = 0, reason: str | None = None) -> Agent:
+def agent(
+    agent_id: str, name: str, state: AgentState = AgentState.AVAILABLE, since: int = 0, reason: str | None = None
+) -> Agent:
     return Agent(
         id=agent_id, name=name, state=state, reason=reason, state_since=T0 - timedelta(seconds=since),
         not_ready_reasons=["Lunch", "Training"],
@@ -119,7 +131,9 @@ def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
     assert [desk.agent_sort] + [desk.sort_agents() or desk.agent_sort for _ in AGENT_SORTS] == [*AGENT_SORTS, "name"]
     missed, ready, offline = (agent("a", "Zed", AgentState.MISSED), agent("b", "Amy", AgentState.AVAILABLE, since=600),
                               agent("c", "Bob", AgentState.OFFLINE, since=60))  # fmt: skip
-    by = lambda sort, agents, hands=None: [a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))]  # noqa: E731
+    by = lambda sort, agents, hands=None: [
+        a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))
+    ]  # noqa: E731
     assert by("name", [missed, ready, offline]) == ["b", "c", "a"]
     assert by("state", [offline, ready, missed]) == ["a", "b", "c"]  # who needs the supervisor first
     assert by("time in state", [missed, offline, ready]) == ["b", "c", "a"]  # longest in their state first
@@ -182,7 +196,12 @@ def test_an_agent_with_a_contact_in_hand_is_offered_the_state_after_it_where_the
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-001", "Ada", AgentState.BUSY)))
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-002", "Bob", AgentState.AVAILABLE)))
     assert desk.holding("agent-001") and not desk.holding("agent-002")
-    assert [label for _, label in desk.state_choices("agent-002")] == ["Log out (offline)", "Available", "Not ready — Lunch", "Not ready — Training"]
+    assert [label for _, label in desk.state_choices("agent-002")] == [
+        "Log out (offline)",
+        "Available",
+        "Not ready — Lunch",
+        "Not ready — Training",
+    ]
     assert desk.next_state_choices("agent-001")[0] == ("available", "Available after it")
     twilio = SupervisorDesk(desk.floor, SupervisorCapabilities(native_next_state=False))
     assert not twilio.holding("agent-001")  # no next state of its own: the state is set now
@@ -208,7 +227,9 @@ def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_se
     assert not desk.may_monitor(contact("c-3", "agent-001", ContactState.AFTER_CONTACT_WORK))
     assert not desk.may_monitor(contact("c-4", None, ContactState.QUEUED))
     cannot = SupervisorDesk(desk.floor, SupervisorCapabilities(monitoring=False))
-    assert cannot.monitorable("agent-001") == [] and not cannot.may_monitor(contact("c-1", "agent-001", ContactState.CONNECTED))
+    assert cannot.monitorable("agent-001") == [] and not cannot.may_monitor(
+        contact("c-1", "agent-001", ContactState.CONNECTED)
+    )
     assert not cannot.panel(queues=False, selected=True).monitoring
 
 

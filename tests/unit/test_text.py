@@ -28,7 +28,10 @@ def test_newline_tab_markup_and_unicode_are_kept():
     [
         ("user\u202eexe.txt", "user⟨U+202E⟩exe.txt"),  # would read "usertxt.exe" in a bidi terminal
         ("Mallory \u202e", "Mallory ⟨U+202E⟩"),  # an override never closed: the rest of the row reversed
-        ("\u2066a\u2069 \u202ab\u202c \u202dc\u2067\u2068", "⟨U+2066⟩a⟨U+2069⟩ ⟨U+202A⟩b⟨U+202C⟩ ⟨U+202D⟩c⟨U+2067⟩⟨U+2068⟩"),
+        (
+            "\u2066a\u2069 \u202ab\u202c \u202dc\u2067\u2068",
+            "⟨U+2066⟩a⟨U+2069⟩ ⟨U+202A⟩b⟨U+202C⟩ ⟨U+202D⟩c⟨U+2067⟩⟨U+2068⟩",
+        ),
         ("pay\u200bpal", "paypal"),  # zero-width space
         ("pay\u200dpal and 4111\u200c1111", "paypal and 41111111"),  # joiners between ASCII hide, nothing more
         ("\ufeffAlice\u2060Smith", "AliceSmith"),  # BOM, word joiner
@@ -64,11 +67,17 @@ def _allowed(text: str, at: int) -> bool:
         return False
     if unicodedata.category(ch) == "Cf":
         neighbours = text[at - 1 : at] + text[at + 1 : at + 2]
-        return ch in "\u200c\u200d" and len(neighbours) == 2 and all(n > "\x7f" and unicodedata.category(n)[0] in "LMS" for n in neighbours)
+        return (
+            ch in "\u200c\u200d"
+            and len(neighbours) == 2
+            and all(n > "\x7f" and unicodedata.category(n)[0] in "LMS" for n in neighbours)
+        )
     return True
 
 
-INTERESTING = st.sampled_from(list("\u202e\u2066\u2069\u200b\u200c\u200d\u200f\ufeff\u00ad\u2028\u2029\ud800\x1b\x85é👩💻שa1 \n"))
+INTERESTING = st.sampled_from(
+    list("\u202e\u2066\u2069\u200b\u200c\u200d\u200f\ufeff\u00ad\u2028\u2029\ud800\x1b\x85é👩💻שa1 \n")
+)
 
 
 @given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), INTERESTING)))
@@ -77,7 +86,9 @@ def test_nothing_invisible_survives_and_nothing_visible_is_lost(text):
     assert all(_allowed(cleaned, at) for at in range(len(cleaned))), ascii(cleaned)
     # Every visible character sent is shown, in order (marks and line breaks may come between).
     visible = iter(cleaned)
-    assert all(ch in visible for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") and ch not in "\u2028\u2029")
+    assert all(
+        ch in visible for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") and ch not in "\u2028\u2029"
+    )
     assert strip_controls(cleaned) == cleaned
 
 

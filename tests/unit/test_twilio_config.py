@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from agent_desktop.app.backend_factory import build_contact_center, installed_kinds
-from agent_desktop.domain.capabilities import contact_center_capabilities
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
-from agent_desktop.domain.models import Channel, TargetKind
+from agent_desktop.app.backend_factory import build_contact_center, installed_kinds
 from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.domain.capabilities import contact_center_capabilities
+from agent_desktop.domain.models import Channel, TargetKind
 
 TWILIO = """
 [ccaas]
@@ -37,7 +37,10 @@ def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned
     backend = build_contact_center(_settings(tmp_path, 'dispositions = { Billing = ["Paid", "Refunded"] }'))
     assert isinstance(backend, TwilioContactCenter) and backend.agent_id == "WK" + "0f" * 16
     assert backend.config.base_url == "https://taskrouter.twilio.com"
-    assert backend._dispositions("Billing") == ["Paid", "Refunded"] and backend._dispositions("Sales") == backend.config.default_dispositions
+    assert (
+        backend._dispositions("Billing") == ["Paid", "Refunded"]
+        and backend._dispositions("Sales") == backend.config.default_dispositions
+    )
     capabilities = contact_center_capabilities(backend)
     assert capabilities.offer_decision and not capabilities.native_next_state and not capabilities.queue_priority
     voice, chat, sms = (capabilities.channel(c) for c in (Channel.VOICE, Channel.CHAT, Channel.SMS))

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.domain.models import ConversationEndedEvent, ParticipantRole, ReadEvent
 from agent_desktop.adapters.twilio.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.conversations import TwilioConversations
+from agent_desktop.domain.models import ConversationEndedEvent, ParticipantRole, ReadEvent
 
 CONVERSATION, TASK, AGENT = "CH" + "1" * 32, "WT" + "2" * 32, "agent-001"
 
@@ -39,7 +39,11 @@ async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who
     conversations, _ = _conversations()
     assert await conversation_event(conversations, _state("inactive", "TIMER"), AGENT, "WK1") is None, "still open"
     timer = await conversation_event(conversations, _state("closed", "TIMER"), AGENT, "WK1")
-    assert isinstance(timer, ConversationEndedEvent) and (timer.contact_id, timer.reason, timer.item) == (TASK, "customer_inactive", None)
+    assert isinstance(timer, ConversationEndedEvent) and (timer.contact_id, timer.reason, timer.item) == (
+        TASK,
+        "customer_inactive",
+        None,
+    )
     assert (await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")).reason == "closed"
     conversations.ended_here.add(TASK)
     assert (await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")).reason == "agent_ended"

@@ -3,7 +3,8 @@ relay), and a token reads its own worker's stream and no other's."""
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_WORKER_SID, demo_relay_token
 from agent_desktop_relay.credentials import reader_token, reads
@@ -21,4 +22,3 @@ def test_a_token_reads_its_own_workers_stream_and_no_others(own, other):
     assert reads("s" * 32, own, token)
     assert reads("s" * 32, other, token) == (own == other)
     assert not reads("t" * 32, own, token), "a new secret revokes it"
-

@@ -10,7 +10,8 @@ import itertools
 import json
 import time
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop_relay.store_sqlite import SqliteStore
 
@@ -77,7 +78,10 @@ async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.permutations([OTHER, THIRD]), st.lists(st.sampled_from(["rejected", "timeout", "rescinded", "canceled"]), min_size=2, max_size=2))
+@given(
+    st.permutations([OTHER, THIRD]),
+    st.lists(st.sampled_from(["rejected", "timeout", "rescinded", "canceled"]), min_size=2, max_size=2),
+)
 def test_no_closed_reservation_moves_a_task_its_worker_accepted(losers, endings):
     async def run() -> None:
         s = store()
@@ -120,7 +124,9 @@ async def test_a_conversation_follows_the_newest_task_that_names_it():
     assert await add(s, MESSAGE) == [OTHER]
     closed = {"EventType": "onConversationStateUpdated", "ConversationSid": CONVERSATION, "StateTo": "closed"}
     assert await add(s, closed) == [OTHER]
-    assert await add(s, {"EventType": "onMessageAdded", "ConversationSid": "CH" + "9" * 32}) == [], "another's conversation"
+    assert await add(s, {"EventType": "onMessageAdded", "ConversationSid": "CH" + "9" * 32}) == [], (
+        "another's conversation"
+    )
 
 
 async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_with_the_clock_behind(tmp_path):

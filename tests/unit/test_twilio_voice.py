@@ -13,11 +13,11 @@ import pytest
 from pydantic import ValidationError
 
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.twilio.records import capacity
-from agent_desktop.domain.models import Target, TargetKind
 from agent_desktop.adapters.twilio.voice import TwilioVoice
 from agent_desktop.adapters.twilio.voice_transfer import TwilioVoiceTransfer
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Target, TargetKind
 
 TASK = "WT" + "1" * 32
 CALL = "CA" + "2" * 32
@@ -51,7 +51,9 @@ class Answers:
 
 
 def _voice(answers: Answers, caller_id: str | None = None, callback: str | None = None) -> TwilioVoice:
-    return TwilioVoice("https://api.twilio.com/", "AC" + "0" * 32, caller_id, callback, answers.get, answers.post, "contact center")
+    return TwilioVoice(
+        "https://api.twilio.com/", "AC" + "0" * 32, caller_id, callback, answers.get, answers.post, "contact center"
+    )
 
 
 def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_dialled():
@@ -82,7 +84,11 @@ def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_
     voice = _voice(answers)
     assert asyncio.run(voice.held(_task())) is True
     assert asyncio.run(voice.held(_task())) is True
-    assert [a[0:2] for a in answers.asked] == [("GET", f"{ROOT}/Conferences.json"), ("GET", participant), ("GET", participant)]
+    assert [a[0:2] for a in answers.asked] == [
+        ("GET", f"{ROOT}/Conferences.json"),
+        ("GET", participant),
+        ("GET", participant),
+    ]
     assert answers.asked[0][2]["FriendlyName"] == TASK
 
 
@@ -98,7 +104,9 @@ def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(listed):
 def test_a_conference_that_ended_meanwhile_is_forgotten():
     participant = f"{ROOT}/Conferences/{CONFERENCE}/Participants/{CALL}.json"
     listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"}]}
-    answers = Answers({f"{ROOT}/Conferences.json": listed, participant: BackendError("contact center", "404 gone", 404)})
+    answers = Answers(
+        {f"{ROOT}/Conferences.json": listed, participant: BackendError("contact center", "404 gone", 404)}
+    )
     voice = _voice(answers)
     assert asyncio.run(voice.held(_task())) is None
     with pytest.raises(BackendError) as refused:
@@ -115,7 +123,9 @@ def test_a_task_without_the_callers_call_has_no_conference_to_look_for():
 
 def test_hanging_up_ends_the_conference_and_does_nothing_without_one():
     listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "init"}]}
-    answers = Answers({f"{ROOT}/Conferences.json": listed, f"{ROOT}/Conferences/{CONFERENCE}.json": {"status": "completed"}})
+    answers = Answers(
+        {f"{ROOT}/Conferences.json": listed, f"{ROOT}/Conferences/{CONFERENCE}.json": {"status": "completed"}}
+    )
     asyncio.run(_voice(answers).hang_up(_task()))
     assert answers.asked[-1] == ("POST", f"{ROOT}/Conferences/{CONFERENCE}.json", {"Status": "completed"})
     nothing = Answers({f"{ROOT}/Conferences.json": {"conferences": []}})
@@ -185,7 +195,9 @@ def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_
     assert TwilioVoiceTransfer.reason(queue) == "Transferred to queue Sales"
 
 
-@pytest.mark.parametrize("target", [Target(kind=TargetKind.ADDRESS, id="+14155550100"), Target(kind=TargetKind.QUEUE, id="sales")])
+@pytest.mark.parametrize(
+    "target", [Target(kind=TargetKind.ADDRESS, id="+14155550100"), Target(kind=TargetKind.QUEUE, id="sales")]
+)
 def test_an_address_or_a_name_is_no_target_the_workflow_routes(target):
     task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": "{}"}
     with pytest.raises(BackendError) as refused:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-import agent_desktop.domain
 import agent_desktop.agent_desk
+import agent_desktop.domain
 import agent_desktop.supervisor_desk
 import agent_desktop.ui
 from agent_desktop.services import Backends
@@ -100,7 +100,10 @@ def _service_verbs() -> set[str]:
 
 
 SERVICE_METHODS = {
-    name for kind in SERVICE_TYPES.values() for name, _ in inspect.getmembers(kind, callable) if not name.startswith("_")
+    name
+    for kind in SERVICE_TYPES.values()
+    for name, _ in inspect.getmembers(kind, callable)
+    if not name.startswith("_")
 }
 SERVICE_HOLDERS = _holder_names()
 SERVICE_VERBS = _service_verbs()
@@ -140,7 +143,11 @@ def reaching_a_backend(source: str) -> list[str]:
             if held or node.func.attr in SERVICE_VERBS:
                 found.append(f"{node.lineno} {ast.unparse(node.func)}()")
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("agent_desktop."):
-            found += [f"{node.lineno} imports {a.name}" for a in node.names if a.name in SERVICE_TYPES.keys() | SERVICE_ACCESSORS]
+            found += [
+                f"{node.lineno} imports {a.name}"
+                for a in node.names
+                if a.name in SERVICE_TYPES.keys() | SERVICE_ACCESSORS
+            ]
         elif isinstance(node, ast.Name) and (node.id in SERVICE_TYPES or node.id in SERVICE_ACCESSORS):
             found.append(f"{node.lineno} {node.id}")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in SERVICE_TYPES:
@@ -162,14 +169,27 @@ def test_the_check_knows_every_backend_service():
     assert {"ContactCenter", "Crm", "PresenceDirectory", "SupervisorConsole", "MonitoringConsole", "Outbox"} <= set(
         SERVICE_TYPES
     ), sorted(SERVICE_TYPES)
-    assert {"contact_center", "crm", "presence", "outbox", "supervisor", "console"} <= SERVICE_HOLDERS, sorted(SERVICE_HOLDERS)
-    assert {"whisper", "barge_message", "accept_offer", "list_experts", "waiting_contacts", "set_queue_priority"} <= SERVICE_VERBS
+    assert {"contact_center", "crm", "presence", "outbox", "supervisor", "console"} <= SERVICE_HOLDERS, sorted(
+        SERVICE_HOLDERS
+    )
+    assert {
+        "whisper",
+        "barge_message",
+        "accept_offer",
+        "list_experts",
+        "waiting_contacts",
+        "set_queue_priority",
+    } <= SERVICE_VERBS
 
 
 def test_no_file_of_the_ui_reaches_a_backend():
     reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_a_backend(path.read_text())]
-    assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {path.name for path in VIEWS}
-    assert reached == [], "a use case in the view: move it to a controller or a session (agent_desktop/agent_desk, agent_desktop/supervisor_desk)"
+    assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {
+        path.name for path in VIEWS
+    }
+    assert reached == [], (
+        "a use case in the view: move it to a controller or a session (agent_desktop/agent_desk, agent_desktop/supervisor_desk)"
+    )
 
 
 def test_the_check_sees_what_the_app_did_before_its_sessions():
@@ -248,7 +268,9 @@ def _stored_on_self(source: str) -> list[str]:
                 value = node.value
                 on_self = any(isinstance(t, ast.Attribute) and ast.unparse(t).startswith("self.") for t in targets)
                 names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} if value is not None else set()
-                attrs = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)} if value is not None else set()
+                attrs = (
+                    {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)} if value is not None else set()
+                )
                 if on_self and (names & suspects or "screen" in attrs):
                     found.append(f"{cls.name}:{node.lineno} {ast.unparse(node)}")
     return found
@@ -301,7 +323,9 @@ def test_each_command_is_carried_out_by_whom_the_table_says():
     for command in COMMANDS:
         carried_out_by = {"controller": DeskController, "dialog": AgentDialogs, "screen": AgentScreen}[command.by]
         name = command.name if command.by != "screen" else f"action_{command.name}"
-        if not callable(getattr(carried_out_by, name, None)) or not callable(getattr(AgentScreen, f"action_{command.name}", None)):
+        if not callable(getattr(carried_out_by, name, None)) or not callable(
+            getattr(AgentScreen, f"action_{command.name}", None)
+        ):
             missing.append(f"{command.action} by {command.by}")
     assert {c.by for c in COMMANDS} == {"controller", "dialog", "screen"}
     assert missing == []

@@ -39,7 +39,9 @@ def _readers() -> dict[str, set[str]]:
 
 def _home(areas: set[str]) -> str:
     desks = areas & DESKS
-    return f"agent_desktop/ui/{desks.pop()}/" if len(desks) == 1 and "shared" not in areas else "agent_desktop/ui/shared/"
+    return (
+        f"agent_desktop/ui/{desks.pop()}/" if len(desks) == 1 and "shared" not in areas else "agent_desktop/ui/shared/"
+    )
 
 
 def test_a_root_module_of_the_ui_that_the_app_does_not_read_lives_in_the_folder_of_those_that_do():

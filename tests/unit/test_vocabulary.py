@@ -6,11 +6,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from agent_desktop.domain import vocabulary
-from agent_desktop.domain import models
+from agent_desktop.domain import models, vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
-READERS = ("agent_desktop/agent_desk", "agent_desktop/staffing", "agent_desktop/ui", "agent_desktop/writing_aids", "agent_desktop/outbox")
+READERS = (
+    "agent_desktop/agent_desk",
+    "agent_desktop/staffing",
+    "agent_desktop/ui",
+    "agent_desktop/writing_aids",
+    "agent_desktop/outbox",
+)
 WORDS = {name for name in vars(vocabulary) if not name.startswith("_") and name not in ("StrEnum", "annotations")}
 
 

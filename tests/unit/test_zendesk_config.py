@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from agent_desktop.app.backend_factory import build_crm
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.app.backend_factory import build_crm
 from agent_desktop.app.config import ConfigError, load_settings
 
 
@@ -19,14 +19,17 @@ def _config(tmp_path, text: str):
 
 
 def test_kind_zendesk_builds_the_zendesk_backend(tmp_path):
-    path = _config(tmp_path, """
+    path = _config(
+        tmp_path,
+        """
 [crm]
 kind = "zendesk"
 base_url = "https://example.zendesk.com"
 email = "agent@example.com"
 api_token = "secret"
 rate_limit_wait_s = 5
-""")
+""",
+    )
     crm = build_crm(load_settings(path))
     assert isinstance(crm, ZendeskCrm) and crm.base_url == "https://example.zendesk.com"
     assert crm.limits.max_body_bytes == 64_000
@@ -43,6 +46,8 @@ def test_the_mock_crm_is_still_the_default_and_keeps_its_defaults(tmp_path, monk
 
 
 def test_a_zendesk_configuration_missing_its_token_names_the_key(tmp_path):
-    path = _config(tmp_path, '[crm]\nkind = "zendesk"\nbase_url = "https://example.zendesk.com"\nemail = "a@example.com"\n')
+    path = _config(
+        tmp_path, '[crm]\nkind = "zendesk"\nbase_url = "https://example.zendesk.com"\nemail = "a@example.com"\n'
+    )
     with pytest.raises(ConfigError, match=r"^crm\.api_token: "):
         load_settings(path)

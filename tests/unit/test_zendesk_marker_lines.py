@@ -6,17 +6,22 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from agent_desktop.domain.models import Channel
 from agent_desktop.adapters.zendesk.records import MARKER, interaction, marker_of
+from agent_desktop.domain.models import Channel
 from tests.support.hypothesis_profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 NAMES = st.sampled_from(("key", "digest", "contact_id", "channel", "direction", "agent_id", "queue_id", "disposition",
                          "summary", "unattributed", "note", "other"))  # fmt: skip
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10)
     | st.sampled_from([c.value for c in Channel] + ["fax"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
@@ -27,7 +32,9 @@ VALUES = st.recursive(
 @given(fields=st.dictionaries(NAMES, VALUES, max_size=8))
 def test_whatever_a_marker_line_holds_the_comment_is_read_as_an_interaction(fields: dict) -> None:
     body = f"Called about a fee\n{MARKER}{json.dumps(fields)}"
-    found = interaction({"id": 5, "requester_id": 4}, {"id": 9, "body": body, "created_at": AT, "via": {"channel": "voice"}})
+    found = interaction(
+        {"id": 5, "requester_id": 4}, {"id": 9, "body": body, "created_at": AT, "via": {"channel": "voice"}}
+    )
     assert found.id.startswith("5:")
     assert found.channel in Channel
 

@@ -13,12 +13,12 @@ from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large, unreadable
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import is_html, not_json, raise_for_status, retry_after_s, transport_error
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.adapters.wire.lone_surrogates import repaired
 from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +122,12 @@ class HttpBackend:
     ) -> AsyncIterator[T | LinkStatus]:
         """A server-sent event stream of this backend that reconnects by itself (stream.py)."""
         return resilient_stream(
-            self._client, path, backend=self.name, parse=parse, resync=resync, heartbeat_timeout_s=self._heartbeat_timeout_s
+            self._client,
+            path,
+            backend=self.name,
+            parse=parse,
+            resync=resync,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
         )
 
     async def aclose(self) -> None:

@@ -9,12 +9,14 @@ from typing import TypeVar
 import httpx
 from httpx_sse import ServerSentEvent
 
+from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
 from agent_desktop.adapters.wire.answer_json import json_object
-from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
-from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.header_values import header_value
+from agent_desktop.adapters.wire.url_path import api_path
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     ActionAnswer,
     Agent,
@@ -28,14 +30,12 @@ from agent_desktop.domain.models import (
     Offer,
     OfferEvent,
     Queue,
+    StreamEvent,
     Target,
     TranscriptItem,
     TranscriptPage,
-    StreamEvent,
     deferred_adapter,
 )
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.adapters.wire.url_path import api_path
 
 _event = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
@@ -61,7 +61,9 @@ class HttpContactCenter(HttpBackend):
     ) -> None:
         """`capabilities`: the mock serves everything; a narrower set (configuration) shows the desk as it is
         on a platform without some of it (no accept/reject, no typing...)."""
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
+        super().__init__(
+            base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
+        )
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities()
 
@@ -118,7 +120,9 @@ class HttpContactCenter(HttpBackend):
         return self._model(Agent, response)
 
     async def _contact_action(self, contact_id: str, action: str, body: object = None) -> Contact:
-        return self._answer(Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body))
+        return self._answer(
+            Contact, await self._request("POST", api_path("/v1/contacts/{}/" + action, contact_id), json=body)
+        )
 
     async def hold_contact(self, contact_id: str) -> Contact:
         return await self._contact_action(contact_id, "hold")
@@ -145,21 +149,27 @@ class HttpContactCenter(HttpBackend):
 
     async def list_messages(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
-        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+        return self._as(
+            TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params)
+        )
 
     async def send_message(
         self, contact_id: str, text: str, *, subject: str | None = None, idempotency_key: str | None = None
     ) -> TranscriptItem:
         body = {"text": text, **({"subject": subject} if subject is not None else {})}
         headers = {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
-        response = await self._request("POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers)
+        response = await self._request(
+            "POST", api_path("/v1/contacts/{}/messages", contact_id), json=body, headers=headers
+        )
         return self._answer(TranscriptItem, response)
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
         await self._request("POST", api_path("/v1/contacts/{}/typing", contact_id), json={"typing": typing})
 
     async def mark_read(self, contact_id: str, up_to_item_id: str) -> Conversation:
-        response = await self._request("POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id})
+        response = await self._request(
+            "POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id}
+        )
         return self._model(Conversation, response)
 
     def _answer(self, model: type[A], response: httpx.Response) -> A:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import httpx
 
+from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.adapters.wire.header_values import header_value
+from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -22,8 +24,6 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
-from agent_desktop.adapters.wire.header_values import header_value
-from agent_desktop.adapters.wire.url_path import api_path
 
 _interactions = deferred_adapter(list[Interaction])
 _customers = deferred_adapter(list[Customer])
@@ -60,9 +60,7 @@ class HttpCrm(HttpBackend):
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
 
     async def _post(self, path: str, body: object, idempotency_key: str | None) -> httpx.Response:
-        return await self._request(
-            "POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout
-        )
+        return await self._request("POST", path, json=body, headers=_key(idempotency_key), timeout=self._write_timeout)
 
     async def check_access(self) -> None:
         await self._get_json("/v1/customers/lookup", params={"account": "access-check"})
@@ -121,5 +119,7 @@ class HttpCrm(HttpBackend):
         return self._model(Case, response)
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
-        response = await self._post(api_path("/v1/cases/{}/contacts", case_id), {"contact_id": contact_id}, idempotency_key)
+        response = await self._post(
+            api_path("/v1/cases/{}/contacts", case_id), {"contact_id": contact_id}, idempotency_key
+        )
         return self._model(Case, response)

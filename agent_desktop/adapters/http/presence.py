@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import httpx
-
 from collections.abc import AsyncIterator
 
+import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter
 
-from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.http.client import HttpBackend
-from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent, deferred_adapter
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.url_path import api_path
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent, deferred_adapter
 
 _experts = deferred_adapter(list[Expert])
 
@@ -21,9 +20,18 @@ _experts = deferred_adapter(list[Expert])
 class HttpPresenceDirectory(HttpBackend):
     name = "presence"
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
+        )
 
     async def list_experts(self, query: str = "", skill: str | None = None) -> list[Expert]:
         params = {"q": query} if query else {}

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-import httpx
-
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import get_args
 
+import httpx
 from httpx_sse import ServerSentEvent
 
+from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.adapters.wire.event_json import Unreadable, read_event
+from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.adapters.wire.event_json import Unreadable, read_event
-from agent_desktop.adapters.http.client import HttpBackend
-from agent_desktop.domain.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage, deferred_adapter
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import (
+    Agent,
+    AgentState,
+    Contact,
+    ConversationEvent,
+    TranscriptItem,
+    TranscriptPage,
+    deferred_adapter,
+)
 from agent_desktop.domain.monitoring_models import (
     MonitorEvent,
     Monitoring,
@@ -33,7 +41,6 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.adapters.wire.url_path import api_path
 
 _event = deferred_adapter(SupervisorEvent)
 _queues = deferred_adapter(list[SupervisedQueue])
@@ -63,7 +70,9 @@ class HttpSupervisorConsole(HttpBackend):
         capabilities: ContactCenterCapabilities | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        super().__init__(base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport)
+        super().__init__(
+            base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
+        )
         self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
         self._clock = clock
 
@@ -89,7 +98,9 @@ class HttpSupervisorConsole(HttpBackend):
         return self._as(_contacts, await self._get_json(api_path("/v1/supervisor/agents/{}/contacts/today", agent_id)))
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
-        response = await self._request("PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason})
+        response = await self._request(
+            "PUT", api_path("/v1/agents/{}/state", agent_id), json={"state": state, "reason": reason}
+        )
         return self._model(Agent, response)
 
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
@@ -98,7 +109,9 @@ class HttpSupervisorConsole(HttpBackend):
         return Agent.model_validate(response.json())
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
-        response = await self._request("POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id})
+        response = await self._request(
+            "POST", api_path("/v1/contacts/{}/move", contact_id), json={"queue_id": queue_id}
+        )
         return self._model(Contact, response)
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
@@ -161,7 +174,9 @@ class HttpSupervisorConsole(HttpBackend):
 
     async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         params: dict[str, str | int] = {"limit": limit, **({"before": before} if before else {})}
-        return self._as(TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params))
+        return self._as(
+            TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params)
+        )
 
     def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
         return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)

@@ -33,20 +33,26 @@ import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent_desktop.adapters.twilio import fields, history as twilio_history, records
-from agent_desktop.adapters.twilio.conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS, conversation_event
+from agent_desktop.adapters.twilio import fields, records
+from agent_desktop.adapters.twilio import history as twilio_history
+from agent_desktop.adapters.twilio.conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS
+from agent_desktop.adapters.twilio.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.conversations import CONVERSATIONS_BASE_URL, TwilioConversations
+from agent_desktop.adapters.twilio.link import until_twilio_answers
+from agent_desktop.adapters.twilio.relay_backlog import Backlog, skipping_backlog
 from agent_desktop.adapters.twilio.transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from agent_desktop.adapters.twilio.voice import PHONE, TwilioVoice
 from agent_desktop.adapters.twilio.voice_transfer import TwilioVoiceTransfer
-from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
-from agent_desktop.domain.errors import BackendError
-from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
+from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import json_body, one_line, transport_error
 from agent_desktop.adapters.wire.paging import Pages
+from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
+    TALKING,
     Agent,
     AgentState,
     AgentStateEvent,
@@ -62,14 +68,10 @@ from agent_desktop.domain.models import (
     OfferEvent,
     OfferState,
     Queue,
-    TALKING,
     Target,
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.adapters.twilio.relay_backlog import Backlog, skipping_backlog
-from agent_desktop.adapters.wire.stream import resilient_stream
-from agent_desktop.adapters.twilio.link import until_twilio_answers
 
 log = logging.getLogger(__name__)
 
@@ -118,22 +120,30 @@ class TwilioConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$")
-    api_key_sid: str = Field(pattern=r"^SK[0-9a-fA-F]{32}$", description="an API key of the account (Console > API keys)")
+    api_key_sid: str = Field(
+        pattern=r"^SK[0-9a-fA-F]{32}$", description="an API key of the account (Console > API keys)"
+    )
     api_key_secret: str = Field(min_length=1)
     workspace_sid: str = Field(pattern=r"^WS[0-9a-fA-F]{32}$")
     worker_sid: str = Field(pattern=r"^WK[0-9a-fA-F]{32}$", description="this agent's Worker")
     relay_url: str = Field(pattern=r"^https?://", description="the Twilio event relay the desk reads its events from")
     relay_token: str = Field(min_length=16, description="the relay's reader token")
     base_url: str = Field(TWILIO_BASE_URL, pattern=r"^https?://")
-    api_base_url: str = Field(TWILIO_API_BASE_URL, pattern=r"^https?://", description="Twilio's REST API (Voice conferences: hold)")
+    api_base_url: str = Field(
+        TWILIO_API_BASE_URL, pattern=r"^https?://", description="Twilio's REST API (Voice conferences: hold)"
+    )
     flex_base_url: str = Field(FLEX_BASE_URL, pattern=r"^https?://", description="Flex's API (Interactions: transfers)")
-    conversations_base_url: str = Field(CONVERSATIONS_BASE_URL, pattern=r"^https?://", description="Twilio Conversations (chat, SMS)")
+    conversations_base_url: str = Field(
+        CONVERSATIONS_BASE_URL, pattern=r"^https?://", description="Twilio Conversations (chat, SMS)"
+    )
     voice_caller_id: str | None = Field(
         None, description="the caller ID TaskRouter dials the agent's leg of a call from (a Twilio number of the account, "
         "E.164); unset: the number the caller dialled (the task's `to`, as <Enqueue> writes it)",
     )  # fmt: skip
     conference_status_callback: str | None = Field(
-        None, pattern=r"^https://", description="where Twilio posts the call conferences' events (start, end, join, leave, hold)"
+        None,
+        pattern=r"^https://",
+        description="where Twilio posts the call conferences' events (start, end, join, leave, hold)",
     )
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
@@ -145,7 +155,9 @@ class TwilioConfig(BaseModel):
         default_factory=dict, description="seconds of wrap-up before something of yours completes a wrapping task, by TaskQueue "
         "friendly name (TaskRouter keeps no wrap-up timer: without one the desk says 'no time limit')",
     )  # fmt: skip
-    service_level_threshold_s: int = Field(20, ge=0, le=86_400, description="supervisor: answered within this is in service level")
+    service_level_threshold_s: int = Field(
+        20, ge=0, le=86_400, description="supervisor: answered within this is in service level"
+    )
     service_level_target_pct: float = Field(80.0, gt=0, le=100, description="supervisor: the service level aimed at")
     supervisor_requests_per_minute: float = Field(
         120.0, ge=10, le=6000, description="supervisor: the poll's budget of requests to TaskRouter (docs/backends.md)"
@@ -153,12 +165,13 @@ class TwilioConfig(BaseModel):
     timeout_s: float = Field(5.0, gt=0, le=120)
     rate_limit_wait_s: float = Field(4.0, ge=0, le=60, description="429s are retried with backoff up to this long")
 
-
     @field_validator("voice_caller_id")
     @classmethod
     def _e164(cls, value: str | None) -> str | None:
         if value is not None and not PHONE.match(value):
-            raise ValueError(f"{value!r} is not a phone number in E.164 form: a Twilio number of the account, e.g. +14155550100")
+            raise ValueError(
+                f"{value!r} is not a phone number in E.164 form: a Twilio number of the account, e.g. +14155550100"
+            )
         return value
 
 
@@ -203,8 +216,12 @@ class TwilioContactCenter:
         )
         self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
                                   config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
-        self._voice_transfer = TwilioVoiceTransfer(self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name)
-        self._offered: dict[str, dict[str, Any]] = {}  # reservation SID → its task as offered (its channel: how to accept)
+        self._voice_transfer = TwilioVoiceTransfer(
+            self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
+        )
+        self._offered: dict[
+            str, dict[str, Any]
+        ] = {}  # reservation SID → its task as offered (its channel: how to accept)
         self._capacity: dict[str, int] | None = None  # the Worker Channels' capacity, read at each (re)connection
 
     # --- HTTP -----------------------------------------------------------------------------------------
@@ -239,7 +256,9 @@ class TwilioContactCenter:
     async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]:
         return self._json(url, await self._request("POST", url, **kwargs))
 
-    async def _list(self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any) -> list[dict[str, Any]]:
+    async def _list(
+        self, url: str, key: str, most: int = 1000, page_size: int = 1000, **params: Any
+    ) -> list[dict[str, Any]]:
         """Items across pages (`meta.next_page_url`, followed only on the host `url` is on: paging.py), at most `most`."""
         items: list[dict[str, Any]] = []
         pages = Pages(self.name, fields.VENDOR, self._origin(url))
@@ -342,7 +361,9 @@ class TwilioContactCenter:
             chosen = next((o for o in options if o.kind == state), None)
         if chosen is None:
             names = one_line(", ".join(o.label[:40] for o in options[:12]))  # the workspace's names: whatever they are
-            raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip() + f" (Activities: {names})", 422)
+            raise BackendError(
+                self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip() + f" (Activities: {names})", 422
+            )
         await self._request("POST", self._worker, data={"ActivitySid": chosen.id})
         return await self.get_agent()
 
@@ -527,23 +548,22 @@ class TwilioContactCenter:
     async def extend_wrap_up(self, contact_id: str) -> Contact:
         raise self._unsupported("a wrap-up extension")
 
-
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """Blind, to a TaskQueue or a Worker; only a task in this worker's hands. A conversation: Flex Interactions'
         channel Invite, then this worker's participant closed (twilio_transfers.py); a call: the caller redirected
         into `<Enqueue>`, then this task completed (`_transfer_call`). Either makes a new task: the answer is the
         contact as the new task, `transferred_from` this one."""
         task, _ = await self._task(self._task_url(contact_id).rsplit("/", 1)[-1])
-        if self._contact(task).state not in TALKING or contact_id not in {
-            c.id for c in await self.list_contacts()
-        }:
+        if self._contact(task).state not in TALKING or contact_id not in {c.id for c in await self.list_contacts()}:
             state = records.TASK_STATE.get(task.get("assignment_status") or "", ContactState.QUEUED).value
             raise BackendError(self.name, f"409 contact is {state}", 409, state)
         self._moving[contact_id] = asyncio.Event()  # its task completes as part of the transfer: not completed here
         try:
             if records.channel(task) == Channel.VOICE.value:
                 found, completed = await self._transfer_call(task, target, note)
-                if found is None:  # the call moved, but its new task did not show up: this one is completed all the same
+                if (
+                    found is None
+                ):  # the call moved, but its new task did not show up: this one is completed all the same
                     return self._contact(completed)
                 new_sid = found
             else:
@@ -557,14 +577,18 @@ class TwilioContactCenter:
         self._held_since.pop(contact_id, None)
         return await self._moved_on(contact_id)
 
-    async def _transfer_call(self, task: dict[str, Any], target: Target, note: str | None) -> tuple[str | None, dict[str, Any]]:
+    async def _transfer_call(
+        self, task: dict[str, Any], target: Target, note: str | None
+    ) -> tuple[str | None, dict[str, Any]]:
         """The caller redirected into `<Enqueue>` (a new task for the call), then this task completed with the
         transfer as its reason (the sequence diagram: "complete original task (or move to wrap)": completed, as the
         agent is free at once, as on every backend; the Reason is the record); the new task's SID (None: not found
         after the redirect, the call moved all the same) and this task completed."""
         call = self._voice.call_sid(task)
         if call is None or await self._voice.conference(task) is None:
-            raise BackendError(self.name, "409 the call is in no conference (not bridged, or ended): nothing to transfer", 409)
+            raise BackendError(
+                self.name, "409 the call is in no conference (not bridged, or ended): nothing to transfer", 409
+            )
         await self._voice_transfer.redirect(task, call, target, note)
         self._voice.forget(task["sid"])  # the caller left: the conference has ended
         new_sid = await self._voice_transfer.new_task(task["sid"])
@@ -627,7 +651,11 @@ class TwilioContactCenter:
     async def _snapshot(self) -> list[ContactCenterEvent]:
         await self._channel_capacity(fresh=True)
         agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
-        return [AgentStateEvent(agent=agent), *(OfferEvent(offer=o) for o in offers), *(ContactEvent(contact=c) for c in contacts)]
+        return [
+            AgentStateEvent(agent=agent),
+            *(OfferEvent(offer=o) for o in offers),
+            *(ContactEvent(contact=c) for c in contacts),
+        ]
 
     async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
         """One TaskRouter event as the desk's events (`_read`); a callback whose task TaskRouter deleted
@@ -663,7 +691,9 @@ class TwilioContactCenter:
             return
         index = 0
         if kind in CONVERSATION_WEBHOOKS:  # a Conversations webhook (twilio_conversation_events.py)
-            message = await conversation_event(self._conversations, params, await self._worker_identity(), self.agent_id)
+            message = await conversation_event(
+                self._conversations, params, await self._worker_identity(), self.agent_id
+            )
             if message is not None:
                 yield message
             return
@@ -678,7 +708,9 @@ class TwilioContactCenter:
             sid = params.get("ReservationSid") or params.get("ResourceSid") or ""
             task_sid = params.get("TaskSid") or ""
             if records.is_sid("WT", task_sid):  # the callback names the task: read both at once
-                reservation, (task, _) = await asyncio.gather(self._get(self._reservation_url(sid)), self._task(task_sid))
+                reservation, (task, _) = await asyncio.gather(
+                    self._get(self._reservation_url(sid)), self._task(task_sid)
+                )
                 offer = await self._offered_as(reservation, task)
             else:
                 offer = await self._offer(await self._get(self._reservation_url(sid)))
@@ -690,7 +722,10 @@ class TwilioContactCenter:
                     self._answered.setdefault(offer.contact.id, datetime.now(UTC))
                     task, _ = await self._task(offer.contact.id)
                     yield numbered(ContactEvent(contact=self._contact(task)))
-        elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (*self._transferred, *self._moving):
+        elif kind.startswith(("task.", "reservation.")) and (params.get("TaskSid") or "") in (
+            *self._transferred,
+            *self._moving,
+        ):
             # This desk's task a transfer completed (its participant closed): the contact goes on as the new task. Its
             # callback can come before the transfer's last answer (the new task's SID): wait for it (a moment).
             old = params.get("TaskSid") or ""
@@ -704,7 +739,9 @@ class TwilioContactCenter:
             task, _ = await self._task(params.get("TaskSid") or "")
             if task.get("assignment_status") in ("wrapping", "completed"):
                 return  # wrapped up here: the task's own event says so
-            yield numbered(ContactEvent(contact=records.contact(task, None)))  # transferred away: out of this desk's hands
+            yield numbered(
+                ContactEvent(contact=records.contact(task, None))
+            )  # transferred away: out of this desk's hands
         elif kind in ("task.wrapup", "task.completed", "task.canceled"):
             task, _ = await self._task(params.get("TaskSid") or params.get("ResourceSid") or "")
             yield numbered(ContactEvent(contact=self._contact(task)))
@@ -746,7 +783,9 @@ class TwilioContactCenter:
                         yield event
                 except BackendError as error:
                     log.warning("%s: %s not read: %s", self.name, kind, error.message)
-                    if error.retryable:  # Twilio failing (429, slow, 5xx): what this event said is missed until a resync
+                    if (
+                        error.retryable
+                    ):  # Twilio failing (429, slow, 5xx): what this event said is missed until a resync
                         async for status_or_event in until_twilio_answers(
                             error, self._snapshot, link, url=self.config.base_url, timeout_s=self.config.timeout_s
                         ):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from agent_desktop.adapters.twilio import records
+from agent_desktop.adapters.twilio.conversations import TwilioConversations
 from agent_desktop.domain.models import (
     ConversationEndedEvent,
     ConversationEvent,
@@ -26,7 +27,6 @@ from agent_desktop.domain.models import (
     ParticipantRole,
     ReadEvent,
 )
-from agent_desktop.adapters.twilio.conversations import TwilioConversations
 
 MAX_DIGITS = 15  # a message index or an id: longer is no number Twilio writes (and int() of 5,000 digits fails)
 WEBHOOKS = ("onMessageAdded", "onConversationStateUpdated", "onParticipantUpdated", "onDeliveryUpdated")

@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent_desktop.adapters.twilio import records
-from agent_desktop.domain.errors import BackendError
+from agent_desktop.adapters.twilio.fields import VENDOR
 from agent_desktop.adapters.twilio.message_author import role_and_kind, written_by_agent
 from agent_desktop.adapters.wire.paging import Pages
-from agent_desktop.adapters.twilio.fields import VENDOR
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Channel,
     ChannelLimits,
@@ -41,7 +41,10 @@ NEWEST = 50  # the newest messages a conversation's summary reads (its unread co
 KEPT = 10_000  # messages whose conversation and index are remembered (read marks and horizons without a read)
 # Twilio's outbound limits: chat 32 KB, SMS and WhatsApp 1,600 characters (Conversations Limits). The desk
 # counts characters: 4,096 is at most 16 KB in UTF-8.
-LIMITS = {Channel.CHAT: ChannelLimits(max_chars=4096), Channel.SMS: ChannelLimits(max_chars=1600, sms_segment_chars=160)}
+LIMITS = {
+    Channel.CHAT: ChannelLimits(max_chars=4096),
+    Channel.SMS: ChannelLimits(max_chars=1600, sms_segment_chars=160),
+}
 
 Get = Callable[..., Awaitable[dict[str, Any]]]
 Post = Callable[..., Awaitable[dict[str, Any]]]
@@ -95,7 +98,9 @@ class TwilioConversations:
     async def _messages(self, sid: str, most: int = 10_000, newest_first: bool = False) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         pages = Pages(self.name, VENDOR, self.root)
-        page = await self._get(f"{self.root}/{sid}/Messages", PageSize=min(most, 100), Order="desc" if newest_first else "asc")
+        page = await self._get(
+            f"{self.root}/{sid}/Messages", PageSize=min(most, 100), Order="desc" if newest_first else "asc"
+        )
         while True:
             found += page.get("messages") or []
             following = pages.next((page.get("meta") or {}).get("next_page_url"))
@@ -138,7 +143,9 @@ class TwilioConversations:
     async def conversation(self, task: dict[str, Any], identity: str, worker_sid: str) -> Conversation:
         """The conversation's summary from three reads at once: the resource, its participants, the newest page."""
         sid = self._sid(task)
-        resource, people, newest = await asyncio.gather(self._get(f"{self.root}/{sid}"), self._participants(sid), self.newest(sid))
+        resource, people, newest = await asyncio.gather(
+            self._get(f"{self.root}/{sid}"), self._participants(sid), self.newest(sid)
+        )
         items = [self.item(m, task["sid"], identity, worker_sid) for m in reversed(newest)]
         extra, task_extra = _attributes(resource), _attributes(task)
         mine = next((p for p in people if p.get("identity") == identity), None)
@@ -149,10 +156,17 @@ class TwilioConversations:
         horizons = [i for p in people if p is not mine and (i := _index(p.get("last_read_message_index"))) is not None]
         customer_read = self.message_at(sid, max(horizons)) if horizons else None
         customer = [i for i in items if i.role == ParticipantRole.CUSTOMER]
-        channel = Channel(task.get("task_channel_unique_name") if task.get("task_channel_unique_name") in LIMITS else "chat")
+        channel = Channel(
+            task.get("task_channel_unique_name") if task.get("task_channel_unique_name") in LIMITS else "chat"
+        )
         closed = resource.get("state") == "closed"  # `inactive` is still open: a message makes it active again
         timers = resource.get("timers") if isinstance(resource.get("timers"), dict) else {}
-        name = extra.get("customerName") or task_extra.get("customerName") or task_extra.get("name") or task_extra.get("from")
+        name = (
+            extra.get("customerName")
+            or task_extra.get("customerName")
+            or task_extra.get("name")
+            or task_extra.get("from")
+        )
         address = extra.get("customerAddress") or task_extra.get("customerAddress") or task_extra.get("from") or ""
         subject = extra.get("subject") if isinstance(extra.get("subject"), str) else task_extra.get("subject")
         return Conversation(
@@ -170,7 +184,9 @@ class TwilioConversations:
             ended_at=records.when(resource.get("date_updated")) if closed else None, limits=LIMITS[channel],
         )  # fmt: skip
 
-    async def page(self, task: dict[str, Any], identity: str, worker_sid: str, before: str | None, limit: int) -> TranscriptPage:
+    async def page(
+        self, task: dict[str, Any], identity: str, worker_sid: str, before: str | None, limit: int
+    ) -> TranscriptPage:
         """`limit` items before `before` (the newest without it), read newest-first only as far back as needed."""
         sid = self._sid(task)
         found: list[dict[str, Any]] = []
@@ -191,20 +207,28 @@ class TwilioConversations:
         items = [self.item(m, task["sid"], identity, worker_sid) for m in reversed(found[: limit + 1])]
         return TranscriptPage(items=items[-limit:] if limit else [], has_more=len(found) > limit)
 
-    async def send(self, task: dict[str, Any], identity: str, worker_sid: str, text: str, key: str | None) -> TranscriptItem:
+    async def send(
+        self, task: dict[str, Any], identity: str, worker_sid: str, text: str, key: str | None
+    ) -> TranscriptItem:
         sid = self._sid(task)
         if key is not None:
             if key in self._sent:
                 return self._sent[key]
             for message in await self.newest(sid, KEY_SEARCH):
-                if _attributes(message).get("idempotencyKey") == key and written_by_agent(message, identity, self._mine.get(sid)):
+                if _attributes(message).get("idempotencyKey") == key and written_by_agent(
+                    message, identity, self._mine.get(sid)
+                ):
                     if message.get("body") != text:
-                        raise BackendError(self.name, "422 this idempotency key was already used for another message", 422)
+                        raise BackendError(
+                            self.name, "422 this idempotency key was already used for another message", 422
+                        )
                     return self._sent.setdefault(key, self.item(message, task["sid"], identity, worker_sid))
         body = {"Author": identity, "Body": text}
         if key is not None:
             body["Attributes"] = json.dumps({"idempotencyKey": key})
-        message = await self._post(f"{self.root}/{sid}/Messages", data=body, headers={"X-Twilio-Webhook-Enabled": "true"})
+        message = await self._post(
+            f"{self.root}/{sid}/Messages", data=body, headers={"X-Twilio-Webhook-Enabled": "true"}
+        )
         item = self.item(message, task["sid"], identity, worker_sid)
         if key is not None:
             self._sent[key] = item
@@ -223,11 +247,15 @@ class TwilioConversations:
                     raise
             where = self._where.get(up_to_item_id)
         if where is None or where[0] != sid:
-            raise BackendError(self.name, f"422 up_to_item_id: {up_to_item_id} is not an item of this conversation", 422)
+            raise BackendError(
+                self.name, f"422 up_to_item_id: {up_to_item_id} is not an item of this conversation", 422
+            )
         for attempt in (1, 2):
             participant = self._mine.get(sid) or await self._find_mine(sid, identity)
             try:
-                await self._post(f"{self.root}/{sid}/Participants/{participant}", data={"LastReadMessageIndex": str(where[1])})
+                await self._post(
+                    f"{self.root}/{sid}/Participants/{participant}", data={"LastReadMessageIndex": str(where[1])}
+                )
                 return
             except BackendError as error:
                 self._mine.pop(sid, None)  # gone (a transfer, a rejoin): read the participants again, once

@@ -18,7 +18,13 @@ from agent_desktop.adapters.twilio import records
 MARGIN = timedelta(seconds=5)  # events read again each poll: one logged a little late is still seen
 SEEN_KEPT = 20_000
 LIVE = {"reservation.created": "pending", "reservation.accepted": "accepted", "reservation.wrapup": "wrapping"}
-OVER = ("reservation.rejected", "reservation.timeout", "reservation.canceled", "reservation.rescinded", "reservation.completed")
+OVER = (
+    "reservation.rejected",
+    "reservation.timeout",
+    "reservation.canceled",
+    "reservation.rescinded",
+    "reservation.completed",
+)
 ENDED = {"task.completed": "completed", "task.canceled": "canceled"}
 
 
@@ -57,7 +63,9 @@ class FloorEvents:
             if kind in LIVE and isinstance(data.get("worker_sid"), str):
                 reservation = data.get("reservation_sid") or event.get("resource_sid") or ""
                 held = self.holders.get(task_sid)
-                since = held.since if held is not None and held.reservation_sid == reservation else event.get("event_date")
+                since = (
+                    held.since if held is not None and held.reservation_sid == reservation else event.get("event_date")
+                )
                 self.holders[task_sid] = Holder(data["worker_sid"], reservation, LIVE[kind], since)
             elif kind in OVER:
                 held = self.holders.get(task_sid)

@@ -17,7 +17,11 @@ from agent_desktop.domain.models import Contact, ContactState
 # A reservation's last event → what the contact was for its worker (completed: wrapped up, or transferred away).
 RESERVATION_STATE = {"reservation.accepted": ContactState.CONNECTED, "reservation.wrapup": ContactState.AFTER_CONTACT_WORK,
                      "reservation.completed": ContactState.COMPLETED}  # fmt: skip
-TASK_STATUS = {ContactState.CONNECTED: "assigned", ContactState.AFTER_CONTACT_WORK: "wrapping", ContactState.COMPLETED: "completed"}
+TASK_STATUS = {
+    ContactState.CONNECTED: "assigned",
+    ContactState.AFTER_CONTACT_WORK: "wrapping",
+    ContactState.COMPLETED: "completed",
+}
 REQUESTS_PER_PAGE = 1000  # Events: at most 1,000 a page
 
 
@@ -63,7 +67,12 @@ def contacts_today(events: list[dict[str, Any]], worker_sid: str) -> list[Contac
         data = event.get("event_data") if isinstance(event.get("event_data"), dict) else {}
         kind, at = event.get("event_type"), records.when(event.get("event_date"))
         task_sid = data.get("task_sid")
-        if kind not in RESERVATION_STATE or at is None or data.get("worker_sid") != worker_sid or not isinstance(task_sid, str):
+        if (
+            kind not in RESERVATION_STATE
+            or at is None
+            or data.get("worker_sid") != worker_sid
+            or not isinstance(task_sid, str)
+        ):
             continue
         if kind == "reservation.accepted":
             accepted[task_sid] = min(at, accepted.get(task_sid, at))

@@ -13,9 +13,10 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agent_desktop.adapters.twilio.fields import parse_date
 from agent_desktop.adapters.wire.answer_json import MAX_DEPTH, depth
-from agent_desktop.domain.capabilities import StateOption
 from agent_desktop.adapters.wire.lone_surrogates import repaired
+from agent_desktop.domain.capabilities import StateOption
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -27,10 +28,11 @@ from agent_desktop.domain.models import (
     OfferState,
     Queue,
 )
-from agent_desktop.adapters.twilio.fields import parse_date
 
-SID = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
-       for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA", "KD", "UO", "UT", "CH", "IM", "MB")}
+SID = {
+    prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
+    for prefix in ("AC", "SK", "WS", "WK", "WR", "WT", "WA", "WQ", "WW", "CF", "CA", "KD", "UO", "UT", "CH", "IM", "MB")
+}
 
 TASK_STATE = {
     "pending": ContactState.QUEUED,
@@ -108,7 +110,11 @@ def capacity(channels: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def agent(
-    worker: dict[str, Any], reservations: list[dict[str, Any]], offline: str, missed: str, capacity: dict[str, int] | None = None
+    worker: dict[str, Any],
+    reservations: list[dict[str, Any]],
+    offline: str,
+    missed: str,
+    capacity: dict[str, int] | None = None,
 ) -> Agent:
     """`capacity`: from the Worker's Channels (`capacity()` above); TaskRouter keeps none in its attributes."""
     statuses = {r.get("reservation_status") for r in reservations}
@@ -145,7 +151,11 @@ def channel(task: dict[str, Any]) -> str:
 
 
 def contact(
-    task: dict[str, Any], worker_sid: str | None, *, answered_at: datetime | None = None, acw_timeout_s: int | None = None
+    task: dict[str, Any],
+    worker_sid: str | None,
+    *,
+    answered_at: datetime | None = None,
+    acw_timeout_s: int | None = None,
 ) -> Contact:
     """The task as a contact of `worker_sid` (None: of nobody this desk knows, e.g. transferred away);
     `acw_timeout_s`: the wrap-up time configured for its queue (TaskRouter keeps none), for the deadline."""

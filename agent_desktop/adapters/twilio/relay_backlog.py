@@ -28,7 +28,9 @@ class _Ended:
     error: BaseException | None
 
 
-async def skipping_backlog(source: AsyncIterator[T], is_event: Callable[[T], bool], most: int) -> AsyncIterator[T | Backlog]:
+async def skipping_backlog(
+    source: AsyncIterator[T], is_event: Callable[[T], bool], most: int
+) -> AsyncIterator[T | Backlog]:
     """`source`'s items in order; when more than `most` events (`is_event`) wait, those are dropped (the other
     items kept, in order) and a `Backlog` follows them."""
     queue: asyncio.Queue[T | _Ended] = asyncio.Queue()

@@ -33,11 +33,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from agent_desktop.adapters.twilio import fields, history as twilio_history, records
+from agent_desktop.adapters.twilio import fields, records
+from agent_desktop.adapters.twilio import history as twilio_history
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter
-from agent_desktop.domain.errors import BackendError
-from agent_desktop.adapters.twilio.poll_budget import PollBudget
 from agent_desktop.adapters.twilio.floor_events import MARGIN, FloorEvents, Holder
+from agent_desktop.adapters.twilio.poll_budget import PollBudget
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import IN_HAND, Agent, AgentState, AgentStateEvent, Contact, ContactEvent, ContactState
 from agent_desktop.domain.supervisor_models import (
@@ -56,7 +57,9 @@ WAITING_STATUSES = ("pending", "reserved")
 LIVE_TASKS = ("reserved", "assigned", "wrapping")
 LIVE_RESERVATIONS = ("pending", "accepted", "wrapping")
 OPEN_TASKS = (*WAITING_STATUSES, "assigned", "wrapping")
-REQUESTS_PER_MINUTE = 120.0  # the default budget (2 a second; TwilioConfig.supervisor_requests_per_minute): docs/backends.md
+REQUESTS_PER_MINUTE = (
+    120.0  # the default budget (2 a second; TwilioConfig.supervisor_requests_per_minute): docs/backends.md
+)
 QUEUES_EVERY_S = 60.0  # the TaskQueues list (names) changes when an admin changes it
 LAST_30M_EVERY = 5  # polls: the last 30 minutes' figures move slowly
 HOLDER_READS_PER_POLL = 10  # open tasks whose holder no event named yet, read by their reservations
@@ -67,7 +70,12 @@ class TwilioSupervisorConsole:
     name = "contact center"
 
     def __init__(
-        self, config: TwilioConfig, *, poll_s: float = 2.0, requests_per_minute: float | None = None, **center_options: Any
+        self,
+        config: TwilioConfig,
+        *,
+        poll_s: float = 2.0,
+        requests_per_minute: float | None = None,
+        **center_options: Any,
     ) -> None:
         # The agent backend's HTTP plumbing (basic auth with the API key, paging, 429 backoff, Twilio's errors).
         self._center = TwilioContactCenter(config, **center_options)
@@ -126,7 +134,11 @@ class TwilioSupervisorConsole:
         by_status = _part(self.name, real_time, "tasks_by_status")
         by_state = {state.value: 0 for state in AgentState}
         for activity in _items(self.name, real_time, "activity_statistics"):
-            state = states.get(activity.get("sid"), AgentState.NOT_READY) if isinstance(activity.get("sid"), str) else AgentState.NOT_READY
+            state = (
+                states.get(activity.get("sid"), AgentState.NOT_READY)
+                if isinstance(activity.get("sid"), str)
+                else AgentState.NOT_READY
+            )
             by_state[state.value] += _count(self.name, activity, "workers")
         entered = _count(self.name, cumulative, "tasks_entered")
         accepted = _count(self.name, cumulative, "reservations_accepted")
@@ -147,13 +159,18 @@ class TwilioSupervisorConsole:
             agents_by_state=by_state,
         )  # fmt: skip
 
-    async def _stats(self, queues: list[SupervisedQueue], window: StatsWindow, states: dict[str, AgentState]) -> list[WindowStats]:
+    async def _stats(
+        self, queues: list[SupervisedQueue], window: StatsWindow, states: dict[str, AgentState]
+    ) -> list[WindowStats]:
         """Every queue's figures in one request (paged by 1,000 queues): the TaskQueues statistics list."""
         span, minutes = self._span(window)
         rows = await self._center._list(f"{self._ws}/TaskQueues/Statistics", "task_queues_statistics",
                                         SplitByWaitTime=str(self.config.service_level_threshold_s), **span)  # fmt: skip
         by_sid = {r.get("task_queue_sid"): r for r in rows}
-        return [self._window_stats(by_sid.get(q.id) or {"task_queue_sid": q.id}, q.name, window, minutes, states) for q in queues]
+        return [
+            self._window_stats(by_sid.get(q.id) or {"task_queue_sid": q.id}, q.name, window, minutes, states)
+            for q in queues
+        ]
 
     async def _queues(self) -> list[SupervisedQueue]:
         """The TaskQueues, read again once a minute (an admin adds one now and then)."""
@@ -229,7 +246,7 @@ class TwilioSupervisorConsole:
                         if reservation.get("reservation_status") != "pending"]  # fmt: skip
             found.append(AgentActivity(agent=agent, contacts=contacts))
         waiting = [t for t in tasks if t.get("assignment_status") in WAITING_STATUSES]
-        waiting.sort(key=lambda t: (t.get("task_queue_entered_date") or t.get("date_created") or ""))
+        waiting.sort(key=lambda t: t.get("task_queue_entered_date") or t.get("date_created") or "")
         return found, [records.contact(t, "") for t in waiting]
 
     async def list_agents(self) -> list[AgentActivity]:
@@ -262,10 +279,14 @@ class TwilioSupervisorConsole:
         if not records.is_sid("WK", agent_id):
             raise BackendError(self.name, f"404 agent {agent_id} not found", 404)
         options = await self._center.state_catalog()
-        chosen = next((o for o in options if o.kind == state and (state != AgentState.NOT_READY or o.reason == reason)), None)
+        chosen = next(
+            (o for o in options if o.kind == state and (state != AgentState.NOT_READY or o.reason == reason)), None
+        )
         if chosen is None:
             raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip(), 422)
-        worker = (await self._center._request("POST", f"{self._ws}/Workers/{agent_id}", data={"ActivitySid": chosen.id})).json()
+        worker = (
+            await self._center._request("POST", f"{self._ws}/Workers/{agent_id}", data={"ActivitySid": chosen.id})
+        ).json()
         return await self._agent(worker)
 
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
@@ -319,7 +340,9 @@ class TwilioSupervisorConsole:
             at, data = ended
             return records.contact(twilio_history.task_of(data, at), "")
         # No event says (older than the Events kept): a task in an agent's hands only ends completed.
-        return was.model_copy(update={"state": ContactState.COMPLETED if was.state in IN_HAND else ContactState.ABANDONED})
+        return was.model_copy(
+            update={"state": ContactState.COMPLETED if was.state in IN_HAND else ContactState.ABANDONED}
+        )
 
     async def _changes(self, before: FloorSnapshot) -> tuple[FloorSnapshot, list[SupervisorEvent]]:
         """The floor now, and what changed since `before` as the events the screen takes."""

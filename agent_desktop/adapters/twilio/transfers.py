@@ -34,7 +34,9 @@ ListOf = Callable[..., Awaitable[list[dict[str, Any]]]]
 class TwilioTransfers:
     """`post`/`list_of` are the contact center's requests (auth, backoff, errors, paging)."""
 
-    def __init__(self, base_url: str, workspace_sid: str, worker_sid: str, post: Post, list_of: ListOf, name: str) -> None:
+    def __init__(
+        self, base_url: str, workspace_sid: str, worker_sid: str, post: Post, list_of: ListOf, name: str
+    ) -> None:
         self.root = f"{base_url.rstrip('/')}/v1/Interactions"
         self._workspace, self._worker = workspace_sid, worker_sid
         self._post, self._list, self.name = post, list_of, name
@@ -55,7 +57,9 @@ class TwilioTransfers:
             if not (isinstance(queue, str) and records.is_sid("WQ", queue)):
                 raise BackendError(self.name, "409 the task names no TaskQueue to invite the worker in", 409)
             return {"queue_sid": queue, "worker_sid": target.id}
-        raise BackendError(self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422)
+        raise BackendError(
+            self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422
+        )
 
     def routing_properties(self, task: dict[str, Any], target: Target, note: str | None) -> dict[str, Any]:
         """What the Invites doc asks for to create the new task (the module's docstring says why each)."""

@@ -45,7 +45,10 @@ class TwilioVoice:
         fields: dict[str, Any] = {"Instruction": "conference", "From": caller_id, "EndConferenceOnExit": "false",
                                   "EndConferenceOnCustomerExit": "true"}  # fmt: skip
         if self._callback:
-            fields |= {"ConferenceStatusCallback": self._callback, "ConferenceStatusCallbackEvent": list(CONFERENCE_EVENTS)}
+            fields |= {
+                "ConferenceStatusCallback": self._callback,
+                "ConferenceStatusCallbackEvent": list(CONFERENCE_EVENTS),
+            }
         return fields
 
     @staticmethod
@@ -102,7 +105,9 @@ class TwilioVoice:
             if error.status != 404:
                 raise
             self.forget(task["sid"])
-            raise BackendError(self.name, "409 the call is in no conference (not bridged, or ended): nothing to hold", 409) from None
+            raise BackendError(
+                self.name, "409 the call is in no conference (not bridged, or ended): nothing to hold", 409
+            ) from None
         return bool(participant.get("hold"))
 
     async def hang_up(self, task: dict[str, Any]) -> None:

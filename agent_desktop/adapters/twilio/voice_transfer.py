@@ -40,7 +40,9 @@ Sleep = Callable[[float], Awaitable[None]]
 class TwilioVoiceTransfer:
     """`post`/`list_of` are the contact center's requests; `root` the REST API's account URL, `tasks` TaskRouter's."""
 
-    def __init__(self, root: str, tasks: str, post: Post, list_of: ListOf, name: str, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self, root: str, tasks: str, post: Post, list_of: ListOf, name: str, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self._root, self._tasks = root, tasks
         self._post, self._list, self.name, self._sleep = post, list_of, name, sleep
 
@@ -49,7 +51,9 @@ class TwilioVoiceTransfer:
             return {"transferTargetType": "queue", "transferTargetSid": target.id}
         if target.kind == TargetKind.AGENT and records.is_sid("WK", target.id):
             return {"transferTargetType": "worker", "transferTargetSid": target.id}
-        raise BackendError(self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422)
+        raise BackendError(
+            self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422
+        )
 
     def twiml(self, task: dict[str, Any], target: Target, note: str | None) -> str:
         """The `<Enqueue>` making the new task (the module's docstring says what its attributes are for)."""

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.adapters.wire.lone_surrogates import repaired
+from agent_desktop.domain.errors import BackendError
 
 MAX_BYTES = 16 * 1024 * 1024  # the largest page the desk reads (1,000 Twilio events) is a few MB
 MAX_DEPTH = 32  # the deepest answer of any vendor here is 6 levels (a Twilio statistics row)
@@ -38,7 +38,9 @@ async def send_bounded(client: httpx.AsyncClient, method: str, url: str, **kwarg
     the client's read timeout); past the deadline it is `httpx.ReadTimeout`, as a silent server's would be;
     too long, `AnswerTooLarge`."""
     request = client.build_request(method, url, **kwargs)
-    timeout = request.extensions.get("timeout", {}).get("read") or client.timeout.read or 5.0  # a write's own, if longer
+    timeout = (
+        request.extensions.get("timeout", {}).get("read") or client.timeout.read or 5.0
+    )  # a write's own, if longer
     try:
         async with asyncio.timeout(timeout * ANSWER_DEADLINE_FACTOR):
             response = await client.send(request, stream=True)
@@ -53,7 +55,9 @@ async def send_bounded(client: httpx.AsyncClient, method: str, url: str, **kwarg
     except TimeoutError:
         raise httpx.ReadTimeout("the whole answer did not come in time", request=request) from None
     # The body as decoded (gzip undone): the headers that described its encoding on the wire no longer apply.
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")]
+    headers = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")
+    ]
     return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=request)
 
 
@@ -77,7 +81,13 @@ def answer_json(backend: str, response: httpx.Response, vendor: str | None = Non
     except RecursionError:
         raise _too_deep(backend, who) from None
     except ValueError:
-        what = "a web page" if text.lstrip()[:1] == "<" else "an answer that is not JSON" if text.strip() else "an empty answer"
+        what = (
+            "a web page"
+            if text.lstrip()[:1] == "<"
+            else "an answer that is not JSON"
+            if text.strip()
+            else "an empty answer"
+        )
         raise BackendError(backend, f"502 {who} sent {what} where JSON was expected", 502) from None
     if depth(value) > MAX_DEPTH:
         raise _too_deep(backend, who)
@@ -88,7 +98,9 @@ def json_object(backend: str, response: httpx.Response, vendor: str | None = Non
     """`answer_json`, which must be an object (every resource and page of the vendors here is one)."""
     value = answer_json(backend, response, vendor)
     if not isinstance(value, dict):
-        raise BackendError(backend, f"502 {vendor or f'the {backend}'} sent {kind_of(value)} where an object was expected", 502)
+        raise BackendError(
+            backend, f"502 {vendor or f'the {backend}'} sent {kind_of(value)} where an object was expected", 502
+        )
     return value
 
 
@@ -96,8 +108,12 @@ def unreadable(backend: str, vendor: str, what: str, error: ValidationError) -> 
     """An answer that is JSON but not the `what` it should be: the first wrong field by name and pydantic's
     words for it, never its value (it may be anything, a card number included)."""
     first = error.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(part) if isinstance(part, int) or _NAME.fullmatch(str(part)) else "?" for part in first["loc"])[:80]
-    return BackendError(backend, f"502 {vendor} sent an answer the desk cannot read ({what}.{where}: {first['msg'][:80]})", 502)
+    where = ".".join(
+        str(part) if isinstance(part, int) or _NAME.fullmatch(str(part)) else "?" for part in first["loc"]
+    )[:80]
+    return BackendError(
+        backend, f"502 {vendor} sent an answer the desk cannot read ({what}.{where}: {first['msg'][:80]})", 502
+    )
 
 
 def depth(value: Any) -> int:

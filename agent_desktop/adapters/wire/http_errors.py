@@ -20,7 +20,9 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
         state = body.get("state") if isinstance(body.get("state"), str) else None
     if isinstance(detail, list):  # FastAPI validation errors
         detail = "; ".join(
-            f"{'.'.join(str(p) for p in _list(item.get('loc'))[1:])}: {item.get('msg')}" for item in detail if isinstance(item, dict)
+            f"{'.'.join(str(p) for p in _list(item.get('loc'))[1:])}: {item.get('msg')}"
+            for item in detail
+            if isinstance(item, dict)
         )
     if response.status_code == 429:
         detail = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
@@ -41,7 +43,9 @@ def not_json(backend: str, response: httpx.Response) -> BackendError:
     if is_html(response):
         return BackendError(backend, f"{backend} answered an HTML page, not JSON: maintenance?")
     kind = response.headers.get("Content-Type", "").partition(";")[0].strip() or "no content type"
-    return BackendError(backend, f"{backend} answered something that is not JSON ({kind}, {len(response.content):,} bytes)")
+    return BackendError(
+        backend, f"{backend} answered something that is not JSON ({kind}, {len(response.content):,} bytes)"
+    )
 
 
 def is_html(response: httpx.Response) -> bool:

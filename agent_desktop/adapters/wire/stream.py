@@ -28,9 +28,9 @@ from typing import TypeVar
 import httpx
 from httpx_sse import ServerSentEvent, aconnect_sse
 
-from agent_desktop.domain.errors import BackendError, describe_status
 from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import describe_transport_error
+from agent_desktop.domain.errors import BackendError, describe_status
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.stream_wake import Woken, next_item
 
@@ -124,7 +124,9 @@ async def resilient_stream(
                         item = parse(event)
                         if isinstance(item, Unreadable):
                             unreadable += 1
-                            log.warning("%s: an event not read (%s: %s), %d so far", backend, item.kind, item.reason, unreadable)
+                            log.warning(
+                                "%s: an event not read (%s: %s), %d so far", backend, item.kind, item.reason, unreadable
+                            )
                             yield LinkStatus(backend, True, url=where, unreadable=unreadable)
                         elif item is not None:
                             yield item

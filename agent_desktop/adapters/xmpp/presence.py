@@ -23,10 +23,10 @@ from itertools import count
 
 import slixmpp
 
-from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import Availability, Expert, ExpertMessage, ExpertMessageEvent, Presence, PresenceEvent
 from agent_desktop.adapters.xmpp.directory_file import DirectoryEntry
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Availability, Expert, ExpertMessage, ExpertMessageEvent, Presence, PresenceEvent
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ _COMBINE = [Availability.DO_NOT_DISTURB, Availability.BUSY, Availability.AVAILAB
 _NOT_PRESENCE = {"subscribe", "subscribed", "unsubscribe", "unsubscribed", "probe", "error"}
 
 
-def presence_from_show(show: str | None, status: str | None, changed_at: datetime, *, unavailable: bool = False) -> Presence:
+def presence_from_show(
+    show: str | None, status: str | None, changed_at: datetime, *, unavailable: bool = False
+) -> Presence:
     availability, activity = _OFFLINE if unavailable else _SHOW.get(show or "", _SHOW[""])
     return Presence(availability=availability, activity=activity, status_message=status or None, changed_at=changed_at)
 
@@ -100,7 +102,12 @@ class XmppPresenceDirectory:
             experts = [e for e in experts if _matches(e, needle)]
         if wanted:
             experts = [e for e in experts if wanted in (s.lower() for s in e.skills)]
-        order = {Availability.AVAILABLE: 0, Availability.AVAILABLE_IDLE: 0, Availability.OFFLINE: 2, Availability.UNKNOWN: 2}
+        order = {
+            Availability.AVAILABLE: 0,
+            Availability.AVAILABLE_IDLE: 0,
+            Availability.OFFLINE: 2,
+            Availability.UNKNOWN: 2,
+        }
         return sorted(experts, key=lambda e: (order.get(e.presence.availability, 1), e.name.lower(), e.id))
 
     async def send_message(self, person_id: str, text: str, sender: str | None = None) -> ExpertMessage:
@@ -111,7 +118,12 @@ class XmppPresenceDirectory:
             raise BackendError(self.name, f"404 no person {person_id}", 404)
         self._client.send_message(mto=jid, mbody=text, mtype="chat")
         message = ExpertMessage(
-            id=f"x-{next(self._message_ids)}", person_id=jid, direction="outbound", text=text, sender=sender, sent_at=_now()
+            id=f"x-{next(self._message_ids)}",
+            person_id=jid,
+            direction="outbound",
+            text=text,
+            sender=sender,
+            sent_at=_now(),
         )
         self._queue.put_nowait(ExpertMessageEvent(message=message))
         return message
@@ -206,7 +218,9 @@ class XmppPresenceDirectory:
 
     def _publish(self, bare: str, presence: Presence) -> None:
         before = self._presence.get(bare)
-        if before is not None and before.model_dump(exclude={"changed_at"}) == presence.model_dump(exclude={"changed_at"}):
+        if before is not None and before.model_dump(exclude={"changed_at"}) == presence.model_dump(
+            exclude={"changed_at"}
+        ):
             return
         self._presence[bare] = presence
         self._queue.put_nowait(PresenceEvent(person_id=bare, presence=presence))

@@ -34,15 +34,14 @@ from typing import Any
 
 import httpx
 
-from agent_desktop.adapters.zendesk import answers, records
-from agent_desktop.adapters.zendesk import users
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
-from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.crm_limits import CrmLimits
-from agent_desktop.domain.errors import BackendError, CustomerExists
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
 from agent_desktop.adapters.wire.paging import Pages
+from agent_desktop.adapters.zendesk import answers, records, users
+from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.errors import BackendError, CustomerExists
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -278,7 +277,9 @@ class ZendeskCrm:
                 self._made.add(made)
                 return records.customer(made)
         try:
-            made = await self._resource("POST", "/api/v2/users", "user", json={"user": user}, timeout=self._write_timeout)
+            made = await self._resource(
+                "POST", "/api/v2/users", "user", json={"user": user}, timeout=self._write_timeout
+            )
         except BackendError as error:
             if error.status != 422:
                 raise
@@ -297,9 +298,7 @@ class ZendeskCrm:
         email = customer.emails[0]
         found = [records.customer(u) for u in (await self._users_by_address(email))[1]]
         names = ", ".join(c.name for c in found[:3]) or "another customer"
-        return CustomerExists(
-            self.name, f"422 {email} is already {names}'s email in Zendesk: pick them instead", found
-        )
+        return CustomerExists(self.name, f"422 {email} is already {names}'s email in Zendesk: pick them instead", found)
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
         return await self._resource(
@@ -326,7 +325,9 @@ class ZendeskCrm:
             if marker.get("key") == key:
                 if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
                     raise BackendError(  # Zendesk refuses an Idempotency-Key reused with another ticket
-                        self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
+                        self.name,
+                        f"422 Idempotency-Key {key!r} was already used with a different body or endpoint",
+                        422,
                     )
                 return comment
         updated = await self._resource(
@@ -340,7 +341,9 @@ class ZendeskCrm:
     def _check_size(self, body: str) -> None:
         size = len(body.encode())
         if size > self.limits.max_body_bytes:
-            raise BackendError(self.name, f"413 not sent: {size:,} bytes, over Zendesk's {self.limits.max_body_bytes:,}", 413)
+            raise BackendError(
+                self.name, f"413 not sent: {size:,} bytes, over Zendesk's {self.limits.max_body_bytes:,}", 413
+            )
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         fields = records.interaction_fields(interaction, idempotency_key)
@@ -385,7 +388,9 @@ class ZendeskCrm:
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         tags = ["agent-desktop"] + ([records.contact_tag(case.contact_id)] if case.contact_id else [])
-        body = records.with_marker(f"Case opened: {case.subject}", {"key": idempotency_key, "contact_id": case.contact_id})
+        body = records.with_marker(
+            f"Case opened: {case.subject}", {"key": idempotency_key, "contact_id": case.contact_id}
+        )
         ticket = await self._create_ticket(
             {"subject": case.subject, "priority": case.priority, "requester_id": _int_id(case.customer_id, self.name),
              "comment": {"body": body, "public": False}, "tags": tags},

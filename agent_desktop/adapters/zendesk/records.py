@@ -30,7 +30,10 @@ def contact_tag(contact_id: str) -> str:
 
 def customer(user: dict[str, Any]) -> Customer:
     fields = user.get("user_fields") or {}
-    text = {name: fields.get(name) if isinstance(fields.get(name), str) else None for name in ("tier", "segment", "account_number")}
+    text = {
+        name: fields.get(name) if isinstance(fields.get(name), str) else None
+        for name in ("tier", "segment", "account_number")
+    }
     return Customer(
         id=str(user["id"]), name=user.get("name") or "", phones=[user["phone"]] if user.get("phone") else [],
         emails=[user["email"]] if user.get("email") else [], language=user.get("locale"), notes=user.get("notes"),
@@ -108,7 +111,10 @@ def interaction_text(item: InteractionCreate) -> str:
         lines += ["", "Private notes:", *(f"- {note}" for note in item.private_notes)]
     if item.transcript:
         lines += ["", "Conversation:"]
-        lines += [f"[{line.at.isoformat(timespec='seconds')}] {line.name} ({line.role}): {line.text}" for line in item.transcript]
+        lines += [
+            f"[{line.at.isoformat(timespec='seconds')}] {line.name} ({line.role}): {line.text}"
+            for line in item.transcript
+        ]
     if item.transfer_path:
         lines += ["", "Transferred: " + " → ".join(item.transfer_path)]
     return "\n".join(lines)

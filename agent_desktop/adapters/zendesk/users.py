@@ -53,7 +53,9 @@ def looks_like_email(address: str) -> bool:
 class RecentUsers:
     """The users this desk made, by id, for `remember_s` after it made them (the search index's lag)."""
 
-    def __init__(self, region: str, remember_s: float = REMEMBER_S, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, region: str, remember_s: float = REMEMBER_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._region = region
         self._remember_s = remember_s
         self._clock = clock
@@ -74,11 +76,19 @@ class RecentUsers:
         number = e164(address, self._region)
         if number is None:
             return []
-        return [i for i, (_, user) in self._made.items() if user.get("phone") and e164(user["phone"], self._region) == number]
+        return [
+            i
+            for i, (_, user) in self._made.items()
+            if user.get("phone") and e164(user["phone"], self._region) == number
+        ]
 
     def named(self, words: str) -> list[str]:
         terms = words.lower().split()
-        return [i for i, (_, user) in self._made.items() if terms and all(t in (user.get("name") or "").lower() for t in terms)]
+        return [
+            i
+            for i, (_, user) in self._made.items()
+            if terms and all(t in (user.get("name") or "").lower() for t in terms)
+        ]
 
 
 def merged(found: list[dict[str, Any]], more: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Header
 
-from agent_desktop.writing_aids.quick_responses import QuickResponse
 from agent_desktop.agent_desk.changes import Changes
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
@@ -35,6 +34,7 @@ from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.desk_experts import DeskExperts
 from agent_desktop.ui.agent.desk_wrap_up import DeskWrapUp
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 
 class AgentAreas(Widget):

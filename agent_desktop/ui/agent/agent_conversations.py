@@ -5,18 +5,18 @@ screen owns (the pane shown, the focus on the composer) it asks for with a messa
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 
 from textual import on, work
 from textual.message import Message
 
-from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversation_pane import ConversationPane
 from agent_desktop.ui.shared.transcript_view import TranscriptView
+from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 
 
 class DeskConversation(ConversationPane):
@@ -70,7 +70,11 @@ class DeskConversation(ConversationPane):
     @on(Composer.Edited)
     def _edited(self, message: Composer.Edited) -> None:
         # A draft shown again on switching is not typing: only a change the agent made says "typing".
-        if self.controller.conversation.keep_composer(message.contact_id, message.text) and message.mode == REPLY and message.text:
+        if (
+            self.controller.conversation.keep_composer(message.contact_id, message.text)
+            and message.mode == REPLY
+            and message.text
+        ):
             self.controller.conversation.typed(message.contact_id)
 
     @on(Composer.Submitted)
@@ -86,7 +90,10 @@ class DeskConversation(ConversationPane):
         self.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
 
     async def _send(self, contact_id: str, text: str) -> None:
-        if await self.controller.conversation.send_text(contact_id, text) is None and contact_id in self.desk.conversations:
+        if (
+            await self.controller.conversation.send_text(contact_id, text) is None
+            and contact_id in self.desk.conversations
+        ):
             # Refused: the text goes back to the agent, before whatever they typed since.
             kept = self.desk.conversations.composer.get(contact_id, "")
             restored = f"{text}\n{kept}" if kept else text

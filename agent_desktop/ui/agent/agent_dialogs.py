@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
-from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
 from agent_desktop.outbox.fixes import Fix
 from agent_desktop.ui.plain_text import plain
 
@@ -196,14 +196,20 @@ class AgentDialogs:
     def transfer_to_expert(self, expert: Expert, mode: str) -> None:
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         if not expert.address:
-            self.app.notify(plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning")
+            self.app.notify(
+                plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning"
+            )
             return
         kind = "consult" if mode == "consult" else "blind"
         contact = self.desk.selected_contact()
         can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
         if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
             what = "consult an expert" if kind == "consult" else "transfer to an expert's address"
-            self.app.notify(plain(f"This contact center cannot {what} on {contact.channel.value}."), title="Transfer", severity="warning")
+            self.app.notify(
+                plain(f"This contact center cannot {what} on {contact.channel.value}."),
+                title="Transfer",
+                severity="warning",
+            )
             return
         self.start_transfer(Target(kind=TargetKind.ADDRESS, id=expert.address, name=expert.name), kind)
 
@@ -254,7 +260,9 @@ class AgentDialogs:
         if contact_id is not None:
             self._ask(partial(self._create_customer, form, contact_id, customer, created), "new-caller")
 
-    async def _create_customer(self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], None]) -> None:
+    async def _create_customer(
+        self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], None]
+    ) -> None:
         form.set_hint("Creating…")
         error = await self.controller.caller.create_customer(contact_id, customer)
         if error is not None:

@@ -25,9 +25,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
 
-from agent_desktop.domain.models import Offer
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
+from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.agent.typing_pause import MAX_WAIT_S, SETTLE_S
 from agent_desktop.ui.plain_text import literal_title
@@ -177,7 +177,9 @@ class DeskOffer(OfferCard):
 
         dialog = self._offer_dialog = OfferDialog(offer, now=self.clock())
         replaced = self.desk.replaced_offer
-        dialog.replaced_from = replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
+        dialog.replaced_from = (
+            replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
+        )
         self.app.push_screen(dialog, partial(self._offer_answered, dialog))
         return dialog
 

@@ -4,8 +4,7 @@ The controller applies stream events in the turn they are parsed; the screen get
 burst and hands what changed down to the areas (agent_areas.py), after the layout's classes (agent_layout.py).
 Areas post messages up; those that are not an area's own come here, for the controller or a dialog's flow
 (agent_dialogs.py). Keys come from the desk's table of commands (agent_desktop/agent_desk/commands.py), one action each
-below, carried out by whom the table names (`Command.by`).
-"""
+below, carried out by whom the table names (`Command.by`)."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from agent_desktop.writing_aids.quick_responses import QuickResponse
 from agent_desktop.agent_desk.commands import Where, command_named, why_not
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.ui import input_log
@@ -32,6 +30,7 @@ from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.messages import OutboxChanged
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 
 class DeskChanged(Message):
@@ -76,7 +75,8 @@ class AgentScreen(Screen):
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
         self.contact_list.focus()
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
-            self.watch(self, "focused", lambda widget: input_log.log_input("focus", f"{widget!r} by {input_log.callers()}"), init=False)
+            log_focus = lambda widget: input_log.log_input("focus", f"{widget!r} by {input_log.callers()}")  # noqa: E731
+            self.watch(self, "focused", log_focus, init=False)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # The first screen is drawn with the styles its widgets got at their mount a moment before: Textual's
@@ -113,8 +113,8 @@ class AgentScreen(Screen):
             self.sub_title = literal_title(desk.agent.name)
         if changes.ring:
             self.app.bell()
-        for notice in changes.notices:
-            self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
+        for n in changes.notices:
+            self.notify(plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         if (typed := self.write_on_accept.desk_changed()) is not None:
             self.action_reply()
             for key in typed:  # after the focus moved: before any key still on its way from the terminal
@@ -129,8 +129,8 @@ class AgentScreen(Screen):
             self.update_keys()
 
     def _where(self) -> Where:
-        focused_id = self.focused.id if self.focused is not None else None
-        return Where(experts_list=focused_id == "expert-table", composer=focused_id == "composer", one_pane=self.areas.panes.one_pane)
+        focused = self.focused.id if self.focused is not None else None
+        return Where(focused == "expert-table", focused == "composer", self.areas.panes.one_pane)
 
     def update_keys(self) -> None:  # the footer is told only when what the agent can do changed
         if self.keys.changed(self._where()):
@@ -160,7 +160,8 @@ class AgentScreen(Screen):
 
     @on(DeskOffer.Answered)  # on the offer's dialog: as the same key on the desk
     def _offer_answered(self, message: DeskOffer.Answered) -> None:
-        {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}[message.action]()
+        answers = {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}
+        answers[message.action]()
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
@@ -172,11 +173,11 @@ class AgentScreen(Screen):
         self.action_reply()
         self.conversation.composer.insert_text(message.text)
 
+    # One action per command, by whom the table says (`Command.by`): "controller", its use case in a worker.
+    # fmt: off
     @on(DeskCard.Created)
-    def _caller_created(self) -> None:
-        self.set_focus(self.contact_list)
+    def _caller_created(self) -> None: self.set_focus(self.contact_list)
 
-    # fmt: off  (one action per command, by whom the table says (`Command.by`): "controller", its use case in a worker)
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
     def action_reject(self) -> None: self.run_use_case(self.controller.reject())

@@ -8,12 +8,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.domain.models import Agent
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.durations import format_duration
-from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import Agent
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
+from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
 
 
 class AgentStatus(Static):
@@ -51,7 +51,11 @@ class AgentStatus(Static):
             parts.append("     " if not down else "   ")
             for name, link in self.links.items():
                 up = link.connected
-                parts += [(f"{name} ", "dim"), ("● " if up else "✕ ", "$success" if up else "bold $error"), unreadable_events(link)]
+                parts += [
+                    (f"{name} ", "dim"),
+                    ("● " if up else "✕ ", "$success" if up else "bold $error"),
+                    unreadable_events(link),
+                ]
                 if not up:
                     parts += [link_problem(link), "  "]
         line = Content.assemble(*parts)

@@ -239,14 +239,19 @@ class CardTabs(ScrollView, can_focus=True):
 
     def _style(self, name: str) -> Style:
         if self._styles is None:
-            self._styles = {n.removeprefix("card-tabs--"): self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES}
+            self._styles = {
+                n.removeprefix("card-tabs--"): self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES
+            }
         return self._styles[name]
 
     def _lines(self, tab: Tab) -> list[Line]:
         width = self._width()
         # A table's lines are its rows, whatever the width (its columns have theirs): laid out once.
         if tab.laid is None or (tab.laid[0] != width and not tab.is_table):
-            tab.laid = (width, _table_lines(tab, self._style) if tab.is_table else _field_lines(tab, width, self._style))
+            tab.laid = (
+                width,
+                _table_lines(tab, self._style) if tab.is_table else _field_lines(tab, width, self._style),
+            )
         return tab.laid[1]
 
     def _header_height(self) -> int:
@@ -298,7 +303,9 @@ class CardTabs(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = self._base = self._blank = None  # the theme or focus changed: styles again, lines laid out with them
+        self._styles = self._base = self._blank = (
+            None  # the theme or focus changed: styles again, lines laid out with them
+        )
         for tab in self.tabs.values():
             tab.laid = None
         self._strips.clear()
@@ -372,8 +379,12 @@ class CardTabs(ScrollView, can_focus=True):
                 size=height, virtual_size=ceil(virtual), window_size=window, position=self.scroll_y, thickness=1,
                 vertical=True, back_color=background.rich_color, bar_color=color.rich_color,
             )  # fmt: skip
-            plain = [Style(color=c.style.color, bgcolor=c.style.bgcolor, reverse=c.style.reverse) for c in cells.segments]
-            self._bar = [Strip([Segment(cell.text, style)], 1) for cell, style in zip(cells.segments, plain, strict=True)]
+            plain = [
+                Style(color=c.style.color, bgcolor=c.style.bgcolor, reverse=c.style.reverse) for c in cells.segments
+            ]
+            self._bar = [
+                Strip([Segment(cell.text, style)], 1) for cell, style in zip(cells.segments, plain, strict=True)
+            ]
         return self._bar
 
     def _thumb(self) -> tuple[int, int]:
@@ -474,7 +485,9 @@ class CardTabs(ScrollView, can_focus=True):
         event.stop()
         grabbed_y, grabbed_scroll = self._grab
         height = self.scrollable_content_region.height
-        self.scroll_to(y=grabbed_scroll + (event.screen_y - grabbed_y) * (self.virtual_size.height / height), animate=False)
+        self.scroll_to(
+            y=grabbed_scroll + (event.screen_y - grabbed_y) * (self.virtual_size.height / height), animate=False
+        )
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._grab is not None:

@@ -10,15 +10,15 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.models import Contact, ResponseTarget
+from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.journey_lines import attached_parts, callback_parts
 from agent_desktop.ui.plain_text import plain
-from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 CONSULT_STYLES = {
@@ -153,12 +153,17 @@ class ContactDetail(Static):
             return parts, self._keys(contact, "h holds")
         if contact.state == ContactState.AFTER_CONTACT_WORK:
             if contact.acw_deadline is None:
-                return [("After-contact work", "bold $secondary"), ("   no time limit", "dim")], "w wrap-up · ctrl+s saves"
+                return [
+                    ("After-contact work", "bold $secondary"),
+                    ("   no time limit", "dim"),
+                ], "w wrap-up · ctrl+s saves"
             left = (contact.acw_deadline - now).total_seconds()
             return [
                 ("After-contact work ", "bold $secondary"),
                 (f"{format_duration(left)} left", "bold $error" if left <= 10 else "bold"),
             ], "closes by itself then; notes stay · ctrl+s saves"
         if contact.state == ContactState.COMPLETED:
-            return [("Closed by the after-contact-work timeout", "bold $error")], "Your wrap-up is kept: ctrl+s saves it"
+            return [
+                ("Closed by the after-contact-work timeout", "bold $error")
+            ], "Your wrap-up is kept: ctrl+s saves it"
         return [plain(contact.state.value)], ""

@@ -11,14 +11,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
-from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
-from agent_desktop.ui.textual_compat import drop_stale_table_renders
-from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from agent_desktop.ui.textual_compat import drop_stale_table_renders
 
 STATE_WORDS = {
     ContactState.CONNECTED: ("Connected", "bold green"),
@@ -26,7 +26,11 @@ STATE_WORDS = {
     ContactState.AFTER_CONTACT_WORK: ("Wrap-up", "magenta"),
     ContactState.COMPLETED: ("Timed out", "bold magenta"),  # kept on screen: its wrap-up is not saved yet
 }
-CONSULT_WORDS = {ConsultState.RINGING: "Consulting", ConsultState.CONNECTED: "In consult", ConsultState.FAILED: "Consult fail"}
+CONSULT_WORDS = {
+    ConsultState.RINGING: "Consulting",
+    ConsultState.CONNECTED: "In consult",
+    ConsultState.FAILED: "Consult fail",
+}
 SELECTED_MARK = "▶"
 
 
@@ -56,7 +60,9 @@ def state_cell(
         waiting = conversation.customer_waiting_since()
         waited = max(0.0, (now - waiting).total_seconds()) if waiting is not None else 0.0
         if waited >= 10:  # the customer wrote last: whose turn it is, not only how quiet it is
-            return Text(f"Waits {format_duration(waited, 'short')}", style="bold red" if waited >= 60 else "bold yellow")
+            return Text(
+                f"Waits {format_duration(waited, 'short')}", style="bold red" if waited >= 60 else "bold yellow"
+            )
         if waiting is not None:
             return Text(word, style=style)
         idle = conversation.idle_seconds(now)
@@ -104,8 +110,10 @@ class ContactList(DataTable):
             ended = conversation.ended if conversation is not None else False
             clock = contact_clock(contact, target, items, has_more, ended, now)
         # As "Waits" did: a wait under ten seconds (a chat just accepted) still reads Connected; the card has the clock.
-        if clock is None or contact.state != ContactState.CONNECTED or (
-            clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10
+        if (
+            clock is None
+            or contact.state != ContactState.CONNECTED
+            or (clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10)
         ):
             return state_cell(contact, now, conversation)
         return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=self._clock_style(clock.level)))
@@ -139,7 +147,16 @@ class ContactList(DataTable):
             for contact in contacts:
                 if changed is not None and contact.id not in changed:
                     continue
-                for column, value in zip(self.columns, self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id))):
+                for column, value in zip(
+                    self.columns,
+                    self._cells(
+                        contact,
+                        now,
+                        contact.id == current_id,
+                        self._conversations.get(contact.id),
+                        self._names.get(contact.id),
+                    ),
+                ):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)
                         updated = True
@@ -148,7 +165,16 @@ class ContactList(DataTable):
         else:
             self.clear()
             for contact in contacts:
-                self.add_row(*self._cells(contact, now, contact.id == current_id, self._conversations.get(contact.id), self._names.get(contact.id)), key=contact.id)
+                self.add_row(
+                    *self._cells(
+                        contact,
+                        now,
+                        contact.id == current_id,
+                        self._conversations.get(contact.id),
+                        self._names.get(contact.id),
+                    ),
+                    key=contact.id,
+                )
         if current_id is not None and current_id in self.rows:
             row = self.get_row_index(current_id)
             if self.cursor_row != row:
@@ -165,7 +191,11 @@ class ContactList(DataTable):
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
 
     def _cells(
-        self, contact: Contact, now: datetime, selected: bool, conversation: ConversationState | None = None,
+        self,
+        contact: Contact,
+        now: datetime,
+        selected: bool,
+        conversation: ConversationState | None = None,
         name: str | None = None,
     ) -> tuple[Text, Text, Text, Text]:
         badge = unread_badge(conversation)
@@ -205,4 +235,3 @@ class ContactList(DataTable):
 def _time_on(contact: Contact, now: datetime) -> str:
     end = contact.completed_at if contact.state == ContactState.COMPLETED and contact.completed_at else now
     return format_duration((end - (contact.answered_at or contact.entered_queue_at)).total_seconds())
-

@@ -11,13 +11,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.composer_limits import count
+from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
-from agent_desktop.agent_desk.composer_limits import count
 from agent_desktop.transcripts.conversation import ConversationState
-from agent_desktop.ui.plain_text import literal_title, plain
-from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
+from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 
 ENDED_WORDS = {
@@ -69,7 +69,11 @@ class ConversationPane(Vertical):
         if not self._mounted_parts:
             self._mounted_parts = True
             self._transcript, self._composer = TranscriptView(id="transcript"), Composer(id="composer")
-            self._typing, self._subject, self._count = Static(id="typing"), Static(id="reply-subject"), Static(id="composer-count")
+            self._typing, self._subject, self._count = (
+                Static(id="typing"),
+                Static(id="reply-subject"),
+                Static(id="composer-count"),
+            )
             self.mount_all([self._transcript, self._typing, self._subject, self._composer, self._count])
 
     @property
@@ -89,7 +93,13 @@ class ConversationPane(Vertical):
             self.transcript.forget_places(keep)
 
     def show(
-        self, contact: Contact | None, conversation: ConversationState | None, draft: str, now: datetime, *, note: bool = False
+        self,
+        contact: Contact | None,
+        conversation: ConversationState | None,
+        draft: str,
+        now: datetime,
+        *,
+        note: bool = False,
     ) -> None:
         """Draw the selected conversation; a different one also opens its own draft in the composer, in its
         own mode (`note`: a private note, else a reply)."""
@@ -119,7 +129,15 @@ class ConversationPane(Vertical):
         # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.
         below = 0 if self.transcript.following else conversation.unread
         supervisors = tuple(sorted(conversation.supervisors.values()))
-        line = (heading, typing, conversation.subject, countdown(conversation, now).plain, conversation.ended, below, supervisors)
+        line = (
+            heading,
+            typing,
+            conversation.subject,
+            countdown(conversation, now).plain,
+            conversation.ended,
+            below,
+            supervisors,
+        )
         if line == self._shown_line:
             return
         self._shown_line = line
@@ -149,7 +167,9 @@ class ConversationPane(Vertical):
             parts.append(("Private note: never sent to the customer · ", "bold $warning"))
         parts.append((f"{counted.chars:,} / {counted.max_chars:,}", "bold $error" if counted.over else "dim"))
         if counted.segments is not None:
-            parts.append((f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim"))
+            parts.append(
+                (f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim")
+            )
         parts.append(("   enter sends · ^j newline · ^r quick reply", "dim"))
         self._count.update(Content.assemble(*parts))
 

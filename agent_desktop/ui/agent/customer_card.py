@@ -9,22 +9,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.color import Color
-from textual import on
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.models import Customer, CustomerRecord, Interaction
-from agent_desktop.agent_desk.lookups import CallerLookup
-from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.domain.text import one_line
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 TABS = ["cases", "history", "orders", "account", "profile"]  # by key: 1–5

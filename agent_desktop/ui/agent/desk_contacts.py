@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent_desktop.domain.models import Contact
 from agent_desktop.agent_desk.changes import Changes
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import Contact
 from agent_desktop.ui.agent.contact_list import ContactList
 
 
@@ -27,7 +27,9 @@ class DeskContacts(ContactList):
             return False
         self._names = names
         desk = self.desk
-        self.show(self._contacts(), self.clock(), desk.selected_id, changes.contacts | renamed, desk.conversations, names)
+        self.show(
+            self._contacts(), self.clock(), desk.selected_id, changes.contacts | renamed, desk.conversations, names
+        )
         return True
 
     def tick(self, now: datetime) -> None:

@@ -21,13 +21,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
-from agent_desktop.domain.models import Expert
 from agent_desktop.agent_desk.directory import ExpertDirectory
 from agent_desktop.agent_desk.experts import matching_skills
+from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
+from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.textual_compat import drop_stale_table_renders
-from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words
 
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
 # the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.

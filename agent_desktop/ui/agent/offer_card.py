@@ -9,10 +9,10 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.domain.models import Contact, Offer
-from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.agent_desk.focus_rules import ShortPop
+from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.journey_lines import Parts, attached_parts
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -89,7 +89,9 @@ class OfferCard(Static):
         if callback is not None:
             parts += [plain(callback.reason or "No reason given", "italic")]
             attempt = callback.attempts + 1
-            parts.append((f"  ·  dial {attempt}" + (f" of {callback.max_attempts}" if callback.max_attempts else ""), "dim"))
+            parts.append(
+                (f"  ·  dial {attempt}" + (f" of {callback.max_attempts}" if callback.max_attempts else ""), "dim")
+            )
         elif contact.subject:
             parts.append(plain(contact.subject, "italic"))
         ivr = attached_parts(contact.attached)

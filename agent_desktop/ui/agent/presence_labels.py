@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from agent_desktop.agent_desk.experts import AVAILABILITY_ORDER
 from agent_desktop.domain.models import Presence
 from agent_desktop.domain.vocabulary import Availability
-from agent_desktop.agent_desk.experts import AVAILABILITY_ORDER
 
 PRESENCE_LABELS: dict[Availability, tuple[str, str, str]] = {
     # availability: (symbol, word, style)

@@ -30,11 +30,15 @@ class TimedOutNotice(ModalScreen[None]):
             box.border_title = literal_title("Wrap-up time ran out")
             yield Static(
                 Content.assemble(
-                    ("The wrap-up of ", ""), plain(self.who, "bold"),
+                    ("The wrap-up of ", ""),
+                    plain(self.who, "bold"),
                     (" was saved with what you had typed; it goes to the CRM from the outbox.", ""),
                 )  # fmt: skip
             )
-            yield Static(Content.styled("enter or escape: back to the desk (other keys are held here)", "dim"), id="timed-out-keys")
+            yield Static(
+                Content.styled("enter or escape: back to the desk (other keys are held here)", "dim"),
+                id="timed-out-keys",
+            )
 
     def on_key(self, event: events.Key) -> None:
         if event.key not in ("escape", "enter"):

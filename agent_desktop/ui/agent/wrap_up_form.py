@@ -21,15 +21,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
-from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import strip_controls
-from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
 from agent_desktop.ui.agent.outbox_status import OutboxStatus
 from agent_desktop.ui.agent.timed_out_notice import TimedOutNotice
+from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
 
@@ -110,7 +110,9 @@ class WrapUpForm(Vertical):
             self.show_rule(self._now, None)
             return
         heading.update(
-            Content.assemble(("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name))
+            Content.assemble(
+                ("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name)
+            )
         )
         dispositions = queue.dispositions if queue else []
         if same_contact:
@@ -188,7 +190,9 @@ class WrapUpForm(Vertical):
                 select.value = code
                 self.screen.set_focus(self.notes)
 
-        self.app.push_screen(DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen), picked)
+        self.app.push_screen(
+            DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen), picked
+        )
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_preview(event.text_area.text)

@@ -20,8 +20,8 @@ from textual.binding import ActiveBinding
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from agent_desktop.transcripts.conversation import DIGITAL
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.transcripts.conversation import DIGITAL
 from agent_desktop.ui.plain_text import plain
 
 TYPED_KEYS = ("space", "backspace", "enter")  # besides letters: the keys that write or send a message

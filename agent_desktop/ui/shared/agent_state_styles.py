@@ -32,5 +32,7 @@ def agent_state_text(state: AgentState, app: App) -> Text:
     styles = _resolved.get(app.theme)
     if styles is None:
         variables = app.get_css_variables()
-        styles = _resolved[app.theme] = {s: Style.parse(style, variables).rich_style for s, style in AGENT_STATE_STYLES.items()}
+        styles = _resolved[app.theme] = {
+            s: Style.parse(style, variables).rich_style for s, style in AGENT_STATE_STYLES.items()
+        }
     return Text(state.label, style=styles.get(state, ""))

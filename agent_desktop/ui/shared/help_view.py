@@ -88,7 +88,9 @@ class HelpView(KeyScrolledView, can_focus=True):
         self.virtual_size = Size(width, len(self._lines))
 
     def _styles(self) -> dict[str, Style]:
-        return {name.removeprefix("help-view--"): self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        return {
+            name.removeprefix("help-view--"): self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
+        }
 
     def _lay_out(self, width: int) -> list[Line]:
         styles = self._styles()
@@ -126,18 +128,21 @@ class HelpView(KeyScrolledView, can_focus=True):
         self._strips.clear()
 
 
-
 def _bounded(value: int, bounds: tuple[int, int]) -> int:
     return min(bounds[1], max(bounds[0], value))
 
 
-def _row_lines(row: HelpRow, styles: dict[str, Style], key_width: int, label_width: int, description_width: int) -> list[Line]:
+def _row_lines(
+    row: HelpRow, styles: dict[str, Style], key_width: int, label_width: int, description_width: int
+) -> list[Line]:
     """One command: its columns wrapped side by side, the reason it does not apply under its description."""
     now = row.applies
     dim = styles["not-now"]
     keys = wrap(row.keys, key_width)
     labels = wrap(row.label, label_width)
-    what: list[tuple[str, Style]] = [(part, styles["description"] if now else dim) for part in wrap(row.description, description_width)]
+    what: list[tuple[str, Style]] = [
+        (part, styles["description"] if now else dim) for part in wrap(row.description, description_width)
+    ]
     if not now:
         what += [(part, styles["why"]) for part in wrap(f"Not now: {row.why_not}.", description_width)]
     key_style, label_style = (styles["key"], styles["label"]) if now else (dim, dim)

@@ -12,7 +12,11 @@ from agent_desktop.ui.plain_text import plain
 def link_problem(link: LinkStatus) -> Content:
     """`refused at http://127.0.0.1:8701 — reconnecting`: what failed, where, and what happens next."""
     if link.refused:
-        next_step = f"check the configuration (retrying every {link.retry_s:g} s)" if link.retry_s else "check the configuration"
+        next_step = (
+            f"check the configuration (retrying every {link.retry_s:g} s)"
+            if link.retry_s
+            else "check the configuration"
+        )
     else:
         next_step = "reconnecting"
     parts: list[Content | str | tuple[str, str]] = [plain(link.detail or "connection lost", "bold $error")]

@@ -25,9 +25,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.shared.key_scrolling import KeyScrolledView, scroll_bindings
 
 NAME_STYLES = {
@@ -130,7 +130,9 @@ class TranscriptView(KeyScrolledView, can_focus=True):
         if opening_at is not None:
             self._follow = False
             self._go_to(opening_at)
-            self.call_after_refresh(self._open_at, opening_at)  # again once laid out (the pane may have just been shown)
+            self.call_after_refresh(
+                self._open_at, opening_at
+            )  # again once laid out (the pane may have just been shown)
         elif self._follow:
             self._to_end()
             self.call_after_refresh(self._to_end)  # again once laid out (the pane may have just been shown)
@@ -154,7 +156,9 @@ class TranscriptView(KeyScrolledView, can_focus=True):
         if self._follow:
             return True
         line = self._latest_customer_line()
-        return line is not None and self.scroll_y <= line < self.scroll_y + max(1, self.scrollable_content_region.height)
+        return line is not None and self.scroll_y <= line < self.scroll_y + max(
+            1, self.scrollable_content_region.height
+        )
 
     # --- where a conversation opens ------------------------------------------------------
 
@@ -351,7 +355,9 @@ def wrap(text: str, width: int) -> list[str]:
             if size <= width:
                 line, used = word, size
             else:
-                pieces = [word[i : i + width] for i in range(0, len(word), width)] if ascii_only else chop_cells(word, width)
+                pieces = (
+                    [word[i : i + width] for i in range(0, len(word), width)] if ascii_only else chop_cells(word, width)
+                )
                 out.extend(pieces[:-1])
                 line, used = pieces[-1], measure(pieces[-1])
         out.append(line)
@@ -380,11 +386,18 @@ def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
         return [[Segment(INDENT + part, SYSTEM_STYLE)] for part in wrap(text, width - 2)] + [[]]
     name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 20)]
     lines: list[Line] = [
-        [Segment(name, NAME_STYLES.get(item.role, BODY_STYLE)), Segment("  " + _clock(item.created_at), TIME_STYLE), *_marks(item)]
+        [
+            Segment(name, NAME_STYLES.get(item.role, BODY_STYLE)),
+            Segment("  " + _clock(item.created_at), TIME_STYLE),
+            *_marks(item),
+        ]
     ]
     body_width = width - len(INDENT)
     if email and item.subject:
-        lines += [[Segment(INDENT + "Subject: ", SUBJECT_STYLE), Segment(part, SUBJECT_STYLE)] for part in wrap(item.subject, body_width - 9)]
+        lines += [
+            [Segment(INDENT + "Subject: ", SUBJECT_STYLE), Segment(part, SUBJECT_STYLE)]
+            for part in wrap(item.subject, body_width - 9)
+        ]
     lines += [[Segment(INDENT + part, BODY_STYLE)] for part in wrap(item.text, body_width)]
     if item.quoted:
         lines += [[Segment(INDENT + "│ " + part, QUOTE_STYLE)] for part in wrap(item.quoted, body_width - 2)]
@@ -399,7 +412,9 @@ def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
     name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 40)]
     head, when = "Whisper · " + name, "  " + _clock(item.created_at)
     if len(head) + len(when) + len("  to the agent only") <= width:
-        lines: list[Line] = [[Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when + "  to the agent only", TIME_STYLE)]]
+        lines: list[Line] = [
+            [Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when + "  to the agent only", TIME_STYLE)]
+        ]
     else:  # a narrow pane (a supervisor's monitor card): the words on a line of their own rather than cut
         lines = [[Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when, TIME_STYLE)],
                  [Segment(INDENT + "to the agent only", TIME_STYLE)]]  # fmt: skip
@@ -409,7 +424,12 @@ def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
 
 
 def _note_lines(note: PrivateNote, width: int) -> list[Line]:
-    lines: list[Line] = [[Segment("Private note", NOTE_STYLE), Segment("  " + _clock(note.at) + "  not sent to the customer", TIME_STYLE)]]
+    lines: list[Line] = [
+        [
+            Segment("Private note", NOTE_STYLE),
+            Segment("  " + _clock(note.at) + "  not sent to the customer", TIME_STYLE),
+        ]
+    ]
     lines += [[Segment(INDENT + "▌ " + part, NOTE_STYLE)] for part in wrap(note.text, width - 4)]
     lines.append([])
     return lines

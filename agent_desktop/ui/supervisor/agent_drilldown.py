@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.plain_text import cell, plain
+from agent_desktop.ui.shared.agent_state_styles import agent_state_text
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.supervisor.drilldown import Drilldown
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
-from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from agent_desktop.domain.durations import format_duration
-from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 
 COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
            ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip

@@ -27,7 +27,9 @@ class AgentsBox(Vertical):
         self._titled_for: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter agents: words in name, state, reason or queue (escape clears)", id="agent-filter")
+        yield Input(
+            placeholder="Filter agents: words in name, state, reason or queue (escape clears)", id="agent-filter"
+        )
         yield AgentTable(id="agents")
 
     def show(self, changed: set[str] | None = None) -> None:
@@ -39,7 +41,9 @@ class AgentsBox(Vertical):
         if self._titled_for != (desk.agent_sort, desk.agent_filter):
             self._titled_for = (desk.agent_sort, desk.agent_filter)
             shown = f" · filter “{desk.agent_filter}”" if desk.agent_filter else ""
-            self.border_title = literal_title(f"Agents — sorted by {desk.agent_sort}{shown}")  # the filter is typed text
+            self.border_title = literal_title(
+                f"Agents — sorted by {desk.agent_sort}{shown}"
+            )  # the filter is typed text
 
     def sort(self) -> None:
         """By name → state → time in state → contacts."""

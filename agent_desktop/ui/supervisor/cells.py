@@ -11,7 +11,10 @@ from agent_desktop.domain.durations import format_duration
 
 SPARK = "▁▂▃▄▅▆▇█"
 
-def sparkline(values: Sequence[float | None], width: int, *, low: float | None = None, high: float | None = None) -> Text:
+
+def sparkline(
+    values: Sequence[float | None], width: int, *, low: float | None = None, high: float | None = None
+) -> Text:
     """The last `width` values as block characters (a gap for a missing value), scaled to low..high."""
     shown = list(values)[-width:]
     known = [v for v in shown if v is not None]

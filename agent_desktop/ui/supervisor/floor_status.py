@@ -12,8 +12,8 @@ from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.staffing.floor import Alert
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
-from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
 from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
 
 
 class FloorStatus(Static):
@@ -33,7 +33,11 @@ class FloorStatus(Static):
             self.alerts = desk.alerts
         if changes.queues or changes.agents or changes.reset:
             floor = desk.floor
-            self.counts = (len(floor.queue_ids()), len(floor.agents), sum(floor.waiting_now(q)[0] for q in floor.queue_ids()))
+            self.counts = (
+                len(floor.queue_ids()),
+                len(floor.agents),
+                sum(floor.waiting_now(q)[0] for q in floor.queue_ids()),
+            )
 
     def render(self) -> Content:
         queues, agents, waiting = self.counts

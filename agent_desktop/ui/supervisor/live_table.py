@@ -47,7 +47,7 @@ def _cut_middle(text: Text, width: int) -> Text:
     _, dash, last = plain.rpartition(" — ")
     tail = len(last) if dash and len(last) <= (width - 1) * 2 // 3 else (width - 1) // 2
     head = width - 1 - tail
-    return Text.assemble(text[:head], "…", text[len(plain) - tail:], style=text.style)
+    return Text.assemble(text[:head], "…", text[len(plain) - tail :], style=text.style)
 
 
 def _signature(cells: Sequence[Text]) -> tuple:

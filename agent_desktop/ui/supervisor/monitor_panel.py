@@ -18,9 +18,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import Line
-from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -128,7 +128,12 @@ class MonitorPanel(Vertical):
         self._shown: list[str | None] = [None] * MAX_SHOWN
 
     def show(
-        self, model: MonitoredContacts, order: bool, changed: set[str], agent_name: Callable[[str | None], str], now: datetime
+        self,
+        model: MonitoredContacts,
+        order: bool,
+        changed: set[str],
+        agent_name: Callable[[str | None], str],
+        now: datetime,
     ) -> None:
         """Draw the cards whose contact changed (all of them when the set or the selection changed)."""
         shown = model.shown()

@@ -7,15 +7,15 @@ from rich.text import Text
 from textual import work
 from textual.widgets import DataTable, Static
 
+from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
-from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.domain.vocabulary import TALKING
+from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.plain_text import cell, plain
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.drilldown import Drilldown
-from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from agent_desktop.domain.durations import format_duration
 
 COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
            ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
@@ -28,7 +28,9 @@ class QueueDrilldown(Drilldown):
 
     COLUMNS = COLUMNS
     TABLE_ID = "waiting-table"
-    BINDINGS = drilldown_keys(QUEUE_DRILLDOWN_BINDINGS)  # m: move the waiting contact to another queue; j: monitor; escape: back
+    BINDINGS = drilldown_keys(
+        QUEUE_DRILLDOWN_BINDINGS
+    )  # m: move the waiting contact to another queue; j: monitor; escape: back
 
     def __init__(self, controller: SupervisorController, queue_id: str) -> None:
         self.queue_id = queue_id

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from functools import partial
 
 from rich.text import Text
 
-from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import SORT_WORDS
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
@@ -117,9 +116,7 @@ class QueueTable(LiveTable):
         history = floor.history.get(queue_id)
         target, _ = floor.target_of(queue_id)
         name = floor.queue_name(queue_id)
-        name_cell = (
-            Text.assemble(("⚠ ", "bold red"), cell(name, "bold red")) if alerting else cell(name, "bold")
-        )
+        name_cell = Text.assemble(("⚠ ", "bold red"), cell(name, "bold red")) if alerting else cell(name, "bold")
         if stats is None:
             return [name_cell] + [Text("—", style="dim") for _ in COLUMNS[1:]]
         by_state = stats.agents_by_state

@@ -17,11 +17,11 @@ from functools import partial
 
 from rich.text import Text
 
+from agent_desktop.domain.durations import format_duration
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause
 from agent_desktop.ui.plain_text import cell
-from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui.supervisor.cells import number_cell, seconds_cell
 from agent_desktop.ui.supervisor.live_table import Column, LiveTable
 

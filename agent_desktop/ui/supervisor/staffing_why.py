@@ -10,7 +10,6 @@ from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.why_service_level import Cause
 from agent_desktop.ui.plain_text import plain
 
-
 SHOWN = 2  # queues explained in full; the rest are named on one line (a big floor can have dozens)
 WARNING = ("⚠ ", "bold $warning")  # the level is low
 NOTE = ("ⓘ ", "bold $primary")  # the advice beside the live level or the agents Available now, and why

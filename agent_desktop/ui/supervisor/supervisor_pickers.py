@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
-from agent_desktop.ui.plain_text import plain
-from agent_desktop.domain.vocabulary import AgentState
 
 
 def _state_of(choice: str) -> tuple[AgentState, str | None]:
@@ -66,7 +66,9 @@ def choose_next_state(screen: Screen, controller: SupervisorController, agent_id
     screen.app.push_screen(ChoicePicker(title, desk.next_state_choices(agent_id)), chosen)
 
 
-def choose_contact_to_monitor(screen: Screen, controller: SupervisorController, agent_id: str, join: Callable[[str], object]) -> None:
+def choose_contact_to_monitor(
+    screen: Screen, controller: SupervisorController, agent_id: str, join: Callable[[str], object]
+) -> None:
     """`j` on an agent: their contact in progress joined at once, a picker when they have several."""
     desk = controller.desk
     contacts, name = desk.monitorable(agent_id), desk.agent_name(agent_id)

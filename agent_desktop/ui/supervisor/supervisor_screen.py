@@ -122,8 +122,8 @@ class SupervisorScreen(Screen):
     def _draw(self, changes: FloorChanges) -> None:
         """Each panel draws what changed of it; the toasts the desk has for the supervisor are shown."""
         desk = self.desk
-        for notice in desk.take_notices():
-            self.notify(plain(notice.text), title=literal_title(notice.title), severity=notice.severity, timeout=notice.timeout)
+        for n in desk.take_notices():
+            self.notify(plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         self.query_one(FloorStatus).draw(desk, changes)
         if changes.queues:
             self.query_one(QueueTable).draw(desk)
@@ -182,7 +182,7 @@ class SupervisorScreen(Screen):
 
     def action_details(self) -> None:
         if (key := self._row_key(table := "#queues" if self._panel().queues else "#agents")) is not None:
-            drilldown = QueueDrilldown(self.controller, key) if table == "#queues" else AgentDrilldown(self.controller, key)
+            drilldown = (QueueDrilldown if table == "#queues" else AgentDrilldown)(self.controller, key)
             self.app.push_screen(drilldown, lambda contact_id: contact_id and self.join_contact(contact_id))
 
     def action_sort_queues(self) -> None:

@@ -12,22 +12,20 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.api.conversations_wiring import conversations_for
-from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound
-from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
 from agent_desktop_mocks.ccaas.api.monitoring_wiring import monitoring_for
-from agent_desktop_mocks.ccaas.api.routers import agents, contacts, conversations, ivr, monitoring, offers, queues, supervisor
-from agent_desktop_mocks.ccaas.shell.schedule import add_housekeeping, engine_schedule
+from agent_desktop_mocks.ccaas.api.routers import (
+    agents,
+    contacts,
+    conversations,
+    ivr,
+    monitoring,
+    offers,
+    queues,
+    supervisor,
+)
 from agent_desktop_mocks.ccaas.api.scope import Scope
-from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
-from agent_desktop_mocks.ccaas.shell.store import Store
-from agent_desktop_mocks.common.auth import Principal, bearer_auth
-from agent_desktop_mocks.common.clock import Clock
-from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.common.request_guard import SafeJSONResponse, guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
@@ -35,6 +33,17 @@ from agent_desktop_mocks.ccaas.settings import (
     DEMO_SUPERVISOR_TOKEN,
     MockSettings,
 )
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound
+from agent_desktop_mocks.ccaas.shell.schedule import add_housekeeping, engine_schedule
+from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.tables import floor_plan, seed
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.common.auth import Principal, bearer_auth
+from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.request_guard import SafeJSONResponse, guard_requests
+from agent_desktop_mocks.common.service_api import add_healthz
 from agent_desktop_mocks.common.storage import open_database
 
 DESCRIPTION = """

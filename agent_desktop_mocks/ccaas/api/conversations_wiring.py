@@ -9,11 +9,11 @@ from agent_desktop_mocks.ccaas.conversations.following import EngineFollower
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
 from agent_desktop_mocks.ccaas.conversations.timeline import Timeline
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.scheduler import Scheduler
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.demo_people import name_pools
 
 
@@ -37,7 +37,9 @@ def conversations_for(
         time_scale=settings.time_scale,
         intents=settings.intents,
     )
-    simulated = frozenset(a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
+    simulated = (
+        frozenset(a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
+    )
     timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated, monotonic=clock.monotonic)
     name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
     timeline.on_scheduled = scheduler.wake
@@ -47,4 +49,3 @@ def conversations_for(
     follower.attach()
     timeline.start()
     return ConversationApi(service), timeline
-

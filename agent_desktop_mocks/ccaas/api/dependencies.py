@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.ccaas.core.schemas import Contact
 from agent_desktop_mocks.ccaas.api.scope import Scope
+from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.event_log import EventLog
 
@@ -71,7 +71,9 @@ ScopeDep = Annotated[Scope, Depends(get_scope)]
 async def handled_contact(contact_id: str, who: PrincipalDep, engine: EngineDep, scope: ScopeDep) -> Contact:
     """The contact of the path, if the caller is the agent who has it or a supervisor of its queue."""
     contact = engine.read.contact(contact_id)
-    if who.role != "supervisor" and (who.role != "agent" or contact.agent_id is None or who.subject != contact.agent_id):
+    if who.role != "supervisor" and (
+        who.role != "agent" or contact.agent_id is None or who.subject != contact.agent_id
+    ):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
     scope.check_queue(who, contact.queue_id, f"contact {contact_id}")
     return contact

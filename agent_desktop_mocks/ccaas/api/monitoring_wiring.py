@@ -7,11 +7,13 @@ import sqlite_utils
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService
 from agent_desktop_mocks.ccaas.monitoring.store import MonitoringStore
-from agent_desktop_mocks.ccaas.tables.supervisors import with_demo
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.tables.supervisors import with_demo
 
 
-def monitoring_for(db: sqlite_utils.Database, conversations: ConversationService, settings: MockSettings) -> MonitoringService:
+def monitoring_for(
+    db: sqlite_utils.Database, conversations: ConversationService, settings: MockSettings
+) -> MonitoringService:
     service = MonitoringService(
         MonitoringStore(db),
         conversations,

@@ -19,6 +19,7 @@ from agent_desktop_mocks.ccaas.conversations.limits import (
     LimitError,
     check_message,
 )
+from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import (
     DIGITAL,
     ChannelLimits,
@@ -30,9 +31,8 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from agent_desktop_mocks.ccaas.conversations.service import DEFAULT_TIMEOUTS, ConversationService, item_number
-from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
 from agent_desktop_mocks.common.auth import Principal
 
 
@@ -48,7 +48,9 @@ class ConversationApi:
 
     def in_hand(self, agent_id: str) -> list[Conversation]:
         """The conversations of the agent's contacts in hand (connected, on hold, after-contact work)."""
-        found = [self.store.get(c.id) for c in self.service.engine.read.contacts_in_hand(agent_id) if c.channel in DIGITAL]
+        found = [
+            self.store.get(c.id) for c in self.service.engine.read.contacts_in_hand(agent_id) if c.channel in DIGITAL
+        ]
         return [self._out(record) for record in found if record is not None]
 
     def page(self, contact_id: str, who: Principal, before: str | None, limit: int) -> TranscriptPage:
@@ -76,7 +78,9 @@ class ConversationApi:
         try:
             check_message(record.channel, text, subject)
         except LimitError as error:
-            raise Invalid(error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")})
+            raise Invalid(
+                error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")}
+            )
         with self.service.transaction():
             item = self.service.agent_says(record, who.subject, text, subject)
             if idempotency_key is not None:
@@ -87,7 +91,9 @@ class ConversationApi:
         """The customer's side, as a web chat widget or an SMS or email gateway posts it (a supervisor's
         token stands for it: demos and tests script a customer with it)."""
         if who.role not in ("supervisor", "service"):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may speak as the customer")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "only the contact center's own side may speak as the customer"
+            )
         contact = self.service.engine.read.contact(contact_id)
         self.check_queue(who, contact.queue_id, f"contact {contact_id}")
         record = self.store.get(contact_id)
@@ -106,7 +112,9 @@ class ConversationApi:
         """The agent's typing, for those watching: the supervisor (the simulated customer does not care).
         Not echoed to the typist's own stream, as Twilio Conversations does not; their message ends it."""
         record = self._writable(contact_id, who)
-        event = TypingEvent(contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing)
+        event = TypingEvent(
+            contact_id=contact_id, role="agent", display_name=record.agent_name or who.subject, typing=typing
+        )
         with self.service.transaction():
             topics = [SUPERVISOR_TOPIC, *self.service.watchers(contact_id)]
             self.service.events.publish(topics, event.type, event.model_dump(mode="json"))

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.shell.sse_events import ContactEvent
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,7 @@ class EngineFollower:
             return
         reached = self.service.engine.last_event_id
         contacts = [
-            event.contact
-            for event in events
-            if isinstance(event, ContactChanged) and event.contact.channel in DIGITAL
+            event.contact for event in events if isinstance(event, ContactChanged) and event.contact.channel in DIGITAL
         ]
         if contacts:
             self._take_in(lambda: (contacts, reached))

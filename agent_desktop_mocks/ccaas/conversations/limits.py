@@ -78,5 +78,6 @@ def check_message(channel: Channel, text: str, subject: str | None) -> None:
             raise LimitError("subject", "an email subject cannot be blank")
         if len(subject) > EMAIL_SUBJECT_MAX_CHARS:
             raise LimitError(
-                "subject", f"an email subject is at most {EMAIL_SUBJECT_MAX_CHARS} characters (this one has {len(subject)})"
+                "subject",
+                f"an email subject is at most {EMAIL_SUBJECT_MAX_CHARS} characters (this one has {len(subject)})",
             )

@@ -14,9 +14,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 from agent_desktop_mocks.ccaas.core.schemas import Channel, Text
 
 Role = Literal["customer", "agent", "system", "supervisor"]
-ItemKind = Literal[
-    "message", "participant_joined", "participant_left", "transferred", "conversation_ended", "whisper"
-]
+ItemKind = Literal["message", "participant_joined", "participant_left", "transferred", "conversation_ended", "whisper"]
 ConversationState = Literal["active", "closed"]
 EndReason = Literal["agent_ended", "customer_left", "customer_inactive", "abandoned", "transferred_out"]
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)

@@ -17,13 +17,13 @@ from datetime import datetime
 from typing import Any, Unpack
 
 from agent_desktop_mocks.ccaas.conversations.core import Changes, ConversationCore, ItemOptions, Setup, item_number
-from agent_desktop_mocks.ccaas.tables.intents import IntentTable
-from agent_desktop_mocks.ccaas.tables.intents import shipped as shipped_intents
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
+from agent_desktop_mocks.ccaas.tables.intents import IntentTable
+from agent_desktop_mocks.ccaas.tables.intents import shipped as shipped_intents
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 
@@ -98,7 +98,9 @@ class ConversationService:
         self.apply(changes)
         return item
 
-    def agent_says(self, record: ConversationRecord, agent_id: str, text: str, subject: str | None = None) -> TranscriptItem:
+    def agent_says(
+        self, record: ConversationRecord, agent_id: str, text: str, subject: str | None = None
+    ) -> TranscriptItem:
         """An agent's message, checked already (the API's send, or a simulated agent's line)."""
         item, changes = self.core.agent_says(record, agent_id, text, subject)
         self.apply(changes)

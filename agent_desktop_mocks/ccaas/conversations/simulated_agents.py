@@ -9,8 +9,8 @@ an agent driven through the API.
 
 from __future__ import annotations
 
-from agent_desktop_mocks.ccaas.tables.intents import AgentLines, Intent
 from agent_desktop_mocks.ccaas.conversations.records import CustomerState
+from agent_desktop_mocks.ccaas.tables.intents import AgentLines, Intent
 
 
 def next_line(

@@ -113,8 +113,7 @@ class ConversationStore:
     def count_after(self, contact_id: str, after: int, role: str) -> int:
         """Messages of `role` after item number `after` (unread counts)."""
         row = self.conn.execute(
-            "select count(*) from conversation_items where contact_id = ? and role = ? and kind = 'message' "
-            "and id > ?",
+            "select count(*) from conversation_items where contact_id = ? and role = ? and kind = 'message' and id > ?",
             [contact_id, role, after],
         ).fetchone()
         return int(row[0])
@@ -136,7 +135,9 @@ class ConversationStore:
         return json.loads(row[0]) if row else None
 
     def save_settings(self, queue_id: str, timeouts: dict[str, int | None]) -> None:
-        self.conn.execute("insert or replace into conversation_settings values (?, ?)", [queue_id, json.dumps(timeouts)])
+        self.conn.execute(
+            "insert or replace into conversation_settings values (?, ?)", [queue_id, json.dumps(timeouts)]
+        )
 
     def key(self, key: str) -> tuple[str, str, int] | None:
         row = self.conn.execute(
@@ -145,4 +146,6 @@ class ConversationStore:
         return (row[0], row[1], row[2]) if row else None
 
     def save_key(self, key: str, contact_id: str, request_hash: str, item_number: int) -> None:
-        self.conn.execute("insert into conversation_keys values (?, ?, ?, ?)", [key, contact_id, request_hash, item_number])
+        self.conn.execute(
+            "insert into conversation_keys values (?, ?, ?, ?)", [key, contact_id, request_hash, item_number]
+        )

@@ -25,12 +25,11 @@ from typing import Literal
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.conversations import simulated_agents
+from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService, item_number
-from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
-from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
-
+from agent_desktop_mocks.ccaas.shell.engine import NotFound
 
 ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog
 CATCH_UP_RETRY_S = 0.5  # after the conversations failed to take in the engine's changes, try again this soon
@@ -186,8 +185,13 @@ class Timeline:
         del self._plans[record.contact_id]
         record.customer.awaiting_reply = False
         answer = customers.answer(
-            self.service.seed, record.contact_id, self.service.intents.by_id[record.customer.intent], record.customer,
-            self._agent_text(record), record.channel, self.service.intents,
+            self.service.seed,
+            record.contact_id,
+            self.service.intents.by_id[record.customer.intent],
+            record.customer,
+            self._agent_text(record),
+            record.channel,
+            self.service.intents,
         )
         if answer is None:  # they went quiet
             if record.customer_typing:
@@ -207,8 +211,11 @@ class Timeline:
                 return
         except NotFound:
             return
-        said = [item.text for _, item in self.service.store.messages(record.contact_id, "agent")
-                if item.participant_id == agent_id]
+        said = [
+            item.text
+            for _, item in self.service.store.messages(record.contact_id, "agent")
+            if item.participant_id == agent_id
+        ]
         first_name = (record.agent_name or agent_id).split()[0]
         intents = self.service.intents
         line = simulated_agents.next_line(
@@ -248,7 +255,12 @@ class Timeline:
     def _draft(self, record: ConversationRecord) -> str:
         """The answer the customer would give now (on a copy: only its length sets the typing time)."""
         draft = customers.answer(
-            self.service.seed, record.contact_id, self.service.intents.by_id[record.customer.intent],
-            record.customer.model_copy(deep=True), self._agent_text(record), record.channel, self.service.intents,
+            self.service.seed,
+            record.contact_id,
+            self.service.intents.by_id[record.customer.intent],
+            record.customer.model_copy(deep=True),
+            self._agent_text(record),
+            record.channel,
+            self.service.intents,
         )
         return draft.text if draft else ""

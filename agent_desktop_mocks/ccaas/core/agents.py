@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
+from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, NextState
 from agent_desktop_mocks.ccaas.core.transitions import choose_action, require_agent
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent_desktop_mocks.ccaas.core.part import Part
-from agent_desktop_mocks.ccaas.core.rules import priority_raise
 from agent_desktop_mocks.ccaas.core.domain_events import CallerSelfServed
 from agent_desktop_mocks.ccaas.core.errors import Invalid
+from agent_desktop_mocks.ccaas.core.part import Part
+from agent_desktop_mocks.ccaas.core.rules import priority_raise
 from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, Contact, ContactState
 
 

@@ -3,8 +3,8 @@ far end answers or not (retried after the queue's `callback_retry_s`, failed aft
 
 from __future__ import annotations
 
-from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.errors import Conflict
+from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.schemas import TALKING, Callback, Channel, Contact, ContactState
 
 CALLBACK_FAILED_DISPOSITION = "Callback: no answer"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
+from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
-from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, OfferState
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
@@ -62,7 +62,11 @@ class ContactLifecycle(Part):
         return contact
 
     def complete(
-        self, contact_id: str, disposition: str, *, then: tuple[AgentState, str | None] | None = None,
+        self,
+        contact_id: str,
+        disposition: str,
+        *,
+        then: tuple[AgentState, str | None] | None = None,
         timed_out: bool = False,
     ) -> Contact:
         """Wrap a contact up; once nothing is in hand the agent takes their next state (or `then`, e.g. a break)."""
@@ -75,8 +79,11 @@ class ContactLifecycle(Part):
         if disposition not in dispositions and disposition not in (ACW_TIMEOUT_DISPOSITION, timeout_disposition):
             raise Invalid("disposition", f"disposition must be one of {dispositions}", disposition)
         if (
-            not timed_out and rule is not None and rule.mode == "time_boxed_no_early_exit"
-            and contact.acw_deadline is not None and state.clock.now() < contact.acw_deadline
+            not timed_out
+            and rule is not None
+            and rule.mode == "time_boxed_no_early_exit"
+            and contact.acw_deadline is not None
+            and state.clock.now() < contact.acw_deadline
         ):
             raise Conflict("wrap-up is time-boxed with no early exit: it ends at its deadline", contact.state)
         contact.state = ContactState.COMPLETED

@@ -28,8 +28,19 @@ from typing import Literal
 from agent_desktop_mocks.ccaas.core.schemas import Agent, Contact, Offer
 
 ContactKind = Literal[
-    "queued", "moved", "offered", "connected", "held", "resumed", "consult", "transferred", "ended", "completed",
-    "abandoned", "callback", "wrap_up_extended",
+    "queued",
+    "moved",
+    "offered",
+    "connected",
+    "held",
+    "resumed",
+    "consult",
+    "transferred",
+    "ended",
+    "completed",
+    "abandoned",
+    "callback",
+    "wrap_up_extended",
 ]
 
 

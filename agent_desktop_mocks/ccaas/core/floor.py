@@ -17,8 +17,8 @@ from collections import Counter
 
 from agent_desktop_mocks.ccaas.core.queries import Queries
 from agent_desktop_mocks.ccaas.core.rules import number, priority_raise, serves
-from agent_desktop_mocks.ccaas.core.state import State
 from agent_desktop_mocks.ccaas.core.schemas import TALKING, AgentState, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.state import State
 
 
 class RoutingFloor:
@@ -149,8 +149,10 @@ class RoutingFloor:
         queue = state.queues[contact.queue_id]
         rule = queue.wrap_up.get(contact.channel)
         # Only a time-boxed wrap-up ends by itself: optional and discretionary ones wait for the agent.
-        timeout = None if rule is not None and not rule.mode.startswith("time_boxed") else (
-            (rule.timeout_s if rule is not None else None) or queue.acw_timeout_s
+        timeout = (
+            None
+            if rule is not None and not rule.mode.startswith("time_boxed")
+            else ((rule.timeout_s if rule is not None else None) or queue.acw_timeout_s)
         )
         if timeout is not None:
             contact.acw_deadline = now + state.real(float(timeout))

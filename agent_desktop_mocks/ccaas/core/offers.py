@@ -8,12 +8,12 @@ offer timeout (other agents are tried first).
 
 from __future__ import annotations
 
+from agent_desktop_mocks.ccaas.core.domain_events import ContactKind, OfferClosed, OfferMade
 from agent_desktop_mocks.ccaas.core.floor import RoutingFloor
 from agent_desktop_mocks.ccaas.core.queries import Queries
-from agent_desktop_mocks.ccaas.core.state import State
-from agent_desktop_mocks.ccaas.core.domain_events import ContactKind, OfferClosed, OfferMade
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, Offer, OfferState
+from agent_desktop_mocks.ccaas.core.state import State
 
 
 class Offers:

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from agent_desktop_mocks.ccaas.core.rules import free_channels, number, serves
-from agent_desktop_mocks.ccaas.core.state import State
 from agent_desktop_mocks.ccaas.core.errors import NotFound, NotHeld
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
+from agent_desktop_mocks.ccaas.core.rules import free_channels, number, serves
 from agent_desktop_mocks.ccaas.core.schemas import (
     WAITING,
     Agent,
@@ -20,6 +19,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     Offer,
     Queue,
 )
+from agent_desktop_mocks.ccaas.core.state import State
 from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 
 
@@ -167,7 +167,9 @@ class Queries:
             return True
         contact = state.contacts[contact_id]
         path = contact.transfer_path
-        return bool(path and contact.handled_by and path[-1].startswith("queue:") and contact.handled_by[-1] == agent_id)
+        return bool(
+            path and contact.handled_by and path[-1].startswith("queue:") and contact.handled_by[-1] == agent_id
+        )
 
     def best_contact_for(self, agent_id: str, *, if_free: bool = False) -> str | None:
         """The contact routing would offer this agent now (`if_free`: were they available with nothing in hand).
@@ -213,7 +215,9 @@ class Queries:
             return state.serving_slots[queue_id][channel.value]
         agents, chosen = state.agents, state.chosen
         return sum(
-            agents[a].capacity.get(channel.value, 0) for a in state.queue_agents[queue_id] if serves(agents[a], chosen[a][0])
+            agents[a].capacity.get(channel.value, 0)
+            for a in state.queue_agents[queue_id]
+            if serves(agents[a], chosen[a][0])
         )
 
     def agent_free(self, queue_id: str, channel: Channel) -> bool:

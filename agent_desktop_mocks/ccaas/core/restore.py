@@ -10,8 +10,8 @@ from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.agents import CHOOSABLE
 from agent_desktop_mocks.ccaas.core.part import Part
-from agent_desktop_mocks.ccaas.core.rules import eligible, normalised
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
+from agent_desktop_mocks.ccaas.core.rules import eligible, normalised
 from agent_desktop_mocks.ccaas.core.schemas import (
     IN_HAND,
     TERMINAL,

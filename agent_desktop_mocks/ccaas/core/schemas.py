@@ -14,9 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, field_validator
 
-from agent_desktop_pci import mask_pci
-
 from agent_desktop_mocks.ccaas.core.contact_policy import ResponseTarget, WrapUpRule, default_targets, default_wrap_up
+from agent_desktop_pci import mask_pci
 
 
 def _no_lone_surrogates(value: str) -> str:
@@ -132,7 +131,9 @@ class AttachedData(BaseModel):
 
     account_number: Text | None = Field(default=None, max_length=40, description="Captured in the IVR")
     verified: StrictBool = Field(default=False, description="The IVR's identity check passed for that account")
-    intent: Text | None = Field(default=None, max_length=80, description="What the caller came for, e.g. billing_inquiry")
+    intent: Text | None = Field(
+        default=None, max_length=80, description="What the caller came for, e.g. billing_inquiry"
+    )
     menu_path: list[Annotated[Text, Field(max_length=80)]] = Field(
         default=[], max_length=20, description="The menu choices made, in order"
     )
@@ -196,7 +197,8 @@ class Contact(BaseModel):
         default="inbound", description="outbound: a callback, dialled by the agent who takes it"
     )
     transferred_from: str | None = Field(
-        default=None, description="The contact this one continues where a transfer made a new one: never here (this "
+        default=None,
+        description="The contact this one continues where a transfer made a new one: never here (this "
         "contact center keeps one contact, and its id, across transfers; Twilio gives the new segment a new task)",
     )
 
@@ -225,10 +227,14 @@ class Queue(BaseModel):
     dispositions: list[str] = []
     acw_timeout_s: int | None = Field(default=None, description="After-contact work ends by itself after this")
     response_targets: dict[Channel, ResponseTarget] = Field(
-        default_factory=default_targets, validate_default=True, description="Per written channel: the response-time policy (SLA clocks)"
+        default_factory=default_targets,
+        validate_default=True,
+        description="Per written channel: the response-time policy (SLA clocks)",
     )
     wrap_up: dict[Channel, WrapUpRule] = Field(
-        default_factory=default_wrap_up, validate_default=True, description="Per channel: after-contact work's mode, timeout, extension"
+        default_factory=default_wrap_up,
+        validate_default=True,
+        description="Per channel: after-contact work's mode, timeout, extension",
     )
     disposition_groups: dict[str, list[str]] = Field(
         default={}, description="Category → its dispositions (the picker's tree); ungrouped ones stand alone"
@@ -240,6 +246,7 @@ class Queue(BaseModel):
         """A queue that names some channels keeps the floor's defaults for the others."""
         defaults = default_targets() if info.field_name == "response_targets" else default_wrap_up()
         return {Channel(channel): rule for channel, rule in {**defaults, **value}.items()}
+
     min_proficiency: dict[str, int] = Field(
         default={}, description="Skill → lowest proficiency an agent needs (1 when not listed)"
     )
@@ -298,96 +305,6 @@ class StatsSample(BaseModel):
     queue_id: str
     waiting: int
     service_level_pct: float | None = Field(default=None, description="Over the last 15 minutes")
-
-
-# --- requests -----------------------------------------------------------------
-
-
-class StateChange(BaseModel):
-    state: Literal[AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
-    reason: Text | None = Field(
-        default=None, max_length=100, description="Required for not_ready: one of the agent's reasons"
-    )
-
-
-class NextStateChange(BaseModel):
-    state: Literal[AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE] | None = Field(
-        description="null clears the request"
-    )
-    reason: Text | None = Field(default=None, max_length=100)
-
-
-class Completion(BaseModel):
-    disposition: Text = Field(max_length=200, description="One of the queue's dispositions, or `ACW timeout`")
-
-
-class ContactCreate(BaseModel):
-    queue_id: Text = Field(max_length=100)
-    channel: Channel
-    from_address: Text = Field(
-        min_length=1, max_length=320, description="Who is calling or writing; `anonymous` for a withheld caller ID"
-    )
-    subject: TypedText | None = Field(default=None, max_length=500)
-    priority: StrictInt = Field(default=0, ge=-1000, le=1000)
-    attached: AttachedData | None = None
-
-    @field_validator("from_address")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a contact comes from someone: give an address, or `anonymous` for a withheld one")
-        return value
-
-
-class CallbackRequest(BaseModel):
-    number: Text | None = Field(default=None, min_length=3, max_length=40, description="Default: the caller's number")
-    reason: TypedText | None = Field(default=None, max_length=200, description="Default: the contact's subject")
-
-
-class TransferRequest(BaseModel):
-    target: Target
-    note: TypedText | None = Field(
-        default=None, max_length=1000, description="For the next agent: shown in a chat's transcript after the transfer"
-    )
-
-
-class AgentPatch(BaseModel):
-    capacity: dict[Channel, StrictInt] | None = Field(default=None, description="Per channel, 0..10; channels left out stay")
-    proficiency: dict[Text, StrictInt] | None = Field(
-        default=None, description="Skill → level 1..5 (0 removes the skill); skills left out stay"
-    )
-
-    @field_validator("capacity")
-    @classmethod
-    def _capacity(cls, value: dict[Channel, int] | None) -> dict[Channel, int] | None:
-        if value and any(not 0 <= n <= 10 for n in value.values()):
-            raise ValueError("a capacity is 0..10")
-        return value
-
-    @field_validator("proficiency")
-    @classmethod
-    def _levels(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        if value and any(not 0 <= n <= 5 or not 0 < len(k) <= 50 for k, n in value.items()):
-            raise ValueError("a proficiency is 0..5 for a skill name of 1..50 characters")
-        return value
-
-
-class MoveRequest(BaseModel):
-    queue_id: Text = Field(max_length=100)
-
-
-class QueuePatch(BaseModel):
-    priority: StrictInt | None = Field(default=None, ge=-1000, le=1000, description="Routing priority, higher first")
-    acw_timeout_s: StrictInt | None = Field(default=None, ge=0, le=86400, description="After-contact-work timeout")
-    priority_rules: list[PriorityRule] | None = Field(
-        default=None, max_length=20, description="Replace the queue's priority rules ([] removes them)"
-    )
-    callback_offer_after_s: StrictInt | None = Field(default=None, ge=0, le=86400, description="Offer callbacks after this")
-    callback_retry_s: StrictInt | None = Field(default=None, ge=0, le=86400)
-    callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
-    wrap_up: dict[Channel, WrapUpRule] | None = Field(
-        default=None, description="Replace the wrap-up rule of the channels named (to contacts entering ACW)"
-    )
 
 
 class Conflict(BaseModel):

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from agent_desktop_mocks.ccaas.core.far_end import FarEnd
-from agent_desktop_mocks.ccaas.core.rules import agent_snapshot, snapshot
 from agent_desktop_mocks.ccaas.core.domain_events import (
     AgentStateChanged,
     CallerSelfServed,
@@ -22,8 +20,10 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     ContactKind,
     DomainEvent,
 )
+from agent_desktop_mocks.ccaas.core.far_end import FarEnd
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
 from agent_desktop_mocks.ccaas.core.routing import RoutingIndex
+from agent_desktop_mocks.ccaas.core.rules import agent_snapshot, snapshot
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, Contact, Queue
 from agent_desktop_mocks.ccaas.core.timers import Timers
 from agent_desktop_mocks.common.clock import Clock

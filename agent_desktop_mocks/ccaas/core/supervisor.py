@@ -3,10 +3,10 @@ proficiencies (eligibility and the routing indexes follow)."""
 
 from __future__ import annotations
 
-from agent_desktop_mocks.ccaas.core.part import Part
-from agent_desktop_mocks.ccaas.core.rules import eligible
 from agent_desktop_mocks.ccaas.core.domain_events import QueueChanged
 from agent_desktop_mocks.ccaas.core.errors import Invalid
+from agent_desktop_mocks.ccaas.core.part import Part
+from agent_desktop_mocks.ccaas.core.rules import eligible
 from agent_desktop_mocks.ccaas.core.schemas import Agent, Contact, PriorityRule, Queue
 
 

@@ -3,9 +3,9 @@ target while the customer waits on hold, then is completed (the contact moves) o
 
 from __future__ import annotations
 
+from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.schemas import Consult, Contact, ContactState, Target
 
 

@@ -6,7 +6,15 @@ One guard per kind of record. A refused action is a `Conflict` (409) that names 
 from __future__ import annotations
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, WAITING, Agent, AgentState, Contact, ContactState, OfferState
+from agent_desktop_mocks.ccaas.core.schemas import (
+    TALKING,
+    WAITING,
+    Agent,
+    AgentState,
+    Contact,
+    ContactState,
+    OfferState,
+)
 
 C = ContactState
 CONTACT_ACTIONS: dict[str, frozenset[ContactState]] = {

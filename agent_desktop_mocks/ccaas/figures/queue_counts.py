@@ -276,7 +276,9 @@ class QueueCounts:
             if keep_from > self.keep_from:  # no minute before `keep_from` has its moments kept: drop those passed
                 passed = range(self.keep_from, keep_from)
                 self.keep_from = keep_from
-                for minute in passed if len(passed) <= len(self.moments) else [m for m in self.moments if m < keep_from]:
+                for minute in (
+                    passed if len(passed) <= len(self.moments) else [m for m in self.moments if m < keep_from]
+                ):
                     self.moments.pop(minute, None)
             total = self.totals[window]
             if window == "today":  # a new day: what is held from it (the older minutes may be gone)

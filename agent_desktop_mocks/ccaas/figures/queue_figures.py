@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Queue, QueueStats, StatsWindow
 from agent_desktop_mocks.ccaas.figures.agent_time import AgentTime, Crew
 from agent_desktop_mocks.ccaas.figures.queue_counts import (
     HANDLE,
@@ -40,7 +41,6 @@ from agent_desktop_mocks.ccaas.figures.queue_counts import (
     us,
     window_start_us,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Queue, QueueStats, StatsWindow
 from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 
 __all__ = ["FIELDS", "WINDOWS", "QueueFigures", "Row", "as_stats"]

@@ -43,7 +43,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent_desktop_mocks.ccaas.figures.finished_log import DayTotals, FinishedLog
 from agent_desktop_mocks.ccaas.core.schemas import (
     WAITING,
     Agent,
@@ -53,6 +52,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     QueueStats,
     StatsWindow,
 )
+from agent_desktop_mocks.ccaas.figures.finished_log import DayTotals, FinishedLog
 from agent_desktop_mocks.ccaas.figures.state_timeline import ON_CONTACTS, StateTimeline, TimeTotals
 
 __all__ = [
@@ -164,9 +164,7 @@ def queue_stats(
     return stats
 
 
-def _occupancy(
-    timelines: list[StateTimeline], start: float, end: float, folded: list[TimeTotals]
-) -> float | None:
+def _occupancy(timelines: list[StateTimeline], start: float, end: float, folded: list[TimeTotals]) -> float | None:
     busy = sum(t.on_contacts for t in folded)
     idle = sum(t.available for t in folded)
     for timeline in timelines:

@@ -22,7 +22,6 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     DomainEvent,
     QueueChanged,
 )
-from agent_desktop_mocks.ccaas.figures.queue_figures import QueueFigures, Row, as_stats
 from agent_desktop_mocks.ccaas.core.schemas import (
     TERMINAL,
     Agent,
@@ -34,6 +33,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     last_touched,
 )
 from agent_desktop_mocks.ccaas.figures.finished_log import DayTotals, Finished, FinishedLog, fold_finished
+from agent_desktop_mocks.ccaas.figures.queue_figures import QueueFigures, Row, as_stats
 from agent_desktop_mocks.ccaas.figures.state_timeline import StateTimeline, TimeTotals, fold_segment
 from agent_desktop_mocks.ccaas.figures.stats import NO_TOTALS, queue_stats
 
@@ -161,8 +161,16 @@ class StatsProjection:
         day = now.date()
         return [
             queue_stats(
-                queues, self._open, self._finished, agents, queue_agents, self._timelines,
-                now, window, self._self_served, ewt,
+                queues,
+                self._open,
+                self._finished,
+                agents,
+                queue_agents,
+                self._timelines,
+                now,
+                window,
+                self._self_served,
+                ewt,
                 opened_at=self.opened_at,
                 earlier=self._day_totals.get(day, NO_TOTALS) if window == "today" else NO_TOTALS,
                 earlier_time=self._day_time.get(day) if window == "today" else None,

@@ -13,14 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from fastapi import HTTPException, status
-from agent_desktop_pci import mask_pci
 
 from agent_desktop_mocks.ccaas.conversations.limits import LimitError, check_message
+from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL, MessageEvent, ParticipantEvent, TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
-from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound, agent_topic
+from agent_desktop_mocks.ccaas.core.schemas import TALKING, Contact
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     MonitorChange,
@@ -31,9 +30,10 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
     Participants,
 )
 from agent_desktop_mocks.ccaas.monitoring.store import MonitoringStore
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, Contact
 from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_pci import mask_pci
 
 
 def monitor_topic(supervisor_id: str) -> str:
@@ -100,7 +100,9 @@ class MonitoringService:
             supervisor_id=session.supervisor_id, supervisor_name=session.supervisor_name, mode=mode,
             previous_mode=previous, reason=reason, at=self.clock.now(),
         )  # fmt: skip
-        topics = [monitor_topic(s) for s in sorted({*self._sessions.get(session.contact_id, {}), session.supervisor_id})]
+        topics = [
+            monitor_topic(s) for s in sorted({*self._sessions.get(session.contact_id, {}), session.supervisor_id})
+        ]
         if session.agent_id and self._agent_told(mode, previous):
             topics.append(agent_topic(session.agent_id))
         self.events.publish(topics, event.type, event.model_dump(mode="json"))
@@ -116,14 +118,18 @@ class MonitoringService:
         changes nothing)."""
         row, contact = self._contact_for(contact_id, who)
         if contact.state not in TALKING:
-            raise Conflict(f"contact is {contact.state.value}: only a contact in progress can be monitored", contact.state)
+            raise Conflict(
+                f"contact is {contact.state.value}: only a contact in progress can be monitored", contact.state
+            )
         current = self._sessions.get(contact_id, {}).get(row.id)
         if current is not None and current.mode == mode:
             return current
         with self.conversations.transaction():
             return self._set_mode(row, contact, current, mode)
 
-    def _set_mode(self, row: SupervisorRow, contact: Contact, current: Monitoring | None, mode: MonitorMode) -> Monitoring:
+    def _set_mode(
+        self, row: SupervisorRow, contact: Contact, current: Monitoring | None, mode: MonitorMode
+    ) -> Monitoring:
         now = self.clock.now()
         previous = current.mode if current else None
         session = Monitoring(
@@ -163,7 +169,9 @@ class MonitoringService:
         name = session.supervisor_name
         kind = "participant_joined" if joined else "participant_left"
         text = f"{name} joined the conversation" if joined else f"{name} left the conversation"
-        item = self.conversations.add_item(record, "supervisor", name, text, kind=kind, participant_id=session.supervisor_id)
+        item = self.conversations.add_item(
+            record, "supervisor", name, text, kind=kind, participant_id=session.supervisor_id
+        )
         self.conversations.publish(record, ParticipantEvent(type=kind, contact_id=record.contact_id, item=item))
         self.conversations.store.save(record)
 
@@ -198,7 +206,9 @@ class MonitoringService:
                 record, "supervisor", row.name, mask_pci(text), kind="whisper" if whisper else "message",
                 participant_id=row.id,
             )  # fmt: skip
-            event = MessageEvent(contact_id=contact_id, item=item, inactivity_deadline=None if whisper else record.inactivity_deadline)
+            event = MessageEvent(
+                contact_id=contact_id, item=item, inactivity_deadline=None if whisper else record.inactivity_deadline
+            )
             self.conversations.publish(record, event)
             self.conversations.store.save(record)
         return item
@@ -211,7 +221,11 @@ class MonitoringService:
         elif who.role != "agent" or contact.agent_id != who.subject:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "not your contact")
         record = self.conversations.store.get(contact_id)
-        people = [Participant(id=contact.from_address, role="customer", name=record.customer_name if record else contact.from_address)]
+        people = [
+            Participant(
+                id=contact.from_address, role="customer", name=record.customer_name if record else contact.from_address
+            )
+        ]
         if contact.agent_id and contact.state in TALKING:
             people.append(Participant(id=contact.agent_id, role="agent", name=self._agent_name(contact.agent_id)))
         for session in self._sessions.get(contact_id, {}).values():
@@ -231,7 +245,9 @@ class MonitoringService:
         """The customer's side of the conversation (as the web chat widget or gateway shows it); the
         contact center's own token stands for it, as for `customer-messages`."""
         if who.role != "supervisor":
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the contact center's own side may see what the customer sees")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "only the contact center's own side may see what the customer sees"
+            )
         self._contact_for(contact_id, who)  # a supervisor of its queue (issue 41)
         record = self.conversations.store.get(contact_id)
         if record is None:
@@ -282,4 +298,3 @@ class MonitoringService:
             return self.engine.read.agent(agent_id).name
         except NotFound:
             return agent_id
-

@@ -23,7 +23,9 @@ class MonitoringStore:
         )
 
     def delete(self, contact_id: str, supervisor_id: str) -> None:
-        self.conn.execute("delete from monitoring where contact_id = ? and supervisor_id = ?", [contact_id, supervisor_id])
+        self.conn.execute(
+            "delete from monitoring where contact_id = ? and supervisor_id = ?", [contact_id, supervisor_id]
+        )
 
     def all(self) -> list[Monitoring]:
         rows = self.conn.execute("select data from monitoring order by contact_id, supervisor_id")

@@ -27,9 +27,6 @@ from agent_desktop_mocks.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd
 from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from agent_desktop_mocks.ccaas.core.queries import Queries
-from agent_desktop_mocks.ccaas.shell.forwarding import part_of
-from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
-from agent_desktop_mocks.ccaas.figures.queue_figures import Row
 from agent_desktop_mocks.ccaas.core.schemas import (
     Agent,
     Channel,
@@ -39,11 +36,14 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     StatsSample,
     StatsWindow,
 )
+from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
+from agent_desktop_mocks.ccaas.figures.queue_figures import Row
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from agent_desktop_mocks.ccaas.figures.stats_push import PushedFigures, queue_stats_event
-from agent_desktop_mocks.ccaas.shell.store import Store
-from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 from agent_desktop_mocks.ccaas.figures.wait_estimate import WaitEstimates
+from agent_desktop_mocks.ccaas.shell.forwarding import part_of
+from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC, Publisher, agent_topic
+from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.heap import collect_young

@@ -236,5 +236,3 @@ def _offer(row: tuple[Any, ...]) -> OfferRecord:
         offered_at=datetime.fromisoformat(offered_at),
         expires_at=datetime.fromisoformat(expires_at),
     )
-
-

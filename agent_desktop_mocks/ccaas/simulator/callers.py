@@ -10,8 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
+from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
+from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
 from agent_desktop_mocks.ccaas.tables.ivr import (
     CustomerDirectory,
     IvrEntry,
@@ -21,9 +24,6 @@ from agent_desktop_mocks.ccaas.tables.ivr import (
     menu_leaves,
     walk,
 )
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, ContactState
-from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
-from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 from agent_desktop_mocks.demo_people import Caller, unknown_caller_phone
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent_desktop_mocks.ccaas.tables import floor_plan
-from agent_desktop_mocks.ccaas.tables import seed as demo
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import Channel
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.tables import floor_plan
+from agent_desktop_mocks.ccaas.tables import seed as demo
 
 CHANNELS = {Channel.VOICE: 0.60, Channel.CHAT: 0.25, Channel.EMAIL: 0.10, Channel.SMS: 0.05}
 

@@ -40,7 +40,6 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.tables import seed as demo
 from agent_desktop_mocks.ccaas.core import FarEnd, RandomFarEnd
 from agent_desktop_mocks.ccaas.core.domain_events import (
     AgentStateChanged,
@@ -49,18 +48,19 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
-from agent_desktop_mocks.ccaas.tables.ivr import CustomerDirectory
 from agent_desktop_mocks.ccaas.core.schemas import DEFAULT_CAPACITY, AgentState, Contact, Queue
-from agent_desktop_mocks.ccaas.simulator.callers import SimulatedCallers
-from agent_desktop_mocks.ccaas.simulator.team import SimulatedTeam
-from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
-from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
+from agent_desktop_mocks.ccaas.simulator.callers import SimulatedCallers
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
+from agent_desktop_mocks.ccaas.simulator.team import SimulatedTeam
+from agent_desktop_mocks.ccaas.tables import seed as demo
+from agent_desktop_mocks.ccaas.tables.ivr import CustomerDirectory
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.scheduler import Scheduler
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.demo_people import callers
 
 SWEEP_EVERY_S = 5.0  # simulated seconds between looks for queued contacts without a patience
@@ -138,7 +138,11 @@ class Simulator:
             numbers = itertools.count(2)
             agents = [
                 demo.agent(
-                    next(numbers), f"Simulated agent {i}", spec.skills, now, floor.not_ready_reasons,
+                    next(numbers),
+                    f"Simulated agent {i}",
+                    spec.skills,
+                    now,
+                    floor.not_ready_reasons,
                     capacity=spec.capacity or DEFAULT_CAPACITY,
                 )
                 for spec in config.team

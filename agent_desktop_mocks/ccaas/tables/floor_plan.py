@@ -19,8 +19,8 @@ from datetime import datetime
 
 from faker import Faker
 
-from agent_desktop_mocks.ccaas.tables import seed as demo
 from agent_desktop_mocks.ccaas.core.schemas import Agent, PriorityRule, Queue
+from agent_desktop_mocks.ccaas.tables import seed as demo
 from agent_desktop_mocks.ccaas.tables.seed import FloorTable
 
 OCCUPANCY = 1.0
@@ -96,9 +96,7 @@ def _serves_only(agent: Agent, floor_queues: list[Queue]) -> bool:
     return set(agent.skills) <= skills
 
 
-def arrivals_per_minute(
-    floor_queues: list[Queue], team: list[Agent], minutes_per_contact: float
-) -> dict[str, float]:
+def arrivals_per_minute(floor_queues: list[Queue], team: list[Agent], minutes_per_contact: float) -> dict[str, float]:
     """Each queue's callers per minute: OCCUPANCY of what the agents who serve it can take."""
     share: dict[str, float] = {q.id: 0.0 for q in floor_queues}
     for agent in team:

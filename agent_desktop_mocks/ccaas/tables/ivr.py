@@ -76,9 +76,7 @@ class IvrTable(BaseModel):
         return self
 
     def entry_list(self) -> list[IvrEntry]:
-        return [
-            IvrEntry(number=e.number, language=e.language, options=self.menus[e.menu]) for e in self.entries
-        ]
+        return [IvrEntry(number=e.number, language=e.language, options=self.menus[e.menu]) for e in self.entries]
 
 
 def read_ivr(path: Path, shown_as: str | None = None) -> list[IvrEntry]:
@@ -255,4 +253,3 @@ def attached_data(menu: MenuResult, account: str | None, verified: bool, tier: s
         tier=tier,
         vip=(tier or "").casefold() in VIP_TIERS,
     )
-

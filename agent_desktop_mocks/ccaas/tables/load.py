@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from agent_desktop_mocks.ccaas.tables import ivr, seed
-from agent_desktop_mocks.ccaas.tables import intents
+from agent_desktop_mocks.ccaas.tables import intents, ivr, seed
 from agent_desktop_mocks.ccaas.tables.ivr import IvrEntry, IvrOption
 from agent_desktop_mocks.common.toml_tables import TableError
 

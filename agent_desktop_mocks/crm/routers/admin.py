@@ -24,7 +24,7 @@ async def get_faults(crm: Crm) -> Faults:
         "starts with `path_prefix` waits `delay_s` before being handled (`delay_phase: after`: handled, "
         "then the answer waits), and, if `fail_status` is set, answers it instead of being handled (if "
         "`maintenance_page`, a 200 HTML page), for "
-        "the next `count` such requests only (null: all of them). `{\"methods\": []}` turns faults off. "
+        'the next `count` such requests only (null: all of them). `{"methods": []}` turns faults off. '
         "Setting the faults again releases the requests still waiting on the earlier ones."
     ),
 )

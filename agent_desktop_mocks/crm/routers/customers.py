@@ -62,7 +62,7 @@ def _phone(raw: str, what: str, region: str) -> str:
         "`email` or `account`. Phone numbers may be written any way (`(415) 555-0101`, "
         "`+1 415 555 0101`...) and are normalised to E.164; a number without a country code is read in "
         "`region` (default: the server's `phone_region`, US unless configured). Emails are "
-        "case-insensitive. No match is `{\"matched_on\": null, \"customers\": []}` (a new caller). "
+        'case-insensitive. No match is `{"matched_on": null, "customers": []}` (a new caller). '
         "An address that is neither a phone number nor an email is 422."
     ),
     responses={422: {"description": "No search given, or an address that is not a phone number or email"}},
@@ -72,7 +72,12 @@ async def lookup(request: Request, query: Annotated[LookupQuery, Query()]) -> Lo
     # than six parameters) and the state read from the request (each dependency costs a resolution).
     crm: CrmState = request.app.state.crm
     address, phone, email, account, region, record = (
-        query.address, query.phone, query.email, query.account, query.region, query.record
+        query.address,
+        query.phone,
+        query.email,
+        query.account,
+        query.region,
+        query.record,
     )
     if region is not None and not is_region(region):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"region {region!r} is not a known region code")
@@ -237,7 +242,12 @@ async def list_notes(crm: Crm, customer_id: str) -> list[Note]:
 async def add_note(crm: Crm, customer_id: str, body: NoteCreate, idempotency_key: IdempotencyKey):
     def create() -> Note:
         _customer(crm, customer_id)
-        note = Note(id=store.next_id(crm.db, "notes", "note"), customer_id=customer_id, created_at=crm.clock.now(), **body.model_dump())
+        note = Note(
+            id=store.next_id(crm.db, "notes", "note"),
+            customer_id=customer_id,
+            created_at=crm.clock.now(),
+            **body.model_dump(),
+        )
         store.insert_note(crm.db, note)
         return note
 

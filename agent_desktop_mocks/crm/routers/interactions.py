@@ -37,8 +37,10 @@ async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key:
         if body.customer_id is not None and store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")
         interaction = Interaction(
-            id=store.next_id(crm.db, "interactions", "int"), created_at=crm.clock.now(),
-            transcript_count=len(body.transcript), **body.model_dump(),
+            id=store.next_id(crm.db, "interactions", "int"),
+            created_at=crm.clock.now(),
+            transcript_count=len(body.transcript),
+            **body.model_dump(),
         )
         store.insert_interaction(crm.db, interaction)
         return interaction

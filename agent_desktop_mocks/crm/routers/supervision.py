@@ -26,7 +26,9 @@ router = APIRouter(prefix="/supervision", tags=["supervision"])
 )
 async def record_supervision(crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey, who: SupervisorCaller):
     def create() -> Supervision:
-        entry = Supervision(id=store.next_id(crm.db, "supervision", "sup"), created_at=crm.clock.now(), **body.model_dump())
+        entry = Supervision(
+            id=store.next_id(crm.db, "supervision", "sup"), created_at=crm.clock.now(), **body.model_dump()
+        )
         store.insert_supervision(crm.db, entry)
         return entry
 

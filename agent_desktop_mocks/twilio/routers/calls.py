@@ -78,12 +78,16 @@ def _routed(twilio: TwilioState, attributes: dict[str, Any], contact: Contact) -
     if kind == "worker":
         agent_id = twilio.sids.key("WK", sid)
         if agent_id is None:  # guessed: TaskRouter would let the task wait for a worker that never comes
-            raise TwilioError(400, 20001, f"Invalid parameter Twiml: transferTargetSid {sid!r} is no Worker of the workspace")
+            raise TwilioError(
+                400, 20001, f"Invalid parameter Twiml: transferTargetSid {sid!r} is no Worker of the workspace"
+            )
         return Target(kind="agent", id=agent_id)
     if kind == "queue":
         queue_id = twilio.sids.key("WQ", sid)
         if queue_id is None:
-            raise TwilioError(400, 20001, f"Invalid parameter Twiml: transferTargetSid {sid!r} is no TaskQueue of the workspace")
+            raise TwilioError(
+                400, 20001, f"Invalid parameter Twiml: transferTargetSid {sid!r} is no TaskQueue of the workspace"
+            )
         return Target(kind="queue", id=queue_id)
     return Target(kind="queue", id=contact.queue_id)
 
@@ -113,7 +117,9 @@ async def update_call(request: Request, twilio: Twilio, AccountSid: AccountSid, 
         raise TwilioError(400, 20001, f"Invalid parameter Twiml: no Workflow {redirect.workflow_sid} in this workspace")
     bridge, engine = twilio.voice.bridge_of(contact.id), twilio.engine
     if bridge is None or not twilio.voice.live(bridge, contact):  # guessed: a queued call's redirect is not served
-        raise TwilioError(400, 20001, f"This mock redirects a call bridged in a conference only ({contact.state.value})")
+        raise TwilioError(
+            400, 20001, f"This mock redirects a call bridged in a conference only ({contact.state.value})"
+        )
     target, now = _routed(twilio, redirect.attributes, contact), engine.read.now()
     previous, written = twilio.tasks.invite_of(contact.id), twilio.task_attributes.pop(contact.id, None)
     task = render(request, twilio).task(contact)

@@ -66,7 +66,10 @@ def conference(twilio: TwilioState, bridge: Bridge, contact: Contact) -> dict[st
 
 
 def _legs(twilio: TwilioState, bridge: Bridge) -> dict[str, str]:
-    return {twilio.sids.of("CA", f"customer:{bridge.contact_id}"): "customer", twilio.sids.of("CA", f"worker:{bridge.key}"): "worker"}
+    return {
+        twilio.sids.of("CA", f"customer:{bridge.contact_id}"): "customer",
+        twilio.sids.of("CA", f"worker:{bridge.key}"): "worker",
+    }
 
 
 def participant(twilio: TwilioState, bridge: Bridge, contact: Contact, leg: str) -> dict[str, Any]:
@@ -107,7 +110,9 @@ async def list_conferences(
     chunk = found[start : start + PageSize]
     # Twilio answers these relative to https://api.twilio.com; the pinned spec wants a URI: absolute here.
     uri = f"{str(request.base_url).rstrip('/')}/2010-04-01/Accounts/{AccountSid}/Conferences.json"
-    following = f"{uri}?PageSize={PageSize}&Page={Page + 1}&PageToken=PT{Page + 1}" if start + PageSize < len(found) else None
+    following = (
+        f"{uri}?PageSize={PageSize}&Page={Page + 1}&PageToken=PT{Page + 1}" if start + PageSize < len(found) else None
+    )
     return {
         "conferences": chunk, "page": Page, "page_size": PageSize, "start": start, "end": start + max(len(chunk) - 1, 0),
         "uri": f"{uri}?PageSize={PageSize}&Page={Page}", "first_page_uri": f"{uri}?PageSize={PageSize}&Page=0",
@@ -116,12 +121,16 @@ async def list_conferences(
 
 
 @router.get("/{ConferenceSid}.json")
-async def fetch_conference(request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid) -> dict:
+async def fetch_conference(
+    request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid
+) -> dict:
     return conference(twilio, *_bridge(twilio, request, AccountSid, ConferenceSid))
 
 
 @router.post("/{ConferenceSid}.json")
-async def update_conference(request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid) -> dict:
+async def update_conference(
+    request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid
+) -> dict:
     """`Status=completed` ends the conference and hangs up its calls; the task is untouched (TaskRouter does not
     know: the desk moves it to wrapping itself)."""
     bridge, contact = _bridge(twilio, request, AccountSid, ConferenceSid)
@@ -134,7 +143,9 @@ async def update_conference(request: Request, twilio: Twilio, AccountSid: Accoun
     return conference(twilio, bridge, contact)
 
 
-def _leg(twilio: TwilioState, request: Request, account: str, conference_sid: str, call: str) -> tuple[Bridge, Contact, str]:
+def _leg(
+    twilio: TwilioState, request: Request, account: str, conference_sid: str, call: str
+) -> tuple[Bridge, Contact, str]:
     """The conference's bridge and call, and whose leg the call is ('customer' or 'worker'); 404 once it has ended."""
     bridge, contact = _bridge(twilio, request, account, conference_sid)
     legs = _legs(twilio, bridge)

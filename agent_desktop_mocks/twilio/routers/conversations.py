@@ -25,8 +25,8 @@ from fastapi import APIRouter, HTTPException, Path, Request
 
 from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.conversations.core import item_number
-from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.twilio.errors import TwilioError, not_found
@@ -241,7 +241,9 @@ async def list_participants(
 
 
 @router.post("/{ConversationSid}/Participants/{Sid}")
-async def update_participant(request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: ParticipantSid) -> dict:
+async def update_participant(
+    request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: ParticipantSid
+) -> dict:
     record = _record(twilio, request, ConversationSid)
     mine = next((p for p in participants(twilio, record) if p["sid"] == Sid), None)
     if mine is None:
@@ -249,7 +251,9 @@ async def update_participant(request: Request, twilio: Twilio, ConversationSid: 
     fields = await form(request)
     if "LastReadMessageIndex" in fields:
         if not mine["identity"] or mine["identity"] != record.agent_id:
-            raise TwilioError(400, 20001, "Invalid parameter LastReadMessageIndex: only the agent's read marker is kept here")
+            raise TwilioError(
+                400, 20001, "Invalid parameter LastReadMessageIndex: only the agent's read marker is kept here"
+            )
         try:
             index = int(fields["LastReadMessageIndex"])
         except ValueError:
@@ -262,4 +266,3 @@ async def update_participant(request: Request, twilio: Twilio, ConversationSid: 
         except (HTTPException, Invalid, Conflict, NotFound) as error:
             raise _refused(error) from None
     return next(p for p in participants(twilio, _record(twilio, request, ConversationSid)) if p["sid"] == Sid)
-

@@ -62,7 +62,9 @@ async def list_events(
     for name, value in (("StartDate", StartDate), ("EndDate", EndDate)):
         if value is not None and value.tzinfo is None:
             raise TwilioError(400, 20001, f"Invalid parameter {name}: an ISO 8601 date-time in GMT (…Z)")
-    start, end = window(twilio.engine.read.now(), *(d.astimezone(UTC) if d else None for d in (StartDate, EndDate)), Minutes)
+    start, end = window(
+        twilio.engine.read.now(), *(d.astimezone(UTC) if d else None for d in (StartDate, EndDate)), Minutes
+    )
     if start > end:
         raise TwilioError(400, 20001, "Invalid parameter StartDate: after EndDate")
     history: EventHistory = request.app.state.callbacks.history

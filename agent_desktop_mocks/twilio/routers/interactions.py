@@ -20,8 +20,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 
-from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL
+from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
 from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState, Target
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.twilio.errors import TwilioError, not_found
@@ -53,7 +53,10 @@ def _contact(twilio: TwilioState, request: Request, interaction: str, channel: s
 def _participants(twilio: TwilioState, contact: Contact) -> list[dict[str, Any]]:
     """The customer, and an agent participant per task an agent was reserved for (as the doc's example shows it:
     `routing_properties` name the task, the worker and the reservation): joined while the task is assigned."""
-    sids, base = twilio.sids, f"{FLEX}/v1/Interactions/{twilio.sids.of('KD', contact.id)}/Channels/{twilio.sids.of('UO', contact.id)}"
+    sids, base = (
+        twilio.sids,
+        f"{FLEX}/v1/Interactions/{twilio.sids.of('KD', contact.id)}/Channels/{twilio.sids.of('UO', contact.id)}",
+    )
     people: list[tuple[str, str, dict[str, Any]]] = [("customer", f"customer:{contact.id}", {})]
     tasks = [(s.agent_id, s.sid, s.offer_id, "joined" if s.status == "assigned" else "closed" if s.status == "completed" else "wrapup")
              for s in sorted(twilio.tasks.finished(), key=lambda s: s.number) if s.contact_id == contact.id and s.agent_id]  # fmt: skip
@@ -84,7 +87,9 @@ def _routing(fields: dict[str, str]) -> dict[str, Any]:
 
 def _target(twilio: TwilioState, properties: dict[str, Any]) -> Target:
     if properties.get("workspace_sid") != twilio.settings.workspace_sid:
-        raise TwilioError(400, 20001, "Invalid parameter Routing: properties.workspace_sid is not this account's workspace")
+        raise TwilioError(
+            400, 20001, "Invalid parameter Routing: properties.workspace_sid is not this account's workspace"
+        )
     workflow = properties.get("workflow_sid")
     if workflow is not None and workflow != twilio.settings.workflow_sid:
         raise TwilioError(400, 20001, f"Invalid parameter Routing: no Workflow {workflow} in this workspace")
@@ -97,7 +102,9 @@ def _target(twilio: TwilioState, properties: dict[str, Any]) -> Target:
         if agent_id is None:
             raise TwilioError(400, 20001, f"Invalid parameter Routing: no Worker {worker_sid}")
         if queue_id is None:  # guessed strict: the doc marks both required for an agent-initiated invite
-            raise TwilioError(400, 20001, "Invalid parameter Routing: properties.queue_sid is required with properties.worker_sid")
+            raise TwilioError(
+                400, 20001, "Invalid parameter Routing: properties.queue_sid is required with properties.worker_sid"
+            )
         return Target(kind="agent", id=agent_id)
     if queue_id is None:  # guessed: this mock's workflow routes no invited task without a TaskQueue
         raise TwilioError(400, 20001, "Invalid parameter Routing: properties name a queue_sid or a worker_sid")
@@ -106,11 +113,17 @@ def _target(twilio: TwilioState, properties: dict[str, Any]) -> Target:
 
 def _epoch(value: Any) -> Any:
     """A task's date as Park an Interaction's example shows an invite's: seconds since the epoch."""
-    return int(datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()) if isinstance(value, str) else value
+    return (
+        int(datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+        if isinstance(value, str)
+        else value
+    )
 
 
 @router.post("/Invites", status_code=201)
-async def create_invite(request: Request, twilio: Twilio, InteractionSid: InteractionSid, ChannelSid: ChannelSid) -> dict:
+async def create_invite(
+    request: Request, twilio: Twilio, InteractionSid: InteractionSid, ChannelSid: ChannelSid
+) -> dict:
     contact = _contact(twilio, request, InteractionSid, ChannelSid)
     properties = _routing(await form(request))
     target = _target(twilio, properties)
@@ -124,17 +137,25 @@ async def create_invite(request: Request, twilio: Twilio, InteractionSid: Intera
     invite_sid = sids.of("KG", f"{contact.id}:{len(contact.transfer_path)}")
     # What Flex adds to an invited task (Park an Interaction's example): the interaction, its channel, the invite,
     # and for a conversation its SID; everything else is what the routing sent.
-    flex = {"flexInteractionSid": InteractionSid, "flexInteractionChannelSid": ChannelSid, "flexChannelInviteSid": invite_sid}
+    flex = {
+        "flexInteractionSid": InteractionSid,
+        "flexInteractionChannelSid": ChannelSid,
+        "flexChannelInviteSid": invite_sid,
+    }
     if contact.channel in DIGITAL:
         flex["conversationSid"] = sids.of("CH", contact.id)
     invite = Invite(invite_sid, {**attributes, **flex}, channel if isinstance(channel, str) and channel else "default",
                     priority, engine.read.now())  # fmt: skip
     previous, written = twilio.tasks.invite_of(contact.id), twilio.task_attributes.pop(contact.id, None)
-    segment = twilio.tasks.begin(view.task(contact), contact.id, contact.agent_id, twilio.accepted_through.get(contact.id), invite)
+    segment = twilio.tasks.begin(
+        view.task(contact), contact.id, contact.agent_id, twilio.accepted_through.get(contact.id), invite
+    )
     note = attributes.get("transferNote")
     conversations = twilio.conversations
     if conversations is not None:
-        conversations.note_transfer(contact.id, Principal("", "agent", contact.agent_id), note if isinstance(note, str) else None)
+        conversations.note_transfer(
+            contact.id, Principal("", "agent", contact.agent_id), note if isinstance(note, str) else None
+        )
     try:
         moved = engine.transfers.transfer(contact.id, target)
     except (Conflict, Invalid) as error:  # a worker who cannot take it now; the contact's own agent
@@ -178,7 +199,9 @@ async def update_participant(
         raise TwilioError(400, 20001, "Invalid parameter Sid: only an agent's participant is updated here")
     found = twilio.tasks.resolve(participant["routing_properties"]["task_sid"])
     segment = found[1] if found is not None else None
-    if segment is not None:  # a task an Invite left behind: closed completes it, wrapup wraps it up (Park an Interaction)
+    if (
+        segment is not None
+    ):  # a task an Invite left behind: closed completes it, wrapup wraps it up (Park an Interaction)
         if segment.status != "completed":
             twilio.tasks.update(segment, STATUS_OF_PARTICIPANT[status], twilio.engine.read.now())
     elif participant["routing_properties"]["status"] == "joined":  # the contact's task now: they leave into wrap-up

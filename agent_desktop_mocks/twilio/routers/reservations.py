@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.twilio.errors import TwilioError, not_found
 from agent_desktop_mocks.twilio.form import boolean, form
 from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
@@ -80,7 +80,9 @@ async def update_reservation(
     if current != "pending" and instruction in NOT_PENDING:
         contact = twilio.engine.read.contact(offer.contact.id)
         if instruction == "conference" and contact.state == ContactState.ABANDONED:
-            raise TwilioError(400, 40144, "Reservation is no longer Pending - Conference Instruction (the caller has hung up)")
+            raise TwilioError(
+                400, 40144, "Reservation is no longer Pending - Conference Instruction (the caller has hung up)"
+            )
         raise TwilioError(400, NOT_PENDING[instruction], f"Reservation {Sid} is not pending (reservation_status: {current}): "
                           f"the {instruction} instruction needs a pending reservation")  # fmt: skip
     if current != "pending":
@@ -103,7 +105,9 @@ def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: s
                           "properties (the task was not made by <Enqueue>)")  # fmt: skip
     caller_id = fields.get("From", "")
     if not caller_id:
-        raise TwilioError(400, 40141, "The conference instruction needs 'from': the caller ID of the call to the worker")
+        raise TwilioError(
+            400, 40141, "The conference instruction needs 'from': the caller ID of the call to the worker"
+        )
     to = fields.get("To") or f"client:{agent_id}"  # the Worker's contact_uri (resources.py)
     accepted = twilio.engine.contacts.accept(offer_id)
     twilio.voice.bridge(

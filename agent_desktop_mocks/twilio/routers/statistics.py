@@ -45,7 +45,9 @@ def _thresholds(text: str | None) -> list[int]:
     return values
 
 
-def _window(twilio: TwilioState, start: datetime | None, end: datetime | None, minutes: int | None) -> tuple[datetime, datetime]:
+def _window(
+    twilio: TwilioState, start: datetime | None, end: datetime | None, minutes: int | None
+) -> tuple[datetime, datetime]:
     for name, value in (("StartDate", start), ("EndDate", end)):
         if value is not None and (value.tzinfo is None or not 1970 <= value.year <= 9998):
             raise TwilioError(400, 20001, f"Invalid parameter {name}: an ISO 8601 date-time in GMT (…Z), 1970 to 9998")
@@ -74,7 +76,10 @@ async def list_task_queues_statistics(
     for queue in twilio.engine.read.queues():
         if FriendlyName is not None and queue.name != FriendlyName:
             continue
-        realtime, cumulative = figures.queue_real_time(queue.id), figures.queue_cumulative(queue.id, start, end, thresholds)
+        realtime, cumulative = (
+            figures.queue_real_time(queue.id),
+            figures.queue_cumulative(queue.id, start, end, thresholds),
+        )
         rows.append({"account_sid": twilio.settings.account_sid, "workspace_sid": twilio.settings.workspace_sid,
                      "task_queue_sid": realtime["task_queue_sid"], "realtime": realtime, "cumulative": cumulative})  # fmt: skip
     return page_of(request, "task_queues_statistics", rows, Page, PageSize)
@@ -82,7 +87,11 @@ async def list_task_queues_statistics(
 
 @router.get("/TaskQueues/{TaskQueueSid}/RealTimeStatistics")
 async def fetch_task_queue_real_time_statistics(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, TaskQueueSid: TaskQueueSid, TaskChannel: TaskChannel = None
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    TaskQueueSid: TaskQueueSid,
+    TaskChannel: TaskChannel = None,
 ) -> dict:
     return _statistics(request, twilio).queue_real_time(_queue(twilio, TaskQueueSid, request))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -36,7 +35,9 @@ def _matcher(expression: str | None) -> Any:
         return lambda task: True
     found = EQUALS.match(expression)
     if found is None:  # guessed: Twilio evaluates its whole expression language; this mock only `key == "value"`
-        raise TwilioError(400, 20001, f"Invalid parameter EvaluateTaskAttributes: {expression!r} (this mock: key == \"value\")")
+        raise TwilioError(
+            400, 20001, f'Invalid parameter EvaluateTaskAttributes: {expression!r} (this mock: key == "value")'
+        )
     path, value = found.group(1).split("."), found.group(2) if found.group(2) is not None else found.group(3)
 
     def matches(task: dict[str, Any]) -> bool:
@@ -65,7 +66,9 @@ async def list_tasks(
     if unknown:
         raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {sorted(unknown)}")
     if Ordering is not None and Ordering not in ORDERINGS:
-        raise TwilioError(400, 20001, f"Invalid parameter Ordering: {Ordering!r} (DateCreated:asc or DateCreated:desc here)")
+        raise TwilioError(
+            400, 20001, f"Invalid parameter Ordering: {Ordering!r} (DateCreated:asc or DateCreated:desc here)"
+        )
     queue_id = twilio.sids.key("WQ", TaskQueueSid) if TaskQueueSid else None
     if TaskQueueSid and queue_id is None:
         return page_of(request, "tasks", [], Page, PageSize)
@@ -74,7 +77,9 @@ async def list_tasks(
                 and not deleted(twilio, c)]  # fmt: skip
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
-    tasks = [t for t in [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid) if matches(t)]
+    tasks = [
+        t for t in [view.task(c) for c in contacts] + _finished_tasks(twilio, statuses, TaskQueueSid) if matches(t)
+    ]
     tasks.sort(key=lambda t: (t["date_created"], t["sid"]), reverse=ORDERINGS.get(Ordering or "", False))
     return page_of(request, "tasks", tasks, Page, PageSize)
 
@@ -99,7 +104,9 @@ async def list_task_reservations(
 
 
 @router.get("/{Sid}")
-async def fetch_task(request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid) -> dict:
+async def fetch_task(
+    request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid
+) -> dict:
     contact_id, segment = task_of(twilio, Sid, request)
     if segment is not None:
         task = twilio.tasks.render(segment, twilio.engine.read.now())
@@ -189,7 +196,9 @@ def _update_finished(twilio: TwilioState, segment: Segment, fields: dict[str, st
     if status is not None:
         allowed = {"assigned": ("wrapping", "completed"), "wrapping": ("completed",)}.get(segment.status, ())
         if status not in allowed:
-            raise TwilioError(400, 20001, f"Invalid parameter AssignmentStatus: {status!r} (task {segment.sid} is {segment.status})")
+            raise TwilioError(
+                400, 20001, f"Invalid parameter AssignmentStatus: {status!r} (task {segment.sid} is {segment.status})"
+            )
         reason = _reason(fields, attributes, required=status == "completed")
     if attributes is not None:
         twilio.tasks.write_attributes(segment, attributes)

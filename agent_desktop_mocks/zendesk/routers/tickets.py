@@ -23,7 +23,14 @@ router = APIRouter(prefix="/api/v2", tags=["tickets"])
 Status = Literal["new", "open", "pending", "hold", "solved", "closed"]
 Priority = Literal["low", "normal", "high", "urgent"]
 LOOKUP_HEADER = "x-idempotency-lookup"
-_CASE_STATUS = {"new": "open", "open": "open", "hold": "open", "pending": "pending", "solved": "closed", "closed": "closed"}
+_CASE_STATUS = {
+    "new": "open",
+    "open": "open",
+    "hold": "open",
+    "pending": "pending",
+    "solved": "closed",
+    "closed": "closed",
+}
 MAX_COMMENT_CHARS = 65_536  # Zendesk keeps a comment's body under 64 KB
 
 
@@ -101,7 +108,9 @@ def _request_hash(body: CreateBody) -> str:
     return hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
-@router.post("/tickets", status_code=201, summary="Create a ticket (a retry with the same Idempotency-Key is answered again)")
+@router.post(
+    "/tickets", status_code=201, summary="Create a ticket (a retry with the same Idempotency-Key is answered again)"
+)
 async def create_ticket(
     zendesk: Zendesk, request: Request, body: CreateBody,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
@@ -134,7 +143,13 @@ async def create_ticket(
         _link_contact_tags(zendesk, case.id, ticket.tags)
         tags = [tag for tag in ticket.tags if not tag.startswith("contact-")]
         tickets_store.save_ticket_extra(
-            zendesk.db, ticket_id, now, description=text, status=ticket.status, external_id=ticket.external_id, tags=tags
+            zendesk.db,
+            ticket_id,
+            now,
+            description=text,
+            status=ticket.status,
+            external_id=ticket.external_id,
+            tags=tags,
         )
         author = ticket.comment.author_id or records.AGENT_USER_ID
         tickets_store.add_comment(zendesk.db, ticket_id, author, text, ticket.comment.public, now)
@@ -177,7 +192,11 @@ async def list_comments(
     for contact_id in case.contact_ids:
         for interaction in store.interactions_of_contact(zendesk.db, contact_id, 100):
             comments.append(records.interaction_comment(interaction))
-    comments += [records.note_comment(n) for n in store.notes_of(zendesk.db, case.customer_id) if n.contact_id in case.contact_ids]
+    comments += [
+        records.note_comment(n)
+        for n in store.notes_of(zendesk.db, case.customer_id)
+        if n.contact_id in case.contact_ids
+    ]
     comments += [records.api_comment(row) for row in tickets_store.comments_of(zendesk.db, ticket_id)]
     comments.sort(key=lambda comment: (comment["created_at"], comment["id"]), reverse=sort_order == "desc")
     return page_of(request, "comments", comments, page, per_page)

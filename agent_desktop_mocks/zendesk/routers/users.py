@@ -131,7 +131,7 @@ async def create_user(zendesk: Zendesk, request: Request, body: UserBody) -> JSO
 
 @router.post("/create_or_update", summary="Create a user, or update the one with this email or external id")
 async def create_or_update_user(zendesk: Zendesk, request: Request, body: UserBody) -> JSONResponse:
-    """"Creates a user if the user does not already exist, or updates an existing user identified by e-mail
+    """ "Creates a user if the user does not already exist, or updates an existing user identified by e-mail
     address or external ID": the name and phone are replaced, and the external id too."""
     user = body.user
     _checked(user)
@@ -143,7 +143,9 @@ async def create_or_update_user(zendesk: Zendesk, request: Request, body: UserBo
         customer = _create(zendesk, user)
         return JSONResponse({"user": users_store.user_json(zendesk.db, customer, base_url(request))}, status_code=201)
     with zendesk.db.conn:
-        updated = users_store.update_user(zendesk.db, existing[0], name=user.name.strip(), phone=user.phone, email=user.email)
+        updated = users_store.update_user(
+            zendesk.db, existing[0], name=user.name.strip(), phone=user.phone, email=user.email
+        )
         if user.external_id:
             users_store.set_external_id(zendesk.db, updated.id, user.external_id)
     return JSONResponse({"user": users_store.user_json(zendesk.db, updated, base_url(request))}, status_code=200)

@@ -23,8 +23,6 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_TOKEN,
     DEMO_CRM_SUPERVISOR_TOKEN,
@@ -33,11 +31,15 @@ from agent_desktop_mocks.ccaas.settings import (
     DEMO_SUPERVISOR_TOKEN,
     MockSettings,
 )
+from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.conversation_rig import contact_in_hand
 
-SALES_SUPERVISOR = SupervisorRow(id="supervisor-sales", name="Sam Ortiz", token="supervisor-sales-token", queues=["sales"])
+SALES_SUPERVISOR = SupervisorRow(
+    id="supervisor-sales", name="Sam Ortiz", token="supervisor-sales-token", queues=["sales"]
+)
 TOKENS = {
     "none": None, "crm desk": DEMO_CRM_TOKEN, "agent": DEMO_AGENT_TOKEN, "other agent": "agent-002-token",
     "supervisor in scope": "supervisor-billing-token", "supervisor out of scope": SALES_SUPERVISOR.token,
@@ -58,7 +60,9 @@ def crm(desk: Any, supervisor: Any) -> dict[str, Any]:
 
 PUBLIC = {role: "ok" for role in TOKENS}
 EVERY_TOKEN, OWN_AGENT, OWN_CONTACT = ccaas("ok", "ok", "ok", "ok"), ccaas("ok", F, "ok", "ok"), ccaas("ok", F, "ok", F)
-AGENTS_VIEW = ccaas("ok", F, F, F)  # an agent's own lists and stream: a supervisor limited to some queues reads the floor
+AGENTS_VIEW = ccaas(
+    "ok", F, F, F
+)  # an agent's own lists and stream: a supervisor limited to some queues reads the floor
 SUPERVISORS, SUPERVISOR_OF_IT = ccaas(F, F, "ok", "ok"), ccaas(F, F, "ok", F)
 TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "ccaas": {
@@ -120,12 +124,24 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         **{
             route: crm("ok", "ok")
             for route in (
-                "GET /v1/customers/lookup", "GET /v1/customers/search", "GET /v1/customers/{customer_id}",
-                "GET /v1/customers/{customer_id}/record", "GET /v1/customers/{customer_id}/interactions",
-                "GET /v1/customers/{customer_id}/cases", "POST /v1/customers", "GET /v1/customers/{customer_id}/notes",
-                "POST /v1/customers/{customer_id}/notes", "POST /v1/interactions", "GET /v1/interactions",
-                "GET /v1/interactions/{interaction_id}", "GET /v1/cases/{case_id}", "POST /v1/cases",
-                "POST /v1/cases/{case_id}/contacts", "GET /v1/limits", "GET /v1/admin/faults", "PUT /v1/admin/faults",
+                "GET /v1/customers/lookup",
+                "GET /v1/customers/search",
+                "GET /v1/customers/{customer_id}",
+                "GET /v1/customers/{customer_id}/record",
+                "GET /v1/customers/{customer_id}/interactions",
+                "GET /v1/customers/{customer_id}/cases",
+                "POST /v1/customers",
+                "GET /v1/customers/{customer_id}/notes",
+                "POST /v1/customers/{customer_id}/notes",
+                "POST /v1/interactions",
+                "GET /v1/interactions",
+                "GET /v1/interactions/{interaction_id}",
+                "GET /v1/cases/{case_id}",
+                "POST /v1/cases",
+                "POST /v1/cases/{case_id}/contacts",
+                "GET /v1/limits",
+                "GET /v1/admin/faults",
+                "PUT /v1/admin/faults",
             )
         },  # fmt: skip
         "POST /v1/supervision": crm(F, "ok"),  # a supervisor's monitoring is theirs to write (and read back)
@@ -135,8 +151,12 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         **{
             route: {"none": 401, "agent": 401, "crm desk": 401, "presence": "ok"}
             for route in (
-                "GET /v1/people", "GET /v1/people/{person_id}", "PUT /v1/people/{person_id}/presence",
-                "POST /v1/people/{person_id}/messages", "GET /v1/people/{person_id}/messages", "GET /v1/presence/events",
+                "GET /v1/people",
+                "GET /v1/people/{person_id}",
+                "PUT /v1/people/{person_id}/presence",
+                "POST /v1/people/{person_id}/messages",
+                "GET /v1/people/{person_id}/messages",
+                "GET /v1/presence/events",
             )
         },  # fmt: skip
     },
@@ -193,9 +213,13 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> Iterator[World]:
-    settings = MockSettings(data_dir=tmp_path_factory.mktemp("access"), seed=7, customers=20, simulator=False, fresh=True)
+    settings = MockSettings(
+        data_dir=tmp_path_factory.mktemp("access"), seed=7, customers=20, simulator=False, fresh=True
+    )
     settings = settings.model_copy(
-        update={"floor": settings.floor.model_copy(update={"supervisors": [*settings.floor.supervisors, SALES_SUPERVISOR]})}
+        update={
+            "floor": settings.floor.model_copy(update={"supervisors": [*settings.floor.supervisors, SALES_SUPERVISOR]})
+        }
     )
     apps = {"ccaas": create_ccaas(settings), "crm": create_crm(settings), "presence": create_presence(settings)}
     running = serve_in_thread(list(apps.values()))
@@ -224,7 +248,9 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
             json={"customer_id": customer, "contact_id": contact["id"], "channel": "chat", "agent_id": "agent-001",
                   "queue_id": "billing", "disposition": "Resolved"},
         )  # fmt: skip
-        case = desk.post("/v1/cases", headers={"Idempotency-Key": "matrix-2"}, json={"customer_id": customer, "subject": "Refund"})
+        case = desk.post(
+            "/v1/cases", headers={"Idempotency-Key": "matrix-2"}, json={"customer_id": customer, "subject": "Refund"}
+        )
     with _client(urls["presence"], DEMO_PRESENCE_TOKEN) as presence:
         person = presence.get("/v1/people").json()[0]["id"]
     return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
@@ -270,7 +296,10 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
     record = {"contact_id": contact, "supervisor_id": "supervisor", "supervisor_name": "Riley Chen", "event": "joined",
               "mode": "monitor", "at": "2026-03-02T09:30:00Z", "agent_id": "agent-001", "queue_id": "billing",
               "channel": "chat"}  # fmt: skip
-    with _client(world.urls["crm"], DEMO_CRM_SUPERVISOR_TOKEN) as supervisor, _client(world.urls["crm"], DEMO_CRM_TOKEN) as desk:
+    with (
+        _client(world.urls["crm"], DEMO_CRM_SUPERVISOR_TOKEN) as supervisor,
+        _client(world.urls["crm"], DEMO_CRM_TOKEN) as desk,
+    ):
         assert desk.post("/v1/supervision", json=record, headers={"Idempotency-Key": "sup-desk"}).status_code == 403
         assert supervisor.post("/v1/supervision", json=record, headers={"Idempotency-Key": "sup-1"}).status_code == 201
         interaction = world.params["interaction_id"]

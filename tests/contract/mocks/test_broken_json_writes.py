@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_PRESENCE_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.support.hypothesis_profiles import examples

@@ -13,8 +13,8 @@ from pydantic import TypeAdapter
 
 from agent_desktop.domain.models import ContactCenterEvent, Offer, OfferEvent, Queue, QueueStats
 from agent_desktop_mocks.ccaas.api.app import create_app
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 
 AGENT = "/v1/agents/agent-001"
 EVENT = TypeAdapter(ContactCenterEvent)

@@ -12,14 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.core import CALLBACK_FAILED_DISPOSITION
-from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine
+from agent_desktop_mocks.ccaas.core import CALLBACK_FAILED_DISPOSITION, RandomFarEnd
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, Queue
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.common.storage import open_database
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer
 
@@ -46,8 +45,12 @@ class Floor:
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.folder, "ccaas", fresh=fresh)
         return Engine(
-            Store(db), EventLog(db, self.clock), self.clock, monotonic=self.clock.monotonic,
-            offer_timeout_s=600, far_end=RandomFarEnd(random.Random(0), self.answer_pct),
+            Store(db),
+            EventLog(db, self.clock),
+            self.clock,
+            monotonic=self.clock.monotonic,
+            offer_timeout_s=600,
+            far_end=RandomFarEnd(random.Random(0), self.answer_pct),
         )
 
     def restart(self) -> None:

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, IvrRefused, demo_ivr, menu_leaves, walk
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.demo_people import callers
 from tests.contract.mocks.test_ccaas_api import client, events, go_available, next_matching, pending_offer
@@ -29,9 +29,12 @@ def ivr(mock_settings) -> Iterator[tuple[httpx.Client, httpx.Client, object]]:
     running = serve_in_thread([ccaas, create_crm(mock_settings)])
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)
     try:
-        with client(running.urls[0], DEMO_SUPERVISOR_TOKEN) as supervisor, httpx.Client(
-            base_url=running.urls[1], headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5
-        ) as crm:
+        with (
+            client(running.urls[0], DEMO_SUPERVISOR_TOKEN) as supervisor,
+            httpx.Client(
+                base_url=running.urls[1], headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5
+            ) as crm,
+        ):
             yield supervisor, crm, mock_settings
     finally:
         running.stop()
@@ -78,7 +81,9 @@ def test_an_account_typed_from_someone_elses_number_is_not_verified(ivr):
     supervisor, crm, settings = ivr
     people = callers(settings.seed, settings.customers)
     someone_else = customer_of(crm, people[5].phone_e164)
-    outcome = call(supervisor, from_address=people[6].phone_e164, keys=["2"], account_number=someone_else["account_number"])
+    outcome = call(
+        supervisor, from_address=people[6].phone_e164, keys=["2"], account_number=someone_else["account_number"]
+    )
     assert outcome["attached"]["account_number"] == someone_else["account_number"]
     assert outcome["attached"]["verified"] is False
     assert outcome["attached"]["menu_path"] == ["Technical support"]

@@ -14,7 +14,6 @@ import pytest
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, pending_offer
 
-
 TIME_SCALE = 10.0
 
 

@@ -12,8 +12,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from agent_desktop_mocks.ccaas.api.app import create_app
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 

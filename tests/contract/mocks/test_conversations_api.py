@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, serving
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     KNOWN_PHONE,
     accept,
@@ -26,7 +27,6 @@ from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervis
     url,
     wait_for_transcript,
 )
-from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, serving
 
 
 def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supervisor):
@@ -74,7 +74,11 @@ def test_the_customer_answers_what_the_agent_wrote(agent, supervisor):
 
 def test_the_same_seed_gives_the_same_conversation(tmp_path):
     def run(folder) -> list[tuple[str, str]]:
-        with serving(settings_for(folder)) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
+        with (
+            serving(settings_for(folder)) as url,
+            client(url) as agent,
+            client(url, DEMO_SUPERVISOR_TOKEN) as supervisor,
+        ):
             contact = contact_in_hand(agent, supervisor, queue_id="tech_support", subject="Cannot log in to the app")
             for n, text in enumerate(["Hi! Can you confirm your email address?", "I sent you a reset link."], 2):
                 send(agent, contact["id"], text)
@@ -143,14 +147,23 @@ def test_limits_per_channel_are_named(agent, supervisor):
 
 
 def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent, supervisor):
-    _, _, caller = expected_customer({"id": "c-000001", "queue_id": "billing", "subject": None,
-                                      "from_address": KNOWN_PHONE, "entered_queue_at": "2026-01-01T00:00:00+00:00"})
+    _, _, caller = expected_customer(
+        {
+            "id": "c-000001",
+            "queue_id": "billing",
+            "subject": None,
+            "from_address": KNOWN_PHONE,
+            "entered_queue_at": "2026-01-01T00:00:00+00:00",
+        }
+    )
     contact = contact_in_hand(agent, supervisor, channel="email", from_address=caller.email)
     items = transcript(agent, contact["id"])
     thread = [i for i in items if i["kind"] == "message"]
     assert [i["role"] for i in thread] == ["customer", "agent", "customer"]
     assert [i["subject"] for i in thread] == [
-        "Charged twice this month", "Re: Charged twice this month", "Re: Charged twice this month"
+        "Charged twice this month",
+        "Re: Charged twice this month",
+        "Re: Charged twice this month",
     ]
     assert thread[0]["created_at"] < thread[1]["created_at"] < thread[2]["created_at"]
     assert thread[2]["quoted"].startswith("Support team wrote:\n> Thank you for contacting us")
@@ -259,7 +272,9 @@ def test_a_retried_send_is_stored_once(agent, supervisor):
     again = agent.post(path, json={"text": "Checking that for you."}, headers={"Idempotency-Key": "k-1"})
     assert first.status_code == again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
-    assert {k: again.json()[k] for k in ("id", "text", "created_at")} == {k: first.json()[k] for k in ("id", "text", "created_at")}
+    assert {k: again.json()[k] for k in ("id", "text", "created_at")} == {
+        k: first.json()[k] for k in ("id", "text", "created_at")
+    }
     assert "Idempotent-Replayed" not in first.headers
     other = agent.post(path, json={"text": "Something else"}, headers={"Idempotency-Key": "k-1"})
     assert other.status_code == 422

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, serving
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     accept,
     agent,
@@ -22,8 +23,6 @@ from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervis
     url,
     wait_for_transcript,
 )
-from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, serving
-
 
 TIME_SCALE = 4.0  # the inactivity timeout of 4 s of the mock's time passes in 1 s
 
@@ -58,8 +57,12 @@ def _inactivity_ends_the_conversation(agent, supervisor):
     assert ended.json()["reason"] == "customer_inactive"
     assert ended.json()["item"]["text"] == "The conversation ended: no message for 4 seconds"
     ended_at = datetime.fromisoformat(ended.json()["item"]["created_at"])
-    last_message = max(datetime.fromisoformat(i["created_at"]) for i in transcript(agent, cid) if i["kind"] == "message")
-    assert 0.95 <= (ended_at - last_message).total_seconds() <= 4.0  # 1 s after the last message (a loaded machine may be late)
+    last_message = max(
+        datetime.fromisoformat(i["created_at"]) for i in transcript(agent, cid) if i["kind"] == "message"
+    )
+    assert (
+        0.95 <= (ended_at - last_message).total_seconds() <= 4.0
+    )  # 1 s after the last message (a loaded machine may be late)
     assert agent.get(f"/v1/contacts/{cid}").json()["state"] == "after_contact_work"
     conversation = agent.get(f"/v1/contacts/{cid}/conversation").json()
     assert (conversation["state"], conversation["ended_reason"]) == ("closed", "customer_inactive")
@@ -178,13 +181,16 @@ def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
             assert again["inactivity_deadline"] == conversation["inactivity_deadline"]
         answered = agent.get(f"/v1/contacts/{cid}/conversation").json()
         timeout = timedelta(seconds=answered["inactivity_timeout_s"])  # time_scale 1: the mock's seconds are real
-        assert datetime.fromisoformat(answered["inactivity_deadline"]) == datetime.fromisoformat(answer["created_at"]) + timeout
+        assert (
+            datetime.fromisoformat(answered["inactivity_deadline"])
+            == datetime.fromisoformat(answer["created_at"]) + timeout
+        )
         assert items[2]["delivered_at"] is not None
         newer = send(agent, cid, "Thanks.")
         assert int(newer["id"][2:]) > max(int(i["id"][2:]) for i in items)
         stream_after = _all_events(agent, f"{AGENT}/events")
         assert stream_after[: len(stream_before)] == stream_before  # resumable by id across the restart
-        assert ("message" in [kind for _, kind in stream_after[len(stream_before):]])
+        assert "message" in [kind for _, kind in stream_after[len(stream_before) :]]
 
 
 def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):

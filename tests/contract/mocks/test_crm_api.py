@@ -20,7 +20,9 @@ CASE_RANK = {"open": 0, "pending": 1, "closed": 2}
 
 @pytest.fixture
 def crm(shared_crm_url) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as client:
+    with httpx.Client(
+        base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10
+    ) as client:
         yield client
 
 
@@ -93,7 +95,9 @@ def test_account_lookup(crm, caller):
     assert customer["account_number"].startswith("ACC-")
     result = crm.get("/v1/customers/lookup", params={"account": customer["account_number"].lower()}).json()
     assert result == {"matched_on": "account", "customers": [customer], "record": None}
-    with_record = crm.get("/v1/customers/lookup", params={"account": customer["account_number"], "record": "true"}).json()
+    with_record = crm.get(
+        "/v1/customers/lookup", params={"account": customer["account_number"], "record": "true"}
+    ).json()
     assert with_record["record"]["customer"] == customer and with_record["record"]["matched_on"] == "account"
     assert with_record["record"] | {"matched_on": None} == crm.get(f"/v1/customers/{customer['id']}/record").json()
 

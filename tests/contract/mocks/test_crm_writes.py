@@ -39,7 +39,9 @@ def test_a_note_is_written_once_per_key(crm):
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
     assert [n["text"] for n in crm.get("/v1/customers/cus-000002/notes").json()] == [body["text"]]
-    other = crm.post("/v1/customers/cus-000002/notes", json={**body, "text": "x"}, headers={"Idempotency-Key": "note-1"})
+    other = crm.post(
+        "/v1/customers/cus-000002/notes", json={**body, "text": "x"}, headers={"Idempotency-Key": "note-1"}
+    )
     assert other.status_code == 422
     assert crm.post("/v1/customers/cus-999999/notes", json=body, headers={"Idempotency-Key": "n2"}).status_code == 404
     assert crm.post("/v1/customers/cus-000002/notes", json=body).status_code == 422, "the key is required"
@@ -56,7 +58,9 @@ def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(c
     assert [c["id"] for c in cases].count(case["id"]) == 1 and cases[0]["status"] == "open"
 
     link = crm.post(f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"})
-    relink = crm.post(f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"})
+    relink = crm.post(
+        f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"}
+    )
     assert link.status_code == relink.status_code == 200
     assert relink.headers["Idempotent-Replayed"] == "true"
     assert crm.get(f"/v1/cases/{case['id']}").json()["contact_ids"] == ["c-1", "c-2"]
@@ -71,7 +75,9 @@ def test_linking_to_a_closed_or_unknown_case_is_refused(crm, mock_settings):
         for c in crm.get(f"/v1/customers/cus-{n:06d}/cases").json()
         if c["status"] == "closed"
     )
-    response = crm.post(f"/v1/cases/{closed['id']}/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k"})
+    response = crm.post(
+        f"/v1/cases/{closed['id']}/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k"}
+    )
     assert response.status_code == 409 and response.json()["state"] == "closed"
     missing = crm.post("/v1/cases/case-999999/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k2"})
     assert missing.status_code == 404
@@ -97,7 +103,10 @@ def test_the_phone_region_reads_national_numbers(crm):
 def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
     body = {"text": "hello"}
     crm.put("/v1/admin/faults", json={"fail_status": 500, "count": 2, "methods": ["POST"]})
-    codes = [crm.post("/v1/customers/cus-000001/notes", json=body, headers={"Idempotency-Key": "f"}).status_code for _ in range(3)]
+    codes = [
+        crm.post("/v1/customers/cus-000001/notes", json=body, headers={"Idempotency-Key": "f"}).status_code
+        for _ in range(3)
+    ]
     assert codes == [500, 500, 201]
     assert crm.get("/v1/customers/cus-000001").status_code == 200, "GETs are not affected"
     crm.put("/v1/admin/faults", json={"delay_s": 0.5, "methods": ["POST"]})

@@ -20,5 +20,7 @@ def test_every_agent_token_is_documented_and_works(ccaas_url):
     ids = {row["agent"]["id"] for row in agents}
     assert set(documented.values()) == ids
     for token, agent_id in documented.items():
-        response = httpx.get(f"{ccaas_url}/v1/agents/{agent_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        response = httpx.get(
+            f"{ccaas_url}/v1/agents/{agent_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        )
         assert response.status_code == 200, (token, response.text)

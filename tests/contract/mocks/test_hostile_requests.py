@@ -15,12 +15,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_CRM_TOKEN,
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,
 )
+from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES
 
 LONE_SURROGATE = '"\\udc80x"'  # JSON text: the escape stays an escape on the wire
 NUL = '"Evil\\u0000Corp"'
@@ -106,7 +106,9 @@ def test_a_surrogate_pair_is_ordinary_text(crm):
 @pytest.mark.parametrize("text", [LONE_SURROGATE, NUL], ids=["lone-surrogate", "nul"])
 def test_the_presence_server_refuses_unstorable_text(presence, text):
     before = presence.get("/v1/people/p-0001").json()["presence"]
-    response = _post(presence, "PUT", "/v1/people/p-0001/presence", '{"availability": "Away", "status_message": %s}' % text)
+    response = _post(
+        presence, "PUT", "/v1/people/p-0001/presence", '{"availability": "Away", "status_message": %s}' % text
+    )
     _assert_refused_at(response, "status_message")
     _assert_refused_at(_post(presence, "POST", "/v1/people/p-0001/messages", '{"text": %s}' % text), "text")
     _assert_refused_at(
@@ -123,7 +125,9 @@ def test_the_ccaas_refuses_unstorable_text(supervisor, text):
 
 @pytest.mark.parametrize("address", ["", "   "])
 def test_a_contact_from_no_address_is_refused(supervisor, address):
-    response = supervisor.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": address})
+    response = supervisor.post(
+        "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": address}
+    )
     _assert_refused_at(response, "from_address")
 
 

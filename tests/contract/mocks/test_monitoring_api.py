@@ -85,7 +85,9 @@ def test_only_a_contact_in_progress_can_be_monitored(agent, supervisor):
 def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(agent, supervisor):
     contact = contact_in_hand(agent, supervisor)
     join(supervisor, contact["id"])
-    said = supervisor.post(f"/v1/contacts/{contact['id']}/whispers", json={"text": "Offer the refund, card 4111 1111 1111 1111"})
+    said = supervisor.post(
+        f"/v1/contacts/{contact['id']}/whispers", json={"text": "Offer the refund, card 4111 1111 1111 1111"}
+    )
     assert said.status_code == 201, said.text
     item = said.json()
     assert (item["kind"], item["role"], item["display_name"]) == ("whisper", "supervisor", "Riley Chen")
@@ -107,7 +109,9 @@ def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(agent,
     said = supervisor.post(f"/v1/contacts/{contact['id']}/supervisor-messages", json={"text": "I am the team lead."})
     assert said.status_code == 201, said.text
     view = supervisor.get(f"/v1/contacts/{contact['id']}/customer-view").json()
-    assert ("supervisor", "Riley Chen", "I am the team lead.") in [(i["role"], i["display_name"], i["text"]) for i in view["items"]]
+    assert ("supervisor", "Riley Chen", "I am the team lead.") in [
+        (i["role"], i["display_name"], i["text"]) for i in view["items"]
+    ]
     assert "Riley Chen joined the conversation" in [i["text"] for i in view["items"]]
     indexes = [i["index"] for i in transcript(agent, contact["id"])]
     assert indexes == list(range(len(indexes))), "the join and the message each have their own place"
@@ -134,7 +138,9 @@ def test_silent_monitoring_is_hidden_from_the_agent_unless_the_policy_announces_
             assert ("supervisor_joined" in types) is announce
             # the customer is never told of a silent supervisor, and gets no read receipt from one
             view = supervisor.get(f"/v1/contacts/{contact['id']}/customer-view").json()
-            assert view["participants"] == [view["participants"][0], "Alex Morgan"] and view["read_up_to_item_id"] is None
+            assert (
+                view["participants"] == [view["participants"][0], "Alex Morgan"] and view["read_up_to_item_id"] is None
+            )
 
 
 def test_the_contact_ending_ends_its_monitoring(agent, supervisor):
@@ -154,7 +160,10 @@ def test_monitoring_is_in_the_event_log_and_taken_up_after_a_restart(tmp_path):
         join(supervisor, contact["id"], "whisper")
         other = contact_in_hand(agent, supervisor, channel="sms", from_address="+12125550122")
         join(supervisor, other["id"])
-    with serving(settings.model_copy(update={"fresh": False})) as url, client(url, "demo-supervisor-token") as supervisor:
+    with (
+        serving(settings.model_copy(update={"fresh": False})) as url,
+        client(url, "demo-supervisor-token") as supervisor,
+    ):
         kept = {(s["contact_id"], s["mode"]) for s in supervisor.get("/v1/supervisor/monitoring").json()}
         assert kept == {(contact["id"], "whisper"), (other["id"], "monitor")}
         with events(supervisor, "/v1/supervisor/monitoring/events") as stream:

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app
 from agent_desktop_mocks.presence.messages import AUTO_REPLY_DELAY_S, FREE_REPLY_DELAY_S
 
@@ -50,7 +50,9 @@ def _messages_on_stream(client: httpx.Client, count: int, timeout_s: float = 8.0
 
 def test_a_free_person_replies_on_the_stream_and_in_the_conversation(presence):
     presence.put("/v1/people/p-0001/presence", json={"availability": "Available"})
-    sent = presence.post("/v1/people/p-0001/messages", json={"text": "Can you take a billing dispute?", "sender": "Alex"})
+    sent = presence.post(
+        "/v1/people/p-0001/messages", json={"text": "Can you take a billing dispute?", "sender": "Alex"}
+    )
     assert sent.status_code == 201
     message = sent.json()
     assert message["direction"] == "outbound" and message["person_id"] == "p-0001" and message["id"].startswith("m-")

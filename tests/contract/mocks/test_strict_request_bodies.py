@@ -17,22 +17,30 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.hypothesis_profiles import examples
 from tests.support.scratch import scratch_folder
 
-WRONG = {"boolean": ["yes", "true", "1", 1, 0, "on", None], "integer": ["1", 1.0, True, "thirty"], "number": ["1.5", True]}
-TOKENS = {"ccaas": [DEMO_SUPERVISOR_TOKEN, DEMO_AGENT_TOKEN], "crm": [DEMO_CRM_TOKEN], "presence": ["demo-presence-token"]}
+WRONG = {
+    "boolean": ["yes", "true", "1", 1, 0, "on", None],
+    "integer": ["1", 1.0, True, "thirty"],
+    "number": ["1.5", True],
+}
+TOKENS = {
+    "ccaas": [DEMO_SUPERVISOR_TOKEN, DEMO_AGENT_TOKEN],
+    "crm": [DEMO_CRM_TOKEN],
+    "presence": ["demo-presence-token"],
+}
 FACTORIES = {"ccaas": create_ccaas, "crm": create_crm, "presence": create_presence}
 
 
@@ -122,7 +130,9 @@ def test_typing_yes_is_refused_and_true_is_taken():
 def _only_invalid_bodies(loaded: Any, spec: dict) -> Any:
     """The operations that take a body, with only invalid data (schemathesis' coverage phase in negative
     mode: wrong JSON types, values out of range, missing required fields...)."""
-    with_body = {(m.upper(), path) for path, ops in spec["paths"].items() for m, op in ops.items() if "requestBody" in op}
+    with_body = {
+        (m.upper(), path) for path, ops in spec["paths"].items() for m, op in ops.items() if "requestBody" in op
+    }
     loaded.config.generation.update(modes=[GenerationMode.NEGATIVE])
     loaded.config.phases.update(phases=["coverage"])
     rejection = loaded.config.checks.negative_data_rejection
@@ -133,7 +143,9 @@ def _only_invalid_bodies(loaded: Any, spec: dict) -> Any:
 
 @pytest.fixture(scope="module")
 def ccaas_server(tmp_path_factory):
-    settings_ = MockSettings(data_dir=tmp_path_factory.mktemp("strict"), seed=3, customers=30, simulator=False, fresh=True)
+    settings_ = MockSettings(
+        data_dir=tmp_path_factory.mktemp("strict"), seed=3, customers=30, simulator=False, fresh=True
+    )
     running = serve_in_thread([create_ccaas(settings_)])  # a real server: its lifespan holds the database open
     try:
         yield running.urls[0]
@@ -159,7 +171,9 @@ crm_schema = _only_invalid_bodies(schemathesis.openapi.from_asgi("/openapi.json"
 @ccaas_schema.parametrize()
 @NEGATIVE
 def test_the_contact_center_refuses_invalid_bodies(case, ccaas_server):
-    response = case.call(base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=10)
+    response = case.call(
+        base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=10
+    )
     if response.status_code in (401, 403):  # an agent's operation
         response = case.call(base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}, timeout=10)
     case.validate_response(response, checks=[negative_data_rejection])

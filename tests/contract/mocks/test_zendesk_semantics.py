@@ -57,7 +57,9 @@ async def test_create_or_update_updates_the_user_who_has_that_email(zendesk):
     user = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]
     assert (user["name"], user["phone"], user["external_id"]) == ("Somebody Else", "+12125550199", "new-caller-1")
     assert user["email"] == BILLY["email"]
-    by_key = await zendesk.post("/api/v2/users/create_or_update", json={"user": {"name": "Again", "external_id": "NEW-CALLER-1"}})
+    by_key = await zendesk.post(
+        "/api/v2/users/create_or_update", json={"user": {"name": "Again", "external_id": "NEW-CALLER-1"}}
+    )
     assert by_key.status_code == 200 and by_key.json()["user"]["id"] == BILLY["id"], "matched on external id, any case"
 
 
@@ -66,7 +68,10 @@ async def test_create_user_refuses_an_email_another_user_has(zendesk):
     answer = await zendesk.post("/api/v2/users", json={"user": sent})
     assert answer.status_code == 422
     assert answer.json()["details"]["email"] == [
-        {"description": f"Email: {BILLY['email'].upper()} is already being used by another user", "error": "DuplicateValue"}
+        {
+            "description": f"Email: {BILLY['email'].upper()} is already being used by another user",
+            "error": "DuplicateValue",
+        }
     ]
     user = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]
     assert (user["name"], user["phone"], user["external_id"]) == ("Billy Smith", BILLY["phone"], "cus-000004")
@@ -86,7 +91,9 @@ async def test_search_finds_another_written_form_only_with_a_leading_star(zendes
 
 
 async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk, clock):
-    made = await zendesk.post("/api/v2/users", json={"user": {"name": "Ana Diaz", "phone": "+14155550142", "external_id": "k-1"}})
+    made = await zendesk.post(
+        "/api/v2/users", json={"user": {"name": "Ana Diaz", "phone": "+14155550142", "external_id": "k-1"}}
+    )
     ana = made.json()["user"]["id"]
     clock.step(60)
     assert await _ids(zendesk, "role:end-user phone:*4155550142") == [], "a minute later: not indexed yet"
@@ -95,7 +102,9 @@ async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk, clock):
     assert (await zendesk.get(f"/api/v2/users/{ana}")).status_code == 200
     many = (await zendesk.get("/api/v2/users/show_many", params={"external_ids": "K-1"})).json()["users"]
     assert [u["id"] for u in many] == [ana]
-    assert [u["id"] for u in (await zendesk.get("/api/v2/users/show_many", params={"ids": f"{ana},4"})).json()["users"]] == [ana, 4]
+    assert [
+        u["id"] for u in (await zendesk.get("/api/v2/users/show_many", params={"ids": f"{ana},4"})).json()["users"]
+    ] == [ana, 4]
     clock.step(ZendeskMockSettings().search_lag_s)
     assert await _ids(zendesk, "role:end-user phone:*4155550142") == [ana]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.domain.models import ContactState
 from agent_desktop.agent_desk import controller as controller_module
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.domain.models import ContactState
 from agent_desktop.outbox.store import Outbox
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event
 
@@ -79,7 +79,9 @@ def redraws_of(controller: DeskController) -> list[tuple[bool, bool]]:
     """Each redraw the screen is asked for: (the offer is on the desk, its lookup has answered)."""
     asked: list[tuple[bool, bool]] = []
     desk = controller.desk
-    controller.changed = lambda: asked.append((desk.offer is not None, any(lookup.done for lookup in desk.lookups.values())))
+    controller.changed = lambda: asked.append(
+        (desk.offer is not None, any(lookup.done for lookup in desk.lookups.values()))
+    )
     return asked
 
 

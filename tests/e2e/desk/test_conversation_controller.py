@@ -10,9 +10,9 @@ import httpx
 
 import agent_desktop.agent_desk.conversation_use_cases as conversation_module
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
-from agent_desktop.domain.models import ContactEvent, ParticipantRole
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import ContactEvent, ParticipantRole
 from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 
@@ -34,8 +34,15 @@ class WatchedContactCenter(HttpContactCenter):
 def chat_in_hand(url: str) -> str:
     with httpx.Client(base_url=url, headers=AGENT, timeout=5) as agent:
         agent.put("/v1/agents/agent-001/state", json={"state": "available"}).raise_for_status()
-        body = {"queue_id": "billing", "channel": "chat", "from_address": "dana@example.com", "subject": "Charged twice"}
-        created = httpx.post(f"{url}/v1/contacts", json=body, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5)
+        body = {
+            "queue_id": "billing",
+            "channel": "chat",
+            "from_address": "dana@example.com",
+            "subject": "Charged twice",
+        }
+        created = httpx.post(
+            f"{url}/v1/contacts", json=body, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5
+        )
         created.raise_for_status()
         offer = agent.get("/v1/agents/agent-001/offers").json()[0]
         agent.post(f"/v1/offers/{offer['id']}/accept").raise_for_status()
@@ -73,8 +80,12 @@ async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(cc
         await asyncio.sleep(0.1)
         assert center.typing == [True, False, True]  # the message ends it there: no request to stop it
         assert item is not None and "4111 1111 1111 1111" not in item.text and "123" not in item.text
-        on_server = httpx.get(f"{ccaas_url}/v1/contacts/{contact_id}/messages", headers=AGENT, timeout=5).json()["items"]
-        assert "4111 1111 1111 1111" not in on_server[-1]["text"] and on_server[-1]["text"].endswith("[security code removed]")
+        on_server = httpx.get(f"{ccaas_url}/v1/contacts/{contact_id}/messages", headers=AGENT, timeout=5).json()[
+            "items"
+        ]
+        assert "4111 1111 1111 1111" not in on_server[-1]["text"] and on_server[-1]["text"].endswith(
+            "[security code removed]"
+        )
         assert [i.id for i in conversation.items].count(item.id) == 1
 
         # Read again (as after a reconnect): merged, nothing twice.

@@ -27,16 +27,16 @@ import httpx
 import pytest
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
-from tests.support.faulty_sqlite import FaultyConnection
 from tests.contract.mocks.test_ccaas_api import client, events, new_contact
+from tests.support.faulty_sqlite import FaultyConnection
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVER = """

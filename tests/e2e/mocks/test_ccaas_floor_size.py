@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from agent_desktop_mocks.ccaas.api.app import create_app
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables import floor_plan
 from agent_desktop_mocks.ccaas.tables import seed as demo
-from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -96,8 +96,8 @@ def test_the_simulator_works_a_bigger_floor_live(tmp_path) -> None:
 def test_a_fresh_contact_center_s_arrival_rate_counts_the_minutes_it_has_been_open() -> None:
     """Five minutes after opening, 10 arrivals are 2 a minute over the last 30 minutes, not 0.33."""
     from agent_desktop_mocks.ccaas.core.schemas import Channel
-    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
     from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
+    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 
     simulator = Simulator.virtual(SimulatorConfig(arrivals_per_minute={}, backlog=0, team=[]), seed=3)
     engine, clock = simulator.engine, simulator.clock

@@ -97,7 +97,9 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
         supervisor.put("/v1/agents/agent-004/state", json={"state": "not_ready", "reason": "Training"})
         # the caller's journey: one served by self-service, one through the IVR, one waiting for a callback
         ivr = {"entry_number": "+18005550100", "from_address": "+12125550113"}
-        assert supervisor.post("/v1/ivr/calls", json={**ivr, "keys": ["1", "1"], "self_service": True}).status_code == 201
+        assert (
+            supervisor.post("/v1/ivr/calls", json={**ivr, "keys": ["1", "1"], "self_service": True}).status_code == 201
+        )
         through = supervisor.post("/v1/ivr/calls", json={**ivr, "keys": ["3"]}).json()["contact"]
         assert through["attached"]["menu_path"] == ["Sales"]
         supervisor.patch("/v1/queues/tech_support", json={"callback_offer_after_s": 0})

@@ -42,5 +42,7 @@ def test_the_simulated_floor_has_conversations_on_every_digital_channel(tmp_path
             if channel == "email":
                 assert items[0]["subject"] and [i["role"] for i in items[:3]] == ["customer", "agent", "customer"]
         sample = supervisor.get(f"/v1/contacts/{sorted(answered)[0]}/messages").json()["items"]
-        agent_lines = [i["text"] for i in sample if i["role"] == "agent" and i["kind"] == "message" and i["participant_id"]]
+        agent_lines = [
+            i["text"] for i in sample if i["role"] == "agent" and i["kind"] == "message" and i["participant_id"]
+        ]
         assert agent_lines[0].startswith("Hi ") and ", this is " in agent_lines[0]

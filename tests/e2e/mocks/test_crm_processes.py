@@ -25,7 +25,9 @@ def test_two_processes_answer_lookups_and_store_a_retried_write_once(tmp_path):
     customer_ids = [f"cus-{n:06d}" for n in range(1, 41)]
     port = free_port()
     command = [sys.executable, "-m", "benchmarks.mock_process", "crm", str(tmp_path), str(port), "7", "40"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "BENCH_CRM_WORKERS": "2"}, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, "BENCH_CRM_WORKERS": "2"}, stdout=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy([url], server, timeout_s=60)
@@ -42,7 +44,9 @@ def test_two_processes_answer_lookups_and_store_a_retried_write_once(tmp_path):
         answers = []
         for _ in range(6):  # the same write retried, each time on a fresh connection
             with httpx.Client(base_url=url, headers=HEADERS, timeout=10) as client:
-                answers.append(client.post("/v1/customers/cus-000003/notes", json=body, headers={"Idempotency-Key": "k-1"}))
+                answers.append(
+                    client.post("/v1/customers/cus-000003/notes", json=body, headers={"Idempotency-Key": "k-1"})
+                )
         assert {a.status_code for a in answers} == {201}
         assert all(a.json() == answers[0].json() for a in answers)
         with httpx.Client(base_url=url, headers=HEADERS, timeout=10) as client:

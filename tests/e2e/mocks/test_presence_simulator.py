@@ -8,8 +8,8 @@ import time
 import httpx
 from httpx_sse import connect_sse
 
-from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app
 from agent_desktop_mocks.presence.schemas import Availability
 from agent_desktop_mocks.presence.simulator import next_presence

@@ -24,13 +24,13 @@ from typing import Any
 
 import httpx
 
-from agent_desktop.services import Backends
-from agent_desktop.domain.errors import BackendError
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession, OutboxSession
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.vocabulary import AgentState, ContactState
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import EntryState, OutboxEntry
-from agent_desktop.domain.vocabulary import AgentState, ContactState
+from agent_desktop.services import Backends
 from tests.support.hostile.live import StormTransport
 
 BOUND_S = 60.0  # a whole scene: far beyond what one takes (a few seconds); past it, something hung
@@ -103,7 +103,10 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
     controller, desk = session.controller, session.desk
     wrap_up_said: list[str] = []  # what the wrap-up form said, each time (a refused save, in words)
     say = desk.wrap_ups.say
-    desk.wrap_ups.say = lambda contact_id, text, level="information": (wrap_up_said.append(text), say(contact_id, text, level))  # type: ignore[method-assign]
+    desk.wrap_ups.say = lambda contact_id, text, level="information": (
+        wrap_up_said.append(text),
+        say(contact_id, text, level),
+    )  # type: ignore[method-assign]
     running: list[asyncio.Task] = [asyncio.create_task(work) for work in
                                    (outbox.run(), controller.follow_contact_center(), controller.follow_presence())]  # fmt: skip
     subject = f"Storm {number} {time.monotonic_ns()}"
@@ -159,7 +162,9 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
         await backends.aclose()
         await floor.tidy()
     if outcome.entry is not None and outcome.entry.state is EntryState.PENDING and not outcome.entry.last_error:
-        outcome.failures.append(f"the wrap-up still pending {HEALED_WITHIN_S:g} s after the vendor healed, saying nothing")
+        outcome.failures.append(
+            f"the wrap-up still pending {HEALED_WITHIN_S:g} s after the vendor healed, saying nothing"
+        )
     return outcome
 
 

@@ -77,7 +77,9 @@ class StormTransport(HostileTransport):
         self.requests += 1
         if origin(request.url) not in self._allowed:
             if _credential(request):
-                self.leaks.append(f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}")
+                self.leaks.append(
+                    f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
+                )
             raise httpx.ConnectError("hostile transport: a host the desk was not configured with", request=request)
         spoil = self._turn() if self.storming else None
         streaming = "text/event-stream" in request.headers.get("accept", "")

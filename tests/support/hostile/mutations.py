@@ -15,11 +15,36 @@ from agent_desktop.adapters.wire.answer_json import MAX_BYTES
 # A value put in place of one field (or item) of a JSON answer: other types, dates that are not dates,
 # numbers no one writes, texts that are not text (lone surrogates, controls, markup), nesting, size.
 HOSTILE_VALUES: tuple[Any, ...] = (
-    None, 0, -1, 1.5, 10**30, True, False, "", "not a date", "²", "NaN", "-1", "1e400",
-    "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2024-02-30T25:61:00Z",
-    "\ud800", "\x00", "\x1b[31mred", "[bold]Supervisor[/bold]", "x" * 5_000,
-    {}, [], {"sid": 1}, [{}], [None], {"a": {"b": {"c": {}}}},
-    "WT" + "0" * 32, "https://evil.example/steal", "{\"a\":" * 1100 + "1" + "}" * 1100,
+    None,
+    0,
+    -1,
+    1.5,
+    10**30,
+    True,
+    False,
+    "",
+    "not a date",
+    "²",
+    "NaN",
+    "-1",
+    "1e400",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00Z",
+    "2024-02-30T25:61:00Z",
+    "\ud800",
+    "\x00",
+    "\x1b[31mred",
+    "[bold]Supervisor[/bold]",
+    "x" * 5_000,
+    {},
+    [],
+    {"sid": 1},
+    [{}],
+    [None],
+    {"a": {"b": {"c": {}}}},
+    "WT" + "0" * 32,
+    "https://evil.example/steal",
+    '{"a":' * 1100 + "1" + "}" * 1100,
 )
 FOREIGN = "https://evil.example:8443/next?PageToken=stolen"
 HTML = b"<!DOCTYPE html><html><head><title>Down for maintenance</title></head><body>Back soon</body></html>"
@@ -73,7 +98,9 @@ def with_body(response: httpx.Response, content: bytes, content_type: str = "app
     return _answer(response, response.status_code, content, content_type)
 
 
-def with_status(response: httpx.Response, status: int, retry_after: str | None = None, keep_body: bool = True) -> httpx.Response:
+def with_status(
+    response: httpx.Response, status: int, retry_after: str | None = None, keep_body: bool = True
+) -> httpx.Response:
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
     return _answer(response, status, response.content if keep_body else b"", extra=headers)
 
@@ -108,6 +135,10 @@ Mutation = Callable[[httpx.Response], httpx.Response]
 
 def _answer(response: httpx.Response, status: int, content: bytes, content_type: str = "application/json",
             extra: dict[str, str] | None = None) -> httpx.Response:  # fmt: skip
-    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding", "content-type")}
+    headers = {
+        k: v
+        for k, v in response.headers.items()
+        if k.lower() not in ("content-length", "content-encoding", "content-type")
+    }
     return httpx.Response(status, headers={**headers, "content-type": content_type, **(extra or {})}, content=content,
                           request=response.request)  # fmt: skip

@@ -49,7 +49,11 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         response = await self._inner.handle_async_request(request)
         content = await response.aread()
         await response.aclose()
-        headers = tuple((k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length", "transfer-encoding"))
+        headers = tuple(
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        )
         answer = Answer(response.status_code, headers, content)
         self.recording.answers[request_key(request)].append(answer)
         return answer.response(request)
@@ -67,7 +71,9 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         key = request_key(request)
         answers = self._recording.answers.get(key)
         if not answers:
-            return httpx.Response(404, json={"code": 20404, "message": "not recorded", "more_info": "", "status": 404}, request=request)
+            return httpx.Response(
+                404, json={"code": 20404, "message": "not recorded", "more_info": "", "status": 404}, request=request
+            )
         index = min(self._asked[key], len(answers) - 1)
         self._asked[key] += 1
         return answers[index].response(request)

@@ -63,9 +63,25 @@ class Cut:
 
 BODIES = ("html", "empty", "truncated", "bad_utf8", "nested", "huge", "list", "text", "null")
 STATUSES = (
-    Status(429), Status(429, "0"), Status(429, "1"), Status(429, "99999"), Status(429, "inf"), Status(429, "nan"), Status(429, "soon"), Status(500),
-    Status(502, keep_body=False), Status(503, "2"), Status(401), Status(403), Status(404), Status(409), Status(412),
-    Status(200, keep_body=False), Status(204, keep_body=False), Status(302, keep_body=False), Status(418),
+    Status(429),
+    Status(429, "0"),
+    Status(429, "1"),
+    Status(429, "99999"),
+    Status(429, "inf"),
+    Status(429, "nan"),
+    Status(429, "soon"),
+    Status(500),
+    Status(502, keep_body=False),
+    Status(503, "2"),
+    Status(401),
+    Status(403),
+    Status(404),
+    Status(409),
+    Status(412),
+    Status(200, keep_body=False),
+    Status(204, keep_body=False),
+    Status(302, keep_body=False),
+    Status(418),
 )
 SLOW = (m.Slow(0.5), m.Slow(4.9), m.Slow(6.0), m.Slow(30.0), m.Slow(3600.0))
 
@@ -95,4 +111,7 @@ def spoiling(response: httpx.Response) -> st.SearchStrategy[Any]:
 
 def storm() -> st.SearchStrategy[Any]:
     """Something done to every answer of a call (a rate-limit storm, a maintenance page, a slow server), or None."""
-    return st.one_of(st.none(), st.sampled_from((Status(429), Status(429, "1"), Body("html"), Status(503), m.Slow(30.0), Cut("refused"))))
+    return st.one_of(
+        st.none(),
+        st.sampled_from((Status(429), Status(429, "1"), Body("html"), Status(503), m.Slow(30.0), Cut("refused"))),
+    )

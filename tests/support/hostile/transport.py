@@ -36,7 +36,9 @@ class HostileTransport(httpx.AsyncBaseTransport):
         self.requests += 1
         await asyncio.sleep(0)  # as a network would: a loop of requests never starves the timer that bounds it
         if _credential(request) and origin(request.url) not in self._allowed:
-            self.leaks.append(f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}")
+            self.leaks.append(
+                f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
+            )
         response = await self._inner.handle_async_request(request)
         await response.aread()
         url = str(request.url)
@@ -56,7 +58,9 @@ class HostileTransport(httpx.AsyncBaseTransport):
                 raise httpx.ReadTimeout("the answer took longer than the read timeout", request=request)
             return response
         if isinstance(spoil, Cut):
-            error = {"refused": httpx.ConnectError, "reset": httpx.RemoteProtocolError, "read": httpx.ReadError}[spoil.how]
+            error = {"refused": httpx.ConnectError, "reset": httpx.RemoteProtocolError, "read": httpx.ReadError}[
+                spoil.how
+            ]
             raise error(f"hostile transport: {spoil.how}", request=request)
         if isinstance(spoil, Status):
             return m.with_status(response, spoil.code, spoil.retry_after, spoil.keep_body)

@@ -19,7 +19,12 @@ from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
-from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.capabilities import (
+    ChannelCapabilities,
+    ContactCenterCapabilities,
+    StateOption,
+    catalog_from_reasons,
+)
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
@@ -40,13 +45,13 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, handled_contact
-from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
-from agent_desktop_mocks.ccaas.core.schemas import Completion, NextStateChange, StateChange, TransferRequest
+from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
+from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -121,7 +126,9 @@ class InProcessContactCenter:
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         with self._refusals():
             change = self._body(StateChange, {"state": state, "reason": reason})
-            answer = await agents.set_state(await self._own_agent(), change, self._who, self._engine, **self._answered())
+            answer = await agents.set_state(
+                await self._own_agent(), change, self._who, self._engine, **self._answered()
+            )
             return to_desktop(Agent, answer)
 
     async def set_next_state(self, state: AgentState | None, reason: str | None = None) -> Agent:
@@ -129,7 +136,9 @@ class InProcessContactCenter:
         with self._refusals():
             body = {"state": state, "reason": reason} if state is not None else {"state": None}
             change = self._body(NextStateChange, body)
-            answer = await agents.set_next_state(await self._own_agent(), change, self._who, self._engine, **self._answered())
+            answer = await agents.set_next_state(
+                await self._own_agent(), change, self._who, self._engine, **self._answered()
+            )
             return to_desktop(Agent, answer)
 
     async def list_contacts(self) -> list[Contact]:
@@ -236,7 +245,8 @@ class InProcessContactCenter:
     ) -> TranscriptItem:
         with self._refusals():
             body = self._body(
-                conversation_schemas.MessageCreate, {"text": text, **({"subject": subject} if subject is not None else {})}
+                conversation_schemas.MessageCreate,
+                {"text": text, **({"subject": subject} if subject is not None else {})},
             )
             answer = await conversation_routes.send_message(
                 contact_id, body, self._who, self._conversations, idempotency_key, events=self._state.event_log

@@ -88,11 +88,15 @@ class InProcessCrm:
 
     async def lookup(self, address: str) -> LookupResult:
         query = self._body(LookupQuery, {"address": address, "record": True})
-        return await self._call("GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query))
+        return await self._call(
+            "GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query)
+        )
 
     async def lookup_account(self, account_number: str) -> LookupResult:
         query = self._body(LookupQuery, {"account": account_number, "record": True})
-        return await self._call("GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query))
+        return await self._call(
+            "GET", "/v1/customers/lookup", LookupResult, lambda: customers.lookup(self._request, query)
+        )
 
     async def search_customers(self, query: str) -> list[Customer]:
         found = lambda: customers.search(self._crm, query, None, SEARCH_LIMIT)  # noqa: E731
@@ -109,7 +113,9 @@ class InProcessCrm:
 
     async def interaction(self, interaction_id: str) -> Interaction:
         path = f"/v1/interactions/{interaction_id}"
-        return await self._call("GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id, self._who))
+        return await self._call(
+            "GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id, self._who)
+        )
 
     # --- writes (each safe to retry with its key) ----------------------------------------------
 
@@ -121,7 +127,9 @@ class InProcessCrm:
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
         size = len(interaction.model_dump_json().encode())
         if size > self.limits.max_body_bytes:  # as the HTTP client refuses it before sending
-            raise BackendError(self.name, f"413 not sent: {size:,} bytes, over the CRM's {self.limits.max_body_bytes:,}", 413)
+            raise BackendError(
+                self.name, f"413 not sent: {size:,} bytes, over the CRM's {self.limits.max_body_bytes:,}", 413
+            )
         body = self._body(schemas.InteractionCreate, interaction.model_dump(mode="json"))
         written = lambda: interactions.create_interaction(self._crm, body, idempotency_key)  # noqa: E731
         return await self._call("POST", "/v1/interactions", Interaction, written)

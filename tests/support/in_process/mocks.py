@@ -11,28 +11,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from starlette.responses import Response
+
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
-from agent_desktop.services import Backends
 from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import Backends
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
-from agent_desktop_mocks.ccaas.core.schemas import ContactCreate, QueuePatch
+from agent_desktop_mocks.ccaas.core.requests import ContactCreate, QueuePatch
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
-from tests.support.seeded_crm import create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
-from starlette.responses import Response
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.presence import InProcessPresenceDirectory
 from tests.support.in_process.stepped_time import SteppedTime
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.in_process.wire import to_desktop
+from tests.support.seeded_crm import create_crm
 
 SUPERVISOR = Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor")
 
@@ -92,7 +93,12 @@ class InProcessMocks:
         body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
         if subject:
             body["subject"] = subject
-        return to_desktop(Contact, await contacts.create(ContactCreate.model_validate(body), SUPERVISOR, self.engine, self.ccaas_app.state.scope))
+        return to_desktop(
+            Contact,
+            await contacts.create(
+                ContactCreate.model_validate(body), SUPERVISOR, self.engine, self.ccaas_app.state.scope
+            ),
+        )
 
     async def customer_says(self, contact_id: str, text: str) -> TranscriptItem:
         """The customer writes in a chat, SMS or email (`POST /v1/contacts/{id}/customer-messages`)."""

@@ -45,7 +45,9 @@ class InProcessPresenceDirectory:
         document = {"text": text} | ({"sender": sender} if sender else {})
         guard_body(self.name, document)
         with refusals_as_backend_errors(self.name):
-            sent = await messages.send_message(self._directory, self._messenger, person_id, to_mock(MessageCreate, document))
+            sent = await messages.send_message(
+                self._directory, self._messenger, person_id, to_mock(MessageCreate, document)
+            )
             return to_desktop(ExpertMessage, sent)
 
     async def events(self) -> AsyncIterator[PresenceEvent | ExpertMessageEvent | LinkStatus]:

@@ -18,9 +18,16 @@ from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import Caller, callers
-from tests.support.scenes.pilot_steps import back_to_contacts, customer_text, describe, screen_text, shows_connected, steady_cursors
-from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.scenes.pilot_steps import (
+    back_to_contacts,
+    customer_text,
+    describe,
+    screen_text,
+    shows_connected,
+    steady_cursors,
+)
+from tests.support.scenes.scenes import FROZEN_TIME, OFFER_CALLER, OFFER_SUBJECT
 
 SIZE = (120, 40)
 

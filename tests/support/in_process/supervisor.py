@@ -36,16 +36,16 @@ from agent_desktop.domain.supervisor_models import (
     WindowStats,
 )
 from agent_desktop_mocks.ccaas.api.dependencies import supervisor
-from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
-from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
-from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
-from agent_desktop_mocks.ccaas.core.schemas import MoveRequest, NextStateChange, QueuePatch, StateChange
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.ccaas.core.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
+from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
+from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
+from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.contact_center import IN_PROCESS_URL
 from tests.support.in_process.event_subscription import Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -101,7 +101,10 @@ class InProcessSupervisorConsole:
 
     async def list_agents(self) -> list[AgentActivity]:
         with self._refusals():
-            return to_desktop(list[AgentActivity], await supervisor_routes.agents(await self._supervisor(), self._engine, self._state.scope))
+            return to_desktop(
+                list[AgentActivity],
+                await supervisor_routes.agents(await self._supervisor(), self._engine, self._state.scope),
+            )
 
     async def waiting_contacts(self, queue_id: str) -> list[Contact]:
         with self._refusals():
@@ -109,7 +112,9 @@ class InProcessSupervisorConsole:
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
         with self._refusals():
-            answer = await supervisor_routes.contacts_today(agent_id, await self._supervisor(), self._engine, self._state.scope)
+            answer = await supervisor_routes.contacts_today(
+                agent_id, await self._supervisor(), self._engine, self._state.scope
+            )
             return to_desktop(list[Contact], answer)
 
     async def set_agent_state(self, agent_id: str, state: AgentState, reason: str | None = None) -> Agent:
@@ -117,7 +122,9 @@ class InProcessSupervisorConsole:
         guard_body(self.name, document)
         with self._refusals():
             change = to_mock(StateChange, document)
-            answer = await agents.set_state(agent_id, change, self._who, self._engine, self._state.event_log, Response())
+            answer = await agents.set_state(
+                agent_id, change, self._who, self._engine, self._state.event_log, Response()
+            )
             return to_desktop(Agent, answer)
 
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
@@ -125,18 +132,25 @@ class InProcessSupervisorConsole:
         guard_body(self.name, document)
         with self._refusals():
             change = to_mock(NextStateChange, document)
-            answer = await agents.set_next_state(agent_id, change, self._who, self._engine, self._state.event_log, Response())
+            answer = await agents.set_next_state(
+                agent_id, change, self._who, self._engine, self._state.event_log, Response()
+            )
             return to_desktop(Agent, answer)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         with self._refusals():
             body = to_mock(MoveRequest, {"queue_id": queue_id})
-            return to_desktop(Contact, await contacts.move(contact_id, body, await self._supervisor(), self._engine, self._state.scope))
+            return to_desktop(
+                Contact,
+                await contacts.move(contact_id, body, await self._supervisor(), self._engine, self._state.scope),
+            )
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         with self._refusals():
             body = to_mock(QueuePatch, {"priority": priority})
-            return to_desktop(SupervisedQueue, await queues.patch(queue_id, body, await self._supervisor(), self._engine))
+            return to_desktop(
+                SupervisedQueue, await queues.patch(queue_id, body, await self._supervisor(), self._engine)
+            )
 
     async def _snapshot(self) -> FloorSnapshot:
         """As the HTTP client's resync builds it from the supervisor's reads."""
@@ -168,7 +182,9 @@ class InProcessSupervisorConsole:
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
         body = to_mock(MonitorRequest, {"mode": mode})
         with self._refusals():
-            return to_desktop(Monitoring, await monitoring_routes.join(contact_id, body, self._who, self._state.monitoring))
+            return to_desktop(
+                Monitoring, await monitoring_routes.join(contact_id, body, self._who, self._state.monitoring)
+            )
 
     async def leave(self, contact_id: str) -> None:
         with self._refusals():
@@ -178,7 +194,9 @@ class InProcessSupervisorConsole:
         guard_body(self.name, {"text": text})
         with self._refusals():
             body = to_mock(SupervisorMessageCreate, {"text": text})
-            return to_desktop(TranscriptItem, await monitoring_routes.whisper(contact_id, body, self._who, self._state.monitoring))
+            return to_desktop(
+                TranscriptItem, await monitoring_routes.whisper(contact_id, body, self._who, self._state.monitoring)
+            )
 
     async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
         guard_body(self.name, {"text": text})
@@ -189,7 +207,9 @@ class InProcessSupervisorConsole:
 
     async def participants(self, contact_id: str) -> Participants:
         with self._refusals():
-            return to_desktop(Participants, await monitoring_routes.participants(contact_id, self._who, self._state.monitoring))
+            return to_desktop(
+                Participants, await monitoring_routes.participants(contact_id, self._who, self._state.monitoring)
+            )
 
     async def monitored(self) -> list[Monitoring]:
         with self._refusals():
@@ -197,7 +217,9 @@ class InProcessSupervisorConsole:
 
     async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         with self._refusals():
-            page = await conversation_routes.list_messages(contact_id, self._who, self._state.conversations, before, limit)
+            page = await conversation_routes.list_messages(
+                contact_id, self._who, self._state.conversations, before, limit
+            )
             return to_desktop(TranscriptPage, page)
 
     async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:

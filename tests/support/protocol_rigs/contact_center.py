@@ -17,9 +17,9 @@ from typing import Any, Protocol
 import httpx
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
+from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.domain.protocols import ContactCenter
-from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -161,8 +161,14 @@ async def set_inactivity_timeout(supervisor: httpx.AsyncClient, queue_id: str, c
 def rig_settings(data_dir: Path, *, offer_timeout_s: float = 20.0) -> MockSettings:
     """Small seeded data, no simulator; the customers' side of a chat at ten times human speed."""
     return MockSettings(
-        data_dir=data_dir, seed=7, customers=60, experts=20, simulator=False, offer_timeout_s=offer_timeout_s,
-        speed=10.0, fresh=True,
+        data_dir=data_dir,
+        seed=7,
+        customers=60,
+        experts=20,
+        simulator=False,
+        offer_timeout_s=offer_timeout_s,
+        speed=10.0,
+        fresh=True,
     )
 
 

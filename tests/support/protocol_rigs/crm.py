@@ -26,10 +26,10 @@ from fastapi import FastAPI
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.domain.protocols import Crm
 from agent_desktop.adapters.zendesk.records import marker_of
-from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
+from agent_desktop.domain.protocols import Crm
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.crm.faults import FaultInjector, Faults, FaultState
 from agent_desktop_mocks.crm.routers import admin
@@ -121,7 +121,9 @@ def _digits(text: str) -> str:
 
 def _stored_customer(db_path: Path, crm_id: str) -> dict[str, Any]:
     with sqlite3.connect(db_path) as db:
-        name, phones, emails = db.execute("select name, phones, emails from customers where id = ?", [crm_id]).fetchone()
+        name, phones, emails = db.execute(
+            "select name, phones, emails from customers where id = ?", [crm_id]
+        ).fetchone()
     return {"name": name, "phones": json.loads(phones), "emails": json.loads(emails)}
 
 
@@ -229,7 +231,9 @@ class ZendeskRig:
     def stored(self, customer_id: str) -> dict[str, Any]:
         crm_id = f"cus-{int(customer_id):06d}"
         with sqlite3.connect(self.db_path) as db:
-            row = db.execute("select external_id from zendesk_user_external_ids where customer_id = ?", [crm_id]).fetchone()
+            row = db.execute(
+                "select external_id from zendesk_user_external_ids where customer_id = ?", [crm_id]
+            ).fetchone()
         return {**_stored_customer(self.db_path, crm_id), "external_id": row[0] if row else crm_id}
 
     def with_phone(self, digits: str) -> list[str]:
@@ -331,7 +335,9 @@ class DownAndUp:
 
 
 @asynccontextmanager
-async def server_that_goes_down(kind: str, data_dir: Path) -> AsyncIterator[tuple[Crm, DownAndUp, Callable[[str], list[str]]]]:
+async def server_that_goes_down(
+    kind: str, data_dir: Path
+) -> AsyncIterator[tuple[Crm, DownAndUp, Callable[[str], list[str]]]]:
     """A backend whose server can be stopped and started again, and how to read back a contact's wrap-ups."""
     settings = rig_settings(data_dir)
     db_path = data_dir / "crm.db"

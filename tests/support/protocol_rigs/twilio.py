@@ -7,20 +7,20 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter
-from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
+from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from agent_desktop_mocks.twilio.settings import (
     DEMO_ACCOUNT_SID,
@@ -29,11 +29,11 @@ from agent_desktop_mocks.twilio.settings import (
     DEMO_AUTH_TOKEN,
     DEMO_WORKSPACE_SID,
 )
-from tests.contract.twilio_contract import TwilioContractTransport
 from agent_desktop_relay.app import create_app as create_relay
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.settings import RelaySettings
 from agent_desktop_relay.store import Kept
+from tests.contract.twilio_contract import TwilioContractTransport
 
 RELAY_SECRET = "relay-secret-for-tests-0123456789abcdef"
 
@@ -142,7 +142,9 @@ class TwilioRig:
         response = await self.supervisor.post(f"/v1/contacts/{contact_id}/customer-messages", json={"text": text})
         response.raise_for_status()
         item = TranscriptItem.model_validate(response.json())
-        return item.model_copy(update={"id": self.floor.sid("IM", item.id), "contact_id": self.floor.task_sid(contact_id)})
+        return item.model_copy(
+            update={"id": self.floor.sid("IM", item.id), "contact_id": self.floor.task_sid(contact_id)}
+        )
 
     async def set_acw_timeout(self, queue_id: str, seconds: int) -> None:
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json={"acw_timeout_s": seconds})).raise_for_status()
@@ -166,7 +168,12 @@ class TwilioRig:
         desk names it (the task's SID). Each under a new event Sid: the relay drops a byte-identical request
         within its replay window, so this stands for one it has not taken (a late delivery, another relay's)."""
         callbacks, task_sid = self.floor.twilio_app.state.callbacks, contact_id
-        history = [e for e in callbacks.history.read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid)]
+        history = [
+            e
+            for e in callbacks.history.read(
+                datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid
+            )
+        ]
         for event in reversed(history):
             callbacks.queue.put_nowait(event.params | {"Sid": "EV" + secrets.token_hex(16)})
 

@@ -36,9 +36,7 @@ class Recorder:
 
     def backend(self, kind: str, protocol: type, inner: Any) -> RecordingBackend:
         """`inner`, with every call and event it serves written down under `kind` ("contact_center")."""
-        self.header["attributes"][kind] = {
-            name: dump_attribute(getattr(inner, name)) for name in attributes(protocol)
-        }
+        self.header["attributes"][kind] = {name: dump_attribute(getattr(inner, name)) for name in attributes(protocol)}
         return RecordingBackend(self, kind, protocol, inner)
 
     def outside(self, what: str, args: dict[str, Any], result: Any = None) -> None:

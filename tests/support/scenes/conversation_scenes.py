@@ -15,11 +15,19 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.scenes.pilot_steps import back_to_contacts, type_burst
-from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, go_available, scene_servers, steady_cursors, wait_until
+from tests.support.scenes.scenes import (
+    FROZEN_TIME,
+    SIZE,
+    SceneServers,
+    go_available,
+    scene_servers,
+    steady_cursors,
+    wait_until,
+)
 
 SPEED = 20
 CONVERSATION_STEPS = ("chat", "email", "quick-responses")

@@ -36,7 +36,11 @@ async def focus_expert(pilot: Pilot, name: str) -> None:
     await wait_until(pilot, lambda: experts_table_text(pilot).count("\n") == 0 and name in experts_table_text(pilot),
                      f"{name} alone in the experts")  # fmt: skip
     await pilot.press("enter")  # from the search box to the results
-    await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "expert-table", "the experts list focused")
+    await wait_until(
+        pilot,
+        lambda: pilot.app.focused is not None and pilot.app.focused.id == "expert-table",
+        "the experts list focused",
+    )
 
 
 async def expert_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:

@@ -24,7 +24,6 @@ def frozen_clock():
     return FROZEN_TIME
 
 
-
 async def _join(pilot: Pilot, agent_id: str, count: int) -> None:
     screen = pilot.app.screen
     table = screen.query_one("#agents")
@@ -35,7 +34,9 @@ async def _join(pilot: Pilot, agent_id: str, count: int) -> None:
     await wait_until(pilot, lambda: len(screen.desk.monitored.contacts) == count, f"monitoring {count}")  # type: ignore[attr-defined]
 
 
-def _answer(floor: Floor, servers: SceneServers, agent_id: str, caller: int, channel: str, queue_id: str, words: str) -> dict:
+def _answer(
+    floor: Floor, servers: SceneServers, agent_id: str, caller: int, channel: str, queue_id: str, words: str
+) -> dict:
     floor.set_state(agent_id, "available")
     servers.place_call(servers.caller(caller).email if channel == "chat" else servers.caller(caller).phone_e164,
                        queue_id=queue_id, channel=channel, subject="Router keeps dropping")  # fmt: skip
@@ -62,13 +63,21 @@ async def monitor_scene(pilot: Pilot, servers: SceneServers) -> None:
     await _join(pilot, "agent-006", 1)
     await _join(pilot, "agent-004", 2)
     await _join(pilot, "agent-001", 3)
-    servers.as_supervisor("POST", f"/v1/contacts/{sms['id']}/customer-messages", {"text": "Done, the light is still red."})
-    servers.as_supervisor("POST", f"/v1/contacts/{chat['id']}/customer-messages", {"text": "Which plan has the most data?"})
+    servers.as_supervisor(
+        "POST", f"/v1/contacts/{sms['id']}/customer-messages", {"text": "Done, the light is still red."}
+    )
+    servers.as_supervisor(
+        "POST", f"/v1/contacts/{chat['id']}/customer-messages", {"text": "Which plan has the most data?"}
+    )
     await pilot.press("w", *"Offer the fee refund, it is within policy", "enter")
-    await wait_until(pilot, lambda: "Whispering" in str(pilot.app.screen.query_one("#monitor-card-2").border_title), "whispering")
+    await wait_until(
+        pilot, lambda: "Whispering" in str(pilot.app.screen.query_one("#monitor-card-2").border_title), "whispering"
+    )
     await pilot.press("right_square_bracket")  # the sales chat
     await pilot.press("b", *"Hello, I am the team lead: the Max plan has unlimited data.", "enter")
-    await wait_until(pilot, lambda: "Barged in" in str(pilot.app.screen.query_one("#monitor-card-0").border_title), "barged in")
+    await wait_until(
+        pilot, lambda: "Barged in" in str(pilot.app.screen.query_one("#monitor-card-0").border_title), "barged in"
+    )
     await pilot.pause(0.5)
 
 
@@ -83,7 +92,9 @@ async def capture_monitor(name: str, out: Path, *, side: str) -> Path:
             if side == "agent":
                 await pilot.press("f2")
                 await wait_until(
-                    pilot, lambda: "Whisper" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()), "the whisper"
+                    pilot,
+                    lambda: "Whisper" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()),
+                    "the whisper",
                 )
                 await pilot.pause(0.3)
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))

@@ -16,6 +16,7 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
+
 from agent_desktop.ui.textual_compat import character_key, notifications
 
 

@@ -20,28 +20,33 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from textual.pilot import Pilot
 
-from agent_desktop.services import Backends
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
-from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from agent_desktop_mocks.demo_people import Caller, callers
+from tests.support.recorded.recorder import Recorder
+from tests.support.recorded.replay import Replay
 from tests.support.scenes.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_flow_until
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS
 from tests.support.scenes.pilot_steps import steady_cursors
 from tests.support.scenes.scenes import FROZEN_TIME, SceneServers, agent_flow_until, scene_servers
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
-from tests.support.recorded.recorder import Recorder
-from tests.support.recorded.replay import Replay
 
 RECORDINGS = Path(__file__).resolve().parents[3] / "tests" / "recordings"
 
 # What a scene does beside the desk, by SceneServers' method: recorded with its answer, replayed in order.
 OUTSIDE_STEPS = ("place_call", "add_customer", "account_number", "as_supervisor")
-PROTOCOLS = {"contact_center": ContactCenter, "crm": Crm, "presence": PresenceDirectory, "supervisor": SupervisorConsole}
+PROTOCOLS = {
+    "contact_center": ContactCenter,
+    "crm": Crm,
+    "presence": PresenceDirectory,
+    "supervisor": SupervisorConsole,
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,9 @@ class Scene:
         return RECORDINGS / f"{self.name}.jsonl"
 
 
-async def _then_pause(flow: Callable[..., Awaitable[None]], step: str, pilot: Pilot, world: Any, pause_s: float = 0.3) -> None:
+async def _then_pause(
+    flow: Callable[..., Awaitable[None]], step: str, pilot: Pilot, world: Any, pause_s: float = 0.3
+) -> None:
     await flow(pilot, world, step)
     steady_cursors(pilot)  # again at the end: set only at the flow's start, the notes still blinked at capture
     await pilot.pause(pause_s)
@@ -199,7 +206,11 @@ def recorder_for(scene: Scene, servers: SceneServers) -> Recorder:
     """A recorder for `scene` on `servers`: the seed and the number of customers (`caller(i)` in a replay), and
     the servers' URLs by name."""
     settings = servers.settings
-    urls = {servers.ccaas_url: "http://ccaas.mock", servers.crm_url: "http://crm.mock", servers.presence_url: "http://presence.mock"}
+    urls = {
+        servers.ccaas_url: "http://ccaas.mock",
+        servers.crm_url: "http://crm.mock",
+        servers.presence_url: "http://presence.mock",
+    }
     about = {"seed": settings.seed, "customers": settings.customers, "frozen_time": FROZEN_TIME.isoformat()}
     return Recorder(scene.name, urls=urls, scene=about)
 

@@ -16,20 +16,21 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.app.backend_factory import Backends, build_backends
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
+from agent_desktop.app.backend_factory import Backends, build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
 from agent_desktop.ui.app import AgentDesktopApp, utc_now
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.common.runner import serve_in_thread
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
-from tests.support.seeded_crm import create_crm
 from agent_desktop_mocks.demo_people import Caller, callers
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
 from agent_desktop_mocks.zendesk.settings import ZendeskMockSettings
+from agent_desktop_relay.app import create_app as create_relay
+from agent_desktop_relay.settings import RelaySettings
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
@@ -44,8 +45,7 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
     type_burst,
     wait_until,
 )
-from agent_desktop_relay.app import create_app as create_relay
-from agent_desktop_relay.settings import RelaySettings
+from tests.support.seeded_crm import create_crm
 
 FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SIZE = (120, 40)
@@ -70,8 +70,13 @@ class SceneServers:
         # The outbox creates its folder (0700).
         outbox = outbox_path or self.settings.data_dir / "desk" / "outbox.db"
         settings = demo_settings(
-            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=outbox, zendesk_url=self.zendesk_url,
-            twilio_url=self.twilio_url, relay_url=self.relay_url,
+            self.ccaas_url,
+            self.crm_url,
+            self.presence_url,
+            outbox_path=outbox,
+            zendesk_url=self.zendesk_url,
+            twilio_url=self.twilio_url,
+            relay_url=self.relay_url,
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
         )
         backends = build_backends(settings, supervisor=supervisor and clock is None)
@@ -85,7 +90,9 @@ class SceneServers:
     def caller(self, index: int) -> Caller:
         return callers(self.settings.seed, self.settings.customers)[index]
 
-    def place_call(self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None) -> dict:
+    def place_call(
+        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+    ) -> dict:
         """A customer calls: the contact enters a queue (the supervisor API stands in for the phone network)."""
         body = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
         if subject:
@@ -277,8 +284,10 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
     await pilot.press("a")
     await wait_until(
         pilot,
-        lambda: any(h.contact.from_address == caller.email for h in pilot.app.screen.desk.held.values())
-        and "s left" not in screen_text(pilot, "#offer"),
+        lambda: (
+            any(h.contact.from_address == caller.email for h in pilot.app.screen.desk.held.values())
+            and "s left" not in screen_text(pilot, "#offer")
+        ),
         "the chat in hand",
     )
     await back_to_contacts(pilot)

@@ -11,7 +11,16 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.in_process.scenes import (
+    accept,
+    caller,
+    go_available,
+    loaded,
+    scene_app,
+    scene_mocks,
+    take,
+    wait_until,
+)
 from tests.support.scenes.pilot_steps import screen_text, steady_cursors, type_burst
 
 SIZE = (120, 40)

@@ -131,7 +131,11 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
         for queue_id, per_minute in ARRIVALS_PER_MINUTE.items():
             if rng.random() < per_minute / 60 * step:
                 channel = Channel.CHAT if rng.random() < 0.2 else Channel.VOICE
-                address = f"+1212555{rng.randint(1000, 9999)}" if channel == Channel.VOICE else f"guest{rng.randint(100, 999)}@example.net"
+                address = (
+                    f"+1212555{rng.randint(1000, 9999)}"
+                    if channel == Channel.VOICE
+                    else f"guest{rng.randint(100, 999)}@example.net"
+                )
                 contact = engine.arrivals.create_contact(queue_id, channel, address, "Scene call")
                 patience[contact.id] = t + rng.expovariate(1 / 150)
         if t == 12 * 60:  # agent-007 signs in, then goes to lunch
@@ -141,12 +145,18 @@ def play_half_hour(engine, clock, *, seed: int = 42) -> None:
                 if engine.read.agent(agent_id).state == AgentState.AVAILABLE:
                     engine.agents.set_agent_state(agent_id, AgentState.NOT_READY, reason)
         if t in (33 * 60 + 30, 34 * 60, 34 * 60 + 20, 34 * 60 + 40):  # and billing callers queue up
-            contact = engine.arrivals.create_contact("billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call")
+            contact = engine.arrivals.create_contact(
+                "billing", Channel.VOICE, f"+1212555{rng.randint(1000, 9999)}", "Scene call"
+            )
             queued_up.append(contact.id)
-        if t == STEADY_MINUTES * 60:  # at the end, the longest waiting of them (past billing's 60 s) asks to be called back
+        if (
+            t == STEADY_MINUTES * 60
+        ):  # at the end, the longest waiting of them (past billing's 60 s) asks to be called back
             waiting = [c for c in engine.read.queued_contacts() if c.id in queued_up]
             if waiting:
-                engine.callbacks.request_callback(min(waiting, key=lambda c: c.entered_queue_at).id, reason="Asked in the IVR")
+                engine.callbacks.request_callback(
+                    min(waiting, key=lambda c: c.entered_queue_at).id, reason="Asked in the IVR"
+                )
         for contact in list(engine.read.queued_contacts()):
             if patience.get(contact.id, 1e9) <= t:
                 engine.arrivals.abandon(contact.id)
@@ -178,18 +188,20 @@ class SteadyFloor:
     STEADY_MINUTES earlier, so its minute-by-minute history covers the half hour)."""
 
     def __init__(self, data_dir) -> None:
-        from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-        from agent_desktop_mocks.common.runner import serve_in_thread
-        from agent_desktop_mocks.ccaas.settings import MockSettings
-        from tests.support.seeded_crm import create_crm
-        from agent_desktop_mocks.presence.app import create_app as create_presence
-
         from datetime import timedelta
+
+        from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+        from agent_desktop_mocks.ccaas.settings import MockSettings
+        from agent_desktop_mocks.common.runner import serve_in_thread
+        from agent_desktop_mocks.presence.app import create_app as create_presence
+        from tests.support.seeded_crm import create_crm
 
         settings = MockSettings(
             data_dir=data_dir, seed=42, customers=60, experts=20, simulator=False, frozen_time=FROZEN_TIME, fresh=True
         )
-        ccaas = create_ccaas(settings.model_copy(update={"frozen_time": FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)}))
+        ccaas = create_ccaas(
+            settings.model_copy(update={"frozen_time": FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)})
+        )
         play_half_hour(ccaas.state.engine, ccaas.state.clock)
         self.running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
         self.servers = SceneServers(*self.running.urls, settings=settings)

@@ -6,8 +6,8 @@ import os
 import shlex
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Mapping
@@ -34,11 +34,18 @@ class TmuxTerminal:
         self.cwd = cwd
         # Where each key went (agent_desktop/ui/input_log.py), shown when a screen does not come.
         self.input_log = Path(tempfile.gettempdir()) / f"{self.socket}-input.log"
-        self.env = {**os.environ, "TERM": "xterm-256color", "AGENT_DESKTOP_INPUT_LOG": str(self.input_log), **(env or {})}
+        self.env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "AGENT_DESKTOP_INPUT_LOG": str(self.input_log),
+            **(env or {}),
+        }
         self.size = size
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, env=self.env)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, env=self.env
+        )
 
     def start(self) -> TmuxTerminal:
         width, height = self.size
@@ -134,9 +141,10 @@ class TmuxTerminal:
         on a loaded machine, still exiting. The input log is removed."""
         self._tmux("kill-server", check=False)
         deadline = time.monotonic() + 5.0
-        while time.monotonic() < deadline and subprocess.run(
-            ["pgrep", "-f", f"tmux -L {self.socket} "], capture_output=True
-        ).returncode == 0:
+        while (
+            time.monotonic() < deadline
+            and subprocess.run(["pgrep", "-f", f"tmux -L {self.socket} "], capture_output=True).returncode == 0
+        ):
             time.sleep(0.05)
         self.input_log.unlink(missing_ok=True)
 

@@ -13,7 +13,6 @@ from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 
-
 CARD = "4111 1111 " + "1111 1111"
 
 
@@ -31,7 +30,9 @@ class BrokenCrm:
 
 
 async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path, caplog):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "mocks", seed=7, customers=20, experts=5, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path / "mocks", seed=7, customers=20, experts=5, simulator=False, fresh=True)
+    )
     desk = Desk(DEMO_AGENT_ID)
     redraws: list[int] = []
     outbox = Outbox(tmp_path / "outbox.db")
@@ -41,7 +42,9 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path
     )  # fmt: skip
     try:
         with caplog.at_level(logging.ERROR, logger="agent_desktop"):
-            await asyncio.gather(controller.spawn(controller.caller.look_up("c-1", "+12125550100")), return_exceptions=True)
+            await asyncio.gather(
+                controller.spawn(controller.caller.look_up("c-1", "+12125550100")), return_exceptions=True
+            )
             await asyncio.sleep(0)
         [notice] = desk.take_changes().notices
         assert notice.severity == "error" and "Something went wrong in the background (KeyError)" in notice.text

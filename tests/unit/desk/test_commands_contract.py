@@ -17,10 +17,10 @@ from __future__ import annotations
 import asyncio
 import random
 
-from agent_desktop.domain.models import Target, TargetKind
 from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import Target, TargetKind
 from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
@@ -48,7 +48,9 @@ async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(
     for queue in mocks.engine.read.queues():
         await mocks.set_acw_timeout(queue.id, 3600)  # the walk's wrap-ups are the agent's, not the timer's
     desk = Desk(DEMO_AGENT_ID)
-    controller = DeskController(desk, mocks.contact_center(), mocks.crm(), mocks.presence(), Outbox(tmp_path / "outbox.db"))
+    controller = DeskController(
+        desk, mocks.contact_center(), mocks.crm(), mocks.presence(), Outbox(tmp_path / "outbox.db")
+    )
     follow = asyncio.create_task(controller.follow_contact_center())
     rng = random.Random(3)
     done: list[str] = []

@@ -8,6 +8,9 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent_desktop.agent_desk.changes import LoadConversation
+from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import (
     Channel,
     ContactState,
@@ -20,17 +23,16 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     TypingEvent,
 )
-from agent_desktop.agent_desk.changes import LoadConversation
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.transcripts.conversation import ConversationState
-from agent_desktop.agent_desk.desk import Desk
 from tests.support.desk_events import AGENT_ID, T0, contact
 from tests.support.hypothesis_profiles import examples
 
 CID = "c-000001"
 
 
-def item(index: int, role: ParticipantRole = ParticipantRole.CUSTOMER, text: str | None = None, kind: str = "message") -> TranscriptItem:
+def item(
+    index: int, role: ParticipantRole = ParticipantRole.CUSTOMER, text: str | None = None, kind: str = "message"
+) -> TranscriptItem:
     return TranscriptItem(
         id=f"m-{index:06d}", contact_id=CID, index=index, kind=kind, role=role,
         display_name="Dana Lee" if role is ParticipantRole.CUSTOMER else "Alex Morgan",
@@ -79,7 +81,9 @@ def test_older_pages_are_prepended_and_has_more_follows_the_oldest():
 
 def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread():
     conversation = ConversationState(CID, Channel.CHAT)
-    for i, role in enumerate([ParticipantRole.CUSTOMER, ParticipantRole.AGENT, ParticipantRole.AGENT, ParticipantRole.CUSTOMER]):
+    for i, role in enumerate(
+        [ParticipantRole.CUSTOMER, ParticipantRole.AGENT, ParticipantRole.AGENT, ParticipantRole.CUSTOMER]
+    ):
         conversation.add(item(i, role))
     conversation.apply(DeliveredEvent(contact_id=CID, item_id="m-000001", at=T0))
     conversation.apply(ReadEvent(contact_id=CID, role=ParticipantRole.CUSTOMER, up_to_item_id="m-000002", at=T0))
@@ -102,7 +106,9 @@ def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
     assert conversation.customer_typing is None
     assert conversation.seconds_left(T0 + timedelta(minutes=4)) == 60
     assert conversation.idle_seconds(T0 + timedelta(seconds=30)) == 30
-    ended = item(1, ParticipantRole.SYSTEM, "The conversation ended: no message for 5 minutes", kind="conversation_ended")
+    ended = item(
+        1, ParticipantRole.SYSTEM, "The conversation ended: no message for 5 minutes", kind="conversation_ended"
+    )
     conversation.apply(ConversationEndedEvent(contact_id=CID, reason="customer_inactive", item=ended))
     assert conversation.ended and conversation.seconds_left(T0) is None
 

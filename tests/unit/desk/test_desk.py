@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
 from agent_desktop.agent_desk.changes import ForgetDraft, LookUpCaller
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
 from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
@@ -110,7 +110,9 @@ def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues():
     Its completion, arriving after the answer, must not come back as a wrap-up the ACW timeout took."""
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk, "c-1", 1)
-    moved = contact_event("c-2", ContactState.QUEUED, agent_id=None).contact.model_copy(update={"transferred_from": "c-1"})
+    moved = contact_event("c-2", ContactState.QUEUED, agent_id=None).contact.model_copy(
+        update={"transferred_from": "c-1"}
+    )
     desk.apply_answer(moved)
     assert desk.held == {} and desk.selected_id is None and "c-1" not in desk.lookups
     assert desk.apply(contact_event("c-1", COMPLETED, 3)) == [] and desk.held == {}, "not kept for a wrap-up"
@@ -178,7 +180,11 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
     store.close()
     again = DraftStore(path).load()
     assert again["c-1"].disposition == "Resolved"
-    assert "4111 1111" not in again["c-1"].notes and "123" not in again["c-1"].notes and "refund the fee" in again["c-1"].notes
+    assert (
+        "4111 1111" not in again["c-1"].notes
+        and "123" not in again["c-1"].notes
+        and "refund the fee" in again["c-1"].notes
+    )
     assert path.parent == tmp_path and oct(path.stat().st_mode & 0o777) == "0o600"
 
 

@@ -14,9 +14,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from agent_desktop.domain.models import ContactState, OfferState
 from agent_desktop.agent_desk.contacts import RANK, Phase, phase_of
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import ContactState, OfferState
 from tests.support.desk_events import AGENT_ID, contact, contact_event, offer_closed, offer_event
 from tests.support.hypothesis_profiles import examples
 

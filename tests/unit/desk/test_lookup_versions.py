@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
 
 ANN, BOB = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")
-CASE = Case(id="case-1", customer_id="cus-1", subject="Refund", status="open", opened_at=datetime(2026, 11, 1, tzinfo=UTC))
+CASE = Case(
+    id="case-1", customer_id="cus-1", subject="Refund", status="open", opened_at=datetime(2026, 11, 1, tzinfo=UTC)
+)
 CHANGES = {
     "found one": lambda lookups, cid: lookups.found(cid, LookupResult(customers=[ANN]), CustomerRecord(customer=ANN)),
     "found two": lambda lookups, cid: lookups.found(cid, LookupResult(customers=[ANN, BOB], matched_on="phone"), None),

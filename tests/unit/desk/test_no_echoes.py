@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole
 from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
@@ -208,7 +208,9 @@ async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig, s
     # "typing" goes to the contact center once, and is not echoed to the typist's own stream (nor drawn).
     assert (typed.requests, typed.events, typed.redraws) == (["set_typing"], [], 0)
 
-    sent = await rig.act(rig.controller.conversation.send_text(contact_id, "Let me look into that."), stream_first=stream_first)
+    sent = await rig.act(
+        rig.controller.conversation.send_text(contact_id, "Let me look into that."), stream_first=stream_first
+    )
     # Was three requests (typing, send, typing stopped), five events back and more than one redraw: the
     # message ends the typing there, and its echo is known here by the item's id.
     assert sent.requests == ["send_message"]
@@ -272,9 +274,13 @@ async def test_the_streams_copy_of_a_chat_reply_is_dropped_by_its_id_whatever_it
     rig.alter = later_copy
     chat = await offered(rig, "chat")
     await rig.act(rig.controller.accept())
-    sent = await rig.act(rig.controller.conversation.send_text(chat, "Let me look into that."), stream_first=stream_first)
+    sent = await rig.act(
+        rig.controller.conversation.send_text(chat, "Let me look into that."), stream_first=stream_first
+    )
     assert (sent.events, sent.redraws) == (["message"], 1)
-    mine = [i.text for i in rig.desk.conversations[chat].items if i.role is ParticipantRole.AGENT and i.kind == "message"]
+    mine = [
+        i.text for i in rig.desk.conversations[chat].items if i.role is ParticipantRole.AGENT and i.kind == "message"
+    ]
     assert mine == ["Let me look into that."]
 
 

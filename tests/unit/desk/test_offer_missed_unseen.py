@@ -4,8 +4,8 @@ missed keeps its own words (the offer card's), without this one."""
 
 from __future__ import annotations
 
-from agent_desktop.domain.models import AgentState, OfferState
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import AgentState, OfferState
 from tests.support.desk_events import AGENT_ID, agent_event, offer_closed, offer_event
 
 UNREACHABLE = "while the contact center was unreachable: it was never shown here"

@@ -9,8 +9,8 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.models import Channel, ContactState, ParticipantRole, ResponseTarget, TranscriptItem
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, clock, contact_clock, waiting_since
+from agent_desktop.domain.models import Channel, ContactState, ParticipantRole, ResponseTarget, TranscriptItem
 from tests.support.desk_events import T0, contact
 
 TARGET = ResponseTarget(first_response_s=60, next_response_s=120, warn_at_pct=75)

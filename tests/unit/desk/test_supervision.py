@@ -6,15 +6,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent_desktop.domain.models import Channel, MessageEvent, MonitorEvent, MonitorMode, ParticipantRole, TranscriptPage
-from agent_desktop.domain.monitoring_models import Monitoring
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import (
+    Channel,
+    MessageEvent,
+    MonitorEvent,
+    MonitorMode,
+    ParticipantRole,
+    TranscriptPage,
+)
+from agent_desktop.domain.monitoring_models import Monitoring
 from agent_desktop.supervisor_desk.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 from tests.unit.desk.test_conversations import CID, chat_contact, item, page
 
 
-def monitor_event(kind: str, mode: MonitorMode | None, previous: MonitorMode | None = None, at: int = 0) -> MonitorEvent:
+def monitor_event(
+    kind: str, mode: MonitorMode | None, previous: MonitorMode | None = None, at: int = 0
+) -> MonitorEvent:
     return MonitorEvent(
         type=kind, contact_id=CID, channel=Channel.CHAT, agent_id=AGENT_ID, supervisor_id="supervisor",  # type: ignore[arg-type]
         supervisor_name="Riley Chen", mode=mode, previous_mode=previous, at=T0 + timedelta(seconds=at),
@@ -22,7 +31,9 @@ def monitor_event(kind: str, mode: MonitorMode | None, previous: MonitorMode | N
 
 
 def whisper(index: int, text: str):
-    return item(index, ParticipantRole.SUPERVISOR, text, kind="whisper").model_copy(update={"display_name": "Riley Chen"})
+    return item(index, ParticipantRole.SUPERVISOR, text, kind="whisper").model_copy(
+        update={"display_name": "Riley Chen"}
+    )
 
 
 def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript():

@@ -4,11 +4,11 @@ comes; with no rule it waits on the desk for ctrl+s as before."""
 
 from __future__ import annotations
 
-from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
 from agent_desktop.agent_desk.changes import SaveTimedOut
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
 from tests.support.desk_events import AGENT_ID, T0, contact_event, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED

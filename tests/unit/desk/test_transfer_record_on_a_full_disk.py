@@ -11,11 +11,11 @@ import sqlite3
 
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import ContactState
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.desk_events import contact
 from tests.support.in_process.mocks import InProcessMocks
-from agent_desktop.domain.models import ContactState
 
 
 class FullDiskOutbox(Outbox):
@@ -32,7 +32,9 @@ class FullDiskOutbox(Outbox):
 
 
 async def test_a_transfer_recorded_on_a_full_disk_is_said_and_recorded_once_when_space_returns(tmp_path):
-    mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "mocks", seed=7, customers=20, experts=5, simulator=False, fresh=True))
+    mocks = InProcessMocks(
+        MockSettings(data_dir=tmp_path / "mocks", seed=7, customers=20, experts=5, simulator=False, fresh=True)
+    )
     desk = Desk(DEMO_AGENT_ID)
     outbox = FullDiskOutbox(tmp_path / "outbox.db")
     written: list[int] = []

@@ -8,11 +8,11 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.disposition_tree import OTHER, disposition_tree, matching
 from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
 from tests.support.desk_events import T0, contact
 
 DEADLINE = T0 + timedelta(seconds=60)
@@ -65,7 +65,9 @@ def test_extensions_as_far_as_the_rule_allows_and_only_before_the_deadline():
 
 
 def test_the_countdown_names_the_default_and_the_extensions_left():
-    shown = wrap_up_rules.countdown(rule(extension_s=30, max_extensions=1, default_disposition="Resolved"), in_acw(), T0)
+    shown = wrap_up_rules.countdown(
+        rule(extension_s=30, max_extensions=1, default_disposition="Resolved"), in_acw(), T0
+    )
     assert shown is not None and shown.level == "ok"
     assert shown.text == "closes in 1:00 · then saved as Resolved · +0:30 on request (1 left)"
     assert wrap_up_rules.countdown(rule(timeout_s=60), in_acw(), T0 + timedelta(seconds=50)).level == "near"

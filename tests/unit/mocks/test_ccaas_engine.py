@@ -28,10 +28,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.ccaas.core import FarEnd, RandomFarEnd, priority_raise
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
-from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
 from agent_desktop_mocks.ccaas.core.schemas import (
     IN_HAND,
     TALKING,
@@ -42,7 +40,9 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     ContactState,
     Target,
 )
+from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Conflict, Engine, Invalid
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
@@ -97,7 +97,9 @@ class Routing(RuleBasedStateMachine):
             # everything that matters survives a restart
             reloaded = self._engine(fresh=False)
             reloaded.load()
-            assert [a.model_dump() for a in reloaded.read.agents()] == [a.model_dump() for a in self.engine.read.agents()]
+            assert [a.model_dump() for a in reloaded.read.agents()] == [
+                a.model_dump() for a in self.engine.read.agents()
+            ]
             assert [c.id for c in reloaded.read.queued_contacts()] == [c.id for c in self.engine.read.queued_contacts()]
             assert {c.id: c.model_dump() for c in reloaded.read.contacts()} == {
                 c.id: c.model_dump() for c in self.engine.read.contacts()
@@ -167,7 +169,9 @@ class Routing(RuleBasedStateMachine):
     def arrive(self, queue, channel, priority, count, tier, vip):
         attached = AttachedData(tier=tier, vip=vip, intent="test") if tier else None
         for _ in range(count):
-            contact = self.engine.arrivals.create_contact(queue, channel, "+12125550100", priority=priority, attached=attached)
+            contact = self.engine.arrivals.create_contact(
+                queue, channel, "+12125550100", priority=priority, attached=attached
+            )
             self.asked[contact.id] = priority
             self.arrived += 1
 
@@ -183,7 +187,9 @@ class Routing(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def ask_for_a_callback(self, data):
-        queued = [c for c in self.engine.read.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())]
+        queued = [
+            c for c in self.engine.read.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())
+        ]
         if contacts := sorted(c.id for c in queued):
             contact_id = data.draw(st.sampled_from(contacts))
             try:
@@ -221,7 +227,9 @@ class Routing(RuleBasedStateMachine):
         if contacts := self._contacts(*TALKING):
             contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             try:
-                (self.engine.contacts.hold if contact.state == ContactState.CONNECTED else self.engine.contacts.resume)(contact.id)
+                (self.engine.contacts.hold if contact.state == ContactState.CONNECTED else self.engine.contacts.resume)(
+                    contact.id
+                )
             except Conflict:
                 assert contact.consult is not None or _dialling(contact)
 
@@ -254,7 +262,9 @@ class Routing(RuleBasedStateMachine):
         if contacts := self._contacts(*TALKING):
             contact_id = data.draw(st.sampled_from(contacts))
             try:
-                (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(contact_id, Target(kind=kind, id=where))
+                (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(
+                    contact_id, Target(kind=kind, id=where)
+                )
             except (Conflict, Invalid):
                 pass
 
@@ -264,7 +274,9 @@ class Routing(RuleBasedStateMachine):
         if consulting:
             contact_id = data.draw(st.sampled_from(sorted(consulting)))
             try:
-                (self.engine.transfers.complete_consult if complete else self.engine.transfers.cancel_consult)(contact_id)
+                (self.engine.transfers.complete_consult if complete else self.engine.transfers.cancel_consult)(
+                    contact_id
+                )
             except Conflict:
                 assert complete
 
@@ -372,7 +384,9 @@ class Routing(RuleBasedStateMachine):
         engine = self.engine
         for contact in engine.read.contacts():
             if contact.id in self.asked:
-                expected = self.asked[contact.id] + priority_raise(engine.read.queue(contact.queue_id), contact.attached)
+                expected = self.asked[contact.id] + priority_raise(
+                    engine.read.queue(contact.queue_id), contact.attached
+                )
                 assert contact.priority == expected, contact.id
             callback = contact.callback
             if callback is None:

@@ -13,14 +13,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent_desktop_mocks.ccaas.shell import engine as engine_module
-from agent_desktop_mocks.ccaas.figures import stats_projection
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, last_touched
-from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
-from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.ccaas.figures import stats_projection
+from agent_desktop_mocks.ccaas.shell import engine as engine_module
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
 
@@ -81,7 +81,9 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
         assert figures(folded.engine, window) == comparable(figures(held.engine, window)), window
     today = {s.queue_id: s for s in folded.engine.queue_stats("today")}
     since_midnight_per_queue = PER_MINUTE * 120  # 00:00 → 02:00
-    assert all(s.arrived > 0.45 * since_midnight_per_queue and s.abandoned > 0 and s.occupancy_pct for s in today.values())
+    assert all(
+        s.arrived > 0.45 * since_midnight_per_queue and s.abandoned > 0 and s.occupancy_pct for s in today.values()
+    )
     since_midnight = [c for c in every if c.entered_queue_at >= now.replace(hour=0, minute=0)]
     assert sum(s.arrived for s in today.values()) == len(since_midnight)  # yesterday's callers are not today's
 
@@ -96,7 +98,10 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
 
     # a restart on the same data reads the same day (occupancy starts again: agents' segments are not stored)
     again = Engine(
-        Store(folded_db), EventLog(folded_db, folded.clock), folded.clock, monotonic=folded.clock.monotonic,
+        Store(folded_db),
+        EventLog(folded_db, folded.clock),
+        folded.clock,
+        monotonic=folded.clock.monotonic,
         far_end=RandomFarEnd(random.Random(0)),
     )
     again.load()
@@ -111,7 +116,11 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     agent_id = sim.agent_ids[0]
     expected = sorted(
-        (c.id for c in sim.contacts() if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight),
+        (
+            c.id
+            for c in sim.contacts()
+            if agent_id in c.handled_by and (c.answered_at or c.entered_queue_at) >= midnight
+        ),
     )
     listed = sim.engine.read.contacts_today(agent_id)
     assert sorted(c.id for c in listed) == expected and len(expected) > 30
@@ -120,5 +129,3 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
 
 def _without_occupancy(stats: dict[str, dict]) -> dict[str, dict]:
     return {q: {k: v for k, v in s.items() if k != "occupancy_pct"} for q, s in stats.items()}
-
-

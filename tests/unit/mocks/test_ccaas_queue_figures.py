@@ -17,13 +17,12 @@ import random
 import shutil
 from datetime import timedelta
 
-from hypothesis import settings
-from hypothesis import assume
+from hypothesis import assume, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from agent_desktop_mocks.ccaas.figures.queue_figures import WINDOWS
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.figures.queue_figures import WINDOWS
 from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 from tests.support.hypothesis_profiles import examples
 from tests.unit.mocks.test_ccaas_engine import AGENT_IDS, QUEUE_IDS, Routing
@@ -106,11 +105,11 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     oracle's."""
     import sqlite_utils
 
-    from agent_desktop_mocks.ccaas.tables import seed
     from agent_desktop_mocks.ccaas.core import RandomFarEnd
-    from agent_desktop_mocks.ccaas.shell.engine import Engine
     from agent_desktop_mocks.ccaas.core.schemas import AgentState
+    from agent_desktop_mocks.ccaas.shell.engine import Engine
     from agent_desktop_mocks.ccaas.shell.store import Store
+    from agent_desktop_mocks.ccaas.tables import seed
     from agent_desktop_mocks.common.clock import ManualClock
     from agent_desktop_mocks.common.event_log import EventLog
     from tests.unit.mocks.test_ccaas_stats_push import START
@@ -118,7 +117,11 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        Store(db),
+        EventLog(db, clock),
+        clock,
+        monotonic=clock.monotonic,
+        stats_oracle=True,
         far_end=RandomFarEnd(random.Random(0)),
     )
     agent = seed.demo_agent(START)
@@ -148,10 +151,10 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     kept, as the oracle counts them, without the minute's moments being looked for again."""
     import sqlite_utils
 
-    from agent_desktop_mocks.ccaas.tables import seed
     from agent_desktop_mocks.ccaas.core import RandomFarEnd
     from agent_desktop_mocks.ccaas.shell.engine import Engine
     from agent_desktop_mocks.ccaas.shell.store import Store
+    from agent_desktop_mocks.ccaas.tables import seed
     from agent_desktop_mocks.common.clock import ManualClock
     from agent_desktop_mocks.common.event_log import EventLog
     from tests.unit.mocks.test_ccaas_stats_push import START
@@ -159,7 +162,11 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, monotonic=clock.monotonic, stats_oracle=True,
+        Store(db),
+        EventLog(db, clock),
+        clock,
+        monotonic=clock.monotonic,
+        stats_oracle=True,
         far_end=RandomFarEnd(random.Random(0)),
     )
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])

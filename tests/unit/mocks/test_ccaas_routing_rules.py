@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
@@ -25,7 +25,11 @@ def engine_with(*levels: int) -> tuple[Engine, ManualClock]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic,
+        Store(db),
+        EventLog(db, clock),
+        clock,
+        offer_timeout_s=15,
+        monotonic=clock.monotonic,
         far_end=RandomFarEnd(random.Random(0)),
     )
     agents = [
@@ -121,7 +125,9 @@ def test_customer_value_raises_priority_by_the_largest_matching_rule():
     engine.supervisor.update_queue("billing", priority_rules=rules)  # a supervisor's setting (PATCH /v1/queues/billing)
     plain = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
     gold = engine.arrivals.create_contact("billing", Channel.CHAT, "b@example.com", attached=AttachedData(tier="gold"))
-    platinum = engine.arrivals.create_contact("billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum"))
+    platinum = engine.arrivals.create_contact(
+        "billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum")
+    )
     vip = engine.arrivals.create_contact("billing", Channel.CHAT, "d@example.com", attached=AttachedData(vip=True))
     gold_checked = engine.arrivals.create_contact(
         "billing", Channel.CHAT, "e@example.com", attached=AttachedData(tier="Gold", verified=True)
@@ -143,7 +149,9 @@ def test_customer_value_raises_priority_by_the_largest_matching_rule():
 def test_a_queue_without_rules_ignores_customer_value():
     engine, clock = engine_with(5)
     first = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
-    platinum = engine.arrivals.create_contact("billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum"))
+    platinum = engine.arrivals.create_contact(
+        "billing", Channel.CHAT, "c@example.com", attached=AttachedData(tier="Platinum")
+    )
     assert platinum.priority == 0
     go(engine, clock, "a-1")
     assert offered(engine, "a-1") == first.id

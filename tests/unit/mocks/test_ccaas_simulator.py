@@ -9,8 +9,8 @@ import pytest
 
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
-from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 
 
 def figures(sim: Simulator, queue_id: str = "billing"):

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine
 from agent_desktop_mocks.ccaas.core.schemas import Channel
-from agent_desktop_mocks.ccaas.shell.sse_events import QueueStatsEvent
 from agent_desktop_mocks.ccaas.figures.stats_push import queue_stats_event
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine
+from agent_desktop_mocks.ccaas.shell.sse_events import QueueStatsEvent
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 
@@ -100,8 +100,13 @@ def test_a_push_s_json_is_byte_for_byte_the_models():
     clock, events, engine, pushed = demo_floor()
     (row,) = [s.model_dump(mode="json") for s in engine.queue_stats("today") if s.queue_id == "sales"]
     odd = dict(
-        row, queue_name='Ventes "VIP" — 販売 \\ 🛎\u2028', longest_wait_s=0.1 + 0.2, service_level_pct=1e-7,
-        arrival_rate_per_min=123456789.125, ewt_s=None, agents_by_state={"available": 2**40},
+        row,
+        queue_name='Ventes "VIP" — 販売 \\ 🛎\u2028',
+        longest_wait_s=0.1 + 0.2,
+        service_level_pct=1e-7,
+        arrival_rate_per_min=123456789.125,
+        ewt_s=None,
+        agents_by_state={"available": 2**40},
     )
     text = queue_stats_event(START, [row, odd], [odd, row])
     assert text == QueueStatsEvent.model_validate_json(text).model_dump_json()

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop_mocks.ccaas.tables import floor_plan, ivr, seed
-from agent_desktop_mocks.ccaas.tables import intents
+from agent_desktop_mocks.ccaas.tables import floor_plan, intents, ivr, seed
 from agent_desktop_mocks.ccaas.tables.load import load_tables
 from agent_desktop_mocks.common.toml_tables import TableError
 
@@ -89,40 +88,53 @@ def test_a_folder_that_is_not_there(tmp_path):
     ("old", "new", "expected"),
     [
         pytest.param(
-            'text = "Thank you! How long until the {amount} is back on my account?"\n', "",
-            'intents.toml: intent "billing_dispute": rule "refund": text missing', id="rule-field-missing",
+            'text = "Thank you! How long until the {amount} is back on my account?"\n',
+            "",
+            'intents.toml: intent "billing_dispute": rule "refund": text missing',
+            id="rule-field-missing",
         ),
         pytest.param(
-            'label = "Refund request"\n', "",
-            'intents.toml: intent "refund_request": label missing', id="intent-field-missing",
+            'label = "Refund request"\n',
+            "",
+            'intents.toml: intent "refund_request": label missing',
+            id="intent-field-missing",
         ),
         pytest.param(
-            "business days.\"\nresolves = true", 'business days."\nresolves = "yes please"',
+            'business days."\nresolves = true',
+            'business days."\nresolves = "yes please"',
             'intents.toml: intent "billing_dispute": rule "timeline": resolves: Input should be a valid boolean',
             id="wrong-type",
         ),
         pytest.param(
-            'sms = "ok thx"\n', 'sms = "ok thx"\nsmss = "typo"\n',
+            'sms = "ok thx"\n',
+            'sms = "ok thx"\nsmss = "typo"\n',
             'intents.toml: intent "billing_dispute": rule "timeline": smss: Extra inputs are not permitted',
             id="unknown-field",
         ),
         pytest.param(
-            "{amount} on {date}. Can you fix that?", "{amout} on {date}. Can you fix that?",
-            'intents.toml: intent "billing_dispute": opening: unknown placeholder {amout}', id="unknown-placeholder",
+            "{amount} on {date}. Can you fix that?",
+            "{amout} on {date}. Can you fix that?",
+            'intents.toml: intent "billing_dispute": opening: unknown placeholder {amout}',
+            id="unknown-placeholder",
         ),
         pytest.param(
-            'id = "payment_method"', 'id = "billing_dispute"',
-            'intents.toml: intent "billing_dispute" twice', id="duplicate-intent",
+            'id = "payment_method"',
+            'id = "billing_dispute"',
+            'intents.toml: intent "billing_dispute" twice',
+            id="duplicate-intent",
         ),
         pytest.param(
-            'name = "card"', 'name = "verify"',
-            'intents.toml: intent "billing_dispute": rule "verify" twice', id="duplicate-rule",
+            'name = "card"',
+            'name = "verify"',
+            'intents.toml: intent "billing_dispute": rule "verify" twice',
+            id="duplicate-rule",
         ),
         pytest.param(
             'sms = "ok thx"\nagent_prompt = "It will show on your statement within 3 to 5 business days."\n'
             "resolves = true",
             'sms = "ok thx"\nagent_prompt = "It will show on your statement within 3 to 5 business days."',
-            'intents.toml: intent "billing_dispute": no rule resolves the problem', id="nothing-resolves",
+            'intents.toml: intent "billing_dispute": no rule resolves the problem',
+            id="nothing-resolves",
         ),
         pytest.param("[shared]", "[shared", "intents.toml: not TOML: ", id="not-toml"),
     ],
@@ -152,24 +164,35 @@ def test_shipped_menus_are_those_of_before():
             'label = "Pay a bill"\n', "", "ivr.toml: menu.main.1.options.1: label missing", id="field-missing"
         ),
         pytest.param(
-            "self_service_pct = 40", "self_service_pct = 140",
+            "self_service_pct = 40",
+            "self_service_pct = 140",
             "ivr.toml: menu.main.1.options.1: self_service_pct: Input should be less than or equal to 100",
             id="out-of-range",
         ),
         pytest.param(
-            'intent = "sales"', 'intent = "sales"\nqueue = "sales"',
-            "ivr.toml: menu.main.3: queue: Extra inputs are not permitted", id="unknown-field",
+            'intent = "sales"',
+            'intent = "sales"\nqueue = "sales"',
+            "ivr.toml: menu.main.3: queue: Extra inputs are not permitted",
+            id="unknown-field",
         ),
         pytest.param(
-            'menu = "main"  # the demo', 'menu = "mian"  # the demo',
-            'ivr.toml: entry "+18005550199": no menu "mian" (menus: main)', id="unknown-menu",
+            'menu = "main"  # the demo',
+            'menu = "mian"  # the demo',
+            'ivr.toml: entry "+18005550199": no menu "mian" (menus: main)',
+            id="unknown-menu",
         ),
         pytest.param(
-            'number = "+18005550199"', 'number = "+18005550100"', 'ivr.toml: entry "+18005550100" twice',
+            'number = "+18005550199"',
+            'number = "+18005550100"',
+            'ivr.toml: entry "+18005550100" twice',
             id="duplicate-number",
         ),
-        pytest.param('language = "es"\n', 'language = ["es"]\n',
-            'ivr.toml: entry "+18005550199": language: Input should be a valid string', id="wrong-type"),
+        pytest.param(
+            'language = "es"\n',
+            'language = ["es"]\n',
+            'ivr.toml: entry "+18005550199": language: Input should be a valid string',
+            id="wrong-type",
+        ),
     ],
 )
 def test_a_bad_menu_is_refused_naming_it(tmp_path, old, new, expected):
@@ -183,7 +206,9 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     assert digest(floor.model_dump(mode="json", exclude={"supervisors"})) == DIGESTS["floor.toml with policies"]
     # issue 22 added the supervisors who may monitor: the demo's (every queue) and one of billing only
     assert [(s.id, s.queues) for s in floor.supervisors] == [("supervisor", []), ("supervisor-billing", ["billing"])]
-    assert digest([q.model_dump(mode="json", exclude=NEW_FIELDS) for q in floor_plan.queues(250)]) == DIGESTS["queues 250"]
+    assert (
+        digest([q.model_dump(mode="json", exclude=NEW_FIELDS) for q in floor_plan.queues(250)]) == DIGESTS["queues 250"]
+    )
     assert digest([q.model_dump(mode="json") for q in floor_plan.queues(250)]) == DIGESTS["queues 250 with policies"]
     size = floor_plan.FloorSize(agents=1000, queues=100)
     team = floor_plan.simulated_agents(size, floor_plan.queues(100), 42, NOW)
@@ -201,15 +226,17 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     assert team[:6] == demo_team  # a bigger floor keeps the demo's team, names and all
     alex = seed.demo_agent(NOW)
     assert (alex.id, alex.name, alex.proficiency, alex.not_ready_reasons) == (
-        "agent-001", "Alex Morgan", {"billing": 4, "tech_support": 3, "sales": 3},
+        "agent-001",
+        "Alex Morgan",
+        {"billing": 4, "tech_support": 3, "sales": 3},
         ["Break", "Lunch", "Training", "Meeting", "Coaching"],
     )
 
 
 def test_every_agent_comes_from_the_one_builder():
     """The demo agent, the demo's team, a generated team and the simulator's virtual team: the same fields."""
-    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
     from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+    from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 
     config = SimulatorConfig(team=[TeamSpec(2, {"billing": 3}, {"voice": 1, "chat": 2})])
     virtual = Simulator.virtual(config, seed=3, start=NOW)
@@ -221,19 +248,43 @@ def test_every_agent_comes_from_the_one_builder():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        pytest.param('name = "Technical support"\nskills', "skills",
-                     'floor.toml: queue "tech_support": name missing', id="queue-field-missing"),
-        pytest.param("proficiency = { tech_support = 5 }", "proficiency = { tech_support = 6 }",
-                     "floor.toml: simulated_agent 3: tech_support = 6: a proficiency is 1..5", id="proficiency-range"),
-        pytest.param("proficiency = { billing = 3 }\n", "proficiency = { biling = 3 }\n",
-                     'floor.toml: simulated_agent 2 (agent-003): skill "biling" is no queue\'s', id="unknown-skill"),
+        pytest.param(
+            'name = "Technical support"\nskills',
+            "skills",
+            'floor.toml: queue "tech_support": name missing',
+            id="queue-field-missing",
+        ),
+        pytest.param(
+            "proficiency = { tech_support = 5 }",
+            "proficiency = { tech_support = 6 }",
+            "floor.toml: simulated_agent 3: tech_support = 6: a proficiency is 1..5",
+            id="proficiency-range",
+        ),
+        pytest.param(
+            "proficiency = { billing = 3 }\n",
+            "proficiency = { biling = 3 }\n",
+            'floor.toml: simulated_agent 2 (agent-003): skill "biling" is no queue\'s',
+            id="unknown-skill",
+        ),
         pytest.param('id = "sales"', 'id = "billing"', 'floor.toml: queue "billing" twice', id="duplicate-queue"),
-        pytest.param("acw_timeout_s = 45\n", "acw_timeout_s = 45\nacw_timout_s = 45\n",
-                     'floor.toml: queue "sales": acw_timout_s: Extra inputs are not permitted', id="unknown-field"),
-        pytest.param('id = "fraud"', 'id = "Fraud Desk"',
-                     'floor.toml: line "Fraud Desk": id: String should match pattern', id="bad-line-id"),
-        pytest.param("priority = 2", 'priority = "high"',
-                     'floor.toml: queue "tech_support": priority: Input should be a valid integer', id="wrong-type"),
+        pytest.param(
+            "acw_timeout_s = 45\n",
+            "acw_timeout_s = 45\nacw_timout_s = 45\n",
+            'floor.toml: queue "sales": acw_timout_s: Extra inputs are not permitted',
+            id="unknown-field",
+        ),
+        pytest.param(
+            'id = "fraud"',
+            'id = "Fraud Desk"',
+            'floor.toml: line "Fraud Desk": id: String should match pattern',
+            id="bad-line-id",
+        ),
+        pytest.param(
+            "priority = 2",
+            'priority = "high"',
+            'floor.toml: queue "tech_support": priority: Input should be a valid integer',
+            id="wrong-type",
+        ),
     ],
 )
 def test_a_bad_floor_is_refused_naming_it(tmp_path, old, new, expected):

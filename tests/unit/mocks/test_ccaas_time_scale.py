@@ -9,8 +9,8 @@ from datetime import timedelta
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Engine
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, OfferState
+from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
@@ -23,7 +23,12 @@ def fast_engine() -> tuple[Engine, ManualClock]:
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     engine = Engine(
-        Store(db), EventLog(db, clock), clock, offer_timeout_s=15, monotonic=clock.monotonic, time_scale=TIME_SCALE,
+        Store(db),
+        EventLog(db, clock),
+        clock,
+        offer_timeout_s=15,
+        monotonic=clock.monotonic,
+        time_scale=TIME_SCALE,
         far_end=RandomFarEnd(random.Random(0)),
     )
     agent = Agent(id="a-1", name="A1", state=AgentState.OFFLINE, state_since=START, proficiency={"billing": 5})

@@ -13,15 +13,15 @@ import threading
 import time
 from pathlib import Path
 
-from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
+from agent_desktop_mocks.ccaas.tables import seed
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.storage import open_database
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from agent_desktop_pci import CARD_MASK
-
 from agent_desktop_mocks.ccaas.conversations.core import Changes, ConversationCore, Setup, item_number
 from agent_desktop_mocks.ccaas.conversations.core.transcript import add_item
-from agent_desktop_mocks.ccaas.tables.intents import shipped
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import MessageEvent, TranscriptItem
 from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.tables.intents import shipped
+from agent_desktop_pci import CARD_MASK
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ANA, BO = "agent-ana", "agent-bo"
@@ -145,7 +144,9 @@ def test_the_customer_is_told_when_the_agent_leaves_for_a_queue_and_no_clock_run
     changes = chat.engine(ContactState.QUEUED, hop="queue:sales")
 
     left = [item for item in changes.added.values() if item.kind == "participant_left"]
-    assert [(item.role, item.text, item.participant_id) for item in left] == [("agent", "Ana Lima left the conversation", ANA)]
+    assert [(item.role, item.text, item.participant_id) for item in left] == [
+        ("agent", "Ana Lima left the conversation", ANA)
+    ]
     assert lines(changes)[0] == "Ana Lima transferred the conversation to the Sales queue"
     assert chat.record is not None
     assert (chat.record.state, chat.record.agent_id, chat.record.inactivity_deadline) == ("active", None, None)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
-from agent_desktop_mocks.ccaas.tables import intents
 from agent_desktop_mocks.ccaas.conversations.limits import LimitError, check_message, sms_segments
 from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.tables import intents
 
 INTENTS = intents.shipped().intents
 
@@ -69,7 +69,9 @@ def test_some_customers_go_quiet_ask_a_second_question_or_write_a_card_number():
 
 
 def test_a_card_number_is_written_when_the_agent_asks_for_the_card():
-    intent, state = next((i, s) for i, s in population() if i.id == "billing_dispute" and s.writes_card and not s.idle_after)
+    intent, state = next(
+        (i, s) for i, s in population() if i.id == "billing_dispute" and s.writes_card and not s.idle_after
+    )
     reply = customers.answer(5, "c-x", intent, state, "Which card did you pay with?", Channel.CHAT)
     assert reply is not None and state.facts["card"] in reply.text
 

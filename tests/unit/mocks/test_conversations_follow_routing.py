@@ -14,11 +14,11 @@ from fastapi import FastAPI
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.conversations.timeline import CATCH_UP_RETRY_S
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, agent_topic
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, agent_topic
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.stepped_time import SteppedTime
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -162,7 +162,9 @@ def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_p
     before = mocks.kinds(followed.id)
     missed = mocks.chat()  # a second chat: the agent has room for it
     (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
-    monkeypatch.setattr(mocks.service.core.lifecycle, "joined", lambda *args: (_ for _ in ()).throw(RuntimeError("bug")))
+    monkeypatch.setattr(
+        mocks.service.core.lifecycle, "joined", lambda *args: (_ for _ in ()).throw(RuntimeError("bug"))
+    )
     mocks.engine.contacts.accept(offer.id)
     assert mocks.service.store.get(missed.id).agent_id is None
     mocks.app.state.db.close()  # the server stops before the conversations caught up

@@ -9,12 +9,11 @@ import asyncio
 import contextlib
 import gc
 import weakref
-
 from datetime import UTC, datetime
 
-from agent_desktop_mocks.ccaas.tables import floor_plan
-from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
+from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from agent_desktop_mocks.ccaas.tables import floor_plan
 from agent_desktop_mocks.common.heap import keep_heap_settled
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

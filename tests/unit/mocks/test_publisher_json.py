@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent_desktop_mocks.ccaas.core.domain_events import AgentStateChanged, ContactChanged, OfferClosed, OfferMade
-from agent_desktop_mocks.ccaas.shell.publisher import Publisher
 from agent_desktop_mocks.ccaas.core.schemas import (
     Agent,
     AgentState,
@@ -23,13 +22,14 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     OfferState,
     Target,
 )
+from agent_desktop_mocks.ccaas.shell.publisher import Publisher
 from agent_desktop_mocks.ccaas.shell.sse_events import AgentStateEvent, ContactEvent, OfferClosedEvent, OfferEvent
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
 
 AT = datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=UTC)
-HOSTILE = ['plain', 'a "quoted", \\ back,"state":"x"', ',"state":', "ünïcödé ✓ \n\t", '{"contact":null}']
+HOSTILE = ["plain", 'a "quoted", \\ back,"state":"x"', ',"state":', "ünïcödé ✓ \n\t", '{"contact":null}']
 
 
 def contact(text: str, *, full: bool) -> Contact:
@@ -72,7 +72,14 @@ def agent(text: str) -> Agent:
 
 
 def offer(of: Contact, text: str, state: OfferState) -> Offer:
-    return Offer(id=f"o-{text}", agent_id=f"a-{text}", contact=of, state=state, offered_at=AT, expires_at=AT + timedelta(seconds=15))
+    return Offer(
+        id=f"o-{text}",
+        agent_id=f"a-{text}",
+        contact=of,
+        state=state,
+        offered_at=AT,
+        expires_at=AT + timedelta(seconds=15),
+    )
 
 
 @pytest.mark.parametrize("full", [False, True])

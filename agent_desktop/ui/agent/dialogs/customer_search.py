@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Customer
-from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.agent.dialogs.customer_picker import _label as customer_label
+from agent_desktop.ui.plain_text import literal_title, plain
 
 Search = Callable[[str], Awaitable[list[Customer]]]
 

@@ -10,8 +10,8 @@ from textual.widgets import Static, TextArea
 
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line, strip_controls
-from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.agent.presence_labels import presence_words
+from agent_desktop.ui.plain_text import plain
 
 
 class EscalationDialog(ModalScreen[str | None]):

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
-from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.agent.presence_labels import activity_words, presence_words
+from agent_desktop.ui.plain_text import plain
 
 ActionKind = Literal["message", "consult", "transfer"]
 

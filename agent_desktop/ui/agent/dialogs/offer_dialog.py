@@ -25,8 +25,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from agent_desktop.domain.models import Offer
 from agent_desktop.agent_desk.focus_rules import ShortPop
+from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.agent.typing_pause import SETTLE_S  # a key this soon after the last one is still typing
 from agent_desktop.ui.plain_text import literal_title
@@ -40,7 +40,13 @@ class OfferDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("a", "choose('accept')", "Accept", tooltip="Accept the offered contact", id="desk.accept"),
         Binding("r", "choose('reject')", "Reject", tooltip="Reject it: it goes back to the queue", id="desk.reject"),
-        Binding("v", "choose('go_available')", "Available", tooltip="Go Available again after a missed offer", id="desk.go_available"),
+        Binding(
+            "v",
+            "choose('go_available')",
+            "Available",
+            tooltip="Go Available again after a missed offer",
+            id="desk.go_available",
+        ),
         Binding("escape", "choose('')", "Back", tooltip="Back to what was open (the offer stays on the desk)"),
     ]
 

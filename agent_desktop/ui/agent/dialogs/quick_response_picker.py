@@ -15,11 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_desktop.domain.vocabulary import Channel
-from agent_desktop.writing_aids.quick_responses import MissingValue, QuickResponse
 from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.writing_aids.quick_responses import MissingValue, QuickResponse
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,9 @@ class QuickResponsePicker(ModalScreen[QuickResponseChoice | None]):
 
     def _show(self, query: str) -> None:
         words = query.lower().split()
-        self.shown = [s for s in self.all if all(w in f"{s.response.title} {s.text or s.response.text}".lower() for w in words)]
+        self.shown = [
+            s for s in self.all if all(w in f"{s.response.title} {s.text or s.response.text}".lower() for w in words)
+        ]
         options = self.query_one(OptionList)
         options.clear_options()
         # keyed by position; a response that cannot be filled is shown, disabled, with the reason

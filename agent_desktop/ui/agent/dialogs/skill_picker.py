@@ -16,5 +16,7 @@ class SkillPicker(ChoicePicker[str]):
         options = [(s, ("★ " if s in first else "") + (s or ALL_SKILLS)) for s in ordered]
         current = current or ""
         highlighted = ordered.index(current) if current in ordered else 0
-        super().__init__("Filter experts by skill", options, highlighted=highlighted, box_id="skill-box", list_id="skill-list")
+        super().__init__(
+            "Filter experts by skill", options, highlighted=highlighted, box_id="skill-box", list_id="skill-list"
+        )
         self.skills, self.suggested, self.current = ordered, set(first), current

@@ -25,10 +25,10 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Colleague, Contact, Expert, Queue, Target
-from agent_desktop.domain.vocabulary import AgentState, Channel, TargetKind
 from agent_desktop.domain.text import one_line
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.domain.vocabulary import AgentState, Channel, TargetKind
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
+from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from agent_desktop.ui.shared.footer import KeyFooter
 
@@ -106,7 +106,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         self.experts = experts_free_first(experts)
         self.colleagues = colleagues_free_first(colleagues)
         can = capabilities or ChannelCapabilities()
-        self.modes: tuple[TransferMode, ...] = (*(("blind",) if can.transfer_to else ()), *(("consult",) if can.consult else ()))
+        self.modes: tuple[TransferMode, ...] = (
+            *(("blind",) if can.transfer_to else ()),
+            *(("consult",) if can.consult else ()),
+        )
         # A consult rings a target of the same kinds a blind transfer reaches (all of them, if it alone is served).
         self.kinds = [kind for kind in TargetKind if kind in can.transfer_to or not can.transfer_to]
         self.kind = self.kinds[0] if self.kinds else TargetKind.QUEUE
@@ -117,8 +120,12 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         with Vertical(id="transfer-box") as box:
             box.border_title = "Transfer"
             yield Static(
-                Content.assemble(("Transfer ", "dim"), plain(self.contact.from_address, "bold"), ("  from ", "dim"),
-                                 plain(self.contact.queue_name)),
+                Content.assemble(
+                    ("Transfer ", "dim"),
+                    plain(self.contact.from_address, "bold"),
+                    ("  from ", "dim"),
+                    plain(self.contact.queue_name),
+                ),
                 id="transfer-contact",
             )
             with RadioSet(id="transfer-kind"):
@@ -136,7 +143,8 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
                 if "consult" in self.modes:
                     yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
             self._note = Input(
-                placeholder="n: a note for the next agent (in the transcript), then enter", id="transfer-note",
+                placeholder="n: a note for the next agent (in the transcript), then enter",
+                id="transfer-note",
                 max_length=1000,
             )
             self._hint = Static(id="transfer-hint")
@@ -226,10 +234,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         what = {"blind": "Blind transfer", "consult": "Consult"}[self.mode]
         target = {TargetKind.QUEUE: "queue", TargetKind.AGENT: "agent", TargetKind.ADDRESS: "expert"}[self.kind]
         in_a_box = isinstance(self.focused, Input)
-        keys = "   ↓ the list · escape" if in_a_box else ("   b / c mode" if len(self.modes) > 1 else "") + " · / filter"
-        self._hint.update(
-            Content.assemble(("enter ", "bold"), f"{what} to the highlighted {target}", (keys, "dim"))
+        keys = (
+            "   ↓ the list · escape" if in_a_box else ("   b / c mode" if len(self.modes) > 1 else "") + " · / filter"
         )
+        self._hint.update(Content.assemble(("enter ", "bold"), f"{what} to the highlighted {target}", (keys, "dim")))
 
     # --- keys ----------------------------------------------------------------------
 

@@ -8,9 +8,17 @@ from fastapi import APIRouter, Header, Request, Response
 from starlette.responses import StreamingResponse
 
 from agent_desktop_mocks.ccaas.api.answer_events import EVENT_IDS_RESPONSE, answered
-from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, AgentViewDep, EngineDep, EventLogDep, PrincipalDep, SupervisorDep
+from agent_desktop_mocks.ccaas.api.dependencies import (
+    AgentIdDep,
+    AgentViewDep,
+    EngineDep,
+    EventLogDep,
+    PrincipalDep,
+    SupervisorDep,
+)
+from agent_desktop_mocks.ccaas.core.requests import AgentPatch, NextStateChange, StateChange
+from agent_desktop_mocks.ccaas.core.schemas import Agent, Colleague, Conflict, Contact, Message, Offer
 from agent_desktop_mocks.ccaas.shell.engine import agent_topic
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentPatch, Colleague, Conflict, Contact, Message, NextStateChange, Offer, StateChange
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 
@@ -64,10 +72,17 @@ async def patch_agent(agent_id: str, body: AgentPatch, _: SupervisorDep, engine:
     description="A supervisor may sign out (offline) an agent with an offer pending: the offer is cancelled.",
 )
 async def set_state(
-    agent_id: AgentIdDep, change: StateChange, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response
+    agent_id: AgentIdDep,
+    change: StateChange,
+    who: PrincipalDep,
+    engine: EngineDep,
+    events: EventLogDep,
+    response: Response,
 ) -> Agent:
     def change_state() -> Agent:
-        return engine.agents.set_agent_state(agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor")
+        return engine.agents.set_agent_state(
+            agent_id, change.state, change.reason, by_supervisor=who.role == "supervisor"
+        )
 
     return answered(events, who, response, change_state)
 
@@ -79,7 +94,12 @@ async def set_state(
     summary="The state to take when the last contact in hand is completed (null clears it)",
 )
 async def set_next_state(
-    agent_id: AgentIdDep, change: NextStateChange, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response
+    agent_id: AgentIdDep,
+    change: NextStateChange,
+    who: PrincipalDep,
+    engine: EngineDep,
+    events: EventLogDep,
+    response: Response,
 ) -> Agent:
     return answered(events, who, response, lambda: engine.agents.set_next_state(agent_id, change.state, change.reason))
 
@@ -89,9 +109,7 @@ async def offers(agent_id: AgentViewDep, engine: EngineDep) -> list[Offer]:
     return engine.read.pending_offers(agent_id)
 
 
-@router.get(
-    "/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)"
-)
+@router.get("/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)")
 async def contacts(agent_id: AgentViewDep, engine: EngineDep) -> list[Contact]:
     return engine.read.contacts_in_hand(agent_id)
 

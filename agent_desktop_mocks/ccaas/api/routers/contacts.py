@@ -15,17 +15,15 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
     ScopeDep,
     SupervisorDep,
 )
-from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.requests import (
     CallbackRequest,
     Completion,
-    Conflict,
-    Contact,
     ContactCreate,
-    Message,
     MoveRequest,
     TransferRequest,
 )
+from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
@@ -88,7 +86,11 @@ def _hand_over(name: str, summary: str, command: Command) -> Endpoint:
 def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
     endpoint.__name__ = name  # the operation's id, as when each was written out
     router.add_api_route(
-        f"/{{contact_id}}/{path}", endpoint, methods=["POST"], response_model=Contact, responses=ACTION_ANSWERS,
+        f"/{{contact_id}}/{path}",
+        endpoint,
+        methods=["POST"],
+        response_model=Contact,
+        responses=ACTION_ANSWERS,
         summary=summary,
     )
     return endpoint
@@ -122,7 +124,12 @@ extend_wrap_up = _step(
     summary="Complete with a disposition of the queue; the agent takes their next state",
 )
 async def complete(
-    contact: HandledContactDep, body: Completion, engine: EngineDep, who: PrincipalDep, events: EventLogDep, response: Response
+    contact: HandledContactDep,
+    body: Completion,
+    engine: EngineDep,
+    who: PrincipalDep,
+    events: EventLogDep,
+    response: Response,
 ) -> Contact:
     return answered(events, who, response, lambda: engine.contacts.complete(contact.id, body.disposition))
 
@@ -156,6 +163,8 @@ async def move(contact_id: str, body: MoveRequest, who: SupervisorDep, engine: E
     responses=ERRORS,
     summary="The waiting caller takes the callback offered: they keep their place and are dialled later",
 )
-async def callback(contact_id: str, body: CallbackRequest, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> Contact:
+async def callback(
+    contact_id: str, body: CallbackRequest, who: SupervisorDep, engine: EngineDep, scope: ScopeDep
+) -> Contact:
     scope.check_queue(who, engine.read.contact(contact_id).queue_id, f"contact {contact_id}")
     return engine.callbacks.request_callback(contact_id, body.number, body.reason)

@@ -7,6 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from agent_desktop_mocks.ccaas.api.answer_events import EVENT_IDS_HEADER, EVENT_IDS_RESPONSE, event_ids
+from agent_desktop_mocks.ccaas.api.dependencies import (
+    AgentViewDep,
+    EventLogDep,
+    PrincipalDep,
+    SupervisedQueueDep,
+    SupervisorDep,
+)
+from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.conversations.schemas import (
     ITEM_ID_PATTERN,
     Conversation,
@@ -19,9 +28,6 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TranscriptPage,
     TypingUpdate,
 )
-from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
-from agent_desktop_mocks.ccaas.api.answer_events import EVENT_IDS_HEADER, EVENT_IDS_RESPONSE, event_ids
-from agent_desktop_mocks.ccaas.api.dependencies import AgentViewDep, EventLogDep, PrincipalDep, SupervisedQueueDep, SupervisorDep
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
 
 router = APIRouter(tags=["conversations"])
@@ -132,9 +138,7 @@ async def customer_message(
     responses=WRITE_ERRORS,
     summary="The agent started or stopped typing (send it debounced)",
 )
-async def typing(
-    contact_id: str, body: TypingUpdate, who: PrincipalDep, conversations: ConversationsDep
-) -> Response:
+async def typing(contact_id: str, body: TypingUpdate, who: PrincipalDep, conversations: ConversationsDep) -> Response:
     conversations.typing(contact_id, who, body.typing)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -6,8 +6,16 @@ from fastapi import APIRouter, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, SupervisorDep
 from agent_desktop_mocks.ccaas.core.errors import Invalid
-from agent_desktop_mocks.ccaas.tables.ivr import IvrCall, IvrEntry, IvrOutcome, IvrRefused, attached_data, identify, walk
 from agent_desktop_mocks.ccaas.core.schemas import Channel, Message
+from agent_desktop_mocks.ccaas.tables.ivr import (
+    IvrCall,
+    IvrEntry,
+    IvrOutcome,
+    IvrRefused,
+    attached_data,
+    identify,
+    walk,
+)
 
 router = APIRouter(prefix="/v1/ivr", tags=["ivr"])
 
@@ -34,7 +42,13 @@ async def call(body: IvrCall, request: Request, _: SupervisorDep, engine: Engine
         engine.arrivals.self_served(option.queue_id, option.intent, menu.path)
         attached = attached_data(menu, None, False, None)
         return IvrOutcome(outcome="contained", queue_id=option.queue_id, attached=attached)
-    account, verified, tier = await identify(request.app.state.directory, option, body.from_address, body.account_number)
+    account, verified, tier = await identify(
+        request.app.state.directory, option, body.from_address, body.account_number
+    )
     attached = attached_data(menu, account, verified, tier)
-    contact = engine.arrivals.create_contact(option.queue_id, Channel.VOICE, body.from_address, body.subject, attached=attached)
-    return IvrOutcome(outcome="queued", queue_id=option.queue_id, attached=attached, contact=contact, ewt_s=contact.ewt_s)
+    contact = engine.arrivals.create_contact(
+        option.queue_id, Channel.VOICE, body.from_address, body.subject, attached=attached
+    )
+    return IvrOutcome(
+        outcome="queued", queue_id=option.queue_id, attached=attached, contact=contact, ewt_s=contact.ewt_s
+    )

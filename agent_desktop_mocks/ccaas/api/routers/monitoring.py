@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 from starlette.responses import StreamingResponse
 
-from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
+from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
+from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     Monitoring,
@@ -17,8 +19,6 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
     SupervisorMessageCreate,
 )
 from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService, monitor_topic
-from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
 
 router = APIRouter(tags=["monitoring"])
 

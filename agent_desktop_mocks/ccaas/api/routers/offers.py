@@ -14,7 +14,9 @@ ERRORS = {200: EVENT_IDS_RESPONSE, 403: {"model": Message}, 404: {"model": Messa
 
 
 @router.post("/{offer_id}/accept", response_model=Contact, responses=ERRORS, summary="Accept: the contact connects")
-async def accept(offer_id: str, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response) -> Contact:
+async def accept(
+    offer_id: str, who: PrincipalDep, engine: EngineDep, events: EventLogDep, response: Response
+) -> Contact:
     require_owner(who, engine.read.offer(offer_id).agent_id, "offer")
     return answered(events, who, response, lambda: engine.contacts.accept(offer_id))
 

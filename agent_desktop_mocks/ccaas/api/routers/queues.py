@@ -7,8 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, PrincipalDep, ScopeDep, SupervisedQueueDep, SupervisorDep
-from agent_desktop_mocks.ccaas.core.schemas import Contact, Message, Queue, QueuePatch, QueueStats, StatsWindow
+from agent_desktop_mocks.ccaas.api.dependencies import (
+    EngineDep,
+    PrincipalDep,
+    ScopeDep,
+    SupervisedQueueDep,
+    SupervisorDep,
+)
+from agent_desktop_mocks.ccaas.core.requests import QueuePatch
+from agent_desktop_mocks.ccaas.core.schemas import Contact, Message, Queue, QueueStats, StatsWindow
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import StreamingResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, ScopeDep, SupervisorDep
-from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, NotFound
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
 from agent_desktop_mocks.ccaas.core.schemas import AgentActivity, Contact, Message, StatsSample
+from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, NotFound
 
 router = APIRouter(prefix="/v1/supervisor", tags=["supervisor"], responses={403: {"model": Message}})
 

@@ -14,9 +14,9 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
-from agent_desktop_mocks.ccaas.tables.intents import IntentTable
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
+from agent_desktop_mocks.ccaas.tables.intents import IntentTable
 
 
 class Facts(Protocol):

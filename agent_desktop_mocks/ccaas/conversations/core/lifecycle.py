@@ -14,7 +14,13 @@ from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.conversations.core.changes import Changes, Setup, item_number
 from agent_desktop_mocks.ccaas.conversations.core.transcript import add_item, deadline
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
-from agent_desktop_mocks.ccaas.conversations.schemas import ConversationEndedEvent, EndReason, MessageEvent, ParticipantEvent, Role
+from agent_desktop_mocks.ccaas.conversations.schemas import (
+    ConversationEndedEvent,
+    EndReason,
+    MessageEvent,
+    ParticipantEvent,
+    Role,
+)
 from agent_desktop_mocks.ccaas.core.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
 
 
@@ -38,9 +44,7 @@ class ConversationLifecycle:
             if record.agent_id is not None:
                 self.left(changes, record)
             self.joined(changes, record, contact.agent_id)
-        if record.state == "active" and (
-            contact.state == ContactState.AFTER_CONTACT_WORK or contact.state in TERMINAL
-        ):
+        if record.state == "active" and (contact.state == ContactState.AFTER_CONTACT_WORK or contact.state in TERMINAL):
             default: EndReason = "abandoned" if contact.state == ContactState.ABANDONED else "agent_ended"
             self.end(changes, record, self.ending.pop(contact.id, default))
         changes.save(record)
@@ -91,7 +95,10 @@ class ConversationLifecycle:
         )  # fmt: skip
         record.inactivity_deadline = deadline(changes, record, item.created_at)
         event = ParticipantEvent(
-            type="participant_joined", contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline
+            type="participant_joined",
+            contact_id=record.contact_id,
+            item=item,
+            inactivity_deadline=record.inactivity_deadline,
         )
         changes.publish(record, event)
         changes.tell("joined", record)
