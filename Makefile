@@ -14,7 +14,7 @@ ARGS ?=
 # PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default of `make test`:
 # today's counts on a fixed seed; dev, the default of `make test-fast`). `make test-explore` runs the property tests with ten times the examples on a random seed, to
 # hunt for new counterexamples.
-.PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint clean
+.PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint typecheck clean
 
 # These machines set PYTHONDONTWRITEBYTECODE=1. Without byte-code caches every Python process compiles the
 # project from source and every pytest process re-parses and rewrites the asserts of ~340 plugin modules
@@ -47,10 +47,19 @@ demo: $(STAMP)
 mocks: $(STAMP)
 	$(BIN)/agent-desktop mocks
 
-test: $(STAMP)
+# The toolchain, configured in pyproject.toml: formatting, lint rules, the import contracts. `make test` runs
+# it first. `make typecheck` runs mypy on the four shipped trees; it joins `lint` once it reports no errors.
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.twilio_spec >/dev/null
-	$(BIN)/lint-imports
 	$(PRECOMPILE)
 	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -p no:xdist -m exclusive $(PYTEST_ARGS)

@@ -94,7 +94,7 @@ def _group_digits(group: str) -> str:
     """The ASCII digits a group stands for: its figures, or its word's ("Double Four" → "44")."""
     if not group[0].isalpha():
         return "".join(digit_value(c) for c in group)
-    repeat, word = _WORD_PARTS.fullmatch(group).groups()  # type: ignore[union-attr]
+    repeat, word = _WORD_PARTS.fullmatch(group).groups()
     return _named(DIGIT_WORDS, word) * (_named(_REPEATS, repeat) if repeat else 1)
 
 

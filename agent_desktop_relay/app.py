@@ -140,7 +140,7 @@ def create_app(
 
     @app.get("/v1/Workers/{WorkerSid}/Events")
     async def worker_events(
-        WorkerSid: WorkerSid,
+        WorkerSid: WorkerSid,  # noqa: N803 - Twilio's path parameter, bound by its name
         authorization: Annotated[str | None, Header()] = None,
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     ) -> StreamingResponse:

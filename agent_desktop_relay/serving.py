@@ -12,7 +12,6 @@ on `H11Protocol` calling `connection_made`, `data_received` and `on_response_com
 from __future__ import annotations
 
 import asyncio
-import functools
 import importlib.metadata
 from typing import Any
 

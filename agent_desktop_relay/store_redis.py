@@ -230,8 +230,8 @@ class RedisStore:
             keys = [f"{self._prefix}taken:{key}", f"{self._prefix}newest", f"{self._prefix}workers"]
 
             def index(name: str) -> int:
-                keys.append(name)
-                return len(keys)  # Lua's KEYS count from 1
+                keys.append(name)  # noqa: B023 - called only in this iteration, on its own `keys`
+                return len(keys)  # noqa: B023 - Lua's KEYS count from 1
 
             checks = [
                 [index(self._task_key(sid)), "task", _encoded(table.tasks[sid])] for sid in sorted(table.read_tasks)

@@ -67,7 +67,7 @@ async def open_costs(app: App, help_type: type[Screen], opens: int) -> tuple[lis
         cpus.append((time.process_time() - cpu) * 1000)
         text = screen_text(app.screen)
         app.post_message(events.Key("escape", None))
-        await _until(lambda: app.screen is base)
+        await _until(lambda base=base: app.screen is base)
     return walls, cpus, text
 
 

@@ -206,7 +206,7 @@ class ReferenceMonitor(App[None]):
             if isinstance(item, MessageEvent) and item.item.text.startswith("bench "):
                 text = item.item.text
                 self.query_one("#line", Static).update(Content(text))
-                self.call_after_refresh(lambda: self.shown.setdefault(text, time.perf_counter()))
+                self.call_after_refresh(lambda text=text: self.shown.setdefault(text, time.perf_counter()))
 
 
 async def measure_reference(ccaas_url: str) -> dict:

@@ -175,7 +175,7 @@ async def _keypress_latencies(
             await asyncio.sleep(0.0005)
         changed = time.perf_counter()
 
-        def drawn_at() -> float | None:
+        def drawn_at(started: float = started, before: object = before) -> float | None:
             return next((t for t, shown in frames if t >= started and shown not in (before, None)), None)
 
         while drawn_at() is None:

@@ -146,7 +146,11 @@ async def desktop_screen_pops(
                 assert held is None, f"before offer {number}, the desk still holds {held}"
                 card.rendered_at = None
                 (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
-                await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None)
+                await wait_for(
+                    lambda customer_id=customer_id: (
+                        card.rendered_customer_id == customer_id and card.rendered_at is not None
+                    )
+                )
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
                 samples.append(card.rendered_at - published)
@@ -217,7 +221,7 @@ async def reference_screen_pops(
             await wait_for(lambda: app.agent_state == "available")
             app.rendered.pop(customer_id, None)
             (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
-            await wait_for(lambda: app.rendered.get(customer_id) is not None)
+            await wait_for(lambda customer_id=customer_id: app.rendered.get(customer_id) is not None)
             (offer,) = (await ccaas.get("/v1/agents/agent-001/offers")).json()
             samples.append(app.rendered[customer_id] - datetime.fromisoformat(offer["offered_at"]).timestamp())
             contact = (await ccaas.post(f"/v1/offers/{offer['id']}/accept")).json()

@@ -131,7 +131,7 @@ async def _open_and_scroll() -> list[dict]:
     merges = []
     for _ in range(10):
         began = time.perf_counter()
-        conversation = merged(items)
+        merged(items)
         merges.append((time.perf_counter() - began) * 1000)
     figures = [timing("transcript_merge_5000", merges, target=100.0, unit="ms", digits=1)]
 
@@ -206,7 +206,7 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
             }).raise_for_status()  # fmt: skip
             await wait_until(pilot, lambda: desk.offer is not None, f"chat {n} offered", 60)
             await pilot.press("a")
-            await wait_until(pilot, lambda: len(desk.conversations) > n, f"chat {n} accepted", 60)
+            await wait_until(pilot, lambda n=n: len(desk.conversations) > n, f"chat {n} accepted", 60)
             await back_to_contacts(pilot)  # accepting put the agent in the chat's composer, where `a` is typed
             chats.append(next(cid for cid in desk.conversations if cid not in chats))
         selected = desk.selected_id

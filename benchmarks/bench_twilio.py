@@ -132,7 +132,10 @@ async def screen_pops(
                 (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
                 try:
                     await wait_for(
-                        lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None, timeout_s=20
+                        lambda customer_id=customer_id: (
+                            card.rendered_customer_id == customer_id and card.rendered_at is not None
+                        ),
+                        timeout_s=20,
                     )
                 except TimeoutError:
                     which = "Twilio" if twilio else "mock"

@@ -56,7 +56,11 @@ async def profile(urls, customers: int, offers: int):
                 profiler.start()
                 body = {"queue_id": "billing", "channel": "voice", "from_address": caller.phone_e164}
                 (await ccaas.post("/v1/contacts", json=body, headers=SUPERVISOR)).raise_for_status()
-                await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None)
+                await wait_for(
+                    lambda customer_id=customer_id: (
+                        card.rendered_customer_id == customer_id and card.rendered_at is not None
+                    )
+                )
                 sessions.append(profiler.stop())
                 await accept(pilot)
                 await end_and_fill_wrap_up(pilot, "ok")

@@ -166,9 +166,9 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
         gc.freeze()
 
 
-def _strip_owners(objects: list, sample: int, Strip: type) -> Counter[str]:
+def _strip_owners(objects: list, sample: int, strip_type: type) -> Counter[str]:
     frame = sys._getframe()
-    strips = [o for o in objects if type(o) is Strip]
+    strips = [o for o in objects if type(o) is strip_type]
     found: Counter[str] = Counter()
     containers = (list, tuple, dict, set)
     sampled = strips[:: max(1, len(strips) // sample)]
@@ -202,7 +202,7 @@ def _strip_owners(objects: list, sample: int, Strip: type) -> Counter[str]:
                         if v is node:
                             attr = k
                     path.append(f"{type(owner).__qualname__}.{attr}")
-                    if type(owner).__module__.startswith("textual.cache") or type(owner) is Strip:
+                    if type(owner).__module__.startswith("textual.cache") or type(owner) is strip_type:
                         node = owner
                         continue
                     break
@@ -334,7 +334,7 @@ async def shift(settings: Settings, contacts: int, growth: Growth | None = None,
                 status = lambda: desk_text(pilot, "#agent-status")  # noqa: E731
                 await wait_until(
                     pilot,
-                    lambda: (
+                    lambda status=status: (
                         any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot)
                     ),
                     "Available again",

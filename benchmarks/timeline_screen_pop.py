@@ -92,7 +92,11 @@ async def pops(urls, customers: int, offers: int, recorder: Recorder, profiler: 
                 posted = time.perf_counter()
                 body = {"queue_id": "billing", "channel": "voice", "from_address": caller.phone_e164}
                 (await ccaas.post("/v1/contacts", json=body, headers=SUPERVISOR)).raise_for_status()
-                await wait_for(lambda: card.rendered_customer_id == customer_id and card.rendered_at is not None)
+                await wait_for(
+                    lambda customer_id=customer_id: (
+                        card.rendered_customer_id == customer_id and card.rendered_at is not None
+                    )
+                )
                 painted = time.perf_counter() - (time.time() - card.rendered_at)
                 recorder.on = False
                 per_pop.append(breakdown(recorder.events, posted, painted))
@@ -165,7 +169,7 @@ def breakdown(events, posted: float, painted: float) -> dict[str, float]:
         last = frames[-1]
         out["redraw_end_to_frame_start"] = (last[1] - (redraws[-1][1] + redraws[-1][2])) * 1000
         out["frame_end_to_painted"] = (painted - (last[1] + last[2])) * 1000
-    for step, _start, wall, cpu, _at in after:
+    for step, _start, _wall, cpu, _at in after:
         if step == "answer":
             continue
         out[f"{step}_cpu"] += cpu * 1000

@@ -114,7 +114,7 @@ class DeskController:
         elif isinstance(item, ExpertMessageEvent):
             desk.apply_expert_message(item)
         else:
-            self.carry_out(desk.apply(item))  # type: ignore[arg-type]
+            self.carry_out(desk.apply(item))
         if desk.version != before:
             self.redraw()
 

@@ -31,7 +31,7 @@ class CustomerExists(BackendError):
     would not let the new one have it, and must not overwrite the existing one. `existing`: those customers
     (models.Customer), for the agent to pick instead."""
 
-    def __init__(self, backend: str, message: str, existing: list) -> None:  # type: ignore[type-arg]
+    def __init__(self, backend: str, message: str, existing: list) -> None:
         super().__init__(backend, message, 422)
         self.existing = existing
 

@@ -13,9 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import (  # the vocabulary, re-exported for the backends
-    AWAY,
-    IN_HAND,
-    TALKING,
+    AWAY,  # noqa: F401 - re-exported for the backends
+    IN_HAND,  # noqa: F401 - re-exported for the backends
+    TALKING,  # noqa: F401 - re-exported for the backends
     AgentState,
     Availability,
     Channel,

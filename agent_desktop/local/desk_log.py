@@ -26,7 +26,7 @@ class _PrivateLogFile(RotatingFileHandler):
     """A rotating file handler whose files (the first and each one after a rollover) are opened by the local
     paths' rule: 0600, the user's own, never through a link."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         return open_private_append(
             Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors or "strict"
         )

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from agent_desktop.domain.durations import format_duration
-from agent_desktop.domain.vocabulary import AWAY, AgentState
+from agent_desktop.domain.vocabulary import AWAY
 from agent_desktop.staffing.work_log import KEEP
 
 if TYPE_CHECKING:

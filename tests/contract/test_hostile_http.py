@@ -46,7 +46,7 @@ from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.strategies import Drop, Field, storm
 from tests.support.hypothesis_profiles import examples
-from tests.support.protocol_rigs.contact_center import OTHER_AGENT_ID, contact_center_rig
+from tests.support.protocol_rigs.contact_center import contact_center_rig
 from tests.support.protocol_rigs.crm import crm_rig
 from tests.support.protocol_rigs.presence import presence_rig
 

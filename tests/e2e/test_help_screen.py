@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_screen import HelpScreen

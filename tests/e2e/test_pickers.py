@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from tests.e2e.test_presence_panel import directory, options_text, screen_name
-from tests.support.scenes.pilot_steps import accept, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import accept, go_available, wait_until
 from tests.support.scenes.scenes import SIZE, receive_offer, scene_app, scene_servers
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}

@@ -64,7 +64,7 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
                     answer.raise_for_status()
                     await asyncio.sleep(0.5)
                     jumped[clock] += 60.0
-                    await until(lambda: len(resyncs) == count, f"resynced after the {clock} clock jumped")
+                    await until(lambda count=count: len(resyncs) == count, f"resynced after the {clock} clock jumped")
                     lost = [s for s in statuses if not s.connected]
                     assert len(lost) == count - 1 and "paused 60 s" in lost[-1].detail, statuses
             finally:

@@ -14,7 +14,6 @@ from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
-from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.pilot_steps import (
     back_to_contacts,
     end_and_fill_wrap_up,

@@ -97,7 +97,7 @@ def tier_of(item: pytest.Item) -> str | None:
     """The tier folder under tests/ the item's file is in (None for a file outside them)."""
     path = getattr(item, "path", None)
     parts = path.parts if path is not None else ()
-    for first, second in zip(parts, parts[1:]):
+    for first, second in zip(parts, parts[1:], strict=False):
         if first == "tests" and second in TIERS:
             return second
     return None

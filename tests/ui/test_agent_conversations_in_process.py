@@ -375,7 +375,9 @@ async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the
         await wait_until(pilot, in_wrap_up, "both in after-contact work")
         for left in (1, 0):
             await pilot.press("w", "enter", "down", "enter", "ctrl+s")
-            await wait_until(pilot, lambda: len(desk(pilot).held) == left, f"{left} contact(s) left on the desk")
+            await wait_until(
+                pilot, lambda left=left: len(desk(pilot).held) == left, f"{left} contact(s) left on the desk"
+            )
         await pilot.pause()
         done = {first, second}
         screen = pilot.app.screen

@@ -11,7 +11,6 @@ seconds of ticks must cover its countdown.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 from textual.geometry import Region

@@ -18,13 +18,13 @@ import pytest
 from textual.widgets import Select
 
 from agent_desktop.ui.agent import agent_offers
-
-agent_offers.SETTLE_S = agent_offers.MAX_WAIT_S = 0  # (old code has neither)
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.scenes.conversation_scenes import SPEED
+
+agent_offers.SETTLE_S = agent_offers.MAX_WAIT_S = 0  # (old code has neither)
 
 
 @pytest.fixture(autouse=True)

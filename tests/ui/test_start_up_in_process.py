@@ -9,7 +9,6 @@ import re
 
 from textual.drivers.headless_driver import HeadlessDriver
 
-import agent_desktop.ui.app
 from agent_desktop.app import cli
 from agent_desktop.domain.models import AgentState
 from agent_desktop.ui.app import AgentDesktopApp
@@ -155,7 +154,9 @@ async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_p
                 for desk in (*desks, desks[0]):
                     if app.screen is not app.get_screen(desk):
                         await pilot.press("f2")
-                    await wait_until(pilot, lambda: app.screen is app.get_screen(desk), f"the {desk} desk")
+                    await wait_until(
+                        pilot, lambda app=app, desk=desk: app.screen is app.get_screen(desk), f"the {desk} desk"
+                    )
                     await pilot.pause(0.3)
                     shots.setdefault((desk, desks[0]), app.export_screenshot())
         for desk in ("agent", "supervisor"):

@@ -64,7 +64,7 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path)
                 )
                 await pilot.press(*line)
                 await pilot.press("enter")
-                await wait_until(pilot, lambda: len(sent) == ("w", "b").index(key) + 1, "the line sent")
+                await wait_until(pilot, lambda key=key: len(sent) == ("w", "b").index(key) + 1, "the line sent")
     finally:
         await mocks.aclose()
     assert sent == [("whisper", f"Card •••• 1111, {CODE_REMOVED}"), ("barge", f"Is it •••• 4444 {CODE_REMOVED}?")]

@@ -19,7 +19,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.drivers import linux_driver
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 
 from agent_desktop.ui import textual_compat

@@ -43,7 +43,7 @@ async def test_the_agent_list_shows_each_state_by_its_label_in_the_status_lines_
         assert [row.plain[:20].rstrip() for row in rows] == [
             "● Available", "◔ After contact work", "◑ Not ready — Lunch",
         ]  # fmt: skip
-        for row, colleague in zip(rows, sorted(COLLEAGUES, key=lambda c: c.id)):
+        for row, colleague in zip(rows, sorted(COLLEAGUES, key=lambda c: c.id), strict=True):
             word = row.plain.index(colleague.state.label)
             styles = {span.style for span in row.spans if span.start <= word < span.end}
             assert styles == {AGENT_STATE_STYLES[colleague.state]}, row.plain

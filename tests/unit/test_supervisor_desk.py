@@ -131,9 +131,9 @@ def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
     assert [desk.agent_sort] + [desk.sort_agents() or desk.agent_sort for _ in AGENT_SORTS] == [*AGENT_SORTS, "name"]
     missed, ready, offline = (agent("a", "Zed", AgentState.MISSED), agent("b", "Amy", AgentState.AVAILABLE, since=600),
                               agent("c", "Bob", AgentState.OFFLINE, since=60))  # fmt: skip
-    by = lambda sort, agents, hands=None: [
+    by = lambda sort, agents, hands=None: [  # noqa: E731
         a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))
-    ]  # noqa: E731
+    ]
     assert by("name", [missed, ready, offline]) == ["b", "c", "a"]
     assert by("state", [offline, ready, missed]) == ["a", "b", "c"]  # who needs the supervisor first
     assert by("time in state", [missed, offline, ready]) == ["b", "c", "a"]  # longest in their state first

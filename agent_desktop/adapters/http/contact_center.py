@@ -175,7 +175,7 @@ class HttpContactCenter(HttpBackend):
     def _answer(self, model: type[A], response: httpx.Response) -> A:
         """An action's answer, with the ids of the stream's events that carry the same."""
         value = json_object(self.name, response)
-        return self._as(model, {**value, "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})  # type: ignore[no-any-return]
+        return self._as(model, {**value, "event_ids": read_event_ids(response.headers.get(EVENT_IDS_HEADER))})
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""

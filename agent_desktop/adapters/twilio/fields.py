@@ -58,7 +58,7 @@ KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "sid": (_sid, "a SID"),
 }
 REQUIRED = object()  # a field the desk cannot do without (a resource's SID)
-T, I, N, F, O, L, D, S = "text", "integer", "number", "flag", "object", "list", "date", "sid"
+T, I, N, F, O, L, D, S = "text", "integer", "number", "flag", "object", "list", "date", "sid"  # noqa: E741 - the table's one-letter kinds
 
 # Collection (as in the URL) → field → kind; a kind in a tuple with REQUIRED must be present.
 FIELDS: dict[str, dict[str, Any]] = {

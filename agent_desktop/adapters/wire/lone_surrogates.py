@@ -18,10 +18,10 @@ def repaired(value: Any) -> Any:
         return _SURROGATE.sub(REPLACEMENT, value) if _SURROGATE.search(value) else value
     if isinstance(value, list):
         items = [repaired(item) for item in value]
-        return value if all(new is old for new, old in zip(items, value)) else items
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
         pairs = [(repaired(key), repaired(item)) for key, item in value.items()]
-        if all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(pairs, value.items())):
+        if all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(pairs, value.items(), strict=True)):
             return value
         return dict(pairs)
     return value

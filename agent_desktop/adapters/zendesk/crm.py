@@ -197,7 +197,7 @@ class ZendeskCrm:
         record = None
         if len(customers) == 1:
             record = await self._record(customers[0], matched_on)
-        return LookupResult(matched_on=matched_on, customers=customers, record=record)  # type: ignore[arg-type]
+        return LookupResult(matched_on=matched_on, customers=customers, record=record)
 
     async def lookup_account(self, account_number: str) -> LookupResult:
         return LookupResult()  # Zendesk has no account numbers to look up
@@ -235,7 +235,7 @@ class ZendeskCrm:
         tickets = await self._tickets(customer.id)
         return CustomerRecord(
             customer=customer,
-            matched_on=matched_on,  # type: ignore[arg-type]
+            matched_on=matched_on,
             cases=[records.case(ticket) for ticket in tickets],
             interactions=await self._history(tickets),
         )

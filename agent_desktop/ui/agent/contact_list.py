@@ -156,6 +156,7 @@ class ContactList(DataTable):
                         self._conversations.get(contact.id),
                         self._names.get(contact.id),
                     ),
+                    strict=True,
                 ):
                     if self.get_cell(contact.id, column) != value:
                         self.update_cell(contact.id, column, value)

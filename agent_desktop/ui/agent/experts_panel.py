@@ -240,7 +240,7 @@ class ExpertsPanel(Vertical):
         """Draw again the cells of `experts`' rows that differ from what they show."""
         updated = False
         for expert in experts:
-            for column, value in zip(table.columns, self._cells(expert)):
+            for column, value in zip(table.columns, self._cells(expert), strict=True):
                 if table.get_cell(expert.id, column) != value:
                     table.update_cell(expert.id, column, value)
                     updated = True

@@ -80,7 +80,7 @@ class ConversationApi:
         except LimitError as error:
             raise Invalid(
                 error.field, str(error), {"characters": len(text if error.field == "text" else subject or "")}
-            )
+            ) from error
         with self.service.transaction():
             item = self.service.agent_says(record, who.subject, text, subject)
             if idempotency_key is not None:
@@ -104,7 +104,7 @@ class ConversationApi:
         try:
             check_message(record.channel, text, None)
         except LimitError as error:
-            raise Invalid(error.field, str(error), {"characters": len(text)})
+            raise Invalid(error.field, str(error), {"characters": len(text)}) from error
         with self.service.transaction():
             return self.service.customer_says(record, text)
 

@@ -242,7 +242,7 @@ class Queue(BaseModel):
 
     @field_validator("response_targets", "wrap_up", mode="after")
     @classmethod
-    def _every_channel(cls, value: dict, info) -> dict:  # type: ignore[no-untyped-def]
+    def _every_channel(cls, value: dict, info) -> dict:
         """A queue that names some channels keeps the floor's defaults for the others."""
         defaults = default_targets() if info.field_name == "response_targets" else default_wrap_up()
         return {Channel(channel): rule for channel, rule in {**defaults, **value}.items()}

@@ -196,7 +196,7 @@ class MonitoringService:
         try:
             check_message(record.channel, text, None)
         except LimitError as error:
-            raise Invalid(error.field, str(error), {"characters": len(text)})
+            raise Invalid(error.field, str(error), {"characters": len(text)}) from error
         wanted: MonitorMode = "whisper" if whisper else "barge"
         with self.conversations.transaction():
             if whisper and session.mode == "monitor" or not whisper and session.mode != "barge":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
+from agent_desktop_mocks.common.openapi_responses import Responses
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.idempotency import IdempotencyKey
 from agent_desktop_mocks.crm.schemas import Case, CaseCreate, CaseLink
@@ -20,7 +21,7 @@ class CaseClosed(Exception):
         self.state = state
 
 
-_NOT_FOUND = {404: {"description": "No case (or customer) with this id"}}
+_NOT_FOUND: Responses = {404: {"description": "No case (or customer) with this id"}}
 
 
 def _case(crm: Crm, case_id: str) -> Case:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
+from agent_desktop_mocks.common.openapi_responses import Responses
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.idempotency import IdempotencyKey, OptionalIdempotencyKey
 from agent_desktop_mocks.crm.phones import is_region, looks_like_email, normalise_phone
@@ -43,7 +44,7 @@ class LookupQuery(BaseModel):
 RECORD_INTERACTIONS = 20
 RECORD_ORDERS = 10
 
-_NOT_FOUND = {404: {"description": "No customer with this id"}}
+_NOT_FOUND: Responses = {404: {"description": "No customer with this id"}}
 
 
 def _phone(raw: str, what: str, region: str) -> str:

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
+from agent_desktop_mocks.common.openapi_responses import Responses
 from agent_desktop_mocks.presence.directory import DirectoryDep
 from agent_desktop_mocks.presence.messages import Messenger
 from agent_desktop_mocks.presence.schemas import ChatMessage, MessageCreate
 
 router = APIRouter(prefix="/people", tags=["messages"])
 
-_NOT_FOUND = {404: {"description": "No person with this id"}}
+_NOT_FOUND: Responses = {404: {"description": "No person with this id"}}
 
 
 def _messenger(request: Request) -> Messenger:

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from agent_desktop_mocks.common.openapi_responses import Responses
 from agent_desktop_mocks.presence.directory import DirectoryDep
 from agent_desktop_mocks.presence.schemas import Availability, Expert, PresenceUpdate
 
 router = APIRouter(prefix="/people", tags=["people"])
 
-_NOT_FOUND = {404: {"description": "No person with this id"}}
+_NOT_FOUND: Responses = {404: {"description": "No person with this id"}}
 
 
 @router.get(

@@ -30,7 +30,7 @@ async def list_activities(
 @router.get("/{Sid}")
 async def fetch_activity(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: str = sid_param("WA")
-) -> dict:  # type: ignore[assignment]
+) -> dict:
     activity = twilio.activity_by_sid(Sid)
     if activity is None:
         raise not_found(request.url.path)

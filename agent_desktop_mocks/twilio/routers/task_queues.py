@@ -24,7 +24,7 @@ async def list_task_queues(
 @router.get("/TaskQueues/{Sid}")
 async def fetch_task_queue(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: str = sid_param("WQ")
-) -> dict:  # type: ignore[assignment]
+) -> dict:
     queue_id = twilio.sids.key("WQ", Sid)
     if queue_id is None:
         raise not_found(request.url.path)

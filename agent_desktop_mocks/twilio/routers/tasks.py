@@ -17,7 +17,7 @@ from agent_desktop_mocks.twilio.form import form
 from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.resources import TASK_STATUS, etag
 from agent_desktop_mocks.twilio.retention import deleted, segment_deleted
-from agent_desktop_mocks.twilio.routers.common import TaskSid, WorkspaceSid, contact_of, render, task_of
+from agent_desktop_mocks.twilio.routers.common import TaskSid, WorkspaceSid, render, task_of
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.task_segments import Segment
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.ui.app import AgentDesktopApp
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, wait_for_floor

@@ -299,7 +299,9 @@ async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> 
     'consult': a call whose consult leg to a free expert has connected."""
     await agent_flow_until(pilot, servers, "available")
     if step == "chats-on-hold":
-        for index, subject in zip(CHAT_CALLERS, ("Router keeps rebooting", "Upgrade my plan", "Where is my refund?")):
+        for index, subject in zip(
+            CHAT_CALLERS, ("Router keeps rebooting", "Upgrade my plan", "Where is my refund?"), strict=True
+        ):
             await _take_chat(pilot, servers, index, subject)
         await pilot.press("left_square_bracket", "left_square_bracket", "h")
         await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "the first chat on hold")

@@ -34,7 +34,7 @@ def test_a_crew_read_at_any_moment_is_the_sum_of_its_agents(steps):
         start += max(0, probe)
         for t in (start, max(kept_from, start + probe), max(t for m in members for t in m.starts) + abs(probe)):
             if t >= kept_from:
-                assert crew.at(t) == tuple(map(sum, zip(*(m.at(t) for m in members)))), t
+                assert crew.at(t) == tuple(map(sum, zip(*(m.at(t) for m in members), strict=True))), t
         if drop and start > kept_from:
             crew.drop_before(start)
             kept_from = start

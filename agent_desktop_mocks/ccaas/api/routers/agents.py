@@ -19,10 +19,11 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
 from agent_desktop_mocks.ccaas.core.requests import AgentPatch, NextStateChange, StateChange
 from agent_desktop_mocks.ccaas.core.schemas import Agent, Colleague, Conflict, Contact, Message, Offer
 from agent_desktop_mocks.ccaas.shell.engine import agent_topic
+from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 
-SSE_RESPONSE = {
+SSE_RESPONSE: Responses = {
     200: {
         "content": {"text/event-stream": {}},
         "description": "Server-Sent Events; resume with `Last-Event-ID`; `: heartbeat` comments keep the link alive",

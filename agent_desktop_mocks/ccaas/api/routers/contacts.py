@@ -24,11 +24,13 @@ from agent_desktop_mocks.ccaas.core.requests import (
 )
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message
 from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
-ERRORS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
-ACTION_ANSWERS = {200: EVENT_IDS_RESPONSE, **ERRORS}  # the contact's agent's steps: their answer names its events
+ERRORS: Responses = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+# The contact's agent's steps: their answer names its events.
+ACTION_ANSWERS: Responses = {200: EVENT_IDS_RESPONSE, **ERRORS}
 
 
 @router.post(

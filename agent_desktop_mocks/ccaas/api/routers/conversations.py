@@ -29,12 +29,13 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TypingUpdate,
 )
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(tags=["conversations"])
 
 REPLAY_HEADER = "Idempotent-Replayed"
-READ_ERRORS = {403: {"model": Message}, 404: {"model": Message}}
-WRITE_ERRORS = {**READ_ERRORS, 409: {"model": Conflict}}
+READ_ERRORS: Responses = {403: {"model": Message}, 404: {"model": Message}}
+WRITE_ERRORS: Responses = {**READ_ERRORS, 409: {"model": Conflict}}
 
 
 async def get_conversations(request: Request) -> ConversationApi:

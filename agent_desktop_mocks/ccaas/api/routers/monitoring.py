@@ -19,10 +19,11 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
     SupervisorMessageCreate,
 )
 from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService, monitor_topic
+from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(tags=["monitoring"])
 
-REFUSALS = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+REFUSALS: Responses = {403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
 
 
 async def get_monitoring(request: Request) -> MonitoringService:

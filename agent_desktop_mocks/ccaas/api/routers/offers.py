@@ -7,10 +7,16 @@ from fastapi import APIRouter, Response
 from agent_desktop_mocks.ccaas.api.answer_events import EVENT_IDS_RESPONSE, answered
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, EventLogDep, PrincipalDep, require_owner
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message, Offer
+from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/offers", tags=["offers"])
 
-ERRORS = {200: EVENT_IDS_RESPONSE, 403: {"model": Message}, 404: {"model": Message}, 409: {"model": Conflict}}
+ERRORS: Responses = {
+    200: EVENT_IDS_RESPONSE,
+    403: {"model": Message},
+    404: {"model": Message},
+    409: {"model": Conflict},
+}
 
 
 @router.post("/{offer_id}/accept", response_model=Contact, responses=ERRORS, summary="Accept: the contact connects")

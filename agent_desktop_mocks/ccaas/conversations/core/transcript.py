@@ -65,7 +65,7 @@ def add_item(
         subject=subject,
         quoted=quoted,
         segments=segments.count if segments else None,
-        encoding=segments.encoding if segments else None,  # type: ignore[arg-type]
+        encoding=segments.encoding if segments else None,
     )
     record.item_count += 1
     if kind == "message":
