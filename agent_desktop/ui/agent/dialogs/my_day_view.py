@@ -17,7 +17,7 @@ MISSED_STYLE = "bold $warning"
 
 
 def _summary(day: DayFigures) -> Content:
-    """The figures, a few short lines (80 columns: each fits in 76)."""
+    """The figures, a few short lines; the time in each state on its own (it may wrap at 80 columns)."""
     by_channel = " · ".join(f"{channel.value} {n}" for channel, n in day.handled.items() if n)
     rate = f"{day.answer_rate:.0%}" if day.answer_rate is not None else "—"
     offers = day.offers
@@ -29,7 +29,7 @@ def _summary(day: DayFigures) -> Content:
         ("   Avg wrap-up ", "bold"), duration_words(day.average_wrap_up), "\n",
         ("Answer rate ", "bold"), rate, f"   offers {offers.offered} · accepted {offers.accepted} · rejected "
         f"{offers.rejected} · ", (f"missed {offers.missed}", missed_style), "\n",
-        ("Logged in ", "bold"), duration_words(day.logged_in), "   ", (states or "no states yet", "dim"),
+        ("Logged in ", "bold"), duration_words(day.logged_in), "\n", (states or "no states yet", "dim"),
     )  # fmt: skip
 
 
