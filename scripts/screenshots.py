@@ -20,6 +20,7 @@ from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
+from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
@@ -61,6 +62,8 @@ OTHER_SCENES = {
     "agent-wrap-up-countdown": partial(capture_issue_45, scene="wrap-up"),
     "agent-wrap-up-countdown-80x24": partial(capture_issue_45, scene="wrap-up", size=SMALL),
     "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
+    "agent-my-day": capture_my_day,
+    "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
 }
 
 

@@ -276,6 +276,11 @@ COMMANDS: tuple[Command, ...] = (
             when="the caller's CRM record is on the card", served=lambda desk: desk.crm_capabilities.cases,
             unserved="this CRM keeps no cases", by="dialog"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
+    # Issue 45: the agent's own figures for today, from the contact center's records.
+    Command("my_day", "d", "My day", "Your day so far: contacts by channel, handle and wrap-up times, answer rate, "
+            "missed offers, time in each state, today's contacts", lambda _, __: True,
+            served=lambda desk: desk.capabilities.my_day, unserved="this contact center keeps no day for the agent",
+            by="dialog"),
 )  # fmt: skip
 
 # What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
@@ -305,6 +310,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "find_customer": ("search", "lookup", "crm", "who"),
     "case": ("ticket", "issue"),
     "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "my_day": ("today", "stats", "statistics", "figures", "performance", "report", "handle time", "kpi"),
     "next_pane": ("panel", "window", "card", "experts", "conversation"),
 }
 COMMANDS = tuple(replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS)

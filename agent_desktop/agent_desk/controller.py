@@ -29,6 +29,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.my_day_use_case import MyDayUseCase
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -88,6 +89,7 @@ class DeskController:
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
+        self.my_day = MyDayUseCase(self)
 
     # --- the streams ---------------------------------------------------------------
 

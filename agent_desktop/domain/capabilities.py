@@ -51,6 +51,7 @@ class ContactCenterCapabilities:
     # channel (mode, timeout, extension, default disposition) the desk follows; off, nothing of either is shown.
     sla_clocks: bool = True
     wrap_up_rules: bool = True
+    my_day: bool = True  # the agent may read their own day (states, offers, contacts today): the "my day" panel
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.link_status import LinkStatus
@@ -74,6 +75,11 @@ class ContactCenter(Protocol):
         ...
 
     async def list_queues(self) -> list[Queue]: ...
+
+    async def my_day(self) -> AgentDay:
+        """This agent's own day (states since midnight, offers, contacts today); only with `capabilities.my_day`.
+        Another agent's day is never readable here."""
+        ...
 
     async def list_colleagues(self) -> list[Colleague]:
         """The transfer directory: every agent (this one too) with their state and the queues they serve."""

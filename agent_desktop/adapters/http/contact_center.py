@@ -15,6 +15,7 @@ from agent_desktop.adapters.wire.answer_json import json_object
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
+from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
@@ -92,6 +93,9 @@ class HttpContactCenter(HttpBackend):
 
     async def list_offers(self) -> list[Offer]:
         return self._as(_offers, await self._get_json(f"{self._agent_path}/offers"))
+
+    async def my_day(self) -> AgentDay:
+        return self._as(AgentDay, await self._get_json(f"{self._agent_path}/day"))
 
     async def list_queues(self) -> list[Queue]:
         return self._as(_queues, await self._get_json("/v1/queues"))

@@ -48,6 +48,7 @@ from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import json_body, one_line, transport_error
 from agent_desktop.adapters.wire.paging import Pages
 from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -96,6 +97,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # the desk's own `acw_timeouts` stay as they were): docs/vendors/twilio-taskrouter.md.
     sla_clocks=False,
     wrap_up_rules=False,
+    # The agent's own day would need Worker Statistics and the workspace's Events, which the shaped mock does not
+    # serve (docs/vendors/twilio-taskrouter.md): off, so no key offers it.
+    my_day=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
@@ -547,6 +551,9 @@ class TwilioContactCenter:
 
     async def extend_wrap_up(self, contact_id: str) -> Contact:
         raise self._unsupported("a wrap-up extension")
+
+    async def my_day(self) -> AgentDay:
+        raise self._unsupported("the agent's own day")
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """Blind, to a TaskQueue or a Worker; only a task in this worker's hands. A conversation: Flex Interactions'

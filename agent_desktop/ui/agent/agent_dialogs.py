@@ -291,6 +291,18 @@ class AgentDialogs:
 
         self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
 
+    # --- my day ---------------------------------------------------------------------------
+
+    def my_day(self) -> None:
+        self._ask(self._my_day, "my-day")
+
+    async def _my_day(self) -> None:
+        from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+
+        figures = await self.controller.my_day.read()
+        if figures is not None:
+            await self.app.push_screen_wait(MyDayView(figures))
+
     # --- the outbox ---------------------------------------------------------------------
 
     def show_outbox(self) -> None:

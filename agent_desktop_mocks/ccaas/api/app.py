@@ -26,6 +26,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
 )
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
+from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
@@ -138,6 +139,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         engine.load()
 
     scheduler = engine_schedule(engine, clock)
+    agent_days = AgentDays(engine.read.agents(), clock.now())  # each agent's own day (`GET /v1/agents/{id}/day`)
+    engine.listen(agent_days.on_events)
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
@@ -185,6 +188,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.clock = clock
     app.state.event_log = event_log
     app.state.engine = engine
+    app.state.agent_days = agent_days
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
+from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import (
     ChannelCapabilities,
     ContactCenterCapabilities,
@@ -45,7 +46,7 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, handled_contact
+from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
@@ -148,6 +149,12 @@ class InProcessContactCenter:
     async def list_offers(self) -> list[Offer]:
         with self._refusals():
             return to_desktop(list[Offer], await agents.offers(await self._own_agent(), self._engine))
+
+    async def my_day(self) -> AgentDay:
+        self._served(self.capabilities.my_day, "my day")
+        with self._refusals():
+            agent_id = await agents_own_view(await self._own_agent(), self._who, self._state.scope)
+            return to_desktop(AgentDay, await agents.day(agent_id, self._engine, self._request))
 
     async def list_queues(self) -> list[Queue]:
         with self._refusals():

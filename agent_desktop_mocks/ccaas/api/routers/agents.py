@@ -18,6 +18,7 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
 )
 from agent_desktop_mocks.ccaas.core.requests import AgentPatch, NextStateChange, StateChange
 from agent_desktop_mocks.ccaas.core.schemas import Agent, Colleague, Conflict, Contact, Message, Offer
+from agent_desktop_mocks.ccaas.figures.agent_days import AgentDay, AgentDays
 from agent_desktop_mocks.ccaas.shell.engine import agent_topic
 from agent_desktop_mocks.common.openapi_responses import Responses
 
@@ -113,6 +114,19 @@ async def offers(agent_id: AgentViewDep, engine: EngineDep) -> list[Offer]:
 @router.get("/{agent_id}/contacts", response_model=list[Contact], summary="Contacts in hand (connected, on hold, ACW)")
 async def contacts(agent_id: AgentViewDep, engine: EngineDep) -> list[Contact]:
     return engine.read.contacts_in_hand(agent_id)
+
+
+@router.get(
+    "/{agent_id}/day",
+    response_model=AgentDay,
+    responses={403: {"model": Message}, 404: {"model": Message}},
+    summary="The agent's own day: states since midnight, offers made, accepted, rejected and missed, contacts today",
+    description="The agent alone (another agent's token is refused), or a supervisor of every queue.",
+)
+async def day(agent_id: AgentViewDep, engine: EngineDep, request: Request) -> AgentDay:
+    agent = engine.read.agent(agent_id)
+    days: AgentDays = request.app.state.agent_days
+    return days.day(agent, engine.read.contacts_today(agent_id), engine.read.now())
 
 
 @router.get(

@@ -1,0 +1,72 @@
+"""The "my day" panel (issue 45): the agent's own figures for today and today's contacts with their dispositions,
+as the desk worked them out (agent_desktop/agent_desk/my_day.py). Read-only; escape or d closes it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from agent_desktop.agent_desk.my_day import DayFigures, duration_words
+from agent_desktop.ui.plain_text import cell, literal_title, plain
+
+MISSED_STYLE = "bold $warning"
+
+
+def _summary(day: DayFigures) -> Content:
+    """The figures, a few short lines; the time in each state on its own (it may wrap at 80 columns)."""
+    by_channel = " · ".join(f"{channel.value} {n}" for channel, n in day.handled.items() if n)
+    rate = f"{day.answer_rate:.0%}" if day.answer_rate is not None else "—"
+    offers = day.offers
+    states = " · ".join(f"{state.label} {duration_words(t)}" for state, t in day.in_state.items())
+    missed_style = MISSED_STYLE if offers.missed else ""
+    return Content.assemble(
+        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "", "\n",
+        ("Avg handle ", "bold"), duration_words(day.average_handle),
+        ("   Avg wrap-up ", "bold"), duration_words(day.average_wrap_up), "\n",
+        ("Answer rate ", "bold"), rate, f"   offers {offers.offered} · accepted {offers.accepted} · rejected "
+        f"{offers.rejected} · ", (f"missed {offers.missed}", missed_style), "\n",
+        ("Logged in ", "bold"), duration_words(day.logged_in), "\n", (states or "no states yet", "dim"),
+    )  # fmt: skip
+
+
+class MyDayView(ModalScreen[None]):
+    CSS_PATH = "my_day_view.tcss"
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("d", "dismiss", "Close", show=False)]
+
+    def __init__(self, day: DayFigures) -> None:
+        super().__init__()
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        day = self.day
+        with Vertical(classes="my-day-box") as box:
+            since, as_of = day.since.astimezone().strftime("%H:%M"), day.as_of.astimezone().strftime("%H:%M")
+            box.border_title = literal_title(f"My day · {since}–{as_of}")
+            box.border_subtitle = "↑↓ contacts · esc close"
+            yield Static(_summary(day), id="my-day-figures")
+            yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)
+            if not day.contacts:
+                yield Static(plain("No contacts yet today.", "dim"), classes="my-day-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("Time", 5), ("Ch", 5), ("Customer", 18), ("Queue", 12), ("Handle", 7), ("Outcome", 16)):
+            table.add_column(label, width=width)
+        for contact in self.day.contacts:
+            table.add_row(
+                cell(contact.at.astimezone().strftime("%H:%M")),
+                cell(contact.channel.value),
+                cell(contact.address, limit=18),
+                cell(contact.queue, limit=12),
+                cell(duration_words(contact.handle)),
+                cell(contact.disposition or "in hand", "" if contact.disposition else "italic", limit=16),
+                key=contact.id,
+            )
+        self.set_focus(table)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
