@@ -32,3 +32,8 @@ def callers(depth: int = 12) -> str:
     """Where the call came from, compactly (file:line function, innermost last), for a line of the log."""
     frames = traceback.extract_stack()[:-2][-depth:]
     return " < ".join(f"{os.path.basename(f.filename)}:{f.lineno} {f.name}" for f in reversed(frames))
+
+
+def watch_focus(screen) -> None:
+    """Log each move of `screen`'s focus, and who moved it."""
+    screen.watch(screen, "focused", lambda widget: log_input("focus", f"{widget!r} by {callers()}"), init=False)

@@ -16,7 +16,7 @@ import agent_desktop.ui
 UI = Path(agent_desktop.ui.__file__).parent
 AGENT = UI / "agent"
 QUERY_ONE_BOUND = 40
-SCREEN_LINES_BOUND = 255  # one line per command's action (issue 45 added some)
+SCREEN_LINES_BOUND = 250
 SCREEN_TYPE = re.compile(r"\b\w*Screen\b")  # Screen, ModalScreen, AgentScreen, SupervisorScreen...
 
 

@@ -75,8 +75,7 @@ class AgentScreen(Screen):
         self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
         self.contact_list.focus()
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
-            log_focus = lambda widget: input_log.log_input("focus", f"{widget!r} by {input_log.callers()}")  # noqa: E731
-            self.watch(self, "focused", log_focus, init=False)
+            input_log.watch_focus(self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # The first screen is drawn with the styles its widgets got at their mount a moment before: Textual's
