@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
-from agent_desktop.domain.models import Channel, Contact
-from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.vocabulary import AgentState, Channel
 
 ZERO = timedelta(0)
 

@@ -76,6 +76,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/agents/{agent_id}/contacts": AGENTS_VIEW,
         "GET /v1/agents/{agent_id}/events": AGENTS_VIEW,
         "GET /v1/agents/{agent_id}/conversations": AGENTS_VIEW,
+        "GET /v1/agents/{agent_id}/day": AGENTS_VIEW,  # my day: the agent alone, or a supervisor of every queue
         "POST /v1/offers/{offer_id}/accept": ccaas("ok", F, F, F),
         "POST /v1/offers/{offer_id}/reject": ccaas("ok", F, F, F),
         "POST /v1/contacts": SUPERVISOR_OF_IT,
