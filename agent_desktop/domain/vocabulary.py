@@ -10,6 +10,7 @@ enums; tests/contract/test_wire_form_contract.py proves the two agree.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 
 class _Worded(StrEnum):
@@ -18,11 +19,13 @@ class _Worded(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> _Worded:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if not TYPE_CHECKING:  # mypy would take this for the signature of a look-up, `AgentState("busy")`
+
+        def __new__(cls, value: str, label: str) -> _Worded:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
 
 class Channel(StrEnum):
