@@ -17,9 +17,14 @@ class _Worded(StrEnum):
     """A value whose members are written with the words a person reads for them (`label`), beside the value:
     `NOT_READY = "not_ready", "Not ready"`; its value is the value alone."""
 
+    _value_: str
     label: str
 
-    if not TYPE_CHECKING:  # mypy would take this for the signature of a look-up, `AgentState("busy")`
+    if TYPE_CHECKING:  # mypy takes `__new__` for the signature of a look-up, `AgentState("busy")`: that one
+
+        def __new__(cls, value: str) -> _Worded: ...
+
+    else:
 
         def __new__(cls, value: str, label: str) -> _Worded:
             member = str.__new__(cls, value)
