@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -42,7 +44,7 @@ class DeskChanged(Message):
 
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
-    BINDINGS = desk_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*desk_bindings()]
 
     def __init__(
         self, controller: DeskController, clock: Callable[[], datetime], *,

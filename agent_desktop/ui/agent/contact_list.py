@@ -9,6 +9,7 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
@@ -189,7 +190,7 @@ class ContactList(DataTable):
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""
         if not self.row_count or self.cursor_row < 0:
             return None
-        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
 
     def _cells(
         self,
