@@ -53,9 +53,9 @@ def state_cell(
     if conversation is not None and contact.state == ContactState.CONNECTED:
         if conversation.ended:
             return Text("Ended", style="bold red")
-        left = conversation.seconds_left(now)
-        if left is not None and left <= 60:
-            return Text(f"Ends {format_duration(left, 'short')}", style="bold red")
+        ends_in = conversation.seconds_left(now)
+        if ends_in is not None and ends_in <= 60:
+            return Text(f"Ends {format_duration(ends_in, 'short')}", style="bold red")
         if reply is not None:
             return reply
         waiting = conversation.customer_waiting_since()

@@ -115,7 +115,10 @@ class SupervisorScreen(Screen):
         (a thousand agents changing in the same second) costs a few redraws, not one per read."""
         if self._redraw_timer is None:  # (else one is already due)
             wait = self._last_redraw + REDRAW_EVERY_S - time.monotonic()
-            self._redraw_timer = self.set_timer(wait, self.redraw) if wait > 0 else self.redraw()
+            if wait > 0:
+                self._redraw_timer = self.set_timer(wait, self.redraw)
+            else:
+                self.redraw()
 
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""
