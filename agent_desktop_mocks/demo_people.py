@@ -87,10 +87,10 @@ class Callers(Sequence[Caller]):
     def __init__(self, seed: int, count: int) -> None:
         if count > _FIRST_BLOCK + len(_AREA_CODES) * 10000 * 355:
             raise ValueError(f"at most {_FIRST_BLOCK + len(_AREA_CODES) * 10000 * 355} callers")
-        self.seed, self.count = seed, count
+        self.seed, self._size = seed, count
 
     def __len__(self) -> int:
-        return self.count
+        return self._size
 
     @overload
     def __getitem__(self, index: int) -> Caller: ...
@@ -98,10 +98,10 @@ class Callers(Sequence[Caller]):
     def __getitem__(self, index: slice) -> Sequence[Caller]: ...
     def __getitem__(self, index: int | slice) -> Caller | Sequence[Caller]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.count))]
+            return [self[i] for i in range(*index.indices(self._size))]
         if index < 0:
-            index += self.count
-        if not 0 <= index < self.count:
+            index += self._size
+        if not 0 <= index < self._size:
             raise IndexError(index)
         return caller_at(self.seed, index)
 

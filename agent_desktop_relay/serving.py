@@ -30,6 +30,7 @@ def uvicorn_checked() -> bool:
 
 class HeaderDeadlineProtocol(H11Protocol):
     header_timeout_s = 10.0
+    _deadline: asyncio.TimerHandle | None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)

@@ -28,6 +28,7 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -92,6 +93,10 @@ end
 if #plan.streams > 0 then redis.call('PUBLISH', plan.channel, plan.workers) end
 return ids
 """
+
+
+# redis types a stream's entries as bytes | str | None whatever the pool decodes; this pool decodes to str.
+StreamEntries = list[tuple[str, dict[str, str]]]
 
 
 def event_id(stream_id: str) -> int:
@@ -261,14 +266,14 @@ class RedisStore:
 
     async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
         start = "-" if last_id is None else "(" + stream_id(last_id)
-        entries = await self._redis.xrange(self._stream(worker), min=start, max="+", count=limit)
+        entries = cast(StreamEntries, await self._redis.xrange(self._stream(worker), min=start, max="+", count=limit))
         return [
             Kept(event_id(sid), worker, fields.get("type", "unknown"), fields.get("data", "{}"))
             for sid, fields in entries
         ]
 
     async def newest(self, worker: str) -> int | None:
-        entries = await self._redis.xrevrange(self._stream(worker), count=1)
+        entries = cast(StreamEntries, await self._redis.xrevrange(self._stream(worker), count=1))
         return event_id(entries[0][0]) if entries else None
 
     async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:

@@ -125,7 +125,8 @@ class WrapUpUseCases(DeskUseCase):
         # Done here, whatever the contact center said last: the wrap-up is in the outbox.
         self._carry_out(desk.finish(contact_id))
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
-        message, severity = wrap_up_outcome(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+        latest = await asyncio.to_thread(self.outbox.get, entry.key)
+        message, severity = wrap_up_outcome(latest or entry)
         desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
         self._redraw()
         return entry

@@ -52,8 +52,14 @@ def _entry_points(group: str) -> EntryPoints:
     return _entry_points_on(tuple(sys.path)).select(group=group)
 
 
+if sys.version_info >= (3, 12):
+    _AllEntryPoints = EntryPoints
+else:  # Python 3.11 answers all the groups as SelectableGroups (gone in 3.12); both have `select`
+    from importlib.metadata import SelectableGroups as _AllEntryPoints
+
+
 @functools.cache
-def _entry_points_on(_path: tuple[str, ...]) -> EntryPoints:
+def _entry_points_on(_path: tuple[str, ...]) -> _AllEntryPoints:
     return entry_points()
 
 

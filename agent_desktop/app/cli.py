@@ -316,7 +316,7 @@ def _demo(args: argparse.Namespace) -> int:
             print(f"agent-desktop: demo: --data-dir: {error}", file=sys.stderr)
             return 2
     twilio = args.ccaas == "twilio"
-    desks = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
+    desks: tuple[str, ...] = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
     if twilio:
         from agent_desktop.app.backend_factory import SUPERVISOR_GROUP, installed_kinds
 

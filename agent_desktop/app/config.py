@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from platformdirs import user_config_path
 from pydantic import (
@@ -204,9 +204,14 @@ def _backend_section(kinds: dict[str, type[BaseModel]]) -> Any:
     ]
 
 
-CcaasConfig = _backend_section(BUNDLED_KINDS["ccaas"])
-CrmConfig = _backend_section(BUNDLED_KINDS["crm"])
-PresenceConfig = _backend_section(BUNDLED_KINDS["presence"])
+if TYPE_CHECKING:  # the same unions, spelt out for mypy (pydantic builds them from BUNDLED_KINDS, in step)
+    CcaasConfig = HttpCcaasConfig | PluginBackendConfig
+    CrmConfig = BackendConfig | ZendeskCrmConfig | PluginBackendConfig
+    PresenceConfig = BackendConfig | XmppPresenceConfig | PluginBackendConfig
+else:
+    CcaasConfig = _backend_section(BUNDLED_KINDS["ccaas"])
+    CrmConfig = _backend_section(BUNDLED_KINDS["crm"])
+    PresenceConfig = _backend_section(BUNDLED_KINDS["presence"])
 # What each backend's mock HTTP kind gets by default (the demo's ports and tokens).
 _MOCK_HTTP_DEFAULTS = {
     "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
@@ -281,7 +286,7 @@ class Settings(BaseSettings):
     @field_validator("ccaas", "crm", "presence", mode="before")
     @classmethod
     def _mock_http_defaults(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, dict) and value.get("kind", "http") == "http":
+        if info.field_name is not None and isinstance(value, dict) and value.get("kind", "http") == "http":
             return _MOCK_HTTP_DEFAULTS[info.field_name] | value
         return value
 
@@ -361,7 +366,7 @@ def default_config_path() -> Path:
     return user_config_path("agent-desktop", appauthor=False) / "config.toml"
 
 
-def load_settings(config_path: Path | None = None, **overrides: object) -> Settings:
+def load_settings(config_path: Path | None = None, **overrides: Any) -> Settings:
     """Read the settings, or raise ConfigError with one line that names the bad key."""
     path = config_path if config_path is not None else default_config_path()
     from_file = None

@@ -223,7 +223,8 @@ def demo_servers(
         if twilio:
             _no_email(urls[0])
         yield DemoServers(
-            *urls[:3], log_path=log_path, zendesk_url=urls[3] if zendesk else None,
+            ccaas_url=urls[0], crm_url=urls[1], presence_url=urls[2], log_path=log_path,
+            zendesk_url=urls[3] if zendesk else None,
             twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
         )  # fmt: skip
     except RuntimeError as error:

@@ -10,19 +10,27 @@ enums; tests/contract/test_wire_form_contract.py proves the two agree.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 
 class _Worded(StrEnum):
     """A value whose members are written with the words a person reads for them (`label`), beside the value:
     `NOT_READY = "not_ready", "Not ready"`; its value is the value alone."""
 
+    _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str) -> _Worded:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:  # mypy takes `__new__` for the signature of a look-up, `AgentState("busy")`: that one
+
+        def __new__(cls, value: str) -> _Worded: ...
+
+    else:
+
+        def __new__(cls, value: str, label: str) -> _Worded:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
 
 class Channel(StrEnum):

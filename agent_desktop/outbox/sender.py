@@ -137,7 +137,8 @@ class OutboxSender:
                 await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
             else:
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
-                self.on_refused(await asyncio.to_thread(self.outbox.get, entry.key) or entry)
+                latest = await asyncio.to_thread(self.outbox.get, entry.key)
+                self.on_refused(latest or entry)
         else:
             await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
         self.on_change()

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from rich.console import Group
 from rich.text import Text
@@ -69,6 +69,14 @@ def _toast_text(text: str | Content) -> str:
     return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
+class _SupervisorOptions(TypedDict):
+    """The supervisor session's alert thresholds, kept until supervisor mode opens."""
+
+    longest_wait_alert_s: float
+    max_occupancy_pct: float | None
+    service_level_alert_min_contacts: int
+
+
 class AgentDesktopApp(CrashWithoutLocals, App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
@@ -124,11 +132,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self._first_agent = agent
         if "supervisor" in self.desks and backends.supervisor is None:
             raise ValueError("supervisor mode needs a supervisor backend")
-        self._supervisor_options = {
-            "longest_wait_alert_s": longest_wait_alert_s,
-            "max_occupancy_pct": max_occupancy_pct,
-            "service_level_alert_min_contacts": service_level_alert_min_contacts,
-        }
+        self._supervisor_options = _SupervisorOptions(
+            longest_wait_alert_s=longest_wait_alert_s,
+            max_occupancy_pct=max_occupancy_pct,
+            service_level_alert_min_contacts=service_level_alert_min_contacts,
+        )
         # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
         # outbox is sent.
         self.outbox_session = OutboxSession(

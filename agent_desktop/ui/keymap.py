@@ -56,8 +56,11 @@ def _entries() -> dict[str, KeymapEntry]:
         entries.setdefault(binding.id or "", KeymapEntry(binding.id or "", binding.key, binding.description, "every"))
     for command in COMMANDS:
         entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "agent"))
-    for command in SUPERVISOR_COMMANDS:
-        entries.setdefault(command.id, KeymapEntry(command.id, command.key, command.label, "supervisor"))
+    for supervisor_command in SUPERVISOR_COMMANDS:
+        entries.setdefault(
+            supervisor_command.id,
+            KeymapEntry(supervisor_command.id, supervisor_command.key, supervisor_command.label, "supervisor"),
+        )
     for where, bindings in (
         ("agent drill-down", AGENT_DRILLDOWN_BINDINGS),
         ("queue drill-down", QUEUE_DRILLDOWN_BINDINGS),
@@ -127,7 +130,9 @@ def _clash(keymap: Mapping[str, str]) -> str | None:
     for where, bindings in _screens().items():
         owners: dict[str, list[str]] = {}
         for binding in bindings:
-            keys = keymap[binding.id] if binding.id in keymap else normalize_keys(binding.key)
+            keys = (
+                keymap[binding.id] if binding.id is not None and binding.id in keymap else normalize_keys(binding.key)
+            )
             for key in keys.split(","):
                 owners.setdefault(key, [])
                 if _owner(binding) not in owners[key]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import selectors
 from codecs import getincrementaldecoder
+from collections.abc import Callable
 
 from agent_desktop.ui import input_log
 from agent_desktop.ui.messages import Resumed, TerminalGone
@@ -40,7 +41,7 @@ from agent_desktop.ui.textual_compat import (  # the driver's own writer and par
 
 class DrainingWriterThread(WriterThread):
     terminal_lost = False
-    on_lost = None  # called once (from this thread) when a write first fails
+    on_lost: Callable[[], None] | None = None  # called once (from this thread) when a write first fails
 
     def run(self) -> None:
         file, queue = writer_output(self)

@@ -106,7 +106,10 @@ _CASE_PRIORITIES = (["low", "normal", "high", "urgent"], [20, 55, 20, 5])
 
 
 _SEGMENTS = (["Consumer", "Small business", "Enterprise"], [78, 17, 5])
-_PREFERRED = (["voice", "email", "sms", "chat", None], [35, 30, 15, 10, 10])
+_PREFERRED: tuple[list[Any], list[int]] = (
+    ["voice", "email", "sms", "chat", None],
+    [35, 30, 15, 10, 10],
+)  # typed: a None among the values
 _CONTACT_HOURS = [None, None, None, "after 17:00", "mornings only", "weekdays 9-17", "weekends"]
 _PLANS = ["Essentials 10 GB", "Unlimited 5G", "Family 4 lines", "Fiber 500", "Fiber 1 Gig", "Business Pro"]
 _ACCOUNT_STATUS = (["active", "suspended", "closed"], [92, 5, 3])

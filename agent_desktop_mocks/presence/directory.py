@@ -37,7 +37,7 @@ class Directory:
     def create_tables(self) -> None:
         if "people" in self.db.table_names():
             return
-        self.db["people"].create(
+        self.db.table("people").create(
             {
                 "id": str,
                 "name": str,
@@ -72,7 +72,7 @@ class Directory:
         Filtering and ordering run in SQLite, so a search of a large directory builds
         models only for the people it returns.
         """
-        where, params = ["1"], []
+        where, params = ["1"], list[str | int]()
         if q:
             needle = q.strip().lower()
             where.append(

@@ -42,10 +42,10 @@ class Messenger:
     def create_tables(self) -> None:
         if "messages" in self.directory.db.table_names():
             return
-        self.directory.db["messages"].create(
+        self.directory.db.table("messages").create(
             {"seq": int, "person_id": str, "direction": str, "text": str, "sender": str, "sent_at": str}, pk="seq"
         )
-        self.directory.db["messages"].create_index(["person_id", "seq"])
+        self.directory.db.table("messages").create_index(["person_id", "seq"])
 
     def conversation(self, person_id: str) -> list[ChatMessage]:
         rows = self.directory.db.query("select * from messages where person_id = ? order by seq", [person_id])
@@ -85,7 +85,7 @@ class Messenger:
         self._store(person_id, "inbound", text, person.name if person else None)
 
     def _store(self, person_id: str, direction: str, text: str, sender: str | None) -> ChatMessage:
-        table = self.directory.db["messages"]
+        table = self.directory.db.table("messages")
         seq = table.insert(
             {
                 "person_id": person_id,
@@ -95,6 +95,7 @@ class Messenger:
                 "sent_at": self.directory.clock.now().isoformat(),
             }
         ).last_pk
+        assert seq is not None  # the insert just made sets it
         message = _message(table.get(seq))
         self.directory.events.publish([TOPIC], "expert_message", MessageEvent(message=message).model_dump(mode="json"))
         return message

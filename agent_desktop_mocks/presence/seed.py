@@ -113,4 +113,4 @@ def seed(db: sqlite_utils.Database, *, seed: int, experts: int, now: datetime) -
     taken: set[str] = set()
     rows = [_person(rng, fake, index, now, taken) for index in range(experts)]
     if rows:
-        db["people"].insert_all(rows)
+        db.table("people").insert_all(rows)

@@ -94,7 +94,7 @@ class HttpBackend:
             raise not_json(self.name, response)
         return response
 
-    async def check_access(self) -> None:
+    async def check_access(self) -> object:
         """One authenticated read: BackendError (with its status) if the backend refuses this client."""
         raise NotImplementedError
 

@@ -28,10 +28,10 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    MonitorEvent,
     Offer,
     OfferEvent,
     Queue,
-    StreamEvent,
     Target,
     TranscriptItem,
     TranscriptPage,
@@ -201,9 +201,9 @@ def _target_body(target: Target) -> dict[str, str]:
 
 def _parse_event(event: ServerSentEvent) -> ContactCenterEvent | Unreadable:
     parsed = read_event(_event, event.data, event.event)
-    if isinstance(parsed, Unreadable):
-        return parsed  # logged and counted by the stream
+    if isinstance(parsed, Unreadable | MonitorEvent):
+        return parsed  # Unreadable: logged and counted by the stream; a MonitorEvent carries no event id
     # The id lets the desk drop a replayed event (after a reconnect) by rule.
-    if isinstance(parsed, StreamEvent) and event.id.isascii() and event.id.isdigit() and len(event.id) < 19:
+    if event.id.isascii() and event.id.isdigit() and len(event.id) < 19:
         return parsed.model_copy(update={"event_id": int(event.id)})
     return parsed

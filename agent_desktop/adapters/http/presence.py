@@ -51,11 +51,13 @@ class HttpPresenceDirectory(HttpBackend):
         return self._stream("/v1/presence/events", _parse_event)
 
 
-_events = {"presence": TypeAdapter(PresenceEvent), "expert_message": TypeAdapter(ExpertMessageEvent)}
+_presence, _expert_message = TypeAdapter(PresenceEvent), TypeAdapter(ExpertMessageEvent)
 
 
 def _parse_event(event: ServerSentEvent) -> PresenceEvent | ExpertMessageEvent | Unreadable:
-    adapter = _events.get(event.event)
-    if adapter is None:
-        return Unreadable(event.event if event.event.isidentifier() else "?", "unknown event")
-    return read_event(adapter, event.data, event.event)  # an Unreadable one is logged and counted by the stream
+    # An Unreadable one is logged and counted by the stream.
+    if event.event == "presence":
+        return read_event(_presence, event.data, event.event)
+    if event.event == "expert_message":
+        return read_event(_expert_message, event.data, event.event)
+    return Unreadable(event.event if event.event.isidentifier() else "?", "unknown event")

@@ -498,7 +498,7 @@ class TwilioContactCenter:
             if disposition not in allowed:
                 raise BackendError(self.name, f"422 disposition must be one of {allowed}", 422)
             extra = records.attributes(task)
-            conversations = extra.get("conversations") if isinstance(extra.get("conversations"), dict) else {}
+            conversations = records.mapping(extra.get("conversations"))
             extra["conversations"] = {**conversations, "outcome": disposition}  # where Flex Insights reads it
             return {"AssignmentStatus": "completed", "Reason": disposition, "Attributes": json.dumps(extra)}
 

@@ -130,7 +130,7 @@ class TwilioConversations:
         role, kind = role_and_kind(message, extra, identity, self._mine.get(str(message.get("conversation_sid") or "")))
         created = records.when(message.get("date_created")) or datetime.now(UTC)
         # `delivery` sums the receipts of participants on messaging channels (SMS, WhatsApp): a chat's is null.
-        delivery = message.get("delivery") if isinstance(message.get("delivery"), dict) else {}
+        delivery = records.mapping(message.get("delivery"))
         name = extra.get("displayName")
         return TranscriptItem(
             id=message["sid"], contact_id=task_sid, index=int(message.get("index") or 0), kind=kind, role=role,
@@ -156,11 +156,10 @@ class TwilioConversations:
         horizons = [i for p in people if p is not mine and (i := _index(p.get("last_read_message_index"))) is not None]
         customer_read = self.message_at(sid, max(horizons)) if horizons else None
         customer = [i for i in items if i.role == ParticipantRole.CUSTOMER]
-        channel = Channel(
-            task.get("task_channel_unique_name") if task.get("task_channel_unique_name") in LIMITS else "chat"
-        )
+        named = task.get("task_channel_unique_name")
+        channel = Channel(named if isinstance(named, str) and named in LIMITS else "chat")
         closed = resource.get("state") == "closed"  # `inactive` is still open: a message makes it active again
-        timers = resource.get("timers") if isinstance(resource.get("timers"), dict) else {}
+        timers = records.mapping(resource.get("timers"))
         name = (
             extra.get("customerName")
             or task_extra.get("customerName")

@@ -56,7 +56,7 @@ class FloorEvents:
             at = records.when(event.get("event_date"))
             if at is not None and (self.cursor is None or at > self.cursor):
                 self.cursor = at
-            data = event.get("event_data") if isinstance(event.get("event_data"), dict) else {}
+            data = records.mapping(event.get("event_data"))
             kind, task_sid = event.get("event_type"), data.get("task_sid")
             if not isinstance(task_sid, str):
                 continue

@@ -126,9 +126,9 @@ def agent(
     elif "pending" in statuses:
         state, reason = AgentState.OFFERED, None
     extra = attributes(worker)
-    routing = extra.get("routing") if isinstance(extra.get("routing"), dict) else {}
+    routing = mapping(extra.get("routing"))
     skills = [s for s in _list(routing.get("skills")) if isinstance(s, str)]
-    levels = routing.get("levels") if isinstance(routing.get("levels"), dict) else {}
+    levels = mapping(routing.get("levels"))
     levels = {k: v for k, v in levels.items() if isinstance(v, int) and not isinstance(v, bool)}
     since = when(worker.get("date_status_changed")) or when(worker.get("date_updated")) or datetime.now(UTC)
     return Agent(
@@ -196,6 +196,11 @@ def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> 
 def queue(task_queue: dict[str, Any], dispositions: list[str], acw_timeout_s: int | None = None) -> Queue:
     return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions,
                  acw_timeout_s=acw_timeout_s)  # fmt: skip
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """A JSON object the resource may carry, or an empty one when it is absent or not an object."""
+    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:

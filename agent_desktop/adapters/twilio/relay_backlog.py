@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -30,7 +30,7 @@ class _Ended:
 
 async def skipping_backlog(
     source: AsyncIterator[T], is_event: Callable[[T], bool], most: int
-) -> AsyncIterator[T | Backlog]:
+) -> AsyncGenerator[T | Backlog, None]:
     """`source`'s items in order; when more than `most` events (`is_event`) wait, those are dropped (the other
     items kept, in order) and a `Backlog` follows them."""
     queue: asyncio.Queue[T | _Ended] = asyncio.Queue()

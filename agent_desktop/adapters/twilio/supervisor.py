@@ -134,11 +134,8 @@ class TwilioSupervisorConsole:
         by_status = _part(self.name, real_time, "tasks_by_status")
         by_state = {state.value: 0 for state in AgentState}
         for activity in _items(self.name, real_time, "activity_statistics"):
-            state = (
-                states.get(activity.get("sid"), AgentState.NOT_READY)
-                if isinstance(activity.get("sid"), str)
-                else AgentState.NOT_READY
-            )
+            sid = activity.get("sid")
+            state = states.get(sid, AgentState.NOT_READY) if isinstance(sid, str) else AgentState.NOT_READY
             by_state[state.value] += _count(self.name, activity, "workers")
         entered = _count(self.name, cumulative, "tasks_entered")
         accepted = _count(self.name, cumulative, "reservations_accepted")

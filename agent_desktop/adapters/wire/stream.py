@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from typing import TypeVar
 
 import httpx
@@ -58,7 +58,7 @@ async def resilient_stream(
     retry_max_s: float = 5.0,
     monotonic: Callable[[], float] = time.monotonic,
     wall: Callable[[], float] = time.time,
-) -> AsyncIterator[T | LinkStatus]:
+) -> AsyncGenerator[T | LinkStatus, None]:
     """Yield parsed events forever.
 
     A silent link (no byte, not even a heartbeat, within `heartbeat_timeout_s`)
@@ -120,15 +120,19 @@ async def resilient_stream(
                             # httpx-sse keeps the last id across events (as the SSE spec says) and so turns the
                             # blank line after a heartbeat comment into an empty "message": nothing was sent
                             continue
-                        item = parse(event)
-                        if isinstance(item, Unreadable):
+                        parsed = parse(event)
+                        if isinstance(parsed, Unreadable):
                             unreadable += 1
                             log.warning(
-                                "%s: an event not read (%s: %s), %d so far", backend, item.kind, item.reason, unreadable
+                                "%s: an event not read (%s: %s), %d so far",
+                                backend,
+                                parsed.kind,
+                                parsed.reason,
+                                unreadable,
                             )
                             yield LinkStatus(backend, True, url=where, unreadable=unreadable)
-                        elif item is not None:
-                            yield item
+                        elif parsed is not None:
+                            yield parsed
         except _NoAnswer:
             detail = f"timed out (no answer in {answer_timeout_s:g} s)"
         except Woken:

@@ -116,7 +116,7 @@ class XmppPresenceDirectory:
         jid = person_id.lower()
         if jid not in self._roster and jid not in self._directory:
             raise BackendError(self.name, f"404 no person {person_id}", 404)
-        self._client.send_message(mto=jid, mbody=text, mtype="chat")
+        self._client.send_message(mto=slixmpp.JID(jid), mbody=text, mtype="chat")
         message = ExpertMessage(
             id=f"x-{next(self._message_ids)}",
             person_id=jid,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 
@@ -200,7 +200,7 @@ class AgentDialogs:
                 plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning"
             )
             return
-        kind = "consult" if mode == "consult" else "blind"
+        kind: Literal["blind", "consult"] = "consult" if mode == "consult" else "blind"
         contact = self.desk.selected_contact()
         can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
         if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
@@ -254,14 +254,14 @@ class AgentDialogs:
 
         self.app.push_screen(CustomerSearch(self.controller.caller.search_customers), found)
 
-    def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], None]) -> None:
+    def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], object]) -> None:
         """The new-caller `form` was filled in: the customer is created, and `created` (back to the contacts)."""
         contact_id = self.desk.popped_contact_id()
         if contact_id is not None:
             self._ask(partial(self._create_customer, form, contact_id, customer, created), "new-caller")
 
     async def _create_customer(
-        self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], None]
+        self, form: NewCallerForm, contact_id: str, customer: NewCustomer, created: Callable[[], object]
     ) -> None:
         form.set_hint("Creating…")
         error = await self.controller.caller.create_customer(contact_id, customer)

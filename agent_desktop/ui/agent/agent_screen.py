@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -42,7 +44,7 @@ class DeskChanged(Message):
 
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
-    BINDINGS = desk_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*desk_bindings()]
 
     def __init__(
         self, controller: DeskController, clock: Callable[[], datetime], *,
@@ -153,8 +155,9 @@ class AgentScreen(Screen):
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # (row_key None: a cursor key on the empty list; another id: a message the list has moved past)
-        if event.row_key is not None and event.row_key.value == self.contact_list.highlighted_id():
-            self.desk.select(event.row_key.value)
+        key = event.row_key.value if event.row_key is not None else None
+        if key is not None and key == self.contact_list.highlighted_id():
+            self.desk.select(key)
             self.redraw()
 
     @on(DeskOffer.Answered)  # on the offer's dialog: as the same key on the desk

@@ -380,7 +380,8 @@ class CardTabs(ScrollView, can_focus=True):
                 vertical=True, back_color=background.rich_color, bar_color=color.rich_color,
             )  # fmt: skip
             plain = [
-                Style(color=c.style.color, bgcolor=c.style.bgcolor, reverse=c.style.reverse) for c in cells.segments
+                Style(color=s.color, bgcolor=s.bgcolor, reverse=s.reverse)
+                for s in (c.style or Style.null() for c in cells.segments)
             ]
             self._bar = [
                 Strip([Segment(cell.text, style)], 1) for cell, style in zip(cells.segments, plain, strict=True)

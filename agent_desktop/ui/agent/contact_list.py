@@ -9,6 +9,7 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
@@ -52,9 +53,9 @@ def state_cell(
     if conversation is not None and contact.state == ContactState.CONNECTED:
         if conversation.ended:
             return Text("Ended", style="bold red")
-        left = conversation.seconds_left(now)
-        if left is not None and left <= 60:
-            return Text(f"Ends {format_duration(left, 'short')}", style="bold red")
+        ends_in = conversation.seconds_left(now)
+        if ends_in is not None and ends_in <= 60:
+            return Text(f"Ends {format_duration(ends_in, 'short')}", style="bold red")
         if reply is not None:
             return reply
         waiting = conversation.customer_waiting_since()
@@ -189,7 +190,7 @@ class ContactList(DataTable):
         """The contact under the cursor now (a RowHighlighted message may be older than that)."""
         if not self.row_count or self.cursor_row < 0:
             return None
-        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
 
     def _cells(
         self,

@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
@@ -135,7 +136,7 @@ class ExpertsPanel(Vertical):
         table = self.table
         if not table.row_count or table.cursor_row < 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return self.directory.expert(str(key))
 
     def expert(self, person_id: str) -> Expert | None:
@@ -221,7 +222,7 @@ class ExpertsPanel(Vertical):
             return
         selected = None
         if table.row_count and table.cursor_row >= 0:
-            selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            selected = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         if len(order) == len(shown) and set(order) == set(shown):
             # The same people in a new order (a presence change moves someone between the availability groups,
             # every redraw under a storm of them): the rows are put in place and only the cells that changed

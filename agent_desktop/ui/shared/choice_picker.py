@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -26,7 +26,7 @@ class ChoicePicker(ModalScreen[T | None], Generic[T]):
 
     # Absolute: Textual resolves a relative CSS_PATH beside the file of the subclass (the agent's and the
     # supervisor's pickers live in their own folders).
-    CSS_PATH = Path(__file__).with_name("choice_picker.tcss")
+    CSS_PATH: ClassVar[CSSPathType | None] = Path(__file__).with_name("choice_picker.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(

@@ -9,9 +9,12 @@ apply; the screen's .tcss may restyle them.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
@@ -39,7 +42,7 @@ class HelpView(KeyScrolledView, can_focus=True):
         "help-view--why",
     }
 
-    BINDINGS = scroll_bindings("Top", "Bottom")
+    BINDINGS: ClassVar[list[BindingType]] = [*scroll_bindings("Top", "Bottom")]
 
     DEFAULT_CSS = """
     HelpView {

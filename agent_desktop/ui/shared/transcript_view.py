@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -74,7 +76,7 @@ class TranscriptView(KeyScrolledView, can_focus=True):
             super().__init__()
             self.contact_id = contact_id
 
-    BINDINGS = scroll_bindings("Oldest", "Newest")
+    BINDINGS: ClassVar[list[BindingType]] = [*scroll_bindings("Oldest", "Newest")]
 
     DEFAULT_CSS = """
     TranscriptView {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
 from agent_desktop.domain.durations import format_duration
@@ -22,7 +25,8 @@ COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22
 class AgentDrilldown(Drilldown):
     COLUMNS = COLUMNS
     TABLE_ID = "today-table"
-    BINDINGS = drilldown_keys(AGENT_DRILLDOWN_BINDINGS)  # t: set this agent's state; j: monitor; escape: back
+    # t: set this agent's state; j: monitor; escape: back
+    BINDINGS: ClassVar[list[BindingType]] = [*drilldown_keys(AGENT_DRILLDOWN_BINDINGS)]
 
     def __init__(self, controller: SupervisorController, agent_id: str) -> None:
         self.agent_id = agent_id

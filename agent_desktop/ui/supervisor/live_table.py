@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -35,7 +36,7 @@ class Column:
     label: str
     key: str
     width: int
-    justify: str = "left"  # "left" or "right"
+    justify: Literal["left", "right"] = "left"
 
 
 def _cut_middle(text: Text, width: int) -> Text:

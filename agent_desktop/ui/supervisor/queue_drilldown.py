@@ -3,8 +3,11 @@ with their agent and handle time (monitor one, issue 22)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
+from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
 from agent_desktop.domain.durations import format_duration
@@ -28,9 +31,8 @@ class QueueDrilldown(Drilldown):
 
     COLUMNS = COLUMNS
     TABLE_ID = "waiting-table"
-    BINDINGS = drilldown_keys(
-        QUEUE_DRILLDOWN_BINDINGS
-    )  # m: move the waiting contact to another queue; j: monitor; escape: back
+    # m: move the waiting contact to another queue; j: monitor; escape: back
+    BINDINGS: ClassVar[list[BindingType]] = [*drilldown_keys(QUEUE_DRILLDOWN_BINDINGS)]
 
     def __init__(self, controller: SupervisorController, queue_id: str) -> None:
         self.queue_id = queue_id

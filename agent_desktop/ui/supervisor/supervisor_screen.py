@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
@@ -44,7 +46,8 @@ REDRAW_EVERY_S = 0.05
 
 class SupervisorScreen(Screen):
     CSS_PATH = "supervisor_screen.tcss"
-    BINDINGS = supervisor_bindings()  # from the command table (agent_desktop/supervisor_desk/commands.py)
+    # from the command table (agent_desktop/supervisor_desk/commands.py)
+    BINDINGS: ClassVar[list[BindingType]] = [*supervisor_bindings()]
 
     class FloorChanged(Message):
         """Something on the floor changed; one pending redraw covers any number of events."""
@@ -112,7 +115,10 @@ class SupervisorScreen(Screen):
         (a thousand agents changing in the same second) costs a few redraws, not one per read."""
         if self._redraw_timer is None:  # (else one is already due)
             wait = self._last_redraw + REDRAW_EVERY_S - time.monotonic()
-            self._redraw_timer = self.set_timer(wait, self.redraw) if wait > 0 else self.redraw()
+            if wait > 0:
+                self._redraw_timer = self.set_timer(wait, self.redraw)
+            else:
+                self.redraw()
 
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""

@@ -11,6 +11,7 @@ The only engine calls it makes are reads and `end()` (the customer left, or was 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -133,7 +134,7 @@ class ConversationService:
         for number, item in changes.updated.items():
             self.store.update_item(number, item)
         for item in changes.redacted:
-            self.events.rewrite("message", f'"{item.id}"', lambda data, r=item: _with_item(data, r))
+            self.events.rewrite("message", f'"{item.id}"', functools.partial(_with_item, item=item))
             self._redacted = True
         for record in changes.saved.values():
             self.store.save(record)

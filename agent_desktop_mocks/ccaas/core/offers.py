@@ -42,9 +42,9 @@ class Offers:
                 contact = state.contacts[contact_id]
                 if contact.state != ContactState.QUEUED:
                     continue
-                agent_id = state.index.head_agent((contact.queue_id, contact.channel), read.kept_from(contact_id))
-                if agent_id is not None:
-                    self.make_offer(contact, agent_id)
+                head = state.index.head_agent((contact.queue_id, contact.channel), read.kept_from(contact_id))
+                if head is not None:
+                    self.make_offer(contact, head)
 
     def make_offer(
         self, contact: Contact, agent_id: str, *, from_agent: str | None = None, kind: ContactKind = "offered"

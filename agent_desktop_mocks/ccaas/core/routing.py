@@ -71,8 +71,8 @@ class RoutingIndex:
             if tokens.get(entry[3]) != entry[4]:
                 heapq.heappop(heap)
             elif skip(entry[3]):
-                entry = _head(heap, self._waiting_valid, lambda e: skip(e[3]))
-                return ((entry[0], entry[1], entry[2]), entry[3]) if entry is not None else None
+                found = _head(heap, self._waiting_valid, lambda e: skip(e[3]))
+                return ((found[0], found[1], found[2]), found[3]) if found is not None else None
             else:
                 return (entry[0], entry[1], entry[2]), entry[3]
         return None

@@ -10,7 +10,7 @@ from agent_desktop_mocks.ccaas.core.schemas import AgentState
 from agent_desktop_mocks.ccaas.figures.state_timeline import ON_CONTACTS, StateTimeline
 
 
-class AgentTime(StateTimeline):
+class AgentTime(StateTimeline[int]):
     """One agent's states since it was first seen, in µs (`StateTimeline`), with the running totals at today's
     midnight (kept when older changes are dropped)."""
 

@@ -288,8 +288,8 @@ class QueueCounts:
                         _add(total, sums)
             elif cut - old <= len(self.minutes):
                 for minute in range(old + 1, cut + 1):
-                    if (sums := self.minutes.get(minute)) is not None:
-                        _add(total, sums, -1)
+                    if (gone := self.minutes.get(minute)) is not None:
+                        _add(total, gone, -1)
             else:
                 for minute, sums in self.minutes.items():
                     if old < minute <= cut:

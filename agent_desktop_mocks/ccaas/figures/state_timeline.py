@@ -7,10 +7,14 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Generic, TypeVar
 
 from agent_desktop_mocks.ccaas.core.schemas import AgentState
 
 ON_CONTACTS = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
+
+# A timeline's clock: epoch seconds (float) or integer µs; its totals are in the same unit.
+N = TypeVar("N", int, float)
 
 
 @dataclass
@@ -21,24 +25,24 @@ class TimeTotals:
     available: float = 0.0
 
 
-class StateTimeline:
+class StateTimeline(Generic[N]):
     """One agent's states since some moment, with running totals of time on contacts and time available
     at each change: any window's two figures are two binary searches, not a walk over the segments.
     Times are epoch seconds (stats.py) or integer µs (agent_time.py: sums that add and take away exactly)."""
 
     __slots__ = ("starts", "states", "on_contacts", "available")
 
-    def __init__(self, since: float, state: AgentState) -> None:
-        self.starts = [since]
+    def __init__(self, since: N, state: AgentState) -> None:
+        self.starts: list[N] = [since]
         self.states = [state]
-        self.on_contacts = [0]  # up to each start
-        self.available = [0]
+        self.on_contacts: list[N] = [0]  # up to each start
+        self.available: list[N] = [0]
 
     @property
     def state(self) -> AgentState:
         return self.states[-1]
 
-    def change(self, since: float, state: AgentState) -> float | None:
+    def change(self, since: N, state: AgentState) -> N | None:
         """The moment of the change (None: no change)."""
         if state == self.states[-1]:
             return None
@@ -51,15 +55,15 @@ class StateTimeline:
         self.states.append(state)
         return since
 
-    def window(self, start: float, end: float) -> tuple[float, float]:
-        """Seconds on contacts and seconds available between `start` and `end` (what is held of them)."""
+    def window(self, start: N, end: N) -> tuple[N, N]:
+        """Time on contacts and time available between `start` and `end` (what is held of them)."""
         start = max(start, self.starts[0])
         if end <= start:
-            return 0.0, 0.0
+            return end - end, end - end  # nothing: a zero of the clock's unit
         a, b = self.at(start), self.at(end)
         return b[0] - a[0], b[1] - a[1]
 
-    def drop_before(self, line: float) -> list[tuple[float, float, AgentState]]:
+    def drop_before(self, line: N) -> list[tuple[N, N, AgentState]]:
         """Remove the segments that ended before `line`; returns them as (since, until, state)."""
         n = bisect.bisect_left(self.starts, line) - 1  # segments 0..n-1 end at starts[1..n] < line
         if n <= 0:
@@ -69,7 +73,7 @@ class StateTimeline:
             del column[:n]
         return gone
 
-    def at(self, t: float) -> tuple[float, float]:
+    def at(self, t: N) -> tuple[N, N]:
         """The running totals at `t` (before the first start: those at it)."""
         if t <= self.starts[0]:
             return self.on_contacts[0], self.available[0]

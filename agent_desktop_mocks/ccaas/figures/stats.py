@@ -100,7 +100,7 @@ def queue_stats(
     stats = []
     for queue in queues:
         waiting: list[Contact] = []
-        callbacks: list[Contact] = []
+        callbacks: list[datetime] = []  # when each waiting caller asked to be called back
         arrived = cohort_abandoned = answered = within = abandoned = 0
         waits: list[float] = []
         threshold = queue.service_level_threshold_s
@@ -108,7 +108,7 @@ def queue_stats(
             if c.state in WAITING:
                 waiting.append(c)
                 if c.callback is not None:
-                    callbacks.append(c)
+                    callbacks.append(c.callback.requested_at)
             if c.entered_queue_at >= start:
                 arrived += 1
             if c.answered_at is not None and c.answered_at >= start:
@@ -156,9 +156,7 @@ def queue_stats(
                 contained=sum(1 for at in (self_served or {}).get(queue.id, ()) if at >= start),
                 ewt_s=(ewt or {}).get(queue.id),
                 callbacks_pending=len(callbacks),
-                oldest_callback_s=round(max((now - c.callback.requested_at).total_seconds() for c in callbacks), 1)
-                if callbacks
-                else None,
+                oldest_callback_s=round((now - min(callbacks)).total_seconds(), 1) if callbacks else None,
             )
         )
     return stats

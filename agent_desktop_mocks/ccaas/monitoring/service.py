@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Literal
 
 from fastapi import HTTPException, status
 
@@ -167,7 +168,7 @@ class MonitoringService:
     def _customer_sees(self, record: ConversationRecord, session: Monitoring, *, joined: bool) -> None:
         """A barging supervisor is a participant of the conversation: joined and left are in the transcript."""
         name = session.supervisor_name
-        kind = "participant_joined" if joined else "participant_left"
+        kind: Literal["participant_joined", "participant_left"] = "participant_joined" if joined else "participant_left"
         text = f"{name} joined the conversation" if joined else f"{name} left the conversation"
         item = self.conversations.add_item(
             record, "supervisor", name, text, kind=kind, participant_id=session.supervisor_id

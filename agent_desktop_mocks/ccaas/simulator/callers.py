@@ -131,7 +131,7 @@ class SimulatedCallers:
             patience = self.rng.expovariate(1 / cfg.mean_patience_s)
             threshold = self.engine.read.queue(queue_id).callback_offer_after_s
             offered = channel == Channel.VOICE and threshold is not None and patience - waited_s > threshold
-            if offered and self.rng.random() < cfg.callback_take_up:
+            if offered and threshold is not None and self.rng.random() < cfg.callback_take_up:
                 self.agenda.at(max(threshold - waited_s, 0.0) + 0.5, "callback", contact.id)
             self._patience_for.add(contact.id)
             self.agenda.at(max(patience - waited_s, 5.0), "give_up", contact.id)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import functools
 import string
-from importlib.util import find_spec
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from agent_desktop_mocks.common.toml_tables import once, read_table
 
-# The shipped tables live together, beside the floor's reader (seed.py), wherever the packages put it.
-DATA = Path(find_spec("agent_desktop_mocks.ccaas.tables.seed").origin).parent / "data"  # type: ignore[arg-type]
+# The shipped tables live together in this package's `data` folder, as seed.py and ivr.py read them.
+DATA = Path(__file__).resolve().parent / "data"
 FACTS = frozenset({"first_name", "email", "order", "amount", "date", "card", "plan", "device"})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Request
 
@@ -13,7 +13,7 @@ from agent_desktop_mocks.twilio.state import TwilioState
 from agent_desktop_mocks.twilio.task_segments import Segment
 
 
-def sid_param(prefix: str) -> object:
+def sid_param(prefix: str) -> Any:  # FastAPI's `Path` is typed Any so that it can stand as a default
     return Path(pattern=f"^{prefix}[0-9a-fA-F]{{32}}$", min_length=34, max_length=34)
 
 

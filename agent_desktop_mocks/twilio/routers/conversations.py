@@ -250,7 +250,7 @@ async def update_participant(
         raise not_found(request.url.path)
     fields = await form(request)
     if "LastReadMessageIndex" in fields:
-        if not mine["identity"] or mine["identity"] != record.agent_id:
+        if record.agent_id is None or not mine["identity"] or mine["identity"] != record.agent_id:
             raise TwilioError(
                 400, 20001, "Invalid parameter LastReadMessageIndex: only the agent's read marker is kept here"
             )

@@ -62,9 +62,10 @@ async def list_events(
     for name, value in (("StartDate", StartDate), ("EndDate", EndDate)):
         if value is not None and value.tzinfo is None:
             raise TwilioError(400, 20001, f"Invalid parameter {name}: an ISO 8601 date-time in GMT (…Z)")
-    start, end = window(
-        twilio.engine.read.now(), *(d.astimezone(UTC) if d else None for d in (StartDate, EndDate)), Minutes
-    )
+    now = twilio.engine.read.now()
+    start = StartDate.astimezone(UTC) if StartDate is not None else None
+    end = EndDate.astimezone(UTC) if EndDate is not None else None
+    start, end = window(now, start, end, Minutes)
     if start > end:
         raise TwilioError(400, 20001, "Invalid parameter StartDate: after EndDate")
     history: EventHistory = request.app.state.callbacks.history

@@ -129,7 +129,8 @@ async def create_invite(
     target = _target(twilio, properties)
     if contact.state not in IN_HAND or contact.agent_id is None:
         raise TwilioError(400, 20001, f"Invalid parameter Routing: task {twilio.task_sid(contact.id)} is not assigned")
-    attributes = properties.get("attributes") if isinstance(properties.get("attributes"), dict) else {}
+    sent = properties.get("attributes")
+    attributes = sent if isinstance(sent, dict) else {}
     channel, priority = properties.get("task_channel_unique_name"), properties.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool) or priority < 0:
         raise TwilioError(400, 20001, f"Invalid parameter Routing: properties.priority {priority!r} (0 to 2^31-1)")

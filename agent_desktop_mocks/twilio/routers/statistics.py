@@ -45,13 +45,17 @@ def _thresholds(text: str | None) -> list[int]:
     return values
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
 def _window(
     twilio: TwilioState, start: datetime | None, end: datetime | None, minutes: int | None
 ) -> tuple[datetime, datetime]:
     for name, value in (("StartDate", start), ("EndDate", end)):
         if value is not None and (value.tzinfo is None or not 1970 <= value.year <= 9998):
             raise TwilioError(400, 20001, f"Invalid parameter {name}: an ISO 8601 date-time in GMT (…Z), 1970 to 9998")
-    since, until = window(twilio.engine.read.now(), *(d.astimezone(UTC) if d else None for d in (start, end)), minutes)
+    since, until = window(twilio.engine.read.now(), _utc(start), _utc(end), minutes)
     if since > until:
         raise TwilioError(400, 20001, "Invalid parameter StartDate: after EndDate")
     return since, until

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, overload
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
@@ -166,6 +166,10 @@ def _check_version(sid: str, task: dict, if_match: str | None) -> None:
         raise TwilioError(412, 20412, f"Task {sid} was changed since it was read (If-Match does not match its ETag)")
 
 
+@overload
+def _reason(fields: dict[str, str], attributes: dict | None, *, required: Literal[True]) -> str: ...
+@overload
+def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) -> str | None: ...
 def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) -> str | None:
     """Why a task completes: `Reason`, else the disposition the attributes carry where Flex Insights reads it."""
     conversations = (attributes or {}).get("conversations")
