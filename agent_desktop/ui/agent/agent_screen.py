@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -44,7 +42,7 @@ class DeskChanged(Message):
 
 class AgentScreen(Screen):
     CSS_PATH = "agent_screen.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [*desk_bindings()]
+    BINDINGS = desk_bindings()  # type: ignore[assignment]  # a list[Binding] is read as list[BindingType]
 
     def __init__(
         self, controller: DeskController, clock: Callable[[], datetime], *,
@@ -155,8 +153,7 @@ class AgentScreen(Screen):
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # (row_key None: a cursor key on the empty list; another id: a message the list has moved past)
-        key = event.row_key.value if event.row_key is not None else None
-        if key is not None and key == self.contact_list.highlighted_id():
+        if (key := event.row_key.value if event.row_key else None) and key == self.contact_list.highlighted_id():
             self.desk.select(key)
             self.redraw()
 
