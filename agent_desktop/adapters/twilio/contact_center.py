@@ -96,6 +96,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # the desk's own `acw_timeouts` stay as they were): docs/vendors/twilio-taskrouter.md.
     sla_clocks=False,
     wrap_up_rules=False,
+    # An Activity has no maximum length and pauses every channel (Workers' per-channel capacity is set apart from
+    # it): docs/vendors/twilio-taskrouter.md.
+    break_limits=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
