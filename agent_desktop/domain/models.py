@@ -243,6 +243,7 @@ class QueueStats(Model):
     aht_s: float | None = None
     abandonment_rate_pct: float | None = None
     agents_by_state: dict[str, int] = {}
+    sla_breaches: int = 0  # chats, SMS and emails past their response target now (issue 45)
 
 
 # --- contact-center events, as pushed on the agent's stream ----------------

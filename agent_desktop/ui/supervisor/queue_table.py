@@ -34,6 +34,7 @@ COLUMNS = (
     Column("Queue", "queue", 14),
     Column("Wait", "waiting", 4, "right"),
     Column("Longest", "longest", 7, "right"),
+    Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target (issue 45)
     Column("Service lvl", "sl", 12),
     Column("ASA", "asa", 5, "right"),
     Column("AHT", "aht", 5, "right"),
@@ -65,6 +66,13 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
     return Text.assemble((str(pending), "bold"), (f" · {age}", "yellow" if (oldest_s or 0) >= 300 else ""))
 
 
+def breaches_cell(count: int | None) -> Text:
+    """The written contacts past their reply target: red while any is; a dim 0 else."""
+    if count is None:
+        return Text("—", style="dim", justify="right")
+    return Text(str(count), style="bold red" if count else "dim", justify="right")
+
+
 class QueueTable(LiveTable):
     """Rows keyed by queue id. The screen sets `sort_by`, then calls `show` with the supervisor's desk's order
     of the queues (worked out again on every update: agent_desktop/staffing/queue_order.py); the cursor stays on its queue when rows move, except
@@ -81,7 +89,9 @@ class QueueTable(LiveTable):
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"
         self._titled_for: str | None = None
-        self.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
+        self.border_subtitle = (
+            "Late past reply target · Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
+        )
 
     def draw(self, desk: SupervisorDesk) -> None:
         """The queues in the desk's sort, those alerting marked; the title says the sort."""
@@ -128,6 +138,7 @@ class QueueTable(LiveTable):
             name_cell,
             number_cell(waiting, "bold" if waiting else ""),
             seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
+            breaches_cell(floor.sla_breaches_of(queue_id)),
             service_level_cell(
                 floor.service_level_of(queue_id),
                 target,

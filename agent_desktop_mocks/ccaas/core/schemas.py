@@ -303,6 +303,9 @@ class QueueStats(BaseModel):
     ewt_s: float | None = Field(default=None, description="Estimated wait of a voice contact entering the queue now")
     callbacks_pending: int = Field(default=0, description="Callbacks waiting to be dialled now")
     oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
+    sla_breaches: int = Field(
+        default=0, description="Chats, SMS and emails waiting for a reply past the queue's response target now"
+    )
 
 
 class AgentActivity(BaseModel):
