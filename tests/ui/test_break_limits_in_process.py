@@ -11,6 +11,7 @@ import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import screen_text
@@ -39,7 +40,7 @@ async def lunch(pilot) -> list[str]:
 
 
 def overrun_notices(pilot) -> list[str]:
-    return [n.message for n in pilot.app._notifications if n.title == "Break over its limit"]
+    return [n.message for n in notifications(pilot.app) if n.title == "Break over its limit"]
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
