@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from agent_desktop.domain.models import AgentState, Channel, TargetKind
+from agent_desktop.domain.models import AgentState, BreakLimit, Channel, TargetKind
 
 ALL_TARGETS: frozenset[TargetKind] = frozenset(TargetKind)
 
@@ -52,6 +52,8 @@ class ContactCenterCapabilities:
     sla_clocks: bool = True
     wrap_up_rules: bool = True
     my_day: bool = True  # the agent may read their own day (states, offers, contacts today): the "my day" panel
+    # Issue 45: not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
+    break_limits: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )
@@ -91,6 +93,7 @@ class StateOption:
     kind: AgentState
     routable: bool
     reason: str | None = None
+    limit: BreakLimit | None = None  # a not-ready reason's maximum length, where the backend sets one
 
     def __post_init__(self) -> None:
         if self.kind not in CHOOSABLE:
@@ -102,12 +105,23 @@ class StateOption:
 CHOOSABLE = frozenset({AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE})
 
 
-def catalog_from_reasons(not_ready_reasons: list[str]) -> tuple[StateOption, ...]:
-    """The catalog of a backend with the three fixed states and a list of not-ready reasons (the mocks)."""
+def catalog_from_reasons(
+    not_ready_reasons: list[str], limits: Mapping[str, BreakLimit] | None = None
+) -> tuple[StateOption, ...]:
+    """The catalog of a backend with the three fixed states and a list of not-ready reasons (the mocks), each with
+    its limit where `limits` names one."""
+    limits = limits or {}
     return (
         StateOption("available", AgentState.AVAILABLE.label, AgentState.AVAILABLE, routable=True),
         *(
-            StateOption(f"not_ready:{reason}", reason, AgentState.NOT_READY, routable=False, reason=reason)
+            StateOption(
+                f"not_ready:{reason}",
+                reason,
+                AgentState.NOT_READY,
+                routable=False,
+                reason=reason,
+                limit=limits.get(reason),
+            )
             for reason in not_ready_reasons
         ),
         StateOption("offline", AgentState.OFFLINE.label, AgentState.OFFLINE, routable=False),

@@ -61,6 +61,17 @@ class NextState(Model):
         return f"{self.state.label} — {self.reason}" if self.reason else self.state.label
 
 
+class BreakLimit(Model):
+    """How long a not-ready reason may last (issue 45), and the channels it pauses (none named: every channel)."""
+
+    max_s: int
+    pauses: list[Channel] = []
+
+    def left_s(self, since: datetime, now: datetime) -> float:
+        """Seconds left of a break begun at `since`; negative once it is over its limit."""
+        return self.max_s - (now - since).total_seconds()
+
+
 class Agent(Model):
     id: str
     name: str
@@ -69,6 +80,7 @@ class Agent(Model):
     state_since: datetime
     skills: list[str] = []
     not_ready_reasons: list[str] = []
+    break_limits: dict[str, BreakLimit] = {}  # reason → its limit; a reason not named has none
     proficiency: dict[str, int] = {}
     capacity: dict[str, int] = Field(default={}, description="How many contacts of each channel at once")
     next_state: NextState | None = None
@@ -231,6 +243,7 @@ class QueueStats(Model):
     aht_s: float | None = None
     abandonment_rate_pct: float | None = None
     agents_by_state: dict[str, int] = {}
+    sla_breaches: int = 0  # chats, SMS and emails past their response target now (issue 45)
 
 
 # --- contact-center events, as pushed on the agent's stream ----------------

@@ -285,6 +285,12 @@ class Floor:
         """The last 30 minutes' figures; today's while the server gives no 30-minute window."""
         return self.last_30m.get(queue_id) or self.today.get(queue_id)
 
+    def sla_breaches_of(self, queue_id: str) -> int | None:
+        """The queue's chats, SMS and emails past their response target now, as the contact center counts them
+        (issue 45: the same in every window; None before its figures came)."""
+        stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
+        return stats.sla_breaches if stats is not None else None
+
     def service_level_of(self, queue_id: str) -> float | None:
         stats = self.current_stats(queue_id)
         if stats is None:

@@ -22,6 +22,7 @@ from agent_desktop.staffing.queue_order import next_sort, ordered_queues
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
 from agent_desktop.supervisor_desk.agent_order import next_agent_sort
+from agent_desktop.supervisor_desk.break_overruns import OverrunTracker, overrun_text
 from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
 from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
@@ -67,6 +68,7 @@ class SupervisorDesk:
         self.can = can
         self.monitored = MonitoredContacts()
         self.alert_tracker = AlertTracker()
+        self.overruns = OverrunTracker()
         self.alerts: list[Alert] = []
         self.loaded = False  # the first snapshot of the floor came
         self.link: LinkStatus | None = None
@@ -128,12 +130,22 @@ class SupervisorDesk:
     def tick(self, now: datetime, at: float) -> FloorChanges:
         """The clock moved: queue figures that age; alerts held back by the pace of notifications; advice due."""
         self.floor.tick(now)
+        self._tell_overruns(now)
         if self.floor.queues_changed:
             return self.take_floor_changes(now, at)
         changes = FloorChanges(told=self._tell(self.alert_tracker.update(self.alerts, now)))
         if self._staffing_due:
             changes.staffing = self.staffing_drawn(at)
         return changes
+
+    def _tell_overruns(self, now: datetime) -> None:
+        """One warning for the breaks that ran over their limit since the last tick (each break told once)."""
+        over = self.overruns.update(self.floor.agents.values(), now)
+        if over:
+            text = "\n".join(overrun_text(agent, over_s) for agent, over_s in over[:3])
+            if len(over) > 3:
+                text += f"\n+{len(over) - 3} more (marked in the agents)"
+            self.notices.append(Notice(text, "Break over its limit", "warning", timeout=8))
 
     def _tell(self, told: list[Alert]) -> list[Alert]:
         """One notification for the alerts new since the last (the status line shows them all)."""

@@ -82,7 +82,8 @@ class HttpContactCenter(HttpBackend):
 
     async def state_catalog(self) -> list[StateOption]:
         """The mock's states are fixed; its not-ready reasons are the agent's own (seeded with the data)."""
-        return list(catalog_from_reasons((await self.get_agent()).not_ready_reasons))
+        agent = await self.get_agent()
+        return list(catalog_from_reasons(agent.not_ready_reasons, agent.break_limits))
 
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         response = await self._request("PUT", f"{self._agent_path}/state", json={"state": state, "reason": reason})

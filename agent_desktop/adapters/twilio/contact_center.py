@@ -100,6 +100,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # The agent's own day would need Worker Statistics and the workspace's Events, which the shaped mock does not
     # serve (docs/vendors/twilio-taskrouter.md): off, so no key offers it.
     my_day=False,
+    # An Activity has no maximum length and pauses every channel (Workers' per-channel capacity is set apart from
+    # it): docs/vendors/twilio-taskrouter.md.
+    break_limits=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),

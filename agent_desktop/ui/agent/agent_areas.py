@@ -52,7 +52,7 @@ class AgentAreas(Widget):
         # restyled the whole screen just after the first frame.
         self.add_class(self.panes.initial_class())
         self.clock, self.clock_s = clock, clock_s
-        self.status_line = AgentStatus(id="agent-status")
+        self.status_line = AgentStatus(desk.capabilities, id="agent-status")
         self.offer = DeskOffer(desk, clock, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
         self.detail = ContactDetail(desk.capabilities, sla_target=desk.sla_target, id="contact-detail")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 
+from agent_desktop.agent_desk.break_limits import limit_words
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
 from agent_desktop.domain.capabilities import ChannelCapabilities
@@ -59,6 +60,12 @@ class AgentDialogs:
         agent = self.desk.agent
         return options or (agent.not_ready_reasons if agent else []) or ["Break"]
 
+    def _limit_notes(self) -> dict[str, str]:
+        """Each reason's limit, as the picker says it beside the reason ("30 min")."""
+        if not self.desk.capabilities.break_limits:
+            return {}
+        return {option.reason or option.label: limit_words(option.limit) for option in self.desk.not_ready_options()}
+
     def not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
             if reason:
@@ -66,7 +73,7 @@ class AgentDialogs:
 
         from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 
-        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+        self.app.push_screen(ReasonPicker(self._reasons(), self._limit_notes()), chosen)
 
     def next_not_ready(self) -> None:
         def chosen(reason: str | None) -> None:
@@ -81,7 +88,7 @@ class AgentDialogs:
 
         from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 
-        self.app.push_screen(ReasonPicker(self._reasons()), chosen)
+        self.app.push_screen(ReasonPicker(self._reasons(), self._limit_notes()), chosen)
 
     # --- ending a conversation whose customer waits for an answer ----------------------
 

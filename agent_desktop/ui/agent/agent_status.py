@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.break_limits import break_clock
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent
@@ -17,7 +19,8 @@ from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
 
 
 class AgentStatus(Static):
-    """One line: `● Available  02:13   Alex (agent-001)   contact center ● CRM ● presence ●`.
+    """One line: `● Available  02:13   Alex (agent-001)   contact center ● CRM ● presence ●`; a break with a limit
+    says its time left after its timer (`● Not ready — Lunch  12:40  17:20 left`), then `over by 0:37`.
 
     A link that is down says why and where instead of the agent's name (the line has no room for both);
     in a narrow terminal the name and id give way to the links.
@@ -26,6 +29,10 @@ class AgentStatus(Static):
     agent: reactive[Agent | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
+
+    def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.capabilities = capabilities or ContactCenterCapabilities()
 
     def render(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
@@ -41,6 +48,9 @@ class AgentStatus(Static):
                 parts += [" — ", plain(agent.reason, "italic")]
             if self.now is not None:
                 parts += ["  ", (format_duration((self.now - agent.state_since).total_seconds()), "bold")]
+                limit = break_clock(agent, self.capabilities, self.now)
+                if limit is not None:
+                    parts += ["  ", (limit.text, "bold $error" if limit.over else "dim")]
             if agent.next_state is not None:
                 next_style = AGENT_STATE_STYLES.get(agent.next_state.state, "")
                 parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]

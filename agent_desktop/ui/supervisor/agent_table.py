@@ -13,6 +13,7 @@ from agent_desktop.domain.models import Agent, Contact
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.agent_order import contacts_text, matches
 from agent_desktop.supervisor_desk.agent_order import sort_value as agent_sort_value
+from agent_desktop.supervisor_desk.break_overruns import overrun_s
 from agent_desktop.ui.plain_text import cell
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -33,6 +34,12 @@ TIME = 4  # the "In state" column
 def channels_text(contacts: list[Contact]) -> str:
     counts = Counter(c.channel for c in contacts)
     return " ".join(CHANNEL_SYMBOLS[ch] * n for ch, n in sorted(counts.items()))
+
+
+def time_in_state(agent: Agent, now: datetime) -> Text:
+    """ "In state", marked `!` and in the error colour once a break runs over its limit."""
+    text = format_duration((now - agent.state_since).total_seconds(), "compact")
+    return Text(f"!{text}", style="bold red") if overrun_s(agent, now) is not None else Text(text)
 
 
 class AgentTable(LiveTable):
@@ -81,9 +88,9 @@ class AgentTable(LiveTable):
         for agent_id in self.keys[first : first + self.size.height]:
             agent = floor.agents.get(agent_id)
             if agent is not None:
-                text = format_duration((now - agent.state_since).total_seconds(), "compact")
-                if self.cell(agent_id, "time").plain != text:
-                    self.set_cell(agent_id, "time", Text(text))
+                text = time_in_state(agent, now)
+                if self.cell(agent_id, "time") != text:
+                    self.set_cell(agent_id, "time", text)
 
     def _row(self, agent: Agent, contacts: list[Contact], now: datetime) -> list[Text]:
         return [
@@ -91,7 +98,7 @@ class AgentTable(LiveTable):
             cell(agent.name, "bold", limit=18),
             agent_state_text(agent.state, self.app),
             cell(agent.reason or "", "italic", limit=12),
-            Text(format_duration((now - agent.state_since).total_seconds(), "compact")),
+            time_in_state(agent, now),
             cell(contacts_text(contacts), limit=22),
             Text(channels_text(contacts)),
         ]

@@ -34,6 +34,7 @@ COLUMNS = (
     Column("Queue", "queue", 14),
     Column("Wait", "waiting", 4, "right"),
     Column("Longest", "longest", 7, "right"),
+    Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target (issue 45)
     Column("Service lvl", "sl", 12),
     Column("ASA", "asa", 5, "right"),
     Column("AHT", "aht", 5, "right"),
@@ -65,6 +66,13 @@ def callbacks_cell(pending: int | None, oldest_s: float | None) -> Text:
     return Text.assemble((str(pending), "bold"), (f" · {age}", "yellow" if (oldest_s or 0) >= 300 else ""))
 
 
+def breaches_cell(count: int | None) -> Text:
+    """The written contacts past their reply target: red while any is; a dim 0 else."""
+    if count is None:
+        return Text("—", style="dim", justify="right")
+    return Text(str(count), style="bold red" if count else "dim", justify="right")
+
+
 class QueueTable(LiveTable):
     """Rows keyed by queue id. The screen sets `sort_by`, then calls `show` with the supervisor's desk's order
     of the queues (worked out again on every update: agent_desktop/staffing/queue_order.py); the cursor stays on its queue when rows move, except
@@ -73,9 +81,10 @@ class QueueTable(LiveTable):
 
     # At 80 columns: queue, waiting, longest wait, service level, ASA, abandoned and the agents stay.
     NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
-    # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first.
+    # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first, then
+    # "Late" (at 80 columns it does not fit beside the agents' counts).
     FLEX = "queue"
-    YIELDS = ("spark_waiting", "spark_sl")
+    YIELDS = ("spark_waiting", "spark_sl", "sla_breaches")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -128,6 +137,7 @@ class QueueTable(LiveTable):
             name_cell,
             number_cell(waiting, "bold" if waiting else ""),
             seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
+            breaches_cell(floor.sla_breaches_of(queue_id)),
             service_level_cell(
                 floor.service_level_of(queue_id),
                 target,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.conversations.following import EngineFollower
+from agent_desktop_mocks.ccaas.conversations.reply_waits import reply_waits
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
 from agent_desktop_mocks.ccaas.conversations.timeline import Timeline
@@ -47,5 +50,6 @@ def conversations_for(
     follower = EngineFollower(service)
     follower.on_behind, timeline.catch_up = timeline.behind, follower.catch_up
     follower.attach()
+    engine.reply_waits = partial(reply_waits, engine, service.store)
     timeline.start()
     return ConversationApi(service), timeline

@@ -45,6 +45,10 @@ class ConversationRecord(BaseModel):
     customer_typing: bool = False
     last_message_at: datetime | None = None
     last_customer_message_at: datetime | None = None
+    # The SLA clocks (issue 45): the agent has written (a next reply is due, not the first), and since when the oldest
+    # customer message the agent has not answered waits (None: the agent wrote last).
+    agent_replied: bool = False
+    reply_due_since: datetime | None = None
     inactivity_deadline: datetime | None = None
     ended_at: datetime | None = None
     ended_reason: EndReason | None = None

@@ -84,6 +84,7 @@ def agent_snapshot(agent: Agent) -> Agent:
         {
             "skills": list(agent.skills),
             "not_ready_reasons": list(agent.not_ready_reasons),
+            "break_limits": dict(agent.break_limits),
             "proficiency": dict(agent.proficiency),
             "capacity": dict(agent.capacity),
         },

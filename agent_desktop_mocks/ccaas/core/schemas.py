@@ -93,6 +93,15 @@ class Colleague(BaseModel):
     queues: list[str] = Field(default=[], description="Ids of the queues whose contacts they may take")
 
 
+class BreakLimit(BaseModel):
+    """A not-ready reason's maximum length (issue 45), and the channels it pauses (Salesforce Omni-Channel's presence
+    statuses name theirs); none named: every channel. The mock routes as before: it serves the limit, it does not
+    end the break (a supervisor sees it run over)."""
+
+    max_s: StrictInt = Field(gt=0, le=86400, description="How long the break may last")
+    pauses: list[Channel] = Field(default=[], description="The channels it pauses; none named: every channel")
+
+
 class Agent(BaseModel):
     id: str
     name: str
@@ -104,6 +113,7 @@ class Agent(BaseModel):
     state_since: datetime = Field(description="When `state` last changed (time in state = now - state_since)")
     skills: list[str] = []
     not_ready_reasons: list[str] = []
+    break_limits: dict[str, BreakLimit] = Field(default={}, description="Not-ready reason → its limit; none: no limit")
     proficiency: dict[str, int] = Field(default={}, description="Skill → level 1..5")
     capacity: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_CAPACITY), description="Contacts the agent may hold at once, per channel"
@@ -293,6 +303,9 @@ class QueueStats(BaseModel):
     ewt_s: float | None = Field(default=None, description="Estimated wait of a voice contact entering the queue now")
     callbacks_pending: int = Field(default=0, description="Callbacks waiting to be dialled now")
     oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
+    sla_breaches: int = Field(
+        default=0, description="Chats, SMS and emails waiting for a reply past the queue's response target now"
+    )
 
 
 class AgentActivity(BaseModel):

@@ -266,6 +266,7 @@ class QueueFigures:
                         "ewt_s": ewt_s,
                         "callbacks_pending": n_callbacks,
                         "oldest_callback_s": oldest_cb,
+                        "sla_breaches": 0,  # the engine's, from the conversations (sla_breaches.py)
                     }
                 )
         return out

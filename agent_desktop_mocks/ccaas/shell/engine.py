@@ -38,6 +38,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
 )
 from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 from agent_desktop_mocks.ccaas.figures.queue_figures import Row
+from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait, breaches
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from agent_desktop_mocks.ccaas.figures.stats_push import PushedFigures, queue_stats_event
 from agent_desktop_mocks.ccaas.figures.wait_estimate import WaitEstimates
@@ -101,6 +102,9 @@ class Engine:
         self._next_stats_at = 0.0
         self._in_unit = False
         self._waits = WaitEstimates(self._stats)
+        # The written contacts waiting for a reply (issue 45): the conversations' to tell (api wiring), none without.
+        self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
+        self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
 
     def _new_core(self) -> Core:
         return Core(
@@ -300,14 +304,30 @@ class Engine:
         ewt = self._waits.for_queues(queries, [q.id for q in queues], from_scratch=from_scratch)  # every window's
         now = self._clock.now()
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
-        return self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
+        figures = self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
+        counts = breaches(queues, self.reply_waits(), now)
+        return [
+            [f.model_copy(update={"sla_breaches": counts.get(f.queue_id, 0)}) for f in window] for window in figures
+        ]
 
     def _figure_rows(self, windows: tuple[StatsWindow, ...]) -> list[list[Row]]:
         """The kept figures as a push sends them (rows: the event's JSON objects), one EWT a queue."""
         queries = self._core.read
         queues = queries.queues()
         ewt = self._waits.for_queues(queries, [q.id for q in queues])
-        return self._stats.figure_rows(queues, queries.queue_members(), self._clock.now(), windows, ewt)
+        rows = self._stats.figure_rows(queues, queries.queue_members(), self._clock.now(), windows, ewt)
+        counts = self._breaches
+        for window in rows:
+            for row in window:
+                row["sla_breaches"] = counts.get(row["queue_id"], 0)
+        return rows
+
+    def _count_breaches(self) -> None:
+        """The queues' SLA breaches now; a change is pushed as a change of their figures (time alone makes one)."""
+        counts = breaches(self._core.read.queues(), self.reply_waits(), self._clock.now())
+        if counts != self._breaches:
+            self._breaches = counts
+            self._stats.dirty = True
 
     def estimated_wait(
         self, queue_id: str, channel: Channel = Channel.VOICE, priority: int = 0, *, from_scratch: bool = False
@@ -330,7 +350,9 @@ class Engine:
             self._next_stats_at = now + STATS_EVERY_S / self._time_scale
             if not self._events.has_subscribers(SUPERVISOR_TOPIC):
                 self._pushed.forget()
-            elif self._stats.dirty:
+                return
+            self._count_breaches()
+            if self._stats.dirty:
                 self._stats.dirty = False
                 self._run(self._publish_stats)
 

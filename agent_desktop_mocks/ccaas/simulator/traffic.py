@@ -144,6 +144,7 @@ class Simulator:
                     now,
                     floor.not_ready_reasons,
                     capacity=spec.capacity or DEFAULT_CAPACITY,
+                    limits=floor.break_limits,
                 )
                 for spec in config.team
                 for i in range(spec.count)

@@ -87,7 +87,7 @@ def simulated_agents(
         if len(floor_queues) > 1 and rng.random() < 1 / 3:
             second = rng.choice([q for q in floor_queues if q.id != primary.id])
             proficiency |= {skill: rng.randint(1, 3) for skill in second.skills if skill not in proficiency}
-        team.append(demo.agent(number, demo.fake_name(fake), proficiency, now, reasons))
+        team.append(demo.agent(number, demo.fake_name(fake), proficiency, now, reasons, limits=floor.break_limits))
     return team
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from faker import Faker
 from pydantic import BaseModel, Field, model_validator
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Queue
+from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, BreakLimit, Queue
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.toml_tables import once, read_table
 
@@ -53,6 +53,7 @@ class FloorTable(BaseModel):
     """floor.toml."""
 
     not_ready_reasons: list[str] = Field(min_length=1)
+    break_limits: dict[str, BreakLimit] = Field(alias="break_limit", default={})  # reason → its maximum length
     variants: list[str] = Field(min_length=1)
     demo_agent: DemoAgentRow
     team: list[TeamRow] = Field(alias="simulated_agent", default=[])
@@ -62,6 +63,9 @@ class FloorTable(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> FloorTable:
+        unknown_reasons = sorted(set(self.break_limits) - set(self.not_ready_reasons))
+        if unknown_reasons:
+            raise ValueError(f'break_limit "{unknown_reasons[0]}" is no not-ready reason')
         once("queue", (q.id for q in self.queues))
         once("line", (line.id for line in self.lines))
         once("supervisor", (row.id for row in self.supervisors))
@@ -97,9 +101,12 @@ def agent(
     now: datetime,
     reasons: list[str],
     capacity: dict[str, int] | None = None,
+    limits: dict[str, BreakLimit] | None = None,
 ) -> Agent:
-    """agent-<number> (agent-001 is the demo agent), offline with these skills; the channels' default capacity."""
+    """agent-<number> (agent-001 is the demo agent), offline with these skills; the channels' default capacity;
+    `limits`: the floor's break limits (those of `reasons` are kept)."""
     extra = {"capacity": dict(capacity)} if capacity is not None else {}
+    extra["break_limits"] = {reason: limit for reason, limit in (limits or {}).items() if reason in reasons}
     return Agent(
         id=f"agent-{number:03d}",
         name=name,
@@ -119,7 +126,8 @@ def fake_name(fake: Faker) -> str:
 def demo_agent(now: datetime, reasons: list[str] | None = None, floor: FloorTable | None = None) -> Agent:
     """agent-001, whom the desktop signs in as."""
     floor = floor or shipped()
-    return agent(1, floor.demo_agent.name, floor.demo_agent.proficiency, now, reasons or floor.not_ready_reasons)
+    reasons = reasons or floor.not_ready_reasons
+    return agent(1, floor.demo_agent.name, floor.demo_agent.proficiency, now, reasons, limits=floor.break_limits)
 
 
 def simulated_agents(
@@ -130,6 +138,8 @@ def simulated_agents(
     fake = Faker("en_US")
     fake.seed_instance(seed + 1001)  # not the callers' sequence, so agents are not also customers
     return [
-        agent(number, fake_name(fake), row.proficiency, now, reasons or floor.not_ready_reasons)
+        agent(
+            number, fake_name(fake), row.proficiency, now, reasons or floor.not_ready_reasons, limits=floor.break_limits
+        )
         for number, row in enumerate(floor.team, start=2)
     ]

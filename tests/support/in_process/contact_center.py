@@ -109,7 +109,8 @@ class InProcessContactCenter:
             return to_desktop(Agent, await agents.get_agent(await self._own_agent(), self._engine))
 
     async def state_catalog(self) -> list[StateOption]:
-        return list(catalog_from_reasons((await self.get_agent()).not_ready_reasons))
+        agent = await self.get_agent()
+        return list(catalog_from_reasons(agent.not_ready_reasons, agent.break_limits))
 
     def _channel(self, contact_id: str) -> ChannelCapabilities:
         """What this contact center can do on the contact's channel (the mock's own answer stands, refusals

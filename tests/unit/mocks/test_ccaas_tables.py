@@ -201,9 +201,14 @@ def test_a_bad_menu_is_refused_naming_it(tmp_path, old, new, expected):
 
 def test_shipped_floor_and_what_it_builds_are_those_of_before():
     floor = seed.shipped()
-    before = {"supervisors": True, "queues": {"__all__": NEW_FIELDS}}
+    # issue 45 (breaks with limits) added `break_limits` to the floor and each agent: the digests are of the rest
+    before = {"supervisors": True, "break_limits": True, "queues": {"__all__": NEW_FIELDS}}
     assert digest(floor.model_dump(mode="json", exclude=before)) == DIGESTS["floor.toml"]
-    assert digest(floor.model_dump(mode="json", exclude={"supervisors"})) == DIGESTS["floor.toml with policies"]
+    with_policies = {"supervisors", "break_limits"}
+    assert digest(floor.model_dump(mode="json", exclude=with_policies)) == DIGESTS["floor.toml with policies"]
+    assert {reason: limit.max_s for reason, limit in floor.break_limits.items()} == {
+        "Break": 900, "Lunch": 1800, "Coaching": 1800,
+    }  # fmt: skip
     # issue 22 added the supervisors who may monitor: the demo's (every queue) and one of billing only
     assert [(s.id, s.queues) for s in floor.supervisors] == [("supervisor", []), ("supervisor-billing", ["billing"])]
     assert (
@@ -212,8 +217,9 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     assert digest([q.model_dump(mode="json") for q in floor_plan.queues(250)]) == DIGESTS["queues 250 with policies"]
     size = floor_plan.FloorSize(agents=1000, queues=100)
     team = floor_plan.simulated_agents(size, floor_plan.queues(100), 42, NOW)
-    dumped = [a.model_dump(mode="json", exclude={"name", "state_since"}) for a in team]
+    dumped = [a.model_dump(mode="json", exclude={"name", "state_since", "break_limits"}) for a in team]
     assert digest(dumped) == DIGESTS["team 1000/100"]
+    assert all(a.break_limits == floor.break_limits for a in team), "every agent has the floor's limits"
     demo_team = seed.simulated_agents(42, NOW)
     assert [(a.id, a.proficiency) for a in demo_team] == [
         ("agent-002", {"billing": 4, "sales": 2}),
@@ -240,8 +246,9 @@ def test_every_agent_comes_from_the_one_builder():
 
     config = SimulatorConfig(team=[TeamSpec(2, {"billing": 3}, {"voice": 1, "chat": 2})])
     virtual = Simulator.virtual(config, seed=3, start=NOW)
-    reasons = seed.shipped().not_ready_reasons
-    built = seed.agent(3, "Simulated agent 1", {"billing": 3}, NOW, reasons, capacity={"voice": 1, "chat": 2})
+    reasons, limits = seed.shipped().not_ready_reasons, seed.shipped().break_limits
+    capacity = {"voice": 1, "chat": 2}
+    built = seed.agent(3, "Simulated agent 1", {"billing": 3}, NOW, reasons, capacity=capacity, limits=limits)
     assert virtual.engine.read.agent("agent-003") == built
 
 

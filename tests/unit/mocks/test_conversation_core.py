@@ -205,3 +205,23 @@ def test_a_card_number_split_within_one_command_goes_out_masked_and_is_not_rewri
     assert "4111" not in changes.added[item_number(first.id)].text
     (published,) = [out.event for out in changes.events]
     assert "4111" not in published.item.text
+
+
+def test_the_reply_awaited_is_kept_for_the_queues_sla_breaches():
+    """Issue 45: a first reply until the agent writes; then the oldest customer message since the agent's last
+    (figures/sla_breaches.py counts them), none once the agent has written last."""
+    world = World()
+    chat = Chat(world)
+    chat.engine(ContactState.QUEUED)
+    record = chat.connected(ANA)
+    assert not record.agent_replied
+    world.at = START + timedelta(seconds=20)
+    world.take(chat.core.agent_says(record, ANA, "Hello, looking now.", None)[1])
+    assert record.agent_replied and record.reply_due_since is None
+    world.at = START + timedelta(seconds=30)
+    world.take(chat.core.customer_says(record, "It was on the 3rd.")[1])
+    world.at = START + timedelta(seconds=40)
+    world.take(chat.core.customer_says(record, "Any news?")[1])
+    assert record.reply_due_since == START + timedelta(seconds=30), "the oldest unanswered message"
+    world.take(chat.core.agent_says(record, ANA, "Refunded.", None)[1])
+    assert record.reply_due_since is None

@@ -6,6 +6,9 @@ from agent_desktop.ui.shared.choice_picker import ChoicePicker
 
 
 class ReasonPicker(ChoicePicker[str]):
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("Not ready — why?", [(reason, reason) for reason in reasons], box_id="reason-box")
+    def __init__(self, reasons: list[str], notes: dict[str, str] | None = None) -> None:
+        """`notes`: what to say beside a reason (its limit: "Lunch  (30 min)")."""
+        notes = notes or {}
+        options = [(reason, f"{reason}  ({notes[reason]})" if notes.get(reason) else reason) for reason in reasons]
+        super().__init__("Not ready — why?", options, box_id="reason-box")
         self.reasons = reasons

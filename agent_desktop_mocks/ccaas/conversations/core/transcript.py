@@ -72,6 +72,10 @@ def add_item(
         record.last_message_at = now
         if role == "customer":
             record.last_customer_message_at = now
+            if at is None and record.reply_due_since is None:  # an email thread's older item waits for nothing
+                record.reply_due_since = now
+        elif role == "agent":
+            record.agent_replied, record.reply_due_since = True, None
         if record.agent_id is not None and at is None:
             record.inactivity_deadline = deadline(changes, record, now)
     changes.add(number, item)

@@ -1,0 +1,25 @@
+"""Which customers wait for a reply now, for the queues' SLA breaches (figures/sla_breaches.py): every written contact
+waiting in its queue or being talked to, with the reply it waits for (the conversation's `agent_replied` and
+`reply_due_since`, kept as messages are written: core/transcript.py)."""
+
+from __future__ import annotations
+
+from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
+from agent_desktop_mocks.ccaas.core.schemas import TALKING, WAITING, Channel
+from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+
+WRITTEN = frozenset({Channel.CHAT, Channel.SMS, Channel.EMAIL})
+
+
+def reply_waits(engine: Engine, store: ConversationStore) -> list[ReplyWait]:
+    waits = []
+    for contact in engine.read.contacts():
+        if contact.channel not in WRITTEN or (contact.state not in WAITING and contact.state not in TALKING):
+            continue
+        record = store.get(contact.id) if contact.state in TALKING else None
+        if record is None or not record.agent_replied:
+            waits.append(ReplyWait(contact.queue_id, contact.channel, "first", contact.entered_queue_at))
+        elif record.reply_due_since is not None:
+            waits.append(ReplyWait(contact.queue_id, contact.channel, "next", record.reply_due_since))
+    return waits

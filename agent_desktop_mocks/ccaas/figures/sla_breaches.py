@@ -1,0 +1,39 @@
+"""SLA breaches per queue (issue 45): the chats, SMS and emails of each queue whose response clock is past its target,
+as the desk's clocks count them (agent_desktop/agent_desk/sla_clocks.py): a first reply awaited since the contact
+entered the queue (waiting or in hand, until the agent's first message), a next reply since the oldest customer
+message the agent has not answered. The waits come from the conversations (conversations/reply_waits.py); the
+count goes out with the queue figures (`QueueStats.sla_breaches`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Queue
+
+
+@dataclass(frozen=True)
+class ReplyWait:
+    """A customer waiting for a reply: which one and since when."""
+
+    queue_id: str
+    channel: Channel
+    kind: Literal["first", "next"]
+    since: datetime
+
+
+def breaches(queues: Iterable[Queue], waits: Iterable[ReplyWait], now: datetime) -> dict[str, int]:
+    """Each queue's waits past their target (every queue named, 0 for none): due at `since + target`, breached
+    from that instant on, as the desk's clock reads "now"."""
+    targets = {queue.id: queue.response_targets for queue in queues}
+    counts = dict.fromkeys(targets, 0)
+    for wait in waits:
+        target = targets.get(wait.queue_id, {}).get(wait.channel)
+        if target is None:
+            continue
+        target_s = target.first_response_s if wait.kind == "first" else target.next_response_s
+        if (now - wait.since).total_seconds() >= target_s:
+            counts[wait.queue_id] += 1
+    return counts
