@@ -55,6 +55,8 @@ def _hostile_floor(monkeypatch: pytest.MonkeyPatch, p: str) -> FloorTable:
             "queues": queues,
             "demo_agent": floor.demo_agent.model_copy(update={"name": p}),
             "not_ready_reasons": [p, "Break"],
+            # the hostile reason gets the shipped break's limit: its name is drawn beside a time left too
+            "break_limits": {p: floor.break_limits["Break"], "Break": floor.break_limits["Break"]},
         }
     )
 
