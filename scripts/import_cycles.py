@@ -23,8 +23,8 @@ def root_packages(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     return [root for root in roots if root != "tests"]
 
 
-def _strongly_connected(nodes: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's components of more than one node, each sorted, in a stable order."""
+def strongly_connected(nodes: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's components of more than one node (or a node importing itself), each sorted, in a stable order."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -49,7 +49,7 @@ def _strongly_connected(nodes: list[str], edges: dict[str, set[str]]) -> list[li
                 component.append(member)
                 if member == node:
                     break
-            if len(component) > 1:
+            if len(component) > 1 or node in edges.get(node, ()):
                 found.append(sorted(component))
 
     for node in nodes:
@@ -73,7 +73,7 @@ def package_cycles(graph: grimp.ImportGraph, roots: list[str]) -> list[tuple[lis
             for b in children:
                 if a != b and graph.direct_import_exists(importer=a, imported=b, as_packages=True):
                     edges.setdefault(a, set()).add(b)
-        for component in _strongly_connected(children, edges):
+        for component in strongly_connected(children, edges):
             arrows = []
             for a in component:
                 for b in sorted(edges.get(a, set()) & set(component)):

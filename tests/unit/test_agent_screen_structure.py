@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import agent_desktop.ui
+from scripts.import_cycles import strongly_connected
 
 UI = Path(agent_desktop.ui.__file__).parent
 AGENT = UI / "agent"
@@ -73,38 +74,8 @@ def imports_of(source: str, package: str) -> set[str]:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (or a module importing itself): Tarjan's."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for other in graph.get(node, ()):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1 or node in graph.get(node, ()):
-                found.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+    """The modules of `graph` that import each other round a loop (or a module importing itself)."""
+    return strongly_connected(sorted(graph), graph)
 
 
 def agent_import_graph() -> dict[str, set[str]]:
