@@ -136,3 +136,26 @@ class AgentAreas(Widget):
         """Move focus now, not after a deferred callback (`Widget.focus`): keys typed right behind this one, by a
         fast typist or on a busy machine, must land where it sent them."""
         self.screen.set_focus(widget)
+
+    # --- an area brought forward by a command, the keyboard in it ---------------------------------
+
+    def open_composer(self) -> bool:
+        """Into the selected conversation's composer (mounted if no conversation was drawn yet); False if none."""
+        if self.desk.selected_conversation() is None:
+            return False
+        self.show_pane("conversation")
+        self.focus_now(self.conversation.composer)
+        return True
+
+    def open_wrap_up(self) -> None:
+        if self.desk.wrap_up() is not None:
+            self.show_pane("wrap-up")
+            self.focus_now(self.wrap_up.disposition)
+
+    def open_customer_tab(self, number: int) -> None:
+        self.show_pane("card")
+        self.card.show_tab(number, focus=True)
+
+    def open_expert_search(self) -> None:
+        self.show_pane("experts")
+        self.focus_now(self.experts.search_box)

@@ -208,6 +208,9 @@ class AgentScreen(Screen):
     def action_leave_composer(self) -> None: self.set_focus(self.contact_list)
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
     def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()
+    def action_wrap_up(self) -> None: self.areas.open_wrap_up()
+    def action_customer_tab(self, number: int) -> None: self.areas.open_customer_tab(number)
+    def action_find_expert(self) -> None: self.areas.open_expert_search()
     def action_next_pane(self) -> None: self.areas.show_pane(self.areas.panes.next_pane())
     # fmt: on
 
@@ -224,27 +227,11 @@ class AgentScreen(Screen):
         self.desk.step_selection(step)
         self.redraw()
 
-    def action_reply(self) -> None:
-        """Into the selected conversation's composer (escape goes back to the contacts)."""
-        if self.desk.selected_conversation() is not None:
-            self.areas.show_pane("conversation")
-            self.set_focus(self.conversation.composer)  # (mounted if no conversation was drawn yet)
+    def action_reply(self) -> None:  # into the selected conversation's composer (escape: back to the contacts)
+        if self.areas.open_composer():
             self.update_keys()
-
-    def action_wrap_up(self) -> None:
-        if self.desk.wrap_up() is not None:
-            self.areas.show_pane("wrap-up")
-            self.set_focus(self.wrap_up_form.disposition)
 
     def action_submit_wrap_up(self) -> None:
         # The keys after ctrl+s are the desk's at once (`n` for a break): left in the notes, they were lost (issue 43).
         if self.wrap_up_form.submit():
             self.set_focus(self.contact_list)
-
-    def action_customer_tab(self, number: int) -> None:
-        self.areas.show_pane("card")
-        self.customer_card.show_tab(number, focus=True)
-
-    def action_find_expert(self) -> None:
-        self.areas.show_pane("experts")
-        self.set_focus(self.experts.search_box)
