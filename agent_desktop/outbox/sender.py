@@ -76,6 +76,9 @@ class OutboxSender:
 
     async def run(self) -> None:
         while True:
+            # Cleared before the look, not after it: an entry written while a send or the look is under way
+            # wakes the next wait instead of being forgotten until the next due time.
+            self._wake.clear()
             try:
                 await self.send_due()
                 next_at = await asyncio.to_thread(self.outbox.next_due_at)
@@ -85,7 +88,6 @@ class OutboxSender:
             if next_at is not None:
                 next_at = max(next_at, self._paused_until)
             timeout = None if next_at is None else max(0.0, next_at - self._clock())
-            self._wake.clear()
             if timeout == 0.0:
                 continue
             try:
