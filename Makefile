@@ -34,10 +34,11 @@ export HYPOTHESIS_PROFILE
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install when the project's dependencies change.
+# Re-install when the project's dependencies change. uv installs the same versions as pip would, in about a
+# third of the time: on a fresh clone that is most of `make test`'s set-up.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv>=0.9,<1'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
 # `make demo ARGS="--supervisor --agents 1000 --queues 100"` passes options to `agent-desktop demo`.
