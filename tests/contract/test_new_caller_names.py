@@ -68,7 +68,7 @@ unicode_names = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "
 names = st.one_of(unicode_names.filter(str.strip).map(lambda name: ("", name)), card_names())
 
 
-@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(named=names, kind=st.sampled_from(["http", "zendesk"]))
 @example(named=("", "José García"), kind="http")
 @example(named=("", "José García"), kind="zendesk")

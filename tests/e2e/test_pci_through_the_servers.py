@@ -70,7 +70,7 @@ def desk_folders(tmp_path_factory) -> Iterator[Path]:
         yield Path(folder)
 
 
-@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(card=split_card(), agent_writes=st.booleans(), channel=st.sampled_from(["chat", "email"]))
 @example(card=("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), agent_writes=False, channel="chat")
 @example(card=("4111111111111111", ["card 4111·1111·1111·111", "1 done"]), agent_writes=True, channel="email")

@@ -38,7 +38,7 @@ def ccaas_schema(ccaas_server):
 
 
 schema = schemathesis.pytest.from_fixture("ccaas_schema").exclude(path_regex=r"/events$")
-FUZZ = settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=examples(15), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @schema.parametrize()
