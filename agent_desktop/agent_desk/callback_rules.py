@@ -107,8 +107,9 @@ def read_time(draft: CallbackDraft, now: datetime) -> CallbackTime | str:
     except ValueError:
         return f"No such time {draft.at.strip()!r}: write it as HH:MM on 24 hours, e.g. 14:30."
     wall = datetime.combine(day, at)
-    due = wall.replace(tzinfo=zone)  # fold 0: the first of a repeated hour
-    if due.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+    # fold 0: the first of a repeated hour. In UTC: an aware time in a fold compares unequal to every other zone's.
+    due = wall.replace(tzinfo=zone).astimezone(UTC)
+    if due.astimezone(zone).replace(tzinfo=None) != wall:
         return f"{at:%H:%M} does not exist on {day:%d %B %Y} in {zone.key}: the clocks go forward then."
     if due <= now:
         there = now.astimezone(zone)
