@@ -34,7 +34,7 @@ class CallbackDraft:
     """What the dialog holds, as typed (kept whole when refused)."""
 
     day: str  # YYYY-MM-DD
-    at: str  # HH:MM, 24 hours
+    at: str  # HH:MM (or HH:MM:SS), 24 hours
     zone: str  # IANA, e.g. Europe/Paris
     note: str = ""
 
@@ -102,8 +102,10 @@ def read_time(draft: CallbackDraft, now: datetime) -> CallbackTime | str:
     except ValueError:
         return f"No such date {draft.day.strip()!r}: write it as YYYY-MM-DD, e.g. {now.date().isoformat()}."
     try:
-        hour, _, minute = draft.at.strip().partition(":")
-        at = time(int(hour), int(minute))
+        parts = [int(part) for part in draft.at.strip().split(":")]  # HH:MM, or HH:MM:SS
+        if len(parts) not in (2, 3):
+            raise ValueError(draft.at)
+        at = time(*parts)
     except ValueError:
         return f"No such time {draft.at.strip()!r}: write it as HH:MM on 24 hours, e.g. 14:30."
     wall = datetime.combine(day, at)

@@ -49,7 +49,6 @@ class Customer(BaseModel):
     do_not_call: bool = False
     address: str | None = None
     notes: str | None = None
-    time_zone: str | None = Field(default=None, description="IANA zone", examples=["America/Chicago"])
 
 
 def _normalised_phones(phones: list[str]) -> list[str]:
