@@ -68,6 +68,8 @@ async def test_bad_callbacks_are_refused_in_words(kind, tmp_path):
         assert past.status == 422 and "in the past" in past.message
         naive = await refused(rig.backend.schedule_callback(contact_id, soon.replace(tzinfo=None), ZONE))
         assert naive.status == 422 and "UTC offset" in naive.message
+        far = await refused(rig.backend.schedule_callback(contact_id, soon + timedelta(days=400), ZONE))
+        assert far.status == 422 and "at most 366 days ahead" in far.message
         zone = await refused(rig.backend.schedule_callback(contact_id, soon, "Mars/Olympus_Mons"))
         assert zone.status == 422 and "unknown time zone" in zone.message
         unknown = await refused(rig.backend.schedule_callback("c-999999", soon, ZONE))

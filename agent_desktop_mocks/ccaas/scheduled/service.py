@@ -25,11 +25,14 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import Clock
 
 
+MOST_AHEAD = timedelta(days=366)  # a callback is for the coming days, not a date the clock cannot add to
+
+
 def known_zone(name: str) -> ZoneInfo:
     """The IANA zone, or 422 naming it."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         raise Invalid("time_zone", f"unknown time zone {name!r}: an IANA name such as Europe/Paris", name) from None
 
 
@@ -61,6 +64,8 @@ class ScheduledCallbacks:
         now = self._clock.now()
         if due <= now:
             raise Invalid("due_at", f"in the past: the contact center's time is {now.isoformat()}", due.isoformat())
+        if due - now > MOST_AHEAD:
+            raise Invalid("due_at", f"at most {MOST_AHEAD.days} days ahead", due.isoformat())
         contact = self._engine.read.contact(request.contact_id)  # 404 when unknown
         if agent_id not in contact.handled_by:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"contact {contact.id} was not yours")
