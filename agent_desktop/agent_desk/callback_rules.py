@@ -105,7 +105,7 @@ def read_time(draft: CallbackDraft, now: datetime) -> CallbackTime | str:
         parts = [int(part) for part in draft.at.strip().split(":")]  # HH:MM, or HH:MM:SS
         if len(parts) not in (2, 3):
             raise ValueError(draft.at)
-        at = time(*parts)
+        at = time(parts[0], parts[1], parts[2] if len(parts) == 3 else 0)
     except ValueError:
         return f"No such time {draft.at.strip()!r}: write it as HH:MM on 24 hours, e.g. 14:30."
     wall = datetime.combine(day, at)

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlite_utils
 from fastapi import HTTPException, status
 
+from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.errors import Invalid
 from agent_desktop_mocks.ccaas.core.schemas import ContactState
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, CallbackState, ScheduledCallback
 from agent_desktop_mocks.ccaas.scheduled.store import CallbackStore
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import Clock
-
 
 MOST_AHEAD = timedelta(days=366)  # a callback is for the coming days, not a date the clock cannot add to
 
@@ -109,7 +109,7 @@ class ScheduledCallbacks:
     def _pending(self) -> Iterable[ScheduledCallback]:
         return (row for row in self._rows.values() if row.callback_contact_id is None)
 
-    def _heard(self, events: list[object]) -> None:
+    def _heard(self, events: list[DomainEvent]) -> None:
         """Something happened on the floor: a due callback's owner may be free now (look, never run a command here)."""
         now = self._clock.now()
         if events and any(row.due_at <= now for row in self._pending()):
