@@ -16,6 +16,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.help_scenes import SMALL, capture_help
@@ -64,6 +65,7 @@ OTHER_SCENES = {
     "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
+    "agent-callbacks-today": capture_callbacks,
 }
 
 

@@ -281,6 +281,12 @@ COMMANDS: tuple[Command, ...] = (
             "missed offers, time in each state, today's contacts", lambda _, __: True,
             served=lambda desk: desk.capabilities.my_day, unserved="this contact center keeps no day for the agent",
             by="dialog"),
+    # Issue 45: a callback the agent owns, from the contact selected (in hand or in its wrap-up).
+    Command("schedule_callback", "b", "Callback", "Schedule a callback you own with the selected contact's "
+            "customer: date, time, time zone and a note; offered to you when due",
+            lambda desk, _: desk.selected_contact() is not None, when="a contact is selected (in hand or wrapping up)",
+            served=lambda desk: desk.capabilities.owned_callbacks,
+            unserved="this contact center schedules no callbacks for an agent", by="dialog"),
 )  # fmt: skip
 
 # What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
@@ -310,6 +316,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "find_customer": ("search", "lookup", "crm", "who"),
     "case": ("ticket", "issue"),
     "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "schedule_callback": ("call back", "ring back", "appointment", "later", "follow up"),
     "my_day": ("today", "stats", "statistics", "figures", "performance", "report", "handle time", "kpi"),
     "next_pane": ("panel", "window", "card", "experts", "conversation"),
 }

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from agent_desktop.agent_desk import changes
+from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
 from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
 from agent_desktop.agent_desk.collector_pause import CollectorPause
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
@@ -90,6 +91,7 @@ class DeskController:
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
         self.my_day = MyDayUseCase(self)
+        self.callbacks = CallbackUseCase(self)
 
     # --- the streams ---------------------------------------------------------------
 

@@ -52,6 +52,7 @@ class ContactCenterCapabilities:
     sla_clocks: bool = True
     wrap_up_rules: bool = True
     my_day: bool = True  # the agent may read their own day (states, offers, contacts today): the "my day" panel
+    owned_callbacks: bool = True  # the agent may schedule callbacks of their own, offered to them when due
     # Issue 45: not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
     break_limits: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(

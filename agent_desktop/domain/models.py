@@ -450,6 +450,7 @@ class Customer(Model):
     do_not_call: bool = False
     address: CustomerText | None = None
     notes: CustomerText | None = None
+    time_zone: str | None = None  # IANA: a callback's time is offered in it
 
 
 class NewCustomer(Model):

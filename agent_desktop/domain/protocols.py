@@ -11,6 +11,7 @@ point group (agent_desktop/app/backend_factory.py, docs/backends.md).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from agent_desktop.domain.agent_day import AgentDay
@@ -45,6 +46,7 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from agent_desktop.domain.scheduled_callback import ScheduledCallback
 
 
 @runtime_checkable
@@ -79,6 +81,17 @@ class ContactCenter(Protocol):
     async def my_day(self) -> AgentDay:
         """This agent's own day (states since midnight, offers, contacts today); only with `capabilities.my_day`.
         Another agent's day is never readable here."""
+        ...
+
+    async def schedule_callback(
+        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+    ) -> ScheduledCallback:
+        """A callback this agent owns, from a contact they had, due at an aware time agreed in `time_zone` (IANA);
+        only with `capabilities.owned_callbacks`. Refused: a naive or past time, an unknown zone or contact."""
+        ...
+
+    async def my_callbacks(self) -> list[ScheduledCallback]:
+        """This agent's own scheduled callbacks with their state, soonest first (`capabilities.owned_callbacks`)."""
         ...
 
     async def list_colleagues(self) -> list[Colleague]:

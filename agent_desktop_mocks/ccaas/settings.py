@@ -71,6 +71,12 @@ class MockSettings(BaseModel):
         ),
     )
     offer_timeout_s: float = Field(default=20.0, gt=0)
+    owned_callback_expiry_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="CCaaS: how long an agent's own scheduled callback waits for its owner once due, then goes to "
+        "its queue for anyone (mock seconds)",
+    )
     heartbeat_s: float = Field(default=15.0, gt=0)
     frozen_time: datetime | None = Field(
         default=None, description="Stamp every time with this instant (screenshots, snapshots)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import TypeVar
 
 import httpx
@@ -37,11 +38,13 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     deferred_adapter,
 )
+from agent_desktop.domain.scheduled_callback import ScheduledCallback
 
 _event = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
 _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])
+_callbacks = deferred_adapter(list[ScheduledCallback])
 _colleagues = deferred_adapter(list[Colleague])
 A = TypeVar("A", bound=ActionAnswer)
 
@@ -97,6 +100,16 @@ class HttpContactCenter(HttpBackend):
 
     async def my_day(self) -> AgentDay:
         return self._as(AgentDay, await self._get_json(f"{self._agent_path}/day"))
+
+    async def schedule_callback(
+        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+    ) -> ScheduledCallback:
+        body = {"contact_id": contact_id, "due_at": due_at.isoformat(), "time_zone": time_zone, "note": note}
+        response = await self._request("POST", f"{self._agent_path}/callbacks", json={**body, "number": number})
+        return self._model(ScheduledCallback, response)
+
+    async def my_callbacks(self) -> list[ScheduledCallback]:
+        return self._as(_callbacks, await self._get_json(f"{self._agent_path}/callbacks"))
 
     async def list_queues(self) -> list[Queue]:
         return self._as(_queues, await self._get_json("/v1/queues"))

@@ -73,6 +73,7 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from agent_desktop.domain.scheduled_callback import ScheduledCallback
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # The agent's own day would need Worker Statistics and the workspace's Events, which the shaped mock does not
     # serve (docs/vendors/twilio-taskrouter.md): off, so no key offers it.
     my_day=False,
+    # A callback an agent owns needs a task held until a time and then reserved for one worker: TaskRouter has
+    # neither a delayed task nor a deadline on a worker's preference (docs/vendors.md): off.
+    owned_callbacks=False,
     # An Activity has no maximum length and pauses every channel (Workers' per-channel capacity is set apart from
     # it): docs/vendors/twilio-taskrouter.md.
     break_limits=False,
@@ -557,6 +561,14 @@ class TwilioContactCenter:
 
     async def my_day(self) -> AgentDay:
         raise self._unsupported("the agent's own day")
+
+    async def schedule_callback(
+        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+    ) -> ScheduledCallback:
+        raise self._unsupported("a scheduled callback")
+
+    async def my_callbacks(self) -> list[ScheduledCallback]:
+        raise self._unsupported("scheduled callbacks")
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
         """Blind, to a TaskQueue or a Worker; only a task in this worker's hands. A conversation: Flex Interactions'

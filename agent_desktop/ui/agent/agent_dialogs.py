@@ -308,7 +308,20 @@ class AgentDialogs:
 
         figures = await self.controller.my_day.read()
         if figures is not None:
-            await self.app.push_screen_wait(MyDayView(figures))
+            callbacks = await self.controller.callbacks.today()  # None: none served, no section
+            await self.app.push_screen_wait(MyDayView(figures, callbacks))
+
+    # --- a callback the agent owns ----------------------------------------------------------
+
+    def schedule_callback(self) -> None:
+        from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
+
+        callbacks = self.controller.callbacks
+        draft, contact = callbacks.first_draft(), self.desk.selected_contact()
+        if draft is None or contact is None:
+            return
+        who = f"Call back {contact.from_address} ({contact.channel.value}, {contact.queue_name})"
+        self.app.push_screen(CallbackDialog(draft, who, callbacks.schedule))
 
     # --- the outbox ---------------------------------------------------------------------
 

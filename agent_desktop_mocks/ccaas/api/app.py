@@ -16,6 +16,7 @@ from agent_desktop_mocks.ccaas.api.conversations_wiring import conversations_for
 from agent_desktop_mocks.ccaas.api.monitoring_wiring import monitoring_for
 from agent_desktop_mocks.ccaas.api.routers import (
     agents,
+    callbacks,
     contacts,
     conversations,
     ivr,
@@ -27,6 +28,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
+from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
     DEMO_AGENT_TOKEN,
@@ -76,6 +78,9 @@ number; self-service contains some callers; the rest are queued with `attached` 
 verified, intent, menu path, language, tier, VIP), an announced `ewt_s`, and a priority raised by the
 queue's `priority_rules`. A waiting voice caller past `callback_offer_after_s` may take a callback
 (`POST /v1/contacts/{id}/callback`): they keep their place and are dialled by the agent who takes it.
+An agent may also schedule a callback of their own from a contact they had (`POST /v1/agents/{id}/callbacks`,
+a time with its offset and the customer's zone): when due it is offered to them alone, or to the queue once
+`owned_callback_expiry_s` (600 s) has passed without them free (or when they let the offer go).
 
 **Statistics** (`/v1/queues/stats?window=15m|30m|60m|today`), per queue:
 - *service level*: answered within the queue's threshold ÷ (answered + abandoned), in %;
@@ -141,6 +146,10 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     scheduler = engine_schedule(engine, clock)
     agent_days = AgentDays(engine.read.agents(), clock.now())  # each agent's own day (`GET /v1/agents/{id}/day`)
     engine.listen(agent_days.on_events)
+    scheduled_callbacks = ScheduledCallbacks(
+        db, engine, clock, expiry_s=settings.owned_callback_expiry_s, wake=scheduler.wake
+    )
+    scheduler.add("scheduled callbacks", scheduled_callbacks)
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
@@ -189,6 +198,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.event_log = event_log
     app.state.engine = engine
     app.state.agent_days = agent_days
+    app.state.scheduled_callbacks = scheduled_callbacks
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
@@ -213,7 +223,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (agents, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
+    for module in (agents, callbacks, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
         app.include_router(module.router)
     return app
 

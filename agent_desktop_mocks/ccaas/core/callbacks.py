@@ -1,7 +1,10 @@
 """Callbacks: a waiting voice caller hangs up and keeps their place; the agent who accepts it dials them, and the
-far end answers or not (retried after the queue's `callback_retry_s`, failed after its maximum attempts)."""
+far end answers or not (retried after the queue's `callback_retry_s`, failed after its maximum attempts). An
+agent's own scheduled callback (`owned_due`) is made a contact of the same kind when it falls due."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
 from agent_desktop_mocks.ccaas.core.part import Part
@@ -75,3 +78,36 @@ class Callbacks(Part):
         contact.callback.retry_at = None
         self._floor.enqueue(contact)
         self._state.contact_changed(contact, "queued")
+
+    def owned_due(
+        self, queue_id: str, number: str, reason: str | None, owner: str, requested_at: datetime, *, to_queue: bool
+    ) -> Contact | None:
+        """An agent's scheduled callback fell due (issue 45): a voice contact to dial, offered to its owner when they
+        can take one now, or (`to_queue`: the owner's time ran out) queued for anyone. None: the owner cannot take it
+        yet and nothing was made. A declined or missed offer sends it to its queue, as any offer does."""
+        state = self._state
+        if not to_queue and Channel.VOICE not in self._read.spare_channels(owner):
+            return None
+        queue = state.queues[queue_id]
+        now = state.clock.now()
+        contact = Contact(
+            id=f"c-{next(state.contact_numbers):06d}",
+            channel=Channel.VOICE,
+            queue_id=queue.id,
+            queue_name=queue.name,
+            from_address=number,
+            subject=reason,
+            state=ContactState.QUEUED,
+            entered_queue_at=now,
+            direction="outbound",
+            callback=Callback(
+                number=number, reason=reason, requested_at=requested_at, max_attempts=queue.callback_max_attempts
+            ),
+        )
+        state.contacts[contact.id] = contact
+        state.by_queue[queue.id][contact.id] = contact
+        self._floor.enqueue(contact)  # it arrives as any contact does (the figures count it), then is offered
+        state.contact_changed(contact, "queued")
+        if not to_queue:
+            self._offers.make_offer(contact, owner)
+        return contact

@@ -77,6 +77,9 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/agents/{agent_id}/events": AGENTS_VIEW,
         "GET /v1/agents/{agent_id}/conversations": AGENTS_VIEW,
         "GET /v1/agents/{agent_id}/day": AGENTS_VIEW,  # my day: the agent alone, or a supervisor of every queue
+        # Callbacks an agent owns: the agent schedules their own; a supervisor reads those in their queues.
+        "POST /v1/agents/{agent_id}/callbacks": ccaas("ok", F, F, F),
+        "GET /v1/agents/{agent_id}/callbacks": OWN_AGENT,
         "POST /v1/offers/{offer_id}/accept": ccaas("ok", F, F, F),
         "POST /v1/offers/{offer_id}/reject": ccaas("ok", F, F, F),
         "POST /v1/contacts": SUPERVISOR_OF_IT,
@@ -174,6 +177,11 @@ BODIES: dict[str, Any] = {
     "POST /v1/contacts/{contact_id}/complete": {"disposition": "no such disposition"},
     "POST /v1/contacts/{contact_id}/move": {"queue_id": "billing"},
     "POST /v1/contacts/{contact_id}/callback": {},
+    "POST /v1/agents/{agent_id}/callbacks": {
+        "contact_id": "c-999999",
+        "due_at": "2099-01-01T09:00:00+00:00",
+        "time_zone": "UTC",
+    },  # an unknown contact: 404 once let in
     "PATCH /v1/queues/{queue_id}": {},
     "POST /v1/contacts/{contact_id}/messages": {"text": "Let me check."},
     "POST /v1/contacts/{contact_id}/customer-messages": {"text": "Hello?"},

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -46,12 +47,14 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
+from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
@@ -156,6 +159,22 @@ class InProcessContactCenter:
         with self._refusals():
             agent_id = await agents_own_view(await self._own_agent(), self._who, self._state.scope)
             return to_desktop(AgentDay, await agents.day(agent_id, self._engine, self._request))
+
+    async def schedule_callback(
+        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+    ) -> ScheduledCallback:
+        self._served(self.capabilities.owned_callbacks, "a scheduled callback")
+        with self._refusals():
+            body = {"contact_id": contact_id, "due_at": due_at.isoformat(), "time_zone": time_zone, "note": note}
+            request = self._body(CallbackSchedule, {**body, "number": number})
+            answer = await callbacks.schedule(await self._own_agent(), request, self._who, self._request)
+            return to_desktop(ScheduledCallback, answer)
+
+    async def my_callbacks(self) -> list[ScheduledCallback]:
+        self._served(self.capabilities.owned_callbacks, "scheduled callbacks")
+        with self._refusals():
+            answer = await callbacks.listed(await self._own_agent(), self._who, self._state.scope, self._request)
+            return to_desktop(list[ScheduledCallback], answer)
 
     async def list_queues(self) -> list[Queue]:
         with self._refusals():

@@ -1,5 +1,7 @@
 """The "my day" panel (issue 45): the agent's own figures for today and today's contacts with their dispositions,
-as the desk worked them out (agent_desktop/agent_desk/my_day.py). Read-only; escape or d closes it."""
+as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
+the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
+contacts, the one part of the day still ahead. Read-only; escape or d closes it."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from agent_desktop.agent_desk.callback_rules import CallbackRow
 from agent_desktop.agent_desk.my_day import DayFigures, duration_words
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 
 MISSED_STYLE = "bold $warning"
+CALLBACK_STYLES = {"offered": "bold", "gone to the queue": "italic", "done": "dim"}  # rich styles: DataTable cells
 
 
 def _summary(day: DayFigures) -> Content:
@@ -37,9 +41,11 @@ class MyDayView(ModalScreen[None]):
     CSS_PATH = "my_day_view.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("d", "dismiss", "Close", show=False)]
 
-    def __init__(self, day: DayFigures) -> None:
+    def __init__(self, day: DayFigures, callbacks: list[CallbackRow] | None = None) -> None:
+        """`callbacks`: today's, or None where the contact center keeps none for an agent (no section)."""
         super().__init__()
         self.day = day
+        self.callbacks = callbacks
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -48,12 +54,32 @@ class MyDayView(ModalScreen[None]):
             box.border_title = literal_title(f"My day · {since}–{as_of}")
             box.border_subtitle = "↑↓ contacts · esc close"
             yield Static(_summary(day), id="my-day-figures")
+            if self.callbacks is not None:
+                yield from self._callbacks_section(self.callbacks)
             yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)
             if not day.contacts:
                 yield Static(plain("No contacts yet today.", "dim"), classes="my-day-hint")
 
+    def _callbacks_section(self, rows: list[CallbackRow]) -> ComposeResult:
+        yield Static(plain(f"Callbacks today ({len(rows)})", "bold"), classes="my-day-heading")
+        if not rows:
+            yield Static(
+                plain("None scheduled for today (b on a contact schedules one).", "dim"), classes="my-day-hint"
+            )
+            return
+        table: DataTable = DataTable(id="my-day-callbacks", cursor_type="row", zebra_stripes=True)
+        for label, width in (("You", 5), ("Customer", 10), ("Number", 14), ("Note", 22), ("State", 17)):
+            table.add_column(label, width=width)
+        for row in rows:
+            style = CALLBACK_STYLES.get(row.state, "")
+            table.add_row(
+                cell(row.agent_time), cell(row.customer_time, limit=10), cell(row.number, limit=14),
+                cell(row.note or "—", limit=22), cell(row.state, style), key=row.id,
+            )  # fmt: skip
+        yield table
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#my-day-contacts", DataTable)
         for label, width in (("Time", 5), ("Ch", 5), ("Customer", 18), ("Queue", 12), ("Handle", 7), ("Outcome", 16)):
             table.add_column(label, width=width)
         for contact in self.day.contacts:

@@ -1,0 +1,122 @@
+"""Issue 45's callbacks an agent owns, by keys on the in-process backends: on a call in hand, b opens the dialog
+with the customer's (else the agent's) zone and a time an hour ahead; an impossible date, an unknown zone and a
+past time are said in the dialog and nothing typed is lost; scheduled, it comes due an hour later and is offered to
+this agent as a callback; d shows it among today's callbacks with both times and its state. A contact center that
+keeps no callbacks for an agent offers no such key."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
+from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import (
+    SIZE,
+    accept,
+    caller,
+    go_available,
+    loaded,
+    scene_app,
+    scene_mocks,
+    wait_until,
+)
+from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import screen_text
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+def dialog(pilot) -> CallbackDialog | None:
+    screen = pilot.app.screen
+    return screen if isinstance(screen, CallbackDialog) else None
+
+
+async def retype(pilot, *keys: str) -> None:
+    """Replace the focused field's text: home, delete to the end, type."""
+    await pilot.press("ctrl+a", "ctrl+k", *keys)
+
+
+async def refused_with(pilot, words: str) -> None:
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: words in str(dialog(pilot).error.render()), words)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, size, monkeypatch):
+    async with scene_app(mocks).run_test(size=size) as pilot:
+        await loaded(pilot)
+        monkeypatch.setattr(pilot.app.screen.controller.callbacks, "own_zone", lambda: "Europe/Paris")
+        await go_available(pilot)
+        phone = caller(mocks, 4).phone_e164
+        await mocks.place_call(phone, subject="Refund call")
+        await wait_until(pilot, lambda: "Refund call" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+        assert "Callback" in palette_titles(pilot.app)
+
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog")
+        typed = dialog(pilot).typed()
+        # The scenes' clock is 14:30 UTC: 15:30 in Paris, the draft an hour on, on the quarter hour.
+        assert (typed.day, typed.at, typed.zone) == ("2026-11-20", "16:30", "Europe/Paris")
+        await retype(pilot, *"2026-02-30")
+        await refused_with(pilot, "No such date '2026-02-30'")
+        await retype(pilot, *"2026-11-20")
+        await pilot.press("tab", "tab")  # time → zone
+        await retype(pilot, *"Mars/Olympus")
+        await refused_with(pilot, "Unknown time zone 'Mars/Olympus'")
+        assert dialog(pilot).typed().day == "2026-11-20", "nothing typed is lost"
+        await retype(pilot, *"Asia/Tokyo")  # 16:30 in Tokyo is 07:30 UTC: gone
+        await refused_with(pilot, "That time has passed")
+        await retype(pilot, *"Europe/Paris")
+        await pilot.press("tab", *"Refund status")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: dialog(pilot) is None, "scheduled")
+        (scheduled,) = mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001")
+        assert (scheduled.note, scheduled.time_zone, scheduled.number) == ("Refund status", "Europe/Paris", phone)
+
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+        await pilot.press("w", "enter", "down", "enter", "ctrl+s")
+        await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
+        await go_available(pilot)
+        mocks.time.advance(59 * 60)
+        await pilot.pause()
+        assert "Refund status" not in screen_text(pilot, "#offer"), "never offered before its time"
+        mocks.time.advance(61)
+        await wait_until(pilot, lambda: "Refund status" in screen_text(pilot, "#offer"), "the callback offered")
+
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
+        table = pilot.app.screen.query_one("#my-day-callbacks")
+        row = [str(getattr(c, "plain", c)) for c in table.get_row(scheduled.id)]
+        assert row[0] == "16:30" and row[1] == "16:30 CET" and row[3] == "Refund status"
+        assert row[4] == "offered"
+        region = pilot.app.screen.query_one(".my-day-box").region
+        assert region.right <= size[0] and region.bottom <= size[1], "the panel fits the terminal"
+
+
+async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):
+    off = ContactCenterCapabilities(owned_callbacks=False)
+    app = AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call(caller(mocks, 4).phone_e164, subject="No callbacks")
+        await wait_until(pilot, lambda: "No callbacks" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+        assert "Callback" not in palette_titles(pilot.app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert dialog(pilot) is None
