@@ -180,6 +180,7 @@ class AgentScreen(Screen):
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
     def action_reject(self) -> None: self.run_use_case(self.controller.reject())
+    def action_stop_auto_accept(self) -> None: self.run_use_case(self.controller.stop_auto_accept())
     def action_hold(self) -> None: self.run_use_case(self.controller.hold())
     def action_resume(self) -> None: self.run_use_case(self.controller.resume())
     def action_complete_consult(self) -> None: self.run_use_case(self.controller.complete_consult())
