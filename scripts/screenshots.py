@@ -22,6 +22,7 @@ from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
+from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
 
@@ -64,6 +65,8 @@ OTHER_SCENES = {
     "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
+    "agent-auto-accept": capture_auto_accept,
+    "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
 }
 
 

@@ -25,7 +25,7 @@ class AutoAcceptCountdown:
 
     @property
     def text(self) -> str:
-        return f"Accepting in {max(0, round(self.left_s + 0.49))} s"
+        return f"Accepts in {max(0, round(self.left_s + 0.49))} s"
 
 
 class AutoAccept:

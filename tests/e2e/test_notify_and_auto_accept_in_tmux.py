@@ -88,7 +88,7 @@ def test_an_auto_accepted_offer_counts_down_and_space_stops_the_next(tmp_path, s
     with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=desktop_environment(tmp_path)) as term:
         available(term)
         place(servers, "voice", "+14155550102")
-        term.wait_for("Accepting in")
+        term.wait_for("Accepts in")
         term.wait_for("Stop auto-accept")  # the footer's key, drawn with the card or just after
         term.wait_for("Connected", timeout_s=10)  # accepted by itself, no key pressed
         term.send("e")
@@ -97,9 +97,9 @@ def test_an_auto_accepted_offer_counts_down_and_space_stops_the_next(tmp_path, s
         term.wait_for("● Available", timeout_s=10)
 
         place(servers, "voice", "+14155550103")
-        term.wait_for("Accepting in")
+        term.wait_for("Accepts in")
         term.send("Space")
         time.sleep(4.5)  # past the countdown
         screen = term.text()
-        assert "s left" in screen and "Accepting in" not in screen and "Connected" not in screen, screen
+        assert "s left" in screen and "Accepts in" not in screen and "Connected" not in screen, screen
     assert "Traceback" not in term.text()

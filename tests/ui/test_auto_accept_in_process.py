@@ -15,7 +15,7 @@ from tests.ui.test_acw_timeout_in_process import SIZE, scene_settings
 async def offered(pilot, mocks: InProcessMocks, subject: str):
     await go_available(pilot)
     contact = await mocks.place_call("(512) 555-0100", subject=subject)
-    await wait_until(pilot, lambda: "Accepting in" in screen_text(pilot, "#offer"), "the countdown on the card")
+    await wait_until(pilot, lambda: "Accepts in" in screen_text(pilot, "#offer"), "the countdown on the card")
     return contact
 
 
@@ -26,10 +26,10 @@ async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             contact = await offered(pilot, mocks, "Left alone")
             card = screen_text(pilot, "#offer")
-            assert "Accepting in 3 s" in card and "space" in card and "stop" in card
+            assert "Accepts in 3 s" in card and "space" in card and "stop" in card and "reject" in card, "all fits"
             assert "Stop auto-accept" in screen_text(pilot, "KeyFooter")
             mocks.time.advance(1)
-            await wait_until(pilot, lambda: "Accepting in 2 s" in screen_text(pilot, "#offer"), "counting down")
+            await wait_until(pilot, lambda: "Accepts in 2 s" in screen_text(pilot, "#offer"), "counting down")
             mocks.time.advance(2)
             await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "accepted by itself")
             assert mocks.engine.read.contact(contact.id).state == ContactState.CONNECTED
@@ -44,7 +44,7 @@ async def test_space_stops_the_countdown_and_the_offer_waits(tmp_path):
         async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             contact = await offered(pilot, mocks, "Stopped")
             await pilot.press("space")
-            await wait_until(pilot, lambda: "Accepting in" not in screen_text(pilot, "#offer"), "stopped")
+            await wait_until(pilot, lambda: "Accepts in" not in screen_text(pilot, "#offer"), "stopped")
             assert "Stop auto-accept" not in screen_text(pilot, "KeyFooter")
             mocks.time.advance(5)
             await pilot.pause(0.6)  # a tick or more of the desk's clock past the countdown

@@ -77,19 +77,19 @@ class OfferCard(Static):
             ("░" * (BAR_WIDTH - filled), "dim"),
             (f" {left:3.0f} s left", "bold"),
             "\n",
-            *self._auto_accept_parts(),
-            (" a ", "bold reverse $success"),
-            " accept   ",
-            (" r ", "bold reverse $error"),
-            " reject",
+            *self._keys_line(),
         )
 
-    def _auto_accept_parts(self) -> Parts:
-        """The countdown to the offer's auto-accept, and the key that stops it (issue 45)."""
+    def _keys_line(self) -> Parts:
+        """The offer's keys; before them, an auto-accept's countdown and the key that stops it (issue 45), the
+        spacing closer so that the line fits the card at 80 columns and at 120."""
         auto = self.auto_accept
-        if auto is None or self.offer is None or auto.offer_id != self.offer.id:
-            return []
-        return [(f"{auto.text} ", "bold $accent"), (" space ", "bold reverse $warning"), " stop   "]
+        gap = "   "
+        parts: Parts = []
+        if auto is not None and self.offer is not None and auto.offer_id == self.offer.id:
+            gap = "  "
+            parts = [(f"{auto.text} ", "bold $accent"), (" space ", "bold reverse $warning"), " stop "]
+        return [*parts, (" a ", "bold reverse $success"), f" accept{gap}", (" r ", "bold reverse $error"), " reject"]
 
     @staticmethod
     def _about_line(contact: Contact) -> Parts:

@@ -34,8 +34,8 @@ def test_the_countdown_runs_from_its_first_drawing_and_is_due_once():
     auto = desk.auto_accept
     assert enabled(desk, Where())["stop_auto_accept"]
     first = auto.countdown(desk.offer, at(100))  # drawn late: the agent still sees all of it
-    assert first is not None and first.left_s == 3 and first.text == "Accepting in 3 s"
-    assert auto.countdown(desk.offer, at(101.5)).text == "Accepting in 2 s"
+    assert first is not None and first.left_s == 3 and first.text == "Accepts in 3 s"
+    assert auto.countdown(desk.offer, at(101.5)).text == "Accepts in 2 s"
     assert not auto.due(desk.offer, at(102.9))
     assert auto.due(desk.offer, at(103))
     assert not auto.due(desk.offer, at(104)), "accepted once, not at every tick after"
