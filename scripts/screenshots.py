@@ -16,13 +16,13 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
-from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
 
