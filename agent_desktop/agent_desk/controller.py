@@ -296,6 +296,11 @@ class DeskController:
         if offer is not None:
             await self._act(self.contact_center.accept_offer(offer.id), "Accept")
 
+    async def stop_auto_accept(self) -> None:
+        """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""
+        if self.desk.auto_accept.stop(self.desk.offer):
+            self.redraw()
+
     async def reject(self) -> None:
         offer = self.desk.reject_offer()
         if offer is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from agent_desktop.agent_desk import wrap_up_rules
+from agent_desktop.agent_desk.auto_accept import AutoAccept
 from agent_desktop.agent_desk.changes import (
     Changes,
     Effect,
@@ -51,6 +52,7 @@ from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
+    AutoAcceptRule,
     Contact,
     ContactEvent,
     ConversationEvent,
@@ -107,6 +109,9 @@ class Desk:
         self.selected_id: str | None = None
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
         self.queues: dict[str, Queue] = {}
+        self.auto_accept = AutoAccept(
+            self.auto_accept_rule, self._changed
+        )  # the offer accepted after a countdown, where allowed
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
         # Each contact's wrap-up typed so far, what a previous run left, and what the form says (wrap_ups.py).
         self.wrap_ups = WrapUps(self._changed, stored_drafts)
@@ -455,6 +460,13 @@ class Desk:
     def wrap_up_rule(self, contact: Contact) -> WrapUpRule | None:
         """The contact center's rule for the contact's wrap-up (None: it gives none, or declares them off)."""
         return wrap_up_rules.rule_for(self.queues.get(contact.queue_id), contact, self.capabilities)
+
+    def auto_accept_rule(self, offer: Offer) -> AutoAcceptRule | None:
+        """The queue's auto-accept of the offer's channel (None: it waits for the agent, or the backend cannot)."""
+        queue = self.queues.get(offer.contact.queue_id)
+        if queue is None or not (self.capabilities.auto_accept and self.capabilities.offer_decision):
+            return None
+        return queue.auto_accept.get(offer.contact.channel)
 
     def sla_target(self, contact: Contact) -> ResponseTarget | None:
         """The response target a contact's SLA clock runs against (None: the contact center declares none)."""

@@ -356,6 +356,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from agent_desktop.outbox.backoff import Backoff
     from agent_desktop.outbox.store import OutboxUnavailable
     from agent_desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.desktop_notifier import NoticeSettings
     from agent_desktop.writing_aids.quick_responses import QuickResponsesError
 
     checked = access.result() if access is not None else Access(None)
@@ -394,6 +395,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         outbox_retry=Backoff(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
         keymap=settings.keymap,
+        notifications=NoticeSettings(**settings.notifications.model_dump()),
         agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk

@@ -175,6 +175,19 @@ class ZendeskCrmConfig(BaseModel):
     )
 
 
+class NotificationsConfig(BaseModel):
+    """`[notifications]`: desktop notifications while the terminal is not in front (agent_desktop/ui/desktop_notifier.py).
+    `style` is the terminal's escape sequence; "auto" guesses it from TERM_PROGRAM, TERM and the like."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    style: Literal["auto", "osc9", "osc777", "osc99", "bell", "off"] = "auto"
+    offer: bool = True
+    flag_answer: bool = True
+    breach: bool = True
+    broadcast: bool = True
+
+
 def _kind_tag(bundled: tuple[str, ...]) -> Any:
     """The discriminator of a backend section: a bundled kind's own model, else a plug-in's free section (an
     unknown kind is said, naming the installed ones, once the configuration is read: `check_kinds`)."""
@@ -252,6 +265,7 @@ class Settings(BaseSettings):
         None, min_length=1, validate_default=True, description="the not-ready reason for quit_state = not_ready"
     )
 
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description='keys by binding id, e.g. "desk.accept" = "y" (README.md lists the ids; checked by agent_desktop/ui/keymap.py)',

@@ -55,6 +55,8 @@ class ContactCenterCapabilities:
     owned_callbacks: bool = True  # the agent may schedule callbacks of their own, offered to them when due
     # Issue 45: not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
     break_limits: bool = True
+    # Issue 45: the queues say which channels' offers the desk accepts by itself after a countdown; off, none is.
+    auto_accept: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -219,6 +219,13 @@ class WrapUpRule(Model):
     default_disposition: str | None = None
 
 
+class AutoAcceptRule(Model):
+    """Offers of one channel in one queue are accepted by the desk after this countdown, unless the agent stops it
+    (agent_desktop/agent_desk/auto_accept.py)."""
+
+    after_s: int = 3
+
+
 class Queue(Model):
     id: str
     name: str
@@ -231,6 +238,7 @@ class Queue(Model):
     response_targets: dict[Channel, ResponseTarget] = {}  # none: no SLA clock on this queue's contacts
     wrap_up: dict[Channel, WrapUpRule] = {}  # none: the contact center says nothing of its wrap-up's mode
     disposition_groups: dict[str, list[str]] = {}  # category → dispositions, the picker's tree
+    auto_accept: dict[Channel, AutoAcceptRule] = {}  # none: every offer waits for the agent's answer
 
 
 class QueueStats(Model):

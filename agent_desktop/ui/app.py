@@ -35,6 +35,7 @@ from agent_desktop.services import Backends
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
+from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
@@ -107,13 +108,15 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         keymap: Mapping[str, str] | None = None,
         agent: Agent | None = None,
         disk_retry_s: float = DISK_RETRY_S,
+        notifications: NoticeSettings | None = None,
     ) -> None:
         """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
         `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
         the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
         `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py); `keymap`:
         keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made);
-        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame."""
+        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame;
+        `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind."""
         super().__init__(driver_class=driver_class)
         self.keymap = normalized(keymap or {})
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
@@ -144,6 +147,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         )
         self.status_clock_s = status_clock_s
         self.disk_retry_s = disk_retry_s
+        self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
 
     def crash_message(self, error: BaseException | None) -> Group:
         """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to

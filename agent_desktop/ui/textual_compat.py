@@ -63,6 +63,7 @@ __all__ = [
     "patch_textual",
     "use_writer_thread",
     "writer_output",
+    "write_raw",
 ]
 
 
@@ -219,6 +220,14 @@ def use_writer_thread(writer_class: type[WriterThread]) -> None:
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
+
+
+def write_raw(app: App, data: str) -> None:
+    """Write `data` to the terminal as it is (a desktop notification's escape sequence), through the driver's writer
+    and in order with the frames, as `App.bell` writes its BEL: Textual has no public call for it. Nothing when
+    headless (a Pilot test), as the bell."""
+    if data and not app.is_headless and app._driver is not None:
+        app._driver.write(data)
 
 
 def notifications(app: App) -> list[Notification]:

@@ -87,6 +87,14 @@ def test_the_keymap_normalisation():
     assert normalize_keys("]") == "right_square_bracket"
 
 
+async def test_write_raw_goes_where_the_bell_goes():
+    """Desktop notifications (agent_desktop/ui/desktop_notifier.py) write their escape sequence as `App.bell` writes BEL:
+    to the driver, in order with the frames; nothing when headless."""
+    assert 'self._driver.write("\\07")' in inspect.getsource(App.bell), "App.bell no longer writes through its driver"
+    async with App().run_test() as pilot:
+        textual_compat.write_raw(pilot.app, "\x1b]9;hello\x07")  # headless: nothing, no error (the tmux e2e sees it)
+
+
 async def test_the_linux_driver_internals_terminal_loss_builds_on():
     """terminal_loss.py swaps the driver's writer thread, copies its input loop and reads what the driver keeps."""
     assert linux_driver.WriterThread is WriterThread, "the Linux driver no longer makes its writer from this name"

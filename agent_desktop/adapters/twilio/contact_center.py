@@ -107,6 +107,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # An Activity has no maximum length and pauses every channel (Workers' per-channel capacity is set apart from
     # it): docs/vendors/twilio-taskrouter.md.
     break_limits=False,
+    # A Worker's Reservation waits for accept (or a Workflow's instruction); TaskRouter has no auto-accept of its
+    # own per channel: docs/vendors.md.
+    auto_accept=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),

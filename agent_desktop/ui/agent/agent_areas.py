@@ -23,6 +23,7 @@ from textual.widgets import Header
 from agent_desktop.agent_desk.changes import Changes
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.sla_breaches import BreachWatch, held_clocks
 from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout
@@ -33,6 +34,7 @@ from agent_desktop.ui.agent.desk_card import DeskCard
 from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.desk_experts import DeskExperts
 from agent_desktop.ui.agent.desk_wrap_up import DeskWrapUp
+from agent_desktop.ui.desktop_notifier import breach_words, notifier_of
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
@@ -60,6 +62,7 @@ class AgentAreas(Widget):
         self.wrap_up = DeskWrapUp(controller, id="wrap-up", rule_of=desk.wrap_up_rule, clock=clock)
         self.experts = DeskExperts(dialogs, id="experts")
         self.conversation = DeskConversation(controller, clock, quick_responses, id="conversation")
+        self.breaches = BreachWatch()  # each SLA breach once, for the desktop notification
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -90,6 +93,15 @@ class AgentAreas(Widget):
         self.wrap_up.tick(now)
         if self.conversation.display:
             self.conversation.tick(desk.selected_contact(), desk.selected_conversation(), now)
+        self._tell_breaches(now)
+
+    def _tell_breaches(self, now: datetime) -> None:
+        """A contact whose response target passed: a desktop notification when the terminal is not in front."""
+        notifier = notifier_of(self.app)
+        if notifier is None or not self.desk.capabilities.sla_clocks:
+            return
+        for contact, clock in self.breaches.newly_breached(held_clocks(self.desk, now)):
+            notifier.notify_desktop("breach", *breach_words(contact, clock))
 
     def draw(self, changes: Changes) -> None:
         """The layout's classes first (what is drawn next may ask what is shown), then each area what changed."""

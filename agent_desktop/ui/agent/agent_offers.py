@@ -78,6 +78,7 @@ class DeskOffer(OfferCard):
         if offer_changed:
             self.offer = desk.offer
             self.border_title = literal_title(offer_title(desk.offer, desk.replaced_offer))
+            self._count_down(self.clock())  # from its first drawing
         if offer_changed or agent_changed:
             self.show()
         self._show_caller()
@@ -102,6 +103,15 @@ class DeskOffer(OfferCard):
         often the offered caller's own, a customer to pick; the offer does not come over it.)"""
         if self._offer_dialog is not None and now is not None:
             self._offer_dialog.tick(now)
+        if now is not None:
+            self._count_down(now)
+
+    def _count_down(self, now: datetime) -> None:
+        """An auto-accepted offer's countdown (agent_desk/auto_accept.py): run out, accepted as by `a`."""
+        auto_accept, offer = self.desk.auto_accept, self.desk.offer
+        if auto_accept.due(offer, now):
+            self.post_message(self.Answered("accept"))
+        self.auto_accept = auto_accept.countdown(offer, now)
 
     def show(self) -> None:
         """After the desk changed: the offer (or the one just missed) where the agent can see and answer it."""

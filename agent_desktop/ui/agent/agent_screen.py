@@ -28,6 +28,7 @@ from agent_desktop.ui.agent.agent_offers import DeskOffer
 from agent_desktop.ui.agent.desk_card import DeskCard
 from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
+from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.messages import OutboxChanged
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.writing_aids.quick_responses import QuickResponse
@@ -110,8 +111,8 @@ class AgentScreen(Screen):
         self.areas.draw(changes)
         if changes.agent and desk.agent is not None:
             self.sub_title = literal_title(desk.agent.name)
-        if changes.ring:
-            self.app.bell()
+        if changes.ring:  # the bell, or a desktop notification when the terminal is not in front
+            ring(self.app, desk.offer)
         for n in changes.notices:
             self.notify(plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         if (typed := self.write_on_accept.desk_changed()) is not None:
@@ -180,6 +181,7 @@ class AgentScreen(Screen):
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
     def action_reject(self) -> None: self.run_use_case(self.controller.reject())
+    def action_stop_auto_accept(self) -> None: self.run_use_case(self.controller.stop_auto_accept())
     def action_hold(self) -> None: self.run_use_case(self.controller.hold())
     def action_resume(self) -> None: self.run_use_case(self.controller.resume())
     def action_complete_consult(self) -> None: self.run_use_case(self.controller.complete_consult())

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.auto_accept import AutoAcceptCountdown
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.text import one_line
@@ -36,6 +37,7 @@ class OfferCard(Static):
     agent_state: reactive[AgentState | None] = reactive(None)
     caller: reactive[ShortPop | None] = reactive(None)
     missed: reactive[Offer | None] = reactive(None)
+    auto_accept: reactive[AutoAcceptCountdown | None] = reactive(None)  # the offer's countdown to its auto-accept
 
     def watch_offer(self, offer: Offer | None) -> None:
         self.set_class(offer is not None, "-offered")
@@ -75,11 +77,19 @@ class OfferCard(Static):
             ("░" * (BAR_WIDTH - filled), "dim"),
             (f" {left:3.0f} s left", "bold"),
             "\n",
-            (" a ", "bold reverse $success"),
-            " accept   ",
-            (" r ", "bold reverse $error"),
-            " reject",
+            *self._keys_line(),
         )
+
+    def _keys_line(self) -> Parts:
+        """The offer's keys; before them, an auto-accept's countdown and the key that stops it (issue 45), the
+        spacing closer so that the line fits the card at 80 columns and at 120."""
+        auto = self.auto_accept
+        gap = "   "
+        parts: Parts = []
+        if auto is not None and self.offer is not None and auto.offer_id == self.offer.id:
+            gap = "  "
+            parts = [(f"{auto.text} ", "bold $accent"), (" space ", "bold reverse $warning"), " stop "]
+        return [*parts, (" a ", "bold reverse $success"), f" accept{gap}", (" r ", "bold reverse $error"), " reject"]
 
     @staticmethod
     def _about_line(contact: Contact) -> Parts:

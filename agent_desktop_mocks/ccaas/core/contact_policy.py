@@ -1,6 +1,7 @@
 """A queue's contact policy per channel (issue 45): the response-time targets of written contacts (the desk's SLA
 clocks; Zendesk's SLA policies' first and next reply time) and after-contact work's rule (Genesys's four ACW
-modes, Amazon Connect's per-channel timeout, the extensions, the default disposition). A queue that names some
+modes, Amazon Connect's per-channel timeout, the extensions, the default disposition), and which channels' offers
+are auto-accepted (none unless set). A queue that names some
 channels keeps these defaults for the others (schemas.Queue)."""
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class WrapUpRule(BaseModel):
     @property
     def timed(self) -> bool:
         return self.mode.startswith("time_boxed")
+
+
+class AutoAccept(BaseModel):
+    """An offer of this channel in this queue is accepted by itself after a short countdown the agent sees and may
+    stop (Amazon Connect's auto-accept per routing profile and channel, Genesys's per queue and media type)."""
+
+    after_s: StrictInt = Field(default=3, ge=1, le=30, description="The countdown on the offer before it is accepted")
 
 
 def default_targets() -> dict[str, ResponseTarget]:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
+from agent_desktop_mocks.ccaas.core.contact_policy import AutoAccept, WrapUpRule
 from agent_desktop_mocks.ccaas.core.schemas import (
     AgentState,
     AttachedData,
@@ -106,4 +106,7 @@ class QueuePatch(BaseModel):
     callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
     wrap_up: dict[Channel, WrapUpRule] | None = Field(
         default=None, description="Replace the wrap-up rule of the channels named (to contacts entering ACW)"
+    )
+    auto_accept: dict[Channel, AutoAccept | None] | None = Field(
+        default=None, description="Set (or, with null, stop) the auto-accept of the channels named (to the next offers)"
     )

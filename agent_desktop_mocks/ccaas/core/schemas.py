@@ -14,7 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, field_validator
 
-from agent_desktop_mocks.ccaas.core.contact_policy import ResponseTarget, WrapUpRule, default_targets, default_wrap_up
+from agent_desktop_mocks.ccaas.core.contact_policy import (
+    AutoAccept,
+    ResponseTarget,
+    WrapUpRule,
+    default_targets,
+    default_wrap_up,
+)
 from agent_desktop_pci import mask_pci
 
 
@@ -248,6 +254,9 @@ class Queue(BaseModel):
     )
     disposition_groups: dict[str, list[str]] = Field(
         default={}, description="Category → its dispositions (the picker's tree); ungrouped ones stand alone"
+    )
+    auto_accept: dict[Channel, AutoAccept] = Field(
+        default={}, description="Per channel: offers accepted by themselves after a countdown (none: every offer waits)"
     )
 
     @field_validator("response_targets", "wrap_up", mode="after")

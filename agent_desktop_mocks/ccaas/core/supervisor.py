@@ -30,10 +30,12 @@ class SupervisorChanges(Part):
         priority_rules: list[PriorityRule] | None = None,
         callbacks: dict[str, int] | None = None,
         wrap_up: dict | None = None,
+        auto_accept: dict | None = None,
     ) -> Queue:
         """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
         priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
-        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on)."""
+        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on), auto-accept per channel
+        (None for a channel stops it: to the next offers)."""
         queue = self._read.queue(queue_id)
         for name, value in (callbacks or {}).items():
             setattr(queue, name, value)
@@ -45,6 +47,9 @@ class SupervisorChanges(Part):
             queue.acw_timeout_s = acw_timeout_s
         if wrap_up:
             queue.wrap_up = {**queue.wrap_up, **{channel: rule.model_copy() for channel, rule in wrap_up.items()}}
+        if auto_accept:
+            kept = {**queue.auto_accept, **auto_accept}
+            queue.auto_accept = {channel: rule.model_copy() for channel, rule in kept.items() if rule is not None}
         self._state.changes.queues[queue.id] = queue
         self._state.events.append(QueueChanged(queue_id=queue.id))
         return queue

@@ -122,6 +122,11 @@ class InProcessMocks:
         """A supervisor sets the queue's wrap-up rule for a channel (`PATCH /v1/queues/{id}`, issue 45)."""
         await queues.patch(queue_id, QueuePatch.model_validate({"wrap_up": {channel: rule}}), SUPERVISOR, self.engine)
 
+    async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
+        """A supervisor sets (None: stops) the queue's auto-accept of a channel (`PATCH /v1/queues/{id}`, issue 45)."""
+        patch = QueuePatch.model_validate({"auto_accept": {channel: None if after_s is None else {"after_s": after_s}}})
+        await queues.patch(queue_id, patch, SUPERVISOR, self.engine)
+
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int | None) -> None:
         """A supervisor sets the queue's customer inactivity timeout (`PATCH /v1/queues/{id}/conversation-settings`)."""
         body = ConversationSettingsPatch.model_validate({"inactivity_timeout_s": {channel: seconds}})

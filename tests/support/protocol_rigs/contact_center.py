@@ -51,6 +51,10 @@ class ContactCenterRig(Protocol):
         """A supervisor sets the queue's wrap-up rule for a channel (issue 45; not on Twilio, which has none)."""
         ...
 
+    async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
+        """A supervisor sets the queue's auto-accept of a channel (issue 45; not on Twilio, which has none)."""
+        ...
+
     async def pass_time(self, seconds: float) -> None: ...
 
     # Five minutes after a contact finished (Twilio deletes the task and its reservations then; the mock CCaaS
@@ -118,6 +122,10 @@ class HttpRig(SameIds):
         body = {"wrap_up": {channel: rule}}
         (await self.supervisor.patch(f"/v1/queues/{queue_id}", json=body)).raise_for_status()
 
+    async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
+        body = {"auto_accept": {channel: None if after_s is None else {"after_s": after_s}}}
+        (await self.supervisor.patch(f"/v1/queues/{queue_id}", json=body)).raise_for_status()
+
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
@@ -145,6 +153,9 @@ class InProcessRig(SameIds):
 
     async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
         await self.mocks.set_wrap_up_rule(queue_id, channel, **rule)
+
+    async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
+        await self.mocks.set_auto_accept(queue_id, channel, after_s)
 
     async def pass_time(self, seconds: float) -> None:
         self.mocks.time.advance(seconds)

@@ -57,4 +57,5 @@ async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep
         priority_rules=body.priority_rules,
         callbacks={k: v for k, v in callbacks.items() if v is not None},
         wrap_up=body.wrap_up,
+        auto_accept=body.auto_accept,
     )

@@ -1,0 +1,46 @@
+"""SLA breaches as news (issue 45): which of the agent's contacts passed their response target since the desk last
+looked, each breach once (a contact's clock is one wait: its kind and since when), for the desktop notification
+raised while the terminal is not in front. No I/O, no terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.domain.models import Contact
+
+
+def held_clocks(desk: Desk, now: datetime) -> dict[str, tuple[Contact, SlaClock]]:
+    """The SLA clock of each contact in hand that runs one (as the contacts list shows them)."""
+    clocks: dict[str, tuple[Contact, SlaClock]] = {}
+    for contact_id, held in desk.held.items():
+        contact = held.contact
+        target = desk.sla_target(contact)
+        if target is None or contact.consult is not None:
+            continue
+        conversation = desk.conversations.get(contact_id)
+        items = conversation.items if conversation is not None else ()
+        has_more = conversation.has_more if conversation is not None else False
+        ended = conversation.ended if conversation is not None else False
+        clock = contact_clock(contact, target, items, has_more, ended, now)
+        if clock is not None:
+            clocks[contact_id] = (contact, clock)
+    return clocks
+
+
+class BreachWatch:
+    """Each breach told once; what it remembers is only of the contacts still in hand."""
+
+    def __init__(self) -> None:
+        self._told: set[tuple[str, str, datetime]] = set()
+
+    def newly_breached(self, clocks: dict[str, tuple[Contact, SlaClock]]) -> list[tuple[Contact, SlaClock]]:
+        breached = {
+            (contact_id, clock.kind, clock.since): (contact, clock)
+            for contact_id, (contact, clock) in clocks.items()
+            if clock.level is ClockLevel.BREACHED
+        }
+        new = [found for key, found in breached.items() if key not in self._told]
+        self._told = set(breached)
+        return new
