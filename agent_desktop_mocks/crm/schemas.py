@@ -17,6 +17,7 @@ from agent_desktop_mocks.crm.limits import (
     TRANSCRIPT_NAME_MAX_CHARS,
 )
 from agent_desktop_mocks.crm.phones import looks_like_email, normalise_phone
+from agent_desktop_mocks.crm.time_zones import checked_zone
 
 
 class Channel(StrEnum):
@@ -49,6 +50,7 @@ class Customer(BaseModel):
     do_not_call: bool = False
     address: str | None = None
     notes: str | None = None
+    time_zone: str | None = Field(default=None, description="IANA time zone", examples=["America/Chicago"])
 
 
 def _normalised_phones(phones: list[str]) -> list[str]:
@@ -75,6 +77,12 @@ class CustomerCreate(BaseModel):
     consent_marketing: StrictBool | None = None
     consent_sms: StrictBool | None = None
     notes: str | None = Field(default=None, max_length=20_000)
+    time_zone: str | None = Field(default=None, max_length=64, description="IANA time zone", examples=["Europe/Paris"])
+
+    @field_validator("time_zone")
+    @classmethod
+    def _check_time_zone(cls, name: str | None) -> str | None:
+        return checked_zone(name)
 
     @field_validator("phones")
     @classmethod

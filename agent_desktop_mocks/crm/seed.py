@@ -21,6 +21,7 @@ from faker import Faker
 
 from agent_desktop_mocks.crm import store
 from agent_desktop_mocks.crm.store import stamp
+from agent_desktop_mocks.crm.time_zones import zone_of_address
 from agent_desktop_mocks.demo_people import callers
 
 _LANGUAGES = (["en", "es", "fr", "de"], [70, 18, 7, 5])
@@ -230,10 +231,11 @@ def _customer_rows(
             consent_marketing and rng.random() < 0.7,
             rng.random() < 0.9,
             rng.random() < 0.04,
-            f"{rng.choice(pools.streets)}, {rng.choice(pools.cities)}",
+            f"{rng.choice(pools.streets)}, {(city := rng.choice(pools.cities))}",
             rng.choice(_CUSTOMER_NOTES) if rng.random() < 0.3 else None,
             json.dumps(phones),
             json.dumps([caller.email]),
+            zone_of_address(city),
         )
     )
     out["customer_phones"] += [(phone, customer_id) for phone in phones]
@@ -291,7 +293,7 @@ def _customer_rows(
 
 _NUMBERED = {"orders": "ord", "interactions": "int", "cases": "case"}
 _COLUMNS = {
-    "customers": store.CUSTOMER_COLUMNS,
+    "customers": store.CUSTOMER_COLUMNS + store.LATER_COLUMNS["customers"],
     "customer_phones": ("e164", "customer_id"),
     "customer_emails": ("email_lower", "customer_id"),
     "accounts": store.ACCOUNT_COLUMNS,

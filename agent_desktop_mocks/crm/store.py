@@ -35,7 +35,7 @@ INTERACTION_COLUMNS = (
     "answered_at", "ended_at", "disposition", "summary", "notes", "transfer_path", "created_at",
 )  # fmt: skip
 # Columns the seed leaves empty, added later: a file made before them gets them when it is opened.
-LATER_COLUMNS = {"interactions": ("transcript", "private_notes")}
+LATER_COLUMNS = {"interactions": ("transcript", "private_notes"), "customers": ("time_zone",)}
 NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
 SUPERVISION_COLUMNS = (
     "id", "contact_id", "supervisor_id", "supervisor_name", "event", "mode", "at", "agent_id", "queue_id", "channel",
@@ -43,7 +43,7 @@ SUPERVISION_COLUMNS = (
 )  # fmt: skip
 
 _TABLES = f"""
-create table if not exists customers ({", ".join(CUSTOMER_COLUMNS)}, primary key (id));
+create table if not exists customers ({", ".join(CUSTOMER_COLUMNS + LATER_COLUMNS["customers"])}, primary key (id));
 create table if not exists customer_phones (e164 text, customer_id text);
 create table if not exists customer_emails (email_lower text, customer_id text);
 create table if not exists accounts ({", ".join(ACCOUNT_COLUMNS)}, primary key (number));
