@@ -20,7 +20,7 @@ from textual.app import App
 
 from agent_desktop.agent_desk.sla_clocks import SlaClock
 from agent_desktop.domain.models import Contact, Offer
-from agent_desktop.ui.notice_sequences import BEL, Style, guess_style, sequence
+from agent_desktop.ui.notice_sequences import Style, guess_style, sequence
 from agent_desktop.ui.textual_compat import write_raw
 
 Kind = Literal["offer", "flag-answer", "breach", "broadcast"]
@@ -68,7 +68,7 @@ class DesktopNotifier:
         """An offer came: the notification when the terminal is behind, else (or with none raised) the bell."""
         if offer is not None and self.notify_desktop("offer", *offer_words(offer)):
             return
-        self.write(BEL)  # as `App.bell` writes it
+        self.app.bell()
 
 
 def offer_words(offer: Offer) -> tuple[str, str]:

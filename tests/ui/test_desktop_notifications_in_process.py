@@ -20,6 +20,7 @@ HOSTILE_SUBJECT = "Refund \x1b]9;pwned\x07 card 4111 1111 1111 1111"
 def capture(app: AgentDesktopApp, settings: NoticeSettings, environ: dict[str, str]) -> list[str]:
     written: list[str] = []
     app.desktop_notifier = DesktopNotifier(app, settings, environ=environ, write=written.append)
+    app.bell = lambda: written.append("\x07")  # type: ignore[method-assign]  # the terminal's bell, as Textual rings it
     return written
 
 
@@ -73,6 +74,7 @@ async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_onl
                 pilot.app, NoticeSettings(style="osc9", offer=False, broadcast=False), environ={},
                 write=(off := []).append,
             )  # fmt: skip
+            pilot.app.bell = lambda: off.append("\x07")
             assert not pilot.app.desktop_notifier.notify_desktop("broadcast", "Broadcast", "x")
             await pilot.press("r")
             await wait_until(pilot, lambda: "s left" not in screen_text(pilot, "#offer"), "rejected")
