@@ -52,7 +52,7 @@ class OutboxSender:
         crm: Crm,
         *,
         retry: Backoff = Backoff(),
-        on_change: Callable[[], None] | None = None,
+        on_change: Callable[[], object] | None = None,
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
         disk_retry_s: float = DISK_RETRY_S,
