@@ -27,7 +27,11 @@ def agent_desk():
 
 def directory():
     model = ExpertDirectory()
-    return model, lambda: model.show([expert("p-1", "Sam Expert", ["billing"], Availability.AVAILABLE)]), model.take_changes
+    return (
+        model,
+        lambda: model.show([expert("p-1", "Sam Expert", ["billing"], Availability.AVAILABLE)]),
+        model.take_changes,
+    )
 
 
 def floor():
