@@ -48,12 +48,13 @@ demo: $(STAMP)
 mocks: $(STAMP)
 	$(BIN)/agent-desktop mocks
 
-# The toolchain, configured in pyproject.toml: formatting, lint rules, the import contracts. `make test` runs
-# it first. `make typecheck` runs mypy on the four shipped trees; it joins `lint` once it reports no errors.
+# The toolchain, configured in pyproject.toml: formatting, lint rules, the import contracts and mypy on the four
+# shipped trees (`make typecheck` alone). `make test` runs it first.
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -8,8 +8,17 @@ import hashlib
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.errors import BackendError, CustomerExists
-from agent_desktop.domain.models import Case, Customer, CustomerRecord, Interaction, LookupResult, NewCustomer
+from agent_desktop.domain.models import (
+    Case,
+    CaseCreate,
+    Customer,
+    CustomerRecord,
+    Interaction,
+    LookupResult,
+    NewCustomer,
+)
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
@@ -100,7 +109,7 @@ class CallerUseCases(DeskUseCase):
         await self.choose_customer(contact_id, created.id)
         return None
 
-    async def enqueue(self, kind: EntryKind, payload: dict, contact_id: str, label: str) -> OutboxEntry:
+    async def enqueue(self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str) -> OutboxEntry:
         entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_written()
         self.desk.notice(f"Queued for the CRM: {label}", "Case")
@@ -109,7 +118,7 @@ class CallerUseCases(DeskUseCase):
 
     async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
         """Put this contact on a case the caller has open, through the outbox."""
-        payload = {"case_id": case_id, "contact_id": contact_id}
+        payload = CaseLinkWrite(case_id=case_id, contact_id=contact_id)
         return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
 
     async def search_customers(self, query: str) -> list[Customer]:
@@ -128,10 +137,11 @@ class CallerUseCases(DeskUseCase):
     async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
         """Open a case through the outbox, and show it on the caller's card at once ("sending…" until the
         CRM answers with its id: `cases_written`)."""
-        payload = {"customer_id": customer_id, "subject": subject, "contact_id": contact_id}
+        payload = CaseCreate(customer_id=customer_id, subject=subject, contact_id=contact_id)
         entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        stored = entry.payload.subject if isinstance(entry.payload, CaseCreate) else subject  # (masked)
         shown = Case(
-            id=CASE_SENDING, customer_id=customer_id, subject=entry.payload["subject"], status="open",
+            id=CASE_SENDING, customer_id=customer_id, subject=stored, status="open",
             opened_at=self.now(), contact_ids=[contact_id],
         )  # fmt: skip
         if self.desk.lookups.case_opened(contact_id, shown):

@@ -87,8 +87,9 @@ class Notice:
 
 
 @dataclass
-class Changes:
-    """What the screen must redraw since it last drew (it reads the desk for the new values)."""
+class DeskChanges:
+    """What the screen must redraw since it last drew (it reads the desk for the new values): the agent desk's
+    `Changes` (agent_desktop/domain/changes.py)."""
 
     agent: bool = False
     offer: bool = False

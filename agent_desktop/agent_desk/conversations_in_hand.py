@@ -1,14 +1,14 @@
 """The desk's part that holds the chats, SMS and emails in hand: each one's conversation (conversations.py), what
 the agent typed in its composer and has not sent, whether that composer writes a private note, and what a previous
 run left of both. It applies the conversation events and the contact center's answers, and marks what changed in
-the desk's one `Changes`."""
+the desk's one `DeskChanges`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from agent_desktop.agent_desk.changes import Changes, Effect, LoadConversation
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, LoadConversation
 from agent_desktop.domain.models import (
     Contact,
     Conversation,
@@ -27,7 +27,7 @@ class ConversationsInHand(dict[str, ConversationState]):
 
     def __init__(
         self,
-        changes: Callable[[], Changes],
+        changes: Callable[[], DeskChanges],
         stored_composer: Mapping[str, str] | None = None,
         stored_notes: Mapping[str, Iterable[PrivateNote]] | None = None,
     ) -> None:

@@ -1,5 +1,5 @@
 """The agent's desk: their state, the offer, the contacts in hand, the selection, and `apply`. No terminal code
-and no I/O. Its parts, each in its own file, mark the same `Changes`: `lookups` (what the CRM said about each
+and no I/O. Its parts, each in its own file, mark the same `DeskChanges`: `lookups` (what the CRM said about each
 caller, lookups.py), `conversations` (the chats, SMS and emails in hand, conversations_in_hand.py), `wrap_ups`
 (each contact's wrap-up typed so far and what its form says, wrap_ups.py) and `directory` (the experts).
 
@@ -25,7 +25,7 @@ from collections import OrderedDict
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.auto_accept import AutoAccept
 from agent_desktop.agent_desk.changes import (
-    Changes,
+    DeskChanges,
     Effect,
     ForgetDraft,
     LoadConversation,
@@ -121,7 +121,7 @@ class Desk:
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
         self._finished: OrderedDict[str, None] = OrderedDict()
-        self._changes = Changes()
+        self._changes = DeskChanges()
 
     # --- applying what the contact center says ---------------------------------------
 
@@ -528,13 +528,13 @@ class Desk:
     def notice(self, text: str, title: str, severity: Severity = "information", timeout: float | None = None) -> None:
         self._changed().notices.append(Notice(text, title, severity, timeout))
 
-    def _changed(self) -> Changes:
+    def _changed(self) -> DeskChanges:
         self.version += 1
         return self._changes
 
-    def take_changes(self) -> Changes:
+    def take_changes(self) -> DeskChanges:
         """What changed since the last call (the screen redraws that, and only that)."""
-        changes, self._changes = self._changes, Changes()
+        changes, self._changes = self._changes, DeskChanges()
         return changes
 
     # --- what the screen and the commands read ---------------------------------------

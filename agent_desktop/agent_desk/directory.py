@@ -3,8 +3,22 @@ last reply, and which of them suit the contact in front of the agent (suggested 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from agent_desktop.agent_desk.experts import panel_order
 from agent_desktop.domain.models import Expert, ExpertMessage, Presence
+
+
+@dataclass(frozen=True)
+class DirectoryChanges:
+    """What changed of the experts listed: a `Changes` (agent_desktop/domain/changes.py)."""
+
+    rows: set[str] = field(default_factory=set)  # person ids whose row changed
+    reordered: bool = False  # who is listed, or in which order
+    titles: bool = False  # the panel's titles (the suggested skills)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows) or self.reordered or self.titles
 
 
 class ExpertDirectory:
@@ -74,8 +88,8 @@ class ExpertDirectory:
     def free_count(self) -> int:
         return sum(expert.presence.availability.is_free for expert in self.experts.values())
 
-    def take_changes(self) -> tuple[set[str], bool, bool]:
-        """(rows changed, list reordered, titles changed) since the last call."""
-        changes = (self.changed_rows, self.reordered, self.titles_changed)
+    def take_changes(self) -> DirectoryChanges:
+        """What changed of the listed experts since the last call."""
+        changes = DirectoryChanges(self.changed_rows, self.reordered, self.titles_changed)
         self.changed_rows, self.reordered, self.titles_changed = set(), False, False
         return changes

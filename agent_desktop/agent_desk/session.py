@@ -41,7 +41,7 @@ class OutboxSession:
         backends: Backends,
         *,
         retry: Backoff = Backoff(),
-        on_change: Callable[[], None] = lambda: None,
+        on_change: Callable[[], object] = lambda: None,
         on_refused: Callable[[OutboxEntry], None] = lambda entry: None,
     ) -> None:
         """`retry`: the backoff between failed sends; `on_change`: an entry was sent, retried or

@@ -16,11 +16,10 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
-from agent_desktop.outbox.fit import marker_in
 from agent_desktop.outbox.fixes import Fix, fixed_payload
 from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.store import OutboxEntry
-from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
@@ -102,7 +101,7 @@ class WrapUpUseCases(DeskUseCase):
             return None
         self.waiting_for_disk.pop(contact_id, None)
         self.outbox_written()
-        left_out = marker_in(entry.payload.get("interaction", {}))
+        left_out = lines_left_out(entry)
         if left_out is not None:
             desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
         if contact_id not in desk.held:

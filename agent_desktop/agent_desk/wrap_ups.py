@@ -1,12 +1,12 @@
 """The desk's part that holds the contacts' wrap-ups: what the agent typed so far for each contact in hand (a
 `Draft`: disposition and notes), the drafts a previous run left (taken when their contact is in hand again), and
-what the wrap-up form says of each (saved, completing, refused). It marks the desk's one `Changes`."""
+what the wrap-up form says of each (saved, completing, refused). It marks the desk's one `DeskChanges`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from agent_desktop.agent_desk.changes import Changes, Severity
+from agent_desktop.agent_desk.changes import DeskChanges, Severity
 from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.writing_aids.summary import draft_summary
@@ -15,7 +15,7 @@ from agent_desktop.writing_aids.summary import draft_summary
 class WrapUps(dict[str, Draft]):
     """Each contact's wrap-up typed so far, by contact id; `status` what the form says of it."""
 
-    def __init__(self, changes: Callable[[], Changes], stored: Mapping[str, Draft] | None = None) -> None:
+    def __init__(self, changes: Callable[[], DeskChanges], stored: Mapping[str, Draft] | None = None) -> None:
         super().__init__()
         self._changes = changes  # the desk's: marks a change and returns what to mark it in
         self._stored = dict(stored or {})  # from a previous run: taken when their contact is in hand

@@ -13,13 +13,10 @@ from __future__ import annotations
 import functools
 import sys
 from importlib.metadata import EntryPoint, EntryPoints, entry_points
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.app.config import (
     BackendConfig,
-    CcaasCapabilitiesConfig,
     ConfigError,
     HttpCcaasConfig,
     PluginBackendConfig,
@@ -27,8 +24,6 @@ from agent_desktop.app.config import (
     XmppPresenceConfig,
     ZendeskCrmConfig,
 )
-from agent_desktop.domain.capabilities import ALL_TARGETS, ChannelCapabilities, ContactCenterCapabilities
-from agent_desktop.domain.models import Channel, TargetKind
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox, default_outbox_path
@@ -133,125 +128,23 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     )
 
 
-# --- the bundled kinds (registered in pyproject.toml under the groups above) ----------------------------
+# --- the bundled kinds: each adapter's `plugin.py`, registered in pyproject.toml under the groups above -----------
 
+if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and the settings it is handed
+    from collections.abc import Callable
 
-def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
-    """`[ccaas] capabilities` as the capabilities the mock contact center's clients declare (a plain
-    BackendConfig, built in code rather than read, narrows nothing)."""
-    wanted = config.capabilities if isinstance(config, HttpCcaasConfig) else CcaasCapabilitiesConfig()
-    targets = ALL_TARGETS if wanted.transfer_to is None else frozenset(TargetKind(kind) for kind in wanted.transfer_to)
-    channel = ChannelCapabilities(
-        hold=wanted.hold,
-        consult=wanted.consult,
-        typing=wanted.typing,
-        read_marks=wanted.read_marks,
-        transfer_to=targets,
-    )
-    return ContactCenterCapabilities(
-        offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
-        queue_priority=wanted.queue_priority, monitor=wanted.monitor,
-        channels=MappingProxyType({c: channel for c in Channel}),
-    )  # fmt: skip
+    from agent_desktop.adapters.http import plugin as http_plugin
+    from agent_desktop.adapters.twilio import plugin as twilio_plugin
+    from agent_desktop.adapters.xmpp import plugin as xmpp_plugin
+    from agent_desktop.adapters.zendesk import plugin as zendesk_plugin
 
-
-def _mock_ccaas_options(config: BackendConfig, settings: Settings) -> dict[str, Any]:
-    """What both clients of the mock CCaaS's API (the agent's and the supervisor's) are made with, from the one
-    `[ccaas]` section: how long they wait, and the capabilities they declare (`capabilities`, narrower than the
-    mock's)."""
-    return {
-        "timeout_s": config.timeout_s, "heartbeat_timeout_s": settings.heartbeat_timeout_s, "capabilities": narrowed(config),
-    }  # fmt: skip
-
-
-def http_contact_center(config: BackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "http"`: the mock CCaaS's API."""
-    from agent_desktop.adapters.http.contact_center import HttpContactCenter
-
-    return HttpContactCenter(
-        str(config.base_url), config.token, settings.agent_id, **_mock_ccaas_options(config, settings)
-    )
-
-
-def http_supervisor(config: BackendConfig, settings: Settings) -> SupervisorConsole:
-    """The mock CCaaS's supervisor API, with the supervisor's token (only supervisors pay for the import)."""
-    from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-
-    return HttpSupervisorConsole(
-        str(config.base_url), settings.supervisor.token, **_mock_ccaas_options(config, settings)
-    )
-
-
-def http_crm(config: BackendConfig, settings: Settings) -> Crm:
-    """`crm.kind = "http"`: the mock CRM's API."""
-    from agent_desktop.adapters.http.crm import HttpCrm
-
-    return HttpCrm(
-        str(config.base_url), config.token, timeout_s=config.timeout_s, write_timeout_s=config.write_timeout_s
-    )
-
-
-def zendesk_crm(config: ZendeskCrmConfig, settings: Settings) -> Crm:
-    """`crm.kind = "zendesk"`: Zendesk Support (docs/backends.md)."""
-    from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-
-    return ZendeskCrm(
-        str(config.base_url),
-        config.email,
-        config.api_token,
-        timeout_s=config.timeout_s,
-        write_timeout_s=config.write_timeout_s,
-        rate_limit_wait_s=config.rate_limit_wait_s,
-        phone_region=config.phone_region,
-    )
-
-
-def http_presence(config: BackendConfig, settings: Settings) -> PresenceDirectory:
-    """`presence.kind = "http"`: the mock presence service's API."""
-    from agent_desktop.adapters.http.presence import HttpPresenceDirectory
-
-    return HttpPresenceDirectory(
-        str(config.base_url), config.token, timeout_s=config.timeout_s, heartbeat_timeout_s=settings.heartbeat_timeout_s
-    )
-
-
-def xmpp_presence(config: XmppPresenceConfig, settings: Settings) -> PresenceDirectory:
-    """`presence.kind = "xmpp"`: a roster on an XMPP server (slixmpp is imported only when configured)."""
-    from agent_desktop.adapters.xmpp.presence import XmppPresenceDirectory
-
-    return XmppPresenceDirectory(
-        config.jid,
-        config.password,
-        host=config.server_host,
-        port=config.port,
-        tls=config.tls,
-        directory=load_directory_file(config.directory_file) if config.directory_file else {},
-        timeout_s=config.timeout_s,
-    )
-
-
-def _twilio_config(config: PluginBackendConfig) -> Any:
-    """The `[ccaas]` section as `TwilioConfig`: a bad key is one line naming it."""
-    from pydantic import ValidationError
-
-    from agent_desktop.adapters.twilio.contact_center import TwilioConfig
-
-    try:
-        return TwilioConfig.model_validate(config.model_extra or {})
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        raise ValueError(f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}") from None
-
-
-def twilio_contact_center(config: PluginBackendConfig, settings: Settings) -> ContactCenter:
-    """`ccaas.kind = "twilio"`: Twilio TaskRouter, events through the Twilio event relay (docs/backends.md)."""
-    from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
-
-    return TwilioContactCenter(_twilio_config(config), heartbeat_timeout_s=settings.heartbeat_timeout_s)
-
-
-def twilio_supervisor(config: PluginBackendConfig, settings: Settings) -> SupervisorConsole:
-    """Supervisor mode on Twilio TaskRouter: its statistics endpoints, polled, with the same API key."""
-    from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
-
-    return TwilioSupervisorConsole(_twilio_config(config))
+    _contact_centers: list[Callable[[HttpCcaasConfig, Settings], ContactCenter]] = [http_plugin.contact_center]
+    _plugin_contact_centers: list[Callable[[PluginBackendConfig, Settings], ContactCenter]] = [
+        twilio_plugin.contact_center
+    ]
+    _supervisors: list[Callable[[HttpCcaasConfig, Settings], SupervisorConsole]] = [http_plugin.supervisor]
+    _plugin_supervisors: list[Callable[[PluginBackendConfig, Settings], SupervisorConsole]] = [twilio_plugin.supervisor]
+    _crms: list[Callable[[BackendConfig, Settings], Crm]] = [http_plugin.crm]
+    _zendesk_crms: list[Callable[[ZendeskCrmConfig, Settings], Crm]] = [zendesk_plugin.crm]
+    _presences: list[Callable[[BackendConfig, Settings], PresenceDirectory]] = [http_plugin.presence]
+    _xmpp_presences: list[Callable[[XmppPresenceConfig, Settings], PresenceDirectory]] = [xmpp_plugin.presence]

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 from enum import StrEnum
-from typing import Any
 
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.models import CaseCreate
 from agent_desktop.outbox.fit import RESERVE_BYTES, fit_interaction, is_marker, size_of, without_transcript
+from agent_desktop.outbox.payloads import InteractionBody, InteractionWrite, NoteWrite, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
-# Where a payload carries the `Idempotency-Key` it is sent with, when that is not the entry's own.
+# Where a stored interaction keeps the `Idempotency-Key` it is sent with, when that is not the entry's own.
 SEND_KEY = "idempotency_key"
 
 
@@ -40,16 +41,16 @@ def fixes_for(entry: OutboxEntry) -> list[Fix]:
     fixes = [Fix.RESEND]
     if entry.kind in _ATTACHABLE:
         fixes.append(Fix.ATTACH)
-    if entry.kind is EntryKind.INTERACTION:
+    if isinstance(entry.payload, InteractionWrite):
         fixes.append(Fix.UNATTRIBUTED)
-        if any(not is_marker(line) for line in entry.payload.get("interaction", {}).get("transcript") or []):
+        if any(not is_marker(line.model_dump()) for line in entry.payload.interaction.transcript):
             fixes += _REDUCING
     return fixes
 
 
 def fixed_payload(
     entry: OutboxEntry, fix: Fix, customer_id: str | None = None, limits: CrmLimits = MOCK_CRM_LIMITS
-) -> dict[str, Any] | None:
+) -> OutboxPayload | None:
     """The payload to resend `entry` with (None: resend it as it is); `limits` are the CRM's, as declared."""
     if fix is Fix.RESEND:
         return None
@@ -58,24 +59,26 @@ def fixed_payload(
     if fix is Fix.ATTACH:
         if not customer_id:
             raise ValueError("attaching needs the customer's id")
-        if entry.kind is EntryKind.INTERACTION:
-            return {**entry.payload, "customer_id": customer_id, "unattributed": False}
-        return {**entry.payload, "customer_id": customer_id}
-    if entry.kind is not EntryKind.INTERACTION:
+        if isinstance(entry.payload, InteractionWrite):
+            return entry.payload.model_copy(update={"customer_id": customer_id, "unattributed": False})
+        if isinstance(entry.payload, NoteWrite | CaseCreate):
+            return entry.payload.model_copy(update={"customer_id": customer_id})
+        raise ValueError(f"a {entry.kind.value} belongs to no customer")
+    if not isinstance(entry.payload, InteractionWrite):
         raise ValueError(f"a {entry.kind.value} cannot be written unattributed")
-    return {**entry.payload, "customer_id": None, "unattributed": True}
+    return entry.payload.model_copy(update={"customer_id": None, "unattributed": True})
 
 
-def _reduced(entry: OutboxEntry, fix: Fix, limits: CrmLimits) -> dict[str, Any]:
+def _reduced(entry: OutboxEntry, fix: Fix, limits: CrmLimits) -> InteractionWrite:
     """The interaction with less of its transcript, under a key of its own.
 
     The CRM refused the body it was sent (413, or 422 over a limit), so that write never lands; the reduced
     one is another request, and a CRM that kept the refused body against the entry's key would answer it
     422 ("key reused with another body") or replay the refusal. Its key is derived from the entry's and
     from how many times it was tried, so resending this same reduced write is still stored once."""
-    if entry.kind is not EntryKind.INTERACTION:
+    if not isinstance(entry.payload, InteractionWrite):
         raise ValueError(f"a {entry.kind.value} has no transcript")
-    interaction = entry.payload["interaction"]
+    interaction = entry.payload.interaction.model_dump(mode="json")
     conversation_id = entry.contact_id or interaction.get("contact_id") or "?"
     if fix is Fix.NO_TRANSCRIPT:
         bare = without_transcript(interaction, conversation_id)
@@ -90,7 +93,8 @@ def _reduced(entry: OutboxEntry, fix: Fix, limits: CrmLimits) -> dict[str, Any]:
         )
         reduced = fit_interaction(interaction, halved, conversation_id=conversation_id)
     key = f"{entry.key}:{fix.value}-{entry.attempts}"
-    return {**entry.payload, "interaction": reduced.interaction, SEND_KEY: key}
+    body = InteractionBody.model_validate(reduced.interaction)
+    return entry.payload.model_copy(update={"interaction": body, SEND_KEY: key})
 
 
 FIX_KEYS = {Fix.RESEND: "enter", Fix.ATTACH: "f", Fix.UNATTRIBUTED: "u", Fix.CUT: "c", Fix.NO_TRANSCRIPT: "w"}

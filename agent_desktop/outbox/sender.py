@@ -25,12 +25,12 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
-from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord
+from agent_desktop.domain.models import CaseCreate, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
-from agent_desktop.outbox.fixes import SEND_KEY
-from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite, NoteWrite
+from agent_desktop.outbox.store import Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)
 # How long the sender waits after the outbox's file refused a write (a full disk) before it tries again.
@@ -40,7 +40,8 @@ DISK_RETRY_S = 5.0
 def write_key(entry: OutboxEntry) -> str:
     """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
     replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
-    return entry.payload.get(SEND_KEY) or entry.key
+    payload = entry.payload
+    return (payload.idempotency_key if isinstance(payload, InteractionWrite) else None) or entry.key
 
 
 class OutboxSender:
@@ -52,7 +53,7 @@ class OutboxSender:
         crm: Crm,
         *,
         retry: Backoff = Backoff(),
-        on_change: Callable[[], None] | None = None,
+        on_change: Callable[[], object] | None = None,
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
         disk_retry_s: float = DISK_RETRY_S,
@@ -148,35 +149,34 @@ class OutboxSender:
     async def _write(self, entry: OutboxEntry) -> str:
         payload = entry.payload
         key = write_key(entry)
-        if entry.kind is EntryKind.INTERACTION:
-            customer_id = payload.get("customer_id")
-            if customer_id is None and not payload.get("unattributed"):
-                customer_id = await self._customer_for(entry)
-                await asyncio.to_thread(self.outbox.update_payload, entry.key, {**payload, "customer_id": customer_id})
-            interaction = InteractionCreate.model_validate({**payload["interaction"], "customer_id": customer_id})
-            return (await self.crm.log_interaction(interaction, key)).id
-        if entry.kind is EntryKind.NOTE:
-            customer_id, text, contact_id = payload["customer_id"], payload["text"], payload.get("contact_id")
-            return (await self.crm.add_note(customer_id, text, contact_id, key)).id
-        if entry.kind is EntryKind.CASE_CREATE:
-            return (await self.crm.create_case(CaseCreate.model_validate(payload), key)).id
-        if entry.kind is EntryKind.CASE_LINK:
-            return (await self.crm.link_case(payload["case_id"], payload["contact_id"], key)).id
-        if entry.kind is EntryKind.SUPERVISION:
-            return (await self.crm.record_supervision(SupervisionRecord.model_validate(payload), key)).id
+        if isinstance(payload, InteractionWrite):
+            customer_id = payload.customer_id
+            if customer_id is None and not payload.unattributed:
+                customer_id = await self._customer_for(entry.key, payload)
+                found = payload.model_copy(update={"customer_id": customer_id})
+                await asyncio.to_thread(self.outbox.update_payload, entry.key, found)
+            return (await self.crm.log_interaction(payload.interaction.for_customer(customer_id), key)).id
+        if isinstance(payload, NoteWrite):
+            return (await self.crm.add_note(payload.customer_id, payload.text, payload.contact_id, key)).id
+        if isinstance(payload, CaseCreate):
+            return (await self.crm.create_case(payload, key)).id
+        if isinstance(payload, CaseLinkWrite):
+            return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
+        if isinstance(payload, SupervisionRecord):
+            return (await self.crm.record_supervision(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
-    async def _customer_for(self, entry: OutboxEntry) -> str:
+    async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:
         """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):
         looked up by the address they came from, else created under a key derived from the entry's, so a
         resend never makes a second customer."""
-        payload = entry.payload
-        found = await self.crm.lookup(payload["address"]) if payload.get("address") else None
+        found = await self.crm.lookup(payload.address) if payload.address else None
         if found is not None and found.customers:
             return found.customers[0].id
-        new = NewCustomer.model_validate(payload["new_customer"])
+        if payload.new_customer is None:  # never stored so (wrap_up.py): an error, as reading it was before
+            raise ValueError(f"{entry_key}: no customer to write the interaction to")
         try:
-            return (await self.crm.create_customer(new, f"{entry.key}:customer")).id
+            return (await self.crm.create_customer(payload.new_customer, f"{entry_key}:customer")).id
         except CustomerExists as taken:
             if not taken.existing:  # someone else's new customer, not searchable yet: the index catches up
                 raise BackendError(taken.backend, f"{taken.message} (not found by search yet)") from taken

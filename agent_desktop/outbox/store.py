@@ -31,6 +31,7 @@ from platformdirs import user_data_path
 
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.local.paths import LocalPathError, connect_private_sqlite, private_folder
+from agent_desktop.outbox.payloads import OutboxPayload, payload_of, read_payload, stored_json
 from agent_desktop.outbox.pci_fields import masked_payload
 
 
@@ -62,7 +63,7 @@ class OutboxEntry:
     key: str
     kind: EntryKind
     contact_id: str | None
-    payload: dict[str, Any]
+    payload: OutboxPayload  # the kind's model (agent_desktop/outbox/payloads.py)
     state: EntryState
     attempts: int
     next_attempt_at: float
@@ -78,7 +79,7 @@ class OutboxEntry:
             key=row["key"],
             kind=EntryKind(row["kind"]),
             contact_id=row["contact_id"],
-            payload=json.loads(row["payload"]),
+            payload=read_payload(row["kind"], row["payload"]),
             state=EntryState(row["state"]),
             attempts=row["attempts"],
             next_attempt_at=row["next_attempt_at"],
@@ -174,26 +175,32 @@ class Outbox:
     def add(
         self,
         kind: EntryKind,
-        payload: dict[str, Any],
+        payload: OutboxPayload | dict[str, Any],
         *,
         contact_id: str | None = None,
         dedupe: str | None = None,
         label: str = "",
     ) -> OutboxEntry:
-        """Store a write to send. With `dedupe`, a second add of the same write returns the first entry.
+        """Store a write to send (its kind's model, or that model's JSON). With `dedupe`, a second add of the same
+        write returns the first entry.
 
         The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
-        payload, label = masked_payload(kind, payload), mask_pci(label)
+        stored, label = self._masked(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         with self._lock:
             self._db.execute(
                 "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, created_at, label)"
                 " values (?, ?, ?, ?, ?, ?, ?)",
-                [key, kind.value, contact_id, dedupe, json.dumps(payload), _now_iso(), label],
+                [key, kind.value, contact_id, dedupe, json.dumps(stored), _now_iso(), label],
             )
             where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
         return OutboxEntry.from_row(row)
+
+    @staticmethod
+    def _masked(kind: EntryKind, payload: OutboxPayload | dict[str, Any]) -> dict[str, Any]:
+        """The JSON stored for `payload`: its kind's model's, free text masked (read back as that model)."""
+        return masked_payload(kind, stored_json(payload_of(kind, payload)))
 
     def customer_lines_before(self, customer_id: str | None, address: str | None, contact_id: str) -> list[str]:
         """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
@@ -254,9 +261,9 @@ class Outbox:
             ).fetchone()
         return when
 
-    def update_payload(self, key: str, payload: dict[str, Any]) -> None:
+    def update_payload(self, key: str, payload: OutboxPayload) -> None:
         with self._lock:
-            self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(payload), key])
+            self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(stored_json(payload)), key])
             self._drop_old_versions()
 
     def mark_sent(self, key: str, result_id: str | None) -> None:
@@ -283,7 +290,7 @@ class Outbox:
                 [error, key],
             )
 
-    def retry(self, key: str, payload: dict[str, Any] | None = None) -> None:
+    def retry(self, key: str, payload: OutboxPayload | None = None) -> None:
         """The agent asks to try a failed write again (same key: still stored once), fixed with
         `payload` if given (a refused request does not use up its key at the CRM)."""
         entry = self.get(key) if payload is not None else None
@@ -291,7 +298,7 @@ class Outbox:
             if entry is not None and payload is not None:
                 self._db.execute(
                     "update outbox set payload = ? where key = ? and state = 'failed'",
-                    [json.dumps(masked_payload(entry.kind, payload)), key],
+                    [json.dumps(self._masked(entry.kind, payload)), key],
                 )
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]

@@ -26,7 +26,7 @@ def enqueue_supervision(outbox: Outbox, records: Iterable[SupervisionRecord]) ->
         )
         outbox.add(
             EntryKind.SUPERVISION,
-            record.model_dump(mode="json"),
+            record,
             contact_id=record.contact_id,
             dedupe=supervision_key(record),
             label=f"{record.contact_id} · {words}",

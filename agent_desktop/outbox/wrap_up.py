@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
-from agent_desktop.outbox.fit import fit_interaction
+from agent_desktop.outbox.fit import fit_interaction, marker_in
+from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.pci_fields import masked_payload
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
@@ -65,15 +66,15 @@ def enqueue_wrap_up(
     earlier = outbox.customer_lines_before(customer_id, None if unattributed else contact.from_address, contact.id)
     masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
     fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
-    payload = {
-        "customer_id": customer_id,
-        "unattributed": unattributed,
-        "address": None if unattributed else contact.from_address,
-        "new_customer": None
-        if customer_id or unattributed
-        else new_caller(contact.from_address).model_dump(mode="json"),
-        "interaction": {key: value for key, value in fit.interaction.items() if key != "customer_id"},
-    }
+    payload = InteractionWrite.model_validate(
+        {
+            "customer_id": customer_id,
+            "unattributed": unattributed,
+            "address": None if unattributed else contact.from_address,
+            "new_customer": None if customer_id or unattributed else new_caller(contact.from_address),
+            "interaction": fit.interaction,  # (its customer_id is the write's, not kept in the body)
+        }
+    )
     return outbox.add(
         EntryKind.INTERACTION,
         payload,
@@ -81,3 +82,9 @@ def enqueue_wrap_up(
         dedupe=dedupe or f"interaction:{contact.id}",
         label=f"{contact.from_address} · {disposition}",
     )
+
+
+def lines_left_out(entry: OutboxEntry) -> str | None:
+    """The words standing for the lines of a stored interaction's transcript cut to fit the CRM, if any were."""
+    payload = entry.payload
+    return marker_in(payload.interaction.model_dump(mode="json")) if isinstance(payload, InteractionWrite) else None

@@ -96,6 +96,18 @@ class Alert:
     text: str
 
 
+@dataclass(frozen=True)
+class FloorModelChanges:
+    """What the stream changed of the floor since it was last asked: a `Changes` (agent_desktop/domain/changes.py)."""
+
+    agents: set[str] = field(default_factory=set)  # agent ids whose row changed
+    queues: bool = False  # the queues' figures
+    reset: bool = False  # the agent list was replaced (a snapshot)
+
+    def __bool__(self) -> bool:
+        return bool(self.agents) or self.queues or self.reset
+
+
 class Floor:
     """Queues, agents, the contacts in their hands and waiting, statistics and their history."""
 
@@ -260,9 +272,9 @@ class Floor:
         stats = self.current_stats(queue_id)
         return (stats.waiting, stats.longest_wait_s) if stats else (0, 0.0)
 
-    def take_changes(self) -> tuple[set[str], bool, bool]:
-        """(agents changed, queues changed, agent list replaced) since the last call."""
-        changes = (self.changed_agents, self.queues_changed, self.agents_reset)
+    def take_changes(self) -> FloorModelChanges:
+        """What the stream changed since the last call."""
+        changes = FloorModelChanges(self.changed_agents, self.queues_changed, self.agents_reset)
         self.changed_agents, self.queues_changed, self.agents_reset = set(), False, False
         return changes
 

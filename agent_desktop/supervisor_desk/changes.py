@@ -22,7 +22,8 @@ class Notice:
 
 @dataclass
 class FloorChanges:
-    """What the screen must draw again of the floor since it last drew (it reads the desk for the values)."""
+    """What the screen must draw again of the floor since it last drew (it reads the desk for the values): the
+    supervisor desk's `Changes` (agent_desktop/domain/changes.py)."""
 
     agents: set[str] = field(default_factory=set)  # agent ids whose row changed
     queues: bool = False  # the queues' figures (and so the alerts)
@@ -30,3 +31,6 @@ class FloorChanges:
     staffing: bool = False  # the staffing advice and its causes, worked out again
     link: bool = False  # the link to the contact center came or went
     told: list[Alert] = field(default_factory=list)  # alerts new enough to be told in one notification
+
+    def __bool__(self) -> bool:
+        return bool(self.agents) or self.queues or self.reset or self.staffing or self.link or bool(self.told)

@@ -116,8 +116,9 @@ class SupervisorDesk:
         """What changed since the last draw; `at` (monotonic seconds) paces the staffing advice."""
         floor = self.floor
         floor.now = now
-        agents, queues, reset = floor.take_changes()
-        changes = FloorChanges(agents=agents, queues=queues, reset=reset, link=self._link_changed)
+        taken = floor.take_changes()
+        queues, reset = taken.queues, taken.reset
+        changes = FloorChanges(agents=taken.agents, queues=queues, reset=reset, link=self._link_changed)
         self._link_changed = False
         if queues:
             self.alerts = floor.alerts()

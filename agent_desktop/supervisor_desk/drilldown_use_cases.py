@@ -3,19 +3,15 @@ while open), a queue's contacts waiting and in progress, and a waiting contact m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, ContactEvent
 from agent_desktop.domain.vocabulary import IN_HAND
 from agent_desktop.supervisor_desk.refusals import refusal_words
-
-if TYPE_CHECKING:
-    from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
 
 
 class DrilldownUseCases:
-    def __init__(self, controller: SupervisorController) -> None:
+    def __init__(self, controller: SupervisorUseCaseHost) -> None:
         self.controller = controller
         self.desk = controller.desk
         self.console = controller.console

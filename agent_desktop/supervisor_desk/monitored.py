@@ -48,6 +48,17 @@ class MonitoredContact:
         return self.session.mode
 
 
+@dataclass(frozen=True)
+class MonitoredChanges:
+    """What changed of the monitored contacts' cards: a `Changes` (agent_desktop/domain/changes.py)."""
+
+    order: bool = False  # the set of cards or the selection
+    contacts: set[str] = field(default_factory=set)  # the contacts whose card must be drawn again
+
+    def __bool__(self) -> bool:
+        return self.order or bool(self.contacts)
+
+
 @dataclass
 class MonitoredContacts:
     supervisor_id: str | None = None  # learnt from the first session the contact center answers with
@@ -205,8 +216,8 @@ class MonitoredContacts:
             shown = [current, *shown[1:]]
         return shown
 
-    def take_changes(self) -> tuple[bool, set[str]]:
-        """(whether the set of cards or the selection changed, the contacts whose card must be drawn)."""
-        order, changed = self._order_changed, self._changed
+    def take_changes(self) -> MonitoredChanges:
+        """What changed of the cards since the last call."""
+        changes = MonitoredChanges(self._order_changed, self._changed)
         self._order_changed, self._changed = False, set()
-        return order, changed
+        return changes

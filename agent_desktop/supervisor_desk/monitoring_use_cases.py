@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -16,15 +15,13 @@ from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
 from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.refusals import refusal_words
-
-if TYPE_CHECKING:
-    from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
 
 
 class MonitoringUseCases:
     def __init__(
         self,
-        controller: SupervisorController,
+        controller: SupervisorUseCaseHost,
         console: MonitoringConsole | None,
         record_supervision: Callable[[list[SupervisionRecord]], object] | None,
     ) -> None:

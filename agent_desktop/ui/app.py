@@ -25,7 +25,6 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession, OutboxSession
 from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.stream_wake import resync_streams_now
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import log_crash
 from agent_desktop.outbox.backoff import Backoff
@@ -40,7 +39,7 @@ from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands, key_shown
-from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.plain_text import palette_help, plain, toast_text
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
@@ -63,11 +62,6 @@ FREEZE_AFTER_S = 2.0
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _toast_text(text: str | Content) -> str:
-    """A toast's text shown with markup=False: the plain characters, control characters removed."""
-    return strip_controls(text.plain if isinstance(text, Content) else text)
 
 
 class _SupervisorOptions(TypedDict):
@@ -173,14 +167,14 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             key = key_shown(self, "app.switch_desk", "f2")
             yield SystemCommand(
                 "Switch desk",
-                literal_title(f"Switch between the agent and supervisor screens  (key: {key})"),
+                palette_help(f"Switch between the agent and supervisor screens  (key: {key})"),
                 self.action_switch_desk,
             )
         if not screen.is_modal:
             keys = f"{key_shown(self, 'app.help', 'question_mark')} or {key_shown(self, 'app.help_alt', 'f1')}"
             yield SystemCommand(
                 "Help",
-                literal_title(f"Every key, whether it applies now, and when it would  (key: {keys})"),
+                palette_help(f"Every key, whether it applies now, and when it would  (key: {keys})"),
                 self.action_help,
             )
 
@@ -221,7 +215,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
         for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
         """
-        super().notify(_toast_text(message), title=_toast_text(title), severity=severity, timeout=timeout, markup=False)
+        super().notify(toast_text(message), title=toast_text(title), severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen:
         """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.

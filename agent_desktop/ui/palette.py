@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
-from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.plain_text import literal_title, palette_help
 
 
 @dataclass(frozen=True)
@@ -109,13 +109,19 @@ class DeskCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in sorted(palette_commands(self.screen), key=lambda c: c.title):
-            yield DiscoveryHit(Content(command.title), command.run, help=command.help)
+            yield DiscoveryHit(Content(command.title), command.run, help=palette_help(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in palette_commands(self.screen):
             if (score := match_score(matcher, command)) > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, text=command.title, help=command.help)
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    command.run,
+                    text=command.title,
+                    help=palette_help(command.help),
+                )
         # The app's commands that Textual's own provider does not find by their title: by their words.
         for system in self.app.get_system_commands(self.screen):
             title = str(getattr(system.title, "plain", system.title))
@@ -125,4 +131,4 @@ class DeskCommands(Provider):
             help_text = system.help if isinstance(system.help, Content) else literal_title(str(system.help))
             found = PaletteCommand(title, help_text, system.callback, words)
             if (score := match_score(matcher, found)) > 0:
-                yield Hit(score, Content(title), system.callback, text=title, help=found.help)
+                yield Hit(score, Content(title), system.callback, text=title, help=palette_help(found.help))

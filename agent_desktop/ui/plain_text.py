@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 
 from agent_desktop.domain.text import one_line, strip_controls
 
@@ -30,6 +32,37 @@ def literal_title(text: str | None, style: str = "", limit: int = TITLE_LIMIT) -
     return Content.styled(flat, style) if style else Content(flat)
 
 
+def screen_title(text: str | None, limit: int = TITLE_LIMIT) -> str:
+    """For a screen's `title` and `sub_title`: Textual keeps them as `str` and draws them literally
+    (`App.format_title` wraps each in `Content`), so one line of the plain characters is what they take."""
+    return one_line(text, limit)
+
+
+def palette_help(text: str | Content) -> str:
+    """For the help of a palette entry (`Hit`, `DiscoveryHit`, `SystemCommand`): one literal line. Textual types it
+    `str` but draws it with `Content.from_markup`, which hands a `Content` back unchanged: a literal is drawn as is."""
+    shown = text if isinstance(text, Content) else literal_title(text)
+    return shown  # type: ignore[return-value]  # Textual's stub is narrower than Content.from_markup, which draws it
+
+
 def cell(text: str | None, style: str = "", limit: int = 60) -> Text:
     """For DataTable cells and Select options, which would parse a plain `str` as markup."""
     return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def toast_text(text: str | Content) -> str:
+    """A toast's text shown with markup=False: the plain characters, control characters removed."""
+    return strip_controls(text.plain if isinstance(text, Content) else text)
+
+
+def toast(
+    node: DOMNode,
+    message: Content,
+    *,
+    title: Content | str = "",
+    severity: SeverityLevel = "information",
+    timeout: float | None = None,
+) -> None:
+    """A toast of text built at run time, from any widget or screen, shown exactly as written: Textual's `notify`
+    takes a `str` it would parse as markup, so this hands the app the plain text with markup off."""
+    node.app.notify(toast_text(message), title=toast_text(title), severity=severity, timeout=timeout, markup=False)

@@ -58,3 +58,23 @@ def test_mypy_fails_on_a_planted_type_error(tmp_path):
     path.write_text(path.read_text() + '\n\nFLAGS: int = "not a number"\n')
     planted = _run(tool, path, tmp_path)
     assert planted.returncode != 0 and "[assignment]" in planted.stdout, planted.stdout + planted.stderr
+
+
+def _recipe(target: str) -> tuple[str, list[str]]:
+    """`target`'s prerequisites and recipe lines in the Makefile."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return lines[start].split(":", 1)[1], recipe
+
+
+def test_make_test_runs_every_tool_first():
+    """The planted violations above fail the build only if `make lint` runs each tool and `make test` runs it."""
+    _, recipe = _recipe("lint")
+    for tool in ("ruff format --check", "ruff check", "lint-imports", "mypy"):
+        assert any(tool in line for line in recipe), f"`make lint` does not run {tool}"
+    assert "lint" in _recipe("test")[0].split(), "`make test` does not run `make lint` first"

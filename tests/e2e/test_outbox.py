@@ -50,7 +50,7 @@ def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_pat
     )
     again = enqueue_wrap_up(outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "changed", None)
     assert again.key == first.key and outbox.counts().pending == 1
-    assert first.payload["interaction"]["notes"] == "card •••• 1111", "the card number never reaches the file"
+    assert first.payload.interaction.notes == "card •••• 1111", "the card number never reaches the file"
     assert "4111111111111111" not in (tmp_path / "outbox.db").read_bytes().decode("latin-1")
     outbox.close()
 

@@ -16,7 +16,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import InteractionCreate, TranscriptLine
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.fit import is_marker, stands_for
-from agent_desktop.outbox.fixes import SEND_KEY, Fix, fix_hint, fixed_payload, fixes_for
+from agent_desktop.outbox.fixes import Fix, fix_hint, fixed_payload, fixes_for
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
@@ -58,7 +58,7 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
     sent_with = []
     for _ in range(4):  # 2.5 MB, then 1.25 MB (still over 1 MiB), then about 640 kB
         outbox.retry(entry.key, fixed_payload(entry, Fix.CUT, limits=TOLD_WRONG))
-        sent_with.append(outbox.get(entry.key).payload[SEND_KEY])
+        sent_with.append(outbox.get(entry.key).payload.idempotency_key)
         await sender.send_due()
         entry = outbox.get(entry.key)
         if entry.state is EntryState.SENT:

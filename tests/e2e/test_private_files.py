@@ -16,6 +16,7 @@ from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore,
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
 from agent_desktop.local.desk_log import start_desk_log
 from agent_desktop.local.paths import private_folder
+from agent_desktop.outbox.payloads import NoteWrite
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.transcripts.conversation import PrivateNote
 from tests.e2e.test_agent_conversations import ready, servers, take  # noqa: F401
@@ -128,7 +129,7 @@ def test_a_replaced_draft_note_or_payload_is_in_no_file_of_the_folder(tmp_path):
     drafts.save("c-1", Draft("Resolved", "BBBB"))
     conversations.save_draft("c-1", "BBBB")
     conversations.forget("c-2")
-    outbox.update_payload(entry.key, {"customer_id": "cus-1", "text": "BBBB"})
+    outbox.update_payload(entry.key, NoteWrite(customer_id="cus-1", text="BBBB"))
     assert SECRET.encode() not in every_byte(folder), "an older version is still on disk while the stores are open"
     for store in (outbox, drafts, conversations):
         store.close()

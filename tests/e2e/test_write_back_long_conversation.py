@@ -20,7 +20,6 @@ from datetime import timedelta
 import httpx
 
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
-from agent_desktop.outbox.fixes import SEND_KEY
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
@@ -182,6 +181,6 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
         try:
             (entry,) = outbox.recent()
             assert entry.attempts == 2, "refused once (a 413 the desktop reads, not a reset connection), then taken"
-            assert entry.payload[SEND_KEY] == f"{entry.key}:cut-1", "the cut write is sent under a key of its own"
+            assert entry.payload.idempotency_key == f"{entry.key}:cut-1", "the cut write is sent under a key of its own"
         finally:
             outbox.close()

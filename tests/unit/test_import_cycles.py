@@ -26,15 +26,6 @@ KNOWN = {
         }
     ),  # fmt: skip
     frozenset({"agent_desktop.ui.agent.agent_offers", "agent_desktop.ui.agent.dialogs"}),
-    # The supervisor desk's use cases import its controller back (merged from hsup after this list was
-    # written): the agent desk's cure applies (a protocol of the controller, agent_desk/use_case.py).
-    frozenset(
-        {
-            "agent_desktop.supervisor_desk.controller",
-            "agent_desktop.supervisor_desk.drilldown_use_cases",
-            "agent_desktop.supervisor_desk.monitoring_use_cases",
-        }
-    ),  # fmt: skip
 }
 
 

@@ -31,12 +31,13 @@ import pytest
 UI = Path(__file__).resolve().parents[2] / "agent_desktop" / "ui"
 
 # Calls whose result is literal whatever text goes in.
-LITERAL_CALLS = {"plain", "literal_title", "cell", "Content", "Text"}
+LITERAL_CALLS = {"plain", "literal_title", "screen_title", "palette_help", "cell", "Content", "Text"}
 LITERAL_METHODS = {("Content", "styled"), ("Content", "assemble"), ("Text", "assemble"), ("Content", "from_rich_text")}
 TITLE_ATTRS = {"border_title", "border_subtitle", "title", "sub_title", "tooltip"}
 # Sink calls: name -> positions of the arguments that are shown, and keyword names.
 SINK_CALLS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "notify": ((0,), ("message", "title")),
+    "toast": ((1,), ("message", "title")),  # notify's literal form (agent_desktop/ui/plain_text.py)
     "Static": ((0,), ("content",)),
     "Label": ((0,), ("content", "renderable")),
     "update": ((0,), ("content",)),
@@ -206,6 +207,9 @@ BAD = [
     "Binding('x', 'y', 'Z', tooltip=literal_title(command.description, limit=200))",
     "Binding('x', 'y', 'Z', tooltip=f'{name} waits')",
     "Binding('x', 'y', f'Call {name}')",
+    'toast(self, f"{name} has no contact in progress.", title="Monitor")',
+    'toast(self.app, plain(n.text), title=f"From {who}")',
+    'self.sub_title = f"{agent.name} (away)"',
 ]
 GOOD = [
     'box.border_title = literal_title(f"Case for {one_line(self.customer_name, 50)}")',
@@ -225,6 +229,9 @@ GOOD = [
     "Binding('x', 'y', 'Z', tooltip='constant')",
     "Binding(command.key, command.action, command.label, tooltip=command.description)",
     "people.update((e.id, e) for e in experts)",
+    'toast(screen, plain(f"{name} has no contact in progress."), title="Monitor")',
+    "self.sub_title = screen_title(desk.agent.name)",
+    'SystemCommand("Help", palette_help(f"Every key  (key: {keys})"), self.action_help)',
 ]
 
 

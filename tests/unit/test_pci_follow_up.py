@@ -39,7 +39,7 @@ def _lines(*texts: str, role: str = "customer") -> list[TranscriptLine]:
 
 
 def _customer_texts(entry) -> list[str]:
-    return [line["text"] for line in entry.payload["interaction"]["transcript"] if line["role"] == "customer"]
+    return [line.text for line in entry.payload.interaction.transcript if line.role == "customer"]
 
 
 def _both(folder: Path, chat: list[str], email: list[str], *, same_customer: bool = True, by_id: bool = True):

@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Header
 
-from agent_desktop.agent_desk.changes import Changes
+from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.sla_breaches import BreachWatch, held_clocks
@@ -103,7 +103,7 @@ class AgentAreas(Widget):
         for contact, clock in self.breaches.newly_breached(held_clocks(self.desk, now)):
             notifier.notify_desktop("breach", *breach_words(contact, clock))
 
-    def draw(self, changes: Changes) -> None:
+    def draw(self, changes: DeskChanges) -> None:
         """The layout's classes first (what is drawn next may ask what is shown), then each area what changed."""
         desk = self.desk
         self.panes.follow_desk(self)

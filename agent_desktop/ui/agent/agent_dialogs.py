@@ -24,7 +24,7 @@ from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.outbox.fixes import Fix
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.plain_text import plain, toast
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
@@ -203,8 +203,8 @@ class AgentDialogs:
     def transfer_to_expert(self, expert: Expert, mode: str) -> None:
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
         if not expert.address:
-            self.app.notify(
-                plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning"
+            toast(
+                self.app, plain(f"{expert.name} has no address to transfer to."), title="Transfer", severity="warning"
             )
             return
         kind: Literal["blind", "consult"] = "consult" if mode == "consult" else "blind"
@@ -212,7 +212,8 @@ class AgentDialogs:
         can = self.desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
         if contact is not None and not (can.consult if kind == "consult" else TargetKind.ADDRESS in can.transfer_to):
             what = "consult an expert" if kind == "consult" else "transfer to an expert's address"
-            self.app.notify(
+            toast(
+                self.app,
                 plain(f"This contact center cannot {what} on {contact.channel.value}."),
                 title="Transfer",
                 severity="warning",

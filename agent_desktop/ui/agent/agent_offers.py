@@ -151,7 +151,8 @@ class DeskOffer(OfferCard):
         if self._offer_since is None or self._offer_since[0] != offer_id:
             self._offer_since = (offer_id, now)
             self._elsewhere_when_offered = self._keys_elsewhere()
-        left = min(self.app.last_key_at + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
+        last_key_at: float = getattr(self.app, "last_key_at", float("-inf"))  # the desk app's (its on_event)
+        left = min(last_key_at + SETTLE_S, self._offer_since[1] + MAX_WAIT_S) - now
         if left <= 0:
             return False
         if self._after_pause is None:

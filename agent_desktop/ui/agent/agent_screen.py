@@ -30,7 +30,7 @@ from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.messages import OutboxChanged
-from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 
@@ -110,11 +110,11 @@ class AgentScreen(Screen):
             input_log.log_input("redraw", f"{changes!r} classes {sorted(self.classes)}")
         self.areas.draw(changes)
         if changes.agent and desk.agent is not None:
-            self.sub_title = literal_title(desk.agent.name)
+            self.sub_title = screen_title(desk.agent.name)
         if changes.ring:  # the bell, or a desktop notification when the terminal is not in front
             ring(self.app, desk.offer)
         for n in changes.notices:
-            self.notify(plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
+            toast(self, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         if (typed := self.write_on_accept.desk_changed()) is not None:
             self.action_reply()
             for key in typed:  # after the focus moved: before any key still on its way from the terminal

@@ -191,7 +191,7 @@ class CustomerCard(Vertical):
         if not width:  # not laid out yet: its stylesheet's `height: auto`, then fitted at the card's first resize
             summary.update(content)
             return
-        lines = content.get_height(summary.styles, width)
+        lines = content.get_height(summary.styles, width)  # type: ignore[arg-type]  # Textual passes styles as its RulesMap
         if record:
             lines = max(SUMMARY_LINES, lines)
         height = summary.styles.height
@@ -342,7 +342,7 @@ class CustomerCard(Vertical):
 
     @staticmethod
     def _case_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
-        rows = []
+        rows: list[tuple[Cell, ...]] = []
         for case in sorted(record.cases, key=lambda c: not c.is_open)[:30]:
             rows.append((
                 _cell(case.id),
@@ -355,7 +355,7 @@ class CustomerCard(Vertical):
 
     @staticmethod
     def _history_rows(history: list[Interaction]) -> list[tuple[Cell, ...]]:
-        rows = []
+        rows: list[tuple[Cell, ...]] = []
         for interaction in history:
             arrow = "←" if interaction.direction == "inbound" else "→"
             kept = f" ☰{interaction.transcript_count}" if interaction.transcript_count else ""  # enter opens it

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent_desktop.agent_desk.changes import Changes
+from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Contact
 from agent_desktop.ui.agent.contact_list import ContactList
@@ -19,7 +19,7 @@ class DeskContacts(ContactList):
         self.clock = clock
         self._names: dict[str, str] = {}  # the callers' names the list shows, by contact id
 
-    def desk_changed(self, changes: Changes) -> bool:
+    def desk_changed(self, changes: DeskChanges) -> bool:
         """Redraw the rows that changed (a caller's name found counts); True when any did (or the selection)."""
         names = self._caller_names()
         renamed = {cid for cid in names.keys() | self._names.keys() if names.get(cid) != self._names.get(cid)}

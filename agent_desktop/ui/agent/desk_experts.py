@@ -25,5 +25,5 @@ class DeskExperts(ExpertsPanel):
         self.dialogs.expert_actions(message.expert)
 
     @on(ExpertsPanel.SearchChanged)
-    def _search_changed(self, message: ExpertsPanel.SearchChanged) -> None:
+    def _experts_searched(self, message: ExpertsPanel.SearchChanged) -> None:
         self.dialogs.search_experts(message.query, message.skill)

@@ -163,7 +163,8 @@ class ExpertsPanel(Vertical):
         """The screen's directory changed: draw what changed (rows in place, or the list in a new order)."""
         if self.directory.take_search_reset():
             self._clear_search()
-        rows, reordered, titles = self.directory.take_changes()
+        taken = self.directory.take_changes()
+        rows, reordered, titles = taken.rows, taken.reordered, taken.titles
         self._rows_pending |= rows
         self._reorder_pending |= reordered
         if rows or reordered:

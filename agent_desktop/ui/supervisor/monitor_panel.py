@@ -90,9 +90,8 @@ class MonitorPanel(Vertical):
     def on_monitor_panel_changed(self, message: Changed) -> None:
         message.stop()
         self._pending = False
-        order, changed = self.desk.monitored.take_changes()
-        if order or changed:
-            self.show(self.desk.monitored, order, changed, self.desk.agent_name, self.controller.now())
+        if changes := self.desk.monitored.take_changes():
+            self.show(self.desk.monitored, changes.order, changes.contacts, self.desk.agent_name, self.controller.now())
         self.post_message(self.Drawn())
 
     def open_line(self, kind: str) -> None:

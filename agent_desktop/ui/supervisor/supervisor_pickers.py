@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.plain_text import plain, toast
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 
@@ -73,7 +73,7 @@ def choose_contact_to_monitor(
     desk = controller.desk
     contacts, name = desk.monitorable(agent_id), desk.agent_name(agent_id)
     if not contacts:
-        screen.notify(plain(f"{name} has no contact in progress."), title="Monitor")
+        toast(screen, plain(f"{name} has no contact in progress."), title="Monitor")
     elif len(contacts) == 1:
         join(contacts[0].id)
     else:
@@ -84,3 +84,13 @@ def choose_contact_to_monitor(
                 join(contact_id)
 
         screen.app.push_screen(ChoicePicker(f"Monitor which of {name}'s contacts?", options), chosen)
+
+
+def join_chosen(join: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A drill-down's answer: the contact it chose to monitor is joined; none chosen, nothing."""
+
+    def chosen(contact_id: str | None) -> None:
+        if contact_id:
+            join(contact_id)
+
+    return chosen

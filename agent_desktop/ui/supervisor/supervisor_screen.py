@@ -26,7 +26,7 @@ from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel, supervisor_enabled, why_not
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import supervisor_bindings
-from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.plain_text import literal_title, plain, toast
 from agent_desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
@@ -39,7 +39,7 @@ from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
-from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, choose_contact_to_monitor
+from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, choose_contact_to_monitor, join_chosen
 
 REDRAW_EVERY_S = 0.05
 
@@ -129,7 +129,7 @@ class SupervisorScreen(Screen):
         """Each panel draws what changed of it; the toasts the desk has for the supervisor are shown."""
         desk = self.desk
         for n in desk.take_notices():
-            self.notify(plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
+            toast(self, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         self.query_one(FloorStatus).draw(desk, changes)
         if changes.queues:
             self.query_one(QueueTable).draw(desk)
@@ -189,7 +189,7 @@ class SupervisorScreen(Screen):
     def action_details(self) -> None:
         if (key := self._row_key(table := "#queues" if self._panel().queues else "#agents")) is not None:
             drilldown = (QueueDrilldown if table == "#queues" else AgentDrilldown)(self.controller, key)
-            self.app.push_screen(drilldown, lambda contact_id: contact_id and self.join_contact(contact_id))
+            self.app.push_screen(drilldown, join_chosen(self.join_contact))
 
     def action_sort_queues(self) -> None:
         self.query_one(QueueTable).sort(self.desk)

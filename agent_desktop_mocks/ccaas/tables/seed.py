@@ -106,7 +106,7 @@ def agent(
     """agent-<number> (agent-001 is the demo agent), offline with these skills; the channels' default capacity;
     `limits`: the floor's break limits (those of `reasons` are kept)."""
     extra = {"capacity": dict(capacity)} if capacity is not None else {}
-    extra["break_limits"] = {reason: limit for reason, limit in (limits or {}).items() if reason in reasons}
+    kept = {reason: limit for reason, limit in (limits or {}).items() if reason in reasons}
     return Agent(
         id=f"agent-{number:03d}",
         name=name,
@@ -115,6 +115,7 @@ def agent(
         skills=list(proficiency),
         proficiency=dict(proficiency),
         not_ready_reasons=list(reasons),
+        break_limits=kept,
         **extra,
     )
 

@@ -16,7 +16,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
 )
 from agent_desktop.domain.monitoring_models import Monitoring
-from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.supervisor_desk.monitored import MonitoredChanges, MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 from tests.unit.desk.test_conversations import CID, chat_contact, item, page
 
@@ -70,7 +70,7 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
     session = monitoring()
     model.joined(session)
     model.page(CID, TranscriptPage(items=[item(0), item(1)], has_more=False))
-    assert model.take_changes() == (True, {CID})
+    assert model.take_changes() == MonitoredChanges(order=True, contacts={CID})
     assert model.apply(MessageEvent(contact_id=CID, item=item(2, text="Hello?")))
     assert [i.text for i in model.current().conversation.items][-1] == "Hello?"  # type: ignore[union-attr]
     assert model.apply(monitor_event("supervisor_mode_changed", MonitorMode.BARGE, MonitorMode.MONITOR))

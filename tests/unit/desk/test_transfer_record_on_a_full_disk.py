@@ -60,7 +60,7 @@ async def test_a_transfer_recorded_on_a_full_disk_is_said_and_recorded_once_when
             await asyncio.sleep(0.01)
         [entry] = [e for e in outbox.recent() if e.kind is EntryKind.INTERACTION]
         assert entry.contact_id == "c-7"
-        assert "Note for the next agent: Wants the [blue] plan" in entry.payload["interaction"]["notes"]
+        assert "Note for the next agent: Wants the [blue] plan" in entry.payload.interaction.notes
         assert "the transfer to Sales is recorded" in desk.take_changes().notices[0].text
         await asyncio.sleep(0.05)
         assert len(outbox.recent()) == 1 and controller.wrap_up.transfers_waiting_for_disk == {}

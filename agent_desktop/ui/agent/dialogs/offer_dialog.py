@@ -136,13 +136,14 @@ class OfferDialog(ModalScreen[str | None]):
             return
         target = below.focused
         typed = event.character is not None and event.is_printable
-        reads_text = isinstance(target, Input | TextArea)
-        if reads_text and (typed or (event.key == "enter" and _bound(target, "enter") is None)):
+        if isinstance(target, Input | TextArea) and (
+            typed or (event.key == "enter" and _bound(target, "enter") is None)
+        ):
             key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
             # The widget's or nobody's: one it does not take (a list, the help) bubbled up to the app, which
             # handed it back here as a new key, still "typing", and round again for ever — the desk at 100 %
             # of a core and this dialog deaf to `a` until the offer timed out. Nor may it reach the desk's keys.
-            key.bubble = False
+            key.stop()  # to the widget alone, never bubbling up
             target.post_message(key)
         elif target is not None and (action := _bound(target, event.key)) is not None:
             target.call_later(target.run_action, action)  # backspace, delete, arrows, enter in a text box
@@ -154,7 +155,7 @@ class OfferDialog(ModalScreen[str | None]):
             self.app.post_message(events.Key(event.key, event.character))
         elif target is not None and typed:
             key = events.Key(event.key, event.character)  # a letter for a list: it reads type-to-search, or nothing
-            key.bubble = False
+            key.stop()  # to the widget alone, never bubbling up
             target.post_message(key)
 
     def action_choose(self, action: str) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from agent_desktop.outbox.fixes import Fix, fix_hint, fixes_for
 from agent_desktop.outbox.store import EntryState, OutboxEntry
-from agent_desktop.ui.plain_text import cell, plain
+from agent_desktop.ui.plain_text import cell, plain, toast
 
 STATE_STYLES = {EntryState.PENDING: "bold $warning", EntryState.SENT: "$success", EntryState.FAILED: "bold $error"}
 
@@ -85,7 +85,7 @@ class OutboxView(ModalScreen[OutboxFix | None]):
         if Fix(fix) in fixes_for(entry):
             self.dismiss(OutboxFix(entry.key, Fix(fix)))
         elif entry.state is EntryState.FAILED:
-            self.notify(plain(f"Not for this write: {fix_hint(entry)}"), severity="warning")
+            toast(self, plain(f"Not for this write: {fix_hint(entry)}"), severity="warning")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

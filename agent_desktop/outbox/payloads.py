@@ -1,0 +1,77 @@
+"""What each kind of outbox write stores: one pydantic model per kind, written to the file as its JSON and read
+back as the same model. A row a previous desk wrote (the same JSON, keys it did not know left out) reads as the
+model too, so a desk upgraded with writes pending loses none of them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import Field
+
+from agent_desktop.domain.models import CaseCreate, InteractionCreate, Model, NewCustomer, SupervisionRecord
+
+
+class InteractionBody(InteractionCreate):
+    """The interaction as the wrap-up fitted it to the CRM's limits; whose it is, is the write's `customer_id`
+    (found or created by the sender when the screen pop had none), so it is not kept in here."""
+
+    customer_id: str | None = Field(default=None, exclude=True)
+
+    def for_customer(self, customer_id: str | None) -> InteractionCreate:
+        """The interaction the CRM is sent, written to `customer_id` (None: unattributed)."""
+        return InteractionCreate.model_validate({**self.model_dump(), "customer_id": customer_id})
+
+
+class InteractionWrite(Model):
+    """A contact's interaction, written at wrap-up (or a transfer's record of it)."""
+
+    customer_id: str | None = None  # None: the sender finds the caller by `address`, or creates `new_customer`
+    unattributed: bool = False  # a withheld caller nobody identified: written with no customer
+    address: str | None = None
+    new_customer: NewCustomer | None = None
+    interaction: InteractionBody
+    # The Idempotency-Key it is sent with when not the entry's own: a reduced write is another request.
+    idempotency_key: str | None = None
+
+
+class NoteWrite(Model):
+    customer_id: str
+    text: str
+    contact_id: str | None = None
+
+
+class CaseLinkWrite(Model):
+    case_id: str
+    contact_id: str
+
+
+# A case opened and a supervisor's record are written as the CRM's protocol takes them.
+OutboxPayload = InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord
+
+# Each kind's model, by `EntryKind` value (the store imports this module).
+PAYLOADS: dict[str, type[OutboxPayload]] = {
+    "interaction": InteractionWrite,
+    "note": NoteWrite,
+    "case_create": CaseCreate,
+    "case_link": CaseLinkWrite,
+    "supervision": SupervisionRecord,
+}
+
+
+def payload_of(kind: str, payload: OutboxPayload | dict[str, Any]) -> OutboxPayload:
+    """`payload` as its kind's model: a model of that kind as it is, JSON (a stored row's) read as one."""
+    model = PAYLOADS[kind]
+    if isinstance(payload, model):
+        return payload
+    if not isinstance(payload, dict):
+        raise TypeError(f"a {kind} write is a {model.__name__}, not a {type(payload).__name__}")
+    return model.model_validate(payload)
+
+
+def stored_json(payload: OutboxPayload) -> dict[str, Any]:
+    return payload.model_dump(mode="json")
+
+
+def read_payload(kind: str, text: str) -> OutboxPayload:
+    return PAYLOADS[kind].model_validate(json.loads(text))

@@ -1,0 +1,28 @@
+"""What the supervisor's use cases (monitoring_use_cases.py, drilldown_use_cases.py) read of the controller they
+belong to: the desk, the console, the clock, and the controller's redraws, spawn and toasts. They know the
+controller only as this protocol, so the controller imports them and they never import it (as the agent desk's
+use cases know theirs: agent_desktop/agent_desk/use_case.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol
+
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.supervisor_desk.desk import SupervisorDesk
+
+
+class SupervisorUseCaseHost(Protocol):
+    """The controller as its use cases see it (agent_desktop/supervisor_desk/controller.py's SupervisorController)."""
+
+    desk: SupervisorDesk
+    console: SupervisorConsole
+    now: Callable[[], datetime]
+    floor_changed: Callable[[], None]  # the screen redraws the floor (coalesced)
+    monitor_changed: Callable[[], None]  # the screen redraws the monitored contacts
+
+    def spawn(self, work: Awaitable[object], replacing: asyncio.Task | None = None) -> asyncio.Task: ...
+
+    def told(self, text: str, title: str) -> None: ...
