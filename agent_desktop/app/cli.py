@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
-def _log_overrides(args: argparse.Namespace) -> dict[str, object]:
+def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """`--log-file` and `--log-level` as settings (over the file and DESKTOP_LOG_*), where given."""
     given = {"log_file": args.log_file, "log_level": args.log_level}
     return {key: value for key, value in given.items() if value is not None}
