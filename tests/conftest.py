@@ -43,6 +43,7 @@ def isolated_environment(tmp_path, monkeypatch) -> None:
     """Tests never read the developer's configuration or DESKTOP_* variables."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # the desk's log folder
     for name in list(os.environ):
         if name.startswith("DESKTOP_"):
             monkeypatch.delenv(name)

@@ -21,7 +21,7 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
-from agent_desktop.local.desk_log import desk_log_path
+from agent_desktop.local.desk_log import current_log_path, desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
@@ -56,8 +56,8 @@ class OutboxSession:
 
     @property
     def log_path(self) -> Path:
-        """The desk's log, beside the outbox (agent_desktop/local/desk_log.py)."""
-        return desk_log_path(self._outbox.path.parent)
+        """The desk's log (agent_desktop/local/desk_log.py): where it was started, else beside the outbox."""
+        return current_log_path() or desk_log_path(self._outbox.path.parent)
 
     async def run(self) -> None:
         """Send what is due, then each entry as it is written or falls due, until cancelled."""

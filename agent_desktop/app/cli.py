@@ -1,4 +1,4 @@
-"""The `agent-desktop` command: the desktop, the demo, and the mock servers."""
+"""The `agent-desktop` command: the desktop, the demo, the mock servers, and `info` for support."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
-COMMANDS = ("run", "supervisor", "demo", "mocks")
+COMMANDS = ("run", "supervisor", "demo", "mocks", "info")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
@@ -23,14 +23,20 @@ MOCKS_MISSING = {
 
 def build_parser() -> argparse.ArgumentParser:
     from agent_desktop.app.config import default_config_path
+    from agent_desktop.app.info import package_version
 
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks}")
+    parser.add_argument("--version", action="version", version=f"agent-desktop {package_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info}")
+    # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
+    logged = argparse.ArgumentParser(add_help=False)
+    logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
+    logged.add_argument("--log-level", metavar="LEVEL", help="DEBUG, INFO (the default), WARNING or ERROR")
     # The desks' commands read the configuration file (the demo writes its own).
-    configured = argparse.ArgumentParser(add_help=False)
+    configured = argparse.ArgumentParser(add_help=False, parents=[logged])
     configured.add_argument("--config", type=Path, help="TOML configuration file")
 
     run = commands.add_parser(
@@ -59,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
+        parents=[logged],
         help="start the mock backends with simulated traffic and open the desktop as a demo agent",
         description=(
             "Start the mock CCaaS, CRM and presence servers on free loopback ports with seeded data and a "
@@ -100,12 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
         description="Run the mock servers; every option is passed to `python -m agent_desktop_mocks`.",
     )
+    commands.add_parser(
+        "info",
+        parents=[configured],
+        help="print the version, where the desk's files live and the configured backends (no secret)",
+        description="Print the version, each file's path and the backends as configured (kinds and addresses: never "
+        "a token, a password or a URL's credentials). Nothing is opened or created.",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "run")
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
@@ -120,7 +134,28 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(args)
     if args.command == "supervisor":
         return _supervisor(args)
+    if args.command == "info":
+        return _info(args)
     return _run(args)
+
+
+def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """`--log-file` and `--log-level` as settings (over the file and DESKTOP_LOG_*), where given."""
+    given = {"log_file": args.log_file, "log_level": args.log_level}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _info(args: argparse.Namespace) -> int:
+    from agent_desktop.app.config import ConfigError, default_config_path
+    from agent_desktop.app.info import info_lines
+
+    try:
+        settings = _load(args.config, **_log_overrides(args))
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(info_lines(settings, args.config or default_config_path())))
+    return 0
 
 
 def mocks_installed() -> bool:
@@ -159,7 +194,7 @@ def _supervisor(args: argparse.Namespace) -> int:
     from agent_desktop.app.config import ConfigError
 
     try:
-        settings = _load(args.config, supervisor=True)
+        settings = _load(args.config, supervisor=True, **_log_overrides(args))
         if args.token:
             settings = settings.model_copy(
                 update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
@@ -203,7 +238,7 @@ def _supervisor_refusal(settings: Settings) -> str | None:
 def _run(args: argparse.Namespace) -> int:
     from agent_desktop.app.config import ConfigError
 
-    overrides = {"agent_id": args.agent_id} if args.agent_id else {}
+    overrides = ({"agent_id": args.agent_id} if args.agent_id else {}) | _log_overrides(args)
     try:
         settings = _load(args.config, **overrides)
         access_check = _agent_access_check(settings)
@@ -309,6 +344,17 @@ def _demo(args: argparse.Namespace) -> int:
     if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
         print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
         return 2
+    log_overrides = _log_overrides(args)
+    if "log_level" in log_overrides:
+        from agent_desktop.app.config import LOG_LEVELS
+
+        level = str(log_overrides["log_level"]).upper()
+        if level not in LOG_LEVELS:
+            print(
+                f"agent-desktop: config: log_level: --log-level must be one of {', '.join(LOG_LEVELS)}", file=sys.stderr
+            )
+            return 2
+        log_overrides["log_level"] = level
     if args.data_dir is not None:
         try:
             private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
@@ -343,7 +389,7 @@ def _demo(args: argparse.Namespace) -> int:
             twilio=twilio,
             announce_monitoring=args.announce_monitoring,
         ) as servers:
-            return _open_desktop(servers.settings(), desks=desks)
+            return _open_desktop(servers.settings().model_copy(update=log_overrides), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1
@@ -373,14 +419,16 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     except QuickResponsesError as error:
         print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
         return 2
+    from agent_desktop.app.info import log_file
     from agent_desktop.domain.models import AgentState
     from agent_desktop.local.desk_log import start_desk_log
     from agent_desktop.ui import terminal_loss
 
+    log = log_file(settings)
     try:
-        start_desk_log(backends.outbox.path.parent)
-    except OSError as error:  # desk.log beside the outbox: a link, someone else's file, or not writable
-        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
+        start_desk_log(log.parent, name=log.name, level=settings.log_level)
+    except OSError as error:  # the log's folder or file: a link, someone else's, or not writable
+        print(f"agent-desktop: config: log_file: {error}", file=sys.stderr)
         return 2
 
     app = AgentDesktopApp(

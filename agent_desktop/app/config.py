@@ -13,9 +13,8 @@ import re
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args
 
-from platformdirs import user_config_path
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -37,6 +36,7 @@ from pydantic_settings import (
 
 from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.local.paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
+from agent_desktop.local.places import default_config_file
 
 # The configuration file's content, read once by the local paths' rule (agent_desktop/local/paths.py) and handed to
 # pydantic-settings as a source: its own TOML source would open the file again, by name, with no checks.
@@ -225,6 +225,9 @@ else:
     CcaasConfig = _backend_section(BUNDLED_KINDS["ccaas"])
     CrmConfig = _backend_section(BUNDLED_KINDS["crm"])
     PresenceConfig = _backend_section(BUNDLED_KINDS["presence"])
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
+
 # What each backend's mock HTTP kind gets by default (the demo's ports and tokens).
 _MOCK_HTTP_DEFAULTS = {
     "ccaas": {"base_url": "http://127.0.0.1:8701", "token": "demo-agent-token"},
@@ -258,6 +261,10 @@ class Settings(BaseSettings):
         None,
         description="TOML file of the team's quick responses (default: the shipped one, agent_desktop/writing_aids/)",
     )
+    log_file: Path | None = Field(
+        None, description="the desk's log (default: desk.log in the user log folder; the demo's: its own folder)"
+    )
+    log_level: LogLevel = Field("INFO", description="what goes to the log: DEBUG, INFO, WARNING or ERROR")
     quit_state: Literal["offline", "not_ready"] = Field(
         "offline", description="the state quitting leaves the agent in (next state, with contacts in hand)"
     )
@@ -289,6 +296,11 @@ class Settings(BaseSettings):
 
         walk("", value)
         return flat
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("quit_reason")
     @classmethod
@@ -377,7 +389,7 @@ def _unparsable_variable(error: SettingsError) -> str:
 
 
 def default_config_path() -> Path:
-    return user_config_path("agent-desktop", appauthor=False) / "config.toml"
+    return default_config_file()
 
 
 def load_settings(config_path: Path | None = None, **overrides: Any) -> Settings:

@@ -99,6 +99,7 @@ def demo_settings(
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
+        log_file=outbox_path.parent / "desk.log" if outbox_path is not None else None,  # the demo's log: its folder
         ccaas=ccaas,
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),

@@ -1,4 +1,4 @@
-"""The desk's own log: `desk.log` beside the outbox, 0600, never the terminal (the screen owns it).
+"""The desk's own log: `desk.log` in the user log folder (or `log_file`), 0600, never the terminal (the screen owns it).
 
 What goes there is what the desk noticed and the agent need not act on now, such as an event from a
 backend it could not read. Only kinds and reasons are logged, never backend text (it may hold card
@@ -16,6 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from agent_desktop.local.paths import open_private_append, private_folder
+from agent_desktop.local.places import log_folder
 
 LOG_NAME = "desk.log"
 LOG_BYTES = 1_000_000
@@ -32,16 +33,16 @@ class _PrivateLogFile(RotatingFileHandler):
         )
 
 
-def start_desk_log(folder: Path) -> logging.Handler:
-    """Send the `desktop` loggers (info and up) to `folder`/desk.log, and nowhere else; the handler
-    is returned so a test can remove it."""
-    private_folder(folder)
-    path = folder / LOG_NAME
+def start_desk_log(folder: Path, *, name: str = LOG_NAME, level: int | str = logging.INFO) -> logging.Handler:
+    """Send the `desktop` loggers (`level` and up) to `folder`/`name`, and nowhere else; the handler
+    is returned so a test can remove it. The desk's own default folder is tightened to 0700 if left wider."""
+    private_folder(folder, tighten_existing=folder == log_folder())
+    path = folder / name
     handler = _PrivateLogFile(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8", errors="backslashreplace")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("desktop")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(level)
     logger.propagate = False  # not to the root logger, whose last resort prints to stderr
     return handler
 
@@ -49,6 +50,12 @@ def start_desk_log(folder: Path) -> logging.Handler:
 def desk_log_path(folder: Path) -> Path:
     """Where `start_desk_log(folder)` writes."""
     return folder / LOG_NAME
+
+
+def current_log_path() -> Path | None:
+    """Where the desk logs now (the last `start_desk_log`), or None before it started."""
+    files = [h for h in logging.getLogger("desktop").handlers if isinstance(h, _PrivateLogFile)]
+    return Path(files[-1].baseFilename) if files else None
 
 
 def frames_only(error: BaseException) -> str:

@@ -27,10 +27,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
-
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.local.paths import LocalPathError, connect_private_sqlite, private_folder
+from agent_desktop.local.places import default_outbox_file
 from agent_desktop.outbox.payloads import OutboxPayload, payload_of, read_payload, stored_json
 from agent_desktop.outbox.pci_fields import masked_payload
 
@@ -119,7 +118,7 @@ create index if not exists outbox_due on outbox (state, next_attempt_at);
 
 
 def default_outbox_path() -> Path:
-    return user_data_path("agent-desktop", appauthor=False) / "outbox.db"
+    return default_outbox_file()
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -168,15 +168,24 @@ def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_us
     assert {name: untouched(victim) for name, victim in victims.items()} == before
 
 
-@pytest.mark.parametrize("planted", ["outbox.db", "outbox.db-wal", "outbox.db-journal", "desk.log"])
-def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_path, planted, capsys):
-    folder = tmp_path / "xdg-data" / "agent-desktop"
-    folder.mkdir(parents=True, mode=0o700)
+@pytest.mark.parametrize(
+    ("home", "planted", "key"),
+    [
+        ("xdg-data", "outbox.db", "outbox_path"),
+        ("xdg-data", "outbox.db-wal", "outbox_path"),
+        ("xdg-data", "outbox.db-journal", "outbox_path"),
+        ("xdg-state", "log/desk.log", "log_file"),  # the log lives in the user log folder (issue 48)
+    ],
+)
+def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_path, home, planted, key, capsys):
+    folder = tmp_path / home / "agent-desktop"
+    (folder / planted).parent.mkdir(parents=True, mode=0o700)
+    folder.chmod(0o700)
     victim = victim_file(tmp_path, "notes.txt")
     (folder / planted).symlink_to(victim)
     before = untouched(victim)
     result = in_process(capsys, "run", "--config", str(closed_port_config(tmp_path)))
-    one_line_exit_2(result, "agent-desktop: config: outbox_path: ", str(folder / planted), "a symbolic link")
+    one_line_exit_2(result, f"agent-desktop: config: {key}: ", str(folder / planted), "a symbolic link")
     assert untouched(victim) == before
 
 

@@ -11,9 +11,17 @@ AGENT_DESKTOP = str(Path(sys.executable).with_name("agent-desktop"))
 
 
 def desktop_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """This process's environment without DESKTOP_* variables, with config and data folders under tmp_path."""
+    """This process's environment without DESKTOP_* variables, with config, data and log folders under tmp_path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
-    return env | {"XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "XDG_DATA_HOME": str(tmp_path / "xdg-data")} | extra
+    return (
+        env
+        | {
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+            "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+            "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
+        }
+        | extra
+    )
 
 
 def run_agent_desktop(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
