@@ -58,7 +58,7 @@ async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
             text = screen_text(pilot, "#my-day-figures")
             assert "Handled 1  (voice 1)" in text, text
             assert "accepted 1" in text and "missed 0" in text, text
-            assert shown.in_state[AgentState.NOT_READY] >= timedelta(seconds=1), shown.in_state
+            assert shown.in_state.get(AgentState.NOT_READY, timedelta(0)) >= timedelta(seconds=1), shown.in_state
             assert f"{AgentState.NOT_READY.label} 0:00" not in text, text
             completed = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=AGENT, timeout=5).json()
             assert completed["state"] == "completed" and completed["disposition"], completed
