@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
+from tests.support.scenes.break_scene import capture_break_over
 from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
@@ -67,6 +68,7 @@ OTHER_SCENES = {
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
     "agent-callbacks-today": capture_callbacks,
+    "agent-break-over-limit": capture_break_over,
     "agent-auto-accept": capture_auto_accept,
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
 }

@@ -21,8 +21,10 @@ from agent_desktop.app.backend_factory import Backends, build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
 from agent_desktop.ui.app import AgentDesktopApp, utc_now
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
+from agent_desktop_mocks.ccaas.tables.seed import shipped as shipped_floor
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.demo_people import Caller, callers
 from agent_desktop_mocks.presence.app import create_app as create_presence
@@ -148,12 +150,17 @@ def scene_servers(
     offer_timeout_s: float = 20.0,
     zendesk: bool = False,
     twilio: bool = False,
+    break_limits: dict[str, BreakLimit] | None = None,
 ) -> Iterator[SceneServers]:
     """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
     `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept).
     `zendesk`: the Zendesk-shaped mock too, over the CRM's data, and the desk's CRM on the Zendesk backend.
     `twilio`: the Twilio-shaped mock over the CCaaS's engine and the Twilio event relay (the demo account's
-    auth token and reader token), and the desk's contact center on the Twilio backend."""
+    auth token and reader token), and the desk's contact center on the Twilio backend.
+    `break_limits`: the floor's not-ready reasons' limits instead of floor.toml's (a break that runs over soon)."""
+    floor = shipped_floor()
+    if break_limits is not None:
+        floor = floor.model_copy(update={"break_limits": break_limits})
     settings = MockSettings(
         data_dir=data_dir,
         seed=seed,
@@ -165,6 +172,7 @@ def scene_servers(
         time_scale=time_scale,
         offer_timeout_s=offer_timeout_s,
         fresh=True,
+        floor=floor,
     )
     ccaas = create_ccaas(settings)
     apps = [ccaas, create_crm(settings), create_presence(settings)]
