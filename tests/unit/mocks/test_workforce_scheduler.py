@@ -33,7 +33,7 @@ def test_an_agent_is_in_one_place_at_a_time_and_within_their_shift(agents: list[
         assert shift.end - shift.start == SHIFT_SLOTS
         spans = sorted((a.start, a.end) for a in shift.activities)
         assert [a.kind for a in sorted(shift.activities, key=lambda a: a.start)] == ["break", "lunch", "break"]
-        for (start, end), (next_start, _) in zip(spans, spans[1:], strict=False):
+        for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False):
             assert end <= next_start  # apart: never on a break and at lunch at once
         for start, end in spans:
             assert shift.start <= start < end <= shift.end
