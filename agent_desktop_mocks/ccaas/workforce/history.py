@@ -9,6 +9,7 @@ floored) plus the mean wrap-up and accept delay. Days differ by the weekday fact
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +19,9 @@ INTERVALS = (CLOSES_HOUR - OPENS_HOUR) * 2
 INTERVAL_S = 1800.0
 # A contact center's working day (hour → share of the queue's rate): a morning and an early-afternoon peak.
 DAY_PROFILE = {8: 0.6, 9: 0.9, 10: 1.2, 11: 1.2, 12: 0.9, 13: 1.0, 14: 1.2, 15: 1.1, 16: 1.0, 17: 0.8, 18: 0.6, 19: 0.5}
+# Expected arrivals in a half-hour from which a count is drawn from its normal limit, not caller by caller (the
+# demo's queues stay below it; a thousand-agent floor's would cost seconds at start).
+LARGE = 100.0
 WEEKDAY_FACTOR = (1.15, 1.05, 1.0, 1.0, 0.95, 0.6, 0.45)  # Monday … Sunday
 
 
@@ -61,12 +65,19 @@ def sample_history(model: ArrivalModel, until: date, weeks: int, seed: int) -> l
 
 
 def _sample(model: ArrivalModel, queue_id: str, day: date, interval: int, rng: random.Random) -> IntervalRecord:
-    rate_per_s = model.rate(queue_id, day, interval) / INTERVAL_S
+    rate = model.rate(queue_id, day, interval)
+    mean = model.mean_talk_s[queue_id]
+    if rate >= LARGE:  # a big floor's queue: the normal limits of the same counts and means, drawn in constant time
+        arrivals = max(0, round(rng.gauss(rate, math.sqrt(rate))))
+        floored_mean = model.min_talk_s + mean * math.exp(-model.min_talk_s / mean)  # E[max(floor, Exp(mean))]
+        talk_mean = rng.gauss(floored_mean, mean / math.sqrt(arrivals)) if arrivals else 0.0
+        aht = talk_mean + model.after_talk_s if arrivals else 0.0
+        return IntervalRecord(queue_id, day, interval, arrivals, round(aht, 1))
+    rate_per_s = rate / INTERVAL_S
     arrivals, elapsed = 0, rng.expovariate(rate_per_s) if rate_per_s > 0 else INTERVAL_S
     while elapsed < INTERVAL_S:  # the simulator's callers: exponential gaps between arrivals
         arrivals += 1
         elapsed += rng.expovariate(rate_per_s)
-    mean = model.mean_talk_s[queue_id]
     talk = [max(model.min_talk_s, rng.expovariate(1 / mean)) for _ in range(arrivals)]
     aht = sum(talk) / arrivals + model.after_talk_s if arrivals else 0.0
     return IntervalRecord(queue_id, day, interval, arrivals, round(aht, 1))
