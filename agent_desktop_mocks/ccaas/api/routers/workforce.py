@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
@@ -18,7 +19,7 @@ from agent_desktop_mocks.common.auth import Principal
 
 router = APIRouter(tags=["workforce"])
 DayQuery = Query(default=None, description="The day (UTC), today by default; up to six days ahead")
-ERRORS = {403: {"model": Message}, 404: {"model": Message}}
+ERRORS: dict[int | str, dict[str, Any]] = {403: {"model": Message}, 404: {"model": Message}}
 
 
 def _workforce(request: Request) -> Workforce:
