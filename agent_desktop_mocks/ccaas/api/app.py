@@ -24,6 +24,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     offers,
     queues,
     supervisor,
+    workforce,
 )
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
@@ -42,6 +43,7 @@ from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.workforce.service import Workforce
 from agent_desktop_mocks.common.auth import Principal, bearer_auth
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
@@ -150,6 +152,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         db, engine, clock, expiry_s=settings.owned_callback_expiry_s, wake=scheduler.wake
     )
     scheduler.add("scheduled callbacks", scheduled_callbacks)
+    workforce_service = Workforce(db, engine, clock, seed=settings.seed)  # forecasts and schedules (issue 47)
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
@@ -199,6 +202,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.engine = engine
     app.state.agent_days = agent_days
     app.state.scheduled_callbacks = scheduled_callbacks
+    app.state.workforce = workforce_service
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
@@ -223,7 +227,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (agents, callbacks, offers, contacts, queues, supervisor, conversations, ivr, monitoring):
+    for module in (agents, callbacks, offers, contacts, queues, supervisor, conversations, ivr, monitoring, workforce):
         app.include_router(module.router)
     return app
 

@@ -80,6 +80,13 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         # Callbacks an agent owns: the agent schedules their own; a supervisor reads those in their queues.
         "POST /v1/agents/{agent_id}/callbacks": ccaas("ok", F, F, F),
         "GET /v1/agents/{agent_id}/callbacks": OWN_AGENT,
+        # Workforce management (issue 47): a queue's forecast for its supervisors; the floor's schedules and coverage
+        # for supervisors, each of their own queues; an agent's schedule for them and supervisors of a queue they
+        # serve (the demo agent serves sales too).
+        "GET /v1/agents/{agent_id}/schedule": OWN_AGENT,
+        "GET /v1/workforce/queues/{queue_id}/forecast": SUPERVISOR_OF_IT,
+        "GET /v1/workforce/coverage": SUPERVISORS,
+        "GET /v1/workforce/schedules": SUPERVISORS,
         "POST /v1/offers/{offer_id}/accept": ccaas("ok", F, F, F),
         "POST /v1/offers/{offer_id}/reject": ccaas("ok", F, F, F),
         "POST /v1/contacts": SUPERVISOR_OF_IT,
