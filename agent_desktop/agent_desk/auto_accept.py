@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_desktop.agent_desk.changes import Changes
+from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.domain.models import AutoAcceptRule, Offer
 
 
@@ -31,7 +31,7 @@ class AutoAcceptCountdown:
 class AutoAccept:
     """One offer's auto-accept at a time (a desk has one offer at a time)."""
 
-    def __init__(self, rule_of: Callable[[Offer], AutoAcceptRule | None], changed: Callable[[], Changes]) -> None:
+    def __init__(self, rule_of: Callable[[Offer], AutoAcceptRule | None], changed: Callable[[], DeskChanges]) -> None:
         """`rule_of`: the queue's rule for the offer's channel, None where the contact center gives none (or the
         backend declares `auto_accept` off); `changed`: the desk's, when the stop key stops applying."""
         self.rule_of, self._changed = rule_of, changed
