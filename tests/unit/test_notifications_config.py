@@ -3,7 +3,6 @@ a bad value is one line naming the key, and the desk does not start (exit code 2
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 
@@ -36,6 +35,7 @@ def test_a_bad_value_is_one_line_and_exit_code_2(tmp_path, content, expected):
         load_settings(config)
     assert str(raised.value).startswith(expected) and "\n" not in str(raised.value)
     with contextlib.redirect_stderr(io.StringIO()) as said:  # (capsys's fixture reads as a server's start to tiers.py)
-        assert cli._run(argparse.Namespace(config=config, agent_id=None)) == 2  # refused before any backend is asked
+        args = cli.build_parser().parse_args(["run", "--config", str(config)])  # as typed: every option defaulted
+        assert cli._run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
     assert expected in err and err.count("\n") == 1
