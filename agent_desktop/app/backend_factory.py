@@ -150,7 +150,7 @@ def narrowed(config: BackendConfig) -> ContactCenterCapabilities:
     )
     return ContactCenterCapabilities(
         offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
-        queue_priority=wanted.queue_priority, monitor=wanted.monitor,
+        queue_priority=wanted.queue_priority, monitor=wanted.monitor, flags=wanted.flags, broadcasts=wanted.broadcasts,
         channels=MappingProxyType({c: channel for c in Channel}),
     )  # fmt: skip
 

@@ -54,6 +54,10 @@ class ContactCenterCapabilities:
     my_day: bool = True  # the agent may read their own day (states, offers, contacts today): the "my day" panel
     # Issue 45: not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
     break_limits: bool = True
+    # Issue 45: an agent raises a flag on a contact, answered in a private thread by the supervisors of its queue;
+    # a supervisor broadcasts a message with an expiry to a team's or a queue's agents. Off unless served.
+    flags: bool = False
+    broadcasts: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -28,6 +28,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Flag,
     MonitorEvent,
     Offer,
     OfferEvent,
@@ -66,7 +67,7 @@ class HttpContactCenter(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
 
     @property
     def _agent_path(self) -> str:
@@ -176,6 +177,19 @@ class HttpContactCenter(HttpBackend):
             "POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id}
         )
         return self._model(Conversation, response)
+
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+        response = await self._request("POST", api_path("/v1/contacts/{}/flags", contact_id), json={"text": text})
+        return self._model(Flag, response)
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        response = await self._request("POST", api_path("/v1/flags/{}/lines", flag_id), json={"text": text})
+        return self._model(Flag, response)
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))
 
     def _answer(self, model: type[A], response: httpx.Response) -> A:
         """An action's answer, with the ids of the stream's events that carry the same."""

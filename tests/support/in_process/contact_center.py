@@ -38,6 +38,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Flag,
     Offer,
     OfferEvent,
     Queue,
@@ -49,9 +50,11 @@ from agent_desktop.domain.models import (
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.ccaas.flags.schemas import FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
@@ -71,7 +74,7 @@ class InProcessContactCenter:
         `capabilities`: everything the mock does, or less (a platform without accept/reject, typing...): a
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
         self.refused_calls: list[str] = []
         self._state = app.state
         self._engine = app.state.engine
@@ -308,6 +311,22 @@ class InProcessContactCenter:
                     yield parsed
         finally:
             await subscription.aclose()
+
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+        body = self._body(FlagCreate, {"text": text})
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.raise_flag(contact_id, body, self._who, self._state.flags))
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        body = self._body(FlagLineCreate, {"text": text})
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags))
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.close_flag(flag_id, self._who, self._state.flags))
 
     async def aclose(self) -> None:
         """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""
