@@ -103,6 +103,10 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # An Activity has no maximum length and pauses every channel (Workers' per-channel capacity is set apart from
     # it): docs/vendors/twilio-taskrouter.md.
     break_limits=False,
+    # TaskRouter and Flex have no flag an agent raises to a supervisor, nor a broadcast to agents (Flex's "raise
+    # hand" is a Flex UI plug-in, not an API): docs/vendors.md. Explicit, though off is the default.
+    flags=False,
+    broadcasts=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
