@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel, TypedText
 
@@ -74,7 +74,7 @@ class FlagLineCreate(BaseModel):
 
 class BroadcastCreate(BaseModel):
     text: TypedText = Field(min_length=1, max_length=280, description="A short message; card data masked")
-    minutes: float = Field(gt=0, le=480, description="How long the desks show it")
+    minutes: StrictFloat = Field(gt=0, le=480, description="How long the desks show it (a JSON number)")
     queue_id: str | None = Field(
         default=None, description="The queue whose agents get it; none: every agent of the supervisor's queues"
     )
