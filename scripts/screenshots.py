@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
+from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
@@ -64,6 +65,7 @@ OTHER_SCENES = {
     "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
+    "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
 }
 
 

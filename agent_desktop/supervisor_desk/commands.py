@@ -80,7 +80,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
                       lambda panel: panel.queues, id="supervisor.sort"),
     SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
-                      lambda panel: not panel.queues, id="supervisor.sort"),
+                      lambda panel: not panel.queues and not panel.flag, id="supervisor.sort"),
     SupervisorCommand("filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)",
                       lambda _: True),
     SupervisorCommand("set_agent_state", "t", "Set state", "Set the agent's state: available, not ready, log out",
