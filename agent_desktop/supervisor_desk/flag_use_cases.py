@@ -4,17 +4,30 @@ told as a notice (refusals.py). Monitoring the flagged contact is the monitoring
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
 from agent_desktop.domain.flag_protocol import SupervisorFlags
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.supervisor_desk.desk import SupervisorDesk
 
-if TYPE_CHECKING:
-    from agent_desktop.supervisor_desk.controller import SupervisorController
+T = TypeVar("T")
+
+
+class FlagHost(Protocol):
+    """The supervisor's controller as these use cases see it (controller.py's SupervisorController), so that they
+    do not import it back."""
+
+    desk: SupervisorDesk
+    floor_changed: Callable[[], None]
+
+    async def act(self, call: Awaitable[T], title: str) -> T | None: ...
+
+    def told(self, text: str, title: str) -> None: ...
 
 
 class FlagUseCases:
-    def __init__(self, controller: SupervisorController, console: SupervisorFlags | None) -> None:
+    def __init__(self, controller: FlagHost, console: SupervisorFlags | None) -> None:
         self.controller = controller
         self.desk = controller.desk
         self.console = console
