@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from agent_desktop.domain.models import Broadcast, Flag
+from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
 
 
 @runtime_checkable
@@ -53,3 +53,10 @@ def supervisor_flags(console: object) -> SupervisorFlags | None:
     if not (getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)):
         return None
     return console if isinstance(console, SupervisorFlags) else None
+
+
+def flag_snapshot(flag: Flag) -> FlagEvent:
+    """A flag of a contact in hand as a client hands it to the desk on (re)connecting, beside the contacts: its
+    thread as it stands (the desk keeps it for the CRM; an event it has seen already changes nothing)."""
+    kind = "flag_closed" if flag.state == "closed" else "flag_line"
+    return FlagEvent(type=kind, contact_id=flag.contact_id, flag=flag, at=flag.closed_at or flag.raised_at)

@@ -69,6 +69,9 @@ async def test_a_flag_reaches_the_supervisor_and_the_answer_comes_back(kind, tmp
                 lambda e: isinstance(e, FlagEvent) and e.type == "flag_line", rig.pass_time, 5, "the answer"
             )
             assert back.flag.lines[-1].text == "Offer the credit"
+            async with tapped(rig.backend.events()) as reconnected:  # a desk (re)starting: the thread in the snapshot
+                kept = await reconnected.next(lambda e: isinstance(e, FlagEvent), rig.pass_time, 5, "the snapshot")
+                assert (kept.flag.id, len(kept.flag.lines), kept.event_id) == (raised.id, 2, None)
             again = await refused(agent.raise_flag(contact_id, "Still stuck"))
             assert (again.status, again.state) == (409, "flagged")
             closed = await agent.close_flag(raised.id)

@@ -17,6 +17,7 @@ from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     ActionAnswer,
@@ -44,6 +45,7 @@ _contacts = deferred_adapter(list[Contact])
 _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])
 _colleagues = deferred_adapter(list[Colleague])
+_flags = deferred_adapter(list[Flag])
 A = TypeVar("A", bound=ActionAnswer)
 
 
@@ -198,12 +200,19 @@ class HttpContactCenter(HttpBackend):
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""
-        agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
+        agent, offers, contacts, flags = await asyncio.gather(
+            self.get_agent(), self.list_offers(), self.list_contacts(), self._my_flags()
+        )
+        in_hand = {contact.id for contact in contacts}
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=offer) for offer in offers),
             *(ContactEvent(contact=contact) for contact in contacts),
+            *(flag_snapshot(flag) for flag in flags if flag.contact_id in in_hand),  # their threads, for the CRM
         ]
+
+    async def _my_flags(self) -> list[Flag]:
+        return self._as(_flags, await self._get_json("/v1/flags")) if self.capabilities.flags else []
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)

@@ -27,6 +27,7 @@ from agent_desktop.domain.capabilities import (
     catalog_from_reasons,
 )
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
@@ -282,10 +283,13 @@ class InProcessContactCenter:
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, as the HTTP client's resync builds it on every connection."""
         agent, offers_now, contacts_now = await self.get_agent(), await self.list_offers(), await self.list_contacts()
+        in_hand = {contact.id for contact in contacts_now}
+        flags = await flag_routes.list_flags(self._who, self._state.flags) if self.capabilities.flags else []
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=offer) for offer in offers_now),
             *(ContactEvent(contact=contact) for contact in contacts_now),
+            *(flag_snapshot(to_desktop(Flag, flag)) for flag in flags if flag.contact_id in in_hand),
         ]
 
     async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
