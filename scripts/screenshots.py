@@ -66,6 +66,7 @@ OTHER_SCENES = {
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
     "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
+    "supervisor-flags-80x24": partial(capture_flags, size=SMALL),
 }
 
 
