@@ -39,8 +39,9 @@ class FlagQueue:
 
     def take(self, flag: Flag) -> None:
         """A flag as an answer of the supervisor's own request has it (a line added, closed)."""
-        self.apply(FlagEvent(type="flag_closed" if flag.state == "closed" else "flag_line", contact_id=flag.contact_id,
-                             flag=flag, at=flag.lines[-1].at if flag.lines else flag.raised_at))  # fmt: skip
+        kind = "flag_closed" if flag.state == "closed" else "flag_line"
+        at = flag.lines[-1].at if flag.lines else flag.raised_at
+        self.apply(FlagEvent(type=kind, contact_id=flag.contact_id, flag=flag, at=at))
 
     def ordered(self) -> list[Flag]:
         """Oldest first: the one waiting longest is answered first, as a queue of contacts is."""
