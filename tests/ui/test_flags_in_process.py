@@ -82,6 +82,10 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
             await pilot.press("f2")
             await wait_until(pilot, lambda: screen_named(pilot, "AgentScreen"), "the agent screen")
             await wait_until(pilot, lambda: bool(bells), "the bell for the answer")
+            detail = pilot.app.screen.query_one("#contact-detail")
+            await wait_until(
+                pilot, lambda: "Riley Chen answered · ! reads" in text_of(detail), "the flag on the contact"
+            )
             await pilot.press("exclamation_mark")
             await wait_until(pilot, lambda: screen_named(pilot, "FlagThreadDialog"), "the thread")
             thread = text_of(pilot.app.screen.query_one("#flag-thread"))

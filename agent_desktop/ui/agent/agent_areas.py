@@ -114,6 +114,8 @@ class AgentAreas(Widget):
         if changes.wrap_up or changes.queues:
             self.wrap_up.desk_changed()
         self.experts.directory_changed()
+        if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
+            self.detail.flag = desk.help.flag_on(desk.selected_id or "")
         if changes.broadcasts:
             self.broadcasts.tick(self.clock())
 
