@@ -70,9 +70,6 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.flag, id="supervisor.answer_flag"),
     SupervisorCommand("close_flag", "x", "Close flag", "Close the flag under the cursor (its thread is kept)",
                       lambda panel: panel.flag, id="supervisor.close_flag"),
-    SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
-                      "A short message to a queue's agents or your team, shown on their desks until it expires",
-                      lambda panel: panel.broadcasts, key_display="!"),
     SupervisorCommand("details", "d", "Details",
                       "The queue's contacts waiting and in progress, or the agent's contacts today",
                       lambda panel: panel.selected),
@@ -91,6 +88,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
     SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
+    # Issue 45: last, so the footer keeps the keys it had and shows this where there is room.
+    SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
+                      "A short message to a queue's agents or your team, shown on their desks until it expires",
+                      lambda panel: panel.broadcasts, key_display="!"),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
