@@ -21,6 +21,7 @@ from tests.support.scenes.break_scene import capture_break_over
 from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
+from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
@@ -71,6 +72,8 @@ OTHER_SCENES = {
     "agent-break-over-limit": capture_break_over,
     "agent-auto-accept": capture_auto_accept,
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
+    "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
+    "supervisor-flags-80x24": partial(capture_flags, size=SMALL),
 }
 
 

@@ -100,6 +100,8 @@ class DeskChanges:
     queues: bool = False
     links: bool = False
     ring: bool = False
+    flags: bool = False  # a flag raised, answered or closed on a contact in hand (issue 45)
+    broadcasts: bool = False  # a supervisor's broadcast came or expired
     conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
     notices: list[Notice] = field(default_factory=list)
 
@@ -115,6 +117,8 @@ class DeskChanges:
                 self.queues,
                 self.links,
                 self.ring,
+                self.flags,
+                self.broadcasts,
                 self.conversations,
                 self.notices,
             )

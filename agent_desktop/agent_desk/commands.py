@@ -19,7 +19,7 @@ from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.capabilities import ChannelCapabilities
-from agent_desktop.domain.vocabulary import AWAY, TALKING, AgentState, ConsultState, ContactState
+from agent_desktop.domain.vocabulary import AWAY, IN_HAND, TALKING, AgentState, ConsultState, ContactState
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,11 @@ def _conversation(desk: Desk, _: Where) -> bool:
 
 def _wrapping_up(desk: Desk, _: Where) -> bool:
     return desk.wrap_up() is not None
+
+
+def _flaggable(desk: Desk, _: Where) -> bool:
+    contact = desk.selected_contact()
+    return contact is not None and contact.state in IN_HAND
 
 
 def _can_extend(desk: Desk, _: Where) -> bool:
@@ -292,6 +297,11 @@ COMMANDS: tuple[Command, ...] = (
             lambda desk, _: desk.selected_contact() is not None, when="a contact is selected (in hand or wrapping up)",
             served=lambda desk: desk.capabilities.owned_callbacks,
             unserved="this contact center schedules no callbacks for an agent", by="dialog"),
+    # Issue 45: help from the supervisor, a flag with a line, then its private thread (their answers ring the bell).
+    Command("flag", "exclamation_mark", "Flag", "Ask your supervisor for help on the selected contact: a flag with "
+            "a line; then its private thread, to read their answers and reply", _flaggable, key_display="!",
+            when="a contact is in hand (connected, on hold or in wrap-up)", served=lambda desk: desk.capabilities.flags,
+            unserved="this contact center keeps no flags for supervisors", by="dialog"),
 )  # fmt: skip
 
 # What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
@@ -323,6 +333,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "case": ("ticket", "issue"),
     "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
     "schedule_callback": ("call back", "ring back", "appointment", "later", "follow up"),
+    "flag": ("help", "supervisor", "raise hand", "escalate", "manager", "team lead"),
     "my_day": ("today", "stats", "statistics", "figures", "performance", "report", "handle time", "kpi"),
     "next_pane": ("panel", "window", "card", "experts", "conversation"),
 }

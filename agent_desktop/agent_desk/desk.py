@@ -45,6 +45,7 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
@@ -53,10 +54,12 @@ from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
     AutoAcceptRule,
+    BroadcastEvent,
     Contact,
     ContactEvent,
     ConversationEvent,
     ExpertMessageEvent,
+    FlagEvent,
     MonitorEvent,
     NextState,
     Offer,
@@ -118,6 +121,7 @@ class Desk:
         # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
         self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
         self.directory = ExpertDirectory()
+        self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts (issue 45)
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
         self._finished: OrderedDict[str, None] = OrderedDict()
@@ -131,6 +135,9 @@ class Desk:
             return self.conversations.apply(event)
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
+        if isinstance(event, FlagEvent | BroadcastEvent):
+            self.help.apply(event)  # issue 45: a flag's thread, a broadcast
+            return []
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []
         event_id = event.event_id
@@ -340,6 +347,7 @@ class Desk:
         """The contact left the agent's hands without being completed here (transferred away)."""
         self.held.pop(contact_id)
         self.conversations.release(contact_id)
+        self.help.release(contact_id)
         self.lookups.pop(contact_id, None)
         self.wrap_ups.status.pop(contact_id, None)
         changes = self._changed()

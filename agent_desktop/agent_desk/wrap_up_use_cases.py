@@ -85,6 +85,7 @@ class WrapUpUseCases(DeskUseCase):
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self.conversation.load_whole_conversation(contact_id)
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
+        private_notes = [*private_notes, *desk.help.thread_for_the_crm(contact_id)]  # a flag's thread (issue 45)
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0

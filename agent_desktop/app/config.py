@@ -71,6 +71,8 @@ class CcaasCapabilitiesConfig(BaseModel):
     native_next_state: bool = True
     queue_priority: bool = True
     monitor: bool = Field(True, description="supervisors monitor, whisper and barge (issue 22)")
+    flags: bool = Field(True, description="agents raise flags, supervisors answer them (issue 45)")
+    broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents (issue 45)")
     hold: bool = True
     consult: bool = True
     typing: bool = True

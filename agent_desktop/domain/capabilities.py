@@ -57,6 +57,10 @@ class ContactCenterCapabilities:
     break_limits: bool = True
     # Issue 45: the queues say which channels' offers the desk accepts by itself after a countdown; off, none is.
     auto_accept: bool = True
+    # Issue 45: an agent raises a flag on a contact, answered in a private thread by the supervisors of its queue;
+    # a supervisor broadcasts a message with an expiry to a team's or a queue's agents. Off unless served.
+    flags: bool = False
+    broadcasts: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -422,6 +422,60 @@ class MonitorEvent(Model):
     at: datetime
 
 
+# --- help from the supervisor (issue 45): flags with their private thread, broadcasts ---
+
+
+class FlagLine(Model):
+    author: Literal["agent", "supervisor"]
+    author_id: str = ""
+    name: str
+    text: str
+    at: datetime
+
+
+class Flag(Model):
+    """An agent's call for help on a contact, and the private thread with the supervisors of its queue."""
+
+    id: str
+    contact_id: str
+    queue_id: str = ""
+    channel: Channel | None = None
+    agent_id: str
+    agent_name: str = ""
+    raised_at: datetime
+    state: Literal["open", "closed"] = "open"
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    lines: list[FlagLine] = []  # oldest first; the first is the agent's reason
+
+
+class FlagEvent(StreamEvent):
+    """A flag raised, a line added to its thread, or closed (on the agent's stream and the supervisor's)."""
+
+    type: Literal["flag_raised", "flag_line", "flag_closed"]
+    contact_id: str
+    flag: Flag
+    at: datetime
+
+
+class Broadcast(Model):
+    """A supervisor's short message to a team's or a queue's agents, shown until it expires."""
+
+    id: str
+    supervisor_id: str = ""
+    supervisor_name: str
+    text: str
+    queue_id: str | None = None
+    sent_at: datetime
+    expires_at: datetime
+    agent_ids: list[str] = []
+
+
+class BroadcastEvent(StreamEvent):
+    type: Literal["broadcast"] = "broadcast"
+    broadcast: Broadcast
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent
@@ -433,7 +487,14 @@ ConversationEvent = (
 )
 
 ContactCenterEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | ConversationEvent | MonitorEvent,
+    AgentStateEvent
+    | OfferEvent
+    | OfferClosedEvent
+    | ContactEvent
+    | ConversationEvent
+    | MonitorEvent
+    | FlagEvent
+    | BroadcastEvent,
     Field(discriminator="type"),
 ]
 

@@ -16,6 +16,8 @@ from agent_desktop.domain.models import (
     AgentStateEvent,
     Contact,
     ContactEvent,
+    Flag,
+    FlagEvent,
     Model,
     OfferClosedEvent,
     OfferEvent,
@@ -91,9 +93,10 @@ class FloorSnapshot(Model):
     last_30m: list[WindowStats] = []
     history: list[StatsSample] = []
     waiting: list[Contact] = Field(default=[], description="contacts queued or offered in any queue")
+    flags: list[Flag] = Field(default=[], description="the open flags of the supervisor's queues, oldest first")
 
 
 SupervisorEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent,
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent | FlagEvent,
     Field(discriminator="type"),
 ]

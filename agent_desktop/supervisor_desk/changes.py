@@ -30,6 +30,7 @@ class FloorChanges:
     reset: bool = False  # a snapshot: every row again
     staffing: bool = False  # the staffing advice and its causes, worked out again
     link: bool = False  # the link to the contact center came or went
+    flags: bool = False  # the queue of raised flags (issue 45)
     told: list[Alert] = field(default_factory=list)  # alerts new enough to be told in one notification
 
     def __bool__(self) -> bool:

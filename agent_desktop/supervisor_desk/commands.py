@@ -20,6 +20,9 @@ class Panel:
     queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
     monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge (issue 22)
     monitored: bool = False  # the supervisor is on a contact now
+    flag: bool = False  # the flags queue is in use, a flag under its cursor (issue 45)
+    flags: bool = False  # the contact center keeps flags
+    broadcasts: bool = False  # the contact center broadcasts to agents
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     # Monitoring (issue 22): `j` joins the agent's contact in progress; the rest act on the monitored contact.
     # First, so the footer (as many keys as fit) shows them while the supervisor is on a contact.
     SupervisorCommand("monitor_contact", "j", "Monitor",
-                      "Join the agent's contact in progress, silently (pick one when they have several)",
-                      lambda panel: panel.monitoring and not panel.queues and panel.selected, id="supervisor.monitor",
+                      "Join the agent's contact in progress, silently (pick one when they have several; in the flags: "
+                      "the flagged contact)",
+                      lambda panel: panel.monitoring and (panel.flag or not panel.queues and panel.selected),
+                      id="supervisor.monitor",
                       in_drilldown="Monitor the contact in progress under the cursor, silently"),
     SupervisorCommand("whisper", "w", "Whisper", "Write a line only the agent sees (kept with the private notes)",
                       lambda panel: panel.monitored),
@@ -60,6 +65,11 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
                       "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
                       key_display="]", show=False),
+    # Issue 45: the queue of raised flags (tab moves there): answer in the thread, close; j monitors the contact.
+    SupervisorCommand("answer_flag", "a", "Answer flag", "Read the flag's thread and answer the agent (private)",
+                      lambda panel: panel.flag, id="supervisor.answer_flag"),
+    SupervisorCommand("close_flag", "x", "Close flag", "Close the flag under the cursor (its thread is kept)",
+                      lambda panel: panel.flag, id="supervisor.close_flag"),
     SupervisorCommand("details", "d", "Details",
                       "The queue's contacts waiting and in progress, or the agent's contacts today",
                       lambda panel: panel.selected),
@@ -67,7 +77,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
                       lambda panel: panel.queues, id="supervisor.sort"),
     SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
-                      lambda panel: not panel.queues, id="supervisor.sort"),
+                      lambda panel: not panel.queues and not panel.flag, id="supervisor.sort"),
     SupervisorCommand("filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)",
                       lambda _: True),
     SupervisorCommand("set_agent_state", "t", "Set state", "Set the agent's state: available, not ready, log out",
@@ -78,6 +88,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
     SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
+    # Issue 45: last, so the footer keeps the keys it had and shows this where there is room.
+    SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
+                      "A short message to a queue's agents or your team, shown on their desks until it expires",
+                      lambda panel: panel.broadcasts, key_display="!"),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
@@ -96,12 +110,16 @@ _WHEN = {
     "sort_queues": "only in the Queues table (tab moves there)",
     "sort_agents": "only in the Agents table (tab moves there)",
     "monitor_contact": "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)",
+    "answer_flag": "only with the cursor on a raised flag in the Flags table (tab moves there)",
+    "close_flag": "only with the cursor on a raised flag in the Flags table (tab moves there)",
 }
 _ON_A_CONTACT = "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
 
 
-def why_not(action: str, monitoring: bool) -> str | None:
+def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | None:
     """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
+    if action == "broadcast" and not broadcasts:
+        return "not with this contact center (it does not broadcast to agents)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

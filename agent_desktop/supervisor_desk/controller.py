@@ -16,12 +16,14 @@ from datetime import datetime
 from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
+from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
 
@@ -48,6 +50,7 @@ class SupervisorController:
         # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
         self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision)
         self.drilldowns = DrilldownUseCases(self)
+        self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import Contact, ContactEvent
+from agent_desktop.domain.models import Contact, ContactEvent, FlagEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop.domain.vocabulary import TALKING, AgentState
@@ -25,6 +25,7 @@ from agent_desktop.supervisor_desk.agent_order import next_agent_sort
 from agent_desktop.supervisor_desk.break_overruns import OverrunTracker, overrun_text
 from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
 from agent_desktop.supervisor_desk.commands import Panel
+from agent_desktop.supervisor_desk.flag_queue import FlagQueue
 from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
 
 # The staffing advice and its causes (Erlang C over the last 30 minutes, every agent's share of each queue) are
@@ -47,6 +48,8 @@ class SupervisorCapabilities:
     queue_priority: bool = True  # change a queue's routing priority
     native_next_state: bool = True  # keeps a state requested for after an agent's contact (else set it now)
     monitoring: bool = False  # monitor, whisper, barge, leave (issue 22)
+    flags: bool = False  # the queue of raised flags, answered in their thread (issue 45)
+    broadcasts: bool = False  # a message with an expiry to a queue's agents or the team (issue 45)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class SupervisorDesk:
         self.floor = floor
         self.can = can
         self.monitored = MonitoredContacts()
+        self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first (issue 45)
         self.alert_tracker = AlertTracker()
         self.overruns = OverrunTracker()
         self.alerts: list[Alert] = []
@@ -98,12 +102,28 @@ class SupervisorDesk:
         if isinstance(item, LinkStatus):
             self.link, self._link_changed = item, True
             return True
+        if isinstance(item, FlagEvent):
+            return self._flag_event(item)
         if not self.floor.apply(item):
             return False  # offers: the agent's state event says the same for this screen
         if isinstance(item, FloorSnapshot):
             self.loaded = True
+            self.flags.reset(item.flags)
         elif isinstance(item, ContactEvent):
             self.contact_changed(item.contact)
+        return True
+
+    def _flag_event(self, event: FlagEvent) -> bool:
+        """A flag raised is told (the bell with it: the screen rings for a notice titled so); answered or closed, the
+        queue is drawn again."""
+        if not self.flags.apply(event):
+            return False
+        if event.type == "flag_raised":
+            flag = event.flag
+            text = (
+                f"{flag.agent_name or flag.agent_id} on {flag.contact_id}: {flag.lines[0].text if flag.lines else ''}"
+            )
+            self.notices.append(Notice(text, "Flag raised", "warning", timeout=8))
         return True
 
     def contact_changed(self, contact: Contact) -> None:
@@ -119,6 +139,7 @@ class SupervisorDesk:
         taken = floor.take_changes()
         queues, reset = taken.queues, taken.reset
         changes = FloorChanges(agents=taken.agents, queues=queues, reset=reset, link=self._link_changed)
+        changes.flags = self.flags.take_changed()
         self._link_changed = False
         if queues:
             self.alerts = floor.alerts()
@@ -190,11 +211,13 @@ class SupervisorDesk:
 
     # --- the keys ---------------------------------------------------------------------
 
-    def panel(self, queues: bool, selected: bool) -> Panel:
-        """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves."""
+    def panel(self, queues: bool, selected: bool, flag: bool = False) -> Panel:
+        """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves. In the
+        flags table (`flag`: a flag under its cursor) the keys of a queue's or an agent's row do not apply."""
         return Panel(
-            queues=queues, selected=selected, queue_priority=self.can.queue_priority, monitoring=self.can.monitoring,
-            monitored=bool(self.monitored.contacts),
+            queues=queues, selected=selected and not flag, queue_priority=self.can.queue_priority,
+            monitoring=self.can.monitoring, monitored=bool(self.monitored.contacts), flag=flag and self.can.flags,
+            flags=self.can.flags, broadcasts=self.can.broadcasts,
         )  # fmt: skip
 
     def agent_name(self, agent_id: str | None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from agent_desktop.domain.capabilities import contact_center_capabilities
+from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.services import Backends
@@ -36,6 +37,8 @@ class SupervisorSession:
             queue_priority=can.queue_priority,
             native_next_state=can.native_next_state,
             monitoring=monitoring_console(console) is not None,
+            flags=can.flags and supervisor_flags(console) is not None,
+            broadcasts=can.broadcasts and supervisor_flags(console) is not None,
         )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)

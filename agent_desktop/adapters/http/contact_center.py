@@ -18,6 +18,7 @@ from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     ActionAnswer,
@@ -29,6 +30,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Flag,
     MonitorEvent,
     Offer,
     OfferEvent,
@@ -46,6 +48,7 @@ _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])
 _callbacks = deferred_adapter(list[ScheduledCallback])
 _colleagues = deferred_adapter(list[Colleague])
+_flags = deferred_adapter(list[Flag])
 A = TypeVar("A", bound=ActionAnswer)
 
 
@@ -69,7 +72,7 @@ class HttpContactCenter(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
 
     @property
     def _agent_path(self) -> str:
@@ -190,6 +193,19 @@ class HttpContactCenter(HttpBackend):
         )
         return self._model(Conversation, response)
 
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+        response = await self._request("POST", api_path("/v1/contacts/{}/flags", contact_id), json={"text": text})
+        return self._model(Flag, response)
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        response = await self._request("POST", api_path("/v1/flags/{}/lines", flag_id), json={"text": text})
+        return self._model(Flag, response)
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))
+
     def _answer(self, model: type[A], response: httpx.Response) -> A:
         """An action's answer, with the ids of the stream's events that carry the same."""
         value = json_object(self.name, response)
@@ -197,12 +213,19 @@ class HttpContactCenter(HttpBackend):
 
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, so a (re)connected desktop starts from the truth."""
-        agent, offers, contacts = await asyncio.gather(self.get_agent(), self.list_offers(), self.list_contacts())
+        agent, offers, contacts, flags = await asyncio.gather(
+            self.get_agent(), self.list_offers(), self.list_contacts(), self._my_flags()
+        )
+        in_hand = {contact.id for contact in contacts}
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=offer) for offer in offers),
             *(ContactEvent(contact=contact) for contact in contacts),
+            *(flag_snapshot(flag) for flag in flags if flag.contact_id in in_hand),  # their threads, for the CRM
         ]
+
+    async def _my_flags(self) -> list[Flag]:
+        return self._as(_flags, await self._get_json("/v1/flags")) if self.capabilities.flags else []
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         return self._stream(f"{self._agent_path}/events", _parse_event, self._snapshot)

@@ -30,6 +30,10 @@ class CapabilitiesSection(Protocol):
     @property
     def monitor(self) -> bool: ...
     @property
+    def flags(self) -> bool: ...
+    @property
+    def broadcasts(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -49,6 +53,8 @@ class EveryCapability:
     native_next_state: bool = True
     queue_priority: bool = True
     monitor: bool = True
+    flags: bool = True
+    broadcasts: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -81,7 +87,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
     )
     return ContactCenterCapabilities(
         offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
-        queue_priority=wanted.queue_priority, monitor=wanted.monitor,
+        queue_priority=wanted.queue_priority, monitor=wanted.monitor, flags=wanted.flags, broadcasts=wanted.broadcasts,
         channels=MappingProxyType({c: channel for c in Channel}),
     )  # fmt: skip
 

@@ -19,8 +19,10 @@ from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
+    Broadcast,
     Contact,
     ConversationEvent,
+    Flag,
     TranscriptItem,
     TranscriptPage,
     deferred_adapter,
@@ -50,6 +52,7 @@ _agents = deferred_adapter(list[AgentActivity])
 _contacts = deferred_adapter(list[Contact])
 _monitoring = deferred_adapter(list[Monitoring])
 _monitor_event = deferred_adapter(MonitoringStreamEvent)
+_flags = deferred_adapter(list[Flag])
 
 
 def _utc_now() -> datetime:
@@ -73,7 +76,9 @@ class HttpSupervisorConsole(HttpBackend):
         super().__init__(
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
-        self.capabilities = capabilities or ContactCenterCapabilities(monitor=True)  # the mock monitors (issue 22)
+        self.capabilities = capabilities or ContactCenterCapabilities(
+            monitor=True, flags=True, broadcasts=True
+        )  # the mock monitors (issue 22), keeps flags and broadcasts (issue 45)
         self._clock = clock
 
     async def check_access(self) -> None:
@@ -128,12 +133,13 @@ class HttpSupervisorConsole(HttpBackend):
 
     async def _snapshot(self) -> list[FloorSnapshot]:
         """The floor as it is now, so a (re)connected screen starts from the truth."""
-        queues, agents, today, last_30m, history = await asyncio.gather(
+        queues, agents, today, last_30m, history, flags = await asyncio.gather(
             self.list_queues(),
             self.list_agents(),
             self.queue_stats("today"),
             self.queue_stats("30m"),
             self._history_or_none(),
+            self.open_flags() if self.capabilities.flags else asyncio.sleep(0, []),
         )
         # Who is waiting where, so wait times tick on screen between statistics events.
         waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
@@ -146,6 +152,7 @@ class HttpSupervisorConsole(HttpBackend):
                 last_30m=last_30m,
                 history=history,
                 waiting=[contact for contacts in waiting for contact in contacts],
+                flags=flags,
             )
         ]
 
@@ -177,6 +184,22 @@ class HttpSupervisorConsole(HttpBackend):
         return self._as(
             TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params)
         )
+
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def open_flags(self) -> list[Flag]:
+        return self._as(_flags, await self._get_json("/v1/flags"))
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        response = await self._request("POST", api_path("/v1/flags/{}/lines", flag_id), json={"text": text})
+        return self._model(Flag, response)
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))
+
+    async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
+        body = {"text": text, "minutes": minutes, "queue_id": queue_id}
+        return self._model(Broadcast, await self._request("POST", "/v1/broadcasts", json=body))
 
     def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
         return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)

@@ -110,6 +110,10 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # A Worker's Reservation waits for accept (or a Workflow's instruction); TaskRouter has no auto-accept of its
     # own per channel: docs/vendors.md.
     auto_accept=False,
+    # TaskRouter and Flex have no flag an agent raises to a supervisor, nor a broadcast to agents (Flex's "raise
+    # hand" is a Flex UI plug-in, not an API): docs/vendors.md. Explicit, though off is the default.
+    flags=False,
+    broadcasts=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),

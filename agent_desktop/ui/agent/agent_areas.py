@@ -29,6 +29,7 @@ from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout
 from agent_desktop.ui.agent.agent_offers import DeskOffer
 from agent_desktop.ui.agent.agent_status import AgentStatus
+from agent_desktop.ui.agent.broadcast_banner import BroadcastBanner
 from agent_desktop.ui.agent.contact_detail import ContactDetail
 from agent_desktop.ui.agent.desk_card import DeskCard
 from agent_desktop.ui.agent.desk_contacts import DeskContacts
@@ -55,6 +56,7 @@ class AgentAreas(Widget):
         self.add_class(self.panes.initial_class())
         self.clock, self.clock_s = clock, clock_s
         self.status_line = AgentStatus(desk.capabilities, id="agent-status")
+        self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")  # issue 45
         self.offer = DeskOffer(desk, clock, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
         self.detail = ContactDetail(desk.capabilities, sla_target=desk.sla_target, id="contact-detail")
@@ -68,6 +70,7 @@ class AgentAreas(Widget):
         yield Header(icon="☎")
         yield self.status_line.data_bind(AgentAreas.now)
         with Vertical(id="work"):
+            yield self.broadcasts
             yield self.offer.data_bind(AgentAreas.now)
             yield self.contacts
             yield self.detail.data_bind(AgentAreas.now)
@@ -90,6 +93,7 @@ class AgentAreas(Widget):
         self.now = now
         self.detail.conversation = desk.selected_conversation()  # may be loaded after the contact was selected
         self.contacts.tick(now)
+        self.broadcasts.tick(now)
         self.wrap_up.tick(now)
         if self.conversation.display:
             self.conversation.tick(desk.selected_contact(), desk.selected_conversation(), now)
@@ -122,6 +126,10 @@ class AgentAreas(Widget):
         if changes.wrap_up or changes.queues:
             self.wrap_up.desk_changed()
         self.experts.directory_changed()
+        if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
+            self.detail.flag = desk.help.flag_on(desk.selected_id or "")
+        if changes.broadcasts:
+            self.broadcasts.tick(self.clock())
 
     # --- the panes, and the focus in them ------------------------------------------------------
 

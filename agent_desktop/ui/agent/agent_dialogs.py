@@ -324,6 +324,25 @@ class AgentDialogs:
         who = f"Call back {contact.from_address} ({contact.channel.value}, {contact.queue_name})"
         self.app.push_screen(CallbackDialog(draft, who, callbacks.schedule))
 
+    # --- help from the supervisor (issue 45) ----------------------------------------------
+
+    def flag(self) -> None:
+        """The selected contact's flag: raise it with a line, or read its thread and reply."""
+        contact = self.desk.selected_contact()
+        if contact is None:
+            return
+        from agent_desktop.ui.shared.flag_thread_dialog import FlagThreadDialog
+
+        def send(text: str | None) -> None:
+            if text:
+                self._run(self.controller.flags.say(contact.id, text))
+
+        help_ = self.desk.help
+        raised = help_.open_flag_on(contact.id) is not None
+        title = f"Flag to your supervisor · {contact.id}"
+        placeholder = "Reply to your supervisor" if raised else "Why you need help (enter raises the flag)"
+        self.app.push_screen(FlagThreadDialog(title, lambda: help_.flag_on(contact.id), placeholder), send)
+
     # --- the outbox ---------------------------------------------------------------------
 
     def show_outbox(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_clock
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
-from agent_desktop.domain.models import Contact, ResponseTarget
+from agent_desktop.domain.models import Contact, Flag, ResponseTarget
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
@@ -33,12 +33,23 @@ MIN_REASON = 8  # with less room than this the reason is left out rather than cu
 CLOCK_STYLES = {ClockLevel.OK: "dim", ClockLevel.NEAR: "bold $warning", ClockLevel.BREACHED: "bold reverse $error"}
 
 
+def flag_words(flag: Flag) -> str:
+    """Where the contact's flag stands, on its keys line: ! opens the thread."""
+    last = flag.lines[-1] if flag.lines else None
+    if flag.state == "closed":
+        return "flag closed · ! thread"
+    if last is not None and last.author == "supervisor":
+        return f"{last.name} answered · ! reads"
+    return "flag raised · ! thread"
+
+
 class ContactDetail(Static):
     """What the keys act on: the contact selected in the list, and what is going on with it."""
 
     contact: reactive[Contact | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
+    flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread (issue 45)
 
     def __init__(
         self,
@@ -91,6 +102,8 @@ class ContactDetail(Static):
         ]
         if contact.transfer_path:
             parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
+        if self.flag is not None:
+            parts += [("   ⚑ ", "bold $warning"), plain(flag_words(self.flag), "bold $warning")]
         return Content.assemble(*parts)
 
     @staticmethod

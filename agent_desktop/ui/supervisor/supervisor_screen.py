@@ -17,10 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
-from textual.worker import Worker
 
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel, supervisor_enabled, why_not
@@ -32,6 +30,8 @@ from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.agents_box import AgentsBox
+from agent_desktop.ui.supervisor.flag_keys import FlagKeys
+from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
@@ -39,12 +39,12 @@ from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
-from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, choose_contact_to_monitor, join_chosen
+from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, join_chosen
 
 REDRAW_EVERY_S = 0.05
 
 
-class SupervisorScreen(Screen):
+class SupervisorScreen(FlagKeys):
     CSS_PATH = "supervisor_screen.tcss"
     # from the command table (agent_desktop/supervisor_desk/commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [*supervisor_bindings()]
@@ -67,6 +67,7 @@ class SupervisorScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
         yield FloorStatus(id="floor-status")
+        yield FlagsTable(self.desk.flags, self.desk.floor.queue_name, id="flags")  # issue 45: oldest first
         yield QueueTable(id="queues")
         yield StaffingTable(id="staffing")
         yield StaffingWhy(id="staffing-why")
@@ -131,6 +132,7 @@ class SupervisorScreen(Screen):
         for n in desk.take_notices():
             toast(self, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         self.query_one(FloorStatus).draw(desk, changes)
+        self.query_one(FlagsTable).show(self.clock())  # the flags' ages move with the clock
         if changes.queues:
             self.query_one(QueueTable).draw(desk)
         if changes.staffing:
@@ -159,10 +161,12 @@ class SupervisorScreen(Screen):
 
     def _panel(self) -> Panel:
         """Where the keys act: the focused table, else the one last focused."""
-        if self.focused is not None and self.focused.id in ("queues", "agents"):
+        if self.focused is not None and self.focused.id in ("queues", "agents", "flags"):
             self.last_focused_table = f"#{self.focused.id}"
         table = self.last_focused_table
-        return self.desk.panel(queues=table == "#queues", selected=self._row_key(table) is not None)
+        return self.desk.panel(
+            queues=table == "#queues", selected=self._row_key(table) is not None, flag=self.on_flag()
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """From the command table: a command that does not apply is left out of the footer and the palette."""
@@ -176,7 +180,7 @@ class SupervisorScreen(Screen):
 
     def why_not(self, action: str) -> str | None:
         """When a key that does not apply now would (the help screen, a key pressed in vain)."""
-        return why_not(action, self.desk.can.monitoring)
+        return why_not(action, self.desk.can.monitoring, self.desk.can.broadcasts)
 
     def on_descendant_focus(self) -> None:  # the panel in use, and so its keys, may change
         self._refresh_keys()
@@ -224,13 +228,6 @@ class SupervisorScreen(Screen):
             self.run_use_case(self.controller.change_priority(queue_id, -1))
 
     # --- monitoring (issue 22) ------------------------------------------------------------
-
-    def join_contact(self, contact_id: str) -> Worker[None]:
-        return self.run_use_case(self.controller.monitoring.join(contact_id))
-
-    def action_monitor_contact(self) -> None:
-        if (agent_id := self._row_key("#agents")) is not None and self.desk.can.monitoring:
-            choose_contact_to_monitor(self, self.controller, agent_id, self.join_contact)
 
     def action_whisper(self) -> None:
         self.query_one(MonitorPanel).open_line("whisper")

@@ -19,6 +19,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     callbacks,
     contacts,
     conversations,
+    flags,
     ivr,
     monitoring,
     offers,
@@ -29,6 +30,8 @@ from agent_desktop_mocks.ccaas.api.routers import (
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
+from agent_desktop_mocks.ccaas.flags.service import FlagService
+from agent_desktop_mocks.ccaas.flags.store import FlagStore
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
@@ -156,6 +159,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
+    flag_service = FlagService(FlagStore(db), conversation_api.service, monitoring_service.supervisors.values())
+    engine.listen(flag_service.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {
@@ -206,6 +211,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
+    app.state.flags = flag_service
     app.state.scope = scope
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
@@ -227,7 +233,19 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (agents, callbacks, offers, contacts, queues, supervisor, conversations, ivr, monitoring, workforce):
+    for module in (
+        agents,
+        callbacks,
+        offers,
+        contacts,
+        queues,
+        supervisor,
+        conversations,
+        ivr,
+        monitoring,
+        workforce,
+        flags,
+    ):
         app.include_router(module.router)
     return app
 

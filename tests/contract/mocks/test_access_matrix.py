@@ -129,6 +129,11 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/contacts/{contact_id}/customer-view": SUPERVISOR_OF_IT,
         "GET /v1/supervisor/monitoring": SUPERVISORS,
         "GET /v1/supervisor/monitoring/events": SUPERVISORS,
+        "POST /v1/contacts/{contact_id}/flags": ccaas("ok", F, F, F),  # only the contact's agent raises a flag
+        "GET /v1/flags": EVERY_TOKEN,  # each caller's own: an agent's flags, a supervisor's queues' open flags
+        "POST /v1/flags/{flag_id}/lines": OWN_CONTACT,
+        "POST /v1/flags/{flag_id}/close": OWN_CONTACT,
+        "POST /v1/broadcasts": SUPERVISOR_OF_IT,
     },
     "crm": {
         "GET /healthz": PUBLIC,
@@ -198,6 +203,9 @@ BODIES: dict[str, Any] = {
     "PUT /v1/contacts/{contact_id}/monitoring": {"mode": "monitor"},
     "POST /v1/contacts/{contact_id}/whispers": {"text": "Offer the credit."},
     "POST /v1/contacts/{contact_id}/supervisor-messages": {"text": "I am the team lead."},
+    "POST /v1/contacts/{contact_id}/flags": {"text": "Customer wants a manager."},
+    "POST /v1/flags/{flag_id}/lines": {"text": "On my way."},
+    "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
     "PUT /v1/admin/faults": {},
     "PUT /v1/people/{person_id}/presence": {"status": "available"},
     "POST /v1/people/{person_id}/messages": {"text": "Free for a question?"},
@@ -257,6 +265,7 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         contact = contact_in_hand(agent, supervisor, channel="chat", queue_id="billing")
         offer = next(o for o in agent.get("/v1/agents/agent-001/offers").json() or [{"id": "o-000001"}])["id"]
         first_item = agent.get(f"/v1/contacts/{contact['id']}/messages").json()["items"][0]["id"]
+        flag = agent.post(f"/v1/contacts/{contact['id']}/flags", json={"text": "Refund over my limit."}).json()["id"]
     with _client(urls["crm"], DEMO_CRM_TOKEN) as desk:
         customer = desk.get("/v1/customers/search", params={"q": "a"}).json()[0]["id"]
         written = desk.post(
@@ -271,7 +280,7 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         person = presence.get("/v1/people").json()[0]["id"]
     return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
             "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
-            "case_id": case.json().get("id", "case-000001"), "person_id": person}  # fmt: skip
+            "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag}  # fmt: skip
 
 
 @pytest.mark.parametrize("service", list(TABLE))

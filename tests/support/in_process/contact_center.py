@@ -28,6 +28,7 @@ from agent_desktop.domain.capabilities import (
     catalog_from_reasons,
 )
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
@@ -39,6 +40,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Flag,
     Offer,
     OfferEvent,
     Queue,
@@ -51,9 +53,11 @@ from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
 from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.ccaas.flags.schemas import FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.auth import Principal
@@ -74,7 +78,7 @@ class InProcessContactCenter:
         `capabilities`: everything the mock does, or less (a platform without accept/reject, typing...): a
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
         self.refused_calls: list[str] = []
         self._state = app.state
         self._engine = app.state.engine
@@ -298,10 +302,13 @@ class InProcessContactCenter:
     async def _snapshot(self) -> list[ContactCenterEvent]:
         """The current state as events, as the HTTP client's resync builds it on every connection."""
         agent, offers_now, contacts_now = await self.get_agent(), await self.list_offers(), await self.list_contacts()
+        in_hand = {contact.id for contact in contacts_now}
+        flags = await flag_routes.list_flags(self._who, self._state.flags) if self.capabilities.flags else []
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=offer) for offer in offers_now),
             *(ContactEvent(contact=contact) for contact in contacts_now),
+            *(flag_snapshot(to_desktop(Flag, flag)) for flag in flags if flag.contact_id in in_hand),
         ]
 
     async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
@@ -327,6 +334,22 @@ class InProcessContactCenter:
                     yield parsed
         finally:
             await subscription.aclose()
+
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+        body = self._body(FlagCreate, {"text": text})
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.raise_flag(contact_id, body, self._who, self._state.flags))
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        body = self._body(FlagLineCreate, {"text": text})
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags))
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.close_flag(flag_id, self._who, self._state.flags))
 
     async def aclose(self) -> None:
         """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""

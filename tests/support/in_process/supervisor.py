@@ -18,7 +18,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import Agent, AgentState, Contact, ConversationEvent, TranscriptItem, TranscriptPage
+from agent_desktop.domain.models import (
+    Agent,
+    AgentState,
+    Broadcast,
+    Contact,
+    ConversationEvent,
+    Flag,
+    TranscriptItem,
+    TranscriptPage,
+)
 from agent_desktop.domain.monitoring_models import (
     MonitorEvent,
     Monitoring,
@@ -38,9 +47,11 @@ from agent_desktop.domain.supervisor_models import (
 from agent_desktop_mocks.ccaas.api.dependencies import supervisor
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
+from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
 from agent_desktop_mocks.ccaas.core.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
+from agent_desktop_mocks.ccaas.flags.schemas import BroadcastCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
 from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
@@ -53,7 +64,7 @@ from tests.support.in_process.wire import to_desktop, to_mock
 
 _event = TypeAdapter(SupervisorEvent)
 _monitor_event = TypeAdapter(MonitoringStreamEvent)
-MONITORING = ContactCenterCapabilities(monitor=True)  # the mock serves monitoring (issue 22)
+MONITORING = ContactCenterCapabilities(monitor=True, flags=True, broadcasts=True)  # issue 22; flags: issue 45
 
 
 class InProcessSupervisorConsole:
@@ -159,6 +170,7 @@ class InProcessSupervisorConsole:
         return FloorSnapshot(
             at=self._clock(), queues=queues_now, agents=await self.list_agents(), today=await self.queue_stats("today"),
             last_30m=await self.queue_stats("30m"), history=await self.stats_history(30), waiting=waiting,
+            flags=await self.open_flags() if self.capabilities.flags else [],
         )  # fmt: skip
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
@@ -236,6 +248,28 @@ class InProcessSupervisorConsole:
                     continue
         finally:
             await subscription.aclose()
+
+    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+
+    async def open_flags(self) -> list[Flag]:
+        with self._refusals():
+            return to_desktop(list[Flag], await flag_routes.list_flags(self._who, self._state.flags))
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        guard_body(self.name, {"text": text})
+        with self._refusals():
+            body = to_mock(FlagLineCreate, {"text": text})
+            return to_desktop(Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags))
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        with self._refusals():
+            return to_desktop(Flag, await flag_routes.close_flag(flag_id, self._who, self._state.flags))
+
+    async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
+        guard_body(self.name, {"text": text})
+        with self._refusals():
+            body = to_mock(BroadcastCreate, {"text": text, "minutes": minutes, "queue_id": queue_id})
+            return to_desktop(Broadcast, await flag_routes.broadcast(body, self._who, self._state.flags))
 
     async def aclose(self) -> None:
         """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""

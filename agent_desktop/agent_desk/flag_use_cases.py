@@ -1,0 +1,34 @@
+"""The agent's flag to the supervisor (issue 45): raise one on a contact in hand with a line of text, or add a line
+to its open thread. Card data is masked before the text leaves the desk; a refusal is told as a notice."""
+
+from __future__ import annotations
+
+from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.flag_protocol import agent_flags
+from agent_desktop.domain.pci import mask_pci
+
+
+class FlagUseCases(DeskUseCase):
+    async def say(self, contact_id: str, text: str) -> bool:
+        """Raise a flag on the contact with `text`, or add `text` to its open flag's thread; whether it was taken."""
+        backend = agent_flags(self.contact_center)
+        text = mask_pci(text.strip())
+        if backend is None or not text:
+            return False
+        desk = self.desk
+        open_flag = desk.help.open_flag_on(contact_id)
+        try:
+            if open_flag is not None:
+                flag = await backend.add_flag_line(open_flag.id, text)
+            else:
+                flag = await backend.raise_flag(contact_id, text)
+        except BackendError as error:
+            desk.notice(error.message, "Flag", "error")
+            self._redraw()
+            return False
+        desk.help.take(flag)
+        if open_flag is None:
+            desk.notice("Your supervisors see it now; their answers come here (! shows the thread).", "Flag raised")
+        self._redraw()
+        return True

@@ -1,0 +1,62 @@
+"""Help from the supervisor (issue 45): flags on contacts, their private thread, and broadcasts.
+
+A contact center that can (the capabilities `flags` and `broadcasts` of `ContactCenterCapabilities`) gives the
+agent's desk a backend that also satisfies `AgentFlags`, and the supervisor's a console that satisfies
+`SupervisorFlags`; one that cannot (Twilio's, Zendesk's: docs/vendors.md) does not, and no key offers them. The
+changes come on the streams the desks already follow (`FlagEvent`, `BroadcastEvent`).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
+
+
+@runtime_checkable
+class AgentFlags(Protocol):
+    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+        """Ask the supervisors of the contact's queue for help on a contact in hand (409: one open already)."""
+        ...
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag: ...
+
+    async def close_flag(self, flag_id: str) -> Flag: ...
+
+
+@runtime_checkable
+class SupervisorFlags(Protocol):
+    async def open_flags(self) -> list[Flag]:
+        """The open flags of the supervisor's queues, oldest first."""
+        ...
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag: ...
+
+    async def close_flag(self, flag_id: str) -> Flag: ...
+
+    async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
+        """To the queue's agents, or (None) every agent of the supervisor's queues; 403 outside them."""
+        ...
+
+
+def agent_flags(backend: object) -> AgentFlags | None:
+    """The contact center as one that keeps flags, if it says it can (else None: no key for them)."""
+    capabilities = getattr(backend, "capabilities", None)
+    if not getattr(capabilities, "flags", False) or not isinstance(backend, AgentFlags):
+        return None
+    return backend
+
+
+def supervisor_flags(console: object) -> SupervisorFlags | None:
+    """The console as one that answers flags and broadcasts, if its contact center says it can."""
+    capabilities = getattr(console, "capabilities", None)
+    if not (getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)):
+        return None
+    return console if isinstance(console, SupervisorFlags) else None
+
+
+def flag_snapshot(flag: Flag) -> FlagEvent:
+    """A flag of a contact in hand as a client hands it to the desk on (re)connecting, beside the contacts: its
+    thread as it stands (the desk keeps it for the CRM; an event it has seen already changes nothing)."""
+    kind = "flag_closed" if flag.state == "closed" else "flag_line"
+    return FlagEvent(type=kind, contact_id=flag.contact_id, flag=flag, at=flag.closed_at or flag.raised_at)

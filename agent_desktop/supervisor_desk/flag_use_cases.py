@@ -1,0 +1,63 @@
+"""The supervisor's side of flags and broadcasts (issue 45): answer a flag in its thread, close it, broadcast a
+short message to a queue's agents or the team. Card data is masked before the text leaves the desk; a refusal is
+told as a notice (refusals.py). Monitoring the flagged contact is the monitoring use cases' `join`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
+
+from agent_desktop.domain.flag_protocol import SupervisorFlags
+from agent_desktop.domain.pci import mask_pci
+from agent_desktop.supervisor_desk.desk import SupervisorDesk
+
+T = TypeVar("T")
+
+
+class FlagHost(Protocol):
+    """The supervisor's controller as these use cases see it (controller.py's SupervisorController), so that they
+    do not import it back."""
+
+    desk: SupervisorDesk
+    floor_changed: Callable[[], None]
+
+    async def act(self, call: Awaitable[T], title: str) -> T | None: ...
+
+    def told(self, text: str, title: str) -> None: ...
+
+
+class FlagUseCases:
+    def __init__(self, controller: FlagHost, console: SupervisorFlags | None) -> None:
+        self.controller = controller
+        self.desk = controller.desk
+        self.console = console
+
+    async def answer(self, flag_id: str, text: str) -> bool:
+        text = mask_pci(text.strip())
+        if self.console is None or not text:
+            return False
+        flag = await self.controller.act(self.console.add_flag_line(flag_id, text), "Flag")
+        if flag is None:
+            return False
+        self.desk.flags.take(flag)
+        self.controller.floor_changed()
+        return True
+
+    async def close(self, flag_id: str) -> None:
+        if self.console is None:
+            return
+        flag = await self.controller.act(self.console.close_flag(flag_id), "Flag")
+        if flag is not None:
+            self.desk.flags.take(flag)
+            self.controller.told(
+                f"The flag of {flag.agent_name or flag.agent_id} on {flag.contact_id} is closed.", "Flag"
+            )
+
+    async def broadcast(self, text: str, minutes: float, queue_id: str | None) -> None:
+        text = mask_pci(text.strip())
+        if self.console is None or not text:
+            return
+        sent = await self.controller.act(self.console.broadcast(text, minutes, queue_id), "Broadcast")
+        if sent is not None:
+            to = self.desk.floor.queue_name(queue_id) if queue_id else "your team"
+            self.controller.told(f"Sent to {len(sent.agent_ids)} agents of {to} for {minutes:g} min.", "Broadcast")
