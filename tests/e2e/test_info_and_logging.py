@@ -11,6 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from textual.drivers import linux_driver
 
 from agent_desktop.app.cli import main
 from agent_desktop.ui.app import AgentDesktopApp
@@ -108,6 +109,8 @@ def test_log_flags_show_in_info_and_bad_values_are_one_line(xdg, capsys):
 def _desk_that_opens_and_quits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The desk against a closed port (unreachable is not refused), its app returning at once."""
     monkeypatch.setattr(AgentDesktopApp, "run", lambda self, *args, **kwargs: None)
+    # The command swaps the Linux driver's writer (terminal_loss.install): put back after the test, for the next.
+    monkeypatch.setattr(linux_driver, "WriterThread", linux_driver.WriterThread)
     config = tmp_path / "desktop.toml"
     config.write_text('[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
     config.chmod(0o600)
