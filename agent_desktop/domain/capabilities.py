@@ -57,6 +57,9 @@ class ContactCenterCapabilities:
     break_limits: bool = True
     # Issue 45: the queues say which channels' offers the desk accepts by itself after a countdown; off, none is.
     auto_accept: bool = True
+    # Issue 47: the contact center keeps schedules and a forecast (WFM): the agent reads their own shift today, a
+    # supervisor a queue's coverage per half-hour; off, neither is offered.
+    workforce: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )
