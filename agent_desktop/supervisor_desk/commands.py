@@ -20,6 +20,7 @@ class Panel:
     queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
     monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge (issue 22)
     monitored: bool = False  # the supervisor is on a contact now
+    workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart (issue 47)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
     SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
+    SupervisorCommand("workforce", "g", "Gap chart",
+                      "Show or hide today's scheduled − needed agents per half-hour of the queue under the cursor",
+                      lambda panel: panel.workforce),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
@@ -102,6 +106,8 @@ _ON_A_CONTACT = "only while you monitor a contact (j on an agent in the Agents t
 
 def why_not(action: str, monitoring: bool) -> str | None:
     """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
+    if action == "workforce":
+        return "not with this contact center (it keeps no forecast or schedule)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

@@ -24,6 +24,7 @@ from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
 
 T = TypeVar("T")
 
@@ -48,6 +49,7 @@ class SupervisorController:
         # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
         self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision)
         self.drilldowns = DrilldownUseCases(self)
+        self.workforce = WorkforceUseCases(self)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

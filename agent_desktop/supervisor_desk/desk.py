@@ -47,6 +47,7 @@ class SupervisorCapabilities:
     queue_priority: bool = True  # change a queue's routing priority
     native_next_state: bool = True  # keeps a state requested for after an agent's contact (else set it now)
     monitoring: bool = False  # monitor, whisper, barge, leave (issue 22)
+    workforce: bool = False  # a queue's coverage per half-hour: the gap chart (issue 47)
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ class SupervisorDesk:
         """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves."""
         return Panel(
             queues=queues, selected=selected, queue_priority=self.can.queue_priority, monitoring=self.can.monitoring,
-            monitored=bool(self.monitored.contacts),
+            monitored=bool(self.monitored.contacts), workforce=self.can.workforce,
         )  # fmt: skip
 
     def agent_name(self, agent_id: str | None) -> str:

@@ -36,6 +36,7 @@ class SupervisorSession:
             queue_priority=can.queue_priority,
             native_next_state=can.native_next_state,
             monitoring=monitoring_console(console) is not None,
+            workforce=can.workforce,
         )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)

@@ -40,6 +40,7 @@ from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, choose_contact_to_monitor, join_chosen
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 
 REDRAW_EVERY_S = 0.05
 
@@ -70,6 +71,7 @@ class SupervisorScreen(Screen):
         yield QueueTable(id="queues")
         yield StaffingTable(id="staffing")
         yield StaffingWhy(id="staffing-why")
+        yield WorkforceChart(self.controller, id="workforce")
         yield AgentsBox(self.desk, self.clock, id="agents-box")
         yield MonitorPanel(self.controller, id="monitor-panel")
         yield KeyFooter()
@@ -195,11 +197,13 @@ class SupervisorScreen(Screen):
         self.query_one(QueueTable).sort(self.desk)
         self._show_staffing()  # in the queues' new order at once
 
-    def action_sort_agents(self) -> None:
-        self.query_one(AgentsBox).sort()
-
-    def action_filter_agents(self) -> None:
-        self.query_one(AgentsBox).open_filter()
+    # fmt: off
+    def action_sort_agents(self) -> None: self.query_one(AgentsBox).sort()
+    def action_filter_agents(self) -> None: self.query_one(AgentsBox).open_filter()
+    def action_workforce(self) -> None: self.query_one(WorkforceChart).toggle()  # the gap chart (issue 47)
+    def action_whisper(self) -> None: self.query_one(MonitorPanel).open_line("whisper")  # monitoring (issue 22)
+    def action_barge(self) -> None: self.query_one(MonitorPanel).open_line("barge")
+    # fmt: on
 
     def action_clear_filter(self) -> None:
         if self.desk.line is not None:  # escape on the whisper or barge line: closed, nothing sent
@@ -231,12 +235,6 @@ class SupervisorScreen(Screen):
     def action_monitor_contact(self) -> None:
         if (agent_id := self._row_key("#agents")) is not None and self.desk.can.monitoring:
             choose_contact_to_monitor(self, self.controller, agent_id, self.join_contact)
-
-    def action_whisper(self) -> None:
-        self.query_one(MonitorPanel).open_line("whisper")
-
-    def action_barge(self) -> None:
-        self.query_one(MonitorPanel).open_line("barge")
 
     def on_monitor_panel_drawn(self) -> None:  # the keys that act on a monitored contact may apply now, or not
         self._refresh_keys()
