@@ -27,6 +27,7 @@ from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
+from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -71,6 +72,9 @@ OTHER_SCENES = {
     "agent-break-over-limit": capture_break_over,
     "agent-auto-accept": capture_auto_accept,
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
+    "supervisor-workforce": capture_supervisor_workforce,
+    "supervisor-workforce-80x24": partial(capture_supervisor_workforce, size=SMALL),
+    "agent-schedule": capture_agent_schedule,
 }
 
 

@@ -47,7 +47,7 @@ def _strip(strip: ScheduleStrip) -> Content:
         style = "bold reverse" if item.now else ("dim" if item.past else "")
         mark = "▶ " if item.now else ""
         parts.append(plain(f"{' · ' if n else ''}"))
-        parts.append(plain(f"{mark}{item.start} {item.label}", style))
+        parts.append(plain(f"{mark}{item.start}\u00a0{item.label}", style))  # a time keeps its label on a wrap
     return Content.assemble(*parts)
 
 
