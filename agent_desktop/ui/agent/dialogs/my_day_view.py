@@ -39,15 +39,22 @@ def _summary(day: DayFigures) -> Content:
     )  # fmt: skip
 
 
-def _strip(strip: ScheduleStrip) -> Content:
-    """The shift as one strip, each activity with its start; the one under way bold and marked ▶, the past dim (so it
-    reads without colour); the next break or lunch said in words above it."""
+def _strip(strip: ScheduleStrip, width: int) -> Content:
+    """The shift as a strip, each activity with its start, a line broken between activities (never inside one) to
+    fit `width`; the one under way bold and marked ▶, the past dim (so it reads without colour); the next break or
+    lunch said in words above it."""
     parts: list[Content] = [plain(f"Schedule {strip.shift}", "bold"), plain(f" · {strip.next_words}\n")]
+    column = 0
     for n, item in enumerate(strip.items):
-        style = "bold reverse" if item.now else ("dim" if item.past else "")
-        mark = "▶ " if item.now else ""
-        parts.append(plain(f"{' · ' if n else ''}"))
-        parts.append(plain(f"{mark}{item.start}\u00a0{item.label}", style))  # a time keeps its label on a wrap
+        text = f"{'▶ ' if item.now else ''}{item.start} {item.label}"
+        if n and column + 3 + len(text) > width:
+            parts.append(plain(" ·\n"))
+            column = 0
+        elif n:
+            parts.append(plain(" · "))
+            column += 3
+        parts.append(plain(text, "bold reverse" if item.now else ("dim" if item.past else "")))
+        column += len(text)
     return Content.assemble(*parts)
 
 
@@ -73,7 +80,7 @@ class MyDayView(ModalScreen[None]):
             box.border_subtitle = "↑↓ contacts · esc close"
             yield Static(_summary(day), id="my-day-figures")
             if self.schedule is not None:
-                yield Static(_strip(self.schedule), id="my-day-schedule")
+                yield Static(_strip(self.schedule, min(80, self.app.size.width) - 4), id="my-day-schedule")
             if self.callbacks is not None:
                 yield from self._callbacks_section(self.callbacks)
             yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)
