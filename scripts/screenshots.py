@@ -28,6 +28,7 @@ from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
+from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -74,6 +75,9 @@ OTHER_SCENES = {
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
     "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
     "supervisor-flags-80x24": partial(capture_flags, size=SMALL),
+    "supervisor-workforce": capture_supervisor_workforce,
+    "supervisor-workforce-80x24": partial(capture_supervisor_workforce, size=SMALL),
+    "agent-schedule": capture_agent_schedule,
 }
 
 

@@ -61,6 +61,9 @@ class ContactCenterCapabilities:
     # a supervisor broadcasts a message with an expiry to a team's or a queue's agents. Off unless served.
     flags: bool = False
     broadcasts: bool = False
+    # Issue 47: the contact center keeps schedules and a forecast (WFM): the agent reads their own shift today, a
+    # supervisor a queue's coverage per half-hour; off, neither is offered.
+    workforce: bool = True
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -47,6 +47,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.workforce_models import AgentSchedule
 
 
 @runtime_checkable
@@ -81,6 +82,10 @@ class ContactCenter(Protocol):
     async def my_day(self) -> AgentDay:
         """This agent's own day (states since midnight, offers, contacts today); only with `capabilities.my_day`.
         Another agent's day is never readable here."""
+        ...
+
+    async def my_schedule(self) -> AgentSchedule:
+        """This agent's own shift today (work, breaks, lunch, in order); only with `capabilities.workforce`."""
         ...
 
     async def schedule_callback(

@@ -21,6 +21,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
+from agent_desktop.domain.workforce_models import Coverage
 
 
 @runtime_checkable
@@ -63,6 +64,11 @@ class SupervisorConsole(Protocol):
         ...
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue: ...
+
+    async def queue_coverage(self, queue_id: str) -> Coverage:
+        """Today's agents needed (the queue's forecast), scheduled and the gap per half-hour; only with
+        `capabilities.workforce`. BackendError 403 for a queue outside the supervisor's."""
+        ...
 
     def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
         """Every event of the floor, forever. A FloorSnapshot comes first on each (re)connection;

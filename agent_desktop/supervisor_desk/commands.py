@@ -23,6 +23,7 @@ class Panel:
     flag: bool = False  # the flags queue is in use, a flag under its cursor (issue 45)
     flags: bool = False  # the contact center keeps flags
     broadcasts: bool = False  # the contact center broadcasts to agents
+    workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart (issue 47)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
                       "A short message to a queue's agents or your team, shown on their desks until it expires",
                       lambda panel: panel.broadcasts, key_display="!"),
+    SupervisorCommand("workforce", "g", "Gap chart",
+                      "Show or hide today's scheduled − needed agents per half-hour of the queue under the cursor",
+                      lambda panel: panel.workforce),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
@@ -120,6 +124,8 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
     """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
     if action == "broadcast" and not broadcasts:
         return "not with this contact center (it does not broadcast to agents)"
+    if action == "workforce":
+        return "not with this contact center (it keeps no forecast or schedule)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

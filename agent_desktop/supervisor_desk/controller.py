@@ -26,6 +26,7 @@ from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
 
 T = TypeVar("T")
 
@@ -51,6 +52,7 @@ class SupervisorController:
         self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision)
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
+        self.workforce = WorkforceUseCases(self)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

@@ -39,6 +39,7 @@ class SupervisorSession:
             monitoring=monitoring_console(console) is not None,
             flags=can.flags and supervisor_flags(console) is not None,
             broadcasts=can.broadcasts and supervisor_flags(console) is not None,
+            workforce=can.workforce,
         )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)

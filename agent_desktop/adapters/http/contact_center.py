@@ -43,6 +43,7 @@ from agent_desktop.domain.models import (
     deferred_adapter,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.workforce_models import AgentSchedule
 
 _event = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
@@ -106,6 +107,9 @@ class HttpContactCenter(HttpBackend):
 
     async def my_day(self) -> AgentDay:
         return self._as(AgentDay, await self._get_json(f"{self._agent_path}/day"))
+
+    async def my_schedule(self) -> AgentSchedule:
+        return self._as(AgentSchedule, await self._get_json(f"{self._agent_path}/schedule"))
 
     async def schedule_callback(
         self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None

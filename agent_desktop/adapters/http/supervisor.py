@@ -43,6 +43,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
+from agent_desktop.domain.workforce_models import Coverage
 
 _event = deferred_adapter(SupervisorEvent)
 _queues = deferred_adapter(list[SupervisedQueue])
@@ -122,6 +123,9 @@ class HttpSupervisorConsole(HttpBackend):
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         response = await self._request("PATCH", api_path("/v1/queues/{}", queue_id), json={"priority": priority})
         return self._model(SupervisedQueue, response)
+
+    async def queue_coverage(self, queue_id: str) -> Coverage:
+        return self._as(Coverage, await self._get_json("/v1/workforce/coverage", params={"queue_id": queue_id}))
 
     async def _history_or_none(self) -> list[StatsSample]:
         try:

@@ -74,6 +74,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.workforce_models import AgentSchedule
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,9 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # hand" is a Flex UI plug-in, not an API): docs/vendors.md. Explicit, though off is the default.
     flags=False,
     broadcasts=False,
+    # TaskRouter routes; it keeps no forecast, schedule or shift (Twilio's WFM is Flex's partner add-on, outside the
+    # API): docs/vendors/twilio-taskrouter.md. Off: no gap chart, no schedule in my day.
+    workforce=False,
     channels={
         Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
         Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
@@ -568,6 +572,9 @@ class TwilioContactCenter:
 
     async def my_day(self) -> AgentDay:
         raise self._unsupported("the agent's own day")
+
+    async def my_schedule(self) -> AgentSchedule:
+        raise self._unsupported("the agent's schedule (TaskRouter keeps no WFM)")
 
     async def schedule_callback(
         self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None

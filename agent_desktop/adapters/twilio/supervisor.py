@@ -51,6 +51,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
+from agent_desktop.domain.workforce_models import Coverage
 
 log = logging.getLogger(__name__)
 WAITING_STATUSES = ("pending", "reserved")
@@ -300,6 +301,9 @@ class TwilioSupervisorConsole:
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         raise BackendError(self.name, "501 TaskRouter has no queue priority a supervisor sets", 501)
+
+    async def queue_coverage(self, queue_id: str) -> Coverage:
+        raise BackendError(self.name, "501 TaskRouter keeps no forecast or schedule (no WFM)", 501)
 
     # --- events -------------------------------------------------------------------------------------------
 

@@ -310,7 +310,8 @@ class AgentDialogs:
         figures = await self.controller.my_day.read()
         if figures is not None:
             callbacks = await self.controller.callbacks.today()  # None: none served, no section
-            await self.app.push_screen_wait(MyDayView(figures, callbacks))
+            schedule = await self.controller.my_day.schedule()  # None: no WFM, no strip
+            await self.app.push_screen_wait(MyDayView(figures, callbacks, schedule))
 
     # --- a callback the agent owns ----------------------------------------------------------
 

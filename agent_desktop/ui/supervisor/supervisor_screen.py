@@ -40,6 +40,7 @@ from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state, join_chosen
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 
 REDRAW_EVERY_S = 0.05
 
@@ -71,6 +72,7 @@ class SupervisorScreen(FlagKeys):
         yield QueueTable(id="queues")
         yield StaffingTable(id="staffing")
         yield StaffingWhy(id="staffing-why")
+        yield WorkforceChart(self.controller, id="workforce")
         yield AgentsBox(self.desk, self.clock, id="agents-box")
         yield MonitorPanel(self.controller, id="monitor-panel")
         yield KeyFooter()
@@ -199,11 +201,15 @@ class SupervisorScreen(FlagKeys):
         self.query_one(QueueTable).sort(self.desk)
         self._show_staffing()  # in the queues' new order at once
 
-    def action_sort_agents(self) -> None:
-        self.query_one(AgentsBox).sort()
-
-    def action_filter_agents(self) -> None:
-        self.query_one(AgentsBox).open_filter()
+    # fmt: off
+    def action_sort_agents(self) -> None: self.query_one(AgentsBox).sort()
+    def action_filter_agents(self) -> None: self.query_one(AgentsBox).open_filter()
+    def action_workforce(self) -> None: self.query_one(WorkforceChart).toggle()  # the gap chart (issue 47)
+    def action_whisper(self) -> None: self.query_one(MonitorPanel).open_line("whisper")  # monitoring (issue 22)
+    def action_barge(self) -> None: self.query_one(MonitorPanel).open_line("barge")
+    def action_priority_up(self) -> None: self._change_priority(+1)
+    def action_priority_down(self) -> None: self._change_priority(-1)
+    # fmt: on
 
     def action_clear_filter(self) -> None:
         if self.desk.line is not None:  # escape on the whisper or barge line: closed, nothing sent
@@ -219,21 +225,11 @@ class SupervisorScreen(FlagKeys):
         if (agent_id := self._row_key("#agents")) is not None:
             self.run_use_case(self.controller.log_out_agent(agent_id))
 
-    def action_priority_up(self) -> None:
+    def _change_priority(self, step: int) -> None:
         if (queue_id := self._row_key("#queues")) is not None:
-            self.run_use_case(self.controller.change_priority(queue_id, +1))
-
-    def action_priority_down(self) -> None:
-        if (queue_id := self._row_key("#queues")) is not None:
-            self.run_use_case(self.controller.change_priority(queue_id, -1))
+            self.run_use_case(self.controller.change_priority(queue_id, step))
 
     # --- monitoring (issue 22) ------------------------------------------------------------
-
-    def action_whisper(self) -> None:
-        self.query_one(MonitorPanel).open_line("whisper")
-
-    def action_barge(self) -> None:
-        self.query_one(MonitorPanel).open_line("barge")
 
     def on_monitor_panel_drawn(self) -> None:  # the keys that act on a monitored contact may apply now, or not
         self._refresh_keys()

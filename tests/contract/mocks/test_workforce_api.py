@@ -54,10 +54,14 @@ def test_who_may_read_and_the_precise_refusals(tmp_path):
         assert (tech_only.status_code, tech_only.json()["detail"]) == (403, "agent-004 serves none of your queues")
         assert "agent-004" not in {s["agent_id"] for s in billing.get("/v1/workforce/schedules").json()}
         assert billing.get("/v1/workforce/coverage").json()["queues"] == ["billing"]
+        one = billing.get("/v1/workforce/coverage", params={"queue_id": "billing"}).json()  # one queue's, for its chart
+        assert one["queues"] == ["billing"] and len(one["intervals"]) == 24
+        assert billing.get("/v1/workforce/coverage", params={"queue_id": "sales"}).status_code == 403
         assert billing.get("/v1/workforce/queues/nowhere/forecast").status_code == 403  # outside, before unknown
         with client(url, DEMO_SUPERVISOR_TOKEN) as everyone:
             assert everyone.get("/v1/workforce/queues/nowhere/forecast").status_code == 404
             assert everyone.get("/v1/agents/agent-999/schedule").status_code == 404
+            assert everyone.get("/v1/workforce/coverage", params={"queue_id": "nowhere"}).status_code == 404
             today = everyone.get("/v1/workforce/coverage").json()["day"]
             late = everyone.get("/v1/workforce/coverage", params={"day": "2001-01-01"})
             assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["query", "day"]

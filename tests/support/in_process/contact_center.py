@@ -50,8 +50,9 @@ from agent_desktop.domain.models import (
     TranscriptPage,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.workforce_models import AgentSchedule
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues
+from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
@@ -163,6 +164,14 @@ class InProcessContactCenter:
         with self._refusals():
             agent_id = await agents_own_view(await self._own_agent(), self._who, self._state.scope)
             return to_desktop(AgentDay, await agents.day(agent_id, self._engine, self._request))
+
+    async def my_schedule(self) -> AgentSchedule:
+        self._served(self.capabilities.workforce, "the agent's schedule")
+        with self._refusals():
+            answer = await workforce.schedule_of(
+                await self._own_agent(), self._who, self._state.scope, self._request, None
+            )
+            return to_desktop(AgentSchedule, answer)
 
     async def schedule_callback(
         self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None

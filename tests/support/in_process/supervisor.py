@@ -44,8 +44,9 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
+from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop_mocks.ccaas.api.dependencies import supervisor
-from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues
+from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
@@ -162,6 +163,11 @@ class InProcessSupervisorConsole:
             return to_desktop(
                 SupervisedQueue, await queues.patch(queue_id, body, await self._supervisor(), self._engine)
             )
+
+    async def queue_coverage(self, queue_id: str) -> Coverage:
+        with self._refusals():
+            who, scope = await self._supervisor(), self._state.scope
+            return to_desktop(Coverage, await workforce.coverage(who, scope, self._request, None, queue_id=queue_id))
 
     async def _snapshot(self) -> FloorSnapshot:
         """As the HTTP client's resync builds it from the supervisor's reads."""

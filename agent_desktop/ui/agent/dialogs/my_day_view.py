@@ -1,7 +1,8 @@
 """The "my day" panel (issue 45): the agent's own figures for today and today's contacts with their dispositions,
 as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
 the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
-contacts, the one part of the day still ahead. Read-only; escape or d closes it."""
+contacts, the one part of the day still ahead; under the figures, the agent's shift today with its breaks, lunch
+and the next of them (issue 47: agent_desktop/agent_desk/schedule_strip.py). Read-only; escape or d closes it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.callback_rules import CallbackRow
 from agent_desktop.agent_desk.my_day import DayFigures, duration_words
+from agent_desktop.agent_desk.schedule_strip import ScheduleStrip
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 
 MISSED_STYLE = "bold $warning"
@@ -37,15 +39,38 @@ def _summary(day: DayFigures) -> Content:
     )  # fmt: skip
 
 
+def _strip(strip: ScheduleStrip, width: int) -> Content:
+    """The shift as a strip, each activity with its start, a line broken between activities (never inside one) to
+    fit `width`; the one under way bold and marked ▶, the past dim (so it reads without colour); the next break or
+    lunch said in words above it."""
+    parts: list[Content] = [plain(f"Schedule {strip.shift}", "bold"), plain(f" · {strip.next_words}\n")]
+    column = 0
+    for n, item in enumerate(strip.items):
+        text = f"{'▶ ' if item.now else ''}{item.start} {item.label}"
+        if n and column + 3 + len(text) > width:
+            parts.append(plain(" ·\n"))
+            column = 0
+        elif n:
+            parts.append(plain(" · "))
+            column += 3
+        parts.append(plain(text, "bold reverse" if item.now else ("dim" if item.past else "")))
+        column += len(text)
+    return Content.assemble(*parts)
+
+
 class MyDayView(ModalScreen[None]):
     CSS_PATH = "my_day_view.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("d", "dismiss", "Close", show=False)]
 
-    def __init__(self, day: DayFigures, callbacks: list[CallbackRow] | None = None) -> None:
-        """`callbacks`: today's, or None where the contact center keeps none for an agent (no section)."""
+    def __init__(
+        self, day: DayFigures, callbacks: list[CallbackRow] | None = None, schedule: ScheduleStrip | None = None
+    ) -> None:
+        """`callbacks`: today's, or None where the contact center keeps none for an agent (no section); `schedule`:
+        the agent's shift today, or None where it keeps no schedule (issue 47)."""
         super().__init__()
         self.day = day
         self.callbacks = callbacks
+        self.schedule = schedule
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -54,6 +79,8 @@ class MyDayView(ModalScreen[None]):
             box.border_title = literal_title(f"My day · {since}–{as_of}")
             box.border_subtitle = "↑↓ contacts · esc close"
             yield Static(_summary(day), id="my-day-figures")
+            if self.schedule is not None:
+                yield Static(_strip(self.schedule, min(80, self.app.size.width) - 4), id="my-day-schedule")
             if self.callbacks is not None:
                 yield from self._callbacks_section(self.callbacks)
             yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)

@@ -56,11 +56,21 @@ async def forecast(
     response_model=Coverage,
     responses=ERRORS,
     summary="Per half-hour: agents needed on the supervisor's queues, agents scheduled for them, and the gap",
-    description="Supervisors: their own queues (every queue for a supervisor of all). 422: a day out of range.",
+    description="Supervisors: their own queues (every queue for a supervisor of all), or the one `queue_id` names "
+    "(403 outside theirs, 404 unknown). 422: a day out of range.",
 )
-async def coverage(who: SupervisorDep, scope: ScopeDep, request: Request, day: date | None = DayQuery) -> Coverage:
+async def coverage(
+    who: SupervisorDep,
+    scope: ScopeDep,
+    request: Request,
+    day: date | None = DayQuery,
+    queue_id: str | None = Query(default=None, description="One of the supervisor's queues alone"),
+) -> Coverage:
+    if queue_id is not None:
+        scope.check_queue(who, queue_id)
+        request.app.state.engine.read.queue(queue_id)  # 404 when unknown
     with _day_checked(day):
-        return _workforce(request).coverage(day, scope.queues(who))
+        return _workforce(request).coverage(day, scope.queues(who) if queue_id is None else [queue_id])
 
 
 @router.get(

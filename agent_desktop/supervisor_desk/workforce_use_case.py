@@ -1,0 +1,33 @@
+"""Reading a queue's coverage for the gap chart (issue 47): one call to the contact center when the chart opens or
+its queue changes (a day's schedule and forecast are fixed), a refusal told as a notice."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
+from agent_desktop.supervisor_desk.workforce_gap import GapChart, gap_chart
+
+
+class WorkforceUseCases:
+    def __init__(self, controller: SupervisorUseCaseHost) -> None:
+        self.controller = controller
+        self.kept: dict[str, Coverage] = {}  # by queue: read once a session
+
+    async def coverage(self, queue_id: str) -> Coverage | None:
+        """The queue's coverage today, or None (refused or out of reach: a notice says so)."""
+        if (kept := self.kept.get(queue_id)) is not None and kept.day == self.controller.now().astimezone(UTC).date():
+            return kept
+        try:
+            self.kept[queue_id] = coverage = await self.controller.console.queue_coverage(queue_id)
+        except BackendError as error:
+            self.controller.desk.notice(refusal_words(error), "Gap chart", "error")
+            self.controller.floor_changed()
+            return None
+        return coverage
+
+    def chart(self, coverage: Coverage) -> GapChart:
+        return gap_chart(coverage, self.controller.now())

@@ -1,0 +1,58 @@
+"""Issue 47's gap chart by keys on the in-process backends: on the supervisor screen `g` shows today's scheduled −
+needed agents per half-hour of the queue under the cursor (bars, the half-hour now marked, the worst gap in words),
+the queue's own figures from the contact center; moving to another queue redraws it for that queue; `g` hides it.
+A contact center that keeps no WFM offers no `g`. At 80×24 too."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from textual.widgets import Sparkline
+
+from agent_desktop.supervisor_desk.workforce_gap import gap_chart
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks, wait_until
+from tests.support.scenes.pilot_steps import screen_text
+
+SMALL = (80, 24)
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+async def supervisor(pilot) -> None:
+    await pilot.press("f2")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
+    async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
+        await loaded(pilot)
+        await supervisor(pilot)
+        screen = pilot.app.screen
+        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
+        assert not chart.display, "hidden until asked for"
+        first = queues.cursor_key
+        await pilot.press("g")
+        await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
+        expected = gap_chart(await mocks.supervisor().queue_coverage(first), pilot.app.screen.controller.now())
+        assert chart.coverage.queues == (first,)
+        assert list(screen.query_one("#workforce-bars", Sparkline).data)[::2] == list(expected.gaps)
+        assert expected.words.split(".")[0] in screen_text(pilot, "#workforce-words"), (
+            "the worst gap in words, on screen"
+        )
+        await pilot.press("down")
+        await wait_until(pilot, lambda: chart.coverage is not None and chart.coverage.queues != (first,), "next queue")
+        assert chart.coverage.queues == (queues.cursor_key,)
+        await pilot.press("g")
+        await pilot.pause()
+        assert not chart.display
