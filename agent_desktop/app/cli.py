@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
-COMMANDS = ("run", "supervisor", "demo", "mocks", "info")
+COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "completion")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     parser.add_argument("--version", action="version", version=f"agent-desktop {package_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,completion}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)
     logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the version, each file's path and the backends as configured (kinds and addresses: never "
         "a token, a password or a URL's credentials). Nothing is opened or created.",
     )
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description='Print a completion script for the shell: eval "$(agent-desktop completion bash)" in ~/.bashrc, '
+        "the same with zsh in ~/.zshrc, agent-desktop completion fish | source in fish's config.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -140,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         return _supervisor(args)
     if args.command == "info":
         return _info(args)
+    if args.command == "completion":
+        from agent_desktop.app.completion import completion_script
+        from agent_desktop.ui.themes import theme_names
+
+        print(completion_script(args.shell, parser, theme_names()), end="")
+        return 0
     return _run(args)
 
 
