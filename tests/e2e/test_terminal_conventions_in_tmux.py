@@ -1,6 +1,7 @@
 """Issue 48's terminal conventions end to end on the real mock servers in a real terminal (tmux): Y copies the
 caller's phone as OSC 52, which the pane's raw output holds and tmux (`set-clipboard on`) takes into its paste
-buffer, as it would hand it to the terminal around it; and with NO_COLOR set the desk writes no colour escape."""
+buffer, as it would hand it to the terminal around it; with NO_COLOR set the desk writes no colour escape, and
+with --no-mouse it leaves the mouse to the terminal."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 pytestmark = pytest.mark.tmux
 PHONE = "+14155550123"
+MOUSE_ON = b"\x1b[?1000h"  # what Textual's driver writes to take the mouse
 
 
 def test_y_copies_the_callers_phone_through_tmux_as_osc_52(tmp_path, servers):
@@ -40,14 +42,15 @@ def test_y_copies_the_callers_phone_through_tmux_as_osc_52(tmp_path, servers):
         wait_bytes(output, osc52)
         term.wait_for("Copied to the clipboard")
         assert term._tmux("show-buffer").stdout == PHONE  # tmux took it, as it hands it to the outer terminal
+        assert MOUSE_ON in output.read_bytes()  # the mouse is the desk's by default
     assert "Traceback" not in term.text()
 
 
-def test_no_color_writes_no_colour_escape(tmp_path, servers):
+def test_no_color_writes_no_colour_escape_and_no_mouse_leaves_the_mouse(tmp_path, servers):
     config = desktop_config(tmp_path, servers)
     output = tmp_path / "pane.out"
     env = desktop_environment(tmp_path, NO_COLOR="1")
-    with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=env) as term:
+    with TmuxTerminal([AGENT_DESKTOP, "run", "--no-mouse", "--config", str(config)], env=env) as term:
         piped(term, output)
         available(term)
         place(servers, "voice", PHONE)
@@ -57,3 +60,4 @@ def test_no_color_writes_no_colour_escape(tmp_path, servers):
         raw = output.read_bytes().decode(errors="replace")
     assert "\x1b[" in raw and "Connected" in raw
     assert colour_escapes(raw) == []
+    assert MOUSE_ON.decode() not in raw  # --no-mouse: the terminal keeps its own selection and paste
