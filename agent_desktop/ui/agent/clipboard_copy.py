@@ -10,7 +10,7 @@ from textual.app import App
 from agent_desktop.agent_desk.copy_choices import CopyChoice, copy_choices
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.text import one_line
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.plain_text import plain, toast
 
 
 def copy_from_desk(app: App, desk: Desk, what: str = "") -> None:
@@ -18,7 +18,7 @@ def copy_from_desk(app: App, desk: Desk, what: str = "") -> None:
     choices = copy_choices(desk)
     if not what:
         if not choices:
-            app.notify(plain("Nothing to copy: select a contact"), title="Copy", timeout=4)
+            toast(app, plain("Nothing to copy: select a contact"), title="Copy", timeout=4)
             return
         from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker  # (dialogs are imported when first opened)
 
@@ -31,4 +31,4 @@ def _copy(app: App, choice: CopyChoice | None) -> None:
     if choice is None:
         return
     app.copy_to_clipboard(choice.text)
-    app.notify(plain(f"{choice.label}: {one_line(choice.text, 60)}"), title="Copied to the clipboard", timeout=3)
+    toast(app, plain(f"{choice.label}: {one_line(choice.text, 60)}"), title="Copied to the clipboard", timeout=3)
