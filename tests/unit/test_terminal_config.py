@@ -18,10 +18,9 @@ from agent_desktop.app.config import load_settings
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME, chosen_theme, theme_names, theme_problem
 
 
-def run_args(config, **given) -> argparse.Namespace:
-    """`agent-desktop run`'s arguments, as its parser gives them."""
-    defaults = {"config": config, "agent_id": None, "log_file": None, "log_level": None, "theme": None}
-    return argparse.Namespace(**(defaults | {"no_mouse": False} | given))
+def run_args(config, *flags: str) -> argparse.Namespace:
+    """`agent-desktop run`'s arguments, from its parser."""
+    return cli.build_parser().parse_args(["run", "--config", str(config), *flags])
 
 
 def test_the_settings_are_read(tmp_path):
@@ -41,7 +40,7 @@ def test_every_textual_theme_and_monochrome_may_be_named():
 def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path, source):
     config = tmp_path / "desktop.toml"
     config.write_text('theme = "solarised"\n' if source == "file" else "")
-    args = run_args(config, theme="solarised" if source == "flag" else None)
+    args = run_args(config, *(["--theme", "solarised"] if source == "flag" else []))
     with contextlib.redirect_stderr(io.StringIO()) as said:
         assert cli._run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
