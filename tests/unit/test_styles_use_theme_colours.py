@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "agent_desktop"
 COLOUR_RULE = re.compile(
-    r"^\s*(?:[a-z-]*color|background|border[a-z-]*|outline[a-z-]*|tint|scrollbar[a-z-]*)\s*:(.*?);", re.M
+    r"(?:^|[{;])\s*(?:[a-z-]*color|background|border[a-z-]*|outline[a-z-]*|tint|scrollbar[a-z-]*)\s*:(.*?);", re.M
 )
 NAMED = re.compile(
     r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?)\(|\bansi_\w+|\b(?:red|green|blue|yellow|white|black|magenta|cyan|gr[ae]y|orange|purple)\b"
