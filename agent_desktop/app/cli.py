@@ -381,7 +381,7 @@ def _demo(args: argparse.Namespace) -> int:
         log_overrides["log_level"] = level
     from agent_desktop.ui.themes import theme_problem
 
-    if (problem := theme_problem(log_overrides.get("theme"))) is not None:
+    if (problem := theme_problem(log_overrides.get("theme") or os.environ.get("DESKTOP_THEME"))) is not None:
         print(f"agent-desktop: config: {problem}", file=sys.stderr)
         return 2
     if args.data_dir is not None:
