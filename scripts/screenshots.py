@@ -16,6 +16,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+from agent_desktop.ui.themes import MONOCHROME
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.break_scene import capture_break_over
 from tests.support.scenes.callbacks_scene import capture_callbacks
@@ -78,13 +79,17 @@ OTHER_SCENES = {
     "supervisor-workforce": capture_supervisor_workforce,
     "supervisor-workforce-80x24": partial(capture_supervisor_workforce, size=SMALL),
     "agent-schedule": capture_agent_schedule,
+    # Issue 48: the desk under NO_COLOR, in the monochrome theme.
+    "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
 }
 
 
-async def _capture(name: str, step: str) -> Path:
+async def _capture(name: str, step: str, theme: str | None = None) -> Path:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir)) as servers:
         app = scene_app(servers)
         async with app.run_test(size=SIZE) as pilot:
+            if theme is not None:
+                app.theme = theme
             if step in EXPERT_STEPS:
                 await expert_flow_until(pilot, servers, step)
             else:

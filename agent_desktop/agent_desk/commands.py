@@ -56,6 +56,7 @@ class Command:
     first: bool = False
     # Words a person might type in the command palette for it besides its label ("break" for Not ready).
     words: tuple[str, ...] = ()
+    palette: bool = False  # in the palette though not in the footer (`show` False: the footer has no room)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -302,6 +303,10 @@ COMMANDS: tuple[Command, ...] = (
             "a line; then its private thread, to read their answers and reply", _flaggable, key_display="!",
             when="a contact is in hand (connected, on hold or in wrap-up)", served=lambda desk: desk.capabilities.flags,
             unserved="this contact center keeps no flags for supervisors", by="dialog"),
+    # Issue 48: the customer's id, account, case, phone or last message to the clipboard (OSC 52).
+    Command("copy", "Y", "Copy", "Copy the customer's id, account or case number, phone or last message to the "
+            "clipboard", lambda desk, _: desk.selected_contact() is not None or _record_shown(desk, _),
+            when="a contact is selected", show=False, palette=True),
 )  # fmt: skip
 
 # What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
@@ -336,6 +341,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "flag": ("help", "supervisor", "raise hand", "escalate", "manager", "team lead"),
     "my_day": ("today", "stats", "statistics", "figures", "performance", "report", "handle time", "kpi"),
     "next_pane": ("panel", "window", "card", "experts", "conversation"),
+    "copy": ("clipboard", "yank", "customer id", "account number", "case number", "phone", "message", "osc 52"),
 }
 COMMANDS = tuple(replace(command, words=command.words or WORDS.get(command.name, ())) for command in COMMANDS)
 

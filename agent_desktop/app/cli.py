@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
-COMMANDS = ("run", "supervisor", "demo", "mocks", "info")
+COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "completion")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     parser.add_argument("--version", action="version", version=f"agent-desktop {package_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,completion}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)
     logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
@@ -38,10 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     # The desks' commands read the configuration file (the demo writes its own).
     configured = argparse.ArgumentParser(add_help=False, parents=[logged])
     configured.add_argument("--config", type=Path, help="TOML configuration file")
+    # The terminal's conventions (issue 48), for the desks.
+    terminal = argparse.ArgumentParser(add_help=False)
+    terminal.add_argument("--theme", help="a Textual theme by name, or monochrome (no colour): `theme` in the file")
+    terminal.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (mouse = false)")
 
     run = commands.add_parser(
         "run",
-        parents=[configured],
+        parents=[configured, terminal],
         help="open the desktop against the configured backends",
         description=(
             "Open the agent desktop. Settings come from the TOML file (--config, else "
@@ -53,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     supervisor = commands.add_parser(
         "supervisor",
-        parents=[configured],
+        parents=[configured, terminal],
         help="open the supervisor's queue panels (needs a supervisor token)",
         description=(
             "Open supervisor mode: queues with service level and alerts, Erlang C staffing advice, the agents "
@@ -65,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
-        parents=[logged],
+        parents=[logged, terminal],
         help="start the mock backends with simulated traffic and open the desktop as a demo agent",
         description=(
             "Start the mock CCaaS, CRM and presence servers on free loopback ports with seeded data and a "
@@ -114,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the version, each file's path and the backends as configured (kinds and addresses: never "
         "a token, a password or a URL's credentials). Nothing is opened or created.",
     )
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description='Print a completion script for the shell: eval "$(agent-desktop completion bash)" in ~/.bashrc, '
+        "the same with zsh in ~/.zshrc, agent-desktop completion fish | source in fish's config.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -136,12 +147,21 @@ def main(argv: list[str] | None = None) -> int:
         return _supervisor(args)
     if args.command == "info":
         return _info(args)
+    if args.command == "completion":
+        from agent_desktop.app.completion import completion_script
+        from agent_desktop.ui.themes import theme_names
+
+        print(completion_script(args.shell, parser, theme_names()), end="")
+        return 0
     return _run(args)
 
 
 def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    """`--log-file` and `--log-level` as settings (over the file and DESKTOP_LOG_*), where given."""
-    given = {"log_file": args.log_file, "log_level": args.log_level}
+    """`--log-file`, `--log-level`, `--theme` and `--no-mouse` as settings (over the file and DESKTOP_*), where
+    given."""
+    given = {"log_file": args.log_file, "log_level": args.log_level, "theme": getattr(args, "theme", None)}
+    if getattr(args, "no_mouse", False):
+        given["mouse"] = False
     return {key: value for key, value in given.items() if value is not None}
 
 
@@ -186,6 +206,10 @@ def _load(config: Path | None, *, supervisor: bool = False, **overrides: object)
 
     problem = keymap_problem(settings.keymap)  # an unknown id, a key that is not one, two commands on one key
     if problem is not None:
+        raise ConfigError(problem)
+    from agent_desktop.ui.themes import theme_problem
+
+    if (problem := theme_problem(settings.theme)) is not None:
         raise ConfigError(problem)
     return settings
 
@@ -355,6 +379,11 @@ def _demo(args: argparse.Namespace) -> int:
             )
             return 2
         log_overrides["log_level"] = level
+    from agent_desktop.ui.themes import theme_problem
+
+    if (problem := theme_problem(log_overrides.get("theme") or os.environ.get("DESKTOP_THEME"))) is not None:
+        print(f"agent-desktop: config: {problem}", file=sys.stderr)
+        return 2
     if args.data_dir is not None:
         try:
             private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
@@ -403,6 +432,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     from agent_desktop.outbox.store import OutboxUnavailable
     from agent_desktop.ui.app import AgentDesktopApp
     from agent_desktop.ui.desktop_notifier import NoticeSettings
+    from agent_desktop.ui.themes import chosen_theme
     from agent_desktop.writing_aids.quick_responses import QuickResponsesError
 
     checked = access.result() if access is not None else Access(None)
@@ -445,7 +475,8 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         keymap=settings.keymap,
         notifications=NoticeSettings(**settings.notifications.model_dump()),
         agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
+        theme=chosen_theme(settings.theme, os.environ),
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
-    app.run()
+    app.run(mouse=settings.mouse)
     return app.return_code or 0

@@ -275,6 +275,15 @@ class Settings(BaseSettings):
     )
 
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    theme: str | None = Field(
+        None,
+        min_length=1,
+        description='the desk\'s colours: one of Textual\'s themes ("nord", "gruvbox", ...) or "monochrome" (no colour); '
+        "default: textual-dark, or monochrome when NO_COLOR is set (checked by agent_desktop/ui/themes.py)",
+    )
+    mouse: bool = Field(
+        True, description="false: the desk leaves the mouse to the terminal (select and paste as usual)"
+    )
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description='keys by binding id, e.g. "desk.accept" = "y" (README.md lists the ids; checked by agent_desktop/ui/keymap.py)',

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.driver import Driver
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -47,6 +49,7 @@ from agent_desktop.ui.textual_compat import (
     dispatch_key,
     patch_textual,
 )
+from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
 
 if TYPE_CHECKING:
     from agent_desktop.supervisor_desk.session import SupervisorSession
@@ -103,6 +106,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         agent: Agent | None = None,
         disk_retry_s: float = DISK_RETRY_S,
         notifications: NoticeSettings | None = None,
+        theme: str = DEFAULT_THEME,
     ) -> None:
         """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
         `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
@@ -110,8 +114,12 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py); `keymap`:
         keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made);
         `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame;
-        `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind."""
+        `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
+        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome)."""
         super().__init__(driver_class=driver_class)
+        self.colours = ThemeColours(os.environ)
+        self.register_theme(MONOCHROME_THEME)
+        self.theme = theme
         self.keymap = normalized(keymap or {})
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
         self.backends = backends
@@ -142,6 +150,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.status_clock_s = status_clock_s
         self.disk_retry_s = disk_retry_s
         self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return self.colours.line_filters(super().get_line_filters(), self.theme)  # monochrome, NO_COLOR
 
     def crash_message(self, error: BaseException | None) -> Group:
         """What the terminal shows when the desk stops on an error nobody expected (CrashWithoutLocals): where to

@@ -77,7 +77,7 @@ def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
     if not table:
         yield from _dialog_commands(screen)
     for command in table:
-        if not command.show or command.action in seen:
+        if not (command.show or getattr(command, "palette", False)) or command.action in seen:
             continue
         _, name, parameters = actions.parse(command.action)
         if screen.check_action(name, parameters) is not True:
@@ -89,6 +89,21 @@ def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
             literal_title(f"{command.description}  (key: {key})"),
             partial(screen.run_action, command.action),
             getattr(command, "words", ()),  # (the supervisor's table has none yet)
+        )
+        if command.action == "copy":  # and each thing there is to copy, by name
+            yield from _copy_commands(screen, key)
+
+
+def _copy_commands(screen: Screen, key: str) -> Iterator[PaletteCommand]:
+    """ "Copy phone" and the like: what the agent screen's copy picker would offer now (issue 48)."""
+    from agent_desktop.agent_desk.copy_choices import PALETTE_TITLES, copy_choices
+
+    for choice in copy_choices(screen.desk):  # type: ignore[attr-defined]  # (the agent screen's: table_of)
+        yield PaletteCommand(
+            PALETTE_TITLES[choice.what],
+            literal_title(f"To the clipboard (OSC 52)  (key: {key}, then pick)"),
+            partial(screen.run_action, f"copy({choice.what!r})"),
+            ("clipboard", "yank"),
         )
 
 

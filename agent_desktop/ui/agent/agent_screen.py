@@ -25,6 +25,7 @@ from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_keys import DeskKeys
 from agent_desktop.ui.agent.agent_offers import DeskOffer
+from agent_desktop.ui.agent.clipboard_copy import copy_from_desk
 from agent_desktop.ui.agent.desk_card import DeskCard
 from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
@@ -216,6 +217,7 @@ class AgentScreen(Screen):
     def action_customer_tab(self, number: int) -> None: self.areas.open_customer_tab(number)
     def action_find_expert(self) -> None: self.areas.open_expert_search()
     def action_next_pane(self) -> None: self.areas.show_pane(self.areas.panes.next_pane())
+    def action_copy(self, what: str = "") -> None: copy_from_desk(self.app, self.desk, what)
     # fmt: on
 
     def action_accept(self) -> None:

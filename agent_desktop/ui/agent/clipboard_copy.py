@@ -1,0 +1,34 @@
+"""Copying the selected contact's details to the clipboard (issue 48): Y (shift+y, "yank") opens a small picker of what there is to
+copy (agent_desktop/agent_desk/copy_choices.py), the palette offers each one by name ("Copy phone"). Textual's
+`App.copy_to_clipboard` writes it to the terminal as OSC 52, which reaches the clipboard over SSH and through
+tmux (`set -g set-clipboard on`)."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from agent_desktop.agent_desk.copy_choices import CopyChoice, copy_choices
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.text import one_line
+from agent_desktop.ui.plain_text import plain, toast
+
+
+def copy_from_desk(app: App, desk: Desk, what: str = "") -> None:
+    """Copy `what` (a key of COPY_WHAT) of the selected contact; without `what`, ask which."""
+    choices = copy_choices(desk)
+    if not what:
+        if not choices:
+            toast(app, plain("Nothing to copy: select a contact"), title="Copy", timeout=4)
+            return
+        from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker  # (dialogs are imported when first opened)
+
+        app.push_screen(CopyPicker(choices), lambda chosen: _copy(app, chosen))
+        return
+    _copy(app, next((choice for choice in choices if choice.what == what), None))
+
+
+def _copy(app: App, choice: CopyChoice | None) -> None:
+    if choice is None:
+        return
+    app.copy_to_clipboard(choice.text)
+    toast(app, plain(f"{choice.label}: {one_line(choice.text, 60)}"), title="Copied to the clipboard", timeout=3)
