@@ -11,8 +11,8 @@ LONGEST_PAUSE_S = 1.0  # a pop that never reaches a frame (the app closing) give
 
 class CollectorPause:
     """A screen pop made ~2,500 objects between the CRM's answer and its frame: three or four young collections,
-    now and then the middle generation's, and one pop in 25 a full one, 30-150 ms in the loop with the frame
-    waiting (timeline probes of bench_screen_pop, 2026-11-25). Nothing is left uncollected: the collector runs
+    now and then the middle generation's, and one pop in 25 a full one, all in the loop with the frame
+    waiting (timeline_screen_pop's probes of bench_screen_pop). Nothing is left uncollected: the collector runs
     again from the frame on, and its thresholds count what the pop made. A collector switched off by someone
     else (start-up, agent_desktop/app/cli.py) is left as it is."""
 
