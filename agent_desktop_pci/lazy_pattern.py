@@ -1,7 +1,8 @@
 """A regular expression compiled when it is first used, not when its module is imported.
 
-The patterns here (Unicode digit classes, the security codes' 23 look-behinds) took ~4 ms of CPU to compile
-on every start of the desk, before its first frame, though no text is masked until a contact brings some.
+The patterns here (Unicode digit classes, the security codes' 23 look-behinds) were compiled on
+every start of the desk, before its first frame (bench_desktop), though no text is masked until a contact
+brings some.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def create_app(
             raise HTTPException(400, "Last-Event-ID is not an event id of this relay")
         # A reader without Last-Event-ID subscribes from now: it reads the present from the REST API once the
         # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
-        # each with its REST reads, before a new offer: 20 s and more behind after a few hundred.)
+        # each with its REST reads, before a new offer: far behind after a few hundred.)
         try:  # asked even with Last-Event-ID: a relay without its store says so before the stream opens
             newest = await store.newest(WorkerSid)
         except Exception as error:

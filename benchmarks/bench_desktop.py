@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from agent_desktop.app.demo import demo_servers
+from benchmarks.desk_venv import desk_python
 from benchmarks.figures import timing
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
@@ -71,7 +72,7 @@ def bench_make_demo(runs: int = 3) -> dict:
 
 
 def bench_shift_memory(servers, contacts: int = 10, target: object = 75) -> dict:
-    command = [sys.executable, "-m", "benchmarks.shift", "--ccaas", servers.ccaas_url, "--crm", servers.crm_url,
+    command = [str(desk_python()), "-m", "benchmarks.shift", "--ccaas", servers.ccaas_url, "--crm", servers.crm_url,
                "--presence", servers.presence_url, "--contacts", str(contacts), "--timeout-s", str(SHIFT_BOUND_S)]  # fmt: skip
     try:
         # The shift bounds itself; this bound is for a child that stops answering altogether.

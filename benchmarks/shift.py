@@ -1,16 +1,11 @@
 """A scripted shift in its own process: the desktop takes N contacts from the simulator by keys.
 
 Prints the process's peak resident memory (its own address space's high-water mark), so the figure is the
-desktop's alone (the mock servers run in another process).
+desktop's alone (the mock servers run in another process). bench_desktop runs it with the python of the desk's own
+environment (benchmarks/desk_venv.py), so it imports what a user's desk imports.
 """
 
 from __future__ import annotations
-
-# Before anything is imported: click is absent, as in the desk's own install (only the dev tools and the mocks
-# bring it): with click, httpx imports its command line, which no user's desk carries.
-import sys
-
-sys.modules.setdefault("click", None)  # type: ignore[assignment]
 
 import argparse
 import asyncio
@@ -19,6 +14,7 @@ import gc
 import json
 import os
 import re
+import sys
 import time
 import tracemalloc
 from collections import Counter

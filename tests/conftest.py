@@ -180,8 +180,8 @@ def no_start_up_freeze(monkeypatch) -> None:
 
 @pytest.fixture(autouse=True)
 def collector_given_back() -> Iterator[None]:
-    """A test that ends with Python's cyclic collector off (a screen pop's pause, agent_desktop/agent_desk/collector_pause.py,
-    not given back) fails itself, not whichever test its worker runs next."""
+    """A test that ends with Python's cyclic collector switched off (and not given back) fails itself, not whichever
+    test its worker runs next."""
     yield
     if not gc.isenabled():
         gc.enable()

@@ -23,7 +23,6 @@ from typing import TypeVar
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
 from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
-from agent_desktop.agent_desk.collector_pause import CollectorPause
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.desk import Desk
@@ -85,7 +84,6 @@ class DeskController:
         self._lookups_drawn_with_offer: set[asyncio.Future] = set()
         self._redraw_held = False
         self._hold_timer: asyncio.TimerHandle | None = None
-        self.collector = CollectorPause()  # off from an offer's parse until the screen has drawn its caller
         # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
         self.conversation = ConversationUseCases(self)
         self.wrap_up = WrapUpUseCases(self, self.conversation)
@@ -158,7 +156,6 @@ class DeskController:
         for effect in effects:
             match effect:
                 case changes.LookUpCaller():
-                    self.collector.pause()
                     look_up = self.caller.look_up(effect.contact_id, effect.address, effect.account)
                     self._hold_redraw_for(self.spawn(look_up))
                 case changes.LoadQueues():
@@ -205,7 +202,6 @@ class DeskController:
         self.conversation.cancel_typing_timers()
         if self._hold_timer is not None:
             self._hold_timer.cancel()
-        self.collector.resume()
         await self.kept.flush()
         for task in list(self._tasks):
             task.cancel()

@@ -36,8 +36,8 @@ class Model(BaseModel):
 
 def deferred_adapter(type_: Any) -> TypeAdapter[Any]:
     """A TypeAdapter for a list or a union of these models whose validator, like theirs, is built at its first
-    use, not at import (the contact center's five, built at import, were 30 ms of start-up before the desk's
-    first frame, which reads no event)."""
+    use, not at import (the contact center's five, built at import, were start-up's work before the desk's
+    first frame, which reads no event; `desktop_start_to_interactive`)."""
     return TypeAdapter(type_, config=ConfigDict(defer_build=True))
 
 

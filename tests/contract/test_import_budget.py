@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
+
+from benchmarks.desk_venv import desk_python
 
 # `import agent_desktop.app.cli` (the command line: its parser and its lazy imports); the whole start up to the app's run.
 CLI_BUDGET = 100
@@ -21,11 +24,10 @@ START_BUDGET = 800
 NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "agent_desktop_mocks",
                   "agent_desktop_relay", "redis", "click", "pygments")  # fmt: skip
 
-# click is hidden as a desk's own install lacks it (tests/contract/test_install_scope.py): the dev tools bring it,
-# and with it httpx imports its own command line.
+# Run in an environment holding only the desk and its runtime dependencies (benchmarks/desk_venv.py), as a user's
+# install does (tests/contract/test_install_scope.py): the dev tools' click would make httpx import its command line.
 PROBE = """
 import json, sys
-sys.modules["click"] = None
 import agent_desktop.app.cli
 imported = lambda: sorted(name for name, module in sys.modules.items() if module is not None)
 after_cli = imported()
@@ -39,7 +41,7 @@ sys.exit(agent_desktop.app.cli.main(["run"]))
 """
 
 
-def _imported_at_start(tmp_path: Path) -> dict[str, list[str]]:
+def _imported_at_start(tmp_path: Path, python: Path) -> dict[str, list[str]]:
     closed = "http://127.0.0.1:9"  # the discard port: nothing answers, so the desk opens on its reconnecting link
     env = {name: value for name, value in os.environ.items() if not name.startswith("DESKTOP_")}
     env |= {
@@ -47,14 +49,14 @@ def _imported_at_start(tmp_path: Path) -> dict[str, list[str]]:
         "DESKTOP_CCAAS__BASE_URL": closed, "DESKTOP_CRM__BASE_URL": closed, "DESKTOP_PRESENCE__BASE_URL": closed,
     }  # fmt: skip
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+        [str(python), "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_the_desk_starts_within_its_import_budget(tmp_path: Path) -> None:
-    imported = _imported_at_start(tmp_path)
+def test_the_desk_starts_within_its_import_budget(tmp_path: Path, pytestconfig: pytest.Config) -> None:
+    imported = _imported_at_start(tmp_path, desk_python(pytestconfig.cache.mkdir("desk-venv")))
 
     heavy = sorted(name for name in imported["start"] if name.split(".")[0] in NEVER_AT_START)
     assert not heavy, f"the desk's start imports what it never needs: {heavy[:10]}"

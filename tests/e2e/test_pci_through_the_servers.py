@@ -145,9 +145,7 @@ async def _a_conversation(
         (await agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": "Resolved"})).raise_for_status()
         return shown
     finally:
-        await (
-            controller.aclose()
-        )  # its screen-pop pause gives the collector back (agent_desktop/agent_desk/collector_pause.py)
+        await controller.aclose()
         for store in (outbox, drafts, composer):
             store.close()
         for client in (supervisor, agent):

@@ -4,18 +4,24 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from benchmarks import bench_desktop
+from benchmarks.desk_venv import desk_python
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS = SimpleNamespace(
     ccaas_url="http://127.0.0.1:1", crm_url="http://127.0.0.1:2", presence_url="http://127.0.0.1:3"
 )
+
+
+@pytest.fixture(autouse=True)
+def no_desk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shift's command names the desk's own python; these tests stop before running it, so none is built."""
+    monkeypatch.setattr(bench_desktop, "desk_python", lambda: Path("/nowhere/bin/python"))
 
 
 def test_a_shift_that_stops_is_reported_with_what_it_said(monkeypatch):
@@ -41,11 +47,25 @@ def test_a_shift_that_never_ends_is_reported_with_what_it_said(monkeypatch):
     assert "still waiting for an offer" in str(raised.value)
 
 
-def test_the_shift_process_carries_what_a_users_desk_carries():
+def test_the_shift_process_carries_what_a_users_desk_carries(monkeypatch, pytestconfig):
     """A desk's own install has no click, so httpx never imports its own command line (click, pygments); the
-    shift's process, measured as the desk's, runs without it too though the dev tools bring click."""
+    shift runs in the desk's own environment (benchmarks/desk_venv.py), without it, though the dev tools bring
+    click to this one."""
+    python = desk_python(pytestconfig.cache.mkdir("desk-venv"))
     probe = "import sys, benchmarks.shift; print('httpx' in sys.modules, any(sys.modules.get(m) for m in ('httpx._main', 'click')))"
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True
+        [str(python), "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True
     )
     assert result.stdout.split() == ["True", "False"], result.stdout + result.stderr
+
+    monkeypatch.setattr(bench_desktop, "desk_python", lambda: python)
+    commands = []
+
+    def ran(command, **kwargs):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 1, stdout="", stderr="stopped")
+
+    monkeypatch.setattr(bench_desktop.subprocess, "run", ran)
+    with pytest.raises(RuntimeError):
+        bench_desktop.bench_shift_memory(SERVERS)
+    assert commands[0][:3] == [str(python), "-m", "benchmarks.shift"]

@@ -15,8 +15,6 @@ PRODUCT = ("agent_desktop", "agent_desktop_mocks", "agent_desktop_relay", "agent
 POLICIES = {
     "agent_desktop/ui/app.py": "the desk's start-up freeze",
     "agent_desktop_mocks/common/heap.py": "the mock servers' freeze, settles and young collection before a figures pass",
-    # A pause of the collector across a screen pop; the agent-screen work is to remove it or fold it into app.py's.
-    "agent_desktop/agent_desk/collector_pause.py": "the screen pop's pause (to go: one policy a process)",
 }
 
 

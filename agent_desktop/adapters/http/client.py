@@ -26,8 +26,8 @@ M = TypeVar("M", bound=BaseModel)
 
 @cache
 def _tls() -> ssl.SSLContext:
-    """One TLS context for every https client: building one (loading the CA bundle) costs 50-100 ms, and
-    start-up builds four clients, plus three more for the access check."""
+    """One TLS context for every https client: building one loads the whole CA bundle, and start-up
+    builds four clients, plus three more for the access check (`desktop_start_to_interactive`, bench_desktop)."""
     return httpx.create_ssl_context()
 
 

@@ -9,7 +9,7 @@ on the dialog up (`Answered`), which the screen carries out as the same key on t
 Neither comes in the middle of the agent's keys: within SETTLE_S of the last key the offer waits (its card
 and bell are there already) for the keys to pause, MAX_WAIT_S at most. The agent's next key was meant for
 what they had open — `y` on "End while the customer waits?", the enter that picks a disposition — and an
-offer's dialog that came up under it (31 ms before `y`, in a run of the tmux demo test) took the key from
+offer's dialog that came up under it (just before `y`, in a run of the tmux demo test) took the key from
 the dialog it was for; a list closed as they picked from it left the focus nowhere and the pick undone.
 """
 

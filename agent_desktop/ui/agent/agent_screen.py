@@ -121,9 +121,6 @@ class AgentScreen(Screen):
             for key in typed:  # after the focus moved: before any key still on its way from the terminal
                 self.conversation.composer.post_message(key)
         self.update_keys()
-        if self.controller.collector.paused:  # a screen pop: the collector runs again once this is on screen,
-            # after the card's own callbacks for that frame (each widget's queue hands them over to the screen)
-            self.customer_card.call_after_refresh(self.controller.collector.resume)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.areas.resize(event.size):  # one pane at a time, or all: the keys may differ

@@ -51,8 +51,8 @@ def countdown(conversation: ConversationState, now: datetime) -> Content:
 class ConversationPane(Vertical):
     """Hidden until a conversation is selected; its parts (a TextArea with its eight component styles, the
     transcript's line view) are mounted when the first one is drawn, not at start-up, where composing and
-    styling them (and the new-caller form's fields) cost 14-17 ms of CPU before the desk's first frame
-    (docs/benchmarks.md, 2026-11-24)."""
+    styling them (and the new-caller form's fields) was CPU spent before the desk's first frame
+    (`desktop_start_to_interactive`; timeline_startup shows the steps)."""
 
     def compose(self) -> ComposeResult:
         return iter(())  # the parts: `mount_parts`, on first use

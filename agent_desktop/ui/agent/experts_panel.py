@@ -227,8 +227,8 @@ class ExpertsPanel(Vertical):
         if len(order) == len(shown) and set(order) == set(shown):
             # The same people in a new order (a presence change moves someone between the availability groups,
             # every redraw under a storm of them): the rows are put in place and only the cells that changed
-            # are drawn again. Rebuilding 200 rows took 26-27 ms a redraw, and a key waited behind it
-            # (docs/benchmarks.md, 2026-11-25 evening).
+            # are drawn again. Rebuilding every row at each redraw kept a key waiting behind it
+            # (`experts_keypress_to_frame_100_changes_per_s`, bench_presence).
             _put_rows_in_order(table, order)
             self._update_rows(table, ordered)  # an offer's new suggestions star other names
         else:

@@ -56,7 +56,7 @@ class WrapUpForm(Vertical):
 
     def __init__(self, **kwargs) -> None:
         # Disabled as `open(None)` leaves it (no contact to wrap up): composed so, the form's first `open` at
-        # mount restyles nothing; disabling it there restyled its 12 nodes, 5 ms of CPU before the first frame.
+        # mount restyles nothing; disabling it there restyled its nodes before the first frame (bench_desktop).
         kwargs.setdefault("disabled", True)
         self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact (issue 45)
         self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?

@@ -1,6 +1,6 @@
 """The help screen's keys drawn with Textual's line API: one widget, its lines laid out once per width as styled
 segments (key, command, what it does, and for a key that does not apply now, why not), only the visible ones
-turned into strips. The grid of ~300 `Static`s it replaces cost 0.5–1 s of CPU at every open.
+turned into strips. The grid of ~300 `Static`s it replaces was laid out anew at every open (bench_help).
 
 Text is literal (segments are never parsed as markup; control characters removed), as everywhere a command's
 words or a backend's reason are shown. Styles come from the widget's component classes, so the theme's colours

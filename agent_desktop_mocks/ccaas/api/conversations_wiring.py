@@ -44,7 +44,7 @@ def conversations_for(
         frozenset(a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID) if settings.simulator else frozenset()
     )
     timeline = Timeline(service, speed=settings.actor_speed, simulated_agents=simulated, monotonic=clock.monotonic)
-    name_pools(settings.seed)  # the callers' names (~0.3 s once): now, not inside the first chat's request
+    name_pools(settings.seed)  # the callers' names (built once, slowly): now, not inside the first chat's request
     timeline.on_scheduled = scheduler.wake
     scheduler.add("conversations", timeline)
     follower = EngineFollower(service)

@@ -97,8 +97,8 @@ _set = object.__setattr__
 
 def _copied(model: _Copied, update: dict[str, Any]) -> _Copied:
     """`model.model_copy(update=update)`, the same copy made without pydantic's generic path, which copies the dict,
-    the extras and the fields set each through the `copy` module's dispatch (an agent's snapshot: 5.7 µs, 2.0 µs this
-    way; an offer request takes three snapshots). For models with neither extras nor private attributes, as
+    the extras and the fields set each through the `copy` module's dispatch, and an offer request takes three snapshots
+    (`routing_offer_10k_waiting_1k_agents`, bench_routing). For models with neither extras nor private attributes, as
     Agent and Contact are (checked below: a change to them must come back here)."""
     cls = type(model)
     copied = cls.__new__(cls)

@@ -101,7 +101,7 @@ class Crew:
         else:
             # a window's start: in the segment found last time or the next one (checked, not trusted: changes may
             # have been inserted or dropped since), else searched. A search probes some ten of the times, each an int
-            # object gone cold in the 2 s of floor between two pushes: a push's figures took 5 % less CPU without
+            # object gone cold in the 2 s of floor between two pushes: a push's figures cost less CPU without
             i = self.hint
             if not (i < last and times[i] <= t < times[i + 1]):
                 i += 1

@@ -46,7 +46,7 @@ class PushedFigures:
 
 def queue_stats_event(at: datetime, today: list[dict[str, Any]], last_30m: list[dict[str, Any]]) -> str:
     """The `queue_stats` event's data (sse_events.QueueStatsEvent's JSON shape), as compact JSON, the same bytes as
-    pydantic-core's `to_json` (the other events'): orjson's, 0.16 ms for 100 queues where `to_json` took 0.40 ms
-    (1.2-1.9 ms inside a push after the floor's 2 s, its caches cold; `json.dumps` 1.6-2.1 ms)."""
+    pydantic-core's `to_json` (the other events'): orjson's, the quickest of the three (`json.dumps` the
+    slowest) inside a push whose caches went cold since the last (`mock_queue_stats_*_cpu`, bench_mock_day)."""
     data = {"type": "queue_stats", "at": _AT.dump_python(at, mode="json"), "today": today, "last_30m": last_30m}
     return orjson.dumps(data).decode()

@@ -146,7 +146,7 @@ class CrmDirectory:
     def __init__(self, url: str, token: str, timeout_s: float = 2.0) -> None:
         self._client = httpx.AsyncClient(
             base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout_s,
-            # plain http (the mock CRM on loopback) has no TLS to verify: no CA bundle to load (20-50 ms a client)
+            # plain http (the mock CRM on loopback) has no TLS to verify: no CA bundle to load for each client
             verify=not url.lower().startswith("http:"),
         )  # fmt: skip
 
