@@ -1,0 +1,56 @@
+"""`agent-desktop serve`: the agent's desk or the supervisor's wallboard in a browser, through textual-serve.
+
+Each browser session gets a process of its own running the same `agent-desktop` command line as a terminal would
+(`run` or `supervisor`, with the same `--config` and environment: the same credentials). Secrets stay in the
+configuration file and the environment: the command line, the page's title and its URL name none.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent_desktop.app.config import Settings
+
+SERVE_MISSING = "agent-desktop: serve needs textual-serve: pip install 'agent-desktop[serve]'"
+TITLES = {"run": "Agent desktop", "supervisor": "Supervisor wallboard"}
+
+
+def session_command(desk: str, config: Path | None, log_file: Path | None = None, log_level: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser session: this interpreter's `agent-desktop`."""
+    argv = [sys.executable, "-m", "agent_desktop", desk]
+    if config is not None:
+        argv += ["--config", str(config.resolve())]
+    if log_file is not None:
+        argv += ["--log-file", str(log_file.resolve())]
+    if log_level is not None:
+        argv += ["--log-level", log_level]
+    return shlex.join(argv)
+
+
+def settings_toml(settings: Settings) -> str:
+    """The settings that differ from the defaults as a TOML file (`serve --demo`: the demo's URLs and tokens for
+    its sessions, in a private file rather than on a command line). Top-level values and one level of tables."""
+
+    def value(item: Any) -> str:
+        if isinstance(item, dict):
+            raise ValueError("nested tables are not written")
+        return json.dumps(item)  # a JSON string, number, boolean or list is the same TOML value
+
+    dumped = settings.model_dump(mode="json", exclude_defaults=True)
+    lines = [f"{key} = {value(item)}" for key, item in dumped.items() if not isinstance(item, dict)]
+    for key, table in dumped.items():
+        if isinstance(table, dict):
+            lines += ["", f"[{key}]", *(f"{name} = {value(item)}" for name, item in table.items())]
+    return "\n".join(lines) + "\n"
+
+
+def serve(command: str, *, desk: str, host: str, port: int) -> None:
+    """Serve `command` on host:port until interrupted (ctrl+c)."""
+    from textual_serve.server import Server
+
+    Server(command, host=host, port=port, title=TITLES[desk]).serve()

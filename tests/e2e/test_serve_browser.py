@@ -1,0 +1,46 @@
+"""`agent-desktop serve` in a real headless browser (issue 48, item 4): Debian's Chromium driven by Playwright opens
+the served page, the desk renders in it, keys typed in the page reach the desk, and a call placed on the mock
+contact center is offered there; the supervisor's wallboard renders the same way.
+
+`BROWSER_SCREENSHOTS=1` (as `make screenshots` sets it) keeps the browser's screenshots in screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_first_day_keys_in_tmux import place
+from tests.e2e.test_quit_on_signal import desktop_config
+from tests.support.browser_desk import browser_on, served_desk
+
+pytestmark = pytest.mark.heavy  # a desk process per page and a browser: run alone (exclusive)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def keep(desk, name: str, tmp_path: Path) -> None:
+    folder = SCREENSHOTS if os.environ.get("BROWSER_SCREENSHOTS") else tmp_path
+    desk.screenshot(folder / f"{name}.png")
+
+
+def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_path, servers):
+    config = desktop_config(tmp_path, servers)
+    with served_desk(tmp_path, "--config", str(config)) as url, browser_on(url) as desk:
+        desk.wait_for("● Offline")
+        desk.wait_for("Alex Morgan")
+        desk.press("v")
+        desk.wait_for("● Available")
+        place(servers, "voice", "+15550100")
+        screen = desk.wait_for("● Offered")
+        assert "Charged twice" in screen or "+15550100" in screen, screen
+        keep(desk, "browser-agent", tmp_path)
+
+
+def test_the_supervisor_wallboard_in_a_browser(tmp_path, servers):
+    config = desktop_config(tmp_path, servers)
+    with served_desk(tmp_path, "--config", str(config), "--supervisor") as url, browser_on(url) as desk:
+        desk.wait_for("Queues — last 30 minutes")
+        desk.wait_for("contact center ●")
+        keep(desk, "browser-supervisor", tmp_path)
