@@ -39,7 +39,9 @@ def settings_toml(settings: Settings) -> str:
     def value(item: Any) -> str:
         if isinstance(item, dict):
             raise ValueError("nested tables are not written")
-        return json.dumps(item)  # a JSON string, number, boolean or list is the same TOML value
+        # A JSON string, number, boolean or list is the same TOML value, but for what TOML escapes otherwise:
+        # a character past U+FFFF (JSON's surrogate pair) and DEL.
+        return json.dumps(item, ensure_ascii=False).replace("\x7f", "\\u007f")
 
     dumped = settings.model_dump(mode="json", exclude_defaults=True)
     lines = [f"{key} = {value(item)}" for key, item in dumped.items() if not isinstance(item, dict)]

@@ -1,6 +1,6 @@
 """`agent-desktop serve` in a real headless browser (issue 48, item 4): Debian's Chromium driven by Playwright opens
 the served page, the desk renders in it, keys typed in the page reach the desk, and a call placed on the mock
-contact center is offered there; the supervisor's wallboard renders the same way.
+contact center is offered there; `serve --demo --supervisor` serves the demo's wallboard.
 
 `BROWSER_SCREENSHOTS=1` (as `make screenshots` sets it) keeps the browser's screenshots in screenshots/.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
 from tests.e2e.test_first_day_keys_in_tmux import place
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.browser_desk import browser_on, served_desk
@@ -36,11 +38,15 @@ def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_pa
         screen = desk.wait_for("● Offered")
         assert "Charged twice" in screen or "+15550100" in screen, screen
         keep(desk, "browser-agent", tmp_path)
+        assert DEMO_AGENT_TOKEN not in desk.page.content() + desk.page.url  # the credentials stay on the server
 
 
-def test_the_supervisor_wallboard_in_a_browser(tmp_path, servers):
-    config = desktop_config(tmp_path, servers)
-    with served_desk(tmp_path, "--config", str(config), "--supervisor") as url, browser_on(url) as desk:
+def test_the_demo_serves_the_supervisors_wallboard(tmp_path):
+    """`serve --demo --supervisor`: the mocks with simulated traffic, and the wallboard a wall screen shows."""
+    with served_desk(tmp_path, "--demo", "--supervisor") as url, browser_on(url) as desk:
         desk.wait_for("Queues — last 30 minutes")
         desk.wait_for("contact center ●")
+        desk.wait_for("Alex Morgan")  # the demo floor's agents, as the demo's own configuration reads them
+        page = httpx.get(url, timeout=5).text
+        assert "Supervisor wallboard" in page and "token" not in page  # its name on the start page, no secret
         keep(desk, "browser-supervisor", tmp_path)

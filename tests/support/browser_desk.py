@@ -9,6 +9,7 @@ leaves the machine: every request to another host is refused (the page asks for 
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -57,13 +58,16 @@ def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        process.send_signal(2)  # SIGINT: textual-serve closes each session, whose desk quits
+        process.send_signal(signal.SIGINT)  # ctrl+c: textual-serve closes each session, whose desk quits
         try:
-            process.wait(timeout=15)
+            code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-        log.close()
+            raise AssertionError(f"agent-desktop serve did not end on ctrl+c: {_tail(tmp_path)}") from None
+        finally:
+            log.close()
+        assert code == 0, f"agent-desktop serve ended with {code}: {_tail(tmp_path)}"
 
 
 def _tail(tmp_path: Path) -> str:
