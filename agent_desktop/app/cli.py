@@ -201,6 +201,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _serve_demo(args: argparse.Namespace, desk: str) -> int:
     from agent_desktop.app import serve
+    from agent_desktop.app.config import ConfigError
     from agent_desktop.app.demo import demo_servers
     from agent_desktop.local.paths import private_file
 
@@ -210,6 +211,10 @@ def _serve_demo(args: argparse.Namespace, desk: str) -> int:
             config = servers.log_path.parent / "serve.toml"  # the demo's tokens: in its private folder
             private_file(config)
             config.write_text(serve.settings_toml(servers.settings()))
+            try:  # a bad --log-level is one line now, not a failure in every browser session
+                _load(config, supervisor=args.supervisor, **_log_overrides(args))
+            except ConfigError as error:
+                return _say(f"agent-desktop: config: {error}")
             command = serve.session_command(desk, config, args.log_file, args.log_level)
             serve.serve(command, desk=desk, host=args.host, port=args.port)
     except RuntimeError as error:

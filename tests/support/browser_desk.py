@@ -24,9 +24,13 @@ from agent_desktop.app.demo import free_port
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 
 CHROMIUM = Path("/usr/bin/chromium")
-# xterm.js's default options in textual-serve 1.1's bundle: screenReaderMode off, then turned on for the test.
-READER_OFF = "screenReaderMode:!1,smoothScrollDuration"
-READER_ON = "screenReaderMode:!0,smoothScrollDuration"
+# What the page's script (textual-serve 1.1's bundle of xterm.js) is served with here: screen-reader mode on, and the
+# accessibility tree's rows redrawn at once rather than at most once a second (its debouncer's default), so the
+# tree says what the canvas shows when it shows it.
+SCRIPT_CHANGES = (
+    ("screenReaderMode:!1,smoothScrollDuration", "screenReaderMode:!0,smoothScrollDuration"),
+    ("t.TimeBasedDebouncer=class{constructor(e,t=1e3)", "t.TimeBasedDebouncer=class{constructor(e,t=0)"),
+)
 VIEWPORT = {"width": 1500, "height": 900}
 
 
@@ -83,7 +87,7 @@ class BrowserDesk:
     def text(self) -> str:
         return self.page.locator(".xterm-accessibility-tree").inner_text(timeout=5_000)
 
-    def wait_for(self, needle: str, timeout_s: float = 30.0) -> str:
+    def wait_for(self, needle: str, timeout_s: float = 30.0, interval_s: float = 0.05) -> str:
         deadline = time.monotonic() + timeout_s
         while True:
             screen = self.text()
@@ -91,7 +95,7 @@ class BrowserDesk:
                 return screen
             if time.monotonic() > deadline:
                 raise AssertionError(f"{needle!r} never shown in the browser; it shows:\n{screen}")
-            time.sleep(0.05)
+            time.sleep(interval_s)
 
     def press(self, key: str) -> None:
         """`key` typed into the terminal, as a user does once the page has focus (xterm.js's input is its textarea)."""
@@ -104,8 +108,10 @@ class BrowserDesk:
 
 def _serve_script(route: Any) -> None:
     script = route.fetch(timeout=10_000).text()
-    assert READER_OFF in script, "textual-serve's xterm.js options changed: update READER_OFF"
-    route.fulfill(body=script.replace(READER_OFF, READER_ON), content_type="application/javascript")
+    for old, new in SCRIPT_CHANGES:
+        assert script.count(old) == 1, f"textual-serve's script changed: update SCRIPT_CHANGES ({old!r})"
+        script = script.replace(old, new)
+    route.fulfill(body=script, content_type="application/javascript")
 
 
 def _route(route: Any) -> None:
