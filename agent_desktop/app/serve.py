@@ -51,8 +51,29 @@ def settings_toml(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def allowed_origins(host: str, port: int) -> frozenset[str]:
+    """The pages that may open a desk's websocket: this server's own, by the names loopback goes by where it
+    listens there. textual-serve checks no Origin, and a browser lets any site open a websocket to 127.0.0.1:
+    a page the agent visits could otherwise start a desk, logged in, and type into it."""
+    names = ("127.0.0.1", "localhost", "[::1]") if host in LOOPBACK else (f"[{host}]" if ":" in host else host,)
+    return frozenset(f"http://{name}:{port}" for name in names)
+
+
 def serve(command: str, *, desk: str, host: str, port: int) -> None:
     """Serve `command` on host:port until interrupted (ctrl+c)."""
+    from aiohttp import web
     from textual_serve.server import Server
 
-    Server(command, host=host, port=port, title=TITLES[desk]).serve()
+    origins = allowed_origins(host, port)
+
+    class SameOriginServer(Server):
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            origin = request.headers.get("Origin")
+            if origin is not None and origin not in origins:  # a program (no Origin) is the user's own
+                raise web.HTTPForbidden(text="agent-desktop serve: a page of another origin")
+            return await super().handle_websocket(request)
+
+    SameOriginServer(command, host=host, port=port, title=TITLES[desk]).serve()

@@ -22,6 +22,14 @@ pytestmark = pytest.mark.heavy  # a desk process per page and a browser: run alo
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+def websocket_status(url: str, origin: str) -> int:
+    """The status of a websocket opening handshake to the served desk from a page of `origin`."""
+    headers = {"Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
+    with httpx.stream("GET", f"{url}ws", headers=headers, timeout=10) as response:
+        return response.status_code
+
+
 def keep(desk, name: str, tmp_path: Path) -> None:
     folder = SCREENSHOTS if os.environ.get("BROWSER_SCREENSHOTS") else tmp_path
     desk.screenshot(folder / f"{name}.png")
@@ -39,6 +47,16 @@ def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_pa
         assert "Charged twice" in screen or "+15550100" in screen, screen
         keep(desk, "browser-agent", tmp_path)
         assert DEMO_AGENT_TOKEN not in desk.page.content() + desk.page.url  # the credentials stay on the server
+
+
+def test_a_page_of_another_site_cannot_open_the_desk(tmp_path, servers):
+    """A browser lets any site open a websocket to 127.0.0.1: the served desk answers only its own pages."""
+    config = desktop_config(tmp_path, servers)
+    with served_desk(tmp_path, "--config", str(config)) as url:
+        port = url.rsplit(":", 1)[1].strip("/")
+        assert websocket_status(url, origin="http://evil.example") == 403
+        assert websocket_status(url, origin=f"http://attacker.example:{port}") == 403  # DNS rebinding's origin
+        assert websocket_status(url, origin=f"http://localhost:{port}") == 101
 
 
 def test_the_demo_serves_the_supervisors_wallboard(tmp_path):

@@ -108,3 +108,12 @@ def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
     assert terminal_loss.driver_class() is not None  # a terminal: the desk's own Linux driver
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert terminal_loss.driver_class() is None  # App then takes the one TEXTUAL_DRIVER names
+
+
+def test_only_the_desks_own_page_may_open_its_websocket():
+    assert serve.allowed_origins("127.0.0.1", 8000) == {
+        "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"
+    }  # fmt: skip
+    assert serve.allowed_origins("10.1.2.3", 8443) == {"http://10.1.2.3:8443"}
+    assert serve.allowed_origins("fd00::5", 80) == {"http://[fd00::5]:80"}
+    assert "http://evil.example:8000" not in serve.allowed_origins("127.0.0.1", 8000)
