@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--supervisor", action="store_true", help="serve the supervisor's wallboard")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default %(default)s)")
+    serve.add_argument(
+        "--public-url", metavar="URL",
+        help="where browsers open the desk when not at --host:--port (a proxy, a name): the page links there",
+    )  # fmt: skip
     serve.add_argument("--demo", action="store_true", help="start the demo's mock servers and serve a desk on them")
     return parser
 
@@ -182,6 +186,8 @@ def _serve(args: argparse.Namespace) -> int:
     desk = "supervisor" if args.supervisor else "run"
     if not 1 <= args.port <= 65535:
         return _say("agent-desktop: serve: --port must be 1 to 65535")
+    if args.public_url is not None and (problem := serve.public_url_problem(args.public_url)):
+        return _say(f"agent-desktop: serve: {problem}")
     if args.demo and args.config is not None:
         return _say("agent-desktop: serve: --demo writes its own configuration: leave out --config")
     if importlib.util.find_spec("textual_serve") is None:
@@ -195,7 +201,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _say(f"agent-desktop: config: {error}")
     command = serve.session_command(desk, args.config, args.log_file, args.log_level)
-    serve.serve(command, desk=desk, host=args.host, port=args.port)
+    serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
     return 0
 
 
@@ -216,7 +222,7 @@ def _serve_demo(args: argparse.Namespace, desk: str) -> int:
             except ConfigError as error:
                 return _say(f"agent-desktop: config: {error}")
             command = serve.session_command(desk, config, args.log_file, args.log_level)
-            serve.serve(command, desk=desk, host=args.host, port=args.port)
+            serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
     except RuntimeError as error:
         print(f"agent-desktop: serve: {error}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
@@ -54,20 +55,31 @@ def settings_toml(settings: Settings) -> str:
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
-def allowed_origins(host: str, port: int) -> frozenset[str]:
-    """The pages that may open a desk's websocket: this server's own, by the names loopback goes by where it
-    listens there. textual-serve checks no Origin, and a browser lets any site open a websocket to 127.0.0.1:
-    a page the agent visits could otherwise start a desk, logged in, and type into it."""
+def allowed_origins(host: str, port: int, public_url: str | None = None) -> frozenset[str]:
+    """The pages that may open a desk's websocket: this server's own (at `public_url` behind a proxy), by the names
+    loopback goes by where it listens there. textual-serve checks no Origin, and a browser lets any site open a
+    websocket to 127.0.0.1: a page the agent visits could otherwise start a desk, logged in, and type into it."""
+    if public_url is not None:
+        parts = urlsplit(public_url)
+        return frozenset({f"{parts.scheme}://{parts.netloc}"})
     names = ("127.0.0.1", "localhost", "[::1]") if host in LOOPBACK else (f"[{host}]" if ":" in host else host,)
     return frozenset(f"http://{name}:{port}" for name in names)
 
 
-def serve(command: str, *, desk: str, host: str, port: int) -> None:
-    """Serve `command` on host:port until interrupted (ctrl+c)."""
+def public_url_problem(public_url: str) -> str | None:
+    """Why `--public-url` is not an address a browser opens the desk at (None if it is)."""
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return "--public-url must be an http:// or https:// address, e.g. https://wallboard.example"
+    return None
+
+
+def serve(command: str, *, desk: str, host: str, port: int, public_url: str | None = None) -> None:
+    """Serve `command` on host:port until interrupted (ctrl+c); the page names `public_url` behind a proxy."""
     from aiohttp import web
     from textual_serve.server import Server
 
-    origins = allowed_origins(host, port)
+    origins = allowed_origins(host, port, public_url)
 
     class SameOriginServer(Server):
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -76,4 +88,5 @@ def serve(command: str, *, desk: str, host: str, port: int) -> None:
                 raise web.HTTPForbidden(text="agent-desktop serve: a page of another origin")
             return await super().handle_websocket(request)
 
-    SameOriginServer(command, host=host, port=port, title=TITLES[desk]).serve()
+    public = public_url.rstrip("/") if public_url else None
+    SameOriginServer(command, host=host, port=port, title=TITLES[desk], public_url=public).serve()

@@ -69,6 +69,8 @@ def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
     [
         (["--port", "0"], "agent-desktop: serve: --port must be 1 to 65535"),
         (["--port", "65536"], "agent-desktop: serve: --port must be 1 to 65535"),
+        (["--public-url", "wallboard.example"], "agent-desktop: serve: --public-url must be an http:// or https:// "
+                                                "address, e.g. https://wallboard.example"),
         (["--demo", "--config", "x.toml"], "agent-desktop: serve: --demo writes its own configuration: leave out --config"),
     ],
 )  # fmt: skip
@@ -117,3 +119,11 @@ def test_only_the_desks_own_page_may_open_its_websocket():
     assert serve.allowed_origins("10.1.2.3", 8443) == {"http://10.1.2.3:8443"}
     assert serve.allowed_origins("fd00::5", 80) == {"http://[fd00::5]:80"}
     assert "http://evil.example:8000" not in serve.allowed_origins("127.0.0.1", 8000)
+    # Behind a proxy, or by a name: the page is where browsers open it.
+    assert serve.allowed_origins("127.0.0.1", 8000, "https://wallboard.example/") == {"https://wallboard.example"}
+
+
+def test_the_page_names_its_public_address(tmp_path, serve_calls):
+    config = str(config_file(tmp_path))
+    assert main(["serve", "--config", config, "--public-url", "https://wallboard.example"]) == 0
+    assert serve_calls[0]["public_url"] == "https://wallboard.example"
