@@ -81,9 +81,11 @@ bench: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m benchmarks $(BENCH)
 
+# The browser's screenshots (screenshots/browser-*.png) come from its test, against a served desk in Chromium.
 screenshots: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.screenshots
+	BROWSER_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:xdist -p no:randomly tests/e2e/test_serve_browser.py
 
 # Record the snapshot tests' scenes again against the mock servers, then replay each to check it
 # (tests/recordings/, docs/testing.md). `make recordings SCENES="conversation-chat agent-offer"` records those.

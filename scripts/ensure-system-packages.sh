@@ -4,7 +4,8 @@
 # prosody (the XMPP server the XMPP presence tests start on loopback),
 # redis-server (the store several Twilio relays share: its tests and `make bench` start one on loopback),
 # npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py),
-# faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/test_clock_jumps.py).
+# faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/test_clock_jumps.py),
+# chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/test_serve_browser.py).
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)
@@ -15,6 +16,7 @@ command -v prosody >/dev/null || needed+=(prosody)
 command -v redis-server >/dev/null || needed+=(redis-server)
 command -v npm >/dev/null || needed+=(npm)
 command -v faketime >/dev/null || needed+=(faketime)
+command -v chromium >/dev/null || needed+=(chromium)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2
 SUDO=""

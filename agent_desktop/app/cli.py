@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
-COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "completion")
+COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "serve", "completion")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
     "demo": "agent-desktop: the demo needs the mock servers: pip install 'agent-desktop[mocks]'",
     "mocks": "agent-desktop: the mock servers are not installed: pip install 'agent-desktop[mocks]'",
+    "serve --demo": "agent-desktop: serve --demo needs the mock servers: pip install 'agent-desktop[mocks]'",
 }
 
 
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     parser.add_argument("--version", action="version", version=f"agent-desktop {package_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,completion}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,serve,completion}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)
     logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
@@ -118,6 +119,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the version, each file's path and the backends as configured (kinds and addresses: never "
         "a token, a password or a URL's credentials). Nothing is opened or created.",
     )
+    serve = commands.add_parser(
+        "serve",
+        parents=[configured],
+        help="serve the agent desk (or the supervisor's wallboard) to a browser",
+        description="Serve the desk through textual-serve: each browser session runs `agent-desktop run` (or "
+        "`supervisor`) with this configuration and environment. Bound to 127.0.0.1 unless --host says otherwise: "
+        "anyone who reaches the address gets the desk, logged in.",
+    )
+    serve.add_argument("--supervisor", action="store_true", help="serve the supervisor's wallboard")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default %(default)s)")
+    serve.add_argument(
+        "--public-url", metavar="URL",
+        help="where browsers open the desk when not at --host:--port (a proxy, a name): the page links there",
+    )  # fmt: skip
+    serve.add_argument("--demo", action="store_true", help="start the demo's mock servers and serve a desk on them")
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script (bash, zsh or fish)",
@@ -153,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(completion_script(args.shell, parser, theme_names()), end="")
         return 0
+    if args.command == "serve":
+        return _serve(args)
     return _run(args)
 
 
@@ -176,6 +195,64 @@ def _info(args: argparse.Namespace) -> int:
         return 2
     print("\n".join(info_lines(settings, args.config or default_config_path())))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from agent_desktop.app import serve
+    from agent_desktop.app.config import ConfigError
+
+    desk = "supervisor" if args.supervisor else "run"
+    if not 1 <= args.port <= 65535:
+        return _say("agent-desktop: serve: --port must be 1 to 65535")
+    if args.public_url is not None and (problem := serve.public_url_problem(args.public_url)):
+        return _say(f"agent-desktop: serve: {problem}")
+    if args.demo and args.config is not None:
+        return _say("agent-desktop: serve: --demo writes its own configuration: leave out --config")
+    if importlib.util.find_spec("textual_serve") is None:
+        return _say(serve.SERVE_MISSING)
+    if args.demo and not mocks_installed():
+        return _say(MOCKS_MISSING["serve --demo"])
+    if args.demo:
+        return _serve_demo(args, desk)
+    try:  # checked once here, so a bad configuration is one line now, not a failure in every browser session
+        _load(args.config, supervisor=args.supervisor, **_log_overrides(args))
+    except ConfigError as error:
+        return _say(f"agent-desktop: config: {error}")
+    command = serve.session_command(desk, args.config, args.log_file, args.log_level)
+    serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
+    return 0
+
+
+def _serve_demo(args: argparse.Namespace, desk: str) -> int:
+    from agent_desktop.app import serve
+    from agent_desktop.app.config import ConfigError
+    from agent_desktop.app.demo import demo_servers
+    from agent_desktop.local.paths import private_file
+
+    print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
+    try:
+        with demo_servers() as servers:
+            config = servers.log_path.parent / "serve.toml"  # the demo's tokens: in its private folder
+            private_file(config)
+            config.write_text(serve.settings_toml(servers.settings()))
+            try:  # a bad --log-level is one line now, not a failure in every browser session
+                _load(config, supervisor=args.supervisor, **_log_overrides(args))
+            except ConfigError as error:
+                return _say(f"agent-desktop: config: {error}")
+            command = serve.session_command(desk, config, args.log_file, args.log_level)
+            serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
+    except RuntimeError as error:
+        print(f"agent-desktop: serve: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _say(line: str) -> int:
+    """A refusal of the command line: one line, exit code 2."""
+    print(line, file=sys.stderr)
+    return 2
 
 
 def mocks_installed() -> bool:

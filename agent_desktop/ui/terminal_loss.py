@@ -71,7 +71,10 @@ class DrainingWriterThread(WriterThread):
 
 
 def driver_class() -> type | None:
-    """The Linux driver that notices a gone terminal (None where Textual uses another driver)."""
+    """The Linux driver that notices a gone terminal (None where Textual uses another driver: no POSIX terminal,
+    or one named in TEXTUAL_DRIVER, as textual-serve names its web driver for `agent-desktop serve`)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
     try:
         from textual.drivers import linux_driver
     except ImportError:  # not a POSIX terminal (Windows has its own driver)

@@ -1,0 +1,129 @@
+"""`agent-desktop serve` (issue 48, item 4): what each browser session runs, where it listens, what it refuses.
+
+The page itself, in a real browser, is tests/e2e/test_serve_browser.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent_desktop.app import serve
+from agent_desktop.app.cli import main
+from agent_desktop.app.config import load_settings
+from agent_desktop.app.demo import demo_settings
+from agent_desktop.ui import terminal_loss
+
+TOKENS = ("agent-secret-token", "crm-secret-token", "presence-secret-token")
+
+
+def config_file(tmp_path: Path) -> Path:
+    config = tmp_path / "my desk.toml"  # a space: the session's command is a shell line
+    config.write_text(
+        '[ccaas]\nbase_url = "http://127.0.0.1:9/"\ntoken = "agent-secret-token"\n'
+        '[crm]\nbase_url = "http://127.0.0.1:9/"\ntoken = "crm-secret-token"\n'
+        '[presence]\nbase_url = "http://127.0.0.1:9/"\ntoken = "presence-secret-token"\n'
+    )
+    return config
+
+
+def refused(argv: list[str]) -> str:
+    """What `agent-desktop ARGV` says on stderr, having exited with code 2 (capsys would read as a server to
+    tests/support/tiers.py: its source calls `_start(`)."""
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        assert main(argv) == 2
+    return err.getvalue()
+
+
+@pytest.fixture
+def serve_calls(monkeypatch) -> list[dict]:
+    calls: list[dict] = []
+    monkeypatch.setattr(serve, "serve", lambda command, **where: calls.append({"command": command, **where}))
+    return calls
+
+
+@pytest.mark.parametrize(("flags", "desk"), [([], "run"), (["--supervisor"], "supervisor")])
+def test_each_session_runs_the_terminals_command_with_the_same_configuration(tmp_path, serve_calls, flags, desk):
+    config = config_file(tmp_path)
+    assert main(["serve", "--config", str(config), *flags]) == 0
+    (call,) = serve_calls
+    assert shlex.split(call["command"]) == [sys.executable, "-m", "agent_desktop", desk, "--config", str(config)]
+    assert (call["host"], call["port"], call["desk"]) == ("127.0.0.1", 8000, desk)  # loopback unless told
+    assert not any(token in call["command"] for token in TOKENS)  # the secrets stay in the file
+
+
+def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
+    assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "0.0.0.0", "--port", "8443"]) == 0
+    assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("0.0.0.0", 8443)
+
+
+@pytest.mark.parametrize(
+    ("options", "refusal"),
+    [
+        (["--port", "0"], "agent-desktop: serve: --port must be 1 to 65535"),
+        (["--port", "65536"], "agent-desktop: serve: --port must be 1 to 65535"),
+        (["--public-url", "wallboard.example"], "agent-desktop: serve: --public-url must be an http:// or https:// "
+                                                "address, e.g. https://wallboard.example"),
+        (["--demo", "--config", "x.toml"], "agent-desktop: serve: --demo writes its own configuration: leave out --config"),
+    ],
+)  # fmt: skip
+def test_bad_options_are_one_line_and_exit_code_2(serve_calls, options, refusal):
+    assert refused(["serve", *options]) == refusal + "\n"
+    assert serve_calls == []
+
+
+def test_a_bad_configuration_is_refused_before_anything_is_served(tmp_path, serve_calls):
+    config = tmp_path / "bad.toml"
+    config.write_text('[ccaas]\nbase_url = "nope"\ntoken = "x"\n')
+    err = refused(["serve", "--config", str(config)])
+    assert err.count("\n") == 1 and err.startswith("agent-desktop: config: ccaas.base_url:")
+    assert serve_calls == []
+
+
+def test_the_demos_settings_written_for_its_sessions_read_back_the_same(tmp_path):
+    settings = demo_settings(
+        "http://127.0.0.1:8701", "http://127.0.0.1:8702", "http://127.0.0.1:8703", outbox_path=tmp_path / "outbox.db"
+    )
+    config = tmp_path / "serve.toml"
+    config.write_text(serve.settings_toml(settings))
+    assert load_settings(config) == settings
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_any_token_survives_the_demos_file(token):
+    settings = demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3")
+    settings = settings.model_copy(update={"crm": settings.crm.model_copy(update={"token": token})})
+    import tomllib
+
+    assert tomllib.loads(serve.settings_toml(settings)).get("crm", {}).get("token", token) == token
+
+
+def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert terminal_loss.driver_class() is not None  # a terminal: the desk's own Linux driver
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert terminal_loss.driver_class() is None  # App then takes the one TEXTUAL_DRIVER names
+
+
+def test_only_the_desks_own_page_may_open_its_websocket():
+    assert serve.allowed_origins("127.0.0.1", 8000) == {
+        "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"
+    }  # fmt: skip
+    assert serve.allowed_origins("10.1.2.3", 8443) == {"http://10.1.2.3:8443"}
+    assert serve.allowed_origins("fd00::5", 80) == {"http://[fd00::5]:80"}
+    assert "http://evil.example:8000" not in serve.allowed_origins("127.0.0.1", 8000)
+    # Behind a proxy, or by a name: the page is where browsers open it.
+    assert serve.allowed_origins("127.0.0.1", 8000, "https://wallboard.example/") == {"https://wallboard.example"}
+
+
+def test_the_page_names_its_public_address(tmp_path, serve_calls):
+    config = str(config_file(tmp_path))
+    assert main(["serve", "--config", config, "--public-url", "https://wallboard.example"]) == 0
+    assert serve_calls[0]["public_url"] == "https://wallboard.example"
