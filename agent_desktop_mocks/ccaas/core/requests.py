@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from agent_desktop_mocks.ccaas.core.contact_policy import AutoAccept, WrapUpRule
+from agent_desktop_mocks.ccaas.core.contact_policy import AutoAccept, ResponseTarget, WrapUpRule
 from agent_desktop_mocks.ccaas.core.schemas import (
     AgentState,
     AttachedData,
@@ -106,6 +106,9 @@ class QueuePatch(BaseModel):
     callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
     wrap_up: dict[Channel, WrapUpRule] | None = Field(
         default=None, description="Replace the wrap-up rule of the channels named (to contacts entering ACW)"
+    )
+    response_targets: dict[Channel, ResponseTarget] | None = Field(
+        default=None, description="Replace the response targets (SLA clocks) of the channels named (chat, SMS, email)"
     )
     auto_accept: dict[Channel, AutoAccept | None] | None = Field(
         default=None, description="Set (or, with null, stop) the auto-accept of the channels named (to the next offers)"

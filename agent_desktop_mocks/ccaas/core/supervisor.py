@@ -31,11 +31,13 @@ class SupervisorChanges(Part):
         callbacks: dict[str, int] | None = None,
         wrap_up: dict | None = None,
         auto_accept: dict | None = None,
+        response_targets: dict | None = None,
     ) -> Queue:
         """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
         priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
         `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on), auto-accept per channel
-        (None for a channel stops it: to the next offers)."""
+        (None for a channel stops it: to the next offers), response targets per channel (the SLA clocks: to every
+        reply awaited, from now on)."""
         queue = self._read.queue(queue_id)
         for name, value in (callbacks or {}).items():
             setattr(queue, name, value)
@@ -47,6 +49,9 @@ class SupervisorChanges(Part):
             queue.acw_timeout_s = acw_timeout_s
         if wrap_up:
             queue.wrap_up = {**queue.wrap_up, **{channel: rule.model_copy() for channel, rule in wrap_up.items()}}
+        if response_targets:
+            changed = {channel: target.model_copy() for channel, target in response_targets.items()}
+            queue.response_targets = {**queue.response_targets, **changed}
         if auto_accept:
             kept = {**queue.auto_accept, **auto_accept}
             queue.auto_accept = {channel: rule.model_copy() for channel, rule in kept.items() if rule is not None}

@@ -46,7 +46,8 @@ async def waiting(queue_id: SupervisedQueueDep, _: SupervisorDep, engine: Engine
     "/{queue_id}",
     response_model=Queue,
     responses={403: {"model": Message}, 404: {"model": Message}},
-    summary="Change a queue's routing priority, ACW timeout or wrap-up rules (supervisor); fields left out stay",
+    summary="Change a queue's routing priority, ACW timeout, wrap-up rules or response targets (supervisor); fields "
+    "left out stay",
 )
 async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
     callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
@@ -58,4 +59,5 @@ async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep
         callbacks={k: v for k, v in callbacks.items() if v is not None},
         wrap_up=body.wrap_up,
         auto_accept=body.auto_accept,
+        response_targets=body.response_targets,
     )
