@@ -229,14 +229,13 @@ def _serve_demo(args: argparse.Namespace, desk: str) -> int:
     from agent_desktop.app import serve
     from agent_desktop.app.config import ConfigError
     from agent_desktop.app.demo import demo_servers
-    from agent_desktop.local.paths import private_file
+    from agent_desktop.local.paths import write_private
 
     print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
     try:
         with demo_servers() as servers:
             config = servers.log_path.parent / "serve.toml"  # the demo's tokens: in its private folder
-            private_file(config)
-            config.write_text(serve.settings_toml(servers.settings()))
+            write_private(config, serve.settings_toml(servers.settings()).encode())
             try:  # a bad --log-level is one line now, not a failure in every browser session
                 _load(config, supervisor=args.supervisor, **_log_overrides(args))
             except ConfigError as error:

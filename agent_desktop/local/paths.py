@@ -196,6 +196,12 @@ def open_private_append(
     return os.fdopen(descriptor, "a", encoding=encoding, errors=errors)
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """`path` written whole with `data`, by the rule of `private_file` (a settings file the desk hands a child)."""
+    with os.fdopen(_open_private(path, os.O_WRONLY | os.O_TRUNC), "wb") as file:
+        file.write(data)
+
+
 def write_new_private(path: Path, data: bytes) -> None:
     """A new file of `data`, 0600: never over an existing file, never through a link (a screenshot of the desk)."""
     with private_umask():
