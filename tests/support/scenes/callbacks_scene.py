@@ -55,7 +55,7 @@ async def callbacks_today(pilot: Pilot, mocks: InProcessMocks) -> None:
     pilot.app.screen.controller.callbacks.own_zone = lambda: "Europe/Paris"
     await go_available(pilot)
     await _call(pilot, mocks, 4, "Late fee on my bill")  # the scenes' clock: 14:30 UTC, 15:30 in Paris
-    await _schedule(pilot, "Check the refund landed", at="15:45")
+    await _schedule(pilot, "Check the refund landed", at="15:45", zone="Europe/Paris")  # the CRM's zone is Puerto Rico
     await _wrap_up(pilot, mocks)
     await _call(pilot, mocks, 5, "New plan questions")
     await _schedule(pilot, "Walk through the new plan", at="09:30", zone="America/Chicago")
