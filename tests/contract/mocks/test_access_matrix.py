@@ -172,6 +172,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
             )
         },  # fmt: skip
         "POST /v1/supervision": crm(F, "ok"),  # a supervisor's monitoring is theirs to write (and read back)
+        "POST /v1/evaluations": crm(F, "ok"),  # so is a quality evaluation of a contact (issue 47)
     },
     "presence": {
         "GET /healthz": PUBLIC,
@@ -218,6 +219,18 @@ BODIES: dict[str, Any] = {
     "POST /v1/flags/{flag_id}/lines": {"text": "On my way."},
     "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
     "POST /v1/quality/interactions/{contact_id}/evaluations": {"form_id": "no-such-form", "answers": []},
+    "POST /v1/evaluations": {
+        "evaluation_id": "ev-matrix",
+        "contact_id": "c-999998",
+        "agent_id": "agent-001",
+        "form_id": "chat-standard",
+        "form_name": "Chat standard",
+        "evaluator_id": "supervisor",
+        "evaluator_name": "Riley Chen",
+        "score": 90.5,
+        "auto_failed": False,
+        "released_at": "2026-03-02T09:30:00Z",
+    },  # fmt: skip
     "PUT /v1/admin/faults": {},
     "PUT /v1/people/{person_id}/presence": {"status": "available"},
     "POST /v1/people/{person_id}/messages": {"text": "Free for a question?"},
@@ -357,3 +370,24 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
             listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
             one = client.get(f"/v1/interactions/{interaction}").json()
             assert [len(i["supervision"]) for i in listed] == [seen] and len(one["supervision"]) == seen
+
+
+def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World):
+    """Issue 47: the released evaluation is kept with the contact's interaction once, a supervisor's record."""
+    contact, interaction = world.params["contact_id"], world.params["interaction_id"]
+    record = {**BODIES["POST /v1/evaluations"], "evaluation_id": "ev-once", "contact_id": contact}
+    with (
+        _client(world.urls["crm"], DEMO_CRM_SUPERVISOR_TOKEN) as supervisor,
+        _client(world.urls["crm"], DEMO_CRM_TOKEN) as desk,
+    ):
+        assert desk.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "ev-desk"}).status_code == 403
+        first = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "evaluation:ev-once"})
+        again = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "evaluation:ev-once"})
+        assert (first.status_code, again.status_code, again.headers.get("Idempotent-Replayed")) == (201, 201, "true")
+        other_key = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "another"})
+        assert other_key.status_code == 409
+        for client, seen in ((supervisor, ["ev-once"]), (desk, [])):
+            one = client.get(f"/v1/interactions/{interaction}").json()
+            listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
+            assert [e["evaluation_id"] for e in one["evaluations"]] == seen
+            assert [[e["evaluation_id"] for e in i["evaluations"]] for i in listed] == [seen]
