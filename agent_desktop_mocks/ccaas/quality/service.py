@@ -209,7 +209,7 @@ class QualityService:
         with self.conversations.transaction():
             self._evaluations[evaluation.id] = evaluation
             self.store.save(evaluation)
-            event = EvaluationEvent(type=change, evaluation=evaluation)  # type: ignore[arg-type]
+            event = EvaluationEvent(type=change, contact_id=evaluation.contact_id, evaluation=evaluation)  # type: ignore[arg-type]
             topics = [SUPERVISOR_TOPIC, agent_topic(evaluation.agent_id)]
             self.events.publish(topics, change, event.model_dump(mode="json"))
         return evaluation

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import httpx
 
-from tests.contract.mocks.test_ccaas_api import client, events
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.contract.mocks.test_ccaas_api import client, events, serving
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     agent,
     contact_in_hand,
     next_event,
+    settings_for,
     supervisor,
     url,
 )
@@ -73,9 +75,10 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
     assert (evaluation["score"], evaluation["auto_failed"], evaluation["agent_id"]) == (90.5, False, "agent-001")
     assert "4111 1111 1111 1111" not in evaluation["comments"]
     assert evaluate(supervisor, contact["id"], body).status_code == 409  # the same supervisor, the same contact
-    with events(agent, "/v1/agents/agent-001/events") as stream:
-        released = next_event(stream, "evaluation_released")
-        assert released.json()["evaluation"]["id"] == evaluation["id"]
+    for c, path in ((agent, "/v1/agents/agent-001/events"), (supervisor, "/v1/supervisor/events")):
+        with events(c, path) as stream:
+            released = next_event(stream, "evaluation_released", contact_id=contact["id"])
+            assert released.json()["evaluation"]["id"] == evaluation["id"]
     assert [e["id"] for e in agent.get("/v1/quality/evaluations").json()] == [evaluation["id"]]
     with client(supervisor.base_url, "agent-002-token") as other:
         assert other.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge").status_code == 403
@@ -128,3 +131,19 @@ def test_a_supervisor_of_other_queues_sees_nothing_of_the_billing_queue(agent, s
     with client(url, BILLING_SUPERVISOR) as jordan:
         assert jordan.get(f"/v1/quality/interactions/{sales['id']}").status_code == 403
         assert sales["id"] not in [i["contact_id"] for i in jordan.get("/v1/quality/interactions").json()]
+
+
+def test_evaluations_and_timelines_are_kept_across_a_restart(tmp_path):
+    with serving(settings_for(tmp_path)) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as boss:
+        contact = finished(agent, boss)
+        form = chat_form(boss)
+        evaluation = evaluate(boss, contact["id"], {"form_id": form["id"], "answers": answers(form)}).json()
+        review = boss.get(f"/v1/quality/interactions/{contact['id']}").json()
+    with (
+        serving(settings_for(tmp_path, fresh=False)) as url,
+        client(url) as agent,
+        client(url, DEMO_SUPERVISOR_TOKEN) as boss,
+    ):
+        assert agent.get("/v1/quality/evaluations").json() == [evaluation]
+        assert boss.get(f"/v1/quality/interactions/{contact['id']}").json()["timeline"] == review["timeline"]
+        assert evaluate(boss, contact["id"], {"form_id": form["id"], "answers": answers(form)}).status_code == 409
