@@ -61,6 +61,8 @@ class ContactCenterCapabilities:
     # a supervisor broadcasts a message with an expiry to a team's or a queue's agents. Off unless served.
     flags: bool = False
     broadcasts: bool = False
+    # Issue 47: quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
+    quality: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

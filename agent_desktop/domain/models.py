@@ -476,6 +476,45 @@ class BroadcastEvent(StreamEvent):
     broadcast: Broadcast
 
 
+# --- quality management (issue 47): an evaluation released to the agent (forms and reviews: quality_models.py) ---
+
+
+class EvaluationAnswer(Model):
+    question_id: str
+    answer: int
+    label: str = ""
+    comment: str | None = None
+
+
+class Evaluation(Model):
+    """A supervisor's evaluation of a finished contact, scored by the contact center (0–100; 0 when auto-failed)."""
+
+    id: str
+    contact_id: str
+    channel: Channel | None = None
+    queue_id: str = ""
+    agent_id: str
+    agent_name: str = ""
+    form_id: str
+    form_name: str = ""
+    evaluator_id: str = ""
+    evaluator_name: str = ""
+    answers: list[EvaluationAnswer] = []
+    comments: str = ""
+    score: float
+    auto_failed: bool = False
+    released_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+class EvaluationEvent(StreamEvent):
+    """An evaluation released to the agent, or acknowledged by them (on the agent's stream)."""
+
+    type: Literal["evaluation_released", "evaluation_acknowledged"]
+    contact_id: str
+    evaluation: Evaluation
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent
@@ -494,7 +533,8 @@ ContactCenterEvent = Annotated[
     | ConversationEvent
     | MonitorEvent
     | FlagEvent
-    | BroadcastEvent,
+    | BroadcastEvent
+    | EvaluationEvent,
     Field(discriminator="type"),
 ]
 

@@ -101,8 +101,6 @@ class Evaluation(BaseModel):
 
 
 class EvaluationEvent(BaseModel):
-    """`contact_id` lets the supervisor stream keep it to the supervisors of the contact's queue."""
-
     type: Literal["evaluation_released", "evaluation_acknowledged"]
     contact_id: str
     evaluation: Evaluation

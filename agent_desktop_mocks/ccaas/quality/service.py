@@ -2,7 +2,7 @@
 scored by the contact center (scoring.py), released to the agent's stream, acknowledged once, and their roll-up.
 
 Every change runs in one transaction of the CCaaS database (the conversation service's) and is published once
-committed: `evaluation_released` and `evaluation_acknowledged` to the agent's stream and the supervisor stream.
+committed: `evaluation_released` and `evaluation_acknowledged` to the agent's stream.
 Each contact's timeline is recorded from the engine's events as they happen (voice has no audio here).
 """
 
@@ -31,7 +31,6 @@ from agent_desktop_mocks.ccaas.quality.schemas import (
 from agent_desktop_mocks.ccaas.quality.scoring import score
 from agent_desktop_mocks.ccaas.quality.store import QualityStore
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound, agent_topic
-from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.auth import Principal
 
@@ -210,8 +209,8 @@ class QualityService:
             self._evaluations[evaluation.id] = evaluation
             self.store.save(evaluation)
             event = EvaluationEvent(type=change, contact_id=evaluation.contact_id, evaluation=evaluation)  # type: ignore[arg-type]
-            topics = [SUPERVISOR_TOPIC, agent_topic(evaluation.agent_id)]
-            self.events.publish(topics, change, event.model_dump(mode="json"))
+            # The agent's stream only: the evaluating supervisor's desk has the answer of its own request.
+            self.events.publish([agent_topic(evaluation.agent_id)], change, event.model_dump(mode="json"))
         return evaluation
 
     # --- the engine's side ------------------------------------------------------------------

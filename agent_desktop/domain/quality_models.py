@@ -1,0 +1,103 @@
+"""Quality management (issue 47): the contact center's evaluation forms, the finished interactions a supervisor
+reviews, and the record of an evaluation the supervisor's desk writes to the CRM.
+
+The JSON shapes the desks parse (docs/mock-apis.md, "Quality management"); the mock keeps its own
+(agent_desktop_mocks/ccaas/quality/schemas.py). An evaluation itself and its event are in models.py (the agent's
+stream carries them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from agent_desktop.domain.models import Channel, Contact, Evaluation, Model, TranscriptItem
+
+__all__ = ["Evaluation", "EvaluationRecord", "Form", "FormQuestion", "FormSection", "InteractionReview"]
+
+
+class FormQuestion(Model):
+    id: str
+    text: str
+    weight: int
+    scale: list[str]  # the answers, worst first; answer i is worth i points
+    auto_fail: bool = False
+
+
+class FormSection(Model):
+    title: str
+    questions: list[FormQuestion]
+
+
+class Form(Model):
+    id: str
+    name: str
+    channels: list[Channel] = []
+    sections: list[FormSection]
+
+    def questions(self) -> list[FormQuestion]:
+        return [q for section in self.sections for q in section.questions]
+
+
+class TimelineEntry(Model):
+    at: datetime
+    kind: str
+    agent_id: str | None = None
+
+
+class InteractionSummary(Model):
+    contact_id: str
+    channel: Channel
+    queue_id: str
+    agent_id: str
+    agent_name: str = ""
+    completed_at: datetime
+    disposition: str | None = None
+    evaluated: bool = False
+
+
+class InteractionReview(Model):
+    contact: Contact
+    transcript: list[TranscriptItem] = []
+    notes: list[str] = []
+    timeline: list[TimelineEntry] = []
+    evaluation_ids: list[str] = []
+
+
+class QualityRollup(Model):
+    agent_id: str
+    agent_name: str = ""
+    form_id: str
+    form_name: str = ""
+    evaluations: int
+    mean_score: float
+    auto_fails: int = 0
+    acknowledged: int = 0
+
+
+class EvaluationRecord(Model):
+    """What the supervisor's desk writes to the CRM for a released evaluation, once (its outbox, keyed by the
+    evaluation's id)."""
+
+    evaluation_id: str
+    contact_id: str
+    agent_id: str
+    queue_id: str | None = None
+    channel: Channel | None = None
+    form_id: str
+    form_name: str
+    evaluator_id: str
+    evaluator_name: str
+    score: float
+    auto_failed: bool
+    comments: str = ""
+    released_at: datetime
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> EvaluationRecord:
+        return cls(
+            evaluation_id=evaluation.id, contact_id=evaluation.contact_id, agent_id=evaluation.agent_id,
+            queue_id=evaluation.queue_id or None, channel=evaluation.channel, form_id=evaluation.form_id,
+            form_name=evaluation.form_name, evaluator_id=evaluation.evaluator_id,
+            evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
+            comments=evaluation.comments, released_at=evaluation.released_at,
+        )  # fmt: skip
