@@ -21,9 +21,11 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
+from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
@@ -87,6 +89,21 @@ class OutboxSession:
                 continue
             if added:
                 self.written()
+            return
+
+    async def record_evaluation(self, record: EvaluationRecord) -> None:
+        """A released evaluation into the outbox for the CRM (issue 47), once however often it is handed here, and
+        sent; as `record_supervision` (a supervisor's record: not kept by a CRM that keeps none)."""
+        if not self.keeps_supervision:
+            return
+        while True:
+            try:
+                await asyncio.to_thread(enqueue_evaluation, self._outbox, record)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("an evaluation is not in the outbox yet: %s", why_not_written(error))
+                await asyncio.sleep(DISK_RETRY_S)
+                continue
+            self.written()
             return
 
 

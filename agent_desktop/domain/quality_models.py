@@ -12,7 +12,15 @@ from datetime import datetime
 
 from agent_desktop.domain.models import Channel, Contact, Evaluation, Model, TranscriptItem
 
-__all__ = ["Evaluation", "EvaluationRecord", "Form", "FormQuestion", "FormSection", "InteractionReview"]
+__all__ = [
+    "Evaluation",
+    "EvaluationRecord",
+    "EvaluationRecordWritten",
+    "Form",
+    "FormQuestion",
+    "FormSection",
+    "InteractionReview",
+]
 
 
 class FormQuestion(Model):
@@ -101,3 +109,10 @@ class EvaluationRecord(Model):
             evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
             comments=evaluation.comments, released_at=evaluation.released_at,
         )  # fmt: skip
+
+
+class EvaluationRecordWritten(EvaluationRecord):
+    """The CRM's answer: the record with its own id."""
+
+    id: str
+    created_at: datetime

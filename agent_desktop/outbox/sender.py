@@ -27,8 +27,10 @@ from collections.abc import Callable
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
 from agent_desktop.domain.models import CaseCreate, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
+from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.evaluations import evaluation_key
 from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite, NoteWrite
 from agent_desktop.outbox.store import Outbox, OutboxEntry
 
@@ -41,6 +43,8 @@ def write_key(entry: OutboxEntry) -> str:
     """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
     replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
     payload = entry.payload
+    if isinstance(payload, EvaluationRecord):
+        return evaluation_key(payload)  # from the evaluation's id: however it got into an outbox, written once
     return (payload.idempotency_key if isinstance(payload, InteractionWrite) else None) or entry.key
 
 
@@ -164,6 +168,8 @@ class OutboxSender:
             return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
         if isinstance(payload, SupervisionRecord):
             return (await self.crm.record_supervision(payload, key)).id
+        if isinstance(payload, EvaluationRecord):
+            return (await self.crm.record_evaluation(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
     async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession, OutboxSession
 from agent_desktop.domain.models import Agent, SupervisionRecord
+from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.stream_wake import resync_streams_now
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import log_crash
@@ -290,6 +291,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
         await self.outbox_session.record_supervision(records)  # (the agent's counts leave these out)
 
+    @work(group="evaluation-records")
+    async def record_evaluation(self, record: EvaluationRecord) -> None:
+        """A released evaluation into the outbox, for the CRM once (issue 47)."""
+        await self.outbox_session.record_evaluation(record)
+
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
         counts = await self.outbox_session.counts()
@@ -359,6 +365,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             keeps = self.outbox_session.keeps_supervision
             self.supervisor_session = SupervisorSession(
                 self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
+                record_evaluation=self.record_evaluation if keeps else None,
                 **self._supervisor_options,
             )  # fmt: skip
             return SupervisorScreen(self.supervisor_session.controller)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from agent_desktop.domain.models import AgentState, EvaluationEvent, OfferEvent
+from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.quality_protocol import AgentQuality, SupervisorQuality, agent_quality, supervisor_quality
+from agent_desktop.outbox.evaluations import enqueue_evaluation
+from agent_desktop.outbox.sender import OutboxSender
+from agent_desktop.outbox.store import EntryState, Outbox
+from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
+from agent_desktop_mocks.crm import store as crm_store
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
@@ -75,3 +82,55 @@ async def test_a_contact_center_without_quality_declares_it_off(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.quality
         assert agent_quality(rig.backend) is None and supervisor_quality(rig.supervisor_console) is None
+
+
+class _Host:
+    """What the use cases need of the supervisor's controller: a call's answer, and what it tells."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    async def act(self, call, title):  # type: ignore[no-untyped-def]
+        return await call
+
+    def told(self, text: str, title: str) -> None:
+        self.said.append(text)
+
+
+async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_path):
+    """The supervisor's desk scores a finished call with a draft, the released evaluation goes into the outbox
+    (handed over twice, one entry) and to the CRM once, keyed by the evaluation's id, comments masked."""
+    async with contact_center_rig("in_process", tmp_path) as rig:
+        async with tapped(rig.backend.events()) as agent_events:
+            contact_id = await finished_call(rig, agent_events)
+        outbox = Outbox(tmp_path / "outbox.db")
+        handed: list[EvaluationRecord] = []
+
+        def record(evaluation: EvaluationRecord) -> None:
+            handed.append(evaluation)
+            enqueue_evaluation(outbox, evaluation)
+            enqueue_evaluation(outbox, evaluation)  # a second hand-off of the same one: still one entry
+
+        host = _Host()
+        cases = QualityUseCases(host, supervisor_quality(rig.supervisor_console), record)
+        forms, choices = await cases.choices()
+        assert contact_id in [c.contact_id for c in choices]
+        draft = EvaluationDraft(next(f for f in forms if f.id == "voice-standard"), contact_id)
+        for question in draft.questions:
+            draft.answer(len(question.scale) - 1)
+            draft.move(1)
+        evaluation = await cases.submit(draft, "Read back card 4111 1111 1111 1111, avoid that")
+        assert evaluation is not None and evaluation.score == 100.0 and "4111 1111 1111 1111" not in evaluation.comments
+        assert len(handed) == 1 and "100" in host.said[0]
+        crm = rig.mocks.crm()  # type: ignore[attr-defined]
+        assert await OutboxSender(outbox, crm).send_due() == 1
+        assert await OutboxSender(outbox, crm).send_due() == 0
+        again = Outbox(tmp_path / "second-desk.db")  # another desk's outbox with the same evaluation: a replay
+        entry = enqueue_evaluation(again, handed[0])
+        assert await OutboxSender(again, crm).send_due() == 1
+        assert again.get(entry.key).state is EntryState.SENT  # the same key (the evaluation's): the first answer
+        kept = crm_store.evaluations_of(rig.mocks.crm_app.state.crm.db, contact_id)  # type: ignore[attr-defined]
+        assert [(k.evaluation_id, k.score) for k in kept] == [(evaluation.id, 100.0)]
+        assert "4111 1111 1111 1111" not in kept[0].comments
+        outbox.close()
+        again.close()

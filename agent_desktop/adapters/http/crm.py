@@ -24,6 +24,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
+from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 
 _interactions = deferred_adapter(list[Interaction])
 _customers = deferred_adapter(list[Customer])
@@ -109,6 +110,10 @@ class HttpCrm(HttpBackend):
         body = {"text": text, "contact_id": contact_id}
         response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
         return self._model(Note, response)
+
+    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
+        response = await self._post("/v1/evaluations", record.model_dump(mode="json"), idempotency_key)
+        return self._model(EvaluationRecordWritten, response)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         response = await self._post("/v1/supervision", record.model_dump(mode="json"), idempotency_key)
