@@ -310,7 +310,9 @@ class AgentDialogs:
         figures = await self.controller.my_day.read()
         if figures is not None:
             callbacks = await self.controller.callbacks.today()  # None: none served, no section
-            await self.app.push_screen_wait(MyDayView(figures, callbacks))
+            evaluations = await self.controller.evaluations.read()  # None: none kept, no section
+            acknowledge = self.controller.evaluations.acknowledge
+            await self.app.push_screen_wait(MyDayView(figures, callbacks, evaluations, acknowledge))
 
     # --- a callback the agent owns ----------------------------------------------------------
 

@@ -1,10 +1,14 @@
 """The "my day" panel (issue 45): the agent's own figures for today and today's contacts with their dispositions,
 as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
 the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
-contacts, the one part of the day still ahead. Read-only; escape or d closes it."""
+contacts, the one part of the day still ahead; the quality evaluations supervisors released to the agent, with
+score and comments, where `a` acknowledges the highlighted one (issue 47). Escape or d closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.callback_rules import CallbackRow
+from agent_desktop.agent_desk.evaluations import score_words
 from agent_desktop.agent_desk.my_day import DayFigures, duration_words
+from agent_desktop.domain.models import Evaluation
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 
 MISSED_STYLE = "bold $warning"
@@ -39,13 +45,27 @@ def _summary(day: DayFigures) -> Content:
 
 class MyDayView(ModalScreen[None]):
     CSS_PATH = "my_day_view.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("d", "dismiss", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("d", "dismiss", "Close", show=False),
+        Binding("a", "acknowledge", "Acknowledge evaluation", show=False),
+    ]
 
-    def __init__(self, day: DayFigures, callbacks: list[CallbackRow] | None = None) -> None:
-        """`callbacks`: today's, or None where the contact center keeps none for an agent (no section)."""
+    def __init__(
+        self,
+        day: DayFigures,
+        callbacks: list[CallbackRow] | None = None,
+        evaluations: list[Evaluation] | None = None,
+        acknowledge: Callable[[str], Awaitable[Evaluation | None]] | None = None,
+    ) -> None:
+        """`callbacks`: today's, or None where the contact center keeps none for an agent (no section); the same
+        for `evaluations` (newest first), which `acknowledge` (the desk's use case) acknowledges one by one."""
         super().__init__()
         self.day = day
         self.callbacks = callbacks
+        self.evaluations = {e.id: e for e in evaluations or []}
+        self.show_evaluations = evaluations is not None
+        self._acknowledge = acknowledge
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -56,6 +76,8 @@ class MyDayView(ModalScreen[None]):
             yield Static(_summary(day), id="my-day-figures")
             if self.callbacks is not None:
                 yield from self._callbacks_section(self.callbacks)
+            if self.show_evaluations:
+                yield from self._evaluations_section()
             yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)
             if not day.contacts:
                 yield Static(plain("No contacts yet today.", "dim"), classes="my-day-hint")
@@ -78,6 +100,54 @@ class MyDayView(ModalScreen[None]):
             )  # fmt: skip
         yield table
 
+    def _evaluations_section(self) -> ComposeResult:
+        waiting = sum(e.acknowledged_at is None for e in self.evaluations.values())
+        heading = f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: a)"
+        yield Static(plain(heading, "bold"), classes="my-day-heading")
+        if not self.evaluations:
+            yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
+            return
+        table: DataTable = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Released", 11), ("Contact", 9), ("Form", 15), ("Score", 15), ("By", 12), ("Ack", 5)):
+            table.add_column(label, width=width)
+        for e in self.evaluations.values():
+            table.add_row(*self._evaluation_cells(e), key=e.id)
+        yield table
+        yield Static(id="my-day-evaluation-comments", classes="my-day-hint")
+
+    @staticmethod
+    def _evaluation_cells(e: Evaluation) -> tuple[object, ...]:
+        acknowledged = e.acknowledged_at is not None
+        return (
+            cell(e.released_at.astimezone().strftime("%d %b %H:%M")), cell(e.contact_id, limit=9),
+            cell(e.form_name or e.form_id, limit=15), cell(score_words(e), "bold $error" if e.auto_failed else ""),
+            cell(e.evaluator_name, limit=12), cell("yes" if acknowledged else "—", "" if acknowledged else "bold"),
+        )  # fmt: skip
+
+    @on(DataTable.RowHighlighted, "#my-day-evaluations")
+    def _evaluation_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        e = self.evaluations.get(str(event.row_key.value))
+        if e is not None:
+            answers = " · ".join(f"{a.question_id} {a.label}" for a in e.answers)
+            text = f"{e.comments or 'No comments.'}\n{answers}"
+            self.query_one("#my-day-evaluation-comments", Static).update(plain(text))
+
+    @work(group="acknowledge", exclusive=True)
+    async def action_acknowledge(self) -> None:
+        tables = self.query("#my-day-evaluations").results(DataTable)
+        table = next(tables, None)
+        if table is None or self._acknowledge is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        chosen = self.evaluations.get(str(key.value))
+        if chosen is None or chosen.acknowledged_at is not None:
+            return
+        done = await self._acknowledge(chosen.id)
+        if done is not None:
+            self.evaluations[done.id] = done
+            for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
+                table.update_cell(key, column, value)
+
     def on_mount(self) -> None:
         table = self.query_one("#my-day-contacts", DataTable)
         for label, width in (("Time", 5), ("Ch", 5), ("Customer", 18), ("Queue", 12), ("Handle", 7), ("Outcome", 16)):
@@ -92,7 +162,8 @@ class MyDayView(ModalScreen[None]):
                 cell(contact.disposition or "in hand", "" if contact.disposition else "italic", limit=16),
                 key=contact.id,
             )
-        self.set_focus(table)
+        waiting = any(e.acknowledged_at is None for e in self.evaluations.values())
+        self.set_focus(next(self.query("#my-day-evaluations").results(DataTable), table) if waiting else table)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
