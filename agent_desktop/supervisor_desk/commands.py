@@ -23,6 +23,7 @@ class Panel:
     flag: bool = False  # the flags queue is in use, a flag under its cursor (issue 45)
     flags: bool = False  # the contact center keeps flags
     broadcasts: bool = False  # the contact center broadcasts to agents
+    quality: bool = False  # the contact center keeps evaluation forms and evaluations (issue 47)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
                       "A short message to a queue's agents or your team, shown on their desks until it expires",
                       lambda panel: panel.broadcasts, key_display="!"),
+    # Issue 47: after the broadcast, for the same reason.
+    SupervisorCommand("evaluate", "e", "Evaluate",
+                      "Score a finished interaction with an evaluation form; released to the agent, kept in the CRM",
+                      lambda panel: panel.quality),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
@@ -120,6 +125,8 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
     """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
     if action == "broadcast" and not broadcasts:
         return "not with this contact center (it does not broadcast to agents)"
+    if action == "evaluate":
+        return "not with this contact center (it keeps no evaluation forms)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

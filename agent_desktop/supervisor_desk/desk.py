@@ -50,6 +50,7 @@ class SupervisorCapabilities:
     monitoring: bool = False  # monitor, whisper, barge, leave (issue 22)
     flags: bool = False  # the queue of raised flags, answered in their thread (issue 45)
     broadcasts: bool = False  # a message with an expiry to a queue's agents or the team (issue 45)
+    quality: bool = False  # evaluate finished contacts with the contact center's forms (issue 47)
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ class SupervisorDesk:
         return Panel(
             queues=queues, selected=selected and not flag, queue_priority=self.can.queue_priority,
             monitoring=self.can.monitoring, monitored=bool(self.monitored.contacts), flag=flag and self.can.flags,
-            flags=self.can.flags, broadcasts=self.can.broadcasts,
+            flags=self.can.flags, broadcasts=self.can.broadcasts, quality=self.can.quality,
         )  # fmt: skip
 
     def agent_name(self, agent_id: str | None) -> str:

@@ -11,6 +11,7 @@ from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController
@@ -41,6 +42,7 @@ class SupervisorSession:
             monitoring=monitoring_console(console) is not None,
             flags=can.flags and supervisor_flags(console) is not None,
             broadcasts=can.broadcasts and supervisor_flags(console) is not None,
+            quality=supervisor_quality(console) is not None,
         )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)

@@ -35,6 +35,7 @@ from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.quality_keys import open_evaluation
 from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
@@ -222,6 +223,9 @@ class SupervisorScreen(FlagKeys):
     def action_priority_up(self) -> None:
         if (queue_id := self._row_key("#queues")) is not None:
             self.run_use_case(self.controller.change_priority(queue_id, +1))
+
+    def action_evaluate(self) -> None:
+        open_evaluation(self, self.controller)  # issue 47: quality_keys.py
 
     def action_priority_down(self) -> None:
         if (queue_id := self._row_key("#queues")) is not None:
