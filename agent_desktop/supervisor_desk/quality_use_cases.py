@@ -9,7 +9,13 @@ from typing import Protocol, TypeVar
 
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.quality_models import EvaluationRecord, Form, InteractionReview, InteractionSummary
+from agent_desktop.domain.quality_models import (
+    EvaluationRecord,
+    Form,
+    InteractionReview,
+    InteractionSummary,
+    QualityRollup,
+)
 from agent_desktop.domain.quality_protocol import SupervisorQuality
 from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
 
@@ -40,6 +46,12 @@ class QualityUseCases:
         forms = await self.controller.act(self.console.evaluation_forms(), "Evaluation")
         found = await self.controller.act(self.console.finished_interactions(), "Evaluation")
         return forms or [], [i for i in found or [] if not i.evaluated]
+
+    async def rollup(self) -> list[QualityRollup]:
+        """Per agent and form over the supervisor's queues: evaluations, mean score, auto-fails, acknowledged."""
+        if self.console is None:
+            return []
+        return await self.controller.act(self.console.quality_rollup(), "Evaluation") or []
 
     async def review(self, contact_id: str) -> InteractionReview | None:
         if self.console is None:

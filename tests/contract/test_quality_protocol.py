@@ -122,6 +122,9 @@ async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_p
         evaluation = await cases.submit(draft, "Read back card 4111 1111 1111 1111, avoid that")
         assert evaluation is not None and evaluation.score == 100.0 and "4111 1111 1111 1111" not in evaluation.comments
         assert len(handed) == 1 and "100" in host.said[0]
+        assert [(r.agent_id, r.form_id, r.mean_score) for r in await cases.rollup()] == [
+            ("agent-001", "voice-standard", 100.0)
+        ]
         crm = rig.mocks.crm()  # type: ignore[attr-defined]
         assert await OutboxSender(outbox, crm).send_due() == 1
         assert await OutboxSender(outbox, crm).send_due() == 0

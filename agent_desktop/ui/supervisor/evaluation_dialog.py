@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary
+from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
 from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
 from agent_desktop.ui.plain_text import literal_title, plain, toast
 
@@ -83,8 +83,11 @@ class EvaluationDialog(ModalScreen[None]):
         interactions: list[InteractionSummary],
         review: Callable[[str], Awaitable[InteractionReview | None]],
         submit: Callable[[EvaluationDraft, str], Awaitable[Evaluation | None]],
+        rollup: list[QualityRollup] | None = None,
     ) -> None:
+        """`rollup`: the scores so far per agent and form, shown while an interaction is picked."""
         super().__init__()
+        self.rollup = rollup or []
         self.forms = forms
         self.interactions = {i.contact_id: i for i in interactions}
         self._review, self._submit = review, submit
@@ -96,6 +99,7 @@ class EvaluationDialog(ModalScreen[None]):
             box.border_subtitle = "↑↓ choose · enter score · esc close"
             yield OptionList(*(Option(_summary_line(i), id=i.contact_id) for i in self.interactions.values()),
                              id="evaluation-interactions")  # fmt: skip
+            yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
             yield Static(id="evaluation-review")
             yield Static(id="evaluation-form", classes="evaluation-heading")
             yield Questions(EvaluationDraft(self.forms[0], ""), self._show_score)
@@ -116,7 +120,7 @@ class EvaluationDialog(ModalScreen[None]):
         form = next((f for f in self.forms if chosen.channel in f.channels), self.forms[0])
         self._start(EvaluationDraft(form, chosen.contact_id))
         self.query_one("#evaluation-review", Static).update(_review_text(chosen, review))
-        self.query_one(OptionList).display = False
+        self.query_one(OptionList).display = self.query_one("#evaluation-rollup").display = False
         box = self.query_one("#evaluation-box")
         box.border_title = literal_title(f"Evaluate {chosen.contact_id} · {chosen.agent_name or chosen.agent_id}")
         box.border_subtitle = "↑↓ question · ←→ or 0–9 answer · f form · tab comments · ctrl+s send · esc cancel"
@@ -158,6 +162,17 @@ class EvaluationDialog(ModalScreen[None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _rollup_text(rows: list[QualityRollup]) -> Content:
+    if not rows:
+        return plain("No evaluations in your queues yet.", "dim")
+    lines = [
+        f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, mean {r.mean_score:g}, "
+        f"{r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
+        for r in rows
+    ]
+    return plain("Scores so far\n" + "\n".join(lines))
 
 
 def _review_text(chosen: InteractionSummary, review: InteractionReview) -> Content:

@@ -20,6 +20,7 @@ def open_evaluation(screen: Screen, controller: SupervisorController) -> None:
         if not interactions:
             screen.notify("No finished interaction of your queues is waiting for your evaluation.", title="Evaluate")
             return
-        await screen.app.push_screen_wait(EvaluationDialog(forms, interactions, quality.review, quality.submit))
+        dialog = EvaluationDialog(forms, interactions, quality.review, quality.submit, await quality.rollup())
+        await screen.app.push_screen_wait(dialog)
 
     screen.app.run_worker(choose(), group="evaluate", exclusive=True)
