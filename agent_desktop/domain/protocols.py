@@ -46,7 +46,6 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 
 
@@ -219,11 +218,6 @@ class Crm(Protocol):
         ...
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note: ...
-
-    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
-        """A released quality evaluation kept with the contact's interaction (issue 47), once per evaluation id;
-        only with `capabilities.supervision` (a supervisor's record, never read back with the agents' token)."""
-        ...
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         """Who monitored, whispered or barged on a contact and when, kept with the contact's interactions

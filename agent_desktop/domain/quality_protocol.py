@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.quality_models import (
+    EvaluationRecord,
+    EvaluationRecordWritten,
+    Form,
+    InteractionReview,
+    InteractionSummary,
+    QualityRollup,
+)
 
 
 @runtime_checkable
@@ -41,6 +48,16 @@ class SupervisorQuality(Protocol):
         ...
 
     async def quality_rollup(self) -> list[QualityRollup]: ...
+
+
+@runtime_checkable
+class EvaluationRecords(Protocol):
+    """A CRM that keeps quality evaluations with the contact's interactions (the mock's; not Zendesk's, nor a CRM
+    plug-in that does not say so by having this method): a supervisor's record, as supervision records are."""
+
+    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
+        """Once per evaluation id (another key for the same one: refused)."""
+        ...
 
 
 def agent_quality(backend: object) -> AgentQuality | None:

@@ -28,6 +28,7 @@ from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, Custome
 from agent_desktop.domain.models import CaseCreate, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality_protocol import EvaluationRecords
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.evaluations import evaluation_key
@@ -169,6 +170,8 @@ class OutboxSender:
         if isinstance(payload, SupervisionRecord):
             return (await self.crm.record_supervision(payload, key)).id
         if isinstance(payload, EvaluationRecord):
+            if not isinstance(self.crm, EvaluationRecords):
+                raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM keeps no evaluation records", 400)
             return (await self.crm.record_evaluation(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 

@@ -55,7 +55,6 @@ from agent_desktop.domain.models import (
     Supervision,
     SupervisionRecord,
 )
-from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (agent_desktop/outbox/fit.py).
 ZENDESK_LIMITS = CrmLimits(
@@ -365,10 +364,6 @@ class ZendeskCrm:
         ticket = await self._create_ticket(new, idempotency_key)
         first = {"id": 0, "body": body, "created_at": ticket["created_at"], "via": {"channel": "api"}}
         return records.interaction(ticket, first)
-
-    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
-        """Not kept, as supervision records are not (an internal comment is read by agents; capability off)."""
-        raise BackendError(self.name, "400 Zendesk keeps no evaluation records (capability supervision is off)", 400)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         """Not kept: Zendesk has no place for it that an agent would not read (a ticket's internal comments
