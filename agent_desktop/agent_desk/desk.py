@@ -42,10 +42,10 @@ from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact
 from agent_desktop.agent_desk.conversations_in_hand import ConversationsInHand
 from agent_desktop.agent_desk.directory import ExpertDirectory
 from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.evaluations import MyEvaluations
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.my_day import MyEvaluations
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.domain.caller_id import is_withheld

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
@@ -21,17 +22,19 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
-from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
-from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.services import Backends
 
 log = logging.getLogger(__name__)
+
+
+if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecord
 
 
 class OutboxSession:
@@ -96,6 +99,8 @@ class OutboxSession:
         sent; as `record_supervision` (a supervisor's record: not kept by a CRM that keeps none)."""
         if not self.keeps_supervision:
             return
+        from agent_desktop.outbox.evaluations import enqueue_evaluation  # the supervisor's desk's only
+
         while True:
             try:
                 await asyncio.to_thread(enqueue_evaluation, self._outbox, record)

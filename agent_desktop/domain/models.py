@@ -515,6 +515,40 @@ class EvaluationEvent(StreamEvent):
     evaluation: Evaluation
 
 
+class EvaluationRecord(Model):
+    """What the supervisor's desk writes to the CRM for a released evaluation, once (its outbox, keyed by the
+    evaluation's id)."""
+
+    evaluation_id: str
+    contact_id: str
+    agent_id: str
+    queue_id: str | None = None
+    channel: Channel | None = None
+    form_id: str
+    form_name: str
+    evaluator_id: str
+    evaluator_name: str
+    score: float
+    auto_failed: bool
+    comments: str = ""
+    released_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The outbox entry's dedupe and the write's idempotency key: one per evaluation."""
+        return f"evaluation:{self.evaluation_id}"
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> EvaluationRecord:
+        return cls(
+            evaluation_id=evaluation.id, contact_id=evaluation.contact_id, agent_id=evaluation.agent_id,
+            queue_id=evaluation.queue_id or None, channel=evaluation.channel, form_id=evaluation.form_id,
+            form_name=evaluation.form_name, evaluator_id=evaluation.evaluator_id,
+            evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
+            comments=evaluation.comments, released_at=evaluation.released_at,
+        )  # fmt: skip
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent

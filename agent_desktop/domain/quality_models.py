@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent_desktop.domain.models import Channel, Contact, Evaluation, Model, TranscriptItem
+from agent_desktop.domain.models import Channel, Contact, Evaluation, EvaluationRecord, Model, TranscriptItem
 
 __all__ = [
     "Evaluation",
@@ -80,35 +80,6 @@ class QualityRollup(Model):
     mean_score: float
     auto_fails: int = 0
     acknowledged: int = 0
-
-
-class EvaluationRecord(Model):
-    """What the supervisor's desk writes to the CRM for a released evaluation, once (its outbox, keyed by the
-    evaluation's id)."""
-
-    evaluation_id: str
-    contact_id: str
-    agent_id: str
-    queue_id: str | None = None
-    channel: Channel | None = None
-    form_id: str
-    form_name: str
-    evaluator_id: str
-    evaluator_name: str
-    score: float
-    auto_failed: bool
-    comments: str = ""
-    released_at: datetime
-
-    @classmethod
-    def of(cls, evaluation: Evaluation) -> EvaluationRecord:
-        return cls(
-            evaluation_id=evaluation.id, contact_id=evaluation.contact_id, agent_id=evaluation.agent_id,
-            queue_id=evaluation.queue_id or None, channel=evaluation.channel, form_id=evaluation.form_id,
-            form_name=evaluation.form_name, evaluator_id=evaluation.evaluator_id,
-            evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
-            comments=evaluation.comments, released_at=evaluation.released_at,
-        )  # fmt: skip
 
 
 class EvaluationRecordWritten(EvaluationRecord):

@@ -8,16 +8,12 @@ from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 
-def evaluation_key(record: EvaluationRecord) -> str:
-    return f"evaluation:{record.evaluation_id}"
-
-
 def enqueue_evaluation(outbox: Outbox, record: EvaluationRecord) -> OutboxEntry:
     """Store the record to send (blocking: call from a thread); a second add of it is the first entry."""
     return outbox.add(
         EntryKind.EVALUATION,
         record,
         contact_id=record.contact_id,
-        dedupe=evaluation_key(record),
+        dedupe=record.key,
         label=f"{record.contact_id} · evaluation {record.score:g} by {record.evaluator_name}",
     )

@@ -9,8 +9,14 @@ from typing import Any
 
 from pydantic import Field
 
-from agent_desktop.domain.models import CaseCreate, InteractionCreate, Model, NewCustomer, SupervisionRecord
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.models import (
+    CaseCreate,
+    EvaluationRecord,
+    InteractionCreate,
+    Model,
+    NewCustomer,
+    SupervisionRecord,
+)
 
 
 class InteractionBody(InteractionCreate):

@@ -25,13 +25,10 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
-from agent_desktop.domain.models import CaseCreate, SupervisionRecord
+from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
-from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import EvaluationRecords
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
-from agent_desktop.outbox.evaluations import evaluation_key
 from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite, NoteWrite
 from agent_desktop.outbox.store import Outbox, OutboxEntry
 
@@ -45,7 +42,7 @@ def write_key(entry: OutboxEntry) -> str:
     replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
     payload = entry.payload
     if isinstance(payload, EvaluationRecord):
-        return evaluation_key(payload)  # from the evaluation's id: however it got into an outbox, written once
+        return payload.key  # from the evaluation's id: however it got into an outbox, written once
     return (payload.idempotency_key if isinstance(payload, InteractionWrite) else None) or entry.key
 
 
@@ -170,6 +167,8 @@ class OutboxSender:
         if isinstance(payload, SupervisionRecord):
             return (await self.crm.record_supervision(payload, key)).id
         if isinstance(payload, EvaluationRecord):
+            from agent_desktop.domain.quality_protocol import EvaluationRecords  # the supervisor's desk's only
+
             if not isinstance(self.crm, EvaluationRecords):
                 raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM keeps no evaluation records", 400)
             return (await self.crm.record_evaluation(payload, key)).id

@@ -24,7 +24,6 @@ from textual.screen import Screen
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession, OutboxSession
 from agent_desktop.domain.models import Agent, SupervisionRecord
-from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.stream_wake import resync_streams_now
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import log_crash
@@ -50,6 +49,7 @@ from agent_desktop.ui.textual_compat import (
 )
 
 if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecord
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)

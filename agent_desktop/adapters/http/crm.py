@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from agent_desktop.adapters.http.client import HttpBackend
@@ -15,6 +17,7 @@ from agent_desktop.domain.models import (
     CaseCreate,
     Customer,
     CustomerRecord,
+    EvaluationRecord,
     Interaction,
     InteractionCreate,
     LookupResult,
@@ -24,7 +27,6 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
-from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 
 _interactions = deferred_adapter(list[Interaction])
 _customers = deferred_adapter(list[Customer])
@@ -32,6 +34,10 @@ _customers = deferred_adapter(list[Customer])
 
 def _key(idempotency_key: str | None) -> dict[str, str]:
     return {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
+
+
+if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecordWritten
 
 
 class HttpCrm(HttpBackend):
@@ -112,6 +118,8 @@ class HttpCrm(HttpBackend):
         return self._model(Note, response)
 
     async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
+        from agent_desktop.domain.quality_models import EvaluationRecordWritten  # the supervisor's desk's only
+
         response = await self._post("/v1/evaluations", record.model_dump(mode="json"), idempotency_key)
         return self._model(EvaluationRecordWritten, response)
 

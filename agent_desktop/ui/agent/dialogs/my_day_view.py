@@ -17,8 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.callback_rules import CallbackRow
-from agent_desktop.agent_desk.evaluations import score_words
-from agent_desktop.agent_desk.my_day import DayFigures, duration_words
+from agent_desktop.agent_desk.my_day import DayFigures, duration_words, score_words
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 
