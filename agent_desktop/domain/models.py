@@ -549,6 +549,13 @@ class EvaluationRecord(Model):
         )  # fmt: skip
 
 
+class EvaluationRecordWritten(EvaluationRecord):
+    """The CRM's answer: the record with its own id."""
+
+    id: str
+    created_at: datetime
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent
@@ -682,6 +689,7 @@ class Interaction(Model):
     # Supervisors on the contact (issue 22), from GET by id or by contact: kept for the CRM's own readers (quality
     # review). The agent's desk shows none of it: an unannounced monitor is never shown to the agent.
     supervision: list[Supervision] = []
+    evaluations: list[EvaluationRecordWritten] = []  # issue 47: a supervisor's token only (none for the agents')
     created_at: datetime
 
 

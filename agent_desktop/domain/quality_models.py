@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent_desktop.domain.models import Channel, Contact, Evaluation, EvaluationRecord, Model, TranscriptItem
+from agent_desktop.domain.models import (
+    Channel,
+    Contact,
+    Evaluation,
+    EvaluationRecord,
+    EvaluationRecordWritten,
+    Model,
+    TranscriptItem,
+)
 
 __all__ = [
     "Evaluation",
@@ -80,10 +88,3 @@ class QualityRollup(Model):
     mean_score: float
     auto_fails: int = 0
     acknowledged: int = 0
-
-
-class EvaluationRecordWritten(EvaluationRecord):
-    """The CRM's answer: the record with its own id."""
-
-    id: str
-    created_at: datetime

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictBool, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, field_validator
 
 from agent_desktop_mocks.crm.limits import (
     NOTES_MAX_CHARS,
@@ -172,8 +172,8 @@ class EvaluationRecordCreate(BaseModel):
     form_name: str = Field(max_length=200)
     evaluator_id: str = Field(min_length=1, max_length=100)
     evaluator_name: str = Field(max_length=200)
-    score: float = Field(ge=0, le=100)
-    auto_failed: bool
+    score: StrictFloat = Field(ge=0, le=100, description="A JSON number with a fraction part or not: 75 or 75.0")
+    auto_failed: StrictBool
     comments: str = Field(default="", max_length=2000)
     released_at: datetime
 

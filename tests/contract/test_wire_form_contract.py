@@ -55,8 +55,7 @@ REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [
 ]  # fmt: skip
 # Fields the mocks send that the desktop does not read (it ignores unknown fields by design).
 NOT_READ = {"Contact.handled_by", "Queue.priority_rules", "Queue.callback_offer_after_s", "Queue.callback_retry_s",
-            "Queue.callback_max_attempts",
-            "Interaction.evaluations"}  # fmt: skip  # the CRM's evaluation records: the supervisor's, not read back
+            "Queue.callback_max_attempts"}  # fmt: skip
 
 
 def _unwrap(annotation: Any) -> list[Any]:
