@@ -30,7 +30,7 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
 from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
-from agent_desktop.agent_desk.my_day_use_case import MyDayUseCase
+from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -92,6 +92,7 @@ class DeskController:
         self.my_day = MyDayUseCase(self)
         self.callbacks = CallbackUseCase(self)
         self.flags = FlagUseCases(self)  # help from the supervisor (issue 45)
+        self.evaluations = EvaluationUseCase(self)  # quality evaluations (issue 47)
 
     # --- the streams ---------------------------------------------------------------
 

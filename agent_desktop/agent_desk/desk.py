@@ -45,6 +45,7 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.my_day import MyEvaluations
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.domain.caller_id import is_withheld
@@ -58,6 +59,7 @@ from agent_desktop.domain.models import (
     Contact,
     ContactEvent,
     ConversationEvent,
+    EvaluationEvent,
     ExpertMessageEvent,
     FlagEvent,
     MonitorEvent,
@@ -122,6 +124,7 @@ class Desk:
         self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts (issue 45)
+        self.evaluations = MyEvaluations(self._changed)  # quality evaluations released to the agent (issue 47)
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
         self._finished: OrderedDict[str, None] = OrderedDict()
@@ -137,6 +140,9 @@ class Desk:
             return self.conversations.apply_monitor(event)
         if isinstance(event, FlagEvent | BroadcastEvent):
             self.help.apply(event)  # issue 45: a flag's thread, a broadcast
+            return []
+        if isinstance(event, EvaluationEvent):
+            self.evaluations.apply(event)  # issue 47: released, or acknowledged (from another desk of theirs)
             return []
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []

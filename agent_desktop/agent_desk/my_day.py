@@ -15,12 +15,13 @@ What each figure means, where the issue is silent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agent_desktop.agent_desk.changes import DeskChanges, Notice
 from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
-from agent_desktop.domain.models import Contact
+from agent_desktop.domain.models import Contact, Evaluation, EvaluationEvent
 from agent_desktop.domain.vocabulary import AgentState, Channel
 
 ZERO = timedelta(0)
@@ -134,3 +135,44 @@ def duration_words(value: timedelta | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+# --- quality evaluations released to the agent (issue 47): a notice when one arrives, read and acknowledged here ---
+
+
+def score_words(evaluation: Evaluation) -> str:
+    return f"{evaluation.score:g}" + (" (auto-fail)" if evaluation.auto_failed else "")
+
+
+class MyEvaluations:
+    def __init__(self, changes: Callable[[], DeskChanges]) -> None:
+        self._changes = changes
+        self.by_id: dict[str, Evaluation] = {}
+
+    def apply(self, event: EvaluationEvent) -> None:
+        fresh = event.evaluation.id not in self.by_id
+        self.take([event.evaluation])
+        if event.type == "evaluation_released" and fresh:
+            e = event.evaluation
+            who = e.evaluator_name or "A supervisor"
+            self._changes().notices.append(
+                Notice(
+                    f"{who} evaluated {e.contact_id} ({e.form_name or e.form_id}): {score_words(e)}. "
+                    "d: my day, to read and acknowledge it.",
+                    "Evaluation",
+                )  # fmt: skip
+            )
+
+    def take(self, evaluations: list[Evaluation]) -> None:
+        for evaluation in evaluations:
+            known = self.by_id.get(evaluation.id)
+            if known is not None and known.acknowledged_at is not None and evaluation.acknowledged_at is None:
+                continue  # an older copy: acknowledged stays acknowledged
+            self.by_id[evaluation.id] = evaluation
+
+    def newest_first(self) -> list[Evaluation]:
+        return sorted(self.by_id.values(), key=lambda e: (e.released_at, e.id), reverse=True)
+
+    @property
+    def unacknowledged(self) -> int:
+        return sum(e.acknowledged_at is None for e in self.by_id.values())

@@ -1,5 +1,6 @@
 """Reading the agent's own day for the "my day" panel: one call to the contact center, its figures worked out
-(my_day.py), and the agent's shift today (schedule_strip.py); a refusal told as a notice."""
+(my_day.py), the agent's shift today (schedule_strip.py), a refusal told as a notice; and the agent's quality
+evaluations shown there, acknowledged one by one (issue 47; only on a contact center with `capabilities.quality`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from agent_desktop.agent_desk.my_day import DayFigures, figures
 from agent_desktop.agent_desk.schedule_strip import ScheduleStrip, schedule_strip
 from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Evaluation
 
 
 class MyDayUseCase(DeskUseCase):
@@ -32,3 +34,34 @@ class MyDayUseCase(DeskUseCase):
             self._redraw()
             return None
         return schedule_strip(schedule, self.now().astimezone())
+
+
+class EvaluationUseCase(DeskUseCase):
+    async def read(self) -> list[Evaluation] | None:
+        """Newest first; None where the contact center keeps none (or refused: a notice says so)."""
+        from agent_desktop.domain.quality_protocol import agent_quality  # only on a desk that keeps them
+
+        quality = agent_quality(self.contact_center)
+        if quality is None:
+            return None
+        try:
+            self.desk.evaluations.take(await quality.my_evaluations())
+        except BackendError as error:
+            self.desk.notice(error.message, "Evaluations", "error")
+            self._redraw()
+        return self.desk.evaluations.newest_first()
+
+    async def acknowledge(self, evaluation_id: str) -> Evaluation | None:
+        from agent_desktop.domain.quality_protocol import agent_quality  # only on a desk that keeps them
+
+        quality = agent_quality(self.contact_center)
+        if quality is None:
+            return None
+        try:
+            evaluation = await quality.acknowledge_evaluation(evaluation_id)
+        except BackendError as error:
+            self.desk.notice(error.message, "Evaluation", "error")
+            self._redraw()
+            return None
+        self.desk.evaluations.take([evaluation])
+        return evaluation

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
@@ -30,6 +31,10 @@ from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.services import Backends
 
 log = logging.getLogger(__name__)
+
+
+if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecord
 
 
 class OutboxSession:
@@ -87,6 +92,23 @@ class OutboxSession:
                 continue
             if added:
                 self.written()
+            return
+
+    async def record_evaluation(self, record: EvaluationRecord) -> None:
+        """A released evaluation into the outbox for the CRM (issue 47), once however often it is handed here, and
+        sent; as `record_supervision` (a supervisor's record: not kept by a CRM that keeps none)."""
+        if not self.keeps_supervision:
+            return
+        from agent_desktop.outbox.evaluations import enqueue_evaluation  # the supervisor's desk's only
+
+        while True:
+            try:
+                await asyncio.to_thread(enqueue_evaluation, self._outbox, record)
+            except LOCAL_WRITE_ERRORS as error:
+                log.warning("an evaluation is not in the outbox yet: %s", why_not_written(error))
+                await asyncio.sleep(DISK_RETRY_S)
+                continue
+            self.written()
             return
 
 

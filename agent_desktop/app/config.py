@@ -73,6 +73,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     monitor: bool = Field(True, description="supervisors monitor, whisper and barge (issue 22)")
     flags: bool = Field(True, description="agents raise flags, supervisors answer them (issue 45)")
     broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents (issue 45)")
+    quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge (issue 47)")
     hold: bool = True
     consult: bool = True
     typing: bool = True

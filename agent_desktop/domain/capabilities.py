@@ -64,6 +64,8 @@ class ContactCenterCapabilities:
     # Issue 47: the contact center keeps schedules and a forecast (WFM): the agent reads their own shift today, a
     # supervisor a queue's coverage per half-hour; off, neither is offered.
     workforce: bool = True
+    # Issue 47: quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
+    quality: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

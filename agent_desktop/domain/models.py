@@ -476,6 +476,86 @@ class BroadcastEvent(StreamEvent):
     broadcast: Broadcast
 
 
+# --- quality management (issue 47): an evaluation released to the agent (forms and reviews: quality_models.py) ---
+
+
+class EvaluationAnswer(Model):
+    question_id: str
+    answer: int
+    label: str = ""
+    comment: str | None = None
+
+
+class Evaluation(Model):
+    """A supervisor's evaluation of a finished contact, scored by the contact center (0–100; 0 when auto-failed)."""
+
+    id: str
+    contact_id: str
+    channel: Channel | None = None
+    queue_id: str = ""
+    agent_id: str
+    agent_name: str = ""
+    form_id: str
+    form_name: str = ""
+    evaluator_id: str = ""
+    evaluator_name: str = ""
+    answers: list[EvaluationAnswer] = []
+    comments: str = ""
+    score: float
+    auto_failed: bool = False
+    released_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+class EvaluationEvent(StreamEvent):
+    """An evaluation released to the agent, or acknowledged by them (on the agent's stream)."""
+
+    type: Literal["evaluation_released", "evaluation_acknowledged"]
+    contact_id: str
+    evaluation: Evaluation
+
+
+class EvaluationRecord(Model):
+    """What the supervisor's desk writes to the CRM for a released evaluation, once (its outbox, keyed by the
+    evaluation's id)."""
+
+    evaluation_id: str
+    contact_id: str
+    agent_id: str
+    queue_id: str | None = None
+    channel: Channel | None = None
+    form_id: str
+    form_name: str
+    evaluator_id: str
+    evaluator_name: str
+    score: float
+    auto_failed: bool
+    comments: str = ""
+    released_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The outbox entry's dedupe and the write's idempotency key: one per evaluation."""
+        return f"evaluation:{self.evaluation_id}"
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> EvaluationRecord:
+        return cls(
+            evaluation_id=evaluation.id, contact_id=evaluation.contact_id, agent_id=evaluation.agent_id,
+            queue_id=evaluation.queue_id or None, channel=evaluation.channel, form_id=evaluation.form_id,
+            form_name=evaluation.form_name, evaluator_id=evaluation.evaluator_id,
+            evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
+            comments=evaluation.comments, released_at=evaluation.released_at,
+        )  # fmt: skip
+
+
+class EvaluationRecordWritten(EvaluationRecord):
+    """The CRM's answer: the record with its own id."""
+
+    id: str
+    created_at: datetime
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent
@@ -494,7 +574,8 @@ ContactCenterEvent = Annotated[
     | ConversationEvent
     | MonitorEvent
     | FlagEvent
-    | BroadcastEvent,
+    | BroadcastEvent
+    | EvaluationEvent,
     Field(discriminator="type"),
 ]
 
@@ -608,6 +689,7 @@ class Interaction(Model):
     # Supervisors on the contact (issue 22), from GET by id or by contact: kept for the CRM's own readers (quality
     # review). The agent's desk shows none of it: an unannounced monitor is never shown to the agent.
     supervision: list[Supervision] = []
+    evaluations: list[EvaluationRecordWritten] = []  # issue 47: a supervisor's token only (none for the agents')
     created_at: datetime
 
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from pydantic import Field
 
-from agent_desktop.domain.models import CaseCreate, InteractionCreate, Model, NewCustomer, SupervisionRecord
+from agent_desktop.domain.models import (
+    CaseCreate,
+    EvaluationRecord,
+    InteractionCreate,
+    Model,
+    NewCustomer,
+    SupervisionRecord,
+)
 
 
 class InteractionBody(InteractionCreate):
@@ -47,7 +54,7 @@ class CaseLinkWrite(Model):
 
 
 # A case opened and a supervisor's record are written as the CRM's protocol takes them.
-OutboxPayload = InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord
+OutboxPayload = InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord
 
 # Each kind's model, by `EntryKind` value (the store imports this module).
 PAYLOADS: dict[str, type[OutboxPayload]] = {
@@ -56,6 +63,7 @@ PAYLOADS: dict[str, type[OutboxPayload]] = {
     "case_create": CaseCreate,
     "case_link": CaseLinkWrite,
     "supervision": SupervisionRecord,
+    "evaluation": EvaluationRecord,
 }
 
 

@@ -24,6 +24,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
     ),  # fmt: skip
     "note": (("text",),),
     "case_create": (("subject",),),
+    "evaluation": (("comments",),),  # the supervisor's comments (masked by the contact center too)
 }
 
 

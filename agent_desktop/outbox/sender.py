@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
-from agent_desktop.domain.models import CaseCreate, SupervisionRecord
+from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
@@ -41,6 +41,8 @@ def write_key(entry: OutboxEntry) -> str:
     """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
     replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
     payload = entry.payload
+    if isinstance(payload, EvaluationRecord):
+        return payload.key  # from the evaluation's id: however it got into an outbox, written once
     return (payload.idempotency_key if isinstance(payload, InteractionWrite) else None) or entry.key
 
 
@@ -164,6 +166,12 @@ class OutboxSender:
             return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
         if isinstance(payload, SupervisionRecord):
             return (await self.crm.record_supervision(payload, key)).id
+        if isinstance(payload, EvaluationRecord):
+            from agent_desktop.domain.quality_protocol import EvaluationRecords  # the supervisor's desk's only
+
+            if not isinstance(self.crm, EvaluationRecords):
+                raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM keeps no evaluation records", 400)
+            return (await self.crm.record_evaluation(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
     async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:

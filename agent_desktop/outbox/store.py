@@ -46,6 +46,7 @@ class EntryKind(StrEnum):
     CASE_CREATE = "case_create"
     CASE_LINK = "case_link"
     SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
+    EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released (issue 47)
 
 
 # The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is
@@ -54,7 +55,7 @@ KNOWN_KINDS = "kind in (" + ", ".join(f"'{kind.value}'" for kind in EntryKind) +
 
 # The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
 # demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
-AGENT_VIEW = "kind != 'supervision'"
+AGENT_VIEW = "kind not in ('supervision', 'evaluation')"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class Panel:
     flags: bool = False  # the contact center keeps flags
     broadcasts: bool = False  # the contact center broadcasts to agents
     workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart (issue 47)
+    quality: bool = False  # the contact center keeps evaluation forms and evaluations (issue 47)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("workforce", "g", "Gap chart",
                       "Show or hide today's scheduled − needed agents per half-hour of the queue under the cursor",
                       lambda panel: panel.workforce),
+    # Issue 47: after the broadcast, for the same reason.
+    SupervisorCommand("evaluate", "e", "Evaluate",
+                      "Score a finished interaction with an evaluation form; released to the agent, kept in the CRM",
+                      lambda panel: panel.quality),
     SupervisorCommand("clear_filter", "escape", "Clear filter", "Clear the agents filter", lambda _: True, show=False),
 )  # fmt: skip
 
@@ -126,6 +131,8 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
         return "not with this contact center (it does not broadcast to agents)"
     if action == "workforce":
         return "not with this contact center (it keeps no forecast or schedule)"
+    if action == "evaluate":
+        return "not with this contact center (it keeps no evaluation forms)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

@@ -19,12 +19,15 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
+from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
 
@@ -39,6 +42,7 @@ class SupervisorController:
         now: Callable[[], datetime],
         *,
         record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
+        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
     ) -> None:
         """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
         outbox), None where the CRM keeps no such records."""
@@ -53,6 +57,7 @@ class SupervisorController:
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
         self.workforce = WorkforceUseCases(self)
+        self.quality = QualityUseCases(self, supervisor_quality(console), record_evaluation)  # issue 47
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

@@ -51,6 +51,7 @@ class SupervisorCapabilities:
     flags: bool = False  # the queue of raised flags, answered in their thread (issue 45)
     broadcasts: bool = False  # a message with an expiry to a queue's agents or the team (issue 45)
     workforce: bool = False  # a queue's coverage per half-hour: the gap chart (issue 47)
+    quality: bool = False  # evaluate finished contacts with the contact center's forms (issue 47)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class SupervisorDesk:
         return Panel(
             queues=queues, selected=selected and not flag, queue_priority=self.can.queue_priority,
             monitoring=self.can.monitoring, monitored=bool(self.monitored.contacts), flag=flag and self.can.flags,
-            flags=self.can.flags, broadcasts=self.can.broadcasts,
+            flags=self.can.flags, broadcasts=self.can.broadcasts, quality=self.can.quality,
             workforce=self.can.workforce,
         )  # fmt: skip
 

@@ -10,6 +10,8 @@ from agent_desktop.domain.capabilities import contact_center_capabilities
 from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController
@@ -26,6 +28,7 @@ class SupervisorSession:
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
         record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
+        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
     ) -> None:
         """The alert thresholds are the configuration's (`[supervisor]`); `record_supervision`: the app's
         outbox takes the supervisor's joins, mode changes and leaves for the CRM (None: the CRM keeps none)."""
@@ -40,10 +43,13 @@ class SupervisorSession:
             flags=can.flags and supervisor_flags(console) is not None,
             broadcasts=can.broadcasts and supervisor_flags(console) is not None,
             workforce=can.workforce,
+            quality=supervisor_quality(console) is not None,
         )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)
-        self.controller = SupervisorController(self.desk, console, now, record_supervision=record_supervision)
+        self.controller = SupervisorController(
+            self.desk, console, now, record_supervision=record_supervision, record_evaluation=record_evaluation
+        )
 
     async def aclose(self) -> None:
         await self.controller.aclose()

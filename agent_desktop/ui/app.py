@@ -52,6 +52,7 @@ from agent_desktop.ui.textual_compat import (
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
 
 if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecord
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
@@ -301,6 +302,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
         await self.outbox_session.record_supervision(records)  # (the agent's counts leave these out)
 
+    @work(group="evaluation-records")
+    async def record_evaluation(self, record: EvaluationRecord) -> None:
+        """A released evaluation into the outbox, for the CRM once (issue 47)."""
+        await self.outbox_session.record_evaluation(record)
+
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
         counts = await self.outbox_session.counts()
@@ -370,6 +376,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             keeps = self.outbox_session.keeps_supervision
             self.supervisor_session = SupervisorSession(
                 self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
+                record_evaluation=self.record_evaluation if keeps else None,
                 **self._supervisor_options,
             )  # fmt: skip
             return SupervisorScreen(self.supervisor_session.controller)

@@ -12,7 +12,7 @@ from agent_desktop_mocks.common.service_api import add_healthz, guarded_v1
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.crm import access, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
-from agent_desktop_mocks.crm.routers import admin, cases, customers, interactions, limits, supervision
+from agent_desktop_mocks.crm.routers import admin, cases, customers, evaluations, interactions, limits, supervision
 from agent_desktop_mocks.crm.state import CrmState
 
 DESCRIPTION = """\
@@ -55,6 +55,7 @@ def create_app(settings: MockSettings) -> FastAPI:
             cases.router,
             limits.router,
             supervision.router,
+            evaluations.router,
             admin.router,
         )
     )

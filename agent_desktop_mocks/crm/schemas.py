@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictBool, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, field_validator
 
 from agent_desktop_mocks.crm.limits import (
     NOTES_MAX_CHARS,
@@ -159,6 +159,30 @@ class Supervision(SupervisionCreate):
     created_at: datetime
 
 
+class EvaluationRecordCreate(BaseModel):
+    """A quality evaluation of a contact (issue 47), written once by the supervisor's desk when it is released:
+    kept by `contact_id` beside the interaction, a supervisor's record as monitoring is (the agents' token: none)."""
+
+    evaluation_id: str = Field(min_length=1, max_length=100, description="The contact center's id: one record each")
+    contact_id: str = Field(min_length=1, max_length=100)
+    agent_id: str = Field(min_length=1, max_length=100)
+    queue_id: str | None = Field(default=None, max_length=100)
+    channel: Channel | None = None
+    form_id: str = Field(min_length=1, max_length=100)
+    form_name: str = Field(max_length=200)
+    evaluator_id: str = Field(min_length=1, max_length=100)
+    evaluator_name: str = Field(max_length=200)
+    score: StrictFloat = Field(ge=0, le=100, description="A JSON number with a fraction part or not: 75 or 75.0")
+    auto_failed: StrictBool
+    comments: str = Field(default="", max_length=2000)
+    released_at: datetime
+
+
+class EvaluationRecord(EvaluationRecordCreate):
+    id: str = Field(examples=["eval-000001"])
+    created_at: datetime
+
+
 class Interaction(BaseModel):
     id: str = Field(examples=["int-000001"])
     customer_id: str | None = Field(
@@ -187,6 +211,9 @@ class Interaction(BaseModel):
         description="Supervisors on the contact (monitor, whisper, barge, left), oldest first; only from GET "
         "/v1/interactions/{id} and ?contact_id= (a screen pop's history lists leave it out), and only for a "
         "supervisor's token (the agents' token reads none)",
+    )
+    evaluations: list[EvaluationRecord] = Field(
+        default=[], description="Quality evaluations of the contact, as `supervision`: a supervisor's token only"
     )
     created_at: datetime
 

@@ -16,7 +16,16 @@ from typing import Any
 
 import sqlite_utils
 
-from agent_desktop_mocks.crm.schemas import Account, Case, Customer, Interaction, Note, Order, Supervision
+from agent_desktop_mocks.crm.schemas import (
+    Account,
+    Case,
+    Customer,
+    EvaluationRecord,
+    Interaction,
+    Note,
+    Order,
+    Supervision,
+)
 
 CASE_STATUS_ORDER = "CASE status WHEN 'open' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END"
 
@@ -54,6 +63,8 @@ create table if not exists interactions ({", ".join(INTERACTION_COLUMNS + LATER_
 create table if not exists notes ({", ".join(NOTE_COLUMNS)}, primary key (id));
 create table if not exists supervision ({", ".join(SUPERVISION_COLUMNS)}, primary key (id));
 create index if not exists supervision_contact on supervision (contact_id, at);
+create table if not exists evaluations (id text primary key, evaluation_id text unique, contact_id text, data text);
+create index if not exists evaluations_contact on evaluations (contact_id, id);
 create table if not exists idempotency_keys (key text primary key, request_hash text, status_code integer, response_json text);
 """
 
@@ -204,7 +215,27 @@ def interaction(db: sqlite_utils.Database, interaction_id: str) -> Interaction |
 def _with_supervision(db: sqlite_utils.Database, interaction: Interaction) -> Interaction:
     if interaction.contact_id is None:
         return interaction
-    return interaction.model_copy(update={"supervision": supervision_of(db, interaction.contact_id)})
+    contact_id = interaction.contact_id
+    return interaction.model_copy(
+        update={"supervision": supervision_of(db, contact_id), "evaluations": evaluations_of(db, contact_id)}
+    )
+
+
+def evaluations_of(db: sqlite_utils.Database, contact_id: str) -> list[EvaluationRecord]:
+    rows = db.conn.execute("select data from evaluations where contact_id = ? order by id", [contact_id])
+    return [EvaluationRecord.model_validate_json(row[0]) for row in rows]
+
+
+def evaluation_record(db: sqlite_utils.Database, evaluation_id: str) -> EvaluationRecord | None:
+    row = db.conn.execute("select data from evaluations where evaluation_id = ?", [evaluation_id]).fetchone()
+    return EvaluationRecord.model_validate_json(row[0]) if row else None
+
+
+def insert_evaluation(db: sqlite_utils.Database, entry: EvaluationRecord) -> None:
+    db.conn.execute(
+        "insert into evaluations values (?, ?, ?, ?)",
+        [entry.id, entry.evaluation_id, entry.contact_id, entry.model_dump_json()],
+    )
 
 
 def supervision_of(db: sqlite_utils.Database, contact_id: str) -> list[Supervision]:
@@ -303,6 +334,7 @@ def interaction_row(interaction: Interaction) -> dict[str, Any]:
     row["transfer_path"] = json.dumps(interaction.transfer_path)
     del row["transcript_count"]  # the length of `transcript`, not stored apart
     del row["supervision"]  # its own table, by contact: written by the supervisor's desk
+    del row["evaluations"]  # the same
     row["transcript"] = json.dumps(row["transcript"]) if interaction.transcript else None
     row["private_notes"] = json.dumps(interaction.private_notes) if interaction.private_notes else None
     return row

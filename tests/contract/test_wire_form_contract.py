@@ -21,10 +21,12 @@ from pydantic import BaseModel, TypeAdapter
 
 from agent_desktop.domain import models as desk
 from agent_desktop.domain import monitoring_models as desk_monitoring
+from agent_desktop.domain import quality_models as desk_quality
 from agent_desktop.domain import supervisor_models as desk_supervisor
 from agent_desktop_mocks.ccaas.conversations import schemas as conversations
 from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
+from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
@@ -41,11 +43,15 @@ ANSWERS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (presence.Expert, desk.Expert), (presence.ChatMessage, desk.ExpertMessage),
     (monitoring.Monitoring, desk_monitoring.Monitoring), (monitoring.Participants, desk_monitoring.Participants),
     (crm.Supervision, desk.Supervision),
+    (quality.Evaluation, desk.Evaluation), (quality.EvaluationEvent, desk.EvaluationEvent), (quality.Form, desk_quality.Form),
+    (quality.Interaction, desk_quality.InteractionReview), (quality.InteractionSummary, desk_quality.InteractionSummary),
+    (quality.Rollup, desk_quality.QualityRollup),
 ]  # fmt: skip
 # What the desktop sends, and the mock model that reads it.
 REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (desk.InteractionCreate, crm.InteractionCreate), (desk.CaseCreate, crm.CaseCreate), (desk.NewCustomer, crm.CustomerCreate),
     (desk.Target, ccaas.Target), (desk.SupervisionRecord, crm.SupervisionCreate),
+    (desk_quality.EvaluationRecord, crm.EvaluationRecordCreate),
 ]  # fmt: skip
 # Fields the mocks send that the desktop does not read (it ignores unknown fields by design).
 NOT_READ = {"Contact.handled_by", "Queue.priority_rules", "Queue.callback_offer_after_s", "Queue.callback_retry_s",

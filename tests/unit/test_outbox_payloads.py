@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord, TranscriptLine
+from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.outbox.payloads import PAYLOADS, CaseLinkWrite, InteractionBody, InteractionWrite, NoteWrite
 from agent_desktop.outbox.sender import write_key
@@ -66,6 +67,22 @@ WRITES = {
         agent_id=st.none() | ids,
         queue_id=st.none() | ids,
         channel=st.none() | st.sampled_from(Channel),
+    ),  # fmt: skip
+    EntryKind.EVALUATION: st.builds(
+        EvaluationRecord,
+        evaluation_id=ids,
+        contact_id=ids,
+        agent_id=ids,
+        queue_id=st.none() | ids,
+        channel=st.none() | st.sampled_from(Channel),
+        form_id=ids,
+        form_name=words,
+        evaluator_id=ids,
+        evaluator_name=words,
+        score=st.floats(0, 100),
+        auto_failed=st.booleans(),
+        comments=words,
+        released_at=times,
     ),  # fmt: skip
 }
 writes = st.sampled_from(EntryKind).flatmap(lambda kind: st.tuples(st.just(kind), WRITES[kind]))

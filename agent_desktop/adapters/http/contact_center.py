@@ -32,6 +32,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Evaluation,
     Flag,
     MonitorEvent,
     Offer,
@@ -53,6 +54,7 @@ _callbacks = deferred_adapter(list[ScheduledCallback])
 _colleagues = deferred_adapter(list[Colleague])
 log = logging.getLogger(__name__)
 _flags = deferred_adapter(list[Flag])
+_evaluations = deferred_adapter(list[Evaluation])
 A = TypeVar("A", bound=ActionAnswer)
 
 
@@ -76,7 +78,7 @@ class HttpContactCenter(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
 
     @property
     def _agent_path(self) -> str:
@@ -212,6 +214,15 @@ class HttpContactCenter(HttpBackend):
 
     async def close_flag(self, flag_id: str) -> Flag:
         return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))
+
+    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+
+    async def my_evaluations(self) -> list[Evaluation]:
+        return self._as(_evaluations, await self._get_json("/v1/quality/evaluations"))
+
+    async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
+        path = api_path("/v1/quality/evaluations/{}/acknowledge", evaluation_id)
+        return self._model(Evaluation, await self._request("POST", path))
 
     def _answer(self, model: type[A], response: httpx.Response) -> A:
         """An action's answer, with the ids of the stream's events that carry the same."""

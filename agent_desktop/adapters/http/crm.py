@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from agent_desktop.adapters.http.client import HttpBackend
@@ -15,6 +17,7 @@ from agent_desktop.domain.models import (
     CaseCreate,
     Customer,
     CustomerRecord,
+    EvaluationRecord,
     Interaction,
     InteractionCreate,
     LookupResult,
@@ -31,6 +34,10 @@ _customers = deferred_adapter(list[Customer])
 
 def _key(idempotency_key: str | None) -> dict[str, str]:
     return {"Idempotency-Key": header_value(idempotency_key)} if idempotency_key else {}
+
+
+if TYPE_CHECKING:
+    from agent_desktop.domain.quality_models import EvaluationRecordWritten
 
 
 class HttpCrm(HttpBackend):
@@ -109,6 +116,12 @@ class HttpCrm(HttpBackend):
         body = {"text": text, "contact_id": contact_id}
         response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
         return self._model(Note, response)
+
+    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
+        from agent_desktop.domain.quality_models import EvaluationRecordWritten  # the supervisor's desk's only
+
+        response = await self._post("/v1/evaluations", record.model_dump(mode="json"), idempotency_key)
+        return self._model(EvaluationRecordWritten, response)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         response = await self._post("/v1/supervision", record.model_dump(mode="json"), idempotency_key)

@@ -34,6 +34,8 @@ class CapabilitiesSection(Protocol):
     @property
     def broadcasts(self) -> bool: ...
     @property
+    def quality(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -55,6 +57,7 @@ class EveryCapability:
     monitor: bool = True
     flags: bool = True
     broadcasts: bool = True
+    quality: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -88,6 +91,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
     return ContactCenterCapabilities(
         offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
         queue_priority=wanted.queue_priority, monitor=wanted.monitor, flags=wanted.flags, broadcasts=wanted.broadcasts,
+        quality=wanted.quality,
         channels=MappingProxyType({c: channel for c in Channel}),
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ from agent_desktop.domain.models import (
     Broadcast,
     Contact,
     ConversationEvent,
+    Evaluation,
     Flag,
     TranscriptItem,
     TranscriptPage,
@@ -34,6 +35,7 @@ from agent_desktop.domain.monitoring_models import (
     MonitorMode,
     Participants,
 )
+from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
 from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -54,6 +56,9 @@ _contacts = deferred_adapter(list[Contact])
 _monitoring = deferred_adapter(list[Monitoring])
 _monitor_event = deferred_adapter(MonitoringStreamEvent)
 _flags = deferred_adapter(list[Flag])
+_forms = deferred_adapter(list[Form])
+_interactions = deferred_adapter(list[InteractionSummary])
+_rollup = deferred_adapter(list[QualityRollup])
 
 
 def _utc_now() -> datetime:
@@ -78,8 +83,8 @@ class HttpSupervisorConsole(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.capabilities = capabilities or ContactCenterCapabilities(
-            monitor=True, flags=True, broadcasts=True
-        )  # the mock monitors (issue 22), keeps flags and broadcasts (issue 45)
+            monitor=True, flags=True, broadcasts=True, quality=True
+        )  # the mock monitors (issue 22), keeps flags and broadcasts (issue 45), evaluations (issue 47)
         self._clock = clock
 
     async def check_access(self) -> None:
@@ -204,6 +209,27 @@ class HttpSupervisorConsole(HttpBackend):
     async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
         body = {"text": text, "minutes": minutes, "queue_id": queue_id}
         return self._model(Broadcast, await self._request("POST", "/v1/broadcasts", json=body))
+
+    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+
+    async def evaluation_forms(self) -> list[Form]:
+        return self._as(_forms, await self._get_json("/v1/quality/forms"))
+
+    async def finished_interactions(self, agent_id: str | None = None, limit: int = 50) -> list[InteractionSummary]:
+        params: dict[str, str | int] = {"limit": limit, **({"agent_id": agent_id} if agent_id else {})}
+        return self._as(_interactions, await self._get_json("/v1/quality/interactions", params=params))
+
+    async def review_interaction(self, contact_id: str) -> InteractionReview:
+        return self._as(InteractionReview, await self._get_json(api_path("/v1/quality/interactions/{}", contact_id)))
+
+    async def evaluate(self, contact_id: str, form_id: str, answers: dict[str, int], comments: str = "") -> Evaluation:
+        body = {"form_id": form_id, "comments": comments,
+                "answers": [{"question_id": q, "answer": a} for q, a in answers.items()]}  # fmt: skip
+        path = api_path("/v1/quality/interactions/{}/evaluations", contact_id)
+        return self._model(Evaluation, await self._request("POST", path, json=body))
+
+    async def quality_rollup(self) -> list[QualityRollup]:
+        return self._as(_rollup, await self._get_json("/v1/quality/rollup"))
 
     def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
         return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)

@@ -311,7 +311,10 @@ class AgentDialogs:
         if figures is not None:
             callbacks = await self.controller.callbacks.today()  # None: none served, no section
             schedule = await self.controller.my_day.schedule()  # None: no WFM, no strip
-            await self.app.push_screen_wait(MyDayView(figures, callbacks, schedule))
+            evaluations = await self.controller.evaluations.read()  # None: none kept, no section
+            acknowledge = self.controller.evaluations.acknowledge
+            view = MyDayView(figures, callbacks, schedule=schedule, evaluations=evaluations, acknowledge=acknowledge)
+            await self.app.push_screen_wait(view)
 
     # --- a callback the agent owns ----------------------------------------------------------
 

@@ -35,6 +35,7 @@ from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.quality_keys import open_evaluation
 from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
@@ -209,6 +210,7 @@ class SupervisorScreen(FlagKeys):
     def action_barge(self) -> None: self.query_one(MonitorPanel).open_line("barge")
     def action_priority_up(self) -> None: self._change_priority(+1)
     def action_priority_down(self) -> None: self._change_priority(-1)
+    def action_evaluate(self) -> None: open_evaluation(self, self.controller)  # issue 47: quality_keys.py
     # fmt: on
 
     def action_clear_filter(self) -> None:

@@ -23,6 +23,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     ivr,
     monitoring,
     offers,
+    quality,
     queues,
     supervisor,
     workforce,
@@ -32,6 +33,8 @@ from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.flags.service import FlagService
 from agent_desktop_mocks.ccaas.flags.store import FlagStore
+from agent_desktop_mocks.ccaas.quality.service import QualityService
+from agent_desktop_mocks.ccaas.quality.store import QualityStore
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
@@ -161,6 +164,10 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
     flag_service = FlagService(FlagStore(db), conversation_api.service, monitoring_service.supervisors.values())
     engine.listen(flag_service.on_engine_events)
+    quality_service = QualityService(
+        QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
+    )
+    engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review (issue 47)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {
@@ -212,6 +219,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
+    app.state.quality = quality_service
     app.state.scope = scope
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
@@ -245,6 +253,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         monitoring,
         workforce,
         flags,
+        quality,
     ):
         app.include_router(module.router)
     return app

@@ -89,6 +89,6 @@ async def get_interaction(crm: Crm, interaction_id: str, who: Caller) -> Interac
 
 def _for(who: Principal, interaction: Interaction) -> Interaction:
     """The interaction as this caller may read it: its supervision records for a supervisor only (access.py)."""
-    if sees_supervision(who) or not interaction.supervision:
+    if sees_supervision(who) or not (interaction.supervision or interaction.evaluations):
         return interaction
-    return interaction.model_copy(update={"supervision": []})
+    return interaction.model_copy(update={"supervision": [], "evaluations": []})

@@ -134,6 +134,17 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/flags/{flag_id}/lines": OWN_CONTACT,
         "POST /v1/flags/{flag_id}/close": OWN_CONTACT,
         "POST /v1/broadcasts": SUPERVISOR_OF_IT,
+        # Quality management (issue 47): the forms for everyone; finished contacts reviewed and scored by the
+        # supervisors of their queue; an evaluation read by its agent and those supervisors, acknowledged by its agent.
+        "GET /v1/quality/forms": EVERY_TOKEN,
+        "GET /v1/quality/forms/{form_id}": EVERY_TOKEN,
+        "GET /v1/quality/interactions": SUPERVISORS,
+        "GET /v1/quality/interactions/{contact_id}": SUPERVISOR_OF_IT,
+        "POST /v1/quality/interactions/{contact_id}/evaluations": SUPERVISOR_OF_IT,
+        "GET /v1/quality/evaluations": EVERY_TOKEN,  # each caller's own: an agent's, a supervisor's queues'
+        "GET /v1/quality/evaluations/{evaluation_id}": OWN_CONTACT,
+        "POST /v1/quality/evaluations/{evaluation_id}/acknowledge": ccaas("ok", F, F, F),
+        "GET /v1/quality/rollup": SUPERVISORS,
     },
     "crm": {
         "GET /healthz": PUBLIC,
@@ -161,6 +172,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
             )
         },  # fmt: skip
         "POST /v1/supervision": crm(F, "ok"),  # a supervisor's monitoring is theirs to write (and read back)
+        "POST /v1/evaluations": crm(F, "ok"),  # so is a quality evaluation of a contact (issue 47)
     },
     "presence": {
         "GET /healthz": PUBLIC,
@@ -206,6 +218,19 @@ BODIES: dict[str, Any] = {
     "POST /v1/contacts/{contact_id}/flags": {"text": "Customer wants a manager."},
     "POST /v1/flags/{flag_id}/lines": {"text": "On my way."},
     "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
+    "POST /v1/quality/interactions/{contact_id}/evaluations": {"form_id": "no-such-form", "answers": []},
+    "POST /v1/evaluations": {
+        "evaluation_id": "ev-matrix",
+        "contact_id": "c-999998",
+        "agent_id": "agent-001",
+        "form_id": "chat-standard",
+        "form_name": "Chat standard",
+        "evaluator_id": "supervisor",
+        "evaluator_name": "Riley Chen",
+        "score": 90.5,
+        "auto_failed": False,
+        "released_at": "2026-03-02T09:30:00Z",
+    },  # fmt: skip
     "PUT /v1/admin/faults": {},
     "PUT /v1/people/{person_id}/presence": {"status": "available"},
     "POST /v1/people/{person_id}/messages": {"text": "Free for a question?"},
@@ -266,6 +291,7 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         offer = next(o for o in agent.get("/v1/agents/agent-001/offers").json() or [{"id": "o-000001"}])["id"]
         first_item = agent.get(f"/v1/contacts/{contact['id']}/messages").json()["items"][0]["id"]
         flag = agent.post(f"/v1/contacts/{contact['id']}/flags", json={"text": "Refund over my limit."}).json()["id"]
+        evaluation = _evaluation(agent, supervisor)
     with _client(urls["crm"], DEMO_CRM_TOKEN) as desk:
         customer = desk.get("/v1/customers/search", params={"q": "a"}).json()[0]["id"]
         written = desk.post(
@@ -280,7 +306,19 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         person = presence.get("/v1/people").json()[0]["id"]
     return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
             "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
-            "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag}  # fmt: skip
+            "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag,
+            "form_id": "chat-standard", "evaluation_id": evaluation}  # fmt: skip
+
+
+def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
+    """An evaluation of a second billing chat of the demo agent's, finished."""
+    done = contact_in_hand(agent, supervisor, channel="chat", queue_id="billing", from_address="+12125550111")
+    agent.post(f"/v1/contacts/{done['id']}/end")
+    agent.post(f"/v1/contacts/{done['id']}/complete", json={"disposition": "Resolved"})
+    form = supervisor.get("/v1/quality/forms/chat-standard").json()
+    answers = [{"question_id": q["id"], "answer": 1} for s in form["sections"] for q in s["questions"]]
+    body = {"form_id": form["id"], "answers": answers}
+    return supervisor.post(f"/v1/quality/interactions/{done['id']}/evaluations", json=body).json()["id"]
 
 
 @pytest.mark.parametrize("service", list(TABLE))
@@ -332,3 +370,24 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
             listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
             one = client.get(f"/v1/interactions/{interaction}").json()
             assert [len(i["supervision"]) for i in listed] == [seen] and len(one["supervision"]) == seen
+
+
+def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World):
+    """Issue 47: the released evaluation is kept with the contact's interaction once, a supervisor's record."""
+    contact, interaction = world.params["contact_id"], world.params["interaction_id"]
+    record = {**BODIES["POST /v1/evaluations"], "evaluation_id": "ev-once", "contact_id": contact}
+    with (
+        _client(world.urls["crm"], DEMO_CRM_SUPERVISOR_TOKEN) as supervisor,
+        _client(world.urls["crm"], DEMO_CRM_TOKEN) as desk,
+    ):
+        assert desk.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "ev-desk"}).status_code == 403
+        first = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "evaluation:ev-once"})
+        again = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "evaluation:ev-once"})
+        assert (first.status_code, again.status_code, again.headers.get("Idempotent-Replayed")) == (201, 201, "true")
+        other_key = supervisor.post("/v1/evaluations", json=record, headers={"Idempotency-Key": "another"})
+        assert other_key.status_code == 409
+        for client, seen in ((supervisor, ["ev-once"]), (desk, [])):
+            one = client.get(f"/v1/interactions/{interaction}").json()
+            listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
+            assert [e["evaluation_id"] for e in one["evaluations"]] == seen
+            assert [[e["evaluation_id"] for e in i["evaluations"]] for i in listed] == [seen]

@@ -24,7 +24,13 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.settings import (
+    DEMO_AGENT_TOKEN,
+    DEMO_CRM_SUPERVISOR_TOKEN,
+    DEMO_CRM_TOKEN,
+    DEMO_SUPERVISOR_TOKEN,
+    MockSettings,
+)
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
@@ -38,7 +44,7 @@ WRONG = {
 }
 TOKENS = {
     "ccaas": [DEMO_SUPERVISOR_TOKEN, DEMO_AGENT_TOKEN],
-    "crm": [DEMO_CRM_TOKEN],
+    "crm": [DEMO_CRM_TOKEN, DEMO_CRM_SUPERVISOR_TOKEN],  # the supervisor's: its records (supervision, evaluations)
     "presence": ["demo-presence-token"],
 }
 FACTORIES = {"ccaas": create_ccaas, "crm": create_crm, "presence": create_presence}

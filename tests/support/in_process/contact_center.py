@@ -40,6 +40,7 @@ from agent_desktop.domain.models import (
     ContactCenterEvent,
     ContactEvent,
     Conversation,
+    Evaluation,
     Flag,
     Offer,
     OfferEvent,
@@ -55,6 +56,7 @@ from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agen
 from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
+from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
@@ -79,7 +81,7 @@ class InProcessContactCenter:
         `capabilities`: everything the mock does, or less (a platform without accept/reject, typing...): a
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True)
+        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
         self.refused_calls: list[str] = []
         self._state = app.state
         self._engine = app.state.engine
@@ -359,6 +361,18 @@ class InProcessContactCenter:
     async def close_flag(self, flag_id: str) -> Flag:
         with self._refusals():
             return to_desktop(Flag, await flag_routes.close_flag(flag_id, self._who, self._state.flags))
+
+    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+
+    async def my_evaluations(self) -> list[Evaluation]:
+        with self._refusals():
+            answer = await quality_routes.list_evaluations(self._who, self._state.quality)
+            return to_desktop(list[Evaluation], answer)
+
+    async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
+        with self._refusals():
+            answer = await quality_routes.acknowledge(evaluation_id, self._who, self._state.quality)
+            return to_desktop(Evaluation, answer)
 
     async def aclose(self) -> None:
         """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""

@@ -29,11 +29,12 @@ from agent_desktop.domain.models import (
     Supervision,
     SupervisionRecord,
 )
+from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 from agent_desktop_mocks.crm import access as crm_access
 from agent_desktop_mocks.crm import schemas
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.limits import LIMITS
-from agent_desktop_mocks.crm.routers import cases, customers, interactions, supervision
+from agent_desktop_mocks.crm.routers import cases, customers, evaluations, interactions, supervision
 from agent_desktop_mocks.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
@@ -133,6 +134,11 @@ class InProcessCrm:
         body = self._body(schemas.InteractionCreate, interaction.model_dump(mode="json"))
         written = lambda: interactions.create_interaction(self._crm, body, idempotency_key)  # noqa: E731
         return await self._call("POST", "/v1/interactions", Interaction, written)
+
+    async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
+        body = self._body(schemas.EvaluationRecordCreate, record.model_dump(mode="json"))
+        recorded = lambda: evaluations.record_evaluation(self._crm, body, idempotency_key, self._who)  # noqa: E731
+        return await self._call("POST", "/v1/evaluations", EvaluationRecordWritten, recorded)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         body = self._body(schemas.SupervisionCreate, record.model_dump(mode="json"))

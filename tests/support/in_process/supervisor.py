@@ -24,6 +24,7 @@ from agent_desktop.domain.models import (
     Broadcast,
     Contact,
     ConversationEvent,
+    Evaluation,
     Flag,
     TranscriptItem,
     TranscriptPage,
@@ -35,6 +36,7 @@ from agent_desktop.domain.monitoring_models import (
     MonitorMode,
     Participants,
 )
+from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
 from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -50,11 +52,13 @@ from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues, work
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
+from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
 from agent_desktop_mocks.ccaas.core.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
 from agent_desktop_mocks.ccaas.flags.schemas import BroadcastCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
 from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
+from agent_desktop_mocks.ccaas.quality.schemas import EvaluationCreate
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.common.auth import Principal
@@ -65,7 +69,9 @@ from tests.support.in_process.wire import to_desktop, to_mock
 
 _event = TypeAdapter(SupervisorEvent)
 _monitor_event = TypeAdapter(MonitoringStreamEvent)
-MONITORING = ContactCenterCapabilities(monitor=True, flags=True, broadcasts=True)  # issue 22; flags: issue 45
+MONITORING = ContactCenterCapabilities(
+    monitor=True, flags=True, broadcasts=True, quality=True
+)  # issue 22; flags: issue 45; quality: issue 47
 
 
 class InProcessSupervisorConsole:
@@ -276,6 +282,35 @@ class InProcessSupervisorConsole:
         with self._refusals():
             body = to_mock(BroadcastCreate, {"text": text, "minutes": minutes, "queue_id": queue_id})
             return to_desktop(Broadcast, await flag_routes.broadcast(body, self._who, self._state.flags))
+
+    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+
+    async def evaluation_forms(self) -> list[Form]:
+        with self._refusals():
+            return to_desktop(list[Form], await quality_routes.list_forms(self._who, self._state.quality))
+
+    async def finished_interactions(self, agent_id: str | None = None, limit: int = 50) -> list[InteractionSummary]:
+        with self._refusals():
+            answer = await quality_routes.list_interactions(self._who, self._state.quality, agent_id, limit)
+            return to_desktop(list[InteractionSummary], answer)
+
+    async def review_interaction(self, contact_id: str) -> InteractionReview:
+        with self._refusals():
+            answer = await quality_routes.get_interaction(contact_id, self._who, self._state.quality)
+            return to_desktop(InteractionReview, answer)
+
+    async def evaluate(self, contact_id: str, form_id: str, answers: dict[str, int], comments: str = "") -> Evaluation:
+        document = {"form_id": form_id, "comments": comments,
+                    "answers": [{"question_id": q, "answer": a} for q, a in answers.items()]}  # fmt: skip
+        guard_body(self.name, document)
+        with self._refusals():
+            body = to_mock(EvaluationCreate, document)
+            answer = await quality_routes.evaluate(contact_id, body, self._who, self._state.quality)
+            return to_desktop(Evaluation, answer)
+
+    async def quality_rollup(self) -> list[QualityRollup]:
+        with self._refusals():
+            return to_desktop(list[QualityRollup], await quality_routes.rollup(self._who, self._state.quality))
 
     async def aclose(self) -> None:
         """Nothing to close: the mocks' state belongs to whoever built it (InProcessMocks)."""

@@ -2,10 +2,15 @@
 as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
 the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
 contacts, the one part of the day still ahead; under the figures, the agent's shift today with its breaks, lunch
-and the next of them (issue 47: agent_desktop/agent_desk/schedule_strip.py). Read-only; escape or d closes it."""
+and the next of them (issue 47: agent_desktop/agent_desk/schedule_strip.py); the quality evaluations supervisors
+released to the agent, with score and comments, where `a` acknowledges the highlighted one (issue 47). Escape or d
+closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,8 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.callback_rules import CallbackRow
-from agent_desktop.agent_desk.my_day import DayFigures, duration_words
+from agent_desktop.agent_desk.my_day import DayFigures, duration_words, score_words
 from agent_desktop.agent_desk.schedule_strip import ScheduleStrip
+from agent_desktop.domain.models import Evaluation
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 
 MISSED_STYLE = "bold $warning"
@@ -60,17 +66,31 @@ def _strip(strip: ScheduleStrip, width: int) -> Content:
 
 class MyDayView(ModalScreen[None]):
     CSS_PATH = "my_day_view.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("d", "dismiss", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("d", "dismiss", "Close", show=False),
+        Binding("a", "acknowledge", "Acknowledge evaluation", show=False),
+    ]
 
     def __init__(
-        self, day: DayFigures, callbacks: list[CallbackRow] | None = None, schedule: ScheduleStrip | None = None
+        self,
+        day: DayFigures,
+        callbacks: list[CallbackRow] | None = None,
+        *,
+        schedule: ScheduleStrip | None = None,
+        evaluations: list[Evaluation] | None = None,
+        acknowledge: Callable[[str], Awaitable[Evaluation | None]] | None = None,
     ) -> None:
         """`callbacks`: today's, or None where the contact center keeps none for an agent (no section); `schedule`:
-        the agent's shift today, or None where it keeps no schedule (issue 47)."""
+        the agent's shift today, or None where it keeps no schedule (issue 47); the same for `evaluations` (newest
+        first), which `acknowledge` (the desk's use case) acknowledges one by one."""
         super().__init__()
         self.day = day
         self.callbacks = callbacks
         self.schedule = schedule
+        self.evaluations = {e.id: e for e in evaluations or []}
+        self.show_evaluations = evaluations is not None
+        self._acknowledge = acknowledge
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -83,6 +103,8 @@ class MyDayView(ModalScreen[None]):
                 yield Static(_strip(self.schedule, min(80, self.app.size.width) - 4), id="my-day-schedule")
             if self.callbacks is not None:
                 yield from self._callbacks_section(self.callbacks)
+            if self.show_evaluations:
+                yield from self._evaluations_section()
             yield DataTable(id="my-day-contacts", cursor_type="row", zebra_stripes=True)
             if not day.contacts:
                 yield Static(plain("No contacts yet today.", "dim"), classes="my-day-hint")
@@ -105,6 +127,54 @@ class MyDayView(ModalScreen[None]):
             )  # fmt: skip
         yield table
 
+    def _evaluations_section(self) -> ComposeResult:
+        waiting = sum(e.acknowledged_at is None for e in self.evaluations.values())
+        heading = f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: a)"
+        yield Static(plain(heading, "bold"), classes="my-day-heading")
+        if not self.evaluations:
+            yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
+            return
+        table: DataTable = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Released", 11), ("Contact", 9), ("Form", 15), ("Score", 15), ("By", 12), ("Ack", 5)):
+            table.add_column(label, width=width)
+        for e in self.evaluations.values():
+            table.add_row(*self._evaluation_cells(e), key=e.id)
+        yield table
+        yield Static(id="my-day-evaluation-comments", classes="my-day-hint")
+
+    @staticmethod
+    def _evaluation_cells(e: Evaluation) -> tuple[object, ...]:
+        acknowledged = e.acknowledged_at is not None
+        return (
+            cell(e.released_at.astimezone().strftime("%d %b %H:%M")), cell(e.contact_id, limit=9),
+            cell(e.form_name or e.form_id, limit=15), cell(score_words(e), "bold $error" if e.auto_failed else ""),
+            cell(e.evaluator_name, limit=12), cell("yes" if acknowledged else "—", "" if acknowledged else "bold"),
+        )  # fmt: skip
+
+    @on(DataTable.RowHighlighted, "#my-day-evaluations")
+    def _evaluation_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        e = self.evaluations.get(str(event.row_key.value))
+        if e is not None:
+            answers = " · ".join(f"{a.question_id} {a.label}" for a in e.answers)
+            text = f"{e.comments or 'No comments.'}\n{answers}"
+            self.query_one("#my-day-evaluation-comments", Static).update(plain(text))
+
+    @work(group="acknowledge", exclusive=True)
+    async def action_acknowledge(self) -> None:
+        tables = self.query("#my-day-evaluations").results(DataTable)
+        table = next(tables, None)
+        if table is None or self._acknowledge is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        chosen = self.evaluations.get(str(key.value))
+        if chosen is None or chosen.acknowledged_at is not None:
+            return
+        done = await self._acknowledge(chosen.id)
+        if done is not None:
+            self.evaluations[done.id] = done
+            for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
+                table.update_cell(key, column, value)
+
     def on_mount(self) -> None:
         table = self.query_one("#my-day-contacts", DataTable)
         for label, width in (("Time", 5), ("Ch", 5), ("Customer", 18), ("Queue", 12), ("Handle", 7), ("Outcome", 16)):
@@ -119,7 +189,8 @@ class MyDayView(ModalScreen[None]):
                 cell(contact.disposition or "in hand", "" if contact.disposition else "italic", limit=16),
                 key=contact.id,
             )
-        self.set_focus(table)
+        waiting = any(e.acknowledged_at is None for e in self.evaluations.values())
+        self.set_focus(next(self.query("#my-day-evaluations").results(DataTable), table) if waiting else table)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -1,0 +1,78 @@
+"""An evaluation being scored on the supervisor's desk (issue 47): one answer per question of the form, the
+question under the cursor, and the score it would get. The contact center scores the evaluation it keeps; the
+preview follows the same published rule (docs/mock-apis.md, "Quality management"): 100 × Σ weight × points ÷ top
+points over Σ weight, one decimal; an auto-fail question answered with its lowest answer makes it 0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent_desktop.domain.quality_models import Form, FormQuestion
+
+
+def preview_score(form: Form, answers: dict[str, int]) -> tuple[float, bool]:
+    """(score, auto-failed) of a complete set of answers (question id → index in its scale)."""
+    questions = form.questions()
+    if any(q.auto_fail and answers[q.id] == 0 for q in questions):
+        return 0.0, True
+    total = sum(q.weight for q in questions)
+    if total == 0:
+        return 100.0, False
+    earned = sum(q.weight * answers[q.id] / (len(q.scale) - 1) for q in questions)
+    return round(100 * earned / total, 1), False
+
+
+@dataclass
+class EvaluationDraft:
+    form: Form
+    contact_id: str
+    answers: dict[str, int] = field(default_factory=dict)  # unanswered questions are absent
+    cursor: int = 0  # the question under the cursor, in form order
+
+    @property
+    def questions(self) -> list[FormQuestion]:
+        return self.form.questions()
+
+    @property
+    def current(self) -> FormQuestion:
+        return self.questions[self.cursor]
+
+    def move(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.questions) - 1, self.cursor + step))
+
+    def answer(self, index: int) -> bool:
+        """Set the current question's answer; False (nothing set) outside its scale."""
+        if not 0 <= index < len(self.current.scale):
+            return False
+        self.answers[self.current.id] = index
+        return True
+
+    def step_answer(self, step: int) -> None:
+        """One answer better (1) or worse (-1); an unanswered question starts from the top answer going down, from
+        the lowest going up."""
+        scale = len(self.current.scale)
+        now = self.answers.get(self.current.id)
+        start = (scale if step < 0 else -1) if now is None else now
+        self.answers[self.current.id] = max(0, min(scale - 1, start + step))
+
+    @property
+    def missing(self) -> list[str]:
+        return [q.id for q in self.questions if q.id not in self.answers]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def preview(self) -> tuple[float, bool] | None:
+        """The score the answers would get; None while a question is unanswered, unless an auto-fail answer
+        already settles it at 0."""
+        if any(q.auto_fail and self.answers.get(q.id) == 0 for q in self.questions):
+            return 0.0, True
+        return preview_score(self.form, self.answers) if self.complete else None
+
+    def line(self, question: FormQuestion) -> str:
+        """A question on one line: its text, weight, and the scale with the chosen answer in brackets."""
+        chosen = self.answers.get(question.id)
+        scale = " ".join(f"[{label}]" if i == chosen else f" {label} " for i, label in enumerate(question.scale))
+        flag = " (auto-fail)" if question.auto_fail else ""
+        return f"{question.text} ×{question.weight}{flag}: {scale}"

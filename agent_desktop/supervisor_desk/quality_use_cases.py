@@ -1,0 +1,76 @@
+"""The supervisor's side of quality management (issue 47): the forms and the finished interactions to choose from,
+and an evaluation sent to the contact center, which scores and releases it; the released evaluation is handed to
+the CRM once (the app's outbox, `record_evaluation`). Card data in the comments is masked before they leave."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
+
+from agent_desktop.domain.models import Evaluation
+from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.quality_models import (
+    EvaluationRecord,
+    Form,
+    InteractionReview,
+    InteractionSummary,
+    QualityRollup,
+)
+from agent_desktop.domain.quality_protocol import SupervisorQuality
+from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+
+T = TypeVar("T")
+
+
+class QualityHost(Protocol):
+    async def act(self, call: Awaitable[T], title: str) -> T | None: ...
+
+    def told(self, text: str, title: str) -> None: ...
+
+
+class QualityUseCases:
+    def __init__(
+        self,
+        controller: QualityHost,
+        console: SupervisorQuality | None,
+        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+    ) -> None:
+        self.controller = controller
+        self.console = console
+        self._record = record_evaluation
+
+    async def choices(self) -> tuple[list[Form], list[InteractionSummary]]:
+        """The forms, and the finished interactions not yet evaluated by this supervisor, newest first."""
+        if self.console is None:
+            return [], []
+        forms = await self.controller.act(self.console.evaluation_forms(), "Evaluation")
+        found = await self.controller.act(self.console.finished_interactions(), "Evaluation")
+        return forms or [], [i for i in found or [] if not i.evaluated]
+
+    async def rollup(self) -> list[QualityRollup]:
+        """Per agent and form over the supervisor's queues: evaluations, mean score, auto-fails, acknowledged."""
+        if self.console is None:
+            return []
+        return await self.controller.act(self.console.quality_rollup(), "Evaluation") or []
+
+    async def review(self, contact_id: str) -> InteractionReview | None:
+        if self.console is None:
+            return None
+        return await self.controller.act(self.console.review_interaction(contact_id), "Evaluation")
+
+    async def submit(self, draft: EvaluationDraft, comments: str) -> Evaluation | None:
+        """Send a complete draft; the released evaluation goes to the CRM through the outbox, once."""
+        if self.console is None or not draft.complete:
+            return None
+        call = self.console.evaluate(draft.contact_id, draft.form.id, dict(draft.answers), mask_pci(comments.strip()))
+        evaluation = await self.controller.act(call, "Evaluation")
+        if evaluation is None:
+            return None
+        if self._record is not None:
+            self._record(EvaluationRecord.of(evaluation))
+        self.controller.told(
+            f"Evaluation of {evaluation.agent_name or evaluation.agent_id} on {evaluation.contact_id}: "
+            f"{evaluation.score:g}{' (auto-fail)' if evaluation.auto_failed else ''}, released to the agent.",
+            "Evaluation",
+        )
+        return evaluation

@@ -1,0 +1,183 @@
+"""Scoring a finished interaction (issue 47), keyboard only: pick the interaction (↑↓ enter), read its review
+(timeline, disposition, notes, the transcript's last lines: voice has no audio here), then answer the form's
+questions, one per line with its scale (↑↓ question, ←→ or a digit the answer, f another form), write comments
+(tab), and send (ctrl+s). The score preview and the auto-fail rule are the desk's (evaluation_draft.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from agent_desktop.domain.models import Evaluation
+from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+from agent_desktop.ui.plain_text import literal_title, plain, toast
+
+TRANSCRIPT_LINES = 4  # the end of the conversation, where the outcome is; the full one is the monitor's
+
+
+def _summary_line(i: InteractionSummary) -> Content:
+    at = i.completed_at.astimezone().strftime("%H:%M")
+    return plain(f"{at}  {i.channel.value:<5} {i.agent_name or i.agent_id:<14.14} {i.queue_id:<10.10} "
+                 f"{i.disposition or '—':<18.18} {i.contact_id}")  # fmt: skip
+
+
+class Questions(Static, can_focus=True):
+    """The form's questions, one per line; the one under the cursor highlighted."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Question", show=False),
+        Binding("down", "move(1)", "Question", show=False),
+        Binding("left", "step(-1)", "Answer", show=False),
+        Binding("right", "step(1)", "Answer", show=False),
+        *(Binding(str(n), f"answer({n})", "Answer", show=False) for n in range(10)),
+    ]
+
+    def __init__(self, draft: EvaluationDraft, changed: Callable[[], None]) -> None:
+        super().__init__(id="evaluation-questions")
+        self.draft = draft
+        self._changed = changed
+
+    def show(self) -> None:
+        lines = [
+            (f"{'›' if n == self.draft.cursor else ' '} {self.draft.line(q)}", "reverse" if n == self.draft.cursor else "")
+            for n, q in enumerate(self.draft.questions)
+        ]  # fmt: skip
+        self.update(Content("\n").join(plain(text, style) for text, style in lines))
+        self._changed()
+
+    def action_move(self, step: int) -> None:
+        self.draft.move(step)
+        self.show()
+
+    def action_step(self, step: int) -> None:
+        self.draft.step_answer(step)
+        self.show()
+
+    def action_answer(self, index: int) -> None:
+        if self.draft.answer(index):
+            self.show()
+        else:
+            toast(self, plain(f"Answers 0–{len(self.draft.current.scale) - 1} here."), severity="warning")
+
+
+class EvaluationDialog(ModalScreen[None]):
+    CSS_PATH = "evaluation_dialog.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "send", "Send", priority=True),
+        Binding("f", "next_form", "Form", show=False),
+    ]
+
+    def __init__(
+        self,
+        forms: list[Form],
+        interactions: list[InteractionSummary],
+        review: Callable[[str], Awaitable[InteractionReview | None]],
+        submit: Callable[[EvaluationDraft, str], Awaitable[Evaluation | None]],
+        rollup: list[QualityRollup] | None = None,
+    ) -> None:
+        """`rollup`: the scores so far per agent and form, shown while an interaction is picked."""
+        super().__init__()
+        self.rollup = rollup or []
+        self.forms = forms
+        self.interactions = {i.contact_id: i for i in interactions}
+        self._review, self._submit = review, submit
+        self.draft: EvaluationDraft | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="evaluation-box") as box:
+            box.border_title = literal_title("Evaluate a finished interaction")
+            box.border_subtitle = "↑↓ choose · enter score · esc close"
+            yield OptionList(*(Option(_summary_line(i), id=i.contact_id) for i in self.interactions.values()),
+                             id="evaluation-interactions")  # fmt: skip
+            yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
+            yield Static(id="evaluation-review")
+            yield Static(id="evaluation-form", classes="evaluation-heading")
+            yield Questions(EvaluationDraft(self.forms[0], ""), self._show_score)
+            yield Input(placeholder="Comments for the agent (tab)", max_length=2000, id="evaluation-comments")
+            yield Static(id="evaluation-score")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False
+        for part in ("#evaluation-review", "#evaluation-form", "#evaluation-questions", "#evaluation-comments"):
+            self.query_one(part).display = False
+
+    @work(group="evaluation-review", exclusive=True)
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = self.interactions.get(event.option.id or "")
+        review = await self._review(chosen.contact_id) if chosen else None
+        if chosen is None or review is None:
+            return
+        form = next((f for f in self.forms if chosen.channel in f.channels), self.forms[0])
+        self._start(EvaluationDraft(form, chosen.contact_id))
+        self.query_one("#evaluation-review", Static).update(_review_text(chosen, review))
+        self.query_one(OptionList).display = self.query_one("#evaluation-rollup").display = False
+        box = self.query_one("#evaluation-box")
+        box.border_title = literal_title(f"Evaluate {chosen.contact_id} · {chosen.agent_name or chosen.agent_id}")
+        box.border_subtitle = "↑↓ question · ←→ or 0–9 answer · f form · tab comments · ctrl+s send · esc cancel"
+
+    def _start(self, draft: EvaluationDraft) -> None:
+        self.draft = draft
+        questions = self.query_one(Questions)
+        questions.draft = draft
+        for part in ("#evaluation-review", "#evaluation-form", "#evaluation-questions", "#evaluation-comments"):
+            self.query_one(part).display = True
+        self.query_one("#evaluation-form", Static).update(plain(f"Form: {draft.form.name} (f: another)", "bold"))
+        questions.show()
+        self.set_focus(questions)
+
+    def _show_score(self) -> None:
+        draft, line = self.draft, self.query_one("#evaluation-score", Static)
+        if draft is None:
+            return line.update(plain(f"{len(self.interactions)} finished, not yet evaluated by you", "dim"))
+        preview = draft.preview()
+        if preview is None:
+            return line.update(plain(f"Score: answer {len(draft.missing)} more question(s)", "dim"))
+        score, failed = preview
+        line.update(plain(f"Score {score:g}" + (" — auto-fail" if failed else "") + " (ctrl+s sends)", "bold"))
+
+    def action_next_form(self) -> None:
+        if self.draft is not None and len(self.forms) > 1 and not isinstance(self.focused, Input):
+            at = next(n for n, f in enumerate(self.forms) if f.id == self.draft.form.id)
+            self._start(EvaluationDraft(self.forms[(at + 1) % len(self.forms)], self.draft.contact_id))
+
+    @work(group="evaluation-send", exclusive=True)
+    async def action_send(self) -> None:
+        if self.draft is None:
+            return
+        if not self.draft.complete:
+            toast(self, plain(f"Answer every question first ({len(self.draft.missing)} left)."), severity="warning")
+            return
+        if await self._submit(self.draft, self.query_one(Input).value) is not None:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _rollup_text(rows: list[QualityRollup]) -> Content:
+    if not rows:
+        return plain("No evaluations in your queues yet.", "dim")
+    lines = [
+        f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, mean {r.mean_score:g}, "
+        f"{r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
+        for r in rows
+    ]
+    return plain("Scores so far\n" + "\n".join(lines))
+
+
+def _review_text(chosen: InteractionSummary, review: InteractionReview) -> Content:
+    times = " · ".join(f"{e.kind} {e.at.astimezone():%H:%M:%S}" for e in review.timeline) or "no events recorded"
+    said = [f"{item.display_name}: {item.text}" for item in review.transcript if item.kind == "message"]
+    lines = [f"{chosen.channel.value} · disposition {chosen.disposition or '—'} · {times}", *review.notes]
+    lines += said[-TRANSCRIPT_LINES:] or ["(voice: no recording here; the timeline above is the call)"]
+    return plain("\n".join(lines))
