@@ -150,7 +150,7 @@ class ConversationPane(Vertical):
             notes.append(plain(f"{typing} is typing…", "italic $accent"))  # the customer's name: literal
         for name, mode in supervisors:  # issue 22: shown only as far as the contact center tells the agent
             notes.append(plain(f"● {name}: {SUPERVISOR_WORDS[mode]}", "bold magenta"))
-        self._typing.update(Content("   ").join(notes))
+        self._typing.update(Content("   ").join(notes), layout=False)  # one line, always (.tcss): no layout pass
         subject = self._subject
         subject.display = contact.channel is Channel.EMAIL
         if conversation.subject:
