@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import HTTPException, status
 
+from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.auth import Principal
 
@@ -27,11 +28,7 @@ class Scope:
 
     def queues(self, who: Principal) -> list[str] | None:
         """The supervisor's queues (None: every queue). Not a supervisor, or one with no row: 403."""
-        row = self.supervisors.get(who.subject) if who.role == "supervisor" else None
-        if row is None:
-            refusal = "supervisors only" if who.role != "supervisor" else "this supervisor may see no queue"
-            raise HTTPException(status.HTTP_403_FORBIDDEN, refusal)
-        return row.queues or None
+        return supervisor_row(self.supervisors, who).queues or None
 
     def keeps(self, who: Principal, queue_id: str | None) -> bool:
         """Whether a supervisor may see what is in this queue (an agent: this rule does not apply)."""

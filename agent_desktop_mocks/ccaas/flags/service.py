@@ -19,6 +19,7 @@ from agent_desktop_mocks.ccaas.flags.schemas import Broadcast, BroadcastEvent, F
 from agent_desktop_mocks.ccaas.flags.store import FlagStore
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
+from agent_desktop_mocks.ccaas.tables.supervisor_access import check_row_queue, supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.auth import Principal
 
@@ -37,18 +38,10 @@ class FlagService:
     # --- who may -----------------------------------------------------------------------
 
     def _supervisor(self, who: Principal) -> SupervisorRow:
-        row = self.supervisors.get(who.subject) if who.role == "supervisor" else None
-        if row is None:
-            refusal = "supervisors only" if who.role != "supervisor" else "this supervisor may see no queue"
-            raise HTTPException(status.HTTP_403_FORBIDDEN, refusal)
-        return row
+        return supervisor_row(self.supervisors, who)
 
     def _check_queue(self, row: SupervisorRow, queue_id: str, what: str) -> None:
-        if not row.may_monitor(queue_id):
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                f"{what} is in the {queue_id} queue, outside your queues ({', '.join(row.queues)})",
-            )
+        check_row_queue(row, queue_id, what)
 
     def flag(self, flag_id: str, who: Principal) -> Flag:
         """The flag, if `who` is its agent or a supervisor of its contact's queue."""
