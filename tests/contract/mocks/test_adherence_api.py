@@ -9,26 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.contract.mocks.test_ccaas_api import client, events, serving
+from tests.support.adherence import break_ending_at
 from tests.support.conversation_rig import settings_for
 
 TOLERANCE_S = 1.0
 
 
 def break_ending_in(seconds: float, agent_id: str = "agent-001") -> dict:
-    """Today's schedule with a break that began ten minutes ago and ends `seconds` from now."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    ends = now + timedelta(seconds=seconds)
-    start, end = now - timedelta(hours=1), now + timedelta(hours=1)
-    work, pause = now - timedelta(minutes=10), ends
-    iso = datetime.isoformat
-    return {
-        "agent_id": agent_id, "day": now.date().isoformat(), "shift_start": iso(start), "shift_end": iso(end),
-        "activities": [
-            {"activity": "work", "start": iso(start), "end": iso(work)},
-            {"activity": "break", "start": iso(work), "end": iso(pause)},
-            {"activity": "work", "start": iso(pause), "end": iso(end)},
-        ],
-    }  # fmt: skip
+    return break_ending_at(datetime.now(UTC) + timedelta(seconds=seconds), agent_id)
 
 
 def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_tolerance(tmp_path):
