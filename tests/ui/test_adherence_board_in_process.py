@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.routers import workforce
 from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule
 from tests.support.adherence import break_ending_at
@@ -65,7 +66,7 @@ async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_
         )
         minutes, seconds = table.cell("agent-001", "out_for").plain.split(":")
         assert TOLERANCE_S <= 60 * int(minutes) + int(seconds) <= TOLERANCE_S + 1
-        told = lambda: [n for n in pilot.app._notifications if n.title == "Out of adherence" and "Alex" in n.message]  # noqa: E731
+        told = lambda: [n for n in notifications(pilot.app) if n.title == "Out of adherence" and "Alex" in n.message]  # noqa: E731
         assert len(told()) == 1 and "Not ready — Break while scheduled for Work" in told()[0].message
 
         mocks.time.advance(2)  # later events of the same episode: not told again
