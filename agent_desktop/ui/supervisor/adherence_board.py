@@ -78,8 +78,8 @@ class AdherenceBoardView(Vertical):
         keys = board.order()
         for gone in set(table.keys) - set(keys):
             table.remove_row(gone)
-        for key in keys if changed is None else changed & set(keys):
-            table.set_row(key, board_cells(board.row(key, now)))
+        for key in keys if changed is None else changed & set(keys):  # built when in view (a thousand agents)
+            table.set_row_later(key, lambda key=key: board_cells(board.row(key, now)))
         table.set_order(keys)
         out = sum(board.rows[key].out_of_adherence for key in keys)
         if not board.loaded:
