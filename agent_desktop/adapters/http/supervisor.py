@@ -155,15 +155,19 @@ class HttpSupervisorConsole(HttpBackend):
 
     async def _snapshot(self) -> list[FloorSnapshot]:
         """The floor as it is now, so a (re)connected screen starts from the truth."""
-        queues, agents, today, last_30m, history, flags, adherence = await asyncio.gather(
-            self.list_queues(),
-            self.list_agents(),
-            self.queue_stats("today"),
-            self.queue_stats("30m"),
-            self._history_or_none(),
-            self.open_flags() if self.capabilities.flags else asyncio.sleep(0, []),
-            self._adherence_or_none(),
-        )
+        adherence = asyncio.ensure_future(self._adherence_or_none())  # beside the others (gather types six)
+        try:
+            queues, agents, today, last_30m, history, flags = await asyncio.gather(
+                self.list_queues(),
+                self.list_agents(),
+                self.queue_stats("today"),
+                self.queue_stats("30m"),
+                self._history_or_none(),
+                self.open_flags() if self.capabilities.flags else asyncio.sleep(0, []),
+            )
+        except BaseException:
+            adherence.cancel()  # the snapshot failed: the link reconnects and asks again
+            raise
         # Who is waiting where, so wait times tick on screen between statistics events.
         waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
         return [
@@ -176,7 +180,7 @@ class HttpSupervisorConsole(HttpBackend):
                 history=history,
                 waiting=[contact for contacts in waiting for contact in contacts],
                 flags=flags,
-                adherence=adherence,
+                adherence=await adherence,
             )
         ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -35,6 +36,10 @@ def board_cells(row: BoardRow) -> list[Text]:
         cell(row.agent, out), cell(row.team), cell(row.scheduled), cell(row.actual, out),
         cell(row.out_for, out), cell(row.pct),
     ]  # fmt: skip
+
+
+def _cells(board: AdherenceBoard, key: str, now: datetime) -> list[Text]:
+    return board_cells(board.row(key, now))
 
 
 class AdherenceTable(LiveTable):
@@ -79,7 +84,7 @@ class AdherenceBoardView(Vertical):
         for gone in set(table.keys) - set(keys):
             table.remove_row(gone)
         for key in keys if changed is None else changed & set(keys):  # built when in view (a thousand agents)
-            table.set_row_later(key, lambda key=key: board_cells(board.row(key, now)))
+            table.set_row_later(key, partial(_cells, board, key, now))
         table.set_order(keys)
         out = sum(board.rows[key].out_of_adherence for key in keys)
         if not board.loaded:
