@@ -4,6 +4,7 @@ scheduled time elapsed and whose share is a percentage, whatever the states and 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_
     day.set_state(470, "available", None)
     assert day.out_since is None and not day.reported(470, tolerance_s=60)
     assert (day.in_s, day.out_s) == (50 + 100, 70)
-    assert day.pct() == 100 * 150 / 220
+    assert day.pct() == pytest.approx(100 * 150 / 220)
 
 
 def test_no_scheduled_time_yet_no_percentage():

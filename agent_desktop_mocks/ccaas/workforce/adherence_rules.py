@@ -80,7 +80,7 @@ class AgentAdherence:
     def pct(self) -> float | None:
         """The day's adherence so far, %; None before any scheduled time."""
         total = self.in_s + self.out_s
-        return None if total <= 0 else 100.0 * self.in_s / total
+        return None if total <= 0 else 100.0 * (self.in_s / total)  # the share first: never past 100 by rounding
 
     def next_boundary(self) -> float | None:
         return next((t for t in self._boundaries if t > self.at), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 
 class ForecastInterval(BaseModel):
@@ -30,15 +30,15 @@ class QueueForecast(BaseModel):
 
 class ScheduledActivity(BaseModel):
     activity: Literal["work", "break", "lunch"]
-    start: datetime
-    end: datetime
+    start: AwareDatetime
+    end: AwareDatetime
 
 
 class AgentSchedule(BaseModel):
     agent_id: str
     day: date
-    shift_start: datetime
-    shift_end: datetime
+    shift_start: AwareDatetime
+    shift_end: AwareDatetime
     activities: list[ScheduledActivity] = Field(description="The shift from start to end, in order, no gap")
 
     @model_validator(mode="after")
