@@ -26,7 +26,10 @@ def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_toleran
         client(url) as me,
         client(url, DEMO_SUPERVISOR_TOKEN) as supervisor,
         client(url, "supervisor-billing-token") as billing,
+        client(url, "agent-004-token") as tech_only,
     ):
+        # agent-004 (tech support only) changes first: an adherence event Jordan Blake (billing) must not get.
+        assert tech_only.put("/v1/agents/agent-004/state", json={"state": "available"}).status_code == 200
         assert me.put("/v1/agents/agent-001/state", json={"state": "not_ready", "reason": "Break"}).status_code == 200
         edited = supervisor.put("/v1/agents/agent-001/schedule", json=break_ending_in(2))
         assert edited.status_code == 200, edited.text
@@ -39,6 +42,16 @@ def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_toleran
                 if e.event == "adherence" and e.json()["agent_id"] == "agent-001" and e.json()["out_of_adherence"]
             )  # fmt: skip
         assert (row["scheduled"], row["state"], row["reason"]) == ("work", "not_ready", "Break")
+        with events(billing, "/v1/supervisor/events", read_s=10) as stream:
+            seen = []
+            for event in stream:
+                if event.event == "adherence":
+                    seen.append(event.json()["agent_id"])
+                    if seen[-1] == "agent-001" and event.json()["out_of_adherence"]:
+                        break
+        assert "agent-004" not in seen and "agent-001" in seen, seen
+        with events(supervisor, "/v1/supervisor/events", read_s=10) as stream:  # a supervisor of every queue: theirs
+            assert next(e.json()["agent_id"] for e in stream if e.event == "adherence") == "agent-004"
         out_since = datetime.fromisoformat(row["out_since"])
         assert datetime.fromisoformat(row["at"]) - out_since >= timedelta(seconds=TOLERANCE_S)
         snapshot = supervisor.get("/v1/workforce/adherence").json()
