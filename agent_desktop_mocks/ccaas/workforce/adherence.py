@@ -9,6 +9,7 @@ reported or not. The day is counted from when the contact center started (it kee
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -58,6 +59,8 @@ class Adherence:
         self._trackers: dict[str, Tracker] | None = None  # made at first use: the day's schedules are made then
         self._shown: dict[str, tuple] = {}  # per agent: what the supervisor was last told
         self._teams: dict[str, tuple[str, list[str]]] = {}
+        # Per agent: when they are next due (POSIX seconds), kept as they change: the scheduler asks on every commit.
+        self._dues: dict[str, float] = {}
         engine.listen(self._heard)
 
     def _now(self) -> float:
@@ -70,6 +73,7 @@ class Adherence:
             self._trackers = {a.id: Tracker(_slots(schedules.get(a.id)), a.state, a.reason, now) for a in agents}
             for agent in agents:
                 self._shown[agent.id] = self._key(agent.id, now)
+                self._dues[agent.id] = self._due(agent.id)
         return self._trackers
 
     def rescheduled(self, agent_id: str) -> None:
@@ -100,18 +104,19 @@ class Adherence:
 
     def next_due(self) -> float | None:
         """The next schedule boundary or tolerance reached, on the monotonic clock the scheduler runs on."""
-        now, due = self._now(), None
-        for agent_id, tracker in self._all().items():
-            for at in (tracker.next_boundary(), self._report_at(agent_id, tracker, now)):
-                if at is not None and (due is None or at < due):
-                    due = at
+        self._all()
+        due = min(self._dues.values(), default=math.inf)
         # Not clamped at now: a due instant already past must read as past to the scheduler's own `now`.
-        return None if due is None else self._clock.monotonic() + (due - now)
+        return None if due == math.inf else self._clock.monotonic() + (due - self._now())
 
-    def _report_at(self, agent_id: str, tracker: Tracker, now: float) -> float | None:
-        if tracker.out_since is None or self._shown.get(agent_id, ())[-1:] == (True,):
-            return None
-        return tracker.out_since + self.tolerance_s
+    def _due(self, agent_id: str) -> float:
+        """The agent's next schedule boundary, or the instant an episode not yet reported reaches the tolerance."""
+        tracker = self._all()[agent_id]
+        due = tracker.next_boundary() or math.inf
+        reported = self._shown.get(agent_id, ())[-1:] == (True,)
+        if tracker.out_since is not None and not reported:
+            due = min(due, tracker.out_since + self.tolerance_s)
+        return due
 
     def fire_due(self) -> None:
         trackers, now = self._all(), self._now()
@@ -139,6 +144,7 @@ class Adherence:
             if self._shown.get(agent_id) != key:
                 self._shown[agent_id] = key
                 rows.append(self.row(agent_id, now))
+            self._dues[agent_id] = self._due(agent_id)
         if not rows:
             return
         self._events.publish_all([([SUPERVISOR_TOPIC], "adherence", row.model_dump_json()) for row in rows])
