@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="CCaaS: tell agents when a supervisor silently monitors their contact (off by default)",
     )
+    parser.add_argument(
+        "--adherence-tolerance",
+        type=float,
+        default=60.0,
+        help="CCaaS: seconds an agent may be out of adherence before the supervisor is told (default 60)",
+    )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
     return parser
 
@@ -115,6 +121,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "frozen_time": args.frozen_time,
         "fresh": args.fresh,
         "announce_monitoring": args.announce_monitoring,
+        "adherence_tolerance_s": args.adherence_tolerance,
         "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
     }
     if args.data_dir is not None:

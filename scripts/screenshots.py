@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from agent_desktop.ui.themes import MONOCHROME
+from tests.support.scenes.adherence_scene import capture_supervisor_adherence
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.break_scene import capture_break_over
 from tests.support.scenes.callbacks_scene import capture_callbacks
@@ -80,6 +81,8 @@ OTHER_SCENES = {
     "supervisor-workforce": capture_supervisor_workforce,
     "supervisor-workforce-80x24": partial(capture_supervisor_workforce, size=SMALL),
     "agent-schedule": capture_agent_schedule,
+    "supervisor-adherence": capture_supervisor_adherence,  # issue 47: the adherence board (r)
+    "supervisor-adherence-80x24": partial(capture_supervisor_adherence, size=SMALL),
     # Issue 48: the desk under NO_COLOR, in the monochrome theme.
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
     "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form

@@ -24,6 +24,7 @@ from agent_desktop.domain.models import (
     Queue,
     QueueStats,
 )
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
 
 StatsWindow = Literal["15m", "30m", "60m", "today"]
 
@@ -94,9 +95,10 @@ class FloorSnapshot(Model):
     history: list[StatsSample] = []
     waiting: list[Contact] = Field(default=[], description="contacts queued or offered in any queue")
     flags: list[Flag] = Field(default=[], description="the open flags of the supervisor's queues, oldest first")
+    adherence: AdherenceSnapshot | None = Field(default=None, description="real-time adherence (issue 47), if kept")
 
 
 SupervisorEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent | FlagEvent,
+    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent | FlagEvent | AgentAdherence,
     Field(discriminator="type"),
 ]

@@ -21,7 +21,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
 
 
 @runtime_checkable
@@ -68,6 +68,11 @@ class SupervisorConsole(Protocol):
     async def queue_coverage(self, queue_id: str) -> Coverage:
         """Today's agents needed (the queue's forecast), scheduled and the gap per half-hour; only with
         `capabilities.workforce`. BackendError 403 for a queue outside the supervisor's."""
+        ...
+
+    async def adherence(self) -> AdherenceSnapshot:
+        """Real-time adherence now, per agent of the supervisor's queues and per team; only with
+        `capabilities.workforce` (its changes come on `events()`, and in each FloorSnapshot)."""
         ...
 
     def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:

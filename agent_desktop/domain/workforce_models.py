@@ -6,6 +6,7 @@ works the supervisor's gap chart (agent_desktop/supervisor_desk/workforce_gap.py
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -62,3 +63,37 @@ class Coverage(Model):
         if starts != sorted(set(starts)):
             raise ValueError("coverage intervals out of order or repeated")
         return self
+
+
+class AgentAdherence(Model):
+    """One agent's real-time adherence, as the contact center last told it (a snapshot's row, or an `adherence`
+    event on the supervisor's stream)."""
+
+    type: Literal["adherence"] = "adherence"
+    agent_id: str
+    name: str = ""
+    team: str = ""
+    scheduled: str = Field(description="work, break, lunch, the contact center's own, or off (outside the shift)")
+    state: str
+    reason: str | None = None
+    in_adherence: bool
+    out_of_adherence: bool = Field(description="Out for at least the contact center's tolerance: reported")
+    out_since: AwareDatetime | None = None
+    adherence_pct: float | None = Field(default=None, ge=0, le=100)
+    in_s: float = Field(default=0, ge=0)
+    out_s: float = Field(default=0, ge=0)
+    at: AwareDatetime
+
+
+class TeamAdherence(Model):
+    team: str
+    agents: int = Field(ge=0)
+    out_of_adherence: int = Field(ge=0)
+    adherence_pct: float | None = Field(default=None, ge=0, le=100)
+
+
+class AdherenceSnapshot(Model):
+    as_of: AwareDatetime
+    tolerance_s: float = Field(ge=0)
+    agents: tuple[AgentAdherence, ...] = ()
+    teams: tuple[TeamAdherence, ...] = ()

@@ -31,7 +31,12 @@ class FloorChanges:
     staffing: bool = False  # the staffing advice and its causes, worked out again
     link: bool = False  # the link to the contact center came or went
     flags: bool = False  # the queue of raised flags (issue 45)
+    adherence: set[str] = field(default_factory=set)  # agents whose adherence changed (issue 47)
+    adherence_reset: bool = False  # a snapshot of adherence: every row again
     told: list[Alert] = field(default_factory=list)  # alerts new enough to be told in one notification
 
     def __bool__(self) -> bool:
-        return bool(self.agents) or self.queues or self.reset or self.staffing or self.link or bool(self.told)
+        return (
+            bool(self.agents) or self.queues or self.reset or self.staffing or self.link or bool(self.told)
+            or bool(self.adherence) or self.adherence_reset
+        )  # fmt: skip

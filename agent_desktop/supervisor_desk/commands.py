@@ -97,6 +97,10 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("workforce", "g", "Gap chart",
                       "Show or hide today's scheduled − needed agents per half-hour of the queue under the cursor",
                       lambda panel: panel.workforce),
+    SupervisorCommand("adherence", "r", "Adherence",
+                      "Show or hide the adherence board: each agent's schedule against their state, out of adherence "
+                      "the longest first, today's % per agent and team",
+                      lambda panel: panel.workforce),
     # Issue 47: after the broadcast, for the same reason.
     SupervisorCommand("evaluate", "e", "Evaluate",
                       "Score a finished interaction with an evaluation form; released to the agent, kept in the CRM",
@@ -129,7 +133,7 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
     """When `action` would apply; that the contact center cannot serve it (`monitoring`: it can monitor)."""
     if action == "broadcast" and not broadcasts:
         return "not with this contact center (it does not broadcast to agents)"
-    if action == "workforce":
+    if action in ("workforce", "adherence"):
         return "not with this contact center (it keeps no forecast or schedule)"
     if action == "evaluate":
         return "not with this contact center (it keeps no evaluation forms)"

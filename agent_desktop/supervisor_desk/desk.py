@@ -16,11 +16,13 @@ from agent_desktop.domain.models import Contact, ContactEvent, FlagEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop.domain.vocabulary import TALKING, AgentState
+from agent_desktop.domain.workforce_models import AgentAdherence
 from agent_desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from agent_desktop.staffing.floor import Alert, Floor
 from agent_desktop.staffing.queue_order import next_sort, ordered_queues
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
+from agent_desktop.supervisor_desk.adherence_board import AdherenceBoard, alert_text
 from agent_desktop.supervisor_desk.agent_order import next_agent_sort
 from agent_desktop.supervisor_desk.break_overruns import OverrunTracker, overrun_text
 from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
@@ -73,6 +75,7 @@ class SupervisorDesk:
         self.can = can
         self.monitored = MonitoredContacts()
         self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first (issue 45)
+        self.adherence = AdherenceBoard()  # each agent against their schedule (issue 47)
         self.alert_tracker = AlertTracker()
         self.overruns = OverrunTracker()
         self.alerts: list[Alert] = []
@@ -106,11 +109,16 @@ class SupervisorDesk:
             return True
         if isinstance(item, FlagEvent):
             return self._flag_event(item)
+        if isinstance(item, AgentAdherence):
+            self._tell_out_of_adherence(self.adherence.apply(item), item.at)
+            return True
         if not self.floor.apply(item):
             return False  # offers: the agent's state event says the same for this screen
         if isinstance(item, FloorSnapshot):
             self.loaded = True
             self.flags.reset(item.flags)
+            if item.adherence is not None:
+                self._tell_out_of_adherence(self.adherence.load(item.adherence), item.at)
         elif isinstance(item, ContactEvent):
             self.contact_changed(item.contact)
         return True
@@ -142,6 +150,7 @@ class SupervisorDesk:
         queues, reset = taken.queues, taken.reset
         changes = FloorChanges(agents=taken.agents, queues=queues, reset=reset, link=self._link_changed)
         changes.flags = self.flags.take_changed()
+        changes.adherence_reset, changes.adherence = self.adherence.take_changes()
         self._link_changed = False
         if queues:
             self.alerts = floor.alerts()
@@ -170,6 +179,11 @@ class SupervisorDesk:
             if len(over) > 3:
                 text += f"\n+{len(over) - 3} more (marked in the agents)"
             self.notices.append(Notice(text, "Break over its limit", "warning", timeout=8))
+
+    def _tell_out_of_adherence(self, rows: list[AgentAdherence], now: datetime) -> None:
+        """One warning per episode out of adherence past the tolerance (the board shows it for as long as it lasts)."""
+        if rows:
+            self.notices.append(Notice(alert_text(rows, now), "Out of adherence", "warning", timeout=8))
 
     def _tell(self, told: list[Alert]) -> list[Alert]:
         """One notification for the alerts new since the last (the status line shows them all)."""

@@ -101,6 +101,12 @@ class MockSettings(BaseModel):
             "CCaaS: the demo's queues and team, the lines of a bigger floor (ccaas/data/floor.toml, or --ccaas-tables)"
         ),
     )
+    adherence_tolerance_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="CCaaS: how long an agent may be out of adherence to their schedule before the supervisor is "
+        "told (seconds of the contact center's clock, as the schedule's)",
+    )
     announce_monitoring: bool = Field(
         default=False,
         description="CCaaS: tell agents when a supervisor monitors them silently (off, as on most platforms)",

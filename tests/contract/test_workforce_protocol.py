@@ -1,5 +1,6 @@
 """Issue 47's workforce reads in the protocol suite: the agent reads their own shift today (`ContactCenter.my_schedule`)
-and a supervisor a queue's coverage per half-hour (`SupervisorConsole.queue_coverage`), from the mock over HTTP and
+and a supervisor a queue's coverage per half-hour (`SupervisorConsole.queue_coverage`) and the floor's
+adherence (`SupervisorConsole.adherence`), from the mock over HTTP and
 in-process alike, the same answers; Twilio (TaskRouter keeps no WFM) declares `workforce` off and refuses both."""
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ async def test_the_agent_reads_their_shift_and_the_supervisor_a_queues_coverage(
         assert any(i.needed for i in coverage.intervals), "the billing queue needs agents some time of the day"
         refusal = await refused(rig.supervisor_console.queue_coverage("nowhere"))
         assert refusal.status == 404
+        adherence = await rig.supervisor_console.adherence()  # real-time adherence: every agent, with team totals
+        assert DEMO_AGENT_ID in {row.agent_id for row in adherence.agents} and adherence.teams
+        assert sum(team.agents for team in adherence.teams) == len(adherence.agents)
 
 
 @pytest.mark.parametrize("kind", sorted(set(SUPERVISOR_KINDS) - set(KINDS)))
@@ -41,3 +45,4 @@ async def test_a_contact_center_without_wfm_declares_it_off_and_refuses_both_rea
         assert not rig.backend.capabilities.workforce and not rig.supervisor_console.capabilities.workforce
         assert (await refused(rig.backend.my_schedule())).status == 501
         assert (await refused(rig.supervisor_console.queue_coverage(rig.queue_ref("billing")))).status == 501
+        assert (await refused(rig.supervisor_console.adherence())).status == 501

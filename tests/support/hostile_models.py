@@ -12,7 +12,7 @@ import typing
 from datetime import UTC, date, datetime
 from enum import Enum
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from agent_desktop.domain import models, supervisor_models
 from agent_desktop.domain.text import FORMAT_CHARACTERS, strip_controls
@@ -73,6 +73,8 @@ def _value(annotation: object, text: str) -> object:
     if origin is dict:
         key, value = typing.get_args(arm)
         return {_value(key, text): _value(value, text)}
+    if arm is AwareDatetime:  # a pydantic type of its own, not a datetime subclass
+        return AT
     if isinstance(arm, type):
         if issubclass(arm, BaseModel):
             return hostile(arm, text)

@@ -182,6 +182,10 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
             screen.desk.floor.apply_snapshot(snapshot)
             screen.redraw()
             await check(pilot, p, "supervisor: queues, staffing, agents, alert line")
+            screen.desk.adherence.load(snapshot.adherence)  # issue 47: the adherence board (r)
+            await pilot.press("r")
+            await check(pilot, p, "adherence board")
+            await pilot.press("r")
             await pilot.press("tab")  # the queue table has the focus first; d opens the queue under the cursor
             screen.set_focus(screen.query_one("#queues"))
             await pilot.press("d")

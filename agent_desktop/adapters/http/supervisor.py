@@ -45,7 +45,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
 
 _event = deferred_adapter(SupervisorEvent)
 _queues = deferred_adapter(list[SupervisedQueue])
@@ -132,6 +132,19 @@ class HttpSupervisorConsole(HttpBackend):
     async def queue_coverage(self, queue_id: str) -> Coverage:
         return self._as(Coverage, await self._get_json("/v1/workforce/coverage", params={"queue_id": queue_id}))
 
+    async def adherence(self) -> AdherenceSnapshot:
+        return self._as(AdherenceSnapshot, await self._get_json("/v1/workforce/adherence"))
+
+    async def _adherence_or_none(self) -> AdherenceSnapshot | None:
+        if not self.capabilities.workforce:
+            return None
+        try:
+            return await self.adherence()
+        except BackendError as error:
+            if error.status == 404:  # a contact center that keeps schedules but no adherence yet
+                return None
+            raise
+
     async def _history_or_none(self) -> list[StatsSample]:
         try:
             return await self.stats_history(30)
@@ -142,14 +155,19 @@ class HttpSupervisorConsole(HttpBackend):
 
     async def _snapshot(self) -> list[FloorSnapshot]:
         """The floor as it is now, so a (re)connected screen starts from the truth."""
-        queues, agents, today, last_30m, history, flags = await asyncio.gather(
-            self.list_queues(),
-            self.list_agents(),
-            self.queue_stats("today"),
-            self.queue_stats("30m"),
-            self._history_or_none(),
-            self.open_flags() if self.capabilities.flags else asyncio.sleep(0, []),
-        )
+        adherence = asyncio.ensure_future(self._adherence_or_none())  # beside the others (gather types six)
+        try:
+            queues, agents, today, last_30m, history, flags = await asyncio.gather(
+                self.list_queues(),
+                self.list_agents(),
+                self.queue_stats("today"),
+                self.queue_stats("30m"),
+                self._history_or_none(),
+                self.open_flags() if self.capabilities.flags else asyncio.sleep(0, []),
+            )
+        except BaseException:
+            adherence.cancel()  # the snapshot failed: the link reconnects and asks again
+            raise
         # Who is waiting where, so wait times tick on screen between statistics events.
         waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
         return [
@@ -162,6 +180,7 @@ class HttpSupervisorConsole(HttpBackend):
                 history=history,
                 waiting=[contact for contacts in waiting for contact in contacts],
                 flags=flags,
+                adherence=await adherence,
             )
         ]
 

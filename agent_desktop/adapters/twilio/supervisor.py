@@ -51,7 +51,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
 
 log = logging.getLogger(__name__)
 WAITING_STATUSES = ("pending", "reserved")
@@ -304,6 +304,9 @@ class TwilioSupervisorConsole:
 
     async def queue_coverage(self, queue_id: str) -> Coverage:
         raise BackendError(self.name, "501 TaskRouter keeps no forecast or schedule (no WFM)", 501)
+
+    async def adherence(self) -> AdherenceSnapshot:
+        raise BackendError(self.name, "501 TaskRouter keeps no schedule to adhere to (no WFM)", 501)
 
     # --- events -------------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The supervisor screen's keys on the queue of raised flags and broadcasts (issue 45): answer a flag in its
-thread, close it, monitor its contact (j, as from an agent), broadcast. A screen class the supervisor screen
-extends, so that the screen itself stays short; what each key does is the controller's (flag_use_cases.py,
-monitoring_use_cases.py)."""
+thread, close it, monitor its contact (j, as from an agent), broadcast; and on the contacts monitored (issue 22):
+whisper, barge, the next mode, leave, the next monitored contact. A screen class the supervisor screen extends, so
+that the screen itself stays short; what each key does is the controller's (flag_use_cases.py,
+monitoring_use_cases.py) and the monitor panel's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.screen import Screen
 
 from agent_desktop.domain.models import Flag
 from agent_desktop.ui.supervisor.live_table import LiveTable
+from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_contact_to_monitor
 
 if TYPE_CHECKING:
@@ -29,6 +31,8 @@ class FlagKeys(Screen):
         def run_use_case(self, use_case: Any) -> Any: ...
 
         def _row_key(self, selector: str) -> str | None: ...
+
+        def _refresh_keys(self) -> Any: ...
 
     def join_contact(self, contact_id: str) -> Any:
         """Monitor the contact (from a flag, a drill-down or an agent's contacts): the monitoring use case."""
@@ -83,3 +87,27 @@ class FlagKeys(Screen):
                 self.run_use_case(self.controller.flags.broadcast(choice.text, choice.minutes, choice.queue_id))
 
         self.app.push_screen(BroadcastDialog(queues), send)
+
+    # --- the contacts monitored (issue 22) --------------------------------------------------------
+
+    def on_monitor_panel_drawn(self) -> None:  # the keys that act on a monitored contact may apply now, or not
+        self._refresh_keys()
+
+    def on_monitor_panel_line_closed(self) -> None:
+        self.set_focus(self.query_one(self.last_focused_table))
+
+    def action_whisper(self) -> None:
+        self.query_one(MonitorPanel).open_line("whisper")
+
+    def action_barge(self) -> None:
+        self.query_one(MonitorPanel).open_line("barge")
+
+    def action_monitor_mode(self) -> None:
+        self.run_use_case(self.controller.monitoring.next_mode())
+
+    def action_leave_contact(self) -> None:
+        if (current := self.desk.monitored.current()) is not None:
+            self.run_use_case(self.controller.monitoring.leave(current.contact_id))
+
+    def action_next_monitored(self) -> None:
+        self.controller.monitoring.select_next()

@@ -27,6 +27,7 @@ from agent_desktop.ui.command_bindings import supervisor_bindings
 from agent_desktop.ui.plain_text import literal_title, plain, toast
 from agent_desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.supervisor.adherence_board import AdherenceBoardView
 from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.agents_box import AgentsBox
@@ -46,7 +47,7 @@ from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 REDRAW_EVERY_S = 0.05
 
 
-class SupervisorScreen(FlagKeys):
+class SupervisorScreen(FlagKeys):  # the keys on flags and monitored contacts: flag_keys.py
     CSS_PATH = "supervisor_screen.tcss"
     # from the command table (agent_desktop/supervisor_desk/commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [*supervisor_bindings()]
@@ -74,6 +75,7 @@ class SupervisorScreen(FlagKeys):
         yield StaffingTable(id="staffing")
         yield StaffingWhy(id="staffing-why")
         yield WorkforceChart(self.controller, id="workforce")
+        yield AdherenceBoardView(self.desk.adherence, self.clock, id="adherence")
         yield AgentsBox(self.desk, self.clock, id="agents-box")
         yield MonitorPanel(self.controller, id="monitor-panel")
         yield KeyFooter()
@@ -140,6 +142,7 @@ class SupervisorScreen(FlagKeys):
             self.query_one(QueueTable).draw(desk)
         if changes.staffing:
             self._show_staffing()
+        self.query_one(AdherenceBoardView).show(changes)
         if changes.agents or changes.reset:
             self.query_one(AgentsBox).show(None if changes.reset else changes.agents)
         if changes.queues or changes.agents or changes.reset:
@@ -206,8 +209,7 @@ class SupervisorScreen(FlagKeys):
     def action_sort_agents(self) -> None: self.query_one(AgentsBox).sort()
     def action_filter_agents(self) -> None: self.query_one(AgentsBox).open_filter()
     def action_workforce(self) -> None: self.query_one(WorkforceChart).toggle()  # the gap chart (issue 47)
-    def action_whisper(self) -> None: self.query_one(MonitorPanel).open_line("whisper")  # monitoring (issue 22)
-    def action_barge(self) -> None: self.query_one(MonitorPanel).open_line("barge")
+    def action_adherence(self) -> None: self.query_one(AdherenceBoardView).toggle()  # issue 47
     def action_priority_up(self) -> None: self._change_priority(+1)
     def action_priority_down(self) -> None: self._change_priority(-1)
     def action_evaluate(self) -> None: open_evaluation(self, self.controller)  # issue 47: quality_keys.py
@@ -230,21 +232,3 @@ class SupervisorScreen(FlagKeys):
     def _change_priority(self, step: int) -> None:
         if (queue_id := self._row_key("#queues")) is not None:
             self.run_use_case(self.controller.change_priority(queue_id, step))
-
-    # --- monitoring (issue 22) ------------------------------------------------------------
-
-    def on_monitor_panel_drawn(self) -> None:  # the keys that act on a monitored contact may apply now, or not
-        self._refresh_keys()
-
-    def on_monitor_panel_line_closed(self) -> None:
-        self.set_focus(self.query_one(self.last_focused_table))
-
-    def action_monitor_mode(self) -> None:
-        self.run_use_case(self.controller.monitoring.next_mode())
-
-    def action_leave_contact(self) -> None:
-        if (current := self.desk.monitored.current()) is not None:
-            self.run_use_case(self.controller.monitoring.leave(current.contact_id))
-
-    def action_next_monitored(self) -> None:
-        self.controller.monitoring.select_next()

@@ -49,6 +49,7 @@ from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.service import Workforce
 from agent_desktop_mocks.common.auth import Principal, bearer_auth
 from agent_desktop_mocks.common.clock import Clock
@@ -159,6 +160,11 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     )
     scheduler.add("scheduled callbacks", scheduled_callbacks)
     workforce_service = Workforce(db, engine, clock, seed=settings.seed)  # forecasts and schedules (issue 47)
+    adherence = Adherence(
+        db, workforce_service, engine, event_log, clock, tolerance_s=settings.adherence_tolerance_s,
+        wake=scheduler.wake,
+    )  # fmt: skip
+    scheduler.add("adherence", adherence)  # each agent against their schedule (issue 47)
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
@@ -215,6 +221,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.agent_days = agent_days
     app.state.scheduled_callbacks = scheduled_callbacks
     app.state.workforce = workforce_service
+    app.state.adherence = adherence
     app.state.conversations = conversation_api
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service

@@ -37,6 +37,9 @@ class Scope:
         queues = self.queues(who)
         return queues is None or queue_id in queues
 
+    def _keeps_any(self, who: Principal, queues: str | list[str]) -> bool:
+        return any(self.keeps(who, q) for q in queues) if isinstance(queues, list) else self.keeps(who, queues)
+
     def check_queue(self, who: Principal, queue_id: str | None, what: str | None = None) -> None:
         """403 for a supervisor outside the queue, naming it and their own (an agent: nothing checked here);
         `what` is in the queue (a contact), else the queue itself is named."""
@@ -47,17 +50,21 @@ class Scope:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"{where} outside your queues ({own})")
 
     async def stream(
-        self, who: Principal, chunks: AsyncIterator[bytes | str], queue_of: Callable[[dict[str, Any]], str | None]
+        self,
+        who: Principal,
+        chunks: AsyncIterator[bytes | str],
+        queue_of: Callable[[dict[str, Any]], str | list[str] | None],
     ) -> AsyncIterator[bytes | str]:
         """An SSE stream with the events of contacts outside the supervisor's queues left out: `queue_of` names an
-        event's queue (None: about no contact, it passes, as heartbeats do). Every queue: the stream as it is."""
+        event's queue (None: about no contact, it passes, as heartbeats do), or the queues an agent serves (an
+        agent's adherence: kept when one is the supervisor's). Every queue: the stream as it is."""
         if self.queues(who) is None:
             async for chunk in chunks:
                 yield chunk
             return
         async for chunk in chunks:
             queues = [queue_of(data) for data in _events_of(chunk)]
-            if all(queue is None or self.keeps(who, queue) for queue in queues):
+            if all(queue is None or self._keeps_any(who, queue) for queue in queues):
                 yield chunk
 
 

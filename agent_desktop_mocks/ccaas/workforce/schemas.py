@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 
 class ForecastInterval(BaseModel):
@@ -30,16 +30,26 @@ class QueueForecast(BaseModel):
 
 class ScheduledActivity(BaseModel):
     activity: Literal["work", "break", "lunch"]
-    start: datetime
-    end: datetime
+    start: AwareDatetime
+    end: AwareDatetime
 
 
 class AgentSchedule(BaseModel):
     agent_id: str
     day: date
-    shift_start: datetime
-    shift_end: datetime
+    shift_start: AwareDatetime
+    shift_end: AwareDatetime
     activities: list[ScheduledActivity] = Field(description="The shift from start to end, in order, no gap")
+
+    @model_validator(mode="after")
+    def _in_order_within_the_shift(self) -> AgentSchedule:
+        """An edit's activities (a made schedule's always are): in order, inside the shift, none empty."""
+        cursor = self.shift_start
+        for activity in self.activities:
+            if activity.start < cursor or activity.end <= activity.start or activity.end > self.shift_end:
+                raise ValueError(f"activity {activity.activity!r} is out of order or outside the shift")
+            cursor = activity.end
+        return self
 
 
 class CoverageInterval(BaseModel):
@@ -53,3 +63,35 @@ class Coverage(BaseModel):
     day: date
     queues: list[str]
     intervals: list[CoverageInterval]
+
+
+class AgentAdherence(BaseModel):
+    type: Literal["adherence"] = "adherence"
+    agent_id: str
+    name: str
+    team: str = Field(description="The agent's team: the first queue (the floor's order) their skills serve")
+    queue_ids: list[str] = Field(description="The queues the agent's skills serve (a supervisor's scope)")
+    scheduled: str = Field(description="work, break, lunch, or off (outside the shift)")
+    state: str
+    reason: str | None = None
+    in_adherence: bool = Field(description="The state agrees with the schedule now")
+    out_of_adherence: bool = Field(description="Out of adherence for at least the tolerance: reported")
+    out_since: datetime | None = Field(description="When the current episode out of adherence began")
+    adherence_pct: float | None = Field(description="Today: time in adherence ÷ scheduled time so far; null before")
+    in_s: float = Field(description="Scheduled time so far in adherence, seconds")
+    out_s: float = Field(description="Scheduled time so far out of adherence, seconds")
+    at: datetime
+
+
+class TeamAdherence(BaseModel):
+    team: str
+    agents: int
+    out_of_adherence: int
+    adherence_pct: float | None
+
+
+class AdherenceSnapshot(BaseModel):
+    as_of: datetime
+    tolerance_s: float = Field(description="How long an agent may be out of adherence before it is reported")
+    agents: list[AgentAdherence]
+    teams: list[TeamAdherence]

@@ -76,6 +76,7 @@ class Workforce:
         else:
             self.today = max(row.day for row in self._history) + timedelta(days=1)  # the day it was made for
         self._forecast = cache(self._forecast_of)
+        self._edits: dict[tuple[date, str], AgentSchedule] = {}  # a supervisor's edits of a day's schedule
 
     # --- a queue's forecast and need -------------------------------------------------------------
 
@@ -132,12 +133,21 @@ class Workforce:
     def schedules(self, day: date | None, agents: list[Agent]) -> list[AgentSchedule]:
         day = self._day(day)
         ids = {a.id for a in agents}
-        return [_schedule(shift, day) for shift in self.shifts(day) if shift.agent_id in ids]
+        return [self._edits.get((day, s.agent_id)) or _schedule(s, day) for s in self.shifts(day) if s.agent_id in ids]
 
     def schedule_of(self, agent_id: str, day: date | None) -> AgentSchedule:
         self._engine.read.agent(agent_id)  # 404 when unknown
         day = self._day(day)
-        return next(_schedule(s, day) for s in self.shifts(day) if s.agent_id == agent_id)
+        edited = self._edits.get((day, agent_id))
+        return edited or next(_schedule(s, day) for s in self.shifts(day) if s.agent_id == agent_id)
+
+    def edit(self, agent_id: str, schedule: AgentSchedule) -> AgentSchedule:
+        """A supervisor's edit of the agent's schedule for a day (a schedule exception: a break moved, a meeting
+        added), kept in memory and served instead of the one made; the coverage still counts the one made."""
+        self._engine.read.agent(agent_id)  # 404 when unknown
+        day = self._day(schedule.day)
+        self._edits[(day, agent_id)] = edited = schedule.model_copy(update={"agent_id": agent_id, "day": day})
+        return edited
 
     def coverage(self, day: date | None, queue_ids: list[str] | None) -> Coverage:
         """Need of these queues (None: every queue) against the scheduled agents who have a skill for one."""

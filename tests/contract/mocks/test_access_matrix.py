@@ -87,6 +87,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/workforce/queues/{queue_id}/forecast": SUPERVISOR_OF_IT,
         "GET /v1/workforce/coverage": SUPERVISORS,
         "GET /v1/workforce/schedules": SUPERVISORS,
+        # Adherence: the floor's for supervisors, of the agents serving their queues; a schedule edited by a
+        # supervisor of a queue the agent serves (the demo agent serves billing and sales).
+        "GET /v1/workforce/adherence": SUPERVISORS,
+        "PUT /v1/agents/{agent_id}/schedule": SUPERVISORS,
         "POST /v1/offers/{offer_id}/accept": ccaas("ok", F, F, F),
         "POST /v1/offers/{offer_id}/reject": ccaas("ok", F, F, F),
         "POST /v1/contacts": SUPERVISOR_OF_IT,
@@ -207,6 +211,13 @@ BODIES: dict[str, Any] = {
         "time_zone": "UTC",
     },  # an unknown contact: 404 once let in
     "PATCH /v1/queues/{queue_id}": {},
+    "PUT /v1/agents/{agent_id}/schedule": {
+        "agent_id": "agent-001",
+        "day": "2000-01-03",
+        "shift_start": "2000-01-03T08:00:00Z",
+        "shift_end": "2000-01-03T16:00:00Z",
+        "activities": [],
+    },  # a day out of range: 422 once let in
     "POST /v1/contacts/{contact_id}/messages": {"text": "Let me check."},
     "POST /v1/contacts/{contact_id}/customer-messages": {"text": "Hello?"},
     "POST /v1/contacts/{contact_id}/typing": {"typing": True},

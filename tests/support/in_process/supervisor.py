@@ -46,7 +46,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
 from agent_desktop_mocks.ccaas.api.dependencies import supervisor
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
@@ -175,6 +175,11 @@ class InProcessSupervisorConsole:
             who, scope = await self._supervisor(), self._state.scope
             return to_desktop(Coverage, await workforce.coverage(who, scope, self._request, None, queue_id=queue_id))
 
+    async def adherence(self) -> AdherenceSnapshot:
+        with self._refusals():
+            who, scope = await self._supervisor(), self._state.scope
+            return to_desktop(AdherenceSnapshot, await workforce.adherence(who, scope, self._request))
+
     async def _snapshot(self) -> FloorSnapshot:
         """As the HTTP client's resync builds it from the supervisor's reads."""
         queues_now = await self.list_queues()
@@ -183,6 +188,7 @@ class InProcessSupervisorConsole:
             at=self._clock(), queues=queues_now, agents=await self.list_agents(), today=await self.queue_stats("today"),
             last_30m=await self.queue_stats("30m"), history=await self.stats_history(30), waiting=waiting,
             flags=await self.open_flags() if self.capabilities.flags else [],
+            adherence=await self.adherence() if self.capabilities.workforce else None,
         )  # fmt: skip
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:

@@ -151,13 +151,15 @@ def scene_servers(
     zendesk: bool = False,
     twilio: bool = False,
     break_limits: dict[str, BreakLimit] | None = None,
+    adherence_tolerance_s: float = 60.0,
 ) -> Iterator[SceneServers]:
     """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
     `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept).
     `zendesk`: the Zendesk-shaped mock too, over the CRM's data, and the desk's CRM on the Zendesk backend.
     `twilio`: the Twilio-shaped mock over the CCaaS's engine and the Twilio event relay (the demo account's
     auth token and reader token), and the desk's contact center on the Twilio backend.
-    `break_limits`: the floor's not-ready reasons' limits instead of floor.toml's (a break that runs over soon)."""
+    `break_limits`: the floor's not-ready reasons' limits instead of floor.toml's (a break that runs over soon).
+    `adherence_tolerance_s`: how long an agent may be out of adherence before the supervisor is told."""
     floor = shipped_floor()
     if break_limits is not None:
         floor = floor.model_copy(update={"break_limits": break_limits})
@@ -173,6 +175,7 @@ def scene_servers(
         offer_timeout_s=offer_timeout_s,
         fresh=True,
         floor=floor,
+        adherence_tolerance_s=adherence_tolerance_s,
     )
     ccaas = create_ccaas(settings)
     apps = [ccaas, create_crm(settings), create_presence(settings)]

@@ -64,8 +64,11 @@ async def events(
     return response
 
 
-def _queue_of(engine: Engine, data: dict[str, Any]) -> str | None:
-    """The queue of the contact an event is about (None: about no contact: an agent's state, queue figures)."""
+def _queue_of(engine: Engine, data: dict[str, Any]) -> str | list[str] | None:
+    """The queue of the contact an event is about (None: about no contact: an agent's state, queue figures); an
+    agent's adherence: the queues they serve."""
+    if data.get("type") == "adherence":
+        return [str(q) for q in data.get("queue_ids") or []]
     contact = data.get("contact") or (data.get("offer") or {}).get("contact")
     if isinstance(contact, dict):
         return str(contact.get("queue_id"))

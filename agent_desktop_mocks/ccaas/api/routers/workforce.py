@@ -13,7 +13,8 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, PrincipalDep, ScopeDep, SupervisorDep
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.core.schemas import Agent, Message
-from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule, Coverage, QueueForecast
+from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
+from agent_desktop_mocks.ccaas.workforce.schemas import AdherenceSnapshot, AgentSchedule, Coverage, QueueForecast
 from agent_desktop_mocks.ccaas.workforce.service import DayOutOfRange, Workforce
 from agent_desktop_mocks.common.auth import Principal
 
@@ -105,6 +106,42 @@ async def schedule_of(
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"{agent_id} serves none of your queues")
     with _day_checked(day):
         return _workforce(request).schedule_of(agent_id, day)
+
+
+@router.put(
+    "/v1/agents/{agent_id}/schedule",
+    response_model=AgentSchedule,
+    responses=ERRORS,
+    summary="Edit an agent's schedule for a day (a schedule exception: a break moved, a meeting added)",
+    description="A supervisor of a queue the agent serves. The activities in order, within the shift, without "
+    "overlap; adherence measures the agent against it from now on. 404: an unknown agent; 422: a day out of range "
+    "or activities out of order.",
+)
+async def edit_schedule(
+    agent_id: AgentIdDep, body: AgentSchedule, who: SupervisorDep, scope: ScopeDep, request: Request
+) -> AgentSchedule:
+    agent = request.app.state.engine.read.agent(agent_id)  # 404 when unknown
+    if not _serves(request, scope, who, agent):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"{agent_id} serves none of your queues")
+    with _day_checked(body.day):
+        edited = _workforce(request).edit(agent_id, body)
+    adherence: Adherence = request.app.state.adherence
+    adherence.rescheduled(agent_id)
+    return edited
+
+
+@router.get(
+    "/v1/workforce/adherence",
+    response_model=AdherenceSnapshot,
+    responses=ERRORS,
+    summary="Real-time adherence now: each agent's scheduled activity against their state, and per team",
+    description="Supervisors: the agents with a skill of one of their queues. Changes come on the supervisor "
+    "stream as `adherence` events (one agent's row each).",
+)
+async def adherence(who: SupervisorDep, scope: ScopeDep, request: Request) -> AdherenceSnapshot:
+    queues = scope.queues(who)
+    service: Adherence = request.app.state.adherence
+    return service.snapshot(lambda row: queues is None or bool(set(row.queue_ids) & set(queues)))
 
 
 def _serves(request: Request, scope: Scope, who: Principal, agent: Agent) -> bool:

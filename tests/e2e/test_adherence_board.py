@@ -1,0 +1,57 @@
+"""Issue 47's done-when on the real mock servers: an agent who stays on a break past its scheduled end shows out of
+adherence on the supervisor screen within the contact center's tolerance plus one second. The tolerance is set short
+(a setting of the mock); a supervisor's schedule edit puts the demo agent's break end a few seconds ahead; the agent
+takes the break by keys and stays on it; `r` on the supervisor screen shows the board. Both desks and the contact
+center run on the same wall clock."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from agent_desktop.ui.textual_compat import notifications
+from tests.support.adherence import break_ending_at
+from tests.support.scenes.scenes import SIZE, go_available, scene_servers, screen_text, wait_until
+from tests.support.scenes.supervisor_scene import supervisor_app
+
+TOLERANCE_S = 2.0
+BREAK_LEFT_S = 6.0
+
+
+async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(tmp_path):
+    with scene_servers(tmp_path, frozen=False, customers=20, adherence_tolerance_s=TOLERANCE_S) as servers:
+        app = supervisor_app(servers, desks=("agent", "supervisor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            await pilot.press("n")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
+            await pilot.press(*["down"] * pilot.app.screen.reasons.index("Break"), "enter")
+            await wait_until(pilot, lambda: "Not ready — Break" in screen_text(pilot, "#agent-status"), "on a break")
+            ends = datetime.now(UTC) + timedelta(seconds=BREAK_LEFT_S)
+            servers.as_supervisor("PUT", "/v1/agents/agent-001/schedule", break_ending_at(ends))
+            ends = ends.replace(microsecond=0)  # the schedule's instants are whole seconds
+
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            await pilot.press("r")
+            table = pilot.app.screen.query_one("#adherence-table")
+            on_break = lambda: "agent-001" in table and "Break" in table.cell("agent-001", "scheduled").plain  # noqa: E731
+            await wait_until(pilot, on_break, "the break on the board", timeout_s=20)
+            assert table.cell("agent-001", "out_for").plain == "", "on the break as scheduled: in adherence"
+
+            out = lambda: table.cell("agent-001", "out_for").plain != ""  # noqa: E731
+            while not out() and datetime.now(UTC) < ends + timedelta(seconds=TOLERANCE_S + 10):
+                await pilot.pause(0.05)
+            shown_after = (datetime.now(UTC) - ends).total_seconds()
+            assert out(), "never shown out of adherence"
+            assert TOLERANCE_S <= shown_after <= TOLERANCE_S + 1, shown_after
+            row = table.row_text("agent-001")
+            assert "Work" in row and "Not ready — Break" in row, row
+            await wait_until(
+                pilot, lambda: any(n.title == "Out of adherence" for n in notifications(pilot.app)), "told"
+            )
+            watch_until = time.monotonic() + 2.5  # the board's clock ticks on: still the one notice for the episode
+            while time.monotonic() < watch_until:
+                await pilot.pause(0.25)
+            told = [n for n in notifications(pilot.app) if n.title == "Out of adherence" and "Alex" in n.message]
+            assert len(told) == 1, told

@@ -1,0 +1,75 @@
+"""The supervisor desk's adherence board (agent_desktop/supervisor_desk/adherence_board.py): out of adherence the
+longest first, whatever order the rows came in; one alert per episode past the tolerance, not again for the same
+episode (another event, a reconnection's snapshot), again for the agent's next one; the day's percentage moved on
+with the clock between events, per agent and per team."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent_desktop.domain.supervisor_models import FloorSnapshot
+from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
+from agent_desktop.staffing.floor import Floor
+from agent_desktop.supervisor_desk.adherence_board import AdherenceBoard, order
+from agent_desktop.supervisor_desk.desk import SupervisorDesk
+
+NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+
+
+def row(agent_id: str, out_min: float | None = None, *, reported: bool = True, **fields) -> AgentAdherence:
+    out = out_min is not None
+    return AgentAdherence(
+        agent_id=agent_id, name=fields.pop("name", agent_id.title()), team=fields.pop("team", "Billing"),
+        scheduled=fields.pop("scheduled", "work"), state=fields.pop("state", "not_ready" if out else "available"),
+        reason=fields.pop("reason", "Break" if out else None), in_adherence=not out,
+        out_of_adherence=out and reported, out_since=NOW - timedelta(minutes=out_min) if out else None,
+        at=fields.pop("at", NOW), **fields,
+    )  # fmt: skip
+
+
+def test_out_of_adherence_longest_first_then_the_rest_by_name():
+    rows = [row("dana"), row("bo", 2), row("al"), row("cy", 9), row("ed", 0.2, reported=False)]
+    assert order(rows) == ["cy", "bo", "al", "dana", "ed"]  # ed: out within the tolerance, not reported yet
+
+
+@given(st.permutations([row("a", 1), row("b", 5), row("c"), row("d", 3), row("e")]))
+def test_the_order_does_not_depend_on_the_order_rows_came_in(rows):
+    assert order(rows) == ["b", "d", "a", "c", "e"]
+
+
+def test_one_alert_per_episode_past_the_tolerance():
+    board = AdherenceBoard()
+    assert board.apply(row("bo", 0.2, reported=False)) == []  # out, but within the tolerance
+    first = row("bo", 1)
+    assert board.apply(first) == [first]
+    assert board.apply(row("bo", 1, state="offline", reason=None)) == []  # same episode, another state
+    snapshot = AdherenceSnapshot(as_of=NOW, tolerance_s=60, agents=(row("bo", 1),))
+    assert board.load(snapshot) == []  # a reconnection: the same episode, not told again
+    board.apply(row("bo"))  # back in adherence
+    again = row("bo", 0.5, at=NOW + timedelta(minutes=5))
+    assert board.apply(again) == [again]  # the next episode is told
+
+
+def test_the_desk_tells_an_episode_once_as_a_notice():
+    desk = SupervisorDesk(Floor())
+    desk.apply(FloorSnapshot(at=NOW, adherence=AdherenceSnapshot(as_of=NOW, tolerance_s=60, agents=(row("bo"),))))
+    assert desk.take_notices() == []
+    desk.apply(row("bo", 2))
+    desk.apply(row("bo", 2, state="offline", reason=None))
+    notices = desk.take_notices()
+    assert [n.title for n in notices] == ["Out of adherence"]
+    assert "Bo: Not ready — Break while scheduled for Work (2:00)" in notices[0].text
+
+
+def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team():
+    board = AdherenceBoard()
+    board.apply(row("al", in_s=300, out_s=100))  # in adherence: its in-time grows
+    board.apply(row("bo", 1, in_s=100, out_s=0))  # out: its out-time grows
+    later = NOW + timedelta(seconds=100)
+    assert board.row("al", later).pct == "80.0 %"  # 400 / 500
+    assert board.row("bo", later).pct == "50.0 %" and board.row("bo", later).out_for == "2:40"
+    (team,) = board.teams(later)
+    assert (team.team, team.agents, team.out, team.pct) == ("Billing", 2, 1, "71.4 %")  # 500 / 700
