@@ -11,6 +11,7 @@ from pydantic import Field
 
 from agent_desktop.domain.models import (
     CaseCreate,
+    Channel,
     EvaluationRecord,
     InteractionCreate,
     Model,
@@ -53,8 +54,27 @@ class CaseLinkWrite(Model):
     contact_id: str
 
 
+class FollowUpWrite(Model):
+    """A follow-up to a customer (issue 47): sent through the contact center's messaging under a key of its own
+    (`message_key`, never twice), then its message and delivery status written to the customer's CRM record once."""
+
+    customer_id: str
+    contact_id: str
+    queue_id: str
+    agent_id: str
+    channel: Channel
+    to: str
+    body: str  # masked
+    template: str
+    message_id: str | None = None  # set once the CPaaS took it: never sent again
+    status: str | None = None  # its delivery status, last read
+    error: str | None = None
+
+
 # A case opened and a supervisor's record are written as the CRM's protocol takes them.
-OutboxPayload = InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord
+OutboxPayload = (
+    InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord | FollowUpWrite
+)
 
 # Each kind's model, by `EntryKind` value (the store imports this module).
 PAYLOADS: dict[str, type[OutboxPayload]] = {
@@ -64,6 +84,7 @@ PAYLOADS: dict[str, type[OutboxPayload]] = {
     "case_link": CaseLinkWrite,
     "supervision": SupervisionRecord,
     "evaluation": EvaluationRecord,
+    "follow_up": FollowUpWrite,
 }
 
 
