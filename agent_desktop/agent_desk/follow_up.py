@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_desktop.domain.models import Channel, Customer
+from agent_desktop.domain.models import Channel, Contact, Customer, CustomerRecord
 from agent_desktop.domain.pci import mask_pci
 
 
@@ -43,6 +43,12 @@ class WrappedUp:
     customer: Customer
     disposition: str
     case_number: str | None = None
+
+
+def wrapped_up(contact: Contact, record: CustomerRecord, disposition: str) -> WrappedUp:
+    """The contact as its follow-up reads it: the case it is linked to, if any, is the reference."""
+    case = next((c for c in record.cases if contact.id in c.contact_ids), None)
+    return WrappedUp(contact.id, contact.queue_id, record.customer, disposition, case.id if case else None)
 
 
 def consent_field(channel: Channel) -> str:
