@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_desktop.domain.models import Channel, Contact, Customer, CustomerRecord
+from agent_desktop.domain.models import Contact, Customer, CustomerRecord
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.vocabulary import Channel
 
 
 @dataclass(frozen=True)

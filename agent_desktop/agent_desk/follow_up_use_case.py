@@ -7,7 +7,7 @@ import asyncio
 
 from agent_desktop.agent_desk.follow_up import address, channel_name, preview, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskUseCase
-from agent_desktop.domain.models import Channel
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
 from agent_desktop.outbox.payloads import FollowUpWrite

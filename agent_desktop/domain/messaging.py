@@ -13,7 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from agent_desktop.domain.models import Channel, Model
+from agent_desktop.domain.models import Model
+from agent_desktop.domain.vocabulary import Channel
 
 MESSAGE_CHANNELS = frozenset({Channel.SMS, Channel.EMAIL})
 

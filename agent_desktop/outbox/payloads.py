@@ -11,13 +11,13 @@ from pydantic import Field
 
 from agent_desktop.domain.models import (
     CaseCreate,
-    Channel,
     EvaluationRecord,
     InteractionCreate,
     Model,
     NewCustomer,
     SupervisionRecord,
 )
+from agent_desktop.domain.vocabulary import Channel
 
 
 class InteractionBody(InteractionCreate):

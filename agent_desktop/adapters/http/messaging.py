@@ -7,7 +7,7 @@ from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.messaging import MessagingCapabilities, OutboundMessage
-from agent_desktop.domain.models import Channel
+from agent_desktop.domain.vocabulary import Channel
 
 
 class HttpMessaging:

@@ -16,7 +16,7 @@ from typing import Any
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.messaging import MessageStatus, MessagingCapabilities, OutboundMessage
-from agent_desktop.domain.models import Channel
+from agent_desktop.domain.vocabulary import Channel
 
 Get = Callable[..., Awaitable[dict[str, Any]]]
 Post = Callable[..., Awaitable[dict[str, Any]]]

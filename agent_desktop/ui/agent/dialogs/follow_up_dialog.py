@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, address, channel_name, preview, refusal
-from agent_desktop.domain.models import Channel
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import plain
 
 Submit = Callable[[Channel, str], Awaitable[str | None]]  # None: queued; else why not, in words
