@@ -5,8 +5,8 @@ Each step is kept in the entry before the next: once the CPaaS took the message 
 CRM outage, a desk closed and opened again) never sends it again; the send itself carries a key derived from the
 entry's (`:message`), so a send whose answer was lost is not sent twice either. The CRM gets one interaction under
 its own key (`:crm`): channel sms or email, outbound, disposition "Follow-up <status>", the text as its notes. A
-status not final yet is a retryable wait (the outbox's backoff); after `WAIT_ATTEMPTS` reads the CRM gets the
-status last read. A send the CPaaS refuses for good (no such number) is written as failed, with why.
+status not final yet is a retryable wait (the outbox's backoff); `DELIVERY_WAIT_S` after the CPaaS took it, the CRM
+gets the status last read (a carrier may never confirm). A send the CPaaS refuses for good (no such number) is written as failed, with why.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from agent_desktop.domain.protocols import Crm
 from agent_desktop.outbox.payloads import FollowUpWrite
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
-WAIT_ATTEMPTS = 8  # delivery reads before the CRM is given the status as it stands (a carrier may never confirm)
+DELIVERY_WAIT_S = 600.0
 
 
 def message_key(entry_key: str) -> str:
@@ -46,7 +46,9 @@ class FollowUpSend:
     async def send(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
         if payload.status is None or not MessageStatus(payload.status).final:
             payload = await self._message(entry, payload)
-            if not MessageStatus(payload.status or "queued").final and entry.attempts < WAIT_ATTEMPTS:
+            taken = payload.taken_at or datetime.now(UTC)
+            waited = (datetime.now(UTC) - taken).total_seconds()
+            if not MessageStatus(payload.status or "queued").final and waited < DELIVERY_WAIT_S:
                 raise BackendError("messaging", f"waiting for the {payload.channel} to be delivered ({payload.status})")
         return (await self.crm.log_interaction(self._interaction(payload), f"{entry.key}:crm")).id
 
@@ -66,9 +68,14 @@ class FollowUpSend:
                 raise
             updated = payload.model_copy(update={"status": MessageStatus.FAILED.value, "error": error.message})
         else:
-            updated = payload.model_copy(
-                update={"message_id": message.id, "status": message.status.value, "error": message.error}
-            )
+            taken = payload.taken_at or datetime.now(UTC)
+            update = {
+                "message_id": message.id,
+                "status": message.status.value,
+                "error": message.error,
+                "taken_at": taken,
+            }
+            updated = payload.model_copy(update=update)
         await asyncio.to_thread(self.outbox.update_payload, entry.key, updated)
         return updated
 

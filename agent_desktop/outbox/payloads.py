@@ -5,6 +5,7 @@ model too, so a desk upgraded with writes pending loses none of them."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -68,6 +69,7 @@ class FollowUpWrite(Model):
     template: str
     message_id: str | None = None  # set once the CPaaS took it: never sent again
     status: str | None = None  # its delivery status, last read
+    taken_at: datetime | None = None  # when the CPaaS took it: the delivery is waited for so long (follow_ups.py)
     error: str | None = None
 
 

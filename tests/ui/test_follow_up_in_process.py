@@ -96,4 +96,5 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
                 break
         written = await follow_ups()
         assert len(written) == 1 and written[0].channel.value == "sms" and written[0].direction == "outbound"
+        assert written[0].disposition == "Follow-up delivered"
         assert "Refunded" not in (written[0].notes or "") and customer.name.split()[0] in (written[0].notes or "")
