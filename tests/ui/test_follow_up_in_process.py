@@ -11,7 +11,8 @@ import pytest
 
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import scene_app, scene_mocks, wait_until
+from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
 from tests.support.scenes.pilot_steps import screen_text
 
 
@@ -24,30 +25,6 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def caller_with_sms_consent(mocks: InProcessMocks, consent: bool):
-    crm = mocks.crm()
-    for index in range(mocks.settings.customers):
-        found = (await crm.lookup(caller(mocks, index).phone_e164)).customers
-        if len(found) == 1 and found[0].consent_sms is consent and found[0].phones:
-            return caller(mocks, index), found[0]
-    raise AssertionError(f"no seeded customer with consent_sms={consent}")
-
-
-async def wrapped_call(pilot, mocks: InProcessMocks, phone: str) -> None:
-    await loaded(pilot)
-    await go_available(pilot)
-    await mocks.place_call(phone, subject="Refund call")
-    await wait_until(pilot, lambda: "Refund call" in screen_text(pilot, "#offer"), "the offer")
-    await accept(pilot)
-    await wait_until(pilot, lambda: pilot.app.screen.controller.desk.popped_lookup() is not None
-                     and pilot.app.screen.controller.desk.popped_lookup().record is not None, "the screen pop")  # fmt: skip
-    mocks.time.advance(30)
-    await pilot.press("e")
-    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
-    await pilot.press("w", "enter", "down", "enter", "tab", *"Refunded.", "ctrl+s")
-    await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
-
-
 def told(pilot) -> list[str]:
     return [n.message for n in notifications(pilot.app) if n.title == "Follow-up"]
 
@@ -57,8 +34,7 @@ async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told
     app = scene_app(mocks)
     async with app.run_test() as pilot:
         await wrapped_call(pilot, mocks, person.phone_e164)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FollowUpDialog", "the follow-up dialog")
+        await open_follow_up(pilot)
         assert "SMS consent" in screen_text(pilot, "#follow-up-error"), "the dialog says it before the send too"
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "the agent told")
@@ -75,8 +51,7 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
     app = scene_app(mocks)
     async with app.run_test() as pilot:
         await wrapped_call(pilot, mocks, person.phone_e164)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FollowUpDialog", "the follow-up dialog")
+        await open_follow_up(pilot)
         assert customer.name.split()[0] in screen_text(pilot, "#follow-up-preview")
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "queued")
