@@ -34,7 +34,7 @@ class FollowUpDialog(ModalScreen[bool]):
         super().__init__()
         self.wrapped = wrapped
         self.channels = [c for c in (Channel.SMS, Channel.EMAIL) if c in channels]
-        self.channel = self.channels[0]
+        self.channel: Channel = self.channels[0]
         self.template = TEMPLATES[0]
         self._submit = submit
 
