@@ -65,7 +65,11 @@ async def test_a_follow_up_sent_while_the_crm_is_down_reaches_it_once_when_it_is
             await wait_until(pilot, lambda: follow_up_entries(rig)[0].state.value == "sent", "kept", timeout_s=45)
             await pilot.pause(0.5)
         assert messages_sent(rig) == 1, "sent once, however often the outbox tried"
-        kept = [i for i in rig.stored(customer["id"]) if i["disposition"].startswith("Follow-up")]
+        kept = [
+            i
+            for i in rig.stored(customer["id"])
+            if i["disposition"].startswith("Follow-up ") and i["direction"] == "outbound"
+        ]
         assert len(kept) == 1, kept
         assert (kept[0]["channel"], kept[0]["direction"], kept[0]["disposition"]) == (
             "sms",

@@ -61,7 +61,9 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
 
         async def follow_ups():
             return [
-                i for i in await crm.list_interactions(customer.id) if (i.disposition or "").startswith("Follow-up")
+                i
+                for i in await crm.list_interactions(customer.id)
+                if (i.disposition or "").startswith("Follow-up ") and i.direction == "outbound"
             ]
 
         for _ in range(40):  # the delivery read on each retry of the outbox's; time is the mocks' clock
