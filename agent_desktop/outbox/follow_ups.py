@@ -4,7 +4,7 @@ status followed, then the message and its outcome written to the customer's CRM 
 Each step is kept in the entry before the next: once the CPaaS took the message its id is stored, so a retry (a
 CRM outage, a desk closed and opened again) never sends it again; the send itself carries a key derived from the
 entry's (`:message`), so a send whose answer was lost is not sent twice either. The CRM gets one interaction under
-its own key (`:crm`): channel sms or email, outbound, disposition "Follow-up <status>", the text as its notes. A
+its own key (`:crm`), the same body on every try (its time is when the CPaaS took it): channel sms or email, outbound, disposition "Follow-up <status>", the text as its notes. A
 status not final yet is a retryable wait (the outbox's backoff); `DELIVERY_WAIT_S` after the CPaaS took it, the CRM
 gets the status last read (a carrier may never confirm). A send the CPaaS refuses for good (no such number) is written as failed, with why.
 """
@@ -44,12 +44,15 @@ class FollowUpSend:
         self.outbox, self.crm, self.messaging = outbox, crm, messaging
 
     async def send(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
-        if payload.status is None or not MessageStatus(payload.status).final:
+        if not payload.settled:
             payload = await self._message(entry, payload)
             taken = payload.taken_at or datetime.now(UTC)
             waited = (datetime.now(UTC) - taken).total_seconds()
             if not MessageStatus(payload.status or "queued").final and waited < DELIVERY_WAIT_S:
                 raise BackendError("messaging", f"waiting for the {payload.channel} to be delivered ({payload.status})")
+            # What the CRM is sent is fixed from here: a resend under the same key must carry the same body.
+            payload = payload.model_copy(update={"settled": True})
+            await asyncio.to_thread(self.outbox.update_payload, entry.key, payload)
         return (await self.crm.log_interaction(self._interaction(payload), f"{entry.key}:crm")).id
 
     async def _message(self, entry: OutboxEntry, payload: FollowUpWrite) -> FollowUpWrite:
@@ -85,7 +88,7 @@ class FollowUpSend:
         return InteractionCreate(
             customer_id=payload.customer_id, contact_id=payload.contact_id, channel=payload.channel,
             direction="outbound", agent_id=payload.agent_id, queue_id=payload.queue_id,
-            ended_at=datetime.now(UTC), disposition=f"Follow-up {payload.status}",
+            ended_at=payload.taken_at, disposition=f"Follow-up {payload.status}",
             summary=f"follow_up · {payload.template} · {payload.status}{why} · to {payload.to}"[:500],
             notes=payload.body,
         )  # fmt: skip

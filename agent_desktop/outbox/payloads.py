@@ -70,6 +70,7 @@ class FollowUpWrite(Model):
     message_id: str | None = None  # set once the CPaaS took it: never sent again
     status: str | None = None  # its delivery status, last read
     taken_at: datetime | None = None  # when the CPaaS took it: the delivery is waited for so long (follow_ups.py)
+    settled: bool = False  # the status the CRM is given is fixed: never read again (a resend sends the same body)
     error: str | None = None
 
 

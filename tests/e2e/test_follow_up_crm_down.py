@@ -6,6 +6,7 @@ delivery status are in the customer's record exactly once."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from agent_desktop.outbox.store import Outbox
 from tests.support.scenes.pilot_steps import customer_text
@@ -35,11 +36,14 @@ def messages_sent(rig) -> int:
     return count
 
 
-async def test_a_follow_up_sent_while_the_crm_is_down_reaches_it_once_when_it_is_back(tmp_path):
+@pytest.mark.parametrize("outage", ["down", "answer-lost"])
+async def test_a_follow_up_sent_while_the_crm_is_out_reaches_it_once_when_it_is_back(tmp_path, outage):
+    """`down`: the CRM server stopped, started again once the write was refused a few times. `answer-lost`: the
+    CRM stores the write but its answer comes after the desk gave up (1 s): the resend is replayed, not stored."""
     with write_back_rig(tmp_path) as rig:
         index, customer = customer_with_sms_consent(rig.crm_url, rig.settings.customers)
         person = rig.servers.caller(index)
-        async with rig.app().run_test(size=SIZE) as pilot:
+        async with rig.app(crm_write_timeout_s=1.0).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             rig.servers.place_call(person.phone_e164, subject="Refund follow-up")
             await wait_until(pilot, lambda: "Refund follow-up" in screen_text(pilot, "#offer"), "the offer")
@@ -51,17 +55,21 @@ async def test_a_follow_up_sent_while_the_crm_is_down_reaches_it_once_when_it_is
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact completed")
             await wait_until(pilot, lambda: rig.pending() == 0, "the wrap-up written")
 
-            rig.stop_crm()
+            if outage == "down":
+                rig.stop_crm()
+            else:
+                rig.faults(delay_s=60.0, delay_phase="after", count=1, methods=["POST"])
             await pilot.press("u")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FollowUpDialog", "the dialog")
             await pilot.press("s", "ctrl+s")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "queued")
             await wait_until(pilot, lambda: messages_sent(rig) == 1, "the SMS sent while the CRM is down")
-            await wait_until(
-                pilot, lambda: (e := follow_up_entries(rig)) and e[0].attempts >= 3 and e[0].payload.status == "delivered",
-                "delivered, and the CRM write refused a few times", timeout_s=30,
-            )  # fmt: skip
-            rig.start_crm()
+            if outage == "down":
+                await wait_until(
+                    pilot, lambda: (e := follow_up_entries(rig)) and e[0].attempts >= 3 and e[0].payload.status == "delivered",
+                    "delivered, and the CRM write refused a few times", timeout_s=30,
+                )  # fmt: skip
+                rig.start_crm()
             await wait_until(pilot, lambda: follow_up_entries(rig)[0].state.value == "sent", "kept", timeout_s=45)
             await pilot.pause(0.5)
         assert messages_sent(rig) == 1, "sent once, however often the outbox tried"
