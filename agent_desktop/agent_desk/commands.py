@@ -298,6 +298,12 @@ COMMANDS: tuple[Command, ...] = (
             lambda desk, _: desk.selected_contact() is not None, when="a contact is selected (in hand or wrapping up)",
             served=lambda desk: desk.capabilities.owned_callbacks,
             unserved="this contact center schedules no callbacks for an agent", by="dialog"),
+    # Issue 47: the follow-up the contact needs, after its wrap-up: an SMS or email the customer's consent allows.
+    Command("follow_up", "u", "Follow-up", "Send the customer of the contact just wrapped up an SMS or email "
+            "confirming it, from a template (only where their consent for the channel allows)",
+            lambda desk, _: desk.last_wrapped is not None, when="a contact of a known customer was wrapped up",
+            served=lambda desk: bool(desk.follow_up_channels), unserved="this contact center sends no follow-ups",
+            by="dialog"),
     # Issue 45: help from the supervisor, a flag with a line, then its private thread (their answers ring the bell).
     Command("flag", "exclamation_mark", "Flag", "Ask your supervisor for help on the selected contact: a flag with "
             "a line; then its private thread, to read their answers and reply", _flaggable, key_display="!",
@@ -337,6 +343,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "find_customer": ("search", "lookup", "crm", "who"),
     "case": ("ticket", "issue"),
     "show_outbox": ("crm", "sent", "failed", "writes", "queue"),
+    "follow_up": ("sms", "text", "email", "confirmation", "consent", "cpaas", "message the customer"),
     "schedule_callback": ("call back", "ring back", "appointment", "later", "follow up"),
     "flag": ("help", "supervisor", "raise hand", "escalate", "manager", "team lead"),
     "my_day": ("today", "stats", "statistics", "figures", "performance", "report", "handle time", "kpi"),

@@ -30,10 +30,12 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
 from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
+from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
 from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
@@ -93,6 +95,9 @@ class DeskController:
         self.callbacks = CallbackUseCase(self)
         self.flags = FlagUseCases(self)  # help from the supervisor (issue 45)
         self.evaluations = EvaluationUseCase(self)  # quality evaluations (issue 47)
+        self.follow_ups = FollowUpUseCase(self)  # a follow-up SMS or email after wrap-up (issue 47)
+        messaging = messaging_of(contact_center)
+        desk.follow_up_channels = messaging.capabilities.channels if messaging is not None else frozenset()
 
     # --- the streams ---------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from agent_desktop.agent_desk.directory import ExpertDirectory
 from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
+from agent_desktop.agent_desk.follow_up import WrappedUp
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
 from agent_desktop.agent_desk.my_day import MyEvaluations
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
@@ -72,7 +73,7 @@ from agent_desktop.domain.models import (
     ResponseTarget,
     WrapUpRule,
 )
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState, OfferState
+from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
@@ -97,6 +98,10 @@ class Desk:
         # What the backends can do: the commands that apply read them (agent_desktop/agent_desk/commands.py).
         self.capabilities = capabilities or ContactCenterCapabilities()
         self.crm_capabilities = crm_capabilities or CrmCapabilities()
+        # Issue 47: the channels the contact center sends follow-ups on, and the contact last wrapped up with its
+        # customer's record (what a follow-up confirms).
+        self.follow_up_channels: frozenset[Channel] = frozenset()
+        self.last_wrapped: WrappedUp | None = None
         self.state_catalog: list[StateOption] = []  # the states the agent may choose, from the contact center
         # A next state the desk keeps for a contact center that has none of its own (applied at the last contact).
         self.kept_next_state: NextState | None = None

@@ -21,6 +21,7 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
+from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.models import Agent, AgentStateEvent, SupervisionRecord
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
@@ -53,7 +54,12 @@ class OutboxSession:
         refused (the counts changed); `on_refused(entry)`: the CRM refused a write for good."""
         self._outbox = backends.outbox
         self.sender = OutboxSender(
-            backends.outbox, backends.crm, retry=retry, on_change=on_change, on_refused=on_refused
+            backends.outbox,
+            backends.crm,
+            retry=retry,
+            on_change=on_change,
+            on_refused=on_refused,
+            messaging=messaging_of(backends.contact_center),  # follow-ups to customers (issue 47)
         )
         # Whether the supervisor's joins, mode changes and leaves are kept (issue 22): not by a CRM that keeps no
         # such records, nor by a supervisor-only app made without a CRM (as the benchmarks make it).

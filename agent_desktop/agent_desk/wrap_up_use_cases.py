@@ -11,6 +11,7 @@ from functools import partial
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
@@ -124,6 +125,8 @@ class WrapUpUseCases(DeskUseCase):
                 self._carry_out(desk.apply_answer(completed))
         # Done here, whatever the contact center said last: the wrap-up is in the outbox.
         self._carry_out(desk.finish(contact_id))
+        if lookup is not None and lookup.record is not None:  # what a follow-up confirms (issue 47)
+            desk.last_wrapped = wrapped_up(held.contact, lookup.record, disposition)
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
         latest = await asyncio.to_thread(self.outbox.get, entry.key)
         message, severity = wrap_up_outcome(latest or entry)

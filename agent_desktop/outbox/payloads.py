@@ -5,6 +5,7 @@ model too, so a desk upgraded with writes pending loses none of them."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -17,6 +18,7 @@ from agent_desktop.domain.models import (
     NewCustomer,
     SupervisionRecord,
 )
+from agent_desktop.domain.vocabulary import Channel
 
 
 class InteractionBody(InteractionCreate):
@@ -53,8 +55,29 @@ class CaseLinkWrite(Model):
     contact_id: str
 
 
+class FollowUpWrite(Model):
+    """A follow-up to a customer (issue 47): sent through the contact center's messaging under a key of its own
+    (`message_key`, never twice), then its message and delivery status written to the customer's CRM record once."""
+
+    customer_id: str
+    contact_id: str
+    queue_id: str
+    agent_id: str
+    channel: Channel
+    to: str
+    body: str  # masked
+    template: str
+    message_id: str | None = None  # set once the CPaaS took it: never sent again
+    status: str | None = None  # its delivery status, last read
+    taken_at: datetime | None = None  # when the CPaaS took it: the delivery is waited for so long (follow_ups.py)
+    settled: bool = False  # the status the CRM is given is fixed: never read again (a resend sends the same body)
+    error: str | None = None
+
+
 # A case opened and a supervisor's record are written as the CRM's protocol takes them.
-OutboxPayload = InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord
+OutboxPayload = (
+    InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord | FollowUpWrite
+)
 
 # Each kind's model, by `EntryKind` value (the store imports this module).
 PAYLOADS: dict[str, type[OutboxPayload]] = {
@@ -64,6 +87,7 @@ PAYLOADS: dict[str, type[OutboxPayload]] = {
     "case_link": CaseLinkWrite,
     "supervision": SupervisionRecord,
     "evaluation": EvaluationRecord,
+    "follow_up": FollowUpWrite,
 }
 
 

@@ -25,6 +25,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
     "note": (("text",),),
     "case_create": (("subject",),),
     "evaluation": (("comments",),),  # the supervisor's comments (masked by the contact center too)
+    "follow_up": (("body",),),  # the follow-up's text, filled from a template (masked by the dialog too)
 }
 
 

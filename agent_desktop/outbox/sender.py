@@ -25,11 +25,13 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
+from agent_desktop.domain.messaging import Messaging
 from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
-from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite, NoteWrite
+from agent_desktop.outbox.follow_ups import FollowUpSend
+from agent_desktop.outbox.payloads import CaseLinkWrite, FollowUpWrite, InteractionWrite, NoteWrite
 from agent_desktop.outbox.store import Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class OutboxSender:
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
         disk_retry_s: float = DISK_RETRY_S,
+        messaging: Messaging | None = None,
     ) -> None:
         """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
         epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the
@@ -73,6 +76,7 @@ class OutboxSender:
         self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
         self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
         self._wake = asyncio.Event()
+        self.follow_ups = FollowUpSend(outbox, crm, messaging)  # issue 47: the message sent, then its outcome kept
 
     def wake(self) -> None:
         self._wake.set()
@@ -166,6 +170,8 @@ class OutboxSender:
             return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
         if isinstance(payload, SupervisionRecord):
             return (await self.crm.record_supervision(payload, key)).id
+        if isinstance(payload, FollowUpWrite):
+            return await self._follow_up(entry, payload)
         if isinstance(payload, EvaluationRecord):
             from agent_desktop.domain.quality_protocol import EvaluationRecords  # the supervisor's desk's only
 
@@ -173,6 +179,9 @@ class OutboxSender:
                 raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM keeps no evaluation records", 400)
             return (await self.crm.record_evaluation(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
+
+    async def _follow_up(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
+        return await self.follow_ups.send(entry, payload)
 
     async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:
         """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):

@@ -24,6 +24,7 @@ from agent_desktop_mocks.twilio.routers import (
     conversations,
     events,
     interactions,
+    messages,
     reservations,
     statistics,
     task_queues,
@@ -67,6 +68,8 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
                   default_response_class=SafeJSONResponse)  # fmt: skip
     app.state.twilio = state
     app.state.callbacks = callbacks
+    app.state.messaging = getattr(ccaas_app.state, "messaging", None)  # Messages (issue 47): the CCaaS mock's
+    app.state.message_senders = {}  # message id → its From
     add_error_handlers(app)
     add_healthz(app)
     # statistics first: its /Workers/RealTimeStatistics is not a Worker's SID
@@ -81,6 +84,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
         calls,
         interactions,
         conversations,
+        messages,
         events,
     ):
         app.include_router(module.router, dependencies=[Depends(authorised)])

@@ -88,6 +88,8 @@ API_PATHS = (
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",  # ended (hang up)
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",  # hold
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",  # the caller's call redirected (a blind transfer)
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",  # a follow-up SMS sent, and looked for before (issue 47)
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",  # its delivery status
 )
 
 

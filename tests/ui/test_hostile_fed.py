@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Select
 
+from agent_desktop.agent_desk.follow_up import WrappedUp
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Agent,
@@ -36,6 +37,7 @@ from agent_desktop.domain.models import (
     Queue,
 )
 from agent_desktop.domain.supervisor_models import FloorSnapshot, SupervisedQueue
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.ui.agent.agent_status import AgentStatus
 from agent_desktop.ui.agent.contact_detail import ContactDetail
@@ -46,6 +48,7 @@ from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
 from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
 from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
+from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
@@ -143,6 +146,14 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
                 next_attempt_at=0.0, last_error=p, created_at=AT, sent_at=None, result_id=None, label=p,
             )  # fmt: skip
             await through_dialog(pilot, OutboxView([entry]), p, "outbox view")
+            customer = hostile(Customer, p, consent_sms=True, phones=[p])
+            wrapped = WrappedUp(p, p, customer, p, p)
+
+            async def queued(channel: Channel, template_id: str) -> str | None:
+                return p
+
+            follow_up = FollowUpDialog(wrapped, frozenset({Channel.SMS, Channel.EMAIL}), queued)
+            await through_dialog(pilot, follow_up, p, "follow-up: the record and the refusal", "e", "s", "ctrl+s")
 
             async def found(query: str) -> list[Customer]:
                 return [hostile(Customer, p, id="a"), hostile(Customer, p, id="b")]

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord, TranscriptLine
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
-from agent_desktop.outbox.payloads import PAYLOADS, CaseLinkWrite, InteractionBody, InteractionWrite, NoteWrite
+from agent_desktop.outbox.payloads import (
+    PAYLOADS,
+    CaseLinkWrite,
+    FollowUpWrite,
+    InteractionBody,
+    InteractionWrite,
+    NoteWrite,
+)
 from agent_desktop.outbox.sender import write_key
 from agent_desktop.outbox.store import EntryKind, Outbox
 
@@ -83,6 +90,20 @@ WRITES = {
         auto_failed=st.booleans(),
         comments=words,
         released_at=times,
+    ),  # fmt: skip
+    EntryKind.FOLLOW_UP: st.builds(
+        FollowUpWrite,
+        customer_id=ids,
+        contact_id=ids,
+        queue_id=ids,
+        agent_id=ids,
+        channel=st.sampled_from([Channel.SMS, Channel.EMAIL]),
+        to=ids,
+        body=words,
+        template=ids,
+        message_id=st.none() | ids,
+        status=st.none() | st.sampled_from(["queued", "delivered"]),
+        error=st.none() | words,
     ),  # fmt: skip
 }
 writes = st.sampled_from(EntryKind).flatmap(lambda kind: st.tuples(st.just(kind), WRITES[kind]))

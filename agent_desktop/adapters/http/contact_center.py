@@ -12,6 +12,7 @@ import httpx
 from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.http.client import HttpBackend
+from agent_desktop.adapters.http.messaging import HttpMessaging
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
 from agent_desktop.adapters.wire.answer_json import json_object
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
@@ -79,6 +80,7 @@ class HttpContactCenter(HttpBackend):
         )
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
+        self.messaging = HttpMessaging(self)  # follow-ups to customers (issue 47), on this connection
 
     @property
     def _agent_path(self) -> str:

@@ -39,6 +39,7 @@ from agent_desktop.adapters.twilio.conversation_events import WEBHOOKS as CONVER
 from agent_desktop.adapters.twilio.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.conversations import CONVERSATIONS_BASE_URL, TwilioConversations
 from agent_desktop.adapters.twilio.link import until_twilio_answers
+from agent_desktop.adapters.twilio.messaging import TwilioMessaging
 from agent_desktop.adapters.twilio.relay_backlog import Backlog, skipping_backlog
 from agent_desktop.adapters.twilio.transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
 from agent_desktop.adapters.twilio.voice import PHONE, TwilioVoice
@@ -167,6 +168,14 @@ class TwilioConfig(BaseModel):
         pattern=r"^https://",
         description="where Twilio posts the call conferences' events (start, end, join, leave, hold)",
     )
+    messaging_from: str | None = Field(
+        None,
+        pattern=r"^\+[1-9][0-9]{6,14}$",
+        description="the Twilio number follow-up SMS are sent from (E.164); unset: none",
+    )
+    messaging_status_callback: str | None = Field(
+        None, pattern=r"^https://", description="where Twilio posts their status"
+    )
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
@@ -238,6 +247,8 @@ class TwilioContactCenter:
         )
         self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
                                   config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
+        self.messaging = TwilioMessaging(config.api_base_url, config.account_sid, config.messaging_from,
+                                         config.messaging_status_callback, self._get, self._post, self.name)  # fmt: skip
         self._voice_transfer = TwilioVoiceTransfer(
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )

@@ -83,6 +83,8 @@ FIELDS: dict[str, dict[str, Any]] = {
                      "hold": F},
     "Conferences": {"sid": S, "friendly_name": T, "status": T},
     "Invites": {"routing": O},
+    # The REST API's (2010-04-01) SMS, unlike Conversations' messages: dates in RFC 2822, so read as text.
+    "SmsMessages": {"sid": (S, REQUIRED), "status": (T, REQUIRED), "to": T, "body": T, "error_code": I},
 }  # fmt: skip
 PAGE_KEYS = {"tasks": "Tasks", "reservations": "Reservations", "workers": "Workers", "activities": "Activities",
              "task_queues": "TaskQueues", "channels": "Channels", "task_queues_statistics": "Statistics",
@@ -109,6 +111,10 @@ def resource(backend: str, url: str, value: Any) -> dict[str, Any]:
         raise wrong(backend, "the answer", value, "an object")
     match = _COLLECTION.search(url.split("?", 1)[0])
     name = match.group(1) if match else ""
+    if name == "Messages" and "/2010-04-01/" in url:  # an SMS of the REST API (a list of them has no `meta`)
+        for item in value.get("messages") or [] if isinstance(value.get("messages"), list) else [value]:
+            check(backend, "SmsMessages", item)
+        return value
     key = next((k for k in value if k in PAGE_KEYS), None) if "meta" in value else None
     if key is not None:
         return page(backend, key, value)

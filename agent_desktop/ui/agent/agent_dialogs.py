@@ -328,6 +328,17 @@ class AgentDialogs:
         who = f"Call back {contact.from_address} ({contact.channel.value}, {contact.queue_name})"
         self.app.push_screen(CallbackDialog(draft, who, callbacks.schedule))
 
+    # --- the follow-up after wrap-up (issue 47) -------------------------------------------
+
+    def follow_up(self) -> None:
+        from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
+
+        wrapped = self.desk.last_wrapped
+        if wrapped is not None and self.desk.follow_up_channels:
+            self.app.push_screen(
+                FollowUpDialog(wrapped, self.desk.follow_up_channels, self.controller.follow_ups.schedule)
+            )
+
     # --- help from the supervisor (issue 45) ----------------------------------------------
 
     def flag(self) -> None:

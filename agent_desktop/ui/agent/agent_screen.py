@@ -197,6 +197,7 @@ class AgentScreen(Screen):
     def action_show_outbox(self) -> None: self.dialogs.show_outbox()
     def action_my_day(self) -> None: self.dialogs.my_day()
     def action_schedule_callback(self) -> None: self.dialogs.schedule_callback()
+    def action_follow_up(self) -> None: self.dialogs.follow_up()
     def action_flag(self) -> None: self.dialogs.flag()
     # "screen": the screen's, or its areas'.
     def action_next_contact(self) -> None: self._step_selection(1)

@@ -21,6 +21,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     conversations,
     flags,
     ivr,
+    messaging,
     monitoring,
     offers,
     quality,
@@ -33,6 +34,7 @@ from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.flags.service import FlagService
 from agent_desktop_mocks.ccaas.flags.store import FlagStore
+from agent_desktop_mocks.ccaas.messaging.service import MessagingService
 from agent_desktop_mocks.ccaas.quality.service import QualityService
 from agent_desktop_mocks.ccaas.quality.store import QualityStore
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
@@ -227,6 +229,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
     app.state.quality = quality_service
+    app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups (issue 47)
     app.state.scope = scope
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
@@ -261,6 +264,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         workforce,
         flags,
         quality,
+        messaging,
     ):
         app.include_router(module.router)
     return app

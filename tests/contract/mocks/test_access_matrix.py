@@ -149,6 +149,9 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/quality/evaluations/{evaluation_id}": OWN_CONTACT,
         "POST /v1/quality/evaluations/{evaluation_id}/acknowledge": ccaas("ok", F, F, F),
         "GET /v1/quality/rollup": SUPERVISORS,
+        # Messaging (issue 47): an agent sends their customers follow-ups and reads their own messages' status.
+        "POST /v1/messages": ccaas("ok", "ok", F, F),
+        "GET /v1/messages/{message_id}": ccaas("ok", F, F, F),
     },
     "crm": {
         "GET /healthz": PUBLIC,
@@ -230,6 +233,7 @@ BODIES: dict[str, Any] = {
     "POST /v1/flags/{flag_id}/lines": {"text": "On my way."},
     "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
     "POST /v1/quality/interactions/{contact_id}/evaluations": {"form_id": "no-such-form", "answers": []},
+    "POST /v1/messages": {"channel": "sms", "to": "+15125550100", "body": "Your refund is on its way."},
     "POST /v1/evaluations": {
         "evaluation_id": "ev-matrix",
         "contact_id": "c-999998",
@@ -303,6 +307,11 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         first_item = agent.get(f"/v1/contacts/{contact['id']}/messages").json()["items"][0]["id"]
         flag = agent.post(f"/v1/contacts/{contact['id']}/flags", json={"text": "Refund over my limit."}).json()["id"]
         evaluation = _evaluation(agent, supervisor)
+        message = agent.post(
+            "/v1/messages",
+            headers={"Idempotency-Key": "matrix-message"},
+            json={"channel": "sms", "to": "+15125550100", "body": "Resolved."},
+        ).json()["id"]
     with _client(urls["crm"], DEMO_CRM_TOKEN) as desk:
         customer = desk.get("/v1/customers/search", params={"q": "a"}).json()[0]["id"]
         written = desk.post(
@@ -318,7 +327,7 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
     return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
             "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
             "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag,
-            "form_id": "chat-standard", "evaluation_id": evaluation}  # fmt: skip
+            "form_id": "chat-standard", "evaluation_id": evaluation, "message_id": message}  # fmt: skip
 
 
 def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
@@ -358,7 +367,11 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
     body = BODIES.get(route)
     if route == "POST /v1/contacts/{contact_id}/read":
         body = {"up_to_item_id": world.params["up_to_item_id"]}
-    headers = {"Idempotency-Key": f"matrix-{route}-{token}"} if method == "POST" and service == "crm" else {}
+    headers = (
+        {"Idempotency-Key": f"matrix-{route}-{token}"}
+        if method == "POST" and (service == "crm" or route == "POST /v1/messages")
+        else {}
+    )
     with _client(world.urls[service], token) as client:
         with client.stream(method, path, json=body if method != "GET" else None, headers=headers) as answer:
             return answer.status_code  # a stream is closed once its status is read

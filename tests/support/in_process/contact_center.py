@@ -65,6 +65,7 @@ from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
+from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import as_json, to_desktop, to_mock
 
@@ -88,6 +89,7 @@ class InProcessContactCenter:
         self._conversations = app.state.conversations
         self._who = Principal(f"{agent_id}-token", "agent", agent_id)
         self._request: Any = SimpleNamespace(app=app)  # all a route reads of its request: the app's state
+        self.messaging = InProcessMessaging(app, agent_id)  # follow-ups (issue 47)
 
     async def _own_agent(self) -> str:
         """The path's agent id, past the same check the API's `AgentIdDep` makes."""

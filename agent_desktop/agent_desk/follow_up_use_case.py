@@ -1,0 +1,39 @@
+"""Scheduling a follow-up after wrap-up (issue 47): the consent of the customer's record decides; allowed, it goes
+into the outbox (sent through the contact center's messaging, then kept in the CRM once: outbox/follow_ups.py)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from agent_desktop.agent_desk.follow_up import address, channel_name, preview, refusal, template_named
+from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.outbox.follow_ups import enqueue_follow_up
+from agent_desktop.outbox.payloads import FollowUpWrite
+
+
+class FollowUpUseCase(DeskUseCase):
+    async def schedule(self, channel: Channel, template_id: str) -> str | None:
+        """Queue the follow-up of the contact last wrapped up; None when queued, else why not (also a notice)."""
+        wrapped = self.desk.last_wrapped
+        if wrapped is None:
+            return "No contact was wrapped up to follow up."
+        why = refusal(wrapped.customer, channel)
+        if why is not None:
+            self.desk.notice(why, "Follow-up", "warning")
+            self._redraw()
+            return why
+        follow_up = FollowUpWrite(
+            customer_id=wrapped.customer.id, contact_id=wrapped.contact_id, queue_id=wrapped.queue_id,
+            agent_id=self.contact_center.agent_id, channel=channel, to=address(wrapped.customer, channel) or "",
+            body=preview(template_named(template_id), wrapped), template=template_id,
+        )  # fmt: skip
+        try:
+            await asyncio.to_thread(enqueue_follow_up, self.outbox, follow_up)
+        except LOCAL_WRITE_ERRORS as error:
+            return f"Not queued: {why_not_written(error)}"
+        self.outbox_written()
+        self.desk.notice(f"{channel_name(channel)} follow-up to {follow_up.to} queued: o shows it", "Follow-up")
+        self._redraw()
+        return None

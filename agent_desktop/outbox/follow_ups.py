@@ -1,0 +1,94 @@
+"""A follow-up in the outbox (issue 47): the message sent through the contact center's messaging, its delivery
+status followed, then the message and its outcome written to the customer's CRM record, once.
+
+Each step is kept in the entry before the next: once the CPaaS took the message its id is stored, so a retry (a
+CRM outage, a desk closed and opened again) never sends it again; the send itself carries a key derived from the
+entry's (`:message`), so a send whose answer was lost is not sent twice either. The CRM gets one interaction under
+its own key (`:crm`), the same body on every try (its time is when the CPaaS took it): channel sms or email, outbound, disposition "Follow-up <status>", the text as its notes. A
+status not final yet is a retryable wait (the outbox's backoff); `DELIVERY_WAIT_S` after the CPaaS took it, the CRM
+gets the status last read (a carrier may never confirm). A send the CPaaS refuses for good (no such number) is written as failed, with why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.messaging import MessageStatus, Messaging
+from agent_desktop.domain.models import InteractionCreate
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.outbox.payloads import FollowUpWrite
+from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+
+DELIVERY_WAIT_S = 600.0
+
+
+def message_key(entry_key: str) -> str:
+    return f"{entry_key}:message"
+
+
+def enqueue_follow_up(outbox: Outbox, follow_up: FollowUpWrite) -> OutboxEntry:
+    """Store the follow-up to send (blocking: call from a thread); one per contact, channel and template."""
+    return outbox.add(
+        EntryKind.FOLLOW_UP,
+        follow_up,
+        contact_id=follow_up.contact_id,
+        dedupe=f"follow-up:{follow_up.contact_id}:{follow_up.channel}:{follow_up.template}",
+        label=f"{follow_up.contact_id} · {follow_up.channel} follow-up to {follow_up.to}",
+    )
+
+
+class FollowUpSend:
+    def __init__(self, outbox: Outbox, crm: Crm, messaging: Messaging | None) -> None:
+        self.outbox, self.crm, self.messaging = outbox, crm, messaging
+
+    async def send(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
+        if not payload.settled:
+            payload = await self._message(entry, payload)
+            taken = payload.taken_at or datetime.now(UTC)
+            waited = (datetime.now(UTC) - taken).total_seconds()
+            if not MessageStatus(payload.status or "queued").final and waited < DELIVERY_WAIT_S:
+                raise BackendError("messaging", f"waiting for the {payload.channel} to be delivered ({payload.status})")
+            # What the CRM is sent is fixed from here: a resend under the same key must carry the same body.
+            payload = payload.model_copy(update={"settled": True})
+            await asyncio.to_thread(self.outbox.update_payload, entry.key, payload)
+        return (await self.crm.log_interaction(self._interaction(payload), f"{entry.key}:crm")).id
+
+    async def _message(self, entry: OutboxEntry, payload: FollowUpWrite) -> FollowUpWrite:
+        """The message sent (once) or its status read again; kept in the entry before anything else happens."""
+        if self.messaging is None:
+            raise BackendError("messaging", "400 this contact center sends no follow-ups", 400)
+        try:
+            if payload.message_id is None:
+                message = await self.messaging.send_message(
+                    payload.channel, payload.to, payload.body, message_key(entry.key)
+                )
+            else:
+                message = await self.messaging.message_status(payload.message_id)
+        except BackendError as error:
+            if error.retryable:
+                raise
+            updated = payload.model_copy(update={"status": MessageStatus.FAILED.value, "error": error.message})
+        else:
+            taken = payload.taken_at or datetime.now(UTC)
+            update = {
+                "message_id": message.id,
+                "status": message.status.value,
+                "error": message.error,
+                "taken_at": taken,
+            }
+            updated = payload.model_copy(update=update)
+        await asyncio.to_thread(self.outbox.update_payload, entry.key, updated)
+        return updated
+
+    @staticmethod
+    def _interaction(payload: FollowUpWrite) -> InteractionCreate:
+        why = f" ({payload.error})" if payload.error else ""
+        return InteractionCreate(
+            customer_id=payload.customer_id, contact_id=payload.contact_id, channel=payload.channel,
+            direction="outbound", agent_id=payload.agent_id, queue_id=payload.queue_id,
+            ended_at=payload.taken_at, disposition=f"Follow-up {payload.status}",
+            summary=f"follow_up · {payload.template} · {payload.status}{why} · to {payload.to}"[:500],
+            notes=payload.body,
+        )  # fmt: skip

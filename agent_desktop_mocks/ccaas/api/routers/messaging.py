@@ -1,0 +1,51 @@
+"""Messaging (issue 47): an agent sends a customer an SMS or an email (a follow-up), idempotent on a key, and reads
+its delivery status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response, status
+
+from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
+from agent_desktop_mocks.ccaas.core.schemas import Message as Refusal
+from agent_desktop_mocks.ccaas.messaging.schemas import Message, MessageCreate
+from agent_desktop_mocks.ccaas.messaging.service import MessagingService
+
+router = APIRouter(prefix="/v1/messages", tags=["messaging"])
+
+
+def _messaging(request: Request) -> MessagingService:
+    return request.app.state.messaging
+
+
+@router.post(
+    "",
+    response_model=Message,
+    status_code=201,
+    responses={200: {"model": Message}, 403: {"model": Refusal}, 409: {"model": Refusal}},
+    summary="Send a customer an SMS or an email: queued at once, then sent and delivered (or failed)",
+    description="Agents only. The same `Idempotency-Key` again answers the first message (200), sent once; with "
+    "another message: 409.",
+)
+async def send(
+    body: MessageCreate,
+    who: PrincipalDep,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
+) -> Message:
+    message, new = _messaging(request).send(who, body, idempotency_key)
+    if not new:
+        response.status_code = status.HTTP_200_OK
+    return message
+
+
+@router.get(
+    "/{message_id}",
+    response_model=Message,
+    responses={403: {"model": Refusal}, 404: {"model": Refusal}},
+    summary="A message the agent sent, with its delivery status now",
+)
+async def get(message_id: str, who: PrincipalDep, request: Request) -> Message:
+    return _messaging(request).get(who, message_id)

@@ -1,0 +1,30 @@
+"""The messaging API's JSON shapes (the desk parses its own: agent_desktop/domain/messaging.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MessageChannel = Literal["sms", "email"]
+MessageStatus = Literal["queued", "sent", "delivered", "failed"]
+
+
+class MessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: MessageChannel
+    to: str = Field(min_length=1, max_length=320, description="A phone number (sms) or an email address (email)")
+    body: str = Field(min_length=1, max_length=1600, description="The text (Twilio's Body is at most 1,600 chars)")
+
+
+class Message(BaseModel):
+    id: str
+    agent_id: str
+    channel: MessageChannel
+    to: str
+    body: str
+    status: MessageStatus = Field(description="queued, then sent, then delivered; failed for an invalid address")
+    error: str | None = None
+    created_at: datetime

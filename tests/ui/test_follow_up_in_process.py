@@ -1,0 +1,77 @@
+"""Issue 47's follow-up on the agent's desk, by keys on the in-process backends: after a call's wrap-up, u opens the
+follow-up; a customer without SMS consent gets nothing and the agent is told why (the channel named), and nothing
+reaches the outbox or the messaging; one with consent gets the SMS through the contact center's messaging, and its
+outcome is written to their CRM record once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import scene_app, scene_mocks, wait_until
+from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
+from tests.support.scenes.pilot_steps import screen_text
+
+
+@pytest.fixture
+async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+    running = scene_mocks(tmp_path / "mocks")
+    try:
+        yield running
+    finally:
+        await running.aclose()
+
+
+def told(pilot) -> list[str]:
+    return [n.message for n in notifications(pilot.app) if n.title == "Follow-up"]
+
+
+async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told(mocks):
+    person, customer = await caller_with_sms_consent(mocks, False)
+    app = scene_app(mocks)
+    async with app.run_test() as pilot:
+        await wrapped_call(pilot, mocks, person.phone_e164)
+        await open_follow_up(pilot)
+        assert "SMS consent" in screen_text(pilot, "#follow-up-error"), "the dialog says it before the send too"
+        await pilot.press("s", "ctrl+s")
+        await wait_until(pilot, lambda: told(pilot), "the agent told")
+        assert "No SMS follow-up" in told(pilot)[-1] and "consent" in told(pilot)[-1]
+        controller = pilot.app.screen_stack[-2].controller if len(pilot.app.screen_stack) > 1 else None
+        assert controller is not None
+        assert controller.contact_center.messaging.sent == [], "nothing went to the messaging"
+        entries = controller.outbox.recent()
+        assert not [e for e in entries if e.kind.value == "follow_up"], "nothing in the outbox"
+
+
+async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(mocks):
+    person, customer = await caller_with_sms_consent(mocks, True)
+    app = scene_app(mocks)
+    async with app.run_test() as pilot:
+        await wrapped_call(pilot, mocks, person.phone_e164)
+        await open_follow_up(pilot)
+        assert customer.name.split()[0] in screen_text(pilot, "#follow-up-preview")
+        await pilot.press("s", "ctrl+s")
+        await wait_until(pilot, lambda: told(pilot), "queued")
+        controller = pilot.app.screen.controller
+        assert len(controller.contact_center.messaging.sent) == 1
+        crm = mocks.crm()
+
+        async def follow_ups():
+            return [
+                i
+                for i in await crm.list_interactions(customer.id)
+                if (i.disposition or "").startswith("Follow-up ") and i.direction == "outbound"
+            ]
+
+        for _ in range(40):  # the delivery read on each retry of the outbox's; time is the mocks' clock
+            mocks.time.advance(5)
+            await pilot.pause(0.05)
+            if await follow_ups():
+                break
+        written = await follow_ups()
+        assert len(written) == 1 and written[0].channel.value == "sms" and written[0].direction == "outbound"
+        assert written[0].disposition == "Follow-up delivered"
+        assert "Refunded" not in (written[0].notes or "") and customer.name.split()[0] in (written[0].notes or "")

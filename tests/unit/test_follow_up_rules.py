@@ -1,0 +1,42 @@
+"""The follow-up's rules (issue 47), textual-free: consent is opt-in per channel (SMS: consent_sms; email:
+consent_marketing), a record without the channel's address gets nothing either, and the text filled from the
+record passes the PCI masker."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, preview, refusal
+from agent_desktop.domain.models import Customer
+from agent_desktop.domain.vocabulary import Channel
+
+consents = st.sampled_from([True, False, None])
+
+
+def customer(sms: bool | None, marketing: bool | None, phones=("+15125550100",), emails=("ana@example.com",)):
+    return Customer(id="cus-1", name="Ana Lima", phones=list(phones), emails=list(emails), consent_sms=sms,
+                    consent_marketing=marketing)  # fmt: skip
+
+
+@given(sms=consents, marketing=consents, channel=st.sampled_from([Channel.SMS, Channel.EMAIL]))
+def test_only_a_consent_given_lets_a_follow_up_through(sms, marketing, channel):
+    given_consent = sms if channel == Channel.SMS else marketing
+    why = refusal(customer(sms, marketing), channel)
+    assert (why is None) == (given_consent is True)
+    if why is not None:
+        assert ("SMS" if channel == Channel.SMS else "email") in why, "the notice names the channel"
+        assert ("withdrawn" in why) == (given_consent is False)
+
+
+def test_no_address_for_the_channel_is_no_follow_up_either():
+    assert "no phone" in (refusal(customer(True, True, phones=()), Channel.SMS) or "")
+    assert "no email" in (refusal(customer(True, True, emails=()), Channel.EMAIL) or "")
+
+
+def test_each_template_is_filled_from_the_record_and_masked():
+    wrapped = WrappedUp("c-000007", "billing", customer(True, True), "Refund to card 4111 1111 1111 1111", "case-12")
+    for template in TEMPLATES:
+        text = preview(template, wrapped)
+        assert text.startswith("Hi Ana,") and "case-12" in text
+        assert "4111 1111 1111 1111" not in text and "1111" in text, "the card number masked, its last four kept"
