@@ -18,10 +18,12 @@ from agent_desktop.domain.models import (
     NewCustomer,
 )
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.protocols import customer_timelines
 from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
+TIMELINE_PAGE = 50  # a timeline's page: a screen or two of the card's History tab
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
 
 
@@ -67,6 +69,8 @@ class CallerUseCases(DeskUseCase):
                 self.desk.lookups.failed(contact_id, error.message)
             else:
                 self.desk.lookups.found(contact_id, result, record)
+                if record is not None:  # after the pop, on its own: the offer's frame never waits for it
+                    self._spawn(self.load_timeline(contact_id, record.customer.id))
             self._redraw()
             return
 
@@ -91,7 +95,29 @@ class CallerUseCases(DeskUseCase):
             return False
         self.desk.lookups.chosen(contact_id, record)
         self._redraw()
+        self._spawn(self.load_timeline(contact_id, customer_id))
         return True
+
+    async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
+        """A page of the customer's timeline from the CRM (the newest, or the one older than `before`), where the
+        CRM serves one; a refusal leaves the record's own timeline on the card, and says why there."""
+        timelines = customer_timelines(self.crm)
+        if timelines is None:
+            return
+        try:
+            page = await timelines.customer_timeline(customer_id, before=before, limit=TIMELINE_PAGE)
+        except BackendError as error:
+            self.desk.lookups.timeline_failed(contact_id, customer_id, error.message)
+        else:
+            self.desk.lookups.timeline_page(contact_id, customer_id, page, older=before is not None)
+        self._redraw()
+
+    async def older_timeline(self, contact_id: str) -> None:
+        """The agent reached the end of the timeline on the card: its next, older page, if there is one."""
+        lookup = self.desk.lookups.get(contact_id)
+        if lookup is None or lookup.record is None or lookup.timeline is None or lookup.timeline.next_before is None:
+            return
+        await self.load_timeline(contact_id, lookup.record.customer.id, lookup.timeline.next_before)
 
     async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
         """Create the caller in the CRM and show their record; the error to show, or None."""

@@ -23,6 +23,7 @@ class TimelineItem(Model):
     direction: str | None = None
     summary: CustomerText = ""
     interaction_id: str | None = None  # an interaction to open (its transcript)
+    transcript_count: int = 0  # messages kept of it (0: nothing to open but its notes)
     consent: CustomerText | None = None  # the consent the CRM recorded with this item, where it did
 
 
@@ -75,6 +76,7 @@ def from_record(record: CustomerRecord) -> list[TimelineItem]:
                 direction=interaction.direction,
                 summary=_line(interaction.disposition, interaction.notes or interaction.summary),
                 interaction_id=interaction.id,
+                transcript_count=interaction.transcript_count,
             )
         )
     for case in record.cases:

@@ -54,6 +54,7 @@ def _interaction_items(db: sqlite_utils.Database, customer_id: str) -> list[Time
                 direction=interaction.direction,
                 summary=_line(interaction.disposition, interaction.notes or interaction.summary),
                 interaction_id=interaction.id,
+                transcript_count=interaction.transcript_count,
                 consent=getattr(interaction, "consent", None),
             )
         )

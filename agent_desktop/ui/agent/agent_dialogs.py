@@ -372,6 +372,9 @@ class AgentDialogs:
 
     # --- a past conversation, from the History tab ------------------------------------
 
+    def older_timeline(self, contact_id: str) -> None:
+        self._run(self.controller.caller.older_timeline(contact_id))
+
     def open_transcript(self, interaction_id: str) -> None:
         self._ask(partial(self._transcript, interaction_id), "transcript-viewer")
 

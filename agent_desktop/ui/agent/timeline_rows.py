@@ -1,0 +1,79 @@
+"""The card's History tab as the customer's timeline (issue 47): the consent the CRM keeps at the top, then one line
+per thing that happened — when, the channel, what kind of thing, what it came to — newest first. A kind or a
+channel this desk does not know is shown as the CRM wrote it; every text is literal (cells are never markup)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent_desktop.domain.models import CustomerRecord
+from agent_desktop.domain.text import one_line
+from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
+from agent_desktop.ui.agent.card_tabs import Cell, Column
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+COLUMNS = (Column("When", 16), Column("Channel", 11), Column("Kind", 12), Column("Summary", 80))
+KIND_LABELS = {
+    "call": "call", "chat": "chat", "email": "email", "sms": "SMS", "callback": "callback", "follow_up": "follow-up",
+    "case_opened": "case opened", "case_updated": "case updated", "case_closed": "case closed", "note": "note",
+    "evaluation": "evaluation",
+}  # fmt: skip
+CONSENT_LABELS = {"sms": "SMS", "marketing": "marketing", "recording": "recording", "calls": "calls"}
+OLDER = "Older: enter loads the next page"
+_SYMBOLS = {channel.value: symbol for channel, symbol in CHANNEL_SYMBOLS.items()}
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """What the History tab shows: its rows, and what each row stands for (the consent row, an item, "older")."""
+
+    rows: list[tuple[Cell, ...]]
+    items: list[TimelineItem | None]  # per row: the item, or None for the consent and "older" rows
+    more: bool  # the last row asks for the next, older page
+
+
+def _yes_no(value: bool | None) -> str:
+    return "?" if value is None else ("yes" if value else "no")
+
+
+def consent_line(consent: dict[str, bool | None]) -> str:
+    return " · ".join(f"{CONSENT_LABELS.get(name, name)} {_yes_no(value)}" for name, value in consent.items())
+
+
+def _channel(item: TimelineItem) -> str:
+    if item.channel is None:
+        return ""
+    arrow = {"inbound": "← ", "outbound": "→ "}.get(item.direction or "", "")
+    symbol = _SYMBOLS.get(item.channel)
+    kept = f" ☰{item.transcript_count}" if item.transcript_count else ""  # enter opens it
+    return f"{arrow}{symbol + ' ' if symbol else ''}{item.channel}{kept}"
+
+
+def _cell(text: str | None, style: str = "", limit: int = 60) -> Cell:
+    return Cell(one_line(text, limit), style)
+
+
+def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str | None = None) -> TimelineView:
+    """The record's own timeline (its interactions and cases) merged with the CRM's pages so far, which replace
+    the record's lines one for one and add what the record does not hold (callbacks, follow-ups, evaluations)."""
+    items = merged(from_record(record), page.items) if page is not None else from_record(record)
+    consent = page.consent if page is not None and page.consent else consent_of(record.customer)
+    note = f"   (timeline: {error})" if error else ""
+    rows: list[tuple[Cell, ...]] = [
+        (_cell("now"), _cell(""), _cell("consent", "bold"), _cell(consent_line(consent) + note, "bold", 200))
+    ]
+    shown: list[TimelineItem | None] = [None]
+    for item in items:
+        summary = item.summary + (f" · consent: {item.consent}" if item.consent else "")
+        rows.append((
+            _cell(item.at.strftime("%Y-%m-%d %H:%M")),
+            _cell(_channel(item), limit=20),
+            _cell(KIND_LABELS.get(item.kind, item.kind), "warning" if item.kind == "case_opened" else "", 30),
+            _cell(summary, limit=200),
+        ))  # fmt: skip
+        shown.append(item)
+    more = page is not None and page.next_before is not None
+    if more:
+        rows.append((_cell(""), _cell(""), _cell("…", "dim"), _cell(OLDER, "dim")))
+        shown.append(None)
+    return TimelineView(rows, shown, more)
