@@ -12,7 +12,8 @@ from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of
 from agent_desktop.ui.agent.card_tabs import Cell, Column
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
-COLUMNS = (Column("When", 16), Column("Channel", 11), Column("Kind", 12), Column("Summary", 80))
+# The card is narrow: what happened gets the width, the channel its symbol (a channel it has none for: its name).
+COLUMNS = (Column("When", 14), Column("Via", 6), Column("What", 120))
 KIND_LABELS = {
     "call": "call", "chat": "chat", "email": "email", "sms": "SMS", "callback": "callback", "follow_up": "follow-up",
     "case_opened": "case opened", "case_updated": "case updated", "case_closed": "case closed", "note": "note",
@@ -44,9 +45,8 @@ def _channel(item: TimelineItem) -> str:
     if item.channel is None:
         return ""
     arrow = {"inbound": "← ", "outbound": "→ "}.get(item.direction or "", "")
-    symbol = _SYMBOLS.get(item.channel)
     kept = f" ☰{item.transcript_count}" if item.transcript_count else ""  # enter opens it
-    return f"{arrow}{symbol + ' ' if symbol else ''}{item.channel}{kept}"
+    return f"{arrow}{_SYMBOLS.get(item.channel, item.channel)}{kept}"
 
 
 def _cell(text: str | None, style: str = "", limit: int = 60) -> Cell:
@@ -60,20 +60,18 @@ def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str 
     consent = page.consent if page is not None and page.consent else consent_of(record.customer)
     note = f"   (timeline: {error})" if error else ""
     rows: list[tuple[Cell, ...]] = [
-        (_cell("now"), _cell(""), _cell("consent", "bold"), _cell(consent_line(consent) + note, "bold", 200))
+        (_cell("now"), _cell(""), _cell(f"consent: {consent_line(consent)}{note}", "bold", 300))
     ]
     shown: list[TimelineItem | None] = [None]
     for item in items:
-        summary = item.summary + (f" · consent: {item.consent}" if item.consent else "")
-        rows.append((
-            _cell(item.at.strftime("%Y-%m-%d %H:%M")),
-            _cell(_channel(item), limit=20),
-            _cell(KIND_LABELS.get(item.kind, item.kind), "warning" if item.kind == "case_opened" else "", 30),
-            _cell(summary, limit=200),
-        ))  # fmt: skip
+        kind = KIND_LABELS.get(item.kind, item.kind)
+        what = f"{kind}: {item.summary}" + (f" · consent: {item.consent}" if item.consent else "")
+        style = "warning" if item.kind == "case_opened" else "dim" if item.kind == "note" else ""
+        when = item.at.strftime("%y-%m-%d %H:%M")
+        rows.append((_cell(when), _cell(_channel(item), limit=30), _cell(what, style, 300)))
         shown.append(item)
     more = page is not None and page.next_before is not None
     if more:
-        rows.append((_cell(""), _cell(""), _cell("…", "dim"), _cell(OLDER, "dim")))
+        rows.append((_cell(""), _cell("…", "dim"), _cell(OLDER, "dim")))
         shown.append(None)
     return TimelineView(rows, shown, more)
