@@ -26,7 +26,7 @@ from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
-from tests.support.scenes.quality_scene import capture_evaluation
+from tests.support.scenes.quality_scene import capture_evaluation, capture_evaluation_result
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
@@ -83,6 +83,7 @@ OTHER_SCENES = {
     # Issue 48: the desk under NO_COLOR, in the monochrome theme.
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
     "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form
+    "agent-evaluation-result": capture_evaluation_result,  # issue 47: that score and comment in the agent's my day
 }
 
 

@@ -69,8 +69,6 @@ class CallerUseCases(DeskUseCase):
                 self.desk.lookups.failed(contact_id, error.message)
             else:
                 self.desk.lookups.found(contact_id, result, record)
-                if record is not None:  # after the pop, on its own: the offer's frame never waits for it
-                    self._spawn(self.load_timeline(contact_id, record.customer.id))
             self._redraw()
             return
 
@@ -95,7 +93,6 @@ class CallerUseCases(DeskUseCase):
             return False
         self.desk.lookups.chosen(contact_id, record)
         self._redraw()
-        self._spawn(self.load_timeline(contact_id, customer_id))
         return True
 
     async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
@@ -112,12 +109,19 @@ class CallerUseCases(DeskUseCase):
             self.desk.lookups.timeline_page(contact_id, customer_id, page, older=before is not None)
         self._redraw()
 
-    async def older_timeline(self, contact_id: str) -> None:
-        """The agent reached the end of the timeline on the card: its next, older page, if there is one."""
+    async def timeline_wanted(self, contact_id: str, older: bool = False) -> None:
+        """The card has painted the caller's record (asked then, so that a pop is never slower for it): the newest
+        page of their timeline, once per customer shown; `older`: the agent asked for the next, older page."""
         lookup = self.desk.lookups.get(contact_id)
-        if lookup is None or lookup.record is None or lookup.timeline is None or lookup.timeline.next_before is None:
+        if lookup is None or lookup.record is None:
             return
-        await self.load_timeline(contact_id, lookup.record.customer.id, lookup.timeline.next_before)
+        customer_id = lookup.record.customer.id
+        if older:
+            if lookup.timeline is not None and lookup.timeline.next_before is not None:
+                await self.load_timeline(contact_id, customer_id, lookup.timeline.next_before)
+        elif lookup.timeline_asked != customer_id:
+            lookup.timeline_asked = customer_id
+            await self.load_timeline(contact_id, customer_id)
 
     async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
         """Create the caller in the CRM and show their record; the error to show, or None."""

@@ -33,6 +33,7 @@ class CallerLookup:
     # (the card shows the timeline the record holds meanwhile). `timeline_error`: why it did not come.
     timeline: TimelinePage | None = None
     timeline_error: str | None = None
+    timeline_asked: str | None = None  # the customer whose timeline was asked for (once each)
 
     @property
     def needs_pick(self) -> bool:
@@ -125,6 +126,8 @@ class CallerLookups(dict[str, CallerLookup]):
         matched_on = lookup.matched_on if any(c.id == record.customer.id for c in lookup.candidates) else None
         lookup.record = record.model_copy(update={"matched_on": matched_on})
         lookup.match_count, lookup.candidates, lookup.done, lookup.error = 1, [], True, None
+        if lookup.timeline_asked != record.customer.id:  # another customer's timeline is not theirs
+            lookup.timeline, lookup.timeline_error, lookup.timeline_asked = None, None, None
         self._changed(contact_id)
 
     def timeline_page(self, contact_id: str, customer_id: str, page: TimelinePage, older: bool) -> bool:

@@ -54,8 +54,13 @@ class CustomerCard(Vertical):
             super().__init__()
             self.interaction_id = interaction_id
 
-    class OlderTimeline(Message):
-        """Enter on the History tab's last line: the next, older page of the customer's timeline."""
+    class TimelineWanted(Message):
+        """The record is painted: its customer's timeline may be asked for now (`older`: enter on the History tab's
+        last line, the next, older page)."""
+
+        def __init__(self, older: bool = False) -> None:
+            super().__init__()
+            self.older = older
 
     BORDER_TITLE = "Customer"
 
@@ -145,7 +150,7 @@ class CustomerCard(Vertical):
         item = self.history[event.row]
         if item is None:
             if event.row and event.row == len(self.history) - 1 and self._timeline[0] is not None:
-                self.post_message(self.OlderTimeline())  # the "older" line
+                self.post_message(self.TimelineWanted(older=True))  # the "older" line
         elif item.transcript_count and item.interaction_id:
             self.post_message(self.TranscriptWanted(item.interaction_id))
         elif item.interaction_id:
@@ -304,6 +309,7 @@ class CustomerCard(Vertical):
     def _mark_rendered(self, customer_id: str) -> None:
         if self.rendered_customer_id == customer_id:
             self.rendered_at = time.time()
+            self.post_message(self.TimelineWanted())
 
     # --- the parts of a record ----------------------------------------------------
 

@@ -35,7 +35,7 @@ class DeskCard(CustomerCard):
     def _transcript_wanted(self, message: CustomerCard.TranscriptWanted) -> None:
         self.dialogs.open_transcript(message.interaction_id)
 
-    @on(CustomerCard.OlderTimeline)
-    def _older_timeline(self) -> None:
+    @on(CustomerCard.TimelineWanted)
+    def _timeline_wanted(self, message: CustomerCard.TimelineWanted) -> None:
         if (contact_id := self.dialogs.desk.popped_contact_id()) is not None:
-            self.dialogs.older_timeline(contact_id)
+            self.dialogs.timeline_wanted(contact_id, message.older)
