@@ -24,6 +24,7 @@ class TimelineItem(Model):
     summary: CustomerText = ""
     interaction_id: str | None = None  # an interaction to open (its transcript)
     transcript_count: int = 0  # messages kept of it (0: nothing to open but its notes)
+    agent_id: str | None = None  # who handled the contact (or was evaluated)
     consent: CustomerText | None = None  # the consent the CRM recorded with this item, where it did
 
 
@@ -77,6 +78,7 @@ def from_record(record: CustomerRecord) -> list[TimelineItem]:
                 summary=_line(interaction.disposition, interaction.notes or interaction.summary),
                 interaction_id=interaction.id,
                 transcript_count=interaction.transcript_count,
+                agent_id=interaction.agent_id,
             )
         )
     for case in record.cases:

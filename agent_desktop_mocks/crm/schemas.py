@@ -315,6 +315,7 @@ class TimelineItem(BaseModel):
     summary: str = Field(description="One line: disposition and notes, a case's subject and status, a score")
     interaction_id: str | None = Field(default=None, description="The interaction to open (its transcript)")
     transcript_count: int = Field(default=0, description="How many messages its transcript holds")
+    agent_id: str | None = Field(default=None, description="The agent who handled the contact (or was evaluated)")
     consent: str | None = Field(default=None, description="The consent the CRM recorded with this item, if any")
 
 

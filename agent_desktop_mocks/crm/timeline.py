@@ -55,6 +55,7 @@ def _interaction_items(db: sqlite_utils.Database, customer_id: str) -> list[Time
                 summary=_line(interaction.disposition, interaction.notes or interaction.summary),
                 interaction_id=interaction.id,
                 transcript_count=interaction.transcript_count,
+                agent_id=interaction.agent_id,
                 consent=getattr(interaction, "consent", None),
             )
         )
@@ -104,7 +105,8 @@ def _evaluation_items(db: sqlite_utils.Database, customer_id: str) -> list[Timel
                 at=record.released_at,
                 kind="evaluation",
                 channel=record.channel,
-                summary=_line(record.form_name, score, f"by {record.evaluator_name}", f"agent {record.agent_id}"),
+                summary=_line(record.form_name, score, f"by {record.evaluator_name}"),
+                agent_id=record.agent_id,
             )
         )
     return items

@@ -98,5 +98,5 @@ async def test_an_evaluation_is_on_the_timeline_for_a_supervisors_token_only(kin
             [i.summary for i in (await reader.customer_timeline(billy, limit=200)).items if i.kind == "evaluation"]
             for reader in readers
         ]
-        assert seen[0] == ["Voice standard · 88% · by Sam · agent agent-001"]
+        assert seen[0] == ["Voice standard · 88% · by Sam"]
         assert seen[1:] in ([], [[]]), "the agents' token reads no evaluation"

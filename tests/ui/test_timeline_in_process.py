@@ -71,14 +71,14 @@ async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(t
             assert lines[0].startswith("now |  | consent: ")
             assert f"SMS {yes_no[None if sms is None else bool(sms)]}" in lines[0]
             assert f"marketing {yes_no[None if marketing is None else bool(marketing)]}" in lines[0]
-            kinds = [line.split(" | ")[2].partition(":")[0] for line in lines[1:6]]
+            kinds = [line.split(" | ")[2].partition(":")[0].partition(" · ")[0] for line in lines[1:6]]
             assert kinds == ["case opened", "evaluation", "callback", "chat", "call"], lines[:7]
-            assert "evaluation: Voice standard · 90% · by Sam" in lines[2] and " | → ☎ | " in lines[3]
-            assert f"chat: Refund issued · {HOSTILE}" in lines[4], "markup in a summary is text"
-            await pilot.press("down", "down", "down", *["right"] * 6)  # to the chat's line, its summary in view
+            assert "evaluation · agent-001: Voice standard · 90% · by Sam" in lines[2] and " | → ☎ | " in lines[3]
+            assert f"chat · agent-001: Refund issued · {HOSTILE}" in lines[4], "markup in a summary is text"
+            await pilot.press("down", "down", "down", *["right"] * 10)  # to the chat's line, its summary in view
             await pilot.pause()
             drawn = screen_lines(pilot)
-            assert "[@click=app.quit]x[/] [b]agent" in drawn and "consent:" in drawn
+            assert "[@click=app.quit]x[/] [b]agent" in drawn, "drawn as written"
             assert pilot.app.is_running
     finally:
         await mocks.aclose()

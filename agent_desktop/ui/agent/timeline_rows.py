@@ -65,7 +65,8 @@ def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str 
     shown: list[TimelineItem | None] = [None]
     for item in items:
         kind = KIND_LABELS.get(item.kind, item.kind)
-        what = f"{kind}: {item.summary}" + (f" · consent: {item.consent}" if item.consent else "")
+        who = f" · {item.agent_id}" if item.agent_id else ""
+        what = f"{kind}{who}: {item.summary}" + (f" · consent: {item.consent}" if item.consent else "")
         style = "warning" if item.kind == "case_opened" else "dim" if item.kind == "note" else ""
         when = item.at.strftime("%y-%m-%d %H:%M")
         rows.append((_cell(when), _cell(_channel(item), limit=30), _cell(what, style, 300)))
