@@ -68,8 +68,8 @@ async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(t
             await wait_until(pilot, lambda: "evaluation" in card_text(pilot, "history"), "the CRM's timeline")
             lines = card_text(pilot, "history").splitlines()
             yes_no = {True: "yes", False: "no", None: "?"}
-            assert lines[0].startswith("now |  | consent: ")
-            assert f"SMS {yes_no[None if sms is None else bool(sms)]}" in lines[0]
+            assert lines[0].startswith("consent now |  | ☎ yes · ")
+            assert f"✆ {yes_no[None if sms is None else bool(sms)]}" in lines[0]
             assert f"marketing {yes_no[None if marketing is None else bool(marketing)]}" in lines[0]
             kinds = [line.split(" | ")[2].partition(":")[0].partition(" · ")[0] for line in lines[1:6]]
             assert kinds == ["case opened", "evaluation", "callback", "chat", "call"], lines[:7]

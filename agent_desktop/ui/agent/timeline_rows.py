@@ -19,7 +19,9 @@ KIND_LABELS = {
     "case_opened": "case opened", "case_updated": "case updated", "case_closed": "case closed", "note": "note",
     "evaluation": "evaluation",
 }  # fmt: skip
-CONSENT_LABELS = {"sms": "SMS", "marketing": "marketing", "recording": "recording", "calls": "calls"}
+# Consent to be reached on a channel by the channel's symbol (the card is narrow), the others in words.
+CONSENT_LABELS = {"calls": "☎", "sms": "✆", "email": "✉", "marketing": "marketing", "recording": "recording"}
+_CONSENT_ORDER = list(CONSENT_LABELS)
 OLDER = "Older: enter loads the next page"
 _SYMBOLS = {channel.value: symbol for channel, symbol in CHANNEL_SYMBOLS.items()}
 
@@ -38,7 +40,10 @@ def _yes_no(value: bool | None) -> str:
 
 
 def consent_line(consent: dict[str, bool | None]) -> str:
-    return " · ".join(f"{CONSENT_LABELS.get(name, name)} {_yes_no(value)}" for name, value in consent.items())
+    ordered = sorted(
+        consent.items(), key=lambda pair: _CONSENT_ORDER.index(pair[0]) if pair[0] in _CONSENT_ORDER else 99
+    )
+    return " · ".join(f"{CONSENT_LABELS.get(name, name)} {_yes_no(value)}" for name, value in ordered)
 
 
 def _channel(item: TimelineItem) -> str:
@@ -60,7 +65,7 @@ def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str 
     consent = page.consent if page is not None and page.consent else consent_of(record.customer)
     note = f"   (timeline: {error})" if error else ""
     rows: list[tuple[Cell, ...]] = [
-        (_cell("now"), _cell(""), _cell(f"consent: {consent_line(consent)}{note}", "bold", 300))
+        (_cell("consent now"), _cell(""), _cell(f"{consent_line(consent)}{note}", "bold", 300))
     ]
     shown: list[TimelineItem | None] = [None]
     for item in items:
