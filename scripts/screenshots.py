@@ -30,6 +30,7 @@ from tests.support.scenes.quality_scene import capture_evaluation, capture_evalu
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
+from tests.support.scenes.timeline_scene import capture_timeline
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -83,7 +84,8 @@ OTHER_SCENES = {
     # Issue 48: the desk under NO_COLOR, in the monochrome theme.
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
     "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form
-    "agent-evaluation-result": capture_evaluation_result,  # issue 47: that score and comment in the agent's my day
+    "agent-evaluation-result": capture_evaluation_result,
+    "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card  # issue 47: that score and comment in the agent's my day
 }
 
 
