@@ -51,12 +51,13 @@ async def journey_written(mocks: InProcessMocks) -> str:
     return customer_id
 
 
-async def timeline_shown(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def timeline_shown(pilot: Pilot, mocks: InProcessMocks, until: str = "evaluation") -> None:
+    """The caller's call offered, the History tab in front once the CRM's timeline (`until` in it) is there."""
     await go_available(pilot)
     await mocks.place_call(caller(mocks, CALLER).phone_e164)
     await wait_until(pilot, lambda: caller(mocks, CALLER).name in card_text(pilot, "profile"), "the card")
     await pilot.press("2")
-    await wait_until(pilot, lambda: "evaluation" in card_text(pilot, "history"), "the CRM's timeline")
+    await wait_until(pilot, lambda: until in card_text(pilot, "history"), "the CRM's timeline")
 
 
 async def capture_timeline(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
