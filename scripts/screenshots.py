@@ -28,10 +28,11 @@ from tests.support.scenes.follow_up_scene import capture_follow_up
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
-from tests.support.scenes.quality_scene import capture_evaluation
+from tests.support.scenes.quality_scene import capture_evaluation, capture_evaluation_result
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
+from tests.support.scenes.timeline_scene import capture_timeline
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -88,6 +89,8 @@ OTHER_SCENES = {
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
     "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form
     "agent-follow-up": capture_follow_up,  # issue 47: the follow-up SMS after wrap-up, its preview from the record
+    "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
+    "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
 }
 
 

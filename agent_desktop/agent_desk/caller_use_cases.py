@@ -18,10 +18,12 @@ from agent_desktop.domain.models import (
     NewCustomer,
 )
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.protocols import customer_timelines
 from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
+TIMELINE_PAGE = 50  # a timeline's page: a screen or two of the card's History tab
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
 
 
@@ -92,6 +94,34 @@ class CallerUseCases(DeskUseCase):
         self.desk.lookups.chosen(contact_id, record)
         self._redraw()
         return True
+
+    async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
+        """A page of the customer's timeline from the CRM (the newest, or the one older than `before`), where the
+        CRM serves one; a refusal leaves the record's own timeline on the card, and says why there."""
+        timelines = customer_timelines(self.crm)
+        if timelines is None:
+            return
+        try:
+            page = await timelines.customer_timeline(customer_id, before=before, limit=TIMELINE_PAGE)
+        except BackendError as error:
+            self.desk.lookups.timeline_failed(contact_id, customer_id, error.message)
+        else:
+            self.desk.lookups.timeline_page(contact_id, customer_id, page, older=before is not None)
+        self._redraw()
+
+    async def timeline_wanted(self, contact_id: str, older: bool = False) -> None:
+        """The card has painted the caller's record (asked then, so that a pop is never slower for it): the newest
+        page of their timeline, once per customer shown; `older`: the agent asked for the next, older page."""
+        lookup = self.desk.lookups.get(contact_id)
+        if lookup is None or lookup.record is None:
+            return
+        customer_id = lookup.record.customer.id
+        if older:
+            if lookup.timeline is not None and lookup.timeline.next_before is not None:
+                await self.load_timeline(contact_id, customer_id, lookup.timeline.next_before)
+        elif lookup.timeline_asked != customer_id:
+            lookup.timeline_asked = customer_id
+            await self.load_timeline(contact_id, customer_id)
 
     async def create_customer(self, contact_id: str, customer: NewCustomer) -> str | None:
         """Create the caller in the CRM and show their record; the error to show, or None."""

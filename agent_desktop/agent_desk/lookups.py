@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
+from agent_desktop.domain.timeline import TimelinePage, merged
 
 
 @dataclass
@@ -28,6 +29,11 @@ class CallerLookup:
     # Goes up with every change, unique among all lookups: what the card is drawn for (a view compares it, not
     # the fields, nor the object's id, which a new lookup may reuse).
     version: int = 0
+    # The CRM's timeline of the record's customer (issue 47), its pages so far merged; None until the first comes
+    # (the card shows the timeline the record holds meanwhile). `timeline_error`: why it did not come.
+    timeline: TimelinePage | None = None
+    timeline_error: str | None = None
+    timeline_asked: str | None = None  # the customer whose timeline was asked for (once each)
 
     @property
     def needs_pick(self) -> bool:
@@ -120,4 +126,25 @@ class CallerLookups(dict[str, CallerLookup]):
         matched_on = lookup.matched_on if any(c.id == record.customer.id for c in lookup.candidates) else None
         lookup.record = record.model_copy(update={"matched_on": matched_on})
         lookup.match_count, lookup.candidates, lookup.done, lookup.error = 1, [], True, None
+        if lookup.timeline_asked != record.customer.id:  # another customer's timeline is not theirs
+            lookup.timeline, lookup.timeline_error, lookup.timeline_asked = None, None, None
         self._changed(contact_id)
+
+    def timeline_page(self, contact_id: str, customer_id: str, page: TimelinePage, older: bool) -> bool:
+        """A page of the CRM's timeline for the customer on the card: the newest (replacing what was there) or an
+        `older` one (added to it, each item once). False, and nothing changed, if the card has another customer."""
+        lookup = self.get(contact_id)
+        if lookup is None or lookup.record is None or lookup.record.customer.id != customer_id:
+            return False
+        kept = lookup.timeline
+        if older and kept is not None:
+            page = page.model_copy(update={"items": merged(kept.items, page.items), "consent": kept.consent})
+        lookup.timeline, lookup.timeline_error = page, None
+        self._changed(contact_id)
+        return True
+
+    def timeline_failed(self, contact_id: str, customer_id: str, error: str) -> None:
+        lookup = self.get(contact_id)
+        if lookup is not None and lookup.record is not None and lookup.record.customer.id == customer_id:
+            lookup.timeline_error = error
+            self._changed(contact_id)

@@ -89,6 +89,9 @@ class CrmCapabilities:
     create_customer: bool = True
     search_customers: bool = True  # by name or account number, for a withheld caller
     supervision: bool = True  # keeps who monitored, whispered or barged on a contact (issue 22)
+    timeline: bool = (
+        True  # serves the customer's journey, paged (issue 47: protocols.CustomerTimelines; else the record's)
+    )
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop.domain.workforce_models import AgentSchedule
 
 
@@ -240,6 +241,25 @@ class Crm(Protocol):
     async def list_interactions(self, customer_id: str) -> list[Interaction]: ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class CustomerTimelines(Protocol):
+    """A CRM that serves a customer's journey across channels (issue 47: the mock's, Zendesk's). A `Crm` without
+    this method (a plug-in that keeps names only) still has one on the card: the record's interactions and cases."""
+
+    async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
+        """The customer's journey, newest first, with their consent: the page older than the cursor `before` (a
+        page's `next_before`; None: the newest)."""
+        ...
+
+
+def customer_timelines(crm: object) -> CustomerTimelines | None:
+    """The CRM as one that serves timelines, if its capabilities say so and it has the method (else None)."""
+    capabilities = getattr(crm, "capabilities", None)
+    if not getattr(capabilities, "timeline", False) or not isinstance(crm, CustomerTimelines):
+        return None
+    return crm
 
 
 @runtime_checkable

@@ -13,6 +13,7 @@ from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.crm import access, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.routers import admin, cases, customers, evaluations, interactions, limits, supervision
+from agent_desktop_mocks.crm.routers import timeline as timeline_router
 from agent_desktop_mocks.crm.state import CrmState
 
 DESCRIPTION = """\
@@ -56,6 +57,7 @@ def create_app(settings: MockSettings) -> FastAPI:
             limits.router,
             supervision.router,
             evaluations.router,
+            timeline_router.router,
             admin.router,
         )
     )

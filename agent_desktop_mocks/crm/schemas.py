@@ -301,3 +301,28 @@ class LookupResult(BaseModel):
     customers: list[Customer] = []
     # With `record=true` and exactly one match: their screen-pop record, saving the desktop a round trip.
     record: CustomerRecord | None = None
+
+
+class TimelineItem(BaseModel):
+    """One thing in a customer's journey (issue 47): a contact on any channel, a callback, a follow-up, a case
+    opened or updated, a note, a quality evaluation; newest first, the same `id` on every page it appears on."""
+
+    id: str = Field(description="Stable across pages: the interaction's id, `case-000001:opened`, an evaluation's id…")
+    at: datetime
+    kind: str = Field(examples=["call", "chat", "email", "sms", "callback", "follow_up", "case_opened", "evaluation"])
+    channel: Channel | None = None
+    direction: Direction | None = None
+    summary: str = Field(description="One line: disposition and notes, a case's subject and status, a score")
+    interaction_id: str | None = Field(default=None, description="The interaction to open (its transcript)")
+    transcript_count: int = Field(default=0, description="How many messages its transcript holds")
+    agent_id: str | None = Field(default=None, description="The agent who handled the contact (or was evaluated)")
+    consent: str | None = Field(default=None, description="The consent the CRM recorded with this item, if any")
+
+
+class TimelinePage(BaseModel):
+    consent: dict[str, bool | None] = Field(
+        description="The customer's consent now, as the CRM keeps it: sms, marketing, recording, calls (not "
+        "do-not-call); null: never asked"
+    )
+    items: list[TimelineItem] = Field(description="Newest first (by `at`, then `id`)")
+    next_before: str | None = Field(default=None, description="Pass as `before` for the next (older) page; null: none")

@@ -23,6 +23,7 @@ from agent_desktop.domain import models as desk
 from agent_desktop.domain import monitoring_models as desk_monitoring
 from agent_desktop.domain import quality_models as desk_quality
 from agent_desktop.domain import supervisor_models as desk_supervisor
+from agent_desktop.domain import timeline as desk_timeline
 from agent_desktop_mocks.ccaas.conversations import schemas as conversations
 from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
@@ -45,7 +46,7 @@ ANSWERS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (crm.Supervision, desk.Supervision),
     (quality.Evaluation, desk.Evaluation), (quality.EvaluationEvent, desk.EvaluationEvent), (quality.Form, desk_quality.Form),
     (quality.Interaction, desk_quality.InteractionReview), (quality.InteractionSummary, desk_quality.InteractionSummary),
-    (quality.Rollup, desk_quality.QualityRollup),
+    (quality.Rollup, desk_quality.QualityRollup), (crm.TimelinePage, desk_timeline.TimelinePage),
 ]  # fmt: skip
 # What the desktop sends, and the mock model that reads it.
 REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [

@@ -45,6 +45,6 @@ async def test_an_offered_callers_card_at_80x24_shows_rows_under_its_tabs(mocks)
         await agent_flow_until(pilot, mocks, "offer")  # the seeded caller with a history
         await pilot.pause()
         lines = screen_lines(pilot).splitlines()
-        header = next(i for i, line in enumerate(lines) if "When" in line and "Channel" in line)
-        under = lines[header + 1]
+        header = next(i for i, line in enumerate(lines) if "When" in line and "Via" in line)
+        under = lines[header + 2]  # the newest item, under the consent line (issue 47)
         assert any(ch.isdigit() for ch in under), f"nothing under the tabs:\n{screen_lines(pilot)}"

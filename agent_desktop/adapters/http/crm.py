@@ -38,6 +38,7 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 
 if TYPE_CHECKING:
     from agent_desktop.domain.quality_models import EvaluationRecordWritten
+    from agent_desktop.domain.timeline import TimelinePage
 
 
 class HttpCrm(HttpBackend):
@@ -92,6 +93,13 @@ class HttpCrm(HttpBackend):
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
         return self._as(_interactions, await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
+
+    async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
+        from agent_desktop.domain.timeline import TimelinePage  # read after a pop, not at the desk's start
+
+        params: dict[str, str | int] = {"limit": limit} | ({"before": before} if before is not None else {})
+        data = await self._get_json(api_path("/v1/customers/{}/timeline", customer_id), params=params)
+        return self._as(TimelinePage, data)
 
     async def interaction(self, interaction_id: str) -> Interaction:
         return self._as(Interaction, await self._get_json(api_path("/v1/interactions/{}", interaction_id)))

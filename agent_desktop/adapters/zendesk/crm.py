@@ -38,7 +38,7 @@ from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json,
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
 from agent_desktop.adapters.wire.paging import Pages
-from agent_desktop.adapters.zendesk import answers, records, users
+from agent_desktop.adapters.zendesk import answers, records, timeline, users
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.errors import BackendError, CustomerExists
@@ -55,6 +55,7 @@ from agent_desktop.domain.models import (
     Supervision,
     SupervisionRecord,
 )
+from agent_desktop.domain.timeline import TimelinePage
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (agent_desktop/outbox/fit.py).
 ZENDESK_LIMITS = CrmLimits(
@@ -246,6 +247,13 @@ class ZendeskCrm:
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
         return await self._history(await self._tickets(customer_id))
+
+    async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
+        user = await self._resource("GET", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user")
+        tickets = await self._tickets(str(user["id"]))
+        record = CustomerRecord(customer=records.customer(user), cases=[records.case(t) for t in tickets],
+                                interactions=await self._history(tickets))  # fmt: skip
+        return timeline.timeline_page(record, tickets, before, limit)
 
     async def interaction(self, interaction_id: str) -> Interaction:
         ticket_id, _, which = interaction_id.partition(":")

@@ -383,6 +383,9 @@ class AgentDialogs:
 
     # --- a past conversation, from the History tab ------------------------------------
 
+    def timeline_wanted(self, contact_id: str, older: bool) -> None:
+        self._run(self.controller.caller.timeline_wanted(contact_id, older))
+
     def open_transcript(self, interaction_id: str) -> None:
         self._ask(partial(self._transcript, interaction_id), "transcript-viewer")
 

@@ -191,7 +191,7 @@ class CardTabs(ScrollView, can_focus=True):
             if callable(new):
                 self._later[key] = new
             elif new is not None:
-                tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+                tab.rows, tab.fields, tab.message, tab.cursor = new.rows, new.fields, new.message, new.cursor
         self._fill_now(self._active)
         emptied = not contents and not self._empty
         self._empty = not contents
@@ -204,7 +204,22 @@ class CardTabs(ScrollView, can_focus=True):
         make = self._later.pop(key, None)
         if make is not None:
             new, tab = make(), self.tabs[key]
-            tab.rows, tab.fields, tab.message = new.rows, new.fields, new.message
+            tab.rows, tab.fields, tab.message, tab.cursor = new.rows, new.fields, new.message, new.cursor
+
+    def refill(self, key: str, new: Tab | Callable[[], Tab]) -> None:
+        """New content for one tab where the agent left it (its cursor and scroll kept, within the new rows), the
+        others untouched: a timeline's next page on the tab being read. A tab not made yet stays so until shown."""
+        if key not in self.tabs or self._empty:
+            return
+        if key in self._later or (callable(new) and key != self._active):
+            self._later[key] = new if callable(new) else (lambda: new)
+            self.tabs[key].laid = None
+            return
+        made, tab = new() if callable(new) else new, self.tabs[key]
+        tab.rows, tab.fields, tab.message, tab.laid = made.rows, made.fields, made.message, None
+        tab.cursor = max(0, min(tab.cursor, len(tab.rows) - 1))
+        if key == self._active:
+            self._new_content()
 
     @property
     def empty(self) -> bool:

@@ -19,9 +19,11 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.models import Customer, CustomerRecord, Interaction
+from agent_desktop.domain.models import Customer, CustomerRecord
 from agent_desktop.domain.text import one_line
+from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.ui.agent import timeline_rows
 from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 from agent_desktop.ui.plain_text import plain
@@ -48,9 +50,17 @@ class CustomerCard(Vertical):
     class TranscriptWanted(Message):
         """Enter on a past chat, SMS or email in the History tab: the screen opens its transcript."""
 
-        def __init__(self, interaction: Interaction) -> None:
+        def __init__(self, interaction_id: str) -> None:
             super().__init__()
-            self.interaction = interaction
+            self.interaction_id = interaction_id
+
+    class TimelineWanted(Message):
+        """The record is painted: its customer's timeline may be asked for now (`older`: enter on the History tab's
+        last line, the next, older page)."""
+
+        def __init__(self, older: bool = False) -> None:
+            super().__init__()
+            self.older = older
 
     BORDER_TITLE = "Customer"
 
@@ -61,7 +71,9 @@ class CustomerCard(Vertical):
         # screen-pop benchmark reads these.
         self.rendered_at: float | None = None
         self.rendered_customer_id: str | None = None
-        self.history: list[Interaction] = []  # the History tab's rows, in order
+        self.history: list[TimelineItem | None] = []  # what the History tab's rows stand for, in order
+        self._record: CustomerRecord | None = None  # the record drawn, and its timeline's pages drawn with it
+        self._timeline: tuple[TimelinePage | None, str | None] = (None, None)
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
@@ -84,11 +96,8 @@ class CustomerCard(Vertical):
         tabs = [
             Tab("cases", "1 Cases", columns(("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18))),
             # Notes before queue and agent: what was said matters most to the next agent.
-            Tab(
-                "history", "2 History",
-                columns(("When", 10), ("Channel", 7), ("Disposition", 16), ("Notes", 60), ("Queue", 22), ("Agent", 9)),
-                zebra=True,
-            ),
+            # The customer's timeline (issue 47): consent first, then everything newest first (timeline_rows.py).
+            Tab("history", "2 History", timeline_rows.COLUMNS, zebra=True),
         ]  # fmt: skip
         if self.capabilities.orders:
             spec = (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11))
@@ -111,13 +120,17 @@ class CustomerCard(Vertical):
         shown = (contact_id, lookup.version if lookup is not None else None)
         if shown == self._shown_lookup:
             return
+        same_contact = self._shown_lookup is not None and self._shown_lookup[0] == contact_id
         self._shown_lookup = shown
+        if same_contact and lookup is not None and lookup.record is not None and lookup.record is self._record:
+            self.show_timeline(lookup.timeline, lookup.timeline_error)  # only its timeline came: where the agent is
+            return
         if lookup is None:
             self.show_message("The caller's record appears here when a contact is offered.")
         elif lookup.error:
             self.show_message(f"CRM lookup failed: {lookup.error}")
         elif lookup.record is not None:
-            self.show_record(lookup.record, lookup.match_count)
+            self.show_record(lookup.record, lookup.match_count, lookup.timeline, lookup.timeline_error)
         elif lookup.candidates:
             self.show_choices(lookup.candidates, lookup.matched_on)
         elif lookup.withheld:
@@ -134,10 +147,13 @@ class CustomerCard(Vertical):
         event.stop()
         if event.tab != "history" or event.row >= len(self.history):
             return
-        interaction = self.history[event.row]
-        if interaction.transcript_count:
-            self.post_message(self.TranscriptWanted(interaction))
-        else:
+        item = self.history[event.row]
+        if item is None:
+            if event.row and event.row == len(self.history) - 1 and self._timeline[0] is not None:
+                self.post_message(self.TimelineWanted(older=True))  # the "older" line
+        elif item.transcript_count and item.interaction_id:
+            self.post_message(self.TranscriptWanted(item.interaction_id))
+        elif item.interaction_id:
             self.app.notify("Nothing was kept of this contact but its notes.", title="History", timeout=3)
 
     @property
@@ -214,7 +230,7 @@ class CustomerCard(Vertical):
         self._cleared = True
         self._show_record_parts(False)
         self.tabs.fill({})
-        self.history = []
+        self.history, self._record, self._timeline = [], None, (None, None)
         self.new_caller_form.display = False
 
     def show_message(self, message: str) -> None:
@@ -270,16 +286,22 @@ class CustomerCard(Vertical):
             lines.append((f"\n… and {len(customers) - 4} more", "dim"))
         self._set_summary(Content.assemble(*lines))
 
-    def show_record(self, record: CustomerRecord, match_count: int = 1) -> None:
+    def show_record(
+        self,
+        record: CustomerRecord,
+        match_count: int = 1,
+        timeline: TimelinePage | None = None,
+        error: str | None = None,
+    ) -> None:
         self._clear_record()
         self._cleared = False
         customer = record.customer
         self._set_summary(self.summary_of(record, match_count), record=True)
-        self.history = history = record.interactions[:20]
+        self._record, self._timeline = record, (timeline, error)
         tabs = self.tabs
         # Open cases matter most; without any, the history is the better first view.
         front = "cases" if any(case.is_open for case in record.cases) else "history"
-        tabs.fill(self._contents(record, history), front=front)  # only the tab in front is made and laid out now
+        tabs.fill(self._contents(record), front=front)  # only the tab in front is made and laid out now
         self._show_record_parts(True)
         self.rendered_customer_id = customer.id
         self.call_after_refresh(self._mark_rendered, customer.id)
@@ -287,6 +309,7 @@ class CustomerCard(Vertical):
     def _mark_rendered(self, customer_id: str) -> None:
         if self.rendered_customer_id == customer_id:
             self.rendered_at = time.time()
+            self.post_message(self.TimelineWanted())
 
     # --- the parts of a record ----------------------------------------------------
 
@@ -327,11 +350,27 @@ class CustomerCard(Vertical):
             parts.append((f"\n{match_count} customers match; p picks another.", "$warning"))
         return Content.assemble(*parts)
 
-    def _contents(self, record: CustomerRecord, history: list[Interaction]) -> dict[str, Callable[[], Tab]]:
+    def show_timeline(self, timeline: TimelinePage | None, error: str | None = None) -> None:
+        """A page of the customer's timeline came for the record shown: the History tab takes it where the agent
+        left it (its other tabs, and the cursor, stay)."""
+        if self._record is None or self._timeline == (timeline, error):
+            return
+        self._timeline = (timeline, error)
+        self.tabs.refill("history", self._history_tab)
+
+    def _history_tab(self) -> Tab:
+        """The History tab: the timeline, its cursor on the newest item (the consent line above it)."""
+        if self._record is None:
+            return Tab("history", "")
+        view = timeline_rows.timeline_view(self._record, *self._timeline)
+        self.history = view.items
+        return Tab("history", "", rows=view.rows, cursor=1 if len(view.rows) > 1 else 0)
+
+    def _contents(self, record: CustomerRecord) -> dict[str, Callable[[], Tab]]:
         """Each tab's content, made when the tab is first shown or read (the tab in front at once)."""
         contents: dict[str, Callable[[], Tab]] = {
             "cases": lambda: Tab("cases", "", rows=self._case_rows(record)),
-            "history": lambda: Tab("history", "", rows=self._history_rows(history)),
+            "history": self._history_tab,
         }
         if self.capabilities.orders:
             contents["orders"] = lambda: Tab("orders", "", rows=self._order_rows(record))
@@ -350,22 +389,6 @@ class CustomerCard(Vertical):
                 _cell(case.status, "bold" if case.is_open else "dim"),
                 _cell(case.priority, "warning" if case.priority in ("high", "urgent") else ""),
                 _cell(case.owner or "", limit=30),
-            ))  # fmt: skip
-        return rows
-
-    @staticmethod
-    def _history_rows(history: list[Interaction]) -> list[tuple[Cell, ...]]:
-        rows: list[tuple[Cell, ...]] = []
-        for interaction in history:
-            arrow = "←" if interaction.direction == "inbound" else "→"
-            kept = f" ☰{interaction.transcript_count}" if interaction.transcript_count else ""  # enter opens it
-            rows.append((
-                _cell((interaction.ended_at or interaction.created_at).strftime("%Y-%m-%d")),
-                _cell(f"{arrow} {interaction.channel.value}{kept}"),
-                _cell(interaction.disposition or "", limit=22),
-                _cell(interaction.notes or interaction.summary or "", limit=200),
-                _cell(" → ".join(interaction.transfer_path) or interaction.queue_id or "", limit=40),
-                _cell(interaction.agent_id or "", limit=12),
             ))  # fmt: skip
         return rows
 

@@ -33,4 +33,9 @@ class DeskCard(CustomerCard):
 
     @on(CustomerCard.TranscriptWanted)
     def _transcript_wanted(self, message: CustomerCard.TranscriptWanted) -> None:
-        self.dialogs.open_transcript(message.interaction.id)
+        self.dialogs.open_transcript(message.interaction_id)
+
+    @on(CustomerCard.TimelineWanted)
+    def _timeline_wanted(self, message: CustomerCard.TimelineWanted) -> None:
+        if (contact_id := self.dialogs.desk.popped_contact_id()) is not None:
+            self.dialogs.timeline_wanted(contact_id, message.older)

@@ -164,6 +164,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                 "GET /v1/customers/{customer_id}/record",
                 "GET /v1/customers/{customer_id}/interactions",
                 "GET /v1/customers/{customer_id}/cases",
+                "GET /v1/customers/{customer_id}/timeline",
                 "POST /v1/customers",
                 "GET /v1/customers/{customer_id}/notes",
                 "POST /v1/customers/{customer_id}/notes",

@@ -30,11 +30,12 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
 )
 from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
+from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop_mocks.crm import access as crm_access
 from agent_desktop_mocks.crm import schemas
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.limits import LIMITS
-from agent_desktop_mocks.crm.routers import cases, customers, evaluations, interactions, supervision
+from agent_desktop_mocks.crm.routers import cases, customers, evaluations, interactions, supervision, timeline
 from agent_desktop_mocks.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
@@ -111,6 +112,11 @@ class InProcessCrm:
         path = f"/v1/customers/{customer_id}/interactions"
         found = lambda: customers.list_interactions(self._crm, customer_id)  # noqa: E731
         return await self._call("GET", path, list[Interaction], found)
+
+    async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
+        path = f"/v1/customers/{customer_id}/timeline"
+        found = lambda: timeline.get_timeline(self._crm, customer_id, self._who, before, limit)  # noqa: E731
+        return await self._call("GET", path, TimelinePage, found)
 
     async def interaction(self, interaction_id: str) -> Interaction:
         path = f"/v1/interactions/{interaction_id}"

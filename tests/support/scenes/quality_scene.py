@@ -77,3 +77,29 @@ async def capture_evaluation(name: str, folder: Path, size: tuple[int, int] = SI
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
         finally:
             await mocks.aclose()
+
+
+async def capture_evaluation_result(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
+    """The agent's side (`agent-evaluation-result`): the call the supervisor scored, released to the agent, in my
+    day (d) with its score and the supervisor's comment, not yet acknowledged."""
+    from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        mocks = scene_mocks(Path(data_dir))
+        try:
+            app = scene_app(mocks, desks=("agent", "supervisor"))
+            app.bell = lambda: None  # type: ignore[method-assign]
+            async with app.run_test(size=size) as pilot:
+                steady_cursors(pilot)
+                await evaluation_scene(pilot, mocks)
+                await send_evaluation(pilot)
+                await pilot.press("f2")
+                await wait_until(pilot, lambda: _screen(pilot) == "AgentScreen", "the agent's desk")
+                await pilot.press("d")
+                await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
+                await wait_until(pilot, lambda: COMMENT in screen_text(pilot, "#my-day-evaluation-comments"), "result")
+                pilot.app.clear_notifications()
+                await pilot.pause(0.3)
+                return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
+        finally:
+            await mocks.aclose()
