@@ -31,8 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from agent_desktop.domain.text import strip_controls
-from agent_desktop.ui.shared.key_scrolling import scroll_bindings
-from agent_desktop.ui.shared.transcript_view import wrap
+from agent_desktop.ui.lines import scroll_bindings, wrap
 
 Line = list[Segment]
 LABEL_WIDTH = 15  # a text tab's labels ("Balance due")
