@@ -9,7 +9,8 @@ colours; dragged, clicked above or below its thumb, the wheel): Textual's is a w
 layout of the whole screen each time it comes or goes or its thumb changes size, which a record that overflows
 the tab after one that did not (or after the empty card) asked for at most screen pops. Text is literal
 (segments are never parsed as markup; control characters are removed by the card before it gets here, and again
-by `wrap`). Styles come from component classes, so the theme's colours apply.
+by `wrap`). Styles come from component classes, so the theme's colours apply. The cursor, its keys and the
+strips' cache are the line kit's (`ui/lines`, `CursorView`).
 """
 
 from __future__ import annotations
