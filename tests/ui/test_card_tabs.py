@@ -74,6 +74,22 @@ async def test_a_moved_cursor_repaints_its_two_lines():
         assert sorted(set(drawn)) == [3, 4], "the old cursor line and the new one (under the tab bar and titles)"
 
 
+async def test_a_moved_cursor_repaints_its_two_lines_when_scrolled_too():
+    async with CardApp().run_test(size=(60, 20)) as pilot:
+        card = pilot.app.query_one(CardTabs)
+        card.fill(contents())
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        drawn: list[int] = []
+        render_line = card.render_line
+        card.render_line = lambda y: drawn.append(y) or render_line(y)  # type: ignore[method-assign]
+        await pilot.press("up")
+        await pilot.pause()
+        bottom = card.size.height - 1
+        assert sorted(set(drawn)) == [bottom - 1, bottom], "the two lines where the cursor was and is, on screen"
+
+
 async def test_text_is_literal():
     async with CardApp().run_test(size=(120, 30)) as pilot:
         card = pilot.app.query_one(CardTabs)

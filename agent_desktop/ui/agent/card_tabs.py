@@ -9,7 +9,8 @@ colours; dragged, clicked above or below its thumb, the wheel): Textual's is a w
 layout of the whole screen each time it comes or goes or its thumb changes size, which a record that overflows
 the tab after one that did not (or after the empty card) asked for at most screen pops. Text is literal
 (segments are never parsed as markup; control characters are removed by the card before it gets here, and again
-by `wrap`). Styles come from component classes, so the theme's colours apply.
+by `wrap`). Styles come from component classes, so the theme's colours apply. The cursor, its keys and the
+strips' cache are the line kit's (`ui/lines`, `CursorView`).
 """
 
 from __future__ import annotations
@@ -18,23 +19,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from math import ceil
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
 from agent_desktop.domain.text import strip_controls
-from agent_desktop.ui.shared.key_scrolling import scroll_bindings
-from agent_desktop.ui.shared.transcript_view import wrap
+from agent_desktop.ui.lines import CursorView, Line, fit, plain, scroll_bindings, to_strip, wrap
 
-Line = list[Segment]
 LABEL_WIDTH = 15  # a text tab's labels ("Balance due")
 
 
@@ -74,7 +72,7 @@ class Tab:
         self.cursor, self.place, self.laid = 0, (0.0, 0.0), None
 
 
-class CardTabs(ScrollView, can_focus=True):
+class CardTabs(CursorView, can_focus=True):
     """A tab bar and the tab in front: keys move the cursor of a table (enter selects its row) or scroll a text;
     left and right scroll a table wider than the card."""
 
@@ -141,7 +139,6 @@ class CardTabs(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.tabs: dict[str, Tab] = {tab.key: tab for tab in tabs}
         self._active = tabs[0].key
-        self._strips: dict[int, Strip] = {}  # content line number → strip, for the tab in front at this scroll_x
         self._header: list[Strip] | None = None
         self._styles: dict[str, Style] | None = None
         self._base: Style | None = None  # `rich_style` walks the ancestors: once per style update, not per line
@@ -230,6 +227,18 @@ class CardTabs(ScrollView, can_focus=True):
     def cursor_row(self) -> int:
         return self.tab.cursor
 
+    @cursor_row.setter
+    def cursor_row(self, row: int) -> None:
+        self.tab.cursor = row
+
+    @property
+    def row_count(self) -> int:
+        return len(self.tab.rows)
+
+    @property
+    def has_cursor(self) -> bool:
+        return self.tab.is_table
+
     def text(self, key: str | None = None) -> str:
         """A tab's content as text: a table's rows with their whole cells (" | " between them, as a table's cells
         read before the column cut them), or a text tab's lines."""
@@ -243,8 +252,8 @@ class CardTabs(ScrollView, can_focus=True):
         """A tab's lines as text, its column titles first (what a user reads, scrolling it)."""
         self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
-        header = [_plain(_header_line(tab))] if tab.is_table else []
-        return header + [_plain(line) for line in self._lines(tab)]
+        header = [plain(_header_line(tab))] if tab.is_table else []
+        return header + [plain(line) for line in self._lines(tab)]
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -269,8 +278,13 @@ class CardTabs(ScrollView, can_focus=True):
             )
         return tab.laid[1]
 
-    def _header_height(self) -> int:
+    @property
+    def header_height(self) -> int:
+        """The tab bar, its underline and a table's column titles."""
         return 3 if self.tab.is_table else 2
+
+    def line_width(self) -> int:
+        return self.scrollable_content_region.width - (self._bar_shown and not self._empty)
 
     def _new_content(self) -> None:
         """The tab in front, or its content, changed: size the scrolling for it and repaint."""
@@ -278,11 +292,11 @@ class CardTabs(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         self._bar_shown = False
         lines = self._lines(tab)
-        if not self._empty and height and self._header_height() + len(lines) > height:
+        if not self._empty and height and self.header_height + len(lines) > height:
             self._bar_shown = True  # and the lines in one column less (a text tab's may wrap to more)
             lines = self._lines(tab)
         content_width = sum(column.width + 2 for column in tab.columns) if tab.is_table else 0
-        self._strips.clear()
+        self.forget_lines()
         self._header = None
         self._bar = None
         if self._empty:  # it keeps its width (the next record's is most often as wide), and scrolls no more
@@ -290,7 +304,7 @@ class CardTabs(ScrollView, can_focus=True):
             self._set_virtual_size(Size(old.width, min(old.height, height)))
         else:
             width = max(content_width, self._width()) + self._bar_shown
-            self._set_virtual_size(Size(width, self._header_height() + len(lines)))
+            self._set_virtual_size(Size(width, self.header_height + len(lines)))
         self.can_focus = not self._empty
         self.refresh()
 
@@ -323,41 +337,37 @@ class CardTabs(ScrollView, can_focus=True):
         )
         for tab in self.tabs.values():
             tab.laid = None
-        self._strips.clear()
         self._header = None
         self._bar = None
 
     # --- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        bar = self._bar_strips() if self._bar_shown and not self._empty else None
-        strip = self._content_line(y, self.scrollable_content_region.width - (bar is not None))
-        return Strip.join([strip, bar[y]]) if bar is not None and y < len(bar) else strip
-
-    def _content_line(self, y: int, width: int) -> Strip:
-        header_height = self._header_height()
         if self._base is None:
             self._base = self.rich_style
-        base = self._base
         if self._empty:
+            width = self.scrollable_content_region.width
             if self._blank is None or self._blank.cell_length != width:
                 # The card's background, not this widget's: as if it were not there.
                 parent = self.parent
-                self._blank = Strip.blank(width, parent.rich_style if isinstance(parent, Widget) else base)
+                self._blank = Strip.blank(width, parent.rich_style if isinstance(parent, Widget) else self._base)
             return self._blank
-        if y < header_height:
-            if self._header is None:
-                self._header = self._header_strips(width, base)
-            return self._header[y]
-        number = round(self.scroll_y) + y - header_height
-        strip = self._strips.get(number)
-        if strip is None:
-            lines = self._lines(self.tab)
-            line = lines[number] if 0 <= number < len(lines) else []
-            post = self._style("cursor") if self.tab.is_table and number == self.tab.cursor and lines else None
-            strip = _strip(Segment.apply_style(line, base, post), round(self.scroll_x), width, base)
-            self._strips[number] = strip
-        return strip
+        strip = super().render_line(y)
+        bar = self._bar_strips() if self._bar_shown else None
+        return Strip.join([strip, bar[y]]) if bar is not None and y < len(bar) else strip
+
+    def render_header_line(self, y: int) -> Strip:
+        if self._header is None:
+            assert self._base is not None
+            self._header = self._header_strips(self.line_width(), self._base)
+        return self._header[y]
+
+    def render_body_line(self, number: int, width: int) -> Strip:
+        base = self._base or self.rich_style
+        lines = self._lines(self.tab)
+        line = lines[number] if 0 <= number < len(lines) else []
+        post = self._style("cursor") if self.tab.is_table and number == self.tab.cursor and lines else None
+        return to_strip(Segment.apply_style(line, base, post), round(self.scroll_x), width, base)
 
     def _header_strips(self, width: int, base: Style) -> list[Strip]:
         tabs: Line = []
@@ -369,10 +379,10 @@ class CardTabs(ScrollView, can_focus=True):
             under.append(Segment("━" * cell_len(label), self._style("underline-active" if active else "underline")))
         filled = max(0, width - sum(segment.cell_length for segment in under))
         under.append(Segment("━" * filled, self._style("underline")))
-        strips = [_strip(Segment.apply_style(line, base), 0, width, base) for line in (tabs, under)]
+        strips = [to_strip(Segment.apply_style(line, base), 0, width, base) for line in (tabs, under)]
         if self.tab.is_table:
             header = Segment.apply_style(_header_line(self.tab), base, self._style("header"))
-            strips.append(_strip(header, round(self.scroll_x), width, base))
+            strips.append(to_strip(header, round(self.scroll_x), width, base))
         return strips
 
     def _bar_strips(self) -> list[Strip]:
@@ -412,57 +422,13 @@ class CardTabs(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._strips.clear()
         self._bar = None
 
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_x(old_value, new_value)
-        self._strips.clear()
         self._header = None
 
-    def _refresh_content_line(self, number: int) -> None:
-        self._strips.pop(number, None)
-        y = number - round(self.scroll_y) + self._header_height()
-        if 0 <= y < self.size.height:
-            self.refresh_line(y)
-
     # --- keys and the mouse -------------------------------------------------------------------
-
-    def _body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - self._header_height())
-
-    def _move_cursor(self, row: int) -> None:
-        tab = self.tab
-        row = max(0, min(len(tab.rows) - 1, row))
-        if row == tab.cursor or not tab.rows:
-            return
-        old, tab.cursor = tab.cursor, row
-        self._refresh_content_line(old)
-        self._refresh_content_line(row)
-        top = round(self.scroll_y)
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + self._body_height():
-            self.scroll_to(y=row - self._body_height() + 1, animate=False, immediate=True)
-
-    def action_move(self, step: int) -> None:
-        if self.tab.is_table:
-            self._move_cursor(self.tab.cursor + step)
-        else:
-            self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
-
-    def action_page(self, step: int) -> None:
-        page = max(1, self._body_height() - 1) * step
-        if self.tab.is_table:
-            self._move_cursor(self.tab.cursor + page)
-        else:
-            self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
-
-    def action_edge(self, end: int) -> None:
-        if self.tab.is_table:
-            self._move_cursor(len(self.tab.rows) - 1 if end else 0)
-        else:
-            self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
 
     def action_sideways(self, step: int) -> None:
         self.scroll_to(x=self.scroll_x + step, animate=False, immediate=True)
@@ -519,51 +485,25 @@ class CardTabs(ScrollView, can_focus=True):
             self._look("")
 
     def on_click(self, event: events.Click) -> None:
+        """The tab bar's titles bring their tab to the front; a table's rows are the kit's (`CursorView`)."""
         if self._empty or self._over_bar(event.x):
+            event.prevent_default()
             return
         if event.y == 0:  # the tab bar
+            event.prevent_default()
             x = 0
             for tab in self.tabs.values():
                 x += cell_len(tab.title) + 2
                 if event.x < x:
                     self.show(tab.key)
                     return
-            return
-        row = round(self.scroll_y) + event.y - self._header_height()
-        if self.tab.is_table and 0 <= row < len(self.tab.rows) and event.y >= self._header_height():
-            self._move_cursor(row)
-            if event.chain == 2:
-                self.action_select()
 
 
 # --- laying out a tab ---------------------------------------------------------------------------
 
 
-def _strip(segments, x: int, width: int, base: Style) -> Strip:
-    """Segments seen from column `x`, `width` cells wide: one Strip (each costs seven caches), cropped only when
-    the line is scrolled sideways or longer than the view."""
-    segments = list(segments)
-    length = sum(segment.cell_length for segment in segments)
-    if x == 0 and length <= width:
-        if length < width:
-            segments.append(Segment(" " * (width - length), base))
-        return Strip(segments, width)
-    return Strip(segments, length).crop_extend(x, x + width, base)
-
-
-def _plain(line: Line) -> str:
-    return "".join(segment.text for segment in line).rstrip()
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells, cut with an ellipsis when longer (as a table cell)."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…" if width > 0 else ""
-
-
 def _header_line(tab: Tab) -> Line:
-    return [Segment(" " + _fit(column.label, column.width) + " ") for column in tab.columns]
+    return [Segment(" " + fit(column.label, column.width) + " ") for column in tab.columns]
 
 
 def _table_lines(tab: Tab, style) -> list[Line]:
@@ -574,7 +514,7 @@ def _table_lines(tab: Tab, style) -> list[Line]:
         shade = even if tab.zebra and number % 2 else None
         for column, cell in zip(tab.columns, row, strict=False):
             cell_style = style(cell.style) if cell.style else None
-            text = " " + _fit(strip_controls(cell.text), column.width) + " "
+            text = " " + fit(strip_controls(cell.text), column.width) + " "
             if shade is not None:
                 cell_style = shade + cell_style if cell_style else shade
             line.append(Segment(text, cell_style))
@@ -590,6 +530,6 @@ def _field_lines(tab: Tab, width: int, style) -> list[Line]:
     lines: list[Line] = []
     for label, value in tab.fields:
         for number, part in enumerate(wrap(value, value_width)):
-            head = _fit(label, LABEL_WIDTH) if number == 0 else " " * LABEL_WIDTH
+            head = fit(label, LABEL_WIDTH) if number == 0 else " " * LABEL_WIDTH
             lines.append([Segment(head, label_style), Segment(part)])
     return lines

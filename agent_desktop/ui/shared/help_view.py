@@ -19,17 +19,15 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from agent_desktop.ui.key_help import HelpRow, HelpSection
-from agent_desktop.ui.shared.key_scrolling import KeyScrolledView, scroll_bindings
-from agent_desktop.ui.shared.transcript_view import wrap
+from agent_desktop.ui.lines import Line, LineView, pad, plain, scroll_bindings, wrap
 
-Line = list[Segment]
 GAP = "  "  # between columns: two spaces, so a column's text never runs into the next one
 KEY_WIDTH = (4, 12)  # the keys' column: as wide as its widest keys, within these bounds
 LABEL_WIDTH = (8, 20)
 MIN_DESCRIPTION = 24
 
 
-class HelpView(KeyScrolledView, can_focus=True):
+class HelpView(LineView, can_focus=True):
     """Sections of keys: each row is the keys, the command and what it does; a row that does not apply now is
     dimmed and says, under its description, when it would."""
 
@@ -63,14 +61,13 @@ class HelpView(KeyScrolledView, can_focus=True):
         self.sections = sections
         self._width: int | None = None  # the width the lines were laid out at
         self._lines: list[Line] = []
-        self._strips: dict[int, Strip] = {}  # line number → its strip, at that width
 
     # --- what tests and the screen read ---------------------------------------------------
 
     def plain_lines(self) -> list[str]:
         """Every line as text, scrolled anywhere (what a user reads, scrolling)."""
         self._ensure_laid_out()
-        return ["".join(segment.text for segment in line).rstrip() for line in self._lines]
+        return [plain(line) for line in self._lines]
 
     def line_count(self) -> int:
         self._ensure_laid_out()
@@ -87,7 +84,7 @@ class HelpView(KeyScrolledView, can_focus=True):
             return
         self._width = width
         self._lines = self._lay_out(width)
-        self._strips.clear()
+        self.forget_lines()
         self.virtual_size = Size(width, len(self._lines))
 
     def _styles(self) -> dict[str, Style]:
@@ -113,14 +110,12 @@ class HelpView(KeyScrolledView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self._ensure_laid_out()
-        number = round(self.scroll_offset.y) + y
-        strip = self._strips.get(number)
-        if strip is None:
-            line = self._lines[number] if 0 <= number < len(self._lines) else []
-            base = self.rich_style
-            strip = Strip(Segment.apply_style(line, base)).crop_extend(0, self.scrollable_content_region.width, base)
-            self._strips[number] = strip
-        return strip
+        return super().render_line(y)
+
+    def render_body_line(self, number: int, width: int) -> Strip:
+        line = self._lines[number] if 0 <= number < len(self._lines) else []
+        base = self.rich_style
+        return Strip(Segment.apply_style(line, base)).crop_extend(0, width, base)
 
     def on_resize(self) -> None:
         self._ensure_laid_out()
@@ -128,7 +123,6 @@ class HelpView(KeyScrolledView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._width = None  # the theme changed: lay out again with its colours
-        self._strips.clear()
 
 
 def _bounded(value: int, bounds: tuple[int, int]) -> int:
@@ -154,9 +148,9 @@ def _row_lines(
         key = keys[index] if index < len(keys) else ""
         label = labels[index] if index < len(labels) else ""
         line: Line = [
-            Segment(_pad(key, key_width), key_style),
+            Segment(pad(key, key_width), key_style),
             Segment(GAP),
-            Segment(_pad(label, label_width), label_style),
+            Segment(pad(label, label_width), label_style),
             Segment(GAP),
         ]
         if index < len(what):
@@ -164,7 +158,3 @@ def _row_lines(
             line.append(Segment(text, style))
         lines.append(line)
     return lines
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_len(text))

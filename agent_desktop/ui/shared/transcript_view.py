@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import BindingType
@@ -30,7 +29,7 @@ from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
-from agent_desktop.ui.shared.key_scrolling import KeyScrolledView, scroll_bindings
+from agent_desktop.ui.lines import Line, LineView, scroll_bindings, wrap
 
 NAME_STYLES = {
     ParticipantRole.CUSTOMER: Style(bold=True, color="cyan"),
@@ -49,8 +48,6 @@ DELIVERED_STYLE = Style(dim=True)
 READ_STYLE = Style(bold=True, color="cyan")
 INDENT = "  "
 
-Line = list[Segment]
-
 
 @dataclass
 class _Laid:
@@ -58,7 +55,7 @@ class _Laid:
     lines: list[Line]
 
 
-class TranscriptView(KeyScrolledView, can_focus=True):
+class TranscriptView(LineView, can_focus=True):
     """The selected conversation's items, newest at the bottom."""
 
     class NeedOlder(Message):
@@ -96,7 +93,6 @@ class TranscriptView(KeyScrolledView, can_focus=True):
         self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
         self._more_drawn = False  # the lines drawn say older items exist ("↑ older messages")
         self._filling_from: str | None = None  # the oldest item drawn when older ones were asked for to fill the view
-        self._strips: dict[int, Strip] = {}
         self._follow = True
         self._placed = False  # the opening place was chosen (the end; an email's latest customer message)
         self._places: dict[str, tuple[bool, float, int]] = {}  # contact id → (following, scroll y, width) left
@@ -126,7 +122,7 @@ class TranscriptView(KeyScrolledView, can_focus=True):
                 # Older items came in above: keep the line the agent was reading where it was.
                 added_on_top = self._line_of(old_first)
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
-        self._strips.clear()
+        self.forget_lines()
         self.virtual_size = Size(width, len(self._lines))
         opening_at = self._opening_line(width) if not self._placed and conversation is not None else None
         if opening_at is not None:
@@ -261,19 +257,10 @@ class TranscriptView(KeyScrolledView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        number = scroll_y + y
-        width = self.scrollable_content_region.width
-        strip = self._strips.get(number)
-        if strip is None:
-            line = self._lines[number] if 0 <= number < len(self._lines) else []
-            base = self.rich_style
-            strip = Strip(Segment.apply_style(line, base)).crop_extend(scroll_x, scroll_x + width, base)
-            if len(self._strips) > 500:
-                self._strips.clear()
-            self._strips[number] = strip
-        return strip
+    def render_body_line(self, number: int, width: int) -> Strip:
+        line = self._lines[number] if 0 <= number < len(self._lines) else []
+        base, scroll_x = self.rich_style, round(self.scroll_x)
+        return Strip(Segment.apply_style(line, base)).crop_extend(scroll_x, scroll_x + width, base)
 
     def on_resize(self) -> None:
         if self._conversation is not None:
@@ -292,7 +279,6 @@ class TranscriptView(KeyScrolledView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._strips.clear()
         if self.max_scroll_y > 0 and self.scrollable_content_region.height > 0:
             was_following = self._follow
             self._follow = new_value >= self.max_scroll_y - 0.5  # the agent scrolled up: stay there
@@ -322,48 +308,6 @@ class TranscriptView(KeyScrolledView, can_focus=True):
 
 
 # --- laying out one item ------------------------------------------------------------------
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken at spaces where possible (wide characters
-    counted as two; a word longer than a line is cut)."""
-    out: list[str] = []
-    for paragraph in strip_controls(text).replace("\t", "    ").split("\n"):
-        ascii_only = paragraph.isascii()
-        measure = len if ascii_only else cell_len
-        if measure(paragraph) <= width:
-            out.append(paragraph)
-            continue
-        if ascii_only:  # one rfind per line, not a loop per word: most text is ASCII
-            start, end = 0, len(paragraph)
-            while end - start > width:
-                cut = paragraph.rfind(" ", start, start + width + 1)
-                if cut <= start:
-                    out.append(paragraph[start : start + width])
-                    start += width
-                else:
-                    out.append(paragraph[start:cut])
-                    start = cut + 1
-            out.append(paragraph[start:])
-            continue
-        line, used = "", 0
-        for word in paragraph.split(" "):
-            size = measure(word)
-            if used and used + 1 + size <= width:
-                line, used = f"{line} {word}", used + 1 + size
-                continue
-            if used:
-                out.append(line)
-            if size <= width:
-                line, used = word, size
-            else:
-                pieces = (
-                    [word[i : i + width] for i in range(0, len(word), width)] if ascii_only else chop_cells(word, width)
-                )
-                out.extend(pieces[:-1])
-                line, used = pieces[-1], measure(pieces[-1])
-        out.append(line)
-    return out
 
 
 def _clock(at: datetime) -> str:

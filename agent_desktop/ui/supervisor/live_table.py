@@ -7,7 +7,8 @@ paint. Here each row is rendered once into a Strip and kept until that row
 changes, and a changed row in view repaints its own line, not the table (Textual
 keeps the other lines' output): a row that changed but reads the same repaints
 nothing. Owners decide the order (sorting and filtering happen in Python lists)
-and post nothing but cells.
+and post nothing but cells. Keys, the cursor and scrolling are the line kit's
+(`ui/lines`): this module is the columns and the rows' cache.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ from typing import Literal
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
-from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agent_desktop.ui.shared.key_scrolling import scroll_bindings
+from agent_desktop.ui.lines import CursorView, cut_middle
 
 GAP = "  "
 
@@ -39,23 +37,11 @@ class Column:
     justify: Literal["left", "right"] = "left"
 
 
-def _cut_middle(text: Text, width: int) -> Text:
-    """`Technical s…Premium`: a value too long keeps its start and its end (after the last " — ", where
-    queue names differ: "Fraud — Premium", "Fraud — Premium 2"), else as much of each."""
-    if text.cell_len <= width or width < 8:
-        return text.copy()
-    plain = text.plain
-    _, dash, last = plain.rpartition(" — ")
-    tail = len(last) if dash and len(last) <= (width - 1) * 2 // 3 else (width - 1) // 2
-    head = width - 1 - tail
-    return Text.assemble(text[:head], "…", text[len(plain) - tail :], style=text.style)
-
-
 def _signature(cells: Sequence[Text]) -> tuple:
     return tuple((c.plain, str(c.style), tuple(c.spans)) for c in cells)
 
 
-class LiveTable(ScrollView, can_focus=True):
+class LiveTable(CursorView, can_focus=True):
     """Rows keyed by string; a fixed header line; a row cursor. A narrow terminal leaves out the columns
     keyed in `NARROW_HIDDEN` (the rows keep every cell).
 
@@ -85,10 +71,6 @@ class LiveTable(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {"live-table--header", "live-table--cursor"}
-    BINDINGS = [
-        *scroll_bindings(step="move"),
-        Binding("enter", "select", "Select", show=False),
-    ]
 
     cursor_row: reactive[int] = reactive(0, always_update=False, repaint=False)
 
@@ -118,7 +100,7 @@ class LiveTable(ScrollView, can_focus=True):
         self._signatures: dict[str, tuple] = {}
         self._order: list[str] = []
         self._index: dict[str, int] = {}
-        self._strips: dict[tuple[str, bool, bool], Strip] = {}
+        self._row_strips: dict[tuple[str, bool, bool], Strip] = {}
         self._header: Strip | None = None
         self.content_width = self._width_of(self._shown_columns)
         self.virtual_size = Size(self.content_width, 1)
@@ -160,7 +142,7 @@ class LiveTable(ScrollView, can_focus=True):
             return
         self._shown_columns, self._widths = shown, widths
         self.content_width = self._width_of(shown)
-        self._strips.clear()
+        self._row_strips.clear()
         self._header = None
         self._resize()
         self.refresh()
@@ -203,7 +185,7 @@ class LiveTable(ScrollView, can_focus=True):
         that a row which reads the same as before repaints nothing).
         """
         index = self._index.get(key)
-        if index is not None and self._visible(index):
+        if index is not None and self.in_view(index):
             self.set_row(key, build())
             return
         self._builders[key] = build
@@ -213,7 +195,7 @@ class LiveTable(ScrollView, can_focus=True):
             self._index[key] = len(self._order)
             self._order.append(key)
             self._resize()
-            self._refresh_if_visible(self._index[key])
+            self.refresh_body_line(self._index[key])
 
     def _column_index(self, column: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == column)
@@ -231,7 +213,7 @@ class LiveTable(ScrollView, can_focus=True):
             self._index[key] = len(self._order)
             self._order.append(key)
             self._resize()
-        self._refresh_if_visible(self._index[key])
+        self.refresh_body_line(self._index[key])
         return True
 
     def set_cell(self, key: str, column: str, value: Text) -> None:
@@ -252,7 +234,7 @@ class LiveTable(ScrollView, can_focus=True):
         self._builders.clear()
         self._cells.clear()
         self._signatures.clear()
-        self._strips.clear()
+        self._row_strips.clear()
         self.set_order([])
 
     def set_order(self, keys: Iterable[str]) -> None:
@@ -269,66 +251,23 @@ class LiveTable(ScrollView, can_focus=True):
 
     def _forget_strips(self, key: str) -> None:
         for flags in ((False, False), (False, True), (True, False), (True, True)):
-            self._strips.pop((key, *flags), None)
+            self._row_strips.pop((key, *flags), None)
 
     def _resize(self) -> None:
         self.virtual_size = Size(self.content_width, len(self._order) + 1)
 
-    def _visible(self, index: int) -> bool:
-        top = self.scroll_offset.y
-        return top <= index < top + max(1, self.size.height - 1)
-
-    def _refresh_if_visible(self, index: int) -> None:
-        """Repaint the row's line only (line 0 is the header)."""
-        if self._visible(index):
-            self.refresh(Region(0, index - self.scroll_offset.y + 1, self.size.width, 1))
-
     # --- cursor -----------------------------------------------------------------------
 
     def _set_cursor(self, row: int, *, announce: bool = True) -> None:
-        row = max(0, min(row, len(self._order) - 1)) if self._order else 0
-        before = self.cursor_row
-        changed = row != before
-        self.cursor_row = row
-        top = self.scroll_offset.y
-        self._scroll_to_cursor()
-        if changed and self.scroll_offset.y != top:
-            self.refresh()
-        elif changed:
-            self._refresh_if_visible(before)
-            self._refresh_if_visible(row)
-        if changed or announce:
+        if self.cursor_to(row) or announce:
             self.post_message(self.RowHighlighted(self, self.cursor_key))
 
     def move_cursor(self, row: int) -> None:
         self._set_cursor(row)
 
-    def _scroll_to_cursor(self) -> None:
-        visible = max(1, self.size.height - 1)
-        top = self.scroll_offset.y
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif self.cursor_row >= top + visible:
-            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
-
-    def action_move(self, step: int) -> None:
-        self._set_cursor(self.cursor_row + step)
-
-    def action_page(self, step: int) -> None:
-        self._set_cursor(self.cursor_row + step * max(1, self.size.height - 2))
-
-    def action_edge(self, end: int) -> None:
-        self._set_cursor(len(self._order) - 1 if end else 0)
-
     def action_select(self) -> None:
         if self.cursor_key is not None:
             self.post_message(self.RowSelected(self, self.cursor_key))
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= 1:
-            self._set_cursor(self.scroll_offset.y + event.y - 1)
-            if event.chain >= 2:
-                self.action_select()
 
     def on_focus(self) -> None:
         self.refresh()
@@ -352,7 +291,7 @@ class LiveTable(ScrollView, can_focus=True):
             column, cell, width = self.columns[i], cells[i], self._widths[i]
             if n:
                 line.append(GAP)
-            text = _cut_middle(cell, width) if column.key == self.FLEX else cell.copy()
+            text = cut_middle(cell, width) if column.key == self.FLEX else cell.copy()
             text.truncate(width, overflow="ellipsis")
             gap = width - text.cell_len
             if gap > 0:
@@ -364,30 +303,36 @@ class LiveTable(ScrollView, can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(segments, line.cell_len)
 
-    def render_line(self, y: int) -> Strip:
+    @property
+    def header_height(self) -> int:
+        return 1
+
+    def render_header_line(self, y: int) -> Strip:
+        base = self.rich_style
+        if self._header is None:
+            header_style = self.get_component_rich_style("live-table--header")
+            self._header = self._line([Text(c.label, justify=c.justify) for c in self.columns], header_style)
+        return self._header.apply_style(base).crop_extend(0, self.size.width, base).simplify()
+
+    def body_strip(self, number: int) -> Strip:
+        """Rows are cached by key (a row keeps its strip when the order changes), not by line number."""
         width = self.size.width
         base = self.rich_style
-        if y == 0:
-            if self._header is None:
-                header_style = self.get_component_rich_style("live-table--header")
-                self._header = self._line([Text(c.label, justify=c.justify) for c in self.columns], header_style)
-            return self._header.apply_style(base).crop_extend(0, width, base).simplify()
-        index = self.scroll_offset.y + y - 1
-        if index >= len(self._order):
+        if number >= len(self._order):
             return Strip.blank(width, base)
-        key = self._order[index]
-        is_cursor = self.show_cursor and index == self.cursor_row
+        key = self._order[number]
+        is_cursor = self.show_cursor and number == self.cursor_row
         cache_key = (key, is_cursor, self.has_focus)
-        strip = self._strips.get(cache_key)
+        strip = self._row_strips.get(cache_key)
         if strip is None:
             style = self.get_component_rich_style("live-table--cursor") if is_cursor else Style()
             strip = self._line(self.cells(key), style)
-            self._strips[cache_key] = strip
+            self._row_strips[cache_key] = strip
         # The widget's own style goes under the row when drawn, never into the cache: it can
         # change after the row was built (styles applied later, a theme change).
         return strip.apply_style(base).crop_extend(0, width, base).simplify()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
+        self._row_strips.clear()
         self._header = None
