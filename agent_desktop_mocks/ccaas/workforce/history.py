@@ -9,6 +9,7 @@ floored) plus the mean wrap-up and accept delay. Days differ by the weekday fact
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass
@@ -56,12 +57,29 @@ def sample_day(model: ArrivalModel, queue_id: str, day: date, rng: random.Random
 
 def sample_history(model: ArrivalModel, until: date, weeks: int, seed: int) -> list[IntervalRecord]:
     """Every queue's half-hours over the `weeks` × 7 days before `until` (not included)."""
+    key = (tuple(sorted(model.per_minute.items())), tuple(sorted(model.mean_talk_s.items())))
+    return list(_sampled(key, model.min_talk_s, model.after_talk_s, until, weeks, seed))
+
+
+# The same model, days and seed draw the same history: a process that builds many contact centers (a test
+# session, a benchmark) samples it once. Records are frozen, so they are shared.
+@functools.lru_cache(maxsize=8)
+def _sampled(
+    key: tuple[tuple[tuple[str, float], ...], ...],
+    min_talk_s: float,
+    after_talk_s: float,
+    until: date,
+    weeks: int,
+    seed: int,
+) -> tuple[IntervalRecord, ...]:
+    per_minute, mean_talk_s = key
+    model = ArrivalModel(dict(per_minute), dict(mean_talk_s), min_talk_s, after_talk_s)
     rng = random.Random(seed)
     first = until - timedelta(days=7 * weeks)
     days = [first + timedelta(days=n) for n in range(7 * weeks)]
-    return [
+    return tuple(
         row for day in days for queue_id in sorted(model.per_minute) for row in sample_day(model, queue_id, day, rng)
-    ]
+    )
 
 
 def _sample(model: ArrivalModel, queue_id: str, day: date, interval: int, rng: random.Random) -> IntervalRecord:
