@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, address, channel_name, preview, refusal
 from agent_desktop.domain.vocabulary import Channel
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.plain_text import literal_title, plain
 
 Submit = Callable[[Channel, str], Awaitable[str | None]]  # None: queued; else why not, in words
 
@@ -45,7 +45,7 @@ class FollowUpDialog(ModalScreen[bool]):
         with Vertical(id="follow-up-box") as box:
             box.border_title = "Follow-up"
             keys = " · ".join(f"{c.value[0]} {channel_name(c)}" for c in self.channels)
-            box.border_subtitle = f"{keys} · 1-{len(TEMPLATES)} template · ctrl+s send · esc cancel"
+            box.border_subtitle = literal_title(f"{keys} · 1-{len(TEMPLATES)} template · ctrl+s send · esc cancel")
             yield Static(plain(f"{self.wrapped.customer.name} · contact {self.wrapped.contact_id}"), id="follow-up-who")
             yield self.choice
             yield self.preview
