@@ -18,10 +18,10 @@ import logging
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from agent_desktop.agent_desk import changes
-from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
 from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
@@ -29,9 +29,6 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
-from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
-from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
-from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -41,6 +38,12 @@ from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
+    from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
+    from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
+    from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -91,13 +94,40 @@ class DeskController:
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
-        self.my_day = MyDayUseCase(self)
-        self.callbacks = CallbackUseCase(self)
-        self.flags = FlagUseCases(self)  # help from the supervisor (issue 45)
-        self.evaluations = EvaluationUseCase(self)  # quality evaluations (issue 47)
-        self.follow_ups = FollowUpUseCase(self)  # a follow-up SMS or email after wrap-up (issue 47)
         messaging = messaging_of(contact_center)
         desk.follow_up_channels = messaging.capabilities.channels if messaging is not None else frozenset()
+
+    # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
+    # first such key, not at the desk's start.
+    @cached_property
+    def my_day(self) -> MyDayUseCase:
+        from agent_desktop.agent_desk.my_day_use_case import MyDayUseCase
+
+        return MyDayUseCase(self)
+
+    @cached_property
+    def callbacks(self) -> CallbackUseCase:
+        from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
+
+        return CallbackUseCase(self)
+
+    @cached_property
+    def flags(self) -> FlagUseCases:  # help from the supervisor (issue 45)
+        from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
+
+        return FlagUseCases(self)
+
+    @cached_property
+    def evaluations(self) -> EvaluationUseCase:  # quality evaluations (issue 47)
+        from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase
+
+        return EvaluationUseCase(self)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up (issue 47)
+        from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
+
+        return FollowUpUseCase(self)
 
     # --- the streams ---------------------------------------------------------------
 

@@ -22,15 +22,29 @@ MOCKS_MISSING = {
 }
 
 
+class _Version(argparse.Action):
+    """`--version`: the installed distribution's version, read from its metadata only when asked, not at each start."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show program's version number and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from agent_desktop.app.info import package_version
+
+        print(f"agent-desktop {package_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from agent_desktop.app.config import default_config_path
-    from agent_desktop.app.info import package_version
 
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
-    parser.add_argument("--version", action="version", version=f"agent-desktop {package_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,serve,completion}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)

@@ -34,7 +34,6 @@ from pydantic_settings import (
     SettingsError,
 )
 
-from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.local.paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
 from agent_desktop.local.places import default_config_file
 
@@ -146,7 +145,9 @@ class XmppPresenceConfig(BaseModel):
     @field_validator("directory_file")
     @classmethod
     def _directory_file_loads(cls, path: Path | None) -> Path | None:
-        if path is not None:
+        if path is not None:  # the file's reader (and its models) imported only for an XMPP desk that names one
+            from agent_desktop.adapters.xmpp.directory_file import load_directory_file
+
             load_directory_file(path)  # a bad file stops the desktop now, with one line
         return path
 
