@@ -33,6 +33,10 @@ MODE_WORDS = {MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whisperin
 class MonitorCard(Vertical):
     """One monitored contact."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawn: tuple[str, str, Content] | None = None  # (title, subtitle, state line) on screen
+
     def compose(self) -> ComposeResult:
         yield TranscriptView(classes="monitor-transcript")
         yield Static(classes="monitor-state")
@@ -42,8 +46,8 @@ class MonitorCard(Vertical):
         self.set_class(selected, "-selected")
         # A card is a third of the screen (36 columns inside at 120): the mode and the agent on top, the contact
         # below, so neither is cut (a long name loses its end, never the mode or the contact).
-        self.border_title = literal_title(f"{MODE_WORDS[session.mode].capitalize()} · {agent_name(session.agent_id)}")
-        self.border_subtitle = literal_title(f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id}")
+        title = f"{MODE_WORDS[session.mode].capitalize()} · {agent_name(session.agent_id)}"
+        subtitle = f"{CHANNEL_SYMBOLS[session.channel]} {session.contact_id}"
         conversation = monitored.conversation
         transcript = self.query_one(TranscriptView)
         transcript.display = conversation is not None
@@ -58,7 +62,17 @@ class MonitorCard(Vertical):
             notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
         if conversation is not None and conversation.ended:
             notes.append(plain("the conversation ended", "bold $error"))
-        self.query_one(".monitor-state", Static).update(Content("   ").join(notes))
+        state = Content("   ").join(notes)
+        # A new message changes the transcript alone: the borders and the state line are drawn again only when
+        # they read differently, and the state line is one row high (no layout pass for its text).
+        drawn = self._drawn
+        if drawn is None or drawn[0] != title:
+            self.border_title = literal_title(title)
+        if drawn is None or drawn[1] != subtitle:
+            self.border_subtitle = literal_title(subtitle)
+        if drawn is None or drawn[2] != state:
+            self.query_one(".monitor-state", Static).update(state, layout=False)
+        self._drawn = (title, subtitle, state)
 
 
 class MonitorPanel(Vertical):
@@ -125,6 +139,7 @@ class MonitorPanel(Vertical):
         self.display = False
         self.query_one("#monitor-input", Input).display = False
         self._shown: list[str | None] = [None] * MAX_SHOWN
+        self._title = ""
 
     def show(
         self,
@@ -145,10 +160,13 @@ class MonitorPanel(Vertical):
             if monitored is not None and (order or contact_id in changed or self._shown[index] != contact_id):
                 card.show(monitored, agent_name, selected=contact_id == model.selected)
             self._shown[index] = contact_id
-        self.border_title = literal_title(
+        title = (
             f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "
             "w whisper · b barge · m mode · l leave · ] next"
         )
+        if title != self._title:  # setting a border title repaints the whole panel
+            self._title = title
+            self.border_title = literal_title(title)
 
     def ask(self, placeholder: str) -> None:
         field = self.query_one("#monitor-input", Input)

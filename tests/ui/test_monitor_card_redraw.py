@@ -1,0 +1,131 @@
+"""A monitored chat's new message redraws its transcript alone (issue 46): the card's borders and its one-row
+state line are drawn again only when they read differently, so a message costs no layout pass of theirs and no
+repaint of the whole card. The card is `MonitorCard` (agent_desktop/ui/supervisor/monitor_panel.py) in a bare app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
+from agent_desktop.domain.vocabulary import Channel, ParticipantRole
+from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.supervisor.monitor_panel import MonitorCard, MonitorPanel
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+CID = "c-000001"
+
+
+def message(index: int) -> TranscriptItem:
+    return TranscriptItem(
+        id=f"m-{index:06d}",
+        contact_id=CID,
+        index=index,
+        kind="message",
+        role=ParticipantRole.CUSTOMER,
+        display_name="Dana Lee",
+        text=f"message {index}",
+        created_at=T0 + timedelta(seconds=index),
+    )
+
+
+def monitored() -> MonitoredContact:
+    session = Monitoring(
+        contact_id=CID,
+        channel=Channel.CHAT,
+        queue_id="billing",
+        agent_id="agent-001",
+        supervisor_id="sup",
+        supervisor_name="Riley",
+        mode=MonitorMode.MONITOR,
+        since=T0,
+        mode_since=T0,
+    )
+    conversation = ConversationState(contact_id=CID, channel=Channel.CHAT)
+    conversation.add(message(1))
+    conversation.version += 1
+    return MonitoredContact(session=session, conversation=conversation)
+
+
+class CardApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MonitorCard(id="card")
+
+
+async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_line():
+    app = CardApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        card = app.query_one(MonitorCard)
+        contact = monitored()
+        card.show(contact, lambda _: "Alex Morgan", selected=False)
+        await pilot.pause()
+        state = card.query_one(".monitor-state", Static)
+        card_refreshes: list[bool] = []  # a border title set repaints the card
+        state_updates: list[bool] = []  # (layout?) of each update of the state line
+        original_refresh, original_update = card.refresh, state.update
+
+        def refresh(*regions, **kwargs):  # noqa: ANN002, ANN003
+            card_refreshes.append(kwargs.get("layout", False))
+            return original_refresh(*regions, **kwargs)
+
+        def update(content="", *, layout=True):  # noqa: ANN001
+            state_updates.append(layout)
+            return original_update(content, layout=layout)
+
+        card.refresh, state.update = refresh, update  # type: ignore[method-assign]
+        assert contact.conversation is not None
+        contact.conversation.add(message(2))
+        contact.conversation.version += 1
+        card.show(contact, lambda _: "Alex Morgan", selected=False)
+        await pilot.pause()
+        assert "message 2" in "\n".join(card.query_one(".monitor-transcript").plain_lines())  # type: ignore[attr-defined]
+        assert card_refreshes == [] and state_updates == []
+
+        contact.conversation.customer_typing = "Dana Lee"  # the state line reads differently: drawn, no layout
+        contact.conversation.version += 1
+        card.show(contact, lambda _: "Alex Morgan", selected=False)
+        await pilot.pause()
+        assert state_updates == [False]
+        assert "Dana Lee is typing" in str(state.render())
+        assert card_refreshes == []
+
+        contact.session = contact.session.model_copy(update={"mode": MonitorMode.WHISPER})  # the title changes
+        card.show(contact, lambda _: "Alex Morgan", selected=False)
+        await pilot.pause()
+        assert card.border_title is not None and "Whispering" in str(card.border_title)
+        assert card_refreshes  # the new title is drawn
+
+
+class PanelApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MonitorPanel(SimpleNamespace(desk=None), id="monitor-panel")  # type: ignore[arg-type]
+
+
+async def test_a_new_message_leaves_the_panels_title_alone():
+    app = PanelApp()
+    async with app.run_test(size=(120, 16)) as pilot:
+        panel = app.query_one(MonitorPanel)
+        contact = monitored()
+        model = MonitoredContacts(contacts={CID: contact}, selected=CID)
+        panel.show(model, True, {CID}, lambda _: "Alex Morgan", T0)
+        await pilot.pause()
+        assert "Monitoring 1 contact ·" in str(panel.border_title)
+        refreshes: list[object] = []  # a border title set repaints the whole panel, its three cards under it
+        original_refresh = panel.refresh
+
+        def refresh(*regions, **kwargs):  # noqa: ANN002, ANN003
+            refreshes.append(kwargs)
+            return original_refresh(*regions, **kwargs)
+
+        panel.refresh = refresh  # type: ignore[method-assign]
+        assert contact.conversation is not None
+        contact.conversation.add(message(2))
+        contact.conversation.version += 1
+        panel.show(model, False, {CID}, lambda _: "Alex Morgan", T0)
+        await pilot.pause()
+        assert refreshes == []
