@@ -21,7 +21,8 @@ ptys: real terminals and the `agent-desktop demo` processes, which load the mach
 A group keeps its tests off each other, not off the other workers' load: on a 2-core machine a demo in
 tmux next to a busy worker missed its 20-30 s waits (4 tmux tests failed in a parallel run, all passing
 alone). So every test of a group, and any marked `heavy` (a flow whose own timers a loaded machine
-outruns), is also marked `exclusive`, and `make test` runs those after the parallel run, one at a time.
+outruns), is also marked `exclusive`, and `make test` runs those after the parallel run in two lanes: the
+`terminal` group one test at a time in one, the others beside it (they mostly wait: a countdown, a browser).
 `make test-fast` leaves out `e2e` and `contract`.
 """
 
@@ -46,7 +47,7 @@ CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_c
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))
 # What a module's source holds if one of its tests can end up `exclusive` (the markers and uses above): the
 # exclusive run of `make test` (`-m exclusive`) collects only such modules (tests/conftest.py), not all 180
-# (~3.5 s of CPU, one at a time, after the parallel run). `mark_by_use` refuses an exclusive test elsewhere.
+# (~3.5 s of CPU a worker, after the parallel run). `mark_by_use` refuses an exclusive test elsewhere.
 EXCLUSIVE_TOKENS = ("tmux", "prosody", "timing", "heavy", "exclusive", "PtyProgram(", "pty.openpty(", "mark.pty")
 
 
