@@ -26,21 +26,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.agent_table import COLUMNS  # the agents' table's own columns
+from agent_desktop.ui.supervisor.live_table import LiveTable
 from benchmarks.figures import timing
 
 ROWS = 1000
 SIZE = (120, 40)
 STATES = ["Available", "Busy", "After contact work", "Not ready", "Offered"]
-COLUMNS = (
-    Column("ID", "id", 10),
-    Column("Agent", "name", 18),
-    Column("State", "state", 18),
-    Column("Reason", "reason", 12),
-    Column("In state", "time", 8, "right"),
-    Column("Contacts", "contacts", 22),
-    Column("Channels", "channels", 8),
-)
 
 
 def row(n: int, second: int) -> list[Text]:
