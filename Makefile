@@ -12,8 +12,9 @@ ARGS ?=
 # that starts real servers, processes, terminals or Prosody. It collects only those two folders, so its
 # workers never import the contract and e2e modules (schemathesis, the servers: 12 s of each worker's start).
 # PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default of `make test`:
-# today's counts on a fixed seed; dev, the default of `make test-fast`). `make test-explore` runs the property tests with ten times the examples on a random seed, to
-# hunt for new counterexamples.
+# half of each test's written count on a fixed seed; dev, a fifth, the default of `make test-fast`).
+# `make test-explore` runs the property tests with ten times the written counts on a random seed, to hunt for new
+# counterexamples.
 .PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint typecheck clean
 
 # These machines set PYTHONDONTWRITEBYTECODE=1. Without byte-code caches every Python process compiles the
@@ -70,7 +71,7 @@ test: lint
 	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest $(EXCLUSIVE_LANES) -m exclusive $(PYTEST_ARGS)
 
-# The quick loop runs the property tests on the `dev` profile (a fifth of the examples, a fresh seed each run:
+# The quick loop runs the property tests on the `dev` profile (a fifth of the written counts, a fresh seed each run:
 # 78 s quiet, 97 s with `ci`'s); `make test` proves `ci`'s fixed examples. HYPOTHESIS_PROFILE=ci overrides.
 # (FAST_PROFILE is worked out above, before HYPOTHESIS_PROFILE gets its default.)
 test-fast: $(STAMP)

@@ -30,7 +30,6 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
-from tests.support.scratch import scratch_folder
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -198,13 +197,22 @@ async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
 
 # --- the mock against the same fragment -------------------------------------------------------------
 
-_MOCK = create_app(
-    MockSettings(data_dir=scratch_folder("zendesk-schema-"),
-                 seed=5, customers=30, simulator=False, fresh=True)
-)  # fmt: skip
 _AUTH = "Basic " + base64.b64encode(f"{DEMO_ZENDESK_EMAIL}/token:{DEMO_ZENDESK_TOKEN}".encode()).decode()
-mock_schema = schemathesis.openapi.from_path(str(SPEC_PATH))
-mock_schema.app = _MOCK
+
+
+@pytest.fixture(scope="module")
+def zendesk_fragment(tmp_path_factory):
+    """The fragment, served by the mock: built by the worker that runs the test, not at collection."""
+    loaded = schemathesis.openapi.from_path(str(SPEC_PATH))
+    loaded.app = create_app(
+        MockSettings(
+            data_dir=tmp_path_factory.mktemp("zendesk-schema"), seed=5, customers=30, simulator=False, fresh=True
+        )
+    )
+    return loaded
+
+
+mock_schema = schemathesis.pytest.from_fixture("zendesk_fragment")
 
 
 @mock_schema.parametrize()

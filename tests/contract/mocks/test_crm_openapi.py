@@ -6,6 +6,7 @@ of the bodies carry a lone surrogate or a NUL (tests/support/hostile_json.py).
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -14,11 +15,20 @@ from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.crm.app import create_app
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
-from tests.support.scratch import scratch_folder
 
-_DATA = scratch_folder("crm-openapi-")
-_APP = create_app(MockSettings(data_dir=_DATA, seed=5, customers=50, simulator=False, fresh=True))
-schema = with_hostile_strings(schemathesis.openapi.from_asgi("/openapi.json", _APP)).exclude(path_regex="^/v1/admin")
+
+@pytest.fixture(scope="module")
+def crm_schema(tmp_path_factory):
+    """Built by the worker that runs the test, not at collection: the seeded CRM and schemathesis' coverage
+    cases then cost only that worker."""
+    app = create_app(
+        MockSettings(data_dir=tmp_path_factory.mktemp("crm-openapi"), seed=5, customers=50, simulator=False, fresh=True)
+    )
+    return with_hostile_strings(schemathesis.openapi.from_asgi("/openapi.json", app))
+
+
+# Filters go on the lazy schema: those set on the fixture's own do not reach it.
+schema = schemathesis.pytest.from_fixture("crm_schema").exclude(path_regex="^/v1/admin")
 
 
 @schema.parametrize()
