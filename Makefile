@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 # `make bench BENCH="desktop routing"` runs only the benchmark modules named.
 ARGS ?=
-# `make test` runs every test: on every core (pytest-xdist), then those that need the machine to themselves
-# (tmux, ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) in two lanes.
+# `make test` runs every test (scripts/run-suite.sh): those that need the CPU the moment they ask for it (tmux,
+# ptys, Prosody, timings, heavy flows: marker `exclusive`, tests/support/tiers.py) in two lanes, and beside them
+# all the others on every core (pytest-xdist) at the lowest priority.
 # `make test-fast` runs tests/unit and tests/ui without the every-key sweep (marker exhaustive): nothing
 # that starts real servers, processes, terminals or Prosody. It collects only those two folders, so its
 # workers never import the contract and e2e modules (schemathesis, the servers: 12 s of each worker's start).
@@ -28,9 +29,9 @@ PRECOMPILE := $(BIN)/python -m compileall -q -j 0 agent_desktop agent_desktop_mo
 # stream, a socket); with two a core the cores still sat idle over a third of the parallel phase.
 WORKERS ?= $(shell echo $$(( 3 * $$(nproc) )))
 XDIST := -n $(WORKERS) --dist loadgroup
-# The exclusive tests mostly wait (a countdown, a paused process, a page in a browser: a third of their wall time
-# is CPU), so they run in two lanes: the terminals (tmux and ptys, xdist group `terminal`) one at a time in one,
-# the rest (the browser, Prosody, the relays, the full disk, the installed tool) beside them.
+# The exclusive tests mostly wait (a countdown, a paused process, a page in a browser), so they run in two lanes:
+# the terminals (tmux and ptys, xdist group `terminal`) one at a time in one, the rest (the browser, Prosody, the
+# relays, the full disk, the installed tool) beside them.
 EXCLUSIVE_LANES := -n 2 --dist loadgroup
 FAST_PROFILE := $(if $(filter command line environment,$(origin HYPOTHESIS_PROFILE)),$(HYPOTHESIS_PROFILE),dev)
 HYPOTHESIS_PROFILE ?= ci
@@ -68,8 +69,7 @@ test: lint
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.twilio_spec >/dev/null
 	$(PRECOMPILE)
-	$(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest $(EXCLUSIVE_LANES) -m exclusive $(PYTEST_ARGS)
+	scripts/run-suite.sh $(BIN)/python "$(XDIST)" "$(EXCLUSIVE_LANES)" $(PYTEST_ARGS)
 
 # The quick loop runs the property tests on the `dev` profile (a fifth of the written counts, a fresh seed each run:
 # 78 s quiet, 97 s with `ci`'s); `make test` proves `ci`'s fixed examples. HYPOTHESIS_PROFILE=ci overrides.

@@ -32,6 +32,7 @@ def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None
     return not could_be_exclusive(collection_path.read_text(encoding="utf-8"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the `xdist_group` markers set here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         mark_by_use(item)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make test`'s two runs, side by side: the `exclusive` tests (terminals, ptys, the browser, Prosody, the
+# relays, the full disk, the timings: they need the CPU the moment they ask for it) at the normal priority in
+# two lanes, and all the others beside them at the lowest (`nice -n 19`) on every core.
+#
+# The exclusive tests mostly wait (a countdown, a paused process, a page in a browser), so run after the others
+# they left the cores idle for about a minute; they failed next to a busy worker of equal priority (a demo in
+# tmux missed its waits), not next to one the kernel serves only when they do not need the CPU. Their report
+# is printed after the others'. Usage: scripts/run-suite.sh PYTHON "PARALLEL_OPTIONS" "EXCLUSIVE_OPTIONS" [pytest args]
+set -uo pipefail
+
+python=$1 parallel_options=$2 exclusive_options=$3
+shift 3
+
+report=$(mktemp -t exclusive-tests-XXXXXX.log)
+# Its own cache folder: two pytest runs writing `lastfailed` into one would keep only the last one's.
+# shellcheck disable=SC2086  # the options are words
+"$python" -m pytest $exclusive_options -m exclusive -o cache_dir=.pytest_cache/exclusive "$@" >"$report" 2>&1 &
+exclusive=$!
+trap 'kill "$exclusive" 2>/dev/null; rm -f "$report"' EXIT
+
+# shellcheck disable=SC2086
+nice -n 19 "$python" -m pytest $parallel_options -m "not exclusive" "$@"
+others=$?
+
+wait "$exclusive"
+exclusive_status=$?
+echo
+echo "=== the exclusive tests (run beside the others, at a higher priority) ==="
+cat "$report"
+if ((others != 0)); then exit "$others"; fi
+exit "$exclusive_status"
