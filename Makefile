@@ -11,7 +11,7 @@ ARGS ?=
 # all the others on every core (pytest-xdist) at the lowest priority.
 # `make test-fast` runs tests/unit and tests/ui without the every-key sweep (marker exhaustive): nothing
 # that starts real servers, processes, terminals or Prosody. It collects only those two folders, so its
-# workers never import the contract and e2e modules (schemathesis, the servers: 12 s of each worker's start).
+# workers never import the contract and e2e modules (schemathesis, the servers: most of a worker's start).
 # PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default of `make test`:
 # half of each test's written count on a fixed seed; dev, a fifth, the default of `make test-fast`).
 # `make test-explore` runs the property tests with ten times the written counts on a random seed, to hunt for new
@@ -20,8 +20,8 @@ ARGS ?=
 
 # These machines set PYTHONDONTWRITEBYTECODE=1. Without byte-code caches every Python process compiles the
 # project from source and every pytest process re-parses and rewrites the asserts of ~340 plugin modules
-# (hypothesis, schemathesis, syrupy...): collecting the suite took 15.9 s of CPU per xdist worker, 8.5 s with
-# the caches. A user's desk keeps its caches too, so the benchmarks' processes now start as theirs do.
+# (hypothesis, schemathesis, syrupy...) at every start: collecting the suite took twice the CPU per xdist worker
+# (docs/testing.md). A user's desk keeps its caches too, so the benchmarks' processes start as theirs do.
 unexport PYTHONDONTWRITEBYTECODE
 PRECOMPILE := $(BIN)/python -m compileall -q -j 0 agent_desktop agent_desktop_mocks agent_desktop_pci agent_desktop_relay tests benchmarks scripts >/dev/null
 
@@ -71,8 +71,8 @@ test: lint
 	$(PRECOMPILE)
 	scripts/run-suite.sh $(BIN)/python "$(XDIST)" "$(EXCLUSIVE_LANES)" $(PYTEST_ARGS)
 
-# The quick loop runs the property tests on the `dev` profile (a fifth of the written counts, a fresh seed each run:
-# 78 s quiet, 97 s with `ci`'s); `make test` proves `ci`'s fixed examples. HYPOTHESIS_PROFILE=ci overrides.
+# The quick loop runs the property tests on the `dev` profile (a fifth of the written counts, a fresh seed each
+# run); `make test` proves `ci`'s fixed examples. HYPOTHESIS_PROFILE=ci overrides.
 # (FAST_PROFILE is worked out above, before HYPOTHESIS_PROFILE gets its default.)
 test-fast: $(STAMP)
 	$(PRECOMPILE)
