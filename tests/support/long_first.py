@@ -4,9 +4,10 @@ first (longest first, by the times in tests/durations.json), each module's tests
 order (module fixtures are set up once per worker, as before); modules with no recorded long test follow in
 their usual order.
 
-Refresh the times after a full run that wrote JUnit XML (only tests of 5 s or more are kept):
+Refresh the times from a run of the parallel part that wrote JUnit XML (only tests of 5 s or more are kept;
+not through `make test`, whose two runs would write the one file at once):
 
-    make test PYTEST_ARGS=--junitxml=/tmp/parallel.xml   # the parallel phase's file is the one to read
+    .venv/bin/python -m pytest -n 6 --dist loadgroup -m "not exclusive" --junitxml=/tmp/parallel.xml
     .venv/bin/python -m tests.support.long_first /tmp/parallel.xml
 """
 
