@@ -41,10 +41,11 @@ def cached_crm_dir(seed_value: int, customers: int) -> Path:
 
 
 def _indexes_up_to_date(folder: Path) -> None:
-    """An index added to the CRM since the cache was seeded is built here, once, before any server opens
-    the file: servers starting side by side would otherwise race to build it (and one time out on the lock)."""
+    """A column or an index added to the CRM since the cache was seeded is made here, once, before any server
+    opens the file: servers starting side by side would otherwise race to build it (and one time out on the lock)."""
     db = open_database(folder, "crm")
     try:
+        store.create_tables(db)
         store.create_indexes(db)
     finally:
         db.conn.close()

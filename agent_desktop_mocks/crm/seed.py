@@ -238,7 +238,7 @@ def _customer_rows(
             zone_of_address(city),
         )
     )
-    out["customer_phones"] += [(phone, customer_id) for phone in phones]
+    out["customer_phones"] += [(phone, customer_id, store.digits_reversed(phone)) for phone in phones]
     out["customer_emails"].append((caller.email.lower(), customer_id))
     opened = now - timedelta(days=rng.uniform(30, 4000))
     balance = round(rng.choice([0.0, 0.0, rng.uniform(20, 180), rng.uniform(180, 900)]), 2)
@@ -294,7 +294,7 @@ def _customer_rows(
 _NUMBERED = {"orders": "ord", "interactions": "int", "cases": "case"}
 _COLUMNS = {
     "customers": store.CUSTOMER_COLUMNS + store.LATER_COLUMNS["customers"],
-    "customer_phones": ("e164", "customer_id"),
+    "customer_phones": ("e164", "customer_id", "digits_reversed"),
     "customer_emails": ("email_lower", "customer_id"),
     "accounts": store.ACCOUNT_COLUMNS,
     "orders": store.ORDER_COLUMNS,

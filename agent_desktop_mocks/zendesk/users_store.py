@@ -99,7 +99,8 @@ def update_user(
                     [name, json.dumps(phones), json.dumps(emails), customer.id])  # fmt: skip
     db.conn.execute("delete from customer_phones where customer_id = ?", [customer.id])
     db.conn.executemany(
-        "insert into customer_phones (e164, customer_id) values (?, ?)", [(p, customer.id) for p in phones]
+        "insert into customer_phones (e164, customer_id, digits_reversed) values (?, ?, ?)",
+        [(p, customer.id, store.digits_reversed(p)) for p in phones],
     )
     db.conn.execute("delete from customer_emails where customer_id = ?", [customer.id])
     db.conn.executemany("insert into customer_emails (email_lower, customer_id) values (?, ?)",
@@ -117,13 +118,13 @@ def _by_phone(db: sqlite_utils.Database, wanted: str) -> list[Customer]:
     number = wanted.removeprefix("*")
     if not number.isdigit():
         return []
-    ids = []
-    for customer_id, phones in db.execute("select id, phones from customers order by id").fetchall():
-        for phone in json.loads(phones or "[]"):
-            held = digits(phone)
-            if held == number or (wildcard and held.endswith(number)):
-                ids.append(customer_id)
-                break
+    reversed_ = number[::-1]
+    if wildcard:  # the numbers whose reversed digits start with these: a range of the index
+        where, params = "digits_reversed >= ? and digits_reversed < ?", [reversed_, reversed_ + ":"]
+    else:
+        where, params = "digits_reversed = ?", [reversed_]
+    rows = db.execute(f"select distinct customer_id from customer_phones where {where} order by customer_id", params)
+    ids = [customer_id for (customer_id,) in rows.fetchall()]
     return [c for c in (store.get_customer(db, i) for i in ids) if c is not None]
 
 
