@@ -19,6 +19,8 @@ import time
 import tracemalloc
 from collections import Counter
 
+from textual.widgets import Input, TextArea
+
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
 from agent_desktop.app.demo import demo_settings
@@ -79,9 +81,13 @@ async def put_offer_aside(pilot) -> None:
 
 
 async def desk_press(pilot, *keys: str) -> None:
-    """`keys` to the desk, each after any offer's dialog is put aside."""
+    """`keys` to the desk, each after any offer's dialog is put aside; a letter from a text field (a chat
+    accepted puts the agent in its composer) after escape has left it, as an agent would."""
     for key in keys:
         await put_offer_aside(pilot)
+        if len(key) == 1 and isinstance(pilot.app.screen.focused, Input | TextArea):
+            await pilot.press("escape")
+            await put_offer_aside(pilot)  # one may have come up in between
         await pilot.press(key)
 
 
@@ -104,13 +110,12 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
 
 async def end_and_fill(pilot, notes: str) -> None:
     """As `end_and_fill_wrap_up`; a chat whose customer wrote last asks first whether to end it unanswered
-    (agent_desktop/ui/agent/dialogs/end_conversation_dialog.py): `y` ends it."""
+    (agent_desktop/ui/agent/dialogs/end_conversation_dialog.py): ctrl+e ends it."""
     in_wrap_up = lambda: "Wrap-up" in desk_text(pilot, "#contacts")  # noqa: E731
     asks = lambda: isinstance(pilot.app.screen, EndConversationDialog)  # noqa: E731
     await until(pilot, lambda: in_wrap_up() or asks(), "after-contact work", "e")
-    if asks():
-        await pilot.press("y")
-        await wait_until(pilot, in_wrap_up, "after-contact work", timeout_s=30)
+    if asks():  # again if the dialog was not yet taking keys, or an offer's came up over it
+        await until(pilot, in_wrap_up, "after-contact work", "ctrl+e")
     await desk_press(pilot, "w", "enter", "down", "enter")  # open the dispositions and choose the second one
     await desk_press(pilot, "tab")
     try:
