@@ -1,5 +1,5 @@
-"""Where start-up's CPU goes, per phase, against the bare Textual app: `agent-desktop run` (and
-benchmarks/bare_textual_start.py) started in tmux as `bench_desktop.bench_startup` starts them, each process
+"""Where start-up's CPU goes, per phase, against the bare Textual app: `agent-desktop run` (in a user's install)
+and benchmarks/bare_textual_start.py started in tmux as `bench_desktop.bench_startup` starts them, each process
 noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `agent_desktop.app.cli` and at its
 first terminal write that shows "Offline", with Textual's parts before that write (style sheets parsed, styles
 applied, restyles, compose and mount, compositing) in this thread's CPU. Not part of `make bench`.
@@ -177,6 +177,9 @@ def main() -> None:
         probe(args.probe == "bare")
         return
     from agent_desktop.app.demo import demo_servers
+    from benchmarks.desk_venv import desk_python
+
+    desk = desk_python()
 
     trees = {"bare": ROOT, "this tree": ROOT, **{str(tree): tree.resolve() for tree in args.tree}}
     found: dict[str, list[dict]] = {name: [] for name in trees}
@@ -192,8 +195,10 @@ def main() -> None:
                     "DESKTOP_OUTBOX_PATH": str(Path(folder) / "outbox.db"),
                     "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}", PROBE_OUT: str(out),
                 }  # fmt: skip
-                # This file by its path: `-m` would put the working folder (this checkout) before the tree's.
-                command = [sys.executable, __file__, "--probe", "bare" if name == "bare" else "desk"]
+                # This file by its path: `-m` would put the working folder (this checkout) before the tree's. The desk
+                # runs in a user's install (benchmarks/desk_venv.py), as bench_desktop starts it.
+                python = sys.executable if name == "bare" else str(desk)
+                command = [python, __file__, "--probe", "bare" if name == "bare" else "desk"]
                 wall = start(command, env)
                 if run and out.exists():
                     walls[name].append(wall)
