@@ -97,9 +97,10 @@ class ContactList(DataTable):
         self._conversations: dict[str, ConversationState] = {}
         self._names: dict[str, str] = {}
         self.cursor_type = "row"
-        # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing.
+        # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing. The labels as Text: a
+        # str is parsed as markup, which loads rich's emoji table before the first frame.
         for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
-            self.add_column(label, width=width, key=label.lower())
+            self.add_column(Text(label), width=width, key=label.lower())
 
     def state_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
         """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past."""

@@ -83,7 +83,7 @@ class ExpertsPanel(Vertical):
         # Fixed widths: columns stay put as presence changes, and layout never waits on auto-sizing.
         table = self.table
         for label, width in COLUMNS:
-            table.add_column(label, width=width)
+            table.add_column(Text(label), width=width)  # Text: a str is parsed as markup (contact_list.py)
         self._update_titles()
 
     # --- what the agent does ----------------------------------------------------
