@@ -8,23 +8,23 @@ applied, restyles, compose and mount, compositing) in this thread's CPU. Not par
 
 Each `--tree` (a checkout's root, put first on PYTHONPATH) is started in turn with this one and the bare app,
 interleaved, so a change in the machine's load reaches all; the medians are printed per tree. Wall time on a
-loaded machine moves by more than a change does: judge a change by the CPU columns.
+loaded machine moves by more than a change does: judge a change by the CPU columns, or by `--instructions`: each
+start under valgrind's callgrind, ended at its first frame, counting the instructions it ran to there (all threads),
+which the machine's load does not move.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE_OUT = "TIMELINE_STARTUP_OUT"
+EXIT_AT_FRAME = "TIMELINE_STARTUP_EXIT_AT_FRAME"  # `--instructions`: the count ends at the first frame
 
 
 # --- inside the started process ------------------------------------------------------------------------
@@ -51,10 +51,15 @@ def probe(bare: bool) -> None:
             mark("first frame")
             with open(os.environ[PROBE_OUT], "a") as out:
                 out.write(json.dumps({"marks": marks, "parts": {k: v * 1000 for k, v in parts.items()}}) + "\n")
+            if os.environ.get(EXIT_AT_FRAME):
+                write(self, data)
+                os._exit(0)
         write(self, data)
 
     LinuxDriver.write = first_write  # type: ignore[method-assign]
-    _time_textual_parts(parts, lambda: done)
+    counting = bool(os.environ.get(EXIT_AT_FRAME))  # instructions: the program as it is, without the timers
+    if not counting:
+        _time_textual_parts(parts, lambda: done)
     import textual.app
 
     run = textual.app.App.run
@@ -72,7 +77,8 @@ def probe(bare: bool) -> None:
         return
     from agent_desktop.app import cli
 
-    _mark_cli_phases(cli, mark)
+    if not counting:
+        _mark_cli_phases(cli, mark)
     sys.exit(cli.main(["run"]))
 
 
@@ -167,15 +173,35 @@ def start(command: list[str], env: dict[str, str]) -> float:
     return time_to_agent_screen(command, env)
 
 
+def instructions(command: list[str], env: dict[str, str], folder: Path) -> float:
+    """Millions of instructions `command` runs to its first frame, under callgrind (ended there by the probe)."""
+    import re
+
+    from tests.support.scenes.tmux_terminal import TmuxTerminal
+
+    counts = folder / "callgrind.out"
+    counts.unlink(missing_ok=True)
+    slow = {f"DESKTOP_{key}__TIMEOUT_S": "60" for key in ("CCAAS", "CRM", "PRESENCE")}  # callgrind is ~50× slower
+    valgrind = ["valgrind", "--tool=callgrind", "--dump-instr=no", f"--callgrind-out-file={counts}"]
+    with TmuxTerminal([*valgrind, *command], cwd=ROOT, env={**env, **slow, EXIT_AT_FRAME: "1"}) as term:
+        term.wait_exit(timeout_s=600)
+        found = re.search(r"^summary:\s*(\d+)", counts.read_text() if counts.exists() else "", re.MULTILINE)
+        if found is None:
+            raise RuntimeError(f"no count from callgrind:\n{term.text()}")
+    return int(found.group(1)) / 1e6
+
+
 def main() -> None:
+    # Here, not at the top: the probe (this file, in the started process) imports only what it needs.
+    import argparse
+    import statistics
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--tree", action="append", default=[], type=Path, help="another checkout to start too")
-    parser.add_argument("--probe", choices=("desk", "bare"), help=argparse.SUPPRESS)  # inside the terminal
+    parser.add_argument("--instructions", action="store_true", help="count instructions to the first frame instead")
     args = parser.parse_args()
-    if args.probe:
-        probe(args.probe == "bare")
-        return
     from agent_desktop.app.demo import demo_servers
     from benchmarks.desk_venv import desk_python
 
@@ -184,6 +210,7 @@ def main() -> None:
     trees = {"bare": ROOT, "this tree": ROOT, **{str(tree): tree.resolve() for tree in args.tree}}
     found: dict[str, list[dict]] = {name: [] for name in trees}
     walls: dict[str, list[float]] = {name: [] for name in trees}
+    counted: dict[str, list[float]] = {name: [] for name in trees}
     loads: list[str] = []
     with demo_servers(speed=1.0) as servers, tempfile.TemporaryDirectory(prefix="timeline-startup-") as folder:
         for run in range(args.runs + 1):  # the first round warms the file and byte-code caches, and is dropped
@@ -199,17 +226,30 @@ def main() -> None:
                 # runs in a user's install (benchmarks/desk_venv.py), as bench_desktop starts it.
                 python = sys.executable if name == "bare" else str(desk)
                 command = [python, __file__, "--probe", "bare" if name == "bare" else "desk"]
+                if args.instructions:
+                    if run:
+                        counted[name].append(instructions(command, env, Path(folder)))
+                    continue
                 wall = start(command, env)
                 if run and out.exists():
                     walls[name].append(wall)
                     found[name].append(json.loads(out.read_text().splitlines()[-1]))
             loads.append(Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?")
     print(f"{args.runs} starts each, interleaved; load average (1 min) after each round: {' '.join(loads)}")
+    if args.instructions:
+        for name, counts in counted.items():
+            ratio = statistics.median(counts) / statistics.median(counted["bare"])
+            print(
+                f"{name}: to the first frame, {statistics.median(counts):,.0f} M instructions (p50; {ratio:.2f}× bare)"
+            )
+        return
     for name in trees:
         print(report(name, walls[name], found[name]))
 
 
 def report(name: str, walls: list[float], runs: list[dict]) -> str:
+    import statistics
+
     if not runs:
         return f"{name}: no start showed Offline"
     lines = [f"{name}: to the first frame, wall p50 {statistics.median(walls) * 1000:.0f} ms (the bench's own timing)"]
@@ -225,4 +265,7 @@ def report(name: str, walls: list[float], runs: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--probe"]:  # inside the terminal
+        probe(sys.argv[2] == "bare")
+    else:
+        main()
