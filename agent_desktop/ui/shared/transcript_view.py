@@ -123,7 +123,7 @@ class TranscriptView(LineView, can_focus=True):
                 added_on_top = self._line_of(old_first)
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
         self.forget_lines()
-        self.virtual_size = Size(width, len(self._lines))
+        self.set_lines_size(Size(width, len(self._lines)))
         opening_at = self._opening_line(width) if not self._placed and conversation is not None else None
         if opening_at is not None:
             self._follow = False
