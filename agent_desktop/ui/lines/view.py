@@ -122,9 +122,13 @@ class LineView(ScrollView):
         self.vertical_scrollbar.window_virtual_size = size.height
         self.refresh()
 
-    def forget_lines(self) -> None:
-        """The lines changed (or how they look): draw them again when next painted."""
-        self._line_strips.clear()
+    def forget_lines(self, first: int = 0) -> None:
+        """The lines from `first` on changed (or how they look): draw them again when next painted."""
+        if first <= 0:
+            self._line_strips.clear()
+            return
+        for number in [number for number in self._line_strips if number >= first]:
+            del self._line_strips[number]
 
     def refresh_body_line(self, number: int) -> None:
         """Body line `number` changed: repaint it alone if it is in view (the others keep their output)."""
