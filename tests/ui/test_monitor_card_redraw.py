@@ -129,3 +129,35 @@ async def test_a_new_message_leaves_the_panels_title_alone():
         panel.show(model, False, {CID}, lambda _: "Alex Morgan", T0)
         await pilot.pause()
         assert refreshes == []
+
+
+async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without_a_layout_of_the_screen():
+    """A monitored chat longer than its card: each new message scrolls the card to it and moves its scrollbar,
+    and lays out nothing (the supervisor's screen is a live floor: a layout of it a message was most of the
+    cost of showing one). The message that first overflows the card brings the scrollbar, with a layout."""
+    app = CardApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        card = app.query_one(MonitorCard)
+        contact = monitored()
+        conversation = contact.conversation
+        assert conversation is not None
+        card.show(contact, lambda _: "Alex Morgan", selected=False)
+        await pilot.pause()
+        layouts: list[object] = []
+        app.screen.screen_layout_refresh_signal.subscribe(app, layouts.append)
+        view = card.query_one(".monitor-transcript")
+        for index in range(2, 5):  # 3 lines a message: the card's 9 rows overflow
+            conversation.add(message(index))
+            card.show(contact, lambda _: "Alex Morgan", selected=False)
+            await pilot.pause()
+        assert view.show_vertical_scrollbar and layouts  # the scrollbar came, laid out once
+        layouts.clear()
+        for index in range(5, 9):
+            conversation.add(message(index))
+            card.show(contact, lambda _: "Alex Morgan", selected=False)
+            await pilot.pause()
+            shown = [line.text.rstrip() for line in (view.render_line(y) for y in range(view.size.height))]
+            assert f"  message {index}" in shown, shown  # scrolled to the new message
+            assert view.scroll_y == view.max_scroll_y > 0
+            assert view.vertical_scrollbar.window_virtual_size == view.virtual_size.height == view.line_count()
+        assert layouts == []

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -102,9 +102,33 @@ class LineView(ScrollView):
             strip = self._line_strips[number] = self.render_body_line(number, width)
         return strip
 
-    def forget_lines(self) -> None:
-        """The lines changed (or how they look): draw them again when next painted."""
-        self._line_strips.clear()
+    def set_lines_size(self, size: Size) -> None:
+        """The lines' extent (`virtual_size`). Lines added at the end under a scrollbar already shown change only
+        the scroll range: the view and its scrollbar repaint, with no layout of the screen (a new `virtual_size`
+        asks for one, and on a busy screen that is most of the cost of a new line)."""
+        old = self.virtual_size
+        if size == old:
+            return
+        grown_under_scrollbar = (
+            size.width == old.width
+            and size.height > old.height
+            and self.show_vertical_scrollbar
+            and old.height > self.scrollable_content_region.height
+        )
+        if not grown_under_scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(LineView.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = size.height
+        self.refresh()
+
+    def forget_lines(self, first: int = 0) -> None:
+        """The lines from `first` on changed (or how they look): draw them again when next painted."""
+        if first <= 0:
+            self._line_strips.clear()
+            return
+        for number in [number for number in self._line_strips if number >= first]:
+            del self._line_strips[number]
 
     def refresh_body_line(self, number: int) -> None:
         """Body line `number` changed: repaint it alone if it is in view (the others keep their output)."""

@@ -90,6 +90,9 @@ class TranscriptView(LineView, can_focus=True):
         self._shown: tuple[object, ...] | None = None  # (contact id, version, width) drawn
         self._laid: dict[str, _Laid] = {}  # item id → its lines at the width drawn
         self._lines: list[Line] = []
+        # What `_lines` was laid out from: the items (each object once: a changed item is a new object), the
+        # width and the header line (older messages, the start); None until drawn, or when notes are drawn.
+        self._laid_from: tuple[list[TranscriptItem], int, bool, bool] | None = None
         self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
         self._more_drawn = False  # the lines drawn say older items exist ("↑ older messages")
         self._filling_from: str | None = None  # the oldest item drawn when older ones were asked for to fill the view
@@ -112,18 +115,19 @@ class TranscriptView(LineView, can_focus=True):
         self._shown = shown
         if switched:
             self._laid.clear()
+            self._laid_from = None
             self._first_ids = self._filling_from = None
             self._follow, self._placed = True, False
         old_first = self._first_ids
-        self._layout(width)
+        first_new_line = self._layout(width)
         added_on_top = 0
         if not switched and old_first is not None and conversation is not None and conversation.items:
             if conversation.items[0].id != old_first:
                 # Older items came in above: keep the line the agent was reading where it was.
                 added_on_top = self._line_of(old_first)
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
-        self.forget_lines()
-        self.virtual_size = Size(width, len(self._lines))
+        self.forget_lines(first_new_line)
+        self.set_lines_size(Size(width, len(self._lines)))
         opening_at = self._opening_line(width) if not self._placed and conversation is not None else None
         if opening_at is not None:
             self._follow = False
@@ -213,13 +217,30 @@ class TranscriptView(LineView, can_focus=True):
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width or self.size.width or 60)
 
-    def _layout(self, width: int) -> None:
+    def _layout(self, width: int) -> int:
+        """Lay the conversation out in `_lines`; returns the first line that changed. Items only added after
+        those drawn (a new message) are laid out alone and their lines appended: the lines drawn stay."""
         conversation = self._conversation
         lines: list[Line] = []
         self._more_drawn = conversation is not None and conversation.has_more
         if conversation is None:
-            self._lines = lines
-            return
+            self._lines, self._laid_from = lines, None
+            return 0
+        laid = self._laid_from
+        items = conversation.items
+        if (
+            laid is not None
+            and laid[1:] == (width, conversation.has_more, conversation.loaded)
+            and len(items) >= len(laid[0])
+            and not conversation.notes
+            and laid[0] == items[: len(laid[0])]  # the same objects (identity first): none of them changed
+        ):
+            first_new_line = len(self._lines)
+            email = conversation.channel is Channel.EMAIL
+            for item in items[len(laid[0]) :]:
+                self._lines.extend(self._item_lines(item, width, email))
+                laid[0].append(item)
+            return first_new_line
         if conversation.has_more:
             lines.append([Segment("  ↑ older messages: scroll up", SYSTEM_STYLE)])
         elif conversation.loaded:
@@ -227,7 +248,7 @@ class TranscriptView(LineView, can_focus=True):
         notes = sorted(conversation.notes, key=lambda note: note.at)
         note_at = 0
         email = conversation.channel is Channel.EMAIL
-        for item in conversation.items:
+        for item in items:
             while note_at < len(notes) and notes[note_at].at < item.created_at:
                 lines.extend(_note_lines(notes[note_at], width))
                 note_at += 1
@@ -235,6 +256,8 @@ class TranscriptView(LineView, can_focus=True):
         for note in notes[note_at:]:
             lines.extend(_note_lines(note, width))
         self._lines = lines
+        self._laid_from = None if notes else (list(items), width, conversation.has_more, conversation.loaded)
+        return 0
 
     def _item_lines(self, item: TranscriptItem, width: int, email: bool) -> list[Line]:
         key = (width, item.delivered_at, item.read_at, item.text)  # text: masked again when a later part came
