@@ -151,6 +151,11 @@ async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without
             card.show(contact, lambda _: "Alex Morgan", selected=False)
             await pilot.pause()
         assert view.show_vertical_scrollbar and layouts  # the scrollbar came, laid out once
+        for _ in range(20):  # on a loaded machine the scrollbar's own layout can come a frame or two later
+            seen = len(layouts)
+            await pilot.pause(0.05)
+            if len(layouts) == seen:
+                break
         layouts.clear()
         for index in range(5, 9):
             conversation.add(message(index))
