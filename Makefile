@@ -25,9 +25,9 @@ ARGS ?=
 unexport PYTHONDONTWRITEBYTECODE
 PRECOMPILE := $(BIN)/python -m compileall -q -j 0 agent_desktop agent_desktop_mocks agent_desktop_pci agent_desktop_relay tests benchmarks scripts >/dev/null
 
-# Three workers a core: Pilot flows and the e2e tier's servers spend much of their time waiting (a pause, a
-# stream, a socket); with two a core the cores still sat idle over a third of the parallel phase.
-WORKERS ?= $(shell echo $$(( 3 * $$(nproc) )))
+# Four workers a core: Pilot flows and the e2e tier's servers spend much of their time waiting (a pause, a
+# stream, a socket); with three a core the cores still sat idle for a seventh of the run (docs/testing.md).
+WORKERS ?= $(shell echo $$(( 4 * $$(nproc) )))
 XDIST := -n $(WORKERS) --dist loadgroup
 # The exclusive tests mostly wait (a countdown, a paused process, a page in a browser), so they run in two lanes:
 # the terminals (tmux and ptys, xdist group `terminal`) one at a time in one, the rest (the browser, Prosody, the
@@ -65,8 +65,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint
-	scripts/ensure-system-packages.sh
+# The Debian packages the tests need (apt: on a fresh machine the longest part of the set-up, mostly waiting on
+# the network) are installed while the venv is built and the tree linted.
+test:
+	@scripts/ensure-system-packages.sh & packages=$$!; \
+	$(MAKE) --no-print-directory lint; linted=$$?; \
+	wait $$packages; installed=$$?; \
+	test $$linted -eq 0 && test $$installed -eq 0
 	$(BIN)/python -m scripts.twilio_spec >/dev/null
 	$(PRECOMPILE)
 	scripts/run-suite.sh $(BIN)/python "$(XDIST)" "$(EXCLUSIVE_LANES)" $(PYTEST_ARGS)
