@@ -38,20 +38,36 @@ class CardSpan:
     digits: str
 
 
+def _longest_from(groups: Sequence[Group], first: int) -> CardSpan | None:
+    """The longest card number that starts at group `first`, if one does."""
+    found: CardSpan | None = None
+    digits = ""
+    for j in range(first, len(groups)):
+        digits += groups[j].digits
+        if len(digits) > LONGEST:
+            break
+        if len(digits) >= SHORTEST and luhn_valid(digits):
+            found = CardSpan(first, j, digits)
+    return found
+
+
 def card_spans(groups: Sequence[Group]) -> Iterator[CardSpan]:
-    """Every card number in a run's groups, left to right, none overlapping."""
+    """Every card number in a run's groups, left to right, none overlapping. Where a number that starts inside
+    one ends after it (two readings of one run: "FIVE 0001222334689 6" is a card with or without the word), the
+    span covers both, so no digit of either is shown but the last four of the whole."""
     i = 0
     while i < len(groups):
-        found: CardSpan | None = None
-        digits = ""
-        for j in range(i, len(groups)):
-            digits += groups[j].digits
-            if len(digits) > LONGEST:
-                break
-            if len(digits) >= SHORTEST and luhn_valid(digits):
-                found = CardSpan(i, j, digits)
+        found = _longest_from(groups, i)
         if found is None:
             i += 1
             continue
+        last, k = found.last, i + 1
+        while k <= last:
+            later = _longest_from(groups, k)
+            if later is not None and later.last > last:
+                last = later.last
+            k += 1
+        if last != found.last:
+            found = CardSpan(i, last, "".join(group.digits for group in groups[i : last + 1]))
         yield found
         i = found.last + 1

@@ -8,6 +8,7 @@ from every form Unicode has for them and as English words in any case ("Four one
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from functools import cache
@@ -15,7 +16,7 @@ from functools import cache
 from hypothesis import strategies as st
 
 from agent_desktop_pci import MOST_DIGITS_SHOWN, luhn_valid
-from agent_desktop_pci.digit_runs import ascii_digits
+from agent_desktop_pci.digit_runs import DIGIT_WORDS, ascii_digits
 
 SEPARATOR_CATEGORIES = ["Zs", "Zl", "Zp", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Cf", "Mn"]
 
@@ -43,7 +44,11 @@ separator_runs = st.lists(
     max_size=6,
 ).map("".join)
 # Words around a number: letters only, so that they end a run of digits as any word does.
-words = st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=12)
+# Words beside a number: never one the masker reads as a digit ("FIVE" before a card is a digit of it, and masked).
+_READ_AS_DIGITS = re.compile(rf"(?i:{'|'.join([*DIGIT_WORDS, 'double', 'triple'])})")
+words = st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=12).filter(
+    lambda word: _READ_AS_DIGITS.fullmatch(word) is None
+)
 
 
 # A letter alone between digits or separators (`4111x1111`, `4111 · a · 1111`): never beside another letter.

@@ -167,3 +167,9 @@ def test_the_quick_look_for_a_code_s_name_never_changes_what_is_removed(pieces):
     assert plain != fast.pattern
     text = " ".join(pieces)
     assert fast.sub(CODE_REMOVED, text) == re.compile(plain, re.IGNORECASE).sub(CODE_REMOVED, text)
+
+
+def test_two_readings_of_one_run_are_masked_together_showing_only_the_last_four():
+    """'FIVE 0001222334689 6' holds a card with the word (50001222334689) and one without (00012223346896):
+    masking the first alone showed 4689 and left the 6 beside it (five digits of the second). Found by hypothesis."""
+    assert mask_pci("FIVE 0001222334689 6 A") == f"{CARD_MASK}6896 A"
