@@ -45,7 +45,10 @@ _THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
 def _could_hold_card_data(text: str) -> bool:
     """A card number needs 13 digits and a security code 3: text with fewer is left as it is, which keeps a
     5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way). A
-    card number spelt out has three digits' words in a row, or three figures."""
+    card number spelt out has three digits' words in a row, or three figures. Empty text (a wrap-up's notes at the
+    first frame) does not compile the patterns."""
+    if not text:
+        return False
     return (
         bool(_THREE_DIGITS.search(text))
         or (not text.isascii() and ANY_DIGIT.search(text) is not None)

@@ -101,10 +101,14 @@ def _select(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> 
     return [dict(zip(keys, row, strict=True)) for row in cursor]
 
 
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
 def digits_reversed(phone: str) -> str:
     """A number's digits, last first: a search for the numbers that end in some digits (Zendesk's `phone:*1234`)
     is then a range of this indexed column, not a scan of every customer."""
-    return "".join(c for c in phone if c.isdigit())[::-1]
+    return digits(phone)[::-1]
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -116,10 +120,11 @@ def create_tables(db: sqlite_utils.Database) -> None:
                 db.execute(f"alter table {table} add column {column}")
                 if column == "digits_reversed":  # a file from before the column: its numbers get theirs
                     rows = db.execute("select rowid, e164 from customer_phones").fetchall()
-                    db.conn.executemany(
-                        "update customer_phones set digits_reversed = ? where rowid = ?",
-                        [(digits_reversed(e164 or ""), rowid) for rowid, e164 in rows],
-                    )
+                    with db.conn:  # committed here, not by whichever write comes next
+                        db.conn.executemany(
+                            "update customer_phones set digits_reversed = ? where rowid = ?",
+                            [(digits_reversed(e164 or ""), rowid) for rowid, e164 in rows],
+                        )
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:

@@ -33,10 +33,6 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_TABLES)
 
 
-def digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
-
-
 # --- external ids and creation times ----------------------------------------------------------------------
 
 

@@ -212,7 +212,7 @@ class WrapUpForm(Vertical):
     def _show_preview(self, notes: str) -> None:
         """What the CRM will get, when it differs from what was typed (PCI masking)."""
         preview = self.notes_preview
-        masked = mask_pci(notes) if notes else notes  # empty notes (the first frame's) compile no pattern
+        masked = mask_pci(notes)
         preview.display = masked != notes
         if masked != notes:
             preview.update(Content.assemble(("Sent as (card data masked): ", "bold $warning"), plain(masked)))

@@ -98,7 +98,7 @@ def _checked(user: UserWrite) -> None:
         raise invalid("email", f"Email: {user.email} is not properly formatted")
     # Kept as written: Zendesk checks E.164 only where the account turns on "Validate user phone numbers"
     # (Talk Partner Edition, "Creating a user profile in Support for a caller"); guessed: off, its default.
-    if user.phone is not None and not users_store.digits(user.phone):
+    if user.phone is not None and not store.digits(user.phone):
         raise invalid("phone", f"Phone: {user.phone} is not a phone number")
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from agent_desktop_mocks.crm import store
 from agent_desktop_mocks.crm.schemas import Customer
-from agent_desktop_mocks.zendesk.users_store import _by_phone, digits
+from agent_desktop_mocks.crm.store import digits
+from agent_desktop_mocks.zendesk.users_store import _by_phone
 
 written = st.text(alphabet="0123456789+-() ", min_size=1, max_size=14)
 
@@ -52,13 +53,16 @@ def test_the_index_finds_what_reading_every_number_finds(phones_by_customer, que
     assert [c.id for c in _by_phone(db, wanted)] == _scanned(phones_by_customer, wanted)
 
 
-def test_a_file_from_before_the_index_has_its_numbers_found():
-    db = sqlite_utils.Database(sqlite3.connect(":memory:"))
+def test_a_file_from_before_the_index_has_its_numbers_found(tmp_path):
+    path = tmp_path / "crm.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
     db.conn.executescript(  # the phones table as files made before the index have it
         "create table customer_phones (e164 text, customer_id text);"
         "insert into customer_phones values ('+15125550100', 'cus-000001');"
     )
     store.create_tables(db)
+    # the filled column is in the file: another connection (a second server on it) reads it
+    assert sqlite3.connect(path).execute("select digits_reversed from customer_phones").fetchall() == [("00105552151",)]
     store.create_indexes(db)
     db.conn.execute("insert into customers (id, name, phones, emails) values ('cus-000001', 'Old', ?, '[]')",
                     ['["+15125550100"]'])  # fmt: skip
