@@ -105,11 +105,11 @@ class SupervisorScreen(FlagKeys):  # the keys on flags and monitored contacts: f
     def tick(self) -> None:
         try:
             status, agents = self.query_one(FloorStatus), self.query_one(AgentTable)
-        except NoMatches:  # the app is shutting down: the screen's children are gone before its timer
+            status.now = now = self.clock()
+            agents.refresh_times(self.desk.floor, now)
+            self._draw(self.desk.tick(now, time.monotonic()))
+        except NoMatches:  # the app is shutting down: the screen's children go one by one, before its timer
             return
-        status.now = now = self.clock()
-        agents.refresh_times(self.desk.floor, now)
-        self._draw(self.desk.tick(now, time.monotonic()))
 
     def _floor_changed(self) -> None:
         if not self._redraw_pending:  # one message stands for any number of changes
