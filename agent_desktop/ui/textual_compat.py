@@ -19,8 +19,6 @@ from typing import IO, Any, NamedTuple
 
 import textual
 from rich.console import Console
-from textual import _time  # the clock Textual's timers read (a patch below)
-from textual import timer as textual_timer  # its `sleep`, read at each tick as Textual's `Timer._run` does
 from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
@@ -37,7 +35,6 @@ from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
-from textual.timer import EventTargetGone, Timer
 from textual.widgets import DataTable
 
 __all__ = [
@@ -177,40 +174,6 @@ def _lru_cache_clear(self: LRUCache) -> None:
     self._head = []
 
 
-async def _timer_run(self: Timer) -> None:
-    """`Timer._run` with one change: after a pause longer than an interval (the screen's update timer pauses at
-    each frame), the tick after the one the resume sent is the next interval's boundary, not the one after it.
-    As shipped, a change that came in just after such a frame waited one to two intervals for its frame instead
-    of up to one."""
-    count = 0
-    _repeat = self._repeat
-    _interval = self._interval
-    self._active  # noqa: B018  # as Textual's: the event is created in this thread
-    await self._active.wait()
-    start = _time.get_time()
-
-    while _repeat is None or count <= _repeat:
-        next_timer = start + ((count + 1) * _interval)
-        now = _time.get_time()
-        if self._skip and next_timer < now:
-            count = int((now - start) / _interval)  # Textual's adds 1 here: a whole interval too late
-            continue
-        now = _time.get_time()
-        wait_time = max(0, next_timer - now)
-        await textual_timer.sleep(wait_time)
-        count += 1
-        await self._active.wait()
-        if self._reset:
-            start = _time.get_time()
-            count = 0
-            self._reset = False
-            continue
-        try:
-            await self._tick(next_timer=next_timer, count=count)
-        except EventTargetGone:
-            break
-
-
 class Patch(NamedTuple):
     owner: type
     name: str
@@ -223,7 +186,6 @@ PATCHES = (
     Patch(Screen, "_compositor_refresh", Screen._compositor_refresh, _compositor_refresh),
     Patch(StylesCache, "get_inner_outer", StylesCache.get_inner_outer, _get_inner_outer),
     Patch(LRUCache, "clear", LRUCache.clear, _lru_cache_clear),
-    Patch(Timer, "_run", Timer._run, _timer_run),
 )
 
 

@@ -77,11 +77,6 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
         "tests/ui/test_textual_patches.py",
         "_styles_cache",
     ): "a patch's reproduction: what holds a removed widget's lines",
-    ("tests/ui/test_textual_patches.py", "_time"): "a patch's reproduction: the timers' clock, moved by the test",
-    (
-        "tests/ui/test_textual_patches.py",
-        "textual._context",
-    ): "a patch's reproduction: the app a timer's tick reads (`active_app`), for a timer run without one",
 }
 
 

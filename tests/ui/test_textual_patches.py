@@ -4,7 +4,6 @@ passes); and the version guard that stops the desk on a Textual the patches were
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import gc
 import io
@@ -12,19 +11,15 @@ import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import textual
-from textual import _time, events
-from textual import timer as textual_timer
-from textual._context import active_app
+from textual import events
 from textual.app import App, ComposeResult
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.drivers import linux_driver
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Static
 
 from agent_desktop.ui import textual_compat
@@ -42,7 +37,7 @@ from agent_desktop.ui.textual_compat import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-REFRESH, INNER_OUTER, LRU_CLEAR, TIMER_RUN = PATCHES
+REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
 
 
 @pytest.fixture(params=["as shipped", "patched"])
@@ -149,58 +144,6 @@ def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched)
     cache[2] = [2]
     assert cache.get(1) == [1] and cache.get(2) == [2]  # still a working cache after a clear
     expect(patched, garbage == 0, LRU_CLEAR, f"a cleared cache left {garbage} objects of cyclic garbage")
-
-
-class _Target:  # what a timer sends to (held weakly): its callback is used instead here
-    pass
-
-
-async def test_a_change_just_after_a_frame_that_ended_an_idle_gap_waits_at_most_one_interval(patched, monkeypatch):
-    """The screen's update timer as Textual drives it, on a clock the test moves: each tick (a frame) pauses the
-    timer, a change resumes it. After an idle gap the resumed timer ticks at once; a change that comes right after
-    that frame must get its frame at the next interval's boundary. As shipped it waits for the one after."""
-    clock = [0.0]
-    monkeypatch.setattr(_time, "get_time", lambda: clock[0])
-
-    async def sleep(seconds: float) -> None:  # the clock moves by what the timer asked to sleep
-        clock[0] += seconds
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(textual_timer, "sleep", sleep)
-    frames: list[float] = []
-    target = _Target()
-    errors: list[BaseException] = []
-
-    def frame() -> None:
-        frames.append(clock[0])
-        timer.pause()  # as `Screen._on_timer_update` does
-
-    timer = Timer(target, 1.0, callback=frame)
-    # What `Timer._tick` and `invoke` read of the app.
-    app = SimpleNamespace(_exit=False, _handle_exception=errors.append, features=frozenset())
-    token = active_app.set(app)  # type: ignore[arg-type]
-    timer._start()
-
-    async def turns() -> None:
-        for _ in range(10):
-            await asyncio.sleep(0)
-
-    try:
-        await turns()
-        assert frames == [1.0]  # the first frame, then nothing changed: paused
-        clock[0] = 10.5  # an idle gap, then a change
-        timer.resume()
-        await turns()
-        assert frames == [1.0, 10.5]  # the resume paints at once
-        timer.resume()  # another change, just after that frame
-        await turns()
-    finally:
-        timer.stop()
-        await asyncio.sleep(0)  # the cancelled task ends
-        active_app.reset(token)
-    assert errors == []
-    waited = frames[2] - frames[1]
-    expect(patched, waited <= 1.0, TIMER_RUN, f"the change after a frame waited {waited} intervals for its frame")
 
 
 class _HungUp(io.StringIO):
