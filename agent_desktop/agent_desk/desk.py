@@ -20,6 +20,7 @@ order events, snapshots and action results come in:
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 
 from agent_desktop.agent_desk import wrap_up_rules
@@ -76,6 +77,8 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
+log = logging.getLogger(__name__)
+
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
 SHOWN_MEMORY = 200  # offers remembered as shown, so one that expired unseen can be told from one seen
 UNSEEN_MISS = (
@@ -123,6 +126,7 @@ class Desk:
             self.auto_accept_rule, self._changed
         )  # the offer accepted after a countdown, where allowed
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
+        self._paused_links: set[str] = set()  # lost because the desk was paused, not back yet
         # Each contact's wrap-up typed so far, what a previous run left, and what the form says (wrap_ups.py).
         self.wrap_ups = WrapUps(self._changed, stored_drafts)
         # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
@@ -504,11 +508,24 @@ class Desk:
         self.links = {**self.links, status.backend: status}
         self._changed().links = True
         if not status.connected:
+            if before is None or before.connected:
+                log.warning("%s: link lost: %s", status.backend, status.detail)
+            if status.paused:
+                self._paused_links.add(status.backend)  # said when it is back, whatever failed on the way
             return []
+        if before is not None and not before.connected:
+            log.warning("%s: link back", status.backend)
         if before is not None and before.connected and status.unreadable > before.unreadable:
             # Still up, but an event could not be read (logged, counted on the status line): if it was one
             # of a conversation's, re-reading the transcripts brings it back.
             return [LoadConversation(cid) for cid in self.conversations] if kind == "contact_center" else []
+        if status.backend in self._paused_links and kind == "contact_center":
+            # The desk itself was stopped or asleep: said for a while (the gap itself may be too short to be drawn),
+            # once (the other links resume quietly), since what is on screen may have changed meanwhile.
+            self.notice(
+                f"The desk was paused; what it shows was read again from {status.backend}.", "Resumed", timeout=10
+            )
+        self._paused_links.discard(status.backend)
         # Back after a gap: what was fetched before may be stale (a transcript re-read merges by id).
         if kind == "contact_center":
             return [LoadQueues(), LoadStateCatalog(), *(LoadConversation(cid) for cid in self.conversations)]

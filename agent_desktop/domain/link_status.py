@@ -14,6 +14,8 @@ class LinkStatus:
     agent`), `url` where, `retry_s` when the next attempt is (None while connected), and `refused`
     whether the backend answered no (401, 403, 404): retrying alone will not fix that. `unreadable`
     counts the events this link sent since the desktop started that it could not read (each one logged).
+    `paused`: dropped because the desk itself was paused (its process stopped, the machine asleep, its clock
+    moved), not because the backend failed; what happened meanwhile is read again on reconnecting.
     """
 
     backend: str
@@ -23,3 +25,4 @@ class LinkStatus:
     retry_s: float | None = None
     refused: bool = False
     unreadable: int = 0
+    paused: bool = False

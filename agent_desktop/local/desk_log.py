@@ -20,7 +20,8 @@ from agent_desktop.local.places import log_folder
 
 LOG_NAME = "desk.log"
 LOG_BYTES = 1_000_000
-crash_log = logging.getLogger("desktop.crash")
+DESK_LOGGER = __name__.partition(".")[0]  # the package's: every module's `getLogger(__name__)` is under it
+crash_log = logging.getLogger(f"{DESK_LOGGER}.crash")
 
 
 class _PrivateLogFile(RotatingFileHandler):
@@ -34,13 +35,13 @@ class _PrivateLogFile(RotatingFileHandler):
 
 
 def start_desk_log(folder: Path, *, name: str = LOG_NAME, level: int | str = logging.INFO) -> logging.Handler:
-    """Send the `desktop` loggers (`level` and up) to `folder`/`name`, and nowhere else; the handler
+    """Send the desk's loggers (DESK_LOGGER's) (`level` and up) to `folder`/`name`, and nowhere else; the handler
     is returned so a test can remove it. The desk's own default folder is tightened to 0700 if left wider."""
     private_folder(folder, tighten_existing=folder == log_folder())
     path = folder / name
     handler = _PrivateLogFile(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8", errors="backslashreplace")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("desktop")
+    logger = logging.getLogger(DESK_LOGGER)
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False  # not to the root logger, whose last resort prints to stderr
@@ -54,7 +55,7 @@ def desk_log_path(folder: Path) -> Path:
 
 def current_log_path() -> Path | None:
     """Where the desk logs now (the last `start_desk_log`), or None before it started."""
-    files = [h for h in logging.getLogger("desktop").handlers if isinstance(h, _PrivateLogFile)]
+    files = [h for h in logging.getLogger(DESK_LOGGER).handlers if isinstance(h, _PrivateLogFile)]
     return Path(files[-1].baseFilename) if files else None
 
 

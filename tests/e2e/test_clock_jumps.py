@@ -7,6 +7,7 @@ true clock: only the desk's time jumps. (The outbox's retries through a jump: te
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tests.e2e.test_link_loss import start
 from tests.e2e.test_quit_on_signal import AGENT, PtyProgram, _agent_state, desktop_config
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 
+LINK_UP = re.compile(rb"contact center (?:\x1b\[[0-9;]*m)*\xe2\x97\x8f")  # `contact center ●`, styled
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 
@@ -44,18 +46,29 @@ def test_a_desk_whose_clock_jumps_forward_and_back_keeps_working(tmp_path, mock_
 
 
 def _jumps(tmp_path: Path, servers: Servers) -> None:
+    # FAKETIME_FORCE_MONOTONIC_FIX="0": the "monotonic fix" libfaketime turns on by itself for this glibc times
+    # pthread_cond_timedwait out too early or too late (its README says so); Python's GIL waits on one, and with
+    # it on a loaded machine the desk took 1 to 33 s to draw its first screen instead of under one.
     offset = tmp_path / "faketime"
     offset.write_text("+0s\n")
     env = desktop_environment(tmp_path, TERM="xterm-256color", LD_PRELOAD=str(LIBFAKETIME),
                               FAKETIME_TIMESTAMP_FILE=str(offset), FAKETIME_CACHE_DURATION="1",
-                              FAKETIME_DONT_FAKE_MONOTONIC="1")  # fmt: skip
+                              FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_FORCE_MONOTONIC_FIX="0")  # fmt: skip
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(desktop_config(tmp_path, servers))], env)
     try:
         desktop.wait_for(b"Offline", 30)
+        # The agent's state is read before the event link is up. Once it is (its ● on the status line), the change
+        # of state comes on the link with an event id, after which httpx-sse hands each heartbeat to the stream's
+        # loop too (as an empty message): the jump is noticed at the next one. Typed before, on a loaded machine
+        # the change could come before the link and no heartbeat ever reached the loop (1 run in 20).
+        _until(lambda: LINK_UP.search(bytes(desktop.output)), "the contact center's event link up")
         desktop.type("v")
         _until(lambda: _agent_state(servers.ccaas_url) == "available", "Available")
         offset.write_text("+2h\n")  # forward: the stream's next heartbeat comes two hours after the last
-        _until(lambda: b"paused" in bytes(desktop.output), "the stream's heartbeat two hours on: a pause, said")
+        _until(
+            lambda: b"paused" in bytes(desktop.output),
+            "the stream's heartbeat two hours on: the pause, said in a notice",
+        )
         offset.write_text("+0s\n")  # and back (libfaketime reads the file again each second)
         time.sleep(1.2)
         shown = len(desktop.output)

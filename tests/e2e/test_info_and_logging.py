@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from textual.drivers import linux_driver
 
+from agent_desktop.adapters.wire.stream import log as stream_log
 from agent_desktop.app.cli import main
+from agent_desktop.local.desk_log import DESK_LOGGER
 from agent_desktop.ui.app import AgentDesktopApp
 
 VERSION = version("agent-desktop")
@@ -41,8 +43,8 @@ def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def desk_logger():
-    """The `desktop` logger as it was, once the test is over (the desk adds its file handler to it)."""
-    logger = logging.getLogger("desktop")
+    """The desk's logger as it was, once the test is over (the desk adds its file handler to it)."""
+    logger = logging.getLogger(DESK_LOGGER)
     handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
     yield logger
     for handler in logger.handlers:
@@ -126,6 +128,9 @@ def test_the_desk_logs_in_the_xdg_log_folder_by_default(xdg, capsys, monkeypatch
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
     assert not (xdg / "xdg-data" / "agent-desktop" / "desk.log").exists()
     assert desk_logger.level == logging.INFO
+    # What the desk's own modules log lands there (before, the handler sat on a name no module logs under).
+    stream_log.warning("a line from the event stream")
+    assert "WARNING agent_desktop.adapters.wire.stream: a line from the event stream" in log.read_text()
 
 
 def test_log_file_and_level_from_the_command_line(xdg, capsys, monkeypatch, desk_logger):

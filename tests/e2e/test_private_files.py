@@ -14,7 +14,7 @@ import pytest
 
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
-from agent_desktop.local.desk_log import start_desk_log
+from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from agent_desktop.local.paths import private_folder
 from agent_desktop.outbox.payloads import NoteWrite
 from agent_desktop.outbox.store import EntryKind, Outbox
@@ -35,7 +35,7 @@ def umask_022():
 @pytest.fixture
 def desk_log():
     """start_desk_log for this test only: the `desktop` logger as it was afterwards."""
-    logger = logging.getLogger("desktop")
+    logger = logging.getLogger(DESK_LOGGER)
     handlers: list[logging.Handler] = []
     level, propagate = logger.level, logger.propagate
     yield lambda folder: handlers.append(start_desk_log(folder))

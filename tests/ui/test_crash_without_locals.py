@@ -13,7 +13,7 @@ from rich.console import Console
 from textual.worker import WorkerFailed
 
 from agent_desktop.agent_desk import wrap_up_use_cases
-from agent_desktop.local.desk_log import LOG_NAME, start_desk_log
+from agent_desktop.local.desk_log import DESK_LOGGER, LOG_NAME, start_desk_log
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
@@ -57,7 +57,7 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
                 await pilot.press("w", "enter", "down", "enter", "tab", *f"Paid with {CARD}", "ctrl+s")
                 await pilot.pause(0.5)
     finally:
-        logger = logging.getLogger("desktop")
+        logger = logging.getLogger(DESK_LOGGER)
         logger.removeHandler(handler)
         logger.propagate, logger.level = True, logging.NOTSET  # as before start_desk_log (other tests' caplog)
         handler.close()

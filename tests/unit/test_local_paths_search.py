@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
-from agent_desktop.local.desk_log import start_desk_log
+from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from agent_desktop.local.paths import LocalPathError
 from agent_desktop.outbox.store import Outbox, OutboxUnavailable
 from tests.support.hypothesis_profiles import examples
@@ -136,7 +136,7 @@ def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_
                 assert plan["plants"].get("desk.log", "absent") != "absent"
                 left.add("desk.log")
             else:
-                logging.getLogger("desktop.test").warning("a line")
+                logging.getLogger(f"{DESK_LOGGER}.test").warning("a line")
             for path in folder.iterdir():
                 if ".unreadable-" in path.name or path.name in left:
                     continue  # what was set aside is kept as it was found
@@ -149,7 +149,7 @@ def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_
         signal.signal(signal.SIGALRM, old_alarm)
         for store in opened:
             store.close()
-        logger = logging.getLogger("desktop")
+        logger = logging.getLogger(DESK_LOGGER)
         for handler in handlers:
             logger.removeHandler(handler)
             handler.close()

@@ -78,7 +78,7 @@ async def resilient_stream(
     base = str(client.base_url).rstrip("/")
     where = base + path  # as httpx builds it: the path goes after the base URL's own path
     while True:
-        detail, url, refused = "stream closed", where, False
+        detail, url, refused, paused = "stream closed", where, False, False
         try:
             headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
             timeout = httpx.Timeout(10.0, read=heartbeat_timeout_s)
@@ -113,6 +113,7 @@ async def resilient_stream(
                             # Paused (the process stopped, the machine asleep, the clock moved): what came meanwhile
                             # may not be all there is. Read from the event after the last one applied, and resync.
                             detail = f"the desk was paused {silence:.0f} s: reading the state again"
+                            paused = True
                             break
                         if event.id:
                             last_event_id = event.id
@@ -136,7 +137,7 @@ async def resilient_stream(
         except _NoAnswer:
             detail = f"timed out (no answer in {answer_timeout_s:g} s)"
         except Woken:
-            detail = PAUSED
+            detail, paused = PAUSED, True
         except httpx.ReadTimeout:
             detail = f"no heartbeat in {heartbeat_timeout_s:g} s"
         except BackendError as error:  # the resync failed: the link is not usable yet
@@ -145,6 +146,8 @@ async def resilient_stream(
             detail = describe_transport_error(error)
             url = base  # the host did not answer: the path does not matter
         wait = REFUSED_RETRY_S if refused else delay
-        yield LinkStatus(backend, False, detail, url=url, retry_s=wait, refused=refused, unreadable=unreadable)
+        yield LinkStatus(
+            backend, False, detail, url=url, retry_s=wait, refused=refused, unreadable=unreadable, paused=paused
+        )
         await asyncio.sleep(wait)
         delay = min(delay * 2, retry_max_s)

@@ -6,6 +6,7 @@ from agent_desktop.agent_desk.changes import ForgetDraft, LookUpCaller
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
 from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
 
@@ -225,3 +226,32 @@ def test_an_answer_that_comes_after_a_later_event_is_dropped():
     late = contact_event("c-1", ContactState.ON_HOLD).contact.model_copy(update={"event_ids": (3,)})
     assert desk.apply_answer(late) == []
     assert desk.selected_contact().state is CONNECTED and not desk.take_changes().contacts
+
+
+def test_a_link_back_after_the_desk_was_paused_says_so_once_and_a_plain_reconnect_says_nothing():
+    """A stopped or sleeping desk's link is down for a fraction of a second, often between two frames: the desk
+    says it resumed in a notice that stays, once for all its links; a backend's own gap is only on the status line."""
+    desk = Desk(AGENT_ID)
+    up = LinkStatus("contact center", True)
+    desk.set_link(up, "contact_center")
+    desk.set_link(LinkStatus("contact center", False, "stream closed"), "contact_center")
+    desk.set_link(up, "contact_center")
+    assert not desk.take_changes().notices, "a backend's gap: the status line says it"
+    for backend, kind in (("contact center", "contact_center"), ("presence", "presence")):
+        desk.set_link(LinkStatus(backend, False, "the desk was paused 7200 s", paused=True), kind)
+        desk.set_link(LinkStatus(backend, True), kind)
+    notices = desk.take_changes().notices
+    assert [(n.title, n.text) for n in notices] == [
+        ("Resumed", "The desk was paused; what it shows was read again from contact center.")
+    ]
+
+
+def test_a_pause_is_said_when_the_link_is_back_even_if_a_retry_failed_on_the_way():
+    desk = Desk(AGENT_ID)
+    desk.set_link(LinkStatus("contact center", True), "contact_center")
+    desk.set_link(LinkStatus("contact center", False, "the desk was paused 7200 s", paused=True), "contact_center")
+    desk.set_link(LinkStatus("contact center", False, "timed out (no answer in 10 s)"), "contact_center")
+    desk.set_link(LinkStatus("contact center", True), "contact_center")
+    desk.set_link(LinkStatus("contact center", False, "stream closed"), "contact_center")
+    desk.set_link(LinkStatus("contact center", True), "contact_center")
+    assert [n.title for n in desk.take_changes().notices] == ["Resumed"], "said once, for the pause only"
