@@ -27,7 +27,8 @@ async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
             contact = await offered(pilot, mocks, "Left alone")
             card = screen_text(pilot, "#offer")
             assert "Accepts in 3 s" in card and "space" in card and "stop" in card and "reject" in card, "all fits"
-            assert "Stop auto-accept" in screen_text(pilot, "KeyFooter")
+            # The footer's keys follow the screen's bindings a refresh later than the card (Textual's signal).
+            await wait_until(pilot, lambda: "Stop auto-accept" in screen_text(pilot, "KeyFooter"), "the stop key")
             mocks.time.advance(1)
             await wait_until(pilot, lambda: "Accepts in 2 s" in screen_text(pilot, "#offer"), "counting down")
             mocks.time.advance(2)
