@@ -15,7 +15,6 @@ from typing import ClassVar
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header
@@ -103,13 +102,12 @@ class SupervisorScreen(FlagKeys):  # the keys on flags and monitored contacts: f
         await use_case  # the controller turns a backend's refusal into a notice
 
     def tick(self) -> None:
-        try:
-            status, agents = self.query_one(FloorStatus), self.query_one(AgentTable)
-            status.now = now = self.clock()
-            agents.refresh_times(self.desk.floor, now)
-            self._draw(self.desk.tick(now, time.monotonic()))
-        except NoMatches:  # the app is shutting down: the screen's children go one by one, before its timer
+        if not self.app.is_running:  # shutting down: the widgets go before the screen's timer and messages do
             return
+        status, agents = self.query_one(FloorStatus), self.query_one(AgentTable)
+        status.now = now = self.clock()
+        agents.refresh_times(self.desk.floor, now)
+        self._draw(self.desk.tick(now, time.monotonic()))
 
     def _floor_changed(self) -> None:
         if not self._redraw_pending:  # one message stands for any number of changes
@@ -129,6 +127,8 @@ class SupervisorScreen(FlagKeys):  # the keys on flags and monitored contacts: f
     def redraw(self) -> None:
         """Bring the panels up to date with the floor (only what changed since the last redraw)."""
         self._redraw_timer, self._redraw_pending, self._last_redraw = None, False, time.monotonic()
+        if not self.app.is_running:  # (as in `tick`)
+            return
         self._draw(self.desk.take_floor_changes(self.clock(), self._last_redraw))
 
     def _draw(self, changes: FloorChanges) -> None:
