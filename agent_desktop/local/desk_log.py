@@ -35,8 +35,9 @@ class _PrivateLogFile(RotatingFileHandler):
 
 
 def start_desk_log(folder: Path, *, name: str = LOG_NAME, level: int | str = logging.INFO) -> logging.Handler:
-    """Send the desk's loggers (DESK_LOGGER's) (`level` and up) to `folder`/`name`, and nowhere else; the handler
-    is returned so a test can remove it. The desk's own default folder is tightened to 0700 if left wider."""
+    """Send what the desk's modules log (DESK_LOGGER and below, `level` and up) to `folder`/`name`, and nowhere
+    else; the handler is returned so a test can remove it. The desk's own default folder is tightened to 0700 if
+    left wider."""
     private_folder(folder, tighten_existing=folder == log_folder())
     path = folder / name
     handler = _PrivateLogFile(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8", errors="backslashreplace")

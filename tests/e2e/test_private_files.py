@@ -34,7 +34,7 @@ def umask_022():
 
 @pytest.fixture
 def desk_log():
-    """start_desk_log for this test only: the `desktop` logger as it was afterwards."""
+    """start_desk_log for this test only: the desk's logger as it was afterwards."""
     logger = logging.getLogger(DESK_LOGGER)
     handlers: list[logging.Handler] = []
     level, propagate = logger.level, logger.propagate
