@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from textual import events
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.scenes.conversation_scenes import SPEED
@@ -67,6 +69,27 @@ async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_
         assert composer_text(pilot) == "hey"
         held = desk.held[contact_id]
         assert held.contact.state is ContactState.CONNECTED and held.phase is Phase.TALKING
+
+
+async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(mocks):
+    """A burst's keys are handed to the focused widget as the app reads them: read before the chat was in hand,
+    they went to the contacts list and reached the screen after the focus had moved to the composer, when
+    nothing held them any more — lost, each with a "key does nothing" notice (a full run, tmux, at load)."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        contacts = pilot.app.screen.query_one("#contacts")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
+        for key in "hey":  # as the app forwarded them to the list, focused when it read them
+            forwarded = events.Key(key, key)
+            forwarded._set_forwarded()  # (a key that bubbles back to the app is then not forwarded again)
+            contacts.post_message(forwarded)
+        await wait_until(pilot, lambda: composer_text(pilot) == "hey", lambda: f"hey in {composer_text(pilot)!r}")
+        assert not [n for n in notifications(pilot.app) if n.title == "Key"], "no key was said to do nothing"
 
 
 async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks):

@@ -144,10 +144,14 @@ class AgentScreen(Screen):
 
     def on_key(self, event: events.Key) -> None:
         # A key no widget took, before the app runs the desk's bindings: held for the composer of a chat just
-        # accepted (a greeting typed at once is not the desk's h, e, y).
+        # accepted (a greeting typed at once is not the desk's h, e, y), or handed on to it once it has the focus.
         if self.write_on_accept.hold(event, self.focused, self.active_bindings):
             event.stop()
             event.prevent_default()
+        elif self.write_on_accept.for_the_composer(event, self.focused):
+            event.stop()
+            event.prevent_default()
+            self.conversation.composer.post_message(events.Key(event.key, event.character))
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Input, TextArea
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.transcripts.conversation import DIGITAL
+from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.plain_text import plain
 
 TYPED_KEYS = ("space", "backspace", "enter")  # besides letters: the keys that write or send a message
@@ -61,6 +62,12 @@ class WriteOnAccept:
             return False
         self._held.append(events.Key(event.key, event.character))
         return True
+
+    def for_the_composer(self, event: events.Key, focused: Widget | None) -> bool:
+        """A letter that reached the screen while the composer has the focus is the composer's: the app handed it to
+        the widget focused when it read it (the contacts list, a moment before the focus moved in), and the
+        composer, which takes every printable key itself, never saw it. The screen hands it on, in order."""
+        return isinstance(focused, Composer) and event.is_printable
 
     def _accept_key(self, event: events.Key, bindings: Mapping[str, ActiveBinding]) -> bool:
         """`event` is the key that accepts a chat, SMS or email offered now (as the keymap has it)."""
