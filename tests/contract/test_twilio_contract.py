@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+import yaml
 from twilio.request_validator import RequestValidator
 
 from agent_desktop.domain.errors import BackendError
@@ -77,6 +78,11 @@ def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_task
     # the pinned specs are there (the cache is shared by every checkout on the machine: it may hold more)
     assert set(twilio_spec.SPECS) <= {p.name for p in folder.glob("*.yaml")}
     assert twilio_taskrouter.spec["info"]["title"].startswith("Twilio - Taskrouter")
+    # the tests read each spec's JSON twin: the same document as its YAML
+    for name in twilio_spec.SPECS:
+        spec = folder / name
+        as_yaml = yaml.load(spec.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        assert json.loads(twilio_spec.json_twin(spec).read_text(encoding="utf-8")) == as_yaml, name
 
 
 async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path, twilio_taskrouter):
