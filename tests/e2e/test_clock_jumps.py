@@ -79,3 +79,7 @@ def _jumps(tmp_path: Path, servers: Servers) -> None:
         _until(lambda: _agent_state(servers.ccaas_url) == "after_contact_work", "the call ended")
     finally:
         desktop.close()
+        # libfaketime makes a shared-memory segment and a semaphore per process, named by its pid, and frees them
+        # as the process exits normally: the desk is killed, so they would stay in /dev/shm for good.
+        for name in (f"faketime_shm_{desktop.process.pid}", f"sem.faketime_sem_{desktop.process.pid}"):
+            Path("/dev/shm", name).unlink(missing_ok=True)
