@@ -1,10 +1,13 @@
-"""A chat reply on the agent's own screen: typing draws nothing, the reply is drawn once (its echo on the
-stream is known by id), and it costs two requests (typing, the message) and one event back. The twin, on
+"""A chat reply on the agent's own screen: typing draws nothing and lays nothing out again (the count under the
+composer is repainted alone), the reply is drawn once (its echo on the stream is known by id), and it costs two
+requests (typing, the message) and one event back. The twin, on
 the controller with each arrival counted apart, is tests/unit/desk/test_no_echoes.py."""
 
 from __future__ import annotations
 
 import inspect
+
+from textual.widget import Widget
 
 from agent_desktop.services import Backends
 from agent_desktop.ui.agent.agent_screen import AgentScreen
@@ -46,6 +49,15 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
     redraws: list[int] = []
     redraw = AgentScreen.redraw
     monkeypatch.setattr(AgentScreen, "redraw", lambda screen: (redraws.append(1), redraw(screen))[1])
+    laid_out: list[str] = []  # widgets that asked for a layout pass (every widget on the screen is placed again)
+    refresh = Widget.refresh
+
+    def counted_refresh(widget, *regions, **options):
+        if options.get("layout"):
+            laid_out.append(widget.id or type(widget).__name__)
+        return refresh(widget, *regions, **options)
+
+    monkeypatch.setattr(Widget, "refresh", counted_refresh)
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -72,8 +84,10 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
             await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "in the composer")
             drawn, sent, arrived = await settle()
 
+            laid_out.clear()
             await pilot.press(*"Hi Dana")
             assert await settle() == (drawn, sent + 1, arrived), "typing: one request, nothing back, nothing drawn"
+            assert laid_out == [], f"typing laid the screen out again, asked by {laid_out}"
             assert center.requests[-1] == "set_typing"
 
             await pilot.press("enter")

@@ -171,7 +171,7 @@ class ConversationPane(Vertical):
                 (f" · {counted.segments} SMS segment{'s' if counted.segments != 1 else ''} ({counted.encoding})", "dim")
             )
         parts.append(("   enter sends · ^j newline · ^r quick reply", "dim"))
-        self._count.update(Content.assemble(*parts))
+        self._count.update(Content.assemble(*parts), layout=False)  # one line, always (.tcss): each key typed
 
     def on_composer_edited(self, _: Composer.Edited) -> None:
         self._show_count()  # the message goes on up to the screen

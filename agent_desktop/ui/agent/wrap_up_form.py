@@ -218,7 +218,7 @@ class WrapUpForm(Vertical):
             preview.update(Content.assemble(("Sent as (card data masked): ", "bold $warning"), plain(masked)))
 
     def set_status(self, message: str, style: str = "dim") -> None:
-        self.status_line.update(plain(message, style))
+        self.status_line.update(plain(message, style), layout=False)  # one line, always (.tcss)
 
     def submit(self) -> bool:
         """Post the wrap-up to save; False if there is none, or no disposition is chosen yet (said on the form)."""
