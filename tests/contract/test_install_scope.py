@@ -4,7 +4,7 @@ and resolved for a fresh virtual environment outside the clone. The desk alone g
 
 The wheel is built and resolved with uv, the installer `make test` sets the project up with (the venv's `uv`):
 the same PEP 517 build and the same PEP 508 markers as pip's, in about a tenth of pip's CPU (pip's build and
-two dry-run resolutions were 17 s of the suite's CPU, the largest but one of the contract tier)."""
+two dry-run resolutions were 17 s of the suite's CPU, the most of any file in the contract tier)."""
 
 from __future__ import annotations
 
