@@ -190,39 +190,21 @@ def demo_servers(
     folder = data_dir or temp_dir
     assert folder is not None
     private_folder(folder)  # the desk's outbox and log are kept here too
-    ports = [free_port() for _ in range(6)]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
     log_path = folder / "mocks.log"
-    command = [
-        sys.executable, "-m", "agent_desktop_mocks",
-        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
-        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
-        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
-    ]  # fmt: skip
-    if temp_dir is not None:
-        command.append("--fresh")
-    if announce_monitoring:
-        command.append("--announce-monitoring")
-    healthy = urls[:3]
-    if zendesk:
-        command += ["--zendesk", "--zendesk-port", str(ports[3])]
-        healthy.append(urls[3])
-    if twilio:
-        command += ["--twilio", "--twilio-port", str(ports[4]), "--twilio-callback-url", f"{urls[5]}/twilio/events"]
-        healthy.append(urls[4])
     private_file(log_path)
     processes: list[subprocess.Popen] = []
     try:
-        if twilio:  # the relay first: the mock's first callbacks go to it
-            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
-            relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[5]),
-                     "--store", str(folder / "twilio-relay.sqlite3")]  # fmt: skip
-            processes.append(_start(relay, log_path, relay_env))
-            wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
-        processes.append(_start(command, log_path))
-        wait_healthy(healthy, processes[-1])
-        if twilio:
-            _no_email(urls[0])
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            ports = [free_port() for _ in range(6)]
+            logged_before = os.stat(log_path).st_size
+            try:
+                processes = _start_servers(ports, folder, log_path, temp_dir is not None, seed, speed,
+                                           offer_timeout_s, agents, queues, zendesk, twilio, announce_monitoring)  # fmt: skip
+                break
+            except RuntimeError:
+                if attempt == PORT_ATTEMPTS or not _port_taken(log_path, logged_before):
+                    raise
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
         yield DemoServers(
             ccaas_url=urls[0], crm_url=urls[1], presence_url=urls[2], log_path=log_path,
             zendesk_url=urls[3] if zendesk else None,
@@ -236,6 +218,59 @@ def demo_servers(
             _stop(process)
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+# A port found free can be taken before the server binds it (another program's connection, on a busy machine):
+# the servers are started again on other ports, this many times in all.
+PORT_ATTEMPTS = 3
+
+
+def _port_taken(log_path: Path, since: int) -> bool:
+    """A server started since `since` (a size of the log) could not bind its port."""
+    grown = os.stat(log_path).st_size - since
+    return grown > 0 and "address already in use" in read_tail(log_path, min(grown, 1 << 16))
+
+
+def _start_servers(
+    ports: list[int], folder: Path, log_path: Path, fresh: bool, seed: int, speed: float, offer_timeout_s: float,
+    agents: int, queues: int, zendesk: bool, twilio: bool, announce_monitoring: bool,
+) -> list[subprocess.Popen]:  # fmt: skip
+    """The demo's server processes on `ports`, healthy; none left running when one does not start."""
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    command = [
+        sys.executable, "-m", "agent_desktop_mocks",
+        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
+        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
+        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
+    ]  # fmt: skip
+    if fresh:
+        command.append("--fresh")
+    if announce_monitoring:
+        command.append("--announce-monitoring")
+    healthy = urls[:3]
+    if zendesk:
+        command += ["--zendesk", "--zendesk-port", str(ports[3])]
+        healthy.append(urls[3])
+    if twilio:
+        command += ["--twilio", "--twilio-port", str(ports[4]), "--twilio-callback-url", f"{urls[5]}/twilio/events"]
+        healthy.append(urls[4])
+    processes: list[subprocess.Popen] = []
+    try:
+        if twilio:  # the relay first: the mock's first callbacks go to it
+            relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
+            relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[5]),
+                     "--store", str(folder / "twilio-relay.sqlite3")]  # fmt: skip
+            processes.append(_start(relay, log_path, relay_env))
+            wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
+        processes.append(_start(command, log_path))
+        wait_healthy(healthy, processes[-1])
+        if twilio:
+            _no_email(urls[0])
+    except BaseException:
+        for process in reversed(processes):
+            _stop(process)
+        raise
+    return processes
 
 
 def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
