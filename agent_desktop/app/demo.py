@@ -14,6 +14,7 @@ import ctypes
 import hashlib
 import hmac
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -37,7 +38,14 @@ from agent_desktop.app.config import (
     SupervisorConfig,
     ZendeskCrmConfig,
 )
-from agent_desktop.local.paths import open_private_append, private_file, private_folder, read_tail
+from agent_desktop.local.paths import (
+    LocalPathError,
+    open_private_append,
+    private_file,
+    private_folder,
+    read_tail,
+    read_text,
+)
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
@@ -144,9 +152,36 @@ def demo_relay_token(worker_sid: str) -> str:
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on, below the kernel's ephemeral range when it leaves room: a port the
+    kernel hands out (`bind` to 0) is also what it gives the next outgoing connection of any program, which can
+    take it before the server binds it; below that range only another picker like this one could."""
+    low = _ephemeral_low()
+    if low > PICK_BELOW_EPHEMERAL + 1024:
+        for _ in range(50):
+            port = secrets.choice(range(low - PICK_BELOW_EPHEMERAL, low))
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+PICK_BELOW_EPHEMERAL = 10_000  # ports picked from, below the ephemeral range's low end
+
+
+def _ephemeral_low() -> int:
+    """The low end of Linux's ephemeral ports (`ip_local_port_range`); 0 where it cannot be read."""
+    try:
+        return int(read_text(EPHEMERAL_RANGE, limit=64).split()[0])
+    except (LocalPathError, ValueError, IndexError):
+        return 0
+
+
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def wait_healthy(

@@ -1,6 +1,7 @@
-"""The demo's servers start on ports found free a moment before; on a busy machine another program can take one
-in between (a full `make test` saw it: the mock servers exited on "address already in use"). The demo then
-starts them again on other ports instead of failing."""
+"""The demo's servers start on ports found free a moment before; on a busy machine another program could take one
+in between (a full `make test` saw it: the mock servers exited on "address already in use"). Ports are picked
+below the range the kernel gives outgoing connections, and if one is taken all the same the demo starts its
+servers again on other ports instead of failing."""
 
 from __future__ import annotations
 
@@ -29,3 +30,16 @@ def test_a_port_taken_before_the_servers_bind_it_is_replaced(tmp_path, monkeypat
             assert httpx.get(f"{servers.ccaas_url}/healthz", timeout=5).status_code == 200
         assert len(picked) == 12, "one more set of ports, after the first start failed"
         assert "address already in use" in (tmp_path / "demo" / "mocks.log").read_text()
+
+
+def test_ports_are_picked_below_the_range_the_kernel_gives_connections():
+    """A port the kernel hands out is what it gives the next outgoing connection too; below that range nothing but
+    another picker takes one meanwhile."""
+    low = demo._ephemeral_low()
+    assert low > demo.PICK_BELOW_EPHEMERAL + 1024, f"this machine's ephemeral ports start at {low}"
+    ports = {demo.free_port() for _ in range(20)}
+    assert all(low - demo.PICK_BELOW_EPHEMERAL <= port < low for port in ports), sorted(ports)
+    assert len(ports) > 1, "picked at random, so two pickers at once seldom meet"
+    for port in ports:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # free indeed
