@@ -34,16 +34,22 @@ def composer_text(pilot) -> str:
     return pilot.app.screen.query_one("#composer").text
 
 
+async def offered(pilot, mocks: InProcessMocks, channel: str = "chat", address: str = "dana@example.com"):
+    """The desk loaded and Available, a contact from `address` on `channel` offered to it; the desk."""
+    await loaded(pilot)
+    await go_available(pilot)
+    desk = pilot.app.screen.desk
+    await mocks.place_call(address, channel=channel, subject="Charged twice this month")
+    await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+    return desk
+
+
 @pytest.mark.parametrize("channel", ["chat", "sms", "email"])
 async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(mocks, channel):
     """A burst: `a` then `hey` in the same moment, before the contact is even in hand."""
     address = "+14155550199" if channel == "sms" else "dana@example.com"
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        desk = pilot.app.screen.desk
-        await mocks.place_call(address, channel=channel, subject="Charged twice this month")
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        desk = await offered(pilot, mocks, channel, address)
         await pilot.press("a", *"hey")
         await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
         await wait_until(pilot, lambda: composer_text(pilot) == "hey", lambda: f"hey in {composer_text(pilot)!r}")
@@ -55,11 +61,7 @@ async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(m
 
 async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_composer(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        desk = pilot.app.screen.desk
-        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        desk = await offered(pilot, mocks)
         await pilot.press("a")
         await wait_until(pilot, lambda: bool(desk.held), "the chat in hand")
         (contact_id,) = desk.held
@@ -76,11 +78,7 @@ async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(m
     they went to the contacts list and reached the screen after the focus had moved to the composer, when
     nothing held them any more — lost, each with a "key does nothing" notice (a full run, tmux, at load)."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        desk = pilot.app.screen.desk
-        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        desk = await offered(pilot, mocks)
         contacts = pilot.app.screen.query_one("#contacts")
         await pilot.press("a")
         await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
@@ -113,11 +111,7 @@ async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks):
 
 async def test_escape_before_the_chat_arrives_leaves_the_agent_on_the_contacts(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        desk = pilot.app.screen.desk
-        await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice this month")
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        desk = await offered(pilot, mocks)
         await pilot.press("a", "escape")
         await wait_until(pilot, lambda: bool(desk.held), "the chat in hand")
         await pilot.pause()
