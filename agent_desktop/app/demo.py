@@ -11,10 +11,11 @@ stops them, so nothing is left running.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import hmac
 import os
-import secrets
+import random
 import shutil
 import signal
 import socket
@@ -158,7 +159,7 @@ def free_port() -> int:
     low = _ephemeral_low()
     if low > PICK_BELOW_EPHEMERAL + 1024:
         for _ in range(50):
-            port = secrets.choice(range(low - PICK_BELOW_EPHEMERAL, low))
+            port = random.randrange(low - PICK_BELOW_EPHEMERAL, low)
             with socket.socket() as sock:
                 try:
                     sock.bind(("127.0.0.1", port))
@@ -173,8 +174,9 @@ def free_port() -> int:
 PICK_BELOW_EPHEMERAL = 10_000  # ports picked from, below the ephemeral range's low end
 
 
+@functools.cache
 def _ephemeral_low() -> int:
-    """The low end of Linux's ephemeral ports (`ip_local_port_range`); 0 where it cannot be read."""
+    """The low end of Linux's ephemeral ports (`ip_local_port_range`, read once); 0 where it cannot be read."""
     try:
         return int(read_text(EPHEMERAL_RANGE, limit=64).split()[0])
     except (LocalPathError, ValueError, IndexError):
@@ -227,14 +229,18 @@ def demo_servers(
     private_folder(folder)  # the desk's outbox and log are kept here too
     log_path = folder / "mocks.log"
     private_file(log_path)
+    floor = [
+        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
+        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
+        *(["--fresh"] if temp_dir is not None else []), *(["--announce-monitoring"] if announce_monitoring else []),
+    ]  # fmt: skip
     processes: list[subprocess.Popen] = []
     try:
         for attempt in range(1, PORT_ATTEMPTS + 1):
             ports = [free_port() for _ in range(6)]
             logged_before = os.stat(log_path).st_size
             try:
-                processes = _start_servers(ports, folder, log_path, temp_dir is not None, seed, speed,
-                                           offer_timeout_s, agents, queues, zendesk, twilio, announce_monitoring)  # fmt: skip
+                processes = _start_servers(ports, floor, folder, log_path, zendesk=zendesk, twilio=twilio)
                 break
             except RuntimeError:
                 if attempt == PORT_ATTEMPTS or not _port_taken(log_path, logged_before):
@@ -267,21 +273,15 @@ def _port_taken(log_path: Path, since: int) -> bool:
 
 
 def _start_servers(
-    ports: list[int], folder: Path, log_path: Path, fresh: bool, seed: int, speed: float, offer_timeout_s: float,
-    agents: int, queues: int, zendesk: bool, twilio: bool, announce_monitoring: bool,
-) -> list[subprocess.Popen]:  # fmt: skip
-    """The demo's server processes on `ports`, healthy; none left running when one does not start."""
+    ports: list[int], floor: list[str], folder: Path, log_path: Path, *, zendesk: bool, twilio: bool
+) -> list[subprocess.Popen]:
+    """The demo's server processes on `ports` (`floor`: the mocks' other options), healthy; none left running when
+    one does not start."""
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     command = [
         sys.executable, "-m", "agent_desktop_mocks",
-        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
-        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
-        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
+        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]), *floor,
     ]  # fmt: skip
-    if fresh:
-        command.append("--fresh")
-    if announce_monitoring:
-        command.append("--announce-monitoring")
     healthy = urls[:3]
     if zendesk:
         command += ["--zendesk", "--zendesk-port", str(ports[3])]
