@@ -115,8 +115,11 @@ def _go_available(desk: Desk, _: Where) -> bool:
 
 
 def _not_ready(desk: Desk, _: Where) -> bool:
+    # Busy or in after-contact work with nothing in hand: the last contact was just saved and the contact
+    # center has not said the agent's new state yet (a moment in-process, seconds on a real platform); `n`
+    # pressed then is a break, not a key that does nothing.
     return not desk.has_contacts_in_hand() and desk.agent_state() in (
-        AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED,
+        AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK,
     )  # fmt: skip
 
 

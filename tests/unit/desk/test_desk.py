@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent_desktop.agent_desk.changes import ForgetDraft, LookUpCaller
+from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
@@ -85,6 +86,24 @@ def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
     desk.apply(contact_event("c-1", ACW))  # a late answer to an earlier action
     desk.apply(contact_event("c-1", CONNECTED, 9))
     assert not desk.held and desk.finished("c-1")
+
+
+def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_center_says_the_new_state():
+    """ctrl+s then `n` at once: the contact is done on the desk, the agent still shown in after-contact work
+    until the contact center's next event (a moment in-process, seconds on a real platform). `n` then is the
+    break, not a key that does nothing (a CI run lost it so: the agent went Available and was offered)."""
+    desk = Desk(AGENT_ID)
+    desk.apply(agent_event(AgentState.AVAILABLE, 1))
+    offered_and_accepted(desk, "c-1", 2)
+    desk.apply(agent_event(AgentState.AFTER_CONTACT_WORK, 4))
+    desk.apply(contact_event("c-1", ACW, 5))
+    assert enabled(desk, Where())["next_not_ready"] and not enabled(desk, Where())["not_ready"]
+    assert desk.begin_save("c-1")
+    desk.apply(contact_event("c-1", COMPLETED, 6))
+    assert not desk.has_contacts_in_hand() and desk.agent_state() is AgentState.AFTER_CONTACT_WORK
+    assert enabled(desk, Where())["not_ready"], "`n` does nothing between the save and the contact center's word"
+    desk.apply(agent_event(AgentState.NOT_READY, 7))
+    assert not enabled(desk, Where())["not_ready"] and not enabled(desk, Where())["next_not_ready"]
 
 
 def test_a_failed_save_goes_back_to_wrap_up():
