@@ -115,12 +115,18 @@ def _go_available(desk: Desk, _: Where) -> bool:
 
 
 def _not_ready(desk: Desk, _: Where) -> bool:
-    # Busy or in after-contact work with nothing in hand: the last contact was just saved and the contact
-    # center has not said the agent's new state yet (a moment in-process, seconds on a real platform); `n`
-    # pressed then is a break, not a key that does nothing.
-    return not desk.has_contacts_in_hand() and desk.agent_state() in (
-        AgentState.OFFLINE, AgentState.AVAILABLE, AgentState.MISSED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK,
-    )  # fmt: skip
+    # Nothing in hand, nothing offered, not Not ready already. The shown state may lag the contact center by
+    # its next event (a moment in-process, seconds on a real platform): Busy or After contact work just after
+    # the last contact was saved, Offered just after an offer was rejected; `n` then is a break, not a key
+    # that does nothing. And an offer already on the desk while the state still says Available: not a break
+    # (the contact center refuses one while an offer waits; r rejects it first).
+    state = desk.agent_state()
+    return (
+        not desk.has_contacts_in_hand()
+        and desk.offer is None
+        and state is not None
+        and state is not AgentState.NOT_READY
+    )
 
 
 def _record_shown(desk: Desk, _: Where) -> bool:

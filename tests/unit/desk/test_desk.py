@@ -106,6 +106,18 @@ def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_ce
     assert not enabled(desk, Where())["not_ready"] and not enabled(desk, Where())["next_not_ready"]
 
 
+def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
+    """The state still says Offered after `r` (the offer left the desk at once): `n` is a break. An offer come
+    before the state says Offered: `n` is not (the contact center refuses a break while an offer waits)."""
+    desk = Desk(AGENT_ID)
+    desk.apply(agent_event(AgentState.AVAILABLE, 1))
+    desk.apply(offer_event("c-1", 2))
+    assert desk.agent_state() is AgentState.AVAILABLE and not enabled(desk, Where())["not_ready"]
+    desk.apply(agent_event(AgentState.OFFERED, 3))
+    assert desk.reject_offer() is not None
+    assert enabled(desk, Where())["not_ready"], "`n` does nothing between the reject and the contact center's word"
+
+
 def test_a_failed_save_goes_back_to_wrap_up():
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
