@@ -109,9 +109,16 @@ def _consult_state(desk: Desk) -> ConsultState | None:
 
 def _go_available(desk: Desk, _: Where) -> bool:
     # With contacts in hand, Available drops a requested next state and clears Missed (after an offer was
-    # rejected or missed, the busy agent gets no more offers until they say so).
+    # rejected or missed, the busy agent gets no more offers until they say so). With nothing in hand or
+    # offered while the state still says Offered, Busy or After contact work, the shown state lags the
+    # contact center's (see `_not_ready`): `v` then is Available, whatever the contact center says next.
     in_hand = desk.has_contacts_in_hand()
-    return (in_hand and desk.offer is None) or desk.agent_state() in AWAY | {AgentState.OFFLINE}
+    state = desk.agent_state()
+    lagging = not in_hand and desk.offer is None and state in _LAGGING
+    return (in_hand and desk.offer is None) or state in AWAY | {AgentState.OFFLINE} or lagging
+
+
+_LAGGING = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
 
 def _not_ready(desk: Desk, _: Where) -> bool:

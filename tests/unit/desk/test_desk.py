@@ -102,6 +102,7 @@ def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_ce
     desk.apply(contact_event("c-1", COMPLETED, 6))
     assert not desk.has_contacts_in_hand() and desk.agent_state() is AgentState.AFTER_CONTACT_WORK
     assert enabled(desk, Where())["not_ready"], "`n` does nothing between the save and the contact center's word"
+    assert enabled(desk, Where())["go_available"], "nor `v`"
     desk.apply(agent_event(AgentState.NOT_READY, 7))
     assert not enabled(desk, Where())["not_ready"] and not enabled(desk, Where())["next_not_ready"]
 
@@ -116,6 +117,7 @@ def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
     desk.apply(agent_event(AgentState.OFFERED, 3))
     assert desk.reject_offer() is not None
     assert enabled(desk, Where())["not_ready"], "`n` does nothing between the reject and the contact center's word"
+    assert enabled(desk, Where())["go_available"], "nor `v`"
 
 
 def test_a_failed_save_goes_back_to_wrap_up():
