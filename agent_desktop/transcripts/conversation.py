@@ -12,6 +12,7 @@ them once the part that completes it arrives (whichever came first), so none is 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     TypingEvent,
 )
-from agent_desktop.domain.pci import connected_tail, ends_in_run, mask_messages, mask_pci, passes_through
+from agent_desktop.domain.pci import ends_in_run, mask_messages, mask_pci, passes_through
 from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
 
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
@@ -238,13 +239,22 @@ class ConversationState:
     def _mask_around(self, position: int) -> None:
         """Mask the message at `position` with the same party's messages it may share a number with (the
         ones before it that end in digits, the ones after it while it ends in digits): a card number split
-        between them is masked in all of them, whichever arrived first (items re-read keep this text)."""
+        between them is masked in all of them, whichever arrived first (items re-read keep this text). The
+        neighbours are read one at a time, nearest first, and only while a number could go on through them:
+        most messages end in a word, and the walk stops at the first."""
         role = self.items[position].role
-        before = self._same_party(position, -1, role)
-        chain = before[len(before) - connected_tail([self.items[at].text for at in before]) :]
+        chain: list[int] = []  # as `connected_tail` reads the party's messages before this one
+        for at in self._party_positions(position, -1, role):
+            text = self.items[at].text
+            if not ends_in_run(text):
+                break
+            chain.append(at)
+            if not passes_through(text):
+                break
+        chain.reverse()
         after = []
         last_text = self.items[position].text
-        for at in self._same_party(position, 1, role):
+        for at in self._party_positions(position, 1, role):
             if not ends_in_run(last_text):
                 break
             after.append(at)
@@ -257,17 +267,21 @@ class ConversationState:
             if now != was:
                 self.items[at] = self.items[at].model_copy(update={"text": now})
 
-    def _same_party(self, position: int, step: int, role: ParticipantRole) -> list[int]:
-        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position` (`step` -1: before it,
-        1: after it), oldest first."""
-        found: list[int] = []
+    def _party_positions(self, position: int, step: int, role: ParticipantRole) -> Iterator[int]:
+        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position`, nearest first (`step` -1:
+        before it, 1: after it)."""
+        found = 0
         at = position + step
-        while 0 <= at < len(self.items) and len(found) < _SPLIT_REACH:
+        while 0 <= at < len(self.items) and found < _SPLIT_REACH:
             item = self.items[at]
             if item.role is role and item.kind == "message":
-                found.append(at)
+                found += 1
+                yield at
             at += step
-        return sorted(found)
+
+    def _same_party(self, position: int, step: int, role: ParticipantRole) -> list[int]:
+        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position`, oldest first."""
+        return sorted(self._party_positions(position, step, role))
 
     def _at(self, index: int) -> TranscriptItem | None:
         position = bisect.bisect_left(self._indexes, index)
