@@ -118,6 +118,7 @@ class Desk:
         # Offers drawn on this desk (the latest SHOWN_MEMORY): one that expires unseen is said as such.
         self._shown_offers: OrderedDict[str, None] = OrderedDict()
         self._said_unseen_miss = False  # the agent was told of an offer missed unseen, until the state moves on
+        self._rejected_here = False  # `r` on the last offer: the Missed state that follows is the agent's doing
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
@@ -167,7 +168,10 @@ class Desk:
             missed_unseen = (
                 agent.state is AgentState.MISSED and self.agent is not None and self.agent.state is not AgentState.MISSED
                 and self.offer is None and self.missed_offer is None and not self._said_unseen_miss
+                and not self._rejected_here
             )  # fmt: skip
+            if agent.state is not AgentState.OFFERED:
+                self._rejected_here = False  # the state after the rejected offer has come
             self.agent = agent
             changes = self._changed()
             changes.agent = True
@@ -437,6 +441,7 @@ class Desk:
         offer = self.offer
         if offer is not None:
             self._drop_offer()
+            self._rejected_here = True
         return offer
 
     def select(self, contact_id: str) -> None:

@@ -48,3 +48,18 @@ def test_an_offer_shown_then_missed_is_not_said_as_unseen():
     desk.apply(agent_event(AgentState.MISSED))
     assert desk.missed_offer is not None
     assert not [text for text in _notices(desk) if UNREACHABLE in text]
+
+
+def test_an_offer_the_agent_rejected_is_not_said_as_unseen():
+    """`r`: the offer leaves the desk at once, then the contact center says Missed (reason Rejected). Seen in
+    the demo: the agent who had just rejected an offer was told they missed one while the link was down."""
+    desk = _available_desk()
+    desk.apply(offer_event("c-3"))
+    desk.apply(agent_event(AgentState.OFFERED))
+    assert desk.reject_offer() is not None
+    desk.apply(agent_event(AgentState.MISSED))
+    desk.apply(offer_closed("c-3", OfferState.REJECTED))
+    assert not [text for text in _notices(desk) if UNREACHABLE in text]
+    desk.apply(agent_event(AgentState.AVAILABLE))
+    desk.apply(agent_event(AgentState.MISSED))  # a miss later, with no offer shown: said as unseen again
+    assert any(UNREACHABLE in text for text in _notices(desk))
