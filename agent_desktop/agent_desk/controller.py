@@ -323,6 +323,18 @@ class DeskController:
         self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
         self.redraw()
 
+    async def take_back_break(self) -> None:
+        """The agent closed the reasons `n` opened on a contact without picking one: the break asked for at once
+        is taken back; the next state dropped, or, the last contact done meanwhile, Available again."""
+        if self.desk.has_contacts_in_hand():
+            if not self.desk.capabilities.native_next_state:
+                self.desk.keep_next_state(None)
+                self.redraw()
+            else:
+                await self._act(self.contact_center.set_next_state(None), "Next state")
+        elif self.desk.agent_state() is AgentState.NOT_READY:
+            await self._act(self.contact_center.set_state(AgentState.AVAILABLE), "Available")
+
     # --- the offer and the contacts in hand -------------------------------------------
 
     async def accept(self) -> None:

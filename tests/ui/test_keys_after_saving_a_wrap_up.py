@@ -49,6 +49,31 @@ async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks, paus
         await wait_until(pilot, lambda: desk.agent_state() is AgentState.NOT_READY, "Not ready, not Available")
 
 
+@pytest.mark.parametrize("answer", ["a reason", "escape"])
+async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s_n(mocks, answer):
+    """Seen in the demo, a call waiting: ctrl+s then `n`, and while the agent read the reasons the contact was
+    saved, the agent went Available and the waiting call was offered over the picker. `n` on a contact asks for
+    the break at once (the first reason); the reason picked replaces it, escape takes it back."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "wrap-up")
+        desk = pilot.app.screen.desk
+        await mocks.place_call("+14155550999", channel="voice", subject="Waiting behind the first")
+        press_now(pilot, "ctrl+s")
+        press_now(pilot, "n")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reasons, for `n`")
+        await wait_until(pilot, lambda: not desk.held, "the contact saved and done")
+        await wait_until(pilot, lambda: desk.agent_state() is AgentState.NOT_READY, "Not ready while reading")
+        assert desk.offer is None, "the waiting call was offered while the agent read the reasons"
+        if answer == "escape":
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: desk.offer is not None, "back to Available: the waiting call offered")
+            return
+        await pilot.press("down", "enter")  # the second reason
+        second = desk.agent.not_ready_reasons[1]
+        await wait_until(pilot, lambda: desk.agent.reason == second, f"Not ready for {second}")
+        assert desk.agent_state() is AgentState.NOT_READY and desk.offer is None
+
+
 async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, monkeypatch):
     """The offer came up over an email reply as the agent pressed enter to send it, after the moment in which
     the dialog hands typing on: enter there does nothing, and says so (the text is still in the composer)."""

@@ -76,11 +76,21 @@ class AgentDialogs:
         self.app.push_screen(ReasonPicker(self._reasons(), self._limit_notes()), chosen)
 
     def next_not_ready(self) -> None:
+        # `n` on a contact, often just after ctrl+s saved the last one: the break is asked for at once, with the
+        # first reason, or the contact center makes the agent Available as the contact is done and offers the
+        # next one while they read the reasons. The reason picked replaces it; escape takes it back.
+        agent = self.desk.agent
+        reasons = self._reasons()
+        asked = agent is not None and agent.next_state is None
+        if asked:
+            self._run(self.controller.next_not_ready(reasons[0]))
+
         def chosen(reason: str | None) -> None:
             if not reason:
+                if asked:
+                    self._run(self.controller.take_back_break())
                 return
-            # `n` pressed as the last contact was being saved: done by the time a reason is picked, the break
-            # is now, not a next state with nothing left to follow (the agent would go Available and be offered).
+            # Done by the time a reason is picked: the break is now, not a next state with nothing to follow.
             if self.desk.has_contacts_in_hand():
                 self._run(self.controller.next_not_ready(reason))
             else:
@@ -88,7 +98,7 @@ class AgentDialogs:
 
         from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 
-        self.app.push_screen(ReasonPicker(self._reasons(), self._limit_notes()), chosen)
+        self.app.push_screen(ReasonPicker(reasons, self._limit_notes()), chosen)
 
     # --- ending a conversation whose customer waits for an answer ----------------------
 
