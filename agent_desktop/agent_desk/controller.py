@@ -79,6 +79,7 @@ class DeskController:
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._tasks: set[asyncio.Task] = set()
+        self._next_state_request: asyncio.Future | None = None  # `n` on a contact, until the contact center has it
         # What is typed, on disk as typed; a disk that refuses it is said at once (`_disk_problem`).
         self.kept = DraftKeeper(
             desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
@@ -322,6 +323,18 @@ class DeskController:
         # route no more than capacity allows meanwhile, as with a native next state.
         self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
         self.redraw()
+
+    def ask_next_state_now(self, reason: str) -> None:
+        """`n` on a contact: the next state asked for in the key's turn (the first reason, until the agent picks
+        one). A wrap-up being saved completes its contact only once this request is answered: the other way
+        round, the contact center makes the agent Available as the contact is done and offers the next one."""
+        self._next_state_request = self.spawn(self.next_not_ready(reason))
+
+    async def next_state_sent(self) -> None:
+        """Until the next state `n` asked for on a contact is answered (its refusal is a notice already)."""
+        request = self._next_state_request
+        if request is not None and not request.done():
+            await asyncio.wait([request])
 
     async def take_back_break(self) -> None:
         """The agent closed the reasons `n` opened on a contact without picking one: the break asked for at once

@@ -110,6 +110,7 @@ class WrapUpUseCases(DeskUseCase):
             return entry  # completed meanwhile (a late timeout, saved twice)
         desk.wrap_ups.say(contact_id, "Saved in the outbox; completing the contact…")
         self._redraw()
+        await self.controller.next_state_sent()  # `n` pressed with ctrl+s: the break before the contact is done
         if desk.begin_save(contact_id):
             try:
                 completed = await self.contact_center.complete_contact(contact_id, disposition)

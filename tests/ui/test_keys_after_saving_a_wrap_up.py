@@ -6,6 +6,7 @@ says so, enter included (an email reply's enter was lost, silently, as an offer'
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,6 +15,7 @@ from textual import events
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent import agent_offers
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
 
@@ -49,11 +51,23 @@ async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks, paus
         await wait_until(pilot, lambda: desk.agent_state() is AgentState.NOT_READY, "Not ready, not Available")
 
 
-@pytest.mark.parametrize("answer", ["a reason", "escape"])
-async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s_n(mocks, answer):
+@pytest.mark.parametrize(("answer", "next_state_delay_s"), [("a reason", 0.0), ("escape", 0.0), ("a reason", 0.3)])
+async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s_n(
+    mocks, monkeypatch, answer, next_state_delay_s
+):
     """Seen in the demo, a call waiting: ctrl+s then `n`, and while the agent read the reasons the contact was
     saved, the agent went Available and the waiting call was offered over the picker. `n` on a contact asks for
-    the break at once (the first reason); the reason picked replaces it, escape takes it back."""
+    the break at once (the first reason); the reason picked replaces it, escape takes it back. And the contact
+    is completed only once the contact center has the break (a slow answer to it: the call was offered first,
+    as a CI run under load saw)."""
+    if next_state_delay_s:
+        slow = InProcessContactCenter.set_next_state
+
+        async def set_next_state_slowly(self, *args, **kwargs):
+            await asyncio.sleep(next_state_delay_s)
+            return await slow(self, *args, **kwargs)
+
+        monkeypatch.setattr(InProcessContactCenter, "set_next_state", set_next_state_slowly)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "wrap-up")
         desk = pilot.app.screen.desk

@@ -83,7 +83,7 @@ class AgentDialogs:
         reasons = self._reasons()
         asked = agent is not None and agent.next_state is None
         if asked:
-            self._run(self.controller.next_not_ready(reasons[0]))
+            self.controller.ask_next_state_now(reasons[0])
 
         def chosen(reason: str | None) -> None:
             if not reason:
