@@ -107,18 +107,18 @@ def _consult_state(desk: Desk) -> ConsultState | None:
     return contact.consult.state if contact is not None and contact.consult is not None else None
 
 
+# Shown with nothing in hand or offered, these states lag the contact center's by its next event (`_not_ready`).
+_LAGGING = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
+
+
 def _go_available(desk: Desk, _: Where) -> bool:
     # With contacts in hand, Available drops a requested next state and clears Missed (after an offer was
     # rejected or missed, the busy agent gets no more offers until they say so). With nothing in hand or
     # offered while the state still says Offered, Busy or After contact work, the shown state lags the
-    # contact center's (see `_not_ready`): `v` then is Available, whatever the contact center says next.
-    in_hand = desk.has_contacts_in_hand()
+    # contact center's: `v` then is Available, whatever the contact center says next.
     state = desk.agent_state()
-    lagging = not in_hand and desk.offer is None and state in _LAGGING
-    return (in_hand and desk.offer is None) or state in AWAY | {AgentState.OFFLINE} or lagging
-
-
-_LAGGING = frozenset({AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
+    held_or_lagging = desk.offer is None and (desk.has_contacts_in_hand() or state in _LAGGING)
+    return held_or_lagging or state in AWAY | {AgentState.OFFLINE}
 
 
 def _not_ready(desk: Desk, _: Where) -> bool:

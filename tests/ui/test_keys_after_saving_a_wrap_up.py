@@ -59,7 +59,7 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
     saved, the agent went Available and the waiting call was offered over the picker. `n` on a contact asks for
     the break at once (the first reason); the reason picked replaces it, escape takes it back. And the contact
     is completed only once the contact center has the break (a slow answer to it: the call was offered first,
-    as a CI run under load saw)."""
+    as a fresh clone's run under load saw)."""
     if next_state_delay_s:
         slow = InProcessContactCenter.set_next_state
 
