@@ -19,6 +19,7 @@ from typing import IO, Any, NamedTuple
 
 import textual
 from rich.console import Console
+from textual import events
 from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
@@ -36,9 +37,11 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import DataTable
+from textual.widgets._select import SelectOverlay  # a Select's open list (key_turn.py: it reads letters)
 
 __all__ = [
     "Compositor",
+    "SelectOverlay",
     "CrashWithoutLocals",
     "WriterThread",
     "XTermParser",
@@ -49,6 +52,9 @@ __all__ = [
     "driver_writer",
     "as_default_screen",
     "check_bindings",
+    "close_screen",
+    "set_screen_aside",
+    "bring_screen_back",
     "drop_stale_table_renders",
     "dispatch_key",
     "frame_steps",
@@ -73,9 +79,10 @@ def modal_binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
     return screen._modal_binding_chain
 
 
-async def check_bindings(app: App, key: str) -> bool:
-    """Run the binding for `key` as Textual's own key handling would; whether one ran (`App._check_bindings`)."""
-    return await app._check_bindings(key)
+async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
+    """Run the binding for `key` as Textual's own key handling would (its priority bindings, or the others);
+    whether one ran (`App._check_bindings`)."""
+    return await app._check_bindings(key, priority=priority)
 
 
 def normalize_keys(keys: str) -> str:
@@ -116,6 +123,50 @@ class CrashWithoutLocals:
 
 
 # --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------
+
+
+def close_screen(app: App, screen: Screen, result: object = None) -> bool:
+    """Dismiss `screen` with `result` wherever it is in the stack; False if it is not open (dismissed already).
+
+    Textual 8.2.8's `Screen.dismiss` calls the screen's result callback and then pops the *top* screen, whichever
+    screen it was called on: a picker that closed while an offer was up over it took the offer down in its place
+    and stayed open, and its second dismissal answered its waiting worker twice (`InvalidStateError`). A screen
+    under another is taken out of the stack (`App._screen_stack`) and removed as `App.pop_screen` would
+    (`App._replace_screen`), its callback (`Screen._result_callbacks`) answered once."""
+    stack = app._screen_stack
+    if screen not in stack or stack[0] is screen:
+        return False
+    if stack[-1] is screen:
+        screen.dismiss(result)
+        return True
+    callbacks = screen._result_callbacks
+    callback = callbacks.pop() if callbacks else None
+    stack.remove(screen)
+    if callback is not None:
+        callback(result)
+    app.call_next(app._replace_screen, screen)
+    return True
+
+
+def set_screen_aside(app: App, screen: Screen) -> Any:
+    """Take `screen` off the stack (`App._screen_stack`), whole (its widgets, their values, its pending result), to
+    put it back later with `bring_screen_back`. Textual's pops would remove it (`App._replace_screen`) and drop its
+    result callback (`Screen._result_callbacks`): it is only suspended here, and its callbacks are kept."""
+    stack = app._screen_stack
+    callbacks = list(screen._result_callbacks)
+    was_top = stack[-1] is screen
+    stack.remove(screen)
+    screen.post_message(events.ScreenSuspend())
+    if was_top:
+        app.screen.post_message(events.ScreenResume())
+        app.screen_change_signal.publish(app.screen)
+    return callbacks
+
+
+def bring_screen_back(app: App, screen: Screen, kept: Any) -> None:
+    """Put a screen `set_screen_aside` took off back on top, with its pending result."""
+    app.push_screen(screen)
+    screen._result_callbacks[:] = kept
 
 
 def driver_app(driver: Driver) -> App:

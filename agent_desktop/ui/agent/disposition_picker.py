@@ -11,16 +11,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import Lasts, OverlayKind
 from agent_desktop.agent_desk.disposition_tree import disposition_tree, matching
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class DispositionPicker(ModalScreen[str | None]):
+class DispositionPicker(OverlayScreen[str | None]):
     """Dismisses with the chosen disposition, or None on escape."""
+
+    ATTENTION = OverlayKind.PICKER
+    LASTS = Lasts.WHILE_WRAPPING  # a part of its contact's wrap-up: saved by its time box, it closes
+    OVERLAY_NAME = "The disposition list"
 
     CSS_PATH = Path(__file__).with_name("disposition_picker.tcss")
     BINDINGS = [

@@ -11,13 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class TimedOutNotice(ModalScreen[None]):
+class TimedOutNotice(OverlayScreen[None]):
+    ATTENTION = OverlayKind.VIEW
+    RAISED_BY_DESK = True  # by the time box, not by a key: an offer pending stays over it
     CSS_PATH = Path(__file__).with_name("timed_out_notice.tcss")
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
 

@@ -12,17 +12,20 @@ from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 T = TypeVar("T")
 
 
-class ChoicePicker(ModalScreen[T | None], Generic[T]):
+class ChoicePicker(OverlayScreen[T | None], Generic[T]):
     """Dismisses with the chosen option's value, or None on escape."""
+
+    ATTENTION = OverlayKind.PICKER
 
     # Absolute: Textual resolves a relative CSS_PATH beside the file of the subclass (the agent's and the
     # supervisor's pickers live in their own folders).

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Flag
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 LINE_MOST = 500  # as the contact center takes it
 
@@ -27,8 +28,10 @@ def thread_text(flag: Flag | None) -> str:
     return "\n".join(lines)
 
 
-class FlagThreadDialog(ModalScreen[str | None]):
+class FlagThreadDialog(OverlayScreen[str | None]):
     """Returns the line to send, or None when closed without one."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "flag_thread_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", "Close")]

@@ -8,16 +8,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.key_help import HelpSection
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_view import HelpView
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OverlayScreen[None]):
+    ATTENTION = OverlayKind.VIEW
     CSS_PATH = "help_screen.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close"),

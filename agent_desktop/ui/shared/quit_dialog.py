@@ -5,14 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class QuitDialog(ModalScreen[bool]):
+class QuitDialog(OverlayScreen[bool]):
     """`y` or `enter` quits, `n` or `escape` stays; dismissed with True to quit."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "quit_dialog.tcss"
     BINDINGS = [

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.plain_text import cell, literal_title
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 TEXT_MOST = 280  # as the contact center takes it
 TEAM = "__team__"
@@ -24,7 +25,8 @@ class BroadcastChoice:
     queue_id: str | None  # None: the team
 
 
-class BroadcastDialog(ModalScreen[BroadcastChoice | None]):
+class BroadcastDialog(OverlayScreen[BroadcastChoice | None]):
+    ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "broadcast_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

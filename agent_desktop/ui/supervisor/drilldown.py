@@ -10,17 +10,20 @@ from datetime import datetime
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Contact
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.plain_text import literal_title
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class Drilldown(ModalScreen[str | None]):
+class Drilldown(OverlayScreen[str | None]):
     """Dismissed with the id of a contact to monitor, or None."""
+
+    ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "drilldown.tcss"
     COLUMNS: tuple[tuple[str, str, int], ...] = ()  # (label, key, width)

@@ -12,14 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
 from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
 from agent_desktop.ui.plain_text import literal_title, plain, toast
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 TRANSCRIPT_LINES = 4  # the end of the conversation, where the outcome is; the full one is the monitor's
 
@@ -69,7 +70,8 @@ class Questions(Static, can_focus=True):
             toast(self, plain(f"Answers 0–{len(self.draft.current.scale) - 1} here."), severity="warning")
 
 
-class EvaluationDialog(ModalScreen[None]):
+class EvaluationDialog(OverlayScreen[None]):
+    ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "evaluation_dialog.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

@@ -9,17 +9,20 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.callback_rules import CallbackDraft
 from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 Submit = Callable[[CallbackDraft], Awaitable[str | None]]  # None: scheduled; else why not, in words
 
 
-class CallbackDialog(ModalScreen[bool]):
+class CallbackDialog(OverlayScreen[bool]):
     """Returns True once the callback is scheduled, False when the agent cancels."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "callback_dialog.tcss"
     BINDINGS = [

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Case
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class CaseChoice:
     case_id: str = ""
 
 
-class CaseDialog(ModalScreen[CaseChoice | None]):
+class CaseDialog(OverlayScreen[CaseChoice | None]):
+    ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

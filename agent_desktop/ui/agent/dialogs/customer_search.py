@@ -9,20 +9,23 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Customer
 from agent_desktop.ui.agent.dialogs.customer_picker import _label as customer_label
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 Search = Callable[[str], Awaitable[list[Customer]]]
 
 
-class CustomerSearch(ModalScreen[str | None]):
+class CustomerSearch(OverlayScreen[str | None]):
     """Dismisses with the chosen customer's id (None: cancelled). `search` is the CRM's, run in a worker."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_results", "Matches", show=False)]

@@ -12,18 +12,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 KEYS = "ctrl+e  end it      n / escape / enter  keep it and answer"
 
 
-class EndConversationDialog(ModalScreen[bool]):
+class EndConversationDialog(OverlayScreen[bool]):
     """ctrl+e ends it, `n`, `escape` or `enter` keeps it (the safe answer is the easy one); True to end."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "end_conversation_dialog.tcss"
     BINDINGS = [

@@ -5,17 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line, strip_controls
 from agent_desktop.ui.agent.presence_labels import presence_words
 from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class EscalationDialog(ModalScreen[str | None]):
+class EscalationDialog(OverlayScreen[str | None]):
     """Returns the text to send, or None when the agent cancels."""
+
+    ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "escalation_dialog.tcss"
     BINDINGS = [

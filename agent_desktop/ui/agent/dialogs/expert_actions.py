@@ -10,14 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.presence_labels import activity_words, presence_words
 from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 ActionKind = Literal["message", "consult", "transfer"]
 
@@ -34,7 +35,8 @@ def _who(expert: Expert) -> Content:
     return plain(f"{text} — {one_line(status, 40)}" if status else text)
 
 
-class ExpertActions(ModalScreen[ExpertAction | None]):
+class ExpertActions(OverlayScreen[ExpertAction | None]):
+    ATTENTION = OverlayKind.PICKER
     CSS_PATH = "expert_actions.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

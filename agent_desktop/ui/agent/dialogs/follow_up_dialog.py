@@ -10,17 +10,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, address, channel_name, preview, refusal
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 Submit = Callable[[Channel, str], Awaitable[str | None]]  # None: queued; else why not, in words
 
 
-class FollowUpDialog(ModalScreen[bool]):
+class FollowUpDialog(OverlayScreen[bool]):
+    ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "follow_up_dialog.tcss"
     BINDINGS = [
         Binding("s", "channel('sms')", "SMS"),

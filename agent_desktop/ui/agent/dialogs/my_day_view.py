@@ -15,14 +15,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.callback_rules import CallbackRow
 from agent_desktop.agent_desk.my_day import DayFigures, duration_words, score_words
 from agent_desktop.agent_desk.schedule_strip import ScheduleStrip
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.ui.plain_text import cell, literal_title, plain
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 MISSED_STYLE = "bold $warning"
 CALLBACK_STYLES = {"offered": "bold", "gone to the queue": "italic", "done": "dim"}  # rich styles: DataTable cells
@@ -64,7 +65,8 @@ def _strip(strip: ScheduleStrip, width: int) -> Content:
     return Content.assemble(*parts)
 
 
-class MyDayView(ModalScreen[None]):
+class MyDayView(OverlayScreen[None]):
+    ATTENTION = OverlayKind.VIEW
     CSS_PATH = "my_day_view.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.outbox.fixes import Fix, fix_hint, fixes_for
 from agent_desktop.outbox.store import EntryState, OutboxEntry
 from agent_desktop.ui.plain_text import cell, plain, toast
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 STATE_STYLES = {EntryState.PENDING: "bold $warning", EntryState.SENT: "$success", EntryState.FAILED: "bold $error"}
 
@@ -27,8 +28,10 @@ class OutboxFix:
     fix: Fix
 
 
-class OutboxView(ModalScreen[OutboxFix | None]):
+class OutboxView(OverlayScreen[OutboxFix | None]):
     """Dismisses with the fix chosen for a failed entry, or None."""
+
+    ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [

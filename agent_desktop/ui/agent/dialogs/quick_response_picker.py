@@ -11,14 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.writing_aids.quick_responses import MissingValue, QuickResponse
 
 
@@ -35,7 +36,8 @@ class _Shown:
     missing: str | None = None
 
 
-class QuickResponsePicker(ModalScreen[QuickResponseChoice | None]):
+class QuickResponsePicker(OverlayScreen[QuickResponseChoice | None]):
+    ATTENTION = OverlayKind.PICKER
     CSS_PATH = "quick_response_picker.tcss"
     BINDINGS = [
         Binding("enter", "choose(False)", "Insert", priority=True),

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Interaction
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 ROLE_STYLES = {"customer": "bold $accent", "agent": "bold $success", "supervisor": "bold $warning", "system": "dim"}
 
@@ -34,7 +35,8 @@ def transcript_content(interaction: Interaction) -> Content:
     return Content.assemble(*parts) if parts else Content.styled("No messages were kept.", "dim")
 
 
-class TranscriptViewer(ModalScreen[None]):
+class TranscriptViewer(OverlayScreen[None]):
+    ATTENTION = OverlayKind.VIEW
     CSS_PATH = "transcript_viewer.tcss"
     BINDINGS = [Binding("escape", "close", "Close"), Binding("q", "close", "Close", show=False)]
 

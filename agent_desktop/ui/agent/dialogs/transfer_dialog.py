@@ -19,10 +19,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Colleague, Contact, Expert, Queue, Target
 from agent_desktop.domain.text import one_line
@@ -31,6 +31,7 @@ from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORD
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 TransferMode = Literal["blind", "consult"]
 
@@ -73,7 +74,8 @@ def matches(words: str, *fields: str | None) -> bool:
     return all(word in haystack for word in words.casefold().split())
 
 
-class TransferDialog(ModalScreen[TransferChoice | None]):
+class TransferDialog(OverlayScreen[TransferChoice | None]):
+    ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "transfer_dialog.tcss"
     BINDINGS = [
         Binding("1", "kind('queue')", "Queues"),
