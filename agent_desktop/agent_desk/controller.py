@@ -33,7 +33,16 @@ from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.messaging import messaging_of
-from agent_desktop.domain.models import Colleague, Contact, Expert, ExpertMessageEvent, NextState, PresenceEvent, Target
+from agent_desktop.domain.models import (
+    Colleague,
+    Contact,
+    Expert,
+    ExpertMessageEvent,
+    NextState,
+    Offer,
+    PresenceEvent,
+    Target,
+)
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
@@ -80,6 +89,9 @@ class DeskController:
         self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._tasks: set[asyncio.Task] = set()
         self._next_state_request: asyncio.Future | None = None  # `n` on a contact, until the contact center has it
+        # The agent's own requests about their state and the offer reach the contact center in the order of their
+        # keys: `r` then `n` in one burst asked for Not ready while the reject was on its way, which it refused.
+        self._in_order = asyncio.Lock()
         # What is typed, on disk as typed; a disk that refuses it is said at once (`_disk_problem`).
         self.kept = DraftKeeper(
             desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
@@ -299,6 +311,12 @@ class DeskController:
                 self.redraw()
         return result
 
+    async def in_order(self, request: Awaitable[T]) -> T:
+        """`request` sent once the agent's previous request of this kind is answered (or refused). The lock is
+        first come, first served, and each is asked for as its key's worker starts, in the keys' order."""
+        async with self._in_order:
+            return await request
+
     async def go_available(self) -> None:
         """Available; on a contact: forget the requested next state and be routable for more contacts within
         capacity (this also clears Missed after an offer was rejected or timed out)."""
@@ -310,10 +328,10 @@ class DeskController:
                 self.redraw()
             elif await self._act(center.set_next_state(None), "Available") is None:
                 return
-        await self._act(center.set_state(AgentState.AVAILABLE), "Available")
+        await self.in_order(self._act(center.set_state(AgentState.AVAILABLE), "Available"))
 
     async def not_ready(self, reason: str) -> None:
-        await self._act(self.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready")
+        await self.in_order(self._act(self.contact_center.set_state(AgentState.NOT_READY, reason), "Not ready"))
 
     async def next_not_ready(self, reason: str) -> None:
         if self.desk.capabilities.native_next_state:
@@ -353,18 +371,23 @@ class DeskController:
     async def accept(self) -> None:
         offer = self.desk.offer
         if offer is not None:
-            await self._act(self.contact_center.accept_offer(offer.id), "Accept")
+            await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
 
     async def stop_auto_accept(self) -> None:
         """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""
         if self.desk.auto_accept.stop(self.desk.offer):
             self.redraw()
 
-    async def reject(self) -> None:
+    def reject(self) -> Awaitable[None]:
+        """Decided in the key's turn (the offer leaves the desk, so the key after `r` finds none); the contact
+        center told after, in order."""
         offer = self.desk.reject_offer()
         if offer is None:
-            return
+            return asyncio.sleep(0)
         self.redraw()
+        return self.in_order(self._send_reject(offer))
+
+    async def _send_reject(self, offer: Offer) -> None:
         await self._act(self.contact_center.reject_offer(offer.id), "Reject")
         if self.desk.held:
             self.desk.notice("No more offers until you press v (Available).", "Rejected")

@@ -7,7 +7,6 @@ import contextlib
 import gc
 import os
 import signal
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +37,7 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_help import help_sections, vain_key_message
+from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands, key_shown
@@ -130,9 +130,6 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.quit_reason = quit_reason
         self._leaving = False
         self._froze = False
-        # When the terminal last sent a key (monotonic), whoever took it: an offer waits for a pause in the
-        # agent's keys before it comes over what they have open (agent_desktop/ui/agent/agent_offers.py).
-        self.last_key_at = float("-inf")
         self.session: AgentSession | None = None  # the agent's desk, set up with its screen
         self.supervisor_session: SupervisorSession | None = None  # the supervisor's desk, set up with its screen
         self._first_agent = agent
@@ -417,7 +414,13 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
-            self.last_key_at = time.monotonic()
+            # Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py).
+            if self.session is not None and self.is_screen_installed("agent"):
+                screen = self.get_screen("agent")
+                if isinstance(screen, AgentScreen) and await screen.front.route_key(event):
+                    return
+            if await bind_now(self, event):  # its binding before the next key is read (key_turn.py)
+                return
         await super().on_event(event)
 
     async def on_key(self, event: events.Key) -> None:

@@ -1,14 +1,13 @@
 """An offer is never behind what the agent has open: with the outbox, the command palette or the disposition
-list open, or while typing, it shows over it and `a` accepts it; what was open is still there as it was. An
-offer that times out while a dialog is open says so over that dialog. Against the real mock servers."""
+list open, or while typing, it shows over it and `a` accepts it; a chat accepted puts the agent in its composer,
+and escape from there brings back what was open, as it was. An offer that times out while a dialog is open says
+so over that dialog. Against the real mock servers."""
 
 from __future__ import annotations
 
-from agent_desktop.ui.agent.dialogs import offer_dialog
 from tests.e2e.test_agent_conversations import ready, take
 from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
-
-SETTLE = 0.5  # the offer dialog passes on keys typed in a burst from its opening (they were meant for what was open)
+from tests.support.typist import Typist
 
 
 def desk(pilot):
@@ -27,13 +26,17 @@ async def offer_over(pilot, servers, address: str, channel: str = "chat") -> Non
     servers.place_call(address, channel=channel, subject="Charged twice this month")
     await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over what was open")
     await wait_until(pilot, lambda: address in screen_text(pilot, "#offer-over"), "the offer's card")
-    await pilot.pause(SETTLE)
 
 
 async def accepted_with_a(pilot, address: str, under: str) -> None:
-    await pilot.press("a")
+    """`a` after a look at the offer: the chat in hand, its composer in front; escape brings back `under`."""
+    typist = Typist(pilot)
+    await typist.sees(pilot.app.screen)
+    typist.press("a")
     await wait_until(pilot, lambda: held_id(pilot, address) is not None, "the offer accepted")
-    assert top(pilot) == under  # what was open is still there
+    await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "in its composer")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: top(pilot) == under, f"{under} back, as it was")
 
 
 async def open_over_the_desk(pilot, key: str, screen: str) -> None:
@@ -76,32 +79,31 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             select = pilot.app.screen.query_one("#disposition")
             await wait_until(pilot, lambda: select.expanded, "the disposition list open")
             servers.place_call("third@example.com", channel="chat", subject="Charged twice this month")
-            await wait_until(pilot, lambda: desk(pilot).offer is not None, "the offer")
-            # The list gives way once the agent's keys pause (agent_offers.SETTLE_S after the last, the `enter` that
-            # opened it): waited for, not a fixed pause, which lost that race now and then once offers drew faster.
-            await wait_until(pilot, lambda: not select.expanded, "the list gave way: the card in sight, `a` no search")
-            await pilot.press("a")
+            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the open list")
+            typist = Typist(pilot)
+            await typist.sees(pilot.app.screen)
+            typist.press("a")
             await wait_until(pilot, lambda: held_id(pilot, "third@example.com") is not None, "the offer accepted")
 
 
-async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_accepts(tmp_path, monkeypatch):
-    # A busy test machine can leave more than 0.4 s between two keys Pilot sends (over 1.5 s at load 8, when
-    # the `r` of "for" rejected the offer): a typist's pace, made sure.
-    monkeypatch.setattr(offer_dialog, "SETTLE_S", 5.0)
+async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_accepts(tmp_path):
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await ready(pilot)
             first = await take(pilot, servers, "writing@example.com")
-            await pilot.press("i", *"Hello")
+            await pilot.press("i")
+            typist = Typist(pilot)
+            typist.type("Hello")
             servers.place_call("second@example.com", channel="chat", subject="Charged twice this month")
             await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the composer")
-            await pilot.press(*" for the refund, there")  # still typing: not `r`eject nor `a`ccept
-            await pilot.pause(5.1)
+            typist.type(" for the refund, there")  # the same run of typing: not `r`eject nor `a`ccept
+            await wait_until(
+                pilot, lambda: desk(pilot).conversations.composer[first] == "Hello for the refund, there", "every key"
+            )
             assert top(pilot) == "OfferDialog" and desk(pilot).offer is not None
-            await accepted_with_a(pilot, "second@example.com", "AgentScreen")
-            assert (
-                desk(pilot).conversations.composer[first] == "Hello for the refund, there"
-            )  # every key reached the first chat
+            await typist.sees(pilot.app.screen)
+            typist.press("a")
+            await wait_until(pilot, lambda: held_id(pilot, "second@example.com") is not None, "the offer accepted")
 
 
 async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):

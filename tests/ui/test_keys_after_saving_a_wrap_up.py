@@ -13,11 +13,11 @@ import pytest
 from textual import events
 
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.ui.agent import agent_offers
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
+from tests.support.typist import Typist
 
 
 @pytest.fixture
@@ -89,19 +89,17 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
 
 
 async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, monkeypatch):
-    """The offer came up over an email reply as the agent pressed enter to send it, after the moment in which
-    the dialog hands typing on: enter there does nothing, and says so (the text is still in the composer)."""
-    from agent_desktop.ui.agent.dialogs import offer_dialog
-
-    monkeypatch.setattr(offer_dialog, "SETTLE_S", 0.0)
-    monkeypatch.setattr(agent_offers, "SETTLE_S", 0.0)
+    """The offer came up over an email reply, and the agent, after a pause, pressed enter: the key is the offer's,
+    where enter does nothing, and says so (the text is still in the composer, unsent)."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         await take(pilot, mocks, "dana@example.com", "email", "Charged twice this month")
         await pilot.press("i", *"Refunded")
         await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the composer")
-        await pilot.press("enter")
+        typist = Typist(pilot)
+        await typist.sees(pilot.app.screen)
+        typist.press("enter")
         said = lambda: [n.message for n in notifications(pilot.app)]  # noqa: E731
         await wait_until(
             pilot, lambda: any("enter does nothing" in str(m) for m in said()), lambda: f"a word in {said()}"

@@ -15,8 +15,6 @@ from collections.abc import AsyncIterator
 import pytest
 from textual.geometry import Region
 
-from agent_desktop.ui.agent import agent_offers
-from agent_desktop.ui.agent.dialogs import offer_dialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
 
@@ -39,8 +37,6 @@ def covered(regions: list[Region], region: Region) -> bool:
 
 
 async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, monkeypatch):
-    monkeypatch.setattr(offer_dialog, "SETTLE_S", 0.0)
-    monkeypatch.setattr(agent_offers, "SETTLE_S", 0.0)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         await take(pilot, mocks, "dana@example.com", "email", "Charged twice this month")

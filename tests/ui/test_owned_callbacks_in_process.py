@@ -27,6 +27,7 @@ from tests.support.in_process.scenes import (
 )
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
+from tests.support.typist import looks_first
 
 
 @pytest.fixture
@@ -100,6 +101,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
         mocks.time.advance(61)
         await wait_until(pilot, lambda: "Refund status" in screen_text(pilot, "#offer"), "the callback offered")
 
+        await looks_first(pilot)  # `d` with the callback's offer in sight on the card: my day is the agent's
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
         table = pilot.app.screen.query_one("#my-day-callbacks")

@@ -24,9 +24,9 @@ from agent_desktop.ui.agent.agent_areas import AgentAreas
 from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_keys import DeskKeys
-from agent_desktop.ui.agent.agent_offers import DeskOffer
 from agent_desktop.ui.agent.clipboard_copy import copy_from_desk
 from agent_desktop.ui.agent.desk_card import DeskCard
+from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
 from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
@@ -62,6 +62,8 @@ class AgentScreen(Screen):
         )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
+        self.front = FrontOfDesk(self.app)  # what is open over this screen, and whose each key is
+        areas.offer.front, areas.offer.answer = self.front, self.answer_offer
         self._redraw_pending = self._resumed = False
         self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
 
@@ -110,16 +112,15 @@ class AgentScreen(Screen):
         if input_log.LOGGING:
             input_log.log_input("redraw", f"{changes!r} classes {sorted(self.classes)}")
         self.areas.draw(changes)
+        for why in self.front.close_what_left(desk, changes):  # the overlays a contact took with it (rule 5)
+            toast(self, plain(why), title="Closed", severity="information")
         if changes.agent and desk.agent is not None:
             self.sub_title = screen_title(desk.agent.name)
         if changes.ring:  # the bell, or a desktop notification when the terminal is not in front
             ring(self.app, desk.offer)
         for n in changes.notices:
             toast(self, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
-        if (typed := self.write_on_accept.desk_changed()) is not None:
-            self.action_reply()
-            for key in typed:  # after the focus moved: before any key still on its way from the terminal
-                self.conversation.composer.post_message(key)
+        self.write_on_accept.hand_over(self.action_reply, self.conversation.composer)
         self.update_keys()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -142,16 +143,13 @@ class AgentScreen(Screen):
         """When a command that does not apply now would (the help screen, a key pressed in vain)."""
         return why_not(action, self.desk)
 
+    def reads_key(self, event: events.Key) -> bool:  # before the desk's bindings (agent_desktop/ui/key_turn.py)
+        return self.write_on_accept.reads(event)
+
     def on_key(self, event: events.Key) -> None:
         # A key no widget took, before the app runs the desk's bindings: held for the composer of a chat just
         # accepted (a greeting typed at once is not the desk's h, e, y), or handed on to it once it has the focus.
-        if self.write_on_accept.hold(event, self.focused, self.active_bindings):
-            event.stop()
-            event.prevent_default()
-        elif self.write_on_accept.for_the_composer(event, self.focused):
-            event.stop()
-            event.prevent_default()
-            self.conversation.composer.post_message(events.Key(event.key, event.character))
+        self.write_on_accept.on_key(event, self.focused, self.active_bindings, self.conversation.composer)
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -160,10 +158,9 @@ class AgentScreen(Screen):
             self.desk.select(key)
             self.redraw()
 
-    @on(DeskOffer.Answered)  # on the offer's dialog: as the same key on the desk
-    def _offer_answered(self, message: DeskOffer.Answered) -> None:
-        answers = {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}
-        answers[message.action]()
+    def answer_offer(self, action: str) -> None:
+        """The offer answered over what was open ("accept", "reject", "go_available"), in the key's turn."""
+        {"accept": self.action_accept, "reject": self.action_reject, "go_available": self.action_go_available}[action]()
 
     @on(OutboxChanged)
     def _on_outbox_changed(self, message: OutboxChanged) -> None:
@@ -212,7 +209,7 @@ class AgentScreen(Screen):
     def action_older_messages(self) -> None: self.conversation.load_older()
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
-    def action_leave_composer(self) -> None: self.set_focus(self.contact_list)
+    def action_leave_composer(self) -> None: self._leave_composer()
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
     def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()
     def action_wrap_up(self) -> None: self.areas.open_wrap_up()
@@ -222,7 +219,8 @@ class AgentScreen(Screen):
     def action_copy(self, what: str = "") -> None: copy_from_desk(self.app, self.desk, what)
     # fmt: on
 
-    def action_accept(self) -> None:
+    def action_accept(self) -> None:  # a conversation: what is open steps aside for its composer (rule 4)
+        self.front.accepting(self.desk.offer)
         self.write_on_accept.accepting()
         self._accept()
 
@@ -230,6 +228,12 @@ class AgentScreen(Screen):
     async def _accept(self) -> None:
         await self.controller.accept()
         self.write_on_accept.accept_failed()  # (nothing to do if the contact is in hand)
+        if self.write_on_accept.contact_id is None and self.focused is not self.conversation.composer:
+            self.front.bring_back()  # not accepted: what was set aside for it comes back at once
+
+    def _leave_composer(self) -> None:  # back to the contacts, and to what a conversation accepted set aside
+        self.set_focus(self.contact_list)
+        self.front.bring_back()
 
     def _step_selection(self, step: int) -> None:
         self.desk.step_selection(step)

@@ -190,9 +190,9 @@ class WrapUpForm(Vertical):
                 select.value = code
                 self.screen.set_focus(self.notes)
 
-        self.app.push_screen(
-            DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen), picked
-        )
+        picker = DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen)
+        picker.contact_id = self.contact.id
+        self.app.push_screen(picker, picked)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_preview(event.text_area.text)

@@ -45,6 +45,22 @@ class WriteOnAccept:
         if contact_id != self.contact_id or contact_id is None:
             self.contact_id, self._held = contact_id, []
 
+    def reads(self, event: events.Key) -> bool:
+        """The keys read before the desk's bindings: those held for the composer, and escape that lets them go."""
+        return self.contact_id is not None and (event.is_printable or event.key in ("escape", *TYPED_KEYS))
+
+    def on_key(
+        self, event: events.Key, focused: Widget | None, bindings: Mapping[str, ActiveBinding], composer: Composer
+    ) -> None:
+        """A key that reached the screen: held for the composer, or handed on to it (it has the focus)."""
+        if self.hold(event, focused, bindings):
+            event.stop()
+            event.prevent_default()
+        elif self.for_the_composer(event, focused):
+            event.stop()
+            event.prevent_default()
+            composer.post_message(events.Key(event.key, event.character))
+
     def hold(self, event: events.Key, focused: Widget | None, bindings: Mapping[str, ActiveBinding]) -> bool:
         """A key that reached the screen while the accepted conversation is on its way: held for its composer
         (True), or left to the desk (escape lets go of the whole; a key for a text box elsewhere is that box's).
@@ -90,6 +106,14 @@ class WriteOnAccept:
         if contact_id not in desk.held and (desk.offer is None or desk.offer.contact.id != contact_id):
             self._let_go("The contact was not accepted.")
         return None
+
+    def hand_over(self, into_composer: Callable[[], object], composer: Composer) -> None:
+        """After a redraw: the accepted conversation is selected, so the agent goes into its composer
+        (`into_composer`) and what they typed meanwhile follows them there."""
+        if (typed := self.desk_changed()) is not None:
+            into_composer()
+            for key in typed:  # after the focus moved: before any key still on its way from the terminal
+                composer.post_message(key)
 
     def accept_failed(self) -> None:
         """The contact center refused the accept (its notice says why)."""

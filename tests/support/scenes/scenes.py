@@ -48,6 +48,7 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
     wait_until,
 )
 from tests.support.seeded_crm import create_crm
+from tests.support.typist import looks_first
 
 FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SIZE = (120, 40)
@@ -239,6 +240,7 @@ async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
         add_shared_line_customers(servers)
         servers.place_call("(808) 555-0079", subject="Question about my bill")
         await wait_until(pilot, lambda: "customers match" in customer_text(pilot), "the choice")
+        await looks_first(pilot)  # `p` for the offered caller, the offer in sight on the card
         await pilot.press("p")
         await wait_until(pilot, lambda: pilot.app.screen.query("#picker-options"), "the picker")
     else:

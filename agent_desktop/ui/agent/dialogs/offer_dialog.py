@@ -1,39 +1,41 @@
-"""An offer over whatever the agent has open (a dialog, the command palette, a text being typed): its card
+"""An offer over whatever the agent has open (a dialog, a picker, the command palette, a text being typed): its card
 with the countdown, `a` accepts, `r` rejects, `escape` goes back to what was open (the offer stays on the
 desk's card). What was open stays as it was underneath: nothing typed is lost.
 
 If the offer times out while this is up, it says so here, where the agent is looking, until they close it
-(`v` makes them Available again). Keys typed as it appears, and every key that follows the one before within
-the same moment, go on to what the agent was typing in — letters, and the keys that edit or send it
-(backspace, delete, arrows, enter) — so someone in the middle of a sentence ("…for the refund") neither
-accepts nor rejects a contact with its letters nor loses a correction or the message they were sending. A key
-of what was open that is not its text's (`y` on a question, ctrl+s that saves the wrap-up) makes this step
-aside, as escape does, and goes there. Once they stop typing, the keys are this dialog's. (The desk waits for a
-pause in the keys before it opens this: agent_desktop/ui/agent/agent_offers.py.)
+(`v` makes them Available again). Whose each key is, is the attention model's rule (agent_desktop/agent_desk/
+attention.py, carried out by agent_desktop/ui/agent/front_of_desk.py as the key is read): the keys of a run of
+typing that began before this was painted go on to what was under it (`hand_under`) — letters and the keys that
+edit or send a text, the keys of the dialog under it — so someone in the middle of a sentence neither accepts nor
+rejects a contact with its letters; once they pause, the keys are this dialog's (`answer_key`).
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
-from agent_desktop.ui.agent.typing_pause import SETTLE_S  # a key this soon after the last one is still typing
 from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-class OfferDialog(ModalScreen[str | None]):
+class OfferDialog(OverlayScreen[str | None]):
     """Dismissed with the action chosen ("accept", "reject", "go_available") or None (back to what was open)."""
+
+    ATTENTION = OverlayKind.OFFER
 
     CSS_PATH = "offer_dialog.tcss"
     # The desk's ids (agent_desktop/agent_desk/commands.py): a key remapped in `[keymap]` answers an offer here too.
@@ -47,8 +49,15 @@ class OfferDialog(ModalScreen[str | None]):
             tooltip="Go Available again after a missed offer",
             id="desk.go_available",
         ),
-        Binding("escape", "choose('')", "Back", tooltip="Back to what was open (the offer stays on the desk)"),
+        Binding(
+            "escape",
+            "choose('')",
+            "Back",
+            tooltip="Back to what was open (the offer stays on the desk)",
+            id="offer.back",
+        ),
     ]
+    ANSWERS = {"desk.accept": "accept", "desk.reject": "reject", "desk.go_available": "go_available", "offer.back": ""}
 
     def __init__(self, offer: Offer, now: datetime | None = None) -> None:
         """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick)."""
@@ -58,7 +67,11 @@ class OfferDialog(ModalScreen[str | None]):
         self.replaced_from: str | None = None  # the caller of the offer this one replaced (they hung up)
         self.missed = False  # it timed out: this says so until the agent closes it
         self.caller: ShortPop | None = None
-        self._typing_until = time.monotonic() + SETTLE_S
+        # When this was first painted (monotonic, as the terminal's keys are stamped): keys that arrived before
+        # were typed without it in sight.
+        self.shown_at = math.inf
+        # The desk's answer, carried out in the key's own turn (the keys behind it find what it put in front).
+        self.answered: Callable[[OfferDialog, str | None], None] = lambda dialog, action: None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="offer-over-box"):
@@ -79,6 +92,17 @@ class OfferDialog(ModalScreen[str | None]):
         card.missed = self.offer if self.missed else None
         card.caller = self.caller
         self._show_keys()
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.shown_at = min(self.shown_at, time.monotonic())
+
+    def dismiss_if_open(self) -> bool:
+        """Closed by the desk (the offer went): False if it was not open (any more)."""
+        if self not in self.app.screen_stack:
+            return False
+        self.dismiss(None)
+        return True
 
     def show_caller(self, caller: ShortPop | None) -> None:
         """Who is calling, as the desk's card says it (the lookup may finish after this opened)."""
@@ -123,15 +147,23 @@ class OfferDialog(ModalScreen[str | None]):
             return True
         return (parameters[0] == "go_available") == self.missed
 
-    def on_key(self, event: events.Key) -> None:
-        now = time.monotonic()
-        if now >= self._typing_until or event.key == "escape":
-            return  # escape is nobody's typing: back to what was open, at once
-        # Still typing, not answering the offer: for what was open underneath.
-        self._typing_until = now + SETTLE_S
-        event.stop()
-        event.prevent_default()
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+    def answer_key(self, event: events.Key) -> bool:
+        """A key that is this dialog's: its answer carried out now (True), or left to Textual (False: a key that
+        does nothing here, which the app says)."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.enabled:
+            return False
+        action = self.ANSWERS.get(active.binding.id or "")
+        if action is None:
+            return False
+        self.action_choose(action)
+        return True
+
+    def hand_under(self, event: events.Key) -> None:
+        """A key typed before this was in sight, or in the same run of typing: for what was open under it. Every
+        key goes through the queue of the widget focused there, so they are carried out in the order typed."""
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
         if below is None:
             return
         target = below.focused
@@ -140,25 +172,24 @@ class OfferDialog(ModalScreen[str | None]):
             typed or (event.key == "enter" and _bound(target, "enter") is None)
         ):
             key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
-            # The widget's or nobody's: one it does not take (a list, the help) bubbled up to the app, which
-            # handed it back here as a new key, still "typing", and round again for ever — the desk at 100 %
-            # of a core and this dialog deaf to `a` until the offer timed out. Nor may it reach the desk's keys.
-            key.stop()  # to the widget alone, never bubbling up
+            key.stop()  # to the widget alone, never bubbling up to the desk's keys
             target.post_message(key)
         elif target is not None and (action := _bound(target, event.key)) is not None:
-            target.call_later(target.run_action, action)  # backspace, delete, arrows, enter in a text box
+            target.call_later(target.run_action, action)  # backspace, delete, arrows in a text box
         elif (bound := below.active_bindings.get(event.key)) is not None and bound.enabled:
-            # A key of what was open, not the text box's (`y` on "End while the customer waits?", ctrl+s that
-            # saves the wrap-up): this steps aside as escape would (the offer stays on the desk's card) and the
-            # key goes where it was meant. Dropped, `y` left the question open and the chat unended.
-            self.dismiss(None)
-            self.app.post_message(events.Key(event.key, event.character))
+            # A key of what was open, not its text's (`y` on "End while the customer waits?", ctrl+s that saves
+            # the wrap-up): carried out there, under the offer, which stays up.
+            (target or below).call_later(self.app.run_action, bound.binding.action, bound.node)
         elif target is not None and typed:
-            key = events.Key(event.key, event.character)  # a letter for a list: it reads type-to-search, or nothing
-            key.stop()  # to the widget alone, never bubbling up
+            key = events.Key(event.key, event.character)  # a letter for a list: type-to-search, or nothing
+            key.stop()
             target.post_message(key)
 
     def action_choose(self, action: str) -> None:
+        """The answer (or escape): the desk carries it out before the next key is read, then this closes."""
+        if self.app.screen is not self:
+            return  # answered already
+        self.answered(self, action or None)
         self.dismiss(action or None)
 
 
