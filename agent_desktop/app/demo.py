@@ -47,6 +47,7 @@ from agent_desktop.local.paths import (
     read_tail,
     read_text,
 )
+from agent_desktop.local.places import log_folder
 
 # The Zendesk-shaped mock's demo credentials (docs/mock-apis.md), as the other demo tokens below.
 DEMO_ZENDESK_EMAIL = "agent@example.com"
@@ -108,7 +109,9 @@ def demo_settings(
     return Settings(
         agent_id="agent-001",
         outbox_path=outbox_path,
-        log_file=outbox_path.parent / "desk.log" if outbox_path is not None else None,  # the demo's log: its folder
+        # The demo's desk log outlives the demo's folder (removed at its end): a crash's message names a file that is
+        # still there to read.
+        log_file=log_folder() / "demo-desk.log",
         ccaas=ccaas,
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
