@@ -18,9 +18,11 @@ ARGS ?=
 # workers never import the contract and e2e modules (schemathesis, the servers: most of a worker's start).
 # PYTEST_ARGS adds options; HYPOTHESIS_PROFILE=dev runs fewer examples (ci, the default of `make test`:
 # half of each test's written count on a fixed seed; dev, a fifth, the default of `make test-fast`).
+# `make test-loaded` runs what `make test-fast` runs with every core kept busy by as many spinning processes, at the
+# same priority, for the whole run (`--cpu-load`, tests/support/cpu_load.py): the UI tier must pass under load.
 # `make test-explore` runs the property tests with ten times the written counts on a random seed, to hunt for new
 # counterexamples.
-.PHONY: demo test test-fast test-explore bench screenshots recordings mocks lint typecheck clean
+.PHONY: demo test test-fast test-loaded test-explore bench screenshots recordings mocks lint typecheck clean
 
 # These machines set PYTHONDONTWRITEBYTECODE=1. Without byte-code caches every Python process compiles the
 # project from source and every pytest process re-parses and rewrites the asserts of ~340 plugin modules
@@ -86,6 +88,11 @@ test:
 test-fast: $(STAMP)
 	$(PRECOMPILE)
 	HYPOTHESIS_PROFILE=$(FAST_PROFILE) $(BIN)/python -m pytest $(XDIST) -m "not exhaustive" $(PYTEST_ARGS) tests/unit tests/ui
+
+test-loaded: $(STAMP)
+	$(PRECOMPILE)
+	HYPOTHESIS_PROFILE=$(FAST_PROFILE) $(BIN)/python -m pytest $(XDIST) -m "not exhaustive" --cpu-load $(PYTEST_ARGS) \
+		tests/unit tests/ui
 
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \

@@ -4,6 +4,7 @@ run apart from what it would disturb."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Iterator
@@ -16,10 +17,41 @@ import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support import tls_once
+from tests.support.cpu_load import cores, cpu_load
 from tests.support.long_first import order_long_first, recorded
 from tests.support.tiers import could_be_exclusive, mark_by_use
 
 tls_once.install()
+
+
+CPU_LOAD_PROCS = pytest.StashKey[int]()  # how many spin, when the session holds a load
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--cpu-load",
+        action="store_true",
+        default=os.environ.get("CPU_LOAD", "") not in ("", "0"),
+        help="keep every core busy for the whole session (tests/support/cpu_load.py; also CPU_LOAD=1; "
+        "CPU_LOAD_PROCS=K spinning processes, default one a core)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`--cpu-load` (`make test-loaded`): the load is held by the process that runs the session (xdist's
+    controller, not each worker), from before the workers start until the end, and spins at its priority."""
+    if not config.getoption("--cpu-load") or hasattr(config, "workerinput"):
+        return
+    procs = int(os.environ.get("CPU_LOAD_PROCS") or cores())
+    held = contextlib.ExitStack()
+    held.enter_context(cpu_load(procs, seconds=float(os.environ.get("CPU_LOAD_MAX_S", "7200"))))
+    config.add_cleanup(held.close)
+    config.stash[CPU_LOAD_PROCS] = procs
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    procs = config.stash.get(CPU_LOAD_PROCS, None)
+    return None if procs is None else f"cpu load: {procs} spinning processes ({cores()} cores) at this priority"
 
 
 def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
