@@ -8,7 +8,7 @@ so the decision is made in the key's own turn, in the order the keys arrived."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App
@@ -76,7 +76,9 @@ class FrontOfDesk:
         from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 
         top = self.app.screen
-        return top if isinstance(top, OfferDialog) and top in self.over_desk() else None
+        if not isinstance(top, OfferDialog) or top not in self.over_desk():
+            return None
+        return cast("OfferDialog", top)  # (mypy does not narrow Screen[object] to a Screen[str | None])
 
     def keep_offer_on_top(self) -> None:
         """The offer's dialog back on top of what the desk raised by itself over it (a wrap-up's time ran out):
