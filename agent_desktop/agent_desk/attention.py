@@ -49,6 +49,7 @@ class Overlay:
     name: str
     contact_id: str | None = None
     lasts: Lasts = Lasts.UNTIL_CLOSED
+    raised_by_desk: bool = False  # opened by the desk itself (a notice), not by the agent's key
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,19 @@ class Attention:
 
     # --- rule 1: a pending offer is in front, whatever is open -------------------------------------------
 
-    def offer_comes_over(self, offer_id: str | None, now: float) -> bool:
+    def offer_comes_over(self, offer_id: str | None, now: float, contact_id: str | None = None) -> bool:
         """A pending offer comes up over what is open, in the next frame: over any overlay, or over a field the
         agent is typing in (where `a` and `r` are letters). Not twice, and not once the agent sent it back to the
         card with escape. With nothing open and no typing, the desk's own card is in front and answers it; what
         the agent opens after they saw it there (with a run of keys begun once it was in sight) is theirs
         — often about this very caller: the customer to pick — and the offer stays on the card under it. What
-        opens from keys typed on before it was seen is not: the offer comes over it."""
+        opens from keys typed on before it was seen is not: the offer comes over it. Nor over what is about the
+        offered contact itself (`contact_id`: the customer to pick for this caller is part of answering it)."""
         if offer_id is None or offer_id == self.put_aside:
             return False
         if any(o.kind is OverlayKind.OFFER for o in self.open):
+            return False
+        if contact_id is not None and self.open and self.open[-1].contact_id == contact_id:
             return False
         if not self.open and not self.typing:
             if self._on_card is None or self._on_card[0] != offer_id:
@@ -111,7 +115,7 @@ class Attention:
             return False
         on_card = self._on_card
         seen = on_card is not None and on_card[0] == offer_id and self._run_began_at >= on_card[1]
-        return not seen
+        return not seen or any(o.raised_by_desk for o in self.open)  # what the desk raised is nobody's choice
 
     def offer_sent_back(self, offer_id: str) -> None:
         """Escape on the offer: back to what was open; the offer stays on the desk's card (rule 3)."""

@@ -255,7 +255,9 @@ class AgentDialogs:
 
             from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 
-            self.app.push_screen(CustomerPicker(lookup.candidates, lookup.address), picked)
+            picker = CustomerPicker(lookup.candidates, lookup.address)
+            picker.contact_id = contact_id  # about this contact: an offer of it does not come over it
+            self.app.push_screen(picker, picked)
         elif lookup.done and lookup.record is None:
             form.focus_name()
 
@@ -270,7 +272,9 @@ class AgentDialogs:
 
         from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
 
-        self.app.push_screen(CustomerSearch(self.controller.caller.search_customers), found)
+        search = CustomerSearch(self.controller.caller.search_customers)
+        search.contact_id = contact_id  # about this contact: an offer of it does not come over it
+        self.app.push_screen(search, found)
 
     def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], object]) -> None:
         """The new-caller `form` was filled in: the customer is created, and `created` (back to the contacts)."""

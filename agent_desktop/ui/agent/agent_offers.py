@@ -126,7 +126,11 @@ class DeskOffer(OfferCard):
         if offer is None:
             self._tell_missed_over_a_dialog()
             return
-        if dialog is None and self.front is not None and self.front.look().offer_comes_over(offer.id, time.monotonic()):
+        if (
+            dialog is None
+            and self.front is not None
+            and self.front.look().offer_comes_over(offer.id, time.monotonic(), offer.contact.id)
+        ):
             self._open(offer)
 
     def _tell_missed_over_a_dialog(self) -> None:

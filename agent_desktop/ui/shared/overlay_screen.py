@@ -32,7 +32,7 @@ class OverlayScreen(ModalScreen[T]):
     contact_id: str | None = None
 
     def overlay(self) -> Overlay:
-        return Overlay(id(self), self.ATTENTION, self.OVERLAY_NAME, self.contact_id, self.LASTS)
+        return Overlay(id(self), self.ATTENTION, self.OVERLAY_NAME, self.contact_id, self.LASTS, self.RAISED_BY_DESK)
 
     def dismiss(self, result: T | None = None) -> AwaitComplete:
         """Closed with `result`, on top or under something that came up over it (an offer): Textual's own

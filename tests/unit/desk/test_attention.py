@@ -48,6 +48,29 @@ def test_what_opens_from_keys_typed_on_as_the_offer_came_is_not_theirs():
     assert attention.offer_comes_over("o-1", 10.02)
 
 
+def test_an_offer_seen_on_the_card_still_comes_over_what_the_desk_raised_by_itself():
+    """The offer in sight on the card, a key a moment later (so it counts as seen), then a time-boxed wrap-up ran
+    out and the desk raised its notice: nobody chose that, the offer comes over it (found by reading, by the
+    harness's author)."""
+    attention = Attention()
+    attention.open_over_desk([], typing=False)
+    assert not attention.offer_comes_over("o-1", 10.0)
+    attention.key_seen(11.0)
+    notice = Overlay(7, OverlayKind.VIEW, "Wrap-up time ran out", raised_by_desk=True)
+    attention.open_over_desk([notice], typing=False)
+    assert attention.offer_comes_over("o-1", 11.5)
+
+
+def test_not_over_what_is_about_the_offered_contact_itself():
+    """The customer to pick for this very caller, opened in the same run as the `v` that made the agent routable."""
+    attention = Attention()
+    attention.key_seen(9.9)
+    picker = Overlay(8, OverlayKind.PICKER, "The customers", contact_id="c-7")
+    attention.open_over_desk([picker], typing=False)
+    assert not attention.offer_comes_over("o-1", 10.0, "c-7")
+    assert attention.offer_comes_over("o-2", 10.0, "c-8")
+
+
 def test_not_twice_and_not_after_escape():
     attention = Attention()
     attention.open_over_desk([OUTBOX, OFFER], typing=False)
