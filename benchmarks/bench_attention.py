@@ -9,8 +9,8 @@ Textual app measured under the same load in the same run.
 - `attention_offer_to_visible_loaded`: a call placed in the contact center (the mock's own route, in this
   process), until the end of the first paint with the offer's subject on the desk's offer card; the offer is
   rejected (`r`) and the agent made Available (`v`) before the next. `..._over_dialog_loaded`: the same with
-  "my day" (`d`) open, until the offer's dialog over it is painted with the subject (the desk waits for the keys
-  to pause before it opens that: the call is placed a second after the last key).
+  "my day" (`d`) open, until the offer's dialog over it is painted with the subject (it comes up in the next
+  frame; the call is placed a second after the last key, as a floor's next call would).
   Reference `attention_offer_to_visible_reference_loaded`: a bare app of the same size showing, in a `Static`,
   a message a thread posts to it.
 
@@ -237,7 +237,7 @@ async def desk_offers(folder: Path, over_dialog: bool) -> tuple[list[float], lis
                 if over_dialog:
                     await pilot.press("d")
                     await until(lambda: isinstance(app.screen, MyDayView), "my day")
-                    await asyncio.sleep(1.0)  # the keys have paused: the desk does not hold the offer back for them
+                    await asyncio.sleep(1.0)  # the agent reads their day a moment before the call comes
 
                     def visible(subject: str = subject) -> bool:
                         screen = app.screen
@@ -271,7 +271,7 @@ async def _reject(pilot: Pilot, over_dialog: bool, screen_text: Callable[[Pilot,
 
     app = pilot.app
     if over_dialog:
-        await asyncio.sleep(0.5)  # after the moment in which keys still count as typing for what was open
+        await asyncio.sleep(0.5)  # `r` after a look at the offer: a run of keys of its own (attention rule 2)
     await pilot.press("r")
     if over_dialog:
         await until(lambda: not isinstance(app.screen, OfferDialog), "the offer's dialog to close")

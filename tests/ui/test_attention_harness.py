@@ -1,0 +1,393 @@
+"""A search for the agent's attention going wrong (docs/architecture.md, "The agent's attention"): hypothesis drives
+the real desk on the in-process mocks through interleavings of offers (voice and chat), the agent's keys (in a
+burst or after a pause) opening and closing dialogs, answering offers, writing, ending and wrapping up contacts,
+time boxes running out, callers giving up and a contact center slow to answer. After every step, once the desk
+has settled (bounded waits on named conditions), what the agent would notice:
+
+1. a pending offer is in front and answerable: its dialog on top, or the desk's card with nothing over it — unless
+   the agent sent it back with escape, or opened what is over it (or went into a text box) after seeing it on the
+   card (`Attention.offer_comes_over`); the card shows it in any case;
+2. the desk is still running and said nothing went wrong in the background;
+3. nothing the agent typed into a conversation's composer is lost (or a notice says what became of it);
+4. the desk agrees with the contact center: the agent's state, the offer, the contacts in hand;
+5. no disposition list is left open about a contact whose wrap-up was saved (by the agent or by its time box).
+
+The desk runs on an event loop the machine owns (tests/support/attention_rig.py); every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import Callable
+from functools import partial
+
+from hypothesis import note, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from agent_desktop.agent_desk.attention import TYPING_RUN_S, OverlayKind
+from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.domain.models import Channel
+from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen
+from tests.support.attention_rig import START_S, AttentionRig
+from tests.support.hypothesis_profiles import examples
+from tests.support.in_process.scenes import accept, go_available, loaded, take, wait_until
+
+PACES = st.sampled_from(["burst", "pause"])
+CHOICES = st.integers(min_value=0, max_value=63)
+WORDS = st.sampled_from(["hi", "one moment", "thanks"])
+ANSWERS = ("a", "r", "escape")
+# The keys that open something over the desk: the app's (they always apply) and the desk's, by their commands.
+APP_OPENING_KEYS = ("question_mark", "ctrl+p")
+DESK_OPENING_KEYS = (
+    ("o", ("show_outbox",)),
+    ("d", ("my_day",)),
+    ("b", ("schedule_callback",)),
+    ("t", ("transfer",)),
+    ("n", ("not_ready", "next_not_ready")),
+    ("ctrl+o", ("pick_disposition",)),
+)
+# The desk's other keys, by the command each is; `w` stands for a wrap-up filled and saved in one run of keys (the
+# disposition list opened, the second one picked, ctrl+s).
+DESK_KEYS = (
+    (("e",), "end_contact"),
+    (("w", "enter", "down", "enter", "ctrl+s"), "wrap_up"),
+    (("v",), "go_available"),
+    (("right_square_bracket",), "next_contact"),
+)
+MOST_CONTACTS = 4  # callers per example: enough for an offer over a contact in hand, few enough to stay quick
+BACKGROUND_FAILURE = "Something went wrong in the background"
+
+
+class AttentionMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rig: AttentionRig | None = None
+        self.placed = 0
+        self.sent_back: set[str] = set()  # offers the agent sent back to the card with escape
+        # When each offer was at the earliest on the desk (the last look that did not find it there): a run of
+        # keys that began within TYPING_RUN_S of it cannot have been typed after seeing it.
+        self.appeared_after: dict[str, float] = {}
+        self.looked_at = time.monotonic()
+        self.offer_looked: str | None = None
+        # The run of keys each overlay was opened in (None: raised by the desk, or an offer); and the run the
+        # focus went into a text box of the desk in.
+        self.opened_in: weakref.WeakKeyDictionary[object, float | None] = weakref.WeakKeyDictionary()
+        self.typing_from: float | None = None
+        self.typed: dict[str, str] = {}  # contact id → what the agent typed into its composer, in order
+
+    # --- start and end ------------------------------------------------------------------------------
+
+    @initialize(
+        size=st.sampled_from([(120, 40), (80, 24)]),
+        time_boxed=st.booleans(),
+        in_hand=st.sampled_from(["nothing", "voice", "chat", "chat, writing"]),
+    )
+    def desk_available(self, size: tuple[int, int], time_boxed: bool, in_hand: str) -> None:
+        """The agent Available, with a call or a chat in hand (writing in it) or not, so that a few steps reach an
+        offer over a contact, its end and its wrap-up; a voice wrap-up time-boxed to 20 s or not."""
+        self.rig = AttentionRig(size)
+        self.rig.start()
+        self.rig.run(self._available(time_boxed, in_hand), START_S)
+
+    async def _available(self, time_boxed: bool, in_hand: str) -> None:
+        rig = self.rig
+        if time_boxed:
+            await rig.mocks.set_wrap_up_rule(
+                "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
+            )
+        await loaded(rig.pilot)
+        await go_available(rig.pilot)
+        if in_hand.startswith("chat"):
+            self.placed += 1
+            await take(rig.pilot, rig.mocks, "customer1@example.com", "chat", "Harness chat")
+            if in_hand == "chat, writing":
+                await rig.pilot.press("i")
+                await wait_until(rig.pilot, rig.composer_focused, "the composer")
+        elif in_hand == "voice":
+            self.placed += 1
+            await rig.mocks.place_call("+14155550001", subject="Harness voice")
+            await wait_until(rig.pilot, lambda: rig.desk.offer is not None, "the offer")
+            await accept(rig.pilot)
+
+    def teardown(self) -> None:
+        if self.rig is not None:
+            self.rig.close()
+
+    # --- the steps ----------------------------------------------------------------------------------
+    # What a step does is chosen among what applies now (`choice`, modulo their number): the data drawn never depends on
+    # the desk's state, which a real app run twice does not reach at the same instant (hypothesis replays the draws).
+    # The agent's rules each prefer one kind of act and fall back on any: hypothesis leaves some rules out of an
+    # example, never all of the agent. `note` says what each step did, in a failing example's report.
+
+    @rule(channel=st.sampled_from(["voice", "chat"]))
+    def a_customer_calls_or_writes(self, channel: str) -> None:
+        if self.placed < MOST_CONTACTS:
+            note(f"the world: a customer {'calls' if channel == 'voice' else 'writes in a chat'}")
+            self.rig.run(self._place(channel))
+
+    @rule(seconds=st.sampled_from([6, 21]))
+    def time_passes(self, seconds: int) -> None:
+        """At the contact center: an offer's 20 s, a time-boxed wrap-up's 20 s run out."""
+        note(f"the world: {seconds} s pass")
+        self.rig.mocks.time.advance(seconds)
+
+    @rule(choice=CHOICES)
+    def the_world_moves(self, choice: int) -> None:
+        """The caller offered hangs up, a customer writes in a chat in hand, the contact center answers late."""
+        rig = self.rig
+        moves: list[tuple[str, Callable[[], object]]] = []
+        if (offered := rig.engine_offered_contact()) is not None:
+            moves.append((f"the caller of {offered} hangs up", lambda: rig.run(rig.mocks.caller_gives_up(offered))))
+        for contact_id in self._chats_in_hand():
+            moves.append((f"the customer writes in {contact_id}", partial(self._customer_writes, contact_id)))
+        if not rig.mocks.slow_center.delay_s:
+            moves.append(("the contact center answers 0.3 s late from now on", lambda: rig.mocks.slow_down(0.3)))
+        name, move = moves[choice % len(moves)] if moves else ("6 s pass", lambda: rig.mocks.time.advance(6))
+        note(f"the world: {name}")
+        move()
+
+    @rule(choice=CHOICES, pace=PACES)
+    def the_agent_opens_something(self, choice: int, pace: str) -> None:
+        self._agent("opens", choice, pace=pace)
+
+    @rule(choice=CHOICES, pace=PACES, greeting=st.sampled_from(["", "hello"]))
+    def the_agent_answers_the_offer(self, choice: int, pace: str, greeting: str) -> None:
+        self._agent("answers", choice, pace=pace, greeting=greeting)
+
+    @rule(choice=CHOICES, pace=PACES)
+    def the_agent_closes_something(self, choice: int, pace: str) -> None:
+        self._agent("closes", choice, pace=pace)
+
+    @rule(choice=CHOICES, pace=PACES, words=WORDS)
+    def the_agent_works_a_contact(self, choice: int, pace: str, words: str) -> None:
+        self._agent("works", choice, pace=pace, words=words)
+
+    def _agent(self, kind: str, choice: int, *, pace: str, words: str = "hi", greeting: str = "") -> None:
+        acts = self._agent_can(pace, words, greeting)
+        preferred = [(name, act) for k, name, act in acts if k == kind] or [(name, act) for _, name, act in acts]
+        name, act = preferred[choice % len(preferred)]
+        note(f"the agent: {name}")
+        act()
+
+    def _agent_can(self, pace: str, words: str, greeting: str) -> list[tuple[str, str, Callable[[], object]]]:
+        """What the agent can do now, each by kind: opens, answers, closes, works (a contact, the desk)."""
+        rig = self.rig
+        press = lambda *keys: lambda: rig.press(*keys, pace=pace)  # noqa: E731
+        dialog = self._pending_offer_on_top()
+        if dialog is not None:  # the offer's own keys, once the agent has seen it
+            answer = partial(self._answer_on_top, dialog)
+            return [("answers", f"{key} on the offer on top", partial(answer, key, greeting)) for key in ANSWERS]
+        escape = ("closes", f"escape ({pace})", press("escape"))
+        if not rig.desk_in_front():
+            acts = [escape]
+            if isinstance(rig.app.screen, EndConversationDialog):
+                acts.append(("works", f"ctrl+e: end the chat ({pace})", press("ctrl+e")))
+            if self._view_on_top():
+                acts += [("opens", f"{key} over the view ({pace})", press(key)) for key in APP_OPENING_KEYS]
+            return acts
+        if rig.composer_focused():
+            acts = [("works", f"writes {words!r} ({pace})", partial(self._write, words, pace))]
+            if self.placed < MOST_CONTACTS:
+                mid = partial(self._offer_mid_sentence, words)
+                acts.append(("works", f"writes {words!r}, an offer comes, goes on", mid))
+            return [*acts, ("closes", f"escape: leaves the composer ({pace})", press("escape"))]
+        if rig.typing():
+            return [escape]
+        acts = [("opens", f"{key} ({pace})", press(key)) for key in self._opening_keys()]
+        if rig.pending_offer() is not None:
+            for key, action in (("a", "accept"), ("r", "reject")):
+                if rig.applies(action):
+                    acts.append(("answers", f"{key} on the card ({pace})", partial(self._answer, key, greeting, pace)))
+        for keys, action in DESK_KEYS:
+            if rig.applies(action):
+                acts.append(("works", f"{' '.join(keys)} ({pace})", press(*keys)))
+        if rig.applies("reply"):
+            acts.append(("works", f"i, writes {words!r} ({pace})", partial(self._reply, words, pace)))
+        return acts
+
+    # --- how -----------------------------------------------------------------------------------------
+
+    async def _place(self, channel: str) -> None:
+        self.placed += 1
+        address = f"+1415555{self.placed:04d}" if channel == "voice" else f"customer{self.placed}@example.com"
+        contact = await self.rig.mocks.place_call(address, channel=channel, subject=f"Harness {channel}")
+        offered_here = lambda: (offer := self.rig.desk.offer) is not None and offer.contact.id == contact.id  # noqa: E731
+        if self.rig.engine_offer() is not None:
+            await self.rig.until(offered_here, limit_s=2.0)  # as the agent would see it come in
+
+    def _chats_in_hand(self) -> list[str]:
+        held = self.rig.desk.held
+        return sorted(c for c, h in held.items() if h.phase is Phase.TALKING and h.contact.channel is Channel.CHAT)
+
+    def _customer_writes(self, contact_id: str) -> None:
+        self.rig.run(self.rig.mocks.customer_says(contact_id, "Are you still there?"))
+
+    def _pending_offer_on_top(self) -> OfferDialog | None:
+        dialog = self.rig.offer_on_top()
+        offer = self.rig.pending_offer() if dialog is not None else None
+        return dialog if offer is not None and not dialog.missed and dialog.offer.id == offer.id else None
+
+    def _view_on_top(self) -> bool:
+        top = self.rig.app.screen
+        return isinstance(top, OverlayScreen) and top.ATTENTION is OverlayKind.VIEW and top in self.rig.over_desk()
+
+    def _opening_keys(self) -> list[str]:
+        return [
+            *APP_OPENING_KEYS,
+            *(key for key, commands in DESK_OPENING_KEYS if any(map(self.rig.applies, commands))),
+        ]
+
+    def _answer_on_top(self, dialog: OfferDialog, key: str, greeting: str) -> None:
+        self.rig.run(self.rig.sees(dialog))
+        self._answer(key, greeting, "on")
+        if key == "escape":
+            self.sent_back.add(dialog.offer.id)
+
+    def _answer(self, key: str, greeting: str, pace: str) -> None:
+        offer = self.rig.pending_offer()
+        self.rig.press(key, pace=pace)
+        if key == "a" and greeting and offer is not None and offer.contact.channel is Channel.CHAT:
+            self.rig.type(greeting, pace="on")  # at once, as they greet the customer
+            self.typed[offer.contact.id] = self.typed.get(offer.contact.id, "") + greeting
+
+    def _reply(self, words: str, pace: str) -> None:
+        self.rig.press("i", pace=pace)
+        if self.rig.run(self.rig.until(self.rig.composer_focused, limit_s=3.0)):
+            self._write(words, "on")
+
+    def _offer_mid_sentence(self, words: str) -> None:
+        """The next contact offered in the middle of a sentence: the rest of it is for the composer."""
+        self._write(words, "burst")
+        self.rig.run(self.rig.typed_out())
+        self.rig.run(self._place("chat" if self.placed % 2 else "voice"))
+        self.rig.run(self.rig.until(lambda: self.rig.offer_on_top() is not None, limit_s=2.0))
+        self._write(" and more", "on")
+
+    def _write(self, words: str, pace: str) -> None:
+        contact_id = self.rig.screen.conversation.composer.contact_id
+        self.rig.type(words, pace=pace)
+        if contact_id is not None:
+            self.typed[contact_id] = self.typed.get(contact_id, "") + words
+
+    # --- after every step --------------------------------------------------------------------------
+
+    @invariant()
+    def what_the_agent_would_notice(self) -> None:
+        if self.rig is None:
+            return
+        self.rig_is_running()
+        left = self.rig.run(self.rig.settle(self._problems))
+        assert not left, "after the desk settled:\n- " + "\n- ".join(left) + f"\n{self.rig.saw()}"
+
+    def rig_is_running(self) -> None:
+        """Invariant 2: no crash, no failure in the background."""
+        app = self.rig.app
+        assert app.is_running and app.return_code is None, f"the desk stopped (return code {app.return_code})"
+        failures = [n for n in app.said if BACKGROUND_FAILURE in n]
+        assert not failures, f"the desk said: {failures}\n{self.rig.saw()}"
+
+    def _problems(self) -> list[str]:
+        self._look()
+        return [
+            *self._offer_in_front(),
+            *self._nothing_typed_lost(),
+            *self._desk_agrees_with_the_contact_center(),
+            *self._no_list_left_about_a_saved_wrap_up(),
+        ]
+
+    def _look(self) -> None:
+        """What opened since the last look, and in which run of keys; when the offer on the desk appeared."""
+        rig = self.rig
+        for screen in rig.over_desk():
+            if screen not in self.opened_in:
+                by_desk = isinstance(screen, OfferDialog) or getattr(screen, "RAISED_BY_DESK", False)
+                self.opened_in[screen] = None if by_desk else rig.runs.run_began_at
+        typing = rig.typing() and not rig.over_desk()
+        if not typing:
+            self.typing_from = None
+        elif self.typing_from is None:
+            self.typing_from = rig.runs.run_began_at
+        offer = rig.desk.offer
+        now = time.monotonic()
+        if offer is not None and offer.id not in self.appeared_after:
+            self.appeared_after[offer.id] = self.looked_at if self.offer_looked != offer.id else now
+        self.looked_at, self.offer_looked = now, offer.id if offer is not None else None
+        for contact_id in list(self.typed):
+            held = rig.desk.held.get(contact_id)
+            if held is not None and held.phase is not Phase.TALKING:
+                del self.typed[contact_id]  # ended: its composer is gone with it
+
+    def _offer_in_front(self) -> list[str]:
+        """Invariant 1."""
+        rig = self.rig
+        offer = rig.pending_offer()
+        if offer is None:
+            return []
+        address = offer.contact.from_address
+        problems = [] if address in rig.card() else [f"the desk's card does not show the offer from {address}"]
+        top = rig.offer_on_top()
+        if top is not None and top.offer.id == offer.id and not top.missed:
+            return problems
+        over = rig.over_desk()
+        if not over and not rig.typing():
+            return problems  # the card is in front
+        if offer.id in self.sent_back:
+            return problems  # escape: the offer stays on the card, under what was open
+        appeared = self.appeared_after.get(offer.id, self.looked_at)
+        runs = [self.opened_in.get(s) for s in over] + ([self.typing_from] if rig.typing() else [])
+        # Opened (or typed in) in a run of keys that began once the offer could have been in sight a moment: the
+        # agent's, maybe after seeing it on the card (`Attention.offer_comes_over`). A run that began before,
+        # or something the desk raised by itself, leaves the offer hidden.
+        if any(run is not None and run >= appeared + TYPING_RUN_S for run in runs):
+            return problems
+        names = [type(s).__name__ for s in over]
+        return [*problems, f"the offer from {address} ({offer.id}) is hidden under {names} (typing {rig.typing()})"]
+
+    def _nothing_typed_lost(self) -> list[str]:
+        """Invariant 3."""
+        problems = []
+        for contact_id, typed in self.typed.items():
+            if contact_id not in self.rig.desk.held:
+                continue
+            draft = self.rig.draft(contact_id)
+            if typed not in draft and not any(typed in said for said in self.rig.app.said):
+                problems.append(f"typed {typed!r} into {contact_id}'s composer; it holds {draft!r}")
+        return problems
+
+    def _desk_agrees_with_the_contact_center(self) -> list[str]:
+        """Invariant 4."""
+        rig, desk = self.rig, self.rig.desk
+        problems = []
+        if str(desk.agent_state()) != rig.engine_state():
+            problems.append(f"the desk says {desk.agent_state()}, the contact center {rig.engine_state()}")
+        offer = desk.offer.id if desk.offer is not None else None
+        if offer != rig.engine_offer():
+            problems.append(f"the desk's offer {offer}, the contact center's {rig.engine_offer()}")
+        in_hand = {c for c, held in desk.held.items() if held.phase is not Phase.TIMED_OUT}
+        if in_hand != rig.engine_in_hand():
+            problems.append(
+                f"in hand on the desk {sorted(in_hand)}, at the contact center {sorted(rig.engine_in_hand())}"
+            )
+        for contact_id, held in desk.held.items():
+            if held.phase is Phase.TIMED_OUT and rig.engine_contact_state(contact_id) != "completed":
+                problems.append(f"{contact_id} timed out on the desk, {rig.engine_contact_state(contact_id)} there")
+        return problems
+
+    def _no_list_left_about_a_saved_wrap_up(self) -> list[str]:
+        """Invariant 5."""
+        return [
+            f"the disposition list of {screen.contact_id} is open; its wrap-up was saved"
+            for screen in self.rig.app.screen_stack
+            if isinstance(screen, DispositionPicker)
+            and screen.contact_id is not None
+            and self.rig.engine_contact_state(screen.contact_id) == "completed"
+        ]
+
+
+AttentionMachine.TestCase.settings = settings(max_examples=examples(16), stateful_step_count=15)
+TestAttentionHarness = AttentionMachine.TestCase
