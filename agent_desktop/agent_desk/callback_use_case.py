@@ -50,7 +50,6 @@ class CallbackUseCase(DeskUseCase):
         except BackendError as error:
             return error.message
         self.desk.notice(f"Callback at {read.due_at:%Y-%m-%d %H:%M} {read.zone}", "Callback scheduled")
-        self._redraw()
         return None
 
     async def today(self) -> list[CallbackRow] | None:
@@ -61,6 +60,5 @@ class CallbackUseCase(DeskUseCase):
             callbacks = await self.contact_center.my_callbacks()
         except BackendError as error:
             self.desk.notice(error.message, "Callbacks", "error")
-            self._redraw()
             return None
         return todays_rows(callbacks, self.own_zone(), self.now())

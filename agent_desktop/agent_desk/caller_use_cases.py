@@ -61,7 +61,6 @@ class CallerUseCases(DeskUseCase):
                     self.desk.lookups.waiting(
                         contact_id, f"{error.backend} rate limit: looking up again in {wait:.0f} s"
                     )
-                    self._redraw()
                     await self.sleep(wait)
                     if contact_id not in self.desk.lookups:
                         return  # the contact left the desk meanwhile: nothing to pop
@@ -69,7 +68,6 @@ class CallerUseCases(DeskUseCase):
                 self.desk.lookups.failed(contact_id, error.message)
             else:
                 self.desk.lookups.found(contact_id, result, record)
-            self._redraw()
             return
 
     async def _ask_crm(self, address: str, account: str | None) -> tuple[LookupResult, CustomerRecord | None]:
@@ -89,10 +87,8 @@ class CallerUseCases(DeskUseCase):
             record = await self.crm.customer_record(customer_id)
         except BackendError as error:
             self.desk.notice(error.message, "CRM", "error")
-            self._redraw()
             return False
         self.desk.lookups.chosen(contact_id, record)
-        self._redraw()
         return True
 
     async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
@@ -107,7 +103,6 @@ class CallerUseCases(DeskUseCase):
             self.desk.lookups.timeline_failed(contact_id, customer_id, error.message)
         else:
             self.desk.lookups.timeline_page(contact_id, customer_id, page, older=before is not None)
-        self._redraw()
 
     async def timeline_wanted(self, contact_id: str, older: bool = False) -> None:
         """The card has painted the caller's record (asked then, so that a pop is never slower for it): the newest
@@ -132,7 +127,6 @@ class CallerUseCases(DeskUseCase):
             # never written over: the agent picks the existing customer (p) or corrects the form
             if taken.existing:
                 self.desk.lookups.existing(contact_id, taken.existing, "email")
-                self._redraw()
             return f"Not created: {taken.message}"
         except BackendError as error:
             return f"Not created: {error.message}"
@@ -143,7 +137,6 @@ class CallerUseCases(DeskUseCase):
         entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
         self.outbox_written()
         self.desk.notice(f"Queued for the CRM: {label}", "Case")
-        self._redraw()
         return entry
 
     async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
@@ -161,7 +154,6 @@ class CallerUseCases(DeskUseCase):
             return await self.crm.interaction(interaction_id)
         except BackendError as error:
             self.desk.notice(error.message, "History", "error")
-            self._redraw()
             return None
 
     async def create_case(self, contact_id: str, customer_id: str, subject: str) -> None:
@@ -176,7 +168,6 @@ class CallerUseCases(DeskUseCase):
         )  # fmt: skip
         if self.desk.lookups.case_opened(contact_id, shown):
             self._cases_sending[entry.key] = (contact_id, shown)
-            self._redraw()
             await self.cases_written()  # the sender may have written it already
 
     async def cases_written(self) -> None:
@@ -191,4 +182,3 @@ class CallerUseCases(DeskUseCase):
             else:
                 written = shown.model_copy(update={"status": "not saved"})
             self.desk.lookups.case_written(contact_id, shown, written)
-            self._redraw()

@@ -102,6 +102,10 @@ class DeskController:
         self._lookups_drawn_with_offer: set[asyncio.Future] = set()
         self._redraw_held = False
         self._hold_timer: asyncio.TimerHandle | None = None
+        # The desk announces each change; one redraw is asked for per turn of the loop, after whatever the turn
+        # did (an event applied and the caller's lookup it started, so the offer waits for its record).
+        self._redraw_asked = False
+        desk.announce = self._announced
         # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
         self.conversation = ConversationUseCases(self)
         self.wrap_up = WrapUpUseCases(self, self.conversation)
@@ -159,7 +163,6 @@ class DeskController:
         """One item of a stream: applied now, its effects started now, a redraw asked for if it changed
         anything (the echo of the agent's own action, applied from its answer already, changes nothing)."""
         desk = self.desk
-        before = desk.version
         if isinstance(item, LinkStatus):
             self.carry_out(desk.set_link(item, kind))
         elif isinstance(item, PresenceEvent):
@@ -168,8 +171,20 @@ class DeskController:
             desk.apply_expert_message(item)
         else:
             self.carry_out(desk.apply(item))
-        if desk.version != before:
-            self.redraw()
+
+    def _announced(self) -> None:
+        """The desk changed: one redraw asked for at the end of this turn of the loop, however many changes."""
+        if self._redraw_asked:
+            return
+        self._redraw_asked = True
+        try:
+            asyncio.get_running_loop().call_soon(self._paced_redraw)
+        except RuntimeError:  # no loop (a desk driven without one): at once
+            self._paced_redraw()
+
+    def _paced_redraw(self) -> None:
+        self._redraw_asked = False
+        self.redraw()
 
     def redraw(self) -> None:
         """Ask the screen to redraw, unless an offer's drawing waits for its caller's lookup."""
@@ -244,7 +259,6 @@ class DeskController:
             "Desk",
             "error",
         )
-        self.redraw()
 
     async def aclose(self) -> None:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
@@ -274,7 +288,6 @@ class DeskController:
                 if contact_id not in self.wrap_up.waiting_for_disk:
                     desk.wrap_ups.say(contact_id, f"{why}: your notes are kept on screen, not on disk.", "warning")
                     self._warned_on_disk.add(contact_id)
-        self.redraw()
 
     # --- what the contact center offers the agent -------------------------------------------
 
@@ -291,7 +304,6 @@ class DeskController:
             keep(await call)
         except BackendError as error:
             self.desk.notice(error.message, title, "error")
-        self.redraw()
 
     # --- the agent's state ------------------------------------------------------------
 
@@ -302,13 +314,9 @@ class DeskController:
             result = await call
         except BackendError as error:
             self.desk.notice(error.message, title, "error")
-            self.redraw()
             return None
         if isinstance(result, Contact):
-            before = self.desk.version
-            self.carry_out(self.desk.apply_answer(result))
-            if self.desk.version != before:  # else its event came first, and was drawn then
-                self.redraw()
+            self.carry_out(self.desk.apply_answer(result))  # (its event may have come first: then nothing changes)
         return result
 
     async def in_order(self, request: Awaitable[T]) -> T:
@@ -325,7 +333,6 @@ class DeskController:
         if self.desk.has_contacts_in_hand() and agent is not None and agent.next_state is not None:
             if not self.desk.capabilities.native_next_state:
                 self.desk.keep_next_state(None)
-                self.redraw()
             elif await self._act(center.set_next_state(None), "Available") is None:
                 return
         await self.in_order(self._act(center.set_state(AgentState.AVAILABLE), "Available"))
@@ -340,7 +347,6 @@ class DeskController:
         # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
         # route no more than capacity allows meanwhile, as with a native next state.
         self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
-        self.redraw()
 
     def ask_next_state_now(self, reason: str) -> None:
         """`n` on a contact: the next state asked for in the key's turn (the first reason, until the agent picks
@@ -360,7 +366,6 @@ class DeskController:
         if self.desk.has_contacts_in_hand():
             if not self.desk.capabilities.native_next_state:
                 self.desk.keep_next_state(None)
-                self.redraw()
             else:
                 await self._act(self.contact_center.set_next_state(None), "Next state")
         elif self.desk.agent_state() is AgentState.NOT_READY:
@@ -375,8 +380,7 @@ class DeskController:
 
     async def stop_auto_accept(self) -> None:
         """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""
-        if self.desk.auto_accept.stop(self.desk.offer):
-            self.redraw()
+        self.desk.auto_accept.stop(self.desk.offer)
 
     def reject(self) -> Awaitable[None]:
         """Decided in the key's turn (the offer leaves the desk, so the key after `r` finds none); the contact
@@ -384,14 +388,12 @@ class DeskController:
         offer = self.desk.reject_offer()
         if offer is None:
             return asyncio.sleep(0)
-        self.redraw()
         return self.in_order(self._send_reject(offer))
 
     async def _send_reject(self, offer: Offer) -> None:
         await self._act(self.contact_center.reject_offer(offer.id), "Reject")
         if self.desk.held:
             self.desk.notice("No more offers until you press v (Available).", "Rejected")
-            self.redraw()
 
     def _selected_id(self) -> str | None:
         return self.desk.selected_id
@@ -424,7 +426,6 @@ class DeskController:
         selected = self._selected_id()
         if selected is None or (contact_id is not None and contact_id != selected):
             self.desk.notice("Select a contact to transfer first.", "Transfer", "warning")
-            self.redraw()
             return
         center = self.contact_center
         note = mask_pci(note) if note else None  # it leaves the desk for the next agent's transcript
@@ -455,7 +456,6 @@ class DeskController:
         for failed, what in ((colleagues, "Agents"), (experts, "Experts")):
             if isinstance(failed, BackendError):
                 self.desk.notice(f"{what} unavailable: {failed.message}", "Transfer", "warning")
-                self.redraw()
             elif isinstance(failed, BaseException):
                 raise failed
         mine = self.contact_center.agent_id

@@ -42,7 +42,6 @@ class ConversationUseCases(DeskUseCase):
         else:
             self.desk.conversations.loaded(contact_id, info, page)
             await self._fill_gaps(contact_id)
-        self._redraw()
 
     async def _fill_gaps(self, contact_id: str) -> None:
         """After a long outage the newest page may not reach back to what was known: fetch what lies between
@@ -75,7 +74,6 @@ class ConversationUseCases(DeskUseCase):
             self.desk.conversations.loaded(contact_id, None, page, newest=False)
         finally:
             self._loading_older.discard(contact_id)
-        self._redraw()
 
     async def load_whole_conversation(self, contact_id: str, most: int = WRAP_UP_MOST_ITEMS) -> None:
         """Before the wrap-up is written: the pages the agent never scrolled to (the CRM gets the start and
@@ -115,12 +113,8 @@ class ConversationUseCases(DeskUseCase):
             if was_typing:
                 self._spawn(self._set_typing(contact_id, False))
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")
-            self._redraw()
             return None
-        before = self.desk.version
-        self.desk.conversations.sent(contact_id, item)
-        if self.desk.version != before:  # else its echo on the stream came first, and was drawn then
-            self._redraw()
+        self.desk.conversations.sent(contact_id, item)  # (its echo on the stream may have come first)
         return item
 
     def _channel_can(self, contact_id: str, what: str) -> bool:
@@ -162,7 +156,6 @@ class ConversationUseCases(DeskUseCase):
             return
         if self._channel_can(contact_id, "read_marks"):
             self._spawn(self._mark_read(contact_id, item_id))
-        self._redraw()  # the unread count, now: the contact center's echo of the marker changes nothing
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
         try:
@@ -175,7 +168,6 @@ class ConversationUseCases(DeskUseCase):
         note = self.desk.conversations.add_note(contact_id, text, self.now())
         if note is not None:
             self.kept.note_added(contact_id, note)
-        self._redraw()
 
     def keep_composer(self, contact_id: str, text: str) -> bool:
         """What the agent typed in a conversation's composer and has not sent: on the desk now, on disk at

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 
 from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.auto_accept import AutoAccept
@@ -139,6 +140,9 @@ class Desk:
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
         self._finished: OrderedDict[str, None] = OrderedDict()
         self._changes = DeskChanges()
+        # Told at each change (the controller paces it to one redraw a turn): the desk announces its own changes,
+        # nobody has to ask the screen to draw them.
+        self.announce: Callable[[], None] = lambda: None
 
     # --- applying what the contact center says ---------------------------------------
 
@@ -428,7 +432,7 @@ class Desk:
 
     def set_state_catalog(self, options: list[StateOption]) -> None:
         self.state_catalog = list(options)
-        self.version += 1  # the state picker reads it when it opens
+        self._changed()  # the state picker reads it when it opens
 
     def not_ready_options(self) -> list[StateOption]:
         """The not-ready states the agent may choose, as the contact center lists them."""
@@ -483,7 +487,7 @@ class Desk:
         if offered or contact_id == self.popped_contact_id():  # the card, or the offer's caller line
             self._changed().card = True
         else:
-            self.version += 1
+            self._changed()
 
     def wrap_up_rule(self, contact: Contact) -> WrapUpRule | None:
         """The contact center's rule for the contact's wrap-up (None: it gives none, or declares them off)."""
@@ -544,7 +548,7 @@ class Desk:
 
     def apply_presence(self, event: PresenceEvent) -> None:
         if self.directory.update_presence(event.person_id, event.presence):
-            self.version += 1  # the panel redraws the rows the directory marked
+            self._changed()  # the panel redraws the rows the directory marked
 
     def apply_expert_message(self, event: ExpertMessageEvent) -> None:
         sent = event.message
@@ -558,6 +562,7 @@ class Desk:
     def show_experts(self, experts: list) -> None:
         self.directory.show(experts)
         self._suggest_experts()
+        self._changed()  # the panel redraws what the directory marked
 
     def _suggest_experts(self) -> None:
         contact = self.escalation_contact()
@@ -571,6 +576,7 @@ class Desk:
 
     def _changed(self) -> DeskChanges:
         self.version += 1
+        self.announce()
         return self._changes
 
     def take_changes(self) -> DeskChanges:

@@ -16,7 +16,6 @@ class ExpertUseCases(DeskUseCase):
             self.desk.notice(error.message, "Experts", "error")
         else:
             self.desk.show_experts(experts)
-        self._redraw()
 
     async def alternatives_to(self, expert: Expert) -> list[Expert]:
         """Experts with the same skills across the whole directory (the panel may show a search)."""
@@ -26,7 +25,6 @@ class ExpertUseCases(DeskUseCase):
                 people.update((e.id, e) for e in await self.presence.list_experts("", skill))
         except BackendError as error:
             self.desk.notice(f"Showing only the experts on screen: {error.message}", "Experts", "warning")
-            self._redraw()
         return list(people.values())
 
     async def send_escalation(self, expert: Expert, text: str) -> None:
@@ -37,4 +35,3 @@ class ExpertUseCases(DeskUseCase):
             self.desk.notice(error.message, f"Message to {expert.name}", "error")
         else:
             self.desk.notice(f"Sent to {expert.name}. Their reply will show here.", "Escalation message")
-        self._redraw()

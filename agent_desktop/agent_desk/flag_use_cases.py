@@ -25,10 +25,8 @@ class FlagUseCases(DeskUseCase):
                 flag = await backend.raise_flag(contact_id, text)
         except BackendError as error:
             desk.notice(error.message, "Flag", "error")
-            self._redraw()
             return False
         desk.help.take(flag)
         if open_flag is None:
             desk.notice("Your supervisors see it now; their answers come here (! shows the thread).", "Flag raised")
-        self._redraw()
         return True

@@ -22,7 +22,6 @@ class FollowUpUseCase(DeskUseCase):
         why = refusal(wrapped.customer, channel)
         if why is not None:
             self.desk.notice(why, "Follow-up", "warning")
-            self._redraw()
             return why
         follow_up = FollowUpWrite(
             customer_id=wrapped.customer.id, contact_id=wrapped.contact_id, queue_id=wrapped.queue_id,
@@ -35,5 +34,4 @@ class FollowUpUseCase(DeskUseCase):
             return f"Not queued: {why_not_written(error)}"
         self.outbox_written()
         self.desk.notice(f"{channel_name(channel)} follow-up to {follow_up.to} queued: o shows it", "Follow-up")
-        self._redraw()
         return None

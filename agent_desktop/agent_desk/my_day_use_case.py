@@ -18,7 +18,6 @@ class MyDayUseCase(DeskUseCase):
             day = await self.contact_center.my_day()
         except BackendError as error:
             self.desk.notice(error.message, "My day", "error")
-            self._redraw()
             return None
         return figures(day)
 
@@ -31,7 +30,6 @@ class MyDayUseCase(DeskUseCase):
             schedule = await self.contact_center.my_schedule()
         except BackendError as error:
             self.desk.notice(error.message, "My schedule", "error")
-            self._redraw()
             return None
         return schedule_strip(schedule, self.now().astimezone())
 
@@ -48,7 +46,6 @@ class EvaluationUseCase(DeskUseCase):
             self.desk.evaluations.take(await quality.my_evaluations())
         except BackendError as error:
             self.desk.notice(error.message, "Evaluations", "error")
-            self._redraw()
         return self.desk.evaluations.newest_first()
 
     async def acknowledge(self, evaluation_id: str) -> Evaluation | None:
@@ -61,7 +58,6 @@ class EvaluationUseCase(DeskUseCase):
             evaluation = await quality.acknowledge_evaluation(evaluation_id)
         except BackendError as error:
             self.desk.notice(error.message, "Evaluation", "error")
-            self._redraw()
             return None
         self.desk.evaluations.take([evaluation])
         return evaluation

@@ -1,6 +1,7 @@
 """What every use case of the desk reads of the controller it belongs to: the desk, the backends, the outbox,
-the clock, what is kept on disk, and the controller's redraw, spawn and carry_out. The use cases know the
-controller only as this protocol, so the controller imports them and they never import it."""
+the clock, what is kept on disk, and the controller's spawn and carry_out. A change is drawn because the desk
+announces it (no use case asks for a redraw). The use cases know the controller only as this protocol, so the
+controller imports them and they never import it."""
 
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ class UseCaseHost(Protocol):
     now: Callable[[], datetime]
     outbox_written: Callable[[], None]
 
-    def redraw(self) -> None: ...
-
     def spawn(self, work: Awaitable[object]) -> asyncio.Future: ...
 
     async def next_state_sent(self) -> None: ...
@@ -51,6 +50,5 @@ class DeskUseCase:
         self.kept = controller.kept
         self.now = controller.now
         self.outbox_written = controller.outbox_written
-        self._redraw = controller.redraw
         self._spawn = controller.spawn
         self._carry_out = controller.carry_out

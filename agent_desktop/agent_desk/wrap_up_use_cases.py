@@ -53,7 +53,6 @@ class WrapUpUseCases(DeskUseCase):
         entry = await self.save_wrap_up(contact_id, disposition, notes, unpicked_ok=True)
         if entry is not None:
             self.desk.notice(f"Wrap-up time ran out: saved as {disposition}, with your notes.", "Wrap-up", "warning")
-            self._redraw()
         return entry
 
     async def extend(self, contact_id: str) -> None:
@@ -62,11 +61,9 @@ class WrapUpUseCases(DeskUseCase):
             contact = await self.contact_center.extend_wrap_up(contact_id)
         except BackendError as error:
             self.desk.wrap_ups.say(contact_id, f"No more time: {error.message}", "warning")
-            self._redraw()
             return
         self._carry_out(self.desk.apply_answer(contact))
         self.desk.wrap_ups.say(contact_id, "More time granted.")
-        self._redraw()
 
     async def save_wrap_up(
         self, contact_id: str, disposition: str, notes: str, *, unpicked_ok: bool = False
@@ -81,7 +78,6 @@ class WrapUpUseCases(DeskUseCase):
         lookup = desk.lookups.get(contact_id)
         if lookup is not None and lookup.needs_pick and not unpicked_ok:
             desk.wrap_ups.say(contact_id, "Several customers match this caller: p picks one first.", "warning")
-            self._redraw()
             return None
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self.conversation.load_whole_conversation(contact_id)
@@ -109,7 +105,6 @@ class WrapUpUseCases(DeskUseCase):
         if contact_id not in desk.held:
             return entry  # completed meanwhile (a late timeout, saved twice)
         desk.wrap_ups.say(contact_id, "Saved in the outbox; completing the contact…")
-        self._redraw()
         await self.controller.next_state_sent()  # `n` pressed with ctrl+s: the break before the contact is done
         if desk.begin_save(contact_id):
             try:
@@ -120,7 +115,6 @@ class WrapUpUseCases(DeskUseCase):
                     desk.wrap_ups.say(
                         contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
                     )
-                    self._redraw()
                     return None
             else:
                 self._carry_out(desk.apply_answer(completed))
@@ -132,7 +126,6 @@ class WrapUpUseCases(DeskUseCase):
         latest = await asyncio.to_thread(self.outbox.get, entry.key)
         message, severity = wrap_up_outcome(latest or entry)
         desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
-        self._redraw()
         return entry
 
     def _wait_for_disk(self, contact_id: str, disposition: str, notes: str, why: str) -> None:
@@ -144,7 +137,6 @@ class WrapUpUseCases(DeskUseCase):
             "(ctrl+s tries now).",
             "error",
         )
-        self._redraw()
         self._retry_when_the_disk_has_room()
 
     def _retry_when_the_disk_has_room(self) -> None:
@@ -186,7 +178,6 @@ class WrapUpUseCases(DeskUseCase):
                     "It is recorded by itself when the disk has room; keep the desk open.",
                     "Transfer", "error", timeout=30,
                 )  # fmt: skip
-                self._redraw()
             self._retry_when_the_disk_has_room()
             return
         waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
@@ -196,10 +187,8 @@ class WrapUpUseCases(DeskUseCase):
                 f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).",
                 "Transfer",
             )
-            self._redraw()
             return
         self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")
-        self._redraw()
 
     async def recent_writes(self) -> list[OutboxEntry]:
         return await asyncio.to_thread(self.outbox.recent)
@@ -213,8 +202,6 @@ class WrapUpUseCases(DeskUseCase):
         except LOCAL_WRITE_ERRORS as error:
             why = why_not_written(error)
             self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")
-            self._redraw()
             return
         self.outbox_written()
         self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")
-        self._redraw()
