@@ -24,7 +24,7 @@ from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
-from tests.support.scenes.follow_up_scene import capture_follow_up, capture_offer_over_follow_up
+from tests.support.scenes.follow_up_scene import capture_follow_up
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
@@ -88,12 +88,10 @@ OTHER_SCENES = {
     # Issue 48: the desk under NO_COLOR, in the monochrome theme.
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
     "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form
-    "agent-follow-up": capture_follow_up,
-    # Issue 57: an offer over what the agent has open, at both sizes.
-    "agent-offer-over-dialog": capture_offer_over_follow_up,
-    "agent-offer-over-dialog-80x24": partial(
-        capture_offer_over_follow_up, size=SMALL
-    ),  # issue 47: the follow-up SMS after wrap-up, its preview from the record
+    "agent-follow-up": capture_follow_up,  # issue 47: the follow-up SMS after wrap-up, its preview from the record
+    # Issue 57: the next call offered over the follow-up dialog left open, at both sizes.
+    "agent-offer-over-dialog": partial(capture_follow_up, offer_over=True),
+    "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
 }

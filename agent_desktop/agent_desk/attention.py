@@ -89,10 +89,6 @@ class Attention:
         self.open = tuple(overlays)
         self.typing = typing
 
-    def offer_on_top(self) -> Overlay | None:
-        top = self.open[-1] if self.open else None
-        return top if top is not None and top.kind is OverlayKind.OFFER else None
-
     # --- rule 1: a pending offer is in front, whatever is open -------------------------------------------
 
     def offer_comes_over(self, offer_id: str | None, now: float, contact_id: str | None = None) -> bool:

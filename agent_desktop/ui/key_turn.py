@@ -12,21 +12,26 @@ from __future__ import annotations
 from textual import events
 from textual.app import App
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from agent_desktop.ui.textual_compat import SelectOverlay, check_bindings
+
+
+def takes_typing(widget: Widget | None) -> bool:
+    """The widget reads letters itself: a text box, or a select's open list (type-to-search)."""
+    return isinstance(widget, Input | TextArea | SelectOverlay)
 
 
 def reads_itself(screen: Screen, event: events.Key) -> bool:
     """The key is read by the focused widget's (or the screen's) own key handler before any binding: text typed
     into a box, a list's type-to-search, what a screen says it reads now (`reads_key`)."""
     focused = screen.focused
-    if isinstance(focused, TextArea):
-        indent = focused.tab_behavior == "indent" and event.key in ("tab", "escape")
-        if event.is_printable or event.key == "enter" or indent:
-            return True
-    elif isinstance(focused, Input | SelectOverlay) and event.is_printable:
+    if takes_typing(focused) and event.is_printable:
         return True
+    if isinstance(focused, TextArea):  # a text area reads enter too, and tab where it indents
+        if event.key == "enter" or (focused.tab_behavior == "indent" and event.key in ("tab", "escape")):
+            return True
     reads = getattr(screen, "reads_key", None)
     return bool(reads(event)) if callable(reads) else False
 

@@ -5,27 +5,15 @@ declares `break_limits` off shows neither the limit nor the time left. Each at 8
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 async def lunch(pilot) -> list[str]:

@@ -5,10 +5,6 @@ outbox, under the evaluation's id. A console without quality offers no e."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.outbox.evaluations import enqueue_evaluation
@@ -16,19 +12,10 @@ from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.crm import store as crm_store
-from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
-from tests.support.in_process.scenes import scene_app, scene_mocks, wait_until
+from tests.support.in_process.mocks import SUPERVISOR
+from tests.support.in_process.scenes import scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.scenes.quality_scene import COMMENT, SIZE, evaluation_scene, send_evaluation
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(mocks):

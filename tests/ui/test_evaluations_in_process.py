@@ -4,32 +4,17 @@ it in "my day" with its score and comments, and a acknowledges it, once, at the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     accept,
     caller,
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     wait_until,
 )
 from tests.support.scenes.pilot_steps import screen_text
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def told(pilot) -> list[str]:

@@ -5,24 +5,10 @@ outcome is written to their CRM record once."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import scene_app, wait_until
 from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
 from tests.support.scenes.pilot_steps import screen_text
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def told(pilot) -> list[str]:

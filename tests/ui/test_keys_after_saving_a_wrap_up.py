@@ -7,7 +7,6 @@ says so, enter included (an email reply's enter was lost, silently, as an offer'
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from textual import events
@@ -15,18 +14,8 @@ from textual import events
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.contact_center import InProcessContactCenter
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
 from tests.support.typist import Typist
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def press_now(pilot, key: str) -> None:

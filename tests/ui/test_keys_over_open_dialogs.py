@@ -8,10 +8,7 @@ enter, enter crashed the desk; `r` and `n` in one burst refused the `n`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-from textual import events
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
@@ -26,33 +23,12 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     take,
     wait_until,
 )
 from tests.support.scenes.follow_up_scene import open_follow_up, wrapped_call
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.typist import Typist
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
-
-
-def press_now(pilot, key: str) -> None:
-    """A key as the terminal sends it: posted to the app, no wait for it to be idle before the next one."""
-    event = events.Key(key, key if len(key) == 1 else {"space": " ", "colon": ":"}.get(key))
-    event.set_sender(pilot.app)
-    pilot.app.post_message(event)
-
-
-def keys_of(text: str) -> list[str]:
-    return ["space" if c == " " else ("colon" if c == ":" else c) for c in text]
 
 
 def screen_name(pilot) -> str:
@@ -139,8 +115,11 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
         dialog = pilot.app.screen
         await pilot.press("tab")  # date → time
         assert pilot.app.focused.id == "callback-at"
-        for key in [*keys_of("23:50"), "tab", "tab", *keys_of("fast note"), "enter"]:
-            press_now(pilot, key)
+        typist = Typist(pilot)  # one burst, as a terminal sends it: no wait for the desk between keys
+        typist.type("23:50")
+        typist.press("tab", "tab")
+        typist.type("fast note")
+        typist.press("enter")
         error = lambda: str(dialog.error.render())  # noqa: E731
         await wait_until(pilot, lambda: error() or not dialog.is_attached, "the callback saved or refused")
         typed = dialog.typed()

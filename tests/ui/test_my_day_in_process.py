@@ -5,14 +5,11 @@ the palette and the help; a contact center that keeps no day for the agent offer
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.app import AgentDesktopApp
-from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -20,22 +17,12 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     wait_until,
 )
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def on_my_day(pilot) -> bool:

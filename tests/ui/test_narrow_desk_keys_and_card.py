@@ -6,25 +6,11 @@ first now, and with nothing in hand the card has those rows.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.ui.shared.footer import KeyFooter
 from tests.support.hostile_screen import screen_lines
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import agent_flow_until, scene_app, scene_mocks
+from tests.support.in_process.scenes import agent_flow_until, scene_app
 
 NARROW = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def footer_keys(pilot) -> list[str]:

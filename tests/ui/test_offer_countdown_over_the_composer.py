@@ -10,22 +10,9 @@ seconds of ticks must cover its countdown.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from textual.geometry import Region
 
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, take, wait_until
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
 
 
 def covered(regions: list[Region], region: Region) -> bool:

@@ -7,23 +7,9 @@ first (the in-process mock has no caller who hangs up while ringing).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.domain.models import OfferEvent
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
 
 
 async def test_an_offer_replaced_by_another_says_the_caller_changed(mocks):

@@ -13,15 +13,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 
 from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
-from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.demo_people import Caller
+from tests.support.attention_rig import NoticedApp
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
@@ -30,7 +29,6 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     wait_until,
 )
 from tests.support.scenes.pilot_steps import screen_text, text_of
@@ -39,15 +37,6 @@ from tests.support.typist import Typist
 SMALL = (80, 24)
 SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 IN_FRONT_S = 5.0  # bounds a broken run: the offer comes up in the next frame
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def screens(pilot) -> list[str]:
@@ -128,7 +117,7 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
     await mocks.set_wrap_up_rule(
         "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
     )
-    async with scene_app(mocks).run_test(size=size) as pilot:
+    async with NoticedApp(mocks.backends(), clock=mocks.clock.now).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         desk = pilot.app.screen.desk
@@ -151,7 +140,8 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, saved, "saved by its time box", mocks=mocks, step_s=5, timeout_s=30)
         await wait_until(pilot, lambda: desk.offer is not None, "the next offer", timeout_s=30)
         assert mocks.engine.read.contact(contact.id).disposition == "Resolved", "saved with the rule's code"
-        closed_why = lambda: [str(n.message) for n in notifications(pilot.app) if "disposition list" in str(n.message)]  # noqa: E731
+        # (every notice the desk showed: a toast is gone after a few seconds, and a loaded run may take longer)
+        closed_why = lambda: [said for said in pilot.app.said if "disposition list" in said]  # noqa: E731
         gone = await shows_within(
             pilot, lambda: not any(isinstance(s, DispositionPicker) for s in pilot.app.screen_stack), IN_FRONT_S
         )

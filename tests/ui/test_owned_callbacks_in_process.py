@@ -6,15 +6,12 @@ keeps no callbacks for an agent offers no such key."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.app import AgentDesktopApp
-from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -22,21 +19,11 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     wait_until,
 )
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.typist import looks_first
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def dialog(pilot) -> CallbackDialog | None:

@@ -5,23 +5,11 @@ the CRM had matched a name.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def offered(pilot) -> list[str]:

@@ -4,28 +4,16 @@ in words ("next: Break at …"); a contact center that keeps no schedule shows m
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from agent_desktop.agent_desk.schedule_strip import schedule_strip
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.app import AgentDesktopApp
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])

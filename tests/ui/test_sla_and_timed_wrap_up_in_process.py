@@ -7,8 +7,6 @@ capabilities off shows no clock, no rule and no ctrl+g. Each at 80×24 too."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
@@ -22,7 +20,6 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     scene_app,
-    scene_mocks,
     take,
     wait_until,
 )  # fmt: skip
@@ -30,15 +27,6 @@ from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def state_cell(pilot, contact_id: str):

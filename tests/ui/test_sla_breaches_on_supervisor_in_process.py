@@ -5,23 +5,11 @@ At 80×24 the column gives its room first (the row keeps its cell: the same coun
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, take, wait_until
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def late(pilot) -> str:

@@ -5,9 +5,7 @@ theme draws the desk with no colour, and a theme from the palette changes both d
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
-import pytest
 from rich.color import ColorSystem
 
 from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker
@@ -23,19 +21,9 @@ from tests.support.in_process.scenes import (
     go_available,
     loaded,
     receive_offer,
-    scene_mocks,
     wait_until,
 )
 from tests.support.palette import palette_titles
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def desk_app(mocks: InProcessMocks, theme: str = "textual-dark", desks=("agent",)) -> AgentDesktopApp:

@@ -5,23 +5,9 @@ written back through the outbox, as a wrap-up is, with "Transferred", the target
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.domain.models import Target
 from agent_desktop.domain.vocabulary import TargetKind
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, scene_mocks, wait_until
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
 
 
 async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_through_the_outbox(mocks):

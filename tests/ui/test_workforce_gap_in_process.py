@@ -5,26 +5,14 @@ A contact center that keeps no WFM offers no `g`. At 80×24 too."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from textual.widgets import Sparkline
 
 from agent_desktop.supervisor_desk.workforce_gap import gap_chart
-from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks, wait_until
+from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
 SMALL = (80, 24)
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 async def supervisor(pilot) -> None:

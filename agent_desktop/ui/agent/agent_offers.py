@@ -120,7 +120,7 @@ class DeskOffer(OfferCard):
                 self._missed_told = missed.id
                 return
             self._offer_dialog = None
-            if not dialog.dismiss_if_open() and (shown := dialog.shown_card()) is not None:
+            if not dialog.close(None) and (shown := dialog.shown_card()) is not None:
                 shown.offer = None
             dialog = None
         if offer is None:

@@ -14,7 +14,6 @@ from textual import events
 from textual.app import App
 from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.widgets import Input, Select, TextArea
 
 from agent_desktop.agent_desk.attention import Attention, KeyGoes, Overlay, OverlayKind
 from agent_desktop.agent_desk.changes import DeskChanges
@@ -22,6 +21,7 @@ from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Offer
 from agent_desktop.transcripts.conversation import DIGITAL
+from agent_desktop.ui.key_turn import takes_typing
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.ui.textual_compat import bring_screen_back, close_screen, set_screen_aside
 
@@ -67,10 +67,7 @@ class FrontOfDesk:
 
     def _keys_in_a_field(self) -> bool:
         """The desk's focus takes letters: a text box, or a select's open list (type-to-search, enter picks)."""
-        focused = self.desk_screen.focused
-        if isinstance(focused, Input | TextArea):
-            return True
-        return focused is not None and any(isinstance(n, Select) and n.expanded for n in focused.ancestors_with_self)
+        return takes_typing(self.desk_screen.focused)
 
     def offer_dialog(self) -> OfferDialog | None:
         from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
@@ -83,10 +80,11 @@ class FrontOfDesk:
     def keep_offer_on_top(self) -> None:
         """The offer's dialog back on top of what the desk raised by itself over it (a wrap-up's time ran out):
         the agent did not open that, and the offer under it would be missed (rule 1)."""
-        dialog = next((s for s in self.over_desk() if type(s).__name__ == "OfferDialog"), None)
-        if dialog is None or self.app.screen is dialog:
+        over = self.over_desk()
+        at = next((i for i, s in enumerate(over) if as_overlay(s).kind is OverlayKind.OFFER), None)
+        if at is None or at == len(over) - 1:
             return
-        above = self.over_desk()[self.over_desk().index(dialog) + 1 :]
+        dialog, above = over[at], over[at + 1 :]
         if all(isinstance(s, OverlayScreen) and s.RAISED_BY_DESK for s in above):
             bring_screen_back(self.app, dialog, set_screen_aside(self.app, dialog))
 
@@ -117,13 +115,12 @@ class FrontOfDesk:
         for screen in [s for s in self.over_desk() if id(s) in keys]:
             self._set_aside.append((screen, set_screen_aside(self.app, screen)))
 
-    def bring_back(self) -> bool:
-        """The overlays set aside, back on top in their order (the agent left the composer); False if none."""
+    def bring_back(self) -> None:
+        """The overlays set aside, back on top in their order (the agent left the composer)."""
         self.attention.bring_back()
         back, self._set_aside = self._set_aside, []
         for screen, kept in back:
             bring_screen_back(self.app, screen, kept)
-        return bool(back)
 
     # --- rule 5: what a contact took with it -------------------------------------------------------------
 
@@ -139,8 +136,8 @@ class FrontOfDesk:
         by_key = {id(s): s for s in self.over_desk()}
         for entry in closing:
             screen = by_key.get(entry.overlay.key)
-            if screen is not None:
-                close_screen(self.app, screen, None)
+            if isinstance(screen, OverlayScreen):  # (only an overlay screen has a contact to close with)
+                screen.close(None)
             else:
                 for kept in [k for k in self._set_aside if id(k[0]) == entry.overlay.key]:
                     self._set_aside.remove(kept)

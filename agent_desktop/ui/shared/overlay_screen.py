@@ -34,6 +34,10 @@ class OverlayScreen(ModalScreen[T]):
     def overlay(self) -> Overlay:
         return Overlay(id(self), self.ATTENTION, self.OVERLAY_NAME, self.contact_id, self.LASTS, self.RAISED_BY_DESK)
 
+    def close(self, result: T | None = None) -> bool:
+        """Closed with `result` by the desk, wherever it is in the stack; False if it was not open (any more)."""
+        return close_screen(self.app, self, result)
+
     def dismiss(self, result: T | None = None) -> AwaitComplete:
         """Closed with `result`, on top or under something that came up over it (an offer): Textual's own
         dismiss pops the top screen whichever it is called on. A second dismissal does nothing."""

@@ -52,7 +52,10 @@ async def open_follow_up(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FollowUpDialog", "the follow-up dialog")
 
 
-async def capture_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
+async def capture_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZE, *, offer_over: bool = False) -> Path:
+    """The follow-up SMS after a wrap-up, its preview from the record; with `offer_over` (issue 57), the next call
+    offered while it is open, come up over it, the dialog as it was under it (untinted: what the agent typed there
+    stays readable)."""
     with tempfile.TemporaryDirectory() as data_dir:
         mocks = scene_mocks(Path(data_dir))
         try:
@@ -63,32 +66,14 @@ async def capture_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZ
                 person, _ = await caller_with_sms_consent(mocks, True)
                 await wrapped_call(pilot, mocks, person.phone_e164)
                 pilot.app.clear_notifications()
+                if offer_over:
+                    await go_available(pilot)
                 await open_follow_up(pilot)
                 await pilot.press("s", "1")
-                await pilot.pause(0.3)
-                return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
-        finally:
-            await mocks.aclose()
-
-
-async def capture_offer_over_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
-    """Issue 57: the next call offered while the follow-up dialog is open comes up over it, the dialog as it was
-    under it (untinted: what the agent typed there stays readable)."""
-    with tempfile.TemporaryDirectory() as data_dir:
-        mocks = scene_mocks(Path(data_dir))
-        try:
-            app = scene_app(mocks)
-            app.bell = lambda: None  # type: ignore[method-assign]
-            async with app.run_test(size=size) as pilot:
-                steady_cursors(pilot)
-                person, _ = await caller_with_sms_consent(mocks, True)
-                await wrapped_call(pilot, mocks, person.phone_e164)
-                pilot.app.clear_notifications()
-                await go_available(pilot)
-                await open_follow_up(pilot)
-                await pilot.press("s", "1")
-                await mocks.place_call("+14155550999", subject="Next in line")
-                await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over it")
+                if offer_over:
+                    await mocks.place_call("+14155550999", subject="Next in line")
+                    over = lambda: type(pilot.app.screen).__name__ == "OfferDialog"  # noqa: E731
+                    await wait_until(pilot, over, "the offer over it")
                 await pilot.pause(0.3)
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
         finally:

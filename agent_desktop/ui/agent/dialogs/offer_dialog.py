@@ -97,13 +97,6 @@ class OfferDialog(OverlayScreen[str | None]):
     def _painted(self) -> None:
         self.shown_at = min(self.shown_at, time.monotonic())
 
-    def dismiss_if_open(self) -> bool:
-        """Closed by the desk (the offer went): False if it was not open (any more)."""
-        if self not in self.app.screen_stack:
-            return False
-        self.dismiss(None)
-        return True
-
     def show_caller(self, caller: ShortPop | None) -> None:
         """Who is calling, as the desk's card says it (the lookup may finish after this opened)."""
         self.caller = caller
