@@ -77,7 +77,6 @@ class Attention:
         self.open: tuple[Overlay, ...] = ()  # over the desk, bottom first
         self.typing = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
         self.put_aside: str | None = None  # the offer escape sent back to the card; it does not come up again
-        self._on_card: tuple[str, float] | None = None  # the offer in front on the desk's card, and since when
         self.set_aside: tuple[Overlay, ...] = ()  # stepped aside for a conversation accepted over them
         self._last_key_at = float("-inf")  # when the last key arrived from the terminal
         self._run_began_at = float("-inf")  # when the run of typing the last key belongs to began
@@ -91,27 +90,20 @@ class Attention:
 
     # --- rule 1: a pending offer is in front, whatever is open -------------------------------------------
 
-    def offer_comes_over(self, offer_id: str | None, now: float, contact_id: str | None = None) -> bool:
+    def offer_comes_over(self, offer_id: str | None, contact_id: str | None = None) -> bool:
         """A pending offer comes up over what is open, in the next frame: over any overlay, or over a field the
-        agent is typing in (where `a` and `r` are letters). Not twice, and not once the agent sent it back to the
-        card with escape. With nothing open and no typing, the desk's own card is in front and answers it; what
-        the agent opens after they saw it there (with a run of keys begun once it was in sight) is theirs
-        — often about this very caller: the customer to pick — and the offer stays on the card under it. What
-        opens from keys typed on before it was seen is not: the offer comes over it. Nor over what is about the
-        offered contact itself (`contact_id`: the customer to pick for this caller is part of answering it)."""
+        agent is typing in (where `a` and `r` are letters), whenever it was opened — before the offer came or a
+        moment after, while it showed on the desk's card. Not twice, and not once the agent sent it back to the
+        card with escape. With nothing open and no typing, the desk's own card is in front and answers it. Nor
+        over what is about the offered contact itself (`contact_id`: the customer to pick for this caller is
+        part of answering it)."""
         if offer_id is None or offer_id == self.put_aside:
             return False
         if any(o.kind is OverlayKind.OFFER for o in self.open):
             return False
         if contact_id is not None and self.open and self.open[-1].contact_id == contact_id:
             return False
-        if not self.open and not self.typing:
-            if self._on_card is None or self._on_card[0] != offer_id:
-                self._on_card = (offer_id, now)
-            return False
-        on_card = self._on_card
-        seen = on_card is not None and on_card[0] == offer_id and self._run_began_at >= on_card[1]
-        return not seen or any(o.raised_by_desk for o in self.open)  # what the desk raised is nobody's choice
+        return bool(self.open) or self.typing
 
     def offer_sent_back(self, offer_id: str) -> None:
         """Escape on the offer: back to what was open; the offer stays on the desk's card (rule 3)."""

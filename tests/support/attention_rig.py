@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 from textual.worker import WorkerState
 
-from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.domain.models import Contact, Offer, OfferState
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
@@ -108,20 +107,6 @@ class NoticedApp(AgentDesktopApp):
         super().notify(message, title=title, severity=severity, **kwargs)
 
 
-class KeyRuns:
-    """Mirrors the runs of typing the typist's keys make, by their stamps (attention.py's TYPING_RUN_S): when the
-    run the last key belongs to began."""
-
-    def __init__(self) -> None:
-        self.last_at = float("-inf")
-        self.run_began_at = float("-inf")
-
-    def typed(self, at: float) -> None:
-        if at - self.last_at >= TYPING_RUN_S:
-            self.run_began_at = at
-        self.last_at = max(self.last_at, at)
-
-
 class AttentionRig:
     """The desk and its mocks in a folder of their own, on a loop of their own. `run` carries out a coroutine on
     that loop, in the one context the app's run was entered in (Textual sets context variables on entering
@@ -137,7 +122,6 @@ class AttentionRig:
         self._running: Any = None
         self.pilot: Pilot | None = None
         self.typist: Typist | None = None
-        self.runs = KeyRuns()
 
     # --- the loop ----------------------------------------------------------------------------------
 
@@ -208,13 +192,11 @@ class AttentionRig:
         self._pace(pace)
         for key in keys:
             self.typist.press(key)
-            self.runs.typed(self.typist.at)
 
     def type(self, text: str, *, pace: str) -> None:
         self._pace(pace)
         for character in text:
             self.typist.type(character)
-            self.runs.typed(self.typist.at)
 
     def _pace(self, pace: str) -> None:
         at = self.typist.at

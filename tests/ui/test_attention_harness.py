@@ -4,9 +4,9 @@ burst or after a pause) opening and closing dialogs, answering offers, writing, 
 time boxes running out, callers giving up and a contact center slow to answer. After every step, once the desk
 has settled (bounded waits on named conditions), what the agent would notice:
 
-1. a pending offer is in front and answerable: its dialog on top, or the desk's card with nothing over it — unless
-   the agent sent it back with escape, or opened what is over it (or went into a text box) after seeing it on the
-   card (`Attention.offer_comes_over`); the card shows it in any case;
+1. a pending offer is in front and answerable: its dialog on top, or the desk's card with nothing over it and no
+   text box focused — unless the agent sent it back with escape (`Attention.offer_comes_over`); the card shows it
+   in any case;
 2. the desk is still running and said nothing went wrong in the background;
 3. nothing the agent typed into a conversation's composer is lost (or a notice says what became of it);
 4. the desk agrees with the contact center: the agent's state, the offer, the contacts in hand;
@@ -17,8 +17,6 @@ The desk runs on an event loop the machine owns (tests/support/attention_rig.py)
 
 from __future__ import annotations
 
-import time
-import weakref
 from collections.abc import Callable
 from functools import partial
 
@@ -26,7 +24,7 @@ from hypothesis import note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from agent_desktop.agent_desk.attention import TYPING_RUN_S, OverlayKind
+from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.models import Channel
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
@@ -69,15 +67,6 @@ class AttentionMachine(RuleBasedStateMachine):
         self.rig: AttentionRig | None = None
         self.placed = 0
         self.sent_back: set[str] = set()  # offers the agent sent back to the card with escape
-        # When each offer was at the earliest on the desk (the last look that did not find it there): a run of
-        # keys that began within TYPING_RUN_S of it cannot have been typed after seeing it.
-        self.appeared_after: dict[str, float] = {}
-        self.looked_at = time.monotonic()
-        self.offer_looked: str | None = None
-        # The run of keys each overlay was opened in (None: raised by the desk, or an offer); and the run the
-        # focus went into a text box of the desk in.
-        self.opened_in: weakref.WeakKeyDictionary[object, float | None] = weakref.WeakKeyDictionary()
-        self.typing_from: float | None = None
         self.typed: dict[str, str] = {}  # contact id → what the agent typed into its composer, in order
 
     # --- start and end ------------------------------------------------------------------------------
@@ -301,22 +290,8 @@ class AttentionMachine(RuleBasedStateMachine):
         ]
 
     def _look(self) -> None:
-        """What opened since the last look, and in which run of keys; when the offer on the desk appeared."""
+        """Forget what the agent typed into composers that are gone."""
         rig = self.rig
-        for screen in rig.over_desk():
-            if screen not in self.opened_in:
-                by_desk = isinstance(screen, OfferDialog) or getattr(screen, "RAISED_BY_DESK", False)
-                self.opened_in[screen] = None if by_desk else rig.runs.run_began_at
-        typing = rig.typing() and not rig.over_desk()
-        if not typing:
-            self.typing_from = None
-        elif self.typing_from is None:
-            self.typing_from = rig.runs.run_began_at
-        offer = rig.desk.offer
-        now = time.monotonic()
-        if offer is not None and offer.id not in self.appeared_after:
-            self.appeared_after[offer.id] = self.looked_at if self.offer_looked != offer.id else now
-        self.looked_at, self.offer_looked = now, offer.id if offer is not None else None
         for contact_id in list(self.typed):
             held = rig.desk.held.get(contact_id)
             if held is not None and held.phase is not Phase.TALKING:
@@ -338,13 +313,8 @@ class AttentionMachine(RuleBasedStateMachine):
             return problems  # the card is in front
         if offer.id in self.sent_back:
             return problems  # escape: the offer stays on the card, under what was open
-        appeared = self.appeared_after.get(offer.id, self.looked_at)
-        runs = [self.opened_in.get(s) for s in over] + ([self.typing_from] if rig.typing() else [])
-        # Opened (or typed in) in a run of keys that began once the offer could have been in sight a moment: the
-        # agent's, maybe after seeing it on the card (`Attention.offer_comes_over`). A run that began before,
-        # or something the desk raised by itself, leaves the offer hidden.
-        if any(run is not None and run >= appeared + TYPING_RUN_S for run in runs):
-            return problems
+        if over and getattr(over[-1], "contact_id", None) == offer.contact.id:
+            return problems  # about the offered contact itself (the customer to pick for this caller)
         names = [type(s).__name__ for s in over]
         return [*problems, f"the offer from {address} ({offer.id}) is hidden under {names} (typing {rig.typing()})"]
 

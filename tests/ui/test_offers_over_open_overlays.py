@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
@@ -153,3 +154,26 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         assert closed_why(), "the agent is told why the list closed"
         came = await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), IN_FRONT_S)
         assert came, f"the next offer is not on top: screens {screens(pilot)}"
+
+
+@SIZES
+async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mocks, size):
+    """The offer appeared on the desk's card with nothing open; a second later the agent, not yet looking at it,
+    opened my day (`d`). The offer comes over my day: `r` then refuses the offer, and does not reach the view
+    (it stayed on the card under my day, `r` went to the view, and the offer was missed after its 20 s)."""
+    async with scene_app(mocks).run_test(size=size) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call("+14155550999", subject="Next in line")
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer on the card")
+        await wait_until(pilot, lambda: "Next in line" in card(pilot) or "+1" in card(pilot), "the card shows it")
+        await pilot.pause(1.0)  # a moment later, a key in a run of its own
+        await pilot.press("d")
+        came = await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), IN_FRONT_S)
+        assert came, f"the offer stayed under {screens(pilot)[1:]} (the card read {card(pilot)!r})"
+        await pilot.pause(TYPING_RUN_S + 0.1)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: desk.offer is None, "the offer refused")
+        assert "Missed" not in card(pilot), "refused by the agent, not missed (the contact center's clock stood still)"
+        assert any(type(s).__name__ == "MyDayView" for s in pilot.app.screen_stack), "my day back, as it was"

@@ -10,7 +10,6 @@ the key's own turn.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -126,11 +125,7 @@ class DeskOffer(OfferCard):
         if offer is None:
             self._tell_missed_over_a_dialog()
             return
-        if (
-            dialog is None
-            and self.front is not None
-            and self.front.look().offer_comes_over(offer.id, time.monotonic(), offer.contact.id)
-        ):
+        if dialog is None and self.front is not None and self.front.look().offer_comes_over(offer.id, offer.contact.id):
             self._open(offer)
 
     def _tell_missed_over_a_dialog(self) -> None:
