@@ -67,7 +67,7 @@ from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
-from tests.support.in_process.wire import as_json, to_desktop, to_mock
+from tests.support.in_process.wire import adapter, as_json, to_desktop, to_mock
 
 IN_PROCESS_URL = "in-process:"  # where LinkStatus says the link goes (there is no URL)
 
@@ -387,7 +387,7 @@ def _note(note: str | None) -> dict[str, str]:
 def _answer(desktop_type: type[Any], answer: Any, response: Response) -> Any:
     """A route's answer as the HTTP client reads it: the body, and the ids its `X-Event-Ids` names."""
     ids = read_event_ids(response.headers.get(EVENT_IDS_HEADER))
-    return TypeAdapter(desktop_type).validate_python({**as_json(answer), "event_ids": ids})
+    return adapter(desktop_type).validate_python({**as_json(answer), "event_ids": ids})
 
 
 def _parse(logged: LoggedEvent) -> ContactCenterEvent | None:
