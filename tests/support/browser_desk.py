@@ -34,9 +34,29 @@ SCRIPT_CHANGES = (
 VIEWPORT = {"width": 1500, "height": 900}
 
 
+@dataclass
+class Served:
+    """A running `agent-desktop serve`: where it answers, its process, and what it printed so far."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def console(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextmanager
 def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
     """`agent-desktop serve ARGS` on a free loopback port; its URL once it answers (stopped with ctrl+c after)."""
+    with serving_desks(tmp_path, *args) as served:
+        yield served.url
+
+
+@contextmanager
+def serving_desks(tmp_path: Path, *args: str) -> Iterator[Served]:
+    """`agent-desktop serve ARGS` on a free loopback port, once it answers; stopped with ctrl+c after (unless a test
+    ended it), which must end it with code 0."""
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
@@ -60,9 +80,11 @@ def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise AssertionError(f"agent-desktop serve never answered on {url}: {_tail(tmp_path)}")
             time.sleep(0.1)
-        yield url
+        yield Served(url, process, tmp_path / "serve.log")
     finally:
-        process.send_signal(signal.SIGINT)  # ctrl+c: textual-serve closes each session, whose desk quits
+        ended_by_the_test = process.poll() is not None
+        if not ended_by_the_test:
+            process.send_signal(signal.SIGINT)  # ctrl+c: textual-serve closes each session, whose desk quits
         try:
             code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -71,7 +93,7 @@ def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
             raise AssertionError(f"agent-desktop serve did not end on ctrl+c: {_tail(tmp_path)}") from None
         finally:
             log.close()
-        assert code == 0, f"agent-desktop serve ended with {code}: {_tail(tmp_path)}"
+        assert ended_by_the_test or code == 0, f"agent-desktop serve ended with {code}: {_tail(tmp_path)}"
 
 
 def _tail(tmp_path: Path) -> str:

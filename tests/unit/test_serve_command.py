@@ -19,7 +19,7 @@ from agent_desktop.app import serve
 from agent_desktop.app.cli import main
 from agent_desktop.app.config import load_settings
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui import terminal_loss
+from agent_desktop.ui import served_driver, terminal_loss
 
 TOKENS = ("agent-secret-token", "crm-secret-token", "presence-secret-token")
 
@@ -109,6 +109,8 @@ def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     assert terminal_loss.driver_class() is not None  # a terminal: the desk's own Linux driver
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert terminal_loss.driver_class() is served_driver.ServedDeskDriver  # the web driver that signs out
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     assert terminal_loss.driver_class() is None  # App then takes the one TEXTUAL_DRIVER names
 
 
