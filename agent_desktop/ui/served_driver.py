@@ -36,7 +36,7 @@ class ServedDeskDriver(WebDriver):
         super().__init__(app, debug=debug, mouse=mouse, size=size)
         self._told = False
         self._output_lost = False
-        self._write = self._write_to_server
+        self._write = self._write_to_server  # type: ignore[assignment]  # (WebDriver's is a partial of os.write)
 
     def _write_to_server(self, data: bytes) -> None:
         if self._output_lost:

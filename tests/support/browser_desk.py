@@ -4,7 +4,7 @@ Chromium (driven by Playwright, `executable_path`: no browser download) on its p
 textual-serve draws the desk with xterm.js on a canvas, which holds no text. xterm.js keeps an accessibility tree
 of the rows it shows (`.xterm-accessibility-tree`) when its screen-reader mode is on, so the page's script is
 served to this browser with that option's default turned on: what the tree says is what xterm.js drew. Nothing
-leaves the machine: every request to another host is refused (the page asks for a web font).
+leaves the machine: every request to another host is refused (and noted: the page asks for none).
 """
 
 from __future__ import annotations
@@ -102,9 +102,12 @@ def _tail(tmp_path: Path) -> str:
 
 @dataclass
 class BrowserDesk:
-    """The page of a served desk: its terminal's text, keys typed into it, a screenshot of the browser."""
+    """The page of a served desk: its terminal's text, keys typed into it, a screenshot of the browser, and what the
+    page asked of other hosts (refused) or its Content-Security-Policy blocked."""
 
     page: Any
+    elsewhere: list[str]
+    blocked: list[str]
 
     def text(self) -> str:
         return self.page.locator(".xterm-accessibility-tree").inner_text(timeout=5_000)
@@ -136,9 +139,10 @@ def _serve_script(route: Any) -> None:
     route.fulfill(body=script, content_type="application/javascript")
 
 
-def _route(route: Any) -> None:
+def _route(route: Any, elsewhere: list[str]) -> None:
     url = route.request.url
     if not url.startswith("http://127.0.0.1:"):
+        elsewhere.append(url)
         route.abort()
     elif url.endswith("/static/js/textual.js"):
         _serve_script(route)
@@ -157,8 +161,11 @@ def browser_on(url: str) -> Iterator[BrowserDesk]:
         try:
             page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
             page.set_default_timeout(10_000)
-            page.route("**/*", _route)
+            elsewhere: list[str] = []
+            blocked: list[str] = []
+            page.route("**/*", lambda route: _route(route, elsewhere))
+            page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(url, timeout=15_000)
-            yield BrowserDesk(page)
+            yield BrowserDesk(page, elsewhere, blocked)
         finally:
             browser.close()

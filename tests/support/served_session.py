@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import httpx
 
 
 @dataclass
@@ -71,16 +72,14 @@ async def desk_socket(url: str, *, origin: str | None = None) -> AsyncIterator[D
             await asyncio.wait_for(reader, timeout=10)
 
 
-async def handshake_status(url: str, *, origin: str | None = None) -> tuple[int, str]:
-    """The status and body of a websocket opening handshake that the server refused (101 if it accepted)."""
-    headers = {"Origin": origin} if origin is not None else {}
-    async with aiohttp.ClientSession() as http:
-        try:
-            websocket = await http.ws_connect(f"{url}ws", headers=headers, timeout=aiohttp.ClientWSTimeout(ws_close=10))
-        except aiohttp.WSServerHandshakeError as refusal:
-            return refusal.status, refusal.message
-        await websocket.close()
-        return 101, ""
+def handshake_status(url: str, *, origin: str | None = None) -> tuple[int, str]:
+    """The status of a websocket opening handshake to the served desk, and the body of a refusal."""
+    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="} | ({"Origin": origin} if origin else {})  # fmt: skip
+    with httpx.stream("GET", f"{url}ws", headers=headers, timeout=10) as response:
+        if response.status_code == 101:
+            return 101, ""
+        return response.status_code, response.read().decode(errors="replace")
 
 
 def _children(pid: int) -> list[int]:

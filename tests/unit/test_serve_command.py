@@ -60,8 +60,21 @@ def test_each_session_runs_the_terminals_command_with_the_same_configuration(tmp
 
 
 def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
-    assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "0.0.0.0", "--port", "8443"]) == 0
-    assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("0.0.0.0", 8443)
+    assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "10.1.2.3", "--port", "8443"]) == 0
+    assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("10.1.2.3", 8443)
+    assert serve_calls[0]["max_sessions"] == serve.MAX_SESSIONS == 2  # a tab, and its reload
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]"])
+def test_a_wildcard_host_needs_the_address_browsers_open(tmp_path, serve_calls, host):
+    """Every address: the page would send browsers to http://0.0.0.0:8000 and no origin would be let in (403)."""
+    config = str(config_file(tmp_path))
+    assert refused(["serve", "--config", config, "--host", host]) == (
+        f"agent-desktop: serve: --host {host} listens on every address: say the one browsers open with "
+        "--public-url, e.g. --public-url http://desk.example:8000\n"
+    )
+    assert main(["serve", "--config", config, "--host", host, "--public-url", "http://desk.example:8000"]) == 0
+    assert serve.allowed_origins(host, 8000, serve_calls[0]["public_url"]) == {"http://desk.example:8000"}
 
 
 @pytest.mark.parametrize(
@@ -71,6 +84,7 @@ def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
         (["--port", "65536"], "agent-desktop: serve: --port must be 1 to 65535"),
         (["--public-url", "wallboard.example"], "agent-desktop: serve: --public-url must be an http:// or https:// "
                                                 "address, e.g. https://wallboard.example"),
+        (["--max-sessions", "0"], "agent-desktop: serve: --max-sessions must be 1 or more"),
         (["--demo", "--config", "x.toml"], "agent-desktop: serve: --demo writes its own configuration: leave out --config"),
     ],
 )  # fmt: skip
