@@ -148,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url", metavar="URL",
         help="where browsers open the desk when not at --host:--port (a proxy, a name): the page links there",
     )  # fmt: skip
+    serve.add_argument(
+        "--max-sessions", type=int, default=2, metavar="N",
+        help="browser sessions at once, each a desk process logged in (default %(default)s); one more is refused",
+    )  # fmt: skip
     serve.add_argument("--demo", action="store_true", help="start the demo's mock servers and serve a desk on them")
     completion = commands.add_parser(
         "completion",
@@ -222,6 +226,10 @@ def _serve(args: argparse.Namespace) -> int:
         return _say("agent-desktop: serve: --port must be 1 to 65535")
     if args.public_url is not None and (problem := serve.public_url_problem(args.public_url)):
         return _say(f"agent-desktop: serve: {problem}")
+    if problem := serve.host_problem(args.host, args.public_url):
+        return _say(f"agent-desktop: serve: {problem}")
+    if args.max_sessions < 1:
+        return _say("agent-desktop: serve: --max-sessions must be 1 or more")
     if args.demo and args.config is not None:
         return _say("agent-desktop: serve: --demo writes its own configuration: leave out --config")
     if importlib.util.find_spec("textual_serve") is None:
@@ -235,7 +243,10 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _say(f"agent-desktop: config: {error}")
     command = serve.session_command(desk, args.config, args.log_file, args.log_level)
-    serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
+    serve.serve(
+        command, desk=desk, host=args.host, port=args.port, public_url=args.public_url,
+        max_sessions=args.max_sessions,
+    )  # fmt: skip
     return 0
 
 
@@ -255,7 +266,10 @@ def _serve_demo(args: argparse.Namespace, desk: str) -> int:
             except ConfigError as error:
                 return _say(f"agent-desktop: config: {error}")
             command = serve.session_command(desk, config, args.log_file, args.log_level)
-            serve.serve(command, desk=desk, host=args.host, port=args.port, public_url=args.public_url)
+            serve.serve(
+                command, desk=desk, host=args.host, port=args.port, public_url=args.public_url,
+                max_sessions=args.max_sessions,
+            )  # fmt: skip
     except RuntimeError as error:
         print(f"agent-desktop: serve: {error}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ configuration file and the environment: the command line, the page's title and i
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shlex
 import sys
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 SERVE_MISSING = "agent-desktop: serve needs textual-serve: pip install 'agent-desktop[serve]'"
 TITLES = {"run": "Agent desktop", "supervisor": "Supervisor wallboard"}
+# Browser sessions at once (each a desk process, logged in): a tab, and its reload while the old desk signs out.
+MAX_SESSIONS = 2
 
 
 def session_command(desk: str, config: Path | None, log_file: Path | None = None, log_level: str | None = None) -> str:
@@ -74,19 +77,34 @@ def public_url_problem(public_url: str) -> str | None:
     return None
 
 
-def serve(command: str, *, desk: str, host: str, port: int, public_url: str | None = None) -> None:
+def listens_everywhere(host: str) -> bool:
+    """Whether `host` is a wildcard address (0.0.0.0, ::): no one address a browser opens the desk at."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:  # a name
+        return False
+
+
+def host_problem(host: str, public_url: str | None) -> str | None:
+    """Why the desk cannot be served on `host` as asked (None if it can). On a wildcard address textual-serve's page
+    would send browsers to `http://0.0.0.0:PORT` and the desk would know no origin to let in: every browser got 403."""
+    if listens_everywhere(host) and public_url is None:
+        return (
+            f"--host {host} listens on every address: say the one browsers open with --public-url, "
+            "e.g. --public-url http://desk.example:8000"
+        )
+    return None
+
+
+def serve(
+    command: str, *, desk: str, host: str, port: int, public_url: str | None = None,
+    max_sessions: int = MAX_SESSIONS,
+) -> None:  # fmt: skip
     """Serve `command` on host:port until interrupted (ctrl+c); the page names `public_url` behind a proxy."""
-    from aiohttp import web
-    from textual_serve.server import Server
-
-    origins = allowed_origins(host, port, public_url)
-
-    class SameOriginServer(Server):
-        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            origin = request.headers.get("Origin")
-            if origin is not None and origin not in origins:  # a program (no Origin) is the user's own
-                raise web.HTTPForbidden(text="agent-desktop serve: a page of another origin")
-            return await super().handle_websocket(request)
+    from agent_desktop.app.desk_server import DeskServer
 
     public = public_url.rstrip("/") if public_url else None
-    SameOriginServer(command, host=host, port=port, title=TITLES[desk], public_url=public).serve()
+    DeskServer(
+        command, title=TITLES[desk], host=host, port=port, public_url=public,
+        origins=allowed_origins(host, port, public_url), max_sessions=max_sessions,
+    ).serve()  # fmt: skip

@@ -71,10 +71,14 @@ class DrainingWriterThread(WriterThread):
 
 
 def driver_class() -> type | None:
-    """The Linux driver that notices a gone terminal (None where Textual uses another driver: no POSIX terminal,
-    or one named in TEXTUAL_DRIVER, as textual-serve names its web driver for `agent-desktop serve`)."""
-    if os.environ.get("TEXTUAL_DRIVER"):
-        return None
+    """The driver that notices a gone terminal: the Linux driver here, or for `agent-desktop serve` (textual-serve
+    names its web driver in TEXTUAL_DRIVER) the one that notices a gone browser session (served_driver.py). None
+    where Textual uses another driver: no POSIX terminal, or another one named in TEXTUAL_DRIVER."""
+    named = os.environ.get("TEXTUAL_DRIVER")
+    if named:
+        from agent_desktop.ui import served_driver
+
+        return served_driver.ServedDeskDriver if named == served_driver.WEB_DRIVER else None
     try:
         from textual.drivers import linux_driver
     except ImportError:  # not a POSIX terminal (Windows has its own driver)

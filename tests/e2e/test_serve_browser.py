@@ -47,6 +47,8 @@ def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_pa
         assert "Charged twice" in screen or "+15550100" in screen, screen
         keep(desk, "browser-agent", tmp_path)
         assert DEMO_AGENT_TOKEN not in desk.page.content() + desk.page.url  # the credentials stay on the server
+        assert desk.elsewhere == []  # its fonts too come from this server
+        assert desk.blocked == []  # its Content-Security-Policy lets it load everything it uses
 
 
 def test_a_page_of_another_site_cannot_open_the_desk(tmp_path, servers):

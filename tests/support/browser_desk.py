@@ -4,7 +4,7 @@ Chromium (driven by Playwright, `executable_path`: no browser download) on its p
 textual-serve draws the desk with xterm.js on a canvas, which holds no text. xterm.js keeps an accessibility tree
 of the rows it shows (`.xterm-accessibility-tree`) when its screen-reader mode is on, so the page's script is
 served to this browser with that option's default turned on: what the tree says is what xterm.js drew. Nothing
-leaves the machine: every request to another host is refused (the page asks for a web font).
+leaves the machine: every request to another host is refused (and noted: the page asks for none).
 """
 
 from __future__ import annotations
@@ -34,9 +34,29 @@ SCRIPT_CHANGES = (
 VIEWPORT = {"width": 1500, "height": 900}
 
 
+@dataclass
+class Served:
+    """A running `agent-desktop serve`: where it answers, its process, and what it printed so far."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def console(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextmanager
 def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
     """`agent-desktop serve ARGS` on a free loopback port; its URL once it answers (stopped with ctrl+c after)."""
+    with serving_desks(tmp_path, *args) as served:
+        yield served.url
+
+
+@contextmanager
+def serving_desks(tmp_path: Path, *args: str) -> Iterator[Served]:
+    """`agent-desktop serve ARGS` on a free loopback port, once it answers; stopped with ctrl+c after (unless a test
+    ended it), which must end it with code 0."""
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
@@ -60,9 +80,11 @@ def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise AssertionError(f"agent-desktop serve never answered on {url}: {_tail(tmp_path)}")
             time.sleep(0.1)
-        yield url
+        yield Served(url, process, tmp_path / "serve.log")
     finally:
-        process.send_signal(signal.SIGINT)  # ctrl+c: textual-serve closes each session, whose desk quits
+        ended_by_the_test = process.poll() is not None
+        if not ended_by_the_test:
+            process.send_signal(signal.SIGINT)  # ctrl+c: textual-serve closes each session, whose desk quits
         try:
             code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -71,7 +93,7 @@ def served_desk(tmp_path: Path, *args: str) -> Iterator[str]:
             raise AssertionError(f"agent-desktop serve did not end on ctrl+c: {_tail(tmp_path)}") from None
         finally:
             log.close()
-        assert code == 0, f"agent-desktop serve ended with {code}: {_tail(tmp_path)}"
+        assert ended_by_the_test or code == 0, f"agent-desktop serve ended with {code}: {_tail(tmp_path)}"
 
 
 def _tail(tmp_path: Path) -> str:
@@ -80,9 +102,12 @@ def _tail(tmp_path: Path) -> str:
 
 @dataclass
 class BrowserDesk:
-    """The page of a served desk: its terminal's text, keys typed into it, a screenshot of the browser."""
+    """The page of a served desk: its terminal's text, keys typed into it, a screenshot of the browser, and what the
+    page asked of other hosts (refused) or its Content-Security-Policy blocked."""
 
     page: Any
+    elsewhere: list[str]
+    blocked: list[str]
 
     def text(self) -> str:
         return self.page.locator(".xterm-accessibility-tree").inner_text(timeout=5_000)
@@ -114,9 +139,10 @@ def _serve_script(route: Any) -> None:
     route.fulfill(body=script, content_type="application/javascript")
 
 
-def _route(route: Any) -> None:
+def _route(route: Any, elsewhere: list[str]) -> None:
     url = route.request.url
     if not url.startswith("http://127.0.0.1:"):
+        elsewhere.append(url)
         route.abort()
     elif url.endswith("/static/js/textual.js"):
         _serve_script(route)
@@ -135,8 +161,11 @@ def browser_on(url: str) -> Iterator[BrowserDesk]:
         try:
             page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
             page.set_default_timeout(10_000)
-            page.route("**/*", _route)
+            elsewhere: list[str] = []
+            blocked: list[str] = []
+            page.route("**/*", lambda route: _route(route, elsewhere))
+            page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(url, timeout=15_000)
-            yield BrowserDesk(page)
+            yield BrowserDesk(page, elsewhere, blocked)
         finally:
             browser.close()

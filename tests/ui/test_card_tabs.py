@@ -152,3 +152,13 @@ async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_as
         await pilot.pause()
         assert card.scroll_y > 0
         assert card.allow_vertical_scroll, "the wheel scrolls it (Textual asks this before scrolling)"
+
+
+async def test_a_card_filled_before_it_is_styled_lays_out_plain_instead_of_crashing():
+    """A browser session closed while its desk starts: the card was filled and laid out before Textual styled it
+    (its component classes unknown yet), and the desk stopped on a KeyError."""
+    async with CardApp().run_test(size=(60, 20)):
+        card = CardTabs(tabs())  # not mounted: never styled
+        card.fill(contents(rows=3))
+        assert card.plain_lines("profile")[0].startswith("Name")
+        assert len(card.plain_lines("history")) == 4  # the column titles and three rows

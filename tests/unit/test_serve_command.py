@@ -19,7 +19,7 @@ from agent_desktop.app import serve
 from agent_desktop.app.cli import main
 from agent_desktop.app.config import load_settings
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui import terminal_loss
+from agent_desktop.ui import served_driver, terminal_loss
 
 TOKENS = ("agent-secret-token", "crm-secret-token", "presence-secret-token")
 
@@ -60,8 +60,21 @@ def test_each_session_runs_the_terminals_command_with_the_same_configuration(tmp
 
 
 def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
-    assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "0.0.0.0", "--port", "8443"]) == 0
-    assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("0.0.0.0", 8443)
+    assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "10.1.2.3", "--port", "8443"]) == 0
+    assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("10.1.2.3", 8443)
+    assert serve_calls[0]["max_sessions"] == serve.MAX_SESSIONS == 2  # a tab, and its reload
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]"])
+def test_a_wildcard_host_needs_the_address_browsers_open(tmp_path, serve_calls, host):
+    """Every address: the page would send browsers to http://0.0.0.0:8000 and no origin would be let in (403)."""
+    config = str(config_file(tmp_path))
+    assert refused(["serve", "--config", config, "--host", host]) == (
+        f"agent-desktop: serve: --host {host} listens on every address: say the one browsers open with "
+        "--public-url, e.g. --public-url http://desk.example:8000\n"
+    )
+    assert main(["serve", "--config", config, "--host", host, "--public-url", "http://desk.example:8000"]) == 0
+    assert serve.allowed_origins(host, 8000, serve_calls[0]["public_url"]) == {"http://desk.example:8000"}
 
 
 @pytest.mark.parametrize(
@@ -71,6 +84,7 @@ def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
         (["--port", "65536"], "agent-desktop: serve: --port must be 1 to 65535"),
         (["--public-url", "wallboard.example"], "agent-desktop: serve: --public-url must be an http:// or https:// "
                                                 "address, e.g. https://wallboard.example"),
+        (["--max-sessions", "0"], "agent-desktop: serve: --max-sessions must be 1 or more"),
         (["--demo", "--config", "x.toml"], "agent-desktop: serve: --demo writes its own configuration: leave out --config"),
     ],
 )  # fmt: skip
@@ -109,6 +123,8 @@ def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     assert terminal_loss.driver_class() is not None  # a terminal: the desk's own Linux driver
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert terminal_loss.driver_class() is served_driver.ServedDeskDriver  # the web driver that signs out
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     assert terminal_loss.driver_class() is None  # App then takes the one TEXTUAL_DRIVER names
 
 

@@ -263,9 +263,12 @@ class CardTabs(CursorView, can_focus=True):
 
     def _style(self, name: str) -> Style:
         if self._styles is None:
-            self._styles = {
-                n.removeprefix("card-tabs--"): self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES
-            }
+            try:
+                self._styles = {
+                    n.removeprefix("card-tabs--"): self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES
+                }
+            except KeyError:  # not styled yet, or no longer (filled as its desk starts or closes): plain until
+                return Style()  # it is, when notify_style_update lays the lines out again
         return self._styles[name]
 
     def _lines(self, tab: Tab) -> list[Line]:
