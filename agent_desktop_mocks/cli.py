@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="CCaaS: seconds an agent may be out of adherence before the supervisor is told (default 60)",
     )
+    parser.add_argument(
+        "--working-day",
+        default="local",
+        metavar="ZONE",
+        help="CCaaS: lay the working day (schedules, forecasts) around the start in this IANA time zone, so the floor "
+        "is on shift at any hour; `local` (the default) the machine's, `fixed` 08:00-20:00 UTC",
+    )
     parser.add_argument("--frozen-time", type=datetime.fromisoformat, help="stamp every time with this instant")
     return parser
 
@@ -122,6 +129,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "fresh": args.fresh,
         "announce_monitoring": args.announce_monitoring,
         "adherence_tolerance_s": args.adherence_tolerance,
+        "working_day_zone": None if args.working_day == "fixed" else args.working_day,
         "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
     }
     if args.data_dir is not None:

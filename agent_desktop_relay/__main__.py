@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
                         "link lost after three missed (default %(default)g)")  # fmt: skip
     args = parser.parse_args(argv)
-    if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn")):
+    if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn", "twilio")):
         print("twilio relay: its server is not installed: pip install 'agent-desktop[relay]'", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

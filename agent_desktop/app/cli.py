@@ -20,6 +20,9 @@ MOCKS_MISSING = {
     "mocks": "agent-desktop: the mock servers are not installed: pip install 'agent-desktop[mocks]'",
     "serve --demo": "agent-desktop: serve --demo needs the mock servers: pip install 'agent-desktop[mocks]'",
 }
+# What the Twilio event relay imports (the `relay` extra, which `mocks` brings): `demo --ccaas twilio` starts one.
+RELAY_PACKAGES = ("fastapi", "uvicorn", "twilio")
+RELAY_MISSING = "agent-desktop: demo --ccaas twilio needs the Twilio event relay: pip install 'agent-desktop[mocks]'"
 
 
 class _Version(argparse.Action):
@@ -172,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in MOCKS_MISSING and not mocks_installed():
         print(MOCKS_MISSING[args.command], file=sys.stderr)
         return 2
+    if args.command == "demo" and args.ccaas == "twilio" and not _installed(RELAY_PACKAGES):
+        return _say(RELAY_MISSING)
     if args.command == "mocks":
         return subprocess.call([sys.executable, "-m", "agent_desktop_mocks", *rest])
     if rest:
@@ -284,9 +289,13 @@ def _say(line: str) -> int:
 
 def mocks_installed() -> bool:
     """Whether the mock servers' packages are installed (found, not imported: the desk's start stays light)."""
+    return _installed(MOCK_PACKAGES)
+
+
+def _installed(packages: tuple[str, ...]) -> bool:
     import importlib.util
 
-    return all(importlib.util.find_spec(name) is not None for name in MOCK_PACKAGES)
+    return all(importlib.util.find_spec(name) is not None for name in packages)
 
 
 def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from agent_desktop_mocks.ccaas.tables.intents import IntentTable
 from agent_desktop_mocks.ccaas.tables.intents import shipped as shipped_intents
@@ -107,6 +108,12 @@ class MockSettings(BaseModel):
         description="CCaaS: how long an agent may be out of adherence to their schedule before the supervisor is "
         "told (seconds of the contact center's clock, as the schedule's)",
     )
+    working_day_zone: str | None = Field(
+        default=None,
+        description="CCaaS: lay the working day (forecasts, schedules) around the clock's time at the first start, in "
+        "this IANA time zone or `local` (the machine's), so the floor is on shift whenever a demo starts; None: "
+        "08:00-20:00 UTC, the same schedules at any hour (tests, screenshots)",
+    )
     announce_monitoring: bool = Field(
         default=False,
         description="CCaaS: tell agents when a supervisor monitors them silently (off, as on most platforms)",
@@ -116,6 +123,24 @@ class MockSettings(BaseModel):
         min_length=1,
         description="The CCaaS agents' not-ready reasons (seeded with the data)",
     )
+
+    @field_validator("working_day_zone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is not None and name != "local":
+            try:
+                ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"{name!r} is not a time zone (an IANA name such as Europe/Paris, or local)") from None
+        return name
+
+    def working_day_tz(self) -> tzinfo | None:
+        """The zone the working day is laid in (None: a fixed day, 08:00 UTC)."""
+        if self.working_day_zone is None:
+            return None
+        return (
+            datetime.now().astimezone().tzinfo if self.working_day_zone == "local" else ZoneInfo(self.working_day_zone)
+        )
 
     @property
     def actor_speed(self) -> float:

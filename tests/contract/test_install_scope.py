@@ -29,8 +29,11 @@ SHIPPED = (
     "agent_desktop_pci",
     "agent_desktop_relay",
 )
-# What the mock servers stand on and the desk does not use (the `mocks` extra, pyproject.toml).
-MOCK_DISTRIBUTIONS = {"fastapi", "starlette", "uvicorn", "uvloop", "httptools", "sqlite-utils", "faker", "orjson"}
+# What the mock servers stand on and the desk does not use (the `mocks` extra, pyproject.toml), the Twilio event
+# relay that `demo --ccaas twilio` starts included.
+MOCK_DISTRIBUTIONS = {
+    "fastapi", "starlette", "uvicorn", "uvloop", "httptools", "sqlite-utils", "faker", "orjson", "twilio",
+}  # fmt: skip
 DESK_DISTRIBUTIONS = {"textual", "httpx", "httpx-sse", "pydantic", "pydantic-settings", "platformdirs", "slixmpp"}
 UV = Path(sys.executable).with_name("uv")
 TIMEOUT_S = 300  # a resolution may fetch the index pages of some 50 distributions
@@ -92,8 +95,9 @@ def test_the_wheel_requires_no_mock_server_without_the_extra(wheel: Path) -> Non
     plain = _requirements(wheel, "")
     assert plain >= DESK_DISTRIBUTIONS
     assert not plain & MOCK_DISTRIBUTIONS
-    assert _requirements(wheel, "mocks") >= MOCK_DISTRIBUTIONS - {"starlette"}  # starlette comes with fastapi
-    assert _requirements(wheel, "relay") >= {"fastapi", "uvicorn"}
+    assert _requirements(wheel, "mocks") >= MOCK_DISTRIBUTIONS - {"starlette", "twilio"}  # starlette: with fastapi
+    assert "agent-desktop" in _requirements(wheel, "mocks")  # the relay's extra, for `demo --ccaas twilio`
+    assert _requirements(wheel, "relay") >= {"fastapi", "uvicorn", "twilio"}
     assert "agent-desktop" in _requirements(wheel, "test")  # `test` pulls the mocks and the relay by their extras
     with ZipFile(wheel) as archive:
         assert any(entry.endswith(".dist-info/licenses/LICENSE") for entry in archive.namelist())
@@ -105,4 +109,4 @@ def test_a_fresh_environment_gets_the_mocks_only_with_the_extra(wheel: Path, fre
     assert not desk & MOCK_DISTRIBUTIONS, f"the desk alone would install {sorted(desk & MOCK_DISTRIBUTIONS)}"
 
     with_mocks = _would_install(fresh_python, wheel, "mocks")
-    assert with_mocks >= desk | {"fastapi", "uvicorn", "faker", "sqlite-utils", "orjson"}
+    assert with_mocks >= desk | {"fastapi", "uvicorn", "faker", "sqlite-utils", "orjson", "twilio"}

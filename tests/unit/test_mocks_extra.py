@@ -1,5 +1,6 @@
 """A desk installed without the `mocks` extra (or the relay without `relay`): the commands that need those servers
-say which extra to install, in one line with exit code 2, before starting anything."""
+say which extra to install, in one line with exit code 2, before starting anything. (The installed wheel with each
+extra: tests/e2e/test_installed_extras.py.)"""
 
 from __future__ import annotations
 
@@ -53,11 +54,22 @@ def test_the_demo_and_the_mocks_name_the_extra_without_a_traceback(
         assert err == "agent-desktop: the demo needs the mock servers: pip install 'agent-desktop[mocks]'\n"
 
 
+@pytest.mark.parametrize("package", cli.RELAY_PACKAGES)
+def test_the_twilio_demo_names_the_extra_that_brings_the_relay(monkeypatch: pytest.MonkeyPatch, package: str) -> None:
+    _hide(monkeypatch, package)
+    _nothing_starts(monkeypatch)
+
+    code, out, err = _run(cli.main, ["demo", "--ccaas", "twilio", "--crm", "zendesk"])
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "pip install 'agent-desktop[mocks]'" in err
+
+
 def test_with_the_mocks_installed_the_check_passes() -> None:
     assert cli.mocks_installed()  # the test environment has `agent-desktop[test]`, which pulls `mocks`
 
 
-@pytest.mark.parametrize("package", ["fastapi", "uvicorn"])
+@pytest.mark.parametrize("package", ["fastapi", "uvicorn", "twilio"])
 def test_the_relay_names_its_extra_without_a_traceback(monkeypatch: pytest.MonkeyPatch, package: str) -> None:
     _hide(monkeypatch, package)
 

@@ -161,7 +161,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         db, engine, clock, expiry_s=settings.owned_callback_expiry_s, wake=scheduler.wake
     )
     scheduler.add("scheduled callbacks", scheduled_callbacks)
-    workforce_service = Workforce(db, engine, clock, seed=settings.seed)  # forecasts and schedules (issue 47)
+    workforce_service = Workforce(db, engine, clock, seed=settings.seed, zone=settings.working_day_tz())
     adherence = Adherence(
         db, workforce_service, engine, event_log, clock, tolerance_s=settings.adherence_tolerance_s,
         wake=scheduler.wake,

@@ -15,10 +15,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-OPENS_HOUR, CLOSES_HOUR = 8, 20  # UTC: the contact center's opening hours, one half-hour an interval
+# The contact center's opening hours on a fixed day (UTC), one half-hour an interval; a day laid around a demo's start
+# opens at another time (working_day.py) and keeps this day's shape, interval 0 being its opening.
+OPENS_HOUR, CLOSES_HOUR = 8, 20
 INTERVALS = (CLOSES_HOUR - OPENS_HOUR) * 2
 INTERVAL_S = 1800.0
-# A contact center's working day (hour → share of the queue's rate): a morning and an early-afternoon peak.
+# A contact center's working day (hour of the fixed day → share of the queue's rate): a morning and an
+# early-afternoon peak.
 DAY_PROFILE = {8: 0.6, 9: 0.9, 10: 1.2, 11: 1.2, 12: 0.9, 13: 1.0, 14: 1.2, 15: 1.1, 16: 1.0, 17: 0.8, 18: 0.6, 19: 0.5}
 # Expected arrivals in a half-hour from which a count is drawn from its normal limit, not caller by caller (the
 # demo's queues stay below it; a thousand-agent floor's would cost seconds at start).

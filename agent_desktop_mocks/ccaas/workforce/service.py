@@ -3,12 +3,13 @@ the floor's schedules, and the coverage a supervisor reads (the endpoints are ap
 
 Forecasts are for today and the next six days (the history ends yesterday); the schedule of a day is made the
 first time it is asked for, on the floor's total need (every agent counts toward every queue they have a skill
-for: the demo's agents are pooled), and kept.
+for: the demo's agents are pooled), and kept. Today and its opening time are the working day's (working_day.py):
+08:00 UTC, or laid around the first start in a time zone; kept with the history, so a restart keeps them.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 
 import sqlite_utils
@@ -17,13 +18,7 @@ from agent_desktop_mocks.ccaas.core.schemas import Agent, Queue
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
 from agent_desktop_mocks.ccaas.workforce import forecast as baseline
-from agent_desktop_mocks.ccaas.workforce.history import (
-    INTERVALS,
-    OPENS_HOUR,
-    ArrivalModel,
-    IntervalRecord,
-    sample_history,
-)
+from agent_desktop_mocks.ccaas.workforce.history import INTERVALS, ArrivalModel, IntervalRecord, sample_history
 from agent_desktop_mocks.ccaas.workforce.need import need
 from agent_desktop_mocks.ccaas.workforce.scheduler import SLOTS_PER_INTERVAL, Shift, interval_coverage, schedule
 from agent_desktop_mocks.ccaas.workforce.schemas import (
@@ -35,6 +30,7 @@ from agent_desktop_mocks.ccaas.workforce.schemas import (
     ScheduledActivity,
 )
 from agent_desktop_mocks.ccaas.workforce.store import WorkforceStore
+from agent_desktop_mocks.ccaas.workforce.working_day import WorkingDay, day_around, fixed_day
 from agent_desktop_mocks.common.clock import Clock
 
 HISTORY_WEEKS = baseline.WEEKS + 1  # the last day is held out to measure the forecast
@@ -63,18 +59,26 @@ class DayOutOfRange(ValueError):
 
 
 class Workforce:
-    def __init__(self, db: sqlite_utils.Database, engine: Engine, clock: Clock, *, seed: int) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, engine: Engine, clock: Clock, *, seed: int, zone: tzinfo | None = None
+    ) -> None:
+        """`zone`: lay the working day around the clock's time in that zone at the first start (None: 08:00 UTC)."""
         self._store = WorkforceStore(db)
         self._engine = engine
         self._clock = clock
         self._history = self._store.history()
         if not self._history:
-            self.today = clock.now().astimezone(UTC).date()
+            now = clock.now()
+            self.working_day = day_around(now, zone) if zone is not None else fixed_day(now.astimezone(UTC).date())
             model = arrival_model(floor_config(engine), engine.read.queues())
-            self._history = sample_history(model, self.today, HISTORY_WEEKS, seed)
+            self._history = sample_history(model, self.working_day.day, HISTORY_WEEKS, seed)
             self._store.save_history(self._history)
+            self._store.save_opening(self.working_day.day, self.working_day.opens)
         else:
-            self.today = max(row.day for row in self._history) + timedelta(days=1)  # the day it was made for
+            today = max(row.day for row in self._history) + timedelta(days=1)  # the day it was made for
+            opens = self._store.opening(today)  # None in a database made before the opening was kept: 08:00 UTC
+            self.working_day = WorkingDay(today, opens) if opens is not None else fixed_day(today)
+        self.today = self.working_day.day
         self._forecast = cache(self._forecast_of)
         self._edits: dict[tuple[date, str], AgentSchedule] = {}  # a supervisor's edits of a day's schedule
 
@@ -85,7 +89,7 @@ class Workforce:
         queue, day = self._engine.read.queue(queue_id), self._day(day)
         rows = self._forecast(queue_id, day)
         needed = self._need(queue, day)
-        opening = _opening(day)
+        opening = self.working_day.opening(day)
         return QueueForecast(
             queue_id=queue_id,
             day=day,
@@ -133,13 +137,19 @@ class Workforce:
     def schedules(self, day: date | None, agents: list[Agent]) -> list[AgentSchedule]:
         day = self._day(day)
         ids = {a.id for a in agents}
-        return [self._edits.get((day, s.agent_id)) or _schedule(s, day) for s in self.shifts(day) if s.agent_id in ids]
+        opening = self.working_day.opening(day)
+        return [
+            self._edits.get((day, s.agent_id)) or _schedule(s, day, opening)
+            for s in self.shifts(day)
+            if s.agent_id in ids
+        ]
 
     def schedule_of(self, agent_id: str, day: date | None) -> AgentSchedule:
         self._engine.read.agent(agent_id)  # 404 when unknown
         day = self._day(day)
         edited = self._edits.get((day, agent_id))
-        return edited or next(_schedule(s, day) for s in self.shifts(day) if s.agent_id == agent_id)
+        opening = self.working_day.opening(day)
+        return edited or next(_schedule(s, day, opening) for s in self.shifts(day) if s.agent_id == agent_id)
 
     def edit(self, agent_id: str, schedule: AgentSchedule) -> AgentSchedule:
         """A supervisor's edit of the agent's schedule for a day (a schedule exception: a break moved, a meeting
@@ -157,7 +167,7 @@ class Workforce:
         serving = {a.id for a in self._engine.read.agents() if skills & set(a.skills)}
         needed = [sum(column) for column in zip(*(self._need(q, day) for q in queues), strict=True)]
         scheduled = interval_coverage([s for s in self.shifts(day) if s.agent_id in serving], INTERVALS)
-        opening = _opening(day)
+        opening = self.working_day.opening(day)
         return Coverage(
             day=day,
             queues=[q.id for q in queues],
@@ -183,12 +193,7 @@ def _interval(row: IntervalRecord) -> int:
     return row.interval
 
 
-def _opening(day: date) -> datetime:
-    return datetime.combine(day, time(OPENS_HOUR), UTC)
-
-
-def _schedule(shift: Shift, day: date) -> AgentSchedule:
-    opening = _opening(day)
+def _schedule(shift: Shift, day: date, opening: datetime) -> AgentSchedule:
     at = lambda slot: opening + slot * SLOT  # noqa: E731
     activities, cursor = [], shift.start
     for activity in sorted(shift.activities, key=lambda a: a.start):

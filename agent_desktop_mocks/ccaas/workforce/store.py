@@ -1,10 +1,11 @@
-"""SQLite persistence of the workforce data, in the CCaaS database: the history (made once, at first start) and
-each day's schedules (made when first asked for, then kept, as a published schedule is)."""
+"""SQLite persistence of the workforce data, in the CCaaS database: the history and the working day's opening
+(made once, at first start) and each day's schedules (made when first asked for, then kept, as a published schedule
+is)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import sqlite_utils
 
@@ -22,6 +23,18 @@ class WorkforceStore:
         )
         self.conn.execute(
             "create table if not exists workforce_shifts (day text, agent_id text, data text, primary key (day, agent_id))"
+        )
+        self.conn.execute("create table if not exists workforce_opening (day text primary key, opens text)")
+        self.conn.commit()
+
+    def opening(self, day: date) -> datetime | None:
+        """When the working day `day` opens, as it was laid at the first start (None: not kept)."""
+        row = self.conn.execute("select opens from workforce_opening where day = ?", [day.isoformat()]).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
+    def save_opening(self, day: date, opens: datetime) -> None:
+        self.conn.execute(
+            "insert or replace into workforce_opening values (?, ?)", [day.isoformat(), opens.isoformat()]
         )
         self.conn.commit()
 
