@@ -49,6 +49,7 @@ from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts
 from agent_desktop.agent_desk.follow_up import WrappedUp
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
 from agent_desktop.agent_desk.my_day import MyEvaluations
+from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.domain.caller_id import is_withheld
@@ -111,6 +112,7 @@ class Desk:
         self.kept_next_state: NextState | None = None
         self.agent: Agent | None = None
         self.offer: Offer | None = None
+        self.offer_deadline = OfferDeadline()  # when it runs out on this desk's clock (its countdown)
         self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
         # The offer that this one replaced without being answered (its caller hung up, or another agent took it):
         # the card says so, or the agent would not know the caller changed (issue 43).

@@ -39,7 +39,7 @@ class DeskOffer(OfferCard):
 
     def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs) -> None:
         """`clock`: the desk's (the dialog's countdown starts from it, not from the last tick)."""
-        super().__init__(**kwargs)
+        super().__init__(deadline=desk.offer_deadline, **kwargs)
         self.desk = desk
         self.clock = clock
         self.front: FrontOfDesk | None = None  # the screen's: what is open over the desk (set by the screen)
@@ -138,7 +138,7 @@ class DeskOffer(OfferCard):
     def _open(self, offer: Offer) -> OfferDialog:
         from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # (only when something is over the desk)
 
-        dialog = self._offer_dialog = OfferDialog(offer, now=self.clock())
+        dialog = self._offer_dialog = OfferDialog(offer, now=self.clock(), deadline=self.desk.offer_deadline)
         replaced = self.desk.replaced_offer
         dialog.replaced_from = (
             replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.auto_accept import AutoAcceptCountdown
 from agent_desktop.agent_desk.focus_rules import ShortPop
+from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel
@@ -39,6 +40,11 @@ class OfferCard(Static):
     missed: reactive[Offer | None] = reactive(None)
     auto_accept: reactive[AutoAcceptCountdown | None] = reactive(None)  # the offer's countdown to its auto-accept
 
+    def __init__(self, *, deadline: OfferDeadline | None = None, **kwargs) -> None:
+        """`deadline`: the desk's, shared by every card showing its offer (the countdown is the same on each)."""
+        super().__init__(**kwargs)
+        self.deadline = deadline or OfferDeadline()
+
     def watch_offer(self, offer: Offer | None) -> None:
         self.set_class(offer is not None, "-offered")
 
@@ -48,7 +54,7 @@ class OfferCard(Static):
     def seconds_left(self) -> float:
         if self.offer is None or self.now is None:
             return 0.0
-        return max(0.0, (self.offer.expires_at - self.now).total_seconds())
+        return self.deadline.left_s(self.offer, self.now)
 
     def render(self) -> Content:
         offer = self.offer

@@ -26,6 +26,7 @@ from textual.widgets import Input, Static, TextArea
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.focus_rules import ShortPop
+from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.plain_text import literal_title
@@ -59,9 +60,11 @@ class OfferDialog(OverlayScreen[str | None]):
     ]
     ANSWERS = {"desk.accept": "accept", "desk.reject": "reject", "desk.go_available": "go_available", "offer.back": ""}
 
-    def __init__(self, offer: Offer, now: datetime | None = None) -> None:
-        """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick)."""
+    def __init__(self, offer: Offer, now: datetime | None = None, deadline: OfferDeadline | None = None) -> None:
+        """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick);
+        `deadline`: the desk's, so that the countdown here is the one on the desk's card."""
         super().__init__()
+        self.deadline = deadline
         self.offer = offer
         self.now = now
         self.replaced_from: str | None = None  # the caller of the offer this one replaced (they hung up)
@@ -75,7 +78,7 @@ class OfferDialog(OverlayScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="offer-over-box"):
-            yield OfferCard(id="offer-over")
+            yield OfferCard(id="offer-over", deadline=self.deadline)
             yield Static(id="offer-over-keys")
 
     def shown_card(self) -> OfferCard | None:
