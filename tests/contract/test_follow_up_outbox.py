@@ -1,6 +1,7 @@
 """A follow-up through the outbox (issue 47), on the in-process mocks: the sender sends it through the contact
 center's messaging once, follows its status, and writes it to the customer's CRM record once: delivered for a good
-number; failed, with why, for one that cannot be one; never sent again when the CRM refuses and is asked again."""
+number; failed, with why, for one that cannot be one; never sent again when the CRM refuses and is asked again;
+never sent at all when the customer withdrew consent after it was queued (the CRM is read again as it leaves)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ class DownOnce:
 
     def __init__(self, crm) -> None:
         self.crm, self.refused = crm, 0
+
+    async def customer_record(self, customer_id):
+        return await self.crm.customer_record(customer_id)
 
     async def log_interaction(self, interaction, key):
         if not self.refused:
@@ -49,7 +53,7 @@ async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
     outbox = Outbox(tmp_path / "outbox.db")
     try:
         crm = mocks.crm()
-        customer = (await crm.search_customers("a"))[0]
+        customer = next(c for c in await crm.search_customers("a") if c.consent_sms is True and c.phones)
         messaging = InProcessMessaging(mocks.ccaas_app, "agent-001")
         sender = OutboxSender(outbox, DownOnce(crm), retry=Backoff(0.0, 0.0), messaging=messaging)  # type: ignore[arg-type]
         good = enqueue_follow_up(outbox, follow_up(customer.id, "+15125550100"))
@@ -62,6 +66,33 @@ async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
         assert sorted(i.disposition for i in kept) == ["Follow-up delivered", "Follow-up failed"]
         failed = next(i for i in kept if i.disposition == "Follow-up failed")
         assert "not a valid sms address" in (failed.summary or "")
+    finally:
+        outbox.close()
+        await mocks.aclose()
+
+
+def withdraw_sms_consent(mocks: InProcessMocks, customer_id: str) -> None:
+    """The customer opts out in the CRM (a form, a call to another agent) after the follow-up was queued."""
+    db = mocks.crm_app.state.crm.db
+    with db.conn:
+        db.conn.execute("update customers set consent_sms = 0 where id = ?", [customer_id])
+
+
+async def test_consent_withdrawn_after_queueing_cancels_the_follow_up_and_the_crm_says_why(tmp_path):
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "m", seed=7, customers=10, simulator=False, fresh=True))
+    outbox = Outbox(tmp_path / "outbox.db")
+    try:
+        crm = mocks.crm()
+        customer = next(c for c in await crm.search_customers("a") if c.consent_sms is True and c.phones)
+        messaging = InProcessMessaging(mocks.ccaas_app, "agent-001")
+        sender = OutboxSender(outbox, crm, retry=Backoff(0.0, 0.0), messaging=messaging)
+        queued = enqueue_follow_up(outbox, follow_up(customer.id, customer.phones[0]))
+        withdraw_sms_consent(mocks, customer.id)
+        await send_until_done(sender, outbox, mocks, queued.key)
+        assert messaging.sent == [], "nothing was sent on consent withdrawn"
+        (kept,) = [i for i in await crm.list_interactions(customer.id) if i.contact_id == "c-000042"]
+        assert kept.disposition == "Follow-up canceled"
+        assert "withdrawn SMS consent" in (kept.summary or "")
     finally:
         outbox.close()
         await mocks.aclose()
