@@ -57,10 +57,13 @@ def refusal(customer: Customer, channel: Channel) -> str | None:
     why = no_consent(customer, channel)
     if why is not None:
         return f"No {channel_name(channel)} follow-up: {why}. Nothing was sent."
-    if address(customer, channel) is None:
+    to = address(customer, channel)
+    if to is None:
         return (
             f"No {channel_name(channel)} follow-up: the record has no {'phone' if channel == Channel.SMS else 'email'}."
         )
+    if not to.isprintable():  # a line break would add header lines (`Bcc:`) to an email on a real mail backend
+        return f"No {channel_name(channel)} follow-up: the record's address is not one address (a line break in it)."
     return None
 
 

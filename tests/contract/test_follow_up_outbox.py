@@ -1,11 +1,12 @@
 """A follow-up through the outbox (issue 47), on the in-process mocks: the sender sends it through the contact
 center's messaging once, follows its status, and writes it to the customer's CRM record once: delivered for a good
-number; failed, with why, for one that cannot be one; never sent again when the CRM refuses and is asked again;
+number; failed, with why, for one the contact center refuses (no customer has it); never sent again when the CRM refuses and is asked again;
 never sent at all when the customer withdrew consent after it was queued (the CRM is read again as it leaves)."""
 
 from __future__ import annotations
 
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import AgentState, Customer
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
@@ -38,6 +39,13 @@ def follow_up(customer_id: str, to: str) -> FollowUpWrite:
                          channel=Channel.SMS, to=to, body="Hi Ana, your refund is on its way.", template="resolved")  # fmt: skip
 
 
+async def call_taken(mocks: InProcessMocks, customer: Customer) -> None:
+    """The agent takes the customer's call: the contact center sends follow-ups only to customers an agent handled."""
+    await mocks.contact_center().set_state(AgentState.AVAILABLE)
+    await mocks.place_call(customer.phones[0])
+    await mocks.connect_offer()
+
+
 async def send_until_done(sender: OutboxSender, outbox: Outbox, mocks: InProcessMocks, key: str) -> None:
     for _ in range(20):
         mocks.time.advance(1.0)
@@ -54,9 +62,10 @@ async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
     try:
         crm = mocks.crm()
         customer = next(c for c in await crm.search_customers("a") if c.consent_sms is True and c.phones)
+        await call_taken(mocks, customer)
         messaging = InProcessMessaging(mocks.ccaas_app, "agent-001")
         sender = OutboxSender(outbox, DownOnce(crm), retry=Backoff(0.0, 0.0), messaging=messaging)  # type: ignore[arg-type]
-        good = enqueue_follow_up(outbox, follow_up(customer.id, "+15125550100"))
+        good = enqueue_follow_up(outbox, follow_up(customer.id, customer.phones[0]))
         await send_until_done(sender, outbox, mocks, good.key)
         bad = enqueue_follow_up(outbox, follow_up(customer.id, "12").model_copy(update={"template": "callback"}))
         await send_until_done(sender, outbox, mocks, bad.key)
@@ -65,7 +74,7 @@ async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
         kept = [i for i in await crm.list_interactions(customer.id) if i.contact_id == "c-000042"]
         assert sorted(i.disposition for i in kept) == ["Follow-up delivered", "Follow-up failed"]
         failed = next(i for i in kept if i.disposition == "Follow-up failed")
-        assert "not a valid sms address" in (failed.summary or "")
+        assert "no customer of the CRM has this number" in (failed.summary or "")
     finally:
         outbox.close()
         await mocks.aclose()
