@@ -3,8 +3,8 @@ agent_desktop/domain/flag_models.py."""
 
 from __future__ import annotations
 
-from datetime import datetime
 import unicodedata
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictFloat
