@@ -1,8 +1,8 @@
 """Where a card number can hide in text: runs of digits joined by anything that is not a word.
 
 People write card numbers every way a keyboard allows: any dash, dot, comma, colon, plus or bar,
-spaces of any width and number, zero-width and other format characters, soft hyphens, line breaks
-and blank lines between the groups, single letters (`4111x1111x1111x1111`, `4111 a 1111`), digits in any
+spaces of any width and number, zero-width and other format characters, soft hyphens, the Hangul fillers
+(letters that are drawn as nothing), line breaks and blank lines between the groups, single letters (`4111x1111x1111x1111`, `4111 a 1111`), digits in any
 Unicode form (ASCII, full-width, Arabic-Indic, superscript, circled) and digits spelt as English words
 ("four one one one", "double four"). A *run* is a stretch of such digits where everything between two
 digits is non-alphanumeric or a lone letter (one with no letter beside it); a word of two letters or more
@@ -37,12 +37,15 @@ OTHER_DIGIT_RANGES = (
 )  # fmt: skip
 _OTHER_DIGITS = "".join(f"{chr(low)}-{chr(high)}" for low, high in OTHER_DIGIT_RANGES)
 
+# Letters by their category that every terminal draws as nothing (the Hangul fillers): a separator, not a word,
+# however many stand between two digits.
+FILLERS = "\u115f\u1160\u3164\uffa0"
 # `\w` holds every letter and digit (and `_`); what is neither is a separator. Python's `\w` also holds
 # every character with a digit value (isalnum), so the separator class never matches a digit.
 _DIGIT = rf"[\d{_OTHER_DIGITS}]"
-_SEPARATOR = r"[\W_]"
+_SEPARATOR = rf"[\W_{FILLERS}]"
 # A letter (or a numeric sign that is no digit, ½ or Ⅻ) with no letter beside it: `4111x1111`, `4111 a 1111`.
-_LETTER = rf"[^\W\d_{_OTHER_DIGITS}]"
+_LETTER = rf"[^\W\d_{_OTHER_DIGITS}{FILLERS}]"
 _LONE_LETTER = rf"(?<!{_LETTER}){_LETTER}(?!{_LETTER})"
 _STRETCH = rf"(?:{_SEPARATOR}|{_LONE_LETTER})"  # what may stand between two digits of one run
 # A digit spelt as an English word, whole ("someone" holds none), in any case of its ASCII letters; "double" and
@@ -83,6 +86,20 @@ THREE_NUMBER_WORDS = LazyPattern(
 LEADING_RUN = LazyPattern(rf"{_STRETCH}*({_RUN})")
 TRAILING_RUN = LazyPattern(rf"({_RUN}){_STRETCH}*\Z")
 NO_WORD = LazyPattern(rf"{_STRETCH}*\Z")  # nothing but separators and lone letters (a masked part, `••••`)
+
+
+# Letters typed for the digits they look like (`4lll llll llll llll`, `4III`, `4O00`): in a word of nothing but such
+# letters and digits they are read as those digits. Only a Luhn-valid 13-19 digits is masked (cards.py), so the
+# words of a sentence ("lol", "Io") become no card number. A lone letter is read as a separator already (above).
+# Two characters or more ("I" alone is a word); the class first, so the engine skips to where one can start.
+_LOOKALIKE_WORD = LazyPattern(r"[0-9lIoO](?<!\w[0-9lIoO])[0-9lIoO]+(?!\w)")
+_LOOKALIKES = str.maketrans("lIoO", "1100")
+
+
+def read_as_digits(text: str) -> str:
+    """`text` with letters that stand for digits read as those digits, each character in its place (same length);
+    the text itself when it has none."""
+    return _LOOKALIKE_WORD.sub(lambda word: word.group().translate(_LOOKALIKES), text)
 
 
 def digit_value(char: str) -> str:

@@ -32,6 +32,7 @@ from agent_desktop_pci.digit_runs import (
     TRAILING_RUN,
     ascii_digits,
     groups_in,
+    read_as_digits,
 )
 from agent_desktop_pci.lazy_pattern import LazyPattern
 from agent_desktop_pci.security_codes import remove_security_codes
@@ -66,9 +67,29 @@ def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
 
 
 def mask_messages(texts: Sequence[str]) -> list[str]:
-    """One party's consecutive messages, masked as one conversation: a card number may span them."""
-    if not any(_could_hold_card_data(text) for text in texts):
-        return list(texts)
+    """One party's consecutive messages, masked as one conversation: a card number may span them. Numbers are
+    looked for as written and again with letters that stand for digits read as digits (`read_as_digits`, same
+    positions: `4lll llll llll llll`); where the two readings find different numbers in one place, no digit of
+    that place is shown."""
+    texts = list(texts)
+    views = [read_as_digits(text) for text in texts]
+    could = [
+        _could_hold_card_data(text) or (view != text and _could_hold_card_data(view))
+        for text, view in zip(texts, views, strict=True)
+    ]
+    if not any(could):
+        return texts
+    per_message = _card_replacements(texts)
+    if views != texts:
+        per_message = [_merged(a + b) for a, b in zip(per_message, _card_replacements(views), strict=True)]
+    return [
+        remove_security_codes(_splice(text, replacements)) if maybe else text
+        for text, maybe, replacements in zip(texts, could, per_message, strict=True)
+    ]
+
+
+def _card_replacements(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    """Per message, where a card number (or a part of one split over messages) is and what replaces it."""
     joined = "\n".join(texts)
     starts = [0]
     for text in texts[:-1]:
@@ -86,10 +107,20 @@ def mask_messages(texts: Sequence[str]) -> list[str]:
             for message, (first, last) in pieces.items():
                 mask = CARD_MASK + span.digits[-4:] if whole else SPLIT_MASK
                 per_message[message].append((first - starts[message], last - starts[message], mask))
-    return [
-        remove_security_codes(_splice(text, replacements)) if _could_hold_card_data(text) else text
-        for text, replacements in zip(texts, per_message, strict=True)
-    ]
+    return per_message
+
+
+def _merged(replacements: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Replacements of one message from two readings: the same one kept once; overlapping ones made one, with no
+    digit shown (each reading's last four could differ)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, mask in sorted(set(replacements)):
+        if merged and start < merged[-1][1]:
+            first, last, _ = merged[-1]
+            merged[-1] = (first, max(last, end), SPLIT_MASK)
+        else:
+            merged.append((start, end, mask))
+    return merged
 
 
 def mask_pci(text: str) -> str:

@@ -1,15 +1,15 @@
 """The follow-up after a contact (issue 47): an SMS or an email confirming its outcome, from a template filled from
 the customer's CRM record, sent only where the record's consent for that channel allows it.
 
-Consent is opt-in, as the CRM keeps it: an SMS needs `consent_sms` true, an email `consent_marketing` true (the
-record keeps no consent of its own for email: the broader one decides); unknown counts as no. The text passes the
-PCI masker before it leaves the desk. Textual-free: the dialog shows what `preview` makes and `refusal` says.
+Consent is read as agent_desktop/domain/follow_up_consent.py says (the outbox reads it again before it sends). The
+text passes the PCI masker before it leaves the desk. Textual-free: the dialog shows what `preview` makes and `refusal` says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent_desktop.domain.follow_up_consent import channel_name, no_consent
 from agent_desktop.domain.models import Contact, Customer, CustomerRecord
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import Channel
@@ -52,27 +52,19 @@ def wrapped_up(contact: Contact, record: CustomerRecord, disposition: str) -> Wr
     return WrappedUp(contact.id, contact.queue_id, record.customer, disposition, case.id if case else None)
 
 
-def consent_field(channel: Channel) -> str:
-    return "consent_sms" if channel == Channel.SMS else "consent_marketing"
-
-
 def refusal(customer: Customer, channel: Channel) -> str | None:
     """Why nothing may be sent to this customer on `channel` (None: it may): no consent, or no address."""
-    if getattr(customer, consent_field(channel)) is not True:
-        withdrawn = getattr(customer, consent_field(channel)) is False
-        return (
-            f"No {channel_name(channel)} follow-up: the customer has {'withdrawn' if withdrawn else 'not given'} "
-            f"{channel_name(channel)} consent ({consent_field(channel)} on their record). Nothing was sent."
-        )
-    if address(customer, channel) is None:
+    why = no_consent(customer, channel)
+    if why is not None:
+        return f"No {channel_name(channel)} follow-up: {why}. Nothing was sent."
+    to = address(customer, channel)
+    if to is None:
         return (
             f"No {channel_name(channel)} follow-up: the record has no {'phone' if channel == Channel.SMS else 'email'}."
         )
+    if not to.isprintable():  # a line break would add header lines (`Bcc:`) to an email on a real mail backend
+        return f"No {channel_name(channel)} follow-up: the record's address is not one address (a line break in it)."
     return None
-
-
-def channel_name(channel: Channel) -> str:
-    return "SMS" if channel == Channel.SMS else "email"
 
 
 def address(customer: Customer, channel: Channel) -> str | None:

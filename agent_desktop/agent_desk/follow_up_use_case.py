@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from agent_desktop.agent_desk.follow_up import address, channel_name, preview, refusal, template_named
+from agent_desktop.agent_desk.follow_up import address, preview, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.domain.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.follow_ups import enqueue_follow_up

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from agent_desktop.domain.models import Model
+from agent_desktop.domain.models import CustomerText, Model
 
 CallbackState = Literal["scheduled", "offered", "done", "queued"]
 
@@ -20,7 +20,7 @@ class ScheduledCallback(Model):
     contact_id: str
     queue_id: str
     number: str
-    note: str = ""
+    note: CustomerText = ""  # what was said on the call: masked as it is read, wherever it is drawn
     due_at: datetime
     time_zone: str = Field(description="The IANA zone the time was agreed in (the customer's)")
     created_at: datetime

@@ -7,6 +7,8 @@ entry's (`:message`), so a send whose answer was lost is not sent twice either. 
 its own key (`:crm`), the same body on every try (its time is when the CPaaS took it): channel sms or email, outbound, disposition "Follow-up <status>", the text as its notes. A
 status not final yet is a retryable wait (the outbox's backoff); `DELIVERY_WAIT_S` after the CPaaS took it, the CRM
 gets the status last read (a carrier may never confirm). A send the CPaaS refuses for good (no such number) is written as failed, with why.
+Consent is read again from the CRM just before the message leaves: one withdrawn since the follow-up was queued
+cancels it (never sent; the CRM gets "Follow-up canceled" with why).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.follow_up_consent import no_consent
 from agent_desktop.domain.messaging import MessageStatus, Messaging
 from agent_desktop.domain.models import InteractionCreate
 from agent_desktop.domain.protocols import Crm
@@ -59,6 +62,12 @@ class FollowUpSend:
         """The message sent (once) or its status read again; kept in the entry before anything else happens."""
         if self.messaging is None:
             raise BackendError("messaging", "400 this contact center sends no follow-ups", 400)
+        if payload.message_id is None:
+            why = await self._why_not_now(payload)
+            if why is not None:
+                canceled = payload.model_copy(update={"status": MessageStatus.CANCELED.value, "error": why})
+                await asyncio.to_thread(self.outbox.update_payload, entry.key, canceled)
+                return canceled
         try:
             if payload.message_id is None:
                 message = await self.messaging.send_message(
@@ -81,6 +90,18 @@ class FollowUpSend:
             updated = payload.model_copy(update=update)
         await asyncio.to_thread(self.outbox.update_payload, entry.key, updated)
         return updated
+
+    async def _why_not_now(self, payload: FollowUpWrite) -> str | None:
+        """Why the customer's record, read now, forbids the message (None: it allows it). A CRM that cannot answer
+        now is a retryable wait: nothing is sent on consent the desk could not read."""
+        try:
+            record = await self.crm.customer_record(payload.customer_id)
+        except BackendError as error:
+            if error.retryable:
+                raise
+            return f"not sent: the customer's record could not be read ({error.message})"
+        why = no_consent(record.customer, payload.channel)
+        return None if why is None else f"not sent: when it was to leave, {why}"
 
     @staticmethod
     def _interaction(payload: FollowUpWrite) -> InteractionCreate:

@@ -4,7 +4,7 @@
 413 to a body over `MAX_BODY_BYTES` (from `Content-Length`, or while reading a chunked body: nothing
 is parsed; the rest of the body is read and dropped first, so the client reads the answer) and 422 to a JSON body holding text that no record should hold —
 a lone UTF-16 surrogate (`"\\udc80"`: it cannot be stored in SQLite nor sent back as UTF-8) or a NUL
-character — and it makes the validation and HTTP error answers ASCII JSON, so echoing whatever a
+character, or JSON nested too deep to parse — and it makes the validation and HTTP error answers ASCII JSON, so echoing whatever a
 client sent can never turn a 4xx into a 500.
 """
 
@@ -29,6 +29,10 @@ MAX_BODY_BYTES = 1 << 20
 DRAIN_MAX_BYTES = 16 * MAX_BODY_BYTES
 
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+TOO_DEEP = {
+    "type": "json_invalid", "loc": ["body"],
+    "msg": "JSON nested deeper than the parser reads (about 1,000 levels): no request of this API nests more than a few",
+}  # fmt: skip
 
 
 class SafeJSONResponse(JSONResponse):
@@ -132,8 +136,10 @@ class RequestGuard:
         if body and _is_json(scope):
             try:
                 error = first_bad_text(json.loads(body))
-            except (ValueError, RecursionError):
-                error = None  # not JSON (or absurdly nested): the route's own parsing answers it
+            except ValueError:
+                error = None  # not JSON: the route's own parsing answers it
+            except RecursionError:  # FastAPI's parser would fail the same way, and answer a vague 400
+                error = TOO_DEEP
             if error is not None:
                 await SafeJSONResponse(jsonable_encoder({"detail": [error]}), status_code=422)(scope, receive, send)
                 return

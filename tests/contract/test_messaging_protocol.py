@@ -2,17 +2,22 @@
 Messaging API on the Twilio-shaped mock with every request checked against Twilio's pinned spec. Each sends on the
 channels it declares, the same key never sends twice, and the status moves queued → sent → delivered (failed, or
 refused at once on Twilio, for a number that cannot be one); what each declares off (Twilio: email) is refused and
-never offered."""
+never offered. The mock contact center checks what the desk checks, as the message arrives: a customer of the CRM
+whom the agent handled, who consents to the channel now (read from the CRM at each send), an address of one line;
+the body is masked before it is kept."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
+from pathlib import Path
 
 import pytest
 
 from agent_desktop.domain.messaging import MessageStatus, Messaging, messaging_of
-from agent_desktop.domain.models import Channel
+from agent_desktop.domain.models import AgentState, Channel
+from tests.support.crm_recipients import Consenting, consenting_customer
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.refusals import refused
 
@@ -37,13 +42,35 @@ async def messaging_rig(kind: str, tmp_path) -> AsyncIterator[tuple[Messaging, C
             await backend.aclose()
 
 
+async def handled_customer(rig: ContactCenterRig, data_dir: Path) -> Consenting:
+    """A customer of the CRM who agreed to SMS and email, whose call the agent took: whom the mock lets a follow-up
+    go to."""
+    customer = consenting_customer(data_dir / "crm.db")
+    await rig.backend.set_state(AgentState.AVAILABLE)
+    await rig.place_call(customer.phone)
+    for _ in range(100):
+        offers = await rig.backend.list_offers()
+        if offers:
+            await rig.backend.accept_offer(offers[0].id)
+            return customer
+        await rig.pass_time(0.1)
+    raise AssertionError("the call was never offered")
+
+
+def set_consent(data_dir: Path, customer_id: str, field: str, given: bool) -> None:
+    """The customer changes their mind in the CRM (a form, another agent), after the agent's call."""
+    with closing(sqlite3.connect(data_dir / "crm.db")) as db, db:
+        db.execute(f"update customers set {field} = ? where id = ?", [int(given), customer_id])
+
+
 @pytest.mark.parametrize("kind", ROUTING_KINDS)
 async def test_an_sms_is_sent_once_per_key_and_delivered(kind, tmp_path):
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         assert Channel.SMS in messaging.capabilities.channels
-        first = await messaging.send_message(Channel.SMS, PHONE, "Your refund is on its way.", "follow-up-1")
-        assert (first.status, first.to, first.body) == (MessageStatus.QUEUED, PHONE, "Your refund is on its way.")
-        again = await messaging.send_message(Channel.SMS, PHONE, "Your refund is on its way.", "follow-up-1")
+        phone = PHONE if kind == "twilio" else (await handled_customer(rig, tmp_path)).phone
+        first = await messaging.send_message(Channel.SMS, phone, "Your refund is on its way.", "follow-up-1")
+        assert (first.status, first.to, first.body) == (MessageStatus.QUEUED, phone, "Your refund is on its way.")
+        again = await messaging.send_message(Channel.SMS, phone, "Your refund is on its way.", "follow-up-1")
         assert again.id == first.id, "the same key never sends twice"
         await rig.pass_time(1.2)
         assert (await messaging.message_status(first.id)).status == MessageStatus.SENT
@@ -53,15 +80,54 @@ async def test_an_sms_is_sent_once_per_key_and_delivered(kind, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_mock_sends_email_and_fails_an_address_that_cannot_be_one(kind, tmp_path):
+async def test_the_mock_sends_email_and_refuses_an_address_no_customer_has(kind, tmp_path):
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         assert messaging.capabilities.channels == {Channel.SMS, Channel.EMAIL}
-        email = await messaging.send_message(Channel.EMAIL, "ana@example.com", "Case closed.", "follow-up-2")
-        bad = await messaging.send_message(Channel.SMS, "12", "Case closed.", "follow-up-3")
+        customer = await handled_customer(rig, tmp_path)
+        email = await messaging.send_message(Channel.EMAIL, customer.email, "Case closed.", "follow-up-2")
         await rig.pass_time(2.2)
         assert (await messaging.message_status(email.id)).status == MessageStatus.DELIVERED
-        failed = await messaging.message_status(bad.id)
-        assert failed.status == MessageStatus.FAILED and failed.error
+        bad = await refused(messaging.send_message(Channel.SMS, "12", "Case closed.", "follow-up-3"))
+        assert bad.status == 422 and "no customer of the CRM has this number" in bad.message
+        unknown = await refused(messaging.send_message(Channel.SMS, "+447700900123", "Hi", "follow-up-4"))
+        assert unknown.status == 422 and "no customer" in unknown.message, "a number, but nobody's"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_mock_refuses_a_follow_up_once_consent_is_withdrawn(kind, tmp_path):
+    async with messaging_rig(kind, tmp_path) as (messaging, rig):
+        customer = await handled_customer(rig, tmp_path)
+        set_consent(tmp_path, customer.customer_id, "consent_sms", False)
+        sms = await refused(messaging.send_message(Channel.SMS, customer.phone, "Case closed.", "follow-up-5"))
+        assert sms.status == 422 and "withdrawn SMS consent (consent_sms" in sms.message
+        set_consent(tmp_path, customer.customer_id, "consent_marketing", False)
+        email = await refused(messaging.send_message(Channel.EMAIL, customer.email, "Case closed.", "follow-up-6"))
+        assert email.status == 422 and "withdrawn email consent (consent_marketing" in email.message
+        set_consent(tmp_path, customer.customer_id, "consent_sms", True)
+        again = await messaging.send_message(Channel.SMS, customer.phone, "Case closed.", "follow-up-7")
+        assert again.status == MessageStatus.QUEUED, "consent given again: read at the send, not kept"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_mock_refuses_a_customer_the_agent_never_handled(kind, tmp_path):
+    async with messaging_rig(kind, tmp_path) as (messaging, rig):
+        customer = consenting_customer(tmp_path / "crm.db")  # consents, but the agent never spoke to them
+        refusal = await refused(messaging.send_message(Channel.SMS, customer.phone, "Hello.", "follow-up-8"))
+        assert refusal.status == 403 and "not a customer you handled" in refusal.message
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_mock_keeps_a_follow_up_masked_and_refuses_an_address_with_a_line_break(kind, tmp_path):
+    async with messaging_rig(kind, tmp_path) as (messaging, rig):
+        customer = await handled_customer(rig, tmp_path)
+        sent = await messaging.send_message(
+            Channel.SMS, customer.phone, "Paid with 4111 1111 1111 1111, cvv 123.", "follow-up-9"
+        )
+        assert "4111" not in sent.body and "123" not in sent.body and "•••• 1111" in sent.body
+        assert "4111" not in (await messaging.message_status(sent.id)).body
+        injected = f"{customer.email}\r\nBcc: everyone@example.com"
+        refusal = await refused(messaging.send_message(Channel.EMAIL, injected, "Hello.", "follow-up-10"))
+        assert refusal.status == 422 and "line break" in refusal.message
 
 
 async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one(tmp_path):

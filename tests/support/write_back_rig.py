@@ -17,6 +17,7 @@ from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.messaging.recipients import CrmRecipients
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
@@ -103,6 +104,7 @@ def write_back_rig(tmp_path: Path, *, time_scale: float = 1.0) -> Iterator[Rig]:
     ccaas = create_ccaas(settings)
     others = serve_in_thread([ccaas, create_presence(settings)])
     crm = serve_in_thread([create_crm(settings)])
+    ccaas.state.recipients = CrmRecipients(crm.urls[0], DEMO_CRM_TOKEN)  # follow-ups' consent, as `mocks` wires it
     rig = Rig(settings, others, crm, crm.urls[0], tmp_path / "agent_desktop" / "outbox.db", ccaas)
     try:
         yield rig

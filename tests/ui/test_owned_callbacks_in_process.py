@@ -112,3 +112,18 @@ async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):
         await pilot.press("b")
         await pilot.pause()
         assert dialog(pilot) is None
+
+
+async def test_a_callers_number_no_phone_dials_is_refused_in_the_dialog(mocks):
+    """A caller whose number is 300 digits (a switch's bug, a spoofed header) cannot be scheduled for a callback:
+    the contact center's rule is said where the agent typed, and nothing is stored to dial."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call("+1" + "5" * 300, subject="Long number")
+        await wait_until(pilot, lambda: "Long number" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog")
+        await refused_with(pilot, "E.164: + then 8 to 15 digits")
+        assert mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001") == []

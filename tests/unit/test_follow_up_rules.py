@@ -34,6 +34,12 @@ def test_no_address_for_the_channel_is_no_follow_up_either():
     assert "no email" in (refusal(customer(True, True, emails=()), Channel.EMAIL) or "")
 
 
+def test_an_address_with_a_line_break_is_no_follow_up():
+    """A CRM email of `ana@example.com` CR LF `Bcc: …` would add a header line on a real mail backend."""
+    injected = customer(True, True, emails=("ana@example.com\r\nBcc: everyone@example.com",))
+    assert "not one address" in (refusal(injected, Channel.EMAIL) or "")
+
+
 def test_each_template_is_filled_from_the_record_and_masked():
     wrapped = WrappedUp("c-000007", "billing", customer(True, True), "Refund to card 4111 1111 1111 1111", "case-12")
     for template in TEMPLATES:

@@ -83,3 +83,19 @@ KEPT = [
 def test_ordinary_text_with_numbers_and_number_words_is_left_alone(text):
     assert mask_pci(text) == text
     assert mask_outgoing([], text) == text
+
+
+def test_letters_typed_for_the_digits_they_look_like_are_read_as_digits():
+    for typed in ("4lll llll llll llll", "4III-IIII-IIII-IIII", "card 4lll llll llll llll, thanks"):
+        masked = mask_pci(typed)
+        assert "•••• 1111" in masked and "llll" not in masked and "IIII" not in masked, masked
+    assert mask_messages(["my card is 4lll llll", "llll llll"]) == ["my card is ••••", "••••"]
+    for words in ("lol, call me at 555 0101", "IO and Oslo", "Hello 4111 lol"):
+        assert mask_pci(words) == words, "words of a sentence are no card number"
+
+
+@pytest.mark.parametrize("filler", ["\u3164", "\u115f", "\u1160", "\uffa0"])
+def test_fillers_drawn_as_nothing_between_the_digits_do_not_hide_a_card(filler):
+    assert mask_pci(filler.join(["4111", "1111", "1111", "1111"])) == "•••• 1111"
+    eight = "\u115f\u1160\u3164\uffa0\u2800\u180e\u200b\u2060"  # eight invisible fillers, U+3164 among them
+    assert mask_pci(f"4111{eight}1111{filler * 8}1111{eight}1111") == "•••• 1111"

@@ -34,6 +34,7 @@ from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.flags.service import FlagService
 from agent_desktop_mocks.ccaas.flags.store import FlagStore
+from agent_desktop_mocks.ccaas.messaging.recipients import CrmRecipients, NoCrm
 from agent_desktop_mocks.ccaas.messaging.service import MessagingService
 from agent_desktop_mocks.ccaas.quality.service import QualityService
 from agent_desktop_mocks.ccaas.quality.store import QualityStore
@@ -206,6 +207,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             await finish_housekeeping()
             if isinstance(app.state.directory, CrmDirectory):
                 await app.state.directory.aclose()
+            await app.state.recipients.aclose()
             db.close()
 
     app = FastAPI(
@@ -234,6 +236,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
+    # whose consent a follow-up needs, read from the CRM at each send (tests set `app.state.recipients` likewise)
+    app.state.recipients = CrmRecipients(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoCrm()
     app.state.authenticate = bearer_auth(tokens)
     guard_requests(app)
 

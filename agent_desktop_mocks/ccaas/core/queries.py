@@ -113,14 +113,19 @@ class Queries:
 
     def contacts_today(self, agent_id: str) -> list[Contact]:
         """Every contact the agent was connected to since midnight, newest first."""
-        self.agent(agent_id)
         midnight = self.midnight()
+        return self.contacts_handled_since(agent_id, midnight - timedelta(days=1), midnight)
+
+    def contacts_handled_since(self, agent_id: str, entered_since: datetime, since: datetime) -> list[Contact]:
+        """The contacts the agent was connected to that entered the queue since `entered_since` and were answered
+        (or entered) since `since`, newest first."""
+        self.agent(agent_id)
         # The store has every contact (finished ones leave memory); what is held is the same or newer.
-        archived = self._state.archive.contacts_handled_by(agent_id, since=midnight - timedelta(days=1))
+        archived = self._state.archive.contacts_handled_by(agent_id, since=entered_since)
         mine = {c.id: c for c in archived}
         mine.update((c.id, c) for c in self._state.contacts.values() if agent_id in c.handled_by)
-        today = [c for c in mine.values() if (c.answered_at or c.entered_queue_at) >= midnight]
-        return sorted(today, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
+        kept = [c for c in mine.values() if (c.answered_at or c.entered_queue_at) >= since]
+        return sorted(kept, key=lambda c: (c.answered_at or c.entered_queue_at, c.id), reverse=True)
 
     def eligible_agents(self, queue_id: str) -> list[str]:
         """Agents who have the queue's skills at its minimum proficiencies, by id."""

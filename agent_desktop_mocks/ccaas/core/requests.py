@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictInt, field_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, field_validator
 
 from agent_desktop_mocks.ccaas.core.contact_policy import AutoAccept, ResponseTarget, WrapUpRule
+from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number
 from agent_desktop_mocks.ccaas.core.schemas import (
     AgentState,
     AttachedData,
@@ -55,7 +56,9 @@ class ContactCreate(BaseModel):
 
 
 class CallbackRequest(BaseModel):
-    number: Text | None = Field(default=None, min_length=3, max_length=40, description="Default: the caller's number")
+    number: Annotated[str, AfterValidator(dial_number)] | None = Field(
+        default=None, description="E.164 (+ then 8 to 15 digits); default: the caller's number"
+    )
     reason: TypedText | None = Field(default=None, max_length=200, description="Default: the contact's subject")
 
 

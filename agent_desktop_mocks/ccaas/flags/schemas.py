@@ -3,10 +3,11 @@ agent_desktop/domain/flag_models.py."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictFloat
+from pydantic import AfterValidator, BaseModel, Field, StrictFloat
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel, TypedText
 
@@ -64,16 +65,26 @@ class BroadcastEvent(BaseModel):
 # --- requests -----------------------------------------------------------------
 
 
+def _not_blank(text: str) -> str:
+    """A line says something: only spaces, line breaks or invisible (format) characters is no line."""
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in text):
+        raise ValueError("text must say something: not only spaces or invisible characters")
+    return text
+
+
+SaidText = Annotated[TypedText, AfterValidator(_not_blank)]
+
+
 class FlagCreate(BaseModel):
-    text: TypedText = Field(min_length=1, max_length=500, description="Why the agent asks for help; card data masked")
+    text: SaidText = Field(min_length=1, max_length=500, description="Why the agent asks for help; card data masked")
 
 
 class FlagLineCreate(BaseModel):
-    text: TypedText = Field(min_length=1, max_length=500, description="A line of the thread; card data masked")
+    text: SaidText = Field(min_length=1, max_length=500, description="A line of the thread; card data masked")
 
 
 class BroadcastCreate(BaseModel):
-    text: TypedText = Field(min_length=1, max_length=280, description="A short message; card data masked")
+    text: SaidText = Field(min_length=1, max_length=280, description="A short message; card data masked")
     minutes: StrictFloat = Field(gt=0, le=480, description="How long the desks show it (a JSON number)")
     queue_id: str | None = Field(
         default=None, description="The queue whose agents get it; none: every agent of the supervisor's queues"

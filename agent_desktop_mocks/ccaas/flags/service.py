@@ -22,6 +22,7 @@ from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisor_access import check_row_queue, supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_pci import mask_arriving
 
 
 class FlagService:
@@ -90,13 +91,16 @@ class FlagService:
         if flag.state == "closed":
             raise Conflict(f"flag {flag_id} is closed", "closed")
         if who.role == "agent":
-            line = FlagLine(
-                author="agent", author_id=flag.agent_id, name=flag.agent_name, text=text, at=self.clock.now()
-            )
+            author_id, name = flag.agent_id, flag.agent_name
         else:
             row = self._supervisor(who)
-            line = FlagLine(author="supervisor", author_id=row.id, name=row.name, text=text, at=self.clock.now())
-        return self._save("flag_line", flag.model_copy(update={"lines": [*flag.lines, line]}))
+            author_id, name = row.id, row.name
+        lines, text = _thread_with(flag.lines, author_id, text)
+        line = FlagLine(
+            author="agent" if who.role == "agent" else "supervisor", author_id=author_id, name=name, text=text,
+            at=self.clock.now(),
+        )  # fmt: skip
+        return self._save("flag_line", flag.model_copy(update={"lines": [*lines, line]}))
 
     def close(self, flag_id: str, who: Principal) -> Flag:
         flag = self.flag(flag_id, who)
@@ -147,3 +151,16 @@ class FlagService:
         ended = {e.contact.id for e in events if isinstance(e, ContactChanged) and e.contact.state not in IN_HAND}
         for flag in [f for f in self._flags.values() if f.state == "open" and f.contact_id in ended]:
             self._close(flag, "contact_ended")
+
+
+def _thread_with(lines: list[FlagLine], author_id: str, text: str) -> tuple[list[FlagLine], str]:
+    """The thread's lines and a new line of `author_id`'s, masked as one person's run of messages (each line was
+    masked alone as it arrived): a card number split over two of their lines ("4111 1111" then "1111 1111") is
+    masked in both, as the contact center masks a party's chat messages."""
+    theirs = [at for at, line in enumerate(lines) if line.author_id == author_id]
+    rewritten, masked = mask_arriving([lines[at].text for at in theirs], text)
+    kept = list(lines)
+    for at, now in zip(theirs, rewritten, strict=True):
+        if now != kept[at].text:
+            kept[at] = kept[at].model_copy(update={"text": now})
+    return kept, masked

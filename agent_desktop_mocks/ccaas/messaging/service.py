@@ -40,18 +40,25 @@ class MessagingService:
         )
         self.conn.commit()
 
-    def send(self, who: Principal, body: MessageCreate, key: str) -> tuple[Message, bool]:
-        """The message sent under `key` (and whether it is new): the same key again is the first message."""
+    def replayed(self, who: Principal, body: MessageCreate, key: str) -> Message | None:
+        """The message already sent under `key` (None: none was); 409 if it was another message."""
         if who.role != "agent":
             raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent sends follow-ups to their customers")
         found = self.conn.execute(
             "select data from messages where agent_id = ? and key = ?", [who.subject, key]
         ).fetchone()
-        if found is not None:
-            first = Message.model_validate_json(found[0])
-            if (first.channel, first.to, first.body) != (body.channel, body.to, body.body):
-                raise HTTPException(status.HTTP_409_CONFLICT, "this Idempotency-Key was used for another message")
-            return self._now(first), False
+        if found is None:
+            return None
+        first = Message.model_validate_json(found[0])
+        if (first.channel, first.to, first.body) != (body.channel, body.to, body.body):
+            raise HTTPException(status.HTTP_409_CONFLICT, "this Idempotency-Key was used for another message")
+        return self._now(first)
+
+    def send(self, who: Principal, body: MessageCreate, key: str) -> tuple[Message, bool]:
+        """The message sent under `key` (and whether it is new): the same key again is the first message."""
+        first = self.replayed(who, body, key)
+        if first is not None:
+            return first, False
         (count,) = self.conn.execute("select count(*) from messages").fetchone()
         message = Message(
             id=f"msg-{count + 1:06d}", agent_id=who.subject, channel=body.channel, to=body.to, body=body.body,

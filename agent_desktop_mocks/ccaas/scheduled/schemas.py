@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number
+from agent_desktop_mocks.ccaas.core.schemas import TypedText
 
 CallbackState = Literal["scheduled", "offered", "done", "queued"]
 
@@ -16,8 +19,10 @@ class CallbackSchedule(BaseModel):
     time_zone: str = Field(
         description="The IANA zone the time was agreed in (the customer's)", examples=["Europe/Paris"]
     )
-    note: str = Field(default="", max_length=500, description="A line for whoever calls")
-    number: str | None = Field(default=None, description="The number to dial; the contact's own by default")
+    note: TypedText = Field(default="", max_length=500, description="A line for whoever calls; card data masked")
+    number: Annotated[str, AfterValidator(dial_number)] | None = Field(
+        default=None, description="The number to dial, E.164 (+ then 8 to 15 digits); the contact's own by default"
+    )
 
 
 class ScheduledCallback(BaseModel):

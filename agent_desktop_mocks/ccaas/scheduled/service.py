@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlite_utils
 from fastapi import HTTPException, status
 
+from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number_problem
 from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.errors import Invalid
 from agent_desktop_mocks.ccaas.core.schemas import ContactState
@@ -70,8 +71,10 @@ class ScheduledCallbacks:
         if agent_id not in contact.handled_by:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"contact {contact.id} was not yours")
         number = request.number or contact.from_address
-        if not number.startswith("+"):
-            raise Invalid("number", "a phone number to dial (+ and digits): this contact came from none", number)
+        problem = dial_number_problem(number)
+        if problem is not None:
+            said = "" if request.number else "this contact came from no number to dial: give one; "
+            raise Invalid("number", f"{said}{problem}", number)
         row = ScheduledCallback(
             id=f"cb-{len(self._rows) + 1:06d}",
             agent_id=agent_id,

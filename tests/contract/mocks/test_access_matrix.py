@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
+from agent_desktop_mocks.ccaas.messaging.recipients import CrmRecipients
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_TOKEN,
     DEMO_CRM_SUPERVISOR_TOKEN,
@@ -36,6 +38,7 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.conversation_rig import contact_in_hand
+from tests.support.crm_recipients import consenting_customer
 
 SALES_SUPERVISOR = SupervisorRow(
     id="supervisor-sales", name="Sam Ortiz", token="supervisor-sales-token", queues=["sales"]
@@ -149,8 +152,9 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/quality/evaluations/{evaluation_id}": OWN_CONTACT,
         "POST /v1/quality/evaluations/{evaluation_id}/acknowledge": ccaas("ok", F, F, F),
         "GET /v1/quality/rollup": SUPERVISORS,
-        # Messaging (issue 47): an agent sends their customers follow-ups and reads their own messages' status.
-        "POST /v1/messages": ccaas("ok", "ok", F, F),
+        # Messaging (issue 47): an agent sends their customers follow-ups and reads their own messages' status; a
+        # customer another agent handled is not theirs to message.
+        "POST /v1/messages": ccaas("ok", F, F, F),
         "GET /v1/messages/{message_id}": ccaas("ok", F, F, F),
     },
     "crm": {
@@ -289,8 +293,9 @@ def world(tmp_path_factory) -> Iterator[World]:
     apps = {"ccaas": create_ccaas(settings), "crm": create_crm(settings), "presence": create_presence(settings)}
     running = serve_in_thread(list(apps.values()))
     urls = dict(zip(apps, running.urls, strict=True))
+    apps["ccaas"].state.recipients = CrmRecipients(urls["crm"], DEMO_CRM_TOKEN)  # follow-ups' consent, as `mocks`
     try:
-        yield World(urls, apps, _params(urls))
+        yield World(urls, apps, _params(urls, settings.data_dir))
     finally:
         running.stop()
 
@@ -299,7 +304,7 @@ def _client(url: str, token: str | None) -> httpx.Client:
     return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"} if token else {}, timeout=5)
 
 
-def _params(urls: dict[str, str]) -> dict[str, str]:
+def _params(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
     """The path's ids: the demo agent's billing chat (and its offer), one of the CRM's customers, interactions and
     cases, a colleague of the presence service."""
     with _client(urls["ccaas"], DEMO_AGENT_TOKEN) as agent, _client(urls["ccaas"], DEMO_SUPERVISOR_TOKEN) as supervisor:
@@ -308,10 +313,12 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
         first_item = agent.get(f"/v1/contacts/{contact['id']}/messages").json()["items"][0]["id"]
         flag = agent.post(f"/v1/contacts/{contact['id']}/flags", json={"text": "Refund over my limit."}).json()["id"]
         evaluation = _evaluation(agent, supervisor)
+        follow_up_to = consenting_customer(data_dir / "crm.db").phone  # a customer of the agent's: a call taken
+        contact_in_hand(agent, supervisor, channel="chat", queue_id="billing", from_address=follow_up_to)
         message = agent.post(
             "/v1/messages",
             headers={"Idempotency-Key": "matrix-message"},
-            json={"channel": "sms", "to": "+15125550100", "body": "Resolved."},
+            json={"channel": "sms", "to": follow_up_to, "body": "Resolved."},
         ).json()["id"]
     with _client(urls["crm"], DEMO_CRM_TOKEN) as desk:
         customer = desk.get("/v1/customers/search", params={"q": "a"}).json()[0]["id"]
@@ -328,7 +335,8 @@ def _params(urls: dict[str, str]) -> dict[str, str]:
     return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
             "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
             "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag,
-            "form_id": "chat-standard", "evaluation_id": evaluation, "message_id": message}  # fmt: skip
+            "form_id": "chat-standard", "evaluation_id": evaluation, "message_id": message,
+            "follow_up_to": follow_up_to}  # fmt: skip
 
 
 def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
@@ -368,6 +376,8 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
     body = BODIES.get(route)
     if route == "POST /v1/contacts/{contact_id}/read":
         body = {"up_to_item_id": world.params["up_to_item_id"]}
+    if route == "POST /v1/messages":
+        body = {**BODIES[route], "to": world.params["follow_up_to"]}
     headers = (
         {"Idempotency-Key": f"matrix-{route}-{token}"}
         if method == "POST" and (service == "crm" or route == "POST /v1/messages")

@@ -79,3 +79,14 @@ def test_a_write_with_a_broken_body_is_a_precise_4xx(servers, data, body, conten
         return
     assert 400 <= response.status_code < 500, (name, method, path, response.status_code, response.text[:300])
     assert response.json().get("detail"), f"{method} {path} says what is wrong: {response.text[:300]}"
+
+
+@pytest.mark.parametrize("name", ["ccaas", "crm", "presence"])
+def test_json_nested_thousands_deep_is_a_422_that_says_so(servers, name):
+    method, path = next((m, p) for n, m, p in servers["writes"] if n == name)
+    for body in (b"[" * 5000 + b"]" * 5000, b'{"text":' * 5000 + b"1" + b"}" * 5000):
+        response = servers["clients"][name].request(
+            method, path, content=body, headers={"Idempotency-Key": "deep", "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, (name, path, response.status_code, response.text[:200])
+        assert "nested deeper" in response.json()["detail"][0]["msg"]

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, settings
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
+from tests.support.crm_recipients import crm_recipients
 from tests.support.hostile_json import with_hostile_strings
 from tests.support.hypothesis_profiles import examples
+from tests.support.seeded_crm import create_crm
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,9 @@ def ccaas_server(tmp_path_factory):
     settings_ = MockSettings(
         data_dir=tmp_path_factory.mktemp("schemathesis"), seed=3, customers=30, simulator=False, fresh=True
     )
-    running = serve_in_thread([create_app(settings_)])
+    app = create_app(settings_)
+    app.state.recipients = crm_recipients(create_crm(settings_))  # follow-ups' consent from a CRM, as `mocks` wires it
+    running = serve_in_thread([app])
     try:
         yield running.urls[0]
     finally:

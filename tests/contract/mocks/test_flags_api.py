@@ -115,3 +115,26 @@ def test_a_broadcast_reaches_the_queues_agents_until_it_expires(agent, superviso
     assert agent.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5}).status_code == 403
     assert supervisor.post("/v1/broadcasts", json={"text": "Hi", "minutes": 0}).status_code == 422
     assert supervisor.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5, "queue_id": "nope"}).status_code == 404
+
+
+def test_a_card_number_split_over_two_lines_of_the_thread_is_masked_in_both(agent, supervisor):
+    contact = contact_in_hand(agent, supervisor)
+    flag = raise_flag(agent, contact["id"], "Customer read me their card 4111 1111").json()
+    assert supervisor.post(f"/v1/flags/{flag['id']}/lines", json={"text": "Which one?"}).status_code == 200
+    agent.post(f"/v1/flags/{flag['id']}/lines", json={"text": "1111 1111"})
+    (thread,) = supervisor.get("/v1/flags").json()
+    texts = [line["text"] for line in thread["lines"]]
+    assert texts[1] == "Which one?"
+    assert not any("1111" in text for text in texts), texts
+    assert texts[0].startswith("Customer read me their card ••••") and texts[2] == "••••"
+
+
+def test_a_line_of_only_spaces_or_invisible_characters_is_refused(agent, supervisor):
+    contact = contact_in_hand(agent, supervisor)
+    for blank in ("   ", "\n\t ", "\u200b\u2060 "):
+        refused = raise_flag(agent, contact["id"], blank)
+        assert refused.status_code == 422 and "not only spaces" in refused.text, refused.text
+    flag = raise_flag(agent, contact["id"]).json()
+    refused = agent.post(f"/v1/flags/{flag['id']}/lines", json={"text": "  \u3000 "})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "text"]
+    assert len(supervisor.get("/v1/flags").json()[0]["lines"]) == 1, "nothing added"

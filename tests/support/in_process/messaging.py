@@ -24,6 +24,7 @@ class InProcessMessaging:
     def __init__(self, app: FastAPI, agent_id: str) -> None:
         self._who = Principal(f"{agent_id}-token", "agent", agent_id)
         self._request: Any = SimpleNamespace(app=app)
+        self._engine = app.state.engine
         self.sent: list[str] = []  # the keys of every send asked for (a test counts them)
 
     async def send_message(self, channel: Channel, to: str, body: str, idempotency_key: str) -> OutboundMessage:
@@ -32,7 +33,7 @@ class InProcessMessaging:
         with refusals_as_backend_errors(self.name):
             guard_body(self.name, document)
             answer = await messaging_routes.send(
-                to_mock(MessageCreate, document), self._who, self._request, Response(), idempotency_key
+                to_mock(MessageCreate, document), self._who, self._engine, self._request, Response(), idempotency_key
             )
             return to_desktop(OutboundMessage, answer)
 

@@ -27,6 +27,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TO
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.crm_recipients import crm_recipients
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.presence import InProcessPresenceDirectory
@@ -47,6 +48,8 @@ class InProcessMocks:
         self.crm_app = create_crm(settings)
         self.presence_app = create_presence(settings)
         self.engine = self.ccaas_app.state.engine
+        # the contact center reads follow-ups' consent from this CRM, as `agent-desktop mocks` points it at its own
+        self.ccaas_app.state.recipients = crm_recipients(self.crm_app)
         self.time = SteppedTime(self.clock, self.engine, self.ccaas_app.state.scheduler)
 
     def contact_center(
@@ -135,6 +138,7 @@ class InProcessMocks:
     async def aclose(self) -> None:
         """What the servers' lifespans do at shutdown: pending replies cancelled, databases closed."""
         await self.presence_app.state.messenger.aclose()
+        await self.ccaas_app.state.recipients.aclose()
         self.ccaas_app.state.db.close()
         self.crm_app.state.crm.db.close()
         self.presence_app.state.directory.db.close()

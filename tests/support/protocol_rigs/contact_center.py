@@ -23,8 +23,10 @@ from agent_desktop.domain.protocols import ContactCenter
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from tests.support.crm_recipients import crm_recipients
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.protocol_rigs.served import served
+from tests.support.seeded_crm import create_crm
 
 OTHER_AGENT_ID = "agent-002"  # a simulated agent with billing skills (the simulator is off: they do nothing)
 KINDS = ["http", "in_process"]
@@ -192,7 +194,9 @@ async def contact_center_rig(kind: str, data_dir: Path, **settings: Any) -> Asyn
         async with twilio_rig(config, DEMO_AGENT_ID, OTHER_AGENT_ID) as twilio:
             yield twilio
     elif kind == "http":
-        async with served(create_ccaas(config), DEMO_SUPERVISOR_TOKEN) as (url, supervisor):
+        ccaas = create_ccaas(config)
+        ccaas.state.recipients = crm_recipients(create_crm(config))  # follow-ups' consent, as `mocks` wires it
+        async with served(ccaas, DEMO_SUPERVISOR_TOKEN) as (url, supervisor):
             rig = HttpRig(
                 HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID),
                 HttpContactCenter(url, f"{OTHER_AGENT_ID}-token", OTHER_AGENT_ID),

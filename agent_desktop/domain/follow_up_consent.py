@@ -1,0 +1,30 @@
+"""Whether a customer's CRM record lets the desk send them a follow-up on a channel: read when the agent asks for
+one, and again when the outbox is about to send it (consent may be withdrawn meanwhile).
+
+Consent is opt-in, as the CRM keeps it: an SMS needs `consent_sms` true, an email `consent_marketing` true (the
+record keeps no consent of its own for email: the broader one decides); unknown counts as no.
+"""
+
+from __future__ import annotations
+
+from agent_desktop.domain.models import Customer
+from agent_desktop.domain.vocabulary import Channel
+
+
+def consent_field(channel: Channel) -> str:
+    return "consent_sms" if channel == Channel.SMS else "consent_marketing"
+
+
+def channel_name(channel: Channel) -> str:
+    return "SMS" if channel == Channel.SMS else "email"
+
+
+def no_consent(customer: Customer, channel: Channel) -> str | None:
+    """Why the record's consent forbids `channel` (None: it allows it)."""
+    given = getattr(customer, consent_field(channel))
+    if given is True:
+        return None
+    return (
+        f"the customer has {'withdrawn' if given is False else 'not given'} {channel_name(channel)} consent "
+        f"({consent_field(channel)} on their record)"
+    )
