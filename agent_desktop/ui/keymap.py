@@ -77,6 +77,10 @@ def _bad_key(key: str) -> str | None:
     """Why Textual would never deliver `key` (one key of a comma-separated list), or None."""
     if not key:
         return "an empty key"
+    if (
+        not key.isprintable()
+    ):  # ESC, CSI (U+009B), bidi overrides: raw in the footer and the help, they drive the terminal
+        return f"{key!r} holds a control character (keys are written by name: escape, ctrl+a)"
     if any(ch.isspace() for ch in key) and key != " ":
         return f"{key!r} has a space in it (keys are written as ctrl+a, f6, question_mark)"
     *modifiers, base = key.split("+") if key not in ("+",) else ["+"]

@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.loops.auto import auto_loop_factory
 
+from agent_desktop_mocks.common.header_limits import LimitedHeadersProtocol
 from agent_desktop_mocks.common.heap import keep_heap_settled, settle_heap
 
 T = TypeVar("T")
@@ -61,10 +62,10 @@ def _server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
         # balancers (60 s) do: at uvicorn's own 5 s the server closed a connection in the moment the desk sent
         # on it (a wrap-up's completion failed with ReadError in a full test run).
         timeout_keep_alive=KEEP_ALIVE_S,
-        # uvloop and httptools (dependencies) when installed: about a fifth of a CRM lookup's CPU less
-        # than asyncio's loop and h11.
+        # uvloop and httptools (dependencies): about a fifth of a CRM lookup's CPU less than asyncio's loop and
+        # h11; headers held to a limit (header_limits.py).
         loop="auto",
-        http="auto",
+        http=LimitedHeadersProtocol,
     )
     return uvicorn.Server(config)
 

@@ -73,6 +73,13 @@ def test_a_good_keymap_passes(keymap):
             {"supervisor.sort": "d"},
             "keymap.supervisor.sort: d is already the key of supervisor.details on the supervisor screen",
         ),
+        # a control character would reach the terminal raw where the footer and the help show the key
+        ({"desk.accept": "\x1b"}, "keymap.desk.accept: '\\x1b' holds a control character (keys are written by name"),
+        ({"desk.accept": "\x9b"}, "keymap.desk.accept: '\\x9b' holds a control character (keys are written by name"),
+        (
+            {"desk.accept": "ctrl+\u202e"},
+            "keymap.desk.accept: 'ctrl+\\u202e' holds a control character (keys are written by name",
+        ),
         # the offer dialog (an offer over a dialog) has its own back key
         ({"desk.go_available": "escape"}, "keymap.desk.go_available: escape is already the key of"),
     ],
@@ -80,7 +87,7 @@ def test_a_good_keymap_passes(keymap):
 def test_a_bad_entry_is_one_line_naming_it(keymap, says):
     problem = keymap_problem(keymap)
     assert problem is not None and problem.startswith(says), problem
-    assert "\n" not in problem
+    assert "\n" not in problem and problem.isprintable(), "one line, shown as written"
 
 
 def test_the_keymap_is_stored_as_textual_writes_keys():
