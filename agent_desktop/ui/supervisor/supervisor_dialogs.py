@@ -70,7 +70,7 @@ class SupervisorDialogs:
 
         self.app.push_screen(BroadcastDialog(queues), send)
 
-    def evaluate(self) -> None:
+    def choose_evaluation(self) -> None:
         """The evaluation dialog on the finished interactions of the supervisor's queues. Run as a worker of the
         app, so that the dialog's own screen does not own it."""
 

@@ -229,7 +229,7 @@ class SupervisorScreen(Screen):
     def action_adherence(self) -> None: self.areas.adherence.toggle()
     def action_priority_up(self) -> None: self._change_priority(+1)
     def action_priority_down(self) -> None: self._change_priority(-1)
-    def action_evaluate(self) -> None: self.dialogs.evaluate()
+    def action_evaluate(self) -> None: self.dialogs.choose_evaluation()
     def action_whisper(self) -> None: self.areas.monitor.open_line("whisper")
     def action_barge(self) -> None: self.areas.monitor.open_line("barge")
     def action_monitor_mode(self) -> None: self.run_use_case(self.controller.monitoring.next_mode())
