@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from agent_desktop_relay.credentials import reader_token
-from agent_desktop_relay.settings import DEFAULT_HEARTBEAT_S, DEFAULT_RELAY_PORT, RelaySettings
+from agent_desktop_relay.settings import DEFAULT_HEARTBEAT_S, DEFAULT_RELAY_PORT, RelaySettings, is_loopback
 
 ENVIRONMENT = "TWILIO_AUTH_TOKEN, RELAY_SECRET (32 characters or more) and optionally TWILIO_SHARED_KEYS"
 
@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
                         "link lost after three missed (default %(default)g)")  # fmt: skip
     args = parser.parse_args(argv)
+    if not args.public_url and not is_loopback(args.host):
+        print(f"twilio relay: bound to {args.host}, beyond loopback: set --public-url, the Event Callback URL set in "
+              "Twilio (signatures are checked against it, never against a request's Host)", file=sys.stderr)  # fmt: skip
+        return 2
     if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn", "twilio")):
         print("twilio relay: its server is not installed: pip install 'agent-desktop[relay]'", file=sys.stderr)
         return 2

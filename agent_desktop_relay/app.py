@@ -22,7 +22,7 @@ from fastapi import FastAPI, Header, HTTPException, Path, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from agent_desktop_relay.credentials import reads
-from agent_desktop_relay.settings import RelaySettings
+from agent_desktop_relay.settings import RelaySettings, is_loopback
 from agent_desktop_relay.signature import check
 from agent_desktop_relay.store import RelayStore
 from agent_desktop_relay.store_sqlite import SqliteStore
@@ -115,6 +115,10 @@ def create_app(
             url = settings.public_url
             if request.url.query and "?" not in url:
                 url += "?" + request.url.query
+        elif not is_loopback(request.url.hostname):
+            # The URL would be the client's own Host header: a callback Twilio signed for another of the account's
+            # URLs, sent here with that Host, would pass. Without the public URL only loopback is taken.
+            return refuse(403, "signature", "no --public-url: a callback to a host other than loopback", request)
         is_json = request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
         why = check(url, body, is_json, request.headers.get("x-twilio-signature"),
                     request.headers.get("x-twilio-webhooks-signature-settings"), settings.auth_token, settings.shared_keys)  # fmt: skip

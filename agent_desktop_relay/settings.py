@@ -4,6 +4,7 @@ from, where it keeps its state (its own SQLite file, or a Redis several relays s
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -22,7 +23,9 @@ class RelaySettings(BaseModel):
         description="SharedKey id → secret, for callbacks a Webhook Setting signs with a SharedKey",
     )
     public_url: str | None = Field(
-        None, description="the Event Callback URL as configured in Twilio (default: the URL the request arrived at)"
+        None,
+        description="the Event Callback URL as configured in Twilio, which every signature is checked against "
+        "(default: the URL the request arrived at, taken only from a loopback Host)",
     )
     store_path: Path | None = Field(None, description="the SQLite database (None: in memory, lost on exit: tests only)")
     redis_url: str | None = Field(
@@ -37,3 +40,16 @@ class RelaySettings(BaseModel):
     synchronous: str = Field(
         "FULL", pattern="^(FULL|NORMAL)$", description="SQLite's synchronous: FULL survives a power cut"
     )
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine's loopback."""
+    if not host:
+        return False
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False

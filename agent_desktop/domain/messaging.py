@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Model
 from agent_desktop.domain.vocabulary import Channel
 
@@ -51,6 +52,11 @@ FINAL_STATUSES = frozenset(
         MessageStatus.CANCELED,
     }
 )
+
+
+class RecipientOptedOut(BackendError):
+    """The customer opted out of messages from the sender (they replied STOP): nothing was sent, and nothing will
+    be until they opt in again. The desk withdraws their consent for the channel in the CRM (outbox/follow_ups.py)."""
 
 
 class OutboundMessage(Model):

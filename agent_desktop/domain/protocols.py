@@ -48,6 +48,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.domain.workforce_models import AgentSchedule
 
 
@@ -260,6 +261,22 @@ def customer_timelines(crm: object) -> CustomerTimelines | None:
     if not getattr(capabilities, "timeline", False) or not isinstance(crm, CustomerTimelines):
         return None
     return crm
+
+
+@runtime_checkable
+class ConsentWithdrawals(Protocol):
+    """A CRM that takes a customer's consent withdrawn for a channel (the mock's): what the desk writes when a CPaaS
+    says the customer opted out (replied STOP to an SMS). A `Crm` without it is not asked (Zendesk keeps no consent)."""
+
+    async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Customer:
+        """The customer's consent for `channel` set to no (SMS: `consent_sms`; email: `consent_marketing`), once
+        per key; answers the customer after it."""
+        ...
+
+
+def consent_withdrawals(crm: object) -> ConsentWithdrawals | None:
+    """The CRM as one that takes consent withdrawn, if it has the method (else None)."""
+    return crm if isinstance(crm, ConsentWithdrawals) else None
 
 
 @runtime_checkable

@@ -8,7 +8,9 @@ its own key (`:crm`), the same body on every try (its time is when the CPaaS too
 status not final yet is a retryable wait (the outbox's backoff); `DELIVERY_WAIT_S` after the CPaaS took it, the CRM
 gets the status last read (a carrier may never confirm). A send the CPaaS refuses for good (no such number) is written as failed, with why.
 Consent is read again from the CRM just before the message leaves: one withdrawn since the follow-up was queued
-cancels it (never sent; the CRM gets "Follow-up canceled" with why).
+cancels it (never sent; the CRM gets "Follow-up canceled" with why). A customer who opted out (the CPaaS's `RecipientOptedOut`) has their consent for the channel withdrawn in the CRM,
+once (its own key, `:consent`, and kept in the entry), before the failed follow-up is written; a CRM without
+`withdraw_consent` is not asked.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from datetime import UTC, datetime
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.follow_up_consent import no_consent
-from agent_desktop.domain.messaging import MessageStatus, Messaging
+from agent_desktop.domain.messaging import MessageStatus, Messaging, RecipientOptedOut
 from agent_desktop.domain.models import InteractionCreate
-from agent_desktop.domain.protocols import Crm
+from agent_desktop.domain.protocols import Crm, consent_withdrawals
 from agent_desktop.outbox.payloads import FollowUpWrite
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
@@ -56,7 +58,19 @@ class FollowUpSend:
             # What the CRM is sent is fixed from here: a resend under the same key must carry the same body.
             payload = payload.model_copy(update={"settled": True})
             await asyncio.to_thread(self.outbox.update_payload, entry.key, payload)
+        if payload.opted_out and not payload.consent_withdrawn:
+            payload = await self._withdraw_consent(entry, payload)
         return (await self.crm.log_interaction(self._interaction(payload), f"{entry.key}:crm")).id
+
+    async def _withdraw_consent(self, entry: OutboxEntry, payload: FollowUpWrite) -> FollowUpWrite:
+        """The customer opted out: no consent for the channel in the CRM from now on (written once)."""
+        crm = consent_withdrawals(self.crm)
+        if crm is not None:
+            reason = f"opted out: {payload.error or 'the customer unsubscribed'}"
+            await crm.withdraw_consent(payload.customer_id, payload.channel, reason, f"{entry.key}:consent")
+        payload = payload.model_copy(update={"consent_withdrawn": crm is not None})
+        await asyncio.to_thread(self.outbox.update_payload, entry.key, payload)
+        return payload
 
     async def _message(self, entry: OutboxEntry, payload: FollowUpWrite) -> FollowUpWrite:
         """The message sent (once) or its status read again; kept in the entry before anything else happens."""
@@ -78,7 +92,10 @@ class FollowUpSend:
         except BackendError as error:
             if error.retryable:
                 raise
-            updated = payload.model_copy(update={"status": MessageStatus.FAILED.value, "error": error.message})
+            opted_out = isinstance(error, RecipientOptedOut)
+            updated = payload.model_copy(
+                update={"status": MessageStatus.FAILED.value, "error": error.message, "opted_out": opted_out}
+            )
         else:
             taken = payload.taken_at or datetime.now(UTC)
             update = {

@@ -72,6 +72,8 @@ class FollowUpWrite(Model):
     taken_at: datetime | None = None  # when the CPaaS took it: the delivery is waited for so long (follow_ups.py)
     settled: bool = False  # the status the CRM is given is fixed: never read again (a resend sends the same body)
     error: str | None = None
+    opted_out: bool = False  # the CPaaS said the customer opted out (Twilio's 21610): their consent is withdrawn
+    consent_withdrawn: bool = False  # and the CRM took it: never written again
 
 
 # A case opened and a supervisor's record are written as the CRM's protocol takes them.

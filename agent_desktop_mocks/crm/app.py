@@ -12,7 +12,16 @@ from agent_desktop_mocks.common.service_api import add_healthz, guarded_v1
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.crm import access, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
-from agent_desktop_mocks.crm.routers import admin, cases, customers, evaluations, interactions, limits, supervision
+from agent_desktop_mocks.crm.routers import (
+    admin,
+    cases,
+    consent,
+    customers,
+    evaluations,
+    interactions,
+    limits,
+    supervision,
+)
 from agent_desktop_mocks.crm.routers import timeline as timeline_router
 from agent_desktop_mocks.crm.state import CrmState
 
@@ -52,6 +61,7 @@ def create_app(settings: MockSettings) -> FastAPI:
         guarded_v1(
             access.authenticate,
             customers.router,
+            consent.router,
             interactions.router,
             cases.router,
             limits.router,

@@ -340,6 +340,13 @@ def link_case(db: sqlite_utils.Database, case_id: str, contact_id: str, when: da
     )
 
 
+def set_consent(db: sqlite_utils.Database, customer_id: str, field: str, value: bool | None) -> None:
+    """One consent field of the customer (`consent_sms`, `consent_marketing`, `consent_recording`)."""
+    if field not in ("consent_sms", "consent_marketing", "consent_recording"):
+        raise ValueError(f"not a consent field: {field}")
+    db.conn.execute(f"update customers set {field} = ? where id = ?", [value, customer_id])  # noqa: S608 (a known name)
+
+
 def insert_note(db: sqlite_utils.Database, note: Note) -> None:
     row = note.model_dump(mode="json")
     row["created_at"] = stamp(note.created_at)

@@ -28,6 +28,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     TranscriptLine,
 )
+from agent_desktop.domain.protocols import consent_withdrawals
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
@@ -353,3 +354,19 @@ async def test_a_rate_limit_is_waited_out_when_short_and_refused_retryable_when_
         assert time.monotonic() - started < 1.0 and rig.written("c-000042") == [], "nothing written, nothing waited"
         assert (await impatient.log_interaction(wrap_up(rig.expected.billy), "wrap-429")).disposition == "Refund issued"
         assert len(rig.written("c-000042")) == 1, "the outbox's later send writes it once"
+
+
+@every_backend
+async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once_where_the_crm_keeps_it(kind, tmp_path):
+    """What the desk writes when a CPaaS says the customer replied STOP (Twilio's 21610); Zendesk keeps no consent
+    fields, so it is not asked."""
+    async with crm_rig(kind, tmp_path) as rig:
+        crm = consent_withdrawals(rig.backend)
+        if crm is None:
+            assert kind == "zendesk"
+            return
+        billy = rig.expected.billy
+        first = await crm.withdraw_consent(billy, Channel.SMS, "opted out (Twilio error 21610)", "consent-1")
+        again = await crm.withdraw_consent(billy, Channel.SMS, "opted out (Twilio error 21610)", "consent-1")
+        assert first == again and first.consent_sms is False
+        assert (await rig.backend.customer_record(billy)).customer.consent_sms is False

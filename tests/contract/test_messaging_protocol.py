@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.domain.messaging import MessageStatus, Messaging, messaging_of
+from agent_desktop.domain.messaging import MessageStatus, Messaging, RecipientOptedOut, messaging_of
 from agent_desktop.domain.models import AgentState, Channel
 from tests.support.crm_recipients import Consenting, consenting_customer
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
@@ -141,3 +141,27 @@ async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one
 async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path):
     async with contact_center_rig("twilio", tmp_path) as rig:
         assert messaging_of(rig.backend) is None, "no From number configured: no follow-up is offered"
+
+
+async def test_twilio_sends_to_a_number_written_any_way_in_e164(tmp_path):
+    """Twilio takes an E.164 `To` only (21211 otherwise): the desk writes the CRM's number in E.164 first."""
+    async with messaging_rig("twilio", tmp_path) as (messaging, _):
+        sent = await messaging.send_message(Channel.SMS, "(512) 555-0100", "Your refund is on its way.", "k-1")
+        assert (sent.to, sent.status) == (PHONE, MessageStatus.QUEUED)
+
+
+async def test_twilio_refuses_a_text_over_1600_characters_before_sending_it(tmp_path):
+    """Twilio refuses such a body (21617); the desk says so before anything leaves, and nothing was sent."""
+    async with messaging_rig("twilio", tmp_path) as (messaging, _):
+        refusal = await refused(messaging.send_message(Channel.SMS, PHONE, "x" * 1601, "k-1"))
+        assert refusal.status == 400 and "1,600" in refusal.message and "Nothing was sent" in refusal.message
+        assert (await messaging.send_message(Channel.SMS, PHONE, "x" * 1600, "k-2")).body == "x" * 1600
+
+
+async def test_twilio_says_a_recipient_opted_out_as_such(tmp_path):
+    """21610 (the test credentials' +15005550004): the customer replied STOP; the desk is told so by type."""
+    async with messaging_rig("twilio", tmp_path) as (messaging, _):
+        with pytest.raises(RecipientOptedOut) as opted_out:
+            await messaging.send_message(Channel.SMS, "+15005550004", "Your refund is on its way.", "k-1")
+        assert opted_out.value.status == 400 and not opted_out.value.retryable
+        assert "21610" in opted_out.value.message

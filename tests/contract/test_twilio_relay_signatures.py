@@ -108,3 +108,31 @@ def test_a_refused_callback_is_counted_where_an_operator_looks():
     )
     health = CLIENT.get("/healthz").json()
     assert health["refused"] == before + 2 and health["refused_by_reason"]["signature"] >= 2
+
+
+def _signed_for(url: str) -> tuple[bytes, dict[str, str]]:
+    pairs = [("WorkerSid", WORKER), ("EventType", "worker.activity.update")]
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(url, ImmutableMultiDict(pairs), None)
+    return urlencode(pairs).encode(), {
+        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded",
+    }  # fmt: skip
+
+
+def test_without_a_public_url_a_callback_signed_for_another_host_is_refused_even_with_that_host_header():
+    """Every callback of the account is signed with its one auth token: one Twilio sent another of its URLs, sent
+    here with that URL's `Host`, must not pass. Without `public_url` the relay takes loopback only."""
+    relay = create_app(RelaySettings(auth_token=AUTH_TOKEN, secret="s" * 32, synchronous="NORMAL"))
+    other = "https://hooks.another-app.example.com/twilio/events"
+    body, headers = _signed_for(other)
+    assert RequestValidator(AUTH_TOKEN).validate(other, ImmutableMultiDict(parse_qsl(body.decode())),
+                                                 headers["X-Twilio-Signature"])  # fmt: skip
+    foreign = TestClient(relay, base_url="https://hooks.another-app.example.com")
+    assert foreign.post("/twilio/events", content=body, headers=headers).status_code == 403
+    loopback = "http://127.0.0.1:8706/twilio/events"
+    body, headers = _signed_for(loopback)
+    assert (
+        TestClient(relay, base_url="http://127.0.0.1:8706")
+        .post("/twilio/events", content=body, headers=headers)
+        .status_code
+        == 204
+    ), "loopback, where the mock and the tests call it, is still taken"

@@ -113,6 +113,32 @@ async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path):
         assert [c["status"] for c in await _conferences(twilio, task["sid"])] == ["completed"]
 
 
+async def test_the_call_answered_with_the_conference_instruction_reads_bridged_with_the_worker(tmp_path):
+    """FetchCall on both legs: the caller's call (the task's `call_sid`) and the worker's leg the instruction dialled
+    are in progress together in the conference; ending the conference completes both. A bare accept dials no leg."""
+    async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
+        reservation, task = await _pending_call(floor, twilio)
+        call_sid = json.loads(task["attributes"])["call_sid"]
+        instruction = {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false",
+                       "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+        (await twilio.post(reservation, data=instruction)).raise_for_status()
+        (conference,) = await _conferences(twilio, task["sid"])
+        state = floor.twilio_app.state.twilio
+        worker_leg = state.sids.of("CA", f"worker:{state.voice.bridge_of(state.sids.key('WT', task['sid'])).key}")
+        caller = (await twilio.get(f"{API}/Calls/{call_sid}.json")).json()
+        worker = (await twilio.get(f"{API}/Calls/{worker_leg}.json")).json()
+        assert (caller["status"], caller["direction"]) == ("in-progress", "inbound")
+        assert (worker["status"], worker["direction"], worker["to"], worker["from"]) == (
+            "in-progress", "outbound-api", "client:agent-001", "+15005550006"
+        )  # fmt: skip
+        (
+            await twilio.post(f"{API}/Conferences/{conference['sid']}.json", data={"Status": "completed"})
+        ).raise_for_status()
+        assert [(await twilio.get(f"{API}/Calls/{sid}.json")).json()["status"] for sid in (call_sid, worker_leg)] == [
+            "completed", "completed"
+        ]  # fmt: skip
+
+
 async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
     """The desk accepts a call with the conference instruction (its conference then in progress), holds the
     customer's leg, and ends the conference when the agent ends the call."""

@@ -76,3 +76,8 @@ def test_the_relay_names_its_extra_without_a_traceback(monkeypatch: pytest.Monke
     code, out, err = _run(relay_main.main, [])
     assert code == 2
     assert (out, err) == ("", "twilio relay: its server is not installed: pip install 'agent-desktop[relay]'\n")
+
+
+def test_the_relay_refuses_to_start_beyond_loopback_without_its_public_url():
+    code, _, err = _run(relay_main.main, ["--host", "0.0.0.0"])
+    assert code == 2 and "--public-url" in err

@@ -27,6 +27,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
+from agent_desktop.domain.vocabulary import Channel
 
 _interactions = deferred_adapter(list[Interaction])
 _customers = deferred_adapter(list[Customer])
@@ -124,6 +125,13 @@ class HttpCrm(HttpBackend):
         body = {"text": text, "contact_id": contact_id}
         response = await self._post(api_path("/v1/customers/{}/notes", customer_id), body, idempotency_key)
         return self._model(Note, response)
+
+    async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Customer:
+        body = {"channel": channel.value, "reason": reason[:500]}
+        response = await self._post(
+            api_path("/v1/customers/{}/consent-withdrawals", customer_id), body, idempotency_key
+        )
+        return self._model(Customer, response)
 
     async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
         from agent_desktop.domain.quality_models import EvaluationRecordWritten  # the supervisor's desk's only

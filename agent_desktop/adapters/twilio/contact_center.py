@@ -176,6 +176,10 @@ class TwilioConfig(BaseModel):
     messaging_status_callback: str | None = Field(
         None, pattern=r"^https://", description="where Twilio posts their status"
     )
+    messaging_region: str = Field(
+        "US", min_length=2, max_length=2, description="how a number without a country code is read before an SMS is "
+        "sent to it (Twilio takes E.164 only)",
+    )  # fmt: skip
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
@@ -248,7 +252,8 @@ class TwilioContactCenter:
         self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
                                   config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
         self.messaging = TwilioMessaging(config.api_base_url, config.account_sid, config.messaging_from,
-                                         config.messaging_status_callback, self._get, self._post, self.name)  # fmt: skip
+                                         config.messaging_status_callback, self._get, self._post, self.name,
+                                         region=config.messaging_region.upper())  # fmt: skip
         self._voice_transfer = TwilioVoiceTransfer(
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )

@@ -84,7 +84,8 @@ FIELDS: dict[str, dict[str, Any]] = {
     "Conferences": {"sid": S, "friendly_name": T, "status": T},
     "Invites": {"routing": O},
     # The REST API's (2010-04-01) SMS, unlike Conversations' messages: dates in RFC 2822, so read as text.
-    "SmsMessages": {"sid": (S, REQUIRED), "status": (T, REQUIRED), "to": T, "body": T, "error_code": I},
+    "SmsMessages": {"sid": (S, REQUIRED), "status": (T, REQUIRED), "to": T, "body": T, "error_code": I,
+                    "direction": T, "date_created": T},
 }  # fmt: skip
 PAGE_KEYS = {"tasks": "Tasks", "reservations": "Reservations", "workers": "Workers", "activities": "Activities",
              "task_queues": "TaskQueues", "channels": "Channels", "task_queues_statistics": "Statistics",

@@ -30,7 +30,7 @@ from agent_desktop_mocks.twilio.routers.common import render, sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.task_segments import Invite
 from agent_desktop_mocks.twilio.twiml import Enqueue, enqueue
-from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER
+from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER, Bridge
 
 router = APIRouter(prefix="/2010-04-01/Accounts/{AccountSid}/Calls", tags=["Calls"])
 
@@ -56,9 +56,14 @@ def _caller(twilio: TwilioState, request: Request, account: str, call: str) -> C
 
 
 def call(twilio: TwilioState, contact: Contact, sid: str) -> dict[str, Any]:
-    """The Call resource of the caller's leg (inbound to the account's number)."""
+    """The Call resource of the caller's leg (inbound to the account's number): in progress from the moment
+    `<Enqueue>` answered it, completed once the caller hung up or the conference it was in was ended by the API
+    (which disconnects every participant)."""
     account, now = twilio.settings.account_sid, twilio.engine.read.now()
     ended = contact.ended_at if contact.state == ContactState.ABANDONED else None
+    bridge = twilio.voice.bridge_of(contact.id)
+    if ended is None and bridge is not None and bridge.ended and bridge.reason == "conference-ended-via-api":
+        ended = bridge.ended
     return {
         "sid": sid, "account_sid": account, "parent_call_sid": None, "api_version": "2010-04-01",
         "date_created": _rfc2822(contact.entered_queue_at), "date_updated": _rfc2822(now),
@@ -100,6 +105,38 @@ def _enqueued(twilio: TwilioState, contact: Contact, sid: str, twiml: Enqueue, n
                    "call_status": "in-progress", "api_version": "2010-04-01"}  # fmt: skip
     # The TaskChannel: `<Enqueue>` names none; a call's task lands on the workspace's voice channel (guessed).
     return Invite(sid, twiml.attributes | call_params, "voice", twiml.priority or 0, now)
+
+
+def _worker_leg(twilio: TwilioState, bridge: Bridge, sid: str) -> dict[str, Any]:
+    """The Call resource of the worker's leg the conference instruction dialled (`To`, from `From`): in progress
+    while the conference bridges it with the caller, completed once it ended."""
+    account = twilio.settings.account_sid
+    live = twilio.voice.live(bridge, twilio.engine.read.contact(bridge.contact_id))
+    return {
+        "sid": sid, "account_sid": account, "parent_call_sid": None, "api_version": "2010-04-01",
+        "date_created": _rfc2822(bridge.created), "date_updated": _rfc2822(bridge.ended or bridge.created),
+        "start_time": _rfc2822(bridge.created), "end_time": None if live else _rfc2822(bridge.ended or bridge.created),
+        "to": bridge.to, "to_formatted": bridge.to, "from": bridge.caller_id, "from_formatted": bridge.caller_id,
+        "phone_number_sid": None, "direction": "outbound-api", "status": "in-progress" if live else "completed",
+        "duration": None, "price": None, "price_unit": "USD", "answered_by": None, "forwarded_from": None,
+        "group_sid": None, "caller_name": None, "queue_time": "0", "trunk_sid": None,
+        "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
+        "subresource_uris": {"recordings": f"/2010-04-01/Accounts/{account}/Calls/{sid}/Recordings.json"},
+    }  # fmt: skip
+
+
+@router.get("/{CallSid}.json")
+async def fetch_call(request: Request, twilio: Twilio, AccountSid: AccountSid, CallSid: CallSid) -> dict:
+    """FetchCall: the caller's leg (the task's `call_sid`) or the worker's leg a conference instruction dialled."""
+    if AccountSid != twilio.settings.account_sid:
+        raise not_found(request.url.path)
+    key = twilio.sids.key("CA", CallSid) or ""
+    kind, _, rest = key.partition(":")
+    if kind == "customer":
+        return call(twilio, twilio.engine.read.contact(rest), CallSid)
+    if kind == "worker" and rest in twilio.voice.bridges:
+        return _worker_leg(twilio, twilio.voice.bridges[rest], CallSid)
+    raise not_found(request.url.path)
 
 
 @router.post("/{CallSid}.json")

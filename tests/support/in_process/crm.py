@@ -31,11 +31,12 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
 from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop_mocks.crm import access as crm_access
 from agent_desktop_mocks.crm import schemas
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.limits import LIMITS
-from agent_desktop_mocks.crm.routers import cases, customers, evaluations, interactions, supervision, timeline
+from agent_desktop_mocks.crm.routers import cases, consent, customers, evaluations, interactions, supervision, timeline
 from agent_desktop_mocks.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
@@ -155,6 +156,11 @@ class InProcessCrm:
         body = self._body(schemas.NoteCreate, {"text": text, "contact_id": contact_id})
         added = lambda: customers.add_note(self._crm, customer_id, body, idempotency_key)  # noqa: E731
         return await self._call("POST", f"/v1/customers/{customer_id}/notes", Note, added)
+
+    async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Customer:
+        body = self._body(consent.ConsentWithdrawal, {"channel": channel.value, "reason": reason[:500]})
+        withdrawn = lambda: consent.withdraw_consent(self._crm, customer_id, body, idempotency_key)  # noqa: E731
+        return await self._call("POST", f"/v1/customers/{customer_id}/consent-withdrawals", Customer, withdrawn)
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         body = self._body(schemas.CaseCreate, case.model_dump(mode="json"))
