@@ -9,9 +9,13 @@ import base64
 import hashlib
 import re
 from importlib.resources import files
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from agent_desktop.local.paths import read_text
+
 PAGE = "app_index.html"
+PAGE_LIMIT = 256 * 1024  # textual-serve's page is 5 KB
 # textual-serve 1.1's page asks a third-party host for Roboto Mono; textual-serve ships the font in its statics. A
 # relative URL: the font comes from wherever the page came from, a name or a proxy's path included (no CORS needed).
 _WEB_FONT = re.compile(r'<link\s+rel="stylesheet"\s+href="https://fonts\.googleapis\.com/[^"]*"\s*/>')
@@ -34,7 +38,9 @@ _EVENT_HANDLER = re.compile(r'\son[a-zA-Z]+="([^"]*)"')
 def page_template() -> str:
     """textual-serve's page template, its web font replaced by the one it ships. Raises if the page changed (a new
     textual-serve): what it loads must be looked at again."""
-    template = files("textual_serve").joinpath("templates", PAGE).read_text(encoding="utf-8")
+    template = read_text(
+        Path(str(files("textual_serve").joinpath("templates", PAGE))), limit=PAGE_LIMIT, package_data=True
+    )
     page, replaced = _WEB_FONT.subn(_LOCAL_FONT, template)
     if replaced != 1 or "https://" in page:
         raise RuntimeError(f"textual-serve's {PAGE} changed: check what it loads (agent_desktop/app/served_page.py)")

@@ -40,6 +40,9 @@ class CrmDownOnce:
             raise BackendError("CRM", "connection refused")
         return await self.crm.log_interaction(interaction, key)
 
+    async def customer_record(self, customer_id: str) -> Any:  # consent, read again as the follow-up leaves
+        return await self.crm.customer_record(customer_id)
+
     async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Any:
         self.withdrawals += 1
         return await self.crm.withdraw_consent(customer_id, channel, reason, idempotency_key)
