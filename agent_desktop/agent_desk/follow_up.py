@@ -58,6 +58,10 @@ def consent_field(channel: Channel) -> str:
 
 def refusal(customer: Customer, channel: Channel) -> str | None:
     """Why nothing may be sent to this customer on `channel` (None: it may): no consent, or no address."""
+    unkept = customer.consent_unkept.get(consent_field(channel))
+    if unkept is not None:  # said as the integrator can mend it, not as a field the agent cannot set
+        name = channel_name(channel)
+        return f"No {name} follow-up: this CRM keeps no {name} consent: configure {unkept}. Nothing was sent."
     if getattr(customer, consent_field(channel)) is not True:
         withdrawn = getattr(customer, consent_field(channel)) is False
         return (

@@ -104,6 +104,16 @@ def update_user(
     return store.get_customer(db, customer.id) or customer
 
 
+def set_consent(db: sqlite_utils.Database, customer: Customer, user_fields: dict[str, bool]) -> Customer:
+    """Update User's `user_fields` on the account's consent checkboxes (records.CONSENT_USER_FIELDS); keys the
+    account does not define are left out (guessed: Zendesk keeps only the fields the account has)."""
+    for key, value in user_fields.items():
+        column = records.CONSENT_USER_FIELDS.get(key)
+        if column is not None:
+            db.conn.execute(f"update customers set {column} = ? where id = ?", [int(value), customer.id])
+    return store.get_customer(db, customer.id) or customer
+
+
 # --- search -------------------------------------------------------------------------------------------------
 
 

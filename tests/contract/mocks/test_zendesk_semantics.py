@@ -6,6 +6,7 @@ each test is one row of docs/vendors/zendesk.md. Every exchange is checked again
 - Search matches a number written another way only with a leading `*` (Talk Partner Edition).
 - Search lags new users (Search API: "up to a few minutes"); direct reads (show, show_many) do not.
 - 429 carries the wait left in the minute as Retry-After, on the clock the test steps.
+- A user's `user_fields` hold the account's checkbox fields (consent here) and Update User writes them.
 """
 
 from __future__ import annotations
@@ -118,3 +119,20 @@ async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path, clock):
         assert limited.status_code == 429 and 44 <= int(limited.headers["Retry-After"]) <= 45
         clock.step(int(limited.headers["Retry-After"]))
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200
+
+
+async def test_user_fields_hold_the_accounts_consent_checkboxes(zendesk):
+    before = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]["user_fields"]
+    assert {"marketing_opt_in", "sms_opt_in", "recording_opt_in"} <= set(before)
+    changed = await zendesk.put(
+        f"/api/v2/users/{BILLY['id']}", json={"user": {"user_fields": {"sms_opt_in": False, "no_such_field": True}}}
+    )
+    assert changed.status_code == 200
+    assert changed.json()["user"]["user_fields"]["sms_opt_in"] is False
+    assert "no_such_field" not in changed.json()["user"]["user_fields"], "guessed: only the account's fields kept"
+    after = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]["user_fields"]
+    assert after == {**before, "sms_opt_in": False}
+    not_a_checkbox = await zendesk.put(
+        f"/api/v2/users/{BILLY['id']}", json={"user": {"user_fields": {"sms_opt_in": "no"}}}
+    )
+    assert not_a_checkbox.status_code == 422
