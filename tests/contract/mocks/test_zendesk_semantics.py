@@ -7,6 +7,7 @@ each test is one row of docs/vendors/zendesk.md. Every exchange is checked again
 - Search lags new users (Search API: "up to a few minutes"); direct reads (show, show_many) do not.
 - 429 carries the wait left in the minute as Retry-After, on the clock the test steps.
 - A user's `user_fields` hold the account's checkbox fields (consent here) and Update User writes them.
+- Update Ticket has its own limits: 100 a minute per account, 30 updates per 10 minutes per user per ticket.
 """
 
 from __future__ import annotations
@@ -136,3 +137,35 @@ async def test_user_fields_hold_the_accounts_consent_checkboxes(zendesk):
         f"/api/v2/users/{BILLY['id']}", json={"user": {"user_fields": {"sms_opt_in": "no"}}}
     )
     assert not_a_checkbox.status_code == 422
+
+
+async def _new_ticket(zendesk: httpx.AsyncClient) -> int:
+    made = await zendesk.post("/api/v2/tickets", json={"ticket": {"comment": {"body": "Hello"}, "requester_id": 4}})
+    return int(made.json()["ticket"]["id"])
+
+
+async def _update(zendesk: httpx.AsyncClient, ticket_id: int) -> httpx.Response:
+    return await zendesk.put(f"/api/v2/tickets/{ticket_id}", json={"ticket": {"additional_tags": ["seen"]}})
+
+
+async def test_update_ticket_allows_30_updates_per_ticket_in_10_minutes(zendesk, clock):
+    one, two = await _new_ticket(zendesk), await _new_ticket(zendesk)
+    assert [(await _update(zendesk, one)).status_code for _ in range(30)] == [200] * 30
+    clock.step(120)
+    limited = await _update(zendesk, one)
+    assert limited.status_code == 429 and 470 <= int(limited.headers["Retry-After"]) <= 480, "the 10 minutes' rest"
+    assert (await _update(zendesk, two)).status_code == 200, "another ticket has its own 30"
+    clock.step(int(limited.headers["Retry-After"]))
+    assert (await _update(zendesk, one)).status_code == 200
+
+
+async def test_update_ticket_allows_100_a_minute_per_account(tmp_path, clock):
+    async with await _client(tmp_path, clock, ticket_updates_per_ticket=None) as zendesk:
+        tickets = [await _new_ticket(zendesk) for _ in range(2)]
+        assert {(await _update(zendesk, tickets[n % 2])).status_code for n in range(100)} == {200}
+        clock.step(20)
+        limited = await _update(zendesk, tickets[0])
+        assert limited.status_code == 429 and 35 <= int(limited.headers["Retry-After"]) <= 40
+        assert (await zendesk.get("/api/v2/users/4")).status_code == 200, "other endpoints are not counted here"
+        clock.step(int(limited.headers["Retry-After"]))
+        assert (await _update(zendesk, tickets[1])).status_code == 200
