@@ -28,7 +28,7 @@ def base_url(request: Request) -> str:
 
 def searched(zendesk: ZendeskState, query: str) -> list[Customer]:
     """What Zendesk's search index answers now for `query` (new users only after the lag)."""
-    return users_store.search(zendesk.db, query, zendesk.clock.now(), zendesk.settings.search_lag_s)
+    return users_store.search(zendesk.db, query, zendesk.clock.now(), zendesk.settings.search_lag_s, zendesk.region)
 
 
 @router.get("/search", summary="Users matching a query (the search index) or an external id (at once)")

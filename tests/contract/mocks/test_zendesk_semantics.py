@@ -8,6 +8,8 @@ each test is one row of docs/vendors/zendesk.md. Every exchange is checked again
 - 429 carries the wait left in the minute as Retry-After, on the clock the test steps.
 - A user's `user_fields` hold the account's checkbox fields (consent here) and Update User writes them.
 - Update Ticket has its own limits: 100 a minute per account, 30 updates per 10 minutes per user per ticket.
+- A starred phone search finds the same number in E.164; search serves 1,000 results at most (page 11 of 100:
+  422); a query of a thousand words is answered, never a server error.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+import sqlite_utils
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.crm import store
+from agent_desktop_mocks.crm.schemas import Customer
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
@@ -169,3 +174,40 @@ async def test_update_ticket_allows_100_a_minute_per_account(tmp_path, clock):
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200, "other endpoints are not counted here"
         clock.step(int(limited.headers["Retry-After"]))
         assert (await _update(zendesk, tickets[1])).status_code == 200
+
+
+async def test_a_starred_search_finds_the_same_number_written_in_e164(zendesk, clock):
+    made = await zendesk.post("/api/v2/users", json={"user": {"name": "Rosa Park", "phone": "(415) 555-0117"}})
+    rosa = made.json()["user"]["id"]
+    clock.step(ZendeskMockSettings().search_lag_s + 1)
+    assert await _ids(zendesk, "role:end-user phone:*+14155550117") == [rosa], "normalised: the same number"
+    assert await _ids(zendesk, "role:end-user phone:*14155550117") == [rosa], "the country code's digits too"
+    assert await _ids(zendesk, "role:end-user phone:*+14155550118") == []
+
+
+def _plant_users_ending_0117(tmp_path, how_many: int) -> None:
+    with sqlite_utils.Database(tmp_path / "crm.db") as db:
+        for n in range(how_many):
+            phone = f"({200 + n % 700}) {556 + n // 700}-0117"
+            store.insert_customer(db, Customer(id=f"cus-{5_000 + n:06d}", name=f"Planted {n}", phones=[phone]))
+        db.conn.commit()
+
+
+async def test_search_serves_at_most_1000_results_and_refuses_a_page_past_them(tmp_path, zendesk):
+    _plant_users_ending_0117(tmp_path, 1_050)
+    pages = [await zendesk.get("/api/v2/search", params={"query": "phone:*0117", "page": n}) for n in (10, 11)]
+    assert pages[0].status_code == 200 and len(pages[0].json()["results"]) == 100
+    assert pages[0].json()["next_page"] is None, "the thousandth result is the last served"
+    assert pages[1].status_code == 422, "page 11 at 100 a page: past the 1,000"
+    assert "1,000 results" in pages[1].json()["description"]
+
+
+async def test_a_thousand_word_query_is_answered_not_a_server_error(zendesk):
+    words = " ".join(f"word{n}" for n in range(1_100))
+    for path in ("/api/v2/search", "/api/v2/users/search"):
+        answer = await zendesk.get(path, params={"query": words})
+        assert answer.status_code == 200 and answer.json()["count"] == 0, path
+    assert [
+        u["id"]
+        for u in (await zendesk.get("/api/v2/users/search", params={"query": "billy smith " * 30})).json()["users"]
+    ] == [BILLY["id"]], "repeated words: still every word of the name"
