@@ -177,6 +177,16 @@ class ZendeskCrmConfig(BaseModel):
     phone_region: str = Field(
         "US", min_length=2, max_length=2, description="how a number without a country code is read"
     )
+    # Zendesk users keep no consent: an account defines checkbox user fields for it, named here by key.
+    consent_marketing_field: str | None = Field(
+        None, min_length=1, max_length=64, description="the user field (checkbox) holding marketing/email consent"
+    )
+    consent_sms_field: str | None = Field(
+        None, min_length=1, max_length=64, description="the user field (checkbox) holding SMS consent"
+    )
+    consent_recording_field: str | None = Field(
+        None, min_length=1, max_length=64, description="the user field (checkbox) holding call-recording consent"
+    )
 
 
 class NotificationsConfig(BaseModel):

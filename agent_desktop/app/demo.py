@@ -101,8 +101,11 @@ def demo_settings(
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(
-            kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN
-        )
+            kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN,
+            # the Zendesk mock's account defines these checkbox user fields (agent_desktop_mocks/zendesk/records.py)
+            consent_marketing_field="marketing_opt_in", consent_sms_field="sms_opt_in",
+            consent_recording_field="recording_opt_in",
+        )  # fmt: skip
     ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
         ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))

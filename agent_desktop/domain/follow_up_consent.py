@@ -20,7 +20,11 @@ def channel_name(channel: Channel) -> str:
 
 
 def no_consent(customer: Customer, channel: Channel) -> str | None:
-    """Why the record's consent forbids `channel` (None: it allows it)."""
+    """Why the record's consent forbids `channel` (None: it allows it). A CRM that keeps no consent for it (no field
+    configured) says so as the integrator can mend it, not as a field the agent cannot set."""
+    unkept = customer.consent_unkept.get(consent_field(channel))
+    if unkept is not None:
+        return f"this CRM keeps no {channel_name(channel)} consent: configure {unkept}"
     given = getattr(customer, consent_field(channel))
     if given is True:
         return None

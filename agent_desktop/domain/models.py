@@ -597,6 +597,9 @@ class Customer(Model):
     consent_marketing: bool | None = None
     consent_sms: bool | None = None
     consent_recording: bool | None = None
+    # Consent fields the CRM keeps nowhere (a Zendesk account that defines no user field for one), each with the
+    # setting that would name where: the desk says that, not "not given".
+    consent_unkept: dict[str, str] = {}
     do_not_call: bool = False
     address: CustomerText | None = None
     notes: CustomerText | None = None

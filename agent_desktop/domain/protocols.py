@@ -255,6 +255,16 @@ class CustomerTimelines(Protocol):
         ...
 
 
+@runtime_checkable
+class ConsentRecords(Protocol):
+    """A CRM the desk can write a customer's opt-out to (Zendesk: the account's consent checkbox set to false)."""
+
+    async def record_opt_out(self, customer_id: str, consent: str) -> Customer:
+        """Set `consent` (`consent_sms`, `consent_marketing`, `consent_recording`) to false on the customer's record;
+        the customer as the CRM now keeps them. A BackendError where the CRM keeps that consent nowhere."""
+        ...
+
+
 def customer_timelines(crm: object) -> CustomerTimelines | None:
     """The CRM as one that serves timelines, if its capabilities say so and it has the method (else None)."""
     capabilities = getattr(crm, "capabilities", None)

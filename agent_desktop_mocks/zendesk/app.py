@@ -17,6 +17,7 @@ from agent_desktop_mocks.zendesk.errors import ZendeskShapedRefusals, add_error_
 from agent_desktop_mocks.zendesk.routers import search, tickets, users
 from agent_desktop_mocks.zendesk.settings import ZendeskMockSettings
 from agent_desktop_mocks.zendesk.state import ZendeskState
+from agent_desktop_mocks.zendesk.ticket_update_limits import TicketUpdateLimits
 
 DESCRIPTION = """\
 The mock CRM's customers, cases and history in Zendesk Support's shapes: users, tickets and ticket
@@ -24,7 +25,8 @@ comments, integer ids, offset paging, `Idempotency-Key` on ticket creation (`x-i
 `create_or_update` updating the user with that email or external id, phones kept as written and matched in
 other written forms only with a leading `*`, new users out of search results for `search_lag_s`,
 errors as `{"error", "description", "details"}`. Basic auth `agent@example.com/token:demo-zendesk-token`;
-429 with `Retry-After` past the configured rate.
+429 with `Retry-After` past the configured rate, and past Update Ticket's own limits (100 a minute per account,
+30 updates per 10 minutes per user per ticket).
 """
 
 
@@ -48,6 +50,7 @@ def create_app(
     app = FastAPI(title="Mock Zendesk Support", version="1.0", description=DESCRIPTION)
     app.state.zendesk = ZendeskState(db=db, clock=clock, settings=options, region=settings.phone_region.upper())
     app.state.zendesk_rate = RateWindow(options.rate_limit, options.rate_window_s)
+    app.state.zendesk_ticket_updates = TicketUpdateLimits(options)
     guard_requests(app)
     add_error_handlers(app)  # after guard_requests: its handlers answer in the CRM's shape, these in Zendesk's
     app.add_middleware(ZendeskShapedRefusals)  # added last: outermost, it sees the guard's refusals

@@ -24,6 +24,10 @@ AGENT_CUSTOMER_ID = "zendesk-api-user"
 SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 """Customers have no creation time in the CRM; users need one."""
 MARKER = "agent-desktop "
+CONSENT_USER_FIELDS = {"marketing_opt_in": "consent_marketing", "sms_opt_in": "consent_sms",
+                       "recording_opt_in": "consent_recording"}  # fmt: skip
+"""The demo account's checkbox user fields (Zendesk has no consent of its own: an account defines such fields), each
+holding the CRM customer's consent of that name: null where it was never asked (guessed: a checkbox nobody set)."""
 
 
 def stamp(moment: datetime) -> str:
@@ -45,7 +49,10 @@ def case_id(ticket_id: int) -> str:
 
 def user_json(customer: Customer, base_url: str) -> dict[str, Any]:
     user_id = number_of(customer.id, "cus") or 0
-    fields = {"account_number": customer.account_number, "tier": customer.tier, "segment": customer.segment}
+    fields: dict[str, Any] = {
+        "account_number": customer.account_number, "tier": customer.tier, "segment": customer.segment,
+        **{key: getattr(customer, consent) for key, consent in CONSENT_USER_FIELDS.items()},
+    }  # fmt: skip
     return {
         "id": user_id,
         "url": f"{base_url}/api/v2/users/{user_id}.json",

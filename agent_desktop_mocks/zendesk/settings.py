@@ -1,4 +1,4 @@
-"""What only the Zendesk-shaped mock needs beside the shared MockSettings: its credentials, rate limit and search lag."""
+"""What only the Zendesk-shaped mock needs beside the shared MockSettings: its credentials, rate limits and search lag."""
 
 from __future__ import annotations
 
@@ -22,3 +22,13 @@ class ZendeskMockSettings(BaseModel):
         description="how long a user made through the API stays out of search results (Zendesk: "
         '"up to a few minutes"); direct reads see it at once',
     )
+    ticket_updates_per_minute: int | None = Field(
+        100,
+        ge=1,
+        description='Update Ticket per account ("100 requests per minute per account"; 300 with the High '
+        "Volume API add-on); None: no such limit",
+    )
+    ticket_updates_per_ticket: int | None = Field(
+        30, ge=1, description='Update Ticket per user per ticket ("30 updates per 10 minutes per user per ticket")'
+    )
+    ticket_update_window_s: float = Field(600.0, gt=0, description="the per-ticket window (Zendesk: 10 minutes)")

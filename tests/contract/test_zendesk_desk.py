@@ -22,7 +22,7 @@ import pytest
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.models import Channel, Contact, ContactState, NewCustomer
+from agent_desktop.domain.models import CaseCreate, Channel, Contact, ContactState, NewCustomer
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
@@ -138,4 +138,33 @@ async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_
     billy = (await zendesk.crm.customer_record(BILLY)).customer
     assert (billy.name, billy.phones) == ("Billy Smith", ["+15125550100"])
     await controller.aclose()
+    await zendesk.crm.aclose()
+
+
+async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(tmp_path):
+    zendesk = Zendesk(tmp_path)
+    outbox = Outbox(tmp_path / "outbox.db")
+    case = await zendesk.crm.create_case(CaseCreate(customer_id=BILLY, subject="Refund", contact_id="c-9"), "case-1")
+    for n in range(30):  # Zendesk's 30 updates per 10 minutes per user per ticket, spent on this one
+        await zendesk.crm.link_case(case.id, "c-9", f"link-{n}")
+    entry = enqueue_wrap_up(
+        outbox, ended_call("c-9"), AGENT_ID, "Resolved", "Refunded.", BILLY, limits=zendesk.crm.limits
+    )
+    sender = OutboxSender(outbox, zendesk.crm, clock=zendesk.clock.time)
+    waited = 0
+    for _ in range(4):  # bounded: the desk waits at most RETRY_AFTER_MAX_S at a time, then asks again
+        await sender.send_due()
+        held = outbox.get(entry.key)
+        if held.state is EntryState.SENT:
+            break
+        said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", held.last_error or "")
+        assert said and held.next_attempt_at >= zendesk.clock.time() + int(said[1]) - 1, held.last_error
+        assert await sender.send_due() == 0, "nothing sent before the wait has passed"
+        zendesk.clock.step(int(said[1]))
+        waited += int(said[1])
+    assert outbox.get(entry.key).state is EntryState.SENT
+    assert 580 <= waited <= 601, "sent once the ticket's 10 minutes were over, not before"
+    notes = [i.notes for i in await zendesk.crm.list_interactions(BILLY) if i.contact_id == "c-9"]
+    assert sum("Refunded." in (text or "") for text in notes) == 1, "written once"
+    outbox.close()
     await zendesk.crm.aclose()

@@ -39,6 +39,7 @@ from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
 from agent_desktop.adapters.wire.paging import Pages
 from agent_desktop.adapters.zendesk import answers, records, timeline, users
+from agent_desktop.adapters.zendesk.consent import ConsentFields, opt_out_body, setting_of
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.errors import BackendError, CustomerExists
@@ -95,12 +96,14 @@ class ZendeskCrm:
         rate_limit_wait_s: float = 2.0,
         phone_region: str = "US",
         remember_new_users_s: float = users.REMEMBER_S,
+        consent_fields: ConsentFields = records.NO_CONSENT_FIELDS,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.limits = ZENDESK_LIMITS
         self.capabilities = ZENDESK_CAPABILITIES
         self._region = phone_region.upper()
+        self._consent_fields = consent_fields
         self._made = users.RecentUsers(self._region, remember_new_users_s)
         self._rate_limit_wait_s = rate_limit_wait_s
         self._write_timeout = httpx.Timeout(write_timeout_s, connect=min(timeout_s, 3.0))
@@ -174,6 +177,9 @@ class ZendeskCrm:
 
     # --- reads ----------------------------------------------------------------------------------------
 
+    def _customer(self, user: dict[str, Any]) -> Customer:
+        return records.customer(user, self._consent_fields)
+
     async def _users_by_address(self, address: str) -> tuple[str | None, list[dict[str, Any]]]:
         address = address.strip()
         if users.looks_like_email(address):
@@ -194,7 +200,7 @@ class ZendeskCrm:
         matched_on, found = await self._users_by_address(address)
         if not found:
             return LookupResult()
-        customers = [records.customer(user) for user in found]
+        customers = [self._customer(user) for user in found]
         record = None
         if len(customers) == 1:
             record = await self._record(customers[0], matched_on)
@@ -212,7 +218,7 @@ class ZendeskCrm:
         known = {str(user["id"]) for user in found}
         recent = self._made.matching(query) if phone or users.looks_like_email(query) else self._made.named(query)
         more = await self._users_by_ids([i for i in recent if i not in known])
-        return [records.customer(user) for user in users.merged(found, more)][:SEARCH_MOST]
+        return [self._customer(user) for user in users.merged(found, more)][:SEARCH_MOST]
 
     async def _tickets(self, user_id: str) -> list[dict[str, Any]]:
         url = f"/api/v2/users/{_int_id(user_id, self.name)}/tickets/requested"
@@ -243,7 +249,7 @@ class ZendeskCrm:
 
     async def customer_record(self, customer_id: str) -> CustomerRecord:
         user = await self._resource("GET", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user")
-        return await self._record(records.customer(user), None)
+        return await self._record(self._customer(user), None)
 
     async def list_interactions(self, customer_id: str) -> list[Interaction]:
         return await self._history(await self._tickets(customer_id))
@@ -251,7 +257,7 @@ class ZendeskCrm:
     async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
         user = await self._resource("GET", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user")
         tickets = await self._tickets(str(user["id"]))
-        record = CustomerRecord(customer=records.customer(user), cases=[records.case(t) for t in tickets],
+        record = CustomerRecord(customer=self._customer(user), cases=[records.case(t) for t in tickets],
                                 interactions=await self._history(tickets))  # fmt: skip
         return timeline.timeline_page(record, tickets, before, limit)
 
@@ -283,7 +289,7 @@ class ZendeskCrm:
             made = await self._user_made_with(key)  # a retry after a lost answer: the first attempt's user
             if made is not None:
                 self._made.add(made)
-                return records.customer(made)
+                return self._customer(made)
         try:
             made = await self._resource(
                 "POST", "/api/v2/users", "user", json={"user": user}, timeout=self._write_timeout
@@ -297,14 +303,14 @@ class ZendeskCrm:
                 raise await self._taken(error, customer) from error
             made = raced
         self._made.add(made)
-        return records.customer(made)
+        return self._customer(made)
 
     async def _taken(self, error: BackendError, customer: NewCustomer) -> BackendError:
         """Zendesk's "Email: … is already being used by another user" as CustomerExists, with that customer."""
         if not customer.emails or "already being used" not in error.message:
             return error
         email = customer.emails[0]
-        found = [records.customer(u) for u in (await self._users_by_address(email))[1]]
+        found = [self._customer(u) for u in (await self._users_by_address(email))[1]]
         names = ", ".join(c.name for c in found[:3]) or "another customer"
         return CustomerExists(self.name, f"422 {email} is already {names}'s email in Zendesk: pick them instead", found)
 
@@ -372,6 +378,23 @@ class ZendeskCrm:
         ticket = await self._create_ticket(new, idempotency_key)
         first = {"id": 0, "body": body, "created_at": ticket["created_at"], "via": {"channel": "api"}}
         return records.interaction(ticket, first)
+
+    async def record_opt_out(self, customer_id: str, consent: str) -> Customer:
+        """The consent's checkbox user field set to false (Update User, that field alone). Refused, naming the
+        setting, where none is configured; a BackendError too where Zendesk's answer does not hold it false (the
+        account has no user field with that key: Zendesk keeps only the fields it defines)."""
+        key = self._consent_fields.key_of(consent)
+        if key is None:
+            raise BackendError(self.name, f"400 this CRM keeps no {consent}: configure {setting_of(consent)}", 400)
+        user = await self._resource(
+            "PUT", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user", json=opt_out_body(key),
+            timeout=self._write_timeout,
+        )  # fmt: skip
+        if (user.get("user_fields") or {}).get(key) is not False:
+            raise BackendError(
+                self.name, f"422 Zendesk did not keep user field {key!r}: does the account define it?", 422
+            )
+        return self._customer(user)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         """Not kept: Zendesk has no place for it that an agent would not read (a ticket's internal comments

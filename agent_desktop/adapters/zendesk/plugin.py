@@ -28,10 +28,17 @@ class ZendeskSection(Protocol):
     def rate_limit_wait_s(self) -> float: ...
     @property
     def phone_region(self) -> str: ...
+    @property
+    def consent_marketing_field(self) -> str | None: ...
+    @property
+    def consent_sms_field(self) -> str | None: ...
+    @property
+    def consent_recording_field(self) -> str | None: ...
 
 
 def crm(config: ZendeskSection, settings: DeskSettings) -> Crm:
     """`crm.kind = "zendesk"`: Zendesk Support (docs/backends.md)."""
+    from agent_desktop.adapters.zendesk.consent import ConsentFields
     from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 
     return ZendeskCrm(
@@ -42,4 +49,8 @@ def crm(config: ZendeskSection, settings: DeskSettings) -> Crm:
         write_timeout_s=config.write_timeout_s,
         rate_limit_wait_s=config.rate_limit_wait_s,
         phone_region=config.phone_region,
-    )
+        consent_fields=ConsentFields(
+            marketing=config.consent_marketing_field, sms=config.consent_sms_field,
+            recording=config.consent_recording_field,
+        ),
+    )  # fmt: skip

@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from agent_desktop.adapters.zendesk.consent import ConsentFields
 from agent_desktop.domain.models import Case, Channel, Customer, Interaction, InteractionCreate
 
 MARKER = "agent-desktop "
@@ -20,6 +21,7 @@ _VIA_CHANNEL = {"voice": Channel.VOICE, "email": Channel.EMAIL, "chat": Channel.
                 "sms": Channel.SMS, "text": Channel.SMS}  # fmt: skip
 _CHANNELS = {channel.value for channel in Channel}
 _FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
+NO_CONSENT_FIELDS = ConsentFields()
 _CASE_STATUS = {"new": "open", "hold": "pending"}  # the rest keep Zendesk's word (open, pending, solved, closed)
 
 
@@ -28,7 +30,8 @@ def contact_tag(contact_id: str) -> str:
     return CONTACT_TAG + "_".join(contact_id.lower().split())
 
 
-def customer(user: dict[str, Any]) -> Customer:
+def customer(user: dict[str, Any], consent: ConsentFields = NO_CONSENT_FIELDS) -> Customer:
+    """The Zendesk user as the desk's customer; consent from the user fields `consent` names (consent.py)."""
     fields = user.get("user_fields") or {}
     text = {
         name: fields.get(name) if isinstance(fields.get(name), str) else None
@@ -37,7 +40,7 @@ def customer(user: dict[str, Any]) -> Customer:
     return Customer(
         id=str(user["id"]), name=user.get("name") or "", phones=[user["phone"]] if user.get("phone") else [],
         emails=[user["email"]] if user.get("email") else [], language=user.get("locale"), notes=user.get("notes"),
-        address=user.get("details"), **text,
+        address=user.get("details"), **text, **consent.read(fields),
     )  # fmt: skip
 
 

@@ -1,8 +1,8 @@
 """A requester's timeline on Zendesk Support (issue 47), from what the card's record already reads: their
 requested tickets (each opened at `created_at`; updated, or solved and closed, at `updated_at`) and the comments of
 the newest ones (the desk's wrap-ups, follow-ups and callbacks among them, by the marker on their last line).
-Zendesk keeps no quality evaluations and no consent fields (consent is "never asked" unless the account defines
-user fields for it); a ticket's audits (each status change) are not read: its current status is the item."""
+Zendesk keeps no quality evaluations; consent is the account's checkbox user fields the configuration names
+(consent.py); a ticket's audits (each status change) are not read: its current status is the item."""
 
 from __future__ import annotations
 

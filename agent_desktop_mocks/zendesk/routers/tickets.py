@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,7 @@ from agent_desktop_mocks.zendesk.errors import ZendeskError, invalid, not_found
 from agent_desktop_mocks.zendesk.paging import Page, PerPage, page_of
 from agent_desktop_mocks.zendesk.routers.users import base_url
 from agent_desktop_mocks.zendesk.state import Zendesk, ZendeskState
+from agent_desktop_mocks.zendesk.ticket_update_limits import ticket_update_allowed
 
 router = APIRouter(prefix="/api/v2", tags=["tickets"])
 Status = Literal["new", "open", "pending", "hold", "solved", "closed"]
@@ -159,7 +160,10 @@ async def create_ticket(
     return JSONResponse(answer, 201, headers={LOOKUP_HEADER: "miss"} if key is not None else None)
 
 
-@router.put("/tickets/{ticket_id}", summary="Update a ticket; `ticket.comment` adds a comment (not idempotent)")
+@router.put(
+    "/tickets/{ticket_id}", dependencies=[Depends(ticket_update_allowed)],
+    summary="Update a ticket; `ticket.comment` adds a comment (not idempotent); 429 past Update Ticket's limits",
+)  # fmt: skip
 async def update_ticket(zendesk: Zendesk, request: Request, ticket_id: int, body: UpdateBody) -> dict[str, Any]:
     case = _case(zendesk, ticket_id)
     change = body.ticket

@@ -28,7 +28,7 @@ def base_url(request: Request) -> str:
 
 def searched(zendesk: ZendeskState, query: str) -> list[Customer]:
     """What Zendesk's search index answers now for `query` (new users only after the lag)."""
-    return users_store.search(zendesk.db, query, zendesk.clock.now(), zendesk.settings.search_lag_s)
+    return users_store.search(zendesk.db, query, zendesk.clock.now(), zendesk.settings.search_lag_s, zendesk.region)
 
 
 @router.get("/search", summary="Users matching a query (the search index) or an external id (at once)")
@@ -91,6 +91,14 @@ class UserBody(BaseModel):
     user: UserWrite
 
 
+class UserChange(BaseModel):
+    user_fields: dict[str, Any] = Field(default={}, max_length=100)
+
+
+class UserChangeBody(BaseModel):
+    user: UserChange
+
+
 def _checked(user: UserWrite) -> None:
     if not user.name.strip():
         raise invalid("name", "Name: is too short (minimum one character)", "BlankValue")
@@ -127,6 +135,22 @@ async def create_user(zendesk: Zendesk, request: Request, body: UserBody) -> JSO
         raise invalid("external_id", "External has already been taken", "DuplicateValue")
     customer = _create(zendesk, user)
     return JSONResponse({"user": users_store.user_json(zendesk.db, customer, base_url(request))}, status_code=201)
+
+
+@router.put("/{user_id}", summary="Update a user: the values of the account's user fields (`user_fields`)")
+async def update_user(zendesk: Zendesk, request: Request, user_id: int, body: UserChangeBody) -> dict[str, Any]:
+    """ "user_fields: Values of custom fields in the user's profile" (Users); a checkbox field holds true or false
+    (User Fields). Only the consent checkboxes are written here (records.CONSENT_USER_FIELDS)."""
+    customer = store.get_customer(zendesk.db, records.customer_id(user_id)) if user_id > 0 else None
+    if customer is None:
+        raise not_found(f"user {user_id}")
+    fields = body.user.user_fields
+    for key, value in fields.items():
+        if key in records.CONSENT_USER_FIELDS and not isinstance(value, bool):
+            raise invalid(f"user_fields.{key}"[:80], f"{key}: a checkbox is true or false")
+    with zendesk.db.conn:
+        updated = users_store.set_consent(zendesk.db, customer, fields)
+    return {"user": users_store.user_json(zendesk.db, updated, base_url(request))}
 
 
 @router.post("/create_or_update", summary="Create a user, or update the one with this email or external id")
