@@ -20,7 +20,7 @@ from agent_desktop.adapters.zendesk.consent import ConsentFields
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.agent_desk.follow_up import refusal
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
 from agent_desktop.outbox.payloads import FollowUpWrite
@@ -64,6 +64,19 @@ async def rig(tmp_path) -> AsyncIterator[Rig]:
     await mocks.aclose()
 
 
+async def handled_by_the_agent(mocks: InProcessMocks, phone: str) -> None:
+    """The agent took a call from this number: the contact center lets a follow-up go to its customer only then."""
+    desk = mocks.contact_center()
+    try:
+        await desk.set_state(AgentState.AVAILABLE)
+        await mocks.place_call(phone)
+        offers = await desk.list_offers()
+        assert offers, "the call offered to the agent"
+        await desk.accept_offer(offers[0].id)
+    finally:
+        await desk.aclose()
+
+
 def sms_follow_up(customer_id: str, to: str) -> FollowUpWrite:
     return FollowUpWrite(customer_id=customer_id, contact_id="c-000042", queue_id="billing", agent_id="agent-001",
                          channel=Channel.SMS, to=to, body="Hi, your refund is on its way.", template="resolved")  # fmt: skip
@@ -76,6 +89,7 @@ async def test_a_follow_up_goes_to_a_customer_whose_configured_checkbox_says_yes
         customer = (await crm.customer_record(rig.user_with_sms_consent(True))).customer
         assert customer.consent_sms is True
         assert refusal(customer, Channel.SMS) is None
+        await handled_by_the_agent(rig.mocks, customer.phones[0])
         messaging = InProcessMessaging(rig.mocks.ccaas_app, "agent-001")
         sender = OutboxSender(outbox, crm, retry=Backoff(0.0, 0.0), messaging=messaging)
         entry = enqueue_follow_up(outbox, sms_follow_up(customer.id, customer.phones[0]))
