@@ -26,8 +26,10 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
@@ -173,6 +175,13 @@ def binding_keys(app: AgentDesktopApp) -> list[str]:
 
 async def run_in_palette(pilot: Pilot, title: str) -> None:
     await pilot.press("ctrl+p")
+    desk = pilot.app.get_screen("agent")
+    offer = desk.desk.offer  # type: ignore[attr-defined]
+    if offer is not None and desk.front.look().put_aside != offer.id:  # type: ignore[attr-defined]
+        # an offer pending comes over the palette (attention rule 1): escape sends it back to its card
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the palette")
+        await pilot.pause(TYPING_RUN_S)
+        await pilot.press("escape")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
     pilot.app.screen.query_one(CommandInput).value = title  # as typed (one key at a time is slower, the same)
     command_list = pilot.app.screen.query_one(CommandList)

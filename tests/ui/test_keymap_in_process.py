@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from textual.command import CommandInput, CommandList, CommandPalette
 
+from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.app.cli import _load
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
@@ -132,7 +134,10 @@ async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer
             await wait_until(pilot, lambda: footer(pilot).get("y") == "Accept", lambda: f"y Accept in {footer(pilot)}")
             assert "a" not in footer(pilot)
 
-            await pilot.press("ctrl+p")
+            await pilot.press("ctrl+p")  # the offer pending comes over the palette (attention rule 1)
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the palette")
+            await pilot.pause(TYPING_RUN_S)  # a look at it, then escape: the offer back to its card
+            await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
             await pilot.press(*"accept")
             assert pilot.app.screen.query_one(CommandInput).value == "accept"

@@ -11,6 +11,7 @@ import pytest
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.in_process.scenes import (
     SIZE,
@@ -88,8 +89,11 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
         mocks.time.advance(61)
         await wait_until(pilot, lambda: "Refund status" in screen_text(pilot, "#offer"), "the callback offered")
 
-        await looks_first(pilot)  # `d` with the callback's offer in sight on the card: my day is the agent's
-        await pilot.press("d")
+        await looks_first(pilot)
+        await pilot.press("d")  # my day, with the callback's offer pending: the offer comes over it
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over my day")
+        await looks_first(pilot)
+        await pilot.press("escape")  # the offer back to its card, my day in front
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
         table = pilot.app.screen.query_one("#my-day-callbacks")
         row = [str(getattr(c, "plain", c)) for c in table.get_row(scheduled.id)]

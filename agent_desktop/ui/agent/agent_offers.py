@@ -55,6 +55,13 @@ class DeskOffer(OfferCard):
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 
     def _screen_changed(self, _: object) -> None:
+        top = self.app.screen
+        if not top.is_mounted:
+            # A screen may read the stack as it mounts (the command palette takes the screen under it for its
+            # commands: with the offer already over it, that was the palette itself, and it found nothing). The
+            # offer comes over it once it has mounted, in its first frame.
+            top.call_after_refresh(self._screen_changed, None)
+            return
         if self.front is not None:
             self.front.keep_offer_on_top()
         self.show()
