@@ -12,7 +12,7 @@ from agent_desktop.agent_desk.callback_rules import (
     read_time,
     todays_rows,
 )
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import Channel
@@ -21,10 +21,36 @@ from agent_desktop.domain.vocabulary import Channel
 class CallbackUseCase(DeskUseCase):
     own_zone = staticmethod(agent_zone)  # the tests set the agent's zone here
 
+    def __init__(self, controller: UseCaseHost) -> None:
+        super().__init__(controller)
+        # What the agent typed in a dialog closed without scheduling, by contact: shown when it opens again.
+        self._kept: dict[str, CallbackDraft] = {}
+
     def first_draft(self) -> CallbackDraft | None:
-        """The dialog's first values for the selected contact (None: no contact selected)."""
-        if self.desk.selected_contact() is None:
+        """The dialog's first values for the selected contact: what was typed for it and kept, else fresh ones
+        (None: no contact selected)."""
+        contact = self.desk.selected_contact()
+        if contact is None:
             return None
+        if contact.id in self._kept:
+            return self._kept[contact.id]
+        return self.fresh_draft()
+
+    def closed(self, contact_id: str, opened_with: CallbackDraft, typed: CallbackDraft, scheduled: bool) -> None:
+        """The dialog closed: scheduled, its draft is done with; cancelled with something typed (or a kept draft
+        reopened), it is kept for the contact and said, so the agent knows `b` brings it back; a fresh one closed
+        untouched is not."""
+        if scheduled or (typed == opened_with and contact_id not in self._kept):
+            self._kept.pop(contact_id, None)
+            return
+        for gone in [cid for cid in self._kept if cid not in self.desk.held]:
+            del self._kept[gone]
+        self._kept[contact_id] = typed
+        self.desk.notice(
+            "Not scheduled: the time and note you typed are kept for this contact; b opens them again.", "Callback"
+        )
+
+    def fresh_draft(self) -> CallbackDraft:
         lookup = self.desk.popped_lookup()
         customer = lookup.record.customer if lookup is not None and lookup.record is not None else None
         zone = first_zone(customer.time_zone if customer is not None else None, self.own_zone())

@@ -64,6 +64,14 @@ class SaveTimedOut:
     contact_id: str
 
 
+@dataclass(frozen=True)
+class SendHeld:
+    """A conversation ended while a message of the agent waited to leave (held_sends.py): it is sent now, as a mail
+    client sends it; refused, it goes back to the composer."""
+
+    contact_id: str
+
+
 Effect = (
     LookUpCaller
     | LoadQueues
@@ -73,6 +81,7 @@ Effect = (
     | LoadConversation
     | TakeNextState
     | SaveTimedOut
+    | SendHeld
 )
 
 

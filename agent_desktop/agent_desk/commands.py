@@ -238,6 +238,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("send_reply", "enter", "Send", "Send the composer's text (a private note is kept, never sent)",
             lambda desk, where: where.composer and _conversation(desk, where), key_display="⏎",
             when="you are writing in the composer (i)"),
+    # An email or SMS waits a few seconds before it leaves (held_sends.py): ctrl+z, undo as in any editor, takes the
+    # latest back to the composer, from the composer too; where nothing waits, the composer's own undo has the key.
+    Command("undo_send", "ctrl+z", "Undo send",
+            "Take back the email or SMS still waiting to leave: its text goes back to the composer, whole",
+            lambda desk, _: bool(desk.held_sends.of(desk.selected_id or "")), priority=True,
+            when="an email or SMS you sent is still waiting to leave (\"sending in 3 s\")", first=True),
     Command("new_line", "ctrl+j", "New line", "A new line in the composer (also alt+enter)",
             lambda desk, where: where.composer and _conversation(desk, where),
             when="you are writing in the composer (i)"),
@@ -346,6 +352,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "complete_consult": ("handover", "finish transfer", "warm transfer"),
     "cancel_consult": ("back to the customer", "abort"),
     "reply": ("write", "answer", "compose", "message", "type"),
+    "undo_send": ("unsend", "take back", "recall", "cancel sending", "stop the email", "stop the sms"),
     "note_mode": ("private", "internal", "note"),
     "quick_responses": ("canned", "template", "macro", "snippet"),
     "wrap_up": ("disposition", "notes", "acw", "after call work"),

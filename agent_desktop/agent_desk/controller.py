@@ -234,6 +234,8 @@ class DeskController:
                     self.spawn(self.conversation.load_conversation(effect.contact_id))
                 case changes.SaveTimedOut():
                     self.spawn(self.wrap_up.save_timed_out(effect.contact_id))
+                case changes.SendHeld():
+                    self.spawn(self.conversation.send_held_now(effect.contact_id))
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)
@@ -404,6 +406,9 @@ class DeskController:
             await self._act(call(contact_id), title)
 
     async def end(self) -> None:
+        """End the selected contact; an email or SMS it still holds leaves first (as a mail client sends it)."""
+        if (contact_id := self._selected_id()) is not None:
+            await self.conversation.send_held_now(contact_id)
         await self._on_selected(self.contact_center.end_contact, "End contact")
 
     async def extend_wrap_up(self) -> None:
@@ -432,6 +437,7 @@ class DeskController:
         if mode == "consult":
             await self._act(center.start_consult(selected, target, note), f"Consult {target.label}")
             return
+        await self.conversation.send_held_now(selected)  # what the agent wrote leaves before the contact does
         contact = self.desk.selected_contact()
         lookup = self.desk.lookups.get(selected)
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
@@ -477,6 +483,7 @@ class DeskController:
         center = self.contact_center
         try:
             async with asyncio.timeout(LEAVE_TIMEOUT_S):
+                await self.conversation.send_all_held()  # an email or SMS still held leaves, as a mail client's
                 can = self.desk.capabilities
                 for offer in await center.list_offers() if can.offer_decision else []:
                     if offer.state == OfferState.PENDING:

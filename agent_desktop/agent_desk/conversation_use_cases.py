@@ -117,6 +117,55 @@ class ConversationUseCases(DeskUseCase):
         self.desk.conversations.sent(contact_id, item)  # (its echo on the stream may have come first)
         return item
 
+    # --- an email or SMS held a few seconds with an undo (held_sends.py) ---------------------------
+
+    def send_or_hold(self, contact_id: str, text: str) -> bool:
+        """The agent's reply: an email or SMS waits the desk's undo time before it leaves; a chat (or a desk whose
+        undo time is 0) sends now. True if held; False if the caller sends it now (`send`)."""
+        held = self.desk.held.get(contact_id)
+        if held is None or not self.desk.held_sends.holds(held.contact.channel):
+            return False
+        self.desk.held_sends.hold(contact_id, text, self.now())
+        return True
+
+    async def send(self, contact_id: str, text: str) -> None:
+        """Send now; refused, the text goes back to the composer, before whatever the agent typed since."""
+        if await self.send_text(contact_id, text) is None:
+            self.give_back(contact_id, text)
+
+    def send_due(self) -> None:
+        """The screen's tick: what waited long enough leaves, whichever conversation is in front."""
+        for held in self.desk.held_sends.due(self.now()):
+            self._spawn(self.send(held.contact_id, held.text))
+
+    async def send_held_now(self, contact_id: str) -> None:
+        """The contact ends, or leaves the agent's hands: what it still holds leaves first, in order."""
+        for held in self.desk.held_sends.take(contact_id):
+            await self.send(held.contact_id, held.text)
+
+    async def send_all_held(self) -> None:
+        """The desk quits: every message still held leaves first (a refused one stays the conversation's draft,
+        on disk)."""
+        for held in self.desk.held_sends.take_all():
+            await self.send(held.contact_id, held.text)
+
+    def undo_send(self, contact_id: str) -> bool:
+        """The latest message the conversation holds stays: its text goes back to the composer whole. False if
+        none was held (it left already)."""
+        held = self.desk.held_sends.undo(contact_id)
+        if held is None:
+            return False
+        self.give_back(contact_id, held.text)
+        return True
+
+    def give_back(self, contact_id: str, text: str) -> None:
+        """`text` back in the conversation's composer, before what the agent typed since (nothing typed is lost)."""
+        if contact_id not in self.desk.conversations:
+            return
+        kept = self.desk.conversations.composer.get(contact_id, "")
+        self.keep_composer(contact_id, f"{text}\n{kept}" if kept else text)
+        self.desk.conversations.gave_back(contact_id)
+
     def _channel_can(self, contact_id: str, what: str) -> bool:
         held = self.desk.held.get(contact_id)
         return held is not None and getattr(self.desk.capabilities.channel(held.contact.channel), what)

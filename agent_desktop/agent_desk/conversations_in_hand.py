@@ -35,6 +35,8 @@ class ConversationsInHand(dict[str, ConversationState]):
         self._changes = changes  # the desk's: marks a change and returns what to mark it in
         self.composer: dict[str, str] = {}  # contact id → what the agent typed and has not sent
         self.note_mode: set[str] = set()  # conversations whose composer writes a private note, not a reply
+        # How often the desk put text back in a composer (a message undone or refused): the composer shows it then.
+        self.given_back: dict[str, int] = {}
         self._stored_composer = dict(stored_composer or {})
         self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
 
@@ -44,6 +46,7 @@ class ConversationsInHand(dict[str, ConversationState]):
             self._changes().conversations.add(contact_id)
         self.composer.pop(contact_id, None)
         self.note_mode.discard(contact_id)
+        self.given_back.pop(contact_id, None)
 
     def open(self, contact: Contact) -> LoadConversation:
         conversation = ConversationState(contact.id, contact.channel)
@@ -120,6 +123,11 @@ class ConversationsInHand(dict[str, ConversationState]):
         else:
             self.composer.pop(contact_id, None)
         return True
+
+    def gave_back(self, contact_id: str) -> None:
+        """The desk set the composer's text (`set_composer`) rather than the agent's typing: it is shown again."""
+        self.given_back[contact_id] = self.given_back.get(contact_id, 0) + 1
+        self._changes().conversations.add(contact_id)
 
     def set_note_mode(self, contact_id: str, note: bool) -> None:
         """Each conversation keeps its own mode: a note begun in one never turns another's reply private

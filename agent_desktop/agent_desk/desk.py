@@ -37,6 +37,7 @@ from agent_desktop.agent_desk.changes import (
     Notice,
     SaveTimedOut,
     SearchExperts,
+    SendHeld,
     Severity,
     TakeNextState,
 )
@@ -47,6 +48,7 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.experts import contact_skills
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
 from agent_desktop.agent_desk.follow_up import WrappedUp
+from agent_desktop.agent_desk.held_sends import HeldSends
 from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
 from agent_desktop.agent_desk.my_day import MyEvaluations
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
@@ -135,6 +137,8 @@ class Desk:
         self.wrap_ups = WrapUps(self._changed, stored_drafts)
         # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
         self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
+        # Emails and SMS waiting a few seconds before they leave, with an undo (held_sends.py; 0 s: none wait).
+        self.held_sends = HeldSends(self._changed)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts (issue 45)
         self.evaluations = MyEvaluations(self._changed)  # quality evaluations released to the agent (issue 47)
@@ -151,7 +155,11 @@ class Desk:
     def apply(self, event: object) -> list[Effect]:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
         if isinstance(event, ConversationEvent):
-            return self.conversations.apply(event)
+            effects = self.conversations.apply(event)
+            conversation = self.conversations.get(event.contact_id)
+            if conversation is not None and conversation.ended and self.held_sends.of(event.contact_id):
+                effects.append(SendHeld(event.contact_id))
+            return effects
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
         if isinstance(event, FlagEvent | BroadcastEvent):

@@ -19,13 +19,14 @@ from agent_desktop.domain.vocabulary import Channel
 class Template:
     id: str
     label: str
-    text: str  # {first_name}, {reference} (the case's number, else the contact's), {disposition}, {company}
+    # {first_name}, {reference} (the case's number, else the contact's), {disposition}, {outcome} (what the disposition
+    # means for the customer, in a sentence: `outcome`), {company}
+    text: str
 
 
 TEMPLATES: tuple[Template, ...] = (
-    Template("resolved", "Resolution confirmed",
-             "Hi {first_name}, this confirms your request {reference} is resolved ({disposition}). "
-             "Reply or call us if anything is still not right. {company}"),
+    Template("resolved", "Outcome confirmed",
+             "Hi {first_name}, {outcome} Reply or call us if anything is still not right. {company}"),
     Template("case_open", "Case in progress",
              "Hi {first_name}, your case {reference} is open and with our team ({disposition}). "
              "We will be in touch with the next step. {company}"),
@@ -33,6 +34,28 @@ TEMPLATES: tuple[Template, ...] = (
              "Hi {first_name}, as promised we will call you back about {reference} ({disposition}). {company}"),
 )  # fmt: skip
 COMPANY = "— Customer Care"
+
+# What the first template tells the customer, by the words of the disposition (the queue's own codes, free text):
+# only a disposition that says the matter is settled is called resolved; a transfer, an escalation or anything else
+# is said as what it is, never as a resolution. First match wins.
+OUTCOMES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("unresolved", "not resolved"), "this confirms your request {reference} is still open with us ({disposition}); "
+     "we will be in touch with the next step."),
+    (("transfer",), "your request {reference} has been passed to the team best placed to help ({disposition}); "
+     "they will be in touch."),
+    (("escalat",), "your request {reference} has been escalated ({disposition}); we will be in touch with the next step."),
+    (("callback", "call back", "follow-up scheduled"), "we will call you back about your request {reference} "
+     "({disposition})."),
+    (("resolved", "refund issued", "sale closed", "move booked"), "this confirms your request {reference} is resolved "
+     "({disposition})."),
+)  # fmt: skip
+OTHER_OUTCOME = "this confirms what we did about your request {reference}: {disposition}."
+
+
+def outcome(disposition: str) -> str:
+    """The first template's sentence for `disposition`, with {reference} and {disposition} left to fill."""
+    words = disposition.casefold()
+    return next((said for keys, said in OUTCOMES if any(key in words for key in keys)), OTHER_OUTCOME)
 
 
 @dataclass(frozen=True)
@@ -75,9 +98,10 @@ def address(customer: Customer, channel: Channel) -> str | None:
 def preview(template: Template, wrapped: WrappedUp) -> str:
     """The text the customer gets, filled from the record and masked (a card number typed in a disposition)."""
     first_name = str(wrapped.customer.name).split()[0] if str(wrapped.customer.name).split() else "there"
+    reference = wrapped.case_number or wrapped.contact_id
+    said = outcome(wrapped.disposition).format(reference=reference, disposition=wrapped.disposition)
     text = template.text.format(
-        first_name=first_name, reference=wrapped.case_number or wrapped.contact_id,
-        disposition=wrapped.disposition, company=COMPANY,
+        first_name=first_name, reference=reference, disposition=wrapped.disposition, outcome=said, company=COMPANY,
     )  # fmt: skip
     return mask_pci(text)
 

@@ -129,11 +129,13 @@ class AgentSession:
         outbox_written: Callable[[], None] = lambda: None,
         agent: Agent | None = None,
         disk_retry_s: float = DISK_RETRY_S,
+        undo_send_s: float = 0.0,
     ) -> None:
         """`outbox_written`: the app's sender sends what was just added (and shows the counts); `agent`: the
         agent as the contact center answered start-up's access check, the desk's state until its stream's
         snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`: how
-        often a write the disk refused is tried again."""
+        often a write the disk refused is tried again; `undo_send_s`: how long an email or SMS waits, with an undo,
+        before it leaves (0: at once)."""
         outbox = backends.outbox
         # A store that cannot be read is set aside (the desk starts without it and says so), never a crash.
         self.drafts, wrap_up_drafts, drafts_set_aside = open_or_set_aside(
@@ -149,6 +151,7 @@ class AgentSession:
             capabilities=contact_center_capabilities(backends.contact_center),
             crm_capabilities=crm_capabilities(backends.crm),
         )  # fmt: skip
+        self.desk.held_sends.delay_s = undo_send_s
         if agent is not None:
             self.desk.apply(AgentStateEvent(agent=agent))
         self.controller = DeskController(

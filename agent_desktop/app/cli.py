@@ -585,6 +585,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
         outbox_retry=Backoff(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
+        undo_send_s=settings.desk.undo_send_s,
         keymap=settings.keymap,
         notifications=NoticeSettings(**settings.notifications.model_dump()),
         agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it

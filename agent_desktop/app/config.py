@@ -117,6 +117,17 @@ class SupervisorConfig(BaseModel):
     )
 
 
+class DeskConfig(BaseModel):
+    """`[desk]`: how the agent's desk behaves."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    undo_send_s: float = Field(
+        5.0, ge=0, le=60,
+        description="how long an email or SMS waits before it leaves, with an undo (ctrl+z); 0: at once; chat is instant",
+    )  # fmt: skip
+
+
 class OutboxRetryConfig(BaseModel):
     """The backoff between failed sends of the CRM outbox (full jitter, agent_desktop/outbox/sender.py)."""
 
@@ -263,6 +274,7 @@ class Settings(BaseSettings):
     crm: CrmConfig = Field(default_factory=dict, validate_default=True)
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
+    desk: DeskConfig = Field(default_factory=DeskConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
     outbox_retry: OutboxRetryConfig = Field(default_factory=OutboxRetryConfig)
     status_clock_s: float = Field(

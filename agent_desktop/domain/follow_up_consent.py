@@ -19,16 +19,20 @@ def channel_name(channel: Channel) -> str:
     return "SMS" if channel == Channel.SMS else "email"
 
 
+# The consent each channel's follow-up needs, in the words the agent reads (never the record's field names).
+CONSENT_WORDS = {"consent_sms": "SMS consent", "consent_marketing": "marketing consent"}
+
+
 def no_consent(customer: Customer, channel: Channel) -> str | None:
-    """Why the record's consent forbids `channel` (None: it allows it). A CRM that keeps no consent for it (no field
-    configured) says so as the integrator can mend it, not as a field the agent cannot set."""
+    """Why the record's consent forbids `channel` (None: it allows it), in words: "no marketing consent on file
+    (an email follow-up needs it)". A CRM that keeps no consent for it (no field configured) says so as the
+    integrator can mend it, not as a field the agent cannot set."""
     unkept = customer.consent_unkept.get(consent_field(channel))
     if unkept is not None:
         return f"this CRM keeps no {channel_name(channel)} consent: configure {unkept}"
     given = getattr(customer, consent_field(channel))
     if given is True:
         return None
-    return (
-        f"the customer has {'withdrawn' if given is False else 'not given'} {channel_name(channel)} consent "
-        f"({consent_field(channel)} on their record)"
-    )
+    consent = CONSENT_WORDS[consent_field(channel)]
+    why = f"the customer has withdrawn {consent}" if given is False else f"no {consent} on file"
+    return why if channel == Channel.SMS else f"{why} (an email follow-up needs it)"

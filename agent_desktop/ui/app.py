@@ -36,11 +36,12 @@ from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
+from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
-from agent_desktop.ui.palette import DeskCommands, key_shown
+from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
@@ -108,6 +109,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         disk_retry_s: float = DISK_RETRY_S,
         notifications: NoticeSettings | None = None,
         theme: str = DEFAULT_THEME,
+        undo_send_s: float = 0.0,
     ) -> None:
         """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
         `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
@@ -116,7 +118,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made);
         `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame;
         `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
-        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome)."""
+        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome); `undo_send_s`: how
+        long an email or SMS waits, with an undo, before it leaves (`[desk] undo_send_s`, 5 s by default in the
+        configuration; 0 here, at once, for a desk built in code unless it says so)."""
         super().__init__(driver_class=driver_class)
         self.colours = ThemeColours(os.environ)
         self.register_theme(MONOCHROME_THEME)
@@ -146,6 +150,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
         )
         self.status_clock_s = status_clock_s
+        self.undo_send_s = undo_send_s
         self.disk_retry_s = disk_retry_s
         self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
 
@@ -383,6 +388,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             outbox_written=self.outbox_written,
             agent=self._first_agent,
             disk_retry_s=self.disk_retry_s,
+            undo_send_s=self.undo_send_s,
         )
         for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
             self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)

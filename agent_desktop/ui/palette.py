@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual import actions
-from textual.app import App
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
+from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.plain_text import literal_title, palette_help
 
 
@@ -45,15 +44,6 @@ def match_score(matcher, command: PaletteCommand) -> float:
     if score > 0:
         return score
     return max((matcher.match(word) * 0.9 for word in command.words), default=0.0)
-
-
-def key_shown(app: App, binding_id: str, key: str, key_display: str | None = None) -> str:
-    """How the footer shows the key of `binding_id` once the app's keymap is applied (Textual drops the
-    default's `key_display` for a remapped key, and so does this)."""
-    keymap: dict[str, str] = getattr(app, "keymap", {})
-    remapped = keymap.get(binding_id)
-    keys = remapped.split(",") if remapped else [key]
-    return " ".join(app.get_key_display(Binding(k, "", key_display=None if remapped else key_display)) for k in keys)
 
 
 def table_of(screen: Screen) -> Sequence[Command | SupervisorCommand]:

@@ -114,7 +114,7 @@ async def test_a_clear_checkbox_refuses_in_words_naming_the_channel(rig):
         customer = (await crm.customer_record(rig.user_with_sms_consent(False))).customer
         assert customer.consent_sms is False
         assert refusal(customer, Channel.SMS) == (
-            "No SMS follow-up: the customer has withdrawn SMS consent (consent_sms on their record). Nothing was sent."
+            "No SMS follow-up: the customer has withdrawn SMS consent. Nothing was sent."
         )
     finally:
         await crm.aclose()

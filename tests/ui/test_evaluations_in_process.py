@@ -46,10 +46,13 @@ async def test_a_released_evaluation_is_told_shown_in_my_day_and_acknowledged(mo
         row = [str(getattr(c, "plain", c)) for c in table.get_row(evaluation.id)]
         assert (row[1], row[2], row[3], row[5]) == (contact.id, "Voice standard", "75", "—")
         assert "Offer the [b]refund[/b] on the call" in screen_text(pilot, "#my-day-evaluation-comments")  # literal
+        heading = lambda: screen_text(pilot, "#my-day-evaluations-heading")  # noqa: E731
+        assert "(1, 1 to acknowledge: a)" in heading()
         await pilot.press("a")
         await wait_until(
             pilot, lambda: str(getattr(table.get_row(evaluation.id)[5], "plain", "")) == "yes", "acknowledged"
         )
+        await wait_until(pilot, lambda: "(1, 0 to acknowledge: a)" in heading(), "the count under way at once")
         kept = mocks.ccaas_app.state.quality.evaluation(evaluation.id, supervisor._who)
         assert kept.acknowledged_at is not None
         await pilot.press("a")  # once: an acknowledged evaluation is not sent again

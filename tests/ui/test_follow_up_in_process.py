@@ -6,9 +6,9 @@ outcome is written to their CRM record once."""
 from __future__ import annotations
 
 from agent_desktop.ui.textual_compat import notifications
-from tests.support.in_process.scenes import scene_app, wait_until
+from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, wait_until
 from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import customer_text, screen_text
 
 
 def told(pilot) -> list[str]:
@@ -61,3 +61,37 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         assert len(written) == 1 and written[0].channel.value == "sms" and written[0].direction == "outbound"
         assert written[0].disposition == "Follow-up delivered"
         assert "Refunded" not in (written[0].notes or "") and customer.name.split()[0] in (written[0].notes or "")
+
+
+async def caller_with_email_consent(mocks):
+    crm = mocks.crm()
+    for index in range(mocks.settings.customers):
+        found = (await crm.lookup(caller(mocks, index).phone_e164)).customers
+        if len(found) == 1 and found[0].consent_marketing is True and found[0].consent_sms is False and found[0].emails:
+            return caller(mocks, index), found[0]
+    raise AssertionError("no seeded customer with email but no SMS consent")
+
+
+async def test_the_card_shows_both_channels_consent(mocks):
+    person, _ = await caller_with_email_consent(mocks)
+    async with scene_app(mocks).run_test() as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call(person.phone_e164, subject="Consent call")
+        await wait_until(pilot, lambda: "Consent call" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+        await wait_until(pilot, lambda: "Consent" in customer_text(pilot), "the card")
+        assert "SMS no · email/marketing yes" in customer_text(pilot)
+
+
+async def test_an_email_follow_up_is_sent_by_its_first_ctrl_s_or_says_why(mocks):
+    """e then ctrl+s: the email is queued and said (a customer without SMS consent, so SMS would be refused)."""
+    person, customer = await caller_with_email_consent(mocks)
+    async with scene_app(mocks).run_test() as pilot:
+        await wrapped_call(pilot, mocks, person.phone_e164)
+        pilot.app.clear_notifications()
+        await open_follow_up(pilot)
+        await pilot.press("e", "ctrl+s")
+        await wait_until(pilot, lambda: told(pilot), "the first ctrl+s answered")
+        assert told(pilot)[-1].startswith(f"email follow-up to {customer.emails[0]} queued")
+        assert type(pilot.app.screen).__name__ != "FollowUpDialog"

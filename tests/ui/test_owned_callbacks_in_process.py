@@ -13,6 +13,7 @@ from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -131,3 +132,33 @@ async def test_a_callers_number_no_phone_dials_is_refused_in_the_dialog(mocks):
         await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog")
         await refused_with(pilot, "E.164: + then 8 to 15 digits")
         assert mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001") == []
+
+
+async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call(caller(mocks, 4).phone_e164, subject="Refund call")
+        await wait_until(pilot, lambda: "Refund call" in screen_text(pilot, "#offer"), "the offer")
+        await accept(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog")
+        await pilot.press("tab")
+        await retype(pilot, *"16:45")
+        await pilot.press("tab", "tab", *"Call about the refund")
+        typed = dialog(pilot).typed()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: dialog(pilot) is None, "the dialog closed")
+        said = lambda: [n.message for n in notifications(pilot.app) if n.title == "Callback"]  # noqa: E731
+        await wait_until(pilot, lambda: any("kept for this contact" in m for m in said()), "the notice")
+        assert not mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001"), "nothing scheduled"
+
+        await pilot.press("b")  # the same contact: what was typed, as typed
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog again")
+        assert dialog(pilot).typed() == typed
+        assert (typed.at, typed.note) == ("16:45", "Call about the refund")
+        await pilot.press("enter")  # scheduled: the draft is done with
+        await wait_until(pilot, lambda: dialog(pilot) is None, "scheduled")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "a fresh dialog")
+        assert dialog(pilot).typed().note == ""

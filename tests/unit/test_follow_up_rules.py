@@ -46,3 +46,29 @@ def test_each_template_is_filled_from_the_record_and_masked():
         text = preview(template, wrapped)
         assert text.startswith("Hi Ana,") and "case-12" in text
         assert "4111 1111 1111 1111" not in text and "1111" in text, "the card number masked, its last four kept"
+
+
+def wrapped_with(disposition: str) -> WrappedUp:
+    return WrappedUp("c-000007", "sales", customer(True, True), disposition, "case-12")
+
+
+def test_the_outcome_template_claims_a_resolution_only_for_a_disposition_that_says_so():
+    first = TEMPLATES[0]
+    assert "is resolved (Resolved)" in preview(first, wrapped_with("Resolved"))
+    for unresolved in ("Transferred", "Escalated", "Not interested", "Quote sent", "Unresolved", "Ticket opened"):
+        text = preview(first, wrapped_with(unresolved))
+        assert "resolved" not in text.replace("Unresolved", ""), f"{unresolved}: {text}"
+        assert unresolved in text, "the disposition is still said"
+    assert "passed to the team best placed to help" in preview(first, wrapped_with("Transferred"))
+    assert "escalated" in preview(first, wrapped_with("Escalated"))
+
+
+@given(sms=st.sampled_from([False, None]), marketing=st.sampled_from([False, None]))
+def test_a_refusal_says_the_consent_in_words_never_a_field_name(sms, marketing):
+    for channel in (Channel.SMS, Channel.EMAIL):
+        why = refusal(customer(sms, marketing), channel) or ""
+        assert "consent_" not in why, why
+    assert marketing is not None or "no marketing consent on file" in (
+        refusal(customer(sms, None), Channel.EMAIL) or ""
+    )
+    assert sms is not None or "no SMS consent on file" in (refusal(customer(None, marketing), Channel.SMS) or "")

@@ -95,6 +95,7 @@ class AgentAreas(Widget):
         self.contacts.tick(now)
         self.broadcasts.tick(now)
         self.wrap_up.tick(now)
+        self.conversation.send_due()
         if self.conversation.display:
             self.conversation.tick(desk.selected_contact(), desk.selected_conversation(), now)
         self._tell_breaches(now)

@@ -12,9 +12,13 @@ from textual import on, work
 from textual.message import Message
 
 from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import strip_controls
+from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversation_pane import ConversationPane
+from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 
@@ -45,15 +49,50 @@ class DeskConversation(ConversationPane):
             self.forget_places(desk.conversations)  # (after: the view keeps the last's)
             return
         contact_id = conversation.contact_id
+        now = self.clock()
         self.show(
-            desk.selected_contact(), conversation, desk.conversations.composer.get(contact_id, ""), self.clock(),
-            note=contact_id in desk.conversations.note_mode,
+            desk.selected_contact(), conversation, desk.conversations.composer.get(contact_id, ""), now,
+            note=contact_id in desk.conversations.note_mode, given_back=desk.conversations.given_back.get(contact_id, 0),
         )  # fmt: skip
+        self._show_waiting(now)
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.conversation.mark_read(conversation.contact_id)
+
+    def tick(self, contact: Contact | None, conversation: ConversationState | None, now: datetime) -> None:
+        super().tick(contact, conversation, now)
+        self._show_waiting(now)
+
+    def _show_waiting(self, now: datetime) -> None:
+        """The selected conversation's messages waiting to leave, counting down with the key that takes one back."""
+        desk = self.desk
+        held = desk.held_sends.of(desk.selected_id or "")
+        if not held and not self._mounted_parts:
+            return
+        key = key_shown(self.app, "desk.undo_send", "ctrl+z")
+        name = desk.agent.name if desk.agent is not None else "You"
+        self.transcript.show_waiting(
+            [(name, mask_pci(h.text), f"sending in {h.left_s(now)} s — {key} undo") for h in held]
+        )
+
+    def send_due(self) -> None:
+        """An email or SMS that waited its time leaves now, whichever conversation is in front (the screen's tick)."""
+        self.controller.conversation.send_due()
+
+    def undo_send(self, then: Callable[[], None]) -> None:
+        """The selected conversation's latest message waiting to leave comes back to the composer, before what was
+        typed since (read from the composer itself: its last keys may not have reached the desk yet); `then`, once
+        it is there (the screen brings the agent into the composer)."""
+        contact_id = self.desk.selected_id
+        if contact_id is None:
+            return
+        if self.composer.contact_id == contact_id:
+            self.controller.conversation.keep_composer(contact_id, self.composer.text)
+        if self.controller.conversation.undo_send(contact_id):
+            self.show_selected()  # in the composer now, before the next key lands there
+            then()
 
     # --- the transcript's and the composer's messages ------------------------------------
 
@@ -69,9 +108,12 @@ class DeskConversation(ConversationPane):
 
     @on(Composer.Edited)
     def _edited(self, message: Composer.Edited) -> None:
-        # A draft shown again on switching is not typing: only a change the agent made says "typing".
+        # A draft shown again on switching is not typing: only a change the agent made says "typing". The composer's
+        # text now, not the message's: the desk may have put text back in it since (a message undone).
+        composer = self.composer
+        text = composer.text if composer.contact_id == message.contact_id else message.text
         if (
-            self.controller.conversation.keep_composer(message.contact_id, message.text)
+            self.controller.conversation.keep_composer(message.contact_id, text)
             and message.mode == REPLY
             and message.text
         ):
@@ -86,20 +128,10 @@ class DeskConversation(ConversationPane):
             self.send_text(message.contact_id, message.text)
 
     def send_text(self, contact_id: str, text: str) -> None:
-        """Send `text` in a conversation at once (the composer's Enter; quick responses' "send" too)."""
-        self.run_worker(self._send(contact_id, text), group=f"send-{contact_id}")
-
-    async def _send(self, contact_id: str, text: str) -> None:
-        if (
-            await self.controller.conversation.send_text(contact_id, text) is None
-            and contact_id in self.desk.conversations
-        ):
-            # Refused: the text goes back to the agent, before whatever they typed since.
-            kept = self.desk.conversations.composer.get(contact_id, "")
-            restored = f"{text}\n{kept}" if kept else text
-            self.controller.conversation.keep_composer(contact_id, restored)
-            if self.composer.contact_id == contact_id:
-                self.composer.open(contact_id, restored)
+        """Send `text` in a conversation (the composer's Enter; quick responses' "send" too): a chat at once, an email
+        or SMS after the desk's undo time; refused, it comes back to the composer."""
+        if not self.controller.conversation.send_or_hold(contact_id, text):
+            self.run_worker(self.controller.conversation.send(contact_id, text), group=f"send-{contact_id}")
 
     # --- keys ------------------------------------------------------------------------------
 

@@ -340,7 +340,12 @@ class AgentDialogs:
         if draft is None or contact is None:
             return
         who = f"Call back {contact.from_address} ({contact.channel.value}, {contact.queue_name})"
-        self.app.push_screen(CallbackDialog(draft, who, callbacks.schedule))
+        dialog = CallbackDialog(draft, who, callbacks.schedule)
+
+        def closed(scheduled: bool | None) -> None:  # escape keeps what was typed for the contact, and says so
+            callbacks.closed(contact.id, draft, dialog.typed(), bool(scheduled))
+
+        self.app.push_screen(dialog, closed)
 
     # --- the follow-up after wrap-up (issue 47) -------------------------------------------
 

@@ -206,6 +206,7 @@ class AgentScreen(Screen):
     def action_send_reply(self) -> None: self.conversation.composer.submit()  # the palette's (enter: the composer's)
     def action_new_line(self) -> None: self.conversation.composer.action_new_line()
     def action_note_mode(self) -> None: self.conversation.toggle_note_mode()
+    def action_undo_send(self) -> None: self.conversation.undo_send(then=self.action_reply)
     def action_older_messages(self) -> None: self.conversation.load_older()
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()

@@ -60,6 +60,7 @@ class ConversationPane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown_contact: str | None = None
+        self._shown_given_back = 0  # how often the desk had put text back in the shown composer, when last drawn
         self._shown_line: tuple[object, ...] | None = None
         self._conversation: ConversationState | None = None
         self._mounted_parts = False
@@ -100,17 +101,19 @@ class ConversationPane(Vertical):
         now: datetime,
         *,
         note: bool = False,
+        given_back: int = 0,
     ) -> None:
         """Draw the selected conversation; a different one also opens its own draft in the composer, in its
-        own mode (`note`: a private note, else a reply)."""
+        own mode (`note`: a private note, else a reply), and so does the same one when the desk put text back in it
+        (`given_back` moved: a message undone, or refused)."""
         if contact is None and not self._mounted_parts:
             self._conversation = conversation
             return  # nothing drawn yet, nothing to clear
         composer = self.composer
         contact_id = contact.id if contact else None
         self._conversation = conversation
-        if contact_id != self._shown_contact:
-            self._shown_contact = contact_id
+        if contact_id != self._shown_contact or given_back != self._shown_given_back:
+            self._shown_contact, self._shown_given_back = contact_id, given_back
             composer.open(contact_id, draft)
         mode = NOTE if note else REPLY
         if composer.mode != mode:

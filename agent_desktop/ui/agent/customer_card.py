@@ -339,7 +339,8 @@ class CustomerCard(Vertical):
         open_cases = sum(case.is_open for case in record.cases)
         parts += [
             ("\nConsent ", "dim"),
-            f"marketing {_yes_no(customer.consent_marketing)} · SMS {_yes_no(customer.consent_sms)} · "
+            # Both follow-up channels' consent (an email needs marketing consent: domain/follow_up_consent.py).
+            f"SMS {_yes_no(customer.consent_sms)} · email/marketing {_yes_no(customer.consent_marketing)} · "
             f"recording {_yes_no(customer.consent_recording)}",
             ("   open cases ", "dim"),
             (str(open_cases), "bold $warning" if open_cases else ""),

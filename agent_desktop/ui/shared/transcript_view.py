@@ -13,7 +13,7 @@ automatic acknowledgement, must not push it out of sight).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -46,6 +46,7 @@ NOTE_STYLE = Style(color="yellow", italic=True)
 WHISPER_STYLE = Style(color="magenta", italic=True)
 DELIVERED_STYLE = Style(dim=True)
 READ_STYLE = Style(bold=True, color="cyan")
+WAITING_STYLE = Style(bold=True, color="yellow")
 INDENT = "  "
 
 
@@ -99,6 +100,10 @@ class TranscriptView(LineView, can_focus=True):
         self._follow = True
         self._placed = False  # the opening place was chosen (the end; an email's latest customer message)
         self._places: dict[str, tuple[bool, float, int]] = {}  # contact id → (following, scroll y, width) left
+        # The agent's messages waiting to leave (an email or SMS with its undo): (name, text, mark), drawn under the
+        # last item and laid out apart from the items (they are not the conversation's until they leave).
+        self._waiting: list[tuple[str, str, str]] = []
+        self._waiting_lines: list[Line] = []
 
     # --- what the screen sets ---------------------------------------------------------
 
@@ -114,6 +119,7 @@ class TranscriptView(LineView, can_focus=True):
         self._conversation = conversation
         self._shown = shown
         if switched:
+            self._waiting, self._waiting_lines = [], []
             self._laid.clear()
             self._laid_from = None
             self._first_ids = self._filling_from = None
@@ -127,7 +133,8 @@ class TranscriptView(LineView, can_focus=True):
                 added_on_top = self._line_of(old_first)
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
         self.forget_lines(first_new_line)
-        self.set_lines_size(Size(width, len(self._lines)))
+        self._waiting_lines = _waiting_lines(self._waiting, width)
+        self.set_lines_size(Size(width, self.line_count()))
         opening_at = self._opening_line(width) if not self._placed and conversation is not None else None
         if opening_at is not None:
             self._follow = False
@@ -205,12 +212,26 @@ class TranscriptView(LineView, can_focus=True):
         vertical scrolling), and an email opened at the top instead of at the customer's latest message."""
         self.scroll_to(y=min(line, self.max_scroll_y), animate=False, immediate=True, force=True)
 
+    def show_waiting(self, waiting: Sequence[tuple[str, str, str]]) -> None:
+        """The agent's messages waiting to leave, each (name, text, mark: "sending in 3 s — ^z undo"), under the
+        last line; drawn again only when one of them changed."""
+        if list(waiting) == self._waiting:
+            return
+        self._waiting = list(waiting)
+        width = self._text_width()
+        self.forget_lines(len(self._lines))
+        self._waiting_lines = _waiting_lines(self._waiting, width)
+        self.set_lines_size(Size(width, self.line_count()))
+        if self._follow:
+            self._to_end()
+        self.refresh()
+
     def line_count(self) -> int:
-        return len(self._lines)
+        return len(self._lines) + len(self._waiting_lines)
 
     def plain_lines(self) -> list[str]:
         """Every line as text (tests read what the agent would see, scrolled anywhere)."""
-        return ["".join(segment.text for segment in line) for line in self._lines]
+        return ["".join(segment.text for segment in line) for line in [*self._lines, *self._waiting_lines]]
 
     # --- layout ---------------------------------------------------------------------
 
@@ -281,7 +302,11 @@ class TranscriptView(LineView, can_focus=True):
     # --- drawing -------------------------------------------------------------------
 
     def render_body_line(self, number: int, width: int) -> Strip:
-        line = self._lines[number] if 0 <= number < len(self._lines) else []
+        count = len(self._lines)
+        if 0 <= number < count:
+            line = self._lines[number]
+        else:
+            line = self._waiting_lines[number - count] if 0 <= number - count < len(self._waiting_lines) else []
         base, scroll_x = self.rich_style, round(self.scroll_x)
         return Strip(Segment.apply_style(line, base)).crop_extend(scroll_x, scroll_x + width, base)
 
@@ -373,6 +398,17 @@ def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
     if item.segments and item.segments > 1:
         lines.append([Segment(f"{INDENT}({item.segments} SMS segments, {item.encoding})", TIME_STYLE)])
     lines.append([])
+    return lines
+
+
+def _waiting_lines(waiting: Sequence[tuple[str, str, str]], width: int) -> list[Line]:
+    """Messages of the agent not sent yet: their text as it will leave, and where the receipt will be, the mark."""
+    lines: list[Line] = []
+    for name, text, mark in waiting:
+        name = strip_controls(name).replace("\n", " ")[: max(10, width - 40)]
+        lines.append([Segment(name, NAME_STYLES[ParticipantRole.AGENT]), Segment("  " + mark, WAITING_STYLE)])
+        lines += [[Segment(INDENT + part, BODY_STYLE)] for part in wrap(text, width - len(INDENT))]
+        lines.append([])
     return lines
 
 

@@ -129,10 +129,12 @@ class MyDayView(OverlayScreen[None]):
             )  # fmt: skip
         yield table
 
-    def _evaluations_section(self) -> ComposeResult:
+    def _evaluations_heading(self) -> Content:
         waiting = sum(e.acknowledged_at is None for e in self.evaluations.values())
-        heading = f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: a)"
-        yield Static(plain(heading, "bold"), classes="my-day-heading")
+        return plain(f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: a)", "bold")
+
+    def _evaluations_section(self) -> ComposeResult:
+        yield Static(self._evaluations_heading(), id="my-day-evaluations-heading", classes="my-day-heading")
         if not self.evaluations:
             yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
             return
@@ -176,6 +178,7 @@ class MyDayView(OverlayScreen[None]):
             self.evaluations[done.id] = done
             for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
                 table.update_cell(key, column, value)
+            self.query_one("#my-day-evaluations-heading", Static).update(self._evaluations_heading())
 
     def on_mount(self) -> None:
         table = self.query_one("#my-day-contacts", DataTable)
