@@ -22,7 +22,7 @@ from textual.app import App
 from textual.drivers.web_driver import WebDriver
 
 from agent_desktop.ui.messages import TerminalGone
-from agent_desktop.ui.textual_compat import driver_app
+from agent_desktop.ui.textual_compat import driver_app, set_driver_write
 
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"  # what textual-serve names in TEXTUAL_DRIVER
 
@@ -36,7 +36,7 @@ class ServedDeskDriver(WebDriver):
         super().__init__(app, debug=debug, mouse=mouse, size=size)
         self._told = False
         self._output_lost = False
-        self._write = self._write_to_server  # type: ignore[assignment]  # (WebDriver's is a partial of os.write)
+        set_driver_write(self, self._write_to_server)
 
     def _write_to_server(self, data: bytes) -> None:
         if self._output_lost:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from queue import Queue
 from typing import IO, Any, NamedTuple
@@ -182,6 +183,11 @@ def driver_debug(driver: Driver) -> bool:
 def driver_writer(driver: Driver) -> WriterThread | None:
     """The Linux driver's writer thread, once in application mode (`LinuxDriver._writer_thread`)."""
     return driver._writer_thread  # type: ignore[attr-defined]
+
+
+def set_driver_write(driver: Driver, write: Callable[[bytes], None]) -> None:
+    """What a web driver writes its packets with (`WebDriver._write`, a partial of `os.write` on its output)."""
+    driver._write = write  # type: ignore[attr-defined]
 
 
 def writer_output(writer: WriterThread) -> tuple[IO[str], Queue[str | None]]:

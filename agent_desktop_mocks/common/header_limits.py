@@ -25,10 +25,14 @@ class LimitedHeadersProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._header_bytes = 0  # read of the request in progress, until its headers are complete
         self._reading_headers = True
+        self._tail = b""  # the last bytes read, for an end of the head split between two reads
 
     def data_received(self, data: bytes) -> None:
         if self._reading_headers:
-            self._header_bytes += len(data)
+            # Only the head counts: a body sent in the same read is the routes' to limit (413).
+            end = (self._tail + data).find(b"\r\n\r\n")
+            self._header_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
+            self._tail = data[-3:]
             if self._header_bytes > MAX_HEADER_BYTES:
                 self._refuse()
                 return
@@ -44,7 +48,7 @@ class LimitedHeadersProtocol(HttpToolsProtocol):
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
-        self._reading_headers, self._header_bytes = False, 0
+        self._reading_headers, self._header_bytes, self._tail = False, 0, b""
         super().on_headers_complete()
 
     def send_400_response(self, msg: str) -> None:

@@ -172,6 +172,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                 "POST /v1/customers",
                 "GET /v1/customers/{customer_id}/notes",
                 "POST /v1/customers/{customer_id}/notes",
+                "POST /v1/customers/{customer_id}/consent-withdrawals",
                 "POST /v1/interactions",
                 "GET /v1/interactions",
                 "GET /v1/interactions/{interaction_id}",

@@ -210,7 +210,9 @@ def test_answers_parse_as_the_desktop_models(crm, caller):
     records = [crm.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, 21)]
     for raw in records:
         record = models.CustomerRecord.model_validate(raw)
-        assert record.model_dump(mode="json") == raw  # no field the desktop would drop or default
+        # no field the desktop would drop or default, but what an adapter adds for a CRM that lacks it (Zendesk
+        # keeps no consent unless an account's user field is named: `consent_unkept` says which)
+        assert record.model_dump(mode="json", exclude={"customer": {"consent_unkept"}}) == raw
     body = models.InteractionCreate.model_validate(_interaction("cus-000002"))
     headers = {"Idempotency-Key": "k-model", "Content-Type": "application/json"}
     response = crm.post("/v1/interactions", content=body.model_dump_json(), headers=headers)
