@@ -66,7 +66,7 @@ async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path)
             assert type(pilot.app.screen).__name__ == "AgentScreen"
 
             await receive_offer(pilot, servers)
-            await open_help(pilot, "f1")
+            await open_help(pilot, "f1", offer_pending=True)
             assert "Not now" not in row_of(help_text(pilot), "Accept"), "with an offer, accept applies"
             await pilot.press("f1")  # pressed again, help closes
             assert type(pilot.app.screen).__name__ == "AgentScreen"

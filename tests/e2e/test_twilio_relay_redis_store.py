@@ -201,7 +201,10 @@ async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_it
     """Nothing is answered 204 that was not kept, no stream opens on a store that is not there, and the health
     endpoint fails, so the balancer sends elsewhere: each a 503 in words, not a traceback."""
     with running_redis(tmp_path / "redis") as server:
-        app = create_app(RelaySettings(auth_token="token", secret="s" * 32, redis_url=server.url))
+        settings = RelaySettings(
+            auth_token="token", secret="s" * 32, redis_url=server.url, public_url="http://relay/twilio/events"
+        )
+        app = create_app(settings)  # (Twilio signs the Event Callback URL: the relay checks against it)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://relay") as client:
             assert (await client.get("/healthz")).status_code == 200
             server.process.kill()

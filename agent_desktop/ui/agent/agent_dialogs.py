@@ -413,4 +413,8 @@ class AgentDialogs:
         if interaction is not None:
             from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
 
-            await self.app.push_screen_wait(TranscriptViewer(interaction))
+            viewer = TranscriptViewer(interaction)
+            # about the customer of the card it was opened from: read before answering, an offer of that contact
+            # stays on its card under it (attention rule 1)
+            viewer.contact_id = self.desk.popped_contact_id()
+            await self.app.push_screen_wait(viewer)

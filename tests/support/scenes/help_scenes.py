@@ -15,8 +15,14 @@ from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor
 SMALL = (80, 24)
 
 
-async def open_help(pilot: Pilot, key: str = "question_mark") -> None:
+async def open_help(pilot: Pilot, key: str = "question_mark", *, offer_pending: bool = False) -> None:
+    """`offer_pending`: an offer comes over the help as over anything open (attention rule 1); a look at it, then
+    escape sends it back to its card and the help is in front."""
     await pilot.press(key)
+    if offer_pending:
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the help")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", "the help screen")
     await pilot.pause(0.3)
 
