@@ -57,6 +57,18 @@ def out_of_the_composer(term: TmuxTerminal, timeout_s: float = 20.0) -> None:
             raise AssertionError(f"still in the composer:\n{term.text()}{term.stacks()}")
 
 
+def close_the_outbox(term: TmuxTerminal, timeout_s: float = 10.0) -> None:
+    """Escape on the outbox view, until it is gone: an offer that comes over it meanwhile (or its miss, said over
+    it) would take the escape instead, and is put aside first."""
+    deadline = time.monotonic() + timeout_s
+    while "CRM outbox" in (screen := term.text()) or OFFER_OVER in screen:  # (an offer over it hides its title)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the outbox view did not close:\n{screen}{term.stacks()}")
+        if past_offers(term, "CRM outbox", timeout_s=2, required=False):
+            term.send("Escape")
+        time.sleep(0.3)
+
+
 def crm_has_the_wrap_up(term: TmuxTerminal, timeout_s: float = 30.0) -> None:
     """The outbox line says "1 sent"; or, where the next offer's card took the screen at once (at 80 columns the
     wrap-up panel that holds that line closes with the wrap-up), the outbox view (o) lists the write as sent."""
@@ -68,7 +80,7 @@ def crm_has_the_wrap_up(term: TmuxTerminal, timeout_s: float = 30.0) -> None:
         shown = past_offers(term, "CRM outbox", timeout_s=5, required=False)
         rows = term.text().splitlines()
         if shown:
-            term.send("Escape")
+            close_the_outbox(term)
         if any("sent" in row and "interaction" in row for row in rows):
             return
         time.sleep(0.5)

@@ -203,10 +203,16 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await accept(pilot)
                 chat_id = pilot.app.screen.desk.selected_id
                 assert chat_id.startswith("WT") and chat_id not in (task_sid, moved_sid), chat_id
-                held = pilot.app.screen.desk.conversations[chat_id]
-                await wait_until(pilot, lambda: any(i.role == "customer" and i.kind == "message" for i in held.items),
-                                 "the customer's opening message")  # fmt: skip
-                opening = next(i.text for i in held.items if i.role == "customer" and i.kind == "message")
+                desk = pilot.app.screen.desk
+
+                # read afresh at each look: the desk may replace a conversation's record as its history loads
+                def said() -> list:
+                    return [
+                        i for i in desk.conversations[chat_id].items if i.role == "customer" and i.kind == "message"
+                    ]
+
+                await wait_until(pilot, lambda: bool(said()), "the customer's opening message", timeout_s=30)
+                opening = said()[0].text
                 await wait_until(pilot, lambda: opening[:30] in transcript(pilot), "the opening message on screen")
                 await pilot.press("i", *"Hello from the Twilio desk", "enter")
                 await wait_until(pilot, lambda: "Hello from the Twilio desk" in transcript(pilot), "the reply sent")
