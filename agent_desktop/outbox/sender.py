@@ -97,8 +97,11 @@ class OutboxSender:
             timeout = None if next_at is None else max(0.0, next_at - self._clock())
             if timeout == 0.0:
                 continue
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for returns the event's result when a wake and a
+            # cancel arrive in the same turn, dropping the cancel, and the app's quit waited for the sender forever.
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
 
