@@ -22,9 +22,20 @@ class OfferDeadline:
     def __init__(self) -> None:
         self._ends: tuple[str, datetime] | None = None  # the offer, and when it ends on the desk's clock
 
-    def left_s(self, offer: Offer, now: datetime) -> float:
+    def seen(self, offer: Offer, now: datetime) -> None:
+        """The offer arrived on the desk: its end on the desk's clock, read now (`now`: the clock as it is, not as
+        last drawn: a screen's clock a tick old, or many minutes old after a sleep, would read as a skew)."""
         if self._ends is None or self._ends[0] != offer.id:
-            whole = max(1.0, (offer.expires_at - offer.offered_at).total_seconds())
             said = (offer.expires_at - now).total_seconds()
+            whole = _whole(offer)
             self._ends = (offer.id, now + timedelta(seconds=said if 0 < said <= whole else whole))
-        return max(0.0, (self._ends[1] - now).total_seconds())
+
+    def left_s(self, offer: Offer, now: datetime) -> float:
+        """What is left at `now`, never more than the offer's whole timeout nor less than nothing."""
+        self.seen(offer, now)
+        assert self._ends is not None
+        return min(_whole(offer), max(0.0, (self._ends[1] - now).total_seconds()))
+
+
+def _whole(offer: Offer) -> float:
+    return max(1.0, (offer.expires_at - offer.offered_at).total_seconds())

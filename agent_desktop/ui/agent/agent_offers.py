@@ -76,6 +76,8 @@ class DeskOffer(OfferCard):
         if agent_changed and desk.agent is not None:
             self.agent_state = desk.agent.state
         if offer_changed:
+            if desk.offer is not None:
+                desk.offer_deadline.seen(desk.offer, self.clock())  # as it arrives, before any drawing
             self.offer = desk.offer
             self.border_title = literal_title(offer_title(desk.offer, desk.replaced_offer))
             self._count_down(self.clock())  # from its first drawing

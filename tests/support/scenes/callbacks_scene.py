@@ -64,7 +64,10 @@ async def callbacks_today(pilot: Pilot, mocks: InProcessMocks) -> None:
     due = datetime(2026, 11, 20, 14, 45, 5, tzinfo=UTC)  # the first is due at 14:45 UTC: offered for 20 s
     mocks.time.advance((due - mocks.clock.now()).total_seconds())
     await wait_until(pilot, lambda: "Check the refund" in screen_text(pilot, "#offer"), "the first callback offered")
-    await pilot.press("d")
+    await pilot.press("d")  # the pending offer comes over my day (attention rule 1): escape sends it to its card
+    await wait_until(pilot, lambda: _screen(pilot) == "OfferDialog", "the offer over my day")
+    await pilot.pause(0.5)
+    await pilot.press("escape")
     await wait_until(pilot, lambda: _screen(pilot) == "MyDayView", "my day")
 
 

@@ -60,3 +60,12 @@ def test_never_more_than_the_timeout_nor_less_than_nothing_and_never_going_up(sk
     a = deadline.left_s(offer(), first)
     b = deadline.left_s(offer(), first + timedelta(seconds=then_s))
     assert 0 <= b <= a <= 20
+
+
+def test_a_drawing_with_a_stale_clock_does_not_read_as_a_skew():
+    """The screen's clock a tick (or a sleep) old when the offer is first drawn: the end was taken as the offer
+    arrived, on the clock as it was then; the stale drawing shows no more than the whole timeout."""
+    deadline = OfferDeadline()
+    deadline.seen(offer(), CC_NOW + timedelta(seconds=5))
+    assert deadline.left_s(offer(), CC_NOW - timedelta(minutes=14)) == 20
+    assert deadline.left_s(offer(), CC_NOW + timedelta(seconds=5)) == 15
