@@ -6,26 +6,13 @@ contact or quitting sends it first. A chat stays instant."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_mocks, take, wait_until
+from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
 UNDO_S = 5
-
-
-@pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
-    running = scene_mocks(tmp_path / "mocks")
-    try:
-        yield running
-    finally:
-        await running.aclose()
 
 
 def app_on(mocks: InProcessMocks, undo_send_s: float = UNDO_S) -> AgentDesktopApp:
