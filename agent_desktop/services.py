@@ -4,7 +4,8 @@ and the outbox. No implementation is named here (agent_desktop/app/backend_facto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
 
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox, default_outbox_path
@@ -12,6 +13,14 @@ from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick
 
 if TYPE_CHECKING:
     from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+
+# Which desk a screen of the app is (not agent_desktop.agent_desk.Desk, the agent's desk model).
+DeskKind = Literal["agent", "supervisor"]
+
+
+def utc_now() -> datetime:
+    """The desk's clock, unless a test or a screenshot fixes one."""
+    return datetime.now(UTC)
 
 
 @dataclass

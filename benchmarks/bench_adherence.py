@@ -74,13 +74,13 @@ class AdherenceConsole(LoadConsole):
 
 async def measure_board() -> tuple[list[float], list[float]]:
     """Each board draw plus the paint after it: (wall, CPU) seconds, the first seconds left out (caches warm)."""
-    from agent_desktop.ui.app import AgentDesktopApp
     from agent_desktop.ui.supervisor.adherence_board import AdherenceBoardView
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+    from tests.support.desk_app import desk_app
 
     console = AdherenceConsole(SECONDS)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
-    app = AgentDesktopApp(backends, clock=lambda: console.now, desks=("supervisor",))
+    app = desk_app(backends, clock=lambda: console.now, desks=("supervisor",))
     draws: list[tuple[float, float, float]] = []  # (start, end, cpu)
     paints: list[tuple[float, float, float]] = []
     draw, paint = AdherenceBoardView.draw, SupervisorScreen._compositor_refresh

@@ -84,13 +84,13 @@ class Customer(threading.Thread):
 
 
 async def measure(ccaas_url: str) -> dict:
-    from agent_desktop.ui.app import AgentDesktopApp
     from agent_desktop.ui.supervisor.monitor_panel import MonitorCard
+    from tests.support.desk_app import desk_app
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = build_supervisor(settings)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
-    app = AgentDesktopApp(backends, desks=("supervisor",))
+    app = desk_app(backends, desks=("supervisor",))
     shown: dict[str, float] = {}  # text → when a card showing it was drawn
     original_show = MonitorCard.show
 

@@ -30,8 +30,8 @@ from textual import events
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port
-from agent_desktop.ui.app import AgentDesktopApp
 from benchmarks.figures import timing
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import wait_until
 
 PEOPLE = 10_000
@@ -191,7 +191,7 @@ async def _keypress_latencies(
 
 async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
     ccaas_url, crm_url, presence_url = urls
-    app = AgentDesktopApp(build_backends(demo_settings(ccaas_url, crm_url, presence_url)))
+    app = desk_app(build_backends(demo_settings(ccaas_url, crm_url, presence_url)))
     figures = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = pilot.app.screen

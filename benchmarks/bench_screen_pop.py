@@ -45,11 +45,11 @@ from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_crm import written
 from benchmarks.crm_cache import cached_crm_dir
 from benchmarks.figures import timing
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ async def desktop_screen_pops(
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
         settings = settings.model_copy(update={"outbox_path": Path(outbox_dir) / "outbox.db"})
-        app = AgentDesktopApp(build_backends(settings))
+        app = desk_app(build_backends(settings))
         async with httpx.AsyncClient(base_url=urls.ccaas_url, timeout=10) as ccaas, app.run_test(size=SIZE) as pilot:
             card = pilot.app.screen.query_one(CustomerCard)
             await go_available(pilot)

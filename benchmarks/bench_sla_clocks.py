@@ -55,7 +55,7 @@ def cpu_share(seconds: float, started_cpu: float, started_wall: float) -> float:
 
 
 async def measure_desk() -> tuple[float, int]:
-    from agent_desktop.ui.app import AgentDesktopApp
+    from tests.support.desk_app import desk_app
     from tests.support.in_process.scenes import scene_mocks
 
     with tempfile.TemporaryDirectory() as data_dir:
@@ -63,7 +63,7 @@ async def measure_desk() -> tuple[float, int]:
         try:
             await in_hand(mocks, CHATS)
             start_at, t0 = mocks.clock.now(), time.monotonic()
-            app = AgentDesktopApp(mocks.backends(), clock=lambda: start_at + timedelta(seconds=time.monotonic() - t0))
+            app = desk_app(mocks.backends(), clock=lambda: start_at + timedelta(seconds=time.monotonic() - t0))
             async with app.run_test(size=(120, 40)) as pilot:
                 contacts = app.screen.query_one("#contacts")
                 deadline = time.monotonic() + 60

@@ -167,11 +167,11 @@ class Measurements:
 
 
 async def measure(seconds: int = SECONDS) -> Measurements:
-    from agent_desktop.ui.app import AgentDesktopApp
+    from tests.support.desk_app import desk_app
 
     console = LoadConsole(seconds)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
-    app = AgentDesktopApp(backends, clock=lambda: console.now, desks=("supervisor",))
+    app = desk_app(backends, clock=lambda: console.now, desks=("supervisor",))
     result = Measurements()
     with SupervisorTimings() as timings:
         async with app.run_test(size=(120, 40)) as pilot:

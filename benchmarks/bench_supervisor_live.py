@@ -78,12 +78,12 @@ class CountingConsole:
 
 
 async def measure(ccaas_url: str, mock_pid: int) -> dict:
-    from agent_desktop.ui.app import AgentDesktopApp
+    from tests.support.desk_app import desk_app
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = CountingConsole(build_supervisor(settings))
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
-    app = AgentDesktopApp(backends, desks=("supervisor",))
+    app = desk_app(backends, desks=("supervisor",))
     full_collections: list[float] = []
     collection_started = [0.0]
 

@@ -43,9 +43,9 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import Channel, MessageEvent, ParticipantRole, TranscriptItem, TranscriptPage
 from agent_desktop.transcripts.conversation import ConversationState
-from agent_desktop.ui.app import AgentDesktopApp
 from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
 from benchmarks.figures import peak_rss_mb, percentile, timing
+from tests.support.desk_app import desk_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 5000
@@ -190,7 +190,7 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
     from tests.support.scenes.pilot_steps import back_to_contacts, wait_until
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
-    app = AgentDesktopApp(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
+    app = desk_app(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
     latencies: list[float] = []
     stream: list[float] = []  # created → parsed by the desktop
     desktop: list[float] = []  # parsed → frame

@@ -37,11 +37,11 @@ import httpx
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
 from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for
 from benchmarks.figures import timing
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import (
     accept,
     describe,
@@ -117,7 +117,7 @@ async def screen_pops(
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
         settings = settings.model_copy(update={"outbox_path": Path(outbox_dir) / "outbox.db"})
-        app = AgentDesktopApp(build_backends(settings))
+        app = desk_app(build_backends(settings))
         async with httpx.AsyncClient(base_url=urls.ccaas_url, timeout=10) as ccaas, app.run_test(size=SIZE) as pilot:
             card = pilot.app.screen.query_one(CustomerCard)
             await go_available(pilot)

@@ -26,8 +26,8 @@ from agent_desktop.app.config import Settings
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
-from agent_desktop.ui.app import AgentDesktopApp
 from benchmarks.figures import peak_rss_mb
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import text_of, type_burst, wait_until
 
 
@@ -314,7 +314,7 @@ class ShiftTooLong(Exception):
 async def shift(settings: Settings, contacts: int, growth: Growth | None = None, timeout_s: float = 600.0) -> int:
     """Handles `contacts` contacts; ShiftTooLong past `timeout_s`, raised between two contacts so the desk closes
     as it would (cancelling it from outside mid-step ended in Textual's 'No screens on stack' instead)."""
-    app = AgentDesktopApp(build_backends(settings))
+    app = desk_app(build_backends(settings))
     handled = 0
     growth = growth or Growth(None, contacts)
     deadline = time.monotonic() + timeout_s

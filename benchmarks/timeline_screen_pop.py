@@ -30,10 +30,10 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import frame_steps, layout_pending
 from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 # (class, method, step name): each call is timed while a pop is recorded.
@@ -78,7 +78,7 @@ async def pops(urls, customers: int, offers: int, recorder: Recorder, profiler: 
         settings = demo_settings(
             urls.ccaas_url, urls.crm_url, urls.presence_url, outbox_path=Path(folder) / "outbox.db"
         )
-        app = AgentDesktopApp(build_backends(settings))
+        app = desk_app(build_backends(settings))
         async with httpx.AsyncClient(base_url=urls.ccaas_url, timeout=10) as ccaas, app.run_test(size=SIZE) as pilot:
             card = pilot.app.screen.query_one(CustomerCard)
             await go_available(pilot)

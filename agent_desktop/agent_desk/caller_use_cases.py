@@ -135,7 +135,6 @@ class CallerUseCases(DeskUseCase):
 
     async def enqueue(self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str) -> OutboxEntry:
         entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
-        self.outbox_written()
         self.desk.notice(f"Queued for the CRM: {label}", "Case")
         return entry
 

@@ -75,7 +75,6 @@ class DeskController:
         conversation_drafts: ConversationDraftStore | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         changed: Callable[[], None] = lambda: None,
-        outbox_written: Callable[[], None] = lambda: None,
         disk_retry_s: float = DISK_RETRY_S,
     ) -> None:
         """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again."""
@@ -86,7 +85,6 @@ class DeskController:
         self.outbox = outbox
         self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
-        self.outbox_written = outbox_written  # an entry was added: the app's outbox sender sends it now
         self._tasks: set[asyncio.Task] = set()
         self._next_state_request: asyncio.Future | None = None  # `n` on a contact, until the contact center has it
         # The agent's own requests about their state and the offer reach the contact center in the order of their

@@ -33,6 +33,5 @@ class FollowUpUseCase(DeskUseCase):
             await asyncio.to_thread(enqueue_follow_up, self.outbox, follow_up)
         except LOCAL_WRITE_ERRORS as error:
             return f"Not queued: {why_not_written(error)}"
-        self.outbox_written()
         self.desk.notice(f"{channel_name(channel)} follow-up to {follow_up.to} queued: o shows it", "Follow-up")
         return None

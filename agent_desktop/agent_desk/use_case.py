@@ -27,7 +27,6 @@ class UseCaseHost(Protocol):
     outbox: Outbox
     kept: DraftKeeper
     now: Callable[[], datetime]
-    outbox_written: Callable[[], None]
 
     def spawn(self, work: Awaitable[object]) -> asyncio.Future: ...
 
@@ -49,6 +48,5 @@ class DeskUseCase:
         self.outbox = controller.outbox
         self.kept = controller.kept
         self.now = controller.now
-        self.outbox_written = controller.outbox_written
         self._spawn = controller.spawn
         self._carry_out = controller.carry_out

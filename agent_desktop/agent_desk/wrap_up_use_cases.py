@@ -98,7 +98,6 @@ class WrapUpUseCases(DeskUseCase):
             self._wait_for_disk(contact_id, disposition, notes, why_not_written(error))
             return None
         self.waiting_for_disk.pop(contact_id, None)
-        self.outbox_written()
         left_out = lines_left_out(entry)
         if left_out is not None:
             desk.notice(f"Too long for the CRM: it gets the start and the end. {left_out}", "Wrap-up", "warning")
@@ -181,7 +180,6 @@ class WrapUpUseCases(DeskUseCase):
             self._retry_when_the_disk_has_room()
             return
         waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
-        self.outbox_written()
         if waited:
             self.desk.notice(
                 f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).",
@@ -203,5 +201,4 @@ class WrapUpUseCases(DeskUseCase):
             why = why_not_written(error)
             self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")
             return
-        self.outbox_written()
         self.desk.notice(f"Sent again: {entry.label}", "CRM outbox")

@@ -541,7 +541,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
     from agent_desktop.app.backend_factory import build_backends
     from agent_desktop.app.config import ConfigError
-    from agent_desktop.outbox.backoff import Backoff
+    from agent_desktop.app.runtime import DeskRuntime
     from agent_desktop.outbox.store import OutboxUnavailable
     from agent_desktop.ui.app import AgentDesktopApp
     from agent_desktop.ui.desktop_notifier import NoticeSettings
@@ -563,7 +563,6 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
         return 2
     from agent_desktop.app.info import log_file
-    from agent_desktop.domain.models import AgentState
     from agent_desktop.local.desk_log import start_desk_log
     from agent_desktop.ui import terminal_loss
 
@@ -574,21 +573,13 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         print(f"agent-desktop: config: log_file: {error}", file=sys.stderr)
         return 2
 
+    runtime = DeskRuntime.from_settings(settings, backends, desks=desks, agent=checked.agent)  # type: ignore[arg-type]
     app = AgentDesktopApp(
-        backends,
-        desks=desks,  # type: ignore[arg-type]
-        longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
-        service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
-        max_occupancy_pct=settings.supervisor.max_occupancy_pct,
-        quit_state=AgentState(settings.quit_state),
-        quit_reason=settings.quit_reason,
+        runtime,
         driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
-        outbox_retry=Backoff(settings.outbox_retry.base_s, settings.outbox_retry.cap_s),
         status_clock_s=settings.status_clock_s,
-        undo_send_s=settings.desk.undo_send_s,
         keymap=settings.keymap,
         notifications=NoticeSettings(**settings.notifications.model_dump()),
-        agent=checked.agent,  # drawn in the first frame: the stream's snapshot follows it
         theme=chosen_theme(settings.theme, os.environ),
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk

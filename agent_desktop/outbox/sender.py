@@ -20,6 +20,7 @@ The outbox's own file refusing a write (a full disk) does not stop the sender: t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -49,7 +50,7 @@ def write_key(entry: OutboxEntry) -> str:
 
 
 class OutboxSender:
-    """Runs forever (`run`); `wake()` after adding an entry sends it at once."""
+    """Runs forever (`run`); while it runs, an entry written to its outbox (from any thread) is sent at once."""
 
     def __init__(
         self,
@@ -79,9 +80,23 @@ class OutboxSender:
         self.follow_ups = FollowUpSend(outbox, crm, messaging)  # issue 47: the message sent, then its outcome kept
 
     def wake(self) -> None:
+        """Look at the outbox now (on the event loop; the outbox wakes a running sender by itself)."""
         self._wake.set()
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+
+        def written() -> None:  # in the thread that wrote the entry
+            with contextlib.suppress(RuntimeError):  # the loop closed under a late write: nothing left to wake
+                loop.call_soon_threadsafe(self._wake.set)
+
+        stop_listening = self.outbox.when_written(written)
+        try:
+            await self._send_until_cancelled()
+        finally:
+            stop_listening()
+
+    async def _send_until_cancelled(self) -> None:
         while True:
             # Cleared before the look, not after it: an entry written while a send or the look is under way
             # wakes the next wait instead of being forgotten until the next due time.

@@ -5,6 +5,9 @@ delays a write but cannot lose it; the key makes a resend after a lost answer
 harmless (the CRM replays its first answer). Thread-safe: the UI calls it from
 worker threads.
 
+Whoever sends the outbox listens to it (`when_written`): a write queued wakes its sender from the thread that
+wrote it, so no desk has to pass the news on.
+
 The file and its `-wal`/`-shm` are 0600 in a 0700 folder (agent_desktop/local/paths.py): they hold whole
 transcripts, private notes, names and addresses. The outbox keeps WAL (a write is one append and one
 fsync, and the sender reads while the UI adds) with `secure_delete` on, so a row replaced or changed
@@ -21,6 +24,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -172,6 +176,17 @@ class Outbox:
         self._lock = threading.Lock()
         self._db = _open(path)
         self._db.row_factory = sqlite3.Row
+        self._listeners: list[Callable[[], None]] = []
+
+    def when_written(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener()` after each write queued to send (added, or a refused one sent again), in the thread
+        that wrote it, once it is committed; returns what stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _written(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
     def add(
         self,
@@ -196,6 +211,7 @@ class Outbox:
             )
             where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
+        self._written()
         return OutboxEntry.from_row(row)
 
     @staticmethod
@@ -306,6 +322,7 @@ class Outbox:
             )
             if payload is not None:
                 self._drop_old_versions()
+        self._written()
 
     def counts(self) -> OutboxCounts:
         """The agent's writes by state (AGENT_VIEW)."""

@@ -1,4 +1,4 @@
-"""The Textual application: built from injected backends, it knows nothing of their transport."""
+"""The Textual application: handed one run of the desktop (its sessions, built outside it), it draws them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import contextlib
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypedDict
 
 from rich.console import Group
 from rich.text import Text
@@ -22,16 +21,9 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
-from agent_desktop.agent_desk.session import AgentSession, OutboxSession
-from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.stream_wake import resync_streams_now
-from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import log_crash
-from agent_desktop.outbox.backoff import Backoff
-from agent_desktop.outbox.outcome import refused_outcome
-from agent_desktop.outbox.store import EntryKind, OutboxEntry
-from agent_desktop.services import Backends
+from agent_desktop.services import DeskKind
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
@@ -40,9 +32,10 @@ from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
-from agent_desktop.ui.messages import OutboxChanged, Resumed, TerminalGone
+from agent_desktop.ui.messages import OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
+from agent_desktop.ui.running_desk import RunningDesk
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
@@ -52,37 +45,19 @@ from agent_desktop.ui.textual_compat import (
 )
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
 
-if TYPE_CHECKING:
-    from agent_desktop.domain.quality_models import EvaluationRecord
-    from agent_desktop.supervisor_desk.session import SupervisorSession
-
 patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
-
-# Which desk a screen of the app is (not agent_desktop.agent_desk.Desk, the agent's desk model).
-DeskKind = Literal["agent", "supervisor"]
 
 # Start-up's objects are frozen this long after the first screen (its one full collection out of the start).
 FREEZE_AFTER_S = 2.0
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class _SupervisorOptions(TypedDict):
-    """The supervisor session's alert thresholds, kept until supervisor mode opens."""
-
-    longest_wait_alert_s: float
-    max_occupancy_pct: float | None
-    service_level_alert_min_contacts: int
-
-
 class AgentDesktopApp(CrashWithoutLocals, App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
-    `desks` names the screens this app offers, the first one shown at start.
-    Tests and screenshots pass a fixed `clock`. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP, a terminal that
-    went away) first takes the agent off routing: `quit_state` now, or as their next state with contacts in hand.
+    It is handed one run of the desktop (`RunningDesk`: agent_desktop/app/runtime.py builds it from the configuration
+    and the backends) and draws its desks: `runtime.desks` names the screens this app offers, the first one shown at
+    start. Quitting (ctrl+q, the palette, SIGTERM, SIGHUP, a terminal that went away) first takes the agent off
+    routing: `quit_state` now, or as their next state with contacts in hand.
     """
 
     CSS_PATH = "app.tcss"
@@ -92,66 +67,33 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     def __init__(
         self,
-        backends: Backends,
+        runtime: RunningDesk,
         *,
-        clock: Callable[[], datetime] = utc_now,
-        desks: Sequence[DeskKind] = ("agent",),
-        longest_wait_alert_s: float = 60.0,
-        max_occupancy_pct: float | None = None,
-        service_level_alert_min_contacts: int = 10,
-        quit_state: AgentState = AgentState.OFFLINE,
-        quit_reason: str | None = None,
         driver_class: type[Driver] | None = None,
-        outbox_retry: Backoff = Backoff(),
         status_clock_s: float = 0.5,
         keymap: Mapping[str, str] | None = None,
-        agent: Agent | None = None,
-        disk_retry_s: float = DISK_RETRY_S,
         notifications: NoticeSettings | None = None,
         theme: str = DEFAULT_THEME,
-        undo_send_s: float = 0.0,
     ) -> None:
-        """`disk_retry_s`: how often a draft or wrap-up the disk refused is written again (tests shorten it);
-        `outbox_retry`: the outbox's backoff between failed sends; `status_clock_s`: how often
-        the agent screen redraws its clock and countdowns (both from the configuration: tests shorten them);
-        `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py); `keymap`:
-        keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made);
-        `agent`: the agent as the start-up's access check read them, drawn in the desk's first frame;
-        `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
-        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome); `undo_send_s`: how
-        long an email or SMS waits, with an undo, before it leaves (`[desk] undo_send_s`, 5 s by default in the
-        configuration; 0 here, at once, for a desk built in code unless it says so)."""
+        """`status_clock_s`: how often the agent screen redraws its clock and countdowns (the configuration's: tests
+        shorten it); `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py);
+        `keymap`: keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app
+        is made); `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
+        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome)."""
         super().__init__(driver_class=driver_class)
         self.colours = ThemeColours(os.environ)
         self.register_theme(MONOCHROME_THEME)
         self.theme = theme
         self.keymap = normalized(keymap or {})
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
-        self.backends = backends
-        self.clock = clock
-        self.desks = tuple(desks)
-        self.quit_state = quit_state
-        self.quit_reason = quit_reason
+        self.runtime = runtime
+        self.clock = runtime.clock
+        self.desks = runtime.desks
         self._leaving = False
         self._froze = False
-        self.session: AgentSession | None = None  # the agent's desk, set up with its screen
-        self.supervisor_session: SupervisorSession | None = None  # the supervisor's desk, set up with its screen
-        self._first_agent = agent
-        if "supervisor" in self.desks and backends.supervisor is None:
-            raise ValueError("supervisor mode needs a supervisor backend")
-        self._supervisor_options = _SupervisorOptions(
-            longest_wait_alert_s=longest_wait_alert_s,
-            max_occupancy_pct=max_occupancy_pct,
-            service_level_alert_min_contacts=service_level_alert_min_contacts,
-        )
-        # An app-level service: whichever desk is open (a supervisor's too), what a killed desktop left in the
-        # outbox is sent.
-        self.outbox_session = OutboxSession(
-            backends, retry=outbox_retry, on_change=self.refresh_outbox_counts, on_refused=self._outbox_refused
-        )
+        runtime.outbox_changed = self.refresh_outbox_counts
+        runtime.write_refused = self._write_refused
         self.status_clock_s = status_clock_s
-        self.undo_send_s = undo_send_s
-        self.disk_retry_s = disk_retry_s
         self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -170,7 +112,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 "outbox and are sent at the next start. Where it happened (the code's lines only, nothing typed) is in:",
                 style="bold",
             ),
-            Text(str(self.outbox_session.log_path), overflow="fold"),
+            Text(str(self.runtime.log_path), overflow="fold"),
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -264,7 +206,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 loop.add_signal_handler(signum, self._leave_on_signal)
-        self.send_outbox()
+        self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
 
     def _freeze_start_up(self) -> None:
@@ -275,43 +217,23 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         gc.freeze()
         self._froze = True
 
-    # --- the CRM outbox: sent in the background for as long as the app runs -----------
+    # --- the CRM outbox: sent by the runtime; its counts and refusals drawn here -----------
 
-    @work(group="outbox-sender", exclusive=True)
-    async def send_outbox(self) -> None:
-        self.refresh_outbox_counts()
-        await self.outbox_session.run()
-
-    def _outbox_refused(self, entry: OutboxEntry) -> None:
-        """The CRM refused a write for good: say so in words, with the way to fix it (o)."""
-        if entry.kind is EntryKind.SUPERVISION:  # the supervisor's record: never told on the agent's screen
+    def _write_refused(self, title: str, text: str, desk: DeskKind) -> None:
+        """The CRM refused a write for good: said in words, with the way to fix it (o). A supervisor's record is
+        never told on the agent's screen."""
+        if desk == "supervisor":
             if "supervisor" in self.desks and self.screen is self.get_screen("supervisor"):
-                self.notify(
-                    plain(f"{entry.label}: {entry.last_error}"),
-                    title="CRM refused a supervision record",
-                    severity="error",
-                )
+                self.notify(plain(text), title=title, severity="error")
             return
-        self.notify(plain(refused_outcome(entry)), title="CRM write refused", severity="error", timeout=30)
+        self.notify(plain(text), title=title, severity="error", timeout=30)
 
-    def outbox_written(self) -> None:
-        """An entry was added: send it now, and show the new counts."""
-        self.outbox_session.written()
+    def on_outbox_counts_wanted(self, _: OutboxCountsWanted) -> None:
         self.refresh_outbox_counts()
-
-    @work(group="supervision-records")
-    async def record_supervision(self, records: list[SupervisionRecord]) -> None:
-        """The supervisor's joins, mode changes and leaves into the outbox, for the CRM (issue 22)."""
-        await self.outbox_session.record_supervision(records)  # (the agent's counts leave these out)
-
-    @work(group="evaluation-records")
-    async def record_evaluation(self, record: EvaluationRecord) -> None:
-        """A released evaluation into the outbox, for the CRM once (issue 47)."""
-        await self.outbox_session.record_evaluation(record)
 
     @work(group="outbox-counts", exclusive=True)
     async def refresh_outbox_counts(self) -> None:
-        counts = await self.outbox_session.counts()
+        counts = await self.runtime.outbox_counts()
         if "agent" not in self.desks or not self.is_screen_installed("agent"):
             return
         screen = self.get_screen("agent")
@@ -328,7 +250,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             return
         in_hand = self._contacts_in_hand()
         if in_hand:
-            self.push_screen(QuitDialog(in_hand, self.quit_state.label), self._quit_answered)
+            self.push_screen(QuitDialog(in_hand, self.runtime.quit_state.label), self._quit_answered)
             return
         await self._leave()
 
@@ -352,48 +274,27 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self._leave_on_signal()
 
     def _contacts_in_hand(self) -> int:
-        return self.session.desk.contacts_in_hand() if self.session is not None else 0
+        agent = self.runtime.agent
+        return agent.desk.contacts_in_hand() if agent is not None else 0
 
     async def _leave(self) -> None:
         self._leaving = True
-        problem = await self._leave_routing() if "agent" in self.desks else None
+        problem = await self.runtime.leave_routing()  # what went wrong, in one line, if it could not
         self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
 
-    async def _leave_routing(self) -> str | None:
-        """Take the agent off routing through the desk's controller (`quit_state` now, or as the next state
-        while contacts are in hand). What went wrong, in one line, if the contact center could not be told."""
-        if self.session is None:
-            return None
-        why = await self.session.controller.leave_routing(self.quit_state, self.quit_reason)
-        if why is None:
-            return None
-        return f"agent-desktop: could not set you {self.quit_state.label} at the contact center ({why}): you may still be routable"
-
     def _make_desk(self, desk: DeskKind) -> Screen:
+        """The screen that draws one of the runtime's desks."""
         if desk == "supervisor":
-            # only supervisors pay for it
-            from agent_desktop.supervisor_desk.session import SupervisorSession
-            from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+            from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen  # only supervisors pay for it
 
-            keeps = self.outbox_session.keeps_supervision
-            self.supervisor_session = SupervisorSession(
-                self.backends, self.clock, record_supervision=self.record_supervision if keeps else None,
-                record_evaluation=self.record_evaluation if keeps else None,
-                **self._supervisor_options,
-            )  # fmt: skip
-            return SupervisorScreen(self.supervisor_session.controller)
-        self.session = AgentSession(
-            self.backends,
-            self.clock,
-            outbox_written=self.outbox_written,
-            agent=self._first_agent,
-            disk_retry_s=self.disk_retry_s,
-            undo_send_s=self.undo_send_s,
-        )
-        for set_aside in self.session.set_aside:  # drafts the desk could not read: said, with where they went
+            assert self.runtime.supervisor is not None  # (the runtime builds the desks it names)
+            return SupervisorScreen(self.runtime.supervisor.controller)
+        session = self.runtime.agent
+        assert session is not None
+        for set_aside in session.set_aside:  # drafts the desk could not read: said, with where they went
             self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)
         return AgentScreen(
-            self.session.controller, self.clock, quick_responses=self.backends.quick_responses,
+            session.controller, self.clock, quick_responses=self.runtime.quick_responses,
             status_clock_s=self.status_clock_s,
         )  # fmt: skip
 
@@ -421,7 +322,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
             # Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py).
-            if self.session is not None and self.is_screen_installed("agent"):
+            if self.runtime.agent is not None and self.is_screen_installed("agent"):
                 screen = self.get_screen("agent")
                 if isinstance(screen, AgentScreen) and await screen.front.route_key(event):
                     return
@@ -461,14 +362,12 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.switch_screen(self.desks[(self.desks.index(current) + 1) % len(self.desks)])
 
     async def on_unmount(self) -> None:
-        if self.session is not None:  # its screen is closed by now: its last drafts are written, then the stores closed
-            await self.session.aclose()
-        if self.supervisor_session is not None:
-            await self.supervisor_session.aclose()
-        if self._froze:  # collectable again (tests run many apps in one process)
-            gc.unfreeze()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signum)
-        await self.backends.aclose()
+        # The screens are closed by now: the runtime stops the sender, the sessions write their last drafts and close
+        # their stores, then the backends close.
+        await self.runtime.aclose()
+        if self._froze:  # collectable again (tests run many apps in one process)
+            gc.unfreeze()

@@ -17,6 +17,10 @@ class OutboxChanged(Message):
     counts: OutboxCounts
 
 
+class OutboxCountsWanted(Message):
+    """A screen that shows the outbox's counts was mounted: the app sends them (`OutboxChanged`)."""
+
+
 class Resumed(Message):
     """The desk's process ran again after a stop it did not ask for (SIGSTOP, then SIGCONT): time passed that the
     desk did not see. Posted from the driver's signal handler (agent_desktop/ui/terminal_loss.py)."""

@@ -12,9 +12,9 @@ import pytest
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import ParticipantRole
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.e2e.test_link_loss import CuttableLink, start
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import back_to_contacts
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
 
@@ -100,7 +100,7 @@ async def test_the_link_cut_mid_conversation_loses_and_doubles_nothing(tmp_path)
     servers = SceneServers(ccaas_url, crm_url, presence_url, settings)
     link = CuttableLink(int(ccaas_url.rsplit(":", 1)[1]))
     try:
-        app = AgentDesktopApp(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
+        app = desk_app(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
             contact_id = await take(pilot, servers, "cut@example.com")

@@ -69,7 +69,7 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
     from agent_desktop.app.backend_factory import build_backends
     from agent_desktop.app.config import BackendConfig
     from agent_desktop.app.demo import demo_settings
-    from agent_desktop.ui.app import AgentDesktopApp
+    from tests.support.desk_app import desk_app
 
     caller = servers.caller(6)
     app = scene_app(servers, frozen=False)
@@ -87,7 +87,7 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
     settings = settings.model_copy(
         update={"agent_id": "agent-002", "ccaas": BackendConfig(base_url=servers.ccaas_url, token="agent-002-token")}
     )
-    receiver = AgentDesktopApp(build_backends(settings))
+    receiver = desk_app(build_backends(settings))
     async with receiver.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the transferred chat offered")

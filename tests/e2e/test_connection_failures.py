@@ -19,8 +19,8 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import BackendConfig, SupervisorConfig
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from tests.support.desk_app import desk_app
 from tests.support.desktop_command import run_agent_desktop
 from tests.support.scenes.scenes import SIZE, screen_text, wait_until
 
@@ -94,7 +94,7 @@ def _settings(tmp_path, ccaas_url: str, token: str = DEMO_AGENT_TOKEN):
 
 async def test_the_status_line_says_what_failed_and_where(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}"
-    app = AgentDesktopApp(build_backends(_settings(tmp_path, url)))
+    app = desk_app(build_backends(_settings(tmp_path, url)))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "refused at" in screen_text(pilot, "#agent-status"), "the reason")
         line = screen_text(pilot, "#agent-status")
@@ -102,7 +102,7 @@ async def test_the_status_line_says_what_failed_and_where(tmp_path):
 
 
 async def test_the_status_line_says_a_refused_token_will_not_heal_by_itself(tmp_path, ccaas_url):
-    app = AgentDesktopApp(build_backends(_settings(tmp_path, ccaas_url, token="not-a-token")))
+    app = desk_app(build_backends(_settings(tmp_path, ccaas_url, token="not-a-token")))
     async with app.run_test(size=(200, 40)) as pilot:
         await wait_until(pilot, lambda: "401" in screen_text(pilot, "#agent-status"), "the reason")
         line = screen_text(pilot, "#agent-status")
@@ -168,7 +168,7 @@ async def test_the_supervisor_line_says_what_failed_and_where(tmp_path, ccaas_ur
 
     url = f"http://127.0.0.1:{closed_port()}"
     settings = _settings(tmp_path, url)
-    app = AgentDesktopApp(build_backends(settings, supervisor=True), desks=("supervisor",))
+    app = desk_app(build_backends(settings, supervisor=True), desks=("supervisor",))
     async with app.run_test(size=(200, 40)) as pilot:
         await wait_until(pilot, lambda: "refused at" in status(pilot), "the reason")
         assert f"contact center ✕ refused at {url} — reconnecting" in status(pilot), status(pilot)
@@ -179,7 +179,7 @@ async def test_the_supervisor_line_says_what_failed_and_where(tmp_path, ccaas_ur
             "supervisor": SupervisorConfig(token="not-a-token"),
         }
     )
-    app = AgentDesktopApp(build_backends(refused, supervisor=True), desks=("supervisor",))
+    app = desk_app(build_backends(refused, supervisor=True), desks=("supervisor",))
     async with app.run_test(size=(200, 40)) as pilot:
         await wait_until(pilot, lambda: "401" in status(pilot), "the reason")
         assert "401 token refused at " in status(pilot) and "— check the configuration" in status(pilot), status(pilot)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import go_available, shows_connected, text_of, wait_until
 from tests.support.scenes.scenes import SIZE, scene_servers
 from tests.support.scenes.supervisor_scene import wait_for_floor
@@ -39,7 +39,7 @@ async def test_a_flag_shows_on_the_supervisors_desk_the_answer_comes_back_and_a_
     def clock() -> datetime:
         return datetime.now(UTC) + skew[0]
 
-    app = AgentDesktopApp(servers.backends(supervisor=True), clock=clock, desks=("agent", "supervisor"))
+    app = desk_app(servers.backends(supervisor=True), clock=clock, desks=("agent", "supervisor"))
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     app.NOTIFICATION_TIMEOUT = 120  # an error toast stays until a failing step describes the screen

@@ -17,10 +17,10 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.small_disk import small_disk
@@ -71,7 +71,7 @@ async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_r
     with small_disk(tmp_path / "disk") as disk:
         outbox_path = disk.path / "outbox.db"
         try:
-            app = AgentDesktopApp(mocks.backends(outbox_path), clock=mocks.clock.now, disk_retry_s=0.2)
+            app = desk_app(mocks.backends(outbox_path), clock=mocks.clock.now, disk_retry_s=0.2)
             async with app.run_test(size=SIZE) as pilot:
                 contact_id = await _in_wrap_up(pilot, mocks, "Full disk")
                 await pilot.press(*"Refund the ")
@@ -110,7 +110,7 @@ async def test_what_was_typed_on_a_full_disk_reaches_the_disk_when_space_returns
     with small_disk(tmp_path / "disk") as disk:
         outbox_path = disk.path / "outbox.db"
         try:
-            app = AgentDesktopApp(mocks.backends(outbox_path), clock=mocks.clock.now, disk_retry_s=0.2)
+            app = desk_app(mocks.backends(outbox_path), clock=mocks.clock.now, disk_retry_s=0.2)
             async with app.run_test(size=SIZE) as pilot:
                 contact_id = await _in_wrap_up(pilot, mocks, "Full disk")
                 disk.fill()

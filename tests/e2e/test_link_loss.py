@@ -8,12 +8,12 @@ import httpx
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
 
 
@@ -26,7 +26,7 @@ async def test_servers_restarted_under_the_desktop(tmp_path):
     running = start(settings)
     urls = list(running.urls)
     ports = [int(url.rsplit(":", 1)[1]) for url in urls]
-    app = AgentDesktopApp(build_backends(demo_settings(*urls)))
+    app = desk_app(build_backends(demo_settings(*urls)))
     try:
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -113,7 +113,7 @@ async def test_an_offer_made_while_the_link_was_cut_is_shown_after_reconnecting_
     link = CuttableLink(int(ccaas_url.rsplit(":", 1)[1]))
     agent = {"Authorization": "Bearer demo-agent-token"}
     try:
-        app = AgentDesktopApp(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
+        app = desk_app(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
 

@@ -344,7 +344,7 @@ async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_pa
             moved = [path for path in folder.iterdir() if path.name.startswith("outbox-drafts.db.unreadable-")]
             assert len(moved) == 1 and moved[0].read_bytes() == bad, "the bad file is kept, whole, beside"
             assert said()[0].startswith("The wrap-up drafts could not be read (") and str(moved[0]) in said()[0]
-            counts = pilot.app.backends.outbox.counts()
+            counts = pilot.app.runtime.backends.outbox.counts()
             assert counts.pending + counts.sent + counts.failed == 1, "the outbox entry is still there"
         assert ConversationDraftStore(conversation_drafts_path_beside(folder / "outbox.db")).load()[0] == {
             "c-kept": "Let me check that for you"

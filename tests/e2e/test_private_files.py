@@ -174,7 +174,9 @@ async def test_the_running_desk_writes_only_private_files(servers, umask_022, de
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w", "enter", "down", "enter", "ctrl+s")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
-        await wait_until(pilot, lambda: pilot.app.backends.outbox.counts().sent == 1, "the interaction in the CRM")
+        await wait_until(
+            pilot, lambda: pilot.app.runtime.backends.outbox.counts().sent == 1, "the interaction in the CRM"
+        )
         logging.getLogger("agent_desktop.adapters.wire.stream").warning("an event it could not read")
         found = assert_private(folder)
         assert {"outbox.db", "outbox.db-wal", "outbox-drafts.db", "outbox-conversations.db", "desk.log"} <= set(found)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_SUPERVISOR_TOKEN, DEMO_CRM_TOKEN
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import (
     end_and_fill_wrap_up,
     go_available,
@@ -41,7 +41,7 @@ def get(url: str, token: str, path: str, **params) -> list[dict]:
 
 
 async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(servers):
-    app = AgentDesktopApp(servers.backends(supervisor=True), desks=("agent", "supervisor"))
+    app = desk_app(servers.backends(supervisor=True), desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]
     app.NOTIFICATION_TIMEOUT = 120
     async with app.run_test(size=SIZE) as pilot:

@@ -11,6 +11,7 @@ from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.quit_dialog import QuitDialog
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, accept, go_available, screen_text, wait_until
 
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
@@ -21,7 +22,7 @@ def _app(servers, tmp_path) -> AgentDesktopApp:
     settings = demo_settings(
         servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "outbox.db"
     )
-    return AgentDesktopApp(build_backends(settings))
+    return desk_app(build_backends(settings))
 
 
 def _agent(servers) -> dict:
@@ -111,7 +112,7 @@ async def test_a_configured_quit_state_is_used(servers, tmp_path):
     from agent_desktop.domain.models import AgentState
 
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "o.db")
-    app = AgentDesktopApp(build_backends(settings), quit_state=AgentState.NOT_READY, quit_reason="Break")
+    app = desk_app(build_backends(settings), quit_state=AgentState.NOT_READY, quit_reason="Break")
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
         await pilot.press("ctrl+q")
@@ -126,7 +127,7 @@ async def test_quitting_when_the_contact_center_is_gone_says_so_and_still_quits(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = AgentDesktopApp(build_backends(demo_settings(closed, closed, closed, outbox_path=tmp_path / "o.db")))
+    app = desk_app(build_backends(demo_settings(closed, closed, closed, outbox_path=tmp_path / "o.db")))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
         await pilot.press("ctrl+q")

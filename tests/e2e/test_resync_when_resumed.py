@@ -13,10 +13,10 @@ import httpx
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.messages import Resumed
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.e2e.test_link_loss import CuttableLink, start
+from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
@@ -62,7 +62,7 @@ async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead
     ccaas_url, crm_url, presence_url = running.urls
     link = SilencedLink(int(ccaas_url.rsplit(":", 1)[1]))
     try:
-        app = AgentDesktopApp(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
+        app = desk_app(build_backends(demo_settings(await link.start(), crm_url, presence_url)))
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
             link.silence()  # the desk's stream: open, and dead

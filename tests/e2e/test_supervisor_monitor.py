@@ -12,8 +12,8 @@ import pytest
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import (
     back_to_contacts,
     end_and_fill_wrap_up,
@@ -119,7 +119,7 @@ async def chat_taken_and_monitored(pilot, servers) -> str:
 
 async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_a_barge_the_customer(servers):
     backends = servers.backends(supervisor=True)
-    app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
+    app = desk_app(backends, desks=("agent", "supervisor"))
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     app.NOTIFICATION_TIMEOUT = 120  # an error toast stays until a failing step describes the screen (10 s on)
@@ -201,7 +201,7 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     backends = servers.backends(supervisor=True)
     await backends.supervisor.aclose()  # type: ignore[union-attr]
     backends.supervisor = HttpSupervisorConsole(servers.ccaas_url, "supervisor-billing-token")
-    app = AgentDesktopApp(backends, desks=("supervisor",))
+    app = desk_app(backends, desks=("supervisor",))
     async with app.run_test(size=SIZE) as pilot:
         # The sales chat is not on a billing supervisor's floor at all (issue 41): the agent, with nothing to monitor.
         await wait_for_floor(pilot)
@@ -226,7 +226,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
     so it cannot write it; the supervisor's desk records its join and leave through its outbox, and the CRM
     gives them with the contact's interaction. The agent sees no supervisor, on screen or in their outbox."""
     backends = servers.backends(supervisor=True)
-    app = AgentDesktopApp(backends, desks=("agent", "supervisor"))
+    app = desk_app(backends, desks=("agent", "supervisor"))
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_taken_and_monitored(pilot, servers)
         servers.as_supervisor("POST", f"/v1/contacts/{contact_id}/customer-messages", {"text": "Still there?"})

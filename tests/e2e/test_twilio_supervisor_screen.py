@@ -14,9 +14,11 @@ from agent_desktop.app.demo import (
     DEMO_TWILIO_WORKSPACE_SID,
     demo_settings,
 )
-from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.services import utc_now
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.twilio.sids import Sids
+from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, scene_servers, wait_until
 from tests.support.scenes.supervisor_scene import Floor, row, rows, wait_for_floor
 
@@ -27,7 +29,7 @@ def supervisor_on_twilio(servers) -> AgentDesktopApp:
                              twilio_url=servers.twilio_url, relay_url=servers.relay_url)  # fmt: skip
     backends = build_backends(settings, supervisor=True)
     backends.supervisor._poll_s = 0.5  # the console polls TaskRouter; a test need not wait 2 s a round
-    return AgentDesktopApp(backends, clock=utc_now, desks=("supervisor",))
+    return desk_app(backends, clock=utc_now, desks=("supervisor",))
 
 
 def activity(servers, worker_sid: str) -> str:

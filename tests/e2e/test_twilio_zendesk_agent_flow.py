@@ -27,11 +27,13 @@ from agent_desktop.app.demo import (
     DEMO_ZENDESK_EMAIL,
     DEMO_ZENDESK_TOKEN,
 )
-from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.services import utc_now
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once
+from tests.support.desk_app import desk_app as app_on
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -54,7 +56,7 @@ def desk_app(servers, transport: TwilioContractTransport) -> AgentDesktopApp:
     """The demo's backends, the contact center's exchanges checked against Twilio's spec on the way."""
     backends = servers.backends()  # its own contact center has opened no connection yet: replaced by the same one
     contact_center = TwilioContactCenter(backends.contact_center.config, transport=transport, heartbeat_timeout_s=5.0)
-    return AgentDesktopApp(dataclasses.replace(backends, contact_center=contact_center), clock=utc_now)
+    return app_on(dataclasses.replace(backends, contact_center=contact_center), clock=utc_now)
 
 
 async def customer_on_hold(servers, task_sid: str) -> bool:
@@ -130,7 +132,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
         transport = TwilioContractTransport()
         try:
             async with desk_app(servers, transport).run_test(size=SIZE) as pilot:
-                assert type(pilot.app.backends.crm).__name__ == "ZendeskCrm"
+                assert type(pilot.app.runtime.backends.crm).__name__ == "ZendeskCrm"
                 await go_available(pilot)
                 assert not UNSERVED & shown_keys(pilot)
                 caller = await receive_offer(pilot, servers)  # the card popped from Zendesk by the caller's number

@@ -88,7 +88,7 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
             contact_id = (await end_and_type_wrap_up(pilot, servers, notes))["id"]
             # What a killed desktop leaves: on disk already (the draft is saved shortly after typing stops),
             # with no orderly shutdown.
-            store = DraftStore(drafts_path_beside(pilot.app.backends.outbox.path))
+            store = DraftStore(drafts_path_beside(pilot.app.runtime.backends.outbox.path))
             await wait_until(
                 pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk"
             )

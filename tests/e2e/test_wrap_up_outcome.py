@@ -56,7 +56,7 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
             await go_available(pilot)
             await receive_offer(pilot, servers)
             await accept(pilot)
-            center = pilot.app.backends.contact_center
+            center = pilot.app.runtime.backends.contact_center
             complete = center.complete_contact
 
             async def slow_complete(contact_id: str, disposition: str):

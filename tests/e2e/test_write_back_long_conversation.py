@@ -153,14 +153,14 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
     with write_back_rig(tmp_path, time_scale=SLOW_MOCK) as rig:
         async with rig.app().run_test(size=SIZE) as pilot:
             # The desktop was told the CRM takes 4 MiB: it writes the 1.4 MiB chat whole, and the CRM says 413.
-            pilot.app.backends.crm.limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)
+            pilot.app.runtime.backends.crm.limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)
             contact_id, opening, _ = await take_long_chat(pilot, rig, 3_000)
             await wrap_up(pilot)
             await wait_until(
                 pilot, lambda: "1 failed" in screen_text(pilot, "#outbox-status"), "the refusal", timeout_s=LONG_WAIT_S
             )
             assert rig.stored_for_contact(contact_id) == []
-            pilot.app.backends.crm.limits = MOCK_CRM_LIMITS
+            pilot.app.runtime.backends.crm.limits = MOCK_CRM_LIMITS
 
             await pilot.press("o")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, OutboxView), "the outbox view")

@@ -7,8 +7,8 @@ import time
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
-from agent_desktop.ui.app import AgentDesktopApp
 from tests.e2e.test_xmpp_presence import DIRECTORY, USERS
+from tests.support.desk_app import desk_app
 from tests.support.prosody import XmppPerson, running_prosody
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
@@ -60,7 +60,7 @@ async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_seco
     directory_file = tmp_path / "experts.toml"
     directory_file.write_text(DIRECTORY)
     with running_prosody(tmp_path / "prosody", USERS) as prosody:
-        app = AgentDesktopApp(build_backends(xmpp_settings(servers, prosody, directory_file)))
+        app = desk_app(build_backends(xmpp_settings(servers, prosody, directory_file)))
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(
                 pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "○", "Offline"), "Ana from the roster, offline"

@@ -64,7 +64,7 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
         zendesk = ZendeskCrm(servers.zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN)
         try:
             async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
-                assert type(pilot.app.backends.crm).__name__ == "ZendeskCrm"
+                assert type(pilot.app.runtime.backends.crm).__name__ == "ZendeskCrm"
                 await go_available(pilot)
                 caller = await receive_offer(pilot, servers)  # popped by "(512) 555-0100"-style digits
                 labels = tab_labels(pilot)

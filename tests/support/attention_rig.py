@@ -28,6 +28,7 @@ from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.plain_text import toast_text
 from agent_desktop_mocks.ccaas.api.routers import contacts as contact_routes
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
+from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_settings
@@ -135,7 +136,7 @@ class AttentionRig:
     def start(self) -> None:
         """The mocks (in this rig's own folder) and the desk on them, up to its first screen."""
         self.mocks = HarnessMocks(scene_settings(Path(self.folder.name) / "mocks", customers=60), start=FROZEN_TIME)
-        self.app = NoticedApp(self.mocks.backends(), clock=self.mocks.clock.now)
+        self.app = desk_app(app_class=NoticedApp, backends=self.mocks.backends(), clock=self.mocks.clock.now)
         self.app.said = []
         running = self.app.run_test(size=self.size)
         # Entered without a timeout around it: a timeout's task would set Textual's context in a copy. (Textual

@@ -22,6 +22,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import OFFER_CALLER, SceneServers
 
 AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
@@ -54,7 +55,7 @@ class Rig:
         settings = demo_settings(servers.ccaas_url, self.crm_url, servers.presence_url)
         crm = settings.crm.model_copy(update={"write_timeout_s": crm_write_timeout_s, "timeout_s": crm_timeout_s})
         backends = build_backends(settings.model_copy(update={"outbox_path": self.outbox_path, "crm": crm}))
-        return AgentDesktopApp(backends, outbox_retry=outbox_retry)
+        return desk_app(backends, outbox_retry=outbox_retry)
 
     def stop_crm(self) -> None:
         self.crm.stop()

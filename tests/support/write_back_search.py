@@ -159,7 +159,7 @@ class RunningDesk:
             backends.outbox, backends.crm, retry=Backoff(0.01, 0.05), clock=clock.time, disk_retry_s=0.02,
             messaging=messaging_of(backends.contact_center),
         )  # fmt: skip
-        self.session = AgentSession(backends, clock.now, outbox_written=self.sender.wake, disk_retry_s=0.02)
+        self.session = AgentSession(backends, clock.now, disk_retry_s=0.02)
         self.controller, self.desk = self.session.controller, self.session.desk
         self.tasks = [
             asyncio.create_task(self.sender.run(), name="outbox sender"),

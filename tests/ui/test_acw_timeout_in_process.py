@@ -22,10 +22,10 @@ import pytest
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
@@ -61,7 +61,7 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Explained the late fee; will call back."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
@@ -90,7 +90,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
         backends = mocks.backends(capabilities=ContactCenterCapabilities(wrap_up_rules=False))
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Explained the late fee; will call back."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
@@ -122,7 +122,7 @@ async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
         backends = mocks.backends(capabilities=ContactCenterCapabilities(wrap_up_rules=False))
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             notes = "Raced the timer."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)

@@ -6,7 +6,7 @@ offer then waits for `a` with its own timeout."""
 from __future__ import annotations
 
 from agent_desktop.domain.vocabulary import ContactState
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.ui.test_acw_timeout_in_process import SIZE, scene_settings
@@ -23,7 +23,7 @@ async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     await mocks.set_auto_accept("billing", "voice", 3)  # the contact center's policy, read as the desk starts
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             contact = await offered(pilot, mocks, "Left alone")
             card = screen_text(pilot, "#offer")
             assert "Accepts in 3 s" in card and "space" in card and "stop" in card and "reject" in card, "all fits"
@@ -42,7 +42,7 @@ async def test_space_stops_the_countdown_and_the_offer_waits(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     await mocks.set_auto_accept("billing", "voice", 3)  # the contact center's policy, read as the desk starts
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             contact = await offered(pilot, mocks, "Stopped")
             await pilot.press("space")
             await wait_until(pilot, lambda: "Accepts in" not in screen_text(pilot, "#offer"), "stopped")

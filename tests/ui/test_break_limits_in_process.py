@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
@@ -62,7 +62,7 @@ async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(moc
 
 async def test_a_contact_center_without_limits_shows_none(mocks):
     off = ContactCenterCapabilities(break_limits=False)
-    app = AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now)
+    app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         labels = await lunch(pilot)

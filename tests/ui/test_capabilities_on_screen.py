@@ -11,12 +11,12 @@ from types import MappingProxyType
 
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.models import Channel
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until
@@ -67,7 +67,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
     backends = mocks.backends(capabilities=NARROW, crm_capabilities=NO_ORDERS)
     center = backends.contact_center
     try:
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
             await mocks.place_call(caller.email, channel="chat", subject="No decision here")
@@ -114,7 +114,7 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
     backends = mocks.backends(capabilities=NARROW)
     center = backends.contact_center
     try:
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             await mocks.place_call("+12125550101", subject="Next state call")
             await wait_until(pilot, lambda: "Next state call" in screen_text(pilot, "#offer"), "the offer")

@@ -14,9 +14,9 @@ from textual.worker import WorkerFailed
 
 from agent_desktop.agent_desk import wrap_up_use_cases
 from agent_desktop.local.desk_log import DESK_LOGGER, LOG_NAME, start_desk_log
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
@@ -39,7 +39,7 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
     )
     backends = mocks.backends(tmp_path / "desk" / "outbox.db")
     handler = start_desk_log(tmp_path / "desk")
-    app = AgentDesktopApp(backends, clock=mocks.clock.now)
+    app = desk_app(backends, clock=mocks.clock.now)
     terminal_file = io.StringIO()
     # What Textual prints to the terminal once the app has left it (App.error_console: stderr, a public attribute).
     app.error_console = Console(file=terminal_file, width=80, markup=False, highlight=False)

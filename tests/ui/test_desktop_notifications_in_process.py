@@ -10,6 +10,7 @@ from textual import events
 
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.ui.test_acw_timeout_in_process import SIZE, scene_settings
@@ -37,7 +38,7 @@ async def blur(pilot) -> None:
 async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front_the_bell(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             written = capture(pilot.app, NoticeSettings(style="osc777"), {"TERM": "xterm-256color"})
             await go_available(pilot)
             await offer_once(pilot, mocks, "In front")
@@ -59,7 +60,7 @@ async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front
 async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_only(tmp_path):
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             written = capture(pilot.app, NoticeSettings(style="auto"), {"TERM_PROGRAM": "tmux", "TMUX": "/tmp/s,1,0",
                                                                         "LC_TERMINAL": "iTerm2"})  # fmt: skip
             await go_available(pilot)

@@ -23,8 +23,8 @@ from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import Backends
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, wait_until
 
@@ -88,7 +88,7 @@ async def test_the_docs_phone_book_pops_a_caller(tmp_path, monkeypatch):
         outbox=Outbox(outbox),
     )
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now)
+        app = desk_app(backends, clock=mocks.clock.now)
         async with app.run_test(size=(120, 40)) as pilot:
             await go_available(pilot)
             await mocks.place_call("+15125550100")

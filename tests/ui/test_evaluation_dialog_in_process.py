@@ -9,9 +9,9 @@ from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.store import EntryKind, EntryState
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.crm import store as crm_store
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR
 from tests.support.in_process.scenes import scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
@@ -35,7 +35,7 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
             return crm_store.evaluations_of(crm_db, contact_id)
 
         await wait_until(pilot, lambda: len(in_the_crm()) == 1, "the evaluation in the CRM")
-        outbox = app.backends.outbox
+        outbox = app.runtime.backends.outbox
         record = EvaluationRecord.of(Evaluation.model_validate(evaluation.model_dump(mode="json")))
         entry = enqueue_evaluation(outbox, record)  # handed over again: the entry that is there, sent
         await wait_until(pilot, lambda: outbox.get(entry.key).state is EntryState.SENT, "sent")
@@ -58,7 +58,7 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
 async def test_a_console_without_quality_offers_no_e(mocks):
     backends = mocks.backends(supervisor=True)
     backends.supervisor.capabilities = type(backends.supervisor.capabilities)(monitor=True)  # type: ignore[union-attr]
-    app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("supervisor",))
+    app = desk_app(backends, clock=mocks.clock.now, desks=("supervisor",))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the screen")
         assert pilot.app.screen.check_action("evaluate", ()) is False

@@ -8,11 +8,11 @@ its expiry, and goes. The same over real servers, with two desks: tests/e2e/test
 from __future__ import annotations
 
 from agent_desktop.outbox.store import EntryKind
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.scenes.pilot_steps import (
     end_and_fill_wrap_up,
@@ -46,7 +46,7 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
     flags = mocks.ccaas_app.state.flags
     bells = []
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -112,7 +112,7 @@ async def test_a_broadcast_shows_on_the_agents_desk_until_it_expires(tmp_path):
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
             await pilot.press("f2")

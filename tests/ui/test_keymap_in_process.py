@@ -8,13 +8,13 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.app.cli import _load
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_view import HelpView
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import routable, screen_text, wait_until
 
@@ -55,7 +55,7 @@ async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path)
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     try:
-        app = AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, keymap=KEYMAP)
+        app = desk_app(mocks.backends(), clock=mocks.clock.now, keymap=KEYMAP)
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
             await wait_until(pilot, lambda: footer(pilot).get("g") == "Available", "g Available in the footer")
@@ -91,7 +91,7 @@ async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_th
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
             commands = {c.title: c for c in palette_commands(pilot.app.screen)}
             # What the footer shows (shown, and applying now), with the key the footer shows
@@ -123,7 +123,7 @@ async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     try:
-        app = AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, keymap=settings.keymap)
+        app = desk_app(mocks.backends(), clock=mocks.clock.now, keymap=settings.keymap)
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent, Offline")
             await pilot.press("v")

@@ -158,7 +158,7 @@ async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_cra
     except Exception as error:  # noqa: BLE001 (what the agent saw: the desk gone)
         crashed = error
     if crashed is not None:
-        log = app.outbox_session.log_path
+        log = app.runtime.log_path
         raise AssertionError(
             f"the desk stopped on {type(crashed).__name__}; its message sent the agent to {log} "
             f"({'there' if log.exists() else 'no such file'})"

@@ -9,7 +9,7 @@ import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -66,7 +66,7 @@ async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks, size):
 
 async def test_a_contact_center_that_keeps_no_day_offers_no_key(mocks):
     off = ContactCenterCapabilities(my_day=False)
-    app = AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now)
+    app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert "My day" not in palette_titles(pilot.app)

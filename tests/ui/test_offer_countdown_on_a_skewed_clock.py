@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from agent_desktop.ui.agent.offer_card import BAR_WIDTH
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import SIZE, go_available, loaded, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
@@ -17,7 +17,7 @@ from tests.support.scenes.pilot_steps import screen_text
 @pytest.mark.parametrize("skew", [timedelta(minutes=10), -timedelta(minutes=10)], ids=["ahead", "behind"])
 async def test_the_countdown_starts_whole_and_runs_down_whatever_the_desk_clock_says(mocks, skew):
     desk_clock = lambda: mocks.clock.now() + skew  # noqa: E731
-    async with AgentDesktopApp(mocks.backends(), clock=desk_clock).run_test(size=SIZE) as pilot:
+    async with desk_app(mocks.backends(), clock=desk_clock).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         await mocks.place_call("+14155550999", subject="Next in line")

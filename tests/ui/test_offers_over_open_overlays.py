@@ -22,6 +22,7 @@ from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
 from agent_desktop_mocks.demo_people import Caller
 from tests.support.attention_rig import NoticedApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
@@ -118,7 +119,9 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
     await mocks.set_wrap_up_rule(
         "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
     )
-    async with NoticedApp(mocks.backends(), clock=mocks.clock.now).run_test(size=size) as pilot:
+    async with desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now).run_test(
+        size=size
+    ) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         desk = pilot.app.screen.desk

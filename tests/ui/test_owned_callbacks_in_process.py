@@ -12,8 +12,8 @@ from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -106,7 +106,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
 
 async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):
     off = ContactCenterCapabilities(owned_callbacks=False)
-    app = AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now)
+    app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)

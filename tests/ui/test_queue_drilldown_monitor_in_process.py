@@ -5,12 +5,12 @@ lists its waiting contacts and, below them, those in progress with their agent; 
 
 from __future__ import annotations
 
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import wait_until
 from tests.ui.test_supervisor_monitor_in_process import chat_taken_then_supervisor, panel_text
@@ -28,7 +28,7 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
     )
     backends = mocks.backends(supervisor=True)
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             people = callers(mocks.settings.seed, mocks.settings.customers)
             chat = await chat_taken_then_supervisor(pilot, mocks)

@@ -11,8 +11,8 @@ from textual.widget import Widget
 
 from agent_desktop.services import Backends
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
@@ -65,7 +65,7 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
     center = CountedCenter(built.contact_center)
     backends = Backends(contact_center=center, crm=built.crm, presence=built.presence, outbox=built.outbox)  # type: ignore[arg-type]
     try:
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=(120, 40)) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=(120, 40)) as pilot:
 
             async def settle() -> tuple[int, int, int]:
                 """Run until nothing more is drawn, sent or received for a few turns."""

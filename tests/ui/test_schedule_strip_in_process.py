@@ -9,7 +9,7 @@ import pytest
 from agent_desktop.agent_desk.schedule_strip import schedule_strip
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
@@ -34,7 +34,7 @@ async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks, size):
 
 async def test_a_contact_center_without_schedules_shows_my_day_without_the_strip(mocks):
     off = ContactCenterCapabilities(workforce=False)
-    async with AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+    async with desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")

@@ -11,7 +11,7 @@ import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
@@ -164,7 +164,7 @@ async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(
 
 async def test_a_contact_center_without_policies_shows_no_clock_no_rule_and_offers_no_more_time(mocks):
     off = ContactCenterCapabilities(sla_clocks=False, wrap_up_rules=False)
-    app = AgentDesktopApp(mocks.backends(capabilities=off), clock=mocks.clock.now)
+    app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)

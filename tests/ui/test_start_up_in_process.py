@@ -11,8 +11,8 @@ from textual.drivers.headless_driver import HeadlessDriver
 
 from agent_desktop.app import cli
 from agent_desktop.domain.models import AgentState
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import screen_text, wait_until
@@ -42,7 +42,7 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
         contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
         backends.contact_center = contact_center
         checked = await contact_center.check_access()
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, agent=checked)
+        app = desk_app(backends, clock=mocks.clock.now, agent=checked)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             status = screen_text(pilot, "#agent-status")
@@ -74,7 +74,7 @@ async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
         backends = mocks.backends()
         contact_center = SlowStream(mocks.ccaas_app, backends.contact_center.agent_id)
         backends.contact_center = contact_center
-        async with AgentDesktopApp(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert "Connecting to the contact center" in screen_text(pilot, "#agent-status")
             contact_center.connect.set()
@@ -121,7 +121,7 @@ async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
     try:
         backends = mocks.backends()
         checked = await backends.contact_center.check_access()
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, agent=checked, driver_class=TerminalWrites)
+        app = desk_app(backends, clock=mocks.clock.now, agent=checked, driver_class=TerminalWrites)
         async with app.run_test(size=SIZE, headless=False) as pilot:
             await wait_until(pilot, lambda: TerminalWrites.writes, "a frame")
             first = TerminalWrites.writes[0]
@@ -149,7 +149,7 @@ async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_p
     shots: dict[tuple[str, str], str] = {}
     try:
         for desks in (("agent", "supervisor"), ("supervisor", "agent")):
-            app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=desks)
+            app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=desks)
             async with app.run_test(size=SIZE) as pilot:
                 for desk in (*desks, desks[0]):
                     if app.screen is not app.get_screen(desk):

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.supervisor_desk.monitored import MonitoredContacts
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_pci import CODE_REMOVED
+from tests.support.desk_app import desk_app
 from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.pci_cards import gives_away, split_card
@@ -38,7 +38,7 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path)
 
     console.whisper, console.barge_message = whispered, barged  # type: ignore[method-assign]
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         app.bell = lambda: None  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
             chat = await chat_taken_then_supervisor(pilot, mocks)

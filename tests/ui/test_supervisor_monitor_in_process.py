@@ -6,11 +6,11 @@ tests/e2e/test_supervisor_monitor.py."""
 
 from __future__ import annotations
 
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 
@@ -56,7 +56,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
     backends = mocks.backends(supervisor=True)
     bells = []
     try:
-        app = AgentDesktopApp(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
             caller = callers(mocks.settings.seed, mocks.settings.customers)[3]  # the chat's customer

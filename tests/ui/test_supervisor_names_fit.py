@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from agent_desktop.staffing.floor import Alert
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import wait_until
 
@@ -34,7 +34,7 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
                             simulator=False, fresh=True)  # fmt: skip
     mocks = InProcessMocks(settings)
     try:
-        app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
+        app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
         async with app.run_test(size=size) as pilot:
             screen = pilot.app.screen
             await wait_until(pilot, lambda: len(screen.query_one(QueueTable).keys) == QUEUES, "the hundred queues")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from agent_desktop.domain.models import AgentState
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.supervisor_pickers import set_agent_state
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
 
@@ -69,7 +69,7 @@ def mocks_for(tmp_path) -> InProcessMocks:
 async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
     mocks = mocks_for(tmp_path)
     try:
-        app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             await busy_agent_on_the_supervisor_screen(pilot, mocks)
             await pilot.press("t")
@@ -96,7 +96,7 @@ async def test_a_set_that_meets_a_contact_in_hand_offers_the_next_state_in_words
     """The floor had not yet shown the contact when the supervisor chose: the 409 becomes the offer."""
     mocks = mocks_for(tmp_path)
     try:
-        app = AgentDesktopApp(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
+        app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             screen = await busy_agent_on_the_supervisor_screen(pilot, mocks)
             set_agent_state(screen, screen.controller, AGENT, AgentState.NOT_READY, "Lunch")

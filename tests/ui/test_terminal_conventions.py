@@ -14,6 +14,7 @@ from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.textual_compat import render_strips
 from agent_desktop.ui.themes import MONOCHROME
 from tests.support.colour_escapes import colour_escapes
+from tests.support.desk_app import desk_app as app_on
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
@@ -28,7 +29,7 @@ from tests.support.palette import palette_titles
 
 def desk_app(mocks: InProcessMocks, theme: str = "textual-dark", desks=("agent",)) -> AgentDesktopApp:
     backends = mocks.backends(supervisor="supervisor" in desks)
-    return AgentDesktopApp(backends, clock=mocks.clock.now, desks=desks, theme=theme)
+    return app_on(backends, clock=mocks.clock.now, desks=desks, theme=theme)
 
 
 def screen_ansi(app: AgentDesktopApp) -> str:

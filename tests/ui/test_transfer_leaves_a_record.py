@@ -20,7 +20,7 @@ async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_thro
         await screen.controller.transfer(Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name), "blind",
                                          note="Wants the fibre upgrade")  # fmt: skip
         await wait_until(pilot, lambda: not desk.held, "the contact gone from the agent")
-        outbox = pilot.app.session.controller.outbox
+        outbox = pilot.app.runtime.agent.controller.outbox
         entries = [e for e in outbox.recent() if e.contact_id == contact_id]
         assert entries, "a record of the transfer in the outbox"
         interaction = entries[0].payload.interaction

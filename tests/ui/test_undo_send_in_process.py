@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
 from tests.support.scenes.pilot_steps import screen_text
@@ -16,7 +17,7 @@ UNDO_S = 5
 
 
 def app_on(mocks: InProcessMocks, undo_send_s: float = UNDO_S) -> AgentDesktopApp:
-    return AgentDesktopApp(mocks.backends(), clock=mocks.clock.now, undo_send_s=undo_send_s, status_clock_s=0.1)
+    return desk_app(mocks.backends(), clock=mocks.clock.now, undo_send_s=undo_send_s, status_clock_s=0.1)
 
 
 def transcript_text(pilot) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
@@ -21,7 +21,7 @@ async def test_notes_typed_across_a_queue_reload_stay_in_order(tmp_path):
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     try:
-        async with AgentDesktopApp(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
             await mocks.place_call(caller.phone_e164, subject="Reload while typing")

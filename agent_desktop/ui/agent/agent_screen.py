@@ -30,7 +30,7 @@ from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
 from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
-from agent_desktop.ui.messages import OutboxChanged
+from agent_desktop.ui.messages import OutboxChanged, OutboxCountsWanted
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
@@ -76,7 +76,7 @@ class AgentScreen(Screen):
             self.redraw()
         self.run_worker(self.controller.follow_contact_center(), group="ccaas-stream", exclusive=True)
         self.run_worker(self.controller.follow_presence(), group="presence-stream", exclusive=True)
-        self.controller.outbox_written()  # the app's sender: send what is due, and show the counts
+        self.post_message(OutboxCountsWanted())  # the app sends the outbox's counts
         self.contact_list.focus()
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
             input_log.watch_focus(self)

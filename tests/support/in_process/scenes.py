@@ -18,6 +18,7 @@ from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import Caller, callers
+from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import (
     back_to_contacts,
@@ -48,7 +49,7 @@ def scene_app(mocks: InProcessMocks, *, desks: tuple[str, ...] = ("agent",)) -> 
     """The desk on `mocks`, reading the mocks' clock (so countdowns and deadlines agree); supervisor desk too
     when asked for."""
     backends = mocks.backends(supervisor="supervisor" in desks)
-    return AgentDesktopApp(backends, clock=mocks.clock.now, desks=desks)  # type: ignore[arg-type]
+    return desk_app(backends, clock=mocks.clock.now, desks=desks)
 
 
 def caller(mocks: InProcessMocks, index: int) -> Caller:

@@ -18,6 +18,7 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import back_to_contacts, type_burst
 from tests.support.scenes.scenes import (
     FROZEN_TIME,
@@ -111,8 +112,8 @@ def scene_app_in(servers: SceneServers, folder: Path, *, frozen: bool = True) ->
     """The scene's app with its outbox and drafts in `folder`: nothing typed in another run shows here."""
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=folder / "outbox.db")
     if frozen:
-        return AgentDesktopApp(build_backends(settings), clock=lambda: FROZEN_TIME)
-    return AgentDesktopApp(build_backends(settings))
+        return desk_app(build_backends(settings), clock=lambda: FROZEN_TIME)
+    return desk_app(build_backends(settings))
 
 
 async def capture_conversation(name: str, folder: Path, step: str) -> Path:

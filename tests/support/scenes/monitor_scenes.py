@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, wait_for_floor
@@ -84,7 +84,7 @@ async def capture_monitor(name: str, out: Path, *, side: str) -> Path:
     """`side`: "supervisor" (the monitor panel under the floor) or "agent" (the whisper on the agent's screen)."""
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), seed=42) as servers:
         backends = servers.backends(supervisor=True, clock=frozen_clock)
-        app = AgentDesktopApp(backends, clock=frozen_clock, desks=("agent", "supervisor"))
+        app = desk_app(backends, clock=frozen_clock, desks=("agent", "supervisor"))
         app.bell = lambda: None  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
             await monitor_scene(pilot, servers)

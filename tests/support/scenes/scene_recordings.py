@@ -28,6 +28,7 @@ from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from agent_desktop_mocks.demo_people import Caller, callers
+from tests.support.desk_app import desk_app
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import Replay
 from tests.support.scenes.conversation_scenes import CONVERSATION_STEPS, SPEED, conversation_flow_until
@@ -59,7 +60,7 @@ class Scene:
     def app(self, world: Any) -> AgentDesktopApp:
         if self.supervisor:
             return frozen_supervisor_app(world)
-        return AgentDesktopApp(world.backends(), clock=lambda: FROZEN_TIME)
+        return desk_app(world.backends(), clock=lambda: FROZEN_TIME)
 
     @property
     def path(self) -> Path:

@@ -19,7 +19,8 @@ from textual.pilot import Pilot
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.app.backend_factory import Backends, build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
-from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.services import utc_now
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -33,6 +34,7 @@ from agent_desktop_mocks.zendesk.app import create_app as create_zendesk
 from agent_desktop_mocks.zendesk.settings import ZendeskMockSettings
 from agent_desktop_relay.app import create_app as create_relay
 from agent_desktop_relay.settings import RelaySettings
+from tests.support.desk_app import desk_app
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
 from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
     accept,
@@ -201,7 +203,7 @@ def scene_servers(
 
 
 def scene_app(servers: SceneServers, *, frozen: bool = True) -> AgentDesktopApp:
-    return AgentDesktopApp(servers.backends(), clock=(lambda: FROZEN_TIME) if frozen else utc_now)
+    return desk_app(servers.backends(), clock=(lambda: FROZEN_TIME) if frozen else utc_now)
 
 
 # --- the agent flow, step by step ------------------------------------------------

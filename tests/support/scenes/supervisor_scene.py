@@ -13,7 +13,9 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.ui.app import AgentDesktopApp, utc_now
+from agent_desktop.services import utc_now
+from agent_desktop.ui.app import AgentDesktopApp
+from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SceneServers
 
@@ -28,14 +30,14 @@ def supervisor_app(
     desks: tuple[str, ...] = ("supervisor",),
 ) -> AgentDesktopApp:
     backends = servers.backends(supervisor=True)
-    return AgentDesktopApp(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)  # type: ignore[arg-type]
+    return desk_app(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)  # type: ignore[arg-type]
 
 
 def frozen_supervisor_app(servers) -> AgentDesktopApp:
     """The supervisor desk of the scenes: the app's clock and the console's (its floor snapshot's time) both
     stopped at FROZEN_TIME. `servers`: the live SceneServers, or a recorded scene's world."""
     backends = servers.backends(supervisor=True, clock=frozen_clock)
-    return AgentDesktopApp(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
+    return desk_app(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
 
 
 def rows(pilot: Pilot, selector: str) -> list[str]:

@@ -38,9 +38,9 @@ async def test_a_transfer_recorded_on_a_full_disk_is_said_and_recorded_once_when
     desk = Desk(DEMO_AGENT_ID)
     outbox = FullDiskOutbox(tmp_path / "outbox.db")
     written: list[int] = []
+    outbox.when_written(lambda: written.append(1))  # what wakes the outbox's sender
     controller = DeskController(
-        desk, mocks.contact_center(), mocks.crm(), mocks.presence(), outbox,
-        outbox_written=lambda: written.append(1), disk_retry_s=0.01,
+        desk, mocks.contact_center(), mocks.crm(), mocks.presence(), outbox, disk_retry_s=0.01
     )  # fmt: skip
     gone = contact("c-7", ContactState.COMPLETED)
     try:

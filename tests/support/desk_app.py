@@ -1,0 +1,48 @@
+"""The desk's app in a test, built as the command line builds it (agent_desktop/app/cli.py): the runtime over the
+backends given (in-process mocks, recorded replays or HTTP clients of real servers), and the app that draws it.
+
+`desk_app(backends, clock=..., desks=(...))` takes the runtime's options (`DeskOptions`: the clock, the desks, the
+quit state, the outbox's backoff, the disk retry...) and the app's own (theme, keymap, notices, driver, status
+clock) by name, so a test says what it changes and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from textual.driver import Driver
+
+from agent_desktop.app.runtime import DeskOptions, DeskRuntime
+from agent_desktop.domain.models import Agent
+from agent_desktop.services import Backends
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.desktop_notifier import NoticeSettings
+from agent_desktop.ui.themes import DEFAULT_THEME
+
+App = TypeVar("App", bound=AgentDesktopApp)
+
+
+def desk_app(
+    backends: Backends,
+    *,
+    app_class: type[App] = AgentDesktopApp,  # type: ignore[assignment]
+    agent: Agent | None = None,
+    theme: str = DEFAULT_THEME,
+    keymap: Mapping[str, str] | None = None,
+    notifications: NoticeSettings | None = None,
+    driver_class: type[Driver] | None = None,
+    status_clock_s: float = 0.5,
+    **options: Any,
+) -> App:
+    """The app over a `DeskRuntime` of `backends`; `options` are `DeskOptions`' fields (`desks` as any sequence)."""
+    if "desks" in options:
+        options["desks"] = tuple(options["desks"])
+    runtime = DeskRuntime(backends, DeskOptions(**options), agent=agent)
+    return app_class(
+        runtime,
+        theme=theme,
+        keymap=keymap,
+        notifications=notifications,
+        driver_class=driver_class,
+        status_clock_s=status_clock_s,
+    )
