@@ -31,7 +31,6 @@ from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.services import Backends, DeskKind, utc_now
-from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
@@ -54,7 +53,7 @@ class DeskOptions:
     undo_send_s: float = 0.0  # how long an email or SMS waits, with an undo (0: at once)
     longest_wait_alert_s: float = 60.0  # the supervisor's alerts
     max_occupancy_pct: float | None = None
-    service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS
+    service_level_alert_min_contacts: int | None = None  # None: the floor's own (the staffing model stays unread)
 
     @classmethod
     def from_settings(cls, settings: Settings, desks: tuple[DeskKind, ...]) -> DeskOptions:
@@ -204,14 +203,15 @@ class DeskRuntime:
             from agent_desktop.supervisor_desk.session import SupervisorSession  # only supervisors pay for it
 
             keeps = self.outbox.keeps_supervision
+            fewest = options.service_level_alert_min_contacts
             self.supervisor = SupervisorSession(
                 backends,
                 self.clock,
                 longest_wait_alert_s=options.longest_wait_alert_s,
                 max_occupancy_pct=options.max_occupancy_pct,
-                service_level_alert_min_contacts=options.service_level_alert_min_contacts,
                 record_supervision=self._record_supervision if keeps else None,
                 record_evaluation=self._record_evaluation if keeps else None,
+                **({} if fewest is None else {"service_level_alert_min_contacts": fewest}),
             )
 
     @classmethod
