@@ -31,7 +31,7 @@ import agent_desktop.ui
 from agent_desktop.services import Backends
 
 UI = Path(agent_desktop.ui.__file__).parent
-# Every file of agent_desktop/ui: the app (app.py, which wires the sessions of agent_desktop/agent_desk/session.py to the screens
+# Every file of agent_desktop/ui: the app (app.py, which hands the sessions agent_desktop/app/runtime.py built to the screens
 # and asks them), its root-level modules, and every screen and widget (the agent's, the supervisor's, shared).
 VIEWS = sorted(UI.rglob("*.py"))
 

@@ -141,7 +141,7 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
                 await controller.wrap_up.save_wrap_up(contact_id, DISPOSITION, notes)
                 await asyncio.sleep(0.2)
             outcome.still_held = contact_id in desk.held
-            outbox.written()
+            outbox.sender.wake()  # healed: look now, not at the end of the backoff
             deadline = time.monotonic() + HEALED_WITHIN_S
             while True:
                 entries = [e for e in await controller.wrap_up.recent_writes() if e.contact_id == contact_id]
