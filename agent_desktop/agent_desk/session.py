@@ -31,10 +31,9 @@ class AgentSession:
         disk_retry_s: float = DISK_RETRY_S,
         undo_send_s: float = 0.0,
     ) -> None:
-        """`agent`: the
-        agent as the contact center answered start-up's access check, the desk's state until its stream's
-        snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`: how
-        often a write the disk refused is tried again; `undo_send_s`: how long an email or SMS waits, with an undo,
+        """`agent`: the agent as the contact center answered start-up's access check, the desk's state until its
+        stream's snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`:
+        how often a write the disk refused is tried again; `undo_send_s`: how long an email or SMS waits, with an undo,
         before it leaves (0: at once)."""
         outbox = backends.outbox
         # A store that cannot be read is set aside (the desk starts without it and says so), never a crash.
